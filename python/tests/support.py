@@ -1,0 +1,54 @@
+"""Helpers shared by the worker_logging tests."""
+import logging
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import unittest
+
+PYTHON_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RECORD = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3} - Worker (\d+) - (\S+) - ([A-Z]+) - (.*)$")
+
+
+def child_env(**extra):
+    env = {k: v for k, v in os.environ.items() if k not in ("RANK", "SLURM_PROCID", "OMPI_COMM_WORLD_RANK", "PMI_RANK", "WORKER_LOG_DIR", "WORKER_LOG_LEVEL")}
+    env["PYTHONPATH"] = PYTHON_DIR + os.pathsep + env.get("PYTHONPATH", "")
+    env.update({k: str(v) for k, v in extra.items()})
+    return env
+
+
+def run_module(args, cwd, timeout=60, **env):
+    return subprocess.run(
+        [sys.executable, "-m", "worker_logging"] + list(args),
+        cwd=cwd, env=child_env(**env), capture_output=True, text=True, timeout=timeout,
+    )
+
+
+class TempDirTest(unittest.TestCase):
+    def setUp(self):
+        self._tmp = tempfile.TemporaryDirectory()
+        self.tmp = self._tmp.name
+        self.addCleanup(self._tmp.cleanup)
+        root = logging.getLogger()
+        saved = (list(root.handlers), root.level)
+
+        def restore():
+            for h in list(root.handlers):
+                root.removeHandler(h)
+                h.close()
+            for h in saved[0]:
+                root.addHandler(h)
+            root.setLevel(saved[1])
+
+        self.addCleanup(restore)
+
+    def write_script(self, name, body):
+        path = os.path.join(self.tmp, name)
+        with open(path, "w") as f:
+            f.write(body)
+        return path
+
+    def read(self, path):
+        with open(path, encoding="utf-8") as f:
+            return f.read()

@@ -1,0 +1,160 @@
+"""Shared logging for the workers of a multi-GPU job: one append-mode file per rank.
+
+Every record reads ``<asctime> - Worker <rank> - <logger> - <LEVEL> - <message>``. A worker
+that starts on a non-empty file first logs ``=== Resume at <ISO time> ===``, so each restart
+begins a new *session* of the file. The console (stderr) shows WARNING and above only.
+
+Drop-in compatible with code that calls ``setup_worker_logging(rank, log_dir)`` and
+``get_worker_log_path(log_dir, rank)``. Standard library only, Python 3.8+.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Optional, Union
+
+__all__ = [
+    "LOG_FORMAT",
+    "RANK_VARIABLES",
+    "RankNotFoundError",
+    "configure_from_env",
+    "get_worker_log_path",
+    "rank_from_env",
+    "setup_worker_logging",
+]
+__version__ = "0.1.0"
+
+#: The record format; ``{rank}`` is filled in per worker.
+LOG_FORMAT = "%(asctime)s - Worker {rank} - %(name)s - %(levelname)s - %(message)s"
+#: Where the rank is read from, in this order (torchrun, Slurm, Open MPI, MPICH/Intel MPI).
+RANK_VARIABLES = ("RANK", "SLURM_PROCID", "OMPI_COMM_WORLD_RANK", "PMI_RANK")
+LOG_DIR_VARIABLE = "WORKER_LOG_DIR"
+LEVEL_VARIABLE = "WORKER_LOG_LEVEL"
+DEFAULT_LOG_DIR = "logs"
+
+_logger = logging.getLogger(__name__)
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+
+class RankNotFoundError(RuntimeError):
+    """No usable rank in the environment."""
+
+
+class _AppendHandler(logging.FileHandler):
+    """A FileHandler that writes each record with one ``write()`` on an O_APPEND descriptor.
+
+    Several processes appending to one file then never interleave inside a record, whatever
+    its length (a TextIOWrapper may split a long traceback into several writes).
+    """
+
+    def __init__(self, filename: PathLike) -> None:
+        super().__init__(filename, mode="a", encoding="utf-8")
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            if self.stream is None:
+                self.stream = self._open()
+            data = (self.format(record) + self.terminator).encode("utf-8", "backslashreplace")
+            fd = self.stream.fileno()
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+        except RecursionError:
+            raise
+        except Exception:
+            self.handleError(record)
+
+
+def get_worker_log_path(log_dir: PathLike, rank: int) -> Path:
+    """The log file of ``rank`` in ``log_dir`` (``worker_<rank>.log``). No side effects."""
+    return Path(log_dir) / f"worker_{rank}.log"
+
+
+def setup_worker_logging(rank: int, log_dir: PathLike, log_level: int = logging.INFO) -> Path:
+    """Configures the root logger of this process for worker ``rank`` and returns its log path.
+
+    Removes the root logger's existing handlers (so calling it again never duplicates
+    records), appends to ``log_dir/worker_<rank>.log`` at ``log_level``, and echoes WARNING
+    and above to stderr. On a non-empty file it first logs the resume separator.
+    """
+    directory = Path(log_dir)
+    directory.mkdir(parents=True, exist_ok=True)
+    log_file = get_worker_log_path(directory, rank)
+    resuming = log_file.exists() and log_file.stat().st_size > 0
+
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+        try:
+            handler.close()
+        except Exception:  # a broken handler must not stop the worker from logging
+            pass
+
+    formatter = logging.Formatter(LOG_FORMAT.format(rank=rank))
+    file_handler = _AppendHandler(log_file)
+    file_handler.setLevel(log_level)
+    file_handler.setFormatter(formatter)
+    console = logging.StreamHandler(sys.stderr)
+    console.setLevel(logging.WARNING)
+    console.setFormatter(formatter)
+    root.addHandler(file_handler)
+    root.addHandler(console)
+    root.setLevel(log_level)
+
+    # These two records mark sessions, so they reach the file whatever the level.
+    if resuming:
+        _write_always(file_handler, "=== Resume at %s ===", datetime.now().isoformat())
+    _write_always(file_handler, "Worker %s logging initialized: %s", rank, log_file)
+    return log_file
+
+
+def _write_always(handler: logging.Handler, msg: str, *args: object) -> None:
+    record = _logger.makeRecord(_logger.name, logging.INFO, __file__, 0, msg, args, None)
+    handler.handle(record)
+
+
+def rank_from_env(environ: Optional[dict] = None) -> int:
+    """The rank from RANK, else SLURM_PROCID, OMPI_COMM_WORLD_RANK, PMI_RANK."""
+    env = os.environ if environ is None else environ
+    for name in RANK_VARIABLES:
+        value = env.get(name)
+        if value is None or value.strip() == "":
+            continue
+        try:
+            rank = int(value.strip())
+        except ValueError:
+            raise RankNotFoundError(f"{name}={value!r} is not a whole number; a worker's rank must be one") from None
+        if rank < 0:
+            raise RankNotFoundError(f"{name}={value!r} is negative; a worker's rank must be 0 or more")
+        return rank
+    raise RankNotFoundError(
+        "No rank found: set one of " + ", ".join(RANK_VARIABLES) + " (or pass --rank N to 'python -m worker_logging run')"
+    )
+
+
+def parse_level(value: Union[str, int, None], default: int = logging.INFO) -> int:
+    """``"DEBUG"``, ``"warning"``, ``"10"`` or ``10`` -> a logging level number."""
+    if value is None or value == "":
+        return default
+    if isinstance(value, int):
+        return value
+    text = str(value).strip()
+    if text.isdigit():
+        return int(text)
+    level = logging.getLevelName(text.upper())
+    if isinstance(level, int):
+        return level
+    raise ValueError(f"unknown log level {value!r}: use DEBUG, INFO, WARNING, ERROR or CRITICAL")
+
+
+def configure_from_env(environ: Optional[dict] = None) -> Path:
+    """``setup_worker_logging`` with the rank, folder and level taken from the environment."""
+    env = os.environ if environ is None else environ
+    rank = rank_from_env(env)
+    log_dir = env.get(LOG_DIR_VARIABLE) or DEFAULT_LOG_DIR
+    return setup_worker_logging(rank, log_dir, parse_level(env.get(LEVEL_VARIABLE)))

@@ -1,0 +1,168 @@
+"""``python -m worker_logging run [--rank N] [--log-dir D] [--level L] -- script.py [args...]``
+
+Configures logging for the rank (flags override RANK/SLURM_PROCID/..., WORKER_LOG_DIR and
+WORKER_LOG_LEVEL), then runs the script (or ``-m package.module``) as ``__main__`` with its own
+``sys.argv``. An uncaught exception is logged as an ERROR record with its traceback and exits 1;
+``SystemExit`` codes pass through; SIGTERM and SIGINT are logged by name before the process
+ends the usual way; ``faulthandler`` writes hard crashes (segfault, abort) into the rank's log.
+"""
+from __future__ import annotations
+
+import argparse
+import faulthandler
+import logging
+import os
+import runpy
+import signal
+import sys
+from typing import List, Optional
+
+from . import (
+    DEFAULT_LOG_DIR,
+    LEVEL_VARIABLE,
+    LOG_DIR_VARIABLE,
+    RANK_VARIABLES,
+    RankNotFoundError,
+    parse_level,
+    rank_from_env,
+    setup_worker_logging,
+)
+
+_logger = logging.getLogger("worker_logging.run")
+_fault_file = None  # kept open for faulthandler for the life of the process
+
+DESCRIPTION = """\
+Run a worker of a multi-GPU job with its rank's logging configured.
+
+Each rank appends to <log-dir>/worker_<rank>.log in the format
+  <time> - Worker <rank> - <logger> - <LEVEL> - <message>
+and a restart on a non-empty file first logs '=== Resume at <ISO time> ==='.
+The console shows WARNING and above.
+"""
+
+EPILOG = f"""\
+commands:
+  run [--rank N] [--log-dir DIR] [--level LEVEL] -- script.py [args...]
+  run [--rank N] [--log-dir DIR] [--level LEVEL] -- -m package.module [args...]
+
+environment (flags win):
+  rank      {', '.join(RANK_VARIABLES)} (first one set)
+  log dir   {LOG_DIR_VARIABLE} (default: ./{DEFAULT_LOG_DIR})
+  level     {LEVEL_VARIABLE} (default: INFO)
+
+behaviour:
+  an uncaught exception is logged as ERROR with its traceback, exit code 1;
+  sys.exit(n) passes n through; SIGTERM/SIGINT are logged by name, then the
+  process ends by that signal; a hard crash (segfault, abort) is dumped into
+  the rank's log by faulthandler.
+
+in your own code:
+  from worker_logging import setup_worker_logging
+  log_path = setup_worker_logging(rank, "logs")
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m worker_logging",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", metavar="run")
+    run = sub.add_parser("run", help="run a worker script with logging configured", epilog=EPILOG,
+                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    run.add_argument("--rank", type=int, help="this worker's rank (default: from the environment)")
+    run.add_argument("--log-dir", help=f"folder of the rank logs (default: ${LOG_DIR_VARIABLE} or ./{DEFAULT_LOG_DIR})")
+    run.add_argument("--level", help=f"file log level (default: ${LEVEL_VARIABLE} or INFO)")
+    return parser
+
+
+def _split_target(argv: List[str]):
+    if "--" in argv:
+        i = argv.index("--")
+        return argv[:i], argv[i + 1:]
+    return argv, None
+
+
+def _install_signal_logging(rank: int) -> None:
+    def on_signal(signum, _frame):
+        name = signal.Signals(signum).name
+        _logger.warning("Worker %s received %s; exiting", rank, name)
+        logging.shutdown()
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        try:
+            signal.signal(sig, on_signal)
+        except (ValueError, OSError):  # not the main thread, or an unsupported platform
+            pass
+
+
+def _run_target(target: List[str]) -> None:
+    if target[0] == "-m":
+        if len(target) < 2:
+            raise SystemExit("worker_logging: '-m' needs a module name")
+        module = target[1]
+        sys.argv = [module] + target[2:]
+        sys.path.insert(0, os.getcwd())
+        runpy.run_module(module, run_name="__main__", alter_sys=True)
+    else:
+        script = target[0]
+        if not os.path.exists(script):
+            raise FileNotFoundError(f"worker script not found: {script}")
+        sys.argv = list(target)
+        sys.path.insert(0, os.path.dirname(os.path.abspath(script)))
+        runpy.run_path(script, run_name="__main__")
+
+
+def run(options: argparse.Namespace, target: List[str]) -> int:
+    global _fault_file
+    try:
+        rank = options.rank if options.rank is not None else rank_from_env()
+        level = parse_level(options.level if options.level is not None else os.environ.get(LEVEL_VARIABLE))
+    except (RankNotFoundError, ValueError) as e:
+        print(f"worker_logging: {e}", file=sys.stderr)
+        return 2
+    log_dir = options.log_dir or os.environ.get(LOG_DIR_VARIABLE) or DEFAULT_LOG_DIR
+    # The script, and anything it starts, sees the same settings.
+    os.environ[LOG_DIR_VARIABLE] = str(log_dir)
+    os.environ.setdefault("RANK", str(rank))
+    log_path = setup_worker_logging(rank, log_dir, level)
+    _fault_file = open(log_path, "a", encoding="utf-8")
+    faulthandler.enable(file=_fault_file, all_threads=True)
+    _install_signal_logging(rank)
+
+    code = 0
+    try:
+        _run_target(target)
+    except SystemExit as e:
+        if e.code is None:
+            code = 0
+        elif isinstance(e.code, int):
+            code = e.code
+        else:
+            print(e.code, file=sys.stderr)
+            code = 1
+        if code != 0:
+            _logger.warning("Worker %s exited with code %s", rank, code)
+    except BaseException:  # noqa: BLE001 - every uncaught error must reach the rank's log
+        _logger.exception("Worker %s failed with an uncaught exception", rank)
+        code = 1
+    finally:
+        logging.shutdown()
+    return code
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    own, target = _split_target(argv)
+    parser = _parser()
+    options = parser.parse_args(own)
+    if options.command != "run":
+        parser.print_help()
+        return 0 if not own else 2
+    if not target:
+        parser.error("nothing to run: give the script after '--', e.g. run -- train.py --epochs 3")
+    return run(options, target)

@@ -1,0 +1,27 @@
+// Debian packages the test tiers and the demo need, installed only when missing.
+import { execFileSync, spawnSync } from 'node:child_process';
+
+export const BROWSER_PACKAGES = ['chromium', 'libkrb5-dev', 'ripgrep'];
+export const DISTRIBUTED_PACKAGES = ['python3-torch', 'slurmctld', 'slurmd', 'slurm-client', 'munge'];
+
+function isInstalled(pkg) {
+  const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' });
+  return r.status === 0 && r.stdout.includes('install ok installed');
+}
+
+/** Installs the missing packages as root; as another user, names them and throws. */
+export function ensureSystemPackages(packages, { why = 'the tests' } = {}) {
+  const missing = packages.filter((p) => !isInstalled(p));
+  if (missing.length === 0) return;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!isRoot) {
+    throw new Error(
+      `${why} need these Debian packages, which are not installed: ${missing.join(' ')}\n` +
+        `Install them with: sudo apt-get update && sudo apt-get install -y --no-install-recommends ${missing.join(' ')}`,
+    );
+  }
+  console.log(`Installing Debian packages for ${why}: ${missing.join(' ')}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
+}

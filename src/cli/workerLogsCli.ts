@@ -1,0 +1,89 @@
+// `worker-logs`: the core for terminals, CI and scripts.
+//   worker-logs summary <dir>        per-rank table and the first failure
+//   worker-logs index <file> --json  the file's index as JSON
+import { promises as fsp } from 'node:fs';
+import { indexFile } from '../core/fileIndex';
+import { summarizeJob } from '../core/jobSummary';
+import { discoverRanks } from '../core/rankDiscovery';
+import { formatJobSummary } from '../core/summaryTable';
+
+const USAGE = `Usage:
+  worker-logs summary <log-dir> [--json] [--attempt-window <seconds>]
+      A table of every rank (worker_<N>.log) in <log-dir> and the job's first failure.
+  worker-logs index <file> --json
+      The index of one log: lines, bytes, sessions (lines, offsets, times, counts, first error).
+  worker-logs --help`;
+
+class UsageError extends Error {}
+
+async function checkPath(p: string, kind: 'file' | 'directory'): Promise<void> {
+  let stat;
+  try {
+    stat = await fsp.stat(p);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(code === 'ENOENT' ? `${p}: no such ${kind}` : `${p}: cannot be read (${code})`);
+  }
+  if (kind === 'directory' && !stat.isDirectory()) throw new UsageError(`${p}: not a directory`);
+  if (kind === 'file' && !stat.isFile()) throw new UsageError(`${p}: not a regular file`);
+  try {
+    await fsp.access(p, fsp.constants.R_OK);
+  } catch {
+    throw new UsageError(`${p}: permission denied`);
+  }
+}
+
+async function summary(args: string[]): Promise<number> {
+  const json = args.includes('--json');
+  const w = args.indexOf('--attempt-window');
+  let attemptWindowSeconds: number | undefined;
+  if (w >= 0) {
+    attemptWindowSeconds = Number(args[w + 1]);
+    if (!Number.isFinite(attemptWindowSeconds) || attemptWindowSeconds < 0) throw new UsageError('--attempt-window needs a number of seconds');
+    args.splice(w, 2);
+  }
+  const positional = args.filter((a) => !a.startsWith('--'));
+  if (positional.length !== 1) throw new UsageError('summary takes one folder');
+  const dir = positional[0];
+  await checkPath(dir, 'directory');
+  const files = await discoverRanks(dir);
+  const inputs = [];
+  for (const f of files) inputs.push({ rank: f.rank, index: await indexFile(f.path) });
+  const result = summarizeJob(inputs, { attemptWindowSeconds });
+  if (json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+  else process.stdout.write(formatJobSummary(dir, result) + '\n');
+  return 0;
+}
+
+async function index(args: string[]): Promise<number> {
+  const positional = args.filter((a) => !a.startsWith('--'));
+  const unknown = args.filter((a) => a.startsWith('--') && a !== '--json');
+  if (unknown.length) throw new UsageError(`unknown option ${unknown[0]}`);
+  if (!args.includes('--json')) throw new UsageError('index prints JSON: add --json');
+  if (positional.length !== 1) throw new UsageError('index takes one file');
+  const file = positional[0];
+  await checkPath(file, 'file');
+  const snapshot = await indexFile(file);
+  process.stdout.write(JSON.stringify(snapshot, null, 2) + '\n');
+  return snapshot.state === 'ok' ? 0 : 1;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === '--help' || command === '-h' || command === 'help') {
+      process.stdout.write(USAGE + '\n');
+      return 0;
+    }
+    if (command === 'summary') return await summary(rest);
+    if (command === 'index') return await index(rest);
+    throw new UsageError(command ? `unknown command '${command}'` : 'no command given');
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`worker-logs: ${e.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    process.stderr.write(`worker-logs: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
+}

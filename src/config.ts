@@ -1,0 +1,28 @@
+// Typed access to the `workerLogs.*` settings; read on use, never cached.
+import * as vscode from 'vscode';
+import { SETTINGS_SECTION } from './shared/settings';
+
+function section(scope?: vscode.ConfigurationScope): vscode.WorkspaceConfiguration {
+  return vscode.workspace.getConfiguration(SETTINGS_SECTION, scope);
+}
+
+export const config = {
+  get logDirectories(): string[] {
+    return section().get<string[]>('logDirectories', []);
+  },
+  get stallSeconds(): number {
+    return section().get<number>('stallSeconds', 120);
+  },
+  get attemptWindowSeconds(): number {
+    return section().get<number>('attemptWindowSeconds', 60);
+  },
+  get autoDiscover(): boolean {
+    return section().get<boolean>('autoDiscover', true);
+  },
+  get maxErrorsShown(): number {
+    return section().get<number>('tree.maxErrorsPerSession', 20);
+  },
+  affects(e: vscode.ConfigurationChangeEvent, key: string): boolean {
+    return e.affectsConfiguration(`${SETTINGS_SECTION}.${key}`);
+  },
+};

@@ -1,0 +1,210 @@
+// A log file's index, kept up to date from disk: `update()` reads only the bytes appended since
+// the last call; a file that shrank or was replaced is re-indexed from the start as a new
+// generation; a vanished, unreadable or binary file becomes a state, never an exception.
+import { promises as fsp } from 'node:fs';
+import { IndexSnapshot, FileState, Session } from './indexModel';
+import { LogScanner, ScannerOptions } from './logScanner';
+
+export interface FileIndexOptions extends ScannerOptions {
+  /** Bytes read per disk read. */
+  chunkSize?: number;
+}
+
+export interface UpdateResult {
+  /** Something new was indexed, or the state changed. */
+  changed: boolean;
+  /** The index was thrown away and rebuilt (file shrank, was replaced or came back). */
+  reset: boolean;
+}
+
+const SNIFF_BYTES = 8192;
+
+function errnoCode(e: unknown): string | undefined {
+  return typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : undefined;
+}
+
+function cloneSession(s: Session): Session {
+  return { ...s, counts: { ...s.counts, other: { ...s.counts.other } }, errors: s.errors.slice() };
+}
+
+export class FileIndex {
+  private scanner: LogScanner;
+  private generationNo = 0;
+  private fileState: FileState = 'ok';
+  private problemText: string | undefined;
+  private ino: number | undefined;
+  private size = 0;
+  private mtimeMs = 0;
+  private sniffed = false;
+  private running: Promise<UpdateResult> | undefined;
+  private rerun = false;
+
+  constructor(
+    readonly path: string,
+    private readonly options: FileIndexOptions = {},
+  ) {
+    this.scanner = new LogScanner(options);
+  }
+
+  get state(): FileState {
+    return this.fileState;
+  }
+
+  get generation(): number {
+    return this.generationNo;
+  }
+
+  /** Bytes read so far, including a trailing partial line. */
+  private get consumed(): number {
+    return this.scanner.bytes + this.scanner.pendingBytes;
+  }
+
+  /**
+   * Brings the index up to date with the file. Calls made while one runs are folded into a
+   * single follow-up run, so a burst of change events costs at most two reads.
+   */
+  update(): Promise<UpdateResult> {
+    if (this.running) {
+      this.rerun = true;
+      return this.running;
+    }
+    const run = async (): Promise<UpdateResult> => {
+      const total: UpdateResult = { changed: false, reset: false };
+      do {
+        this.rerun = false;
+        const r = await this.updateOnce();
+        total.changed ||= r.changed;
+        total.reset ||= r.reset;
+      } while (this.rerun);
+      return total;
+    };
+    this.running = run().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private reset(): void {
+    this.scanner = new LogScanner(this.options);
+    this.generationNo++;
+    this.sniffed = false;
+    this.ino = undefined;
+    this.size = 0;
+  }
+
+  private setState(state: FileState, problem?: string): boolean {
+    const changed = this.fileState !== state || this.problemText !== problem;
+    this.fileState = state;
+    this.problemText = problem;
+    return changed;
+  }
+
+  private async updateOnce(): Promise<UpdateResult> {
+    let stat;
+    try {
+      stat = await fsp.stat(this.path);
+    } catch (e) {
+      const missing = errnoCode(e) === 'ENOENT' || errnoCode(e) === 'ENOTDIR';
+      const hadData = this.consumed > 0 || this.ino !== undefined;
+      if (hadData) this.reset();
+      const changed = this.setState(
+        missing ? 'missing' : 'unreadable',
+        missing ? 'The file no longer exists.' : `The file cannot be read (${errnoCode(e) ?? String(e)}).`,
+      );
+      return { changed: changed || hadData, reset: hadData };
+    }
+    if (!stat.isFile()) {
+      return { changed: this.setState('unreadable', 'Not a regular file.'), reset: false };
+    }
+    let reset = false;
+    if ((this.ino !== undefined && stat.ino !== this.ino) || stat.size < this.consumed || this.fileState === 'missing') {
+      if (this.consumed > 0 || this.ino !== undefined || this.fileState !== 'ok') reset = true;
+      this.reset();
+    }
+    this.ino = stat.ino;
+    const sizeChanged = stat.size !== this.size || stat.mtimeMs !== this.mtimeMs;
+    this.size = stat.size;
+    this.mtimeMs = stat.mtimeMs;
+    if (this.fileState === 'binary' && !reset) return { changed: false, reset };
+    if (stat.size === this.consumed) {
+      const changed = this.setState('ok');
+      return { changed: changed || reset || (sizeChanged && stat.size === 0), reset };
+    }
+    let handle;
+    try {
+      handle = await fsp.open(this.path, 'r');
+    } catch (e) {
+      return { changed: this.setState('unreadable', `The file cannot be opened (${errnoCode(e) ?? String(e)}).`) || reset, reset };
+    }
+    try {
+      const read = await this.readAppended(handle);
+      const stateChanged = this.fileState === 'binary' ? false : this.setState('ok');
+      return { changed: read > 0 || stateChanged || reset, reset };
+    } catch (e) {
+      return { changed: this.setState('unreadable', `Reading stopped: ${errnoCode(e) ?? String(e)}.`) || reset, reset };
+    } finally {
+      await handle.close().catch(() => undefined);
+    }
+  }
+
+  /** Reads from the consumed position to the end of the file, two buffers in flight. */
+  private async readAppended(handle: fsp.FileHandle): Promise<number> {
+    const chunkSize = this.options.chunkSize ?? 1024 * 1024;
+    const buffers = [Buffer.allocUnsafe(chunkSize), Buffer.allocUnsafe(chunkSize)];
+    let position = this.consumed;
+    const start = position;
+    // Read a little past the size seen in stat, but never chase a fast writer forever.
+    const limit = Math.max(this.size, position) + 64 * chunkSize;
+    let which = 0;
+    let next = handle.read(buffers[which], 0, chunkSize, position);
+    for (;;) {
+      const { bytesRead } = await next;
+      if (bytesRead === 0) break;
+      const chunk = buffers[which].subarray(0, bytesRead);
+      position += bytesRead;
+      which = 1 - which;
+      const more = position < limit;
+      if (more) next = handle.read(buffers[which], 0, chunkSize, position);
+      if (!this.sniffed) {
+        this.sniffed = true;
+        if (chunk.subarray(0, SNIFF_BYTES).includes(0)) {
+          this.setState('binary', 'The file holds NUL bytes: it is binary, not a worker log.');
+          if (more) await next;
+          return position - start;
+        }
+      }
+      this.scanner.push(chunk);
+      if (!more) break;
+    }
+    if (position > this.size) this.size = position;
+    return position - start;
+  }
+
+  /** A copy of the index that later updates do not change. */
+  snapshot(): IndexSnapshot {
+    const sc = this.scanner;
+    const sessions = sc.sessions.slice();
+    sessions[sessions.length - 1] = cloneSession(sessions[sessions.length - 1]);
+    return {
+      path: this.path,
+      state: this.fileState,
+      problem: this.problemText,
+      generation: this.generationNo,
+      bytes: sc.bytes,
+      lines: sc.lines,
+      size: this.size,
+      mtimeMs: this.mtimeMs,
+      records: sc.records,
+      timedRecords: sc.timedRecords,
+      sessions: this.fileState === 'binary' ? [] : sessions,
+      checkpoints: sc.checkpoints.slice(),
+    };
+  }
+}
+
+/** Indexes a file once (for the CLI and scripts). */
+export async function indexFile(path: string, options?: FileIndexOptions): Promise<IndexSnapshot> {
+  const index = new FileIndex(path, options);
+  await index.update();
+  return index.snapshot();
+}

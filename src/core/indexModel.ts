@@ -1,0 +1,94 @@
+// The data an index holds about one log file. Line numbers are 0-based (as in editors);
+// byte offsets are from the start of the file. Times are naive ms (see timestamps.ts).
+
+export interface LevelCounts {
+  DEBUG: number;
+  INFO: number;
+  WARNING: number;
+  ERROR: number;
+  CRITICAL: number;
+  /** Custom level names (anything else in the level slot). */
+  other: Record<string, number>;
+}
+
+export function emptyCounts(): LevelCounts {
+  return { DEBUG: 0, INFO: 0, WARNING: 0, ERROR: 0, CRITICAL: 0, other: {} };
+}
+
+export function errorCount(c: LevelCounts): number {
+  return c.ERROR + c.CRITICAL + (c.other.FATAL ?? 0);
+}
+
+export interface ErrorRecord {
+  line: number;
+  offset: number;
+  level: string;
+  logger: string;
+  /** The record's time, when the record carries one. */
+  time?: number;
+  /** The first line of the message, cut at 500 characters. */
+  message: string;
+  /** The traceback's final exception line (`RuntimeError: CUDA out of memory ...`). */
+  exception?: string;
+  /** Number of lines of the record (1 plus its continuation lines). */
+  lineCount: number;
+}
+
+export interface Session {
+  /** 0-based position of the session in its file. */
+  index: number;
+  startLine: number;
+  startOffset: number;
+  /** Last line of the session (inclusive); equals startLine - 1 for an empty first session. */
+  endLine: number;
+  /** Byte offset just past the session's last line. */
+  endOffset: number;
+  /** From the separator record; undefined for the first session. */
+  resumeTime?: number;
+  resumeTimeText?: string;
+  /** First and last record times seen in the session. */
+  firstTime?: number;
+  lastTime?: number;
+  records: number;
+  counts: LevelCounts;
+  firstError?: ErrorRecord;
+  /** Stored ERROR/CRITICAL records (capped); `errorsOmitted` counts the rest. */
+  errors: ErrorRecord[];
+  errorsOmitted: number;
+  /** The session's last record: line and first line of its message. */
+  lastRecord?: { line: number; level: string; message: string; time?: number };
+}
+
+/** Sparse (line, offset, time) marks at record starts, for finding a moment in a large file. */
+export interface Checkpoint {
+  line: number;
+  offset: number;
+  time: number;
+}
+
+export type FileState = 'ok' | 'missing' | 'unreadable' | 'binary';
+
+export interface IndexSnapshot {
+  path: string;
+  state: FileState;
+  /** Why the state is not ok, in words for the user. */
+  problem?: string;
+  /** Bumped whenever the file shrank or was replaced and was re-indexed from the start. */
+  generation: number;
+  /** Bytes indexed: everything up to the last complete line. */
+  bytes: number;
+  /** Complete lines indexed. */
+  lines: number;
+  /** The file's size and mtime (ms since epoch) when last read. */
+  size: number;
+  mtimeMs: number;
+  records: number;
+  /** Records whose header had a timestamp (0 means the order across ranks is approximate). */
+  timedRecords: number;
+  sessions: Session[];
+  checkpoints: Checkpoint[];
+}
+
+export function sessionStartTime(s: Session): number | undefined {
+  return s.resumeTime ?? s.firstTime;
+}

@@ -1,0 +1,174 @@
+// A job is the rank logs of one folder. Sessions of different ranks that started close together
+// form an attempt (a launch, or a restart of all ranks); per attempt the first failure is the
+// earliest ERROR/CRITICAL record across ranks, by the records' own timestamps.
+import { ErrorRecord, errorCount, IndexSnapshot, Session, sessionStartTime } from './indexModel';
+import { naiveFromEpoch } from './timestamps';
+
+export type RankState = 'running' | 'failed' | 'stalled' | 'finished' | 'unreadable';
+
+export interface RankInput {
+  rank: number;
+  index: IndexSnapshot;
+  /** Exit code of the rank's process when the extension launched it and it ended. */
+  exitCode?: number;
+  /** True while the extension's terminal for the rank runs its process. */
+  alive?: boolean;
+}
+
+export interface Failure {
+  rank: number;
+  /** 0-based session of the rank. */
+  session: number;
+  /** 0-based attempt of the job. */
+  attempt: number;
+  record: ErrorRecord;
+  /** The record had no timestamp: ordered by session or file times instead. */
+  approximate: boolean;
+}
+
+export interface Attempt {
+  index: number;
+  start?: number;
+  members: { rank: number; session: number }[];
+  firstFailure?: Failure;
+}
+
+export interface RankSummary {
+  rank: number;
+  path: string;
+  state: RankState;
+  sessions: number;
+  warnings: number;
+  errors: number;
+  /** Time of the last record, else the file's mtime (naive ms). */
+  lastActivity?: number;
+  firstError?: { session: number; record: ErrorRecord };
+  lastSession?: Session;
+}
+
+export interface JobSummary {
+  ranks: RankSummary[];
+  attempts: Attempt[];
+  /** The first failure of the latest attempt that had one. */
+  firstFailure?: Failure;
+  /** Some records carried no timestamps, so the order across ranks is approximate. */
+  approximateOrder: boolean;
+  failedRanks: number;
+}
+
+export interface SummaryOptions {
+  attemptWindowSeconds?: number;
+  stallSeconds?: number;
+  /** Epoch ms; defaults to Date.now(). */
+  now?: number;
+}
+
+export const DEFAULT_ATTEMPT_WINDOW_SECONDS = 60;
+export const DEFAULT_STALL_SECONDS = 120;
+
+function fallbackTime(index: IndexSnapshot): number | undefined {
+  return index.mtimeMs > 0 ? naiveFromEpoch(index.mtimeMs) : undefined;
+}
+
+/** When a session started, as well as the file tells. */
+function startOf(session: Session, index: IndexSnapshot): number | undefined {
+  return sessionStartTime(session) ?? fallbackTime(index);
+}
+
+export function rankState(input: RankInput, others: readonly RankInput[], now: number, stallSeconds: number): RankState {
+  const { index } = input;
+  if (index.state !== 'ok') return 'unreadable';
+  if (input.exitCode !== undefined && input.exitCode !== 0) return 'failed';
+  const last = index.sessions[index.sessions.length - 1];
+  if (last && errorCount(last.counts) > 0) return 'failed';
+  if (input.alive) return 'running';
+  const window = stallSeconds * 1000;
+  if (input.exitCode === undefined && now - index.mtimeMs <= window) return 'running';
+  const othersActive = others.some((o) => o !== input && o.index.mtimeMs > index.mtimeMs && (o.alive || now - o.index.mtimeMs <= window));
+  if (input.exitCode === undefined && othersActive) return 'stalled';
+  return 'finished';
+}
+
+function groupAttempts(inputs: readonly RankInput[], windowMs: number): Attempt[] {
+  const all: { rank: number; session: number; start?: number }[] = [];
+  for (const input of inputs) {
+    input.index.sessions.forEach((s, i) => {
+      if (s.records === 0 && s.endLine < s.startLine) return;
+      all.push({ rank: input.rank, session: i, start: startOf(s, input.index) });
+    });
+  }
+  all.sort((a, b) => (a.start ?? Infinity) - (b.start ?? Infinity) || a.rank - b.rank || a.session - b.session);
+  const attempts: Attempt[] = [];
+  let current: Attempt | undefined;
+  for (const s of all) {
+    const fits =
+      current !== undefined &&
+      !current.members.some((m) => m.rank === s.rank) &&
+      (s.start === undefined || current.start === undefined ? s.start === current.start : s.start - current.start <= windowMs);
+    if (!fits) {
+      current = { index: attempts.length, start: s.start, members: [] };
+      attempts.push(current);
+    }
+    current!.members.push({ rank: s.rank, session: s.session });
+  }
+  return attempts;
+}
+
+function firstFailureOf(attempt: Attempt, byRank: Map<number, RankInput>): Failure | undefined {
+  let best: { failure: Failure; key: number } | undefined;
+  for (const m of attempt.members) {
+    const input = byRank.get(m.rank)!;
+    const session = input.index.sessions[m.session];
+    const record = session.firstError;
+    if (!record) continue;
+    const approximate = record.time === undefined;
+    const key = record.time ?? startOf(session, input.index) ?? Infinity;
+    if (!best || key < best.key || (key === best.key && m.rank < best.failure.rank)) {
+      best = { failure: { rank: m.rank, session: m.session, attempt: attempt.index, record, approximate }, key };
+    }
+  }
+  return best?.failure;
+}
+
+export function summarizeJob(inputs: readonly RankInput[], options: SummaryOptions = {}): JobSummary {
+  const now = options.now ?? Date.now();
+  const windowMs = (options.attemptWindowSeconds ?? DEFAULT_ATTEMPT_WINDOW_SECONDS) * 1000;
+  const stallSeconds = options.stallSeconds ?? DEFAULT_STALL_SECONDS;
+  const sorted = [...inputs].sort((a, b) => a.rank - b.rank);
+  const byRank = new Map(sorted.map((i) => [i.rank, i]));
+  const attempts = groupAttempts(sorted, windowMs);
+  for (const a of attempts) a.firstFailure = firstFailureOf(a, byRank);
+  const withFailure = attempts.filter((a) => a.firstFailure);
+  const firstFailure = withFailure.length ? withFailure[withFailure.length - 1].firstFailure : undefined;
+
+  const ranks: RankSummary[] = sorted.map((input) => {
+    const { index } = input;
+    let warnings = 0;
+    let errors = 0;
+    let firstError: RankSummary['firstError'];
+    for (const s of index.sessions) {
+      warnings += s.counts.WARNING;
+      errors += errorCount(s.counts);
+      if (!firstError && s.firstError) firstError = { session: s.index, record: s.firstError };
+    }
+    const lastSession = index.sessions[index.sessions.length - 1];
+    return {
+      rank: input.rank,
+      path: index.path,
+      state: rankState(input, sorted, now, stallSeconds),
+      sessions: index.sessions.length,
+      warnings,
+      errors,
+      lastActivity: lastSession?.lastTime ?? fallbackTime(index),
+      firstError,
+      lastSession,
+    };
+  });
+  return {
+    ranks,
+    attempts,
+    firstFailure,
+    approximateOrder: sorted.some((i) => i.index.records > i.index.timedRecords),
+    failedRanks: ranks.filter((r) => r.state === 'failed').length,
+  };
+}

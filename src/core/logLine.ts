@@ -1,0 +1,207 @@
+// Classifies one line of a worker log, working on bytes so the indexer never decodes the
+// millions of lines it only needs to count. Format (shared DESIGN.md):
+//   [YYYY-MM-DD HH:MM:SS,mmm - ]Worker <rank> - <logger> - <LEVEL> - <message>
+import { asctimeFromBytes, parseIsoTimestamp } from './timestamps';
+
+export const enum Level {
+  Debug = 0,
+  Info = 1,
+  Warning = 2,
+  Error = 3,
+  Critical = 4,
+  Other = 5,
+}
+
+export const LEVEL_NAMES = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'] as const;
+
+export function isErrorLevelName(name: string): boolean {
+  return name === 'ERROR' || name === 'CRITICAL' || name === 'FATAL';
+}
+
+/** Where the parts of a record header sit in the line; filled in place by `classifyLine`. */
+export interface HeaderSlots {
+  hasTime: boolean;
+  rank: number;
+  loggerStart: number;
+  loggerEnd: number;
+  levelStart: number;
+  levelEnd: number;
+  messageStart: number;
+  level: Level;
+}
+
+export function newHeaderSlots(): HeaderSlots {
+  return { hasTime: false, rank: 0, loggerStart: 0, loggerEnd: 0, levelStart: 0, levelEnd: 0, messageStart: 0, level: Level.Other };
+}
+
+const SPACE = 32;
+const DASH = 45;
+const COLON = 58;
+const COMMA = 44;
+const WORKER = [87, 111, 114, 107, 101, 114, 32]; // "Worker "
+
+function isDigit(b: number): boolean {
+  return b >= 48 && b <= 57;
+}
+
+/** True when `buf[s..e)` begins with an asctime followed by " - ". */
+export function startsWithAsctime(buf: Uint8Array, s: number, e: number): boolean {
+  return (
+    e - s >= 26 &&
+    isDigit(buf[s]) &&
+    buf[s + 4] === DASH &&
+    buf[s + 7] === DASH &&
+    buf[s + 10] === SPACE &&
+    buf[s + 13] === COLON &&
+    buf[s + 16] === COLON &&
+    buf[s + 19] === COMMA &&
+    buf[s + 23] === SPACE &&
+    buf[s + 24] === DASH &&
+    buf[s + 25] === SPACE
+  );
+}
+
+function levelCode(buf: Uint8Array, s: number, e: number): Level {
+  const n = e - s;
+  const c = buf[s];
+  if (n === 4 && c === 73 && buf[s + 1] === 78 && buf[s + 2] === 70 && buf[s + 3] === 79) return Level.Info;
+  if (n === 5 && c === 69 && buf[s + 1] === 82 && buf[s + 4] === 82) return Level.Error; // ERROR
+  if (n === 5 && c === 68 && buf[s + 1] === 69 && buf[s + 4] === 71) return Level.Debug; // DEBUG
+  if (n === 7 && c === 87 && buf[s + 1] === 65 && buf[s + 6] === 71) return Level.Warning; // WARNING
+  if (n === 8 && c === 67 && buf[s + 1] === 82 && buf[s + 7] === 76) return Level.Critical; // CRITICAL
+  return Level.Other;
+}
+
+const LEVEL_WORD = [76, 101, 118, 101, 108, 32]; // "Level "
+
+/** A level name: an upper-case word (custom levels too) or Python's "Level N"; -1 if none. */
+function levelEndAt(buf: Uint8Array, s: number, e: number): number {
+  let i = s;
+  if (e - s > 6 && LEVEL_WORD.every((b, k) => buf[s + k] === b)) {
+    i = s + 6;
+    if (!isDigit(buf[i])) return -1;
+    while (i < e && isDigit(buf[i])) i++;
+    return i;
+  }
+  const c = buf[i];
+  if (!(c >= 65 && c <= 90)) return -1;
+  i++;
+  while (i < e) {
+    const b = buf[i];
+    if ((b >= 65 && b <= 90) || isDigit(b) || b === 95) i++;
+    else break;
+  }
+  return i;
+}
+
+/**
+ * Classifies `buf[s..e)` (one line, without its line break). Returns true and fills `out` when
+ * the line starts a record; false for a continuation line.
+ */
+export function classifyLine(buf: Uint8Array, s: number, e: number, out: HeaderSlots): boolean {
+  let p = s;
+  out.hasTime = false;
+  if (buf[p] !== 87) {
+    if (!startsWithAsctime(buf, s, e)) return false;
+    p = s + 26;
+    out.hasTime = true;
+  }
+  if (e - p < 14) return false;
+  for (let k = 0; k < 7; k++) if (buf[p + k] !== WORKER[k]) return false;
+  p += 7;
+  if (!isDigit(buf[p])) return false;
+  let rank = 0;
+  while (p < e && isDigit(buf[p])) {
+    rank = rank * 10 + buf[p] - 48;
+    p++;
+  }
+  if (buf[p] !== SPACE || buf[p + 1] !== DASH || buf[p + 2] !== SPACE) return false;
+  p += 3;
+  const loggerStart = p;
+  // The logger ends at the first " - " that is followed by a level name and " - ".
+  for (let j = p; j + 2 < e; j++) {
+    if (buf[j] !== SPACE || buf[j + 1] !== DASH || buf[j + 2] !== SPACE) continue;
+    const ls = j + 3;
+    const le = levelEndAt(buf, ls, e);
+    if (le < 0) continue;
+    const endsAfterLevel = le + 2 <= e && buf[le] === SPACE && buf[le + 1] === DASH && (le + 2 === e || buf[le + 2] === SPACE);
+    if (!endsAfterLevel) continue;
+    out.rank = rank;
+    out.loggerStart = loggerStart;
+    out.loggerEnd = j;
+    out.levelStart = ls;
+    out.levelEnd = le;
+    out.messageStart = Math.min(le + 3, e);
+    out.level = levelCode(buf, ls, le);
+    return true;
+  }
+  return false;
+}
+
+const RESUME_PREFIX = Buffer.from('=== Resume at ');
+const RESUME_SUFFIX = Buffer.from(' ===');
+
+/** The message `=== Resume at <timestamp> ===`: returns the timestamp's text, or undefined. */
+export function resumeTimestampText(buf: Uint8Array, messageStart: number, e: number): string | undefined {
+  const n = e - messageStart;
+  if (n < RESUME_PREFIX.length + RESUME_SUFFIX.length + 1 || buf[messageStart] !== 61) return undefined;
+  for (let k = 0; k < RESUME_PREFIX.length; k++) if (buf[messageStart + k] !== RESUME_PREFIX[k]) return undefined;
+  for (let k = 0; k < RESUME_SUFFIX.length; k++) if (buf[e - RESUME_SUFFIX.length + k] !== RESUME_SUFFIX[k]) return undefined;
+  return Buffer.from(buf.buffer, buf.byteOffset + messageStart + RESUME_PREFIX.length, n - RESUME_PREFIX.length - RESUME_SUFFIX.length).toString('latin1');
+}
+
+/** A record header with its parts as strings; for hover, tests and other light callers. */
+export interface ParsedRecordLine {
+  time?: number;
+  timeText?: string;
+  rank: number;
+  logger: string;
+  level: string;
+  message: string;
+  /** Set when the record is a resume separator. */
+  resumeTime?: number;
+  resumeTimeText?: string;
+  /** Character columns of the timestamp and level, for editors. */
+  timeColumns?: [number, number];
+  levelColumns: [number, number];
+}
+
+export function parseRecordLine(text: string): ParsedRecordLine | undefined {
+  const line = text.endsWith('\r') ? text.slice(0, -1) : text;
+  const buf = Buffer.from(line, 'utf8');
+  const slots = newHeaderSlots();
+  if (!classifyLine(buf, 0, buf.length, slots)) return undefined;
+  const str = (a: number, b: number): string => buf.toString('utf8', a, b);
+  const col = (bytePos: number): number => str(0, bytePos).length;
+  const parsed: ParsedRecordLine = {
+    rank: slots.rank,
+    logger: str(slots.loggerStart, slots.loggerEnd),
+    level: str(slots.levelStart, slots.levelEnd),
+    message: str(slots.messageStart, buf.length),
+    levelColumns: [col(slots.levelStart), col(slots.levelEnd)],
+  };
+  if (slots.hasTime) {
+    parsed.timeText = str(0, 23);
+    parsed.time = asctimeFromBytes(buf, 0);
+    parsed.timeColumns = [0, 23];
+  }
+  const resume = resumeTimestampText(buf, slots.messageStart, buf.length);
+  if (resume !== undefined) {
+    parsed.resumeTimeText = resume;
+    parsed.resumeTime = parseIsoTimestamp(resume);
+  }
+  return parsed;
+}
+
+/**
+ * The final exception line of a traceback (`RuntimeError: CUDA out of memory`), or undefined.
+ * Unindented lines inside a traceback that name an exception qualify; chained tracebacks keep
+ * the last one.
+ */
+export function exceptionLineCandidate(text: string): boolean {
+  if (text.length === 0 || text.length > 4000) return false;
+  const c = text.charCodeAt(0);
+  if (c === 32 || c === 9) return false;
+  if (text.startsWith('Traceback (') || text.startsWith('During handling') || text.startsWith('The above exception')) return false;
+  return /^[A-Za-z_][\w.]*(?::(?: .*)?)?$/.test(text) && /^[A-Za-z_][\w.]*(Error|Exception|Interrupt|Exit|Warning|Fault|Failure|Timeout|Abort|Signal)\b|^[\w.]+: /.test(text);
+}

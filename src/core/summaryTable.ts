@@ -1,0 +1,35 @@
+// The CLI's text report of a job folder: one row per rank, then the first failure.
+import { Failure, JobSummary } from './jobSummary';
+import { formatTime } from './timestamps';
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ').trimEnd()).join('\n');
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? text.slice(0, max - 1) + '…' : text;
+}
+
+export function describeFailure(f: Failure): string {
+  const what = f.record.exception ?? f.record.message;
+  const when = f.record.time !== undefined ? ` at ${formatTime(f.record.time, true)}` : '';
+  return `rank ${f.rank}, session ${f.session + 1} (attempt ${f.attempt + 1})${when}, line ${f.record.line + 1}: ${what}`;
+}
+
+export function formatJobSummary(dir: string, summary: JobSummary): string {
+  if (summary.ranks.length === 0) return `No worker_<rank>.log files in ${dir}.`;
+  const rows = [['RANK', 'STATE', 'SESSIONS', 'WARNINGS', 'ERRORS', 'LAST ACTIVITY', 'FIRST ERROR']];
+  for (const r of summary.ranks) {
+    const first = r.firstError ? clip(`s${r.firstError.session + 1} l${r.firstError.record.line + 1}: ${r.firstError.record.exception ?? r.firstError.record.message}`, 70) : '-';
+    rows.push([String(r.rank), r.state, String(r.sessions), String(r.warnings), String(r.errors), formatTime(r.lastActivity), first]);
+  }
+  const lines = [`Job ${dir}: ${summary.ranks.length} ranks, ${summary.attempts.length} attempts, ${summary.failedRanks} failed`, '', table(rows), ''];
+  if (summary.firstFailure) {
+    lines.push(`First failure: ${describeFailure(summary.firstFailure)}`);
+    if (summary.approximateOrder) lines.push('Note: some records carry no timestamps, so the order across ranks is approximate.');
+  } else {
+    lines.push('No ERROR or CRITICAL records.');
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,76 @@
+// "Where was rank k at 19:36:20?": binary search over the index's checkpoints, then a bounded
+// read from the checkpoint found, so a multi-GB log costs one small read.
+import { promises as fsp } from 'node:fs';
+import { Checkpoint } from './indexModel';
+import { classifyLine, newHeaderSlots } from './logLine';
+import { asctimeFromBytes } from './timestamps';
+
+/** The last checkpoint at or before `time`, or -1. */
+export function checkpointBefore(checkpoints: readonly Checkpoint[], time: number): number {
+  let lo = 0;
+  let hi = checkpoints.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (checkpoints[mid].time <= time) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+export interface MomentHit {
+  /** 0-based line of the last timed record at or before the moment. */
+  line: number;
+  time: number;
+}
+
+/**
+ * The last timestamped record at or before `time` in the file, reading from the nearest
+ * checkpoint; undefined when every record is later or none has a timestamp.
+ */
+export async function findRecordAtOrBefore(
+  filePath: string,
+  checkpoints: readonly Checkpoint[],
+  time: number,
+  options: { maxBytes?: number } = {},
+): Promise<MomentHit | undefined> {
+  const i = checkpointBefore(checkpoints, time);
+  const start = i >= 0 ? checkpoints[i] : { line: 0, offset: 0, time: -Infinity };
+  const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
+  const handle = await fsp.open(filePath, 'r');
+  try {
+    const chunkSize = 256 * 1024;
+    let buf = Buffer.alloc(0);
+    let position = start.offset;
+    let line = start.line;
+    let best: MomentHit | undefined;
+    const slots = newHeaderSlots();
+    while (position - start.offset < maxBytes) {
+      const chunk = Buffer.allocUnsafe(chunkSize);
+      const { bytesRead } = await handle.read(chunk, 0, chunkSize, position);
+      if (bytesRead === 0) break;
+      position += bytesRead;
+      buf = buf.length ? Buffer.concat([buf, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
+      let pos = 0;
+      for (;;) {
+        const nl = buf.indexOf(10, pos);
+        if (nl < 0) break;
+        if (classifyLine(buf, pos, nl, slots) && slots.hasTime) {
+          const t = asctimeFromBytes(buf, pos);
+          if (t !== undefined) {
+            if (t > time) return best;
+            best = { line, time: t };
+          }
+        }
+        line++;
+        pos = nl + 1;
+      }
+      buf = buf.subarray(pos);
+    }
+    return best;
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,64 @@
+// Log times are wall-clock times without a zone (Python's asctime). We keep them as "naive"
+// milliseconds (the wall-clock fields read as if UTC) so that comparing and printing them never
+// shifts them by the reader's time zone.
+
+/** `2026-02-04 19:36:20,503` (asctime) -> naive ms, or undefined when malformed. */
+export function parseAsctime(text: string): number | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:[,.](\d{1,6}))?/.exec(text);
+  if (!m) return undefined;
+  const frac = m[7] ? Number((m[7] + '000').slice(0, 3)) : 0;
+  const ms = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6], frac);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** The separator's ISO time (`2026-02-04T19:36:20.123456`, maybe with a zone suffix we ignore). */
+export const parseIsoTimestamp = parseAsctime;
+
+/** Reads the 23 bytes of an asctime at `pos` without allocating a string. */
+export function asctimeFromBytes(buf: Uint8Array, pos: number): number | undefined {
+  const d = (i: number): number => buf[pos + i] - 48;
+  const year = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3);
+  const month = d(5) * 10 + d(6);
+  const day = d(8) * 10 + d(9);
+  const hour = d(11) * 10 + d(12);
+  const minute = d(14) * 10 + d(15);
+  const second = d(17) * 10 + d(18);
+  const milli = d(20) * 100 + d(21) * 10 + d(22);
+  const values = [year, month, day, hour, minute, second, milli];
+  if (values.some((v) => !(v >= 0 && v < 10000))) return undefined;
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return undefined;
+  return Date.UTC(year, month - 1, day, hour, minute, second, milli);
+}
+
+/** `2026-02-04 19:36:20` */
+export function formatTime(ms: number | undefined, withMillis = false): string {
+  if (ms === undefined) return '?';
+  const iso = new Date(ms).toISOString();
+  return iso.slice(0, 10) + ' ' + iso.slice(11, withMillis ? 23 : 19);
+}
+
+/** `19:36:20` */
+export function formatClock(ms: number | undefined): string {
+  if (ms === undefined) return '?';
+  return new Date(ms).toISOString().slice(11, 19);
+}
+
+/** `2h 03m`, `4m 12s`, `850 ms` */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms)) return '?';
+  const sign = ms < 0 ? '-' : '';
+  ms = Math.abs(ms);
+  if (ms < 1000) return `${sign}${Math.round(ms)} ms`;
+  const s = Math.floor(ms / 1000);
+  if (s < 60) return `${sign}${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${sign}${m}m ${String(s % 60).padStart(2, '0')}s`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return `${sign}${h}h ${String(m % 60).padStart(2, '0')}m`;
+  return `${sign}${Math.floor(h / 24)}d ${String(h % 24).padStart(2, '0')}h`;
+}
+
+/** A real instant (epoch ms, e.g. a file's mtime) as naive local wall-clock ms. */
+export function naiveFromEpoch(epochMs: number): number {
+  return epochMs - new Date(epochMs).getTimezoneOffset() * 60_000;
+}

@@ -1,0 +1,100 @@
+#!/usr/bin/env node
+// Stands in for a VS Code executable so that @vscode/test-electron's runTests() works here:
+// it accepts VS Code's test arguments, starts code-server (a real VS Code server whose
+// extension host is Node), opens the workbench in headless Chromium with the test payload
+// in the URL, relays the tests' output and exits with their exit code.
+//
+// Environment knobs (set through runTests' extensionTestsEnv):
+//   GWL_TEST_TIMEOUT_S   whole-run timeout in seconds (default 600); a hang exits 124
+//   GWL_WORKSPACE_TRUST  "1" keeps Workspace Trust on (restricted-mode tests)
+//   GWL_SCREENSHOT_DIR   where "[[screenshot:NAME]]" requests from the tests are saved
+//   GWL_EXTENSIONS_DIR   an extensions folder to use (the installed-.vsix tests)
+import fs from 'node:fs';
+import path from 'node:path';
+import { format } from 'node:util';
+import { ensureCodeServer, launchChromium, startCodeServer } from '../../scripts/lib/codeServer.mjs';
+
+function parseArgs(argv) {
+  const out = { positional: [] };
+  for (const a of argv) {
+    const m = /^--([^=]+)=(.*)$/.exec(a);
+    if (m) out[m[1]] = m[2];
+    else if (!a.startsWith('--')) out.positional.push(a);
+  }
+  return out;
+}
+
+const args = parseArgs(process.argv.slice(2));
+const devPath = args.extensionDevelopmentPath;
+const testsPath = args.extensionTestsPath;
+const folder = args.positional[0];
+if (!devPath || !testsPath || !folder) {
+  console.error('usage: codeServerShim --extensionDevelopmentPath=DIR --extensionTestsPath=MODULE FOLDER');
+  process.exit(2);
+}
+const timeoutS = Number(process.env.GWL_TEST_TIMEOUT_S ?? 600);
+const screenshotDir = process.env.GWL_SCREENSHOT_DIR;
+
+ensureCodeServer();
+const server = await startCodeServer({
+  folder,
+  trust: process.env.GWL_WORKSPACE_TRUST !== '1',
+  extensionsDir: process.env.GWL_EXTENSIONS_DIR || undefined,
+});
+let browser;
+let exiting = false;
+
+async function finish(code, reason) {
+  if (exiting) return;
+  exiting = true;
+  if (reason) console.log(reason);
+  try {
+    await browser?.close();
+  } catch {
+    /* already closed */
+  }
+  server.stop();
+  process.exit(code);
+}
+
+process.on('SIGINT', () => void finish(130, 'Interrupted.'));
+process.on('SIGTERM', () => void finish(143, 'Terminated.'));
+const timer = setTimeout(
+  () => void finish(124, `TIMEOUT: the tests did not finish within ${timeoutS} s (raise GWL_TEST_TIMEOUT_S if this run is just slow).`),
+  timeoutS * 1000,
+);
+
+try {
+  browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${path.resolve(p)}`;
+  let pending = Promise.resolve();
+  await page.exposeFunction('codeAutomationLog', (type, logArgs) => {
+    // The extension host sends console arguments unformatted ("%s" and friends).
+    const text = format(...(Array.isArray(logArgs) ? logArgs : [logArgs]));
+    const shot = /\[\[screenshot:([\w.-]+)\]\]/.exec(text);
+    if (shot && screenshotDir) {
+      fs.mkdirSync(screenshotDir, { recursive: true });
+      const file = path.join(screenshotDir, `${shot[1]}.png`);
+      pending = pending.then(() => page.screenshot({ path: file }).catch((e) => console.log(`screenshot failed: ${e.message}`)));
+      return;
+    }
+    (type === 'error' ? process.stderr : process.stdout).write(text + '\n');
+  });
+  await page.exposeFunction('codeAutomationExit', async (code) => {
+    clearTimeout(timer);
+    await pending;
+    await finish(Number(code) || 0);
+  });
+  const payload = [
+    ['extensionDevelopmentPath', remote(devPath)],
+    ['extensionTestsPath', remote(testsPath)],
+    ['skipWelcome', 'true'],
+    ['skipReleaseNotes', 'true'],
+  ];
+  const url = `${server.url}?folder=${encodeURIComponent(path.resolve(folder))}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  page.on('pageerror', (e) => console.log(`[workbench page error] ${e.message}`));
+  await page.goto(url);
+} catch (e) {
+  await finish(1, `The real-VS Code harness failed: ${e instanceof Error ? e.stack : String(e)}`);
+}

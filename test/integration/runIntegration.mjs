@@ -1,0 +1,102 @@
+#!/usr/bin/env node
+// The integration tier, in the extension host of a real VS Code (code-server + Chromium, see
+// codeServerShim.mjs), through @vscode/test-electron's runTests:
+//   1. the extension from this source tree, against a copy of test/fixtures/workspace;
+//   2. the packaged .vsix, installed with --install-extension like a user would.
+// Expects `npm run build` and `npm run compile-tests` to have run (runAllTiers does both).
+// Ends with the total "N passed, N failed" of both phases.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runTests } from '@vscode/test-electron';
+import { REPO_ROOT, ensureCodeServer, installVsix } from '../../scripts/lib/codeServer.mjs';
+
+const shim = path.join(REPO_ROOT, 'test', 'integration', 'codeServerShim.mjs');
+const out = path.join(REPO_ROOT, 'out', 'test', 'integration');
+if (!fs.existsSync(path.join(out, 'index.js'))) {
+  console.error('out/test/integration/index.js is missing: run `npm run compile-tests` first.');
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
+try {
+  ensureCodeServer();
+} catch (e) {
+  console.error(e.message);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
+// Count the phases' closing lines as they stream past.
+const totals = { passed: 0, failed: 0, phases: 0 };
+const write = process.stdout.write.bind(process.stdout);
+process.stdout.write = (chunk, ...rest) => {
+  for (const m of String(chunk).matchAll(/^(\d+) passed, (\d+) failed/gm)) {
+    totals.passed += Number(m[1]);
+    totals.failed += Number(m[2]);
+    totals.phases++;
+  }
+  return write(chunk, ...rest);
+};
+
+function freshWorkspace() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gwl-workspace-'));
+  fs.cpSync(path.join(REPO_ROOT, 'test', 'fixtures', 'workspace'), dir, { recursive: true });
+  return dir;
+}
+
+async function phase(title, options, env = {}) {
+  console.log(`\n--- ${title} ---`);
+  const workspace = freshWorkspace();
+  const before = totals.phases;
+  try {
+    await runTests({
+      vscodeExecutablePath: shim,
+      launchArgs: [workspace],
+      ...options,
+      extensionTestsEnv: {
+        GWL_SCREENSHOT_DIR: process.env.GWL_SCREENSHOT_DIR ?? path.join(REPO_ROOT, 'test-results', 'screenshots'),
+        GWL_TEST_TIMEOUT_S: process.env.GWL_TEST_TIMEOUT_S ?? '900',
+        ...env,
+      },
+    });
+    return true;
+  } catch (e) {
+    console.error(`${title}: ${e.message}`);
+    if (totals.phases === before) totals.failed++; // died before reporting
+    return false;
+  } finally {
+    fs.rmSync(workspace, { recursive: true, force: true });
+  }
+}
+
+let ok = await phase('extension from the source tree', {
+  extensionDevelopmentPath: REPO_ROOT,
+  extensionTestsPath: path.join(out, 'index'),
+});
+
+const extensionsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gwl-extensions-'));
+try {
+  console.log('\n--- packaging the .vsix ---');
+  execFileSync(process.execPath, [path.join(REPO_ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--out', path.join(extensionsDir, 'gpu-worker-logs.vsix')], {
+    cwd: REPO_ROOT,
+    stdio: 'inherit',
+  });
+  installVsix(path.join(extensionsDir, 'gpu-worker-logs.vsix'), extensionsDir);
+  ok =
+    (await phase(
+      'the packaged .vsix, installed',
+      { extensionDevelopmentPath: path.join(REPO_ROOT, 'test', 'integration', 'vsixProbe'), extensionTestsPath: path.join(out, 'vsix', 'index') },
+      { GWL_EXTENSIONS_DIR: extensionsDir },
+    )) && ok;
+} catch (e) {
+  console.error(`Packaging or installing the .vsix failed: ${e.message}`);
+  totals.failed++;
+  ok = false;
+} finally {
+  fs.rmSync(extensionsDir, { recursive: true, force: true });
+}
+
+console.log(`${totals.passed} passed, ${totals.failed} failed`);
+process.exit(ok && totals.failed === 0 ? 0 : 1);

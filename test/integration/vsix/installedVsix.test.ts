@@ -1,0 +1,24 @@
+import * as assert from 'node:assert';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { waitFor } from '../../support/waitFor';
+
+describe('the packaged .vsix, installed with --install-extension', () => {
+  it('is installed from the extensions folder, not the source tree', () => {
+    const ext = vscode.extensions.getExtension('gpu-worker-logs.gpu-worker-logs');
+    assert.ok(ext, 'the extension is installed');
+    assert.ok(!ext.extensionPath.includes(`${path.sep}test${path.sep}integration`), ext.extensionPath);
+    assert.match(ext.extensionPath, /gpu-worker-logs\.gpu-worker-logs-\d+\.\d+\.\d+/);
+  });
+
+  it('activates on a worker log and gives it the worker-log language', async () => {
+    const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    const doc = await vscode.workspace.openTextDocument(path.join(folder, 'jobs', 'resumed', 'worker_2.log'));
+    await vscode.window.showTextDocument(doc);
+    assert.strictEqual(doc.languageId, 'worker-log');
+    const ext = vscode.extensions.getExtension('gpu-worker-logs.gpu-worker-logs')!;
+    await waitFor(() => ext.isActive, 'the installed extension to activate', 20_000);
+    const commands = await vscode.commands.getCommands(true);
+    for (const c of ext.packageJSON.contributes.commands as { command: string }[]) assert.ok(commands.includes(c.command), c.command);
+  });
+});

@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+// `npm test`: builds once, then runs each test tier as its own process. Each tier prints its
+// own "N passed, N failed" line; this script ends with the total in the same form and exits
+// non-zero if any tier failed.
+//   node test/runAllTiers.mjs [unit|integration|python|grammar ...]
+import { spawn, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+
+const TIERS = {
+  unit: [process.execPath, [bin('mocha'), '--reporter', 'out/test/support/summaryReporter.js', '--timeout', '30000', 'out/test/unit/**/*.test.js']],
+  python: [process.env.PYTHON ?? 'python3', ['python/tests/run_tests.py']],
+  grammar: [process.execPath, ['test/grammar/runGrammarTests.mjs']],
+  integration: [process.execPath, ['test/integration/runIntegration.mjs']],
+};
+
+const requested = process.argv.slice(2);
+const unknown = requested.filter((t) => !(t in TIERS));
+if (unknown.length) {
+  console.error(`Unknown tier(s): ${unknown.join(', ')}. Tiers: ${Object.keys(TIERS).join(', ')}`);
+  process.exit(2);
+}
+const tiers = requested.length ? requested : Object.keys(TIERS);
+
+function step(title, command, args) {
+  console.log(`\n> ${title}`);
+  const r = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.error(`${title} failed.`);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  }
+}
+
+step('build (esbuild)', process.execPath, [path.join(root, 'esbuild.mjs')]);
+step('type check and compile tests (tsc)', process.execPath, [bin('tsc'), '-p', 'tsconfig.test.json']);
+step('lint (eslint)', process.execPath, [bin('eslint'), 'src', 'test']);
+
+function runTier(name) {
+  const [command, args] = TIERS[name];
+  console.log(`\n===== ${name} tests =====`);
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let last;
+    const scan = (chunk) => {
+      for (const m of chunk.toString().matchAll(/^(?:\w+: )?(\d+) passed, (\d+) failed/gm)) last = [Number(m[1]), Number(m[2])];
+    };
+    child.stdout.on('data', (c) => {
+      process.stdout.write(c);
+      scan(c);
+    });
+    child.stderr.on('data', (c) => process.stderr.write(c));
+    child.on('error', (e) => {
+      console.error(`${name}: could not start ${command}: ${e.message}`);
+      resolve({ name, passed: 0, failed: 1, code: 1 });
+    });
+    child.on('close', (code) => {
+      let [passed, failed] = last ?? [0, 0];
+      // A tier that died, or passed nothing, counts as a failure.
+      if ((code !== 0 && failed === 0) || passed + failed === 0) failed += 1;
+      resolve({ name, passed, failed, code });
+    });
+  });
+}
+
+const results = [];
+for (const t of tiers) results.push(await runTier(t));
+console.log('\n===== summary =====');
+for (const r of results) console.log(`${r.name.padEnd(12)} ${r.passed} passed, ${r.failed} failed (exit ${r.code})`);
+const passed = results.reduce((n, r) => n + r.passed, 0);
+const failed = results.reduce((n, r) => n + r.failed, 0);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);

@@ -1,0 +1,72 @@
+import * as assert from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { tempDir } from '../support/tempFiles';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+const JOBS = path.join(ROOT, 'test', 'fixtures', 'workspace', 'jobs');
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('worker-logs CLI', () => {
+  it('summary prints a table per rank and names the first failure', () => {
+    const r = cli('summary', path.join(JOBS, 'resumed'));
+    assert.strictEqual(r.code, 0, r.err);
+    const rows = r.out.split('\n').filter((l) => /^\d+\s/.test(l));
+    assert.strictEqual(rows.length, 4);
+    assert.match(rows[2], /^2\s+finished\s+2\s+1\s+1\s+2026-02-04 10:16:28\s+s1 l9: torch\.cuda\.OutOfMemoryError/);
+    assert.match(r.out, /First failure: rank 2, session 1 \(attempt 1\) at 2026-02-04 10:02:10\.250, line 9: torch\.cuda\.OutOfMemoryError: CUDA out of memory/);
+  });
+
+  it('summary --json gives the summary as data', () => {
+    const r = cli('summary', path.join(JOBS, 'crashed'), '--json');
+    assert.strictEqual(r.code, 0, r.err);
+    const data = JSON.parse(r.out);
+    assert.strictEqual(data.firstFailure.rank, 1);
+    assert.deepStrictEqual(data.ranks.map((x: { state: string }) => x.state), ['finished', 'failed']);
+  });
+
+  it('index --json gives lines, bytes, sessions with offsets, times, counts and first error', () => {
+    const file = path.join(JOBS, 'resumed', 'worker_2.log');
+    const r = cli('index', file, '--json');
+    assert.strictEqual(r.code, 0, r.err);
+    const data = JSON.parse(r.out);
+    assert.strictEqual(data.bytes, fs.statSync(file).size);
+    assert.strictEqual(data.lines, 25);
+    assert.strictEqual(data.sessions.length, 2);
+    assert.strictEqual(data.sessions[1].startLine, 16);
+    assert.strictEqual(data.sessions[1].resumeTimeText, '2026-02-04T10:15:00.125456');
+    assert.strictEqual(data.sessions[0].counts.ERROR, 1);
+    assert.strictEqual(data.sessions[0].firstError.line, 8);
+    assert.ok(typeof data.sessions[1].startOffset === 'number' && data.sessions[1].startOffset > 0);
+  });
+
+  it('exits 2 with a clear message for a missing path or bad arguments', () => {
+    const missing = cli('summary', '/nonexistent/folder');
+    assert.strictEqual(missing.code, 2);
+    assert.match(missing.err, /no such directory/);
+    assert.strictEqual(cli('index', '/nonexistent/worker_0.log', '--json').code, 2);
+    assert.match(cli('index', path.join(JOBS, 'resumed', 'worker_0.log')).err, /add --json/);
+    assert.strictEqual(cli('frobnicate').code, 2);
+    assert.strictEqual(cli().code, 2);
+    assert.match(cli('--help').out, /worker-logs summary <log-dir>/);
+    const notDir = cli('summary', path.join(JOBS, 'resumed', 'worker_0.log'));
+    assert.strictEqual(notDir.code, 2);
+    assert.match(notDir.err, /not a directory/);
+  });
+
+  it('says so when a folder has no rank logs, and reports a binary file', () => {
+    const dir = tempDir();
+    assert.match(cli('summary', dir).out, /No worker_<rank>\.log files/);
+    const bin = path.join(dir, 'worker_0.log');
+    fs.writeFileSync(bin, Buffer.from([0, 1, 2, 10]));
+    const r = cli('index', bin, '--json');
+    assert.strictEqual(r.code, 1);
+    assert.strictEqual(JSON.parse(r.out).state, 'binary');
+  });
+});

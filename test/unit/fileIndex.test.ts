@@ -1,0 +1,271 @@
+import * as assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { FileIndex, indexFile } from '../../src/core/fileIndex';
+import { errorCount, IndexSnapshot } from '../../src/core/indexModel';
+import { LogScanner } from '../../src/core/logScanner';
+import { LogText, T0 } from '../support/logWriter';
+import { referenceIndex } from '../support/referenceIndex';
+import { tempDir } from '../support/tempFiles';
+
+function sampleLog(eol = '\n'): string {
+  return new LogText(2)
+    .record(T0, 'INFO', 'Worker 2 logging initialized: /logs/worker_2.log', 'worker_logging')
+    .record(T0 + 1000, 'INFO', 'step=1 loss=2.5 ünïcödé ✓')
+    .record(T0 + 2000, 'WARNING', 'padding 87%')
+    .record(T0 + 3000, 'ERROR', 'Batch 512 failed on cuda:2')
+    .traceback('torch.cuda.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB')
+    .resume(T0 + 60_000)
+    .record(T0 + 60_001, 'INFO', 'restored')
+    .record(T0 + 61_000, 'DEBUG', 'detail')
+    .record(T0 + 62_000, 'TRACE', 'custom level')
+    .record(T0 + 63_000, 'CRITICAL', 'gave up')
+    .raw('second line of the critical message')
+    .resume(T0 + 120_000)
+    .record(T0 + 121_000, 'INFO', 'finished')
+    .text(eol);
+}
+
+/** What the core and the reference must agree on. */
+function shape(s: { lines: number; records: number; sessions: { startLine: number; counts: Record<string, number>; errorLines: number[] }[] }) {
+  return s;
+}
+
+function coreShape(snap: IndexSnapshot) {
+  return shape({
+    lines: snap.lines,
+    records: snap.records,
+    sessions: snap.sessions.map((s) => {
+      const counts: Record<string, number> = { ...s.counts.other };
+      for (const k of ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'] as const) if (s.counts[k]) counts[k] = s.counts[k];
+      return { startLine: s.startLine, counts, errorLines: s.errors.map((e) => e.line) };
+    }),
+  });
+}
+
+function refShape(text: string) {
+  const r = referenceIndex(text);
+  return shape({
+    lines: r.lines,
+    records: r.records,
+    sessions: r.sessions.map((s) => ({ startLine: s.startLine, counts: s.counts, errorLines: s.errorLines })),
+  });
+}
+
+function scanInChunks(bytes: Buffer, size: number): LogScanner {
+  const scanner = new LogScanner();
+  for (let i = 0; i < bytes.length; i += size) scanner.push(bytes.subarray(i, i + size));
+  return scanner;
+}
+
+function scannerSnapshot(sc: LogScanner): IndexSnapshot {
+  return { path: '', state: 'ok', generation: 0, bytes: sc.bytes, lines: sc.lines, size: 0, mtimeMs: 0, records: sc.records, timedRecords: sc.timedRecords, sessions: sc.sessions, checkpoints: sc.checkpoints };
+}
+
+describe('fileIndex: sessions, counts and errors', () => {
+  const dir = tempDir();
+
+  it('indexes sessions with lines, offsets, times, counts and the first error', async () => {
+    const file = path.join(dir, 'worker_2.log');
+    const text = sampleLog();
+    fs.writeFileSync(file, text);
+    const snap = await indexFile(file);
+    assert.strictEqual(snap.state, 'ok');
+    assert.strictEqual(snap.lines, text.split('\n').length - 1);
+    assert.strictEqual(snap.bytes, Buffer.byteLength(text));
+    assert.strictEqual(snap.sessions.length, 3);
+    const [s1, s2, s3] = snap.sessions;
+    assert.deepStrictEqual([s1.startLine, s1.endLine, s2.startLine, s2.endLine, s3.startLine, s3.endLine], [0, 8, 9, 14, 15, 16]);
+    const lines = text.split('\n');
+    assert.strictEqual(s2.startOffset, Buffer.byteLength(lines.slice(0, 9).join('\n') + '\n'));
+    assert.strictEqual(s1.endOffset, s2.startOffset);
+    assert.strictEqual(s1.firstTime, T0);
+    assert.strictEqual(s1.lastTime, T0 + 3000);
+    assert.strictEqual(s1.resumeTime, undefined);
+    assert.strictEqual(s2.resumeTime, T0 + 60_000);
+    assert.strictEqual(s2.resumeTimeText, '2026-02-04T10:01:00.000000');
+    assert.deepStrictEqual([s1.counts.INFO, s1.counts.WARNING, s1.counts.ERROR], [2, 1, 1]);
+    assert.deepStrictEqual([s2.counts.INFO, s2.counts.DEBUG, s2.counts.CRITICAL, s2.counts.other.TRACE], [2, 1, 1, 1]);
+    assert.strictEqual(s1.firstError?.line, 3);
+    assert.strictEqual(s1.firstError?.message, 'Batch 512 failed on cuda:2');
+    assert.strictEqual(s1.firstError?.exception, 'torch.cuda.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB');
+    assert.strictEqual(s1.firstError?.time, T0 + 3000);
+    assert.strictEqual(s1.firstError?.lineCount, 6);
+    assert.strictEqual(s2.firstError?.level, 'CRITICAL');
+    assert.strictEqual(s2.firstError?.exception, undefined);
+    assert.strictEqual(s3.lastRecord?.message, 'finished');
+    assert.strictEqual(errorCount(s3.counts), 0);
+  });
+
+  it('agrees with the reference for every chunk size from 1 to 64 bytes', () => {
+    const bytes = Buffer.from(sampleLog());
+    const expected = refShape(sampleLog());
+    const whole = scannerSnapshot(scanInChunks(bytes, bytes.length));
+    for (let size = 1; size <= 64; size++) {
+      const snap = scannerSnapshot(scanInChunks(bytes, size));
+      assert.deepStrictEqual(coreShape(snap), expected, `chunk size ${size}`);
+      assert.deepStrictEqual(snap.sessions, whole.sessions, `chunk size ${size}: full session data`);
+    }
+  });
+
+  it('reads CRLF files the same as LF files', async () => {
+    const file = path.join(dir, 'worker_crlf.log');
+    fs.writeFileSync(file, sampleLog('\r\n'));
+    const snap = await indexFile(file);
+    assert.deepStrictEqual(coreShape(snap), refShape(sampleLog()));
+    assert.strictEqual(snap.sessions[1].resumeTimeText, '2026-02-04T10:01:00.000000');
+    assert.strictEqual(snap.sessions[0].firstError?.exception, 'torch.cuda.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB');
+  });
+
+  it('counts a 10 MB single line without storing it', async () => {
+    const file = path.join(dir, 'worker_long.log');
+    const big = 'Worker 0 - x - ERROR - ' + 'y'.repeat(10 * 1024 * 1024);
+    fs.writeFileSync(file, `Worker 0 - x - INFO - before\n${big}\nWorker 0 - x - INFO - after\n`);
+    const snap = await indexFile(file, { chunkSize: 64 * 1024 });
+    assert.strictEqual(snap.lines, 3);
+    assert.strictEqual(snap.sessions[0].counts.INFO, 2);
+    assert.strictEqual(snap.sessions[0].counts.ERROR, 1);
+    assert.ok(snap.sessions[0].firstError!.message.length <= 500);
+    assert.strictEqual(snap.sessions[0].lastRecord?.message, 'after');
+  });
+
+  it('treats a file of only continuation lines as one session without records', async () => {
+    const file = path.join(dir, 'worker_plain.log');
+    fs.writeFileSync(file, 'plain print\n  indented\nTraceback (most recent call last):\n');
+    const snap = await indexFile(file);
+    assert.strictEqual(snap.lines, 3);
+    assert.strictEqual(snap.records, 0);
+    assert.strictEqual(snap.sessions.length, 1);
+  });
+
+  it('indexes an empty file', async () => {
+    const file = path.join(dir, 'worker_empty.log');
+    fs.writeFileSync(file, '');
+    const snap = await indexFile(file);
+    assert.strictEqual(snap.state, 'ok');
+    assert.deepStrictEqual([snap.lines, snap.bytes, snap.sessions.length, snap.sessions[0].records], [0, 0, 1, 0]);
+  });
+
+  it('starts with the separator as session 1 when the file begins with one', async () => {
+    const file = path.join(dir, 'worker_sep.log');
+    fs.writeFileSync(file, new LogText(0).resume(T0).record(T0, 'INFO', 'x').text());
+    const snap = await indexFile(file);
+    assert.strictEqual(snap.sessions.length, 1);
+    assert.strictEqual(snap.sessions[0].resumeTime, T0);
+  });
+
+  it('reports a binary file as not a worker log', async () => {
+    const file = path.join(dir, 'worker_bin.log');
+    fs.writeFileSync(file, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0, 1, 2, 3, 10, 0, 10]));
+    const snap = await indexFile(file);
+    assert.strictEqual(snap.state, 'binary');
+    assert.match(snap.problem ?? '', /binary/);
+    assert.deepStrictEqual(snap.sessions, []);
+  });
+
+  it('tolerates invalid UTF-8', async () => {
+    const file = path.join(dir, 'worker_bad_utf8.log');
+    fs.writeFileSync(file, Buffer.concat([Buffer.from('Worker 0 - x - ERROR - bad '), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('\nWorker 0 - x - INFO - ok\n')]));
+    const snap = await indexFile(file);
+    assert.strictEqual(snap.state, 'ok');
+    assert.strictEqual(snap.records, 2);
+    assert.match(snap.sessions[0].firstError!.message, /^bad /);
+  });
+});
+
+describe('fileIndex: incremental updates', () => {
+  const dir = tempDir();
+
+  it('reads only appended bytes and waits for a partial line', async () => {
+    const file = path.join(dir, 'worker_0.log');
+    fs.writeFileSync(file, 'Worker 0 - x - INFO - one\n');
+    const index = new FileIndex(file);
+    assert.deepStrictEqual(await index.update(), { changed: true, reset: false });
+    assert.strictEqual(index.snapshot().lines, 1);
+    fs.appendFileSync(file, 'Worker 0 - x - ERR');
+    await index.update();
+    assert.strictEqual(index.snapshot().lines, 1, 'a partial line is not indexed');
+    fs.appendFileSync(file, 'OR - two\nWorker 0 - x - INFO - three\n');
+    await index.update();
+    const snap = index.snapshot();
+    assert.strictEqual(snap.lines, 3);
+    assert.strictEqual(snap.sessions[0].counts.ERROR, 1);
+    assert.strictEqual(snap.sessions[0].firstError?.line, 1);
+    assert.deepStrictEqual(await index.update(), { changed: false, reset: false });
+  });
+
+  it('re-indexes a file that was truncated and rewritten as a new generation', async () => {
+    const file = path.join(dir, 'worker_1.log');
+    fs.writeFileSync(file, sampleLog());
+    const index = new FileIndex(file);
+    await index.update();
+    assert.strictEqual(index.snapshot().sessions.length, 3);
+    fs.writeFileSync(file, 'Worker 1 - x - INFO - fresh\n');
+    const r = await index.update();
+    assert.deepStrictEqual(r, { changed: true, reset: true });
+    const snap = index.snapshot();
+    assert.strictEqual(snap.generation, 1);
+    assert.deepStrictEqual([snap.lines, snap.sessions.length, snap.sessions[0].lastRecord?.message], [1, 1, 'fresh']);
+  });
+
+  it('re-indexes a file replaced by another of the same size or larger (new inode)', async () => {
+    const file = path.join(dir, 'worker_2.log');
+    fs.writeFileSync(file, 'Worker 2 - x - INFO - aaa\n');
+    const index = new FileIndex(file);
+    await index.update();
+    fs.writeFileSync(file + '.new', 'Worker 2 - x - ERROR - bbb\nWorker 2 - x - INFO - c\n');
+    fs.renameSync(file + '.new', file);
+    assert.strictEqual((await index.update()).reset, true);
+    assert.strictEqual(index.snapshot().sessions[0].counts.ERROR, 1);
+    assert.strictEqual(index.snapshot().sessions[0].counts.INFO, 1);
+  });
+
+  it('turns a deleted file into the missing state and recovers when it returns', async () => {
+    const file = path.join(dir, 'worker_3.log');
+    fs.writeFileSync(file, 'Worker 3 - x - INFO - a\n');
+    const index = new FileIndex(file);
+    await index.update();
+    fs.unlinkSync(file);
+    const r = await index.update();
+    assert.strictEqual(r.changed, true);
+    assert.strictEqual(index.state, 'missing');
+    assert.match(index.snapshot().problem ?? '', /no longer exists/);
+    fs.writeFileSync(file, 'Worker 3 - x - INFO - b\nWorker 3 - x - INFO - c\n');
+    await index.update();
+    assert.strictEqual(index.state, 'ok');
+    assert.strictEqual(index.snapshot().lines, 2);
+  });
+
+  it('reports a path that cannot be read as a state, never an exception', async () => {
+    const asDir = path.join(dir, 'worker_4.log');
+    fs.mkdirSync(asDir);
+    const index = new FileIndex(asDir);
+    await index.update();
+    assert.strictEqual(index.state, 'unreadable');
+    const never = new FileIndex(path.join(dir, 'nope', 'worker_9.log'));
+    await never.update();
+    assert.strictEqual(never.state, 'missing');
+  });
+
+  it('reports permission denied as unreadable (non-root only: root reads every file)', async function () {
+    const file = path.join(dir, 'worker_5.log');
+    fs.writeFileSync(file, 'Worker 5 - x - INFO - a\n');
+    fs.chmodSync(file, 0o000);
+    const index = new FileIndex(file);
+    await index.update();
+    const isRoot = process.getuid?.() === 0;
+    assert.strictEqual(index.state, isRoot ? 'ok' : 'unreadable');
+    fs.chmodSync(file, 0o644);
+  });
+
+  it('folds a burst of update calls into at most one follow-up read', async () => {
+    const file = path.join(dir, 'worker_6.log');
+    fs.writeFileSync(file, 'Worker 6 - x - INFO - a\n');
+    const index = new FileIndex(file);
+    const calls = [index.update(), index.update(), index.update()];
+    fs.appendFileSync(file, 'Worker 6 - x - INFO - b\n');
+    await Promise.all(calls);
+    await index.update();
+    assert.strictEqual(index.snapshot().lines, 2);
+  });
+});

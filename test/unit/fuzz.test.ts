@@ -1,0 +1,141 @@
+import * as assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { FileIndex } from '../../src/core/fileIndex';
+import { LogScanner } from '../../src/core/logScanner';
+import { stamp } from '../support/logWriter';
+import { referenceIndex } from '../support/referenceIndex';
+import { tempDir } from '../support/tempFiles';
+
+/** Small deterministic PRNG (mulberry32) so a failure can be replayed from its seed. */
+function rng(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const LEVELS = ['DEBUG', 'INFO', 'INFO', 'INFO', 'WARNING', 'ERROR', 'CRITICAL', 'TRACE'];
+
+function randomWellFormedLog(rand: () => number): string {
+  const lines: string[] = [];
+  const n = 1 + Math.floor(rand() * 120);
+  let t = Date.UTC(2026, 0, 1);
+  for (let i = 0; i < n; i++) {
+    t += Math.floor(rand() * 5000);
+    const timed = rand() < 0.8 ? `${stamp(t)} - ` : '';
+    const rank = Math.floor(rand() * 16);
+    const r = rand();
+    if (r < 0.08) lines.push(`${timed}Worker ${rank} - worker_logging - INFO - === Resume at 2026-01-01T00:00:0${i % 10}.000000 ===`);
+    else if (r < 0.18) lines.push('Traceback (most recent call last):', '  File "a.py", line 1, in <module>', 'ValueError: x ✓');
+    else if (r < 0.22) lines.push('plain print ünï', '', '   ');
+    else lines.push(`${timed}Worker ${rank} - pkg.mod - ${LEVELS[Math.floor(rand() * LEVELS.length)]} - msg ${i} - é`);
+  }
+  const eol = rand() < 0.2 ? '\r\n' : '\n';
+  return lines.map((l) => l + eol).join('');
+}
+
+function counts(sc: LogScanner) {
+  return {
+    lines: sc.lines,
+    records: sc.records,
+    sessions: sc.sessions.map((s) => {
+      const c: Record<string, number> = { ...s.counts.other };
+      for (const k of ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'] as const) if (s.counts[k]) c[k] = s.counts[k];
+      return { startLine: s.startLine, counts: c, errorLines: s.errors.map((e) => e.line) };
+    }),
+  };
+}
+
+describe('fuzz: the scanner never throws and agrees with the reference', () => {
+  it('well-formed logs, random chunking: counts match the line-by-line reference (300 seeds)', () => {
+    for (let seed = 1; seed <= 300; seed++) {
+      const rand = rng(seed);
+      const text = randomWellFormedLog(rand);
+      const bytes = Buffer.from(text);
+      const sc = new LogScanner();
+      let pos = 0;
+      while (pos < bytes.length) {
+        const size = 1 + Math.floor(rand() * 200);
+        sc.push(bytes.subarray(pos, pos + size));
+        pos += size;
+      }
+      const ref = referenceIndex(text);
+      assert.deepStrictEqual(
+        counts(sc),
+        { lines: ref.lines, records: ref.records, sessions: ref.sessions.map((s) => ({ startLine: s.startLine, counts: s.counts, errorLines: s.errorLines })) },
+        `seed ${seed}`,
+      );
+    }
+  });
+
+  it('random bytes and random cuts never throw (500 seeds)', () => {
+    for (let seed = 1; seed <= 500; seed++) {
+      const rand = rng(seed * 7919);
+      const len = Math.floor(rand() * 4000);
+      const bytes = Buffer.alloc(len);
+      for (let i = 0; i < len; i++) {
+        // Mostly ASCII that can form headers, with newlines, CRs and high bytes.
+        const r = rand();
+        bytes[i] = r < 0.1 ? 10 : r < 0.13 ? 13 : r < 0.2 ? 0x80 + Math.floor(rand() * 128) : 32 + Math.floor(rand() * 95);
+      }
+      const prefix = Buffer.from(`Worker 1 - a - ERROR - x\nTraceback (most recent call last):\n`);
+      const all = Buffer.concat([prefix, bytes]);
+      const sc = new LogScanner({ maxLineHead: 64 });
+      let pos = 0;
+      while (pos < all.length) {
+        const size = 1 + Math.floor(rand() * 300);
+        sc.push(all.subarray(pos, pos + size));
+        pos += size;
+      }
+      const newlines = all.reduce((n, b) => n + (b === 10 ? 1 : 0), 0);
+      assert.strictEqual(sc.lines, newlines, `seed ${seed}`);
+    }
+  });
+
+  it('random appends, truncations and replacements on disk never throw and end consistent', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'worker_0.log');
+    for (let seed = 1; seed <= 25; seed++) {
+      const rand = rng(seed * 104729);
+      fs.writeFileSync(file, '');
+      const index = new FileIndex(file, { chunkSize: 1 + Math.floor(rand() * 512) });
+      let content = '';
+      for (let op = 0; op < 30; op++) {
+        const r = rand();
+        if (r < 0.7) {
+          const piece = randomWellFormedLog(rand).slice(0, Math.floor(rand() * 3000));
+          fs.appendFileSync(file, piece);
+          content += piece;
+        } else if (r < 0.8) {
+          content = content.slice(0, Math.floor(rand() * content.length));
+          fs.writeFileSync(file, content);
+        } else if (r < 0.85) {
+          fs.rmSync(file, { force: true });
+          content = '';
+        } else if (r < 0.9) {
+          fs.writeFileSync(file, Buffer.from([1, 2, 0, 3]));
+          content = '\u0001\u0002\u0000\u0003';
+        } else {
+          content = randomWellFormedLog(rand);
+          fs.writeFileSync(file + '.tmp', content);
+          fs.renameSync(file + '.tmp', file);
+        }
+        await index.update();
+      }
+      // Whatever happened, a fresh index of the final file must agree with the live one
+      // (binary files aside, which are not indexed).
+      fs.writeFileSync(file, content + 'Worker 0 - z - INFO - end\n');
+      await index.update();
+      const fresh = new FileIndex(file);
+      await fresh.update();
+      if (fresh.state === 'ok' && index.state === 'ok') {
+        const live = index.snapshot();
+        const ref = fresh.snapshot();
+        assert.deepStrictEqual([live.lines, live.records, live.sessions.length], [ref.lines, ref.records, ref.sessions.length], `seed ${seed}`);
+      }
+    }
+  });
+});

@@ -1,0 +1,122 @@
+import * as assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { indexFile } from '../../src/core/fileIndex';
+import { IndexSnapshot } from '../../src/core/indexModel';
+import { RankInput, summarizeJob } from '../../src/core/jobSummary';
+import { compareRankFiles, discoverRanks, rankOfFileName } from '../../src/core/rankDiscovery';
+import { LogText, T0 } from '../support/logWriter';
+import { tempDir } from '../support/tempFiles';
+
+const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'workspace', 'jobs');
+
+async function job(dir: string): Promise<RankInput[]> {
+  const files = await discoverRanks(dir);
+  return Promise.all(files.map(async (f) => ({ rank: f.rank, index: await indexFile(f.path) })));
+}
+
+describe('rank discovery', () => {
+  it('knows rank file names and sorts numerically', async () => {
+    assert.strictEqual(rankOfFileName('worker_12.log'), 12);
+    assert.strictEqual(rankOfFileName('worker_x.log'), undefined);
+    assert.strictEqual(rankOfFileName('worker_1.log.1'), undefined);
+    const dir = tempDir();
+    for (const r of [10, 2, 1, 0]) fs.writeFileSync(path.join(dir, `worker_${r}.log`), '');
+    fs.writeFileSync(path.join(dir, 'other.log'), '');
+    assert.deepStrictEqual((await discoverRanks(dir)).map((f) => f.rank), [0, 1, 2, 10]);
+    assert.deepStrictEqual(await discoverRanks(path.join(dir, 'missing')), []);
+    assert.ok(compareRankFiles({ rank: 2, path: 'b' }, { rank: 10, path: 'a' }) < 0);
+  });
+});
+
+describe('job summary: attempts and the first failure', () => {
+  it('names rank 2 (CUDA OOM) as the first failure of the resumed fixture job, though peers failed too', async () => {
+    const s = summarizeJob(await job(path.join(FIXTURES, 'resumed')), { now: Date.now() });
+    assert.deepStrictEqual(s.ranks.map((r) => r.rank), [0, 1, 2, 3]);
+    assert.strictEqual(s.attempts.length, 2);
+    assert.deepStrictEqual(s.attempts.map((a) => a.members.length), [4, 4]);
+    assert.strictEqual(s.attempts[0].firstFailure?.rank, 2);
+    assert.strictEqual(s.attempts[1].firstFailure, undefined);
+    assert.strictEqual(s.firstFailure?.rank, 2);
+    assert.strictEqual(s.firstFailure?.session, 0);
+    assert.strictEqual(s.firstFailure?.attempt, 0);
+    assert.match(s.firstFailure?.record.exception ?? '', /^torch\.cuda\.OutOfMemoryError: CUDA out of memory/);
+    assert.strictEqual(s.approximateOrder, false);
+    assert.deepStrictEqual(s.ranks.map((r) => r.state), ['finished', 'finished', 'finished', 'finished']);
+    assert.deepStrictEqual(s.ranks.map((r) => [r.sessions, r.errors]), [[2, 2], [2, 2], [2, 1], [2, 2]]);
+    assert.strictEqual(s.failedRanks, 0);
+  });
+
+  it('shows a rank that crashed in its last session as failed', async () => {
+    const s = summarizeJob(await job(path.join(FIXTURES, 'crashed')));
+    assert.deepStrictEqual(s.ranks.map((r) => r.state), ['finished', 'failed']);
+    assert.strictEqual(s.firstFailure?.rank, 1);
+    assert.strictEqual(s.firstFailure?.session, 1);
+    assert.strictEqual(s.firstFailure?.record.exception, "KeyError: 'shard_0007'");
+    assert.strictEqual(s.failedRanks, 1);
+  });
+
+  function snap(rank: number, text: string, mtimeMs: number): Promise<IndexSnapshot> {
+    const dir = tempDir();
+    const file = path.join(dir, `worker_${rank}.log`);
+    fs.writeFileSync(file, text);
+    fs.utimesSync(file, mtimeMs / 1000, mtimeMs / 1000);
+    return indexFile(file);
+  }
+
+  it('reports the first failure of the latest attempt that had one', async () => {
+    const r0 = new LogText(0).record(T0, 'ERROR', 'early').resume(T0 + 600_000).record(T0 + 600_100, 'INFO', 'ok').resume(T0 + 1_200_000).record(T0 + 1_200_500, 'ERROR', 'late 0');
+    const r1 = new LogText(1).record(T0 + 10, 'INFO', 'ok').resume(T0 + 600_000).record(T0 + 600_200, 'INFO', 'ok').resume(T0 + 1_200_000).record(T0 + 1_200_300, 'ERROR', 'late 1');
+    const now = Date.now();
+    const s = summarizeJob([
+      { rank: 0, index: await snap(0, r0.text(), now - 3600_000) },
+      { rank: 1, index: await snap(1, r1.text(), now - 3600_000) },
+    ], { now });
+    assert.strictEqual(s.attempts.length, 3);
+    assert.strictEqual(s.attempts[0].firstFailure?.rank, 0);
+    assert.strictEqual(s.firstFailure?.attempt, 2);
+    assert.strictEqual(s.firstFailure?.rank, 1);
+    assert.strictEqual(s.firstFailure?.record.message, 'late 1');
+  });
+
+  it('a lone restart of one rank is an attempt of its own', async () => {
+    const r0 = new LogText(0).record(T0, 'INFO', 'a').resume(T0 + 30_000).record(T0 + 30_001, 'INFO', 'b');
+    const r1 = new LogText(1).record(T0 + 5, 'INFO', 'a');
+    const s = summarizeJob([
+      { rank: 0, index: await snap(0, r0.text(), Date.now() - 3600_000) },
+      { rank: 1, index: await snap(1, r1.text(), Date.now() - 3600_000) },
+    ]);
+    assert.deepStrictEqual(s.attempts.map((a) => a.members.map((m) => m.rank)), [[0, 1], [0]]);
+  });
+
+  it('says the order is approximate when records carry no timestamps', async () => {
+    const now = Date.now();
+    const r0 = new LogText(0, false).record(0, 'ERROR', 'untimed 0');
+    const r1 = new LogText(1, false).record(0, 'ERROR', 'untimed 1');
+    const s = summarizeJob([
+      { rank: 0, index: await snap(0, r0.text(), now - 50_000) },
+      { rank: 1, index: await snap(1, r1.text(), now - 60_000) },
+    ], { now });
+    assert.strictEqual(s.approximateOrder, true);
+    assert.strictEqual(s.firstFailure?.approximate, true);
+    assert.strictEqual(s.firstFailure?.rank, 1, 'the file written earlier failed first');
+  });
+
+  it('derives running, stalled, failed (exit code) and finished states', async () => {
+    const now = Date.now();
+    const text = new LogText(0).record(T0, 'INFO', 'fine').text();
+    const fresh = await snap(0, text, now - 5_000);
+    const silent = await snap(1, text, now - 600_000);
+    const old = await snap(2, text, now - 7200_000);
+    const s = summarizeJob([
+      { rank: 0, index: fresh },
+      { rank: 1, index: silent },
+      { rank: 2, index: old, exitCode: 139 },
+    ], { now, stallSeconds: 120 });
+    assert.deepStrictEqual(s.ranks.map((r) => r.state), ['running', 'stalled', 'failed']);
+    const done = summarizeJob([{ rank: 0, index: silent }, { rank: 1, index: old }], { now });
+    assert.deepStrictEqual(done.ranks.map((r) => r.state), ['finished', 'finished']);
+    const alive = summarizeJob([{ rank: 0, index: old, alive: true }], { now });
+    assert.deepStrictEqual(alive.ranks.map((r) => r.state), ['running']);
+  });
+});

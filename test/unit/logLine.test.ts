@@ -1,0 +1,87 @@
+import * as assert from 'node:assert';
+import { exceptionLineCandidate, parseRecordLine } from '../../src/core/logLine';
+import { formatDuration, formatTime, parseAsctime } from '../../src/core/timestamps';
+
+describe('logLine: one line of the format', () => {
+  it('parses a timestamped record', () => {
+    const line = '2026-02-04 19:36:20,503 - Worker 2 - virnucpro.pipeline.gpu_worker - INFO - message - with dashes';
+    const r = parseRecordLine(line);
+    assert.ok(r);
+    assert.strictEqual(r.rank, 2);
+    assert.strictEqual(r.logger, 'virnucpro.pipeline.gpu_worker');
+    assert.strictEqual(r.level, 'INFO');
+    assert.strictEqual(r.message, 'message - with dashes');
+    assert.strictEqual(r.timeText, '2026-02-04 19:36:20,503');
+    assert.strictEqual(r.time, Date.UTC(2026, 1, 4, 19, 36, 20, 503));
+    assert.deepStrictEqual(r.levelColumns, [line.indexOf('INFO'), line.indexOf('INFO') + 4]);
+  });
+
+  it('parses a record without the timestamp the same way', () => {
+    const r = parseRecordLine('Worker 12 - root - CRITICAL - boom');
+    assert.ok(r);
+    assert.strictEqual(r.rank, 12);
+    assert.strictEqual(r.level, 'CRITICAL');
+    assert.strictEqual(r.time, undefined);
+    assert.strictEqual(r.message, 'boom');
+  });
+
+  it('accepts custom level names, "Level N", empty messages and CRLF', () => {
+    assert.strictEqual(parseRecordLine('Worker 0 - x - TRACE - t')?.level, 'TRACE');
+    assert.strictEqual(parseRecordLine('Worker 0 - x - Level 5 - t')?.level, 'Level 5');
+    assert.strictEqual(parseRecordLine('Worker 0 - x - INFO - ')?.message, '');
+    assert.strictEqual(parseRecordLine('Worker 0 - x - INFO -')?.message, '');
+    assert.strictEqual(parseRecordLine('Worker 0 - x - INFO - crlf\r')?.message, 'crlf');
+  });
+
+  it('finds the level after a logger name that contains " - "', () => {
+    const r = parseRecordLine('Worker 1 - my - odd - logger - WARNING - w');
+    assert.strictEqual(r?.logger, 'my - odd - logger');
+    assert.strictEqual(r?.level, 'WARNING');
+  });
+
+  it('treats everything else as a continuation line', () => {
+    for (const line of [
+      'Traceback (most recent call last):',
+      '  File "x.py", line 3, in f',
+      'RuntimeError: boom',
+      'Worker started',
+      'Worker x - a - INFO - b',
+      'Worker 1 - a - info - lowercase level',
+      '2026-02-04 19:36:20,503 - not a worker record',
+      '2026-02-04 19:36:20 - Worker 1 - a - INFO - no millis',
+      '',
+    ]) {
+      assert.strictEqual(parseRecordLine(line), undefined, line);
+    }
+  });
+
+  it('recognises the resume separator only as a whole message', () => {
+    const r = parseRecordLine('2026-02-04 19:36:20,503 - Worker 2 - root - INFO - === Resume at 2026-02-04T19:36:20.123456 ===');
+    assert.strictEqual(r?.resumeTimeText, '2026-02-04T19:36:20.123456');
+    assert.strictEqual(r?.resumeTime, Date.UTC(2026, 1, 4, 19, 36, 20, 123));
+    assert.strictEqual(parseRecordLine('Worker 2 - root - INFO - note: === Resume at 2026-02-04T19:36:20 ===')?.resumeTime, undefined);
+    assert.strictEqual(parseRecordLine('Worker 2 - root - INFO - === Resume at 2026 === and more')?.resumeTime, undefined);
+  });
+
+  it('tells a traceback exception line', () => {
+    assert.ok(exceptionLineCandidate('RuntimeError: CUDA out of memory'));
+    assert.ok(exceptionLineCandidate('torch.cuda.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB'));
+    assert.ok(exceptionLineCandidate('KeyboardInterrupt'));
+    assert.ok(exceptionLineCandidate('my.pkg.Custom: detail'));
+    assert.ok(!exceptionLineCandidate('  File "x.py", line 1'));
+    assert.ok(!exceptionLineCandidate('During handling of the above exception, another exception occurred:'));
+    assert.ok(!exceptionLineCandidate('some words here'));
+  });
+});
+
+describe('timestamps', () => {
+  it('parses asctime and ISO, formats them without shifting zones', () => {
+    assert.strictEqual(parseAsctime('2026-02-04 19:36:20,503'), Date.UTC(2026, 1, 4, 19, 36, 20, 503));
+    assert.strictEqual(parseAsctime('2026-02-04T19:36:20.123456'), Date.UTC(2026, 1, 4, 19, 36, 20, 123));
+    assert.strictEqual(parseAsctime('nope'), undefined);
+    assert.strictEqual(formatTime(Date.UTC(2026, 1, 4, 19, 36, 20, 503)), '2026-02-04 19:36:20');
+    assert.strictEqual(formatDuration(850), '850 ms');
+    assert.strictEqual(formatDuration(252_000), '4m 12s');
+    assert.strictEqual(formatDuration(2 * 3600_000 + 3 * 60_000), '2h 03m');
+  });
+});
