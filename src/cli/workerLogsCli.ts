@@ -2,7 +2,8 @@
 //   worker-logs summary <dir>        per-rank table and the first failure
 //   worker-logs index <file> --json  the file's index as JSON
 import { promises as fsp } from 'node:fs';
-import { indexFile } from '../core/fileIndex';
+import * as path from 'node:path';
+import { indexFileParallel } from '../core/parallelIndex';
 import { summarizeJob } from '../core/jobSummary';
 import { discoverRanks } from '../core/rankDiscovery';
 import { formatJobSummary } from '../core/summaryTable';
@@ -48,7 +49,7 @@ async function summary(args: string[]): Promise<number> {
   await checkPath(dir, 'directory');
   const files = await discoverRanks(dir);
   const inputs = [];
-  for (const f of files) inputs.push({ rank: f.rank, index: await indexFile(f.path) });
+  for (const f of files) inputs.push({ rank: f.rank, index: await indexFileParallel(f.path, { workerScript: path.join(__dirname, 'indexWorker.js') }) });
   const result = summarizeJob(inputs, { attemptWindowSeconds });
   if (json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
   else process.stdout.write(formatJobSummary(dir, result) + '\n');
@@ -63,7 +64,7 @@ async function index(args: string[]): Promise<number> {
   if (positional.length !== 1) throw new UsageError('index takes one file');
   const file = positional[0];
   await checkPath(file, 'file');
-  const snapshot = await indexFile(file);
+  const snapshot = await indexFileParallel(file, { workerScript: path.join(__dirname, 'indexWorker.js') });
   process.stdout.write(JSON.stringify(snapshot, null, 2) + '\n');
   return snapshot.state === 'ok' ? 0 : 1;
 }

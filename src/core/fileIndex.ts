@@ -182,24 +182,32 @@ export class FileIndex {
 
   /** A copy of the index that later updates do not change. */
   snapshot(): IndexSnapshot {
-    const sc = this.scanner;
-    const sessions = sc.sessions.slice();
-    sessions[sessions.length - 1] = cloneSession(sessions[sessions.length - 1]);
-    return {
+    return snapshotOf(this.scanner, {
       path: this.path,
       state: this.fileState,
       problem: this.problemText,
       generation: this.generationNo,
-      bytes: sc.bytes,
-      lines: sc.lines,
       size: this.size,
       mtimeMs: this.mtimeMs,
-      records: sc.records,
-      timedRecords: sc.timedRecords,
-      sessions: this.fileState === 'binary' ? [] : sessions,
-      checkpoints: sc.checkpoints.slice(),
-    };
+    });
   }
+}
+
+export type FileFacts = Pick<IndexSnapshot, 'path' | 'state' | 'problem' | 'generation' | 'size' | 'mtimeMs'>;
+
+/** The scanner's index with the file's facts; the open last session is copied. */
+export function snapshotOf(sc: LogScanner, facts: FileFacts): IndexSnapshot {
+  const sessions = sc.sessions.slice();
+  sessions[sessions.length - 1] = cloneSession(sessions[sessions.length - 1]);
+  return {
+    ...facts,
+    bytes: sc.bytes,
+    lines: sc.lines,
+    records: sc.records,
+    timedRecords: sc.timedRecords,
+    sessions: facts.state === 'binary' ? [] : sessions,
+    checkpoints: sc.checkpoints.slice(),
+  };
 }
 
 /** Indexes a file once (for the CLI and scripts). */

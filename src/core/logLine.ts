@@ -38,7 +38,6 @@ const SPACE = 32;
 const DASH = 45;
 const COLON = 58;
 const COMMA = 44;
-const WORKER = [87, 111, 114, 107, 101, 114, 32]; // "Worker "
 
 function isDigit(b: number): boolean {
   return b >= 48 && b <= 57;
@@ -107,7 +106,9 @@ export function classifyLine(buf: Uint8Array, s: number, e: number, out: HeaderS
     out.hasTime = true;
   }
   if (e - p < 14) return false;
-  for (let k = 0; k < 7; k++) if (buf[p + k] !== WORKER[k]) return false;
+  if (buf[p] !== 87 || buf[p + 1] !== 111 || buf[p + 2] !== 114 || buf[p + 3] !== 107 || buf[p + 4] !== 101 || buf[p + 5] !== 114 || buf[p + 6] !== SPACE) {
+    return false;
+  }
   p += 7;
   if (!isDigit(buf[p])) return false;
   let rank = 0;
@@ -118,17 +119,18 @@ export function classifyLine(buf: Uint8Array, s: number, e: number, out: HeaderS
   if (buf[p] !== SPACE || buf[p + 1] !== DASH || buf[p + 2] !== SPACE) return false;
   p += 3;
   const loggerStart = p;
-  // The logger ends at the first " - " that is followed by a level name and " - ".
-  for (let j = p; j + 2 < e; j++) {
-    if (buf[j] !== SPACE || buf[j + 1] !== DASH || buf[j + 2] !== SPACE) continue;
-    const ls = j + 3;
+  // The logger ends at the first " - " that is followed by a level name and " - ". Dashes are
+  // rare in logger names, so the loop tests for "-" alone and looks around only on a hit.
+  for (let j = p + 1; j + 1 < e; j++) {
+    j = (buf as Buffer).indexOf(DASH, j);
+    if (j < 0 || j + 1 >= e) return false;
+    if (buf[j - 1] !== SPACE || buf[j + 1] !== SPACE) continue;
+    const ls = j + 2;
     const le = levelEndAt(buf, ls, e);
-    if (le < 0) continue;
-    const endsAfterLevel = le + 2 <= e && buf[le] === SPACE && buf[le + 1] === DASH && (le + 2 === e || buf[le + 2] === SPACE);
-    if (!endsAfterLevel) continue;
+    if (le < 0 || !(le + 2 <= e && buf[le] === SPACE && buf[le + 1] === DASH && (le + 2 === e || buf[le + 2] === SPACE))) continue;
     out.rank = rank;
     out.loggerStart = loggerStart;
-    out.loggerEnd = j;
+    out.loggerEnd = j - 1;
     out.levelStart = ls;
     out.levelEnd = le;
     out.messageStart = Math.min(le + 3, e);

@@ -14,6 +14,25 @@ export interface ScannerOptions {
   checkpointEveryBytes?: number;
   /** Bytes of a line kept for classification; a longer line is counted, not stored. */
   maxLineHead?: number;
+  /**
+   * For a scan that starts mid-file (a parallel range): lines before the first record belong
+   * to a record of the previous range, so they are measured (`leadingBytes`) but not indexed.
+   */
+  skipLeadingContinuation?: boolean;
+}
+
+/** What one range of a parallel index hands back to be absorbed (structured-clone safe). */
+export interface ScannerState {
+  lines: number;
+  bytes: number;
+  records: number;
+  timedRecords: number;
+  sessions: Session[];
+  checkpoints: Checkpoint[];
+  leadingBytes: number;
+  /** The ERROR record still open at the end of the range (its line), and its traceback state. */
+  openErrorLine?: number;
+  tracebackArmed: boolean;
 }
 
 const MESSAGE_CHARS = 500;
@@ -75,6 +94,9 @@ export class LogScanner {
   private readonly maxLineHead: number;
   private readonly slots: HeaderSlots = newHeaderSlots();
   private nextCheckpoint = 0;
+  private skippingLeading: boolean;
+  /** Bytes of the leading continuation lines skipped (see `skipLeadingContinuation`). */
+  leadingBytes = 0;
 
   private pendingHead: Buffer | undefined;
   private pendingLen = 0;
@@ -87,12 +109,15 @@ export class LogScanner {
   private deferTimeBuf: Uint8Array | undefined;
   private deferTimePos = 0;
   private deferLastBuf: Uint8Array | undefined;
-  private deferLast = { line: 0, levelStart: 0, levelEnd: 0, messageStart: 0, end: 0, hasTime: false, start: 0 };
+  private deferLastStart = 0;
+  private deferLastEnd = 0;
+  private deferLastLine = 0;
 
   constructor(options: ScannerOptions = {}) {
     this.maxErrors = options.maxErrorsPerSession ?? 100;
     this.checkpointEvery = options.checkpointEveryBytes ?? 256 * 1024;
     this.maxLineHead = options.maxLineHead ?? 64 * 1024;
+    this.skippingLeading = options.skipLeadingContinuation ?? false;
   }
 
   /** Bytes of the trailing partial line received but not yet consumed. */
@@ -149,10 +174,15 @@ export class LogScanner {
   /** `buf[s..e)` is the line (maybe only its head) without "\n"; it occupies `lineBytes`. */
   private consumeLine(buf: Uint8Array, s: number, e: number, lineBytes: number): void {
     if (e > s && buf[e - 1] === 13) e--;
+    if (this.skippingLeading && !classifyLine(buf, s, e, this.slots)) {
+      this.leadingBytes += lineBytes;
+      return;
+    }
     const lineNo = this.lines;
     const offset = this.bytes;
     const slots = this.slots;
     if (classifyLine(buf, s, e, slots)) {
+      this.skippingLeading = false;
       this.onRecord(buf, s, e, lineNo, offset, slots);
     } else if (this.openError !== undefined) {
       this.onContinuation(buf, s, e);
@@ -186,15 +216,10 @@ export class LogScanner {
       this.deferTimeBuf = buf;
       this.deferTimePos = s;
     }
-    const d = this.deferLast;
     this.deferLastBuf = buf;
-    d.line = lineNo;
-    d.start = s;
-    d.levelStart = slots.levelStart;
-    d.levelEnd = slots.levelEnd;
-    d.messageStart = slots.messageStart;
-    d.end = e;
-    d.hasTime = slots.hasTime;
+    this.deferLastStart = s;
+    this.deferLastEnd = e;
+    this.deferLastLine = lineNo;
     if (isError) {
       const record: ErrorRecord = {
         line: lineNo,
@@ -256,17 +281,115 @@ export class LogScanner {
       this.deferTimeBuf = undefined;
     }
     if (this.deferLastBuf !== undefined) {
-      const d = this.deferLast;
+      // Classified again here, once per chunk, so the hot path stores three numbers.
       const b = this.deferLastBuf;
+      const d = this.slots;
+      classifyLine(b, this.deferLastStart, this.deferLastEnd, d);
       session.lastRecord = {
-        line: d.line,
+        line: this.deferLastLine,
         level: decode(b, d.levelStart, d.levelEnd),
-        message: decode(b, d.messageStart, Math.min(d.end, d.messageStart + MESSAGE_CHARS * 4)).slice(0, MESSAGE_CHARS),
-        time: d.hasTime ? asctimeFromBytes(b, d.start) : undefined,
+        message: decode(b, d.messageStart, Math.min(this.deferLastEnd, d.messageStart + MESSAGE_CHARS * 4)).slice(0, MESSAGE_CHARS),
+        time: d.hasTime ? asctimeFromBytes(b, this.deferLastStart) : undefined,
       };
       this.deferLastBuf = undefined;
     }
     session.endLine = this.lines - 1;
     session.endOffset = this.bytes;
   }
+
+  /** The state to hand to `absorb` of the scanner of the range before. */
+  exportState(): ScannerState {
+    this.flushDeferred();
+    return {
+      lines: this.lines,
+      bytes: this.bytes,
+      records: this.records,
+      timedRecords: this.timedRecords,
+      sessions: this.sessions,
+      checkpoints: this.checkpoints,
+      leadingBytes: this.leadingBytes,
+      openErrorLine: this.openError?.line,
+      tracebackArmed: this.tracebackArmed,
+    };
+  }
+
+  /**
+   * Appends the index of the range that follows this one. Its leading continuation lines must
+   * have been pushed here first, so that they extend this range's last record.
+   */
+  absorb(next: ScannerState): void {
+    this.flushDeferred();
+    const lineBase = this.lines;
+    const offsetBase = this.bytes;
+    const shiftRecord = (r: ErrorRecord): void => {
+      r.line += lineBase;
+      r.offset += offsetBase;
+    };
+    const shifted = new Set<ErrorRecord>();
+    const shiftSession = (session: Session): void => {
+      session.startLine += lineBase;
+      session.endLine += lineBase;
+      session.startOffset += offsetBase;
+      session.endOffset += offsetBase;
+      for (const r of [...session.errors, ...(session.firstError ? [session.firstError] : [])]) {
+        if (!shifted.has(r)) {
+          shifted.add(r);
+          shiftRecord(r);
+        }
+      }
+      if (session.lastRecord) session.lastRecord.line += lineBase;
+    };
+    next.sessions.forEach(shiftSession);
+    for (const c of next.checkpoints) this.checkpoints.push({ line: c.line + lineBase, offset: c.offset + offsetBase, time: c.time });
+    const [first, ...rest] = next.sessions;
+    const current = this.currentSession;
+    const startsNewSession = first.resumeTimeText !== undefined && first.startLine === lineBase;
+    if (startsNewSession) {
+      if (current.index === 0 && current.records === 0 && current.startLine === lineBase) this.sessions.pop();
+      else {
+        current.endLine = lineBase - 1;
+        current.endOffset = offsetBase;
+      }
+      this.sessions.push(first);
+    } else {
+      mergeSessionInto(current, first, this.maxErrors);
+    }
+    for (const s of rest) this.sessions.push(s);
+    this.sessions.forEach((s, i) => (s.index = i));
+    this.lines += next.lines;
+    this.bytes += next.bytes;
+    this.records += next.records;
+    this.timedRecords += next.timedRecords;
+    const last = this.checkpoints[this.checkpoints.length - 1];
+    this.nextCheckpoint = last ? last.offset + this.checkpointEvery : 0;
+    // A range without records was all continuation lines, already pushed here: the record
+    // they continue stays open.
+    if (next.records === 0) return;
+    this.openError = undefined;
+    if (next.openErrorLine !== undefined) {
+      const line = next.openErrorLine + lineBase;
+      const owner = this.currentSession;
+      this.openError = owner.errors.find((r) => r.line === line) ?? (owner.firstError?.line === line ? owner.firstError : undefined);
+      // A record past the stored cap is counted but not stored: keep reading its lines anyway.
+      this.openError ??= { line, offset: 0, level: 'ERROR', logger: '', message: '', lineCount: 1 };
+    }
+    this.tracebackArmed = next.tracebackArmed;
+  }
+}
+
+function mergeSessionInto(into: Session, from: Session, maxErrors: number): void {
+  into.records += from.records;
+  for (const k of ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'] as const) into.counts[k] += from.counts[k];
+  for (const [k, v] of Object.entries(from.counts.other)) into.counts.other[k] = (into.counts.other[k] ?? 0) + v;
+  into.firstError ??= from.firstError;
+  into.firstTime ??= from.firstTime;
+  into.lastTime = from.lastTime ?? into.lastTime;
+  into.lastRecord = from.lastRecord ?? into.lastRecord;
+  into.endLine = from.endLine;
+  into.endOffset = from.endOffset;
+  for (const r of from.errors) {
+    if (into.errors.length < maxErrors) into.errors.push(r);
+    else into.errorsOmitted++;
+  }
+  into.errorsOmitted += from.errorsOmitted;
 }

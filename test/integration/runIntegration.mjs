@@ -43,6 +43,11 @@ process.stdout.write = (chunk, ...rest) => {
 function freshWorkspace() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gwl-workspace-'));
   fs.cpSync(path.join(REPO_ROOT, 'test', 'fixtures', 'workspace'), dir, { recursive: true });
+  // A checkout makes every log "just written", which reads as a running job: age them.
+  const twoDaysAgo = (Date.now() - 2 * 86_400_000) / 1000;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile()) fs.utimesSync(path.join(e.parentPath, e.name), twoDaysAgo, twoDaysAgo);
+  }
   return dir;
 }
 

@@ -8,3 +8,20 @@ export function tempDir(prefix = 'gwl-test-'): string {
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
+
+/** Sets the mtime of every file below `dir` to `ageMs` ago (a checkout makes them "just written"). */
+export function ageFiles(dir: string, ageMs = 2 * 86_400_000): void {
+  const when = (Date.now() - ageMs) / 1000;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) fs.utimesSync(path.join(entry.parentPath, entry.name), when, when);
+  }
+}
+
+/** A copy of test/fixtures/workspace/jobs whose logs were last written two days ago. */
+export function agedFixtureJobs(): string {
+  const dir = tempDir('gwl-jobs-');
+  const source = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'workspace', 'jobs');
+  fs.cpSync(source, dir, { recursive: true });
+  ageFiles(dir);
+  return dir;
+}

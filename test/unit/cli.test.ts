@@ -2,11 +2,10 @@ import * as assert from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { tempDir } from '../support/tempFiles';
+import { agedFixtureJobs, tempDir } from '../support/tempFiles';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
-const JOBS = path.join(ROOT, 'test', 'fixtures', 'workspace', 'jobs');
 
 function cli(...args: string[]) {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
@@ -14,6 +13,7 @@ function cli(...args: string[]) {
 }
 
 describe('worker-logs CLI', () => {
+  const JOBS = agedFixtureJobs();
   it('summary prints a table per rank and names the first failure', () => {
     const r = cli('summary', path.join(JOBS, 'resumed'));
     assert.strictEqual(r.code, 0, r.err);

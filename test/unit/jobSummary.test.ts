@@ -6,9 +6,8 @@ import { IndexSnapshot } from '../../src/core/indexModel';
 import { RankInput, summarizeJob } from '../../src/core/jobSummary';
 import { compareRankFiles, discoverRanks, rankOfFileName } from '../../src/core/rankDiscovery';
 import { LogText, T0 } from '../support/logWriter';
-import { tempDir } from '../support/tempFiles';
+import { agedFixtureJobs, tempDir } from '../support/tempFiles';
 
-const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'workspace', 'jobs');
 
 async function job(dir: string): Promise<RankInput[]> {
   const files = await discoverRanks(dir);
@@ -30,6 +29,7 @@ describe('rank discovery', () => {
 });
 
 describe('job summary: attempts and the first failure', () => {
+  const FIXTURES = agedFixtureJobs();
   it('names rank 2 (CUDA OOM) as the first failure of the resumed fixture job, though peers failed too', async () => {
     const s = summarizeJob(await job(path.join(FIXTURES, 'resumed')), { now: Date.now() });
     assert.deepStrictEqual(s.ranks.map((r) => r.rank), [0, 1, 2, 3]);

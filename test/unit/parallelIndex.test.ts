@@ -1,0 +1,67 @@
+import * as assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { indexFile } from '../../src/core/fileIndex';
+import { IndexSnapshot } from '../../src/core/indexModel';
+import { indexFileParallel } from '../../src/core/parallelIndex';
+import { LogText, T0 } from '../support/logWriter';
+import { tempDir } from '../support/tempFiles';
+
+const WORKER = path.resolve(__dirname, '..', '..', '..', 'dist', 'indexWorker.js');
+
+function comparable(s: IndexSnapshot) {
+  const { checkpoints, ...rest } = s;
+  void checkpoints;
+  return JSON.parse(JSON.stringify(rest));
+}
+
+function bigLog(sessions: number, perSession: number, withCrLf = false): string {
+  const log = new LogText(3);
+  let t = T0;
+  for (let s = 0; s < sessions; s++) {
+    if (s > 0) log.resume((t += 60_000));
+    for (let i = 0; i < perSession; i++) {
+      t += 37;
+      if (i % 23 === 5) log.record(t, 'ERROR', `failure ${s}.${i}`).traceback(`RuntimeError: boom ${s}.${i}`);
+      else if (i % 11 === 0) log.record(t, 'WARNING', `warn ${i}`);
+      else if (i % 31 === 0) log.raw('a plain print line');
+      else log.record(t, i % 7 === 0 ? 'DEBUG' : 'INFO', `step=${i} loss=0.5`);
+    }
+  }
+  return log.text(withCrLf ? '\r\n' : '\n');
+}
+
+describe('parallel index: ranges stitched back equal one sequential pass', () => {
+  const dir = tempDir();
+
+  for (const [name, text] of [
+    ['sessions with tracebacks', bigLog(6, 400)],
+    ['CRLF', bigLog(3, 300, true)],
+    ['untimed, one huge traceback', new LogText(0, false).record(0, 'ERROR', 'x').traceback(Array(5000).fill('  File "a.py", line 1, in f').join('\n') + '\nValueError: deep').record(0, 'INFO', 'after').text()],
+    ['no records at all', 'plain\n'.repeat(20_000)],
+  ] as const) {
+    it(`${name}: same sessions, counts, errors and lines for 2, 3 and 4 threads`, async () => {
+      const file = path.join(dir, `worker_${name.length}.log`);
+      fs.writeFileSync(file, text);
+      const expected = comparable(await indexFile(file));
+      for (const threads of [2, 3, 4]) {
+        for (const minBytesPerThread of [1024, 4096, 77_777]) {
+          const got = await indexFileParallel(file, { workerScript: WORKER, threads, minBytesPerThread, chunkSize: 3000 });
+          assert.deepStrictEqual(comparable(got), expected, `${threads} threads, ranges of at least ${minBytesPerThread} bytes`);
+          const times = got.checkpoints.map((c) => c.line);
+          assert.deepStrictEqual(times, [...times].sort((a, b) => a - b), 'checkpoints in order');
+        }
+      }
+    });
+  }
+
+  it('falls back to one pass for a small, binary or missing file', async () => {
+    const small = path.join(dir, 'worker_90.log');
+    fs.writeFileSync(small, 'Worker 0 - x - INFO - a\n');
+    assert.strictEqual((await indexFileParallel(small, { workerScript: WORKER })).lines, 1);
+    const bin = path.join(dir, 'worker_91.log');
+    fs.writeFileSync(bin, Buffer.concat([Buffer.from([0, 1, 2]), Buffer.alloc(100_000, 65)]));
+    assert.strictEqual((await indexFileParallel(bin, { workerScript: WORKER, minBytesPerThread: 1000 })).state, 'binary');
+    assert.strictEqual((await indexFileParallel(path.join(dir, 'nope.log'), { workerScript: WORKER })).state, 'missing');
+  });
+});
