@@ -84,7 +84,7 @@ export async function indexFileParallel(filePath: string, options: ParallelIndex
     return indexFile(filePath, options);
   }
   const cuts = [0];
-  let binary = false;
+  let binary: boolean;
   try {
     const head = Buffer.alloc(Math.min(8192, stat.size));
     fs.readSync(fd, head, 0, head.length, 0);
@@ -116,7 +116,7 @@ export async function indexFileParallel(filePath: string, options: ParallelIndex
     }),
   );
   // Keep every rejection observed even while the first range is still being scanned.
-  pending.forEach((p) => p.catch(() => undefined));
+  for (const p of pending) p.catch(() => undefined);
   const main = scanRange({ path: filePath, start: 0, end: cuts[1], chunkSize, scanner: scannerOptions });
   for (let i = 0; i < pending.length; i++) {
     const state = await pending[i];
