@@ -3,9 +3,12 @@ import * as vscode from 'vscode';
 import { registerLanguageClient } from './client/languageClient';
 import { createLog, log } from './log';
 import { registerCommand } from './registerCommand';
+import { registerWorkersView, WorkersView } from './tree/registerWorkersView';
 
+/** What activate() returns: used by the integration tests (and by other extensions). */
 export interface WorkerLogsApi {
   readonly ready: Promise<void>;
+  readonly workers: WorkersView;
 }
 
 export function activate(context: vscode.ExtensionContext): WorkerLogsApi {
@@ -13,8 +16,9 @@ export function activate(context: vscode.ExtensionContext): WorkerLogsApi {
   context.subscriptions.push(output);
   log.info(`GPU Worker Logs ${context.extension.packageJSON.version} activating`);
   registerCommand(context, 'workerLogs.showOutput', () => output.show(true));
-  const ready = registerLanguageClient(context, output).then(() => undefined);
-  return { ready };
+  const workers = registerWorkersView(context);
+  const ready = Promise.all([registerLanguageClient(context, output), workers.refresh()]).then(() => undefined);
+  return { ready, workers };
 }
 
 export function deactivate(): void {

@@ -93,6 +93,8 @@ export class LogScanner {
   private readonly checkpointEvery: number;
   private readonly maxLineHead: number;
   private readonly slots: HeaderSlots = newHeaderSlots();
+  /** Separate from `slots`: flushing can happen while a line's slots are still in use. */
+  private readonly flushSlots: HeaderSlots = newHeaderSlots();
   private nextCheckpoint = 0;
   private skippingLeading: boolean;
   /** Bytes of the leading continuation lines skipped (see `skipLeadingContinuation`). */
@@ -283,7 +285,7 @@ export class LogScanner {
     if (this.deferLastBuf !== undefined) {
       // Classified again here, once per chunk, so the hot path stores three numbers.
       const b = this.deferLastBuf;
-      const d = this.slots;
+      const d = this.flushSlots;
       classifyLine(b, this.deferLastStart, this.deferLastEnd, d);
       session.lastRecord = {
         line: this.deferLastLine,

@@ -14,6 +14,9 @@ import path from 'node:path';
 import { format } from 'node:util';
 import { ensureCodeServer, launchChromium, startCodeServer } from '../../scripts/lib/codeServer.mjs';
 
+// Workbench chatter that says nothing about the tests (connections, the offline marketplace).
+const NOISE = /^(Resolving connection token|Resolved connection token|Creating a socket|\[Service Worker\]|ChatSessionStore|Updating additional builtin|getaddrinfo ENOTFOUND|Started local extension host|Extension host)|^\s+at .*workbench\.js/;
+
 function parseArgs(argv) {
   const out = { positional: [] };
   for (const a of argv) {
@@ -66,7 +69,7 @@ const timer = setTimeout(
 
 try {
   browser = await launchChromium();
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, colorScheme: 'dark' });
   const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${path.resolve(p)}`;
   let pending = Promise.resolve();
   await page.exposeFunction('codeAutomationLog', (type, logArgs) => {
@@ -79,7 +82,7 @@ try {
       pending = pending.then(() => page.screenshot({ path: file }).catch((e) => console.log(`screenshot failed: ${e.message}`)));
       return;
     }
-    (type === 'error' ? process.stderr : process.stdout).write(text + '\n');
+    if (process.env.GWL_VERBOSE || !NOISE.test(text)) (type === 'error' ? process.stderr : process.stdout).write(text + '\n');
   });
   await page.exposeFunction('codeAutomationExit', async (code) => {
     clearTimeout(timer);

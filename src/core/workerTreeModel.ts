@@ -1,0 +1,229 @@
+// What the "Workers" view shows, as plain data: job folders, ranks, sessions and error
+// records, with labels, descriptions, states and the lines to open. Built from the core's
+// indexes; the view only maps it onto tree items.
+import { ErrorRecord, errorCount, IndexSnapshot, Session, sessionStartTime } from './indexModel';
+import { Failure, JobSummary, RankInput, RankState, summarizeJob, SummaryOptions } from './jobSummary';
+import { formatClock, formatDuration, formatTime } from './timestamps';
+
+export interface ErrorNode {
+  kind: 'error';
+  id: string;
+  path: string;
+  rank: number;
+  label: string;
+  description: string;
+  line: number;
+  record: ErrorRecord;
+}
+
+export interface MoreNode {
+  kind: 'more';
+  id: string;
+  path: string;
+  label: string;
+  /** Where the first record that is not listed starts, or the session's start. */
+  line: number;
+}
+
+export interface SessionNode {
+  kind: 'session';
+  id: string;
+  path: string;
+  rank: number;
+  index: number;
+  label: string;
+  description: string;
+  failed: boolean;
+  isFirstFailure: boolean;
+  /** The separator line, or 0 for the first session. */
+  line: number;
+  session: Session;
+  children: (ErrorNode | MoreNode)[];
+}
+
+export interface RankNode {
+  kind: 'rank';
+  id: string;
+  dir: string;
+  path: string;
+  rank: number;
+  label: string;
+  description: string;
+  state: RankState;
+  /** This rank holds the job's first failure (in some session, maybe an earlier one). */
+  isFirstFailure: boolean;
+  tooltip: string;
+  /** Start of the last session. */
+  line: number;
+  exitCode?: number;
+  sessions: SessionNode[];
+}
+
+export interface JobNode {
+  kind: 'job';
+  id: string;
+  dir: string;
+  label: string;
+  description: string;
+  tooltip: string;
+  failedRanks: number;
+  firstFailure?: Failure;
+  summary: JobSummary;
+  ranks: RankNode[];
+}
+
+export type WorkerTreeNode = JobNode | RankNode | SessionNode | ErrorNode | MoreNode;
+
+export interface JobInput {
+  dir: string;
+  /** How the folder is named in the tree (a workspace-relative path, say). */
+  label: string;
+  ranks: RankInput[];
+}
+
+export interface TreeModelOptions extends SummaryOptions {
+  /** Error records listed under a session before "N more". */
+  maxErrorsPerSession?: number;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function countsText(errors: number, warnings: number): string {
+  const parts: string[] = [];
+  if (errors) parts.push(plural(errors, 'error'));
+  if (warnings) parts.push(plural(warnings, 'warning'));
+  return parts.join(' · ');
+}
+
+function firstLine(text: string, max = 140): string {
+  const line = text.split('\n')[0];
+  return line.length > max ? line.slice(0, max - 1) + '…' : line;
+}
+
+function mdEscape(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => '\\' + c);
+}
+
+export function errorLabel(record: ErrorRecord): string {
+  return firstLine(record.exception ?? record.message);
+}
+
+function sessionNode(path: string, rank: number, s: Session, failure: Failure | undefined, maxErrors: number): SessionNode {
+  const start = sessionStartTime(s);
+  const verb = s.resumeTime !== undefined ? 'resumed' : 'started';
+  const label = `Session ${s.index + 1}${start !== undefined ? ` · ${verb} ${formatClock(start)}` : ''}`;
+  const errors = errorCount(s.counts);
+  const parts: string[] = [];
+  if (start !== undefined && s.lastTime !== undefined) parts.push(formatDuration(s.lastTime - start));
+  parts.push(countsText(errors, s.counts.WARNING) || plural(s.records, 'record'));
+  const isFirstFailure = failure !== undefined && failure.rank === rank && failure.session === s.index;
+  if (isFirstFailure) parts.unshift('first failure');
+  const id = `${path}#${s.index}`;
+  const children: (ErrorNode | MoreNode)[] = s.errors.slice(0, maxErrors).map((r) => ({
+    kind: 'error' as const,
+    id: `${id}@${r.line}`,
+    path,
+    rank,
+    label: errorLabel(r),
+    description: `line ${r.line + 1}${r.time !== undefined ? ` · ${formatClock(r.time)}` : ''}`,
+    line: r.line,
+    record: r,
+  }));
+  const more = errors - children.length;
+  if (more > 0) {
+    const next = s.errors[maxErrors];
+    children.push({ kind: 'more', id: `${id}@more`, path, label: `${more} more`, line: next?.line ?? s.startLine });
+  }
+  return { kind: 'session', id, path, rank, index: s.index, label, description: parts.join(' · '), failed: errors > 0, isFirstFailure, line: s.startLine, session: s, children };
+}
+
+function rankTooltip(rank: number, state: RankState, index: IndexSnapshot, exitCode: number | undefined, summary: JobSummary): string {
+  const r = summary.ranks.find((x) => x.rank === rank)!;
+  const lines = [`**Rank ${rank}** · ${state}${exitCode !== undefined ? ` (exit code ${exitCode})` : ''}`, ''];
+  if (index.state !== 'ok') lines.push(mdEscape(index.problem ?? index.state), '');
+  lines.push(`${plural(index.sessions.length, 'session')} · ${plural(r.errors, 'error')} · ${plural(r.warnings, 'warning')} · ${plural(index.lines, 'line')}`);
+  if (r.firstError) {
+    const rec = r.firstError.record;
+    lines.push('', `First error (session ${r.firstError.session + 1}, line ${rec.line + 1}${rec.time !== undefined ? `, ${formatTime(rec.time, true)}` : ''}):`, '', '```', firstLine(rec.message, 300));
+    if (rec.exception) lines.push(firstLine(rec.exception, 300));
+    lines.push('```');
+  }
+  const last = r.lastSession?.lastRecord;
+  if (last) lines.push('', `Last record (line ${last.line + 1}${last.time !== undefined ? `, ${formatTime(last.time)}` : ''}):`, '', '```', `${last.level} - ${firstLine(last.message, 300)}`, '```');
+  return lines.join('\n');
+}
+
+export function buildJobNode(job: JobInput, options: TreeModelOptions = {}): JobNode {
+  const summary = summarizeJob(job.ranks, options);
+  const maxErrors = options.maxErrorsPerSession ?? 20;
+  const failure = summary.firstFailure;
+  const byRank = new Map(job.ranks.map((r) => [r.rank, r]));
+  const ranks: RankNode[] = summary.ranks.map((r) => {
+    const input = byRank.get(r.rank)!;
+    const index = input.index;
+    const sessions = index.sessions.map((s) => sessionNode(r.path, r.rank, s, failure, maxErrors));
+    const isFirstFailure = failure?.rank === r.rank;
+    const parts: string[] = [];
+    if (isFirstFailure) parts.push('first failure');
+    if (index.state !== 'ok') parts.push(index.state === 'binary' ? 'not a worker log' : index.state);
+    else {
+      parts.push(plural(index.sessions.length, 'session'));
+      const counts = countsText(r.errors, r.warnings);
+      if (counts) parts.push(counts);
+      if (input.exitCode !== undefined && input.exitCode !== 0) parts.push(`exit ${input.exitCode}`);
+      if (r.lastActivity !== undefined) parts.push(formatClock(r.lastActivity));
+    }
+    const last = index.sessions[index.sessions.length - 1];
+    return {
+      kind: 'rank',
+      id: r.path,
+      dir: job.dir,
+      path: r.path,
+      rank: r.rank,
+      label: `Rank ${r.rank}`,
+      description: parts.join(' · '),
+      state: r.state,
+      isFirstFailure,
+      tooltip: rankTooltip(r.rank, r.state, index, input.exitCode, summary),
+      line: last ? Math.max(0, last.startLine) : 0,
+      exitCode: input.exitCode,
+      sessions,
+    };
+  });
+  const descParts = [plural(ranks.length, 'rank')];
+  if (summary.failedRanks) descParts.push(`${summary.failedRanks} failed`);
+  if (failure) descParts.push(`first failure: rank ${failure.rank}, attempt ${failure.attempt + 1}${failure.approximate ? ' (approximate)' : ''}`);
+  const tooltip = [
+    `**${mdEscape(job.label)}**`,
+    '',
+    `${plural(ranks.length, 'rank')} · ${plural(summary.attempts.length, 'attempt')} · ${summary.failedRanks} failed now`,
+    ...(failure
+      ? ['', `First failure: rank ${failure.rank}, session ${failure.session + 1}, attempt ${failure.attempt + 1}${failure.record.time !== undefined ? ` at ${formatTime(failure.record.time, true)}` : ''}`, '', '```', errorLabel(failure.record), '```']
+      : []),
+    ...(summary.approximateOrder ? ['', '_Some records carry no timestamps: the order across ranks is approximate._'] : []),
+  ].join('\n');
+  return {
+    kind: 'job',
+    id: job.dir,
+    dir: job.dir,
+    label: job.label,
+    description: descParts.join(' · '),
+    tooltip,
+    failedRanks: summary.failedRanks,
+    firstFailure: failure,
+    summary,
+    ranks,
+  };
+}
+
+/** The node a click should open, with its 0-based line. */
+export function openTarget(node: WorkerTreeNode): { path: string; line: number } | undefined {
+  switch (node.kind) {
+    case 'job':
+      return undefined;
+    default:
+      return { path: node.path, line: node.line };
+  }
+}

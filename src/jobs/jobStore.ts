@@ -1,0 +1,207 @@
+// The live state of every job folder shown in the sidebar: a FileIndex per rank log, updated
+// from the appended bytes when the watcher reports a change. Throttled per rank, so a job that
+// writes thousands of lines a second costs one read per rank per interval. No `vscode` here:
+// unit tests drive it directly.
+import * as path from 'node:path';
+import { FileIndex } from '../core/fileIndex';
+import { discoverRanks, rankOfFileName } from '../core/rankDiscovery';
+import { buildJobNode, JobNode, TreeModelOptions } from '../core/workerTreeModel';
+
+export interface JobFolder {
+  dir: string;
+  label: string;
+}
+
+export interface ProcessState {
+  alive?: boolean;
+  exitCode?: number;
+}
+
+interface RankEntry {
+  rank: number;
+  path: string;
+  index: FileIndex;
+  process: ProcessState;
+  timer?: NodeJS.Timeout;
+  dirty: boolean;
+}
+
+interface JobEntry {
+  folder: JobFolder;
+  ranks: Map<string, RankEntry>;
+}
+
+export interface JobStoreOptions {
+  /** Minimum time between two reads of one rank's log. */
+  updateIntervalMs?: number;
+  /** Delay that folds many rank updates into one change notification. */
+  notifyDelayMs?: number;
+}
+
+export class JobStore {
+  private readonly jobs = new Map<string, JobEntry>();
+  private readonly listeners = new Set<() => void>();
+  private notifyTimer: NodeJS.Timeout | undefined;
+  private readonly updateIntervalMs: number;
+  private readonly notifyDelayMs: number;
+  private disposed = false;
+  private readonly processes = new Map<string, ProcessState>();
+
+  constructor(options: JobStoreOptions = {}) {
+    this.updateIntervalMs = options.updateIntervalMs ?? 100;
+    this.notifyDelayMs = options.notifyDelayMs ?? 40;
+  }
+
+  onDidChange(listener: () => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  folders(): JobFolder[] {
+    return [...this.jobs.values()].map((j) => j.folder);
+  }
+
+  hasFolder(dir: string): boolean {
+    return this.jobs.has(path.resolve(dir));
+  }
+
+  /** Makes the shown folders exactly these; new ones are discovered and indexed. */
+  async setFolders(folders: readonly JobFolder[]): Promise<void> {
+    const wanted = new Map(folders.map((f) => [path.resolve(f.dir), f]));
+    for (const dir of [...this.jobs.keys()]) {
+      if (!wanted.has(dir)) this.removeJob(dir);
+    }
+    const added: Promise<void>[] = [];
+    for (const [dir, folder] of wanted) {
+      const job = this.jobs.get(dir);
+      if (job) job.folder = { dir, label: folder.label };
+      else {
+        this.jobs.set(dir, { folder: { dir, label: folder.label }, ranks: new Map() });
+        added.push(this.rescan(dir));
+      }
+    }
+    await Promise.all(added);
+    this.notifySoon();
+  }
+
+  /** Finds rank logs that appeared or vanished in a job folder and indexes the new ones. */
+  async rescan(dir: string): Promise<void> {
+    const job = this.jobs.get(path.resolve(dir));
+    if (!job) return;
+    const files = await discoverRanks(job.folder.dir);
+    const present = new Set(files.map((f) => f.path));
+    for (const [p, entry] of job.ranks) {
+      if (!present.has(p)) {
+        clearTimeout(entry.timer);
+        job.ranks.delete(p);
+      }
+    }
+    const fresh: RankEntry[] = [];
+    for (const f of files) {
+      if (job.ranks.has(f.path)) continue;
+      const entry: RankEntry = { rank: f.rank, path: f.path, index: new FileIndex(f.path), process: this.processes.get(f.path) ?? {}, dirty: false };
+      job.ranks.set(f.path, entry);
+      fresh.push(entry);
+    }
+    await Promise.all(fresh.map((e) => e.index.update()));
+    this.notifySoon();
+  }
+
+  /** A watcher event for a file inside a job folder. */
+  fileEvent(kind: 'add' | 'change' | 'unlink', filePath: string): void {
+    const rank = rankOfFileName(path.basename(filePath));
+    const job = this.jobs.get(path.dirname(path.resolve(filePath)));
+    if (rank === undefined || !job) return;
+    const entry = job.ranks.get(path.resolve(filePath));
+    if (kind === 'unlink') {
+      if (entry) {
+        clearTimeout(entry.timer);
+        job.ranks.delete(entry.path);
+        this.notifySoon();
+      }
+      return;
+    }
+    if (!entry) {
+      void this.rescan(job.folder.dir);
+      return;
+    }
+    this.scheduleUpdate(entry);
+  }
+
+  /** Re-reads every rank (the Refresh command). */
+  async refreshAll(): Promise<void> {
+    await Promise.all([...this.jobs.keys()].map((dir) => this.rescan(dir)));
+    await Promise.all([...this.jobs.values()].flatMap((j) => [...j.ranks.values()].map((e) => e.index.update())));
+    this.notifySoon();
+  }
+
+  /** What the extension knows of the process writing `logPath` (launched jobs). */
+  setProcessState(logPath: string, state: ProcessState): void {
+    const key = path.resolve(logPath);
+    this.processes.set(key, state);
+    const job = this.jobs.get(path.dirname(key));
+    const entry = job?.ranks.get(key);
+    if (entry) entry.process = state;
+    this.notifySoon();
+  }
+
+  private scheduleUpdate(entry: RankEntry): void {
+    if (entry.timer) {
+      entry.dirty = true;
+      return;
+    }
+    entry.dirty = false;
+    entry.timer = setTimeout(() => {
+      void entry.index.update().then(
+        (r) => {
+          entry.timer = undefined;
+          if (r.changed) this.notifySoon();
+          if (entry.dirty && !this.disposed) this.scheduleUpdate(entry);
+        },
+        () => {
+          entry.timer = undefined;
+        },
+      );
+    }, this.updateIntervalMs);
+  }
+
+  private removeJob(dir: string): void {
+    const job = this.jobs.get(dir);
+    if (!job) return;
+    for (const entry of job.ranks.values()) clearTimeout(entry.timer);
+    this.jobs.delete(dir);
+    this.notifySoon();
+  }
+
+  private notifySoon(): void {
+    if (this.notifyTimer || this.disposed) return;
+    this.notifyTimer = setTimeout(() => {
+      this.notifyTimer = undefined;
+      for (const l of [...this.listeners]) l();
+    }, this.notifyDelayMs);
+  }
+
+  /** The tree model of every job, built now (rank states depend on the clock). */
+  model(options: TreeModelOptions = {}): JobNode[] {
+    return [...this.jobs.values()]
+      .map((job) =>
+        buildJobNode(
+          {
+            dir: job.folder.dir,
+            label: job.folder.label,
+            ranks: [...job.ranks.values()].map((e) => ({ rank: e.rank, index: e.index.snapshot(), exitCode: e.process.exitCode, alive: e.process.alive })),
+          },
+          options,
+        ),
+      )
+      .sort((a, b) => a.label.localeCompare(b.label));
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    clearTimeout(this.notifyTimer);
+    for (const job of this.jobs.values()) for (const e of job.ranks.values()) clearTimeout(e.timer);
+    this.jobs.clear();
+    this.listeners.clear();
+  }
+}

@@ -1,0 +1,40 @@
+// Which folders the Workers view shows: workspace folders' rank-log folders (found without
+// walking node_modules, .git and other heavy folders), `workerLogs.logDirectories`, and the
+// folders of jobs launched from the extension.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { skippedFoldersGlob } from '../core/pathRules';
+import { JobFolder } from '../jobs/jobStore';
+import { config } from '../config';
+
+export const MAX_DISCOVERED_FILES = 20_000;
+
+/** A setting's folder: absolute, `~/...`, or relative to the first workspace folder. */
+export function resolveSettingFolder(value: string): string | undefined {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  let v = value.trim();
+  if (!v) return undefined;
+  v = v.replace(/^\$\{workspaceFolder\}/, folders[0]?.uri.fsPath ?? '');
+  if (v.startsWith('~/')) v = path.join(process.env.HOME ?? '', v.slice(2));
+  if (path.isAbsolute(v)) return path.normalize(v);
+  return folders[0] ? path.join(folders[0].uri.fsPath, v) : undefined;
+}
+
+export function folderLabel(dir: string): string {
+  const rel = vscode.workspace.asRelativePath(dir, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
+  return rel === dir ? dir : rel;
+}
+
+export async function discoverLogFolders(extra: Iterable<string>, token?: vscode.CancellationToken): Promise<JobFolder[]> {
+  const dirs = new Set<string>();
+  if (config.autoDiscover && vscode.workspace.workspaceFolders?.length) {
+    const files = await vscode.workspace.findFiles('**/worker_*.log', skippedFoldersGlob(), MAX_DISCOVERED_FILES, token);
+    for (const f of files) if (/^worker_\d+\.log$/.test(path.basename(f.fsPath))) dirs.add(path.dirname(f.fsPath));
+  }
+  for (const value of config.logDirectories) {
+    const dir = resolveSettingFolder(value);
+    if (dir) dirs.add(dir);
+  }
+  for (const dir of extra) dirs.add(path.resolve(dir));
+  return [...dirs].map((dir) => ({ dir, label: folderLabel(dir) }));
+}

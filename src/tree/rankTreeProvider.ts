@@ -1,0 +1,124 @@
+// Renders the jobs model as the "Workers" view: folder -> rank -> session -> error records.
+import * as vscode from 'vscode';
+import { RankState } from '../core/jobSummary';
+import { JobNode, openTarget, RankNode, SessionNode, WorkerTreeNode } from '../core/workerTreeModel';
+
+const STATE_ICONS: Record<RankState, [string, string | undefined]> = {
+  running: ['sync~spin', 'charts.blue'],
+  failed: ['error', 'errorForeground'],
+  stalled: ['watch', 'editorWarning.foreground'],
+  finished: ['pass', 'testing.iconPassed'],
+  unreadable: ['question', 'disabledForeground'],
+};
+
+export const OPEN_NODE_COMMAND = 'workerLogs.openLog';
+
+function icon(id: string, color?: string): vscode.ThemeIcon {
+  return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
+}
+
+function sessionIcon(s: SessionNode): vscode.ThemeIcon {
+  if (s.isFirstFailure) return icon('flame', 'errorForeground');
+  if (s.failed) return icon('error', 'errorForeground');
+  return icon(s.index === 0 ? 'debug-start' : 'debug-restart');
+}
+
+export class RankTreeProvider implements vscode.TreeDataProvider<WorkerTreeNode> {
+  private jobs: JobNode[] = [];
+  private parents = new Map<string, WorkerTreeNode>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+
+  get model(): readonly JobNode[] {
+    return this.jobs;
+  }
+
+  setModel(jobs: JobNode[]): void {
+    this.jobs = jobs;
+    this.parents.clear();
+    for (const job of jobs) {
+      for (const rank of job.ranks) {
+        this.parents.set(rank.id, job);
+        for (const s of rank.sessions) {
+          this.parents.set(s.id, rank);
+          for (const c of s.children) this.parents.set(c.id, s);
+        }
+      }
+    }
+    this.changed.fire();
+  }
+
+  /** With one job folder, its ranks are the top level. */
+  getChildren(node?: WorkerTreeNode): WorkerTreeNode[] {
+    if (!node) return this.jobs.length === 1 ? this.jobs[0].ranks : this.jobs;
+    switch (node.kind) {
+      case 'job':
+        return node.ranks;
+      case 'rank':
+        return node.sessions;
+      case 'session':
+        return node.children;
+      default:
+        return [];
+    }
+  }
+
+  getParent(node: WorkerTreeNode): WorkerTreeNode | undefined {
+    const parent = this.parents.get(node.id);
+    if (parent?.kind === 'job' && this.jobs.length === 1) return undefined;
+    return parent;
+  }
+
+  getTreeItem(node: WorkerTreeNode): vscode.TreeItem {
+    const item = new vscode.TreeItem(node.label);
+    item.id = node.id;
+    const target = openTarget(node);
+    if (target) {
+      item.command = { command: OPEN_NODE_COMMAND, title: 'Open Log', arguments: [node] };
+    }
+    switch (node.kind) {
+      case 'job':
+        item.description = node.description;
+        item.tooltip = new vscode.MarkdownString(node.tooltip);
+        item.iconPath = node.failedRanks ? icon('folder', 'errorForeground') : icon('folder');
+        item.collapsibleState = vscode.TreeItemCollapsibleState.Expanded;
+        item.contextValue = 'job';
+        break;
+      case 'rank':
+        this.rankItem(item, node);
+        break;
+      case 'session':
+        item.description = node.description;
+        item.iconPath = sessionIcon(node);
+        item.collapsibleState = node.children.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
+        item.contextValue = node.isFirstFailure ? 'session.firstFailure' : 'session';
+        item.tooltip = `${node.label}\nLine ${node.line + 1}${node.description ? `\n${node.description}` : ''}`;
+        break;
+      case 'error':
+        item.description = node.description;
+        item.iconPath = icon(node.record.level === 'CRITICAL' ? 'flame' : 'error', 'errorForeground');
+        item.tooltip = new vscode.MarkdownString(['```', node.record.message, ...(node.record.exception ? [node.record.exception] : []), '```'].join('\n'));
+        item.contextValue = 'error';
+        break;
+      case 'more':
+        item.iconPath = icon('ellipsis');
+        item.contextValue = 'more';
+        break;
+    }
+    return item;
+  }
+
+  private rankItem(item: vscode.TreeItem, node: RankNode): void {
+    item.description = node.description;
+    item.tooltip = new vscode.MarkdownString(node.tooltip);
+    const [id, color] = STATE_ICONS[node.state];
+    item.iconPath = icon(id, color);
+    item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
+    item.resourceUri = vscode.Uri.file(node.path);
+    item.contextValue = `rank.${node.state}${node.exitCode !== undefined ? '.launched' : ''}`;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

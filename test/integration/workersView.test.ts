@@ -1,0 +1,114 @@
+import * as assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { WorkerTreeNode } from '../../src/core/workerTreeModel';
+import type { WorkerLogsApi } from '../../src/extension';
+import { closeAllEditors, extensionApi, screenshot, workspaceRoot } from '../support/vscodeHelpers';
+import { waitFor } from '../support/waitFor';
+
+function stamp(d: Date): string {
+  const iso = d.toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)},${iso.slice(20, 23)}`;
+}
+
+describe('Workers view (tree of job folders, ranks, sessions)', function () {
+  let api: WorkerLogsApi;
+  const jobs = (): string => path.join(workspaceRoot(), 'jobs');
+
+  /** What VS Code renders: the provider's items, by label. */
+  async function items(node?: WorkerTreeNode): Promise<{ node: WorkerTreeNode; item: vscode.TreeItem }[]> {
+    const children = await api.workers.provider.getChildren(node);
+    return children.map((c) => ({ node: c, item: api.workers.provider.getTreeItem(c) }));
+  }
+
+  async function find(labels: string[]): Promise<{ node: WorkerTreeNode; item: vscode.TreeItem }> {
+    let parent: WorkerTreeNode | undefined;
+    let found: { node: WorkerTreeNode; item: vscode.TreeItem } | undefined;
+    for (const label of labels) {
+      const list = await items(parent);
+      found = list.find((x) => x.item.label === label);
+      assert.ok(found, `no "${label}" among ${list.map((x) => x.item.label).join(', ')}`);
+      parent = found.node;
+    }
+    return found!;
+  }
+
+  before(async () => {
+    api = await extensionApi();
+    await waitFor(() => api.workers.provider.model.length === 2, 'both fixture jobs in the tree', 20_000);
+  });
+
+  it('shows both job folders with their descriptions', async () => {
+    const top = await items();
+    assert.deepStrictEqual(top.map((x) => x.item.label), ['jobs/crashed', 'jobs/resumed']);
+    assert.strictEqual(top[1].item.description, '4 ranks · first failure: rank 2, attempt 1');
+    assert.strictEqual(top[0].item.description, '2 ranks · 1 failed · first failure: rank 1, attempt 2');
+  });
+
+  it('lists ranks in numeric order with sessions, counts and states; rank 2 finished yet first to fail', async () => {
+    const ranks = await items((await find(['jobs/resumed'])).node);
+    assert.deepStrictEqual(ranks.map((x) => x.item.label), ['Rank 0', 'Rank 1', 'Rank 2', 'Rank 3']);
+    const r2 = ranks[2];
+    assert.strictEqual(r2.item.description, 'first failure · 2 sessions · 1 error · 1 warning · 10:16:28');
+    assert.strictEqual((r2.item.iconPath as vscode.ThemeIcon).id, 'pass');
+    assert.strictEqual(ranks[0].item.description, '2 sessions · 2 errors · 1 warning · 10:16:28');
+    const sessions = await items(r2.node);
+    assert.deepStrictEqual(sessions.map((x) => x.item.label), ['Session 1 · started 10:00:00', 'Session 2 · resumed 10:15:00']);
+    assert.strictEqual((sessions[0].item.iconPath as vscode.ThemeIcon).id, 'flame');
+    assert.match(String(sessions[0].item.description), /^first failure · /);
+    const errors = await items(sessions[0].node);
+    assert.strictEqual(errors.length, 1);
+    assert.match(String(errors[0].item.label), /^torch\.cuda\.OutOfMemoryError: CUDA out of memory/);
+  });
+
+  it('shows rank 1 of the crashed job as failed, and counts it in the badge', async () => {
+    const r1 = await find(['jobs/crashed', 'Rank 1']);
+    assert.strictEqual((r1.item.iconPath as vscode.ThemeIcon).id, 'error');
+    assert.strictEqual(api.workers.view.badge?.value, 1);
+  });
+
+  it('opens a session at its separator line when clicked', async () => {
+    await closeAllEditors();
+    const s2 = await find(['jobs/resumed', 'Rank 2', 'Session 2 · resumed 10:15:00']);
+    assert.ok(s2.item.command);
+    await vscode.commands.executeCommand(s2.item.command.command, ...(s2.item.command.arguments ?? []));
+    const editor = await waitFor(() => vscode.window.activeTextEditor?.document.uri.fsPath.endsWith('worker_2.log') && vscode.window.activeTextEditor, 'the log to open');
+    assert.strictEqual(editor.selection.active.line, 16);
+    assert.match(editor.document.lineAt(16).text, /=== Resume at 2026-02-04T10:15:00\.125456 ===$/);
+    const err = await find(['jobs/resumed', 'Rank 2', 'Session 1 · started 10:00:00']);
+    const record = (await items(err.node))[0];
+    await vscode.commands.executeCommand(record.item.command!.command, ...(record.item.command!.arguments ?? []));
+    await waitFor(() => vscode.window.activeTextEditor?.selection.active.line === 8, 'the error record line');
+  });
+
+  it('updates live: appended records, a new rank file, a deleted one', async () => {
+    const file = path.join(jobs(), 'crashed', 'worker_0.log');
+    const t = new Date(Date.UTC(2026, 1, 5, 9, 5, 0));
+    fs.appendFileSync(file, `${stamp(t)} - Worker 0 - train - ERROR - appended by the test\n`);
+    await waitFor(async () => {
+      const r0 = await find(['jobs/crashed', 'Rank 0']);
+      return String(r0.item.description).includes('1 error') && (r0.item.iconPath as vscode.ThemeIcon).id === 'error';
+    }, 'rank 0 to show the appended error');
+    await waitFor(() => api.workers.view.badge?.value === 2, 'the badge to count 2 failed ranks');
+
+    const newRank = path.join(jobs(), 'resumed', 'worker_4.log');
+    fs.writeFileSync(newRank, `${stamp(t)} - Worker 4 - train - INFO - late joiner\n`);
+    await waitFor(async () => (await items((await find(['jobs/resumed'])).node)).some((x) => x.item.label === 'Rank 4'), 'Rank 4 to appear');
+    fs.unlinkSync(newRank);
+    await waitFor(async () => !(await items((await find(['jobs/resumed'])).node)).some((x) => x.item.label === 'Rank 4'), 'Rank 4 to disappear');
+  });
+
+  it('takes a screenshot of the tree for the README', async () => {
+    await vscode.commands.executeCommand('workbench.view.extension.workerLogs');
+    const r2 = await find(['jobs/resumed', 'Rank 2']);
+    await api.workers.view.reveal(r2.node, { expand: 2, select: true, focus: false });
+    await closeAllEditors();
+    const s1 = await find(['jobs/resumed', 'Rank 2', 'Session 1 · started 10:00:00']);
+    const rec = (await items(s1.node))[0];
+    await vscode.commands.executeCommand(rec.item.command!.command, ...(rec.item.command!.arguments ?? []));
+    await waitFor(() => vscode.window.activeTextEditor?.selection.active.line === 8, 'the record to open');
+    const shot = await screenshot('workers-tree');
+    if (shot) assert.ok(fs.statSync(shot).size > 10_000);
+  });
+});

@@ -1,0 +1,42 @@
+// Helpers for tests inside the real VS Code.
+import * as assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { WorkerLogsApi } from '../../src/extension';
+import { waitFor } from './waitFor';
+
+export const EXTENSION_ID = 'gpu-worker-logs.gpu-worker-logs';
+
+export function workspaceRoot(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the tests run with the fixture workspace open');
+  return folder.uri.fsPath;
+}
+
+export async function extensionApi(): Promise<WorkerLogsApi> {
+  const ext = vscode.extensions.getExtension<WorkerLogsApi>(EXTENSION_ID);
+  assert.ok(ext, 'the extension is installed');
+  const api = await ext.activate();
+  await api.ready;
+  return api;
+}
+
+/** Asks the harness for a screenshot of the workbench and waits until it is written. */
+export async function screenshot(name: string): Promise<string | undefined> {
+  const dir = process.env.GWL_SCREENSHOT_DIR;
+  if (!dir) return undefined;
+  const file = path.join(dir, `${name}.png`);
+  fs.rmSync(file, { force: true });
+  const workbench = vscode.workspace.getConfiguration('workbench');
+  if (workbench.get('colorTheme') !== 'Default Dark+') {
+    await workbench.update('colorTheme', 'Default Dark+', vscode.ConfigurationTarget.Global);
+  }
+  console.log(`[[screenshot:${name}]]`);
+  await waitFor(() => fs.existsSync(file) && fs.statSync(file).size > 0, `screenshot ${name}`, 20_000);
+  return file;
+}
+
+export async function closeAllEditors(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}

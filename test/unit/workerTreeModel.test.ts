@@ -1,0 +1,112 @@
+import * as assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { indexFile } from '../../src/core/fileIndex';
+import { discoverRanks } from '../../src/core/rankDiscovery';
+import { buildJobNode, openTarget } from '../../src/core/workerTreeModel';
+import { JobStore } from '../../src/jobs/jobStore';
+import { LogText, T0 } from '../support/logWriter';
+import { agedFixtureJobs, tempDir } from '../support/tempFiles';
+import { waitFor } from '../support/waitFor';
+
+async function jobNode(dir: string) {
+  const files = await discoverRanks(dir);
+  const ranks = await Promise.all(files.map(async (f) => ({ rank: f.rank, index: await indexFile(f.path) })));
+  return buildJobNode({ dir, label: path.basename(dir), ranks });
+}
+
+describe('tree model: what the Workers view shows', () => {
+  const jobs = agedFixtureJobs();
+
+  it('resumed job: ranks in order, sessions, counts, rank 2 finished but holding the first failure', async () => {
+    const job = await jobNode(path.join(jobs, 'resumed'));
+    assert.deepStrictEqual(job.ranks.map((r) => r.label), ['Rank 0', 'Rank 1', 'Rank 2', 'Rank 3']);
+    assert.strictEqual(job.description, '4 ranks · first failure: rank 2, attempt 1');
+    const r2 = job.ranks[2];
+    assert.strictEqual(r2.state, 'finished');
+    assert.strictEqual(r2.isFirstFailure, true);
+    assert.match(r2.description, /^first failure · 2 sessions · 1 error · 1 warning · 10:16:28$/);
+    assert.deepStrictEqual(r2.sessions.map((s) => s.label), ['Session 1 · started 10:00:00', 'Session 2 · resumed 10:15:00']);
+    assert.deepStrictEqual(r2.sessions.map((s) => [s.failed, s.isFirstFailure]), [[true, true], [false, false]]);
+    assert.match(r2.sessions[0].description, /^first failure · 2m 10s · 1 error · 1 warning$/);
+    assert.deepStrictEqual(r2.sessions[0].children.map((c) => c.label), ['torch.cuda.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB (GPU 2; 79.15 GiB total capacity; 76.80 GiB already allocated)']);
+    assert.deepStrictEqual(openTarget(r2.sessions[1]), { path: r2.path, line: 16 });
+    assert.deepStrictEqual(openTarget(r2), { path: r2.path, line: 16 });
+    assert.deepStrictEqual(openTarget(r2.sessions[0].children[0]), { path: r2.path, line: 8 });
+    assert.deepStrictEqual(job.ranks.map((r) => r.isFirstFailure), [false, false, true, false]);
+    assert.deepStrictEqual(job.ranks[0].sessions[0].children.map((c) => c.label), [
+      'RuntimeError: [/build/torch/third_party/gloo/gloo/transport/tcp/pair.cc:598] Connection closed by peer [127.0.0.1]:29500',
+      'Worker exiting after collective failure',
+    ]);
+    assert.match(r2.tooltip, /First error \(session 1, line 9, 2026-02-04 10:02:10\.250\)/);
+  });
+
+  it('crashed job: rank 1 failed in its last session', async () => {
+    const job = await jobNode(path.join(jobs, 'crashed'));
+    assert.deepStrictEqual(job.ranks.map((r) => r.state), ['finished', 'failed']);
+    assert.strictEqual(job.failedRanks, 1);
+    assert.strictEqual(job.description, '2 ranks · 1 failed · first failure: rank 1, attempt 2');
+  });
+
+  it('caps listed errors with an "N more" node', async () => {
+    const dir = tempDir();
+    const log = new LogText(0);
+    for (let i = 0; i < 30; i++) log.record(T0 + i, 'ERROR', `e${i}`);
+    fs.writeFileSync(path.join(dir, 'worker_0.log'), log.text());
+    const snap = await indexFile(path.join(dir, 'worker_0.log'));
+    const job = buildJobNode({ dir, label: 'x', ranks: [{ rank: 0, index: snap }] }, { maxErrorsPerSession: 5, now: Date.now() + 1e9 });
+    const children = job.ranks[0].sessions[0].children;
+    assert.deepStrictEqual(children.map((c) => c.label), ['e0', 'e1', 'e2', 'e3', 'e4', '25 more']);
+    assert.strictEqual(children[5].line, 5);
+  });
+
+  it('shows an unreadable or binary rank file as such', async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'worker_0.log'), Buffer.from([0, 1, 2]));
+    const job = await jobNode(dir);
+    assert.strictEqual(job.ranks[0].state, 'unreadable');
+    assert.match(job.ranks[0].description, /not a worker log/);
+  });
+});
+
+describe('job store: live updates from the file system', () => {
+  it('indexes appended bytes, new ranks and deleted ranks, and notifies once per burst', async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'worker_0.log'), new LogText(0).record(T0, 'INFO', 'a').text());
+    const store = new JobStore({ updateIntervalMs: 20, notifyDelayMs: 10 });
+    after(() => store.dispose());
+    let notes = 0;
+    store.onDidChange(() => notes++);
+    await store.setFolders([{ dir, label: 'job' }]);
+    assert.strictEqual(store.model()[0].ranks.length, 1);
+    const file = path.join(dir, 'worker_0.log');
+    for (let i = 0; i < 50; i++) {
+      fs.appendFileSync(file, new LogText(0).record(T0 + i, i === 49 ? 'ERROR' : 'INFO', `line ${i}`).text());
+      store.fileEvent('change', file);
+    }
+    await waitFor(() => store.model()[0].ranks[0].sessions[0].session.records === 51, 'the appended records');
+    assert.strictEqual(store.model()[0].ranks[0].state, 'failed');
+    const before = notes;
+    fs.writeFileSync(path.join(dir, 'worker_10.log'), new LogText(10).record(T0, 'INFO', 'new').text());
+    store.fileEvent('add', path.join(dir, 'worker_10.log'));
+    await waitFor(() => store.model()[0].ranks.length === 2, 'rank 10 to appear');
+    assert.deepStrictEqual(store.model()[0].ranks.map((r) => r.rank), [0, 10]);
+    fs.unlinkSync(file);
+    store.fileEvent('unlink', file);
+    await waitFor(() => store.model()[0].ranks.length === 1, 'rank 0 to disappear');
+    assert.ok(notes > before && notes < before + 10, `notified ${notes - before} times`);
+  });
+
+  it('marks a launched rank failed by its exit code', async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'worker_0.log'), new LogText(0).record(T0, 'INFO', 'a').text());
+    const store = new JobStore();
+    after(() => store.dispose());
+    await store.setFolders([{ dir, label: 'job' }]);
+    store.setProcessState(path.join(dir, 'worker_0.log'), { alive: true });
+    assert.strictEqual(store.model()[0].ranks[0].state, 'running');
+    store.setProcessState(path.join(dir, 'worker_0.log'), { alive: false, exitCode: -11 });
+    assert.strictEqual(store.model()[0].ranks[0].state, 'failed');
+    assert.match(store.model()[0].ranks[0].description, /exit -11/);
+  });
+});
