@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { registerLanguageClient } from './client/languageClient';
 import { createLog, log } from './log';
 import { registerCommand } from './registerCommand';
+import { registerNavigation } from './navigation/registerNavigation';
 import { registerWorkersView, WorkersView } from './tree/registerWorkersView';
 
 /** What activate() returns: used by the integration tests (and by other extensions). */
@@ -17,7 +18,9 @@ export function activate(context: vscode.ExtensionContext): WorkerLogsApi {
   log.info(`GPU Worker Logs ${context.extension.packageJSON.version} activating`);
   registerCommand(context, 'workerLogs.showOutput', () => output.show(true));
   const workers = registerWorkersView(context);
-  const ready = Promise.all([registerLanguageClient(context, output), workers.refresh()]).then(() => undefined);
+  registerNavigation(context, workers.store);
+  const logFolders = { folders: () => workers.store.folders().map((f) => f.dir), onDidChange: (l: () => void) => workers.store.onDidChange(l) };
+  const ready = Promise.all([workers.refresh(), registerLanguageClient(context, output, logFolders)]).then(() => undefined);
   return { ready, workers };
 }
 

@@ -55,6 +55,8 @@ export interface Session {
   /** Stored ERROR/CRITICAL records (capped); `errorsOmitted` counts the rest. */
   errors: ErrorRecord[];
   errorsOmitted: number;
+  /** WARNING records, only when the scanner was asked to store them (same cap as errors). */
+  warnings?: ErrorRecord[];
   /** The session's last record: line and first line of its message. */
   lastRecord?: { line: number; level: string; message: string; time?: number };
 }

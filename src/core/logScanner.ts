@@ -19,6 +19,10 @@ export interface ScannerOptions {
    * to a record of the previous range, so they are measured (`leadingBytes`) but not indexed.
    */
   skipLeadingContinuation?: boolean;
+  /** Keep the line span of every record that has continuation lines (for folding). */
+  collectMultilineRecords?: boolean;
+  /** Store WARNING records per session too (same cap as errors). */
+  storeWarnings?: boolean;
 }
 
 /** What one range of a parallel index hands back to be absorbed (structured-clone safe). */
@@ -97,6 +101,11 @@ export class LogScanner {
   private readonly flushSlots: HeaderSlots = newHeaderSlots();
   private nextCheckpoint = 0;
   private skippingLeading: boolean;
+  private readonly collectMultiline: boolean;
+  private readonly storeWarnings: boolean;
+  private recordStart = -1;
+  private readonly multiline: number[] = [];
+  private static readonly MAX_MULTILINE = 200_000;
   /** Bytes of the leading continuation lines skipped (see `skipLeadingContinuation`). */
   leadingBytes = 0;
 
@@ -120,6 +129,16 @@ export class LogScanner {
     this.checkpointEvery = options.checkpointEveryBytes ?? 256 * 1024;
     this.maxLineHead = options.maxLineHead ?? 64 * 1024;
     this.skippingLeading = options.skipLeadingContinuation ?? false;
+    this.collectMultiline = options.collectMultilineRecords ?? false;
+    this.storeWarnings = options.storeWarnings ?? false;
+  }
+
+  /** [startLine, endLine] of each record with continuation lines, the open last one included. */
+  multilineRecords(): [number, number][] {
+    const out: [number, number][] = [];
+    for (let i = 0; i < this.multiline.length; i += 2) out.push([this.multiline[i], this.multiline[i + 1]]);
+    if (this.recordStart >= 0 && this.lines - 1 > this.recordStart) out.push([this.recordStart, this.lines - 1]);
+    return out;
   }
 
   /** Bytes of the trailing partial line received but not yet consumed. */
@@ -185,6 +204,12 @@ export class LogScanner {
     const slots = this.slots;
     if (classifyLine(buf, s, e, slots)) {
       this.skippingLeading = false;
+      if (this.collectMultiline) {
+        if (this.recordStart >= 0 && lineNo - 1 > this.recordStart && this.multiline.length < 2 * LogScanner.MAX_MULTILINE) {
+          this.multiline.push(this.recordStart, lineNo - 1);
+        }
+        this.recordStart = lineNo;
+      }
       this.onRecord(buf, s, e, lineNo, offset, slots);
     } else if (this.openError !== undefined) {
       this.onContinuation(buf, s, e);
@@ -222,6 +247,20 @@ export class LogScanner {
     this.deferLastStart = s;
     this.deferLastEnd = e;
     this.deferLastLine = lineNo;
+    if (this.storeWarnings && slots.level === Level.Warning) {
+      const warnings = (session.warnings ??= []);
+      if (warnings.length < this.maxErrors) {
+        warnings.push({
+          line: lineNo,
+          offset,
+          level,
+          logger: decode(buf, slots.loggerStart, slots.loggerEnd),
+          time: slots.hasTime ? asctimeFromBytes(buf, s) : undefined,
+          message: decode(buf, slots.messageStart, Math.min(e, slots.messageStart + MESSAGE_CHARS * 4)).slice(0, MESSAGE_CHARS),
+          lineCount: 1,
+        });
+      }
+    }
     if (isError) {
       const record: ErrorRecord = {
         line: lineNo,

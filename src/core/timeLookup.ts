@@ -74,3 +74,46 @@ export async function findRecordAtOrBefore(
     await handle.close();
   }
 }
+
+/**
+ * The time of the record that holds `line` (the line itself, or the record header above a
+ * continuation line), read from disk starting at the nearest checkpoint at or before it.
+ */
+export async function recordTimeAtLine(filePath: string, checkpoints: readonly Checkpoint[], line: number, options: { maxBytes?: number } = {}): Promise<number | undefined> {
+  let start = { line: 0, offset: 0 };
+  for (const c of checkpoints) {
+    if (c.line <= line) start = c;
+    else break;
+  }
+  const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
+  const handle = await fsp.open(filePath, 'r');
+  try {
+    const chunkSize = 256 * 1024;
+    let buf = Buffer.alloc(0);
+    let position = start.offset;
+    let current = start.line;
+    let last: number | undefined;
+    const slots = newHeaderSlots();
+    while (position - start.offset < maxBytes) {
+      const chunk = Buffer.allocUnsafe(chunkSize);
+      const { bytesRead } = await handle.read(chunk, 0, chunkSize, position);
+      if (bytesRead === 0) break;
+      position += bytesRead;
+      buf = buf.length ? Buffer.concat([buf, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
+      let pos = 0;
+      for (;;) {
+        const nl = buf.indexOf(10, pos);
+        if (nl < 0) break;
+        const end = nl > pos && buf[nl - 1] === 13 ? nl - 1 : nl;
+        if (classifyLine(buf, pos, end, slots)) last = slots.hasTime ? asctimeFromBytes(buf, pos) : undefined;
+        if (current === line) return last;
+        current++;
+        pos = nl + 1;
+      }
+      buf = buf.subarray(pos);
+    }
+    return last;
+  } finally {
+    await handle.close();
+  }
+}

@@ -135,6 +135,21 @@ export class JobStore {
     this.notifySoon();
   }
 
+  /** The index of a rank log the store watches, brought up to date; undefined otherwise. */
+  async indexOf(logPath: string): Promise<FileIndex | undefined> {
+    const key = path.resolve(logPath);
+    const entry = this.jobs.get(path.dirname(key))?.ranks.get(key);
+    if (!entry) return undefined;
+    await entry.index.update();
+    return entry.index;
+  }
+
+  /** The rank logs of the job folder that holds `logPath`. */
+  siblings(logPath: string): { rank: number; path: string; index: FileIndex }[] {
+    const job = this.jobs.get(path.dirname(path.resolve(logPath)));
+    return job ? [...job.ranks.values()].map((e) => ({ rank: e.rank, path: e.path, index: e.index })).sort((a, b) => a.rank - b.rank) : [];
+  }
+
   /** What the extension knows of the process writing `logPath` (launched jobs). */
   setProcessState(logPath: string, state: ProcessState): void {
     const key = path.resolve(logPath);

@@ -1,18 +1,73 @@
 // Wires the language server's features to a connection. Each feature is a small module under
-// features/ that registers its handlers; they share one DocumentIndexes store.
-import { Connection, InitializeResult, TextDocumentSyncKind, TextDocuments } from 'vscode-languageserver';
+// features/ that registers its handlers; they share one ServerContext.
+import { fileURLToPath } from 'node:url';
+import { Connection, InitializeParams, InitializeResult, TextDocumentSyncKind, TextDocuments } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { LOG_FOLDERS_NOTIFICATION, LogFoldersParams } from '../shared/protocol';
+import { DocumentIndexes } from './documentIndexes';
+import { registerDiagnostics } from './features/diagnostics';
+import { registerDocumentLinks } from './features/documentLinks';
+import { registerDocumentSymbols } from './features/documentSymbols';
+import { registerFoldingRanges } from './features/foldingRanges';
+import { registerHover } from './features/hover';
+import { registerWorkspaceSymbols } from './features/workspaceSymbols';
+import { ServerContext } from './serverContext';
+import { SettingsSource } from './settings';
+
+function folderPaths(params: InitializeParams): string[] {
+  const uris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  return uris.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
+}
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
-  connection.onInitialize(
-    (): InitializeResult => ({
+  const settings = new SettingsSource(connection);
+  const indexes = new DocumentIndexes();
+  const ctx: ServerContext = {
+    connection,
+    documents,
+    indexes,
+    settings,
+    workspaceFolders: [],
+    logFolders: [],
+    async indexFor(doc) {
+      const s = await settings.forDocument(doc.uri);
+      return indexes.get(doc, { maxErrorsPerSession: s.diagnostics.maxPerFile, storeWarnings: s.diagnostics.minLevel === 'warning' });
+    },
+  };
+
+  connection.onInitialize((params): InitializeResult => {
+    settings.supported = params.capabilities.workspace?.configuration === true;
+    ctx.workspaceFolders = folderPaths(params);
+    const fromOptions = (params.initializationOptions as Partial<LogFoldersParams> | undefined)?.folders;
+    if (Array.isArray(fromOptions)) ctx.logFolders = fromOptions;
+    return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
+        documentSymbolProvider: { label: 'Worker log sessions' },
+        foldingRangeProvider: true,
+        hoverProvider: true,
+        documentLinkProvider: { resolveProvider: false },
+        workspaceSymbolProvider: true,
       },
-      serverInfo: { name: 'worker-log-language-server' },
-    }),
-  );
+      serverInfo: { name: 'worker-log-language-server', version: '0.1.0' },
+    };
+  });
+  connection.onNotification(LOG_FOLDERS_NOTIFICATION, (params: LogFoldersParams) => {
+    ctx.logFolders = Array.isArray(params?.folders) ? params.folders : [];
+  });
+  documents.onDidClose((e) => {
+    indexes.delete(e.document.uri);
+    settings.forget(e.document.uri);
+  });
+
+  registerDocumentSymbols(ctx);
+  registerFoldingRanges(ctx);
+  registerDiagnostics(ctx);
+  registerHover(ctx);
+  registerDocumentLinks(ctx);
+  registerWorkspaceSymbols(ctx);
+
   documents.listen(connection);
   connection.listen();
 }

@@ -83,12 +83,17 @@ export function registerWorkersView(context: vscode.ExtensionContext): WorkersVi
     return discovering;
   }
 
-  // New log folders anywhere in the workspace (a job started outside the extension).
-  const fsWatcher = vscode.workspace.createFileSystemWatcher('**/worker_*.log', false, true, true);
+  // New log folders anywhere in the workspace (a job started outside the extension), and
+  // discovered folders whose logs were all deleted.
+  const fsWatcher = vscode.workspace.createFileSystemWatcher('**/worker_*.log', false, true, false);
+  const emptied = (): boolean => store.model().some((j) => j.ranks.length === 0 && !extraFolders.has(j.dir));
   context.subscriptions.push(
     fsWatcher,
     fsWatcher.onDidCreate((uri) => {
       if (!store.hasFolder(path.dirname(uri.fsPath)) && config.autoDiscover) void refresh();
+    }),
+    fsWatcher.onDidDelete(() => {
+      void store.refreshAll().then(() => (emptied() ? refresh() : undefined));
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(() => void refresh()),
     vscode.workspace.onDidChangeConfiguration((e) => {

@@ -36,7 +36,7 @@ describe('Workers view (tree of job folders, ranks, sessions)', function () {
 
   before(async () => {
     api = await extensionApi();
-    await waitFor(() => api.workers.provider.model.length === 2, 'both fixture jobs in the tree', 20_000);
+    await waitFor(() => api.workers.provider.model.map((j) => j.label).join() === 'jobs/crashed,jobs/resumed', 'exactly the two fixture jobs in the tree', 20_000);
   });
 
   it('shows both job folders with their descriptions', async () => {

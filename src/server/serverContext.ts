@@ -1,0 +1,18 @@
+// What the language server's features share.
+import { Connection, TextDocuments } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DocumentIndex, DocumentIndexes } from './documentIndexes';
+import { SettingsSource } from './settings';
+
+export interface ServerContext {
+  connection: Connection;
+  documents: TextDocuments<TextDocument>;
+  indexes: DocumentIndexes;
+  settings: SettingsSource;
+  /** Workspace folder paths, for relative traceback paths. */
+  workspaceFolders: string[];
+  /** Folders of rank logs announced by the client, for workspace symbols. */
+  logFolders: string[];
+  /** The document's index with its settings applied. */
+  indexFor(doc: TextDocument): Promise<DocumentIndex>;
+}

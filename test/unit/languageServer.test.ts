@@ -1,0 +1,141 @@
+import * as assert from 'node:assert';
+import { ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { LogText, T0 } from '../support/logWriter';
+import { tempDir } from '../support/tempFiles';
+import { waitFor } from '../support/waitFor';
+
+const SERVER = path.resolve(__dirname, '..', '..', '..', 'dist', 'server.js');
+const FIXTURE = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'workspace', 'jobs', 'resumed', 'worker_2.log');
+
+interface Diag {
+  range: { start: { line: number } };
+  severity: number;
+  message: string;
+  source: string;
+}
+
+describe('language server over JSON-RPC (node dist/server.js --stdio)', function () {
+  let child: ChildProcess;
+  let conn: MessageConnection;
+  const diagnostics = new Map<string, Diag[]>();
+  let minLevel = 'error';
+  const dir = tempDir();
+
+  before(async () => {
+    child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    conn = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: Diag[] }) => {
+      diagnostics.set(p.uri, p.diagnostics);
+    });
+    conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({ diagnostics: { minLevel, maxPerFile: 1000 } })));
+    conn.onNotification('window/logMessage', () => undefined);
+    conn.listen();
+    const init = await conn.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', {
+      processId: process.pid,
+      rootUri: pathToFileURL(dir).href,
+      workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'ws' }],
+      capabilities: { workspace: { configuration: true } },
+      initializationOptions: { folders: [path.dirname(FIXTURE)] },
+    });
+    assert.ok(init.capabilities.documentSymbolProvider);
+    assert.ok(init.capabilities.foldingRangeProvider);
+    assert.ok(init.capabilities.hoverProvider);
+    assert.ok(init.capabilities.workspaceSymbolProvider);
+    await conn.sendNotification('initialized', {});
+  });
+
+  after(async () => {
+    await conn.sendRequest('shutdown').catch(() => undefined);
+    await conn.sendNotification('exit').catch(() => undefined);
+    conn.dispose();
+    child.kill();
+  });
+
+  function open(uri: string, text: string, version = 1): Promise<void> {
+    return conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'worker-log', version, text } });
+  }
+
+  const uri = pathToFileURL(FIXTURE).href;
+  const text = fs.readFileSync(FIXTURE, 'utf8');
+
+  it('gives one document symbol per session, with the error records as children', async () => {
+    await open(uri, text);
+    const symbols = await conn.sendRequest<{ name: string; range: { start: { line: number }; end: { line: number } }; children: { name: string; range: { start: { line: number } } }[] }[]>('textDocument/documentSymbol', { textDocument: { uri } });
+    assert.deepStrictEqual(symbols.map((s) => s.name), ['Session 1 · started 2026-02-04 10:00:00', 'Session 2 · resumed 2026-02-04 10:15:00']);
+    assert.deepStrictEqual(symbols.map((s) => [s.range.start.line, s.range.end.line]), [[0, 15], [16, 24]]);
+    assert.strictEqual(symbols[0].children.length, 1);
+    assert.match(symbols[0].children[0].name, /^torch\.cuda\.OutOfMemoryError/);
+    assert.strictEqual(symbols[0].children[0].range.start.line, 8);
+  });
+
+  it('folds sessions and tracebacks', async () => {
+    const ranges = await conn.sendRequest<{ startLine: number; endLine: number }[]>('textDocument/foldingRange', { textDocument: { uri } });
+    assert.deepStrictEqual(ranges.map((r) => [r.startLine, r.endLine]), [[0, 15], [16, 24], [8, 15]]);
+  });
+
+  it('publishes one diagnostic per ERROR/CRITICAL record, with the exception line', async () => {
+    await waitFor(() => diagnostics.get(uri), 'diagnostics for the fixture');
+    const d = diagnostics.get(uri)!;
+    assert.strictEqual(d.length, 1);
+    assert.strictEqual(d[0].range.start.line, 8);
+    assert.strictEqual(d[0].severity, 1);
+    assert.strictEqual(d[0].source, 'worker-log');
+    assert.match(d[0].message, /^Batch 512 failed on cuda:2\ntorch\.cuda\.OutOfMemoryError: CUDA out of memory/);
+  });
+
+  it('updates diagnostics from the appended tail when the log grows', async () => {
+    const lines = text.split('\n').length - 1;
+    const added = new LogText(2).record(T0, 'CRITICAL', 'late failure').text();
+    await conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ range: { start: { line: lines, character: 0 }, end: { line: lines, character: 0 } }, text: added }],
+    });
+    await waitFor(() => diagnostics.get(uri)?.length === 2, 'a second diagnostic');
+    assert.strictEqual(diagnostics.get(uri)![1].range.start.line, lines);
+  });
+
+  it('reports WARNING records too when workerLogs.diagnostics.minLevel is "warning"', async () => {
+    minLevel = 'warning';
+    await conn.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    await waitFor(() => diagnostics.get(uri)?.some((d) => d.severity === 2), 'a warning diagnostic');
+    minLevel = 'error';
+    await conn.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    await waitFor(() => !diagnostics.get(uri)?.some((d) => d.severity === 2), 'warnings to go again');
+  });
+
+  it('hovers a timestamp with its offset in the session, and a separator with the previous session', async () => {
+    const h1 = await conn.sendRequest<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri }, position: { line: 8, character: 5 } });
+    assert.match(h1!.contents.value, /\+2m 10s\*\* since session 1 started/);
+    const h2 = await conn.sendRequest<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri }, position: { line: 16, character: 80 } });
+    assert.match(h2!.contents.value, /Previous: Session 1 · started 2026-02-04 10:00:00/);
+    assert.match(h2!.contents.value, /1 error · 1 warning/);
+    assert.match(h2!.contents.value, /Ran 2m 10s/);
+    const none = await conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 10, character: 3 } });
+    assert.strictEqual(none, null);
+  });
+
+  it('links traceback frames to files that exist, at their line', async () => {
+    const script = path.join(dir, 'train.py');
+    fs.writeFileSync(script, 'x = 1\n');
+    const doc = pathToFileURL(path.join(dir, 'worker_0.log')).href;
+    const body = new LogText(0)
+      .record(T0, 'ERROR', 'boom')
+      .raw(['Traceback (most recent call last):', `  File "${script}", line 1, in <module>`, '  File "train.py", line 1, in <module>', '  File "/nonexistent/x.py", line 3, in f', 'ValueError: x'].join('\n'))
+      .text();
+    await open(doc, body);
+    const links = await conn.sendRequest<{ target: string; range: { start: { line: number; character: number } } }[]>('textDocument/documentLink', { textDocument: { uri: doc } });
+    assert.deepStrictEqual(links.map((l) => l.target), [`${pathToFileURL(script).href}#L1`, `${pathToFileURL(script).href}#L1`]);
+    assert.deepStrictEqual(links[0].range.start, { line: 2, character: 8 });
+  });
+
+  it('answers workspace symbols from the rank logs of the announced folders', async () => {
+    const all = await conn.sendRequest<{ name: string }[]>('workspace/symbol', { query: 'OutOfMemory' });
+    assert.deepStrictEqual(all.map((s) => s.name), ['Rank 2: torch.cuda.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB (GPU 2; 79.15 GiB total capacity; 76.80 GiB already allocated)']);
+    const sessions = await conn.sendRequest<{ name: string }[]>('workspace/symbol', { query: 'Rank 3 Session 2' });
+    assert.strictEqual(sessions[0].name, 'Rank 3 Session 2 · resumed 2026-02-04 10:15:00');
+  });
+});
