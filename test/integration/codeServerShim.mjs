@@ -97,6 +97,8 @@ try {
   ];
   const url = `${server.url}?folder=${encodeURIComponent(path.resolve(folder))}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
   page.on('pageerror', (e) => console.log(`[workbench page error] ${e.message}`));
+  if (process.env.GWL_VERBOSE) page.on('console', (m) => console.log(`[page ${m.type()}] ${m.text()}`));
+  if (process.env.GWL_VERBOSE) page.on('requestfailed', (r) => console.log(`[request failed] ${r.url()} ${r.failure()?.errorText}`));
   await page.goto(url);
 } catch (e) {
   await finish(1, `The real-VS Code harness failed: ${e instanceof Error ? e.stack : String(e)}`);

@@ -28,10 +28,7 @@ export async function screenshot(name: string): Promise<string | undefined> {
   if (!dir) return undefined;
   const file = path.join(dir, `${name}.png`);
   fs.rmSync(file, { force: true });
-  const workbench = vscode.workspace.getConfiguration('workbench');
-  if (workbench.get('colorTheme') !== 'Default Dark+') {
-    await workbench.update('colorTheme', 'Default Dark+', vscode.ConfigurationTarget.Global);
-  }
+  await ensureDarkPlus();
   console.log(`[[screenshot:${name}]]`);
   await waitFor(() => fs.existsSync(file) && fs.statSync(file).size > 0, `screenshot ${name}`, 20_000);
   return file;
@@ -39,4 +36,11 @@ export async function screenshot(name: string): Promise<string | undefined> {
 
 export async function closeAllEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+/** Asks for Dark+ (code-server 4.100's web workbench may keep its light default; see the README). */
+async function ensureDarkPlus(): Promise<void> {
+  const dark = (): boolean => vscode.window.activeColorTheme.kind === vscode.ColorThemeKind.Dark;
+  if (dark()) return;
+  await vscode.workspace.getConfiguration('workbench').update('colorTheme', 'Default Dark+', vscode.ConfigurationTarget.Global);
 }
