@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { registerLanguageClient } from './client/languageClient';
 import { createLog, log } from './log';
 import { registerCommand } from './registerCommand';
+import { LaunchApi, registerLaunch } from './launch/registerLaunch';
 import { registerNavigation } from './navigation/registerNavigation';
 import { registerWorkersView, WorkersView } from './tree/registerWorkersView';
 
@@ -10,6 +11,7 @@ import { registerWorkersView, WorkersView } from './tree/registerWorkersView';
 export interface WorkerLogsApi {
   readonly ready: Promise<void>;
   readonly workers: WorkersView;
+  readonly launch: LaunchApi;
 }
 
 export function activate(context: vscode.ExtensionContext): WorkerLogsApi {
@@ -19,9 +21,10 @@ export function activate(context: vscode.ExtensionContext): WorkerLogsApi {
   registerCommand(context, 'workerLogs.showOutput', () => output.show(true));
   const workers = registerWorkersView(context);
   registerNavigation(context, workers.store);
+  const launch = registerLaunch(context, workers.store, (dir) => workers.addFolder(dir));
   const logFolders = { folders: () => workers.store.folders().map((f) => f.dir), onDidChange: (l: () => void) => workers.store.onDidChange(l) };
   const ready = Promise.all([workers.refresh(), registerLanguageClient(context, output, logFolders)]).then(() => undefined);
-  return { ready, workers };
+  return { ready, workers, launch };
 }
 
 export function deactivate(): void {

@@ -1,0 +1,153 @@
+// Launching jobs from the command palette (and tasks.json), one terminal per rank, and the
+// commands that act on a launched job: stop, restart a rank, restart failed ranks, show a
+// rank's terminal. Launching runs programs, so it is refused in untrusted workspaces.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { JobDefinition, LaunchPlan } from '../core/launchPlan';
+import { WorkerTreeNode } from '../core/workerTreeModel';
+import { JobStore } from '../jobs/jobStore';
+import { registerCommand } from '../registerCommand';
+import { askNewJob, configuredJobs, saveJob } from './jobDefinitions';
+import { planForJob } from './planForJob';
+import { RunningJob, RunningJobs } from './runningJobs';
+import { registerWorkerJobTasks } from './workerJobTasks';
+
+export interface LaunchApi {
+  readonly running: RunningJobs;
+}
+
+const NEW_JOB = '$(add) New job...';
+
+function requireTrust(): void {
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showErrorMessage('Launching a job runs programs, so it is disabled in Restricted Mode. Trust this workspace to launch jobs.', 'Manage Workspace Trust').then((c) => {
+      if (c) void vscode.commands.executeCommand('workbench.trust.manage');
+    });
+    throw new Error('Launching is disabled in Restricted Mode.');
+  }
+}
+
+async function confirmCpu(problem: string): Promise<boolean> {
+  const choice = await vscode.window.showWarningMessage(`${problem}, so no GPUs were found. Run the job's workers on the CPU?`, { modal: true }, 'Run on CPU');
+  return choice === 'Run on CPU';
+}
+
+export function registerLaunch(context: vscode.ExtensionContext, store: JobStore, addFolder: (dir: string) => Promise<void>): LaunchApi {
+  const running = new RunningJobs(store);
+  context.subscriptions.push(running);
+  const graceSeconds = (): number => vscode.workspace.getConfiguration('workerLogs').get<number>('stopGraceSeconds', 10);
+  const syncContext = (): void => {
+    void vscode.commands.executeCommand('setContext', 'workerLogs.jobRunning', running.all().some((j) => j.alive));
+  };
+  context.subscriptions.push(running.onDidChange(syncContext));
+
+  async function launch(job: JobDefinition): Promise<RunningJob | undefined> {
+    requireTrust();
+    const existing = running.get(job.name);
+    if (existing?.alive) {
+      const choice = await vscode.window.showWarningMessage(`"${job.name}" is running. Stop it and launch it again?`, { modal: true }, 'Stop and Relaunch');
+      if (choice !== 'Stop and Relaunch') return undefined;
+      await running.stop(existing, graceSeconds());
+    } else if (existing) {
+      for (const r of existing.ranks) r.terminal?.dispose();
+    }
+    const plan = await planForJob(context, job, { confirmCpu });
+    if (!plan) return undefined;
+    await prepareLogDir(plan);
+    await addFolder(plan.logDir);
+    return running.start(plan);
+  }
+
+  registerCommand(context, 'workerLogs.launchJob', async (arg?: JobDefinition | string) => {
+    requireTrust();
+    let job: JobDefinition | undefined;
+    let isNew = false;
+    if (typeof arg === 'object' && arg) job = arg;
+    else {
+      const jobs = configuredJobs();
+      const wanted = typeof arg === 'string' ? jobs.find((j) => j.name === arg) : undefined;
+      if (typeof arg === 'string' && !wanted) throw new Error(`No job named "${arg}" in workerLogs.jobs.`);
+      job = wanted;
+      if (!job && jobs.length) {
+        const pick = await vscode.window.showQuickPick(
+          [
+            ...jobs.map((j) => ({ label: j.name, description: j.program, detail: `${j.mode ?? 'terminals'} · ${j.gpus ? `GPUs ${j.gpus.join(', ')}` : j.workers ? `${j.workers} workers` : 'one worker per GPU'} · logs in ${j.logDir ?? 'logs/'}`, job: j })),
+            { label: NEW_JOB, description: 'Pick a script, workers and a log folder', job: undefined },
+          ],
+          { title: 'Launch Multi-GPU Job', placeHolder: 'A job from workerLogs.jobs, or a new one' },
+        );
+        if (!pick) return undefined;
+        job = pick.job;
+      }
+      if (!job) {
+        job = await askNewJob();
+        isNew = true;
+      }
+    }
+    if (!job) return undefined;
+    const started = await launch(job);
+    if (started && isNew) {
+      const newJob = job;
+      void vscode.window.showInformationMessage(`Launched "${newJob.name}" on ${started.plan.worldSize} ranks. Save it to the workspace settings to launch it again in one step?`, 'Save Job').then((c) => {
+        if (c) void saveJob(newJob);
+      });
+    }
+    return started ? { name: started.plan.name, logDir: started.plan.logDir, terminals: started.plan.terminals.map((t) => t.name) } : undefined;
+  });
+
+  async function pickRunning(): Promise<RunningJob | undefined> {
+    const jobs = running.all().filter((j) => j.alive);
+    if (jobs.length === 0) throw new Error('No job launched from this window is running.');
+    if (jobs.length === 1) return jobs[0];
+    const pick = await vscode.window.showQuickPick(jobs.map((j) => ({ label: j.plan.name, description: `${j.plan.worldSize} ranks`, job: j })), { title: 'Stop Job' });
+    return pick?.job;
+  }
+
+  registerCommand(context, 'workerLogs.stopJob', async (arg?: string | WorkerTreeNode) => {
+    const job = typeof arg === 'string' ? running.get(arg) : arg && 'dir' in arg ? running.all().find((j) => path.resolve(j.plan.logDir) === path.resolve(arg.dir)) : await pickRunning();
+    if (!job) return undefined;
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Stopping "${job.plan.name}" (interrupting every rank)...` }, () => running.stop(job, graceSeconds()));
+    return true;
+  });
+
+  const target = (node?: WorkerTreeNode | { path: string }): { job: RunningJob; terminal: ReturnType<RunningJob['terminalForLog']> & object } => {
+    const logPath = node && 'path' in node ? node.path : undefined;
+    if (!logPath) throw new Error('Pick a rank in the Workers view.');
+    const hit = running.forLog(logPath);
+    if (!hit) throw new Error(`${path.basename(logPath)} was not launched from this window, so it has no terminal here.`);
+    return hit;
+  };
+
+  registerCommand(context, 'workerLogs.showTerminal', (node?: WorkerTreeNode | { path: string }) => {
+    const { terminal } = target(node);
+    terminal.terminal?.show();
+  });
+  registerCommand(context, 'workerLogs.restartRank', (node?: WorkerTreeNode | { path: string }) => {
+    requireTrust();
+    const { job, terminal } = target(node);
+    running.restart(job, terminal);
+    terminal.terminal?.show(true);
+  });
+  registerCommand(context, 'workerLogs.restartFailedRanks', async (arg?: string) => {
+    requireTrust();
+    const jobs = typeof arg === 'string' ? [running.get(arg)].filter((j): j is RunningJob => !!j) : running.all();
+    const failed = jobs.flatMap((job) => job.ranks.filter((r) => !r.process.alive && r.lastEnding && r.lastEnding.code !== 0).map((r) => ({ job, r })));
+    if (failed.length === 0) {
+      void vscode.window.showInformationMessage('No launched rank has failed.');
+      return 0;
+    }
+    for (const { job, r } of failed) running.restart(job, r);
+    return failed.length;
+  });
+
+  registerWorkerJobTasks(context, (job) => planForJob(context, job));
+  return { running };
+}
+
+async function prepareLogDir(plan: LaunchPlan): Promise<void> {
+  try {
+    await vscode.workspace.fs.createDirectory(vscode.Uri.file(plan.logDir));
+  } catch (e) {
+    throw new Error(`Cannot create the log folder ${plan.logDir}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+}

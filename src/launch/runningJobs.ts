@@ -1,0 +1,131 @@
+// The jobs launched from this window: their terminals, processes and how each rank ended.
+// Process states flow to the job store, so the Workers view shows exits as they happen.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LaunchPlan } from '../core/launchPlan';
+import { JobStore } from '../jobs/jobStore';
+import { log } from '../log';
+import { RankTerminal } from './rankTerminal';
+
+const COLORS = ['terminal.ansiGreen', 'terminal.ansiCyan', 'terminal.ansiBlue', 'terminal.ansiMagenta', 'terminal.ansiYellow', 'terminal.ansiRed'];
+const SPLIT_UP_TO = 4;
+
+export class RunningJob {
+  readonly ranks: RankTerminal[] = [];
+
+  constructor(readonly plan: LaunchPlan) {}
+
+  get alive(): boolean {
+    return this.ranks.some((r) => r.process.alive);
+  }
+
+  rank(rank: number): RankTerminal | undefined {
+    return this.ranks.find((r) => r.spec.rank === rank);
+  }
+
+  /** The terminal that writes a rank's log (its own, or the torchrun/srun one). */
+  terminalForLog(logPath: string): RankTerminal | undefined {
+    const key = path.resolve(logPath);
+    return this.ranks.find((r) => r.spec.logPaths.some((p) => path.resolve(p) === key));
+  }
+}
+
+export class RunningJobs implements vscode.Disposable {
+  private readonly jobs = new Map<string, RunningJob>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+
+  constructor(private readonly store: JobStore) {
+    vscode.window.onDidCloseTerminal((t) => this.forgetTerminal(t), undefined, this.disposables);
+  }
+
+  get(name: string): RunningJob | undefined {
+    return this.jobs.get(name);
+  }
+
+  all(): RunningJob[] {
+    return [...this.jobs.values()];
+  }
+
+  /** The job whose terminal writes this log. */
+  forLog(logPath: string): { job: RunningJob; terminal: RankTerminal } | undefined {
+    for (const job of this.jobs.values()) {
+      const terminal = job.terminalForLog(logPath);
+      if (terminal) return { job, terminal };
+    }
+    return undefined;
+  }
+
+  start(plan: LaunchPlan): RunningJob {
+    const job = new RunningJob(plan);
+    this.jobs.set(plan.name, job);
+    let first: vscode.Terminal | undefined;
+    let previous: vscode.Terminal | undefined;
+    for (const [i, spec] of plan.terminals.entries()) {
+      const pty = new RankTerminal(spec, (ending) => {
+        log.info(`${plan.name} · ${spec.name}: ${ending.text}`);
+        // Only a terminal that runs one rank knows that rank's exit code.
+        for (const p of spec.logPaths) this.store.setProcessState(p, spec.rank !== undefined ? { alive: false, exitCode: ending.code } : { alive: false });
+        this.changed.fire();
+      });
+      job.ranks.push(pty);
+      for (const p of spec.logPaths) this.store.setProcessState(p, { alive: true });
+      pty.start();
+      log.info(`${plan.name} · ${spec.name}: started pid ${pty.process.pid ?? '?'}: ${JSON.stringify(spec.argv)}`);
+      pty.terminal = vscode.window.createTerminal({
+        name: spec.name,
+        pty,
+        iconPath: new vscode.ThemeIcon(spec.rank !== undefined ? 'server-process' : 'server-environment'),
+        color: new vscode.ThemeColor(COLORS[(spec.rank ?? i) % COLORS.length]),
+        isTransient: true,
+        // Small jobs split side by side, each beside the one before, so ranks read in order.
+        location: previous && plan.terminals.length <= SPLIT_UP_TO ? { parentTerminal: previous } : vscode.TerminalLocation.Panel,
+      });
+      first ??= pty.terminal;
+      previous = pty.terminal;
+    }
+    first?.show(true);
+    this.changed.fire();
+    return job;
+  }
+
+  restart(job: RunningJob, terminal: RankTerminal): void {
+    if (terminal.process.alive) throw new Error(`${terminal.spec.name} is still running: stop it first.`);
+    for (const p of terminal.spec.logPaths) this.store.setProcessState(p, { alive: true });
+    log.info(`${job.plan.name} · ${terminal.spec.name}: restarting`);
+    terminal.restart();
+    this.changed.fire();
+  }
+
+  /** Interrupts every rank, kills what is left after the grace period, then closes the terminals. */
+  async stop(job: RunningJob, graceSeconds: number): Promise<void> {
+    for (const r of job.ranks) r.process.signal('SIGINT');
+    const all = Promise.all(job.ranks.map((r) => r.process.whenEnded()));
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), graceSeconds * 1000)));
+    if ((await Promise.race([all, timeout])) === 'timeout') {
+      log.warn(`${job.plan.name}: some ranks ignored the interrupt for ${graceSeconds} s; killing them.`);
+      for (const r of job.ranks) r.process.signal('SIGKILL');
+      await all;
+    }
+    clearTimeout(timer);
+    for (const r of job.ranks) r.terminal?.dispose();
+    this.jobs.delete(job.plan.name);
+    this.changed.fire();
+  }
+
+  private forgetTerminal(t: vscode.Terminal): void {
+    for (const [name, job] of this.jobs) {
+      if (job.ranks.length && job.ranks.every((r) => r.terminal === t || r.terminal?.exitStatus !== undefined || !r.terminal)) {
+        if (!job.alive) this.jobs.delete(name);
+      }
+    }
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    for (const job of this.jobs.values()) for (const r of job.ranks) r.process.signal('SIGTERM');
+    vscode.Disposable.from(...this.disposables).dispose();
+  }
+}
