@@ -11,6 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { runTests } from '@vscode/test-electron';
 import { REPO_ROOT, ensureCodeServer, installVsix } from '../../scripts/lib/codeServer.mjs';
+import { startSlurm } from '../../scripts/lib/slurmCluster.mjs';
+import { DISTRIBUTED_PACKAGES, ensureSystemPackages } from '../../scripts/lib/systemPackages.mjs';
 
 const shim = path.join(REPO_ROOT, 'test', 'integration', 'codeServerShim.mjs');
 const out = path.join(REPO_ROOT, 'out', 'test', 'integration');
@@ -20,13 +22,21 @@ if (!fs.existsSync(path.join(out, 'index.js'))) {
   process.exit(1);
 }
 
+let slurm;
 try {
   ensureCodeServer();
+  // The distributed tests use real engines: torchrun from python3-torch, and a one-node Slurm.
+  ensureSystemPackages(DISTRIBUTED_PACKAGES, { why: 'the torchrun and Slurm tests' });
+  slurm = await startSlurm();
+  console.log(`Started a one-node Slurm (SLURM_CONF=${slurm.conf}).`);
 } catch (e) {
   console.error(e.message);
+  slurm?.stop();
   console.log('0 passed, 1 failed');
   process.exit(1);
 }
+const stopSlurm = () => slurm?.stop();
+process.on('exit', stopSlurm);
 
 // Count the phases' closing lines as they stream past.
 const totals = { passed: 0, failed: 0, phases: 0 };
@@ -63,6 +73,7 @@ async function phase(title, options, env = {}) {
       extensionTestsEnv: {
         GWL_SCREENSHOT_DIR: process.env.GWL_SCREENSHOT_DIR ?? path.join(REPO_ROOT, 'test-results', 'screenshots'),
         GWL_TEST_TIMEOUT_S: process.env.GWL_TEST_TIMEOUT_S ?? '900',
+        SLURM_CONF: slurm.conf,
         ...env,
       },
     });
