@@ -31,8 +31,8 @@ export async function makeDemoLogs(workspace, pythonModuleDir, world = 4) {
   fs.rmSync(logDir, { recursive: true, force: true });
   fs.mkdirSync(logDir, { recursive: true });
   const ranks = [...Array(world).keys()];
-  const first = await Promise.all(ranks.map((r) => runRank(workspace, pythonModuleDir, logDir, r, world, { DEMO_CRASH_RANK: '2' })));
-  fs.rmSync(path.join(logDir, '.peer_failed'), { force: true });
-  const second = await Promise.all(ranks.map((r) => runRank(workspace, pythonModuleDir, logDir, r, world, {})));
+  const first = await Promise.all(ranks.map((r) => runRank(workspace, pythonModuleDir, logDir, r, world, { DEMO_CRASH_RANK: '2', MASTER_PORT: '29001' })));
+  const second = await Promise.all(ranks.map((r) => runRank(workspace, pythonModuleDir, logDir, r, world, { MASTER_PORT: '29002' })));
+  for (const f of fs.readdirSync(logDir)) if (f.startsWith('.')) fs.rmSync(path.join(logDir, f), { force: true });
   return { logDir, first, second };
 }

@@ -84,8 +84,10 @@ try {
   console.log(`  512 MiB file: median ${fmt(median(bigT), 3)} ms;  1 MiB file: median ${fmt(median(smallT), 3)} ms;  ratio ${fmt(uRatio)} (target <= 1.5)`);
   check('update cost independent of size (ratio <= 1.5)', uRatio <= 1.5, fmt(uRatio));
 
-  const extra = process.env.BENCH_SKIP_TREE ? undefined : await import(path.join(REPO_ROOT, 'scripts', 'benchTree.mjs')).catch(() => undefined);
-  if (extra) await extra.benchTree({ dir, check, FileIndex });
+  if (!process.env.BENCH_SKIP_TREE) {
+    const { benchTree } = await import(path.join(REPO_ROOT, 'scripts', 'benchTree.mjs'));
+    await benchTree({ dir, check, core: await import(path.join(REPO_ROOT, 'out', 'bench', 'benchCore.js')) });
+  }
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -1,4 +1,6 @@
-// The core entry points the benchmark scripts load (bundled to out/bench/benchCore.js).
+// The entry points the benchmark scripts load (bundled to out/bench/benchCore.js).
 export { FileIndex } from '../src/core/fileIndex';
 export { summarizeJob } from '../src/core/jobSummary';
 export { discoverRanks } from '../src/core/rankDiscovery';
+export { JobStore } from '../src/jobs/jobStore';
+export { LogWatcher } from '../src/watch/logWatcher';

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { JobDefinition, LaunchPlan } from '../core/launchPlan';
 import { WorkerTreeNode } from '../core/workerTreeModel';
 import { JobStore } from '../jobs/jobStore';
-import { registerCommand } from '../registerCommand';
+import { ActionableError, registerCommand } from '../registerCommand';
 import { askNewJob, configuredJobs, saveJob } from './jobDefinitions';
 import { planForJob } from './planForJob';
 import { RunningJob, RunningJobs } from './runningJobs';
@@ -20,10 +20,9 @@ const NEW_JOB = '$(add) New job...';
 
 function requireTrust(): void {
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showErrorMessage('Launching a job runs programs, so it is disabled in Restricted Mode. Trust this workspace to launch jobs.', 'Manage Workspace Trust').then((c) => {
-      if (c) void vscode.commands.executeCommand('workbench.trust.manage');
-    });
-    throw new Error('Launching is disabled in Restricted Mode.');
+    throw new ActionableError('Launching a job runs programs, so it is disabled in Restricted Mode. Trust this workspace to launch jobs.', [
+      { title: 'Manage Workspace Trust', command: 'workbench.trust.manage' },
+    ]);
   }
 }
 

@@ -12,6 +12,8 @@ const SPLIT_UP_TO = 4;
 
 export class RunningJob {
   readonly ranks: RankTerminal[] = [];
+  /** Set by Stop Job: the ranks' ends are the user's doing, not failures. */
+  stopping = false;
 
   constructor(readonly plan: LaunchPlan) {}
 
@@ -65,8 +67,9 @@ export class RunningJobs implements vscode.Disposable {
     for (const [i, spec] of plan.terminals.entries()) {
       const pty = new RankTerminal(spec, (ending) => {
         log.info(`${plan.name} · ${spec.name}: ${ending.text}`);
-        // Only a terminal that runs one rank knows that rank's exit code.
-        for (const p of spec.logPaths) this.store.setProcessState(p, spec.rank !== undefined ? { alive: false, exitCode: ending.code } : { alive: false });
+        // Only a terminal that runs one rank knows that rank's exit code; a stopped rank did not fail.
+        const known = spec.rank !== undefined && !job.stopping;
+        for (const p of spec.logPaths) this.store.setProcessState(p, known ? { alive: false, exitCode: ending.code } : { alive: false });
         this.changed.fire();
       });
       job.ranks.push(pty);
@@ -92,6 +95,7 @@ export class RunningJobs implements vscode.Disposable {
 
   restart(job: RunningJob, terminal: RankTerminal): void {
     if (terminal.process.alive) throw new Error(`${terminal.spec.name} is still running: stop it first.`);
+    job.stopping = false;
     for (const p of terminal.spec.logPaths) this.store.setProcessState(p, { alive: true });
     log.info(`${job.plan.name} · ${terminal.spec.name}: restarting`);
     terminal.restart();
@@ -100,6 +104,7 @@ export class RunningJobs implements vscode.Disposable {
 
   /** Interrupts every rank, kills what is left after the grace period, then closes the terminals. */
   async stop(job: RunningJob, graceSeconds: number): Promise<void> {
+    job.stopping = true;
     for (const r of job.ranks) r.process.signal('SIGINT');
     const all = Promise.all(job.ranks.map((r) => r.process.whenEnded()));
     let timer: NodeJS.Timeout | undefined;

@@ -62,7 +62,19 @@ export function registerWorkersView(context: vscode.ExtensionContext): WorkersVi
       status.show();
     } else status.hide();
     void vscode.commands.executeCommand('setContext', 'workerLogs.hasLogs', ranks > 0);
+    // A discovered folder whose logs are all gone (deleted with its folder, say) leaves the view.
+    if (model.some((j) => j.ranks.length === 0 && !extraFolders.has(j.dir))) scheduleRediscovery();
   }
+
+  let rediscoveryTimer: NodeJS.Timeout | undefined;
+  function scheduleRediscovery(): void {
+    if (rediscoveryTimer) return;
+    rediscoveryTimer = setTimeout(() => {
+      rediscoveryTimer = undefined;
+      void refresh();
+    }, 1000);
+  }
+  context.subscriptions.push({ dispose: () => clearTimeout(rediscoveryTimer) });
 
   context.subscriptions.push(store.onDidChange(render));
   // Rank states depend on the clock (running -> stalled -> finished): re-render while live.

@@ -77,5 +77,10 @@ describe('launching a multi-GPU job (terminals mode, CPU workers, fake nvidia-sm
     for (const rank of alive) assert.match(read(rank), new RegExp(`Worker ${rank} received SIGINT; exiting`));
     await waitFor(() => !vscode.window.terminals.some((t) => t.name.startsWith('Rank ') && t.name.endsWith('GPU 0')), 'the terminals to close');
     assert.strictEqual(api.launch.running.get('cpu-test'), undefined);
+    // Stopped ranks are not failures; rank 2, which crashed, still is.
+    await waitFor(() => {
+      const states = api.workers.provider.model.find((j) => j.dir === logDir())?.ranks.map((r) => r.state);
+      return states && states[2] === 'failed' && [0, 1, 3].every((r) => states[r] !== 'failed');
+    }, 'stopped ranks not shown as failed');
   });
 });

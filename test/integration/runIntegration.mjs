@@ -2,7 +2,8 @@
 // The integration tier, in the extension host of a real VS Code (code-server + Chromium, see
 // codeServerShim.mjs), through @vscode/test-electron's runTests:
 //   1. the extension from this source tree, against a copy of test/fixtures/workspace;
-//   2. the packaged .vsix, installed with --install-extension like a user would.
+//   2. the same in Restricted Mode (Workspace Trust on, folder untrusted);
+//   3. the packaged .vsix, installed with --install-extension like a user would.
 // Expects `npm run build` and `npm run compile-tests` to have run (runAllTiers does both).
 // Ends with the total "N passed, N failed" of both phases.
 import { execFileSync } from 'node:child_process';
@@ -91,6 +92,13 @@ let ok = await phase('extension from the source tree', {
   extensionDevelopmentPath: REPO_ROOT,
   extensionTestsPath: path.join(out, 'index'),
 });
+
+ok =
+  (await phase(
+    'Restricted Mode (Workspace Trust on)',
+    { extensionDevelopmentPath: REPO_ROOT, extensionTestsPath: path.join(out, 'restricted', 'index') },
+    { GWL_WORKSPACE_TRUST: '1' },
+  )) && ok;
 
 const extensionsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gwl-extensions-'));
 try {
