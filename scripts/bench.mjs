@@ -3,6 +3,7 @@
 // Never a test: machines here are noisy, so each comparison alternates with its baseline in
 // the same run and quotes medians.
 //   BENCH_MB=512 (size of the big log)   BENCH_RUNS=3 (alternating runs)
+//   BENCH_SKIP_SERVER=1, BENCH_SKIP_TREE=1 leave those parts out
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -84,6 +85,10 @@ try {
   console.log(`  512 MiB file: median ${fmt(median(bigT), 3)} ms;  1 MiB file: median ${fmt(median(smallT), 3)} ms;  ratio ${fmt(uRatio)} (target <= 1.5)`);
   check('update cost independent of size (ratio <= 1.5)', uRatio <= 1.5, fmt(uRatio));
 
+  if (!process.env.BENCH_SKIP_SERVER) {
+    const { benchServer } = await import(path.join(REPO_ROOT, 'scripts', 'benchServer.mjs'));
+    await benchServer({ dir, repoRoot: REPO_ROOT, check });
+  }
   if (!process.env.BENCH_SKIP_TREE) {
     const { benchTree } = await import(path.join(REPO_ROOT, 'scripts', 'benchTree.mjs'));
     await benchTree({ dir, check, core: await import(path.join(REPO_ROOT, 'out', 'bench', 'benchCore.js')) });

@@ -72,7 +72,10 @@ export function sessionAtLine(sessions: readonly Session[], line: number): Sessi
   return found;
 }
 
-/** Lines of the text after the last newline are a partial line the scanner has not counted. */
+/**
+ * The document's last line, from the index (TextDocument.lineCount would scan a big text
+ * once more). A partial last line, not yet counted by the scanner, counts here.
+ */
 export function lastLineOf(index: DocumentIndex): number {
-  return Math.max(0, index.scanner.lines - 1);
+  return Math.max(0, index.scanner.lines - 1 + (index.scanner.pendingBytes > 0 ? 1 : 0));
 }

@@ -3,6 +3,7 @@ import { DocumentSymbol, SymbolKind } from 'vscode-languageserver';
 import { errorCount, Session } from '../../core/indexModel';
 import { errorLabel } from '../../core/workerTreeModel';
 import { formatDuration, formatTime } from '../../core/timestamps';
+import { lastLineOf } from '../documentIndexes';
 import { ServerContext } from '../serverContext';
 
 const END_OF_LINE = 100_000;
@@ -50,6 +51,6 @@ export function registerDocumentSymbols(ctx: ServerContext): void {
     const doc = ctx.documents.get(params.textDocument.uri);
     if (!doc) return [];
     const index = await ctx.indexFor(doc);
-    return documentSymbols(index.scanner.sessions, Math.max(0, doc.lineCount - 1));
+    return documentSymbols(index.scanner.sessions, lastLineOf(index));
   });
 }

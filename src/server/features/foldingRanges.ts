@@ -1,5 +1,6 @@
 // Folding: each session, and each record with continuation lines (tracebacks, long messages).
 import { FoldingRange, FoldingRangeKind } from 'vscode-languageserver';
+import { lastLineOf } from '../documentIndexes';
 import { ServerContext } from '../serverContext';
 
 const MAX_RANGES = 20_000;
@@ -9,7 +10,7 @@ export function registerFoldingRanges(ctx: ServerContext): void {
     const doc = ctx.documents.get(params.textDocument.uri);
     if (!doc) return [];
     const index = await ctx.indexFor(doc);
-    const lastLine = doc.lineCount - 1;
+    const lastLine = lastLineOf(index);
     const ranges: FoldingRange[] = [];
     for (const s of index.scanner.sessions) {
       const end = Math.min(s.endLine, lastLine);
