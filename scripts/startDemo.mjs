@@ -36,9 +36,12 @@ console.log(`
 GPU Worker Logs demo is running: ${url}
   (on a remote machine: ssh -L ${port}:127.0.0.1:${port} <host>, then open the same URL)
 
-Try:
-  - open logs/train/worker_2.log: records, levels, tracebacks and resume separators are highlighted;
-  - run "Worker Logs: Show Extension Log" from the command palette (Ctrl+Shift+P).
+Try (demo-workspace/README.md has the same list):
+  - the Worker Logs view in the activity bar: rank 2 holds the job's first failure;
+  - open a rank's log: highlighting, the Outline's sessions, Ctrl+Alt+PageDown / PageUp between
+    resumes, "Worker Logs: Go to Session..." (Ctrl+Alt+S);
+  - "Worker Logs: Launch Multi-GPU Job..." runs train-demo in 4 rank terminals: rank 2 crashes
+    at step 6; right-click it in the tree, Restart Rank.
 Stop with Ctrl+C.`);
 
 const stop = () => {
