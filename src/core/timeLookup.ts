@@ -27,6 +27,44 @@ export interface MomentHit {
 }
 
 /**
+ * Reads lines from `start` (a line start), calling `visit` with each complete line until it
+ * returns true, the file ends, or `maxBytes` were read. Lines are passed without "\r\n".
+ */
+async function visitLinesFrom(
+  filePath: string,
+  start: { line: number; offset: number },
+  maxBytes: number,
+  visit: (buf: Buffer, s: number, e: number, line: number) => boolean,
+): Promise<void> {
+  const handle = await fsp.open(filePath, 'r');
+  try {
+    const chunkSize = 256 * 1024;
+    let buf = Buffer.alloc(0);
+    let position = start.offset;
+    let line = start.line;
+    while (position - start.offset < maxBytes) {
+      const chunk = Buffer.allocUnsafe(chunkSize);
+      const { bytesRead } = await handle.read(chunk, 0, chunkSize, position);
+      if (bytesRead === 0) return;
+      position += bytesRead;
+      buf = buf.length ? Buffer.concat([buf, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
+      let pos = 0;
+      for (;;) {
+        const nl = buf.indexOf(10, pos);
+        if (nl < 0) break;
+        const end = nl > pos && buf[nl - 1] === 13 ? nl - 1 : nl;
+        if (visit(buf, pos, end, line)) return;
+        line++;
+        pos = nl + 1;
+      }
+      buf = buf.subarray(pos);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
  * The last timestamped record at or before `time` in the file, reading from the nearest
  * checkpoint; undefined when every record is later or none has a timestamp.
  */
@@ -37,42 +75,18 @@ export async function findRecordAtOrBefore(
   options: { maxBytes?: number } = {},
 ): Promise<MomentHit | undefined> {
   const i = checkpointBefore(checkpoints, time);
-  const start = i >= 0 ? checkpoints[i] : { line: 0, offset: 0, time: -Infinity };
-  const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
-  const handle = await fsp.open(filePath, 'r');
-  try {
-    const chunkSize = 256 * 1024;
-    let buf = Buffer.alloc(0);
-    let position = start.offset;
-    let line = start.line;
-    let best: MomentHit | undefined;
-    const slots = newHeaderSlots();
-    while (position - start.offset < maxBytes) {
-      const chunk = Buffer.allocUnsafe(chunkSize);
-      const { bytesRead } = await handle.read(chunk, 0, chunkSize, position);
-      if (bytesRead === 0) break;
-      position += bytesRead;
-      buf = buf.length ? Buffer.concat([buf, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
-      let pos = 0;
-      for (;;) {
-        const nl = buf.indexOf(10, pos);
-        if (nl < 0) break;
-        if (classifyLine(buf, pos, nl, slots) && slots.hasTime) {
-          const t = asctimeFromBytes(buf, pos);
-          if (t !== undefined) {
-            if (t > time) return best;
-            best = { line, time: t };
-          }
-        }
-        line++;
-        pos = nl + 1;
-      }
-      buf = buf.subarray(pos);
-    }
-    return best;
-  } finally {
-    await handle.close();
-  }
+  const start = i >= 0 ? checkpoints[i] : { line: 0, offset: 0 };
+  const slots = newHeaderSlots();
+  let best: MomentHit | undefined;
+  await visitLinesFrom(filePath, start, options.maxBytes ?? 64 * 1024 * 1024, (buf, s, e, line) => {
+    if (!classifyLine(buf, s, e, slots) || !slots.hasTime) return false;
+    const t = asctimeFromBytes(buf, s);
+    if (t === undefined) return false;
+    if (t > time) return true;
+    best = { line, time: t };
+    return false;
+  });
+  return best;
 }
 
 /**
@@ -85,35 +99,11 @@ export async function recordTimeAtLine(filePath: string, checkpoints: readonly C
     if (c.line <= line) start = c;
     else break;
   }
-  const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
-  const handle = await fsp.open(filePath, 'r');
-  try {
-    const chunkSize = 256 * 1024;
-    let buf = Buffer.alloc(0);
-    let position = start.offset;
-    let current = start.line;
-    let last: number | undefined;
-    const slots = newHeaderSlots();
-    while (position - start.offset < maxBytes) {
-      const chunk = Buffer.allocUnsafe(chunkSize);
-      const { bytesRead } = await handle.read(chunk, 0, chunkSize, position);
-      if (bytesRead === 0) break;
-      position += bytesRead;
-      buf = buf.length ? Buffer.concat([buf, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
-      let pos = 0;
-      for (;;) {
-        const nl = buf.indexOf(10, pos);
-        if (nl < 0) break;
-        const end = nl > pos && buf[nl - 1] === 13 ? nl - 1 : nl;
-        if (classifyLine(buf, pos, end, slots)) last = slots.hasTime ? asctimeFromBytes(buf, pos) : undefined;
-        if (current === line) return last;
-        current++;
-        pos = nl + 1;
-      }
-      buf = buf.subarray(pos);
-    }
-    return last;
-  } finally {
-    await handle.close();
-  }
+  const slots = newHeaderSlots();
+  let last: number | undefined;
+  await visitLinesFrom(filePath, start, options.maxBytes ?? 64 * 1024 * 1024, (buf, s, e, current) => {
+    if (classifyLine(buf, s, e, slots)) last = slots.hasTime ? asctimeFromBytes(buf, s) : undefined;
+    return current === line;
+  });
+  return last;
 }

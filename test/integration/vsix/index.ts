@@ -1,12 +1,6 @@
 // Tests of the packaged .vsix, installed the way a user installs it; hosted by vsixProbe.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import Mocha from 'mocha';
+import { runMochaSuite } from '../../support/runMochaSuite';
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: path.join(__dirname, '..', '..', 'support', 'summaryReporter.js') });
-  for (const file of fs.readdirSync(__dirname).sort()) if (file.endsWith('.test.js')) mocha.addFile(path.join(__dirname, file));
-  return new Promise((resolve, reject) => {
-    mocha.run((failures) => setTimeout(() => (failures ? reject(new Error(`${failures} vsix tests failed`)) : resolve()), 100));
-  });
+  return runMochaSuite(__dirname, 'vsix tests');
 }
