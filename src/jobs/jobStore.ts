@@ -7,6 +7,17 @@ import { FileIndex } from '../core/fileIndex';
 import { discoverRanks, rankOfFileName } from '../core/rankDiscovery';
 import { buildJobNode, JobNode, TreeModelOptions } from '../core/workerTreeModel';
 
+/** Files read at once: a 1,024-rank job must not need 1,024 descriptors (ulimit -n is often 1024). */
+const READ_CONCURRENCY = 32;
+
+async function updateAll(indexes: readonly FileIndex[]): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < indexes.length) await indexes[next++].update();
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, indexes.length) }, worker));
+}
+
 export interface JobFolder {
   dir: string;
   label: string;
@@ -103,7 +114,7 @@ export class JobStore {
       job.ranks.set(f.path, entry);
       fresh.push(entry);
     }
-    await Promise.all(fresh.map((e) => e.index.update()));
+    await updateAll(fresh.map((e) => e.index));
     this.notifySoon();
   }
 
@@ -131,7 +142,7 @@ export class JobStore {
   /** Re-reads every rank (the Refresh command). */
   async refreshAll(): Promise<void> {
     await Promise.all([...this.jobs.keys()].map((dir) => this.rescan(dir)));
-    await Promise.all([...this.jobs.values()].flatMap((j) => [...j.ranks.values()].map((e) => e.index.update())));
+    await updateAll([...this.jobs.values()].flatMap((j) => [...j.ranks.values()].map((e) => e.index)));
     this.notifySoon();
   }
 
