@@ -16,7 +16,6 @@ describe('bad input never breaks the extension', function () {
     const good = path.join(dir, 'worker_1.log');
     fs.writeFileSync(binary, Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0]), Buffer.alloc(4096, 0xff), Buffer.from('\n')]));
     fs.writeFileSync(good, `2026-02-04 10:00:00,000 - Worker 1 - x - INFO - ok\n${'y'.repeat(2_000_000)}\n2026-02-04 10:00:01,000 - Worker 1 - x - ERROR - after a 2 MB line\n`);
-    await api.workers.addFolder(dir);
     const job = await waitFor(() => api.workers.provider.model.find((j) => j.dir === dir && j.ranks.length === 2), 'the bad job in the tree', 20_000);
     const item = api.workers.provider.getTreeItem(job.ranks[0]);
     assert.match(String(item.description), /not a worker log/);
