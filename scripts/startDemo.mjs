@@ -30,7 +30,14 @@ console.log(`    attempt 1 exit codes ${result.first.join(' ')}; attempt 2 exit 
 console.log(`    ${path.relative(REPO_ROOT, result.logDir)}: ${fs.readdirSync(result.logDir).filter((f) => f.endsWith('.log')).join(' ')}`);
 
 console.log('4/4 Starting VS Code...');
-const server = await startCodeServer({ folder: workspace, port, extensionsDir, trust: true });
+let server;
+try {
+  server = await startCodeServer({ folder: workspace, port, extensionsDir, trust: true });
+} catch (e) {
+  const inUse = /EADDRINUSE|address already in use/i.test(String(e.message));
+  console.error(inUse ? `Port ${port} is taken: run again with another one, e.g. PORT=${port + 1} npm start` : e.message);
+  process.exit(1);
+}
 const url = `${server.url}?folder=${encodeURIComponent(workspace)}`;
 console.log(`
 GPU Worker Logs demo is running: ${url}
