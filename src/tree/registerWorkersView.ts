@@ -108,6 +108,10 @@ export function registerWorkersView(context: vscode.ExtensionContext): WorkersVi
       void store.refreshAll().then(() => (emptied() ? refresh() : undefined));
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(() => void refresh()),
+    // File events can be missed (a file created right after its folder): look again on show.
+    view.onDidChangeVisibility((e) => {
+      if (e.visible) void refresh();
+    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (config.affects(e, 'watch.usePolling')) {
         watcher.dispose();
