@@ -1,6 +1,6 @@
 // Typed access to the `workerLogs.*` settings; read on use, never cached.
 import * as vscode from 'vscode';
-import { SETTINGS_SECTION } from './shared/settings';
+import { SETTINGS_SECTION } from './shared/protocol';
 
 function section(scope?: vscode.ConfigurationScope): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration(SETTINGS_SECTION, scope);

@@ -1,8 +1,7 @@
 // Starts the worker-log language server (dist/server.js) over IPC for `worker-log` documents.
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { LOG_FOLDERS_NOTIFICATION, LogFoldersParams } from '../shared/protocol';
-import { LANGUAGE_ID, SETTINGS_SECTION } from '../shared/settings';
+import { LANGUAGE_ID, LOG_FOLDERS_NOTIFICATION, LogFoldersParams, SETTINGS_SECTION } from '../shared/protocol';
 import { log } from '../log';
 
 export interface LogFolderSource {

@@ -38,7 +38,7 @@ export function registerLaunch(context: vscode.ExtensionContext, store: JobStore
   const syncContext = (): void => {
     void vscode.commands.executeCommand('setContext', 'workerLogs.jobRunning', running.all().some((j) => j.alive));
   };
-  context.subscriptions.push(running.onDidChange(syncContext));
+  running.onDidChange(syncContext, undefined, context.subscriptions);
 
   async function launch(job: JobDefinition): Promise<RunningJob | undefined> {
     requireTrust();

@@ -3,7 +3,7 @@
 // line is the one this extension last moved to.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LANGUAGE_ID } from '../shared/settings';
+import { LANGUAGE_ID } from '../shared/protocol';
 
 const lastLines = new Map<string, number>();
 

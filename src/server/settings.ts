@@ -1,6 +1,6 @@
 // Settings pulled per document from the client (never cached across documents or changes).
 import { Connection } from 'vscode-languageserver';
-import { DEFAULT_SERVER_SETTINGS, ServerSettings, SETTINGS_SECTION } from '../shared/settings';
+import { DEFAULT_SERVER_SETTINGS, ServerSettings, SETTINGS_SECTION } from '../shared/protocol';
 
 export class SettingsSource {
   supported = false;

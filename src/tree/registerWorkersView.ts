@@ -99,20 +99,21 @@ export function registerWorkersView(context: vscode.ExtensionContext): WorkersVi
   // discovered folders whose logs were all deleted.
   const fsWatcher = vscode.workspace.createFileSystemWatcher('**/worker_*.log', false, true, false);
   const emptied = (): boolean => store.model().some((j) => j.ranks.length === 0 && !extraFolders.has(j.dir));
-  context.subscriptions.push(
-    fsWatcher,
-    fsWatcher.onDidCreate((uri) => {
+  const subs = context.subscriptions;
+  subs.push(fsWatcher);
+  fsWatcher.onDidCreate(
+    (uri) => {
       if (!store.hasFolder(path.dirname(uri.fsPath)) && config.autoDiscover) void refresh();
-    }),
-    fsWatcher.onDidDelete(() => {
-      void store.refreshAll().then(() => (emptied() ? refresh() : undefined));
-    }),
-    vscode.workspace.onDidChangeWorkspaceFolders(() => void refresh()),
-    // File events can be missed (a file created right after its folder): look again on show.
-    view.onDidChangeVisibility((e) => {
-      if (e.visible) void refresh();
-    }),
-    vscode.workspace.onDidChangeConfiguration((e) => {
+    },
+    undefined,
+    subs,
+  );
+  fsWatcher.onDidDelete(() => void store.refreshAll().then(() => (emptied() ? refresh() : undefined)), undefined, subs);
+  vscode.workspace.onDidChangeWorkspaceFolders(() => void refresh(), undefined, subs);
+  // File events can be missed (a file created right after its folder): look again on show.
+  view.onDidChangeVisibility((e) => e.visible && void refresh(), undefined, subs);
+  vscode.workspace.onDidChangeConfiguration(
+    (e) => {
       if (config.affects(e, 'watch.usePolling')) {
         watcher.dispose();
         watcher = createWatcher();
@@ -120,7 +121,9 @@ export function registerWorkersView(context: vscode.ExtensionContext): WorkersVi
       }
       if (config.affects(e, 'logDirectories') || config.affects(e, 'autoDiscover')) void refresh();
       else if (config.affects(e, 'stallSeconds') || config.affects(e, 'attemptWindowSeconds') || config.affects(e, 'tree')) render();
-    }),
+    },
+    undefined,
+    subs,
   );
 
   registerCommand(context, OPEN_NODE_COMMAND, async (node?: WorkerTreeNode) => {
