@@ -12,12 +12,6 @@ export const enum Level {
   Other = 5,
 }
 
-export const LEVEL_NAMES = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'] as const;
-
-export function isErrorLevelName(name: string): boolean {
-  return name === 'ERROR' || name === 'CRITICAL' || name === 'FATAL';
-}
-
 /** Where the parts of a record header sit in the line; filled in place by `classifyLine`. */
 export interface HeaderSlots {
   hasTime: boolean;
