@@ -26,7 +26,7 @@ class AllRanksTaskTerminal implements vscode.Pseudoterminal {
     const endings: Ending[] = [];
     for (const spec of this.plan.terminals) {
       let partial = '';
-      const prefix = `[rank ${spec.rank ?? '?'}] `;
+      const prefix = spec.rank !== undefined ? `[rank ${spec.rank}] ` : '';
       const p = new RankProcess(spec, {
         onOutput: (text) => {
           const lines = (partial + text).split(/\r?\n/);
