@@ -1,4 +1,5 @@
 // `nvidia-smi --query-gpu=index,name,memory.total,uuid --format=csv,noheader` -> GPUs.
+import { plural } from './wording';
 
 export const NVIDIA_SMI_ARGS = ['--query-gpu=index,name,memory.total,uuid', '--format=csv,noheader'];
 
@@ -37,5 +38,5 @@ export function parseNvidiaSmi(output: string): GpuParse {
 export function describeGpus(gpus: readonly GpuInfo[]): string {
   if (gpus.length === 0) return 'no GPUs';
   const names = [...new Set(gpus.map((g) => g.name))];
-  return `${gpus.length} GPU${gpus.length === 1 ? '' : 's'} (${names.join(', ')})`;
+  return `${plural(gpus.length, 'GPU')} (${names.join(', ')})`;
 }

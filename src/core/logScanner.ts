@@ -84,6 +84,19 @@ function decode(buf: Uint8Array, s: number, e: number): string {
   return Buffer.from(buf.buffer, buf.byteOffset + s, e - s).toString('utf8');
 }
 
+/** A record kept in the index (errors, and warnings when asked): its line and first words. */
+function storedRecord(buf: Uint8Array, e: number, slots: HeaderSlots, line: number, offset: number, level: string, time: number | undefined): ErrorRecord {
+  return {
+    line,
+    offset,
+    level,
+    logger: decode(buf, slots.loggerStart, slots.loggerEnd),
+    time,
+    message: decode(buf, slots.messageStart, Math.min(e, slots.messageStart + MESSAGE_CHARS * 4)).slice(0, MESSAGE_CHARS),
+    lineCount: 1,
+  };
+}
+
 export class LogScanner {
   lines = 0;
   /** Bytes of complete lines consumed. */
@@ -195,14 +208,15 @@ export class LogScanner {
   /** `buf[s..e)` is the line (maybe only its head) without "\n"; it occupies `lineBytes`. */
   private consumeLine(buf: Uint8Array, s: number, e: number, lineBytes: number): void {
     if (e > s && buf[e - 1] === 13) e--;
-    if (this.skippingLeading && !classifyLine(buf, s, e, this.slots)) {
+    const slots = this.slots;
+    const isRecord = classifyLine(buf, s, e, slots);
+    if (this.skippingLeading && !isRecord) {
       this.leadingBytes += lineBytes;
       return;
     }
     const lineNo = this.lines;
     const offset = this.bytes;
-    const slots = this.slots;
-    if (classifyLine(buf, s, e, slots)) {
+    if (isRecord) {
       this.skippingLeading = false;
       if (this.collectMultiline) {
         if (this.recordStart >= 0 && lineNo - 1 > this.recordStart && this.multiline.length < 2 * LogScanner.MAX_MULTILINE) {
@@ -250,27 +264,11 @@ export class LogScanner {
     if (this.storeWarnings && slots.level === Level.Warning) {
       const warnings = (session.warnings ??= []);
       if (warnings.length < this.maxErrors) {
-        warnings.push({
-          line: lineNo,
-          offset,
-          level,
-          logger: decode(buf, slots.loggerStart, slots.loggerEnd),
-          time: slots.hasTime ? asctimeFromBytes(buf, s) : undefined,
-          message: decode(buf, slots.messageStart, Math.min(e, slots.messageStart + MESSAGE_CHARS * 4)).slice(0, MESSAGE_CHARS),
-          lineCount: 1,
-        });
+        warnings.push(storedRecord(buf, e, slots, lineNo, offset, level, slots.hasTime ? asctimeFromBytes(buf, s) : undefined));
       }
     }
     if (isError) {
-      const record: ErrorRecord = {
-        line: lineNo,
-        offset,
-        level,
-        logger: decode(buf, slots.loggerStart, slots.loggerEnd),
-        time,
-        message: decode(buf, slots.messageStart, Math.min(e, slots.messageStart + MESSAGE_CHARS * 4)).slice(0, MESSAGE_CHARS),
-        lineCount: 1,
-      };
+      const record = storedRecord(buf, e, slots, lineNo, offset, level, time);
       if (session.firstError === undefined) session.firstError = record;
       if (session.errors.length < this.maxErrors) session.errors.push(record);
       else session.errorsOmitted++;

@@ -4,6 +4,7 @@
 import { ErrorRecord, errorCount, IndexSnapshot, Session, sessionStartTime } from './indexModel';
 import { Failure, JobSummary, RankInput, RankState, summarizeJob, SummaryOptions } from './jobSummary';
 import { formatClock, formatDuration, formatTime } from './timestamps';
+import { plural } from './wording';
 
 export interface ErrorNode {
   kind: 'error';
@@ -84,10 +85,6 @@ export interface JobInput {
 export interface TreeModelOptions extends SummaryOptions {
   /** Error records listed under a session before "N more". */
   maxErrorsPerSession?: number;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function countsText(errors: number, warnings: number): string {
@@ -220,10 +217,5 @@ export function buildJobNode(job: JobInput, options: TreeModelOptions = {}): Job
 
 /** The node a click should open, with its 0-based line. */
 export function openTarget(node: WorkerTreeNode): { path: string; line: number } | undefined {
-  switch (node.kind) {
-    case 'job':
-      return undefined;
-    default:
-      return { path: node.path, line: node.line };
-  }
+  return node.kind === 'job' ? undefined : { path: node.path, line: node.line };
 }

@@ -42,6 +42,11 @@ interface JobEntry {
   ranks: Map<string, RankEntry>;
 }
 
+function dropRank(job: JobEntry, entry: RankEntry): void {
+  clearTimeout(entry.timer);
+  job.ranks.delete(entry.path);
+}
+
 export interface JobStoreOptions {
   /** Minimum time between two reads of one rank's log. */
   updateIntervalMs?: number;
@@ -101,12 +106,7 @@ export class JobStore {
     if (!job) return;
     const files = await discoverRanks(job.folder.dir);
     const present = new Set(files.map((f) => f.path));
-    for (const [p, entry] of job.ranks) {
-      if (!present.has(p)) {
-        clearTimeout(entry.timer);
-        job.ranks.delete(p);
-      }
-    }
+    for (const entry of [...job.ranks.values()]) if (!present.has(entry.path)) dropRank(job, entry);
     const fresh: RankEntry[] = [];
     for (const f of files) {
       if (job.ranks.has(f.path)) continue;
@@ -126,8 +126,7 @@ export class JobStore {
     const entry = job.ranks.get(path.resolve(filePath));
     if (kind === 'unlink') {
       if (entry) {
-        clearTimeout(entry.timer);
-        job.ranks.delete(entry.path);
+        dropRank(job, entry);
         this.notifySoon();
       }
       return;

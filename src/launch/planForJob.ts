@@ -6,7 +6,7 @@ import { defaultPython, detectGpus } from './environment';
 
 export interface PlanOptions {
   /** Asked when the job relies on detected GPUs and none are found; false stops the launch. */
-  confirmCpu?: (problem: string, workers: number) => Promise<boolean>;
+  confirmCpu?: (problem: string) => Promise<boolean>;
 }
 
 export function workspaceDir(): string {
@@ -22,10 +22,7 @@ export async function planForJob(context: vscode.ExtensionContext, job: JobDefin
   if (needsGpus) {
     const detection = await detectGpus();
     if ('gpus' in detection) detectedGpus = detection.gpus.map((g) => g.index);
-    else if (job.workers === undefined) {
-      const workers = 1;
-      if (options.confirmCpu && !(await options.confirmCpu(detection.problem, workers))) return undefined;
-    }
+    else if (job.workers === undefined && options.confirmCpu && !(await options.confirmCpu(detection.problem))) return undefined;
   }
   return planLaunch(job, {
     baseDir,

@@ -120,11 +120,11 @@ export class RunningJobs implements vscode.Disposable {
     this.changed.fire();
   }
 
+  /** A job whose terminals the user closed, all of them, is forgotten once its processes end. */
   private forgetTerminal(t: vscode.Terminal): void {
     for (const [name, job] of this.jobs) {
-      if (job.ranks.length && job.ranks.every((r) => r.terminal === t || r.terminal?.exitStatus !== undefined || !r.terminal)) {
-        if (!job.alive) this.jobs.delete(name);
-      }
+      for (const r of job.ranks) if (r.terminal === t) r.terminal = undefined;
+      if (!job.alive && job.ranks.every((r) => !r.terminal)) this.jobs.delete(name);
     }
     this.changed.fire();
   }

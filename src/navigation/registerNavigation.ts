@@ -9,6 +9,7 @@ import { rankOfFileName } from '../core/rankDiscovery';
 import { sessionStarts, stepSession } from '../core/sessionNavigation';
 import { findRecordAtOrBefore, recordTimeAtLine } from '../core/timeLookup';
 import { formatClock, formatTime } from '../core/timestamps';
+import { plural } from '../core/wording';
 import { errorLabel } from '../core/workerTreeModel';
 import { JobStore } from '../jobs/jobStore';
 import { openLogAt } from '../openLog';
@@ -30,7 +31,7 @@ function tell(message: string): NavigationResult {
   return { message };
 }
 
-export function registerNavigation(context: vscode.ExtensionContext, store: JobStore): LogIndexes {
+export function registerNavigation(context: vscode.ExtensionContext, store: JobStore): void {
   const indexes = new LogIndexes(store);
 
   const step = async (direction: 1 | -1): Promise<NavigationResult> => {
@@ -80,13 +81,10 @@ export function registerNavigation(context: vscode.ExtensionContext, store: JobS
       if (!pick) return { message: 'cancelled' };
       chosen = pick.rank;
     }
-    await chosen.index.update();
-    const hit = await findRecordAtOrBefore(chosen.path, chosen.index.snapshot().checkpoints, time);
+    const hit = await findRecordAtOrBefore(chosen.path, (await indexes.snapshot(chosen.path)).checkpoints, time);
     if (!hit) return tell(`Rank ${chosen.rank} has no record at or before ${formatTime(time, true)}.`);
     return goTo(chosen.path, hit.line, { preview: false });
   });
-
-  return indexes;
 }
 
 interface SessionItem extends vscode.QuickPickItem {
@@ -110,7 +108,7 @@ function sessionItems(store: JobStore): (SessionItem | vscode.QuickPickItem)[] {
         const errors = errorCount(s.session.counts);
         items.push({
           label: `${s.isFirstFailure ? '$(flame)' : s.failed ? '$(error)' : '$(debug-restart)'} Rank ${rank.rank} · Session ${s.index + 1}`,
-          description: [start !== undefined ? `${s.index === 0 ? 'started' : 'resumed'} ${formatClock(start)}` : undefined, errors ? `${errors} error${errors === 1 ? '' : 's'}` : undefined, s.isFirstFailure ? 'first failure' : undefined]
+          description: [start !== undefined ? `${s.index === 0 ? 'started' : 'resumed'} ${formatClock(start)}` : undefined, errors ? plural(errors, 'error') : undefined, s.isFirstFailure ? 'first failure' : undefined]
             .filter(Boolean)
             .join(' · '),
           detail: s.session.firstError ? errorLabel(s.session.firstError) : undefined,

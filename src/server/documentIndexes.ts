@@ -26,8 +26,6 @@ export interface IndexOptions {
 
 export class DocumentIndexes {
   private readonly entries = new Map<string, Entry>();
-  /** How many times a document was indexed from scratch (tests and logs read it). */
-  rebuilds = 0;
 
   get(doc: TextDocument, options: IndexOptions): DocumentIndex {
     const text = doc.getText();
@@ -43,7 +41,6 @@ export class DocumentIndexes {
       old.scanner.push(Buffer.from(text.slice(old.length), 'utf8'));
       entry = { ...old, version: doc.version, length: text.length, tail: text.slice(Math.max(0, text.length - TAIL_CHECK)) };
     } else {
-      this.rebuilds++;
       const scanner = new LogScanner({ maxErrorsPerSession: options.maxErrorsPerSession, collectMultilineRecords: true, storeWarnings: options.storeWarnings });
       scanner.push(Buffer.from(text, 'utf8'));
       entry = { uri: doc.uri, version: doc.version, scanner, length: text.length, tail: text.slice(Math.max(0, text.length - TAIL_CHECK)), storeWarnings: options.storeWarnings };

@@ -1,7 +1,7 @@
 // Wires the language server's features to a connection. Each feature is a small module under
 // features/ that registers its handlers; they share one ServerContext.
 import { fileURLToPath } from 'node:url';
-import { Connection, InitializeParams, InitializeResult, TextDocumentSyncKind, TextDocuments } from 'vscode-languageserver';
+import { Connection, InitializeParams, InitializeResult, LogMessageNotification, MessageType, TextDocumentSyncKind, TextDocuments } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LOG_FOLDERS_NOTIFICATION, LogFoldersParams } from '../shared/protocol';
 import { DocumentIndexes } from './documentIndexes';
@@ -33,6 +33,9 @@ export function startServer(connection: Connection): void {
     async indexFor(doc) {
       const s = await settings.forDocument(doc.uri);
       return indexes.get(doc, { maxErrorsPerSession: s.diagnostics.maxPerFile, storeWarnings: s.diagnostics.minLevel === 'warning' });
+    },
+    logError(message) {
+      void connection.sendNotification(LogMessageNotification.type, { type: MessageType.Error, message });
     },
   };
 

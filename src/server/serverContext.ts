@@ -15,4 +15,6 @@ export interface ServerContext {
   logFolders: string[];
   /** The document's index with its settings applied. */
   indexFor(doc: TextDocument): Promise<DocumentIndex>;
+  /** An error for the client's output (window/logMessage); stdout is the protocol. */
+  logError(message: string): void;
 }

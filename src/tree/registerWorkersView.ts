@@ -2,6 +2,7 @@
 // provider, the badge, the status bar item and the view's commands.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { plural } from '../core/wording';
 import { JobNode, openTarget, WorkerTreeNode } from '../core/workerTreeModel';
 import { config } from '../config';
 import { JobStore } from '../jobs/jobStore';
@@ -53,10 +54,10 @@ export function registerWorkersView(context: vscode.ExtensionContext): WorkersVi
     provider.setModel(model);
     const ranks = model.reduce((n, j) => n + j.ranks.length, 0);
     const failed = model.reduce((n, j) => n + j.failedRanks, 0);
-    view.badge = failed ? { value: failed, tooltip: `${failed} failed rank${failed === 1 ? '' : 's'}` } : undefined;
+    view.badge = failed ? { value: failed, tooltip: plural(failed, 'failed rank') } : undefined;
     view.description = model.length === 1 ? model[0].description : undefined;
     if (ranks > 0) {
-      status.text = `$(server-process) ${ranks} rank${ranks === 1 ? '' : 's'}${failed ? ` · ${failed} failed` : ''}`;
+      status.text = `$(server-process) ${plural(ranks, 'rank')}${failed ? ` · ${failed} failed` : ''}`;
       status.tooltip = model.map((j) => `${j.label}: ${j.description}`).join('\n');
       status.backgroundColor = failed ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
       status.show();
@@ -98,7 +99,6 @@ export function registerWorkersView(context: vscode.ExtensionContext): WorkersVi
   // New log folders anywhere in the workspace (a job started outside the extension), and
   // discovered folders whose logs were all deleted.
   const fsWatcher = vscode.workspace.createFileSystemWatcher('**/worker_*.log', false, true, false);
-  const emptied = (): boolean => store.model().some((j) => j.ranks.length === 0 && !extraFolders.has(j.dir));
   const subs = context.subscriptions;
   subs.push(fsWatcher);
   fsWatcher.onDidCreate(
@@ -108,7 +108,8 @@ export function registerWorkersView(context: vscode.ExtensionContext): WorkersVi
     undefined,
     subs,
   );
-  fsWatcher.onDidDelete(() => void store.refreshAll().then(() => (emptied() ? refresh() : undefined)), undefined, subs);
+  // A folder left without logs is dropped by render(), which rediscovers when it sees one.
+  fsWatcher.onDidDelete(() => void store.refreshAll(), undefined, subs);
   vscode.workspace.onDidChangeWorkspaceFolders(() => void refresh(), undefined, subs);
   // File events can be missed (a file created right after its folder): look again on show.
   view.onDidChangeVisibility((e) => e.visible && void refresh(), undefined, subs);

@@ -62,7 +62,7 @@ export function registerDiagnostics(ctx: ServerContext): void {
       uri,
       setTimeout(() => {
         timers.delete(uri);
-        void publish(uri).catch((e) => ctx.connection.console.error(`diagnostics for ${uri}: ${e}`));
+        void publish(uri).catch((e) => ctx.logError(`diagnostics for ${uri}: ${e}`));
       }, delay),
     );
   };

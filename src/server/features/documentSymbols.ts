@@ -1,8 +1,9 @@
 // Outline, breadcrumbs and sticky scroll follow sessions; ERROR/CRITICAL records are children.
 import { DocumentSymbol, SymbolKind } from 'vscode-languageserver';
-import { errorCount, Session } from '../../core/indexModel';
+import { errorCount, Session, sessionStartTime } from '../../core/indexModel';
 import { errorLabel } from '../../core/workerTreeModel';
 import { formatDuration, formatTime } from '../../core/timestamps';
+import { plural } from '../../core/wording';
 import { lastLineOf } from '../documentIndexes';
 import { ServerContext } from '../serverContext';
 
@@ -16,11 +17,11 @@ export function sessionName(s: Session): string {
 
 export function sessionDetail(s: Session): string {
   const parts = [`${s.records} records`];
-  const start = s.resumeTime ?? s.firstTime;
+  const start = sessionStartTime(s);
   if (start !== undefined && s.lastTime !== undefined) parts.unshift(formatDuration(s.lastTime - start));
   const errors = errorCount(s.counts);
-  if (errors) parts.push(`${errors} error${errors === 1 ? '' : 's'}`);
-  if (s.counts.WARNING) parts.push(`${s.counts.WARNING} warning${s.counts.WARNING === 1 ? '' : 's'}`);
+  if (errors) parts.push(plural(errors, 'error'));
+  if (s.counts.WARNING) parts.push(plural(s.counts.WARNING, 'warning'));
   return parts.join(' · ');
 }
 

@@ -1,7 +1,7 @@
 // Hover: on a record's timestamp, how far into its session it is; on a separator, how the
 // previous session went.
 import { Hover, MarkupKind } from 'vscode-languageserver';
-import { errorCount } from '../../core/indexModel';
+import { errorCount, sessionStartTime } from '../../core/indexModel';
 import { parseRecordLine } from '../../core/logLine';
 import { formatDuration, formatTime } from '../../core/timestamps';
 import { sessionAtLine } from '../documentIndexes';
@@ -25,7 +25,7 @@ export function registerHover(ctx: ServerContext): void {
       const previous = sessions[session.index - 1];
       const lines = [`**${sessionName(session)}**`, ''];
       if (previous) {
-        const start = previous.resumeTime ?? previous.firstTime;
+        const start = sessionStartTime(previous);
         const gap = session.resumeTime !== undefined && previous.lastTime !== undefined ? ` · restarted ${formatDuration(session.resumeTime - previous.lastTime)} after its last record` : '';
         lines.push(`Previous: ${sessionName(previous)}`, '', `${sessionDetail(previous)}${gap}`);
         if (start !== undefined && previous.lastTime !== undefined) lines.push('', `Ran ${formatDuration(previous.lastTime - start)}, ${formatTime(start)} to ${formatTime(previous.lastTime)}`);
@@ -35,7 +35,7 @@ export function registerHover(ctx: ServerContext): void {
       return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: { start: { line, character: 0 }, end: { line, character: text.length } } };
     }
     if (record.timeColumns && record.time !== undefined && ch >= record.timeColumns[0] && ch <= record.timeColumns[1]) {
-      const start = session.resumeTime ?? session.firstTime;
+      const start = sessionStartTime(session);
       if (start === undefined) return null;
       const value = `**+${formatDuration(record.time - start)}** since ${sessionName(session).replace(/^Session \d+ · /, `session ${session.index + 1} `)}`;
       return { contents: { kind: MarkupKind.Markdown, value }, range: { start: { line, character: record.timeColumns[0] }, end: { line, character: record.timeColumns[1] } } };
