@@ -1,5 +1,5 @@
 // Worker-thread entry of the parallel index (bundled to dist/indexWorker.js).
 import { parentPort, workerData } from 'node:worker_threads';
-import { RangeJob, runIndexWorker } from '../core/parallelIndex';
+import { BlockJob, runIndexWorker } from '../core/parallelIndex';
 
-runIndexWorker(workerData as RangeJob, (state) => parentPort!.postMessage(state));
+runIndexWorker(workerData as BlockJob, (state) => parentPort!.postMessage(state));

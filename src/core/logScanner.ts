@@ -4,7 +4,7 @@
 // search and a few byte comparisons per line; strings are decoded only for the rare lines
 // that need them (errors, separators, traceback endings).
 import { Checkpoint, emptyCounts, ErrorRecord, LevelCounts, Session } from './indexModel';
-import { classifyLine, exceptionLineCandidate, HeaderSlots, Level, newHeaderSlots, resumeTimestampText } from './logLine';
+import { classifyLine, exceptionLineCandidate, HeaderSlots, Level, LineClassifier, newHeaderSlots, resumeTimestampText } from './logLine';
 import { asctimeFromBytes, parseIsoTimestamp } from './timestamps';
 
 export interface ScannerOptions {
@@ -110,6 +110,7 @@ export class LogScanner {
   private readonly checkpointEvery: number;
   private readonly maxLineHead: number;
   private readonly slots: HeaderSlots = newHeaderSlots();
+  private readonly classifier = new LineClassifier();
   /** Separate from `slots`: flushing can happen while a line's slots are still in use. */
   private readonly flushSlots: HeaderSlots = newHeaderSlots();
   private nextCheckpoint = 0;
@@ -117,6 +118,8 @@ export class LogScanner {
   private readonly collectMultiline: boolean;
   private readonly storeWarnings: boolean;
   private recordStart = -1;
+  /** Whether the current session has its first time (kept here: sessions vary in shape). */
+  private sessionTimed = false;
   private readonly multiline: number[] = [];
   private static readonly MAX_MULTILINE = 200_000;
   /** Bytes of the leading continuation lines skipped (see `skipLeadingContinuation`). */
@@ -182,15 +185,7 @@ export class LogScanner {
       this.consumeLine(line, 0, line.length, lineBytes);
       pos = nl + 1;
     }
-    const buf = chunk;
-    const cap = this.maxLineHead;
-    for (;;) {
-      const nl = buf.indexOf(10, pos);
-      if (nl < 0) break;
-      const end = nl - pos > cap ? pos + cap : nl;
-      this.consumeLine(buf, pos, end, nl + 1 - pos);
-      pos = nl + 1;
-    }
+    pos = this.scanLines(chunk, pos);
     this.flushDeferred();
     if (pos < len) this.holdPartial(chunk, pos);
   }
@@ -205,11 +200,125 @@ export class LogScanner {
     this.pendingLen += chunk.length - from;
   }
 
+  /**
+   * The hot loop over the complete lines of a chunk from `pos`; returns where the partial last
+   * line begins. The common record (DEBUG/INFO/WARNING, no checkpoint due, not a separator) and
+   * the common continuation line are tallied in locals; any other line leaves the inner loop,
+   * the tallies are written back, and it goes through `consumeClassified`, so the order of
+   * events is kept. (No closures here: captured locals would live on the heap.)
+   */
+  private scanLines(buf: Uint8Array, pos: number): number {
+    const cap = this.maxLineHead;
+    const slots = this.slots;
+    const classifier = this.classifier;
+    const collect = this.collectMultiline;
+    const storeWarnings = this.storeWarnings;
+    for (;;) {
+      let lines = this.lines;
+      let bytes = this.bytes;
+      const skipping = this.skippingLeading;
+      const errorOpen = this.openError !== undefined;
+      const timeKnown = this.sessionTimed;
+      const nextCheckpoint = this.nextCheckpoint;
+      let debug = 0;
+      let info = 0;
+      let warning = 0;
+      let timed = 0;
+      let lastStart = -1;
+      let lastEnd = 0;
+      let lastLine = 0;
+      let lastTimePos = -1;
+      // The line that needs the full path, if the inner loop stopped at one.
+      let slowEnd = -1;
+      let slowNl = -1;
+      let slowIsRecord = false;
+      for (;;) {
+        const nl = buf.indexOf(10, pos);
+        if (nl < 0) break;
+        let e = nl - pos > cap ? pos + cap : nl;
+        if (e > pos && buf[e - 1] === 13) e--;
+        const isRecord = classifier.classify(buf, pos, e, slots);
+        if (isRecord) {
+          const level = slots.level;
+          if (
+            level <= Level.Warning &&
+            buf[slots.messageStart] !== 61 &&
+            !skipping &&
+            !(storeWarnings && level === Level.Warning) &&
+            (!slots.hasTime || (bytes < nextCheckpoint && timeKnown))
+          ) {
+            if (level === Level.Info) info++;
+            else if (level === Level.Debug) debug++;
+            else warning++;
+            if (slots.hasTime) {
+              timed++;
+              lastTimePos = pos;
+            }
+            lastStart = pos;
+            lastEnd = e;
+            lastLine = lines;
+            if (collect) this.noteRecordStart(lines);
+            lines++;
+            bytes += nl + 1 - pos;
+            pos = nl + 1;
+            continue;
+          }
+        } else if (!skipping && (!errorOpen || debug + info + warning > 0)) {
+          // No error record is open (a tallied record closed it): the line is only counted.
+          lines++;
+          bytes += nl + 1 - pos;
+          pos = nl + 1;
+          continue;
+        }
+        slowEnd = e;
+        slowNl = nl;
+        slowIsRecord = isRecord;
+        break;
+      }
+      const records = debug + info + warning;
+      if (records > 0) {
+        const session = this.currentSession;
+        session.counts.DEBUG += debug;
+        session.counts.INFO += info;
+        session.counts.WARNING += warning;
+        session.records += records;
+        this.records += records;
+        this.timedRecords += timed;
+        this.openError = undefined;
+      }
+      if (lastStart >= 0) {
+        this.deferLastBuf = buf;
+        this.deferLastStart = lastStart;
+        this.deferLastEnd = lastEnd;
+        this.deferLastLine = lastLine;
+      }
+      if (lastTimePos >= 0) {
+        this.deferTimeBuf = buf;
+        this.deferTimePos = lastTimePos;
+      }
+      this.lines = lines;
+      this.bytes = bytes;
+      if (slowNl < 0) return pos;
+      this.consumeClassified(buf, pos, slowEnd, slowNl + 1 - pos, slowIsRecord);
+      pos = slowNl + 1;
+    }
+  }
+
+  private noteRecordStart(lineNo: number): void {
+    if (this.recordStart >= 0 && lineNo - 1 > this.recordStart && this.multiline.length < 2 * LogScanner.MAX_MULTILINE) {
+      this.multiline.push(this.recordStart, lineNo - 1);
+    }
+    this.recordStart = lineNo;
+  }
+
   /** `buf[s..e)` is the line (maybe only its head) without "\n"; it occupies `lineBytes`. */
   private consumeLine(buf: Uint8Array, s: number, e: number, lineBytes: number): void {
     if (e > s && buf[e - 1] === 13) e--;
+    this.consumeClassified(buf, s, e, lineBytes, classifyLine(buf, s, e, this.slots));
+  }
+
+  private consumeClassified(buf: Uint8Array, s: number, e: number, lineBytes: number, isRecord: boolean): void {
     const slots = this.slots;
-    const isRecord = classifyLine(buf, s, e, slots);
     if (this.skippingLeading && !isRecord) {
       this.leadingBytes += lineBytes;
       return;
@@ -218,12 +327,7 @@ export class LogScanner {
     const offset = this.bytes;
     if (isRecord) {
       this.skippingLeading = false;
-      if (this.collectMultiline) {
-        if (this.recordStart >= 0 && lineNo - 1 > this.recordStart && this.multiline.length < 2 * LogScanner.MAX_MULTILINE) {
-          this.multiline.push(this.recordStart, lineNo - 1);
-        }
-        this.recordStart = lineNo;
-      }
+      if (this.collectMultiline) this.noteRecordStart(lineNo);
       this.onRecord(buf, s, e, lineNo, offset, slots);
     } else if (this.openError !== undefined) {
       this.onContinuation(buf, s, e);
@@ -249,6 +353,7 @@ export class LogScanner {
       if (session.firstTime === undefined || offset >= this.nextCheckpoint || isError) {
         time = asctimeFromBytes(buf, s);
         if (session.firstTime === undefined) session.firstTime = time;
+        this.sessionTimed = session.firstTime !== undefined;
         if (time !== undefined && offset >= this.nextCheckpoint) {
           this.checkpoints.push({ line: lineNo, offset, time });
           this.nextCheckpoint = offset + this.checkpointEvery;
@@ -307,6 +412,7 @@ export class LogScanner {
       session = newSession(this.sessions.length, lineNo, offset);
       this.sessions.push(session);
     }
+    this.sessionTimed = session.firstTime !== undefined;
     session.resumeTimeText = resumeText;
     session.resumeTime = parseIsoTimestamp(resumeText);
   }
@@ -394,6 +500,7 @@ export class LogScanner {
       mergeSessionInto(current, first, this.maxErrors);
     }
     for (const s of rest) this.sessions.push(s);
+    this.sessionTimed = this.currentSession.firstTime !== undefined;
     this.sessions.forEach((s, i) => (s.index = i));
     this.lines += next.lines;
     this.bytes += next.bytes;

@@ -1,7 +1,9 @@
-// A one-shot index of a big file on several cores: the file is cut at line starts, each range
-// is scanned by its own thread, and the ranges are stitched back in order (records that
-// straddle a cut are completed by the range before). Used by the CLI and the benchmarks; the
-// editor keeps the incremental FileIndex.
+// A one-shot index of a big file on several cores. The file is cut at line starts into blocks;
+// the calling thread and the worker threads each take the next free block (a shared counter)
+// until none is left, so a thread that started late or runs slow simply takes fewer. The
+// blocks are stitched back in file order: lines at the start of a block that continue a
+// record of the block before are fed to the running scanner, then the block is absorbed.
+// Used by the CLI and the benchmarks; the editor keeps the incremental FileIndex.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -14,29 +16,32 @@ export interface ParallelIndexOptions extends FileIndexOptions {
   workerScript: string;
   /** Threads to use, the calling one included (default: cores, at most 4). */
   threads?: number;
-  /** Below this many bytes per thread, one thread does it all. */
+  /** Below this many bytes per thread, fewer threads (down to one pass) are used. */
   minBytesPerThread?: number;
+  /** Size of a block of work handed to a thread (default 16 MiB). */
+  blockBytes?: number;
 }
 
-export interface RangeJob {
+/** What a worker thread is given: the blocks, and the counter shared by all threads. */
+export interface BlockJob {
   path: string;
-  start: number;
-  end: number;
+  /** Block k is `[cuts[k], cuts[k + 1])`. */
+  cuts: number[];
   chunkSize: number;
   scanner: ScannerOptions;
+  /** One Int32: the next block to take. */
+  next: SharedArrayBuffer;
 }
 
-/** Scans `[start, end)` of a file synchronously (a worker thread, or the calling one). */
-export function scanRange(job: RangeJob): LogScanner {
-  const scanner = new LogScanner(job.scanner);
-  feedRange(scanner, job.path, job.start, job.end, job.chunkSize);
-  return scanner;
+/** A block's index, posted by a worker thread. */
+export interface BlockResult {
+  block: number;
+  state: ScannerState;
 }
 
-function feedRange(scanner: LogScanner, filePath: string, start: number, end: number, chunkSize: number): void {
+function feedRange(scanner: LogScanner, filePath: string, start: number, end: number, buf: Buffer): void {
   const fd = fs.openSync(filePath, 'r');
   try {
-    const buf = Buffer.allocUnsafe(Math.min(chunkSize, Math.max(1, end - start)));
     let pos = start;
     while (pos < end) {
       const n = fs.readSync(fd, buf, 0, Math.min(buf.length, end - pos), pos);
@@ -49,9 +54,19 @@ function feedRange(scanner: LogScanner, filePath: string, start: number, end: nu
   }
 }
 
+/** Takes free blocks until none is left; `done` receives each block's index. */
+function takeBlocks(job: BlockJob, buf: Buffer, done: (block: number, state: ScannerState) => void): void {
+  const next = new Int32Array(job.next);
+  const blocks = job.cuts.length - 1;
+  for (let k = Atomics.add(next, 0, 1); k < blocks; k = Atomics.add(next, 0, 1)) {
+    const scanner = new LogScanner({ ...job.scanner, skipLeadingContinuation: true });
+    feedRange(scanner, job.path, job.cuts[k], job.cuts[k + 1], buf);
+    done(k, scanner.exportState());
+  }
+}
+
 /** The first byte after the newline at or after `pos`, or -1. */
-function nextLineStart(fd: number, pos: number, size: number): number {
-  const buf = Buffer.allocUnsafe(64 * 1024);
+function nextLineStart(fd: number, pos: number, size: number, buf: Buffer): number {
   while (pos < size) {
     const n = fs.readSync(fd, buf, 0, buf.length, pos);
     if (n === 0) return -1;
@@ -62,72 +77,92 @@ function nextLineStart(fd: number, pos: number, size: number): number {
   return -1;
 }
 
-function runInWorker(script: string, job: RangeJob): Promise<ScannerState> {
+/** Block boundaries at line starts, about `count` blocks of equal size; undefined if binary. */
+function cutBlocks(filePath: string, size: number, count: number): number[] | undefined {
+  const fd = fs.openSync(filePath, 'r');
+  try {
+    const buf = Buffer.alloc(Math.min(64 * 1024, size));
+    const head = buf.subarray(0, fs.readSync(fd, buf, 0, Math.min(8192, size), 0));
+    if (head.includes(0)) return undefined;
+    const cuts = [0];
+    for (let k = 1; k < count; k++) {
+      const cut = nextLineStart(fd, Math.max(cuts[cuts.length - 1], Math.floor((size * k) / count) - 1), size, buf);
+      if (cut <= 0 || cut >= size) break;
+      if (cut > cuts[cuts.length - 1]) cuts.push(cut);
+    }
+    cuts.push(size);
+    return cuts;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Runs a worker thread over the shared blocks; resolves with what it scanned. */
+function runWorker(script: string, job: BlockJob): Promise<BlockResult[]> {
   return new Promise((resolve, reject) => {
+    const results: BlockResult[] = [];
     const worker = new Worker(script, { workerData: job });
-    worker.once('message', (state: ScannerState) => resolve(state));
+    worker.on('message', (r: BlockResult) => results.push(r));
     worker.once('error', reject);
-    worker.once('exit', (code) => code !== 0 && reject(new Error(`index worker exited with ${code}`)));
+    worker.once('exit', (code) => (code === 0 ? resolve(results) : reject(new Error(`index worker exited with ${code}`))));
   });
 }
 
 export async function indexFileParallel(filePath: string, options: ParallelIndexOptions): Promise<IndexSnapshot> {
-  const threads = Math.max(1, options.threads ?? Math.min(4, os.availableParallelism?.() ?? os.cpus().length));
+  const maxThreads = Math.max(1, options.threads ?? Math.min(4, os.availableParallelism?.() ?? os.cpus().length));
   const minBytes = options.minBytesPerThread ?? 32 * 1024 * 1024;
-  const chunkSize = options.chunkSize ?? 4 * 1024 * 1024;
+  const blockBytes = Math.max(1, options.blockBytes ?? 16 * 1024 * 1024);
+  const chunkSize = options.chunkSize ?? 1024 * 1024;
   let stat: fs.Stats;
-  let fd: number;
+  let cuts: number[] | undefined;
   try {
     stat = fs.statSync(filePath);
-    fd = fs.openSync(filePath, 'r');
+    const threads = Math.min(maxThreads, Math.floor(stat.size / minBytes));
+    if (threads < 2 || !stat.isFile()) return await indexFile(filePath, options);
+    cuts = cutBlocks(filePath, stat.size, Math.min(4096, Math.max(threads, Math.ceil(stat.size / blockBytes))));
   } catch {
+    // Missing or unreadable: the one-pass index reports it as a state.
     return indexFile(filePath, options);
   }
-  const cuts = [0];
-  let binary: boolean;
-  try {
-    const head = Buffer.alloc(Math.min(8192, stat.size));
-    fs.readSync(fd, head, 0, head.length, 0);
-    binary = head.includes(0);
-    const ranges = Math.min(threads, Math.floor(stat.size / minBytes));
-    for (let k = 1; k < ranges && !binary; k++) {
-      const cut = nextLineStart(fd, Math.max(cuts[cuts.length - 1], Math.floor((stat.size * k) / ranges) - 1), stat.size);
-      if (cut <= 0 || cut >= stat.size) break;
-      cuts.push(cut);
-    }
-  } finally {
-    fs.closeSync(fd);
-  }
-  if (binary || cuts.length === 1 || !stat.isFile()) return indexFile(filePath, options);
-  cuts.push(stat.size);
+  if (cuts === undefined || cuts.length < 3) return indexFile(filePath, options);
 
   const scannerOptions: ScannerOptions = {
     maxErrorsPerSession: options.maxErrorsPerSession,
     checkpointEveryBytes: options.checkpointEveryBytes,
     maxLineHead: options.maxLineHead,
   };
-  const pending = cuts.slice(1, -1).map((start, i) =>
-    runInWorker(options.workerScript, {
-      path: filePath,
-      start,
-      end: cuts[i + 2],
-      chunkSize,
-      scanner: { ...scannerOptions, skipLeadingContinuation: true },
-    }),
-  );
-  // Keep every rejection observed even while the first range is still being scanned.
-  for (const p of pending) p.catch(() => undefined);
-  const main = scanRange({ path: filePath, start: 0, end: cuts[1], chunkSize, scanner: scannerOptions });
-  for (let i = 0; i < pending.length; i++) {
-    const state = await pending[i];
-    // Lines before the range's first record finish the record the previous range ended in.
-    feedRange(main, filePath, cuts[i + 1], cuts[i + 1] + state.leadingBytes, chunkSize);
+  // Block 0 is this thread's: its scanner is the one the others are stitched onto.
+  const next = new SharedArrayBuffer(4);
+  new Int32Array(next)[0] = 1;
+  const job: BlockJob = { path: filePath, cuts, chunkSize, scanner: scannerOptions, next };
+  const threads = Math.min(maxThreads, Math.floor(stat.size / minBytes));
+  const workers = Array.from({ length: threads - 1 }, () => runWorker(options.workerScript, job));
+  // Keep every rejection observed while this thread is busy scanning.
+  for (const w of workers) w.catch(() => undefined);
+
+  const buf = Buffer.allocUnsafe(chunkSize);
+  const main = new LogScanner(scannerOptions);
+  feedRange(main, filePath, cuts[0], cuts[1], buf);
+  const states: ScannerState[] = [];
+  takeBlocks(job, buf, (k, state) => (states[k] = state));
+  try {
+    for (const results of await Promise.all(workers)) for (const r of results) states[r.block] = r.state;
+  } catch {
+    // A worker thread that failed (out of memory, killed) costs speed, not the index.
+    return indexFile(filePath, options);
+  }
+  for (let k = 1; k < cuts.length - 1; k++) {
+    const state = states[k];
+    if (state === undefined) return indexFile(filePath, options);
+    // Lines before the block's first record finish the record the block before ended in.
+    feedRange(main, filePath, cuts[k], cuts[k] + state.leadingBytes, buf);
     main.absorb(state);
   }
   return snapshotOf(main, { path: filePath, state: 'ok', generation: 0, size: stat.size, mtimeMs: stat.mtimeMs });
 }
 
-/** The body of the worker script: scan the range in workerData and post the state back. */
-export function runIndexWorker(workerData: RangeJob, post: (state: ScannerState) => void): void {
-  post(scanRange(workerData).exportState());
+/** The body of the worker script: take blocks until none is left, posting each block's index. */
+export function runIndexWorker(job: BlockJob, post: (result: BlockResult) => void): void {
+  const buf = Buffer.allocUnsafe(job.chunkSize);
+  takeBlocks(job, buf, (block, state) => post({ block, state }));
 }

@@ -31,7 +31,7 @@ function bigLog(sessions: number, perSession: number, withCrLf = false): string 
   return log.text(withCrLf ? '\r\n' : '\n');
 }
 
-describe('parallel index: ranges stitched back equal one sequential pass', () => {
+describe('parallel index: blocks stitched back equal one sequential pass', () => {
   const dir = tempDir();
 
   for (const [name, text] of [
@@ -45,9 +45,9 @@ describe('parallel index: ranges stitched back equal one sequential pass', () =>
       fs.writeFileSync(file, text);
       const expected = comparable(await indexFile(file));
       for (const threads of [2, 3, 4]) {
-        for (const minBytesPerThread of [1024, 4096, 77_777]) {
-          const got = await indexFileParallel(file, { workerScript: WORKER, threads, minBytesPerThread, chunkSize: 3000 });
-          assert.deepStrictEqual(comparable(got), expected, `${threads} threads, ranges of at least ${minBytesPerThread} bytes`);
+        for (const blockBytes of [1000, 4096, 77_777]) {
+          const got = await indexFileParallel(file, { workerScript: WORKER, threads, minBytesPerThread: 1024, blockBytes, chunkSize: 3000 });
+          assert.deepStrictEqual(comparable(got), expected, `${threads} threads, blocks of ${blockBytes} bytes`);
           const times = got.checkpoints.map((c) => c.line);
           assert.deepStrictEqual(times, [...times].sort((a, b) => a - b), 'checkpoints in order');
         }
