@@ -1,6 +1,7 @@
 // Builds the three bundles: the extension client (vscode external), the language server and
 // the CLI. `--watch` rebuilds on change; `--production` minifies and drops source maps.
 import * as esbuild from 'esbuild';
+import { buildLane } from './scripts/buildLane.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -15,6 +16,9 @@ const common = {
   sourcesContent: false,
   logLevel: 'info',
 };
+
+// The record lane's WebAssembly, as a generated module every bundle (and tsc) imports.
+await buildLane();
 
 const builds = [
   { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'] },

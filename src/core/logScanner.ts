@@ -4,7 +4,8 @@
 // search and a few byte comparisons per line; strings are decoded only for the rare lines
 // that need them (errors, separators, traceback endings).
 import { Checkpoint, emptyCounts, ErrorRecord, LevelCounts, Session } from './indexModel';
-import { classifyLine, exceptionLineCandidate, HeaderSlots, Level, LineClassifier, newHeaderSlots, resumeTimestampText } from './logLine';
+import { LANE_DATA, LANE_HEADERS, LANE_MAX_CHUNK, LANE_MAX_HEADER, LANE_MIN_HEADER, LaneHeader, RecordLane } from './lane/recordLane';
+import { classifyLine, exceptionLineCandidate, HeaderSlots, Level, newHeaderSlots, resumeTimestampText } from './logLine';
 import { asctimeFromBytes, parseIsoTimestamp } from './timestamps';
 
 export interface ScannerOptions {
@@ -23,6 +24,11 @@ export interface ScannerOptions {
   collectMultilineRecords?: boolean;
   /** Store WARNING records per session too (same cap as errors). */
   storeWarnings?: boolean;
+  /**
+   * Consume the common lines in the WebAssembly record lane (default true); false leaves
+   * every line to the TypeScript path, which tests compare the lane against.
+   */
+  useRecordLane?: boolean;
 }
 
 /** What one range of a parallel index hands back to be absorbed (structured-clone safe). */
@@ -110,7 +116,11 @@ export class LogScanner {
   private readonly checkpointEvery: number;
   private readonly maxLineHead: number;
   private readonly slots: HeaderSlots = newHeaderSlots();
-  private readonly classifier = new LineClassifier();
+  private readonly lane: RecordLane | undefined;
+  /** Record headers the parser classified, for the lane to recognise (see recordLane.wat). */
+  private readonly headers: LaneHeader[] = [];
+  private headersVersion = 0;
+  private nextHeader = 0;
   /** Separate from `slots`: flushing can happen while a line's slots are still in use. */
   private readonly flushSlots: HeaderSlots = newHeaderSlots();
   private nextCheckpoint = 0;
@@ -147,6 +157,7 @@ export class LogScanner {
     this.skippingLeading = options.skipLeadingContinuation ?? false;
     this.collectMultiline = options.collectMultilineRecords ?? false;
     this.storeWarnings = options.storeWarnings ?? false;
+    this.lane = options.useRecordLane === false ? undefined : RecordLane.get();
   }
 
   /** [startLine, endLine] of each record with continuation lines, the open last one included. */
@@ -167,8 +178,23 @@ export class LogScanner {
   }
 
   push(chunk: Uint8Array): void {
+    if (chunk.length <= LANE_MAX_CHUNK) this.pushPiece(chunk);
+    else for (let at = 0; at < chunk.length; at += LANE_MAX_CHUNK) this.pushPiece(chunk.subarray(at, at + LANE_MAX_CHUNK));
+  }
+
+  /**
+   * Reads the next chunk straight into the lane's memory (no copy), then scans it. `read` fills
+   * the array it is given and returns the bytes read; so does this.
+   */
+  pushFrom(read: (into: Uint8Array) => number, size = LANE_MAX_CHUNK): number {
+    const into = this.lane ? this.lane.input(Math.min(size, LANE_MAX_CHUNK)) : Buffer.allocUnsafe(size);
+    const n = read(into);
+    if (n > 0) this.push(into.subarray(0, n));
+    return n;
+  }
+
+  private pushPiece(chunk: Uint8Array): void {
     let pos = 0;
-    const len = chunk.length;
     if (this.pendingLen > 0) {
       const nl = chunk.indexOf(10);
       if (nl < 0) {
@@ -185,9 +211,12 @@ export class LogScanner {
       this.consumeLine(line, 0, line.length, lineBytes);
       pos = nl + 1;
     }
-    pos = this.scanLines(chunk, pos);
+    // In the lane's memory the chunk starts at LANE_DATA; `buf` ends where the chunk ends.
+    const base = this.lane ? LANE_DATA : 0;
+    const buf = this.lane ? this.lane.load(chunk) : chunk;
+    pos = this.scanLines(buf, base + pos);
     this.flushDeferred();
-    if (pos < len) this.holdPartial(chunk, pos);
+    if (pos < buf.length) this.holdPartial(buf, pos);
   }
 
   private holdPartial(chunk: Uint8Array, from: number): void {
@@ -201,107 +230,75 @@ export class LogScanner {
   }
 
   /**
-   * The hot loop over the complete lines of a chunk from `pos`; returns where the partial last
-   * line begins. The common record (DEBUG/INFO/WARNING, no checkpoint due, not a separator) and
-   * the common continuation line are tallied in locals; any other line leaves the inner loop,
-   * the tallies are written back, and it goes through `consumeClassified`, so the order of
-   * events is kept. (No closures here: captured locals would live on the heap.)
+   * Consumes the complete lines of `buf` from `pos`; returns where the partial last line
+   * begins. The lane takes every line it can; the line it stops at (new, rare, or due a
+   * checkpoint) goes through `consumeLine`, then the lane goes on.
    */
   private scanLines(buf: Uint8Array, pos: number): number {
-    const cap = this.maxLineHead;
-    const slots = this.slots;
-    const classifier = this.classifier;
-    const collect = this.collectMultiline;
-    const storeWarnings = this.storeWarnings;
+    const lane = this.lane;
     for (;;) {
-      let lines = this.lines;
-      let bytes = this.bytes;
-      const skipping = this.skippingLeading;
-      const errorOpen = this.openError !== undefined;
-      const timeKnown = this.sessionTimed;
-      const nextCheckpoint = this.nextCheckpoint;
-      let debug = 0;
-      let info = 0;
-      let warning = 0;
-      let timed = 0;
-      let lastStart = -1;
-      let lastEnd = 0;
-      let lastLine = 0;
-      let lastTimePos = -1;
-      // The line that needs the full path, if the inner loop stopped at one.
-      let slowEnd = -1;
-      let slowNl = -1;
-      let slowIsRecord = false;
-      for (;;) {
-        const nl = buf.indexOf(10, pos);
-        if (nl < 0) break;
-        let e = nl - pos > cap ? pos + cap : nl;
-        if (e > pos && buf[e - 1] === 13) e--;
-        const isRecord = classifier.classify(buf, pos, e, slots);
-        if (isRecord) {
-          const level = slots.level;
-          if (
-            level <= Level.Warning &&
-            buf[slots.messageStart] !== 61 &&
-            !skipping &&
-            !(storeWarnings && level === Level.Warning) &&
-            (!slots.hasTime || (bytes < nextCheckpoint && timeKnown))
-          ) {
-            if (level === Level.Info) info++;
-            else if (level === Level.Debug) debug++;
-            else warning++;
-            if (slots.hasTime) {
-              timed++;
-              lastTimePos = pos;
-            }
-            lastStart = pos;
-            lastEnd = e;
-            lastLine = lines;
-            if (collect) this.noteRecordStart(lines);
-            lines++;
-            bytes += nl + 1 - pos;
-            pos = nl + 1;
-            continue;
-          }
-        } else if (!skipping && (!errorOpen || debug + info + warning > 0)) {
-          // No error record is open (a tallied record closed it): the line is only counted.
-          lines++;
-          bytes += nl + 1 - pos;
-          pos = nl + 1;
-          continue;
-        }
-        slowEnd = e;
-        slowNl = nl;
-        slowIsRecord = isRecord;
-        break;
-      }
-      const records = debug + info + warning;
-      if (records > 0) {
-        const session = this.currentSession;
-        session.counts.DEBUG += debug;
-        session.counts.INFO += info;
-        session.counts.WARNING += warning;
-        session.records += records;
-        this.records += records;
-        this.timedRecords += timed;
-        this.openError = undefined;
-      }
-      if (lastStart >= 0) {
-        this.deferLastBuf = buf;
-        this.deferLastStart = lastStart;
-        this.deferLastEnd = lastEnd;
-        this.deferLastLine = lastLine;
-      }
-      if (lastTimePos >= 0) {
-        this.deferTimeBuf = buf;
-        this.deferTimePos = lastTimePos;
-      }
-      this.lines = lines;
-      this.bytes = bytes;
-      if (slowNl < 0) return pos;
-      this.consumeClassified(buf, pos, slowEnd, slowNl + 1 - pos, slowIsRecord);
-      pos = slowNl + 1;
+      if (lane !== undefined && !this.skippingLeading) pos = this.runLane(lane, buf, pos);
+      const nl = buf.indexOf(10, pos);
+      if (nl < 0) return pos;
+      this.consumeLine(buf, pos, nl - pos > this.maxLineHead ? pos + this.maxLineHead : nl, nl + 1 - pos);
+      pos = nl + 1;
     }
+  }
+
+  /** Runs the lane from `pos` and takes over what it consumed; returns where it stopped. */
+  private runLane(lane: RecordLane, buf: Uint8Array, pos: number): number {
+    lane.useHeaders(this, this.headersVersion, this.headers);
+    const checkpointRoom = this.nextCheckpoint - this.bytes;
+    const stop = lane.run({
+      pos,
+      end: buf.length,
+      cap: this.maxLineHead,
+      maxLevel: this.storeWarnings ? Level.Info : Level.Warning,
+      // Timestamped records from here on need the full path (first time, checkpoint).
+      timedLimit: this.sessionTimed ? Math.min(0x7fffffff, pos + Math.max(0, checkpointRoom)) : 0,
+      errorOpen: this.openError !== undefined,
+      collect: this.collectMultiline,
+      recordSeen: this.recordStart >= 0,
+      afterContinuation: this.recordStart >= 0 && this.lines - 1 > this.recordStart,
+    });
+    const lines = lane.lines;
+    if (lines === 0) return stop;
+    const records = lane.debug + lane.info + lane.warning;
+    if (records > 0) {
+      const session = this.currentSession;
+      session.counts.DEBUG += lane.debug;
+      session.counts.INFO += lane.info;
+      session.counts.WARNING += lane.warning;
+      session.records += records;
+      this.records += records;
+      this.timedRecords += lane.timed;
+      this.openError = undefined;
+      this.deferLastBuf = buf;
+      this.deferLastStart = lane.lastStart;
+      this.deferLastEnd = lane.lastEnd;
+      this.deferLastLine = this.lines + lane.lastLine;
+      if (this.collectMultiline) this.recordStart = this.lines + lane.lastLine;
+      if (lane.lastTimePos >= 0) {
+        this.deferTimeBuf = buf;
+        this.deferTimePos = lane.lastTimePos;
+      }
+    }
+    this.lines += lines;
+    this.bytes += stop - pos;
+    return stop;
+  }
+
+  /** Remembers the header of a record the parser classified, for the lane (recordLane.wat). */
+  private learnHeader(buf: Uint8Array, s: number, slots: HeaderSlots): void {
+    if (this.lane === undefined || slots.level > Level.Warning || slots.messageStart !== slots.levelEnd + 3) return;
+    const p = slots.hasTime ? s + 26 : s;
+    const length = slots.messageStart - p;
+    if (length < LANE_MIN_HEADER || length > LANE_MAX_HEADER) return;
+    const bytes = Buffer.from(buf.subarray(p, p + length));
+    if (this.headers.some((h) => bytes.equals(h.bytes))) return;
+    this.headers[this.nextHeader] = { bytes, level: slots.level };
+    this.nextHeader = (this.nextHeader + 1) % LANE_HEADERS;
+    this.headersVersion++;
   }
 
   private noteRecordStart(lineNo: number): void {
@@ -314,11 +311,8 @@ export class LogScanner {
   /** `buf[s..e)` is the line (maybe only its head) without "\n"; it occupies `lineBytes`. */
   private consumeLine(buf: Uint8Array, s: number, e: number, lineBytes: number): void {
     if (e > s && buf[e - 1] === 13) e--;
-    this.consumeClassified(buf, s, e, lineBytes, classifyLine(buf, s, e, this.slots));
-  }
-
-  private consumeClassified(buf: Uint8Array, s: number, e: number, lineBytes: number, isRecord: boolean): void {
     const slots = this.slots;
+    const isRecord = classifyLine(buf, s, e, slots);
     if (this.skippingLeading && !isRecord) {
       this.leadingBytes += lineBytes;
       return;
@@ -328,6 +322,7 @@ export class LogScanner {
     if (isRecord) {
       this.skippingLeading = false;
       if (this.collectMultiline) this.noteRecordStart(lineNo);
+      this.learnHeader(buf, s, slots);
       this.onRecord(buf, s, e, lineNo, offset, slots);
     } else if (this.openError !== undefined) {
       this.onContinuation(buf, s, e);

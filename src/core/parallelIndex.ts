@@ -39,14 +39,14 @@ export interface BlockResult {
   state: ScannerState;
 }
 
-function feedRange(scanner: LogScanner, filePath: string, start: number, end: number, buf: Buffer): void {
+function feedRange(scanner: LogScanner, filePath: string, start: number, end: number, chunkSize: number): void {
   const fd = fs.openSync(filePath, 'r');
   try {
     let pos = start;
     while (pos < end) {
-      const n = fs.readSync(fd, buf, 0, Math.min(buf.length, end - pos), pos);
+      // Read straight into the scanner's memory: no copy of the file's bytes in between.
+      const n = scanner.pushFrom((into) => fs.readSync(fd, into, 0, Math.min(into.length, end - pos), pos), chunkSize);
       if (n === 0) break;
-      scanner.push(buf.subarray(0, n));
       pos += n;
     }
   } finally {
@@ -55,12 +55,12 @@ function feedRange(scanner: LogScanner, filePath: string, start: number, end: nu
 }
 
 /** Takes free blocks until none is left; `done` receives each block's index. */
-function takeBlocks(job: BlockJob, buf: Buffer, done: (block: number, state: ScannerState) => void): void {
+function takeBlocks(job: BlockJob, done: (block: number, state: ScannerState) => void): void {
   const next = new Int32Array(job.next);
   const blocks = job.cuts.length - 1;
   for (let k = Atomics.add(next, 0, 1); k < blocks; k = Atomics.add(next, 0, 1)) {
     const scanner = new LogScanner({ ...job.scanner, skipLeadingContinuation: true });
-    feedRange(scanner, job.path, job.cuts[k], job.cuts[k + 1], buf);
+    feedRange(scanner, job.path, job.cuts[k], job.cuts[k + 1], job.chunkSize);
     done(k, scanner.exportState());
   }
 }
@@ -140,11 +140,10 @@ export async function indexFileParallel(filePath: string, options: ParallelIndex
   // Keep every rejection observed while this thread is busy scanning.
   for (const w of workers) w.catch(() => undefined);
 
-  const buf = Buffer.allocUnsafe(chunkSize);
   const main = new LogScanner(scannerOptions);
-  feedRange(main, filePath, cuts[0], cuts[1], buf);
+  feedRange(main, filePath, cuts[0], cuts[1], chunkSize);
   const states: ScannerState[] = [];
-  takeBlocks(job, buf, (k, state) => (states[k] = state));
+  takeBlocks(job, (k, state) => (states[k] = state));
   try {
     for (const results of await Promise.all(workers)) for (const r of results) states[r.block] = r.state;
   } catch {
@@ -155,7 +154,7 @@ export async function indexFileParallel(filePath: string, options: ParallelIndex
     const state = states[k];
     if (state === undefined) return indexFile(filePath, options);
     // Lines before the block's first record finish the record the block before ended in.
-    feedRange(main, filePath, cuts[k], cuts[k] + state.leadingBytes, buf);
+    feedRange(main, filePath, cuts[k], cuts[k] + state.leadingBytes, chunkSize);
     main.absorb(state);
   }
   return snapshotOf(main, { path: filePath, state: 'ok', generation: 0, size: stat.size, mtimeMs: stat.mtimeMs });
@@ -163,6 +162,5 @@ export async function indexFileParallel(filePath: string, options: ParallelIndex
 
 /** The body of the worker script: take blocks until none is left, posting each block's index. */
 export function runIndexWorker(job: BlockJob, post: (result: BlockResult) => void): void {
-  const buf = Buffer.allocUnsafe(job.chunkSize);
-  takeBlocks(job, buf, (block, state) => post({ block, state }));
+  takeBlocks(job, (block, state) => post({ block, state }));
 }

@@ -4,18 +4,9 @@ import * as path from 'node:path';
 import { FileIndex } from '../../src/core/fileIndex';
 import { LogScanner } from '../../src/core/logScanner';
 import { stamp } from '../support/logWriter';
+import { rng } from '../support/random';
 import { referenceIndex } from '../support/referenceIndex';
 import { tempDir } from '../support/tempFiles';
-
-/** Small deterministic PRNG (mulberry32) so a failure can be replayed from its seed. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const LEVELS = ['DEBUG', 'INFO', 'INFO', 'INFO', 'WARNING', 'ERROR', 'CRITICAL', 'TRACE'];
 

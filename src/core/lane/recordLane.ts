@@ -1,0 +1,151 @@
+// The JavaScript side of the record lane (recordLane.wat): one WebAssembly instance per thread,
+// shared by every scanner of that thread. Scanning is synchronous, so a scanner copies its chunk
+// and its known headers in, runs the lane and reads the results before anyone else can.
+import { RECORD_LANE_WASM } from './recordLaneWasm.generated';
+
+/** Where the chunk starts in the lane's memory; the header table sits below it. */
+export const LANE_DATA = 4096;
+/** The largest chunk the lane takes at once (bigger pushes are cut into such pieces). */
+export const LANE_MAX_CHUNK = 4 * 1024 * 1024;
+export const LANE_HEADERS = 4;
+/** Header lengths the table can hold: the lane compares 16 bytes at a time, and an entry is 320. */
+export const LANE_MIN_HEADER = 16;
+export const LANE_MAX_HEADER = 256;
+const ENTRY = 320;
+
+interface LaneExports {
+  memory: WebAssembly.Memory;
+  lane(pos: number, end: number, entries: number, cap: number, maxLevel: number, timedLimit: number, errorOpen: number, collect: number, recordSeen: number, afterContinuation: number): number;
+  lines: WebAssembly.Global;
+  debug: WebAssembly.Global;
+  info: WebAssembly.Global;
+  warning: WebAssembly.Global;
+  timed: WebAssembly.Global;
+  lastStart: WebAssembly.Global;
+  lastEnd: WebAssembly.Global;
+  lastLine: WebAssembly.Global;
+  lastTimePos: WebAssembly.Global;
+}
+
+/** A record header the parser classified: its bytes (after the timestamp) and level code. */
+export interface LaneHeader {
+  bytes: Uint8Array;
+  level: number;
+}
+
+/** What the lane asks of the caller for one run; see `lane` in recordLane.wat. */
+export interface LaneRun {
+  pos: number;
+  end: number;
+  cap: number;
+  maxLevel: number;
+  timedLimit: number;
+  errorOpen: boolean;
+  collect: boolean;
+  recordSeen: boolean;
+  afterContinuation: boolean;
+}
+
+export class RecordLane {
+  private static instance: RecordLane | null | undefined;
+  private readonly exports: LaneExports;
+  /** All of the lane's memory, as a Buffer for its native indexOf. */
+  private view: Buffer;
+  private tableOwner: object | undefined;
+  private tableVersion = -1;
+  private entries = 0;
+
+  private constructor(exports: LaneExports) {
+    this.exports = exports;
+    this.view = Buffer.from(exports.memory.buffer);
+  }
+
+  /** This thread's lane, or undefined where WebAssembly SIMD is not available. */
+  static get(): RecordLane | undefined {
+    if (RecordLane.instance === undefined) {
+      try {
+        const module = new WebAssembly.Module(Buffer.from(RECORD_LANE_WASM, 'base64'));
+        RecordLane.instance = new RecordLane(new WebAssembly.Instance(module, {}).exports as unknown as LaneExports);
+      } catch {
+        RecordLane.instance = null;
+      }
+    }
+    return RecordLane.instance ?? undefined;
+  }
+
+  /** A view of `length` bytes of lane memory to read a chunk into (see `holds`). */
+  input(length: number): Uint8Array {
+    this.reserve(length);
+    return this.view.subarray(LANE_DATA, LANE_DATA + length);
+  }
+
+  /** Whether `chunk` is already in place (it came from `input`). */
+  holds(chunk: Uint8Array): boolean {
+    return chunk.buffer === this.view.buffer && chunk.byteOffset === LANE_DATA;
+  }
+
+  /** Puts `chunk` (at most LANE_MAX_CHUNK bytes) in place; returns the memory, cut at its end. */
+  load(chunk: Uint8Array): Uint8Array {
+    if (!this.holds(chunk)) {
+      this.reserve(chunk.length);
+      this.view.set(chunk, LANE_DATA);
+    }
+    return this.view.subarray(0, LANE_DATA + chunk.length);
+  }
+
+  /** Writes `owner`'s known headers into the table unless they are there already. */
+  useHeaders(owner: object, version: number, headers: readonly LaneHeader[]): void {
+    if (this.tableOwner === owner && this.tableVersion === version) return;
+    const view = new DataView(this.view.buffer);
+    headers.forEach((h, i) => {
+      view.setInt32(i * ENTRY, h.bytes.length, true);
+      view.setInt32(i * ENTRY + 4, h.level, true);
+      this.view.set(h.bytes, i * ENTRY + 16);
+    });
+    this.entries = headers.length;
+    this.tableOwner = owner;
+    this.tableVersion = version;
+  }
+
+  run(r: LaneRun): number {
+    return this.exports.lane(r.pos, r.end, this.entries, r.cap, r.maxLevel, r.timedLimit, +r.errorOpen, +r.collect, +r.recordSeen, +r.afterContinuation);
+  }
+
+  // The results of the last run.
+  get lines(): number {
+    return this.exports.lines.value as number;
+  }
+  get debug(): number {
+    return this.exports.debug.value as number;
+  }
+  get info(): number {
+    return this.exports.info.value as number;
+  }
+  get warning(): number {
+    return this.exports.warning.value as number;
+  }
+  get timed(): number {
+    return this.exports.timed.value as number;
+  }
+  get lastStart(): number {
+    return this.exports.lastStart.value as number;
+  }
+  get lastEnd(): number {
+    return this.exports.lastEnd.value as number;
+  }
+  get lastLine(): number {
+    return this.exports.lastLine.value as number;
+  }
+  get lastTimePos(): number {
+    return this.exports.lastTimePos.value as number;
+  }
+
+  private reserve(length: number): void {
+    const need = LANE_DATA + length + 64;
+    const memory = this.exports.memory;
+    if (memory.buffer.byteLength < need) {
+      memory.grow(Math.ceil((need - memory.buffer.byteLength) / 65536));
+      this.view = Buffer.from(memory.buffer);
+    }
+  }
+}

@@ -1,0 +1,173 @@
+;; The record lane: the indexer's fast path over the lines of one chunk, in WebAssembly so that
+;; it runs at full speed from the first line (no JIT warm-up) and finds newlines 32 bytes at a
+;; time. It only ever consumes lines whose meaning is already settled:
+;;  - a record whose header (the bytes after the timestamp, up to the message) equals one the
+;;    JavaScript parser has classified before: the caller keeps those headers in the table;
+;;  - a continuation line while no ERROR record is open.
+;; It stops at the first other line and returns that line's start; recordLane.ts and the
+;; scanner take it from there, so every decision about new or rare lines stays in TypeScript.
+;;
+;; Memory: the header table at 0 (HEADERS entries of 320 bytes: i32 length, i32 level, 8 spare,
+;; then the header bytes), the chunk at 4096 (the caller passes absolute positions).
+(module
+  (memory (export "memory") 1)
+
+  ;; Results of the last `lane` call (reset at its start).
+  (global $lines (export "lines") (mut i32) (i32.const 0))
+  (global $debug (export "debug") (mut i32) (i32.const 0))
+  (global $info (export "info") (mut i32) (i32.const 0))
+  (global $warning (export "warning") (mut i32) (i32.const 0))
+  (global $timed (export "timed") (mut i32) (i32.const 0))
+  ;; The last record consumed (its start, end without line break, line number within the
+  ;; call), and the start of the last timestamped one; -1 when none.
+  (global $lastStart (export "lastStart") (mut i32) (i32.const -1))
+  (global $lastEnd (export "lastEnd") (mut i32) (i32.const 0))
+  (global $lastLine (export "lastLine") (mut i32) (i32.const 0))
+  (global $lastTimePos (export "lastTimePos") (mut i32) (i32.const -1))
+  ;; The table entry that matched last: probed first, as records come in runs.
+  (global $lastHit (mut i32) (i32.const 0))
+
+  ;; The first newline in [pos, end), or -1.
+  (func $newline (param $pos i32) (param $end i32) (result i32)
+    (local $a v128) (local $b v128)
+    (block $tail
+      (loop $wide
+        (br_if $tail (i32.gt_u (i32.add (local.get $pos) (i32.const 32)) (local.get $end)))
+        (local.set $a (i8x16.eq (v128.load (local.get $pos)) (i8x16.splat (i32.const 10))))
+        (local.set $b (i8x16.eq (v128.load offset=16 (local.get $pos)) (i8x16.splat (i32.const 10))))
+        (if (v128.any_true (v128.or (local.get $a) (local.get $b)))
+          (then
+            (return (i32.add (local.get $pos)
+              (i32.ctz (i32.or (i8x16.bitmask (local.get $a)) (i32.shl (i8x16.bitmask (local.get $b)) (i32.const 16))))))))
+        (local.set $pos (i32.add (local.get $pos) (i32.const 32)))
+        (br $wide)))
+    (block $none
+      (loop $narrow
+        (br_if $none (i32.ge_u (local.get $pos) (local.get $end)))
+        (if (i32.eq (i32.load8_u (local.get $pos)) (i32.const 10)) (then (return (local.get $pos))))
+        (local.set $pos (i32.add (local.get $pos) (i32.const 1)))
+        (br $narrow)))
+    (i32.const -1))
+
+  ;; Whether [a, a+n) and [b, b+n) hold the same bytes; n >= 16 (the last 16 overlap).
+  (func $same (param $a i32) (param $b i32) (param $n i32) (result i32)
+    (local $k i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.gt_u (i32.add (local.get $k) (i32.const 16)) (local.get $n)))
+        (if (v128.any_true (v128.xor (v128.load (i32.add (local.get $a) (local.get $k)))
+                                     (v128.load (i32.add (local.get $b) (local.get $k)))))
+          (then (return (i32.const 0))))
+        (local.set $k (i32.add (local.get $k) (i32.const 16)))
+        (br $next)))
+    (local.set $k (i32.sub (local.get $n) (i32.const 16)))
+    (i32.eqz (v128.any_true (v128.xor (v128.load (i32.add (local.get $a) (local.get $k)))
+                                      (v128.load (i32.add (local.get $b) (local.get $k)))))))
+
+  ;; The asctime shape "YYYY-MM-DD HH:MM:SS,mmm - " at s, in a line ending at e: the same
+  ;; bytes as startsWithAsctime in logLine.ts (a digit, then - - space : : , and " - ").
+  (func $asctime (param $s i32) (param $e i32) (result i32)
+    (if (i32.lt_s (i32.sub (local.get $e) (local.get $s)) (i32.const 26)) (then (return (i32.const 0))))
+    (i32.and
+      (i32.and
+        (i32.lt_u (i32.sub (i32.load8_u (local.get $s)) (i32.const 48)) (i32.const 10))
+        (i32.eq (i32.and (i32.load offset=4 (local.get $s)) (i32.const 0xFF0000FF)) (i32.const 0x2D00002D)))
+      (i32.and
+        (i32.and
+          (i32.eq (i32.and (i32.load offset=10 (local.get $s)) (i32.const 0xFF0000FF)) (i32.const 0x3A000020))
+          (i32.eq (i32.and (i32.load offset=16 (local.get $s)) (i32.const 0xFF0000FF)) (i32.const 0x2C00003A)))
+        (i32.eq (i32.and (i32.load offset=22 (local.get $s)) (i32.const 0xFFFFFF00)) (i32.const 0x202D2000)))))
+
+  ;; The table entry whose header starts at p (the line's rest is e - p bytes), or -1.
+  (func $lookup (param $p i32) (param $room i32) (param $entries i32) (result i32)
+    (local $i i32) (local $at i32)
+    (if (i32.lt_u (global.get $lastHit) (local.get $entries))
+      (then
+        (local.set $at (i32.mul (global.get $lastHit) (i32.const 320)))
+        (if (i32.le_s (i32.load (local.get $at)) (local.get $room))
+          (then (if (call $same (local.get $p) (i32.add (local.get $at) (i32.const 16)) (i32.load (local.get $at)))
+            (then (return (global.get $lastHit))))))))
+    (block $done
+      (loop $probe
+        (br_if $done (i32.ge_u (local.get $i) (local.get $entries)))
+        (local.set $at (i32.mul (local.get $i) (i32.const 320)))
+        (if (i32.le_s (i32.load (local.get $at)) (local.get $room))
+          (then (if (call $same (local.get $p) (i32.add (local.get $at) (i32.const 16)) (i32.load (local.get $at)))
+            (then (global.set $lastHit (local.get $i)) (return (local.get $i))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $probe)))
+    (i32.const -1))
+
+  ;; Consumes lines from pos while they are settled (see the top); returns where it stopped:
+  ;; the start of the first line it leaves to the caller, or of the partial last line.
+  ;;   cap: longer lines are left to the caller;  maxLevel: highest level tallied here (1 when
+  ;;   warnings are stored one by one);  timedLimit: timestamped records from here on are left
+  ;;   (a checkpoint is due, or the session has no first time yet);  errorOpen: an ERROR
+  ;;   record is open, so continuation lines are the caller's until a record closes it;
+  ;;   collect: the caller lists records with continuation lines, so a record right after a
+  ;;   continuation line (of an earlier record: recordSeen, afterContinuation) is left too.
+  (func (export "lane") (param $pos i32) (param $end i32) (param $entries i32) (param $cap i32)
+        (param $maxLevel i32) (param $timedLimit i32) (param $errorOpen i32)
+        (param $collect i32) (param $recordSeen i32) (param $afterContinuation i32) (result i32)
+    (local $nl i32) (local $e i32) (local $p i32) (local $timedLine i32) (local $hit i32)
+    (local $at i32) (local $level i32) (local $n i32) (local $tallied i32)
+    (global.set $debug (i32.const 0))
+    (global.set $info (i32.const 0))
+    (global.set $warning (i32.const 0))
+    (global.set $timed (i32.const 0))
+    (global.set $lastStart (i32.const -1))
+    (global.set $lastTimePos (i32.const -1))
+    (block $stop
+      (loop $line
+        (local.set $nl (call $newline (local.get $pos) (local.get $end)))
+        (br_if $stop (i32.lt_s (local.get $nl) (i32.const 0)))
+        (br_if $stop (i32.gt_s (i32.sub (local.get $nl) (local.get $pos)) (local.get $cap)))
+        (local.set $e (local.get $nl))
+        (if (i32.and (i32.gt_u (local.get $e) (local.get $pos))
+                     (i32.eq (i32.load8_u (i32.sub (local.get $e) (i32.const 1))) (i32.const 13)))
+          (then (local.set $e (i32.sub (local.get $e) (i32.const 1)))))
+        (local.set $timedLine (i32.const 0))
+        (local.set $p (local.get $pos))
+        ;; Not "W": a timestamped record, or a continuation line.
+        (if (i32.ne (i32.load8_u (local.get $pos)) (i32.const 87))
+          (then
+            (if (call $asctime (local.get $pos) (local.get $e))
+              (then
+                (local.set $timedLine (i32.const 1))
+                (local.set $p (i32.add (local.get $pos) (i32.const 26))))
+              (else
+                (br_if $stop (i32.and (local.get $errorOpen) (i32.eqz (local.get $tallied))))
+                (local.set $afterContinuation (local.get $recordSeen))
+                (local.set $n (i32.add (local.get $n) (i32.const 1)))
+                (local.set $pos (i32.add (local.get $nl) (i32.const 1)))
+                (br $line)))))
+        (local.set $hit (call $lookup (local.get $p) (i32.sub (local.get $e) (local.get $p)) (local.get $entries)))
+        (br_if $stop (i32.lt_s (local.get $hit) (i32.const 0)))
+        (local.set $at (i32.mul (local.get $hit) (i32.const 320)))
+        (local.set $level (i32.load offset=4 (local.get $at)))
+        (br_if $stop (i32.gt_u (local.get $level) (local.get $maxLevel)))
+        ;; A message starting with "=" may be a resume separator.
+        (br_if $stop (i32.eq (i32.load8_u (i32.add (local.get $p) (i32.load (local.get $at)))) (i32.const 61)))
+        (br_if $stop (i32.and (local.get $timedLine) (i32.ge_u (local.get $pos) (local.get $timedLimit))))
+        (br_if $stop (i32.and (local.get $collect) (local.get $afterContinuation)))
+        (if (local.get $timedLine)
+          (then
+            (global.set $timed (i32.add (global.get $timed) (i32.const 1)))
+            (global.set $lastTimePos (local.get $pos))))
+        (if (i32.eqz (local.get $level))
+          (then (global.set $debug (i32.add (global.get $debug) (i32.const 1))))
+          (else (if (i32.eq (local.get $level) (i32.const 1))
+            (then (global.set $info (i32.add (global.get $info) (i32.const 1))))
+            (else (global.set $warning (i32.add (global.get $warning) (i32.const 1)))))))
+        (local.set $tallied (i32.const 1))
+        (local.set $recordSeen (i32.const 1))
+        (local.set $afterContinuation (i32.const 0))
+        (global.set $lastStart (local.get $pos))
+        (global.set $lastEnd (local.get $e))
+        (global.set $lastLine (local.get $n))
+        (local.set $n (i32.add (local.get $n) (i32.const 1)))
+        (local.set $pos (i32.add (local.get $nl) (i32.const 1)))
+        (br $line)))
+    (global.set $lines (local.get $n))
+    (local.get $pos))
+)

@@ -1,0 +1,116 @@
+import * as assert from 'node:assert';
+import { RecordLane } from '../../src/core/lane/recordLane';
+import { LogScanner, ScannerOptions } from '../../src/core/logScanner';
+import { rng } from '../support/random';
+
+// The record lane (WebAssembly) may only take lines whose meaning the TypeScript path has
+// already settled, so a scan with it must equal a scan without it, whatever the bytes,
+// options and chunking. Lines here are built to nearly match the headers the lane learns.
+const TEMPLATES = [
+  '2026-01-01 00:00:01,250 - Worker 0 - train.loop - INFO - step=1 loss=0.5',
+  '2026-01-01 00:00:01,250 - Worker 0 - train.loop - DEBUG - batch ready',
+  '2026-01-01 00:00:01,250 - Worker 0 - data.loader - WARNING - shard 3 is 50% padding',
+  '2026-01-01 00:00:01,250 - Worker 0 - train.loop - ERROR - CUDA out of memory',
+  '2026-01-01 00:00:01,250 - Worker 0 - train.loop - CRITICAL - giving up',
+  '2026-01-01 00:00:01,250 - Worker 12 - a - b - INFO - INFO - dashes in the logger',
+  '2026-01-01 00:00:01,250 - Worker 0 - worker_logging - INFO - === Resume at 2026-01-01T00:00:09.000000 ===',
+  'Worker 0 - train.loop - INFO - untimed record',
+  'Worker 0 - train.loop - Level 5 - custom level',
+  'Worker 0 - train.loop - INFO -',
+  'Traceback (most recent call last):',
+  '  File "train.py", line 9, in <module>',
+  'RuntimeError: CUDA out of memory',
+  'Worker 0 printed this',
+  '',
+];
+const NOISE = ' -W=\r0123456789ABCINFOLevel:,.é';
+
+function nearMissLog(rand: () => number): Buffer {
+  const lines: string[] = [];
+  const n = 1 + Math.floor(rand() * 200);
+  for (let i = 0; i < n; i++) {
+    let line = TEMPLATES[Math.floor(rand() * TEMPLATES.length)];
+    const r = rand();
+    if (r < 0.25) {
+      // Change a byte or two, anywhere (header, timestamp shape, message start).
+      for (let k = 0; k < 1 + Math.floor(rand() * 2); k++) {
+        const at = Math.floor(rand() * (line.length + 1));
+        line = line.slice(0, at) + NOISE[Math.floor(rand() * NOISE.length)] + line.slice(at + 1);
+      }
+    } else if (r < 0.35) {
+      line = line.slice(0, Math.floor(rand() * line.length));
+    } else if (r < 0.4) {
+      line = line + 'x'.repeat(Math.floor(rand() * 300));
+    }
+    lines.push(line + (rand() < 0.15 ? '\r\n' : '\n'));
+  }
+  if (rand() < 0.5) lines.push(TEMPLATES[0].slice(0, Math.floor(rand() * 60)));
+  return Buffer.from(lines.join(''));
+}
+
+function scan(bytes: Buffer, options: ScannerOptions, cuts: number[]) {
+  const sc = new LogScanner(options);
+  let pos = 0;
+  for (const size of cuts) {
+    sc.push(bytes.subarray(pos, pos + size));
+    pos += size;
+  }
+  sc.push(bytes.subarray(pos));
+  return { state: JSON.parse(JSON.stringify(sc.exportState())), multiline: sc.multilineRecords(), pending: sc.pendingBytes };
+}
+
+describe('record lane: the WebAssembly fast path agrees with the TypeScript path', () => {
+  it('is available on this Node', () => {
+    assert.ok(RecordLane.get(), 'WebAssembly SIMD instance');
+  });
+
+  it('near-miss lines, random options and chunking: identical index (400 seeds)', () => {
+    for (let seed = 1; seed <= 400; seed++) {
+      const rand = rng(seed * 31337);
+      const bytes = nearMissLog(rand);
+      const options: ScannerOptions = {
+        maxLineHead: rand() < 0.3 ? 40 + Math.floor(rand() * 80) : undefined,
+        checkpointEveryBytes: rand() < 0.5 ? 1 + Math.floor(rand() * 2000) : undefined,
+        collectMultilineRecords: rand() < 0.5,
+        storeWarnings: rand() < 0.3,
+        maxErrorsPerSession: rand() < 0.3 ? 2 : undefined,
+        skipLeadingContinuation: rand() < 0.2,
+      };
+      const cuts: number[] = [];
+      for (let total = 0; total < bytes.length && rand() < 0.9; ) {
+        const size = 1 + Math.floor(rand() * 400);
+        cuts.push(size);
+        total += size;
+      }
+      const withLane = scan(bytes, options, cuts);
+      const without = scan(bytes, { ...options, useRecordLane: false }, cuts);
+      assert.deepStrictEqual(withLane, without, `seed ${seed}, options ${JSON.stringify(options)}`);
+    }
+  });
+
+  it('two scanners taking turns on one lane keep their own headers', () => {
+    const a = Buffer.from(`${TEMPLATES[0]}\n`.repeat(50));
+    const b = Buffer.from(`${TEMPLATES[2]}\n${TEMPLATES[1]}\n`.repeat(50));
+    const x = new LogScanner();
+    const y = new LogScanner();
+    for (let i = 0; i < 10; i++) {
+      x.push(a.subarray(i * 100, (i + 1) * 100));
+      y.push(b.subarray(i * 100, (i + 1) * 100));
+    }
+    x.push(a.subarray(1000));
+    y.push(b.subarray(1000));
+    assert.deepStrictEqual(x.sessions[0].counts, { DEBUG: 0, INFO: 50, WARNING: 0, ERROR: 0, CRITICAL: 0, other: {} });
+    assert.deepStrictEqual(y.sessions[0].counts, { DEBUG: 50, INFO: 0, WARNING: 50, ERROR: 0, CRITICAL: 0, other: {} });
+  });
+
+  it('reads straight into lane memory with pushFrom', () => {
+    const bytes = Buffer.from(`${TEMPLATES[0]}\n${TEMPLATES[3]}\n${TEMPLATES[10]}\n${TEMPLATES[12]}\n`.repeat(300));
+    const sc = new LogScanner();
+    let pos = 0;
+    while (pos < bytes.length) {
+      pos += sc.pushFrom((into) => bytes.copy(into, 0, pos, Math.min(bytes.length, pos + 777)), 777);
+    }
+    const ref = scan(bytes, { useRecordLane: false }, []);
+    assert.deepStrictEqual(JSON.parse(JSON.stringify(sc.exportState())), ref.state);
+  });
+});
