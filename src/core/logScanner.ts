@@ -261,29 +261,29 @@ export class LogScanner {
       recordSeen: this.recordStart >= 0,
       afterContinuation: this.recordStart >= 0 && this.lines - 1 > this.recordStart,
     });
-    const lines = lane.lines;
-    if (lines === 0) return stop;
-    const records = lane.debug + lane.info + lane.warning;
+    const r = lane.results();
+    if (r.lines === 0) return stop;
+    const records = r.debug + r.info + r.warning;
     if (records > 0) {
       const session = this.currentSession;
-      session.counts.DEBUG += lane.debug;
-      session.counts.INFO += lane.info;
-      session.counts.WARNING += lane.warning;
+      session.counts.DEBUG += r.debug;
+      session.counts.INFO += r.info;
+      session.counts.WARNING += r.warning;
       session.records += records;
       this.records += records;
-      this.timedRecords += lane.timed;
+      this.timedRecords += r.timed;
       this.openError = undefined;
       this.deferLastBuf = buf;
-      this.deferLastStart = lane.lastStart;
-      this.deferLastEnd = lane.lastEnd;
-      this.deferLastLine = this.lines + lane.lastLine;
-      if (this.collectMultiline) this.recordStart = this.lines + lane.lastLine;
-      if (lane.lastTimePos >= 0) {
+      this.deferLastStart = r.lastStart;
+      this.deferLastEnd = r.lastEnd;
+      this.deferLastLine = this.lines + r.lastLine;
+      if (this.collectMultiline) this.recordStart = this.lines + r.lastLine;
+      if (r.lastTimePos >= 0) {
         this.deferTimeBuf = buf;
-        this.deferTimePos = lane.lastTimePos;
+        this.deferTimePos = r.lastTimePos;
       }
     }
-    this.lines += lines;
+    this.lines += r.lines;
     this.bytes += stop - pos;
     return stop;
   }

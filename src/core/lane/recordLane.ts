@@ -46,6 +46,22 @@ export interface LaneRun {
   afterContinuation: boolean;
 }
 
+/** What a run consumed: lines, records per level, and the last (timestamped) record's place. */
+export interface LaneResults {
+  lines: number;
+  debug: number;
+  info: number;
+  warning: number;
+  timed: number;
+  /** -1 when the run consumed no record. */
+  lastStart: number;
+  lastEnd: number;
+  /** Counted from the run's first line. */
+  lastLine: number;
+  /** -1 when the run consumed no timestamped record. */
+  lastTimePos: number;
+}
+
 export class RecordLane {
   private static instance: RecordLane | null | undefined;
   private readonly exports: LaneExports;
@@ -111,33 +127,21 @@ export class RecordLane {
     return this.exports.lane(r.pos, r.end, this.entries, r.cap, r.maxLevel, r.timedLimit, +r.errorOpen, +r.collect, +r.recordSeen, +r.afterContinuation);
   }
 
-  // The results of the last run.
-  get lines(): number {
-    return this.exports.lines.value as number;
-  }
-  get debug(): number {
-    return this.exports.debug.value as number;
-  }
-  get info(): number {
-    return this.exports.info.value as number;
-  }
-  get warning(): number {
-    return this.exports.warning.value as number;
-  }
-  get timed(): number {
-    return this.exports.timed.value as number;
-  }
-  get lastStart(): number {
-    return this.exports.lastStart.value as number;
-  }
-  get lastEnd(): number {
-    return this.exports.lastEnd.value as number;
-  }
-  get lastLine(): number {
-    return this.exports.lastLine.value as number;
-  }
-  get lastTimePos(): number {
-    return this.exports.lastTimePos.value as number;
+  /** The results of the last run (the globals of recordLane.wat). */
+  results(): LaneResults {
+    const x = this.exports;
+    const get = (g: WebAssembly.Global): number => g.value as number;
+    return {
+      lines: get(x.lines),
+      debug: get(x.debug),
+      info: get(x.info),
+      warning: get(x.warning),
+      timed: get(x.timed),
+      lastStart: get(x.lastStart),
+      lastEnd: get(x.lastEnd),
+      lastLine: get(x.lastLine),
+      lastTimePos: get(x.lastTimePos),
+    };
   }
 
   private reserve(length: number): void {
