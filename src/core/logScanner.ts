@@ -1,11 +1,14 @@
 // The streaming heart of the index: bytes in, in any chunking, sessions and records out.
 // Only complete lines are consumed; a partial last line waits (its head, at most
-// `maxLineHead` bytes, is kept) until its newline arrives. Hot path: one native newline
-// search and a few byte comparisons per line; strings are decoded only for the rare lines
-// that need them (errors, separators, traceback endings).
-import { Checkpoint, emptyCounts, ErrorRecord, LevelCounts, Session } from './indexModel';
-import { LANE_DATA, LANE_HEADERS, LANE_MAX_CHUNK, LANE_MAX_HEADER, LANE_MIN_HEADER, LaneHeader, RecordLane } from './lane/recordLane';
+// `maxLineHead` bytes, is kept) until its newline arrives. Hot path: the record lane
+// (lane/recordLane.wat) consumes the lines whose meaning is settled; every other line is
+// classified here, and strings are decoded only for the rare lines that need them (errors,
+// separators, traceback endings).
+import { Checkpoint, ErrorRecord, Session } from './indexModel';
+import { HeaderTable } from './lane/headerTable';
+import { LANE_DATA, LANE_MAX_CHUNK, RecordLane } from './lane/recordLane';
 import { classifyLine, exceptionLineCandidate, HeaderSlots, Level, newHeaderSlots, resumeTimestampText } from './logLine';
+import { bump, decode, MESSAGE_CHARS, mergeSessionInto, newSession, storedRecord } from './sessionRecords';
 import { asctimeFromBytes, parseIsoTimestamp } from './timestamps';
 
 export interface ScannerOptions {
@@ -45,64 +48,6 @@ export interface ScannerState {
   tracebackArmed: boolean;
 }
 
-const MESSAGE_CHARS = 500;
-
-function newSession(index: number, line: number, offset: number): Session {
-  return {
-    index,
-    startLine: line,
-    startOffset: offset,
-    endLine: line - 1,
-    endOffset: offset,
-    records: 0,
-    counts: emptyCounts(),
-    errors: [],
-    errorsOmitted: 0,
-  };
-}
-
-function bump(counts: LevelCounts, level: Level, buf: Uint8Array, s: number, e: number): string {
-  switch (level) {
-    case Level.Info:
-      counts.INFO++;
-      return 'INFO';
-    case Level.Debug:
-      counts.DEBUG++;
-      return 'DEBUG';
-    case Level.Warning:
-      counts.WARNING++;
-      return 'WARNING';
-    case Level.Error:
-      counts.ERROR++;
-      return 'ERROR';
-    case Level.Critical:
-      counts.CRITICAL++;
-      return 'CRITICAL';
-    default: {
-      const name = Buffer.from(buf.buffer, buf.byteOffset + s, e - s).toString('latin1');
-      counts.other[name] = (counts.other[name] ?? 0) + 1;
-      return name;
-    }
-  }
-}
-
-function decode(buf: Uint8Array, s: number, e: number): string {
-  return Buffer.from(buf.buffer, buf.byteOffset + s, e - s).toString('utf8');
-}
-
-/** A record kept in the index (errors, and warnings when asked): its line and first words. */
-function storedRecord(buf: Uint8Array, e: number, slots: HeaderSlots, line: number, offset: number, level: string, time: number | undefined): ErrorRecord {
-  return {
-    line,
-    offset,
-    level,
-    logger: decode(buf, slots.loggerStart, slots.loggerEnd),
-    time,
-    message: decode(buf, slots.messageStart, Math.min(e, slots.messageStart + MESSAGE_CHARS * 4)).slice(0, MESSAGE_CHARS),
-    lineCount: 1,
-  };
-}
-
 export class LogScanner {
   lines = 0;
   /** Bytes of complete lines consumed. */
@@ -118,9 +63,7 @@ export class LogScanner {
   private readonly slots: HeaderSlots = newHeaderSlots();
   private readonly lane: RecordLane | undefined;
   /** Record headers the parser classified, for the lane to recognise (see recordLane.wat). */
-  private readonly headers: LaneHeader[] = [];
-  private headersVersion = 0;
-  private nextHeader = 0;
+  private readonly headers = new HeaderTable();
   /** Separate from `slots`: flushing can happen while a line's slots are still in use. */
   private readonly flushSlots: HeaderSlots = newHeaderSlots();
   private nextCheckpoint = 0;
@@ -247,7 +190,7 @@ export class LogScanner {
 
   /** Runs the lane from `pos` and takes over what it consumed; returns where it stopped. */
   private runLane(lane: RecordLane, buf: Uint8Array, pos: number): number {
-    lane.useHeaders(this, this.headersVersion, this.headers);
+    lane.useHeaders(this, this.headers.version, this.headers.entries);
     const checkpointRoom = this.nextCheckpoint - this.bytes;
     const stop = lane.run({
       pos,
@@ -288,19 +231,6 @@ export class LogScanner {
     return stop;
   }
 
-  /** Remembers the header of a record the parser classified, for the lane (recordLane.wat). */
-  private learnHeader(buf: Uint8Array, s: number, slots: HeaderSlots): void {
-    if (this.lane === undefined || slots.level > Level.Warning || slots.messageStart !== slots.levelEnd + 3) return;
-    const p = slots.hasTime ? s + 26 : s;
-    const length = slots.messageStart - p;
-    if (length < LANE_MIN_HEADER || length > LANE_MAX_HEADER) return;
-    const bytes = Buffer.from(buf.subarray(p, p + length));
-    if (this.headers.some((h) => bytes.equals(h.bytes))) return;
-    this.headers[this.nextHeader] = { bytes, level: slots.level };
-    this.nextHeader = (this.nextHeader + 1) % LANE_HEADERS;
-    this.headersVersion++;
-  }
-
   private noteRecordStart(lineNo: number): void {
     if (this.recordStart >= 0 && lineNo - 1 > this.recordStart && this.multiline.length < 2 * LogScanner.MAX_MULTILINE) {
       this.multiline.push(this.recordStart, lineNo - 1);
@@ -322,7 +252,7 @@ export class LogScanner {
     if (isRecord) {
       this.skippingLeading = false;
       if (this.collectMultiline) this.noteRecordStart(lineNo);
-      this.learnHeader(buf, s, slots);
+      if (this.lane !== undefined) this.headers.learn(buf, s, slots);
       this.onRecord(buf, s, e, lineNo, offset, slots);
     } else if (this.openError !== undefined) {
       this.onContinuation(buf, s, e);
@@ -516,21 +446,4 @@ export class LogScanner {
     }
     this.tracebackArmed = next.tracebackArmed;
   }
-}
-
-function mergeSessionInto(into: Session, from: Session, maxErrors: number): void {
-  into.records += from.records;
-  for (const k of ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'] as const) into.counts[k] += from.counts[k];
-  for (const [k, v] of Object.entries(from.counts.other)) into.counts.other[k] = (into.counts.other[k] ?? 0) + v;
-  into.firstError ??= from.firstError;
-  into.firstTime ??= from.firstTime;
-  into.lastTime = from.lastTime ?? into.lastTime;
-  into.lastRecord = from.lastRecord ?? into.lastRecord;
-  into.endLine = from.endLine;
-  into.endOffset = from.endOffset;
-  for (const r of from.errors) {
-    if (into.errors.length < maxErrors) into.errors.push(r);
-    else into.errorsOmitted++;
-  }
-  into.errorsOmitted += from.errorsOmitted;
 }

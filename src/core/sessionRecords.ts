@@ -1,0 +1,81 @@
+// Sessions and the records kept with them, built from classified lines: the scanner's
+// bookkeeping, apart from its line handling.
+import { emptyCounts, ErrorRecord, LevelCounts, Session } from './indexModel';
+import { HeaderSlots, Level } from './logLine';
+
+/** Characters of a message kept with a stored record. */
+export const MESSAGE_CHARS = 500;
+
+export function newSession(index: number, line: number, offset: number): Session {
+  return {
+    index,
+    startLine: line,
+    startOffset: offset,
+    endLine: line - 1,
+    endOffset: offset,
+    records: 0,
+    counts: emptyCounts(),
+    errors: [],
+    errorsOmitted: 0,
+  };
+}
+
+export function bump(counts: LevelCounts, level: Level, buf: Uint8Array, s: number, e: number): string {
+  switch (level) {
+    case Level.Info:
+      counts.INFO++;
+      return 'INFO';
+    case Level.Debug:
+      counts.DEBUG++;
+      return 'DEBUG';
+    case Level.Warning:
+      counts.WARNING++;
+      return 'WARNING';
+    case Level.Error:
+      counts.ERROR++;
+      return 'ERROR';
+    case Level.Critical:
+      counts.CRITICAL++;
+      return 'CRITICAL';
+    default: {
+      const name = Buffer.from(buf.buffer, buf.byteOffset + s, e - s).toString('latin1');
+      counts.other[name] = (counts.other[name] ?? 0) + 1;
+      return name;
+    }
+  }
+}
+
+export function decode(buf: Uint8Array, s: number, e: number): string {
+  return Buffer.from(buf.buffer, buf.byteOffset + s, e - s).toString('utf8');
+}
+
+/** A record kept in the index (errors, and warnings when asked): its line and first words. */
+export function storedRecord(buf: Uint8Array, e: number, slots: HeaderSlots, line: number, offset: number, level: string, time: number | undefined): ErrorRecord {
+  return {
+    line,
+    offset,
+    level,
+    logger: decode(buf, slots.loggerStart, slots.loggerEnd),
+    time,
+    message: decode(buf, slots.messageStart, Math.min(e, slots.messageStart + MESSAGE_CHARS * 4)).slice(0, MESSAGE_CHARS),
+    lineCount: 1,
+  };
+}
+
+/** Adds a session scanned in a later range to the one it continues. */
+export function mergeSessionInto(into: Session, from: Session, maxErrors: number): void {
+  into.records += from.records;
+  for (const k of ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'] as const) into.counts[k] += from.counts[k];
+  for (const [k, v] of Object.entries(from.counts.other)) into.counts.other[k] = (into.counts.other[k] ?? 0) + v;
+  into.firstError ??= from.firstError;
+  into.firstTime ??= from.firstTime;
+  into.lastTime = from.lastTime ?? into.lastTime;
+  into.lastRecord = from.lastRecord ?? into.lastRecord;
+  into.endLine = from.endLine;
+  into.endOffset = from.endOffset;
+  for (const r of from.errors) {
+    if (into.errors.length < maxErrors) into.errors.push(r);
+    else into.errorsOmitted++;
+  }
+  into.errorsOmitted += from.errorsOmitted;
+}
