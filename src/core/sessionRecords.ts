@@ -20,29 +20,19 @@ export function newSession(index: number, line: number, offset: number): Session
   };
 }
 
+/** Count keys of the standard levels, by `Level` code. */
+const STANDARD_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'] as const;
+
+/** Counts a record of `level` (its name at `buf[s..e)`); returns the level's name. */
 export function bump(counts: LevelCounts, level: Level, buf: Uint8Array, s: number, e: number): string {
-  switch (level) {
-    case Level.Info:
-      counts.INFO++;
-      return 'INFO';
-    case Level.Debug:
-      counts.DEBUG++;
-      return 'DEBUG';
-    case Level.Warning:
-      counts.WARNING++;
-      return 'WARNING';
-    case Level.Error:
-      counts.ERROR++;
-      return 'ERROR';
-    case Level.Critical:
-      counts.CRITICAL++;
-      return 'CRITICAL';
-    default: {
-      const name = Buffer.from(buf.buffer, buf.byteOffset + s, e - s).toString('latin1');
-      counts.other[name] = (counts.other[name] ?? 0) + 1;
-      return name;
-    }
+  if (level !== Level.Other) {
+    const name = STANDARD_LEVELS[level];
+    counts[name]++;
+    return name;
   }
+  const name = Buffer.from(buf.buffer, buf.byteOffset + s, e - s).toString('latin1');
+  counts.other[name] = (counts.other[name] ?? 0) + 1;
+  return name;
 }
 
 export function decode(buf: Uint8Array, s: number, e: number): string {
