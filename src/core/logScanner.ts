@@ -190,7 +190,7 @@ export class LogScanner {
 
   /** Runs the lane from `pos` and takes over what it consumed; returns where it stopped. */
   private runLane(lane: RecordLane, buf: Uint8Array, pos: number): number {
-    lane.useHeaders(this, this.headers.version, this.headers.entries);
+    lane.useHeaders(this.headers.id, this.headers.version, this.headers.entries);
     const checkpointRoom = this.nextCheckpoint - this.bytes;
     const stop = lane.run({
       pos,

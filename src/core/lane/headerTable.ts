@@ -3,7 +3,11 @@
 import { HeaderSlots, Level } from '../logLine';
 import { LANE_HEADERS, LANE_MAX_HEADER, LANE_MIN_HEADER, LaneHeader } from './recordLane';
 
+let tables = 0;
+
 export class HeaderTable {
+  /** Tells tables apart in the lane without holding on to them. */
+  readonly id = tables++;
   readonly entries: LaneHeader[] = [];
   version = 0;
   private next = 0;

@@ -67,7 +67,8 @@ export class RecordLane {
   private readonly exports: LaneExports;
   /** All of the lane's memory, as a Buffer for its native indexOf. */
   private view: Buffer;
-  private tableOwner: object | undefined;
+  /** Which header table (by id) and version the lane's table holds now. */
+  private tableId = -1;
   private tableVersion = -1;
   private entries = 0;
 
@@ -109,9 +110,9 @@ export class RecordLane {
     return this.view.subarray(0, LANE_DATA + chunk.length);
   }
 
-  /** Writes `owner`'s known headers into the table unless they are there already. */
-  useHeaders(owner: object, version: number, headers: readonly LaneHeader[]): void {
-    if (this.tableOwner === owner && this.tableVersion === version) return;
+  /** Writes a scanner's known headers into the lane's table unless they are there already. */
+  useHeaders(tableId: number, version: number, headers: readonly LaneHeader[]): void {
+    if (this.tableId === tableId && this.tableVersion === version) return;
     const view = new DataView(this.view.buffer);
     headers.forEach((h, i) => {
       view.setInt32(i * ENTRY, h.bytes.length, true);
@@ -119,7 +120,7 @@ export class RecordLane {
       this.view.set(h.bytes, i * ENTRY + 16);
     });
     this.entries = headers.length;
-    this.tableOwner = owner;
+    this.tableId = tableId;
     this.tableVersion = version;
   }
 
