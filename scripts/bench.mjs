@@ -19,7 +19,8 @@ const cli = path.join(REPO_ROOT, 'dist', 'cli.js');
 execFileSync(process.execPath, [path.join(REPO_ROOT, 'esbuild.mjs')], { stdio: 'ignore' });
 const esbuild = await import('esbuild');
 await esbuild.build({ entryPoints: [path.join(REPO_ROOT, 'scripts', 'benchCore.ts')], bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning', outfile: path.join(REPO_ROOT, 'out', 'bench', 'benchCore.js') });
-const { FileIndex } = await import(path.join(REPO_ROOT, 'out', 'bench', 'benchCore.js'));
+const core = await import(path.join(REPO_ROOT, 'out', 'bench', 'benchCore.js'));
+const { FileIndex } = core;
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gwl-bench-'));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -105,7 +106,7 @@ try {
   }
   if (!process.env.BENCH_SKIP_TREE) {
     const { benchTree } = await import(path.join(REPO_ROOT, 'scripts', 'benchTree.mjs'));
-    await benchTree({ dir, check, core: await import(path.join(REPO_ROOT, 'out', 'bench', 'benchCore.js')) });
+    await benchTree({ dir, check, core });
   }
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });

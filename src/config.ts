@@ -22,6 +22,20 @@ export const config = {
   get maxErrorsShown(): number {
     return section().get<number>('tree.maxErrorsPerSession', 20);
   },
+  get usePolling(): boolean {
+    return section().get<boolean>('watch.usePolling', false);
+  },
+  get stopGraceSeconds(): number {
+    return section().get<number>('stopGraceSeconds', 10);
+  },
+  /** `workerLogs.jobs` as written (checked where it is planned). */
+  get jobs(): unknown {
+    return section().get<unknown>('jobs', []);
+  },
+  /** Writes a setting to the workspace settings. */
+  updateWorkspace(key: string, value: unknown): Thenable<void> {
+    return section().update(key, value, vscode.ConfigurationTarget.Workspace);
+  },
   affects(e: vscode.ConfigurationChangeEvent, key: string): boolean {
     return e.affectsConfiguration(`${SETTINGS_SECTION}.${key}`);
   },

@@ -23,7 +23,7 @@ export function activate(context: vscode.ExtensionContext): WorkerLogsApi {
   registerNavigation(context, workers.store);
   const launch = registerLaunch(context, workers.store, (dir) => workers.addFolder(dir));
   const logFolders = { folders: () => workers.store.folders().map((f) => f.dir), onDidChange: (l: () => void) => workers.store.onDidChange(l) };
-  const ready = Promise.all([workers.refresh(), registerLanguageClient(context, output, logFolders)]).then(() => undefined);
+  const ready = Promise.all([workers.ready, registerLanguageClient(context, output, logFolders)]).then(() => undefined);
   return { ready, workers, launch };
 }
 

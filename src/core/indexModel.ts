@@ -91,6 +91,11 @@ export interface IndexSnapshot {
   checkpoints: Checkpoint[];
 }
 
+/** A session that holds at least one line (the first session of a file may be empty). */
+export function sessionHasLines(s: Session): boolean {
+  return s.records > 0 || s.endLine >= s.startLine;
+}
+
 export function sessionStartTime(s: Session): number | undefined {
   return s.resumeTime ?? s.firstTime;
 }

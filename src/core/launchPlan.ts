@@ -1,6 +1,8 @@
 // A job definition -> what to run: one argv + env per terminal. Pure: no process is started
 // here, and no value is ever joined into a shell string (terminals run argv directly).
 import * as path from 'node:path';
+import { LEVEL_NAMES } from './logLine';
+import { isValidPort } from './ports';
 
 export type LaunchMode = 'terminals' | 'torchrun' | 'slurm';
 
@@ -65,8 +67,6 @@ export interface LaunchPlan {
 
 export class JobDefinitionError extends Error {}
 
-const LOG_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'];
-
 /** `-m pkg.mod` -> ['-m', 'pkg.mod']; a script stays one argument (spaces and all). */
 export function programArgv(program: string): string[] {
   const m = /^-m\s+(\S+)\s*$/.exec(program.trim());
@@ -95,8 +95,8 @@ export function validateJob(job: JobDefinition): void {
   if (job.gpus !== undefined && (!Array.isArray(job.gpus) || job.gpus.length === 0)) throw new JobDefinitionError(`Job "${job.name}": "gpus" must be a non-empty list of GPU ids.`);
   if (job.args !== undefined && (!Array.isArray(job.args) || job.args.some((a) => typeof a !== 'string'))) throw new JobDefinitionError(`Job "${job.name}": "args" must be a list of strings.`);
   if (job.mode !== undefined && !['terminals', 'torchrun', 'slurm'].includes(job.mode)) throw new JobDefinitionError(`Job "${job.name}": "mode" must be "terminals", "torchrun" or "slurm".`);
-  if (job.logLevel !== undefined && !LOG_LEVELS.includes(job.logLevel.toUpperCase())) throw new JobDefinitionError(`Job "${job.name}": "logLevel" must be one of ${LOG_LEVELS.join(', ')}.`);
-  if (job.masterPort !== undefined && !(Number.isInteger(job.masterPort) && job.masterPort > 0 && job.masterPort < 65536)) throw new JobDefinitionError(`Job "${job.name}": "masterPort" must be a port number.`);
+  if (job.logLevel !== undefined && !(LEVEL_NAMES as readonly string[]).includes(job.logLevel.toUpperCase())) throw new JobDefinitionError(`Job "${job.name}": "logLevel" must be one of ${LEVEL_NAMES.join(', ')}.`);
+  if (job.masterPort !== undefined && !isValidPort(job.masterPort)) throw new JobDefinitionError(`Job "${job.name}": "masterPort" must be a port number.`);
 }
 
 /** PYTHONPATH with the module's folder first, keeping what the user had. */

@@ -12,6 +12,9 @@ export const enum Level {
   Other = 5,
 }
 
+/** The standard level names, indexed by `Level` code. */
+export const LEVEL_NAMES = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'] as const;
+
 /** Where the parts of a record header sit in the line; filled in place by `classifyLine`. */
 export interface HeaderSlots {
   hasTime: boolean;

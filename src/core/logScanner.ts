@@ -71,14 +71,14 @@ export class LogScanner {
   private readonly collectMultiline: boolean;
   private readonly storeWarnings: boolean;
   private recordStart = -1;
-  /** Whether the current session has its first time (kept here: sessions vary in shape). */
-  private sessionTimed = false;
   private readonly multiline: number[] = [];
   private static readonly MAX_MULTILINE = 200_000;
   /** Bytes of the leading continuation lines skipped (see `skipLeadingContinuation`). */
   leadingBytes = 0;
 
   private pendingHead: Buffer | undefined;
+  /** Where `pushFrom` reads when there is no lane. */
+  private readBuffer: Buffer | undefined;
   private pendingLen = 0;
 
   /** The ERROR/CRITICAL record whose continuation lines are being read. */
@@ -130,10 +130,15 @@ export class LogScanner {
    * the array it is given and returns the bytes read; so does this.
    */
   pushFrom(read: (into: Uint8Array) => number, size = LANE_MAX_CHUNK): number {
-    const into = this.lane ? this.lane.input(Math.min(size, LANE_MAX_CHUNK)) : Buffer.allocUnsafe(size);
+    const into = this.lane ? this.lane.input(Math.min(size, LANE_MAX_CHUNK)) : this.readBufferOf(size);
     const n = read(into);
     if (n > 0) this.push(into.subarray(0, n));
     return n;
+  }
+
+  private readBufferOf(size: number): Buffer {
+    if (this.readBuffer === undefined || this.readBuffer.length < size) this.readBuffer = Buffer.allocUnsafe(size);
+    return this.readBuffer.subarray(0, size);
   }
 
   private pushPiece(chunk: Uint8Array): void {
@@ -198,7 +203,7 @@ export class LogScanner {
       cap: this.maxLineHead,
       maxLevel: this.storeWarnings ? Level.Info : Level.Warning,
       // Timestamped records from here on need the full path (first time, checkpoint).
-      timedLimit: this.sessionTimed ? Math.min(0x7fffffff, pos + Math.max(0, checkpointRoom)) : 0,
+      timedLimit: this.currentSession.firstTime !== undefined ? Math.min(0x7fffffff, pos + Math.max(0, checkpointRoom)) : 0,
       errorOpen: this.openError !== undefined,
       collect: this.collectMultiline,
       recordSeen: this.recordStart >= 0,
@@ -278,7 +283,6 @@ export class LogScanner {
       if (session.firstTime === undefined || offset >= this.nextCheckpoint || isError) {
         time = asctimeFromBytes(buf, s);
         if (session.firstTime === undefined) session.firstTime = time;
-        this.sessionTimed = session.firstTime !== undefined;
         if (time !== undefined && offset >= this.nextCheckpoint) {
           this.checkpoints.push({ line: lineNo, offset, time });
           this.nextCheckpoint = offset + this.checkpointEvery;
@@ -337,7 +341,6 @@ export class LogScanner {
       session = newSession(this.sessions.length, lineNo, offset);
       this.sessions.push(session);
     }
-    this.sessionTimed = session.firstTime !== undefined;
     session.resumeTimeText = resumeText;
     session.resumeTime = parseIsoTimestamp(resumeText);
   }
@@ -425,7 +428,6 @@ export class LogScanner {
       mergeSessionInto(current, first, this.maxErrors);
     }
     for (const s of rest) this.sessions.push(s);
-    this.sessionTimed = this.currentSession.firstTime !== undefined;
     this.sessions.forEach((s, i) => (s.index = i));
     this.lines += next.lines;
     this.bytes += next.bytes;

@@ -39,28 +39,33 @@ export interface BlockResult {
   state: ScannerState;
 }
 
-function feedRange(scanner: LogScanner, filePath: string, start: number, end: number, chunkSize: number): void {
+function feedRange(scanner: LogScanner, fd: number, start: number, end: number, chunkSize: number): void {
+  let pos = start;
+  while (pos < end) {
+    // Read straight into the scanner's memory: no copy of the file's bytes in between.
+    const n = scanner.pushFrom((into) => fs.readSync(fd, into, 0, Math.min(into.length, end - pos), pos), chunkSize);
+    if (n === 0) break;
+    pos += n;
+  }
+}
+
+/** Runs `use` with the file open for reading. */
+function withFile<T>(filePath: string, use: (fd: number) => T): T {
   const fd = fs.openSync(filePath, 'r');
   try {
-    let pos = start;
-    while (pos < end) {
-      // Read straight into the scanner's memory: no copy of the file's bytes in between.
-      const n = scanner.pushFrom((into) => fs.readSync(fd, into, 0, Math.min(into.length, end - pos), pos), chunkSize);
-      if (n === 0) break;
-      pos += n;
-    }
+    return use(fd);
   } finally {
     fs.closeSync(fd);
   }
 }
 
 /** Takes free blocks until none is left; `done` receives each block's index. */
-function takeBlocks(job: BlockJob, done: (block: number, state: ScannerState) => void): void {
+function takeBlocks(job: BlockJob, fd: number, done: (block: number, state: ScannerState) => void): void {
   const next = new Int32Array(job.next);
   const blocks = job.cuts.length - 1;
   for (let k = Atomics.add(next, 0, 1); k < blocks; k = Atomics.add(next, 0, 1)) {
     const scanner = new LogScanner({ ...job.scanner, skipLeadingContinuation: true });
-    feedRange(scanner, job.path, job.cuts[k], job.cuts[k + 1], job.chunkSize);
+    feedRange(scanner, fd, job.cuts[k], job.cuts[k + 1], job.chunkSize);
     done(k, scanner.exportState());
   }
 }
@@ -78,23 +83,19 @@ function nextLineStart(fd: number, pos: number, size: number, buf: Buffer): numb
 }
 
 /** Block boundaries at line starts, about `count` blocks of equal size; undefined if binary. */
-function cutBlocks(filePath: string, size: number, count: number): number[] | undefined {
-  const fd = fs.openSync(filePath, 'r');
-  try {
-    const buf = Buffer.alloc(Math.min(64 * 1024, size));
-    const head = buf.subarray(0, fs.readSync(fd, buf, 0, Math.min(8192, size), 0));
-    if (head.includes(0)) return undefined;
-    const cuts = [0];
-    for (let k = 1; k < count; k++) {
-      const cut = nextLineStart(fd, Math.max(cuts[cuts.length - 1], Math.floor((size * k) / count) - 1), size, buf);
-      if (cut <= 0 || cut >= size) break;
-      if (cut > cuts[cuts.length - 1]) cuts.push(cut);
-    }
-    cuts.push(size);
-    return cuts;
-  } finally {
-    fs.closeSync(fd);
+function cutBlocks(fd: number, size: number, count: number): number[] | undefined {
+  const buf = Buffer.alloc(Math.min(64 * 1024, size));
+  const head = buf.subarray(0, fs.readSync(fd, buf, 0, Math.min(8192, size), 0));
+  if (head.includes(0)) return undefined;
+  const cuts = [0];
+  for (let k = 1; k < count; k++) {
+    // Past the last cut, so every block holds at least one line.
+    const cut = nextLineStart(fd, Math.max(cuts[cuts.length - 1], Math.floor((size * k) / count) - 1), size, buf);
+    if (cut <= 0 || cut >= size) break;
+    cuts.push(cut);
   }
+  cuts.push(size);
+  return cuts;
 }
 
 /** Runs a worker thread over the shared blocks; resolves with what it scanned. */
@@ -113,15 +114,17 @@ export async function indexFileParallel(filePath: string, options: ParallelIndex
   const minBytes = options.minBytesPerThread ?? 32 * 1024 * 1024;
   const blockBytes = Math.max(1, options.blockBytes ?? 16 * 1024 * 1024);
   const chunkSize = options.chunkSize ?? 1024 * 1024;
+  // Missing, unreadable, small or binary: the one-pass index (which reports states).
   let stat: fs.Stats;
   let cuts: number[] | undefined;
+  let threads: number;
   try {
     stat = fs.statSync(filePath);
-    const threads = Math.min(maxThreads, Math.floor(stat.size / minBytes));
-    if (threads < 2 || !stat.isFile()) return await indexFile(filePath, options);
-    cuts = cutBlocks(filePath, stat.size, Math.min(4096, Math.max(threads, Math.ceil(stat.size / blockBytes))));
+    threads = stat.isFile() ? Math.min(maxThreads, Math.floor(stat.size / minBytes)) : 0;
+    if (threads < 2) return await indexFile(filePath, options);
+    const size = stat.size;
+    cuts = withFile(filePath, (fd) => cutBlocks(fd, size, Math.min(4096, Math.max(threads, Math.ceil(size / blockBytes)))));
   } catch {
-    // Missing or unreadable: the one-pass index reports it as a state.
     return indexFile(filePath, options);
   }
   if (cuts === undefined || cuts.length < 3) return indexFile(filePath, options);
@@ -135,32 +138,36 @@ export async function indexFileParallel(filePath: string, options: ParallelIndex
   const next = new SharedArrayBuffer(4);
   new Int32Array(next)[0] = 1;
   const job: BlockJob = { path: filePath, cuts, chunkSize, scanner: scannerOptions, next };
-  const threads = Math.min(maxThreads, Math.floor(stat.size / minBytes));
   const workers = Array.from({ length: threads - 1 }, () => runWorker(options.workerScript, job));
   // Keep every rejection observed while this thread is busy scanning.
   for (const w of workers) w.catch(() => undefined);
 
-  const main = new LogScanner(scannerOptions);
-  feedRange(main, filePath, cuts[0], cuts[1], chunkSize);
-  const states: ScannerState[] = [];
-  takeBlocks(job, (k, state) => (states[k] = state));
+  const fd = fs.openSync(filePath, 'r');
   try {
-    for (const results of await Promise.all(workers)) for (const r of results) states[r.block] = r.state;
-  } catch {
-    // A worker thread that failed (out of memory, killed) costs speed, not the index.
-    return indexFile(filePath, options);
+    const main = new LogScanner(scannerOptions);
+    feedRange(main, fd, cuts[0], cuts[1], chunkSize);
+    const states: ScannerState[] = [];
+    takeBlocks(job, fd, (k, state) => (states[k] = state));
+    try {
+      for (const results of await Promise.all(workers)) for (const r of results) states[r.block] = r.state;
+    } catch {
+      // A worker thread that failed (out of memory, killed) costs speed, not the index.
+      return await indexFile(filePath, options);
+    }
+    for (let k = 1; k < cuts.length - 1; k++) {
+      const state = states[k];
+      if (state === undefined) return await indexFile(filePath, options);
+      // Lines before the block's first record finish the record the block before ended in.
+      feedRange(main, fd, cuts[k], cuts[k] + state.leadingBytes, chunkSize);
+      main.absorb(state);
+    }
+    return snapshotOf(main, { path: filePath, state: 'ok', generation: 0, size: stat.size, mtimeMs: stat.mtimeMs });
+  } finally {
+    fs.closeSync(fd);
   }
-  for (let k = 1; k < cuts.length - 1; k++) {
-    const state = states[k];
-    if (state === undefined) return indexFile(filePath, options);
-    // Lines before the block's first record finish the record the block before ended in.
-    feedRange(main, filePath, cuts[k], cuts[k] + state.leadingBytes, chunkSize);
-    main.absorb(state);
-  }
-  return snapshotOf(main, { path: filePath, state: 'ok', generation: 0, size: stat.size, mtimeMs: stat.mtimeMs });
 }
 
 /** The body of the worker script: take blocks until none is left, posting each block's index. */
 export function runIndexWorker(job: BlockJob, post: (result: BlockResult) => void): void {
-  takeBlocks(job, (block, state) => post({ block, state }));
+  withFile(job.path, (fd) => takeBlocks(job, fd, (block, state) => post({ block, state })));
 }

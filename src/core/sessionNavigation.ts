@@ -1,9 +1,9 @@
 // Where "next/previous resume point" goes from a line: session starts in order.
-import { Session } from './indexModel';
+import { Session, sessionHasLines } from './indexModel';
 
 /** Start lines of every session that has lines (the first session's start, then separators). */
 export function sessionStarts(sessions: readonly Session[]): number[] {
-  return sessions.filter((s) => s.records > 0 || s.endLine >= s.startLine).map((s) => s.startLine);
+  return sessions.filter(sessionHasLines).map((s) => s.startLine);
 }
 
 export type Step = { line: number; session: number } | { atEnd: 'first' | 'last'; session: number };

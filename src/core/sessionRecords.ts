@@ -1,7 +1,7 @@
 // Sessions and the records kept with them, built from classified lines: the scanner's
 // bookkeeping, apart from its line handling.
 import { emptyCounts, ErrorRecord, LevelCounts, Session } from './indexModel';
-import { HeaderSlots, Level } from './logLine';
+import { HeaderSlots, Level, LEVEL_NAMES } from './logLine';
 
 /** Characters of a message kept with a stored record. */
 export const MESSAGE_CHARS = 500;
@@ -20,13 +20,10 @@ export function newSession(index: number, line: number, offset: number): Session
   };
 }
 
-/** Count keys of the standard levels, by `Level` code. */
-const STANDARD_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'] as const;
-
 /** Counts a record of `level` (its name at `buf[s..e)`); returns the level's name. */
 export function bump(counts: LevelCounts, level: Level, buf: Uint8Array, s: number, e: number): string {
   if (level !== Level.Other) {
-    const name = STANDARD_LEVELS[level];
+    const name = LEVEL_NAMES[level];
     counts[name]++;
     return name;
   }
@@ -55,7 +52,7 @@ export function storedRecord(buf: Uint8Array, e: number, slots: HeaderSlots, lin
 /** Adds a session scanned in a later range to the one it continues. */
 export function mergeSessionInto(into: Session, from: Session, maxErrors: number): void {
   into.records += from.records;
-  for (const k of ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'] as const) into.counts[k] += from.counts[k];
+  for (const k of LEVEL_NAMES) into.counts[k] += from.counts[k];
   for (const [k, v] of Object.entries(from.counts.other)) into.counts.other[k] = (into.counts.other[k] ?? 0) + v;
   into.firstError ??= from.firstError;
   into.firstTime ??= from.firstTime;

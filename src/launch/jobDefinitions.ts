@@ -1,18 +1,19 @@
 // `workerLogs.jobs` (workspace settings) and the "New job..." questions.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { config } from '../config';
 import { JobDefinition, scriptStem } from '../core/launchPlan';
 import { detectGpus } from './environment';
 import { workspaceDir } from './planForJob';
 
 export function configuredJobs(): JobDefinition[] {
-  const jobs = vscode.workspace.getConfiguration('workerLogs').get<unknown>('jobs', []);
+  const jobs = config.jobs;
   return Array.isArray(jobs) ? (jobs.filter((j) => j && typeof j === 'object') as JobDefinition[]) : [];
 }
 
 export async function saveJob(job: JobDefinition): Promise<void> {
   const jobs = configuredJobs().filter((j) => j.name !== job.name);
-  await vscode.workspace.getConfiguration('workerLogs').update('jobs', [...jobs, job], vscode.ConfigurationTarget.Workspace);
+  await config.updateWorkspace('jobs', [...jobs, job]);
 }
 
 /** Asks for a script, a number of workers and a log folder; undefined when cancelled. */

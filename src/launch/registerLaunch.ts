@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { JobDefinition, LaunchPlan } from '../core/launchPlan';
 import { WorkerTreeNode } from '../core/workerTreeModel';
+import { config } from '../config';
 import { JobStore } from '../jobs/jobStore';
 import { ActionableError, registerCommand } from '../registerCommand';
 import { askNewJob, configuredJobs, saveJob } from './jobDefinitions';
@@ -34,7 +35,6 @@ async function confirmCpu(problem: string): Promise<boolean> {
 export function registerLaunch(context: vscode.ExtensionContext, store: JobStore, addFolder: (dir: string) => Promise<void>): LaunchApi {
   const running = new RunningJobs(store);
   context.subscriptions.push(running);
-  const graceSeconds = (): number => vscode.workspace.getConfiguration('workerLogs').get<number>('stopGraceSeconds', 10);
   const syncContext = (): void => {
     void vscode.commands.executeCommand('setContext', 'workerLogs.jobRunning', running.all().some((j) => j.alive));
   };
@@ -46,7 +46,7 @@ export function registerLaunch(context: vscode.ExtensionContext, store: JobStore
     if (existing?.alive) {
       const choice = await vscode.window.showWarningMessage(`"${job.name}" is running. Stop it and launch it again?`, { modal: true }, 'Stop and Relaunch');
       if (choice !== 'Stop and Relaunch') return undefined;
-      await running.stop(existing, graceSeconds());
+      await running.stop(existing, config.stopGraceSeconds);
     } else if (existing) {
       for (const r of existing.ranks) r.terminal?.dispose();
     }
@@ -105,7 +105,7 @@ export function registerLaunch(context: vscode.ExtensionContext, store: JobStore
   registerCommand(context, 'workerLogs.stopJob', async (arg?: string | WorkerTreeNode) => {
     const job = typeof arg === 'string' ? running.get(arg) : arg && 'dir' in arg ? running.all().find((j) => path.resolve(j.plan.logDir) === path.resolve(arg.dir)) : await pickRunning();
     if (!job) return undefined;
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Stopping "${job.plan.name}" (interrupting every rank)...` }, () => running.stop(job, graceSeconds()));
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Stopping "${job.plan.name}" (interrupting every rank)...` }, () => running.stop(job, config.stopGraceSeconds));
     return true;
   });
 

@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { skippedFoldersGlob } from '../core/pathRules';
+import { isRankLogPath } from '../core/rankDiscovery';
 import { JobFolder } from '../jobs/jobStore';
 import { config } from '../config';
 
@@ -29,7 +30,7 @@ export async function discoverLogFolders(extra: Iterable<string>, token?: vscode
   const dirs = new Set<string>();
   if (config.autoDiscover && vscode.workspace.workspaceFolders?.length) {
     const files = await vscode.workspace.findFiles('**/worker_*.log', skippedFoldersGlob(), MAX_DISCOVERED_FILES, token);
-    for (const f of files) if (/^worker_\d+\.log$/.test(path.basename(f.fsPath))) dirs.add(path.dirname(f.fsPath));
+    for (const f of files) if (isRankLogPath(f.fsPath)) dirs.add(path.dirname(f.fsPath));
   }
   for (const value of config.logDirectories) {
     const dir = resolveSettingFolder(value);

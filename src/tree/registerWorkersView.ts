@@ -26,6 +26,13 @@ export interface WorkersView {
   refresh(): Promise<void>;
   /** The current model (rebuilt on demand). */
   model(): JobNode[];
+  /** The first discovery of log folders, started on registration. */
+  readonly ready: Promise<void>;
+}
+
+/** The folder of a job node, the log of any other node. */
+function nodePath(node: WorkerTreeNode): string | undefined {
+  return node.kind === 'job' ? node.dir : 'path' in node ? node.path : undefined;
 }
 
 export function registerWorkersView(context: vscode.ExtensionContext): WorkersView {
@@ -41,7 +48,7 @@ export function registerWorkersView(context: vscode.ExtensionContext): WorkersVi
 
   function createWatcher(): LogWatcher {
     return new LogWatcher((kind, p) => store.fileEvent(kind, p), {
-      usePolling: vscode.workspace.getConfiguration('workerLogs').get<boolean>('watch.usePolling', false),
+      usePolling: config.usePolling,
       onError: (e) => log.warn(`File watcher: ${e instanceof Error ? e.message : String(e)}`),
     });
   }
@@ -148,7 +155,7 @@ export function registerWorkersView(context: vscode.ExtensionContext): WorkersVi
     const save = await vscode.window.showInformationMessage(`Showing the rank logs of ${folderLabel(dir)}.`, 'Remember in Workspace Settings');
     if (save) {
       const current = config.logDirectories;
-      if (!current.includes(dir)) await vscode.workspace.getConfiguration('workerLogs').update('logDirectories', [...current, dir], vscode.ConfigurationTarget.Workspace);
+      if (!current.includes(dir)) await config.updateWorkspace('logDirectories', [...current, dir]);
     }
   });
   registerCommand(context, 'workerLogs.openRanksSideBySide', async (node?: WorkerTreeNode) => {
@@ -159,19 +166,19 @@ export function registerWorkersView(context: vscode.ExtensionContext): WorkersVi
     if (job.ranks.length > ranks.length) void vscode.window.showInformationMessage(`Opened the first ${ranks.length} of ${job.ranks.length} ranks side by side.`);
   });
   registerCommand(context, 'workerLogs.revealInExplorer', async (node?: WorkerTreeNode) => {
-    const p = node?.kind === 'job' ? node.dir : node && 'path' in node ? node.path : undefined;
+    const p = node && nodePath(node);
     if (p) await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(p));
   });
   registerCommand(context, 'workerLogs.copyPath', async (node?: WorkerTreeNode) => {
-    const p = node?.kind === 'job' ? node.dir : node && 'path' in node ? node.path : undefined;
+    const p = node && nodePath(node);
     if (p) await vscode.env.clipboard.writeText(p);
   });
 
-  void refresh();
   return {
     store,
     provider,
     view,
+    ready: refresh(),
     addFolder: async (dir: string) => {
       extraFolders.add(path.resolve(dir));
       await refresh();

@@ -1,6 +1,6 @@
 // Outline, breadcrumbs and sticky scroll follow sessions; ERROR/CRITICAL records are children.
 import { DocumentSymbol, SymbolKind } from 'vscode-languageserver';
-import { errorCount, Session, sessionStartTime } from '../../core/indexModel';
+import { errorCount, Session, sessionHasLines, sessionStartTime } from '../../core/indexModel';
 import { errorLabel } from '../../core/workerTreeModel';
 import { formatDuration, formatTime } from '../../core/timestamps';
 import { plural } from '../../core/wording';
@@ -27,7 +27,7 @@ export function sessionDetail(s: Session): string {
 
 export function documentSymbols(sessions: readonly Session[], lastLine: number): DocumentSymbol[] {
   return sessions
-    .filter((s) => s.endLine >= s.startLine || s.records > 0)
+    .filter(sessionHasLines)
     .map((s) => {
       const end = Math.max(s.startLine, Math.min(s.endLine, lastLine));
       return {
