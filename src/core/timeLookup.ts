@@ -1,9 +1,7 @@
-// "Where was rank k at 19:36:20?": binary search over the index's checkpoints, then a bounded
-// read from the checkpoint found, so a multi-GB log costs one small read.
-import { promises as fsp } from 'node:fs';
+// "Where was rank k at 19:36:20?": binary search over the index's checkpoints, then the record
+// reader from the checkpoint found, so a multi-GB log costs one small read.
 import { Checkpoint } from './indexModel';
-import { classifyLine, newHeaderSlots } from './logLine';
-import { asctimeFromBytes } from './timestamps';
+import { FILE_START, ReadPosition, RecordReader } from './recordReader';
 
 /** The last checkpoint at or before `time`, or -1. */
 export function checkpointBefore(checkpoints: readonly Checkpoint[], time: number): number {
@@ -26,42 +24,14 @@ export interface MomentHit {
   time: number;
 }
 
-/**
- * Reads lines from `start` (a line start), calling `visit` with each complete line until it
- * returns true, the file ends, or `maxBytes` were read. Lines are passed without "\r\n".
- */
-async function visitLinesFrom(
-  filePath: string,
-  start: { line: number; offset: number },
-  maxBytes: number,
-  visit: (buf: Buffer, s: number, e: number, line: number) => boolean,
-): Promise<void> {
-  const handle = await fsp.open(filePath, 'r');
-  try {
-    const chunkSize = 256 * 1024;
-    let buf = Buffer.alloc(0);
-    let position = start.offset;
-    let line = start.line;
-    while (position - start.offset < maxBytes) {
-      const chunk = Buffer.allocUnsafe(chunkSize);
-      const { bytesRead } = await handle.read(chunk, 0, chunkSize, position);
-      if (bytesRead === 0) return;
-      position += bytesRead;
-      buf = buf.length ? Buffer.concat([buf, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
-      let pos = 0;
-      for (;;) {
-        const nl = buf.indexOf(10, pos);
-        if (nl < 0) break;
-        const end = nl > pos && buf[nl - 1] === 13 ? nl - 1 : nl;
-        if (visit(buf, pos, end, line)) return;
-        line++;
-        pos = nl + 1;
-      }
-      buf = buf.subarray(pos);
-    }
-  } finally {
-    await handle.close();
+/** The checkpoint nearest before a line (or the file's start). */
+function startFor(checkpoints: readonly Checkpoint[], line: number): ReadPosition {
+  let start: ReadPosition = FILE_START;
+  for (const c of checkpoints) {
+    if (c.line <= line) start = c;
+    else break;
   }
+  return { offset: start.offset, line: start.line };
 }
 
 /**
@@ -75,17 +45,15 @@ export async function findRecordAtOrBefore(
   options: { maxBytes?: number } = {},
 ): Promise<MomentHit | undefined> {
   const i = checkpointBefore(checkpoints, time);
-  const start = i >= 0 ? checkpoints[i] : { line: 0, offset: 0 };
-  const slots = newHeaderSlots();
+  const start: ReadPosition = i >= 0 ? { offset: checkpoints[i].offset, line: checkpoints[i].line } : FILE_START;
+  const limit = start.offset + (options.maxBytes ?? 64 * 1024 * 1024);
   let best: MomentHit | undefined;
-  await visitLinesFrom(filePath, start, options.maxBytes ?? 64 * 1024 * 1024, (buf, s, e, line) => {
-    if (!classifyLine(buf, s, e, slots) || !slots.hasTime) return false;
-    const t = asctimeFromBytes(buf, s);
-    if (t === undefined) return false;
-    if (t > time) return true;
-    best = { line, time: t };
-    return false;
-  });
+  for await (const record of new RecordReader(filePath, { maxContinuationLines: 0 }).forward(start)) {
+    if (record.offset >= limit) break;
+    if (record.time === undefined) continue;
+    if (record.time > time) break;
+    best = { line: record.line, time: record.time };
+  }
   return best;
 }
 
@@ -94,16 +62,11 @@ export async function findRecordAtOrBefore(
  * continuation line), read from disk starting at the nearest checkpoint at or before it.
  */
 export async function recordTimeAtLine(filePath: string, checkpoints: readonly Checkpoint[], line: number, options: { maxBytes?: number } = {}): Promise<number | undefined> {
-  let start = { line: 0, offset: 0 };
-  for (const c of checkpoints) {
-    if (c.line <= line) start = c;
-    else break;
+  const start = startFor(checkpoints, line);
+  const limit = start.offset + (options.maxBytes ?? 64 * 1024 * 1024);
+  for await (const record of new RecordReader(filePath, { maxContinuationLines: 0 }).forward(start)) {
+    if (record.line > line || record.offset >= limit) return undefined;
+    if (line < record.line + record.lineCount) return record.time;
   }
-  const slots = newHeaderSlots();
-  let last: number | undefined;
-  await visitLinesFrom(filePath, start, options.maxBytes ?? 64 * 1024 * 1024, (buf, s, e, current) => {
-    if (classifyLine(buf, s, e, slots)) last = slots.hasTime ? asctimeFromBytes(buf, s) : undefined;
-    return current === line;
-  });
-  return last;
+  return undefined;
 }

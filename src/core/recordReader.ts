@@ -1,0 +1,389 @@
+// Records one by one, from disk, forward or backward from any line start, in bounded memory:
+// what the Job Log, time lookup and navigation read. Lines are classified exactly as the
+// scanner classifies them (`classifyLine` on a line's head of at most `maxLineBytes`), so a
+// record here is a record in the index.
+import { promises as fsp } from 'node:fs';
+import { classifyLine, HeaderSlots, newHeaderSlots, resumeTimestampText } from './logLine';
+import { asctimeFromBytes, parseIsoTimestamp } from './timestamps';
+
+/** A place in a file: a line start (or the file's end) and the number of line breaks before it. */
+export interface ReadPosition {
+  offset: number;
+  line: number;
+}
+
+export const FILE_START: ReadPosition = { offset: 0, line: 0 };
+
+export interface LogRecord {
+  /** Byte offset of the record's first line, and just past its last line. */
+  offset: number;
+  endOffset: number;
+  /** 0-based line of the first line, and the number of lines. */
+  line: number;
+  lineCount: number;
+  /** False for a line before the file's first record header: a record of its own. */
+  hasHeader: boolean;
+  /** The rank named in the header. */
+  rank?: number;
+  time?: number;
+  /** '' when the record has no header. */
+  level: string;
+  logger: string;
+  /** The first line's message (the whole line when there is no header). */
+  message: string;
+  /** The lines after the first (traceback, multi-line message), at most `maxContinuationLines`. */
+  continuation: string[];
+  /** Continuation lines read but not kept. */
+  continuationOmitted: number;
+  /** Some line was longer than `maxLineBytes` and is cut. */
+  truncated: boolean;
+  /** The last line has no line break yet (a writer is mid-line). */
+  partial: boolean;
+  /** Set on a resume separator (`=== Resume at <ISO time> ===`). */
+  resumeTimeText?: string;
+  resumeTime?: number;
+}
+
+export interface RecordReaderOptions {
+  /** Bytes of a line kept (and classified); the rest is skipped. Same default as the scanner. */
+  maxLineBytes?: number;
+  /** Continuation lines kept per record; the rest are counted. */
+  maxContinuationLines?: number;
+  /** Bytes per disk read. */
+  chunkSize?: number;
+  /** Read no further than this offset (default: the file's size when reading starts). */
+  end?: number;
+}
+
+/** One line as the line sources hand it over: `buf[s..e)` is its head without "\r\n". */
+interface RawLine {
+  buf: Uint8Array;
+  s: number;
+  e: number;
+  offset: number;
+  /** Offset just past the line and its "\n". */
+  endOffset: number;
+  line: number;
+  cut: boolean;
+  terminated: boolean;
+}
+
+const NL = 10;
+const CR = 13;
+
+function decode(buf: Uint8Array, s: number, e: number): string {
+  return Buffer.from(buf.buffer, buf.byteOffset + s, e - s).toString('utf8');
+}
+
+function rawLine(buf: Uint8Array, s: number, contentEnd: number, offset: number, endOffset: number, line: number, cut: boolean, terminated: boolean): RawLine {
+  // Like the scanner: a "\r" before the line break goes; a cut line keeps what it has.
+  const e = !cut && contentEnd > s && buf[contentEnd - 1] === CR ? contentEnd - 1 : contentEnd;
+  return { buf, s, e, offset, endOffset, line, cut, terminated };
+}
+
+/** Lines from `from` to `end`, in order; a line longer than `maxLine` keeps only its head. */
+async function* linesForward(handle: fsp.FileHandle, from: ReadPosition, end: number, maxLine: number, chunkSize: number): AsyncGenerator<RawLine> {
+  let buf: Uint8Array = Buffer.alloc(0);
+  let bufOffset = from.offset;
+  let readAt = from.offset;
+  let line = from.line;
+  // A line longer than `maxLine`: its head, and where it started, while we look for its end.
+  let longHead: Uint8Array | undefined;
+  let longStart = 0;
+  while (readAt < end || buf.length > 0) {
+    if (readAt < end) {
+      const chunk = Buffer.allocUnsafe(Math.min(chunkSize, end - readAt));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, readAt);
+      if (bytesRead === 0) end = readAt;
+      readAt += bytesRead;
+      const fresh = chunk.subarray(0, bytesRead);
+      buf = buf.length ? Buffer.concat([buf, fresh]) : fresh;
+    }
+    let pos = 0;
+    for (;;) {
+      const nl = (buf as Buffer).indexOf(NL, pos);
+      if (nl < 0) break;
+      if (longHead) {
+        yield rawLine(longHead, 0, longHead.length, longStart, bufOffset + nl + 1, line++, true, true);
+        longHead = undefined;
+      } else {
+        const cut = nl - pos > maxLine;
+        yield rawLine(buf, pos, cut ? pos + maxLine : nl, bufOffset + pos, bufOffset + nl + 1, line++, cut, true);
+      }
+      pos = nl + 1;
+    }
+    buf = buf.subarray(pos);
+    bufOffset += pos;
+    if (!longHead && buf.length > maxLine) {
+      longHead = Buffer.from(buf.subarray(0, maxLine));
+      longStart = bufOffset;
+    }
+    if (longHead) {
+      bufOffset += buf.length;
+      buf = Buffer.alloc(0);
+    }
+    if (readAt >= end) {
+      // The end: what is left is a line without its line break.
+      if (longHead) yield rawLine(longHead, 0, longHead.length, longStart, bufOffset, line, true, false);
+      else if (buf.length > 0) yield rawLine(buf, 0, buf.length, bufOffset, bufOffset + buf.length, line, false, false);
+      return;
+    }
+  }
+}
+
+/** Lines before `from`, last first. `from` is a line start or the file's end. */
+async function* linesBackward(handle: fsp.FileHandle, from: ReadPosition, maxLine: number, chunkSize: number): AsyncGenerator<RawLine> {
+  // `buf` holds bytes [bufOffset, lineEnd) not yet handed out, where lineEnd is the end of the
+  // next line going back ("\n" included). A line longer than `maxLine` is found by its
+  // boundaries (only `keepMax` bytes stay in memory) and its head is read apart.
+  const keepMax = 2 * maxLine + chunkSize;
+  let buf: Uint8Array = Buffer.alloc(0);
+  let bufOffset = from.offset;
+  let lineEnd = from.offset;
+  let newlines = from.line;
+  const loadBefore = async (): Promise<void> => {
+    const readStart = Math.max(0, bufOffset - chunkSize);
+    const chunk = Buffer.allocUnsafe(bufOffset - readStart);
+    const { bytesRead } = await handle.read(chunk, 0, chunk.length, readStart);
+    if (bytesRead < chunk.length) throw new Error(`The file changed while it was read (at byte ${readStart}).`);
+    buf = Buffer.concat([chunk, buf.subarray(0, Math.min(buf.length, keepMax))]);
+    bufOffset = readStart;
+  };
+  while (lineEnd > 0) {
+    if (buf.length === 0) await loadBefore();
+    const terminated = buf[lineEnd - 1 - bufOffset] === NL;
+    const contentEnd = terminated ? lineEnd - 1 : lineEnd;
+    let start: number;
+    let searchFrom = contentEnd - 1 - bufOffset;
+    for (;;) {
+      const nl = searchFrom >= 0 ? (buf as Buffer).lastIndexOf(NL, searchFrom) : -1;
+      if (nl >= 0) {
+        start = bufOffset + nl + 1;
+        break;
+      }
+      if (bufOffset === 0) {
+        start = 0;
+        break;
+      }
+      const before = bufOffset;
+      await loadBefore();
+      searchFrom = before - 1 - bufOffset;
+    }
+    const line = terminated ? newlines - 1 : newlines;
+    const cut = contentEnd - start > maxLine;
+    const headEnd = cut ? start + maxLine : contentEnd;
+    let head: Uint8Array = buf;
+    let hs = start - bufOffset;
+    if (headEnd > bufOffset + buf.length) {
+      head = Buffer.allocUnsafe(headEnd - start);
+      await handle.read(head, 0, head.length, start);
+      hs = 0;
+    }
+    yield rawLine(head, hs, hs + (headEnd - start), start, lineEnd, line, cut, terminated);
+    newlines = line;
+    lineEnd = start;
+    buf = buf.subarray(0, start - bufOffset);
+  }
+}
+
+/** Builds one record from its header line (or a headless line) and its continuation lines. */
+class RecordBuilder {
+  readonly record: LogRecord;
+
+  constructor(raw: RawLine, slots: HeaderSlots | undefined, private readonly maxContinuation: number) {
+    const r: LogRecord = {
+      offset: raw.offset,
+      endOffset: raw.endOffset,
+      line: raw.line,
+      lineCount: 1,
+      hasHeader: slots !== undefined,
+      level: '',
+      logger: '',
+      message: '',
+      continuation: [],
+      continuationOmitted: 0,
+      truncated: raw.cut,
+      partial: !raw.terminated,
+    };
+    if (slots) {
+      r.rank = slots.rank;
+      if (slots.hasTime) r.time = asctimeFromBytes(raw.buf, raw.s);
+      r.level = decode(raw.buf, slots.levelStart, slots.levelEnd);
+      r.logger = decode(raw.buf, slots.loggerStart, slots.loggerEnd);
+      r.message = decode(raw.buf, slots.messageStart, raw.e);
+      const resume = resumeTimestampText(raw.buf, slots.messageStart, raw.e);
+      if (resume !== undefined) {
+        r.resumeTimeText = resume;
+        r.resumeTime = parseIsoTimestamp(resume);
+      }
+    } else r.message = decode(raw.buf, raw.s, raw.e);
+    this.record = r;
+  }
+
+  /** A continuation line after the ones added so far (forward reading). */
+  append(raw: RawLine): void {
+    this.count(raw);
+    this.record.endOffset = raw.endOffset;
+    this.record.partial = !raw.terminated;
+    if (this.record.continuation.length < this.maxContinuation) this.record.continuation.push(decode(raw.buf, raw.s, raw.e));
+    else this.record.continuationOmitted++;
+  }
+
+  private count(raw: RawLine): void {
+    this.record.lineCount++;
+    if (raw.cut) this.record.truncated = true;
+  }
+
+  /** Continuation lines collected backward (last first): the record's end and its lines. */
+  attach(reversed: RawLine[], omitted: number, last: RawLine | undefined, anyCut: boolean): void {
+    if (anyCut) this.record.truncated = true;
+    for (let i = reversed.length - 1; i >= 0; i--) {
+      this.count(reversed[i]);
+      this.record.continuation.push(decode(reversed[i].buf, reversed[i].s, reversed[i].e));
+    }
+    this.record.lineCount += omitted;
+    this.record.continuationOmitted = omitted;
+    if (last) {
+      this.record.endOffset = last.endOffset;
+      this.record.partial = !last.terminated;
+    }
+  }
+}
+
+export class RecordReader {
+  private readonly maxLine: number;
+  private readonly maxContinuation: number;
+  private readonly chunkSize: number;
+
+  constructor(
+    readonly path: string,
+    private readonly options: RecordReaderOptions = {},
+  ) {
+    this.maxLine = options.maxLineBytes ?? 64 * 1024;
+    this.maxContinuation = options.maxContinuationLines ?? 1000;
+    this.chunkSize = options.chunkSize ?? 256 * 1024;
+  }
+
+  private async withHandle<T>(use: (handle: fsp.FileHandle, size: number) => AsyncGenerator<T>): Promise<AsyncGenerator<T>> {
+    const handle = await fsp.open(this.path, 'r');
+    const size = (await handle.stat()).size;
+    const inner = use(handle, size);
+    return (async function* () {
+      try {
+        yield* inner;
+      } finally {
+        await handle.close().catch(() => undefined);
+      }
+    })();
+  }
+
+  /**
+   * Records that start at or after `from` (a line start), in file order. Lines at `from` that
+   * continue a record begun earlier are skipped, except at the file's start, where each line
+   * before the first header is a record of its own.
+   */
+  async *forward(from: ReadPosition = FILE_START): AsyncGenerator<LogRecord> {
+    const slots = newHeaderSlots();
+    const { maxLine, maxContinuation, chunkSize } = this;
+    const limit = this.options.end;
+    yield* await this.withHandle(async function* (handle, size) {
+      let current: RecordBuilder | undefined;
+      for await (const raw of linesForward(handle, from, Math.min(size, limit ?? size), maxLine, chunkSize)) {
+        if (classifyLine(raw.buf, raw.s, raw.e, slots)) {
+          if (current) yield current.record;
+          current = new RecordBuilder(raw, slots, maxContinuation);
+        } else if (current) current.append(raw);
+        else if (from.offset === 0) yield new RecordBuilder(raw, undefined, maxContinuation).record;
+      }
+      if (current) yield current.record;
+    });
+  }
+
+  /**
+   * Records that start before `from` (a line start, or the file's end), last first, each whole:
+   * when `from` falls inside a record, that record is read to its end.
+   */
+  async *backward(from: ReadPosition): AsyncGenerator<LogRecord> {
+    const slots = newHeaderSlots();
+    const { maxLine, maxContinuation, chunkSize } = this;
+    const limit = this.options.end;
+    yield* await this.withHandle(async function* (handle, size) {
+      const copyOf = (raw: RawLine): RawLine => ({ ...raw, buf: Buffer.from(raw.buf.subarray(raw.s, raw.e)), s: 0, e: raw.e - raw.s });
+      // Continuation lines wait, last first, until their header comes; only the `max` nearest
+      // the header are kept. A record cut by `from` is first completed by reading forward.
+      let pending: RawLine[] = [];
+      let omitted = 0;
+      let anyCut = false;
+      let last: RawLine | undefined;
+      const end = Math.min(size, limit ?? size);
+      if (from.offset < end) {
+        for await (const raw of linesForward(handle, from, end, maxLine, chunkSize)) {
+          if (classifyLine(raw.buf, raw.s, raw.e, slots)) break;
+          last = copyOf(raw);
+          anyCut ||= raw.cut;
+          if (pending.length < maxContinuation) pending.push(last);
+          else omitted++;
+        }
+        pending.reverse();
+      }
+      let tailLines = pending.length + omitted;
+      // Where the lines not yet given to a record end: `from`, then the latest header seen.
+      let unclaimedEnd = from;
+      for await (const raw of linesBackward(handle, from, maxLine, chunkSize)) {
+        if (classifyLine(raw.buf, raw.s, raw.e, slots)) {
+          const b = new RecordBuilder(raw, slots, maxContinuation);
+          b.attach(pending, omitted, last, anyCut);
+          yield b.record;
+          pending = [];
+          omitted = 0;
+          tailLines = 0;
+          anyCut = false;
+          unclaimedEnd = { offset: raw.offset, line: raw.line };
+          last = undefined;
+          continue;
+        }
+        const copy = copyOf(raw);
+        last ??= copy;
+        anyCut ||= raw.cut;
+        pending.push(copy);
+        if (pending.length > maxContinuation) {
+          pending.shift();
+          omitted++;
+        }
+      }
+      // No header before these lines: each line before `from` is a record of its own.
+      if (omitted === 0) {
+        for (const raw of pending.slice(tailLines)) yield new RecordBuilder(raw, undefined, maxContinuation).record;
+      } else {
+        for await (const raw of linesBackward(handle, unclaimedEnd, maxLine, chunkSize)) yield new RecordBuilder(raw, undefined, maxContinuation).record;
+      }
+    });
+  }
+}
+
+/**
+ * The line start at or before `offset` with its line number, counted from `anchor` (a line
+ * start at or before `offset`, such as an index checkpoint): "from any offset" for the reader.
+ */
+export async function lineStartAt(filePath: string, offset: number, anchor: ReadPosition = FILE_START, chunkSize = 256 * 1024): Promise<ReadPosition> {
+  if (anchor.offset > offset) throw new Error(`The anchor (byte ${anchor.offset}) is past the offset ${offset}.`);
+  const handle = await fsp.open(filePath, 'r');
+  try {
+    let at = anchor.offset;
+    let found = { ...anchor };
+    const chunk = Buffer.allocUnsafe(chunkSize);
+    while (at < offset) {
+      const { bytesRead } = await handle.read(chunk, 0, Math.min(chunkSize, offset - at), at);
+      if (bytesRead === 0) break;
+      let nl = chunk.indexOf(NL, 0);
+      while (nl >= 0 && nl < bytesRead) {
+        found = { offset: at + nl + 1, line: found.line + 1 };
+        nl = chunk.indexOf(NL, nl + 1);
+      }
+      at += bytesRead;
+    }
+    return found;
+  } finally {
+    await handle.close();
+  }
+}
