@@ -1,9 +1,10 @@
 // What the "Workers" view shows, as plain data: job folders, ranks, sessions and error
 // records, with labels, descriptions, states and the lines to open. Built from the core's
 // indexes; the view only maps it onto tree items.
-import { ErrorRecord, errorCount, IndexSnapshot, Session, sessionStartTime } from './indexModel';
+import { ErrorRecord, errorCount, IndexSnapshot, Session } from './indexModel';
 import { Failure, JobSummary, RankInput, RankState, summarizeJob, SummaryOptions } from './jobSummary';
-import { formatClock, formatDuration, formatTime } from './timestamps';
+import { countsText, errorLabel, errorWhere, firstLine, sessionDetail, sessionLabel } from './labels';
+import { formatClock, formatTime } from './timestamps';
 import { plural } from './wording';
 
 export interface ErrorNode {
@@ -87,34 +88,13 @@ export interface TreeModelOptions extends SummaryOptions {
   maxErrorsPerSession?: number;
 }
 
-function countsText(errors: number, warnings: number): string {
-  const parts: string[] = [];
-  if (errors) parts.push(plural(errors, 'error'));
-  if (warnings) parts.push(plural(warnings, 'warning'));
-  return parts.join(' · ');
-}
-
-function firstLine(text: string, max = 140): string {
-  const line = text.split('\n')[0];
-  return line.length > max ? line.slice(0, max - 1) + '…' : line;
-}
-
 function mdEscape(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => '\\' + c);
 }
 
-export function errorLabel(record: ErrorRecord): string {
-  return firstLine(record.exception ?? record.message);
-}
-
 function sessionNode(path: string, rank: number, s: Session, failure: Failure | undefined, maxErrors: number): SessionNode {
-  const start = sessionStartTime(s);
-  const verb = s.resumeTime !== undefined ? 'resumed' : 'started';
-  const label = `Session ${s.index + 1}${start !== undefined ? ` · ${verb} ${formatClock(start)}` : ''}`;
   const errors = errorCount(s.counts);
-  const parts: string[] = [];
-  if (start !== undefined && s.lastTime !== undefined) parts.push(formatDuration(s.lastTime - start));
-  parts.push(countsText(errors, s.counts.WARNING) || plural(s.records, 'record'));
+  const parts = [sessionDetail(s)];
   const isFirstFailure = failure !== undefined && failure.rank === rank && failure.session === s.index;
   if (isFirstFailure) parts.unshift('first failure');
   const id = `${path}#${s.index}`;
@@ -124,7 +104,7 @@ function sessionNode(path: string, rank: number, s: Session, failure: Failure | 
     path,
     rank,
     label: errorLabel(r),
-    description: `line ${r.line + 1}${r.time !== undefined ? ` · ${formatClock(r.time)}` : ''}`,
+    description: errorWhere(r),
     line: r.line,
     record: r,
   }));
@@ -133,7 +113,7 @@ function sessionNode(path: string, rank: number, s: Session, failure: Failure | 
     const next = s.errors[maxErrors];
     children.push({ kind: 'more', id: `${id}@more`, path, label: `${more} more`, line: next?.line ?? s.startLine });
   }
-  return { kind: 'session', id, path, rank, index: s.index, label, description: parts.join(' · '), failed: errors > 0, isFirstFailure, line: s.startLine, session: s, children };
+  return { kind: 'session', id, path, rank, index: s.index, label: sessionLabel(s), description: parts.join(' · '), failed: errors > 0, isFirstFailure, line: s.startLine, session: s, children };
 }
 
 function rankTooltip(rank: number, state: RankState, index: IndexSnapshot, exitCode: number | undefined, summary: JobSummary): string {

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { NavigationResult } from '../../src/navigation/registerNavigation';
 import { writeBigLog } from '../support/bigLog';
-import { closeAllEditors, extensionApi, screenshot, workspaceRoot } from '../support/vscodeHelpers';
+import { closeAllEditors, extensionApi, screenshot, skipUnlessScreenshots, workspaceRoot } from '../support/vscodeHelpers';
 import { waitFor } from '../support/waitFor';
 
 const log = (rank: number): string => path.join(workspaceRoot(), 'jobs', 'resumed', `worker_${rank}.log`);
@@ -32,7 +32,7 @@ describe('language server in the real VS Code', () => {
       const s = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', uri);
       return s && s.length ? s : undefined;
     }, 'document symbols', 20_000);
-    assert.deepStrictEqual(symbols.map((s) => s.name), ['Session 1 · started 2026-02-04 10:00:00', 'Session 2 · resumed 2026-02-04 10:15:00']);
+    assert.deepStrictEqual(symbols.map((s) => s.name), ['Session 1 · started 10:00:00', 'Session 2 · resumed 10:15:00']);
     assert.deepStrictEqual(symbols.map((s) => s.range.start.line), [0, 16]);
     assert.match(symbols[0].children[0].name, /^torch\.cuda\.OutOfMemoryError/);
   });
@@ -59,7 +59,8 @@ describe('language server in the real VS Code', () => {
     assert.ok(ranges.some((r) => r.start === 16 && r.end === 24), JSON.stringify(ranges));
   });
 
-  it('takes a screenshot of a highlighted log with a traceback', async () => {
+  it('takes a screenshot of a highlighted log with a traceback', async function () {
+    skipUnlessScreenshots(this);
     await closeAllEditors();
     const editor = await openAt(log(2), 8);
     editor.revealRange(new vscode.Range(8, 0, 8, 0), vscode.TextEditorRevealType.InCenter);

@@ -23,15 +23,27 @@ describe('language server over JSON-RPC (node dist/server.js --stdio)', function
   let conn: MessageConnection;
   const diagnostics = new Map<string, Diag[]>();
   let minLevel = 'error';
+  let maxPerFile = 1000;
   const dir = tempDir();
+  const symbolsDir = path.join(dir, 'many-symbols');
 
   before(async () => {
+    // Rank 0: 2,500 error records that match "xqz" only by their letters in order; rank 1:
+    // one that contains it. The one substring match must survive the cap of 2,000.
+    fs.mkdirSync(symbolsDir);
+    const many = new LogText(0);
+    for (let s = 0; s < 25; s++) {
+      if (s > 0) many.resume(T0 + s * 60_000);
+      for (let i = 0; i < 100; i++) many.record(T0 + s * 60_000 + i, 'ERROR', `x-q-z failure ${s}.${i}`);
+    }
+    fs.writeFileSync(path.join(symbolsDir, 'worker_0.log'), many.text());
+    fs.writeFileSync(path.join(symbolsDir, 'worker_1.log'), new LogText(1).record(T0, 'ERROR', 'the xqz failure').text());
     child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     conn = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: Diag[] }) => {
       diagnostics.set(p.uri, p.diagnostics);
     });
-    conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({ diagnostics: { minLevel, maxPerFile: 1000 } })));
+    conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({ diagnostics: { minLevel, maxPerFile } })));
     conn.onNotification('window/logMessage', () => undefined);
     conn.listen();
     const init = await conn.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', {
@@ -39,7 +51,7 @@ describe('language server over JSON-RPC (node dist/server.js --stdio)', function
       rootUri: pathToFileURL(dir).href,
       workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'ws' }],
       capabilities: { workspace: { configuration: true } },
-      initializationOptions: { folders: [path.dirname(FIXTURE)] },
+      initializationOptions: { folders: [path.dirname(FIXTURE), symbolsDir] },
     });
     assert.ok(init.capabilities.documentSymbolProvider);
     assert.ok(init.capabilities.foldingRangeProvider);
@@ -65,7 +77,7 @@ describe('language server over JSON-RPC (node dist/server.js --stdio)', function
   it('gives one document symbol per session, with the error records as children', async () => {
     await open(uri, text);
     const symbols = await conn.sendRequest<{ name: string; range: { start: { line: number }; end: { line: number } }; children: { name: string; range: { start: { line: number } } }[] }[]>('textDocument/documentSymbol', { textDocument: { uri } });
-    assert.deepStrictEqual(symbols.map((s) => s.name), ['Session 1 · started 2026-02-04 10:00:00', 'Session 2 · resumed 2026-02-04 10:15:00']);
+    assert.deepStrictEqual(symbols.map((s) => s.name), ['Session 1 · started 10:00:00', 'Session 2 · resumed 10:15:00']);
     assert.deepStrictEqual(symbols.map((s) => [s.range.start.line, s.range.end.line]), [[0, 15], [16, 24]]);
     assert.strictEqual(symbols[0].children.length, 1);
     assert.match(symbols[0].children[0].name, /^torch\.cuda\.OutOfMemoryError/);
@@ -111,7 +123,7 @@ describe('language server over JSON-RPC (node dist/server.js --stdio)', function
     const h1 = await conn.sendRequest<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri }, position: { line: 8, character: 5 } });
     assert.match(h1!.contents.value, /\+2m 10s\*\* since session 1 started/);
     const h2 = await conn.sendRequest<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri }, position: { line: 16, character: 80 } });
-    assert.match(h2!.contents.value, /Previous: Session 1 · started 2026-02-04 10:00:00/);
+    assert.match(h2!.contents.value, /Previous: Session 1 · started 10:00:00/);
     assert.match(h2!.contents.value, /1 error · 1 warning/);
     assert.match(h2!.contents.value, /Ran 2m 10s/);
     const none = await conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 10, character: 3 } });
@@ -136,6 +148,27 @@ describe('language server over JSON-RPC (node dist/server.js --stdio)', function
     const all = await conn.sendRequest<{ name: string }[]>('workspace/symbol', { query: 'OutOfMemory' });
     assert.deepStrictEqual(all.map((s) => s.name), ['Rank 2: torch.cuda.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB (GPU 2; 79.15 GiB total capacity; 76.80 GiB already allocated)']);
     const sessions = await conn.sendRequest<{ name: string }[]>('workspace/symbol', { query: 'Rank 3 Session 2' });
-    assert.strictEqual(sessions[0].name, 'Rank 3 Session 2 · resumed 2026-02-04 10:15:00');
+    assert.strictEqual(sessions[0].name, 'Rank 3 Session 2 · resumed 10:15:00');
+  });
+
+  it('ranks substring matches of workspace symbols before the cap, not after', async () => {
+    const hits = await conn.sendRequest<{ name: string }[]>('workspace/symbol', { query: 'xqz' });
+    assert.strictEqual(hits.length, 2000);
+    assert.strictEqual(hits[0].name, 'Rank 1: the xqz failure');
+  });
+
+  it('applies a changed diagnostics.maxPerFile to an open log without reopening it', async () => {
+    maxPerFile = 2;
+    await conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    const doc = pathToFileURL(path.join(dir, 'worker_5.log')).href;
+    const body = new LogText(5);
+    for (let i = 0; i < 6; i++) body.record(T0 + i, 'ERROR', `failure ${i}`);
+    await open(doc, body.text());
+    await waitFor(() => diagnostics.get(doc)?.length === 3, 'two diagnostics and the "more" note');
+    assert.match(diagnostics.get(doc)![2].message, /^4 more records are not listed/);
+    // Raised again: the index kept only two records per session, so it must be rebuilt.
+    maxPerFile = 1000;
+    await conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await waitFor(() => diagnostics.get(doc)?.length === 6, 'all six diagnostics');
   });
 });

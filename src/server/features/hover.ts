@@ -3,10 +3,10 @@
 import { Hover, MarkupKind } from 'vscode-languageserver';
 import { errorCount, sessionStartTime } from '../../core/indexModel';
 import { parseRecordLine } from '../../core/logLine';
+import { sessionDetail, sessionLabel, sessionVerb } from '../../core/labels';
 import { formatDuration, formatTime } from '../../core/timestamps';
 import { sessionAtLine } from '../documentIndexes';
 import { ServerContext } from '../serverContext';
-import { sessionDetail, sessionName } from './documentSymbols';
 
 export function registerHover(ctx: ServerContext): void {
   ctx.connection.onHover(async (params): Promise<Hover | null> => {
@@ -23,11 +23,11 @@ export function registerHover(ctx: ServerContext): void {
     const ch = params.position.character;
     if (record.resumeTime !== undefined || record.resumeTimeText !== undefined) {
       const previous = sessions[session.index - 1];
-      const lines = [`**${sessionName(session)}**`, ''];
+      const lines = [`**${sessionLabel(session)}**`, ''];
       if (previous) {
         const start = sessionStartTime(previous);
         const gap = session.resumeTime !== undefined && previous.lastTime !== undefined ? ` · restarted ${formatDuration(session.resumeTime - previous.lastTime)} after its last record` : '';
-        lines.push(`Previous: ${sessionName(previous)}`, '', `${sessionDetail(previous)}${gap}`);
+        lines.push(`Previous: ${sessionLabel(previous)}`, '', `${sessionDetail(previous)}${gap}`);
         if (start !== undefined && previous.lastTime !== undefined) lines.push('', `Ran ${formatDuration(previous.lastTime - start)}, ${formatTime(start)} to ${formatTime(previous.lastTime)}`);
         if (previous.firstError) lines.push('', `It failed first at line ${previous.firstError.line + 1}:`, '', '```', previous.firstError.exception ?? previous.firstError.message, '```');
         else if (errorCount(previous.counts) === 0) lines.push('', 'No ERROR or CRITICAL records.');
@@ -37,7 +37,7 @@ export function registerHover(ctx: ServerContext): void {
     if (record.timeColumns && record.time !== undefined && ch >= record.timeColumns[0] && ch <= record.timeColumns[1]) {
       const start = sessionStartTime(session);
       if (start === undefined) return null;
-      const value = `**+${formatDuration(record.time - start)}** since ${sessionName(session).replace(/^Session \d+ · /, `session ${session.index + 1} `)}`;
+      const value = `**+${formatDuration(record.time - start)}** since session ${session.index + 1} ${sessionVerb(session)} ${formatTime(start)}`;
       return { contents: { kind: MarkupKind.Markdown, value }, range: { start: { line, character: record.timeColumns[0] }, end: { line, character: record.timeColumns[1] } } };
     }
     return null;
