@@ -12,7 +12,8 @@ export interface DocumentIndex {
   readonly scanner: LogScanner;
   /** Characters of the text scanned so far. */
   readonly length: number;
-  readonly storeWarnings: boolean;
+  /** The options it was built with (every one of them shapes the index). */
+  readonly options: IndexOptions;
 }
 
 interface Entry extends DocumentIndex {
@@ -24,16 +25,20 @@ export interface IndexOptions {
   storeWarnings: boolean;
 }
 
+function sameOptions(a: IndexOptions, b: IndexOptions): boolean {
+  return a.maxErrorsPerSession === b.maxErrorsPerSession && a.storeWarnings === b.storeWarnings;
+}
+
 export class DocumentIndexes {
   private readonly entries = new Map<string, Entry>();
 
   get(doc: TextDocument, options: IndexOptions): DocumentIndex {
     const text = doc.getText();
     const old = this.entries.get(doc.uri);
-    if (old && old.version === doc.version && old.storeWarnings === options.storeWarnings) return old;
+    const reusable = old !== undefined && sameOptions(old.options, options);
+    if (reusable && old.version === doc.version) return old;
     const appended =
-      old !== undefined &&
-      old.storeWarnings === options.storeWarnings &&
+      reusable &&
       text.length >= old.length &&
       text.slice(Math.max(0, old.length - TAIL_CHECK), old.length) === old.tail;
     let entry: Entry;
@@ -43,7 +48,7 @@ export class DocumentIndexes {
     } else {
       const scanner = new LogScanner({ maxErrorsPerSession: options.maxErrorsPerSession, collectMultilineRecords: true, storeWarnings: options.storeWarnings });
       scanner.push(Buffer.from(text, 'utf8'));
-      entry = { uri: doc.uri, version: doc.version, scanner, length: text.length, tail: text.slice(Math.max(0, text.length - TAIL_CHECK)), storeWarnings: options.storeWarnings };
+      entry = { uri: doc.uri, version: doc.version, scanner, length: text.length, tail: text.slice(Math.max(0, text.length - TAIL_CHECK)), options: { ...options } };
     }
     this.entries.set(doc.uri, entry);
     return entry;
@@ -51,6 +56,10 @@ export class DocumentIndexes {
 
   delete(uri: string): void {
     this.entries.delete(uri);
+  }
+
+  clear(): void {
+    this.entries.clear();
   }
 }
 

@@ -35,7 +35,8 @@ export function startServer(connection: Connection): void {
       return indexes.get(doc, { maxErrorsPerSession: s.diagnostics.maxPerFile, storeWarnings: s.diagnostics.minLevel === 'warning' });
     },
     logError(message) {
-      void connection.sendNotification(LogMessageNotification.type, { type: MessageType.Error, message });
+      // Nowhere left to report a failure to report: the connection is gone.
+      connection.sendNotification(LogMessageNotification.type, { type: MessageType.Error, message }).catch(() => undefined);
     },
   };
 
@@ -66,10 +67,16 @@ export function startServer(connection: Connection): void {
 
   registerDocumentSymbols(ctx);
   registerFoldingRanges(ctx);
-  registerDiagnostics(ctx);
+  const diagnostics = registerDiagnostics(ctx);
   registerHover(ctx);
   registerDocumentLinks(ctx);
   registerWorkspaceSymbols(ctx);
+  // Settings shape the indexes (caps, stored warnings): forget both, then publish again.
+  connection.onDidChangeConfiguration(() => {
+    settings.forget();
+    indexes.clear();
+    diagnostics.republishAll();
+  });
 
   documents.listen(connection);
   connection.listen();

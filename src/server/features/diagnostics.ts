@@ -47,7 +47,12 @@ export async function computeDiagnostics(ctx: ServerContext, doc: TextDocument):
   return out;
 }
 
-export function registerDiagnostics(ctx: ServerContext): void {
+export interface DiagnosticsFeature {
+  /** Computes and publishes every open document's diagnostics again (settings changed). */
+  republishAll(): void;
+}
+
+export function registerDiagnostics(ctx: ServerContext): DiagnosticsFeature {
   const timers = new Map<string, NodeJS.Timeout>();
   const publish = async (uri: string): Promise<void> => {
     const doc = ctx.documents.get(uri);
@@ -71,10 +76,11 @@ export function registerDiagnostics(ctx: ServerContext): void {
   ctx.documents.onDidClose((e) => {
     clearTimeout(timers.get(e.document.uri));
     timers.delete(e.document.uri);
-    void ctx.connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    ctx.connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }).catch((err) => ctx.logError(`clearing diagnostics of ${e.document.uri}: ${err}`));
   });
-  ctx.connection.onDidChangeConfiguration(() => {
-    ctx.settings.forget();
-    for (const doc of ctx.documents.all()) schedule(doc.uri, 0);
-  });
+  return {
+    republishAll: () => {
+      for (const doc of ctx.documents.all()) schedule(doc.uri, 0);
+    },
+  };
 }

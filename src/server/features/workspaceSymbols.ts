@@ -4,10 +4,9 @@ import * as path from 'node:path';
 import { SymbolInformation, SymbolKind } from 'vscode-languageserver';
 import { pathToFileURL } from 'node:url';
 import { FileIndex } from '../../core/fileIndex';
+import { errorLabel, sessionLabel } from '../../core/labels';
 import { discoverRanks } from '../../core/rankDiscovery';
-import { errorLabel } from '../../core/workerTreeModel';
 import { ServerContext } from '../serverContext';
-import { sessionName } from './documentSymbols';
 
 const MAX_RESULTS = 2000;
 
@@ -25,32 +24,34 @@ function matchScore(query: string, text: string): number {
 export function registerWorkspaceSymbols(ctx: ServerContext): void {
   const indexes = new Map<string, FileIndex>();
   ctx.connection.onWorkspaceSymbol(async (params) => {
-    const out: (SymbolInformation & { score: number })[] = [];
+    // One list per score, each capped: substring matches are never crowded out by the
+    // in-order character matches of files read earlier.
+    const byScore: SymbolInformation[][] = [[], []];
+    const add = (score: number, symbol: SymbolInformation): void => {
+      if (score >= 0 && byScore[score].length < MAX_RESULTS) byScore[score].push(symbol);
+    };
+    const seen = new Set<string>();
     for (const dir of ctx.logFolders) {
       for (const file of await discoverRanks(dir)) {
+        seen.add(file.path);
         let index = indexes.get(file.path);
         if (!index) indexes.set(file.path, (index = new FileIndex(file.path)));
         await index.update();
         const uri = pathToFileURL(file.path).href;
         const container = `rank ${file.rank} · ${path.basename(dir)}`;
+        const at = (line: number) => ({ uri, range: { start: { line, character: 0 }, end: { line, character: 0 } } });
         for (const s of index.snapshot().sessions) {
-          const name = `Rank ${file.rank} ${sessionName(s)}`;
-          const at = { start: { line: s.startLine, character: 0 }, end: { line: s.startLine, character: 0 } };
-          const score = matchScore(params.query, name);
-          if (score >= 0) out.push({ name, kind: SymbolKind.Namespace, location: { uri, range: at }, containerName: container, score });
+          const name = `Rank ${file.rank} ${sessionLabel(s)}`;
+          add(matchScore(params.query, name), { name, kind: SymbolKind.Namespace, location: at(s.startLine), containerName: container });
           for (const r of s.errors) {
             const ename = `Rank ${file.rank}: ${errorLabel(r)}`;
-            const escore = matchScore(params.query, ename);
-            if (escore >= 0) out.push({ name: ename, kind: SymbolKind.Event, location: { uri, range: { start: { line: r.line, character: 0 }, end: { line: r.line, character: 0 } } }, containerName: container, score: escore });
+            add(matchScore(params.query, ename), { name: ename, kind: SymbolKind.Event, location: at(r.line), containerName: container });
           }
-          if (out.length >= MAX_RESULTS) break;
         }
       }
     }
-    // Substring matches first; VS Code filters and ranks the rest itself.
-    return out
-      .slice(0, MAX_RESULTS)
-      .sort((a, b) => a.score - b.score)
-      .map(({ score, ...symbol }) => (void score, symbol));
+    // Logs that left the folders are forgotten.
+    for (const p of [...indexes.keys()]) if (!seen.has(p)) indexes.delete(p);
+    return [...byScore[0], ...byScore[1]].slice(0, MAX_RESULTS);
   });
 }
