@@ -1,15 +1,21 @@
-// Composes the extension: one register call per feature, each owning its disposables.
+// Composes the extension: the job model first, then one register call per feature, each
+// owning its disposables and handed the model it needs.
 import * as vscode from 'vscode';
 import { registerLanguageClient } from './client/languageClient';
-import { createLog, log } from './log';
-import { registerCommand } from './registerCommand';
+import { onLaneUnavailable } from './core/lane/recordLane';
+import { registerJobDiscovery } from './discovery/registerJobDiscovery';
+import { JobModel, registerJobModel } from './jobs/registerJobModel';
 import { LaunchApi, registerLaunch } from './launch/registerLaunch';
+import { createLog, log } from './log';
 import { registerNavigation } from './navigation/registerNavigation';
+import { registerCommand } from './registerCommand';
+import { registerStatusBar } from './status/registerStatusBar';
 import { registerWorkersView, WorkersView } from './tree/registerWorkersView';
 
 /** What activate() returns: used by the integration tests (and by other extensions). */
 export interface WorkerLogsApi {
   readonly ready: Promise<void>;
+  readonly jobs: JobModel;
   readonly workers: WorkersView;
   readonly launch: LaunchApi;
 }
@@ -18,13 +24,17 @@ export function activate(context: vscode.ExtensionContext): WorkerLogsApi {
   const output = createLog();
   context.subscriptions.push(output);
   log.info(`GPU Worker Logs ${context.extension.packageJSON.version} activating`);
+  onLaneUnavailable((reason) => log.warn(`The index's WebAssembly fast path is unavailable (${reason}); indexing is slower but complete.`));
   registerCommand(context, 'workerLogs.showOutput', () => output.show(true));
-  const workers = registerWorkersView(context);
-  registerNavigation(context, workers.store);
-  const launch = registerLaunch(context, workers.store, (dir) => workers.addFolder(dir));
-  const logFolders = { folders: () => workers.store.folders().map((f) => f.dir), onDidChange: (l: () => void) => workers.store.onDidChange(l) };
-  const ready = Promise.all([workers.ready, registerLanguageClient(context, output, logFolders)]).then(() => undefined);
-  return { ready, workers, launch };
+  const jobs = registerJobModel(context);
+  const discovery = registerJobDiscovery(context, jobs.store);
+  const workers = registerWorkersView(context, jobs.overview, discovery);
+  registerStatusBar(context, jobs.overview);
+  registerNavigation(context, jobs);
+  const launch = registerLaunch(context, jobs.store, (dir) => discovery.addFolder(dir));
+  const logFolders = { folders: () => jobs.store.folders().map((f) => f.dir), onDidChange: (l: () => void) => jobs.store.onDidChange(l) };
+  const ready = Promise.all([discovery.ready.then(() => void jobs.overview.rebuild()), registerLanguageClient(context, output, logFolders)]).then(() => undefined);
+  return { ready, jobs, workers, launch };
 }
 
 export function deactivate(): void {

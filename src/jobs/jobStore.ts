@@ -40,6 +40,8 @@ interface RankEntry {
 interface JobEntry {
   folder: JobFolder;
   ranks: Map<string, RankEntry>;
+  /** A pending look at the folder for new rank files (many at once cost one listing). */
+  rescanTimer?: NodeJS.Timeout;
 }
 
 function dropRank(job: JobEntry, entry: RankEntry): void {
@@ -52,6 +54,8 @@ export interface JobStoreOptions {
   updateIntervalMs?: number;
   /** Delay that folds many rank updates into one change notification. */
   notifyDelayMs?: number;
+  /** Failures of background reads (the caller logs them). */
+  onError?: (message: string) => void;
 }
 
 export class JobStore {
@@ -62,10 +66,16 @@ export class JobStore {
   private readonly notifyDelayMs: number;
   private disposed = false;
   private readonly processes = new Map<string, ProcessState>();
+  private readonly onError: (message: string) => void;
 
   constructor(options: JobStoreOptions = {}) {
     this.updateIntervalMs = options.updateIntervalMs ?? 100;
     this.notifyDelayMs = options.notifyDelayMs ?? 40;
+    this.onError = options.onError ?? (() => undefined);
+  }
+
+  private report(what: string, e: unknown): void {
+    this.onError(`${what}: ${e instanceof Error ? e.message : String(e)}`);
   }
 
   onDidChange(listener: () => void): { dispose(): void } {
@@ -132,7 +142,7 @@ export class JobStore {
       return;
     }
     if (!entry) {
-      void this.rescan(job.folder.dir);
+      this.scheduleRescan(job);
       return;
     }
     this.scheduleUpdate(entry);
@@ -170,6 +180,14 @@ export class JobStore {
     this.notifySoon();
   }
 
+  private scheduleRescan(job: JobEntry): void {
+    if (job.rescanTimer || this.disposed) return;
+    job.rescanTimer = setTimeout(() => {
+      job.rescanTimer = undefined;
+      this.rescan(job.folder.dir).catch((e) => this.report(`Listing ${job.folder.dir}`, e));
+    }, this.updateIntervalMs);
+  }
+
   private scheduleUpdate(entry: RankEntry): void {
     if (entry.timer) {
       entry.dirty = true;
@@ -183,8 +201,9 @@ export class JobStore {
           if (r.changed) this.notifySoon();
           if (entry.dirty && !this.disposed) this.scheduleUpdate(entry);
         },
-        () => {
+        (e) => {
           entry.timer = undefined;
+          this.report(`Reading ${entry.path}`, e);
         },
       );
     }, this.updateIntervalMs);
@@ -194,6 +213,7 @@ export class JobStore {
     const job = this.jobs.get(dir);
     if (!job) return;
     for (const entry of job.ranks.values()) clearTimeout(entry.timer);
+    clearTimeout(job.rescanTimer);
     this.jobs.delete(dir);
     this.notifySoon();
   }
@@ -225,7 +245,10 @@ export class JobStore {
   dispose(): void {
     this.disposed = true;
     clearTimeout(this.notifyTimer);
-    for (const job of this.jobs.values()) for (const e of job.ranks.values()) clearTimeout(e.timer);
+    for (const job of this.jobs.values()) {
+      clearTimeout(job.rescanTimer);
+      for (const e of job.ranks.values()) clearTimeout(e.timer);
+    }
     this.jobs.clear();
     this.listeners.clear();
   }

@@ -3,6 +3,7 @@
 // rank's terminal. Launching runs programs, so it is refused in untrusted workspaces.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { inBackground } from '../background';
 import { JobDefinition, LaunchPlan } from '../core/launchPlan';
 import { WorkerTreeNode } from '../core/workerTreeModel';
 import { config } from '../config';
@@ -87,9 +88,11 @@ export function registerLaunch(context: vscode.ExtensionContext, store: JobStore
     const started = await launch(job);
     if (started && isNew) {
       const newJob = job;
-      void vscode.window.showInformationMessage(`Launched "${newJob.name}" on ${started.plan.worldSize} ranks. Save it to the workspace settings to launch it again in one step?`, 'Save Job').then((c) => {
-        if (c) void saveJob(newJob);
-      });
+      const offer = vscode.window.showInformationMessage(`Launched "${newJob.name}" on ${started.plan.worldSize} ranks. Save it to the workspace settings to launch it again in one step?`, 'Save Job');
+      inBackground(
+        offer.then((c) => (c ? saveJob(newJob) : undefined)),
+        `Saving job "${newJob.name}" to the workspace settings`,
+      );
     }
     return started ? { name: started.plan.name, logDir: started.plan.logDir, terminals: started.plan.terminals.map((t) => t.name) } : undefined;
   });

@@ -3,15 +3,17 @@
 // from the core's disk index, so this works on logs of any size.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { errorCount, sessionStartTime } from '../core/indexModel';
+import { errorCount } from '../core/indexModel';
+import { errorLabel, sessionStartText } from '../core/labels';
 import { parseRecordLine } from '../core/logLine';
 import { rankOfFileName } from '../core/rankDiscovery';
 import { sessionStarts, stepSession } from '../core/sessionNavigation';
 import { findRecordAtOrBefore, recordTimeAtLine } from '../core/timeLookup';
-import { formatClock, formatTime } from '../core/timestamps';
+import { formatTime } from '../core/timestamps';
 import { plural } from '../core/wording';
-import { errorLabel } from '../core/workerTreeModel';
-import { JobStore } from '../jobs/jobStore';
+import { inBackground } from '../background';
+import { JobOverview } from '../jobs/jobOverview';
+import { JobModel } from '../jobs/registerJobModel';
 import { openLogAt } from '../openLog';
 import { registerCommand } from '../registerCommand';
 import { cursorLine, lineText, rememberLine, requireActiveLog } from './activeLog';
@@ -31,7 +33,7 @@ function tell(message: string): NavigationResult {
   return { message };
 }
 
-export function registerNavigation(context: vscode.ExtensionContext, store: JobStore): void {
+export function registerNavigation(context: vscode.ExtensionContext, { store, overview }: JobModel): void {
   const indexes = new LogIndexes(store);
 
   const step = async (direction: 1 | -1): Promise<NavigationResult> => {
@@ -49,7 +51,7 @@ export function registerNavigation(context: vscode.ExtensionContext, store: JobS
   registerCommand(context, 'workerLogs.previousResume', () => step(-1));
 
   registerCommand(context, 'workerLogs.goToSession', async (target?: { path?: string; rank?: number; session?: number }) => {
-    const candidates = sessionItems(store);
+    const candidates = sessionItems(overview);
     if (candidates.length === 0) return tell('No worker logs to pick from: open a log folder in the Workers view first.');
     if (target?.session !== undefined) {
       const { session, rank, path: wantedPath } = target;
@@ -98,17 +100,16 @@ function isSessionItem(item: SessionItem | vscode.QuickPickItem): item is Sessio
   return 'path' in item;
 }
 
-function sessionItems(store: JobStore): (SessionItem | vscode.QuickPickItem)[] {
+function sessionItems(overview: JobOverview): (SessionItem | vscode.QuickPickItem)[] {
   const items: (SessionItem | vscode.QuickPickItem)[] = [];
-  for (const job of store.model()) {
+  for (const job of overview.current) {
     items.push({ label: job.label, kind: vscode.QuickPickItemKind.Separator });
     for (const rank of job.ranks) {
       for (const s of rank.sessions) {
-        const start = sessionStartTime(s.session);
         const errors = errorCount(s.session.counts);
         items.push({
           label: `${s.isFirstFailure ? '$(flame)' : s.failed ? '$(error)' : '$(debug-restart)'} Rank ${rank.rank} · Session ${s.index + 1}`,
-          description: [start !== undefined ? `${s.index === 0 ? 'started' : 'resumed'} ${formatClock(start)}` : undefined, errors ? plural(errors, 'error') : undefined, s.isFirstFailure ? 'first failure' : undefined]
+          description: [sessionStartText(s.session), errors ? plural(errors, 'error') : undefined, s.isFirstFailure ? 'first failure' : undefined]
             .filter(Boolean)
             .join(' · '),
           detail: s.session.firstError ? errorLabel(s.session.firstError) : undefined,
@@ -133,12 +134,12 @@ async function pickSession(items: (SessionItem | vscode.QuickPickItem)[]): Promi
   quickPick.matchOnDetail = true;
   quickPick.items = items;
   const disposables: vscode.Disposable[] = [quickPick];
-  return new Promise<NavigationResult>((resolve) => {
+  return new Promise<NavigationResult>((resolve, reject) => {
     let accepted = false;
     quickPick.onDidChangeActive(
       (active) => {
         const item = active[0] as SessionItem | undefined;
-        if (item?.path) void openLogAt(item.path, item.line, { preview: true, preserveFocus: true });
+        if (item?.path) inBackground(openLogAt(item.path, item.line, { preview: true, preserveFocus: true }), `Previewing ${item.path}`);
       },
       undefined,
       disposables,
@@ -148,7 +149,8 @@ async function pickSession(items: (SessionItem | vscode.QuickPickItem)[]): Promi
         const item = quickPick.selectedItems[0] as SessionItem | undefined;
         accepted = true;
         quickPick.hide();
-        if (item?.path) void goTo(item.path, item.line, { preview: false }).then(resolve);
+        // A failed open rejects (the command shows why) instead of leaving the command pending.
+        if (item?.path) goTo(item.path, item.line, { preview: false }).then(resolve, reject);
         else resolve({ message: 'cancelled' });
       },
       undefined,
@@ -158,7 +160,7 @@ async function pickSession(items: (SessionItem | vscode.QuickPickItem)[]): Promi
       () => {
         if (!accepted) {
           // Put the user back where the preview took them from.
-          if (origin && originSelection) void vscode.window.showTextDocument(origin.document, { selection: originSelection, viewColumn: origin.viewColumn });
+          if (origin && originSelection) inBackground(vscode.window.showTextDocument(origin.document, { selection: originSelection, viewColumn: origin.viewColumn }), 'Returning to the editor');
           resolve({ message: 'cancelled' });
         }
         vscode.Disposable.from(...disposables).dispose();

@@ -1,0 +1,131 @@
+// Which job folders the store holds, kept current: discovery in the workspace and the
+// settings, chokidar on the folders (appends), VS Code's watcher for new folders, and the
+// Refresh / Open Log Folder commands. Refreshes are merged: a burst of new rank files costs
+// one discovery, not one per file.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { inBackground } from '../background';
+import { config } from '../config';
+import { JobStore } from '../jobs/jobStore';
+import { log } from '../log';
+import { registerCommand } from '../registerCommand';
+import { LogWatcher } from '../watch/logWatcher';
+import { discoverLogFolders, folderLabel } from './logFolders';
+
+/** Events closer together than this fold into one discovery. */
+const MERGE_MS = 150;
+
+export interface JobDiscovery {
+  /** Discovers folders now; calls made while one runs share one follow-up run. */
+  refresh(): Promise<void>;
+  /** A refresh soon, merged with the others asked for meanwhile. */
+  refreshSoon(): void;
+  /** Shows a folder (a launched job's) even before it has logs. */
+  addFolder(dir: string): Promise<void>;
+  /** Folders added by the user or a launch, shown even without logs. */
+  isExtraFolder(dir: string): boolean;
+  /** The first discovery, started on registration. */
+  readonly ready: Promise<void>;
+}
+
+export function registerJobDiscovery(context: vscode.ExtensionContext, store: JobStore): JobDiscovery {
+  const subs = context.subscriptions;
+  const extraFolders = new Set<string>();
+  const createWatcher = (): LogWatcher =>
+    new LogWatcher((kind, p) => store.fileEvent(kind, p), {
+      usePolling: config.usePolling,
+      onError: (e) => log.warn(`File watcher: ${e instanceof Error ? e.message : String(e)}`),
+    });
+  let watcher = createWatcher();
+  subs.push({ dispose: () => watcher.dispose() });
+
+  let running: Promise<void> | undefined;
+  let again = false;
+  const discoverOnce = async (): Promise<void> => {
+    const folders = await discoverLogFolders(extraFolders);
+    await store.setFolders(folders);
+    watcher.setFolders(folders.map((f) => f.dir));
+  };
+  function refresh(): Promise<void> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        await discoverOnce();
+      } while (again);
+    })().finally(() => {
+      running = undefined;
+    });
+    return running;
+  }
+
+  let soon: NodeJS.Timeout | undefined;
+  function refreshSoon(): void {
+    if (soon) return;
+    soon = setTimeout(() => {
+      soon = undefined;
+      inBackground(refresh(), 'Discovering log folders');
+    }, MERGE_MS);
+  }
+  subs.push({ dispose: () => clearTimeout(soon) });
+
+  // New log folders anywhere in the workspace (a job started outside the extension). A
+  // deleted log is dropped from its folder alone; a folder left empty is dropped by the next
+  // discovery.
+  const fsWatcher = vscode.workspace.createFileSystemWatcher('**/worker_*.log', false, true, false);
+  subs.push(fsWatcher);
+  fsWatcher.onDidCreate(
+    (uri) => {
+      if (!store.hasFolder(path.dirname(uri.fsPath)) && config.autoDiscover) refreshSoon();
+    },
+    undefined,
+    subs,
+  );
+  fsWatcher.onDidDelete((uri) => store.fileEvent('unlink', uri.fsPath), undefined, subs);
+  vscode.workspace.onDidChangeWorkspaceFolders(refreshSoon, undefined, subs);
+  vscode.workspace.onDidChangeConfiguration(
+    (e) => {
+      if (config.affects(e, 'watch.usePolling')) {
+        watcher.dispose();
+        watcher = createWatcher();
+        watcher.setFolders(store.folders().map((f) => f.dir));
+      }
+      if (config.affects(e, 'logDirectories') || config.affects(e, 'autoDiscover')) refreshSoon();
+    },
+    undefined,
+    subs,
+  );
+
+  registerCommand(context, 'workerLogs.refresh', async () => {
+    await vscode.window.withProgress({ location: { viewId: 'workerLogs.workers' } }, async () => {
+      await refresh();
+      await store.refreshAll();
+    });
+  });
+  registerCommand(context, 'workerLogs.openLogFolder', async () => {
+    const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Show Logs of This Folder' });
+    if (!picked?.[0]) return;
+    const dir = picked[0].fsPath;
+    extraFolders.add(dir);
+    await refresh();
+    const save = await vscode.window.showInformationMessage(`Showing the rank logs of ${folderLabel(dir)}.`, 'Remember in Workspace Settings');
+    if (save) {
+      const current = config.logDirectories;
+      if (!current.includes(dir)) await config.updateWorkspace('logDirectories', [...current, dir]);
+    }
+  });
+
+  return {
+    refresh,
+    refreshSoon,
+    ready: refresh(),
+    isExtraFolder: (dir) => extraFolders.has(path.resolve(dir)),
+    addFolder: async (dir: string) => {
+      extraFolders.add(path.resolve(dir));
+      await refresh();
+    },
+  };
+}
