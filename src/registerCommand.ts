@@ -2,6 +2,7 @@
 // line in the extension's log, never an unhandled rejection. The message is not awaited, so
 // a command never hangs on a notification nobody clicks.
 import * as vscode from 'vscode';
+import { inBackground } from './background';
 import { log } from './log';
 
 export type CommandHandler = (...args: never[]) => unknown;
@@ -27,7 +28,7 @@ export function registerCommand(context: vscode.ExtensionContext, id: string, ha
         const actions = e instanceof ActionableError ? e.actions : [];
         void vscode.window.showErrorMessage(`Worker Logs: ${message}`, ...actions.map((a) => a.title), 'Show Log').then((choice) => {
           const action = actions.find((a) => a.title === choice);
-          if (action) void vscode.commands.executeCommand(action.command, ...(action.args ?? []));
+          if (action) inBackground(vscode.commands.executeCommand(action.command, ...(action.args ?? [])), action.title);
           else if (choice === 'Show Log') log.show();
         });
         return undefined;

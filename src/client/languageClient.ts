@@ -1,5 +1,6 @@
 // Starts the worker-log language server (dist/server.js) over IPC for `worker-log` documents.
 import * as vscode from 'vscode';
+import { inBackground } from '../background';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { LANGUAGE_ID, LOG_FOLDERS_NOTIFICATION, LogFoldersParams, SETTINGS_SECTION } from '../shared/protocol';
 import { log } from '../log';
@@ -32,7 +33,7 @@ export async function registerLanguageClient(context: vscode.ExtensionContext, o
       const key = folders.join('\n');
       if (key === last || !client.isRunning()) return;
       last = key;
-      void client.sendNotification(LOG_FOLDERS_NOTIFICATION, { folders } satisfies LogFoldersParams);
+      inBackground(client.sendNotification(LOG_FOLDERS_NOTIFICATION, { folders } satisfies LogFoldersParams), 'Telling the language server the log folders');
     };
     announce();
     context.subscriptions.push(logFolders.onDidChange(announce));

@@ -15,8 +15,10 @@ export interface LogWatcherOptions {
 export class LogWatcher {
   private readonly watcher: FSWatcher;
   private readonly folders = new Set<string>();
+  private readonly onError: ((error: unknown) => void) | undefined;
 
   constructor(onEvent: (kind: LogEvent, filePath: string) => void, options: LogWatcherOptions = {}) {
+    this.onError = options.onError;
     this.watcher = watch([], {
       ignoreInitial: true,
       depth: 0,
@@ -48,6 +50,6 @@ export class LogWatcher {
   }
 
   dispose(): void {
-    void this.watcher.close();
+    this.watcher.close().catch((e: unknown) => this.onError?.(e));
   }
 }

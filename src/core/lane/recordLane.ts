@@ -77,14 +77,16 @@ export class RecordLane {
     this.view = Buffer.from(exports.memory.buffer);
   }
 
-  /** This thread's lane, or undefined where WebAssembly SIMD is not available. */
+  /** This thread's lane, or undefined where WebAssembly SIMD is not available (see `onLaneUnavailable`). */
   static get(): RecordLane | undefined {
     if (RecordLane.instance === undefined) {
       try {
         const module = new WebAssembly.Module(Buffer.from(RECORD_LANE_WASM, 'base64'));
         RecordLane.instance = new RecordLane(new WebAssembly.Instance(module, {}).exports as unknown as LaneExports);
-      } catch {
+      } catch (e) {
         RecordLane.instance = null;
+        laneFailure = e instanceof Error ? e.message : String(e);
+        for (const l of laneListeners) l(laneFailure);
       }
     }
     return RecordLane.instance ?? undefined;
@@ -153,4 +155,13 @@ export class RecordLane {
       this.view = Buffer.from(memory.buffer);
     }
   }
+}
+
+let laneFailure: string | undefined;
+const laneListeners: ((reason: string) => void)[] = [];
+
+/** Tells `listener` why the lane could not load (at once if it already failed): the index still works, slower. */
+export function onLaneUnavailable(listener: (reason: string) => void): void {
+  laneListeners.push(listener);
+  if (laneFailure !== undefined) listener(laneFailure);
 }
