@@ -3,15 +3,38 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { WorkerLogsApi } from '../../src/extension';
-import { extensionApi, screenshot, workspaceRoot } from '../support/vscodeHelpers';
+import { extensionApi, screenshot, skipUnlessScreenshots, workspaceRoot } from '../support/vscodeHelpers';
 import { waitFor } from '../support/waitFor';
 
+// Each test launches its own job into its own log folder and stops it afterwards, so a test
+// never depends on what an earlier one left running.
 describe('launching a multi-GPU job (terminals mode, CPU workers, fake nvidia-smi)', function () {
   this.timeout(180_000);
   let api: WorkerLogsApi;
-  const logDir = (): string => path.join(workspaceRoot(), 'logs', 'cpu');
-  const logOf = (rank: number): string => path.join(logDir(), `worker_${rank}.log`);
-  const read = (rank: number): string => (fs.existsSync(logOf(rank)) ? fs.readFileSync(logOf(rank), 'utf8') : '');
+  let launched = 0;
+  const logDirOf = (name: string): string => path.join(workspaceRoot(), 'logs', name);
+  const logOf = (name: string, rank: number): string => path.join(logDirOf(name), `worker_${rank}.log`);
+  const read = (name: string, rank: number): string => (fs.existsSync(logOf(name, rank)) ? fs.readFileSync(logOf(name, rank), 'utf8') : '');
+  const terminalNames = [0, 1, 2, 3].map((r) => `Rank ${r} · GPU ${r}`);
+
+  /** Launches a 4-rank CPU job named `cpu-<n>`; rank `crashRank` raises at step 3. */
+  async function launch(crashRank?: number): Promise<string> {
+    const name = `cpu-${++launched}`;
+    fs.rmSync(logDirOf(name), { recursive: true, force: true });
+    const result = (await vscode.commands.executeCommand('workerLogs.launchJob', {
+      name,
+      program: 'scripts/cpu_job.py',
+      args: ['--tag', 'a b', '$(not a shell)'],
+      logDir: `logs/${name}`,
+      env: crashRank === undefined ? {} : { CRASH_RANK: String(crashRank) },
+    })) as { terminals: string[] } | undefined;
+    assert.ok(result, 'the launch command returned the job');
+    assert.deepStrictEqual(result.terminals, terminalNames);
+    for (const rank of [0, 1, 2, 3]) await waitFor(() => read(name, rank).includes(`Worker ${rank} - tests.cpu_job - INFO - rank=${rank}`), `rank ${rank}'s first record`, 30_000);
+    return name;
+  }
+
+  const rankNode = (name: string, rank: number) => api.workers.provider.model.find((j) => j.dir === logDirOf(name))?.ranks.find((r) => r.rank === rank);
 
   before(async () => {
     // No GPU here: a fake nvidia-smi that reports four goes first on the extension host's PATH
@@ -20,66 +43,66 @@ describe('launching a multi-GPU job (terminals mode, CPU workers, fake nvidia-sm
     api = await extensionApi();
   });
 
+  afterEach(async () => {
+    for (const job of api.launch.running.all()) await vscode.commands.executeCommand('workerLogs.stopJob', job.plan.name);
+    await waitFor(() => !vscode.window.terminals.some((t) => t.name.startsWith('Rank ')), 'every rank terminal to close', 30_000);
+  });
+
   it('opens one terminal per rank, named by rank and GPU, and every rank logs to its file', async () => {
-    const result = (await vscode.commands.executeCommand('workerLogs.launchJob', {
-      name: 'cpu-test',
-      program: 'scripts/cpu_job.py',
-      args: ['--tag', 'a b', '$(not a shell)'],
-      logDir: 'logs/cpu',
-      env: { CRASH_RANK: '2' },
-    })) as { terminals: string[] } | undefined;
-    assert.ok(result, 'the launch command returned the job');
-    assert.deepStrictEqual(result.terminals, ['Rank 0 · GPU 0', 'Rank 1 · GPU 1', 'Rank 2 · GPU 2', 'Rank 3 · GPU 3']);
-    await waitFor(() => ['Rank 0 · GPU 0', 'Rank 1 · GPU 1', 'Rank 2 · GPU 2', 'Rank 3 · GPU 3'].every((n) => vscode.window.terminals.some((t) => t.name === n)), 'four rank terminals');
-    for (const rank of [0, 1, 2, 3]) {
-      await waitFor(() => read(rank).includes(`Worker ${rank} - tests.cpu_job - INFO - rank=${rank} world_size=4 device=${rank} argv=['--tag', 'a b', '$(not a shell)']`), `rank ${rank}'s first record`, 30_000);
-    }
+    const name = await launch();
+    await waitFor(() => terminalNames.every((n) => vscode.window.terminals.some((t) => t.name === n)), 'four rank terminals');
+    for (const rank of [0, 1, 2, 3]) assert.ok(read(name, rank).includes(`rank=${rank} world_size=4 device=${rank} argv=['--tag', 'a b', '$(not a shell)']`), `rank ${rank}'s argv and GPU`);
   });
 
   it('the crashing rank exits 1 with its traceback in its log and shows as failed in the tree', async () => {
-    const job = api.launch.running.get('cpu-test');
+    const name = await launch(2);
+    const job = api.launch.running.get(name);
     assert.ok(job);
     await waitFor(() => job.rank(2)?.lastEnding, 'rank 2 to exit', 30_000);
     assert.strictEqual(job.rank(2)!.lastEnding!.code, 1);
-    assert.match(read(2), /ERROR - Worker 2 failed with an uncaught exception\nTraceback \(most recent call last\):\n[\s\S]*RuntimeError: CUDA out of memory on rank 2 \(simulated\)\n/);
+    assert.match(read(name, 2), /ERROR - Worker 2 failed with an uncaught exception\nTraceback \(most recent call last\):\n[\s\S]*RuntimeError: CUDA out of memory on rank 2 \(simulated\)\n/);
     assert.ok(job.rank(0)!.process.alive, 'the other ranks keep running');
     await waitFor(() => {
-      const jobNode = api.workers.provider.model.find((j) => j.dir === logDir());
-      const r2 = jobNode?.ranks.find((r) => r.rank === 2);
+      const r2 = rankNode(name, 2);
       const item = r2 && api.workers.provider.getTreeItem(r2);
       return item && (item.iconPath as vscode.ThemeIcon).id === 'error' && String(item.description).includes('exit 1') && item.contextValue === 'rank.failed.launched';
     }, 'rank 2 failed in the Workers view', 20_000);
-    const running = api.workers.provider.model.find((j) => j.dir === logDir())!.ranks.find((r) => r.rank === 0)!;
-    assert.strictEqual(running.state, 'running');
+    assert.strictEqual(rankNode(name, 0)!.state, 'running');
   });
 
-  it('takes a screenshot of the rank terminals', async () => {
+  it('takes a screenshot of the rank terminals', async function () {
+    skipUnlessScreenshots(this);
+    const name = await launch(2);
+    await waitFor(() => api.launch.running.get(name)?.rank(2)?.lastEnding, 'rank 2 to exit', 30_000);
     vscode.window.terminals.find((t) => t.name === 'Rank 2 · GPU 2')?.show(true);
     await vscode.commands.executeCommand('workbench.view.extension.workerLogs');
     await screenshot('rank-terminals');
   });
 
   it('Restart Rank runs it again in its terminal and its log gets a resume record', async () => {
-    const job = api.launch.running.get('cpu-test')!;
-    await vscode.commands.executeCommand('workerLogs.restartRank', { path: logOf(2) });
-    await waitFor(() => /=== Resume at \d{4}-\d{2}-\d{2}T[\d:.]+ ===\n.*Worker 2 logging initialized/.test(read(2)), 'a resume record in rank 2', 30_000);
-    await waitFor(() => job.rank(2)!.lastEnding?.code === 1, 'rank 2 to crash again', 30_000);
-    const model = api.workers.provider.model.find((j) => j.dir === logDir())!;
-    assert.strictEqual(model.ranks.find((r) => r.rank === 2)!.sessions.length, 2);
+    const name = await launch(2);
+    const job = api.launch.running.get(name)!;
+    await waitFor(() => job.rank(2)?.lastEnding?.code === 1, 'rank 2 to crash', 30_000);
+    await vscode.commands.executeCommand('workerLogs.restartRank', { path: logOf(name, 2) });
+    await waitFor(() => /=== Resume at \d{4}-\d{2}-\d{2}T[\d:.]+ ===\n.*Worker 2 logging initialized/.test(read(name, 2)), 'a resume record in rank 2', 30_000);
+    await waitFor(() => !job.rank(2)!.process.alive && job.rank(2)!.lastEnding?.code === 1 && read(name, 2).split('CUDA out of memory on rank 2').length === 3, 'rank 2 to crash again', 30_000);
+    await waitFor(() => rankNode(name, 2)?.sessions.length === 2, 'two sessions of rank 2 in the tree', 20_000);
   });
 
   it('Stop Job interrupts every rank and closes the terminals', async () => {
-    const job = api.launch.running.get('cpu-test')!;
+    const name = await launch(2);
+    const job = api.launch.running.get(name)!;
+    await waitFor(() => job.rank(2)?.lastEnding?.code === 1, 'rank 2 to crash', 30_000);
     const alive = job.ranks.filter((r) => r.process.alive).map((r) => r.spec.rank!);
     assert.deepStrictEqual(alive, [0, 1, 3]);
-    await vscode.commands.executeCommand('workerLogs.stopJob', 'cpu-test');
+    await vscode.commands.executeCommand('workerLogs.stopJob', name);
     assert.ok(job.ranks.every((r) => !r.process.alive));
-    for (const rank of alive) assert.match(read(rank), new RegExp(`Worker ${rank} received SIGINT; exiting`));
-    await waitFor(() => !vscode.window.terminals.some((t) => t.name.startsWith('Rank ') && t.name.endsWith('GPU 0')), 'the terminals to close');
-    assert.strictEqual(api.launch.running.get('cpu-test'), undefined);
+    for (const rank of alive) assert.match(read(name, rank), new RegExp(`Worker ${rank} received SIGINT; exiting`));
+    await waitFor(() => !vscode.window.terminals.some((t) => t.name.startsWith('Rank ') && t.name.includes('GPU 0')), 'the terminals to close');
+    assert.strictEqual(api.launch.running.get(name), undefined);
     // Stopped ranks are not failures; rank 2, which crashed, still is.
     await waitFor(() => {
-      const states = api.workers.provider.model.find((j) => j.dir === logDir())?.ranks.map((r) => r.state);
+      const states = api.workers.provider.model.find((j) => j.dir === logDirOf(name))?.ranks.map((r) => r.state);
       return states && states[2] === 'failed' && [0, 1, 3].every((r) => states[r] !== 'failed');
     }, 'stopped ranks not shown as failed');
   });

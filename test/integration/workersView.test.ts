@@ -102,7 +102,7 @@ describe('Workers view (tree of job folders, ranks, sessions)', function () {
     await waitFor(async () => !(await items((await find(['jobs/resumed'])).node)).some((x) => x.item.label === 'Rank 4'), 'Rank 4 to disappear');
   });
 
-  it('takes a screenshot of the tree for the README', async () => {
+  it('reveals a rank and opens its error record from the tree (the README screenshot)', async () => {
     await vscode.commands.executeCommand('workbench.view.extension.workerLogs');
     const r2 = await find(['jobs/resumed', 'Rank 2']);
     await api.workers.view.reveal(r2.node, { expand: 2, select: true, focus: false });
@@ -111,7 +111,6 @@ describe('Workers view (tree of job folders, ranks, sessions)', function () {
     const rec = (await items(s1.node))[0];
     await vscode.commands.executeCommand(rec.item.command!.command, ...(rec.item.command!.arguments ?? []));
     await waitFor(() => vscode.window.activeTextEditor?.selection.active.line === 8, 'the record to open');
-    const shot = await screenshot('workers-tree');
-    if (shot) assert.ok(fs.statSync(shot).size > 10_000);
+    if (process.env.GWL_SCREENSHOT_DIR) assert.ok(fs.statSync(await screenshot('workers-tree')).size > 10_000);
   });
 });

@@ -22,10 +22,15 @@ export async function extensionApi(): Promise<WorkerLogsApi> {
   return api;
 }
 
+/** A screenshot-only test is pending, not passing, when the harness takes no screenshots. */
+export function skipUnlessScreenshots(test: Mocha.Context): void {
+  if (!process.env.GWL_SCREENSHOT_DIR) test.skip();
+}
+
 /** Asks the harness for a screenshot of the workbench and waits until it is written. */
-export async function screenshot(name: string): Promise<string | undefined> {
+export async function screenshot(name: string): Promise<string> {
   const dir = process.env.GWL_SCREENSHOT_DIR;
-  if (!dir) return undefined;
+  if (!dir) throw new Error('No screenshot folder (GWL_SCREENSHOT_DIR): call skipUnlessScreenshots first.');
   const file = path.join(dir, `${name}.png`);
   fs.rmSync(file, { force: true });
   await ensureDarkPlus();
