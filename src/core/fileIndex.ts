@@ -3,7 +3,10 @@
 // generation; a vanished, unreadable or binary file becomes a state, never an exception.
 import { promises as fsp } from 'node:fs';
 import { IndexSnapshot, FileState, Session } from './indexModel';
+import { classifyLine, isFatalErrorLine, Level, newHeaderSlots, resumeTimestampText } from './logLine';
 import { LogScanner, ScannerOptions } from './logScanner';
+import { bump, decode, MESSAGE_CHARS, storedRecord } from './sessionRecords';
+import { asctimeFromBytes } from './timestamps';
 
 export interface FileIndexOptions extends ScannerOptions {
   /** Bytes read per disk read. */
@@ -195,10 +198,41 @@ export class FileIndex {
 
 export type FileFacts = Pick<IndexSnapshot, 'path' | 'state' | 'problem' | 'generation' | 'size' | 'mtimeMs'>;
 
+/**
+ * A last line without its line break (a process killed mid-write) still counts: a record or
+ * a fatal error there is added to the copy of the last session. The scanner itself waits for
+ * the line break, so the line is read again, whole, when it is completed.
+ */
+function addPartialLine(session: Session, head: Uint8Array, line: number, offset: number): void {
+  const slots = newHeaderSlots();
+  let e = head.length;
+  if (e > 0 && head[e - 1] === 13) e--;
+  if (classifyLine(head, 0, e, slots)) {
+    if (resumeTimestampText(head, slots.messageStart, e) !== undefined) return;
+    const time = slots.hasTime ? asctimeFromBytes(head, 0) : undefined;
+    const level = bump(session.counts, slots.level, head, slots.levelStart, slots.levelEnd);
+    session.records++;
+    if (time !== undefined) session.lastTime = time;
+    const record = storedRecord(head, e, slots, line, offset, level, time);
+    session.lastRecord = { line, level, message: record.message, time };
+    if (slots.level === Level.Error || slots.level === Level.Critical || level === 'FATAL') {
+      session.firstError ??= record;
+      session.errors.push(record);
+    }
+  } else if (isFatalErrorLine(head, 0, e)) {
+    session.counts.other.FATAL = (session.counts.other.FATAL ?? 0) + 1;
+    const record = { line, offset, level: 'FATAL', logger: '', message: decode(head, 0, e).slice(0, MESSAGE_CHARS), lineCount: 1, time: session.lastTime, timeApproximate: session.lastTime !== undefined };
+    session.firstError ??= record;
+    session.errors.push(record);
+  }
+}
+
 /** The scanner's index with the file's facts; the open last session is copied. */
 export function snapshotOf(sc: LogScanner, facts: FileFacts): IndexSnapshot {
   const sessions = sc.sessions.slice();
-  sessions[sessions.length - 1] = cloneSession(sessions[sessions.length - 1]);
+  const last = (sessions[sessions.length - 1] = cloneSession(sessions[sessions.length - 1]));
+  const partial = sc.partialLine;
+  if (partial && facts.state === 'ok') addPartialLine(last, partial, sc.lines, sc.bytes);
   return {
     ...facts,
     bytes: sc.bytes,

@@ -26,6 +26,8 @@ export interface ErrorRecord {
   logger: string;
   /** The record's time, when the record carries one. */
   time?: number;
+  /** The time is an estimate (a fatal error's: the last record before it). */
+  timeApproximate?: boolean;
   /** The first line of the message, cut at 500 characters. */
   message: string;
   /** The traceback's final exception line (`RuntimeError: CUDA out of memory ...`). */

@@ -44,6 +44,8 @@ export interface RankSummary {
   lastActivity?: number;
   firstError?: { session: number; record: ErrorRecord };
   lastSession?: Session;
+  /** Other files that claim the same rank (`worker_007.log` beside `worker_7.log`): never merged. */
+  conflicts: string[];
 }
 
 export interface JobSummary {
@@ -121,7 +123,7 @@ function firstFailureOf(attempt: Attempt, byRank: Map<number, RankInput>): Failu
     const session = input.index.sessions[m.session];
     const record = session.firstError;
     if (!record) continue;
-    const approximate = record.time === undefined;
+    const approximate = record.time === undefined || record.timeApproximate === true;
     const key = record.time ?? startOf(session, input.index) ?? Infinity;
     if (!best || key < best.key || (key === best.key && m.rank < best.failure.rank)) {
       best = { failure: { rank: m.rank, session: m.session, attempt: attempt.index, record, approximate }, key };
@@ -134,8 +136,15 @@ export function summarizeJob(inputs: readonly RankInput[], options: SummaryOptio
   const now = options.now ?? Date.now();
   const windowMs = (options.attemptWindowSeconds ?? DEFAULT_ATTEMPT_WINDOW_SECONDS) * 1000;
   const stallSeconds = options.stallSeconds ?? DEFAULT_STALL_SECONDS;
-  const sorted = [...inputs].sort((a, b) => a.rank - b.rank);
-  const byRank = new Map(sorted.map((i) => [i.rank, i]));
+  // One file per rank is read; any other file claiming that rank is named as a conflict.
+  const all = [...inputs].sort((a, b) => a.rank - b.rank || (a.index.path < b.index.path ? -1 : a.index.path > b.index.path ? 1 : 0));
+  const byRank = new Map<number, RankInput>();
+  const conflicts = new Map<number, string[]>();
+  for (const input of all) {
+    if (!byRank.has(input.rank)) byRank.set(input.rank, input);
+    else conflicts.set(input.rank, [...(conflicts.get(input.rank) ?? []), input.index.path]);
+  }
+  const sorted = [...byRank.values()];
   const attempts = groupAttempts(sorted, windowMs);
   for (const a of attempts) a.firstFailure = firstFailureOf(a, byRank);
   const withFailure = attempts.filter((a) => a.firstFailure);
@@ -162,6 +171,7 @@ export function summarizeJob(inputs: readonly RankInput[], options: SummaryOptio
       lastActivity: lastSession?.lastTime ?? fallbackTime(index),
       firstError,
       lastSession,
+      conflicts: conflicts.get(input.rank) ?? [],
     };
   });
   return {

@@ -137,6 +137,18 @@ export function classifyLine(buf: Uint8Array, s: number, e: number, out: HeaderS
   return false;
 }
 
+const FATAL_PREFIX = Buffer.from('Fatal Python error: ');
+
+/**
+ * `Fatal Python error: Segmentation fault` (also Aborted, Bus error, ...): what faulthandler
+ * writes when the interpreter dies. Not a record header, yet the start of the rank's failure.
+ */
+export function isFatalErrorLine(buf: Uint8Array, s: number, e: number): boolean {
+  if (e - s < FATAL_PREFIX.length || buf[s] !== 70) return false;
+  for (let k = 1; k < FATAL_PREFIX.length; k++) if (buf[s + k] !== FATAL_PREFIX[k]) return false;
+  return true;
+}
+
 const RESUME_PREFIX = Buffer.from('=== Resume at ');
 const RESUME_SUFFIX = Buffer.from(' ===');
 

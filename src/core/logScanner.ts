@@ -7,7 +7,7 @@
 import { Checkpoint, ErrorRecord, Session } from './indexModel';
 import { HeaderTable } from './lane/headerTable';
 import { LANE_DATA, LANE_MAX_CHUNK, RecordLane } from './lane/recordLane';
-import { classifyLine, exceptionLineCandidate, HeaderSlots, Level, newHeaderSlots, resumeTimestampText } from './logLine';
+import { classifyLine, exceptionLineCandidate, HeaderSlots, isFatalErrorLine, Level, newHeaderSlots, resumeTimestampText } from './logLine';
 import { bump, decode, MESSAGE_CHARS, mergeSessionInto, newSession, storedRecord } from './sessionRecords';
 import { asctimeFromBytes, parseIsoTimestamp } from './timestamps';
 
@@ -109,6 +109,11 @@ export class LogScanner {
     for (let i = 0; i < this.multiline.length; i += 2) out.push([this.multiline[i], this.multiline[i + 1]]);
     if (this.recordStart >= 0 && this.lines - 1 > this.recordStart) out.push([this.recordStart, this.lines - 1]);
     return out;
+  }
+
+  /** The head of the trailing partial line (a writer mid-line, or killed mid-write). */
+  get partialLine(): Uint8Array | undefined {
+    return this.pendingLen > 0 ? this.pendingHead : undefined;
   }
 
   /** Bytes of the trailing partial line received but not yet consumed. */
@@ -259,6 +264,8 @@ export class LogScanner {
       if (this.collectMultiline) this.noteRecordStart(lineNo);
       if (this.lane !== undefined) this.headers.learn(buf, s, slots);
       this.onRecord(buf, s, e, lineNo, offset, slots);
+    } else if (buf[s] === 70 && isFatalErrorLine(buf, s, e)) {
+      this.onFatal(buf, s, e, lineNo, offset);
     } else if (this.openError !== undefined) {
       this.onContinuation(buf, s, e);
     }
@@ -309,6 +316,27 @@ export class LogScanner {
       this.openError = record;
       this.tracebackArmed = false;
     }
+  }
+
+  /**
+   * A fatal error written by faulthandler (segfault, abort): the rank's failure, though no
+   * record header says so. Its time is the last record's before it (approximate), and the
+   * dump that follows is its body.
+   */
+  private onFatal(buf: Uint8Array, s: number, e: number, lineNo: number, offset: number): void {
+    this.flushDeferred();
+    const session = this.currentSession;
+    session.counts.other.FATAL = (session.counts.other.FATAL ?? 0) + 1;
+    const record: ErrorRecord = { line: lineNo, offset, level: 'FATAL', logger: '', message: decode(buf, s, Math.min(e, s + MESSAGE_CHARS * 4)).slice(0, MESSAGE_CHARS), lineCount: 1 };
+    if (session.lastTime !== undefined) {
+      record.time = session.lastTime;
+      record.timeApproximate = true;
+    }
+    if (session.firstError === undefined) session.firstError = record;
+    if (session.errors.length < this.maxErrors) session.errors.push(record);
+    else session.errorsOmitted++;
+    this.openError = record;
+    this.tracebackArmed = false;
   }
 
   private onContinuation(buf: Uint8Array, s: number, e: number): void {

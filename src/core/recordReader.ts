@@ -3,7 +3,7 @@
 // scanner classifies them (`classifyLine` on a line's head of at most `maxLineBytes`), so a
 // record here is a record in the index.
 import { promises as fsp } from 'node:fs';
-import { classifyLine, HeaderSlots, newHeaderSlots, resumeTimestampText } from './logLine';
+import { classifyLine, HeaderSlots, isFatalErrorLine, newHeaderSlots, resumeTimestampText } from './logLine';
 import { asctimeFromBytes, parseIsoTimestamp } from './timestamps';
 
 /** A place in a file: a line start (or the file's end) and the number of line breaks before it. */
@@ -21,12 +21,15 @@ export interface LogRecord {
   /** 0-based line of the first line, and the number of lines. */
   line: number;
   lineCount: number;
-  /** False for a line before the file's first record header: a record of its own. */
+  /**
+   * False for a line before the file's first record header (a record of its own), and for a
+   * fatal error (`Fatal Python error: ...`, level FATAL), which starts a record of its own.
+   */
   hasHeader: boolean;
   /** The rank named in the header. */
   rank?: number;
   time?: number;
-  /** '' when the record has no header. */
+  /** '' when the record has no header; FATAL for a fatal error. */
   level: string;
   logger: string;
   /** The first line's message (the whole line when there is no header). */
@@ -216,7 +219,10 @@ class RecordBuilder {
         r.resumeTimeText = resume;
         r.resumeTime = parseIsoTimestamp(resume);
       }
-    } else r.message = decode(raw.buf, raw.s, raw.e);
+    } else {
+      r.message = decode(raw.buf, raw.s, raw.e);
+      if (isFatalErrorLine(raw.buf, raw.s, raw.e)) r.level = 'FATAL';
+    }
     this.record = r;
   }
 
@@ -280,7 +286,7 @@ export class RecordReader {
   /**
    * Records that start at or after `from` (a line start), in file order. Lines at `from` that
    * continue a record begun earlier are skipped, except at the file's start, where each line
-   * before the first header is a record of its own.
+   * before the first header (or fatal error) is a record of its own.
    */
   async *forward(from: ReadPosition = FILE_START): AsyncGenerator<LogRecord> {
     const slots = newHeaderSlots();
@@ -289,9 +295,10 @@ export class RecordReader {
     yield* await this.withHandle(async function* (handle, size) {
       let current: RecordBuilder | undefined;
       for await (const raw of linesForward(handle, from, Math.min(size, limit ?? size), maxLine, chunkSize)) {
-        if (classifyLine(raw.buf, raw.s, raw.e, slots)) {
+        const header = classifyLine(raw.buf, raw.s, raw.e, slots);
+        if (header || isFatalErrorLine(raw.buf, raw.s, raw.e)) {
           if (current) yield current.record;
-          current = new RecordBuilder(raw, slots, maxContinuation);
+          current = new RecordBuilder(raw, header ? slots : undefined, maxContinuation);
         } else if (current) current.append(raw);
         else if (from.offset === 0) yield new RecordBuilder(raw, undefined, maxContinuation).record;
       }
@@ -318,7 +325,7 @@ export class RecordReader {
       const end = Math.min(size, limit ?? size);
       if (from.offset < end) {
         for await (const raw of linesForward(handle, from, end, maxLine, chunkSize)) {
-          if (classifyLine(raw.buf, raw.s, raw.e, slots)) break;
+          if (classifyLine(raw.buf, raw.s, raw.e, slots) || isFatalErrorLine(raw.buf, raw.s, raw.e)) break;
           last = copyOf(raw);
           anyCut ||= raw.cut;
           if (pending.length < maxContinuation) pending.push(last);
@@ -330,8 +337,9 @@ export class RecordReader {
       // Where the lines not yet given to a record end: `from`, then the latest header seen.
       let unclaimedEnd = from;
       for await (const raw of linesBackward(handle, from, maxLine, chunkSize)) {
-        if (classifyLine(raw.buf, raw.s, raw.e, slots)) {
-          const b = new RecordBuilder(raw, slots, maxContinuation);
+        const header = classifyLine(raw.buf, raw.s, raw.e, slots);
+        if (header || isFatalErrorLine(raw.buf, raw.s, raw.e)) {
+          const b = new RecordBuilder(raw, header ? slots : undefined, maxContinuation);
           b.attach(pending, omitted, last, anyCut);
           yield b.record;
           pending = [];

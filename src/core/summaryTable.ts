@@ -13,7 +13,7 @@ function clip(text: string, max: number): string {
 
 export function describeFailure(f: Failure): string {
   const what = f.record.exception ?? f.record.message;
-  const when = f.record.time !== undefined ? ` at ${formatTime(f.record.time, true)}` : '';
+  const when = f.record.time !== undefined ? ` at ${f.record.timeApproximate ? 'or after ' : ''}${formatTime(f.record.time, true)}` : '';
   return `rank ${f.rank}, session ${f.session + 1} (attempt ${f.attempt + 1})${when}, line ${f.record.line + 1}: ${what}`;
 }
 
@@ -24,7 +24,10 @@ export function formatJobSummary(dir: string, summary: JobSummary): string {
     const first = r.firstError ? clip(`s${r.firstError.session + 1} l${r.firstError.record.line + 1}: ${r.firstError.record.exception ?? r.firstError.record.message}`, 70) : '-';
     rows.push([String(r.rank), r.state, String(r.sessions), String(r.warnings), String(r.errors), formatTime(r.lastActivity), first]);
   }
+  const conflicts = summary.ranks.filter((r) => r.conflicts.length);
   const lines = [`Job ${dir}: ${summary.ranks.length} ranks, ${summary.attempts.length} attempts, ${summary.failedRanks} failed`, '', table(rows), ''];
+  for (const r of conflicts) lines.push(`Conflict: rank ${r.rank} is claimed by ${[r.path, ...r.conflicts].join(' and ')}; only the first is read. Rename or move the others.`);
+  if (conflicts.length) lines.push('');
   if (summary.firstFailure) {
     lines.push(`First failure: ${describeFailure(summary.firstFailure)}`);
     if (summary.approximateOrder) lines.push('Note: some records carry no timestamps, so the order across ranks is approximate.');

@@ -1,6 +1,7 @@
 // What the "Workers" view shows, as plain data: job folders, ranks, sessions and error
 // records, with labels, descriptions, states and the lines to open. Built from the core's
 // indexes; the view only maps it onto tree items.
+import { basename } from 'node:path';
 import { ErrorRecord, errorCount, IndexSnapshot, Session } from './indexModel';
 import { Failure, JobSummary, RankInput, RankState, summarizeJob, SummaryOptions } from './jobSummary';
 import { countsText, errorLabel, errorWhere, firstLine, sessionDetail, sessionLabel } from './labels';
@@ -58,6 +59,8 @@ export interface RankNode {
   /** Start of the last session. */
   line: number;
   exitCode?: number;
+  /** Other files claiming this rank (shown, never merged). */
+  conflicts: string[];
   sessions: SessionNode[];
 }
 
@@ -119,6 +122,7 @@ function sessionNode(path: string, rank: number, s: Session, failure: Failure | 
 function rankTooltip(rank: number, state: RankState, index: IndexSnapshot, exitCode: number | undefined, summary: JobSummary): string {
   const r = summary.ranks.find((x) => x.rank === rank)!;
   const lines = [`**Rank ${rank}** · ${state}${exitCode !== undefined ? ` (exit code ${exitCode})` : ''}`, ''];
+  if (r.conflicts.length) lines.push(`**Conflict:** ${[r.path, ...r.conflicts].map((p) => mdEscape(basename(p))).join(' and ')} all claim rank ${rank}; only the first is shown. Rename or move the others.`, '');
   if (index.state !== 'ok') lines.push(mdEscape(index.problem ?? index.state), '');
   lines.push(`${plural(index.sessions.length, 'session')} · ${plural(r.errors, 'error')} · ${plural(r.warnings, 'warning')} · ${plural(index.lines, 'line')}`);
   if (r.firstError) {
@@ -136,14 +140,15 @@ export function buildJobNode(job: JobInput, options: TreeModelOptions = {}): Job
   const summary = summarizeJob(job.ranks, options);
   const maxErrors = options.maxErrorsPerSession ?? 20;
   const failure = summary.firstFailure;
-  const byRank = new Map(job.ranks.map((r) => [r.rank, r]));
+  const byPath = new Map(job.ranks.map((r) => [r.index.path, r]));
   const ranks: RankNode[] = summary.ranks.map((r) => {
-    const input = byRank.get(r.rank)!;
+    const input = byPath.get(r.path)!;
     const index = input.index;
     const sessions = index.sessions.map((s) => sessionNode(r.path, r.rank, s, failure, maxErrors));
     const isFirstFailure = failure?.rank === r.rank;
     const parts: string[] = [];
     if (isFirstFailure) parts.push('first failure');
+    if (r.conflicts.length) parts.push(`conflict: also ${r.conflicts.map((p) => basename(p)).join(', ')}`);
     if (index.state !== 'ok') parts.push(index.state === 'binary' ? 'not a worker log' : index.state);
     else {
       parts.push(plural(index.sessions.length, 'session'));
@@ -166,6 +171,7 @@ export function buildJobNode(job: JobInput, options: TreeModelOptions = {}): Job
       tooltip: rankTooltip(r.rank, r.state, index, input.exitCode, summary),
       line: last ? Math.max(0, last.startLine) : 0,
       exitCode: input.exitCode,
+      conflicts: r.conflicts,
       sessions,
     };
   });
@@ -192,6 +198,22 @@ export function buildJobNode(job: JobInput, options: TreeModelOptions = {}): Job
     firstFailure: failure,
     summary,
     ranks,
+  };
+}
+
+/** A job folder whose model could not be built: shown with the reason, so it hides no other folder. */
+export function brokenJobNode(job: Pick<JobInput, 'dir' | 'label'>, error: unknown): JobNode {
+  const reason = error instanceof Error ? error.message : String(error);
+  return {
+    kind: 'job',
+    id: job.dir,
+    dir: job.dir,
+    label: job.label,
+    description: `could not be read: ${firstLine(reason, 100)}`,
+    tooltip: `**${mdEscape(job.label)}**\n\nThis folder could not be read: ${mdEscape(reason)}\n\nThe other folders are not affected; the extension's log (Worker Logs: Show Extension Log) has the details.`,
+    failedRanks: 0,
+    summary: { ranks: [], attempts: [], approximateOrder: false, failedRanks: 0 },
+    ranks: [],
   };
 }
 

@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { FileIndex } from '../core/fileIndex';
 import { discoverRanks, rankOfFileName } from '../core/rankDiscovery';
-import { buildJobNode, JobNode, TreeModelOptions } from '../core/workerTreeModel';
+import { brokenJobNode, buildJobNode, JobNode, TreeModelOptions } from '../core/workerTreeModel';
 
 /** Files read at once: a 1,024-rank job must not need 1,024 descriptors (ulimit -n is often 1024). */
 const READ_CONCURRENCY = 32;
@@ -229,16 +229,16 @@ export class JobStore {
   /** The tree model of every job, built now (rank states depend on the clock). */
   model(options: TreeModelOptions = {}): JobNode[] {
     return [...this.jobs.values()]
-      .map((job) =>
-        buildJobNode(
-          {
-            dir: job.folder.dir,
-            label: job.folder.label,
-            ranks: [...job.ranks.values()].map((e) => ({ rank: e.rank, index: e.index.snapshot(), exitCode: e.process.exitCode, alive: e.process.alive })),
-          },
-          options,
-        ),
-      )
+      .map((job) => {
+        try {
+          const ranks = [...job.ranks.values()].map((e) => ({ rank: e.rank, index: e.index.snapshot(), exitCode: e.process.exitCode, alive: e.process.alive }));
+          return buildJobNode({ dir: job.folder.dir, label: job.folder.label, ranks }, options);
+        } catch (e) {
+          // One folder's bad input must never empty the whole view.
+          this.report(`Building the tree of ${job.folder.dir}`, e);
+          return brokenJobNode(job.folder, e);
+        }
+      })
       .sort((a, b) => a.label.localeCompare(b.label));
   }
 

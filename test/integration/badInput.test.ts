@@ -56,4 +56,29 @@ describe('bad input never breaks the extension', function () {
     fs.unlinkSync(good);
     await waitFor(() => job() && !job()!.ranks.some((r) => r.rank === 1), 'the deleted rank to leave', 20_000);
   });
+
+  it('two files for one rank show as a conflict on that rank; the other folders stay', async () => {
+    const dup = path.join(workspaceRoot(), 'jobs', 'dup-rank');
+    fs.mkdirSync(dup, { recursive: true });
+    fs.writeFileSync(path.join(dup, 'worker_7.log'), '2026-02-04 10:00:00,000 - Worker 7 - x - INFO - a\n');
+    fs.writeFileSync(path.join(dup, 'worker_007.log'), '2026-02-04 10:00:01,000 - Worker 7 - x - ERROR - b\n');
+    try {
+      await api.workers.refresh();
+      const j = await waitFor(() => api.workers.provider.model.find((x) => x.dir === dup), 'the folder with two files for rank 7', 20_000);
+      assert.strictEqual(j.ranks.length, 1);
+      assert.match(String(api.workers.provider.getTreeItem(j.ranks[0]).description), /conflict: also worker_7\.log/);
+      assert.ok(['jobs/crashed', 'jobs/resumed'].every((l) => api.workers.provider.model.some((x) => x.label === l)), 'the healthy folders are still shown');
+    } finally {
+      fs.rmSync(dup, { recursive: true, force: true });
+      await api.workers.refresh();
+    }
+  });
+
+  it('a rank whose log ends in a segfault dump (no ERROR record) is failed, not healthy', async () => {
+    const seg = path.join(dir(), 'worker_5.log');
+    fs.writeFileSync(seg, '2026-02-04 10:00:00,000 - Worker 5 - x - INFO - step=1\nFatal Python error: Segmentation fault\n\nCurrent thread 0x00007f (most recent call first):\n  File "train.py", line 3 in <module>\n');
+    const rank5 = await waitFor(() => job()?.ranks.find((r) => r.rank === 5), 'rank 5 in the tree', 20_000);
+    assert.strictEqual(rank5.state, 'failed');
+    assert.deepStrictEqual(rank5.sessions[0].children.map((c) => c.label), ['Fatal Python error: Segmentation fault']);
+  });
 });

@@ -41,7 +41,10 @@ function referenceRecords(bytes: Buffer, maxLine: number, maxCont: number): LogR
   let current: LogRecord | undefined;
   refLines(bytes, maxLine).forEach((l, lineNo) => {
     const m = HEADER.exec(l.text);
-    if (m) {
+    if (!m && l.text.startsWith('Fatal Python error: ')) {
+      current = { offset: l.offset, endOffset: l.endOffset, line: lineNo, lineCount: 1, hasHeader: false, level: 'FATAL', logger: '', message: l.text, continuation: [], continuationOmitted: 0, truncated: l.cut, partial: !l.terminated };
+      records.push(current);
+    } else if (m) {
       current = {
         offset: l.offset,
         endOffset: l.endOffset,
@@ -95,6 +98,7 @@ function randomLog(rand: () => number): string {
     if (r < 0.06) lines.push(`${timed}Worker ${rank} - worker_logging - INFO - === Resume at 2026-01-01T00:00:0${i % 10}.000000 ===`);
     else if (r < 0.16) lines.push('Traceback (most recent call last):', '  File "a.py", line 1, in <module>', 'ValueError: x ✓');
     else if (r < 0.2) lines.push('plain print ünï', '', '   ');
+    else if (r < 0.21) lines.push('Fatal Python error: Segmentation fault', '', 'Current thread 0x00007f (most recent call first):', '  File "a.py", line 3 in crash');
     else if (r < 0.24) lines.push(`${timed}Worker ${rank} - pkg - INFO - long ${'é-x'.repeat(Math.floor(rand() * 60))}`);
     else if (r < 0.26) lines.push('w'.repeat(Math.floor(rand() * 300)));
     else lines.push(`${timed}Worker ${rank} - pkg.mod - ${pick(LEVELS)} - msg ${i} - é`);

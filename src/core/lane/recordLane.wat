@@ -3,7 +3,8 @@
 ;; time. It only ever consumes lines whose meaning is already settled:
 ;;  - a record whose header (the bytes after the timestamp, up to the message) equals one the
 ;;    JavaScript parser has classified before: the caller keeps those headers in the table;
-;;  - a continuation line while no ERROR record is open.
+;;  - a continuation line while no ERROR record is open (one starting with "F" is left: it
+;;    may be a fatal error).
 ;; It stops at the first other line and returns that line's start; recordLane.ts and the
 ;; scanner take it from there, so every decision about new or rare lines stays in TypeScript.
 ;;
@@ -137,6 +138,8 @@
                 (local.set $p (i32.add (local.get $pos) (i32.const 26))))
               (else
                 (br_if $stop (i32.and (local.get $errorOpen) (i32.eqz (local.get $tallied))))
+                ;; "F" may start "Fatal Python error:" (a crash): the caller decides.
+                (br_if $stop (i32.eq (i32.load8_u (local.get $pos)) (i32.const 70)))
                 (local.set $afterContinuation (local.get $recordSeen))
                 (local.set $n (i32.add (local.get $n) (i32.const 1)))
                 (local.set $pos (i32.add (local.get $nl) (i32.const 1)))

@@ -1,0 +1,108 @@
+// Bad input that used to be read as health or crash the views (issue "Bad input and faults").
+import * as assert from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { FileIndex, indexFile } from '../../src/core/fileIndex';
+import { summarizeJob } from '../../src/core/jobSummary';
+import { buildJobNode } from '../../src/core/workerTreeModel';
+import { JobStore } from '../../src/jobs/jobStore';
+import { LogText, T0 } from '../support/logWriter';
+import { tempDir } from '../support/tempFiles';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+
+describe('hostile input: crashes and failures never read as health', () => {
+  const dir = tempDir('gwl-hostile-');
+
+  it('two files claiming one rank are a conflict on that rank, never merged, and the summary does not crash', async () => {
+    const job = path.join(dir, 'dup');
+    fs.mkdirSync(job);
+    fs.writeFileSync(path.join(job, 'worker_0.log'), new LogText(0).record(T0, 'INFO', 'ok').text());
+    fs.writeFileSync(path.join(job, 'worker_7.log'), new LogText(7).record(T0, 'INFO', 'a').resume(T0 + 60_000).record(T0 + 61_000, 'ERROR', 'late').text());
+    fs.writeFileSync(path.join(job, 'worker_007.log'), new LogText(7).record(T0 + 1000, 'ERROR', 'early').text());
+    const ranks = await Promise.all(['worker_0.log', 'worker_007.log', 'worker_7.log'].map(async (f) => ({ rank: Number(/\d+/.exec(f)![0]), index: await indexFile(path.join(job, f)) })));
+    // Any order of the inputs gives the same answer.
+    for (const order of [ranks, ranks.slice().reverse()]) {
+      const summary = summarizeJob(order, { now: T0 });
+      assert.deepStrictEqual(summary.ranks.map((r) => [r.rank, path.basename(r.path), r.conflicts.map((p) => path.basename(p))]), [[0, 'worker_0.log', []], [7, 'worker_007.log', ['worker_7.log']]]);
+      const node = buildJobNode({ dir: job, label: 'dup', ranks: order }, { now: T0 });
+      assert.match(node.ranks[1].description, /conflict: also worker_7\.log/);
+      assert.ok(node.ranks[1].tooltip.includes('all claim rank 7'), node.ranks[1].tooltip);
+    }
+    const r = spawnSync(process.execPath, [CLI, 'summary', job], { encoding: 'utf8' });
+    assert.strictEqual(r.status, 0, r.stderr);
+    assert.match(r.stdout, /Conflict: rank 7 is claimed by .*worker_007\.log and .*worker_7\.log/);
+  });
+
+  it('one folder whose model cannot be built is shown with the reason; the other folders stay', async () => {
+    const good = path.join(dir, 'good');
+    const bad = path.join(dir, 'bad');
+    for (const d of [good, bad]) {
+      fs.mkdirSync(d);
+      fs.writeFileSync(path.join(d, 'worker_0.log'), new LogText(0).record(T0, 'INFO', 'ok').text());
+    }
+    const problems: string[] = [];
+    const store = new JobStore({ onError: (m) => problems.push(m) });
+    after(() => store.dispose());
+    await store.setFolders([
+      { dir: good, label: 'good' },
+      { dir: bad, label: 'bad' },
+    ]);
+    const index = (await store.indexOf(path.join(bad, 'worker_0.log'))) as FileIndex;
+    index.snapshot = () => {
+      throw new TypeError("Cannot read properties of undefined (reading 'firstError')");
+    };
+    const model = store.model();
+    assert.deepStrictEqual(model.map((j) => [j.label, j.ranks.length]), [['bad', 0], ['good', 1]]);
+    assert.match(model[0].description, /^could not be read: Cannot read properties/);
+    assert.match(problems[0], /bad: Cannot read properties/);
+  });
+
+  it('a segfault through the module is the rank failing, and can be the job\'s first failure', function () {
+    this.timeout(30_000);
+    const script = path.join(dir, 'segfault.py');
+    fs.writeFileSync(script, 'import ctypes, logging\nlogging.getLogger("train").info("step=1")\nctypes.string_at(0)\n');
+    const logs = path.join(dir, 'segv');
+    const env = { ...process.env, PYTHONPATH: path.join(ROOT, 'python') };
+    const run = spawnSync(process.env.PYTHON ?? 'python3', ['-m', 'worker_logging', 'run', '--rank', '0', '--log-dir', logs, '--', script], { env, encoding: 'utf8' });
+    assert.notStrictEqual(run.status, 0);
+    // A peer that noticed later: the segfault, with no ERROR record at all, still comes first.
+    const stamps = [...fs.readFileSync(path.join(logs, 'worker_0.log'), 'utf8').matchAll(/^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d),(\d{3})/gm)];
+    const lastRecord = Date.parse(`${stamps[stamps.length - 1][1]}T${stamps[stamps.length - 1][2]}.${stamps[stamps.length - 1][3]}Z`);
+    fs.writeFileSync(path.join(logs, 'worker_1.log'), new LogText(1).record(lastRecord + 2000, 'ERROR', 'Connection closed by peer').text());
+    const r = spawnSync(process.execPath, [CLI, 'summary', logs], { encoding: 'utf8' });
+    assert.strictEqual(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^0\s+failed\s+1\s+0\s+1\s/m);
+    assert.match(r.stdout, /First failure: rank 0, session 1 \(attempt 1\) at or after .*: Fatal Python error: Segmentation fault/);
+  });
+
+  it('an abort (faulthandler\'s "Fatal Python error: Aborted") fails the rank without the lane or with it', async () => {
+    const file = path.join(dir, 'worker_3.log');
+    const text = new LogText(3).record(T0, 'INFO', 'step=1').record(T0 + 10, 'INFO', 'step=2').text() + 'Fatal Python error: Aborted\n\nThread 0x00007f (most recent call first):\n  File "x.py", line 1 in f\n';
+    fs.writeFileSync(file, text);
+    for (const useRecordLane of [true, false]) {
+      const index = await indexFile(file, { useRecordLane });
+      const s = index.sessions[0];
+      assert.deepStrictEqual([s.firstError?.level, s.firstError?.message, s.firstError?.line, s.firstError?.lineCount], ['FATAL', 'Fatal Python error: Aborted', 2, 4], `lane ${useRecordLane}`);
+      assert.strictEqual(summarizeJob([{ rank: 3, index }], { now: T0 }).ranks[0].state, 'failed');
+    }
+  });
+
+  it('a last record without its line break counts, once, and is read again when completed', async () => {
+    const file = path.join(dir, 'partial', 'worker_0.log');
+    fs.mkdirSync(path.dirname(file));
+    fs.writeFileSync(file, `${new LogText(0).record(T0, 'INFO', 'ok').text()}2026-02-04 10:00:01,000 - Worker 0 - a - ERROR - crashed`);
+    const index = new FileIndex(file);
+    await index.update();
+    let s = index.snapshot().sessions[0];
+    assert.deepStrictEqual([s.records, s.counts.ERROR, s.errors.map((e) => e.message)], [2, 1, ['crashed']]);
+    fs.appendFileSync(file, ' hard\n');
+    await index.update();
+    s = index.snapshot().sessions[0];
+    assert.deepStrictEqual([s.records, s.counts.ERROR, s.errors.map((e) => e.message)], [2, 1, ['crashed hard']]);
+    const r = spawnSync(process.execPath, [CLI, 'summary', path.dirname(file)], { encoding: 'utf8' });
+    assert.match(r.stdout, /First failure: rank 0, .*line 2: crashed hard/);
+  });
+});
