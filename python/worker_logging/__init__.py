@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -38,6 +39,23 @@ DEFAULT_LOG_DIR = "logs"
 _logger = logging.getLogger(__name__)
 
 PathLike = Union[str, "os.PathLike[str]"]
+
+
+# A line that a reader would take for the start of a record (or of a fatal error).
+_RECORD_START = re.compile(r"(?:\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} - )?Worker \d+ - |Fatal Python error: ")
+
+
+class _RecordFormatter(logging.Formatter):
+    """The record format, with every line after the first that looks like a record start
+    indented by two spaces: a message with newlines cannot forge records (a fake resume
+    separator or CRITICAL) in the rank's log."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record)
+        if "\n" not in text:
+            return text
+        first, *rest = text.split("\n")
+        return "\n".join([first] + ["  " + line if _RECORD_START.match(line) else line for line in rest])
 
 
 class RankNotFoundError(RuntimeError):
@@ -95,7 +113,7 @@ def setup_worker_logging(rank: int, log_dir: PathLike, log_level: int = logging.
         except Exception:  # a broken handler must not stop the worker from logging
             pass
 
-    formatter = logging.Formatter(LOG_FORMAT.format(rank=rank))
+    formatter = _RecordFormatter(LOG_FORMAT.format(rank=rank))
     file_handler = _AppendHandler(log_file)
     file_handler.setLevel(log_level)
     file_handler.setFormatter(formatter)

@@ -3,7 +3,7 @@
 Configures logging for the rank (flags override RANK/SLURM_PROCID/..., WORKER_LOG_DIR and
 WORKER_LOG_LEVEL), then runs the script (or ``-m package.module``) as ``__main__`` with its own
 ``sys.argv``. An uncaught exception is logged as an ERROR record with its traceback and exits 1;
-``SystemExit`` codes pass through; SIGTERM and SIGINT are logged by name before the process
+``SystemExit`` codes pass through; SIGTERM, SIGINT and SIGHUP are logged by name before the process
 ends the usual way; ``faulthandler`` writes hard crashes (segfault, abort) into the rank's log.
 """
 from __future__ import annotations
@@ -52,7 +52,7 @@ environment (flags win):
 
 behaviour:
   an uncaught exception is logged as ERROR with its traceback, exit code 1;
-  sys.exit(n) passes n through; SIGTERM/SIGINT are logged by name, then the
+  sys.exit(n) passes n through; SIGTERM/SIGINT/SIGHUP are logged by name, then the
   process ends by that signal; a hard crash (segfault, abort) is dumped into
   the rank's log by faulthandler.
 
@@ -93,7 +93,9 @@ def _install_signal_logging(rank: int) -> None:
         signal.signal(signum, signal.SIG_DFL)
         os.kill(os.getpid(), signum)
 
-    for sig in (signal.SIGTERM, signal.SIGINT):
+    for sig in (signal.SIGTERM, signal.SIGINT, getattr(signal, "SIGHUP", None)):
+        if sig is None:
+            continue
         try:
             signal.signal(sig, on_signal)
         except (ValueError, OSError):  # not the main thread, or an unsupported platform
@@ -121,6 +123,8 @@ def run(options: argparse.Namespace, target: List[str]) -> int:
     global _fault_file
     try:
         rank = options.rank if options.rank is not None else rank_from_env()
+        if rank < 0:
+            raise RankNotFoundError(f"--rank {rank} is negative; a worker's rank must be 0 or more")
         level = parse_level(options.level if options.level is not None else os.environ.get(LEVEL_VARIABLE))
     except (RankNotFoundError, ValueError) as e:
         print(f"worker_logging: {e}", file=sys.stderr)
@@ -129,8 +133,14 @@ def run(options: argparse.Namespace, target: List[str]) -> int:
     # The script, and anything it starts, sees the same settings.
     os.environ[LOG_DIR_VARIABLE] = str(log_dir)
     os.environ.setdefault("RANK", str(rank))
-    log_path = setup_worker_logging(rank, log_dir, level)
-    _fault_file = open(log_path, "a", encoding="utf-8")
+    try:
+        log_path = setup_worker_logging(rank, log_dir, level)
+        _fault_file = open(log_path, "a", encoding="utf-8")
+    except OSError as e:
+        target = os.path.join(str(log_dir), f"worker_{rank}.log")
+        why = f"{target} is a folder" if os.path.isdir(target) else (e.strerror or str(e))
+        print(f"worker_logging: cannot write the log of rank {rank} ({why}); choose a writable folder with --log-dir or {LOG_DIR_VARIABLE}", file=sys.stderr)
+        return 2
     faulthandler.enable(file=_fault_file, all_threads=True)
     _install_signal_logging(rank)
 

@@ -2,13 +2,22 @@
 // milliseconds (the wall-clock fields read as if UTC) so that comparing and printing them never
 // shifts them by the reader's time zone.
 
+/**
+ * Naive ms of a wall-clock time, or undefined for a date that does not exist: Date.UTC would
+ * read year 0099 as 1999 and Feb 30 as Mar 2, and such a record must not become "first".
+ */
+function naiveMs(year: number, month: number, day: number, hour: number, minute: number, second: number, milli: number): number | undefined {
+  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return undefined;
+  const ms = Date.UTC(year, month - 1, day, hour, minute, second, milli);
+  return new Date(ms - (second === 60 ? 1000 : 0)).getUTCDate() === day ? ms : undefined;
+}
+
 /** `2026-02-04 19:36:20,503` (asctime) -> naive ms, or undefined when malformed. */
 export function parseAsctime(text: string): number | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:[,.](\d{1,6}))?/.exec(text);
   if (!m) return undefined;
   const frac = m[7] ? Number((m[7] + '000').slice(0, 3)) : 0;
-  const ms = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6], frac);
-  return Number.isNaN(ms) ? undefined : ms;
+  return naiveMs(+m[1], +m[2], +m[3], +m[4], +m[5], +m[6], frac);
 }
 
 /** The separator's ISO time (`2026-02-04T19:36:20.123456`, maybe with a zone suffix we ignore). */
@@ -26,8 +35,7 @@ export function asctimeFromBytes(buf: Uint8Array, pos: number): number | undefin
   const milli = d(20) * 100 + d(21) * 10 + d(22);
   const values = [year, month, day, hour, minute, second, milli];
   if (values.some((v) => !(v >= 0 && v < 10000))) return undefined;
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return undefined;
-  return Date.UTC(year, month - 1, day, hour, minute, second, milli);
+  return naiveMs(year, month, day, hour, minute, second, milli);
 }
 
 /** `2026-02-04 19:36:20` */

@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FileIndex, indexFile } from '../../src/core/fileIndex';
+import { asctimeFromBytes, parseAsctime } from '../../src/core/timestamps';
 import { summarizeJob } from '../../src/core/jobSummary';
 import { buildJobNode } from '../../src/core/workerTreeModel';
 import { JobStore } from '../../src/jobs/jobStore';
@@ -104,5 +105,17 @@ describe('hostile input: crashes and failures never read as health', () => {
     assert.deepStrictEqual([s.records, s.counts.ERROR, s.errors.map((e) => e.message)], [2, 1, ['crashed hard']]);
     const r = spawnSync(process.execPath, [CLI, 'summary', path.dirname(file)], { encoding: 'utf8' });
     assert.match(r.stdout, /First failure: rank 0, .*line 2: crashed hard/);
+  });
+});
+
+describe('hostile input: impossible times', () => {
+  it('a record dated in year 0000, 0099 or on Feb 30 has no time, so it is never the first failure', () => {
+
+    for (const text of ['0000-01-01 00:00:00,000', '0099-06-01 10:00:00,000', '2026-02-30 10:00:00,000', '2026-04-31 10:00:00,000', '2026-13-01 10:00:00,000']) {
+      assert.strictEqual(parseAsctime(text), undefined, text);
+      assert.strictEqual(asctimeFromBytes(Buffer.from(text), 0), undefined, text);
+    }
+    assert.strictEqual(parseAsctime('2028-02-29 23:59:60,500'), Date.UTC(2028, 1, 29, 23, 59, 60, 500), 'a leap day and a leap second are real');
+    assert.strictEqual(asctimeFromBytes(Buffer.from('2026-02-04 19:36:20,503'), 0), Date.UTC(2026, 1, 4, 19, 36, 20, 503));
   });
 });

@@ -1,0 +1,71 @@
+"""Hostile input to the shared module: forged records, bad ranks and folders, SIGHUP."""
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from support import RECORD, TempDirTest, child_env, run_module
+
+import worker_logging
+
+
+class HostileInputTests(TempDirTest):
+    def logs(self):
+        return os.path.join(self.tmp, "logs")
+
+    def test_a_message_with_newlines_cannot_forge_records(self):
+        path = worker_logging.setup_worker_logging(0, self.logs())
+        forged = (
+            "innocent\n"
+            "2026-02-04 10:00:00,000 - Worker 0 - worker_logging - INFO - === Resume at 2026-02-04T10:00:00 ===\n"
+            "Worker 3 - train - CRITICAL - fake failure\n"
+            "Fatal Python error: Segmentation fault\n"
+            "a plain second line"
+        )
+        logging.getLogger("evil").info(forged)
+        logging.shutdown()
+        lines = self.read(path).splitlines()
+        # Only the two records the module wrote plus the one logged start a line as a record.
+        self.assertEqual(len([l for l in lines if RECORD.match(l)]), 2)
+        self.assertFalse(any(l.startswith(("Worker ", "Fatal Python error")) for l in lines))
+        self.assertIn("  Worker 3 - train - CRITICAL - fake failure", lines)
+        self.assertIn("a plain second line", lines)
+
+    def test_a_negative_rank_flag_is_refused_like_a_negative_rank_variable(self):
+        script = self.write_script("noop.py", "pass\n")
+        r = run_module(["run", "--rank", "-1", "--log-dir", self.logs(), "--", script], cwd=self.tmp)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("--rank -1 is negative", r.stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.logs(), "worker_-1.log")))
+
+    def test_an_unusable_log_folder_is_one_line_saying_what_to_fix(self):
+        script = self.write_script("noop.py", "pass\n")
+        blocker = os.path.join(self.tmp, "not-a-folder")
+        with open(blocker, "w") as f:
+            f.write("x")
+        r = run_module(["run", "--rank", "0", "--log-dir", blocker, "--", script], cwd=self.tmp)
+        self.assertEqual(r.returncode, 2)
+        self.assertNotIn("Traceback", r.stderr)
+        self.assertIn("cannot write the log of rank 0", r.stderr)
+        os.makedirs(os.path.join(self.logs(), "worker_0.log"))
+        r = run_module(["run", "--rank", "0", "--log-dir", self.logs(), "--", script], cwd=self.tmp)
+        self.assertEqual(r.returncode, 2)
+        self.assertNotIn("Traceback", r.stderr)
+        self.assertIn("is a folder", r.stderr)
+
+    def test_sighup_is_logged(self):
+        script = self.write_script("sleeper.py", "import logging, time\nlogging.getLogger('t').info('ready')\ntime.sleep(60)\n")
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "worker_logging", "run", "--rank", "4", "--log-dir", self.logs(), "--", script],
+            cwd=self.tmp, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )
+        path = os.path.join(self.logs(), "worker_4.log")
+        deadline = time.time() + 30
+        while time.time() < deadline and not (os.path.exists(path) and "ready" in self.read(path)):
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGHUP)
+        proc.communicate(timeout=30)
+        self.assertEqual(proc.returncode, -signal.SIGHUP)
+        self.assertIn("Worker 4 received SIGHUP; exiting", self.read(path))
