@@ -14,6 +14,8 @@ import { discoverLogFolders, folderLabel } from './logFolders';
 
 /** Events closer together than this fold into one discovery. */
 const MERGE_MS = 150;
+/** Time chokidar takes to start watching a folder added to it. */
+const WATCH_START_MS = 500;
 
 export interface JobDiscovery {
   /** Discovers folders now; calls made while one runs share one follow-up run. */
@@ -43,8 +45,12 @@ export function registerJobDiscovery(context: vscode.ExtensionContext, store: Jo
   let again = false;
   const discoverOnce = async (): Promise<void> => {
     const folders = await discoverLogFolders(extraFolders);
+    const fresh = folders.filter((f) => !store.hasFolder(f.dir));
     await store.setFolders(folders);
     watcher.setFolders(folders.map((f) => f.dir));
+    // A rank file created after the store listed a new folder, but before chokidar watched it,
+    // raises no event: list new folders once more, after the watch has started.
+    for (const f of fresh) setTimeout(() => store.rescanSoon(f.dir), WATCH_START_MS);
   };
   function refresh(): Promise<void> {
     if (running) {

@@ -180,6 +180,12 @@ export class JobStore {
     this.notifySoon();
   }
 
+  /** Lists a folder again soon (merged with other requests): for files no event will report. */
+  rescanSoon(dir: string): void {
+    const job = this.jobs.get(path.resolve(dir));
+    if (job) this.scheduleRescan(job);
+  }
+
   private scheduleRescan(job: JobEntry): void {
     if (job.rescanTimer || this.disposed) return;
     job.rescanTimer = setTimeout(() => {
