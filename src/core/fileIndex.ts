@@ -5,7 +5,7 @@ import { promises as fsp } from 'node:fs';
 import { IndexSnapshot, FileState, Session } from './indexModel';
 import { classifyLine, isFatalErrorLine, Level, newHeaderSlots, resumeTimestampText } from './logLine';
 import { LogScanner, ScannerOptions } from './logScanner';
-import { bump, decode, MESSAGE_CHARS, storedRecord } from './sessionRecords';
+import { bump, fatalRecord, storedRecord } from './sessionRecords';
 import { asctimeFromBytes } from './timestamps';
 
 export interface FileIndexOptions extends ScannerOptions {
@@ -220,8 +220,7 @@ function addPartialLine(session: Session, head: Uint8Array, line: number, offset
       session.errors.push(record);
     }
   } else if (isFatalErrorLine(head, 0, e)) {
-    session.counts.other.FATAL = (session.counts.other.FATAL ?? 0) + 1;
-    const record = { line, offset, level: 'FATAL', logger: '', message: decode(head, 0, e).slice(0, MESSAGE_CHARS), lineCount: 1, time: session.lastTime, timeApproximate: session.lastTime !== undefined };
+    const record = fatalRecord(session, head, 0, e, line, offset);
     session.firstError ??= record;
     session.errors.push(record);
   }

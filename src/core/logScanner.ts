@@ -8,7 +8,7 @@ import { Checkpoint, ErrorRecord, Session } from './indexModel';
 import { HeaderTable } from './lane/headerTable';
 import { LANE_DATA, LANE_MAX_CHUNK, RecordLane } from './lane/recordLane';
 import { classifyLine, exceptionLineCandidate, HeaderSlots, isFatalErrorLine, Level, newHeaderSlots, resumeTimestampText } from './logLine';
-import { bump, decode, MESSAGE_CHARS, mergeSessionInto, newSession, storedRecord } from './sessionRecords';
+import { bump, decode, fatalRecord, MESSAGE_CHARS, mergeSessionInto, newSession, storedRecord } from './sessionRecords';
 import { asctimeFromBytes, parseIsoTimestamp } from './timestamps';
 
 export interface ScannerOptions {
@@ -326,12 +326,7 @@ export class LogScanner {
   private onFatal(buf: Uint8Array, s: number, e: number, lineNo: number, offset: number): void {
     this.flushDeferred();
     const session = this.currentSession;
-    session.counts.other.FATAL = (session.counts.other.FATAL ?? 0) + 1;
-    const record: ErrorRecord = { line: lineNo, offset, level: 'FATAL', logger: '', message: decode(buf, s, Math.min(e, s + MESSAGE_CHARS * 4)).slice(0, MESSAGE_CHARS), lineCount: 1 };
-    if (session.lastTime !== undefined) {
-      record.time = session.lastTime;
-      record.timeApproximate = true;
-    }
+    const record = fatalRecord(session, buf, s, e, lineNo, offset);
     if (session.firstError === undefined) session.firstError = record;
     if (session.errors.length < this.maxErrors) session.errors.push(record);
     else session.errorsOmitted++;

@@ -49,6 +49,20 @@ export function storedRecord(buf: Uint8Array, e: number, slots: HeaderSlots, lin
   };
 }
 
+/**
+ * A fatal error line (`Fatal Python error: ...`) as an error record of `session`: counted as
+ * FATAL, timed by the session's last record before it (approximate). The caller stores it.
+ */
+export function fatalRecord(session: Session, buf: Uint8Array, s: number, e: number, line: number, offset: number): ErrorRecord {
+  session.counts.other.FATAL = (session.counts.other.FATAL ?? 0) + 1;
+  const record: ErrorRecord = { line, offset, level: 'FATAL', logger: '', message: decode(buf, s, Math.min(e, s + MESSAGE_CHARS * 4)).slice(0, MESSAGE_CHARS), lineCount: 1 };
+  if (session.lastTime !== undefined) {
+    record.time = session.lastTime;
+    record.timeApproximate = true;
+  }
+  return record;
+}
+
 /** Adds a session scanned in a later range to the one it continues. */
 export function mergeSessionInto(into: Session, from: Session, maxErrors: number): void {
   into.records += from.records;
