@@ -104,6 +104,10 @@ try {
     const { benchServer } = await import(path.join(REPO_ROOT, 'scripts', 'benchServer.mjs'));
     await benchServer({ dir, repoRoot: REPO_ROOT, check });
   }
+  if (!process.env.BENCH_SKIP_READER) {
+    const { benchReader } = await import(path.join(REPO_ROOT, 'scripts', 'benchReader.mjs'));
+    await benchReader({ dir, core });
+  }
   if (!process.env.BENCH_SKIP_TREE) {
     const { benchTree } = await import(path.join(REPO_ROOT, 'scripts', 'benchTree.mjs'));
     await benchTree({ dir, check, core });

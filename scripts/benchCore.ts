@@ -1,5 +1,6 @@
 // The entry points the benchmark scripts load (bundled to out/bench/benchCore.js).
 export { FileIndex } from '../src/core/fileIndex';
+export { RecordReader } from '../src/core/recordReader';
 export { summarizeJob } from '../src/core/jobSummary';
 export { discoverRanks } from '../src/core/rankDiscovery';
 export { JobStore } from '../src/jobs/jobStore';
