@@ -5,7 +5,7 @@ import { promises as fsp } from 'node:fs';
 import { IndexSnapshot, FileState, Session } from './indexModel';
 import { classifyLine, isFatalErrorLine, Level, newHeaderSlots, resumeTimestampText } from './logLine';
 import { LogScanner, ScannerOptions } from './logScanner';
-import { bump, fatalRecord, storedRecord } from './sessionRecords';
+import { bump, fatalRecord, storedRecord, storeError } from './sessionRecords';
 import { asctimeFromBytes } from './timestamps';
 
 export interface FileIndexOptions extends ScannerOptions {
@@ -215,14 +215,9 @@ function addPartialLine(session: Session, head: Uint8Array, line: number, offset
     if (time !== undefined) session.lastTime = time;
     const record = storedRecord(head, e, slots, line, offset, level, time);
     session.lastRecord = { line, level, message: record.message, time };
-    if (slots.level === Level.Error || slots.level === Level.Critical || level === 'FATAL') {
-      session.firstError ??= record;
-      session.errors.push(record);
-    }
+    if (slots.level === Level.Error || slots.level === Level.Critical || level === 'FATAL') storeError(session, record, Infinity);
   } else if (isFatalErrorLine(head, 0, e)) {
-    const record = fatalRecord(session, head, 0, e, line, offset);
-    session.firstError ??= record;
-    session.errors.push(record);
+    storeError(session, fatalRecord(session, head, 0, e, line, offset), Infinity);
   }
 }
 

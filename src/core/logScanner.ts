@@ -8,7 +8,7 @@ import { Checkpoint, ErrorRecord, Session } from './indexModel';
 import { HeaderTable } from './lane/headerTable';
 import { LANE_DATA, LANE_MAX_CHUNK, RecordLane } from './lane/recordLane';
 import { classifyLine, exceptionLineCandidate, HeaderSlots, isFatalErrorLine, Level, newHeaderSlots, resumeTimestampText } from './logLine';
-import { bump, decode, fatalRecord, MESSAGE_CHARS, mergeSessionInto, newSession, storedRecord } from './sessionRecords';
+import { bump, decode, fatalRecord, MESSAGE_CHARS, mergeSessionInto, newSession, shiftSessions, storedRecord, storeError } from './sessionRecords';
 import { asctimeFromBytes, parseIsoTimestamp } from './timestamps';
 
 export interface ScannerOptions {
@@ -310,9 +310,7 @@ export class LogScanner {
     }
     if (isError) {
       const record = storedRecord(buf, e, slots, lineNo, offset, level, time);
-      if (session.firstError === undefined) session.firstError = record;
-      if (session.errors.length < this.maxErrors) session.errors.push(record);
-      else session.errorsOmitted++;
+      storeError(session, record, this.maxErrors);
       this.openError = record;
       this.tracebackArmed = false;
     }
@@ -327,9 +325,7 @@ export class LogScanner {
     this.flushDeferred();
     const session = this.currentSession;
     const record = fatalRecord(session, buf, s, e, lineNo, offset);
-    if (session.firstError === undefined) session.firstError = record;
-    if (session.errors.length < this.maxErrors) session.errors.push(record);
-    else session.errorsOmitted++;
+    storeError(session, record, this.maxErrors);
     this.openError = record;
     this.tracebackArmed = false;
   }
@@ -417,25 +413,7 @@ export class LogScanner {
     this.flushDeferred();
     const lineBase = this.lines;
     const offsetBase = this.bytes;
-    const shiftRecord = (r: ErrorRecord): void => {
-      r.line += lineBase;
-      r.offset += offsetBase;
-    };
-    const shifted = new Set<ErrorRecord>();
-    const shiftSession = (session: Session): void => {
-      session.startLine += lineBase;
-      session.endLine += lineBase;
-      session.startOffset += offsetBase;
-      session.endOffset += offsetBase;
-      for (const r of [...session.errors, ...(session.firstError ? [session.firstError] : [])]) {
-        if (!shifted.has(r)) {
-          shifted.add(r);
-          shiftRecord(r);
-        }
-      }
-      if (session.lastRecord) session.lastRecord.line += lineBase;
-    };
-    next.sessions.forEach(shiftSession);
+    shiftSessions(next.sessions, lineBase, offsetBase);
     for (const c of next.checkpoints) this.checkpoints.push({ line: c.line + lineBase, offset: c.offset + offsetBase, time: c.time });
     const [first, ...rest] = next.sessions;
     const current = this.currentSession;

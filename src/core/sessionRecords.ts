@@ -63,6 +63,32 @@ export function fatalRecord(session: Session, buf: Uint8Array, s: number, e: num
   return record;
 }
 
+/** Keeps an error record with its session: the first one, and up to `maxErrors` listed. */
+export function storeError(session: Session, record: ErrorRecord, maxErrors: number): void {
+  if (session.firstError === undefined) session.firstError = record;
+  if (session.errors.length < maxErrors) session.errors.push(record);
+  else session.errorsOmitted++;
+}
+
+/** Moves sessions scanned from the middle of a file to their place in it (a parallel range). */
+export function shiftSessions(sessions: readonly Session[], lineBase: number, offsetBase: number): void {
+  const shifted = new Set<ErrorRecord>();
+  for (const session of sessions) {
+    session.startLine += lineBase;
+    session.endLine += lineBase;
+    session.startOffset += offsetBase;
+    session.endOffset += offsetBase;
+    // firstError is usually also in errors: shift each record once.
+    for (const r of [...session.errors, ...(session.firstError ? [session.firstError] : [])]) {
+      if (shifted.has(r)) continue;
+      shifted.add(r);
+      r.line += lineBase;
+      r.offset += offsetBase;
+    }
+    if (session.lastRecord) session.lastRecord.line += lineBase;
+  }
+}
+
 /** Adds a session scanned in a later range to the one it continues. */
 export function mergeSessionInto(into: Session, from: Session, maxErrors: number): void {
   into.records += from.records;

@@ -3,30 +3,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FileIndex } from '../../src/core/fileIndex';
 import { LogScanner } from '../../src/core/logScanner';
-import { stamp } from '../support/logWriter';
+import { randomLog } from '../support/randomLog';
 import { rng } from '../support/random';
 import { referenceIndex } from '../support/referenceIndex';
 import { tempDir } from '../support/tempFiles';
-
-const LEVELS = ['DEBUG', 'INFO', 'INFO', 'INFO', 'WARNING', 'ERROR', 'CRITICAL', 'TRACE'];
-
-function randomWellFormedLog(rand: () => number): string {
-  const lines: string[] = [];
-  const n = 1 + Math.floor(rand() * 120);
-  let t = Date.UTC(2026, 0, 1);
-  for (let i = 0; i < n; i++) {
-    t += Math.floor(rand() * 5000);
-    const timed = rand() < 0.8 ? `${stamp(t)} - ` : '';
-    const rank = Math.floor(rand() * 16);
-    const r = rand();
-    if (r < 0.08) lines.push(`${timed}Worker ${rank} - worker_logging - INFO - === Resume at 2026-01-01T00:00:0${i % 10}.000000 ===`);
-    else if (r < 0.18) lines.push('Traceback (most recent call last):', '  File "a.py", line 1, in <module>', 'ValueError: x ✓');
-    else if (r < 0.22) lines.push('plain print ünï', '', '   ');
-    else lines.push(`${timed}Worker ${rank} - pkg.mod - ${LEVELS[Math.floor(rand() * LEVELS.length)]} - msg ${i} - é`);
-  }
-  const eol = rand() < 0.2 ? '\r\n' : '\n';
-  return lines.map((l) => l + eol).join('');
-}
 
 function counts(sc: LogScanner) {
   return {
@@ -44,7 +24,7 @@ describe('fuzz: the scanner never throws and agrees with the reference', () => {
   it('well-formed logs, random chunking: counts match the line-by-line reference (300 seeds)', () => {
     for (let seed = 1; seed <= 300; seed++) {
       const rand = rng(seed);
-      const text = randomWellFormedLog(rand);
+      const text = randomLog(rand);
       const bytes = Buffer.from(text);
       const sc = new LogScanner();
       let pos = 0;
@@ -97,7 +77,7 @@ describe('fuzz: the scanner never throws and agrees with the reference', () => {
       for (let op = 0; op < 30; op++) {
         const r = rand();
         if (r < 0.7) {
-          const piece = randomWellFormedLog(rand).slice(0, Math.floor(rand() * 3000));
+          const piece = randomLog(rand).slice(0, Math.floor(rand() * 3000));
           fs.appendFileSync(file, piece);
           content += piece;
         } else if (r < 0.8) {
@@ -110,7 +90,7 @@ describe('fuzz: the scanner never throws and agrees with the reference', () => {
           fs.writeFileSync(file, Buffer.from([1, 2, 0, 3]));
           content = '\u0001\u0002\u0000\u0003';
         } else {
-          content = randomWellFormedLog(rand);
+          content = randomLog(rand);
           fs.writeFileSync(file + '.tmp', content);
           fs.renameSync(file + '.tmp', file);
         }

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FILE_START, LogRecord, lineStartAt, ReadPosition, RecordReader, RecordReaderOptions } from '../../src/core/recordReader';
 import { parseAsctime } from '../../src/core/timestamps';
-import { stamp } from '../support/logWriter';
+import { randomLog, RandomLogOptions, WELL_FORMED } from '../support/randomLog';
 import { rng } from '../support/random';
 import { tempDir } from '../support/tempFiles';
 
@@ -82,33 +82,7 @@ function referenceRecords(bytes: Buffer, maxLine: number, maxCont: number): LogR
   return records;
 }
 
-const LEVELS = ['DEBUG', 'INFO', 'INFO', 'INFO', 'WARNING', 'ERROR', 'CRITICAL', 'TRACE', 'Level 15'];
-
-function randomLog(rand: () => number): string {
-  const lines: string[] = [];
-  const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
-  if (rand() < 0.3) for (let k = Math.floor(rand() * 4); k >= 0; k--) lines.push(pick(['launcher: starting', '', 'W1130 09:12:33.123 c10d warning', 'raw print ✓']));
-  const n = Math.floor(rand() * 80);
-  let t = Date.UTC(2026, 0, 1);
-  for (let i = 0; i < n; i++) {
-    t += Math.floor(rand() * 5000);
-    const timed = rand() < 0.8 ? `${stamp(t)} - ` : '';
-    const rank = Math.floor(rand() * 16);
-    const r = rand();
-    if (r < 0.06) lines.push(`${timed}Worker ${rank} - worker_logging - INFO - === Resume at 2026-01-01T00:00:0${i % 10}.000000 ===`);
-    else if (r < 0.16) lines.push('Traceback (most recent call last):', '  File "a.py", line 1, in <module>', 'ValueError: x ✓');
-    else if (r < 0.2) lines.push('plain print ünï', '', '   ');
-    else if (r < 0.21) lines.push('Fatal Python error: Segmentation fault', '', 'Current thread 0x00007f (most recent call first):', '  File "a.py", line 3 in crash');
-    else if (r < 0.24) lines.push(`${timed}Worker ${rank} - pkg - INFO - long ${'é-x'.repeat(Math.floor(rand() * 60))}`);
-    else if (r < 0.26) lines.push('w'.repeat(Math.floor(rand() * 300)));
-    else lines.push(`${timed}Worker ${rank} - pkg.mod - ${pick(LEVELS)} - msg ${i} - é`);
-  }
-  const eol = rand() < 0.2 ? '\r\n' : '\n';
-  let text = lines.map((l) => l + eol).join('');
-  // A writer killed mid-line leaves a last line without its break.
-  if (rand() < 0.3) text += pick([`${stamp(t)} - Worker 1 - pkg - ERROR - crashed mid`, 'partial tail', '  File "x.py", line 2']);
-  return text;
-}
+const HOSTILE: RandomLogOptions = { maxRecords: 80, minRecords: 0, levels: [...WELL_FORMED.levels, 'Level 15'], hostile: true };
 
 async function collect(gen: AsyncGenerator<LogRecord>, max = Infinity): Promise<LogRecord[]> {
   const out: LogRecord[] = [];
@@ -131,7 +105,7 @@ describe('record reader', () => {
   it('reads records forward and backward, from the start, the end and any record or line (400 seeds against the reference)', async () => {
     for (let seed = 1; seed <= 400; seed++) {
       const rand = rng(seed);
-      const bytes = Buffer.from(randomLog(rand));
+      const bytes = Buffer.from(randomLog(rand, HOSTILE));
       const file = path.join(dir, `fuzz_${seed}.log`);
       fs.writeFileSync(file, bytes);
       const options: RecordReaderOptions = {
