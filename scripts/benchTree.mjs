@@ -63,4 +63,36 @@ export async function benchTree({ dir, check, core }) {
   check('watcher holds 1,024 files (events arrive, no errors, fds bounded)', seen && errors === 0 && fdsAfter - fdsBefore < 64, `${fdsAfter - fdsBefore} extra fds`);
   watcher.dispose();
   store.dispose();
+  await benchManyRanks({ dir, check, core });
+}
+
+const MANY = Number(process.env.BENCH_MANY_RANKS ?? 20000);
+
+/** A 2,048-node job's worth of small logs: 20,000 ranks x 64 KiB in one folder. */
+async function benchManyRanks({ dir, check, core }) {
+  const { JobStore } = core;
+  const job = path.join(dir, `job${MANY}`);
+  fs.mkdirSync(job);
+  console.log(`\nTree model for ${MANY.toLocaleString()} rank logs of 64 KiB in one folder`);
+  const t0 = performance.now();
+  const template = path.join(dir, 'template64k.tmp');
+  writeBenchLog(template, { bytes: 64 * 1024, sessions: 2, rank: 0, seed: 11 });
+  const text = fs.readFileSync(template, 'utf8');
+  for (let r = 0; r < MANY; r++) fs.writeFileSync(path.join(job, `worker_${r}.log`), text.replaceAll(' - Worker 0 - ', ` - Worker ${r} - `));
+  console.log(`  wrote ${MANY.toLocaleString()} files in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  let firstRanksAt;
+  const start = performance.now();
+  const store = new JobStore({
+    onProgress: (p) => {
+      if (firstRanksAt === undefined && p.done > 0) firstRanksAt = performance.now() - start;
+    },
+  });
+  await store.setFolders([{ dir: job, label: 'many' }]);
+  const model = store.model();
+  const ms = performance.now() - start;
+  const ranks = model[0].ranks.length;
+  console.log(`  start -> first ranks shown ${firstRanksAt?.toFixed(0)} ms; -> complete tree model ${ms.toFixed(0)} ms (${ranks.toLocaleString()} ranks)   (target <= 10000 ms)`);
+  check(`tree model of ${MANY.toLocaleString()} x 64 KiB ranks <= 10 s`, ms <= 10_000 && ranks === MANY, `${ms.toFixed(0)} ms, ${ranks} ranks`);
+  store.dispose();
+  fs.rmSync(job, { recursive: true, force: true });
 }

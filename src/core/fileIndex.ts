@@ -152,7 +152,9 @@ export class FileIndex {
 
   /** Reads from the consumed position to the end of the file, two buffers in flight. */
   private async readAppended(handle: fsp.FileHandle): Promise<number> {
-    const chunkSize = this.options.chunkSize ?? 1024 * 1024;
+    // Buffers sized to what is there to read: a 20,000-rank job of small logs must not churn
+    // two full chunks per rank through the garbage collector.
+    const chunkSize = Math.min(this.options.chunkSize ?? 1024 * 1024, Math.max(64 * 1024, this.size - this.consumed + 4096));
     const buffers = [Buffer.allocUnsafe(chunkSize), Buffer.allocUnsafe(chunkSize)];
     let position = this.consumed;
     const start = position;

@@ -77,7 +77,27 @@ function startOf(session: Session, index: IndexSnapshot): number | undefined {
   return sessionStartTime(session) ?? fallbackTime(index);
 }
 
-export function rankState(input: RankInput, others: readonly RankInput[], now: number, stallSeconds: number): RankState {
+/** Whether some other rank wrote later than `input` and is still live: then `input` is stalled. */
+export type OthersActive = (input: RankInput) => boolean;
+
+/** `OthersActive` for a job in one pass (a 20,000-rank job must not compare every pair). */
+export function othersActiveOf(inputs: readonly RankInput[], now: number, stallSeconds: number): OthersActive {
+  const window = stallSeconds * 1000;
+  // The two latest writers among live ranks: the latest other than `input` is one of them.
+  let first: RankInput | undefined;
+  let second: RankInput | undefined;
+  for (const o of inputs) {
+    if (!(o.alive || now - o.index.mtimeMs <= window)) continue;
+    if (!first || o.index.mtimeMs > first.index.mtimeMs) [first, second] = [o, first];
+    else if (!second || o.index.mtimeMs > second.index.mtimeMs) second = o;
+  }
+  return (input) => {
+    const latest = first === input ? second : first;
+    return latest !== undefined && latest.index.mtimeMs > input.index.mtimeMs;
+  };
+}
+
+export function rankState(input: RankInput, othersActive: OthersActive, now: number, stallSeconds: number): RankState {
   const { index } = input;
   if (index.state !== 'ok') return 'unreadable';
   if (input.exitCode !== undefined && input.exitCode !== 0) return 'failed';
@@ -86,8 +106,7 @@ export function rankState(input: RankInput, others: readonly RankInput[], now: n
   if (input.alive) return 'running';
   const window = stallSeconds * 1000;
   if (input.exitCode === undefined && now - index.mtimeMs <= window) return 'running';
-  const othersActive = others.some((o) => o !== input && o.index.mtimeMs > index.mtimeMs && (o.alive || now - o.index.mtimeMs <= window));
-  if (input.exitCode === undefined && othersActive) return 'stalled';
+  if (input.exitCode === undefined && othersActive(input)) return 'stalled';
   return 'finished';
 }
 
@@ -102,16 +121,19 @@ function groupAttempts(inputs: readonly RankInput[], windowMs: number): Attempt[
   all.sort((a, b) => (a.start ?? Infinity) - (b.start ?? Infinity) || a.rank - b.rank || a.session - b.session);
   const attempts: Attempt[] = [];
   let current: Attempt | undefined;
+  let ranksIn = new Set<number>();
   for (const s of all) {
     const fits =
       current !== undefined &&
-      !current.members.some((m) => m.rank === s.rank) &&
+      !ranksIn.has(s.rank) &&
       (s.start === undefined || current.start === undefined ? s.start === current.start : s.start - current.start <= windowMs);
     if (!fits) {
       current = { index: attempts.length, start: s.start, members: [] };
       attempts.push(current);
+      ranksIn = new Set();
     }
     current!.members.push({ rank: s.rank, session: s.session });
+    ranksIn.add(s.rank);
   }
   return attempts;
 }
@@ -150,6 +172,7 @@ export function summarizeJob(inputs: readonly RankInput[], options: SummaryOptio
   const withFailure = attempts.filter((a) => a.firstFailure);
   const firstFailure = withFailure.length ? withFailure[withFailure.length - 1].firstFailure : undefined;
 
+  const othersActive = othersActiveOf(sorted, now, stallSeconds);
   const ranks: RankSummary[] = sorted.map((input) => {
     const { index } = input;
     let warnings = 0;
@@ -164,7 +187,7 @@ export function summarizeJob(inputs: readonly RankInput[], options: SummaryOptio
     return {
       rank: input.rank,
       path: index.path,
-      state: rankState(input, sorted, now, stallSeconds),
+      state: rankState(input, othersActive, now, stallSeconds),
       sessions: index.sessions.length,
       warnings,
       errors,

@@ -3,7 +3,7 @@
 // indexes; the view only maps it onto tree items.
 import { basename } from 'node:path';
 import { ErrorRecord, errorCount, IndexSnapshot, Session } from './indexModel';
-import { Failure, JobSummary, RankInput, RankState, summarizeJob, SummaryOptions } from './jobSummary';
+import { Failure, JobSummary, RankInput, RankState, RankSummary, summarizeJob, SummaryOptions } from './jobSummary';
 import { countsText, errorLabel, errorWhere, firstLine, sessionDetail, sessionLabel } from './labels';
 import { formatClock, formatTime } from './timestamps';
 import { plural } from './wording';
@@ -119,8 +119,8 @@ function sessionNode(path: string, rank: number, s: Session, failure: Failure | 
   return { kind: 'session', id, path, rank, index: s.index, label: sessionLabel(s), description: parts.join(' · '), failed: errors > 0, isFirstFailure, line: s.startLine, session: s, children };
 }
 
-function rankTooltip(rank: number, state: RankState, index: IndexSnapshot, exitCode: number | undefined, summary: JobSummary): string {
-  const r = summary.ranks.find((x) => x.rank === rank)!;
+function rankTooltip(r: RankSummary, index: IndexSnapshot, exitCode: number | undefined): string {
+  const { rank, state } = r;
   const lines = [`**Rank ${rank}** · ${state}${exitCode !== undefined ? ` (exit code ${exitCode})` : ''}`, ''];
   if (r.conflicts.length) lines.push(`**Conflict:** ${[r.path, ...r.conflicts].map((p) => mdEscape(basename(p))).join(' and ')} all claim rank ${rank}; only the first is shown. Rename or move the others.`, '');
   if (index.state !== 'ok') lines.push(mdEscape(index.problem ?? index.state), '');
@@ -168,7 +168,7 @@ export function buildJobNode(job: JobInput, options: TreeModelOptions = {}): Job
       description: parts.join(' · '),
       state: r.state,
       isFirstFailure,
-      tooltip: rankTooltip(r.rank, r.state, index, input.exitCode, summary),
+      tooltip: rankTooltip(r, index, input.exitCode),
       line: last ? Math.max(0, last.startLine) : 0,
       exitCode: input.exitCode,
       conflicts: r.conflicts,

@@ -10,10 +10,14 @@ import { brokenJobNode, buildJobNode, JobNode, TreeModelOptions } from '../core/
 /** Files read at once: a 1,024-rank job must not need 1,024 descriptors (ulimit -n is often 1024). */
 const READ_CONCURRENCY = 32;
 
-async function updateAll(indexes: readonly FileIndex[]): Promise<void> {
+async function updateAll(indexes: readonly FileIndex[], onEach?: (index: FileIndex) => void): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < indexes.length) await indexes[next++].update();
+    while (next < indexes.length) {
+      const index = indexes[next++];
+      await index.update();
+      onEach?.(index);
+    }
   };
   await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, indexes.length) }, worker));
 }
@@ -35,6 +39,8 @@ interface RankEntry {
   process: ProcessState;
   timer?: NodeJS.Timeout;
   dirty: boolean;
+  /** Read once: until then the rank is not in the model (it would look empty). */
+  indexed: boolean;
 }
 
 interface JobEntry {
@@ -56,7 +62,18 @@ export interface JobStoreOptions {
   notifyDelayMs?: number;
   /** Failures of background reads (the caller logs them). */
   onError?: (message: string) => void;
+  /** How far the first reading of a folder's many new rank logs has come. */
+  onProgress?: (progress: IndexProgress) => void;
 }
+
+export interface IndexProgress {
+  dir: string;
+  done: number;
+  total: number;
+}
+
+/** New rank logs at once above which the first reading reports progress and shows ranks as they come. */
+const PROGRESS_ABOVE = 256;
 
 export class JobStore {
   private readonly jobs = new Map<string, JobEntry>();
@@ -67,11 +84,13 @@ export class JobStore {
   private disposed = false;
   private readonly processes = new Map<string, ProcessState>();
   private readonly onError: (message: string) => void;
+  private readonly onProgress: ((progress: IndexProgress) => void) | undefined;
 
   constructor(options: JobStoreOptions = {}) {
     this.updateIntervalMs = options.updateIntervalMs ?? 100;
     this.notifyDelayMs = options.notifyDelayMs ?? 40;
     this.onError = options.onError ?? (() => undefined);
+    this.onProgress = options.onProgress;
   }
 
   private report(what: string, e: unknown): void {
@@ -117,14 +136,27 @@ export class JobStore {
     const files = await discoverRanks(job.folder.dir);
     const present = new Set(files.map((f) => f.path));
     for (const entry of [...job.ranks.values()]) if (!present.has(entry.path)) dropRank(job, entry);
-    const fresh: RankEntry[] = [];
+    const fresh = new Map<FileIndex, RankEntry>();
     for (const f of files) {
       if (job.ranks.has(f.path)) continue;
-      const entry: RankEntry = { rank: f.rank, path: f.path, index: new FileIndex(f.path), process: this.processes.get(f.path) ?? {}, dirty: false };
+      const entry: RankEntry = { rank: f.rank, path: f.path, index: new FileIndex(f.path), process: this.processes.get(f.path) ?? {}, dirty: false, indexed: false };
       job.ranks.set(f.path, entry);
-      fresh.push(entry);
+      fresh.set(entry.index, entry);
     }
-    await updateAll(fresh.map((e) => e.index));
+    // A big folder shows its ranks as they are read, and says how far it is.
+    const big = fresh.size > PROGRESS_ABOVE;
+    let done = 0;
+    const report = (): void => this.onProgress?.({ dir: job.folder.dir, done, total: fresh.size });
+    if (big) report();
+    await updateAll([...fresh.keys()], (index) => {
+      fresh.get(index)!.indexed = true;
+      done++;
+      if (big && done % PROGRESS_ABOVE === 0) {
+        report();
+        this.notifySoon();
+      }
+    });
+    if (big) report();
     this.notifySoon();
   }
 
@@ -237,7 +269,7 @@ export class JobStore {
     return [...this.jobs.values()]
       .map((job) => {
         try {
-          const ranks = [...job.ranks.values()].map((e) => ({ rank: e.rank, index: e.index.snapshot(), exitCode: e.process.exitCode, alive: e.process.alive }));
+          const ranks = [...job.ranks.values()].filter((e) => e.indexed).map((e) => ({ rank: e.rank, index: e.index.snapshot(), exitCode: e.process.exitCode, alive: e.process.alive }));
           return buildJobNode({ dir: job.folder.dir, label: job.folder.label, ranks }, options);
         } catch (e) {
           // One folder's bad input must never empty the whole view.

@@ -106,3 +106,23 @@ describe('job model: one store, merged refreshes, one set of labels', () => {
     assert.deepStrictEqual(index.sessions.map(sessionLabel), tree.ranks[0].sessions.map((s) => s.label));
   });
 });
+
+describe('job model at scale', () => {
+  it('a folder of many rank logs shows its ranks as they are read, and reports progress to the end', async () => {
+    const dir = tempDir();
+    const total = 600;
+    for (let r = 0; r < total; r++) fs.writeFileSync(path.join(dir, `worker_${r}.log`), new LogText(r).record(T0, 'INFO', 'a').text());
+    const seen: [number, number][] = [];
+    const store = new JobStore({
+      onProgress: (p) => {
+        const shown = store.model()[0]?.ranks.length ?? 0;
+        seen.push([p.done, shown]);
+      },
+    });
+    after(() => store.dispose());
+    await store.setFolders([{ dir, label: 'many' }]);
+    assert.deepStrictEqual(seen[0], [0, 0], 'a first report before anything is read');
+    assert.deepStrictEqual(seen[seen.length - 1], [total, total], 'a last report when all are read');
+    assert.ok(seen.some(([done, shown]) => done > 0 && done < total && shown === done), `ranks shown while reading: ${JSON.stringify(seen)}`);
+  });
+});
