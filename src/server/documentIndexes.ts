@@ -1,10 +1,9 @@
-// The index of each open worker-log document, kept from its text. When a change only appends
-// (a live log reloaded from disk), just the new tail is scanned; anything else rebuilds.
-import { TextDocument } from 'vscode-languageserver-textdocument';
+// The index of each open worker-log document. When a change only appended (a live log), just
+// the appended text is scanned (LogDocument hands it over without building the whole text);
+// any other edit, or other index options, rebuild it.
 import { Session } from '../core/indexModel';
 import { LogScanner } from '../core/logScanner';
-
-const TAIL_CHECK = 256;
+import { LogDocument } from './logDocument';
 
 export interface DocumentIndex {
   readonly uri: string;
@@ -17,7 +16,8 @@ export interface DocumentIndex {
 }
 
 interface Entry extends DocumentIndex {
-  tail: string;
+  /** The document's rewrite count when this index began: another count means start over. */
+  rewrites: number;
 }
 
 export interface IndexOptions {
@@ -32,23 +32,18 @@ function sameOptions(a: IndexOptions, b: IndexOptions): boolean {
 export class DocumentIndexes {
   private readonly entries = new Map<string, Entry>();
 
-  get(doc: TextDocument, options: IndexOptions): DocumentIndex {
-    const text = doc.getText();
+  get(doc: LogDocument, options: IndexOptions): DocumentIndex {
     const old = this.entries.get(doc.uri);
-    const reusable = old !== undefined && sameOptions(old.options, options);
-    if (reusable && old.version === doc.version) return old;
-    const appended =
-      reusable &&
-      text.length >= old.length &&
-      text.slice(Math.max(0, old.length - TAIL_CHECK), old.length) === old.tail;
+    const appended = old !== undefined && sameOptions(old.options, options) && old.rewrites === doc.rewrites && doc.length >= old.length;
+    if (appended && old.version === doc.version) return old;
     let entry: Entry;
     if (appended) {
-      old.scanner.push(Buffer.from(text.slice(old.length), 'utf8'));
-      entry = { ...old, version: doc.version, length: text.length, tail: text.slice(Math.max(0, text.length - TAIL_CHECK)) };
+      old.scanner.push(Buffer.from(doc.appendedSince(old.length), 'utf8'));
+      entry = { ...old, version: doc.version, length: doc.length };
     } else {
       const scanner = new LogScanner({ maxErrorsPerSession: options.maxErrorsPerSession, collectMultilineRecords: true, storeWarnings: options.storeWarnings });
-      scanner.push(Buffer.from(text, 'utf8'));
-      entry = { uri: doc.uri, version: doc.version, scanner, length: text.length, tail: text.slice(Math.max(0, text.length - TAIL_CHECK)), options: { ...options } };
+      scanner.push(Buffer.from(doc.getText(), 'utf8'));
+      entry = { uri: doc.uri, version: doc.version, scanner, length: doc.length, options: { ...options }, rewrites: doc.rewrites };
     }
     this.entries.set(doc.uri, entry);
     return entry;

@@ -2,9 +2,9 @@
 // features/ that registers its handlers; they share one ServerContext.
 import { fileURLToPath } from 'node:url';
 import { Connection, InitializeParams, InitializeResult, LogMessageNotification, MessageType, TextDocumentSyncKind, TextDocuments } from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LOG_FOLDERS_NOTIFICATION, LogFoldersParams } from '../shared/protocol';
 import { DocumentIndexes } from './documentIndexes';
+import { LOG_DOCUMENTS } from './logDocument';
 import { registerDiagnostics } from './features/diagnostics';
 import { registerDocumentLinks } from './features/documentLinks';
 import { registerDocumentSymbols } from './features/documentSymbols';
@@ -20,7 +20,7 @@ function folderPaths(params: InitializeParams): string[] {
 }
 
 export function startServer(connection: Connection): void {
-  const documents = new TextDocuments(TextDocument);
+  const documents = new TextDocuments(LOG_DOCUMENTS);
   const settings = new SettingsSource(connection);
   const indexes = new DocumentIndexes();
   const ctx: ServerContext = {

@@ -1,12 +1,12 @@
 // What the language server's features share.
 import { Connection, TextDocuments } from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import { LogDocument } from './logDocument';
 import { DocumentIndex, DocumentIndexes } from './documentIndexes';
 import { SettingsSource } from './settings';
 
 export interface ServerContext {
   connection: Connection;
-  documents: TextDocuments<TextDocument>;
+  documents: TextDocuments<LogDocument>;
   indexes: DocumentIndexes;
   settings: SettingsSource;
   /** Workspace folder paths, for relative traceback paths. */
@@ -14,7 +14,7 @@ export interface ServerContext {
   /** Folders of rank logs announced by the client, for workspace symbols. */
   logFolders: string[];
   /** The document's index with its settings applied. */
-  indexFor(doc: TextDocument): Promise<DocumentIndex>;
+  indexFor(doc: LogDocument): Promise<DocumentIndex>;
   /** An error for the client's output (window/logMessage); stdout is the protocol. */
   logError(message: string): void;
 }

@@ -171,4 +171,29 @@ describe('language server over JSON-RPC (node dist/server.js --stdio)', function
     await conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
     await waitFor(() => diagnostics.get(doc)?.length === 6, 'all six diagnostics');
   });
+
+  it('caps the outline as a whole, with "N more" entries where it is cut', async () => {
+    const doc = pathToFileURL(path.join(dir, 'worker_6.log')).href;
+    const body = new LogText(6);
+    for (let k = 0; k < 3; k++) {
+      if (k > 0) body.resume(T0 + k * 3_600_000);
+      for (let i = 0; i < 1000; i++) body.record(T0 + k * 3_600_000 + i, 'ERROR', `failure ${k}.${i}`);
+    }
+    await open(doc, body.text());
+    const symbols = await conn.sendRequest<{ name: string; children: { name: string }[] }[]>('textDocument/documentSymbol', { textDocument: { uri: doc } });
+    assert.deepStrictEqual(symbols.map((s) => s.children.length), [1000, 1000, 1]);
+    assert.match(symbols[2].children[0].name, /^1000 more errors \(the outline lists 2,000 at most\)$/);
+  });
+
+  it('links frames of existing files among thousands of frames naming missing ones', async () => {
+    const script = path.join(dir, 'real.py');
+    fs.writeFileSync(script, 'x = 1\n');
+    const doc = pathToFileURL(path.join(dir, 'worker_8.log')).href;
+    const frames = [`  File "${script}", line 1, in <module>`];
+    for (let i = 0; i < 20_000; i++) frames.push(`  File "/nonexistent/m${i}.py", line ${i}, in f`);
+    frames.push(`  File "${script}", line 1, in <module>`);
+    await open(doc, new LogText(8).record(T0, 'ERROR', 'boom').raw(['Traceback (most recent call last):', ...frames, 'ValueError: x'].join('\n')).text());
+    const links = await conn.sendRequest<{ target: string; range: { start: { line: number } } }[]>('textDocument/documentLink', { textDocument: { uri: doc } });
+    assert.deepStrictEqual(links.map((l) => l.range.start.line), [2, 20_003]);
+  });
 });

@@ -1,7 +1,7 @@
 // ERROR and CRITICAL records (and WARNING ones when asked) as diagnostics, with the traceback's
 // exception line in the message; recomputed, debounced, when a document changes.
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import { LogDocument } from '../logDocument';
 import { ErrorRecord } from '../../core/indexModel';
 import { formatTime } from '../../core/timestamps';
 import { ServerContext } from '../serverContext';
@@ -20,7 +20,7 @@ function toDiagnostic(r: ErrorRecord, severity: DiagnosticSeverity): Diagnostic 
   };
 }
 
-export async function computeDiagnostics(ctx: ServerContext, doc: TextDocument): Promise<Diagnostic[]> {
+export async function computeDiagnostics(ctx: ServerContext, doc: LogDocument): Promise<Diagnostic[]> {
   const settings = await ctx.settings.forDocument(doc.uri);
   const index = await ctx.indexFor(doc);
   const max = settings.diagnostics.maxPerFile;
