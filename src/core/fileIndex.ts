@@ -182,6 +182,12 @@ export class FileIndex {
       if (!more) break;
     }
     if (position > this.size) this.size = position;
+    else if (position < this.size) {
+      // The file ended before the size stat gave: it was truncated (maybe rewritten) while we
+      // read. Never report that size with what was read; look again at once.
+      this.size = position;
+      this.rerun = true;
+    }
     return position - start;
   }
 

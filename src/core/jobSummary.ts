@@ -46,6 +46,8 @@ export interface RankSummary {
   lastSession?: Session;
   /** Other files that claim the same rank (`worker_007.log` beside `worker_7.log`): never merged. */
   conflicts: string[];
+  /** Why the file could not be read, when it could not. */
+  problem?: string;
 }
 
 export interface JobSummary {
@@ -195,6 +197,7 @@ export function summarizeJob(inputs: readonly RankInput[], options: SummaryOptio
       firstError,
       lastSession,
       conflicts: conflicts.get(input.rank) ?? [],
+      problem: index.state === 'ok' ? undefined : index.problem,
     };
   });
   return {

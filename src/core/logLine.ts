@@ -31,6 +31,9 @@ export function newHeaderSlots(): HeaderSlots {
   return { hasTime: false, rank: 0, loggerStart: 0, loggerEnd: 0, levelStart: 0, levelEnd: 0, messageStart: 0, level: Level.Other };
 }
 
+/** Digits a rank may have (any such number is exact in a double). */
+export const MAX_RANK_DIGITS = 15;
+
 const SPACE = 32;
 const DASH = 45;
 const COLON = 58;
@@ -109,10 +112,13 @@ export function classifyLine(buf: Uint8Array, s: number, e: number, out: HeaderS
   p += 7;
   if (!isDigit(buf[p])) return false;
   let rank = 0;
+  const rankStart = p;
   while (p < e && isDigit(buf[p])) {
     rank = rank * 10 + buf[p] - 48;
     p++;
   }
+  // A rank must stay exact as a number: past 15 digits two ranks could look the same.
+  if (p - rankStart > MAX_RANK_DIGITS) return false;
   if (buf[p] !== SPACE || buf[p + 1] !== DASH || buf[p + 2] !== SPACE) return false;
   p += 3;
   const loggerStart = p;

@@ -2,7 +2,8 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 
-const RANK_FILE = /^worker_(\d+)\.log$/;
+// At most 15 digits (MAX_RANK_DIGITS): a longer number would not stay exact.
+const RANK_FILE = /^worker_(\d{1,15})\.log$/;
 
 /** The rank of `worker_<N>.log`, or undefined for any other name. */
 export function rankOfFileName(fileName: string): number | undefined {

@@ -25,9 +25,11 @@ export function formatJobSummary(dir: string, summary: JobSummary): string {
     rows.push([String(r.rank), r.state, String(r.sessions), String(r.warnings), String(r.errors), formatTime(r.lastActivity), first]);
   }
   const conflicts = summary.ranks.filter((r) => r.conflicts.length);
+  const problems = summary.ranks.filter((r) => r.problem);
   const lines = [`Job ${dir}: ${summary.ranks.length} ranks, ${summary.attempts.length} attempts, ${summary.failedRanks} failed`, '', table(rows), ''];
   for (const r of conflicts) lines.push(`Conflict: rank ${r.rank} is claimed by ${[r.path, ...r.conflicts].join(' and ')}; only the first is read. Rename or move the others.`);
-  if (conflicts.length) lines.push('');
+  for (const r of problems) lines.push(`Rank ${r.rank} (${r.path}) is ${r.state}: ${r.problem}`);
+  if (conflicts.length || problems.length) lines.push('');
   if (summary.firstFailure) {
     lines.push(`First failure: ${describeFailure(summary.firstFailure)}`);
     if (summary.approximateOrder) lines.push('Note: some records carry no timestamps, so the order across ranks is approximate.');

@@ -149,7 +149,7 @@ export function buildJobNode(job: JobInput, options: TreeModelOptions = {}): Job
     const parts: string[] = [];
     if (isFirstFailure) parts.push('first failure');
     if (r.conflicts.length) parts.push(`conflict: also ${r.conflicts.map((p) => basename(p)).join(', ')}`);
-    if (index.state !== 'ok') parts.push(index.state === 'binary' ? 'not a worker log' : index.state);
+    if (index.state !== 'ok') parts.push(index.state === 'binary' ? 'not a worker log' : `${index.state}${index.problem ? `: ${firstLine(index.problem, 80)}` : ''}`);
     else {
       parts.push(plural(index.sessions.length, 'session'));
       const counts = countsText(r.errors, r.warnings);

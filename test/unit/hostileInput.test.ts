@@ -4,6 +4,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FileIndex, indexFile } from '../../src/core/fileIndex';
+import { classifyLine, newHeaderSlots } from '../../src/core/logLine';
+import { rankOfFileName } from '../../src/core/rankDiscovery';
 import { asctimeFromBytes, parseAsctime } from '../../src/core/timestamps';
 import { summarizeJob } from '../../src/core/jobSummary';
 import { buildJobNode } from '../../src/core/workerTreeModel';
@@ -117,5 +119,56 @@ describe('hostile input: impossible times', () => {
     }
     assert.strictEqual(parseAsctime('2028-02-29 23:59:60,500'), Date.UTC(2028, 1, 29, 23, 59, 60, 500), 'a leap day and a leap second are real');
     assert.strictEqual(asctimeFromBytes(Buffer.from('2026-02-04 19:36:20,503'), 0), Date.UTC(2026, 1, 4, 19, 36, 20, 503));
+  });
+});
+
+describe('hostile input: ranks, caps, reasons and races', () => {
+  const dir = tempDir('gwl-hostile2-');
+
+  it('a rank past 15 digits is not a rank: no header, no rank file, so two ranks never look the same', async () => {
+    const line = (rank: string) => Buffer.from(`2026-02-04 10:00:00,000 - Worker ${rank} - x - INFO - m`);
+    assert.ok(classifyLine(line('123456789012345'), 0, line('123456789012345').length, newHeaderSlots()));
+    assert.ok(!classifyLine(line('9007199254740993'), 0, line('9007199254740993').length, newHeaderSlots()));
+    assert.strictEqual(rankOfFileName('worker_123456789012345.log'), 123456789012345);
+    assert.strictEqual(rankOfFileName('worker_9007199254740993.log'), undefined);
+    assert.strictEqual(rankOfFileName('worker_9007199254740992.log'), undefined);
+  });
+
+  it('an unreadable rank says why, in the tree and the CLI', async () => {
+    const job = path.join(dir, 'unreadable');
+    fs.mkdirSync(job);
+    fs.mkdirSync(path.join(job, 'worker_0.log'));
+    fs.writeFileSync(path.join(job, 'worker_1.log'), new LogText(1).record(T0, 'INFO', 'ok').text());
+    const index = new FileIndex(path.join(job, 'worker_0.log'));
+    await index.update();
+    const node = buildJobNode({ dir: job, label: 'j', ranks: [{ rank: 0, index: index.snapshot() }] }, { now: T0 });
+    assert.strictEqual(node.ranks[0].description, 'unreadable: Not a regular file.');
+    const r = spawnSync(process.execPath, [CLI, 'summary', job], { encoding: 'utf8' });
+    assert.match(r.stdout, /Rank 0 \(.*worker_0\.log\) is unreadable: Not a regular file\./);
+  });
+
+  it('a file that ends before the size stat gave is never reported as that size with fewer lines', async () => {
+    const file = path.join(dir, 'race', 'worker_0.log');
+    fs.mkdirSync(path.dirname(file));
+    fs.writeFileSync(file, new LogText(0).record(T0, 'INFO', 'a').record(T0 + 1, 'INFO', 'b').text());
+    const index = new FileIndex(file);
+    // The truncate lands between the index's stat and its read.
+    const fsp = fs.promises as unknown as { open: (...a: unknown[]) => Promise<unknown> };
+    const open = fsp.open;
+    let once = true;
+    fsp.open = async (...a: unknown[]) => {
+      if (once) {
+        once = false;
+        fs.truncateSync(file, 0);
+      }
+      return open.apply(fs.promises, a);
+    };
+    try {
+      await index.update();
+    } finally {
+      fsp.open = open;
+    }
+    const snap = index.snapshot();
+    assert.deepStrictEqual([snap.state, snap.size, snap.lines, snap.bytes], ['ok', 0, 0, 0]);
   });
 });

@@ -196,4 +196,22 @@ describe('language server over JSON-RPC (node dist/server.js --stdio)', function
     const links = await conn.sendRequest<{ target: string; range: { start: { line: number } } }[]>('textDocument/documentLink', { textDocument: { uri: doc } });
     assert.deepStrictEqual(links.map((l) => l.range.start.line), [2, 20_003]);
   });
+
+  it('counts warnings past the cap in the "more records" note', async () => {
+    maxPerFile = 3;
+    minLevel = 'warning';
+    await conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    const doc = pathToFileURL(path.join(dir, 'worker_11.log')).href;
+    const body = new LogText(11);
+    for (let i = 0; i < 10; i++) body.record(T0 + i, 'WARNING', `slow step ${i}`);
+    await open(doc, body.text());
+    try {
+      await waitFor(() => diagnostics.get(doc)?.length === 4, 'three warnings and the note');
+      assert.match(diagnostics.get(doc)![3].message, /^7 more records are not listed/);
+    } finally {
+      maxPerFile = 1000;
+      minLevel = 'error';
+      await conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    }
+  });
 });

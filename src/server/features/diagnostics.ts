@@ -35,6 +35,8 @@ export async function computeDiagnostics(ctx: ServerContext, doc: LogDocument): 
       else omitted++;
     }
     omitted += s.errorsOmitted;
+    // Warnings are stored up to the same cap; the rest are only counted.
+    if (settings.diagnostics.minLevel === 'warning') omitted += s.counts.WARNING - (s.warnings?.length ?? 0);
   }
   if (omitted > 0) {
     out.push({
