@@ -12,10 +12,16 @@ RECORD = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3} - Worker (\d+) 
 
 
 def child_env(**extra):
-    env = {k: v for k, v in os.environ.items() if k not in ("RANK", "SLURM_PROCID", "OMPI_COMM_WORLD_RANK", "PMI_RANK", "WORKER_LOG_DIR", "WORKER_LOG_LEVEL")}
+    env = {k: v for k, v in os.environ.items() if k not in ("RANK", "SLURM_PROCID", "OMPI_COMM_WORLD_RANK", "PMI_RANK", "WORKER_LOG_DIR", "WORKER_LOG_LEVEL", "WORKER_LOGGING_SESSION", "WORKER_LOGGING_CHILDREN")}
     env["PYTHONPATH"] = PYTHON_DIR + os.pathsep + env.get("PYTHONPATH", "")
     env.update({k: str(v) for k, v in extra.items()})
     return env
+
+
+def setup_in_new_process(rank, log_dir, level="INFO"):
+    """setup_worker_logging in a fresh process, as a restarted rank would call it."""
+    code = f"import logging, worker_logging; worker_logging.setup_worker_logging({rank}, {str(log_dir)!r}, logging.{level})"
+    subprocess.run([sys.executable, "-c", code], env=child_env(), check=True, timeout=60)
 
 
 def run_module(args, cwd, timeout=60, **env):
@@ -32,6 +38,12 @@ class TempDirTest(unittest.TestCase):
         self.addCleanup(self._tmp.cleanup)
         root = logging.getLogger()
         saved = (list(root.handlers), root.level)
+        # setup_worker_logging shares its session with children through the environment.
+        saved_env = dict(os.environ)
+        self.addCleanup(lambda: (os.environ.clear(), os.environ.update(saved_env)))
+        import worker_logging
+
+        self.addCleanup(setattr, worker_logging, "_session_file", None)
 
         def restore():
             for h in list(root.handlers):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import worker_logging
 from worker_logging import configure_from_env, get_worker_log_path, rank_from_env, setup_worker_logging
-from support import RECORD, TempDirTest
+from support import RECORD, TempDirTest, setup_in_new_process
 
 
 class SetupTests(TempDirTest):
@@ -40,7 +40,7 @@ class SetupTests(TempDirTest):
         path = setup_worker_logging(1, self.tmp)
         logging.getLogger("train").info("first session")
         size_after_first = path.stat().st_size
-        setup_worker_logging(1, self.tmp)
+        setup_in_new_process(1, self.tmp)
         text = self.read(path)
         self.assertGreater(path.stat().st_size, size_after_first)
         lines = text.splitlines()
@@ -56,6 +56,7 @@ class SetupTests(TempDirTest):
 
     def test_separator_and_init_are_written_even_above_info(self):
         path = setup_worker_logging(0, self.tmp)
+        setup_in_new_process(0, self.tmp, "WARNING")
         setup_worker_logging(0, self.tmp, log_level=logging.WARNING)
         logging.getLogger("x").info("dropped")
         text = self.read(path)

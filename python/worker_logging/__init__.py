@@ -23,6 +23,7 @@ __all__ = [
     "RankNotFoundError",
     "configure_from_env",
     "get_worker_log_path",
+    "join_inherited_session",
     "rank_from_env",
     "setup_worker_logging",
 ]
@@ -33,10 +34,18 @@ LOG_FORMAT = "%(asctime)s - Worker {rank} - %(name)s - %(levelname)s - %(message
 #: Where the rank is read from, in this order (torchrun, Slurm, Open MPI, MPICH/Intel MPI).
 RANK_VARIABLES = ("RANK", "SLURM_PROCID", "OMPI_COMM_WORLD_RANK", "PMI_RANK")
 LOG_DIR_VARIABLE = "WORKER_LOG_DIR"
+#: ``<rank>:<level>:<log file>`` of the session a rank's process opened; its children inherit it.
+SESSION_VARIABLE = "WORKER_LOGGING_SESSION"
+#: ``0`` leaves the logging of the rank's child processes alone.
+CHILDREN_VARIABLE = "WORKER_LOGGING_CHILDREN"
 LEVEL_VARIABLE = "WORKER_LOG_LEVEL"
 DEFAULT_LOG_DIR = "logs"
 
 _logger = logging.getLogger(__name__)
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+_AUTOCONF_DIR = os.path.join(_PACKAGE_DIR, "_children")
+# The log file this process opened a session in (or joined), so a second setup continues it.
+_session_file: Optional[str] = None
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -66,26 +75,69 @@ class _AppendHandler(logging.FileHandler):
     """A FileHandler that writes each record with one ``write()`` on an O_APPEND descriptor.
 
     Several processes appending to one file then never interleave inside a record, whatever
-    its length (a TextIOWrapper may split a long traceback into several writes).
+    its length (a TextIOWrapper may split a long traceback into several writes). When writing
+    fails (a full disk), the first failure is reported once on stderr, the records are counted
+    instead of each printing a traceback, and once writing works again a WARNING says how many
+    were lost. A record never continues a torn line: it starts on a new one.
     """
 
     def __init__(self, filename: PathLike) -> None:
         super().__init__(filename, mode="a", encoding="utf-8")
+        self._dropped = 0
+        self._failure = ""
+        self._mid_line = _ends_mid_line(filename)
 
-    def emit(self, record: logging.LogRecord) -> None:
+    def _write(self, data: bytes) -> None:
+        if self.stream is None:
+            self.stream = self._open()
+        fd = self.stream.fileno()
+        if self._mid_line:
+            data = b"\n" + data
+        view = memoryview(data)
         try:
-            if self.stream is None:
-                self.stream = self._open()
-            data = (self.format(record) + self.terminator).encode("utf-8", "backslashreplace")
-            fd = self.stream.fileno()
-            view = memoryview(data)
             while view:
                 written = os.write(fd, view)
                 view = view[written:]
+        finally:
+            # A record written in part leaves the file mid-line; one not written at all, as it was.
+            if len(view) < len(data):
+                self._mid_line = len(view) > 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            data = (self.format(record) + self.terminator).encode("utf-8", "backslashreplace")
+            if self._dropped:
+                self._write(self._dropped_notice(record))
+                self._dropped = 0
+            self._write(data)
         except RecursionError:
             raise
+        except OSError as e:
+            if not self._dropped:
+                self._failure = e.strerror or str(e)
+                sys.stderr.write(f"worker_logging: cannot write {self.baseFilename} ({self._failure}); counting the records lost until it can\n")
+            self._dropped += 1
         except Exception:
             self.handleError(record)
+
+    def _dropped_notice(self, record: logging.LogRecord) -> bytes:
+        notice = logging.LogRecord(__name__, logging.WARNING, __file__, 0, "%d records were not written to %s (%s)", (self._dropped, self.baseFilename, self._failure), None)
+        notice.created = record.created
+        notice.msecs = record.msecs
+        return (self.format(notice) + self.terminator).encode("utf-8", "backslashreplace")
+
+
+def _ends_mid_line(filename: PathLike) -> bool:
+    """The file's last byte is not a line break (a writer was killed, or the disk filled, mid-record)."""
+    try:
+        with open(filename, "rb") as f:
+            f.seek(0, os.SEEK_END)
+            if f.tell() == 0:
+                return False
+            f.seek(-1, os.SEEK_END)
+            return f.read(1) != b"\n"
+    except OSError:
+        return False
 
 
 def get_worker_log_path(log_dir: PathLike, rank: int) -> Path:
@@ -98,12 +150,19 @@ def setup_worker_logging(rank: int, log_dir: PathLike, log_level: int = logging.
 
     Removes the root logger's existing handlers (so calling it again never duplicates
     records), appends to ``log_dir/worker_<rank>.log`` at ``log_level``, and echoes WARNING
-    and above to stderr. On a non-empty file it first logs the resume separator.
+    and above to stderr. A process that starts on a non-empty file first logs the resume
+    separator: that is a new session. Calling it again in the same process, or from a process
+    the rank started (which inherits ``WORKER_LOGGING_SESSION``), only configures logging: the
+    session goes on. Python processes the rank starts (multiprocessing with any start method,
+    subprocesses) log into the same file by themselves unless ``WORKER_LOGGING_CHILDREN=0``.
     """
+    global _session_file
     directory = Path(log_dir)
     directory.mkdir(parents=True, exist_ok=True)
     log_file = get_worker_log_path(directory, rank)
-    resuming = log_file.exists() and log_file.stat().st_size > 0
+    key = os.path.abspath(log_file)
+    continuing = key == _session_file or _inherited_session() == key
+    resuming = not continuing and log_file.exists() and log_file.stat().st_size > 0
 
     root = logging.getLogger()
     for handler in list(root.handlers):
@@ -127,8 +186,44 @@ def setup_worker_logging(rank: int, log_dir: PathLike, log_level: int = logging.
     # These two records mark sessions, so they reach the file whatever the level.
     if resuming:
         _write_always(file_handler, "=== Resume at %s ===", datetime.now().isoformat())
-    _write_always(file_handler, "Worker %s logging initialized: %s", rank, log_file)
+    if not continuing:
+        _write_always(file_handler, "Worker %s logging initialized: %s", rank, log_file)
+    _session_file = key
+    _share_session_with_children(rank, log_level, key)
     return log_file
+
+
+def _inherited_session() -> Optional[str]:
+    """The log file of the session this process inherited from the rank that started it."""
+    value = os.environ.get(SESSION_VARIABLE, "")
+    parts = value.split(":", 2)
+    return parts[2] if len(parts) == 3 else None
+
+
+def _share_session_with_children(rank: int, level: int, key: str) -> None:
+    """Children inherit the session (so they never start one) and, unless told not to, find
+    the folder whose sitecustomize configures their logging at start-up."""
+    os.environ[SESSION_VARIABLE] = f"{rank}:{level}:{key}"
+    if os.environ.get(CHILDREN_VARIABLE, "1") == "0":
+        return
+    folders = [_AUTOCONF_DIR, os.path.dirname(_PACKAGE_DIR)]
+    current = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p and p not in folders]
+    os.environ["PYTHONPATH"] = os.pathsep.join(folders + current)
+
+
+def join_inherited_session() -> Optional[Path]:
+    """Configures logging in a process a rank started, into the rank's file, without a new
+    session; None when this process inherited no session. Runs by itself in Python children
+    (see ``setup_worker_logging``); call it where that cannot happen (an interpreter started
+    with ``-S`` or ``-I``)."""
+    value = os.environ.get(SESSION_VARIABLE, "")
+    parts = value.split(":", 2)
+    if len(parts) != 3 or not parts[0].isdigit():
+        return None
+    rank, level, path = int(parts[0]), parse_level(parts[1]), Path(parts[2])
+    if path.name != f"worker_{rank}.log":
+        return None
+    return setup_worker_logging(rank, path.parent, level)
 
 
 def _write_always(handler: logging.Handler, msg: str, *args: object) -> None:
