@@ -30,7 +30,9 @@ class RunnerTests(TempDirTest):
         text = self.log_text(2)
         self.assertRegex(text, r" - Worker 2 - worker_logging\.run - ERROR - Worker 2 failed with an uncaught exception\nTraceback \(most recent call last\):\n")
         self.assertIn('boom.py", line 2, in f', text)
-        self.assertTrue(text.rstrip("\n").endswith("RuntimeError: CUDA out of memory"))
+        lines = text.rstrip("\n").splitlines()
+        self.assertEqual(lines[-2], "RuntimeError: CUDA out of memory")
+        self.assertTrue(lines[-1].endswith("Worker 2 ended: exit code 1"))
         self.assertIn("RuntimeError: CUDA out of memory", r.stderr)
 
     def test_system_exit_code_passes_through(self):

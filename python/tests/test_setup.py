@@ -33,7 +33,7 @@ class SetupTests(TempDirTest):
         path = setup_worker_logging(2, self.tmp)
         lines = self.read(path).splitlines()
         self.assertEqual(len(lines), 1)
-        self.assertRegex(lines[0], r" - Worker 2 - worker_logging - INFO - Worker 2 logging initialized: .*worker_2\.log$")
+        self.assertRegex(lines[0], r" - Worker 2 - worker_logging - INFO - Worker 2 logging initialized: .*worker_2\.log \(pid \d+ on .+\)$")
         self.assertNotIn("Resume at", lines[0])
 
     def test_append_mode_and_resume_record_only_on_non_empty_file(self):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import socket
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -187,7 +188,7 @@ def setup_worker_logging(rank: int, log_dir: PathLike, log_level: int = logging.
     if resuming:
         _write_always(file_handler, "=== Resume at %s ===", datetime.now().isoformat())
     if not continuing:
-        _write_always(file_handler, "Worker %s logging initialized: %s", rank, log_file)
+        _write_always(file_handler, "Worker %s logging initialized: %s (pid %s on %s)", rank, log_file, os.getpid(), socket.gethostname())
     _session_file = key
     _share_session_with_children(rank, log_level, key)
     return log_file
@@ -226,9 +227,16 @@ def join_inherited_session() -> Optional[Path]:
     return setup_worker_logging(rank, path.parent, level)
 
 
-def _write_always(handler: logging.Handler, msg: str, *args: object) -> None:
-    record = _logger.makeRecord(_logger.name, logging.INFO, __file__, 0, msg, args, None)
+def _write_always(handler: logging.Handler, msg: str, *args: object, name: str = __name__) -> None:
+    record = _logger.makeRecord(name, logging.INFO, __file__, 0, msg, args, None)
     handler.handle(record)
+
+
+def log_to_file_always(name: str, msg: str, *args: object) -> None:
+    """An INFO record to this process's rank log whatever its level (the runner's endings)."""
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, _AppendHandler):
+            _write_always(handler, msg, *args, name=name)
 
 
 def rank_from_env(environ: Optional[dict] = None) -> int:

@@ -3,7 +3,9 @@
 Configures logging for the rank (flags override RANK/SLURM_PROCID/..., WORKER_LOG_DIR and
 WORKER_LOG_LEVEL), then runs the script (or ``-m package.module``) as ``__main__`` with its own
 ``sys.argv``. An uncaught exception is logged as an ERROR record with its traceback and exits 1;
-``SystemExit`` codes pass through; SIGTERM, SIGINT and SIGHUP are logged by name before the process
+``SystemExit`` codes pass through; Ctrl+C reaches the script as ``KeyboardInterrupt``; SIGTERM,
+SIGHUP and an unhandled Ctrl+C are logged by name; every ending leaves an INFO record
+(``Worker N ended: exit code 0`` or ``... ended: signal SIGTERM``) before the process
 ends the usual way; ``faulthandler`` writes hard crashes (segfault, abort) into the rank's log.
 """
 from __future__ import annotations
@@ -23,6 +25,7 @@ from . import (
     LOG_DIR_VARIABLE,
     RANK_VARIABLES,
     RankNotFoundError,
+    log_to_file_always,
     parse_level,
     rank_from_env,
     setup_worker_logging,
@@ -85,21 +88,44 @@ def _split_target(argv: List[str]):
     return argv, None
 
 
+def _log_ending(rank: int, how: str) -> None:
+    """The record every ending leaves (INFO, whatever the level): readers know the rank ended."""
+    log_to_file_always(_logger.name, "Worker %s ended: %s", rank, how)
+
+
+def _end_by_signal(signum: int) -> None:
+    """Ends the process by `signum`, as it would have ended without the runner."""
+    logging.shutdown()
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+
+
 def _install_signal_logging(rank: int) -> None:
+    # SIGINT is left to Python: it reaches the script as KeyboardInterrupt (see run()).
     def on_signal(signum, _frame):
         name = signal.Signals(signum).name
         _logger.warning("Worker %s received %s; exiting", rank, name)
-        logging.shutdown()
-        signal.signal(signum, signal.SIG_DFL)
-        os.kill(os.getpid(), signum)
+        _log_ending(rank, f"signal {name}")
+        _end_by_signal(signum)
 
-    for sig in (signal.SIGTERM, signal.SIGINT, getattr(signal, "SIGHUP", None)):
+    for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
         if sig is None:
             continue
         try:
             signal.signal(sig, on_signal)
         except (ValueError, OSError):  # not the main thread, or an unsupported platform
             pass
+
+
+def _users_traceback(tb):
+    """The traceback from the user's first frame on: without the runner's and runpy's frames."""
+    start = tb
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if os.path.abspath(name) != os.path.abspath(__file__) and "runpy" not in os.path.basename(name):
+            return tb
+        tb = tb.tb_next
+    return start
 
 
 def _run_target(target: List[str]) -> None:
@@ -145,6 +171,7 @@ def run(options: argparse.Namespace, target: List[str]) -> int:
     _install_signal_logging(rank)
 
     code = 0
+    interrupted = False
     try:
         _run_target(target)
     except SystemExit as e:
@@ -157,11 +184,18 @@ def run(options: argparse.Namespace, target: List[str]) -> int:
             code = 1
         if code != 0:
             _logger.warning("Worker %s exited with code %s", rank, code)
-    except BaseException:  # noqa: BLE001 - every uncaught error must reach the rank's log
-        _logger.exception("Worker %s failed with an uncaught exception", rank)
+    except KeyboardInterrupt:
+        # Ctrl+C the script did not handle: end by SIGINT, as Python itself would.
+        _logger.warning("Worker %s received SIGINT; exiting", rank)
+        interrupted = True
+    except BaseException as e:  # noqa: BLE001 - every uncaught error must reach the rank's log
+        _logger.error("Worker %s failed with an uncaught exception", rank, exc_info=(type(e), e, _users_traceback(e.__traceback__)))
         code = 1
-    finally:
-        logging.shutdown()
+    if interrupted:
+        _log_ending(rank, "signal SIGINT")
+        _end_by_signal(signal.SIGINT)
+    _log_ending(rank, f"exit code {code}")
+    logging.shutdown()
     return code
 
 

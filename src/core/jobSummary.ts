@@ -2,6 +2,7 @@
 // form an attempt (a launch, or a restart of all ranks); per attempt the first failure is the
 // earliest ERROR/CRITICAL record across ranks, by the records' own timestamps.
 import { ErrorRecord, errorCount, IndexSnapshot, Session, sessionStartTime } from './indexModel';
+import { endedBadly, sessionEnding } from './rankEnding';
 import { naiveFromEpoch } from './timestamps';
 
 export type RankState = 'running' | 'failed' | 'stalled' | 'finished' | 'unreadable';
@@ -106,6 +107,8 @@ export function rankState(input: RankInput, othersActive: OthersActive, now: num
   const last = index.sessions[index.sessions.length - 1];
   if (last && errorCount(last.counts) > 0) return 'failed';
   if (input.alive) return 'running';
+  const ending = last && sessionEnding(last);
+  if (ending) return endedBadly(ending) ? 'failed' : 'finished';
   const window = stallSeconds * 1000;
   if (input.exitCode === undefined && now - index.mtimeMs <= window) return 'running';
   if (input.exitCode === undefined && othersActive(input)) return 'stalled';

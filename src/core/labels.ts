@@ -1,6 +1,7 @@
 // The words every view uses for sessions and error records: the Workers view, Go to Session,
 // the outline, hover and workspace symbols all label them here, so they never disagree.
 import { ErrorRecord, errorCount, LevelCounts, Session, sessionStartTime } from './indexModel';
+import { endingText, sessionEnding } from './rankEnding';
 import { formatClock, formatDuration, formatTime } from './timestamps';
 import { plural } from './wording';
 
@@ -39,6 +40,8 @@ export function sessionDetail(s: Session): string {
   const start = sessionStartTime(s);
   if (start !== undefined && s.lastTime !== undefined) parts.push(formatDuration(s.lastTime - start));
   parts.push(levelCountsText(s.counts) || plural(s.records, 'record'));
+  const ending = sessionEnding(s);
+  if (ending) parts.push(endingText(ending));
   return parts.join(' · ');
 }
 

@@ -5,6 +5,7 @@ import { basename } from 'node:path';
 import { ErrorRecord, errorCount, IndexSnapshot, Session } from './indexModel';
 import { Failure, JobSummary, RankInput, RankState, RankSummary, summarizeJob, SummaryOptions } from './jobSummary';
 import { countsText, errorLabel, errorWhere, firstLine, sessionDetail, sessionLabel } from './labels';
+import { endedBadly, endingText, sessionEnding } from './rankEnding';
 import { formatClock, formatTime } from './timestamps';
 import { plural } from './wording';
 
@@ -146,6 +147,7 @@ export function buildJobNode(job: JobInput, options: TreeModelOptions = {}): Job
     const index = input.index;
     const sessions = index.sessions.map((s) => sessionNode(r.path, r.rank, s, failure, maxErrors));
     const isFirstFailure = failure?.rank === r.rank;
+    const last = index.sessions[index.sessions.length - 1];
     const parts: string[] = [];
     if (isFirstFailure) parts.push('first failure');
     if (r.conflicts.length) parts.push(`conflict: also ${r.conflicts.map((p) => basename(p)).join(', ')}`);
@@ -154,10 +156,11 @@ export function buildJobNode(job: JobInput, options: TreeModelOptions = {}): Job
       parts.push(plural(index.sessions.length, 'session'));
       const counts = countsText(r.errors, r.warnings);
       if (counts) parts.push(counts);
+      const ending = last && sessionEnding(last);
       if (input.exitCode !== undefined && input.exitCode !== 0) parts.push(`exit ${input.exitCode}`);
+      else if (ending && endedBadly(ending)) parts.push(endingText(ending));
       if (r.lastActivity !== undefined) parts.push(formatClock(r.lastActivity));
     }
-    const last = index.sessions[index.sessions.length - 1];
     return {
       kind: 'rank',
       id: r.path,

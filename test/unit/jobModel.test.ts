@@ -126,3 +126,21 @@ describe('job model at scale', () => {
     assert.ok(seen.some(([done, shown]) => done > 0 && done < total && shown === done), `ranks shown while reading: ${JSON.stringify(seen)}`);
   });
 });
+
+describe('rank endings recorded by the runner', () => {
+  it('a rank whose log ends with its ending record is finished or failed at once, whatever the clock', async () => {
+    const dir = tempDir();
+    const ended = (rank: number, how: string) => {
+      const file = path.join(dir, `worker_${rank}.log`);
+      fs.writeFileSync(file, new LogText(rank).record(T0, 'INFO', 'step=1').record(T0 + 1, 'INFO', `Worker ${rank} ended: ${how}`, 'worker_logging.run').text());
+      return file;
+    };
+    const files = [ended(0, 'exit code 0'), ended(1, 'exit code 3'), ended(2, 'signal SIGTERM'), ended(3, 'signal SIGINT')];
+    const ranks = await Promise.all(files.map(async (f, rank) => ({ rank, index: await indexFile(f) })));
+    // Written just now: without the ending record every rank would read as running.
+    const node = buildJobNode({ dir, label: 'ended', ranks }, { now: Date.now(), stallSeconds: 120 });
+    assert.deepStrictEqual(node.ranks.map((r) => r.state), ['finished', 'failed', 'finished', 'finished']);
+    assert.match(node.ranks[1].description, /exit 3/);
+    assert.match(node.ranks[2].sessions[0].description, /stopped by SIGTERM$/);
+  });
+});

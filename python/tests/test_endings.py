@@ -1,0 +1,93 @@
+"""How a rank ends, as the runner records it: every ending, Ctrl+C reaching the script, the
+process named in the init record, and tracebacks that start in the user's code."""
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+from support import TempDirTest, child_env, run_module
+
+
+class EndingTests(TempDirTest):
+    def logs(self):
+        return os.path.join(self.tmp, "logs")
+
+    def log_text(self, rank):
+        return self.read(os.path.join(self.logs(), f"worker_{rank}.log"))
+
+    def run_script(self, rank, body, **env):
+        script = self.write_script(f"s{rank}.py", body)
+        return run_module(["run", "--rank", str(rank), "--log-dir", self.logs(), "--", script], cwd=self.tmp, **env)
+
+    def test_every_ending_is_an_info_record_even_below_the_level(self):
+        self.assertEqual(self.run_script(0, "pass\n").returncode, 0)
+        self.assertEqual(self.run_script(1, "import sys\nsys.exit(3)\n").returncode, 3)
+        self.assertEqual(self.run_script(2, "raise ValueError('x')\n").returncode, 1)
+        self.assertEqual(self.run_script(3, "pass\n", WORKER_LOG_LEVEL="ERROR").returncode, 0)
+        for rank, ending in ((0, "exit code 0"), (1, "exit code 3"), (2, "exit code 1"), (3, "exit code 0")):
+            last = self.log_text(rank).rstrip("\n").splitlines()[-1]
+            self.assertRegex(last, rf" - Worker {rank} - worker_logging\.run - INFO - Worker {rank} ended: {ending}$")
+
+    def test_the_init_record_names_the_process(self):
+        self.run_script(0, "pass\n")
+        first = self.log_text(0).splitlines()[0]
+        self.assertRegex(first, rf"Worker 0 logging initialized: .*worker_0\.log \(pid \d+ on {socket.gethostname()}\)$")
+
+    def test_a_crash_is_logged_from_the_users_code_on(self):
+        r = self.run_script(2, "def f():\n    raise RuntimeError('CUDA out of memory')\nf()\n")
+        self.assertEqual(r.returncode, 1)
+        text = self.log_text(2)
+        block = text.split("Traceback (most recent call last):\n", 1)[1]
+        first_frame = block.splitlines()[0]
+        self.assertRegex(first_frame, r'^  File ".*s2\.py", line 3, in <module>$')
+        self.assertNotIn("runner.py", block)
+        self.assertNotIn("runpy", block)
+        self.assertNotIn("runner.py", r.stderr)
+
+    def _start(self, rank, body):
+        script = self.write_script(f"int{rank}.py", body)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "worker_logging", "run", "--rank", str(rank), "--log-dir", self.logs(), "--", script],
+            cwd=self.tmp, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        self.addCleanup(lambda: proc.poll() is None and proc.kill())
+        path = os.path.join(self.logs(), f"worker_{rank}.log")
+        deadline = time.time() + 30
+        while time.time() < deadline and not (os.path.exists(path) and "ready" in self.read(path)):
+            time.sleep(0.02)
+        return proc
+
+    def test_ctrl_c_reaches_the_script_as_keyboard_interrupt(self):
+        proc = self._start(
+            5,
+            "import logging, time\nlog = logging.getLogger('train')\nlog.info('ready')\n"
+            "try:\n    time.sleep(60)\nexcept KeyboardInterrupt:\n    log.warning('saving a checkpoint before stopping')\n"
+            "finally:\n    log.info('cleanup ran')\n",
+        )
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+        self.assertEqual(proc.returncode, 0, err)
+        text = self.log_text(5)
+        self.assertIn("saving a checkpoint before stopping", text)
+        self.assertIn("cleanup ran", text)
+        self.assertTrue(text.rstrip("\n").endswith("Worker 5 ended: exit code 0"))
+
+    def test_an_unhandled_ctrl_c_ends_by_sigint_and_is_recorded(self):
+        proc = self._start(6, "import logging, time\nlogging.getLogger('t').info('ready')\ntry:\n    time.sleep(60)\nfinally:\n    logging.getLogger('t').info('finally ran')\n")
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+        self.assertEqual(proc.returncode, -signal.SIGINT)
+        self.assertTrue(err.endswith("\n"), repr(err[-40:]))
+        text = self.log_text(6)
+        self.assertIn("finally ran", text)
+        self.assertIn("Worker 6 received SIGINT; exiting", text)
+        self.assertTrue(text.rstrip("\n").endswith("Worker 6 ended: signal SIGINT"))
+
+    def test_sigterm_ending_is_recorded(self):
+        proc = self._start(7, "import logging, time\nlogging.getLogger('t').info('ready')\ntime.sleep(60)\n")
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=30)
+        self.assertEqual(proc.returncode, -signal.SIGTERM)
+        self.assertTrue(self.log_text(7).rstrip("\n").endswith("Worker 7 ended: signal SIGTERM"))

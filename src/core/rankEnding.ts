@@ -1,0 +1,34 @@
+// How a rank's process ended, read from the record the runner leaves last
+// (`Worker 2 ended: exit code 0`, `Worker 2 ended: signal SIGTERM`): jobs the extension did not
+// launch show as finished or failed at once, from the log alone.
+import { Session } from './indexModel';
+
+export interface Ending {
+  code?: number;
+  signal?: string;
+}
+
+const ENDING = /^Worker \d+ ended: (?:exit code (-?\d+)|signal (SIG[A-Z0-9]+))$/;
+/** Signals a user stops a job with: the rank was stopped, it did not fail. */
+const STOP_SIGNALS = new Set(['SIGINT', 'SIGTERM', 'SIGHUP']);
+
+export function endingOf(message: string): Ending | undefined {
+  const m = ENDING.exec(message);
+  if (!m) return undefined;
+  return m[1] !== undefined ? { code: Number(m[1]) } : { signal: m[2] };
+}
+
+/** The ending recorded as the session's last record, if its process ended through the runner. */
+export function sessionEnding(s: Session): Ending | undefined {
+  return s.lastRecord ? endingOf(s.lastRecord.message) : undefined;
+}
+
+export function endedBadly(e: Ending): boolean {
+  return e.code !== undefined ? e.code !== 0 : !STOP_SIGNALS.has(e.signal!);
+}
+
+/** `exit 0`, `exit 3`, `stopped by SIGTERM`, `killed by SIGKILL` */
+export function endingText(e: Ending): string {
+  if (e.code !== undefined) return `exit ${e.code}`;
+  return STOP_SIGNALS.has(e.signal!) ? `stopped by ${e.signal}` : `ended by ${e.signal}`;
+}
