@@ -1,8 +1,9 @@
 // A job definition -> what to run: one argv + env per terminal. Pure: no process is started
 // here, and no value is ever joined into a shell string (terminals run argv directly).
 import * as path from 'node:path';
-import { LEVEL_NAMES } from './logLine';
-import { isValidPort } from './ports';
+import { JobDefinitionError, parseJob } from './jobSettings';
+
+export { JobDefinitionError };
 
 export type LaunchMode = 'terminals' | 'torchrun' | 'slurm';
 
@@ -65,7 +66,6 @@ export interface LaunchPlan {
   terminals: TerminalSpec[];
 }
 
-export class JobDefinitionError extends Error {}
 
 /** `-m pkg.mod` -> ['-m', 'pkg.mod']; a script stays one argument (spaces and all). */
 export function programArgv(program: string): string[] {
@@ -85,20 +85,6 @@ export function scriptStem(program: string): string {
   return target.replace(/[^\w.-]+/g, '_') || 'job';
 }
 
-export function validateJob(job: JobDefinition): void {
-  if (!job || typeof job !== 'object') throw new JobDefinitionError('A job definition must be an object.');
-  if (typeof job.name !== 'string' || !job.name.trim()) throw new JobDefinitionError('A job needs a "name".');
-  if (typeof job.program !== 'string') throw new JobDefinitionError(`Job "${job.name}": "program" must be a string such as "train.py" or "-m pkg.train".`);
-  if (job.workers !== undefined && !(Number.isInteger(job.workers) && job.workers > 0 && job.workers <= 4096)) {
-    throw new JobDefinitionError(`Job "${job.name}": "workers" must be a whole number from 1 to 4096.`);
-  }
-  if (job.gpus !== undefined && (!Array.isArray(job.gpus) || job.gpus.length === 0)) throw new JobDefinitionError(`Job "${job.name}": "gpus" must be a non-empty list of GPU ids.`);
-  if (job.args !== undefined && (!Array.isArray(job.args) || job.args.some((a) => typeof a !== 'string'))) throw new JobDefinitionError(`Job "${job.name}": "args" must be a list of strings.`);
-  if (job.mode !== undefined && !['terminals', 'torchrun', 'slurm'].includes(job.mode)) throw new JobDefinitionError(`Job "${job.name}": "mode" must be "terminals", "torchrun" or "slurm".`);
-  if (job.logLevel !== undefined && !(LEVEL_NAMES as readonly string[]).includes(job.logLevel.toUpperCase())) throw new JobDefinitionError(`Job "${job.name}": "logLevel" must be one of ${LEVEL_NAMES.join(', ')}.`);
-  if (job.masterPort !== undefined && !isValidPort(job.masterPort)) throw new JobDefinitionError(`Job "${job.name}": "masterPort" must be a port number.`);
-}
-
 /** PYTHONPATH with the module's folder first, keeping what the user had. */
 export function pythonPath(moduleDir: string, existing: string | undefined): string {
   const rest = (existing ?? '').split(path.delimiter).filter((p) => p && path.resolve(p) !== path.resolve(moduleDir));
@@ -106,7 +92,7 @@ export function pythonPath(moduleDir: string, existing: string | undefined): str
 }
 
 export function planLaunch(job: JobDefinition, ctx: PlanContext): LaunchPlan {
-  validateJob(job);
+  job = parseJob(job, 0);
   const mode = job.mode ?? 'terminals';
   const cwd = job.cwd ? resolveIn(ctx.baseDir, job.cwd) : ctx.baseDir;
   const logDir = resolveIn(ctx.baseDir, job.logDir ?? path.join('logs', scriptStem(job.program)));

@@ -2,18 +2,24 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { config } from '../config';
+import { ParsedJobs, parseJobs } from '../core/jobSettings';
 import { JobDefinition, scriptStem } from '../core/launchPlan';
+import { log } from '../log';
 import { detectGpus } from './environment';
 import { workspaceDir } from './planForJob';
 
-export function configuredJobs(): JobDefinition[] {
-  const jobs = config.jobs;
-  return Array.isArray(jobs) ? (jobs.filter((j) => j && typeof j === 'object') as JobDefinition[]) : [];
+/** The usable jobs of `workerLogs.jobs`, and a message for each entry that is not. */
+export function configuredJobs(): ParsedJobs {
+  const parsed = parseJobs(config.jobs);
+  for (const problem of parsed.problems) log.warn(problem);
+  return parsed;
 }
 
 export async function saveJob(job: JobDefinition): Promise<void> {
-  const jobs = configuredJobs().filter((j) => j.name !== job.name);
-  await config.updateWorkspace('jobs', [...jobs, job]);
+  // Entries as written stay, even ones that are wrong: the user may be fixing them.
+  const written = Array.isArray(config.jobs) ? (config.jobs as unknown[]) : [];
+  const others = written.filter((j) => !(typeof j === 'object' && j !== null && (j as { name?: unknown }).name === job.name));
+  await config.updateWorkspace('jobs', [...others, job]);
 }
 
 /** Asks for a script, a number of workers and a log folder; undefined when cancelled. */

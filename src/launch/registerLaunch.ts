@@ -18,6 +18,7 @@ export interface LaunchApi {
   readonly running: RunningJobs;
 }
 
+const OPEN_JOB_SETTINGS = { title: 'Open Settings', command: 'workbench.action.openSettings', args: ['workerLogs.jobs'] };
 const NEW_JOB = '$(add) New job...';
 
 function requireTrust(): void {
@@ -64,19 +65,24 @@ export function registerLaunch(context: vscode.ExtensionContext, store: JobStore
     let isNew = false;
     if (typeof arg === 'object' && arg) job = arg;
     else {
-      const jobs = configuredJobs();
+      const { jobs, problems } = configuredJobs();
       const wanted = typeof arg === 'string' ? jobs.find((j) => j.name === arg) : undefined;
-      if (typeof arg === 'string' && !wanted) throw new Error(`No job named "${arg}" in workerLogs.jobs.`);
+      if (typeof arg === 'string' && !wanted) {
+        const problem = problems.find((p) => p.startsWith(`Job "${arg}"`));
+        throw new ActionableError(problem ?? `No job named "${arg}" in workerLogs.jobs.`, [OPEN_JOB_SETTINGS]);
+      }
       job = wanted;
-      if (!job && jobs.length) {
+      if (!job && (jobs.length || problems.length)) {
         const pick = await vscode.window.showQuickPick(
           [
-            ...jobs.map((j) => ({ label: j.name, description: j.program, detail: `${j.mode ?? 'terminals'} · ${j.gpus ? `GPUs ${j.gpus.join(', ')}` : j.workers ? `${j.workers} workers` : 'one worker per GPU'} · logs in ${j.logDir ?? 'logs/'}`, job: j })),
-            { label: NEW_JOB, description: 'Pick a script, workers and a log folder', job: undefined },
+            ...jobs.map((j) => ({ label: j.name, description: j.program, detail: `${j.mode ?? 'terminals'} · ${j.gpus ? `GPUs ${j.gpus.join(', ')}` : j.workers ? `${j.workers} workers` : 'one worker per GPU'} · logs in ${j.logDir ?? 'logs/'}`, job: j as JobDefinition | undefined, problem: undefined as string | undefined })),
+            ...problems.map((p) => ({ label: '$(warning) Not usable', description: '', detail: p, job: undefined, problem: p })),
+            { label: NEW_JOB, description: 'Pick a script, workers and a log folder', job: undefined, problem: undefined },
           ],
           { title: 'Launch Multi-GPU Job', placeHolder: 'A job from workerLogs.jobs, or a new one' },
         );
         if (!pick) return undefined;
+        if (pick.problem) throw new ActionableError(pick.problem, [OPEN_JOB_SETTINGS]);
         job = pick.job;
       }
       if (!job) {

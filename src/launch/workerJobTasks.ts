@@ -75,11 +75,11 @@ export function registerWorkerJobTasks(context: vscode.ExtensionContext, plan: (
     vscode.tasks.registerTaskProvider(TASK_TYPE, {
       provideTasks: () => {
         const scope = vscode.workspace.workspaceFolders?.[0] ?? vscode.TaskScope.Workspace;
-        return configuredJobs().map((job) => taskFor(job, { type: TASK_TYPE, job: job.name }, plan, scope));
+        return configuredJobs().jobs.map((job) => taskFor(job, { type: TASK_TYPE, job: job.name }, plan, scope));
       },
       resolveTask: (task) => {
         const definition = task.definition as WorkerJobTaskDefinition;
-        const job = configuredJobs().find((j) => j.name === definition.job);
+        const job = configuredJobs().jobs.find((j) => j.name === definition.job);
         if (!job) return undefined;
         return taskFor(job, definition, plan, task.scope ?? vscode.TaskScope.Workspace);
       },

@@ -83,10 +83,10 @@ describe('launch plan: terminals mode', () => {
   });
 
   it('rejects bad definitions with messages that say what to fix', () => {
-    assert.throws(() => planLaunch({ name: '', program: 'x.py' }, ctx()), /needs a "name"/);
+    assert.throws(() => planLaunch({ name: '', program: 'x.py' }, ctx()), /"name" must not be empty/);
     assert.throws(() => planLaunch({ name: 'j', program: 'x.py', workers: 0 }, ctx()), /"workers" must be a whole number/);
     assert.throws(() => planLaunch({ name: 'j', program: 'x.py', mode: 'mpi' as never }, ctx()), JobDefinitionError);
-    assert.throws(() => planLaunch({ name: 'j', program: '  ' }, ctx()), /has no program/);
+    assert.throws(() => planLaunch({ name: 'j', program: '  ' }, ctx()), /"program" must not be empty/);
     assert.throws(() => planLaunch({ name: 'j', program: 'x.py', logLevel: 'LOUD' }, ctx()), /"logLevel" must be one of/);
     assert.deepStrictEqual(programArgv('-m  a.b '), ['-m', 'a.b']);
     assert.deepStrictEqual(programArgv('my script.py'), ['my script.py']);
