@@ -148,7 +148,16 @@ export function registerLaunch(context: vscode.ExtensionContext, store: JobStore
     return failed.length;
   });
 
-  registerWorkerJobTasks(context, (job) => planForJob(context, job));
+  registerWorkerJobTasks(context, {
+    plan: (job) => planForJob(context, job),
+    prepare: async (plan) => {
+      await prepareLogDir(plan);
+      await addFolder(plan.logDir);
+    },
+    processState: (logPaths, state) => {
+      for (const p of logPaths) store.setProcessState(p, state);
+    },
+  });
   return { running };
 }
 

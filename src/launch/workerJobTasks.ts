@@ -13,6 +13,15 @@ interface WorkerJobTaskDefinition extends vscode.TaskDefinition {
   job: string;
 }
 
+/** What a task launch shares with a palette launch: the prepared log folder, and process states. */
+export interface TaskLaunchHooks {
+  plan(job: JobDefinition): Promise<LaunchPlan | undefined>;
+  /** Creates the log folder and shows it in the Workers view. */
+  prepare(plan: LaunchPlan): Promise<void>;
+  /** A rank's process started (exitCode undefined) or ended. */
+  processState(logPaths: readonly string[], state: { alive: boolean; exitCode?: number }): void;
+}
+
 class AllRanksTaskTerminal implements vscode.Pseudoterminal {
   private readonly writeEmitter = new vscode.EventEmitter<string>();
   private readonly closeEmitter = new vscode.EventEmitter<number>();
@@ -20,7 +29,10 @@ class AllRanksTaskTerminal implements vscode.Pseudoterminal {
   readonly onDidClose = this.closeEmitter.event;
   private readonly processes: RankProcess[] = [];
 
-  constructor(private readonly plan: LaunchPlan) {}
+  constructor(
+    private readonly plan: LaunchPlan,
+    private readonly hooks: TaskLaunchHooks,
+  ) {}
 
   open(): void {
     const endings: Ending[] = [];
@@ -36,11 +48,13 @@ class AllRanksTaskTerminal implements vscode.Pseudoterminal {
         onExit: (ending) => {
           if (partial) this.writeEmitter.fire(`${prefix}${partial}\r\n`);
           this.writeEmitter.fire(`${prefix}${ending.text}\r\n`);
+          this.hooks.processState(spec.logPaths, { alive: false, exitCode: ending.code });
           endings.push(ending);
           if (endings.length === this.plan.terminals.length) this.closeEmitter.fire(endings.find((e) => e.code !== 0)?.code ?? 0);
         },
       });
       this.processes.push(p);
+      this.hooks.processState(spec.logPaths, { alive: true });
       p.start();
     }
   }
@@ -54,34 +68,35 @@ class AllRanksTaskTerminal implements vscode.Pseudoterminal {
   }
 }
 
-function taskFor(job: JobDefinition, definition: WorkerJobTaskDefinition, plan: (job: JobDefinition) => Promise<LaunchPlan | undefined>, scope: vscode.WorkspaceFolder | vscode.TaskScope): vscode.Task {
+function taskFor(job: JobDefinition, definition: WorkerJobTaskDefinition, hooks: TaskLaunchHooks, scope: vscode.WorkspaceFolder | vscode.TaskScope): vscode.Task {
   const execution = new vscode.CustomExecution(async () => {
-    const p = await plan(job);
+    const p = await hooks.plan(job);
     if (!p) throw new Error(`The job "${job.name}" was not launched.`);
+    await hooks.prepare(p);
     if (p.mode !== 'terminals') {
       // One launcher process: show it as it is, argv intact.
       const spec = p.terminals[0];
-      return new AllRanksTaskTerminal({ ...p, terminals: [{ ...spec, rank: undefined }] });
+      return new AllRanksTaskTerminal({ ...p, terminals: [{ ...spec, rank: undefined }] }, hooks);
     }
-    return new AllRanksTaskTerminal(p);
+    return new AllRanksTaskTerminal(p, hooks);
   });
   const task = new vscode.Task(definition, scope, job.name, TASK_TYPE, execution, []);
   task.detail = `${job.mode ?? 'terminals'}: ${job.program}${job.args?.length ? ' ' + job.args.join(' ') : ''}`;
   return task;
 }
 
-export function registerWorkerJobTasks(context: vscode.ExtensionContext, plan: (job: JobDefinition) => Promise<LaunchPlan | undefined>): void {
+export function registerWorkerJobTasks(context: vscode.ExtensionContext, hooks: TaskLaunchHooks): void {
   context.subscriptions.push(
     vscode.tasks.registerTaskProvider(TASK_TYPE, {
       provideTasks: () => {
         const scope = vscode.workspace.workspaceFolders?.[0] ?? vscode.TaskScope.Workspace;
-        return configuredJobs().jobs.map((job) => taskFor(job, { type: TASK_TYPE, job: job.name }, plan, scope));
+        return configuredJobs().jobs.map((job) => taskFor(job, { type: TASK_TYPE, job: job.name }, hooks, scope));
       },
       resolveTask: (task) => {
         const definition = task.definition as WorkerJobTaskDefinition;
         const job = configuredJobs().jobs.find((j) => j.name === definition.job);
         if (!job) return undefined;
-        return taskFor(job, definition, plan, task.scope ?? vscode.TaskScope.Workspace);
+        return taskFor(job, definition, hooks, task.scope ?? vscode.TaskScope.Workspace);
       },
     }),
   );
