@@ -78,6 +78,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--rank", type=int, help="this worker's rank (default: from the environment)")
     run.add_argument("--log-dir", help=f"folder of the rank logs (default: ${LOG_DIR_VARIABLE} or ./{DEFAULT_LOG_DIR})")
     run.add_argument("--level", help=f"file log level (default: ${LEVEL_VARIABLE} or INFO)")
+    run.add_argument("--tty", action="store_true", help="run the rank on a pseudo-terminal when stdin is not one (line editing, isatty(), Ctrl+C)")
     return parser
 
 
@@ -209,4 +210,10 @@ def main(argv: Optional[List[str]] = None) -> int:
         return 0 if not own else 2
     if not target:
         parser.error("nothing to run: give the script after '--', e.g. run -- train.py --epochs 3")
+    if options.tty and not os.isatty(0) and hasattr(os, "fork"):
+        from ._tty import fork_on_pty
+
+        code = fork_on_pty()
+        if code is not None:
+            return code
     return run(options, target)

@@ -1,0 +1,109 @@
+"""`run --tty`: the rank on a pseudo-terminal, for runners whose own stdin is a pipe (the
+extension's rank terminals). The child side runs the rank as usual; this side relays bytes
+between the pipes and the terminal, so the kernel gives the rank line editing, isatty() and
+Ctrl+C for its whole foreground group. Standard library only; POSIX."""
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import re
+import select
+import signal
+import struct
+import sys
+import termios
+from typing import Optional
+
+# The extension's resize message on stdin, never typed by a user: ESC ] gwl;resize;COLS;ROWS BEL
+_RESIZE = re.compile(rb"\x1b\]gwl;resize;(\d{1,4});(\d{1,4})\x07")
+_INTERRUPT = b"\x03"
+
+
+def _set_size(fd: int, cols: int, rows: int) -> None:
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+
+
+def _import_stdlib(name: str):
+    """Imports a standard module without the working folder on sys.path: `python -m` puts it
+    first, and a user's `tty.py` or `select.py` there must not stand in for the real one."""
+    import importlib
+
+    saved = list(sys.path)
+    cwd = os.getcwd()
+    sys.path[:] = [p for p in sys.path if p not in ("", ".", cwd)]
+    try:
+        return importlib.import_module(name)
+    finally:
+        sys.path[:] = saved
+
+
+def fork_on_pty() -> Optional[int]:
+    """None in the child (go on and run the rank); in the parent, relays until the child ends
+    and returns its exit code (or ends by the signal that ended it)."""
+    pty = _import_stdlib("pty")
+    pid, master = pty.fork()
+    if pid == 0:
+        return None
+    _set_size(master, 80, 24)
+
+    def forward(signum, _frame):
+        # Ctrl+C through the terminal, so the rank's whole foreground group gets it.
+        if signum == signal.SIGINT:
+            os.write(master, _INTERRUPT)
+        else:
+            try:
+                os.killpg(pid, signum)
+            except ProcessLookupError:
+                pass
+
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, forward)
+    return _relay(pid, master)
+
+
+def _relay(pid: int, master: int) -> int:
+    stdin = sys.stdin.fileno()
+    stdout = sys.stdout.fileno()
+    readers = [master, stdin]
+    pending = b""
+    while True:
+        try:
+            ready, _, _ = select.select(readers, [], [])
+        except InterruptedError:
+            continue
+        if master in ready:
+            try:
+                data = os.read(master, 65536)
+            except OSError as e:
+                if e.errno != errno.EIO:
+                    raise
+                data = b""
+            if not data:
+                break
+            os.write(stdout, data)
+        if stdin in ready:
+            data = os.read(stdin, 65536)
+            if not data:
+                readers.remove(stdin)
+                continue
+            pending += data
+            # Resize messages are applied here; everything else goes to the rank as typed.
+            while True:
+                m = _RESIZE.search(pending)
+                if not m:
+                    break
+                _set_size(master, int(m.group(1)), int(m.group(2)))
+                os.kill(pid, signal.SIGWINCH)
+                pending = pending[: m.start()] + pending[m.end():]
+            start = pending.rfind(b"\x1b]gwl;")
+            keep = pending[start:] if start >= 0 and b"\x07" not in pending[start:] else b""
+            os.write(master, pending[: len(pending) - len(keep)])
+            pending = keep
+    _, status = os.waitpid(pid, 0)
+    os.close(master)
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        signal.signal(sig, signal.SIG_DFL)
+        os.kill(os.getpid(), sig)
+    return os.WEXITSTATUS(status) if os.WIFEXITED(status) else 1
