@@ -55,6 +55,8 @@ export interface TerminalSpec {
   env: Record<string, string>;
   /** The rank logs this terminal writes (known up front for terminals and torchrun modes). */
   logPaths: string[];
+  /** The process runs on a pseudo-terminal: keystrokes go to it as typed, it echoes them. */
+  tty?: boolean;
 }
 
 export interface LaunchPlan {
@@ -120,7 +122,9 @@ export function planLaunch(job: JobDefinition, ctx: PlanContext): LaunchPlan {
         name: `Rank ${rank} · ${gpu !== undefined ? `GPU ${gpu}` : 'CPU'}`,
         rank,
         gpu,
-        argv: [python, '-m', 'worker_logging', 'run', '--rank', String(rank), '--log-dir', logDir, '--', ...target],
+        // --tty: the rank gets a pseudo-terminal behind the extension's pipes (line editing, pdb).
+        argv: [python, '-m', 'worker_logging', 'run', '--tty', '--rank', String(rank), '--log-dir', logDir, '--', ...target],
+        tty: true,
         cwd,
         env: {
           ...common,

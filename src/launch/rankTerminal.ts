@@ -19,6 +19,8 @@ export class RankTerminal implements vscode.Pseudoterminal {
   readonly process: RankProcess;
   terminal: vscode.Terminal | undefined;
   lastEnding: Ending | undefined;
+  /** The last 64 KiB the terminal showed (for tests and for a closing look at a rank). */
+  private shown = '';
 
   constructor(
     readonly spec: TerminalSpec,
@@ -46,8 +48,13 @@ export class RankTerminal implements vscode.Pseudoterminal {
     this.start();
   }
 
+  get transcript(): string {
+    return this.shown;
+  }
+
   private write(text: string): void {
     const data = text.replace(/\r?\n/g, '\r\n');
+    this.shown = (this.shown + data).slice(-64 * 1024);
     if (this.opened) this.writeEmitter.fire(data);
     else this.buffered.push(data);
   }
@@ -68,6 +75,11 @@ export class RankTerminal implements vscode.Pseudoterminal {
   }
 
   handleInput(data: string): void {
+    // On a pseudo-terminal the kernel echoes, edits lines and turns Ctrl+C into SIGINT.
+    if (this.spec.tty) {
+      this.process.write(data);
+      return;
+    }
     if (data === '\x03') {
       this.process.signal('SIGINT');
       this.write('^C');
@@ -77,6 +89,10 @@ export class RankTerminal implements vscode.Pseudoterminal {
     // There is no tty behind the process: echo what is typed, send lines on Enter.
     this.write(data === '\r' ? '\n' : data);
     this.process.write(data === '\r' ? '\n' : data);
+  }
+
+  setDimensions(size: vscode.TerminalDimensions): void {
+    if (this.spec.tty) this.process.write(`\x1b]gwl;resize;${size.columns};${size.rows}\x07`);
   }
 
   dispose(): void {

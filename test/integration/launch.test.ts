@@ -21,6 +21,7 @@ describe('launching a multi-GPU job (terminals mode, CPU workers, fake nvidia-sm
   async function launch(crashRank?: number): Promise<string> {
     const name = `cpu-${++launched}`;
     fs.rmSync(logDirOf(name), { recursive: true, force: true });
+    const start = Date.now();
     const result = (await vscode.commands.executeCommand('workerLogs.launchJob', {
       name,
       program: 'scripts/cpu_job.py',
@@ -31,6 +32,7 @@ describe('launching a multi-GPU job (terminals mode, CPU workers, fake nvidia-sm
     assert.ok(result, 'the launch command returned the job');
     assert.deepStrictEqual(result.terminals, terminalNames);
     for (const rank of [0, 1, 2, 3]) await waitFor(() => read(name, rank).includes(`Worker ${rank} - tests.cpu_job - INFO - rank=${rank}`), `rank ${rank}'s first record`, 30_000);
+    console.log(`      (launch of 4 CPU ranks -> every rank's first record: ${Date.now() - start} ms)`);
     return name;
   }
 
@@ -105,5 +107,23 @@ describe('launching a multi-GPU job (terminals mode, CPU workers, fake nvidia-sm
       const states = api.workers.provider.model.find((j) => j.dir === logDirOf(name))?.ranks.map((r) => r.state);
       return states && states[2] === 'failed' && [0, 1, 3].every((r) => states[r] !== 'failed');
     }, 'stopped ranks not shown as failed');
+  });
+
+  it('a rank stopped at breakpoint() is debugged from its terminal: line editing, p rank, c', async () => {
+    const name = 'pdb-job';
+    fs.rmSync(logDirOf(name), { recursive: true, force: true });
+    await vscode.commands.executeCommand('workerLogs.launchJob', { name, program: 'scripts/pdb_job.py', workers: 2, logDir: `logs/${name}` });
+    const job = api.launch.running.get(name)!;
+    const rank0 = job.rank(0)!;
+    await waitFor(() => rank0.transcript.includes('(Pdb) '), 'the pdb prompt in rank 0\'s terminal', 30_000);
+    const terminal = vscode.window.terminals.find((t) => t.name === 'Rank 0 · GPU 0')!;
+    // A typo, fixed with two Backspaces before Enter.
+    terminal.sendText('p rnx\x7f\x7fank\r', false);
+    await waitFor(() => /\r\n0\r\n\(Pdb\) /.test(rank0.transcript), 'pdb to print rank 0', 20_000);
+    terminal.sendText('c\r', false);
+    await waitFor(() => rank0.lastEnding !== undefined, 'rank 0 to finish', 20_000);
+    assert.strictEqual(rank0.lastEnding!.code, 0, rank0.transcript.slice(-2000));
+    assert.match(read(name, 0), /rank=0 after the breakpoint/);
+    assert.match(read(name, 1), /rank=1 after the breakpoint/);
   });
 });

@@ -23,7 +23,7 @@ describe('launch plan: terminals mode', () => {
     assert.strictEqual(plan.logDir, '/ws/logs/train');
     assert.deepStrictEqual(plan.terminals.map((t) => t.name), ['Rank 0 · GPU 0', 'Rank 1 · GPU 1', 'Rank 2 · GPU 2', 'Rank 3 · GPU 3']);
     const t3 = plan.terminals[3];
-    assert.deepStrictEqual(t3.argv, ['python3', '-m', 'worker_logging', 'run', '--rank', '3', '--log-dir', '/ws/logs/train', '--', 'train.py', '--epochs', '3']);
+    assert.deepStrictEqual(t3.argv, ['python3', '-m', 'worker_logging', 'run', '--tty', '--rank', '3', '--log-dir', '/ws/logs/train', '--', 'train.py', '--epochs', '3']);
     assert.deepStrictEqual(
       { ...t3.env },
       {
