@@ -18,9 +18,12 @@ export interface WorkerLogsApi {
   readonly jobs: JobModel;
   readonly workers: WorkersView;
   readonly launch: LaunchApi;
+  /** How long activate() took (the command that woke the extension waits that long). */
+  readonly activationMs: number;
 }
 
 export function activate(context: vscode.ExtensionContext): WorkerLogsApi {
+  const started = Date.now();
   const output = createLog();
   context.subscriptions.push(output);
   log.info(`GPU Worker Logs ${context.extension.packageJSON.version} activating`);
@@ -34,7 +37,9 @@ export function activate(context: vscode.ExtensionContext): WorkerLogsApi {
   const launch = registerLaunch(context, jobs.store, (dir) => discovery.addFolder(dir));
   const logFolders = { folders: () => jobs.store.folders().map((f) => f.dir), onDidChange: (l: () => void) => jobs.store.onDidChange(l) };
   const ready = Promise.all([discovery.ready.then(() => void jobs.overview.rebuild()), registerLanguageClient(context, output, logFolders)]).then(() => undefined);
-  return { ready, jobs, workers, launch };
+  const activationMs = Date.now() - started;
+  log.info(`Activated in ${activationMs} ms`);
+  return { ready, jobs, workers, launch, activationMs };
 }
 
 export function deactivate(): void {

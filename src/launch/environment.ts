@@ -1,5 +1,6 @@
 // What a launch needs from the machine: GPUs (nvidia-smi) and a Python interpreter.
 import { execFile } from 'node:child_process';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { GpuInfo, NVIDIA_SMI_ARGS, parseNvidiaSmi } from '../core/gpuList';
 import { log } from '../log';
@@ -41,4 +42,28 @@ export async function defaultPython(resource?: vscode.Uri): Promise<string> {
     }
   }
   return 'python3';
+}
+
+const realInterpreters = new Map<string, Promise<string>>();
+
+/**
+ * The interpreter a bare command (`python3`) runs, as a path, found once per command and
+ * folder. A version manager's shim (pyenv: a shell script) costs ~0.4 s per start; a job of
+ * eight ranks would pay it eight times on every launch. A path is used as given.
+ */
+export function realInterpreter(command: string, cwd: string): Promise<string> {
+  if (/[\\/]/.test(command)) return Promise.resolve(command);
+  const key = `${command}\0${cwd}`;
+  let found = realInterpreters.get(key);
+  if (!found) {
+    found = new Promise((resolve) => {
+      execFile(command, ['-c', 'import sys; print(sys.executable)'], { cwd, timeout: 10_000 }, (error, stdout) => {
+        const exe = String(stdout ?? '').trim();
+        // Not found, or an odd answer: the command as it was, and the launch says what failed.
+        resolve(!error && path.isAbsolute(exe) ? exe : command);
+      });
+    });
+    realInterpreters.set(key, found);
+  }
+  return found;
 }

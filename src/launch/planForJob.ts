@@ -1,8 +1,9 @@
 // Gathers what a launch plan needs from this machine and window, then plans (pure core).
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { JobDefinition, LaunchPlan, planLaunch } from '../core/launchPlan';
 import { findFreePort } from '../core/ports';
-import { defaultPython, detectGpus } from './environment';
+import { defaultPython, detectGpus, realInterpreter } from './environment';
 
 export interface PlanOptions {
   /** Asked when the job relies on detected GPUs and none are found; false stops the launch. */
@@ -19,17 +20,23 @@ export async function planForJob(context: vscode.ExtensionContext, job: JobDefin
   const baseDir = workspaceDir();
   let detectedGpus: number[] = [];
   const needsGpus = job.gpus === undefined && job.mode !== 'slurm';
-  if (needsGpus) {
-    const detection = await detectGpus();
+  // The three look-ups take a process start or a socket each: at once, not one after another.
+  const [detection, python, port] = await Promise.all([
+    needsGpus ? detectGpus() : undefined,
+    defaultPython(vscode.workspace.workspaceFolders?.[0]?.uri),
+    job.masterPort ?? findFreePort(),
+  ]);
+  if (detection) {
     if ('gpus' in detection) detectedGpus = detection.gpus.map((g) => g.index);
     else if (job.workers === undefined && options.confirmCpu && !(await options.confirmCpu(detection.problem))) return undefined;
   }
-  return planLaunch(job, {
+  const interpreter = await realInterpreter(job.python || python, job.cwd ? path.resolve(baseDir, job.cwd) : baseDir);
+  return planLaunch(job.python ? { ...job, python: interpreter } : job, {
     baseDir,
     moduleDir: vscode.Uri.joinPath(context.extensionUri, 'python').fsPath,
-    defaultPython: await defaultPython(vscode.workspace.workspaceFolders?.[0]?.uri),
+    defaultPython: interpreter,
     detectedGpus,
-    freePort: job.masterPort ?? (await findFreePort()),
+    freePort: port,
     baseEnv: process.env,
   });
 }

@@ -8,6 +8,7 @@ import { JobDefinition, LaunchPlan } from '../core/launchPlan';
 import { WorkerTreeNode } from '../core/workerTreeModel';
 import { config } from '../config';
 import { JobStore } from '../jobs/jobStore';
+import { log } from '../log';
 import { ActionableError, registerCommand } from '../registerCommand';
 import { askNewJob, configuredJobs, saveJob } from './jobDefinitions';
 import { planForJob } from './planForJob';
@@ -52,11 +53,17 @@ export function registerLaunch(context: vscode.ExtensionContext, store: JobStore
     } else if (existing) {
       for (const r of existing.ranks) r.terminal?.dispose();
     }
+    const t0 = Date.now();
     const plan = await planForJob(context, job, { confirmCpu });
     if (!plan) return undefined;
+    const t1 = Date.now();
     await prepareLogDir(plan);
+    // Ranks first: showing the folder in the Workers view runs a workspace search.
+    const started = running.start(plan);
+    const t2 = Date.now();
     await addFolder(plan.logDir);
-    return running.start(plan);
+    log.info(`Launched "${plan.name}": planned in ${t1 - t0} ms, ${plan.terminals.length} processes started ${t2 - t1} ms later, folder shown after ${Date.now() - t2} ms more`);
+    return started;
   }
 
   registerCommand(context, 'workerLogs.launchJob', async (arg?: JobDefinition | string) => {

@@ -18,6 +18,9 @@ describe('the packaged .vsix, installed with --install-extension', () => {
     assert.strictEqual(doc.languageId, 'worker-log');
     const ext = vscode.extensions.getExtension('gpu-worker-logs.gpu-worker-logs')!;
     await waitFor(() => ext.isActive, 'the installed extension to activate', 20_000);
+    // The job list of Launch Multi-GPU Job opens right after activation (the jobs are read from
+    // the settings, nothing else is awaited), so this is the wait a first command sees.
+    console.log(`      (the installed extension activated in ${(ext.exports as { activationMs: number }).activationMs} ms)`);
     const commands = await vscode.commands.getCommands(true);
     for (const c of ext.packageJSON.contributes.commands as { command: string }[]) assert.ok(commands.includes(c.command), c.command);
   });
