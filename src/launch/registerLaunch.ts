@@ -62,9 +62,11 @@ export function registerLaunch(context: vscode.ExtensionContext, store: JobStore
     const started = running.start(plan);
     const t2 = Date.now();
     await addFolder(plan.logDir);
-    log.info(`Launched "${plan.name}": planned in ${t1 - t0} ms, ${plan.terminals.length} processes started ${t2 - t1} ms later, folder shown after ${Date.now() - t2} ms more`);
+    lastTimings = { planMs: t1 - t0, startMs: t2 - t1, showFolderMs: Date.now() - t2 };
+    log.info(`Launched "${plan.name}": planned in ${lastTimings.planMs} ms, ${plan.terminals.length} processes started ${lastTimings.startMs} ms later, folder shown after ${lastTimings.showFolderMs} ms more`);
     return started;
   }
+  let lastTimings: { planMs: number; startMs: number; showFolderMs: number } | undefined;
 
   registerCommand(context, 'workerLogs.launchJob', async (arg?: JobDefinition | string) => {
     requireTrust();
@@ -107,7 +109,7 @@ export function registerLaunch(context: vscode.ExtensionContext, store: JobStore
         `Saving job "${newJob.name}" to the workspace settings`,
       );
     }
-    return started ? { name: started.plan.name, logDir: started.plan.logDir, terminals: started.plan.terminals.map((t) => t.name) } : undefined;
+    return started ? { name: started.plan.name, logDir: started.plan.logDir, terminals: started.plan.terminals.map((t) => t.name), timings: lastTimings } : undefined;
   });
 
   async function pickRunning(): Promise<RunningJob | undefined> {

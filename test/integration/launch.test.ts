@@ -22,17 +22,24 @@ describe('launching a multi-GPU job (terminals mode, CPU workers, fake nvidia-sm
     const name = `cpu-${++launched}`;
     fs.rmSync(logDirOf(name), { recursive: true, force: true });
     const start = Date.now();
+    let firstRecordsMs: number | undefined;
+    const allFirst = () => [0, 1, 2, 3].every((rank) => read(name, rank).includes(`Worker ${rank} - tests.cpu_job - INFO - rank=${rank}`));
+    const watch = setInterval(() => {
+      if (firstRecordsMs === undefined && allFirst()) firstRecordsMs = Date.now() - start;
+    }, 10);
     const result = (await vscode.commands.executeCommand('workerLogs.launchJob', {
       name,
       program: 'scripts/cpu_job.py',
       args: ['--tag', 'a b', '$(not a shell)'],
       logDir: `logs/${name}`,
       env: crashRank === undefined ? {} : { CRASH_RANK: String(crashRank) },
-    })) as { terminals: string[] } | undefined;
+    })) as { terminals: string[]; timings: Record<string, number> } | undefined;
     assert.ok(result, 'the launch command returned the job');
     assert.deepStrictEqual(result.terminals, terminalNames);
     for (const rank of [0, 1, 2, 3]) await waitFor(() => read(name, rank).includes(`Worker ${rank} - tests.cpu_job - INFO - rank=${rank}`), `rank ${rank}'s first record`, 30_000);
-    console.log(`      (launch of 4 CPU ranks -> every rank's first record: ${Date.now() - start} ms)`);
+    await waitFor(() => firstRecordsMs !== undefined, 'the first records', 5_000);
+    clearInterval(watch);
+    console.log(`      (launch of 4 CPU ranks -> every rank's first record: ${firstRecordsMs} ms; the command planned in ${result.timings.planMs} ms, started the ranks ${result.timings.startMs} ms later)`);
     return name;
   }
 
