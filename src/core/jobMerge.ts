@@ -1,0 +1,221 @@
+// The Job Log's core: every rank's records merged by (time, rank, byte offset), streamed from
+// the record reader with one record per rank in memory. A record without a timestamp keeps
+// the time of the record before it in its file and is marked approximate; continuation lines
+// (tracebacks) stay with their record. Each rank's own order is kept: a rank whose clock goes
+// back is never reordered within itself.
+import { LogRecord, ReadPosition, RecordReader } from './recordReader';
+
+export interface MergeSource {
+  rank: number;
+  path: string;
+  /** Where to start reading (a checkpoint at or before `since`, say); the file's start by default. */
+  from?: ReadPosition;
+}
+
+export interface MergedRecord extends LogRecord {
+  /** The rank of the file it came from (the header's rank may differ in a broken job). */
+  source: number;
+  path: string;
+  /** The time it is ordered by: its own, or the last one before it in its file. */
+  sortTime?: number;
+  approximate: boolean;
+}
+
+/** Python's level numbers; custom names rank as INFO, a line without a header as 0. */
+export function levelNumber(level: string): number {
+  switch (level) {
+    case 'DEBUG':
+      return 10;
+    case 'INFO':
+      return 20;
+    case 'WARNING':
+    case 'WARN':
+      return 30;
+    case 'ERROR':
+      return 40;
+    case 'CRITICAL':
+    case 'FATAL':
+      return 50;
+    case '':
+      return 0;
+  }
+  const m = /^Level (\d+)$/.exec(level);
+  return m ? Number(m[1]) : 20;
+}
+
+/** `--level warning` and the panel's level choice: a name or a number; undefined when unknown. */
+export function parseMinLevel(text: string): number | undefined {
+  const t = text.trim().toUpperCase();
+  if (/^\d+$/.test(t)) return Number(t);
+  const n = levelNumber(t);
+  return ['DEBUG', 'INFO', 'WARNING', 'WARN', 'ERROR', 'CRITICAL', 'FATAL'].includes(t) ? n : undefined;
+}
+
+export interface RankSet {
+  has(rank: number): boolean;
+  /** The expression as written, for messages and labels. */
+  readonly text: string;
+}
+
+export class RankSetError extends Error {}
+
+/**
+ * `0,3-5`, `!2`, `0-7,!3`: ranks and ranges, with `!` leaving some out. Only exclusions means
+ * every rank but those.
+ */
+export function parseRankSet(text: string): RankSet {
+  const include: [number, number][] = [];
+  const exclude: [number, number][] = [];
+  const items = text.split(',').map((s) => s.trim());
+  if (items.every((s) => s === '')) throw new RankSetError(`"${text}" names no rank: write ranks such as 0,3-5 or !2`);
+  for (const item of items) {
+    if (item === '') continue;
+    const m = /^(!?)\s*(\d{1,15})(?:\s*-\s*(\d{1,15}))?$/.exec(item);
+    if (!m) throw new RankSetError(`"${item}" in "${text}" is not a rank, a range (3-5) or an exclusion (!2)`);
+    const lo = Number(m[2]);
+    const hi = m[3] !== undefined ? Number(m[3]) : lo;
+    if (hi < lo) throw new RankSetError(`the range "${item}" in "${text}" goes down: write ${hi}-${lo}`);
+    (m[1] ? exclude : include).push([lo, hi]);
+  }
+  const inAny = (ranges: [number, number][], r: number): boolean => ranges.some(([lo, hi]) => r >= lo && r <= hi);
+  return {
+    text,
+    has: (r) => (include.length === 0 || inAny(include, r)) && !inAny(exclude, r),
+  };
+}
+
+export interface MergeFilter {
+  /** Records below this level number are left out (headerless lines count as 0). */
+  minLevel?: number;
+  ranks?: RankSet;
+  /** Matched against the message and continuation lines. */
+  text?: RegExp;
+  /** Naive ms; records ordered before/after are left out. */
+  since?: number;
+  until?: number;
+  /** Per rank, the byte ranges kept (a session or an attempt's sessions). */
+  spans?: ReadonlyMap<number, readonly [number, number][]>;
+}
+
+export function matchesFilter(r: MergedRecord, f: MergeFilter): boolean {
+  if (f.minLevel !== undefined && levelNumber(r.level) < f.minLevel) return false;
+  if (f.ranks && !f.ranks.has(r.source)) return false;
+  if (f.since !== undefined && (r.sortTime === undefined || r.sortTime < f.since)) return false;
+  if (f.until !== undefined && r.sortTime !== undefined && r.sortTime > f.until) return false;
+  if (f.spans) {
+    const spans = f.spans.get(r.source);
+    if (!spans || !spans.some(([s, e]) => r.offset >= s && r.offset < e)) return false;
+  }
+  if (f.text) {
+    f.text.lastIndex = 0;
+    if (!f.text.test(r.message) && !r.continuation.some((l) => ((f.text!.lastIndex = 0), f.text!.test(l)))) return false;
+  }
+  return true;
+}
+
+/** (time, rank, offset); records without any time so far come first in their rank's order. */
+export function compareMerged(a: MergedRecord, b: MergedRecord): number {
+  const ta = a.sortTime ?? -Infinity;
+  const tb = b.sortTime ?? -Infinity;
+  return ta - tb || a.source - b.source || a.offset - b.offset;
+}
+
+interface Head {
+  record: MergedRecord;
+  next: AsyncGenerator<LogRecord>;
+  lastTime?: number;
+}
+
+/** A binary min-heap of the ranks' next records. */
+class HeadHeap {
+  private readonly items: Head[] = [];
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  push(h: Head): void {
+    const a = this.items;
+    a.push(h);
+    let i = a.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (compareMerged(a[p].record, a[i].record) <= 0) break;
+      [a[p], a[i]] = [a[i], a[p]];
+      i = p;
+    }
+  }
+
+  pop(): Head | undefined {
+    const a = this.items;
+    const top = a[0];
+    const last = a.pop();
+    if (a.length && last) {
+      a[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && compareMerged(a[l].record, a[m].record) < 0) m = l;
+        if (r < a.length && compareMerged(a[r].record, a[m].record) < 0) m = r;
+        if (m === i) break;
+        [a[m], a[i]] = [a[i], a[m]];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+export interface MergeOptions {
+  filter?: MergeFilter;
+  maxContinuationLines?: number;
+  /** Read no further than each file's size when the merge starts (a stable snapshot). */
+  snapshot?: boolean;
+}
+
+function merged(record: LogRecord, source: MergeSource, lastTime: number | undefined): MergedRecord {
+  return Object.assign(record, {
+    source: source.rank,
+    path: source.path,
+    sortTime: record.time ?? lastTime,
+    approximate: record.time === undefined,
+  });
+}
+
+/** The job's records, merged; filtered records are skipped, not buffered. */
+export async function* mergeJob(sources: readonly MergeSource[], options: MergeOptions = {}): AsyncGenerator<MergedRecord> {
+  const heap = new HeadHeap();
+  const filter = options.filter;
+  const readable = filter?.ranks ? sources.filter((s) => filter.ranks!.has(s.rank)) : sources;
+  const opened: AsyncGenerator<LogRecord>[] = [];
+  try {
+    const advance = async (head: Head, source: MergeSource): Promise<void> => {
+      const n = await head.next.next();
+      if (n.done) return;
+      const rec = merged(n.value, source, head.lastTime);
+      if (rec.time !== undefined) head.lastTime = rec.time;
+      head.record = rec;
+      heap.push(head);
+    };
+    const bySource = new Map<Head, MergeSource>();
+    await Promise.all(
+      readable.map(async (source) => {
+        const next = new RecordReader(source.path, { maxContinuationLines: options.maxContinuationLines ?? 1000 }).forward(source.from);
+        opened.push(next);
+        const head: Head = { record: undefined as unknown as MergedRecord, next };
+        bySource.set(head, source);
+        await advance(head, source);
+      }),
+    );
+    while (heap.size) {
+      const head = heap.pop()!;
+      const record = head.record;
+      await advance(head, bySource.get(head)!);
+      if (!filter || matchesFilter(record, filter)) yield record;
+    }
+  } finally {
+    await Promise.all(opened.map((g) => g.return(undefined).catch(() => undefined)));
+  }
+}

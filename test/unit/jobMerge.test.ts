@@ -1,0 +1,102 @@
+import * as assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { levelNumber, MergedRecord, mergeJob, MergeFilter, parseMinLevel, parseRankSet, RankSetError } from '../../src/core/jobMerge';
+import { stamp } from '../support/logWriter';
+import { rng } from '../support/random';
+import { referenceRecords } from '../support/referenceRecords';
+import { tempDir } from '../support/tempFiles';
+
+const LEVELS = ['DEBUG', 'INFO', 'INFO', 'WARNING', 'ERROR', 'CRITICAL', 'TRACE'];
+
+/** One rank's log with times that never go back, some records untimed, tracebacks, resumes. */
+function rankLog(rand: () => number, rank: number, t0: number): string {
+  const lines: string[] = [];
+  if (rand() < 0.2) lines.push('launcher noise before any record');
+  let t = t0;
+  const n = Math.floor(rand() * 40);
+  for (let i = 0; i < n; i++) {
+    // Coarse steps: equal times across ranks are common and must tie-break by rank.
+    t += Math.floor(rand() * 4) * 500;
+    const timed = rand() < 0.85 ? `${stamp(t)} - ` : '';
+    const r = rand();
+    if (r < 0.05) lines.push(`${timed}Worker ${rank} - worker_logging - INFO - === Resume at 2026-01-01T00:00:00.000000 ===`);
+    else if (r < 0.12) lines.push(`${timed}Worker ${rank} - train - ERROR - step ${i} failed`, 'Traceback (most recent call last):', '  File "a.py", line 1, in <module>', 'ValueError: boom');
+    else lines.push(`${timed}Worker ${rank} - train.r${rank} - ${LEVELS[Math.floor(rand() * LEVELS.length)]} - msg ${i} of rank ${rank} loss=${(rand() * 3).toFixed(2)}`);
+  }
+  return lines.map((l) => l + '\n').join('');
+}
+
+/** The naive job log: read everything, give each record its file's last time, sort. */
+function naiveMerge(files: { rank: number; path: string; bytes: Buffer }[], keep: (r: MergedRecord) => boolean): MergedRecord[] {
+  const all: MergedRecord[] = [];
+  for (const f of files) {
+    let last: number | undefined;
+    for (const rec of referenceRecords(f.bytes, 64 * 1024, 1000)) {
+      if (rec.time !== undefined) last = rec.time;
+      all.push({ ...rec, source: f.rank, path: f.path, sortTime: rec.time ?? last, approximate: rec.time === undefined });
+    }
+  }
+  all.sort((a, b) => (a.sortTime ?? -Infinity) - (b.sortTime ?? -Infinity) || a.source - b.source || a.offset - b.offset);
+  return all.filter(keep);
+}
+
+async function collect(gen: AsyncGenerator<MergedRecord>): Promise<MergedRecord[]> {
+  const out: MergedRecord[] = [];
+  for await (const r of gen) out.push(r);
+  return out;
+}
+
+const key = (r: MergedRecord) => [r.source, r.offset, r.line, r.lineCount, r.sortTime, r.approximate, r.level, r.message, r.continuation.join('|')];
+
+describe('job merge (the Job Log, headless)', () => {
+  const dir = tempDir('gwl-merge-');
+
+  it('merges random jobs in (time, rank, offset) order like a read-all-and-sort reference, with and without filters (200 seeds)', async () => {
+    for (let seed = 1; seed <= 200; seed++) {
+      const rand = rng(seed);
+      const job = path.join(dir, `job${seed}`);
+      fs.mkdirSync(job);
+      const ranks = 1 + Math.floor(rand() * 6);
+      const files = Array.from({ length: ranks }, (_, rank) => {
+        const p = path.join(job, `worker_${rank}.log`);
+        const bytes = Buffer.from(rankLog(rand, rank, Date.UTC(2026, 0, 1) + Math.floor(rand() * 3) * 500));
+        fs.writeFileSync(p, bytes);
+        return { rank, path: p, bytes };
+      });
+      const sources = files.map(({ rank, path: p }) => ({ rank, path: p }));
+      const where = `seed ${seed}`;
+      assert.deepStrictEqual((await collect(mergeJob(sources))).map(key), naiveMerge(files, () => true).map(key), where);
+      // Filters: level, a rank set, text, a time range, all at once.
+      const since = Date.UTC(2026, 0, 1) + 2000;
+      const filter: MergeFilter = { minLevel: 30, ranks: parseRankSet('0-3,!1'), text: /failed|msg [0-9]*[05] /, since };
+      const keep = (r: MergedRecord) =>
+        levelNumber(r.level) >= 30 && r.source !== 1 && r.source <= 3 && (/failed|msg [0-9]*[05] /.test(r.message) || r.continuation.some((l) => /failed|msg [0-9]*[05] /.test(l))) && r.sortTime !== undefined && r.sortTime >= since;
+      assert.deepStrictEqual((await collect(mergeJob(sources, { filter }))).map(key), naiveMerge(files, keep).map(key), `${where} filtered`);
+    }
+  });
+
+  it('a traceback stays with its record, and an untimed record keeps the time before it, marked approximate', async () => {
+    const job = path.join(dir, 'tb');
+    fs.mkdirSync(job);
+    fs.writeFileSync(path.join(job, 'worker_0.log'), '2026-02-04 10:00:00,000 - Worker 0 - a - INFO - start\n2026-02-04 10:00:02,000 - Worker 0 - a - ERROR - failed\nTraceback (most recent call last):\n  File "x.py", line 1\nRuntimeError: CUDA out of memory\n');
+    fs.writeFileSync(path.join(job, 'worker_1.log'), '2026-02-04 10:00:01,000 - Worker 1 - a - INFO - one\nWorker 1 - a - WARNING - untimed\n2026-02-04 10:00:03,000 - Worker 1 - a - INFO - three\n');
+    const out = await collect(mergeJob([0, 1].map((rank) => ({ rank, path: path.join(job, `worker_${rank}.log`) }))));
+    assert.deepStrictEqual(out.map((r) => [r.source, r.message, r.approximate]), [[0, 'start', false], [1, 'one', false], [1, 'untimed', true], [0, 'failed', false], [1, 'three', false]]);
+    assert.deepStrictEqual(out[3].continuation, ['Traceback (most recent call last):', '  File "x.py", line 1', 'RuntimeError: CUDA out of memory']);
+  });
+
+  it('parses rank sets and levels, with messages for bad expressions', () => {
+    const s = parseRankSet('0,3-5');
+    assert.deepStrictEqual([0, 1, 2, 3, 4, 5, 6].filter((r) => s.has(r)), [0, 3, 4, 5]);
+    const not2 = parseRankSet('!2');
+    assert.deepStrictEqual([0, 1, 2, 3].filter((r) => not2.has(r)), [0, 1, 3]);
+    const mixed = parseRankSet(' 0-7 , !3 ');
+    assert.deepStrictEqual([0, 3, 7, 8].filter((r) => mixed.has(r)), [0, 7]);
+    assert.throws(() => parseRankSet('5-3'), (e: Error) => e instanceof RankSetError && /goes down: write 3-5/.test(e.message));
+    assert.throws(() => parseRankSet('a,b'), /"a" in "a,b" is not a rank, a range \(3-5\) or an exclusion \(!2\)/);
+    assert.throws(() => parseRankSet(' , '), /names no rank/);
+    assert.deepStrictEqual(['warning', 'ERROR', '25', 'loud'].map(parseMinLevel), [30, 40, 25, undefined]);
+    assert.deepStrictEqual(['FATAL', 'Level 15', 'TRACE', ''].map(levelNumber), [50, 15, 20, 0]);
+  });
+});
