@@ -1,18 +1,21 @@
 // `worker-logs`: the core for terminals, CI and scripts.
 //   worker-logs summary <dir>        per-rank table and the first failure
 //   worker-logs index <file> --json  the file's index as JSON
+//   worker-logs merge <dir> [...]    every rank's records by time, filtered (the Job Log)
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { indexFileParallel } from '../core/parallelIndex';
 import { summarizeJob } from '../core/jobSummary';
 import { discoverRanks } from '../core/rankDiscovery';
 import { formatJobSummary } from '../core/summaryTable';
+import { MERGE_USAGE, mergeCommand, MergeUsageError } from './mergeCommand';
 
 const USAGE = `Usage:
   worker-logs summary <log-dir> [--json] [--attempt-window <seconds>]
       A table of every rank (worker_<N>.log) in <log-dir> and the job's first failure.
   worker-logs index <file> --json
       The index of one log: lines, bytes, sessions (lines, offsets, times, counts, first error).
+${MERGE_USAGE}
   worker-logs --help`;
 
 class UsageError extends Error {}
@@ -78,9 +81,10 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (command === 'summary') return await summary(rest);
     if (command === 'index') return await index(rest);
+    if (command === 'merge') return await mergeCommand(rest, (text) => process.stdout.write(text + '\n'));
     throw new UsageError(command ? `unknown command '${command}'` : 'no command given');
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof MergeUsageError) {
       process.stderr.write(`worker-logs: ${e.message}\n\n${USAGE}\n`);
       return 2;
     }

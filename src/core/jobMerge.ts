@@ -171,8 +171,10 @@ class HeadHeap {
 export interface MergeOptions {
   filter?: MergeFilter;
   maxContinuationLines?: number;
-  /** Read no further than each file's size when the merge starts (a stable snapshot). */
-  snapshot?: boolean;
+  /** Sees every record read, before the filter (where each rank was read to, say). */
+  onRead?: (record: MergedRecord) => void;
+  /** Stop a rank at a last record whose line is not complete yet (a writer is mid-line). */
+  skipPartial?: boolean;
 }
 
 function merged(record: LogRecord, source: MergeSource, lastTime: number | undefined): MergedRecord {
@@ -193,8 +195,9 @@ export async function* mergeJob(sources: readonly MergeSource[], options: MergeO
   try {
     const advance = async (head: Head, source: MergeSource): Promise<void> => {
       const n = await head.next.next();
-      if (n.done) return;
+      if (n.done || (options.skipPartial && n.value.partial)) return;
       const rec = merged(n.value, source, head.lastTime);
+      options.onRead?.(rec);
       if (rec.time !== undefined) head.lastTime = rec.time;
       head.record = rec;
       heap.push(head);

@@ -1,0 +1,188 @@
+// `worker-logs merge <dir>`: the Job Log, headless. Every rank's records by time, filtered, one
+// line per record with a rank column (tracebacks below their record), or one JSON object per
+// line; `--follow` goes on printing what the ranks append.
+import { promises as fsp } from 'node:fs';
+import { indexFile } from '../core/fileIndex';
+import { compareMerged, MergedRecord, mergeJob, MergeFilter, MergeSource, matchesFilter, parseMinLevel, parseRankSet, RankSetError } from '../core/jobMerge';
+import { summarizeJob } from '../core/jobSummary';
+import { discoverRanks } from '../core/rankDiscovery';
+import { RecordReader } from '../core/recordReader';
+import { formatTime, parseAsctime } from '../core/timestamps';
+
+export class MergeUsageError extends Error {}
+
+export const MERGE_USAGE = `  worker-logs merge <log-dir> [--level L] [--ranks 0,3-5] [--grep RE] [--ignore-case]
+                   [--since T] [--until T] [--attempt N] [--count] [--json] [--follow]
+      Every rank's records merged by time (the Job Log): a rank column, tracebacks kept with
+      their record. --level: minimum level (warning, error, ...); --ranks: ranks, ranges and
+      exclusions (!2); --grep: a regular expression on the message and traceback; --since,
+      --until: "YYYY-MM-DD HH:MM:SS[,mmm]"; --attempt: the job's N-th attempt (1 first);
+      --count: only the number of records; --json: one object per line; --follow: go on
+      printing appended records until interrupted.`;
+
+interface MergeArgs {
+  dir: string;
+  filter: MergeFilter;
+  attempt?: number;
+  count: boolean;
+  json: boolean;
+  follow: boolean;
+}
+
+const VALUED = new Set(['--level', '--ranks', '--grep', '--since', '--until', '--attempt']);
+const FLAGS = new Set(['--count', '--json', '--follow', '--ignore-case', '-i']);
+
+function parseTime(flag: string, text: string): number {
+  const t = parseAsctime(text.trim());
+  if (t === undefined) throw new MergeUsageError(`${flag} needs a time such as "2026-02-04 10:25:37" (or with ,mmm), not "${text}"`);
+  return t;
+}
+
+export function parseMergeArgs(args: string[]): MergeArgs {
+  const values = new Map<string, string>();
+  const flags = new Set<string>();
+  const positional: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (VALUED.has(a)) {
+      if (i + 1 >= args.length) throw new MergeUsageError(`${a} needs a value`);
+      values.set(a, args[++i]);
+    } else if (FLAGS.has(a)) flags.add(a);
+    else if (a.startsWith('-')) throw new MergeUsageError(`unknown option ${a}`);
+    else positional.push(a);
+  }
+  if (positional.length !== 1) throw new MergeUsageError('merge takes one folder of rank logs');
+  const filter: MergeFilter = {};
+  const level = values.get('--level');
+  if (level !== undefined) {
+    filter.minLevel = parseMinLevel(level);
+    if (filter.minLevel === undefined) throw new MergeUsageError(`--level needs DEBUG, INFO, WARNING, ERROR, CRITICAL or a number, not "${level}"`);
+  }
+  const ranks = values.get('--ranks');
+  if (ranks !== undefined) {
+    try {
+      filter.ranks = parseRankSet(ranks);
+    } catch (e) {
+      if (e instanceof RankSetError) throw new MergeUsageError(`--ranks: ${e.message}`);
+      throw e;
+    }
+  }
+  const grep = values.get('--grep');
+  if (grep !== undefined) {
+    try {
+      filter.text = new RegExp(grep, flags.has('--ignore-case') || flags.has('-i') ? 'i' : '');
+    } catch (e) {
+      throw new MergeUsageError(`--grep: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  if (values.has('--since')) filter.since = parseTime('--since', values.get('--since')!);
+  if (values.has('--until')) filter.until = parseTime('--until', values.get('--until')!);
+  if (filter.since !== undefined && filter.until !== undefined && filter.until < filter.since) throw new MergeUsageError('--until is before --since');
+  let attempt: number | undefined;
+  if (values.has('--attempt')) {
+    attempt = Number(values.get('--attempt'));
+    if (!Number.isInteger(attempt) || attempt < 1) throw new MergeUsageError(`--attempt needs a whole number from 1, not "${values.get('--attempt')}"`);
+  }
+  return { dir: positional[0], filter, attempt, count: flags.has('--count'), json: flags.has('--json'), follow: flags.has('--follow') };
+}
+
+/** Text: time (~ when inherited), rank, level, logger, message; continuation lines below. */
+export function formatRecordLine(r: MergedRecord, rankWidth: number): string {
+  const time = r.sortTime === undefined ? '-'.padEnd(24) : `${r.approximate ? '~' : ' '}${formatTime(r.sortTime, true)}`;
+  const rank = `r${r.source}`.padEnd(rankWidth + 1);
+  const head = r.level ? `${time}  ${rank}  ${r.level.padEnd(8)} ${r.logger}: ${r.message}` : `${time}  ${rank}  ${''.padEnd(8)} ${r.message}`;
+  const indent = `${''.padEnd(24)}  ${rank}  | `;
+  const more = r.continuationOmitted ? [`${indent}(${r.continuationOmitted} more lines)`] : [];
+  return [head, ...r.continuation.map((l) => indent + l), ...more].join('\n');
+}
+
+export function recordJson(r: MergedRecord): string {
+  return JSON.stringify({
+    rank: r.source,
+    file: r.path,
+    line: r.line + 1,
+    offset: r.offset,
+    time: r.sortTime === undefined ? null : formatTime(r.sortTime, true),
+    approximate: r.approximate,
+    level: r.level,
+    logger: r.logger,
+    message: r.message,
+    continuation: r.continuation,
+  });
+}
+
+/** The byte spans of attempt `n` (1-based) per rank, from the ranks' indexes. */
+async function attemptSpans(sources: MergeSource[], n: number): Promise<Map<number, [number, number][]>> {
+  const inputs = await Promise.all(sources.map(async (s) => ({ rank: s.rank, index: await indexFile(s.path) })));
+  const summary = summarizeJob(inputs);
+  const attempt = summary.attempts[n - 1];
+  if (!attempt) throw new MergeUsageError(`--attempt ${n}: the job has ${summary.attempts.length} attempt${summary.attempts.length === 1 ? '' : 's'}`);
+  const spans = new Map<number, [number, number][]>();
+  for (const m of attempt.members) {
+    const sessions = inputs.find((i) => i.rank === m.rank)!.index.sessions;
+    const s = sessions[m.session];
+    const end = m.session === sessions.length - 1 ? Infinity : s.endOffset;
+    spans.set(m.rank, [...(spans.get(m.rank) ?? []), [s.startOffset, end]]);
+  }
+  return spans;
+}
+
+export async function mergeCommand(args: string[], out: (text: string) => void): Promise<number> {
+  const opts = parseMergeArgs(args);
+  const stat = await fsp.stat(opts.dir).catch(() => undefined);
+  if (!stat?.isDirectory()) throw new MergeUsageError(`${opts.dir}: not a folder`);
+  const sources: MergeSource[] = (await discoverRanks(opts.dir)).map((f) => ({ rank: f.rank, path: f.path }));
+  if (sources.length === 0) throw new MergeUsageError(`no worker_<rank>.log files in ${opts.dir}`);
+  if (opts.attempt !== undefined) opts.filter.spans = await attemptSpans(sources, opts.attempt);
+  const rankWidth = String(Math.max(...sources.map((s) => s.rank))).length;
+  const print = (r: MergedRecord): void => out(opts.json ? recordJson(r) : formatRecordLine(r, rankWidth));
+  // Where each rank was read to, for --follow: after its last complete record.
+  const ends = new Map<number, { offset: number; line: number; lastTime?: number }>();
+  const onRead = (r: MergedRecord): void => {
+    if (r.partial) return;
+    const prev = ends.get(r.source);
+    ends.set(r.source, { offset: r.endOffset, line: r.line + r.lineCount, lastTime: r.time ?? prev?.lastTime });
+  };
+  let count = 0;
+  for await (const r of mergeJob(sources, { filter: opts.filter, onRead, skipPartial: opts.follow })) {
+    count++;
+    if (!opts.count) print(r);
+  }
+  if (opts.count) out(String(count));
+  if (!opts.follow) return 0;
+  return follow(opts, ends, (r) => (opts.count ? out(String(++count)) : print(r)));
+}
+
+/** Prints what the ranks append (new ranks too), in time order per poll, until interrupted. */
+async function follow(opts: MergeArgs, ends: Map<number, { offset: number; line: number; lastTime?: number }>, print: (r: MergedRecord) => void): Promise<number> {
+  let stopped = false;
+  const stop = (): void => {
+    stopped = true;
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  while (!stopped) {
+    await new Promise((r) => setTimeout(r, 250));
+    const fresh: MergedRecord[] = [];
+    for (const f of await discoverRanks(opts.dir)) {
+      const from = ends.get(f.rank) ?? { offset: 0, line: 0 };
+      const size = (await fsp.stat(f.path).catch(() => undefined))?.size ?? 0;
+      if (size < from.offset) {
+        process.stderr.write(`worker-logs: ${f.path} shrank: reading it again from the start\n`);
+        ends.set(f.rank, { offset: 0, line: 0 });
+        continue;
+      }
+      if (size === from.offset) continue;
+      let lastTime = from.lastTime;
+      for await (const rec of new RecordReader(f.path).forward({ offset: from.offset, line: from.line })) {
+        if (rec.partial) break;
+        if (rec.time !== undefined) lastTime = rec.time;
+        fresh.push(Object.assign(rec, { source: f.rank, path: f.path, sortTime: rec.time ?? lastTime, approximate: rec.time === undefined }));
+        ends.set(f.rank, { offset: rec.endOffset, line: rec.line + rec.lineCount, lastTime });
+      }
+    }
+    fresh.sort(compareMerged);
+    for (const r of fresh) if (matchesFilter(r, opts.filter)) print(r);
+  }
+  return 0;
+}

@@ -1,0 +1,74 @@
+import * as assert from 'node:assert';
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { LogText, T0 } from '../support/logWriter';
+import { tempDir } from '../support/tempFiles';
+import { waitFor } from '../support/waitFor';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+const RESUMED = path.join(ROOT, 'test', 'fixtures', 'workspace', 'jobs', 'resumed');
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('worker-logs merge (the Job Log, headless)', () => {
+  it('prints the warnings and errors of every rank in time order, tracebacks under their record (golden)', () => {
+    const r = cli('merge', RESUMED, '--level', 'warning');
+    assert.strictEqual(r.code, 0, r.err);
+    assert.strictEqual(r.out, fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'golden', 'merge-resumed-warning.txt'), 'utf8'));
+  });
+
+  it('counts, filters by rank, text and attempt, and prints JSON objects a script can read', () => {
+    const all = Number(cli('merge', RESUMED, '--count').out);
+    const first = Number(cli('merge', RESUMED, '--count', '--attempt', '1').out);
+    const second = Number(cli('merge', RESUMED, '--count', '--attempt', '2').out);
+    assert.ok(first > 0 && second > 0);
+    assert.strictEqual(first + second, all, 'the two attempts hold every record');
+    const lines = cli('merge', RESUMED, '--json', '--ranks', '!0,!1,!3', '--grep', 'out of MEMORY', '--ignore-case').out.trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepStrictEqual(lines.map((o) => [o.rank, o.level, o.line, o.time]), [[2, 'ERROR', 9, '2026-02-04 10:02:10.250']]);
+    assert.match(lines[0].continuation.at(-1), /^torch\.cuda\.OutOfMemoryError/);
+    const since = cli('merge', RESUMED, '--since', '2026-02-04 10:15:00', '--until', '2026-02-04 10:15:00,999', '--count');
+    assert.strictEqual(since.out.trim(), '12', since.err);
+  });
+
+  it('bad arguments exit 2 with a message that says what to write', () => {
+    const cases: [string[], RegExp][] = [
+      [['merge'], /merge takes one folder/],
+      [['merge', RESUMED, '--level', 'loud'], /--level needs DEBUG, INFO, WARNING, ERROR, CRITICAL or a number/],
+      [['merge', RESUMED, '--ranks', '3-1'], /--ranks: the range "3-1" in "3-1" goes down: write 1-3/],
+      [['merge', RESUMED, '--grep', '(unclosed'], /--grep: Invalid regular expression/],
+      [['merge', RESUMED, '--since', 'yesterday'], /--since needs a time such as "2026-02-04 10:25:37"/],
+      [['merge', RESUMED, '--attempt', '9'], /--attempt 9: the job has 2 attempts/],
+      [['merge', RESUMED, '--frobnicate'], /unknown option --frobnicate/],
+      [['merge', path.join(RESUMED, 'worker_0.log')], /not a folder/],
+    ];
+    for (const [args, message] of cases) {
+      const r = cli(...args);
+      assert.strictEqual(r.code, 2, args.join(' '));
+      assert.match(r.err, message, args.join(' '));
+    }
+  });
+
+  it('--follow prints what ranks append, new ranks included, until interrupted', async () => {
+    const dir = tempDir('gwl-follow-');
+    fs.writeFileSync(path.join(dir, 'worker_0.log'), new LogText(0).record(T0, 'INFO', 'first').text());
+    const child = spawn(process.execPath, [CLI, 'merge', dir, '--follow'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    try {
+      await waitFor(() => out.includes('first'), 'the existing record');
+      fs.appendFileSync(path.join(dir, 'worker_0.log'), new LogText(0).record(T0 + 1000, 'ERROR', 'appended later').text());
+      fs.writeFileSync(path.join(dir, 'worker_1.log'), new LogText(1).record(T0 + 2000, 'INFO', 'a new rank').text());
+      await waitFor(() => out.includes('appended later') && out.includes('a new rank'), 'the appended records');
+      assert.ok(out.indexOf('appended later') < out.indexOf('a new rank'), out);
+    } finally {
+      child.kill('SIGINT');
+    }
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    assert.strictEqual(code, 0);
+  });
+});
