@@ -10,6 +10,8 @@ export interface MergeSource {
   path: string;
   /** Where to start reading (a checkpoint at or before `since`, say); the file's start by default. */
   from?: ReadPosition;
+  /** The time of the last timed record before `from` (untimed records there inherit it). */
+  lastTime?: number;
 }
 
 export interface MergedRecord extends LogRecord {
@@ -121,14 +123,17 @@ export function compareMerged(a: MergedRecord, b: MergedRecord): number {
 }
 
 interface Head {
+  source: MergeSource;
   record: MergedRecord;
   next: AsyncGenerator<LogRecord>;
+  /** The time of the last timed record read before `record`, and including it. */
+  timeBefore?: number;
   lastTime?: number;
 }
 
 /** A binary min-heap of the ranks' next records. */
 class HeadHeap {
-  private readonly items: Head[] = [];
+  readonly items: Head[] = [];
 
   get size(): number {
     return this.items.length;
@@ -186,39 +191,73 @@ function merged(record: LogRecord, source: MergeSource, lastTime: number | undef
   });
 }
 
-/** The job's records, merged; filtered records are skipped, not buffered. */
-export async function* mergeJob(sources: readonly MergeSource[], options: MergeOptions = {}): AsyncGenerator<MergedRecord> {
-  const heap = new HeadHeap();
-  const filter = options.filter;
-  const readable = filter?.ranks ? sources.filter((s) => filter.ranks!.has(s.rank)) : sources;
-  const opened: AsyncGenerator<LogRecord>[] = [];
-  try {
-    const advance = async (head: Head, source: MergeSource): Promise<void> => {
-      const n = await head.next.next();
-      if (n.done || (options.skipPartial && n.value.partial)) return;
-      const rec = merged(n.value, source, head.lastTime);
-      options.onRead?.(rec);
-      if (rec.time !== undefined) head.lastTime = rec.time;
-      head.record = rec;
-      heap.push(head);
-    };
-    const bySource = new Map<Head, MergeSource>();
+/** Where a merge stands: per rank, the next record to read and the time before it. */
+export type MergeState = MergeSource[];
+
+/** The merge as an object: records one by one, and where it stands (to resume it later). */
+export class JobMerger {
+  private readonly heap = new HeadHeap();
+  private readonly opened: AsyncGenerator<LogRecord>[] = [];
+  private started = false;
+
+  constructor(
+    private readonly sources: readonly MergeSource[],
+    private readonly options: MergeOptions = {},
+  ) {}
+
+  private async advance(head: Head): Promise<void> {
+    const n = await head.next.next();
+    if (n.done || (this.options.skipPartial && n.value.partial)) return;
+    head.timeBefore = head.lastTime;
+    const rec = merged(n.value, head.source, head.lastTime);
+    this.options.onRead?.(rec);
+    if (rec.time !== undefined) head.lastTime = rec.time;
+    head.record = rec;
+    this.heap.push(head);
+  }
+
+  private async start(): Promise<void> {
+    this.started = true;
+    const ranks = this.options.filter?.ranks;
+    const readable = ranks ? this.sources.filter((s) => ranks.has(s.rank)) : this.sources;
     await Promise.all(
       readable.map(async (source) => {
-        const next = new RecordReader(source.path, { maxContinuationLines: options.maxContinuationLines ?? 1000 }).forward(source.from);
-        opened.push(next);
-        const head: Head = { record: undefined as unknown as MergedRecord, next };
-        bySource.set(head, source);
-        await advance(head, source);
+        const next = new RecordReader(source.path, { maxContinuationLines: this.options.maxContinuationLines ?? 1000 }).forward(source.from);
+        this.opened.push(next);
+        await this.advance({ source, record: undefined as unknown as MergedRecord, next, lastTime: source.lastTime });
       }),
     );
-    while (heap.size) {
-      const head = heap.pop()!;
+  }
+
+  /** The next record that passes the filter, or undefined at the end. */
+  async next(): Promise<MergedRecord | undefined> {
+    if (!this.started) await this.start();
+    const filter = this.options.filter;
+    while (this.heap.size) {
+      const head = this.heap.pop()!;
       const record = head.record;
-      await advance(head, bySource.get(head)!);
-      if (!filter || matchesFilter(record, filter)) yield record;
+      await this.advance(head);
+      if (!filter || matchesFilter(record, filter)) return record;
     }
+    return undefined;
+  }
+
+  /** Where each rank stands now: a merge started from this state goes on from here. */
+  state(): MergeState {
+    return this.heap.items.map((h) => ({ rank: h.source.rank, path: h.source.path, from: { offset: h.record.offset, line: h.record.line }, lastTime: h.timeBefore }));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.opened.map((g) => g.return(undefined).catch(() => undefined)));
+  }
+}
+
+/** The job's records, merged; filtered records are skipped, not buffered. */
+export async function* mergeJob(sources: readonly MergeSource[], options: MergeOptions = {}): AsyncGenerator<MergedRecord> {
+  const merger = new JobMerger(sources, options);
+  try {
+    for (let r = await merger.next(); r; r = await merger.next()) yield r;
   } finally {
-    await Promise.all(opened.map((g) => g.return(undefined).catch(() => undefined)));
+    await merger.close();
   }
 }

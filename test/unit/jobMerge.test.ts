@@ -1,6 +1,7 @@
 import * as assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { JobLogIndex } from '../../src/core/jobLogIndex';
 import { levelNumber, MergedRecord, mergeJob, MergeFilter, parseMinLevel, parseRankSet, RankSetError } from '../../src/core/jobMerge';
 import { stamp } from '../support/logWriter';
 import { rng } from '../support/random';
@@ -98,5 +99,38 @@ describe('job merge (the Job Log, headless)', () => {
     assert.throws(() => parseRankSet(' , '), /names no rank/);
     assert.deepStrictEqual(['warning', 'ERROR', '25', 'loud'].map(parseMinLevel), [30, 40, 25, undefined]);
     assert.deepStrictEqual(['FATAL', 'Level 15', 'TRACE', ''].map(levelNumber), [50, 15, 20, 0]);
+  });
+});
+
+describe('job log index (windows of rows by number)', () => {
+  const dir = tempDir('gwl-index-');
+
+  it('any window, time and record lookup agrees with the full merge (100 seeds, small mark spacing)', async () => {
+    for (let seed = 1; seed <= 100; seed++) {
+      const rand = rng(seed * 7);
+      const job = path.join(dir, `job${seed}`);
+      fs.mkdirSync(job);
+      const sources = Array.from({ length: 1 + Math.floor(rand() * 5) }, (_, rank) => {
+        const p = path.join(job, `worker_${rank}.log`);
+        fs.writeFileSync(p, rankLog(rand, rank, Date.UTC(2026, 0, 1)));
+        return { rank, path: p };
+      });
+      const filter: MergeFilter = rand() < 0.5 ? {} : { minLevel: 20 };
+      const all = await collect(mergeJob(sources, { filter, maxContinuationLines: 200 }));
+      const index = await JobLogIndex.build(sources, { filter, every: 1 + Math.floor(rand() * 7) });
+      assert.strictEqual(index.rows, all.length, `seed ${seed} rows`);
+      for (let k = 0; k < 5; k++) {
+        const start = Math.floor(rand() * (all.length + 2));
+        const count = 1 + Math.floor(rand() * 10);
+        assert.deepStrictEqual((await index.window(start, count)).map(key), all.slice(start, start + count).map(key), `seed ${seed} window ${start}+${count}`);
+      }
+      const timed = all.filter((r) => r.sortTime !== undefined);
+      if (timed.length) {
+        const t = timed[Math.floor(rand() * timed.length)].sortTime!;
+        assert.strictEqual(await index.rowAtTime(t), all.findIndex((r) => r.sortTime !== undefined && r.sortTime >= t), `seed ${seed} time`);
+        const target = all[Math.floor(rand() * all.length)];
+        assert.strictEqual(await index.rowOf(target.source, target.offset), all.indexOf(target), `seed ${seed} record`);
+      }
+    }
   });
 });
