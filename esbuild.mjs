@@ -1,5 +1,5 @@
-// Builds the three bundles: the extension client (vscode external), the language server and
-// the CLI. `--watch` rebuilds on change; `--production` minifies and drops source maps.
+// Builds the bundles: the extension client (vscode external), the language server, the CLI
+// and the Job Log webview. `--watch` rebuilds on change; `--production` minifies and drops source maps.
 import * as esbuild from 'esbuild';
 import { buildLane } from './scripts/buildLane.mjs';
 
@@ -24,6 +24,8 @@ const builds = [
   { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
   { ...common, entryPoints: { server: 'src/server/main.ts' }, outdir: 'dist' },
   { ...common, entryPoints: { cli: 'src/cli/main.ts', indexWorker: 'src/cli/indexWorker.ts' }, outdir: 'dist' },
+  // The Job Log webview: its own browser bundle, importing neither vscode nor Node.
+  { ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: { jobLog: 'src/webview/jobLog/main.ts' }, outdir: 'dist/webview' },
 ];
 
 if (watch) {

@@ -10,7 +10,7 @@ export default tseslint.config(
   {
     files: ['src/**/*.ts', 'test/**/*.ts'],
     languageOptions: {
-      parserOptions: { project: ['./tsconfig.json'], tsconfigRootDir: import.meta.dirname },
+      parserOptions: { project: ['./tsconfig.json', './src/webview/tsconfig.json'], tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
@@ -23,6 +23,11 @@ export default tseslint.config(
   {
     files: ['src/server/**/*.ts'],
     rules: { 'no-console': 'error' },
+  },
+  {
+    // Webviews run in the browser: no vscode, no Node.
+    files: ['src/webview/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: ['vscode'], patterns: ['vscode-*', 'node:*'] }] },
   },
   {
     files: ['src/core/**/*.ts'],

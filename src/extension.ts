@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { registerLanguageClient } from './client/languageClient';
 import { onLaneUnavailable } from './core/lane/recordLane';
 import { registerJobDiscovery } from './discovery/registerJobDiscovery';
+import { JobLogApi, registerJobLog } from './jobLog/registerJobLog';
 import { JobModel, registerJobModel } from './jobs/registerJobModel';
 import { LaunchApi, registerLaunch } from './launch/registerLaunch';
 import { createLog, log } from './log';
@@ -18,6 +19,7 @@ export interface WorkerLogsApi {
   readonly jobs: JobModel;
   readonly workers: WorkersView;
   readonly launch: LaunchApi;
+  readonly jobLog: JobLogApi;
   /** How long activate() took (the command that woke the extension waits that long). */
   readonly activationMs: number;
 }
@@ -31,7 +33,8 @@ export function activate(context: vscode.ExtensionContext): WorkerLogsApi {
   registerCommand(context, 'workerLogs.showOutput', () => output.show(true));
   const jobs = registerJobModel(context);
   const discovery = registerJobDiscovery(context, jobs.store);
-  const workers = registerWorkersView(context, jobs.overview, discovery);
+  const jobLog = registerJobLog(context, jobs);
+  const workers = registerWorkersView(context, jobs.overview, discovery, (p, line) => jobLog.revealIfOpen(p, line));
   registerStatusBar(context, jobs.overview);
   registerNavigation(context, jobs);
   const launch = registerLaunch(context, jobs.store, (dir) => discovery.addFolder(dir));
@@ -39,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): WorkerLogsApi {
   const ready = Promise.all([discovery.ready.then(() => void jobs.overview.rebuild()), registerLanguageClient(context, output, logFolders)]).then(() => undefined);
   const activationMs = Date.now() - started;
   log.info(`Activated in ${activationMs} ms`);
-  return { ready, jobs, workers, launch, activationMs };
+  return { ready, jobs, workers, launch, jobLog, activationMs };
 }
 
 export function deactivate(): void {

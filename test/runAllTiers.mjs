@@ -37,6 +37,7 @@ function step(title, command, args) {
 
 step('build (esbuild)', process.execPath, [path.join(root, 'esbuild.mjs')]);
 step('type check and compile tests (tsc)', process.execPath, [bin('tsc'), '-p', 'tsconfig.test.json']);
+step('type check the webviews (tsc, DOM)', process.execPath, [bin('tsc'), '-p', 'src/webview/tsconfig.json']);
 step('lint (eslint)', process.execPath, [bin('eslint'), 'src', 'test']);
 
 function runTier(name) {

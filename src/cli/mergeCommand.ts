@@ -7,7 +7,8 @@ import { compareMerged, MergedRecord, mergeJob, MergeFilter, MergeSource, matche
 import { summarizeJob } from '../core/jobSummary';
 import { discoverRanks } from '../core/rankDiscovery';
 import { RecordReader } from '../core/recordReader';
-import { formatTime, parseAsctime } from '../core/timestamps';
+import { formatRecordLine, recordJson } from '../core/recordText';
+import { parseAsctime } from '../core/timestamps';
 
 export class MergeUsageError extends Error {}
 
@@ -84,31 +85,6 @@ export function parseMergeArgs(args: string[]): MergeArgs {
     if (!Number.isInteger(attempt) || attempt < 1) throw new MergeUsageError(`--attempt needs a whole number from 1, not "${values.get('--attempt')}"`);
   }
   return { dir: positional[0], filter, attempt, count: flags.has('--count'), json: flags.has('--json'), follow: flags.has('--follow') };
-}
-
-/** Text: time (~ when inherited), rank, level, logger, message; continuation lines below. */
-export function formatRecordLine(r: MergedRecord, rankWidth: number): string {
-  const time = r.sortTime === undefined ? '-'.padEnd(24) : `${r.approximate ? '~' : ' '}${formatTime(r.sortTime, true)}`;
-  const rank = `r${r.source}`.padEnd(rankWidth + 1);
-  const head = r.level ? `${time}  ${rank}  ${r.level.padEnd(8)} ${r.logger}: ${r.message}` : `${time}  ${rank}  ${''.padEnd(8)} ${r.message}`;
-  const indent = `${''.padEnd(24)}  ${rank}  | `;
-  const more = r.continuationOmitted ? [`${indent}(${r.continuationOmitted} more lines)`] : [];
-  return [head, ...r.continuation.map((l) => indent + l), ...more].join('\n');
-}
-
-export function recordJson(r: MergedRecord): string {
-  return JSON.stringify({
-    rank: r.source,
-    file: r.path,
-    line: r.line + 1,
-    offset: r.offset,
-    time: r.sortTime === undefined ? null : formatTime(r.sortTime, true),
-    approximate: r.approximate,
-    level: r.level,
-    logger: r.logger,
-    message: r.message,
-    continuation: r.continuation,
-  });
 }
 
 /** The byte spans of attempt `n` (1-based) per rank, from the ranks' indexes. */

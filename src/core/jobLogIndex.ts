@@ -104,14 +104,14 @@ export class JobLogIndex {
     }
   }
 
-  /** The row of the record of `rank` that holds byte `offset` (or the first after it), if any. */
-  async rowOf(rank: number, offset: number): Promise<number | undefined> {
+  /** The row of the record of `rank` that holds 0-based `line` (or the first after it), if any. */
+  async rowOf(rank: number, line: number): Promise<number | undefined> {
     const merger = new JobMerger(this.sources, { filter: this.options.filter, maxContinuationLines: 0 });
     try {
       for (let row = 0; ; row++) {
         const r = await merger.next();
         if (!r) return undefined;
-        if (r.source === rank && r.endOffset > offset) return row;
+        if (r.source === rank && r.line + r.lineCount > line) return row;
       }
     } finally {
       await merger.close();

@@ -86,6 +86,32 @@ export function parseRankSet(text: string): RankSet {
   };
 }
 
+/** The toolbar's text as a filter, or what is wrong with it. */
+export function filterFromText(f: { level: string; ranks: string; text: string; regex: boolean; caseSensitive: boolean }): { filter: MergeFilter; problem?: string } {
+  const filter: MergeFilter = {};
+  const problems: string[] = [];
+  if (f.level) {
+    filter.minLevel = parseMinLevel(f.level);
+    if (filter.minLevel === undefined) problems.push(`Level "${f.level}" is not DEBUG, INFO, WARNING, ERROR or CRITICAL.`);
+  }
+  if (f.ranks.trim()) {
+    try {
+      filter.ranks = parseRankSet(f.ranks);
+    } catch (e) {
+      problems.push(`Ranks: ${e instanceof Error ? e.message : String(e)}.`);
+    }
+  }
+  if (f.text) {
+    const source = f.regex ? f.text : f.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    try {
+      filter.text = new RegExp(source, f.caseSensitive ? '' : 'i');
+    } catch (e) {
+      problems.push(`Text: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  return { filter, problem: problems.length ? problems.join(' ') : undefined };
+}
+
 export interface MergeFilter {
   /** Records below this level number are left out (headerless lines count as 0). */
   minLevel?: number;

@@ -19,7 +19,7 @@ export interface WorkersView {
   refresh(): Promise<void>;
 }
 
-export function registerWorkersView(context: vscode.ExtensionContext, overview: JobOverview, discovery: JobDiscovery): WorkersView {
+export function registerWorkersView(context: vscode.ExtensionContext, overview: JobOverview, discovery: JobDiscovery, onOpened: (logPath: string, line: number) => Promise<void>): WorkersView {
   const provider = new RankTreeProvider();
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   const subs = context.subscriptions;
@@ -48,7 +48,7 @@ export function registerWorkersView(context: vscode.ExtensionContext, overview: 
   render(overview.current);
   // File events can be missed (a file created right after its folder): look again on show.
   view.onDidChangeVisibility((e) => e.visible && discovery.refreshSoon(), undefined, subs);
-  registerTreeCommands(context, provider);
+  registerTreeCommands(context, provider, onOpened);
 
   return {
     provider,

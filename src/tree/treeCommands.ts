@@ -12,10 +12,13 @@ function nodePath(node: WorkerTreeNode): string | undefined {
   return node.kind === 'job' ? node.dir : 'path' in node ? node.path : undefined;
 }
 
-export function registerTreeCommands(context: vscode.ExtensionContext, provider: RankTreeProvider): void {
+/** `onOpened`: a session or error opened from the tree is also shown in an open Job Log. */
+export function registerTreeCommands(context: vscode.ExtensionContext, provider: RankTreeProvider, onOpened: (logPath: string, line: number) => Promise<void>): void {
   registerCommand(context, OPEN_NODE_COMMAND, async (node?: WorkerTreeNode) => {
     const target = node ? openTarget(node) : undefined;
-    if (target) await openLogAt(target.path, target.line);
+    if (!target) return;
+    await openLogAt(target.path, target.line);
+    await onOpened(target.path, target.line);
   });
   registerCommand(context, 'workerLogs.openRanksSideBySide', async (node?: WorkerTreeNode) => {
     const job = node?.kind === 'job' ? node : provider.model.length === 1 ? provider.model[0] : undefined;

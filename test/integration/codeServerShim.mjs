@@ -37,6 +37,45 @@ if (!devPath || !testsPath || !folder) {
 }
 const timeoutS = Number(process.env.GWL_TEST_TIMEOUT_S ?? 600);
 const screenshotDir = process.env.GWL_SCREENSHOT_DIR;
+const webviewDir = process.env.GWL_WEBVIEW_DIR;
+
+/** The frame that holds one of our webviews' documents (VS Code nests it in an outer frame). */
+async function webviewFrame(page, name) {
+  for (const frame of page.frames()) {
+    if (frame === page.mainFrame()) continue;
+    const found = await frame.evaluate((n) => !!document.querySelector(`[data-gwl-webview="${n}"]`), name).catch(() => false);
+    if (found) return frame;
+  }
+  return undefined;
+}
+
+/** What a test asked of a webview: read its rows, fill a field, press a key, click. */
+async function webviewAction(page, req) {
+  const frame = await webviewFrame(page, req.webview);
+  if (!frame) return { error: `no ${req.webview} webview is open` };
+  switch (req.action) {
+    case 'rows':
+      return frame.evaluate(() => ({
+        count: document.getElementById('count')?.textContent ?? '',
+        problem: document.getElementById('problem')?.textContent ?? '',
+        rows: [...document.querySelectorAll('#spacer .row')].map((r) => ({ row: Number(r.dataset.row), label: r.getAttribute('aria-label'), selected: r.getAttribute('aria-selected') === 'true', cells: [...r.children].map((c) => c.textContent) })),
+        elements: { img: document.querySelectorAll('img').length, iframe: document.querySelectorAll('iframe').length, scripts: [...document.scripts].map((s) => s.src || s.textContent.slice(0, 80)) },
+        grid: { role: document.getElementById('grid')?.getAttribute('role'), rowcount: document.getElementById('grid')?.getAttribute('aria-rowcount') },
+      }));
+    case 'fill':
+      await frame.fill(req.selector, req.value);
+      return { ok: true };
+    case 'press':
+      await frame.focus(req.selector);
+      await frame.press(req.selector, req.key);
+      return { ok: true };
+    case 'click':
+      await frame.click(req.selector);
+      return { ok: true };
+    default:
+      return { error: `unknown action ${req.action}` };
+  }
+}
 
 ensureCodeServer();
 const server = await startCodeServer({
@@ -75,6 +114,16 @@ try {
   await page.exposeFunction('codeAutomationLog', (type, logArgs) => {
     // The extension host sends console arguments unformatted ("%s" and friends).
     const text = format(...(Array.isArray(logArgs) ? logArgs : [logArgs]));
+    const wv = /\[\[webview:([\w-]+):([A-Za-z0-9+/=]+)\]\]/.exec(text);
+    if (wv && webviewDir) {
+      const file = path.join(webviewDir, `${wv[1]}.json`);
+      const req = JSON.parse(Buffer.from(wv[2], 'base64').toString('utf8'));
+      pending = pending
+        .then(() => webviewAction(page, req))
+        .catch((e) => ({ error: e instanceof Error ? e.message : String(e) }))
+        .then((result) => fs.writeFileSync(file, JSON.stringify(result)));
+      return;
+    }
     const shot = /\[\[screenshot:([\w.-]+)\]\]/.exec(text);
     if (shot && screenshotDir) {
       fs.mkdirSync(screenshotDir, { recursive: true });

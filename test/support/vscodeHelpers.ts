@@ -49,3 +49,20 @@ async function ensureDarkPlus(): Promise<void> {
   if (dark()) return;
   await vscode.workspace.getConfiguration('workbench').update('colorTheme', 'Default Dark+', vscode.ConfigurationTarget.Global);
 }
+
+/**
+ * Asks the harness (Playwright, in Chromium) to act in a webview's own document and answers
+ * with what it found: what the user sees, not the host's model.
+ */
+export async function inWebview<T>(request: { webview: string; action: 'rows' | 'fill' | 'press' | 'click'; selector?: string; value?: string; key?: string }): Promise<T> {
+  const dir = process.env.GWL_WEBVIEW_DIR;
+  if (!dir) throw new Error('No GWL_WEBVIEW_DIR: the harness cannot read webviews in this run.');
+  const id = `q${Date.now()}${Math.floor(Math.random() * 1e6)}`;
+  const file = path.join(dir, `${id}.json`);
+  console.log(`[[webview:${id}:${Buffer.from(JSON.stringify(request)).toString('base64')}]]`);
+  await waitFor(() => fs.existsSync(file), `the harness to answer ${request.action} in the ${request.webview} webview`, 20_000);
+  const answer = JSON.parse(fs.readFileSync(file, 'utf8')) as T & { error?: string };
+  fs.rmSync(file, { force: true });
+  if (answer.error) throw new Error(answer.error);
+  return answer;
+}

@@ -129,7 +129,7 @@ describe('job log index (windows of rows by number)', () => {
         const t = timed[Math.floor(rand() * timed.length)].sortTime!;
         assert.strictEqual(await index.rowAtTime(t), all.findIndex((r) => r.sortTime !== undefined && r.sortTime >= t), `seed ${seed} time`);
         const target = all[Math.floor(rand() * all.length)];
-        assert.strictEqual(await index.rowOf(target.source, target.offset), all.indexOf(target), `seed ${seed} record`);
+        assert.strictEqual(await index.rowOf(target.source, target.line), all.indexOf(target), `seed ${seed} record`);
       }
     }
   });

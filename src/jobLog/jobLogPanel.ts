@@ -1,0 +1,205 @@
+// One Job Log panel per job folder: the filtered merge of its ranks as a virtualized grid. The
+// host holds the position index and sends windows of rows; the webview never holds the job.
+import * as crypto from 'node:crypto';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { JobLogIndex } from '../core/jobLogIndex';
+import { filterFromText, MergedRecord, MergeFilter, MergeSource } from '../core/jobMerge';
+import { formatRecordLine } from '../core/recordText';
+import { formatTime } from '../core/timestamps';
+import { inBackground } from '../background';
+import { JobOverview } from '../jobs/jobOverview';
+import { JobStore } from '../jobs/jobStore';
+import { log } from '../log';
+import { openLogAt } from '../openLog';
+import { EMPTY_FILTER, HostMessage, JobLogFilterText, JobLogRow, parseWebviewMessage } from '../shared/jobLogProtocol';
+
+// Terminal colour and title sequences in log text: shown as the text they colour, never run.
+// eslint-disable-next-line no-control-regex
+const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g;
+const RESUME = /^=== Resume at .+ ===$/;
+const REBUILD_MS = 300;
+
+export class JobLogPanel implements vscode.Disposable {
+  private index: JobLogIndex | undefined;
+  private building: Promise<void> | undefined;
+  private rebuildTimer: NodeJS.Timeout | undefined;
+  private filterText: JobLogFilterText;
+  private filter: MergeFilter = {};
+  private problem: string | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private version = 0;
+  /** A reveal the webview may have missed (it reloads when it was hidden or moved). */
+  private pendingReveal: { row: number; at: number } | undefined;
+
+  constructor(
+    readonly dir: string,
+    readonly panel: vscode.WebviewPanel,
+    private readonly context: vscode.ExtensionContext,
+    private readonly store: JobStore,
+    private readonly overview: JobOverview,
+  ) {
+    this.filterText = context.workspaceState.get<JobLogFilterText>(this.stateKey) ?? EMPTY_FILTER;
+    ({ filter: this.filter, problem: this.problem } = filterFromText(this.filterText));
+    panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist'), vscode.Uri.joinPath(context.extensionUri, 'media')] };
+    panel.webview.html = this.html();
+    panel.webview.onDidReceiveMessage((m) => this.receive(m), undefined, this.disposables);
+    // Appended records, new and deleted ranks: rebuild soon (merged), keeping the filter.
+    this.disposables.push(store.onDidChange(() => this.rebuildSoon()));
+  }
+
+  private get stateKey(): string {
+    return `jobLog.filter:${this.dir}`;
+  }
+
+  private sources(): MergeSource[] {
+    return this.store
+      .siblings(path.join(this.dir, 'worker_0.log'))
+      .filter((s) => s.index.snapshot().state === 'ok')
+      .map((s) => ({ rank: s.rank, path: s.path }));
+  }
+
+  private post(m: HostMessage): void {
+    inBackground(this.panel.webview.postMessage(m), 'Sending rows to the Job Log');
+  }
+
+  /** Builds the index for the current filter; the webview is told the count when it is ready. */
+  rebuild(): Promise<void> {
+    const version = ++this.version;
+    const before = this.index?.rows ?? 0;
+    const run = async (): Promise<void> => {
+      const index = await JobLogIndex.build(this.sources(), { filter: this.filter, progress: () => version !== this.version });
+      if (version !== this.version) return;
+      const first = this.index === undefined;
+      this.index = index;
+      if (first) this.post(this.resetMessage(false));
+      else this.post({ type: 'appended', total: index.rows, newRows: Math.max(0, index.rows - before) });
+    };
+    this.building = run().catch((e) => log.error(`Job Log of ${this.dir}: ${e instanceof Error ? e.message : String(e)}`));
+    return this.building;
+  }
+
+  private rebuildSoon(): void {
+    this.rebuildTimer ??= setTimeout(() => {
+      this.rebuildTimer = undefined;
+      inBackground(this.rebuild(), 'Updating the Job Log');
+    }, REBUILD_MS);
+  }
+
+  private resetMessage(building: boolean): HostMessage {
+    const ranks = this.sources().map((s) => s.rank);
+    return { type: 'reset', total: this.index?.rows ?? 0, filter: this.filterText, problem: this.problem, title: path.basename(this.dir), ranks, building };
+  }
+
+  private async receive(raw: unknown): Promise<void> {
+    const m = parseWebviewMessage(raw);
+    if (!m) {
+      log.warn(`Job Log: ignored a malformed message from the webview: ${JSON.stringify(raw)?.slice(0, 200)}`);
+      return;
+    }
+    switch (m.type) {
+      case 'ready': {
+        this.index = undefined;
+        this.post(this.resetMessage(true));
+        await this.rebuild();
+        const pending = this.pendingReveal;
+        if (pending && Date.now() - pending.at < 10_000) this.post({ type: 'reveal', row: pending.row });
+        this.pendingReveal = undefined;
+        break;
+      }
+      case 'filter':
+        this.filterText = m.filter;
+        ({ filter: this.filter, problem: this.problem } = filterFromText(m.filter));
+        await this.context.workspaceState.update(this.stateKey, m.filter);
+        this.index = undefined;
+        await this.rebuild();
+        break;
+      case 'window':
+        await this.sendWindow(m.start, m.count);
+        break;
+      case 'open': {
+        const r = (await this.index?.window(m.row, 1))?.[0];
+        if (r) await openLogAt(r.path, r.line, { preview: false });
+        break;
+      }
+      case 'copy': {
+        const rows = await Promise.all(m.rows.map(async (row) => (await this.index?.window(row, 1))?.[0]));
+        const text = rows.filter((r): r is MergedRecord => r !== undefined).map((r) => formatRecordLine(r, 1)).join('\n');
+        if (text) await vscode.env.clipboard.writeText(text);
+        break;
+      }
+      case 'follow':
+        break;
+    }
+  }
+
+  private async sendWindow(start: number, count: number): Promise<void> {
+    await this.building;
+    const index = this.index;
+    if (!index) return;
+    const failure = this.overview.current.find((j) => path.resolve(j.dir) === path.resolve(this.dir))?.firstFailure;
+    const failureAt = failure ? { rank: failure.rank, line: failure.record.line } : undefined;
+    const records = await index.window(start, count);
+    const rows: JobLogRow[] = records.map((r, i) => ({
+      row: start + i,
+      rank: r.source,
+      time: r.sortTime === undefined ? '' : `${r.approximate ? '~' : ''}${formatTime(r.sortTime, true).slice(11)}`,
+      date: r.sortTime === undefined ? '' : `${r.approximate ? 'about ' : ''}${formatTime(r.sortTime, true)}`,
+      level: r.level,
+      logger: r.logger,
+      message: r.message.replace(ANSI, '').slice(0, 2000),
+      more: r.continuation.map((l) => l.replace(ANSI, '').slice(0, 2000)),
+      resume: RESUME.test(r.message),
+      firstFailure: failureAt !== undefined && failureAt.rank === r.source && failureAt.line === r.line,
+    }));
+    this.post({ type: 'rows', start, rows, total: index.rows });
+  }
+
+  /** Scrolls the panel to the record of `rank` at `line` (Reveal in Job Log). */
+  async reveal(rank: number, line: number): Promise<boolean> {
+    await this.building;
+    const row = await this.index?.rowOf(rank, line);
+    if (row === undefined) return false;
+    this.pendingReveal = { row, at: Date.now() };
+    this.post({ type: 'reveal', row });
+    return true;
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const nonce = crypto.randomBytes(16).toString('base64');
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview', 'jobLog.js'));
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'media', 'jobLog.css'));
+    const csp = `default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${nonce}'; img-src ${webview.cspSource}; font-src ${webview.cspSource}`;
+    return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style}">
+<title>Job Log</title></head>
+<body><div id="job-log" data-gwl-webview="job-log">
+<div class="toolbar" role="toolbar" aria-label="Filters">
+<label>Level <select id="level"><option value="">all</option><option value="DEBUG">debug</option><option value="INFO">info</option><option value="WARNING">warning</option><option value="ERROR">error</option><option value="CRITICAL">critical</option></select></label>
+<label>Ranks <input id="ranks" type="text" placeholder="0,3-5 or !2" aria-label="Ranks"></label>
+<label>Text <input id="text" type="text" placeholder="/ to search" aria-label="Text"></label>
+<label><input id="regex" type="checkbox"> regex</label>
+<label><input id="case" type="checkbox"> match case</label>
+<span id="count" aria-live="polite"></span>
+</div>
+<div id="problem" role="alert" hidden></div>
+<div id="grid" role="grid" tabindex="0" aria-label="Records of every rank, by time">
+<div id="viewport"><div id="spacer"></div></div>
+<div id="details" aria-label="The selected record's traceback" hidden></div>
+</div>
+<button id="new-records" hidden></button>
+</div>
+<script nonce="${nonce}" src="${script}"></script>
+</body></html>`;
+  }
+
+  dispose(): void {
+    clearTimeout(this.rebuildTimer);
+    this.version++;
+    vscode.Disposable.from(...this.disposables).dispose();
+  }
+}

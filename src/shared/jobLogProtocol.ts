@@ -1,0 +1,80 @@
+// The messages between the Job Log webview and the extension host, both ways. The host checks
+// every message it receives with `parseWebviewMessage`: anything else is ignored and logged.
+
+/** What the toolbar sets. Strings as typed: the host parses and reports what is wrong. */
+export interface JobLogFilterText {
+  level: string;
+  ranks: string;
+  text: string;
+  regex: boolean;
+  caseSensitive: boolean;
+}
+
+export const EMPTY_FILTER: JobLogFilterText = { level: '', ranks: '', text: '', regex: false, caseSensitive: false };
+
+/** One row as the webview shows it: already text, never markup. */
+export interface JobLogRow {
+  row: number;
+  rank: number;
+  /** `10:02:10.250`, `~10:02:10.250` when inherited, '' when none. */
+  time: string;
+  /** The full date and time, for the tooltip and the accessible label. */
+  date: string;
+  level: string;
+  logger: string;
+  message: string;
+  /** Continuation lines (traceback), shown when the row is expanded. */
+  more: string[];
+  /** The record starts a session (a resume separator). */
+  resume: boolean;
+  /** The job's first failure. */
+  firstFailure: boolean;
+}
+
+export type HostMessage =
+  | { type: 'reset'; total: number; filter: JobLogFilterText; problem?: string; title: string; ranks: number[]; building: boolean }
+  | { type: 'rows'; start: number; rows: JobLogRow[]; total: number }
+  | { type: 'reveal'; row: number }
+  | { type: 'appended'; total: number; newRows: number };
+
+export type WebviewMessage =
+  | { type: 'ready' }
+  | { type: 'filter'; filter: JobLogFilterText }
+  | { type: 'window'; start: number; count: number }
+  | { type: 'open'; row: number }
+  | { type: 'copy'; rows: number[] }
+  | { type: 'follow'; atBottom: boolean };
+
+const MAX_WINDOW = 2000;
+
+function isCount(v: unknown, max = Number.MAX_SAFE_INTEGER): v is number {
+  return Number.isInteger(v) && (v as number) >= 0 && (v as number) <= max;
+}
+
+function isFilter(v: unknown): v is JobLogFilterText {
+  if (typeof v !== 'object' || v === null) return false;
+  const f = v as Record<string, unknown>;
+  return ['level', 'ranks', 'text'].every((k) => typeof f[k] === 'string' && (f[k] as string).length <= 1000) && typeof f.regex === 'boolean' && typeof f.caseSensitive === 'boolean';
+}
+
+/** A message from the webview, checked; undefined for anything malformed or unknown. */
+export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const m = raw as Record<string, unknown>;
+  switch (m.type) {
+    case 'ready':
+      return { type: 'ready' };
+    case 'filter':
+      return isFilter(m.filter) ? { type: 'filter', filter: { level: m.filter.level, ranks: m.filter.ranks, text: m.filter.text, regex: m.filter.regex, caseSensitive: m.filter.caseSensitive } } : undefined;
+    case 'window':
+      return isCount(m.start) && isCount(m.count, MAX_WINDOW) ? { type: 'window', start: m.start, count: m.count } : undefined;
+    case 'open':
+      return isCount(m.row) ? { type: 'open', row: m.row } : undefined;
+    case 'copy':
+      return Array.isArray(m.rows) && m.rows.length <= MAX_WINDOW && m.rows.every((r) => isCount(r)) ? { type: 'copy', rows: m.rows as number[] } : undefined;
+    case 'follow':
+      return typeof m.atBottom === 'boolean' ? { type: 'follow', atBottom: m.atBottom } : undefined;
+    default:
+      return undefined;
+  }
+}

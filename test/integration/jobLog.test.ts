@@ -1,0 +1,102 @@
+import * as assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { WorkerLogsApi } from '../../src/extension';
+import { closeAllEditors, extensionApi, inWebview, workspaceRoot } from '../support/vscodeHelpers';
+import { waitFor } from '../support/waitFor';
+
+interface Shown {
+  count: string;
+  problem: string;
+  rows: { row: number; label: string; selected: boolean; cells: string[] }[];
+  elements: { img: number; iframe: number; scripts: string[] };
+  grid: { role: string; rowcount: string };
+}
+
+const rows = () => inWebview<Shown>({ webview: 'job-log', action: 'rows' });
+
+/** Polls what the webview shows until `ok` holds (the host answers windows asynchronously). */
+async function shownWhen(ok: (s: Shown) => boolean, what: string): Promise<Shown> {
+  let last: Shown | undefined;
+  await waitFor(async () => {
+    last = await rows().catch(() => undefined);
+    return last !== undefined && ok(last);
+  }, `${what} (last seen: ${JSON.stringify(last)?.slice(0, 600)})`, 30_000);
+  return last!;
+}
+
+describe('Job Log panel (what the webview shows, read from its DOM)', function () {
+  this.timeout(120_000);
+  let api: WorkerLogsApi;
+  const dir = (): string => path.join(workspaceRoot(), 'jobs', 'joblog');
+  const rec = (s: number, rank: number, level: string, message: string) => `2026-02-04 10:00:${String(s).padStart(2, '0')},000 - Worker ${rank} - train - ${level} - ${message}\n`;
+
+  before(async () => {
+    api = await extensionApi();
+    fs.mkdirSync(dir(), { recursive: true });
+    fs.writeFileSync(path.join(dir(), 'worker_0.log'), rec(1, 0, 'INFO', 'step=1') + rec(4, 0, 'INFO', '<img src=x onerror=alert(1)>') + rec(7, 0, 'WARNING', 'step 3 failed to sync'));
+    fs.writeFileSync(path.join(dir(), 'worker_1.log'), rec(2, 1, 'INFO', 'step=1') + rec(5, 1, 'INFO', '<script>alert(2)</script>'));
+    fs.writeFileSync(path.join(dir(), 'worker_2.log'), rec(3, 2, 'INFO', 'step=1') + rec(6, 2, 'ERROR', 'batch failed') + 'Traceback (most recent call last):\n  File "x.py", line 1, in step\nRuntimeError: CUDA out of memory\n');
+    await api.workers.refresh();
+    await vscode.commands.executeCommand('workerLogs.openJobLog', dir());
+  });
+
+  after(async () => {
+    await closeAllEditors();
+    fs.rmSync(dir(), { recursive: true, force: true });
+    await api.workers.refresh();
+  });
+
+  it('shows every rank\'s records in time order with rank badges, as a grid with labels', async () => {
+    const shown = await shownWhen((s) => s.rows.length === 7, 'seven rows');
+    assert.deepStrictEqual(shown.rows.map((r) => r.cells[1]), ['0', '1', '2', '0', '1', '2', '0']);
+    assert.deepStrictEqual(shown.rows.map((r) => r.cells[0]), ['10:00:01.000', '10:00:02.000', '10:00:03.000', '10:00:04.000', '10:00:05.000', '10:00:06.000', '10:00:07.000']);
+    assert.match(shown.count, /^7 records$/);
+    assert.deepStrictEqual(shown.grid, { role: 'grid', rowcount: '7' });
+    assert.match(shown.rows[5].label, /^2026-02-04 10:00:06\.000, rank 2, ERROR: batch failed, .*3 more lines$/);
+  });
+
+  it('shows log text that looks like HTML as text, creating no element', async () => {
+    const shown = await rows();
+    assert.strictEqual(shown.rows[3].cells[4], '<img src=x onerror=alert(1)>');
+    assert.strictEqual(shown.rows[4].cells[4], '<script>alert(2)</script>');
+    assert.deepStrictEqual([shown.elements.img, shown.elements.iframe], [0, 0], 'no element from log text');
+    assert.ok(shown.elements.scripts.some((s) => s.endsWith('/dist/webview/jobLog.js')), 'the page\'s own script');
+    assert.ok(!shown.elements.scripts.some((s) => s.includes('alert')), JSON.stringify(shown.elements.scripts));
+  });
+
+  it('typing a filter reduces the rows and the count', async () => {
+    await inWebview({ webview: 'job-log', action: 'fill', selector: '#text', value: 'failed' });
+    const shown = await shownWhen((s) => s.rows.length === 2, 'two matching rows');
+    // Rank 2's error is the job's first failure.
+    assert.deepStrictEqual(shown.rows.map((r) => r.cells[4]), ['🔥 batch failed  ▸ 3', 'step 3 failed to sync']);
+    assert.match(shown.count, /^2 records$/);
+    await inWebview({ webview: 'job-log', action: 'fill', selector: '#ranks', value: '3-1' });
+    await shownWhen((s) => /goes down: write 1-3/.test(s.problem), 'a message for a bad rank set');
+    await inWebview({ webview: 'job-log', action: 'fill', selector: '#ranks', value: '!2' });
+    await shownWhen((s) => s.rows.length === 1 && s.problem === '', 'rank 2 left out');
+  });
+
+  it('a record appended to a rank appears', async () => {
+    fs.appendFileSync(path.join(dir(), 'worker_1.log'), rec(8, 1, 'ERROR', 'allreduce failed on rank 1'));
+    const shown = await shownWhen((s) => s.rows.some((r) => r.cells[4] === 'allreduce failed on rank 1'), 'the appended record');
+    assert.deepStrictEqual(shown.rows.map((r) => `${r.cells[1]} ${r.cells[4]}`), ['0 step 3 failed to sync', '1 allreduce failed on rank 1'], JSON.stringify(shown));
+  });
+
+  it('Enter on a row opens the rank\'s file at that line', async () => {
+    await inWebview({ webview: 'job-log', action: 'fill', selector: '#ranks', value: '' });
+    await inWebview({ webview: 'job-log', action: 'fill', selector: '#text', value: '' });
+    await shownWhen((s) => s.rows.length === 8, 'all eight rows again');
+    await inWebview({ webview: 'job-log', action: 'click', selector: '#spacer .row[data-row="5"]' });
+    await inWebview({ webview: 'job-log', action: 'press', selector: '#grid', key: 'Enter' });
+    await waitFor(() => vscode.window.activeTextEditor?.document.uri.fsPath === path.join(dir(), 'worker_2.log'), 'rank 2\'s log to open');
+    assert.strictEqual(vscode.window.activeTextEditor!.selection.active.line, 1);
+  });
+
+  it('Reveal in Job Log selects the record of a line in a rank\'s log', async () => {
+    const found = await vscode.commands.executeCommand('workerLogs.revealInJobLog', { path: path.join(dir(), 'worker_0.log'), line: 2 });
+    assert.strictEqual(found, true);
+    await shownWhen((s) => s.rows.some((r) => r.selected && /rank 0, WARNING: step 3 failed to sync/.test(r.label)), 'rank 0\'s warning selected');
+  });
+});

@@ -1,0 +1,40 @@
+import * as assert from 'node:assert';
+import { filterFromText } from '../../src/core/jobMerge';
+import { EMPTY_FILTER, parseWebviewMessage } from '../../src/shared/jobLogProtocol';
+import { nextSelection, ROW_HEIGHT, scrollToShow, visibleRows, windowFor } from '../../src/webview/jobLog/layout';
+
+describe('Job Log panel: the pure parts', () => {
+  it('keeps only the rows in view (and a margin) in the DOM, and asks for windows in blocks', () => {
+    assert.deepStrictEqual(visibleRows(0, 10 * ROW_HEIGHT, 8_000_000, 5), { first: 0, last: 16 });
+    assert.deepStrictEqual(visibleRows(4_000_000 * ROW_HEIGHT, 10 * ROW_HEIGHT, 8_000_000, 5), { first: 3_999_995, last: 4_000_016 });
+    assert.deepStrictEqual(visibleRows(0, 100 * ROW_HEIGHT, 3), { first: 0, last: 3 });
+    assert.deepStrictEqual(windowFor(210, 250), { start: 200, count: 200 });
+    assert.deepStrictEqual(windowFor(390, 410), { start: 200, count: 400 });
+  });
+
+  it('moves the selection with the navigation keys and scrolls it into view', () => {
+    assert.deepStrictEqual(['ArrowDown', 'ArrowUp', 'PageDown', 'PageUp', 'Home', 'End', 'x'].map((k) => nextSelection(k, 10, 100, 20)), [11, 9, 29, 0, 0, 99, undefined]);
+    assert.strictEqual(nextSelection('ArrowDown', 99, 100, 20), 99);
+    assert.strictEqual(scrollToShow(50, 0, 10 * ROW_HEIGHT), 51 * ROW_HEIGHT - 10 * ROW_HEIGHT);
+    assert.strictEqual(scrollToShow(5, 0, 10 * ROW_HEIGHT), 0);
+  });
+
+  it('the host ignores malformed or unknown messages from the webview', () => {
+    assert.deepStrictEqual(parseWebviewMessage({ type: 'window', start: 200, count: 200 }), { type: 'window', start: 200, count: 200 });
+    for (const bad of [null, 'window', { type: 'window', start: -1, count: 5 }, { type: 'window', start: 0, count: 1e9 }, { type: 'open', row: 1.5 }, { type: 'filter', filter: { ...EMPTY_FILTER, regex: 'yes' } }, { type: 'eval', code: 'x' }, { type: 'copy', rows: ['1'] }]) {
+      assert.strictEqual(parseWebviewMessage(bad), undefined, JSON.stringify(bad));
+    }
+    const f = parseWebviewMessage({ type: 'filter', filter: { ...EMPTY_FILTER, text: 'x', extra: 'dropped' } });
+    assert.deepStrictEqual(f, { type: 'filter', filter: { ...EMPTY_FILTER, text: 'x' } });
+  });
+
+  it('reads the toolbar into a filter, or says what is wrong', () => {
+    const plain = filterFromText({ ...EMPTY_FILTER, text: 'a.b (c)', level: 'WARNING', ranks: '0,3-5' });
+    assert.strictEqual(plain.problem, undefined);
+    assert.ok(plain.filter.text!.test('x A.B (C) y') && !plain.filter.text!.test('aXb (c)'), 'plain text, any case');
+    assert.strictEqual(plain.filter.minLevel, 30);
+    assert.ok(plain.filter.ranks!.has(4) && !plain.filter.ranks!.has(2));
+    assert.match(filterFromText({ ...EMPTY_FILTER, text: '(', regex: true }).problem!, /^Text: Invalid regular expression/);
+    assert.match(filterFromText({ ...EMPTY_FILTER, ranks: 'x' }).problem!, /^Ranks: "x" in "x" is not a rank/);
+  });
+});
