@@ -3,7 +3,7 @@
 // line; `--follow` goes on printing what the ranks append.
 import { promises as fsp } from 'node:fs';
 import { indexFile } from '../core/fileIndex';
-import { compareMerged, MergedRecord, mergeJob, MergeFilter, MergeSource, matchesFilter, parseMinLevel, parseRankSet, RankSetError } from '../core/jobMerge';
+import { attemptSpans, compareMerged, MergedRecord, mergeJob, MergeFilter, MergeSource, matchesFilter, parseMinLevel, parseRankSet, RankSetError } from '../core/jobMerge';
 import { summarizeJob } from '../core/jobSummary';
 import { discoverRanks } from '../core/rankDiscovery';
 import { RecordReader } from '../core/recordReader';
@@ -88,18 +88,11 @@ export function parseMergeArgs(args: string[]): MergeArgs {
 }
 
 /** The byte spans of attempt `n` (1-based) per rank, from the ranks' indexes. */
-async function attemptSpans(sources: MergeSource[], n: number): Promise<Map<number, [number, number][]>> {
+async function spansOfAttempt(sources: MergeSource[], n: number): Promise<Map<number, [number, number][]>> {
   const inputs = await Promise.all(sources.map(async (s) => ({ rank: s.rank, index: await indexFile(s.path) })));
   const summary = summarizeJob(inputs);
-  const attempt = summary.attempts[n - 1];
-  if (!attempt) throw new MergeUsageError(`--attempt ${n}: the job has ${summary.attempts.length} attempt${summary.attempts.length === 1 ? '' : 's'}`);
-  const spans = new Map<number, [number, number][]>();
-  for (const m of attempt.members) {
-    const sessions = inputs.find((i) => i.rank === m.rank)!.index.sessions;
-    const s = sessions[m.session];
-    const end = m.session === sessions.length - 1 ? Infinity : s.endOffset;
-    spans.set(m.rank, [...(spans.get(m.rank) ?? []), [s.startOffset, end]]);
-  }
+  const spans = attemptSpans(summary, (rank) => inputs.find((i) => i.rank === rank)?.index.sessions, n);
+  if (!spans) throw new MergeUsageError(`--attempt ${n}: the job has ${summary.attempts.length} attempt${summary.attempts.length === 1 ? '' : 's'}`);
   return spans;
 }
 
@@ -109,7 +102,7 @@ export async function mergeCommand(args: string[], out: (text: string) => void):
   if (!stat?.isDirectory()) throw new MergeUsageError(`${opts.dir}: not a folder`);
   const sources: MergeSource[] = (await discoverRanks(opts.dir)).map((f) => ({ rank: f.rank, path: f.path }));
   if (sources.length === 0) throw new MergeUsageError(`no worker_<rank>.log files in ${opts.dir}`);
-  if (opts.attempt !== undefined) opts.filter.spans = await attemptSpans(sources, opts.attempt);
+  if (opts.attempt !== undefined) opts.filter.spans = await spansOfAttempt(sources, opts.attempt);
   const rankWidth = String(Math.max(...sources.map((s) => s.rank))).length;
   const print = (r: MergedRecord): void => out(opts.json ? recordJson(r) : formatRecordLine(r, rankWidth));
   // Where each rank was read to, for --follow: after its last complete record.

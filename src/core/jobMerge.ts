@@ -3,7 +3,10 @@
 // the time of the record before it in its file and is marked approximate; continuation lines
 // (tracebacks) stay with their record. Each rank's own order is kept: a rank whose clock goes
 // back is never reordered within itself.
+import { Session } from './indexModel';
+import { JobSummary } from './jobSummary';
 import { LogRecord, ReadPosition, RecordReader } from './recordReader';
+import { parseAsctime } from './timestamps';
 
 export interface MergeSource {
   rank: number;
@@ -87,7 +90,20 @@ export function parseRankSet(text: string): RankSet {
 }
 
 /** The toolbar's text as a filter, or what is wrong with it. */
-export function filterFromText(f: { level: string; ranks: string; text: string; regex: boolean; caseSensitive: boolean }): { filter: MergeFilter; problem?: string } {
+export interface FilterText {
+  level: string;
+  ranks: string;
+  text: string;
+  regex: boolean;
+  caseSensitive: boolean;
+  /** `YYYY-MM-DD HH:MM:SS[,mmm]`, or '' */
+  since?: string;
+  until?: string;
+  /** The job's attempt, 1-based, or '' (spans come from the job model: see `attemptSpans`). */
+  attempt?: string;
+}
+
+export function filterFromText(f: FilterText): { filter: MergeFilter; problem?: string } {
   const filter: MergeFilter = {};
   const problems: string[] = [];
   if (f.level) {
@@ -109,7 +125,29 @@ export function filterFromText(f: { level: string; ranks: string; text: string; 
       problems.push(`Text: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
+  for (const [key, value] of [['since', f.since], ['until', f.until]] as const) {
+    if (!value?.trim()) continue;
+    const t = parseAsctime(value.trim());
+    if (t === undefined) problems.push(`${key === 'since' ? 'From' : 'To'}: "${value}" is not a time such as 2026-02-04 10:25:37.`);
+    else filter[key] = key === 'until' && !/[,.]\d/.test(value) ? t + 999 : t;
+  }
+  if (f.attempt?.trim() && !/^\d+$/.test(f.attempt.trim())) problems.push(`Attempt: "${f.attempt}" is not a number.`);
   return { filter, problem: problems.length ? problems.join(' ') : undefined };
+}
+
+/** The byte spans of attempt `n` (1-based) per rank, from the job summary and the ranks' sessions. */
+export function attemptSpans(summary: JobSummary, sessionsOf: (rank: number) => readonly Session[] | undefined, n: number): Map<number, [number, number][]> | undefined {
+  const attempt = summary.attempts[n - 1];
+  if (!attempt) return undefined;
+  const spans = new Map<number, [number, number][]>();
+  for (const m of attempt.members) {
+    const sessions = sessionsOf(m.rank);
+    const s = sessions?.[m.session];
+    if (!sessions || !s) continue;
+    const end = m.session === sessions.length - 1 ? Infinity : s.endOffset;
+    spans.set(m.rank, [...(spans.get(m.rank) ?? []), [s.startOffset, end]]);
+  }
+  return spans;
 }
 
 export interface MergeFilter {

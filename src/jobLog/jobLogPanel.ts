@@ -4,7 +4,8 @@ import * as crypto from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { JobLogIndex } from '../core/jobLogIndex';
-import { filterFromText, MergedRecord, MergeFilter, MergeSource } from '../core/jobMerge';
+import { attemptSpans, filterFromText, MergedRecord, MergeFilter, MergeSource } from '../core/jobMerge';
+import { JobNode } from '../core/workerTreeModel';
 import { formatRecordLine } from '../core/recordText';
 import { formatTime } from '../core/timestamps';
 import { inBackground } from '../background';
@@ -39,13 +40,34 @@ export class JobLogPanel implements vscode.Disposable {
     private readonly store: JobStore,
     private readonly overview: JobOverview,
   ) {
-    this.filterText = context.workspaceState.get<JobLogFilterText>(this.stateKey) ?? EMPTY_FILTER;
-    ({ filter: this.filter, problem: this.problem } = filterFromText(this.filterText));
+    this.filterText = { ...EMPTY_FILTER, ...context.workspaceState.get<Partial<JobLogFilterText>>(this.stateKey) };
+    this.applyFilterText(this.filterText);
     panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist'), vscode.Uri.joinPath(context.extensionUri, 'media')] };
     panel.webview.html = this.html();
     panel.webview.onDidReceiveMessage((m) => this.receive(m), undefined, this.disposables);
     // Appended records, new and deleted ranks: rebuild soon (merged), keeping the filter.
     this.disposables.push(store.onDidChange(() => this.rebuildSoon()));
+  }
+
+  private job(): JobNode | undefined {
+    return this.overview.current.find((j) => path.resolve(j.dir) === path.resolve(this.dir));
+  }
+
+  /** The toolbar's text as the filter; an attempt becomes each rank's byte spans of it. */
+  private applyFilterText(f: JobLogFilterText): void {
+    const { filter, problem } = filterFromText(f);
+    const problems = problem ? [problem] : [];
+    const n = Number(f.attempt.trim());
+    if (f.attempt.trim() && Number.isInteger(n)) {
+      const job = this.job();
+      const siblings = this.store.siblings(path.join(this.dir, 'worker_0.log'));
+      const spans = job && attemptSpans(job.summary, (rank) => siblings.find((s) => s.rank === rank)?.index.snapshot().sessions, n);
+      if (spans) filter.spans = spans;
+      else problems.push(`Attempt ${n}: the job has ${job?.summary.attempts.length ?? 0} attempts.`);
+    }
+    this.filterText = f;
+    this.filter = filter;
+    this.problem = problems.length ? problems.join(' ') : undefined;
   }
 
   private get stateKey(): string {
@@ -88,7 +110,8 @@ export class JobLogPanel implements vscode.Disposable {
 
   private resetMessage(building: boolean): HostMessage {
     const ranks = this.sources().map((s) => s.rank);
-    return { type: 'reset', total: this.index?.rows ?? 0, filter: this.filterText, problem: this.problem, title: path.basename(this.dir), ranks, building };
+    const attempts = this.job()?.summary.attempts.length ?? 0;
+    return { type: 'reset', total: this.index?.rows ?? 0, filter: this.filterText, problem: this.problem, title: path.basename(this.dir), ranks, attempts, building };
   }
 
   private async receive(raw: unknown): Promise<void> {
@@ -108,8 +131,7 @@ export class JobLogPanel implements vscode.Disposable {
         break;
       }
       case 'filter':
-        this.filterText = m.filter;
-        ({ filter: this.filter, problem: this.problem } = filterFromText(m.filter));
+        this.applyFilterText(m.filter);
         await this.context.workspaceState.update(this.stateKey, m.filter);
         this.index = undefined;
         await this.rebuild();
@@ -137,7 +159,7 @@ export class JobLogPanel implements vscode.Disposable {
     await this.building;
     const index = this.index;
     if (!index) return;
-    const failure = this.overview.current.find((j) => path.resolve(j.dir) === path.resolve(this.dir))?.firstFailure;
+    const failure = this.job()?.firstFailure;
     const failureAt = failure ? { rank: failure.rank, line: failure.record.line } : undefined;
     const records = await index.window(start, count);
     const rows: JobLogRow[] = records.map((r, i) => ({
@@ -184,6 +206,9 @@ export class JobLogPanel implements vscode.Disposable {
 <label>Text <input id="text" type="text" placeholder="/ to search" aria-label="Text"></label>
 <label><input id="regex" type="checkbox"> regex</label>
 <label><input id="case" type="checkbox"> match case</label>
+<label>From <input id="since" type="text" placeholder="2026-02-04 10:25:00" aria-label="From time"></label>
+<label>To <input id="until" type="text" placeholder="2026-02-04 10:30:00" aria-label="To time"></label>
+<label>Attempt <select id="attempt"><option value="">all</option></select></label>
 <span id="count" aria-live="polite"></span>
 </div>
 <div id="problem" role="alert" hidden></div>

@@ -8,9 +8,13 @@ export interface JobLogFilterText {
   text: string;
   regex: boolean;
   caseSensitive: boolean;
+  since: string;
+  until: string;
+  /** The job's attempt, 1-based, or '' for every attempt. */
+  attempt: string;
 }
 
-export const EMPTY_FILTER: JobLogFilterText = { level: '', ranks: '', text: '', regex: false, caseSensitive: false };
+export const EMPTY_FILTER: JobLogFilterText = { level: '', ranks: '', text: '', regex: false, caseSensitive: false, since: '', until: '', attempt: '' };
 
 /** One row as the webview shows it: already text, never markup. */
 export interface JobLogRow {
@@ -32,7 +36,7 @@ export interface JobLogRow {
 }
 
 export type HostMessage =
-  | { type: 'reset'; total: number; filter: JobLogFilterText; problem?: string; title: string; ranks: number[]; building: boolean }
+  | { type: 'reset'; total: number; filter: JobLogFilterText; problem?: string; title: string; ranks: number[]; attempts: number; building: boolean }
   | { type: 'rows'; start: number; rows: JobLogRow[]; total: number }
   | { type: 'reveal'; row: number }
   | { type: 'appended'; total: number; newRows: number };
@@ -54,7 +58,7 @@ function isCount(v: unknown, max = Number.MAX_SAFE_INTEGER): v is number {
 function isFilter(v: unknown): v is JobLogFilterText {
   if (typeof v !== 'object' || v === null) return false;
   const f = v as Record<string, unknown>;
-  return ['level', 'ranks', 'text'].every((k) => typeof f[k] === 'string' && (f[k] as string).length <= 1000) && typeof f.regex === 'boolean' && typeof f.caseSensitive === 'boolean';
+  return ['level', 'ranks', 'text', 'since', 'until', 'attempt'].every((k) => typeof f[k] === 'string' && (f[k] as string).length <= 1000) && typeof f.regex === 'boolean' && typeof f.caseSensitive === 'boolean';
 }
 
 /** A message from the webview, checked; undefined for anything malformed or unknown. */
@@ -65,7 +69,8 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
     case 'ready':
       return { type: 'ready' };
     case 'filter':
-      return isFilter(m.filter) ? { type: 'filter', filter: { level: m.filter.level, ranks: m.filter.ranks, text: m.filter.text, regex: m.filter.regex, caseSensitive: m.filter.caseSensitive } } : undefined;
+      if (!isFilter(m.filter)) return undefined;
+      return { type: 'filter', filter: { level: m.filter.level, ranks: m.filter.ranks, text: m.filter.text, regex: m.filter.regex, caseSensitive: m.filter.caseSensitive, since: m.filter.since, until: m.filter.until, attempt: m.filter.attempt } };
     case 'window':
       return isCount(m.start) && isCount(m.count, MAX_WINDOW) ? { type: 'window', start: m.start, count: m.count } : undefined;
     case 'open':

@@ -78,6 +78,18 @@ describe('Job Log panel (what the webview shows, read from its DOM)', function (
     await shownWhen((s) => s.rows.length === 1 && s.problem === '', 'rank 2 left out');
   });
 
+  it('a time range keeps the records between its ends', async () => {
+    await inWebview({ webview: 'job-log', action: 'fill', selector: '#ranks', value: '' });
+    await inWebview({ webview: 'job-log', action: 'fill', selector: '#text', value: '' });
+    await inWebview({ webview: 'job-log', action: 'fill', selector: '#since', value: '2026-02-04 10:00:05' });
+    const shown = await shownWhen((s) => s.rows.length === 3, 'the records from 10:00:05 on');
+    assert.deepStrictEqual(shown.rows.map((r) => r.cells[0]), ['10:00:05.000', '10:00:06.000', '10:00:07.000']);
+    await inWebview({ webview: 'job-log', action: 'fill', selector: '#since', value: '' });
+    await inWebview({ webview: 'job-log', action: 'fill', selector: '#text', value: 'failed' });
+    await inWebview({ webview: 'job-log', action: 'fill', selector: '#ranks', value: '!2' });
+    await shownWhen((s) => s.rows.length === 1, 'back to the failed records of ranks other than 2');
+  });
+
   it('a record appended to a rank appears', async () => {
     fs.appendFileSync(path.join(dir(), 'worker_1.log'), rec(8, 1, 'ERROR', 'allreduce failed on rank 1'));
     const shown = await shownWhen((s) => s.rows.some((r) => r.cells[4] === 'allreduce failed on rank 1'), 'the appended record');

@@ -36,5 +36,9 @@ describe('Job Log panel: the pure parts', () => {
     assert.ok(plain.filter.ranks!.has(4) && !plain.filter.ranks!.has(2));
     assert.match(filterFromText({ ...EMPTY_FILTER, text: '(', regex: true }).problem!, /^Text: Invalid regular expression/);
     assert.match(filterFromText({ ...EMPTY_FILTER, ranks: 'x' }).problem!, /^Ranks: "x" in "x" is not a rank/);
+    const range = filterFromText({ ...EMPTY_FILTER, since: '2026-02-04 10:25:00', until: '2026-02-04 10:30:00' }).filter;
+    assert.deepStrictEqual([range.since, range.until], [Date.UTC(2026, 1, 4, 10, 25), Date.UTC(2026, 1, 4, 10, 30, 0, 999)], 'a time to the second covers that second');
+    assert.match(filterFromText({ ...EMPTY_FILTER, since: 'noon' }).problem!, /^From: "noon" is not a time/);
+    assert.match(filterFromText({ ...EMPTY_FILTER, attempt: 'two' }).problem!, /^Attempt: "two" is not a number/);
   });
 });

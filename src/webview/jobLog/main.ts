@@ -22,6 +22,9 @@ const ranks = document.getElementById('ranks') as HTMLInputElement;
 const text = document.getElementById('text') as HTMLInputElement;
 const regex = document.getElementById('regex') as HTMLInputElement;
 const caseSensitive = document.getElementById('case') as HTMLInputElement;
+const since = document.getElementById('since') as HTMLInputElement;
+const until = document.getElementById('until') as HTMLInputElement;
+const attempt = document.getElementById('attempt') as HTMLSelectElement;
 const count = document.getElementById('count')!;
 const problem = document.getElementById('problem')!;
 const grid = document.getElementById('grid')!;
@@ -42,10 +45,26 @@ function setFilterFields(f: JobLogFilterText): void {
   text.value = f.text;
   regex.checked = f.regex;
   caseSensitive.checked = f.caseSensitive;
+  since.value = f.since;
+  until.value = f.until;
+  attempt.value = f.attempt;
+}
+
+/** One option per attempt of the job (1 first), besides "all". */
+function setAttempts(n: number, chosen: string): void {
+  const options = [el('option', undefined, 'all')];
+  options[0].value = '';
+  for (let i = 1; i <= n; i++) {
+    const o = el('option', undefined, String(i));
+    o.value = String(i);
+    options.push(o);
+  }
+  attempt.replaceChildren(...options);
+  attempt.value = chosen;
 }
 
 function filter(): JobLogFilterText {
-  return { level: level.value, ranks: ranks.value, text: text.value, regex: regex.checked, caseSensitive: caseSensitive.checked };
+  return { level: level.value, ranks: ranks.value, text: text.value, regex: regex.checked, caseSensitive: caseSensitive.checked, since: since.value, until: until.value, attempt: attempt.value };
 }
 
 let filterTimer: ReturnType<typeof setTimeout> | undefined;
@@ -53,8 +72,8 @@ function filterChanged(): void {
   clearTimeout(filterTimer);
   filterTimer = setTimeout(() => post({ type: 'filter', filter: filter() }), 150);
 }
-for (const input of [level, regex, caseSensitive]) input.addEventListener('change', filterChanged);
-for (const input of [ranks, text]) input.addEventListener('input', filterChanged);
+for (const input of [level, regex, caseSensitive, attempt]) input.addEventListener('change', filterChanged);
+for (const input of [ranks, text, since, until]) input.addEventListener('input', filterChanged);
 
 function rowLabel(r: JobLogRow): string {
   return `${r.date || 'no time'}, rank ${r.rank}, ${r.level || 'no level'}: ${r.message}${r.firstFailure ? ', first failure of the job' : ''}${r.more.length ? `, ${r.more.length} more lines` : ''}`;
@@ -172,6 +191,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       total = m.total;
       cache.clear();
       asked = '';
+      setAttempts(m.attempts, m.filter.attempt);
       setFilterFields(m.filter);
       root.setAttribute('aria-label', `Job Log of ${m.title}`);
       grid.setAttribute('aria-rowcount', String(total));
