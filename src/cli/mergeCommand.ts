@@ -2,8 +2,10 @@
 // line per record with a rank column (tracebacks below their record), or one JSON object per
 // line; `--follow` goes on printing what the ranks append.
 import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
 import { indexFile } from '../core/fileIndex';
-import { attemptSpans, compareMerged, MergedRecord, mergeJob, MergeFilter, MergeSource, matchesFilter, parseMinLevel, parseRankSet, RankSetError } from '../core/jobMerge';
+import { indexFileParallel } from '../core/parallelIndex';
+import { attemptSpans, compareMerged, levelNumber, MergedRecord, mergeJob, MergeFilter, MergeSource, matchesFilter, parseMinLevel, parseRankSet, RankSetError } from '../core/jobMerge';
 import { summarizeJob } from '../core/jobSummary';
 import { discoverRanks } from '../core/rankDiscovery';
 import { RecordReader } from '../core/recordReader';
@@ -96,6 +98,35 @@ async function spansOfAttempt(sources: MergeSource[], n: number): Promise<Map<nu
   return spans;
 }
 
+/**
+ * `--count` with only level, rank and attempt filters, from the indexes' level counts per
+ * session (the index is read on every core); exact, as the merge would count: a level filter
+ * leaves out the lines without a header, which the index does not count as records.
+ */
+async function countFromIndexes(opts: MergeArgs, sources: MergeSource[]): Promise<number | undefined> {
+  const f = opts.filter;
+  if (f.minLevel === undefined || f.minLevel < 1 || f.text || f.since !== undefined || f.until !== undefined || opts.follow) return undefined;
+  const wanted = f.ranks ? sources.filter((s) => f.ranks!.has(s.rank)) : sources;
+  const indexes = await Promise.all(wanted.map(async (s) => ({ rank: s.rank, index: await indexFileParallel(s.path, { workerScript: path.join(__dirname, 'indexWorker.js') }) })));
+  let spans: Map<number, [number, number][]> | undefined;
+  if (opts.attempt !== undefined) {
+    const summary = summarizeJob(indexes);
+    spans = attemptSpans(summary, (rank) => indexes.find((i) => i.rank === rank)?.index.sessions, opts.attempt);
+    if (!spans) throw new MergeUsageError(`--attempt ${opts.attempt}: the job has ${summary.attempts.length} attempt${summary.attempts.length === 1 ? '' : 's'}`);
+  }
+  let count = 0;
+  for (const { rank, index } of indexes) {
+    for (const s of index.sessions) {
+      if (spans && !spans.get(rank)?.some(([start]) => start === s.startOffset)) continue;
+      const c = s.counts;
+      for (const [name, n] of [...Object.entries({ DEBUG: c.DEBUG, INFO: c.INFO, WARNING: c.WARNING, ERROR: c.ERROR, CRITICAL: c.CRITICAL }), ...Object.entries(c.other)]) {
+        if (levelNumber(name) >= f.minLevel) count += n;
+      }
+    }
+  }
+  return count;
+}
+
 export async function mergeCommand(args: string[], out: (text: string) => void): Promise<number> {
   const opts = parseMergeArgs(args);
   const stat = await fsp.stat(opts.dir).catch(() => undefined);
@@ -103,6 +134,13 @@ export async function mergeCommand(args: string[], out: (text: string) => void):
   const sources: MergeSource[] = (await discoverRanks(opts.dir)).map((f) => ({ rank: f.rank, path: f.path }));
   if (sources.length === 0) throw new MergeUsageError(`no worker_<rank>.log files in ${opts.dir}`);
   if (opts.attempt !== undefined) opts.filter.spans = await spansOfAttempt(sources, opts.attempt);
+  if (opts.count) {
+    const counted = await countFromIndexes(opts, sources);
+    if (counted !== undefined) {
+      out(String(counted));
+      return 0;
+    }
+  }
   const rankWidth = String(Math.max(...sources.map((s) => s.rank))).length;
   const print = (r: MergedRecord): void => out(opts.json ? recordJson(r) : formatRecordLine(r, rankWidth));
   // Where each rank was read to, for --follow: after its last complete record.

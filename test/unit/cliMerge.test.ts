@@ -35,6 +35,14 @@ describe('worker-logs merge (the Job Log, headless)', () => {
     assert.strictEqual(since.out.trim(), '12', since.err);
   });
 
+  it('a count with only level, rank and attempt filters (read from the indexes) equals the merge\'s own count', () => {
+    const lines = (args: string[]) => cli('merge', RESUMED, ...args).out.trimEnd().split('\n').filter((l) => /^ \d{4}-/.test(l)).length;
+    for (const args of [['--level', 'warning'], ['--level', 'info', '--ranks', '1-2'], ['--level', 'debug', '--attempt', '2'], ['--level', 'error', '--ranks', '!0', '--attempt', '1']]) {
+      const counted = Number(cli('merge', RESUMED, ...args, '--count').out);
+      assert.strictEqual(counted, lines(args), args.join(' '));
+    }
+  });
+
   it('bad arguments exit 2 with a message that says what to write', () => {
     const cases: [string[], RegExp][] = [
       [['merge'], /merge takes one folder/],
