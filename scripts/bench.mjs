@@ -108,6 +108,10 @@ try {
     const { benchReader } = await import(path.join(REPO_ROOT, 'scripts', 'benchReader.mjs'));
     await benchReader({ dir, core });
   }
+  if (!process.env.BENCH_SKIP_MERGE) {
+    const { benchMerge } = await import(path.join(REPO_ROOT, 'scripts', 'benchMerge.mjs'));
+    await benchMerge({ dir, repoRoot: REPO_ROOT, check });
+  }
   if (!process.env.BENCH_SKIP_TREE) {
     const { benchTree } = await import(path.join(REPO_ROOT, 'scripts', 'benchTree.mjs'));
     await benchTree({ dir, check, core });
