@@ -5,6 +5,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 PYTHON_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -60,6 +61,21 @@ class TempDirTest(unittest.TestCase):
         with open(path, "w") as f:
             f.write(body)
         return path
+
+    def start_rank(self, rank, script, log_dir):
+        """`run --rank N -- script` in the background, once its log says 'ready' (killed at cleanup)."""
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "worker_logging", "run", "--rank", str(rank), "--log-dir", log_dir, "--", script],
+            cwd=self.tmp, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        self.addCleanup(lambda: proc.poll() is None and proc.kill())
+        path = os.path.join(log_dir, f"worker_{rank}.log")
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            if os.path.exists(path) and "ready" in self.read(path):
+                return proc
+            time.sleep(0.02)
+        self.fail(f"rank {rank} never logged 'ready'")
 
     def read(self, path):
         with open(path, encoding="utf-8") as f:

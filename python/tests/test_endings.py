@@ -3,11 +3,8 @@ process named in the init record, and tracebacks that start in the user's code."
 import os
 import signal
 import socket
-import subprocess
-import sys
-import time
 
-from support import TempDirTest, child_env, run_module
+from support import TempDirTest, run_module
 
 
 class EndingTests(TempDirTest):
@@ -47,17 +44,7 @@ class EndingTests(TempDirTest):
         self.assertNotIn("runner.py", r.stderr)
 
     def _start(self, rank, body):
-        script = self.write_script(f"int{rank}.py", body)
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "worker_logging", "run", "--rank", str(rank), "--log-dir", self.logs(), "--", script],
-            cwd=self.tmp, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )
-        self.addCleanup(lambda: proc.poll() is None and proc.kill())
-        path = os.path.join(self.logs(), f"worker_{rank}.log")
-        deadline = time.time() + 30
-        while time.time() < deadline and not (os.path.exists(path) and "ready" in self.read(path)):
-            time.sleep(0.02)
-        return proc
+        return self.start_rank(rank, self.write_script(f"int{rank}.py", body), self.logs())
 
     def test_ctrl_c_reaches_the_script_as_keyboard_interrupt(self):
         proc = self._start(

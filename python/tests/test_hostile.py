@@ -2,11 +2,8 @@
 import logging
 import os
 import signal
-import subprocess
-import sys
-import time
 
-from support import RECORD, TempDirTest, child_env, run_module
+from support import RECORD, TempDirTest, run_module
 
 import worker_logging
 
@@ -57,14 +54,8 @@ class HostileInputTests(TempDirTest):
 
     def test_sighup_is_logged(self):
         script = self.write_script("sleeper.py", "import logging, time\nlogging.getLogger('t').info('ready')\ntime.sleep(60)\n")
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "worker_logging", "run", "--rank", "4", "--log-dir", self.logs(), "--", script],
-            cwd=self.tmp, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        )
+        proc = self.start_rank(4, script, self.logs())
         path = os.path.join(self.logs(), "worker_4.log")
-        deadline = time.time() + 30
-        while time.time() < deadline and not (os.path.exists(path) and "ready" in self.read(path)):
-            time.sleep(0.02)
         proc.send_signal(signal.SIGHUP)
         proc.communicate(timeout=30)
         self.assertEqual(proc.returncode, -signal.SIGHUP)

@@ -1,11 +1,8 @@
 """python -m worker_logging run: exit codes, tracebacks, argv, ranks, signals, crashes."""
 import os
 import signal
-import subprocess
-import sys
-import time
 
-from support import RECORD, TempDirTest, child_env, run_module
+from support import TempDirTest, run_module
 
 
 class RunnerTests(TempDirTest):
@@ -123,18 +120,7 @@ class RunnerTests(TempDirTest):
 
     def _start_sleeper(self, rank):
         script = self.write_script("sleep.py", "import logging, time\nlogging.getLogger('s').info('ready')\ntime.sleep(60)\n")
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "worker_logging", "run", "--rank", str(rank), "--log-dir", self.logs(), "--", script],
-            cwd=self.tmp, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )
-        self.addCleanup(lambda: proc.poll() is None and proc.kill())
-        path = os.path.join(self.logs(), f"worker_{rank}.log")
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            if os.path.exists(path) and "ready" in self.read(path):
-                return proc
-            time.sleep(0.02)
-        self.fail("the worker never logged 'ready'")
+        return self.start_rank(rank, script, self.logs())
 
     def test_sigterm_is_logged_and_ends_by_signal(self):
         proc = self._start_sleeper(0)

@@ -10,6 +10,18 @@ const CR = 13;
 /** Pieces kept before they are joined into one (random access stays a short search). */
 const MAX_PIECES = 4096;
 
+/** The index of the last value at or before `x` in an ascending list starting at or before it. */
+function lastAtOrBefore(sorted: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (sorted[mid] <= x) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 export class LogDocument {
   private pieces: string[] = [];
   /** Offset of each piece's first character. */
@@ -56,13 +68,7 @@ export class LogDocument {
 
   positionAt(offset: number): Position {
     offset = Math.max(0, Math.min(offset, this.size));
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
+    const lo = lastAtOrBefore(this.lineStarts, offset);
     return { line: lo, character: this.beforeLineBreak(offset, this.lineStarts[lo]) - this.lineStarts[lo] };
   }
 
@@ -92,14 +98,7 @@ export class LogDocument {
 
   /** The piece holding `offset`. */
   private pieceAt(offset: number): number {
-    let lo = 0;
-    let hi = this.pieces.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.pieceStarts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return lastAtOrBefore(this.pieceStarts, offset);
   }
 
   update(changes: readonly TextDocumentContentChangeEvent[], version: number): void {
