@@ -293,16 +293,20 @@ export class JobMerger {
     );
   }
 
+  /** The next record in merged order, filtered or not, or undefined at the end. */
+  async step(): Promise<MergedRecord | undefined> {
+    if (!this.started) await this.start();
+    const head = this.heap.pop();
+    if (!head) return undefined;
+    const record = head.record;
+    await this.advance(head);
+    return record;
+  }
+
   /** The next record that passes the filter, or undefined at the end. */
   async next(): Promise<MergedRecord | undefined> {
-    if (!this.started) await this.start();
     const filter = this.options.filter;
-    while (this.heap.size) {
-      const head = this.heap.pop()!;
-      const record = head.record;
-      await this.advance(head);
-      if (!filter || matchesFilter(record, filter)) return record;
-    }
+    for (let r = await this.step(); r; r = await this.step()) if (!filter || matchesFilter(r, filter)) return r;
     return undefined;
   }
 

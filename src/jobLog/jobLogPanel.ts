@@ -19,11 +19,16 @@ import { EMPTY_FILTER, HostMessage, JobLogFilterText, JobLogRow, parseWebviewMes
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g;
 const RESUME = /^=== Resume at .+ ===$/;
-const REBUILD_MS = 300;
+const REBUILD_MS = 150;
+const PROGRESS_MS = 250;
 
 export class JobLogPanel implements vscode.Disposable {
   private index: JobLogIndex | undefined;
+  /** The refresh loop while it runs; a change asked for meanwhile is picked up by it. */
   private building: Promise<void> | undefined;
+  private wantFull = false;
+  private wantUpdate = false;
+  private files = new Map<number, { size: number; generation: number }>();
   private rebuildTimer: NodeJS.Timeout | undefined;
   private filterText: JobLogFilterText;
   private filter: MergeFilter = {};
@@ -85,26 +90,85 @@ export class JobLogPanel implements vscode.Disposable {
     inBackground(this.panel.webview.postMessage(m), 'Sending rows to the Job Log');
   }
 
-  /** Builds the index for the current filter; the webview is told the count when it is ready. */
-  rebuild(): Promise<void> {
-    const version = ++this.version;
-    const before = this.index?.rows ?? 0;
-    const run = async (): Promise<void> => {
-      const index = await JobLogIndex.build(this.sources(), { filter: this.filter, progress: () => version !== this.version });
-      if (version !== this.version) return;
-      const first = this.index === undefined;
-      this.index = index;
-      if (first) this.post(this.resetMessage(false));
-      else this.post({ type: 'appended', total: index.rows, newRows: Math.max(0, index.rows - before) });
-    };
-    this.building = run().catch((e) => log.error(`Job Log of ${this.dir}: ${e instanceof Error ? e.message : String(e)}`));
+  /** Each rank's file as the index last read it: a shrunk or replaced file means a new index. */
+  private fileStates(): Map<number, { size: number; generation: number }> {
+    const states = new Map<number, { size: number; generation: number }>();
+    for (const s of this.store.siblings(path.join(this.dir, 'worker_0.log'))) {
+      const snap = s.index.snapshot();
+      if (snap.state === 'ok') states.set(s.rank, { size: snap.size, generation: snap.generation });
+    }
+    return states;
+  }
+
+  /** Reads again: from the start for a new filter (`full`), else only what the ranks appended. */
+  rebuild(full = true): Promise<void> {
+    if (full) {
+      this.wantFull = true;
+      this.version++; // stops a build in progress
+    } else this.wantUpdate = true;
+    this.building ??= this.refreshLoop().finally(() => (this.building = undefined));
     return this.building;
+  }
+
+  private async refreshLoop(): Promise<void> {
+    while (this.wantFull || this.wantUpdate) {
+      const full = this.wantFull || !this.index;
+      this.wantFull = this.wantUpdate = false;
+      const files = this.fileStates();
+      try {
+        if (full || this.needsNewIndex(files)) await this.readFromStart(files);
+        else await this.readAppended(files);
+      } catch (e) {
+        log.error(`Job Log of ${this.dir}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  }
+
+  /** A rank came or went, or a file shrank or was replaced: appended reading cannot answer. */
+  private needsNewIndex(files: Map<number, { size: number; generation: number }>): boolean {
+    if (files.size !== this.files.size) return true;
+    for (const [rank, f] of files) {
+      const before = this.files.get(rank);
+      if (!before || before.generation !== f.generation || f.size < before.size) return true;
+    }
+    return false;
+  }
+
+  private async readFromStart(files: Map<number, { size: number; generation: number }>): Promise<void> {
+    const version = this.version;
+    let posted = Date.now();
+    const index = JobLogIndex.open(this.sources(), {
+      filter: this.filter,
+      progress: (rows) => {
+        if (version !== this.version) return true;
+        if (Date.now() - posted > PROGRESS_MS) {
+          posted = Date.now();
+          this.post({ type: 'progress', total: rows, building: true });
+        }
+        return false;
+      },
+    });
+    this.index = index;
+    this.files = files;
+    this.post(this.resetMessage(true));
+    await index.run();
+    if (version === this.version) this.post({ type: 'progress', total: index.rows, building: false });
+  }
+
+  private async readAppended(files: Map<number, { size: number; generation: number }>): Promise<void> {
+    const index = this.index!;
+    const grown = new Set([...files].filter(([rank, f]) => f.size !== this.files.get(rank)?.size).map(([rank]) => rank));
+    this.files = files;
+    if (grown.size === 0) return;
+    const before = index.rows;
+    await index.update(grown);
+    this.post({ type: 'appended', total: index.rows, newRows: Math.max(0, index.rows - before) });
   }
 
   private rebuildSoon(): void {
     this.rebuildTimer ??= setTimeout(() => {
       this.rebuildTimer = undefined;
-      inBackground(this.rebuild(), 'Updating the Job Log');
+      inBackground(this.rebuild(false), 'Updating the Job Log');
     }, REBUILD_MS);
   }
 
@@ -122,9 +186,9 @@ export class JobLogPanel implements vscode.Disposable {
     }
     switch (m.type) {
       case 'ready': {
-        this.index = undefined;
-        this.post(this.resetMessage(true));
-        await this.rebuild();
+        // A reloaded webview (hidden and shown again, moved): the index is still good.
+        if (this.index) this.post(this.resetMessage(this.building !== undefined));
+        else inBackground(this.rebuild(), 'Reading the Job Log');
         const pending = this.pendingReveal;
         if (pending && Date.now() - pending.at < 10_000) this.post({ type: 'reveal', row: pending.row });
         this.pendingReveal = undefined;
@@ -133,7 +197,6 @@ export class JobLogPanel implements vscode.Disposable {
       case 'filter':
         this.applyFilterText(m.filter);
         await this.context.workspaceState.update(this.stateKey, m.filter);
-        this.index = undefined;
         await this.rebuild();
         break;
       case 'window':
@@ -156,7 +219,6 @@ export class JobLogPanel implements vscode.Disposable {
   }
 
   private async sendWindow(start: number, count: number): Promise<void> {
-    await this.building;
     const index = this.index;
     if (!index) return;
     const failure = this.job()?.firstFailure;
@@ -179,7 +241,7 @@ export class JobLogPanel implements vscode.Disposable {
 
   /** Scrolls the panel to the record of `rank` at `line` (Reveal in Job Log). */
   async reveal(rank: number, line: number): Promise<boolean> {
-    await this.building;
+    if (!this.index) await this.building;
     const row = await this.index?.rowOf(rank, line);
     if (row === undefined) return false;
     this.pendingReveal = { row, at: Date.now() };

@@ -39,6 +39,8 @@ export type HostMessage =
   | { type: 'reset'; total: number; filter: JobLogFilterText; problem?: string; title: string; ranks: number[]; attempts: number; building: boolean }
   | { type: 'rows'; start: number; rows: JobLogRow[]; total: number }
   | { type: 'reveal'; row: number }
+  /** The first read of the job goes on: rows [0, total) are final, more are coming while `building`. */
+  | { type: 'progress'; total: number; building: boolean }
   | { type: 'appended'; total: number; newRows: number };
 
 export type WebviewMessage =

@@ -105,32 +105,72 @@ describe('job merge (the Job Log, headless)', () => {
 describe('job log index (windows of rows by number)', () => {
   const dir = tempDir('gwl-index-');
 
-  it('any window, time and record lookup agrees with the full merge (100 seeds, small mark spacing)', async () => {
-    for (let seed = 1; seed <= 100; seed++) {
+  /** Every window, time and record lookup of `index` against the full merge of `sources`. */
+  async function checkIndex(rand: () => number, index: JobLogIndex, sources: { rank: number; path: string }[], filter: MergeFilter, where: string): Promise<void> {
+    const all = await collect(mergeJob(sources, { filter, maxContinuationLines: 200 }));
+    assert.strictEqual(index.rows, all.length, `${where} rows`);
+    for (let k = 0; k < 5; k++) {
+      const start = Math.floor(rand() * (all.length + 2));
+      const count = 1 + Math.floor(rand() * 10);
+      assert.deepStrictEqual((await index.window(start, count)).map(key), all.slice(start, start + count).map(key), `${where} window ${start}+${count}`);
+    }
+    const timed = all.filter((r) => r.sortTime !== undefined);
+    if (timed.length) {
+      const t = timed[Math.floor(rand() * timed.length)].sortTime!;
+      assert.strictEqual(await index.rowAtTime(t), all.findIndex((r) => r.sortTime !== undefined && r.sortTime >= t), `${where} time`);
+      const target = all[Math.floor(rand() * all.length)];
+      assert.strictEqual(await index.rowOf(target.source, target.line), all.indexOf(target), `${where} record`);
+    }
+  }
+
+  const filters: ((rand: () => number) => MergeFilter)[] = [
+    () => ({}),
+    () => ({ minLevel: 20 }),
+    () => ({ minLevel: 40 }),
+    () => ({ text: /Traceback|msg 1/i }),
+    (rand) => ({ ranks: parseRankSet(`!${Math.floor(rand() * 3)}`) }),
+  ];
+
+  it('any window, time and record lookup agrees with the full merge, also after appends (150 seeds, small mark spacing)', async () => {
+    for (let seed = 1; seed <= 150; seed++) {
       const rand = rng(seed * 7);
       const job = path.join(dir, `job${seed}`);
       fs.mkdirSync(job);
+      const t0 = Date.UTC(2026, 0, 1);
       const sources = Array.from({ length: 1 + Math.floor(rand() * 5) }, (_, rank) => {
         const p = path.join(job, `worker_${rank}.log`);
-        fs.writeFileSync(p, rankLog(rand, rank, Date.UTC(2026, 0, 1)));
+        fs.writeFileSync(p, rankLog(rand, rank, t0));
         return { rank, path: p };
       });
-      const filter: MergeFilter = rand() < 0.5 ? {} : { minLevel: 20 };
-      const all = await collect(mergeJob(sources, { filter, maxContinuationLines: 200 }));
-      const index = await JobLogIndex.build(sources, { filter, every: 1 + Math.floor(rand() * 7) });
-      assert.strictEqual(index.rows, all.length, `seed ${seed} rows`);
-      for (let k = 0; k < 5; k++) {
-        const start = Math.floor(rand() * (all.length + 2));
-        const count = 1 + Math.floor(rand() * 10);
-        assert.deepStrictEqual((await index.window(start, count)).map(key), all.slice(start, start + count).map(key), `seed ${seed} window ${start}+${count}`);
-      }
-      const timed = all.filter((r) => r.sortTime !== undefined);
-      if (timed.length) {
-        const t = timed[Math.floor(rand() * timed.length)].sortTime!;
-        assert.strictEqual(await index.rowAtTime(t), all.findIndex((r) => r.sortTime !== undefined && r.sortTime >= t), `seed ${seed} time`);
-        const target = all[Math.floor(rand() * all.length)];
-        assert.strictEqual(await index.rowOf(target.source, target.line), all.indexOf(target), `seed ${seed} record`);
+      const filter = filters[Math.floor(rand() * filters.length)](rand);
+      const index = await JobLogIndex.build(sources, { filter, every: 1 + Math.floor(rand() * 7), everyRead: 1 + Math.floor(rand() * 15) });
+      await checkIndex(rand, index, sources, filter, `seed ${seed}`);
+      // Appends: new records (a rank's times never go back, but they land among other ranks'
+      // new records), more lines
+      // of a rank's last record (a traceback being written), a line written in two parts.
+      for (let round = 0; round < 3; round++) {
+        const grown = new Set<number>();
+        for (const s of sources) {
+          if (rand() < 0.5) continue;
+          const r = rand();
+          const base = t0 + (round + 1) * 100_000;
+          const more = r < 0.2 ? '  File "b.py", line 2, in f\n' : r < 0.3 ? `${stamp(base)} - Worker ${s.rank} - train - ERR` : rankLog(rand, s.rank, base + Math.floor(rand() * 40_000));
+          fs.appendFileSync(s.path, more);
+          if (r >= 0.2 && r < 0.3) fs.appendFileSync(s.path, 'OR - half written\n');
+          grown.add(s.rank);
+        }
+        await index.update(grown);
+        await checkIndex(rand, index, sources, filter, `seed ${seed} after append ${round}`);
       }
     }
+  });
+
+  it('a filter that keeps few rows still leaves marks every so many records read', async () => {
+    const p = path.join(dir, 'sparse.log');
+    fs.writeFileSync(p, Array.from({ length: 5000 }, (_, i) => `${stamp(Date.UTC(2026, 0, 1) + i)} - Worker 0 - train - ${i === 4000 ? 'ERROR' : 'INFO'} - step ${i}\n`).join(''));
+    const index = await JobLogIndex.build([{ rank: 0, path: p }], { filter: { minLevel: 40 }, everyRead: 500 });
+    assert.strictEqual(index.rows, 1);
+    assert.ok(index.markCount >= 10, `${index.markCount} marks`);
+    assert.strictEqual((await index.window(0, 1))[0].message, 'step 4000');
   });
 });

@@ -134,13 +134,18 @@ function select(row: number, reveal = true): void {
   grid.setAttribute('aria-activedescendant', '');
 }
 
-viewport.addEventListener('scroll', () => {
+/** Follows the tail while the view is at the bottom (also when every row fits in it). */
+function updateFollowing(): void {
   const atBottom = viewport.scrollTop + viewport.clientHeight >= viewport.scrollHeight - ROW_HEIGHT;
   if (atBottom !== following) {
     following = atBottom;
     post({ type: 'follow', atBottom });
     if (atBottom) fresh.hidden = true;
   }
+}
+
+viewport.addEventListener('scroll', () => {
+  updateFollowing();
   render();
 });
 viewport.addEventListener('click', (e) => {
@@ -206,6 +211,13 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       total = m.total;
       for (const r of m.rows) cache.set(r.row, r);
       render();
+      break;
+    case 'progress':
+      total = m.total;
+      grid.setAttribute('aria-rowcount', String(total));
+      count.textContent = `${m.building ? 'reading… ' : ''}${total.toLocaleString()} records`;
+      render();
+      updateFollowing();
       break;
     case 'appended':
       // New records can land between old ones (another rank's clock): the rows move, ask again.
