@@ -5,6 +5,10 @@
 // (windows are read from the files, so rows already counted never change), and when ranks'
 // files grow it re-reads only from the last mark where those ranks still had records to come.
 import { JobMerger, matchesFilter, MergedRecord, MergeFilter, MergeSource, MergeState } from './jobMerge';
+import { missingRanks, Repeat, RepeatCollector, repeatKey, RepeatWindow } from './jobRepeats';
+
+/** A row of the Job Log: a record, and when it stands for the same record of several ranks, those. */
+export type JobLogRecord = MergedRecord & { repeat?: Repeat };
 
 export interface JobLogIndexOptions {
   filter?: MergeFilter;
@@ -13,6 +17,8 @@ export interface JobLogIndexOptions {
   /** Records read (kept or not) between two marks (default: 20,000, more for many ranks). */
   everyRead?: number;
   maxContinuationLines?: number;
+  /** Show the same record of several ranks within this many ms as one row (off when undefined). */
+  repeatWindowMs?: number;
   /** Called every few thousand records read while the index is built; return true to stop. */
   progress?: (rows: number) => boolean | void;
 }
@@ -27,11 +33,15 @@ interface Mark {
 }
 
 const PROGRESS_EVERY = 4096;
+/** Records read past a window's last row to gather its repeats, at most. */
+const MAX_LOOKAHEAD = 50_000;
 
 export class JobLogIndex {
   private readonly marks: Mark[];
   private readonly every: number;
   private readonly everyRead: number;
+  /** The ranks the merge reads (after the rank filter), for "missing on rank N". */
+  private readonly ranks: number[];
   /** Rows that pass the filter, so far. */
   rows = 0;
   private read = 0;
@@ -45,6 +55,8 @@ export class JobLogIndex {
     private readonly options: JobLogIndexOptions,
   ) {
     this.marks = [{ row: 0, read: 0, state: sources.map((s) => ({ ...s })) }];
+    const only = options.filter?.ranks;
+    this.ranks = sources.map((s) => s.rank).filter((r) => !only || only.has(r));
     this.every = options.every ?? Math.max(1000, 4 * sources.length);
     this.everyRead = options.everyRead ?? Math.max(20_000, 40 * sources.length);
   }
@@ -68,6 +80,7 @@ export class JobLogIndex {
     this.complete = false;
     this.partial = false;
     const filter = this.options.filter;
+    const repeats = await this.repeatsAt(this.marks.length - 1);
     const merger = new JobMerger(start.state, { filter: filter?.ranks ? { ranks: filter.ranks } : undefined, maxContinuationLines: this.continuationLines(0) });
     try {
       for (;;) {
@@ -83,7 +96,7 @@ export class JobLogIndex {
         const newest = this.marks[this.marks.length - 1];
         if (newest.read === this.read) newest.time = r.sortTime;
         this.read++;
-        if (!filter || matchesFilter(r, filter)) this.rows++;
+        if ((!filter || matchesFilter(r, filter)) && !repeats?.accept(r)) this.rows++;
       }
       this.complete = true;
     } finally {
@@ -111,7 +124,7 @@ export class JobLogIndex {
   }
 
   /** The last mark at or before row `row` (the latest one when several share the row). */
-  private markBefore(row: number): Mark {
+  private markBefore(row: number): number {
     let lo = 0;
     let hi = this.marks.length - 1;
     while (lo < hi) {
@@ -119,7 +132,7 @@ export class JobLogIndex {
       if (this.marks[mid].row <= row) lo = mid;
       else hi = mid - 1;
     }
-    return this.marks[lo];
+    return lo;
   }
 
   /** Continuation lines to read: a text filter matches them too, so it needs them all. */
@@ -128,28 +141,108 @@ export class JobLogIndex {
     return this.options.filter?.text ? full : Math.min(wanted, full);
   }
 
-  /** Walks the filtered merge from `mark`, calling `visit` with each row until it returns true. */
-  private async walk(mark: Mark, wantedLines: number, visit: (r: MergedRecord, row: number) => boolean): Promise<boolean> {
-    const merger = new JobMerger(mark.state, { filter: this.options.filter, maxContinuationLines: this.continuationLines(wantedLines) });
+  /** The last mark at least `ms` before mark `i` (by the time of the record after each mark). */
+  private markWindowBefore(i: number, ms: number): number {
+    let t: number | undefined;
+    for (let k = i; k >= 0 && t === undefined; k--) t = this.marks[k].time;
+    let j = i;
+    while (j > 0 && (t === undefined || this.marks[j].time === undefined || this.marks[j].time! >= t - ms)) j--;
+    return j;
+  }
+
+  /**
+   * What decides repeats at mark `i`: the records of one window before it, read again from an
+   * earlier mark (undefined when repeats are off).
+   */
+  private async repeatsAt(i: number): Promise<RepeatWindow | undefined> {
+    const windowMs = this.options.repeatWindowMs;
+    if (windowMs === undefined) return undefined;
+    const repeats = new RepeatWindow(windowMs);
+    const j = this.markWindowBefore(i, windowMs);
+    if (j === i) return repeats;
+    const filter = this.options.filter;
+    const merger = new JobMerger(this.marks[j].state, { filter: filter?.ranks ? { ranks: filter.ranks } : undefined, maxContinuationLines: this.continuationLines(0) });
     try {
-      for (let row = mark.row; ; row++) {
+      for (let n = this.marks[j].read; n < this.marks[i].read; n++) {
+        const r = await merger.step();
+        if (!r) break;
+        if (!filter || matchesFilter(r, filter)) repeats.accept(r);
+      }
+    } finally {
+      await merger.close();
+    }
+    return repeats;
+  }
+
+  /**
+   * Walks the rows from mark `i`, calling `visit` with each until it returns true; `onRepeat`
+   * sees the records that are repeats of an earlier row, and `onRead` every record read.
+   */
+  private async walk(i: number, wantedLines: number, visit: (r: MergedRecord, row: number) => boolean, onRepeat?: (r: MergedRecord) => boolean, onRead?: (r: MergedRecord) => void): Promise<boolean> {
+    const mark = this.marks[i];
+    const repeats = await this.repeatsAt(i);
+    const merger = new JobMerger(mark.state, { filter: this.options.filter, maxContinuationLines: this.continuationLines(wantedLines), onRead });
+    try {
+      for (let row = mark.row; ; ) {
         const r = await merger.next();
         if (!r) return false;
-        if (visit(r, row)) return true;
+        if (repeats?.accept(r)) {
+          if (onRepeat?.(r)) return true;
+          continue;
+        }
+        if (visit(r, row++)) return true;
       }
     } finally {
       await merger.close();
     }
   }
 
-  /** Rows [start, start + count) of the filtered merge (fewer at the end). */
-  async window(start: number, count: number): Promise<MergedRecord[]> {
-    const out: MergedRecord[] = [];
+  /**
+   * Rows [start, start + count) of the filtered merge (fewer at the end); with repeats on, each
+   * row that stands for several ranks carries them, and the ranks missing from it.
+   */
+  async window(start: number, count: number): Promise<JobLogRecord[]> {
+    const out: JobLogRecord[] = [];
     if (count <= 0) return out;
-    await this.walk(this.markBefore(Math.max(0, start)), Infinity, (r, row) => {
-      if (row >= start) out.push(r);
-      return row + 1 >= start + count;
-    });
+    const windowMs = this.options.repeatWindowMs;
+    if (windowMs === undefined) {
+      await this.walk(this.markBefore(Math.max(0, start)), Infinity, (r, row) => {
+        if (row >= start) out.push(r);
+        return row + 1 >= start + count;
+      });
+      return out;
+    }
+    // Read on one window past the last row, so that its repeats are gathered too.
+    const i = this.markBefore(Math.max(0, start));
+    const seen = new Set(this.ranks.filter((r) => { const s = this.marks[i].state.find((x) => x.rank === r); return !s || (s.from?.offset ?? 0) > 0; }));
+    const unseenAt = new Map<JobLogRecord, number[]>();
+    const collector = new RepeatCollector(windowMs);
+    let until = Infinity;
+    let extra = 0;
+    const done = (r: MergedRecord): boolean => until !== Infinity && ((r.sortTime ?? -Infinity) > until || ++extra > MAX_LOOKAHEAD);
+    await this.walk(
+      i,
+      Infinity,
+      (r, row) => {
+        if (row >= start + count) return done(r);
+        if (row < start) return false;
+        out.push(r);
+        collector.addRow(r);
+        if (seen.size < this.ranks.length) unseenAt.set(r, this.ranks.filter((x) => !seen.has(x)));
+        if (row + 1 >= start + count) until = (r.sortTime ?? -Infinity) + windowMs;
+        return false;
+      },
+      (r) => {
+        collector.addRepeat(r);
+        return done(r);
+      },
+      (r) => seen.add(r.source),
+    );
+    for (const r of out) {
+      if (!r.repeat) continue;
+      const unseen = unseenAt.get(r);
+      r.repeat.missing = missingRanks(r.repeat.ranks, this.ranks, (x) => !unseen?.includes(x));
+    }
     return out;
   }
 
@@ -164,7 +257,7 @@ export class JobLogIndex {
       else hi = mid - 1;
     }
     let found = this.rows;
-    await this.walk(this.marks[lo], 0, (r, row) => {
+    await this.walk(lo, 0, (r, row) => {
       if (r.sortTime === undefined || r.sortTime < time) return false;
       found = row;
       return true;
@@ -185,11 +278,28 @@ export class JobLogIndex {
       else hi = mid - 1;
     }
     let found: number | undefined;
-    await this.walk(this.marks[lo], 0, (r, row) => {
-      if (r.source !== rank || r.line + r.lineCount <= line) return false;
-      found = row;
-      return true;
-    });
+    // A repeat has no row of its own: it is found at the row of the latest record of its key,
+    // which is at most a window before it.
+    if (this.options.repeatWindowMs !== undefined) lo = this.markWindowBefore(lo, this.options.repeatWindowMs);
+    const lastRowOf = new Map<string, number>();
+    let rows = this.marks[lo].row;
+    const holds = (r: MergedRecord): boolean => r.source === rank && r.line + r.lineCount > line;
+    await this.walk(
+      lo,
+      0,
+      (r, row) => {
+        rows = row + 1;
+        if (this.options.repeatWindowMs !== undefined) lastRowOf.set(repeatKey(r), row);
+        if (!holds(r)) return false;
+        found = row;
+        return true;
+      },
+      (r) => {
+        if (!holds(r)) return false;
+        found = lastRowOf.get(repeatKey(r)) ?? Math.max(0, rows - 1);
+        return true;
+      },
+    );
     return found;
   }
 }

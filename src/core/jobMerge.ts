@@ -312,7 +312,9 @@ export class JobMerger {
 
   /** Where each rank stands now: a merge started from this state goes on from here. */
   state(): MergeState {
-    return this.heap.items.map((h) => ({ rank: h.source.rank, path: h.source.path, from: { offset: h.record.offset, line: h.record.line }, lastTime: h.timeBefore }));
+    // A head without a header (and not a fatal error) is a line before the file's first header.
+    const position = (r: MergedRecord): ReadPosition => (!r.hasHeader && r.level === '' ? { offset: r.offset, line: r.line, preamble: true } : { offset: r.offset, line: r.line });
+    return this.heap.items.map((h) => ({ rank: h.source.rank, path: h.source.path, from: position(h.record), lastTime: h.timeBefore }));
   }
 
   async close(): Promise<void> {

@@ -10,6 +10,8 @@ import { asctimeFromBytes, parseIsoTimestamp } from './timestamps';
 export interface ReadPosition {
   offset: number;
   line: number;
+  /** The position is before the file's first header: lines there are records of their own. */
+  preamble?: boolean;
 }
 
 export const FILE_START: ReadPosition = { offset: 0, line: 0 };
@@ -285,8 +287,8 @@ export class RecordReader {
 
   /**
    * Records that start at or after `from` (a line start), in file order. Lines at `from` that
-   * continue a record begun earlier are skipped, except at the file's start, where each line
-   * before the first header (or fatal error) is a record of its own.
+   * continue a record begun earlier are skipped, except at the file's start (or a `preamble`
+   * position), where each line before the first header (or fatal error) is a record of its own.
    */
   async *forward(from: ReadPosition = FILE_START): AsyncGenerator<LogRecord> {
     const slots = newHeaderSlots();
@@ -300,7 +302,7 @@ export class RecordReader {
           if (current) yield current.record;
           current = new RecordBuilder(raw, header ? slots : undefined, maxContinuation);
         } else if (current) current.append(raw);
-        else if (from.offset === 0) yield new RecordBuilder(raw, undefined, maxContinuation).record;
+        else if (from.offset === 0 || from.preamble) yield new RecordBuilder(raw, undefined, maxContinuation).record;
       }
       if (current) yield current.record;
     });

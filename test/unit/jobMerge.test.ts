@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { JobLogIndex } from '../../src/core/jobLogIndex';
 import { levelNumber, MergedRecord, mergeJob, MergeFilter, parseMinLevel, parseRankSet, RankSetError } from '../../src/core/jobMerge';
+import { repeatKey } from '../../src/core/jobRepeats';
 import { stamp } from '../support/logWriter';
 import { rng } from '../support/random';
 import { referenceRecords } from '../support/referenceRecords';
@@ -23,6 +24,7 @@ function rankLog(rand: () => number, rank: number, t0: number): string {
     const r = rand();
     if (r < 0.05) lines.push(`${timed}Worker ${rank} - worker_logging - INFO - === Resume at 2026-01-01T00:00:00.000000 ===`);
     else if (r < 0.12) lines.push(`${timed}Worker ${rank} - train - ERROR - step ${i} failed`, 'Traceback (most recent call last):', '  File "a.py", line 1, in <module>', 'ValueError: boom');
+    else if (r < 0.3) lines.push(`${timed}Worker ${rank} - train - INFO - step ${Math.floor(i / 4)} done`);
     else lines.push(`${timed}Worker ${rank} - train.r${rank} - ${LEVELS[Math.floor(rand() * LEVELS.length)]} - msg ${i} of rank ${rank} loss=${(rand() * 3).toFixed(2)}`);
   }
   return lines.map((l) => l + '\n').join('');
@@ -105,14 +107,37 @@ describe('job merge (the Job Log, headless)', () => {
 describe('job log index (windows of rows by number)', () => {
   const dir = tempDir('gwl-index-');
 
+  /** The naive rule: a repeat is a record another rank logged within the window before it, and its own rank did not. */
+  function withoutRepeats(records: MergedRecord[], windowMs: number | undefined): { rows: MergedRecord[]; repeats: MergedRecord[] } {
+    if (windowMs === undefined) return { rows: records, repeats: [] };
+    const rows: MergedRecord[] = [];
+    const repeats: MergedRecord[] = [];
+    records.forEach((r, i) => {
+      const t = r.sortTime;
+      const earlier = t === undefined || r.approximate ? [] : records.slice(0, i).filter((q) => !q.approximate && q.sortTime !== undefined && q.sortTime >= t - windowMs && repeatKey(q) === repeatKey(r));
+      if (earlier.some((q) => q.source !== r.source) && !earlier.some((q) => q.source === r.source)) repeats.push(r);
+      else rows.push(r);
+    });
+    return { rows, repeats };
+  }
+
   /** Every window, time and record lookup of `index` against the full merge of `sources`. */
-  async function checkIndex(rand: () => number, index: JobLogIndex, sources: { rank: number; path: string }[], filter: MergeFilter, where: string): Promise<void> {
-    const all = await collect(mergeJob(sources, { filter, maxContinuationLines: 200 }));
+  async function checkIndex(rand: () => number, index: JobLogIndex, sources: { rank: number; path: string }[], filter: MergeFilter, where: string, windowMs?: number): Promise<void> {
+    const { rows: all, repeats } = withoutRepeats(await collect(mergeJob(sources, { filter, maxContinuationLines: 200 })), windowMs);
     assert.strictEqual(index.rows, all.length, `${where} rows`);
     for (let k = 0; k < 5; k++) {
       const start = Math.floor(rand() * (all.length + 2));
       const count = 1 + Math.floor(rand() * 10);
-      assert.deepStrictEqual((await index.window(start, count)).map(key), all.slice(start, start + count).map(key), `${where} window ${start}+${count}`);
+      const rows = await index.window(start, count);
+      assert.deepStrictEqual(rows.map(key), all.slice(start, start + count).map(key), `${where} window ${start}+${count}`);
+      for (const row of rows) {
+        if (!row.repeat) continue;
+        // Every rank of a row logged the same record within the window after it, once.
+        const same = repeats.filter((q) => repeatKey(q) === repeatKey(row) && q.sortTime! >= row.sortTime! && q.sortTime! <= row.sortTime! + windowMs!);
+        assert.strictEqual(row.repeat.ranks[0], row.source, where);
+        assert.strictEqual(new Set(row.repeat.ranks).size, row.repeat.ranks.length, where);
+        for (const q of row.repeat.records) assert.ok(same.includes(q as never) || same.some((x) => x.source === q.source && x.offset === q.offset), `${where} repeat of ${row.message}`);
+      }
     }
     const timed = all.filter((r) => r.sortTime !== undefined);
     if (timed.length) {
@@ -120,6 +145,11 @@ describe('job log index (windows of rows by number)', () => {
       assert.strictEqual(await index.rowAtTime(t), all.findIndex((r) => r.sortTime !== undefined && r.sortTime >= t), `${where} time`);
       const target = all[Math.floor(rand() * all.length)];
       assert.strictEqual(await index.rowOf(target.source, target.line), all.indexOf(target), `${where} record`);
+      const hidden = repeats[Math.floor(rand() * repeats.length)];
+      if (hidden) {
+        const row = await index.rowOf(hidden.source, hidden.line);
+        assert.ok(row !== undefined && repeatKey(all[row]) === repeatKey(hidden), `${where} a repeat is found at a row of its record`);
+      }
     }
   }
 
@@ -143,8 +173,9 @@ describe('job log index (windows of rows by number)', () => {
         return { rank, path: p };
       });
       const filter = filters[Math.floor(rand() * filters.length)](rand);
-      const index = await JobLogIndex.build(sources, { filter, every: 1 + Math.floor(rand() * 7), everyRead: 1 + Math.floor(rand() * 15) });
-      await checkIndex(rand, index, sources, filter, `seed ${seed}`);
+      const windowMs = rand() < 0.5 ? undefined : [500, 2000][Math.floor(rand() * 2)];
+      const index = await JobLogIndex.build(sources, { filter, every: 1 + Math.floor(rand() * 7), everyRead: 1 + Math.floor(rand() * 15), repeatWindowMs: windowMs });
+      await checkIndex(rand, index, sources, filter, `seed ${seed}`, windowMs);
       // Appends: new records (a rank's times never go back, but they land among other ranks'
       // new records), more lines
       // of a rank's last record (a traceback being written), a line written in two parts.
@@ -160,7 +191,7 @@ describe('job log index (windows of rows by number)', () => {
           grown.add(s.rank);
         }
         await index.update(grown);
-        await checkIndex(rand, index, sources, filter, `seed ${seed} after append ${round}`);
+        await checkIndex(rand, index, sources, filter, `seed ${seed} after append ${round}`, windowMs);
       }
     }
   });
