@@ -25,7 +25,8 @@ const builds = [
   { ...common, entryPoints: { server: 'src/server/main.ts' }, outdir: 'dist' },
   { ...common, entryPoints: { cli: 'src/cli/main.ts', indexWorker: 'src/cli/indexWorker.ts' }, outdir: 'dist' },
   // The Job Log webview: its own browser bundle, importing neither vscode nor Node.
-  { ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: { jobLog: 'src/webview/jobLog/main.ts' }, outdir: 'dist/webview' },
+  // Its stylesheet imports the codicon font: dist/webview/jobLog.css and the font beside it.
+  { ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: { jobLog: 'src/webview/jobLog/main.ts' }, outdir: 'dist/webview', loader: { '.ttf': 'file' }, assetNames: '[name]' },
 ];
 
 if (watch) {

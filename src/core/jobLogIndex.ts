@@ -246,6 +246,37 @@ export class JobLogIndex {
     return out;
   }
 
+  /**
+   * The first row after `from` (or the last before it, `backward`) whose record `test` accepts,
+   * reading at most `limit` rows; undefined when there is none.
+   */
+  async find(from: number, backward: boolean, test: (r: MergedRecord) => boolean, limit = 5_000_000): Promise<number | undefined> {
+    let found: number | undefined;
+    let seen = 0;
+    if (!backward) {
+      await this.walk(this.markBefore(from + 1), Infinity, (r, row) => {
+        if (row <= from) return false;
+        if (test(r)) found = row;
+        return found !== undefined || ++seen >= limit;
+      });
+      return found;
+    }
+    // Backward: mark by mark, the last match of each stretch before `from`.
+    for (let i = this.markBefore(Math.max(0, from - 1)), end = from; end > 0 && seen < limit; ) {
+      const start = this.marks[i].row;
+      await this.walk(i, Infinity, (r, row) => {
+        if (row >= end) return true;
+        seen++;
+        if (test(r)) found = row;
+        return false;
+      });
+      if (found !== undefined || i === 0) return found;
+      end = start;
+      while (i > 0 && this.marks[i].row >= end) i--;
+    }
+    return found;
+  }
+
   /** The row of the first record at or after `time` (naive ms), by a search over the marks. */
   async rowAtTime(time: number): Promise<number> {
     let lo = 0;

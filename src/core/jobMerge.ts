@@ -101,9 +101,11 @@ export interface FilterText {
   until?: string;
   /** The job's attempt, 1-based, or '' (spans come from the job model: see `attemptSpans`). */
   attempt?: string;
+  /** False: the text does not hide rows, it is what n / N find (`find` of the result). */
+  onlyMatches?: boolean;
 }
 
-export function filterFromText(f: FilterText): { filter: MergeFilter; problem?: string } {
+export function filterFromText(f: FilterText): { filter: MergeFilter; find?: RegExp; problem?: string } {
   const filter: MergeFilter = {};
   const problems: string[] = [];
   if (f.level) {
@@ -132,7 +134,9 @@ export function filterFromText(f: FilterText): { filter: MergeFilter; problem?: 
     else filter[key] = key === 'until' && !/[,.]\d/.test(value) ? t + 999 : t;
   }
   if (f.attempt?.trim() && !/^\d+$/.test(f.attempt.trim())) problems.push(`Attempt: "${f.attempt}" is not a number.`);
-  return { filter, problem: problems.length ? problems.join(' ') : undefined };
+  const find = f.onlyMatches === false ? filter.text : undefined;
+  if (find) delete filter.text;
+  return { filter, find, problem: problems.length ? problems.join(' ') : undefined };
 }
 
 /** The byte spans of attempt `n` (1-based) per rank, from the job summary and the ranks' sessions. */

@@ -4,6 +4,7 @@ import * as crypto from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { JobLogIndex } from '../core/jobLogIndex';
+import { rankRanges, REPEAT_WINDOW_MS } from '../core/jobRepeats';
 import { attemptSpans, filterFromText, MergedRecord, MergeFilter, MergeSource } from '../core/jobMerge';
 import { JobNode } from '../core/workerTreeModel';
 import { formatRecordLine } from '../core/recordText';
@@ -32,6 +33,8 @@ export class JobLogPanel implements vscode.Disposable {
   private rebuildTimer: NodeJS.Timeout | undefined;
   private filterText: JobLogFilterText;
   private filter: MergeFilter = {};
+  /** What n / N look for, when the text marks matches instead of hiding rows. */
+  private find: RegExp | undefined;
   private problem: string | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private version = 0;
@@ -60,7 +63,8 @@ export class JobLogPanel implements vscode.Disposable {
 
   /** The toolbar's text as the filter; an attempt becomes each rank's byte spans of it. */
   private applyFilterText(f: JobLogFilterText): void {
-    const { filter, problem } = filterFromText(f);
+    const { filter, find, problem } = filterFromText(f);
+    this.find = find;
     const problems = problem ? [problem] : [];
     const n = Number(f.attempt.trim());
     if (f.attempt.trim() && Number.isInteger(n)) {
@@ -88,6 +92,13 @@ export class JobLogPanel implements vscode.Disposable {
 
   private post(m: HostMessage): void {
     inBackground(this.panel.webview.postMessage(m), 'Sending rows to the Job Log');
+  }
+
+  /** The records of every rank, as the ranks' indexes count them ("12 rows of 8,000,000 records"). */
+  private recordCount(): number {
+    let n = 0;
+    for (const s of this.store.siblings(path.join(this.dir, 'worker_0.log'))) n += s.index.snapshot().records;
+    return n;
   }
 
   /** Each rank's file as the index last read it: a shrunk or replaced file means a new index. */
@@ -137,13 +148,15 @@ export class JobLogPanel implements vscode.Disposable {
   private async readFromStart(files: Map<number, { size: number; generation: number }>): Promise<void> {
     const version = this.version;
     let posted = Date.now();
+    const repeatWindow = vscode.workspace.getConfiguration('workerLogs').get<number>('jobLog.repeatWindowMs', REPEAT_WINDOW_MS);
     const index = JobLogIndex.open(this.sources(), {
       filter: this.filter,
+      repeatWindowMs: this.filterText.repeats && repeatWindow > 0 ? repeatWindow : undefined,
       progress: (rows) => {
         if (version !== this.version) return true;
         if (Date.now() - posted > PROGRESS_MS) {
           posted = Date.now();
-          this.post({ type: 'progress', total: rows, building: true });
+          this.post({ type: 'progress', total: rows, records: this.recordCount(), building: true });
         }
         return false;
       },
@@ -152,7 +165,7 @@ export class JobLogPanel implements vscode.Disposable {
     this.files = files;
     this.post(this.resetMessage(true));
     await index.run();
-    if (version === this.version) this.post({ type: 'progress', total: index.rows, building: false });
+    if (version === this.version) this.post({ type: 'progress', total: index.rows, records: this.recordCount(), building: false });
   }
 
   private async readAppended(files: Map<number, { size: number; generation: number }>): Promise<void> {
@@ -162,7 +175,7 @@ export class JobLogPanel implements vscode.Disposable {
     if (grown.size === 0) return;
     const before = index.rows;
     await index.update(grown);
-    this.post({ type: 'appended', total: index.rows, newRows: Math.max(0, index.rows - before) });
+    this.post({ type: 'appended', total: index.rows, records: this.recordCount(), newRows: Math.max(0, index.rows - before) });
   }
 
   private rebuildSoon(): void {
@@ -175,7 +188,7 @@ export class JobLogPanel implements vscode.Disposable {
   private resetMessage(building: boolean): HostMessage {
     const ranks = this.sources().map((s) => s.rank);
     const attempts = this.job()?.summary.attempts.length ?? 0;
-    return { type: 'reset', total: this.index?.rows ?? 0, filter: this.filterText, problem: this.problem, title: path.basename(this.dir), ranks, attempts, building };
+    return { type: 'reset', total: this.index?.rows ?? 0, records: this.recordCount(), filter: this.filterText, problem: this.problem, title: path.basename(this.dir), ranks, attempts, building };
   }
 
   private async receive(raw: unknown): Promise<void> {
@@ -215,6 +228,9 @@ export class JobLogPanel implements vscode.Disposable {
       }
       case 'follow':
         break;
+      case 'find':
+        await this.findNext(m.from, m.backward);
+        break;
     }
   }
 
@@ -234,9 +250,34 @@ export class JobLogPanel implements vscode.Disposable {
       message: r.message.replace(ANSI, '').slice(0, 2000),
       more: r.continuation.map((l) => l.replace(ANSI, '').slice(0, 2000)),
       resume: RESUME.test(r.message),
-      firstFailure: failureAt !== undefined && failureAt.rank === r.source && failureAt.line === r.line,
+      firstFailure: failureAt !== undefined && (r.repeat?.records ?? []).concat(r).some((x) => failureAt.rank === x.source && failureAt.line === x.line),
+      group: r.repeat && {
+        label: rankRanges(r.repeat.ranks),
+        ranks: r.repeat.ranks,
+        missing: r.repeat.missing,
+        others: r.repeat.records.map((x) => `rank ${x.source}${x.sortTime === undefined ? '' : ` at ${formatTime(x.sortTime, true).slice(11)}`}, line ${x.line + 1}`),
+      },
+      match: this.matchesFind(r),
     }));
     this.post({ type: 'rows', start, rows, total: index.rows });
+  }
+
+  private matchesFind(r: MergedRecord): boolean {
+    const re = this.find;
+    if (!re) return false;
+    return re.test(r.message) || r.continuation.some((l) => re.test(l));
+  }
+
+  /** n / N: the next or previous row the text matches (or, when it hides rows, the next row). */
+  private async findNext(from: number, backward: boolean): Promise<void> {
+    const index = this.index;
+    if (!index) return;
+    if (!this.find) {
+      this.post({ type: 'found', message: 'Type a text and clear "only matches" to step through matches with n and N.' });
+      return;
+    }
+    const row = await index.find(from, backward, (r) => this.matchesFind(r));
+    this.post(row === undefined ? { type: 'found', message: `No ${backward ? 'earlier' : 'later'} match.` } : { type: 'found', row });
   }
 
   /** Scrolls the panel to the record of `rank` at `line` (Reveal in Job Log). */
@@ -254,29 +295,33 @@ export class JobLogPanel implements vscode.Disposable {
     const nonce = crypto.randomBytes(16).toString('base64');
     const script = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview', 'jobLog.js'));
     const style = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'media', 'jobLog.css'));
+    const icons = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview', 'jobLog.css'));
     const csp = `default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${nonce}'; img-src ${webview.cspSource}; font-src ${webview.cspSource}`;
     return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${icons}">
 <link rel="stylesheet" href="${style}">
 <title>Job Log</title></head>
 <body><div id="job-log" data-gwl-webview="job-log">
 <div class="toolbar" role="toolbar" aria-label="Filters">
-<label>Level <select id="level"><option value="">all</option><option value="DEBUG">debug</option><option value="INFO">info</option><option value="WARNING">warning</option><option value="ERROR">error</option><option value="CRITICAL">critical</option></select></label>
+<label title="In the list: e errors, w warnings, i info, a all">Level <select id="level"><option value="">all</option><option value="DEBUG">debug</option><option value="INFO">info</option><option value="WARNING">warning</option><option value="ERROR">error</option><option value="CRITICAL">critical</option></select></label>
 <label>Ranks <input id="ranks" type="text" placeholder="0,3-5 or !2" aria-label="Ranks"></label>
 <label>Text <input id="text" type="text" placeholder="/ to search" aria-label="Text"></label>
-<label><input id="regex" type="checkbox"> regex</label>
-<label><input id="case" type="checkbox"> match case</label>
+<label title="The text is a regular expression"><input id="regex" type="checkbox"><span class="codicon codicon-regex" aria-hidden="true"></span> regex</label>
+<label title="Upper and lower case differ"><input id="case" type="checkbox"><span class="codicon codicon-case-sensitive" aria-hidden="true"></span> case</label>
+<label title="Hide rows the text does not match; clear to keep every row, mark matches and step through them with n and N"><input id="only-matches" type="checkbox"><span class="codicon codicon-filter" aria-hidden="true"></span> only matches</label>
 <label>From <input id="since" type="text" placeholder="2026-02-04 10:25:00" aria-label="From time"></label>
 <label>To <input id="until" type="text" placeholder="2026-02-04 10:30:00" aria-label="To time"></label>
 <label>Attempt <select id="attempt"><option value="">all</option></select></label>
+<label title="The same record of several ranks within a moment is one row, such as [0-7], naming the ranks that did not log it"><input id="repeats" type="checkbox"><span class="codicon codicon-layers" aria-hidden="true"></span> group repeats</label>
 <span id="count" aria-live="polite"></span>
 </div>
 <div id="problem" role="alert" hidden></div>
+<div id="status" role="status" aria-live="polite" hidden></div>
 <div id="grid" role="grid" tabindex="0" aria-label="Records of every rank, by time">
 <div id="viewport"><div id="spacer"></div></div>
-<div id="details" aria-label="The selected record's traceback" hidden></div>
 </div>
 <button id="new-records" hidden></button>
 </div>

@@ -20,6 +20,11 @@ export interface JobLogApi {
 export function registerJobLog(context: vscode.ExtensionContext, { store, overview }: JobModel): JobLogApi {
   const panels = new Map<string, JobLogPanel>();
   context.subscriptions.push({ dispose: () => [...panels.values()].forEach((p) => p.panel.dispose()) });
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('workerLogs.jobLog')) for (const p of panels.values()) void p.rebuild();
+    }),
+  );
 
   async function pickFolder(): Promise<string | undefined> {
     const jobs = overview.current.filter((j) => j.ranks.length > 0);

@@ -12,9 +12,13 @@ export interface JobLogFilterText {
   until: string;
   /** The job's attempt, 1-based, or '' for every attempt. */
   attempt: string;
+  /** The same record of several ranks within a moment is one row (`[0-7]`). */
+  repeats: boolean;
+  /** The text hides rows that do not match; when false it only marks matches, for n / N. */
+  onlyMatches: boolean;
 }
 
-export const EMPTY_FILTER: JobLogFilterText = { level: '', ranks: '', text: '', regex: false, caseSensitive: false, since: '', until: '', attempt: '' };
+export const EMPTY_FILTER: JobLogFilterText = { level: '', ranks: '', text: '', regex: false, caseSensitive: false, since: '', until: '', attempt: '', repeats: true, onlyMatches: true };
 
 /** One row as the webview shows it: already text, never markup. */
 export interface JobLogRow {
@@ -33,15 +37,29 @@ export interface JobLogRow {
   resume: boolean;
   /** The job's first failure. */
   firstFailure: boolean;
+  /** The row stands for the same record of several ranks. */
+  group?: {
+    /** `[0-3,5-7]` */
+    label: string;
+    ranks: number[];
+    /** Ranks that had logged before and did not log this one, while most ranks did. */
+    missing: number[];
+    /** `rank 3 at 10:25:37.120, line 4052`, one per other rank. */
+    others: string[];
+  };
+  /** The text to find matches this row (when the text marks rather than hides). */
+  match: boolean;
 }
 
 export type HostMessage =
-  | { type: 'reset'; total: number; filter: JobLogFilterText; problem?: string; title: string; ranks: number[]; attempts: number; building: boolean }
+  | { type: 'reset'; total: number; records: number; filter: JobLogFilterText; problem?: string; title: string; ranks: number[]; attempts: number; building: boolean }
   | { type: 'rows'; start: number; rows: JobLogRow[]; total: number }
   | { type: 'reveal'; row: number }
   /** The first read of the job goes on: rows [0, total) are final, more are coming while `building`. */
-  | { type: 'progress'; total: number; building: boolean }
-  | { type: 'appended'; total: number; newRows: number };
+  | { type: 'progress'; total: number; records: number; building: boolean }
+  | { type: 'appended'; total: number; records: number; newRows: number }
+  /** The answer to `find`: the row of the next match, or none (with why). */
+  | { type: 'found'; row?: number; message?: string };
 
 export type WebviewMessage =
   | { type: 'ready' }
@@ -49,7 +67,9 @@ export type WebviewMessage =
   | { type: 'window'; start: number; count: number }
   | { type: 'open'; row: number }
   | { type: 'copy'; rows: number[] }
-  | { type: 'follow'; atBottom: boolean };
+  | { type: 'follow'; atBottom: boolean }
+  /** The next (or previous) row after `from` that the text matches. */
+  | { type: 'find'; from: number; backward: boolean };
 
 const MAX_WINDOW = 2000;
 
@@ -60,7 +80,7 @@ function isCount(v: unknown, max = Number.MAX_SAFE_INTEGER): v is number {
 function isFilter(v: unknown): v is JobLogFilterText {
   if (typeof v !== 'object' || v === null) return false;
   const f = v as Record<string, unknown>;
-  return ['level', 'ranks', 'text', 'since', 'until', 'attempt'].every((k) => typeof f[k] === 'string' && (f[k] as string).length <= 1000) && typeof f.regex === 'boolean' && typeof f.caseSensitive === 'boolean';
+  return ['level', 'ranks', 'text', 'since', 'until', 'attempt'].every((k) => typeof f[k] === 'string' && (f[k] as string).length <= 1000) && ['regex', 'caseSensitive', 'repeats', 'onlyMatches'].every((k) => typeof f[k] === 'boolean');
 }
 
 /** A message from the webview, checked; undefined for anything malformed or unknown. */
@@ -72,7 +92,7 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
       return { type: 'ready' };
     case 'filter':
       if (!isFilter(m.filter)) return undefined;
-      return { type: 'filter', filter: { level: m.filter.level, ranks: m.filter.ranks, text: m.filter.text, regex: m.filter.regex, caseSensitive: m.filter.caseSensitive, since: m.filter.since, until: m.filter.until, attempt: m.filter.attempt } };
+      return { type: 'filter', filter: { level: m.filter.level, ranks: m.filter.ranks, text: m.filter.text, regex: m.filter.regex, caseSensitive: m.filter.caseSensitive, since: m.filter.since, until: m.filter.until, attempt: m.filter.attempt, repeats: m.filter.repeats, onlyMatches: m.filter.onlyMatches } };
     case 'window':
       return isCount(m.start) && isCount(m.count, MAX_WINDOW) ? { type: 'window', start: m.start, count: m.count } : undefined;
     case 'open':
@@ -81,6 +101,8 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
       return Array.isArray(m.rows) && m.rows.length <= MAX_WINDOW && m.rows.every((r) => isCount(r)) ? { type: 'copy', rows: m.rows as number[] } : undefined;
     case 'follow':
       return typeof m.atBottom === 'boolean' ? { type: 'follow', atBottom: m.atBottom } : undefined;
+    case 'find':
+      return isCount(m.from) && typeof m.backward === 'boolean' ? { type: 'find', from: m.from, backward: m.backward } : undefined;
     default:
       return undefined;
   }

@@ -58,6 +58,10 @@ async function webviewAction(page, req) {
       return frame.evaluate(() => ({
         count: document.getElementById('count')?.textContent ?? '',
         problem: document.getElementById('problem')?.textContent ?? '',
+        status: document.getElementById('status')?.textContent ?? '',
+        opened: [...document.querySelectorAll('#spacer .more-lines')].map((b) => [...b.children].map((l) => l.textContent)),
+        icons: [...document.querySelectorAll('#spacer .codicon')].map((i) => [...i.classList].find((c) => c.startsWith('codicon-'))),
+        iconFont: [...document.fonts].some((f) => f.family.replace(/"/g, '') === 'codicon' && f.status === 'loaded'),
         rows: [...document.querySelectorAll('#spacer .row')].map((r) => ({ row: Number(r.dataset.row), label: r.getAttribute('aria-label'), selected: r.getAttribute('aria-selected') === 'true', cells: [...r.children].map((c) => c.textContent) })),
         elements: { img: document.querySelectorAll('img').length, iframe: document.querySelectorAll('iframe').length, scripts: [...document.scripts].map((s) => s.src || s.textContent.slice(0, 80)) },
         grid: { role: document.getElementById('grid')?.getAttribute('role'), rowcount: document.getElementById('grid')?.getAttribute('aria-rowcount') },

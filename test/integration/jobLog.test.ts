@@ -9,6 +9,11 @@ import { waitFor } from '../support/waitFor';
 interface Shown {
   count: string;
   problem: string;
+  status: string;
+  /** The lines of each opened row (traceback, other ranks). */
+  opened: string[][];
+  icons: string[];
+  iconFont: boolean;
   rows: { row: number; label: string; selected: boolean; cells: string[] }[];
   elements: { img: number; iframe: number; scripts: string[] };
   grid: { role: string; rowcount: string };
@@ -48,13 +53,65 @@ describe('Job Log panel (what the webview shows, read from its DOM)', function (
     await api.workers.refresh();
   });
 
+  it('shows the same record of three ranks once, as [0-2], and can show every record', async () => {
+    const grouped = await shownWhen((s) => s.rows.length === 5, 'five rows');
+    assert.deepStrictEqual(grouped.rows.map((r) => r.cells[1]), ['[0-2]', '0', '1', '2', '0']);
+    assert.match(grouped.rows[0].label, /^2026-02-04 10:00:01\.000, ranks 0-2, INFO: step=1/);
+    assert.match(grouped.count, /^5 rows of 7 records$/);
+    // Open the grouped row: the other ranks that logged it, with their times.
+    await inWebview({ webview: 'job-log', action: 'click', selector: '#spacer .row[data-row="0"]' });
+    await inWebview({ webview: 'job-log', action: 'press', selector: '#grid', key: 'ArrowRight' });
+    const opened = await shownWhen((s) => s.opened.length === 1, 'the group opened');
+    assert.deepStrictEqual(opened.opened[0], ['rank 1 at 10:00:02.000, line 1', 'rank 2 at 10:00:03.000, line 1']);
+    assert.ok(opened.iconFont, 'the codicon font is loaded (CSP and resource roots allow it)');
+    assert.ok(opened.icons.includes('codicon-chevron-down'), JSON.stringify(opened.icons));
+    await inWebview({ webview: 'job-log', action: 'click', selector: '#repeats' });
+  });
+
   it('shows every rank\'s records in time order with rank badges, as a grid with labels', async () => {
     const shown = await shownWhen((s) => s.rows.length === 7, 'seven rows');
     assert.deepStrictEqual(shown.rows.map((r) => r.cells[1]), ['0', '1', '2', '0', '1', '2', '0']);
     assert.deepStrictEqual(shown.rows.map((r) => r.cells[0]), ['10:00:01.000', '10:00:02.000', '10:00:03.000', '10:00:04.000', '10:00:05.000', '10:00:06.000', '10:00:07.000']);
-    assert.match(shown.count, /^7 records$/);
+    assert.match(shown.count, /^7 rows of 7 records$/);
     assert.deepStrictEqual(shown.grid, { role: 'grid', rowcount: '7' });
-    assert.match(shown.rows[5].label, /^2026-02-04 10:00:06\.000, rank 2, ERROR: batch failed, .*3 more lines$/);
+    assert.match(shown.rows[5].label, /^2026-02-04 10:00:06\.000, rank 2, ERROR: batch failed, first failure of the job, 3 more lines$/);
+    assert.deepStrictEqual(shown.rows[5].cells.slice(4), ['batch failed', '3 more lines']);
+    assert.ok(['codicon-flame', 'codicon-error', 'codicon-warning'].every((i) => shown.icons.includes(i)), JSON.stringify(shown.icons));
+  });
+
+  it('one key in the list keeps only errors (e), and another shows every level again (a)', async () => {
+    await inWebview({ webview: 'job-log', action: 'press', selector: '#grid', key: 'e' });
+    const errors = await shownWhen((s) => s.rows.length === 1, 'only the error');
+    assert.match(errors.rows[0].label, /rank 2, ERROR: batch failed/);
+    await inWebview({ webview: 'job-log', action: 'press', selector: '#grid', key: 'a' });
+    await shownWhen((s) => s.rows.length === 7, 'every level again');
+  });
+
+  it('a traceback opens under its record', async () => {
+    await inWebview({ webview: 'job-log', action: 'click', selector: '#spacer .row[data-row="5"]' });
+    await inWebview({ webview: 'job-log', action: 'press', selector: '#grid', key: 'ArrowRight' });
+    const shown = await shownWhen((s) => s.opened.length === 1, 'the traceback opened');
+    assert.deepStrictEqual(shown.opened[0], ['Traceback (most recent call last):', '  File "x.py", line 1, in step', 'RuntimeError: CUDA out of memory']);
+    await inWebview({ webview: 'job-log', action: 'press', selector: '#grid', key: 'ArrowLeft' });
+    await shownWhen((s) => s.opened.length === 0, 'the traceback closed');
+  });
+
+  it('n and N step through the rows the text matches, when it marks rather than hides', async () => {
+    await inWebview({ webview: 'job-log', action: 'click', selector: '#only-matches' });
+    await inWebview({ webview: 'job-log', action: 'fill', selector: '#text', value: 'failed' });
+    await shownWhen((s) => s.rows.length === 7 && s.rows.filter((r) => /, matches$/.test(r.label)).length === 2, 'every row, two marked');
+    await inWebview({ webview: 'job-log', action: 'click', selector: '#spacer .row[data-row="0"]' });
+    await inWebview({ webview: 'job-log', action: 'press', selector: '#grid', key: 'n' });
+    await shownWhen((s) => s.rows.find((r) => r.selected)?.row === 5, 'the first match selected');
+    await inWebview({ webview: 'job-log', action: 'press', selector: '#grid', key: 'n' });
+    await shownWhen((s) => s.rows.find((r) => r.selected)?.row === 6, 'the second match selected');
+    await inWebview({ webview: 'job-log', action: 'press', selector: '#grid', key: 'n' });
+    await shownWhen((s) => s.status === 'No later match.', 'no later match');
+    await inWebview({ webview: 'job-log', action: 'press', selector: '#grid', key: 'N' });
+    await shownWhen((s) => s.rows.find((r) => r.selected)?.row === 5, 'back to the first match');
+    await inWebview({ webview: 'job-log', action: 'fill', selector: '#text', value: '' });
+    await inWebview({ webview: 'job-log', action: 'click', selector: '#only-matches' });
+    await shownWhen((s) => s.rows.length === 7, 'seven rows again');
   });
 
   it('shows log text that looks like HTML as text, creating no element', async () => {
@@ -70,8 +127,8 @@ describe('Job Log panel (what the webview shows, read from its DOM)', function (
     await inWebview({ webview: 'job-log', action: 'fill', selector: '#text', value: 'failed' });
     const shown = await shownWhen((s) => s.rows.length === 2, 'two matching rows');
     // Rank 2's error is the job's first failure.
-    assert.deepStrictEqual(shown.rows.map((r) => r.cells[4]), ['🔥 batch failed  ▸ 3', 'step 3 failed to sync']);
-    assert.match(shown.count, /^2 records$/);
+    assert.deepStrictEqual(shown.rows.map((r) => r.cells[4]), ['batch failed', 'step 3 failed to sync']);
+    assert.match(shown.count, /^2 rows of 7 records$/);
     await inWebview({ webview: 'job-log', action: 'fill', selector: '#ranks', value: '3-1' });
     await shownWhen((s) => /goes down: write 1-3/.test(s.problem), 'a message for a bad rank set');
     await inWebview({ webview: 'job-log', action: 'fill', selector: '#ranks', value: '!2' });

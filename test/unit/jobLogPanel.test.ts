@@ -1,22 +1,55 @@
 import * as assert from 'node:assert';
 import { filterFromText } from '../../src/core/jobMerge';
 import { EMPTY_FILTER, parseWebviewMessage } from '../../src/shared/jobLogProtocol';
-import { nextSelection, ROW_HEIGHT, scrollToShow, visibleRows, windowFor } from '../../src/webview/jobLog/layout';
+import { MAX_SCROLL_PX, nextSelection, ROW_HEIGHT, RowLayout, windowFor } from '../../src/webview/jobLog/layout';
 
 describe('Job Log panel: the pure parts', () => {
   it('keeps only the rows in view (and a margin) in the DOM, and asks for windows in blocks', () => {
-    assert.deepStrictEqual(visibleRows(0, 10 * ROW_HEIGHT, 8_000_000, 5), { first: 0, last: 16 });
-    assert.deepStrictEqual(visibleRows(4_000_000 * ROW_HEIGHT, 10 * ROW_HEIGHT, 8_000_000, 5), { first: 3_999_995, last: 4_000_016 });
-    assert.deepStrictEqual(visibleRows(0, 100 * ROW_HEIGHT, 3), { first: 0, last: 3 });
+    const small = new RowLayout(1000);
+    assert.deepStrictEqual(small.visibleRows(0, 10 * ROW_HEIGHT, 5), { first: 0, last: 16 });
+    assert.deepStrictEqual(small.visibleRows(500 * ROW_HEIGHT, 10 * ROW_HEIGHT, 5), { first: 495, last: 516 });
+    assert.deepStrictEqual(new RowLayout(3).visibleRows(0, 100 * ROW_HEIGHT), { first: 0, last: 3 });
+    assert.deepStrictEqual(new RowLayout(0).visibleRows(0, 100 * ROW_HEIGHT), { first: 0, last: 0 });
     assert.deepStrictEqual(windowFor(210, 250), { start: 200, count: 200 });
     assert.deepStrictEqual(windowFor(390, 410), { start: 200, count: 400 });
+  });
+
+  it('8 million rows fit under the browser\'s height cap: the scrollbar is scaled and both ends are reached', () => {
+    const big = new RowLayout(8_000_000);
+    const vh = 10 * ROW_HEIGHT;
+    assert.strictEqual(big.scrollHeight(), MAX_SCROLL_PX);
+    assert.deepStrictEqual(big.visibleRows(0, vh, 0), { first: 0, last: 11 });
+    const end = big.visibleRows(MAX_SCROLL_PX - vh, vh, 0);
+    assert.strictEqual(end.last, 8_000_000, 'the last row is reachable');
+    const middle = big.visibleRows((MAX_SCROLL_PX - vh) / 2, vh, 0);
+    assert.ok(Math.abs(middle.first - 4_000_000) < 10, JSON.stringify(middle));
+    // Scrolling a row into view and back to its position agree.
+    const s = big.scrollToShow(6_543_210, 0, vh);
+    const shown = big.visibleRows(s, vh, 0);
+    assert.ok(shown.first <= 6_543_210 && shown.last > 6_543_210, JSON.stringify({ s, shown }));
+  });
+
+  it('an opened row (traceback, other ranks) is taller, and the rows after it move down', () => {
+    const l = new RowLayout(100);
+    l.open(10, 3);
+    assert.strictEqual(l.top(10), 10 * ROW_HEIGHT);
+    assert.strictEqual(l.height(10), 4 * ROW_HEIGHT);
+    assert.strictEqual(l.top(11), 14 * ROW_HEIGHT);
+    assert.deepStrictEqual([9, 10, 11, 12, 13, 14, 15].map((line) => l.rowAt(line * ROW_HEIGHT)), [9, 10, 10, 10, 10, 11, 12]);
+    assert.strictEqual(l.realHeight(), 103 * ROW_HEIGHT);
+    l.open(2, 1);
+    assert.strictEqual(l.top(11), 15 * ROW_HEIGHT);
+    l.close(10);
+    assert.strictEqual(l.top(11), 12 * ROW_HEIGHT);
+    assert.ok(!l.isOpen(10) && l.isOpen(2));
   });
 
   it('moves the selection with the navigation keys and scrolls it into view', () => {
     assert.deepStrictEqual(['ArrowDown', 'ArrowUp', 'PageDown', 'PageUp', 'Home', 'End', 'x'].map((k) => nextSelection(k, 10, 100, 20)), [11, 9, 29, 0, 0, 99, undefined]);
     assert.strictEqual(nextSelection('ArrowDown', 99, 100, 20), 99);
-    assert.strictEqual(scrollToShow(50, 0, 10 * ROW_HEIGHT), 51 * ROW_HEIGHT - 10 * ROW_HEIGHT);
-    assert.strictEqual(scrollToShow(5, 0, 10 * ROW_HEIGHT), 0);
+    const l = new RowLayout(100);
+    assert.strictEqual(l.scrollToShow(50, 0, 10 * ROW_HEIGHT), 51 * ROW_HEIGHT - 10 * ROW_HEIGHT);
+    assert.strictEqual(l.scrollToShow(5, 0, 10 * ROW_HEIGHT), 0);
   });
 
   it('the host ignores malformed or unknown messages from the webview', () => {

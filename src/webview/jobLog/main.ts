@@ -1,8 +1,9 @@
 // The Job Log webview: a virtualized grid of the merged rows (only the rows in view are in the
 // DOM; the host sends windows of rows on request), a toolbar of filters, and the keyboard.
 // Log text is only ever set with textContent.
+import '@vscode/codicons/dist/codicon.css';
 import { EMPTY_FILTER, HostMessage, JobLogFilterText, JobLogRow, WebviewMessage } from '../../shared/jobLogProtocol';
-import { nextSelection, ROW_HEIGHT, scrollToShow, visibleRows, windowFor } from './layout';
+import { nextSelection, ROW_HEIGHT, RowLayout, windowFor } from './layout';
 
 declare function acquireVsCodeApi(): { postMessage(m: WebviewMessage): void; getState(): unknown; setState(s: unknown): void };
 
@@ -25,16 +26,21 @@ const caseSensitive = document.getElementById('case') as HTMLInputElement;
 const since = document.getElementById('since') as HTMLInputElement;
 const until = document.getElementById('until') as HTMLInputElement;
 const attempt = document.getElementById('attempt') as HTMLSelectElement;
+const repeats = document.getElementById('repeats') as HTMLInputElement;
+const onlyMatches = document.getElementById('only-matches') as HTMLInputElement;
+const status = document.getElementById('status')!;
 const count = document.getElementById('count')!;
 const problem = document.getElementById('problem')!;
 const grid = document.getElementById('grid')!;
 const viewport = document.getElementById('viewport')!;
 const spacer = document.getElementById('spacer')!;
-const details = document.getElementById('details')!;
 const fresh = document.getElementById('new-records') as HTMLButtonElement;
 
 let total = 0;
 let selected = 0;
+/** The other end of a Shift+arrow selection. */
+let anchor = 0;
+const layout = new RowLayout();
 let following = true;
 const cache = new Map<number, JobLogRow>();
 let asked = '';
@@ -48,6 +54,8 @@ function setFilterFields(f: JobLogFilterText): void {
   since.value = f.since;
   until.value = f.until;
   attempt.value = f.attempt;
+  repeats.checked = f.repeats;
+  onlyMatches.checked = f.onlyMatches;
 }
 
 /** One option per attempt of the job (1 first), besides "all". */
@@ -64,7 +72,7 @@ function setAttempts(n: number, chosen: string): void {
 }
 
 function filter(): JobLogFilterText {
-  return { level: level.value, ranks: ranks.value, text: text.value, regex: regex.checked, caseSensitive: caseSensitive.checked, since: since.value, until: until.value, attempt: attempt.value };
+  return { level: level.value, ranks: ranks.value, text: text.value, regex: regex.checked, caseSensitive: caseSensitive.checked, since: since.value, until: until.value, attempt: attempt.value, repeats: repeats.checked, onlyMatches: onlyMatches.checked };
 }
 
 let filterTimer: ReturnType<typeof setTimeout> | undefined;
@@ -72,48 +80,97 @@ function filterChanged(): void {
   clearTimeout(filterTimer);
   filterTimer = setTimeout(() => post({ type: 'filter', filter: filter() }), 150);
 }
-for (const input of [level, regex, caseSensitive, attempt]) input.addEventListener('change', filterChanged);
+for (const input of [level, regex, caseSensitive, attempt, repeats, onlyMatches]) input.addEventListener('change', filterChanged);
 for (const input of [ranks, text, since, until]) input.addEventListener('input', filterChanged);
 
 function rowLabel(r: JobLogRow): string {
-  return `${r.date || 'no time'}, rank ${r.rank}, ${r.level || 'no level'}: ${r.message}${r.firstFailure ? ', first failure of the job' : ''}${r.more.length ? `, ${r.more.length} more lines` : ''}`;
+  const who = r.group ? `ranks ${r.group.label.slice(1, -1)}` : `rank ${r.rank}`;
+  const missing = r.group?.missing.length ? `, missing on rank ${r.group.missing.join(', ')}` : '';
+  return `${r.date || 'no time'}, ${who}, ${r.level || 'no level'}: ${r.message}${missing}${r.firstFailure ? ', first failure of the job' : ''}${r.more.length ? `, ${r.more.length} more lines` : ''}${r.match ? ', matches' : ''}`;
 }
 
-function rowElement(r: JobLogRow): HTMLElement {
-  const row = el('div', `row level-${(r.level || 'none').toLowerCase()}${r.resume ? ' resume' : ''}${r.firstFailure ? ' first-failure' : ''}${r.row === selected ? ' selected' : ''}`);
+/** The lines a row shows when opened: its traceback, then the other ranks that logged it. */
+function extraLines(r: JobLogRow): string[] {
+  return [...r.more, ...(r.group?.others ?? [])];
+}
+
+function icon(name: string, label?: string): HTMLElement {
+  const i = el('span', `codicon codicon-${name}`);
+  if (label) i.title = label;
+  i.setAttribute('aria-hidden', 'true');
+  return i;
+}
+
+const LEVEL_ICON: Record<string, string> = { ERROR: 'error', CRITICAL: 'error', FATAL: 'error', WARNING: 'warning' };
+
+function rowElement(r: JobLogRow, top: number): HTMLElement {
+  const inRange = r.row >= Math.min(anchor, selected) && r.row <= Math.max(anchor, selected);
+  const row = el('div', `row level-${(r.level || 'none').toLowerCase()}${r.resume ? ' resume' : ''}${r.firstFailure ? ' first-failure' : ''}${inRange ? ' selected' : ''}${r.match ? ' match' : ''}${r.group?.missing.length ? ' diverged' : ''}`);
   row.setAttribute('role', 'row');
   row.setAttribute('aria-rowindex', String(r.row + 1));
-  row.setAttribute('aria-selected', String(r.row === selected));
+  row.setAttribute('aria-selected', String(inRange));
   row.setAttribute('aria-label', rowLabel(r));
+  const lines = extraLines(r);
+  if (lines.length) row.setAttribute('aria-expanded', String(layout.isOpen(r.row)));
   row.dataset.row = String(r.row);
-  row.style.top = `${r.row * ROW_HEIGHT}px`;
-  const cells: [string, string][] = [
-    ['time', r.time],
-    [`rank rank-c${r.rank % 8}`, String(r.rank)],
-    ['level', r.level],
-    ['logger', r.logger],
-    ['message', `${r.firstFailure ? '🔥 ' : ''}${r.message}${r.more.length ? `  ▸ ${r.more.length}` : ''}`],
-  ];
-  for (const [cls, value] of cells) {
-    const cell = el('span', cls, value);
-    cell.setAttribute('role', 'gridcell');
-    row.append(cell);
+  row.style.top = `${top}px`;
+  const cell = (cls: string, ...content: (Node | string)[]): HTMLElement => {
+    const c = el('span', cls);
+    c.setAttribute('role', 'gridcell');
+    c.append(...content);
+    row.append(c);
+    return c;
+  };
+  cell('time', r.time);
+  cell(r.group ? 'rank group' : `rank rank-c${r.rank % 8}`, r.group ? r.group.label : String(r.rank)).title = r.group ? `Logged by ranks ${r.group.ranks.join(', ')}` : `Rank ${r.rank}`;
+  cell('level', ...(LEVEL_ICON[r.level] ? [icon(LEVEL_ICON[r.level])] : []), r.level);
+  cell('logger', r.logger).title = r.logger;
+  const message = cell('message');
+  if (lines.length) {
+    const toggle = icon(layout.isOpen(r.row) ? 'chevron-down' : 'chevron-right');
+    toggle.classList.add('toggle');
+    message.append(toggle);
   }
+  if (r.firstFailure) message.append(icon('flame', 'The first failure of the job'));
+  message.append(r.message);
+  const notes: string[] = [];
+  if (r.group?.missing.length) notes.push(`missing on rank ${r.group.missing.join(', ')}`);
+  if (r.more.length) notes.push(`${r.more.length} more line${r.more.length === 1 ? '' : 's'}`);
+  cell('note', notes.join(' · '));
   row.title = r.date;
   return row;
 }
 
+/** The opened lines below a row (not a row of the grid: part of its record). */
+function linesElement(r: JobLogRow, top: number): HTMLElement {
+  const box = el('div', 'more-lines');
+  box.style.top = `${top}px`;
+  box.setAttribute('aria-label', `More lines of the record of ${r.group ? `ranks ${r.group.label}` : `rank ${r.rank}`}`);
+  for (const line of r.more) box.append(el('div', 'more-line', line));
+  for (const other of r.group?.others ?? []) box.append(el('div', 'more-line other-rank', other));
+  return box;
+}
+
 function render(): void {
-  spacer.style.height = `${total * ROW_HEIGHT}px`;
-  const { first, last } = visibleRows(viewport.scrollTop, viewport.clientHeight, total);
-  const rows: HTMLElement[] = [];
+  layout.total = total;
+  const vh = viewport.clientHeight;
+  spacer.style.height = `${layout.scrollHeight()}px`;
+  const scrollTop = viewport.scrollTop;
+  const real = layout.realScroll(scrollTop, vh);
+  const { first, last } = layout.visibleRows(scrollTop, vh);
+  const shown: HTMLElement[] = [];
   let missing = false;
   for (let i = first; i < last; i++) {
     const r = cache.get(i);
-    if (r) rows.push(rowElement(r));
-    else missing = true;
+    if (!r) {
+      missing = true;
+      continue;
+    }
+    const top = layout.top(i) - real + scrollTop;
+    shown.push(rowElement(r, top));
+    if (layout.isOpen(i)) shown.push(linesElement(r, top + ROW_HEIGHT));
   }
-  spacer.replaceChildren(...rows);
+  spacer.replaceChildren(...shown);
   if (missing) {
     const w = windowFor(first, last);
     const key = `${w.start}:${w.count}`;
@@ -122,16 +179,33 @@ function render(): void {
       post({ type: 'window', start: w.start, count: w.count });
     }
   }
-  const sel = cache.get(selected);
-  details.replaceChildren(...(sel && sel.more.length ? sel.more.map((l) => el('div', 'more-line', l)) : []));
-  details.hidden = !(sel && sel.more.length);
 }
 
-function select(row: number, reveal = true): void {
+function select(row: number, reveal = true, extend = false): void {
   selected = row;
-  if (reveal) viewport.scrollTop = scrollToShow(row, viewport.scrollTop, viewport.clientHeight);
+  if (!extend) anchor = row;
+  if (reveal) viewport.scrollTop = layout.scrollToShow(row, viewport.scrollTop, viewport.clientHeight);
   render();
-  grid.setAttribute('aria-activedescendant', '');
+}
+
+/** Opens or closes a row's traceback and other ranks; `open` undefined toggles. */
+function setOpen(row: number, open?: boolean): void {
+  const r = cache.get(row);
+  const lines = r ? extraLines(r).length : 0;
+  if (!lines) return;
+  if (open ?? !layout.isOpen(row)) layout.open(row, lines);
+  else layout.close(row);
+  render();
+}
+
+/** `2 rows of 7 records`, `reading… 120,000 rows`. */
+function showCount(rows: number, records: number, building: boolean): void {
+  count.textContent = building ? `reading… ${rows.toLocaleString()} rows` : `${rows.toLocaleString()} row${rows === 1 ? '' : 's'} of ${records.toLocaleString()} record${records === 1 ? '' : 's'}`;
+}
+
+function showStatus(message: string): void {
+  status.textContent = message;
+  status.hidden = !message;
 }
 
 /** Follows the tail while the view is at the bottom (also when every row fits in it). */
@@ -149,8 +223,11 @@ viewport.addEventListener('scroll', () => {
   render();
 });
 viewport.addEventListener('click', (e) => {
-  const row = (e.target as HTMLElement).closest<HTMLElement>('.row');
-  if (row) select(Number(row.dataset.row), false);
+  const target = e.target as HTMLElement;
+  const row = target.closest<HTMLElement>('.row');
+  if (!row) return;
+  select(Number(row.dataset.row), false, e.shiftKey);
+  if (target.classList.contains('toggle')) setOpen(Number(row.dataset.row));
 });
 viewport.addEventListener('dblclick', (e) => {
   const row = (e.target as HTMLElement).closest<HTMLElement>('.row');
@@ -160,6 +237,8 @@ fresh.addEventListener('click', () => {
   fresh.hidden = true;
   select(total - 1);
 });
+
+const LEVEL_KEYS: Record<string, string> = { e: 'ERROR', w: 'WARNING', i: 'INFO', a: '' };
 
 root.addEventListener('keydown', (e) => {
   const inField = e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement;
@@ -178,14 +257,34 @@ root.addEventListener('keydown', (e) => {
     return;
   }
   if ((e.ctrlKey || e.metaKey) && e.key === 'c') {
-    post({ type: 'copy', rows: [selected] });
+    const lo = Math.min(anchor, selected);
+    const hi = Math.min(Math.max(anchor, selected), lo + 1999);
+    post({ type: 'copy', rows: Array.from({ length: hi - lo + 1 }, (_, i) => lo + i) });
+    return;
+  }
+  const plain = !e.ctrlKey && !e.metaKey && !e.altKey;
+  if (plain && e.key in LEVEL_KEYS) {
+    // One key for the minimum level: e errors, w warnings, i info, a all.
+    level.value = LEVEL_KEYS[e.key];
+    filterChanged();
+    return;
+  }
+  if ((e.key === 'n' || e.key === 'N') && plain) {
+    e.preventDefault();
+    showStatus('Finding…');
+    post({ type: 'find', from: selected, backward: e.key === 'N' });
+    return;
+  }
+  if (e.key === 'ArrowRight' || e.key === 'ArrowLeft' || e.key === ' ') {
+    e.preventDefault();
+    setOpen(selected, e.key === ' ' ? undefined : e.key === 'ArrowRight');
     return;
   }
   const pageRows = Math.floor(viewport.clientHeight / ROW_HEIGHT);
   const next = nextSelection(e.key, selected, total, pageRows);
   if (next !== undefined) {
     e.preventDefault();
-    select(next);
+    select(next, true, e.shiftKey);
   }
 });
 
@@ -195,6 +294,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
     case 'reset':
       total = m.total;
       cache.clear();
+      layout.clear();
       asked = '';
       setAttempts(m.attempts, m.filter.attempt);
       setFilterFields(m.filter);
@@ -202,9 +302,11 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       grid.setAttribute('aria-rowcount', String(total));
       problem.textContent = m.problem ?? '';
       problem.hidden = !m.problem;
-      count.textContent = `${m.building ? 'reading… ' : ''}${total.toLocaleString()} records`;
+      showCount(total, m.records, 'building' in m && m.building);
       selected = Math.min(selected, Math.max(0, total - 1));
-      if (following) viewport.scrollTop = total * ROW_HEIGHT;
+      layout.total = total;
+      spacer.style.height = `${layout.scrollHeight()}px`;
+      if (following) viewport.scrollTop = layout.scrollHeight();
       render();
       break;
     case 'rows':
@@ -215,7 +317,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
     case 'progress':
       total = m.total;
       grid.setAttribute('aria-rowcount', String(total));
-      count.textContent = `${m.building ? 'reading… ' : ''}${total.toLocaleString()} records`;
+      showCount(total, m.records, 'building' in m && m.building);
       render();
       updateFollowing();
       break;
@@ -223,12 +325,15 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       // New records can land between old ones (another rank's clock): the rows move, ask again.
       total = m.total;
       cache.clear();
+      layout.clear();
       asked = '';
       grid.setAttribute('aria-rowcount', String(total));
-      count.textContent = `${total.toLocaleString()} records`;
+      showCount(total, m.records, false);
       if (following) {
         asked = '';
-        viewport.scrollTop = total * ROW_HEIGHT;
+        layout.total = total;
+        spacer.style.height = `${layout.scrollHeight()}px`;
+        viewport.scrollTop = layout.scrollHeight();
         render();
       } else if (m.newRows > 0) {
         fresh.textContent = `${m.newRows.toLocaleString()} new records`;
@@ -240,6 +345,13 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       following = false;
       select(m.row);
       grid.focus();
+      break;
+    case 'found':
+      showStatus(m.message ?? '');
+      if (m.row !== undefined) {
+        following = false;
+        select(m.row);
+      }
       break;
   }
 });
