@@ -3,7 +3,7 @@
 // Never a test: machines here are noisy, so each comparison alternates with its baseline in
 // the same run and quotes medians.
 //   BENCH_MB=512 (size of the big log)   BENCH_RUNS=3 (alternating runs)
-//   BENCH_SKIP_SERVER=1, BENCH_SKIP_TREE=1 leave those parts out
+//   BENCH_SKIP_SERVER=1, BENCH_SKIP_TREE=1, BENCH_SKIP_JOBLOG=1 (...) leave those parts out
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -111,6 +111,10 @@ try {
   if (!process.env.BENCH_SKIP_MERGE) {
     const { benchMerge } = await import(path.join(REPO_ROOT, 'scripts', 'benchMerge.mjs'));
     await benchMerge({ dir, repoRoot: REPO_ROOT, check });
+  }
+  if (!process.env.BENCH_SKIP_JOBLOG) {
+    const { benchJobLog } = await import(path.join(REPO_ROOT, 'scripts', 'benchJobLog.mjs'));
+    await benchJobLog({ dir, core, check });
   }
   if (!process.env.BENCH_SKIP_TREE) {
     const { benchTree } = await import(path.join(REPO_ROOT, 'scripts', 'benchTree.mjs'));

@@ -5,3 +5,4 @@ export { summarizeJob } from '../src/core/jobSummary';
 export { discoverRanks } from '../src/core/rankDiscovery';
 export { JobStore } from '../src/jobs/jobStore';
 export { LogWatcher } from '../src/watch/logWatcher';
+export { JobLogIndex } from '../src/core/jobLogIndex';

@@ -5,6 +5,7 @@
 // (windows are read from the files, so rows already counted never change), and when ranks'
 // files grow it re-reads only from the last mark where those ranks still had records to come.
 import { JobMerger, matchesFilter, MergedRecord, MergeFilter, MergeSource, MergeState } from './jobMerge';
+import { RecordReader } from './recordReader';
 import { missingRanks, Repeat, RepeatCollector, repeatKey, RepeatWindow } from './jobRepeats';
 
 /** A row of the Job Log: a record, and when it stands for the same record of several ranks, those. */
@@ -30,9 +31,12 @@ interface Mark {
   state: MergeState;
   /** The order time of the first record read after the mark. */
   time?: number;
+  /** The latest order time of the records read before the mark. */
+  latest: number;
 }
 
 const PROGRESS_EVERY = 4096;
+const CONTINUED = Symbol('continued');
 /** Records read past a window's last row to gather its repeats, at most. */
 const MAX_LOOKAHEAD = 50_000;
 
@@ -54,7 +58,7 @@ export class JobLogIndex {
     sources: readonly MergeSource[],
     private readonly options: JobLogIndexOptions,
   ) {
-    this.marks = [{ row: 0, read: 0, state: sources.map((s) => ({ ...s })) }];
+    this.marks = [{ row: 0, read: 0, state: sources.map((s) => ({ ...s })), latest: -Infinity }];
     const only = options.filter?.ranks;
     this.ranks = sources.map((s) => s.rank).filter((r) => !only || only.has(r));
     this.every = options.every ?? Math.max(1000, 4 * sources.length);
@@ -81,12 +85,13 @@ export class JobLogIndex {
     this.partial = false;
     const filter = this.options.filter;
     const repeats = await this.repeatsAt(this.marks.length - 1);
-    const merger = new JobMerger(start.state, { filter: filter?.ranks ? { ranks: filter.ranks } : undefined, maxContinuationLines: this.continuationLines(0) });
+    let latest = start.latest;
+    const merger = new JobMerger(start.state, { filter: this.readFilter(), maxContinuationLines: this.continuationLines(0) });
     try {
       for (;;) {
         const last = this.marks[this.marks.length - 1];
         const mark = this.rows - last.row >= this.every || this.read - last.read >= this.everyRead;
-        if (mark) this.marks.push({ row: this.rows, read: this.read, state: merger.state() });
+        if (mark) this.marks.push({ row: this.rows, read: this.read, state: merger.state(), latest });
         if (this.read % PROGRESS_EVERY === 0 && this.options.progress?.(this.rows)) {
           this.partial = true;
           return;
@@ -95,6 +100,7 @@ export class JobLogIndex {
         if (!r) break;
         const newest = this.marks[this.marks.length - 1];
         if (newest.read === this.read) newest.time = r.sortTime;
+        if (r.sortTime !== undefined && r.sortTime > latest) latest = r.sortTime;
         this.read++;
         if ((!filter || matchesFilter(r, filter)) && !repeats?.accept(r)) this.rows++;
       }
@@ -106,16 +112,54 @@ export class JobLogIndex {
 
   /**
    * The files of the `grown` ranks got longer (appended, not replaced): forget the marks after
-   * the last one where each of those ranks still had a record to come (its last record may have
-   * gained lines), and read on from there.
+   * the last one that the appended records cannot come before, and read on from there. A rank
+   * still reading at a mark is safe there (its last record may also have gained lines); a rank
+   * read to its end is safe when its first new record comes after every record before the mark.
    */
   async update(grown: ReadonlySet<number>): Promise<void> {
     const ranks = this.options.filter?.ranks;
     const watched = [...grown].filter((r) => !ranks || ranks.has(r));
+    const firstNew = new Map<string, number | undefined | typeof CONTINUED>();
+    const safe = async (mark: Mark, rank: number): Promise<boolean> => {
+      const s = mark.state.find((x) => x.rank === rank);
+      if (!s) return mark === this.marks[0];
+      if (!s.ended) return true;
+      if (s.ended.partialTail) return false;
+      const key = `${rank}:${s.from?.offset ?? 0}`;
+      if (!firstNew.has(key)) firstNew.set(key, await this.firstTimeFrom(s));
+      const t = firstNew.get(key);
+      if (t === CONTINUED) return false;
+      // Safe when the first new record comes after every record read before the mark.
+      return t === undefined || t > mark.latest;
+    };
     let i = this.marks.length - 1;
-    while (i > 0 && !watched.every((r) => this.marks[i].state.some((s) => s.rank === r))) i--;
+    for (; i > 0; i--) {
+      let ok = true;
+      for (const r of watched) if (!(ok = await safe(this.marks[i], r))) break;
+      if (ok) break;
+    }
     this.marks.length = i + 1;
     await this.run();
+  }
+
+  /**
+   * The order time of the first record a rank's reader finds from `s` (undefined: none yet);
+   * CONTINUED when a text filter is on and the rank's last record gained lines (which the text
+   * may match: that record's row has to be decided again).
+   */
+  private async firstTimeFrom(s: MergeSource): Promise<number | undefined | typeof CONTINUED> {
+    if (this.options.filter?.text && !s.from?.preamble) {
+      for await (const batch of new RecordReader(s.path, { maxContinuationLines: 0 }).forwardBatches({ offset: s.from?.offset ?? 0, line: s.from?.line ?? 0, preamble: true })) {
+        if (batch.length && !batch[0].hasHeader && batch[0].level === '') return CONTINUED;
+        break;
+      }
+    }
+    const reader = new RecordReader(s.path, { maxContinuationLines: 0, minLevel: this.options.filter?.minLevel });
+    for await (const batch of reader.forwardBatches(s.from)) {
+      const r = batch[0];
+      if (r) return r.time ?? r.precedingTime ?? s.lastTime ?? -Infinity;
+    }
+    return undefined;
   }
 
   /** How many marks the index keeps (for tests and memory figures). */
@@ -133,6 +177,15 @@ export class JobLogIndex {
       else hi = mid - 1;
     }
     return lo;
+  }
+
+  /**
+   * What the readers leave out before the merge sees a record (counted marks agree only when
+   * every walk reads the same records): other ranks, and records below the minimum level.
+   */
+  private readFilter(): MergeFilter | undefined {
+    const f = this.options.filter;
+    return f && { ranks: f.ranks, minLevel: f.minLevel };
   }
 
   /** Continuation lines to read: a text filter matches them too, so it needs them all. */
@@ -161,7 +214,7 @@ export class JobLogIndex {
     const j = this.markWindowBefore(i, windowMs);
     if (j === i) return repeats;
     const filter = this.options.filter;
-    const merger = new JobMerger(this.marks[j].state, { filter: filter?.ranks ? { ranks: filter.ranks } : undefined, maxContinuationLines: this.continuationLines(0) });
+    const merger = new JobMerger(this.marks[j].state, { filter: this.readFilter(), maxContinuationLines: this.continuationLines(0) });
     try {
       for (let n = this.marks[j].read; n < this.marks[i].read; n++) {
         const r = await merger.step();

@@ -6,6 +6,7 @@
 import { Session } from './indexModel';
 import { JobSummary } from './jobSummary';
 import { LogRecord, ReadPosition, RecordReader } from './recordReader';
+import { levelNumber } from './levels';
 import { parseAsctime } from './timestamps';
 
 export interface MergeSource {
@@ -15,6 +16,12 @@ export interface MergeSource {
   from?: ReadPosition;
   /** The time of the last timed record before `from` (untimed records there inherit it). */
   lastTime?: number;
+  /**
+   * In a merge's state: the rank had no record left, and `from` is just past its last
+   * complete line (where records appended later begin). `partialTail`: its last record was
+   * read before its last line was complete.
+   */
+  ended?: { partialTail: boolean };
 }
 
 export interface MergedRecord extends LogRecord {
@@ -26,27 +33,7 @@ export interface MergedRecord extends LogRecord {
   approximate: boolean;
 }
 
-/** Python's level numbers; custom names rank as INFO, a line without a header as 0. */
-export function levelNumber(level: string): number {
-  switch (level) {
-    case 'DEBUG':
-      return 10;
-    case 'INFO':
-      return 20;
-    case 'WARNING':
-    case 'WARN':
-      return 30;
-    case 'ERROR':
-      return 40;
-    case 'CRITICAL':
-    case 'FATAL':
-      return 50;
-    case '':
-      return 0;
-  }
-  const m = /^Level (\d+)$/.exec(level);
-  return m ? Number(m[1]) : 20;
-}
+export { levelNumber };
 
 /** `--level warning` and the panel's level choice: a name or a number; undefined when unknown. */
 export function parseMinLevel(text: string): number | undefined {
@@ -193,7 +180,11 @@ export function compareMerged(a: MergedRecord, b: MergedRecord): number {
 interface Head {
   source: MergeSource;
   record: MergedRecord;
-  next: AsyncGenerator<LogRecord>;
+  next: AsyncGenerator<LogRecord[]>;
+  reader: RecordReader;
+  /** The records of the last chunk read, and the next one to take. */
+  batch: LogRecord[];
+  at: number;
   /** The time of the last timed record read before `record`, and including it. */
   timeBefore?: number;
   lastTime?: number;
@@ -259,13 +250,22 @@ function merged(record: LogRecord, source: MergeSource, lastTime: number | undef
   });
 }
 
+/**
+ * Bytes per disk read of each rank: every rank holds a chunk's records until the merge takes
+ * them, so chunks stay small (a quarter megabyte each made the merge spend a third of its time
+ * collecting garbage); the next chunk is read ahead while this one is merged.
+ */
+const MERGE_CHUNK = 64 * 1024;
+
 /** Where a merge stands: per rank, the next record to read and the time before it. */
 export type MergeState = MergeSource[];
 
 /** The merge as an object: records one by one, and where it stands (to resume it later). */
 export class JobMerger {
   private readonly heap = new HeadHeap();
-  private readonly opened: AsyncGenerator<LogRecord>[] = [];
+  private readonly opened: AsyncGenerator<LogRecord[]>[] = [];
+  /** Ranks read to their end, and where records appended to them will begin. */
+  private readonly ended: MergeSource[] = [];
   private started = false;
 
   constructor(
@@ -273,11 +273,36 @@ export class JobMerger {
     private readonly options: MergeOptions = {},
   ) {}
 
-  private async advance(head: Head): Promise<void> {
-    const n = await head.next.next();
-    if (n.done || (this.options.skipPartial && n.value.partial)) return;
+  /** Puts the rank's next record in the heap: from the chunk in hand, or after reading one. */
+  private advance(head: Head): void | Promise<void> {
+    if (head.at < head.batch.length) return this.take(head, head.batch[head.at++]);
+    return this.refill(head);
+  }
+
+  private async refill(head: Head): Promise<void> {
+    for (;;) {
+      const n = await head.next.next();
+      if (n.done) return this.end(head);
+      head.batch = n.value;
+      head.at = 0;
+      if (head.batch.length) return this.take(head, head.batch[head.at++]);
+    }
+  }
+
+  private end(head: Head): void {
+    const at = head.reader.position;
+    const { rank, path } = head.source;
+    const partialTail = head.record?.partial === true;
+    if (at) this.ended.push({ rank, path, from: { offset: at.offset, line: at.line, ...(at.preamble ? { preamble: true } : {}) }, lastTime: at.lastTime ?? head.lastTime, ended: { partialTail } });
+    else this.ended.push({ ...head.source, lastTime: head.lastTime, ended: { partialTail } });
+  }
+
+  private take(head: Head, record: LogRecord): void {
+    if (this.options.skipPartial && record.partial) return this.end(head);
+    // The reader skipped records below the minimum level: the time they carried still counts.
+    if (record.precedingTime !== undefined) head.lastTime = record.precedingTime;
     head.timeBefore = head.lastTime;
-    const rec = merged(n.value, head.source, head.lastTime);
+    const rec = merged(record, head.source, head.lastTime);
     this.options.onRead?.(rec);
     if (rec.time !== undefined) head.lastTime = rec.time;
     head.record = rec;
@@ -290,9 +315,10 @@ export class JobMerger {
     const readable = ranks ? this.sources.filter((s) => ranks.has(s.rank)) : this.sources;
     await Promise.all(
       readable.map(async (source) => {
-        const next = new RecordReader(source.path, { maxContinuationLines: this.options.maxContinuationLines ?? 1000 }).forward(source.from);
+        const reader = new RecordReader(source.path, { maxContinuationLines: this.options.maxContinuationLines ?? 1000, chunkSize: MERGE_CHUNK, minLevel: this.options.filter?.minLevel });
+        const next = reader.forwardBatches(source.from);
         this.opened.push(next);
-        await this.advance({ source, record: undefined as unknown as MergedRecord, next, lastTime: source.lastTime });
+        await this.advance({ source: { rank: source.rank, path: source.path, from: source.from }, record: undefined as unknown as MergedRecord, next, reader, batch: [], at: 0, lastTime: source.lastTime });
       }),
     );
   }
@@ -303,7 +329,8 @@ export class JobMerger {
     const head = this.heap.pop();
     if (!head) return undefined;
     const record = head.record;
-    await this.advance(head);
+    const reading = this.advance(head);
+    if (reading) await reading;
     return record;
   }
 
@@ -318,7 +345,8 @@ export class JobMerger {
   state(): MergeState {
     // A head without a header (and not a fatal error) is a line before the file's first header.
     const position = (r: MergedRecord): ReadPosition => (!r.hasHeader && r.level === '' ? { offset: r.offset, line: r.line, preamble: true } : { offset: r.offset, line: r.line });
-    return this.heap.items.map((h) => ({ rank: h.source.rank, path: h.source.path, from: position(h.record), lastTime: h.timeBefore }));
+    const pending = this.heap.items.map((h): MergeSource => ({ rank: h.source.rank, path: h.source.path, from: position(h.record), lastTime: h.timeBefore }));
+    return [...pending, ...this.ended];
   }
 
   async close(): Promise<void> {

@@ -4,6 +4,7 @@
 // record here is a record in the index.
 import { promises as fsp } from 'node:fs';
 import { classifyLine, HeaderSlots, isFatalErrorLine, newHeaderSlots, resumeTimestampText } from './logLine';
+import { levelNumber } from './levels';
 import { asctimeFromBytes, parseIsoTimestamp } from './timestamps';
 
 /** A place in a file: a line start (or the file's end) and the number of line breaks before it. */
@@ -47,6 +48,11 @@ export interface LogRecord {
   /** Set on a resume separator (`=== Resume at <ISO time> ===`). */
   resumeTimeText?: string;
   resumeTime?: number;
+  /**
+   * With `minLevel`, the time of the last timed record before this one that the reader read
+   * (kept or skipped), when it read one: what an untimed record inherits.
+   */
+  precedingTime?: number;
 }
 
 export interface RecordReaderOptions {
@@ -58,6 +64,11 @@ export interface RecordReaderOptions {
   chunkSize?: number;
   /** Read no further than this offset (default: the file's size when reading starts). */
   end?: number;
+  /**
+   * Skip records below this level number (lines before the first header count as 0) without
+   * decoding them: forward reading only. Kept records carry `precedingTime`.
+   */
+  minLevel?: number;
 }
 
 /** One line as the line sources hand it over: `buf[s..e)` is its head without "\r\n". */
@@ -77,7 +88,30 @@ const NL = 10;
 const CR = 13;
 
 function decode(buf: Uint8Array, s: number, e: number): string {
-  return Buffer.from(buf.buffer, buf.byteOffset + s, e - s).toString('utf8');
+  // A Buffer decodes a range in place; a plain Uint8Array needs a Buffer view first.
+  return Buffer.isBuffer(buf) ? buf.toString('utf8', s, e) : Buffer.from(buf.buffer, buf.byteOffset + s, e - s).toString('utf8');
+}
+
+const LEVELS: [Buffer, number][] = (
+  [
+    ['DEBUG', 10],
+    ['INFO', 20],
+    ['WARNING', 30],
+    ['WARN', 30],
+    ['ERROR', 40],
+    ['CRITICAL', 50],
+    ['FATAL', 50],
+  ] as const
+).map(([name, n]) => [Buffer.from(name), n]);
+
+/** `levelNumber` of the level bytes `buf[s..e)`, decoding only a custom level's name. */
+function levelNumberAt(buf: Uint8Array, s: number, e: number): number {
+  outer: for (const [name, n] of LEVELS) {
+    if (name.length !== e - s) continue;
+    for (let i = 0; i < name.length; i++) if (buf[s + i] !== name[i]) continue outer;
+    return n;
+  }
+  return levelNumber(decode(buf, s, e));
 }
 
 function rawLine(buf: Uint8Array, s: number, contentEnd: number, offset: number, endOffset: number, line: number, cut: boolean, terminated: boolean): RawLine {
@@ -88,6 +122,11 @@ function rawLine(buf: Uint8Array, s: number, contentEnd: number, offset: number,
 
 /** Lines from `from` to `end`, in order; a line longer than `maxLine` keeps only its head. */
 async function* linesForward(handle: fsp.FileHandle, from: ReadPosition, end: number, maxLine: number, chunkSize: number): AsyncGenerator<RawLine> {
+  for await (const batch of lineBatchesForward(handle, from, end, maxLine, chunkSize)) yield* batch;
+}
+
+/** `linesForward` a disk read at a time: one promise per chunk, not per line. */
+async function* lineBatchesForward(handle: fsp.FileHandle, from: ReadPosition, end: number, maxLine: number, chunkSize: number): AsyncGenerator<RawLine[]> {
   let buf: Uint8Array = Buffer.alloc(0);
   let bufOffset = from.offset;
   let readAt = from.offset;
@@ -95,44 +134,58 @@ async function* linesForward(handle: fsp.FileHandle, from: ReadPosition, end: nu
   // A line longer than `maxLine`: its head, and where it started, while we look for its end.
   let longHead: Uint8Array | undefined;
   let longStart = 0;
-  while (readAt < end || buf.length > 0) {
-    if (readAt < end) {
-      const chunk = Buffer.allocUnsafe(Math.min(chunkSize, end - readAt));
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, readAt);
-      if (bytesRead === 0) end = readAt;
-      readAt += bytesRead;
-      const fresh = chunk.subarray(0, bytesRead);
-      buf = buf.length ? Buffer.concat([buf, fresh]) : fresh;
-    }
-    let pos = 0;
-    for (;;) {
-      const nl = (buf as Buffer).indexOf(NL, pos);
-      if (nl < 0) break;
-      if (longHead) {
-        yield rawLine(longHead, 0, longHead.length, longStart, bufOffset + nl + 1, line++, true, true);
-        longHead = undefined;
-      } else {
-        const cut = nl - pos > maxLine;
-        yield rawLine(buf, pos, cut ? pos + maxLine : nl, bufOffset + pos, bufOffset + nl + 1, line++, cut, true);
+  // The next chunk is read while the caller works on this one (reads wait on the thread pool).
+  const readChunk = (at: number): Promise<Buffer> => {
+    const chunk = Buffer.allocUnsafe(Math.min(chunkSize, end - at));
+    return handle.read(chunk, 0, chunk.length, at).then(({ bytesRead }) => chunk.subarray(0, bytesRead));
+  };
+  let ahead: Promise<Buffer> | undefined;
+  try {
+    while (readAt < end || buf.length > 0) {
+      if (readAt < end) {
+        const fresh = await (ahead ?? readChunk(readAt));
+        ahead = undefined;
+        if (fresh.length === 0) end = readAt;
+        readAt += fresh.length;
+        if (readAt < end) ahead = readChunk(readAt);
+        buf = buf.length ? Buffer.concat([buf, fresh]) : fresh;
       }
-      pos = nl + 1;
+      let pos = 0;
+      const out: RawLine[] = [];
+      for (;;) {
+        const nl = (buf as Buffer).indexOf(NL, pos);
+        if (nl < 0) break;
+        if (longHead) {
+          out.push(rawLine(longHead, 0, longHead.length, longStart, bufOffset + nl + 1, line++, true, true));
+          longHead = undefined;
+        } else {
+          const cut = nl - pos > maxLine;
+          out.push(rawLine(buf, pos, cut ? pos + maxLine : nl, bufOffset + pos, bufOffset + nl + 1, line++, cut, true));
+        }
+        pos = nl + 1;
+      }
+      buf = buf.subarray(pos);
+      bufOffset += pos;
+      if (out.length && readAt < end) yield out;
+      if (!longHead && buf.length > maxLine) {
+        longHead = Buffer.from(buf.subarray(0, maxLine));
+        longStart = bufOffset;
+      }
+      if (longHead) {
+        bufOffset += buf.length;
+        buf = Buffer.alloc(0);
+      }
+      if (readAt >= end) {
+        // The end: what is left is a line without its line break.
+        if (longHead) out.push(rawLine(longHead, 0, longHead.length, longStart, bufOffset, line, true, false));
+        else if (buf.length > 0) out.push(rawLine(buf, 0, buf.length, bufOffset, bufOffset + buf.length, line, false, false));
+        if (out.length) yield out;
+        return;
+      }
     }
-    buf = buf.subarray(pos);
-    bufOffset += pos;
-    if (!longHead && buf.length > maxLine) {
-      longHead = Buffer.from(buf.subarray(0, maxLine));
-      longStart = bufOffset;
-    }
-    if (longHead) {
-      bufOffset += buf.length;
-      buf = Buffer.alloc(0);
-    }
-    if (readAt >= end) {
-      // The end: what is left is a line without its line break.
-      if (longHead) yield rawLine(longHead, 0, longHead.length, longStart, bufOffset, line, true, false);
-      else if (buf.length > 0) yield rawLine(buf, 0, buf.length, bufOffset, bufOffset + buf.length, line, false, false);
-      return;
-    }
+  } finally {
+    // A read still in flight must finish before the caller closes the file.
+    await ahead?.catch(() => undefined);
   }
 }
 
@@ -259,6 +312,11 @@ class RecordBuilder {
 }
 
 export class RecordReader {
+  /**
+   * Forward reading: just past the last complete line read so far, with the last time read
+   * before it (a merge goes on from here when the file grows).
+   */
+  position: (ReadPosition & { lastTime?: number }) | undefined;
   private readonly maxLine: number;
   private readonly maxContinuation: number;
   private readonly chunkSize: number;
@@ -291,20 +349,65 @@ export class RecordReader {
    * position), where each line before the first header (or fatal error) is a record of its own.
    */
   async *forward(from: ReadPosition = FILE_START): AsyncGenerator<LogRecord> {
+    for await (const batch of this.forwardBatches(from)) yield* batch;
+  }
+
+  /**
+   * `forward` a disk read at a time: the records completed by each chunk, so a caller that
+   * reads millions of records pays one promise per chunk rather than per record.
+   */
+  async *forwardBatches(from: ReadPosition = FILE_START): AsyncGenerator<LogRecord[]> {
     const slots = newHeaderSlots();
     const { maxLine, maxContinuation, chunkSize } = this;
     const limit = this.options.end;
+    const minLevel = this.options.minLevel;
+    const seen = (at: RecordReader['position']): void => {
+      this.position = at;
+    };
     yield* await this.withHandle(async function* (handle, size) {
       let current: RecordBuilder | undefined;
-      for await (const raw of linesForward(handle, from, Math.min(size, limit ?? size), maxLine, chunkSize)) {
-        const header = classifyLine(raw.buf, raw.s, raw.e, slots);
-        if (header || isFatalErrorLine(raw.buf, raw.s, raw.e)) {
-          if (current) yield current.record;
-          current = new RecordBuilder(raw, header ? slots : undefined, maxContinuation);
-        } else if (current) current.append(raw);
-        else if (from.offset === 0 || from.preamble) yield new RecordBuilder(raw, undefined, maxContinuation).record;
+      // Inside a record skipped for its level; before any header (lines are records of their own).
+      let skipping = false;
+      let preamble = from.offset === 0 || from.preamble === true;
+      let lastTime: number | undefined;
+      // The header of the last skipped record with a time: parsed only when a time is asked for.
+      let skippedTime: RawLine | undefined;
+      const timeNow = (): number | undefined => {
+        if (skippedTime) lastTime = asctimeFromBytes(skippedTime.buf, skippedTime.s) ?? lastTime;
+        skippedTime = undefined;
+        return lastTime;
+      };
+      // The last complete line, and the last time read up to it.
+      let last: RawLine | undefined;
+      let lastTimeThere: number | undefined;
+      const keep = (b: RecordBuilder): RecordBuilder => {
+        if (minLevel !== undefined && timeNow() !== undefined) b.record.precedingTime = lastTime;
+        if (b.record.time !== undefined) lastTime = b.record.time;
+        return b;
+      };
+      for await (const lines of lineBatchesForward(handle, from, Math.min(size, limit ?? size), maxLine, chunkSize)) {
+        const out: LogRecord[] = [];
+        for (const raw of lines) {
+          const header = classifyLine(raw.buf, raw.s, raw.e, slots);
+          const fatal = !header && isFatalErrorLine(raw.buf, raw.s, raw.e);
+          if (header || fatal) {
+            if (current) out.push(current.record);
+            current = undefined;
+            skipping = false;
+            preamble = false;
+            if (header && minLevel !== undefined && levelNumberAt(raw.buf, slots.levelStart, slots.levelEnd) < minLevel) {
+              skipping = true;
+              if (slots.hasTime) skippedTime = raw;
+            } else current = keep(new RecordBuilder(raw, header ? slots : undefined, maxContinuation));
+          } else if (current) current.append(raw);
+          else if (!skipping && preamble && !(minLevel !== undefined && minLevel > 0)) out.push(keep(new RecordBuilder(raw, undefined, maxContinuation)).record);
+          if (raw.terminated) last = raw;
+        }
+        if (last) lastTimeThere = timeNow();
+        if (last) seen({ offset: last.endOffset, line: last.line + 1, preamble: preamble || undefined, lastTime: lastTimeThere });
+        if (out.length) yield out;
       }
-      if (current) yield current.record;
+      if (current) yield [current.record];
     });
   }
 

@@ -25,6 +25,10 @@ export const parseIsoTimestamp = parseAsctime;
 
 /** Reads the 23 bytes of an asctime at `pos` without allocating a string. */
 export function asctimeFromBytes(buf: Uint8Array, pos: number): number | undefined {
+  for (const i of DIGITS) {
+    const c = buf[pos + i];
+    if (!(c >= 48 && c <= 57)) return undefined;
+  }
   const d = (i: number): number => buf[pos + i] - 48;
   const year = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3);
   const month = d(5) * 10 + d(6);
@@ -33,10 +37,18 @@ export function asctimeFromBytes(buf: Uint8Array, pos: number): number | undefin
   const minute = d(14) * 10 + d(15);
   const second = d(17) * 10 + d(18);
   const milli = d(20) * 100 + d(21) * 10 + d(22);
-  const values = [year, month, day, hour, minute, second, milli];
-  if (values.some((v) => !(v >= 0 && v < 10000))) return undefined;
-  return naiveMs(year, month, day, hour, minute, second, milli);
+  // Records of a log share their day: the day's start is worked out (and checked) once.
+  const dayKey = year * 10000 + month * 100 + day;
+  if (dayKey !== lastDay.key) {
+    lastDay.key = dayKey;
+    lastDay.ms = naiveMs(year, month, day, 0, 0, 0, 0);
+  }
+  if (lastDay.ms === undefined || hour > 23 || minute > 59 || second > 60) return undefined;
+  return lastDay.ms + ((hour * 60 + minute) * 60 + second) * 1000 + milli;
 }
+
+const DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22];
+const lastDay: { key: number; ms: number | undefined } = { key: -1, ms: undefined };
 
 /** `2026-02-04 19:36:20` */
 export function formatTime(ms: number | undefined, withMillis = false): string {

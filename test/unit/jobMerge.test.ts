@@ -196,12 +196,18 @@ describe('job log index (windows of rows by number)', () => {
     }
   });
 
-  it('a filter that keeps few rows still leaves marks every so many records read', async () => {
+  it('a filter that keeps few rows: records below its level are skipped unread, and an append reads only what was appended', async () => {
     const p = path.join(dir, 'sparse.log');
-    fs.writeFileSync(p, Array.from({ length: 5000 }, (_, i) => `${stamp(Date.UTC(2026, 0, 1) + i)} - Worker 0 - train - ${i === 4000 ? 'ERROR' : 'INFO'} - step ${i}\n`).join(''));
+    fs.writeFileSync(p, Array.from({ length: 5000 }, (_, i) => `${stamp(Date.UTC(2026, 0, 1) + i)} - Worker 0 - train - ${i === 4000 ? 'ERROR' : 'INFO'} - step ${i}\n`).join('') + 'Worker 0 - train - ERROR - untimed, after step 4999\n');
     const index = await JobLogIndex.build([{ rank: 0, path: p }], { filter: { minLevel: 40 }, everyRead: 500 });
-    assert.strictEqual(index.rows, 1);
-    assert.ok(index.markCount >= 10, `${index.markCount} marks`);
-    assert.strictEqual((await index.window(0, 1))[0].message, 'step 4000');
+    assert.strictEqual(index.rows, 2);
+    const [found, untimed] = await index.window(0, 2);
+    assert.strictEqual(found.message, 'step 4000');
+    // It inherits the time of the last (skipped) record before it.
+    assert.deepStrictEqual([untimed.sortTime, untimed.approximate], [Date.UTC(2026, 0, 1) + 4999, true]);
+    fs.appendFileSync(p, `${stamp(Date.UTC(2026, 0, 2))} - Worker 0 - train - ERROR - appended\n`);
+    await index.update(new Set([0]));
+    assert.strictEqual(index.rows, 3);
+    assert.strictEqual((await index.window(2, 1))[0].message, 'appended');
   });
 });
