@@ -61,8 +61,18 @@ try {
   await sleep(1500);
   await page.screenshot({ path: path.join(out, 'highlighted-log.png') });
   await page.keyboard.press('Control+B');
+  await sleep(1000);
 
-  // 3. A launched job: four rank terminals, rank 2 crashed.
+  // 3. The Job Log of the same job, rank 2's out-of-memory error revealed from its log, opened.
+  await palette('Worker Logs: Reveal in Job Log');
+  await sleep(3000);
+  await page.keyboard.press('ArrowRight');
+  await sleep(1500);
+  await page.screenshot({ path: path.join(out, 'job-log.png') });
+  await page.keyboard.press('Control+W');
+  await sleep(1000);
+
+  // 4. A launched job: four rank terminals, rank 2 crashed.
   await palette('Worker Logs: Launch Multi-GPU Job');
   await sleep(500);
   await page.keyboard.type('train');
@@ -72,7 +82,7 @@ try {
   await page.screenshot({ path: path.join(out, 'rank-terminals.png') });
   await palette('Worker Logs: Stop Job');
   await sleep(3000);
-  console.log(`Screenshots written to ${path.relative(REPO_ROOT, out)}: workers-tree.png, highlighted-log.png, rank-terminals.png`);
+  console.log(`Screenshots written to ${path.relative(REPO_ROOT, out)}: workers-tree.png, highlighted-log.png, job-log.png, rank-terminals.png`);
 } finally {
   await browser.close();
   server.stop();

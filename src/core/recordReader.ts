@@ -142,16 +142,24 @@ async function* lineBatchesForward(handle: fsp.FileHandle, from: ReadPosition, e
   let ahead: Promise<Buffer> | undefined;
   try {
     while (readAt < end || buf.length > 0) {
+      const out: RawLine[] = [];
       if (readAt < end) {
         const fresh = await (ahead ?? readChunk(readAt));
         ahead = undefined;
         if (fresh.length === 0) end = readAt;
         readAt += fresh.length;
         if (readAt < end) ahead = readChunk(readAt);
-        buf = buf.length ? Buffer.concat([buf, fresh]) : fresh;
+        const nl = buf.length ? fresh.indexOf(NL) : -1;
+        if (nl >= 0) {
+          // The line the last chunk ended in: joined alone, not the whole chunk copied.
+          const joined = Buffer.concat([buf, fresh.subarray(0, nl + 1)]);
+          const cut = joined.length - 1 > maxLine;
+          out.push(rawLine(joined, 0, cut ? maxLine : joined.length - 1, bufOffset, bufOffset + joined.length, line++, cut, true));
+          bufOffset += joined.length;
+          buf = fresh.subarray(nl + 1);
+        } else buf = buf.length ? Buffer.concat([buf, fresh]) : fresh;
       }
       let pos = 0;
-      const out: RawLine[] = [];
       for (;;) {
         const nl = (buf as Buffer).indexOf(NL, pos);
         if (nl < 0) break;
