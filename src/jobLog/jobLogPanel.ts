@@ -282,7 +282,8 @@ export class JobLogPanel implements vscode.Disposable {
 
   /** Scrolls the panel to the record of `rank` at `line` (Reveal in Job Log). */
   async reveal(rank: number, line: number): Promise<boolean> {
-    if (!this.index) await this.building;
+    // A panel just opened has no index yet: start reading (it is usable at once).
+    if (!this.index) inBackground(this.rebuild(), 'Reading the Job Log');
     const row = await this.index?.rowOf(rank, line);
     if (row === undefined) return false;
     this.pendingReveal = { row, at: Date.now() };
@@ -312,8 +313,8 @@ export class JobLogPanel implements vscode.Disposable {
 <label title="The text is a regular expression"><input id="regex" type="checkbox"><span class="codicon codicon-regex" aria-hidden="true"></span> regex</label>
 <label title="Upper and lower case differ"><input id="case" type="checkbox"><span class="codicon codicon-case-sensitive" aria-hidden="true"></span> case</label>
 <label title="Hide rows the text does not match; clear to keep every row, mark matches and step through them with n and N"><input id="only-matches" type="checkbox"><span class="codicon codicon-filter" aria-hidden="true"></span> only matches</label>
-<label>From <input id="since" type="text" placeholder="2026-02-04 10:25:00" aria-label="From time"></label>
-<label>To <input id="until" type="text" placeholder="2026-02-04 10:30:00" aria-label="To time"></label>
+<label>From <input id="since" type="text" placeholder="YYYY-MM-DD HH:MM:SS" aria-label="From time"></label>
+<label>To <input id="until" type="text" placeholder="YYYY-MM-DD HH:MM:SS" aria-label="To time"></label>
 <label>Attempt <select id="attempt"><option value="">all</option></select></label>
 <label title="The same record of several ranks within a moment is one row, such as [0-7], naming the ranks that did not log it"><input id="repeats" type="checkbox"><span class="codicon codicon-layers" aria-hidden="true"></span> group repeats</label>
 <span id="count" aria-live="polite"></span>
