@@ -257,6 +257,9 @@ function merged(record: LogRecord, source: MergeSource, lastTime: number | undef
  */
 const MERGE_CHUNK = 64 * 1024;
 
+/** Above this many ranks, readers open their file for each read (descriptor limits are often 1,024). */
+const HELD_OPEN_MAX = 256;
+
 /** Where a merge stands: per rank, the next record to read and the time before it. */
 export type MergeState = MergeSource[];
 
@@ -315,7 +318,7 @@ export class JobMerger {
     const readable = ranks ? this.sources.filter((s) => ranks.has(s.rank)) : this.sources;
     await Promise.all(
       readable.map(async (source) => {
-        const reader = new RecordReader(source.path, { maxContinuationLines: this.options.maxContinuationLines ?? 1000, chunkSize: MERGE_CHUNK, minLevel: this.options.filter?.minLevel });
+        const reader = new RecordReader(source.path, { maxContinuationLines: this.options.maxContinuationLines ?? 1000, chunkSize: MERGE_CHUNK, minLevel: this.options.filter?.minLevel, reopen: readable.length > HELD_OPEN_MAX });
         const next = reader.forwardBatches(source.from);
         this.opened.push(next);
         await this.advance({ source: { rank: source.rank, path: source.path, from: source.from }, record: undefined as unknown as MergedRecord, next, reader, batch: [], at: 0, lastTime: source.lastTime });

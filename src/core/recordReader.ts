@@ -55,6 +55,36 @@ export interface LogRecord {
   precedingTime?: number;
 }
 
+/** At most `size` of the tasks run at once; the others wait their turn. */
+class Slots {
+  private free: number;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(size: number) {
+    this.free = size;
+  }
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    }
+  }
+}
+
+/** Files open at once for readers that open their file for each read. */
+const openSlots = new Slots(64);
+
+/** What the line sources read through: an open file, or one opened for each read. */
+interface ReadHandle {
+  read(buffer: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+}
+
 export interface RecordReaderOptions {
   /** Bytes of a line kept (and classified); the rest is skipped. Same default as the scanner. */
   maxLineBytes?: number;
@@ -69,6 +99,8 @@ export interface RecordReaderOptions {
    * decoding them: forward reading only. Kept records carry `precedingTime`.
    */
   minLevel?: number;
+  /** Open the file for each read instead of holding it open while reading (many readers at once). */
+  reopen?: boolean;
 }
 
 /** One line as the line sources hand it over: `buf[s..e)` is its head without "\r\n". */
@@ -121,12 +153,12 @@ function rawLine(buf: Uint8Array, s: number, contentEnd: number, offset: number,
 }
 
 /** Lines from `from` to `end`, in order; a line longer than `maxLine` keeps only its head. */
-async function* linesForward(handle: fsp.FileHandle, from: ReadPosition, end: number, maxLine: number, chunkSize: number): AsyncGenerator<RawLine> {
+async function* linesForward(handle: ReadHandle, from: ReadPosition, end: number, maxLine: number, chunkSize: number): AsyncGenerator<RawLine> {
   for await (const batch of lineBatchesForward(handle, from, end, maxLine, chunkSize)) yield* batch;
 }
 
 /** `linesForward` a disk read at a time: one promise per chunk, not per line. */
-async function* lineBatchesForward(handle: fsp.FileHandle, from: ReadPosition, end: number, maxLine: number, chunkSize: number): AsyncGenerator<RawLine[]> {
+async function* lineBatchesForward(handle: ReadHandle, from: ReadPosition, end: number, maxLine: number, chunkSize: number): AsyncGenerator<RawLine[]> {
   let buf: Uint8Array = Buffer.alloc(0);
   let bufOffset = from.offset;
   let readAt = from.offset;
@@ -198,7 +230,7 @@ async function* lineBatchesForward(handle: fsp.FileHandle, from: ReadPosition, e
 }
 
 /** Lines before `from`, last first. `from` is a line start or the file's end. */
-async function* linesBackward(handle: fsp.FileHandle, from: ReadPosition, maxLine: number, chunkSize: number): AsyncGenerator<RawLine> {
+async function* linesBackward(handle: ReadHandle, from: ReadPosition, maxLine: number, chunkSize: number): AsyncGenerator<RawLine> {
   // `buf` holds bytes [bufOffset, lineEnd) not yet handed out, where lineEnd is the end of the
   // next line going back ("\n" included). A line longer than `maxLine` is found by its
   // boundaries (only `keepMax` bytes stay in memory) and its head is read apart.
@@ -338,7 +370,24 @@ export class RecordReader {
     this.chunkSize = options.chunkSize ?? 256 * 1024;
   }
 
-  private async withHandle<T>(use: (handle: fsp.FileHandle, size: number) => AsyncGenerator<T>): Promise<AsyncGenerator<T>> {
+  private async withHandle<T>(use: (handle: ReadHandle, size: number) => AsyncGenerator<T>): Promise<AsyncGenerator<T>> {
+    if (this.options.reopen) {
+      // No descriptor held between reads: a merge of thousands of ranks stays under the limit.
+      const file = this.path;
+      const size = (await fsp.stat(file)).size;
+      const reopening: ReadHandle = {
+        read: (buffer, offset, length, position) =>
+          openSlots.run(async () => {
+            const h = await fsp.open(file, 'r');
+            try {
+              return await h.read(buffer, offset, length, position);
+            } finally {
+              await h.close();
+            }
+          }),
+      };
+      return use(reopening, size);
+    }
     const handle = await fsp.open(this.path, 'r');
     const size = (await handle.stat()).size;
     const inner = use(handle, size);

@@ -16,6 +16,17 @@ function cli(...args: string[]) {
 }
 
 describe('worker-logs merge (the Job Log, headless)', () => {
+  const scratch = tempDir('gwl-merge-cli-');
+
+  it('merges 600 ranks with the descriptor limit at 256 (readers do not hold every file open)', () => {
+    const job = path.join(scratch, 'many');
+    fs.mkdirSync(job);
+    for (let rank = 0; rank < 600; rank++) fs.writeFileSync(path.join(job, `worker_${rank}.log`), `2026-02-04 10:00:${String(rank % 60).padStart(2, '0')},000 - Worker ${rank} - train - WARNING - rank ${rank} is slow\n`);
+    const r = spawnSync('bash', ['-c', 'ulimit -n 256 && exec "$0" "$@"', process.execPath, CLI, 'merge', job, '--grep', 'slow', '--count'], { encoding: 'utf8' });
+    assert.strictEqual(r.status, 0, r.stderr);
+    assert.strictEqual(r.stdout.trim(), '600');
+  });
+
   it('prints the warnings and errors of every rank in time order, tracebacks under their record (golden)', () => {
     const r = cli('merge', RESUMED, '--level', 'warning');
     assert.strictEqual(r.code, 0, r.err);
