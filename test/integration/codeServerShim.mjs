@@ -43,7 +43,9 @@ const webviewDir = process.env.GWL_WEBVIEW_DIR;
 async function webviewFrame(page, name) {
   for (const frame of page.frames()) {
     if (frame === page.mainFrame()) continue;
-    const found = await frame.evaluate((n) => !!document.querySelector(`[data-gwl-webview="${n}"]`), name).catch(() => false);
+    // A frame being created or torn down may never answer: it is not ours, go on after 2 s.
+    const answer = frame.evaluate((n) => !!document.querySelector(`[data-gwl-webview="${n}"]`), name).catch(() => false);
+    const found = await Promise.race([answer, new Promise((resolve) => setTimeout(() => resolve(false), 2000))]);
     if (found) return frame;
   }
   return undefined;

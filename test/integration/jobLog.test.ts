@@ -24,11 +24,14 @@ const rows = () => inWebview<Shown>({ webview: 'job-log', action: 'rows' });
 /** Polls what the webview shows until `ok` holds (the host answers windows asynchronously). */
 async function shownWhen(ok: (s: Shown) => boolean, what: string): Promise<Shown> {
   let last: Shown | undefined;
-  await waitFor(async () => {
-    last = await rows().catch(() => undefined);
-    return last !== undefined && ok(last);
-  }, `${what} (last seen: ${JSON.stringify(last)?.slice(0, 600)})`, 30_000);
-  return last!;
+  let problem = '';
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    last = await rows().catch((e: Error) => ((problem = e.message), undefined));
+    if (last !== undefined && ok(last)) return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`Timed out after 30 s waiting for ${what} (last seen: ${JSON.stringify(last)?.slice(0, 800)}; last error: ${problem || 'none'})`);
 }
 
 describe('Job Log panel (what the webview shows, read from its DOM)', function () {

@@ -76,6 +76,7 @@ function filter(): JobLogFilterText {
 }
 
 let filterTimer: ReturnType<typeof setTimeout> | undefined;
+let toolbarLoaded = false;
 function filterChanged(): void {
   clearTimeout(filterTimer);
   filterTimer = setTimeout(() => post({ type: 'filter', filter: filter() }), 150);
@@ -296,8 +297,13 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       cache.clear();
       layout.clear();
       asked = '';
-      setAttempts(m.attempts, m.filter.attempt);
-      setFilterFields(m.filter);
+      // The toolbar is the user's: the host's copy of the filter fills it only when the page
+      // loads (a later reset answers an edit and may be older than the fields are now).
+      if (!toolbarLoaded) {
+        toolbarLoaded = true;
+        setAttempts(m.attempts, m.filter.attempt);
+        setFilterFields(m.filter);
+      } else setAttempts(m.attempts, attempt.value);
       root.setAttribute('aria-label', `Job Log of ${m.title}`);
       grid.setAttribute('aria-rowcount', String(total));
       problem.textContent = m.problem ?? '';
