@@ -17,13 +17,17 @@ export function repeatKey(r: MergedRecord): string {
 }
 
 interface Seen {
-  key: string;
+  /** The message: the map's key (level and logger are compared on the few it finds). */
+  message: string;
+  level: string;
+  logger: string;
   rank: number;
   time: number;
 }
 
 /** The records of the last window, by key: enough to tell whether the next record repeats. */
 export class RepeatWindow {
+  /** The window's records by message. */
   private readonly byKey = new Map<string, Seen[]>();
   private readonly queue: Seen[] = [];
   private queueStart = 0;
@@ -35,9 +39,11 @@ export class RepeatWindow {
     const q = this.queue;
     while (this.queueStart < q.length && q[this.queueStart].time < now - this.windowMs) {
       const s = q[this.queueStart++];
-      const list = this.byKey.get(s.key)!;
-      list.splice(list.indexOf(s), 1);
-      if (list.length === 0) this.byKey.delete(s.key);
+      const list = this.byKey.get(s.message)!;
+      // Both are in the order records came, so the oldest entry is nearly always first.
+      if (list[0] === s) list.shift();
+      else list.splice(list.indexOf(s), 1);
+      if (list.length === 0) this.byKey.delete(s.message);
     }
     if (this.queueStart > 1024 && this.queueStart * 2 > q.length) {
       q.splice(0, this.queueStart);
@@ -53,19 +59,20 @@ export class RepeatWindow {
       this.newest = time;
       this.expire(time);
     }
-    const key = repeatKey(r);
-    const before = this.byKey.get(key);
+    const before = this.byKey.get(r.message);
     let other = false;
     let own = false;
-    for (const s of before ?? []) {
-      if (s.time < time - this.windowMs) continue;
-      if (s.rank === r.source) own = true;
-      else other = true;
+    if (before) {
+      for (const s of before) {
+        if (s.time < time - this.windowMs || s.level !== r.level || s.logger !== r.logger) continue;
+        if (s.rank === r.source) own = true;
+        else other = true;
+      }
     }
-    const seen = { key, rank: r.source, time };
+    const seen: Seen = { message: r.message, level: r.level, logger: r.logger, rank: r.source, time };
     this.queue.push(seen);
     if (before) before.push(seen);
-    else this.byKey.set(key, [seen]);
+    else this.byKey.set(r.message, [seen]);
     return other && !own;
   }
 }

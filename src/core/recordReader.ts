@@ -284,6 +284,8 @@ async function* linesBackward(handle: ReadHandle, from: ReadPosition, maxLine: n
   }
 }
 
+const NO_LINES: string[] = [];
+
 /** Builds one record from its header line (or a headless line) and its continuation lines. */
 class RecordBuilder {
   readonly record: LogRecord;
@@ -298,7 +300,8 @@ class RecordBuilder {
       level: '',
       logger: '',
       message: '',
-      continuation: [],
+      // Never pushed to when no continuation line is kept: one shared empty list.
+      continuation: maxContinuation > 0 ? [] : NO_LINES,
       continuationOmitted: 0,
       truncated: raw.cut,
       partial: !raw.terminated,
