@@ -3,19 +3,13 @@
 // scanner classifies them (`classifyLine` on a line's head of at most `maxLineBytes`), so a
 // record here is a record in the index.
 import { promises as fsp } from 'node:fs';
+import { decode, FILE_START, lineBatchesForward, lineStartAt, linesBackward, linesForward, RawLine, ReadHandle, ReadPosition, reopeningHandle } from './lineSource';
 import { classifyLine, HeaderSlots, isFatalErrorLine, newHeaderSlots, resumeTimestampText } from './logLine';
 import { levelNumber } from './levels';
 import { asctimeFromBytes, parseIsoTimestamp } from './timestamps';
 
-/** A place in a file: a line start (or the file's end) and the number of line breaks before it. */
-export interface ReadPosition {
-  offset: number;
-  line: number;
-  /** The position is before the file's first header: lines there are records of their own. */
-  preamble?: boolean;
-}
+export { FILE_START, lineStartAt, type ReadPosition };
 
-export const FILE_START: ReadPosition = { offset: 0, line: 0 };
 
 export interface LogRecord {
   /** Byte offset of the record's first line, and just past its last line. */
@@ -55,35 +49,6 @@ export interface LogRecord {
   precedingTime?: number;
 }
 
-/** At most `size` of the tasks run at once; the others wait their turn. */
-class Slots {
-  private free: number;
-  private readonly waiting: (() => void)[] = [];
-
-  constructor(size: number) {
-    this.free = size;
-  }
-
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.free > 0) this.free--;
-    else await new Promise<void>((resolve) => this.waiting.push(resolve));
-    try {
-      return await task();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.free++;
-    }
-  }
-}
-
-/** Files open at once for readers that open their file for each read. */
-const openSlots = new Slots(64);
-
-/** What the line sources read through: an open file, or one opened for each read. */
-interface ReadHandle {
-  read(buffer: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
-}
 
 export interface RecordReaderOptions {
   /** Bytes of a line kept (and classified); the rest is skipped. Same default as the scanner. */
@@ -101,27 +66,6 @@ export interface RecordReaderOptions {
   minLevel?: number;
   /** Open the file for each read instead of holding it open while reading (many readers at once). */
   reopen?: boolean;
-}
-
-/** One line as the line sources hand it over: `buf[s..e)` is its head without "\r\n". */
-interface RawLine {
-  buf: Uint8Array;
-  s: number;
-  e: number;
-  offset: number;
-  /** Offset just past the line and its "\n". */
-  endOffset: number;
-  line: number;
-  cut: boolean;
-  terminated: boolean;
-}
-
-const NL = 10;
-const CR = 13;
-
-function decode(buf: Uint8Array, s: number, e: number): string {
-  // A Buffer decodes a range in place; a plain Uint8Array needs a Buffer view first.
-  return Buffer.isBuffer(buf) ? buf.toString('utf8', s, e) : Buffer.from(buf.buffer, buf.byteOffset + s, e - s).toString('utf8');
 }
 
 const LEVELS: [Buffer, number][] = (
@@ -146,143 +90,6 @@ function levelNumberAt(buf: Uint8Array, s: number, e: number): number {
   return levelNumber(decode(buf, s, e));
 }
 
-function rawLine(buf: Uint8Array, s: number, contentEnd: number, offset: number, endOffset: number, line: number, cut: boolean, terminated: boolean): RawLine {
-  // Like the scanner: a "\r" before the line break goes; a cut line keeps what it has.
-  const e = !cut && contentEnd > s && buf[contentEnd - 1] === CR ? contentEnd - 1 : contentEnd;
-  return { buf, s, e, offset, endOffset, line, cut, terminated };
-}
-
-/** Lines from `from` to `end`, in order; a line longer than `maxLine` keeps only its head. */
-async function* linesForward(handle: ReadHandle, from: ReadPosition, end: number, maxLine: number, chunkSize: number): AsyncGenerator<RawLine> {
-  for await (const batch of lineBatchesForward(handle, from, end, maxLine, chunkSize)) yield* batch;
-}
-
-/** `linesForward` a disk read at a time: one promise per chunk, not per line. */
-async function* lineBatchesForward(handle: ReadHandle, from: ReadPosition, end: number, maxLine: number, chunkSize: number): AsyncGenerator<RawLine[]> {
-  let buf: Uint8Array = Buffer.alloc(0);
-  let bufOffset = from.offset;
-  let readAt = from.offset;
-  let line = from.line;
-  // A line longer than `maxLine`: its head, and where it started, while we look for its end.
-  let longHead: Uint8Array | undefined;
-  let longStart = 0;
-  // The next chunk is read while the caller works on this one (reads wait on the thread pool).
-  const readChunk = (at: number): Promise<Buffer> => {
-    const chunk = Buffer.allocUnsafe(Math.min(chunkSize, end - at));
-    return handle.read(chunk, 0, chunk.length, at).then(({ bytesRead }) => chunk.subarray(0, bytesRead));
-  };
-  let ahead: Promise<Buffer> | undefined;
-  try {
-    while (readAt < end || buf.length > 0) {
-      const out: RawLine[] = [];
-      if (readAt < end) {
-        const fresh = await (ahead ?? readChunk(readAt));
-        ahead = undefined;
-        if (fresh.length === 0) end = readAt;
-        readAt += fresh.length;
-        if (readAt < end) ahead = readChunk(readAt);
-        const nl = buf.length ? fresh.indexOf(NL) : -1;
-        if (nl >= 0) {
-          // The line the last chunk ended in: joined alone, not the whole chunk copied.
-          const joined = Buffer.concat([buf, fresh.subarray(0, nl + 1)]);
-          const cut = joined.length - 1 > maxLine;
-          out.push(rawLine(joined, 0, cut ? maxLine : joined.length - 1, bufOffset, bufOffset + joined.length, line++, cut, true));
-          bufOffset += joined.length;
-          buf = fresh.subarray(nl + 1);
-        } else buf = buf.length ? Buffer.concat([buf, fresh]) : fresh;
-      }
-      let pos = 0;
-      for (;;) {
-        const nl = (buf as Buffer).indexOf(NL, pos);
-        if (nl < 0) break;
-        if (longHead) {
-          out.push(rawLine(longHead, 0, longHead.length, longStart, bufOffset + nl + 1, line++, true, true));
-          longHead = undefined;
-        } else {
-          const cut = nl - pos > maxLine;
-          out.push(rawLine(buf, pos, cut ? pos + maxLine : nl, bufOffset + pos, bufOffset + nl + 1, line++, cut, true));
-        }
-        pos = nl + 1;
-      }
-      buf = buf.subarray(pos);
-      bufOffset += pos;
-      if (out.length && readAt < end) yield out;
-      if (!longHead && buf.length > maxLine) {
-        longHead = Buffer.from(buf.subarray(0, maxLine));
-        longStart = bufOffset;
-      }
-      if (longHead) {
-        bufOffset += buf.length;
-        buf = Buffer.alloc(0);
-      }
-      if (readAt >= end) {
-        // The end: what is left is a line without its line break.
-        if (longHead) out.push(rawLine(longHead, 0, longHead.length, longStart, bufOffset, line, true, false));
-        else if (buf.length > 0) out.push(rawLine(buf, 0, buf.length, bufOffset, bufOffset + buf.length, line, false, false));
-        if (out.length) yield out;
-        return;
-      }
-    }
-  } finally {
-    // A read still in flight must finish before the caller closes the file.
-    await ahead?.catch(() => undefined);
-  }
-}
-
-/** Lines before `from`, last first. `from` is a line start or the file's end. */
-async function* linesBackward(handle: ReadHandle, from: ReadPosition, maxLine: number, chunkSize: number): AsyncGenerator<RawLine> {
-  // `buf` holds bytes [bufOffset, lineEnd) not yet handed out, where lineEnd is the end of the
-  // next line going back ("\n" included). A line longer than `maxLine` is found by its
-  // boundaries (only `keepMax` bytes stay in memory) and its head is read apart.
-  const keepMax = 2 * maxLine + chunkSize;
-  let buf: Uint8Array = Buffer.alloc(0);
-  let bufOffset = from.offset;
-  let lineEnd = from.offset;
-  let newlines = from.line;
-  const loadBefore = async (): Promise<void> => {
-    const readStart = Math.max(0, bufOffset - chunkSize);
-    const chunk = Buffer.allocUnsafe(bufOffset - readStart);
-    const { bytesRead } = await handle.read(chunk, 0, chunk.length, readStart);
-    if (bytesRead < chunk.length) throw new Error(`The file changed while it was read (at byte ${readStart}).`);
-    buf = Buffer.concat([chunk, buf.subarray(0, Math.min(buf.length, keepMax))]);
-    bufOffset = readStart;
-  };
-  while (lineEnd > 0) {
-    if (buf.length === 0) await loadBefore();
-    const terminated = buf[lineEnd - 1 - bufOffset] === NL;
-    const contentEnd = terminated ? lineEnd - 1 : lineEnd;
-    let start: number;
-    let searchFrom = contentEnd - 1 - bufOffset;
-    for (;;) {
-      const nl = searchFrom >= 0 ? (buf as Buffer).lastIndexOf(NL, searchFrom) : -1;
-      if (nl >= 0) {
-        start = bufOffset + nl + 1;
-        break;
-      }
-      if (bufOffset === 0) {
-        start = 0;
-        break;
-      }
-      const before = bufOffset;
-      await loadBefore();
-      searchFrom = before - 1 - bufOffset;
-    }
-    const line = terminated ? newlines - 1 : newlines;
-    const cut = contentEnd - start > maxLine;
-    const headEnd = cut ? start + maxLine : contentEnd;
-    let head: Uint8Array = buf;
-    let hs = start - bufOffset;
-    if (headEnd > bufOffset + buf.length) {
-      head = Buffer.allocUnsafe(headEnd - start);
-      await handle.read(head, 0, head.length, start);
-      hs = 0;
-    }
-    yield rawLine(head, hs, hs + (headEnd - start), start, lineEnd, line, cut, terminated);
-    newlines = line;
-    lineEnd = start;
-    buf = buf.subarray(0, start - bufOffset);
-  }
-}
 
 const NO_LINES: string[] = [];
 
@@ -374,23 +181,8 @@ export class RecordReader {
   }
 
   private async withHandle<T>(use: (handle: ReadHandle, size: number) => AsyncGenerator<T>): Promise<AsyncGenerator<T>> {
-    if (this.options.reopen) {
-      // No descriptor held between reads: a merge of thousands of ranks stays under the limit.
-      const file = this.path;
-      const size = (await fsp.stat(file)).size;
-      const reopening: ReadHandle = {
-        read: (buffer, offset, length, position) =>
-          openSlots.run(async () => {
-            const h = await fsp.open(file, 'r');
-            try {
-              return await h.read(buffer, offset, length, position);
-            } finally {
-              await h.close();
-            }
-          }),
-      };
-      return use(reopening, size);
-    }
+    // No descriptor held between reads: a merge of thousands of ranks stays under the limit.
+    if (this.options.reopen) return use(reopeningHandle(this.path), (await fsp.stat(this.path)).size);
     const handle = await fsp.open(this.path, 'r');
     const size = (await handle.stat()).size;
     const inner = use(handle, size);
@@ -531,32 +323,5 @@ export class RecordReader {
         for await (const raw of linesBackward(handle, unclaimedEnd, maxLine, chunkSize)) yield new RecordBuilder(raw, undefined, maxContinuation).record;
       }
     });
-  }
-}
-
-/**
- * The line start at or before `offset` with its line number, counted from `anchor` (a line
- * start at or before `offset`, such as an index checkpoint): "from any offset" for the reader.
- */
-export async function lineStartAt(filePath: string, offset: number, anchor: ReadPosition = FILE_START, chunkSize = 256 * 1024): Promise<ReadPosition> {
-  if (anchor.offset > offset) throw new Error(`The anchor (byte ${anchor.offset}) is past the offset ${offset}.`);
-  const handle = await fsp.open(filePath, 'r');
-  try {
-    let at = anchor.offset;
-    let found = { ...anchor };
-    const chunk = Buffer.allocUnsafe(chunkSize);
-    while (at < offset) {
-      const { bytesRead } = await handle.read(chunk, 0, Math.min(chunkSize, offset - at), at);
-      if (bytesRead === 0) break;
-      let nl = chunk.indexOf(NL, 0);
-      while (nl >= 0 && nl < bytesRead) {
-        found = { offset: at + nl + 1, line: found.line + 1 };
-        nl = chunk.indexOf(NL, nl + 1);
-      }
-      at += bytesRead;
-    }
-    return found;
-  } finally {
-    await handle.close();
   }
 }
