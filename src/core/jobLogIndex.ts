@@ -1,9 +1,9 @@
 // Rows of the filtered job merge by number, without reading from the start: one pass over the
-// merge keeps where it stood every so many rows, and every so many records read (so a filter
-// that keeps few rows still has marks): a sparse position index. Row 4,000,000 is one resume
-// and at most a mark's spacing of skipped records away. The index is usable while it is built
-// (windows are read from the files, so rows already counted never change), and when ranks'
-// files grow it re-reads only from the last mark where those ranks still had records to come.
+// merge keeps where it stood every so many rows, and every so many records read: a sparse
+// position index. Row 4,000,000 is one resume and at most a mark's spacing of records away.
+// The index is usable while it is built (windows are read from the files, so rows already
+// counted never change), and when ranks' files grow it re-reads only from the last mark the
+// appended records cannot come before.
 import { JobMerger, matchesFilter, MergedRecord, MergeFilter, MergeSource, MergeState } from './jobMerge';
 import { RecordReader } from './recordReader';
 import { missingRanks, Repeat, RepeatCollector, repeatKey, RepeatWindow } from './jobRepeats';
@@ -49,10 +49,6 @@ export class JobLogIndex {
   /** Rows that pass the filter, so far. */
   rows = 0;
   private read = 0;
-  /** The last run reached the end of every file. */
-  complete = false;
-  /** The last run was stopped before the end (`progress` returned true). */
-  partial = false;
 
   private constructor(
     sources: readonly MergeSource[],
@@ -81,8 +77,6 @@ export class JobLogIndex {
     const start = this.marks[this.marks.length - 1];
     this.rows = start.row;
     this.read = start.read;
-    this.complete = false;
-    this.partial = false;
     const filter = this.options.filter;
     const repeats = await this.repeatsAt(this.marks.length - 1);
     let latest = start.latest;
@@ -92,10 +86,7 @@ export class JobLogIndex {
         const last = this.marks[this.marks.length - 1];
         const mark = this.rows - last.row >= this.every || this.read - last.read >= this.everyRead;
         if (mark) this.marks.push({ row: this.rows, read: this.read, state: merger.state(), latest });
-        if (this.read % PROGRESS_EVERY === 0 && this.options.progress?.(this.rows)) {
-          this.partial = true;
-          return;
-        }
+        if (this.read % PROGRESS_EVERY === 0 && this.options.progress?.(this.rows)) return;
         const r = await merger.step();
         if (!r) break;
         const newest = this.marks[this.marks.length - 1];
@@ -104,7 +95,6 @@ export class JobLogIndex {
         this.read++;
         if ((!filter || matchesFilter(r, filter)) && !repeats?.accept(r)) this.rows++;
       }
-      this.complete = true;
     } finally {
       await merger.close();
     }
@@ -162,21 +152,21 @@ export class JobLogIndex {
     return undefined;
   }
 
-  /** How many marks the index keeps (for tests and memory figures). */
-  get markCount(): number {
-    return this.marks.length;
-  }
-
-  /** The last mark at or before row `row` (the latest one when several share the row). */
-  private markBefore(row: number): number {
+  /** The last mark for which `holds` is true, where it holds for a first run of marks (mark 0 at least). */
+  private lastMarkWhere(holds: (m: Mark) => boolean): number {
     let lo = 0;
     let hi = this.marks.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.marks[mid].row <= row) lo = mid;
+      if (holds(this.marks[mid])) lo = mid;
       else hi = mid - 1;
     }
     return lo;
+  }
+
+  /** The last mark at or before row `row` (the latest one when several share the row). */
+  private markBefore(row: number): number {
+    return this.lastMarkWhere((m) => m.row <= row);
   }
 
   /**
@@ -267,7 +257,12 @@ export class JobLogIndex {
     }
     // Read on one window past the last row, so that its repeats are gathered too.
     const i = this.markBefore(Math.max(0, start));
-    const seen = new Set(this.ranks.filter((r) => { const s = this.marks[i].state.find((x) => x.rank === r); return !s || (s.from?.offset ?? 0) > 0; }));
+    // Ranks that had logged by the mark: past their file's start, or read to its end.
+    const logged = (r: number): boolean => {
+      const s = this.marks[i].state.find((x) => x.rank === r);
+      return !s || (s.from?.offset ?? 0) > 0;
+    };
+    const seen = new Set(this.ranks.filter(logged));
     const unseenAt = new Map<JobLogRecord, number[]>();
     const collector = new RepeatCollector(windowMs);
     let until = Infinity;
@@ -332,14 +327,7 @@ export class JobLogIndex {
 
   /** The row of the first record at or after `time` (naive ms), by a search over the marks. */
   async rowAtTime(time: number): Promise<number> {
-    let lo = 0;
-    let hi = this.marks.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      const t = this.marks[mid].time;
-      if (t !== undefined && t < time) lo = mid;
-      else hi = mid - 1;
-    }
+    const lo = this.lastMarkWhere((m) => m.time !== undefined && m.time < time);
     let found = this.rows;
     await this.walk(lo, 0, (r, row) => {
       if (r.sortTime === undefined || r.sortTime < time) return false;
@@ -351,16 +339,9 @@ export class JobLogIndex {
 
   /** The row of the record of `rank` that holds 0-based `line` (or the first after it), if any. */
   async rowOf(rank: number, line: number): Promise<number | undefined> {
-    // A rank's position only moves forward from mark to mark, and it leaves the marks' states
-    // once its file is read to the end: the last mark where it stands at or before `line`.
-    const before = (m: Mark): boolean => m.state.some((s) => s.rank === rank && (s.from?.line ?? 0) <= line);
-    let lo = 0;
-    let hi = this.marks.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (before(this.marks[mid])) lo = mid;
-      else hi = mid - 1;
-    }
+    // A rank's position only moves forward from mark to mark (once its file is read to the end,
+    // it stands past every line): the last mark where it stands at or before `line`.
+    let lo = this.lastMarkWhere((m) => m.state.some((s) => s.rank === rank && (s.from?.line ?? 0) <= line));
     let found: number | undefined;
     // A repeat has no row of its own: it is found at the row of the latest record of its key,
     // which is at most a window before it.

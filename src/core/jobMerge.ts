@@ -163,11 +163,14 @@ export function matchesFilter(r: MergedRecord, f: MergeFilter): boolean {
     const spans = f.spans.get(r.source);
     if (!spans || !spans.some(([s, e]) => r.offset >= s && r.offset < e)) return false;
   }
-  if (f.text) {
-    f.text.lastIndex = 0;
-    if (!f.text.test(r.message) && !r.continuation.some((l) => ((f.text!.lastIndex = 0), f.text!.test(l)))) return false;
-  }
+  if (f.text && !matchesText(r, f.text)) return false;
   return true;
+}
+
+/** `re` matches the record's message or one of its continuation lines. */
+export function matchesText(r: LogRecord, re: RegExp): boolean {
+  re.lastIndex = 0;
+  return re.test(r.message) || r.continuation.some((l) => ((re.lastIndex = 0), re.test(l)));
 }
 
 /** (time, rank, offset); records without any time so far come first in their rank's order. */

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { JobLogIndex } from '../core/jobLogIndex';
 import { rankRanges, REPEAT_WINDOW_MS } from '../core/jobRepeats';
-import { attemptSpans, filterFromText, MergedRecord, MergeFilter, MergeSource } from '../core/jobMerge';
+import { attemptSpans, filterFromText, matchesText, MergedRecord, MergeFilter, MergeSource } from '../core/jobMerge';
 import { JobNode } from '../core/workerTreeModel';
 import { formatRecordLine } from '../core/recordText';
 import { formatTime } from '../core/timestamps';
@@ -69,7 +69,7 @@ export class JobLogPanel implements vscode.Disposable {
     const n = Number(f.attempt.trim());
     if (f.attempt.trim() && Number.isInteger(n)) {
       const job = this.job();
-      const siblings = this.store.siblings(path.join(this.dir, 'worker_0.log'));
+      const siblings = this.ranks();
       const spans = job && attemptSpans(job.summary, (rank) => siblings.find((s) => s.rank === rank)?.index.snapshot().sessions, n);
       if (spans) filter.spans = spans;
       else problems.push(`Attempt ${n}: the job has ${job?.summary.attempts.length ?? 0} attempts.`);
@@ -79,13 +79,17 @@ export class JobLogPanel implements vscode.Disposable {
     this.problem = problems.length ? problems.join(' ') : undefined;
   }
 
+  /** The job folder's rank logs as the store holds them. */
+  private ranks(): ReturnType<JobStore['siblings']> {
+    return this.store.siblings(path.join(this.dir, 'worker_0.log'));
+  }
+
   private get stateKey(): string {
     return `jobLog.filter:${this.dir}`;
   }
 
   private sources(): MergeSource[] {
-    return this.store
-      .siblings(path.join(this.dir, 'worker_0.log'))
+    return this.ranks()
       .filter((s) => s.index.snapshot().state === 'ok')
       .map((s) => ({ rank: s.rank, path: s.path }));
   }
@@ -97,14 +101,14 @@ export class JobLogPanel implements vscode.Disposable {
   /** The records of every rank, as the ranks' indexes count them ("12 rows of 8,000,000 records"). */
   private recordCount(): number {
     let n = 0;
-    for (const s of this.store.siblings(path.join(this.dir, 'worker_0.log'))) n += s.index.snapshot().records;
+    for (const s of this.ranks()) n += s.index.snapshot().records;
     return n;
   }
 
   /** Each rank's file as the index last read it: a shrunk or replaced file means a new index. */
   private fileStates(): Map<number, { size: number; generation: number }> {
     const states = new Map<number, { size: number; generation: number }>();
-    for (const s of this.store.siblings(path.join(this.dir, 'worker_0.log'))) {
+    for (const s of this.ranks()) {
       const snap = s.index.snapshot();
       if (snap.state === 'ok') states.set(s.rank, { size: snap.size, generation: snap.generation });
     }
@@ -263,12 +267,10 @@ export class JobLogPanel implements vscode.Disposable {
   }
 
   private matchesFind(r: MergedRecord): boolean {
-    const re = this.find;
-    if (!re) return false;
-    return re.test(r.message) || r.continuation.some((l) => re.test(l));
+    return this.find !== undefined && matchesText(r, this.find);
   }
 
-  /** n / N: the next or previous row the text matches (or, when it hides rows, the next row). */
+  /** n / N: the next or previous row the text matches (when it marks rows rather than hides them). */
   private async findNext(from: number, backward: boolean): Promise<void> {
     const index = this.index;
     if (!index) return;
