@@ -64,6 +64,8 @@ export class LogScanner {
   private readonly lane: RecordLane | undefined;
   /** Record headers the parser classified, for the lane to recognise (see recordLane.wat). */
   private readonly headers = new HeaderTable();
+  /** Lines the record lane consumed (the rest went through `consumeLine`). */
+  laneLines = 0;
   /** Separate from `slots`: flushing can happen while a line's slots are still in use. */
   private readonly flushSlots: HeaderSlots = newHeaderSlots();
   private nextCheckpoint = 0;
@@ -200,7 +202,7 @@ export class LogScanner {
 
   /** Runs the lane from `pos` and takes over what it consumed; returns where it stopped. */
   private runLane(lane: RecordLane, buf: Uint8Array, pos: number): number {
-    lane.useHeaders(this.headers.id, this.headers.version, this.headers.entries);
+    lane.useHeaders(this.headers);
     const checkpointRoom = this.nextCheckpoint - this.bytes;
     const stop = lane.run({
       pos,
@@ -214,8 +216,8 @@ export class LogScanner {
       recordSeen: this.recordStart >= 0,
       afterContinuation: this.recordStart >= 0 && this.lines - 1 > this.recordStart,
     });
+    if (lane.linesTaken() === 0) return stop;
     const r = lane.results();
-    if (r.lines === 0) return stop;
     const records = r.debug + r.info + r.warning;
     if (records > 0) {
       const session = this.currentSession;
@@ -237,6 +239,7 @@ export class LogScanner {
       }
     }
     this.lines += r.lines;
+    this.laneLines += r.lines;
     this.bytes += stop - pos;
     return stop;
   }

@@ -39,6 +39,8 @@ interface RankEntry {
   process: ProcessState;
   timer?: NodeJS.Timeout;
   dirty: boolean;
+  /** When the last read of the log started (Date.now()); reads are spaced by updateIntervalMs. */
+  lastRead: number;
   /** Read once: until then the rank is not in the model (it would look empty). */
   indexed: boolean;
 }
@@ -56,9 +58,12 @@ function dropRank(job: JobEntry, entry: RankEntry): void {
 }
 
 export interface JobStoreOptions {
-  /** Minimum time between two reads of one rank's log. */
+  /**
+   * Minimum time between two reads of one rank's log. A write after a quiet spell is read at
+   * once; writes that follow it within the interval fold into one read at its end.
+   */
   updateIntervalMs?: number;
-  /** Delay that folds many rank updates into one change notification. */
+  /** Minimum time between change notifications: the first is sent at once, updates within it fold into the next. */
   notifyDelayMs?: number;
   /** Failures of background reads (the caller logs them). */
   onError?: (message: string) => void;
@@ -79,6 +84,7 @@ export class JobStore {
   private readonly jobs = new Map<string, JobEntry>();
   private readonly listeners = new Set<() => void>();
   private notifyTimer: NodeJS.Timeout | undefined;
+  private lastNotify = 0;
   private readonly updateIntervalMs: number;
   private readonly notifyDelayMs: number;
   private disposed = false;
@@ -139,7 +145,7 @@ export class JobStore {
     const fresh = new Map<FileIndex, RankEntry>();
     for (const f of files) {
       if (job.ranks.has(f.path)) continue;
-      const entry: RankEntry = { rank: f.rank, path: f.path, index: new FileIndex(f.path), process: this.processes.get(f.path) ?? {}, dirty: false, indexed: false };
+      const entry: RankEntry = { rank: f.rank, path: f.path, index: new FileIndex(f.path), process: this.processes.get(f.path) ?? {}, dirty: false, lastRead: 0, indexed: false };
       job.ranks.set(f.path, entry);
       fresh.set(entry.index, entry);
     }
@@ -233,6 +239,7 @@ export class JobStore {
     }
     entry.dirty = false;
     entry.timer = setTimeout(() => {
+      entry.lastRead = Date.now();
       void entry.index.update().then(
         (r) => {
           entry.timer = undefined;
@@ -244,7 +251,7 @@ export class JobStore {
           this.report(`Reading ${entry.path}`, e);
         },
       );
-    }, this.updateIntervalMs);
+    }, Math.max(0, entry.lastRead + this.updateIntervalMs - Date.now()));
   }
 
   private removeJob(dir: string): void {
@@ -258,10 +265,14 @@ export class JobStore {
 
   private notifySoon(): void {
     if (this.notifyTimer || this.disposed) return;
-    this.notifyTimer = setTimeout(() => {
-      this.notifyTimer = undefined;
-      for (const l of [...this.listeners]) l();
-    }, this.notifyDelayMs);
+    this.notifyTimer = setTimeout(
+      () => {
+        this.notifyTimer = undefined;
+        this.lastNotify = Date.now();
+        for (const l of [...this.listeners]) l();
+      },
+      Math.max(0, this.lastNotify + this.notifyDelayMs - Date.now()),
+    );
   }
 
   /** The tree model of every job, built now (rank states depend on the clock). */

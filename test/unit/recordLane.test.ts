@@ -1,5 +1,6 @@
 import * as assert from 'node:assert';
-import { RecordLane } from '../../src/core/lane/recordLane';
+import { RELEARN_AFTER } from '../../src/core/lane/headerTable';
+import { LANE_HEADERS, RecordLane } from '../../src/core/lane/recordLane';
 import { LogScanner, ScannerOptions } from '../../src/core/logScanner';
 import { rng } from '../support/random';
 
@@ -113,4 +114,61 @@ describe('record lane: the WebAssembly fast path agrees with the TypeScript path
     const ref = scan(bytes, { useRecordLane: false }, []);
     assert.deepStrictEqual(JSON.parse(JSON.stringify(sc.exportState())), ref.state);
   });
+
+  // Real logs interleave many (logger, level) pairs; the lane must take their lines whatever
+  // the mix, and a file with more headers than the table holds must not thrash.
+  const LEVELS = ['DEBUG', 'INFO', 'WARNING'];
+  const header = (k: number, logger = `pkg${k % 7}.module_${Math.floor(k / 3)}`) => `Worker 3 - ${logger} - ${LEVELS[k % 3]} - `;
+
+  function mixedLog(rand: () => number, headers: number, lines: number, first = 0): Buffer {
+    const out: string[] = [];
+    for (let i = 0; i < lines; i++) {
+      const k = first + Math.floor(rand() * headers);
+      const ms = String(i % 1000).padStart(3, '0');
+      out.push(`2026-01-01 00:00:${String(Math.floor(i / 1000) % 60).padStart(2, '0')},${ms} - ${header(k)}value=${(rand() * 100).toFixed(3)} step ${i}\n`);
+      if (rand() < 0.01) out.push('  a continuation line of that record\n');
+    }
+    return Buffer.from(out.join(''));
+  }
+
+  function laneShare(bytes: Buffer): { share: number; scanner: LogScanner } {
+    const scanner = new LogScanner();
+    for (let at = 0; at < bytes.length; at += 65536) scanner.push(bytes.subarray(at, at + 65536));
+    return { share: scanner.laneLines / scanner.lines, scanner };
+  }
+
+  it('takes at least 95% of the lines of a log with 64 distinct headers, evenly mixed', () => {
+    const bytes = mixedLog(rng(64), 64, 20000);
+    const { share, scanner } = laneShare(bytes);
+    assert.ok(share >= 0.95, `lane took ${(share * 100).toFixed(1)}% of ${scanner.lines} lines`);
+    assert.deepStrictEqual(scan(bytes, {}, []).state, scan(bytes, { useRecordLane: false }, []).state);
+  });
+
+  it('with more distinct headers than the table holds, keeps the ones it learned and agrees with the TypeScript path', () => {
+    const rand = rng(7);
+    // The first LANE_HEADERS headers, then each line a header never seen before.
+    const known = mixedLog(rand, LANE_HEADERS, 5000);
+    const unique = Buffer.from(
+      Array.from({ length: 3000 }, (_, i) => `2026-01-01 00:01:00,000 - ${header(0, `unique.logger_${i}`)}once\n${`2026-01-01 00:01:00,000 - ${header(i % LANE_HEADERS)}again\n`}`).join(''),
+    );
+    const bytes = Buffer.concat([known, unique]);
+    const { scanner } = laneShare(bytes);
+    // Every line of a known header after the first 5,000 lines is the lane's.
+    assert.ok(scanner.laneLines >= 3000 + 0.9 * 5000 - LANE_HEADERS, `lane took ${scanner.laneLines} lines`);
+    assert.deepStrictEqual(scan(bytes, {}, [1000, 77777]).state, scan(bytes, { useRecordLane: false }, [1000, 77777]).state);
+  });
+
+  it(`learns a new set of headers after ${RELEARN_AFTER} offers of unknown ones to a full table`, () => {
+    const rand = rng(11);
+    const before = mixedLog(rand, LANE_HEADERS, 2000);
+    // Later in the file the job logs through other loggers only.
+    const after = mixedLog(rand, 40, RELEARN_AFTER * 3, 1000);
+    const bytes = Buffer.concat([before, after]);
+    const { scanner } = laneShare(bytes);
+    const afterLines = scanner.lines - laneShare(before).scanner.lines;
+    // The first RELEARN_AFTER of them go through TypeScript, the rest mostly through the lane.
+    assert.ok(scanner.laneLines - laneShare(before).scanner.laneLines >= afterLines - RELEARN_AFTER - 200);
+    assert.deepStrictEqual(scan(bytes, {}, []).state, scan(bytes, { useRecordLane: false }, []).state);
+  });
 });
+

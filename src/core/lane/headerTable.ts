@@ -1,16 +1,24 @@
-// The record headers one scanner has classified, for its runs of the record lane: at most
-// LANE_HEADERS, the oldest replaced first, with a version so the lane copies them only on change.
+// The record headers one scanner has classified, for its runs of the record lane: up to
+// LANE_HEADERS of them, hashed in the lane so that any mix of loggers and levels is found in one
+// probe. A full table takes no more headers, so a file with more distinct headers than that
+// keeps the ones it learned first instead of thrashing; only after RELEARN_AFTER offers of
+// unknown headers does it start over (a new epoch), which lets a long file whose loggers change
+// over time learn its new ones at a bounded cost.
 import { HeaderSlots, Level } from '../logLine';
-import { LANE_HEADERS, LANE_MAX_HEADER, LANE_MIN_HEADER, LaneHeader } from './recordLane';
+import { HeaderSource, LANE_HEADERS, LANE_MAX_HEADER, LANE_MIN_HEADER, LaneHeader } from './recordLane';
 
 let tables = 0;
 
-export class HeaderTable {
+/** Offers of unknown headers to a full table before it starts over. */
+export const RELEARN_AFTER = 4096;
+
+export class HeaderTable implements HeaderSource {
   /** Tells tables apart in the lane without holding on to them. */
   readonly id = tables++;
-  readonly entries: LaneHeader[] = [];
-  version = 0;
-  private next = 0;
+  epoch = 0;
+  entries: LaneHeader[] = [];
+  private known = new Set<string>();
+  private unknownWhileFull = 0;
 
   /**
    * Offers the header of a record the parser classified in `buf` at `s`. Kept when the lane may
@@ -23,9 +31,16 @@ export class HeaderTable {
     const length = slots.messageStart - p;
     if (length < LANE_MIN_HEADER || length > LANE_MAX_HEADER) return;
     const bytes = Buffer.from(buf.subarray(p, p + length));
-    if (this.entries.some((h) => bytes.equals(h.bytes))) return;
-    this.entries[this.next] = { bytes, level: slots.level };
-    this.next = (this.next + 1) % LANE_HEADERS;
-    this.version++;
+    const key = bytes.toString('latin1');
+    if (this.known.has(key)) return;
+    if (this.entries.length === LANE_HEADERS) {
+      if (++this.unknownWhileFull < RELEARN_AFTER) return;
+      this.entries = [];
+      this.known = new Set();
+      this.unknownWhileFull = 0;
+      this.epoch++;
+    }
+    this.known.add(key);
+    this.entries.push({ bytes, level: slots.level });
   }
 }

@@ -3,11 +3,12 @@
 // and its known headers in, runs the lane and reads the results before anyone else can.
 import { RECORD_LANE_WASM } from './recordLaneWasm.generated';
 
-/** Where the chunk starts in the lane's memory; the header table sits below it. */
-export const LANE_DATA = 4096;
+/** Where the chunk starts in the lane's memory; the header table and its hash slots sit below it. */
+export const LANE_DATA = 86016;
 /** The largest chunk the lane takes at once (bigger pushes are cut into such pieces). */
 export const LANE_MAX_CHUNK = 4 * 1024 * 1024;
-export const LANE_HEADERS = 4;
+/** Headers one table holds (recordLane.wat: 256 entries, hashed into 1,024 slots). */
+export const LANE_HEADERS = 256;
 /** Header lengths the table can hold: the lane compares 16 bytes at a time, and an entry is 320. */
 export const LANE_MIN_HEADER = 16;
 export const LANE_MAX_HEADER = 256;
@@ -15,7 +16,9 @@ const ENTRY = 320;
 
 interface LaneExports {
   memory: WebAssembly.Memory;
-  lane(pos: number, end: number, entries: number, cap: number, maxLevel: number, timedLimit: number, errorOpen: number, collect: number, recordSeen: number, afterContinuation: number): number;
+  add(entry: number): void;
+  clear(): void;
+  lane(pos: number, end: number, cap: number, maxLevel: number, timedLimit: number, errorOpen: number, collect: number, recordSeen: number, afterContinuation: number): number;
   lines: WebAssembly.Global;
   debug: WebAssembly.Global;
   info: WebAssembly.Global;
@@ -31,6 +34,14 @@ interface LaneExports {
 export interface LaneHeader {
   bytes: Uint8Array;
   level: number;
+}
+
+/** A scanner's header table as the lane reads it (see headerTable.ts). */
+export interface HeaderSource {
+  readonly id: number;
+  /** Bumped when the entries are replaced rather than added to. */
+  readonly epoch: number;
+  readonly entries: readonly LaneHeader[];
 }
 
 /** What the lane asks of the caller for one run; see `lane` in recordLane.wat. */
@@ -67,9 +78,9 @@ export class RecordLane {
   private readonly exports: LaneExports;
   /** All of the lane's memory, as a Buffer for its native indexOf. */
   private view: Buffer;
-  /** Which header table (by id) and version the lane's table holds now. */
+  /** Which header table (by id and epoch) the lane holds now, and how many of its entries. */
   private tableId = -1;
-  private tableVersion = -1;
+  private tableEpoch = -1;
   private entries = 0;
 
   private constructor(exports: LaneExports) {
@@ -112,22 +123,37 @@ export class RecordLane {
     return this.view.subarray(0, LANE_DATA + chunk.length);
   }
 
-  /** Writes a scanner's known headers into the lane's table unless they are there already. */
-  useHeaders(tableId: number, version: number, headers: readonly LaneHeader[]): void {
-    if (this.tableId === tableId && this.tableVersion === version) return;
+  /**
+   * Makes the lane's table hold `table`'s headers: only the entries added since the last call
+   * are written and indexed, unless another table (or an older epoch of this one) is there.
+   */
+  useHeaders(table: HeaderSource): void {
+    if (this.tableId !== table.id || this.tableEpoch !== table.epoch) {
+      this.exports.clear();
+      this.tableId = table.id;
+      this.tableEpoch = table.epoch;
+      this.entries = 0;
+    }
+    const headers = table.entries;
+    if (this.entries === headers.length) return;
     const view = new DataView(this.view.buffer);
-    headers.forEach((h, i) => {
+    for (let i = this.entries; i < headers.length; i++) {
+      const h = headers[i];
       view.setInt32(i * ENTRY, h.bytes.length, true);
       view.setInt32(i * ENTRY + 4, h.level, true);
       this.view.set(h.bytes, i * ENTRY + 16);
-    });
+      this.exports.add(i);
+    }
     this.entries = headers.length;
-    this.tableId = tableId;
-    this.tableVersion = version;
   }
 
   run(r: LaneRun): number {
-    return this.exports.lane(r.pos, r.end, this.entries, r.cap, r.maxLevel, r.timedLimit, +r.errorOpen, +r.collect, +r.recordSeen, +r.afterContinuation);
+    return this.exports.lane(r.pos, r.end, r.cap, r.maxLevel, r.timedLimit, +r.errorOpen, +r.collect, +r.recordSeen, +r.afterContinuation);
+  }
+
+  /** Lines the last run consumed (0 when it stopped at once: then `results` is not needed). */
+  linesTaken(): number {
+    return this.exports.lines.value as number;
   }
 
   /** The results of the last run (the globals of recordLane.wat). */

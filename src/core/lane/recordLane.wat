@@ -8,10 +8,11 @@
 ;; It stops at the first other line and returns that line's start; recordLane.ts and the
 ;; scanner take it from there, so every decision about new or rare lines stays in TypeScript.
 ;;
-;; Memory: the header table at 0 (HEADERS entries of 320 bytes: i32 length, i32 level, 8 spare,
-;; then the header bytes), the chunk at 4096 (the caller passes absolute positions).
+;; Memory: the header table at 0 (256 entries of 320 bytes: i32 length, i32 level, 8 spare,
+;; then the header bytes), its hash slots at 81920 (1024 i32: entry + 1, 0 for empty; linear
+;; probing), the chunk at 86016 (the caller passes absolute positions).
 (module
-  (memory (export "memory") 1)
+  (memory (export "memory") 2)
 
   ;; Results of the last `lane` call (reset at its start).
   (global $lines (export "lines") (mut i32) (i32.const 0))
@@ -25,8 +26,8 @@
   (global $lastEnd (export "lastEnd") (mut i32) (i32.const 0))
   (global $lastLine (export "lastLine") (mut i32) (i32.const 0))
   (global $lastTimePos (export "lastTimePos") (mut i32) (i32.const -1))
-  ;; The table entry that matched last: probed first, as records come in runs.
-  (global $lastHit (mut i32) (i32.const 0))
+  ;; The table entry that matched last (-1: none): probed first, as records come in runs.
+  (global $lastHit (mut i32) (i32.const -1))
 
   ;; The first newline in [pos, end), or -1.
   (func $newline (param $pos i32) (param $end i32) (result i32)
@@ -79,24 +80,99 @@
           (i32.eq (i32.and (i32.load offset=16 (local.get $s)) (i32.const 0xFF0000FF)) (i32.const 0x2C00003A)))
         (i32.eq (i32.and (i32.load offset=22 (local.get $s)) (i32.const 0xFFFFFF00)) (i32.const 0x202D2000)))))
 
-  ;; The table entry whose header starts at p (the line's rest is e - p bytes), or -1.
-  (func $lookup (param $p i32) (param $room i32) (param $entries i32) (result i32)
-    (local $i i32) (local $at i32)
-    (if (i32.lt_u (global.get $lastHit) (local.get $entries))
+  ;; Where the header starting at p ends: just after its third " - " (rank, logger, level), or
+  ;; -1 if the line, cut at e, has none within HEADER_MAX bytes. Dashes are found 16 bytes at a
+  ;; time; a learned header is indexed under the same end, so equal bytes give equal ends.
+  (func $headerEnd (param $p i32) (param $e i32) (result i32)
+    (local $q i32) (local $m i32) (local $d i32) (local $found i32) (local $limit i32)
+    (local.set $limit (i32.add (local.get $p) (i32.const 259)))
+    (if (i32.lt_u (local.get $e) (local.get $limit)) (then (local.set $limit (local.get $e))))
+    (local.set $q (local.get $p))
+    (block $none
+      (loop $block
+        (br_if $none (i32.ge_u (local.get $q) (local.get $limit)))
+        (local.set $m (i8x16.bitmask (i8x16.eq (v128.load (local.get $q)) (i8x16.splat (i32.const 45)))))
+        (block $next
+          (loop $dash
+            (br_if $next (i32.eqz (local.get $m)))
+            (local.set $d (i32.add (local.get $q) (i32.ctz (local.get $m))))
+            (local.set $m (i32.and (local.get $m) (i32.sub (local.get $m) (i32.const 1))))
+            ;; The space after the dash must lie within the line (and the limit).
+            (br_if $none (i32.ge_u (i32.add (local.get $d) (i32.const 1)) (local.get $limit)))
+            (if (i32.and (i32.eq (i32.load8_u (i32.sub (local.get $d) (i32.const 1))) (i32.const 32))
+                         (i32.eq (i32.load8_u (i32.add (local.get $d) (i32.const 1))) (i32.const 32)))
+              (then
+                (local.set $found (i32.add (local.get $found) (i32.const 1)))
+                (if (i32.eq (local.get $found) (i32.const 3)) (then (return (i32.add (local.get $d) (i32.const 2)))))))
+            (br $dash)))
+        (local.set $q (i32.add (local.get $q) (i32.const 16)))
+        (br $block)))
+    (i32.const -1))
+
+  ;; The slot a header of n bytes at p hashes to (its first, last and next-to-last 8 bytes).
+  (func $slot (param $p i32) (param $n i32) (result i32)
+    (local $h i64)
+    (local.set $h (i64.xor
+      (i64.xor (i64.mul (i64.load (local.get $p)) (i64.const 0x9E3779B97F4A7C15))
+               (i64.mul (i64.load (i32.sub (i32.add (local.get $p) (local.get $n)) (i32.const 8))) (i64.const 0xC2B2AE3D27D4EB4F)))
+      (i64.add (i64.mul (i64.load (i32.sub (i32.add (local.get $p) (local.get $n)) (i32.const 16))) (i64.const 0x165667B19E3779F9))
+               (i64.extend_i32_u (local.get $n)))))
+    (local.set $h (i64.mul (i64.xor (local.get $h) (i64.shr_u (local.get $h) (i64.const 29))) (i64.const 0xBF58476D1CE4E5B9)))
+    (i32.wrap_i64 (i64.shr_u (local.get $h) (i64.const 54))))
+
+  ;; Indexes table entry i (its bytes already written by recordLane.ts). An entry whose own
+  ;; third " - " is not its end is left out: no line could match it.
+  (func (export "add") (param $i i32)
+    (local $at i32) (local $n i32) (local $s i32)
+    (local.set $at (i32.mul (local.get $i) (i32.const 320)))
+    (local.set $n (i32.load (local.get $at)))
+    (i32.store8 offset=15 (local.get $at) (i32.const 0))
+    (if (i32.ne (call $headerEnd (i32.add (local.get $at) (i32.const 16)) (i32.add (local.get $at) (i32.add (local.get $n) (i32.const 16))))
+                (i32.add (local.get $at) (i32.add (local.get $n) (i32.const 16))))
+      (then (return)))
+    (local.set $s (call $slot (i32.add (local.get $at) (i32.const 16)) (local.get $n)))
+    (loop $probe
+      (if (i32.load offset=81920 (i32.shl (local.get $s) (i32.const 2)))
+        (then
+          (local.set $s (i32.and (i32.add (local.get $s) (i32.const 1)) (i32.const 1023)))
+          (br $probe))))
+    (i32.store offset=81920 (i32.shl (local.get $s) (i32.const 2)) (i32.add (local.get $i) (i32.const 1))))
+
+  ;; Empties the hash slots (the table is being replaced).
+  (func (export "clear")
+    (local $k i32)
+    (loop $zero
+      (v128.store offset=81920 (local.get $k) (v128.const i64x2 0 0))
+      (local.set $k (i32.add (local.get $k) (i32.const 16)))
+      (br_if $zero (i32.lt_u (local.get $k) (i32.const 4096))))
+    (global.set $lastHit (i32.const -1)))
+
+  ;; The table entry whose header starts at p (the line's rest is room bytes), or -1: the entry
+  ;; that matched last first (records come in runs), then the hashed slots.
+  (func $lookup (param $p i32) (param $room i32) (result i32)
+    (local $at i32) (local $end i32) (local $n i32) (local $s i32) (local $v i32)
+    (if (i32.ge_s (global.get $lastHit) (i32.const 0))
       (then
         (local.set $at (i32.mul (global.get $lastHit) (i32.const 320)))
         (if (i32.le_s (i32.load (local.get $at)) (local.get $room))
           (then (if (call $same (local.get $p) (i32.add (local.get $at) (i32.const 16)) (i32.load (local.get $at)))
             (then (return (global.get $lastHit))))))))
-    (block $done
-      (loop $probe
-        (br_if $done (i32.ge_u (local.get $i) (local.get $entries)))
-        (local.set $at (i32.mul (local.get $i) (i32.const 320)))
-        (if (i32.le_s (i32.load (local.get $at)) (local.get $room))
-          (then (if (call $same (local.get $p) (i32.add (local.get $at) (i32.const 16)) (i32.load (local.get $at)))
-            (then (global.set $lastHit (local.get $i)) (return (local.get $i))))))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $probe)))
+    (local.set $end (call $headerEnd (local.get $p) (i32.add (local.get $p) (local.get $room))))
+    (if (i32.lt_s (local.get $end) (i32.const 0)) (then (return (i32.const -1))))
+    (local.set $n (i32.sub (local.get $end) (local.get $p)))
+    (if (i32.lt_u (local.get $n) (i32.const 16)) (then (return (i32.const -1))))
+    (local.set $s (call $slot (local.get $p) (local.get $n)))
+    (loop $probe
+      (local.set $v (i32.load offset=81920 (i32.shl (local.get $s) (i32.const 2))))
+      (if (i32.eqz (local.get $v)) (then (return (i32.const -1))))
+      (local.set $at (i32.mul (i32.sub (local.get $v) (i32.const 1)) (i32.const 320)))
+      (if (i32.eq (i32.load (local.get $at)) (local.get $n))
+        (then (if (call $same (local.get $p) (i32.add (local.get $at) (i32.const 16)) (local.get $n))
+          (then
+            (global.set $lastHit (i32.sub (local.get $v) (i32.const 1)))
+            (return (global.get $lastHit))))))
+      (local.set $s (i32.and (i32.add (local.get $s) (i32.const 1)) (i32.const 1023)))
+      (br $probe))
     (i32.const -1))
 
   ;; Consumes lines from pos while they are settled (see the top); returns where it stopped:
@@ -107,7 +183,7 @@
   ;;   record is open, so continuation lines are the caller's until a record closes it;
   ;;   collect: the caller lists records with continuation lines, so a record right after a
   ;;   continuation line (of an earlier record: recordSeen, afterContinuation) is left too.
-  (func (export "lane") (param $pos i32) (param $end i32) (param $entries i32) (param $cap i32)
+  (func (export "lane") (param $pos i32) (param $end i32) (param $cap i32)
         (param $maxLevel i32) (param $timedLimit i32) (param $errorOpen i32)
         (param $collect i32) (param $recordSeen i32) (param $afterContinuation i32) (result i32)
     (local $nl i32) (local $e i32) (local $p i32) (local $timedLine i32) (local $hit i32)
@@ -144,7 +220,7 @@
                 (local.set $n (i32.add (local.get $n) (i32.const 1)))
                 (local.set $pos (i32.add (local.get $nl) (i32.const 1)))
                 (br $line)))))
-        (local.set $hit (call $lookup (local.get $p) (i32.sub (local.get $e) (local.get $p)) (local.get $entries)))
+        (local.set $hit (call $lookup (local.get $p) (i32.sub (local.get $e) (local.get $p))))
         (br_if $stop (i32.lt_s (local.get $hit) (i32.const 0)))
         (local.set $at (i32.mul (local.get $hit) (i32.const 320)))
         (local.set $level (i32.load offset=4 (local.get $at)))
