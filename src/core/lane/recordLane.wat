@@ -196,23 +196,24 @@
     (global.set $lastTimePos (i32.const -1))
     (block $stop
       (loop $line
-        (local.set $nl (call $newline (local.get $pos) (local.get $end)))
-        (br_if $stop (i32.lt_s (local.get $nl) (i32.const 0)))
-        (br_if $stop (i32.gt_s (i32.sub (local.get $nl) (local.get $pos)) (local.get $cap)))
-        (local.set $e (local.get $nl))
-        (if (i32.and (i32.gt_u (local.get $e) (local.get $pos))
-                     (i32.eq (i32.load8_u (i32.sub (local.get $e) (i32.const 1))) (i32.const 13)))
-          (then (local.set $e (i32.sub (local.get $e) (i32.const 1)))))
         (local.set $timedLine (i32.const 0))
         (local.set $p (local.get $pos))
-        ;; Not "W": a timestamped record, or a continuation line.
+        ;; Not "W": a timestamped record, or a continuation line. A line is matched before its
+        ;; end is known (the newline is then looked for after the header only), so the
+        ;; timestamp shape also needs no newline in its 26 bytes.
         (if (i32.ne (i32.load8_u (local.get $pos)) (i32.const 87))
           (then
-            (if (call $asctime (local.get $pos) (local.get $e))
+            (if (i32.and (call $asctime (local.get $pos) (local.get $end))
+                         (i32.eqz (v128.any_true (v128.or
+                           (i8x16.eq (v128.load (local.get $pos)) (i8x16.splat (i32.const 10)))
+                           (i8x16.eq (v128.load offset=10 (local.get $pos)) (i8x16.splat (i32.const 10)))))))
               (then
                 (local.set $timedLine (i32.const 1))
                 (local.set $p (i32.add (local.get $pos) (i32.const 26))))
               (else
+                (local.set $nl (call $newline (local.get $pos) (local.get $end)))
+                (br_if $stop (i32.lt_s (local.get $nl) (i32.const 0)))
+                (br_if $stop (i32.gt_s (i32.sub (local.get $nl) (local.get $pos)) (local.get $cap)))
                 (br_if $stop (i32.and (local.get $errorOpen) (i32.eqz (local.get $tallied))))
                 ;; "F" may start "Fatal Python error:" (a crash): the caller decides.
                 (br_if $stop (i32.eq (i32.load8_u (local.get $pos)) (i32.const 70)))
@@ -220,15 +221,22 @@
                 (local.set $n (i32.add (local.get $n) (i32.const 1)))
                 (local.set $pos (i32.add (local.get $nl) (i32.const 1)))
                 (br $line)))))
-        (local.set $hit (call $lookup (local.get $p) (i32.sub (local.get $e) (local.get $p))))
+        (br_if $stop (i32.and (local.get $timedLine) (i32.ge_u (local.get $pos) (local.get $timedLimit))))
+        (br_if $stop (i32.and (local.get $collect) (local.get $afterContinuation)))
+        ;; A match holds no newline (no header does), so the line's end is after the header.
+        (local.set $hit (call $lookup (local.get $p) (i32.sub (local.get $end) (local.get $p))))
         (br_if $stop (i32.lt_s (local.get $hit) (i32.const 0)))
+        (local.set $nl (call $newline (i32.add (local.get $p) (i32.load (i32.mul (local.get $hit) (i32.const 320)))) (local.get $end)))
+        (br_if $stop (i32.lt_s (local.get $nl) (i32.const 0)))
+        (br_if $stop (i32.gt_s (i32.sub (local.get $nl) (local.get $pos)) (local.get $cap)))
+        (local.set $e (local.get $nl))
+        (if (i32.eq (i32.load8_u (i32.sub (local.get $e) (i32.const 1))) (i32.const 13))
+          (then (local.set $e (i32.sub (local.get $e) (i32.const 1)))))
         (local.set $at (i32.mul (local.get $hit) (i32.const 320)))
         (local.set $level (i32.load offset=4 (local.get $at)))
         (br_if $stop (i32.gt_u (local.get $level) (local.get $maxLevel)))
         ;; A message starting with "=" may be a resume separator.
         (br_if $stop (i32.eq (i32.load8_u (i32.add (local.get $p) (i32.load (local.get $at)))) (i32.const 61)))
-        (br_if $stop (i32.and (local.get $timedLine) (i32.ge_u (local.get $pos) (local.get $timedLimit))))
-        (br_if $stop (i32.and (local.get $collect) (local.get $afterContinuation)))
         (if (local.get $timedLine)
           (then
             (global.set $timed (i32.add (global.get $timed) (i32.const 1)))
