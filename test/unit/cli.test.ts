@@ -14,6 +14,16 @@ function cli(...args: string[]) {
 
 describe('worker-logs CLI', () => {
   const JOBS = agedFixtureJobs();
+  it('stops quietly when its reader closes the pipe early (| head)', () => {
+    // 3,000 sessions: an index far larger than a pipe holds.
+    const file = path.join(tempDir(), 'worker_0.log');
+    const session = (i: number) => `2026-02-04 10:00:00,000 - Worker 0 - worker_logging - INFO - === Resume at 2026-02-04T10:00:00.${String(i).padStart(6, '0')} ===\n`;
+    fs.writeFileSync(file, Array.from({ length: 3000 }, (_, i) => session(i)).join(''));
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" index "${file}" --json | head -c 10`], { encoding: 'utf8' });
+    assert.strictEqual(r.stdout, '{\n  "path"');
+    assert.doesNotMatch(r.stderr, /EPIPE|Error/, r.stderr);
+  });
+
   it('summary prints a table per rank and names the first failure', () => {
     const r = cli('summary', path.join(JOBS, 'resumed'));
     assert.strictEqual(r.code, 0, r.err);
