@@ -2,12 +2,14 @@
 //   worker-logs summary <dir>        per-rank table and the first failure
 //   worker-logs index <file> --json  the file's index as JSON
 //   worker-logs merge <dir> [...]    every rank's records by time, filtered (the Job Log)
+//   worker-logs diagnose <dir>       why the job failed or hangs (JSON contract with --json)
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { indexFileParallel } from '../core/parallelIndex';
 import { summarizeJob } from '../core/jobSummary';
 import { discoverRanks } from '../core/rankDiscovery';
 import { formatJobSummary } from '../core/summaryTable';
+import { DIAGNOSE_USAGE, diagnoseCommand } from './diagnoseCommand';
 import { MERGE_USAGE, mergeCommand, MergeUsageError } from './mergeCommand';
 
 const USAGE = `Usage:
@@ -16,6 +18,7 @@ const USAGE = `Usage:
   worker-logs index <file> --json
       The index of one log: lines, bytes, sessions (lines, offsets, times, counts, first error).
 ${MERGE_USAGE}
+${DIAGNOSE_USAGE}
   worker-logs --help`;
 
 class UsageError extends Error {}
@@ -82,6 +85,11 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'summary') return await summary(rest);
     if (command === 'index') return await index(rest);
     if (command === 'merge') return await mergeCommand(rest, (text) => process.stdout.write(text + '\n'));
+    if (command === 'diagnose') {
+      const [dir] = rest.filter((a) => !a.startsWith('--'));
+      if (dir !== undefined) await checkPath(dir, 'directory');
+      return await diagnoseCommand(rest, (text) => process.stdout.write(text + '\n'), path.join(__dirname, 'indexWorker.js'), (m) => new UsageError(m));
+    }
     throw new UsageError(command ? `unknown command '${command}'` : 'no command given');
   } catch (e) {
     if (e instanceof UsageError || e instanceof MergeUsageError) {

@@ -1,0 +1,75 @@
+// `worker-logs diagnose <dir> [--json]`: the job's diagnosis (first failure, hang, stragglers,
+// collective mismatches, stack groups), as a short report or the versioned JSON contract.
+// Exit 0: nothing wrong found; 1: a failure, hang or mismatch; 2: bad input (the caller's).
+import * as path from 'node:path';
+import { diagnose, Diagnosis, diagnosisFoundProblem, scanRankLog } from '../core/diagnosis';
+import { summarizeJob } from '../core/jobSummary';
+import { indexFileParallel } from '../core/parallelIndex';
+import { discoverRanks } from '../core/rankDiscovery';
+import { formatTime } from '../core/timestamps';
+
+export const DIAGNOSE_USAGE = `  worker-logs diagnose <log-dir> [--json]
+      Why the job failed or hangs: the first failure, collective timeouts read across ranks
+      (stragglers, mismatches), and the ranks' latest stack dumps grouped by call path.
+      Exit 0: nothing found; 1: a failure, hang or mismatch; 2: bad input.`;
+
+/** Reads every rank of `dir` and diagnoses the job. */
+export async function diagnoseFolder(dir: string, workerScript: string): Promise<Diagnosis> {
+  const files = await discoverRanks(dir);
+  const inputs = [];
+  for (const f of files) inputs.push({ rank: f.rank, index: await indexFileParallel(f.path, { workerScript }) });
+  const summary = summarizeJob(inputs);
+  const scans = [];
+  // A few files at a time: a job of thousands of ranks must not open them all at once.
+  for (let i = 0; i < files.length; i += 16) {
+    scans.push(...(await Promise.all(files.slice(i, i + 16).map((f) => scanRankLog(f.path, f.rank)))));
+  }
+  return diagnose({ summary, scans });
+}
+
+function where(e: { file: string; line: number }, dir: string): string {
+  return `${path.relative(dir, e.file) || e.file}:${e.line + 1}`;
+}
+
+export function formatDiagnosis(d: Diagnosis, dir: string): string {
+  const out = [d.headline];
+  if (d.firstFailure && d.kind !== 'failure') {
+    const f = d.firstFailure;
+    out.push(`First failure: rank ${f.rank}${f.time !== undefined ? ` at ${formatTime(f.time, true)}${f.approximate ? ' (approximate)' : ''}` : ''}, ${where(f, dir)}: ${f.message}`);
+  } else if (d.firstFailure) {
+    out.push(`  at ${where(d.firstFailure, dir)}`);
+  }
+  for (const s of d.stragglers) {
+    out.push(`Straggler: rank ${s.rank}: ${s.reason}`);
+    for (const e of s.evidence.slice(0, 3)) out.push(`  ${where(e, dir)}  ${e.text}`);
+  }
+  for (const m of d.collectiveMismatches) {
+    out.push(`Mismatch at collective #${m.seq}: ${Object.entries(m.ops).map(([op, ranks]) => `${op} on ${ranks.join(',')}`).join(' vs ')}`);
+  }
+  const timedOut = d.ranks.filter((r) => r.timedOut);
+  if (timedOut.length) {
+    out.push(`Collective timeouts: ${timedOut.map((r) => `rank ${r.rank} in ${r.timedOut!.opType} #${r.timedOut!.seq}`).join(', ')}`);
+  }
+  if (d.stackGroups.length) {
+    out.push('Stacks (latest dump of each rank, by call path):');
+    for (const g of d.stackGroups) {
+      out.push(`  ${g.outlier ? '! ' : '  '}${g.label}`);
+      const top = g.frames[0];
+      if (top) out.push(`      ${top.file}:${top.line}`);
+    }
+  }
+  return out.join('\n');
+}
+
+export async function diagnoseCommand(args: string[], write: (text: string) => void, workerScript: string, usage: (message: string) => Error): Promise<number> {
+  const json = args.includes('--json');
+  const unknown = args.filter((a) => a.startsWith('--') && a !== '--json');
+  if (unknown.length) throw usage(`unknown option ${unknown[0]}`);
+  const positional = args.filter((a) => !a.startsWith('--'));
+  if (positional.length !== 1) throw usage('diagnose takes one folder');
+  const dir = positional[0];
+  const d = await diagnoseFolder(dir, workerScript);
+  if (d.ranks.length === 0) throw usage(`${dir}: no worker_<rank>.log files`);
+  write(json ? JSON.stringify(d, null, 2) : formatDiagnosis(d, dir));
+  return diagnosisFoundProblem(d) ? 1 : 0;
+}

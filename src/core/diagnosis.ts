@@ -1,0 +1,416 @@
+// Why a job failed or hangs, read across its ranks: the first failure (jobSummary), collective
+// timeouts and what each rank last enqueued and completed (collectives.ts), the ranks that never
+// reached the collective the others timed out in (stragglers), collectives that differ across
+// ranks at one sequence number (mismatches), and the latest stack dump of each rank grouped by
+// call path (stackDumps.ts). Reading is a byte search for a few needles, so a job of 512 ranks x
+// 1 MB is read in well under the 2 s target; only the lines that hold a needle are decoded.
+import { promises as fsp } from 'node:fs';
+import { collectiveFact, CollectiveFact, COLLECTIVE_NEEDLES } from './collectives';
+import { Failure, JobSummary } from './jobSummary';
+import { startsWithAsctime } from './logLine';
+import { groupStacks, isStackDumpStart, parseStackDump, StackDump, StackGroup } from './stackDumps';
+import { asctimeFromBytes, formatTime } from './timestamps';
+
+export const DIAGNOSIS_VERSION = 1;
+
+/** One recognised line of a rank's log. */
+export interface Evidence {
+  rank: number;
+  file: string;
+  /** 0-based. */
+  line: number;
+  /** The time of the line's record, or of the last record before it. */
+  time?: number;
+  text: string;
+}
+
+export interface FactAt extends Evidence {
+  fact: CollectiveFact;
+}
+
+export interface RankScan {
+  rank: number;
+  path: string;
+  facts: FactAt[];
+  /** In file order; each dump's time is the last record time before it. */
+  dumps: StackDump[];
+  /** Why the file could not be read. */
+  problem?: string;
+}
+
+const CHUNK = 4 * 1024 * 1024;
+const DUMP_NEEDLE = Buffer.from('(most recent call first):');
+const NEEDLES = COLLECTIVE_NEEDLES.map((n) => Buffer.from(n));
+/** A rank that logs thousands of these (a periodic status line) keeps the latest ones. */
+const MAX_FACTS = 2000;
+const MAX_DUMPS = 50;
+/** The most a dump may span (100 frames of long paths, several threads). */
+const DUMP_BYTES = 512 * 1024;
+const LINE_CHARS = 4000;
+
+/** The time of the record at or before the line starting at `s` (looking back at most 64 lines). */
+function timeAtOrBefore(buf: Buffer, s: number, floor: number): number | undefined {
+  for (let k = 0; k < 64 && s >= floor; k++) {
+    if (buf[s] >= 48 && buf[s] <= 57) {
+      const e = buf.indexOf(10, s);
+      if (startsWithAsctime(buf, s, e < 0 ? buf.length : e)) return asctimeFromBytes(buf, s);
+    }
+    if (s === floor) break;
+    s = buf.lastIndexOf(10, s - 2) + 1;
+    if (s < floor) break;
+  }
+  return undefined;
+}
+
+function decodeLine(buf: Buffer, s: number, e: number): string {
+  return buf.toString('utf8', s, Math.min(e, s + LINE_CHARS * 4)).replace(/\r$/, '');
+}
+
+/**
+ * Reads a rank's log from byte `from` for collective facts and stack dumps. Missing or
+ * unreadable files give a `problem`, never a throw.
+ */
+export async function scanRankLog(path: string, rank: number, options: { from?: number } = {}): Promise<RankScan> {
+  const scan: RankScan = { rank, path, facts: [], dumps: [] };
+  let handle: fsp.FileHandle;
+  try {
+    handle = await fsp.open(path, 'r');
+  } catch (e) {
+    scan.problem = (e as NodeJS.ErrnoException).code ?? String(e);
+    return scan;
+  }
+  try {
+    let pos = options.from ?? 0;
+    let line = 0;
+    let lastTime: number | undefined;
+    let carry = Buffer.alloc(0);
+    // A dump that ran past what was read: lines are skipped until the next record.
+    let skipUntil = -1;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(CHUNK);
+      const { bytesRead } = await handle.read(chunk, 0, CHUNK, pos);
+      const atEnd = bytesRead === 0;
+      const data = carry.length ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
+      const base = pos - carry.length;
+      // Complete lines only, unless the file ends here.
+      const cut = atEnd ? data.length : data.lastIndexOf(10) + 1;
+      const buf = data.subarray(0, cut);
+      const hits: number[] = [];
+      for (const needle of [...NEEDLES, DUMP_NEEDLE]) {
+        for (let i = buf.indexOf(needle); i >= 0; i = buf.indexOf(needle, i + needle.length)) hits.push(i);
+      }
+      hits.sort((a, b) => a - b);
+      let counted = 0;
+      let lastLineStart = -1;
+      for (const hit of hits) {
+        const s = buf.lastIndexOf(10, hit) + 1;
+        if (s === lastLineStart || base + s < skipUntil) continue;
+        lastLineStart = s;
+        for (let i = buf.indexOf(10, counted); i >= 0 && i < s; i = buf.indexOf(10, i + 1)) line++;
+        counted = s;
+        const nl = buf.indexOf(10, s);
+        const e = nl < 0 ? buf.length : nl;
+        const time = timeAtOrBefore(buf, s, 0) ?? lastTime;
+        const text = decodeLine(buf, s, e);
+        if (isStackDumpStart(text)) {
+          if (scan.dumps.length >= MAX_DUMPS) scan.dumps.shift();
+          const dump = await readDump(handle, base + s, line, rank, time);
+          scan.dumps.push(dump.dump);
+          skipUntil = base + s + dump.bytes;
+          continue;
+        }
+        const fact = collectiveFact(text);
+        if (!fact) continue;
+        if (scan.facts.length >= MAX_FACTS) scan.facts.splice(0, scan.facts.length - MAX_FACTS + 1);
+        scan.facts.push({ rank, file: path, line, time, text: text.length > 500 ? text.slice(0, 500) + '…' : text, fact });
+      }
+      for (let i = buf.indexOf(10, counted); i >= 0; i = buf.indexOf(10, i + 1)) line++;
+      const t = lastRecordTime(buf);
+      if (t !== undefined) lastTime = t;
+      if (atEnd) break;
+      carry = Buffer.from(data.subarray(cut));
+      // A line longer than a chunk keeps only its head (no needle sits that far into a line).
+      if (carry.length > CHUNK) carry = carry.subarray(0, 64 * 1024);
+      pos += bytesRead;
+    }
+  } catch (e) {
+    scan.problem = (e as NodeJS.ErrnoException).code ?? String(e);
+  } finally {
+    await handle.close();
+  }
+  return scan;
+}
+
+function lastRecordTime(buf: Buffer): number | undefined {
+  let e = buf.length;
+  for (let k = 0; k < 256 && e > 0; k++) {
+    const s = buf.lastIndexOf(10, e - 2) + 1;
+    if (startsWithAsctime(buf, s, e)) return asctimeFromBytes(buf, s);
+    if (s === 0) break;
+    e = s;
+  }
+  return undefined;
+}
+
+async function readDump(handle: fsp.FileHandle, at: number, line: number, rank: number, time: number | undefined): Promise<{ dump: StackDump; bytes: number }> {
+  const buf = Buffer.allocUnsafe(DUMP_BYTES);
+  const { bytesRead } = await handle.read(buf, 0, DUMP_BYTES, at);
+  const lines = buf.toString('utf8', 0, bytesRead).split('\n');
+  const { threads, end } = parseStackDump(lines, 0);
+  const bytes = Buffer.byteLength(lines.slice(0, end).join('\n'));
+  return { dump: { rank, line, offset: at, time, threads }, bytes };
+}
+
+export interface Straggler {
+  rank: number;
+  reason: string;
+  evidence: Evidence[];
+}
+
+export interface CollectiveMismatch {
+  seq: number;
+  /** OpType (with sizes when they differ) -> ranks. */
+  ops: Record<string, number[]>;
+  evidence: Evidence[];
+}
+
+export interface RankCollectives {
+  rank: number;
+  /** The collective the rank timed out in (its last watchdog timeout). */
+  timedOut?: { seq: number; opType: string; timeoutMs?: number; ranForMs?: number; time?: number; started?: number };
+  lastEnqueued?: number;
+  lastCompleted?: number;
+}
+
+export interface Diagnosis {
+  version: typeof DIAGNOSIS_VERSION;
+  ranks: (RankCollectives & { file: string; state?: string; problem?: string })[];
+  firstFailure: { rank: number; file: string; line: number; time?: number; approximate: boolean; message: string } | null;
+  /** One sentence: the hang, the first failure, or that nothing was found. */
+  headline: string;
+  kind: 'clean' | 'failure' | 'hang' | 'mismatch';
+  stragglers: Straggler[];
+  collectiveMismatches: CollectiveMismatch[];
+  progress: { rank: number; step: number; time?: number }[];
+  stackGroups: { ranks: number[]; label: string; outlier: boolean; frames: { function: string; file: string; line: number }[]; dumps: { rank: number; file: string; line: number; time?: number }[] }[];
+  /** Evidence lines of the collective timeouts, for the reader to open. */
+  timeouts: Evidence[];
+}
+
+function evidenceOf(f: FactAt): Evidence {
+  return { rank: f.rank, file: f.file, line: f.line, time: f.time, text: f.text };
+}
+
+/** Each rank's latest collective state from its facts. */
+export function rankCollectives(scan: RankScan): RankCollectives {
+  const out: RankCollectives = { rank: scan.rank };
+  for (const f of scan.facts) {
+    const fact = f.fact;
+    if (fact.kind === 'timeout') {
+      out.timedOut = { seq: fact.seq, opType: fact.opType, timeoutMs: fact.timeoutMs, ranForMs: fact.ranForMs, time: f.time };
+      if (f.time !== undefined && fact.ranForMs !== undefined) out.timedOut.started = f.time - fact.ranForMs;
+      out.lastEnqueued = Math.max(out.lastEnqueued ?? -1, fact.seq);
+    } else if (fact.kind === 'progress') {
+      out.lastEnqueued = fact.lastEnqueued;
+      out.lastCompleted = fact.lastCompleted;
+    }
+  }
+  return out;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function listRanks(ranks: readonly number[]): string {
+  return ranks.length === 1 ? `rank ${ranks[0]}` : `ranks ${ranks.join(', ')}`;
+}
+
+/**
+ * The ranks the others waited for. Evidence, strongest first: a desync report or a monitored
+ * barrier naming them; ranks that logged no timeout at the sequence number the others timed out
+ * at (or whose last enqueued collective is below it); when every rank timed out, the ranks whose
+ * last enqueued collective is lowest.
+ */
+export function findStragglers(scans: readonly RankScan[], states: readonly RankCollectives[]): Straggler[] {
+  const byRank = new Map<number, Straggler>();
+  const add = (rank: number, reason: string, evidence: Evidence[]) => {
+    if (!scans.some((s) => s.rank === rank)) return;
+    const s = byRank.get(rank);
+    if (s) s.evidence.push(...evidence.filter((e) => !s.evidence.includes(e)));
+    else byRank.set(rank, { rank, reason, evidence: [...evidence] });
+  };
+  for (const scan of scans) {
+    for (const f of scan.facts) {
+      const fact = f.fact;
+      if (fact.kind === 'desync' && fact.what !== 'did not finish') {
+        for (const r of fact.ranks) add(r, fact.what === 'never joined' ? 'never joined any collective (desync report)' : `finished collective #${fact.seq !== undefined ? fact.seq - 1 : '?'} but never joined #${fact.seq ?? '?'} (desync report)`, [evidenceOf(f)]);
+      } else if (fact.kind === 'barrier') {
+        for (const r of fact.ranks) add(r, `did not reach the monitored barrier within ${fact.timeoutMs} ms`, [evidenceOf(f)]);
+      }
+    }
+  }
+  const timedOut = states.filter((s) => s.timedOut);
+  if (timedOut.length > 0) {
+    // The collective most ranks timed out in.
+    const counts = new Map<number, number>();
+    for (const s of timedOut) counts.set(s.timedOut!.seq, (counts.get(s.timedOut!.seq) ?? 0) + 1);
+    const seq = [...counts].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0][0];
+    const op = timedOut.find((s) => s.timedOut!.seq === seq)!.timedOut!.opType;
+    const waiting = timedOut.filter((s) => s.timedOut!.seq === seq).map((s) => s.rank);
+    const evidence = scans.flatMap((s) => s.facts.filter((f) => f.fact.kind === 'timeout' && f.fact.seq === seq).slice(-1).map(evidenceOf));
+    for (const s of states) {
+      if (waiting.includes(s.rank)) continue;
+      const scan = scans.find((x) => x.rank === s.rank)!;
+      if (scan.problem) continue;
+      if (s.lastEnqueued !== undefined && s.lastEnqueued >= seq) continue;
+      const own = scan.facts.filter((f) => f.fact.kind === 'progress').slice(-1).map(evidenceOf);
+      const why = s.lastEnqueued !== undefined ? `last enqueued collective #${s.lastEnqueued}, never reached ${op} #${seq}` : `never entered ${op} #${seq}`;
+      add(s.rank, `${why}; ${plural(waiting.length, 'rank')} timed out waiting for it`, [...own, ...evidence.slice(0, 3)]);
+    }
+    if (byRank.size === 0 && timedOut.length === states.length) {
+      const enq = states.filter((s) => s.lastEnqueued !== undefined);
+      const low = Math.min(...enq.map((s) => s.lastEnqueued!));
+      const high = Math.max(...enq.map((s) => s.lastEnqueued!));
+      if (enq.length > 1 && low < high) {
+        for (const s of enq.filter((x) => x.lastEnqueued === low)) {
+          const scan = scans.find((x) => x.rank === s.rank)!;
+          add(s.rank, `lowest last enqueued collective (#${low}, others up to #${high})`, scan.facts.filter((f) => f.fact.kind === 'progress' || f.fact.kind === 'timeout').slice(-2).map(evidenceOf));
+        }
+      }
+    }
+  }
+  return [...byRank.values()].sort((a, b) => a.rank - b.rank);
+}
+
+/** Sequence numbers at which ranks timed out in different collectives (op type or sizes). */
+export function findMismatches(scans: readonly RankScan[]): CollectiveMismatch[] {
+  const bySeq = new Map<number, Map<string, { ranks: Set<number>; evidence: Evidence[] }>>();
+  for (const scan of scans) {
+    for (const f of scan.facts) {
+      if (f.fact.kind !== 'timeout') continue;
+      const key = f.fact.numelIn !== undefined ? `${f.fact.opType}(NumelIn=${f.fact.numelIn}, NumelOut=${f.fact.numelOut})` : f.fact.opType;
+      const ops = bySeq.get(f.fact.seq) ?? new Map();
+      bySeq.set(f.fact.seq, ops);
+      const entry = ops.get(key) ?? { ranks: new Set<number>(), evidence: [] };
+      ops.set(key, entry);
+      if (!entry.ranks.has(scan.rank)) {
+        entry.ranks.add(scan.rank);
+        entry.evidence.push(evidenceOf(f));
+      }
+    }
+  }
+  const out: CollectiveMismatch[] = [];
+  for (const [seq, ops] of [...bySeq].sort((a, b) => a[0] - b[0])) {
+    if (ops.size < 2) continue;
+    // Sizes alone differ only when the op types agree; name the op type when they do not.
+    const types = new Set([...ops.keys()].map((k) => k.replace(/\(.*$/, '')));
+    const merged = new Map<string, Set<number>>();
+    for (const [key, v] of ops) {
+      const name = types.size > 1 ? key.replace(/\(.*$/, '') : key;
+      const set = merged.get(name) ?? new Set<number>();
+      for (const r of v.ranks) set.add(r);
+      merged.set(name, set);
+    }
+    if (merged.size < 2) continue;
+    const result: Record<string, number[]> = {};
+    for (const [k, v] of merged) result[k] = [...v].sort((a, b) => a - b);
+    out.push({ seq, ops: result, evidence: [...ops.values()].flatMap((v) => v.evidence.slice(0, 2)) });
+  }
+  return out;
+}
+
+/** The latest dump of each rank, grouped by call path; only dumps taken together (within 60 s of the newest). */
+export function latestStackGroups(scans: readonly RankScan[], sameMomentMs = 60_000): StackGroup[] {
+  const latest = scans.map((s) => s.dumps[s.dumps.length - 1]).filter((d): d is StackDump => d !== undefined);
+  const newest = Math.max(...latest.map((d) => d.time ?? -Infinity));
+  const together = Number.isFinite(newest) ? latest.filter((d) => d.time === undefined || newest - d.time <= sameMomentMs) : latest;
+  return groupStacks(together);
+}
+
+export interface DiagnoseInput {
+  summary: JobSummary;
+  scans: readonly RankScan[];
+}
+
+function failureOf(summary: JobSummary, f: Failure | undefined): Diagnosis['firstFailure'] {
+  if (!f) return null;
+  const rank = summary.ranks.find((r) => r.rank === f.rank);
+  const r = f.record;
+  return { rank: f.rank, file: rank?.path ?? '', line: r.line, time: r.time, approximate: f.approximate || !!r.timeApproximate, message: r.exception ? `${r.message} (${r.exception})` : r.message };
+}
+
+export function diagnose(input: DiagnoseInput): Diagnosis {
+  const { summary, scans } = input;
+  const states = scans.map(rankCollectives);
+  const stragglers = findStragglers(scans, states);
+  // What each straggler did last: where to start reading.
+  for (const s of stragglers) {
+    const r = summary.ranks.find((x) => x.rank === s.rank);
+    const last = r?.lastSession?.lastRecord;
+    if (r && last) s.evidence.unshift({ rank: s.rank, file: r.path, line: last.line, time: last.time, text: `last record: ${last.level} ${last.message}` });
+  }
+  const mismatches = findMismatches(scans);
+  const groups = latestStackGroups(scans);
+  const firstFailure = failureOf(summary, summary.firstFailure);
+  const timeouts = scans.flatMap((s) => s.facts.filter((f) => f.fact.kind === 'timeout').slice(-1).map(evidenceOf));
+  const timedOut = states.filter((s) => s.timedOut);
+
+  let kind: Diagnosis['kind'] = 'clean';
+  let headline = `No failure, hang or mismatch found in ${plural(scans.length, 'rank')}.`;
+  if (mismatches.length > 0) {
+    kind = 'mismatch';
+    const m = mismatches[0];
+    headline = `Collective mismatch at #${m.seq}: ${Object.entries(m.ops).map(([op, ranks]) => `${listRanks(ranks)} in ${op}`).join('; ')}`;
+  } else if (stragglers.length > 0 || timedOut.length > 0) {
+    kind = 'hang';
+    const seqCount = new Map<number, number>();
+    for (const s of timedOut) seqCount.set(s.timedOut!.seq, (seqCount.get(s.timedOut!.seq) ?? 0) + 1);
+    const t = timedOut.map((s) => s.timedOut!).sort((a, b) => seqCount.get(b.seq)! - seqCount.get(a.seq)! || b.seq - a.seq)[0];
+    const what = t ? `${t.opType} #${t.seq}` : 'the collective';
+    const started = timedOut.map((s) => s.timedOut!.started).filter((x): x is number => x !== undefined);
+    const since = started.length ? ` (started ${formatTime(Math.min(...started), true)})` : '';
+    const failedFirst = firstFailure && stragglers.some((s) => s.rank === firstFailure.rank) ? firstFailure : undefined;
+    const waiting = t ? timedOut.filter((s) => s.timedOut!.seq === t.seq).length : 0;
+    const waited = waiting ? `; ${plural(waiting, 'rank')} timed out waiting for it${since}` : '';
+    if (failedFirst) headline = `Rank ${failedFirst.rank} failed before ${what} (${failedFirst.message})${waited}`;
+    else if (stragglers.length > 0 && timedOut.length === 0) headline = `Hang: ${stragglers.map((s) => `rank ${s.rank} ${s.reason}`).join('; ')}`;
+    else if (stragglers.length > 0) headline = `Hang: ${listRanks(stragglers.map((s) => s.rank))} never entered ${what}${waited}`;
+    else headline = `Hang: ${plural(timedOut.length, 'rank')} timed out in ${what}${since}; no rank stands out`;
+  } else if (firstFailure) {
+    kind = 'failure';
+    headline = `First failure: rank ${firstFailure.rank}${firstFailure.time !== undefined ? ` at ${formatTime(firstFailure.time, true)}${firstFailure.approximate ? ' (approximate)' : ''}` : ''}: ${firstFailure.message}`;
+  }
+  if (kind === 'clean' && groups.length > 1) {
+    const out = groups.filter((g) => g.outlier);
+    headline = `Stacks differ: ${out.map((g) => g.label).join('; ')} (the others: ${groups[0].label})`;
+  }
+
+  return {
+    version: DIAGNOSIS_VERSION,
+    ranks: states.map((s) => {
+      const scan = scans.find((x) => x.rank === s.rank)!;
+      const r = summary.ranks.find((x) => x.rank === s.rank);
+      return { ...s, file: scan.path, state: r?.state, problem: scan.problem ?? r?.problem };
+    }),
+    firstFailure,
+    headline,
+    kind,
+    stragglers,
+    collectiveMismatches: mismatches.map((m) => ({ seq: m.seq, ops: m.ops, evidence: m.evidence })),
+    progress: [],
+    stackGroups: groups.map((g) => ({
+      ranks: g.ranks,
+      label: g.label,
+      outlier: g.outlier,
+      frames: g.frames.map((f) => ({ function: f.function, file: f.file, line: f.line })),
+      dumps: g.dumps.map((d) => ({ rank: d.rank, file: scans.find((s) => s.rank === d.rank)?.path ?? '', line: d.line, time: d.time })),
+    })),
+    timeouts,
+  };
+}
+
+/** Something is wrong: exit code 1 of `worker-logs diagnose`. */
+export function diagnosisFoundProblem(d: Diagnosis): boolean {
+  return d.kind !== 'clean' || d.stackGroups.some((g) => g.outlier);
+}

@@ -1,0 +1,163 @@
+// Stack dumps written by Python's faulthandler (the runner registers it on SIGUSR1; a crash
+// writes one after "Fatal Python error"), read from a rank's log, and grouped across ranks by
+// call path the way LLNL STAT groups MPI stacks: ranks waiting in the same place form one group,
+// the odd one out stands alone. Format (CPython traceback.c, all threads):
+//   Thread 0x00007f3e4b7fe640 (most recent call first):
+//     File "/usr/lib/python3.11/threading.py", line 324 in wait
+//   <blank line>
+//   Current thread 0x00007f3e5a1c7740 (most recent call first):
+//     File "train.py", line 42 in train_step
+//     File "train.py", line 80 in <module>
+// Python 3.12+ may print "Stack (most recent call first):" for a single thread, and
+// "  <no Python frame>", "  ..." (more than 100 frames) or "  Garbage-collecting" lines.
+
+export interface StackFrame {
+  file: string;
+  /** 1-based; 0 when faulthandler printed "???". */
+  line: number;
+  function: string;
+}
+
+export interface StackThread {
+  id: string;
+  /** The thread that handled the signal ("Current thread"). */
+  current: boolean;
+  /** Innermost first, as faulthandler prints them. */
+  frames: StackFrame[];
+  /** More frames than faulthandler prints (it wrote "  ..."). */
+  truncated: boolean;
+}
+
+export interface StackDump {
+  rank: number;
+  /** 0-based line of the dump's first thread header in the rank's log. */
+  line: number;
+  offset: number;
+  /** The time of the last record before the dump (faulthandler writes none): approximate. */
+  time?: number;
+  threads: StackThread[];
+}
+
+const THREAD_HEADER = /^(Current thread|Thread) (0x[0-9a-fA-F]+) \(most recent call first\):\s*$/;
+const STACK_HEADER = /^Stack \(most recent call first\):\s*$/;
+const FRAME = /^ {2}File "(.*)", line (\d+|\?\?\?) in (.*?)\s*$/;
+
+/** Whether `text` starts a thread of a stack dump. */
+export function isStackDumpStart(text: string): boolean {
+  return THREAD_HEADER.test(text) || STACK_HEADER.test(text);
+}
+
+/**
+ * Reads the threads of one dump from `lines`, starting at `start` (a thread header). Stops at
+ * the first line that is neither a thread header, a frame, a faulthandler note nor the blank
+ * line between threads. Returns the threads and the index after the last line used.
+ */
+export function parseStackDump(lines: readonly string[], start: number): { threads: StackThread[]; end: number } {
+  const threads: StackThread[] = [];
+  let i = start;
+  let thread: StackThread | undefined;
+  for (; i < lines.length; i++) {
+    const text = lines[i].replace(/\r$/, '');
+    const header = THREAD_HEADER.exec(text);
+    if (header || STACK_HEADER.test(text)) {
+      thread = { id: header ? header[2] : 'main', current: header ? header[1] === 'Current thread' : true, frames: [], truncated: false };
+      threads.push(thread);
+      continue;
+    }
+    if (!thread) break;
+    const frame = FRAME.exec(text);
+    if (frame) {
+      if (thread.frames.length < MAX_FRAMES) thread.frames.push({ file: frame[1], line: frame[2] === '???' ? 0 : Number(frame[2]), function: frame[3] });
+      continue;
+    }
+    if (text === '  ...') thread.truncated = true;
+    else if (text === '  <no Python frame>' || text === '  Garbage-collecting') continue;
+    // A blank line separates threads; a second one, or one not followed by a thread, ends the dump.
+    else if (text === '' && i + 1 < lines.length && isStackDumpStart(lines[i + 1].replace(/\r$/, ''))) continue;
+    else break;
+  }
+  return { threads, end: i };
+}
+
+/** faulthandler prints at most 100 frames a thread; a hostile log may claim more. */
+const MAX_FRAMES = 200;
+
+/**
+ * The thread a dump is about: the one running the script (its outermost frame is a module's
+ * `<module>`, not threading's bootstrap), else the thread that handled the signal.
+ */
+export function mainThread(dump: { threads: readonly StackThread[] }): StackThread | undefined {
+  const byModule = dump.threads.find((t) => t.frames.length > 0 && t.frames[t.frames.length - 1].function === '<module>');
+  return byModule ?? dump.threads.find((t) => t.current) ?? dump.threads[0];
+}
+
+/** Library code (site-packages, the standard library): shown by function name only. */
+export function isLibraryFrame(frame: StackFrame): boolean {
+  return /[\\/](site-packages|dist-packages)[\\/]|[\\/]lib[\\/]python\d|^<frozen |^<string>/.test(frame.file);
+}
+
+function baseName(file: string): string {
+  const cut = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
+  return file.slice(cut + 1);
+}
+
+/** `all_reduce <- train_step (train.py:42) <- <module> (train.py:80)`: innermost first. */
+export function callPathLabel(frames: readonly StackFrame[], max = 6): string {
+  const parts = frames.slice(0, max).map((f) => (isLibraryFrame(f) ? f.function : `${f.function} (${baseName(f.file)}:${f.line})`));
+  if (frames.length > max) parts.push(`… ${frames.length - max} more`);
+  return parts.length ? parts.join(' <- ') : '(no Python frame)';
+}
+
+/** `{0-3,5}` */
+export function rankSetLabel(ranks: readonly number[]): string {
+  const sorted = [...ranks].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
+    parts.push(j > i ? `${sorted[i]}-${sorted[j]}` : String(sorted[i]));
+    i = j + 1;
+  }
+  return `{${parts.join(',')}}`;
+}
+
+export interface StackGroup {
+  ranks: number[];
+  /** The main thread's frames, innermost first. */
+  frames: StackFrame[];
+  label: string;
+  /** A small group beside a larger one: the ranks that are somewhere else. */
+  outlier: boolean;
+  /** Each rank's dump, for the line it is at in that rank's log. */
+  dumps: StackDump[];
+}
+
+/**
+ * Groups ranks by where their main thread is: the same frames (file, line, function) from the
+ * innermost out. Largest group first (ties: lowest rank first); every group smaller than the
+ * largest, when there is more than one group, is an outlier.
+ */
+export function groupStacks(dumps: readonly StackDump[]): StackGroup[] {
+  const groups = new Map<string, StackGroup>();
+  for (const dump of dumps) {
+    const thread = mainThread(dump);
+    const frames = thread?.frames ?? [];
+    const key = frames.map((f) => `${f.file}\0${f.line}\0${f.function}`).join('\n');
+    let group = groups.get(key);
+    if (!group) {
+      group = { ranks: [], frames, label: '', outlier: false, dumps: [] };
+      groups.set(key, group);
+    }
+    group.ranks.push(dump.rank);
+    group.dumps.push(dump);
+  }
+  const list = [...groups.values()];
+  for (const g of list) {
+    g.ranks.sort((a, b) => a - b);
+    g.label = `${rankSetLabel(g.ranks)}: ${callPathLabel(g.frames)}`;
+  }
+  list.sort((a, b) => b.ranks.length - a.ranks.length || a.ranks[0] - b.ranks[0]);
+  const largest = list[0]?.ranks.length ?? 0;
+  for (const g of list) g.outlier = list.length > 1 && g.ranks.length < largest;
+  return list;
+}

@@ -1,0 +1,204 @@
+import * as assert from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { diagnoseFolder } from '../../src/cli/diagnoseCommand';
+import { collectiveFact } from '../../src/core/collectives';
+import { diagnose, scanRankLog } from '../../src/core/diagnosis';
+import { indexFile } from '../../src/core/fileIndex';
+import { summarizeJob } from '../../src/core/jobSummary';
+import { callPathLabel, groupStacks, mainThread, parseStackDump, rankSetLabel, StackDump } from '../../src/core/stackDumps';
+import { rng } from '../support/random';
+import { tempDir } from '../support/tempFiles';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'diagnosis');
+const WORKER = path.join(ROOT, 'dist', 'indexWorker.js');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+
+interface Truth {
+  kind: string;
+  stragglers: number[];
+  mismatches: { seq: number; ops: Record<string, number[]> }[];
+  timedOut: number[];
+  seq?: number;
+  opType?: string;
+}
+
+// What faulthandler writes on SIGUSR1 with all_threads=True (CPython traceback.c).
+function dumpText(where: 'all_reduce' | 'sleep', threadFirst = true): string[] {
+  const worker = ['Thread 0x00007f3e4b7fe640 (most recent call first):', '  File "/usr/lib/python3.11/threading.py", line 324 in wait', '  File "/usr/lib/python3.11/threading.py", line 1002 in _bootstrap', ''];
+  const main =
+    where === 'all_reduce'
+      ? [
+          'Current thread 0x00007f3e5a1c7740 (most recent call first):',
+          '  File "/usr/lib/python3/dist-packages/torch/distributed/distributed_c10d.py", line 2288 in all_reduce',
+          '  File "/usr/lib/python3/dist-packages/torch/distributed/c10d_logger.py", line 79 in wrapper',
+          '  File "/home/alice/llm/train.py", line 42 in train_step',
+          '  File "/home/alice/llm/train.py", line 80 in main',
+          '  File "/home/alice/llm/train.py", line 99 in <module>',
+        ]
+      : ['Current thread 0x00007f3e5a1c7740 (most recent call first):', '  File "/home/alice/llm/data.py", line 17 in load_batch', '  File "/home/alice/llm/train.py", line 75 in main', '  File "/home/alice/llm/train.py", line 99 in <module>'];
+  return threadFirst ? [...worker, ...main] : [...main, '', ...worker.slice(0, -1)];
+}
+
+describe('diagnosis: collective timeouts read across ranks, stack dumps grouped by call path', () => {
+  for (const name of fs.readdirSync(FIXTURES).filter((n) => fs.existsSync(path.join(FIXTURES, n, 'truth.json')))) {
+    it(`fixture ${name}: matches its ground truth`, async () => {
+      const truth = JSON.parse(fs.readFileSync(path.join(FIXTURES, name, 'truth.json'), 'utf8')) as Truth;
+      const d = await diagnoseFolder(path.join(FIXTURES, name), WORKER);
+      assert.strictEqual(d.version, 1);
+      assert.strictEqual(d.kind, truth.kind, d.headline);
+      assert.deepStrictEqual(d.stragglers.map((s) => s.rank), truth.stragglers, d.headline);
+      assert.deepStrictEqual(d.collectiveMismatches.map((m) => ({ seq: m.seq, ops: m.ops })), truth.mismatches);
+      const timedOut = d.ranks.filter((r) => r.timedOut && (truth.seq === undefined || r.timedOut.seq === truth.seq)).map((r) => r.rank);
+      assert.deepStrictEqual(timedOut, truth.timedOut);
+      if (truth.opType) assert.ok(d.headline.includes(`${truth.opType} #${truth.seq}`) || d.kind !== 'hang' || truth.stragglers.length === 0, d.headline);
+      for (const s of d.stragglers) {
+        assert.ok(s.evidence.length > 0, `evidence for rank ${s.rank}`);
+        for (const e of s.evidence) assert.ok(fs.readFileSync(e.file, 'utf8').split('\n')[e.line] !== undefined, `${e.file}:${e.line}`);
+      }
+    });
+  }
+
+  it('the straggler fixture names rank 5, the stuck collective and when it started', async () => {
+    const d = await diagnoseFolder(path.join(FIXTURES, 'straggler'), WORKER);
+    assert.match(d.headline, /^Hang: rank 5 never entered ALLREDUCE #80078; 7 ranks timed out waiting for it \(started 2026-11-30 09:00:26\.0\d\d\)$/);
+    const r0 = d.ranks.find((r) => r.rank === 0)!;
+    assert.strictEqual(r0.timedOut?.timeoutMs, 600000);
+    assert.strictEqual(r0.lastEnqueued, 80078);
+    assert.strictEqual(r0.lastCompleted, 80077);
+    assert.strictEqual(d.firstFailure?.rank, 0);
+    // Its last record is the first evidence: where rank 5 stopped.
+    assert.match(d.stragglers[0].evidence[0].text, /prefetching shard 913/);
+  });
+
+  it('recognises the wordings of PyTorch 1.x to 2.5 and gloo, and not look-alikes', () => {
+    const cases: [string, unknown][] = [
+      ['[E ProcessGroupNCCL.cpp:587] [Rank 6] Watchdog caught collective operation timeout: WorkNCCL(SeqNum=57, OpType=ALLGATHER, Timeout(ms)=200000) ran for 200059 milliseconds before timing out.', { kind: 'timeout', seq: 57, opType: 'ALLGATHER', numelIn: undefined, numelOut: undefined, timeoutMs: 200000, ranForMs: 200059 }],
+      ['[rank3]:[E227 16:30:43.526290891 ProcessGroupNCCL.cpp:1785] [PG ID 2 PG GUID 3 Rank 3] Exception (either an error or timeout) detected by watchdog at work: 32, last enqueued NCCL work: 32, last completed NCCL work: 31.', { kind: 'progress', lastEnqueued: 32, lastCompleted: 31, atWork: 32 }],
+      ['[PG ID 0 PG GUID 0(default_pg) Rank 4] Received a dump signal due to a collective timeout from  rank 7 and we will try our best to dump the debug info. Last enqueued NCCL work: 56118, last completed NCCL work: 56118.This is most likely caused by', { kind: 'progress', lastEnqueued: 56118, lastCompleted: 56118, atWork: undefined }],
+      ['[Rank 2] Timeout at NCCL work: 9, last enqueued NCCL work: 9, last completed NCCL work: -1.', { kind: 'progress', lastEnqueued: 9, lastCompleted: -1, atWork: 9 }],
+      ['\t - To our best knowledge, ranks [1, 2] are the lagging ranks that caused this timeout. They never joined any collectives', { kind: 'desync', ranks: [1, 2], what: 'never joined' }],
+      ['RuntimeError: Ranks 1, 2 failed to pass monitoredBarrier in 120000 ms', { kind: 'barrier', ranks: [1, 2], timeoutMs: 120000 }],
+      ['RuntimeError: Timed out initializing process group in store based barrier on rank: 1, for key: store_based_barrier_key:1 (world_size=2, worker_count=1, timeout=0:30:00)', { kind: 'store-barrier', worldSize: 2, joined: 1 }],
+      ['[../third_party/gloo/gloo/transport/tcp/unbound_buffer.cc:81] Timed out waiting 1800000ms for recv operation to complete', { kind: 'gloo', what: 'timeout', timeoutMs: 1800000 }],
+      ['RuntimeError: [../third_party/gloo/gloo/transport/tcp/pair.cc:534] Connection closed by peer [127.0.0.1]:29500', { kind: 'gloo', what: 'peer closed' }],
+      // Look-alikes: a work description without a timeout, a truncated line, a step counter.
+      ['[Rank 0] ProcessGroupNCCL created WorkNCCL(SeqNum=1, OpType=ALLREDUCE, Timeout(ms)=600000)', undefined],
+      ['[Rank 6] Watchdog caught collective operation timeout: WorkNCCL(SeqNum=57, OpType=ALLGA', undefined],
+      ['step=1200 last enqueued batch: 1200', undefined],
+      ['Rank 0: Completed store-based barrier for key:store_based_barrier_key:1 with 4 nodes.', undefined],
+    ];
+    for (const [line, expected] of cases) assert.deepStrictEqual(collectiveFact(line), expected, line);
+  });
+
+  it('parses a faulthandler dump of all threads and finds the main thread, whichever comes first', () => {
+    for (const first of [true, false]) {
+      const lines = ['2026-11-30 09:00:00,000 - Worker 0 - __main__ - INFO - step=5', ...dumpText('all_reduce', first), '2026-11-30 09:00:01,000 - Worker 0 - __main__ - INFO - after'];
+      const { threads, end } = parseStackDump(lines, 1);
+      assert.strictEqual(threads.length, 2);
+      assert.strictEqual(lines[end], '2026-11-30 09:00:01,000 - Worker 0 - __main__ - INFO - after');
+      const main = mainThread({ threads })!;
+      assert.strictEqual(main.current, true);
+      assert.deepStrictEqual(main.frames[2], { file: '/home/alice/llm/train.py', line: 42, function: 'train_step' });
+      assert.strictEqual(callPathLabel(main.frames), 'all_reduce <- wrapper <- train_step (train.py:42) <- main (train.py:80) <- <module> (train.py:99)');
+    }
+    // "???" line numbers, "<no Python frame>", the 100-frame cut and Python 3.12's single-thread header.
+    const odd = ['Stack (most recent call first):', '  File "x.py", line ??? in f', '  ...', 'Thread 0x01 (most recent call first):', '  <no Python frame>', 'not a dump line'];
+    const parsed = parseStackDump(odd, 0);
+    assert.strictEqual(parsed.threads.length, 2);
+    assert.strictEqual(parsed.threads[0].frames[0].line, 0);
+    assert.strictEqual(parsed.threads[0].truncated, true);
+    assert.strictEqual(parsed.end, 5);
+  });
+
+  it('groups ranks by call path, largest group first, the odd one out marked', () => {
+    const dump = (rank: number, where: 'all_reduce' | 'sleep'): StackDump => ({ rank, line: 0, offset: 0, threads: parseStackDump(dumpText(where), 0).threads });
+    const groups = groupStacks([dump(3, 'all_reduce'), dump(2, 'sleep'), dump(0, 'all_reduce'), dump(1, 'all_reduce')]);
+    assert.deepStrictEqual(groups.map((g) => [g.ranks, g.outlier]), [[[0, 1, 3], false], [[2], true]]);
+    assert.strictEqual(groups[0].label, '{0-1,3}: all_reduce <- wrapper <- train_step (train.py:42) <- main (train.py:80) <- <module> (train.py:99)');
+    assert.strictEqual(groups[1].label, '{2}: load_batch (data.py:17) <- main (train.py:75) <- <module> (train.py:99)');
+    assert.strictEqual(rankSetLabel([7, 0, 1, 2, 5]), '{0-2,5,7}');
+  });
+
+  it('reads the latest dump of each rank from its log, with its line and the time before it', async () => {
+    const dir = tempDir();
+    const rec = (rank: number, s: number, msg: string) => `2026-11-30 09:00:${String(s).padStart(2, '0')},000 - Worker ${rank} - __main__ - INFO - ${msg}`;
+    for (const rank of [0, 1, 2]) {
+      const where = rank === 2 ? 'sleep' : 'all_reduce';
+      const lines = [rec(rank, 1, 'start'), ...dumpText('sleep'), rec(rank, 5, 'later'), ...dumpText(where), rec(rank, 9, 'after the dump')];
+      fs.writeFileSync(path.join(dir, `worker_${rank}.log`), lines.join('\n') + '\n');
+    }
+    const scans = await Promise.all([0, 1, 2].map((r) => scanRankLog(path.join(dir, `worker_${r}.log`), r)));
+    assert.deepStrictEqual(scans.map((s) => s.dumps.length), [2, 2, 2]);
+    assert.strictEqual(scans[0].dumps[1].line, 10);
+    assert.strictEqual(scans[0].dumps[1].time, Date.UTC(2026, 10, 30, 9, 0, 5));
+    const inputs = await Promise.all([0, 1, 2].map(async (r) => ({ rank: r, index: await indexFile(path.join(dir, `worker_${r}.log`)) })));
+    const d = diagnose({ summary: summarizeJob(inputs), scans });
+    assert.deepStrictEqual(d.stackGroups.map((g) => g.ranks), [[0, 1], [2]]);
+    assert.strictEqual(d.stackGroups[1].outlier, true);
+    assert.deepStrictEqual(d.stackGroups[0].dumps.map((x) => x.line), [10, 10]);
+  });
+
+  it('fuzz: garbage, truncations and interleavings never throw and never invent a straggler in a clean job', async () => {
+    const clean = path.join(FIXTURES, 'clean');
+    const originals = [0, 1, 2, 3].map((r) => fs.readFileSync(path.join(clean, `worker_${r}.log`), 'utf8').split('\n'));
+    const almost = [
+      '[E ProcessGroupNCCL.cpp:587] [Rank 1] Watchdog caught collective operation timeout: WorkNCCL(SeqNum=57, OpType=ALLGATHER, Timeout(ms)=200000) ran for 2000',
+      "\t     [3] finished collective #12, but didn't join collecti",
+      'Ranks 1, 2 failed to pass monitoredBa',
+      'Thread 0x00007f3e4b7fe640 (most recent call first):',
+      '  File "/x.py", line 9 in f',
+      'Current thread 0x1 (most recent call first):\r',
+      'WorkNCCL(SeqNum=',
+      'last enqueued NCCL work: ',
+    ];
+    for (let seed = 1; seed <= 60; seed++) {
+      const rand = rng(seed * 7919);
+      const dir = tempDir();
+      for (let r = 0; r < 4; r++) {
+        const lines = [...originals[r]];
+        for (let k = 0; k < 1 + Math.floor(rand() * 12); k++) {
+          const at = Math.floor(rand() * lines.length);
+          const pick = rand();
+          let junk: string;
+          if (pick < 0.4) junk = almost[Math.floor(rand() * almost.length)];
+          else if (pick < 0.7) junk = Buffer.from(Array.from({ length: Math.floor(rand() * 300) }, () => Math.floor(rand() * 256))).toString('latin1');
+          else junk = lines[Math.floor(rand() * lines.length)].slice(0, Math.floor(rand() * 80));
+          lines.splice(at, 0, junk);
+        }
+        let text = lines.join(rand() < 0.2 ? '\r\n' : '\n');
+        if (rand() < 0.3) text = text.slice(0, Math.floor(rand() * text.length));
+        fs.writeFileSync(path.join(dir, `worker_${r}.log`), text);
+      }
+      const d = await diagnoseFolder(dir, WORKER);
+      assert.deepStrictEqual(d.stragglers, [], `seed ${seed}: ${d.headline}`);
+      assert.deepStrictEqual(d.collectiveMismatches, [], `seed ${seed}`);
+      assert.ok(d.kind === 'clean' || d.kind === 'failure', `seed ${seed}: ${d.kind} ${d.headline}`);
+    }
+  });
+
+  it('worker-logs diagnose: a report, the JSON contract and exit codes 0, 1 and 2', () => {
+    const run = (...args: string[]) => spawnSync(process.execPath, [CLI, 'diagnose', ...args], { encoding: 'utf8' });
+    const hang = run(path.join(FIXTURES, 'straggler'), '--json');
+    assert.strictEqual(hang.status, 1, hang.stderr);
+    const json = JSON.parse(hang.stdout);
+    assert.strictEqual(json.version, 1);
+    assert.deepStrictEqual(Object.keys(json).sort(), ['collectiveMismatches', 'firstFailure', 'headline', 'kind', 'progress', 'ranks', 'stackGroups', 'stragglers', 'timeouts', 'version']);
+    assert.deepStrictEqual(Object.keys(json.firstFailure).sort(), ['approximate', 'file', 'line', 'message', 'rank', 'time']);
+    assert.deepStrictEqual(json.stragglers.map((s: { rank: number }) => s.rank), [5]);
+    const text = run(path.join(FIXTURES, 'straggler'));
+    assert.match(text.stdout, /^Hang: rank 5 never entered ALLREDUCE #80078/);
+    assert.match(text.stdout, /worker_5\.log:27 {2}last record: INFO prefetching shard 913/);
+    const clean = run(path.join(FIXTURES, 'clean'));
+    assert.strictEqual(clean.status, 0, clean.stdout);
+    assert.match(clean.stdout, /^No failure, hang or mismatch found in 4 ranks\./);
+    const missing = run(path.join(FIXTURES, 'no-such-job'));
+    assert.strictEqual(missing.status, 2);
+    assert.match(missing.stderr, /no such directory/);
+    const empty = run(tempDir());
+    assert.strictEqual(empty.status, 2);
+    assert.match(empty.stderr, /no worker_<rank>\.log files/);
+  });
+});
