@@ -9,9 +9,11 @@ Drop-in compatible with code that calls ``setup_worker_logging(rank, log_dir)`` 
 """
 from __future__ import annotations
 
+import faulthandler
 import logging
 import os
 import re
+import signal
 import socket
 import sys
 from datetime import datetime
@@ -40,6 +42,8 @@ SESSION_VARIABLE = "WORKER_LOGGING_SESSION"
 #: ``0`` leaves the logging of the rank's child processes alone.
 CHILDREN_VARIABLE = "WORKER_LOGGING_CHILDREN"
 LEVEL_VARIABLE = "WORKER_LOG_LEVEL"
+#: ``0`` leaves SIGUSR1 alone (by default ``kill -USR1 <pid>`` dumps every thread's stack into the log).
+STACK_DUMPS_VARIABLE = "WORKER_LOGGING_STACK_DUMPS"
 DEFAULT_LOG_DIR = "logs"
 
 _logger = logging.getLogger(__name__)
@@ -47,12 +51,16 @@ _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 _AUTOCONF_DIR = os.path.join(_PACKAGE_DIR, "_children")
 # The log file this process opened a session in (or joined), so a second setup continues it.
 _session_file: Optional[str] = None
+# Kept open for faulthandler, which writes stack dumps to it from a signal handler.
+_stack_file = None
 
 PathLike = Union[str, "os.PathLike[str]"]
 
 
-# A line that a reader would take for the start of a record (or of a fatal error).
-_RECORD_START = re.compile(r"(?:\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} - )?Worker \d+ - |Fatal Python error: ")
+# A line that a reader would take for the start of a record, a fatal error or a stack dump.
+_RECORD_START = re.compile(
+    r"(?:\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} - )?Worker \d+ - |Fatal Python error: |(?:Current thread|Thread) 0x[0-9a-fA-F]+ \(most recent call first\):|Stack \(most recent call first\):"
+)
 
 
 class _RecordFormatter(logging.Formatter):
@@ -191,7 +199,31 @@ def setup_worker_logging(rank: int, log_dir: PathLike, log_level: int = logging.
         _write_always(file_handler, "Worker %s logging initialized: %s (pid %s on %s)", rank, log_file, os.getpid(), socket.gethostname())
     _session_file = key
     _share_session_with_children(rank, log_level, key)
+    _register_stack_dumps(log_file)
     return log_file
+
+
+def _register_stack_dumps(log_file: Path) -> None:
+    """``kill -USR1 <pid>`` writes the stack of every thread into the rank's log. faulthandler
+    does it from the signal handler in C, so it works while the main thread is blocked in a
+    C++ collective, where Python signal handlers never run. A Python handler someone installed
+    on SIGUSR1 before still runs after the dump; ``WORKER_LOGGING_STACK_DUMPS=0`` opts out."""
+    global _stack_file
+    if os.environ.get(STACK_DUMPS_VARIABLE, "1") == "0" or not hasattr(signal, "SIGUSR1"):
+        return
+    try:
+        previous = signal.getsignal(signal.SIGUSR1)
+        stream = open(log_file, "a", encoding="utf-8")
+    except (OSError, ValueError):
+        return
+    try:
+        faulthandler.register(signal.SIGUSR1, file=stream, all_threads=True, chain=callable(previous))
+    except (OSError, RuntimeError, ValueError):
+        stream.close()
+        return
+    old, _stack_file = _stack_file, stream
+    if old is not None:
+        old.close()
 
 
 def _inherited_session() -> Optional[str]:

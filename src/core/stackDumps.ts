@@ -91,6 +91,15 @@ export function mainThread(dump: { threads: readonly StackThread[] }): StackThre
   return byModule ?? dump.threads.find((t) => t.current) ?? dump.threads[0];
 }
 
+const LAUNCHER_FRAME = /[\\/]worker_logging[\\/]|^<frozen runpy>$|[\\/]runpy\.py$/;
+
+/** The frames without the launcher's at the outer end (runpy, `python -m worker_logging run`). */
+export function userFrames(frames: readonly StackFrame[]): StackFrame[] {
+  let end = frames.length;
+  while (end > 1 && LAUNCHER_FRAME.test(frames[end - 1].file)) end--;
+  return frames.slice(0, end);
+}
+
 /** Library code (site-packages, the standard library): shown by function name only. */
 export function isLibraryFrame(frame: StackFrame): boolean {
   return /[\\/](site-packages|dist-packages)[\\/]|[\\/]lib[\\/]python\d|^<frozen |^<string>/.test(frame.file);
@@ -134,14 +143,14 @@ export interface StackGroup {
 
 /**
  * Groups ranks by where their main thread is: the same frames (file, line, function) from the
- * innermost out. Largest group first (ties: lowest rank first); every group smaller than the
+ * innermost out, the launcher's left out. Largest group first (ties: lowest rank first); every group smaller than the
  * largest, when there is more than one group, is an outlier.
  */
 export function groupStacks(dumps: readonly StackDump[]): StackGroup[] {
   const groups = new Map<string, StackGroup>();
   for (const dump of dumps) {
     const thread = mainThread(dump);
-    const frames = thread?.frames ?? [];
+    const frames = userFrames(thread?.frames ?? []);
     const key = frames.map((f) => `${f.file}\0${f.line}\0${f.function}`).join('\n');
     let group = groups.get(key);
     if (!group) {

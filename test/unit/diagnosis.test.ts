@@ -120,6 +120,10 @@ describe('diagnosis: collective timeouts read across ranks, stack dumps grouped 
     assert.strictEqual(groups[0].label, '{0-1,3}: all_reduce <- wrapper <- train_step (train.py:42) <- main (train.py:80) <- <module> (train.py:99)');
     assert.strictEqual(groups[1].label, '{2}: load_batch (data.py:17) <- main (train.py:75) <- <module> (train.py:99)');
     assert.strictEqual(rankSetLabel([7, 0, 1, 2, 5]), '{0-2,5,7}');
+    // Under `python -m worker_logging run` the launcher's frames sit outside the script's: left out.
+    const launched = dumpText('sleep').concat(['  File "<frozen runpy>", line 291 in run_path', '  File "/opt/ext/python/worker_logging/runner.py", line 146 in _run_target', '  File "/opt/ext/python/worker_logging/__main__.py", line 5 in <module>']);
+    const viaRunner = groupStacks([{ rank: 4, line: 0, offset: 0, threads: parseStackDump(launched, 0).threads }]);
+    assert.strictEqual(viaRunner[0].label, '{4}: load_batch (data.py:17) <- main (train.py:75) <- <module> (train.py:99)');
   });
 
   it('reads the latest dump of each rank from its log, with its line and the time before it', async () => {
