@@ -61,6 +61,15 @@ export interface Session {
   warnings?: ErrorRecord[];
   /** The session's last record: line and first line of its message. */
   lastRecord?: { line: number; level: string; message: string; time?: number };
+  /** faulthandler stack dumps in the session (capped like errors), oldest first. */
+  stackDumps?: StackDumpMark[];
+}
+
+/** Where a stack dump starts; its time is the last record's before it (faulthandler writes none). */
+export interface StackDumpMark {
+  line: number;
+  offset: number;
+  time?: number;
 }
 
 /** Sparse (line, offset, time) marks at record starts, for finding a moment in a large file. */

@@ -9,6 +9,7 @@ export function levelNumber(level: string): number {
       return 20;
     case 'WARNING':
     case 'WARN':
+    case 'STACK': // a stack dump: shown with the warnings, above the routine records
       return 30;
     case 'ERROR':
       return 40;

@@ -155,6 +155,41 @@ export function isFatalErrorLine(buf: Uint8Array, s: number, e: number): boolean
   return true;
 }
 
+const DUMP_SUFFIX = Buffer.from(' (most recent call first):');
+const THREAD_PREFIX = Buffer.from('Thread 0x');
+const CURRENT_PREFIX = Buffer.from('Current thread 0x');
+const STACK_LINE = Buffer.from('Stack (most recent call first):');
+
+function startsWith(buf: Uint8Array, s: number, e: number, prefix: Uint8Array): boolean {
+  if (e - s < prefix.length) return false;
+  for (let k = 0; k < prefix.length; k++) if (buf[s + k] !== prefix[k]) return false;
+  return true;
+}
+
+/**
+ * The first line of a thread in a faulthandler stack dump (`Thread 0x7f3e... (most recent call
+ * first):`, `Current thread 0x...`, or Python 3.12's `Stack (most recent call first):`), written
+ * on SIGUSR1 or after a fatal error. Not a record header, yet the start of a stack dump.
+ */
+export function isStackDumpHeader(buf: Uint8Array, s: number, e: number): boolean {
+  const c = buf[s];
+  if (c === 83) return e - s === STACK_LINE.length && startsWith(buf, s, e, STACK_LINE);
+  let p: number;
+  if (c === 84 && startsWith(buf, s, e, THREAD_PREFIX)) p = s + THREAD_PREFIX.length;
+  else if (c === 67 && startsWith(buf, s, e, CURRENT_PREFIX)) p = s + CURRENT_PREFIX.length;
+  else return false;
+  const hex = p;
+  while (p < e && ((buf[p] >= 48 && buf[p] <= 57) || ((buf[p] | 32) >= 97 && (buf[p] | 32) <= 102))) p++;
+  return p > hex && e - p === DUMP_SUFFIX.length && startsWith(buf, p, e, DUMP_SUFFIX);
+}
+
+/** A line that starts a record though it has no header: a fatal error, or a stack dump's. */
+export function headlessRecordLevel(buf: Uint8Array, s: number, e: number): 'FATAL' | 'STACK' | undefined {
+  if (isFatalErrorLine(buf, s, e)) return 'FATAL';
+  if (isStackDumpHeader(buf, s, e)) return 'STACK';
+  return undefined;
+}
+
 const RESUME_PREFIX = Buffer.from('=== Resume at ');
 const RESUME_SUFFIX = Buffer.from(' ===');
 

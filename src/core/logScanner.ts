@@ -7,8 +7,8 @@
 import { Checkpoint, ErrorRecord, Session } from './indexModel';
 import { HeaderTable } from './lane/headerTable';
 import { LANE_DATA, LANE_MAX_CHUNK, RecordLane } from './lane/recordLane';
-import { classifyLine, exceptionLineCandidate, HeaderSlots, isFatalErrorLine, Level, newHeaderSlots, resumeTimestampText } from './logLine';
-import { bump, decode, fatalRecord, MESSAGE_CHARS, mergeSessionInto, newSession, shiftSessions, storedRecord, storeError } from './sessionRecords';
+import { classifyLine, exceptionLineCandidate, HeaderSlots, isFatalErrorLine, isStackDumpHeader, Level, newHeaderSlots, resumeTimestampText } from './logLine';
+import { addStackDump, bump, decode, fatalRecord, MESSAGE_CHARS, mergeSessionInto, newSession, shiftSessions, storedRecord, storeError } from './sessionRecords';
 import { asctimeFromBytes, parseIsoTimestamp } from './timestamps';
 
 export interface ScannerOptions {
@@ -269,6 +269,8 @@ export class LogScanner {
       this.onRecord(buf, s, e, lineNo, offset, slots);
     } else if (buf[s] === 70 && isFatalErrorLine(buf, s, e)) {
       this.onFatal(buf, s, e, lineNo, offset);
+    } else if ((buf[s] === 84 || buf[s] === 67 || buf[s] === 83) && isStackDumpHeader(buf, s, e)) {
+      this.onStackDump(lineNo, offset);
     } else if (this.openError !== undefined) {
       this.onContinuation(buf, s, e);
     }
@@ -330,6 +332,18 @@ export class LogScanner {
     const record = fatalRecord(session, buf, s, e, lineNo, offset);
     storeError(session, record, this.maxErrors);
     this.openError = record;
+    this.tracebackArmed = false;
+  }
+
+  /**
+   * A faulthandler stack dump (SIGUSR1, or after a fatal error): a mark in the session, dated
+   * by the last record before it. It ends any open error: its lines are not that record's.
+   */
+  private onStackDump(lineNo: number, offset: number): void {
+    this.flushDeferred();
+    const session = this.currentSession;
+    addStackDump((session.stackDumps ??= []), { line: lineNo, offset, time: session.lastTime }, this.maxErrors);
+    this.openError = undefined;
     this.tracebackArmed = false;
   }
 

@@ -4,7 +4,7 @@
 // record here is a record in the index.
 import { promises as fsp } from 'node:fs';
 import { decode, FILE_START, lineBatchesForward, lineStartAt, linesBackward, linesForward, RawLine, ReadHandle, ReadPosition, reopeningHandle } from './lineSource';
-import { classifyLine, HeaderSlots, isFatalErrorLine, newHeaderSlots, resumeTimestampText } from './logLine';
+import { classifyLine, HeaderSlots, headlessRecordLevel, newHeaderSlots, resumeTimestampText } from './logLine';
 import { levelNumber } from './levels';
 import { asctimeFromBytes, parseIsoTimestamp } from './timestamps';
 
@@ -20,13 +20,14 @@ export interface LogRecord {
   lineCount: number;
   /**
    * False for a line before the file's first record header (a record of its own), and for a
-   * fatal error (`Fatal Python error: ...`, level FATAL), which starts a record of its own.
+   * fatal error (`Fatal Python error: ...`, level FATAL) or a stack dump's first line (level
+   * STACK), each of which starts a record of its own.
    */
   hasHeader: boolean;
   /** The rank named in the header. */
   rank?: number;
   time?: number;
-  /** '' when the record has no header; FATAL for a fatal error. */
+  /** '' when the record has no header; FATAL for a fatal error, STACK for a stack dump. */
   level: string;
   logger: string;
   /** The first line's message (the whole line when there is no header). */
@@ -126,7 +127,7 @@ class RecordBuilder {
       }
     } else {
       r.message = decode(raw.buf, raw.s, raw.e);
-      if (isFatalErrorLine(raw.buf, raw.s, raw.e)) r.level = 'FATAL';
+      r.level = headlessRecordLevel(raw.buf, raw.s, raw.e) ?? '';
     }
     this.record = r;
   }
@@ -198,7 +199,7 @@ export class RecordReader {
   /**
    * Records that start at or after `from` (a line start), in file order. Lines at `from` that
    * continue a record begun earlier are skipped, except at the file's start (or a `preamble`
-   * position), where each line before the first header (or fatal error) is a record of its own.
+   * position), where each line before the first header (or fatal error, or stack dump) is a record of its own.
    */
   async *forward(from: ReadPosition = FILE_START): AsyncGenerator<LogRecord> {
     for await (const batch of this.forwardBatches(from)) yield* batch;
@@ -241,8 +242,8 @@ export class RecordReader {
         const out: LogRecord[] = [];
         for (const raw of lines) {
           const header = classifyLine(raw.buf, raw.s, raw.e, slots);
-          const fatal = !header && isFatalErrorLine(raw.buf, raw.s, raw.e);
-          if (header || fatal) {
+          const headless = !header && headlessRecordLevel(raw.buf, raw.s, raw.e) !== undefined;
+          if (header || headless) {
             if (current) out.push(current.record);
             current = undefined;
             skipping = false;
@@ -282,7 +283,7 @@ export class RecordReader {
       const end = Math.min(size, limit ?? size);
       if (from.offset < end) {
         for await (const raw of linesForward(handle, from, end, maxLine, chunkSize)) {
-          if (classifyLine(raw.buf, raw.s, raw.e, slots) || isFatalErrorLine(raw.buf, raw.s, raw.e)) break;
+          if (classifyLine(raw.buf, raw.s, raw.e, slots) || headlessRecordLevel(raw.buf, raw.s, raw.e) !== undefined) break;
           last = copyOf(raw);
           anyCut ||= raw.cut;
           if (pending.length < maxContinuation) pending.push(last);
@@ -295,7 +296,7 @@ export class RecordReader {
       let unclaimedEnd = from;
       for await (const raw of linesBackward(handle, from, maxLine, chunkSize)) {
         const header = classifyLine(raw.buf, raw.s, raw.e, slots);
-        if (header || isFatalErrorLine(raw.buf, raw.s, raw.e)) {
+        if (header || headlessRecordLevel(raw.buf, raw.s, raw.e) !== undefined) {
           const b = new RecordBuilder(raw, header ? slots : undefined, maxContinuation);
           b.attach(pending, omitted, last, anyCut);
           yield b.record;

@@ -1,6 +1,6 @@
 // Sessions and the records kept with them, built from classified lines: the scanner's
 // bookkeeping, apart from its line handling.
-import { emptyCounts, ErrorRecord, LevelCounts, Session } from './indexModel';
+import { emptyCounts, ErrorRecord, LevelCounts, Session, StackDumpMark } from './indexModel';
 import { HeaderSlots, Level, LEVEL_NAMES } from './logLine';
 
 /** Characters of a message kept with a stored record. */
@@ -86,6 +86,10 @@ export function shiftSessions(sessions: readonly Session[], lineBase: number, of
       r.offset += offsetBase;
     }
     if (session.lastRecord) session.lastRecord.line += lineBase;
+    for (const d of session.stackDumps ?? []) {
+      d.line += lineBase;
+      d.offset += offsetBase;
+    }
   }
 }
 
@@ -105,4 +109,15 @@ export function mergeSessionInto(into: Session, from: Session, maxErrors: number
     else into.errorsOmitted++;
   }
   into.errorsOmitted += from.errorsOmitted;
+  if (from.stackDumps?.length) {
+    const dumps = (into.stackDumps ??= []);
+    for (const d of from.stackDumps) addStackDump(dumps, d, maxErrors);
+  }
+}
+
+/** Keeps the latest `max` dumps of a session: the ones a reader of a hang wants. */
+export function addStackDump(dumps: StackDumpMark[], mark: StackDumpMark, max: number): void {
+  if (max <= 0) return;
+  if (dumps.length >= max) dumps.shift();
+  dumps.push(mark);
 }

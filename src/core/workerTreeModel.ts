@@ -20,6 +20,17 @@ export interface ErrorNode {
   record: ErrorRecord;
 }
 
+/** A faulthandler stack dump in a session: opens at its first line. */
+export interface StackDumpNode {
+  kind: 'dump';
+  id: string;
+  path: string;
+  rank: number;
+  label: string;
+  description: string;
+  line: number;
+}
+
 export interface MoreNode {
   kind: 'more';
   id: string;
@@ -42,7 +53,7 @@ export interface SessionNode {
   /** The separator line, or 0 for the first session. */
   line: number;
   session: Session;
-  children: (ErrorNode | MoreNode)[];
+  children: (ErrorNode | StackDumpNode | MoreNode)[];
 }
 
 export interface RankNode {
@@ -78,7 +89,7 @@ export interface JobNode {
   ranks: RankNode[];
 }
 
-export type WorkerTreeNode = JobNode | RankNode | SessionNode | ErrorNode | MoreNode;
+export type WorkerTreeNode = JobNode | RankNode | SessionNode | ErrorNode | StackDumpNode | MoreNode;
 
 export interface JobInput {
   dir: string;
@@ -102,7 +113,7 @@ function sessionNode(path: string, rank: number, s: Session, failure: Failure | 
   const isFirstFailure = failure !== undefined && failure.rank === rank && failure.session === s.index;
   if (isFirstFailure) parts.unshift('first failure');
   const id = `${path}#${s.index}`;
-  const children: (ErrorNode | MoreNode)[] = s.errors.slice(0, maxErrors).map((r) => ({
+  const children: (ErrorNode | StackDumpNode | MoreNode)[] = s.errors.slice(0, maxErrors).map((r) => ({
     kind: 'error' as const,
     id: `${id}@${r.line}`,
     path,
@@ -113,6 +124,13 @@ function sessionNode(path: string, rank: number, s: Session, failure: Failure | 
     record: r,
   }));
   const more = errors - children.length;
+  if (s.stackDumps?.length) {
+    for (const d of s.stackDumps) {
+      children.push({ kind: 'dump', id: `${id}@dump${d.line}`, path, rank, label: 'Stack dump', description: `${d.time !== undefined ? `~${formatClock(d.time)} · ` : ''}line ${d.line + 1}`, line: d.line });
+    }
+    // Errors and dumps in the order of the log.
+    children.sort((a, b) => a.line - b.line);
+  }
   if (more > 0) {
     const next = s.errors[maxErrors];
     children.push({ kind: 'more', id: `${id}@more`, path, label: `${more} more`, line: next?.line ?? s.startLine });

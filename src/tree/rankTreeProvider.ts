@@ -100,6 +100,12 @@ export class RankTreeProvider implements vscode.TreeDataProvider<WorkerTreeNode>
         item.tooltip = new vscode.MarkdownString(['```', node.record.message, ...(node.record.exception ? [node.record.exception] : []), '```'].join('\n'));
         item.contextValue = 'error';
         break;
+      case 'dump':
+        item.description = node.description;
+        item.iconPath = icon('debug-stackframe', 'editorWarning.foreground');
+        item.tooltip = `Stack dump of rank ${node.rank} (faulthandler): every thread's stack at that moment. Its time is the last record's before it.\nLine ${node.line + 1}`;
+        item.contextValue = 'stackDump';
+        break;
       case 'more':
         item.iconPath = icon('ellipsis');
         item.contextValue = 'more';

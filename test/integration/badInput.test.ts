@@ -79,7 +79,9 @@ describe('bad input never breaks the extension', function () {
     fs.writeFileSync(seg, '2026-02-04 10:00:00,000 - Worker 5 - x - INFO - step=1\nFatal Python error: Segmentation fault\n\nCurrent thread 0x00007f (most recent call first):\n  File "train.py", line 3 in <module>\n');
     const rank5 = await waitFor(() => job()?.ranks.find((r) => r.rank === 5), 'rank 5 in the tree', 20_000);
     assert.strictEqual(rank5.state, 'failed');
-    assert.deepStrictEqual(rank5.sessions[0].children.map((c) => c.label), ['Fatal Python error: Segmentation fault']);
+    // The crash, then the stacks faulthandler wrote after it.
+    assert.deepStrictEqual(rank5.sessions[0].children.map((c) => c.label), ['Fatal Python error: Segmentation fault', 'Stack dump']);
+    assert.strictEqual(rank5.sessions[0].children[1].line, 3);
   });
 
   it('a folder of 2,000 rank logs fills the Workers view without freezing it', async function () {

@@ -35,8 +35,9 @@ export function referenceRecords(bytes: Buffer, maxLine: number, maxCont: number
   let current: LogRecord | undefined;
   refLines(bytes, maxLine).forEach((l, lineNo) => {
     const m = HEADER.exec(l.text);
-    if (!m && l.text.startsWith('Fatal Python error: ')) {
-      current = { offset: l.offset, endOffset: l.endOffset, line: lineNo, lineCount: 1, hasHeader: false, level: 'FATAL', logger: '', message: l.text, continuation: [], continuationOmitted: 0, truncated: l.cut, partial: !l.terminated };
+    const headless = l.text.startsWith('Fatal Python error: ') ? 'FATAL' : /^((Current thread|Thread) 0x[0-9a-fA-F]+|Stack) \(most recent call first\):$/.test(l.text) ? 'STACK' : undefined;
+    if (!m && headless) {
+      current = { offset: l.offset, endOffset: l.endOffset, line: lineNo, lineCount: 1, hasHeader: false, level: headless, logger: '', message: l.text, continuation: [], continuationOmitted: 0, truncated: l.cut, partial: !l.terminated };
       records.push(current);
     } else if (m) {
       current = {

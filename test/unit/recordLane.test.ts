@@ -22,6 +22,11 @@ const TEMPLATES = [
   '  File "train.py", line 9, in <module>',
   'RuntimeError: CUDA out of memory',
   'Worker 0 printed this',
+  'Thread 0x00007f3e4b7fe640 (most recent call first):',
+  'Current thread 0x00007f3e5a1c7740 (most recent call first):',
+  'Stack (most recent call first):',
+  '  File "/home/alice/train.py", line 42 in train_step',
+  'Current weather: sunny',
   '',
 ];
 const NOISE = ' -W=\r0123456789ABCINFOLevel:,.é';

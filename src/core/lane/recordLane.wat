@@ -4,7 +4,7 @@
 ;;  - a record whose header (the bytes after the timestamp, up to the message) equals one the
 ;;    JavaScript parser has classified before: the caller keeps those headers in the table;
 ;;  - a continuation line while no ERROR record is open (one starting with "F" is left: it
-;;    may be a fatal error).
+;;    may be a fatal error; so is one that may start a stack dump).
 ;; It stops at the first other line and returns that line's start; recordLane.ts and the
 ;; scanner take it from there, so every decision about new or rare lines stays in TypeScript.
 ;;
@@ -215,8 +215,14 @@
                 (br_if $stop (i32.lt_s (local.get $nl) (i32.const 0)))
                 (br_if $stop (i32.gt_s (i32.sub (local.get $nl) (local.get $pos)) (local.get $cap)))
                 (br_if $stop (i32.and (local.get $errorOpen) (i32.eqz (local.get $tallied))))
-                ;; "F" may start "Fatal Python error:" (a crash): the caller decides.
+                ;; "F" may start "Fatal Python error:" (a crash), and "Thread 0x", "Current " or
+                ;; "Stack (m" a stack dump: the caller decides.
                 (br_if $stop (i32.eq (i32.load8_u (local.get $pos)) (i32.const 70)))
+                (br_if $stop (i32.and (i32.ge_s (i32.sub (local.get $nl) (local.get $pos)) (i32.const 8))
+                  (i32.or (i32.or
+                    (i64.eq (i64.load (local.get $pos)) (i64.const 0x3020646165726854))
+                    (i64.eq (i64.load (local.get $pos)) (i64.const 0x20746e6572727543)))
+                    (i64.eq (i64.load (local.get $pos)) (i64.const 0x6d28206b63617453)))))
                 (local.set $afterContinuation (local.get $recordSeen))
                 (local.set $n (i32.add (local.get $n) (i32.const 1)))
                 (local.set $pos (i32.add (local.get $nl) (i32.const 1)))
