@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { registerLanguageClient } from './client/languageClient';
 import { onLaneUnavailable } from './core/lane/recordLane';
+import { DiagnosisApi, registerDiagnosis } from './diagnosis/registerDiagnosis';
 import { registerJobDiscovery } from './discovery/registerJobDiscovery';
 import { JobLogApi, registerJobLog } from './jobLog/registerJobLog';
 import { JobModel, registerJobModel } from './jobs/registerJobModel';
@@ -20,6 +21,7 @@ export interface WorkerLogsApi {
   readonly workers: WorkersView;
   readonly launch: LaunchApi;
   readonly jobLog: JobLogApi;
+  readonly diagnosis: DiagnosisApi;
   /** How long activate() took (the command that woke the extension waits that long). */
   readonly activationMs: number;
 }
@@ -35,6 +37,7 @@ export function activate(context: vscode.ExtensionContext): WorkerLogsApi {
   const discovery = registerJobDiscovery(context, jobs.store);
   const jobLog = registerJobLog(context, jobs);
   const workers = registerWorkersView(context, jobs.overview, discovery, (p, line) => jobLog.revealIfOpen(p, line));
+  const diagnosis = registerDiagnosis(context, jobs, workers, jobLog);
   registerStatusBar(context, jobs.overview);
   registerNavigation(context, jobs);
   const launch = registerLaunch(context, jobs.store, (dir) => discovery.addFolder(dir));
@@ -42,7 +45,7 @@ export function activate(context: vscode.ExtensionContext): WorkerLogsApi {
   const ready = Promise.all([discovery.ready.then(() => void jobs.overview.rebuild()), registerLanguageClient(context, output, logFolders)]).then(() => undefined);
   const activationMs = Date.now() - started;
   log.info(`Activated in ${activationMs} ms`);
-  return { ready, jobs, workers, launch, jobLog, activationMs };
+  return { ready, jobs, workers, launch, jobLog, diagnosis, activationMs };
 }
 
 export function deactivate(): void {

@@ -8,7 +8,7 @@ import { promises as fsp } from 'node:fs';
 import { collectiveFact, CollectiveFact, COLLECTIVE_NEEDLES } from './collectives';
 import { Failure, JobSummary } from './jobSummary';
 import { startsWithAsctime } from './logLine';
-import { groupStacks, isStackDumpStart, parseStackDump, StackDump, StackGroup } from './stackDumps';
+import { callPathLabel, groupStacks, isLibraryFrame, isStackDumpStart, parseStackDump, StackDump, StackFrame, StackGroup } from './stackDumps';
 import { asctimeFromBytes, formatTime } from './timestamps';
 
 export const DIAGNOSIS_VERSION = 1;
@@ -36,6 +36,19 @@ export interface RankScan {
   dumps: StackDump[];
   /** Why the file could not be read. */
   problem?: string;
+  /** Where reading stopped (past the last line read), the lines before it, and the last record time. */
+  end: number;
+  lines: number;
+  lastTime?: number;
+}
+
+export interface ScanOptions {
+  /** A line start to read from (with `line` and `lastTime` as they were there). */
+  from?: number;
+  line?: number;
+  lastTime?: number;
+  /** Leave a last line without its newline for the next read (a log being written). */
+  completeLinesOnly?: boolean;
 }
 
 const CHUNK = 4 * 1024 * 1024;
@@ -70,8 +83,8 @@ function decodeLine(buf: Buffer, s: number, e: number): string {
  * Reads a rank's log from byte `from` for collective facts and stack dumps. Missing or
  * unreadable files give a `problem`, never a throw.
  */
-export async function scanRankLog(path: string, rank: number, options: { from?: number } = {}): Promise<RankScan> {
-  const scan: RankScan = { rank, path, facts: [], dumps: [] };
+export async function scanRankLog(path: string, rank: number, options: ScanOptions = {}): Promise<RankScan> {
+  const scan: RankScan = { rank, path, facts: [], dumps: [], end: options.from ?? 0, lines: options.line ?? 0, lastTime: options.lastTime };
   let handle: fsp.FileHandle;
   try {
     handle = await fsp.open(path, 'r');
@@ -81,8 +94,8 @@ export async function scanRankLog(path: string, rank: number, options: { from?: 
   }
   try {
     let pos = options.from ?? 0;
-    let line = 0;
-    let lastTime: number | undefined;
+    let line = options.line ?? 0;
+    let lastTime = options.lastTime;
     let carry = Buffer.alloc(0);
     // A dump that ran past what was read: lines are skipped until the next record.
     let skipUntil = -1;
@@ -92,8 +105,8 @@ export async function scanRankLog(path: string, rank: number, options: { from?: 
       const atEnd = bytesRead === 0;
       const data = carry.length ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
       const base = pos - carry.length;
-      // Complete lines only, unless the file ends here.
-      const cut = atEnd ? data.length : data.lastIndexOf(10) + 1;
+      // Complete lines only, unless the file ends here (and a partial last line is wanted).
+      const cut = atEnd && !options.completeLinesOnly ? data.length : data.lastIndexOf(10) + 1;
       const buf = data.subarray(0, cut);
       const hits: number[] = [];
       for (const needle of [...NEEDLES, DUMP_NEEDLE]) {
@@ -127,6 +140,9 @@ export async function scanRankLog(path: string, rank: number, options: { from?: 
       for (let i = buf.indexOf(10, counted); i >= 0; i = buf.indexOf(10, i + 1)) line++;
       const t = lastRecordTime(buf);
       if (t !== undefined) lastTime = t;
+      scan.end = base + cut;
+      scan.lines = line;
+      scan.lastTime = lastTime;
       if (atEnd) break;
       carry = Buffer.from(data.subarray(cut));
       // A line longer than a chunk keeps only its head (no needle sits that far into a line).
@@ -199,6 +215,18 @@ export interface Diagnosis {
 
 function evidenceOf(f: FactAt): Evidence {
   return { rank: f.rank, file: f.file, line: f.line, time: f.time, text: f.text };
+}
+
+/** Appends a later scan of the same file (`next` read from `into.end`): capped like a whole read. */
+export function appendScan(into: RankScan, next: RankScan): void {
+  into.facts.push(...next.facts);
+  if (into.facts.length > MAX_FACTS) into.facts.splice(0, into.facts.length - MAX_FACTS);
+  into.dumps.push(...next.dumps);
+  if (into.dumps.length > MAX_DUMPS) into.dumps.splice(0, into.dumps.length - MAX_DUMPS);
+  into.problem = next.problem;
+  into.end = next.end;
+  into.lines = next.lines;
+  into.lastTime = next.lastTime;
 }
 
 /** Each rank's latest collective state from its facts. */
@@ -383,7 +411,22 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
   }
   if (kind === 'clean' && groups.length > 1) {
     const out = groups.filter((g) => g.outlier);
-    headline = `Stacks differ: ${out.map((g) => g.label).join('; ')} (the others: ${groups[0].label})`;
+    const waitingIn = groups[0].frames[0];
+    if (waitingIn && isCollectiveFrame(waitingIn)) {
+      // Most ranks wait in a collective and the rest are somewhere else: those are the stragglers.
+      kind = 'hang';
+      const where = (g: StackGroup) => whereLabel(g.frames);
+      headline = `Hang: ${out.map((g) => `${listRanks(g.ranks)} ${g.ranks.length === 1 ? 'is' : 'are'} in ${where(g)}`).join('; ')} while ${listRanks(groups[0].ranks)} wait in ${where(groups[0])}`;
+      for (const g of out) {
+        for (const dump of g.dumps) {
+          const scan = scans.find((x) => x.rank === dump.rank);
+          stragglers.push({ rank: dump.rank, reason: `not in ${waitingIn.function} with ${plural(groups[0].ranks.length, 'rank')}: its stack dump is in ${where(g)}`, evidence: scan ? [{ rank: dump.rank, file: scan.path, line: dump.line, time: dump.time, text: `stack dump: ${callPathLabel(g.frames, 4)}` }] : [] });
+        }
+      }
+      stragglers.sort((a, b) => a.rank - b.rank);
+    } else {
+      headline = `Stacks differ: ${out.map((g) => g.label).join('; ')} (the others: ${groups[0].label})`;
+    }
   }
 
   return {
@@ -408,6 +451,21 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
     })),
     timeouts,
   };
+}
+
+const COLLECTIVES = /^(all_reduce|all_gather\w*|all_to_all\w*|broadcast\w*|reduce\w*|barrier|monitored_barrier|gather\w*|scatter\w*|send|recv|isend|irecv|wait|batch_isend_irecv)$/;
+
+/** A frame of torch.distributed's collectives: where a rank waits for the others. */
+export function isCollectiveFrame(frame: StackFrame): boolean {
+  return /[\\/]torch[\\/]distributed[\\/]/.test(frame.file) && COLLECTIVES.test(frame.function);
+}
+
+/** `all_reduce (train.py:19)`: the innermost function, at the innermost line of the user's own code. */
+function whereLabel(frames: readonly StackFrame[]): string {
+  const own = frames.find((f) => !isLibraryFrame(f));
+  if (!frames[0]) return 'no Python frame';
+  if (!own || own === frames[0]) return `${frames[0].function}${own ? ` (${own.file.split(/[\\/]/).pop()}:${own.line})` : ''}`;
+  return `${frames[0].function} (${own.file.split(/[\\/]/).pop()}:${own.line})`;
 }
 
 /** Something is wrong: exit code 1 of `worker-logs diagnose`. */

@@ -2,6 +2,7 @@
 // records, with labels, descriptions, states and the lines to open. Built from the core's
 // indexes; the view only maps it onto tree items.
 import { basename } from 'node:path';
+import { DiagnosisNode, FindingNode } from './diagnosisTree';
 import { ErrorRecord, errorCount, IndexSnapshot, Session } from './indexModel';
 import { Failure, JobSummary, RankInput, RankState, RankSummary, summarizeJob, SummaryOptions } from './jobSummary';
 import { countsText, errorLabel, errorWhere, firstLine, sessionDetail, sessionLabel } from './labels';
@@ -89,7 +90,7 @@ export interface JobNode {
   ranks: RankNode[];
 }
 
-export type WorkerTreeNode = JobNode | RankNode | SessionNode | ErrorNode | StackDumpNode | MoreNode;
+export type WorkerTreeNode = JobNode | RankNode | SessionNode | ErrorNode | StackDumpNode | MoreNode | DiagnosisNode | FindingNode;
 
 export interface JobInput {
   dir: string;
@@ -240,5 +241,7 @@ export function brokenJobNode(job: Pick<JobInput, 'dir' | 'label'>, error: unkno
 
 /** The node a click should open, with its 0-based line. */
 export function openTarget(node: WorkerTreeNode): { path: string; line: number } | undefined {
-  return node.kind === 'job' ? undefined : { path: node.path, line: node.line };
+  if (node.kind === 'job' || node.kind === 'diagnosis') return undefined;
+  if (node.kind === 'finding') return node.path !== undefined ? { path: node.path, line: node.line ?? 0 } : undefined;
+  return { path: node.path, line: node.line };
 }

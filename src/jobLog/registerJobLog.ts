@@ -60,7 +60,8 @@ export function registerJobLog(context: vscode.ExtensionContext, { store, overvi
     if (typeof arg === 'string') dir = arg;
     else if (arg instanceof vscode.Uri) dir = path.dirname(arg.fsPath);
     else if (arg && (arg as JobNode).kind === 'job') dir = (arg as JobNode).dir;
-    else if (arg && 'path' in arg) dir = path.dirname(arg.path);
+    else if (arg && 'dir' in arg) dir = arg.dir;
+    else if (arg && 'path' in arg && arg.path !== undefined) dir = path.dirname(arg.path);
     dir ??= await pickFolder();
     if (!dir) return undefined;
     open(dir);

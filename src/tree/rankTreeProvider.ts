@@ -1,6 +1,7 @@
 // Renders the jobs model as the "Workers" view: folder -> rank -> session -> error records.
 import * as vscode from 'vscode';
 import { RankState } from '../core/jobSummary';
+import { DiagnosisNode, FindingNode } from '../core/diagnosisTree';
 import { JobNode, openTarget, RankNode, SessionNode, WorkerTreeNode } from '../core/workerTreeModel';
 
 const STATE_ICONS: Record<RankState, [string, string | undefined]> = {
@@ -23,9 +24,14 @@ function sessionIcon(s: SessionNode): vscode.ThemeIcon {
   return icon(s.index === 0 ? 'debug-start' : 'debug-restart');
 }
 
+const SEVERITY_ICONS = { error: ['error', 'errorForeground'], warning: ['warning', 'editorWarning.foreground'], info: ['info', undefined] } as const;
+
 export class RankTreeProvider implements vscode.TreeDataProvider<WorkerTreeNode> {
   private jobs: JobNode[] = [];
   private parents = new Map<string, WorkerTreeNode>();
+  /** The Diagnosis item heading each job folder that has one, by folder. */
+  private diagnoses = new Map<string, DiagnosisNode>();
+  private diagnosisParents = new Map<string, DiagnosisNode | FindingNode>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
 
@@ -48,12 +54,38 @@ export class RankTreeProvider implements vscode.TreeDataProvider<WorkerTreeNode>
     this.changed.fire();
   }
 
-  /** With one job folder, its ranks are the top level. */
+  /** The Diagnosis items of the job folders (replacing all earlier ones). */
+  setDiagnoses(nodes: ReadonlyMap<string, DiagnosisNode>): void {
+    this.diagnoses = new Map(nodes);
+    this.diagnosisParents.clear();
+    const walk = (parent: DiagnosisNode | FindingNode): void => {
+      for (const c of parent.children) {
+        this.diagnosisParents.set(c.id, parent);
+        walk(c);
+      }
+    };
+    for (const d of this.diagnoses.values()) walk(d);
+    this.changed.fire();
+  }
+
+  diagnosisOf(dir: string): DiagnosisNode | undefined {
+    return this.diagnoses.get(dir);
+  }
+
+  private jobChildren(job: JobNode): WorkerTreeNode[] {
+    const d = this.diagnoses.get(job.dir);
+    return d ? [d, ...job.ranks] : job.ranks;
+  }
+
+  /** With one job folder, its ranks (and its diagnosis) are the top level. */
   getChildren(node?: WorkerTreeNode): WorkerTreeNode[] {
-    if (!node) return this.jobs.length === 1 ? this.jobs[0].ranks : this.jobs;
+    if (!node) return this.jobs.length === 1 ? this.jobChildren(this.jobs[0]) : this.jobs;
     switch (node.kind) {
       case 'job':
-        return node.ranks;
+        return this.jobChildren(node);
+      case 'diagnosis':
+      case 'finding':
+        return node.children;
       case 'rank':
         return node.sessions;
       case 'session':
@@ -64,7 +96,8 @@ export class RankTreeProvider implements vscode.TreeDataProvider<WorkerTreeNode>
   }
 
   getParent(node: WorkerTreeNode): WorkerTreeNode | undefined {
-    const parent = this.parents.get(node.id);
+    if (node.kind === 'finding') return this.diagnosisParents.get(node.id);
+    const parent = node.kind === 'diagnosis' ? this.jobs.find((j) => j.dir === node.dir) : this.parents.get(node.id);
     if (parent?.kind === 'job' && this.jobs.length === 1) return undefined;
     return parent;
   }
@@ -99,6 +132,21 @@ export class RankTreeProvider implements vscode.TreeDataProvider<WorkerTreeNode>
         item.iconPath = icon(node.record.level === 'CRITICAL' ? 'flame' : 'error', 'errorForeground');
         item.tooltip = new vscode.MarkdownString(['```', node.record.message, ...(node.record.exception ? [node.record.exception] : []), '```'].join('\n'));
         item.contextValue = 'error';
+        break;
+      case 'diagnosis': {
+        const [id, color] = SEVERITY_ICONS[node.severity];
+        item.iconPath = icon(id, color);
+        item.tooltip = node.tooltip;
+        item.collapsibleState = node.children.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None;
+        item.contextValue = 'diagnosis';
+        break;
+      }
+      case 'finding':
+        item.description = node.description;
+        item.tooltip = node.tooltip;
+        item.iconPath = icon(node.icon, node.warn ? 'editorWarning.foreground' : undefined);
+        item.collapsibleState = node.children.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
+        item.contextValue = node.path ? 'finding.open' : 'finding';
         break;
       case 'dump':
         item.description = node.description;

@@ -1,5 +1,6 @@
 // The commands of the Workers view's items: open, open ranks side by side, reveal, copy path.
 import * as vscode from 'vscode';
+import { isRankLogPath } from '../core/rankDiscovery';
 import { openTarget, WorkerTreeNode } from '../core/workerTreeModel';
 import { openLogAt } from '../openLog';
 import { registerCommand } from '../registerCommand';
@@ -9,7 +10,7 @@ const MAX_SIDE_BY_SIDE = 6;
 
 /** The folder of a job node, the log of any other node. */
 function nodePath(node: WorkerTreeNode): string | undefined {
-  return node.kind === 'job' ? node.dir : 'path' in node ? node.path : undefined;
+  return node.kind === 'job' || node.kind === 'diagnosis' ? node.dir : 'path' in node ? node.path : undefined;
 }
 
 /** `onOpened`: a session or error opened from the tree is also shown in an open Job Log. */
@@ -18,7 +19,8 @@ export function registerTreeCommands(context: vscode.ExtensionContext, provider:
     const target = node ? openTarget(node) : undefined;
     if (!target) return;
     await openLogAt(target.path, target.line);
-    await onOpened(target.path, target.line);
+    // A diagnosis finding may open a source file: only rank logs are in the Job Log.
+    if (isRankLogPath(target.path)) await onOpened(target.path, target.line);
   });
   registerCommand(context, 'workerLogs.openRanksSideBySide', async (node?: WorkerTreeNode) => {
     const job = node?.kind === 'job' ? node : provider.model.length === 1 ? provider.model[0] : undefined;

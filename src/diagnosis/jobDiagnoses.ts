@@ -1,0 +1,144 @@
+// The diagnosis of each job the Workers view shows, kept current as its logs grow: each rank's
+// log is read for collective facts and stack dumps from where the last read stopped (a file that
+// shrank is read again from its start), then `diagnose` runs over the job. Only jobs that need
+// one are read: a failed or stalled rank, a stack dump, or a dump request. Plain Node.
+import { promises as fsp } from 'node:fs';
+import { appendScan, diagnose, Diagnosis, RankScan, scanRankLog } from '../core/diagnosis';
+import { DumpRequestOutcome } from '../core/diagnosisTree';
+import { JobNode } from '../core/workerTreeModel';
+
+interface JobState {
+  files: Map<string, RankScan>;
+  diagnosis?: Diagnosis;
+  dumps?: DumpRequestOutcome;
+  node?: JobNode;
+  timer?: NodeJS.Timeout;
+  running?: Promise<void>;
+  again: boolean;
+}
+
+export interface JobDiagnosis {
+  diagnosis: Diagnosis;
+  dumps?: DumpRequestOutcome;
+}
+
+/** A job worth reading for a diagnosis. */
+export function needsDiagnosis(job: JobNode): boolean {
+  return job.ranks.some((r) => r.state === 'failed' || r.state === 'stalled' || r.sessions.some((s) => (s.session.stackDumps?.length ?? 0) > 0));
+}
+
+export class JobDiagnoses {
+  private readonly jobs = new Map<string, JobState>();
+  private readonly listeners = new Set<(dir: string) => void>();
+  private disposed = false;
+
+  constructor(
+    private readonly onError: (message: string) => void,
+    private readonly delayMs = 300,
+  ) {}
+
+  onDidChange(listener: (dir: string) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  get(dir: string): JobDiagnosis | undefined {
+    const state = this.jobs.get(dir);
+    return state?.diagnosis ? { diagnosis: state.diagnosis, dumps: state.dumps } : undefined;
+  }
+
+  /** The jobs of the current model: read again those that need it; forget the ones gone. */
+  setModel(jobs: readonly JobNode[]): void {
+    const dirs = new Set(jobs.map((j) => j.dir));
+    for (const [dir, state] of this.jobs) {
+      if (!dirs.has(dir)) {
+        clearTimeout(state.timer);
+        this.jobs.delete(dir);
+      }
+    }
+    for (const job of jobs) {
+      const state = this.jobs.get(job.dir);
+      if (!state && !needsDiagnosis(job)) continue;
+      const s: JobState = state ?? { files: new Map(), again: false };
+      s.node = job;
+      this.jobs.set(job.dir, s);
+      this.schedule(job.dir, s);
+    }
+  }
+
+  /** Reads the job now (after a dump request, say) and resolves when its diagnosis is current. */
+  async refresh(job: JobNode, dumps?: DumpRequestOutcome): Promise<JobDiagnosis | undefined> {
+    const state: JobState = this.jobs.get(job.dir) ?? { files: new Map(), again: false };
+    this.jobs.set(job.dir, state);
+    state.node = job;
+    if (dumps) {
+      state.dumps = dumps;
+      state.diagnosis = undefined;
+    }
+    clearTimeout(state.timer);
+    state.timer = undefined;
+    await state.running;
+    await this.run(job.dir, state);
+    return this.get(job.dir);
+  }
+
+  private schedule(dir: string, state: JobState): void {
+    if (state.timer || this.disposed) return;
+    state.timer = setTimeout(() => {
+      state.timer = undefined;
+      if (state.running) {
+        state.again = true;
+        return;
+      }
+      this.run(dir, state).catch((e: unknown) => this.onError(`Diagnosing ${dir}: ${e instanceof Error ? e.message : String(e)}`));
+    }, this.delayMs);
+  }
+
+  private run(dir: string, state: JobState): Promise<void> {
+    const running = this.read(dir, state).finally(() => {
+      state.running = undefined;
+      if (state.again && !this.disposed) {
+        state.again = false;
+        this.schedule(dir, state);
+      }
+    });
+    state.running = running;
+    return running;
+  }
+
+  private async read(dir: string, state: JobState): Promise<void> {
+    const job = state.node;
+    if (!job) return;
+    const wanted = new Set(job.ranks.map((r) => r.path));
+    for (const p of [...state.files.keys()]) {
+      if (!wanted.has(p)) state.files.delete(p);
+    }
+    for (const rank of job.ranks) {
+      let size: number;
+      try {
+        size = (await fsp.stat(rank.path)).size;
+      } catch {
+        size = -1;
+      }
+      let scan = state.files.get(rank.path);
+      if (scan && (size < scan.end || scan.rank !== rank.rank)) scan = undefined;
+      if (scan && size === scan.end) continue;
+      const next = await scanRankLog(rank.path, rank.rank, scan ? { from: scan.end, line: scan.lines, lastTime: scan.lastTime, completeLinesOnly: true } : { completeLinesOnly: true });
+      if (scan) appendScan(scan, next);
+      else state.files.set(rank.path, next);
+    }
+    if (this.disposed) return;
+    // The summary (first failure, states) changes without the files growing: diagnose each time.
+    const scans = job.ranks.map((r) => state.files.get(r.path)).filter((s): s is RankScan => s !== undefined);
+    const diagnosis = diagnose({ summary: job.summary, scans });
+    const changed = JSON.stringify(diagnosis) !== JSON.stringify(state.diagnosis);
+    state.diagnosis = diagnosis;
+    if (changed) for (const l of [...this.listeners]) l(dir);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const state of this.jobs.values()) clearTimeout(state.timer);
+    this.listeners.clear();
+  }
+}

@@ -1,0 +1,118 @@
+// The diagnosis in the editor: a Diagnosis item heading each job folder that has something to
+// say (kept current by JobDiagnoses), and "Worker Logs: Dump Stacks of All Ranks", which
+// signals the job's live ranks, waits for their stack dumps and shows them grouped by call path.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { inBackground } from '../background';
+import { DiagnosisNode, diagnosisNode, DumpRequestOutcome } from '../core/diagnosisTree';
+import { JobNode, WorkerTreeNode } from '../core/workerTreeModel';
+import { plural } from '../core/wording';
+import { JobLogApi } from '../jobLog/registerJobLog';
+import { JobModel } from '../jobs/registerJobModel';
+import { log } from '../log';
+import { registerCommand } from '../registerCommand';
+import { WorkersView } from '../tree/registerWorkersView';
+import { JobDiagnoses } from './jobDiagnoses';
+import { requestStackDumps } from './stackDumpRequest';
+
+export interface DiagnosisApi {
+  readonly diagnoses: JobDiagnoses;
+}
+
+/** A frame's file as a path that exists: as written, else against the job's folder, its parent or a workspace folder. */
+function sourceResolver(dir: string): (file: string) => string | undefined {
+  const cache = new Map<string, string | undefined>();
+  return (file) => {
+    if (cache.has(file)) return cache.get(file);
+    const bases = [dir, path.dirname(dir), ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath)];
+    const candidates = path.isAbsolute(file) ? [file] : bases.map((b) => path.join(b, file));
+    const found = candidates.find((c) => {
+      try {
+        return fs.statSync(c).isFile();
+      } catch {
+        return false;
+      }
+    });
+    cache.set(file, found);
+    return found;
+  };
+}
+
+export function registerDiagnosis(context: vscode.ExtensionContext, { overview }: JobModel, workers: WorkersView, jobLog: JobLogApi): DiagnosisApi {
+  const diagnoses = new JobDiagnoses((message) => log.warn(message));
+  context.subscriptions.push(diagnoses);
+
+  const render = (): void => {
+    const nodes = new Map<string, DiagnosisNode>();
+    for (const job of overview.current) {
+      const d = diagnoses.get(job.dir);
+      const node = d && diagnosisNode(job.dir, d.diagnosis, { dumps: d.dumps, resolveSource: sourceResolver(job.dir) });
+      if (node) nodes.set(job.dir, node);
+    }
+    workers.provider.setDiagnoses(nodes);
+  };
+  context.subscriptions.push(diagnoses.onDidChange(render));
+  context.subscriptions.push(
+    overview.onDidChange((jobs) => {
+      diagnoses.setModel(jobs);
+      render();
+    }),
+  );
+  diagnoses.setModel(overview.current);
+
+  async function pickJob(arg: unknown): Promise<JobNode | undefined> {
+    const jobs = overview.current.filter((j) => j.ranks.length > 0);
+    let dir: string | undefined;
+    if (typeof arg === 'string') dir = arg;
+    else if (arg && typeof arg === 'object' && 'kind' in arg && ((arg as WorkerTreeNode).kind === 'job' || (arg as WorkerTreeNode).kind === 'diagnosis')) dir = (arg as JobNode | DiagnosisNode).dir;
+    // From the Job Log's title bar: the job of the active panel.
+    dir ??= [...jobLog.panels].find(([, p]) => p.panel.active)?.[0];
+    if (dir) {
+      const key = path.resolve(dir);
+      const job = jobs.find((j) => path.resolve(j.dir) === key);
+      if (!job) throw new Error(`${dir} is not a job folder in the Workers view: open it there first.`);
+      return job;
+    }
+    if (jobs.length === 0) throw new Error('No job folder with rank logs: open a log folder in the Workers view first.');
+    if (jobs.length === 1) return jobs[0];
+    const pick = await vscode.window.showQuickPick(
+      jobs.map((j) => ({ label: j.label, description: j.description, job: j })),
+      { title: 'Dump Stacks of All Ranks', placeHolder: 'The job whose ranks to ask for their stacks' },
+    );
+    return pick?.job;
+  }
+
+  registerCommand(context, 'workerLogs.dumpStacks', async (arg?: unknown) => {
+    const job = await pickJob(arg);
+    if (!job) return undefined;
+    // Finished ranks have no process left to ask.
+    const live = job.ranks.filter((r) => r.state !== 'finished');
+    if (live.length === 0) {
+      void vscode.window.showInformationMessage(`Every rank of ${job.label} has finished: there is no process to ask for its stack.`);
+      return undefined;
+    }
+    const targets = live.map((r) => ({ rank: r.rank, path: r.path, sessionStart: r.sessions[r.sessions.length - 1]?.session.startOffset ?? 0 }));
+    const outcome: DumpRequestOutcome = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Dumping the stacks of ${plural(targets.length, 'rank')} of ${job.label}` },
+      (progress) => requestStackDumps(targets, { onProgress: (answered, asked) => progress.report({ message: `${answered} of ${asked} answered` }) }),
+    );
+    const result = await diagnoses.refresh(job, outcome);
+    render();
+    const groups = result?.diagnosis.stackGroups ?? [];
+    const node = workers.provider.diagnosisOf(job.dir);
+    if (node) inBackground(Promise.resolve(workers.view.reveal(node, { expand: 2, focus: false, select: false })), 'Revealing the diagnosis');
+    const missing = outcome.unanswered.length ? ` ${plural(outcome.unanswered.length, 'rank')} gave none: ${outcome.unanswered.map((u) => `rank ${u.rank} (${u.reason})`).join('; ')}.` : '';
+    const summary = outcome.answered.length
+      ? `Stacks of ${plural(outcome.answered.length, 'rank')}: ${groups.map((g) => `${g.outlier ? '⚠ ' : ''}${g.label}`).join(' | ')}.${missing}`
+      : `No rank gave a stack dump.${missing}`;
+    const show = outcome.answered.length ? vscode.window.showInformationMessage(summary, 'Show in Workers View') : vscode.window.showWarningMessage(summary);
+    inBackground(
+      Promise.resolve(show).then((choice) => (choice ? vscode.commands.executeCommand('workerLogs.workers.focus') : undefined)),
+      'Showing the stack dump summary',
+    );
+    return { outcome, groups };
+  });
+
+  return { diagnoses };
+}
