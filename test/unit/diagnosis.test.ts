@@ -1,6 +1,7 @@
 import * as assert from 'node:assert';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { diagnoseFolder } from '../../src/cli/diagnoseCommand';
 import { collectiveFact } from '../../src/core/collectives';
@@ -8,6 +9,7 @@ import { diagnose, scanRankLog } from '../../src/core/diagnosis';
 import { indexFile } from '../../src/core/fileIndex';
 import { summarizeJob } from '../../src/core/jobSummary';
 import { callPathLabel, groupStacks, mainThread, parseStackDump, rankSetLabel, StackDump } from '../../src/core/stackDumps';
+import { rankProcess, requestStackDumps } from '../../src/diagnosis/stackDumpRequest';
 import { rng } from '../support/random';
 import { tempDir } from '../support/tempFiles';
 
@@ -204,5 +206,52 @@ describe('diagnosis: collective timeouts read across ranks, stack dumps grouped 
     const empty = run(tempDir());
     assert.strictEqual(empty.status, 2);
     assert.match(empty.stderr, /no worker_<rank>\.log files/);
+  });
+});
+
+describe('stack dump requests: which process is the rank, and why a rank gives none', () => {
+  it('names the reason for each rank it cannot ask, and never signals a process that does not hold the log', async () => {
+    const dir = tempDir();
+    const init = (rank: number, pid: number, host: string) => `2026-11-30 09:00:00,000 - Worker ${rank} - worker_logging - INFO - Worker ${rank} logging initialized: ${dir}/worker_${rank}.log (pid ${pid} on ${host})\n`;
+    const files = [
+      // 0: no init record (another launcher); 1: another machine; 2: a pid that has ended;
+      // 3: a live process (this test runner) that does not hold the log open.
+      '2026-11-30 09:00:00,000 - Worker 0 - train - INFO - step=1\n',
+      init(1, 4242, 'gpu-node-7'),
+      init(2, 2 ** 22 + 7, 'here'),
+      init(3, process.pid, 'here'),
+    ];
+    files.forEach((text, rank) => fs.writeFileSync(path.join(dir, `worker_${rank}.log`), text));
+    const signalled: number[] = [];
+    const outcome = await requestStackDumps(
+      files.map((_, rank) => ({ rank, path: path.join(dir, `worker_${rank}.log`), sessionStart: 0 })),
+      { hostname: 'here', timeoutMs: 200, kill: (pid) => signalled.push(pid) },
+    );
+    assert.deepStrictEqual(signalled, []);
+    assert.deepStrictEqual(outcome.answered, []);
+    assert.deepStrictEqual(
+      outcome.unanswered.map((u) => [u.rank, u.reason.replace(/\d{4,}/g, 'N')]),
+      [
+        [0, 'its last session has no init record naming a process (not started by the worker_logging module)'],
+        [1, 'it runs on gpu-node-7, not on this machine (here)'],
+        [2, 'process N has ended'],
+        [3, "process N does not have the rank's log open (it ended, and another program has its pid)"],
+      ],
+    );
+    assert.deepStrictEqual(await rankProcess(path.join(dir, 'worker_1.log'), 0), { pid: 4242, host: 'gpu-node-7' });
+  });
+
+  it('signals a process that holds the log open, and waits for its dump', async () => {
+    const dir = tempDir();
+    const log = path.join(dir, 'worker_0.log');
+    fs.writeFileSync(log, '');
+    // A stand-in rank: holds its log open, and writes a dump when signalled (as faulthandler does).
+    const child = spawn(process.execPath, ['-e', `const fs=require('fs');const fd=fs.openSync(${JSON.stringify(log)},'a');process.on('SIGUSR1',()=>fs.writeSync(fd,'Current thread 0x01 (most recent call first):\\n  File "t.py", line 3 in f\\n'));setInterval(()=>{},1000);`]);
+    after(() => child.kill('SIGKILL'));
+    await new Promise((r) => setTimeout(r, 300));
+    fs.appendFileSync(log, `2026-11-30 09:00:00,000 - Worker 0 - worker_logging - INFO - Worker 0 logging initialized: ${log} (pid ${child.pid} on ${os.hostname()})\n`);
+    const outcome = await requestStackDumps([{ rank: 0, path: log, sessionStart: 0 }], { timeoutMs: 3000 });
+    assert.deepStrictEqual(outcome, { time: outcome.time, answered: [0], unanswered: [] });
+    assert.match(fs.readFileSync(log, 'utf8'), /Current thread 0x01/);
   });
 });
