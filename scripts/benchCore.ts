@@ -6,3 +6,5 @@ export { discoverRanks } from '../src/core/rankDiscovery';
 export { JobStore } from '../src/jobs/jobStore';
 export { LogWatcher } from '../src/watch/logWatcher';
 export { JobLogIndex } from '../src/core/jobLogIndex';
+export { latestStackGroups, scanRankLog } from '../src/core/diagnosis';
+export { requestStackDumps } from '../src/diagnosis/stackDumpRequest';

@@ -13,17 +13,26 @@ export const DIAGNOSE_USAGE = `  worker-logs diagnose <log-dir> [--json]
       (stragglers, mismatches), and the ranks' latest stack dumps grouped by call path.
       Exit 0: nothing found; 1: a failure, hang or mismatch; 2: bad input.`;
 
+/** `fn` over `items`, at most `limit` at a time, results in order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    for (let i = next++; i < items.length; i = next++) out[i] = await fn(items[i]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return out;
+}
+
 /** Reads every rank of `dir` and diagnoses the job. */
 export async function diagnoseFolder(dir: string, workerScript: string): Promise<Diagnosis> {
   const files = await discoverRanks(dir);
+  // One file at a time: the index of a big file uses every core already.
   const inputs = [];
   for (const f of files) inputs.push({ rank: f.rank, index: await indexFileParallel(f.path, { workerScript }) });
   const summary = summarizeJob(inputs);
-  const scans = [];
   // A few files at a time: a job of thousands of ranks must not open them all at once.
-  for (let i = 0; i < files.length; i += 16) {
-    scans.push(...(await Promise.all(files.slice(i, i + 16).map((f) => scanRankLog(f.path, f.rank)))));
-  }
+  const scans = await mapLimit(files, 16, (f) => scanRankLog(f.path, f.rank));
   return diagnose({ summary, scans });
 }
 

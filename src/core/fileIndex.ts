@@ -30,6 +30,19 @@ function cloneSession(s: Session): Session {
   return { ...s, counts: { ...s.counts, other: { ...s.counts.other } }, errors: s.errors.slice() };
 }
 
+// Read buffers of the usual full size, reused by every index of this thread: memory touched for
+// the first time is slow to fault in on some machines, and a job has hundreds of logs.
+const FULL_CHUNK = 1024 * 1024;
+const spare: Buffer[] = [];
+
+function takeBuffer(size: number): Buffer {
+  return (size === FULL_CHUNK && spare.pop()) || Buffer.allocUnsafe(size);
+}
+
+function giveBack(buf: Buffer): void {
+  if (buf.length === FULL_CHUNK && spare.length < 8) spare.push(buf);
+}
+
 export class FileIndex {
   private scanner: LogScanner;
   private generationNo = 0;
@@ -153,9 +166,18 @@ export class FileIndex {
   /** Reads from the consumed position to the end of the file, two buffers in flight. */
   private async readAppended(handle: fsp.FileHandle): Promise<number> {
     // Buffers sized to what is there to read: a 20,000-rank job of small logs must not churn
-    // two full chunks per rank through the garbage collector.
+    // two full chunks per rank through the garbage collector. Full-size ones are reused.
     const chunkSize = Math.min(this.options.chunkSize ?? 1024 * 1024, Math.max(64 * 1024, this.size - this.consumed + 4096));
-    const buffers = [Buffer.allocUnsafe(chunkSize), Buffer.allocUnsafe(chunkSize)];
+    const buffers = [takeBuffer(chunkSize), takeBuffer(chunkSize)];
+    try {
+      return await this.readInto(handle, buffers, chunkSize);
+    } finally {
+      // Both reads have settled here: nothing writes into the buffers any more.
+      buffers.forEach(giveBack);
+    }
+  }
+
+  private async readInto(handle: fsp.FileHandle, buffers: Buffer[], chunkSize: number): Promise<number> {
     let position = this.consumed;
     const start = position;
     // Read a little past the size seen in stat, but never chase a fast writer forever.
@@ -178,7 +200,12 @@ export class FileIndex {
           return position - start;
         }
       }
-      this.scanner.push(chunk);
+      try {
+        this.scanner.push(chunk);
+      } catch (e) {
+        if (more) await next.catch(() => undefined);
+        throw e;
+      }
       if (!more) break;
     }
     if (position > this.size) this.size = position;
