@@ -385,9 +385,13 @@ export function findMismatches(scans: readonly RankScan[]): CollectiveMismatch[]
   return out;
 }
 
-/** The latest dump of each rank, grouped by call path; only dumps taken together (within 60 s of the newest). */
-export function latestStackGroups(scans: readonly RankScan[], sameMomentMs = 60_000): StackGroup[] {
-  const latest = scans.map((s) => s.dumps[s.dumps.length - 1]).filter((d): d is StackDump => d !== undefined);
+/**
+ * The latest dump of each rank, grouped by call path; only dumps taken together (within 60 s of
+ * the newest). `extra` dumps (taken by py-spy, not in the logs) replace a rank's logged ones.
+ */
+export function latestStackGroups(scans: readonly RankScan[], sameMomentMs = 60_000, extra: readonly StackDump[] = []): StackGroup[] {
+  const extraRanks = new Set(extra.map((d) => d.rank));
+  const latest = [...scans.filter((s) => !extraRanks.has(s.rank)).map((s) => s.dumps[s.dumps.length - 1]), ...extra].filter((d): d is StackDump => d !== undefined);
   const newest = Math.max(...latest.map((d) => d.time ?? -Infinity));
   const together = Number.isFinite(newest) ? latest.filter((d) => d.time === undefined || newest - d.time <= sameMomentMs) : latest;
   return groupStacks(together);
@@ -396,6 +400,8 @@ export function latestStackGroups(scans: readonly RankScan[], sameMomentMs = 60_
 export interface DiagnoseInput {
   summary: JobSummary;
   scans: readonly RankScan[];
+  /** Stack dumps read from outside the logs (py-spy): `line` -1. */
+  extraDumps?: readonly StackDump[];
 }
 
 function failureOf(summary: JobSummary, f: Failure | undefined): Diagnosis['firstFailure'] {
@@ -416,7 +422,7 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
     if (r && last) s.evidence.unshift({ rank: s.rank, file: r.path, line: last.line, time: last.time, text: `last record: ${last.level} ${last.message}` });
   }
   const mismatches = findMismatches(scans);
-  const groups = latestStackGroups(scans);
+  const groups = latestStackGroups(scans, undefined, input.extraDumps);
   const firstFailure = failureOf(summary, summary.firstFailure);
   const timeouts = scans.flatMap((s) => s.facts.filter((f) => f.fact.kind === 'timeout').slice(-1).map(evidenceOf));
   const timedOut = states.filter((s) => s.timedOut);
@@ -457,7 +463,8 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
       for (const g of out) {
         for (const dump of g.dumps) {
           const scan = scans.find((x) => x.rank === dump.rank);
-          stragglers.push({ rank: dump.rank, reason: `not in ${waitingIn.function} with ${plural(groups[0].ranks.length, 'rank')}: its stack dump is in ${where(g)}`, evidence: scan ? [{ rank: dump.rank, file: scan.path, line: dump.line, time: dump.time, text: `stack dump: ${callPathLabel(g.frames, 4)}` }] : [] });
+          const logged = scan && dump.line >= 0;
+          stragglers.push({ rank: dump.rank, reason: `not in ${waitingIn.function} with ${plural(groups[0].ranks.length, 'rank')}: its stack dump is in ${where(g)}`, evidence: logged ? [{ rank: dump.rank, file: scan.path, line: dump.line, time: dump.time, text: `stack dump: ${callPathLabel(g.frames, 4)}` }] : [] });
         }
       }
       stragglers.sort((a, b) => a.rank - b.rank);
@@ -484,7 +491,8 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
       label: g.label,
       outlier: g.outlier,
       frames: g.frames.map((f) => ({ function: f.function, file: f.file, line: f.line })),
-      dumps: g.dumps.map((d) => ({ rank: d.rank, file: scans.find((s) => s.rank === d.rank)?.path ?? '', line: d.line, time: d.time })),
+      // A dump from py-spy is in no log: file '' and line -1.
+      dumps: g.dumps.map((d) => ({ rank: d.rank, file: d.line >= 0 ? (scans.find((s) => s.rank === d.rank)?.path ?? '') : '', line: d.line, time: d.time })),
     })),
     timeouts,
   };

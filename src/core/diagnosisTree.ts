@@ -110,7 +110,11 @@ export function diagnosisNode(dir: string, d: Diagnosis, options: { dumps?: Dump
           const source = options.resolveSource?.(f.file);
           return { kind: 'finding', id: `${groupId}/f${k}`, label: f.function, description: `${path.basename(f.file)}:${f.line}`, tooltip: `${f.file}:${f.line}`, icon: 'symbol-method', path: source, line: source ? Math.max(0, f.line - 1) : undefined, children: [] };
         });
-        const dumpsOf: FindingNode[] = g.dumps.map((x) => ({ kind: 'finding', id: `${groupId}/d${x.rank}`, label: `Rank ${x.rank}'s dump`, description: `${path.basename(x.file)}:${x.line + 1}`, icon: 'output', path: x.file, line: x.line, children: [] }));
+        const dumpsOf: FindingNode[] = g.dumps.map((x) =>
+          x.line >= 0
+            ? { kind: 'finding', id: `${groupId}/d${x.rank}`, label: `Rank ${x.rank}'s dump`, description: `${path.basename(x.file)}:${x.line + 1}`, icon: 'output', path: x.file, line: x.line, children: [] }
+            : { kind: 'finding', id: `${groupId}/d${x.rank}`, label: `Rank ${x.rank}'s stack`, description: 'read by py-spy', icon: 'output', children: [] },
+        );
         return { kind: 'finding', id: groupId, label: g.label, icon: g.outlier ? 'warning' : 'layers', warn: g.outlier, tooltip: g.outlier ? 'Outlier: these ranks are somewhere else than the largest group.' : undefined, children: [...frames, ...dumpsOf] };
       }),
     });

@@ -5,12 +5,15 @@
 import { promises as fsp } from 'node:fs';
 import { appendScan, diagnose, Diagnosis, RankScan, scanRankLog } from '../core/diagnosis';
 import { DumpRequestOutcome } from '../core/diagnosisTree';
+import { StackDump } from '../core/stackDumps';
 import { JobNode } from '../core/workerTreeModel';
 
 interface JobState {
   files: Map<string, RankScan>;
   diagnosis?: Diagnosis;
   dumps?: DumpRequestOutcome;
+  /** Stacks of the last request read by py-spy (not in the logs). */
+  external: StackDump[];
   node?: JobNode;
   timer?: NodeJS.Timeout;
   running?: Promise<void>;
@@ -59,7 +62,7 @@ export class JobDiagnoses {
     for (const job of jobs) {
       const state = this.jobs.get(job.dir);
       if (!state && !needsDiagnosis(job)) continue;
-      const s: JobState = state ?? { files: new Map(), again: false };
+      const s: JobState = state ?? { files: new Map(), again: false, external: [] };
       s.node = job;
       this.jobs.set(job.dir, s);
       this.schedule(job.dir, s);
@@ -67,12 +70,13 @@ export class JobDiagnoses {
   }
 
   /** Reads the job now (after a dump request, say) and resolves when its diagnosis is current. */
-  async refresh(job: JobNode, dumps?: DumpRequestOutcome): Promise<JobDiagnosis | undefined> {
-    const state: JobState = this.jobs.get(job.dir) ?? { files: new Map(), again: false };
+  async refresh(job: JobNode, dumps?: DumpRequestOutcome, external: StackDump[] = []): Promise<JobDiagnosis | undefined> {
+    const state: JobState = this.jobs.get(job.dir) ?? { files: new Map(), again: false, external: [] };
     this.jobs.set(job.dir, state);
     state.node = job;
     if (dumps) {
       state.dumps = dumps;
+      state.external = external;
       state.diagnosis = undefined;
     }
     clearTimeout(state.timer);
@@ -130,7 +134,7 @@ export class JobDiagnoses {
     if (this.disposed) return;
     // The summary (first failure, states) changes without the files growing: diagnose each time.
     const scans = job.ranks.map((r) => state.files.get(r.path)).filter((s): s is RankScan => s !== undefined);
-    const diagnosis = diagnose({ summary: job.summary, scans });
+    const diagnosis = diagnose({ summary: job.summary, scans, extraDumps: state.external });
     const changed = JSON.stringify(diagnosis) !== JSON.stringify(state.diagnosis);
     state.diagnosis = diagnosis;
     if (changed) for (const l of [...this.listeners]) l(dir);

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { inBackground } from '../background';
 import { DiagnosisNode, diagnosisNode, DumpRequestOutcome } from '../core/diagnosisTree';
+import { StackDump } from '../core/stackDumps';
 import { JobNode, WorkerTreeNode } from '../core/workerTreeModel';
 import { plural } from '../core/wording';
 import { JobLogApi } from '../jobLog/registerJobLog';
@@ -14,7 +15,8 @@ import { log } from '../log';
 import { registerCommand } from '../registerCommand';
 import { WorkersView } from '../tree/registerWorkersView';
 import { JobDiagnoses } from './jobDiagnoses';
-import { requestStackDumps } from './stackDumpRequest';
+import { dumpWithPySpy, findPySpy, findRankProcesses, RANK_ENV } from './pySpy';
+import { NO_INIT_RECORD, requestStackDumps } from './stackDumpRequest';
 
 export interface DiagnosisApi {
   readonly diagnoses: JobDiagnoses;
@@ -97,7 +99,8 @@ export function registerDiagnosis(context: vscode.ExtensionContext, { overview }
       { location: vscode.ProgressLocation.Notification, title: `Dumping the stacks of ${plural(targets.length, 'rank')} of ${job.label}` },
       (progress) => requestStackDumps(targets, { onProgress: (answered, asked) => progress.report({ message: `${answered} of ${asked} answered` }) }),
     );
-    const result = await diagnoses.refresh(job, outcome);
+    const external = await offerPySpy(outcome);
+    const result = await diagnoses.refresh(job, outcome, external);
     render();
     const groups = result?.diagnosis.stackGroups ?? [];
     const node = workers.provider.diagnosisOf(job.dir);
@@ -113,6 +116,39 @@ export function registerDiagnosis(context: vscode.ExtensionContext, { overview }
     );
     return { outcome, groups };
   });
+
+  /**
+   * Ranks that were not started by the module (no init record) can still be read with py-spy,
+   * from the Python processes of this machine whose environment names their rank. Asks first.
+   */
+  async function offerPySpy(outcome: DumpRequestOutcome): Promise<StackDump[]> {
+    const noModule = outcome.unanswered.filter((u) => u.reason.startsWith(NO_INIT_RECORD));
+    if (noModule.length === 0) return [];
+    const pySpy = await findPySpy(vscode.workspace.getConfiguration('workerLogs').get<string>('pySpyPath') || undefined);
+    if (!pySpy) {
+      for (const u of noModule) u.reason += '; install py-spy (or set workerLogs.pySpyPath) to read the stacks of ranks started without the module';
+      return [];
+    }
+    const ranks = noModule.map((u) => u.rank);
+    const choice = await vscode.window.showInformationMessage(
+      `${plural(ranks.length, 'rank')} (${ranks.join(', ')}) did not start through the worker_logging module. Read their stacks with py-spy from the Python processes on this machine whose environment names those ranks?`,
+      'Use py-spy',
+    );
+    if (choice !== 'Use py-spy') return [];
+    const { found, ambiguous } = await findRankProcesses(ranks);
+    const dumps: StackDump[] = [];
+    const reasons = new Map<number, string>();
+    for (const a of ambiguous) reasons.set(a.rank, `${plural(a.pids.length, 'Python process')} on this machine name rank ${a.rank} (pids ${a.pids.join(', ')}): which one is unclear`);
+    for (const r of await Promise.all(found.map((p) => dumpWithPySpy(pySpy, p)))) {
+      if ('threads' in r) dumps.push(r);
+      else reasons.set(r.rank, r.reason);
+    }
+    for (const rank of ranks) if (!dumps.some((d) => d.rank === rank) && !reasons.has(rank)) reasons.set(rank, `no Python process on this machine names rank ${rank} (${RANK_ENV.join(', ')})`);
+    outcome.unanswered = outcome.unanswered.filter((u) => !ranks.includes(u.rank) || reasons.has(u.rank));
+    for (const u of outcome.unanswered) if (reasons.has(u.rank)) u.reason = reasons.get(u.rank)!;
+    outcome.answered = [...outcome.answered, ...dumps.map((d) => d.rank)].sort((a, b) => a - b);
+    return dumps;
+  }
 
   return { diagnoses };
 }

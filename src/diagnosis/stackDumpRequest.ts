@@ -24,6 +24,9 @@ export interface DumpRequestOptions {
 }
 
 
+/** How a rank that the module did not start is named (py-spy may still read it). */
+export const NO_INIT_RECORD = 'its last session has no init record naming a process';
+
 const INIT = /Worker \d+ logging initialized: .* \(pid (\d+) on ([^)\r\n]+)\)\r?$/m;
 
 /** The process named by the first init record of the session starting at `sessionStart`. */
@@ -98,7 +101,7 @@ export async function requestStackDumps(targets: readonly DumpTarget[], options:
       continue;
     }
     if (!proc) {
-      unanswered.push({ rank: target.rank, reason: 'its last session has no init record naming a process (not started by the worker_logging module)' });
+      unanswered.push({ rank: target.rank, reason: `${NO_INIT_RECORD} (not started by the worker_logging module)` });
       continue;
     }
     if (proc.host !== host && proc.host.split('.')[0] !== host.split('.')[0]) {

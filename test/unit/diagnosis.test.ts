@@ -9,6 +9,7 @@ import { diagnose, scanRankLog } from '../../src/core/diagnosis';
 import { indexFile } from '../../src/core/fileIndex';
 import { summarizeJob } from '../../src/core/jobSummary';
 import { callPathLabel, groupStacks, mainThread, parseStackDump, rankSetLabel, StackDump } from '../../src/core/stackDumps';
+import { dumpWithPySpy, findPySpy, findRankProcesses, parsePySpyJson } from '../../src/diagnosis/pySpy';
 import { rankProcess, requestStackDumps } from '../../src/diagnosis/stackDumpRequest';
 import { rng } from '../support/random';
 import { tempDir } from '../support/tempFiles';
@@ -253,5 +254,54 @@ describe('stack dump requests: which process is the rank, and why a rank gives n
     const outcome = await requestStackDumps([{ rank: 0, path: log, sessionStart: 0 }], { timeoutMs: 3000 });
     assert.deepStrictEqual(outcome, { time: outcome.time, answered: [0], unanswered: [] });
     assert.match(fs.readFileSync(log, 'utf8'), /Current thread 0x01/);
+  });
+});
+
+describe('py-spy for ranks started without the module', () => {
+  const SAMPLE = JSON.stringify([
+    { pid: 4242, thread_id: 140001, thread_name: 'Thread-1', os_thread_id: 4250, active: false, owns_gil: false, frames: [{ name: 'wait', filename: '/usr/lib/python3.11/threading.py', module: null, short_filename: 'threading.py', line: 324, locals: null }] },
+    { pid: 4242, thread_id: 140000, thread_name: 'MainThread', os_thread_id: 4242, active: true, owns_gil: false, frames: [
+      { name: 'all_reduce', filename: '/usr/lib/python3/dist-packages/torch/distributed/distributed_c10d.py', module: null, short_filename: 'distributed_c10d.py', line: 2288, locals: null },
+      { name: 'train_step', filename: '/home/alice/llm/train.py', module: null, short_filename: 'train.py', line: 42, locals: null },
+      { name: '<module>', filename: '/home/alice/llm/train.py', module: null, short_filename: 'train.py', line: 99, locals: null },
+    ] },
+  ]);
+
+  it("reads py-spy's JSON dump as a stack dump whose main thread groups like a logged one", () => {
+    const dump = parsePySpyJson(SAMPLE, 3, 0);
+    assert.strictEqual(dump.line, -1);
+    assert.deepStrictEqual(mainThread(dump)!.frames.map((f) => f.function), ['all_reduce', 'train_step', '<module>']);
+    assert.strictEqual(groupStacks([dump])[0].label, '{3}: all_reduce <- train_step (train.py:42) <- <module> (train.py:99)');
+    assert.throws(() => parsePySpyJson('{"not": "a list"}', 3, 0), /no list of threads/);
+  });
+
+  it('finds the Python process whose environment names a rank (its children left out), and names an ambiguous rank', async function () {
+    this.timeout(20_000);
+    const py = 'import subprocess, sys, time\nc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])\nprint("up", flush=True)\ntime.sleep(30)\n';
+    const start = (rank: string) => {
+      const p = spawn('python3', ['-c', py], { env: { ...process.env, RANK: rank }, stdio: ['ignore', 'pipe', 'ignore'] });
+      after(() => p.kill('SIGKILL'));
+      return new Promise<number>((resolve) => p.stdout.once('data', () => resolve(p.pid!)));
+    };
+    const one = await start('9876');
+    await new Promise((r) => setTimeout(r, 200));
+    assert.deepStrictEqual(await findRankProcesses([9876]), { found: [{ rank: 9876, pid: one }], ambiguous: [] });
+    const two = await start('9876');
+    await new Promise((r) => setTimeout(r, 200));
+    assert.deepStrictEqual((await findRankProcesses([9876])).ambiguous, [{ rank: 9876, pids: [one, two].sort((a, b) => a - b) }]);
+  });
+
+  it('runs py-spy dump --pid N --json, and says why when py-spy cannot read the process', async () => {
+    const dir = tempDir();
+    const good = path.join(dir, 'py-spy');
+    fs.writeFileSync(good, `#!/bin/sh\n[ "$1 $2 $4" = "dump --pid --json" ] || exit 9\ncat <<'EOF'\n${SAMPLE}\nEOF\n`, { mode: 0o755 });
+    const dump = await dumpWithPySpy(good, { rank: 5, pid: 4242 });
+    assert.ok('threads' in dump && dump.rank === 5 && dump.threads.length === 2, JSON.stringify(dump));
+    const denied = path.join(dir, 'py-spy-denied');
+    fs.writeFileSync(denied, '#!/bin/sh\necho "Error: Permission Denied: Try running again with elevated permissions" >&2\nexit 1\n', { mode: 0o755 });
+    const why = await dumpWithPySpy(denied, { rank: 5, pid: 4242 });
+    assert.ok('reason' in why && /^py-spy could not read process 4242: Error: Permission Denied.*ptrace_scope/.test(why.reason), JSON.stringify(why));
+    assert.strictEqual(await findPySpy(path.join(dir, 'missing')), undefined);
+    assert.strictEqual(await findPySpy(good), good);
   });
 });

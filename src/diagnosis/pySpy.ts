@@ -1,0 +1,140 @@
+// Stacks of ranks that did not go through the worker_logging module (torchrun, srun, mpirun
+// without it), through py-spy: the Python processes of this machine whose environment names a
+// rank (RANK, SLURM_PROCID, OMPI_COMM_WORLD_RANK, PMI_RANK, LOCAL_RANK), dumped with
+// `py-spy dump --pid N --json`. Plain Node; Linux (/proc).
+import { execFile } from 'node:child_process';
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import { StackDump, StackThread } from '../core/stackDumps';
+import { naiveFromEpoch } from '../core/timestamps';
+
+/** The variables a launcher names the rank in, in the order they are trusted. */
+export const RANK_ENV = ['RANK', 'SLURM_PROCID', 'OMPI_COMM_WORLD_RANK', 'PMI_RANK', 'LOCAL_RANK'] as const;
+
+export interface RankProcess {
+  rank: number;
+  pid: number;
+}
+
+async function readText(p: string): Promise<string | undefined> {
+  try {
+    return await fsp.readFile(p, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The rank a process's environment names, if it is a Python process; and its parent. */
+async function inspect(pid: number): Promise<{ rank: number; ppid: number } | undefined> {
+  const cmdline = await readText(`/proc/${pid}/cmdline`);
+  const exe = cmdline?.split('\0')[0];
+  if (!exe || !/python/i.test(path.basename(exe))) return undefined;
+  const environ = await readText(`/proc/${pid}/environ`);
+  if (!environ) return undefined;
+  const env = new Map(environ.split('\0').map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)] as const));
+  const name = RANK_ENV.find((k) => /^\d{1,9}$/.test(env.get(k) ?? ''));
+  if (!name) return undefined;
+  const stat = await readText(`/proc/${pid}/stat`);
+  // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so split after the last ')'.
+  const ppid = stat ? Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) : 0;
+  return { rank: Number(env.get(name)), ppid };
+}
+
+/**
+ * The Python process of each wanted rank on this machine. A rank's children (data loader
+ * workers) inherit its environment: the topmost process that names the rank is the rank. Two
+ * unrelated processes that name the same rank (two jobs) make it ambiguous: left out, named.
+ */
+export async function findRankProcesses(ranks: readonly number[]): Promise<{ found: RankProcess[]; ambiguous: { rank: number; pids: number[] }[] }> {
+  const wanted = new Set(ranks);
+  let entries: string[] = [];
+  try {
+    entries = (await fsp.readdir('/proc')).filter((e) => /^\d+$/.test(e));
+  } catch {
+    return { found: [], ambiguous: [] };
+  }
+  const info = new Map<number, { rank: number; ppid: number }>();
+  await Promise.all(
+    entries.map(async (e) => {
+      const pid = Number(e);
+      if (pid === process.pid) return;
+      const i = await inspect(pid);
+      if (i && wanted.has(i.rank)) info.set(pid, i);
+    }),
+  );
+  const byRank = new Map<number, number[]>();
+  for (const [pid, i] of info) {
+    // A child of a process that names the same rank belongs to that process.
+    if (info.get(i.ppid)?.rank === i.rank) continue;
+    byRank.set(i.rank, [...(byRank.get(i.rank) ?? []), pid]);
+  }
+  const found: RankProcess[] = [];
+  const ambiguous: { rank: number; pids: number[] }[] = [];
+  for (const [rank, pids] of [...byRank].sort((a, b) => a[0] - b[0])) {
+    if (pids.length === 1) found.push({ rank, pid: pids[0] });
+    else ambiguous.push({ rank, pids: pids.sort((a, b) => a - b) });
+  }
+  return { found, ambiguous };
+}
+
+interface PySpyFrame {
+  name?: unknown;
+  filename?: unknown;
+  line?: unknown;
+}
+
+interface PySpyTrace {
+  thread_id?: unknown;
+  thread_name?: unknown;
+  owns_gil?: unknown;
+  frames?: unknown;
+}
+
+/** py-spy's `dump --json` (a list of threads, innermost frame first) as a stack dump. */
+export function parsePySpyJson(text: string, rank: number, time: number): StackDump {
+  const data: unknown = JSON.parse(text);
+  if (!Array.isArray(data)) throw new Error('py-spy printed no list of threads');
+  const threads: StackThread[] = (data as PySpyTrace[]).map((t) => {
+    const frames = Array.isArray(t.frames) ? (t.frames as PySpyFrame[]) : [];
+    return {
+      id: typeof t.thread_id === 'number' ? `0x${t.thread_id.toString(16)}` : String(t.thread_id ?? '?'),
+      current: t.thread_name === 'MainThread',
+      frames: frames.slice(0, 200).map((f) => ({ function: String(f.name ?? '?'), file: String(f.filename ?? ''), line: typeof f.line === 'number' && f.line > 0 ? f.line : 0 })),
+      truncated: frames.length > 200,
+    };
+  });
+  return { rank, line: -1, offset: -1, time, threads };
+}
+
+/** `py-spy` on PATH (or the given path), or undefined. */
+export async function findPySpy(given?: string): Promise<string | undefined> {
+  const candidates = given ? [given] : (process.env.PATH ?? '').split(path.delimiter).filter(Boolean).map((d) => path.join(d, 'py-spy'));
+  for (const c of candidates) {
+    try {
+      await fsp.access(c, fsp.constants.X_OK);
+      return c;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+/** One rank's stacks through py-spy, or why not. */
+export function dumpWithPySpy(pySpy: string, proc: RankProcess, timeoutMs = 3000): Promise<StackDump | { rank: number; reason: string }> {
+  return new Promise((resolve) => {
+    execFile(pySpy, ['dump', '--pid', String(proc.pid), '--json'], { timeout: timeoutMs, maxBuffer: 16 * 2 ** 20 }, (error, stdout, stderr) => {
+      if (error) {
+        const why = (stderr || error.message).trim().split('\n').pop() ?? '';
+        const hint = /permission|ptrace|operation not permitted/i.test(why) ? ' (py-spy needs permission to read other processes: run as that user with kernel.yama.ptrace_scope=0, or as root)' : '';
+        resolve({ rank: proc.rank, reason: `py-spy could not read process ${proc.pid}: ${why}${hint}` });
+        return;
+      }
+      try {
+        resolve(parsePySpyJson(stdout, proc.rank, naiveFromEpoch(Date.now())));
+      } catch (e) {
+        resolve({ rank: proc.rank, reason: `py-spy's output for process ${proc.pid} could not be read: ${e instanceof Error ? e.message : String(e)}` });
+      }
+    });
+  });
+}
