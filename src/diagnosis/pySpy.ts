@@ -47,7 +47,7 @@ async function inspect(pid: number): Promise<{ rank: number; ppid: number } | un
  */
 export async function findRankProcesses(ranks: readonly number[]): Promise<{ found: RankProcess[]; ambiguous: { rank: number; pids: number[] }[] }> {
   const wanted = new Set(ranks);
-  let entries: string[] = [];
+  let entries: string[];
   try {
     entries = (await fsp.readdir('/proc')).filter((e) => /^\d+$/.test(e));
   } catch {
