@@ -121,7 +121,7 @@ export async function indexFileParallel(filePath: string, options: ParallelIndex
   try {
     stat = fs.statSync(filePath);
     threads = stat.isFile() ? Math.min(maxThreads, Math.floor(stat.size / minBytes)) : 0;
-    if (threads < 2) return await indexFile(filePath, options);
+    if (threads < 2) return stat.isFile() ? indexOnThisThread(filePath, stat, options) : await indexFile(filePath, options);
     const size = stat.size;
     cuts = withFile(filePath, (fd) => cutBlocks(fd, size, Math.min(4096, Math.max(threads, Math.ceil(size / blockBytes)))));
   } catch {
@@ -161,7 +161,35 @@ export async function indexFileParallel(filePath: string, options: ParallelIndex
       feedRange(main, fd, cuts[k], cuts[k] + state.leadingBytes, chunkSize);
       main.absorb(state);
     }
+    // A last line without its newline (a writer mid-line) stayed in its block's scanner: read it
+    // here, so it counts as in a one-pass index.
+    if (main.bytes < stat.size) feedRange(main, fd, main.bytes, stat.size, chunkSize);
     return snapshotOf(main, { path: filePath, state: 'ok', generation: 0, size: stat.size, mtimeMs: stat.mtimeMs });
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * A one-pass index read straight into the scanner's memory (no copy in between, no read-ahead
+ * to wait for): what the CLI does with a log too small to share out. A binary or unreadable
+ * file goes the usual way, which reports its state.
+ */
+async function indexOnThisThread(filePath: string, stat: fs.Stats, options: ParallelIndexOptions): Promise<IndexSnapshot> {
+  let fd: number;
+  try {
+    fd = fs.openSync(filePath, 'r');
+  } catch {
+    return indexFile(filePath, options);
+  }
+  try {
+    const head = Buffer.alloc(Math.min(8192, stat.size));
+    if (head.subarray(0, fs.readSync(fd, head, 0, head.length, 0)).includes(0)) return await indexFile(filePath, options);
+    const scanner = new LogScanner({ maxErrorsPerSession: options.maxErrorsPerSession, checkpointEveryBytes: options.checkpointEveryBytes, maxLineHead: options.maxLineHead });
+    feedRange(scanner, fd, 0, stat.size, options.chunkSize ?? 1024 * 1024);
+    return snapshotOf(scanner, { path: filePath, state: 'ok', generation: 0, size: stat.size, mtimeMs: stat.mtimeMs });
+  } catch {
+    return indexFile(filePath, options);
   } finally {
     fs.closeSync(fd);
   }

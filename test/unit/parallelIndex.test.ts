@@ -39,11 +39,15 @@ describe('parallel index: blocks stitched back equal one sequential pass', () =>
     ['CRLF', bigLog(3, 300, true)],
     ['untimed, one huge traceback', new LogText(0, false).record(0, 'ERROR', 'x').traceback(Array(5000).fill('  File "a.py", line 1, in f').join('\n') + '\nValueError: deep').record(0, 'INFO', 'after').text()],
     ['no records at all', 'plain\n'.repeat(20_000)],
+    ['a last line without its newline', bigLog(2, 50) + '2026-02-04 10:00:00,000 - Worker 3 - x - ERROR - cut off'],
+    ['an empty file', ''],
   ] as const) {
     it(`${name}: same sessions, counts, errors and lines for 2, 3 and 4 threads`, async () => {
       const file = path.join(dir, `worker_${name.length}.log`);
       fs.writeFileSync(file, text);
       const expected = comparable(await indexFile(file));
+      // One thread: the direct pass the CLI takes for a small file.
+      assert.deepStrictEqual(comparable(await indexFileParallel(file, { workerScript: WORKER, threads: 1, chunkSize: 3000 })), expected, 'one thread');
       for (const threads of [2, 3, 4]) {
         for (const blockBytes of [1000, 4096, 77_777]) {
           const got = await indexFileParallel(file, { workerScript: WORKER, threads, minBytesPerThread: 1024, blockBytes, chunkSize: 3000 });
