@@ -3,9 +3,10 @@
 // Exit 0: nothing wrong found; 1: a failure, hang or mismatch; 2: bad input (the caller's).
 import * as path from 'node:path';
 import { diagnose, Diagnosis, diagnosisFoundProblem, scanRankLog } from '../core/diagnosis';
-import { summarizeJob } from '../core/jobSummary';
+import { RankInput, summarizeJob } from '../core/jobSummary';
 import { indexFileParallel } from '../core/parallelIndex';
 import { discoverRanks } from '../core/rankDiscovery';
+import { compileProgressPattern, jobProgress, ProgressPattern } from '../core/progress';
 import { formatTime } from '../core/timestamps';
 
 export const DIAGNOSE_USAGE = `  worker-logs diagnose <log-dir> [--json]
@@ -28,12 +29,13 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
 export async function diagnoseFolder(dir: string, workerScript: string): Promise<Diagnosis> {
   const files = await discoverRanks(dir);
   // One file at a time: the index of a big file uses every core already.
-  const inputs = [];
+  const inputs: RankInput[] = [];
   for (const f of files) inputs.push({ rank: f.rank, index: await indexFileParallel(f.path, { workerScript }) });
   const summary = summarizeJob(inputs);
   // A few files at a time: a job of thousands of ranks must not open them all at once.
   const scans = await mapLimit(files, 16, (f) => scanRankLog(f.path, f.rank));
-  return diagnose({ summary, scans });
+  const progress = await jobProgress(files.map((f, i) => ({ rank: f.rank, path: f.path, bytes: inputs[i].index.bytes, lines: inputs[i].index.lines })), compileProgressPattern(undefined) as ProgressPattern);
+  return diagnose({ summary, scans, progress });
 }
 
 function where(e: { file: string; line: number }, dir: string): string {

@@ -6,8 +6,9 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { indexFileParallel } from '../core/parallelIndex';
-import { summarizeJob } from '../core/jobSummary';
+import { RankInput, summarizeJob } from '../core/jobSummary';
 import { discoverRanks } from '../core/rankDiscovery';
+import { compileProgressPattern, jobProgress, ProgressPattern } from '../core/progress';
 import { formatJobSummary } from '../core/summaryTable';
 import { DIAGNOSE_USAGE, diagnoseCommand } from './diagnoseCommand';
 import { MERGE_USAGE, mergeCommand, MergeUsageError } from './mergeCommand';
@@ -54,11 +55,12 @@ async function summary(args: string[]): Promise<number> {
   const dir = positional[0];
   await checkPath(dir, 'directory');
   const files = await discoverRanks(dir);
-  const inputs = [];
+  const inputs: RankInput[] = [];
   for (const f of files) inputs.push({ rank: f.rank, index: await indexFileParallel(f.path, { workerScript: path.join(__dirname, 'indexWorker.js') }) });
   const result = summarizeJob(inputs, { attemptWindowSeconds });
-  if (json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-  else process.stdout.write(formatJobSummary(dir, result) + '\n');
+  const progress = await jobProgress(files.map((f, i) => ({ rank: f.rank, path: f.path, bytes: inputs[i].index.bytes, lines: inputs[i].index.lines })), compileProgressPattern(undefined) as ProgressPattern);
+  if (json) process.stdout.write(JSON.stringify({ ...result, progress }, null, 2) + '\n');
+  else process.stdout.write(formatJobSummary(dir, result, progress) + '\n');
   return 0;
 }
 

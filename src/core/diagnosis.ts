@@ -8,6 +8,7 @@ import { promises as fsp } from 'node:fs';
 import { collectiveFact, CollectiveFact, COLLECTIVE_NEEDLES } from './collectives';
 import { Failure, JobSummary } from './jobSummary';
 import { startsWithAsctime } from './logLine';
+import { ProgressLag } from './progress';
 import { callPathLabel, groupStacks, isLibraryFrame, isStackDumpStart, parseStackDump, StackDump, StackFrame, StackGroup } from './stackDumps';
 import { asctimeFromBytes, formatTime } from './timestamps';
 
@@ -402,6 +403,8 @@ export interface DiagnoseInput {
   scans: readonly RankScan[];
   /** Stack dumps read from outside the logs (py-spy): `line` -1. */
   extraDumps?: readonly StackDump[];
+  /** Each rank's last step and its lag behind the others. */
+  progress?: readonly ProgressLag[];
 }
 
 function failureOf(summary: JobSummary, f: Failure | undefined): Diagnosis['firstFailure'] {
@@ -452,6 +455,18 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
     kind = 'failure';
     headline = `First failure: rank ${firstFailure.rank}${firstFailure.time !== undefined ? ` at ${formatTime(firstFailure.time, true)}${firstFailure.approximate ? ' (approximate)' : ''}` : ''}: ${firstFailure.message}`;
   }
+  const lagging = (input.progress ?? []).filter((p) => p.lagging);
+  if (kind === 'clean' && lagging.length > 0) {
+    // No collective named them, but their step counters stopped behind the others'.
+    kind = 'hang';
+    const ahead = Math.max(...(input.progress ?? []).map((p) => p.step));
+    headline = `Behind: ${lagging.map((p) => `rank ${p.rank} stopped at step ${p.step}`).join(', ')} while the others reached ${ahead}`;
+    for (const p of lagging) {
+      const scan = scans.find((x) => x.rank === p.rank);
+      stragglers.push({ rank: p.rank, reason: `its last step is ${p.step}, ${p.behind} behind the others`, evidence: scan ? [{ rank: p.rank, file: scan.path, line: p.line, time: p.time, text: `step ${p.step}` }] : [] });
+    }
+    stragglers.sort((a, b) => a.rank - b.rank);
+  }
   if (kind === 'clean' && groups.length > 1) {
     const out = groups.filter((g) => g.outlier);
     const waitingIn = groups[0].frames[0];
@@ -485,7 +500,7 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
     kind,
     stragglers,
     collectiveMismatches: mismatches.map((m) => ({ seq: m.seq, ops: m.ops, evidence: m.evidence })),
-    progress: [],
+    progress: (input.progress ?? []).map((p) => ({ rank: p.rank, step: p.step, time: p.time })),
     stackGroups: groups.map((g) => ({
       ranks: g.ranks,
       label: g.label,

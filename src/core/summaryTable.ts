@@ -1,4 +1,5 @@
 // The CLI's text report of a job folder: one row per rank, then the first failure.
+import { ProgressLag, progressLabel } from './progress';
 import { Failure, JobSummary } from './jobSummary';
 import { formatTime } from './timestamps';
 
@@ -17,19 +18,23 @@ export function describeFailure(f: Failure): string {
   return `rank ${f.rank}, session ${f.session + 1} (attempt ${f.attempt + 1})${when}, line ${f.record.line + 1}: ${what}`;
 }
 
-export function formatJobSummary(dir: string, summary: JobSummary): string {
+export function formatJobSummary(dir: string, summary: JobSummary, progress: readonly ProgressLag[] = []): string {
   if (summary.ranks.length === 0) return `No worker_<rank>.log files in ${dir}.`;
-  const rows = [['RANK', 'STATE', 'SESSIONS', 'WARNINGS', 'ERRORS', 'LAST ACTIVITY', 'FIRST ERROR']];
+  const steps = new Map(progress.map((p) => [p.rank, p]));
+  const rows = [['RANK', 'STATE', 'SESSIONS', 'WARNINGS', 'ERRORS', 'LAST ACTIVITY', 'FIRST ERROR', ...(steps.size ? ['PROGRESS'] : [])]];
   for (const r of summary.ranks) {
     const first = r.firstError ? clip(`s${r.firstError.session + 1} l${r.firstError.record.line + 1}: ${r.firstError.record.exception ?? r.firstError.record.message}`, 70) : '-';
-    rows.push([String(r.rank), r.state, String(r.sessions), String(r.warnings), String(r.errors), formatTime(r.lastActivity), first]);
+    const step = steps.get(r.rank);
+    rows.push([String(r.rank), r.state, String(r.sessions), String(r.warnings), String(r.errors), formatTime(r.lastActivity), first, ...(steps.size ? [step ? progressLabel(step) : '-'] : [])]);
   }
   const conflicts = summary.ranks.filter((r) => r.conflicts.length);
   const problems = summary.ranks.filter((r) => r.problem);
   const lines = [`Job ${dir}: ${summary.ranks.length} ranks, ${summary.attempts.length} attempts, ${summary.failedRanks} failed`, '', table(rows), ''];
   for (const r of conflicts) lines.push(`Conflict: rank ${r.rank} is claimed by ${[r.path, ...r.conflicts].join(' and ')}; only the first is read. Rename or move the others.`);
   for (const r of problems) lines.push(`Rank ${r.rank} (${r.path}) is ${r.state}: ${r.problem}`);
-  if (conflicts.length || problems.length) lines.push('');
+  const lagging = progress.filter((p) => p.lagging);
+  for (const p of lagging) lines.push(`Behind: rank ${p.rank} is at step ${p.step}, ${p.behind} steps behind the others' median.`);
+  if (conflicts.length || problems.length || lagging.length) lines.push('');
   if (summary.firstFailure) {
     lines.push(`First failure: ${describeFailure(summary.firstFailure)}`);
     if (summary.approximateOrder) lines.push('Note: some records carry no timestamps, so the order across ranks is approximate.');

@@ -5,6 +5,7 @@
 import { promises as fsp } from 'node:fs';
 import { appendScan, diagnose, Diagnosis, RankScan, scanRankLog } from '../core/diagnosis';
 import { DumpRequestOutcome } from '../core/diagnosisTree';
+import { ProgressLag } from '../core/progress';
 import { StackDump } from '../core/stackDumps';
 import { JobNode } from '../core/workerTreeModel';
 
@@ -38,6 +39,8 @@ export class JobDiagnoses {
   constructor(
     private readonly onError: (message: string) => void,
     private readonly delayMs = 300,
+    /** Each rank's step and lag, when known: a rank behind the others is a finding too. */
+    private readonly progressOf: (job: JobNode) => ProgressLag[] = () => [],
   ) {}
 
   onDidChange(listener: (dir: string) => void): { dispose(): void } {
@@ -61,7 +64,7 @@ export class JobDiagnoses {
     }
     for (const job of jobs) {
       const state = this.jobs.get(job.dir);
-      if (!state && !needsDiagnosis(job)) continue;
+      if (!state && !needsDiagnosis(job) && !this.progressOf(job).some((p) => p.lagging)) continue;
       const s: JobState = state ?? { files: new Map(), again: false, external: [] };
       s.node = job;
       this.jobs.set(job.dir, s);
@@ -134,7 +137,7 @@ export class JobDiagnoses {
     if (this.disposed) return;
     // The summary (first failure, states) changes without the files growing: diagnose each time.
     const scans = job.ranks.map((r) => state.files.get(r.path)).filter((s): s is RankScan => s !== undefined);
-    const diagnosis = diagnose({ summary: job.summary, scans, extraDumps: state.external });
+    const diagnosis = diagnose({ summary: job.summary, scans, extraDumps: state.external, progress: this.progressOf(job) });
     const changed = JSON.stringify(diagnosis) !== JSON.stringify(state.diagnosis);
     state.diagnosis = diagnosis;
     if (changed) for (const l of [...this.listeners]) l(dir);

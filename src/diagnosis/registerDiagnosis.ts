@@ -15,11 +15,14 @@ import { log } from '../log';
 import { registerCommand } from '../registerCommand';
 import { WorkersView } from '../tree/registerWorkersView';
 import { JobDiagnoses } from './jobDiagnoses';
+import { compileProgressPattern, DEFAULT_LAG_STEPS, ProgressPattern } from '../core/progress';
+import { JobProgress } from './jobProgress';
 import { dumpWithPySpy, findPySpy, findRankProcesses, RANK_ENV } from './pySpy';
 import { NO_INIT_RECORD, requestStackDumps } from './stackDumpRequest';
 
 export interface DiagnosisApi {
   readonly diagnoses: JobDiagnoses;
+  readonly progress: JobProgress;
 }
 
 /** A frame's file as a path that exists: as written, else against the job's folder, its parent or a workspace folder. */
@@ -42,8 +45,38 @@ function sourceResolver(dir: string): (file: string) => string | undefined {
 }
 
 export function registerDiagnosis(context: vscode.ExtensionContext, { overview }: JobModel, workers: WorkersView, jobLog: JobLogApi): DiagnosisApi {
-  const diagnoses = new JobDiagnoses((message) => log.warn(message));
-  context.subscriptions.push(diagnoses);
+  // The step counter of each rank, read with the pattern of the settings (a bad one is named once
+  // and the built-in pattern is used).
+  let pattern: ProgressPattern = compileProgressPattern(undefined) as ProgressPattern;
+  const readPattern = (): void => {
+    const source = vscode.workspace.getConfiguration('workerLogs').get<string>('progressPattern');
+    const compiled = compileProgressPattern(source);
+    if ('error' in compiled) {
+      pattern = compileProgressPattern(undefined) as ProgressPattern;
+      void vscode.window.showWarningMessage(`${compiled.error}. The built-in step pattern is used until it is fixed.`, 'Open Settings').then((c) => c && vscode.commands.executeCommand('workbench.action.openSettings', 'workerLogs.progressPattern'));
+    } else pattern = compiled;
+  };
+  readPattern();
+  const progress = new JobProgress(
+    () => pattern,
+    () => vscode.workspace.getConfiguration('workerLogs').get<number>('progressLagSteps') ?? DEFAULT_LAG_STEPS,
+    (message) => log.warn(message),
+  );
+  const diagnoses = new JobDiagnoses((message) => log.warn(message), undefined, (job) => progress.ofJob(job));
+  context.subscriptions.push(diagnoses, progress);
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('workerLogs.progressPattern')) readPattern();
+      if (e.affectsConfiguration('workerLogs.progressPattern') || e.affectsConfiguration('workerLogs.progressLagSteps')) progress.reset();
+    }),
+  );
+  context.subscriptions.push(
+    progress.onDidChange(() => {
+      workers.provider.setProgress((p) => progress.of(p));
+      diagnoses.setModel(overview.current);
+  progress.setModel(overview.current);
+    }),
+  );
 
   const render = (): void => {
     const nodes = new Map<string, DiagnosisNode>();
@@ -58,6 +91,7 @@ export function registerDiagnosis(context: vscode.ExtensionContext, { overview }
   context.subscriptions.push(
     overview.onDidChange((jobs) => {
       diagnoses.setModel(jobs);
+      progress.setModel(jobs);
       render();
     }),
   );
@@ -150,5 +184,5 @@ export function registerDiagnosis(context: vscode.ExtensionContext, { overview }
     return dumps;
   }
 
-  return { diagnoses };
+  return { diagnoses, progress };
 }

@@ -2,6 +2,8 @@
 import * as vscode from 'vscode';
 import { RankState } from '../core/jobSummary';
 import { DiagnosisNode, FindingNode } from '../core/diagnosisTree';
+import { ProgressLag, progressLabel } from '../core/progress';
+import { formatTime } from '../core/timestamps';
 import { JobNode, openTarget, RankNode, SessionNode, WorkerTreeNode } from '../core/workerTreeModel';
 
 const STATE_ICONS: Record<RankState, [string, string | undefined]> = {
@@ -51,6 +53,14 @@ export class RankTreeProvider implements vscode.TreeDataProvider<WorkerTreeNode>
         }
       }
     }
+    this.changed.fire();
+  }
+
+  private progressOf: (logPath: string) => ProgressLag | undefined = () => undefined;
+
+  /** Where each rank's step counter stands (shown in its description). */
+  setProgress(of: (logPath: string) => ProgressLag | undefined): void {
+    this.progressOf = of;
     this.changed.fire();
   }
 
@@ -163,8 +173,9 @@ export class RankTreeProvider implements vscode.TreeDataProvider<WorkerTreeNode>
   }
 
   private rankItem(item: vscode.TreeItem, node: RankNode): void {
-    item.description = node.description;
-    item.tooltip = new vscode.MarkdownString(node.tooltip);
+    const progress = this.progressOf(node.path);
+    item.description = progress ? `${node.description} · ${progressLabel(progress)}` : node.description;
+    item.tooltip = new vscode.MarkdownString(progress ? `${node.tooltip}\n\nProgress: ${progressLabel(progress)}${progress.time !== undefined ? ` (${formatTime(progress.time)})` : ''}` : node.tooltip);
     const [id, color] = STATE_ICONS[node.state];
     item.iconPath = icon(id, color);
     item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;

@@ -49,13 +49,17 @@ describe('Workers view (tree of job folders, ranks, sessions)', function () {
     assert.strictEqual(top[0].item.description, '2 ranks · 1 failed · first failure: rank 1, attempt 2');
   });
 
-  it('lists ranks in numeric order with sessions, counts and states; rank 2 finished yet first to fail', async () => {
-    const ranks = await items((await find(['jobs/resumed'])).node);
+  it('lists ranks in numeric order with sessions, counts, states and steps; rank 2 finished yet first to fail', async () => {
+    // The step each rank reached is read from its log's end, a moment after the tree shows.
+    const ranks = await waitFor(async () => {
+      const list = await items((await find(['jobs/resumed'])).node);
+      return list.every((x) => String(x.item.description).includes('step ')) && list;
+    }, 'the ranks with their steps');
     assert.deepStrictEqual(ranks.map((x) => x.item.label), ['Rank 0', 'Rank 1', 'Rank 2', 'Rank 3']);
     const r2 = ranks[2];
-    assert.strictEqual(r2.item.description, 'first failure · 2 sessions · 1 error · 1 warning · 10:16:28');
+    assert.strictEqual(r2.item.description, 'first failure · 2 sessions · 1 error · 1 warning · 10:16:28 · step 900');
     assert.strictEqual((r2.item.iconPath as vscode.ThemeIcon).id, 'pass');
-    assert.strictEqual(ranks[0].item.description, '2 sessions · 2 errors · 1 warning · 10:16:28');
+    assert.strictEqual(ranks[0].item.description, '2 sessions · 2 errors · 1 warning · 10:16:28 · step 900');
     const sessions = await items(r2.node);
     assert.deepStrictEqual(sessions.map((x) => x.item.label), ['Session 1 · started 10:00:00', 'Session 2 · resumed 10:15:00']);
     assert.strictEqual((sessions[0].item.iconPath as vscode.ThemeIcon).id, 'flame');
