@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from './lib/codeServer.mjs';
 import { writeBenchLog } from './lib/benchLog.mjs';
-import { ensureSystemPackages } from './lib/systemPackages.mjs';
+import { lnavInstalled } from './lib/systemPackages.mjs';
 
 const MB = Number(process.env.BENCH_MB ?? 512);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -45,13 +45,7 @@ try {
     const gen = timed(() => writeBenchLog(file, { bytes: MB * 1024 * 1024, sessions: 20, mix }));
     console.log(`Wrote a ${(gen.r.bytes / 2 ** 20).toFixed(0)} MiB log (${what}): ${gen.r.lines.toLocaleString()} lines in ${fmt(gen.ms / 1000, 1)} s`);
   }
-  let lnav = true;
-  try {
-    ensureSystemPackages(['lnav'], { why: 'the lnav comparison' });
-  } catch (e) {
-    lnav = false;
-    console.log(`  lnav is not installed and this is not root, so it is not compared: ${e.message.split('\n')[0]}`);
-  }
+  const lnav = lnavInstalled();
   // Peak RSS (KiB) of a command, from /usr/bin/time's last stderr line.
   const measured = (cmd, args) => {
     const x = timed(() => spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 }));

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeBenchLog } from './lib/benchLog.mjs';
-import { ensureSystemPackages } from './lib/systemPackages.mjs';
+import { lnavInstalled } from './lib/systemPackages.mjs';
 
 const RANKS = 8;
 const MIB = Number(process.env.BENCH_MERGE_MIB ?? 16);
@@ -24,13 +24,7 @@ export async function benchMerge({ dir, repoRoot, check }) {
   const files = fs.readdirSync(job).map((f) => path.join(job, f));
   spawnSync('cat', files, { stdio: ['ignore', 'ignore', 'ignore'] });
   console.log(`\nThe Job Log headless vs lnav: ${RANKS} ranks x ${MIB} MiB (3 alternating runs, medians)`);
-  let lnav = true;
-  try {
-    ensureSystemPackages(['lnav'], { why: 'the lnav comparison' });
-  } catch (e) {
-    lnav = false;
-    console.log(`  lnav is not installed and this is not root, so it is not compared: ${e.message.split('\n')[0]}`);
-  }
+  const lnav = lnavInstalled();
   const cli = path.join(repoRoot, 'dist', 'cli.js');
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const ours = [];

@@ -25,3 +25,14 @@ export function ensureSystemPackages(packages, { why = 'the tests' } = {}) {
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
   execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
 }
+
+/** lnav for the benchmarks' comparisons: installed when root; false (and why) when it cannot be. */
+export function lnavInstalled() {
+  try {
+    ensureSystemPackages(['lnav'], { why: 'the lnav comparison' });
+    return true;
+  } catch (e) {
+    console.log(`  lnav is not installed and this is not root, so it is not compared: ${e.message.split('\n')[0]}`);
+    return false;
+  }
+}

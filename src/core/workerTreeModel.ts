@@ -10,26 +10,24 @@ import { endedBadly, endingText, sessionEnding } from './rankEnding';
 import { formatClock, formatTime } from './timestamps';
 import { plural } from './wording';
 
-export interface ErrorNode {
-  kind: 'error';
+/** An item under a session that opens its rank's log at a line. */
+interface LineNode {
   id: string;
   path: string;
   rank: number;
   label: string;
   description: string;
   line: number;
+}
+
+export interface ErrorNode extends LineNode {
+  kind: 'error';
   record: ErrorRecord;
 }
 
 /** A faulthandler stack dump in a session: opens at its first line. */
-export interface StackDumpNode {
+export interface StackDumpNode extends LineNode {
   kind: 'dump';
-  id: string;
-  path: string;
-  rank: number;
-  label: string;
-  description: string;
-  line: number;
 }
 
 export interface MoreNode {

@@ -8,6 +8,7 @@ import { DumpRequestOutcome } from '../core/diagnosisTree';
 import { ProgressLag } from '../core/progress';
 import { StackDump } from '../core/stackDumps';
 import { JobNode } from '../core/workerTreeModel';
+import { Throttled } from './throttled';
 
 interface JobState {
   files: Map<string, RankScan>;
@@ -16,9 +17,7 @@ interface JobState {
   /** Stacks of the last request read by py-spy (not in the logs). */
   external: StackDump[];
   node?: JobNode;
-  timer?: NodeJS.Timeout;
-  running?: Promise<void>;
-  again: boolean;
+  reads: Throttled;
 }
 
 export interface JobDiagnosis {
@@ -58,59 +57,39 @@ export class JobDiagnoses {
     const dirs = new Set(jobs.map((j) => j.dir));
     for (const [dir, state] of this.jobs) {
       if (!dirs.has(dir)) {
-        clearTimeout(state.timer);
+        state.reads.dispose();
         this.jobs.delete(dir);
       }
     }
     for (const job of jobs) {
-      const state = this.jobs.get(job.dir);
-      if (!state && !needsDiagnosis(job) && !this.progressOf(job).some((p) => p.lagging)) continue;
-      const s: JobState = state ?? { files: new Map(), again: false, external: [] };
-      s.node = job;
-      this.jobs.set(job.dir, s);
-      this.schedule(job.dir, s);
+      if (!this.jobs.has(job.dir) && !needsDiagnosis(job) && !this.progressOf(job).some((p) => p.lagging)) continue;
+      const state = this.stateOf(job.dir);
+      state.node = job;
+      state.reads.schedule();
     }
+  }
+
+  private stateOf(dir: string): JobState {
+    let state = this.jobs.get(dir);
+    if (!state) {
+      const created: JobState = { files: new Map(), external: [], reads: new Throttled(() => this.read(dir, created), this.delayMs, (e) => this.onError(`Diagnosing ${dir}: ${e instanceof Error ? e.message : String(e)}`)) };
+      state = created;
+      this.jobs.set(dir, state);
+    }
+    return state;
   }
 
   /** Reads the job now (after a dump request, say) and resolves when its diagnosis is current. */
   async refresh(job: JobNode, dumps?: DumpRequestOutcome, external: StackDump[] = []): Promise<JobDiagnosis | undefined> {
-    const state: JobState = this.jobs.get(job.dir) ?? { files: new Map(), again: false, external: [] };
-    this.jobs.set(job.dir, state);
+    const state = this.stateOf(job.dir);
     state.node = job;
     if (dumps) {
       state.dumps = dumps;
       state.external = external;
       state.diagnosis = undefined;
     }
-    clearTimeout(state.timer);
-    state.timer = undefined;
-    await state.running;
-    await this.run(job.dir, state);
+    await state.reads.now();
     return this.get(job.dir);
-  }
-
-  private schedule(dir: string, state: JobState): void {
-    if (state.timer || this.disposed) return;
-    state.timer = setTimeout(() => {
-      state.timer = undefined;
-      if (state.running) {
-        state.again = true;
-        return;
-      }
-      this.run(dir, state).catch((e: unknown) => this.onError(`Diagnosing ${dir}: ${e instanceof Error ? e.message : String(e)}`));
-    }, this.delayMs);
-  }
-
-  private run(dir: string, state: JobState): Promise<void> {
-    const running = this.read(dir, state).finally(() => {
-      state.running = undefined;
-      if (state.again && !this.disposed) {
-        state.again = false;
-        this.schedule(dir, state);
-      }
-    });
-    state.running = running;
-    return running;
   }
 
   private async read(dir: string, state: JobState): Promise<void> {
@@ -145,7 +124,7 @@ export class JobDiagnoses {
 
   dispose(): void {
     this.disposed = true;
-    for (const state of this.jobs.values()) clearTimeout(state.timer);
+    for (const state of this.jobs.values()) state.reads.dispose();
     this.listeners.clear();
   }
 }

@@ -3,6 +3,7 @@
 // compared (steps behind the median). Plain Node.
 import { ProgressLag, progressLag, ProgressPattern, lastProgress, RankProgress } from '../core/progress';
 import { JobNode } from '../core/workerTreeModel';
+import { Throttled } from './throttled';
 
 interface RankState {
   end: number;
@@ -13,18 +14,18 @@ export class JobProgress {
   private readonly ranks = new Map<string, RankState>();
   private readonly lags = new Map<string, ProgressLag>();
   private readonly listeners = new Set<() => void>();
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
+  private readonly reads: Throttled;
   private jobs: readonly JobNode[] = [];
   private disposed = false;
 
   constructor(
     private readonly pattern: () => ProgressPattern,
     private readonly lagSteps: () => number,
-    private readonly onError: (message: string) => void,
-    private readonly delayMs = 1000,
-  ) {}
+    onError: (message: string) => void,
+    delayMs = 1000,
+  ) {
+    this.reads = new Throttled(() => this.read(), delayMs, (e) => onError(`Reading progress: ${e instanceof Error ? e.message : String(e)}`));
+  }
 
   onDidChange(listener: () => void): { dispose(): void } {
     this.listeners.add(listener);
@@ -43,23 +44,7 @@ export class JobProgress {
 
   setModel(jobs: readonly JobNode[]): void {
     this.jobs = jobs;
-    if (this.timer || this.disposed) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      if (this.running) {
-        this.again = true;
-        return;
-      }
-      this.running = this.read()
-        .catch((e: unknown) => this.onError(`Reading progress: ${e instanceof Error ? e.message : String(e)}`))
-        .finally(() => {
-          this.running = undefined;
-          if (this.again) {
-            this.again = false;
-            this.setModel(this.jobs);
-          }
-        });
-    }, this.delayMs);
+    this.reads.schedule();
   }
 
   /** The pattern or threshold changed: read every rank again. */
@@ -111,7 +96,7 @@ export class JobProgress {
 
   dispose(): void {
     this.disposed = true;
-    clearTimeout(this.timer);
+    this.reads.dispose();
     this.listeners.clear();
   }
 }
