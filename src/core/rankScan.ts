@@ -1,0 +1,222 @@
+// A rank's log read for what the diagnosis needs: the lines that state something about
+// collectives (collectives.ts) and the stack dumps (stackDumps.ts), each with its line and the
+// time of the record at or before it. One regular expression finds the candidates in small text
+// windows, so only the lines that hold a needle are decoded; reading resumes where it stopped.
+import { promises as fsp } from 'node:fs';
+import { collectiveFact, CollectiveFact, COLLECTIVE_NEEDLES } from './collectives';
+import { startsWithAsctime } from './logLine';
+import { isStackDumpStart, parseStackDump, StackDump } from './stackDumps';
+import { asctimeFromBytes } from './timestamps';
+
+/** One recognised line of a rank's log. */
+export interface Evidence {
+  rank: number;
+  file: string;
+  /** 0-based. */
+  line: number;
+  /** The time of the line's record, or of the last record before it. */
+  time?: number;
+  text: string;
+}
+
+export interface FactAt extends Evidence {
+  fact: CollectiveFact;
+}
+
+export interface RankScan {
+  rank: number;
+  path: string;
+  facts: FactAt[];
+  /** In file order; each dump's time is the last record time before it. */
+  dumps: StackDump[];
+  /** Why the file could not be read. */
+  problem?: string;
+  /** Where reading stopped (past the last line read), the lines before it, and the last record time. */
+  end: number;
+  lines: number;
+  lastTime?: number;
+}
+
+export interface ScanOptions {
+  /** A line start to read from (with `line` and `lastTime` as they were there). */
+  from?: number;
+  line?: number;
+  lastTime?: number;
+  /** Leave a last line without its newline for the next read (a log being written). */
+  completeLinesOnly?: boolean;
+}
+
+// Small chunks from a pool of reused buffers, and their text as new-space strings: memory that is
+// touched for the first time is slow to fault in on some machines (5 ms a MB was seen here), so a
+// job of 512 files must not allocate a fresh buffer per file.
+const CHUNK = 1024 * 1024;
+/** Text windows for the search: strings this small live in the young generation (recycled). */
+const WINDOW = 64 * 1024;
+const pool: Buffer[] = [];
+/** Every needle in one expression: one pass over each chunk's text (latin1, a char per byte). */
+const NEEDLE_MAX = Math.max(...COLLECTIVE_NEEDLES.map((n) => n.length), 32);
+const NEEDLE_RE = new RegExp([...COLLECTIVE_NEEDLES, '(most recent call first):'].map((n) => n.replace(/[.*+?^${}()|[\]\\#]/g, '\\$&')).join('|'), 'g');
+/** A rank that logs thousands of these (a periodic status line) keeps the latest ones. */
+const MAX_FACTS = 2000;
+const MAX_DUMPS = 50;
+/** The most a dump may span (100 frames of long paths, several threads). */
+const DUMP_BYTES = 512 * 1024;
+const LINE_CHARS = 4000;
+
+/** The time of the record at or before the line starting at `s` (looking back at most 64 lines). */
+function timeAtOrBefore(buf: Buffer, s: number, floor: number): number | undefined {
+  for (let k = 0; k < 64 && s >= floor; k++) {
+    if (buf[s] >= 48 && buf[s] <= 57) {
+      const e = buf.indexOf(10, s);
+      if (startsWithAsctime(buf, s, e < 0 ? buf.length : e)) return asctimeFromBytes(buf, s);
+    }
+    if (s === floor) break;
+    s = buf.lastIndexOf(10, s - 2) + 1;
+    if (s < floor) break;
+  }
+  return undefined;
+}
+
+function decodeLine(buf: Buffer, s: number, e: number): string {
+  return buf.toString('utf8', s, Math.min(e, s + LINE_CHARS * 4)).replace(/\r$/, '');
+}
+
+/**
+ * Reads a rank's log from byte `from` for collective facts and stack dumps. Missing or
+ * unreadable files give a `problem`, never a throw.
+ */
+export async function scanRankLog(path: string, rank: number, options: ScanOptions = {}): Promise<RankScan> {
+  const scan: RankScan = { rank, path, facts: [], dumps: [], end: options.from ?? 0, lines: options.line ?? 0, lastTime: options.lastTime };
+  let handle: fsp.FileHandle;
+  try {
+    handle = await fsp.open(path, 'r');
+  } catch (e) {
+    scan.problem = (e as NodeJS.ErrnoException).code ?? String(e);
+    return scan;
+  }
+  try {
+    let pos = options.from ?? 0;
+    let line = options.line ?? 0;
+    let lastTime = options.lastTime;
+    let carry = Buffer.alloc(0);
+    let skipLineRest = false;
+    // Hits inside a dump already read (its other threads' headers) are skipped.
+    let skipUntil = -1;
+    for (;;) {
+      const chunk = pool.pop() ?? Buffer.allocUnsafe(CHUNK);
+      let bytesRead: number;
+      try {
+        bytesRead = (await handle.read(chunk, 0, CHUNK, pos)).bytesRead;
+      } catch (e) {
+        pool.push(chunk);
+        throw e;
+      }
+      const atEnd = bytesRead === 0;
+      let fresh = chunk.subarray(0, bytesRead);
+      let freshAt = pos;
+      if (skipLineRest) {
+        // The rest of a line longer than a chunk: nothing of it is read.
+        const nl = fresh.indexOf(10);
+        if (nl < 0 && !atEnd) {
+          pool.push(chunk);
+          pos += bytesRead;
+          continue;
+        }
+        skipLineRest = false;
+        if (nl >= 0) {
+          line++;
+          fresh = fresh.subarray(nl + 1);
+          freshAt += nl + 1;
+        }
+      }
+      const data = carry.length ? Buffer.concat([carry, fresh]) : fresh;
+      const base = freshAt - carry.length;
+      // Complete lines only, unless the file ends here (and a partial last line is wanted).
+      const cut = atEnd && !options.completeLinesOnly ? data.length : data.lastIndexOf(10) + 1;
+      const buf = data.subarray(0, cut);
+      const hits: number[] = [];
+      for (let w = 0; w < buf.length; w += WINDOW) {
+        // Windows overlap by a needle's length; a hit belongs to the window it starts in.
+        const text = buf.toString('latin1', w, Math.min(buf.length, w + WINDOW + NEEDLE_MAX));
+        NEEDLE_RE.lastIndex = 0;
+        for (let m = NEEDLE_RE.exec(text); m && m.index < WINDOW; m = NEEDLE_RE.exec(text)) hits.push(w + m.index);
+      }
+      let counted = 0;
+      let lastLineStart = -1;
+      for (const hit of hits) {
+        const s = buf.lastIndexOf(10, hit) + 1;
+        if (s === lastLineStart || base + s < skipUntil) continue;
+        lastLineStart = s;
+        for (let i = buf.indexOf(10, counted); i >= 0 && i < s; i = buf.indexOf(10, i + 1)) line++;
+        counted = s;
+        const nl = buf.indexOf(10, s);
+        const e = nl < 0 ? buf.length : nl;
+        const time = timeAtOrBefore(buf, s, 0) ?? lastTime;
+        const text = decodeLine(buf, s, e);
+        if (isStackDumpStart(text)) {
+          if (scan.dumps.length >= MAX_DUMPS) scan.dumps.shift();
+          const dump = await readDump(handle, base + s, line, rank, time);
+          scan.dumps.push(dump.dump);
+          skipUntil = base + s + dump.bytes;
+          continue;
+        }
+        const fact = collectiveFact(text);
+        if (!fact) continue;
+        if (scan.facts.length >= MAX_FACTS) scan.facts.splice(0, scan.facts.length - MAX_FACTS + 1);
+        scan.facts.push({ rank, file: path, line, time, text: text.length > 500 ? text.slice(0, 500) + '…' : text, fact });
+      }
+      for (let i = buf.indexOf(10, counted); i >= 0; i = buf.indexOf(10, i + 1)) line++;
+      const t = lastRecordTime(buf);
+      if (t !== undefined) lastTime = t;
+      scan.end = base + cut;
+      scan.lines = line;
+      scan.lastTime = lastTime;
+      carry = Buffer.from(data.subarray(cut));
+      pool.push(chunk);
+      if (atEnd) break;
+      // A line longer than a chunk is left unread (no needle sits that far into a line).
+      if (carry.length > CHUNK) {
+        carry = Buffer.alloc(0);
+        skipLineRest = true;
+      }
+      pos += bytesRead;
+    }
+  } catch (e) {
+    scan.problem = (e as NodeJS.ErrnoException).code ?? String(e);
+  } finally {
+    await handle.close();
+  }
+  return scan;
+}
+
+function lastRecordTime(buf: Buffer): number | undefined {
+  let e = buf.length;
+  for (let k = 0; k < 256 && e > 0; k++) {
+    const s = buf.lastIndexOf(10, e - 2) + 1;
+    if (startsWithAsctime(buf, s, e)) return asctimeFromBytes(buf, s);
+    if (s === 0) break;
+    e = s;
+  }
+  return undefined;
+}
+
+async function readDump(handle: fsp.FileHandle, at: number, line: number, rank: number, time: number | undefined): Promise<{ dump: StackDump; bytes: number }> {
+  const buf = Buffer.allocUnsafe(DUMP_BYTES);
+  const { bytesRead } = await handle.read(buf, 0, DUMP_BYTES, at);
+  const lines = buf.toString('utf8', 0, bytesRead).split('\n');
+  const { threads, end } = parseStackDump(lines, 0);
+  const bytes = Buffer.byteLength(lines.slice(0, end).join('\n'));
+  return { dump: { rank, line, offset: at, time, threads }, bytes };
+}
+
+/** Appends a later scan of the same file (`next` read from `into.end`): capped like a whole read. */
+export function appendScan(into: RankScan, next: RankScan): void {
+  into.facts.push(...next.facts);
+  if (into.facts.length > MAX_FACTS) into.facts.splice(0, into.facts.length - MAX_FACTS);
+  into.dumps.push(...next.dumps);
+  if (into.dumps.length > MAX_DUMPS) into.dumps.splice(0, into.dumps.length - MAX_DUMPS);
+  into.problem = next.problem;
+  into.end = next.end;
+  into.lines = next.lines;
+  into.lastTime = next.lastTime;
+}
