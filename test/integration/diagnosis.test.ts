@@ -14,7 +14,7 @@ function read(file: string): string {
 
 // A real hang: four gloo ranks on the CPU (Debian's torch), launched through the extension;
 // rank 2 sleeps in load_batch while the others wait for it in an all_reduce.
-describe('Dump Stacks of All Ranks (a real 4-rank gloo job that hangs)', function () {
+describe('the diagnosis in the editor: Dump Stacks on a real hang, collective timeouts read across ranks', function () {
   this.timeout(240_000);
   let api: WorkerLogsApi;
   const name = 'hang';
@@ -70,7 +70,7 @@ describe('Dump Stacks of All Ranks (a real 4-rank gloo job that hangs)', functio
     const diagnosis = await waitFor(() => api.workers.provider.diagnosisOf(dir()), 'the Diagnosis item');
     assert.match(diagnosis.label, /^Diagnosis: Hang: rank 2 is in load_batch \(hang_allreduce\.py:\d+\) while ranks 0, 1, 3 wait in all_reduce/);
     const job = api.workers.provider.model.find((j) => j.dir === dir())!;
-    assert.strictEqual(api.workers.provider.getChildren(job)[0], diagnosis);
+    assert.strictEqual(api.workers.provider.getChildren(job)[0].id, diagnosis.id, 'the Diagnosis heads the job folder');
     const stacks = diagnosis.children.find((c) => c.label.startsWith('Stacks: 2 groups of 4 ranks'))!;
     assert.ok(stacks, diagnosis.children.map((c) => c.label).join(', '));
     const frame = stacks.children[1].children.find((c: FindingNode) => c.label === 'load_batch')!;
@@ -86,5 +86,27 @@ describe('Dump Stacks of All Ranks (a real 4-rank gloo job that hangs)', functio
     await vscode.commands.executeCommand('workerLogs.stopJob', name);
     const running = api.launch.running.get(name);
     if (running) await waitFor(() => running.ranks.every((r) => !r.process.alive), 'every rank to end', 60_000);
+  });
+
+  it("heads a job folder whose ranks timed out with a Diagnosis naming the straggler, its evidence opening the lines", async () => {
+    // A job written from PyTorch's own messages (test/fixtures/diagnosis/straggler): rank 5
+    // never reaches ALLREDUCE #80078, the seven others time out in it.
+    const dir = path.join(workspaceRoot(), 'logs', 'straggler');
+    fs.cpSync(path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'diagnosis', 'straggler'), dir, { recursive: true });
+    await vscode.commands.executeCommand('workerLogs.refresh');
+    const diagnosis = await waitFor(() => api.workers.provider.diagnosisOf(dir), 'the Diagnosis item of the straggler job', 30_000);
+    assert.match(diagnosis.label, /^Diagnosis: Hang: rank 5 never entered ALLREDUCE #80078; 7 ranks timed out waiting for it/);
+    const straggler = diagnosis.children.find((c) => c.label.startsWith('Rank 5: never entered ALLREDUCE #80078'))!;
+    assert.ok(straggler, diagnosis.children.map((c) => c.label).join(' | '));
+    // Where rank 5 stopped, then the others' timeout lines.
+    const [last, timeout] = straggler.children;
+    assert.match(last.label, /^last record: INFO prefetching shard 913/);
+    await vscode.commands.executeCommand('workerLogs.openLog', last);
+    await waitFor(() => vscode.window.activeTextEditor?.document.uri.fsPath === path.join(dir, 'worker_5.log') && vscode.window.activeTextEditor.selection.active.line === 26, "rank 5's last record");
+    await vscode.commands.executeCommand('workerLogs.openLog', timeout);
+    await waitFor(() => /Watchdog caught collective operation timeout: WorkNCCL\(SeqNum=80078/.test(vscode.window.activeTextEditor?.document.lineAt(vscode.window.activeTextEditor.selection.active.line).text ?? ''), 'a timeout line');
+    const job = api.workers.provider.model.find((j) => j.dir === dir)!;
+    assert.strictEqual(api.workers.provider.getChildren(job)[0].id, diagnosis.id, 'the Diagnosis heads the job folder');
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
