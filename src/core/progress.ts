@@ -46,7 +46,8 @@ export function stepIn(message: string, pattern: ProgressPattern): StepReading |
   const re = pattern.regex;
   re.lastIndex = 0;
   let best: { rank: number; reading: StepReading } | undefined;
-  const text = message.length > 4000 ? message.slice(0, 4000) : message;
+  // Step counters sit early in a message; a short head also bounds what a user's pattern can cost.
+  const text = message.length > 1000 ? message.slice(0, 1000) : message;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     if (m[0] === '') {
       re.lastIndex++;
