@@ -82,7 +82,37 @@ try {
   await page.screenshot({ path: path.join(out, 'rank-terminals.png') });
   await palette('Worker Logs: Stop Job');
   await sleep(3000);
-  console.log(`Screenshots written to ${path.relative(REPO_ROOT, out)}: workers-tree.png, highlighted-log.png, job-log.png, rank-terminals.png`);
+
+  // 5. The Diagnosis heading a job whose ranks timed out waiting for one (the NCCL fixture),
+  // rank 5's last record open beside it, the sidebar widened to read the headline.
+  fs.cpSync(path.join(REPO_ROOT, 'test', 'fixtures', 'diagnosis', 'straggler'), path.join(workspace, 'logs', 'straggler'), { recursive: true });
+  await palette('Worker Logs: Refresh');
+  await sleep(3000);
+  await palette('View: Close All Editors');
+  await page.locator('.action-label[aria-label^="Collapse All"]').first().click({ force: true });
+  await sleep(800);
+  await row('logs/straggler').click({ force: true });
+  await sleep(500);
+  // The folder opens on click; then its Diagnosis (first child), rank 5's finding, its first line.
+  for (const key of ['ArrowDown', 'ArrowRight', 'ArrowDown', 'ArrowRight', 'ArrowDown']) {
+    await page.keyboard.press(key);
+    await sleep(400);
+  }
+  await page.keyboard.press('Enter');
+  await sleep(2000);
+  // The sash between the sidebar and the editors.
+  for (const sash of await page.locator('.monaco-sash.vertical').all()) {
+    const box = await sash.boundingBox();
+    if (!box || box.x < 250 || box.x > 450 || box.height < 300) continue;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 420, box.y + box.height / 2, { steps: 10 });
+    await page.mouse.up();
+    break;
+  }
+  await sleep(1500);
+  await page.screenshot({ path: path.join(out, 'diagnosis.png') });
+  console.log(`Screenshots written to ${path.relative(REPO_ROOT, out)}: workers-tree.png, highlighted-log.png, job-log.png, rank-terminals.png, diagnosis.png`);
 } finally {
   await browser.close();
   server.stop();

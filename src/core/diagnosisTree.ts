@@ -52,13 +52,14 @@ function evidenceNode(id: string, e: Evidence, dir: string): FindingNode {
 }
 
 /**
- * The Diagnosis item of a job, or undefined when there is nothing to say (a clean job whose
- * ranks were never asked for their stacks). `resolveSource` turns a frame's file into a path
+ * The Diagnosis item of a job, or undefined when there is nothing to add to the folder's own
+ * description: a clean job, or one whose only finding is its first failure (the folder names
+ * it), whose ranks were never asked for their stacks. `resolveSource` turns a frame's file into a path
  * that exists, or undefined (the frame is then shown without a link).
  */
 export function diagnosisNode(dir: string, d: Diagnosis, options: { dumps?: DumpRequestOutcome; resolveSource?: (file: string) => string | undefined } = {}): DiagnosisNode | undefined {
   const { dumps } = options;
-  if (d.kind === 'clean' && d.stackGroups.length === 0 && !dumps) return undefined;
+  if ((d.kind === 'clean' || d.kind === 'failure') && d.stackGroups.length === 0 && !dumps) return undefined;
   const id = `${dir}#diagnosis`;
   const children: FindingNode[] = [];
   d.stragglers.forEach((s, i) =>

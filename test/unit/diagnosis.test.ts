@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { diagnoseFolder } from '../../src/cli/diagnoseCommand';
 import { collectiveFact } from '../../src/core/collectives';
 import { diagnose, scanRankLog } from '../../src/core/diagnosis';
+import { diagnosisNode } from '../../src/core/diagnosisTree';
 import { indexFile } from '../../src/core/fileIndex';
 import { summarizeJob } from '../../src/core/jobSummary';
 import { callPathLabel, groupStacks, mainThread, parseStackDump, rankSetLabel, StackDump } from '../../src/core/stackDumps';
@@ -63,6 +64,20 @@ describe('diagnosis: collective timeouts read across ranks, stack dumps grouped 
       }
     });
   }
+
+  it('the Workers view gets a Diagnosis item only when it adds to the folder: a hang, a mismatch, stacks', async () => {
+    for (const [name, shown] of [['straggler', true], ['mismatch', true], ['clean', false], ['monitored-barrier', true]] as const) {
+      const d = await diagnoseFolder(path.join(FIXTURES, name), WORKER);
+      const node = diagnosisNode(path.join(FIXTURES, name), d);
+      assert.strictEqual(node !== undefined, shown, name);
+      if (node) assert.strictEqual(node.label, `Diagnosis: ${d.headline}`);
+    }
+    const failure = await diagnoseFolder(path.join(FIXTURES, 'straggler'), WORKER);
+    assert.strictEqual(diagnosisNode('x', { ...failure, kind: 'failure', stragglers: [], stackGroups: [] }), undefined, 'a first failure alone is the folder\'s own description');
+    const straggler = diagnosisNode(path.join(FIXTURES, 'straggler'), failure)!;
+    assert.deepStrictEqual(straggler.children.map((c) => c.label.split(':')[0]), ['Rank 5', 'First failure']);
+    assert.strictEqual(straggler.children[0].children[0].path, path.join(FIXTURES, 'straggler', 'worker_5.log'));
+  });
 
   it('the straggler fixture names rank 5, the stuck collective and when it started', async () => {
     const d = await diagnoseFolder(path.join(FIXTURES, 'straggler'), WORKER);
