@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import { diagnose, Diagnosis, diagnosisFoundProblem, scanRankLog } from '../core/diagnosis';
 import { RankInput, summarizeJob } from '../core/jobSummary';
+import { mapLimit } from '../core/mapLimit';
 import { indexFileParallel } from '../core/parallelIndex';
 import { discoverRanks } from '../core/rankDiscovery';
 import { compileProgressPattern, jobProgress, ProgressPattern } from '../core/progress';
@@ -13,17 +14,6 @@ export const DIAGNOSE_USAGE = `  worker-logs diagnose <log-dir> [--json]
       Why the job failed or hangs: the first failure, collective timeouts read across ranks
       (stragglers, mismatches), and the ranks' latest stack dumps grouped by call path.
       Exit 0: nothing found; 1: a failure, hang or mismatch; 2: bad input.`;
-
-/** `fn` over `items`, at most `limit` at a time, results in order. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    for (let i = next++; i < items.length; i = next++) out[i] = await fn(items[i]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  return out;
-}
 
 /** Reads every rank of `dir` and diagnoses the job. */
 export async function diagnoseFolder(dir: string, workerScript: string): Promise<Diagnosis> {

@@ -6,8 +6,9 @@
 import { Failure, JobSummary } from './jobSummary';
 import { ProgressLag } from './progress';
 import { Evidence, FactAt, RankScan } from './rankScan';
-import { callPathLabel, groupStacks, isLibraryFrame, StackDump, StackFrame, StackGroup } from './stackDumps';
+import { baseName, callPathLabel, groupStacks, isLibraryFrame, StackDump, StackFrame, StackGroup } from './stackDumps';
 import { formatTime } from './timestamps';
+import { plural } from './wording';
 
 export { appendScan, scanRankLog } from './rankScan';
 export type { Evidence, FactAt, RankScan, ScanOptions } from './rankScan';
@@ -69,10 +70,6 @@ export function rankCollectives(scan: RankScan): RankCollectives {
     }
   }
   return out;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function listRanks(ranks: readonly number[]): string {
@@ -309,10 +306,10 @@ export function isCollectiveFrame(frame: StackFrame): boolean {
 
 /** `all_reduce (train.py:19)`: the innermost function, at the innermost line of the user's own code. */
 function whereLabel(frames: readonly StackFrame[]): string {
+  const top = frames[0];
+  if (!top) return 'no Python frame';
   const own = frames.find((f) => !isLibraryFrame(f));
-  if (!frames[0]) return 'no Python frame';
-  if (!own || own === frames[0]) return `${frames[0].function}${own ? ` (${own.file.split(/[\\/]/).pop()}:${own.line})` : ''}`;
-  return `${frames[0].function} (${own.file.split(/[\\/]/).pop()}:${own.line})`;
+  return own ? `${top.function} (${baseName(own.file)}:${own.line})` : top.function;
 }
 
 /** Something is wrong: exit code 1 of `worker-logs diagnose`. */

@@ -8,6 +8,7 @@
 // a record is a repeat when another rank logged the same record within the window before it and
 // its own rank did not (a rank that logs the same line every second keeps its rows).
 import { MergedRecord } from './jobMerge';
+import { rankRuns } from './wording';
 
 /** The window in which the same record of several ranks is one row, by default. */
 export const REPEAT_WINDOW_MS = 2000;
@@ -99,17 +100,9 @@ export function missingRanks(ranks: readonly number[], allRanks: readonly number
   return missing.filter(seen);
 }
 
-/** `[0-3,5,7]`: ranks as sorted ranges. */
+/** `[0-3,5,7]`: ranks as sorted ranges (two in a row are listed). */
 export function rankRanges(ranks: readonly number[]): string {
-  const sorted = [...new Set(ranks)].sort((a, b) => a - b);
-  const parts: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
-    let j = i;
-    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
-    parts.push(j === i ? String(sorted[i]) : j === i + 1 ? `${sorted[i]},${sorted[j]}` : `${sorted[i]}-${sorted[j]}`);
-    i = j + 1;
-  }
-  return `[${parts.join(',')}]`;
+  return `[${rankRuns(ranks).map(([a, b]) => (a === b ? String(a) : b === a + 1 ? `${a},${b}` : `${a}-${b}`)).join(',')}]`;
 }
 
 /**

@@ -1,6 +1,7 @@
 // Progress of a rank: the last step counter its records carry (`step=1200`, `Step 120/5000`,
 // `global_step=N`, `iter N`, `epoch 3`), read backward from the end of its log, and how far each
 // rank is behind the others. The pattern is a setting (`workerLogs.progressPattern`).
+import { mapLimit } from './mapLimit';
 import { LogRecord, ReadPosition, RecordReader } from './recordReader';
 
 /**
@@ -130,10 +131,6 @@ export function progressLabel(p: ProgressLag | RankProgress): string {
 
 /** The progress of every rank of a job from its indexes (ranks without a step are left out). */
 export async function jobProgress(ranks: readonly { rank: number; path: string; bytes: number; lines: number }[], pattern: ProgressPattern, lagSteps = DEFAULT_LAG_STEPS): Promise<ProgressLag[]> {
-  const readings: RankProgress[] = [];
-  for (let i = 0; i < ranks.length; i += 16) {
-    const batch = await Promise.all(ranks.slice(i, i + 16).map((r) => lastProgress(r.path, r.rank, pattern, { offset: r.bytes, line: r.lines })));
-    for (const p of batch) if (p) readings.push(p);
-  }
-  return progressLag(readings, lagSteps);
+  const readings = await mapLimit(ranks, 16, (r) => lastProgress(r.path, r.rank, pattern, { offset: r.bytes, line: r.lines }));
+  return progressLag(readings.filter((p): p is RankProgress => p !== undefined), lagSteps);
 }

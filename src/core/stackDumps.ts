@@ -11,6 +11,8 @@
 // Python 3.12+ may print "Stack (most recent call first):" for a single thread, and
 // "  <no Python frame>", "  ..." (more than 100 frames) or "  Garbage-collecting" lines.
 
+import { rankRuns } from './wording';
+
 export interface StackFrame {
   file: string;
   /** 1-based; 0 when faulthandler printed "???". */
@@ -105,7 +107,8 @@ export function isLibraryFrame(frame: StackFrame): boolean {
   return /[\\/](site-packages|dist-packages)[\\/]|[\\/]lib[\\/]python\d|^<frozen |^<string>/.test(frame.file);
 }
 
-function baseName(file: string): string {
+/** The file name of a frame's path, `/` or `\\` separated. */
+export function baseName(file: string): string {
   const cut = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
   return file.slice(cut + 1);
 }
@@ -119,15 +122,7 @@ export function callPathLabel(frames: readonly StackFrame[], max = 6): string {
 
 /** `{0-3,5}` */
 export function rankSetLabel(ranks: readonly number[]): string {
-  const sorted = [...ranks].sort((a, b) => a - b);
-  const parts: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
-    let j = i;
-    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
-    parts.push(j > i ? `${sorted[i]}-${sorted[j]}` : String(sorted[i]));
-    i = j + 1;
-  }
-  return `{${parts.join(',')}}`;
+  return `{${rankRuns(ranks).map(([a, b]) => (a === b ? String(a) : `${a}-${b}`)).join(',')}}`;
 }
 
 export interface StackGroup {

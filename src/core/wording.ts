@@ -4,3 +4,15 @@
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
+
+/** Sorted ranks as runs of consecutive numbers: [[0, 3], [5, 5], [7, 9]]. */
+export function rankRuns(ranks: readonly number[]): [number, number][] {
+  const sorted = [...new Set(ranks)].sort((a, b) => a - b);
+  const runs: [number, number][] = [];
+  for (const r of sorted) {
+    const last = runs[runs.length - 1];
+    if (last && r === last[1] + 1) last[1] = r;
+    else runs.push([r, r]);
+  }
+  return runs;
+}

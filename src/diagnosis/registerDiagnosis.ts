@@ -14,7 +14,7 @@ import { JobModel } from '../jobs/registerJobModel';
 import { log } from '../log';
 import { registerCommand } from '../registerCommand';
 import { WorkersView } from '../tree/registerWorkersView';
-import { JobDiagnoses } from './jobDiagnoses';
+import { JobDiagnosis, JobDiagnoses } from './jobDiagnoses';
 import { compileProgressPattern, DEFAULT_LAG_STEPS, ProgressPattern } from '../core/progress';
 import { JobProgress } from './jobProgress';
 import { dumpWithPySpy, findPySpy, findRankProcesses, RANK_ENV } from './pySpy';
@@ -25,7 +25,10 @@ export interface DiagnosisApi {
   readonly progress: JobProgress;
 }
 
-/** A frame's file as a path that exists: as written, else against the job's folder, its parent or a workspace folder. */
+/**
+ * A frame's file as a path that exists: as written, else against the job's folder, its parent or
+ * a workspace folder. Answers are kept: the Diagnosis is drawn again on every change of the model.
+ */
 function sourceResolver(dir: string): (file: string) => string | undefined {
   const cache = new Map<string, string | undefined>();
   return (file) => {
@@ -78,14 +81,36 @@ export function registerDiagnosis(context: vscode.ExtensionContext, { overview }
     }),
   );
 
+  // Each job's Diagnosis item, built again only when its diagnosis changed (the model changes
+  // far more often: every append of a running job).
+  const built = new Map<string, { from: JobDiagnosis; node: DiagnosisNode | undefined; resolve: (file: string) => string | undefined }>();
   const render = (): void => {
     const nodes = new Map<string, DiagnosisNode>();
+    let changed = false;
+    const dirs = new Set(overview.current.map((j) => j.dir));
+    for (const dir of [...built.keys()]) {
+      if (!dirs.has(dir)) {
+        built.delete(dir);
+        changed = true;
+      }
+    }
     for (const job of overview.current) {
       const d = diagnoses.get(job.dir);
-      const node = d && diagnosisNode(job.dir, d.diagnosis, { dumps: d.dumps, resolveSource: sourceResolver(job.dir) });
-      if (node) nodes.set(job.dir, node);
+      let entry = built.get(job.dir);
+      if (!d) {
+        if (entry) built.delete(job.dir);
+        changed ||= entry !== undefined;
+        continue;
+      }
+      if (!entry || entry.from.diagnosis !== d.diagnosis || entry.from.dumps !== d.dumps) {
+        const resolve = entry?.resolve ?? sourceResolver(job.dir);
+        entry = { from: d, node: diagnosisNode(job.dir, d.diagnosis, { dumps: d.dumps, resolveSource: resolve }), resolve };
+        built.set(job.dir, entry);
+        changed = true;
+      }
+      if (entry.node) nodes.set(job.dir, entry.node);
     }
-    workers.provider.setDiagnoses(nodes);
+    if (changed) workers.provider.setDiagnoses(nodes);
   };
   context.subscriptions.push(diagnoses.onDidChange(render));
   context.subscriptions.push(
