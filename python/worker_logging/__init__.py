@@ -16,6 +16,7 @@ import re
 import signal
 import socket
 import sys
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import Optional, Union
@@ -137,14 +138,27 @@ class _AppendHandler(logging.FileHandler):
 
 
 def _ends_mid_line(filename: PathLike) -> bool:
-    """The file's last byte is not a line break (a writer was killed, or the disk filled, mid-record)."""
-    try:
+    """The file's last byte is not a line break (a writer was killed, or the disk filled, mid-record).
+
+    A file another process is appending to can be seen mid-record for a moment (a large
+    write grows the file a page at a time): a file that is still growing is not torn, and
+    its writer ends the line."""
+
+    def tail():
         with open(filename, "rb") as f:
-            f.seek(0, os.SEEK_END)
-            if f.tell() == 0:
-                return False
+            size = f.seek(0, os.SEEK_END)
+            if size == 0:
+                return size, True
             f.seek(-1, os.SEEK_END)
-            return f.read(1) != b"\n"
+            return size, f.read(1) == b"\n"
+
+    try:
+        size, ends_line = tail()
+        if ends_line:
+            return False
+        time.sleep(0.02)
+        later, ends_line = tail()
+        return later == size and not ends_line
     except OSError:
         return False
 
