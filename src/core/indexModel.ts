@@ -77,6 +77,24 @@ export interface Checkpoint {
   line: number;
   offset: number;
   time: number;
+  /**
+   * Records of the file up to this one, by level class (`LEVEL_CLASSES`): how many of each a
+   * stretch of the file holds is the difference of two checkpoints (the Job Timeline's density).
+   */
+  levels?: number[];
+}
+
+/** The level classes of `Checkpoint.levels`; custom levels count as info, FATAL as error. */
+export const LEVEL_CLASSES = ['debug', 'info', 'warning', 'error'] as const;
+
+/** Adds a session's counts to `into`, by level class. */
+export function addLevels(into: number[], c: LevelCounts): void {
+  let other = 0;
+  for (const [name, n] of Object.entries(c.other)) if (name !== 'FATAL') other += n;
+  into[0] += c.DEBUG;
+  into[1] += c.INFO + other;
+  into[2] += c.WARNING;
+  into[3] += errorCount(c);
 }
 
 export type FileState = 'ok' | 'missing' | 'unreadable' | 'binary';

@@ -8,7 +8,7 @@ import { Checkpoint, ErrorRecord, Session } from './indexModel';
 import { HeaderTable } from './lane/headerTable';
 import { LANE_DATA, LANE_MAX_CHUNK, RecordLane } from './lane/recordLane';
 import { classifyLine, exceptionLineCandidate, HeaderSlots, isFatalErrorLine, isStackDumpHeader, Level, newHeaderSlots, resumeTimestampText } from './logLine';
-import { addStackDump, bump, decode, fatalRecord, MESSAGE_CHARS, mergeSessionInto, newSession, shiftSessions, storedRecord, storeError } from './sessionRecords';
+import { addStackDump, bump, decode, fatalRecord, FileLevels, MESSAGE_CHARS, mergeSessionInto, newSession, shiftSessions, storedRecord, storeError } from './sessionRecords';
 import { asctimeFromBytes, parseIsoTimestamp } from './timestamps';
 
 export interface ScannerOptions {
@@ -69,6 +69,7 @@ export class LogScanner {
   /** Separate from `slots`: flushing can happen while a line's slots are still in use. */
   private readonly flushSlots: HeaderSlots = newHeaderSlots();
   private nextCheckpoint = 0;
+  private readonly levels = new FileLevels();
   private skippingLeading: boolean;
   private readonly collectMultiline: boolean;
   private readonly storeWarnings: boolean;
@@ -296,7 +297,7 @@ export class LogScanner {
         time = asctimeFromBytes(buf, s);
         if (session.firstTime === undefined) session.firstTime = time;
         if (time !== undefined && offset >= this.nextCheckpoint) {
-          this.checkpoints.push({ line: lineNo, offset, time });
+          this.checkpoints.push({ line: lineNo, offset, time, levels: this.levels.now(this.sessions) });
           this.nextCheckpoint = offset + this.checkpointEvery;
         }
       }
@@ -430,8 +431,9 @@ export class LogScanner {
     this.flushDeferred();
     const lineBase = this.lines;
     const offsetBase = this.bytes;
+    const base = this.levels.now(this.sessions);
     shiftSessions(next.sessions, lineBase, offsetBase);
-    for (const c of next.checkpoints) this.checkpoints.push({ line: c.line + lineBase, offset: c.offset + offsetBase, time: c.time });
+    for (const c of next.checkpoints) this.checkpoints.push({ line: c.line + lineBase, offset: c.offset + offsetBase, time: c.time, levels: c.levels?.map((n, i) => n + base[i]) });
     const [first, ...rest] = next.sessions;
     const current = this.currentSession;
     const startsNewSession = first.resumeTimeText !== undefined && first.startLine === lineBase;

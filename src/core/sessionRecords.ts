@@ -1,6 +1,6 @@
 // Sessions and the records kept with them, built from classified lines: the scanner's
 // bookkeeping, apart from its line handling.
-import { emptyCounts, ErrorRecord, LevelCounts, Session, StackDumpMark } from './indexModel';
+import { addLevels, emptyCounts, ErrorRecord, LevelCounts, Session, StackDumpMark } from './indexModel';
 import { HeaderSlots, Level, LEVEL_NAMES } from './logLine';
 
 /** Characters of a message kept with a stored record. */
@@ -120,4 +120,18 @@ export function addStackDump(dumps: StackDumpMark[], mark: StackDumpMark, max: n
   if (max <= 0) return;
   if (dumps.length >= max) dumps.shift();
   dumps.push(mark);
+}
+
+/** A file's records so far by level class, for its checkpoints: finished sessions summed once. */
+export class FileLevels {
+  private readonly prior = [0, 0, 0, 0];
+  private summed = 0;
+
+  /** The totals of `sessions` (a file's, in order; only the last one may still grow). */
+  now(sessions: readonly Session[]): number[] {
+    while (this.summed < sessions.length - 1) addLevels(this.prior, sessions[this.summed++].counts);
+    const out = this.prior.slice();
+    addLevels(out, sessions[sessions.length - 1].counts);
+    return out;
+  }
 }

@@ -59,6 +59,28 @@ describe('parallel index: blocks stitched back equal one sequential pass', () =>
     });
   }
 
+  it('each checkpoint counts the records up to it by level, also across blocks', async () => {
+    const text = bigLog(6, 400);
+    const file = path.join(dir, 'worker_77.log');
+    fs.writeFileSync(file, text);
+    const lines = text.split('\n');
+    const classOf: Record<string, number> = { DEBUG: 0, INFO: 1, WARNING: 2, ERROR: 3, CRITICAL: 3 };
+    const expected = (line: number): number[] => {
+      const n = [0, 0, 0, 0];
+      for (const l of lines.slice(0, line + 1)) {
+        const m = / - (DEBUG|INFO|WARNING|ERROR|CRITICAL) - /.exec(l);
+        if (m) n[classOf[m[1]]]++;
+      }
+      return n;
+    };
+    const serial = await indexFile(file, { checkpointEveryBytes: 2000 });
+    const parallel = await indexFileParallel(file, { workerScript: WORKER, threads: 3, minBytesPerThread: 1024, blockBytes: 4096, chunkSize: 3000, checkpointEveryBytes: 2000 });
+    for (const snap of [serial, parallel]) {
+      assert.ok(snap.checkpoints.length > 20, `${snap.checkpoints.length} checkpoints`);
+      for (const c of snap.checkpoints) assert.deepStrictEqual(c.levels, expected(c.line), `checkpoint at line ${c.line}`);
+    }
+  });
+
   it('falls back to one pass for a small, binary or missing file', async () => {
     const small = path.join(dir, 'worker_90.log');
     fs.writeFileSync(small, 'Worker 0 - x - INFO - a\n');
