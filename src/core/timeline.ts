@@ -1,0 +1,192 @@
+// The Job Timeline's model: every rank of a job on one time axis, built from the job model
+// (sessions, their endings, errors, stack dumps, the first failure, attempts), each rank's
+// checkpoints (records by level over time) and its progress reading. No I/O: everything comes
+// from the indexes the tree already holds, so a 1,024-rank job costs no extra reading.
+import { addLevels, Checkpoint, errorCount, Session, sessionStartTime } from './indexModel';
+import { ProgressLag, progressLabel } from './progress';
+import { endedBadly, sessionEnding } from './rankEnding';
+import { formatTime } from './timestamps';
+import { JobNode, RankNode } from './workerTreeModel';
+import { plural } from './wording';
+import { POINT_SIZE, TimelineData, TimelineLane, TimelineMark, TimelineSession, TimelineSessionState } from '../shared/timelineModel';
+
+/** Points per lane at most (session edges are always kept; checkpoints are thinned). */
+export const MAX_POINTS = 512;
+/** Marks per lane at most: the earliest are kept (the first failure always). */
+export const MAX_MARKS = 400;
+
+export interface TimelineInput {
+  job: JobNode;
+  /** A rank log's checkpoints, as its index holds them. */
+  checkpoints(path: string): readonly Checkpoint[];
+  /** A rank's progress reading, when its records carry a step. */
+  progress?(path: string): ProgressLag | undefined;
+}
+
+/** `10:25:37.885` */
+export function clockMs(t: number): string {
+  return formatTime(t, true).slice(11);
+}
+
+function sessionState(s: Session, isLast: boolean, rank: RankNode): TimelineSessionState {
+  if (errorCount(s.counts) > 0) return 'failed';
+  const ending = sessionEnding(s);
+  if (ending) return endedBadly(ending) ? 'failed' : ending.code === 0 ? 'finished' : 'stopped';
+  // A session followed by a resume without an ending: its process was stopped (a restart).
+  if (!isLast) return 'stopped';
+  switch (rank.state) {
+    case 'running':
+      return 'running';
+    case 'stalled':
+      return 'stalled';
+    case 'failed':
+      return 'failed';
+    default:
+      return 'finished';
+  }
+}
+
+/** [time, counts] points of one lane, time ascending, thinned to `MAX_POINTS`. */
+function lanePoints(sessions: readonly Session[], checkpoints: readonly Checkpoint[]): number[] {
+  const points: number[] = [];
+  const keep: boolean[] = [];
+  const before = [0, 0, 0, 0];
+  let last = -Infinity;
+  let c = 0;
+  const push = (t: number, levels: readonly number[], edge: boolean): void => {
+    last = Math.max(last, t);
+    points.push(last, ...levels);
+    keep.push(edge);
+  };
+  for (const s of sessions) {
+    const start = sessionStartTime(s);
+    const after = before.slice();
+    addLevels(after, s.counts);
+    if (start !== undefined) {
+      push(start, before, true);
+      while (c < checkpoints.length && checkpoints[c].line < s.startLine) c++;
+      for (; c < checkpoints.length && checkpoints[c].line <= s.endLine; c++) {
+        const levels = checkpoints[c].levels;
+        if (levels && levels.length === before.length) push(checkpoints[c].time, levels, false);
+      }
+      push(s.lastTime ?? start, after, true);
+    }
+    before.splice(0, before.length, ...after);
+  }
+  const n = keep.length;
+  if (n <= MAX_POINTS) return points;
+  const stride = Math.ceil(n / MAX_POINTS);
+  const thinned: number[] = [];
+  for (let i = 0; i < n; i++) if (keep[i] || i % stride === 0) thinned.push(...points.slice(i * POINT_SIZE, (i + 1) * POINT_SIZE));
+  return thinned;
+}
+
+function laneMarks(rank: RankNode, job: JobNode): TimelineMark[] {
+  const failure = job.firstFailure;
+  const marks: TimelineMark[] = [];
+  for (const { session: s } of rank.sessions) {
+    const fallback = s.lastTime ?? sessionStartTime(s);
+    for (const r of s.errors) {
+      const time = r.time ?? fallback;
+      if (time === undefined) continue;
+      const first = failure !== undefined && failure.rank === rank.rank && failure.record.line === r.line;
+      const approximate = r.time === undefined || r.timeApproximate === true;
+      const message = (r.exception && r.exception !== r.message ? `${r.message} (${r.exception})` : r.message).slice(0, 300);
+      marks.push({ time, kind: 'error', line: r.line, session: s.index, text: `${r.level} ${approximate ? '~' : ''}${clockMs(time)} ${message}`, first, approximate });
+    }
+    for (const d of s.stackDumps ?? []) {
+      const time = d.time ?? fallback;
+      if (time !== undefined) marks.push({ time, kind: 'dump', line: d.line, session: s.index, text: `Stack dump ~${clockMs(time)}`, first: false, approximate: true });
+    }
+  }
+  marks.sort((a, b) => a.time - b.time || a.line - b.line);
+  if (marks.length <= MAX_MARKS) return marks;
+  const first = marks.find((m) => m.first);
+  const kept = marks.slice(0, MAX_MARKS);
+  if (first && !kept.includes(first)) kept[kept.length - 1] = first;
+  return kept;
+}
+
+function sessionLabel(s: Session, state: TimelineSessionState): string {
+  const start = sessionStartTime(s);
+  const verb = s.resumeTime !== undefined ? 'resumed' : 'started';
+  return `session ${s.index + 1}${start !== undefined ? ` (${verb} ${clockMs(start)})` : ''}, ${plural(s.records, 'record')}, ${state}`;
+}
+
+function stateText(lane: Omit<TimelineLane, 'label'>, lastTime: number | undefined, exitCode: number | undefined): string {
+  const at = (t: number | undefined): string => (t !== undefined ? ` at ${clockMs(t)}` : '');
+  switch (lane.state) {
+    case 'failed': {
+      const failed = [...lane.sessions].reverse().find((s) => s.state === 'failed');
+      const mark = failed && lane.marks.find((m) => m.kind === 'error' && m.session === failed.index);
+      if (mark) return `failed at ${mark.approximate ? 'about ' : ''}${clockMs(mark.time)}`;
+      return `failed${exitCode !== undefined ? ` (exit code ${exitCode})` : ''}${at(lastTime)}`;
+    }
+    case 'stalled':
+      return `stalled, silent since ${lastTime !== undefined ? clockMs(lastTime) : 'its start'}`;
+    case 'running':
+      return `running, last record${at(lastTime)}`;
+    case 'finished':
+      return `finished${at(lastTime)}`;
+    default:
+      return 'unreadable';
+  }
+}
+
+/** The timeline of one job. */
+export function buildTimeline({ job, checkpoints, progress }: TimelineInput): TimelineData {
+  let start = Infinity;
+  let end = -Infinity;
+  const untimed: number[] = [];
+  const partial = job.ranks.map((rank) => {
+    const sessions: TimelineSession[] = [];
+    const all = rank.sessions.map((n) => n.session);
+    let lastTime: number | undefined;
+    all.forEach((s, i) => {
+      const t0 = sessionStartTime(s);
+      if (t0 === undefined) return;
+      const t1 = Math.max(t0, s.lastTime ?? t0);
+      const state = sessionState(s, i === all.length - 1, rank);
+      sessions.push({ index: s.index, start: t0, end: t1, state, line: Math.max(0, s.startLine), label: sessionLabel(s, state) });
+      start = Math.min(start, t0);
+      end = Math.max(end, t1);
+      lastTime = t1;
+    });
+    if (sessions.length === 0) untimed.push(rank.rank);
+    const p = progress?.(rank.path);
+    const lane: Omit<TimelineLane, 'label'> = {
+      rank: rank.rank,
+      state: rank.state,
+      sessions,
+      marks: laneMarks(rank, job),
+      gaps: [],
+      points: lanePoints(all, checkpoints(rank.path)),
+      progress: p ? progressLabel(p) : undefined,
+      lagging: p?.lagging,
+      firstFailure: rank.isFirstFailure,
+    };
+    return { lane, lastTime, rank };
+  });
+  const timed = Number.isFinite(start);
+  const lanes = partial.map(({ lane, lastTime, rank }) => {
+    // A stalled rank is silent from its last record while the others go on.
+    if (lane.state === 'stalled' && lastTime !== undefined && end > lastTime) lane.gaps.push({ start: lastTime, end });
+    const parts = [plural(rank.sessions.length, 'session'), stateText(lane, lastTime, rank.exitCode)];
+    if (lane.firstFailure) parts.push('first failure of the job');
+    if (lane.progress) parts.push(lane.progress);
+    if (lane.sessions.length === 0 && rank.sessions.length > 0) parts.push('no timestamps');
+    return { ...lane, label: `Rank ${rank.rank}: ${parts.join(', ')}` };
+  });
+  const attempts = job.summary.attempts
+    .map((a) => {
+      let aEnd = -Infinity;
+      for (const m of a.members) {
+        const s = job.ranks.find((r) => r.rank === m.rank)?.sessions[m.session]?.session;
+        const t = s && (s.lastTime ?? sessionStartTime(s));
+        if (t !== undefined) aEnd = Math.max(aEnd, t);
+      }
+      return a.start !== undefined && Number.isFinite(aEnd) ? { index: a.index, start: a.start, end: Math.max(a.start, aEnd) } : undefined;
+    })
+    .filter((a): a is TimelineData['attempts'][number] => a !== undefined);
+  return { title: job.label, start: timed ? start : undefined, end: timed ? end : undefined, lanes, attempts, untimed };
+}

@@ -1,0 +1,143 @@
+// The Job Timeline's data as the host sends it to the webview, and the arithmetic both sides
+// share: how many records of each level a lane wrote in a stretch of time (interpolated between
+// the index's checkpoints), per time bucket, for the histogram and each lane's warning density.
+// Pure: no Node, no DOM, no vscode. Times are naive ms (see core/timestamps.ts).
+
+/** How a session ended: by its last records, its ending line, and what came after it. */
+export type TimelineSessionState = 'finished' | 'failed' | 'stopped' | 'running' | 'stalled';
+
+export type TimelineLaneState = 'running' | 'failed' | 'stalled' | 'finished' | 'unreadable';
+
+/** Record counts by level class, in this order (index.ts's LEVEL_CLASSES). */
+export const LEVELS = ['debug', 'info', 'warning', 'error'] as const;
+/** Numbers per point of `TimelineLane.points`: the time, then one cumulative count per level. */
+export const POINT_SIZE = 1 + LEVELS.length;
+
+export interface TimelineSession {
+  index: number;
+  start: number;
+  end: number;
+  state: TimelineSessionState;
+  /** The 0-based line the session starts at. */
+  line: number;
+  /** `session 2 (resumed 10:02:00), 1,204 records, failed` */
+  label: string;
+}
+
+export interface TimelineMark {
+  time: number;
+  /** An ERROR/CRITICAL record, or a stack dump. */
+  kind: 'error' | 'dump';
+  line: number;
+  /** The session the mark is in (0-based). */
+  session: number;
+  /** `ERROR 10:25:37.885 CUDA out of memory` */
+  text: string;
+  /** The job's first failure. */
+  first: boolean;
+  /** The time is an estimate (the record had none). */
+  approximate: boolean;
+}
+
+export interface TimelineLane {
+  rank: number;
+  state: TimelineLaneState;
+  /** The lane's accessible label: `Rank 3: 2 sessions, failed at 10:25:37.885, first failure of the job`. */
+  label: string;
+  sessions: TimelineSession[];
+  /** Errors and stack dumps in time order (the index keeps the first ones of each session). */
+  marks: TimelineMark[];
+  /** Stretches the rank wrote nothing while other ranks did (a stalled rank's silence). */
+  gaps: { start: number; end: number }[];
+  /** Cumulative records by level at moments, time ascending: [time, debug, info, warning, error, time, ...]. */
+  points: number[];
+  /** `step 1200/5000, 50 behind` */
+  progress?: string;
+  lagging?: boolean;
+  firstFailure: boolean;
+}
+
+export interface TimelineData {
+  /** The job folder's name. */
+  title: string;
+  /** The span of every lane's sessions; undefined when no record has a time. */
+  start?: number;
+  end?: number;
+  lanes: TimelineLane[];
+  /** Attempts of the job (launches and restarts of every rank), as bands across the lanes. */
+  attempts: { index: number; start: number; end: number }[];
+  /** Ranks whose records carry no time: they have no place on a time axis. */
+  untimed: number[];
+}
+
+/**
+ * Counts of each level in `count` buckets of [start, end], added into `out` (count * LEVELS.length
+ * numbers, bucket-major). Between two points a lane's records are spread evenly: a bucket gets the
+ * difference of the cumulative counts at its edges (records at an inner edge fall in the later
+ * bucket, those at `end` in the last one). One pass over the points.
+ */
+export function addBuckets(points: readonly number[], start: number, end: number, count: number, out: Float64Array): void {
+  const n = points.length / POINT_SIZE;
+  if (n < 1 || count <= 0 || !(end > start)) return;
+  const width = (end - start) / count;
+  const L = LEVELS.length;
+  const before = new Float64Array(L);
+  const at = new Float64Array(L);
+  // q: the first point at or after the edge (edges only move forward).
+  let q = 0;
+  const leftLimit = (t: number, into: Float64Array): void => {
+    while (q < n && points[q * POINT_SIZE] < t) q++;
+    if (q === n) copyPoint(points, n - 1, into);
+    else if (points[q * POINT_SIZE] === t) copyPoint(points, q, into);
+    else if (q === 0) into.fill(0);
+    else between(points, q - 1, t, into);
+  };
+  leftLimit(start, before);
+  for (let b = 0; b < count; b++) {
+    if (b === count - 1) cumulative(points, end, at);
+    else leftLimit(start + (b + 1) * width, at);
+    for (let l = 0; l < L; l++) {
+      out[b * L + l] += Math.max(0, at[l] - before[l]);
+      before[l] = at[l];
+    }
+  }
+}
+
+/** The cumulative counts at time `t`, records at `t` included (0 before the first point). */
+export function cumulative(points: readonly number[], t: number, out: Float64Array): void {
+  const n = points.length / POINT_SIZE;
+  if (n === 0 || t < points[0]) {
+    out.fill(0);
+    return;
+  }
+  // The last point at or before t.
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (points[mid * POINT_SIZE] <= t) lo = mid;
+    else hi = mid - 1;
+  }
+  if (lo === n - 1) copyPoint(points, lo, out);
+  else between(points, lo, t, out);
+}
+
+function copyPoint(points: readonly number[], p: number, out: Float64Array): void {
+  for (let l = 0; l < LEVELS.length; l++) out[l] = points[p * POINT_SIZE + 1 + l];
+}
+
+/** Interpolated between point `p` and the next, at `t` in [time p, time p+1]. */
+function between(points: readonly number[], p: number, t: number, out: Float64Array): void {
+  const a = p * POINT_SIZE;
+  const b = a + POINT_SIZE;
+  const span = points[b] - points[a];
+  const f = span > 0 ? Math.min(1, Math.max(0, (t - points[a]) / span)) : 1;
+  for (let l = 0; l < LEVELS.length; l++) out[l] = points[a + 1 + l] + f * (points[b + 1 + l] - points[a + 1 + l]);
+}
+
+/** The histogram of the lanes in `ranks` (every lane when undefined): count buckets of 4 levels. */
+export function histogram(lanes: readonly TimelineLane[], ranks: ReadonlySet<number> | undefined, start: number, end: number, count: number): Float64Array {
+  const out = new Float64Array(Math.max(0, count) * LEVELS.length);
+  for (const lane of lanes) if (!ranks || ranks.has(lane.rank)) addBuckets(lane.points, start, end, count, out);
+  return out;
+}

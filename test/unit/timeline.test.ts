@@ -1,0 +1,144 @@
+import * as assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { indexFile } from '../../src/core/fileIndex';
+import { IndexSnapshot } from '../../src/core/indexModel';
+import { ProgressLag } from '../../src/core/progress';
+import { buildTimeline, MAX_POINTS } from '../../src/core/timeline';
+import { buildJobNode } from '../../src/core/workerTreeModel';
+import { addBuckets, cumulative, histogram, LEVELS, POINT_SIZE, TimelineData } from '../../src/shared/timelineModel';
+import { LogText, T0 } from '../support/logWriter';
+import { tempDir } from '../support/tempFiles';
+
+const MIN = 60_000;
+
+describe('timeline: the lanes of a job, from its indexes', () => {
+  const dir = tempDir();
+  const now = Date.now();
+
+  async function index(rank: number, log: LogText, ageMs: number, options: { checkpointEveryBytes?: number } = {}): Promise<{ rank: number; index: IndexSnapshot }> {
+    const file = path.join(dir, `worker_${rank}.log`);
+    fs.writeFileSync(file, log.text());
+    const snap = await indexFile(file, options);
+    snap.mtimeMs = now - ageMs;
+    return { rank, index: snap };
+  }
+
+  /** Rank 0 finished, 1 failed (the first failure), 2 stalled, 3 still running with two sessions. */
+  async function job(progress?: (path: string) => ProgressLag | undefined): Promise<TimelineData> {
+    const r0 = new LogText(0);
+    const r1 = new LogText(1);
+    const r2 = new LogText(2);
+    const r3 = new LogText(3);
+    for (let i = 0; i < 20; i++) {
+      const t = T0 + i * 1000;
+      r0.record(t, 'INFO', `step=${i}`);
+      r1.record(t + 10, i % 5 === 0 ? 'WARNING' : 'INFO', `step=${i}`);
+      if (i < 8) r2.record(t + 20, 'INFO', `step=${i}`);
+      r3.record(t + 30, 'DEBUG', `step=${i}`);
+    }
+    r0.record(T0 + 21_000, 'INFO', 'Worker 0 ended: exit code 0');
+    r1.record(T0 + 20_500, 'ERROR', 'batch failed').traceback('RuntimeError: CUDA out of memory');
+    r3.resume(T0 + 5 * MIN).record(T0 + 5 * MIN + 1000, 'INFO', 'step=20');
+    const ranks = [await index(0, r0, 10 * MIN), await index(1, r1, 10 * MIN), await index(2, r2, 10 * MIN), await index(3, r3, 1000)];
+    const node = buildJobNode({ dir, label: 'job', ranks }, { now });
+    const byPath = new Map(ranks.map((r) => [r.index.path, r.index]));
+    return buildTimeline({ job: node, checkpoints: (p) => byPath.get(p)!.checkpoints, progress });
+  }
+
+  it('gives each rank a lane in rank order, with its state and an accessible label naming it', async () => {
+    const t = await job();
+    assert.deepStrictEqual(t.lanes.map((l) => [l.rank, l.state]), [[0, 'finished'], [1, 'failed'], [2, 'stalled'], [3, 'running']]);
+    assert.deepStrictEqual(t.lanes.map((l) => l.label), [
+      'Rank 0: 1 session, finished at 10:00:21.000',
+      'Rank 1: 1 session, failed at 10:00:20.500, first failure of the job',
+      'Rank 2: 1 session, stalled, silent since 10:00:07.020',
+      'Rank 3: 2 sessions, running, last record at 10:05:01.000',
+    ]);
+    assert.strictEqual(t.start, T0);
+    assert.strictEqual(t.end, T0 + 5 * MIN + 1000);
+  });
+
+  it('draws sessions by how they ended, errors as marks with the first failure, a stalled rank\'s silence as a gap', async () => {
+    const t = await job();
+    assert.deepStrictEqual(t.lanes[3].sessions.map((s) => s.state), ['stopped', 'running']);
+    assert.match(t.lanes[3].sessions[1].label, /^session 2 \(resumed 10:05:00\.000\), 2 records, running$/);
+    assert.deepStrictEqual(t.lanes[1].sessions.map((s) => s.state), ['failed']);
+    assert.deepStrictEqual(t.lanes[1].marks.map((m) => [m.kind, m.time, m.line, m.first]), [['error', T0 + 20_500, 20, true]]);
+    assert.match(t.lanes[1].marks[0].text, /^ERROR 10:00:20\.500 batch failed \(RuntimeError: CUDA out of memory\)$/);
+    assert.deepStrictEqual(t.lanes[2].gaps, [{ start: T0 + 7020, end: T0 + 5 * MIN + 1000 }]);
+    assert.deepStrictEqual(t.lanes[0].gaps, []);
+    assert.deepStrictEqual(t.attempts.map((a) => [a.index, a.start]), [[0, T0], [1, T0 + 5 * MIN]]);
+  });
+
+  it('the histogram over the whole span holds every record once, by level', async () => {
+    const t = await job();
+    const h = histogram(t.lanes, undefined, t.start!, t.end!, 50);
+    const totals = LEVELS.map((_, l) => Math.round(h.filter((_, i) => i % LEVELS.length === l).reduce((a, b) => a + b, 0)));
+    // debug: rank 3's 20; info: 20 + 1 + 16 + 8 + 2 (rank 3's resume and step) ; warning: 4; error: 1.
+    assert.deepStrictEqual(totals, [20, 47, 4, 1]);
+    // Only rank 1: its warnings and its error.
+    const only1 = histogram(t.lanes, new Set([1]), t.start!, t.end!, 7);
+    assert.strictEqual(Math.round(only1.filter((_, i) => i % 4 === 2).reduce((a, b) => a + b, 0)), 4);
+    // Nothing is counted in the five minutes rank 3 was down between its sessions.
+    const lane3 = t.lanes[3].points;
+    const at = (time: number): number[] => {
+      const out = new Float64Array(4);
+      cumulative(lane3, time, out);
+      return [...out];
+    };
+    assert.deepStrictEqual(at(T0 + 2 * MIN), at(T0 + 4 * MIN));
+    assert.deepStrictEqual(at(T0 - 1), [0, 0, 0, 0]);
+    assert.deepStrictEqual(at(T0 + 99 * MIN), [20, 2, 0, 0]);
+  });
+
+  it('carries each rank\'s progress, flagged when it lags', async () => {
+    const t = await job((p) => (p.endsWith('worker_2.log') ? { rank: 2, step: 7, line: 7, behind: 12, lagging: true } : { rank: 0, step: 19, line: 19, behind: 0, lagging: false }));
+    assert.strictEqual(t.lanes[2].progress, 'step 7, 12 behind');
+    assert.strictEqual(t.lanes[2].lagging, true);
+    assert.match(t.lanes[2].label, /, step 7, 12 behind$/);
+    assert.strictEqual(t.lanes[0].progress, 'step 19');
+  });
+
+  it('thins the points of a long log, keeping its totals and session edges', async () => {
+    const log = new LogText(5);
+    for (let i = 0; i < 40_000; i++) log.record(T0 + i * 100, i % 10 === 0 ? 'WARNING' : 'INFO', `step=${i} loss=0.25 some text to fill the line`);
+    const r = await index(5, log, 10 * MIN, { checkpointEveryBytes: 2000 });
+    assert.ok(r.index.checkpoints.length > MAX_POINTS, `${r.index.checkpoints.length} checkpoints`);
+    const node = buildJobNode({ dir, label: 'long', ranks: [r] }, { now });
+    const t = buildTimeline({ job: node, checkpoints: () => r.index.checkpoints });
+    const points = t.lanes[0].points;
+    assert.ok(points.length / POINT_SIZE <= MAX_POINTS + 2, `${points.length / POINT_SIZE} points`);
+    const h = histogram(t.lanes, undefined, t.start!, t.end!, 100);
+    assert.strictEqual(Math.round(h.filter((_, i) => i % 4 === 2).reduce((a, b) => a + b, 0)), 4000);
+    // Evenly written, evenly counted: every bucket holds about a hundredth of the records.
+    for (let b = 0; b < 100; b++) {
+      const n = h[b * 4 + 1] + h[b * 4 + 2];
+      assert.ok(Math.abs(n - 400) < 40, `bucket ${b}: ${n}`);
+    }
+  });
+
+  it('a rank without timestamps has a lane that says so, and no place on the axis', async () => {
+    const log = new LogText(0, false).record(0, 'INFO', 'hello').record(0, 'ERROR', 'bad');
+    const r = await index(7, log, 10 * MIN);
+    const node = buildJobNode({ dir, label: 'untimed', ranks: [{ rank: 7, index: r.index }] }, { now });
+    const t = buildTimeline({ job: node, checkpoints: () => r.index.checkpoints });
+    assert.deepStrictEqual(t.untimed, [7]);
+    assert.strictEqual(t.start, undefined);
+    assert.match(t.lanes[0].label, /^Rank 7: 1 session, failed.*, no timestamps$/);
+  });
+
+  it('buckets add up whatever their number, and an empty or reversed range adds nothing', () => {
+    const points = [0, 0, 10, 0, 0, 100, 0, 20, 0, 0];
+    for (const count of [1, 3, 10, 97]) {
+      const out = new Float64Array(count * 4);
+      addBuckets(points, 0, 100, count, out);
+      assert.ok(Math.abs(out.reduce((a, b) => a + b, 0) - 10) < 1e-9, `${count} buckets`);
+    }
+    const out = new Float64Array(8);
+    addBuckets(points, 50, 50, 2, out);
+    addBuckets(points, 60, 10, 2, out);
+    addBuckets([], 0, 100, 2, out);
+    assert.deepStrictEqual([...out], [0, 0, 0, 0, 0, 0, 0, 0]);
+  });
+});
