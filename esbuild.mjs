@@ -24,9 +24,9 @@ const builds = [
   { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
   { ...common, entryPoints: { server: 'src/server/main.ts' }, outdir: 'dist' },
   { ...common, entryPoints: { cli: 'src/cli/main.ts', indexWorker: 'src/cli/indexWorker.ts' }, outdir: 'dist' },
-  // The Job Log webview: its own browser bundle, importing neither vscode nor Node.
+  // The Job Log and Job Timeline webviews: their own browser bundles, importing neither vscode nor Node.
   // Its stylesheet imports the codicon font: dist/webview/jobLog.css and the font beside it.
-  { ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: { jobLog: 'src/webview/jobLog/main.ts' }, outdir: 'dist/webview', loader: { '.ttf': 'file' }, assetNames: '[name]' },
+  { ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: { jobLog: 'src/webview/jobLog/main.ts', timeline: 'src/webview/timeline/main.ts' }, outdir: 'dist/webview', loader: { '.ttf': 'file' }, assetNames: '[name]' },
 ];
 
 if (watch) {

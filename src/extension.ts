@@ -12,6 +12,7 @@ import { createLog, log } from './log';
 import { registerNavigation } from './navigation/registerNavigation';
 import { registerCommand } from './registerCommand';
 import { registerStatusBar } from './status/registerStatusBar';
+import { registerTimeline, TimelineApi } from './timeline/registerTimeline';
 import { registerWorkersView, WorkersView } from './tree/registerWorkersView';
 
 /** What activate() returns: used by the integration tests (and by other extensions). */
@@ -22,6 +23,7 @@ export interface WorkerLogsApi {
   readonly launch: LaunchApi;
   readonly jobLog: JobLogApi;
   readonly diagnosis: DiagnosisApi;
+  readonly timeline: TimelineApi;
   /** How long activate() took (the command that woke the extension waits that long). */
   readonly activationMs: number;
 }
@@ -38,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): WorkerLogsApi {
   const jobLog = registerJobLog(context, jobs);
   const workers = registerWorkersView(context, jobs.overview, discovery, (p, line) => jobLog.revealIfOpen(p, line));
   const diagnosis = registerDiagnosis(context, jobs, workers, jobLog);
+  const timeline = registerTimeline(context, jobs, jobLog, diagnosis.progress);
   registerStatusBar(context, jobs.overview);
   registerNavigation(context, jobs);
   const launch = registerLaunch(context, jobs.store, (dir) => discovery.addFolder(dir));
@@ -45,7 +48,7 @@ export function activate(context: vscode.ExtensionContext): WorkerLogsApi {
   const ready = Promise.all([discovery.ready.then(() => void jobs.overview.rebuild()), registerLanguageClient(context, output, logFolders)]).then(() => undefined);
   const activationMs = Date.now() - started;
   log.info(`Activated in ${activationMs} ms`);
-  return { ready, jobs, workers, launch, jobLog, diagnosis, activationMs };
+  return { ready, jobs, workers, launch, jobLog, diagnosis, timeline, activationMs };
 }
 
 export function deactivate(): void {

@@ -15,6 +15,8 @@ import { JobStore } from '../jobs/jobStore';
 import { log } from '../log';
 import { openLogAt } from '../openLog';
 import { EMPTY_FILTER, HostMessage, JobLogFilterText, JobLogRow, parseWebviewMessage } from '../shared/jobLogProtocol';
+import { ProgressSource, TimelineFeed } from '../timeline/timelineFeed';
+import { timelineSection } from '../timeline/timelineHtml';
 
 // Terminal colour and title sequences in log text: shown as the text they colour, never run.
 // eslint-disable-next-line no-control-regex
@@ -40,6 +42,8 @@ export class JobLogPanel implements vscode.Disposable {
   private version = 0;
   /** A reveal the webview may have missed (it reloads when it was hidden or moved). */
   private pendingReveal: { row: number; at: number } | undefined;
+  /** The Job Timeline above the rows. */
+  readonly timeline: TimelineFeed;
 
   constructor(
     readonly dir: string,
@@ -47,7 +51,10 @@ export class JobLogPanel implements vscode.Disposable {
     private readonly context: vscode.ExtensionContext,
     private readonly store: JobStore,
     private readonly overview: JobOverview,
+    progress: ProgressSource | undefined,
   ) {
+    this.timeline = new TimelineFeed(dir, store, overview, (m) => this.post(m));
+    this.timeline.useProgress(progress);
     this.filterText = { ...EMPTY_FILTER, ...context.workspaceState.get<Partial<JobLogFilterText>>(this.stateKey) };
     this.applyFilterText(this.filterText);
     panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist'), vscode.Uri.joinPath(context.extensionUri, 'media')] };
@@ -206,6 +213,7 @@ export class JobLogPanel implements vscode.Disposable {
         // A reloaded webview (hidden and shown again, moved): the index is still good.
         if (this.index) this.post(this.resetMessage(this.building !== undefined));
         else inBackground(this.rebuild(), 'Reading the Job Log');
+        this.timeline.send();
         const pending = this.pendingReveal;
         if (pending && Date.now() - pending.at < 10_000) this.post({ type: 'reveal', row: pending.row });
         this.pendingReveal = undefined;
@@ -235,7 +243,28 @@ export class JobLogPanel implements vscode.Disposable {
       case 'find':
         await this.findNext(m.from, m.backward);
         break;
+      case 'timelineOpen':
+        if (!(await this.reveal(m.rank, m.line))) this.post({ type: 'found', message: `Rank ${m.rank}'s record at line ${m.line + 1} is not in the rows: the filter leaves it out.` });
+        break;
+      case 'timelineFilter':
+        await this.applyTimelineFilter(m);
+        break;
     }
+  }
+
+  /**
+   * A rank or a time range picked in the timeline, as the filter (the rest of it kept). The same
+   * rank picked again shows every rank.
+   */
+  async applyTimelineFilter(part: { ranks?: string; since?: string; until?: string }): Promise<void> {
+    const f = { ...this.filterText };
+    if (part.ranks !== undefined) f.ranks = part.ranks === f.ranks ? '' : part.ranks;
+    if (part.since !== undefined) f.since = part.since;
+    if (part.until !== undefined) f.until = part.until;
+    this.post({ type: 'filterFields', filter: f });
+    this.applyFilterText(f);
+    await this.context.workspaceState.update(this.stateKey, f);
+    await this.rebuild();
   }
 
   private async sendWindow(start: number, count: number): Promise<void> {
@@ -298,6 +327,7 @@ export class JobLogPanel implements vscode.Disposable {
     const nonce = crypto.randomBytes(16).toString('base64');
     const script = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview', 'jobLog.js'));
     const style = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'media', 'jobLog.css'));
+    const timelineStyle = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'media', 'timeline.css'));
     const icons = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview', 'jobLog.css'));
     const csp = `default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${nonce}'; img-src ${webview.cspSource}; font-src ${webview.cspSource}`;
     return `<!DOCTYPE html>
@@ -306,6 +336,7 @@ export class JobLogPanel implements vscode.Disposable {
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${icons}">
 <link rel="stylesheet" href="${style}">
+<link rel="stylesheet" href="${timelineStyle}">
 <title>Job Log</title></head>
 <body><div id="job-log" data-gwl-webview="job-log">
 <div class="toolbar" role="toolbar" aria-label="Filters">
@@ -323,6 +354,7 @@ export class JobLogPanel implements vscode.Disposable {
 </div>
 <div id="problem" role="alert" hidden></div>
 <div id="status" role="status" aria-live="polite" hidden></div>
+${timelineSection(false)}
 <div id="grid" role="grid" tabindex="0" aria-label="Records of every rank, by time">
 <div id="viewport"><div id="spacer"></div></div>
 </div>
@@ -333,6 +365,7 @@ export class JobLogPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.timeline.dispose();
     clearTimeout(this.rebuildTimer);
     this.version++;
     vscode.Disposable.from(...this.disposables).dispose();

@@ -4,9 +4,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { rankOfFileName } from '../core/rankDiscovery';
 import { JobNode, WorkerTreeNode } from '../core/workerTreeModel';
+import { JobOverview } from '../jobs/jobOverview';
 import { JobModel } from '../jobs/registerJobModel';
 import { cursorLine, requireActiveLog } from '../navigation/activeLog';
 import { registerCommand } from '../registerCommand';
+import { ProgressSource } from '../timeline/timelineFeed';
 import { JobLogPanel } from './jobLogPanel';
 
 export const JOB_LOG_VIEW_TYPE = 'workerLogs.jobLog';
@@ -15,10 +17,37 @@ export interface JobLogApi {
   readonly panels: ReadonlyMap<string, JobLogPanel>;
   /** Shows the record at `line` of `logPath` in its folder's panel, when that panel is open. */
   revealIfOpen(logPath: string, line: number): Promise<void>;
+  /** The folder's panel, opened (beside the active editor when asked) if it is not. */
+  open(dir: string, beside?: boolean): JobLogPanel;
+  /** The ranks' progress for the timelines (read by the diagnosis, registered later). */
+  useProgress(source: ProgressSource): void;
+}
+
+/** The job folder a command was given: a path, a rank log's URI, or a node of the Workers view. */
+export function jobFolderOf(arg: WorkerTreeNode | vscode.Uri | string | undefined): string | undefined {
+  if (typeof arg === 'string') return arg;
+  if (arg instanceof vscode.Uri) return path.dirname(arg.fsPath);
+  if (arg && (arg as JobNode).kind === 'job') return (arg as JobNode).dir;
+  if (arg && 'dir' in arg) return arg.dir;
+  if (arg && 'path' in arg && arg.path !== undefined) return path.dirname(arg.path);
+  return undefined;
+}
+
+/** Asks which job folder, when there is more than one with rank logs. */
+export async function pickJobFolder(overview: JobOverview, title: string): Promise<string | undefined> {
+  const jobs = overview.current.filter((j) => j.ranks.length > 0);
+  if (jobs.length === 0) throw new Error('No job folder with rank logs to show: open a log folder in the Workers view first.');
+  if (jobs.length === 1) return jobs[0].dir;
+  const pick = await vscode.window.showQuickPick(
+    jobs.map((j) => ({ label: j.label, description: j.description, dir: j.dir })),
+    { title, placeHolder: 'The job folder whose ranks to show' },
+  );
+  return pick?.dir;
 }
 
 export function registerJobLog(context: vscode.ExtensionContext, { store, overview }: JobModel): JobLogApi {
   const panels = new Map<string, JobLogPanel>();
+  let progress: ProgressSource | undefined;
   context.subscriptions.push({ dispose: () => [...panels.values()].forEach((p) => p.panel.dispose()) });
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -26,27 +55,16 @@ export function registerJobLog(context: vscode.ExtensionContext, { store, overvi
     }),
   );
 
-  async function pickFolder(): Promise<string | undefined> {
-    const jobs = overview.current.filter((j) => j.ranks.length > 0);
-    if (jobs.length === 0) throw new Error('No job folder with rank logs to show: open a log folder in the Workers view first.');
-    if (jobs.length === 1) return jobs[0].dir;
-    const pick = await vscode.window.showQuickPick(
-      jobs.map((j) => ({ label: j.label, description: j.description, dir: j.dir })),
-      { title: 'Open Job Log', placeHolder: 'The job folder whose ranks to merge' },
-    );
-    return pick?.dir;
-  }
-
-  function open(dir: string): JobLogPanel {
+  function open(dir: string, beside = false): JobLogPanel {
     const key = path.resolve(dir);
     const existing = panels.get(key);
     if (existing) {
-      existing.panel.reveal();
+      existing.panel.reveal(undefined, beside);
       return existing;
     }
-    const webview = vscode.window.createWebviewPanel(JOB_LOG_VIEW_TYPE, `Job Log: ${path.basename(key)}`, vscode.ViewColumn.Active, { enableFindWidget: false });
+    const webview = vscode.window.createWebviewPanel(JOB_LOG_VIEW_TYPE, `Job Log: ${path.basename(key)}`, beside ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active, { enableFindWidget: false });
     webview.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'worker-logs.svg');
-    const panel = new JobLogPanel(key, webview, context, store, overview);
+    const panel = new JobLogPanel(key, webview, context, store, overview, progress);
     panels.set(key, panel);
     webview.onDidDispose(() => {
       panels.delete(key);
@@ -56,13 +74,7 @@ export function registerJobLog(context: vscode.ExtensionContext, { store, overvi
   }
 
   registerCommand(context, 'workerLogs.openJobLog', async (arg?: WorkerTreeNode | vscode.Uri | string) => {
-    let dir: string | undefined;
-    if (typeof arg === 'string') dir = arg;
-    else if (arg instanceof vscode.Uri) dir = path.dirname(arg.fsPath);
-    else if (arg && (arg as JobNode).kind === 'job') dir = (arg as JobNode).dir;
-    else if (arg && 'dir' in arg) dir = arg.dir;
-    else if (arg && 'path' in arg && arg.path !== undefined) dir = path.dirname(arg.path);
-    dir ??= await pickFolder();
+    const dir = jobFolderOf(arg) ?? (await pickJobFolder(overview, 'Open Job Log'));
     if (!dir) return undefined;
     open(dir);
     return dir;
@@ -91,6 +103,11 @@ export function registerJobLog(context: vscode.ExtensionContext, { store, overvi
     panels,
     revealIfOpen: async (logPath, line) => {
       await reveal(logPath, line, false);
+    },
+    open,
+    useProgress: (source) => {
+      progress = source;
+      for (const p of panels.values()) p.timeline.useProgress(source);
     },
   };
 }

@@ -1,5 +1,7 @@
-// The messages between the Job Log webview and the extension host, both ways. The host checks
-// every message it receives with `parseWebviewMessage`: anything else is ignored and logged.
+// The messages between the Job Log webview (and the Job Timeline, in it or on its own) and the
+// extension host, both ways. The host checks every message it receives with
+// `parseWebviewMessage`: anything else is ignored and logged.
+import type { TimelineData } from './timelineModel';
 
 /** What the toolbar sets. Strings as typed: the host parses and reports what is wrong. */
 export interface JobLogFilterText {
@@ -59,7 +61,11 @@ export type HostMessage =
   | { type: 'progress'; total: number; records: number; building: boolean }
   | { type: 'appended'; total: number; records: number; newRows: number }
   /** The answer to `find`: the row of the next match, or none (with why). */
-  | { type: 'found'; row?: number; message?: string };
+  | { type: 'found'; row?: number; message?: string }
+  /** The Job Timeline's lanes, again whenever the job changed. */
+  | { type: 'timeline'; data: TimelineData }
+  /** The filter changed from elsewhere (the timeline): the toolbar shows it. */
+  | { type: 'filterFields'; filter: JobLogFilterText };
 
 export type WebviewMessage =
   | { type: 'ready' }
@@ -69,7 +75,11 @@ export type WebviewMessage =
   | { type: 'copy'; rows: number[] }
   | { type: 'follow'; atBottom: boolean }
   /** The next (or previous) row after `from` that the text matches. */
-  | { type: 'find'; from: number; backward: boolean };
+  | { type: 'find'; from: number; backward: boolean }
+  /** A timeline mark: the record of `rank` at `line`, shown in the Job Log. */
+  | { type: 'timelineOpen'; rank: number; line: number }
+  /** A lane's label (the rank) or a range dragged on the histogram, as the Job Log's filter. */
+  | { type: 'timelineFilter'; ranks?: string; since?: string; until?: string };
 
 const MAX_WINDOW = 2000;
 
@@ -103,6 +113,13 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
       return typeof m.atBottom === 'boolean' ? { type: 'follow', atBottom: m.atBottom } : undefined;
     case 'find':
       return isCount(m.from) && typeof m.backward === 'boolean' ? { type: 'find', from: m.from, backward: m.backward } : undefined;
+    case 'timelineOpen':
+      return isCount(m.rank) && isCount(m.line) ? { type: 'timelineOpen', rank: m.rank, line: m.line } : undefined;
+    case 'timelineFilter': {
+      const text = (v: unknown): v is string | undefined => v === undefined || (typeof v === 'string' && v.length <= 100);
+      if (!text(m.ranks) || !text(m.since) || !text(m.until) || (m.ranks === undefined && m.since === undefined && m.until === undefined)) return undefined;
+      return { type: 'timelineFilter', ranks: m.ranks, since: m.since, until: m.until };
+    }
     default:
       return undefined;
   }

@@ -68,6 +68,52 @@ async function webviewAction(page, req) {
         elements: { img: document.querySelectorAll('img').length, iframe: document.querySelectorAll('iframe').length, scripts: [...document.scripts].map((s) => s.src || s.textContent.slice(0, 80)) },
         grid: { role: document.getElementById('grid')?.getAttribute('role'), rowcount: document.getElementById('grid')?.getAttribute('aria-rowcount') },
       }));
+    case 'timeline':
+      return frame.evaluate(() => {
+        const tree = document.getElementById('timeline-lanes');
+        const measures = (name) => performance.getEntriesByName(name).map((m) => m.duration);
+        return {
+          summary: document.getElementById('timeline-summary')?.textContent ?? '',
+          open: !document.getElementById('timeline-body')?.hidden,
+          role: tree?.getAttribute('role'),
+          active: tree?.getAttribute('aria-activedescendant') ?? '',
+          canvas: { width: document.getElementById('timeline-canvas')?.clientWidth ?? 0, height: document.getElementById('timeline-canvas')?.clientHeight ?? 0 },
+          lanes: [...document.querySelectorAll('#timeline-items > [role=treeitem]')].map((l) => ({ rank: Number(l.dataset.rank), state: l.dataset.state, label: l.getAttribute('aria-label') })),
+          marks: [...document.querySelectorAll('#timeline-items [role=group] > [role=treeitem]')].map((m) => ({ id: m.id, label: m.getAttribute('aria-label'), kind: m.dataset.kind, line: Number(m.dataset.line), x: Number(m.dataset.x), y: Number(m.dataset.y), selected: m.getAttribute('aria-selected') === 'true' })),
+          firstFrameMs: measures('timeline-first-frame'),
+          frameMs: measures('timeline-frame'),
+          filter: { ranks: document.getElementById('ranks')?.value, since: document.getElementById('since')?.value, until: document.getElementById('until')?.value },
+        };
+      });
+    case 'clickAt':
+      await frame.click(req.selector, { position: { x: req.x, y: req.y } });
+      return { ok: true };
+    case 'dragAt':
+      // A drag across an element, from (x, y) to (x2, y), in the element's own coordinates.
+      {
+        const box = await (await frame.$(req.selector)).boundingBox();
+        await page.mouse.move(box.x + req.x, box.y + req.y);
+        await page.mouse.down();
+        await page.mouse.move(box.x + (req.x + req.x2) / 2, box.y + req.y, { steps: 4 });
+        await page.mouse.move(box.x + req.x2, box.y + req.y, { steps: 4 });
+        await page.mouse.up();
+      }
+      return { ok: true };
+    case 'wheel':
+      // Zoom and pan frames: wheel events on the canvas, then the frame times the webview measured.
+      return frame.evaluate(async ({ selector, count }) => {
+        const canvas = document.querySelector(selector);
+        const r = canvas.getBoundingClientRect();
+        performance.clearMeasures('timeline-frame');
+        const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => resolve(undefined)));
+        for (let i = 0; i < count; i++) {
+          const zoomIn = i < count / 2;
+          canvas.dispatchEvent(new WheelEvent('wheel', { deltaY: zoomIn ? -120 : 120, shiftKey: i % 3 === 2, clientX: r.left + r.width * (0.3 + 0.4 * (i / count)), clientY: r.top + r.height / 2, bubbles: true, cancelable: true }));
+          await nextFrame();
+          await nextFrame();
+        }
+        return { frameMs: performance.getEntriesByName('timeline-frame').map((m) => m.duration) };
+      }, { selector: req.selector, count: req.count ?? 40 });
     case 'fill':
       await frame.fill(req.selector, req.value);
       return { ok: true };

@@ -54,7 +54,17 @@ async function ensureDarkPlus(): Promise<void> {
  * Asks the harness (Playwright, in Chromium) to act in a webview's own document and answers
  * with what it found: what the user sees, not the host's model.
  */
-export async function inWebview<T>(request: { webview: string; action: 'rows' | 'fill' | 'press' | 'click'; selector?: string; value?: string; key?: string }): Promise<T> {
+export async function inWebview<T>(request: {
+  webview: string;
+  action: 'rows' | 'fill' | 'press' | 'click' | 'timeline' | 'clickAt' | 'dragAt' | 'wheel';
+  selector?: string;
+  value?: string;
+  key?: string;
+  x?: number;
+  y?: number;
+  x2?: number;
+  count?: number;
+}): Promise<T> {
   const dir = process.env.GWL_WEBVIEW_DIR;
   if (!dir) throw new Error('No GWL_WEBVIEW_DIR: the harness cannot read webviews in this run.');
   const id = `q${Date.now()}${Math.floor(Math.random() * 1e6)}`;

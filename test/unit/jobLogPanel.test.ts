@@ -54,9 +54,11 @@ describe('Job Log panel: the pure parts', () => {
 
   it('the host ignores malformed or unknown messages from the webview', () => {
     assert.deepStrictEqual(parseWebviewMessage({ type: 'window', start: 200, count: 200 }), { type: 'window', start: 200, count: 200 });
-    for (const bad of [null, 'window', { type: 'window', start: -1, count: 5 }, { type: 'window', start: 0, count: 1e9 }, { type: 'open', row: 1.5 }, { type: 'filter', filter: { ...EMPTY_FILTER, regex: 'yes' } }, { type: 'eval', code: 'x' }, { type: 'copy', rows: ['1'] }]) {
+    for (const bad of [null, 'window', { type: 'window', start: -1, count: 5 }, { type: 'window', start: 0, count: 1e9 }, { type: 'open', row: 1.5 }, { type: 'filter', filter: { ...EMPTY_FILTER, regex: 'yes' } }, { type: 'eval', code: 'x' }, { type: 'copy', rows: ['1'] }, { type: 'timelineOpen', rank: 1 }, { type: 'timelineOpen', rank: -1, line: 2 }, { type: 'timelineFilter' }, { type: 'timelineFilter', ranks: 3 }, { type: 'timelineFilter', since: 'x'.repeat(101) }]) {
       assert.strictEqual(parseWebviewMessage(bad), undefined, JSON.stringify(bad));
     }
+    assert.deepStrictEqual(parseWebviewMessage({ type: 'timelineOpen', rank: 3, line: 40, extra: 1 }), { type: 'timelineOpen', rank: 3, line: 40 });
+    assert.deepStrictEqual(parseWebviewMessage({ type: 'timelineFilter', since: '2026-02-04 10:00:00' }), { type: 'timelineFilter', ranks: undefined, since: '2026-02-04 10:00:00', until: undefined });
     const f = parseWebviewMessage({ type: 'filter', filter: { ...EMPTY_FILTER, text: 'x', extra: 'dropped' } });
     assert.deepStrictEqual(f, { type: 'filter', filter: { ...EMPTY_FILTER, text: 'x' } });
   });

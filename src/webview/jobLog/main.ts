@@ -3,6 +3,7 @@
 // Log text is only ever set with textContent.
 import '@vscode/codicons/dist/codicon.css';
 import { EMPTY_FILTER, HostMessage, JobLogFilterText, JobLogRow, WebviewMessage } from '../../shared/jobLogProtocol';
+import { TimelineView } from '../timeline/timelineView';
 import { nextSelection, ROW_HEIGHT, RowLayout, windowFor } from './layout';
 
 declare function acquireVsCodeApi(): { postMessage(m: WebviewMessage): void; getState(): unknown; setState(s: unknown): void };
@@ -35,6 +36,12 @@ const grid = document.getElementById('grid')!;
 const viewport = document.getElementById('viewport')!;
 const spacer = document.getElementById('spacer')!;
 const fresh = document.getElementById('new-records') as HTMLButtonElement;
+
+// The Job Timeline above the rows; folded or not as the user left it.
+const timeline = new TimelineView(document.getElementById('timeline')!, post, false);
+const saved = (vscode.getState() as { timelineOpen?: boolean } | undefined) ?? {};
+timeline.setOpen(saved.timelineOpen !== false);
+document.getElementById('timeline-toggle')!.addEventListener('click', () => vscode.setState({ ...saved, timelineOpen: timeline.isOpen }));
 
 let total = 0;
 let selected = 0;
@@ -351,6 +358,12 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       following = false;
       select(m.row);
       grid.focus();
+      break;
+    case 'timeline':
+      timeline.setData(m.data);
+      break;
+    case 'filterFields':
+      setFilterFields(m.filter);
       break;
     case 'found':
       showStatus(m.message ?? '');

@@ -1,0 +1,87 @@
+// The Job Timeline in a panel of its own (Open Job Timeline): the same view as at the top of the
+// Job Log, filling the panel. A mark opens its record in the Job Log; a rank or a time range
+// becomes the Job Log's filter (the Job Log opens beside it when it is not open).
+import * as crypto from 'node:crypto';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { inBackground } from '../background';
+import type { JobLogApi } from '../jobLog/registerJobLog';
+import { JobOverview } from '../jobs/jobOverview';
+import { JobStore } from '../jobs/jobStore';
+import { log } from '../log';
+import { HostMessage, parseWebviewMessage } from '../shared/jobLogProtocol';
+import { ProgressSource, TimelineFeed } from './timelineFeed';
+import { timelineSection } from './timelineHtml';
+
+export class TimelinePanel implements vscode.Disposable {
+  readonly feed: TimelineFeed;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    readonly dir: string,
+    readonly panel: vscode.WebviewPanel,
+    private readonly context: vscode.ExtensionContext,
+    store: JobStore,
+    overview: JobOverview,
+    progress: ProgressSource | undefined,
+    private readonly jobLog: JobLogApi,
+  ) {
+    this.feed = new TimelineFeed(dir, store, overview, (m) => this.post(m));
+    this.feed.useProgress(progress);
+    panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist'), vscode.Uri.joinPath(context.extensionUri, 'media')] };
+    panel.webview.html = this.html();
+    panel.webview.onDidReceiveMessage((m) => inBackground(this.receive(m), 'Answering the Job Timeline'), undefined, this.disposables);
+  }
+
+  private post(m: HostMessage): void {
+    inBackground(this.panel.webview.postMessage(m), 'Sending the Job Timeline');
+  }
+
+  private async receive(raw: unknown): Promise<void> {
+    const m = parseWebviewMessage(raw);
+    if (!m) {
+      log.warn(`Job Timeline: ignored a malformed message from the webview: ${JSON.stringify(raw)?.slice(0, 200)}`);
+      return;
+    }
+    switch (m.type) {
+      case 'ready':
+        this.feed.send();
+        break;
+      case 'timelineOpen': {
+        const panel = this.jobLog.open(this.dir, true);
+        if (!(await panel.reveal(m.rank, m.line))) void vscode.window.showInformationMessage(`Rank ${m.rank}'s record at line ${m.line + 1} is not in the Job Log's rows: its filter leaves it out.`);
+        break;
+      }
+      case 'timelineFilter':
+        await this.jobLog.open(this.dir, true).applyTimelineFilter(m);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const nonce = crypto.randomBytes(16).toString('base64');
+    const uri = (...p: string[]): vscode.Uri => webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, ...p));
+    const csp = `default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${nonce}'; img-src ${webview.cspSource}; font-src ${webview.cspSource}`;
+    return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${uri('dist', 'webview', 'timeline.css')}">
+<link rel="stylesheet" href="${uri('media', 'jobLog.css')}">
+<link rel="stylesheet" href="${uri('media', 'timeline.css')}">
+<title>Job Timeline</title></head>
+<body><div id="job-timeline" data-gwl-webview="timeline" aria-label="Job Timeline of ${path.basename(this.dir).replace(/[<>&"]/g, '')}">
+${timelineSection(true)}
+</div>
+<script nonce="${nonce}" src="${uri('dist', 'webview', 'timeline.js')}"></script>
+</body></html>`;
+  }
+
+  dispose(): void {
+    this.feed.dispose();
+    vscode.Disposable.from(...this.disposables).dispose();
+  }
+}

@@ -1,0 +1,146 @@
+import * as assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { WorkerLogsApi } from '../../src/extension';
+import { closeAllEditors, extensionApi, inWebview, workspaceRoot } from '../support/vscodeHelpers';
+
+interface Timeline {
+  summary: string;
+  open: boolean;
+  role: string;
+  active: string;
+  canvas: { width: number; height: number };
+  lanes: { rank: number; state: string; label: string }[];
+  marks: { id: string; label: string; kind: string; line: number; x: number; y: number; selected: boolean }[];
+  firstFrameMs: number[];
+  frameMs: number[];
+  filter: { ranks?: string; since?: string; until?: string };
+}
+
+interface Rows {
+  rows: { row: number; label: string; selected: boolean }[];
+}
+
+/** Polls a webview until `ok` holds. */
+async function when<T>(read: () => Promise<T>, ok: (t: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
+  let last: T | undefined;
+  let problem = '';
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    last = await read().catch((e: Error) => ((problem = e.message), undefined));
+    if (last !== undefined && ok(last)) return last;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`Timed out waiting for ${what} (last seen: ${JSON.stringify(last)?.slice(0, 1500)}; last error: ${problem || 'none'})`);
+}
+
+const timelineIn = (webview: string) => () => inWebview<Timeline>({ webview, action: 'timeline' });
+
+/** 16 ranks writing a step a second for a minute; rank 5 stops at 10:00:20, rank 9 crashes at 10:00:40. */
+function writeJob(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true });
+  const stamp = (s: number, ms = 0) => `2026-02-04 10:${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')},${String(ms).padStart(3, '0')}`;
+  const old = new Date(Date.now() - 15 * 60_000);
+  for (let rank = 0; rank < 16; rank++) {
+    const lines: string[] = [];
+    const last = rank === 5 ? 20 : rank === 9 ? 40 : 60;
+    for (let s = 0; s <= last; s++) lines.push(`${stamp(s, rank * 7)} - Worker ${rank} - train - ${s % 15 === 7 ? 'WARNING' : 'INFO'} - step=${s} loss=0.${500 - s}`);
+    if (rank === 9) lines.push(`${stamp(40, 885)} - Worker 9 - train - ERROR - CUDA error: an illegal memory access was encountered`, 'Traceback (most recent call last):', '  File "train.py", line 80, in step', 'RuntimeError: CUDA error: an illegal memory access was encountered');
+    const file = path.join(dir, `worker_${rank}.log`);
+    fs.writeFileSync(file, lines.join('\n') + '\n');
+    // Rank 5 went quiet a while ago; the others wrote just now.
+    if (rank === 5) fs.utimesSync(file, old, old);
+  }
+}
+
+describe('Job Timeline (what the webview shows, read from its DOM)', function () {
+  this.timeout(180_000);
+  let api: WorkerLogsApi;
+  const dir = (): string => path.join(workspaceRoot(), 'jobs', 'timeline16');
+
+  before(async () => {
+    api = await extensionApi();
+    writeJob(dir());
+    await api.workers.refresh();
+  });
+
+  after(async () => {
+    await closeAllEditors();
+    fs.rmSync(dir(), { recursive: true, force: true });
+    await api.workers.refresh();
+  });
+
+  it('shows a stalled rank and a crashed one without reading a line: lane labels name their states', async () => {
+    await vscode.commands.executeCommand('workerLogs.openTimeline', dir());
+    const t = await when(timelineIn('timeline'), (s) => s.lanes.length === 16 && s.lanes[5].state === 'stalled' && / behind$/.test(s.lanes[5].label), '16 lanes, rank 5 stalled and behind');
+    assert.strictEqual(t.role, 'tree');
+    assert.ok(t.canvas.width > 300 && t.canvas.height > 100, JSON.stringify(t.canvas));
+    assert.match(t.lanes[5].label, /^Rank 5: 1 session, stalled, silent since 10:00:20\.035, step 20, 40 behind$/);
+    assert.match(t.lanes[9].label, /^Rank 9: 1 session, failed at 10:00:40\.885, first failure of the job/);
+    assert.strictEqual(t.lanes[9].state, 'failed');
+    assert.deepStrictEqual(t.lanes.filter((l) => l.rank !== 5 && l.rank !== 9).map((l) => l.state), Array(14).fill('running'));
+    assert.match(t.summary, /^16 ranks · 10:00:00\.000 – 10:01:00\.105 · 1 failed · 1 stalled · 14 running · 2 behind$/);
+    assert.ok(t.firstFrameMs.length > 0, 'the first frame was measured');
+  });
+
+  it('the Job Log has the same timeline; clicking the crash mark selects its record in the rows', async () => {
+    await closeAllEditors();
+    await vscode.commands.executeCommand('workerLogs.openJobLog', dir());
+    await when(timelineIn('job-log'), (s) => s.lanes.length === 16, 'the timeline in the Job Log');
+    // To rank 9's lane by keyboard, then its first mark: the tree says where the mark is drawn.
+    await inWebview({ webview: 'job-log', action: 'press', selector: '#timeline-lanes', key: 'Home' });
+    for (let i = 0; i < 9; i++) await inWebview({ webview: 'job-log', action: 'press', selector: '#timeline-lanes', key: 'ArrowDown' });
+    await inWebview({ webview: 'job-log', action: 'press', selector: '#timeline-lanes', key: 'ArrowRight' });
+    const t = await when(timelineIn('job-log'), (s) => s.marks.length === 1 && s.marks[0].selected, "rank 9's mark active");
+    assert.strictEqual(t.active, 'tl-mark-9-0');
+    assert.match(t.marks[0].label, /^ERROR 10:00:40\.885 CUDA error: an illegal memory access was encountered \(RuntimeError: .*\), first failure of the job$/);
+    assert.strictEqual(t.marks[0].line, 41);
+    // A click where the mark is drawn: the Job Log selects that record.
+    await inWebview({ webview: 'job-log', action: 'clickAt', selector: '#timeline-canvas', x: t.marks[0].x, y: t.marks[0].y });
+    const rows = await when(
+      () => inWebview<Rows>({ webview: 'job-log', action: 'rows' }),
+      (r) => r.rows.some((row) => row.selected && /rank 9, ERROR: CUDA error/.test(row.label)),
+      'the crash record selected in the Job Log',
+    );
+    assert.ok(rows.rows.find((r) => r.selected)!.label.includes('first failure of the job'));
+  });
+
+  it("a rank's label filters the Job Log to that rank (again: every rank); a range dragged on the histogram sets its time filter", async () => {
+    const t = await inWebview<Timeline>({ webview: 'job-log', action: 'timeline' });
+    const y = t.marks[0].y;
+    await inWebview({ webview: 'job-log', action: 'clickAt', selector: '#timeline-canvas', x: 20, y });
+    await when(timelineIn('job-log'), (s) => s.filter.ranks === '9', 'the ranks filter set to 9');
+    await when(
+      () => inWebview<Rows>({ webview: 'job-log', action: 'rows' }),
+      (r) => r.rows.length > 0 && r.rows.every((row) => /, rank 9, /.test(row.label)),
+      'only rank 9 in the rows',
+    );
+    await inWebview({ webview: 'job-log', action: 'clickAt', selector: '#timeline-canvas', x: 20, y });
+    await when(timelineIn('job-log'), (s) => s.filter.ranks === '', 'every rank again');
+    await inWebview({ webview: 'job-log', action: 'dragAt', selector: '#timeline-canvas', x: 200, y: 30, x2: 400 });
+    const ranged = await when(timelineIn('job-log'), (s) => !!s.filter.since && !!s.filter.until, 'a time range in the filter');
+    assert.match(ranged.filter.since!, /^2026-02-04 10:00:\d\d\.\d{3}$/);
+    assert.ok(ranged.filter.since! < ranged.filter.until!, JSON.stringify(ranged.filter));
+    await inWebview({ webview: 'job-log', action: 'fill', selector: '#since', value: '' });
+    await inWebview({ webview: 'job-log', action: 'fill', selector: '#until', value: '' });
+  });
+
+  it('zooms and pans with the wheel, each frame measured', async () => {
+    const { frameMs } = await inWebview<{ frameMs: number[] }>({ webview: 'job-log', action: 'wheel', selector: '#timeline-canvas', count: 20 });
+    assert.ok(frameMs.length >= 10, `${frameMs.length} frames drawn for 20 wheel events`);
+    const sorted = [...frameMs].sort((a, b) => a - b);
+    console.log(`      timeline frames (16 ranks): median ${sorted[Math.floor(sorted.length / 2)].toFixed(1)} ms over ${sorted.length} zoom/pan frames`);
+  });
+
+  it('an appended record on the silent rank turns its lane from stalled to running', async () => {
+    const file = path.join(dir(), 'worker_5.log');
+    const started = Date.now();
+    fs.appendFileSync(file, '2026-02-04 10:01:00,500 - Worker 5 - train - INFO - step=21 loss=0.1\n');
+    const t = await when(timelineIn('job-log'), (s) => s.lanes[5]?.state === 'running', 'rank 5 running again', 20_000);
+    const ms = Date.now() - started;
+    assert.match(t.lanes[5].label, /^Rank 5: 1 session, running, last record at 10:01:00\.500/);
+    console.log(`      timeline live update: ${ms} ms from the append to the lane's new state`);
+    if (process.env.GWL_BENCH_RESULTS) fs.appendFileSync(process.env.GWL_BENCH_RESULTS, JSON.stringify({ timelineLiveMs: ms }) + '\n');
+  });
+});
