@@ -5,7 +5,7 @@
 // `mix: 'headers64'` is the harder input: 64 distinct (logger, level) headers, evenly mixed.
 import fs from 'node:fs';
 
-function rng(seed) {
+export function rng(seed) {
   return () => {
     seed = (seed + 0x6d2b79f5) | 0;
     let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
@@ -14,7 +14,7 @@ function rng(seed) {
   };
 }
 
-function stamp(ms) {
+export function stamp(ms) {
   const iso = new Date(ms).toISOString();
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)},${iso.slice(20, 23)}`;
 }
@@ -25,7 +25,7 @@ const SHARDS = ['train-00017-of-00128.parquet', 'c4-en-0042.json.gz', 'shard_000
 const HOSTS = ['node-a17', 'node-b03', 'gpu-h100-22', 'dgx-041'];
 
 // Each source: logger, level, and a message maker (rand, state) -> text (may hold "\n").
-const SOURCES = [
+export const SOURCES = [
   ['__main__', 'INFO', (r, s) => `step=${s.step} loss=${(1.5 + r() * 1.5).toFixed(4)} lr=${(3e-4 * (1 - s.step / 1e7)).toExponential(3)} grad_norm=${(r() * 4).toFixed(3)} tokens/s=${Math.floor(180000 + r() * 20000)}`],
   ['trainer', 'INFO', (r, s) => `Epoch ${Math.floor(s.step / 5000)} | Step ${s.step % 5000}/5000 | ${(0.8 + r() * 0.4).toFixed(3)} s/it | eta ${Math.floor(r() * 90)}m`],
   ['data.loader', 'DEBUG', (r) => `prefetch queue depth=${Math.floor(r() * 16)} wait=${(r() * 3).toFixed(3)}s workers=8`],
@@ -46,7 +46,7 @@ const SOURCES = [
   ['model.checkpoint', 'WARNING', (r) => `Checkpoint write slow: ${(20 + r() * 40).toFixed(1)}s for ${(1 + r() * 12).toFixed(2)} GiB on /scratch`],
 ];
 
-const TRACEBACKS = [
+export const TRACEBACKS = [
   [
     'Traceback (most recent call last):',
     '  File "/home/alice/llm/train.py", line 214, in run_batch',
@@ -86,7 +86,7 @@ const MANY_LOGGERS = [
 const MANY = MANY_LOGGERS.flatMap((logger) => ['DEBUG', 'INFO', 'WARNING'].map((level) => [logger, level])).slice(0, 64);
 
 /** Zipf weights 1/k^s over n items, as cumulative sums ending at 1. */
-function zipf(n, s) {
+export function zipf(n, s) {
   const w = Array.from({ length: n }, (_, k) => 1 / (k + 1) ** s);
   const total = w.reduce((a, b) => a + b, 0);
   let acc = 0;

@@ -14,7 +14,7 @@ import { asctimeFromBytes, parseIsoTimestamp } from './timestamps';
 export interface ScannerOptions {
   /** ERROR/CRITICAL records stored per session; the rest are only counted. */
   maxErrorsPerSession?: number;
-  /** Distance in bytes between time checkpoints. */
+  /** Distance in bytes between time checkpoints (default: 16 KiB, growing to 256 KiB with the file). */
   checkpointEveryBytes?: number;
   /** Bytes of a line kept for classification; a longer line is counted, not stored. */
   maxLineHead?: number;
@@ -58,7 +58,8 @@ export class LogScanner {
   readonly checkpoints: Checkpoint[] = [];
 
   private readonly maxErrors: number;
-  private readonly checkpointEvery: number;
+  /** Fixed spacing of checkpoints, when asked for; else `checkpointSpacing`. */
+  private readonly checkpointEvery: number | undefined;
   private readonly maxLineHead: number;
   private readonly slots: HeaderSlots = newHeaderSlots();
   private readonly lane: RecordLane | undefined;
@@ -98,12 +99,21 @@ export class LogScanner {
 
   constructor(options: ScannerOptions = {}) {
     this.maxErrors = options.maxErrorsPerSession ?? 100;
-    this.checkpointEvery = options.checkpointEveryBytes ?? 256 * 1024;
+    this.checkpointEvery = options.checkpointEveryBytes;
     this.maxLineHead = options.maxLineHead ?? 64 * 1024;
     this.skippingLeading = options.skipLeadingContinuation ?? false;
     this.collectMultiline = options.collectMultilineRecords ?? false;
     this.storeWarnings = options.storeWarnings ?? false;
     this.lane = options.useRecordLane === false ? undefined : RecordLane.get();
+  }
+
+  /**
+   * Bytes to the next checkpoint: 16 KiB near the start of a file, growing with it to 256 KiB
+   * from 16 MiB on, so that a small log still has enough of them for the timeline's density,
+   * and a large one few enough to stay out of the hot path's way.
+   */
+  private checkpointSpacing(offset: number): number {
+    return this.checkpointEvery ?? Math.min(256 * 1024, Math.max(16 * 1024, Math.floor(offset / 64)));
   }
 
   /** [startLine, endLine] of each record with continuation lines, the open last one included. */
@@ -298,7 +308,7 @@ export class LogScanner {
         if (session.firstTime === undefined) session.firstTime = time;
         if (time !== undefined && offset >= this.nextCheckpoint) {
           this.checkpoints.push({ line: lineNo, offset, time, levels: this.levels.now(this.sessions) });
-          this.nextCheckpoint = offset + this.checkpointEvery;
+          this.nextCheckpoint = offset + this.checkpointSpacing(offset);
         }
       }
       this.deferTimeBuf = buf;
@@ -454,7 +464,7 @@ export class LogScanner {
     this.records += next.records;
     this.timedRecords += next.timedRecords;
     const last = this.checkpoints[this.checkpoints.length - 1];
-    this.nextCheckpoint = last ? last.offset + this.checkpointEvery : 0;
+    this.nextCheckpoint = last ? last.offset + this.checkpointSpacing(last.offset) : 0;
     // A range without records was all continuation lines, already pushed here: the record
     // they continue stays open.
     if (next.records === 0) return;

@@ -12,6 +12,8 @@ import { POINT_SIZE, TimelineData, TimelineLane, TimelineMark, TimelineSession, 
 
 /** Points per lane at most (session edges are always kept; checkpoints are thinned). */
 export const MAX_POINTS = 512;
+/** Points of all lanes at most: what a webview message carries stays a few MB for any job. */
+export const MAX_TOTAL_POINTS = 256 * 1024;
 /** Marks per lane at most: the earliest are kept (the first failure always). */
 export const MAX_MARKS = 400;
 
@@ -46,8 +48,8 @@ function sessionState(s: Session, isLast: boolean, rank: RankNode): TimelineSess
   }
 }
 
-/** [time, counts] points of one lane, time ascending, thinned to `MAX_POINTS`. */
-function lanePoints(sessions: readonly Session[], checkpoints: readonly Checkpoint[]): number[] {
+/** [time, counts] points of one lane, time ascending, thinned to `maxPoints` (and its session edges). */
+function lanePoints(sessions: readonly Session[], checkpoints: readonly Checkpoint[], maxPoints: number): number[] {
   const points: number[] = [];
   const keep: boolean[] = [];
   const before = [0, 0, 0, 0];
@@ -74,8 +76,8 @@ function lanePoints(sessions: readonly Session[], checkpoints: readonly Checkpoi
     before.splice(0, before.length, ...after);
   }
   const n = keep.length;
-  if (n <= MAX_POINTS) return points;
-  const stride = Math.ceil(n / MAX_POINTS);
+  if (n <= maxPoints) return points;
+  const stride = Math.ceil(n / maxPoints);
   const thinned: number[] = [];
   for (let i = 0; i < n; i++) if (keep[i] || i % stride === 0) thinned.push(...points.slice(i * POINT_SIZE, (i + 1) * POINT_SIZE));
   return thinned;
@@ -138,6 +140,7 @@ export function buildTimeline({ job, checkpoints, progress }: TimelineInput): Ti
   let start = Infinity;
   let end = -Infinity;
   const untimed: number[] = [];
+  const maxPoints = Math.max(16, Math.min(MAX_POINTS, Math.floor(MAX_TOTAL_POINTS / Math.max(1, job.ranks.length))));
   const partial = job.ranks.map((rank) => {
     const sessions: TimelineSession[] = [];
     const all = rank.sessions.map((n) => n.session);
@@ -160,7 +163,7 @@ export function buildTimeline({ job, checkpoints, progress }: TimelineInput): Ti
       sessions,
       marks: laneMarks(rank, job),
       gaps: [],
-      points: lanePoints(all, checkpoints(rank.path)),
+      points: lanePoints(all, checkpoints(rank.path), maxPoints),
       progress: p ? progressLabel(p) : undefined,
       lagging: p?.lagging,
       firstFailure: rank.isFirstFailure,

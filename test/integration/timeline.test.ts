@@ -1,6 +1,7 @@
 import * as assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import * as vscode from 'vscode';
 import type { WorkerLogsApi } from '../../src/extension';
 import { closeAllEditors, extensionApi, inWebview, workspaceRoot } from '../support/vscodeHelpers';
@@ -142,5 +143,55 @@ describe('Job Timeline (what the webview shows, read from its DOM)', function ()
     assert.match(t.lanes[5].label, /^Rank 5: 1 session, running, last record at 10:01:00\.500/);
     console.log(`      timeline live update: ${ms} ms from the append to the lane's new state`);
     if (process.env.GWL_BENCH_RESULTS) fs.appendFileSync(process.env.GWL_BENCH_RESULTS, JSON.stringify({ timelineLiveMs: ms }) + '\n');
+  });
+});
+
+/**
+ * A large job, generated (scripts/lib/timelineJob.mjs): 64 ranks x 2 h here; `npm run bench` asks
+ * for 1,024 ranks x 24 h (GWL_TIMELINE_RANKS, GWL_TIMELINE_HOURS) and reads the printed figures.
+ */
+describe('Job Timeline of a large job (first frame, zoom frames, live update)', function () {
+  this.timeout(900_000);
+  const ranks = Number(process.env.GWL_TIMELINE_RANKS ?? 64);
+  const hours = Number(process.env.GWL_TIMELINE_HOURS ?? 2);
+  let api: WorkerLogsApi;
+  const dir = (): string => path.join(workspaceRoot(), 'jobs', `timeline${ranks}`);
+  let written = { bytes: 0, records: 0 };
+
+  before(async () => {
+    api = await extensionApi();
+    const script = path.resolve(__dirname, '..', '..', '..', 'scripts', 'lib', 'timelineJob.mjs');
+    const { writeTimelineJob } = (await import(pathToFileURL(script).href)) as { writeTimelineJob: (dir: string, o: object) => { bytes: number; records: number } };
+    written = writeTimelineJob(dir(), { ranks, hours, stepMs: hours >= 12 ? 60_000 : 10_000, stallRank: Math.floor(ranks * 0.7), crashRank: Math.floor(ranks * 0.4) });
+    await api.workers.refresh();
+  });
+
+  after(async () => {
+    await closeAllEditors();
+    fs.rmSync(dir(), { recursive: true, force: true });
+    await api.workers.refresh();
+  });
+
+  it('draws every lane, names the stalled and the crashed rank, and measures its frames', async () => {
+    await closeAllEditors();
+    const opened = Date.now();
+    await vscode.commands.executeCommand('workerLogs.openTimeline', dir());
+    const stalled = Math.floor(ranks * 0.7);
+    const crashed = Math.floor(ranks * 0.4);
+    const t = await when(timelineIn('timeline'), (s) => s.lanes.length === ranks && s.firstFrameMs.length > 0 && s.lanes[stalled].state === 'stalled', `${ranks} lanes drawn`, 600_000);
+    const shownMs = Date.now() - opened;
+    assert.match(t.lanes[stalled].label, new RegExp(`^Rank ${stalled}: 1 session, stalled, silent since `));
+    assert.match(t.lanes[crashed].label, new RegExp(`^Rank ${crashed}: 1 session, failed at \\d\\d:\\d\\d:\\d\\d\\.\\d{3}, first failure of the job`));
+    const { frameMs } = await inWebview<{ frameMs: number[] }>({ webview: 'timeline', action: 'wheel', selector: '#timeline-canvas', count: 40 });
+    const sorted = [...frameMs].sort((a, b) => a - b);
+    const median = sorted[Math.floor(sorted.length / 2)];
+    const file = path.join(dir(), `worker_${stalled}.log`);
+    const appended = Date.now();
+    fs.appendFileSync(file, '2026-02-04 23:59:59,000 - Worker ' + stalled + ' - __main__ - INFO - step=999999 back\n');
+    await when(timelineIn('timeline'), (s) => s.lanes[stalled]?.state === 'running', 'the stalled lane running again', 60_000);
+    const liveMs = Date.now() - appended;
+    const figures = { ranks, hours, mb: Math.round(written.bytes / 1e6), records: written.records, shownMs, firstFrameMs: t.firstFrameMs[0], frameMedianMs: median, frames: sorted.length, liveMs };
+    console.log(`      timeline of ${ranks} ranks x ${hours} h (${figures.mb} MB, ${written.records.toLocaleString()} records): lanes shown ${shownMs} ms after the command, first frame ${figures.firstFrameMs.toFixed(1)} ms after the data, zoom/pan frames median ${median.toFixed(1)} ms (${sorted.length} frames), live update ${liveMs} ms`);
+    if (process.env.GWL_BENCH_RESULTS) fs.appendFileSync(process.env.GWL_BENCH_RESULTS, JSON.stringify({ timeline: figures }) + '\n');
   });
 });
