@@ -2,7 +2,7 @@
 // the last call; a file that shrank or was replaced is re-indexed from the start as a new
 // generation; a vanished, unreadable or binary file becomes a state, never an exception.
 import { promises as fsp } from 'node:fs';
-import { IndexSnapshot, FileState, Session } from './indexModel';
+import { Checkpoint, IndexSnapshot, FileState, Session } from './indexModel';
 import { classifyLine, isFatalErrorLine, Level, newHeaderSlots, resumeTimestampText } from './logLine';
 import { LogScanner, ScannerOptions } from './logScanner';
 import { bump, fatalRecord, storedRecord, storeError } from './sessionRecords';
@@ -68,6 +68,11 @@ export class FileIndex {
 
   get generation(): number {
     return this.generationNo;
+  }
+
+  /** The checkpoints as they are now: not a copy, to read at once and not keep. */
+  checkpointsNow(): readonly Checkpoint[] {
+    return this.scanner.checkpoints;
   }
 
   /** Bytes read so far, including a trailing partial line. */

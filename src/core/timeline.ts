@@ -135,61 +135,88 @@ function stateText(lane: Omit<TimelineLane, 'label'>, lastTime: number | undefin
   }
 }
 
-/** The timeline of one job. */
-export function buildTimeline({ job, checkpoints, progress }: TimelineInput): TimelineData {
+/** Points a lane may have in a job of `ranks` ranks. */
+export function pointsPerLane(ranks: number): number {
+  return Math.max(16, Math.min(MAX_POINTS, Math.floor(MAX_TOTAL_POINTS / Math.max(1, ranks))));
+}
+
+/**
+ * What a lane is built from, as the job model holds it: when this is unchanged, so is the lane.
+ * (The model, not the live index: the lane is built from the model.)
+ */
+export function laneSignature(rank: RankNode, job: JobNode, generation: number | undefined, progress: ProgressLag | undefined): string {
+  const failure = job.firstFailure?.rank === rank.rank ? job.firstFailure.record.line : -1;
+  const p = progress ? `${progress.step}/${progress.total}/${progress.behind}/${progress.lagging}` : '';
+  const last = rank.sessions[rank.sessions.length - 1]?.session;
+  const end = last ? `${last.startOffset}/${last.endOffset}/${last.records}/${last.lastTime}/${last.errors.length}/${last.stackDumps?.length}` : '';
+  return `${rank.state}|${generation}|${rank.sessions.length}|${end}|${rank.exitCode}|${failure}|${p}|${pointsPerLane(job.ranks.length)}|${rank.path}`;
+}
+
+/** One rank's lane. */
+export function buildLane(rank: RankNode, job: JobNode, checkpoints: readonly Checkpoint[], progress: ProgressLag | undefined): TimelineLane {
+  const sessions: TimelineSession[] = [];
+  const all = rank.sessions.map((n) => n.session);
+  let lastTime: number | undefined;
+  all.forEach((s, i) => {
+    const t0 = sessionStartTime(s);
+    if (t0 === undefined) return;
+    const t1 = Math.max(t0, s.lastTime ?? t0);
+    const state = sessionState(s, i === all.length - 1, rank);
+    sessions.push({ index: s.index, start: t0, end: t1, state, line: Math.max(0, s.startLine), label: sessionLabel(s, state) });
+    lastTime = t1;
+  });
+  const lane: Omit<TimelineLane, 'label'> = {
+    rank: rank.rank,
+    state: rank.state,
+    sessions,
+    marks: laneMarks(rank, job),
+    // A stalled rank is silent from its last record while the others go on.
+    silentSince: rank.state === 'stalled' ? lastTime : undefined,
+    points: lanePoints(all, checkpoints, pointsPerLane(job.ranks.length)),
+    progress: progress ? progressLabel(progress) : undefined,
+    progressTime: progress?.time,
+    lagging: progress?.lagging,
+    firstFailure: rank.isFirstFailure,
+  };
+  const parts = [plural(rank.sessions.length, 'session'), stateText(lane, lastTime, rank.exitCode)];
+  if (lane.firstFailure) parts.push('first failure of the job');
+  if (lane.progress) parts.push(lane.progress);
+  if (sessions.length === 0 && rank.sessions.length > 0) parts.push('no timestamps');
+  return { ...lane, label: `Rank ${rank.rank}: ${parts.join(', ')}` };
+}
+
+/** The job's span, attempts and untimed ranks around its lanes (in rank order). */
+export function assembleTimeline(job: JobNode, lanes: TimelineLane[]): TimelineData {
   let start = Infinity;
   let end = -Infinity;
   const untimed: number[] = [];
-  const maxPoints = Math.max(16, Math.min(MAX_POINTS, Math.floor(MAX_TOTAL_POINTS / Math.max(1, job.ranks.length))));
-  const partial = job.ranks.map((rank) => {
-    const sessions: TimelineSession[] = [];
-    const all = rank.sessions.map((n) => n.session);
-    let lastTime: number | undefined;
-    all.forEach((s, i) => {
-      const t0 = sessionStartTime(s);
-      if (t0 === undefined) return;
-      const t1 = Math.max(t0, s.lastTime ?? t0);
-      const state = sessionState(s, i === all.length - 1, rank);
-      sessions.push({ index: s.index, start: t0, end: t1, state, line: Math.max(0, s.startLine), label: sessionLabel(s, state) });
-      start = Math.min(start, t0);
-      end = Math.max(end, t1);
-      lastTime = t1;
-    });
-    if (sessions.length === 0) untimed.push(rank.rank);
-    const p = progress?.(rank.path);
-    const lane: Omit<TimelineLane, 'label'> = {
-      rank: rank.rank,
-      state: rank.state,
-      sessions,
-      marks: laneMarks(rank, job),
-      gaps: [],
-      points: lanePoints(all, checkpoints(rank.path), maxPoints),
-      progress: p ? progressLabel(p) : undefined,
-      lagging: p?.lagging,
-      firstFailure: rank.isFirstFailure,
-    };
-    return { lane, lastTime, rank };
-  });
-  const timed = Number.isFinite(start);
-  const lanes = partial.map(({ lane, lastTime, rank }) => {
-    // A stalled rank is silent from its last record while the others go on.
-    if (lane.state === 'stalled' && lastTime !== undefined && end > lastTime) lane.gaps.push({ start: lastTime, end });
-    const parts = [plural(rank.sessions.length, 'session'), stateText(lane, lastTime, rank.exitCode)];
-    if (lane.firstFailure) parts.push('first failure of the job');
-    if (lane.progress) parts.push(lane.progress);
-    if (lane.sessions.length === 0 && rank.sessions.length > 0) parts.push('no timestamps');
-    return { ...lane, label: `Rank ${rank.rank}: ${parts.join(', ')}` };
-  });
+  for (const lane of lanes) {
+    if (lane.sessions.length === 0) untimed.push(lane.rank);
+    for (const s of lane.sessions) {
+      start = Math.min(start, s.start);
+      end = Math.max(end, s.end);
+    }
+  }
+  const byRank = new Map(job.ranks.map((r) => [r.rank, r]));
   const attempts = job.summary.attempts
     .map((a) => {
       let aEnd = -Infinity;
       for (const m of a.members) {
-        const s = job.ranks.find((r) => r.rank === m.rank)?.sessions[m.session]?.session;
+        const s = byRank.get(m.rank)?.sessions[m.session]?.session;
         const t = s && (s.lastTime ?? sessionStartTime(s));
         if (t !== undefined) aEnd = Math.max(aEnd, t);
       }
       return a.start !== undefined && Number.isFinite(aEnd) ? { index: a.index, start: a.start, end: Math.max(a.start, aEnd) } : undefined;
     })
     .filter((a): a is TimelineData['attempts'][number] => a !== undefined);
+  const timed = Number.isFinite(start);
   return { title: job.label, start: timed ? start : undefined, end: timed ? end : undefined, lanes, attempts, untimed };
+}
+
+/** The timeline of one job. */
+export function buildTimeline({ job, checkpoints, progress }: TimelineInput): TimelineData {
+  return assembleTimeline(
+    job,
+    job.ranks.map((rank) => buildLane(rank, job, checkpoints(rank.path), progress?.(rank.path))),
+  );
 }

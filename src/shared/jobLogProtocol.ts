@@ -1,7 +1,7 @@
 // The messages between the Job Log webview (and the Job Timeline, in it or on its own) and the
 // extension host, both ways. The host checks every message it receives with
 // `parseWebviewMessage`: anything else is ignored and logged.
-import type { TimelineData } from './timelineModel';
+import type { TimelineData, TimelineFrame, TimelineLane } from './timelineModel';
 
 /** What the toolbar sets. Strings as typed: the host parses and reports what is wrong. */
 export interface JobLogFilterText {
@@ -62,8 +62,10 @@ export type HostMessage =
   | { type: 'appended'; total: number; records: number; newRows: number }
   /** The answer to `find`: the row of the next match, or none (with why). */
   | { type: 'found'; row?: number; message?: string }
-  /** The Job Timeline's lanes, again whenever the job changed. */
+  /** The Job Timeline, every lane (when the webview loads). */
   | { type: 'timeline'; data: TimelineData }
+  /** The lanes that changed, with the job's frame (its ranks in order: lanes not listed are kept). */
+  | { type: 'timelineLanes'; frame: TimelineFrame; lanes: TimelineLane[] }
   /** The filter changed from elsewhere (the timeline): the toolbar shows it. */
   | { type: 'filterFields'; filter: JobLogFilterText };
 

@@ -47,12 +47,14 @@ export interface TimelineLane {
   sessions: TimelineSession[];
   /** Errors and stack dumps in time order (the index keeps the first ones of each session). */
   marks: TimelineMark[];
-  /** Stretches the rank wrote nothing while other ranks did (a stalled rank's silence). */
-  gaps: { start: number; end: number }[];
+  /** A stalled rank's last record: from it to the job's end the rank wrote nothing while others did. */
+  silentSince?: number;
   /** Cumulative records by level at moments, time ascending: [time, debug, info, warning, error, time, ...]. */
   points: number[];
   /** `step 1200/5000, 50 behind` */
   progress?: string;
+  /** When the rank logged that step, if its record had a time. */
+  progressTime?: number;
   lagging?: boolean;
   firstFailure: boolean;
 }
@@ -70,13 +72,19 @@ export interface TimelineData {
   untimed: number[];
 }
 
+/** The lanes of a job without the lanes: what an update of some lanes comes with. */
+export type TimelineFrame = Omit<TimelineData, 'lanes'> & {
+  /** Every rank of the job, in lane order. */
+  ranks: number[];
+};
+
 /**
  * Counts of each level in `count` buckets of [start, end], added into `out` (count * LEVELS.length
  * numbers, bucket-major). Between two points a lane's records are spread evenly: a bucket gets the
  * difference of the cumulative counts at its edges (records at an inner edge fall in the later
  * bucket, those at `end` in the last one). One pass over the points.
  */
-export function addBuckets(points: readonly number[], start: number, end: number, count: number, out: Float64Array): void {
+export function addBuckets(points: ArrayLike<number>, start: number, end: number, count: number, out: Float64Array): void {
   const n = points.length / POINT_SIZE;
   if (n < 1 || count <= 0 || !(end > start)) return;
   const width = (end - start) / count;
@@ -104,7 +112,7 @@ export function addBuckets(points: readonly number[], start: number, end: number
 }
 
 /** The cumulative counts at time `t`, records at `t` included (0 before the first point). */
-export function cumulative(points: readonly number[], t: number, out: Float64Array): void {
+export function cumulative(points: ArrayLike<number>, t: number, out: Float64Array): void {
   const n = points.length / POINT_SIZE;
   if (n === 0 || t < points[0]) {
     out.fill(0);
@@ -122,12 +130,12 @@ export function cumulative(points: readonly number[], t: number, out: Float64Arr
   else between(points, lo, t, out);
 }
 
-function copyPoint(points: readonly number[], p: number, out: Float64Array): void {
+function copyPoint(points: ArrayLike<number>, p: number, out: Float64Array): void {
   for (let l = 0; l < LEVELS.length; l++) out[l] = points[p * POINT_SIZE + 1 + l];
 }
 
 /** Interpolated between point `p` and the next, at `t` in [time p, time p+1]. */
-function between(points: readonly number[], p: number, t: number, out: Float64Array): void {
+function between(points: ArrayLike<number>, p: number, t: number, out: Float64Array): void {
   const a = p * POINT_SIZE;
   const b = a + POINT_SIZE;
   const span = points[b] - points[a];
@@ -139,5 +147,82 @@ function between(points: readonly number[], p: number, t: number, out: Float64Ar
 export function histogram(lanes: readonly TimelineLane[], ranks: ReadonlySet<number> | undefined, start: number, end: number, count: number): Float64Array {
   const out = new Float64Array(Math.max(0, count) * LEVELS.length);
   for (const lane of lanes) if (!ranks || ranks.has(lane.rank)) addBuckets(lane.points, start, end, count, out);
+  return out;
+}
+
+/**
+ * The points of the sum of several lanes' cumulative counts (the whole job's), so that the job's
+ * histogram costs one pass per frame whatever the number of ranks. Each lane's counts are linear
+ * between its points; the sum is linear between the union of their times: a sweep over the
+ * distinct times (a numeric typed-array sort, no comparator), with slope changes and steps
+ * gathered at each.
+ */
+export function sumPoints(lanes: readonly { points: ArrayLike<number> }[]): Float64Array {
+  const L = LEVELS.length;
+  let count = 0;
+  for (const lane of lanes) count += lane.points.length / POINT_SIZE;
+  const times = new Float64Array(count);
+  let k = 0;
+  for (const { points } of lanes) for (let i = 0; i < points.length; i += POINT_SIZE) times[k++] = points[i];
+  times.sort();
+  let u = 0;
+  for (let i = 0; i < count; i++) if (i === 0 || times[i] !== times[u - 1]) times[u++] = times[i];
+  const slope = new Float64Array(u * L);
+  const step = new Float64Array(u * L);
+  const stepped = new Uint8Array(u);
+  const at = (t: number): number => {
+    let lo = 0;
+    let hi = u - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (times[mid] < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  for (const { points } of lanes) {
+    const n = points.length / POINT_SIZE;
+    if (n === 0) continue;
+    let ia = at(points[0]);
+    stepped[ia] = 1;
+    for (let l = 0; l < L; l++) step[ia * L + l] += points[1 + l];
+    for (let j = 0; j + 1 < n; j++) {
+      const a = j * POINT_SIZE;
+      const b = a + POINT_SIZE;
+      const dt = points[b] - points[a];
+      if (dt > 0) {
+        const ib = at(points[b]);
+        for (let l = 0; l < L; l++) {
+          const s = (points[b + 1 + l] - points[a + 1 + l]) / dt;
+          slope[ia * L + l] += s;
+          slope[ib * L + l] -= s;
+        }
+        ia = ib;
+      } else {
+        stepped[ia] = 1;
+        for (let l = 0; l < L; l++) step[ia * L + l] += points[b + 1 + l] - points[a + 1 + l];
+      }
+    }
+  }
+  let stepsAt = 0;
+  for (let i = 0; i < u; i++) stepsAt += stepped[i];
+  const out = new Float64Array((u + stepsAt) * POINT_SIZE);
+  let o = 0;
+  const emit = (t: number): void => {
+    out[o++] = t;
+    for (let l = 0; l < L; l++) out[o++] = value[l];
+  };
+  const value = new Float64Array(L);
+  const rate = new Float64Array(L);
+  for (let i = 0; i < u; i++) {
+    if (i > 0) for (let l = 0; l < L; l++) value[l] += rate[l] * (times[i] - times[i - 1]);
+    // Before a step: the counts just before it (a bucket edge at this time reads them).
+    if (stepped[i]) emit(times[i]);
+    for (let l = 0; l < L; l++) {
+      value[l] += step[i * L + l];
+      rate[l] += slope[i * L + l];
+    }
+    emit(times[i]);
+  }
   return out;
 }

@@ -1,14 +1,16 @@
 // Feeds a webview the Job Timeline of one job folder: built from the job model when it changed
-// (an append, a rank's state, a new rank, a progress reading), and sent again when the webview
-// (re)loads. Nothing is read from disk: the model and the indexes' checkpoints hold it all.
+// (an append, a rank's state, a new rank, a progress reading), lane by lane: a lane whose rank
+// did not change is neither built nor sent again, so a live 1,024-rank job costs one lane per
+// append. Everything is sent again when the webview (re)loads. Nothing is read from disk.
 import * as path from 'node:path';
 import { ProgressLag } from '../core/progress';
-import { buildTimeline } from '../core/timeline';
+import { assembleTimeline, buildLane, laneSignature } from '../core/timeline';
 import { JobNode } from '../core/workerTreeModel';
 import { JobOverview } from '../jobs/jobOverview';
 import { JobStore } from '../jobs/jobStore';
 import { log } from '../log';
 import { HostMessage } from '../shared/jobLogProtocol';
+import { TimelineLane } from '../shared/timelineModel';
 
 /** Where the ranks' progress comes from (the diagnosis' reader, once it is registered). */
 export interface ProgressSource {
@@ -16,11 +18,13 @@ export interface ProgressSource {
   onDidChange(listener: () => void): { dispose(): void };
 }
 
-/** Changes folded into one send: a burst of appends costs one build. */
-const FOLD_MS = 40;
+/** Changes folded into one send (the model's rebuilds are already spaced by their cost). */
+const FOLD_MS = 0;
 
 export class TimelineFeed {
-  private signature = '';
+  private readonly lanes = new Map<string, { signature: string; lane: TimelineLane }>();
+  /** The webview holds every lane (after a full send), so updates can carry only changed ones. */
+  private complete = false;
   private timer: NodeJS.Timeout | undefined;
   private readonly subscriptions: { dispose(): void }[] = [];
   private progressSubscription: { dispose(): void } | undefined;
@@ -52,33 +56,45 @@ export class TimelineFeed {
     }, FOLD_MS);
   }
 
-  /** What the lanes depend on: a change of any of it means a new timeline. */
-  private signatureOf(job: JobNode | undefined, files: Map<string, { generation: number; bytes: number; mtimeMs: number }>): string {
-    if (!job) return 'none';
-    const parts = [job.firstFailure ? `${job.firstFailure.rank}@${job.firstFailure.record.line}` : '', String(job.summary.attempts.length)];
-    for (const r of job.ranks) {
-      const f = files.get(r.path);
-      const p = this.progress?.of(r.path);
-      parts.push(`${r.rank}:${r.state}:${f?.generation}:${f?.bytes}:${r.sessions.length}:${p ? `${p.step}/${p.behind}/${p.lagging}` : ''}`);
-    }
-    return parts.join('|');
-  }
-
-  /** Sends the timeline; unless `force`, only when it changed since the last send. */
-  send(force = true): void {
+  /** Sends every lane (`full`: the webview loaded), else the lanes that changed, if any. */
+  send(full = true): void {
     try {
       const job = this.job();
-      const siblings = this.store.siblings(path.join(this.dir, 'worker_0.log'));
-      const snapshots = new Map(siblings.map((s) => [s.path, s.index.snapshot()]));
-      const signature = this.signatureOf(job, snapshots);
-      if (!force && signature === this.signature) return;
-      this.signature = signature;
       if (!job) {
+        this.lanes.clear();
+        this.complete = true;
         this.post({ type: 'timeline', data: { title: path.basename(this.dir), lanes: [], attempts: [], untimed: [] } });
         return;
       }
-      const data = buildTimeline({ job, checkpoints: (p) => snapshots.get(p)?.checkpoints ?? [], progress: (p) => this.progress?.of(p) });
-      this.post({ type: 'timeline', data });
+      const files = new Map(this.store.siblings(path.join(this.dir, 'worker_0.log')).map((s) => [s.path, s.index]));
+      const lanes: TimelineLane[] = [];
+      const changed: TimelineLane[] = [];
+      const seen = new Set<string>();
+      for (const rank of job.ranks) {
+        const index = files.get(rank.path);
+        const progress = this.progress?.of(rank.path);
+        const signature = laneSignature(rank, job, index?.generation, progress);
+        let entry = this.lanes.get(rank.path);
+        if (!entry || entry.signature !== signature) {
+          entry = { signature, lane: buildLane(rank, job, index?.checkpointsNow() ?? [], progress) };
+          this.lanes.set(rank.path, entry);
+          changed.push(entry.lane);
+        }
+        lanes.push(entry.lane);
+        seen.add(rank.path);
+      }
+      let removed = false;
+      for (const p of [...this.lanes.keys()]) {
+        if (!seen.has(p)) removed = this.lanes.delete(p);
+      }
+      const data = assembleTimeline(job, lanes);
+      if (full || !this.complete) {
+        this.complete = true;
+        this.post({ type: 'timeline', data });
+      } else if (changed.length > 0 || removed) {
+        const { lanes: all, ...frame } = data;
+        this.post({ type: 'timelineLanes', frame: { ...frame, ranks: all.map((l) => l.rank) }, lanes: changed });
+      }
     } catch (e) {
       log.error(`Job Timeline of ${this.dir}: ${e instanceof Error ? e.message : String(e)}`);
     }

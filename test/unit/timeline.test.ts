@@ -6,8 +6,9 @@ import { IndexSnapshot } from '../../src/core/indexModel';
 import { ProgressLag } from '../../src/core/progress';
 import { buildTimeline, MAX_POINTS } from '../../src/core/timeline';
 import { buildJobNode } from '../../src/core/workerTreeModel';
-import { addBuckets, cumulative, histogram, LEVELS, POINT_SIZE, TimelineData } from '../../src/shared/timelineModel';
+import { addBuckets, cumulative, histogram, LEVELS, POINT_SIZE, sumPoints, TimelineData } from '../../src/shared/timelineModel';
 import { LogText, T0 } from '../support/logWriter';
+import { rng } from '../support/random';
 import { tempDir } from '../support/tempFiles';
 
 const MIN = 60_000;
@@ -66,8 +67,8 @@ describe('timeline: the lanes of a job, from its indexes', () => {
     assert.deepStrictEqual(t.lanes[1].sessions.map((s) => s.state), ['failed']);
     assert.deepStrictEqual(t.lanes[1].marks.map((m) => [m.kind, m.time, m.line, m.first]), [['error', T0 + 20_500, 20, true]]);
     assert.match(t.lanes[1].marks[0].text, /^ERROR 10:00:20\.500 batch failed \(RuntimeError: CUDA out of memory\)$/);
-    assert.deepStrictEqual(t.lanes[2].gaps, [{ start: T0 + 7020, end: T0 + 5 * MIN + 1000 }]);
-    assert.deepStrictEqual(t.lanes[0].gaps, []);
+    assert.strictEqual(t.lanes[2].silentSince, T0 + 7020);
+    assert.strictEqual(t.lanes[0].silentSince, undefined);
     assert.deepStrictEqual(t.attempts.map((a) => [a.index, a.start]), [[0, T0], [1, T0 + 5 * MIN]]);
   });
 
@@ -90,6 +91,39 @@ describe('timeline: the lanes of a job, from its indexes', () => {
     assert.deepStrictEqual(at(T0 + 2 * MIN), at(T0 + 4 * MIN));
     assert.deepStrictEqual(at(T0 - 1), [0, 0, 0, 0]);
     assert.deepStrictEqual(at(T0 + 99 * MIN), [20, 2, 0, 0]);
+  });
+
+  it("the job's summed points give the same histogram as its lanes, at any bucket count and range", async () => {
+    const t = await job();
+    const sum = [{ points: sumPoints(t.lanes) }];
+    for (const [a, b, n] of [[t.start!, t.end!, 50], [T0 + 3000, T0 + 19_500, 17], [T0 - MIN, T0 + 10 * MIN, 300], [T0 + 2 * MIN, T0 + 4 * MIN, 5]]) {
+      const want = histogram(t.lanes, undefined, a, b, n);
+      const got = histogram(sum as never, undefined, a, b, n);
+      for (let i = 0; i < want.length; i++) assert.ok(Math.abs(want[i] - got[i]) < 1e-6, `[${a}, ${b}] / ${n}, cell ${i}: ${got[i]} != ${want[i]}`);
+    }
+  });
+
+  it('summed points agree with the lanes on random lanes with steps and shared times (200 seeds)', () => {
+    for (let seed = 1; seed <= 200; seed++) {
+      const rand = rng(seed);
+      const lanes = Array.from({ length: 1 + Math.floor(rand() * 6) }, () => {
+        const points: number[] = [];
+        let t = Math.floor(rand() * 20);
+        const c = [0, 0, 0, 0];
+        for (let k = Math.floor(rand() * 8); k >= 0; k--) {
+          points.push(t, ...c);
+          t += rand() < 0.3 ? 0 : Math.floor(rand() * 30);
+          for (let l = 0; l < 4; l++) c[l] += Math.floor(rand() * 5);
+        }
+        return { points };
+      });
+      const sum = [{ points: sumPoints(lanes) }];
+      for (const n of [1, 7, 40]) {
+        const want = histogram(lanes as never, undefined, 0, 300, n);
+        const got = histogram(sum as never, undefined, 0, 300, n);
+        for (let i = 0; i < want.length; i++) assert.ok(Math.abs(want[i] - got[i]) < 1e-6, `seed ${seed}, ${n} buckets, cell ${i}: ${got[i]} != ${want[i]}`);
+      }
+    }
   });
 
   it('carries each rank\'s progress, flagged when it lags', async () => {

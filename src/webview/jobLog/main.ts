@@ -362,6 +362,9 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
     case 'timeline':
       timeline.setData(m.data);
       break;
+    case 'timelineLanes':
+      timeline.updateLanes(m.frame, m.lanes);
+      break;
     case 'filterFields':
       setFilterFields(m.filter);
       break;

@@ -9,6 +9,8 @@ const vscode = acquireVsCodeApi();
 const view = new TimelineView(document.getElementById('timeline')!, (m) => vscode.postMessage(m), true);
 
 window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
-  if (event.data.type === 'timeline') view.setData(event.data.data);
+  const m = event.data;
+  if (m.type === 'timeline') view.setData(m.data);
+  else if (m.type === 'timelineLanes') view.updateLanes(m.frame, m.lanes);
 });
 vscode.postMessage({ type: 'ready' });

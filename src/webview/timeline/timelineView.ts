@@ -4,19 +4,9 @@
 // The canvas is not the only way in: a tree of lanes and marks (aria-activedescendant) carries
 // the same facts as labels, and the keyboard moves through it. Log text is only set as text.
 import { WebviewMessage } from '../../shared/jobLogProtocol';
-import { addBuckets, LEVELS, TimelineData, TimelineLane, TimelineMark } from '../../shared/timelineModel';
-import { laneAt, laneLayout, LABEL_LANE_PX, pan, tickLabel, ticks, TimeRange, zoom } from './scale';
-
-const LABEL_W = 70;
-const HIST_H = 46;
-const AXIS_H = 18;
-const RIGHT_PAD = 10;
-/** Pixels per histogram bucket (and per warning-density cell). */
-const BUCKET_PX = 4;
-/** Lanes at least this tall show warning density. */
-const DENSITY_LANE_PX = 6;
-
-type Colors = Record<'fg' | 'muted' | 'bg' | 'focus' | 'finished' | 'failed' | 'stopped' | 'running' | 'stalled' | 'warning' | 'error' | 'dump' | 'debug' | 'info' | 'band' | 'grid', string> & { ranks: string[] };
+import { sumPoints, TimelineData, TimelineFrame, TimelineLane } from '../../shared/timelineModel';
+import { Colors, HIST_H, LABEL_W, lanesTop, markAt, paintTimeline, plotWidth, timeAt, xOf } from './paintTimeline';
+import { laneAt, laneLayout, pan, TimeRange, zoom } from './scale';
 
 function cssVar(style: CSSStyleDeclaration, name: string, fallback: string): string {
   return style.getPropertyValue(name).trim() || fallback;
@@ -36,7 +26,6 @@ function readColors(): Colors {
     running: cssVar(s, '--vscode-charts-blue', '#3794ff'),
     stalled: cssVar(s, '--vscode-charts-orange', '#d18616'),
     warning: cssVar(s, '--vscode-charts-yellow', '#cca700'),
-    error: cssVar(s, '--vscode-errorForeground', '#f48771'),
     dump: cssVar(s, '--vscode-charts-purple', '#b180d7'),
     debug: cssVar(s, '--vscode-disabledForeground', '#777777'),
     info: cssVar(s, '--vscode-charts-blue', '#3794ff'),
@@ -59,7 +48,6 @@ function filterTime(t: number): string {
 interface Drag {
   kind: 'pan' | 'range';
   x0: number;
-  y0: number;
   view: TimeRange;
   x: number;
   moved: boolean;
@@ -67,11 +55,14 @@ interface Drag {
 
 export class TimelineView {
   private data: TimelineData | undefined;
+  /** Every lane's points summed: the whole job's histogram in one pass. */
+  private jobPoints: ArrayLike<number> = [];
   /** The visible range; undefined shows the whole job (and follows it as it grows). */
   private view: TimeRange | undefined;
   private activeLane = 0;
   private activeMark = -1;
-  private readonly expanded = new Set<number>();
+  /** Ranks the user picked (a click on their label): kept readable, and the histogram's. */
+  private readonly picked = new Set<number>();
   private colors: Colors = readColors();
   private pending = 0;
   private awaitingFirstFrame = false;
@@ -131,19 +122,48 @@ export class TimelineView {
     return !this.body.hidden;
   }
 
+  /** Every lane (the webview loaded, or the host started over). */
   setData(data: TimelineData): void {
     const keepRank = this.data?.lanes[this.activeLane]?.rank;
     this.data = data;
-    performance.mark('timeline-data');
-    this.awaitingFirstFrame = true;
     const i = keepRank === undefined ? -1 : data.lanes.findIndex((l) => l.rank === keepRank);
     this.activeLane = Math.max(0, i);
-    if (i < 0) this.activeMark = -1;
-    else this.activeMark = Math.min(this.activeMark, data.lanes[i].marks.length - 1);
-    const expanded = [...this.expanded].filter((r) => data.lanes.some((l) => l.rank === r));
-    this.expanded.clear();
-    for (const r of expanded) this.expanded.add(r);
+    this.activeMark = i < 0 ? -1 : Math.min(this.activeMark, data.lanes[i].marks.length - 1);
+    for (const r of [...this.picked]) if (!data.lanes.some((l) => l.rank === r)) this.picked.delete(r);
     this.buildItems();
+    this.changed();
+  }
+
+  /** Some lanes changed: the others are kept (the frame lists every rank, in order). */
+  updateLanes(frame: TimelineFrame, lanes: TimelineLane[]): void {
+    const old = this.data;
+    if (!old) return;
+    const byRank = new Map(old.lanes.map((l) => [l.rank, l]));
+    for (const l of lanes) byRank.set(l.rank, l);
+    const next = frame.ranks.map((r) => byRank.get(r)).filter((l): l is TimelineLane => l !== undefined);
+    const { ranks, ...rest } = frame;
+    if (next.length !== ranks.length || ranks.some((r, i) => old.lanes[i]?.rank !== r)) {
+      // Ranks came or went: start over with what is known.
+      this.setData({ ...rest, lanes: next });
+      return;
+    }
+    this.data = { ...rest, lanes: next };
+    const changed = new Set(lanes.map((l) => l.rank));
+    next.forEach((lane, i) => {
+      if (!changed.has(lane.rank)) return;
+      const item = this.laneItems[i];
+      item.setAttribute('aria-label', lane.label);
+      item.dataset.state = lane.state;
+    });
+    this.activeMark = Math.min(this.activeMark, (next[this.activeLane]?.marks.length ?? 0) - 1);
+    if (changed.has(next[this.activeLane]?.rank ?? -1)) this.announce();
+    this.changed();
+  }
+
+  private changed(): void {
+    this.jobPoints = sumPoints(this.data?.lanes ?? []);
+    performance.mark('timeline-data');
+    this.awaitingFirstFrame = true;
     this.showSummary();
     this.redraw();
   }
@@ -188,7 +208,6 @@ export class TimelineView {
       item.setAttribute('aria-label', lane.label);
       item.dataset.rank = String(lane.rank);
       item.dataset.state = lane.state;
-      if (lane.marks.length) item.setAttribute('aria-expanded', 'false');
       return item;
     });
     this.items.replaceChildren(...this.laneItems);
@@ -198,11 +217,11 @@ export class TimelineView {
   /** Points the tree at the active lane or mark, with the mark items of the active lane. */
   private announce(): void {
     const lanes = this.data?.lanes ?? [];
-    for (const item of this.laneItems) {
+    this.items.querySelectorAll('[aria-expanded], [aria-selected="true"]').forEach((item) => {
+      item.removeAttribute('aria-expanded');
       item.setAttribute('aria-selected', 'false');
-      if (item.hasAttribute('aria-expanded')) item.setAttribute('aria-expanded', 'false');
-      item.replaceChildren();
-    }
+    });
+    this.items.querySelector('[role=group]')?.remove();
     const lane = lanes[this.activeLane];
     const item = this.laneItems[this.activeLane];
     if (!lane || !item) {
@@ -239,26 +258,10 @@ export class TimelineView {
     });
   }
 
-  private plotWidth(): number {
-    return Math.max(10, this.cssWidth - LABEL_W - RIGHT_PAD);
-  }
-
-  private x(t: number, view: TimeRange): number {
-    return LABEL_W + ((t - view.start) / (view.end - view.start)) * this.plotWidth();
-  }
-
-  private timeAt(x: number, view: TimeRange): number {
-    return view.start + ((x - LABEL_W) / this.plotWidth()) * (view.end - view.start);
-  }
-
-  private get lanesTop(): number {
-    return HIST_H + AXIS_H;
-  }
-
   private resize(): boolean {
     const lanes = this.data?.lanes.length ?? 0;
     const width = this.tree.clientWidth;
-    const wanted = this.lanesTop + Math.max(lanes, 1) * 18 + 4;
+    const wanted = lanesTop + Math.max(lanes, 1) * 18 + 4;
     const height = this.standalone ? Math.max(120, this.tree.clientHeight) : Math.max(110, Math.min(wanted, Math.round(window.innerHeight * 0.42)));
     if (width <= 0) return false;
     const dpr = window.devicePixelRatio || 1;
@@ -274,11 +277,11 @@ export class TimelineView {
     return true;
   }
 
-  private expandedIndexes(): number[] {
-    const lanes = this.data?.lanes ?? [];
+  /** Lanes kept readable when they do not all fit: picked, active, failed, stalled. */
+  private readableLanes(): number[] {
     const out: number[] = [];
-    lanes.forEach((l, i) => {
-      if (this.expanded.has(l.rank) || i === this.activeLane || l.state === 'failed' || l.state === 'stalled' || l.firstFailure) out.push(i);
+    (this.data?.lanes ?? []).forEach((l, i) => {
+      if (this.picked.has(l.rank) || i === this.activeLane || l.state === 'failed' || l.state === 'stalled' || l.firstFailure) out.push(i);
     });
     return out;
   }
@@ -290,242 +293,45 @@ export class TimelineView {
     if (!ctx) return;
     const dpr = window.devicePixelRatio || 1;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    const c = this.colors;
-    ctx.fillStyle = c.bg;
-    ctx.fillRect(0, 0, this.cssWidth, this.cssHeight);
-    ctx.font = `11px ${getComputedStyle(document.body).fontFamily || 'sans-serif'}`;
-    ctx.textBaseline = 'middle';
+    const font = `11px ${getComputedStyle(document.body).fontFamily || 'sans-serif'}`;
     const data = this.data;
     const view = this.range();
     if (!data || !view) {
-      ctx.fillStyle = c.muted;
+      ctx.fillStyle = this.colors.bg;
+      ctx.fillRect(0, 0, this.cssWidth, this.cssHeight);
+      ctx.font = font;
+      ctx.fillStyle = this.colors.muted;
       ctx.fillText(data ? 'No record of this job has a timestamp: there is no time axis to draw.' : 'Reading the job…', 12, 20);
       return;
     }
-    const lanes = data.lanes;
-    const lanesTop = this.lanesTop;
-    const lanesH = this.cssHeight - lanesTop - 2;
-    const layout = laneLayout(lanes.length, this.expandedIndexes(), lanesH);
+    const layout = laneLayout(data.lanes.length, this.readableLanes(), this.cssHeight - lanesTop - 2);
     this.tops = layout.tops;
     this.heights = layout.heights;
-    const plotW = this.plotWidth();
-    const right = LABEL_W + plotW;
-    const buckets = Math.max(1, Math.floor(plotW / BUCKET_PX));
-
-    // Attempts: alternate bands across the histogram and the lanes, a rule where each starts.
-    data.attempts.forEach((a, i) => {
-      const x0 = Math.max(LABEL_W, this.x(a.start, view));
-      const x1 = Math.min(right, this.x(a.end, view));
-      if (x1 < LABEL_W || x0 > right) return;
-      if (i % 2 === 1) {
-        ctx.fillStyle = c.band;
-        ctx.fillRect(x0, 0, Math.max(1, x1 - x0), this.cssHeight);
-      }
-      if (i > 0) {
-        ctx.strokeStyle = c.muted;
-        ctx.setLineDash([3, 3]);
-        ctx.beginPath();
-        ctx.moveTo(Math.round(x0) + 0.5, 0);
-        ctx.lineTo(Math.round(x0) + 0.5, this.cssHeight);
-        ctx.stroke();
-        ctx.setLineDash([]);
-        ctx.fillStyle = c.muted;
-        ctx.fillText(`attempt ${a.index + 1}`, x0 + 3, 8);
-      }
+    const drag = this.drag?.kind === 'range' && this.drag.moved ? this.drag : undefined;
+    const right = LABEL_W + plotWidth(this.cssWidth);
+    paintTimeline(ctx, {
+      width: this.cssWidth,
+      height: this.cssHeight,
+      data,
+      view,
+      tops: layout.tops,
+      heights: layout.heights,
+      jobPoints: this.jobPoints,
+      picked: this.picked,
+      activeLane: this.activeLane,
+      activeMark: this.activeMark,
+      colors: this.colors,
+      font,
+      range: drag && { x0: Math.max(LABEL_W, Math.min(drag.x0, drag.x)), x1: Math.min(right, Math.max(drag.x0, drag.x)) },
     });
-
-    // One pass over the lanes' points: the histogram (the expanded ranks when some are picked,
-    // else all) and each readable lane's warning density.
-    const hist = new Float64Array(buckets * LEVELS.length);
-    const tmp = new Float64Array(buckets * LEVELS.length);
-    const density: (Float64Array | undefined)[] = [];
-    const picked = this.expanded.size > 0;
-    lanes.forEach((lane, i) => {
-      tmp.fill(0);
-      addBuckets(lane.points, view.start, view.end, buckets, tmp);
-      if (!picked || this.expanded.has(lane.rank)) for (let k = 0; k < tmp.length; k++) hist[k] += tmp[k];
-      if (layout.heights[i] >= DENSITY_LANE_PX) {
-        const w = new Float64Array(buckets);
-        for (let b = 0; b < buckets; b++) w[b] = tmp[b * LEVELS.length + 2];
-        density[i] = w;
-      }
-    });
-    this.drawHistogram(ctx, hist, buckets, plotW, picked);
-    this.drawAxis(ctx, view, lanesTop);
-
-    let maxWarn = 0;
-    for (const w of density) if (w) for (const v of w) maxWarn = Math.max(maxWarn, v);
-    lanes.forEach((lane, i) => this.drawLane(ctx, lane, lanesTop + layout.tops[i], layout.heights[i], view, density[i], maxWarn, i === this.activeLane));
-
-    // A range being dragged on the histogram.
-    if (this.drag?.kind === 'range' && this.drag.moved) {
-      const x0 = Math.max(LABEL_W, Math.min(this.drag.x0, this.drag.x));
-      const x1 = Math.min(right, Math.max(this.drag.x0, this.drag.x));
-      ctx.globalAlpha = 0.25;
-      ctx.fillStyle = c.focus;
-      ctx.fillRect(x0, 0, x1 - x0, this.cssHeight);
-      ctx.globalAlpha = 1;
-    }
     this.placeMarkItems();
-    const ended = performance.now();
-    performance.measure('timeline-frame', { start: started, end: ended });
+    performance.measure('timeline-frame', { start: started, end: performance.now() });
     if (performance.getEntriesByName('timeline-frame').length > 2000) performance.clearMeasures('timeline-frame');
     if (this.awaitingFirstFrame) {
       this.awaitingFirstFrame = false;
       performance.measure('timeline-first-frame', 'timeline-data');
-    }
-  }
-
-  private drawHistogram(ctx: CanvasRenderingContext2D, hist: Float64Array, buckets: number, plotW: number, picked: boolean): void {
-    const c = this.colors;
-    const L = LEVELS.length;
-    let max = 0;
-    for (let b = 0; b < buckets; b++) {
-      let sum = 0;
-      for (let l = 0; l < L; l++) sum += hist[b * L + l];
-      max = Math.max(max, sum);
-    }
-    const top = 12;
-    const h = HIST_H - top - 2;
-    const colors = [c.debug, c.info, c.warning, c.failed];
-    const bw = plotW / buckets;
-    if (max > 0) {
-      for (let b = 0; b < buckets; b++) {
-        let y = HIST_H - 2;
-        for (let l = 0; l < L; l++) {
-          const v = hist[b * L + l];
-          if (v <= 0) continue;
-          // Errors are few: at least a pixel, so that one error in a million records shows.
-          const px = Math.max(l === 3 ? 1.5 : 0, (v / max) * h);
-          ctx.fillStyle = colors[l];
-          ctx.fillRect(LABEL_W + b * bw, y - px, Math.max(1, bw - 0.5), px);
-          y -= px;
-        }
-      }
-    }
-    ctx.fillStyle = c.muted;
-    ctx.fillText(picked ? 'records (picked ranks)' : 'records', 4, top + 4);
-    ctx.fillText(max > 0 ? `${Math.round(max / (bw / BUCKET_PX)).toLocaleString()} max` : '', 4, top + 18);
-  }
-
-  private drawAxis(ctx: CanvasRenderingContext2D, view: TimeRange, lanesTop: number): void {
-    const c = this.colors;
-    const { step, times } = ticks(view, this.plotWidth());
-    ctx.fillStyle = c.muted;
-    ctx.strokeStyle = c.grid;
-    ctx.lineWidth = 1;
-    for (const t of times) {
-      const x = Math.round(this.x(t, view)) + 0.5;
-      ctx.beginPath();
-      ctx.moveTo(x, HIST_H);
-      ctx.lineTo(x, this.cssHeight);
-      ctx.stroke();
-      ctx.fillText(tickLabel(t, step), x + 3, HIST_H + AXIS_H / 2);
-    }
-    ctx.beginPath();
-    ctx.moveTo(LABEL_W, lanesTop - 0.5);
-    ctx.lineTo(LABEL_W + this.plotWidth(), lanesTop - 0.5);
-    ctx.stroke();
-  }
-
-  private drawLane(ctx: CanvasRenderingContext2D, lane: TimelineLane, top: number, h: number, view: TimeRange, density: Float64Array | undefined, maxWarn: number, active: boolean): void {
-    if (h <= 0) return;
-    const c = this.colors;
-    const right = LABEL_W + this.plotWidth();
-    const readable = h >= LABEL_LANE_PX;
-    const mid = top + h / 2;
-    if (readable) {
-      ctx.fillStyle = c.ranks[lane.rank % 8];
-      ctx.fillText(`Rank ${lane.rank}`, 6, mid);
-      if (lane.state === 'failed' || lane.state === 'stalled') {
-        ctx.fillStyle = lane.state === 'failed' ? c.failed : c.stalled;
-        ctx.fillText(lane.state === 'failed' ? '✕' : '⏸', LABEL_W - 14, mid);
-      }
-    } else {
-      // A heat strip: the state colour as a tick in the label column.
-      ctx.fillStyle = lane.state === 'failed' ? c.failed : lane.state === 'stalled' ? c.stalled : c.grid;
-      ctx.fillRect(LABEL_W - 8, top, 6, Math.max(1, h - 0.5));
-    }
-    const barH = readable ? Math.max(3, h * 0.55) : Math.max(1, h - (h > 3 ? 1 : 0));
-    const barTop = readable ? mid - barH / 2 : top;
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(LABEL_W, top, right - LABEL_W, h);
-    ctx.clip();
-    for (const s of lane.sessions) {
-      const x0 = this.x(s.start, view);
-      const x1 = Math.max(x0 + 2, this.x(s.end, view));
-      if (x1 < LABEL_W || x0 > right) continue;
-      ctx.fillStyle = c[s.state];
-      ctx.globalAlpha = readable ? 0.55 : 0.8;
-      ctx.fillRect(x0, barTop, x1 - x0, barH);
-      ctx.globalAlpha = 1;
-    }
-    for (const g of lane.gaps) {
-      const x0 = Math.max(LABEL_W, this.x(g.start, view));
-      const x1 = Math.min(right, this.x(g.end, view));
-      if (x1 <= x0) continue;
-      ctx.strokeStyle = c.stalled;
-      ctx.lineWidth = readable ? 2 : 1;
-      ctx.setLineDash(readable ? [4, 3] : [2, 2]);
-      ctx.beginPath();
-      ctx.moveTo(x0, mid);
-      ctx.lineTo(x1, mid);
-      ctx.stroke();
-      ctx.setLineDash([]);
-      ctx.lineWidth = 1;
-    }
-    if (density && maxWarn > 0) {
-      const bw = this.plotWidth() / density.length;
-      ctx.fillStyle = c.warning;
-      for (let b = 0; b < density.length; b++) {
-        if (density[b] <= 0) continue;
-        ctx.globalAlpha = 0.25 + 0.75 * Math.min(1, density[b] / maxWarn);
-        ctx.fillRect(LABEL_W + b * bw, top + 1, Math.max(1, bw - 0.5), Math.max(2, h * 0.18));
-      }
-      ctx.globalAlpha = 1;
-    }
-    lane.marks.forEach((m, i) => {
-      const x = this.x(m.time, view);
-      if (x < LABEL_W - 4 || x > right + 4) return;
-      this.drawMark(ctx, m, x, mid, h, readable, active && i === this.activeMark);
-    });
-    ctx.restore();
-    if (readable && lane.progress) {
-      ctx.fillStyle = lane.lagging ? c.stalled : c.muted;
-      const text = lane.progress;
-      const w = ctx.measureText(text).width;
-      ctx.fillText(text, right - w - 2, mid);
-    }
-    if (active) {
-      ctx.strokeStyle = c.focus;
-      ctx.lineWidth = 1;
-      ctx.strokeRect(1.5, top + 0.5, right - 1, Math.max(1, h - 1));
-    }
-  }
-
-  private drawMark(ctx: CanvasRenderingContext2D, m: TimelineMark, x: number, mid: number, h: number, readable: boolean, active: boolean): void {
-    const c = this.colors;
-    const r = readable ? Math.min(5, h / 2 - 1) : Math.max(1, h / 2);
-    ctx.fillStyle = m.kind === 'dump' ? c.dump : c.failed;
-    if (!readable) ctx.fillRect(x - 1, mid - r, 2, 2 * r);
-    else if (m.kind === 'dump') ctx.fillRect(x - r * 0.8, mid - r * 0.8, r * 1.6, r * 1.6);
-    else {
-      ctx.beginPath();
-      ctx.moveTo(x, mid - r);
-      ctx.lineTo(x + r, mid);
-      ctx.lineTo(x, mid + r);
-      ctx.lineTo(x - r, mid);
-      ctx.closePath();
-      ctx.fill();
-    }
-    if (m.first || active) {
-      ctx.strokeStyle = active ? c.focus : c.fg;
-      ctx.lineWidth = active ? 2 : 1.5;
-      ctx.beginPath();
-      ctx.arc(x, mid, Math.max(r + 3, 4), 0, Math.PI * 2);
-      ctx.stroke();
-      ctx.lineWidth = 1;
+      // When the last change was on screen (epoch ms): how long a live update takes, end to end.
+      this.tree.dataset.drawnAt = String(Date.now());
     }
   }
 
@@ -535,11 +341,11 @@ export class TimelineView {
     const view = this.range();
     const item = this.laneItems[this.activeLane];
     if (!lane || !view || !item) return;
-    const mid = this.lanesTop + this.tops[this.activeLane] + (this.heights[this.activeLane] ?? 0) / 2;
+    const mid = lanesTop + this.tops[this.activeLane] + (this.heights[this.activeLane] ?? 0) / 2;
     item.querySelectorAll<HTMLElement>('[role=treeitem]').forEach((mi, i) => {
       const m = lane.marks[i];
       if (!m) return;
-      mi.dataset.x = String(Math.round(this.x(m.time, view)));
+      mi.dataset.x = String(Math.round(xOf(m.time, view, this.cssWidth)));
       mi.dataset.y = String(Math.round(mid));
     });
   }
@@ -559,10 +365,10 @@ export class TimelineView {
     const { x } = this.local(e);
     const delta = e.deltaMode === 1 ? e.deltaY * 16 : e.deltaY;
     if (e.shiftKey) {
-      this.setView(pan(view, (delta / this.plotWidth()) * (view.end - view.start), bounds));
+      this.setView(pan(view, (delta / plotWidth(this.cssWidth)) * (view.end - view.start), bounds));
       return;
     }
-    const at = this.timeAt(Math.max(LABEL_W, x), view);
+    const at = timeAt(Math.max(LABEL_W, x), view, this.cssWidth);
     this.setView(zoom(view, Math.exp(delta * 0.0015), at, bounds));
   }
 
@@ -571,7 +377,7 @@ export class TimelineView {
     const view = this.range();
     if (!view) return;
     const { x, y } = this.local(e);
-    this.drag = { kind: y < HIST_H && x >= LABEL_W ? 'range' : 'pan', x0: x, y0: y, view, x, moved: false };
+    this.drag = { kind: y < HIST_H && x >= LABEL_W ? 'range' : 'pan', x0: x, view, x, moved: false };
     e.preventDefault();
     this.tree.focus();
   }
@@ -584,7 +390,7 @@ export class TimelineView {
       if (Math.abs(x - drag.x0) > 3) drag.moved = true;
       const bounds = this.bounds();
       if (drag.kind === 'pan' && drag.moved && bounds) {
-        const dt = ((drag.x0 - x) / this.plotWidth()) * (drag.view.end - drag.view.start);
+        const dt = ((drag.x0 - x) / plotWidth(this.cssWidth)) * (drag.view.end - drag.view.start);
         this.setView(pan(drag.view, dt, bounds));
       } else this.redraw();
       return;
@@ -600,8 +406,8 @@ export class TimelineView {
     const { x, y } = this.local(e);
     const view = this.range();
     if (drag.kind === 'range' && drag.moved && view) {
-      const a = this.timeAt(Math.max(LABEL_W, Math.min(drag.x0, x)), view);
-      const b = this.timeAt(Math.min(LABEL_W + this.plotWidth(), Math.max(drag.x0, x)), view);
+      const a = timeAt(Math.max(LABEL_W, Math.min(drag.x0, x)), view, this.cssWidth);
+      const b = timeAt(Math.min(LABEL_W + plotWidth(this.cssWidth), Math.max(drag.x0, x)), view, this.cssWidth);
       this.post({ type: 'timelineFilter', since: filterTime(a), until: filterTime(b) });
       this.redraw();
       return;
@@ -612,61 +418,48 @@ export class TimelineView {
 
   private click(x: number, y: number): void {
     const lanes = this.data?.lanes ?? [];
-    const i = laneAt(this.tops, y - this.lanesTop);
-    if (i < 0) return;
+    const view = this.range();
+    const i = laneAt(this.tops, y - lanesTop);
+    if (i < 0 || !view) return;
     const lane = lanes[i];
     if (x < LABEL_W) {
-      // The label: this rank in the Job Log, and its lane kept readable.
-      this.expanded.add(lane.rank);
+      // The label: only this rank in the Job Log (again: every rank), its lane kept readable.
+      if (this.picked.has(lane.rank)) this.picked.delete(lane.rank);
+      else this.picked.add(lane.rank);
       this.activate(i, -1);
       this.post({ type: 'timelineFilter', ranks: String(lane.rank) });
       return;
     }
-    const m = this.markAt(lane, x);
+    const m = markAt(lane, x, view, this.cssWidth);
     this.activate(i, m);
     if (m >= 0) this.post({ type: 'timelineOpen', rank: lane.rank, line: lane.marks[m].line });
   }
 
-  private markAt(lane: TimelineLane, x: number): number {
-    const view = this.range();
-    if (!view) return -1;
-    let best = -1;
-    let bestD = 6;
-    lane.marks.forEach((m, i) => {
-      const d = Math.abs(this.x(m.time, view) - x);
-      if (d <= bestD) {
-        best = i;
-        bestD = d;
-      }
-    });
-    return best;
-  }
-
   private showTip(x: number, y: number, e: MouseEvent): void {
     const view = this.range();
-    const lanes = this.data?.lanes ?? [];
-    const i = laneAt(this.tops, y - this.lanesTop);
-    if (!view || (i < 0 && y >= HIST_H) || x < LABEL_W) {
+    const data = this.data;
+    const i = laneAt(this.tops, y - lanesTop);
+    if (!view || !data || (i < 0 && y >= HIST_H) || x < LABEL_W) {
       this.tip.hidden = true;
       return;
     }
-    const t = this.timeAt(x, view);
+    const t = timeAt(x, view, this.cssWidth);
     const lines: string[] = [];
     if (i < 0) lines.push(`${clock(t)} · drag to show this stretch in the Job Log`);
     else {
-      const lane = lanes[i];
+      const lane = data.lanes[i];
       const session = lane.sessions.find((s) => t >= s.start && t <= s.end);
+      const silent = lane.silentSince !== undefined && t >= lane.silentSince;
       lines.push(`Rank ${lane.rank} · ${clock(t)}`);
-      lines.push(session ? session.label : lane.gaps.some((g) => t >= g.start && t <= g.end) ? 'silent (stalled) while other ranks write' : 'no session at this time');
-      const m = this.markAt(lane, x);
+      lines.push(session ? session.label : silent ? `silent since ${clock(lane.silentSince!)} while other ranks write (stalled)` : 'no session at this time');
+      const m = markAt(lane, x, view, this.cssWidth);
       if (m >= 0) lines.push(`${lane.marks[m].text}${lane.marks[m].first ? ' · first failure of the job' : ''} · click to show in the Job Log`);
-      if (lane.progress) lines.push(lane.progress);
+      if (lane.progress) lines.push(`${lane.progress}${lane.progressTime !== undefined ? `, logged at ${clock(lane.progressTime)}` : ''}`);
     }
     this.tip.textContent = lines.join('\n');
     this.tip.hidden = false;
     const r = this.root.getBoundingClientRect();
-    const left = Math.min(e.clientX - r.left + 12, r.width - 320);
-    this.tip.style.left = `${Math.max(0, left)}px`;
+    this.tip.style.left = `${Math.max(0, Math.min(e.clientX - r.left + 12, r.width - 320))}px`;
     this.tip.style.top = `${e.clientY - r.top + 14}px`;
   }
 
@@ -680,8 +473,7 @@ export class TimelineView {
     const bounds = this.bounds();
     // A mark outside the view: bring it in, keeping the zoom.
     if (m && view && bounds && (m.time < view.start || m.time > view.end)) {
-      const span = view.end - view.start;
-      this.view = pan(view, m.time - (view.start + span / 2), bounds);
+      this.view = pan(view, m.time - (view.start + view.end) / 2, bounds);
     }
     this.announce();
     this.redraw();
