@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT, ensureCodeServer, installVsix, launchChromium, startCodeServer } from './lib/codeServer.mjs';
+import { writeTimelineJob } from './lib/timelineJob.mjs';
 
 const out = path.join(REPO_ROOT, 'media', 'screenshots');
 fs.mkdirSync(out, { recursive: true });
@@ -112,7 +113,22 @@ try {
   }
   await sleep(1500);
   await page.screenshot({ path: path.join(out, 'diagnosis.png') });
-  console.log(`Screenshots written to ${path.relative(REPO_ROOT, out)}: workers-tree.png, highlighted-log.png, job-log.png, rank-terminals.png, diagnosis.png`);
+
+  // 6. The Job Timeline of a 16-rank job written just now: rank 11 went quiet at 60% of the run
+  // (stalled while the others write), rank 6 died of a CUDA error at 80%; the sidebar hidden.
+  writeTimelineJob(path.join(workspace, 'logs', 'train16'), { ranks: 16, hours: 0.5, stepMs: 2000, stallRank: 11, crashRank: 6 });
+  await palette('Worker Logs: Refresh');
+  await sleep(3000);
+  await palette('View: Close All Editors');
+  await page.keyboard.press('Control+B');
+  await sleep(800);
+  await palette('Worker Logs: Open Job Timeline');
+  await page.keyboard.type('train16');
+  await sleep(700);
+  await page.keyboard.press('Enter');
+  await sleep(4000);
+  await page.screenshot({ path: path.join(out, 'timeline.png') });
+  console.log(`Screenshots written to ${path.relative(REPO_ROOT, out)}: workers-tree.png, highlighted-log.png, job-log.png, rank-terminals.png, diagnosis.png, timeline.png`);
 } finally {
   await browser.close();
   server.stop();

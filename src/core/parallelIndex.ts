@@ -9,6 +9,13 @@ import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { FileIndexOptions, indexFile, snapshotOf } from './fileIndex';
 import { IndexSnapshot } from './indexModel';
+
+/**
+ * Checkpoint spacing of a one-shot index (the CLI): fixed, because each block's scanner starts at
+ * its own offset 0 and the denser spacing of a file's start (for the timeline, which the CLI does
+ * not draw) would repeat in every block (20% of the time on 512 MiB).
+ */
+const ONE_SHOT_CHECKPOINT_BYTES = 256 * 1024;
 import { LogScanner, ScannerOptions, ScannerState } from './logScanner';
 
 export interface ParallelIndexOptions extends FileIndexOptions {
@@ -131,7 +138,7 @@ export async function indexFileParallel(filePath: string, options: ParallelIndex
 
   const scannerOptions: ScannerOptions = {
     maxErrorsPerSession: options.maxErrorsPerSession,
-    checkpointEveryBytes: options.checkpointEveryBytes,
+    checkpointEveryBytes: options.checkpointEveryBytes ?? ONE_SHOT_CHECKPOINT_BYTES,
     maxLineHead: options.maxLineHead,
   };
   // Block 0 is this thread's: its scanner is the one the others are stitched onto.
@@ -185,7 +192,7 @@ async function indexOnThisThread(filePath: string, stat: fs.Stats, options: Para
   try {
     const head = Buffer.alloc(Math.min(8192, stat.size));
     if (head.subarray(0, fs.readSync(fd, head, 0, head.length, 0)).includes(0)) return await indexFile(filePath, options);
-    const scanner = new LogScanner({ maxErrorsPerSession: options.maxErrorsPerSession, checkpointEveryBytes: options.checkpointEveryBytes, maxLineHead: options.maxLineHead });
+    const scanner = new LogScanner({ maxErrorsPerSession: options.maxErrorsPerSession, checkpointEveryBytes: options.checkpointEveryBytes ?? ONE_SHOT_CHECKPOINT_BYTES, maxLineHead: options.maxLineHead });
     feedRange(scanner, fd, 0, stat.size, options.chunkSize ?? 1024 * 1024);
     return snapshotOf(scanner, { path: filePath, state: 'ok', generation: 0, size: stat.size, mtimeMs: stat.mtimeMs });
   } catch {
