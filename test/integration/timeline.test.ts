@@ -140,7 +140,7 @@ describe('Job Timeline (what the webview shows, read from its DOM)', function ()
     const file = path.join(dir(), 'worker_5.log');
     const started = Date.now();
     fs.appendFileSync(file, '2026-02-04 10:01:00,500 - Worker 5 - train - INFO - step=21 loss=0.1\n');
-    const t = await when(timelineIn('job-log'), (s) => s.lanes[5]?.state === 'running', 'rank 5 running again', 20_000);
+    const t = await when(timelineIn('job-log'), (s) => s.lanes[5]?.state === 'running' && s.drawnAt >= started, 'rank 5 running again, drawn', 20_000);
     const ms = t.drawnAt - started;
     assert.match(t.lanes[5].label, /^Rank 5: 1 session, running, last record at 10:01:00\.500/);
     console.log(`      timeline live update: ${ms} ms from the append to the lane's new state`);
@@ -190,7 +190,7 @@ describe('Job Timeline of a large job (first frame, zoom frames, live update)', 
     const file = path.join(dir(), `worker_${stalled}.log`);
     const appended = Date.now();
     fs.appendFileSync(file, '2026-02-04 23:59:59,000 - Worker ' + stalled + ' - __main__ - INFO - step=999999 back\n');
-    const live = await when(timelineIn('timeline'), (s) => s.lanes[stalled]?.state === 'running', 'the stalled lane running again', 60_000);
+    const live = await when(timelineIn('timeline'), (s) => s.lanes[stalled]?.state === 'running' && s.drawnAt >= appended, 'the stalled lane running again, drawn', 60_000);
     const liveMs = live.drawnAt - appended;
     const figures = { ranks, hours, mb: Math.round(written.bytes / 1e6), records: written.records, shownMs, firstFrameMs: t.firstFrameMs[0], frameMedianMs: median, frames: sorted.length, liveMs };
     console.log(`      timeline of ${ranks} ranks x ${hours} h (${figures.mb} MB, ${written.records.toLocaleString()} records): lanes shown ${shownMs} ms after the command, first frame ${figures.firstFrameMs.toFixed(1)} ms after the data, zoom/pan frames median ${median.toFixed(1)} ms (${sorted.length} frames), live update ${liveMs} ms`);

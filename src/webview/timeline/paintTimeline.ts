@@ -28,6 +28,8 @@ export interface PaintInput {
   picked: ReadonlySet<number>;
   activeLane: number;
   activeMark: number;
+  /** The lanes have the keyboard focus: the active lane is outlined. */
+  focused: boolean;
   colors: Colors;
   font: string;
   /** A range being dragged on the histogram, in canvas px. */
@@ -154,7 +156,8 @@ function paintAxis(ctx: CanvasRenderingContext2D, p: PaintInput, plotW: number):
     const x = Math.round(xOf(t, p.view, p.width)) + 0.5;
     grid.moveTo(x, HIST_H);
     grid.lineTo(x, p.height);
-    ctx.fillText(tickLabel(t, step), x + 3, HIST_H + AXIS_H / 2);
+    const label = tickLabel(t, step);
+    if (x + 3 + ctx.measureText(label).width <= p.width) ctx.fillText(label, x + 3, HIST_H + AXIS_H / 2);
   }
   grid.moveTo(LABEL_W, lanesTop - 0.5);
   grid.lineTo(LABEL_W + plotW, lanesTop - 0.5);
@@ -180,6 +183,8 @@ function paintLanes(ctx: CanvasRenderingContext2D, p: PaintInput, density: Map<n
   const warn = Array.from({ length: DENSITY_STEPS }, () => new Path2D());
   const labels: { text: string; y: number; color: string }[] = [];
   const notes: { text: string; y: number; color: string }[] = [];
+  /** A cross for a failed rank, two bars for a stalled one, beside the label. */
+  const glyphs = { failed: new Path2D(), stalled: new Path2D() };
   const bw = plotWidth(width) / buckets;
 
   data.lanes.forEach((lane, i) => {
@@ -190,7 +195,16 @@ function paintLanes(ctx: CanvasRenderingContext2D, p: PaintInput, density: Map<n
     const readable = h >= LABEL_LANE_PX;
     if (readable) {
       labels.push({ text: `Rank ${lane.rank}`, y: mid, color: c.ranks[lane.rank % c.ranks.length] });
-      if (lane.state === 'failed' || lane.state === 'stalled') notes.push({ text: lane.state === 'failed' ? '✕' : '⏸', y: mid, color: lane.state === 'failed' ? c.failed : c.stalled });
+      const gx = LABEL_W - 12;
+      if (lane.state === 'failed') {
+        glyphs.failed.moveTo(gx - 3, mid - 3);
+        glyphs.failed.lineTo(gx + 3, mid + 3);
+        glyphs.failed.moveTo(gx + 3, mid - 3);
+        glyphs.failed.lineTo(gx - 3, mid + 3);
+      } else if (lane.state === 'stalled') {
+        glyphs.stalled.rect(gx - 3, mid - 3.5, 2, 7);
+        glyphs.stalled.rect(gx + 1, mid - 3.5, 2, 7);
+      }
     } else {
       // A heat strip: the state as a tick in the label column.
       const tick = lane.state === 'failed' ? ticksByState.failed : lane.state === 'stalled' ? ticksByState.stalled : ticksByState.other;
@@ -219,7 +233,7 @@ function paintLanes(ctx: CanvasRenderingContext2D, p: PaintInput, density: Map<n
       for (let b = 0; b < w.length; b++) {
         if (w[b] <= 0) continue;
         const step = Math.min(DENSITY_STEPS - 1, Math.floor((w[b] / maxWarn) * DENSITY_STEPS));
-        warn[step].rect(LABEL_W + b * bw, top + 1, Math.max(1, bw - 0.5), Math.max(2, h * 0.18));
+        warn[step].rect(LABEL_W + b * bw, top + 1, Math.max(1, bw - 0.5), Math.max(1.5, h * 0.12));
       }
     }
     lane.marks.forEach((m, k) => {
@@ -254,7 +268,7 @@ function paintLanes(ctx: CanvasRenderingContext2D, p: PaintInput, density: Map<n
   ctx.setLineDash([]);
   ctx.fillStyle = c.warning;
   warn.forEach((path, step) => {
-    ctx.globalAlpha = 0.25 + (0.75 * (step + 1)) / DENSITY_STEPS;
+    ctx.globalAlpha = 0.1 + (0.9 * (step + 1)) / DENSITY_STEPS;
     ctx.fill(path);
   });
   ctx.globalAlpha = 1;
@@ -282,13 +296,18 @@ function paintLanes(ctx: CanvasRenderingContext2D, p: PaintInput, density: Map<n
     ctx.fillStyle = l.color;
     ctx.fillText(l.text, 6, l.y);
   }
+  ctx.strokeStyle = c.failed;
+  ctx.lineWidth = 1.5;
+  ctx.stroke(glyphs.failed);
+  ctx.lineWidth = 1;
+  ctx.fillStyle = c.stalled;
+  ctx.fill(glyphs.stalled);
   for (const n of notes) {
     ctx.fillStyle = n.color;
-    const isGlyph = n.text.length === 1;
-    ctx.fillText(n.text, isGlyph ? LABEL_W - 14 : right - ctx.measureText(n.text).width - 2, n.y);
+    ctx.fillText(n.text, right - ctx.measureText(n.text).width - 2, n.y);
   }
   const active = p.activeLane;
-  if (active >= 0 && active < data.lanes.length && p.heights[active] > 0) {
+  if (p.focused && active >= 0 && active < data.lanes.length && p.heights[active] > 0) {
     ctx.strokeStyle = c.focus;
     ctx.strokeRect(1.5, lanesTop + p.tops[active] + 0.5, right - 1, Math.max(1, p.heights[active] - 1));
   }

@@ -101,7 +101,11 @@ export class TimelineView {
     window.addEventListener('mouseup', (e) => this.onUp(e));
     this.canvas.addEventListener('mouseleave', () => (this.tip.hidden = true));
     this.tree.addEventListener('keydown', (e) => this.onKey(e));
-    this.tree.addEventListener('focus', () => this.announce());
+    this.tree.addEventListener('focus', () => {
+      this.announce();
+      this.redraw();
+    });
+    this.tree.addEventListener('blur', () => this.redraw());
     new ResizeObserver(() => this.redraw()).observe(this.tree);
     // A theme change swaps the workbench's colours: read them again.
     new MutationObserver(() => {
@@ -320,6 +324,7 @@ export class TimelineView {
       picked: this.picked,
       activeLane: this.activeLane,
       activeMark: this.activeMark,
+      focused: document.activeElement === this.tree,
       colors: this.colors,
       font,
       range: drag && { x0: Math.max(LABEL_W, Math.min(drag.x0, drag.x)), x1: Math.min(right, Math.max(drag.x0, drag.x)) },
