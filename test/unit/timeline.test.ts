@@ -152,6 +152,14 @@ describe('timeline: the lanes of a job, from its indexes', () => {
     }
   });
 
+  it('keeps terminal colour codes and control characters of log text out of a mark', async () => {
+    const log = new LogText(8).record(T0, 'INFO', 'start').record(T0 + 1000, 'ERROR', '\x1b[31mboom\x1b[0m <b>bold</b>\x07');
+    const r = await index(8, log, 10 * MIN);
+    const node = buildJobNode({ dir, label: 'ansi', ranks: [r] }, { now });
+    const t = buildTimeline({ job: node, checkpoints: () => r.index.checkpoints });
+    assert.strictEqual(t.lanes[0].marks[0].text, 'ERROR 10:00:01.000 boom <b>bold</b>');
+  });
+
   it('a rank without timestamps has a lane that says so, and no place on the axis', async () => {
     const log = new LogText(0, false).record(0, 'INFO', 'hello').record(0, 'ERROR', 'bad');
     const r = await index(7, log, 10 * MIN);
