@@ -1,6 +1,5 @@
 // One Job Log panel per job folder: the filtered merge of its ranks as a virtualized grid. The
 // host holds the position index and sends windows of rows; the webview never holds the job.
-import * as crypto from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { JobLogIndex } from '../core/jobLogIndex';
@@ -17,6 +16,7 @@ import { openLogAt } from '../openLog';
 import { EMPTY_FILTER, HostMessage, JobLogFilterText, JobLogRow, parseWebviewMessage } from '../shared/jobLogProtocol';
 import { ProgressSource, TimelineFeed } from '../timeline/timelineFeed';
 import { timelineSection } from '../timeline/timelineHtml';
+import { webviewOptions, webviewPage } from '../webviewPage';
 
 // Terminal colour and title sequences in log text: shown as the text they colour, never run.
 // eslint-disable-next-line no-control-regex
@@ -57,7 +57,7 @@ export class JobLogPanel implements vscode.Disposable {
     this.timeline.useProgress(progress);
     this.filterText = { ...EMPTY_FILTER, ...context.workspaceState.get<Partial<JobLogFilterText>>(this.stateKey) };
     this.applyFilterText(this.filterText);
-    panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist'), vscode.Uri.joinPath(context.extensionUri, 'media')] };
+    panel.webview.options = webviewOptions(context.extensionUri);
     panel.webview.html = this.html();
     panel.webview.onDidReceiveMessage((m) => this.receive(m), undefined, this.disposables);
     // Appended records, new and deleted ranks: rebuild soon (merged), keeping the filter.
@@ -323,22 +323,15 @@ export class JobLogPanel implements vscode.Disposable {
   }
 
   private html(): string {
-    const webview = this.panel.webview;
-    const nonce = crypto.randomBytes(16).toString('base64');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview', 'jobLog.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'media', 'jobLog.css'));
-    const timelineStyle = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'media', 'timeline.css'));
-    const icons = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview', 'jobLog.css'));
-    const csp = `default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${nonce}'; img-src ${webview.cspSource}; font-src ${webview.cspSource}`;
-    return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${icons}">
-<link rel="stylesheet" href="${style}">
-<link rel="stylesheet" href="${timelineStyle}">
-<title>Job Log</title></head>
-<body><div id="job-log" data-gwl-webview="job-log">
+    return webviewPage(this.panel.webview, this.context.extensionUri, {
+      title: 'Job Log',
+      styles: [
+        ['dist', 'webview', 'jobLog.css'],
+        ['media', 'jobLog.css'],
+        ['media', 'timeline.css'],
+      ],
+      script: ['dist', 'webview', 'jobLog.js'],
+      body: `<div id="job-log" data-gwl-webview="job-log">
 <div class="toolbar" role="toolbar" aria-label="Filters">
 <label title="In the list: e errors, w warnings, i info, a all">Level <select id="level"><option value="">all</option><option value="DEBUG">debug</option><option value="INFO">info</option><option value="WARNING">warning</option><option value="ERROR">error</option><option value="CRITICAL">critical</option></select></label>
 <label>Ranks <input id="ranks" type="text" placeholder="0,3-5 or !2" aria-label="Ranks"></label>
@@ -359,9 +352,8 @@ ${timelineSection(false)}
 <div id="viewport"><div id="spacer"></div></div>
 </div>
 <button id="new-records" hidden></button>
-</div>
-<script nonce="${nonce}" src="${script}"></script>
-</body></html>`;
+</div>`,
+    });
   }
 
   dispose(): void {

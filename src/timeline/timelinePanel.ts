@@ -1,7 +1,6 @@
 // The Job Timeline in a panel of its own (Open Job Timeline): the same view as at the top of the
 // Job Log, filling the panel. A mark opens its record in the Job Log; a rank or a time range
 // becomes the Job Log's filter (the Job Log opens beside it when it is not open).
-import * as crypto from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { inBackground } from '../background';
@@ -12,6 +11,7 @@ import { log } from '../log';
 import { HostMessage, parseWebviewMessage } from '../shared/jobLogProtocol';
 import { ProgressSource, TimelineFeed } from './timelineFeed';
 import { timelineSection } from './timelineHtml';
+import { webviewOptions, webviewPage } from '../webviewPage';
 
 export class TimelinePanel implements vscode.Disposable {
   readonly feed: TimelineFeed;
@@ -28,7 +28,7 @@ export class TimelinePanel implements vscode.Disposable {
   ) {
     this.feed = new TimelineFeed(dir, store, overview, (m) => this.post(m));
     this.feed.useProgress(progress);
-    panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist'), vscode.Uri.joinPath(context.extensionUri, 'media')] };
+    panel.webview.options = webviewOptions(context.extensionUri);
     panel.webview.html = this.html();
     panel.webview.onDidReceiveMessage((m) => inBackground(this.receive(m), 'Answering the Job Timeline'), undefined, this.disposables);
   }
@@ -61,23 +61,18 @@ export class TimelinePanel implements vscode.Disposable {
   }
 
   private html(): string {
-    const webview = this.panel.webview;
-    const nonce = crypto.randomBytes(16).toString('base64');
-    const uri = (...p: string[]): vscode.Uri => webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, ...p));
-    const csp = `default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${nonce}'; img-src ${webview.cspSource}; font-src ${webview.cspSource}`;
-    return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${uri('dist', 'webview', 'timeline.css')}">
-<link rel="stylesheet" href="${uri('media', 'jobLog.css')}">
-<link rel="stylesheet" href="${uri('media', 'timeline.css')}">
-<title>Job Timeline</title></head>
-<body><div id="job-timeline" data-gwl-webview="timeline" aria-label="Job Timeline of ${path.basename(this.dir).replace(/[<>&"]/g, '')}">
+    return webviewPage(this.panel.webview, this.context.extensionUri, {
+      title: 'Job Timeline',
+      styles: [
+        ['dist', 'webview', 'timeline.css'],
+        ['media', 'jobLog.css'],
+        ['media', 'timeline.css'],
+      ],
+      script: ['dist', 'webview', 'timeline.js'],
+      body: `<div id="job-timeline" data-gwl-webview="timeline" aria-label="Job Timeline of ${path.basename(this.dir).replace(/[<>&"]/g, '')}">
 ${timelineSection(true)}
-</div>
-<script nonce="${nonce}" src="${uri('dist', 'webview', 'timeline.js')}"></script>
-</body></html>`;
+</div>`,
+    });
   }
 
   dispose(): void {
