@@ -10,13 +10,14 @@ import { Worker } from 'node:worker_threads';
 import { FileIndexOptions, indexFile, snapshotOf } from './fileIndex';
 import { IndexSnapshot } from './indexModel';
 
+import { LogScanner, ScannerOptions, ScannerState } from './logScanner';
+
 /**
  * Checkpoint spacing of a one-shot index (the CLI): fixed, because each block's scanner starts at
  * its own offset 0 and the denser spacing of a file's start (for the timeline, which the CLI does
  * not draw) would repeat in every block (20% of the time on 512 MiB).
  */
 const ONE_SHOT_CHECKPOINT_BYTES = 256 * 1024;
-import { LogScanner, ScannerOptions, ScannerState } from './logScanner';
 
 export interface ParallelIndexOptions extends FileIndexOptions {
   /** The bundled worker entry (dist/indexWorker.js) that calls `runIndexWorker`. */
