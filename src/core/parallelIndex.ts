@@ -9,7 +9,6 @@ import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { FileIndexOptions, indexFile, snapshotOf } from './fileIndex';
 import { IndexSnapshot } from './indexModel';
-
 import { LogScanner, ScannerOptions, ScannerState } from './logScanner';
 
 /**
