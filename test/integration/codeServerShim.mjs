@@ -78,6 +78,7 @@ async function webviewAction(page, req) {
           role: tree?.getAttribute('role'),
           active: tree?.getAttribute('aria-activedescendant') ?? '',
           drawnAt: Number(tree?.dataset.drawnAt ?? 0),
+          images: document.querySelectorAll('img').length,
           canvas: { width: document.getElementById('timeline-canvas')?.clientWidth ?? 0, height: document.getElementById('timeline-canvas')?.clientHeight ?? 0 },
           lanes: [...document.querySelectorAll('#timeline-items > [role=treeitem]')].map((l) => ({ rank: Number(l.dataset.rank), state: l.dataset.state, label: l.getAttribute('aria-label') })),
           marks: [...document.querySelectorAll('#timeline-items [role=group] > [role=treeitem]')].map((m) => ({ id: m.id, label: m.getAttribute('aria-label'), kind: m.dataset.kind, line: Number(m.dataset.line), x: Number(m.dataset.x), y: Number(m.dataset.y), selected: m.getAttribute('aria-selected') === 'true' })),

@@ -15,6 +15,7 @@ interface Timeline {
   drawnAt: number;
   canvas: { width: number; height: number };
   lanes: { rank: number; state: string; label: string }[];
+  images: number;
   marks: { id: string; label: string; kind: string; line: number; x: number; y: number; selected: boolean }[];
   firstFrameMs: number[];
   frameMs: number[];
@@ -49,7 +50,7 @@ function writeJob(dir: string): void {
     const lines: string[] = [];
     const last = rank === 5 ? 20 : rank === 9 ? 40 : 60;
     for (let s = 0; s <= last; s++) lines.push(`${stamp(s, rank * 7)} - Worker ${rank} - train - ${s % 15 === 7 ? 'WARNING' : 'INFO'} - step=${s} loss=0.${500 - s}`);
-    if (rank === 9) lines.push(`${stamp(40, 885)} - Worker 9 - train - ERROR - CUDA error: an illegal memory access was encountered`, 'Traceback (most recent call last):', '  File "train.py", line 80, in step', 'RuntimeError: CUDA error: an illegal memory access was encountered');
+    if (rank === 9) lines.push(`${stamp(40, 885)} - Worker 9 - train - ERROR - CUDA error: an illegal memory access was encountered <img src=x onerror=alert(1)>`, 'Traceback (most recent call last):', '  File "train.py", line 80, in step', 'RuntimeError: CUDA error: an illegal memory access was encountered');
     const file = path.join(dir, `worker_${rank}.log`);
     fs.writeFileSync(file, lines.join('\n') + '\n');
     // Rank 5 went quiet a while ago; the others wrote just now.
@@ -97,7 +98,9 @@ describe('Job Timeline (what the webview shows, read from its DOM)', function ()
     await inWebview({ webview: 'job-log', action: 'press', selector: '#timeline-lanes', key: 'ArrowRight' });
     const t = await when(timelineIn('job-log'), (s) => s.marks.length === 1 && s.marks[0].selected, "rank 9's mark active");
     assert.strictEqual(t.active, 'tl-mark-9-0');
-    assert.match(t.marks[0].label, /^ERROR 10:00:40\.885 CUDA error: an illegal memory access was encountered \(RuntimeError: .*\), first failure of the job$/);
+    assert.match(t.marks[0].label, /^ERROR 10:00:40\.885 CUDA error: an illegal memory access was encountered <img src=x onerror=alert\(1\)> \(RuntimeError: .*\), first failure of the job$/);
+    // Log text is a label, never markup: no element came of it.
+    assert.strictEqual(t.images, 0);
     assert.strictEqual(t.marks[0].line, 41);
     // A click where the mark is drawn: the Job Log selects that record.
     await inWebview({ webview: 'job-log', action: 'clickAt', selector: '#timeline-canvas', x: t.marks[0].x, y: t.marks[0].y });

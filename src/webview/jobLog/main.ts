@@ -249,6 +249,8 @@ fresh.addEventListener('click', () => {
 const LEVEL_KEYS: Record<string, string> = { e: 'ERROR', w: 'WARNING', i: 'INFO', a: '' };
 
 root.addEventListener('keydown', (e) => {
+  // The timeline has keys of its own; of the list's, only / (to the text filter) reaches it.
+  if (e.target instanceof Node && document.getElementById('timeline')!.contains(e.target) && e.key !== '/') return;
   const inField = e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement;
   if (e.key === '/' && !inField) {
     e.preventDefault();

@@ -305,7 +305,8 @@ export class TimelineView {
       ctx.fillRect(0, 0, this.cssWidth, this.cssHeight);
       ctx.font = font;
       ctx.fillStyle = this.colors.muted;
-      ctx.fillText(data ? 'No record of this job has a timestamp: there is no time axis to draw.' : 'Reading the job…', 12, 20);
+      const why = !data ? 'Reading the job…' : data.lanes.length === 0 ? 'No rank logs in this folder (yet): lanes appear as ranks write.' : 'No record of this job has a timestamp: there is no time axis to draw (the Job Log below still lists the records).';
+      ctx.fillText(why, 12, 20);
       return;
     }
     const layout = laneLayout(data.lanes.length, this.readableLanes(), this.cssHeight - lanesTop - 2);
