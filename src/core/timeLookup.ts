@@ -22,6 +22,9 @@ export interface MomentHit {
   /** 0-based line of the last timed record at or before the moment. */
   line: number;
   time: number;
+  level: string;
+  /** The first line of its message. */
+  message: string;
 }
 
 /** The checkpoint nearest before a line (or the file's start). */
@@ -52,7 +55,7 @@ export async function findRecordAtOrBefore(
     if (record.offset >= limit) break;
     if (record.time === undefined) continue;
     if (record.time > time) break;
-    best = { line: record.line, time: record.time };
+    best = { line: record.line, time: record.time, level: record.level, message: record.message };
   }
   return best;
 }

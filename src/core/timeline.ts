@@ -29,6 +29,11 @@ export interface TimelineInput {
 // eslint-disable-next-line no-control-regex
 const CONTROL = /\x1b\[[0-9;?]*[ -/]*[@-~]|[\x00-\x1f\x7f]/g;
 
+/** Log text for a label: without control characters, at most `max` characters. */
+export function labelText(text: string, max: number): string {
+  return text.replace(CONTROL, '').slice(0, max);
+}
+
 /** `10:25:37.885` */
 export function clockMs(t: number): string {
   return formatTime(t, true).slice(11);
@@ -97,7 +102,7 @@ function laneMarks(rank: RankNode, job: JobNode): TimelineMark[] {
       if (time === undefined) continue;
       const first = failure !== undefined && failure.rank === rank.rank && failure.record.line === r.line;
       const approximate = r.time === undefined || r.timeApproximate === true;
-      const message = (r.exception && r.exception !== r.message ? `${r.message} (${r.exception})` : r.message).replace(CONTROL, '').slice(0, 300);
+      const message = labelText(r.exception && r.exception !== r.message ? `${r.message} (${r.exception})` : r.message, 300);
       marks.push({ time, kind: 'error', line: r.line, session: s.index, text: `${r.level} ${approximate ? '~' : ''}${clockMs(time)} ${message}`, first, approximate });
     }
     for (const d of s.stackDumps ?? []) {

@@ -249,6 +249,9 @@ export class JobLogPanel implements vscode.Disposable {
       case 'timelineFilter':
         await this.applyTimelineFilter(m);
         break;
+      case 'timelineRecordAt':
+        await this.timeline.recordAt(m.rank, m.time);
+        break;
     }
   }
 

@@ -66,6 +66,8 @@ export type HostMessage =
   | { type: 'timeline'; data: TimelineData }
   /** The lanes that changed, with the job's frame (its ranks in order: lanes not listed are kept). */
   | { type: 'timelineLanes'; frame: TimelineFrame; lanes: TimelineLane[] }
+  /** The answer to `timelineRecordAt`: the rank's record at or before that moment, as text. */
+  | { type: 'timelineRecord'; rank: number; time: number; text?: string }
   /** The filter changed from elsewhere (the timeline): the toolbar shows it. */
   | { type: 'filterFields'; filter: JobLogFilterText };
 
@@ -80,6 +82,8 @@ export type WebviewMessage =
   | { type: 'find'; from: number; backward: boolean }
   /** A timeline mark: the record of `rank` at `line`, shown in the Job Log. */
   | { type: 'timelineOpen'; rank: number; line: number }
+  /** The pointer rests on a lane: which record did the rank write last at that moment? */
+  | { type: 'timelineRecordAt'; rank: number; time: number }
   /** A lane's label (the rank) or a range dragged on the histogram, as the Job Log's filter. */
   | { type: 'timelineFilter'; ranks?: string; since?: string; until?: string };
 
@@ -117,6 +121,8 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
       return isCount(m.from) && typeof m.backward === 'boolean' ? { type: 'find', from: m.from, backward: m.backward } : undefined;
     case 'timelineOpen':
       return isCount(m.rank) && isCount(m.line) ? { type: 'timelineOpen', rank: m.rank, line: m.line } : undefined;
+    case 'timelineRecordAt':
+      return isCount(m.rank) && typeof m.time === 'number' && Number.isFinite(m.time) && Math.abs(m.time) < 1e15 ? { type: 'timelineRecordAt', rank: m.rank, time: m.time } : undefined;
     case 'timelineFilter': {
       const text = (v: unknown): v is string | undefined => v === undefined || (typeof v === 'string' && v.length <= 100);
       if (!text(m.ranks) || !text(m.since) || !text(m.until) || (m.ranks === undefined && m.since === undefined && m.until === undefined)) return undefined;

@@ -4,7 +4,8 @@
 // append. Everything is sent again when the webview (re)loads. Nothing is read from disk.
 import * as path from 'node:path';
 import { ProgressLag } from '../core/progress';
-import { assembleTimeline, buildLane, laneSignature } from '../core/timeline';
+import { assembleTimeline, buildLane, clockMs, labelText, laneSignature } from '../core/timeline';
+import { findRecordAtOrBefore } from '../core/timeLookup';
 import { JobNode } from '../core/workerTreeModel';
 import { JobOverview } from '../jobs/jobOverview';
 import { JobStore } from '../jobs/jobStore';
@@ -98,6 +99,24 @@ export class TimelineFeed {
     } catch (e) {
       log.error(`Job Timeline of ${this.dir}: ${e instanceof Error ? e.message : String(e)}`);
     }
+  }
+
+  /**
+   * The record `rank` wrote last at or before `time` (what the pointer rests on), sent as text;
+   * read from the checkpoint before it, at most 2 MiB.
+   */
+  async recordAt(rank: number, time: number): Promise<void> {
+    const entry = this.store.siblings(path.join(this.dir, 'worker_0.log')).find((s) => s.rank === rank);
+    let text: string | undefined;
+    if (entry) {
+      try {
+        const hit = await findRecordAtOrBefore(entry.path, entry.index.checkpointsNow().slice(), time, { maxBytes: 2 * 1024 * 1024 });
+        if (hit) text = `${clockMs(hit.time)} ${hit.level} ${labelText(hit.message, 200)} (line ${hit.line + 1})`;
+      } catch (e) {
+        log.warn(`Job Timeline: reading rank ${rank} at a moment: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    this.post({ type: 'timelineRecord', rank, time, text });
   }
 
   dispose(): void {

@@ -55,6 +55,9 @@ export class TimelinePanel implements vscode.Disposable {
       case 'timelineFilter':
         await this.jobLog.open(this.dir, true).applyTimelineFilter(m);
         break;
+      case 'timelineRecordAt':
+        await this.feed.recordAt(m.rank, m.time);
+        break;
       default:
         break;
     }

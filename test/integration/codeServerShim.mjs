@@ -80,7 +80,8 @@ async function webviewAction(page, req) {
           drawnAt: Number(tree?.dataset.drawnAt ?? 0),
           images: document.querySelectorAll('img').length,
           canvas: { width: document.getElementById('timeline-canvas')?.clientWidth ?? 0, height: document.getElementById('timeline-canvas')?.clientHeight ?? 0 },
-          lanes: [...document.querySelectorAll('#timeline-items > [role=treeitem]')].map((l) => ({ rank: Number(l.dataset.rank), state: l.dataset.state, label: l.getAttribute('aria-label') })),
+          lanes: [...document.querySelectorAll('#timeline-items > [role=treeitem]')].map((l) => ({ rank: Number(l.dataset.rank), state: l.dataset.state, label: l.getAttribute('aria-label'), y: l.dataset.y === undefined ? undefined : Number(l.dataset.y) })),
+          tip: document.getElementById('timeline-tip')?.hidden ? '' : (document.getElementById('timeline-tip')?.textContent ?? ''),
           marks: [...document.querySelectorAll('#timeline-items [role=group] > [role=treeitem]')].map((m) => ({ id: m.id, label: m.getAttribute('aria-label'), kind: m.dataset.kind, line: Number(m.dataset.line), x: Number(m.dataset.x), y: Number(m.dataset.y), selected: m.getAttribute('aria-selected') === 'true' })),
           firstFrameMs: measures('timeline-first-frame'),
           frameMs: measures('timeline-frame'),
@@ -90,6 +91,12 @@ async function webviewAction(page, req) {
     case 'clickAt':
       await frame.click(req.selector, { position: { x: req.x, y: req.y } });
       return { ok: true };
+    case 'hoverAt': {
+      const box = await (await frame.$(req.selector)).boundingBox();
+      await page.mouse.move(box.x + req.x - 3, box.y + req.y);
+      await page.mouse.move(box.x + req.x, box.y + req.y, { steps: 2 });
+      return { ok: true };
+    }
     case 'dragAt':
       // A drag across an element, from (x, y) to (x2, y), in the element's own coordinates.
       {

@@ -14,7 +14,9 @@ interface Timeline {
   /** When the webview last drew a change (epoch ms, the same clock as this process's). */
   drawnAt: number;
   canvas: { width: number; height: number };
-  lanes: { rank: number; state: string; label: string }[];
+  lanes: { rank: number; state: string; label: string; y?: number }[];
+  /** The tooltip's text, '' when hidden. */
+  tip: string;
   images: number;
   marks: { id: string; label: string; kind: string; line: number; x: number; y: number; selected: boolean }[];
   firstFrameMs: number[];
@@ -77,7 +79,7 @@ describe('Job Timeline (what the webview shows, read from its DOM)', function ()
 
   it('shows a stalled rank and a crashed one without reading a line: lane labels name their states', async () => {
     await vscode.commands.executeCommand('workerLogs.openTimeline', dir());
-    const t = await when(timelineIn('timeline'), (s) => s.lanes.length === 16 && s.lanes[5].state === 'stalled' && / behind$/.test(s.lanes[5].label), '16 lanes, rank 5 stalled and behind');
+    const t = await when(timelineIn('timeline'), (s) => s.lanes.length === 16 && s.lanes[5].state === 'stalled' && / behind$/.test(s.lanes[5].label) && s.firstFrameMs.length > 0, '16 lanes, rank 5 stalled and behind, drawn');
     assert.strictEqual(t.role, 'tree');
     assert.ok(t.canvas.width > 300 && t.canvas.height > 100, JSON.stringify(t.canvas));
     assert.match(t.lanes[5].label, /^Rank 5: 1 session, stalled, silent since 10:00:20\.035, step 20, 40 behind$/);
@@ -86,6 +88,16 @@ describe('Job Timeline (what the webview shows, read from its DOM)', function ()
     assert.deepStrictEqual(t.lanes.filter((l) => l.rank !== 5 && l.rank !== 9).map((l) => l.state), Array(14).fill('running'));
     assert.match(t.summary, /^16 ranks · 10:00:00\.000 – 10:01:00\.105 · 1 failed · 1 stalled · 14 running · 2 behind$/);
     assert.ok(t.firstFrameMs.length > 0, 'the first frame was measured');
+  });
+
+  it('the pointer resting on a lane shows the session and the record the rank wrote last at that moment', async () => {
+    await inWebview({ webview: 'timeline', action: 'press', selector: '#timeline-lanes', key: 'Home' });
+    const t = await when(timelineIn('timeline'), (s) => s.lanes[0].y !== undefined, "rank 0's lane placed");
+    // Halfway along the canvas: about 10:00:30, while every rank writes.
+    await inWebview({ webview: 'timeline', action: 'hoverAt', selector: '#timeline-canvas', x: Math.round(t.canvas.width / 2), y: t.lanes[0].y! });
+    const tip = await when(timelineIn('timeline'), (s) => s.tip.includes('last record:'), 'the record under the pointer');
+    assert.match(tip.tip, /^Rank 0 · 10:00:\d\d\.\d{3}\nsession 1 \(started 10:00:00\.000\), 61 records, running\n/);
+    assert.match(tip.tip, /\nlast record: 10:00:\d\d\.000 (INFO|WARNING) step=\d+ loss=0\.\d+ \(line \d+\)$/);
   });
 
   it('the Job Log has the same timeline; clicking the crash mark selects its record in the rows', async () => {

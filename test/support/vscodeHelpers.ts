@@ -56,7 +56,7 @@ async function ensureDarkPlus(): Promise<void> {
  */
 export async function inWebview<T>(request: {
   webview: string;
-  action: 'rows' | 'fill' | 'press' | 'click' | 'timeline' | 'clickAt' | 'dragAt' | 'wheel';
+  action: 'rows' | 'fill' | 'press' | 'click' | 'timeline' | 'clickAt' | 'dragAt' | 'hoverAt' | 'wheel';
   selector?: string;
   value?: string;
   key?: string;

@@ -367,6 +367,9 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
     case 'timelineLanes':
       timeline.updateLanes(m.frame, m.lanes);
       break;
+    case 'timelineRecord':
+      timeline.showRecord(m.rank, m.time, m.text);
+      break;
     case 'filterFields':
       setFilterFields(m.filter);
       break;

@@ -12,5 +12,6 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   const m = event.data;
   if (m.type === 'timeline') view.setData(m.data);
   else if (m.type === 'timelineLanes') view.updateLanes(m.frame, m.lanes);
+  else if (m.type === 'timelineRecord') view.showRecord(m.rank, m.time, m.text);
 });
 vscode.postMessage({ type: 'ready' });

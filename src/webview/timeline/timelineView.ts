@@ -77,6 +77,9 @@ export class TimelineView {
   private readonly body: HTMLElement;
   private readonly toggle: HTMLButtonElement;
   private laneItems: HTMLElement[] = [];
+  /** What the tooltip shows and asks the host about: a lane at a moment. */
+  private hover: { rank: number; time: number; lines: string[]; record?: string; asked: boolean } | undefined;
+  private hoverTimer: ReturnType<typeof setTimeout> | undefined;
   private cssWidth = 0;
   private cssHeight = 0;
 
@@ -99,7 +102,10 @@ export class TimelineView {
     this.canvas.addEventListener('mousedown', (e) => this.onDown(e));
     window.addEventListener('mousemove', (e) => this.onMove(e));
     window.addEventListener('mouseup', (e) => this.onUp(e));
-    this.canvas.addEventListener('mouseleave', () => (this.tip.hidden = true));
+    this.canvas.addEventListener('mouseleave', () => {
+      this.tip.hidden = true;
+      this.hover = undefined;
+    });
     this.tree.addEventListener('keydown', (e) => this.onKey(e));
     this.tree.addEventListener('focus', () => {
       this.announce();
@@ -341,13 +347,15 @@ export class TimelineView {
     }
   }
 
-  /** Where the active lane's marks are on the canvas (CSS px), on their tree items. */
+  /** Where the active lane and its marks are on the canvas (CSS px), on their tree items. */
   private placeMarkItems(): void {
     const lane = this.data?.lanes[this.activeLane];
     const view = this.range();
     const item = this.laneItems[this.activeLane];
     if (!lane || !view || !item) return;
     const mid = lanesTop + this.tops[this.activeLane] + (this.heights[this.activeLane] ?? 0) / 2;
+    this.items.querySelector('[data-y]')?.removeAttribute('data-y');
+    item.dataset.y = String(Math.round(mid));
     item.querySelectorAll<HTMLElement>('[role=treeitem]').forEach((mi, i) => {
       const m = lane.marks[i];
       if (!m) return;
@@ -445,14 +453,18 @@ export class TimelineView {
     const view = this.range();
     const data = this.data;
     const i = laneAt(this.tops, y - lanesTop);
+    clearTimeout(this.hoverTimer);
     if (!view || !data || (i < 0 && y >= HIST_H) || x < LABEL_W) {
       this.tip.hidden = true;
+      this.hover = undefined;
       return;
     }
     const t = timeAt(x, view, this.cssWidth);
     const lines: string[] = [];
-    if (i < 0) lines.push(`${clock(t)} · drag to show this stretch in the Job Log`);
-    else {
+    if (i < 0) {
+      lines.push(`${clock(t)} · drag to show this stretch in the Job Log`);
+      this.hover = undefined;
+    } else {
       const lane = data.lanes[i];
       const session = lane.sessions.find((s) => t >= s.start && t <= s.end);
       const silent = lane.silentSince !== undefined && t >= lane.silentSince;
@@ -461,12 +473,28 @@ export class TimelineView {
       const m = markAt(lane, x, view, this.cssWidth);
       if (m >= 0) lines.push(`${lane.marks[m].text}${lane.marks[m].first ? ' · first failure of the job' : ''} · click to show in the Job Log`);
       if (lane.progress) lines.push(`${lane.progress}${lane.progressTime !== undefined ? `, logged at ${clock(lane.progressTime)}` : ''}`);
+      this.hover = { rank: lane.rank, time: t, lines, asked: false };
+      // The record under the pointer, once it rests a moment: the host reads it from the log.
+      if (m < 0 && session) {
+        const hover = this.hover;
+        this.hoverTimer = setTimeout(() => {
+          hover.asked = true;
+          this.post({ type: 'timelineRecordAt', rank: hover.rank, time: hover.time });
+        }, 120);
+      }
     }
     this.tip.textContent = lines.join('\n');
     this.tip.hidden = false;
     const r = this.root.getBoundingClientRect();
     this.tip.style.left = `${Math.max(0, Math.min(e.clientX - r.left + 12, r.width - 320))}px`;
     this.tip.style.top = `${e.clientY - r.top + 14}px`;
+  }
+
+  /** The host's answer to the pointer's rest: shown when the pointer is still there. */
+  showRecord(rank: number, time: number, text: string | undefined): void {
+    const hover = this.hover;
+    if (!hover || !hover.asked || hover.rank !== rank || hover.time !== time || this.tip.hidden) return;
+    this.tip.textContent = [...hover.lines, text ? `last record: ${text}` : 'no record at or before this moment'].join('\n');
   }
 
   // ---- Keyboard ----
