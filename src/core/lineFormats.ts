@@ -1,0 +1,287 @@
+// Lines written without our module (issue "Logs from any launcher", first part): the launchers'
+// rank prefixes of a combined capture, and the line formats of the programs that write multi-GPU
+// logs, each read into time, level, logger and message as its documentation gives it. Also the
+// user's own formats (`workerLogs.formats`), checked against their samples. Pure: one line in,
+// plain data out; nothing here throws on any input. A line's rest may hold carriage returns
+// (CRLF, progress bars): the patterns read them as text (`s` flag). Not yet read by the index (next step).
+import { parseAsctime } from './timestamps';
+
+export type Level = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
+
+export interface ForeignLine {
+  /** The format's name: `python`, `glog`, `nccl`, `deepspeed`, `elastic`, or a user format's. */
+  format: string;
+  /** Naive ms (see timestamps.ts). */
+  time?: number;
+  /** The line's time has no year (glog): the year given by the caller was used. */
+  yearAssumed?: boolean;
+  level?: Level;
+  logger?: string;
+  /** A rank the line names (a user format's `rank` group). */
+  rank?: number;
+  message: string;
+}
+
+export interface LineFormat {
+  name: string;
+  /** The line read, or undefined when it is not in this format. `year` completes year-less times. */
+  parse(line: string, year: number): ForeignLine | undefined;
+}
+
+const LEVELS: Record<string, Level> = {
+  DEBUG: 'DEBUG',
+  INFO: 'INFO',
+  WARN: 'WARNING',
+  WARNING: 'WARNING',
+  ERROR: 'ERROR',
+  CRITICAL: 'CRITICAL',
+  FATAL: 'CRITICAL',
+  I: 'INFO',
+  W: 'WARNING',
+  E: 'ERROR',
+  F: 'CRITICAL',
+  TRACE: 'DEBUG',
+  ABORT: 'CRITICAL',
+};
+
+function levelOf(word: string | undefined): Level | undefined {
+  return word === undefined ? undefined : LEVELS[word.toUpperCase()];
+}
+
+/** Naive ms of a wall-clock time, or undefined for a date that does not exist. */
+function naive(year: number, month: number, day: number, h: number, m: number, s: number, ms: number): number | undefined {
+  if (month < 1 || month > 12 || day < 1 || day > 31 || h > 23 || m > 59 || s > 60) return undefined;
+  const t = Date.UTC(year, month - 1, day, h, m, Math.min(s, 59), ms);
+  return new Date(t).getUTCDate() === day ? t : undefined;
+}
+
+/** `.123456` or `.123456789` -> 123 (ms). */
+function millis(fraction: string | undefined): number {
+  return fraction ? Number((fraction + '00').slice(0, 3)) : 0;
+}
+
+/** Python's logging.BASIC_FORMAT (`logging.basicConfig()`): `INFO:root:message`. */
+const PYTHON = /^(DEBUG|INFO|WARNING|ERROR|CRITICAL):([^:\s][^:]*):(.*)$/s;
+/**
+ * glog (c10d, NCCL's PyTorch side, torch.distributed.elastic in PyTorch 2.x):
+ * `I1130 09:12:33.123456 1234 file.cpp:1234] message`, also in brackets (`[W1130 ...]`), with
+ * nanoseconds, and without the thread id.
+ */
+const GLOG = /^\[?([IWEF])(\d\d)(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{1,9})(?: +(\d+))? +([^\s\]]+:\d+)\] ?(.*)$/s;
+/** NCCL's debug output: `host:pid:tid [cudaDev] NCCL INFO|WARN message` (no time). */
+const NCCL = /^([\w.-]+):(\d+):(\d+) \[(\d+)\] NCCL (INFO|WARN|ERROR|TRACE|ABORT) ?(.*)$/s;
+/** DeepSpeed's logger: `[2026-11-30 09:12:33,123] [INFO] [launch.py:42:main] message`. */
+const DEEPSPEED = /^\[(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3})\] \[(DEBUG|INFO|WARNING|ERROR|CRITICAL)\] \[([^\]]+)\] ?(.*)$/s;
+/** torch.distributed.elastic (PyTorch 1.x): `[2026-11-30 09:12:33,123] torch.distributed.elastic.x: [WARNING] message`. */
+const ELASTIC = /^\[(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3})\] ([\w.]+): \[(DEBUG|INFO|WARNING|ERROR|CRITICAL)\] ?(.*)$/s;
+
+export const BUILT_IN_FORMATS: readonly LineFormat[] = [
+  {
+    name: 'deepspeed',
+    parse: (line) => {
+      const m = DEEPSPEED.exec(line);
+      return m ? { format: 'deepspeed', time: parseAsctime(m[1]), level: levelOf(m[2]), logger: m[3], message: m[4] } : undefined;
+    },
+  },
+  {
+    name: 'elastic',
+    parse: (line) => {
+      const m = ELASTIC.exec(line);
+      return m ? { format: 'elastic', time: parseAsctime(m[1]), level: levelOf(m[3]), logger: m[2], message: m[4] } : undefined;
+    },
+  },
+  {
+    name: 'glog',
+    parse: (line, year) => {
+      const m = GLOG.exec(line);
+      if (!m) return undefined;
+      const time = naive(year, +m[2], +m[3], +m[4], +m[5], +m[6], millis(m[7]));
+      return { format: 'glog', time, yearAssumed: time !== undefined, level: levelOf(m[1]), logger: m[9], message: m[10] };
+    },
+  },
+  {
+    name: 'nccl',
+    parse: (line) => {
+      const m = NCCL.exec(line);
+      return m ? { format: 'nccl', level: levelOf(m[5]), logger: `NCCL ${m[1]}:${m[2]} cuda:${m[4]}`, message: m[6] } : undefined;
+    },
+  },
+  {
+    name: 'python',
+    parse: (line) => {
+      const m = PYTHON.exec(line);
+      return m ? { format: 'python', level: levelOf(m[1]), logger: m[2], message: m[3] } : undefined;
+    },
+  },
+];
+
+/** The first of `formats` that reads `line` (user formats first, then the built-in ones). */
+export function parseForeignLine(line: string, formats: readonly LineFormat[], year: number): ForeignLine | undefined {
+  for (const f of formats) {
+    try {
+      const r = f.parse(line, year);
+      if (r) return r;
+    } catch {
+      // A format that throws on a line does not read it.
+    }
+  }
+  return undefined;
+}
+
+/** A progress bar redrawn with `\r` (tqdm): only its last state is a line worth keeping. */
+export function lastCarriageState(line: string): string {
+  const text = line.endsWith('\r') ? line.slice(0, -1) : line;
+  const i = text.lastIndexOf('\r');
+  return i < 0 ? text : text.slice(i + 1);
+}
+
+// ---- Rank prefixes of a combined capture ----
+
+export type PrefixStyle = 'torchrun' | 'srun' | 'openmpi';
+
+export interface RankPrefix {
+  style: PrefixStyle;
+  rank: number;
+  /** The stream Open MPI names (`stdout`, `stderr`, `stddiag`). */
+  stream?: string;
+  /** The line without its prefix. */
+  rest: string;
+}
+
+/** torchrun `--tee` / `--local-ranks-filter` output: `[rank3]:` (PyTorch 2.x) or `[default3]:` (role + local rank). */
+const TORCHRUN = /^\[(?:rank|default)(\d{1,7})\]:(.*)$/s;
+/** `srun -l` / `--label`: `3: ` (right-aligned for wider task ids). */
+const SRUN = /^ {0,6}(\d{1,7}): (.*)$/s;
+/** Open MPI `--tag-output`: `[jobid,rank]<stdout>:`. */
+const OPENMPI = /^\[(\d{1,9}),(\d{1,7})\]<(stdout|stderr|stddiag)>:(.*)$/s;
+
+export function rankPrefixOf(line: string): RankPrefix | undefined {
+  let m = TORCHRUN.exec(line);
+  if (m) return { style: 'torchrun', rank: Number(m[1]), rest: m[2] };
+  m = OPENMPI.exec(line);
+  if (m) return { style: 'openmpi', rank: Number(m[2]), stream: m[3], rest: m[4] };
+  m = SRUN.exec(line);
+  if (m) return { style: 'srun', rank: Number(m[1]), rest: m[2] };
+  return undefined;
+}
+
+export interface Demultiplexed {
+  style?: PrefixStyle;
+  /** Each virtual rank's lines, with the capture's line number of each (0-based). */
+  ranks: Map<number, { lines: string[]; source: number[] }>;
+  /** Lines without the capture's prefix: the launcher's own (torchrun's summary, Slurm's messages). */
+  launcher: { lines: string[]; source: number[] };
+}
+
+/**
+ * A combined capture split into its ranks. The style is the one most prefixed lines of the first
+ * 2,000 use (so a message that happens to start with `3: ` in a torchrun capture stays a message);
+ * lines in another style, or none, are the launcher's.
+ */
+export function demultiplex(lines: readonly string[]): Demultiplexed {
+  const votes = new Map<PrefixStyle, number>();
+  for (const line of lines.slice(0, 2000)) {
+    const p = rankPrefixOf(line);
+    if (p) votes.set(p.style, (votes.get(p.style) ?? 0) + 1);
+  }
+  let style: PrefixStyle | undefined;
+  for (const [s, n] of votes) if (style === undefined || n > votes.get(style)!) style = s;
+  const out: Demultiplexed = { style, ranks: new Map(), launcher: { lines: [], source: [] } };
+  lines.forEach((line, i) => {
+    const p = style ? rankPrefixOf(line) : undefined;
+    const into = p && p.style === style ? out.ranks.get(p.rank) ?? out.ranks.set(p.rank, { lines: [], source: [] }).get(p.rank)! : out.launcher;
+    into.lines.push(p && p.style === style ? p.rest : line);
+    into.source.push(i);
+  });
+  return out;
+}
+
+// ---- The user's formats (workerLogs.formats) ----
+
+export interface UserFormatSetting {
+  name?: unknown;
+  pattern?: unknown;
+  timeFormat?: unknown;
+  samples?: unknown;
+}
+
+const TIME_TOKENS: Record<string, string> = { '%Y': '(?<Y>\\d{4})', '%m': '(?<m>\\d{1,2})', '%d': '(?<d>\\d{1,2})', '%H': '(?<H>\\d{1,2})', '%M': '(?<M>\\d{1,2})', '%S': '(?<S>\\d{1,2})', '%f': '(?<f>\\d{1,9})', '%b': '(?<b>[A-Za-z]{3})', '%%': '%' };
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/**
+ * A reader of times written as `timeFormat`: strftime's %Y %m %d %H %M %S %f %b, or `iso`,
+ * `epoch` (seconds) and `epoch_ms`. Epoch times are read as UTC wall-clock.
+ */
+export function timeReader(timeFormat: string): ((text: string, year: number) => number | undefined) | { error: string } {
+  if (timeFormat === 'iso' || timeFormat === '') return (text) => parseAsctime(text);
+  if (timeFormat === 'epoch' || timeFormat === 'epoch_ms') {
+    const scale = timeFormat === 'epoch' ? 1000 : 1;
+    return (text) => {
+      const n = Number(text);
+      return Number.isFinite(n) && n > 0 && n * scale < 1e15 ? Math.round(n * scale) : undefined;
+    };
+  }
+  let source = '';
+  for (let i = 0; i < timeFormat.length; i++) {
+    const two = timeFormat.slice(i, i + 2);
+    if (two[0] === '%') {
+      if (!(two in TIME_TOKENS)) return { error: `unknown directive ${two} (known: %Y %m %d %H %M %S %f %b, or iso, epoch, epoch_ms)` };
+      source += TIME_TOKENS[two];
+      i++;
+    } else source += timeFormat[i].replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  }
+  if (!/%[HM]/.test(timeFormat)) return { error: 'a time format needs at least %H and %M' };
+  const re = new RegExp(`^${source}$`);
+  return (text, year) => {
+    const g = re.exec(text.trim())?.groups;
+    if (!g) return undefined;
+    const month = g.m !== undefined ? Number(g.m) : g.b !== undefined ? MONTHS.indexOf(g.b.toLowerCase()) + 1 : 1;
+    return naive(g.Y !== undefined ? Number(g.Y) : year, month, g.d !== undefined ? Number(g.d) : 1, Number(g.H ?? 0), Number(g.M ?? 0), Number(g.S ?? 0), millis(g.f));
+  };
+}
+
+/**
+ * The formats of the setting, each checked: its pattern compiles, has a `message` group, and
+ * reads every one of its samples (with a time when it has a `time` group). A format that fails
+ * is left out with a message naming it and the sample.
+ */
+export function compileUserFormats(setting: unknown): { formats: LineFormat[]; problems: string[] } {
+  const formats: LineFormat[] = [];
+  const problems: string[] = [];
+  if (setting === undefined || setting === null) return { formats, problems };
+  if (!Array.isArray(setting)) return { formats, problems: ['workerLogs.formats must be a list of {name, pattern, timeFormat, samples}.'] };
+  setting.forEach((raw: UserFormatSetting, i) => {
+    const name = typeof raw?.name === 'string' && raw.name.trim() ? raw.name.trim() : `#${i + 1}`;
+    const where = `workerLogs.formats: format "${name}"`;
+    if (typeof raw?.pattern !== 'string' || !raw.pattern) return problems.push(`${where} has no pattern.`);
+    let re: RegExp;
+    try {
+      re = new RegExp(raw.pattern);
+    } catch (e) {
+      return problems.push(`${where}: the pattern is not a valid regular expression: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const groups = new Set([...raw.pattern.matchAll(/\(\?<([A-Za-z_]\w*)>/g)].map((m) => m[1]));
+    if (!groups.has('message')) return problems.push(`${where}: the pattern needs a named group (?<message>...).`);
+    const reader = timeReader(typeof raw.timeFormat === 'string' ? raw.timeFormat : 'iso');
+    if ('error' in reader) return problems.push(`${where}: timeFormat: ${reader.error}`);
+    const format: LineFormat = {
+      name,
+      parse: (line, year) => {
+        const g = re.exec(line)?.groups;
+        if (!g || g.message === undefined) return undefined;
+        const rank = g.rank !== undefined && /^\d{1,15}$/.test(g.rank) ? Number(g.rank) : undefined;
+        return { format: name, time: g.time !== undefined ? reader(g.time, year) : undefined, level: levelOf(g.level), logger: g.logger, rank, message: g.message };
+      },
+    };
+    const samples = Array.isArray(raw.samples) ? raw.samples : [];
+    if (samples.length === 0) return problems.push(`${where} has no samples: give a line or two it must read, so that a wrong pattern is caught here.`);
+    for (const [k, sample] of samples.entries()) {
+      const got = typeof sample === 'string' ? format.parse(sample, 2000) : undefined;
+      if (!got) return problems.push(`${where} does not read its sample ${k + 1}: ${JSON.stringify(sample).slice(0, 200)}`);
+      if (groups.has('time') && got.time === undefined) return problems.push(`${where}: the time of sample ${k + 1} does not read as "${String(raw.timeFormat ?? 'iso')}": ${JSON.stringify(sample).slice(0, 200)}`);
+    }
+    formats.push(format);
+    return undefined;
+  });
+  return { formats, problems };
+}

@@ -1,0 +1,166 @@
+import * as assert from 'node:assert';
+import { BUILT_IN_FORMATS, compileUserFormats, demultiplex, lastCarriageState, parseForeignLine, rankPrefixOf, timeReader } from '../../src/core/lineFormats';
+import { rng } from '../support/random';
+
+const at = (y: number, mo: number, d: number, h: number, mi: number, s: number, ms = 0) => Date.UTC(y, mo - 1, d, h, mi, s, ms);
+const read = (line: string) => parseForeignLine(line, BUILT_IN_FORMATS, 2026);
+
+describe('line formats of other programs, as their documentation writes them', () => {
+  it("Python's default (logging.basicConfig): level, logger, message; no time", () => {
+    assert.deepStrictEqual(read('WARNING:torch.distributed.run:Setting OMP_NUM_THREADS environment variable for each process to be 1 in default'), {
+      format: 'python',
+      level: 'WARNING',
+      logger: 'torch.distributed.run',
+      message: 'Setting OMP_NUM_THREADS environment variable for each process to be 1 in default',
+    });
+    assert.strictEqual(read('ERROR:root:batch 3: CUDA out of memory')?.message, 'batch 3: CUDA out of memory');
+  });
+
+  it('glog and c10d: plain and in brackets, micro- and nanoseconds, with or without the thread id; the year is assumed', () => {
+    const plain = read('I1130 09:12:33.123456 1234 ProcessGroupNCCL.cpp:1234] [Rank 0] ProcessGroupNCCL initialized with following options');
+    assert.deepStrictEqual(plain, { format: 'glog', time: at(2026, 11, 30, 9, 12, 33, 123), yearAssumed: true, level: 'INFO', logger: 'ProcessGroupNCCL.cpp:1234', message: '[Rank 0] ProcessGroupNCCL initialized with following options' });
+    const c10d = read('[W1130 09:12:33.123456789 ProcessGroupNCCL.cpp:1168] Warning: WARNING: process group has NOT been destroyed before we destruct ProcessGroupNCCL.');
+    assert.strictEqual(c10d?.level, 'WARNING');
+    assert.strictEqual(c10d?.time, at(2026, 11, 30, 9, 12, 33, 123));
+    const elastic = read('W1130 09:12:33.362000 140245 torch/distributed/elastic/multiprocessing/api.py:897] Sending process 4242 closing signal SIGTERM');
+    assert.strictEqual(elastic?.logger, 'torch/distributed/elastic/multiprocessing/api.py:897');
+    assert.strictEqual(read('E1130 09:12:33.000001 1 x.cc:1] boom')?.level, 'ERROR');
+    assert.strictEqual(read('F1130 09:12:33.000001 1 x.cc:1] fatal')?.level, 'CRITICAL');
+    // Feb 30 is no day: the line is read, its time is not.
+    assert.strictEqual(read('I0230 09:12:33.000001 1 x.cc:1] odd')?.time, undefined);
+  });
+
+  it('NCCL INFO and WARN lines (their [N] is the CUDA device, not the rank)', () => {
+    assert.deepStrictEqual(read('gpu-node-3:4242:4300 [2] NCCL INFO Channel 00/02 :    0   1   2   3'), { format: 'nccl', level: 'INFO', logger: 'NCCL gpu-node-3:4242 cuda:2', message: 'Channel 00/02 :    0   1   2   3' });
+    assert.strictEqual(read('gpu-node-3:4242:4300 [2] NCCL WARN NET/Socket : peer 10.0.0.4<52817> shutdown')?.level, 'WARNING');
+  });
+
+  it("DeepSpeed's and torch elastic's (PyTorch 1.x) bracketed asctime", () => {
+    assert.deepStrictEqual(read('[2026-11-30 09:12:33,123] [INFO] [launch.py:42:main] WORLD INFO DICT: {"localhost": [0, 1, 2, 3]}'), {
+      format: 'deepspeed',
+      time: at(2026, 11, 30, 9, 12, 33, 123),
+      level: 'INFO',
+      logger: 'launch.py:42:main',
+      message: 'WORLD INFO DICT: {"localhost": [0, 1, 2, 3]}',
+    });
+    const e = read('[2026-11-30 09:12:33,123] torch.distributed.elastic.multiprocessing.api: [WARNING] Sending process 4242 closing signal SIGTERM');
+    assert.deepStrictEqual([e?.format, e?.level, e?.logger], ['elastic', 'WARNING', 'torch.distributed.elastic.multiprocessing.api']);
+  });
+
+  it('leaves tracebacks, prints and our own records to other readers', () => {
+    for (const line of ['Traceback (most recent call last):', '  File "train.py", line 3, in <module>', 'RuntimeError: CUDA error: an illegal memory access was encountered', 'epoch 3 done', '2026-02-04 19:36:20,503 - Worker 2 - x - INFO - ours', '']) {
+      assert.strictEqual(read(line), undefined, line);
+    }
+  });
+
+  it('keeps the last state of a progress bar redrawn with carriage returns', () => {
+    assert.strictEqual(lastCarriageState('  0%|          | 0/100\r 50%|#####     | 50/100\r100%|##########| 100/100'), '100%|##########| 100/100');
+    assert.strictEqual(lastCarriageState('plain line\r'), 'plain line');
+    assert.strictEqual(lastCarriageState('plain'), 'plain');
+  });
+});
+
+describe('rank prefixes of a combined capture', () => {
+  it('reads torchrun, srun -l and Open MPI prefixes', () => {
+    assert.deepStrictEqual(rankPrefixOf('[rank3]:Traceback (most recent call last):'), { style: 'torchrun', rank: 3, rest: 'Traceback (most recent call last):' });
+    assert.deepStrictEqual(rankPrefixOf('[default12]:W1130 09:12:33.1 1 a.cc:1] x'), { style: 'torchrun', rank: 12, rest: 'W1130 09:12:33.1 1 a.cc:1] x' });
+    assert.deepStrictEqual(rankPrefixOf(' 3: epoch 1'), { style: 'srun', rank: 3, rest: 'epoch 1' });
+    assert.deepStrictEqual(rankPrefixOf('[1,3]<stderr>:RuntimeError: boom'), { style: 'openmpi', rank: 3, stream: 'stderr', rest: 'RuntimeError: boom' });
+    assert.strictEqual(rankPrefixOf('srun: error: node3: task 2: Exited with exit code 1'), undefined);
+  });
+
+  it('splits a capture into ranks and the launcher, in the style most lines use', () => {
+    const capture = [
+      '0: step=1 loss=2.5',
+      '1: step=1 loss=2.6',
+      '1: Traceback (most recent call last):',
+      '0: [rank0]: a message that looks prefixed',
+      'srun: error: node3: task 1: Exited with exit code 1',
+      'slurmstepd: error: *** STEP 1234.0 ON node3 CANCELLED AT 2026-11-30T10:00:00 DUE TO TIME LIMIT ***',
+      '0: done\r',
+    ];
+    const d = demultiplex(capture);
+    assert.strictEqual(d.style, 'srun');
+    assert.deepStrictEqual([...d.ranks.keys()], [0, 1]);
+    assert.deepStrictEqual(d.ranks.get(0), { lines: ['step=1 loss=2.5', '[rank0]: a message that looks prefixed', 'done\r'], source: [0, 3, 6] });
+    assert.deepStrictEqual(d.ranks.get(1)?.source, [1, 2]);
+    assert.deepStrictEqual(d.launcher.source, [4, 5]);
+  });
+
+  it('never throws, and every line of the capture lands once, in order, as a suffix of itself (500 seeds)', () => {
+    const pieces = ['[rank', '[default', ']:', '[1,', ']<stdout>:', ': ', ' ', '3', '12', 'x', '\r', 'INFO:a:b', 'I1130 09:12:33.1 1 a.cc:1] m', '[2026-11-30 09:12:33,123] [INFO] [a] m'];
+    for (let seed = 1; seed <= 500; seed++) {
+      const rand = rng(seed);
+      const lines = Array.from({ length: Math.floor(rand() * 30) }, () => Array.from({ length: Math.floor(rand() * 6) }, () => pieces[Math.floor(rand() * pieces.length)]).join(''));
+      const d = demultiplex(lines);
+      const seen: number[] = [];
+      for (const part of [...d.ranks.values(), d.launcher]) {
+        part.source.forEach((src, k) => {
+          assert.ok(lines[src].endsWith(part.lines[k]), `seed ${seed}: ${JSON.stringify(part.lines[k])} from ${JSON.stringify(lines[src])}`);
+          if (k > 0) assert.ok(src > part.source[k - 1], `seed ${seed}: in order`);
+          seen.push(src);
+        });
+      }
+      assert.deepStrictEqual(seen.sort((a, b) => a - b), lines.map((_, i) => i), `seed ${seed}: every line once`);
+      for (const line of lines) parseForeignLine(line, BUILT_IN_FORMATS, 2026);
+    }
+  });
+});
+
+describe('user formats (workerLogs.formats), checked against their samples', () => {
+  const good = {
+    name: 'mylog',
+    pattern: '^(?<time>\\S+ \\S+) \\| (?<level>\\w+) \\| rank (?<rank>\\d+) \\| (?<logger>[\\w.]+) \\| (?<message>.*)$',
+    timeFormat: '%Y/%m/%d %H:%M:%S.%f',
+    samples: ['2026/11/30 09:12:33.123 | WARN | rank 3 | trainer | loss is nan'],
+  };
+
+  it('reads the lines of a format whose samples it reads', () => {
+    const { formats, problems } = compileUserFormats([good]);
+    assert.deepStrictEqual(problems, []);
+    assert.deepStrictEqual(parseForeignLine('2026/11/30 09:12:34.5 | ERROR | rank 7 | trainer | boom', formats, 2026), {
+      format: 'mylog',
+      time: at(2026, 11, 30, 9, 12, 34, 500),
+      level: 'ERROR',
+      logger: 'trainer',
+      rank: 7,
+      message: 'boom',
+    });
+  });
+
+  it('names the format and the sample when a pattern is wrong, and keeps the good ones', () => {
+    const { formats, problems } = compileUserFormats([
+      good,
+      { name: 'broken', pattern: '(', samples: ['x'] },
+      { name: 'nomessage', pattern: '^(?<level>\\w+)', samples: ['INFO'] },
+      { name: 'miss', pattern: '^(?<message>abc.*)$', samples: ['abc ok', 'xyz not read'] },
+      { name: 'badtime', pattern: '^(?<time>\\S+) (?<message>.*)$', timeFormat: '%H:%M', samples: ['yesterday hello'] },
+      { name: 'directive', pattern: '^(?<message>.*)$', timeFormat: '%Q', samples: ['a'] },
+      { name: 'nosamples', pattern: '^(?<message>.*)$' },
+      { pattern: 5 },
+    ]);
+    assert.deepStrictEqual(formats.map((f) => f.name), ['mylog']);
+    assert.match(problems[0], /^workerLogs\.formats: format "broken": the pattern is not a valid regular expression/);
+    assert.match(problems[1], /format "nomessage": the pattern needs a named group \(\?<message>/);
+    assert.strictEqual(problems[2], 'workerLogs.formats: format "miss" does not read its sample 2: "xyz not read"');
+    assert.match(problems[3], /format "badtime": the time of sample 1 does not read as "%H:%M"/);
+    assert.match(problems[4], /format "directive": timeFormat: unknown directive %Q/);
+    assert.match(problems[5], /format "nosamples" has no samples/);
+    assert.match(problems[6], /format "#8" has no pattern/);
+    assert.deepStrictEqual(compileUserFormats('nope').problems, ['workerLogs.formats must be a list of {name, pattern, timeFormat, samples}.']);
+    assert.deepStrictEqual(compileUserFormats(undefined), { formats: [], problems: [] });
+  });
+
+  it('reads times as strftime, iso or epoch', () => {
+    const r = (f: string) => {
+      const x = timeReader(f);
+      if ('error' in x) throw new Error(x.error);
+      return x;
+    };
+    assert.strictEqual(r('%d %b %H:%M:%S')('30 Nov 09:12:33', 2026), at(2026, 11, 30, 9, 12, 33));
+    assert.strictEqual(r('iso')('2026-11-30T09:12:33.250', 2026), at(2026, 11, 30, 9, 12, 33, 250));
+    assert.strictEqual(r('epoch')('1796025153.5', 2026), 1796025153500);
+    assert.strictEqual(r('epoch_ms')('-5', 2026), undefined);
+    assert.ok('error' in timeReader('%Y-%m-%d'));
+  });
+});
