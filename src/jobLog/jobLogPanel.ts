@@ -23,6 +23,8 @@ import { webviewOptions, webviewPage } from '../webviewPage';
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g;
 const RESUME = /^=== Resume at .+ ===$/;
 const REBUILD_MS = 150;
+/** Whether the user left the Job Log's timeline unfolded (every Job Log, every workspace). */
+const TIMELINE_OPEN_KEY = 'jobLog.timelineOpen';
 const PROGRESS_MS = 250;
 
 export class JobLogPanel implements vscode.Disposable {
@@ -252,6 +254,9 @@ export class JobLogPanel implements vscode.Disposable {
       case 'timelineRecordAt':
         await this.timeline.recordAt(m.rank, m.time);
         break;
+      case 'timelineFold':
+        await this.context.globalState.update(TIMELINE_OPEN_KEY, m.open);
+        break;
     }
   }
 
@@ -350,7 +355,7 @@ export class JobLogPanel implements vscode.Disposable {
 </div>
 <div id="problem" role="alert" hidden></div>
 <div id="status" role="status" aria-live="polite" hidden></div>
-${timelineSection(false)}
+${timelineSection(false, this.context.globalState.get<boolean>(TIMELINE_OPEN_KEY) !== false)}
 <div id="grid" role="grid" tabindex="0" aria-label="Records of every rank, by time">
 <div id="viewport"><div id="spacer"></div></div>
 </div>

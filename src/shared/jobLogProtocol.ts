@@ -82,6 +82,8 @@ export type WebviewMessage =
   | { type: 'find'; from: number; backward: boolean }
   /** A timeline mark: the record of `rank` at `line`, shown in the Job Log. */
   | { type: 'timelineOpen'; rank: number; line: number }
+  /** The timeline above the Job Log was folded or unfolded (kept as the user's choice). */
+  | { type: 'timelineFold'; open: boolean }
   /** The pointer rests on a lane: which record did the rank write last at that moment? */
   | { type: 'timelineRecordAt'; rank: number; time: number }
   /** A lane's label (the rank) or a range dragged on the histogram, as the Job Log's filter. */
@@ -121,6 +123,8 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
       return isCount(m.from) && typeof m.backward === 'boolean' ? { type: 'find', from: m.from, backward: m.backward } : undefined;
     case 'timelineOpen':
       return isCount(m.rank) && isCount(m.line) ? { type: 'timelineOpen', rank: m.rank, line: m.line } : undefined;
+    case 'timelineFold':
+      return typeof m.open === 'boolean' ? { type: 'timelineFold', open: m.open } : undefined;
     case 'timelineRecordAt':
       return isCount(m.rank) && typeof m.time === 'number' && Number.isFinite(m.time) && Math.abs(m.time) < 1e15 ? { type: 'timelineRecordAt', rank: m.rank, time: m.time } : undefined;
     case 'timelineFilter': {

@@ -1,9 +1,10 @@
 // The Job Timeline's markup, the same in the Job Log panel (collapsible, above the rows) and in
 // a panel of its own. No log text here: the webview fills it, as text, from the host's data.
 
-export function timelineSection(standalone: boolean): string {
+/** `open`: the timeline unfolded (the user's last choice in the Job Log; always in its own panel). */
+export function timelineSection(standalone: boolean, open = true): string {
   const help = 'Wheel: zoom · drag: pan · drag on the histogram: time filter · click a mark: its record · click a rank: only that rank · arrows, Enter, + - 0';
-  return `<section id="timeline" class="timeline${standalone ? ' standalone' : ''}" aria-label="Job Timeline">
+  return `<section id="timeline" class="timeline${standalone ? ' standalone' : ''}" aria-label="Job Timeline" data-open="${open}">
 <div class="timeline-bar">
 <button id="timeline-toggle" class="timeline-button" aria-expanded="true" aria-controls="timeline-body" title="Show or hide the timeline"><span class="codicon codicon-chevron-down" aria-hidden="true"></span> Timeline</button>
 <span id="timeline-summary" aria-live="polite"></span>

@@ -161,6 +161,16 @@ describe('Job Timeline (what the webview shows, read from its DOM)', function ()
     console.log(`      timeline live update: ${ms} ms from the append to the lane's new state`);
     if (process.env.GWL_BENCH_RESULTS) fs.appendFileSync(process.env.GWL_BENCH_RESULTS, JSON.stringify({ timelineLiveMs: ms }) + '\n');
   });
+  it('the timeline folded in the Job Log stays folded when a Job Log opens again', async () => {
+    await inWebview({ webview: 'job-log', action: 'click', selector: '#timeline-toggle' });
+    await when(timelineIn('job-log'), (s) => !s.open, 'the timeline folded');
+    await closeAllEditors();
+    await vscode.commands.executeCommand('workerLogs.openJobLog', dir());
+    const reopened = await when(timelineIn('job-log'), (s) => s.lanes.length === 16, 'the Job Log again');
+    assert.strictEqual(reopened.open, false);
+    await inWebview({ webview: 'job-log', action: 'click', selector: '#timeline-toggle' });
+    await when(timelineIn('job-log'), (s) => s.open, 'the timeline unfolded');
+  });
 });
 
 /**

@@ -38,10 +38,10 @@ const spacer = document.getElementById('spacer')!;
 const fresh = document.getElementById('new-records') as HTMLButtonElement;
 
 // The Job Timeline above the rows; folded or not as the user left it.
-const timeline = new TimelineView(document.getElementById('timeline')!, post, false);
-const saved = (vscode.getState() as { timelineOpen?: boolean } | undefined) ?? {};
-timeline.setOpen(saved.timelineOpen !== false);
-document.getElementById('timeline-toggle')!.addEventListener('click', () => vscode.setState({ ...saved, timelineOpen: timeline.isOpen }));
+const timelineSection = document.getElementById('timeline')!;
+const timeline = new TimelineView(timelineSection, post, false);
+timeline.setOpen(timelineSection.dataset.open !== 'false');
+document.getElementById('timeline-toggle')!.addEventListener('click', () => post({ type: 'timelineFold', open: timeline.isOpen }));
 
 let total = 0;
 let selected = 0;
