@@ -6,6 +6,7 @@
 import { WebviewMessage } from '../../shared/jobLogProtocol';
 import { sumPoints, TimelineData, TimelineFrame, TimelineLane } from '../../shared/timelineModel';
 import { Colors, HIST_H, LABEL_W, lanesTop, markAt, paintTimeline, plotWidth, timeAt, xOf } from './paintTimeline';
+import { LaneTree } from './laneTreeView';
 import { laneAt, laneLayout, pan, TimeRange, zoom } from './scale';
 
 function cssVar(style: CSSStyleDeclaration, name: string, fallback: string): string {
@@ -71,12 +72,11 @@ export class TimelineView {
   private heights: Float64Array = new Float64Array(0);
   private readonly canvas: HTMLCanvasElement;
   private readonly tree: HTMLElement;
-  private readonly items: HTMLElement;
+  private readonly lanesTree: LaneTree;
   private readonly tip: HTMLElement;
   private readonly summary: HTMLElement;
   private readonly body: HTMLElement;
   private readonly toggle: HTMLButtonElement;
-  private laneItems: HTMLElement[] = [];
   /** What the tooltip shows and asks the host about: a lane at a moment. */
   private hover: { rank: number; time: number; lines: string[]; record?: string; asked: boolean } | undefined;
   private hoverTimer: ReturnType<typeof setTimeout> | undefined;
@@ -91,7 +91,7 @@ export class TimelineView {
     const $ = <T extends HTMLElement>(id: string): T => root.querySelector<T>(`#${id}`)!;
     this.canvas = $('timeline-canvas');
     this.tree = $('timeline-lanes');
-    this.items = $('timeline-items');
+    this.lanesTree = new LaneTree(this.tree, $('timeline-items'));
     this.tip = $('timeline-tip');
     this.summary = $('timeline-summary');
     this.body = $('timeline-body');
@@ -160,10 +160,7 @@ export class TimelineView {
     this.data = { ...rest, lanes: next };
     const changed = new Set(lanes.map((l) => l.rank));
     next.forEach((lane, i) => {
-      if (!changed.has(lane.rank)) return;
-      const item = this.laneItems[i];
-      item.setAttribute('aria-label', lane.label);
-      item.dataset.state = lane.state;
+      if (changed.has(lane.rank)) this.lanesTree.update(i, lane);
     });
     this.activeMark = Math.min(this.activeMark, (next[this.activeLane]?.marks.length ?? 0) - 1);
     if (changed.has(next[this.activeLane]?.rank ?? -1)) this.announce();
@@ -207,56 +204,15 @@ export class TimelineView {
     this.summary.textContent = parts.join(' · ');
   }
 
-  /** The accessible tree: one item per lane; the active lane's marks as its children. */
+  /** The accessible tree: one item per lane. */
   private buildItems(): void {
-    const lanes = this.data?.lanes ?? [];
-    this.laneItems = lanes.map((lane) => {
-      const item = document.createElement('div');
-      item.id = `tl-lane-${lane.rank}`;
-      item.setAttribute('role', 'treeitem');
-      item.setAttribute('aria-level', '1');
-      item.setAttribute('aria-label', lane.label);
-      item.dataset.rank = String(lane.rank);
-      item.dataset.state = lane.state;
-      return item;
-    });
-    this.items.replaceChildren(...this.laneItems);
+    this.lanesTree.build(this.data?.lanes ?? []);
     this.announce();
   }
 
-  /** Points the tree at the active lane or mark, with the mark items of the active lane. */
+  /** Points the tree at the active lane or mark. */
   private announce(): void {
-    const lanes = this.data?.lanes ?? [];
-    this.items.querySelectorAll('[aria-expanded], [aria-selected="true"]').forEach((item) => {
-      item.removeAttribute('aria-expanded');
-      item.setAttribute('aria-selected', 'false');
-    });
-    this.items.querySelector('[role=group]')?.remove();
-    const lane = lanes[this.activeLane];
-    const item = this.laneItems[this.activeLane];
-    if (!lane || !item) {
-      this.tree.removeAttribute('aria-activedescendant');
-      return;
-    }
-    item.setAttribute('aria-selected', String(this.activeMark < 0));
-    if (lane.marks.length) {
-      item.setAttribute('aria-expanded', 'true');
-      const group = document.createElement('div');
-      group.setAttribute('role', 'group');
-      lane.marks.forEach((m, i) => {
-        const mi = document.createElement('div');
-        mi.id = `tl-mark-${lane.rank}-${i}`;
-        mi.setAttribute('role', 'treeitem');
-        mi.setAttribute('aria-level', '2');
-        mi.setAttribute('aria-selected', String(i === this.activeMark));
-        mi.setAttribute('aria-label', `${m.text}${m.first ? ', first failure of the job' : ''}`);
-        mi.dataset.kind = m.kind;
-        mi.dataset.line = String(m.line);
-        group.append(mi);
-      });
-      item.append(group);
-    }
-    this.tree.setAttribute('aria-activedescendant', this.activeMark >= 0 ? `tl-mark-${lane.rank}-${this.activeMark}` : item.id);
+    this.lanesTree.activate(this.data?.lanes[this.activeLane], this.activeLane, this.activeMark);
     this.placeMarkItems();
   }
 
@@ -347,21 +303,13 @@ export class TimelineView {
     }
   }
 
-  /** Where the active lane and its marks are on the canvas (CSS px), on their tree items. */
+  /** Where the active lane and its marks are on the canvas, for the tree's items. */
   private placeMarkItems(): void {
     const lane = this.data?.lanes[this.activeLane];
     const view = this.range();
-    const item = this.laneItems[this.activeLane];
-    if (!lane || !view || !item) return;
+    if (!lane || !view) return;
     const mid = lanesTop + this.tops[this.activeLane] + (this.heights[this.activeLane] ?? 0) / 2;
-    this.items.querySelector('[data-y]')?.removeAttribute('data-y');
-    item.dataset.y = String(Math.round(mid));
-    item.querySelectorAll<HTMLElement>('[role=treeitem]').forEach((mi, i) => {
-      const m = lane.marks[i];
-      if (!m) return;
-      mi.dataset.x = String(Math.round(xOf(m.time, view, this.cssWidth)));
-      mi.dataset.y = String(Math.round(mid));
-    });
+    this.lanesTree.place(this.activeLane, mid, lane.marks.map((m) => xOf(m.time, view, this.cssWidth)));
   }
 
   // ---- Pointer ----
