@@ -182,7 +182,11 @@ try {
       pending = pending
         .then(() => webviewAction(page, req))
         .catch((e) => ({ error: e instanceof Error ? e.message : String(e) }))
-        .then((result) => fs.writeFileSync(file, JSON.stringify(result)));
+        .then((result) => {
+          // Written aside and renamed: the test never reads a half-written answer.
+          fs.writeFileSync(`${file}.part`, JSON.stringify(result));
+          fs.renameSync(`${file}.part`, file);
+        });
       return;
     }
     const shot = /\[\[screenshot:([\w.-]+)\]\]/.exec(text);
