@@ -2,6 +2,7 @@
 import logging
 import os
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -25,11 +26,27 @@ def setup_in_new_process(rank, log_dir, level="INFO"):
     subprocess.run([sys.executable, "-c", code], env=child_env(), check=True, timeout=60)
 
 
-def run_module(args, cwd, timeout=60, **env):
-    return subprocess.run(
-        [sys.executable, "-m", "worker_logging"] + list(args),
-        cwd=cwd, env=child_env(**env), capture_output=True, text=True, timeout=timeout,
-    )
+def run_module(args, cwd, timeout=60, dump_log=None, **env):
+    """Runs ``python -m worker_logging ARGS``. With ``dump_log`` (the rank's log), a run that hangs
+    is asked for its stacks first (SIGUSR1 to every process of its group: the module dumps each
+    one's threads into that log), then killed, and the failure shows the log's end."""
+    command = [sys.executable, "-m", "worker_logging"] + list(args)
+    if dump_log is None:
+        return subprocess.run(command, cwd=cwd, env=child_env(**env), capture_output=True, text=True, timeout=timeout)
+    p = subprocess.Popen(command, cwd=cwd, env=child_env(**env), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        out, err = p.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(p.pid, signal.SIGUSR1)
+        time.sleep(1)
+        os.killpg(p.pid, signal.SIGKILL)
+        out, err = p.communicate()
+        tail = ""
+        if os.path.exists(dump_log):
+            with open(dump_log, encoding="utf-8", errors="replace") as f:
+                tail = f.read()[-8000:]
+        raise AssertionError(f"timed out after {timeout} s: {args}\nstderr: {err[-2000:]}\nthe log's end, with every process's stacks:\n{tail}")
+    return subprocess.CompletedProcess(command, p.returncode, out, err)
 
 
 class TempDirTest(unittest.TestCase):

@@ -59,7 +59,9 @@ class SameRankProcessesTests(TempDirTest):
 
     def _check_pool(self, method):
         script = self._pool_script(method)
-        r = run_module(["run", "--rank", "2", "--log-dir", self.logs(), "--", script], cwd=self.tmp, timeout=120)
+        # Seen once in CI: the fork pool hung for 120 s. A hang now leaves every process's stacks.
+        log = os.path.join(self.logs(), "worker_2.log")
+        r = run_module(["run", "--rank", "2", "--log-dir", self.logs(), "--", script], cwd=self.tmp, timeout=120, dump_log=log)
         self.assertEqual(r.returncode, 0, r.stderr)
         text = self.log_text(2)
         for i in range(30):
