@@ -254,6 +254,12 @@ export class JobLogPanel implements vscode.Disposable {
       case 'timelineRecordAt':
         await this.timeline.recordAt(m.rank, m.time);
         break;
+      case 'timelineMoment': {
+        const line = await this.timeline.lineAt(m.rank, m.time);
+        if (line === undefined) this.post({ type: 'found', message: `Rank ${m.rank} wrote no record with a time at or before that moment.` });
+        else if (!(await this.reveal(m.rank, line))) this.post({ type: 'found', message: `Rank ${m.rank}'s record at line ${line + 1} is not in the rows: the filter leaves it out.` });
+        break;
+      }
       case 'timelineFold':
         await this.context.globalState.update(TIMELINE_OPEN_KEY, m.open);
         break;

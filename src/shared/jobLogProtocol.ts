@@ -86,6 +86,8 @@ export type WebviewMessage =
   | { type: 'timelineFold'; open: boolean }
   /** The pointer rests on a lane: which record did the rank write last at that moment? */
   | { type: 'timelineRecordAt'; rank: number; time: number }
+  /** A click on a lane: that rank's record at that moment, shown in the Job Log. */
+  | { type: 'timelineMoment'; rank: number; time: number }
   /** A lane's label (the rank) or a range dragged on the histogram, as the Job Log's filter. */
   | { type: 'timelineFilter'; ranks?: string; since?: string; until?: string };
 
@@ -126,7 +128,8 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
     case 'timelineFold':
       return typeof m.open === 'boolean' ? { type: 'timelineFold', open: m.open } : undefined;
     case 'timelineRecordAt':
-      return isCount(m.rank) && typeof m.time === 'number' && Number.isFinite(m.time) && Math.abs(m.time) < 1e15 ? { type: 'timelineRecordAt', rank: m.rank, time: m.time } : undefined;
+    case 'timelineMoment':
+      return isCount(m.rank) && typeof m.time === 'number' && Number.isFinite(m.time) && Math.abs(m.time) < 1e15 ? { type: m.type, rank: m.rank, time: m.time } : undefined;
     case 'timelineFilter': {
       const text = (v: unknown): v is string | undefined => v === undefined || (typeof v === 'string' && v.length <= 100);
       if (!text(m.ranks) || !text(m.since) || !text(m.until) || (m.ranks === undefined && m.since === undefined && m.until === undefined)) return undefined;

@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { ProgressLag } from '../core/progress';
 import { assembleTimeline, buildLane, clockMs, labelText, laneSignature } from '../core/timeline';
-import { findRecordAtOrBefore } from '../core/timeLookup';
+import { findRecordAtOrBefore, MomentHit } from '../core/timeLookup';
 import { JobNode } from '../core/workerTreeModel';
 import { JobOverview } from '../jobs/jobOverview';
 import { JobStore } from '../jobs/jobStore';
@@ -101,22 +101,28 @@ export class TimelineFeed {
     }
   }
 
-  /**
-   * The record `rank` wrote last at or before `time` (what the pointer rests on), sent as text;
-   * read from the checkpoint before it, at most 2 MiB.
-   */
-  async recordAt(rank: number, time: number): Promise<void> {
+  /** The record `rank` wrote last at or before `time`, read from the checkpoint before it (at most 2 MiB). */
+  private async hitAt(rank: number, time: number): Promise<MomentHit | undefined> {
     const entry = this.store.siblings(path.join(this.dir, 'worker_0.log')).find((s) => s.rank === rank);
-    let text: string | undefined;
-    if (entry) {
-      try {
-        const hit = await findRecordAtOrBefore(entry.path, entry.index.checkpointsNow().slice(), time, { maxBytes: 2 * 1024 * 1024 });
-        if (hit) text = `${clockMs(hit.time)} ${hit.level} ${labelText(hit.message, 200)} (line ${hit.line + 1})`;
-      } catch (e) {
-        log.warn(`Job Timeline: reading rank ${rank} at a moment: ${e instanceof Error ? e.message : String(e)}`);
-      }
+    if (!entry) return undefined;
+    try {
+      return await findRecordAtOrBefore(entry.path, entry.index.checkpointsNow().slice(), time, { maxBytes: 2 * 1024 * 1024 });
+    } catch (e) {
+      log.warn(`Job Timeline: reading rank ${rank} at a moment: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
     }
+  }
+
+  /** What the pointer rests on, sent to the webview as text. */
+  async recordAt(rank: number, time: number): Promise<void> {
+    const hit = await this.hitAt(rank, time);
+    const text = hit && `${clockMs(hit.time)} ${hit.level} ${labelText(hit.message, 200)} (line ${hit.line + 1})`;
     this.post({ type: 'timelineRecord', rank, time, text });
+  }
+
+  /** The line of the record `rank` wrote last at or before `time`, if any. */
+  async lineAt(rank: number, time: number): Promise<number | undefined> {
+    return (await this.hitAt(rank, time))?.line;
   }
 
   dispose(): void {

@@ -144,6 +144,20 @@ describe('Job Timeline (what the webview shows, read from its DOM)', function ()
     await inWebview({ webview: 'job-log', action: 'fill', selector: '#until', value: '' });
   });
 
+  it("a click on a lane away from its marks selects that rank's record at that moment in the Job Log", async () => {
+    await inWebview({ webview: 'job-log', action: 'press', selector: '#timeline-lanes', key: 'Home' });
+    const t = await when(timelineIn('job-log'), (s) => s.lanes[0].y !== undefined, "rank 0's lane placed");
+    // Halfway along the axis: about 10:00:30.
+    await inWebview({ webview: 'job-log', action: 'clickAt', selector: '#timeline-canvas', x: Math.round(t.canvas.width / 2), y: t.lanes[0].y! });
+    const rows = await when(
+      () => inWebview<Rows>({ webview: 'job-log', action: 'rows' }),
+      (r) => r.rows.some((row) => row.selected && /^2026-02-04 10:00:\d\d\.\d{3}, (rank 0|ranks [\d,-]*0[\d,-]*), (INFO|WARNING): step=/.test(row.label)),
+      "rank 0's record at that moment selected",
+    );
+    const second = Number(/^2026-02-04 10:00:(\d\d)/.exec(rows.rows.find((r) => r.selected)!.label)![1]);
+    assert.ok(second >= 20 && second <= 40, `the record of the clicked moment (second ${second})`);
+  });
+
   it('zooms and pans with the wheel, each frame measured', async () => {
     const { frameMs } = await inWebview<{ frameMs: number[] }>({ webview: 'job-log', action: 'wheel', selector: '#timeline-canvas', count: 20 });
     assert.ok(frameMs.length >= 10, `${frameMs.length} frames drawn for 20 wheel events`);

@@ -58,6 +58,10 @@ describe('Job Log panel: the pure parts', () => {
       assert.strictEqual(parseWebviewMessage(bad), undefined, JSON.stringify(bad));
     }
     assert.deepStrictEqual(parseWebviewMessage({ type: 'timelineOpen', rank: 3, line: 40, extra: 1 }), { type: 'timelineOpen', rank: 3, line: 40 });
+    assert.deepStrictEqual(parseWebviewMessage({ type: 'timelineMoment', rank: 2, time: 1770199230000.5 }), { type: 'timelineMoment', rank: 2, time: 1770199230000.5 });
+    for (const bad of [{ type: 'timelineMoment', rank: 2, time: Infinity }, { type: 'timelineMoment', rank: 2, time: '1' }, { type: 'timelineRecordAt', rank: -2, time: 1 }, { type: 'timelineFold', open: 'yes' }]) {
+      assert.strictEqual(parseWebviewMessage(bad), undefined, JSON.stringify(bad));
+    }
     assert.deepStrictEqual(parseWebviewMessage({ type: 'timelineFilter', since: '2026-02-04 10:00:00' }), { type: 'timelineFilter', ranks: undefined, since: '2026-02-04 10:00:00', until: undefined });
     const f = parseWebviewMessage({ type: 'filter', filter: { ...EMPTY_FILTER, text: 'x', extra: 'dropped' } });
     assert.deepStrictEqual(f, { type: 'filter', filter: { ...EMPTY_FILTER, text: 'x' } });

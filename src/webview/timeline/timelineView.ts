@@ -394,7 +394,9 @@ export class TimelineView {
     }
     const m = markAt(lane, x, view, this.cssWidth);
     this.activate(i, m);
+    // A mark: its record; elsewhere on the lane: the rank's record at that moment.
     if (m >= 0) this.post({ type: 'timelineOpen', rank: lane.rank, line: lane.marks[m].line });
+    else this.post({ type: 'timelineMoment', rank: lane.rank, time: timeAt(x, view, this.cssWidth) });
   }
 
   private showTip(x: number, y: number, e: MouseEvent): void {
@@ -420,6 +422,7 @@ export class TimelineView {
       lines.push(session ? session.label : silent ? `silent since ${clock(lane.silentSince!)} while other ranks write (stalled)` : 'no session at this time');
       const m = markAt(lane, x, view, this.cssWidth);
       if (m >= 0) lines.push(`${lane.marks[m].text}${lane.marks[m].first ? ' · first failure of the job' : ''} · click to show in the Job Log`);
+      else if (session) lines.push('click: this moment of the rank in the Job Log');
       if (lane.progress) lines.push(`${lane.progress}${lane.progressTime !== undefined ? `, logged at ${clock(lane.progressTime)}` : ''}`);
       this.hover = { rank: lane.rank, time: t, lines, asked: false };
       // The record under the pointer, once it rests a moment: the host reads it from the log.
