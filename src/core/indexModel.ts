@@ -78,14 +78,12 @@ export interface Checkpoint {
   offset: number;
   time: number;
   /**
-   * Records of the file up to this one, by level class (`LEVEL_CLASSES`): how many of each a
+   * Records of the file up to this one by level class, [debug, info, warning, error] (custom
+   * levels count as info, FATAL as error; the timeline's `LEVELS`): how many of each a
    * stretch of the file holds is the difference of two checkpoints (the Job Timeline's density).
    */
   levels?: number[];
 }
-
-/** The level classes of `Checkpoint.levels`; custom levels count as info, FATAL as error. */
-export const LEVEL_CLASSES = ['debug', 'info', 'warning', 'error'] as const;
 
 /** Adds a session's counts to `into`, by level class. */
 export function addLevels(into: number[], c: LevelCounts): void {

@@ -5,7 +5,7 @@
 import { addLevels, Checkpoint, errorCount, Session, sessionStartTime } from './indexModel';
 import { ProgressLag, progressLabel } from './progress';
 import { endedBadly, sessionEnding } from './rankEnding';
-import { formatTime } from './timestamps';
+import { formatClockMs } from './timestamps';
 import { JobNode, RankNode } from './workerTreeModel';
 import { plural } from './wording';
 import { POINT_SIZE, TimelineData, TimelineLane, TimelineMark, TimelineSession, TimelineSessionState } from '../shared/timelineModel';
@@ -34,10 +34,6 @@ export function labelText(text: string, max: number): string {
   return text.replace(CONTROL, '').slice(0, max);
 }
 
-/** `10:25:37.885` */
-export function clockMs(t: number): string {
-  return formatTime(t, true).slice(11);
-}
 
 function sessionState(s: Session, isLast: boolean, rank: RankNode): TimelineSessionState {
   if (errorCount(s.counts) > 0) return 'failed';
@@ -103,11 +99,11 @@ function laneMarks(rank: RankNode, job: JobNode): TimelineMark[] {
       const first = failure !== undefined && failure.rank === rank.rank && failure.record.line === r.line;
       const approximate = r.time === undefined || r.timeApproximate === true;
       const message = labelText(r.exception && r.exception !== r.message ? `${r.message} (${r.exception})` : r.message, 300);
-      marks.push({ time, kind: 'error', line: r.line, session: s.index, text: `${r.level} ${approximate ? '~' : ''}${clockMs(time)} ${message}`, first, approximate });
+      marks.push({ time, kind: 'error', line: r.line, session: s.index, text: `${r.level} ${approximate ? '~' : ''}${formatClockMs(time)} ${message}`, first, approximate });
     }
     for (const d of s.stackDumps ?? []) {
       const time = d.time ?? fallback;
-      if (time !== undefined) marks.push({ time, kind: 'dump', line: d.line, session: s.index, text: `Stack dump ~${clockMs(time)}`, first: false, approximate: true });
+      if (time !== undefined) marks.push({ time, kind: 'dump', line: d.line, session: s.index, text: `Stack dump ~${formatClockMs(time)}`, first: false, approximate: true });
     }
   }
   marks.sort((a, b) => a.time - b.time || a.line - b.line);
@@ -121,20 +117,20 @@ function laneMarks(rank: RankNode, job: JobNode): TimelineMark[] {
 function sessionLabel(s: Session, state: TimelineSessionState): string {
   const start = sessionStartTime(s);
   const verb = s.resumeTime !== undefined ? 'resumed' : 'started';
-  return `session ${s.index + 1}${start !== undefined ? ` (${verb} ${clockMs(start)})` : ''}, ${plural(s.records, 'record')}, ${state}`;
+  return `session ${s.index + 1}${start !== undefined ? ` (${verb} ${formatClockMs(start)})` : ''}, ${plural(s.records, 'record')}, ${state}`;
 }
 
 function stateText(lane: Omit<TimelineLane, 'label'>, lastTime: number | undefined, exitCode: number | undefined): string {
-  const at = (t: number | undefined): string => (t !== undefined ? ` at ${clockMs(t)}` : '');
+  const at = (t: number | undefined): string => (t !== undefined ? ` at ${formatClockMs(t)}` : '');
   switch (lane.state) {
     case 'failed': {
       const failed = [...lane.sessions].reverse().find((s) => s.state === 'failed');
       const mark = failed && lane.marks.find((m) => m.kind === 'error' && m.session === failed.index);
-      if (mark) return `failed at ${mark.approximate ? 'about ' : ''}${clockMs(mark.time)}`;
+      if (mark) return `failed at ${mark.approximate ? 'about ' : ''}${formatClockMs(mark.time)}`;
       return `failed${exitCode !== undefined ? ` (exit code ${exitCode})` : ''}${at(lastTime)}`;
     }
     case 'stalled':
-      return `stalled, silent since ${lastTime !== undefined ? clockMs(lastTime) : 'its start'}`;
+      return `stalled, silent since ${lastTime !== undefined ? formatClockMs(lastTime) : 'its start'}`;
     case 'running':
       return `running, last record${at(lastTime)}`;
     case 'finished':

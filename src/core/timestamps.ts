@@ -63,6 +63,11 @@ export function formatClock(ms: number | undefined): string {
   return new Date(ms).toISOString().slice(11, 19);
 }
 
+/** `19:36:20.503` */
+export function formatClockMs(ms: number): string {
+  return new Date(ms).toISOString().slice(11, 23);
+}
+
 /** `2h 03m`, `4m 12s`, `850 ms` */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms)) return '?';

@@ -7,7 +7,7 @@ import { rankRanges, REPEAT_WINDOW_MS } from '../core/jobRepeats';
 import { attemptSpans, filterFromText, matchesText, MergedRecord, MergeFilter, MergeSource } from '../core/jobMerge';
 import { JobNode } from '../core/workerTreeModel';
 import { formatRecordLine } from '../core/recordText';
-import { formatTime } from '../core/timestamps';
+import { formatClockMs, formatTime } from '../core/timestamps';
 import { inBackground } from '../background';
 import { JobOverview } from '../jobs/jobOverview';
 import { JobStore } from '../jobs/jobStore';
@@ -52,7 +52,7 @@ export class JobLogPanel implements vscode.Disposable {
     readonly panel: vscode.WebviewPanel,
     private readonly context: vscode.ExtensionContext,
     private readonly store: JobStore,
-    private readonly overview: JobOverview,
+    overview: JobOverview,
     progress: ProgressSource | undefined,
   ) {
     this.timeline = new TimelineFeed(dir, store, overview, (m) => this.post(m));
@@ -67,7 +67,7 @@ export class JobLogPanel implements vscode.Disposable {
   }
 
   private job(): JobNode | undefined {
-    return this.overview.current.find((j) => path.resolve(j.dir) === path.resolve(this.dir));
+    return this.timeline.job();
   }
 
   /** The toolbar's text as the filter; an attempt becomes each rank's byte spans of it. */
@@ -246,24 +246,31 @@ export class JobLogPanel implements vscode.Disposable {
         await this.findNext(m.from, m.backward);
         break;
       case 'timelineOpen':
-        if (!(await this.reveal(m.rank, m.line))) this.post({ type: 'found', message: `Rank ${m.rank}'s record at line ${m.line + 1} is not in the rows: the filter leaves it out.` });
+      case 'timelineMoment': {
+        const problem = await this.showFromTimeline(m);
+        if (problem) this.post({ type: 'found', message: problem });
         break;
+      }
       case 'timelineFilter':
         await this.applyTimelineFilter(m);
         break;
       case 'timelineRecordAt':
         await this.timeline.recordAt(m.rank, m.time);
         break;
-      case 'timelineMoment': {
-        const line = await this.timeline.lineAt(m.rank, m.time);
-        if (line === undefined) this.post({ type: 'found', message: `Rank ${m.rank} wrote no record with a time at or before that moment.` });
-        else if (!(await this.reveal(m.rank, line))) this.post({ type: 'found', message: `Rank ${m.rank}'s record at line ${line + 1} is not in the rows: the filter leaves it out.` });
-        break;
-      }
       case 'timelineFold':
         await this.context.globalState.update(TIMELINE_OPEN_KEY, m.open);
         break;
     }
+  }
+
+  /**
+   * A mark's record, or a rank's record at a moment, picked in a timeline (this panel's or one of
+   * its own): selected in the rows. Says why not, when it cannot be.
+   */
+  async showFromTimeline(m: { type: 'timelineOpen'; rank: number; line: number } | { type: 'timelineMoment'; rank: number; time: number }): Promise<string | undefined> {
+    const line = m.type === 'timelineOpen' ? m.line : await this.timeline.lineAt(m.rank, m.time);
+    if (line === undefined) return `Rank ${m.rank} wrote no record with a time at or before that moment.`;
+    return (await this.reveal(m.rank, line)) ? undefined : `Rank ${m.rank}'s record at line ${line + 1} is not in the Job Log's rows: its filter leaves it out.`;
   }
 
   /**
@@ -290,7 +297,7 @@ export class JobLogPanel implements vscode.Disposable {
     const rows: JobLogRow[] = records.map((r, i) => ({
       row: start + i,
       rank: r.source,
-      time: r.sortTime === undefined ? '' : `${r.approximate ? '~' : ''}${formatTime(r.sortTime, true).slice(11)}`,
+      time: r.sortTime === undefined ? '' : `${r.approximate ? '~' : ''}${formatClockMs(r.sortTime)}`,
       date: r.sortTime === undefined ? '' : `${r.approximate ? 'about ' : ''}${formatTime(r.sortTime, true)}`,
       level: r.level,
       logger: r.logger,
@@ -302,7 +309,7 @@ export class JobLogPanel implements vscode.Disposable {
         label: rankRanges(r.repeat.ranks),
         ranks: r.repeat.ranks,
         missing: r.repeat.missing,
-        others: r.repeat.records.map((x) => `rank ${x.source}${x.sortTime === undefined ? '' : ` at ${formatTime(x.sortTime, true).slice(11)}`}, line ${x.line + 1}`),
+        others: r.repeat.records.map((x) => `rank ${x.source}${x.sortTime === undefined ? '' : ` at ${formatClockMs(x.sortTime)}`}, line ${x.line + 1}`),
       },
       match: this.matchesFind(r),
     }));

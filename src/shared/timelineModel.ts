@@ -8,7 +8,7 @@ export type TimelineSessionState = 'finished' | 'failed' | 'stopped' | 'running'
 
 export type TimelineLaneState = 'running' | 'failed' | 'stalled' | 'finished' | 'unreadable';
 
-/** Record counts by level class, in this order (index.ts's LEVEL_CLASSES). */
+/** Record counts by level class, in this order (the order of an index checkpoint's `levels`). */
 export const LEVELS = ['debug', 'info', 'warning', 'error'] as const;
 /** Numbers per point of `TimelineLane.points`: the time, then one cumulative count per level. */
 export const POINT_SIZE = 1 + LEVELS.length;

@@ -4,7 +4,8 @@
 // append. Everything is sent again when the webview (re)loads. Nothing is read from disk.
 import * as path from 'node:path';
 import { ProgressLag } from '../core/progress';
-import { assembleTimeline, buildLane, clockMs, labelText, laneSignature } from '../core/timeline';
+import { assembleTimeline, buildLane, labelText, laneSignature } from '../core/timeline';
+import { formatClockMs } from '../core/timestamps';
 import { findRecordAtOrBefore, MomentHit } from '../core/timeLookup';
 import { JobNode } from '../core/workerTreeModel';
 import { JobOverview } from '../jobs/jobOverview';
@@ -86,7 +87,9 @@ export class TimelineFeed {
       }
       let removed = false;
       for (const p of [...this.lanes.keys()]) {
-        if (!seen.has(p)) removed = this.lanes.delete(p);
+        if (seen.has(p)) continue;
+        this.lanes.delete(p);
+        removed = true;
       }
       const data = assembleTimeline(job, lanes);
       if (full || !this.complete) {
@@ -116,7 +119,7 @@ export class TimelineFeed {
   /** What the pointer rests on, sent to the webview as text. */
   async recordAt(rank: number, time: number): Promise<void> {
     const hit = await this.hitAt(rank, time);
-    const text = hit && `${clockMs(hit.time)} ${hit.level} ${labelText(hit.message, 200)} (line ${hit.line + 1})`;
+    const text = hit && `${formatClockMs(hit.time)} ${hit.level} ${labelText(hit.message, 200)} (line ${hit.line + 1})`;
     this.post({ type: 'timelineRecord', rank, time, text });
   }
 

@@ -48,12 +48,9 @@ export class TimelinePanel implements vscode.Disposable {
         this.feed.send();
         break;
       case 'timelineOpen':
-        await this.showInJobLog(m.rank, m.line);
-        break;
       case 'timelineMoment': {
-        const line = await this.feed.lineAt(m.rank, m.time);
-        if (line === undefined) void vscode.window.showInformationMessage(`Rank ${m.rank} wrote no record with a time at or before that moment.`);
-        else await this.showInJobLog(m.rank, line);
+        const problem = await this.jobLog.open(this.dir, true).showFromTimeline(m);
+        if (problem) void vscode.window.showInformationMessage(problem);
         break;
       }
       case 'timelineFilter':
@@ -65,12 +62,6 @@ export class TimelinePanel implements vscode.Disposable {
       default:
         break;
     }
-  }
-
-  /** The record of `rank` at `line`, selected in the folder's Job Log (opened beside if need be). */
-  private async showInJobLog(rank: number, line: number): Promise<void> {
-    const panel = this.jobLog.open(this.dir, true);
-    if (!(await panel.reveal(rank, line))) void vscode.window.showInformationMessage(`Rank ${rank}'s record at line ${line + 1} is not in the Job Log's rows: its filter leaves it out.`);
   }
 
   private html(): string {

@@ -1,7 +1,7 @@
 // Draws the Job Timeline on its canvas: attempts as bands, the histogram of records by level,
 // the time axis, then every lane. Shapes of one colour go into one path and are filled at once,
 // so that 1,024 lanes cost a few dozen fills per frame, not thousands.
-import { addBuckets, LEVELS, TimelineData, TimelineLane, TimelineMark, TimelineSessionState } from '../../shared/timelineModel';
+import { addBuckets, histogram, LEVELS, TimelineData, TimelineLane, TimelineMark, TimelineSessionState } from '../../shared/timelineModel';
 import { LABEL_LANE_PX, tickLabel, ticks, TimeRange } from './scale';
 
 export const LABEL_W = 70;
@@ -14,6 +14,34 @@ const BUCKET_PX = 4;
 const DENSITY_LANE_PX = 6;
 
 export type Colors = Record<'fg' | 'muted' | 'bg' | 'focus' | TimelineSessionState | 'warning' | 'dump' | 'debug' | 'info' | 'band' | 'grid', string> & { ranks: string[] };
+
+function cssVar(style: CSSStyleDeclaration, name: string, fallback: string): string {
+  return style.getPropertyValue(name).trim() || fallback;
+}
+
+/** The workbench's colours (CSS variables of the theme); read again when the theme changes. */
+export function readColors(): Colors {
+  const s = getComputedStyle(document.body);
+  const fg = cssVar(s, '--vscode-foreground', '#cccccc');
+  return {
+    fg,
+    muted: cssVar(s, '--vscode-descriptionForeground', '#999999'),
+    bg: cssVar(s, '--vscode-editor-background', '#1e1e1e'),
+    focus: cssVar(s, '--vscode-focusBorder', '#007fd4'),
+    finished: cssVar(s, '--vscode-charts-green', '#89d185'),
+    failed: cssVar(s, '--vscode-charts-red', '#f14c4c'),
+    stopped: cssVar(s, '--vscode-disabledForeground', '#888888'),
+    running: cssVar(s, '--vscode-charts-blue', '#3794ff'),
+    stalled: cssVar(s, '--vscode-charts-orange', '#d18616'),
+    warning: cssVar(s, '--vscode-charts-yellow', '#cca700'),
+    dump: cssVar(s, '--vscode-charts-purple', '#b180d7'),
+    debug: cssVar(s, '--vscode-disabledForeground', '#777777'),
+    info: cssVar(s, '--vscode-charts-blue', '#3794ff'),
+    band: cssVar(s, '--vscode-editor-inactiveSelectionBackground', 'rgba(128,128,128,0.12)'),
+    grid: cssVar(s, '--vscode-editorRuler-foreground', 'rgba(128,128,128,0.3)'),
+    ranks: ['ansiBlue', 'ansiGreen', 'ansiMagenta', 'ansiCyan', 'ansiYellow', 'ansiBrightBlue', 'ansiBrightGreen', 'ansiBrightMagenta'].map((n) => cssVar(s, `--vscode-terminal-${n}`, fg)),
+  };
+}
 
 export interface PaintInput {
   width: number;
@@ -83,9 +111,9 @@ export function paintTimeline(ctx: CanvasRenderingContext2D, p: PaintInput): voi
     }
   });
 
-  const hist = new Float64Array(buckets * LEVELS.length);
-  if (p.picked.size === 0) addBuckets(p.jobPoints, view.start, view.end, buckets, hist);
-  else for (const lane of data.lanes) if (p.picked.has(lane.rank)) addBuckets(lane.points, view.start, view.end, buckets, hist);
+  let hist: Float64Array;
+  if (p.picked.size > 0) hist = histogram(data.lanes, p.picked, view.start, view.end, buckets);
+  else addBuckets(p.jobPoints, view.start, view.end, buckets, (hist = new Float64Array(buckets * LEVELS.length)));
   paintHistogram(ctx, p, hist, buckets, plotW);
   paintAxis(ctx, p, plotW);
 

@@ -97,3 +97,36 @@ export function laneAt(tops: Float64Array, y: number): number {
   }
   return lo;
 }
+
+/** What a key does in the timeline: move the active lane or mark, zoom, show the whole job, or Enter. */
+export type KeyAction = { move: [lane: number, mark: number] } | { zoom: number } | { whole: true } | { enter: true };
+
+/** The action of `key` with `lanes` lanes, the active lane holding `marks` marks; undefined: not ours. */
+export function keyAction(key: string, lanes: number, lane: number, mark: number, marks: number): KeyAction | undefined {
+  switch (key) {
+    case 'ArrowDown':
+      return { move: [Math.min(lanes - 1, lane + 1), -1] };
+    case 'ArrowUp':
+      return { move: [Math.max(0, lane - 1), -1] };
+    case 'Home':
+      return { move: [0, -1] };
+    case 'End':
+      return { move: [lanes - 1, -1] };
+    case 'ArrowRight':
+      return { move: [lane, marks ? Math.min(marks - 1, mark + 1) : mark] };
+    case 'ArrowLeft':
+      return { move: [lane, Math.max(-1, mark - 1)] };
+    case 'Enter':
+      return { enter: true };
+    case '+':
+    case '=':
+      return { zoom: 0.5 };
+    case '-':
+    case '_':
+      return { zoom: 2 };
+    case '0':
+      return { whole: true };
+    default:
+      return undefined;
+  }
+}

@@ -5,46 +5,10 @@
 // the same facts as labels, and the keyboard moves through it. Log text is only set as text.
 import { WebviewMessage } from '../../shared/jobLogProtocol';
 import { sumPoints, TimelineData, TimelineFrame, TimelineLane } from '../../shared/timelineModel';
-import { Colors, HIST_H, LABEL_W, lanesTop, markAt, paintTimeline, plotWidth, timeAt, xOf } from './paintTimeline';
+import { Colors, HIST_H, LABEL_W, lanesTop, markAt, paintTimeline, plotWidth, readColors, timeAt, xOf } from './paintTimeline';
 import { LaneTree } from './laneTreeView';
-import { laneAt, laneLayout, pan, TimeRange, zoom } from './scale';
-
-function cssVar(style: CSSStyleDeclaration, name: string, fallback: string): string {
-  return style.getPropertyValue(name).trim() || fallback;
-}
-
-function readColors(): Colors {
-  const s = getComputedStyle(document.body);
-  const fg = cssVar(s, '--vscode-foreground', '#cccccc');
-  return {
-    fg,
-    muted: cssVar(s, '--vscode-descriptionForeground', '#999999'),
-    bg: cssVar(s, '--vscode-editor-background', '#1e1e1e'),
-    focus: cssVar(s, '--vscode-focusBorder', '#007fd4'),
-    finished: cssVar(s, '--vscode-charts-green', '#89d185'),
-    failed: cssVar(s, '--vscode-charts-red', '#f14c4c'),
-    stopped: cssVar(s, '--vscode-disabledForeground', '#888888'),
-    running: cssVar(s, '--vscode-charts-blue', '#3794ff'),
-    stalled: cssVar(s, '--vscode-charts-orange', '#d18616'),
-    warning: cssVar(s, '--vscode-charts-yellow', '#cca700'),
-    dump: cssVar(s, '--vscode-charts-purple', '#b180d7'),
-    debug: cssVar(s, '--vscode-disabledForeground', '#777777'),
-    info: cssVar(s, '--vscode-charts-blue', '#3794ff'),
-    band: cssVar(s, '--vscode-editor-inactiveSelectionBackground', 'rgba(128,128,128,0.12)'),
-    grid: cssVar(s, '--vscode-editorRuler-foreground', 'rgba(128,128,128,0.3)'),
-    ranks: ['ansiBlue', 'ansiGreen', 'ansiMagenta', 'ansiCyan', 'ansiYellow', 'ansiBrightBlue', 'ansiBrightGreen', 'ansiBrightMagenta'].map((n) => cssVar(s, `--vscode-terminal-${n}`, fg)),
-  };
-}
-
-function clock(t: number): string {
-  return new Date(t).toISOString().slice(11, 23);
-}
-
-/** The Job Log's time filter format: `2026-02-04 10:25:37.885`. */
-function filterTime(t: number): string {
-  const iso = new Date(Math.round(t)).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
-}
+import { keyAction, laneAt, laneLayout, pan, TimeRange, zoom } from './scale';
+import { filterTime, histogramLine, momentLines, summaryText } from './words';
 
 interface Drag {
   kind: 'pan' | 'range';
@@ -193,15 +157,7 @@ export class TimelineView {
   }
 
   private showSummary(): void {
-    const d = this.data!;
-    const count = (s: string): number => d.lanes.filter((l) => l.state === s).length;
-    const parts = [`${d.lanes.length} rank${d.lanes.length === 1 ? '' : 's'}`];
-    if (d.start !== undefined && d.end !== undefined) parts.push(`${clock(d.start)} – ${clock(d.end)}`);
-    for (const s of ['failed', 'stalled', 'running']) if (count(s)) parts.push(`${count(s)} ${s}`);
-    const lagging = d.lanes.filter((l) => l.lagging).length;
-    if (lagging) parts.push(`${lagging} behind`);
-    if (d.untimed.length) parts.push(`${d.untimed.length} without timestamps (not drawn)`);
-    this.summary.textContent = parts.join(' · ');
+    this.summary.textContent = summaryText(this.data!);
   }
 
   /** The accessible tree: one item per lane. */
@@ -410,23 +366,16 @@ export class TimelineView {
       return;
     }
     const t = timeAt(x, view, this.cssWidth);
-    const lines: string[] = [];
-    if (i < 0) {
-      lines.push(`${clock(t)} · drag to show this stretch in the Job Log`);
-      this.hover = undefined;
-    } else {
+    let lines = [histogramLine(t)];
+    this.hover = undefined;
+    if (i >= 0) {
       const lane = data.lanes[i];
-      const session = lane.sessions.find((s) => t >= s.start && t <= s.end);
-      const silent = lane.silentSince !== undefined && t >= lane.silentSince;
-      lines.push(`Rank ${lane.rank} · ${clock(t)}`);
-      lines.push(session ? session.label : silent ? `silent since ${clock(lane.silentSince!)} while other ranks write (stalled)` : 'no session at this time');
       const m = markAt(lane, x, view, this.cssWidth);
-      if (m >= 0) lines.push(`${lane.marks[m].text}${lane.marks[m].first ? ' · first failure of the job' : ''} · click to show in the Job Log`);
-      else if (session) lines.push('click: this moment of the rank in the Job Log');
-      if (lane.progress) lines.push(`${lane.progress}${lane.progressTime !== undefined ? `, logged at ${clock(lane.progressTime)}` : ''}`);
+      const moment = momentLines(lane, t, m);
+      lines = moment.lines;
       this.hover = { rank: lane.rank, time: t, lines, asked: false };
       // The record under the pointer, once it rests a moment: the host reads it from the log.
-      if (m < 0 && session) {
+      if (m < 0 && moment.inSession) {
         const hover = this.hover;
         this.hoverTimer = setTimeout(() => {
           hover.asked = true;
@@ -466,53 +415,18 @@ export class TimelineView {
 
   private onKey(e: KeyboardEvent): void {
     const lanes = this.data?.lanes ?? [];
-    if (lanes.length === 0) return;
     const lane = lanes[this.activeLane];
+    const action = lanes.length ? keyAction(e.key, lanes.length, this.activeLane, this.activeMark, lane?.marks.length ?? 0) : undefined;
+    if (!action) return;
+    e.preventDefault();
+    e.stopPropagation();
     const view = this.range();
     const bounds = this.bounds();
-    let handled = true;
-    switch (e.key) {
-      case 'ArrowDown':
-        this.activate(Math.min(lanes.length - 1, this.activeLane + 1), -1);
-        break;
-      case 'ArrowUp':
-        this.activate(Math.max(0, this.activeLane - 1), -1);
-        break;
-      case 'Home':
-        this.activate(0, -1);
-        break;
-      case 'End':
-        this.activate(lanes.length - 1, -1);
-        break;
-      case 'ArrowRight':
-        if (lane && lane.marks.length) this.activate(this.activeLane, Math.min(lane.marks.length - 1, this.activeMark + 1));
-        break;
-      case 'ArrowLeft':
-        this.activate(this.activeLane, Math.max(-1, this.activeMark - 1));
-        break;
-      case 'Enter':
-        if (lane && this.activeMark >= 0) this.post({ type: 'timelineOpen', rank: lane.rank, line: lane.marks[this.activeMark].line });
-        else if (lane) this.post({ type: 'timelineFilter', ranks: String(lane.rank) });
-        break;
-      case '+':
-      case '=':
-      case '-':
-      case '_': {
-        if (!view || !bounds) break;
-        const m = lane?.marks[this.activeMark];
-        const at = m ? m.time : (view.start + view.end) / 2;
-        this.setView(zoom(view, e.key === '+' || e.key === '=' ? 0.5 : 2, at, bounds));
-        break;
-      }
-      case '0':
-        this.setView(undefined);
-        break;
-      default:
-        handled = false;
-    }
-    if (handled) {
-      e.preventDefault();
-      e.stopPropagation();
-    }
+    const mark = lane?.marks[this.activeMark];
+    if ('move' in action) this.activate(...action.move);
+    else if ('whole' in action) this.setView(undefined);
+    else if ('zoom' in action) {
+      if (view && bounds) this.setView(zoom(view, action.zoom, mark ? mark.time : (view.start + view.end) / 2, bounds));
+    } else if (lane) this.post(mark ? { type: 'timelineOpen', rank: lane.rank, line: mark.line } : { type: 'timelineFilter', ranks: String(lane.rank) });
   }
 }

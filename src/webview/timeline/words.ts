@@ -1,0 +1,43 @@
+// What the Job Timeline says in words: its summary line, the tooltip of a moment on a lane, and
+// times in the Job Log's filter format. Pure (no DOM), so mocha tests it.
+import { formatClockMs } from '../../core/timestamps';
+import { TimelineData, TimelineLane } from '../../shared/timelineModel';
+
+/** `16 ranks · 10:00:00.000 – 10:29:59.744 · 1 failed · 1 stalled · 14 running · 2 behind` */
+export function summaryText(d: TimelineData): string {
+  const count = (s: string): number => d.lanes.filter((l) => l.state === s).length;
+  const parts = [`${d.lanes.length} rank${d.lanes.length === 1 ? '' : 's'}`];
+  if (d.start !== undefined && d.end !== undefined) parts.push(`${formatClockMs(d.start)} – ${formatClockMs(d.end)}`);
+  for (const s of ['failed', 'stalled', 'running']) if (count(s)) parts.push(`${count(s)} ${s}`);
+  const lagging = d.lanes.filter((l) => l.lagging).length;
+  if (lagging) parts.push(`${lagging} behind`);
+  if (d.untimed.length) parts.push(`${d.untimed.length} without timestamps (not drawn)`);
+  return parts.join(' · ');
+}
+
+/**
+ * The tooltip of moment `t` on `lane`, with `mark` the mark under the pointer (or -1); `inSession`
+ * says whether the rank wrote then (its record can be asked for).
+ */
+export function momentLines(lane: TimelineLane, t: number, mark: number): { lines: string[]; inSession: boolean } {
+  const session = lane.sessions.find((s) => t >= s.start && t <= s.end);
+  const silent = lane.silentSince !== undefined && t >= lane.silentSince;
+  const lines = [`Rank ${lane.rank} · ${formatClockMs(t)}`];
+  lines.push(session ? session.label : silent ? `silent since ${formatClockMs(lane.silentSince!)} while other ranks write (stalled)` : 'no session at this time');
+  const m = lane.marks[mark];
+  if (m) lines.push(`${m.text}${m.first ? ' · first failure of the job' : ''} · click to show in the Job Log`);
+  else if (session) lines.push('click: this moment of the rank in the Job Log');
+  if (lane.progress) lines.push(`${lane.progress}${lane.progressTime !== undefined ? `, logged at ${formatClockMs(lane.progressTime)}` : ''}`);
+  return { lines, inSession: session !== undefined };
+}
+
+/** The tooltip over the histogram. */
+export function histogramLine(t: number): string {
+  return `${formatClockMs(t)} · drag to show this stretch in the Job Log`;
+}
+
+/** The Job Log's time filter format: `2026-02-04 10:25:37.885`. */
+export function filterTime(t: number): string {
+  const iso = new Date(Math.round(t)).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
+}
