@@ -16,6 +16,15 @@ export const config = {
   get attemptWindowSeconds(): number {
     return section().get<number>('attemptWindowSeconds', 60);
   },
+  /** `workerLogs.rankFilePatterns`: the user's own per-rank file names (with `{rank}`). */
+  get rankFilePatterns(): string[] {
+    const v = section().get<unknown>('rankFilePatterns', []);
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  },
+  /** `workerLogs.formats` as written (checked by compileUserFormats). */
+  get formats(): unknown {
+    return section().get<unknown>('formats', []);
+  },
   get autoDiscover(): boolean {
     return section().get<boolean>('autoDiscover', true);
   },

@@ -5,6 +5,8 @@ import { registerLanguageClient } from './client/languageClient';
 import { onLaneUnavailable } from './core/lane/recordLane';
 import { DiagnosisApi, registerDiagnosis } from './diagnosis/registerDiagnosis';
 import { registerJobDiscovery } from './discovery/registerJobDiscovery';
+import { ImportedJobs } from './imports/importedJobs';
+import { registerImports } from './imports/registerImports';
 import { JobLogApi, registerJobLog } from './jobLog/registerJobLog';
 import { JobModel, registerJobModel } from './jobs/registerJobModel';
 import { LaunchApi, registerLaunch } from './launch/registerLaunch';
@@ -24,6 +26,8 @@ export interface WorkerLogsApi {
   readonly jobLog: JobLogApi;
   readonly diagnosis: DiagnosisApi;
   readonly timeline: TimelineApi;
+  /** Jobs written without our module, read into rank logs of our format. */
+  readonly imports: ImportedJobs;
   /** How long activate() took (the command that woke the extension waits that long). */
   readonly activationMs: number;
 }
@@ -36,7 +40,8 @@ export function activate(context: vscode.ExtensionContext): WorkerLogsApi {
   onLaneUnavailable((reason) => log.warn(`The index's WebAssembly fast path is unavailable (${reason}); indexing is slower but complete.`));
   registerCommand(context, 'workerLogs.showOutput', () => output.show(true));
   const jobs = registerJobModel(context);
-  const discovery = registerJobDiscovery(context, jobs.store);
+  const imports = registerImports(context, jobs.store);
+  const discovery = registerJobDiscovery(context, jobs.store, imports);
   const jobLog = registerJobLog(context, jobs);
   const workers = registerWorkersView(context, jobs.overview, discovery, (p, line) => jobLog.revealIfOpen(p, line));
   const diagnosis = registerDiagnosis(context, jobs, workers, jobLog);
@@ -48,7 +53,7 @@ export function activate(context: vscode.ExtensionContext): WorkerLogsApi {
   const ready = Promise.all([discovery.ready.then(() => void jobs.overview.rebuild()), registerLanguageClient(context, output, logFolders)]).then(() => undefined);
   const activationMs = Date.now() - started;
   log.info(`Activated in ${activationMs} ms`);
-  return { ready, jobs, workers, launch, jobLog, diagnosis, timeline, activationMs };
+  return { ready, jobs, workers, launch, jobLog, diagnosis, timeline, imports, activationMs };
 }
 
 export function deactivate(): void {

@@ -2,7 +2,23 @@
 // works for logs over 50 MB, which VS Code opens but never hands to extensions as documents.
 import * as vscode from 'vscode';
 
+type SourceResolver = (file: string, line: number) => Promise<{ path: string; line: number } | undefined>;
+let resolveSource: SourceResolver | undefined;
+
+/**
+ * Where a line of an imported rank log (a job written without our module) came from: such a
+ * line opens at its source line, in the file the user knows.
+ */
+export function setSourceResolver(resolver: SourceResolver): vscode.Disposable {
+  resolveSource = resolver;
+  return new vscode.Disposable(() => {
+    if (resolveSource === resolver) resolveSource = undefined;
+  });
+}
+
 export async function openLogAt(filePath: string, line: number, options: { preview?: boolean; viewColumn?: vscode.ViewColumn; preserveFocus?: boolean } = {}): Promise<void> {
+  const source = await resolveSource?.(filePath, line);
+  if (source) ({ path: filePath, line } = source);
   const uri = vscode.Uri.file(filePath);
   const position = new vscode.Position(Math.max(0, line), 0);
   const selection = new vscode.Range(position, position);

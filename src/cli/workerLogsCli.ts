@@ -10,6 +10,7 @@ import { RankInput, summarizeJob } from '../core/jobSummary';
 import { discoverRanks } from '../core/rankDiscovery';
 import { compileProgressPattern, jobProgress, ProgressPattern } from '../core/progress';
 import { formatJobSummary } from '../core/summaryTable';
+import { ForeignFolderError, RankFolder, rankFolderOf } from './foreignFolder';
 import { DIAGNOSE_USAGE, diagnoseCommand } from './diagnoseCommand';
 import { MERGE_USAGE, mergeCommand, MergeUsageError } from './mergeCommand';
 
@@ -41,7 +42,7 @@ async function checkPath(p: string, kind: 'file' | 'directory'): Promise<void> {
   }
 }
 
-async function summary(args: string[]): Promise<number> {
+async function summary(args: string[], shown?: string): Promise<number> {
   const json = args.includes('--json');
   const w = args.indexOf('--attempt-window');
   let attemptWindowSeconds: number | undefined;
@@ -60,7 +61,7 @@ async function summary(args: string[]): Promise<number> {
   const result = summarizeJob(inputs, { attemptWindowSeconds });
   const progress = await jobProgress(files.map((f, i) => ({ rank: f.rank, path: f.path, bytes: inputs[i].index.bytes, lines: inputs[i].index.lines })), compileProgressPattern(undefined) as ProgressPattern);
   if (json) process.stdout.write(JSON.stringify({ ...result, progress }, null, 2) + '\n');
-  else process.stdout.write(formatJobSummary(dir, result, progress) + '\n');
+  else process.stdout.write(formatJobSummary(shown ?? dir, result, progress) + '\n');
   return 0;
 }
 
@@ -77,6 +78,36 @@ async function index(args: string[]): Promise<number> {
   return snapshot.state === 'ok' ? 0 : 1;
 }
 
+/**
+ * A job command on the folder its arguments name: ours as it is; another launcher's logs (a
+ * torchrun log folder, per-task files, a capture file) read into rank logs of our format first.
+ */
+async function onRankFolder(command: 'summary' | 'merge' | 'diagnose', args: string[]): Promise<number> {
+  const at = args.findIndex((a, i) => !a.startsWith('--') && !(i > 0 && VALUE_OPTIONS.has(args[i - 1])));
+  let folder: RankFolder | undefined;
+  if (at >= 0) {
+    if (!(await fsp.stat(args[at]).then((s) => s.isFile(), () => false))) await checkPath(args[at], 'directory');
+    try {
+      folder = await rankFolderOf(args[at]);
+    } catch (e) {
+      if (e instanceof ForeignFolderError) throw new UsageError(e.message);
+      throw e;
+    }
+    if (folder.dir !== args[at] && args.includes('--follow')) throw new UsageError('--follow follows worker_<rank>.log files; for other launchers\' logs, open the folder in VS Code');
+  }
+  const argv = folder ? args.map((a, i) => (i === at ? folder!.dir : a)) : args;
+  try {
+    if (command === 'summary') return await summary(argv, folder?.shown);
+    if (command === 'merge') return await mergeCommand(argv, (text) => process.stdout.write(text + '\n'));
+    return await diagnoseCommand(argv, (text) => process.stdout.write(text + '\n'), path.join(__dirname, 'indexWorker.js'), (m) => new UsageError(m), folder?.shown);
+  } finally {
+    await folder?.dispose();
+  }
+}
+
+/** Options of the job commands that take a value (the value is not the folder). */
+const VALUE_OPTIONS = new Set(['--attempt-window', '--level', '--ranks', '--grep', '--since', '--until', '--attempt']);
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -84,14 +115,8 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(USAGE + '\n');
       return 0;
     }
-    if (command === 'summary') return await summary(rest);
     if (command === 'index') return await index(rest);
-    if (command === 'merge') return await mergeCommand(rest, (text) => process.stdout.write(text + '\n'));
-    if (command === 'diagnose') {
-      const [dir] = rest.filter((a) => !a.startsWith('--'));
-      if (dir !== undefined) await checkPath(dir, 'directory');
-      return await diagnoseCommand(rest, (text) => process.stdout.write(text + '\n'), path.join(__dirname, 'indexWorker.js'), (m) => new UsageError(m));
-    }
+    if (command === 'summary' || command === 'merge' || command === 'diagnose') return await onRankFolder(command, rest);
     throw new UsageError(command ? `unknown command '${command}'` : 'no command given');
   } catch (e) {
     if (e instanceof UsageError || e instanceof MergeUsageError) {

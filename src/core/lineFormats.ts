@@ -113,7 +113,43 @@ export const BUILT_IN_FORMATS: readonly LineFormat[] = [
       return m ? { format: 'python', level: levelOf(m[1]), logger: m[2], message: m[3] } : undefined;
     },
   },
+  { name: 'timestamped', parse: (line) => parseTimestamped(line) },
 ];
+
+/** A line that starts with a date and time (`2026-11-30 09:12:33,123`, ISO `T`, `.`, a zone, in brackets). */
+const LEADING_TIME = /^\[?(\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?)(?:Z|[+-]\d\d:?\d\d)?\]?(?=[\s\]|:-]|$)/;
+const LEVEL_WORD = /(?<![\w.])(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL)(?![\w.])/;
+const SEPARATORS = /^[\s\-|:\[\]()]+|[\s\-|:\[\]()]+$/g;
+
+/**
+ * Any line that starts with a date and time, as most Python `logging` formats write it
+ * (`%(asctime)s %(levelname)s %(name)s: %(message)s`, the cookbook's `%(asctime)s - %(name)s -
+ * %(levelname)s - %(message)s`, Hydra's `[time][name][LEVEL] - message`): the level is a level
+ * word among the first two words after the time, the logger what stands around it.
+ */
+function parseTimestamped(line: string): ForeignLine | undefined {
+  const t = LEADING_TIME.exec(line);
+  if (!t) return undefined;
+  const time = parseAsctime(t[1]);
+  if (time === undefined) return undefined;
+  const rest = line.slice(t[0].length);
+  const head = rest.slice(0, 160);
+  const lv = LEVEL_WORD.exec(head);
+  const before = lv ? head.slice(0, lv.index).replace(SEPARATORS, '') : '';
+  if (!lv || before.split(/[\s\]\[]+/).filter(Boolean).length > 2) {
+    return { format: 'timestamped', time, message: rest.replace(/^[\s\-|:]+/, '') };
+  }
+  let after = rest.slice(lv.index + lv[0].length).replace(/^[\])]?[\s\-|:]*/, '');
+  let logger = before || undefined;
+  if (!logger) {
+    const named = /^\[([^\]]{1,120})\][\s\-|:]*|^([\w.\-<>]{1,120}):\s+/.exec(after);
+    if (named) {
+      logger = named[1] ?? named[2];
+      after = after.slice(named[0].length);
+    }
+  }
+  return { format: 'timestamped', time, level: levelOf(lv[1]), logger, message: after };
+}
 
 /** The first of `formats` that reads `line` (user formats first, then the built-in ones). */
 export function parseForeignLine(line: string, formats: readonly LineFormat[], year: number): ForeignLine | undefined {

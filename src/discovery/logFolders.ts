@@ -9,6 +9,8 @@ import { JobFolder } from '../jobs/jobStore';
 import { config } from '../config';
 
 export const MAX_DISCOVERED_FILES = 20_000;
+/** Files of other programs' logs looked at in the workspace (each costs a read of its head). */
+const MAX_FOREIGN_FILES = 2_000;
 
 /** A setting's folder: absolute, `~/...`, or relative to the first workspace folder. */
 export function resolveSettingFolder(value: string): string | undefined {
@@ -24,6 +26,30 @@ export function resolveSettingFolder(value: string): string | undefined {
 export function folderLabel(dir: string): string {
   const rel = vscode.workspace.asRelativePath(dir, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
   return rel === dir ? dir : rel;
+}
+
+/**
+ * Folders that may hold jobs written without our module: torchrun run folders and the folders of
+ * `.out`/`.err`/`.log` files in the workspace (per-task files, captures), and every folder of
+ * the settings or added by hand (read by ImportedJobs, which decides).
+ */
+export async function foreignCandidates(extra: Iterable<string>, token?: vscode.CancellationToken): Promise<string[]> {
+  const dirs = new Set<string>();
+  if (config.autoDiscover && vscode.workspace.workspaceFolders?.length) {
+    const runs = await vscode.workspace.findFiles('**/attempt_*/*/{stdout,stderr,error}.{log,json}', skippedFoldersGlob(), MAX_DISCOVERED_FILES, token);
+    for (const f of runs) dirs.add(path.dirname(path.dirname(path.dirname(f.fsPath))));
+    const files = await vscode.workspace.findFiles('**/*.{out,err,log}', skippedFoldersGlob(), MAX_FOREIGN_FILES, token);
+    for (const f of files) {
+      const dir = path.dirname(f.fsPath);
+      if (!isRankLogPath(f.fsPath) && !/[\\/]attempt_\d+[\\/]\d+$/.test(dir)) dirs.add(dir);
+    }
+  }
+  for (const value of config.logDirectories) {
+    const dir = resolveSettingFolder(value);
+    if (dir) dirs.add(dir);
+  }
+  for (const dir of extra) dirs.add(path.resolve(dir));
+  return [...dirs];
 }
 
 export async function discoverLogFolders(extra: Iterable<string>, token?: vscode.CancellationToken): Promise<JobFolder[]> {

@@ -6,11 +6,13 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { inBackground } from '../background';
 import { config } from '../config';
-import { JobStore } from '../jobs/jobStore';
+import { JobFolder, JobStore } from '../jobs/jobStore';
 import { log } from '../log';
 import { registerCommand } from '../registerCommand';
 import { LogWatcher } from '../watch/logWatcher';
-import { discoverLogFolders, folderLabel } from './logFolders';
+import { discoverLogFolders, folderLabel, foreignCandidates } from './logFolders';
+import { discoverRanks } from '../core/rankDiscovery';
+import { ImportedFolder, ImportedJobs } from '../imports/importedJobs';
 
 /** Events closer together than this fold into one discovery. */
 const MERGE_MS = 150;
@@ -30,7 +32,12 @@ export interface JobDiscovery {
   readonly ready: Promise<void>;
 }
 
-export function registerJobDiscovery(context: vscode.ExtensionContext, store: JobStore): JobDiscovery {
+/** The label of an imported job: its folder or capture, and the file pattern of per-task files. */
+function importedLabel(f: ImportedFolder): string {
+  return f.job.kind === 'tasks' ? `${folderLabel(f.source)} · ${f.job.name}` : folderLabel(f.source);
+}
+
+export function registerJobDiscovery(context: vscode.ExtensionContext, store: JobStore, imports: ImportedJobs): JobDiscovery {
   const subs = context.subscriptions;
   const extraFolders = new Set<string>();
   const createWatcher = (): LogWatcher =>
@@ -44,7 +51,13 @@ export function registerJobDiscovery(context: vscode.ExtensionContext, store: Jo
   let running: Promise<void> | undefined;
   let again = false;
   const discoverOnce = async (): Promise<void> => {
-    const folders = await discoverLogFolders(extraFolders);
+    const ours = await discoverLogFolders(extraFolders);
+    const imported = await imports.sync(await foreignCandidates(extraFolders));
+    // A folder that only holds another launcher's logs is shown as those jobs, not as an empty one.
+    const sources = new Set(imported.map((f) => f.source));
+    const kept: JobFolder[] = [];
+    for (const f of ours) if (!sources.has(f.dir) || (await discoverRanks(f.dir)).length > 0) kept.push(f);
+    const folders = [...kept, ...imported.map((f) => ({ dir: f.dir, label: importedLabel(f) }))];
     const fresh = folders.filter((f) => !store.hasFolder(f.dir));
     await store.setFolders(folders);
     watcher.setFolders(folders.map((f) => f.dir));
@@ -91,6 +104,16 @@ export function registerJobDiscovery(context: vscode.ExtensionContext, store: Jo
     subs,
   );
   fsWatcher.onDidDelete((uri) => store.fileEvent('unlink', uri.fsPath), undefined, subs);
+  // Other launchers' logs: a new torchrun run folder, Slurm task files, a capture.
+  const foreignWatcher = vscode.workspace.createFileSystemWatcher('**/{stdout.log,stderr.log,*.out,*.err}', false, true, true);
+  subs.push(foreignWatcher);
+  foreignWatcher.onDidCreate(
+    () => {
+      if (config.autoDiscover) refreshSoon();
+    },
+    undefined,
+    subs,
+  );
   vscode.workspace.onDidChangeWorkspaceFolders(refreshSoon, undefined, subs);
   vscode.workspace.onDidChangeConfiguration(
     (e) => {

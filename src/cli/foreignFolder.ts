@@ -1,0 +1,45 @@
+// The CLI on logs written without our module: a torchrun `--log-dir` (or one of its run folders),
+// per-task files, or a capture file are read into rank logs of our format in a temporary folder,
+// which the commands then read as they read our own.
+import { promises as fsp } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DEFAULT_RANK_FILE_PATTERNS, findForeignJobs, ForeignJob, readCapture } from '../core/importLayouts';
+import { JobImport } from '../core/importJob';
+import { BUILT_IN_FORMATS } from '../core/lineFormats';
+import { discoverRanks } from '../core/rankDiscovery';
+
+export interface RankFolder {
+  /** A folder of `worker_<N>.log` files. */
+  dir: string;
+  /** What the user named (shown in messages). */
+  shown: string;
+  /** Removes the temporary folder, if one was made. */
+  dispose(): Promise<void>;
+}
+
+export class ForeignFolderError extends Error {}
+
+/** `target` as a folder of rank logs: itself when it has ours, else its other launcher's job read into a temporary folder. */
+export async function rankFolderOf(target: string): Promise<RankFolder> {
+  const none = { dir: target, shown: target, dispose: async () => undefined };
+  const st = await fsp.stat(target).catch(() => undefined);
+  let jobs: ForeignJob[];
+  if (st?.isFile()) {
+    const capture = await readCapture(target);
+    if (!capture) throw new ForeignFolderError(`${target}: not a capture whose lines carry the rank ([rank3]:, [default3]:, "3: " from srun -l, [1,3]<stdout>: from Open MPI)`);
+    jobs = [capture];
+  } else {
+    if (!st?.isDirectory() || (await discoverRanks(target)).length > 0) return none;
+    jobs = await findForeignJobs(target, DEFAULT_RANK_FILE_PATTERNS);
+  }
+  if (jobs.length === 0) return none;
+  if (jobs.length > 1) {
+    const list = jobs.map((j) => `  ${j.kind === 'tasks' ? `${j.source} (${j.name})` : j.source}`).join('\n');
+    throw new ForeignFolderError(`${target} holds ${jobs.length} jobs; name one of their folders or capture files:\n${list}`);
+  }
+  const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'worker-logs-'));
+  const imp = new JobImport(jobs[0], dir, { formats: BUILT_IN_FORMATS, year: new Date().getFullYear() });
+  await imp.update();
+  return { dir, shown: target, dispose: () => fsp.rm(dir, { recursive: true, force: true }) };
+}

@@ -1,0 +1,421 @@
+// A job written without our module (importLayouts.ts), kept as a folder of `worker_<N>.log` files
+// in our format that every view reads as it reads our own: `update()` reads only the bytes the
+// sources gained and appends their lines, rewritten (importLines.ts), to each rank's file. A
+// torchrun attempt starts a session (a Resume record at its folder's time); a rank's stdout and
+// stderr are merged by time, a record held back until the next one of its stream shows it whole;
+// `error.json` becomes the rank's error record. A capture's lines go to the rank their prefix
+// names (the prefix removed); lines without one are the launcher's (`launcher.log`). Each output
+// line knows its source line (`sourceOf`). A source that shrank or was replaced starts the import
+// over; one that vanished keeps what was read.
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import { ForeignJob, RankSource } from './importLayouts';
+import { asctimeOf, headerLine, ImportOptions, RankLineWriter } from './importLines';
+import { rankPrefixOf } from './lineFormats';
+import { naiveFromEpoch } from './timestamps';
+
+const CHUNK = 1024 * 1024;
+/** A line longer than this is cut (a binary file without line breaks must not fill memory). */
+const MAX_LINE = 1024 * 1024;
+/** A capture's lines are found again from a mark every this many lines of a rank. */
+const CAPTURE_MARK_EVERY = 256;
+/** Thrown when a source shrank or was replaced: the import starts over. */
+const RESET = new Error('a source shrank or was replaced');
+
+interface SourceState {
+  offset: number;
+  line: number;
+  ino: number;
+  partial: Buffer | undefined;
+}
+
+/** Where an output line came from: marks, each the first of a run of consecutive source lines. */
+class LineMap {
+  readonly out: number[] = [];
+  readonly file: string[] = [];
+  readonly line: number[] = [];
+  readonly offset: number[] = [];
+  readonly demux: boolean[] = [];
+
+  add(out: number, file: string, line: number, offset: number, demux: boolean): void {
+    const n = this.out.length - 1;
+    if (n >= 0 && this.file[n] === file && !demux && !this.demux[n] && this.line[n] + (out - this.out[n]) === line) return;
+    if (n >= 0 && demux && this.demux[n] && this.file[n] === file && out - this.out[n] < CAPTURE_MARK_EVERY) return;
+    this.out.push(out);
+    this.file.push(file);
+    this.line.push(line);
+    this.offset.push(offset);
+    this.demux.push(demux);
+  }
+
+  /** The last mark at or before output line `out`. */
+  markAt(out: number): number {
+    let lo = 0;
+    let hi = this.out.length - 1;
+    if (hi < 0 || this.out[0] > out) return -1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.out[mid] <= out) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+}
+
+/** One record of a stream: its lines in our format, and where each came from. */
+interface PendingRecord {
+  time: number | undefined;
+  lines: string[];
+  src: { file: string; line: number; offset: number }[];
+}
+
+class RankOutput {
+  lines = 0;
+  readonly map = new LineMap();
+  text: string[] = [];
+  /** Per stream of the current attempt: its writer and the record not yet written. */
+  readonly streams = new Map<string, { writer: RankLineWriter; pending?: PendingRecord; queue: PendingRecord[] }>();
+  attempt = -1;
+
+  constructor(
+    readonly rank: number,
+    readonly file: string,
+  ) {}
+
+  write(line: string, srcFile: string, srcLine: number, srcOffset: number, demux = false): void {
+    this.map.add(this.lines, srcFile, srcLine, srcOffset, demux);
+    this.text.push(line);
+    this.lines++;
+  }
+}
+
+export interface ImportStats {
+  /** Source bytes read by the last update. */
+  bytes: number;
+  ranks: number;
+}
+
+export class JobImport {
+  private readonly sources = new Map<string, SourceState>();
+  private readonly outputs = new Map<number, RankOutput>();
+  private launcher: RankOutput | undefined;
+  private readonly errorJsonSeen = new Set<string>();
+  private started = false;
+  private running: Promise<boolean> | undefined;
+
+  constructor(
+    private job: ForeignJob,
+    readonly outDir: string,
+    private readonly options: ImportOptions,
+    /** Reads the job's layout again (new attempts, new rank files); the job as found when absent. */
+    private readonly relist?: () => Promise<ForeignJob | undefined>,
+  ) {}
+
+  get kind(): ForeignJob['kind'] {
+    return this.job.kind;
+  }
+
+  /** The rank files written so far. */
+  rankFiles(): { rank: number; path: string }[] {
+    return [...this.outputs.values()].map((o) => ({ rank: o.rank, path: o.file })).sort((a, b) => a.rank - b.rank);
+  }
+
+  /** Brings the output up to date with the sources; true when something was written. Calls made while one runs wait for it. */
+  update(): Promise<boolean> {
+    const run = (this.running ?? Promise.resolve(false)).then(() => this.updateOnce());
+    this.running = run.finally(() => {
+      if (this.running === run) this.running = undefined;
+    });
+    return run;
+  }
+
+  private async updateOnce(attempt = 0): Promise<boolean> {
+    if (!this.started) {
+      await fsp.mkdir(this.outDir, { recursive: true });
+      this.started = true;
+    }
+    if (this.relist) this.job = (await this.relist()) ?? this.job;
+    let changed = false;
+    try {
+      if (this.job.kind === 'capture') changed = await this.readCapture(this.job.source);
+      else for (const [rank, list] of this.job.ranks) changed = (await this.readRank(rank, list)) || changed;
+    } catch (e) {
+      if (e !== RESET || attempt >= 3) throw e;
+      await this.reset();
+      return this.updateOnce(attempt + 1);
+    }
+    await this.flush();
+    return changed;
+  }
+
+  private output(rank: number): RankOutput {
+    let o = this.outputs.get(rank);
+    if (!o) this.outputs.set(rank, (o = new RankOutput(rank, path.join(this.outDir, `worker_${rank}.log`))));
+    return o;
+  }
+
+  private async flush(): Promise<void> {
+    const all = [...this.outputs.values(), ...(this.launcher ? [this.launcher] : [])];
+    await Promise.all(
+      all.map(async (o) => {
+        if (o.text.length === 0) {
+          if (o.lines === 0) await fsp.appendFile(o.file, '');
+          return;
+        }
+        const text = o.text.join('\n') + '\n';
+        o.text = [];
+        await fsp.appendFile(o.file, text);
+      }),
+    );
+  }
+
+  /** Starts over: every output emptied, every source read again from its start. */
+  private async reset(): Promise<void> {
+    this.sources.clear();
+    this.errorJsonSeen.clear();
+    const files = [...this.outputs.values()].map((o) => o.file);
+    if (this.launcher) files.push(this.launcher.file);
+    this.outputs.clear();
+    this.launcher = undefined;
+    await Promise.all(files.map((f) => fsp.writeFile(f, '')));
+  }
+
+  /**
+   * The bytes `file` gained since the last call, as whole lines (a trailing partial line waits).
+   * Throws RESET when the file shrank or was replaced.
+   */
+  private async readLines(file: string, onLine: (text: string, line: number, offset: number) => void): Promise<boolean> {
+    let handle;
+    try {
+      handle = await fsp.open(file, 'r');
+    } catch {
+      return false; // not there (yet, or any more): what was read stays
+    }
+    try {
+      const st = await handle.stat();
+      let s = this.sources.get(file);
+      if (s && (st.ino !== s.ino || st.size < s.offset + (s.partial?.length ?? 0))) throw RESET;
+      if (!s) this.sources.set(file, (s = { offset: 0, line: 0, ino: st.ino, partial: undefined }));
+      let pos = s.offset + (s.partial?.length ?? 0);
+      if (pos >= st.size) return false;
+      const buf = Buffer.allocUnsafe(CHUNK);
+      while (pos < st.size) {
+        const { bytesRead } = await handle.read(buf, 0, Math.min(CHUNK, st.size - pos), pos);
+        if (bytesRead === 0) break;
+        pos += bytesRead;
+        let data = buf.subarray(0, bytesRead);
+        if (s.partial) {
+          data = Buffer.concat([s.partial, data]);
+          s.partial = undefined;
+        }
+        let start = 0;
+        for (;;) {
+          const nl = data.indexOf(10, start);
+          if (nl < 0) break;
+          onLine(lineText(data, start, nl), s.line, s.offset);
+          s.line++;
+          s.offset += nl + 1 - start;
+          start = nl + 1;
+        }
+        if (start < data.length) {
+          if (data.length - start > MAX_LINE) {
+            onLine(lineText(data, start, data.length), s.line, s.offset);
+            s.line++;
+            s.offset += data.length - start;
+          } else s.partial = Buffer.from(data.subarray(start));
+        }
+      }
+      return true;
+    } finally {
+      await handle.close();
+    }
+  }
+
+  private async readCapture(file: string): Promise<boolean> {
+    const style = this.job.style;
+    return this.readLines(file, (text, line, offset) => {
+      const p = rankPrefixOf(text);
+      if (p && p.style === style) {
+        const out = this.output(p.rank);
+        let st = out.streams.get('capture');
+        if (!st) out.streams.set('capture', (st = { writer: new RankLineWriter(p.rank, p.stream ?? 'output', this.options), queue: [] }));
+        for (const piece of st.writer.line(p.rest).split('\n')) out.write(piece, file, line, offset, true);
+      } else {
+        this.launcher ??= new RankOutput(-1, path.join(this.outDir, 'launcher.log'));
+        this.launcher.write(text, file, line, offset, true);
+      }
+    });
+  }
+
+  private async readRank(rank: number, list: readonly RankSource[]): Promise<boolean> {
+    const out = this.output(rank);
+    let changed = false;
+    const attempts = [...new Set(list.map((s) => s.attempt))].sort((a, b) => a - b);
+    for (const attempt of attempts) {
+      if (attempt < out.attempt) continue;
+      if (attempt > out.attempt) {
+        if (out.attempt >= 0) {
+          this.flushStreams(out, true);
+          out.write(await this.resumeLine(rank, attempt), this.job.attempts[attempt] ?? this.job.source, 0, 0);
+        }
+        out.attempt = attempt;
+        out.streams.clear();
+        changed = true;
+      }
+      const fresh = new Set<string>();
+      for (const src of list.filter((s) => s.attempt === attempt)) {
+        if (src.stream === 'error.json') {
+          changed = (await this.errorJson(out, src.path)) || changed;
+          continue;
+        }
+        let st = out.streams.get(src.path);
+        if (!st) out.streams.set(src.path, (st = { writer: new RankLineWriter(rank, src.stream, this.options), queue: [] }));
+        const stream = st;
+        const read = await this.readLines(src.path, (text, line, offset) => {
+          const converted = stream.writer.line(text);
+          if (stream.writer.startedRecord || !stream.pending) {
+            if (stream.pending) stream.queue.push(stream.pending);
+            // A record without a time keeps the time of the one before it in its stream.
+            stream.pending = { time: stream.writer.lastTime, lines: [], src: [] };
+          }
+          for (const piece of converted.split('\n')) {
+            stream.pending.lines.push(piece);
+            stream.pending.src.push({ file: src.path, line, offset });
+          }
+        });
+        if (read) fresh.add(src.path);
+        changed = read || changed;
+      }
+      this.flushStreams(out, false, fresh);
+    }
+    return changed;
+  }
+
+  /**
+   * Writes the streams' whole records, merged by time (each stream's own order kept). The last
+   * record of a stream that just gained bytes waits for the next read (its traceback may follow),
+   * unless `all` or the stream is the rank's only one.
+   */
+  private flushStreams(out: RankOutput, all: boolean, fresh: ReadonlySet<string> = new Set()): void {
+    const queues: PendingRecord[][] = [];
+    for (const [file, st] of out.streams) {
+      if (st.pending && (all || !fresh.has(file) || out.streams.size === 1)) {
+        st.queue.push(st.pending);
+        st.pending = undefined;
+      }
+      if (st.queue.length) queues.push(st.queue.splice(0));
+    }
+    if (queues.length === 1) {
+      for (const rec of queues[0]) this.emit(out, rec);
+      return;
+    }
+    const at = queues.map(() => 0);
+    for (;;) {
+      let best = -1;
+      for (let q = 0; q < queues.length; q++) {
+        if (at[q] >= queues[q].length) continue;
+        if (best < 0 || (queues[q][at[q]].time ?? -Infinity) < (queues[best][at[best]].time ?? -Infinity)) best = q;
+      }
+      if (best < 0) return;
+      this.emit(out, queues[best][at[best]++]);
+    }
+  }
+
+  private emit(out: RankOutput, rec: PendingRecord): void {
+    rec.lines.forEach((l, i) => out.write(l, rec.src[i].file, rec.src[i].line, rec.src[i].offset));
+  }
+
+  /** The record that starts a rank's session for a torchrun attempt, at the time its folder was made. */
+  private async resumeLine(rank: number, attempt: number): Promise<string> {
+    let time = Date.now();
+    try {
+      time = (await fsp.stat(this.job.attempts[attempt] ?? this.job.source)).mtimeMs;
+    } catch {
+      // the folder is gone: now
+    }
+    const naive = naiveFromEpoch(time);
+    const iso = new Date(naive).toISOString().slice(0, 23).replace('Z', '');
+    return headerLine(rank, naive, 'torchrun', 'INFO', `=== Resume at ${iso} ===`);
+  }
+
+  /** torchrun's `error.json` (written by `@record` when the worker failed): the rank's error, read once. */
+  private async errorJson(out: RankOutput, file: string): Promise<boolean> {
+    if (this.errorJsonSeen.has(file)) return false;
+    let text: string;
+    try {
+      const st = await fsp.stat(file);
+      if (st.size > 16 * 1024 * 1024) return false;
+      text = await fsp.readFile(file, 'utf8');
+    } catch {
+      return false;
+    }
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      return false; // still being written: read on the next change
+    }
+    this.errorJsonSeen.add(file);
+    this.flushStreams(out, true);
+    const failure = readErrorJson(data);
+    const header = headerLine(out.rank, failure.time, 'torchrun.error.json', 'ERROR', failure.message);
+    out.write(header, file, 0, 0);
+    for (const l of failure.stack) out.write(l.startsWith(' ') || l === '' ? l : `  ${l}`, file, 0, 0);
+    return true;
+  }
+
+  /** The source line of line `line` (0-based) of an output file, or undefined when it is not one of this import's. */
+  async sourceOf(outFile: string, line: number): Promise<{ path: string; line: number } | undefined> {
+    const out = [...this.outputs.values(), ...(this.launcher ? [this.launcher] : [])].find((o) => o.file === outFile);
+    if (!out) return undefined;
+    const k = out.map.markAt(line);
+    if (k < 0) return undefined;
+    const file = out.map.file[k];
+    if (!out.map.demux[k]) return { path: file, line: out.map.line[k] + (line - out.map.out[k]) };
+    return { path: file, line: await this.captureLine(file, out.rank, out.map.offset[k], out.map.line[k], line - out.map.out[k]) };
+  }
+
+  /** The capture's line of the `skip`-th line of `rank` after the line at `offset` (its line `line`). */
+  private async captureLine(file: string, rank: number, offset: number, line: number, skip: number): Promise<number> {
+    const h = await fsp.open(file, 'r');
+    try {
+      const buf = Buffer.allocUnsafe(CHUNK);
+      let carry = '';
+      let pos = offset;
+      for (;;) {
+        const { bytesRead } = await h.read(buf, 0, CHUNK, pos);
+        if (bytesRead === 0) return line;
+        pos += bytesRead;
+        const lines = (carry + buf.toString('utf8', 0, bytesRead)).split('\n');
+        carry = lines.pop()!;
+        for (const text of lines) {
+          const p = rankPrefixOf(text);
+          const mine = p && p.style === this.job.style ? p.rank === rank : rank === -1;
+          if (mine && skip-- === 0) return line;
+          line++;
+        }
+      }
+    } finally {
+      await h.close();
+    }
+  }
+}
+
+/** A line's text: UTF-8, no trailing `\r`, NULs shown as U+FFFD (an index reads NULs as a binary file). */
+function lineText(data: Buffer, start: number, end: number): string {
+  const text = data.toString('utf8', start, end);
+  return text.indexOf('\0') >= 0 ? text.replace(/\0/g, '\uFFFD') : text;
+}
+
+/** `{"message": {"message": "RuntimeError: boom", "extraInfo": {"py_callstack": "...", "timestamp": "1764490353"}}}`. */
+export function readErrorJson(data: unknown): { message: string; time: number | undefined; stack: string[] } {
+  const outer = (data as { message?: unknown } | null)?.message;
+  const inner = typeof outer === 'object' && outer !== null ? (outer as { message?: unknown; extraInfo?: { py_callstack?: unknown; timestamp?: unknown } }) : undefined;
+  const message = typeof outer === 'string' ? outer : typeof inner?.message === 'string' ? inner.message : 'the worker failed (error.json)';
+  const stamp = Number(inner?.extraInfo?.timestamp);
+  const time = Number.isFinite(stamp) && stamp > 0 && stamp < 1e11 ? naiveFromEpoch(stamp * 1000) : undefined;
+  const stack = typeof inner?.extraInfo?.py_callstack === 'string' ? inner.extraInfo.py_callstack.split(/\r?\n/).filter((l, i, a) => l !== '' || i < a.length - 1) : [];
+  return { message: message.split(/\r?\n/)[0].slice(0, 4096), time, stack: stack.slice(0, 2000) };
+}
+
+export { asctimeOf };

@@ -1,0 +1,216 @@
+// Which folders hold a job's logs written without our module, and how their files map to ranks,
+// sessions and streams: torchrun's `--log-dir` run folder (`attempt_<k>/<local_rank>/{stdout,
+// stderr}.log`, `error.json`), per-task files (Slurm's `%t`, `workerLogs.rankFilePatterns`), and
+// combined captures whose lines carry the rank (`[rank3]:`, `3: `, `[1,3]<stdout>:`).
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import { rankOfFileName } from './rankDiscovery';
+import { PrefixStyle, rankPrefixOf } from './lineFormats';
+
+/** One file of a rank: its attempt (a session of the rank) and stream. */
+export interface RankSource {
+  path: string;
+  /** `stdout`, `stderr`, `log` (a task's file), or `error.json` (torchrun's record of the failure). */
+  stream: string;
+  attempt: number;
+}
+
+export interface ForeignJob {
+  kind: 'torchrun' | 'tasks' | 'capture';
+  /** The folder (torchrun, tasks) or file (capture) the job was found in. */
+  source: string;
+  /** A name for the job beside its folder: the file pattern or the capture's name. */
+  name: string;
+  /** torchrun and tasks: each rank's files, by attempt then stream. */
+  ranks: Map<number, RankSource[]>;
+  /** torchrun: each attempt's folder, in order (their times start sessions). */
+  attempts: string[];
+  /** capture: the prefix style most of its head uses. */
+  style?: PrefixStyle;
+}
+
+/** Slurm's usual `--output` names with the task id, and other common per-rank names. */
+export const DEFAULT_RANK_FILE_PATTERNS: readonly string[] = [
+  '*_{rank}.out',
+  '*_{rank}.err',
+  '*.{rank}.out',
+  '*.{rank}.err',
+  '*.{rank}.log',
+  'rank{rank}.log',
+  'rank_{rank}.log',
+  'rank-{rank}.log',
+  'task_{rank}.log',
+  'task_{rank}.out',
+  'task{rank}.out',
+];
+
+const ATTEMPT = /^attempt_(\d{1,6})$/;
+const DIGITS = /^\d{1,7}$/;
+
+async function listDir(dir: string): Promise<{ name: string; dir: boolean }[]> {
+  try {
+    return (await fsp.readdir(dir, { withFileTypes: true })).map((d) => ({ name: d.name, dir: d.isDirectory() }));
+  } catch {
+    return [];
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** torchrun's run folder `<run_id>_<suffix>`: `attempt_<k>/<local_rank>/{stdout,stderr}.log`. */
+export async function readTorchrunRun(dir: string): Promise<ForeignJob | undefined> {
+  const attempts = (await listDir(dir))
+    .filter((e) => e.dir && ATTEMPT.test(e.name))
+    .map((e) => ({ n: Number(ATTEMPT.exec(e.name)![1]), dir: path.join(dir, e.name) }))
+    .sort((a, b) => a.n - b.n);
+  if (attempts.length === 0) return undefined;
+  const ranks = new Map<number, RankSource[]>();
+  for (const a of attempts) {
+    for (const r of await listDir(a.dir)) {
+      if (!r.dir || !DIGITS.test(r.name)) continue;
+      const rankDir = path.join(a.dir, r.name);
+      for (const f of await listDir(rankDir)) {
+        const stream = f.name === 'stdout.log' ? 'stdout' : f.name === 'stderr.log' ? 'stderr' : f.name === 'error.json' ? 'error.json' : undefined;
+        if (stream && !f.dir) push(ranks, Number(r.name), { path: path.join(rankDir, f.name), stream, attempt: a.n });
+      }
+    }
+  }
+  for (const list of ranks.values()) list.sort((x, y) => x.attempt - y.attempt || streamOrder(x.stream) - streamOrder(y.stream));
+  return { kind: 'torchrun', source: dir, name: path.basename(dir), ranks, attempts: attempts.map((a) => a.dir), style: undefined };
+}
+
+function streamOrder(stream: string): number {
+  return ['stderr', 'stdout', 'log', 'error.json'].indexOf(stream);
+}
+
+/** A `{rank}` glob (`*` any text without `/`) as a regular expression with groups `pre` and `rank`. */
+export function rankPattern(glob: string): RegExp | undefined {
+  if (!glob.includes('{rank}') || glob.includes('/')) return undefined;
+  let source = '';
+  let stars = 0;
+  for (const part of glob.split(/(\{rank\}|\*|\?)/)) {
+    if (part === '{rank}') source += '(?<rank>\\d{1,7})';
+    else if (part === '*') source += stars++ === 0 ? '(?<pre>.*?)' : '.*?';
+    else if (part === '?') source += '.';
+    else source += part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`);
+}
+
+/** The stream a task file's name suggests. */
+function taskStream(name: string): string {
+  return /\.err$|stderr/i.test(name) ? 'stderr' : /\.out$|stdout/i.test(name) ? 'stdout' : 'log';
+}
+
+/**
+ * Per-task files in `dir` that match `patterns`: one job per pattern and text in place of its
+ * first `*` (`1234_0.out`, `1234_1.out` → job `1234_{rank}.out`). A group counts as a job when it
+ * has rank 0 and at least two ranks, so a folder of `slurm-<jobid>.out` files is not one.
+ */
+export async function readTaskFiles(dir: string, patterns: readonly string[]): Promise<ForeignJob[]> {
+  const names = (await listDir(dir)).filter((e) => !e.dir && rankOfFileName(e.name) === undefined).map((e) => e.name);
+  const groups = new Map<string, { name: string; ranks: Map<number, RankSource[]> }>();
+  const taken = new Set<string>();
+  for (const glob of patterns) {
+    const re = rankPattern(glob);
+    if (!re) continue;
+    for (const name of names) {
+      if (taken.has(name)) continue;
+      const m = re.exec(name);
+      if (!m?.groups) continue;
+      const pre = m.groups.pre ?? '';
+      // .out and .err of one task belong to one job: the group is named without the extension.
+      const shown = glob.replace('*', pre).replace(/\.(out|err)$/, '.{out,err}');
+      const group = groups.get(shown) ?? groups.set(shown, { name: shown, ranks: new Map() }).get(shown)!;
+      push(group.ranks, Number(m.groups.rank), { path: path.join(dir, name), stream: taskStream(name), attempt: 0 });
+      taken.add(name);
+    }
+  }
+  const jobs: ForeignJob[] = [];
+  for (const g of groups.values()) {
+    if (!g.ranks.has(0) || g.ranks.size < 2) continue;
+    for (const list of g.ranks.values()) list.sort((x, y) => streamOrder(x.stream) - streamOrder(y.stream));
+    jobs.push({ kind: 'tasks', source: dir, name: g.name, ranks: g.ranks, attempts: [] });
+  }
+  return jobs;
+}
+
+const SNIFF_BYTES = 64 * 1024;
+
+/** The prefix style of a combined capture, from its head; undefined when it is not one. */
+export function captureStyleOf(head: string): PrefixStyle | undefined {
+  const lines = head.split('\n');
+  if (lines.length > 1) lines.pop(); // the last may be cut
+  const votes = new Map<PrefixStyle, Set<number>>();
+  let prefixed = 0;
+  let counted = 0;
+  for (const line of lines) {
+    if (!line.trim()) continue;
+    counted++;
+    const p = rankPrefixOf(line);
+    if (!p) continue;
+    prefixed++;
+    (votes.get(p.style) ?? votes.set(p.style, new Set()).get(p.style)!).add(p.rank);
+  }
+  let best: PrefixStyle | undefined;
+  for (const [style, ranks] of votes) if (!best || ranks.size > votes.get(best)!.size) best = style;
+  if (!best || counted === 0 || prefixed / counted < 0.3) return undefined;
+  // `3: ` starts many lines of many files: srun's labels need two ranks and rank 0 to count.
+  const ranks = votes.get(best)!;
+  if (best === 'srun' && (ranks.size < 2 || !ranks.has(0))) return undefined;
+  return best;
+}
+
+/** A combined capture: `file`'s head has rank prefixes. */
+export async function readCapture(file: string): Promise<ForeignJob | undefined> {
+  let head: string;
+  try {
+    const h = await fsp.open(file, 'r');
+    try {
+      const buf = Buffer.alloc(SNIFF_BYTES);
+      const { bytesRead } = await h.read(buf, 0, SNIFF_BYTES, 0);
+      if (buf.subarray(0, bytesRead).includes(0)) return undefined;
+      head = buf.toString('utf8', 0, bytesRead);
+    } finally {
+      await h.close();
+    }
+  } catch {
+    return undefined;
+  }
+  const style = captureStyleOf(head);
+  if (!style) return undefined;
+  return { kind: 'capture', source: file, name: path.basename(file), ranks: new Map(), attempts: [], style };
+}
+
+/** File names a combined capture may have. */
+export const CAPTURE_NAME = /\.(out|err|log|txt)$/i;
+
+/**
+ * Every job in `dir` that is not ours: a torchrun run folder (`dir` itself, or its run folders
+ * when `dir` is the `--log-dir`), per-task files, combined captures among the other files.
+ */
+export async function findForeignJobs(dir: string, patterns: readonly string[] = DEFAULT_RANK_FILE_PATTERNS): Promise<ForeignJob[]> {
+  const run = await readTorchrunRun(dir);
+  if (run) return [run];
+  const entries = await listDir(dir);
+  const jobs: ForeignJob[] = [];
+  for (const e of entries) {
+    if (e.dir && !e.name.startsWith('.')) {
+      const sub = await readTorchrunRun(path.join(dir, e.name));
+      if (sub) jobs.push(sub);
+    }
+  }
+  const tasks = await readTaskFiles(dir, patterns);
+  jobs.push(...tasks);
+  const inTasks = new Set(tasks.flatMap((t) => [...t.ranks.values()].flat().map((s) => path.basename(s.path))));
+  for (const e of entries) {
+    if (e.dir || inTasks.has(e.name) || rankOfFileName(e.name) !== undefined || !CAPTURE_NAME.test(e.name)) continue;
+    const capture = await readCapture(path.join(dir, e.name));
+    if (capture) jobs.push(capture);
+  }
+  return jobs.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : a.name < b.name ? -1 : 1));
+}

@@ -1,0 +1,99 @@
+// One rank's lines from a log written without our module, rewritten in our format so that every
+// view reads them as it reads our own logs: a line another program wrote as a record (python,
+// glog, NCCL, DeepSpeed, torch elastic, any line that starts with a time, a user format) becomes
+// a record header with its time, level and logger and its message unchanged; a traceback becomes
+// an ERROR record with its lines under it; other lines are continuation lines when indented or
+// empty under a record, else records of their own named by their stream (`stdout`, `stderr`).
+// Lines without a time stay without one (the merge gives them the time before, approximate).
+// Pure: strings in, strings out; nothing here throws on any input.
+import { classifyLine, newHeaderSlots } from './logLine';
+import { lastCarriageState, Level, LineFormat, parseForeignLine } from './lineFormats';
+import { formatTime } from './timestamps';
+
+/** ANSI escape sequences (colours, cursor moves): a log's text is kept without them. */
+const ANSI = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])/g;
+const TRACEBACK = 'Traceback (most recent call last):';
+const CHAINED = /^(?:During handling of the above exception, another exception occurred:|The above exception was the direct cause of the following exception:)\s*$/;
+/** Headless records our scanner reads as they are: faulthandler's fatal error and stack dumps. */
+const KEEP_AS_IS = /^(?:Fatal Python error: |(?:Current thread|Thread) 0x[0-9a-f]+ \(most recent call first\):|Stack \(most recent call first\):)/;
+/** Lines that may be ours already (a job using our module, captured by a launcher). */
+const OURS = /^(?:\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} - )?Worker \d/;
+/** `file.py:12: UserWarning: message` (the warnings module's default output). */
+const PY_WARNING = /^\S.*:\d+: [A-Z]\w*Warning: /;
+
+/** `2026-11-30 09:12:33,123` (our asctime) of naive ms. */
+export function asctimeOf(ms: number): string {
+  return formatTime(ms, true).replace('.', ',');
+}
+
+/** A logger name that cannot be mistaken for our header's separators. */
+function loggerName(name: string | undefined, fallback: string): string {
+  const n = (name ?? '').replace(/\s+-\s+/g, '-').replace(/[\r\n]/g, ' ').trim();
+  return n || fallback;
+}
+
+export function headerLine(rank: number, time: number | undefined, logger: string, level: Level, message: string): string {
+  const head = `Worker ${rank} - ${loggerName(logger, 'log')} - ${level} - ${message}`;
+  return time === undefined ? head : `${asctimeOf(time)} - ${head}`;
+}
+
+export interface ImportOptions {
+  formats: readonly LineFormat[];
+  /** The year of times written without one (glog): the year of the file's last change. */
+  year: number;
+}
+
+/** The state a rank's stream carries from line to line. */
+export class RankLineWriter {
+  /** A record was written: an indented line belongs to it. */
+  private inRecord = false;
+  private inTraceback = false;
+  private readonly slots = newHeaderSlots();
+  /** The last time a line of this stream carried. */
+  lastTime: number | undefined;
+  /** The last line given to `line()` started a record (else it belongs to the record before). */
+  startedRecord = false;
+
+  constructor(
+    readonly rank: number,
+    private readonly stream: string,
+    private readonly options: ImportOptions,
+  ) {}
+
+  /** The line in our format: one line, or two for a traceback's start (a header, then the line). */
+  line(raw: string): string {
+    this.startedRecord = false;
+    const text = lastCarriageState(raw.indexOf('\x1b') >= 0 ? raw.replace(ANSI, '') : raw);
+    if (OURS.test(text)) {
+      const bytes = Buffer.from(text);
+      if (classifyLine(bytes, 0, bytes.length, this.slots)) return this.record(text, false);
+    }
+    if (text.startsWith(TRACEBACK)) {
+      this.inTraceback = true;
+      // The header names it; the traceback stays whole under it (its last line is the exception).
+      return this.record(`${headerLine(this.rank, undefined, this.stream, 'ERROR', 'Uncaught exception')}\n${text}`, true);
+    }
+    if (KEEP_AS_IS.test(text)) return this.record(text, false);
+    if (this.inTraceback) {
+      if (CHAINED.test(text)) return text;
+      if (text === '' || text[0] === ' ' || text[0] === '\t') return text;
+      // The exception's own line (`RuntimeError: boom`) ends the block.
+      this.inTraceback = false;
+      return text;
+    }
+    const parsed = parseForeignLine(text, this.options.formats, this.options.year);
+    if (parsed) {
+      if (parsed.time !== undefined) this.lastTime = parsed.time;
+      return this.record(headerLine(this.rank, parsed.time, parsed.logger ?? parsed.format, parsed.level ?? 'INFO', parsed.message), false);
+    }
+    if (this.inRecord && (text === '' || text[0] === ' ' || text[0] === '\t')) return text;
+    return this.record(headerLine(this.rank, undefined, this.stream, PY_WARNING.test(text) ? 'WARNING' : 'INFO', text), false);
+  }
+
+  private record(text: string, traceback: boolean): string {
+    this.startedRecord = true;
+    this.inRecord = true;
+    this.inTraceback = traceback;
+    return text;
+  }
+}

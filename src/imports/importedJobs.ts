@@ -1,0 +1,140 @@
+// The jobs written without our module that the views show: each kept as a folder of rank logs in
+// our format under the extension's storage (core/importJob.ts), read again from its sources
+// every `intervalMs`, so the store, the tree, the Job Log, the timeline and the diagnosis read it
+// as they read our own. No `vscode` here: the CLI and unit tests use it as it is.
+import { createHash } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import { findForeignJobs, ForeignJob, readTaskFiles, readTorchrunRun } from '../core/importLayouts';
+import { JobImport } from '../core/importJob';
+import { LineFormat } from '../core/lineFormats';
+
+export interface ImportedJobsOptions {
+  /** Time between two reads of a job's sources. */
+  intervalMs?: number;
+  formats: () => readonly LineFormat[];
+  patterns: () => readonly string[];
+  onError?: (message: string) => void;
+  /** After an update wrote to the job's folder `dir` (new ranks, appended lines). */
+  onUpdated?: (dir: string) => void;
+}
+
+export interface ImportedFolder {
+  /** The folder of rank logs in our format. */
+  dir: string;
+  /** Where the job's logs are: a folder or a capture. */
+  source: string;
+  job: ForeignJob;
+}
+
+interface Entry extends ImportedFolder {
+  imp: JobImport;
+  timer?: NodeJS.Timeout;
+  ticks: number;
+}
+
+/** A folder name of `name` (file names of other programs may hold anything). */
+function safeName(name: string): string {
+  return name.replace(/[^\w.-]+/g, '_').slice(0, 80) || 'job';
+}
+
+function keyOf(job: ForeignJob): string {
+  return `${job.kind}\0${job.source}\0${job.name}`;
+}
+
+/** The layout as it is now (new attempts, new task files); undefined when it is gone. */
+async function relist(job: ForeignJob, patterns: readonly string[]): Promise<ForeignJob | undefined> {
+  if (job.kind === 'torchrun') return readTorchrunRun(job.source);
+  if (job.kind === 'tasks') return (await readTaskFiles(job.source, patterns)).find((j) => j.name === job.name);
+  return undefined;
+}
+
+export class ImportedJobs {
+  private readonly entries = new Map<string, Entry>();
+  private disposed = false;
+
+  constructor(
+    /** A folder of the extension's own (its storage): every imported job's rank logs live under it. */
+    private readonly root: string,
+    private readonly options: ImportedJobsOptions,
+  ) {}
+
+  /** Every imported job now. */
+  folders(): ImportedFolder[] {
+    return [...this.entries.values()].map(({ dir, source, job }) => ({ dir, source, job }));
+  }
+
+  /**
+   * Makes the imported jobs exactly those found in `dirs` (folders that may hold torchrun run
+   * folders, per-task files or captures). New ones get their folder at once and are read in the
+   * background; ones no longer found stop and their folder is removed.
+   */
+  async sync(dirs: Iterable<string>): Promise<ImportedFolder[]> {
+    const found = new Map<string, ForeignJob>();
+    for (const dir of new Set([...dirs].map((d) => path.resolve(d)))) {
+      try {
+        for (const job of await findForeignJobs(dir, this.options.patterns())) found.set(keyOf(job), job);
+      } catch (e) {
+        this.options.onError?.(`Reading ${dir}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    for (const [key, entry] of [...this.entries]) {
+      if (!found.has(key)) {
+        this.stop(entry);
+        this.entries.delete(key);
+        await fsp.rm(path.dirname(entry.dir), { recursive: true, force: true }).catch(() => undefined);
+      }
+    }
+    for (const [key, job] of found) {
+      if (this.entries.has(key)) continue;
+      const dir = path.join(this.root, createHash('sha1').update(key).digest('hex').slice(0, 12), safeName(job.name));
+      // What an earlier window left there is read again from the sources.
+      await fsp.rm(dir, { recursive: true, force: true });
+      await fsp.mkdir(dir, { recursive: true });
+      const imp = new JobImport(job, dir, { formats: this.options.formats(), year: new Date().getFullYear() }, () => relist(job, this.options.patterns()));
+      const entry: Entry = { dir, source: job.source, job, imp, ticks: 0 };
+      this.entries.set(key, entry);
+      this.schedule(entry, 0);
+    }
+    return this.folders();
+  }
+
+  /** The source line of a line of an imported rank log; undefined for any other file. */
+  async sourceOf(file: string, line: number): Promise<{ path: string; line: number } | undefined> {
+    const resolved = path.resolve(file);
+    const entry = [...this.entries.values()].find((e) => path.dirname(resolved) === e.dir);
+    return entry?.imp.sourceOf(resolved, line);
+  }
+
+  /** Reads every job's sources now (the Refresh command; tests). */
+  async updateAll(): Promise<void> {
+    await Promise.all([...this.entries.values()].map((e) => this.updateEntry(e)));
+  }
+
+  private async updateEntry(entry: Entry): Promise<void> {
+    try {
+      if (await entry.imp.update()) this.options.onUpdated?.(entry.dir);
+    } catch (e) {
+      this.options.onError?.(`Reading the logs of ${entry.source}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private schedule(entry: Entry, delay: number): void {
+    if (this.disposed) return;
+    entry.timer = setTimeout(async () => {
+      entry.timer = undefined;
+      await this.updateEntry(entry);
+      if (this.entries.get(keyOf(entry.job)) === entry) this.schedule(entry, this.options.intervalMs ?? 500);
+    }, delay);
+  }
+
+  private stop(entry: Entry): void {
+    clearTimeout(entry.timer);
+    entry.timer = undefined;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const e of this.entries.values()) this.stop(e);
+  }
+}

@@ -1,0 +1,47 @@
+// Jobs written without our module in the editor: their rank logs in our format under the
+// extension's storage (ImportedJobs), the settings they read (`workerLogs.formats`,
+// `workerLogs.rankFilePatterns`), and opening a line of theirs at its source line.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { DEFAULT_RANK_FILE_PATTERNS } from '../core/importLayouts';
+import { BUILT_IN_FORMATS, compileUserFormats, LineFormat } from '../core/lineFormats';
+import { config } from '../config';
+import { JobStore } from '../jobs/jobStore';
+import { log } from '../log';
+import { setSourceResolver } from '../openLog';
+import { ImportedJobs } from './importedJobs';
+
+export function registerImports(context: vscode.ExtensionContext, store: JobStore): ImportedJobs {
+  let formats: readonly LineFormat[] | undefined;
+  const readFormats = (): readonly LineFormat[] => {
+    if (formats) return formats;
+    const { formats: own, problems } = compileUserFormats(config.formats);
+    for (const p of problems) {
+      log.warn(p);
+      void vscode.window.showWarningMessage(p, 'Open Settings').then((pick) => {
+        if (pick) void vscode.commands.executeCommand('workbench.action.openSettings', 'workerLogs.formats');
+      });
+    }
+    return (formats = [...own, ...BUILT_IN_FORMATS]);
+  };
+  const imports = new ImportedJobs(path.join(context.globalStorageUri.fsPath, 'imports'), {
+    intervalMs: 500,
+    formats: readFormats,
+    patterns: () => [...config.rankFilePatterns, ...DEFAULT_RANK_FILE_PATTERNS],
+    onError: (m) => log.warn(m),
+    onUpdated: (dir) => {
+      store.rescanSoon(dir);
+      for (const s of store.siblings(path.join(dir, 'worker_0.log'))) store.fileEvent('change', s.path);
+    },
+  });
+  context.subscriptions.push(imports);
+  context.subscriptions.push(setSourceResolver((file, line) => imports.sourceOf(file, line)));
+  vscode.workspace.onDidChangeConfiguration(
+    (e) => {
+      if (config.affects(e, 'formats')) formats = undefined;
+    },
+    undefined,
+    context.subscriptions,
+  );
+  return imports;
+}
