@@ -27,7 +27,7 @@ export async function rankFolderOf(target: string): Promise<RankFolder> {
   let jobs: ForeignJob[];
   if (st?.isFile()) {
     const capture = await readCapture(target);
-    if (!capture) throw new ForeignFolderError(`${target}: not a capture whose lines carry the rank ([rank3]:, [default3]:, "3: " from srun -l, [1,3]<stdout>: from Open MPI)`);
+    if (!capture) throw new ForeignFolderError(`${target}: not a directory, nor a capture whose lines carry the rank ([rank3]:, [default3]:, "3: " from srun -l, [1,3]<stdout>: from Open MPI)`);
     jobs = [capture];
   } else {
     if (!st?.isDirectory() || (await discoverRanks(target)).length > 0) return none;

@@ -21,7 +21,11 @@ const USAGE = `Usage:
       The index of one log: lines, bytes, sessions (lines, offsets, times, counts, first error).
 ${MERGE_USAGE}
 ${DIAGNOSE_USAGE}
-  worker-logs --help`;
+  worker-logs --help
+
+  <log-dir> may also hold another launcher's logs: a torchrun --log-dir (or one of its run
+  folders), per-task files (Slurm's %j_%t.out), or be a capture file whose lines carry the
+  rank ([rank3]:, [default3]:, "3: " from srun -l, [1,3]<stdout>: from Open MPI).`;
 
 class UsageError extends Error {}
 

@@ -37,10 +37,11 @@ class LineMap {
   readonly offset: number[] = [];
   readonly demux: boolean[] = [];
 
-  add(out: number, file: string, line: number, offset: number, demux: boolean): void {
+  /** `force`: a mark even within a run (a capture's line that became two lines, and the line after it). */
+  add(out: number, file: string, line: number, offset: number, demux: boolean, force: boolean): void {
     const n = this.out.length - 1;
     if (n >= 0 && this.file[n] === file && !demux && !this.demux[n] && this.line[n] + (out - this.out[n]) === line) return;
-    if (n >= 0 && demux && this.demux[n] && this.file[n] === file && out - this.out[n] < CAPTURE_MARK_EVERY) return;
+    if (n >= 0 && !force && demux && this.demux[n] && this.file[n] === file && out - this.out[n] < CAPTURE_MARK_EVERY) return;
     this.out.push(out);
     this.file.push(file);
     this.line.push(line);
@@ -82,8 +83,11 @@ class RankOutput {
     readonly file: string,
   ) {}
 
-  write(line: string, srcFile: string, srcLine: number, srcOffset: number, demux = false): void {
-    this.map.add(this.lines, srcFile, srcLine, srcOffset, demux);
+  private forceNext = false;
+
+  write(line: string, srcFile: string, srcLine: number, srcOffset: number, demux = false, force = false): void {
+    this.map.add(this.lines, srcFile, srcLine, srcOffset, demux, force || this.forceNext);
+    this.forceNext = force;
     this.text.push(line);
     this.lines++;
   }
@@ -135,17 +139,16 @@ export class JobImport {
       this.started = true;
     }
     if (this.relist) this.job = (await this.relist()) ?? this.job;
-    let changed = false;
     try {
-      if (this.job.kind === 'capture') changed = await this.readCapture(this.job.source);
-      else for (const [rank, list] of this.job.ranks) changed = (await this.readRank(rank, list)) || changed;
+      if (this.job.kind === 'capture') await this.readCapture(this.job.source);
+      else for (const [rank, list] of this.job.ranks) await this.readRank(rank, list);
     } catch (e) {
       if (e !== RESET || attempt >= 3) throw e;
       await this.reset();
-      return this.updateOnce(attempt + 1);
+      await this.updateOnce(attempt + 1);
+      return true;
     }
-    await this.flush();
-    return changed;
+    return this.flush();
   }
 
   private output(rank: number): RankOutput {
@@ -154,8 +157,10 @@ export class JobImport {
     return o;
   }
 
-  private async flush(): Promise<void> {
+  /** Appends what each output gathered; true when anything was written. */
+  private async flush(): Promise<boolean> {
     const all = [...this.outputs.values(), ...(this.launcher ? [this.launcher] : [])];
+    const wrote = all.some((o) => o.text.length > 0);
     await Promise.all(
       all.map(async (o) => {
         if (o.text.length === 0) {
@@ -167,6 +172,7 @@ export class JobImport {
         await fsp.appendFile(o.file, text);
       }),
     );
+    return wrote;
   }
 
   /** Starts over: every output emptied, every source read again from its start. */
@@ -239,7 +245,10 @@ export class JobImport {
         const out = this.output(p.rank);
         let st = out.streams.get('capture');
         if (!st) out.streams.set('capture', (st = { writer: new RankLineWriter(p.rank, p.stream ?? 'output', this.options), queue: [] }));
-        for (const piece of st.writer.line(p.rest).split('\n')) out.write(piece, file, line, offset, true);
+        st.writer
+          .line(p.rest)
+          .split('\n')
+          .forEach((piece, k) => out.write(piece, file, line, offset, true, k > 0));
       } else {
         this.launcher ??= new RankOutput(-1, path.join(this.outDir, 'launcher.log'));
         this.launcher.write(text, file, line, offset, true);
@@ -297,27 +306,25 @@ export class JobImport {
    * unless `all` or the stream is the rank's only one.
    */
   private flushStreams(out: RankOutput, all: boolean, fresh: ReadonlySet<string> = new Set()): void {
+    // Records later than one held back wait with it, so that the rank's file stays in time order.
+    let limit = Infinity;
     const queues: PendingRecord[][] = [];
     for (const [file, st] of out.streams) {
       if (st.pending && (all || !fresh.has(file) || out.streams.size === 1)) {
         st.queue.push(st.pending);
         st.pending = undefined;
       }
-      if (st.queue.length) queues.push(st.queue.splice(0));
+      if (st.pending) limit = Math.min(limit, st.pending.time ?? -Infinity);
+      if (st.queue.length) queues.push(st.queue);
     }
-    if (queues.length === 1) {
-      for (const rec of queues[0]) this.emit(out, rec);
-      return;
-    }
-    const at = queues.map(() => 0);
     for (;;) {
       let best = -1;
       for (let q = 0; q < queues.length; q++) {
-        if (at[q] >= queues[q].length) continue;
-        if (best < 0 || (queues[q][at[q]].time ?? -Infinity) < (queues[best][at[best]].time ?? -Infinity)) best = q;
+        if (queues[q].length === 0) continue;
+        if (best < 0 || (queues[q][0].time ?? -Infinity) < (queues[best][0].time ?? -Infinity)) best = q;
       }
-      if (best < 0) return;
-      this.emit(out, queues[best][at[best]++]);
+      if (best < 0 || (queues[best][0].time ?? -Infinity) > limit) return;
+      this.emit(out, queues[best].shift()!);
     }
   }
 

@@ -11,6 +11,7 @@ import { lastCarriageState, Level, LineFormat, parseForeignLine } from './lineFo
 import { formatTime } from './timestamps';
 
 /** ANSI escape sequences (colours, cursor moves): a log's text is kept without them. */
+// eslint-disable-next-line no-control-regex -- escape sequences are what it removes
 const ANSI = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])/g;
 const TRACEBACK = 'Traceback (most recent call last):';
 const CHAINED = /^(?:During handling of the above exception, another exception occurred:|The above exception was the direct cause of the following exception:)\s*$/;
@@ -63,7 +64,10 @@ export class RankLineWriter {
   /** The line in our format: one line, or two for a traceback's start (a header, then the line). */
   line(raw: string): string {
     this.startedRecord = false;
-    const text = lastCarriageState(raw.indexOf('\x1b') >= 0 ? raw.replace(ANSI, '') : raw);
+    const plain = raw.indexOf('\x1b') >= 0 ? raw.replace(ANSI, '') : raw;
+    const text = lastCarriageState(plain);
+    // A bar redrawn with \r (tqdm) is a record of its own: its last state, without its padding.
+    if (text !== plain && plain.slice(0, -1).includes('\r')) return this.record(headerLine(this.rank, undefined, this.stream, 'INFO', text.trim()), false);
     if (OURS.test(text)) {
       const bytes = Buffer.from(text);
       if (classifyLine(bytes, 0, bytes.length, this.slots)) return this.record(text, false);

@@ -119,7 +119,7 @@ export const BUILT_IN_FORMATS: readonly LineFormat[] = [
 /** A line that starts with a date and time (`2026-11-30 09:12:33,123`, ISO `T`, `.`, a zone, in brackets). */
 const LEADING_TIME = /^\[?(\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?)(?:Z|[+-]\d\d:?\d\d)?\]?(?=[\s\]|:-]|$)/;
 const LEVEL_WORD = /(?<![\w.])(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL)(?![\w.])/;
-const SEPARATORS = /^[\s\-|:\[\]()]+|[\s\-|:\[\]()]+$/g;
+const SEPARATORS = /^[\s\-|:[\]()]+|[\s\-|:[\]()]+$/g;
 
 /**
  * Any line that starts with a date and time, as most Python `logging` formats write it
@@ -133,10 +133,12 @@ function parseTimestamped(line: string): ForeignLine | undefined {
   const time = parseAsctime(t[1]);
   if (time === undefined) return undefined;
   const rest = line.slice(t[0].length);
+  // Our own format is ours to read (logLine.ts).
+  if (rest.startsWith(' - Worker ')) return undefined;
   const head = rest.slice(0, 160);
   const lv = LEVEL_WORD.exec(head);
   const before = lv ? head.slice(0, lv.index).replace(SEPARATORS, '') : '';
-  if (!lv || before.split(/[\s\]\[]+/).filter(Boolean).length > 2) {
+  if (!lv || before.split(/[\s\][]+/).filter(Boolean).length > 2) {
     return { format: 'timestamped', time, message: rest.replace(/^[\s\-|:]+/, '') };
   }
   let after = rest.slice(lv.index + lv[0].length).replace(/^[\])]?[\s\-|:]*/, '');

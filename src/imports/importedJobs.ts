@@ -121,10 +121,11 @@ export class ImportedJobs {
 
   private schedule(entry: Entry, delay: number): void {
     if (this.disposed) return;
-    entry.timer = setTimeout(async () => {
+    entry.timer = setTimeout(() => {
       entry.timer = undefined;
-      await this.updateEntry(entry);
-      if (this.entries.get(keyOf(entry.job)) === entry) this.schedule(entry, this.options.intervalMs ?? 500);
+      void this.updateEntry(entry).then(() => {
+        if (this.entries.get(keyOf(entry.job)) === entry) this.schedule(entry, this.options.intervalMs ?? 500);
+      });
     }, delay);
   }
 

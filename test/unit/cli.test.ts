@@ -72,7 +72,7 @@ describe('worker-logs CLI', () => {
 
   it('says so when a folder has no rank logs, and reports a binary file', () => {
     const dir = tempDir();
-    assert.match(cli('summary', dir).out, /No worker_<rank>\.log files/);
+    assert.match(cli('summary', dir).out, /No rank logs in .*: no worker_<rank>\.log files/);
     const bin = path.join(dir, 'worker_0.log');
     fs.writeFileSync(bin, Buffer.from([0, 1, 2, 10]));
     const r = cli('index', bin, '--json');

@@ -63,7 +63,7 @@ describe('worker-logs merge (the Job Log, headless)', () => {
       [['merge', RESUMED, '--since', 'yesterday'], /--since needs a time such as "2026-02-04 10:25:37"/],
       [['merge', RESUMED, '--attempt', '9'], /--attempt 9: the job has 2 attempts/],
       [['merge', RESUMED, '--frobnicate'], /unknown option --frobnicate/],
-      [['merge', path.join(RESUMED, 'worker_0.log')], /not a folder/],
+      [['merge', path.join(RESUMED, 'worker_0.log')], /not a directory/],
     ];
     for (const [args, message] of cases) {
       const r = cli(...args);

@@ -1,0 +1,224 @@
+import * as assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { indexFile } from '../../src/core/fileIndex';
+import { JobImport, readErrorJson } from '../../src/core/importJob';
+import { captureStyleOf, DEFAULT_RANK_FILE_PATTERNS, findForeignJobs, rankPattern, readTaskFiles } from '../../src/core/importLayouts';
+import { headerLine, RankLineWriter } from '../../src/core/importLines';
+import { BUILT_IN_FORMATS, parseForeignLine } from '../../src/core/lineFormats';
+import { summarizeJob } from '../../src/core/jobSummary';
+import { discoverRanks } from '../../src/core/rankDiscovery';
+import { rng } from '../support/random';
+
+const options = { formats: BUILT_IN_FORMATS, year: 2026 };
+
+function tmp(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'gwl-import-'));
+}
+
+function write(file: string, text: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+}
+
+async function summaryOf(dir: string) {
+  const inputs = [];
+  for (const f of await discoverRanks(dir)) inputs.push({ rank: f.rank, index: await indexFile(f.path) });
+  return summarizeJob(inputs);
+}
+
+/** A torchrun `--log-dir` run folder (Debian's torch 1.13 wrote this layout): rank 1 fails in attempt 0, the restart succeeds. */
+function torchrunRun(root: string): string {
+  const run = path.join(root, 'none_gcw138t6');
+  write(path.join(run, 'attempt_0/0/stderr.log'), '2026-11-30 19:33:59,703 INFO train: step 1 rank 0\n2026-11-30 19:33:59,703 WARNING root: a warning\n');
+  write(path.join(run, 'attempt_0/0/stdout.log'), 'hello from 0\n');
+  write(
+    path.join(run, 'attempt_0/1/stderr.log'),
+    "2026-11-30 19:33:59,704 INFO train: step 1 rank 1\nTraceback (most recent call last):\n  File \"/tmp/w.py\", line 10, in <module>\n    raise RuntimeError('boom on rank 1')\nRuntimeError: boom on rank 1\n",
+  );
+  write(path.join(run, 'attempt_0/1/error.json'), JSON.stringify({ message: { message: 'RuntimeError: boom on rank 1', extraInfo: { py_callstack: 'Traceback (most recent call last):\n  File "w.py", line 10\nRuntimeError: boom on rank 1\n', timestamp: '1796067240' } } }));
+  write(path.join(run, 'attempt_1/0/stderr.log'), '2026-11-30 19:34:04,746 INFO train: step 1 rank 0 again\n');
+  write(path.join(run, 'attempt_1/1/stderr.log'), '2026-11-30 19:34:04,745 INFO train: step 1 rank 1 again\n');
+  return run;
+}
+
+describe('logs of other launchers, read as rank logs of our format', () => {
+  it('a line that starts with a date and time is a record, whatever the logging format around the level', () => {
+    const read = (line: string) => parseForeignLine(line, BUILT_IN_FORMATS, 2026);
+    assert.deepStrictEqual(read('2026-11-30 19:33:59,703 INFO train: step 1'), { format: 'timestamped', time: Date.UTC(2026, 10, 30, 19, 33, 59, 703), level: 'INFO', logger: 'train', message: 'step 1' });
+    assert.strictEqual(read('2026-11-30 19:33:59,703 - train.x - WARNING - a - b')?.message, 'a - b');
+    assert.strictEqual(read('2026-11-30 19:33:59,703 - train.x - WARNING - a - b')?.logger, 'train.x');
+    assert.strictEqual(read('[2026-11-30 19:33:59,703][train][ERROR] - boom')?.level, 'ERROR');
+    assert.strictEqual(read('2026-11-30T19:33:59.703+01:00 | INFO | x')?.message, 'x');
+    // A level word deep in the message is not the line's level.
+    assert.strictEqual(read('2026-11-30 19:33:59 step 5 of the loop INFO x')?.level, undefined);
+    assert.strictEqual(read('2026-13-30 19:33:59 bad month'), undefined);
+  });
+
+  it('a rank stream: records with time and level, a traceback as one ERROR record, prints as records of their stream, progress bars as their last state', () => {
+    const w = new RankLineWriter(3, 'stderr', options);
+    const out = [
+      '2026-11-30 19:33:59,703 WARNING root: careful',
+      '  indented detail',
+      'hello',
+      'Traceback (most recent call last):',
+      '  File "x.py", line 1, in <module>',
+      'ValueError: bad',
+      '\x1b[32mdone\x1b[0m',
+      ' 10%|#         | 1/10\r 50%|#####     | 5/10\r',
+      '/x/y.py:12: UserWarning: deprecated',
+    ].map((l) => w.line(l));
+    assert.deepStrictEqual(out, [
+      '2026-11-30 19:33:59,703 - Worker 3 - root - WARNING - careful',
+      '  indented detail',
+      'Worker 3 - stderr - INFO - hello',
+      'Worker 3 - stderr - ERROR - Uncaught exception\nTraceback (most recent call last):',
+      '  File "x.py", line 1, in <module>',
+      'ValueError: bad',
+      'Worker 3 - stderr - INFO - done',
+      'Worker 3 - stderr - INFO - 50%|#####     | 5/10',
+      'Worker 3 - stderr - WARNING - /x/y.py:12: UserWarning: deprecated',
+    ]);
+    // Lines of our own format (a job using our module, captured) stay as they are.
+    assert.strictEqual(w.line('2026-11-30 19:33:59,703 - Worker 3 - app - INFO - x'), '2026-11-30 19:33:59,703 - Worker 3 - app - INFO - x');
+    // A logger name cannot break our header.
+    assert.strictEqual(headerLine(3, undefined, 'a - b', 'INFO', 'x'), 'Worker 3 - a-b - INFO - x');
+  });
+
+  it('finds a torchrun run folder from its --log-dir, per-task files, and captures; a folder of slurm-<jobid>.out files is no job', async () => {
+    const root = tmp();
+    const run = torchrunRun(root);
+    const jobs = await findForeignJobs(root);
+    assert.deepStrictEqual(jobs.map((j) => [j.kind, j.source, [...j.ranks.keys()].sort()]), [['torchrun', run, [0, 1]]]);
+    assert.deepStrictEqual(jobs[0].ranks.get(0)!.map((s) => [s.attempt, s.stream]), [[0, 'stderr'], [0, 'stdout'], [1, 'stderr']]);
+    assert.deepStrictEqual((await findForeignJobs(run)).map((j) => j.source), [run]);
+
+    const slurm = tmp();
+    for (const r of [0, 1, 2]) write(path.join(slurm, `1234_${r}.out`), `task ${r}\n`);
+    write(path.join(slurm, '1234_0.err'), 'oops\n');
+    write(path.join(slurm, 'slurm-5678.out'), 'x\n');
+    write(path.join(slurm, 'slurm-5679.out'), 'x\n');
+    write(path.join(slurm, 'README.txt'), 'notes\n');
+    write(path.join(slurm, 'capture.log'), ['0: a', '1: b', '0: c', 'srun: error: node1: task 1: Exited with exit code 1'].join('\n') + '\n');
+    const found = await findForeignJobs(slurm);
+    assert.deepStrictEqual(found.map((j) => [j.kind, j.name]), [['tasks', '1234_{rank}.{out,err}'], ['capture', 'capture.log']]);
+    const tasks = found.find((j) => j.kind === 'tasks')!;
+    assert.deepStrictEqual(tasks.ranks.get(0)!.map((s) => s.stream), ['stderr', 'stdout']);
+    assert.deepStrictEqual(await readTaskFiles(slurm, ['train_{rank}.txt']), []);
+    assert.strictEqual(rankPattern('no-placeholder.log'), undefined);
+    assert.ok(rankPattern('*_{rank}.out')!.test('job.x_12.out'));
+  });
+
+  it('a capture is recognised by its prefixes; "3: " alone needs rank 0 and another rank', () => {
+    assert.strictEqual(captureStyleOf('[default0]:a\n[default1]:b\nlauncher line\n'), 'torchrun');
+    assert.strictEqual(captureStyleOf('[1,0]<stdout>:a\n[1,1]<stderr>:b\n'), 'openmpi');
+    assert.strictEqual(captureStyleOf('0: a\n1: b\n'), 'srun');
+    assert.strictEqual(captureStyleOf('3: a\n3: b\n'), undefined);
+    assert.strictEqual(captureStyleOf('a\nb\nc\nd\n[rank0]:x\n'), undefined);
+  });
+
+  it('torchrun: attempts are sessions, stdout and stderr merge by time, the traceback fails rank 1 and error.json adds its record', async () => {
+    const root = tmp();
+    const run = torchrunRun(root);
+    const [job] = await findForeignJobs(run);
+    const out = path.join(root, 'out');
+    const imp = new JobImport(job, out, options);
+    assert.strictEqual(await imp.update(), true);
+    // A stream's last record may wait for a line that shows it whole; the next read writes it.
+    await imp.update();
+    const s = await summaryOf(out);
+    assert.deepStrictEqual(s.ranks.map((r) => [r.rank, r.sessions]), [[0, 2], [1, 2]]);
+    assert.strictEqual(s.attempts.length, 2);
+    assert.strictEqual(s.firstFailure?.rank, 1);
+    const rank1 = fs.readFileSync(path.join(out, 'worker_1.log'), 'utf8').split('\n');
+    assert.ok(rank1.includes('Worker 1 - stderr - ERROR - Uncaught exception'), rank1.join('\n'));
+    assert.ok(rank1.some((l) => / - Worker 1 - torchrun.error.json - ERROR - RuntimeError: boom on rank 1$/.test(l)), rank1.join('\n'));
+    assert.ok(rank1.some((l) => / - Worker 1 - torchrun - INFO - === Resume at 2026-/.test(l)));
+    // Rank 0's print has no time: it comes first (before its stream's first timed line), as one record.
+    const rank0 = fs.readFileSync(path.join(out, 'worker_0.log'), 'utf8').split('\n');
+    assert.strictEqual(rank0[0], 'Worker 0 - stdout - INFO - hello from 0');
+    // Lines open at their source: rank 1's third line is the traceback's first in attempt_0/1/stderr.log.
+    assert.deepStrictEqual(await imp.sourceOf(path.join(out, 'worker_1.log'), 2), { path: path.join(run, 'attempt_0/1/stderr.log'), line: 1 });
+    assert.deepStrictEqual(await imp.sourceOf(path.join(out, 'worker_1.log'), 4), { path: path.join(run, 'attempt_0/1/stderr.log'), line: 3 });
+    assert.strictEqual(await imp.sourceOf(path.join(root, 'elsewhere.log'), 0), undefined);
+    // Nothing new: nothing written.
+    assert.strictEqual(await imp.update(), false);
+  });
+
+  it('appends are read as they come and give the same files as one reading; a shrunk source starts the import over', async () => {
+    const root = tmp();
+    const src = path.join(root, 'logs');
+    const lines: string[] = [];
+    const rand = rng(7);
+    for (let i = 0; i < 400; i++) {
+      const rank = Math.floor(rand() * 4);
+      const kind = rand();
+      const body = kind < 0.6 ? `2026-11-30 10:00:${String(i % 60).padStart(2, '0')},${String(i % 1000).padStart(3, '0')} INFO train: step ${i}` : kind < 0.8 ? `  detail ${i}` : kind < 0.9 ? 'Traceback (most recent call last):' : `plain ${i}`;
+      lines.push(rand() < 0.05 ? `launcher says ${i}` : `[rank${rank}]:${body}`);
+    }
+    write(path.join(src, 'run.out'), '');
+    const [job] = await findForeignJobs(src).then(async (j) => (j.length ? j : (write(path.join(src, 'run.out'), lines.slice(0, 10).join('\n') + '\n'), findForeignJobs(src))));
+    assert.strictEqual(job.kind, 'capture');
+    const live = new JobImport(job, path.join(root, 'live'), options);
+    let at = 10;
+    await live.update();
+    while (at < lines.length) {
+      const n = 1 + Math.floor(rand() * 40);
+      // Sometimes half a line: it waits for its end.
+      const chunk = lines.slice(at, at + n).join('\n') + '\n';
+      const cut = rand() < 0.3 ? Math.floor(chunk.length / 2) : chunk.length;
+      fs.appendFileSync(path.join(src, 'run.out'), chunk.slice(0, cut));
+      await live.update();
+      fs.appendFileSync(path.join(src, 'run.out'), chunk.slice(cut));
+      at += n;
+    }
+    await live.update();
+    const once = new JobImport(job, path.join(root, 'once'), options);
+    await once.update();
+    const names = fs.readdirSync(path.join(root, 'once')).sort();
+    assert.deepStrictEqual(fs.readdirSync(path.join(root, 'live')).sort(), names);
+    for (const n of names) assert.strictEqual(fs.readFileSync(path.join(root, 'live', n), 'utf8'), fs.readFileSync(path.join(root, 'once', n), 'utf8'), n);
+
+    // Every rank's lines, put back in the capture's order through the line map, are the capture.
+    const capture = fs.readFileSync(path.join(src, 'run.out'), 'utf8').split('\n').slice(0, -1);
+    const seen = new Array<boolean>(capture.length).fill(false);
+    for (const n of names) {
+      const file = path.join(root, 'once', n);
+      const count = fs.readFileSync(file, 'utf8').split('\n').length - 1;
+      for (let i = 0; i < count; i++) {
+        const src2 = await once.sourceOf(file, i);
+        assert.ok(src2, `${n}:${i}`);
+        seen[src2.line] = true;
+        if (n === 'launcher.log') assert.strictEqual(capture[src2.line], fs.readFileSync(file, 'utf8').split('\n')[i]);
+        else assert.ok(capture[src2.line].startsWith(`[rank${n.replace(/\D/g, '')}]:`), `${n}:${i} -> ${src2.line}: ${capture[src2.line]}`);
+      }
+    }
+    assert.ok(seen.every(Boolean), 'every capture line is in one rank file or the launcher');
+
+    // The capture is truncated and rewritten: the import starts over.
+    fs.writeFileSync(path.join(src, 'run.out'), '[rank0]:2026-11-30 11:00:00,000 INFO x: again\n');
+    await live.update();
+    assert.strictEqual(fs.readFileSync(path.join(root, 'live', 'worker_0.log'), 'utf8'), '2026-11-30 11:00:00,000 - Worker 0 - x - INFO - again\n');
+    assert.strictEqual(fs.readFileSync(path.join(root, 'live', 'worker_1.log'), 'utf8'), '');
+  });
+
+  it('hostile sources never throw: binary bytes, NULs, a huge line without a break, a vanished file, bad error.json', async () => {
+    const root = tmp();
+    const dir = path.join(root, 'tasks');
+    const big = Buffer.alloc(3 * 1024 * 1024, 0x41);
+    write(path.join(dir, 'x_0.out'), '');
+    fs.writeFileSync(path.join(dir, 'x_0.out'), Buffer.concat([Buffer.from([0, 1, 2, 255, 10]), big]));
+    write(path.join(dir, 'x_1.out'), 'ok\n');
+    const [job] = await findForeignJobs(dir, DEFAULT_RANK_FILE_PATTERNS);
+    const imp = new JobImport(job, path.join(root, 'out'), options);
+    await imp.update();
+    const text = fs.readFileSync(path.join(root, 'out', 'worker_0.log'), 'utf8');
+    assert.ok(!text.includes('\0'));
+    fs.rmSync(path.join(dir, 'x_1.out'));
+    await imp.update();
+    assert.strictEqual(fs.readFileSync(path.join(root, 'out', 'worker_1.log'), 'utf8'), 'Worker 1 - stdout - INFO - ok\n');
+    for (const bad of [null, 3, 'x', { message: 7 }, { message: { extraInfo: { timestamp: 'soon', py_callstack: 5 } } }]) assert.doesNotThrow(() => readErrorJson(bad));
+    assert.strictEqual(readErrorJson({ message: 'plain' }).message, 'plain');
+  });
+});
