@@ -42,6 +42,8 @@ export const DEFAULT_RANK_FILE_PATTERNS: readonly string[] = [
   'task_{rank}.log',
   'task_{rank}.out',
   'task{rank}.out',
+  '{rank}.out',
+  '{rank}.err',
 ];
 
 const ATTEMPT = /^attempt_(\d{1,6})$/;

@@ -1,0 +1,98 @@
+import * as assert from 'node:assert';
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { JobNode } from '../../src/core/workerTreeModel';
+import type { WorkerLogsApi } from '../../src/extension';
+import { closeAllEditors, extensionApi, workspaceRoot } from '../support/vscodeHelpers';
+import { waitFor } from '../support/waitFor';
+
+/** Runs `argv` in the workspace folder, its output to `outFile` (or dropped), until it exits. */
+function run(argv: string[], outFile?: string): Promise<number | null> {
+  const out = outFile ? fs.openSync(outFile, 'w') : 'ignore';
+  const child = spawn(argv[0], argv.slice(1), { cwd: workspaceRoot(), stdio: ['ignore', out, out] });
+  return new Promise((resolve) => child.once('close', (code) => resolve(code)));
+}
+
+describe('logs of other launchers, written without our module (real torchrun and srun)', function () {
+  this.timeout(240_000);
+  let api: WorkerLogsApi;
+  const logs = (): string => path.join(workspaceRoot(), 'logs', 'plain');
+  const jobWith = (label: string): JobNode | undefined => api.workers.provider.model.find((j) => j.label.includes(label));
+
+  before(async () => {
+    api = await extensionApi();
+    fs.rmSync(logs(), { recursive: true, force: true });
+    fs.mkdirSync(logs(), { recursive: true });
+  });
+
+  after(async () => {
+    await closeAllEditors();
+    fs.rmSync(logs(), { recursive: true, force: true });
+    await api.workers.refresh();
+  });
+
+  it('torchrun --log_dir: rank 1 fails in the first attempt and the restart succeeds; 2 ranks x 2 sessions, the failure opens at its traceback', async () => {
+    const logDir = path.join(logs(), 'torchrun');
+    // Debian's torch 1.13 on Python 3.11 needs a single-stream --redirects/--tee.
+    const code = await run(['/usr/bin/python3', '-m', 'torch.distributed.run', '--nproc_per_node', '2', '--max_restarts', '1', '--redirects', '2', '--tee', '2', '--log_dir', logDir, 'scripts/plain_worker.py'], path.join(logs(), 'torchrun-console.txt'));
+    assert.strictEqual(code, 0, fs.readFileSync(path.join(logs(), 'torchrun-console.txt'), 'utf8'));
+    const runDir = fs.readdirSync(logDir)[0];
+    // As a user would after a job ran in a terminal (the workspace's file watcher is not relied on here).
+    await api.workers.refresh();
+    const shown = (): string => JSON.stringify(api.workers.provider.model.map((j) => [j.label, j.ranks.map((r) => [r.rank, r.sessions.length]), j.firstFailure?.rank]));
+    const job = await waitFor(() => {
+      const j = jobWith(path.join('torchrun', runDir));
+      return j && j.ranks.length === 2 && j.ranks.every((r) => r.sessions.length === 2) && j.firstFailure ? j : undefined;
+    }, 'the torchrun job with 2 ranks x 2 sessions and its first failure in the Workers view', 60_000).catch((e: Error) => {
+      throw new Error(`${e.message}; shown: ${shown()}`);
+    });
+    assert.strictEqual(job.firstFailure!.rank, 1);
+    assert.match(job.firstFailure!.record.exception ?? '', /RuntimeError: boom on rank 1/);
+    assert.strictEqual(job.summary.attempts.length, 2);
+    // The restart succeeded: no rank is failed now, and rank 1's first session is.
+    const rank1 = job.ranks.find((r) => r.rank === 1)!;
+    assert.ok(rank1.sessions[0].failed);
+    assert.ok(!rank1.sessions[1].failed);
+
+    // The failure opens in the file torchrun wrote, at the traceback.
+    const error = rank1.sessions[0].children.find((c) => c.kind === 'error')!;
+    await vscode.commands.executeCommand('workerLogs.openLog', error);
+    const source = path.join(logDir, runDir, 'attempt_0', '1', 'stderr.log');
+    const editor = await waitFor(() => vscode.window.activeTextEditor?.document.uri.fsPath === source ? vscode.window.activeTextEditor : undefined, 'attempt_0/1/stderr.log in the editor');
+    assert.strictEqual(editor.document.lineAt(editor.selection.active.line).text, 'Traceback (most recent call last):');
+
+    // The CLI reads the same folder the same way.
+    const cli = spawnSync(process.execPath, [path.join(__dirname, '..', '..', '..', 'dist', 'cli.js'), 'summary', logDir], { encoding: 'utf8' });
+    assert.strictEqual(cli.status, 0, cli.stderr);
+    assert.match(cli.stdout, /2 ranks, 2 attempts/);
+    assert.match(cli.stdout, /First failure: rank 1, session 1 .*RuntimeError: boom on rank 1/);
+  });
+
+  it('srun -l: one combined capture splits into its ranks; srun --output=%t.out: per-task files are found', async function () {
+    assert.ok(process.env.SLURM_CONF, 'the harness started a one-node Slurm');
+    const capture = path.join(logs(), 'srun-label', 'run.out');
+    fs.mkdirSync(path.dirname(capture), { recursive: true });
+    assert.strictEqual(await run(['srun', '-l', '-n', '2', '--time', '00:02:00', '/usr/bin/python3', 'scripts/plain_worker.py'], capture), 0, fs.readFileSync(capture, 'utf8'));
+    const tasks = path.join(logs(), 'srun-tasks');
+    fs.mkdirSync(tasks, { recursive: true });
+    assert.strictEqual(await run(['srun', '-n', '2', '--time', '00:02:00', `--output=${tasks}/%t.out`, '/usr/bin/python3', 'scripts/plain_worker.py']), 0);
+    await api.workers.refresh();
+    const labelled = await waitFor(() => {
+      const j = jobWith(path.join('srun-label', 'run.out'));
+      return j && j.ranks.length === 2 && j.ranks.every((r) => r.sessions[0]?.session.counts.WARNING === 1) ? j : undefined;
+    }, 'the srun -l capture split into 2 ranks, each with its warning', 60_000);
+    assert.deepStrictEqual(labelled.ranks.map((r) => r.rank), [0, 1]);
+    const perTask = await waitFor(() => {
+      const j = jobWith('srun-tasks');
+      return j && j.ranks.length === 2 && j.ranks.every((r) => r.sessions[0]?.session.counts.INFO === 3) ? j : undefined;
+    }, 'the per-task files as 2 ranks with their records', 60_000);
+    assert.match(perTask.label, /\{rank\}\.\{out,err\}/);
+    // A capture's rank line opens at its line in the capture.
+    const rank1 = labelled.ranks.find((r) => r.rank === 1)!;
+    await vscode.commands.executeCommand('workerLogs.openLog', rank1);
+    const editor = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath === capture ? vscode.window.activeTextEditor : undefined), 'the capture in the editor');
+    assert.match(editor.document.lineAt(editor.selection.active.line).text, /^1: /);
+  });
+});
