@@ -19,6 +19,8 @@ const CHUNK = 1024 * 1024;
 const MAX_LINE = 1024 * 1024;
 /** A capture's lines are found again from a mark every this many lines of a rank. */
 const CAPTURE_MARK_EVERY = 256;
+/** Lines gathered for the outputs before they are written (bounds memory on big sources). */
+const FLUSH_LINES = 50_000;
 /** Thrown when a source shrank or was replaced: the import starts over. */
 const RESET = new Error('a source shrank or was replaced');
 
@@ -190,7 +192,7 @@ export class JobImport {
    * The bytes `file` gained since the last call, as whole lines (a trailing partial line waits).
    * Throws RESET when the file shrank or was replaced.
    */
-  private async readLines(file: string, onLine: (text: string, line: number, offset: number) => void): Promise<boolean> {
+  private async readLines(file: string, onLine: (text: string, line: number, offset: number) => void, afterChunk?: () => Promise<unknown>): Promise<boolean> {
     let handle;
     try {
       handle = await fsp.open(file, 'r');
@@ -230,6 +232,7 @@ export class JobImport {
             s.offset += data.length - start;
           } else s.partial = Buffer.from(data.subarray(start));
         }
+        await afterChunk?.();
       }
       return true;
     } finally {
@@ -253,7 +256,18 @@ export class JobImport {
         this.launcher ??= new RankOutput(-1, path.join(this.outDir, 'launcher.log'));
         this.launcher.write(text, file, line, offset, true);
       }
-    });
+    }, () => this.flushIfLarge());
+  }
+
+  /** Written out every few MiB: a big capture is never held in memory whole. */
+  private pendingChars(): number {
+    let n = 0;
+    for (const o of this.outputs.values()) n += o.text.length;
+    return n + (this.launcher?.text.length ?? 0);
+  }
+
+  private async flushIfLarge(): Promise<void> {
+    if (this.pendingChars() > FLUSH_LINES) await this.flush();
   }
 
   private async readRank(rank: number, list: readonly RankSource[]): Promise<boolean> {
@@ -272,18 +286,23 @@ export class JobImport {
         changed = true;
       }
       const fresh = new Set<string>();
-      for (const src of list.filter((s) => s.attempt === attempt)) {
+      const sources = list.filter((s) => s.attempt === attempt);
+      // Every stream of the attempt is known before any is read: one alone is written as it comes.
+      for (const src of sources) {
+        if (src.stream !== 'error.json' && !out.streams.has(src.path)) out.streams.set(src.path, { writer: new RankLineWriter(rank, src.stream, this.options), queue: [] });
+      }
+      for (const src of sources) {
         if (src.stream === 'error.json') {
           changed = (await this.errorJson(out, src.path)) || changed;
           continue;
         }
-        let st = out.streams.get(src.path);
-        if (!st) out.streams.set(src.path, (st = { writer: new RankLineWriter(rank, src.stream, this.options), queue: [] }));
-        const stream = st;
+        const stream = out.streams.get(src.path)!;
         const read = await this.readLines(src.path, (text, line, offset) => {
           const converted = stream.writer.line(text);
           if (stream.writer.startedRecord || !stream.pending) {
-            if (stream.pending) stream.queue.push(stream.pending);
+            // A rank's only stream is written as it comes; several wait to be merged by time.
+            if (stream.pending && out.streams.size === 1 && stream.queue.length === 0) this.emit(out, stream.pending);
+            else if (stream.pending) stream.queue.push(stream.pending);
             // A record without a time keeps the time of the one before it in its stream.
             stream.pending = { time: stream.writer.lastTime, lines: [], src: [] };
           }
@@ -291,7 +310,7 @@ export class JobImport {
             stream.pending.lines.push(piece);
             stream.pending.src.push({ file: src.path, line, offset });
           }
-        });
+        }, () => this.flushIfLarge());
         if (read) fresh.add(src.path);
         changed = read || changed;
       }
@@ -340,7 +359,7 @@ export class JobImport {
     } catch {
       // the folder is gone: now
     }
-    const naive = naiveFromEpoch(time);
+    const naive = naiveFromEpoch(Math.floor(time));
     const iso = new Date(naive).toISOString().slice(0, 23).replace('Z', '');
     return headerLine(rank, naive, 'torchrun', 'INFO', `=== Resume at ${iso} ===`);
   }

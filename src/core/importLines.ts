@@ -22,9 +22,22 @@ const OURS = /^(?:\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} - )?Worker \d/;
 /** `file.py:12: UserWarning: message` (the warnings module's default output). */
 const PY_WARNING = /^\S.*:\d+: [A-Z]\w*Warning: /;
 
-/** `2026-11-30 09:12:33,123` (our asctime) of naive ms. */
-export function asctimeOf(ms: number): string {
-  return formatTime(ms, true).replace('.', ',');
+const DAY_MS = 86_400_000;
+const day = { start: NaN, text: '' };
+const two = (n: number): string => (n < 10 ? '0' : '') + n;
+
+/** `2026-11-30 09:12:33,123` (our asctime) of naive ms; the date is worked out once a day. */
+export function asctimeOf(time: number): string {
+  const ms = Math.floor(time);
+  const start = ms - (((ms % DAY_MS) + DAY_MS) % DAY_MS);
+  if (start !== day.start) {
+    day.start = start;
+    day.text = formatTime(start).slice(0, 11);
+  }
+  const t = ms - start;
+  const milli = t % 1000;
+  const sec = Math.floor(t / 1000);
+  return `${day.text}${two(Math.floor(sec / 3600))}:${two(Math.floor(sec / 60) % 60)}:${two(sec % 60)},${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}`;
 }
 
 /** A logger name that cannot be mistaken for our header's separators. */

@@ -3,7 +3,7 @@
 // logs, each read into time, level, logger and message as its documentation gives it. Also the
 // user's own formats (`workerLogs.formats`), checked against their samples. Pure: one line in,
 // plain data out; nothing here throws on any input. A line's rest may hold carriage returns
-// (CRLF, progress bars): the patterns read them as text (`s` flag). Not yet read by the index (next step).
+// (CRLF, progress bars): the patterns read them as text (`s` flag). importLines.ts uses them.
 import { parseAsctime } from './timestamps';
 
 export type Level = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';

@@ -151,7 +151,8 @@ describe('Job Timeline (what the webview shows, read from its DOM)', function ()
     await inWebview({ webview: 'job-log', action: 'clickAt', selector: '#timeline-canvas', x: Math.round(t.canvas.width / 2), y: t.lanes[0].y! });
     const rows = await when(
       () => inWebview<Rows>({ webview: 'job-log', action: 'rows' }),
-      (r) => r.rows.some((row) => row.selected && /^2026-02-04 10:00:\d\d\.\d{3}, (rank 0|ranks [\d,-]*0[\d,-]*), (INFO|WARNING): step=/.test(row.label)),
+      // A row selected before the click (at 10:00:00) must not pass for the click's answer.
+      (r) => r.rows.some((row) => row.selected && /^2026-02-04 10:00:(?!00)\d\d\.\d{3}, (rank 0|ranks [\d,-]*0[\d,-]*), (INFO|WARNING): step=/.test(row.label)),
       "rank 0's record at that moment selected",
     );
     const second = Number(/^2026-02-04 10:00:(\d\d)/.exec(rows.rows.find((r) => r.selected)!.label)![1]);

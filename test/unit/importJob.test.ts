@@ -6,7 +6,7 @@ import { indexFile } from '../../src/core/fileIndex';
 import { JobImport, readErrorJson } from '../../src/core/importJob';
 import { captureStyleOf, DEFAULT_RANK_FILE_PATTERNS, findForeignJobs, rankPattern, readTaskFiles } from '../../src/core/importLayouts';
 import { headerLine, RankLineWriter } from '../../src/core/importLines';
-import { BUILT_IN_FORMATS, parseForeignLine } from '../../src/core/lineFormats';
+import { BUILT_IN_FORMATS, compileUserFormats, parseForeignLine } from '../../src/core/lineFormats';
 import { summarizeJob } from '../../src/core/jobSummary';
 import { discoverRanks } from '../../src/core/rankDiscovery';
 import { rng } from '../support/random';
@@ -220,5 +220,16 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual(fs.readFileSync(path.join(root, 'out', 'worker_1.log'), 'utf8'), 'Worker 1 - stdout - INFO - ok\n');
     for (const bad of [null, 3, 'x', { message: 7 }, { message: { extraInfo: { timestamp: 'soon', py_callstack: 5 } } }]) assert.doesNotThrow(() => readErrorJson(bad));
     assert.strictEqual(readErrorJson({ message: 'plain' }).message, 'plain');
+  });
+
+  it("the README's example of workerLogs.formats compiles and reads its sample", () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+    const block = /```jsonc\n"workerLogs.formats": (\[[\s\S]*?\])\n```/.exec(readme);
+    assert.ok(block, 'the example is in the README');
+    const setting = JSON.parse(block[1]) as { samples: string[] }[];
+    const { formats, problems } = compileUserFormats(setting);
+    assert.deepStrictEqual(problems, []);
+    const w = new RankLineWriter(3, 'stderr', { formats: [...formats, ...BUILT_IN_FORMATS], year: 2026 });
+    assert.strictEqual(w.line(setting[0].samples[0]), '2026-11-30 09:12:33,123 - Worker 3 - trainer - WARNING - loss is NaN');
   });
 });
