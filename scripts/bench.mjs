@@ -3,7 +3,7 @@
 // Never a test: machines here are noisy, so each comparison alternates with its baseline in
 // the same run and quotes medians.
 //   BENCH_MB=512 (size of the big log)   BENCH_RUNS=3 (alternating runs)
-//   BENCH_SKIP_SERVER=1, BENCH_SKIP_TREE=1, BENCH_SKIP_JOBLOG=1, BENCH_SKIP_DIAGNOSIS=1, BENCH_SKIP_TIMELINE=1, BENCH_SKIP_LIVE=1 (...) leave those parts out
+//   BENCH_SKIP_SERVER=1, BENCH_SKIP_TREE=1, BENCH_SKIP_JOBLOG=1, BENCH_SKIP_DIAGNOSIS=1, BENCH_SKIP_TIMELINE=1, BENCH_SKIP_IMPORT=1, BENCH_SKIP_LIVE=1 (...) leave those parts out
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -150,6 +150,10 @@ try {
   if (!process.env.BENCH_SKIP_TIMELINE) {
     const { benchTimeline } = await import(path.join(REPO_ROOT, 'scripts', 'benchTimeline.mjs'));
     await benchTimeline({ dir, repoRoot: REPO_ROOT, check });
+  }
+  if (!process.env.BENCH_SKIP_IMPORT) {
+    const { benchImport } = await import(path.join(REPO_ROOT, 'scripts', 'benchImport.mjs'));
+    await benchImport({ dir, repoRoot: REPO_ROOT, core, check });
   }
   if (!process.env.BENCH_SKIP_LIVE) {
     const { benchLive } = await import(path.join(REPO_ROOT, 'scripts', 'benchLive.mjs'));

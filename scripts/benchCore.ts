@@ -8,3 +8,4 @@ export { LogWatcher } from '../src/watch/logWatcher';
 export { JobLogIndex } from '../src/core/jobLogIndex';
 export { latestStackGroups, scanRankLog } from '../src/core/diagnosis';
 export { requestStackDumps } from '../src/diagnosis/stackDumpRequest';
+export { findForeignJobs } from '../src/core/importLayouts';

@@ -11,6 +11,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { ForeignJob, RankSource } from './importLayouts';
 import { asctimeOf, headerLine, ImportOptions, RankLineWriter } from './importLines';
+import { launcherVerdict, LauncherVerdict } from './launcherLines';
 import { rankPrefixOf } from './lineFormats';
 import { naiveFromEpoch } from './timestamps';
 
@@ -248,15 +249,29 @@ export class JobImport {
         const out = this.output(p.rank);
         let st = out.streams.get('capture');
         if (!st) out.streams.set('capture', (st = { writer: new RankLineWriter(p.rank, p.stream ?? 'output', this.options), queue: [] }));
-        st.writer
-          .line(p.rest)
-          .split('\n')
-          .forEach((piece, k) => out.write(piece, file, line, offset, true, k > 0));
+        const converted = st.writer.line(p.rest);
+        if (converted.indexOf('\n') < 0) out.write(converted, file, line, offset, true);
+        else converted.split('\n').forEach((piece, k) => out.write(piece, file, line, offset, true, k > 0));
       } else {
         this.launcher ??= new RankOutput(-1, path.join(this.outDir, 'launcher.log'));
         this.launcher.write(text, file, line, offset, true);
+        const verdict = launcherVerdict(text);
+        if (verdict) this.launcherSays(verdict, file, line, offset);
       }
     }, () => this.flushIfLarge());
+  }
+
+  /**
+   * The launcher's word on ranks (an exit code, a signal, a time limit) as an error record of
+   * each: at the launcher's time when it gives one, else without a time (after the rank's last
+   * record). It opens at the launcher's line.
+   */
+  private launcherSays(verdict: LauncherVerdict, file: string, line: number, offset: number): void {
+    const ranks = verdict.ranks === 'all' ? [...this.outputs.keys()] : verdict.ranks;
+    for (const rank of ranks) {
+      const out = this.output(rank);
+      out.write(headerLine(rank, verdict.time, 'launcher', verdict.level, verdict.message), file, line, offset, false, true);
+    }
   }
 
   /** Written out every few MiB: a big capture is never held in memory whole. */

@@ -40,9 +40,17 @@ export function asctimeOf(time: number): string {
   return `${day.text}${two(Math.floor(sec / 3600))}:${two(Math.floor(sec / 60) % 60)}:${two(sec % 60)},${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}`;
 }
 
-/** A logger name that cannot be mistaken for our header's separators. */
+const loggerNames = new Map<string, string>();
+
+/** A logger name that cannot be mistaken for our header's separators (a job has few: kept). */
 function loggerName(name: string | undefined, fallback: string): string {
-  const n = (name ?? '').replace(/\s+-\s+/g, '-').replace(/[\r\n]/g, ' ').trim();
+  const raw = name ?? '';
+  let n = loggerNames.get(raw);
+  if (n === undefined) {
+    n = raw.replace(/\s+-\s+/g, '-').replace(/[\r\n]/g, ' ').trim();
+    if (loggerNames.size > 10_000) loggerNames.clear();
+    loggerNames.set(raw, n);
+  }
   return n || fallback;
 }
 

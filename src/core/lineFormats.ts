@@ -24,6 +24,8 @@ export interface ForeignLine {
 
 export interface LineFormat {
   name: string;
+  /** False when no line starting with this character code is in the format (a quick skip). */
+  mayRead?(firstChar: number): boolean;
   /** The line read, or undefined when it is not in this format. `year` completes year-less times. */
   parse(line: string, year: number): ForeignLine | undefined;
 }
@@ -43,6 +45,17 @@ const LEVELS: Record<string, Level> = {
   TRACE: 'DEBUG',
   ABORT: 'CRITICAL',
 };
+
+/** The level words a timestamped line may spell (not glog's single letters). */
+const LEVEL_NAMES_ONLY = new Map<string, Level>([
+  ['DEBUG', 'DEBUG'],
+  ['INFO', 'INFO'],
+  ['WARN', 'WARNING'],
+  ['WARNING', 'WARNING'],
+  ['ERROR', 'ERROR'],
+  ['CRITICAL', 'CRITICAL'],
+  ['FATAL', 'CRITICAL'],
+]);
 
 function levelOf(word: string | undefined): Level | undefined {
   return word === undefined ? undefined : LEVELS[word.toUpperCase()];
@@ -72,12 +85,17 @@ const GLOG = /^\[?([IWEF])(\d\d)(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{1,9})(?: +(\d+)
 const NCCL = /^([\w.-]+):(\d+):(\d+) \[(\d+)\] NCCL (INFO|WARN|ERROR|TRACE|ABORT) ?(.*)$/s;
 /** DeepSpeed's logger: `[2026-11-30 09:12:33,123] [INFO] [launch.py:42:main] message`. */
 const DEEPSPEED = /^\[(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3})\] \[(DEBUG|INFO|WARNING|ERROR|CRITICAL)\] \[([^\]]+)\] ?(.*)$/s;
+/** Hugging Face transformers' trainer (`[INFO|trainer.py:1812] 2026-11-30 09:12:33,123 >> message`). */
+const TRANSFORMERS = /^\[(DEBUG|INFO|WARNING|ERROR|CRITICAL)\|([^\]]{1,200})\] (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}) >> ?(.*)$/s;
+/** A line that starts with a level word and a colon (`WARNING: ...`, `ERROR: ...`), as many tools print. */
+const LEVELLED = /^(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL):\s+(.*)$/s;
 /** torch.distributed.elastic (PyTorch 1.x): `[2026-11-30 09:12:33,123] torch.distributed.elastic.x: [WARNING] message`. */
 const ELASTIC = /^\[(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3})\] ([\w.]+): \[(DEBUG|INFO|WARNING|ERROR|CRITICAL)\] ?(.*)$/s;
 
 export const BUILT_IN_FORMATS: readonly LineFormat[] = [
   {
     name: 'deepspeed',
+    mayRead: (c) => c === 91,
     parse: (line) => {
       const m = DEEPSPEED.exec(line);
       return m ? { format: 'deepspeed', time: parseAsctime(m[1]), level: levelOf(m[2]), logger: m[3], message: m[4] } : undefined;
@@ -85,6 +103,7 @@ export const BUILT_IN_FORMATS: readonly LineFormat[] = [
   },
   {
     name: 'elastic',
+    mayRead: (c) => c === 91,
     parse: (line) => {
       const m = ELASTIC.exec(line);
       return m ? { format: 'elastic', time: parseAsctime(m[1]), level: levelOf(m[3]), logger: m[2], message: m[4] } : undefined;
@@ -92,6 +111,7 @@ export const BUILT_IN_FORMATS: readonly LineFormat[] = [
   },
   {
     name: 'glog',
+    mayRead: (c) => c === 91 || c === 73 || c === 87 || c === 69 || c === 70,
     parse: (line, year) => {
       const m = GLOG.exec(line);
       if (!m) return undefined;
@@ -101,6 +121,7 @@ export const BUILT_IN_FORMATS: readonly LineFormat[] = [
   },
   {
     name: 'nccl',
+    mayRead: (c) => !isDigitCode(c) && c !== 91 && c !== 32,
     parse: (line) => {
       const m = NCCL.exec(line);
       return m ? { format: 'nccl', level: levelOf(m[5]), logger: `NCCL ${m[1]}:${m[2]} cuda:${m[4]}`, message: m[6] } : undefined;
@@ -108,13 +129,60 @@ export const BUILT_IN_FORMATS: readonly LineFormat[] = [
   },
   {
     name: 'python',
+    mayRead: (c) => c >= 65 && c <= 90,
     parse: (line) => {
       const m = PYTHON.exec(line);
       return m ? { format: 'python', level: levelOf(m[1]), logger: m[2], message: m[3] } : undefined;
     },
   },
-  { name: 'timestamped', parse: (line) => parseTimestamped(line) },
+  {
+    name: 'transformers',
+    mayRead: (c) => c === 91,
+    parse: (line) => {
+      const m = TRANSFORMERS.exec(line);
+      return m ? { format: 'transformers', level: levelOf(m[1]), logger: m[2], time: parseAsctime(m[3]), message: m[4] } : undefined;
+    },
+  },
+  { name: 'timestamped', mayRead: (c) => c === 91 || isDigitCode(c), parse: (line) => parseTimestamped(line) },
+  {
+    name: 'levelled',
+    mayRead: (c) => c >= 65 && c <= 90,
+    parse: (line) => {
+      const m = LEVELLED.exec(line);
+      return m ? { format: 'levelled', level: levelOf(m[1]), message: m[2] } : undefined;
+    },
+  },
 ];
+
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+const ASCTIME_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22];
+
+/** `YYYY-MM-DD HH:MM:SS,mmm` at the start of `text`. */
+function isAsctimeAt(text: string): boolean {
+  if (text.length < 23 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 32 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58 || text.charCodeAt(19) !== 44) return false;
+  for (const i of ASCTIME_DIGITS) if (!isDigitCode(text.charCodeAt(i))) return false;
+  return true;
+}
+
+const asctimeDay = { key: '', ms: undefined as number | undefined };
+
+/** Naive ms of the asctime `isAsctimeAt` found; the day is checked once per day. */
+function asctimeOfText(text: string): number | undefined {
+  const key = text.slice(0, 10);
+  if (key !== asctimeDay.key) {
+    asctimeDay.key = key;
+    asctimeDay.ms = parseAsctime(`${key} 00:00:00`);
+  }
+  const d = (i: number): number => text.charCodeAt(i) - 48;
+  const h = d(11) * 10 + d(12);
+  const m = d(14) * 10 + d(15);
+  const sec = d(17) * 10 + d(18);
+  if (asctimeDay.ms === undefined || h > 23 || m > 59 || sec > 60) return undefined;
+  return asctimeDay.ms + ((h * 60 + m) * 60 + sec) * 1000 + d(20) * 100 + d(21) * 10 + d(22);
+}
 
 /** A line that starts with a date and time (`2026-11-30 09:12:33,123`, ISO `T`, `.`, a zone, in brackets). */
 const LEADING_TIME = /^\[?(\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?)(?:Z|[+-]\d\d:?\d\d)?\]?(?=[\s\]|:-]|$)/;
@@ -128,13 +196,30 @@ const SEPARATORS = /^[\s\-|:[\]()]+|[\s\-|:[\]()]+$/g;
  * word among the first two words after the time, the logger what stands around it.
  */
 function parseTimestamped(line: string): ForeignLine | undefined {
-  const t = LEADING_TIME.exec(line);
-  if (!t) return undefined;
-  const time = parseAsctime(t[1]);
+  let time: number | undefined;
+  let rest: string;
+  if (isAsctimeAt(line) && (line.length === 23 || line.charCodeAt(23) === 32)) {
+    // Python's own asctime, as most formats write it: read without a regular expression.
+    time = asctimeOfText(line);
+    rest = line.slice(23);
+  } else {
+    const t = LEADING_TIME.exec(line);
+    if (!t) return undefined;
+    time = parseAsctime(t[1]);
+    rest = line.slice(t[0].length);
+  }
   if (time === undefined) return undefined;
-  const rest = line.slice(t[0].length);
   // Our own format is ours to read (logLine.ts).
   if (rest.startsWith(' - Worker ')) return undefined;
+  // `%(asctime)s %(levelname)s %(name)s: %(message)s`, the most common: read without searching.
+  const space = rest.indexOf(' ', 1);
+  if (rest.charCodeAt(0) === 32 && space > 1) {
+    const level = LEVEL_NAMES_ONLY.get(rest.slice(1, space));
+    const colon = level ? rest.indexOf(': ', space + 1) : -1;
+    if (level && colon > space + 1 && colon - space <= 120 && !rest.slice(space + 1, colon).includes(' ')) {
+      return { format: 'timestamped', time, level, logger: rest.slice(space + 1, colon), message: rest.slice(colon + 2) };
+    }
+  }
   const head = rest.slice(0, 160);
   const lv = LEVEL_WORD.exec(head);
   const before = lv ? head.slice(0, lv.index).replace(SEPARATORS, '') : '';
@@ -155,7 +240,9 @@ function parseTimestamped(line: string): ForeignLine | undefined {
 
 /** The first of `formats` that reads `line` (user formats first, then the built-in ones). */
 export function parseForeignLine(line: string, formats: readonly LineFormat[], year: number): ForeignLine | undefined {
+  const first = line.charCodeAt(0);
   for (const f of formats) {
+    if (f.mayRead && !f.mayRead(first)) continue;
     try {
       const r = f.parse(line, year);
       if (r) return r;
@@ -186,18 +273,31 @@ export interface RankPrefix {
   rest: string;
 }
 
-/** torchrun `--tee` / `--local-ranks-filter` output: `[rank3]:` (PyTorch 2.x) or `[default3]:` (role + local rank). */
-const TORCHRUN = /^\[(?:rank|default)(\d{1,7})\]:(.*)$/s;
 /** `srun -l` / `--label`: `3: ` (right-aligned for wider task ids). */
 const SRUN = /^ {0,6}(\d{1,7}): (.*)$/s;
 /** Open MPI `--tag-output`: `[jobid,rank]<stdout>:`. */
 const OPENMPI = /^\[(\d{1,9}),(\d{1,7})\]<(stdout|stderr|stddiag)>:(.*)$/s;
 
+/** torchrun `--tee` / `--local-ranks-filter` output: `[rank3]:` (PyTorch 2.x) or `[default3]:` (role + local rank), read by hand (every line of a big capture comes here). */
+function torchrunPrefix(line: string): RankPrefix | undefined {
+  let i = line.startsWith('[rank') ? 5 : line.startsWith('[default') ? 8 : -1;
+  if (i < 0) return undefined;
+  const start = i;
+  let rank = 0;
+  while (i < line.length && i - start < 8 && isDigitCode(line.charCodeAt(i))) rank = rank * 10 + line.charCodeAt(i++) - 48;
+  if (i === start || i - start > 7 || line.charCodeAt(i) !== 93 || line.charCodeAt(i + 1) !== 58) return undefined;
+  return { style: 'torchrun', rank, rest: line.slice(i + 2) };
+}
+
 export function rankPrefixOf(line: string): RankPrefix | undefined {
-  let m = TORCHRUN.exec(line);
-  if (m) return { style: 'torchrun', rank: Number(m[1]), rest: m[2] };
-  m = OPENMPI.exec(line);
-  if (m) return { style: 'openmpi', rank: Number(m[2]), stream: m[3], rest: m[4] };
+  const c = line.charCodeAt(0);
+  if (c === 91) {
+    const t = torchrunPrefix(line);
+    if (t) return t;
+  } else if (c !== 32 && !isDigitCode(c)) return undefined;
+  let m = OPENMPI.exec(line);
+  // Open MPI 5 puts a space after the tag, 4 does not.
+  if (m) return { style: 'openmpi', rank: Number(m[2]), stream: m[3], rest: m[4].startsWith(' ') ? m[4].slice(1) : m[4] };
   m = SRUN.exec(line);
   if (m) return { style: 'srun', rank: Number(m[1]), rest: m[2] };
   return undefined;

@@ -6,6 +6,7 @@ import { indexFile } from '../../src/core/fileIndex';
 import { JobImport, readErrorJson } from '../../src/core/importJob';
 import { captureStyleOf, DEFAULT_RANK_FILE_PATTERNS, findForeignJobs, rankPattern, readTaskFiles } from '../../src/core/importLayouts';
 import { headerLine, RankLineWriter } from '../../src/core/importLines';
+import { launcherVerdict } from '../../src/core/launcherLines';
 import { BUILT_IN_FORMATS, compileUserFormats, parseForeignLine } from '../../src/core/lineFormats';
 import { summarizeJob } from '../../src/core/jobSummary';
 import { discoverRanks } from '../../src/core/rankDiscovery';
@@ -231,5 +232,48 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.deepStrictEqual(problems, []);
     const w = new RankLineWriter(3, 'stderr', { formats: [...formats, ...BUILT_IN_FORMATS], year: 2026 });
     assert.strictEqual(w.line(setting[0].samples[0]), '2026-11-30 09:12:33,123 - Worker 3 - trainer - WARNING - loss is NaN');
+  });
+
+  it("a launcher's word fails a rank that wrote none: torchrun's exit codes and signals, srun's tasks, Slurm's time limit, mpirun's signals", () => {
+    assert.deepStrictEqual(launcherVerdict('ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: -9) local_rank: 3 (pid: 4242) of binary: /usr/bin/python3'), {
+      ranks: [3],
+      level: 'ERROR',
+      message: 'torchrun: local rank 3 (pid 4242) was killed by signal 9 (SIGKILL)',
+    });
+    assert.strictEqual(launcherVerdict('E1130 09:12:33.362000 140245 torch/distributed/elastic/multiprocessing/api.py:826] failed (exitcode: 1) local_rank: 0 (pid: 77) of binary: /usr/bin/python3')?.message, 'torchrun: local rank 0 (pid 77) exited with code 1');
+    assert.deepStrictEqual(launcherVerdict('srun: error: gpu-node-3: tasks 0-2,5: Killed')?.ranks, [0, 1, 2, 5]);
+    assert.deepStrictEqual(launcherVerdict('slurmstepd: error: *** STEP 1234.0 ON gpu-node-3 CANCELLED AT 2026-11-30T09:12:33 DUE TO TIME LIMIT ***'), {
+      ranks: 'all',
+      level: 'CRITICAL',
+      message: 'Slurm cancelled the job on gpu-node-3 due to time limit',
+      time: Date.UTC(2026, 10, 30, 9, 12, 33),
+    });
+    assert.deepStrictEqual(launcherVerdict('mpirun noticed that process rank 1 with PID 0 on node n1 exited on signal 11 (Segmentation fault).')?.ranks, [1]);
+    for (const line of ['srun: error: x: tasks : y', 'failed (exitcode: x)', '', 'x'.repeat(5000)]) assert.strictEqual(launcherVerdict(line), undefined);
+  });
+
+  it('a capture: the rank the launcher says died is failed, at its last record, and its record opens at the launcher line', async () => {
+    const root = tmp();
+    const file = path.join(root, 'run.out');
+    write(
+      file,
+      [
+        '0: 2026-11-30 09:00:00,000 INFO train: step 1',
+        '1: 2026-11-30 09:00:00,100 INFO train: step 1',
+        '0: 2026-11-30 09:00:05,000 INFO train: step 2',
+        'srun: error: gpu-node-3: task 1: Killed',
+        '0: 2026-11-30 09:00:06,000 INFO train: step 3',
+      ].join('\n') + '\n',
+    );
+    const [job] = await findForeignJobs(root);
+    const out = path.join(root, 'out');
+    const imp = new JobImport(job, out, options);
+    await imp.update();
+    const s = await summaryOf(out);
+    assert.deepStrictEqual(s.ranks.map((r) => [r.rank, r.state]), [[0, 'running'], [1, 'failed']]);
+    assert.strictEqual(s.firstFailure?.rank, 1);
+    assert.strictEqual(s.firstFailure?.record.message, 'srun: gpu-node-3: Killed');
+    assert.deepStrictEqual(await imp.sourceOf(path.join(out, 'worker_1.log'), 1), { path: file, line: 3 });
+    assert.deepStrictEqual(await imp.sourceOf(path.join(out, 'worker_0.log'), 2), { path: file, line: 4 });
   });
 });

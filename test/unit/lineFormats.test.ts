@@ -163,4 +163,18 @@ describe('user formats (workerLogs.formats), checked against their samples', () 
     assert.strictEqual(r('epoch_ms')('-5', 2026), undefined);
     assert.ok('error' in timeReader('%Y-%m-%d'));
   });
+
+  it("Hugging Face's trainer lines, lines that start with a level word, and Open MPI 5's tag with a space", () => {
+    assert.deepStrictEqual(read('[WARNING|trainer.py:1812] 2026-11-30 09:12:33,123 >> ***** Running training *****'), {
+      format: 'transformers',
+      level: 'WARNING',
+      logger: 'trainer.py:1812',
+      time: at(2026, 11, 30, 9, 12, 33, 123),
+      message: '***** Running training *****',
+    });
+    assert.deepStrictEqual(read('ERROR: could not open /data/x'), { format: 'levelled', level: 'ERROR', message: 'could not open /data/x' });
+    assert.strictEqual(read('ERRORS: 3'), undefined);
+    assert.deepStrictEqual(rankPrefixOf('[1,3]<stdout>: hello'), { style: 'openmpi', rank: 3, stream: 'stdout', rest: 'hello' });
+    assert.deepStrictEqual(rankPrefixOf('[1,3]<stderr>:hello'), { style: 'openmpi', rank: 3, stream: 'stderr', rest: 'hello' });
+  });
 });

@@ -1,0 +1,72 @@
+// Part of `npm run bench` (and on its own: `node scripts/benchImport.mjs`): logs of other
+// launchers. A combined capture of 16 ranks (torchrun --tee: `[rank3]:` prefixes, the realistic
+// mix of scripts/lib/captureJob.mjs) demultiplexed, rewritten and indexed by
+// `worker-logs summary <capture>`, beside `grep -c` of the same file; and the discovery of a
+// torchrun --log_dir run folder of 64 ranks x 3 attempts.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { writeCapture, writeTorchrunRun } from './lib/captureJob.mjs';
+
+const MIB = Number(process.env.BENCH_IMPORT_MIB ?? 256);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function timed(cmd, args) {
+  const t = process.hrtime.bigint();
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  return { ms: Number(process.hrtime.bigint() - t) / 1e6, out: r.stdout, status: r.status, err: r.stderr, rssMB: Number(r.stderr.trim().split('\n').pop()) / 1024 };
+}
+
+export async function benchImport({ dir, repoRoot, core, check }) {
+  const capture = path.join(dir, 'capture', 'train.out');
+  fs.mkdirSync(path.dirname(capture), { recursive: true });
+  const w = writeCapture(capture, { bytes: MIB * 2 ** 20, ranks: 16 });
+  console.log(`\nOther launchers: a ${MIB} MiB capture of 16 ranks (${w.lines.toLocaleString()} lines, [rank<N>]: prefixes), worker-logs summary vs grep -c (3 alternating runs, medians)`);
+  spawnSync('cat', [capture], { stdio: ['ignore', 'ignore', 'ignore'] });
+  const cli = path.join(repoRoot, 'dist', 'cli.js');
+  const ours = [];
+  const grep = [];
+  const rss = [];
+  for (let i = 0; i < 3; i++) {
+    const g = timed('grep', ['-c', 'Traceback', capture]);
+    grep.push(g.ms);
+    const o = timed(process.execPath, [cli, 'summary', capture]);
+    if (o.status !== 0) throw new Error(`worker-logs summary failed: ${o.err}`);
+    ours.push(o.ms);
+    rss.push(o.rssMB);
+  }
+  const ratio = median(ours) / median(grep);
+  console.log(`  worker-logs summary: ${median(ours).toFixed(0)} ms (${(MIB / (median(ours) / 1000)).toFixed(0)} MiB/s, peak RSS ${median(rss).toFixed(0)} MB);  grep -c: ${median(grep).toFixed(0)} ms;  ratio ${ratio.toFixed(1)}x (target <= 2.5)`);
+  check('demultiplex + index a 16-rank capture <= 2.5x grep -c', ratio <= 2.5, `${ratio.toFixed(1)}x`);
+
+  const root = path.join(dir, 'torchrun-logs');
+  writeTorchrunRun(root, { ranks: 64, attempts: 3 });
+  const times = [];
+  let found;
+  for (let i = 0; i < 5; i++) {
+    const t = process.hrtime.bigint();
+    found = await core.findForeignJobs(root);
+    times.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  const ranks = found[0]?.ranks.size ?? 0;
+  console.log(`  discovery of a torchrun --log_dir of 64 ranks x 3 attempts (${ranks} ranks found): median ${median(times).toFixed(1)} ms over 5 (target <= 500)`);
+  check('discovery of a torchrun log folder of 64 ranks x 3 attempts <= 500 ms', median(times) <= 500 && ranks === 64, `${median(times).toFixed(1)} ms`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+  execFileSync(process.execPath, [path.join(repoRoot, 'esbuild.mjs')], { stdio: 'ignore' });
+  const esbuild = await import('esbuild');
+  await esbuild.build({ entryPoints: [path.join(repoRoot, 'scripts', 'benchCore.ts')], bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning', outfile: path.join(repoRoot, 'out', 'bench', 'benchCore.js') });
+  const core = await import(path.join(repoRoot, 'out', 'bench', 'benchCore.js'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gwl-bench-import-'));
+  const results = [];
+  try {
+    await benchImport({ dir, repoRoot, core, check: (name, ok, detail) => results.push({ name, ok, detail }) });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  for (const r of results) console.log(`  ${r.ok ? 'MET ' : 'MISS'}  ${r.name}: ${r.detail}`);
+}

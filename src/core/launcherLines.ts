@@ -1,0 +1,58 @@
+// What a launcher's own lines say about its ranks: torchrun's "failed (exitcode: 1) local_rank: 1",
+// srun's "task 1: Exited with exit code 1", Slurm's "CANCELLED ... DUE TO TIME LIMIT", mpirun's
+// "process rank 1 ... exited on signal 9". A rank killed without a word of its own (the OOM
+// killer, a segfault in C++, a time limit) is failed by these, never shown as healthy. Pure.
+import { parseAsctime } from './timestamps';
+
+export interface LauncherVerdict {
+  /** The ranks it names, or every rank of the job. */
+  ranks: number[] | 'all';
+  level: 'ERROR' | 'CRITICAL';
+  /** What to show as the rank's record. */
+  message: string;
+  /** The launcher's own time of it, when the line gives one. */
+  time?: number;
+}
+
+const SIGNALS: Record<number, string> = { 1: 'SIGHUP', 2: 'SIGINT', 6: 'SIGABRT', 7: 'SIGBUS', 9: 'SIGKILL', 11: 'SIGSEGV', 15: 'SIGTERM' };
+
+const TORCHRUN_FAILED = /failed \(exitcode: (-?\d{1,4})\) local_rank: (\d{1,7}) \(pid: (\d+)\)/;
+const SRUN_TASKS = /^srun: error: ([\w.-]+): tasks? ([\d,\- ]{1,200}): (.{1,300})$/;
+const SLURM_CANCELLED = /^slurmstepd(?:-[\w.-]+)?: error: \*\*\* (?:STEP|JOB) [\w.+]+ ON ([\w.-]+) CANCELLED AT (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?: DUE TO ([A-Z ]+?))? \*\*\*/;
+const MPIRUN_SIGNAL = /process rank (\d{1,7}) with PID (\d+) on node (\S+) exited on signal (\d+)(?: \(([^)]+)\))?/;
+
+/** `0-3,5` → [0, 1, 2, 3, 5] (at most 100,000 ranks). */
+function taskList(text: string): number[] {
+  const out: number[] = [];
+  for (const part of text.split(',')) {
+    const m = /^\s*(\d+)(?:-(\d+))?\s*$/.exec(part);
+    if (!m) continue;
+    const a = Number(m[1]);
+    const b = m[2] === undefined ? a : Number(m[2]);
+    for (let r = a; r <= b && out.length < 100_000; r++) out.push(r);
+  }
+  return out;
+}
+
+export function launcherVerdict(line: string): LauncherVerdict | undefined {
+  if (line.length > 2000) return undefined;
+  let m = TORCHRUN_FAILED.exec(line);
+  if (m) {
+    const code = Number(m[1]);
+    const how = code < 0 ? `was killed by signal ${-code}${SIGNALS[-code] ? ` (${SIGNALS[-code]})` : ''}` : `exited with code ${code}`;
+    return { ranks: [Number(m[2])], level: 'ERROR', message: `torchrun: local rank ${m[2]} (pid ${m[3]}) ${how}` };
+  }
+  m = SRUN_TASKS.exec(line);
+  if (m) {
+    const ranks = taskList(m[2]);
+    return ranks.length ? { ranks, level: 'ERROR', message: `srun: ${m[1]}: ${m[3].trim()}` } : undefined;
+  }
+  m = SLURM_CANCELLED.exec(line);
+  if (m) return { ranks: 'all', level: 'CRITICAL', message: `Slurm cancelled the job on ${m[1]}${m[3] ? ` due to ${m[3].toLowerCase()}` : ''}`, time: parseAsctime(m[2]) };
+  m = MPIRUN_SIGNAL.exec(line);
+  if (m) {
+    const sig = Number(m[4]);
+    return { ranks: [Number(m[1])], level: 'ERROR', message: `mpirun: rank ${m[1]} (pid ${m[2]} on ${m[3]}) exited on signal ${sig} (${m[5] ?? SIGNALS[sig] ?? 'signal'})` };
+  }
+  return undefined;
+}
