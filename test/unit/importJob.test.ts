@@ -81,6 +81,8 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       'Worker 3 - stderr - INFO - 50%|#####     | 5/10',
       'Worker 3 - stderr - WARNING - /x/y.py:12: UserWarning: deprecated',
     ]);
+    // CRLF (a Windows-side capture): the line break is not text.
+    assert.strictEqual(w.line('2026-11-30 19:33:59,703 INFO train: crlf\r'), '2026-11-30 19:33:59,703 - Worker 3 - train - INFO - crlf');
     // Lines of our own format (a job using our module, captured) stay as they are.
     assert.strictEqual(w.line('2026-11-30 19:33:59,703 - Worker 3 - app - INFO - x'), '2026-11-30 19:33:59,703 - Worker 3 - app - INFO - x');
     // A logger name cannot break our header.
