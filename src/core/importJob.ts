@@ -11,6 +11,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { ForeignJob, RankSource } from './importLayouts';
 import { asctimeOf, headerLine, ImportOptions, RankLineWriter } from './importLines';
+import { LineMap } from './importLineMap';
 import { launcherVerdict, LauncherVerdict } from './launcherLines';
 import { rankPrefixOf } from './lineFormats';
 import { naiveFromEpoch } from './timestamps';
@@ -18,8 +19,6 @@ import { naiveFromEpoch } from './timestamps';
 const CHUNK = 1024 * 1024;
 /** A line longer than this is cut (a binary file without line breaks must not fill memory). */
 const MAX_LINE = 1024 * 1024;
-/** A capture's lines are found again from a mark every this many lines of a rank. */
-const CAPTURE_MARK_EVERY = 256;
 /** Lines gathered for the outputs before they are written (bounds memory on big sources). */
 const FLUSH_LINES = 50_000;
 /** Thrown when a source shrank or was replaced: the import starts over. */
@@ -30,40 +29,6 @@ interface SourceState {
   line: number;
   ino: number;
   partial: Buffer | undefined;
-}
-
-/** Where an output line came from: marks, each the first of a run of consecutive source lines. */
-class LineMap {
-  readonly out: number[] = [];
-  readonly file: string[] = [];
-  readonly line: number[] = [];
-  readonly offset: number[] = [];
-  readonly demux: boolean[] = [];
-
-  /** `force`: a mark even within a run (a capture's line that became two lines, and the line after it). */
-  add(out: number, file: string, line: number, offset: number, demux: boolean, force: boolean): void {
-    const n = this.out.length - 1;
-    if (n >= 0 && this.file[n] === file && !demux && !this.demux[n] && this.line[n] + (out - this.out[n]) === line) return;
-    if (n >= 0 && !force && demux && this.demux[n] && this.file[n] === file && out - this.out[n] < CAPTURE_MARK_EVERY) return;
-    this.out.push(out);
-    this.file.push(file);
-    this.line.push(line);
-    this.offset.push(offset);
-    this.demux.push(demux);
-  }
-
-  /** The last mark at or before output line `out`. */
-  markAt(out: number): number {
-    let lo = 0;
-    let hi = this.out.length - 1;
-    if (hi < 0 || this.out[0] > out) return -1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.out[mid] <= out) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  }
 }
 
 /** One record of a stream: its lines in our format, and where each came from. */

@@ -1,0 +1,40 @@
+// Where each line of an imported rank log came from: marks, each the first of a run of
+// consecutive source lines; a capture's rank lines (interleaved with other ranks') get a mark
+// every 256 lines, and a line between two marks is found again by counting that rank's lines.
+
+/** A capture's lines are found again from a mark every this many lines of a rank. */
+const CAPTURE_MARK_EVERY = 256;
+
+/** Where an output line came from: marks, each the first of a run of consecutive source lines. */
+export class LineMap {
+  readonly out: number[] = [];
+  readonly file: string[] = [];
+  readonly line: number[] = [];
+  readonly offset: number[] = [];
+  readonly demux: boolean[] = [];
+
+  /** `force`: a mark even within a run (a capture's line that became two lines, and the line after it). */
+  add(out: number, file: string, line: number, offset: number, demux: boolean, force: boolean): void {
+    const n = this.out.length - 1;
+    if (n >= 0 && this.file[n] === file && !demux && !this.demux[n] && this.line[n] + (out - this.out[n]) === line) return;
+    if (n >= 0 && !force && demux && this.demux[n] && this.file[n] === file && out - this.out[n] < CAPTURE_MARK_EVERY) return;
+    this.out.push(out);
+    this.file.push(file);
+    this.line.push(line);
+    this.offset.push(offset);
+    this.demux.push(demux);
+  }
+
+  /** The last mark at or before output line `out`. */
+  markAt(out: number): number {
+    let lo = 0;
+    let hi = this.out.length - 1;
+    if (hi < 0 || this.out[0] > out) return -1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.out[mid] <= out) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+}
