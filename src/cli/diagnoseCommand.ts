@@ -62,7 +62,7 @@ export function formatDiagnosis(d: Diagnosis, dir: string): string {
   return out.join('\n');
 }
 
-export async function diagnoseCommand(args: string[], write: (text: string) => void, workerScript: string, usage: (message: string) => Error, shown?: string): Promise<number> {
+export async function diagnoseCommand(args: string[], write: (text: string) => void, workerScript: string, usage: (message: string) => Error, shown?: string, relocate?: (d: Diagnosis) => Promise<void>): Promise<number> {
   const json = args.includes('--json');
   const unknown = args.filter((a) => a.startsWith('--') && a !== '--json');
   if (unknown.length) throw usage(`unknown option ${unknown[0]}`);
@@ -71,6 +71,7 @@ export async function diagnoseCommand(args: string[], write: (text: string) => v
   const dir = positional[0];
   const d = await diagnoseFolder(dir, workerScript);
   if (d.ranks.length === 0) throw usage(`${dir}: no worker_<rank>.log files`);
+  await relocate?.(d);
   write(json ? JSON.stringify(d, null, 2) : formatDiagnosis(d, shown ?? dir));
   return diagnosisFoundProblem(d) ? 1 : 0;
 }

@@ -16,6 +16,31 @@ export interface RankFolder {
   shown: string;
   /** Removes the temporary folder, if one was made. */
   dispose(): Promise<void>;
+  /** Where a line of a rank log of the temporary folder came from (other launchers' logs). */
+  sourceOf?(file: string, line: number): Promise<{ path: string; line: number } | undefined>;
+}
+
+/**
+ * Points every `{file, line}` of a command's result (the diagnosis' evidence, its first failure,
+ * its stack dumps; `{file}` alone as line 0) at the launcher's own files instead of the
+ * temporary folder.
+ */
+export async function relocate(value: unknown, folder: RankFolder): Promise<void> {
+  if (!folder.sourceOf || typeof value !== 'object' || value === null) return;
+  if (Array.isArray(value)) {
+    for (const v of value) await relocate(v, folder);
+    return;
+  }
+  const o = value as { file?: unknown; line?: unknown };
+  if (typeof o.file === 'string' && o.file.startsWith(folder.dir + path.sep)) {
+    const line = typeof o.line === 'number' && o.line >= 0 ? o.line : 0;
+    const src = await folder.sourceOf(o.file, line);
+    if (src) {
+      o.file = src.path;
+      if (typeof o.line === 'number' && o.line >= 0) o.line = src.line;
+    }
+  }
+  for (const v of Object.values(value)) await relocate(v, folder);
 }
 
 export class ForeignFolderError extends Error {}
@@ -41,5 +66,5 @@ export async function rankFolderOf(target: string): Promise<RankFolder> {
   const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'worker-logs-'));
   const imp = new JobImport(jobs[0], dir, { formats: BUILT_IN_FORMATS, year: new Date().getFullYear() });
   await imp.update();
-  return { dir, shown: target, dispose: () => fsp.rm(dir, { recursive: true, force: true }) };
+  return { dir, shown: target, dispose: () => fsp.rm(dir, { recursive: true, force: true }), sourceOf: (file, line) => imp.sourceOf(file, line) };
 }

@@ -10,7 +10,7 @@ import { RankInput, summarizeJob } from '../core/jobSummary';
 import { discoverRanks } from '../core/rankDiscovery';
 import { compileProgressPattern, jobProgress, ProgressPattern } from '../core/progress';
 import { formatJobSummary } from '../core/summaryTable';
-import { ForeignFolderError, RankFolder, rankFolderOf } from './foreignFolder';
+import { ForeignFolderError, RankFolder, rankFolderOf, relocate } from './foreignFolder';
 import { DIAGNOSE_USAGE, diagnoseCommand } from './diagnoseCommand';
 import { MERGE_USAGE, mergeCommand, MergeUsageError } from './mergeCommand';
 
@@ -103,7 +103,8 @@ async function onRankFolder(command: 'summary' | 'merge' | 'diagnose', args: str
   try {
     if (command === 'summary') return await summary(argv, folder?.shown);
     if (command === 'merge') return await mergeCommand(argv, (text) => process.stdout.write(text + '\n'));
-    return await diagnoseCommand(argv, (text) => process.stdout.write(text + '\n'), path.join(__dirname, 'indexWorker.js'), (m) => new UsageError(m), folder?.shown);
+    const f = folder;
+    return await diagnoseCommand(argv, (text) => process.stdout.write(text + '\n'), path.join(__dirname, 'indexWorker.js'), (m) => new UsageError(m), f?.shown, f ? (d) => relocate(d, f) : undefined);
   } finally {
     await folder?.dispose();
   }

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { JobNode } from '../../src/core/workerTreeModel';
 import type { WorkerLogsApi } from '../../src/extension';
-import { closeAllEditors, extensionApi, workspaceRoot } from '../support/vscodeHelpers';
+import { closeAllEditors, extensionApi, inWebview, workspaceRoot } from '../support/vscodeHelpers';
 import { waitFor } from '../support/waitFor';
 
 /** Runs `argv` in the workspace folder, its output to `outFile` (or dropped), until it exits. */
@@ -63,11 +63,30 @@ describe('logs of other launchers, written without our module (real torchrun and
     const editor = await waitFor(() => vscode.window.activeTextEditor?.document.uri.fsPath === source ? vscode.window.activeTextEditor : undefined, 'attempt_0/1/stderr.log in the editor');
     assert.strictEqual(editor.document.lineAt(editor.selection.active.line).text, 'Traceback (most recent call last):');
 
+    // The Job Log of the job: every rank's records by time, rank 1's traceback among them, and
+    // Enter on it opens the file torchrun wrote (read from the webview's DOM).
+    await closeAllEditors();
+    await vscode.commands.executeCommand('workerLogs.openJobLog', job.dir);
+    const rows = await waitFor(async () => {
+      const r = await inWebview<{ rows: { row: number; label: string; cells: string[] }[] }>({ webview: 'job-log', action: 'rows' }).catch(() => undefined);
+      return r && r.rows.some((row) => /rank 1, ERROR: Uncaught exception/.test(row.label)) && r.rows.some((row) => row.cells[1] === '0') ? r : undefined;
+    }, "the Job Log's rows with rank 1's uncaught exception", 30_000);
+    const failure = rows.rows.find((row) => /rank 1, ERROR: Uncaught exception/.test(row.label))!;
+    assert.match(failure.label, /first failure of the job/);
+    await inWebview({ webview: 'job-log', action: 'click', selector: `#spacer .row[data-row="${failure.row}"]` });
+    await inWebview({ webview: 'job-log', action: 'press', selector: '#grid', key: 'Enter' });
+    await waitFor(() => vscode.window.activeTextEditor?.document.uri.fsPath === source, 'Enter on the row opens attempt_0/1/stderr.log');
+    assert.strictEqual(vscode.window.activeTextEditor!.selection.active.line, 1);
+    await closeAllEditors();
+
     // The CLI reads the same folder the same way.
     const cli = spawnSync(process.execPath, [path.join(__dirname, '..', '..', '..', 'dist', 'cli.js'), 'summary', logDir], { encoding: 'utf8' });
     assert.strictEqual(cli.status, 0, cli.stderr);
     assert.match(cli.stdout, /2 ranks, 2 attempts/);
     assert.match(cli.stdout, /First failure: rank 1, session 1 .*RuntimeError: boom on rank 1/);
+    const diagnose = spawnSync(process.execPath, [path.join(__dirname, '..', '..', '..', 'dist', 'cli.js'), 'diagnose', logDir, '--json'], { encoding: 'utf8' });
+    assert.strictEqual(diagnose.status, 1, diagnose.stderr);
+    assert.strictEqual((JSON.parse(diagnose.stdout) as { firstFailure?: { rank: number } }).firstFailure?.rank, 1);
   });
 
   it('srun -l: one combined capture splits into its ranks; srun --output=%t.out: per-task files are found', async function () {

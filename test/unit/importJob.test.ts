@@ -1,4 +1,5 @@
 import * as assert from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -277,5 +278,30 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual(s.firstFailure?.record.message, 'srun: gpu-node-3: Killed');
     assert.deepStrictEqual(await imp.sourceOf(path.join(out, 'worker_1.log'), 1), { path: file, line: 3 });
     assert.deepStrictEqual(await imp.sourceOf(path.join(out, 'worker_0.log'), 2), { path: file, line: 4 });
+  });
+
+  it('worker-logs summary, merge and diagnose read a torchrun --log-dir; the diagnosis points at the files torchrun wrote; several jobs need one named', () => {
+    const root = tmp();
+    const run = torchrunRun(root);
+    const cliPath = path.join(__dirname, '..', '..', '..', 'dist', 'cli.js');
+    const cli = (...args: string[]) => spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8' });
+    const summary = cli('summary', root);
+    assert.strictEqual(summary.status, 0, summary.stderr);
+    assert.match(summary.stdout, /^Job .*: 2 ranks, 2 attempts/);
+    const merged = cli('merge', root, '--level', 'error');
+    assert.strictEqual(merged.status, 0, merged.stderr);
+    assert.match(merged.stdout, /r1 +ERROR +stderr: Uncaught exception/);
+    const diagnose = cli('diagnose', run, '--json');
+    assert.strictEqual(diagnose.status, 1, diagnose.stderr);
+    const d = JSON.parse(diagnose.stdout) as { firstFailure: { rank: number; file: string; line: number } };
+    assert.deepStrictEqual([d.firstFailure.rank, d.firstFailure.file, d.firstFailure.line], [1, path.join(run, 'attempt_0', '1', 'stderr.log'), 1]);
+    torchrunRun(path.join(root, 'second'));
+    fs.renameSync(path.join(root, 'second', 'none_gcw138t6'), path.join(root, 'none_abc'));
+    const two = cli('summary', root);
+    assert.strictEqual(two.status, 2);
+    assert.match(two.stderr, /holds 2 jobs; name one of their folders/);
+    const bad = cli('summary', path.join(run, 'attempt_0', '1', 'stderr.log'));
+    assert.strictEqual(bad.status, 2);
+    assert.match(bad.stderr, /not a directory, nor a capture/);
   });
 });
