@@ -137,5 +137,27 @@ export class ImportedJobs {
   dispose(): void {
     this.disposed = true;
     for (const e of this.entries.values()) this.stop(e);
+    void fsp.rm(this.root, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as { code?: string }).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the folders (`<base>/<pid>`) of processes that ended without cleaning up (a window
+ * that crashed): the copies of other launchers' logs never pile up in the storage.
+ */
+export async function removeStaleImports(base: string): Promise<void> {
+  const names = await fsp.readdir(base).catch(() => [] as string[]);
+  for (const name of names) {
+    const pid = Number(name);
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !alive(pid)) await fsp.rm(path.join(base, name), { recursive: true, force: true }).catch(() => undefined);
   }
 }

@@ -9,7 +9,8 @@ import { config } from '../config';
 import { JobStore } from '../jobs/jobStore';
 import { log } from '../log';
 import { setSourceResolver } from '../openLog';
-import { ImportedJobs } from './importedJobs';
+import { inBackground } from '../background';
+import { ImportedJobs, removeStaleImports } from './importedJobs';
 
 export function registerImports(context: vscode.ExtensionContext, store: JobStore): ImportedJobs {
   let formats: readonly LineFormat[] | undefined;
@@ -24,7 +25,10 @@ export function registerImports(context: vscode.ExtensionContext, store: JobStor
     }
     return (formats = [...own, ...BUILT_IN_FORMATS]);
   };
-  const imports = new ImportedJobs(path.join(context.globalStorageUri.fsPath, 'imports'), {
+  // Each window its own folder (two windows may show one job); a crashed window's is removed.
+  const base = path.join(context.globalStorageUri.fsPath, 'imports');
+  inBackground(removeStaleImports(base), 'Removing imported logs of closed windows');
+  const imports = new ImportedJobs(path.join(base, String(process.pid)), {
     intervalMs: 500,
     formats: readFormats,
     patterns: () => [...config.rankFilePatterns, ...DEFAULT_RANK_FILE_PATTERNS],

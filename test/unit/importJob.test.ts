@@ -8,6 +8,7 @@ import { JobImport, readErrorJson } from '../../src/core/importJob';
 import { captureStyleOf, DEFAULT_RANK_FILE_PATTERNS, findForeignJobs, rankPattern, readTaskFiles } from '../../src/core/importLayouts';
 import { headerLine, RankLineWriter } from '../../src/core/importLines';
 import { launcherVerdict } from '../../src/core/launcherLines';
+import { ImportedJobs, removeStaleImports } from '../../src/imports/importedJobs';
 import { BUILT_IN_FORMATS, compileUserFormats, parseForeignLine } from '../../src/core/lineFormats';
 import { summarizeJob } from '../../src/core/jobSummary';
 import { discoverRanks } from '../../src/core/rankDiscovery';
@@ -280,7 +281,8 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.deepStrictEqual(await imp.sourceOf(path.join(out, 'worker_0.log'), 2), { path: file, line: 4 });
   });
 
-  it('worker-logs summary, merge and diagnose read a torchrun --log-dir; the diagnosis points at the files torchrun wrote; several jobs need one named', () => {
+  it('worker-logs summary, merge and diagnose read a torchrun --log-dir; the diagnosis points at the files torchrun wrote; several jobs need one named', function () {
+    this.timeout(60_000);
     const root = tmp();
     const run = torchrunRun(root);
     const cliPath = path.join(__dirname, '..', '..', '..', 'dist', 'cli.js');
@@ -303,5 +305,33 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     const bad = cli('summary', path.join(run, 'attempt_0', '1', 'stderr.log'));
     assert.strictEqual(bad.status, 2);
     assert.match(bad.stderr, /not a directory, nor a capture/);
+  });
+
+  it("the editor's imported jobs: found in folders, read, mapped back, dropped when gone; a crashed window's copies removed", async () => {
+    const root = tmp();
+    const run = torchrunRun(path.join(root, 'logs'));
+    const storage = path.join(root, 'storage');
+    const updated: string[] = [];
+    const jobs = new ImportedJobs(path.join(storage, String(process.pid)), { intervalMs: 60_000, formats: () => BUILT_IN_FORMATS, patterns: () => DEFAULT_RANK_FILE_PATTERNS, onUpdated: (d) => updated.push(d) });
+    try {
+      const [folder] = await jobs.sync([path.join(root, 'logs'), path.join(root, 'missing')]);
+      assert.strictEqual(folder.source, run);
+      assert.ok(folder.dir.startsWith(storage) && path.basename(folder.dir) === 'none_gcw138t6', folder.dir);
+      await jobs.updateAll();
+      await jobs.updateAll();
+      assert.deepStrictEqual((await discoverRanks(folder.dir)).map((r) => r.rank), [0, 1]);
+      assert.ok(updated.includes(folder.dir));
+      assert.deepStrictEqual(await jobs.sourceOf(path.join(folder.dir, 'worker_1.log'), 1), { path: path.join(run, 'attempt_0', '1', 'stderr.log'), line: 1 });
+      assert.strictEqual(await jobs.sourceOf(path.join(root, 'worker_1.log'), 1), undefined);
+      assert.deepStrictEqual(await jobs.sync([]), []);
+      assert.ok(!fs.existsSync(folder.dir));
+    } finally {
+      jobs.dispose();
+    }
+    const other = path.join(root, 'other-storage');
+    fs.mkdirSync(path.join(other, '999999999'), { recursive: true });
+    fs.mkdirSync(path.join(other, String(process.pid)), { recursive: true });
+    await removeStaleImports(other);
+    assert.deepStrictEqual(fs.readdirSync(other), [String(process.pid)]);
   });
 });
