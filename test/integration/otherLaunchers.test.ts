@@ -76,7 +76,8 @@ describe('logs of other launchers, written without our module (real torchrun and
     await inWebview({ webview: 'job-log', action: 'click', selector: `#spacer .row[data-row="${failure.row}"]` });
     await inWebview({ webview: 'job-log', action: 'press', selector: '#grid', key: 'Enter' });
     await waitFor(() => vscode.window.activeTextEditor?.document.uri.fsPath === source, 'Enter on the row opens attempt_0/1/stderr.log');
-    assert.strictEqual(vscode.window.activeTextEditor!.selection.active.line, 1);
+    const opened = vscode.window.activeTextEditor!;
+    assert.strictEqual(opened.document.lineAt(opened.selection.active.line).text, 'Traceback (most recent call last):');
     await closeAllEditors();
 
     // The CLI reads the same folder the same way.
@@ -108,6 +109,11 @@ describe('logs of other launchers, written without our module (real torchrun and
       return j && j.ranks.length === 2 && j.ranks.every((r) => r.sessions[0]?.session.counts.INFO === 3) ? j : undefined;
     }, 'the per-task files as 2 ranks with their records', 60_000);
     assert.match(perTask.label, /\{rank\}\.\{out,err\}/);
+    // Live: a line appended to the capture reaches its rank in the tree.
+    const started = Date.now();
+    fs.appendFileSync(capture, '1: 2026-11-30 23:59:59,000 ERROR train: appended later\n');
+    await waitFor(() => jobWith(path.join('srun-label', 'run.out'))?.ranks.find((r) => r.rank === 1)?.state === 'failed', 'rank 1 failed by the appended line', 20_000);
+    console.log(`      capture append -> rank in the tree: ${Date.now() - started} ms`);
     // A capture's rank line opens at its line in the capture.
     const rank1 = labelled.ranks.find((r) => r.rank === 1)!;
     await vscode.commands.executeCommand('workerLogs.openLog', rank1);
