@@ -10,17 +10,17 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { ForeignJob, RankSource } from './importLayouts';
-import { asctimeOf, headerLine, ImportOptions, RankLineWriter } from './importLines';
+import { asctimeOf, headerLine, ImportOptions, RankLineWriter, recordShapeAt } from './importLines';
 import { LineMap } from './importLineMap';
 import { launcherVerdict, LauncherVerdict } from './launcherLines';
-import { rankPrefixOf } from './lineFormats';
+import { BUILT_IN_FORMATS, rankPrefixOf } from './lineFormats';
 import { naiveFromEpoch } from './timestamps';
 
 const CHUNK = 1024 * 1024;
 /** A line longer than this is cut (a binary file without line breaks must not fill memory). */
 const MAX_LINE = 1024 * 1024;
-/** Lines gathered for the outputs before they are written (bounds memory on big sources). */
-const FLUSH_LINES = 50_000;
+/** Bytes gathered for the outputs before they are written (bounds memory on big sources). */
+const FLUSH_BYTES = 4 * 1024 * 1024;
 /** Thrown when a source shrank or was replaced: the import starts over. */
 const RESET = new Error('a source shrank or was replaced');
 
@@ -38,10 +38,45 @@ interface PendingRecord {
   src: { file: string; line: number; offset: number }[];
 }
 
+/** Lines of an output gathered as bytes until they are written. */
+class ByteText {
+  buf = Buffer.allocUnsafe(64 * 1024);
+  length = 0;
+
+  private room(n: number): void {
+    if (this.length + n <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + n));
+    this.buf.copy(next, 0, 0, this.length);
+    this.buf = next;
+  }
+
+  line(text: string): void {
+    this.room(text.length * 3 + 1);
+    this.length += this.buf.write(text, this.length);
+    this.buf[this.length++] = 10;
+  }
+
+  bytes(src: Buffer, start: number, end: number): void {
+    this.room(end - start);
+    this.length += src.copy(this.buf, this.length, start, end);
+  }
+
+  /** The bytes gathered, and a fresh start (a big buffer is not kept). */
+  take(): Buffer {
+    const out = Buffer.from(this.buf.subarray(0, this.length));
+    this.length = 0;
+    if (this.buf.length > 8 * 1024 * 1024) this.buf = Buffer.allocUnsafe(64 * 1024);
+    return out;
+  }
+}
+
+const LEVEL_PARTS = new Map(['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'].map((l) => [l, Buffer.from(` - ${l} - `)]));
+const NEWLINE = Buffer.from('\n');
+
 class RankOutput {
   lines = 0;
   readonly map = new LineMap();
-  text: string[] = [];
+  readonly text = new ByteText();
   /** Per stream of the current attempt: its writer and the record not yet written. */
   readonly streams = new Map<string, { writer: RankLineWriter; pending?: PendingRecord; queue: PendingRecord[] }>();
   attempt = -1;
@@ -52,12 +87,35 @@ class RankOutput {
   ) {}
 
   private forceNext = false;
+  /** ` - Worker <rank> - `, the part of every header that is the rank's. */
+  private worker = Buffer.alloc(0);
 
-  write(line: string, srcFile: string, srcLine: number, srcOffset: number, demux = false, force = false): void {
+  private mark(srcFile: string, srcLine: number, srcOffset: number, demux: boolean, force: boolean): void {
     this.map.add(this.lines, srcFile, srcLine, srcOffset, demux, force || this.forceNext);
     this.forceNext = force;
-    this.text.push(line);
     this.lines++;
+  }
+
+  write(line: string, srcFile: string, srcLine: number, srcOffset: number, demux = false, force = false): void {
+    this.mark(srcFile, srcLine, srcOffset, demux, force);
+    this.text.line(line);
+  }
+
+  /**
+   * A capture's line of the most common shape (`<asctime> LEVEL logger: message`, ASCII) in our
+   * format, from its bytes: `src[time..time+23)` the asctime, then the logger and the message.
+   */
+  writeRecordBytes(src: Buffer, time: number, level: string, loggerStart: number, loggerEnd: number, messageStart: number, end: number, srcFile: string, srcLine: number, srcOffset: number): void {
+    this.mark(srcFile, srcLine, srcOffset, true, false);
+    if (this.worker.length === 0) this.worker = Buffer.from(` - Worker ${this.rank} - `);
+    const t = this.text;
+    t.bytes(src, time, time + 23);
+    t.bytes(this.worker, 0, this.worker.length);
+    t.bytes(src, loggerStart, loggerEnd);
+    const lv = LEVEL_PARTS.get(level) ?? Buffer.from(` - ${level} - `);
+    t.bytes(lv, 0, lv.length);
+    t.bytes(src, messageStart, end);
+    t.bytes(NEWLINE, 0, 1);
   }
 }
 
@@ -73,6 +131,8 @@ export class JobImport {
   private launcher: RankOutput | undefined;
   private readonly errorJsonSeen = new Set<string>();
   private started = false;
+  /** Lines rewritten from their bytes (the fast path), for tests and benchmarks. */
+  linesFromBytes = 0;
   private running: Promise<boolean> | undefined;
 
   constructor(
@@ -135,9 +195,7 @@ export class JobImport {
           if (o.lines === 0) await fsp.appendFile(o.file, '');
           return;
         }
-        const text = o.text.join('\n') + '\n';
-        o.text = [];
-        await fsp.appendFile(o.file, text);
+        await fsp.appendFile(o.file, o.text.take());
       }),
     );
     return wrote;
@@ -158,7 +216,13 @@ export class JobImport {
    * The bytes `file` gained since the last call, as whole lines (a trailing partial line waits).
    * Throws RESET when the file shrank or was replaced.
    */
-  private async readLines(file: string, onLine: (text: string, line: number, offset: number) => void, afterChunk?: () => Promise<unknown>): Promise<boolean> {
+  private async readLines(
+    file: string,
+    onLine: (text: string, line: number, offset: number) => void,
+    afterChunk?: () => Promise<unknown>,
+    /** Takes a line from its bytes when it can (true), before it is decoded for `onLine`. */
+    onBytes?: (data: Buffer, start: number, end: number, line: number, offset: number) => boolean,
+  ): Promise<boolean> {
     let handle;
     try {
       handle = await fsp.open(file, 'r');
@@ -186,7 +250,7 @@ export class JobImport {
         for (;;) {
           const nl = data.indexOf(10, start);
           if (nl < 0) break;
-          onLine(lineText(data, start, nl), s.line, s.offset);
+          if (!onBytes?.(data, start, nl, s.line, s.offset)) onLine(lineText(data, start, nl), s.line, s.offset);
           s.line++;
           s.offset += nl + 1 - start;
           start = nl + 1;
@@ -223,7 +287,41 @@ export class JobImport {
         const verdict = launcherVerdict(text);
         if (verdict) this.launcherSays(verdict, file, line, offset);
       }
-    }, () => this.flushIfLarge());
+    }, () => this.flushIfLarge(), this.fastPath ? (data, start, end, line, offset) => this.captureBytes(data, start, end, line, offset, file) : undefined);
+  }
+
+  /** Built-in formats only: the string path would read the common line exactly as `recordShapeAt`. */
+  private get fastPath(): boolean {
+    return this.options.byteFastPath !== false && this.options.formats.every((f) => BUILT_IN_FORMATS.includes(f));
+  }
+
+  /** A capture's line of the common shape, demultiplexed and rewritten from its bytes. */
+  private captureBytes(data: Buffer, start: number, end: number, line: number, offset: number, file: string): boolean {
+    const style = this.job.style;
+    let i = start;
+    let rank = 0;
+    if (style === 'torchrun') {
+      if (data[i] !== 91) return false;
+      i += data[i + 1] === 114 ? 5 : data[i + 1] === 100 ? 8 : 0; // [rank, [default
+      if (i === start || data.toString('latin1', start + 1, i) !== (i - start === 5 ? 'rank' : 'default')) return false;
+    } else if (style === 'srun') {
+      while (data[i] === 32 && i - start < 6) i++;
+    } else return false;
+    const digits = i;
+    while (i < end && i - digits < 7 && data[i] >= 48 && data[i] <= 57) rank = rank * 10 + data[i++] - 48;
+    if (i === digits || (data[i] >= 48 && data[i] <= 57)) return false;
+    if (style === 'torchrun' ? data[i] !== 93 || data[i + 1] !== 58 : data[i] !== 58 || data[i + 1] !== 32) return false;
+    const rest = i + 2;
+    const shape = recordShapeAt(data, rest, end);
+    if (!shape) return false;
+    const out = this.output(rank);
+    let st = out.streams.get('capture');
+    if (!st) out.streams.set('capture', (st = { writer: new RankLineWriter(rank, 'output', this.options), queue: [] }));
+    if (!st.writer.readyForRecord) return false;
+    st.writer.tookRecord(shape.time);
+    this.linesFromBytes++;
+    out.writeRecordBytes(data, rest, shape.level, shape.loggerStart, shape.loggerEnd, shape.messageStart, end, file, line, offset);
+    return true;
   }
 
   /**
@@ -240,14 +338,14 @@ export class JobImport {
   }
 
   /** Written out every few MiB: a big capture is never held in memory whole. */
-  private pendingChars(): number {
+  private pendingBytes(): number {
     let n = 0;
     for (const o of this.outputs.values()) n += o.text.length;
     return n + (this.launcher?.text.length ?? 0);
   }
 
   private async flushIfLarge(): Promise<void> {
-    if (this.pendingChars() > FLUSH_LINES) await this.flush();
+    if (this.pendingBytes() > FLUSH_BYTES) await this.flush();
   }
 
   private async readRank(rank: number, list: readonly RankSource[]): Promise<boolean> {

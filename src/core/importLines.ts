@@ -8,7 +8,7 @@
 // Pure: strings in, strings out; nothing here throws on any input.
 import { classifyLine, newHeaderSlots } from './logLine';
 import { lastCarriageState, Level, LineFormat, parseForeignLine } from './lineFormats';
-import { formatTime } from './timestamps';
+import { asctimeFromBytes, formatTime } from './timestamps';
 
 /** ANSI escape sequences (colours, cursor moves): a log's text is kept without them. */
 // eslint-disable-next-line no-control-regex -- escape sequences are what it removes
@@ -63,6 +63,8 @@ export interface ImportOptions {
   formats: readonly LineFormat[];
   /** The year of times written without one (glog): the year of the file's last change. */
   year: number;
+  /** Captures' common lines rewritten from their bytes (default); false: every line as a string (tests compare the two). */
+  byteFastPath?: boolean;
 }
 
 /** The state a rank's stream carries from line to line. */
@@ -115,10 +117,82 @@ export class RankLineWriter {
     return this.record(headerLine(this.rank, undefined, this.stream, PY_WARNING.test(text) ? 'WARNING' : 'INFO', text), false);
   }
 
+  /** A record may start at the next line without reading it (not inside a traceback block). */
+  get readyForRecord(): boolean {
+    return !this.inTraceback;
+  }
+
+  /** The next line was a timestamped record, rewritten from its bytes (`recordShapeAt`). */
+  tookRecord(time: number): void {
+    this.lastTime = time;
+    this.record('', false);
+  }
+
   private record(text: string, traceback: boolean): string {
     this.startedRecord = true;
     this.inRecord = true;
     this.inTraceback = traceback;
     return text;
   }
+}
+
+export interface RecordShape {
+  time: number;
+  level: string;
+  loggerStart: number;
+  loggerEnd: number;
+  messageStart: number;
+}
+
+const LEVEL_BYTES: [Buffer, string][] = [
+  ['INFO', 'INFO'],
+  ['WARNING', 'WARNING'],
+  ['ERROR', 'ERROR'],
+  ['DEBUG', 'DEBUG'],
+  ['CRITICAL', 'CRITICAL'],
+  ['WARN', 'WARNING'],
+  ['FATAL', 'CRITICAL'],
+].map(([w, l]) => [Buffer.from(w + ' '), l]);
+
+/**
+ * `buf[s..e)` as the most common line of Python's `logging` (`%(asctime)s %(levelname)s
+ * %(name)s: %(message)s`), all ASCII, no carriage return, escape or NUL: where its parts are,
+ * or undefined for any other line (which takes the string path, `RankLineWriter.line`). What
+ * the string path would write for such a line is exactly the header this gives.
+ */
+export function recordShapeAt(buf: Uint8Array, s: number, e: number): RecordShape | undefined {
+  if (e - s < 27 || !startsWithAsctimeOnly(buf, s) || buf[s + 23] !== 32) return undefined;
+  for (let i = s; i < e; i++) {
+    const b = buf[i];
+    if (b >= 0x80 || b === 13 || b === 27 || b === 0) return undefined;
+  }
+  // A leap second (:60) is written as the next minute by the string path: not taken here.
+  if (buf[s + 17] === 54) return undefined;
+  const time = asctimeFromBytes(buf, s);
+  if (time === undefined) return undefined;
+  const ls = s + 24;
+  for (const [word, level] of LEVEL_BYTES) {
+    let k = 0;
+    while (k < word.length && buf[ls + k] === word[k]) k++;
+    if (k < word.length) continue;
+    const loggerStart = ls + word.length;
+    // The logger: no space, at most 119 bytes, then ": ".
+    for (let i = loggerStart; i < e - 1 && i - loggerStart < 119; i++) {
+      const b = buf[i];
+      if (b === 32 || b === 9) return undefined;
+      if (b === 58 && buf[i + 1] === 32) return i > loggerStart ? { time, level, loggerStart, loggerEnd: i, messageStart: i + 2 } : undefined;
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+/** `YYYY-MM-DD HH:MM:SS,mmm` at `s` (digits where digits go). */
+function startsWithAsctimeOnly(buf: Uint8Array, s: number): boolean {
+  if (buf[s + 4] !== 45 || buf[s + 7] !== 45 || buf[s + 10] !== 32 || buf[s + 13] !== 58 || buf[s + 16] !== 58 || buf[s + 19] !== 44) return false;
+  for (const i of [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22]) {
+    const c = buf[s + i];
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }

@@ -334,4 +334,56 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     await removeStaleImports(other);
     assert.deepStrictEqual(fs.readdirSync(other), [String(process.pid)]);
   });
+
+  it('a capture read from its bytes gives the same rank logs, byte for byte, as read line by line as strings (fuzz, 30 seeds)', async function () {
+    this.timeout(60_000);
+    const shapes = [
+      (r: number) => `2026-11-30 09:00:${String(r % 60).padStart(2, '0')},${String(r % 1000).padStart(3, '0')} INFO train: step ${r}`,
+      (r: number) => `2026-11-30 09:00:00,000 WARN data.loader: shard ${r}`,
+      (r: number) => `2026-11-30 09:00:00,000 WARNING root: w${r}`,
+      (r: number) => `2026-11-30 09:00:60,000 INFO leap: second ${r}`,
+      (r: number) => `2026-02-30 09:00:00,000 ERROR bad: day ${r}`,
+      (r: number) => `2026-11-30 09:00:00,000 CRITICAL x: ünïcode ${r}`,
+      (r: number) => `2026-11-30 09:00:00,000 INFO a b: spaced ${r}`,
+      (r: number) => `2026-11-30 09:00:00,000 INFO a\tb: tab ${r}`,
+      (r: number) => `2026-11-30 09:00:00,000 DEBUG x: cr ${r}\r`,
+      (r: number) => `2026-11-30 09:00:00,000 INFO \x1b[32mx\x1b[0m: ansi ${r}`,
+      () => `2026-11-30 09:00:00,000 INFO x:`,
+      () => `2026-11-30 09:00:00,000 INFO x: `,
+      (r: number) => `2026-11-30 09:00:00,000 FATAL ${'l'.repeat(110 + (r % 20))}: long logger`,
+      () => 'Traceback (most recent call last):',
+      () => '  File "x.py", line 1, in f',
+      () => 'ValueError: boom',
+      (r: number) => `plain ${r}`,
+      () => '',
+      (r: number) => `2026-11-30 09:00:00,000 - Worker 3 - ours - INFO - x ${r}`,
+    ];
+    for (let seed = 1; seed <= 30; seed++) {
+      const rand = rng(seed);
+      const srun = seed % 2 === 0;
+      const lines: string[] = [];
+      for (let i = 0; i < 300; i++) {
+        const rank = Math.floor(rand() * (srun ? 12 : 5));
+        const body = shapes[Math.floor(rand() * shapes.length)](i);
+        const prefix = srun ? `${rank < 10 && rand() < 0.5 ? ' ' : ''}${rank}: ` : rand() < 0.5 ? `[rank${rank}]:` : `[default${rank}]:`;
+        lines.push(rand() < 0.05 ? `launcher ${i}` : prefix + body);
+      }
+      const root = tmp();
+      write(path.join(root, 'src', 'run.out'), lines.join('\n') + '\n');
+      const [job] = await findForeignJobs(path.join(root, 'src'));
+      assert.strictEqual(job?.kind, 'capture', `seed ${seed}`);
+      const fast = new JobImport(job, path.join(root, 'fast'), options);
+      const slow = new JobImport(job, path.join(root, 'slow'), { ...options, byteFastPath: false });
+      await fast.update();
+      await slow.update();
+      assert.ok(fast.linesFromBytes > 10 && slow.linesFromBytes === 0, `seed ${seed}: ${fast.linesFromBytes} lines from bytes`);
+      const names = fs.readdirSync(path.join(root, 'slow')).sort();
+      assert.deepStrictEqual(fs.readdirSync(path.join(root, 'fast')).sort(), names, `seed ${seed}`);
+      for (const n of names) assert.strictEqual(fs.readFileSync(path.join(root, 'fast', n), 'utf8'), fs.readFileSync(path.join(root, 'slow', n), 'utf8'), `seed ${seed}, ${n}`);
+      for (const n of names.filter((x) => x !== 'launcher.log')) {
+        const count = fs.readFileSync(path.join(root, 'fast', n), 'utf8').split('\n').length - 1;
+        for (let i = 0; i < count; i += 7) assert.deepStrictEqual(await fast.sourceOf(path.join(root, 'fast', n), i), await slow.sourceOf(path.join(root, 'slow', n), i), `seed ${seed}, ${n}:${i}`);
+      }
+    }
+  });
 });
