@@ -10,7 +10,7 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { ForeignJob, RankSource } from './importLayouts';
-import { asctimeOf, headerLine, ImportOptions, RankLineWriter, recordShapeAt } from './importLines';
+import { asctimeOf, headerLine, ImportOptions, plainIndentedAt, RankLineWriter, recordShapeAt } from './importLines';
 import { LineMap } from './importLineMap';
 import { launcherVerdict, LauncherVerdict } from './launcherLines';
 import { BUILT_IN_FORMATS, rankPrefixOf } from './lineFormats';
@@ -72,6 +72,8 @@ class ByteText {
 
 const LEVEL_PARTS = new Map(['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'].map((l) => [l, Buffer.from(` - ${l} - `)]));
 const NEWLINE = Buffer.from('\n');
+const RANK_WORD = Buffer.from('rank');
+const DEFAULT_WORD = Buffer.from('default');
 
 class RankOutput {
   lines = 0;
@@ -99,6 +101,13 @@ class RankOutput {
   write(line: string, srcFile: string, srcLine: number, srcOffset: number, demux = false, force = false): void {
     this.mark(srcFile, srcLine, srcOffset, demux, force);
     this.text.line(line);
+  }
+
+  /** A capture's line kept as it is, from its bytes. */
+  writeLineBytes(src: Buffer, start: number, end: number, srcFile: string, srcLine: number, srcOffset: number): void {
+    this.mark(srcFile, srcLine, srcOffset, true, false);
+    this.text.bytes(src, start, end);
+    this.text.bytes(NEWLINE, 0, 1);
   }
 
   /**
@@ -302,8 +311,10 @@ export class JobImport {
     let rank = 0;
     if (style === 'torchrun') {
       if (data[i] !== 91) return false;
-      i += data[i + 1] === 114 ? 5 : data[i + 1] === 100 ? 8 : 0; // [rank, [default
-      if (i === start || data.toString('latin1', start + 1, i) !== (i - start === 5 ? 'rank' : 'default')) return false;
+      const word = data[i + 1] === 114 ? RANK_WORD : data[i + 1] === 100 ? DEFAULT_WORD : undefined; // [rank, [default
+      if (!word) return false;
+      for (let k = 0; k < word.length; k++) if (data[i + 1 + k] !== word[k]) return false;
+      i += 1 + word.length;
     } else if (style === 'srun') {
       while (data[i] === 32 && i - start < 6) i++;
     } else return false;
@@ -313,11 +324,20 @@ export class JobImport {
     if (style === 'torchrun' ? data[i] !== 93 || data[i + 1] !== 58 : data[i] !== 58 || data[i + 1] !== 32) return false;
     const rest = i + 2;
     const shape = recordShapeAt(data, rest, end);
-    if (!shape) return false;
+    const indented = !shape && plainIndentedAt(data, rest, end);
+    if (!shape && !indented) return false;
     const out = this.output(rank);
     let st = out.streams.get('capture');
     if (!st) out.streams.set('capture', (st = { writer: new RankLineWriter(rank, 'output', this.options), queue: [] }));
-    if (!st.writer.readyForRecord) return false;
+    if (indented) {
+      // A traceback's frame, a config dump's line: kept as it is under its record.
+      if (!st.writer.takesIndentedAsIs) return false;
+      st.writer.tookIndented();
+      this.linesFromBytes++;
+      out.writeLineBytes(data, rest, end, file, line, offset);
+      return true;
+    }
+    if (!shape || !st.writer.readyForRecord) return false;
     st.writer.tookRecord(shape.time);
     this.linesFromBytes++;
     out.writeRecordBytes(data, rest, shape.level, shape.loggerStart, shape.loggerEnd, shape.messageStart, end, file, line, offset);

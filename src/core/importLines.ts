@@ -122,6 +122,16 @@ export class RankLineWriter {
     return !this.inTraceback;
   }
 
+  /** An indented line would be kept as it is, under the record before it. */
+  get takesIndentedAsIs(): boolean {
+    return this.inRecord;
+  }
+
+  /** The next line was an indented line kept as it is (from its bytes). */
+  tookIndented(): void {
+    this.startedRecord = false;
+  }
+
   /** The next line was a timestamped record, rewritten from its bytes (`recordShapeAt`). */
   tookRecord(time: number): void {
     this.lastTime = time;
@@ -193,6 +203,16 @@ function startsWithAsctimeOnly(buf: Uint8Array, s: number): boolean {
   for (const i of [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22]) {
     const c = buf[s + i];
     if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/** `buf[s..e)` starts with a space or tab and is plain ASCII (no carriage return, escape or NUL). */
+export function plainIndentedAt(buf: Uint8Array, s: number, e: number): boolean {
+  if (s >= e || (buf[s] !== 32 && buf[s] !== 9)) return false;
+  for (let i = s; i < e; i++) {
+    const b = buf[i];
+    if (b >= 0x80 || b === 13 || b === 27 || b === 0) return false;
   }
   return true;
 }
