@@ -33,6 +33,10 @@ export function registerImports(context: vscode.ExtensionContext, store: JobStor
     formats: readFormats,
     patterns: () => [...config.rankFilePatterns, ...DEFAULT_RANK_FILE_PATTERNS],
     onError: (m) => log.warn(m),
+    // The status bar says so while a job's logs are first read (a 1 GB capture takes a while).
+    onFirstRead: (job, done) => {
+      void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Reading ${path.basename(job.source)} (${job.job.kind === 'capture' ? 'a capture' : job.job.kind === 'torchrun' ? 'torchrun logs' : 'task files'})` }, () => done.catch(() => undefined));
+    },
     onUpdated: (dir) => {
       store.rescanSoon(dir);
       for (const s of store.siblings(path.join(dir, 'worker_0.log'))) store.fileEvent('change', s.path);
