@@ -9,9 +9,9 @@
 // over; one that vanished keeps what was read.
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { ForeignJob, RankSource } from './importLayouts';
-import { asctimeOf, headerLine, ImportOptions, plainIndentedAt, RankLineWriter, recordShapeAt } from './importLines';
-import { LineMap } from './importLineMap';
+import { ForeignJob, RankSource, readErrorJson } from './importLayouts';
+import { headerLine, ImportOptions, plainIndentedAt, RankLineWriter, recordShapeAt } from './importLines';
+import { PendingRecord, RankOutput } from './importOutput';
 import { launcherVerdict, LauncherVerdict } from './launcherLines';
 import { BUILT_IN_FORMATS, rankPrefixOf } from './lineFormats';
 import { naiveFromEpoch } from './timestamps';
@@ -23,6 +23,10 @@ const MAX_LINE = 1024 * 1024;
 const FLUSH_BYTES = 4 * 1024 * 1024;
 /** Thrown when a source shrank or was replaced: the import starts over. */
 const RESET = new Error('a source shrank or was replaced');
+/** Reads between two listings of a job's layout (new attempts, new task files). */
+const RELIST_EVERY = 4;
+const RANK_WORD = Buffer.from('rank');
+const DEFAULT_WORD = Buffer.from('default');
 
 interface SourceState {
   offset: number;
@@ -31,115 +35,13 @@ interface SourceState {
   partial: Buffer | undefined;
 }
 
-/** One record of a stream: its lines in our format, and where each came from. */
-interface PendingRecord {
-  time: number | undefined;
-  lines: string[];
-  src: { file: string; line: number; offset: number }[];
-}
-
-/** Lines of an output gathered as bytes until they are written. */
-class ByteText {
-  buf = Buffer.allocUnsafe(64 * 1024);
-  length = 0;
-
-  private room(n: number): void {
-    if (this.length + n <= this.buf.length) return;
-    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + n));
-    this.buf.copy(next, 0, 0, this.length);
-    this.buf = next;
-  }
-
-  line(text: string): void {
-    this.room(text.length * 3 + 1);
-    this.length += this.buf.write(text, this.length);
-    this.buf[this.length++] = 10;
-  }
-
-  bytes(src: Buffer, start: number, end: number): void {
-    this.room(end - start);
-    this.length += src.copy(this.buf, this.length, start, end);
-  }
-
-  /** The bytes gathered, and a fresh start (a big buffer is not kept). */
-  take(): Buffer {
-    const out = Buffer.from(this.buf.subarray(0, this.length));
-    this.length = 0;
-    if (this.buf.length > 8 * 1024 * 1024) this.buf = Buffer.allocUnsafe(64 * 1024);
-    return out;
-  }
-}
-
-const LEVEL_PARTS = new Map(['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'].map((l) => [l, Buffer.from(` - ${l} - `)]));
-const NEWLINE = Buffer.from('\n');
-const RANK_WORD = Buffer.from('rank');
-const DEFAULT_WORD = Buffer.from('default');
-
-class RankOutput {
-  lines = 0;
-  readonly map = new LineMap();
-  readonly text = new ByteText();
-  /** Per stream of the current attempt: its writer and the record not yet written. */
-  readonly streams = new Map<string, { writer: RankLineWriter; pending?: PendingRecord; queue: PendingRecord[] }>();
-  attempt = -1;
-
-  constructor(
-    readonly rank: number,
-    readonly file: string,
-  ) {}
-
-  private forceNext = false;
-  /** ` - Worker <rank> - `, the part of every header that is the rank's. */
-  private worker = Buffer.alloc(0);
-
-  private mark(srcFile: string, srcLine: number, srcOffset: number, demux: boolean, force: boolean): void {
-    this.map.add(this.lines, srcFile, srcLine, srcOffset, demux, force || this.forceNext);
-    this.forceNext = force;
-    this.lines++;
-  }
-
-  write(line: string, srcFile: string, srcLine: number, srcOffset: number, demux = false, force = false): void {
-    this.mark(srcFile, srcLine, srcOffset, demux, force);
-    this.text.line(line);
-  }
-
-  /** A capture's line kept as it is, from its bytes. */
-  writeLineBytes(src: Buffer, start: number, end: number, srcFile: string, srcLine: number, srcOffset: number): void {
-    this.mark(srcFile, srcLine, srcOffset, true, false);
-    this.text.bytes(src, start, end);
-    this.text.bytes(NEWLINE, 0, 1);
-  }
-
-  /**
-   * A capture's line of the most common shape (`<asctime> LEVEL logger: message`, ASCII) in our
-   * format, from its bytes: `src[time..time+23)` the asctime, then the logger and the message.
-   */
-  writeRecordBytes(src: Buffer, time: number, level: string, loggerStart: number, loggerEnd: number, messageStart: number, end: number, srcFile: string, srcLine: number, srcOffset: number): void {
-    this.mark(srcFile, srcLine, srcOffset, true, false);
-    if (this.worker.length === 0) this.worker = Buffer.from(` - Worker ${this.rank} - `);
-    const t = this.text;
-    t.bytes(src, time, time + 23);
-    t.bytes(this.worker, 0, this.worker.length);
-    t.bytes(src, loggerStart, loggerEnd);
-    const lv = LEVEL_PARTS.get(level) ?? Buffer.from(` - ${level} - `);
-    t.bytes(lv, 0, lv.length);
-    t.bytes(src, messageStart, end);
-    t.bytes(NEWLINE, 0, 1);
-  }
-}
-
-export interface ImportStats {
-  /** Source bytes read by the last update. */
-  bytes: number;
-  ranks: number;
-}
-
 export class JobImport {
   private readonly sources = new Map<string, SourceState>();
   private readonly outputs = new Map<number, RankOutput>();
   private launcher: RankOutput | undefined;
   private readonly errorJsonSeen = new Set<string>();
   private started = false;
+  private updates = 0;
   /** Lines rewritten from their bytes (the fast path), for tests and benchmarks. */
   linesFromBytes = 0;
   private running: Promise<boolean> | undefined;
@@ -151,15 +53,6 @@ export class JobImport {
     /** Reads the job's layout again (new attempts, new rank files); the job as found when absent. */
     private readonly relist?: () => Promise<ForeignJob | undefined>,
   ) {}
-
-  get kind(): ForeignJob['kind'] {
-    return this.job.kind;
-  }
-
-  /** The rank files written so far. */
-  rankFiles(): { rank: number; path: string }[] {
-    return [...this.outputs.values()].map((o) => ({ rank: o.rank, path: o.file })).sort((a, b) => a.rank - b.rank);
-  }
 
   /** Brings the output up to date with the sources; true when something was written. Calls made while one runs wait for it. */
   update(): Promise<boolean> {
@@ -175,7 +68,8 @@ export class JobImport {
       await fsp.mkdir(this.outDir, { recursive: true });
       this.started = true;
     }
-    if (this.relist) this.job = (await this.relist()) ?? this.job;
+    // The layout is listed again every few reads (a torchrun job of 64 ranks is 200 folders).
+    if (this.relist && this.updates++ % RELIST_EVERY === 0) this.job = (await this.relist()) ?? this.job;
     try {
       if (this.job.kind === 'capture') await this.readCapture(this.job.source);
       else for (const [rank, list] of this.job.ranks) await this.readRank(rank, list);
@@ -530,16 +424,3 @@ function lineText(data: Buffer, start: number, end: number): string {
   const text = data.toString('utf8', start, end);
   return text.indexOf('\0') >= 0 ? text.replace(/\0/g, '\uFFFD') : text;
 }
-
-/** `{"message": {"message": "RuntimeError: boom", "extraInfo": {"py_callstack": "...", "timestamp": "1764490353"}}}`. */
-export function readErrorJson(data: unknown): { message: string; time: number | undefined; stack: string[] } {
-  const outer = (data as { message?: unknown } | null)?.message;
-  const inner = typeof outer === 'object' && outer !== null ? (outer as { message?: unknown; extraInfo?: { py_callstack?: unknown; timestamp?: unknown } }) : undefined;
-  const message = typeof outer === 'string' ? outer : typeof inner?.message === 'string' ? inner.message : 'the worker failed (error.json)';
-  const stamp = Number(inner?.extraInfo?.timestamp);
-  const time = Number.isFinite(stamp) && stamp > 0 && stamp < 1e11 ? naiveFromEpoch(stamp * 1000) : undefined;
-  const stack = typeof inner?.extraInfo?.py_callstack === 'string' ? inner.extraInfo.py_callstack.split(/\r?\n/).filter((l, i, a) => l !== '' || i < a.length - 1) : [];
-  return { message: message.split(/\r?\n/)[0].slice(0, 4096), time, stack: stack.slice(0, 2000) };
-}
-
-export { asctimeOf };

@@ -6,6 +6,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { rankOfFileName } from './rankDiscovery';
 import { PrefixStyle, rankPrefixOf } from './lineFormats';
+import { naiveFromEpoch } from './timestamps';
 
 /** One file of a rank: its attempt (a session of the rank) and stream. */
 export interface RankSource {
@@ -169,23 +170,35 @@ export function captureStyleOf(head: string): PrefixStyle | undefined {
 
 /** A combined capture: `file`'s head has rank prefixes. */
 export async function readCapture(file: string): Promise<ForeignJob | undefined> {
-  let head: string;
+  const style = await captureStyleOfFile(file);
+  return style ? { kind: 'capture', source: file, name: path.basename(file), ranks: new Map(), attempts: [], style } : undefined;
+}
+
+/** Heads already read whole (a file's first 64 KiB do not change as it grows): by path, for the same file. */
+const sniffed = new Map<string, { ino: number; style: PrefixStyle | undefined }>();
+
+/** The prefix style of a file's head; each discovery looks at the same files again, so full heads are kept. */
+async function captureStyleOfFile(file: string): Promise<PrefixStyle | undefined> {
   try {
     const h = await fsp.open(file, 'r');
     try {
+      const { ino, size } = await h.stat();
+      const known = sniffed.get(file);
+      if (known?.ino === ino && size >= SNIFF_BYTES) return known.style;
       const buf = Buffer.alloc(SNIFF_BYTES);
       const { bytesRead } = await h.read(buf, 0, SNIFF_BYTES, 0);
-      if (buf.subarray(0, bytesRead).includes(0)) return undefined;
-      head = buf.toString('utf8', 0, bytesRead);
+      const style = buf.subarray(0, bytesRead).includes(0) ? undefined : captureStyleOf(buf.toString('utf8', 0, bytesRead));
+      if (bytesRead === SNIFF_BYTES) {
+        if (sniffed.size >= 10_000) sniffed.clear();
+        sniffed.set(file, { ino, style });
+      }
+      return style;
     } finally {
       await h.close();
     }
   } catch {
     return undefined;
   }
-  const style = captureStyleOf(head);
-  if (!style) return undefined;
-  return { kind: 'capture', source: file, name: path.basename(file), ranks: new Map(), attempts: [], style };
 }
 
 /** File names a combined capture may have. */
@@ -216,3 +229,15 @@ export async function findForeignJobs(dir: string, patterns: readonly string[] =
   }
   return jobs.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : a.name < b.name ? -1 : 1));
 }
+
+/** `{"message": {"message": "RuntimeError: boom", "extraInfo": {"py_callstack": "...", "timestamp": "1764490353"}}}`. */
+export function readErrorJson(data: unknown): { message: string; time: number | undefined; stack: string[] } {
+  const outer = (data as { message?: unknown } | null)?.message;
+  const inner = typeof outer === 'object' && outer !== null ? (outer as { message?: unknown; extraInfo?: { py_callstack?: unknown; timestamp?: unknown } }) : undefined;
+  const message = typeof outer === 'string' ? outer : typeof inner?.message === 'string' ? inner.message : 'the worker failed (error.json)';
+  const stamp = Number(inner?.extraInfo?.timestamp);
+  const time = Number.isFinite(stamp) && stamp > 0 && stamp < 1e11 ? naiveFromEpoch(stamp * 1000) : undefined;
+  const stack = typeof inner?.extraInfo?.py_callstack === 'string' ? inner.extraInfo.py_callstack.split(/\r?\n/).filter((l, i, a) => l !== '' || i < a.length - 1) : [];
+  return { message: message.split(/\r?\n/)[0].slice(0, 4096), time, stack: stack.slice(0, 2000) };
+}
+

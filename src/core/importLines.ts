@@ -6,7 +6,7 @@
 // empty under a record, else records of their own named by their stream (`stdout`, `stderr`).
 // Lines without a time stay without one (the merge gives them the time before, approximate).
 // Pure: strings in, strings out; nothing here throws on any input.
-import { classifyLine, newHeaderSlots } from './logLine';
+import { asctimeShapeAt, classifyLine, newHeaderSlots } from './logLine';
 import { lastCarriageState, Level, LineFormat, parseForeignLine } from './lineFormats';
 import { asctimeFromBytes, formatTime } from './timestamps';
 
@@ -171,7 +171,7 @@ const LEVEL_BYTES: [Buffer, string][] = [
  * the string path would write for such a line is exactly the header this gives.
  */
 export function recordShapeAt(buf: Uint8Array, s: number, e: number): RecordShape | undefined {
-  if (e - s < 27 || !startsWithAsctimeOnly(buf, s) || buf[s + 23] !== 32) return undefined;
+  if (e - s < 27 || !asctimeShapeAt(buf, s) || buf[s + 23] !== 32) return undefined;
   for (let i = s; i < e; i++) {
     const b = buf[i];
     if (b >= 0x80 || b === 13 || b === 27 || b === 0) return undefined;
@@ -197,15 +197,6 @@ export function recordShapeAt(buf: Uint8Array, s: number, e: number): RecordShap
   return undefined;
 }
 
-/** `YYYY-MM-DD HH:MM:SS,mmm` at `s` (digits where digits go). */
-function startsWithAsctimeOnly(buf: Uint8Array, s: number): boolean {
-  if (buf[s + 4] !== 45 || buf[s + 7] !== 45 || buf[s + 10] !== 32 || buf[s + 13] !== 58 || buf[s + 16] !== 58 || buf[s + 19] !== 44) return false;
-  for (const i of [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22]) {
-    const c = buf[s + i];
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
-}
 
 /** `buf[s..e)` starts with a space or tab and is plain ASCII (no carriage return, escape or NUL). */
 export function plainIndentedAt(buf: Uint8Array, s: number, e: number): boolean {

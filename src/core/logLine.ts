@@ -43,21 +43,14 @@ function isDigit(b: number): boolean {
   return b >= 48 && b <= 57;
 }
 
+/** The separators of an asctime (`YYYY-MM-DD HH:MM:SS,mmm`) at `s`; its digits are checked by `asctimeFromBytes`. */
+export function asctimeShapeAt(buf: Uint8Array, s: number): boolean {
+  return isDigit(buf[s]) && buf[s + 4] === DASH && buf[s + 7] === DASH && buf[s + 10] === SPACE && buf[s + 13] === COLON && buf[s + 16] === COLON && buf[s + 19] === COMMA;
+}
+
 /** True when `buf[s..e)` begins with an asctime followed by " - ". */
 export function startsWithAsctime(buf: Uint8Array, s: number, e: number): boolean {
-  return (
-    e - s >= 26 &&
-    isDigit(buf[s]) &&
-    buf[s + 4] === DASH &&
-    buf[s + 7] === DASH &&
-    buf[s + 10] === SPACE &&
-    buf[s + 13] === COLON &&
-    buf[s + 16] === COLON &&
-    buf[s + 19] === COMMA &&
-    buf[s + 23] === SPACE &&
-    buf[s + 24] === DASH &&
-    buf[s + 25] === SPACE
-  );
+  return e - s >= 26 && asctimeShapeAt(buf, s) && buf[s + 23] === SPACE && buf[s + 24] === DASH && buf[s + 25] === SPACE;
 }
 
 function levelCode(buf: Uint8Array, s: number, e: number): Level {

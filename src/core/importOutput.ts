@@ -1,0 +1,100 @@
+// What an import writes for one rank (or the launcher): its lines in our format gathered as
+// bytes until they are appended, with each line's source in the line map; a stream's records
+// held back while stdout and stderr are merged by time.
+import { LineMap } from './importLineMap';
+import { RankLineWriter } from './importLines';
+
+/** One record of a stream: its lines in our format, and where each came from. */
+export interface PendingRecord {
+  time: number | undefined;
+  lines: string[];
+  src: { file: string; line: number; offset: number }[];
+}
+
+/** Lines of an output gathered as bytes until they are written. */
+class ByteText {
+  buf = Buffer.allocUnsafe(64 * 1024);
+  length = 0;
+
+  private room(n: number): void {
+    if (this.length + n <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + n));
+    this.buf.copy(next, 0, 0, this.length);
+    this.buf = next;
+  }
+
+  line(text: string): void {
+    this.room(text.length * 3 + 1);
+    this.length += this.buf.write(text, this.length);
+    this.buf[this.length++] = 10;
+  }
+
+  bytes(src: Buffer, start: number, end: number): void {
+    this.room(end - start);
+    this.length += src.copy(this.buf, this.length, start, end);
+  }
+
+  /** The bytes gathered, and a fresh start (a big buffer is not kept). */
+  take(): Buffer {
+    const out = Buffer.from(this.buf.subarray(0, this.length));
+    this.length = 0;
+    if (this.buf.length > 8 * 1024 * 1024) this.buf = Buffer.allocUnsafe(64 * 1024);
+    return out;
+  }
+}
+
+const LEVEL_PARTS = new Map(['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'].map((l) => [l, Buffer.from(` - ${l} - `)]));
+const NEWLINE = Buffer.from('\n');
+
+export class RankOutput {
+  lines = 0;
+  readonly map = new LineMap();
+  readonly text = new ByteText();
+  /** Per stream of the current attempt: its writer and the record not yet written. */
+  readonly streams = new Map<string, { writer: RankLineWriter; pending?: PendingRecord; queue: PendingRecord[] }>();
+  attempt = -1;
+
+  constructor(
+    readonly rank: number,
+    readonly file: string,
+  ) {}
+
+  private forceNext = false;
+  /** ` - Worker <rank> - `, the part of every header that is the rank's. */
+  private worker = Buffer.alloc(0);
+
+  private mark(srcFile: string, srcLine: number, srcOffset: number, demux: boolean, force: boolean): void {
+    this.map.add(this.lines, srcFile, srcLine, srcOffset, demux, force || this.forceNext);
+    this.forceNext = force;
+    this.lines++;
+  }
+
+  write(line: string, srcFile: string, srcLine: number, srcOffset: number, demux = false, force = false): void {
+    this.mark(srcFile, srcLine, srcOffset, demux, force);
+    this.text.line(line);
+  }
+
+  /** A capture's line kept as it is, from its bytes. */
+  writeLineBytes(src: Buffer, start: number, end: number, srcFile: string, srcLine: number, srcOffset: number): void {
+    this.mark(srcFile, srcLine, srcOffset, true, false);
+    this.text.bytes(src, start, end);
+    this.text.bytes(NEWLINE, 0, 1);
+  }
+
+  /**
+   * A capture's line of the most common shape (`<asctime> LEVEL logger: message`, ASCII) in our
+   * format, from its bytes: `src[time..time+23)` the asctime, then the logger and the message.
+   */
+  writeRecordBytes(src: Buffer, time: number, level: string, loggerStart: number, loggerEnd: number, messageStart: number, end: number, srcFile: string, srcLine: number, srcOffset: number): void {
+    this.mark(srcFile, srcLine, srcOffset, true, false);
+    if (this.worker.length === 0) this.worker = Buffer.from(` - Worker ${this.rank} - `);
+    const t = this.text;
+    t.bytes(src, time, time + 23);
+    t.bytes(this.worker, 0, this.worker.length);
+    t.bytes(src, loggerStart, loggerEnd);
+    const lv = LEVEL_PARTS.get(level) ?? Buffer.from(` - ${level} - `);
+    t.bytes(lv, 0, lv.length);
+    t.bytes(src, messageStart, end);
+    t.bytes(NEWLINE, 0, 1);
+  }
+}
