@@ -28,6 +28,15 @@ export function folderLabel(dir: string): string {
   return rel === dir ? dir : rel;
 }
 
+/** The folders the user chose: `workerLogs.logDirectories`, and those added by hand or by a launch. */
+function addChosenFolders(dirs: Set<string>, extra: Iterable<string>): void {
+  for (const value of config.logDirectories) {
+    const dir = resolveSettingFolder(value);
+    if (dir) dirs.add(dir);
+  }
+  for (const dir of extra) dirs.add(path.resolve(dir));
+}
+
 /**
  * Folders that may hold jobs written without our module: torchrun run folders and the folders of
  * `.out`/`.err`/`.log` files in the workspace (per-task files, captures), and every folder of
@@ -44,11 +53,7 @@ export async function foreignCandidates(extra: Iterable<string>, token?: vscode.
       if (!isRankLogPath(f.fsPath) && !/[\\/]attempt_\d+[\\/]\d+$/.test(dir)) dirs.add(dir);
     }
   }
-  for (const value of config.logDirectories) {
-    const dir = resolveSettingFolder(value);
-    if (dir) dirs.add(dir);
-  }
-  for (const dir of extra) dirs.add(path.resolve(dir));
+  addChosenFolders(dirs, extra);
   return [...dirs];
 }
 
@@ -58,10 +63,6 @@ export async function discoverLogFolders(extra: Iterable<string>, token?: vscode
     const files = await vscode.workspace.findFiles('**/worker_*.log', skippedFoldersGlob(), MAX_DISCOVERED_FILES, token);
     for (const f of files) if (isRankLogPath(f.fsPath)) dirs.add(path.dirname(f.fsPath));
   }
-  for (const value of config.logDirectories) {
-    const dir = resolveSettingFolder(value);
-    if (dir) dirs.add(dir);
-  }
-  for (const dir of extra) dirs.add(path.resolve(dir));
+  addChosenFolders(dirs, extra);
   return [...dirs].map((dir) => ({ dir, label: folderLabel(dir) }));
 }
