@@ -25,7 +25,8 @@ ${DIAGNOSE_USAGE}
 
   <log-dir> may also hold another launcher's logs: a torchrun --log-dir (or one of its run
   folders), per-task files (Slurm's %j_%t.out), or be a capture file whose lines carry the
-  rank ([rank3]:, [default3]:, "3: " from srun -l, [1,3]<stdout>: from Open MPI).`;
+  rank ([rank3]:, [default3]:, "3: " from srun -l, [1,3]<stdout>: from Open MPI) or the host
+  ("node017: " from pdsh).`;
 
 class UsageError extends Error {}
 

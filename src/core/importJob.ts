@@ -13,7 +13,7 @@ import { ForeignJob, RankSource, readErrorJson } from './importLayouts';
 import { headerLine, ImportOptions, plainIndentedAt, RankLineWriter, recordShapeAt } from './importLines';
 import { PendingRecord, RankOutput } from './importOutput';
 import { launcherVerdict, LauncherVerdict } from './launcherLines';
-import { BUILT_IN_FORMATS, rankPrefixOf } from './lineFormats';
+import { BUILT_IN_FORMATS, nextPrefixAt, RankPrefix, rankPrefixOf } from './lineFormats';
 import { naiveFromEpoch } from './timestamps';
 
 const CHUNK = 1024 * 1024;
@@ -40,6 +40,10 @@ export class JobImport {
   private readonly outputs = new Map<number, RankOutput>();
   private launcher: RankOutput | undefined;
   private readonly errorJsonSeen = new Set<string>();
+  /** A capture's partial lines, by rank: the text a prefix followed on the same line (`nextPrefixAt`). */
+  private readonly partials = new Map<number, string>();
+  /** pdsh: each host's rank (the head's hosts in order, then hosts as they come). */
+  private readonly hostRanks = new Map<string, number>();
   private started = false;
   private updates = 0;
   /** Lines rewritten from their bytes (the fast path), for tests and benchmarks. */
@@ -52,7 +56,9 @@ export class JobImport {
     private readonly options: ImportOptions,
     /** Reads the job's layout again (new attempts, new rank files); the job as found when absent. */
     private readonly relist?: () => Promise<ForeignJob | undefined>,
-  ) {}
+  ) {
+    job.hosts?.forEach((h, i) => this.hostRanks.set(h, i));
+  }
 
   /** Brings the output up to date with the sources; true when something was written. Calls made while one runs wait for it. */
   update(): Promise<boolean> {
@@ -108,6 +114,7 @@ export class JobImport {
   private async reset(): Promise<void> {
     this.sources.clear();
     this.errorJsonSeen.clear();
+    this.partials.clear();
     const files = [...this.outputs.values()].map((o) => o.file);
     if (this.launcher) files.push(this.launcher.file);
     this.outputs.clear();
@@ -174,23 +181,45 @@ export class JobImport {
   }
 
   private async readCapture(file: string): Promise<boolean> {
-    const style = this.job.style;
     return this.readLines(file, (text, line, offset) => {
-      const p = rankPrefixOf(text);
-      if (p && p.style === style) {
-        const out = this.output(p.rank);
-        let st = out.streams.get('capture');
-        if (!st) out.streams.set('capture', (st = { writer: new RankLineWriter(p.rank, p.stream ?? 'output', this.options), queue: [] }));
-        const converted = st.writer.line(p.rest);
-        if (converted.indexOf('\n') < 0) out.write(converted, file, line, offset, true);
-        else converted.split('\n').forEach((piece, k) => out.write(piece, file, line, offset, true, k > 0));
-      } else {
+      const pieces = this.piecesOf(text);
+      if (pieces.length === 0) {
         this.launcher ??= new RankOutput(-1, path.join(this.outDir, 'launcher.log'));
         this.launcher.write(text, file, line, offset, true);
         const verdict = launcherVerdict(text);
         if (verdict) this.launcherSays(verdict, file, line, offset);
+        return;
+      }
+      // Every piece but the last is a partial line: its text waits for the rest of its line (its
+      // rank's next piece), from wherever that comes. The line that ends a rank's line is where
+      // that line opens.
+      for (let k = 0; k < pieces.length; k++) {
+        const p = pieces[k];
+        const rank = this.rankOf(p);
+        const text = (this.partials.get(rank) ?? '') + p.rest;
+        this.partials.delete(rank);
+        if (k === pieces.length - 1 || text.length > MAX_LINE) this.writeCaptureLine(rank, p, text, line, offset, file);
+        else this.partials.set(rank, text);
       }
     }, () => this.flushIfLarge(), this.fastPath ? (data, start, end, line, offset) => this.captureBytes(data, start, end, line, offset, file) : undefined);
+  }
+
+  /** The rank of a capture's prefix: the rank it names, or its host's place (pdsh). */
+  private rankOf(p: RankPrefix): number {
+    if (p.host === undefined) return p.rank;
+    let rank = this.hostRanks.get(p.host);
+    if (rank === undefined) this.hostRanks.set(p.host, (rank = this.hostRanks.size));
+    return rank;
+  }
+
+  /** One whole line of a capture's rank, rewritten into that rank's output. */
+  private writeCaptureLine(rank: number, p: RankPrefix, rest: string, line: number, offset: number, file: string): void {
+    const out = this.output(rank);
+    let st = out.streams.get('capture');
+    if (!st) out.streams.set('capture', (st = { writer: new RankLineWriter(rank, p.host ?? p.stream ?? 'output', this.options), queue: [] }));
+    const converted = st.writer.line(rest);
+    if (converted.indexOf('\n') < 0) out.write(converted, file, line, offset, true);
+    else converted.split('\n').forEach((piece, k) => out.write(piece, file, line, offset, true, k > 0));
   }
 
   /** Built-in formats only: the string path would read the common line exactly as `recordShapeAt`. */
@@ -217,6 +246,9 @@ export class JobImport {
     if (i === digits || (data[i] >= 48 && data[i] <= 57)) return false;
     if (style === 'torchrun' ? data[i] !== 93 || data[i + 1] !== 58 : data[i] !== 58 || data[i + 1] !== 32) return false;
     const rest = i + 2;
+    // A rank's partial line, or a line with another prefix in it: the string path joins them.
+    if (this.partials.size > 0 && this.partials.has(rank)) return false;
+    if (style === 'torchrun' && mayHoldPrefix(data, rest, end)) return false;
     const shape = recordShapeAt(data, rest, end);
     const indented = !shape && plainIndentedAt(data, rest, end);
     if (!shape && !indented) return false;
@@ -393,6 +425,25 @@ export class JobImport {
     return { path: file, line: await this.captureLine(file, out.rank, out.map.offset[k], out.map.line[k], line - out.map.out[k]) };
   }
 
+  /**
+   * A capture line's pieces: its prefix and text, then each prefix of the capture's style that
+   * follows on the same line (`nextPrefixAt`: a launcher prefixed a partial line) with its text.
+   * None for the launcher's lines.
+   */
+  private piecesOf(text: string): RankPrefix[] {
+    const style = this.job.style;
+    const first = rankPrefixOf(text);
+    if (!first || first.style !== style) return [];
+    const pieces = [first];
+    for (let p = first, cut = nextPrefixAt(p.rest, style); cut >= 0; cut = nextPrefixAt(p.rest, style)) {
+      const next = rankPrefixOf(p.rest.slice(cut));
+      if (!next) break; // (cannot happen: nextPrefixAt found one)
+      pieces[pieces.length - 1] = { ...p, rest: p.rest.slice(0, cut) };
+      pieces.push((p = next));
+    }
+    return pieces;
+  }
+
   /** The capture's line of the `skip`-th line of `rank` after the line at `offset` (its line `line`). */
   private async captureLine(file: string, rank: number, offset: number, line: number, skip: number): Promise<number> {
     const h = await fsp.open(file, 'r');
@@ -407,8 +458,8 @@ export class JobImport {
         const lines = (carry + buf.toString('utf8', 0, bytesRead)).split('\n');
         carry = lines.pop()!;
         for (const text of lines) {
-          const p = rankPrefixOf(text);
-          const mine = p && p.style === this.job.style ? p.rank === rank : rank === -1;
+          const pieces = this.piecesOf(text);
+          const mine = pieces.length > 0 ? this.rankOf(pieces[pieces.length - 1]) === rank : rank === -1;
           if (mine && skip-- === 0) return line;
           line++;
         }
@@ -417,6 +468,15 @@ export class JobImport {
       await h.close();
     }
   }
+}
+
+/** Whether `[rank` or `[default` occurs in `data[start, end)` (a torchrun prefix inside a line may). */
+function mayHoldPrefix(data: Buffer, start: number, end: number): boolean {
+  for (let i = data.indexOf(91, start); i >= 0 && i < end; i = data.indexOf(91, i + 1)) {
+    const c = data[i + 1];
+    if ((c === 114 && data[i + 2] === 97 && data[i + 3] === 110 && data[i + 4] === 107) || (c === 100 && data[i + 2] === 101 && data[i + 3] === 102)) return true;
+  }
+  return false;
 }
 
 /** A line's text: UTF-8, no trailing `\r`, NULs shown as U+FFFD (an index reads NULs as a binary file). */

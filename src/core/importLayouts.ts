@@ -1,11 +1,12 @@
 // Which folders hold a job's logs written without our module, and how their files map to ranks,
 // sessions and streams: torchrun's `--log-dir` run folder (`attempt_<k>/<local_rank>/{stdout,
 // stderr}.log`, `error.json`), per-task files (Slurm's `%t`, `workerLogs.rankFilePatterns`), and
-// combined captures whose lines carry the rank (`[rank3]:`, `3: `, `[1,3]<stdout>:`).
+// combined captures whose lines carry the rank (`[rank3]:`, `3: `, `[1,3]<stdout>:`) or the host
+// (pdsh's `node3: `).
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { rankOfFileName } from './rankDiscovery';
-import { PrefixStyle, rankPrefixOf } from './lineFormats';
+import { hostOrder, PrefixStyle, rankPrefixOf } from './lineFormats';
 import { naiveFromEpoch } from './timestamps';
 
 /** One file of a rank: its attempt (a session of the rank) and stream. */
@@ -28,6 +29,8 @@ export interface ForeignJob {
   attempts: string[];
   /** capture: the prefix style most of its head uses. */
   style?: PrefixStyle;
+  /** capture (pdsh): the hosts its head names, in order: host k is rank k (hosts seen later follow). */
+  hosts?: string[];
 }
 
 /** Slurm's usual `--output` names with the task id, and other common per-rank names. */
@@ -144,55 +147,72 @@ export async function readTaskFiles(dir: string, patterns: readonly string[]): P
 
 const SNIFF_BYTES = 64 * 1024;
 
+/** What a capture's head tells: its prefix style, and for pdsh the hosts it names (as ranks, in order). */
+interface CaptureHead {
+  style: PrefixStyle | undefined;
+  hosts: string[];
+}
+
 /** The prefix style of a combined capture, from its head; undefined when it is not one. */
 export function captureStyleOf(head: string): PrefixStyle | undefined {
+  return readCaptureHead(head).style;
+}
+
+function readCaptureHead(head: string): CaptureHead {
   const lines = head.split('\n');
   if (lines.length > 1) lines.pop(); // the last may be cut
-  const votes = new Map<PrefixStyle, Set<number>>();
-  let prefixed = 0;
+  const votes = new Map<PrefixStyle, Set<number | string>>();
+  const lineVotes = new Map<PrefixStyle, number>();
+  const hostLines = new Map<string, number>();
   let counted = 0;
   for (const line of lines) {
     if (!line.trim()) continue;
     counted++;
     const p = rankPrefixOf(line);
     if (!p) continue;
-    prefixed++;
-    (votes.get(p.style) ?? votes.set(p.style, new Set()).get(p.style)!).add(p.rank);
+    (votes.get(p.style) ?? votes.set(p.style, new Set()).get(p.style)!).add(p.host ?? p.rank);
+    lineVotes.set(p.style, (lineVotes.get(p.style) ?? 0) + 1);
+    if (p.host !== undefined) hostLines.set(p.host, (hostLines.get(p.host) ?? 0) + 1);
   }
+  // A rank prefix wins over pdsh's host, which any `name1: text` line looks like.
   let best: PrefixStyle | undefined;
-  for (const [style, ranks] of votes) if (!best || ranks.size > votes.get(best)!.size) best = style;
-  if (!best || counted === 0 || prefixed / counted < 0.3) return undefined;
-  // `3: ` starts many lines of many files: srun's labels need two ranks and rank 0 to count.
+  for (const [style, ranks] of votes) if (!best || (best === 'pdsh' && style !== 'pdsh') || (style !== 'pdsh' && ranks.size > votes.get(best)!.size)) best = style;
+  const none = { style: undefined, hosts: [] };
+  if (!best || counted === 0 || lineVotes.get(best)! / counted < (best === 'pdsh' ? 0.75 : 0.3)) return none;
   const ranks = votes.get(best)!;
-  if (best === 'srun' && (ranks.size < 2 || !ranks.has(0))) return undefined;
-  return best;
+  // `3: ` starts many lines of many files: srun's labels need two ranks and rank 0 to count.
+  if (best === 'srun' && (ranks.size < 2 || !ranks.has(0))) return none;
+  // pdsh: two hosts at least, most lines theirs, and a host with several lines (each key
+  // of a `layer1: 64` dump comes once).
+  if (best === 'pdsh') return ranks.size < 2 || Math.max(...hostLines.values()) < 2 ? none : { style: best, hosts: hostOrder([...ranks].map(String)) };
+  return { style: best, hosts: [] };
 }
 
 /** A combined capture: `file`'s head has rank prefixes. */
 export async function readCapture(file: string): Promise<ForeignJob | undefined> {
-  const style = await captureStyleOfFile(file);
-  return style ? { kind: 'capture', source: file, name: path.basename(file), ranks: new Map(), attempts: [], style } : undefined;
+  const head = await captureHeadOfFile(file);
+  return head?.style ? { kind: 'capture', source: file, name: path.basename(file), ranks: new Map(), attempts: [], style: head.style, hosts: head.hosts } : undefined;
 }
 
 /** Heads already read whole (a file's first 64 KiB do not change as it grows): by path, for the same file. */
-const sniffed = new Map<string, { ino: number; style: PrefixStyle | undefined }>();
+const sniffed = new Map<string, { ino: number; head: CaptureHead }>();
 
-/** The prefix style of a file's head; each discovery looks at the same files again, so full heads are kept. */
-async function captureStyleOfFile(file: string): Promise<PrefixStyle | undefined> {
+/** What a file's head tells; each discovery looks at the same files again, so full heads are kept. */
+async function captureHeadOfFile(file: string): Promise<CaptureHead | undefined> {
   try {
     const h = await fsp.open(file, 'r');
     try {
       const { ino, size } = await h.stat();
       const known = sniffed.get(file);
-      if (known?.ino === ino && size >= SNIFF_BYTES) return known.style;
+      if (known?.ino === ino && size >= SNIFF_BYTES) return known.head;
       const buf = Buffer.alloc(SNIFF_BYTES);
       const { bytesRead } = await h.read(buf, 0, SNIFF_BYTES, 0);
-      const style = buf.subarray(0, bytesRead).includes(0) ? undefined : captureStyleOf(buf.toString('utf8', 0, bytesRead));
-      if (bytesRead === SNIFF_BYTES) {
+      const head = buf.subarray(0, bytesRead).includes(0) ? undefined : readCaptureHead(buf.toString('utf8', 0, bytesRead));
+      if (bytesRead === SNIFF_BYTES && head) {
         if (sniffed.size >= 10_000) sniffed.clear();
-        sniffed.set(file, { ino, style });
+        sniffed.set(file, { ino, head });
       }
-      return style;
+      return head;
     } finally {
       await h.close();
     }

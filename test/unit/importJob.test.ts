@@ -123,6 +123,74 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual(captureStyleOf('a\nb\nc\nd\n[rank0]:x\n'), undefined);
   });
 
+  it('pdsh: each host is a rank, in natural order (node2 before node10), named in its records; pdsh\'s own lines are the launcher\'s; a config dump is no capture', async () => {
+    assert.strictEqual(captureStyleOf('node10: a\nnode2: b\nnode10: c\n'), 'pdsh');
+    assert.strictEqual(captureStyleOf('layer1: 64\nlayer2: 128\nlayer3: 256\n'), undefined);
+    assert.strictEqual(captureStyleOf('epoch: 1\nloss: 0.5\nepoch: 2\n'), undefined);
+    assert.strictEqual(captureStyleOf('[rank0]:a\n[rank1]:b\nnode1: x\n'), 'torchrun');
+    const root = tmp();
+    write(
+      path.join(root, 'logs', 'pdsh.out'),
+      [
+        'node10: 2026-11-30 10:00:00,000 INFO train: step 1',
+        'node2: 2026-11-30 10:00:00,100 INFO train: step 1',
+        'gpu-a100-1: hello from a print',
+        'node10: Traceback (most recent call last):',
+        'node10:   File "t.py", line 3, in <module>',
+        'node10: RuntimeError: boom on node10',
+        'pdsh@login1: node10: ssh exited with exit code 1',
+        'node2: 2026-11-30 10:00:01,000 INFO train: step 2',
+      ].join('\n') + '\n',
+    );
+    const [job] = await findForeignJobs(path.join(root, 'logs'));
+    assert.strictEqual(job?.style, 'pdsh');
+    assert.deepStrictEqual(job.hosts, ['gpu-a100-1', 'node2', 'node10']);
+    const imp = new JobImport(job, path.join(root, 'out'), options);
+    await imp.update();
+    const read = (n: string) => fs.readFileSync(path.join(root, 'out', n), 'utf8');
+    assert.strictEqual(read('worker_0.log'), 'Worker 0 - gpu-a100-1 - INFO - hello from a print\n');
+    assert.strictEqual(read('worker_1.log'), '2026-11-30 10:00:00,100 - Worker 1 - train - INFO - step 1\n2026-11-30 10:00:01,000 - Worker 1 - train - INFO - step 2\n');
+    assert.match(read('worker_2.log'), /^2026-11-30 10:00:00,000 - Worker 2 - train - INFO - step 1\nWorker 2 - node10 - ERROR - Uncaught exception\nTraceback/);
+    assert.strictEqual(read('launcher.log'), 'pdsh@login1: node10: ssh exited with exit code 1\n');
+    const s = await summaryOf(path.join(root, 'out'));
+    assert.strictEqual(s.firstFailure?.rank, 2);
+    assert.deepStrictEqual(await imp.sourceOf(path.join(root, 'out', 'worker_2.log'), 1), { path: path.join(root, 'logs', 'pdsh.out'), line: 3 });
+  });
+
+  it('a partial line the launcher prefixed, then another prefix on the same line (torchrun tee, Open MPI), is joined with the rest of its line', async () => {
+    const root = tmp();
+    write(
+      path.join(root, 'logs', 'run.out'),
+      [
+        '[rank0]:2026-11-30 10:00:00,000 INFO train: loss[rank1]:2026-11-30 10:00:00,001 INFO train: step 3',
+        '[rank1]:2026-11-30 10:00:00,002 INFO train: step 4',
+        '[rank0]: 0.5',
+        '[rank0]:\r 10%|#         |[rank0]:\r 50%|#####     |[rank1]:2026-11-30 10:00:00,003 INFO train: step 5',
+        '[rank0]:\r100%|##########|',
+      ].join('\n') + '\n',
+    );
+    const [job] = await findForeignJobs(path.join(root, 'logs'));
+    for (const byteFastPath of [true, false]) {
+      const out = path.join(root, `out-${byteFastPath}`);
+      const imp = new JobImport(job, out, { ...options, byteFastPath });
+      await imp.update();
+      const read = (n: string) => fs.readFileSync(path.join(out, n), 'utf8');
+      assert.strictEqual(read('worker_0.log'), '2026-11-30 10:00:00,000 - Worker 0 - train - INFO - loss 0.5\nWorker 0 - output - INFO - 100%|##########|\n');
+      assert.strictEqual(read('worker_1.log'), ['step 3', 'step 4', 'step 5'].map((m, i) => `2026-11-30 10:00:00,00${i + 1} - Worker 1 - train - INFO - ${m}\n`).join(''));
+      // A joined line opens where it ends; the line of several pieces is the last piece's rank's.
+      assert.strictEqual((await imp.sourceOf(path.join(out, 'worker_0.log'), 0))?.line, 2);
+      assert.strictEqual((await imp.sourceOf(path.join(out, 'worker_1.log'), 0))?.line, 0);
+      assert.strictEqual((await imp.sourceOf(path.join(out, 'worker_1.log'), 2))?.line, 3);
+      assert.strictEqual((await imp.sourceOf(path.join(out, 'worker_0.log'), 1))?.line, 4);
+    }
+    const mpi = path.join(root, 'mpi');
+    write(path.join(mpi, 'run.out'), '[1,0]<stdout>:epoch 1 loss=[1,1]<stdout>:epoch 1 done\n[1,0]<stdout>:0.25\n[1,1]<stderr>:warning x\n');
+    const [mjob] = await findForeignJobs(mpi);
+    const imp = new JobImport(mjob, path.join(root, 'mout'), options);
+    await imp.update();
+    assert.strictEqual(fs.readFileSync(path.join(root, 'mout', 'worker_0.log'), 'utf8'), 'Worker 0 - stdout - INFO - epoch 1 loss=0.25\n');
+  });
+
   it('torchrun: attempts are sessions, stdout and stderr merge by time, the traceback fails rank 1 and error.json adds its record', async () => {
     const root = tmp();
     const run = torchrunRun(root);
@@ -361,6 +429,9 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       (r: number) => `plain ${r}`,
       () => '',
       (r: number) => `2026-11-30 09:00:00,000 - Worker 3 - ours - INFO - x ${r}`,
+      // A partial line and the next prefix on the same line (joined on the string path).
+      (r: number) => `2026-11-30 09:00:00,000 INFO x: part ${r}[rank${r % 5}]:2026-11-30 09:00:00,000 INFO x: then ${r}`,
+      (r: number) => `\r${r % 100}%|[default${r % 3}]:  more ${r}`,
     ];
     for (let seed = 1; seed <= 30; seed++) {
       const rand = rng(seed);
