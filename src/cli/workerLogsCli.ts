@@ -91,13 +91,16 @@ async function onRankFolder(command: 'summary' | 'merge' | 'diagnose', args: str
   const at = args.findIndex((a, i) => !a.startsWith('--') && !(i > 0 && VALUE_OPTIONS.has(args[i - 1])));
   let folder: RankFolder | undefined;
   if (at >= 0) {
-    if (!(await fsp.stat(args[at]).then((s) => s.isFile(), () => false))) await checkPath(args[at], 'directory');
+    const st = await fsp.stat(args[at]).catch(() => undefined);
+    if (st && !st.isFile()) await checkPath(args[at], 'directory');
     try {
       folder = await rankFolderOf(args[at]);
     } catch (e) {
       if (e instanceof ForeignFolderError) throw new UsageError(e.message);
       throw e;
     }
+    // Not there, nor the run id of several nodes' torchrun folders beside it.
+    if (!st && folder.dir === args[at]) await checkPath(args[at], 'directory');
     if (folder.dir !== args[at] && args.includes('--follow')) throw new UsageError('--follow follows worker_<rank>.log files; for other launchers\' logs, open the folder in VS Code');
   }
   const argv = folder ? args.map((a, i) => (i === at ? folder!.dir : a)) : args;

@@ -303,7 +303,8 @@ export class JobImport {
       if (attempt > out.attempt) {
         if (out.attempt >= 0) {
           this.flushStreams(out, true);
-          out.write(await this.resumeLine(rank, attempt), this.job.attempts[attempt] ?? this.job.source, 0, 0);
+          const folder = list.find((s) => s.attempt === attempt)?.attemptDir ?? this.job.attempts[attempt] ?? this.job.source;
+          out.write(await this.resumeLine(rank, folder), folder, 0, 0);
         }
         out.attempt = attempt;
         out.streams.clear();
@@ -376,10 +377,10 @@ export class JobImport {
   }
 
   /** The record that starts a rank's session for a torchrun attempt, at the time its folder was made. */
-  private async resumeLine(rank: number, attempt: number): Promise<string> {
+  private async resumeLine(rank: number, folder: string): Promise<string> {
     let time = Date.now();
     try {
-      time = (await fsp.stat(this.job.attempts[attempt] ?? this.job.source)).mtimeMs;
+      time = (await fsp.stat(folder)).mtimeMs;
     } catch {
       // the folder is gone: now
     }

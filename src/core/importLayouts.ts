@@ -15,6 +15,8 @@ export interface RankSource {
   /** `stdout`, `stderr`, `log` (a task's file), or `error.json` (torchrun's record of the failure). */
   stream: string;
   attempt: number;
+  /** torchrun: the attempt's folder (its time starts the session); the job's `attempts[attempt]` when absent. */
+  attemptDir?: string;
 }
 
 export interface ForeignJob {
@@ -27,6 +29,8 @@ export interface ForeignJob {
   ranks: Map<number, RankSource[]>;
   /** torchrun: each attempt's folder, in order (their times start sessions). */
   attempts: string[];
+  /** torchrun on several nodes: each node's run folder, in the order their ranks are numbered. */
+  nodes?: string[];
   /** capture: the prefix style most of its head uses. */
   style?: PrefixStyle;
   /** capture (pdsh): the hosts its head names, in order: host k is rank k (hosts seen later follow). */
@@ -91,6 +95,91 @@ export async function readTorchrunRun(dir: string): Promise<ForeignJob | undefin
 
 function streamOrder(stream: string): number {
   return ['stderr', 'stdout', 'log', 'error.json'].indexOf(stream);
+}
+
+/** torchrun's run folder: `<run_id>_<suffix>`, the suffix 8 characters of `tempfile.mkdtemp`. */
+const RUN_FOLDER = /^(.+)_[a-z0-9_]{8}$/;
+/** Seconds of slack between one node's last write and another node's start in one job. */
+const NODE_SLACK_MS = 5000;
+
+/**
+ * When a run folder's workers started (its first attempt's folder), when it last changed (its
+ * newest file), and when torchrun made it (its birth time where the filesystem keeps one: the
+ * agent's start, before the rendezvous; else its workers' start).
+ */
+async function runSpan(run: ForeignJob): Promise<{ start: number; end: number; born: number }> {
+  const mtime = async (p: string): Promise<number | undefined> => (await fsp.stat(p).catch(() => undefined))?.mtimeMs;
+  const start = (await mtime(run.attempts[0])) ?? 0;
+  const born = (await fsp.stat(run.source).catch(() => undefined))?.birthtimeMs || start;
+  let end = start;
+  for (const list of run.ranks.values()) for (const s of list) end = Math.max(end, (await mtime(s.path)) ?? 0);
+  return { start, end, born };
+}
+
+/**
+ * The run folders of one job on several nodes, found in one `--log-dir` on a shared filesystem:
+ * each node's torchrun made its own `<run_id>_<suffix>`. Folders of one run id whose activity
+ * overlaps (a node started before another's last write) are one job; one run id used again by
+ * a later run (torchrun's default `none`) starts a job of its own. torchrun does not write a
+ * node's rank anywhere, so nodes are numbered in the order they started, then by name, and a
+ * node's local ranks follow the ranks of the nodes before it.
+ */
+async function joinNodes(logDir: string, runs: ForeignJob[]): Promise<ForeignJob[]> {
+  const byId = new Map<string, ForeignJob[]>();
+  const jobs: ForeignJob[] = [];
+  for (const run of runs) {
+    const id = RUN_FOLDER.exec(path.basename(run.source))?.[1];
+    if (id === undefined) jobs.push(run);
+    else push(byId, id, run);
+  }
+  for (const [id, group] of byId) {
+    if (group.length === 1) {
+      jobs.push(group[0]);
+      continue;
+    }
+    const spans = await Promise.all(group.map(async (run) => ({ run, ...(await runSpan(run)) })));
+    spans.sort((a, b) => a.start - b.start || (a.run.source < b.run.source ? -1 : 1));
+    let cluster: typeof spans = [];
+    let end = -Infinity;
+    const close = (): void => {
+      if (cluster.length === 1) jobs.push(cluster[0].run);
+      else if (cluster.length > 1) jobs.push(joinedJob(logDir, id, cluster.sort((a, b) => a.born - b.born || a.start - b.start || (a.run.source < b.run.source ? -1 : 1)).map((c) => c.run)));
+    };
+    for (const s of spans) {
+      if (s.start > end + NODE_SLACK_MS) {
+        close();
+        cluster = [];
+      }
+      cluster.push(s);
+      end = Math.max(end, s.end);
+    }
+    close();
+  }
+  return jobs;
+}
+
+/** One job of several nodes' run folders, in node order: global ranks, each rank's attempts with their folders. */
+function joinedJob(logDir: string, id: string, nodes: ForeignJob[]): ForeignJob {
+  const ranks = new Map<number, RankSource[]>();
+  let base = 0;
+  for (const node of nodes) {
+    for (const [local, list] of node.ranks) ranks.set(base + local, list.map((s) => ({ ...s, attemptDir: s.attemptDir ?? node.attempts[s.attempt] })));
+    base += Math.max(-1, ...node.ranks.keys()) + 1;
+  }
+  const longest = nodes.reduce((a, b) => (b.attempts.length > a.attempts.length ? b : a));
+  return { kind: 'torchrun', source: logDir, name: `${id} (${nodes.length} nodes)`, ranks, attempts: longest.attempts, nodes: nodes.map((n) => n.source) };
+}
+
+/** A job of several nodes read again from its run folders (in the same node order); undefined when none is left. */
+export async function readTorchrunNodes(job: ForeignJob): Promise<ForeignJob | undefined> {
+  const nodes: ForeignJob[] = [];
+  for (const dir of job.nodes ?? []) {
+    const run = await readTorchrunRun(dir);
+    if (run) nodes.push(run);
+  }
+  if (nodes.length === 0) return undefined;
+  const joined = joinedJob(job.source, '', nodes);
+  return { ...joined, name: job.name };
 }
 
 /** A `{rank}` glob (`*` any text without `/`) as a regular expression with groups `pre` and `rank`. */
@@ -232,13 +321,14 @@ export async function findForeignJobs(dir: string, patterns: readonly string[] =
   const run = await readTorchrunRun(dir);
   if (run) return [run];
   const entries = await listDir(dir);
-  const jobs: ForeignJob[] = [];
+  const runs: ForeignJob[] = [];
   for (const e of entries) {
     if (e.dir && !e.name.startsWith('.')) {
       const sub = await readTorchrunRun(path.join(dir, e.name));
-      if (sub) jobs.push(sub);
+      if (sub) runs.push(sub);
     }
   }
+  const jobs = await joinNodes(dir, runs);
   const tasks = await readTaskFiles(dir, patterns);
   jobs.push(...tasks);
   const inTasks = new Set(tasks.flatMap((t) => [...t.ranks.values()].flat().map((s) => path.basename(s.path))));

@@ -46,7 +46,11 @@ export async function foreignCandidates(extra: Iterable<string>, token?: vscode.
   const dirs = new Set<string>();
   if (config.autoDiscover && vscode.workspace.workspaceFolders?.length) {
     const runs = await vscode.workspace.findFiles('**/attempt_*/*/{stdout,stderr,error}.{log,json}', skippedFoldersGlob(), MAX_DISCOVERED_FILES, token);
-    for (const f of runs) dirs.add(path.dirname(path.dirname(path.dirname(f.fsPath))));
+    for (const f of runs) {
+      // The --log-dir that holds the run folder (several nodes' run folders make one job there), when it is in the workspace.
+      const run = path.dirname(path.dirname(path.dirname(f.fsPath)));
+      dirs.add(vscode.workspace.getWorkspaceFolder(vscode.Uri.file(path.dirname(run))) ? path.dirname(run) : run);
+    }
     const files = await vscode.workspace.findFiles('**/*.{out,err,log}', skippedFoldersGlob(), MAX_FOREIGN_FILES, token);
     for (const f of files) {
       const dir = path.dirname(f.fsPath);

@@ -32,9 +32,9 @@ export interface JobDiscovery {
   readonly ready: Promise<void>;
 }
 
-/** The label of an imported job: its folder or capture, and the file pattern of per-task files. */
+/** The label of an imported job: its folder or capture, and the file pattern of per-task files or the run id of several nodes' run folders. */
 function importedLabel(f: ImportedFolder): string {
-  return f.job.kind === 'tasks' ? `${folderLabel(f.source)} · ${f.job.name}` : folderLabel(f.source);
+  return f.job.kind === 'tasks' || f.job.nodes ? `${folderLabel(f.source)} · ${f.job.name}` : folderLabel(f.source);
 }
 
 export function registerJobDiscovery(context: vscode.ExtensionContext, store: JobStore, imports: ImportedJobs): JobDiscovery {

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { findForeignJobs, ForeignJob, readTaskFiles, readTorchrunRun } from '../core/importLayouts';
+import { findForeignJobs, ForeignJob, readTaskFiles, readTorchrunNodes, readTorchrunRun } from '../core/importLayouts';
 import { JobImport } from '../core/importJob';
 import { LineFormat } from '../core/lineFormats';
 
@@ -46,7 +46,7 @@ function keyOf(job: ForeignJob): string {
 
 /** The layout as it is now (new attempts, new task files); undefined when it is gone. */
 async function relist(job: ForeignJob, patterns: readonly string[]): Promise<ForeignJob | undefined> {
-  if (job.kind === 'torchrun') return readTorchrunRun(job.source);
+  if (job.kind === 'torchrun') return job.nodes ? readTorchrunNodes(job) : readTorchrunRun(job.source);
   if (job.kind === 'tasks') return (await readTaskFiles(job.source, patterns)).find((j) => j.name === job.name);
   return undefined;
 }

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert';
-import { spawn, spawnSync } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import * as net from 'node:net';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -13,6 +14,18 @@ function run(argv: string[], outFile?: string): Promise<number | null> {
   const out = outFile ? fs.openSync(outFile, 'w') : 'ignore';
   const child = spawn(argv[0], argv.slice(1), { cwd: workspaceRoot(), stdio: ['ignore', out, out] });
   return new Promise((resolve) => child.once('close', (code) => resolve(code)));
+}
+
+/** A TCP port free on this machine now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 describe('logs of other launchers, written without our module (real torchrun and srun)', function () {
@@ -88,6 +101,43 @@ describe('logs of other launchers, written without our module (real torchrun and
     const diagnose = spawnSync(process.execPath, [path.join(__dirname, '..', '..', '..', 'dist', 'cli.js'), 'diagnose', logDir, '--json'], { encoding: 'utf8' });
     assert.strictEqual(diagnose.status, 1, diagnose.stderr);
     assert.strictEqual((JSON.parse(diagnose.stdout) as { firstFailure?: { rank: number } }).firstFailure?.rank, 1);
+  });
+
+  it('torchrun on two nodes (two agents here, one --log_dir): one job of 4 global ranks, numbered in node order, rank 1 failed first', async () => {
+    const logDir = path.join(logs(), 'twonodes');
+    const port = await freePort();
+    const agents: ChildProcess[] = [];
+    try {
+      for (const node of [0, 1]) {
+        const out = fs.openSync(path.join(logs(), `agent${node}.txt`), 'w');
+        const argv = ['-m', 'torch.distributed.run', '--nnodes', '2', '--nproc_per_node', '2', '--rdzv_backend', 'c10d', '--rdzv_endpoint', `localhost:${port}`, '--rdzv_id', 'twonodes', '--max_restarts', '0', '--redirects', '2', '--tee', '2', '--log_dir', logDir, 'scripts/plain_worker.py'];
+        agents.push(spawn('/usr/bin/python3', argv, { cwd: workspaceRoot(), stdio: ['ignore', out, out], detached: true }));
+        // The first agent starts first: its run folder is older, and the rendezvous (by pid here) numbers its node first.
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+      // The agent whose workers all succeeded waits at torchrun's exit barrier for the other (minutes): the logs are what counts.
+      const written = (): string[] => (fs.existsSync(logDir) ? fs.readdirSync(logDir).flatMap((run) => ['0', '1'].map((r) => path.join(logDir, run, 'attempt_0', r, 'stderr.log'))) : []);
+      await waitFor(() => {
+        const files = written().filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f, 'utf8'));
+        return files.length === 4 && files.filter((t) => /step 2 rank \d done/.test(t)).length === 3 && files.some((t) => /RuntimeError: boom on rank 1/.test(t));
+      }, "both nodes' workers' logs", 90_000).catch((e: Error) => {
+        throw new Error(`${e.message}: ${['agent0.txt', 'agent1.txt'].map((f) => fs.readFileSync(path.join(logs(), f), 'utf8').slice(-2000)).join('\n---\n')}`);
+      });
+    } finally {
+      for (const a of agents) if (a.pid) try { process.kill(-a.pid, 'SIGKILL'); } catch { /* gone */ }
+    }
+    await api.workers.refresh();
+    const job = await waitFor(() => {
+      const j = jobWith('twonodes (2 nodes)');
+      return j && j.ranks.length === 4 && j.firstFailure ? j : undefined;
+    }, 'one job of 2 nodes with 4 ranks and its first failure', 60_000);
+    assert.strictEqual(job.firstFailure!.rank, 1);
+    // Each global rank's records are that rank's (the worker logs its RANK).
+    for (const r of job.ranks) assert.match(fs.readFileSync(r.path, 'utf8'), new RegExp(`step 1 rank ${r.rank} attempt 0`), `rank ${r.rank}`);
+    const cli = spawnSync(process.execPath, [path.join(__dirname, '..', '..', '..', 'dist', 'cli.js'), 'summary', path.join(logDir, 'twonodes')], { encoding: 'utf8' });
+    assert.strictEqual(cli.status, 0, cli.stderr);
+    assert.match(cli.stdout, /4 ranks/);
+    assert.match(cli.stdout, /First failure: rank 1, .*RuntimeError: boom on rank 1/);
   });
 
   it('srun -l: one combined capture splits into its ranks; srun --output=%t.out: per-task files are found', async function () {

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { indexFile } from '../../src/core/fileIndex';
 import { JobImport } from '../../src/core/importJob';
-import { captureStyleOf, DEFAULT_RANK_FILE_PATTERNS, findForeignJobs, rankPattern, readErrorJson, readTaskFiles } from '../../src/core/importLayouts';
+import { captureStyleOf, DEFAULT_RANK_FILE_PATTERNS, findForeignJobs, rankPattern, readErrorJson, readTaskFiles, readTorchrunNodes } from '../../src/core/importLayouts';
 import { headerLine, RankLineWriter } from '../../src/core/importLines';
 import { launcherVerdict } from '../../src/core/launcherLines';
 import { ImportedJobs, removeStaleImports } from '../../src/imports/importedJobs';
@@ -189,6 +189,48 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     const imp = new JobImport(mjob, path.join(root, 'mout'), options);
     await imp.update();
     assert.strictEqual(fs.readFileSync(path.join(root, 'mout', 'worker_0.log'), 'utf8'), 'Worker 0 - stdout - INFO - epoch 1 loss=0.25\n');
+  });
+
+  it('torchrun on several nodes: run folders of one run id that ran together are one job with global ranks, in the order the nodes started; a later run of the same id is a job of its own', async () => {
+    const root = tmp();
+    const logDir = path.join(root, 'logs');
+    const t0 = Date.UTC(2026, 10, 30, 10, 0, 0) / 1000;
+    const node = (name: string, start: number, end: number, lines: Record<string, string>) => {
+      for (const [file, text] of Object.entries(lines)) {
+        write(path.join(logDir, name, file), text);
+        fs.utimesSync(path.join(logDir, name, file), end, end);
+      }
+      for (const a of fs.readdirSync(path.join(logDir, name))) fs.utimesSync(path.join(logDir, name, a), start, start);
+    };
+    // Nodes are numbered in the order they started (made first, first attempt first).
+    node('job1_zzzz0002', t0, t0 + 59, {
+      'attempt_0/0/stderr.log': '2026-11-30 10:00:01,000 INFO t: node b local 0\n',
+      'attempt_0/1/stderr.log': '2026-11-30 10:00:01,000 INFO t: node b local 1\nTraceback (most recent call last):\nRuntimeError: boom on node b\n',
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    node('job1_aaaa0001', t0 + 1, t0 + 60, { 'attempt_0/0/stderr.log': '2026-11-30 10:00:02,000 INFO t: node a local 0\n', 'attempt_0/1/stderr.log': '2026-11-30 10:00:02,000 INFO t: node a local 1\n' });
+    // The default run id twice, one run after the other: two jobs.
+    node('none_aaaaaaaa', t0, t0 + 10, { 'attempt_0/0/stderr.log': 'x\n', 'attempt_0/1/stderr.log': 'y\n' });
+    node('none_bbbbbbbb', t0 + 100, t0 + 110, { 'attempt_0/0/stderr.log': 'x\n', 'attempt_0/1/stderr.log': 'y\n' });
+    const jobs = await findForeignJobs(logDir);
+    assert.deepStrictEqual(jobs.map((j) => j.name).sort(), ['job1 (2 nodes)', 'none_aaaaaaaa', 'none_bbbbbbbb']);
+    const job = jobs.find((j) => j.nodes)!;
+    assert.deepStrictEqual(job.nodes?.map((n) => path.basename(n)), ['job1_zzzz0002', 'job1_aaaa0001']);
+    assert.deepStrictEqual([...job.ranks.keys()].sort(), [0, 1, 2, 3]);
+    const imp = new JobImport(job, path.join(root, 'out'), options);
+    await imp.update();
+    const read = (r: number) => fs.readFileSync(path.join(root, 'out', `worker_${r}.log`), 'utf8');
+    assert.match(read(0), /node b local 0/);
+    assert.match(read(3), /node a local 1/);
+    const s = await summaryOf(path.join(root, 'out'));
+    assert.strictEqual(s.ranks.length, 4);
+    assert.strictEqual(s.firstFailure?.rank, 1);
+    assert.deepStrictEqual(await imp.sourceOf(path.join(root, 'out', 'worker_1.log'), 1), { path: path.join(logDir, 'job1_zzzz0002', 'attempt_0', '1', 'stderr.log'), line: 1 });
+    // Read again, in the same node order, when a node restarts.
+    write(path.join(logDir, 'job1_aaaa0001', 'attempt_1', '0', 'stderr.log'), '2026-11-30 10:01:00,000 INFO t: node a again\n');
+    const again = await readTorchrunNodes(job);
+    assert.strictEqual(again?.name, 'job1 (2 nodes)');
+    assert.deepStrictEqual(again?.ranks.get(2)?.map((r) => [r.attempt, path.relative(logDir, r.attemptDir!)]), [[0, path.join('job1_aaaa0001', 'attempt_0')], [1, path.join('job1_aaaa0001', 'attempt_1')]]);
   });
 
   it('torchrun: attempts are sessions, stdout and stderr merge by time, the traceback fails rank 1 and error.json adds its record', async () => {
