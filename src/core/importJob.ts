@@ -13,7 +13,8 @@ import { ForeignJob, RankSource, readErrorJson } from './importLayouts';
 import { headerLine, ImportOptions, plainIndentedAt, RankLineWriter, recordShapeAt } from './importLines';
 import { PendingRecord, RankOutput } from './importOutput';
 import { launcherVerdict, LauncherVerdict } from './launcherLines';
-import { BUILT_IN_FORMATS, nextPrefixAt, RankPrefix, rankPrefixOf } from './lineFormats';
+import { BUILT_IN_FORMATS } from './lineFormats';
+import { nextPrefixAt, RankPrefix, rankPrefixOf } from './rankPrefixes';
 import { naiveFromEpoch } from './timestamps';
 
 const CHUNK = 1024 * 1024;

@@ -6,7 +6,7 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { rankOfFileName } from './rankDiscovery';
-import { hostOrder, PrefixStyle, rankPrefixOf } from './lineFormats';
+import { hostOrder, PrefixStyle, rankPrefixOf } from './rankPrefixes';
 import { naiveFromEpoch } from './timestamps';
 
 /** One file of a rank: its attempt (a session of the rank) and stream. */

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert';
-import { BUILT_IN_FORMATS, compileUserFormats, demultiplex, lastCarriageState, parseForeignLine, rankPrefixOf, timeReader } from '../../src/core/lineFormats';
+import { BUILT_IN_FORMATS, compileUserFormats, lastCarriageState, parseForeignLine, timeReader } from '../../src/core/lineFormats';
+import { demultiplex, rankPrefixOf } from '../../src/core/rankPrefixes';
 import { rng } from '../support/random';
 
 const at = (y: number, mo: number, d: number, h: number, mi: number, s: number, ms = 0) => Date.UTC(y, mo - 1, d, h, mi, s, ms);

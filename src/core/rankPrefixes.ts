@@ -1,0 +1,124 @@
+// The rank prefixes of a combined capture, as each launcher writes them: torchrun's `--tee`
+// (`[rank3]:`, `[default3]:`), `srun -l` (`3: `), Open MPI's `--tag-output` (`[1,3]<stdout>:`)
+// and pdsh's host (`node017: `); a prefix inside a line (a partial line the launcher prefixed);
+// a capture split into its ranks. Pure: strings in, strings out; nothing here throws.
+
+import { isDigitCode } from './lineFormats';
+
+export type PrefixStyle = 'torchrun' | 'srun' | 'openmpi' | 'pdsh';
+
+export interface RankPrefix {
+  style: PrefixStyle;
+  /** The rank the prefix names; -1 for pdsh, whose prefix names a host (`host`). */
+  rank: number;
+  /** The stream Open MPI names (`stdout`, `stderr`, `stddiag`). */
+  stream?: string;
+  /** pdsh: the host the line came from. */
+  host?: string;
+  /** The line without its prefix. */
+  rest: string;
+}
+
+/** `srun -l` / `--label`: `3: ` (right-aligned for wider task ids). */
+const SRUN = /^ {0,6}(\d{1,7}): (.*)$/s;
+/** Open MPI `--tag-output`: `[jobid,rank]<stdout>:`. */
+const OPENMPI = /^\[(\d{1,9}),(\d{1,7})\]<(stdout|stderr|stddiag)>:(.*)$/s;
+/** The same tag anywhere in a line (a partial line another tag followed: see `nextPrefixAt`). */
+const OPENMPI_ANYWHERE = /\[\d{1,9},\d{1,7}\]<(?:stdout|stderr|stddiag)>:/g;
+/**
+ * pdsh / pdcp (`host: `): a host name, with a digit in it as cluster nodes have (`node017`,
+ * `gpu-a100-3`, `10.0.0.5`), so that `Epoch: 3` or `WARNING: x` are not hosts.
+ */
+const PDSH = /^([A-Za-z0-9][A-Za-z0-9._-]{0,62}): (.*)$/s;
+const HAS_DIGIT = /\d/;
+
+/** torchrun `--tee` / `--local-ranks-filter` output: `[rank3]:` (PyTorch 2.x) or `[default3]:` (role + local rank) at `at`, read by hand (every line of a big capture comes here); the rank and where the text after it starts. */
+function torchrunPrefixAt(line: string, at: number): { rank: number; end: number } | undefined {
+  let i = line.startsWith('[rank', at) ? at + 5 : line.startsWith('[default', at) ? at + 8 : -1;
+  if (i < 0) return undefined;
+  const start = i;
+  let rank = 0;
+  while (i < line.length && i - start < 8 && isDigitCode(line.charCodeAt(i))) rank = rank * 10 + line.charCodeAt(i++) - 48;
+  if (i === start || i - start > 7 || line.charCodeAt(i) !== 93 || line.charCodeAt(i + 1) !== 58) return undefined;
+  return { rank, end: i + 2 };
+}
+
+export function rankPrefixOf(line: string): RankPrefix | undefined {
+  const c = line.charCodeAt(0);
+  if (c === 91) {
+    const t = torchrunPrefixAt(line, 0);
+    if (t) return { style: 'torchrun', rank: t.rank, rest: line.slice(t.end) };
+    const m = OPENMPI.exec(line);
+    // Open MPI 5 puts a space after the tag, 4 does not.
+    return m ? { style: 'openmpi', rank: Number(m[2]), stream: m[3], rest: m[4].startsWith(' ') ? m[4].slice(1) : m[4] } : undefined;
+  }
+  if (c === 32 || isDigitCode(c)) {
+    const m = SRUN.exec(line);
+    if (m) return { style: 'srun', rank: Number(m[1]), rest: m[2] };
+  }
+  const m = PDSH.exec(line);
+  if (m && HAS_DIGIT.test(m[1])) return { style: 'pdsh', rank: -1, host: m[1], rest: m[2] };
+  return undefined;
+}
+
+/**
+ * Where in `text` (a line's text after its prefix) another prefix of `style` starts, or -1. A
+ * launcher that copies what a rank wrote as it comes (torchrun's tee reads line by line, Open MPI
+ * forwards chunks) prefixes a partial line too, and the next prefix, of that rank or another,
+ * follows it on the same line: `[rank0]:loss 0.5[rank1]:step 3`. The text before such a prefix is
+ * the start of a line its rank finishes later. srun's and pdsh's prefixes are too common in text
+ * to be looked for inside a line.
+ */
+export function nextPrefixAt(text: string, style: PrefixStyle | undefined): number {
+  if (style === 'torchrun') {
+    for (let i = text.indexOf('['); i >= 0; i = text.indexOf('[', i + 1)) if (torchrunPrefixAt(text, i)) return i;
+    return -1;
+  }
+  if (style === 'openmpi' && text.indexOf('<') >= 0) {
+    OPENMPI_ANYWHERE.lastIndex = 0;
+    const m = OPENMPI_ANYWHERE.exec(text);
+    return m ? m.index : -1;
+  }
+  return -1;
+}
+
+/** A capture's hosts (pdsh) as ranks: in natural order (`node2` before `node10`). */
+export function hostOrder(hosts: Iterable<string>): string[] {
+  return [...new Set(hosts)].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+}
+
+export interface Demultiplexed {
+  style?: PrefixStyle;
+  /** Each virtual rank's lines, with the capture's line number of each (0-based). */
+  ranks: Map<number, { lines: string[]; source: number[] }>;
+  /** Lines without the capture's prefix: the launcher's own (torchrun's summary, Slurm's messages). */
+  launcher: { lines: string[]; source: number[] };
+}
+
+/**
+ * A combined capture split into its ranks. The style is the one most prefixed lines of the first
+ * 2,000 use (so a message that happens to start with `3: ` in a torchrun capture stays a message);
+ * lines in another style, or none, are the launcher's. pdsh's hosts are ranks in their natural
+ * order.
+ */
+export function demultiplex(lines: readonly string[]): Demultiplexed {
+  const votes = new Map<PrefixStyle, number>();
+  const hosts: string[] = [];
+  for (const line of lines.slice(0, 2000)) {
+    const p = rankPrefixOf(line);
+    if (p) votes.set(p.style, (votes.get(p.style) ?? 0) + 1);
+  }
+  let style: PrefixStyle | undefined;
+  for (const [s, n] of votes) if (style === undefined || n > votes.get(style)! || (style === 'pdsh' && n === votes.get(style))) style = s;
+  if (style === 'pdsh') for (const line of lines) hosts.push(rankPrefixOf(line)?.host ?? '');
+  const rankOfHost = new Map(hostOrder(hosts.filter((h) => h !== '')).map((h, i) => [h, i]));
+  const out: Demultiplexed = { style, ranks: new Map(), launcher: { lines: [], source: [] } };
+  lines.forEach((line, i) => {
+    const p = style ? rankPrefixOf(line) : undefined;
+    const rank = p?.host !== undefined ? rankOfHost.get(p.host)! : p?.rank;
+    const into = p && p.style === style && rank !== undefined ? out.ranks.get(rank) ?? out.ranks.set(rank, { lines: [], source: [] }).get(rank)! : out.launcher;
+    into.lines.push(p && p.style === style ? p.rest : line);
+    into.source.push(i);
+  });
+  return out;
+}
