@@ -4,7 +4,7 @@
 // torchrun attempt starts a session (a Resume record at its folder's time); a rank's stdout and
 // stderr are merged by time, a record held back until the next one of its stream shows it whole;
 // `error.json` becomes the rank's error record. A capture's lines go to the rank their prefix
-// names (the prefix removed); lines without one are the launcher's (`launcher.log`). Each output
+// names (the prefix removed, captureRanks.ts); lines without one are the launcher's (`launcher.log`). Each output
 // line knows its source line (`sourceOf`). A source that shrank or was replaced starts the import
 // over; one that vanished keeps what was read.
 import { promises as fsp } from 'node:fs';
@@ -14,7 +14,8 @@ import { headerLine, ImportOptions, plainIndentedAt, RankLineWriter, recordShape
 import { PendingRecord, RankOutput } from './importOutput';
 import { launcherVerdict, LauncherVerdict } from './launcherLines';
 import { BUILT_IN_FORMATS } from './lineFormats';
-import { nextPrefixAt, RankPrefix, rankPrefixOf } from './rankPrefixes';
+import { RankPrefix } from './rankPrefixes';
+import { CaptureRanks, RankLine } from './captureRanks';
 import { naiveFromEpoch } from './timestamps';
 
 const CHUNK = 1024 * 1024;
@@ -26,8 +27,6 @@ const FLUSH_BYTES = 4 * 1024 * 1024;
 const RESET = new Error('a source shrank or was replaced');
 /** Reads between two listings of a job's layout (new attempts, new task files). */
 const RELIST_EVERY = 4;
-const RANK_WORD = Buffer.from('rank');
-const DEFAULT_WORD = Buffer.from('default');
 
 interface SourceState {
   offset: number;
@@ -41,10 +40,8 @@ export class JobImport {
   private readonly outputs = new Map<number, RankOutput>();
   private launcher: RankOutput | undefined;
   private readonly errorJsonSeen = new Set<string>();
-  /** A capture's partial lines, by rank: the text a prefix followed on the same line (`nextPrefixAt`). */
-  private readonly partials = new Map<number, string>();
-  /** pdsh: each host's rank (the head's hosts in order, then hosts as they come). */
-  private readonly hostRanks = new Map<string, number>();
+  /** A capture's ranks: prefixes, hosts, partial lines. */
+  private readonly capture: CaptureRanks;
   private started = false;
   private updates = 0;
   /** Lines rewritten from their bytes (the fast path), for tests and benchmarks. */
@@ -58,7 +55,7 @@ export class JobImport {
     /** Reads the job's layout again (new attempts, new rank files); the job as found when absent. */
     private readonly relist?: () => Promise<ForeignJob | undefined>,
   ) {
-    job.hosts?.forEach((h, i) => this.hostRanks.set(h, i));
+    this.capture = new CaptureRanks(job.style, job.hosts, MAX_LINE);
   }
 
   /** Brings the output up to date with the sources; true when something was written. Calls made while one runs wait for it. */
@@ -115,7 +112,7 @@ export class JobImport {
   private async reset(): Promise<void> {
     this.sources.clear();
     this.errorJsonSeen.clear();
-    this.partials.clear();
+    this.capture.reset();
     const files = [...this.outputs.values()].map((o) => o.file);
     if (this.launcher) files.push(this.launcher.file);
     this.outputs.clear();
@@ -182,43 +179,33 @@ export class JobImport {
   }
 
   private async readCapture(file: string): Promise<boolean> {
+    const capture = this.capture;
     return this.readLines(file, (text, line, offset) => {
-      const pieces = this.piecesOf(text);
-      if (pieces.length === 0) {
+      const lines = capture.take(text);
+      if (lines === undefined) {
         this.launcher ??= new RankOutput(-1, path.join(this.outDir, 'launcher.log'));
         this.launcher.write(text, file, line, offset, true);
         const verdict = launcherVerdict(text);
         if (verdict) this.launcherSays(verdict, file, line, offset);
         return;
       }
-      // Every piece but the last is a partial line: its text waits for the rest of its line (its
-      // rank's next piece), from wherever that comes. The line that ends a rank's line is where
-      // that line opens.
-      for (let k = 0; k < pieces.length; k++) {
-        const p = pieces[k];
-        const rank = this.rankOf(p);
-        const text = (this.partials.get(rank) ?? '') + p.rest;
-        this.partials.delete(rank);
-        if (k === pieces.length - 1 || text.length > MAX_LINE) this.writeCaptureLine(rank, p, text, line, offset, file);
-        else this.partials.set(rank, text);
-      }
+      // A line joined from pieces opens at the capture line that ended it.
+      for (const l of lines) this.writeCaptureLine(l, line, offset, file);
     }, () => this.flushIfLarge(), this.fastPath ? (data, start, end, line, offset) => this.captureBytes(data, start, end, line, offset, file) : undefined);
   }
 
-  /** The rank of a capture's prefix: the rank it names, or its host's place (pdsh). */
-  private rankOf(p: RankPrefix): number {
-    if (p.host === undefined) return p.rank;
-    let rank = this.hostRanks.get(p.host);
-    if (rank === undefined) this.hostRanks.set(p.host, (rank = this.hostRanks.size));
-    return rank;
+  /** A capture rank's stream: one writer for its whole lines. */
+  private captureStream(rank: number, prefix?: RankPrefix): { out: RankOutput; writer: RankLineWriter } {
+    const out = this.output(rank);
+    let st = out.streams.get('capture');
+    if (!st) out.streams.set('capture', (st = { writer: new RankLineWriter(rank, prefix?.host ?? prefix?.stream ?? 'output', this.options), queue: [] }));
+    return { out, writer: st.writer };
   }
 
   /** One whole line of a capture's rank, rewritten into that rank's output. */
-  private writeCaptureLine(rank: number, p: RankPrefix, rest: string, line: number, offset: number, file: string): void {
-    const out = this.output(rank);
-    let st = out.streams.get('capture');
-    if (!st) out.streams.set('capture', (st = { writer: new RankLineWriter(rank, p.host ?? p.stream ?? 'output', this.options), queue: [] }));
-    const converted = st.writer.line(rest);
+  private writeCaptureLine(l: RankLine, line: number, offset: number, file: string): void {
+    const { out, writer } = this.captureStream(l.rank, l.prefix);
+    const converted = writer.line(l.text);
     if (converted.indexOf('\n') < 0) out.write(converted, file, line, offset, true);
     else converted.split('\n').forEach((piece, k) => out.write(piece, file, line, offset, true, k > 0));
   }
@@ -230,42 +217,23 @@ export class JobImport {
 
   /** A capture's line of the common shape, demultiplexed and rewritten from its bytes. */
   private captureBytes(data: Buffer, start: number, end: number, line: number, offset: number, file: string): boolean {
-    const style = this.job.style;
-    let i = start;
-    let rank = 0;
-    if (style === 'torchrun') {
-      if (data[i] !== 91) return false;
-      const word = data[i + 1] === 114 ? RANK_WORD : data[i + 1] === 100 ? DEFAULT_WORD : undefined; // [rank, [default
-      if (!word) return false;
-      for (let k = 0; k < word.length; k++) if (data[i + 1 + k] !== word[k]) return false;
-      i += 1 + word.length;
-    } else if (style === 'srun') {
-      while (data[i] === 32 && i - start < 6) i++;
-    } else return false;
-    const digits = i;
-    while (i < end && i - digits < 7 && data[i] >= 48 && data[i] <= 57) rank = rank * 10 + data[i++] - 48;
-    if (i === digits || (data[i] >= 48 && data[i] <= 57)) return false;
-    if (style === 'torchrun' ? data[i] !== 93 || data[i + 1] !== 58 : data[i] !== 58 || data[i + 1] !== 32) return false;
-    const rest = i + 2;
-    // A rank's partial line, or a line with another prefix in it: the string path joins them.
-    if (this.partials.size > 0 && this.partials.has(rank)) return false;
-    if (style === 'torchrun' && mayHoldPrefix(data, rest, end)) return false;
+    const at = this.capture.prefixAt(data, start, end);
+    if (!at) return false;
+    const { rank, rest } = at;
     const shape = recordShapeAt(data, rest, end);
     const indented = !shape && plainIndentedAt(data, rest, end);
     if (!shape && !indented) return false;
-    const out = this.output(rank);
-    let st = out.streams.get('capture');
-    if (!st) out.streams.set('capture', (st = { writer: new RankLineWriter(rank, 'output', this.options), queue: [] }));
+    const { out, writer } = this.captureStream(rank);
     if (indented) {
       // A traceback's frame, a config dump's line: kept as it is under its record.
-      if (!st.writer.takesIndentedAsIs) return false;
-      st.writer.tookIndented();
+      if (!writer.takesIndentedAsIs) return false;
+      writer.tookIndented();
       this.linesFromBytes++;
       out.writeLineBytes(data, rest, end, file, line, offset);
       return true;
     }
-    if (!shape || !st.writer.readyForRecord) return false;
-    st.writer.tookRecord(shape.time);
+    if (!shape || !writer.readyForRecord) return false;
+    writer.tookRecord(shape.time);
     this.linesFromBytes++;
     out.writeRecordBytes(data, rest, shape.level, shape.loggerStart, shape.loggerEnd, shape.messageStart, end, file, line, offset);
     return true;
@@ -427,25 +395,6 @@ export class JobImport {
     return { path: file, line: await this.captureLine(file, out.rank, out.map.offset[k], out.map.line[k], line - out.map.out[k]) };
   }
 
-  /**
-   * A capture line's pieces: its prefix and text, then each prefix of the capture's style that
-   * follows on the same line (`nextPrefixAt`: a launcher prefixed a partial line) with its text.
-   * None for the launcher's lines.
-   */
-  private piecesOf(text: string): RankPrefix[] {
-    const style = this.job.style;
-    const first = rankPrefixOf(text);
-    if (!first || first.style !== style) return [];
-    const pieces = [first];
-    for (let p = first, cut = nextPrefixAt(p.rest, style); cut >= 0; cut = nextPrefixAt(p.rest, style)) {
-      const next = rankPrefixOf(p.rest.slice(cut));
-      if (!next) break; // (cannot happen: nextPrefixAt found one)
-      pieces[pieces.length - 1] = { ...p, rest: p.rest.slice(0, cut) };
-      pieces.push((p = next));
-    }
-    return pieces;
-  }
-
   /** The capture's line of the `skip`-th line of `rank` after the line at `offset` (its line `line`). */
   private async captureLine(file: string, rank: number, offset: number, line: number, skip: number): Promise<number> {
     const h = await fsp.open(file, 'r');
@@ -460,9 +409,7 @@ export class JobImport {
         const lines = (carry + buf.toString('utf8', 0, bytesRead)).split('\n');
         carry = lines.pop()!;
         for (const text of lines) {
-          const pieces = this.piecesOf(text);
-          const mine = pieces.length > 0 ? this.rankOf(pieces[pieces.length - 1]) === rank : rank === -1;
-          if (mine && skip-- === 0) return line;
+          if (this.capture.ownerOf(text) === rank && skip-- === 0) return line;
           line++;
         }
       }
@@ -470,15 +417,6 @@ export class JobImport {
       await h.close();
     }
   }
-}
-
-/** Whether `[rank` or `[default` occurs in `data[start, end)` (a torchrun prefix inside a line may). */
-function mayHoldPrefix(data: Buffer, start: number, end: number): boolean {
-  for (let i = data.indexOf(91, start); i >= 0 && i < end; i = data.indexOf(91, i + 1)) {
-    const c = data[i + 1];
-    if ((c === 114 && data[i + 2] === 97 && data[i + 3] === 110 && data[i + 4] === 107) || (c === 100 && data[i + 2] === 101 && data[i + 3] === 102)) return true;
-  }
-  return false;
 }
 
 /** A line's text: UTF-8, no trailing `\r`, NULs shown as U+FFFD (an index reads NULs as a binary file). */
