@@ -4,9 +4,9 @@
 // torchrun attempt starts a session (a Resume record at its folder's time); a rank's stdout and
 // stderr are merged by time, a record held back until the next one of its stream shows it whole;
 // `error.json` becomes the rank's error record. A capture's lines go to the rank their prefix
-// names (the prefix removed, captureRanks.ts); lines without one are the launcher's (`launcher.log`). Each output
-// line knows its source line (`sourceOf`). A source that shrank or was replaced starts the import
-// over; one that vanished keeps what was read.
+// names, the prefix removed (captureRanks.ts); lines without one are the launcher's
+// (`launcher.log`). Each output line knows its source line (`sourceOf`). A source that shrank or
+// was replaced starts the import over; one that vanished keeps what was read.
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { ForeignJob, RankSource, readErrorJson } from './importLayouts';
