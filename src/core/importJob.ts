@@ -47,6 +47,8 @@ export class JobImport {
   /** Lines rewritten from their bytes (the fast path), for tests and benchmarks. */
   linesFromBytes = 0;
   private running: Promise<boolean> | undefined;
+  /** Where sources are read (see `readLines`). */
+  private readBuffer: Buffer | undefined;
 
   constructor(
     private job: ForeignJob,
@@ -144,16 +146,16 @@ export class JobImport {
       if (!s) this.sources.set(file, (s = { offset: 0, line: 0, ino: st.ino, partial: undefined }));
       let pos = s.offset + (s.partial?.length ?? 0);
       if (pos >= st.size) return false;
-      const buf = Buffer.allocUnsafe(CHUNK);
+      // One buffer for every read (memory touched the first time is slow to fault in): the
+      // partial line before the chunk read after it.
+      const buf = (this.readBuffer ??= Buffer.allocUnsafe(CHUNK + MAX_LINE));
       while (pos < st.size) {
-        const { bytesRead } = await handle.read(buf, 0, Math.min(CHUNK, st.size - pos), pos);
+        const have = s.partial ? s.partial.copy(buf, 0) : 0;
+        const { bytesRead } = await handle.read(buf, have, Math.min(CHUNK, st.size - pos), pos);
         if (bytesRead === 0) break;
+        s.partial = undefined;
         pos += bytesRead;
-        let data = buf.subarray(0, bytesRead);
-        if (s.partial) {
-          data = Buffer.concat([s.partial, data]);
-          s.partial = undefined;
-        }
+        const data = buf.subarray(0, have + bytesRead);
         let start = 0;
         for (;;) {
           const nl = data.indexOf(10, start);

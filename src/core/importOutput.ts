@@ -29,14 +29,30 @@ class ByteText {
     this.buf[this.length++] = 10;
   }
 
-  bytes(src: Buffer, start: number, end: number): void {
-    this.room(end - start);
-    this.length += src.copy(this.buf, this.length, start, end);
+  bytes(src: Uint8Array, start: number, end: number): void {
+    const n = end - start;
+    this.room(n);
+    if (n < 128) {
+      // Byte by byte: Buffer.copy makes a view of each range, which costs more than a short copy.
+      const buf = this.buf;
+      let at = this.length;
+      for (let i = start; i < end; i++) buf[at++] = src[i];
+    } else this.buf.set(src.subarray(start, end), this.length);
+    this.length += n;
   }
 
-  /** The bytes gathered, and a fresh start (a big buffer is not kept). */
+  byte(b: number): void {
+    this.room(1);
+    this.buf[this.length++] = b;
+  }
+
+  /**
+   * The bytes gathered, and a fresh start. The bytes are a view of the buffer, not a copy
+   * (memory touched for the first time is slow to fault in here): write them before the next
+   * line is added. A big buffer is not kept.
+   */
   take(): Buffer {
-    const out = Buffer.from(this.buf.subarray(0, this.length));
+    const out = this.buf.subarray(0, this.length);
     this.length = 0;
     if (this.buf.length > 8 * 1024 * 1024) this.buf = Buffer.allocUnsafe(64 * 1024);
     return out;
@@ -44,7 +60,6 @@ class ByteText {
 }
 
 const LEVEL_PARTS = new Map(['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'].map((l) => [l, Buffer.from(` - ${l} - `)]));
-const NEWLINE = Buffer.from('\n');
 
 export class RankOutput {
   lines = 0;
@@ -78,7 +93,7 @@ export class RankOutput {
   writeLineBytes(src: Buffer, start: number, end: number, srcFile: string, srcLine: number, srcOffset: number): void {
     this.mark(srcFile, srcLine, srcOffset, true, false);
     this.text.bytes(src, start, end);
-    this.text.bytes(NEWLINE, 0, 1);
+    this.text.byte(10);
   }
 
   /**
@@ -95,6 +110,6 @@ export class RankOutput {
     const lv = LEVEL_PARTS.get(level) ?? Buffer.from(` - ${level} - `);
     t.bytes(lv, 0, lv.length);
     t.bytes(src, messageStart, end);
-    t.bytes(NEWLINE, 0, 1);
+    t.byte(10);
   }
 }
