@@ -44,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): WorkerLogsApi {
   const discovery = registerJobDiscovery(context, jobs.store, imports);
   const jobLog = registerJobLog(context, jobs);
   const workers = registerWorkersView(context, jobs.overview, discovery, (p, line) => jobLog.revealIfOpen(p, line));
+  workers.provider.setImports(imports);
   const diagnosis = registerDiagnosis(context, jobs, workers, jobLog);
   const timeline = registerTimeline(context, jobs, jobLog, diagnosis.progress);
   registerStatusBar(context, jobs.overview);

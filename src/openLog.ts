@@ -16,8 +16,18 @@ export function setSourceResolver(resolver: SourceResolver): vscode.Disposable {
   });
 }
 
-export async function openLogAt(filePath: string, line: number, options: { preview?: boolean; viewColumn?: vscode.ViewColumn; preserveFocus?: boolean } = {}): Promise<void> {
-  const source = await resolveSource?.(filePath, line);
+export async function openLogAt(
+  filePath: string,
+  line: number,
+  options: {
+    preview?: boolean;
+    viewColumn?: vscode.ViewColumn;
+    preserveFocus?: boolean;
+    /** An imported rank log itself (its own lines in our format), read-only in this window, not the file its lines came from. */
+    own?: boolean;
+  } = {},
+): Promise<void> {
+  const source = options.own ? undefined : await resolveSource?.(filePath, line);
   if (source) ({ path: filePath, line } = source);
   const uri = vscode.Uri.file(filePath);
   const position = new vscode.Position(Math.max(0, line), 0);
@@ -33,4 +43,6 @@ export async function openLogAt(filePath: string, line: number, options: { previ
     editor.selection = new vscode.Selection(position, position);
     editor.revealRange(selection, vscode.TextEditorRevealType.InCenter);
   }
+  // A copy under the extension's storage: edits there would be lost, and mislead.
+  if (options.own && vscode.window.activeTextEditor?.document.uri.fsPath === uri.fsPath) await vscode.commands.executeCommand('workbench.action.files.setActiveEditorReadonlyInSession');
 }

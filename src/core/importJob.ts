@@ -386,6 +386,11 @@ export class JobImport {
     return true;
   }
 
+  /** A capture's launcher lines (those without a rank prefix): their file and how many; undefined while there are none. */
+  get launcherLines(): { file: string; lines: number } | undefined {
+    return this.launcher && this.launcher.lines > 0 ? { file: this.launcher.file, lines: this.launcher.lines } : undefined;
+  }
+
   /** The source line of line `line` (0-based) of an output file, or undefined when it is not one of this import's. */
   async sourceOf(outFile: string, line: number): Promise<{ path: string; line: number } | undefined> {
     const out = [...this.outputs.values(), ...(this.launcher ? [this.launcher] : [])].find((o) => o.file === outFile);

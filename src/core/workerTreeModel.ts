@@ -88,7 +88,20 @@ export interface JobNode {
   ranks: RankNode[];
 }
 
-export type WorkerTreeNode = JobNode | RankNode | SessionNode | ErrorNode | StackDumpNode | MoreNode | DiagnosisNode | FindingNode;
+/** The lines of a combined capture that carry no rank prefix: the launcher's own (torchrun's failure summary, Slurm's messages). */
+export interface LauncherNode {
+  kind: 'launcher';
+  id: string;
+  /** The job folder. */
+  dir: string;
+  /** The launcher's lines, as the import keeps them. */
+  path: string;
+  label: string;
+  description: string;
+  line: number;
+}
+
+export type WorkerTreeNode = JobNode | RankNode | SessionNode | ErrorNode | StackDumpNode | MoreNode | DiagnosisNode | FindingNode | LauncherNode;
 
 export interface JobInput {
   dir: string;

@@ -101,6 +101,23 @@ export class ImportedJobs {
     return this.folders();
   }
 
+  /** Whether `dir` is the folder of an imported job. */
+  isImported(dir: string): boolean {
+    const resolved = path.resolve(dir);
+    return [...this.entries.values()].some((e) => e.dir === resolved);
+  }
+
+  /** Whether `file` is one of the rank logs (or the launcher's lines) of an imported job. */
+  owns(file: string): boolean {
+    return this.isImported(path.dirname(path.resolve(file)));
+  }
+
+  /** The launcher's lines of the imported job in `dir` (a capture's lines without a rank prefix), when it has some. */
+  launcherOf(dir: string): { file: string; lines: number } | undefined {
+    const resolved = path.resolve(dir);
+    return [...this.entries.values()].find((e) => e.dir === resolved)?.imp.launcherLines;
+  }
+
   /** The source line of a line of an imported rank log; undefined for any other file. */
   async sourceOf(file: string, line: number): Promise<{ path: string; line: number } | undefined> {
     const resolved = path.resolve(file);

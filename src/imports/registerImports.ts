@@ -8,7 +8,10 @@ import { BUILT_IN_FORMATS, compileUserFormats, LineFormat } from '../core/lineFo
 import { config } from '../config';
 import { JobStore } from '../jobs/jobStore';
 import { log } from '../log';
-import { setSourceResolver } from '../openLog';
+import { openLogAt, setSourceResolver } from '../openLog';
+import { registerCommand } from '../registerCommand';
+import { LauncherNode, RankNode } from '../core/workerTreeModel';
+import { OPEN_OWN_LINES_COMMAND } from '../tree/rankTreeProvider';
 import { inBackground } from '../background';
 import { ImportedJobs, removeStaleImports } from './importedJobs';
 
@@ -44,6 +47,7 @@ export function registerImports(context: vscode.ExtensionContext, store: JobStor
   });
   context.subscriptions.push(imports);
   context.subscriptions.push(setSourceResolver((file, line) => imports.sourceOf(file, line)));
+  registerOwnLines(context, imports);
   vscode.workspace.onDidChangeConfiguration(
     (e) => {
       if (config.affects(e, 'formats')) formats = undefined;
@@ -52,4 +56,28 @@ export function registerImports(context: vscode.ExtensionContext, store: JobStor
     context.subscriptions,
   );
   return imports;
+}
+
+/**
+ * An imported rank's own lines (a capture's rank, the launcher's lines) opened alone, read-only,
+ * and from such a document back to the line in the launcher's file.
+ */
+function registerOwnLines(context: vscode.ExtensionContext, imports: ImportedJobs): void {
+  registerCommand(context, OPEN_OWN_LINES_COMMAND, async (node?: RankNode | LauncherNode) => {
+    if (!node?.path || !imports.owns(node.path)) throw new Error("Pick a rank (or the launcher) of a job read from another launcher's logs in the Workers view.");
+    await openLogAt(node.path, node.kind === 'launcher' ? 0 : node.line, { own: true, preview: false });
+  });
+  registerCommand(context, 'workerLogs.goToSourceLine', async () => {
+    const editor = vscode.window.activeTextEditor;
+    const file = editor?.document.uri.fsPath;
+    if (!editor || !file || !imports.owns(file)) throw new Error("The active editor is not a rank's own lines of another launcher's job (open them from the Workers view).");
+    const source = await imports.sourceOf(file, editor.selection.active.line);
+    if (!source) throw new Error(`Line ${editor.selection.active.line + 1} has no line in the launcher's file (the job may have been read again since): reopen the rank's lines.`);
+    await openLogAt(source.path, source.line);
+  });
+  const setContext = (editor: vscode.TextEditor | undefined): void => {
+    void vscode.commands.executeCommand('setContext', 'workerLogs.importedEditor', editor !== undefined && editor.document.uri.scheme === 'file' && imports.owns(editor.document.uri.fsPath));
+  };
+  setContext(vscode.window.activeTextEditor);
+  vscode.window.onDidChangeActiveTextEditor(setContext, undefined, context.subscriptions);
 }

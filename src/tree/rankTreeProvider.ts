@@ -4,7 +4,8 @@ import { RankState } from '../core/jobSummary';
 import { DiagnosisNode, FindingNode } from '../core/diagnosisTree';
 import { ProgressLag, progressLabel } from '../core/progress';
 import { formatTime } from '../core/timestamps';
-import { JobNode, openTarget, RankNode, SessionNode, WorkerTreeNode } from '../core/workerTreeModel';
+import { JobNode, LauncherNode, openTarget, RankNode, SessionNode, WorkerTreeNode } from '../core/workerTreeModel';
+import { plural } from '../core/wording';
 
 const STATE_ICONS: Record<RankState, [string, string | undefined]> = {
   running: ['sync~spin', 'charts.blue'],
@@ -15,6 +16,14 @@ const STATE_ICONS: Record<RankState, [string, string | undefined]> = {
 };
 
 export const OPEN_NODE_COMMAND = 'workerLogs.openLog';
+/** Opens an imported rank's (or the launcher's) own lines, read-only. */
+export const OPEN_OWN_LINES_COMMAND = 'workerLogs.openOwnLines';
+
+/** What the view asks of the jobs read from other launchers' logs. */
+export interface ImportedView {
+  isImported(dir: string): boolean;
+  launcherOf(dir: string): { file: string; lines: number } | undefined;
+}
 
 function icon(id: string, color?: string): vscode.ThemeIcon {
   return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
@@ -82,9 +91,25 @@ export class RankTreeProvider implements vscode.TreeDataProvider<WorkerTreeNode>
     return this.diagnoses.get(dir);
   }
 
+  private imported: ImportedView = { isImported: () => false, launcherOf: () => undefined };
+
+  /** Which job folders are read from another launcher's logs, and their launcher's lines. */
+  setImports(imported: ImportedView): void {
+    this.imported = imported;
+    this.changed.fire();
+  }
+
+  /** The launcher's lines of an imported capture, as the item after its ranks. */
+  private launcherNode(job: JobNode): LauncherNode | undefined {
+    const l = this.imported.launcherOf(job.dir);
+    if (!l) return undefined;
+    return { kind: 'launcher', id: `${job.dir}#launcher`, dir: job.dir, path: l.file, label: 'Launcher', description: `${plural(l.lines, 'line')} without a rank prefix`, line: 0 };
+  }
+
   private jobChildren(job: JobNode): WorkerTreeNode[] {
     const d = this.diagnoses.get(job.dir);
-    return d ? [d, ...job.ranks] : job.ranks;
+    const launcher = this.launcherNode(job);
+    return [...(d ? [d] : []), ...job.ranks, ...(launcher ? [launcher] : [])];
   }
 
   /** With one job folder, its ranks (and its diagnosis) are the top level. */
@@ -107,7 +132,7 @@ export class RankTreeProvider implements vscode.TreeDataProvider<WorkerTreeNode>
 
   getParent(node: WorkerTreeNode): WorkerTreeNode | undefined {
     if (node.kind === 'finding') return this.diagnosisParents.get(node.id);
-    const parent = node.kind === 'diagnosis' ? this.jobs.find((j) => j.dir === node.dir) : this.parents.get(node.id);
+    const parent = node.kind === 'diagnosis' || node.kind === 'launcher' ? this.jobs.find((j) => j.dir === node.dir) : this.parents.get(node.id);
     if (parent?.kind === 'job' && this.jobs.length === 1) return undefined;
     return parent;
   }
@@ -116,7 +141,8 @@ export class RankTreeProvider implements vscode.TreeDataProvider<WorkerTreeNode>
     const item = new vscode.TreeItem(node.label);
     item.id = node.id;
     const target = openTarget(node);
-    if (target) {
+    if (node.kind === 'launcher') item.command = { command: OPEN_OWN_LINES_COMMAND, title: "Open the Launcher's Lines", arguments: [node] };
+    else if (target) {
       item.command = { command: OPEN_NODE_COMMAND, title: 'Open Log', arguments: [node] };
     }
     switch (node.kind) {
@@ -168,6 +194,12 @@ export class RankTreeProvider implements vscode.TreeDataProvider<WorkerTreeNode>
         item.iconPath = icon('ellipsis');
         item.contextValue = 'more';
         break;
+      case 'launcher':
+        item.description = node.description;
+        item.iconPath = icon('terminal');
+        item.tooltip = "The capture's lines without a rank prefix: the launcher's own (its failure summary, the scheduler's messages). Opens them alone, read-only.";
+        item.contextValue = 'launcher';
+        break;
     }
     return item;
   }
@@ -180,7 +212,7 @@ export class RankTreeProvider implements vscode.TreeDataProvider<WorkerTreeNode>
     item.iconPath = icon(id, color);
     item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
     item.resourceUri = vscode.Uri.file(node.path);
-    item.contextValue = `rank.${node.state}${node.exitCode !== undefined ? '.launched' : ''}`;
+    item.contextValue = `rank.${node.state}${node.exitCode !== undefined ? '.launched' : this.imported.isImported(node.dir) ? '.imported' : ''}`;
   }
 
   dispose(): void {

@@ -169,5 +169,33 @@ describe('logs of other launchers, written without our module (real torchrun and
     await vscode.commands.executeCommand('workerLogs.openLog', rank1);
     const editor = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath === capture ? vscode.window.activeTextEditor : undefined), 'the capture in the editor');
     assert.match(editor.document.lineAt(editor.selection.active.line).text, /^1: /);
+
+    // Rank 1's own lines, alone and read-only; from one of them back to its line in the capture.
+    await closeAllEditors();
+    await vscode.commands.executeCommand('workerLogs.openOwnLines', rank1);
+    const own = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath === rank1.path ? vscode.window.activeTextEditor : undefined), "rank 1's own lines in the editor");
+    const ownLines = own.document.getText().split('\n').filter((l) => l !== '');
+    assert.ok(ownLines.length >= 4 && ownLines.every((l) => /Worker 1 - |^\s/.test(l)), ownLines.join('\n'));
+    // Typed as a user types: a read-only editor takes nothing.
+    const before = own.document.getText();
+    await vscode.commands.executeCommand('type', { text: 'typed' });
+    assert.ok(own.document.getText() === before && !own.document.isDirty, "the rank's own lines are read-only");
+    const at = ownLines.findIndex((l) => /appended later/.test(l));
+    own.selection = new vscode.Selection(at, 0, at, 0);
+    await vscode.commands.executeCommand('workerLogs.goToSourceLine');
+    const back = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath === capture ? vscode.window.activeTextEditor : undefined), 'the capture, from the own line');
+    assert.strictEqual(back.document.lineAt(back.selection.active.line).text, '1: 2026-11-30 23:59:59,000 ERROR train: appended later');
+
+    // The launcher's own line (no rank prefix): an item after the ranks, opening those lines alone.
+    fs.appendFileSync(capture, 'srun: Job step aborted: Waiting up to 32 seconds for job step to finish.\n');
+    const launcher = await waitFor(() => {
+      const j = jobWith(path.join('srun-label', 'run.out'));
+      return j ? api.workers.provider.getChildren(j).find((c) => c.kind === 'launcher') : undefined;
+    }, 'the Launcher item of the capture', 20_000);
+    assert.match(api.workers.provider.getTreeItem(launcher).description as string, /^1 line without a rank prefix$/);
+    await vscode.commands.executeCommand('workerLogs.openOwnLines', launcher);
+    const launcherDoc = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath === (launcher as { path: string }).path ? vscode.window.activeTextEditor : undefined), "the launcher's lines in the editor");
+    assert.strictEqual(launcherDoc.document.getText(), 'srun: Job step aborted: Waiting up to 32 seconds for job step to finish.\n');
+    await closeAllEditors();
   });
 });
