@@ -191,6 +191,60 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual(fs.readFileSync(path.join(root, 'mout', 'worker_0.log'), 'utf8'), 'Worker 0 - stdout - INFO - epoch 1 loss=0.25\n');
   });
 
+  it('partial lines of random ranks, cut by other prefixes on the same line, come out whole in their rank, read at once or in pieces (fuzz, 40 seeds)', async () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      const rand = rng(seed);
+      const mpi = seed % 2 === 0;
+      const prefix = (r: number) => (mpi ? `[1,${r}]<stdout>:` : rand() < 0.5 ? `[rank${r}]:` : `[default${r}]:`);
+      const capture: string[] = [`${prefix(0)}start`, `${prefix(1)}start`];
+      const expected = new Map<number, string[]>([[0, ['start']], [1, ['start']]]);
+      const open = new Map<number, string>();
+      let id = 0;
+      for (let i = 0; i < 150; i++) {
+        if (rand() < 0.05) {
+          capture.push(`launcher line ${i}`);
+          continue;
+        }
+        let line = '';
+        const pieces = 1 + Math.floor(rand() * 3);
+        for (let k = 0; k < pieces; k++) {
+          const r = Math.floor(rand() * 4);
+          const text = `m${id++}`;
+          line += prefix(r) + text;
+          // The last piece ends its rank's line; the others wait for more of theirs.
+          const sofar = (open.get(r) ?? '') + text;
+          if (k === pieces - 1) {
+            (expected.get(r) ?? expected.set(r, []).get(r)!).push(sofar);
+            open.delete(r);
+          } else open.set(r, sofar);
+        }
+        capture.push(line);
+      }
+      const root = tmp();
+      const src = path.join(root, 'src', 'run.out');
+      write(src, capture.join('\n') + '\n');
+      const [job] = await findForeignJobs(path.dirname(src));
+      assert.strictEqual(job?.kind, 'capture', `seed ${seed}`);
+      const once = new JobImport(job, path.join(root, 'once'), options);
+      await once.update();
+      // The same capture appended in random cuts, read after each.
+      fs.writeFileSync(src, '');
+      const live = new JobImport(job, path.join(root, 'live'), options);
+      const text = capture.join('\n') + '\n';
+      for (let at = 0; at < text.length; ) {
+        const n = 1 + Math.floor(rand() * 400);
+        fs.appendFileSync(src, text.slice(at, at + n));
+        at += n;
+        await live.update();
+      }
+      for (const [rank, lines] of expected) {
+        const read = (dir: string) => fs.readFileSync(path.join(root, dir, `worker_${rank}.log`), 'utf8').split('\n').filter((l) => l !== '').map((l) => l.replace(/^Worker \d+ - \w+ - INFO - /, ''));
+        assert.deepStrictEqual(read('once'), lines, `seed ${seed}, rank ${rank}`);
+        assert.deepStrictEqual(read('live'), lines, `seed ${seed}, rank ${rank}, read in pieces`);
+      }
+    }
+  });
+
   it('torchrun on several nodes: run folders of one run id that ran together are one job with global ranks, in the order the nodes started; a later run of the same id is a job of its own', async () => {
     const root = tmp();
     const logDir = path.join(root, 'logs');
