@@ -91,9 +91,13 @@ export class CaptureRanks {
 
   /** The rank of a capture's prefix: the rank it names, or its host's place (pdsh). */
   private rankOf(p: RankPrefix): number {
-    if (p.host === undefined) return p.rank;
-    let rank = this.hostRanks.get(p.host);
-    if (rank === undefined) this.hostRanks.set(p.host, (rank = this.hostRanks.size));
+    return p.host === undefined ? p.rank : this.rankOfHost(p.host);
+  }
+
+  /** A pdsh host's rank: its place among the hosts (a host seen first now comes after the others). */
+  rankOfHost(host: string): number {
+    let rank = this.hostRanks.get(host);
+    if (rank === undefined) this.hostRanks.set(host, (rank = this.hostRanks.size));
     return rank;
   }
 

@@ -247,7 +247,7 @@ export class JobImport {
    * record). It opens at the launcher's line.
    */
   private launcherSays(verdict: LauncherVerdict, file: string, line: number, offset: number): void {
-    const ranks = verdict.ranks === 'all' ? [...this.outputs.keys()] : verdict.ranks;
+    const ranks = verdict.ranks === 'all' ? [...this.outputs.keys()] : [...verdict.ranks, ...(verdict.hosts ?? []).map((h) => this.capture.rankOfHost(h))];
     for (const rank of ranks) {
       const out = this.output(rank);
       out.write(headerLine(rank, verdict.time, 'launcher', verdict.level, verdict.message), file, line, offset, false, true);

@@ -1,12 +1,14 @@
 // What a launcher's own lines say about its ranks: torchrun's "failed (exitcode: 1) local_rank: 1",
 // srun's "task 1: Exited with exit code 1", Slurm's "CANCELLED ... DUE TO TIME LIMIT", mpirun's
-// "process rank 1 ... exited on signal 9". A rank killed without a word of its own (the OOM
+// "process rank 1 ... exited on signal 9", pdsh's "node03: ssh exited with exit code 1". A rank killed without a word of its own (the OOM
 // killer, a segfault in C++, a time limit) is failed by these, never shown as healthy. Pure.
 import { parseAsctime } from './timestamps';
 
 export interface LauncherVerdict {
   /** The ranks it names, or every rank of the job. */
   ranks: number[] | 'all';
+  /** pdsh: the hosts it names (a host is a rank of a pdsh capture). */
+  hosts?: string[];
   level: 'ERROR' | 'CRITICAL';
   /** What to show as the rank's record. */
   message: string;
@@ -19,6 +21,8 @@ const SIGNALS: Record<number, string> = { 1: 'SIGHUP', 2: 'SIGINT', 6: 'SIGABRT'
 const TORCHRUN_FAILED = /failed \(exitcode: (-?\d{1,4})\) local_rank: (\d{1,7}) \(pid: (\d+)\)/;
 const SRUN_TASKS = /^srun: error: ([\w.-]+): tasks? ([\d,\- ]{1,200}): (.{1,300})$/;
 const SLURM_CANCELLED = /^slurmstepd(?:-[\w.-]+)?: error: \*\*\* (?:STEP|JOB) [\w.+]+ ON ([\w.-]+) CANCELLED AT (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?: DUE TO ([A-Z ]+?))? \*\*\*/;
+/** `pdsh@login1: node03: ssh exited with exit code 255`, `pdsh@login1: node03: connect: Connection refused`. */
+const PDSH_FAILED = /^pdsh@[\w.-]+: ([\w.-]+): (ssh exited with exit code ([1-9]\d{0,2})|connect: .{1,200}|.{0,100}(?:[Tt]imed out|[Kk]illed).{0,100})$/;
 const MPIRUN_SIGNAL = /process rank (\d{1,7}) with PID (\d+) on node (\S+) exited on signal (\d+)(?: \(([^)]+)\))?/;
 
 /** `0-3,5` → [0, 1, 2, 3, 5] (at most 100,000 ranks). */
@@ -49,6 +53,8 @@ export function launcherVerdict(line: string): LauncherVerdict | undefined {
   }
   m = SLURM_CANCELLED.exec(line);
   if (m) return { ranks: 'all', level: 'CRITICAL', message: `Slurm cancelled the job on ${m[1]}${m[3] ? ` due to ${m[3].toLowerCase()}` : ''}`, time: parseAsctime(m[2]) };
+  m = PDSH_FAILED.exec(line);
+  if (m) return { ranks: [], hosts: [m[1]], level: 'ERROR', message: `pdsh: ${m[1]}: ${m[2]}` };
   m = MPIRUN_SIGNAL.exec(line);
   if (m) {
     const sig = Number(m[4]);

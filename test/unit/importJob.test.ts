@@ -154,6 +154,11 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual(read('launcher.log'), 'pdsh@login1: node10: ssh exited with exit code 1\n');
     const s = await summaryOf(path.join(root, 'out'));
     assert.strictEqual(s.firstFailure?.rank, 2);
+    // pdsh's word on a host fails its rank: node10's after its traceback, node2's on its own.
+    assert.match(read('worker_2.log'), /Worker 2 - launcher - ERROR - pdsh: node10: ssh exited with exit code 1\n$/);
+    fs.appendFileSync(path.join(root, 'logs', 'pdsh.out'), 'pdsh@login1: node2: ssh exited with exit code 137\n');
+    await imp.update();
+    assert.strictEqual((await summaryOf(path.join(root, 'out'))).ranks.find((r) => r.rank === 1)?.state, 'failed');
     assert.deepStrictEqual(await imp.sourceOf(path.join(root, 'out', 'worker_2.log'), 1), { path: path.join(root, 'logs', 'pdsh.out'), line: 3 });
   });
 
