@@ -127,7 +127,12 @@ async function countFromIndexes(opts: MergeArgs, sources: MergeSource[]): Promis
   return count;
 }
 
-export async function mergeCommand(args: string[], out: (text: string) => void): Promise<number> {
+export async function mergeCommand(
+  args: string[],
+  out: (text: string) => void,
+  /** Another launcher's job read into a temporary folder: where a line of it came from (`--json` names that file and line). */
+  locate?: (file: string, line: number) => Promise<{ path: string; line: number } | undefined>,
+): Promise<number> {
   const opts = parseMergeArgs(args);
   const stat = await fsp.stat(opts.dir).catch(() => undefined);
   if (!stat?.isDirectory()) throw new MergeUsageError(`${opts.dir}: not a folder`);
@@ -142,7 +147,12 @@ export async function mergeCommand(args: string[], out: (text: string) => void):
     }
   }
   const rankWidth = String(Math.max(...sources.map((s) => s.rank))).length;
-  const print = (r: MergedRecord): void => out(opts.json ? recordJson(r) : formatRecordLine(r, rankWidth));
+  const print = async (r: MergedRecord): Promise<void> => {
+    if (!opts.json) return out(formatRecordLine(r, rankWidth));
+    const src = locate ? await locate(r.path, r.line) : undefined;
+    // The launcher's file and line; the offset was the temporary copy's.
+    out(src ? recordJson({ ...r, path: src.path, line: src.line, offset: -1 }) : recordJson(r));
+  };
   // Where each rank was read to, for --follow: after its last complete record.
   const ends = new Map<number, { offset: number; line: number; lastTime?: number }>();
   const onRead = (r: MergedRecord): void => {
@@ -153,11 +163,12 @@ export async function mergeCommand(args: string[], out: (text: string) => void):
   let count = 0;
   for await (const r of mergeJob(sources, { filter: opts.filter, onRead, skipPartial: opts.follow })) {
     count++;
-    if (!opts.count) print(r);
+    if (!opts.count) await print(r);
   }
   if (opts.count) out(String(count));
   if (!opts.follow) return 0;
-  return follow(opts, ends, (r) => (opts.count ? out(String(++count)) : print(r)));
+  // --follow reads our own rank logs only (the CLI refuses it for other launchers'): nothing to locate.
+  return follow(opts, ends, (r) => out(opts.count ? String(++count) : opts.json ? recordJson(r) : formatRecordLine(r, rankWidth)));
 }
 
 /** Prints what the ranks append (new ranks too), in time order per poll, until interrupted. */

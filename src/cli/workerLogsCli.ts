@@ -106,7 +106,7 @@ async function onRankFolder(command: 'summary' | 'merge' | 'diagnose', args: str
   const argv = folder ? args.map((a, i) => (i === at ? folder!.dir : a)) : args;
   try {
     if (command === 'summary') return await summary(argv, folder?.shown);
-    if (command === 'merge') return await mergeCommand(argv, (text) => process.stdout.write(text + '\n'));
+    if (command === 'merge') return await mergeCommand(argv, (text) => process.stdout.write(text + '\n'), folder?.sourceOf ? (file, line) => folder!.sourceOf!(file, line) : undefined);
     const f = folder;
     return await diagnoseCommand(argv, (text) => process.stdout.write(text + '\n'), path.join(__dirname, 'indexWorker.js'), (m) => new UsageError(m), f?.shown, f ? (d) => relocate(d, f) : undefined);
   } finally {

@@ -19,6 +19,8 @@ import { CaptureRanks, RankLine } from './captureRanks';
 import { naiveFromEpoch } from './timestamps';
 
 const CHUNK = 1024 * 1024;
+/** Reads that look for a capture's line from a mark of the line map. */
+const LOOKUP_CHUNK = 64 * 1024;
 /** A line longer than this is cut (a binary file without line breaks must not fill memory). */
 const MAX_LINE = 1024 * 1024;
 /** Bytes gathered for the outputs before they are written (bounds memory on big sources). */
@@ -406,11 +408,12 @@ export class JobImport {
   private async captureLine(file: string, rank: number, offset: number, line: number, skip: number): Promise<number> {
     const h = await fsp.open(file, 'r');
     try {
-      const buf = Buffer.allocUnsafe(CHUNK);
+      // A mark every 64 of the rank's lines: the line is near, small reads find it.
+      const buf = Buffer.allocUnsafe(LOOKUP_CHUNK);
       let carry = '';
       let pos = offset;
       for (;;) {
-        const { bytesRead } = await h.read(buf, 0, CHUNK, pos);
+        const { bytesRead } = await h.read(buf, 0, LOOKUP_CHUNK, pos);
         if (bytesRead === 0) return line;
         pos += bytesRead;
         const lines = (carry + buf.toString('utf8', 0, bytesRead)).split('\n');

@@ -1,9 +1,9 @@
 // Where each line of an imported rank log came from: marks, each the first of a run of
 // consecutive source lines; a capture's rank lines (interleaved with other ranks') get a mark
-// every 256 lines, and a line between two marks is found again by counting that rank's lines.
+// every 64 lines, and a line between two marks is found again by counting that rank's lines.
 
 /** A capture's lines are found again from a mark every this many lines of a rank. */
-const CAPTURE_MARK_EVERY = 256;
+const CAPTURE_MARK_EVERY = 64;
 
 /** Where an output line came from: marks, each the first of a run of consecutive source lines. */
 export class LineMap {

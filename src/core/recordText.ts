@@ -18,7 +18,7 @@ export function recordJson(r: MergedRecord): string {
     rank: r.source,
     file: r.path,
     line: r.line + 1,
-    offset: r.offset,
+    offset: r.offset >= 0 ? r.offset : null,
     time: r.sortTime === undefined ? null : formatTime(r.sortTime, true),
     approximate: r.approximate,
     level: r.level,

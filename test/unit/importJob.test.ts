@@ -462,6 +462,13 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     const merged = cli('merge', root, '--level', 'error');
     assert.strictEqual(merged.status, 0, merged.stderr);
     assert.match(merged.stdout, /r1 +ERROR +stderr: Uncaught exception/);
+    // --json names the files torchrun wrote (1-based lines), not the temporary copies.
+    const json = cli('merge', root, '--json');
+    assert.strictEqual(json.status, 0, json.stderr);
+    const records = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as { file: string; line: number; message: string; offset: number | null });
+    assert.ok(records.length >= 6 && records.every((r) => r.file.startsWith(run + path.sep) && r.offset === null), json.stdout);
+    const failure = records.find((r) => r.message === 'Uncaught exception')!;
+    assert.deepStrictEqual([failure.file, failure.line], [path.join(run, 'attempt_0', '1', 'stderr.log'), 2]);
     const diagnose = cli('diagnose', run, '--json');
     assert.strictEqual(diagnose.status, 1, diagnose.stderr);
     const d = JSON.parse(diagnose.stdout) as { firstFailure: { rank: number; file: string; line: number } };
