@@ -94,6 +94,12 @@ export class CaptureRanks {
     return p.host === undefined ? p.rank : this.rankOfHost(p.host);
   }
 
+  /** The host of a pdsh capture's rank; undefined for other captures. */
+  hostOf(rank: number): string | undefined {
+    for (const [host, r] of this.hostRanks) if (r === rank) return host;
+    return undefined;
+  }
+
   /** A pdsh host's rank: its place among the hosts (a host seen first now comes after the others). */
   rankOfHost(host: string): number {
     let rank = this.hostRanks.get(host);

@@ -388,6 +388,12 @@ export class JobImport {
     return true;
   }
 
+  /** What names a rank besides its number: a pdsh capture's host, or the node and local rank of a torchrun job on several nodes. */
+  rankName(rank: number): string | undefined {
+    const node = this.job.ranks.get(rank)?.[0]?.node;
+    return node ? `${node.name} local ${node.localRank}` : this.capture.hostOf(rank);
+  }
+
   /** A capture's launcher lines (those without a rank prefix): their file and how many; undefined while there are none. */
   get launcherLines(): { file: string; lines: number } | undefined {
     return this.launcher && this.launcher.lines > 0 ? { file: this.launcher.file, lines: this.launcher.lines } : undefined;

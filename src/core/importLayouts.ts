@@ -17,6 +17,8 @@ export interface RankSource {
   attempt: number;
   /** torchrun: the attempt's folder (its time starts the session); the job's `attempts[attempt]` when absent. */
   attemptDir?: string;
+  /** torchrun on several nodes: the node's run folder name and the rank's local rank there. */
+  node?: { name: string; localRank: number };
 }
 
 export interface ForeignJob {
@@ -163,7 +165,8 @@ function joinedJob(logDir: string, id: string, nodes: ForeignJob[]): ForeignJob 
   const ranks = new Map<number, RankSource[]>();
   let base = 0;
   for (const node of nodes) {
-    for (const [local, list] of node.ranks) ranks.set(base + local, list.map((s) => ({ ...s, attemptDir: s.attemptDir ?? node.attempts[s.attempt] })));
+    const name = path.basename(node.source);
+    for (const [local, list] of node.ranks) ranks.set(base + local, list.map((s) => ({ ...s, attemptDir: s.attemptDir ?? node.attempts[s.attempt], node: { name, localRank: local } })));
     base += Math.max(-1, ...node.ranks.keys()) + 1;
   }
   const longest = nodes.reduce((a, b) => (b.attempts.length > a.attempts.length ? b : a));

@@ -118,6 +118,12 @@ export class ImportedJobs {
     return [...this.entries.values()].find((e) => e.dir === resolved)?.imp.launcherLines;
   }
 
+  /** What names a rank of the imported job in `dir` besides its number (a pdsh host, a node's folder and local rank). */
+  rankNameOf(dir: string, rank: number): string | undefined {
+    const resolved = path.resolve(dir);
+    return [...this.entries.values()].find((e) => e.dir === resolved)?.imp.rankName(rank);
+  }
+
   /** The source line of a line of an imported rank log; undefined for any other file. */
   async sourceOf(file: string, line: number): Promise<{ path: string; line: number } | undefined> {
     const resolved = path.resolve(file);

@@ -23,6 +23,8 @@ export const OPEN_OWN_LINES_COMMAND = 'workerLogs.openOwnLines';
 export interface ImportedView {
   isImported(dir: string): boolean;
   launcherOf(dir: string): { file: string; lines: number } | undefined;
+  /** A pdsh host, a node's run folder and local rank: shown beside the rank's number. */
+  rankNameOf(dir: string, rank: number): string | undefined;
 }
 
 function icon(id: string, color?: string): vscode.ThemeIcon {
@@ -91,7 +93,7 @@ export class RankTreeProvider implements vscode.TreeDataProvider<WorkerTreeNode>
     return this.diagnoses.get(dir);
   }
 
-  private imported: ImportedView = { isImported: () => false, launcherOf: () => undefined };
+  private imported: ImportedView = { isImported: () => false, launcherOf: () => undefined, rankNameOf: () => undefined };
 
   /** Which job folders are read from another launcher's logs, and their launcher's lines. */
   setImports(imported: ImportedView): void {
@@ -206,7 +208,9 @@ export class RankTreeProvider implements vscode.TreeDataProvider<WorkerTreeNode>
 
   private rankItem(item: vscode.TreeItem, node: RankNode): void {
     const progress = this.progressOf(node.path);
-    item.description = progress ? `${node.description} · ${progressLabel(progress)}` : node.description;
+    const name = this.imported.rankNameOf(node.dir, node.rank);
+    const description = name ? `${name} · ${node.description}` : node.description;
+    item.description = progress ? `${description} · ${progressLabel(progress)}` : description;
     item.tooltip = new vscode.MarkdownString(progress ? `${node.tooltip}\n\nProgress: ${progressLabel(progress)}${progress.time !== undefined ? ` (${formatTime(progress.time)})` : ''}` : node.tooltip);
     const [id, color] = STATE_ICONS[node.state];
     item.iconPath = icon(id, color);

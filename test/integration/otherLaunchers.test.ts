@@ -134,6 +134,8 @@ describe('logs of other launchers, written without our module (real torchrun and
     assert.strictEqual(job.firstFailure!.rank, 1);
     // Each global rank's records are that rank's (the worker logs its RANK).
     for (const r of job.ranks) assert.match(fs.readFileSync(r.path, 'utf8'), new RegExp(`step 1 rank ${r.rank} attempt 0`), `rank ${r.rank}`);
+    // Each rank says which node's folder and local rank it is.
+    assert.match(api.workers.provider.getTreeItem(job.ranks[3]).description as string, /^twonodes_\w{8} local 1 · /);
     const cli = spawnSync(process.execPath, [path.join(__dirname, '..', '..', '..', 'dist', 'cli.js'), 'summary', path.join(logDir, 'twonodes')], { encoding: 'utf8' });
     assert.strictEqual(cli.status, 0, cli.stderr);
     assert.match(cli.stdout, /4 ranks/);

@@ -152,6 +152,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual(read('worker_1.log'), '2026-11-30 10:00:00,100 - Worker 1 - train - INFO - step 1\n2026-11-30 10:00:01,000 - Worker 1 - train - INFO - step 2\n');
     assert.match(read('worker_2.log'), /^2026-11-30 10:00:00,000 - Worker 2 - train - INFO - step 1\nWorker 2 - node10 - ERROR - Uncaught exception\nTraceback/);
     assert.strictEqual(read('launcher.log'), 'pdsh@login1: node10: ssh exited with exit code 1\n');
+    assert.deepStrictEqual([0, 1, 2].map((r) => imp.rankName(r)), ['gpu-a100-1', 'node2', 'node10']);
     const s = await summaryOf(path.join(root, 'out'));
     assert.strictEqual(s.firstFailure?.rank, 2);
     // pdsh's word on a host fails its rank: node10's after its traceback, node2's on its own.
@@ -281,6 +282,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     const read = (r: number) => fs.readFileSync(path.join(root, 'out', `worker_${r}.log`), 'utf8');
     assert.match(read(0), /node b local 0/);
     assert.match(read(3), /node a local 1/);
+    assert.deepStrictEqual([0, 3].map((r) => imp.rankName(r)), ['job1_zzzz0002 local 0', 'job1_aaaa0001 local 1']);
     const s = await summaryOf(path.join(root, 'out'));
     assert.strictEqual(s.ranks.length, 4);
     assert.strictEqual(s.firstFailure?.rank, 1);
