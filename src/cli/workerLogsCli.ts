@@ -7,6 +7,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { indexFileParallel } from '../core/parallelIndex';
 import { RankInput, summarizeJob } from '../core/jobSummary';
+import { ErrorRecord } from '../core/indexModel';
 import { discoverRanks } from '../core/rankDiscovery';
 import { compileProgressPattern, jobProgress, ProgressPattern } from '../core/progress';
 import { formatJobSummary } from '../core/summaryTable';
@@ -47,7 +48,18 @@ async function checkPath(p: string, kind: 'file' | 'directory'): Promise<void> {
   }
 }
 
-async function summary(args: string[], shown?: string): Promise<number> {
+/** Points a failure of another launcher's job (read into a temporary folder) at the launcher's file and line; once. */
+async function locateFailure(f: { record: ErrorRecord; sourceFile?: string } | undefined, file: string | undefined, folder: RankFolder): Promise<void> {
+  if (!f || !file || f.sourceFile !== undefined) return;
+  const src = await folder.sourceOf?.(file, f.record.line);
+  if (!src) return;
+  f.record = { ...f.record, line: src.line };
+  const relative = path.relative(process.cwd(), src.path);
+  f.sourceFile = relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : src.path;
+}
+
+async function summary(args: string[], folder?: RankFolder): Promise<number> {
+  const shown = folder?.shown;
   const json = args.includes('--json');
   const w = args.indexOf('--attempt-window');
   let attemptWindowSeconds: number | undefined;
@@ -64,7 +76,20 @@ async function summary(args: string[], shown?: string): Promise<number> {
   const inputs: RankInput[] = [];
   for (const f of files) inputs.push({ rank: f.rank, index: await indexFileParallel(f.path, { workerScript: path.join(__dirname, 'indexWorker.js') }) });
   const result = summarizeJob(inputs, { attemptWindowSeconds });
+  if (folder?.sourceOf) {
+    for (const r of result.ranks) await locateFailure(r.firstError, r.path, folder);
+    await locateFailure(result.firstFailure, result.ranks.find((r) => r.rank === result.firstFailure?.rank)?.path, folder);
+  }
   const progress = await jobProgress(files.map((f, i) => ({ rank: f.rank, path: f.path, bytes: inputs[i].index.bytes, lines: inputs[i].index.lines })), compileProgressPattern(undefined) as ProgressPattern);
+  if (json && folder?.sourceOf) {
+    // The temporary copies are gone once the command ends: a rank is named by the file its first line came from.
+    const sourceOfRank = new Map<string, string>();
+    for (const r of result.ranks) {
+      const src = await folder.sourceOf(r.path, 0);
+      if (src) sourceOfRank.set(r.path, src.path);
+    }
+    for (const r of result.ranks) r.path = sourceOfRank.get(r.path) ?? r.path;
+  }
   if (json) process.stdout.write(JSON.stringify({ ...result, progress }, null, 2) + '\n');
   else process.stdout.write(formatJobSummary(shown ?? dir, result, progress) + '\n');
   return 0;
@@ -105,7 +130,7 @@ async function onRankFolder(command: 'summary' | 'merge' | 'diagnose', args: str
   }
   const argv = folder ? args.map((a, i) => (i === at ? folder!.dir : a)) : args;
   try {
-    if (command === 'summary') return await summary(argv, folder?.shown);
+    if (command === 'summary') return await summary(argv, folder);
     if (command === 'merge') return await mergeCommand(argv, (text) => process.stdout.write(text + '\n'), folder?.sourceOf ? (file, line) => folder!.sourceOf!(file, line) : undefined);
     const f = folder;
     return await diagnoseCommand(argv, (text) => process.stdout.write(text + '\n'), path.join(__dirname, 'indexWorker.js'), (m) => new UsageError(m), f?.shown, f ? (d) => relocate(d, f) : undefined);

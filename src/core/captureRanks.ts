@@ -26,6 +26,8 @@ export class CaptureRanks {
     hosts: readonly string[] = [],
     /** A partial line longer than this is let out as a line of its own (as any line is cut). */
     private readonly maxLine = 1024 * 1024,
+    /** Open MPI: its tags are followed by a space that is not the line's (Open MPI 5); else a space after a tag is kept. */
+    private readonly spacedTags = true,
   ) {
     hosts.forEach((h, i) => this.hostRanks.set(h, i));
   }
@@ -113,16 +115,22 @@ export class CaptureRanks {
    */
   private piecesOf(text: string): RankPrefix[] {
     const style = this.style;
-    const first = rankPrefixOf(text);
+    const first = this.prefixOf(text);
     if (!first || first.style !== style) return [];
     const pieces = [first];
     for (let p = first, cut = nextPrefixAt(p.rest, style); cut >= 0; cut = nextPrefixAt(p.rest, style)) {
-      const next = rankPrefixOf(p.rest.slice(cut));
+      const next = this.prefixOf(p.rest.slice(cut));
       if (!next) break; // (cannot happen: nextPrefixAt found one)
       pieces[pieces.length - 1] = { ...p, rest: p.rest.slice(0, cut) };
       pieces.push((p = next));
     }
     return pieces;
+  }
+
+  /** A line's prefix, the space after an Open MPI 4 tag given back to the line. */
+  private prefixOf(text: string): RankPrefix | undefined {
+    const p = rankPrefixOf(text);
+    return p?.spaced && !this.spacedTags ? { ...p, rest: ' ' + p.rest, spaced: false } : p;
   }
 }
 

@@ -59,7 +59,7 @@ export class JobImport {
     /** Reads the job's layout again (new attempts, new rank files); the job as found when absent. */
     private readonly relist?: () => Promise<ForeignJob | undefined>,
   ) {
-    this.capture = new CaptureRanks(job.style, job.hosts, MAX_LINE);
+    this.capture = new CaptureRanks(job.style, job.hosts, MAX_LINE, job.spacedTags ?? true);
   }
 
   /** Brings the output up to date with the sources; true when something was written. Calls made while one runs wait for it. */

@@ -37,6 +37,8 @@ export interface ForeignJob {
   style?: PrefixStyle;
   /** capture (pdsh): the hosts its head names, in order: host k is rank k (hosts seen later follow). */
   hosts?: string[];
+  /** capture (Open MPI): whether its tags are followed by a space (Open MPI 5), which is not the line's. */
+  spacedTags?: boolean;
 }
 
 /** Slurm's usual `--output` names with the task id, and other common per-rank names. */
@@ -243,6 +245,7 @@ const SNIFF_BYTES = 64 * 1024;
 interface CaptureHead {
   style: PrefixStyle | undefined;
   hosts: string[];
+  spacedTags?: boolean;
 }
 
 /** The prefix style of a combined capture, from its head; undefined when it is not one. */
@@ -256,6 +259,7 @@ function readCaptureHead(head: string): CaptureHead {
   const votes = new Map<PrefixStyle, Set<number | string>>();
   const lineVotes = new Map<PrefixStyle, number>();
   const hostLines = new Map<string, number>();
+  let spaced = 0;
   let counted = 0;
   for (const line of lines) {
     if (!line.trim()) continue;
@@ -265,6 +269,7 @@ function readCaptureHead(head: string): CaptureHead {
     (votes.get(p.style) ?? votes.set(p.style, new Set()).get(p.style)!).add(p.host ?? p.rank);
     lineVotes.set(p.style, (lineVotes.get(p.style) ?? 0) + 1);
     if (p.host !== undefined) hostLines.set(p.host, (hostLines.get(p.host) ?? 0) + 1);
+    if (p.spaced) spaced++;
   }
   // A rank prefix wins over pdsh's host, which any `name1: text` line looks like.
   let best: PrefixStyle | undefined;
@@ -277,13 +282,14 @@ function readCaptureHead(head: string): CaptureHead {
   // pdsh: two hosts at least, most lines theirs, and a host with several lines (each key
   // of a `layer1: 64` dump comes once).
   if (best === 'pdsh') return ranks.size < 2 || Math.max(...hostLines.values()) < 2 ? none : { style: best, hosts: hostOrder([...ranks].map(String)) };
-  return { style: best, hosts: [] };
+  // Open MPI 5 puts a space after every tag; in 4, a line that starts with one (a traceback's frame) has its own.
+  return best === 'openmpi' ? { style: best, hosts: [], spacedTags: spaced >= 0.9 * lineVotes.get(best)! } : { style: best, hosts: [] };
 }
 
 /** A combined capture: `file`'s head has rank prefixes. */
 export async function readCapture(file: string): Promise<ForeignJob | undefined> {
   const head = await captureHeadOfFile(file);
-  return head?.style ? { kind: 'capture', source: file, name: path.basename(file), ranks: new Map(), attempts: [], style: head.style, hosts: head.hosts } : undefined;
+  return head?.style ? { kind: 'capture', source: file, name: path.basename(file), ranks: new Map(), attempts: [], style: head.style, hosts: head.hosts, spacedTags: head.spacedTags } : undefined;
 }
 
 /** Heads already read whole (a file's first 64 KiB do not change as it grows): by path, for the same file. */

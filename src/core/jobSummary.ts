@@ -25,6 +25,8 @@ export interface Failure {
   record: ErrorRecord;
   /** The record had no timestamp: ordered by session or file times instead. */
   approximate: boolean;
+  /** Another launcher's job: the file its record came from (then `record.line` is that file's line). */
+  sourceFile?: string;
 }
 
 export interface Attempt {
@@ -43,7 +45,7 @@ export interface RankSummary {
   errors: number;
   /** Time of the last record, else the file's mtime (naive ms). */
   lastActivity?: number;
-  firstError?: { session: number; record: ErrorRecord };
+  firstError?: { session: number; record: ErrorRecord; sourceFile?: string };
   lastSession?: Session;
   /** Other files that claim the same rank (`worker_007.log` beside `worker_7.log`): never merged. */
   conflicts: string[];

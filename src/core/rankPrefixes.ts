@@ -15,6 +15,8 @@ export interface RankPrefix {
   stream?: string;
   /** pdsh: the host the line came from. */
   host?: string;
+  /** Open MPI: a space after the tag was taken off (Open MPI 5 writes one; in 4 it is the line's own). */
+  spaced?: boolean;
   /** The line without its prefix. */
   rest: string;
 }
@@ -50,7 +52,8 @@ export function rankPrefixOf(line: string): RankPrefix | undefined {
     if (t) return { style: 'torchrun', rank: t.rank, rest: line.slice(t.end) };
     const m = OPENMPI.exec(line);
     // Open MPI 5 puts a space after the tag, 4 does not.
-    return m ? { style: 'openmpi', rank: Number(m[2]), stream: m[3], rest: m[4].startsWith(' ') ? m[4].slice(1) : m[4] } : undefined;
+    if (!m) return undefined;
+    return m[4].startsWith(' ') ? { style: 'openmpi', rank: Number(m[2]), stream: m[3], rest: m[4].slice(1), spaced: true } : { style: 'openmpi', rank: Number(m[2]), stream: m[3], rest: m[4] };
   }
   if (c === 32 || isDigitCode(c)) {
     const m = SRUN.exec(line);

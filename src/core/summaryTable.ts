@@ -15,7 +15,7 @@ function clip(text: string, max: number): string {
 export function describeFailure(f: Failure): string {
   const what = f.record.exception ?? f.record.message;
   const when = f.record.time !== undefined ? ` at ${f.record.timeApproximate ? 'or after ' : ''}${formatTime(f.record.time, true)}` : '';
-  return `rank ${f.rank}, session ${f.session + 1} (attempt ${f.attempt + 1})${when}, line ${f.record.line + 1}: ${what}`;
+  return `rank ${f.rank}, session ${f.session + 1} (attempt ${f.attempt + 1})${when}, ${f.sourceFile ? `${f.sourceFile}:${f.record.line + 1}` : `line ${f.record.line + 1}`}: ${what}`;
 }
 
 export function formatJobSummary(dir: string, summary: JobSummary, progress: readonly ProgressLag[] = []): string {

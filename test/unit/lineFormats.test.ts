@@ -175,7 +175,7 @@ describe('user formats (workerLogs.formats), checked against their samples', () 
     });
     assert.deepStrictEqual(read('ERROR: could not open /data/x'), { format: 'levelled', level: 'ERROR', message: 'could not open /data/x' });
     assert.strictEqual(read('ERRORS: 3'), undefined);
-    assert.deepStrictEqual(rankPrefixOf('[1,3]<stdout>: hello'), { style: 'openmpi', rank: 3, stream: 'stdout', rest: 'hello' });
+    assert.deepStrictEqual(rankPrefixOf('[1,3]<stdout>: hello'), { style: 'openmpi', rank: 3, stream: 'stdout', rest: 'hello', spaced: true });
     assert.deepStrictEqual(rankPrefixOf('[1,3]<stderr>:hello'), { style: 'openmpi', rank: 3, stream: 'stderr', rest: 'hello' });
   });
 });

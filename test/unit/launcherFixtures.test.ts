@@ -1,0 +1,27 @@
+import * as assert from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'launchers');
+const GOLDEN = path.join(ROOT, 'test', 'fixtures', 'golden', 'launchers');
+
+/** `worker-logs <args>` run in the fixtures' folder (the capture named by its file name, so the output names no machine path). */
+function cli(...args: string[]): string {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd: FIXTURES });
+  assert.strictEqual(r.status, 0, `worker-logs ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+describe("other launchers' captures, written from each program's documented output (golden)", () => {
+  for (const name of fs.readdirSync(FIXTURES).filter((f) => !f.endsWith('.md')).sort()) {
+    it(`${name}: worker-logs summary and merge`, () => {
+      const out = `$ worker-logs summary ${name}\n${cli('summary', name)}\n$ worker-logs merge ${name}\n${cli('merge', name)}`;
+      const golden = path.join(GOLDEN, `${name}.txt`);
+      if (process.env.GWL_UPDATE_GOLDEN) fs.writeFileSync(golden, out);
+      assert.strictEqual(out, fs.readFileSync(golden, 'utf8'));
+    });
+  }
+});
