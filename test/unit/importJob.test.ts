@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { indexFile } from '../../src/core/fileIndex';
 import { JobImport } from '../../src/core/importJob';
-import { captureStyleOf, DEFAULT_RANK_FILE_PATTERNS, findForeignJobs, rankPattern, readErrorJson, readTaskFiles, readTorchrunNodes } from '../../src/core/importLayouts';
+import { captureStyleOf, DEFAULT_RANK_FILE_PATTERNS, findForeignJobs, ForeignJob, rankPattern, readErrorJson, readTaskFiles, readTorchrunNodes } from '../../src/core/importLayouts';
 import { headerLine, RankLineWriter } from '../../src/core/importLines';
 import { launcherVerdict } from '../../src/core/launcherLines';
 import { ImportedJobs, removeStaleImports } from '../../src/imports/importedJobs';
@@ -23,6 +23,14 @@ function tmp(): string {
 function write(file: string, text: string): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, text);
+}
+
+/** A capture of `lines` written to `file`, as the layouts find it. */
+async function captureJob(file: string, lines: string[]): Promise<ForeignJob> {
+  write(file, lines.join('\n') + '\n');
+  const [job] = await findForeignJobs(path.dirname(file));
+  assert.strictEqual(job?.kind, 'capture', file);
+  return job;
 }
 
 async function summaryOf(dir: string) {
@@ -129,7 +137,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual(captureStyleOf('epoch: 1\nloss: 0.5\nepoch: 2\n'), undefined);
     assert.strictEqual(captureStyleOf('[rank0]:a\n[rank1]:b\nnode1: x\n'), 'torchrun');
     const root = tmp();
-    write(
+    const job = await captureJob(
       path.join(root, 'logs', 'pdsh.out'),
       [
         'node10: 2026-11-30 10:00:00,000 INFO train: step 1',
@@ -140,9 +148,8 @@ describe('logs of other launchers, read as rank logs of our format', () => {
         'node10: RuntimeError: boom on node10',
         'pdsh@login1: node10: ssh exited with exit code 1',
         'node2: 2026-11-30 10:00:01,000 INFO train: step 2',
-      ].join('\n') + '\n',
+      ],
     );
-    const [job] = await findForeignJobs(path.join(root, 'logs'));
     assert.strictEqual(job?.style, 'pdsh');
     assert.deepStrictEqual(job.hosts, ['gpu-a100-1', 'node2', 'node10']);
     const imp = new JobImport(job, path.join(root, 'out'), options);
@@ -165,7 +172,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
 
   it('a partial line the launcher prefixed, then another prefix on the same line (torchrun tee, Open MPI), is joined with the rest of its line', async () => {
     const root = tmp();
-    write(
+    const job = await captureJob(
       path.join(root, 'logs', 'run.out'),
       [
         '[rank0]:2026-11-30 10:00:00,000 INFO train: loss[rank1]:2026-11-30 10:00:00,001 INFO train: step 3',
@@ -173,9 +180,8 @@ describe('logs of other launchers, read as rank logs of our format', () => {
         '[rank0]: 0.5',
         '[rank0]:\r 10%|#         |[rank0]:\r 50%|#####     |[rank1]:2026-11-30 10:00:00,003 INFO train: step 5',
         '[rank0]:\r100%|##########|',
-      ].join('\n') + '\n',
+      ],
     );
-    const [job] = await findForeignJobs(path.join(root, 'logs'));
     for (const byteFastPath of [true, false]) {
       const out = path.join(root, `out-${byteFastPath}`);
       const imp = new JobImport(job, out, { ...options, byteFastPath });
