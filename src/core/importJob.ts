@@ -13,6 +13,7 @@ import { ForeignJob, RankSource, readErrorJson } from './importLayouts';
 import { headerLine, ImportOptions, plainIndentedAt, RankLineWriter, recordShapeAt } from './importLines';
 import { PendingRecord, RankOutput } from './importOutput';
 import { launcherVerdict, LauncherVerdict } from './launcherLines';
+import { mapLimit } from './mapLimit';
 import { BUILT_IN_FORMATS } from './lineFormats';
 import { RankPrefix } from './rankPrefixes';
 import { CaptureRanks, RankLine } from './captureRanks';
@@ -100,15 +101,14 @@ export class JobImport {
   private async flush(): Promise<boolean> {
     const all = [...this.outputs.values(), ...(this.launcher ? [this.launcher] : [])];
     const wrote = all.some((o) => o.text.length > 0);
-    await Promise.all(
-      all.map(async (o) => {
-        if (o.text.length === 0) {
-          if (o.lines === 0) await fsp.appendFile(o.file, '');
-          return;
-        }
-        await fsp.appendFile(o.file, o.text.take());
-      }),
-    );
+    // A few files at a time: a capture may name thousands of ranks.
+    await mapLimit(all, 32, async (o) => {
+      if (o.text.length === 0) {
+        if (o.lines === 0) await fsp.appendFile(o.file, '');
+        return;
+      }
+      await fsp.appendFile(o.file, o.text.take());
+    });
     return wrote;
   }
 
@@ -121,7 +121,7 @@ export class JobImport {
     if (this.launcher) files.push(this.launcher.file);
     this.outputs.clear();
     this.launcher = undefined;
-    await Promise.all(files.map((f) => fsp.writeFile(f, '')));
+    await mapLimit(files, 32, (f) => fsp.writeFile(f, ''));
   }
 
   /**

@@ -491,6 +491,16 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.match(bad.stderr, /not a directory, nor a capture/);
   });
 
+  it('a capture naming 600 ranks is read with 256 file descriptors (its rank files are written a few at a time)', function () {
+    this.timeout(60_000);
+    const root = tmp();
+    write(path.join(root, 'many.out'), Array.from({ length: 600 }, (_, r) => `${r}: 2026-11-30 10:00:00,000 INFO x: rank ${r}`).join('\n') + '\n');
+    const cliPath = path.join(__dirname, '..', '..', '..', 'dist', 'cli.js');
+    const r = spawnSync('bash', ['-c', 'ulimit -n 256 && exec "$0" "$@"', process.execPath, cliPath, 'summary', path.join(root, 'many.out')], { encoding: 'utf8' });
+    assert.strictEqual(r.status, 0, r.stderr);
+    assert.match(r.stdout, /600 ranks/);
+  });
+
   it("the editor's imported jobs: found in folders, read, mapped back, dropped when gone; a crashed window's copies removed", async () => {
     const root = tmp();
     const run = torchrunRun(path.join(root, 'logs'));
