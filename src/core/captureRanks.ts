@@ -16,8 +16,10 @@ export interface RankLine {
 }
 
 export class CaptureRanks {
-  /** Each rank's partial line: the text a prefix followed on the same line. */
-  private readonly partials = new Map<number, string>();
+  /** Each rank's partial line: the text a prefix followed on the same line, and that prefix. */
+  private readonly partials = new Map<number, { text: string; prefix: RankPrefix }>();
+  /** The characters `partials` hold. */
+  private partialChars = 0;
   /** pdsh: each host's rank (the head's hosts in order, then hosts as they come). */
   private readonly hostRanks = new Map<string, number>();
 
@@ -35,6 +37,7 @@ export class CaptureRanks {
   /** Forgets partial lines (the capture is read again from its start); hosts keep their ranks. */
   reset(): void {
     this.partials.clear();
+    this.partialChars = 0;
   }
 
   /**
@@ -49,10 +52,22 @@ export class CaptureRanks {
     for (let k = 0; k < pieces.length; k++) {
       const p = pieces[k];
       const rank = this.rankOf(p);
-      const whole = (this.partials.get(rank) ?? '') + p.rest;
+      const waiting = this.partials.get(rank);
+      const whole = (waiting?.text ?? '') + p.rest;
       this.partials.delete(rank);
+      this.partialChars -= waiting?.text.length ?? 0;
       if (k === pieces.length - 1 || whole.length > this.maxLine) lines.push({ rank, prefix: p, text: whole });
-      else this.partials.set(rank, whole);
+      else {
+        this.partials.set(rank, { text: whole, prefix: p });
+        this.partialChars += whole.length;
+      }
+    }
+    // Partial lines of many ranks that never end (a hostile capture) would hold as much memory as
+    // the capture: past a bound, they are let out as lines as they are.
+    if (this.partialChars > this.maxLine * 8) {
+      for (const [rank, w] of this.partials) lines.push({ rank, prefix: w.prefix, text: w.text });
+      this.partials.clear();
+      this.partialChars = 0;
     }
     return lines;
   }

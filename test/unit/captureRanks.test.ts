@@ -1,0 +1,46 @@
+import * as assert from 'node:assert';
+import { CaptureRanks } from '../../src/core/captureRanks';
+
+describe("a capture's lines to their ranks (CaptureRanks)", () => {
+  it('joins a partial line with the rest its rank writes later; a line is its last piece\'s', () => {
+    const c = new CaptureRanks('torchrun');
+    assert.deepStrictEqual(c.take('[rank0]:loss[rank1]:step 3')?.map((l) => [l.rank, l.text]), [[1, 'step 3']]);
+    assert.strictEqual(c.ownerOf('[rank0]:loss[rank1]:step 3'), 1);
+    assert.deepStrictEqual(c.take('[rank0]: 0.5')?.map((l) => [l.rank, l.text]), [[0, 'loss 0.5']]);
+    assert.strictEqual(c.take('launcher says hi'), undefined);
+    assert.strictEqual(c.ownerOf('launcher says hi'), -1);
+  });
+
+  it('pdsh hosts are ranks in the order given, then as they come', () => {
+    const c = new CaptureRanks('pdsh', ['node1', 'node2']);
+    assert.deepStrictEqual(c.take('node2: x')?.map((l) => l.rank), [1]);
+    assert.deepStrictEqual(c.take('node9: y')?.map((l) => l.rank), [2]);
+    assert.strictEqual(c.hostOf(2), 'node9');
+    assert.strictEqual(c.rankOfHost('node1'), 0);
+  });
+
+  it('partial lines that never end are let out once they hold more than a bound, so a hostile capture cannot fill memory', () => {
+    const c = new CaptureRanks('torchrun', [], 100);
+    let out = 0;
+    // 50 ranks each start a line of 30 characters and never end it: 1,500 characters > 8 x 100.
+    for (let r = 0; r < 50; r++) out += c.take(`[rank${r}]:${'x'.repeat(30)}[rank999]:y`)!.length;
+    assert.ok(out > 50, `${out} lines let out`);
+    const rest = c.take('[rank0]:end')!;
+    assert.ok(rest.every((l) => l.text.length <= 100 * 8));
+  });
+
+  it('an Open MPI 4 tag keeps the space that starts the line; Open MPI 5 writes one after its tag', () => {
+    assert.deepStrictEqual(new CaptureRanks('openmpi', [], 1024, false).take('[1,0]<stdout>:  File "x.py"')?.map((l) => l.text), ['  File "x.py"']);
+    assert.deepStrictEqual(new CaptureRanks('openmpi', [], 1024, true).take('[1,0]<stdout>:   File "x.py"')?.map((l) => l.text), ['  File "x.py"']);
+  });
+
+  it('reads a prefix from bytes only when the line is its rank\'s whole line', () => {
+    const c = new CaptureRanks('torchrun');
+    const b = (s: string) => Buffer.from(s);
+    assert.deepStrictEqual(c.prefixAt(b('[rank12]:hello'), 0, 14), { rank: 12, rest: 9 });
+    assert.strictEqual(c.prefixAt(b('[rank1]:a[rank2]:b'), 0, 18), undefined);
+    c.take('[rank3]:part[rank4]:x');
+    assert.strictEqual(c.prefixAt(b('[rank3]:rest'), 0, 12), undefined);
+    assert.strictEqual(new CaptureRanks('srun').prefixAt(b(' 7: hi'), 0, 6)?.rank, 7);
+  });
+});
