@@ -3,6 +3,7 @@
 // while the job is still being read, a level + regular expression filter over every record (time
 // and memory), a jump to the middle of the filtered rows, and an appended record reaching a row.
 // BENCH_JOBLOG_RECORDS sets the records per rank.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeBenchLog } from './lib/benchLog.mjs';
@@ -25,6 +26,9 @@ export async function benchJobLog({ dir, core, check }) {
     bytes += writeBenchLog(p, { bytes: RECORDS * BYTES_PER_RECORD, sessions: 4, rank, seed: 11 + rank }).bytes;
     sources.push({ rank, path: p });
   }
+  // The logs were just written: their pages go to disk first (a job's logs are written over
+  // hours, not in the second before they are read; writeback would be timed with the reads).
+  spawnSync('sync');
   console.log(`\nThe Job Log panel, host side: ${RANKS} ranks, ${(bytes / 2 ** 20).toFixed(0)} MiB (about ${((RANKS * RECORDS) / 1e6).toFixed(0)}M records)`);
 
   // Open: the first 200 rows are asked for at once, while the index is read in the background.

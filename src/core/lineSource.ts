@@ -99,8 +99,16 @@ export async function* lineBatchesForward(handle: ReadHandle, from: ReadPosition
   let longHead: Uint8Array | undefined;
   let longStart = 0;
   // The next chunk is read while the caller works on this one (reads wait on the thread pool).
+  // Three buffers take turns (memory touched for the first time is slow to fault in): when chunk
+  // k + 1 is read ahead, the caller is done with the lines of chunk k - 2 (it asked for the next
+  // batch; every caller decodes or copies what it keeps) and the end of chunk k - 1 is copied.
+  const buffers: Buffer[] = [];
+  let chunks = 0;
   const readChunk = (at: number): Promise<Buffer> => {
-    const chunk = Buffer.allocUnsafe(Math.min(chunkSize, end - at));
+    const k = chunks++ % 3;
+    const size = Math.min(chunkSize, end - at);
+    if (!buffers[k] || buffers[k].length < size) buffers[k] = Buffer.allocUnsafe(size);
+    const chunk = buffers[k].subarray(0, size);
     return handle.read(chunk, 0, chunk.length, at).then(({ bytesRead }) => chunk.subarray(0, bytesRead));
   };
   let ahead: Promise<Buffer> | undefined;

@@ -256,7 +256,9 @@ export class RecordReader {
           else if (!skipping && preamble && !(minLevel !== undefined && minLevel > 0)) out.push(keep(new RecordBuilder(raw, undefined, maxContinuation)).record);
           if (raw.terminated) last = raw;
         }
-        if (last) lastTimeThere = timeNow();
+        // A skipped header's time is read now: its chunk is used again for a later one.
+        const timeThere = timeNow();
+        if (last) lastTimeThere = timeThere;
         if (last) seen({ offset: last.endOffset, line: last.line + 1, preamble: preamble || undefined, lastTime: lastTimeThere });
         if (out.length) yield out;
       }
