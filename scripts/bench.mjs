@@ -58,6 +58,8 @@ try {
     const gen = timed(() => writeBenchLog(file, { bytes: MB * 1024 * 1024, sessions: 20, mix }));
     console.log(`Wrote a ${(gen.r.bytes / 2 ** 20).toFixed(0)} MiB log (${what}): ${gen.r.lines.toLocaleString()} lines in ${fmt(gen.ms / 1000, 1)} s`);
   }
+  // Written a moment ago: their pages go to disk before anything is timed (writeback would be).
+  spawnSync('sync');
   const lnav = lnavInstalled();
   // Peak RSS (KiB) of a command, from /usr/bin/time's last stderr line.
   const measured = (cmd, args) => {

@@ -24,6 +24,7 @@ export async function benchImport({ dir, repoRoot, core, check }) {
   fs.mkdirSync(path.dirname(capture), { recursive: true });
   const w = writeCapture(capture, { bytes: MIB * 2 ** 20, ranks: 16 });
   console.log(`\nOther launchers: a ${MIB} MiB capture of 16 ranks (${w.lines.toLocaleString()} lines, [rank<N>]: prefixes), worker-logs summary vs grep -c (3 alternating runs, medians)`);
+  spawnSync('sync');
   spawnSync('cat', [capture], { stdio: ['ignore', 'ignore', 'ignore'] });
   const cli = path.join(repoRoot, 'dist', 'cli.js');
   const ours = [];

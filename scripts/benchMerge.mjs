@@ -22,6 +22,7 @@ export async function benchMerge({ dir, repoRoot, check }) {
   fs.mkdirSync(job);
   for (let r = 0; r < RANKS; r++) writeBenchLog(path.join(job, `worker_${r}.log`), { bytes: MIB * 2 ** 20, sessions: 3, rank: r, seed: r + 1 });
   const files = fs.readdirSync(job).map((f) => path.join(job, f));
+  spawnSync('sync');
   spawnSync('cat', files, { stdio: ['ignore', 'ignore', 'ignore'] });
   console.log(`\nThe Job Log headless vs lnav: ${RANKS} ranks x ${MIB} MiB (3 alternating runs, medians)`);
   const lnav = lnavInstalled();
