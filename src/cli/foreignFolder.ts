@@ -57,7 +57,7 @@ export async function rankFolderOf(target: string): Promise<RankFolder> {
   } else if (!st) {
     // `<log-dir>/<run_id>`: the job several nodes' run folders (`<run_id>_<suffix>`) hold.
     const id = path.basename(target);
-    jobs = (await findForeignJobs(path.dirname(target), DEFAULT_RANK_FILE_PATTERNS)).filter((j) => j.nodes && j.nodes.every((n) => path.basename(n).startsWith(`${id}_`)));
+    jobs = (await findForeignJobs(path.dirname(target), DEFAULT_RANK_FILE_PATTERNS)).filter((j) => j.runId === id);
     if (jobs.length !== 1) return none;
   } else {
     if (!st.isDirectory() || (await discoverRanks(target)).length > 0) return none;
@@ -65,7 +65,7 @@ export async function rankFolderOf(target: string): Promise<RankFolder> {
   }
   if (jobs.length === 0) return none;
   if (jobs.length > 1) {
-    const list = jobs.map((j) => `  ${j.kind === 'tasks' ? `${j.source} (${j.name})` : j.nodes ? `${path.join(j.source, j.name.replace(/ \(\d+ nodes\)$/, ''))} (${j.nodes.length} nodes: ${j.nodes.map((n) => path.basename(n)).join(', ')})` : j.source}`).join('\n');
+    const list = jobs.map((j) => `  ${j.kind === 'tasks' ? `${j.source} (${j.name})` : j.nodes && j.runId ? `${path.join(j.source, j.runId)} (${j.nodes.length} nodes: ${j.nodes.map((n) => path.basename(n)).join(', ')})` : j.source}`).join('\n');
     throw new ForeignFolderError(`${target} holds ${jobs.length} jobs; name one of their folders or capture files:\n${list}`);
   }
   const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'worker-logs-'));

@@ -83,12 +83,7 @@ async function summary(args: string[], folder?: RankFolder): Promise<number> {
   const progress = await jobProgress(files.map((f, i) => ({ rank: f.rank, path: f.path, bytes: inputs[i].index.bytes, lines: inputs[i].index.lines })), compileProgressPattern(undefined) as ProgressPattern);
   if (json && folder?.sourceOf) {
     // The temporary copies are gone once the command ends: a rank is named by the file its first line came from.
-    const sourceOfRank = new Map<string, string>();
-    for (const r of result.ranks) {
-      const src = await folder.sourceOf(r.path, 0);
-      if (src) sourceOfRank.set(r.path, src.path);
-    }
-    for (const r of result.ranks) r.path = sourceOfRank.get(r.path) ?? r.path;
+    for (const r of result.ranks) r.path = (await folder.sourceOf(r.path, 0))?.path ?? r.path;
   }
   if (json) process.stdout.write(JSON.stringify({ ...result, progress }, null, 2) + '\n');
   else process.stdout.write(formatJobSummary(shown ?? dir, result, progress) + '\n');

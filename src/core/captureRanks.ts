@@ -20,18 +20,19 @@ export class CaptureRanks {
   private readonly partials = new Map<number, { text: string; prefix: RankPrefix }>();
   /** The characters `partials` hold. */
   private partialChars = 0;
-  /** pdsh: each host's rank (the head's hosts in order, then hosts as they come). */
+  /** pdsh: each host's rank (the head's hosts in order, then hosts as they come), and each rank's host. */
   private readonly hostRanks = new Map<string, number>();
+  private readonly hosts: string[] = [];
 
   constructor(
     private readonly style: PrefixStyle | undefined,
-    hosts: readonly string[] = [],
+    headHosts: readonly string[] = [],
     /** A partial line longer than this is let out as a line of its own (as any line is cut). */
     private readonly maxLine = 1024 * 1024,
     /** Open MPI: its tags are followed by a space that is not the line's (Open MPI 5); else a space after a tag is kept. */
     private readonly spacedTags = true,
   ) {
-    hosts.forEach((h, i) => this.hostRanks.set(h, i));
+    for (const h of headHosts) this.rankOfHost(h);
   }
 
   /** Forgets partial lines (the capture is read again from its start); hosts keep their ranks. */
@@ -113,14 +114,16 @@ export class CaptureRanks {
 
   /** The host of a pdsh capture's rank; undefined for other captures. */
   hostOf(rank: number): string | undefined {
-    for (const [host, r] of this.hostRanks) if (r === rank) return host;
-    return undefined;
+    return this.hosts[rank];
   }
 
   /** A pdsh host's rank: its place among the hosts (a host seen first now comes after the others). */
   rankOfHost(host: string): number {
     let rank = this.hostRanks.get(host);
-    if (rank === undefined) this.hostRanks.set(host, (rank = this.hostRanks.size));
+    if (rank === undefined) {
+      this.hostRanks.set(host, (rank = this.hosts.length));
+      this.hosts.push(host);
+    }
     return rank;
   }
 

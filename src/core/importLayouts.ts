@@ -33,6 +33,8 @@ export interface ForeignJob {
   attempts: string[];
   /** torchrun on several nodes: each node's run folder, in the order their ranks are numbered. */
   nodes?: string[];
+  /** torchrun on several nodes: the run id their folders share (`<run_id>_<suffix>`). */
+  runId?: string;
   /** capture: the prefix style most of its head uses. */
   style?: PrefixStyle;
   /** capture (pdsh): the hosts its head names, in order: host k is rank k (hosts seen later follow). */
@@ -172,7 +174,7 @@ function joinedJob(logDir: string, id: string, nodes: ForeignJob[]): ForeignJob 
     base += Math.max(-1, ...node.ranks.keys()) + 1;
   }
   const longest = nodes.reduce((a, b) => (b.attempts.length > a.attempts.length ? b : a));
-  return { kind: 'torchrun', source: logDir, name: `${id} (${nodes.length} nodes)`, ranks, attempts: longest.attempts, nodes: nodes.map((n) => n.source) };
+  return { kind: 'torchrun', source: logDir, name: `${id} (${nodes.length} nodes)`, ranks, attempts: longest.attempts, nodes: nodes.map((n) => n.source), runId: id };
 }
 
 /** A job of several nodes read again from its run folders (in the same node order); undefined when none is left. */
@@ -183,8 +185,8 @@ export async function readTorchrunNodes(job: ForeignJob): Promise<ForeignJob | u
     if (run) nodes.push(run);
   }
   if (nodes.length === 0) return undefined;
-  const joined = joinedJob(job.source, '', nodes);
-  return { ...joined, name: job.name };
+  // Named as found: a node folder gone since is no reason to import the job again.
+  return { ...joinedJob(job.source, job.runId ?? '', nodes), name: job.name };
 }
 
 /** A `{rank}` glob (`*` any text without `/`) as a regular expression with groups `pre` and `rank`. */

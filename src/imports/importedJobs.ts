@@ -101,10 +101,16 @@ export class ImportedJobs {
     return this.folders();
   }
 
+  /** The imported job whose folder is `dir`. */
+  private entryOf(dir: string): Entry | undefined {
+    const resolved = path.resolve(dir);
+    for (const e of this.entries.values()) if (e.dir === resolved) return e;
+    return undefined;
+  }
+
   /** Whether `dir` is the folder of an imported job. */
   isImported(dir: string): boolean {
-    const resolved = path.resolve(dir);
-    return [...this.entries.values()].some((e) => e.dir === resolved);
+    return this.entryOf(dir) !== undefined;
   }
 
   /** Whether `file` is one of the rank logs (or the launcher's lines) of an imported job. */
@@ -114,21 +120,18 @@ export class ImportedJobs {
 
   /** The launcher's lines of the imported job in `dir` (a capture's lines without a rank prefix), when it has some. */
   launcherOf(dir: string): { file: string; lines: number } | undefined {
-    const resolved = path.resolve(dir);
-    return [...this.entries.values()].find((e) => e.dir === resolved)?.imp.launcherLines;
+    return this.entryOf(dir)?.imp.launcherLines;
   }
 
   /** What names a rank of the imported job in `dir` besides its number (a pdsh host, a node's folder and local rank). */
   rankNameOf(dir: string, rank: number): string | undefined {
-    const resolved = path.resolve(dir);
-    return [...this.entries.values()].find((e) => e.dir === resolved)?.imp.rankName(rank);
+    return this.entryOf(dir)?.imp.rankName(rank);
   }
 
   /** The source line of a line of an imported rank log; undefined for any other file. */
   async sourceOf(file: string, line: number): Promise<{ path: string; line: number } | undefined> {
     const resolved = path.resolve(file);
-    const entry = [...this.entries.values()].find((e) => path.dirname(resolved) === e.dir);
-    return entry?.imp.sourceOf(resolved, line);
+    return this.entryOf(path.dirname(resolved))?.imp.sourceOf(resolved, line);
   }
 
   /** Reads every job's sources now (the Refresh command; tests). */
