@@ -86,22 +86,55 @@ function rawLine(buf: Uint8Array, s: number, contentEnd: number, offset: number,
 
 /** Lines from `from` to `end`, in order; a line longer than `maxLine` keeps only its head. */
 export async function* linesForward(handle: ReadHandle, from: ReadPosition, end: number, maxLine: number, chunkSize: number): AsyncGenerator<RawLine> {
-  for await (const batch of lineBatchesForward(handle, from, end, maxLine, chunkSize)) yield* batch;
+  const batch: RawLine[] = [];
+  const sink: LineSink = { line: (raw) => batch.push({ ...raw }) };
+  for await (const _ of readLinesForward(handle, from, end, maxLine, chunkSize, sink)) yield* batch.splice(0);
 }
 
-/** `linesForward` a disk read at a time: one promise per chunk, not per line. */
-export async function* lineBatchesForward(handle: ReadHandle, from: ReadPosition, end: number, maxLine: number, chunkSize: number): AsyncGenerator<RawLine[]> {
+/** What `readLinesForward` hands the lines it finds to, in order. */
+export interface LineSink {
+  /** One line; `raw` is reused for the next line, and its bytes for a later chunk. */
+  line(raw: RawLine): void;
+  /**
+   * Offered at each line start of `buf` before the line is made (the complete lines of `buf`
+   * end by `end`; `buf` starts at byte `bufOffset` of the file, `line` is the line at `pos`):
+   * returns where the sink's own walk over whole lines stopped (`pos` when it took none) and
+   * sets `skipped` to the number of lines it took. A sink that skips runs of lines it has no
+   * use for this way makes no object per line.
+   */
+  skip?(buf: Uint8Array, pos: number, end: number, bufOffset: number, line: number): number;
+  skipped?: number;
+}
+
+/**
+ * Lines from `from` to `end`, handed to `sink` as they are found; yields after each disk read
+ * (one promise per chunk, not per line), so the caller can pass on what the sink gathered.
+ */
+export async function* readLinesForward(handle: ReadHandle, from: ReadPosition, end: number, maxLine: number, chunkSize: number, sink: LineSink): AsyncGenerator<void> {
   let buf: Uint8Array = Buffer.alloc(0);
   let bufOffset = from.offset;
   let readAt = from.offset;
   let line = from.line;
+  const raw: RawLine = { buf, s: 0, e: 0, offset: 0, endOffset: 0, line: 0, cut: false, terminated: false };
+  const emit = (b: Uint8Array, s: number, contentEnd: number, offset: number, endOffset: number, cut: boolean, terminated: boolean): void => {
+    raw.buf = b;
+    raw.s = s;
+    // Like the scanner: a "\r" before the line break goes; a cut line keeps what it has.
+    raw.e = !cut && contentEnd > s && b[contentEnd - 1] === CR ? contentEnd - 1 : contentEnd;
+    raw.offset = offset;
+    raw.endOffset = endOffset;
+    raw.line = line++;
+    raw.cut = cut;
+    raw.terminated = terminated;
+    sink.line(raw);
+  };
   // A line longer than `maxLine`: its head, and where it started, while we look for its end.
   let longHead: Uint8Array | undefined;
   let longStart = 0;
-  // The next chunk is read while the caller works on this one (reads wait on the thread pool).
+  // The next chunk is read while the sink works on this one (reads wait on the thread pool).
   // Three buffers take turns (memory touched for the first time is slow to fault in): when chunk
   // k + 1 is read ahead, the caller is done with the lines of chunk k - 2 (it asked for the next
-  // batch; every caller decodes or copies what it keeps) and the end of chunk k - 1 is copied.
+  // chunk; every sink decodes or copies what it keeps) and the end of chunk k - 1 is copied.
   const buffers: Buffer[] = [];
   let chunks = 0;
   const readChunk = (at: number): Promise<Buffer> => {
@@ -114,7 +147,6 @@ export async function* lineBatchesForward(handle: ReadHandle, from: ReadPosition
   let ahead: Promise<Buffer> | undefined;
   try {
     while (readAt < end || buf.length > 0) {
-      const out: RawLine[] = [];
       if (readAt < end) {
         const fresh = await (ahead ?? readChunk(readAt));
         ahead = undefined;
@@ -126,27 +158,34 @@ export async function* lineBatchesForward(handle: ReadHandle, from: ReadPosition
           // The line the last chunk ended in: joined alone, not the whole chunk copied.
           const joined = Buffer.concat([buf, fresh.subarray(0, nl + 1)]);
           const cut = joined.length - 1 > maxLine;
-          out.push(rawLine(joined, 0, cut ? maxLine : joined.length - 1, bufOffset, bufOffset + joined.length, line++, cut, true));
+          emit(joined, 0, cut ? maxLine : joined.length - 1, bufOffset, bufOffset + joined.length, cut, true);
           bufOffset += joined.length;
           buf = fresh.subarray(nl + 1);
         } else buf = buf.length ? Buffer.concat([buf, fresh]) : fresh;
       }
       let pos = 0;
       for (;;) {
+        if (sink.skip && !longHead) {
+          const to = sink.skip(buf, pos, buf.length, bufOffset, line);
+          if (to > pos) {
+            line += sink.skipped ?? 0;
+            pos = to;
+          }
+        }
         const nl = (buf as Buffer).indexOf(NL, pos);
         if (nl < 0) break;
         if (longHead) {
-          out.push(rawLine(longHead, 0, longHead.length, longStart, bufOffset + nl + 1, line++, true, true));
+          emit(longHead, 0, longHead.length, longStart, bufOffset + nl + 1, true, true);
           longHead = undefined;
         } else {
           const cut = nl - pos > maxLine;
-          out.push(rawLine(buf, pos, cut ? pos + maxLine : nl, bufOffset + pos, bufOffset + nl + 1, line++, cut, true));
+          emit(buf, pos, cut ? pos + maxLine : nl, bufOffset + pos, bufOffset + nl + 1, cut, true);
         }
         pos = nl + 1;
       }
       buf = buf.subarray(pos);
       bufOffset += pos;
-      if (out.length && readAt < end) yield out;
+      if (readAt < end) yield;
       if (!longHead && buf.length > maxLine) {
         longHead = Buffer.from(buf.subarray(0, maxLine));
         longStart = bufOffset;
@@ -157,9 +196,9 @@ export async function* lineBatchesForward(handle: ReadHandle, from: ReadPosition
       }
       if (readAt >= end) {
         // The end: what is left is a line without its line break.
-        if (longHead) out.push(rawLine(longHead, 0, longHead.length, longStart, bufOffset, line, true, false));
-        else if (buf.length > 0) out.push(rawLine(buf, 0, buf.length, bufOffset, bufOffset + buf.length, line, false, false));
-        if (out.length) yield out;
+        if (longHead) emit(longHead, 0, longHead.length, longStart, bufOffset, true, false);
+        else if (buf.length > 0) emit(buf, 0, buf.length, bufOffset, bufOffset + buf.length, false, false);
+        yield;
         return;
       }
     }

@@ -3,8 +3,9 @@
 // scanner classifies them (`classifyLine` on a line's head of at most `maxLineBytes`), so a
 // record here is a record in the index.
 import { promises as fsp } from 'node:fs';
-import { decode, FILE_START, lineBatchesForward, lineStartAt, linesBackward, linesForward, RawLine, ReadHandle, ReadPosition, reopeningHandle } from './lineSource';
-import { classifyLine, HeaderSlots, headlessRecordLevel, newHeaderSlots, resumeTimestampText } from './logLine';
+import { decode, FILE_START, LineSink, lineStartAt, linesBackward, linesForward, RawLine, ReadHandle, ReadPosition, readLinesForward, reopeningHandle } from './lineSource';
+import { LevelSkipper } from './lane/levelSkipper';
+import { classifyLine, HeaderSlots, headlessRecordLevel, LEVEL_NAMES, newHeaderSlots, resumeTimestampText } from './logLine';
 import { levelNumber } from './levels';
 import { asctimeFromBytes, parseIsoTimestamp } from './timestamps';
 
@@ -67,6 +68,11 @@ export interface RecordReaderOptions {
   minLevel?: number;
   /** Open the file for each read instead of holding it open while reading (many readers at once). */
   reopen?: boolean;
+  /**
+   * With `minLevel`, skip runs of records below it in the WebAssembly record lane (default
+   * true); false reads every line in TypeScript, which tests compare the lane against.
+   */
+  useRecordLane?: boolean;
 }
 
 const LEVELS: [Buffer, number][] = (
@@ -93,6 +99,54 @@ function levelNumberAt(buf: Uint8Array, s: number, e: number): number {
 
 
 const NO_LINES: string[] = [];
+const LEVEL_TEXT: readonly string[] = LEVEL_NAMES;
+const LEVEL_BYTES = LEVEL_NAMES.map((name) => Buffer.from(name));
+
+/** The level's text: a standard name without a decode. */
+function levelName(buf: Uint8Array, slots: HeaderSlots): string {
+  const name = LEVEL_BYTES[slots.level];
+  const n = slots.levelEnd - slots.levelStart;
+  if (name?.length === n) {
+    let i = 0;
+    while (i < n && buf[slots.levelStart + i] === name[i]) i++;
+    if (i === n) return LEVEL_TEXT[slots.level];
+  }
+  return decode(buf, slots.levelStart, slots.levelEnd);
+}
+
+/**
+ * Logger names decoded once: a log has a few dozen loggers and millions of records. Names are
+ * found by a hash of their bytes and compared byte by byte; the cache stops growing at 1,024
+ * names (a log that names a logger per record just decodes them).
+ */
+class NameCache {
+  private readonly byHash = new Map<number, { bytes: Uint8Array; text: string }[]>();
+  private size = 0;
+
+  get(buf: Uint8Array, s: number, e: number): string {
+    if (e - s > 64) return decode(buf, s, e);
+    let h = e - s;
+    for (let i = s; i < e; i++) h = Math.imul(h ^ buf[i], 16777619);
+    const list = this.byHash.get(h);
+    if (list) {
+      outer: for (const known of list) {
+        if (known.bytes.length !== e - s) continue;
+        for (let i = 0; i < known.bytes.length; i++) if (known.bytes[i] !== buf[s + i]) continue outer;
+        return known.text;
+      }
+    }
+    const text = decode(buf, s, e);
+    if (this.size < 1024) {
+      this.size++;
+      const entry = { bytes: Uint8Array.prototype.slice.call(buf, s, e), text };
+      if (list) list.push(entry);
+      else this.byHash.set(h, [entry]);
+    }
+    return text;
+  }
+}
+
+const loggerNames = new NameCache();
 
 /** Builds one record from its header line (or a headless line) and its continuation lines. */
 class RecordBuilder {
@@ -117,8 +171,8 @@ class RecordBuilder {
     if (slots) {
       r.rank = slots.rank;
       if (slots.hasTime) r.time = asctimeFromBytes(raw.buf, raw.s);
-      r.level = decode(raw.buf, slots.levelStart, slots.levelEnd);
-      r.logger = decode(raw.buf, slots.loggerStart, slots.loggerEnd);
+      r.level = levelName(raw.buf, slots);
+      r.logger = loggerNames.get(raw.buf, slots.loggerStart, slots.loggerEnd);
       r.message = decode(raw.buf, slots.messageStart, raw.e);
       const resume = resumeTimestampText(raw.buf, slots.messageStart, raw.e);
       if (resume !== undefined) {
@@ -168,6 +222,8 @@ export class RecordReader {
    * before it (a merge goes on from here when the file grows).
    */
   position: (ReadPosition & { lastTime?: number }) | undefined;
+  /** Lines the record lane skipped (reading with a minimum level); the rest were read here. */
+  laneLines = 0;
   private readonly maxLine: number;
   private readonly maxContinuation: number;
   private readonly chunkSize: number;
@@ -214,33 +270,39 @@ export class RecordReader {
     const { maxLine, maxContinuation, chunkSize } = this;
     const limit = this.options.end;
     const minLevel = this.options.minLevel;
+    const skipper = minLevel !== undefined && minLevel > 0 && this.options.useRecordLane !== false ? LevelSkipper.make() : undefined;
     const seen = (at: RecordReader['position']): void => {
       this.position = at;
     };
+    const laneTook = (lines: number): void => {
+      this.laneLines += lines;
+    };
     yield* await this.withHandle(async function* (handle, size) {
+      let out: LogRecord[] = [];
       let current: RecordBuilder | undefined;
       // Inside a record skipped for its level; before any header (lines are records of their own).
       let skipping = false;
       let preamble = from.offset === 0 || from.preamble === true;
       let lastTime: number | undefined;
       // The header of the last skipped record with a time: parsed only when a time is asked for.
-      let skippedTime: RawLine | undefined;
+      let skippedBuf: Uint8Array | undefined;
+      let skippedAt = 0;
       const timeNow = (): number | undefined => {
-        if (skippedTime) lastTime = asctimeFromBytes(skippedTime.buf, skippedTime.s) ?? lastTime;
-        skippedTime = undefined;
+        if (skippedBuf) lastTime = asctimeFromBytes(skippedBuf, skippedAt) ?? lastTime;
+        skippedBuf = undefined;
         return lastTime;
       };
-      // The last complete line, and the last time read up to it.
-      let last: RawLine | undefined;
+      // Just past the last complete line, and the last time read up to it.
+      let lastEnd = -1;
+      let nextLine = 0;
       let lastTimeThere: number | undefined;
       const keep = (b: RecordBuilder): RecordBuilder => {
         if (minLevel !== undefined && timeNow() !== undefined) b.record.precedingTime = lastTime;
         if (b.record.time !== undefined) lastTime = b.record.time;
         return b;
       };
-      for await (const lines of lineBatchesForward(handle, from, Math.min(size, limit ?? size), maxLine, chunkSize)) {
-        const out: LogRecord[] = [];
-        for (const raw of lines) {
+      const sink: LineSink = {
+        line(raw) {
           const header = classifyLine(raw.buf, raw.s, raw.e, slots);
           const headless = !header && headlessRecordLevel(raw.buf, raw.s, raw.e) !== undefined;
           if (header || headless) {
@@ -250,17 +312,52 @@ export class RecordReader {
             preamble = false;
             if (header && minLevel !== undefined && levelNumberAt(raw.buf, slots.levelStart, slots.levelEnd) < minLevel) {
               skipping = true;
-              if (slots.hasTime) skippedTime = raw;
+              if (slots.hasTime) {
+                skippedBuf = raw.buf;
+                skippedAt = raw.s;
+              }
+              skipper?.learn(raw.buf, raw.s, slots);
             } else current = keep(new RecordBuilder(raw, header ? slots : undefined, maxContinuation));
           } else if (current) current.append(raw);
           else if (!skipping && preamble && !(minLevel !== undefined && minLevel > 0)) out.push(keep(new RecordBuilder(raw, undefined, maxContinuation)).record);
-          if (raw.terminated) last = raw;
-        }
+          if (raw.terminated) {
+            lastEnd = raw.endOffset;
+            nextLine = raw.line + 1;
+          }
+        },
+        // The lane skips runs of records below the level (with their continuation lines)
+        // without a line object or a decode each; a kept record's own lines are read here.
+        skip: skipper && ((buf, pos, end, bufOffset, line) => {
+          const run = skipper.run(buf, pos, end, maxLine, current !== undefined);
+          if (run.lines === 0) return pos;
+          sink.skipped = run.lines;
+          laneTook(run.lines);
+          if (run.records > 0) {
+            if (current) out.push(current.record);
+            current = undefined;
+            skipping = true;
+            preamble = false;
+          }
+          if (run.time !== undefined) {
+            lastTime = run.time;
+            skippedBuf = undefined;
+          }
+          lastEnd = bufOffset + run.stop;
+          nextLine = line + run.lines;
+          return run.stop;
+        }),
+      };
+      for await (const _ of readLinesForward(handle, from, Math.min(size, limit ?? size), maxLine, chunkSize, sink)) {
         // A skipped header's time is read now: its chunk is used again for a later one.
         const timeThere = timeNow();
-        if (last) lastTimeThere = timeThere;
-        if (last) seen({ offset: last.endOffset, line: last.line + 1, preamble: preamble || undefined, lastTime: lastTimeThere });
-        if (out.length) yield out;
+        if (lastEnd >= 0) {
+          lastTimeThere = timeThere;
+          seen({ offset: lastEnd, line: nextLine, preamble: preamble || undefined, lastTime: lastTimeThere });
+        }
+        if (out.length) {
+          yield out;
+          out = [];
+        }
       }
       if (current) yield [current.record];
     });

@@ -1,7 +1,11 @@
 import * as assert from 'node:assert';
+import { promises as fsp } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { RELEARN_AFTER } from '../../src/core/lane/headerTable';
 import { LANE_HEADERS, RecordLane } from '../../src/core/lane/recordLane';
 import { LogScanner, ScannerOptions } from '../../src/core/logScanner';
+import { LogRecord, RecordReader, RecordReaderOptions } from '../../src/core/recordReader';
 import { rng } from '../support/random';
 
 // The record lane (WebAssembly) may only take lines whose meaning the TypeScript path has
@@ -177,3 +181,67 @@ describe('record lane: the WebAssembly fast path agrees with the TypeScript path
   });
 });
 
+
+// Reading with a minimum level, the record reader skips runs of records below it in the lane:
+// what it returns (records, the time before each, where it stopped) must not change.
+describe('record lane in the record reader: skipping records below a level changes nothing', () => {
+  let dir: string;
+  before(async () => {
+    dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'gwl-lane-reader-'));
+  });
+  after(async () => {
+    await fsp.rm(dir, { recursive: true, force: true });
+  });
+
+  let laneLines = 0;
+  async function read(file: string, options: RecordReaderOptions): Promise<{ records: LogRecord[]; position: RecordReader['position'] }> {
+    const reader = new RecordReader(file, options);
+    const records: LogRecord[] = [];
+    for await (const batch of reader.forwardBatches()) records.push(...batch);
+    laneLines += reader.laneLines;
+    return { records, position: reader.position };
+  }
+
+  it('near-miss lines, random levels, chunk sizes and line caps: the same records (300 seeds)', async () => {
+    let kept = 0;
+    laneLines = 0;
+    for (let seed = 1; seed <= 300; seed++) {
+      const rand = rng(seed * 7919);
+      // Runs of one template make the lane learn and take them, as a real log's steady state.
+      const bytes = Buffer.concat(Array.from({ length: 1 + Math.floor(rand() * 4) }, () => nearMissLog(rand)).flatMap((b) => [b, Buffer.from(`${TEMPLATES[Math.floor(rand() * 3)]}\n`.repeat(Math.floor(rand() * 50)))]));
+      const file = path.join(dir, `seed${seed}.log`);
+      await fsp.writeFile(file, bytes);
+      const options: RecordReaderOptions = {
+        minLevel: [20, 30, 40, 50][Math.floor(rand() * 4)],
+        chunkSize: 16 + Math.floor(rand() * 3000),
+        maxLineBytes: rand() < 0.3 ? 40 + Math.floor(rand() * 80) : undefined,
+        maxContinuationLines: rand() < 0.5 ? 0 : 5,
+      };
+      const withLane = await read(file, options);
+      const without = await read(file, { ...options, useRecordLane: false });
+      assert.deepStrictEqual(withLane, without, `seed ${seed}, options ${JSON.stringify(options)}`);
+      kept += without.records.length;
+    }
+    assert.ok(kept > 1000, `${kept} records kept`);
+    assert.ok(laneLines > 10000, `the lane skipped ${laneLines} lines`);
+  });
+
+  it('readers taking turns on one lane (a merge of ranks) each keep their own records', async () => {
+    const files = await Promise.all(
+      [0, 1, 2].map(async (k) => {
+        const file = path.join(dir, `turns${k}.log`);
+        const lines = [TEMPLATES[k], TEMPLATES[2], TEMPLATES[1], TEMPLATES[10], TEMPLATES[12], TEMPLATES[3]].map((l) => `${l}\n`);
+        await fsp.writeFile(file, lines.join('').repeat(400));
+        return file;
+      }),
+    );
+    const options: RecordReaderOptions = { minLevel: 30, chunkSize: 1000 };
+    laneLines = 0;
+    const together = await Promise.all(files.map((f) => read(f, options)));
+    const alone: Awaited<ReturnType<typeof read>>[] = [];
+    for (const f of files) alone.push(await read(f, { ...options, useRecordLane: false }));
+    assert.deepStrictEqual(together, alone);
+    assert.strictEqual(alone[2].records.length, 1200, 'the two WARNING records and the ERROR record of each of 400 runs');
+    assert.ok(laneLines > 3000, `the lane skipped ${laneLines} lines`);
+  });
+});

@@ -82,6 +82,8 @@ export class RecordLane {
   private tableId = -1;
   private tableEpoch = -1;
   private entries = 0;
+  /** Bumped each time the lane's input is replaced. */
+  loads = 0;
 
   private constructor(exports: LaneExports) {
     this.exports = exports;
@@ -106,7 +108,20 @@ export class RecordLane {
   /** A view of `length` bytes of lane memory to read a chunk into (see `holds`). */
   input(length: number): Uint8Array {
     this.reserve(length);
+    this.loads++;
     return this.view.subarray(LANE_DATA, LANE_DATA + length);
+  }
+
+  /**
+   * Puts `buf[from..to)` (at most LANE_MAX_CHUNK bytes) in place for a caller that reads the
+   * lane's memory between other callers' runs; returns the memory. `loads` tells it whether its
+   * bytes are still there.
+   */
+  loadRange(buf: Uint8Array, from: number, to: number): Buffer {
+    this.reserve(to - from);
+    this.view.set(buf.subarray(from, to), LANE_DATA);
+    this.loads++;
+    return this.view;
   }
 
   /** Whether `chunk` is already in place (it came from `input`). */
@@ -117,6 +132,7 @@ export class RecordLane {
   /** Puts `chunk` (at most LANE_MAX_CHUNK bytes) in place; returns the memory, cut at its end. */
   load(chunk: Uint8Array): Uint8Array {
     if (!this.holds(chunk)) {
+      this.loads++;
       this.reserve(chunk.length);
       this.view.set(chunk, LANE_DATA);
     }
@@ -154,6 +170,17 @@ export class RecordLane {
   /** Lines the last run consumed (0 when it stopped at once: then `results` is not needed). */
   linesTaken(): number {
     return this.exports.lines.value as number;
+  }
+
+  /** Records the last run consumed. */
+  recordsTaken(): number {
+    const x = this.exports;
+    return (x.debug.value as number) + (x.info.value as number) + (x.warning.value as number);
+  }
+
+  /** Where the last run's last timestamped record starts, or -1. */
+  lastTimePos(): number {
+    return this.exports.lastTimePos.value as number;
   }
 
   /** The results of the last run (the globals of recordLane.wat). */
