@@ -284,20 +284,12 @@ export class RecordReader {
       let skipping = false;
       let preamble = from.offset === 0 || from.preamble === true;
       let lastTime: number | undefined;
-      // The header of the last skipped record with a time: parsed only when a time is asked for.
-      let skippedBuf: Uint8Array | undefined;
-      let skippedAt = 0;
-      const timeNow = (): number | undefined => {
-        if (skippedBuf) lastTime = asctimeFromBytes(skippedBuf, skippedAt) ?? lastTime;
-        skippedBuf = undefined;
-        return lastTime;
-      };
       // Just past the last complete line, and the last time read up to it.
       let lastEnd = -1;
       let nextLine = 0;
       let lastTimeThere: number | undefined;
       const keep = (b: RecordBuilder): RecordBuilder => {
-        if (minLevel !== undefined && timeNow() !== undefined) b.record.precedingTime = lastTime;
+        if (minLevel !== undefined && lastTime !== undefined) b.record.precedingTime = lastTime;
         if (b.record.time !== undefined) lastTime = b.record.time;
         return b;
       };
@@ -312,10 +304,8 @@ export class RecordReader {
             preamble = false;
             if (header && minLevel !== undefined && levelNumberAt(raw.buf, slots.levelStart, slots.levelEnd) < minLevel) {
               skipping = true;
-              if (slots.hasTime) {
-                skippedBuf = raw.buf;
-                skippedAt = raw.s;
-              }
+              // A timestamp that does not parse is no time: the one before it still holds.
+              if (slots.hasTime) lastTime = asctimeFromBytes(raw.buf, raw.s) ?? lastTime;
               skipper?.learn(raw.buf, raw.s, slots);
             } else current = keep(new RecordBuilder(raw, header ? slots : undefined, maxContinuation));
           } else if (current) current.append(raw);
@@ -338,20 +328,15 @@ export class RecordReader {
             skipping = true;
             preamble = false;
           }
-          if (run.time !== undefined) {
-            lastTime = run.time;
-            skippedBuf = undefined;
-          }
+          if (run.time !== undefined) lastTime = run.time;
           lastEnd = bufOffset + run.stop;
           nextLine = line + run.lines;
           return run.stop;
         }),
       };
       for await (const _ of readLinesForward(handle, from, Math.min(size, limit ?? size), maxLine, chunkSize, sink)) {
-        // A skipped header's time is read now: its chunk is used again for a later one.
-        const timeThere = timeNow();
         if (lastEnd >= 0) {
-          lastTimeThere = timeThere;
+          lastTimeThere = lastTime;
           seen({ offset: lastEnd, line: nextLine, preamble: preamble || undefined, lastTime: lastTimeThere });
         }
         if (out.length) {

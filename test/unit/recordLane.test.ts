@@ -209,8 +209,10 @@ describe('record lane in the record reader: skipping records below a level chang
       const rand = rng(seed * 7919);
       // Runs of one template make the lane learn and take them, as a real log's steady state.
       const bytes = Buffer.concat(Array.from({ length: 1 + Math.floor(rand() * 4) }, () => nearMissLog(rand)).flatMap((b) => [b, Buffer.from(`${TEMPLATES[Math.floor(rand() * 3)]}\n`.repeat(Math.floor(rand() * 50)))]));
+      // Some files end in (or hold) bytes that are no log at all.
+      const noise = Buffer.from(Array.from({ length: rand() < 0.2 ? Math.floor(rand() * 5000) : 0 }, () => Math.floor(rand() * 256)));
       const file = path.join(dir, `seed${seed}.log`);
-      await fsp.writeFile(file, bytes);
+      await fsp.writeFile(file, rand() < 0.5 ? Buffer.concat([bytes, noise, bytes]) : Buffer.concat([bytes, noise]));
       const options: RecordReaderOptions = {
         minLevel: [20, 30, 40, 50][Math.floor(rand() * 4)],
         chunkSize: 16 + Math.floor(rand() * 3000),
@@ -243,5 +245,18 @@ describe('record lane in the record reader: skipping records below a level chang
     assert.deepStrictEqual(together, alone);
     assert.strictEqual(alone[2].records.length, 1200, 'the two WARNING records and the ERROR record of each of 400 runs');
     assert.ok(laneLines > 3000, `the lane skipped ${laneLines} lines`);
+  });
+
+  it('a record whose timestamp does not parse gives no time: the one before it holds, with the lane and without', async () => {
+    const file = path.join(dir, 'corrupt-time.log');
+    const steady = `${'2026-01-01 00:00:01,250 - Worker 0 - train.loop - DEBUG - batch ready\n'.repeat(20)}`;
+    await fsp.writeFile(file, `${steady}2026-01-01 00:00:01,850 - Worker 0 - train.loop - DEBUG - batch ready\n2026-01-0F 00:00:02,000 - Worker 0 - train.loop - DEBUG - batch ready\n2026-01-01 00:00:03,000 - Worker 0 - train.loop - ERROR - failed\n`);
+    for (const useRecordLane of [true, false]) {
+      laneLines = 0;
+      const { records } = await read(file, { minLevel: 40, useRecordLane });
+      assert.strictEqual(records.length, 1);
+      assert.strictEqual(records[0].precedingTime, Date.UTC(2026, 0, 1, 0, 0, 1, 850), `lane ${useRecordLane}`);
+      assert.ok(useRecordLane ? laneLines > 15 : laneLines === 0, `the lane took ${laneLines} lines`);
+    }
   });
 });

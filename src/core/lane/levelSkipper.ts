@@ -70,7 +70,15 @@ export class LevelSkipper {
     });
     const lines = lane.linesTaken();
     if (lines === 0) return NONE;
-    const timePos = lane.lastTimePos();
-    return { lines, records: lane.recordsTaken(), stop: stop - base, time: timePos >= 0 ? asctimeFromBytes(at.memory, timePos) : undefined };
+    const records = lane.recordsTaken();
+    // The time of the last record whose timestamp parses: the lane checks a timestamp's shape,
+    // not its digits, so when the last one is corrupt the run is walked again up to it.
+    let timePos = lane.lastTimePos();
+    let time: number | undefined;
+    while (timePos >= 0 && (time = asctimeFromBytes(at.memory, timePos)) === undefined) {
+      lane.run({ pos: base + pos, end: timePos, cap, maxLevel: Level.Warning, timedLimit: 0x7fffffff, errorOpen: recordOpen, collect: false, recordSeen: false, afterContinuation: false });
+      timePos = lane.linesTaken() > 0 ? lane.lastTimePos() : -1;
+    }
+    return { lines, records, stop: stop - base, time };
   }
 }
