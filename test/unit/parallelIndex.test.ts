@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { indexFile } from '../../src/core/fileIndex';
 import { IndexSnapshot } from '../../src/core/indexModel';
-import { indexFileParallel } from '../../src/core/parallelIndex';
+import { defaultThreads, indexFileParallel } from '../../src/core/parallelIndex';
 import { LogText, T0 } from '../support/logWriter';
 import { tempDir } from '../support/tempFiles';
 
@@ -89,5 +89,11 @@ describe('parallel index: blocks stitched back equal one sequential pass', () =>
     fs.writeFileSync(bin, Buffer.concat([Buffer.from([0, 1, 2]), Buffer.alloc(100_000, 65)]));
     assert.strictEqual((await indexFileParallel(bin, { workerScript: WORKER, minBytesPerThread: 1000 })).state, 'binary');
     assert.strictEqual((await indexFileParallel(path.join(dir, 'nope.log'), { workerScript: WORKER })).state, 'missing');
+  });
+});
+
+describe('parallel index: threads by default', () => {
+  it('one thread below four cores (a second one did not pay for itself on two), then up to four', () => {
+    assert.deepStrictEqual([1, 2, 3, 4, 8, 64].map(defaultThreads), [1, 1, 1, 4, 4, 4]);
   });
 });
