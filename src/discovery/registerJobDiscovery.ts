@@ -61,9 +61,10 @@ export function registerJobDiscovery(context: vscode.ExtensionContext, store: Jo
     const fresh = folders.filter((f) => !store.hasFolder(f.dir));
     await store.setFolders(folders);
     watcher.setFolders(folders.map((f) => f.dir));
-    // A rank file created after the store listed a new folder, but before chokidar watched it,
-    // raises no event: list new folders once more, after the watch has started.
-    for (const f of fresh) setTimeout(() => store.rescanSoon(f.dir), WATCH_START_MS);
+    // A rank file created (or appended to) after the store read a new folder, but before
+    // chokidar watched it, raises no event: read new folders once more after the watch has
+    // started, and again later for a watch slow to start on a busy machine.
+    for (const f of fresh) for (const ms of [WATCH_START_MS, 4 * WATCH_START_MS]) setTimeout(() => store.rescanSoon(f.dir, true), ms);
   };
   function refresh(): Promise<void> {
     if (running) {

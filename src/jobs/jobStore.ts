@@ -50,6 +50,8 @@ interface JobEntry {
   ranks: Map<string, RankEntry>;
   /** A pending look at the folder for new rank files (many at once cost one listing). */
   rescanTimer?: NodeJS.Timeout;
+  /** The next rescan also reads what the ranks' files gained (see `rescanSoon`). */
+  catchUp?: boolean;
 }
 
 function dropRank(job: JobEntry, entry: RankEntry): void {
@@ -218,17 +220,32 @@ export class JobStore {
     this.notifySoon();
   }
 
-  /** Lists a folder again soon (merged with other requests): for files no event will report. */
-  rescanSoon(dir: string): void {
+  /**
+   * Lists a folder again soon (merged with other requests): for files no event will report.
+   * With `catchUp`, also reads what its ranks' files gained meanwhile: appends made before the
+   * watcher had started on a folder raise no event, and a rank that writes nothing after them
+   * (a crash's last lines) would never show them.
+   */
+  rescanSoon(dir: string, catchUp = false): void {
     const job = this.jobs.get(path.resolve(dir));
-    if (job) this.scheduleRescan(job);
+    if (!job) return;
+    if (catchUp) job.catchUp = true;
+    this.scheduleRescan(job);
   }
 
   private scheduleRescan(job: JobEntry): void {
     if (job.rescanTimer || this.disposed) return;
     job.rescanTimer = setTimeout(() => {
       job.rescanTimer = undefined;
-      this.rescan(job.folder.dir).catch((e) => this.report(`Listing ${job.folder.dir}`, e));
+      const catchUp = job.catchUp;
+      job.catchUp = false;
+      this.rescan(job.folder.dir).then(
+        () => {
+          // An unchanged file costs a stat; a grown one is read from where its index stopped.
+          if (catchUp && !this.disposed) for (const entry of job.ranks.values()) if (entry.indexed) this.scheduleUpdate(entry);
+        },
+        (e) => this.report(`Listing ${job.folder.dir}`, e),
+      );
     }, this.updateIntervalMs);
   }
 

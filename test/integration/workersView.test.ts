@@ -115,7 +115,13 @@ describe('Workers view (tree of job folders, ranks, sessions)', function () {
     const warnings = async (): Promise<number> => Number(/(\d+) warnings?/.exec(String((await find(['jobs/crashed', 'Rank 0'])).item.description))?.[1] ?? 0);
     const runs = Number(process.env.GWL_LIVE_RUNS ?? 10);
     const latencies: number[] = [];
-    let count = await warnings();
+    // The rank's index first counts what the file holds (this test may run alone, right after
+    // the job appears): a count read earlier would wait for a number the tree never shows.
+    const inFile = (): number => (fs.readFileSync(file, 'utf8').match(/ - WARNING - /g) ?? []).length;
+    let count = await waitFor(async () => {
+      const n = await warnings();
+      return n === inFile() ? n : undefined;
+    }, 'rank 0 of jobs/crashed counted');
     const busy = path.join(jobs(), 'crashed', 'worker_1.log');
     let writer: NodeJS.Timeout | undefined;
     for (let i = 0; i < runs; i++) {

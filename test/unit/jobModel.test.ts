@@ -43,6 +43,22 @@ describe('job model: one store, merged refreshes, one set of labels', () => {
     assert.strictEqual(readdir, 1, `listed the folder ${readdir} times`);
   });
 
+  it('appends made before the watcher started reach the model with a catch-up rescan (no event needed)', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'worker_0.log');
+    fs.writeFileSync(file, new LogText(0).record(T0, 'INFO', 'a').text());
+    const store = new JobStore({ updateIntervalMs: 20, notifyDelayMs: 5 });
+    after(() => store.dispose());
+    await store.setFolders([{ dir, label: 'job' }]);
+    // The crash's last lines, written while no watcher reports them.
+    fs.appendFileSync(file, new LogText(0).record(T0 + 1000, 'ERROR', 'CUDA out of memory').text());
+    store.rescanSoon(dir);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.strictEqual(store.model()[0].failedRanks, 0, 'a plain rescan lists files, it does not read them');
+    store.rescanSoon(dir, true);
+    await waitFor(() => store.model()[0].failedRanks === 1, 'the rank failed');
+  });
+
   it('a deleted log drops its rank without reading the others again', async () => {
     const dir = tempDir();
     for (let r = 0; r < 8; r++) fs.writeFileSync(path.join(dir, `worker_${r}.log`), new LogText(r).record(T0, 'INFO', 'a').text());
