@@ -348,23 +348,10 @@ export class JobMerger {
     return record;
   }
 
-  /**
-   * `step` when no read is due (the next record's rank has the record after it in hand), without
-   * a promise: the record, or undefined when `step` has to be awaited instead.
-   */
-  stepInHand(): MergedRecord | undefined {
-    const head = this.heap.items[0];
-    if (!this.started || !head || head.at >= head.batch.length) return undefined;
-    this.heap.pop();
-    const record = head.record;
-    this.take(head, head.batch[head.at++]);
-    return record;
-  }
-
   /** The next record that passes the filter, or undefined at the end. */
   async next(): Promise<MergedRecord | undefined> {
     const filter = this.options.filter;
-    for (let r = this.stepInHand() ?? (await this.step()); r; r = this.stepInHand() ?? (await this.step())) if (!filter || matchesFilter(r, filter)) return r;
+    for (let r = await this.step(); r; r = await this.step()) if (!filter || matchesFilter(r, filter)) return r;
     return undefined;
   }
 

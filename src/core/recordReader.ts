@@ -280,14 +280,12 @@ export class RecordReader {
     yield* await this.withHandle(async function* (handle, size) {
       let out: LogRecord[] = [];
       let current: RecordBuilder | undefined;
-      // Inside a record skipped for its level; before any header (lines are records of their own).
-      let skipping = false;
+      // Before any header (lines are records of their own).
       let preamble = from.offset === 0 || from.preamble === true;
       let lastTime: number | undefined;
-      // Just past the last complete line, and the last time read up to it.
+      // Just past the last complete line, and the number of the line after it.
       let lastEnd = -1;
       let nextLine = 0;
-      let lastTimeThere: number | undefined;
       const keep = (b: RecordBuilder): RecordBuilder => {
         if (minLevel !== undefined && lastTime !== undefined) b.record.precedingTime = lastTime;
         if (b.record.time !== undefined) lastTime = b.record.time;
@@ -300,16 +298,14 @@ export class RecordReader {
           if (header || headless) {
             if (current) out.push(current.record);
             current = undefined;
-            skipping = false;
             preamble = false;
             if (header && minLevel !== undefined && levelNumberAt(raw.buf, slots.levelStart, slots.levelEnd) < minLevel) {
-              skipping = true;
               // A timestamp that does not parse is no time: the one before it still holds.
               if (slots.hasTime) lastTime = asctimeFromBytes(raw.buf, raw.s) ?? lastTime;
               skipper?.learn(raw.buf, raw.s, slots);
             } else current = keep(new RecordBuilder(raw, header ? slots : undefined, maxContinuation));
           } else if (current) current.append(raw);
-          else if (!skipping && preamble && !(minLevel !== undefined && minLevel > 0)) out.push(keep(new RecordBuilder(raw, undefined, maxContinuation)).record);
+          else if (preamble && !(minLevel !== undefined && minLevel > 0)) out.push(keep(new RecordBuilder(raw, undefined, maxContinuation)).record);
           if (raw.terminated) {
             lastEnd = raw.endOffset;
             nextLine = raw.line + 1;
@@ -325,7 +321,6 @@ export class RecordReader {
           if (run.records > 0) {
             if (current) out.push(current.record);
             current = undefined;
-            skipping = true;
             preamble = false;
           }
           if (run.time !== undefined) lastTime = run.time;
@@ -336,8 +331,7 @@ export class RecordReader {
       };
       for await (const _ of readLinesForward(handle, from, Math.min(size, limit ?? size), maxLine, chunkSize, sink)) {
         if (lastEnd >= 0) {
-          lastTimeThere = lastTime;
-          seen({ offset: lastEnd, line: nextLine, preamble: preamble || undefined, lastTime: lastTimeThere });
+          seen({ offset: lastEnd, line: nextLine, preamble: preamble || undefined, lastTime });
         }
         if (out.length) {
           yield out;

@@ -50,24 +50,14 @@ export class LevelSkipper {
     if (!at || at.buf !== buf || at.loads !== lane.loads || pos < at.from || pos >= at.to) {
       // Loaded once per chunk: the reader works through a chunk without giving way.
       const to = Math.min(end, pos + LANE_MAX_CHUNK);
-      at = { buf, from: pos, to, memory: lane.loadRange(buf, pos, to), loads: 0 };
-      at.loads = lane.loads;
-      this.loaded = at;
+      const memory = lane.loadRange(buf, pos, to);
+      at = this.loaded = { buf, from: pos, to, memory, loads: lane.loads };
     }
     lane.useHeaders(this.headers);
     const base = LANE_DATA - at.from;
-    const stop = lane.run({
-      pos: base + pos,
-      end: base + at.to,
-      cap,
-      // Every header in the table was skipped for its level.
-      maxLevel: Level.Warning,
-      timedLimit: 0x7fffffff,
-      errorOpen: recordOpen,
-      collect: false,
-      recordSeen: false,
-      afterContinuation: false,
-    });
+    // Every header in the table was skipped for its level; every timestamped record is taken.
+    const runTo = (limit: number): number => lane.run({ pos: base + pos, end: limit, cap, maxLevel: Level.Warning, timedLimit: 0x7fffffff, errorOpen: recordOpen, collect: false, recordSeen: false, afterContinuation: false });
+    const stop = runTo(base + at.to);
     const lines = lane.linesTaken();
     if (lines === 0) return NONE;
     const records = lane.recordsTaken();
@@ -76,7 +66,7 @@ export class LevelSkipper {
     let timePos = lane.lastTimePos();
     let time: number | undefined;
     while (timePos >= 0 && (time = asctimeFromBytes(at.memory, timePos)) === undefined) {
-      lane.run({ pos: base + pos, end: timePos, cap, maxLevel: Level.Warning, timedLimit: 0x7fffffff, errorOpen: recordOpen, collect: false, recordSeen: false, afterContinuation: false });
+      runTo(timePos);
       timePos = lane.linesTaken() > 0 ? lane.lastTimePos() : -1;
     }
     return { lines, records, stop: stop - base, time };
