@@ -6,7 +6,7 @@
 // separators, traceback endings).
 import { Checkpoint, ErrorRecord, Session } from './indexModel';
 import { HeaderTable } from './lane/headerTable';
-import { LANE_DATA, LANE_MAX_CHUNK, RecordLane } from './lane/recordLane';
+import { LANE_DATA, LANE_MAX_CHUNK, RecordLane, Result } from './lane/recordLane';
 import { classifyLine, exceptionLineCandidate, HeaderSlots, isFatalErrorLine, isStackDumpHeader, Level, newHeaderSlots, resumeTimestampText } from './logLine';
 import { addStackDump, bump, decode, fatalRecord, FileLevels, MESSAGE_CHARS, mergeSessionInto, newSession, shiftSessions, storedRecord, storeError } from './sessionRecords';
 import { asctimeFromBytes, parseIsoTimestamp } from './timestamps';
@@ -215,42 +215,51 @@ export class LogScanner {
   private runLane(lane: RecordLane, buf: Uint8Array, pos: number): number {
     lane.useHeaders(this.headers);
     const checkpointRoom = this.nextCheckpoint - this.bytes;
-    const stop = lane.run({
+    const stop = lane.run(
       pos,
-      end: buf.length,
-      cap: this.maxLineHead,
-      maxLevel: this.storeWarnings ? Level.Info : Level.Warning,
+      buf.length,
+      this.maxLineHead,
+      this.storeWarnings ? Level.Info : Level.Warning,
       // Timestamped records from here on need the full path (first time, checkpoint).
-      timedLimit: this.currentSession.firstTime !== undefined ? Math.min(0x7fffffff, pos + Math.max(0, checkpointRoom)) : 0,
-      errorOpen: this.openError !== undefined,
-      collect: this.collectMultiline,
-      recordSeen: this.recordStart >= 0,
-      afterContinuation: this.recordStart >= 0 && this.lines - 1 > this.recordStart,
-    });
-    if (lane.linesTaken() === 0) return stop;
-    const r = lane.results();
-    const records = r.debug + r.info + r.warning;
+      this.currentSession.firstTime !== undefined ? Math.min(0x7fffffff, pos + Math.max(0, checkpointRoom)) : 0,
+      this.openError !== undefined,
+      this.collectMultiline,
+      this.recordStart >= 0,
+      this.recordStart >= 0 && this.lines - 1 > this.recordStart,
+      // An open error's indented lines only lengthen it: its exception line comes here.
+      true,
+    );
+    const r = lane.out;
+    const lines = r[Result.Lines];
+    if (lines === 0) return stop;
+    const errorLines = r[Result.ErrorLines];
+    if (errorLines > 0) this.openError!.lineCount += errorLines;
+    const debug = r[Result.Debug];
+    const info = r[Result.Info];
+    const warning = r[Result.Warning];
+    const records = debug + info + warning;
     if (records > 0) {
       const session = this.currentSession;
-      session.counts.DEBUG += r.debug;
-      session.counts.INFO += r.info;
-      session.counts.WARNING += r.warning;
+      session.counts.DEBUG += debug;
+      session.counts.INFO += info;
+      session.counts.WARNING += warning;
       session.records += records;
       this.records += records;
-      this.timedRecords += r.timed;
+      this.timedRecords += r[Result.Timed];
       this.openError = undefined;
       this.deferLastBuf = buf;
-      this.deferLastStart = r.lastStart;
-      this.deferLastEnd = r.lastEnd;
-      this.deferLastLine = this.lines + r.lastLine;
-      if (this.collectMultiline) this.recordStart = this.lines + r.lastLine;
-      if (r.lastTimePos >= 0) {
+      this.deferLastStart = r[Result.LastStart];
+      this.deferLastEnd = r[Result.LastEnd];
+      this.deferLastLine = this.lines + r[Result.LastLine];
+      if (this.collectMultiline) this.recordStart = this.lines + r[Result.LastLine];
+      const timePos = r[Result.LastTimePos];
+      if (timePos >= 0) {
         this.deferTimeBuf = buf;
-        this.deferTimePos = r.lastTimePos;
+        this.deferTimePos = timePos;
       }
     }
-    this.lines += r.lines;
-    this.laneLines += r.lines;
+    this.lines += lines;
+    this.laneLines += lines;
     this.bytes += stop - pos;
     return stop;
   }

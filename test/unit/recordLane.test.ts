@@ -32,6 +32,9 @@ const TEMPLATES = [
   '  File "/home/alice/train.py", line 42 in train_step',
   'Current weather: sunny',
   '',
+  '\t    return self._call_impl(*args, **kwargs)',
+  ' ',
+  '\r',
 ];
 const NOISE = ' -W=\r0123456789ABCINFOLevel:,.é';
 
@@ -122,6 +125,33 @@ describe('record lane: the WebAssembly fast path agrees with the TypeScript path
     }
     const ref = scan(bytes, { useRecordLane: false }, []);
     assert.deepStrictEqual(JSON.parse(JSON.stringify(sc.exportState())), ref.state);
+  });
+
+  it("takes an open error's indented and empty lines, and leaves its other lines to TypeScript", () => {
+    const error = [
+      '2026-01-01 00:00:02,000 - Worker 0 - train.loop - ERROR - batch failed',
+      'Traceback (most recent call last):',
+      '  File "train.py", line 9, in <module>',
+      '    main()',
+      '',
+      '\t  File "model.py", line 3, in forward',
+      '\r',
+      'ValueError: bad shard',
+    ];
+    const bytes = Buffer.from(`${TEMPLATES[0]}\n${error.join('\n')}\n${TEMPLATES[0]}\n`.repeat(200));
+    // One checkpoint (at the start): a checkpoint due leaves its record to TypeScript too.
+    const sc = new LogScanner({ maxErrorsPerSession: 1000, checkpointEveryBytes: 2 ** 30 });
+    sc.push(bytes);
+    const errors = sc.sessions[0].errors;
+    assert.strictEqual(errors.length, 200);
+    for (const e of errors) {
+      assert.strictEqual(e.lineCount, error.length);
+      assert.strictEqual(e.exception, 'ValueError: bad shard');
+    }
+    // The header, Traceback and exception lines of each error are TypeScript's; the records
+    // between them are the lane's (the first one learns its header), and so are the five others.
+    assert.strictEqual(sc.lines - sc.laneLines, 200 * 3 + 1, `lane took ${sc.laneLines} of ${sc.lines} lines`);
+    assert.deepStrictEqual(scan(bytes, { maxErrorsPerSession: 1000 }, [333, 4096]).state, scan(bytes, { maxErrorsPerSession: 1000, useRecordLane: false }, [333, 4096]).state);
   });
 
   // Real logs interleave many (logger, level) pairs; the lane must take their lines whatever

@@ -7,7 +7,7 @@
 import { HeaderSlots, Level } from '../logLine';
 import { asctimeFromBytes } from '../timestamps';
 import { HeaderTable } from './headerTable';
-import { LANE_DATA, LANE_MAX_CHUNK, RecordLane } from './recordLane';
+import { LANE_DATA, LANE_MAX_CHUNK, RecordLane, Result } from './recordLane';
 
 /** What one run skipped: lines, records, where it stopped, and the time of its last timed record. */
 export interface SkippedRun {
@@ -56,18 +56,18 @@ export class LevelSkipper {
     lane.useHeaders(this.headers);
     const base = LANE_DATA - at.from;
     // Every header in the table was skipped for its level; every timestamped record is taken.
-    const runTo = (limit: number): number => lane.run({ pos: base + pos, end: limit, cap, maxLevel: Level.Warning, timedLimit: 0x7fffffff, errorOpen: recordOpen, collect: false, recordSeen: false, afterContinuation: false });
+    const runTo = (limit: number): number => lane.run(base + pos, limit, cap, Level.Warning, 0x7fffffff, recordOpen, false, false, false, false);
     const stop = runTo(base + at.to);
-    const lines = lane.linesTaken();
+    const lines = lane.out[Result.Lines];
     if (lines === 0) return NONE;
     const records = lane.recordsTaken();
     // The time of the last record whose timestamp parses: the lane checks a timestamp's shape,
     // not its digits, so when the last one is corrupt the run is walked again up to it.
-    let timePos = lane.lastTimePos();
+    let timePos = lane.out[Result.LastTimePos];
     let time: number | undefined;
     while (timePos >= 0 && (time = asctimeFromBytes(at.memory, timePos)) === undefined) {
       runTo(timePos);
-      timePos = lane.linesTaken() > 0 ? lane.lastTimePos() : -1;
+      timePos = lane.out[Result.Lines] > 0 ? lane.out[Result.LastTimePos] : -1;
     }
     return { lines, records, stop: stop - base, time };
   }

@@ -3,8 +3,10 @@
 // and its known headers in, runs the lane and reads the results before anyone else can.
 import { RECORD_LANE_WASM } from './recordLaneWasm.generated';
 
-/** Where the chunk starts in the lane's memory; the header table and its hash slots sit below it. */
-export const LANE_DATA = 86016;
+/** Where the results of the last run sit in the lane's memory (ten i32; see `Result`). */
+const LANE_RESULTS = 86016;
+/** Where the chunk starts in the lane's memory; the header table, its hash slots and the results sit below it. */
+export const LANE_DATA = 86080;
 /** The largest chunk the lane takes at once (bigger pushes are cut into such pieces). */
 export const LANE_MAX_CHUNK = 4 * 1024 * 1024;
 /** Headers one table holds (recordLane.wat: 256 entries, hashed into 1,024 slots). */
@@ -18,16 +20,27 @@ interface LaneExports {
   memory: WebAssembly.Memory;
   add(entry: number): void;
   clear(): void;
-  lane(pos: number, end: number, cap: number, maxLevel: number, timedLimit: number, errorOpen: number, collect: number, recordSeen: number, afterContinuation: number): number;
-  lines: WebAssembly.Global;
-  debug: WebAssembly.Global;
-  info: WebAssembly.Global;
-  warning: WebAssembly.Global;
-  timed: WebAssembly.Global;
-  lastStart: WebAssembly.Global;
-  lastEnd: WebAssembly.Global;
-  lastLine: WebAssembly.Global;
-  lastTimePos: WebAssembly.Global;
+  lane(pos: number, end: number, cap: number, maxLevel: number, timedLimit: number, errorOpen: number, collect: number, recordSeen: number, afterContinuation: number, errorIndented: number): number;
+}
+
+/**
+ * What the last run consumed, as the lane stores it at LANE_RESULTS: lines; records per level
+ * (DEBUG, INFO, WARNING) and timestamped ones; the last record's start, end (without its line
+ * break) and line (counted from the run's first line), -1 as start when it consumed none; the
+ * start of the last timestamped record, or -1; the lines that lengthened the open ERROR record
+ * (indented or empty, taken when `errorIndented`).
+ */
+export const enum Result {
+  Lines = 0,
+  Debug = 1,
+  Info = 2,
+  Warning = 3,
+  Timed = 4,
+  LastStart = 5,
+  LastEnd = 6,
+  LastLine = 7,
+  LastTimePos = 8,
+  ErrorLines = 9,
 }
 
 /** A record header the parser classified: its bytes (after the timestamp) and level code. */
@@ -44,40 +57,13 @@ export interface HeaderSource {
   readonly entries: readonly LaneHeader[];
 }
 
-/** What the lane asks of the caller for one run; see `lane` in recordLane.wat. */
-export interface LaneRun {
-  pos: number;
-  end: number;
-  cap: number;
-  maxLevel: number;
-  timedLimit: number;
-  errorOpen: boolean;
-  collect: boolean;
-  recordSeen: boolean;
-  afterContinuation: boolean;
-}
-
-/** What a run consumed: lines, records per level, and the last (timestamped) record's place. */
-export interface LaneResults {
-  lines: number;
-  debug: number;
-  info: number;
-  warning: number;
-  timed: number;
-  /** -1 when the run consumed no record. */
-  lastStart: number;
-  lastEnd: number;
-  /** Counted from the run's first line. */
-  lastLine: number;
-  /** -1 when the run consumed no timestamped record. */
-  lastTimePos: number;
-}
-
 export class RecordLane {
   private static instance: RecordLane | null | undefined;
   private readonly exports: LaneExports;
   /** All of the lane's memory, as a Buffer for its native indexOf. */
   private view: Buffer;
+  /** The last run's results (see `Result`): read them before the next run. */
+  out: Int32Array;
   /** Which header table (by id and epoch) the lane holds now, and how many of its entries. */
   private tableId = -1;
   private tableEpoch = -1;
@@ -88,6 +74,7 @@ export class RecordLane {
   private constructor(exports: LaneExports) {
     this.exports = exports;
     this.view = Buffer.from(exports.memory.buffer);
+    this.out = new Int32Array(exports.memory.buffer, LANE_RESULTS, 10);
   }
 
   /** This thread's lane, or undefined where WebAssembly SIMD is not available (see `onLaneUnavailable`). */
@@ -163,41 +150,19 @@ export class RecordLane {
     this.entries = headers.length;
   }
 
-  run(r: LaneRun): number {
-    return this.exports.lane(r.pos, r.end, r.cap, r.maxLevel, r.timedLimit, +r.errorOpen, +r.collect, +r.recordSeen, +r.afterContinuation);
-  }
-
-  /** Lines the last run consumed (0 when it stopped at once: then `results` is not needed). */
-  linesTaken(): number {
-    return this.exports.lines.value as number;
+  /**
+   * Consumes lines from `pos` (absolute, in the lane's memory) to `end` while their meaning is
+   * settled; returns where it stopped. The arguments are those of `lane` in recordLane.wat;
+   * what it consumed is in `out`.
+   */
+  run(pos: number, end: number, cap: number, maxLevel: number, timedLimit: number, errorOpen: boolean, collect: boolean, recordSeen: boolean, afterContinuation: boolean, errorIndented: boolean): number {
+    return this.exports.lane(pos, end, cap, maxLevel, timedLimit, +errorOpen, +collect, +recordSeen, +afterContinuation, +errorIndented);
   }
 
   /** Records the last run consumed. */
   recordsTaken(): number {
-    const x = this.exports;
-    return (x.debug.value as number) + (x.info.value as number) + (x.warning.value as number);
-  }
-
-  /** Where the last run's last timestamped record starts, or -1. */
-  lastTimePos(): number {
-    return this.exports.lastTimePos.value as number;
-  }
-
-  /** The results of the last run (the globals of recordLane.wat). */
-  results(): LaneResults {
-    const x = this.exports;
-    const get = (g: WebAssembly.Global): number => g.value as number;
-    return {
-      lines: get(x.lines),
-      debug: get(x.debug),
-      info: get(x.info),
-      warning: get(x.warning),
-      timed: get(x.timed),
-      lastStart: get(x.lastStart),
-      lastEnd: get(x.lastEnd),
-      lastLine: get(x.lastLine),
-      lastTimePos: get(x.lastTimePos),
-    };
+    const out = this.out;
+    return out[Result.Debug] + out[Result.Info] + out[Result.Warning];
   }
 
   private reserve(length: number): void {
@@ -206,6 +171,7 @@ export class RecordLane {
     if (memory.buffer.byteLength < need) {
       memory.grow(Math.ceil((need - memory.buffer.byteLength) / 65536));
       this.view = Buffer.from(memory.buffer);
+      this.out = new Int32Array(memory.buffer, LANE_RESULTS, 10);
     }
   }
 }

@@ -10,22 +10,26 @@
 ;;
 ;; Memory: the header table at 0 (256 entries of 320 bytes: i32 length, i32 level, 8 spare,
 ;; then the header bytes), its hash slots at 81920 (1024 i32: entry + 1, 0 for empty; linear
-;; probing), the chunk at 86016 (the caller passes absolute positions).
+;; probing), the results of the last `lane` call at 86016 (10 i32, in the order of the globals
+;; below: JavaScript reads them from memory, which costs far less than a call per global), the
+;; chunk at 86080 (the caller passes absolute positions).
 (module
   (memory (export "memory") 2)
 
-  ;; Results of the last `lane` call (reset at its start).
-  (global $lines (export "lines") (mut i32) (i32.const 0))
-  (global $debug (export "debug") (mut i32) (i32.const 0))
-  (global $info (export "info") (mut i32) (i32.const 0))
-  (global $warning (export "warning") (mut i32) (i32.const 0))
-  (global $timed (export "timed") (mut i32) (i32.const 0))
+  ;; Results of the last `lane` call (reset at its start), stored at 86016 when it returns.
+  (global $lines (mut i32) (i32.const 0))
+  (global $debug (mut i32) (i32.const 0))
+  (global $info (mut i32) (i32.const 0))
+  (global $warning (mut i32) (i32.const 0))
+  (global $timed (mut i32) (i32.const 0))
   ;; The last record consumed (its start, end without line break, line number within the
   ;; call), and the start of the last timestamped one; -1 when none.
-  (global $lastStart (export "lastStart") (mut i32) (i32.const -1))
-  (global $lastEnd (export "lastEnd") (mut i32) (i32.const 0))
-  (global $lastLine (export "lastLine") (mut i32) (i32.const 0))
-  (global $lastTimePos (export "lastTimePos") (mut i32) (i32.const -1))
+  (global $lastStart (mut i32) (i32.const -1))
+  (global $lastEnd (mut i32) (i32.const 0))
+  (global $lastLine (mut i32) (i32.const 0))
+  (global $lastTimePos (mut i32) (i32.const -1))
+  ;; Lines that lengthened the open ERROR record (see errorIndented).
+  (global $errorLines (mut i32) (i32.const 0))
   ;; The table entry that matched last (-1: none): probed first, as records come in runs.
   (global $lastHit (mut i32) (i32.const -1))
 
@@ -219,13 +223,17 @@
   ;;   (a checkpoint is due, or the session has no first time yet);  errorOpen: an ERROR
   ;;   record is open, so continuation lines are the caller's until a record closes it;
   ;;   collect: the caller lists records with continuation lines, so a record right after a
-  ;;   continuation line (of an earlier record: recordSeen, afterContinuation) is left too.
+  ;;   continuation line (of an earlier record: recordSeen, afterContinuation) is left too;
+  ;;   errorIndented: indented and empty lines under the open ERROR record are taken and
+  ;;   counted (errorLines) rather than left (the indexer only counts them; a reader keeps them).
   (func (export "lane") (param $pos i32) (param $end i32) (param $cap i32)
         (param $maxLevel i32) (param $timedLimit i32) (param $errorOpen i32)
-        (param $collect i32) (param $recordSeen i32) (param $afterContinuation i32) (result i32)
+        (param $collect i32) (param $recordSeen i32) (param $afterContinuation i32)
+        (param $errorIndented i32) (result i32)
     (local $nl i32) (local $e i32) (local $p i32) (local $timedLine i32) (local $hit i32)
     (local $at i32) (local $level i32) (local $n i32) (local $tallied i32) (local $q i32)
-    (local $va v128) (local $vb v128)
+    (local $va v128) (local $vb v128) (local $b i32)
+    (global.set $errorLines (i32.const 0))
     (global.set $debug (i32.const 0))
     (global.set $info (i32.const 0))
     (global.set $warning (i32.const 0))
@@ -267,7 +275,18 @@
                 (local.set $nl (call $newline (local.get $pos) (local.get $end)))
                 (br_if $stop (i32.lt_s (local.get $nl) (i32.const 0)))
                 (br_if $stop (i32.gt_s (i32.sub (local.get $nl) (local.get $pos)) (local.get $cap)))
-                (br_if $stop (i32.and (local.get $errorOpen) (i32.eqz (local.get $tallied))))
+                ;; Under an open ERROR record (none tallied since): an indented or empty line
+                ;; only lengthens it, when the caller lets the lane count it (errorIndented);
+                ;; any other line may be its exception, which the caller reads.
+                (if (i32.and (local.get $errorOpen) (i32.eqz (local.get $tallied)))
+                  (then
+                    (br_if $stop (i32.eqz (local.get $errorIndented)))
+                    (local.set $b (i32.load8_u (local.get $pos)))
+                    (br_if $stop (i32.eqz (i32.or
+                      (i32.or (i32.eq (local.get $b) (i32.const 32)) (i32.eq (local.get $b) (i32.const 9)))
+                      (i32.or (i32.eq (local.get $nl) (local.get $pos))
+                        (i32.and (i32.eq (local.get $b) (i32.const 13)) (i32.eq (local.get $nl) (i32.add (local.get $pos) (i32.const 1))))))))
+                    (global.set $errorLines (i32.add (global.get $errorLines) (i32.const 1)))))
                 ;; "F" may start "Fatal Python error:" (a crash), and "Thread 0x", "Current " or
                 ;; "Stack (m" a stack dump: the caller decides.
                 (br_if $stop (i32.eq (i32.load8_u (local.get $pos)) (i32.const 70)))
@@ -336,5 +355,15 @@
         (local.set $pos (i32.add (local.get $nl) (i32.const 1)))
         (br $line)))
     (global.set $lines (local.get $n))
+    (i32.store offset=86016 (i32.const 0) (global.get $lines))
+    (i32.store offset=86020 (i32.const 0) (global.get $debug))
+    (i32.store offset=86024 (i32.const 0) (global.get $info))
+    (i32.store offset=86028 (i32.const 0) (global.get $warning))
+    (i32.store offset=86032 (i32.const 0) (global.get $timed))
+    (i32.store offset=86036 (i32.const 0) (global.get $lastStart))
+    (i32.store offset=86040 (i32.const 0) (global.get $lastEnd))
+    (i32.store offset=86044 (i32.const 0) (global.get $lastLine))
+    (i32.store offset=86048 (i32.const 0) (global.get $lastTimePos))
+    (i32.store offset=86052 (i32.const 0) (global.get $errorLines))
     (local.get $pos))
 )
