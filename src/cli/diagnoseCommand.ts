@@ -10,11 +10,6 @@ import { discoverRanks } from '../core/rankDiscovery';
 import { compileProgressPattern, jobProgress, ProgressPattern } from '../core/progress';
 import { formatTime } from '../core/timestamps';
 
-export const DIAGNOSE_USAGE = `  worker-logs diagnose <log-dir> [--json]
-      Why the job failed or hangs: the first failure, collective timeouts read across ranks
-      (stragglers, mismatches), and the ranks' latest stack dumps grouped by call path.
-      Exit 0: nothing found; 1: a failure, hang or mismatch; 2: bad input.`;
-
 /** Reads every rank of `dir` and diagnoses the job. */
 export async function diagnoseFolder(dir: string, workerScript: string): Promise<Diagnosis> {
   const files = await discoverRanks(dir);

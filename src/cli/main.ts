@@ -9,12 +9,15 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   process.exit(1);
 });
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    process.stderr.write(`worker-logs: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = 2;
-  },
-);
+// The command is done once its output is written: exit then, rather than wait for the runtime
+// to wind down (its compiler threads, its heap), which took ~10 ms of a 400 ms `index`. The
+// empty write's callback runs after every write before it has reached the pipe or file.
+const exit = (code: number): void => {
+  process.exitCode = code;
+  process.stdout.write('', () => process.exit(code));
+};
+
+main(process.argv.slice(2)).then(exit, (e: unknown) => {
+  process.stderr.write(`worker-logs: ${e instanceof Error ? e.message : String(e)}\n`);
+  exit(2);
+});

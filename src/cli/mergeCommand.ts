@@ -11,17 +11,10 @@ import { discoverRanks } from '../core/rankDiscovery';
 import { RecordReader } from '../core/recordReader';
 import { formatRecordLine, recordJson } from '../core/recordText';
 import { parseAsctime } from '../core/timestamps';
+import { UsageError } from './usage';
 
-export class MergeUsageError extends Error {}
-
-export const MERGE_USAGE = `  worker-logs merge <log-dir> [--level L] [--ranks 0,3-5] [--grep RE] [--ignore-case]
-                   [--since T] [--until T] [--attempt N] [--count] [--json] [--follow]
-      Every rank's records merged by time (the Job Log): a rank column, tracebacks kept with
-      their record. --level: minimum level (warning, error, ...); --ranks: ranks, ranges and
-      exclusions (!2); --grep: a regular expression on the message and traceback; --since,
-      --until: "YYYY-MM-DD HH:MM:SS[,mmm]"; --attempt: the job's N-th attempt (1 first);
-      --count: only the number of records; --json: one object per line; --follow: go on
-      printing appended records until interrupted.`;
+/** Bad arguments of `merge` (a usage error: the usage is printed with it). */
+export class MergeUsageError extends UsageError {}
 
 interface MergeArgs {
   dir: string;

@@ -1,0 +1,91 @@
+// The job commands (`summary`, `merge`, `diagnose`) on a folder of rank logs, or on another
+// launcher's logs read into one first. Loaded by workerLogsCli.ts only when one of them runs:
+// `index` starts without them.
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import { indexFileParallel } from '../core/parallelIndex';
+import { RankInput, summarizeJob } from '../core/jobSummary';
+import { ErrorRecord } from '../core/indexModel';
+import { discoverRanks } from '../core/rankDiscovery';
+import { compileProgressPattern, jobProgress, ProgressPattern } from '../core/progress';
+import { formatJobSummary } from '../core/summaryTable';
+import { ForeignFolderError, RankFolder, rankFolderOf, relocate } from './foreignFolder';
+import { diagnoseCommand } from './diagnoseCommand';
+import { mergeCommand } from './mergeCommand';
+import { checkPath, UsageError } from './usage';
+
+/** Points a failure of another launcher's job (read into a temporary folder) at the launcher's file and line; once. */
+async function locateFailure(f: { record: ErrorRecord; sourceFile?: string } | undefined, file: string | undefined, folder: RankFolder): Promise<void> {
+  if (!f || !file || f.sourceFile !== undefined) return;
+  const src = await folder.sourceOf?.(file, f.record.line);
+  if (!src) return;
+  f.record = { ...f.record, line: src.line };
+  const relative = path.relative(process.cwd(), src.path);
+  f.sourceFile = relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : src.path;
+}
+
+async function summary(args: string[], folder?: RankFolder): Promise<number> {
+  const shown = folder?.shown;
+  const json = args.includes('--json');
+  const w = args.indexOf('--attempt-window');
+  let attemptWindowSeconds: number | undefined;
+  if (w >= 0) {
+    attemptWindowSeconds = Number(args[w + 1]);
+    if (!Number.isFinite(attemptWindowSeconds) || attemptWindowSeconds < 0) throw new UsageError('--attempt-window needs a number of seconds');
+    args.splice(w, 2);
+  }
+  const positional = args.filter((a) => !a.startsWith('--'));
+  if (positional.length !== 1) throw new UsageError('summary takes one folder');
+  const dir = positional[0];
+  await checkPath(dir, 'directory');
+  const files = await discoverRanks(dir);
+  const inputs: RankInput[] = [];
+  for (const f of files) inputs.push({ rank: f.rank, index: await indexFileParallel(f.path, { workerScript: path.join(__dirname, 'indexWorker.js') }) });
+  const result = summarizeJob(inputs, { attemptWindowSeconds });
+  if (folder?.sourceOf) {
+    for (const r of result.ranks) await locateFailure(r.firstError, r.path, folder);
+    await locateFailure(result.firstFailure, result.ranks.find((r) => r.rank === result.firstFailure?.rank)?.path, folder);
+  }
+  const progress = await jobProgress(files.map((f, i) => ({ rank: f.rank, path: f.path, bytes: inputs[i].index.bytes, lines: inputs[i].index.lines })), compileProgressPattern(undefined) as ProgressPattern);
+  if (json && folder?.sourceOf) {
+    // The temporary copies are gone once the command ends: a rank is named by the file its first line came from.
+    for (const r of result.ranks) r.path = (await folder.sourceOf(r.path, 0))?.path ?? r.path;
+  }
+  if (json) process.stdout.write(JSON.stringify({ ...result, progress }, null, 2) + '\n');
+  else process.stdout.write(formatJobSummary(shown ?? dir, result, progress) + '\n');
+  return 0;
+}
+
+/**
+ * A job command on the folder its arguments name: ours as it is; another launcher's logs (a
+ * torchrun log folder, per-task files, a capture file) read into rank logs of our format first.
+ */
+export async function onRankFolder(command: 'summary' | 'merge' | 'diagnose', args: string[]): Promise<number> {
+  const at = args.findIndex((a, i) => !a.startsWith('--') && !(i > 0 && VALUE_OPTIONS.has(args[i - 1])));
+  let folder: RankFolder | undefined;
+  if (at >= 0) {
+    const st = await fsp.stat(args[at]).catch(() => undefined);
+    if (st && !st.isFile()) await checkPath(args[at], 'directory');
+    try {
+      folder = await rankFolderOf(args[at]);
+    } catch (e) {
+      if (e instanceof ForeignFolderError) throw new UsageError(e.message);
+      throw e;
+    }
+    // Not there, nor the run id of several nodes' torchrun folders beside it.
+    if (!st && folder.dir === args[at]) await checkPath(args[at], 'directory');
+    if (folder.dir !== args[at] && args.includes('--follow')) throw new UsageError('--follow follows worker_<rank>.log files; for other launchers\' logs, open the folder in VS Code');
+  }
+  const argv = folder ? args.map((a, i) => (i === at ? folder!.dir : a)) : args;
+  try {
+    if (command === 'summary') return await summary(argv, folder);
+    if (command === 'merge') return await mergeCommand(argv, (text) => process.stdout.write(text + '\n'), folder?.sourceOf ? (file, line) => folder!.sourceOf!(file, line) : undefined);
+    const f = folder;
+    return await diagnoseCommand(argv, (text) => process.stdout.write(text + '\n'), path.join(__dirname, 'indexWorker.js'), (m) => new UsageError(m), f?.shown, f ? (d) => relocate(d, f) : undefined);
+  } finally {
+    await folder?.dispose();
+  }
+}
+
+/** Options of the job commands that take a value (the value is not the folder). */
+const VALUE_OPTIONS = new Set(['--attempt-window', '--level', '--ranks', '--grep', '--since', '--until', '--attempt']);

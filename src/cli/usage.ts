@@ -1,0 +1,52 @@
+// The CLI's usage text and the errors and checks of its arguments, shared by every command
+// (workerLogsCli.ts loads the job commands only when one is asked for).
+import { promises as fsp } from 'node:fs';
+
+export const MERGE_USAGE = `  worker-logs merge <log-dir> [--level L] [--ranks 0,3-5] [--grep RE] [--ignore-case]
+                   [--since T] [--until T] [--attempt N] [--count] [--json] [--follow]
+      Every rank's records merged by time (the Job Log): a rank column, tracebacks kept with
+      their record. --level: minimum level (warning, error, ...); --ranks: ranks, ranges and
+      exclusions (!2); --grep: a regular expression on the message and traceback; --since,
+      --until: "YYYY-MM-DD HH:MM:SS[,mmm]"; --attempt: the job's N-th attempt (1 first);
+      --count: only the number of records; --json: one object per line; --follow: go on
+      printing appended records until interrupted.`;
+
+export const DIAGNOSE_USAGE = `  worker-logs diagnose <log-dir> [--json]
+      Why the job failed or hangs: the first failure, collective timeouts read across ranks
+      (stragglers, mismatches), and the ranks' latest stack dumps grouped by call path.
+      Exit 0: nothing found; 1: a failure, hang or mismatch; 2: bad input.`;
+
+export const USAGE = `Usage:
+  worker-logs summary <log-dir> [--json] [--attempt-window <seconds>]
+      A table of every rank (worker_<N>.log) in <log-dir> and the job's first failure.
+  worker-logs index <file> --json
+      The index of one log: lines, bytes, sessions (lines, offsets, times, counts, first error).
+${MERGE_USAGE}
+${DIAGNOSE_USAGE}
+  worker-logs --help
+
+  <log-dir> may also hold another launcher's logs: a torchrun --log-dir (or one of its run
+  folders), per-task files (Slurm's %j_%t.out), or be a capture file whose lines carry the
+  rank ([rank3]:, [default3]:, "3: " from srun -l, [1,3]<stdout>: from Open MPI) or the host
+  ("node017: " from pdsh).`;
+
+/** Bad arguments: the message is printed with the usage, and the exit code is 2. */
+export class UsageError extends Error {}
+
+/** Rejects a path that is missing, of the wrong kind or unreadable, with a message that says which. */
+export async function checkPath(p: string, kind: 'file' | 'directory'): Promise<void> {
+  let stat;
+  try {
+    stat = await fsp.stat(p);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(code === 'ENOENT' ? `${p}: no such ${kind}` : `${p}: cannot be read (${code})`);
+  }
+  if (kind === 'directory' && !stat.isDirectory()) throw new UsageError(`${p}: not a directory`);
+  if (kind === 'file' && !stat.isFile()) throw new UsageError(`${p}: not a regular file`);
+  try {
+    await fsp.access(p, fsp.constants.R_OK);
+  } catch {
+    throw new UsageError(`${p}: permission denied`);
+  }
+}
