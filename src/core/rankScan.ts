@@ -1,12 +1,15 @@
 // A rank's log read for what the diagnosis needs: the lines that state something about
 // collectives (collectives.ts) and the stack dumps (stackDumps.ts), each with its line and the
-// time of the record at or before it. One regular expression finds the candidates in small text
-// windows, so only the lines that hold a needle are decoded; reading resumes where it stopped.
+// time of the record at or before it. The needles are found in the record lane's WebAssembly
+// (lane/needleSearch.ts; a regular expression over small text windows without it), so only the
+// lines that hold one are decoded; reading resumes where it stopped.
 import { promises as fsp } from 'node:fs';
 import { collectiveFact, CollectiveFact, COLLECTIVE_NEEDLES } from './collectives';
 import { startsWithAsctime } from './logLine';
 import { isStackDumpStart, parseStackDump, StackDump } from './stackDumps';
 import { asctimeFromBytes } from './timestamps';
+import { NeedleSearch } from './lane/needleSearch';
+import { RecordLane } from './lane/recordLane';
 
 /** One recognised line of a rank's log. */
 export interface Evidence {
@@ -53,9 +56,30 @@ const CHUNK = 1024 * 1024;
 /** Text windows for the search: strings this small live in the young generation (recycled). */
 const WINDOW = 64 * 1024;
 const pool: Buffer[] = [];
-/** Every needle in one expression: one pass over each chunk's text (latin1, a char per byte). */
+/** Every needle in one expression (without the lane): one pass over each chunk's text. */
 const NEEDLE_MAX = Math.max(...COLLECTIVE_NEEDLES.map((n) => n.length), 32);
-const NEEDLE_RE = new RegExp([...COLLECTIVE_NEEDLES, '(most recent call first):'].map((n) => n.replace(/[.*+?^${}()|[\]\\#]/g, '\\$&')).join('|'), 'g');
+const NEEDLES = [...COLLECTIVE_NEEDLES, '(most recent call first):'];
+const NEEDLE_RE = new RegExp(NEEDLES.map((n) => n.replace(/[.*+?^${}()|[\]\\#]/g, '\\$&')).join('|'), 'g');
+let search: NeedleSearch | undefined;
+
+/**
+ * Where needles start in `buf` (ascending; every line that holds one has at least one): in the
+ * record lane, else (no WebAssembly SIMD, or `useLane` false) with the regular expression over
+ * the bytes as latin1 text (a char per byte), in small windows.
+ */
+export function needleHits(buf: Buffer, useLane = true): number[] {
+  const lane = useLane ? RecordLane.get() : undefined;
+  if (lane) return (search ??= new NeedleSearch(NEEDLES)).find(lane, buf);
+  const hits: number[] = [];
+  for (let w = 0; w < buf.length; w += WINDOW) {
+    // Windows overlap by a needle's length; a hit belongs to the window it starts in.
+    const text = buf.toString('latin1', w, Math.min(buf.length, w + WINDOW + NEEDLE_MAX));
+    NEEDLE_RE.lastIndex = 0;
+    for (let m = NEEDLE_RE.exec(text); m && m.index < WINDOW; m = NEEDLE_RE.exec(text)) hits.push(w + m.index);
+  }
+  return hits;
+}
+
 /** A rank that logs thousands of these (a periodic status line) keeps the latest ones. */
 const MAX_FACTS = 2000;
 const MAX_DUMPS = 50;
@@ -134,13 +158,7 @@ export async function scanRankLog(path: string, rank: number, options: ScanOptio
       // Complete lines only, unless the file ends here (and a partial last line is wanted).
       const cut = atEnd && !options.completeLinesOnly ? data.length : data.lastIndexOf(10) + 1;
       const buf = data.subarray(0, cut);
-      const hits: number[] = [];
-      for (let w = 0; w < buf.length; w += WINDOW) {
-        // Windows overlap by a needle's length; a hit belongs to the window it starts in.
-        const text = buf.toString('latin1', w, Math.min(buf.length, w + WINDOW + NEEDLE_MAX));
-        NEEDLE_RE.lastIndex = 0;
-        for (let m = NEEDLE_RE.exec(text); m && m.index < WINDOW; m = NEEDLE_RE.exec(text)) hits.push(w + m.index);
-      }
+      const hits = needleHits(buf);
       let counted = 0;
       let lastLineStart = -1;
       for (const hit of hits) {

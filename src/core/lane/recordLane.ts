@@ -3,10 +3,12 @@
 // and its known headers in, runs the lane and reads the results before anyone else can.
 import { RECORD_LANE_WASM } from './recordLaneWasm.generated';
 
-/** Where the results of the last run sit in the lane's memory (ten i32; see `Result`). */
+/** Where the results of the last run sit in the lane's memory (i32s; see `Result`). */
 const LANE_RESULTS = 86016;
-/** Where the chunk starts in the lane's memory; the header table, its hash slots and the results sit below it. */
-export const LANE_DATA = 86080;
+/** Where the needle table of `needles` starts (see needleSearch.ts and recordLane.wat). */
+export const LANE_NEEDLES = 86080;
+/** Where the chunk starts in the lane's memory; the header table, its hash slots, the results and the needle table sit below it. */
+export const LANE_DATA = 87808;
 /** The largest chunk the lane takes at once (bigger pushes are cut into such pieces). */
 export const LANE_MAX_CHUNK = 4 * 1024 * 1024;
 /** Headers one table holds (recordLane.wat: 256 entries, hashed into 1,024 slots). */
@@ -21,6 +23,7 @@ interface LaneExports {
   add(entry: number): void;
   clear(): void;
   lane(pos: number, end: number, cap: number, maxLevel: number, timedLimit: number, errorOpen: number, collect: number, recordSeen: number, afterContinuation: number, errorIndented: number): number;
+  needles(pos: number, end: number, floor: number): number;
 }
 
 /**
@@ -41,6 +44,8 @@ export const enum Result {
   LastLine = 7,
   LastTimePos = 8,
   ErrorLines = 9,
+  /** Of the last `needles` call: the hits it wrote. */
+  NeedleHits = 10,
 }
 
 /** A record header the parser classified: its bytes (after the timestamp) and level code. */
@@ -70,11 +75,13 @@ export class RecordLane {
   private entries = 0;
   /** Bumped each time the lane's input is replaced. */
   loads = 0;
+  /** Which needle table the lane holds (see needleSearch.ts). */
+  needleTable: object | undefined;
 
   private constructor(exports: LaneExports) {
     this.exports = exports;
     this.view = Buffer.from(exports.memory.buffer);
-    this.out = new Int32Array(exports.memory.buffer, LANE_RESULTS, 10);
+    this.out = new Int32Array(exports.memory.buffer, LANE_RESULTS, 11);
   }
 
   /** This thread's lane, or undefined where WebAssembly SIMD is not available (see `onLaneUnavailable`). */
@@ -165,13 +172,23 @@ export class RecordLane {
     return out[Result.Debug] + out[Result.Info] + out[Result.Warning];
   }
 
+  /** Looks for the needle table's needles; see `needles` in recordLane.wat and needleSearch.ts. */
+  needles(pos: number, end: number, floor: number): number {
+    return this.exports.needles(pos, end, floor);
+  }
+
+  /** All of the lane's memory (valid until the next `input`, `load` or `loadRange` grows it). */
+  memory(): Buffer {
+    return this.view;
+  }
+
   private reserve(length: number): void {
     const need = LANE_DATA + length + 64;
     const memory = this.exports.memory;
     if (memory.buffer.byteLength < need) {
       memory.grow(Math.ceil((need - memory.buffer.byteLength) / 65536));
       this.view = Buffer.from(memory.buffer);
-      this.out = new Int32Array(memory.buffer, LANE_RESULTS, 10);
+      this.out = new Int32Array(memory.buffer, LANE_RESULTS, 11);
     }
   }
 }

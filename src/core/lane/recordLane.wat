@@ -11,8 +11,9 @@
 ;; Memory: the header table at 0 (256 entries of 320 bytes: i32 length, i32 level, 8 spare,
 ;; then the header bytes), its hash slots at 81920 (1024 i32: entry + 1, 0 for empty; linear
 ;; probing), the results of the last `lane` call at 86016 (10 i32, in the order of the globals
-;; below: JavaScript reads them from memory, which costs far less than a call per global), the
-;; chunk at 86080 (the caller passes absolute positions).
+;; below: JavaScript reads them from memory, which costs far less than a call per global; the
+;; hits of the last `needles` call at 86056), the needle table of `needles` at 86080 (see
+;; there), the chunk at 87808 (the caller passes absolute positions).
 (module
   (memory (export "memory") 2)
 
@@ -366,4 +367,78 @@
     (i32.store offset=86048 (i32.const 0) (global.get $lastTimePos))
     (i32.store offset=86052 (i32.const 0) (global.get $errorLines))
     (local.get $pos))
+
+  ;; Finds where the needles of the table at 86080 (recordLane.ts, `NeedleSearch`) occur in
+  ;; [floor, end), looking at the windows that start in [pos, end): the diagnosis' search for the
+  ;; lines that speak of collectives and stack dumps, without a string of the log. Each needle is
+  ;; found by three of its bytes (at its own offset, chosen to be rare in logs) through nibble
+  ;; tables, 16 positions at a time (the "Teddy" method); each candidate is then compared whole.
+  ;; Table: +0 the low and high nibble tables of fingerprint bytes 0, 1, 2 (6 x 16 bytes: the
+  ;; buckets a nibble may belong to), +96 scratch, +112 the needle count, +128 the needles (48
+  ;; bytes each: i32 length, i32 offset of the fingerprint, i32 bucket bit, then the bytes at
+  ;; +16, at most 32), +704 the hits (needle starts, at most 256). The count of hits goes to
+  ;; 86056. Returns where to go on from: end when done, else the start of the first window not
+  ;; looked at (the hits before it are written; some may come again, the caller drops repeats).
+  (func (export "needles") (param $pos i32) (param $end i32) (param $floor i32) (result i32)
+    (local $p i32) (local $c v128) (local $v v128) (local $cand i32) (local $q i32)
+    (local $bits i32) (local $j i32) (local $n i32) (local $at i32) (local $len i32)
+    (local $start i32) (local $k i32) (local $hits i32) (local $nibble v128)
+    (local.set $n (i32.load offset=86192 (i32.const 0)))
+    (local.set $nibble (i8x16.splat (i32.const 15)))
+    (local.set $p (local.get $pos))
+    (block $done
+      (loop $block
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        ;; Room for every hit one block can give (16 positions x n needles at most).
+        (br_if $done (i32.gt_u (i32.add (local.get $hits) (i32.shl (local.get $n) (i32.const 4))) (i32.const 256)))
+        (local.set $v (v128.load (local.get $p)))
+        (local.set $c (v128.and
+          (i8x16.swizzle (v128.load offset=86080 (i32.const 0)) (v128.and (local.get $v) (local.get $nibble)))
+          (i8x16.swizzle (v128.load offset=86096 (i32.const 0)) (i8x16.shr_u (local.get $v) (i32.const 4)))))
+        (local.set $v (v128.load offset=1 (local.get $p)))
+        (local.set $c (v128.and (local.get $c) (v128.and
+          (i8x16.swizzle (v128.load offset=86112 (i32.const 0)) (v128.and (local.get $v) (local.get $nibble)))
+          (i8x16.swizzle (v128.load offset=86128 (i32.const 0)) (i8x16.shr_u (local.get $v) (i32.const 4))))))
+        (local.set $v (v128.load offset=2 (local.get $p)))
+        (local.set $c (v128.and (local.get $c) (v128.and
+          (i8x16.swizzle (v128.load offset=86144 (i32.const 0)) (v128.and (local.get $v) (local.get $nibble)))
+          (i8x16.swizzle (v128.load offset=86160 (i32.const 0)) (i8x16.shr_u (local.get $v) (i32.const 4))))))
+        (local.set $cand (i32.xor (i8x16.bitmask (i8x16.eq (local.get $c) (v128.const i64x2 0 0))) (i32.const 0xFFFF)))
+        (if (local.get $cand)
+          (then
+            (v128.store offset=86176 (i32.const 0) (local.get $c))
+            (loop $candidate
+              (local.set $k (i32.ctz (local.get $cand)))
+              (local.set $q (i32.add (local.get $p) (local.get $k)))
+              (local.set $bits (i32.load8_u offset=86176 (local.get $k)))
+              (local.set $j (i32.const 0))
+              (block $needlesDone
+                (loop $needle
+                  (br_if $needlesDone (i32.ge_u (local.get $j) (local.get $n)))
+                  (local.set $at (i32.add (i32.const 86208) (i32.mul (local.get $j) (i32.const 48))))
+                  (local.set $len (i32.load (local.get $at)))
+                  (local.set $start (i32.sub (local.get $q) (i32.load offset=4 (local.get $at))))
+                  (if (i32.and
+                        (i32.and (i32.ne (i32.and (local.get $bits) (i32.load offset=8 (local.get $at))) (i32.const 0))
+                                 (i32.ge_s (local.get $start) (local.get $floor)))
+                        (i32.le_s (i32.add (local.get $start) (local.get $len)) (local.get $end)))
+                    (then
+                      ;; The whole needle, a byte at a time (candidates are rare).
+                      (local.set $k (i32.const 0))
+                      (block $differ
+                        (loop $byte
+                          (br_if $differ (i32.ne (i32.load8_u (i32.add (local.get $start) (local.get $k)))
+                                                 (i32.load8_u offset=16 (i32.add (local.get $at) (local.get $k)))))
+                          (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                          (br_if $byte (i32.lt_u (local.get $k) (local.get $len))))
+                        (i32.store offset=86784 (i32.shl (local.get $hits) (i32.const 2)) (local.get $start))
+                        (local.set $hits (i32.add (local.get $hits) (i32.const 1))))))
+                  (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                  (br $needle)))
+              (local.set $cand (i32.and (local.get $cand) (i32.sub (local.get $cand) (i32.const 1))))
+              (br_if $candidate (local.get $cand)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $block)))
+    (i32.store offset=86056 (i32.const 0) (local.get $hits))
+    (if (result i32) (i32.lt_u (local.get $p) (local.get $end)) (then (local.get $p)) (else (local.get $end))))
 )
