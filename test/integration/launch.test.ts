@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { WorkerLogsApi } from '../../src/extension';
-import { extensionApi, screenshot, skipUnlessScreenshots, workspaceRoot } from '../support/vscodeHelpers';
+import { extensionApi, screenshot, screenshotTest, workspaceRoot } from '../support/vscodeHelpers';
 import { waitFor } from '../support/waitFor';
 
 // Each test launches its own job into its own log folder and stops it afterwards, so a test
@@ -79,8 +79,7 @@ describe('launching a multi-GPU job (terminals mode, CPU workers, fake nvidia-sm
     assert.strictEqual(rankNode(name, 0)!.state, 'running');
   });
 
-  it('takes a screenshot of the rank terminals', async function () {
-    skipUnlessScreenshots(this);
+  screenshotTest('takes a screenshot of the rank terminals', async () => {
     const name = await launch(2);
     await waitFor(() => api.launch.running.get(name)?.rank(2)?.lastEnding, 'rank 2 to exit', 30_000);
     vscode.window.terminals.find((t) => t.name === 'Rank 2 · GPU 2')?.show(true);

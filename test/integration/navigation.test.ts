@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { NavigationResult } from '../../src/navigation/registerNavigation';
 import { writeBigLog } from '../support/bigLog';
-import { closeAllEditors, extensionApi, screenshot, skipUnlessScreenshots, workspaceRoot } from '../support/vscodeHelpers';
+import { closeAllEditors, extensionApi, screenshot, screenshotTest, workspaceRoot } from '../support/vscodeHelpers';
 import { waitFor } from '../support/waitFor';
 
 const log = (rank: number): string => path.join(workspaceRoot(), 'jobs', 'resumed', `worker_${rank}.log`);
@@ -59,8 +59,7 @@ describe('language server in the real VS Code', () => {
     assert.ok(ranges.some((r) => r.start === 16 && r.end === 24), JSON.stringify(ranges));
   });
 
-  it('takes a screenshot of a highlighted log with a traceback', async function () {
-    skipUnlessScreenshots(this);
+  screenshotTest('takes a screenshot of a highlighted log with a traceback', async () => {
     await closeAllEditors();
     const editor = await openAt(log(2), 8);
     editor.revealRange(new vscode.Range(8, 0, 8, 0), vscode.TextEditorRevealType.InCenter);

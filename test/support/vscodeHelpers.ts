@@ -22,15 +22,19 @@ export async function extensionApi(): Promise<WorkerLogsApi> {
   return api;
 }
 
-/** A screenshot-only test is pending, not passing, when the harness takes no screenshots. */
-export function skipUnlessScreenshots(test: Mocha.Context): void {
-  if (!process.env.GWL_SCREENSHOT_DIR) test.skip();
+/**
+ * A screenshot of the workbench saved with the test results: a test when the harness saves
+ * screenshots (runIntegration.mjs always sets GWL_SCREENSHOT_DIR), and no test at all under a
+ * harness that cannot (rather than a skipped one).
+ */
+export function screenshotTest(title: string, capture: () => Promise<void>): void {
+  if (process.env.GWL_SCREENSHOT_DIR) it(title, capture);
 }
 
 /** Asks the harness for a screenshot of the workbench and waits until it is written. */
 export async function screenshot(name: string): Promise<string> {
   const dir = process.env.GWL_SCREENSHOT_DIR;
-  if (!dir) throw new Error('No screenshot folder (GWL_SCREENSHOT_DIR): call skipUnlessScreenshots first.');
+  if (!dir) throw new Error('No screenshot folder (GWL_SCREENSHOT_DIR): define the capture with screenshotTest.');
   const file = path.join(dir, `${name}.png`);
   fs.rmSync(file, { force: true });
   await ensureDarkPlus();
