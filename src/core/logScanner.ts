@@ -215,18 +215,19 @@ export class LogScanner {
   private runLane(lane: RecordLane, buf: Uint8Array, pos: number): number {
     lane.useHeaders(this.headers);
     const checkpointRoom = this.nextCheckpoint - this.bytes;
+    // The arguments of `lane` in recordLane.wat, in its order.
     const stop = lane.run(
       pos,
       buf.length,
-      this.maxLineHead,
-      this.storeWarnings ? Level.Info : Level.Warning,
-      // Timestamped records from here on need the full path (first time, checkpoint).
+      this.maxLineHead, // cap
+      this.storeWarnings ? Level.Info : Level.Warning, // maxLevel
+      // timedLimit: timestamped records from here on need the full path (first time, checkpoint).
       this.currentSession.firstTime !== undefined ? Math.min(0x7fffffff, pos + Math.max(0, checkpointRoom)) : 0,
-      this.openError !== undefined,
-      this.collectMultiline,
-      this.recordStart >= 0,
-      this.recordStart >= 0 && this.lines - 1 > this.recordStart,
-      // An open error's indented lines only lengthen it: its exception line comes here.
+      this.openError !== undefined, // errorOpen
+      this.collectMultiline, // collect
+      this.recordStart >= 0, // recordSeen
+      this.recordStart >= 0 && this.lines - 1 > this.recordStart, // afterContinuation
+      // errorIndented: an open error's indented lines only lengthen it; its exception line comes here.
       true,
     );
     const r = lane.out;

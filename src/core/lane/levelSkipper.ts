@@ -56,6 +56,7 @@ export class LevelSkipper {
     lane.useHeaders(this.headers);
     const base = LANE_DATA - at.from;
     // Every header in the table was skipped for its level; every timestamped record is taken.
+    // An open record keeps its lines (errorOpen, and not errorIndented): the reader returns them.
     const runTo = (limit: number): number => lane.run(base + pos, limit, cap, Level.Warning, 0x7fffffff, recordOpen, false, false, false, false);
     const stop = runTo(base + at.to);
     const lines = lane.out[Result.Lines];
