@@ -1,6 +1,7 @@
 // Sessions and the records kept with them, built from classified lines: the scanner's
 // bookkeeping, apart from its line handling.
 import { addLevels, emptyCounts, ErrorRecord, LevelCounts, Session, StackDumpMark } from './indexModel';
+import { decode } from './lineSource';
 import { HeaderSlots, Level, LEVEL_NAMES } from './logLine';
 
 /** Characters of a message kept with a stored record. */
@@ -32,9 +33,6 @@ export function bump(counts: LevelCounts, level: Level, buf: Uint8Array, s: numb
   return name;
 }
 
-export function decode(buf: Uint8Array, s: number, e: number): string {
-  return Buffer.from(buf.buffer, buf.byteOffset + s, e - s).toString('utf8');
-}
 
 /** A record kept in the index (errors, and warnings when asked): its line and first words. */
 export function storedRecord(buf: Uint8Array, e: number, slots: HeaderSlots, line: number, offset: number, level: string, time: number | undefined): ErrorRecord {
