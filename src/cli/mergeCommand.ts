@@ -13,9 +13,6 @@ import { formatRecordLine, recordJson } from '../core/recordText';
 import { parseAsctime } from '../core/timestamps';
 import { UsageError } from './usage';
 
-/** Bad arguments of `merge` (a usage error: the usage is printed with it). */
-export class MergeUsageError extends UsageError {}
-
 interface MergeArgs {
   dir: string;
   filter: MergeFilter;
@@ -30,7 +27,7 @@ const FLAGS = new Set(['--count', '--json', '--follow', '--ignore-case', '-i']);
 
 function parseTime(flag: string, text: string): number {
   const t = parseAsctime(text.trim());
-  if (t === undefined) throw new MergeUsageError(`${flag} needs a time such as "2026-02-04 10:25:37" (or with ,mmm), not "${text}"`);
+  if (t === undefined) throw new UsageError(`${flag} needs a time such as "2026-02-04 10:25:37" (or with ,mmm), not "${text}"`);
   return t;
 }
 
@@ -41,25 +38,25 @@ export function parseMergeArgs(args: string[]): MergeArgs {
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (VALUED.has(a)) {
-      if (i + 1 >= args.length) throw new MergeUsageError(`${a} needs a value`);
+      if (i + 1 >= args.length) throw new UsageError(`${a} needs a value`);
       values.set(a, args[++i]);
     } else if (FLAGS.has(a)) flags.add(a);
-    else if (a.startsWith('-')) throw new MergeUsageError(`unknown option ${a}`);
+    else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
     else positional.push(a);
   }
-  if (positional.length !== 1) throw new MergeUsageError('merge takes one folder of rank logs');
+  if (positional.length !== 1) throw new UsageError('merge takes one folder of rank logs');
   const filter: MergeFilter = {};
   const level = values.get('--level');
   if (level !== undefined) {
     filter.minLevel = parseMinLevel(level);
-    if (filter.minLevel === undefined) throw new MergeUsageError(`--level needs DEBUG, INFO, WARNING, ERROR, CRITICAL or a number, not "${level}"`);
+    if (filter.minLevel === undefined) throw new UsageError(`--level needs DEBUG, INFO, WARNING, ERROR, CRITICAL or a number, not "${level}"`);
   }
   const ranks = values.get('--ranks');
   if (ranks !== undefined) {
     try {
       filter.ranks = parseRankSet(ranks);
     } catch (e) {
-      if (e instanceof RankSetError) throw new MergeUsageError(`--ranks: ${e.message}`);
+      if (e instanceof RankSetError) throw new UsageError(`--ranks: ${e.message}`);
       throw e;
     }
   }
@@ -68,16 +65,16 @@ export function parseMergeArgs(args: string[]): MergeArgs {
     try {
       filter.text = new RegExp(grep, flags.has('--ignore-case') || flags.has('-i') ? 'i' : '');
     } catch (e) {
-      throw new MergeUsageError(`--grep: ${e instanceof Error ? e.message : String(e)}`);
+      throw new UsageError(`--grep: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
   if (values.has('--since')) filter.since = parseTime('--since', values.get('--since')!);
   if (values.has('--until')) filter.until = parseTime('--until', values.get('--until')!);
-  if (filter.since !== undefined && filter.until !== undefined && filter.until < filter.since) throw new MergeUsageError('--until is before --since');
+  if (filter.since !== undefined && filter.until !== undefined && filter.until < filter.since) throw new UsageError('--until is before --since');
   let attempt: number | undefined;
   if (values.has('--attempt')) {
     attempt = Number(values.get('--attempt'));
-    if (!Number.isInteger(attempt) || attempt < 1) throw new MergeUsageError(`--attempt needs a whole number from 1, not "${values.get('--attempt')}"`);
+    if (!Number.isInteger(attempt) || attempt < 1) throw new UsageError(`--attempt needs a whole number from 1, not "${values.get('--attempt')}"`);
   }
   return { dir: positional[0], filter, attempt, count: flags.has('--count'), json: flags.has('--json'), follow: flags.has('--follow') };
 }
@@ -87,7 +84,7 @@ async function spansOfAttempt(sources: MergeSource[], n: number): Promise<Map<nu
   const inputs = await Promise.all(sources.map(async (s) => ({ rank: s.rank, index: await indexFile(s.path) })));
   const summary = summarizeJob(inputs);
   const spans = attemptSpans(summary, (rank) => inputs.find((i) => i.rank === rank)?.index.sessions, n);
-  if (!spans) throw new MergeUsageError(`--attempt ${n}: the job has ${summary.attempts.length} attempt${summary.attempts.length === 1 ? '' : 's'}`);
+  if (!spans) throw new UsageError(`--attempt ${n}: the job has ${summary.attempts.length} attempt${summary.attempts.length === 1 ? '' : 's'}`);
   return spans;
 }
 
@@ -105,7 +102,7 @@ async function countFromIndexes(opts: MergeArgs, sources: MergeSource[]): Promis
   if (opts.attempt !== undefined) {
     const summary = summarizeJob(indexes);
     spans = attemptSpans(summary, (rank) => indexes.find((i) => i.rank === rank)?.index.sessions, opts.attempt);
-    if (!spans) throw new MergeUsageError(`--attempt ${opts.attempt}: the job has ${summary.attempts.length} attempt${summary.attempts.length === 1 ? '' : 's'}`);
+    if (!spans) throw new UsageError(`--attempt ${opts.attempt}: the job has ${summary.attempts.length} attempt${summary.attempts.length === 1 ? '' : 's'}`);
   }
   let count = 0;
   for (const { rank, index } of indexes) {
@@ -128,9 +125,9 @@ export async function mergeCommand(
 ): Promise<number> {
   const opts = parseMergeArgs(args);
   const stat = await fsp.stat(opts.dir).catch(() => undefined);
-  if (!stat?.isDirectory()) throw new MergeUsageError(`${opts.dir}: not a folder`);
+  if (!stat?.isDirectory()) throw new UsageError(`${opts.dir}: not a folder`);
   const sources: MergeSource[] = (await discoverRanks(opts.dir)).map((f) => ({ rank: f.rank, path: f.path }));
-  if (sources.length === 0) throw new MergeUsageError(`no worker_<rank>.log files in ${opts.dir}`);
+  if (sources.length === 0) throw new UsageError(`no worker_<rank>.log files in ${opts.dir}`);
   if (opts.attempt !== undefined) opts.filter.spans = await spansOfAttempt(sources, opts.attempt);
   if (opts.count) {
     const counted = await countFromIndexes(opts, sources);

@@ -11,8 +11,15 @@ import { LANE_DATA, LANE_MAX_CHUNK, LANE_NEEDLES, RecordLane, Result } from './r
 const MAX_NEEDLES = 12;
 const MAX_NEEDLE = 32;
 const FINGERPRINT = 3;
-const TABLE_BYTES = 704;
-const HITS = LANE_NEEDLES + 704;
+// The table's layout (recordLane.wat, `needles`): per fingerprint byte 16 low-nibble and 16
+// high-nibble bucket masks, the needle count, the needles, then the hits the search writes.
+const NIBBLES = 32;
+const COUNT_AT = 112;
+const ENTRIES_AT = 128;
+const ENTRY_BYTES = 48;
+const ENTRY_NEEDLE = 16;
+const TABLE_BYTES = ENTRIES_AT + MAX_NEEDLES * ENTRY_BYTES;
+const HITS = LANE_NEEDLES + TABLE_BYTES;
 /** Bytes of a piece looked at beyond its share: every needle that starts in it fits. */
 const OVERLAP = 64;
 
@@ -30,7 +37,7 @@ export class NeedleSearch {
   constructor(readonly needles: readonly string[]) {
     if (needles.length === 0 || needles.length > MAX_NEEDLES) throw new Error(`NeedleSearch takes 1 to ${MAX_NEEDLES} needles`);
     const view = new DataView(this.table.buffer);
-    view.setInt32(112, needles.length, true);
+    view.setInt32(COUNT_AT, needles.length, true);
     needles.forEach((needle, j) => {
       const bytes = Buffer.from(needle, 'latin1');
       if (bytes.length < FINGERPRINT || bytes.length > MAX_NEEDLE || bytes.toString('latin1') !== needle || bytes.some((b) => b > 127 || b === 10)) {
@@ -46,14 +53,14 @@ export class NeedleSearch {
       const bucket = 1 << (j % 8);
       for (let k = 0; k < FINGERPRINT; k++) {
         const b = bytes[offset + k];
-        this.table[k * 32 + (b & 15)] |= bucket;
-        this.table[k * 32 + 16 + (b >> 4)] |= bucket;
+        this.table[k * NIBBLES + (b & 15)] |= bucket;
+        this.table[k * NIBBLES + 16 + (b >> 4)] |= bucket;
       }
-      const at = 128 + j * 48;
+      const at = ENTRIES_AT + j * ENTRY_BYTES;
       view.setInt32(at, bytes.length, true);
       view.setInt32(at + 4, offset, true);
       view.setInt32(at + 8, bucket, true);
-      this.table.set(bytes, at + 16);
+      this.table.set(bytes, at + ENTRY_NEEDLE);
     });
   }
 

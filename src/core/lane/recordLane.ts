@@ -177,11 +177,6 @@ export class RecordLane {
     return this.exports.needles(pos, end, floor);
   }
 
-  /** All of the lane's memory (valid until the next `input`, `load` or `loadRange` grows it). */
-  memory(): Buffer {
-    return this.view;
-  }
-
   private reserve(length: number): void {
     const need = LANE_DATA + length + 64;
     const memory = this.exports.memory;
