@@ -263,11 +263,18 @@ function readCaptureHead(head: string): CaptureHead {
   const hostLines = new Map<string, number>();
   let spaced = 0;
   let counted = 0;
+  /** srun's label widths (`  7: ` is 3 wide), and whether a label was padded. */
+  const srunWidths = new Set<number>();
+  let srunPadded = false;
   for (const line of lines) {
     if (!line.trim()) continue;
     counted++;
     const p = rankPrefixOf(line);
     if (!p) continue;
+    if (p.style === 'srun') {
+      srunWidths.add(line.length - p.rest.length - 2);
+      srunPadded ||= line.charCodeAt(0) === 32;
+    }
     (votes.get(p.style) ?? votes.set(p.style, new Set()).get(p.style)!).add(p.host ?? p.rank);
     lineVotes.set(p.style, (lineVotes.get(p.style) ?? 0) + 1);
     if (p.host !== undefined) hostLines.set(p.host, (hostLines.get(p.host) ?? 0) + 1);
@@ -279,8 +286,10 @@ function readCaptureHead(head: string): CaptureHead {
   const none = { style: undefined, hosts: [] };
   if (!best || counted === 0 || lineVotes.get(best)! / counted < (best === 'pdsh' ? 0.75 : 0.3)) return none;
   const ranks = votes.get(best)!;
-  // `3: ` starts many lines of many files: srun's labels need two ranks and rank 0 to count.
-  if (best === 'srun' && (ranks.size < 2 || !ranks.has(0))) return none;
+  // `3: ` starts many lines of many files: srun's labels need two ranks, and rank 0 among them
+  // or the mark of srun's own labels: right-aligned to one width (a job of thousands of tasks
+  // may not show rank 0 in its first lines).
+  if (best === 'srun' && (ranks.size < 2 || !(ranks.has(0) || (srunPadded && srunWidths.size === 1 && ranks.size >= 4)))) return none;
   // pdsh: two hosts at least, most lines theirs, and a host with several lines (each key
   // of a `layer1: 64` dump comes once).
   if (best === 'pdsh') return ranks.size < 2 || Math.max(...hostLines.values()) < 2 ? none : { style: best, hosts: hostOrder([...ranks].map(String)) };

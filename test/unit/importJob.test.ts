@@ -123,11 +123,16 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.ok(rankPattern('*_{rank}.out')!.test('job.x_12.out'));
   });
 
-  it('a capture is recognised by its prefixes; "3: " alone needs rank 0 and another rank', () => {
+  it('a capture is recognised by its prefixes; "3: " alone needs another rank, and rank 0 or labels right-aligned to one width', () => {
     assert.strictEqual(captureStyleOf('[default0]:a\n[default1]:b\nlauncher line\n'), 'torchrun');
     assert.strictEqual(captureStyleOf('[1,0]<stdout>:a\n[1,1]<stderr>:b\n'), 'openmpi');
     assert.strictEqual(captureStyleOf('0: a\n1: b\n'), 'srun');
     assert.strictEqual(captureStyleOf('3: a\n3: b\n'), undefined);
+    // Thousands of tasks: rank 0 may not be among the first lines; srun's labels are right-aligned to one width.
+    assert.strictEqual(captureStyleOf(' 512: a\n2999: b\n  17: c\n1024: d\n'), 'srun');
+    assert.strictEqual(captureStyleOf('512: a\n2999: b\n17: c\n1024: d\n'), undefined);
+    assert.strictEqual(captureStyleOf(' 512: a\n2999: b\n 17: c\n1024: d\n'), undefined);
+    assert.strictEqual(captureStyleOf(' 512: a\n2999: b\n'), undefined);
     assert.strictEqual(captureStyleOf('a\nb\nc\nd\n[rank0]:x\n'), undefined);
   });
 
