@@ -73,6 +73,21 @@ export class CaptureRanks {
     return lines;
   }
 
+  /** Whether a partial line of `rank` waits for the rest of its line. */
+  hasPartial(rank: number): boolean {
+    return this.partials.has(rank);
+  }
+
+  /** How many ranks' partial lines wait. */
+  get partialCount(): number {
+    return this.partials.size;
+  }
+
+  /** The ranks whose partial lines wait. */
+  partialRanks(): IterableIterator<number> {
+    return this.partials.keys();
+  }
+
   /** The rank whose line a capture line ends (its last piece's), or -1 for the launcher's lines. */
   ownerOf(text: string): number {
     const pieces = this.piecesOf(text);

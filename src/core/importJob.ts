@@ -18,6 +18,7 @@ import { BUILT_IN_FORMATS } from './lineFormats';
 import { RankPrefix } from './rankPrefixes';
 import { CaptureRanks, RankLine } from './captureRanks';
 import { naiveFromEpoch } from './timestamps';
+import { CAPTURE_LANE_RANKS, CAPTURE_LANE_STYLES, CaptureLane, RankFlag, RankTake, StopReason } from './lane/captureLane';
 
 const CHUNK = 1024 * 1024;
 /** Reads that look for a capture's line from a mark of the line map. */
@@ -49,9 +50,17 @@ export class JobImport {
   private updates = 0;
   /** Lines rewritten from their bytes (the fast path), for tests and benchmarks. */
   linesFromBytes = 0;
+  /** Of those, the lines the capture lane took. */
+  laneLines = 0;
   private running: Promise<boolean> | undefined;
   /** Where sources are read (see `readLines`). */
   private readBuffer: Buffer | undefined;
+  /** A capture's common lines, taken in WebAssembly (captureLane.ts); null where it cannot be used. */
+  private lane: CaptureLane | null | undefined;
+  /** Capture ranks this code wrote to since the lane last ran (maybe twice): the lane is told their state. */
+  private readonly touched: number[] = [];
+  /** Ranks the lane holds a partial line for. */
+  private readonly lanePartials = new Set<number>();
 
   constructor(
     private job: ForeignJob,
@@ -117,6 +126,9 @@ export class JobImport {
     this.sources.clear();
     this.errorJsonSeen.clear();
     this.capture.reset();
+    this.lane?.clear();
+    this.touched.length = 0;
+    this.lanePartials.clear();
     const files = [...this.outputs.values()].map((o) => o.file);
     if (this.launcher) files.push(this.launcher.file);
     this.outputs.clear();
@@ -134,6 +146,10 @@ export class JobImport {
     afterChunk?: () => Promise<unknown>,
     /** Takes a line from its bytes when it can (true), before it is decoded for `onLine`. */
     onBytes?: (data: Buffer, start: number, end: number, line: number, offset: number) => boolean,
+    /** Where to read (a lane's input) instead of the import's own buffer. */
+    into?: Buffer,
+    /** Takes the lines it can from `start` on, before each line read here; returns where it stopped (and moved `s` on). */
+    onRun?: (data: Buffer, start: number, s: SourceState) => number,
   ): Promise<boolean> {
     let handle;
     try {
@@ -150,7 +166,7 @@ export class JobImport {
       if (pos >= st.size) return false;
       // One buffer for every read (memory touched the first time is slow to fault in): the
       // partial line before the chunk read after it.
-      const buf = (this.readBuffer ??= Buffer.allocUnsafe(CHUNK + MAX_LINE));
+      const buf = into ?? (this.readBuffer ??= Buffer.allocUnsafe(CHUNK + MAX_LINE));
       while (pos < st.size) {
         const have = s.partial ? s.partial.copy(buf, 0) : 0;
         const { bytesRead } = await handle.read(buf, have, Math.min(CHUNK, st.size - pos), pos);
@@ -160,6 +176,7 @@ export class JobImport {
         const data = buf.subarray(0, have + bytesRead);
         let start = 0;
         for (;;) {
+          if (onRun) start = onRun(data, start, s);
           const nl = data.indexOf(10, start);
           if (nl < 0) break;
           if (!onBytes?.(data, start, nl, s.line, s.offset)) onLine(lineText(data, start, nl), s.line, s.offset);
@@ -184,6 +201,8 @@ export class JobImport {
 
   private async readCapture(file: string): Promise<boolean> {
     const capture = this.capture;
+    const lane = this.captureLane();
+    const style = CAPTURE_LANE_STYLES[this.job.style ?? ''];
     return this.readLines(file, (text, line, offset) => {
       const lines = capture.take(text);
       if (lines === undefined) {
@@ -195,11 +214,106 @@ export class JobImport {
       }
       // A line joined from pieces opens at the capture line that ended it.
       for (const l of lines) this.writeCaptureLine(l, line, offset, file);
-    }, () => this.flushIfLarge(), this.fastPath ? (data, start, end, line, offset) => this.captureBytes(data, start, end, line, offset, file) : undefined);
+    }, () => {
+      this.laneDrainAll(file);
+      return this.flushIfLarge();
+    }, this.fastPath ? (data, start, end, line, offset) => this.captureBytes(data, start, end, line, offset, file) : undefined,
+    lane?.input(CHUNK + MAX_LINE), lane ? (data, start, s) => this.laneRun(lane, data, start, s, style, file) : undefined);
+  }
+
+  /** The capture lane, for a capture whose labels it reads and lines of the built-in formats. */
+  private captureLane(): CaptureLane | undefined {
+    if (this.lane === undefined) {
+      const eligible = this.fastPath && this.options.captureLane !== false && CAPTURE_LANE_STYLES[this.job.style ?? ''] !== undefined;
+      this.lane = (eligible ? CaptureLane.create() : undefined) ?? null;
+    }
+    return this.lane ?? undefined;
+  }
+
+  /**
+   * Lets the lane take the lines it can from `start` (after telling it about the ranks this
+   * code wrote to); returns where it stopped, with `s` moved on over what it took. What it
+   * wrote stays in its memory until this code writes to the same rank (`laneDrain`), or the
+   * chunk ends (`laneDrainAll`).
+   */
+  private laneRun(lane: CaptureLane, data: Buffer, start: number, s: SourceState, style: number, file: string): number {
+    if (this.touched.length > 0 || this.lanePartials.size > 0 || this.capture.partialCount > 0) this.tellLane(lane, file);
+    for (;;) {
+      const stop = lane.run(data, start, style, s.line, s.offset);
+      s.line += lane.lines;
+      s.offset += stop - start;
+      this.linesFromBytes += lane.lines;
+      this.laneLines += lane.lines;
+      start = stop;
+      if (lane.reason !== StopReason.Full) return start;
+      this.laneDrainAll(file);
+    }
+  }
+
+  /** What the lane wrote for a rank, appended to its output; its writer takes the lane's state. */
+  private readonly laneTake: RankTake = (rank, memory, start, end, flags, lines, lastTime) => {
+    const out = this.outputs.get(rank)!;
+    out.tookLaneLines(memory, start, end, lines);
+    out.streams.get('capture')!.writer.restore((flags & RankFlag.InRecord) !== 0, (flags & RankFlag.InTraceback) !== 0, (flags & RankFlag.StartedRecord) !== 0, lastTime);
+  };
+
+  /** Brings a rank's output and writer up to date with the lane, before this code writes to it. */
+  private laneDrain(rank: number): void {
+    const lane = this.lane;
+    if (!lane || rank < 0 || rank >= CAPTURE_LANE_RANKS) return;
+    this.laneMarks(lane);
+    lane.drainRank(rank, this.laneTake);
+  }
+
+  /** Brings every output up to date with the lane (a chunk's end, a full lane). */
+  private laneDrainAll(file?: string): void {
+    const lane = this.lane;
+    if (!lane) return;
+    this.laneMarks(lane, file);
+    lane.drainAll(this.laneTake);
+  }
+
+  private laneMarks(lane: CaptureLane, file = this.job.source): void {
+    if (lane.marks > 0) lane.takeMarks((rank, outLine, line, offset) => this.outputs.get(rank)!.map.addLaneMark(outLine, file, line, offset));
+  }
+
+  /** Tells the lane the state of the ranks this code wrote to, or whose partial lines came or went, since it last ran. */
+  private tellLane(lane: CaptureLane, file: string): void {
+    const touched = this.touched;
+    if (this.lanePartials.size > 0) for (const rank of this.lanePartials) if (!this.capture.hasPartial(rank)) touched.push(rank);
+    if (this.capture.partialCount > 0) for (const rank of this.capture.partialRanks()) touched.push(rank);
+    // What the lane holds for these ranks comes out first: the state told is the whole of it.
+    this.laneMarks(lane, file);
+    for (let k = 0; k < touched.length; k++) {
+      const rank = touched[k];
+      if (rank < 0 || rank >= CAPTURE_LANE_RANKS) continue;
+      lane.drainRank(rank, this.laneTake);
+      const out = this.outputs.get(rank);
+      const writer = out?.streams.get('capture')?.writer;
+      if (!out || !writer) {
+        lane.setRank(rank, 0, 0, 0, undefined);
+        continue;
+      }
+      const partial = this.capture.partialCount > 0 && this.capture.hasPartial(rank);
+      if (partial) this.lanePartials.add(rank);
+      else if (this.lanePartials.size > 0) this.lanePartials.delete(rank);
+      const lastMark = out.map.lastCaptureMark(file);
+      const flags =
+        RankFlag.Known |
+        (writer.takesIndentedAsIs ? RankFlag.InRecord : 0) |
+        (writer.inTracebackBlock ? RankFlag.InTraceback : 0) |
+        (writer.startedRecord ? RankFlag.StartedRecord : 0) |
+        (partial ? RankFlag.Partial : 0) |
+        (out.markNext || lastMark === undefined ? RankFlag.NeedMark : 0);
+      lane.setRank(rank, flags, out.lines, lastMark ?? 0, writer.lastTime);
+    }
+    touched.length = 0;
   }
 
   /** A capture rank's stream: one writer for its whole lines. */
   private captureStream(rank: number, prefix?: RankPrefix): { out: RankOutput; writer: RankLineWriter } {
+    this.laneDrain(rank);
+    this.touched.push(rank);
     const out = this.output(rank);
     let st = out.streams.get('capture');
     if (!st) out.streams.set('capture', (st = { writer: new RankLineWriter(rank, prefix?.host ?? prefix?.stream ?? 'output', this.options), queue: [] }));
@@ -251,6 +365,8 @@ export class JobImport {
   private launcherSays(verdict: LauncherVerdict, file: string, line: number, offset: number): void {
     const ranks = verdict.ranks === 'all' ? [...this.outputs.keys()] : [...verdict.ranks, ...(verdict.hosts ?? []).map((h) => this.capture.rankOfHost(h))];
     for (const rank of ranks) {
+      this.laneDrain(rank);
+      this.touched.push(rank);
       const out = this.output(rank);
       out.write(headerLine(rank, verdict.time, 'launcher', verdict.level, verdict.message), file, line, offset, false, true);
     }

@@ -25,6 +25,21 @@ export class LineMap {
     this.demux.push(demux);
   }
 
+  /** A capture's mark the capture lane placed by the rule of `add` (captureLane.wat). */
+  addLaneMark(out: number, file: string, line: number, offset: number): void {
+    this.out.push(out);
+    this.file.push(file);
+    this.line.push(line);
+    this.offset.push(offset);
+    this.demux.push(true);
+  }
+
+  /** Where a capture line of `file` after the last mark would need a mark of its own: the last mark's output line when it is a capture mark of `file`, else undefined (any line needs one). */
+  lastCaptureMark(file: string): number | undefined {
+    const n = this.out.length - 1;
+    return n >= 0 && this.demux[n] && this.file[n] === file ? this.out[n] : undefined;
+  }
+
   /** The last mark at or before output line `out`. */
   markAt(out: number): number {
     let lo = 0;

@@ -65,6 +65,8 @@ export interface ImportOptions {
   year: number;
   /** Captures' common lines rewritten from their bytes (default); false: every line as a string (tests compare the two). */
   byteFastPath?: boolean;
+  /** With `byteFastPath`: those lines taken in WebAssembly (default) where it runs; false: in JavaScript (tests compare the two). */
+  captureLane?: boolean;
 }
 
 /** The state a rank's stream carries from line to line. */
@@ -136,6 +138,19 @@ export class RankLineWriter {
   tookRecord(time: number): void {
     this.lastTime = time;
     this.record('', false);
+  }
+
+  /** Whether a traceback block is open (records wait for its exception line). */
+  get inTracebackBlock(): boolean {
+    return this.inTraceback;
+  }
+
+  /** The state the capture lane left after the lines it took for this writer (captureLane.ts). */
+  restore(inRecord: boolean, inTraceback: boolean, startedRecord: boolean, lastTime: number | undefined): void {
+    this.inRecord = inRecord;
+    this.inTraceback = inTraceback;
+    this.startedRecord = startedRecord;
+    this.lastTime = lastTime;
   }
 
   private record(text: string, traceback: boolean): string {

@@ -41,6 +41,13 @@ class ByteText {
     this.length += n;
   }
 
+  /** `src[start..end)`: a few lines, copied through a view (cheaper than Buffer.copy's checks at this size). */
+  copy(src: Uint8Array, start: number, end: number): void {
+    this.room(end - start);
+    this.buf.set(src.subarray(start, end), this.length);
+    this.length += end - start;
+  }
+
   byte(b: number): void {
     this.room(1);
     this.buf[this.length++] = b;
@@ -75,6 +82,18 @@ export class RankOutput {
   ) {}
 
   private forceNext = false;
+
+  /** The next line gets a mark of its own (the line before it became two). */
+  get markNext(): boolean {
+    return this.forceNext;
+  }
+
+  /** Lines the capture lane wrote (see captureLane.ts): their bytes, `src[start..end)`, and the output's line count after them. */
+  tookLaneLines(src: Uint8Array, start: number, end: number, lines: number): void {
+    this.text.copy(src, start, end);
+    this.lines = lines;
+    this.forceNext = false;
+  }
   /** ` - Worker <rank> - `, the part of every header that is the rank's. */
   private worker = Buffer.alloc(0);
 

@@ -1,0 +1,166 @@
+// The JavaScript side of the capture lane (captureLane.wat): one instance per import, since the
+// state of each rank of a capture (its writer's, its output's, its line map's) lives in the
+// lane's memory between reads; all share one compiled module. The import reads the capture into
+// `input()`, runs the lane, takes what it wrote with `drain()`, and tells it with `setRank()`
+// whenever its own code wrote to a rank.
+import { CAPTURE_LANE_WASM } from './captureLaneWasm.generated';
+
+/** The layout of the lane's memory (see captureLane.wat). */
+const RESULTS = 0;
+const STATE = 4096;
+const STATE_BYTES = 32;
+const DIRTY = 36864;
+const MARKS = 40960;
+const MARK_BYTES = 24;
+const INPUT = 262144;
+const REGIONS = 4194304;
+const REGION_SHIFT = 15;
+/** Ranks whose lines the lane takes; a rank above is read by the import's own code. */
+export const CAPTURE_LANE_RANKS = 1024;
+
+/** A rank's flags in the lane's memory. */
+export const enum RankFlag {
+  /** The import has the rank's output and writer: the lane may write to them. */
+  Known = 1,
+  /** The rank's writer is in a record (an indented line belongs to it). */
+  InRecord = 2,
+  /** The rank's writer is in a traceback (a record needs its own code). */
+  InTraceback = 4,
+  /** A partial line of the rank waits to be joined. */
+  Partial = 8,
+  /** The rank's next line gets a mark in its line map whatever its distance to the last. */
+  NeedMark = 16,
+  /** The last line the lane took of the rank started a record. */
+  StartedRecord = 32,
+}
+
+/** Why the last run stopped. */
+export const enum StopReason {
+  /** No whole line is left. */
+  End = 0,
+  /** The line it stopped at is the caller's to read. */
+  Line = 1,
+  /** A rank's output region, or the mark list, is full: drain, and run again. */
+  Full = 2,
+}
+
+/** Where a capture's style of labels is one the lane reads (torchrun, srun), its code. */
+export const CAPTURE_LANE_STYLES: Record<string, number> = { torchrun: 1, srun: 2 };
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  demux(pos: number, end: number, style: number, line: number, offset: number): number;
+}
+
+let compiled: WebAssembly.Module | null | undefined;
+
+export class CaptureLane {
+  private readonly exports: Exports;
+  private readonly bytes: Buffer;
+  /** The same memory as a plain Uint8Array (its views are cheaper to make than a Buffer's). */
+  private readonly u8: Uint8Array;
+  private readonly ints: Int32Array;
+  private readonly doubles: Float64Array;
+  /** Why the last run stopped, and the lines it took. */
+  reason: StopReason = StopReason.End;
+  lines = 0;
+
+  private constructor(exports: Exports) {
+    this.exports = exports;
+    const buffer = exports.memory.buffer;
+    this.bytes = Buffer.from(buffer);
+    this.u8 = new Uint8Array(buffer);
+    this.ints = new Int32Array(buffer);
+    this.doubles = new Float64Array(buffer);
+  }
+
+  /** A lane of its own, or undefined where WebAssembly SIMD is not available (the import then reads every line itself). */
+  static create(): CaptureLane | undefined {
+    if (compiled === undefined) {
+      try {
+        compiled = new WebAssembly.Module(Buffer.from(CAPTURE_LANE_WASM, 'base64'));
+      } catch {
+        compiled = null;
+      }
+    }
+    return compiled ? new CaptureLane(new WebAssembly.Instance(compiled, {}).exports as unknown as Exports) : undefined;
+  }
+
+  /** A view of `length` bytes of the lane's memory to read the capture into. */
+  input(length: number): Buffer {
+    return this.bytes.subarray(INPUT, INPUT + length);
+  }
+
+  /** Tells the lane a rank's state, as the import's own code left it. `lastTime`: its writer's (undefined as NaN). */
+  setRank(rank: number, flags: number, outLines: number, lastMark: number, lastTime: number | undefined): void {
+    const at = (STATE + rank * STATE_BYTES) >> 2;
+    this.ints[at] = flags;
+    this.ints[at + 2] = outLines;
+    this.ints[at + 3] = lastMark;
+    this.doubles[(STATE + rank * STATE_BYTES + 16) >> 3] = lastTime ?? NaN;
+  }
+
+  /** Forgets every rank (the import starts over). */
+  clear(): void {
+    this.bytes.fill(0, RESULTS, MARKS);
+  }
+
+  /**
+   * Takes lines of `view` (a view of `input()`) from `start` to its end; returns where it
+   * stopped (in `view`), the reason in `reason` and the lines taken in `lines`. `line` and
+   * `offset`: the capture's line number and byte offset at `start`.
+   */
+  run(view: Uint8Array, start: number, style: number, line: number, offset: number): number {
+    const base = view.byteOffset;
+    const stop = this.exports.demux(base + start, base + view.length, style, line, offset) - base;
+    this.reason = this.ints[RESULTS >> 2];
+    this.lines = this.ints[(RESULTS >> 2) + 1];
+    return stop;
+  }
+
+  /**
+   * Hands over what the lane wrote for `rank` since its last drain, if anything: `take` gets the
+   * lane's memory and the range of the bytes (copy them before the next run), the rank's flags,
+   * its output's line count, and its writer's last time.
+   */
+  drainRank(rank: number, take: RankTake): void {
+    const at = (STATE + rank * STATE_BYTES) >> 2;
+    const length = this.ints[at + 1];
+    if (length === 0) return;
+    const region = REGIONS + (rank << REGION_SHIFT);
+    const time = this.doubles[(STATE + rank * STATE_BYTES + 16) >> 3];
+    take(rank, this.u8, region, region + length, this.ints[at], this.ints[at + 2], Number.isNaN(time) ? undefined : time);
+    this.ints[at + 1] = 0;
+  }
+
+  /** Drains every rank the lane wrote for (see `drainRank`). */
+  drainAll(take: RankTake): void {
+    const ints = this.ints;
+    const dirty = ints[(RESULTS >> 2) + 3];
+    for (let k = 0; k < dirty; k++) {
+      const rank = ints[(DIRTY >> 2) + k];
+      this.drainRank(rank, take);
+      ints[((STATE + rank * STATE_BYTES) >> 2) + 6] = 0;
+    }
+    ints[(RESULTS >> 2) + 3] = 0;
+  }
+
+  /** Marks of the line maps the lane placed since `takeMarks` last ran. */
+  get marks(): number {
+    return this.ints[(RESULTS >> 2) + 2];
+  }
+
+  /** Hands over the marks of the line maps the lane placed, in order. */
+  takeMarks(mark: (rank: number, outLine: number, line: number, offset: number) => void): void {
+    const ints = this.ints;
+    const marks = ints[(RESULTS >> 2) + 2];
+    for (let k = 0; k < marks; k++) {
+      const at = MARKS + k * MARK_BYTES;
+      mark(ints[at >> 2], ints[(at >> 2) + 1], this.doubles[(at + 8) >> 3], this.doubles[(at + 16) >> 3]);
+    }
+    ints[(RESULTS >> 2) + 2] = 0;
+  }
+}
+
+/** What `drainRank` hands over: `memory[start..end)` are the rank's new lines. */
+export type RankTake = (rank: number, memory: Uint8Array, start: number, end: number, flags: number, outLines: number, lastTime: number | undefined) => void;

@@ -1,0 +1,347 @@
+;; The capture lane: a combined capture's common lines demultiplexed and rewritten in our format
+;; in WebAssembly, where doing it line by line in JavaScript took most of an import's time. Its
+;; lines carry torchrun's `[rank3]:` / `[default3]:` or srun's `3: ` label; it takes
+;;  - a record of Python's most common format, `<asctime> LEVEL logger: message` (all ASCII,
+;;    no carriage return, escape or NUL; a date that exists; no leap second), written as
+;;    `<asctime> - Worker <rank> - <logger> - <LEVEL> - <message>`;
+;;  - an indented plain line under a record, written as it is;
+;; for a rank whose state the caller has set (see below), exactly as the JavaScript byte path
+;; (`captureBytes` in importJob.ts, `recordShapeAt` and `plainIndentedAt` in importLines.ts)
+;; would. It stops at the first other line and returns that line's start: the caller reads it
+;; (a line of another format, a traceback's head, a launcher's line, a rank's partial line).
+;;
+;; Memory (576 pages, never grown, so the caller's views stay valid):
+;;   0       results of the last `demux` (i32): stop reason (0: no whole line left, 1: a line for
+;;           the caller, 2: an output region or the mark list is full: drain and call again),
+;;           lines taken, marks written, ranks in the dirty list
+;;   64      the level parts ` - INFO - `, ` - WARNING - `, ` - ERROR - `, ` - DEBUG - `,
+;;           ` - CRITICAL - `, 16 bytes apart
+;;   4096    per rank (1,024 ranks, 32 bytes each): i32 flags (1 known: the caller has its output
+;;           and writer; 2 in a record; 4 in a traceback; 8 a partial line waits; 16 the next
+;;           line needs a mark; 32 the last line taken started a record), i32 bytes in its
+;;           output region, i32 its output's lines, i32 its last mark's output line, f64 the
+;;           time of its last record taken, i32 1 while in the dirty list
+;;   36864   the dirty list: ranks whose output region holds bytes (i32 each)
+;;   40960   marks, 4,096 of 24 bytes: i32 rank, i32 output line, f64 capture line, f64 offset
+;;   262144  the input: the capture's bytes, read there by the caller
+;;   4194304 the output regions, 32 KiB per rank
+(module
+  (memory (export "memory") 576)
+  (data (i32.const 64) " - INFO - ")
+  (data (i32.const 80) " - WARNING - ")
+  (data (i32.const 96) " - ERROR - ")
+  (data (i32.const 112) " - DEBUG - ")
+  (data (i32.const 128) " - CRITICAL - ")
+
+  ;; The first newline in [pos, end), or -1 (as in recordLane.wat).
+  (func $newline (param $pos i32) (param $end i32) (result i32)
+    (local $a v128) (local $b v128)
+    (block $tail
+      (loop $wide
+        (br_if $tail (i32.gt_u (i32.add (local.get $pos) (i32.const 32)) (local.get $end)))
+        (local.set $a (i8x16.eq (v128.load (local.get $pos)) (i8x16.splat (i32.const 10))))
+        (local.set $b (i8x16.eq (v128.load offset=16 (local.get $pos)) (i8x16.splat (i32.const 10))))
+        (if (v128.any_true (v128.or (local.get $a) (local.get $b)))
+          (then
+            (return (i32.add (local.get $pos)
+              (i32.ctz (i32.or (i8x16.bitmask (local.get $a)) (i32.shl (i8x16.bitmask (local.get $b)) (i32.const 16))))))))
+        (local.set $pos (i32.add (local.get $pos) (i32.const 32)))
+        (br $wide)))
+    (block $none
+      (loop $narrow
+        (br_if $none (i32.ge_u (local.get $pos) (local.get $end)))
+        (if (i32.eq (i32.load8_u (local.get $pos)) (i32.const 10)) (then (return (local.get $pos))))
+        (local.set $pos (i32.add (local.get $pos) (i32.const 1)))
+        (br $narrow)))
+    (i32.const -1))
+
+  ;; Whether [s, e) is plain: no byte >= 0x80, carriage return, escape or NUL. Reads up to 15
+  ;; bytes past e (the input has room), which the mask leaves out.
+  (func $plain (param $s i32) (param $e i32) (result i32)
+    (local $v v128) (local $m i32)
+    (block $done
+      (loop $block
+        (br_if $done (i32.ge_u (local.get $s) (local.get $e)))
+        (local.set $v (v128.load (local.get $s)))
+        (local.set $m (i8x16.bitmask (v128.or
+          (v128.or (i8x16.lt_s (local.get $v) (i8x16.splat (i32.const 0)))
+                   (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0))))
+          (v128.or (i8x16.eq (local.get $v) (i8x16.splat (i32.const 13)))
+                   (i8x16.eq (local.get $v) (i8x16.splat (i32.const 27)))))))
+        (if (i32.lt_u (i32.sub (local.get $e) (local.get $s)) (i32.const 16))
+          (then (local.set $m (i32.and (local.get $m)
+            (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $e) (local.get $s))) (i32.const 1))))))
+        (if (local.get $m) (then (return (i32.const 0))))
+        (local.set $s (i32.add (local.get $s) (i32.const 16)))
+        (br $block)))
+    (i32.const 1))
+
+  ;; Days in a month of the proleptic Gregorian calendar (as Date.UTC counts them).
+  (func $monthDays (param $y i32) (param $m i32) (result i32)
+    (if (i32.eq (local.get $m) (i32.const 2))
+      (then
+        (return (select (i32.const 29) (i32.const 28)
+          (i32.or
+            (i32.and (i32.eqz (i32.rem_u (local.get $y) (i32.const 4))) (i32.ne (i32.rem_u (local.get $y) (i32.const 100)) (i32.const 0)))
+            (i32.eqz (i32.rem_u (local.get $y) (i32.const 400))))))))
+    (if (i32.or (i32.or (i32.eq (local.get $m) (i32.const 4)) (i32.eq (local.get $m) (i32.const 6)))
+                (i32.or (i32.eq (local.get $m) (i32.const 9)) (i32.eq (local.get $m) (i32.const 11))))
+      (then (return (i32.const 30))))
+    (i32.const 31))
+
+  ;; Days from 1970-01-01 to y-m-d (y >= 1000; Howard Hinnant's days_from_civil).
+  (func $days (param $y i32) (param $m i32) (param $d i32) (result i32)
+    (local $era i32) (local $yoe i32) (local $doy i32)
+    (if (i32.le_u (local.get $m) (i32.const 2)) (then (local.set $y (i32.sub (local.get $y) (i32.const 1)))))
+    (local.set $era (i32.div_u (local.get $y) (i32.const 400)))
+    (local.set $yoe (i32.sub (local.get $y) (i32.mul (local.get $era) (i32.const 400))))
+    (local.set $doy (i32.add
+      (i32.div_u (i32.add (i32.mul (i32.const 153)
+        (select (i32.sub (local.get $m) (i32.const 3)) (i32.add (local.get $m) (i32.const 9)) (i32.gt_u (local.get $m) (i32.const 2))))
+        (i32.const 2)) (i32.const 5))
+      (i32.sub (local.get $d) (i32.const 1))))
+    (i32.sub
+      (i32.add (i32.mul (local.get $era) (i32.const 146097))
+        (i32.add (i32.add (i32.mul (local.get $yoe) (i32.const 365)) (i32.div_u (local.get $yoe) (i32.const 4)))
+          (i32.sub (local.get $doy) (i32.div_u (local.get $yoe) (i32.const 100)))))
+      (i32.const 719468)))
+
+  ;; Naive ms of an asctime whose shape is checked, from its digits (each byte minus "0"): a
+  ;; (bytes 0-15) and b (bytes 8-23); NaN for a time that does not exist (as asctimeFromBytes in
+  ;; timestamps.ts; a leap second is left to the caller before).
+  (func $time (param $a v128) (param $b v128) (result f64)
+    (local $y i32) (local $mo i32) (local $day i32) (local $h i32) (local $mi i32) (local $sec i32) (local $ms i32)
+    (local.set $y (i32.add
+      (i32.add (i32.mul (i8x16.extract_lane_u 0 (local.get $a)) (i32.const 1000)) (i32.mul (i8x16.extract_lane_u 1 (local.get $a)) (i32.const 100)))
+      (i32.add (i32.mul (i8x16.extract_lane_u 2 (local.get $a)) (i32.const 10)) (i8x16.extract_lane_u 3 (local.get $a)))))
+    (local.set $mo (i32.add (i32.mul (i8x16.extract_lane_u 5 (local.get $a)) (i32.const 10)) (i8x16.extract_lane_u 6 (local.get $a))))
+    (local.set $day (i32.add (i32.mul (i8x16.extract_lane_u 8 (local.get $a)) (i32.const 10)) (i8x16.extract_lane_u 9 (local.get $a))))
+    (local.set $h (i32.add (i32.mul (i8x16.extract_lane_u 11 (local.get $a)) (i32.const 10)) (i8x16.extract_lane_u 12 (local.get $a))))
+    (local.set $mi (i32.add (i32.mul (i8x16.extract_lane_u 14 (local.get $a)) (i32.const 10)) (i8x16.extract_lane_u 15 (local.get $a))))
+    (local.set $sec (i32.add (i32.mul (i8x16.extract_lane_u 9 (local.get $b)) (i32.const 10)) (i8x16.extract_lane_u 10 (local.get $b))))
+    (local.set $ms (i32.add
+      (i32.add (i32.mul (i8x16.extract_lane_u 12 (local.get $b)) (i32.const 100)) (i32.mul (i8x16.extract_lane_u 13 (local.get $b)) (i32.const 10)))
+      (i8x16.extract_lane_u 14 (local.get $b))))
+    (if (i32.or (i32.or (i32.lt_u (local.get $y) (i32.const 1000)) (i32.or (i32.eqz (local.get $mo)) (i32.gt_u (local.get $mo) (i32.const 12))))
+                (i32.or (i32.or (i32.eqz (local.get $day)) (i32.gt_u (local.get $day) (call $monthDays (local.get $y) (local.get $mo))))
+                        (i32.or (i32.gt_u (local.get $h) (i32.const 23)) (i32.or (i32.gt_u (local.get $mi) (i32.const 59)) (i32.gt_u (local.get $sec) (i32.const 59))))))
+      (then (return (f64.const nan))))
+    (f64.add
+      (f64.mul (f64.convert_i32_s (call $days (local.get $y) (local.get $mo) (local.get $day))) (f64.const 86400000))
+      (f64.convert_i32_u (i32.add (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $h) (i32.const 60)) (local.get $mi)) (i32.const 60)) (local.get $sec)) (i32.const 1000)) (local.get $ms)))))
+
+  ;; Writes rank n in decimal at p; returns the end.
+  (func $decimal (param $p i32) (param $n i32) (result i32)
+    (local $digits i32) (local $k i32)
+    (local.set $digits (i32.const 1))
+    (local.set $k (local.get $n))
+    (block $done (loop $count
+      (br_if $done (i32.lt_u (local.get $k) (i32.const 10)))
+      (local.set $k (i32.div_u (local.get $k) (i32.const 10)))
+      (local.set $digits (i32.add (local.get $digits) (i32.const 1)))
+      (br $count)))
+    (local.set $k (i32.add (local.get $p) (local.get $digits)))
+    (loop $write
+      (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+      (i32.store8 (local.get $k) (i32.add (i32.const 48) (i32.rem_u (local.get $n) (i32.const 10))))
+      (local.set $n (i32.div_u (local.get $n) (i32.const 10)))
+      (br_if $write (i32.gt_u (local.get $k) (local.get $p))))
+    (i32.add (local.get $p) (local.get $digits)))
+
+  ;; Takes lines from pos (absolute) while they are its to take (see the top); returns where it
+  ;; stopped, the reason in the results. style: 1 torchrun, 2 srun. line and offset: the
+  ;; capture's line number and byte offset at pos, for the marks of the line map.
+  (func (export "demux") (param $pos i32) (param $end i32) (param $style i32) (param $line f64) (param $offset f64) (result i32)
+    (local $nl i32) (local $i i32) (local $digits i32) (local $rank i32) (local $rest i32)
+    (local $st i32) (local $flags i32) (local $first i32) (local $q i32) (local $c i32)
+    (local $level i32) (local $levelLen i32) (local $wordLen i32) (local $w i64)
+    (local $loggerStart i32) (local $loggerEnd i32) (local $need i32) (local $region i32)
+    (local $out i32) (local $lines i32) (local $marks i32) (local $dirty i32) (local $reason i32)
+    (local $time f64) (local $record i32) (local $v0 v128) (local $v1 v128) (local $outLines i32)
+    (local.set $marks (i32.load offset=8 (i32.const 0)))
+    (local.set $dirty (i32.load offset=12 (i32.const 0)))
+    (block $stop
+      (loop $next
+        (local.set $reason (i32.const 0))
+        (local.set $nl (call $newline (local.get $pos) (local.get $end)))
+        (br_if $stop (i32.lt_s (local.get $nl) (i32.const 0)))
+        (local.set $reason (i32.const 1))
+        ;; The label: the rank, and where the line's text starts.
+        (local.set $i (local.get $pos))
+        (if (i32.eq (local.get $style) (i32.const 1))
+          (then
+            (br_if $stop (i32.ne (i32.load8_u (local.get $i)) (i32.const 91)))
+            (if (i64.eq (i64.and (i64.load (local.get $i)) (i64.const 0xFFFFFFFFFF)) (i64.const 0x6b6e61725b))
+              (then (local.set $i (i32.add (local.get $i) (i32.const 5))))
+              (else
+                (br_if $stop (i64.ne (i64.and (i64.load offset=1 (local.get $i)) (i64.const 0xFFFFFFFFFFFFFF)) (i64.const 0x746c7561666564)))
+                (local.set $i (i32.add (local.get $i) (i32.const 8))))))
+          (else
+            (block $spaces (loop $space
+              (br_if $spaces (i32.ne (i32.load8_u (local.get $i)) (i32.const 32)))
+              (br_if $spaces (i32.ge_u (i32.sub (local.get $i) (local.get $pos)) (i32.const 6)))
+              (local.set $i (i32.add (local.get $i) (i32.const 1)))
+              (br $space)))))
+        (local.set $digits (local.get $i))
+        (local.set $rank (i32.const 0))
+        (block $number (loop $digit
+          (br_if $number (i32.ge_u (local.get $i) (local.get $nl)))
+          (br_if $number (i32.ge_u (i32.sub (local.get $i) (local.get $digits)) (i32.const 7)))
+          (local.set $c (i32.sub (i32.load8_u (local.get $i)) (i32.const 48)))
+          (br_if $number (i32.gt_u (local.get $c) (i32.const 9)))
+          (local.set $rank (i32.add (i32.mul (local.get $rank) (i32.const 10)) (local.get $c)))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br $digit)))
+        (br_if $stop (i32.eq (local.get $i) (local.get $digits)))
+        (br_if $stop (i32.le_u (i32.sub (i32.load8_u (local.get $i)) (i32.const 48)) (i32.const 9)))
+        (br_if $stop (i32.ne (i32.load16_u (local.get $i))
+          (select (i32.const 0x3a5d) (i32.const 0x203a) (i32.eq (local.get $style) (i32.const 1))))) ;; "]:" or ": "
+        (local.set $rest (i32.add (local.get $i) (i32.const 2)))
+        (br_if $stop (i32.ge_u (local.get $rank) (i32.const 1024)))
+        (local.set $st (i32.add (i32.const 4096) (i32.shl (local.get $rank) (i32.const 5))))
+        (local.set $flags (i32.load (local.get $st)))
+        ;; Known, and no partial line of the rank waits.
+        (br_if $stop (i32.ne (i32.and (local.get $flags) (i32.const 9)) (i32.const 1)))
+        ;; torchrun: another label in the line (a partial line) is the caller's to join.
+        (if (i32.eq (local.get $style) (i32.const 1))
+          (then
+            (local.set $q (local.get $rest))
+            (block $clear (loop $bracket
+              (br_if $clear (i32.ge_u (local.get $q) (local.get $nl)))
+              (if (i32.eq (i32.load8_u (local.get $q)) (i32.const 91))
+                (then
+                  (br_if $stop (i64.eq (i64.and (i64.load (local.get $q)) (i64.const 0xFFFFFFFFFF)) (i64.const 0x6b6e61725b)))
+                  (br_if $stop (i32.eq (i32.load (local.get $q)) (i32.const 0x6665645b)))))
+              (local.set $q (i32.add (local.get $q) (i32.const 1)))
+              (br $bracket)))))
+        (br_if $stop (i32.eqz (call $plain (local.get $rest) (local.get $nl))))
+        (local.set $first (i32.load8_u (local.get $rest)))
+        (local.set $region (i32.add (i32.const 4194304) (i32.shl (local.get $rank) (i32.const 15))))
+        (if (i32.and (i32.lt_u (local.get $rest) (local.get $nl))
+                     (i32.or (i32.eq (local.get $first) (i32.const 32)) (i32.eq (local.get $first) (i32.const 9))))
+          (then
+            ;; An indented line, under a record: as it is.
+            (br_if $stop (i32.eqz (i32.and (local.get $flags) (i32.const 2))))
+            (local.set $need (i32.add (i32.sub (local.get $nl) (local.get $rest)) (i32.const 1)))
+            (br_if $stop (i32.gt_u (local.get $need) (i32.const 16384)))
+            (local.set $reason (i32.const 2))
+            (br_if $stop (i32.gt_u (i32.add (i32.load offset=4 (local.get $st)) (local.get $need)) (i32.const 32768)))
+            (local.set $out (i32.add (local.get $region) (i32.load offset=4 (local.get $st))))
+            (memory.copy (local.get $out) (local.get $rest) (i32.sub (local.get $nl) (local.get $rest)))
+            (local.set $out (i32.add (local.get $out) (i32.sub (local.get $nl) (local.get $rest))))
+            (local.set $record (i32.const 0)))
+          (else
+            ;; A record: `YYYY-MM-DD HH:MM:SS,mmm LEVEL logger: message`.
+            (br_if $stop (i32.lt_s (i32.sub (local.get $nl) (local.get $rest)) (i32.const 27)))
+            (br_if $stop (i32.and (local.get $flags) (i32.const 4)))
+            (local.set $v0 (v128.load (local.get $rest)))
+            (local.set $v1 (v128.load offset=8 (local.get $rest)))
+            (br_if $stop (i32.ne (i32.and (i8x16.bitmask (i8x16.eq (local.get $v0) (v128.const i8x16 0 0 0 0 45 0 0 45 0 0 32 0 0 58 0 0))) (i32.const 0x2490)) (i32.const 0x2490)))
+            (br_if $stop (i32.ne (i32.and (i8x16.bitmask (i8x16.eq (local.get $v1) (v128.const i8x16 0 0 32 0 0 58 0 0 58 0 0 44 0 0 0 32))) (i32.const 0x8924)) (i32.const 0x8924)))
+            (local.set $v0 (i8x16.sub (local.get $v0) (i8x16.splat (i32.const 48))))
+            (local.set $v1 (i8x16.sub (local.get $v1) (i8x16.splat (i32.const 48))))
+            (br_if $stop (i32.ne (i32.and (i8x16.bitmask (i8x16.lt_u (local.get $v0) (i8x16.splat (i32.const 10)))) (i32.const 0xdb6f)) (i32.const 0xdb6f)))
+            (br_if $stop (i32.ne (i32.and (i8x16.bitmask (i8x16.lt_u (local.get $v1) (i8x16.splat (i32.const 10)))) (i32.const 0x76db)) (i32.const 0x76db)))
+            ;; A leap second (:60) is written as the next minute by the string path: not taken.
+            (br_if $stop (i32.eq (i32.load8_u offset=17 (local.get $rest)) (i32.const 54)))
+            (local.set $time (call $time (local.get $v0) (local.get $v1)))
+            (br_if $stop (f64.ne (local.get $time) (local.get $time)))
+            ;; The level word and its space.
+            (local.set $w (i64.load offset=24 (local.get $rest)))
+            (local.set $level (i32.const -1))
+            (if (i64.eq (i64.and (local.get $w) (i64.const 0xFFFFFFFFFF)) (i64.const 0x204f464e49))
+              (then (local.set $level (i32.const 0)) (local.set $wordLen (i32.const 5))))
+            (if (i64.eq (local.get $w) (i64.const 0x20474e494e524157))
+              (then (local.set $level (i32.const 1)) (local.set $wordLen (i32.const 8))))
+            (if (i64.eq (i64.and (local.get $w) (i64.const 0xFFFFFFFFFFFF)) (i64.const 0x20524f525245))
+              (then (local.set $level (i32.const 2)) (local.set $wordLen (i32.const 6))))
+            (if (i64.eq (i64.and (local.get $w) (i64.const 0xFFFFFFFFFFFF)) (i64.const 0x204755424544))
+              (then (local.set $level (i32.const 3)) (local.set $wordLen (i32.const 6))))
+            (if (i32.and (i64.eq (local.get $w) (i64.const 0x4c41434954495243)) (i32.eq (i32.load8_u offset=32 (local.get $rest)) (i32.const 32)))
+              (then (local.set $level (i32.const 4)) (local.set $wordLen (i32.const 9))))
+            (if (i64.eq (i64.and (local.get $w) (i64.const 0xFFFFFFFFFF)) (i64.const 0x204e524157))
+              (then (local.set $level (i32.const 1)) (local.set $wordLen (i32.const 5))))
+            (if (i64.eq (i64.and (local.get $w) (i64.const 0xFFFFFFFFFFFF)) (i64.const 0x204c41544146))
+              (then (local.set $level (i32.const 4)) (local.set $wordLen (i32.const 6))))
+            (br_if $stop (i32.lt_s (local.get $level) (i32.const 0)))
+            ;; The logger: no space or tab, at most 119 bytes, then ": ".
+            (local.set $loggerStart (i32.add (i32.add (local.get $rest) (i32.const 24)) (local.get $wordLen)))
+            (local.set $q (local.get $loggerStart))
+            (local.set $loggerEnd (i32.const 0))
+            (block $found (loop $logger
+              (br_if $stop (i32.ge_u (local.get $q) (i32.sub (local.get $nl) (i32.const 1))))
+              (br_if $stop (i32.ge_u (i32.sub (local.get $q) (local.get $loggerStart)) (i32.const 119)))
+              (local.set $c (i32.load8_u (local.get $q)))
+              (br_if $stop (i32.or (i32.eq (local.get $c) (i32.const 32)) (i32.eq (local.get $c) (i32.const 9))))
+              (if (i32.and (i32.eq (local.get $c) (i32.const 58)) (i32.eq (i32.load8_u offset=1 (local.get $q)) (i32.const 32)))
+                (then
+                  (br_if $stop (i32.eq (local.get $q) (local.get $loggerStart)))
+                  (local.set $loggerEnd (local.get $q))
+                  (br $found)))
+              (local.set $q (i32.add (local.get $q) (i32.const 1)))
+              (br $logger)))
+            ;; asctime (23) + " - Worker " (10) + rank (<= 4) + " - " (3) + logger + level part (<= 14) + message.
+            (local.set $levelLen (i32.load8_u (i32.add (i32.const 160) (local.get $level))))
+            (local.set $need (i32.add (i32.add (i32.sub (local.get $loggerEnd) (local.get $loggerStart)) (i32.sub (local.get $nl) (i32.add (local.get $loggerEnd) (i32.const 2))))
+                                      (i32.const 55)))
+            (br_if $stop (i32.gt_u (local.get $need) (i32.const 16384)))
+            (local.set $reason (i32.const 2))
+            (br_if $stop (i32.gt_u (i32.add (i32.load offset=4 (local.get $st)) (local.get $need)) (i32.const 32768)))
+            (local.set $out (i32.add (local.get $region) (i32.load offset=4 (local.get $st))))
+            (memory.copy (local.get $out) (local.get $rest) (i32.const 23))
+            ;; " - Worker "
+            (i64.store offset=23 (local.get $out) (i64.const 0x656b726f57202d20))
+            (i32.store16 offset=31 (local.get $out) (i32.const 0x2072))
+            (local.set $out (call $decimal (i32.add (local.get $out) (i32.const 33)) (local.get $rank)))
+            (i32.store16 (local.get $out) (i32.const 0x2d20))
+            (i32.store8 offset=2 (local.get $out) (i32.const 32))
+            (local.set $out (i32.add (local.get $out) (i32.const 3)))
+            (memory.copy (local.get $out) (local.get $loggerStart) (i32.sub (local.get $loggerEnd) (local.get $loggerStart)))
+            (local.set $out (i32.add (local.get $out) (i32.sub (local.get $loggerEnd) (local.get $loggerStart))))
+            (memory.copy (local.get $out) (i32.add (i32.const 64) (i32.shl (local.get $level) (i32.const 4))) (local.get $levelLen))
+            (local.set $out (i32.add (local.get $out) (local.get $levelLen)))
+            (memory.copy (local.get $out) (i32.add (local.get $loggerEnd) (i32.const 2)) (i32.sub (local.get $nl) (i32.add (local.get $loggerEnd) (i32.const 2))))
+            (local.set $out (i32.add (local.get $out) (i32.sub (local.get $nl) (i32.add (local.get $loggerEnd) (i32.const 2)))))
+            (local.set $record (i32.const 1))))
+        ;; The mark of the line map: the first line after a mark that is not this capture's, and
+        ;; every 64 of the rank's lines.
+        (local.set $outLines (i32.load offset=8 (local.get $st)))
+        (if (i32.or (i32.and (local.get $flags) (i32.const 16))
+                    (i32.ge_s (i32.sub (local.get $outLines) (i32.load offset=12 (local.get $st))) (i32.const 64)))
+          (then
+            (br_if $stop (i32.ge_u (local.get $marks) (i32.const 4096)))
+            (local.set $q (i32.add (i32.const 40960) (i32.mul (local.get $marks) (i32.const 24))))
+            (i32.store (local.get $q) (local.get $rank))
+            (i32.store offset=4 (local.get $q) (local.get $outLines))
+            (f64.store offset=8 (local.get $q) (local.get $line))
+            (f64.store offset=16 (local.get $q) (local.get $offset))
+            (local.set $marks (i32.add (local.get $marks) (i32.const 1)))
+            (i32.store offset=12 (local.get $st) (local.get $outLines))))
+        ;; Taken: the line break, the rank's state, the dirty list.
+        (i32.store8 (local.get $out) (i32.const 10))
+        (i32.store offset=4 (local.get $st) (i32.sub (i32.add (local.get $out) (i32.const 1)) (local.get $region)))
+        (i32.store offset=8 (local.get $st) (i32.add (local.get $outLines) (i32.const 1)))
+        (i32.store (local.get $st) (i32.or (i32.or (i32.and (local.get $flags) (i32.const -49)) (i32.const 2))
+          (i32.shl (local.get $record) (i32.const 5))))
+        (if (local.get $record)
+          (then
+            (i32.store (local.get $st) (i32.and (i32.load (local.get $st)) (i32.const -5)))
+            (f64.store offset=16 (local.get $st) (local.get $time))))
+        (if (i32.eqz (i32.load offset=24 (local.get $st)))
+          (then
+            (i32.store offset=24 (local.get $st) (i32.const 1))
+            (i32.store offset=36864 (i32.shl (local.get $dirty) (i32.const 2)) (local.get $rank))
+            (local.set $dirty (i32.add (local.get $dirty) (i32.const 1)))))
+        (local.set $lines (i32.add (local.get $lines) (i32.const 1)))
+        (local.set $line (f64.add (local.get $line) (f64.const 1)))
+        (local.set $offset (f64.add (local.get $offset) (f64.convert_i32_u (i32.sub (i32.add (local.get $nl) (i32.const 1)) (local.get $pos)))))
+        (local.set $pos (i32.add (local.get $nl) (i32.const 1)))
+        (br $next)))
+    (i32.store (i32.const 0) (local.get $reason))
+    (i32.store offset=4 (i32.const 0) (local.get $lines))
+    (i32.store offset=8 (i32.const 0) (local.get $marks))
+    (i32.store offset=12 (i32.const 0) (local.get $dirty))
+    (local.get $pos))
+
+  (data (i32.const 160) "\0a\0d\0b\0b\0e")
+)
