@@ -239,7 +239,7 @@ export class JobImport {
   private laneRun(lane: CaptureLane, data: Buffer, start: number, s: SourceState, style: number, file: string): number {
     if (this.touched.length > 0 || this.lanePartials.size > 0 || this.capture.partialCount > 0) this.tellLane(lane, file);
     for (;;) {
-      const stop = lane.run(data, start, style, s.line, s.offset);
+      const stop = lane.run(data, start, style, s.line, s.offset, this.options.year);
       s.line += lane.lines;
       s.offset += stop - start;
       this.linesFromBytes += lane.lines;

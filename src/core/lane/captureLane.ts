@@ -49,7 +49,7 @@ export const CAPTURE_LANE_STYLES: Record<string, number> = { torchrun: 1, srun: 
 
 interface Exports {
   memory: WebAssembly.Memory;
-  demux(pos: number, end: number, style: number, line: number, offset: number): number;
+  demux(pos: number, end: number, style: number, line: number, offset: number, year: number): number;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -108,11 +108,11 @@ export class CaptureLane {
   /**
    * Takes lines of `view` (a view of `input()`) from `start` to its end; returns where it
    * stopped (in `view`), the reason in `reason` and the lines taken in `lines`. `line` and
-   * `offset`: the capture's line number and byte offset at `start`.
+   * `offset`: the capture's line number and byte offset at `start`; `year`: the year of glog's times.
    */
-  run(view: Uint8Array, start: number, style: number, line: number, offset: number): number {
+  run(view: Uint8Array, start: number, style: number, line: number, offset: number, year: number): number {
     const base = view.byteOffset;
-    const stop = this.exports.demux(base + start, base + view.length, style, line, offset) - base;
+    const stop = this.exports.demux(base + start, base + view.length, style, line, offset, year) - base;
     this.reason = this.ints[RESULTS >> 2];
     this.lines = this.ints[(RESULTS >> 2) + 1];
     return stop;

@@ -5,6 +5,8 @@
 ;;    no carriage return, escape or NUL; a date that exists; no leap second), written as
 ;;    `<asctime> - Worker <rank> - <logger> - <LEVEL> - <message>`;
 ;;  - an indented plain line under a record, written as it is;
+;;  - a glog line (c10d, ProcessGroupNCCL), an NCCL line, and a line starting with a lower-case
+;;    letter (a print), as the built-in formats of lineFormats.ts read them (see `$other`);
 ;; for a rank whose state the caller has set (see below), exactly as the JavaScript byte path
 ;; (`captureBytes` in importJob.ts, `recordShapeAt` and `plainIndentedAt` in importLines.ts)
 ;; would. It stops at the first other line and returns that line's start: the caller reads it
@@ -148,10 +150,256 @@
       (br_if $write (i32.gt_u (local.get $k) (local.get $p))))
     (i32.add (local.get $p) (local.get $digits)))
 
+  ;; Writes `Worker <rank> - ` at p; returns the end.
+  (func $worker (param $p i32) (param $rank i32) (result i32)
+    (i64.store (local.get $p) (i64.const 0x2072656b726f57))
+    (local.set $p (call $decimal (i32.add (local.get $p) (i32.const 7)) (local.get $rank)))
+    (i32.store16 (local.get $p) (i32.const 0x2d20))
+    (i32.store8 offset=2 (local.get $p) (i32.const 32))
+    (i32.add (local.get $p) (i32.const 3)))
+
+  ;; Copies [s, e) to p; returns the end.
+  (func $copy (param $p i32) (param $s i32) (param $e i32) (result i32)
+    (memory.copy (local.get $p) (local.get $s) (i32.sub (local.get $e) (local.get $s)))
+    (i32.add (local.get $p) (i32.sub (local.get $e) (local.get $s))))
+
+  ;; Writes level k's part (` - INFO - `...) at p; returns the end.
+  (func $levelPart (param $p i32) (param $k i32) (result i32)
+    (local $n i32)
+    (local.set $n (i32.load8_u (i32.add (i32.const 160) (local.get $k))))
+    (memory.copy (local.get $p) (i32.add (i32.const 64) (i32.shl (local.get $k) (i32.const 4))) (local.get $n))
+    (i32.add (local.get $p) (local.get $n)))
+
+  ;; Whether the byte at p is an ASCII digit.
+  (func $digit (param $p i32) (result i32)
+    (i32.le_u (i32.sub (i32.load8_u (local.get $p)) (i32.const 48)) (i32.const 9)))
+
+  ;; The two digits at p as a number.
+  (func $two (param $p i32) (result i32)
+    (i32.add (i32.mul (i32.sub (i32.load8_u (local.get $p)) (i32.const 48)) (i32.const 10))
+             (i32.sub (i32.load8_u offset=1 (local.get $p)) (i32.const 48))))
+
+  ;; The time of the last line `$other` wrote (naive ms), NaN when it had none.
+  (global $otherTime (mut f64) (f64.const nan))
+
+  ;; A glog line (c10d, ProcessGroupNCCL) from its level letter at p:
+  ;; `I1130 09:12:33.123456 1234 file.cpp:1234] message`, as the glog format of lineFormats.ts
+  ;; reads it, in its usual shape only (a thread id; a date of `year` that exists; no leap
+  ;; second): written at out as `<year>-11-30 09:12:33,123 - Worker <rank> - file.cpp:1234 -
+  ;; <LEVEL> - message`. Returns the end, or 0 for a line it leaves to the caller.
+  (func $glog (param $p i32) (param $nl i32) (param $out i32) (param $rank i32) (param $year i32) (result i32)
+    (local $level i32) (local $q i32) (local $frac i32) (local $ms i32) (local $token i32) (local $colon i32)
+    (local $c i32) (local $mo i32) (local $day i32) (local $h i32) (local $mi i32) (local $sec i32) (local $k i32)
+    (local.set $c (i32.load8_u (local.get $p)))
+    (local.set $level (select (i32.const 0) (select (i32.const 1) (select (i32.const 2) (select (i32.const 4) (i32.const -1)
+      (i32.eq (local.get $c) (i32.const 70))) (i32.eq (local.get $c) (i32.const 69))) (i32.eq (local.get $c) (i32.const 87))) (i32.eq (local.get $c) (i32.const 73))))
+    (if (i32.lt_s (local.get $level) (i32.const 0)) (then (return (i32.const 0))))
+    (if (i32.lt_s (i32.sub (local.get $nl) (local.get $p)) (i32.const 23)) (then (return (i32.const 0))))
+    (if (i32.eqz (i32.and (i32.and (i32.and (call $digit (i32.add (local.get $p) (i32.const 1))) (call $digit (i32.add (local.get $p) (i32.const 2))))
+                                   (i32.and (call $digit (i32.add (local.get $p) (i32.const 3))) (call $digit (i32.add (local.get $p) (i32.const 4)))))
+                          (i32.and (i32.and (i32.and (call $digit (i32.add (local.get $p) (i32.const 6))) (call $digit (i32.add (local.get $p) (i32.const 7))))
+                                            (i32.and (call $digit (i32.add (local.get $p) (i32.const 9))) (call $digit (i32.add (local.get $p) (i32.const 10)))))
+                                   (i32.and (call $digit (i32.add (local.get $p) (i32.const 12))) (call $digit (i32.add (local.get $p) (i32.const 13)))))))
+      (then (return (i32.const 0))))
+    (if (i32.or (i32.or (i32.ne (i32.load8_u offset=5 (local.get $p)) (i32.const 32)) (i32.ne (i32.load8_u offset=8 (local.get $p)) (i32.const 58)))
+                (i32.or (i32.ne (i32.load8_u offset=11 (local.get $p)) (i32.const 58)) (i32.ne (i32.load8_u offset=14 (local.get $p)) (i32.const 46))))
+      (then (return (i32.const 0))))
+    ;; The fraction (1-9 digits), spaces, the thread id, spaces.
+    (local.set $q (i32.add (local.get $p) (i32.const 15)))
+    (block $end (loop $digits
+      (br_if $end (i32.ge_u (local.get $q) (local.get $nl)))
+      (br_if $end (i32.eqz (call $digit (local.get $q))))
+      (local.set $q (i32.add (local.get $q) (i32.const 1)))
+      (br $digits)))
+    (local.set $frac (i32.sub (local.get $q) (i32.add (local.get $p) (i32.const 15))))
+    (if (i32.or (i32.eqz (local.get $frac)) (i32.gt_u (local.get $frac) (i32.const 9))) (then (return (i32.const 0))))
+    (local.set $k (i32.const 0))
+    (loop $parts
+      (if (i32.or (i32.ge_u (local.get $q) (local.get $nl)) (i32.ne (i32.load8_u (local.get $q)) (i32.const 32))) (then (return (i32.const 0))))
+      (block $spaced (loop $space
+        (br_if $spaced (i32.ge_u (local.get $q) (local.get $nl)))
+        (br_if $spaced (i32.ne (i32.load8_u (local.get $q)) (i32.const 32)))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br $space)))
+      (if (i32.eqz (local.get $k))
+        (then
+          (local.set $c (local.get $q))
+          (block $end (loop $thread
+            (br_if $end (i32.ge_u (local.get $q) (local.get $nl)))
+            (br_if $end (i32.eqz (call $digit (local.get $q))))
+            (local.set $q (i32.add (local.get $q) (i32.const 1)))
+            (br $thread)))
+          (if (i32.eq (local.get $q) (local.get $c)) (then (return (i32.const 0))))
+          (local.set $k (i32.const 1))
+          (br $parts))))
+    ;; The source file and line, up to "]": no whitespace, and `:<digits>` at its end.
+    (local.set $token (local.get $q))
+    (local.set $colon (i32.const 0))
+    (block $closed (loop $file
+      (if (i32.ge_u (local.get $q) (local.get $nl)) (then (return (i32.const 0))))
+      (local.set $c (i32.load8_u (local.get $q)))
+      (br_if $closed (i32.eq (local.get $c) (i32.const 93)))
+      (if (i32.or (i32.eq (local.get $c) (i32.const 32)) (i32.le_u (i32.sub (local.get $c) (i32.const 9)) (i32.const 4))) (then (return (i32.const 0))))
+      (if (i32.eq (local.get $c) (i32.const 58)) (then (local.set $colon (local.get $q))))
+      (local.set $q (i32.add (local.get $q) (i32.const 1)))
+      (br $file)))
+    (if (i32.or (i32.le_u (local.get $colon) (local.get $token)) (i32.ge_u (i32.add (local.get $colon) (i32.const 1)) (local.get $q))) (then (return (i32.const 0))))
+    (local.set $c (i32.add (local.get $colon) (i32.const 1)))
+    (block $end (loop $lineDigits
+      (br_if $end (i32.ge_u (local.get $c) (local.get $q)))
+      (if (i32.eqz (call $digit (local.get $c))) (then (return (i32.const 0))))
+      (local.set $c (i32.add (local.get $c) (i32.const 1)))
+      (br $lineDigits)))
+    ;; The date, in `year`.
+    (local.set $mo (call $two (i32.add (local.get $p) (i32.const 1))))
+    (local.set $day (call $two (i32.add (local.get $p) (i32.const 3))))
+    (local.set $h (call $two (i32.add (local.get $p) (i32.const 6))))
+    (local.set $mi (call $two (i32.add (local.get $p) (i32.const 9))))
+    (local.set $sec (call $two (i32.add (local.get $p) (i32.const 12))))
+    (if (i32.or (i32.or (i32.lt_u (local.get $year) (i32.const 1000)) (i32.gt_u (local.get $year) (i32.const 9999)))
+                (i32.or (i32.or (i32.eqz (local.get $mo)) (i32.gt_u (local.get $mo) (i32.const 12)))
+                        (i32.or (i32.or (i32.eqz (local.get $day)) (i32.gt_u (local.get $day) (call $monthDays (local.get $year) (local.get $mo))))
+                                (i32.or (i32.gt_u (local.get $h) (i32.const 23)) (i32.or (i32.gt_u (local.get $mi) (i32.const 59)) (i32.gt_u (local.get $sec) (i32.const 59)))))))
+      (then (return (i32.const 0))))
+    (local.set $ms (i32.mul (i32.sub (i32.load8_u offset=15 (local.get $p)) (i32.const 48)) (i32.const 100)))
+    (if (i32.ge_u (local.get $frac) (i32.const 2)) (then (local.set $ms (i32.add (local.get $ms) (i32.mul (i32.sub (i32.load8_u offset=16 (local.get $p)) (i32.const 48)) (i32.const 10))))))
+    (if (i32.ge_u (local.get $frac) (i32.const 3)) (then (local.set $ms (i32.add (local.get $ms) (i32.sub (i32.load8_u offset=17 (local.get $p)) (i32.const 48))))))
+    (global.set $otherTime (f64.add
+      (f64.mul (f64.convert_i32_s (call $days (local.get $year) (local.get $mo) (local.get $day))) (f64.const 86400000))
+      (f64.convert_i32_u (i32.add (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $h) (i32.const 60)) (local.get $mi)) (i32.const 60)) (local.get $sec)) (i32.const 1000)) (local.get $ms)))))
+    ;; `YYYY-MM-DD HH:MM:SS,mmm - Worker <rank> - <file:line> - <LEVEL> - <message>`
+    (drop (call $decimal (local.get $out) (local.get $year)))
+    (i32.store8 offset=4 (local.get $out) (i32.const 45))
+    (i32.store16 offset=5 (local.get $out) (i32.load16_u offset=1 (local.get $p)))
+    (i32.store8 offset=7 (local.get $out) (i32.const 45))
+    (i32.store16 offset=8 (local.get $out) (i32.load16_u offset=3 (local.get $p)))
+    (i64.store offset=10 (local.get $out) (i64.load offset=5 (local.get $p)))
+    (i32.store16 offset=17 (local.get $out) (i32.load16_u offset=12 (local.get $p)))
+    (i32.store8 offset=19 (local.get $out) (i32.const 44))
+    (i32.store8 offset=20 (local.get $out) (i32.add (i32.const 48) (i32.div_u (local.get $ms) (i32.const 100))))
+    (i32.store8 offset=21 (local.get $out) (i32.add (i32.const 48) (i32.rem_u (i32.div_u (local.get $ms) (i32.const 10)) (i32.const 10))))
+    (i32.store8 offset=22 (local.get $out) (i32.add (i32.const 48) (i32.rem_u (local.get $ms) (i32.const 10))))
+    (i32.store16 offset=23 (local.get $out) (i32.const 0x2d20))
+    (i32.store8 offset=25 (local.get $out) (i32.const 32))
+    (local.set $out (call $worker (i32.add (local.get $out) (i32.const 26)) (local.get $rank)))
+    (local.set $out (call $copy (local.get $out) (local.get $token) (local.get $q)))
+    (local.set $out (call $levelPart (local.get $out) (local.get $level)))
+    ;; "]", then one space, belong to no part.
+    (local.set $q (i32.add (local.get $q) (i32.const 1)))
+    (if (i32.and (i32.lt_u (local.get $q) (local.get $nl)) (i32.eq (i32.load8_u (local.get $q)) (i32.const 32)))
+      (then (local.set $q (i32.add (local.get $q) (i32.const 1)))))
+    (call $copy (local.get $out) (local.get $q) (local.get $nl)))
+
+  ;; NCCL's debug output, `host:pid:tid [dev] NCCL INFO|WARN|ERROR|TRACE|ABORT message`, as the
+  ;; nccl format of lineFormats.ts reads it: written at out as `Worker <rank> - NCCL host:pid
+  ;; cuda:dev - <LEVEL> - message`. Returns the end, or 0 exactly when the nccl format would not
+  ;; read the line (the caller then writes it as a print).
+  (func $nccl (param $rest i32) (param $nl i32) (param $out i32) (param $rank i32) (result i32)
+    (local $q i32) (local $c i32) (local $hostEnd i32) (local $pid i32) (local $pidEnd i32) (local $dev i32) (local $devEnd i32) (local $level i32) (local $w i32)
+    (local.set $q (local.get $rest))
+    ;; The host: letters, digits, "_", "." and "-".
+    (block $end (loop $host
+      (br_if $end (i32.ge_u (local.get $q) (local.get $nl)))
+      (local.set $c (i32.load8_u (local.get $q)))
+      (br_if $end (i32.eqz (i32.or (i32.or (i32.le_u (i32.sub (i32.or (local.get $c) (i32.const 32)) (i32.const 97)) (i32.const 25))
+                                           (i32.le_u (i32.sub (local.get $c) (i32.const 48)) (i32.const 9)))
+                                   (i32.or (i32.eq (local.get $c) (i32.const 95)) (i32.or (i32.eq (local.get $c) (i32.const 46)) (i32.eq (local.get $c) (i32.const 45)))))))
+      (local.set $q (i32.add (local.get $q) (i32.const 1)))
+      (br $host)))
+    (local.set $hostEnd (local.get $q))
+    (if (i32.or (i32.eq (local.get $q) (local.get $rest)) (i32.ge_u (local.get $q) (local.get $nl))) (then (return (i32.const 0))))
+    (if (i32.ne (i32.load8_u (local.get $q)) (i32.const 58)) (then (return (i32.const 0))))
+    ;; pid, ":", tid, " [", dev, "]".
+    (local.set $pid (i32.add (local.get $q) (i32.const 1)))
+    (local.set $q (local.get $pid))
+    (local.set $w (i32.const 0))
+    (loop $numbers
+      (local.set $c (local.get $q))
+      (block $end (loop $digits
+        (br_if $end (i32.ge_u (local.get $q) (local.get $nl)))
+        (br_if $end (i32.eqz (call $digit (local.get $q))))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br $digits)))
+      (if (i32.or (i32.eq (local.get $q) (local.get $c)) (i32.ge_u (local.get $q) (local.get $nl))) (then (return (i32.const 0))))
+      (if (i32.eqz (local.get $w))
+        (then
+          (local.set $pidEnd (local.get $q))
+          (if (i32.ne (i32.load8_u (local.get $q)) (i32.const 58)) (then (return (i32.const 0))))
+          (local.set $q (i32.add (local.get $q) (i32.const 1)))
+          (local.set $w (i32.const 1))
+          (br $numbers)))
+      (if (i32.eq (local.get $w) (i32.const 1))
+        (then
+          (if (i32.ge_u (i32.add (local.get $q) (i32.const 2)) (local.get $nl)) (then (return (i32.const 0))))
+          (if (i32.ne (i32.load16_u (local.get $q)) (i32.const 0x5b20)) (then (return (i32.const 0)))) ;; " ["
+          (local.set $q (i32.add (local.get $q) (i32.const 2)))
+          (local.set $dev (local.get $q))
+          (local.set $w (i32.const 2))
+          (br $numbers))))
+    (local.set $devEnd (local.get $q))
+    ;; "] NCCL " and the level word.
+    (if (i32.gt_u (i32.add (local.get $q) (i32.const 11)) (local.get $nl)) (then (return (i32.const 0))))
+    (if (i32.ne (i32.load8_u (local.get $q)) (i32.const 93)) (then (return (i32.const 0))))
+    (if (i64.ne (i64.and (i64.load offset=1 (local.get $q)) (i64.const 0xFFFFFFFFFFFF)) (i64.const 0x204c43434e20)) (then (return (i32.const 0))))
+    (local.set $q (i32.add (local.get $q) (i32.const 7)))
+    (local.set $w (i32.load (local.get $q)))
+    (local.set $level (i32.const -1))
+    (if (i32.eq (local.get $w) (i32.const 0x4f464e49)) (then (local.set $level (i32.const 0)) (local.set $c (i32.const 4))))
+    (if (i32.eq (local.get $w) (i32.const 0x4e524157)) (then (local.set $level (i32.const 1)) (local.set $c (i32.const 4))))
+    (if (i32.and (i32.lt_s (local.get $level) (i32.const 0)) (i32.le_u (i32.add (local.get $q) (i32.const 5)) (local.get $nl)))
+      (then
+        (if (i64.eq (i64.and (i64.load (local.get $q)) (i64.const 0xFFFFFFFFFF)) (i64.const 0x524f525245)) (then (local.set $level (i32.const 2))))
+        (if (i64.eq (i64.and (i64.load (local.get $q)) (i64.const 0xFFFFFFFFFF)) (i64.const 0x4543415254)) (then (local.set $level (i32.const 3))))
+        (if (i64.eq (i64.and (i64.load (local.get $q)) (i64.const 0xFFFFFFFFFF)) (i64.const 0x54524f4241)) (then (local.set $level (i32.const 4))))))
+    (if (i32.lt_s (local.get $level) (i32.const 0)) (then (return (i32.const 0))))
+    (local.set $q (i32.add (local.get $q) (select (i32.const 4) (i32.const 5) (i32.le_u (local.get $level) (i32.const 1)))))
+    (if (i32.gt_u (local.get $q) (local.get $nl)) (then (return (i32.const 0))))
+    (if (i32.and (i32.lt_u (local.get $q) (local.get $nl)) (i32.eq (i32.load8_u (local.get $q)) (i32.const 32)))
+      (then (local.set $q (i32.add (local.get $q) (i32.const 1)))))
+    ;; `Worker <rank> - NCCL host:pid cuda:dev - <LEVEL> - message`
+    (local.set $out (call $worker (local.get $out) (local.get $rank)))
+    (i32.store (local.get $out) (i32.const 0x4c43434e))
+    (i32.store8 offset=4 (local.get $out) (i32.const 32))
+    (local.set $out (call $copy (i32.add (local.get $out) (i32.const 5)) (local.get $rest) (local.get $pidEnd)))
+    (i64.store (local.get $out) (i64.const 0x3a6164756320))
+    (local.set $out (call $copy (i32.add (local.get $out) (i32.const 6)) (local.get $dev) (local.get $devEnd)))
+    (local.set $out (call $levelPart (local.get $out) (local.get $level)))
+    (call $copy (local.get $out) (local.get $q) (local.get $nl)))
+
+  ;; A line that is not a Python record nor indented, under no traceback: glog; and, starting
+  ;; with a lower-case letter (which no other built-in format reads), NCCL or a print (a record
+  ;; of the stream `output`, unless it may be a Python warning). Written at out; returns the
+  ;; end, or 0 for a line it leaves to the caller. Its time, if any, is in $otherTime.
+  (func $other (param $rest i32) (param $nl i32) (param $out i32) (param $rank i32) (param $year i32) (result i32)
+    (local $first i32) (local $p i32) (local $end i32) (local $q i32)
+    (global.set $otherTime (f64.const nan))
+    (local.set $first (i32.load8_u (local.get $rest)))
+    (local.set $p (i32.add (local.get $rest) (i32.eq (local.get $first) (i32.const 91))))
+    (if (i32.lt_u (local.get $p) (local.get $nl))
+      (then
+        (local.set $end (call $glog (local.get $p) (local.get $nl) (local.get $out) (local.get $rank) (local.get $year)))
+        (if (local.get $end) (then (return (local.get $end))))))
+    (if (i32.gt_u (i32.sub (local.get $first) (i32.const 97)) (i32.const 25)) (then (return (i32.const 0))))
+    (local.set $end (call $nccl (local.get $rest) (local.get $nl) (local.get $out) (local.get $rank)))
+    (if (local.get $end) (then (return (local.get $end))))
+    ;; "Warning: " may make it a warning (`file.py:12: UserWarning: ...`): the caller's.
+    (local.set $q (local.get $rest))
+    (block $none (loop $scan
+      (br_if $none (i32.gt_u (i32.add (local.get $q) (i32.const 9)) (local.get $nl)))
+      (if (i32.and (i64.eq (i64.load (local.get $q)) (i64.const 0x3a676e696e726157)) (i32.eq (i32.load8_u offset=8 (local.get $q)) (i32.const 32)))
+        (then (return (i32.const 0))))
+      (local.set $q (i32.add (local.get $q) (i32.const 1)))
+      (br $scan)))
+    ;; `Worker <rank> - output - INFO - <line>`
+    (local.set $out (call $worker (local.get $out) (local.get $rank)))
+    (i64.store (local.get $out) (i64.const 0x74757074756f))
+    (local.set $out (call $levelPart (i32.add (local.get $out) (i32.const 6)) (i32.const 0)))
+    (call $copy (local.get $out) (local.get $rest) (local.get $nl)))
+
   ;; Takes lines from pos (absolute) while they are its to take (see the top); returns where it
   ;; stopped, the reason in the results. style: 1 torchrun, 2 srun. line and offset: the
   ;; capture's line number and byte offset at pos, for the marks of the line map.
-  (func (export "demux") (param $pos i32) (param $end i32) (param $style i32) (param $line f64) (param $offset f64) (result i32)
+  (func (export "demux") (param $pos i32) (param $end i32) (param $style i32) (param $line f64) (param $offset f64) (param $year i32) (result i32)
     (local $nl i32) (local $i i32) (local $digits i32) (local $rank i32) (local $rest i32)
     (local $st i32) (local $flags i32) (local $first i32) (local $q i32) (local $c i32)
     (local $level i32) (local $levelLen i32) (local $wordLen i32) (local $w i64)
@@ -230,6 +478,20 @@
             (memory.copy (local.get $out) (local.get $rest) (i32.sub (local.get $nl) (local.get $rest)))
             (local.set $out (i32.add (local.get $out) (i32.sub (local.get $nl) (local.get $rest))))
             (local.set $record (i32.const 0)))
+          (else (if (i32.gt_u (i32.sub (local.get $first) (i32.const 48)) (i32.const 9))
+          (then
+            ;; Another format (glog, NCCL), or a print.
+            (br_if $stop (i32.and (local.get $flags) (i32.const 4)))
+            (local.set $need (i32.add (i32.sub (local.get $nl) (local.get $rest)) (i32.const 64)))
+            (br_if $stop (i32.gt_u (local.get $need) (i32.const 16384)))
+            (local.set $reason (i32.const 2))
+            (br_if $stop (i32.gt_u (i32.add (i32.load offset=4 (local.get $st)) (local.get $need)) (i32.const 32768)))
+            (local.set $out (call $other (local.get $rest) (local.get $nl)
+              (i32.add (local.get $region) (i32.load offset=4 (local.get $st))) (local.get $rank) (local.get $year)))
+            (local.set $reason (i32.const 1))
+            (br_if $stop (i32.eqz (local.get $out)))
+            (local.set $time (global.get $otherTime))
+            (local.set $record (i32.const 1)))
           (else
             ;; A record: `YYYY-MM-DD HH:MM:SS,mmm LEVEL logger: message`.
             (br_if $stop (i32.lt_s (i32.sub (local.get $nl) (local.get $rest)) (i32.const 27)))
@@ -302,7 +564,7 @@
             (local.set $out (i32.add (local.get $out) (local.get $levelLen)))
             (memory.copy (local.get $out) (i32.add (local.get $loggerEnd) (i32.const 2)) (i32.sub (local.get $nl) (i32.add (local.get $loggerEnd) (i32.const 2))))
             (local.set $out (i32.add (local.get $out) (i32.sub (local.get $nl) (i32.add (local.get $loggerEnd) (i32.const 2)))))
-            (local.set $record (i32.const 1))))
+            (local.set $record (i32.const 1))))))
         ;; The mark of the line map: the first line after a mark that is not this capture's, and
         ;; every 64 of the rank's lines.
         (local.set $outLines (i32.load offset=8 (local.get $st)))
@@ -326,7 +588,7 @@
         (if (local.get $record)
           (then
             (i32.store (local.get $st) (i32.and (i32.load (local.get $st)) (i32.const -5)))
-            (f64.store offset=16 (local.get $st) (local.get $time))))
+            (if (f64.eq (local.get $time) (local.get $time)) (then (f64.store offset=16 (local.get $st) (local.get $time))))))
         (if (i32.eqz (i32.load offset=24 (local.get $st)))
           (then
             (i32.store offset=24 (local.get $st) (i32.const 1))
