@@ -57,28 +57,39 @@
         (br $narrow)))
     (i32.const -1))
 
-  ;; Whether [s, e) is plain: no byte >= 0x80, carriage return, escape or NUL. Reads up to 15
-  ;; bytes past e (the input has room), which the mask leaves out.
-  (func $plain (param $s i32) (param $e i32) (result i32)
-    (local $v v128) (local $m i32)
+;; Whether [s, e) is plain: no byte >= 0x80, carriage return, escape or NUL; and, when
+  ;; `labels`, holds no `[rank` or `[def` (another torchrun label, as mayHoldPrefix in
+  ;; captureRanks.ts). Reads up to 15 bytes past e (the input has room), which the mask leaves out.
+  (func $plain (param $s i32) (param $e i32) (param $labels i32) (result i32)
+    (local $v v128) (local $m i32) (local $keep i32) (local $b i32) (local $q i32)
     (block $done
       (loop $block
         (br_if $done (i32.ge_u (local.get $s) (local.get $e)))
         (local.set $v (v128.load (local.get $s)))
-        (local.set $m (i8x16.bitmask (v128.or
+        (local.set $keep (select (i32.const -1)
+          (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $e) (local.get $s))) (i32.const 1))
+          (i32.ge_u (i32.sub (local.get $e) (local.get $s)) (i32.const 16))))
+        (local.set $m (i32.and (local.get $keep) (i8x16.bitmask (v128.or
           (v128.or (i8x16.lt_s (local.get $v) (i8x16.splat (i32.const 0)))
                    (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0))))
           (v128.or (i8x16.eq (local.get $v) (i8x16.splat (i32.const 13)))
-                   (i8x16.eq (local.get $v) (i8x16.splat (i32.const 27)))))))
-        (if (i32.lt_u (i32.sub (local.get $e) (local.get $s)) (i32.const 16))
-          (then (local.set $m (i32.and (local.get $m)
-            (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $e) (local.get $s))) (i32.const 1))))))
+                   (i8x16.eq (local.get $v) (i8x16.splat (i32.const 27))))))))
         (if (local.get $m) (then (return (i32.const 0))))
+        (if (local.get $labels)
+          (then
+            (local.set $b (i32.and (local.get $keep) (i8x16.bitmask (i8x16.eq (local.get $v) (i8x16.splat (i32.const 91))))))
+            (block $none (loop $bracket
+              (br_if $none (i32.eqz (local.get $b)))
+              (local.set $q (i32.add (local.get $s) (i32.ctz (local.get $b))))
+              (if (i64.eq (i64.and (i64.load (local.get $q)) (i64.const 0xFFFFFFFFFF)) (i64.const 0x6b6e61725b)) (then (return (i32.const 0))))
+              (if (i32.eq (i32.load (local.get $q)) (i32.const 0x6665645b)) (then (return (i32.const 0))))
+              (local.set $b (i32.and (local.get $b) (i32.sub (local.get $b) (i32.const 1))))
+              (br $bracket)))))
         (local.set $s (i32.add (local.get $s) (i32.const 16)))
         (br $block)))
     (i32.const 1))
 
-  ;; Days in a month of the proleptic Gregorian calendar (as Date.UTC counts them).
+    ;; Days in a month of the proleptic Gregorian calendar (as Date.UTC counts them).
   (func $monthDays (param $y i32) (param $m i32) (result i32)
     (if (i32.eq (local.get $m) (i32.const 2))
       (then
@@ -450,19 +461,8 @@
         (local.set $flags (i32.load (local.get $st)))
         ;; Known, and no partial line of the rank waits.
         (br_if $stop (i32.ne (i32.and (local.get $flags) (i32.const 9)) (i32.const 1)))
-        ;; torchrun: another label in the line (a partial line) is the caller's to join.
-        (if (i32.eq (local.get $style) (i32.const 1))
-          (then
-            (local.set $q (local.get $rest))
-            (block $clear (loop $bracket
-              (br_if $clear (i32.ge_u (local.get $q) (local.get $nl)))
-              (if (i32.eq (i32.load8_u (local.get $q)) (i32.const 91))
-                (then
-                  (br_if $stop (i64.eq (i64.and (i64.load (local.get $q)) (i64.const 0xFFFFFFFFFF)) (i64.const 0x6b6e61725b)))
-                  (br_if $stop (i32.eq (i32.load (local.get $q)) (i32.const 0x6665645b)))))
-              (local.set $q (i32.add (local.get $q) (i32.const 1)))
-              (br $bracket)))))
-        (br_if $stop (i32.eqz (call $plain (local.get $rest) (local.get $nl))))
+        ;; Plain, and (torchrun) no other label in the line (a partial line: the caller's to join).
+        (br_if $stop (i32.eqz (call $plain (local.get $rest) (local.get $nl) (i32.eq (local.get $style) (i32.const 1)))))
         (local.set $first (i32.load8_u (local.get $rest)))
         (local.set $region (i32.add (i32.const 4194304) (i32.shl (local.get $rank) (i32.const 15))))
         (if (i32.and (i32.lt_u (local.get $rest) (local.get $nl))
