@@ -8,6 +8,7 @@
 // (`launcher.log`). Each output line knows its source line (`sourceOf`). A source that shrank or
 // was replaced starts the import over; one that vanished keeps what was read.
 import { promises as fsp } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import { ForeignJob, RankSource, readErrorJson } from './importLayouts';
 import { headerLine, ImportOptions, plainIndentedAt, RankLineWriter, recordShapeAt } from './importLines';
@@ -29,6 +30,8 @@ const MAX_LINE = 1024 * 1024;
 const FLUSH_BYTES = 4 * 1024 * 1024;
 /** Thrown when a source shrank or was replaced: the import starts over. */
 const RESET = new Error('a source shrank or was replaced');
+/** Outputs of a job whose files stay open through an update (more are opened for each write). */
+const KEEP_OPEN = 64;
 /** Reads between two listings of a job's layout (new attempts, new task files). */
 const RELIST_EVERY = 4;
 
@@ -53,6 +56,8 @@ export class JobImport {
   /** Of those, the lines the capture lane took. */
   laneLines = 0;
   private running: Promise<boolean> | undefined;
+  /** Output files open for appending during an update (see `flush`). */
+  private readonly appending = new Map<string, FileHandle>();
   /** Where sources are read (see `readLines`). */
   private readBuffer: Buffer | undefined;
   /** A capture's common lines, taken in WebAssembly (captureLane.ts); null where it cannot be used. */
@@ -89,15 +94,19 @@ export class JobImport {
     // The layout is listed again every few reads (a torchrun job of 64 ranks is 200 folders).
     if (this.relist && this.updates++ % RELIST_EVERY === 0) this.job = (await this.relist()) ?? this.job;
     try {
-      if (this.job.kind === 'capture') await this.readCapture(this.job.source);
-      else for (const [rank, list] of this.job.ranks) await this.readRank(rank, list);
-    } catch (e) {
-      if (e !== RESET || attempt >= 3) throw e;
-      await this.reset();
-      await this.updateOnce(attempt + 1);
-      return true;
+      try {
+        if (this.job.kind === 'capture') await this.readCapture(this.job.source);
+        else for (const [rank, list] of this.job.ranks) await this.readRank(rank, list);
+      } catch (e) {
+        if (e !== RESET || attempt >= 3) throw e;
+        await this.reset();
+        await this.updateOnce(attempt + 1);
+        return true;
+      }
+      return await this.flush();
+    } finally {
+      await this.closeAppending();
     }
-    return this.flush();
   }
 
   private output(rank: number): RankOutput {
@@ -110,19 +119,34 @@ export class JobImport {
   private async flush(): Promise<boolean> {
     const all = [...this.outputs.values(), ...(this.launcher ? [this.launcher] : [])];
     const wrote = all.some((o) => o.text.length > 0);
+    // A job of a few ranks keeps its files open through an update (a big capture is written
+    // every few MiB: opening and closing each file each time was a tenth of its import).
+    const keepOpen = all.length <= KEEP_OPEN;
     // A few files at a time: a capture may name thousands of ranks.
     await mapLimit(all, 32, async (o) => {
       if (o.text.length === 0) {
         if (o.lines === 0) await fsp.appendFile(o.file, '');
         return;
       }
-      await fsp.appendFile(o.file, o.text.take());
+      if (!keepOpen) return fsp.appendFile(o.file, o.text.take());
+      let handle = this.appending.get(o.file);
+      if (!handle) this.appending.set(o.file, (handle = await fsp.open(o.file, 'a')));
+      const bytes = o.text.take();
+      for (let at = 0; at < bytes.length; ) at += (await handle.write(bytes, at, bytes.length - at)).bytesWritten;
     });
     return wrote;
   }
 
+  /** Closes the files `flush` kept open. */
+  private async closeAppending(): Promise<void> {
+    const handles = [...this.appending.values()];
+    this.appending.clear();
+    await Promise.all(handles.map((h) => h.close().catch(() => undefined)));
+  }
+
   /** Starts over: every output emptied, every source read again from its start. */
   private async reset(): Promise<void> {
+    await this.closeAppending();
     this.sources.clear();
     this.errorJsonSeen.clear();
     this.capture.reset();
