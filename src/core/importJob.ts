@@ -19,7 +19,7 @@ import { BUILT_IN_FORMATS } from './lineFormats';
 import { RankPrefix } from './rankPrefixes';
 import { CaptureRanks, RankLine } from './captureRanks';
 import { naiveFromEpoch } from './timestamps';
-import { CAPTURE_LANE_RANKS, CAPTURE_LANE_STYLES, CaptureLane, RankFlag, RankTake, StopReason } from './lane/captureLane';
+import { ImportLane } from './importLane';
 
 const CHUNK = 1024 * 1024;
 /** Reads that look for a capture's line from a mark of the line map. */
@@ -54,18 +54,16 @@ export class JobImport {
   /** Lines rewritten from their bytes (the fast path), for tests and benchmarks. */
   linesFromBytes = 0;
   /** Of those, the lines the capture lane took. */
-  laneLines = 0;
+  get laneLines(): number {
+    return this.lane?.lines ?? 0;
+  }
   private running: Promise<boolean> | undefined;
   /** Output files open for appending during an update (see `flush`). */
   private readonly appending = new Map<string, FileHandle>();
   /** Where sources are read (see `readLines`). */
   private readBuffer: Buffer | undefined;
-  /** A capture's common lines, taken in WebAssembly (captureLane.ts); null where it cannot be used. */
-  private lane: CaptureLane | null | undefined;
-  /** Capture ranks this code wrote to since the lane last ran (maybe twice): the lane is told their state. */
-  private readonly touched: number[] = [];
-  /** Ranks the lane holds a partial line for. */
-  private readonly lanePartials = new Set<number>();
+  /** A capture's common lines, taken in WebAssembly (importLane.ts); null where it cannot be used. */
+  private lane: ImportLane | null | undefined;
 
   constructor(
     private job: ForeignJob,
@@ -150,9 +148,7 @@ export class JobImport {
     this.sources.clear();
     this.errorJsonSeen.clear();
     this.capture.reset();
-    this.lane?.clear();
-    this.touched.length = 0;
-    this.lanePartials.clear();
+    this.lane?.reset();
     const files = [...this.outputs.values()].map((o) => o.file);
     if (this.launcher) files.push(this.launcher.file);
     this.outputs.clear();
@@ -225,8 +221,7 @@ export class JobImport {
 
   private async readCapture(file: string): Promise<boolean> {
     const capture = this.capture;
-    const lane = this.captureLane();
-    const style = CAPTURE_LANE_STYLES[this.job.style ?? ''];
+    const lane = this.captureLane(file);
     return this.readLines(file, (text, line, offset) => {
       const lines = capture.take(text);
       if (lines === undefined) {
@@ -239,105 +234,39 @@ export class JobImport {
       // A line joined from pieces opens at the capture line that ended it.
       for (const l of lines) this.writeCaptureLine(l, line, offset, file);
     }, () => {
-      this.laneDrainAll(file);
+      lane?.drainAll();
       return this.flushIfLarge();
     }, this.fastPath ? (data, start, end, line, offset) => this.captureBytes(data, start, end, line, offset, file) : undefined,
-    lane?.input(CHUNK + MAX_LINE), lane ? (data, start, s) => this.laneRun(lane, data, start, s, style, file) : undefined);
+    lane?.input(CHUNK + MAX_LINE), lane ? (data, start, s) => this.laneRun(lane, data, start, s) : undefined);
+  }
+
+  /** The lane takes the lines it can from `start`; returns where it stopped. */
+  private laneRun(lane: ImportLane, data: Buffer, start: number, s: SourceState): number {
+    const before = lane.lines;
+    const stop = lane.run(data, start, s);
+    this.linesFromBytes += lane.lines - before;
+    return stop;
   }
 
   /** The capture lane, for a capture whose labels it reads and lines of the built-in formats. */
-  private captureLane(): CaptureLane | undefined {
+  private captureLane(file: string): ImportLane | undefined {
     if (this.lane === undefined) {
-      const eligible = this.fastPath && this.options.captureLane !== false && CAPTURE_LANE_STYLES[this.job.style ?? ''] !== undefined;
-      this.lane = (eligible ? CaptureLane.create() : undefined) ?? null;
+      const eligible = this.fastPath && this.options.captureLane !== false;
+      this.lane = (eligible ? ImportLane.create(this.job.style, this.job.spacedTags, file, this.options.year, this.outputs, this.capture) : undefined) ?? null;
     }
     return this.lane ?? undefined;
   }
 
-  /**
-   * Lets the lane take the lines it can from `start` (after telling it about the ranks this
-   * code wrote to); returns where it stopped, with `s` moved on over what it took. What it
-   * wrote stays in its memory until this code writes to the same rank (`laneDrain`), or the
-   * chunk ends (`laneDrainAll`).
-   */
-  private laneRun(lane: CaptureLane, data: Buffer, start: number, s: SourceState, style: number, file: string): number {
-    if (this.touched.length > 0 || this.lanePartials.size > 0 || this.capture.partialCount > 0) this.tellLane(lane, file);
-    for (;;) {
-      const stop = lane.run(data, start, style, s.line, s.offset, this.options.year);
-      s.line += lane.lines;
-      s.offset += stop - start;
-      this.linesFromBytes += lane.lines;
-      this.laneLines += lane.lines;
-      start = stop;
-      if (lane.reason !== StopReason.Full) return start;
-      this.laneDrainAll(file);
-    }
-  }
-
-  /** What the lane wrote for a rank, appended to its output; its writer takes the lane's state. */
-  private readonly laneTake: RankTake = (rank, memory, start, end, flags, lines, lastTime) => {
-    const out = this.outputs.get(rank)!;
-    out.tookLaneLines(memory, start, end, lines);
-    out.streams.get('capture')!.writer.restore((flags & RankFlag.InRecord) !== 0, (flags & RankFlag.InTraceback) !== 0, (flags & RankFlag.StartedRecord) !== 0, lastTime);
-  };
-
-  /** Brings a rank's output and writer up to date with the lane, before this code writes to it. */
-  private laneDrain(rank: number): void {
-    const lane = this.lane;
-    if (!lane || rank < 0 || rank >= CAPTURE_LANE_RANKS) return;
-    this.laneMarks(lane);
-    lane.drainRank(rank, this.laneTake);
-  }
-
-  /** Brings every output up to date with the lane (a chunk's end, a full lane). */
-  private laneDrainAll(file?: string): void {
-    const lane = this.lane;
-    if (!lane) return;
-    this.laneMarks(lane, file);
-    lane.drainAll(this.laneTake);
-  }
-
-  private laneMarks(lane: CaptureLane, file = this.job.source): void {
-    if (lane.marks > 0) lane.takeMarks((rank, outLine, line, offset) => this.outputs.get(rank)!.map.addLaneMark(outLine, file, line, offset));
-  }
-
-  /** Tells the lane the state of the ranks this code wrote to, or whose partial lines came or went, since it last ran. */
-  private tellLane(lane: CaptureLane, file: string): void {
-    const touched = this.touched;
-    if (this.lanePartials.size > 0) for (const rank of this.lanePartials) if (!this.capture.hasPartial(rank)) touched.push(rank);
-    if (this.capture.partialCount > 0) for (const rank of this.capture.partialRanks()) touched.push(rank);
-    // What the lane holds for these ranks comes out first: the state told is the whole of it.
-    this.laneMarks(lane, file);
-    for (let k = 0; k < touched.length; k++) {
-      const rank = touched[k];
-      if (rank < 0 || rank >= CAPTURE_LANE_RANKS) continue;
-      lane.drainRank(rank, this.laneTake);
-      const out = this.outputs.get(rank);
-      const writer = out?.streams.get('capture')?.writer;
-      if (!out || !writer) {
-        lane.setRank(rank, 0, 0, 0, undefined);
-        continue;
-      }
-      const partial = this.capture.partialCount > 0 && this.capture.hasPartial(rank);
-      if (partial) this.lanePartials.add(rank);
-      else if (this.lanePartials.size > 0) this.lanePartials.delete(rank);
-      const lastMark = out.map.lastCaptureMark(file);
-      const flags =
-        RankFlag.Known |
-        (writer.takesIndentedAsIs ? RankFlag.InRecord : 0) |
-        (writer.inTracebackBlock ? RankFlag.InTraceback : 0) |
-        (writer.startedRecord ? RankFlag.StartedRecord : 0) |
-        (partial ? RankFlag.Partial : 0) |
-        (out.markNext || lastMark === undefined ? RankFlag.NeedMark : 0);
-      lane.setRank(rank, flags, out.lines, lastMark ?? 0, writer.lastTime);
-    }
-    touched.length = 0;
+  /** This code is about to write to `rank`: what the lane wrote for it comes first, and the lane hears of it. */
+  private laneWrites(rank: number): void {
+    if (!this.lane) return;
+    this.lane.drain(rank);
+    this.lane.touch(rank);
   }
 
   /** A capture rank's stream: one writer for its whole lines. */
   private captureStream(rank: number, prefix?: RankPrefix): { out: RankOutput; writer: RankLineWriter } {
-    this.laneDrain(rank);
-    this.touched.push(rank);
+    this.laneWrites(rank);
     const out = this.output(rank);
     let st = out.streams.get('capture');
     if (!st) out.streams.set('capture', (st = { writer: new RankLineWriter(rank, prefix?.host ?? prefix?.stream ?? 'output', this.options), queue: [] }));
@@ -389,8 +318,7 @@ export class JobImport {
   private launcherSays(verdict: LauncherVerdict, file: string, line: number, offset: number): void {
     const ranks = verdict.ranks === 'all' ? [...this.outputs.keys()] : [...verdict.ranks, ...(verdict.hosts ?? []).map((h) => this.capture.rankOfHost(h))];
     for (const rank of ranks) {
-      this.laneDrain(rank);
-      this.touched.push(rank);
+      this.laneWrites(rank);
       const out = this.output(rank);
       out.write(headerLine(rank, verdict.time, 'launcher', verdict.level, verdict.message), file, line, offset, false, true);
     }

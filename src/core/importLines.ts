@@ -140,6 +140,11 @@ export class RankLineWriter {
     this.record('', false);
   }
 
+  /** The stream the writer names its prints' records after. */
+  get streamName(): string {
+    return this.stream;
+  }
+
   /** Whether a traceback block is open (records wait for its exception line). */
   get inTracebackBlock(): boolean {
     return this.inTraceback;

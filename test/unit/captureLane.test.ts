@@ -126,19 +126,29 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
     ];
     for (let seed = 1; seed <= 12; seed++) {
       const rand = rng(seed * 7919);
-      const srun = seed % 3 === 0;
-      const ranks = seed % 4 === 1 ? CAPTURE_LANE_RANKS + 60 : seed % 4 === 2 ? 3 : 24;
+      // torchrun, srun, Open MPI 5 (a space after its tags), Open MPI 4.
+      const style = ['torchrun', 'srun', 'openmpi5', 'openmpi4'][seed % 4];
+      const ranks = seed % 3 === 1 ? CAPTURE_LANE_RANKS + 60 : seed % 3 === 2 ? 3 : 24;
       const target = (1 + (seed % 3) * 0.75) * 1024 * 1024;
-      const lines = [srun ? `${'0'.padStart(String(ranks - 1).length)}: start` : '[rank0]:start'];
+      const sp = style === 'openmpi5' ? ' ' : '';
+      const labelOf = (rank: number): string => {
+        if (style === 'srun') {
+          // srun right-aligns its labels; seven spaces are more than a label has.
+          return `${rand() < 0.05 ? `       ${rank}` : String(rank).padStart(String(ranks - 1).length)}: `;
+        }
+        if (style === 'torchrun') return rand() < 0.5 ? `[rank${rand() < 0.1 ? '00' : ''}${rank}]:` : `[default${rank}]:`;
+        return `[${rand() < 0.05 ? '1234567890' : '1'},${rank}]<${['stdout', 'stderr', 'stddiag', 'stdout'][Math.floor(rand() * 4)]}>:${sp}`;
+      };
+      const lines = [style === 'srun' ? `${'0'.padStart(String(ranks - 1).length)}: start` : style === 'torchrun' ? '[rank0]:start' : `[1,0]<stdout>:${sp}start`];
       let bytes = 0;
       for (let i = 0; bytes < target; i++) {
         // A burst of one rank's lines, as launchers forward them.
         const rank = ranks > CAPTURE_LANE_RANKS && rand() < 0.5 ? CAPTURE_LANE_RANKS - 3 + Math.floor(rand() * 6) : Math.floor(rand() * ranks);
-        // srun right-aligns its labels; seven spaces are more than a label has.
-        const label = rand() < 0.05 ? `       ${rank}` : String(rank).padStart(String(ranks - 1).length);
-        const prefix = srun ? `${label}: ` : rand() < 0.5 ? `[rank${rand() < 0.1 ? '00' : ''}${rank}]:` : `[default${rank}]:`;
         for (let k = 1 + Math.floor(rand() * 4); k > 0; k--) {
-          const line = rand() < 0.02 ? `launcher line ${i}` : prefix + shapes[Math.floor(rand() * shapes.length)](rand, i);
+          let body = shapes[Math.floor(rand() * shapes.length)](rand, i);
+          // Open MPI forwards chunks: a partial line, another tag after it.
+          if (style.startsWith('openmpi') && rand() < 0.03) body += `[1,${(rank + 1) % ranks}]<stdout>:${sp}rest ${i}`;
+          const line = rand() < 0.02 ? `launcher line ${i}` : labelOf(rank) + body;
           lines.push(line);
           bytes += line.length + 1;
         }

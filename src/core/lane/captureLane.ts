@@ -32,6 +32,8 @@ export const enum RankFlag {
   NeedMark = 16,
   /** The last line the lane took of the rank started a record. */
   StartedRecord = 32,
+  /** The rank's writer names its prints' records `output` (Open MPI's name them after their stream). */
+  OutputStream = 64,
 }
 
 /** Why the last run stopped. */
@@ -44,8 +46,14 @@ export const enum StopReason {
   Full = 2,
 }
 
-/** Where a capture's style of labels is one the lane reads (torchrun, srun), its code. */
-export const CAPTURE_LANE_STYLES: Record<string, number> = { torchrun: 1, srun: 2 };
+/** The lane's code for a capture's style of labels, or undefined for one it does not read (pdsh). */
+export function captureLaneStyle(style: string | undefined, spacedTags: boolean | undefined): number | undefined {
+  if (style === 'torchrun') return 1;
+  if (style === 'srun') return 2;
+  // Open MPI 5 puts a space after each tag; 4 does not.
+  if (style === 'openmpi') return spacedTags === false ? 4 : 3;
+  return undefined;
+}
 
 interface Exports {
   memory: WebAssembly.Memory;

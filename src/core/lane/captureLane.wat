@@ -1,6 +1,7 @@
 ;; The capture lane: a combined capture's common lines demultiplexed and rewritten in our format
 ;; in WebAssembly, where doing it line by line in JavaScript took most of an import's time. Its
-;; lines carry torchrun's `[rank3]:` / `[default3]:` or srun's `3: ` label; it takes
+;; lines carry torchrun's `[rank3]:` / `[default3]:`, srun's `3: ` or Open MPI's `[1,3]<stdout>:`
+;; label; it takes
 ;;  - a record of Python's most common format, `<asctime> LEVEL logger: message` (all ASCII,
 ;;    no carriage return, escape or NUL; a date that exists; no leap second), written as
 ;;    `<asctime> - Worker <rank> - <logger> - <LEVEL> - <message>`;
@@ -20,7 +21,8 @@
 ;;           ` - CRITICAL - `, 16 bytes apart
 ;;   4096    per rank (1,024 ranks, 32 bytes each): i32 flags (1 known: the caller has its output
 ;;           and writer; 2 in a record; 4 in a traceback; 8 a partial line waits; 16 the next
-;;           line needs a mark; 32 the last line taken started a record), i32 bytes in its
+;;           line needs a mark; 32 the last line taken started a record; 64 its writer names
+;;           prints `output`), i32 bytes in its
 ;;           output region, i32 its output's lines, i32 its last mark's output line, f64 the
 ;;           time of its last record taken, i32 1 while in the dirty list
 ;;   36864   the dirty list: ranks whose output region holds bytes (i32 each)
@@ -57,9 +59,10 @@
         (br $narrow)))
     (i32.const -1))
 
-;; Whether [s, e) is plain: no byte >= 0x80, carriage return, escape or NUL; and, when
-  ;; `labels`, holds no `[rank` or `[def` (another torchrun label, as mayHoldPrefix in
-  ;; captureRanks.ts). Reads up to 15 bytes past e (the input has room), which the mask leaves out.
+;; Whether [s, e) is plain: no byte >= 0x80, carriage return, escape or NUL; and holds no
+  ;; other label: `labels` 1, no `[rank` or `[def` (torchrun's, as mayHoldPrefix in
+  ;; captureRanks.ts); 2, no `]<std` (Open MPI's tag ends so). Reads up to 15 bytes past e (the
+  ;; input has room), which the mask leaves out.
   (func $plain (param $s i32) (param $e i32) (param $labels i32) (result i32)
     (local $v v128) (local $m i32) (local $keep i32) (local $b i32) (local $q i32)
     (block $done
@@ -77,12 +80,17 @@
         (if (local.get $m) (then (return (i32.const 0))))
         (if (local.get $labels)
           (then
-            (local.set $b (i32.and (local.get $keep) (i8x16.bitmask (i8x16.eq (local.get $v) (i8x16.splat (i32.const 91))))))
+            (local.set $b (i32.and (local.get $keep) (i8x16.bitmask (i8x16.eq (local.get $v)
+              (i8x16.splat (select (i32.const 91) (i32.const 93) (i32.eq (local.get $labels) (i32.const 1))))))))
             (block $none (loop $bracket
               (br_if $none (i32.eqz (local.get $b)))
               (local.set $q (i32.add (local.get $s) (i32.ctz (local.get $b))))
-              (if (i64.eq (i64.and (i64.load (local.get $q)) (i64.const 0xFFFFFFFFFF)) (i64.const 0x6b6e61725b)) (then (return (i32.const 0))))
-              (if (i32.eq (i32.load (local.get $q)) (i32.const 0x6665645b)) (then (return (i32.const 0))))
+              (if (i32.eq (local.get $labels) (i32.const 1))
+                (then
+                  (if (i64.eq (i64.and (i64.load (local.get $q)) (i64.const 0xFFFFFFFFFF)) (i64.const 0x6b6e61725b)) (then (return (i32.const 0))))
+                  (if (i32.eq (i32.load (local.get $q)) (i32.const 0x6665645b)) (then (return (i32.const 0)))))
+                (else
+                  (if (i32.eq (i32.load offset=1 (local.get $q)) (i32.const 0x6474733c)) (then (return (i32.const 0))))))
               (local.set $b (i32.and (local.get $b) (i32.sub (local.get $b) (i32.const 1))))
               (br $bracket)))))
         (local.set $s (i32.add (local.get $s) (i32.const 16)))
@@ -381,7 +389,7 @@
   ;; with a lower-case letter (which no other built-in format reads), NCCL or a print (a record
   ;; of the stream `output`, unless it may be a Python warning). Written at out; returns the
   ;; end, or 0 for a line it leaves to the caller. Its time, if any, is in $otherTime.
-  (func $other (param $rest i32) (param $nl i32) (param $out i32) (param $rank i32) (param $year i32) (result i32)
+  (func $other (param $rest i32) (param $nl i32) (param $out i32) (param $rank i32) (param $year i32) (param $prints i32) (result i32)
     (local $first i32) (local $p i32) (local $end i32) (local $q i32)
     (global.set $otherTime (f64.const nan))
     (local.set $first (i32.load8_u (local.get $rest)))
@@ -393,6 +401,9 @@
     (if (i32.gt_u (i32.sub (local.get $first) (i32.const 97)) (i32.const 25)) (then (return (i32.const 0))))
     (local.set $end (call $nccl (local.get $rest) (local.get $nl) (local.get $out) (local.get $rank)))
     (if (local.get $end) (then (return (local.get $end))))
+    ;; A print is a record of its writer's stream: `output` here (Open MPI's writers are named
+    ;; after their streams, which the lane does not hold).
+    (if (i32.eqz (local.get $prints)) (then (return (i32.const 0))))
     ;; "Warning: " may make it a warning (`file.py:12: UserWarning: ...`): the caller's.
     (local.set $q (local.get $rest))
     (block $none (loop $scan
@@ -408,8 +419,9 @@
     (call $copy (local.get $out) (local.get $rest) (local.get $nl)))
 
   ;; Takes lines from pos (absolute) while they are its to take (see the top); returns where it
-  ;; stopped, the reason in the results. style: 1 torchrun, 2 srun. line and offset: the
-  ;; capture's line number and byte offset at pos, for the marks of the line map.
+  ;; stopped, the reason in the results. style: 1 torchrun, 2 srun, 3 Open MPI 5 (a space after
+  ;; its tags), 4 Open MPI 4. line and offset: the capture's line number and byte offset at pos,
+  ;; for the marks of the line map.
   (func (export "demux") (param $pos i32) (param $end i32) (param $style i32) (param $line f64) (param $offset f64) (param $year i32) (result i32)
     (local $nl i32) (local $i i32) (local $digits i32) (local $rank i32) (local $rest i32)
     (local $st i32) (local $flags i32) (local $first i32) (local $q i32) (local $c i32)
@@ -435,12 +447,26 @@
               (else
                 (br_if $stop (i64.ne (i64.and (i64.load offset=1 (local.get $i)) (i64.const 0xFFFFFFFFFFFFFF)) (i64.const 0x746c7561666564)))
                 (local.set $i (i32.add (local.get $i) (i32.const 8))))))
-          (else
+          (else (if (i32.eq (local.get $style) (i32.const 2))
+          (then
             (block $spaces (loop $space
               (br_if $spaces (i32.ne (i32.load8_u (local.get $i)) (i32.const 32)))
               (br_if $spaces (i32.ge_u (i32.sub (local.get $i) (local.get $pos)) (i32.const 6)))
               (local.set $i (i32.add (local.get $i) (i32.const 1)))
-              (br $space)))))
+              (br $space))))
+          (else
+            ;; Open MPI: `[<jobid>,` (1-9 digits), then the rank.
+            (br_if $stop (i32.ne (i32.load8_u (local.get $i)) (i32.const 91)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (local.set $digits (local.get $i))
+            (block $job (loop $jobDigit
+              (br_if $job (i32.ge_u (local.get $i) (local.get $nl)))
+              (br_if $job (i32.gt_u (i32.sub (i32.load8_u (local.get $i)) (i32.const 48)) (i32.const 9)))
+              (local.set $i (i32.add (local.get $i) (i32.const 1)))
+              (br $jobDigit)))
+            (br_if $stop (i32.or (i32.eq (local.get $i) (local.get $digits)) (i32.gt_u (i32.sub (local.get $i) (local.get $digits)) (i32.const 9))))
+            (br_if $stop (i32.ne (i32.load8_u (local.get $i)) (i32.const 44)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))))))
         (local.set $digits (local.get $i))
         (local.set $rank (i32.const 0))
         (block $number (loop $digit
@@ -453,16 +479,32 @@
           (br $digit)))
         (br_if $stop (i32.eq (local.get $i) (local.get $digits)))
         (br_if $stop (i32.le_u (i32.sub (i32.load8_u (local.get $i)) (i32.const 48)) (i32.const 9)))
-        (br_if $stop (i32.ne (i32.load16_u (local.get $i))
-          (select (i32.const 0x3a5d) (i32.const 0x203a) (i32.eq (local.get $style) (i32.const 1))))) ;; "]:" or ": "
-        (local.set $rest (i32.add (local.get $i) (i32.const 2)))
+        (if (i32.le_u (local.get $style) (i32.const 2))
+          (then
+            (br_if $stop (i32.ne (i32.load16_u (local.get $i))
+              (select (i32.const 0x3a5d) (i32.const 0x203a) (i32.eq (local.get $style) (i32.const 1))))) ;; "]:" or ": "
+            (local.set $rest (i32.add (local.get $i) (i32.const 2))))
+          (else
+            ;; Open MPI: `]<stdout>:`, `]<stderr>:` or `]<stddiag>:`; in Open MPI 5 (style 3) a
+            ;; space follows, which is the tag's.
+            (br_if $stop (i32.ne (i32.load16_u (local.get $i)) (i32.const 0x3c5d)))
+            (local.set $i (i32.add (local.get $i) (i32.const 2)))
+            (if (i32.or (i64.eq (i64.load (local.get $i)) (i64.const 0x3a3e74756f647473)) (i64.eq (i64.load (local.get $i)) (i64.const 0x3a3e727265647473)))
+              (then (local.set $rest (i32.add (local.get $i) (i32.const 8))))
+              (else
+                (br_if $stop (i32.or (i64.ne (i64.load (local.get $i)) (i64.const 0x3e67616964647473)) (i32.ne (i32.load8_u offset=8 (local.get $i)) (i32.const 58))))
+                (local.set $rest (i32.add (local.get $i) (i32.const 9)))))
+            (br_if $stop (i32.gt_u (local.get $rest) (local.get $nl)))
+            (if (i32.and (i32.eq (local.get $style) (i32.const 3)) (i32.and (i32.lt_u (local.get $rest) (local.get $nl)) (i32.eq (i32.load8_u (local.get $rest)) (i32.const 32))))
+              (then (local.set $rest (i32.add (local.get $rest) (i32.const 1)))))))
         (br_if $stop (i32.ge_u (local.get $rank) (i32.const 1024)))
         (local.set $st (i32.add (i32.const 4096) (i32.shl (local.get $rank) (i32.const 5))))
         (local.set $flags (i32.load (local.get $st)))
         ;; Known, and no partial line of the rank waits.
         (br_if $stop (i32.ne (i32.and (local.get $flags) (i32.const 9)) (i32.const 1)))
-        ;; Plain, and (torchrun) no other label in the line (a partial line: the caller's to join).
-        (br_if $stop (i32.eqz (call $plain (local.get $rest) (local.get $nl) (i32.eq (local.get $style) (i32.const 1)))))
+        ;; Plain, and (torchrun, Open MPI) no other label in the line (a partial line: the caller's to join).
+        (br_if $stop (i32.eqz (call $plain (local.get $rest) (local.get $nl)
+          (select (i32.const 0) (select (i32.const 1) (i32.const 2) (i32.eq (local.get $style) (i32.const 1))) (i32.eq (local.get $style) (i32.const 2))))))
         (local.set $first (i32.load8_u (local.get $rest)))
         (local.set $region (i32.add (i32.const 4194304) (i32.shl (local.get $rank) (i32.const 15))))
         (if (i32.and (i32.lt_u (local.get $rest) (local.get $nl))
@@ -487,7 +529,8 @@
             (local.set $reason (i32.const 2))
             (br_if $stop (i32.gt_u (i32.add (i32.load offset=4 (local.get $st)) (local.get $need)) (i32.const 32768)))
             (local.set $out (call $other (local.get $rest) (local.get $nl)
-              (i32.add (local.get $region) (i32.load offset=4 (local.get $st))) (local.get $rank) (local.get $year)))
+              (i32.add (local.get $region) (i32.load offset=4 (local.get $st))) (local.get $rank) (local.get $year)
+              (i32.and (local.get $flags) (i32.const 64))))
             (local.set $reason (i32.const 1))
             (br_if $stop (i32.eqz (local.get $out)))
             (local.set $time (global.get $otherTime))

@@ -1,0 +1,135 @@
+// A capture's import and its capture lane (lane/captureLane.ts) kept in step. The lane holds
+// each rank's state (its writer's, its output's line count, its line map's last mark) between
+// runs; the import's own code holds the same state in its RankOutput and RankLineWriter. Before
+// the import's code writes to a rank, that rank is drained (the lane's lines and state come
+// out); before the lane runs again, the ranks the code wrote to, or whose partial lines came or
+// went, are told to it. So both always write a rank's lines in the order of the capture.
+import { CaptureRanks } from './captureRanks';
+import { RankOutput } from './importOutput';
+import { CAPTURE_LANE_RANKS, captureLaneStyle, CaptureLane, RankFlag, RankTake, StopReason } from './lane/captureLane';
+
+/** Where a capture's reading is: its line number and byte offset (moved on over what the lane takes). */
+export interface ReadPlace {
+  line: number;
+  offset: number;
+}
+
+export class ImportLane {
+  /** Ranks the import's code wrote to since the lane last ran (maybe twice). */
+  private readonly touched: number[] = [];
+  /** Ranks the lane holds a partial line for. */
+  private readonly partials = new Set<number>();
+  /** Lines the lane took. */
+  lines = 0;
+
+  private constructor(
+    private readonly lane: CaptureLane,
+    private readonly style: number,
+    /** The capture file (the source of the line maps' marks) and its glog year. */
+    private readonly file: string,
+    private readonly year: number,
+    private readonly outputs: ReadonlyMap<number, RankOutput>,
+    private readonly capture: CaptureRanks,
+  ) {}
+
+  /** A lane for a capture of `style`, or undefined where the lane cannot read it (another style, no WebAssembly SIMD). */
+  static create(style: string | undefined, spacedTags: boolean | undefined, file: string, year: number, outputs: ReadonlyMap<number, RankOutput>, capture: CaptureRanks): ImportLane | undefined {
+    const code = captureLaneStyle(style, spacedTags);
+    const lane = code === undefined ? undefined : CaptureLane.create();
+    return lane && code !== undefined ? new ImportLane(lane, code, file, year, outputs, capture) : undefined;
+  }
+
+  /** Where the capture is read to: the lane's input. */
+  input(length: number): Buffer {
+    return this.lane.input(length);
+  }
+
+  /** The import's code wrote to `rank` (drained first, with `drain`): the lane is told before it runs. */
+  touch(rank: number): void {
+    this.touched.push(rank);
+  }
+
+  /**
+   * Lets the lane take the lines it can of `data` (a view of `input()`) from `start`; returns
+   * where it stopped, with `at` moved on over what it took. What it wrote stays in its memory
+   * until the import's code writes to the same rank (`drain`), or the chunk ends (`drainAll`).
+   */
+  run(data: Buffer, start: number, at: ReadPlace): number {
+    if (this.touched.length > 0 || this.partials.size > 0 || this.capture.partialCount > 0) this.tell();
+    const lane = this.lane;
+    for (;;) {
+      const stop = lane.run(data, start, this.style, at.line, at.offset, this.year);
+      at.line += lane.lines;
+      at.offset += stop - start;
+      this.lines += lane.lines;
+      start = stop;
+      if (lane.reason !== StopReason.Full) return start;
+      this.drainAll();
+    }
+  }
+
+  /** Brings a rank's output and writer up to date with the lane, before the import's code writes to it. */
+  drain(rank: number): void {
+    if (rank < 0 || rank >= CAPTURE_LANE_RANKS) return;
+    this.marks();
+    this.lane.drainRank(rank, this.take);
+  }
+
+  /** Brings every output up to date with the lane (a chunk's end, a full lane). */
+  drainAll(): void {
+    this.marks();
+    this.lane.drainAll(this.take);
+  }
+
+  /** Forgets every rank (the import starts over). */
+  reset(): void {
+    this.lane.clear();
+    this.touched.length = 0;
+    this.partials.clear();
+  }
+
+  /** What the lane wrote for a rank, appended to its output; its writer takes the lane's state. */
+  private readonly take: RankTake = (rank, memory, start, end, flags, lines, lastTime) => {
+    const out = this.outputs.get(rank)!;
+    out.tookLaneLines(memory, start, end, lines);
+    out.streams.get('capture')!.writer.restore((flags & RankFlag.InRecord) !== 0, (flags & RankFlag.InTraceback) !== 0, (flags & RankFlag.StartedRecord) !== 0, lastTime);
+  };
+
+  private marks(): void {
+    if (this.lane.marks > 0) this.lane.takeMarks((rank, outLine, line, offset) => this.outputs.get(rank)!.map.addLaneMark(outLine, this.file, line, offset));
+  }
+
+  /** Tells the lane the state of the ranks the import's code wrote to, or whose partial lines came or went. */
+  private tell(): void {
+    const { touched, partials, capture, lane } = this;
+    if (partials.size > 0) for (const rank of partials) if (!capture.hasPartial(rank)) touched.push(rank);
+    if (capture.partialCount > 0) for (const rank of capture.partialRanks()) touched.push(rank);
+    // What the lane holds for these ranks comes out first: the state told is the whole of it.
+    this.marks();
+    for (let k = 0; k < touched.length; k++) {
+      const rank = touched[k];
+      if (rank < 0 || rank >= CAPTURE_LANE_RANKS) continue;
+      lane.drainRank(rank, this.take);
+      const out = this.outputs.get(rank);
+      const writer = out?.streams.get('capture')?.writer;
+      if (!out || !writer) {
+        lane.setRank(rank, 0, 0, 0, undefined);
+        continue;
+      }
+      const partial = capture.partialCount > 0 && capture.hasPartial(rank);
+      if (partial) partials.add(rank);
+      else if (partials.size > 0) partials.delete(rank);
+      const lastMark = out.map.lastCaptureMark(this.file);
+      const flags =
+        RankFlag.Known |
+        (writer.takesIndentedAsIs ? RankFlag.InRecord : 0) |
+        (writer.inTracebackBlock ? RankFlag.InTraceback : 0) |
+        (writer.startedRecord ? RankFlag.StartedRecord : 0) |
+        (writer.streamName === 'output' ? RankFlag.OutputStream : 0) |
+        (partial ? RankFlag.Partial : 0) |
+        (out.markNext || lastMark === undefined ? RankFlag.NeedMark : 0);
+      lane.setRank(rank, flags, out.lines, lastMark ?? 0, writer.lastTime);
+    }
+    touched.length = 0;
+  }
+}
