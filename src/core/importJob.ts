@@ -51,6 +51,8 @@ export class JobImport {
   private readonly capture: CaptureRanks;
   private started = false;
   private updates = 0;
+  /** How far the reading of a capture is: bytes read and to read in this update (see `readFraction`). */
+  private reading: { read: number; total: number } | undefined;
   /** Lines rewritten from their bytes (the fast path), for tests and benchmarks. */
   linesFromBytes = 0;
   /** Of those, the lines the capture lane took. */
@@ -184,6 +186,8 @@ export class JobImport {
       if (!s) this.sources.set(file, (s = { offset: 0, line: 0, ino: st.ino, partial: undefined }));
       let pos = s.offset + (s.partial?.length ?? 0);
       if (pos >= st.size) return false;
+      const first = pos;
+      if (this.job.kind === 'capture') this.reading = { read: 0, total: st.size - first };
       // One buffer for every read (memory touched the first time is slow to fault in): the
       // partial line before the chunk read after it.
       const buf = into ?? (this.readBuffer ??= Buffer.allocUnsafe(CHUNK + MAX_LINE));
@@ -193,6 +197,7 @@ export class JobImport {
         if (bytesRead === 0) break;
         s.partial = undefined;
         pos += bytesRead;
+        if (this.reading) this.reading.read = pos - first;
         const data = buf.subarray(0, have + bytesRead);
         let start = 0;
         for (;;) {
@@ -215,8 +220,15 @@ export class JobImport {
       }
       return true;
     } finally {
+      this.reading = undefined;
       await handle.close();
     }
+  }
+
+  /** While a capture is read: the part of what it gained that is read (0-1); undefined otherwise. */
+  readFraction(): number | undefined {
+    const r = this.reading;
+    return r && r.total > 0 ? Math.min(1, r.read / r.total) : undefined;
   }
 
   private async readCapture(file: string): Promise<boolean> {

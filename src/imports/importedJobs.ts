@@ -15,8 +15,8 @@ export interface ImportedJobsOptions {
   formats: () => readonly LineFormat[];
   patterns: () => readonly string[];
   onError?: (message: string) => void;
-  /** The first reading of a job's sources, as it starts (a big capture takes seconds). */
-  onFirstRead?: (job: ImportedFolder, done: Promise<unknown>) => void;
+  /** The first reading of a job's sources, as it starts (a big capture takes seconds); `fraction` tells how far a capture's is. */
+  onFirstRead?: (job: ImportedFolder, done: Promise<unknown>, fraction: () => number | undefined) => void;
   /** After an update wrote to the job's folder `dir` (new ranks, appended lines). */
   onUpdated?: (dir: string) => void;
 }
@@ -142,7 +142,7 @@ export class ImportedJobs {
   private async updateEntry(entry: Entry): Promise<void> {
     try {
       const update = entry.imp.update();
-      if (entry.ticks++ === 0) this.options.onFirstRead?.(entry, update);
+      if (entry.ticks++ === 0) this.options.onFirstRead?.(entry, update, () => entry.imp.readFraction());
       if (await update) this.options.onUpdated?.(entry.dir);
     } catch (e) {
       this.options.onError?.(`Reading the logs of ${entry.source}: ${e instanceof Error ? e.message : String(e)}`);

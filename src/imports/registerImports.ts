@@ -36,9 +36,17 @@ export function registerImports(context: vscode.ExtensionContext, store: JobStor
     formats: readFormats,
     patterns: () => [...config.rankFilePatterns, ...DEFAULT_RANK_FILE_PATTERNS],
     onError: (m) => log.warn(m),
-    // The status bar says so while a job's logs are first read (a 1 GB capture takes a while).
-    onFirstRead: (job, done) => {
-      void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Reading ${path.basename(job.source)} (${job.job.kind === 'capture' ? 'a capture' : job.job.kind === 'torchrun' ? 'torchrun logs' : 'task files'})` }, () => done.catch(() => undefined));
+    // The status bar says so while a job's logs are first read (a 1 GB capture takes a while),
+    // with how far a capture's reading is.
+    onFirstRead: (job, done, fraction) => {
+      const title = `Reading ${path.basename(job.source)} (${job.job.kind === 'capture' ? 'a capture' : job.job.kind === 'torchrun' ? 'torchrun logs' : 'task files'})`;
+      void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, (progress) => {
+        const timer = setInterval(() => {
+          const f = fraction();
+          if (f !== undefined) progress.report({ message: `${Math.floor(f * 100)}%` });
+        }, 500);
+        return done.catch(() => undefined).finally(() => clearInterval(timer));
+      });
     },
     onUpdated: (dir) => {
       store.rescanSoon(dir);

@@ -496,6 +496,28 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.match(bad.stderr, /not a directory, nor a capture/);
   });
 
+  it("a capture's first reading tells how far it is, from 0 to 1, and nothing once done", async () => {
+    const root = tmp();
+    const lines: string[] = [];
+    for (let i = 0; i < 60_000; i++) lines.push(`[rank${i % 4}]:2026-11-30 09:00:00,000 INFO train: step ${i} ${'x'.repeat(40)}`);
+    write(path.join(root, 'src', 'run.out'), lines.join('\n') + '\n');
+    const [job] = await findForeignJobs(path.join(root, 'src'));
+    const imp = new JobImport(job, path.join(root, 'out'), options);
+    const seen: number[] = [];
+    let done = false;
+    const update = imp.update().finally(() => (done = true));
+    // Between its reads (a chunk of 1 MiB each), the event loop samples the fraction.
+    while (!done) {
+      const f = imp.readFraction();
+      if (f !== undefined) seen.push(f);
+      await new Promise((r) => setImmediate(r));
+    }
+    await update;
+    assert.ok(seen.some((f) => f > 0 && f < 1), `fractions seen: ${seen.join(', ')}`);
+    assert.ok(seen.every((f, i) => f >= 0 && f <= 1 && (i === 0 || f >= seen[i - 1])), `fractions seen: ${seen.join(', ')}`);
+    assert.strictEqual(imp.readFraction(), undefined);
+  });
+
   it('a capture naming 600 ranks is read with 256 file descriptors (its rank files are written a few at a time)', function () {
     this.timeout(60_000);
     const root = tmp();
