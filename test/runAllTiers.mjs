@@ -11,7 +11,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 
 const TIERS = {
-  unit: [process.execPath, [bin('mocha'), '--reporter', 'out/test/support/summaryReporter.js', '--timeout', '30000', 'out/test/unit/**/*.test.js']],
+  // The leak guard ends the tier if what a test started outlives the tests (see there).
+  unit: [process.execPath, [bin('mocha'), '--require', 'out/test/support/leakGuard.js', '--reporter', 'out/test/support/summaryReporter.js', '--timeout', '30000', 'out/test/unit/**/*.test.js']],
   python: [process.env.PYTHON ?? 'python3', ['python/tests/run_tests.py']],
   grammar: [process.execPath, ['test/grammar/runGrammarTests.mjs']],
   integration: [process.execPath, ['test/integration/runIntegration.mjs']],

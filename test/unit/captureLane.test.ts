@@ -185,6 +185,23 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
     }
   });
 
+  it('random bytes after the labels (NULs, high bytes, carriage returns, escapes, brackets): the three ways agree', async function () {
+    this.timeout(60_000);
+    const rand = rng(99);
+    const alphabet = ['\0', '\x80', 'é', '\r', '\x1b', '[', ']', '<', ':', ' ', '\t', '-', 'I', 'W', '1', '2', '0', 'a', 'z', 'N', 'C', 'L', '.', ','];
+    // The head is clean (a file whose first 64 KiB hold a NUL is binary, not a capture).
+    const lines = Array.from({ length: 1500 }, (_, i) => `[rank${i % 3}]:2026-11-30 09:00:00,000 INFO clean: line ${i}`);
+    for (let i = 0; i < 4000; i++) {
+      const n = Math.floor(rand() * 60);
+      let body = '';
+      for (let k = 0; k < n; k++) body += alphabet[Math.floor(rand() * alphabet.length)];
+      // Some start like a record, a glog line or NCCL, then go wrong.
+      const head = ['', '2026-11-30 09:00:00,000 INFO x: ', 'I1130 09:00:00.1 7 a.cc:1] ', 'h:1:2 [0] NCCL INFO ', '  '][Math.floor(rand() * 5)];
+      lines.push(`[rank${Math.floor(rand() * 3)}]:${head}${body}`);
+    }
+    await sameEachWay(lines, 'random bytes', 3);
+  });
+
   it('a rank whose output region fills comes out in order; a frame after each traceback head (two lines of the JavaScript side) gets its own mark', async function () {
     this.timeout(60_000);
     // Long records fill a rank's region (32 KiB) every few lines.
