@@ -91,7 +91,13 @@ export class CaptureLane {
         compiled = null;
       }
     }
-    return compiled ? new CaptureLane(new WebAssembly.Instance(compiled, {}).exports as unknown as Exports) : undefined;
+    if (!compiled) return undefined;
+    try {
+      return new CaptureLane(new WebAssembly.Instance(compiled, {}).exports as unknown as Exports);
+    } catch {
+      // Its 36 MiB could not be had: the import reads every line itself.
+      return undefined;
+    }
   }
 
   /** A view of `length` bytes of the lane's memory to read the capture into. */
