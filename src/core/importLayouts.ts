@@ -284,7 +284,13 @@ function readCaptureHead(head: string): CaptureHead {
   let best: PrefixStyle | undefined;
   for (const [style, ranks] of votes) if (!best || (best === 'pdsh' && style !== 'pdsh') || (style !== 'pdsh' && ranks.size > votes.get(best)!.size)) best = style;
   const none = { style: undefined, hosts: [] };
-  if (!best || counted === 0 || lineVotes.get(best)! / counted < (best === 'pdsh' ? 0.75 : 0.3)) return none;
+  if (!best || counted === 0) return none;
+  // torchrun's and Open MPI's labels say what they are: two lines are enough, however many the
+  // launcher wrote around them (a job that failed at once is a few lines of its ranks, then
+  // torchrun's own traceback of thirty). `3: ` and `host: ` start other text too: they must be
+  // most of the lines.
+  const labelled = lineVotes.get(best)!;
+  if (best === 'torchrun' || best === 'openmpi' ? labelled < 2 : labelled / counted < (best === 'pdsh' ? 0.75 : 0.3)) return none;
   const ranks = votes.get(best)!;
   // `3: ` starts many lines of many files: srun's labels need two ranks, and rank 0 among them
   // or the mark of srun's own labels: right-aligned to one width (a job of thousands of tasks

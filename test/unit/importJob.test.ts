@@ -134,6 +134,11 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual(captureStyleOf(' 512: a\n2999: b\n 17: c\n1024: d\n'), undefined);
     assert.strictEqual(captureStyleOf(' 512: a\n2999: b\n'), undefined);
     assert.strictEqual(captureStyleOf('a\nb\nc\nd\n[rank0]:x\n'), undefined);
+    // A job that failed at once: a few lines of its ranks, then thirty of torchrun's traceback.
+    const launcher = Array.from({ length: 30 }, (_, i) => `  File "/usr/lib/python3/dist-packages/torch/distributed/run.py", line ${i}, in main`).join('\n');
+    assert.strictEqual(captureStyleOf(`[default0]:step 0\n[default1]:RuntimeError: boom\n${launcher}\n`), 'torchrun');
+    assert.strictEqual(captureStyleOf(`[1,0]<stdout>:step 0\n[1,1]<stderr>:RuntimeError: boom\n${launcher}\n`), 'openmpi');
+    assert.strictEqual(captureStyleOf(`0: step 0\n1: RuntimeError: boom\n${launcher}\n`), undefined);
   });
 
   it('pdsh: each host is a rank, in natural order (node2 before node10), named in its records; pdsh\'s own lines are the launcher\'s; a config dump is no capture', async () => {
