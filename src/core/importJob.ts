@@ -38,6 +38,8 @@ const RELIST_EVERY = 4;
 interface SourceState {
   offset: number;
   line: number;
+  /** The source's last change, as last read. */
+  mtimeMs: number;
   ino: number;
   partial: Buffer | undefined;
 }
@@ -60,6 +62,8 @@ export class JobImport {
     return this.lane?.lines ?? 0;
   }
   private running: Promise<boolean> | undefined;
+  /** Outputs written in this update (see `dateOutputs`). */
+  private readonly written = new Set<RankOutput>();
   /** Output files open for appending during an update (see `flush`). */
   private readonly appending = new Map<string, FileHandle>();
   /** Where sources are read (see `readLines`). */
@@ -106,7 +110,20 @@ export class JobImport {
       return await this.flush();
     } finally {
       await this.closeAppending();
+      await this.dateOutputs();
     }
+  }
+
+  /**
+   * Gives the rank files written in this update their sources' time of last change: a job that
+   * ended long ago reads as ended (its ranks finished, not running), one still writing as live.
+   */
+  private async dateOutputs(): Promise<void> {
+    const outputs = [...this.written];
+    this.written.clear();
+    await mapLimit(outputs, 32, async (o) => {
+      if (o.sourceMtime > 0) await fsp.utimes(o.file, Date.now() / 1000, o.sourceMtime / 1000).catch(() => undefined);
+    });
   }
 
   private output(rank: number): RankOutput {
@@ -125,9 +142,13 @@ export class JobImport {
     // A few files at a time: a capture may name thousands of ranks.
     await mapLimit(all, 32, async (o) => {
       if (o.text.length === 0) {
-        if (o.lines === 0) await fsp.appendFile(o.file, '');
+        if (o.lines === 0) {
+          await fsp.appendFile(o.file, '');
+          this.written.add(o);
+        }
         return;
       }
+      this.written.add(o);
       if (!keepOpen) return fsp.appendFile(o.file, o.text.take());
       let handle = this.appending.get(o.file);
       if (!handle) this.appending.set(o.file, (handle = await fsp.open(o.file, 'a')));
@@ -183,7 +204,8 @@ export class JobImport {
       const st = await handle.stat();
       let s = this.sources.get(file);
       if (s && (st.ino !== s.ino || st.size < s.offset + (s.partial?.length ?? 0))) throw RESET;
-      if (!s) this.sources.set(file, (s = { offset: 0, line: 0, ino: st.ino, partial: undefined }));
+      if (!s) this.sources.set(file, (s = { offset: 0, line: 0, ino: st.ino, partial: undefined, mtimeMs: st.mtimeMs }));
+      s.mtimeMs = st.mtimeMs;
       let pos = s.offset + (s.partial?.length ?? 0);
       if (pos >= st.size) return false;
       const first = pos;
@@ -234,7 +256,7 @@ export class JobImport {
   private async readCapture(file: string): Promise<boolean> {
     const capture = this.capture;
     const lane = this.captureLane(file);
-    return this.readLines(file, (text, line, offset) => {
+    const read = await this.readLines(file, (text, line, offset) => {
       const lines = capture.take(text);
       if (lines === undefined) {
         this.launcher ??= new RankOutput(-1, path.join(this.outDir, 'launcher.log'));
@@ -250,6 +272,10 @@ export class JobImport {
       return this.flushIfLarge();
     }, this.fastPath ? (data, start, end, line, offset) => this.captureBytes(data, start, end, line, offset, file) : undefined,
     lane?.input(CHUNK + MAX_LINE), lane ? (data, start, s) => this.laneRun(lane, data, start, s) : undefined);
+    // Every rank of a capture (and its launcher) is as recent as the capture.
+    const changed = this.sources.get(file)?.mtimeMs ?? 0;
+    for (const o of [...this.outputs.values(), ...(this.launcher ? [this.launcher] : [])]) o.sourceMtime = Math.max(o.sourceMtime, changed);
+    return read;
   }
 
   /** The lane takes the lines it can from `start`; returns where it stopped. */
@@ -390,6 +416,7 @@ export class JobImport {
           }
         }, () => this.flushIfLarge());
         if (read) fresh.add(src.path);
+        out.sourceMtime = Math.max(out.sourceMtime, this.sources.get(src.path)?.mtimeMs ?? 0);
         changed = read || changed;
       }
       this.flushStreams(out, false, fresh);
@@ -450,6 +477,7 @@ export class JobImport {
       const st = await fsp.stat(file);
       if (st.size > 16 * 1024 * 1024) return false;
       text = await fsp.readFile(file, 'utf8');
+      out.sourceMtime = Math.max(out.sourceMtime, st.mtimeMs);
     } catch {
       return false;
     }

@@ -70,6 +70,8 @@ const LEVEL_PARTS = new Map(['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'].ma
 
 export class RankOutput {
   lines = 0;
+  /** The latest change of the sources its lines came from (ms; 0 until one is read). */
+  sourceMtime = 0;
   readonly map = new LineMap();
   readonly text = new ByteText();
   /** Per stream of the current attempt: its writer and the record not yet written. */

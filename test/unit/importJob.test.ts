@@ -501,6 +501,32 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.match(bad.stderr, /not a directory, nor a capture/);
   });
 
+  it('rank files carry their sources\' time of last change: an old job reads as ended, a growing one as live', async () => {
+    const root = tmp();
+    const old = new Date('2026-01-01T00:00:00Z');
+    const capture = path.join(root, 'cap', 'run.out');
+    const job = await captureJob(capture, ['[rank0]:2026-11-30 09:00:00,000 INFO train: a', '[rank1]:2026-11-30 09:00:00,000 INFO train: b', 'launcher line']);
+    fs.utimesSync(capture, old, old);
+    const imp = new JobImport(job, path.join(root, 'out'), options);
+    await imp.update();
+    const near = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) < 1, `${what}: ${a} vs ${b}`);
+    for (const f of ['worker_0.log', 'worker_1.log', 'launcher.log']) near(fs.statSync(path.join(root, 'out', f)).mtimeMs, old.getTime(), f);
+    // The capture grows: its ranks are as recent as it is.
+    fs.appendFileSync(capture, '[rank0]:2026-11-30 09:00:01,000 INFO train: c\n');
+    const now = fs.statSync(capture).mtimeMs;
+    await imp.update();
+    near(fs.statSync(path.join(root, 'out', 'worker_0.log')).mtimeMs, now, 'worker_0.log after the append');
+    // A torchrun rank: the latest of its own files.
+    const run = torchrunRun(path.join(root, 'logs'));
+    const [tjob] = await findForeignJobs(path.join(root, 'logs'));
+    for (const f of ['attempt_0/0/stderr.log', 'attempt_0/0/stdout.log', 'attempt_1/0/stderr.log']) fs.utimesSync(path.join(run, f), old, old);
+    const later = new Date('2026-02-01T00:00:00Z');
+    fs.utimesSync(path.join(run, 'attempt_1/0/stderr.log'), later, later);
+    const timp = new JobImport(tjob, path.join(root, 'tout'), options);
+    await timp.update();
+    near(fs.statSync(path.join(root, 'tout', 'worker_0.log')).mtimeMs, later.getTime(), 'torchrun worker_0.log');
+  });
+
   it("a capture's first reading tells how far it is, from 0 to 1, and nothing once done", async () => {
     const root = tmp();
     const lines: string[] = [];

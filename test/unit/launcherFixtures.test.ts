@@ -18,6 +18,10 @@ function cli(...args: string[]): string {
 describe("other launchers' captures, written from each program's documented output (golden)", () => {
   for (const name of fs.readdirSync(FIXTURES).filter((f) => !f.endsWith('.md')).sort()) {
     it(`${name}: worker-logs summary and merge`, () => {
+      // A capture's ranks are as recent as the capture: an old one is a job that ended (its ranks
+      // finished, not running), whenever the checkout was made.
+      const old = new Date('2026-01-01T00:00:00Z');
+      fs.utimesSync(path.join(FIXTURES, name), old, old);
       const out = `$ worker-logs summary ${name}\n${cli('summary', name)}\n$ worker-logs merge ${name}\n${cli('merge', name)}`;
       const golden = path.join(GOLDEN, `${name}.txt`);
       if (process.env.GWL_UPDATE_GOLDEN) fs.writeFileSync(golden, out);
