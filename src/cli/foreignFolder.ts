@@ -70,6 +70,6 @@ export async function rankFolderOf(target: string): Promise<RankFolder> {
   }
   const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'worker-logs-'));
   const imp = new JobImport(jobs[0], dir, { formats: BUILT_IN_FORMATS, year: new Date().getFullYear() });
-  await imp.update();
+  await imp.readOnce();
   return { dir, shown: target, dispose: () => fsp.rm(dir, { recursive: true, force: true }), sourceOf: (file, line) => imp.sourceOf(file, line) };
 }

@@ -62,6 +62,8 @@ export class JobImport {
     return this.lane?.lines ?? 0;
   }
   private running: Promise<boolean> | undefined;
+  /** Nothing is held back for a later read (`readOnce`). */
+  private final = false;
   /** Outputs written in this update (see `dateOutputs`). */
   private readonly written = new Set<RankOutput>();
   /** Output files open for appending during an update (see `flush`). */
@@ -79,6 +81,20 @@ export class JobImport {
     private readonly relist?: () => Promise<ForeignJob | undefined>,
   ) {
     this.capture = new CaptureRanks(job.style, job.hosts, MAX_LINE, job.spacedTags ?? true);
+  }
+
+  /**
+   * Reads the sources to their end as they are now, holding no record back for lines that may
+   * follow (a one-shot reading: the CLI's). `update` holds back each stream's last record while
+   * its stream grows: its traceback may come in the next read.
+   */
+  async readOnce(): Promise<boolean> {
+    this.final = true;
+    try {
+      return await this.update();
+    } finally {
+      this.final = false;
+    }
   }
 
   /** Brings the output up to date with the sources; true when something was written. Calls made while one runs wait for it. */
@@ -419,7 +435,7 @@ export class JobImport {
         out.sourceMtime = Math.max(out.sourceMtime, this.sources.get(src.path)?.mtimeMs ?? 0);
         changed = read || changed;
       }
-      this.flushStreams(out, false, fresh);
+      this.flushStreams(out, this.final, fresh);
     }
     return changed;
   }

@@ -527,6 +527,23 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     near(fs.statSync(path.join(root, 'tout', 'worker_0.log')).mtimeMs, later.getTime(), 'torchrun worker_0.log');
   });
 
+  it('a one-shot reading (the CLI) holds no record back: the traceback that ends a rank\'s stderr is its error', async () => {
+    const root = tmp();
+    fs.cpSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'launchers', 'torchrun-1.13-log-dir'), path.join(root, 'logs'), { recursive: true });
+    const [job] = await findForeignJobs(path.join(root, 'logs'));
+    const rank1 = (dir: string) => fs.readFileSync(path.join(root, dir, 'worker_1.log'), 'utf8');
+    // The editor's reading waits for the next read before it writes a stream's last record (its traceback may follow)...
+    const live = new JobImport(job, path.join(root, 'live'), options);
+    await live.update();
+    assert.ok(!rank1('live').includes('RuntimeError: boom on rank 1'), rank1('live'));
+    await live.update();
+    assert.ok(rank1('live').includes('RuntimeError: boom on rank 1'), rank1('live'));
+    // ...a one-shot reading writes it at once.
+    const once = new JobImport(job, path.join(root, 'once'), options);
+    await once.readOnce();
+    assert.strictEqual(rank1('once'), rank1('live'));
+  });
+
   it("a capture's first reading tells how far it is, from 0 to 1, and nothing once done", async () => {
     const root = tmp();
     const lines: string[] = [];

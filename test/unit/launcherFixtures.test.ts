@@ -21,7 +21,11 @@ describe("other launchers' captures, written from each program's documented outp
       // A capture's ranks are as recent as the capture: an old one is a job that ended (its ranks
       // finished, not running), whenever the checkout was made.
       const old = new Date('2026-01-01T00:00:00Z');
-      fs.utimesSync(path.join(FIXTURES, name), old, old);
+      const age = (p: string): void => {
+        if (fs.statSync(p).isDirectory()) for (const e of fs.readdirSync(p)) age(path.join(p, e));
+        fs.utimesSync(p, old, old);
+      };
+      age(path.join(FIXTURES, name));
       const out = `$ worker-logs summary ${name}\n${cli('summary', name)}\n$ worker-logs merge ${name}\n${cli('merge', name)}`;
       const golden = path.join(GOLDEN, `${name}.txt`);
       if (process.env.GWL_UPDATE_GOLDEN) fs.writeFileSync(golden, out);
