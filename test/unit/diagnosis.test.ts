@@ -296,8 +296,15 @@ describe('py-spy for ranks started without the module', () => {
     this.timeout(20_000);
     const py = 'import subprocess, sys, time\nc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])\nprint("up", flush=True)\ntime.sleep(30)\n';
     const start = (rank: string) => {
-      const p = spawn('python3', ['-c', py], { env: { ...process.env, RANK: rank }, stdio: ['ignore', 'pipe', 'ignore'] });
-      after(() => p.kill('SIGKILL'));
+      // A process group of its own: its child, which holds the same stdout, goes with it.
+      const p = spawn('python3', ['-c', py], { env: { ...process.env, RANK: rank }, stdio: ['ignore', 'pipe', 'ignore'], detached: true });
+      after(() => {
+        try {
+          process.kill(-p.pid!, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      });
       return new Promise<number>((resolve) => p.stdout.once('data', () => resolve(p.pid!)));
     };
     const one = await start('9876');
