@@ -130,6 +130,21 @@ export function findStragglers(scans: readonly RankScan[], states: readonly Rank
       }
     }
   }
+  if (byRank.size === 0 && timedOut.length === 0) {
+    // gloo names no peer in its timeouts: the ranks that logged none while others timed out
+    // waiting (or saw their peer close) are the ones waited for.
+    const gloo = scans.map((s) => ({ scan: s, facts: s.facts.filter((f) => f.fact.kind === 'gloo') }));
+    const timeouts = gloo.filter((g) => g.facts.some((f) => f.fact.kind === 'gloo' && f.fact.what === 'timeout'));
+    const waiting = gloo.filter((g) => g.facts.length > 0);
+    if (timeouts.length > 0 && waiting.length < scans.length) {
+      const ms = timeouts.map((g) => g.facts.find((f) => f.fact.kind === 'gloo' && f.fact.what === 'timeout')!).map((f) => (f.fact.kind === 'gloo' ? f.fact.timeoutMs : undefined)).find((x) => x !== undefined);
+      const evidence = timeouts.flatMap((g) => g.facts.filter((f) => f.fact.kind === 'gloo' && f.fact.what === 'timeout').slice(-1).map(evidenceOf));
+      for (const { scan, facts } of gloo) {
+        if (facts.length > 0 || scan.problem) continue;
+        add(scan.rank, `logged no timeout, while ${listRanks(timeouts.map((g) => g.scan.rank))} timed out waiting in gloo${ms !== undefined ? ` (${ms} ms)` : ''}`, evidence.slice(0, 3));
+      }
+    }
+  }
   return [...byRank.values()].sort((a, b) => a.rank - b.rank);
 }
 

@@ -33,3 +33,13 @@ describe("other launchers' captures, written from each program's documented outp
     });
   }
 });
+
+describe('the diagnosis of a real gloo timeout', () => {
+  it('names the rank the others waited for, not the one that timed out first (torchrun blames rank 0)', () => {
+    const r = spawnSync(process.execPath, [CLI, 'diagnose', 'torchrun-1.13-gloo-timeout.log'], { encoding: 'utf8', cwd: FIXTURES });
+    assert.strictEqual(r.status, 1, r.stderr);
+    const lines = r.stdout.split('\n');
+    assert.strictEqual(lines[0], 'Hang: rank 1 logged no timeout, while rank 0 timed out waiting in gloo (5000 ms)');
+    assert.ok(lines.some((l) => /last record: INFO rank 1 stalls in the data loader/.test(l)), r.stdout);
+  });
+});
