@@ -8,11 +8,10 @@
 // (`launcher.log`). Each output line knows its source line (`sourceOf`). A source that shrank or
 // was replaced starts the import over; one that vanished keeps what was read.
 import { promises as fsp } from 'node:fs';
-import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import { ForeignJob, RankSource, readErrorJson } from './importLayouts';
 import { headerLine, ImportOptions, plainIndentedAt, RankLineWriter, recordShapeAt } from './importLines';
-import { PendingRecord, RankOutput } from './importOutput';
+import { PendingRecord, RankFiles, RankOutput } from './importOutput';
 import { launcherVerdict, LauncherVerdict } from './launcherLines';
 import { mapLimit } from './mapLimit';
 import { BUILT_IN_FORMATS } from './lineFormats';
@@ -30,8 +29,6 @@ const MAX_LINE = 1024 * 1024;
 const FLUSH_BYTES = 4 * 1024 * 1024;
 /** Thrown when a source shrank or was replaced: the import starts over. */
 const RESET = new Error('a source shrank or was replaced');
-/** Outputs of a job whose files stay open through an update (more are opened for each write). */
-const KEEP_OPEN = 64;
 /** Reads between two listings of a job's layout (new attempts, new task files). */
 const RELIST_EVERY = 4;
 
@@ -64,10 +61,8 @@ export class JobImport {
   private running: Promise<boolean> | undefined;
   /** Nothing is held back for a later read (`readOnce`). */
   private final = false;
-  /** Outputs written in this update (see `dateOutputs`). */
-  private readonly written = new Set<RankOutput>();
-  /** Output files open for appending during an update (see `flush`). */
-  private readonly appending = new Map<string, FileHandle>();
+  /** Where the outputs' lines are appended. */
+  private readonly files = new RankFiles();
   /** Where sources are read (see `readLines`). */
   private readBuffer: Buffer | undefined;
   /** A capture's common lines, taken in WebAssembly (importLane.ts); null where it cannot be used. */
@@ -125,21 +120,8 @@ export class JobImport {
       }
       return await this.flush();
     } finally {
-      await this.closeAppending();
-      await this.dateOutputs();
+      await this.files.finish();
     }
-  }
-
-  /**
-   * Gives the rank files written in this update their sources' time of last change: a job that
-   * ended long ago reads as ended (its ranks finished, not running), one still writing as live.
-   */
-  private async dateOutputs(): Promise<void> {
-    const outputs = [...this.written];
-    this.written.clear();
-    await mapLimit(outputs, 32, async (o) => {
-      if (o.sourceMtime > 0) await fsp.utimes(o.file, Date.now() / 1000, o.sourceMtime / 1000).catch(() => undefined);
-    });
   }
 
   private output(rank: number): RankOutput {
@@ -149,41 +131,13 @@ export class JobImport {
   }
 
   /** Appends what each output gathered; true when anything was written. */
-  private async flush(): Promise<boolean> {
-    const all = [...this.outputs.values(), ...(this.launcher ? [this.launcher] : [])];
-    const wrote = all.some((o) => o.text.length > 0);
-    // A job of a few ranks keeps its files open through an update (a big capture is written
-    // every few MiB: opening and closing each file each time was a tenth of its import).
-    const keepOpen = all.length <= KEEP_OPEN;
-    // A few files at a time: a capture may name thousands of ranks.
-    await mapLimit(all, 32, async (o) => {
-      if (o.text.length === 0) {
-        if (o.lines === 0) {
-          await fsp.appendFile(o.file, '');
-          this.written.add(o);
-        }
-        return;
-      }
-      this.written.add(o);
-      if (!keepOpen) return fsp.appendFile(o.file, o.text.take());
-      let handle = this.appending.get(o.file);
-      if (!handle) this.appending.set(o.file, (handle = await fsp.open(o.file, 'a')));
-      const bytes = o.text.take();
-      for (let at = 0; at < bytes.length; ) at += (await handle.write(bytes, at, bytes.length - at)).bytesWritten;
-    });
-    return wrote;
-  }
-
-  /** Closes the files `flush` kept open. */
-  private async closeAppending(): Promise<void> {
-    const handles = [...this.appending.values()];
-    this.appending.clear();
-    await Promise.all(handles.map((h) => h.close().catch(() => undefined)));
+  private flush(): Promise<boolean> {
+    return this.files.write([...this.outputs.values(), ...(this.launcher ? [this.launcher] : [])]);
   }
 
   /** Starts over: every output emptied, every source read again from its start. */
   private async reset(): Promise<void> {
-    await this.closeAppending();
+    await this.files.close();
     this.sources.clear();
     this.errorJsonSeen.clear();
     this.capture.reset();

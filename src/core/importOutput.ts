@@ -1,7 +1,10 @@
 // What an import writes for one rank (or the launcher): its lines in our format gathered as
 // bytes until they are appended, with each line's source in the line map; a stream's records
-// held back while stdout and stderr are merged by time.
+// held back while stdout and stderr are merged by time; and the files they are appended to.
+import { promises as fsp } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { LineMap } from './importLineMap';
+import { mapLimit } from './mapLimit';
 import { RankLineWriter } from './importLines';
 
 /** One record of a stream: its lines in our format, and where each came from. */
@@ -132,5 +135,62 @@ export class RankOutput {
     t.bytes(lv, 0, lv.length);
     t.bytes(src, messageStart, end);
     t.byte(10);
+  }
+}
+
+/** Outputs of a job whose files stay open through an update (more are opened for each write). */
+const KEEP_OPEN = 64;
+
+/** The outputs' files through one update: lines appended, then the files closed and dated. */
+export class RankFiles {
+  /** Files open for appending (see `write`). */
+  private readonly appending = new Map<string, FileHandle>();
+  /** Outputs written in this update (see `finish`). */
+  private readonly written = new Set<RankOutput>();
+
+  /** Appends what each of `all` gathered (an output without a line yet gets its empty file); true when anything was written. */
+  async write(all: readonly RankOutput[]): Promise<boolean> {
+    const wrote = all.some((o) => o.text.length > 0);
+    // A job of a few ranks keeps its files open through an update (a big capture is written
+    // every few MiB: opening and closing each file each time was a tenth of its import).
+    const keepOpen = all.length <= KEEP_OPEN;
+    // A few files at a time: a capture may name thousands of ranks.
+    await mapLimit(all, 32, async (o) => {
+      if (o.text.length === 0) {
+        if (o.lines === 0) {
+          await fsp.appendFile(o.file, '');
+          this.written.add(o);
+        }
+        return;
+      }
+      this.written.add(o);
+      if (!keepOpen) return fsp.appendFile(o.file, o.text.take());
+      let handle = this.appending.get(o.file);
+      if (!handle) this.appending.set(o.file, (handle = await fsp.open(o.file, 'a')));
+      const bytes = o.text.take();
+      for (let at = 0; at < bytes.length; ) at += (await handle.write(bytes, at, bytes.length - at)).bytesWritten;
+    });
+    return wrote;
+  }
+
+  /** Closes the files `write` kept open. */
+  async close(): Promise<void> {
+    const handles = [...this.appending.values()];
+    this.appending.clear();
+    await Promise.all(handles.map((h) => h.close().catch(() => undefined)));
+  }
+
+  /**
+   * The update is over: the files are closed, and those written get their sources' time of last
+   * change: a job that ended long ago reads as ended (its ranks finished, not running), one
+   * still writing as live.
+   */
+  async finish(): Promise<void> {
+    await this.close();
+    const outputs = [...this.written];
+    this.written.clear();
+    await mapLimit(outputs, 32, async (o) => {
+      if (o.sourceMtime > 0) await fsp.utimes(o.file, Date.now() / 1000, o.sourceMtime / 1000).catch(() => undefined);
+    });
   }
 }
