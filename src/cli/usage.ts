@@ -1,6 +1,6 @@
 // The CLI's usage text and the errors and checks of its arguments, shared by every command
 // (workerLogsCli.ts loads the job commands only when one is asked for).
-import { promises as fsp } from 'node:fs';
+import * as fs from 'node:fs';
 
 export const MERGE_USAGE = `  worker-logs merge <log-dir> [--level L] [--ranks 0,3-5] [--grep RE] [--ignore-case]
                    [--since T] [--until T] [--attempt N] [--count] [--json] [--follow]
@@ -37,7 +37,7 @@ export class UsageError extends Error {}
 export async function checkPath(p: string, kind: 'file' | 'directory'): Promise<void> {
   let stat;
   try {
-    stat = await fsp.stat(p);
+    stat = fs.statSync(p);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new UsageError(code === 'ENOENT' ? `${p}: no such ${kind}` : `${p}: cannot be read (${code})`);
@@ -45,7 +45,7 @@ export async function checkPath(p: string, kind: 'file' | 'directory'): Promise<
   if (kind === 'directory' && !stat.isDirectory()) throw new UsageError(`${p}: not a directory`);
   if (kind === 'file' && !stat.isFile()) throw new UsageError(`${p}: not a regular file`);
   try {
-    await fsp.access(p, fsp.constants.R_OK);
+    fs.accessSync(p, fs.constants.R_OK);
   } catch {
     throw new UsageError(`${p}: permission denied`);
   }

@@ -6,7 +6,7 @@
 // Used by the CLI and the benchmarks; the editor keeps the incremental FileIndex.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker as WorkerThread } from 'node:worker_threads';
 import { FileIndexOptions, indexFile, snapshotOf } from './fileIndex';
 import { IndexSnapshot } from './indexModel';
 import { LogScanner, ScannerOptions, ScannerState } from './logScanner';
@@ -106,7 +106,7 @@ function cutBlocks(fd: number, size: number, count: number): number[] | undefine
 }
 
 /** Runs a worker thread over the shared blocks; resolves with what it scanned. */
-function runWorker(script: string, job: BlockJob): Promise<BlockResult[]> {
+function runWorker(Worker: typeof WorkerThread, script: string, job: BlockJob): Promise<BlockResult[]> {
   return new Promise((resolve, reject) => {
     const results: BlockResult[] = [];
     const worker = new Worker(script, { workerData: job });
@@ -154,7 +154,10 @@ export async function indexFileParallel(filePath: string, options: ParallelIndex
   const next = new SharedArrayBuffer(4);
   new Int32Array(next)[0] = 1;
   const job: BlockJob = { path: filePath, cuts, chunkSize, scanner: scannerOptions, next };
-  const workers = Array.from({ length: threads - 1 }, () => runWorker(options.workerScript, job));
+  // Loaded only here: on fewer than four cores the CLI never starts a thread, and loading the
+  // module (with the stream modules it pulls in) was ~5 ms of a one-thread `index`.
+  const { Worker } = await import('node:worker_threads');
+  const workers = Array.from({ length: threads - 1 }, () => runWorker(Worker, options.workerScript, job));
   // Keep every rejection observed while this thread is busy scanning.
   for (const w of workers) w.catch(() => undefined);
 
