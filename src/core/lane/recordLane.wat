@@ -10,28 +10,13 @@
 ;;
 ;; Memory: the header table at 0 (256 entries of 320 bytes: i32 length, i32 level, 8 spare,
 ;; then the header bytes), its hash slots at 81920 (1024 i32: entry + 1, 0 for empty; linear
-;; probing), the results of the last `lane` call at 86016 (10 i32, in the order of the globals
-;; below: JavaScript reads them from memory, which costs far less than a call per global; the
+;; probing), the results of the last `lane` call at 86016 (10 i32, see the end of `lane`:
+;; JavaScript reads them from memory, which costs far less than a call per value; the
 ;; hits of the last `needles` call at 86056), the needle table of `needles` at 86080 (see
 ;; there), the window slots at 87808 (1024 x 16 bytes, see `add`), the chunk at 104192 (the
 ;; caller passes absolute positions).
 (module
   (memory (export "memory") 2)
-
-  ;; Results of the last `lane` call (reset at its start), stored at 86016 when it returns.
-  (global $lines (mut i32) (i32.const 0))
-  (global $debug (mut i32) (i32.const 0))
-  (global $info (mut i32) (i32.const 0))
-  (global $warning (mut i32) (i32.const 0))
-  (global $timed (mut i32) (i32.const 0))
-  ;; The last record consumed (its start, end without line break, line number within the
-  ;; call), and the start of the last timestamped one; -1 when none.
-  (global $lastStart (mut i32) (i32.const -1))
-  (global $lastEnd (mut i32) (i32.const 0))
-  (global $lastLine (mut i32) (i32.const 0))
-  (global $lastTimePos (mut i32) (i32.const -1))
-  ;; Lines that lengthened the open ERROR record (see errorIndented).
-  (global $errorLines (mut i32) (i32.const 0))
 
   ;; The first newline in [pos, end), or -1.
   (func $newline (param $pos i32) (param $end i32) (result i32)
@@ -264,13 +249,12 @@
     (local $nl i32) (local $e i32) (local $p i32) (local $timedLine i32) (local $hit i32)
     (local $at i32) (local $level i32) (local $n i32) (local $tallied i32) (local $q i32)
     (local $va v128) (local $vb v128) (local $b i32)
-    (global.set $errorLines (i32.const 0))
-    (global.set $debug (i32.const 0))
-    (global.set $info (i32.const 0))
-    (global.set $warning (i32.const 0))
-    (global.set $timed (i32.const 0))
-    (global.set $lastStart (i32.const -1))
-    (global.set $lastTimePos (i32.const -1))
+    ;; The results (see the end), in locals while the lane runs.
+    (local $debug i32) (local $info i32) (local $warning i32) (local $timed i32)
+    (local $lastStart i32) (local $lastEnd i32) (local $lastLine i32) (local $lastTimePos i32)
+    (local $errorLines i32)
+    (local.set $lastStart (i32.const -1))
+    (local.set $lastTimePos (i32.const -1))
     (block $stop
       (loop $line
         (local.set $timedLine (i32.const 0))
@@ -317,7 +301,7 @@
                       (i32.or (i32.eq (local.get $b) (i32.const 32)) (i32.eq (local.get $b) (i32.const 9)))
                       (i32.or (i32.eq (local.get $nl) (local.get $pos))
                         (i32.and (i32.eq (local.get $b) (i32.const 13)) (i32.eq (local.get $nl) (i32.add (local.get $pos) (i32.const 1))))))))
-                    (global.set $errorLines (i32.add (global.get $errorLines) (i32.const 1)))))
+                    (local.set $errorLines (i32.add (local.get $errorLines) (i32.const 1)))))
                 ;; "F" may start "Fatal Python error:" (a crash), and "Thread 0x", "Current " or
                 ;; "Stack (m" a stack dump: the caller decides.
                 (br_if $stop (i32.eq (i32.load8_u (local.get $pos)) (i32.const 70)))
@@ -369,33 +353,35 @@
         (br_if $stop (i32.eq (i32.load8_u (i32.add (local.get $p) (i32.load (local.get $at)))) (i32.const 61)))
         (if (local.get $timedLine)
           (then
-            (global.set $timed (i32.add (global.get $timed) (i32.const 1)))
-            (global.set $lastTimePos (local.get $pos))))
-        (if (i32.eqz (local.get $level))
-          (then (global.set $debug (i32.add (global.get $debug) (i32.const 1))))
-          (else (if (i32.eq (local.get $level) (i32.const 1))
-            (then (global.set $info (i32.add (global.get $info) (i32.const 1))))
-            (else (global.set $warning (i32.add (global.get $warning) (i32.const 1)))))))
+            (local.set $timed (i32.add (local.get $timed) (i32.const 1)))
+            (local.set $lastTimePos (local.get $pos))))
+        ;; Tallied without a branch: the levels of a log's records come in no order.
+        (local.set $debug (i32.add (local.get $debug) (i32.eqz (local.get $level))))
+        (local.set $info (i32.add (local.get $info) (i32.eq (local.get $level) (i32.const 1))))
+        (local.set $warning (i32.add (local.get $warning) (i32.gt_u (local.get $level) (i32.const 1))))
         (local.set $tallied (i32.const 1))
         (local.set $recordSeen (i32.const 1))
         (local.set $afterContinuation (i32.const 0))
-        (global.set $lastStart (local.get $pos))
-        (global.set $lastEnd (local.get $e))
-        (global.set $lastLine (local.get $n))
+        (local.set $lastStart (local.get $pos))
+        (local.set $lastEnd (local.get $e))
+        (local.set $lastLine (local.get $n))
         (local.set $n (i32.add (local.get $n) (i32.const 1)))
         (local.set $pos (i32.add (local.get $nl) (i32.const 1)))
         (br $line)))
-    (global.set $lines (local.get $n))
-    (i32.store offset=86016 (i32.const 0) (global.get $lines))
-    (i32.store offset=86020 (i32.const 0) (global.get $debug))
-    (i32.store offset=86024 (i32.const 0) (global.get $info))
-    (i32.store offset=86028 (i32.const 0) (global.get $warning))
-    (i32.store offset=86032 (i32.const 0) (global.get $timed))
-    (i32.store offset=86036 (i32.const 0) (global.get $lastStart))
-    (i32.store offset=86040 (i32.const 0) (global.get $lastEnd))
-    (i32.store offset=86044 (i32.const 0) (global.get $lastLine))
-    (i32.store offset=86048 (i32.const 0) (global.get $lastTimePos))
-    (i32.store offset=86052 (i32.const 0) (global.get $errorLines))
+    ;; The results, where JavaScript reads them (recordLane.ts, `Result`): lines; records per
+    ;; level (DEBUG, INFO, WARNING) and timestamped ones; the last record's start (-1: none), end
+    ;; without line break and line within the call; the start of the last timestamped record
+    ;; (-1: none); the lines that lengthened the open ERROR record (see errorIndented).
+    (i32.store offset=86016 (i32.const 0) (local.get $n))
+    (i32.store offset=86020 (i32.const 0) (local.get $debug))
+    (i32.store offset=86024 (i32.const 0) (local.get $info))
+    (i32.store offset=86028 (i32.const 0) (local.get $warning))
+    (i32.store offset=86032 (i32.const 0) (local.get $timed))
+    (i32.store offset=86036 (i32.const 0) (local.get $lastStart))
+    (i32.store offset=86040 (i32.const 0) (local.get $lastEnd))
+    (i32.store offset=86044 (i32.const 0) (local.get $lastLine))
+    (i32.store offset=86048 (i32.const 0) (local.get $lastTimePos))
+    (i32.store offset=86052 (i32.const 0) (local.get $errorLines))
     (local.get $pos))
 
   ;; Finds where the needles of the table at 86080 (recordLane.ts, `NeedleSearch`) occur in
