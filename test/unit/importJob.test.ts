@@ -16,8 +16,16 @@ import { rng } from '../support/random';
 
 const options = { formats: BUILT_IN_FORMATS, year: 2026 };
 
+// Folders these tests made: removed once they are done (each unit run left ~85, up to 12 MB each).
+const made: string[] = [];
+after(() => {
+  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 function tmp(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'gwl-import-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gwl-import-'));
+  made.push(dir);
+  return dir;
 }
 
 function write(file: string, text: string): void {
