@@ -20,9 +20,14 @@ const TEMPLATES = [
   '2026-01-01 00:00:01,250 - Worker 12 - a - b - INFO - INFO - dashes in the logger',
   '2026-01-01 00:00:01,250 - Worker 0 - worker_logging - INFO - === Resume at 2026-01-01T00:00:09.000000 ===',
   // The lane finds a header by its bytes 4-20 (its window) and its length, without looking for
-  // its end: headers that share a window, one shorter than a window, ones that start with a
-  // dash (the byte before a line's header is a space: a leading "- " may count as a " - ").
+  // its end: headers that share a window (more than a window's set holds: glog's file:line
+  // loggers), one shorter than a window, ones that start with a dash (the byte before a line's
+  // header is a space: a leading "- " may count as a " - ").
   '2026-01-01 00:00:01,250 - Worker 0 - train.loop.eval - INFO - same window, longer logger',
+  '2026-01-01 00:00:01,250 - Worker 0 - ProcessGroupNCCL.cpp:1203 - INFO - [Rank 0] heartbeat',
+  '2026-01-01 00:00:01,250 - Worker 0 - ProcessGroupNCCL.cpp:1650 - WARNING - [Rank 0] heartbeat',
+  '2026-01-01 00:00:01,250 - Worker 0 - ProcessGroupNCCL.cpp:1950 - INFO - [Rank 0] heartbeat',
+  '2026-01-01 00:00:01,250 - Worker 0 - ProcessGroupNCCL.cpp:1100 - DEBUG - [Rank 0] heartbeat',
   '2026-01-01 00:00:01,250 - Worker 0 - train.loop - INFO - - a message that starts with a dash',
   '2026-01-01 00:00:01,250 - W1 - x - INFO - a header shorter than a window',
   '2026-01-01 00:00:01,250 - - Worker 0 - train.loop - INFO - a header that starts with a dash',

@@ -30,8 +30,10 @@ export class HeaderTable implements HeaderSource {
     const p = slots.hasTime ? s + 26 : s;
     const length = slots.messageStart - p;
     if (length < LANE_MIN_HEADER || length > LANE_MAX_HEADER) return;
-    const bytes = Buffer.from(buf.subarray(p, p + length));
-    const key = bytes.toString('latin1');
+    // The key straight from the bytes: most offers are of known headers (records the lane left
+    // for a checkpoint or an open record) or come to a full table, and copying each first was a
+    // third of a capture's index (16 ranks, glog headers that name their source line).
+    const key = Buffer.isBuffer(buf) ? buf.toString('latin1', p, p + length) : Buffer.from(buf.buffer, buf.byteOffset + p, length).toString('latin1');
     if (this.known.has(key)) return;
     if (this.entries.length === LANE_HEADERS) {
       if (++this.unknownWhileFull < RELEARN_AFTER) return;
@@ -41,6 +43,6 @@ export class HeaderTable implements HeaderSource {
       this.epoch++;
     }
     this.known.add(key);
-    this.entries.push({ bytes, level: slots.level });
+    this.entries.push({ bytes: Buffer.from(buf.subarray(p, p + length)), level: slots.level });
   }
 }

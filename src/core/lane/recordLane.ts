@@ -7,8 +7,8 @@ import { RECORD_LANE_WASM } from './recordLaneWasm.generated';
 const LANE_RESULTS = 86016;
 /** Where the needle table of `needles` starts (see needleSearch.ts and recordLane.wat). */
 export const LANE_NEEDLES = 86080;
-/** Where the chunk starts in the lane's memory; the header table, its hash and window slots, the results and the needle table sit below it. */
-export const LANE_DATA = 104192;
+/** Where the chunk starts in the lane's memory; the header table, its hash slots and window sets, the results and the needle table sit below it. */
+export const LANE_DATA = 120576;
 /** The largest chunk the lane takes at once (bigger pushes are cut into such pieces). */
 export const LANE_MAX_CHUNK = 4 * 1024 * 1024;
 /** Headers one table holds (recordLane.wat: 256 entries, hashed into 1,024 slots). */

@@ -13,8 +13,8 @@
 ;; probing), the results of the last `lane` call at 86016 (10 i32, see the end of `lane`:
 ;; JavaScript reads them from memory, which costs far less than a call per value; the
 ;; hits of the last `needles` call at 86056), the needle table of `needles` at 86080 (see
-;; there), the window slots at 87808 (1024 x 16 bytes, see `add`), the chunk at 104192 (the
-;; caller passes absolute positions).
+;; there), the window sets at 87808 (512 of 64 bytes, see `add` and $lookup), the chunk at
+;; 120576 (the caller passes absolute positions).
 (module
   (memory (export "memory") 2)
 
@@ -95,21 +95,10 @@
     (local.set $h (i64.mul (i64.xor (local.get $h) (i64.shr_u (local.get $h) (i64.const 29))) (i64.const 0xBF58476D1CE4E5B9)))
     (i32.wrap_i64 (i64.shr_u (local.get $h) (i64.const 54))))
 
-  ;; The slot of a header's window: its bytes 4 to 20, which hold the rank's end and the start of
-  ;; the logger in our layout. A header is found by its window without first looking for its
-  ;; end: equal bytes over an entry's whole length settle it (the entry's own end is its third
-  ;; " - "), so a line need not be searched for its third " - " when its header is known.
-  (func $window (param $p i32) (result i32)
-    (local $h i64)
-    (local.set $h (i64.xor (i64.mul (i64.load offset=4 (local.get $p)) (i64.const 0x9E3779B97F4A7C15))
-                           (i64.mul (i64.load offset=12 (local.get $p)) (i64.const 0xC2B2AE3D27D4EB4F))))
-    (i32.wrap_i64 (i64.shr_u (i64.mul (i64.xor (local.get $h) (i64.shr_u (local.get $h) (i64.const 31))) (i64.const 0xBF58476D1CE4E5B9))
-                             (i64.const 54))))
-
   ;; Indexes table entry i (its bytes already written by recordLane.ts). An entry whose own
   ;; third " - " is not its end is left out: no line could match it.
   (func (export "add") (param $i i32)
-    (local $at i32) (local $n i32) (local $s i32)
+    (local $at i32) (local $n i32) (local $s i32) (local $k i32)
     (local.set $at (i32.mul (local.get $i) (i32.const 320)))
     (local.set $n (i32.load (local.get $at)))
     (i32.store8 offset=15 (local.get $at) (i32.const 0))
@@ -123,21 +112,33 @@
           (local.set $s (i32.and (i32.add (local.get $s) (i32.const 1)) (i32.const 1023)))
           (br $probe))))
     (i32.store offset=81920 (i32.shl (local.get $s) (i32.const 2)) (i32.add (local.get $i) (i32.const 1)))
-    ;; The window slots: entries that hold their whole window.
+    ;; Its window's set (see $lookup): a free way, else the set is crowded from now on.
     (if (i32.lt_u (local.get $n) (i32.const 20)) (then (return)))
-    ;; A slot: i32 entry + 1 (0: empty), i32 length, i64 the header's last 8 bytes (its level
-    ;; and " - "), which tell apart the entries of one window (a logger's levels) at once.
-    (local.set $s (call $window (i32.add (local.get $at) (i32.const 16))))
-    (loop $probeWindow
-      (if (i32.load offset=87808 (i32.shl (local.get $s) (i32.const 4)))
+    (local.set $s (call $windowSet (i32.add (local.get $at) (i32.const 16))))
+    (if (i32.load offset=87808 (local.get $s)) (then (return)))
+    (local.set $k (i32.const 16))
+    (loop $way
+      (if (i32.eqz (i32.load offset=87808 (i32.add (local.get $s) (local.get $k))))
         (then
-          (local.set $s (i32.and (i32.add (local.get $s) (i32.const 1)) (i32.const 1023)))
-          (br $probeWindow))))
-    (i32.store offset=87808 (i32.shl (local.get $s) (i32.const 4)) (i32.add (local.get $i) (i32.const 1)))
-    (i32.store offset=87812 (i32.shl (local.get $s) (i32.const 4)) (local.get $n))
-    (i64.store offset=87816 (i32.shl (local.get $s) (i32.const 4)) (i64.load offset=8 (i32.add (local.get $at) (local.get $n)))))
+          (i32.store offset=87808 (i32.add (local.get $s) (local.get $k)) (i32.add (local.get $i) (i32.const 1)))
+          (i32.store offset=87812 (i32.add (local.get $s) (local.get $k)) (local.get $n))
+          (i64.store offset=87816 (i32.add (local.get $s) (local.get $k)) (i64.load offset=8 (i32.add (local.get $at) (local.get $n))))
+          (return)))
+      (local.set $k (i32.add (local.get $k) (i32.const 16)))
+      (br_if $way (i32.lt_u (local.get $k) (i32.const 64))))
+    (i32.store offset=87808 (local.get $s) (i32.const 1)))
 
-  ;; Empties the hash and window slots (the table is being replaced).
+  ;; The set of the window of the header at p: its bytes 4 to 20, which hold the rank's end and
+  ;; the logger's start in our layout (a byte offset into the window sets).
+  (func $windowSet (param $p i32) (result i32)
+    (local $h i64)
+    (local.set $h (i64.xor (i64.mul (i64.load offset=4 (local.get $p)) (i64.const 0x9E3779B97F4A7C15))
+                           (i64.mul (i64.load offset=12 (local.get $p)) (i64.const 0xC2B2AE3D27D4EB4F))))
+    (i32.shl (i32.wrap_i64 (i64.shr_u (i64.mul (i64.xor (local.get $h) (i64.shr_u (local.get $h) (i64.const 31))) (i64.const 0xBF58476D1CE4E5B9))
+                                      (i64.const 55)))
+             (i32.const 6)))
+
+  ;; Empties the hash slots and the window sets (the table is being replaced).
   (func (export "clear")
     (local $k i32)
     (loop $zero
@@ -148,40 +149,42 @@
     (loop $zeroWindow
       (v128.store offset=87808 (local.get $k) (v128.const i64x2 0 0))
       (local.set $k (i32.add (local.get $k) (i32.const 16)))
-      (br_if $zeroWindow (i32.lt_u (local.get $k) (i32.const 16384)))))
+      (br_if $zeroWindow (i32.lt_u (local.get $k) (i32.const 32768)))))
 
-  ;; The table entry whose header starts at p (the line's rest is room bytes), or -1: first by
-  ;; the line's window (most lines), then, for a header shorter than a window or one whose
-  ;; window the table does not hold, by the header's end and the hashed slots. It runs for every
-  ;; line, so $window, $headerEnd and $slot are written out here: with the timestamp shape and
-  ;; the newline after a header, written out in `lane`, calls took a tenth of the lane's time.
-  ;; (A window probe took a realistic log's lane from ~193 to ~173 ms per 512 MiB: the third
-  ;; " - " is no longer looked for in every line.)
+  ;; The table entry whose header starts at p (the line's rest is room bytes), or -1. First the
+  ;; line's window set: the entries whose bytes 4 to 20 (their window) hash there, in up to three
+  ;; ways of 16 bytes (i32 entry + 1, 0: free; i32 length; i64 the entry's last 8 bytes: its level
+  ;; and " - "), after a 16-byte head whose first i32 is 1 when more entries came than the ways
+  ;; hold. A way whose bytes equal the line's over its whole length settles the line, as the
+  ;; entry's own end is its third " - ": the line's own end need not be looked for. A crowded set
+  ;; (loggers named alike, glog's file:line headers) or a miss goes the long way: the line's
+  ;; header end, found and hashed. (The sets took a realistic log's lane from ~193 to ~173 ms
+  ;; per 512 MiB.) It runs for every line, so $headerEnd, $slot and $windowSet are written out
+  ;; here: with the timestamp shape and the newline after a header, written out in `lane`, calls
+  ;; took a tenth of the lane's time.
   (func $lookup (param $p i32) (param $room i32) (result i32)
     (local $at i32) (local $end i32) (local $n i32) (local $s i32) (local $v i32) (local $k i32)
     (local $q i32) (local $m i32) (local $d i32) (local $found i32) (local $limit i32) (local $h i64)
-    ;; The window slots (see `add`): a line whose header is known is found in a probe or two,
-    ;; without looking for the header's end; $window written out.
-    (if (i32.ge_s (local.get $room) (i32.const 20))
-      (then
-        (local.set $h (i64.xor (i64.mul (i64.load offset=4 (local.get $p)) (i64.const 0x9E3779B97F4A7C15))
-                               (i64.mul (i64.load offset=12 (local.get $p)) (i64.const 0xC2B2AE3D27D4EB4F))))
-        (local.set $s (i32.wrap_i64 (i64.shr_u (i64.mul (i64.xor (local.get $h) (i64.shr_u (local.get $h) (i64.const 31))) (i64.const 0xBF58476D1CE4E5B9))
-                                               (i64.const 54))))
-        (block $windowMiss
-          (loop $probeWindow
-            (local.set $k (i32.shl (local.get $s) (i32.const 4)))
-            (local.set $v (i32.load offset=87808 (local.get $k)))
-            (br_if $windowMiss (i32.eqz (local.get $v)))
-            (local.set $n (i32.load offset=87812 (local.get $k)))
-            (if (i32.le_s (local.get $n) (local.get $room))
-              (then
-                (if (i64.eq (i64.load offset=87816 (local.get $k)) (i64.load (i32.sub (i32.add (local.get $p) (local.get $n)) (i32.const 8))))
-                  (then (if (call $same (local.get $p) (i32.add (i32.mul (i32.sub (local.get $v) (i32.const 1)) (i32.const 320)) (i32.const 16)) (local.get $n))
-                    (then
-                      (return (i32.sub (local.get $v) (i32.const 1)))))))))
-            (local.set $s (i32.and (i32.add (local.get $s) (i32.const 1)) (i32.const 1023)))
-            (br $probeWindow)))))
+    (block $long
+      (br_if $long (i32.lt_s (local.get $room) (i32.const 20)))
+      (local.set $h (i64.xor (i64.mul (i64.load offset=4 (local.get $p)) (i64.const 0x9E3779B97F4A7C15))
+                             (i64.mul (i64.load offset=12 (local.get $p)) (i64.const 0xC2B2AE3D27D4EB4F))))
+      (local.set $s (i32.shl (i32.wrap_i64 (i64.shr_u (i64.mul (i64.xor (local.get $h) (i64.shr_u (local.get $h) (i64.const 31))) (i64.const 0xBF58476D1CE4E5B9))
+                                                      (i64.const 55)))
+                             (i32.const 6)))
+      (br_if $long (i32.load offset=87808 (local.get $s)))
+      (local.set $k (i32.add (local.get $s) (i32.const 16)))
+      (loop $way
+        (local.set $v (i32.load offset=87808 (local.get $k)))
+        (br_if $long (i32.eqz (local.get $v)))
+        (local.set $n (i32.load offset=87812 (local.get $k)))
+        (if (i32.le_s (local.get $n) (local.get $room))
+          (then
+            (if (i64.eq (i64.load offset=87816 (local.get $k)) (i64.load (i32.sub (i32.add (local.get $p) (local.get $n)) (i32.const 8))))
+              (then (if (call $same (local.get $p) (i32.add (i32.mul (i32.sub (local.get $v) (i32.const 1)) (i32.const 320)) (i32.const 16)) (local.get $n))
+                (then (return (i32.sub (local.get $v) (i32.const 1)))))))))
+        (local.set $k (i32.add (local.get $k) (i32.const 16)))
+        (br_if $way (i32.lt_u (local.get $k) (i32.add (local.get $s) (i32.const 64))))))
     ;; $headerEnd (p, p + room): just after the third " - ", within 259 bytes.
     (local.set $limit (i32.add (local.get $p) (i32.const 259)))
     (if (i32.lt_u (i32.add (local.get $p) (local.get $room)) (local.get $limit))
