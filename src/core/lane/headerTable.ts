@@ -1,15 +1,15 @@
 // The record headers one scanner has classified, for its runs of the record lane: up to
 // LANE_HEADERS of them, hashed in the lane so that any mix of loggers and levels is found in one
 // probe. A full table takes no more headers, so a file with more distinct headers than that
-// keeps the ones it learned first instead of thrashing; only after RELEARN_AFTER offers of
-// unknown headers does it start over (a new epoch), which lets a long file whose loggers change
-// over time learn its new ones at a bounded cost.
+// keeps the ones it learned first instead of thrashing; only after RELEARN_AFTER offers to the
+// full table (nearly all of headers it does not hold) does it start over (a new epoch), which
+// lets a long file whose loggers change over time learn its new ones at a bounded cost.
 import { HeaderSlots, Level } from '../logLine';
 import { HeaderSource, LANE_HEADERS, LANE_MAX_HEADER, LANE_MIN_HEADER, LaneHeader } from './recordLane';
 
 let tables = 0;
 
-/** Offers of unknown headers to a full table before it starts over. */
+/** Offers to a full table before it starts over. */
 export const RELEARN_AFTER = 4096;
 
 export class HeaderTable implements HeaderSource {
@@ -18,7 +18,7 @@ export class HeaderTable implements HeaderSource {
   epoch = 0;
   entries: LaneHeader[] = [];
   private known = new Set<string>();
-  private unknownWhileFull = 0;
+  private offersWhileFull = 0;
 
   /**
    * Offers the header of a record the parser classified in `buf` at `s`. Kept when the lane may
@@ -30,18 +30,19 @@ export class HeaderTable implements HeaderSource {
     const p = slots.hasTime ? s + 26 : s;
     const length = slots.messageStart - p;
     if (length < LANE_MIN_HEADER || length > LANE_MAX_HEADER) return;
-    // The key straight from the bytes: most offers are of known headers (records the lane left
-    // for a checkpoint or an open record) or come to a full table, and copying each first was a
-    // third of a capture's index (16 ranks, glog headers that name their source line).
-    const key = Buffer.isBuffer(buf) ? buf.toString('latin1', p, p + length) : Buffer.from(buf.buffer, buf.byteOffset + p, length).toString('latin1');
-    if (this.known.has(key)) return;
+    // A full table only counts its offers: they are of headers it does not hold, but for the
+    // few records the lane leaves for a checkpoint. A key for each was a quarter of the index of
+    // a capture's rank files (glog headers that name their source line: thousands of them).
     if (this.entries.length === LANE_HEADERS) {
-      if (++this.unknownWhileFull < RELEARN_AFTER) return;
+      if (++this.offersWhileFull < RELEARN_AFTER) return;
       this.entries = [];
       this.known = new Set();
-      this.unknownWhileFull = 0;
+      this.offersWhileFull = 0;
       this.epoch++;
     }
+    // The key straight from the bytes, copied only for a header that is kept.
+    const key = Buffer.isBuffer(buf) ? buf.toString('latin1', p, p + length) : Buffer.from(buf.buffer, buf.byteOffset + p, length).toString('latin1');
+    if (this.known.has(key)) return;
     this.known.add(key);
     this.entries.push({ bytes: Buffer.from(buf.subarray(p, p + length)), level: slots.level });
   }
