@@ -67,6 +67,11 @@ export class JobImport {
   private readBuffer: Buffer | undefined;
   /** A capture's common lines, taken in WebAssembly (importLane.ts); null where it cannot be used. */
   private lane: ImportLane | null | undefined;
+  /**
+   * torchrun ended an attempt at this line of the capture (see `LauncherVerdict.endsAttempt`):
+   * the next line of a rank starts the next attempt, a new session of every rank.
+   */
+  private attemptEnded: { line: number; offset: number } | undefined;
 
   constructor(
     private job: ForeignJob,
@@ -142,6 +147,7 @@ export class JobImport {
     this.errorJsonSeen.clear();
     this.capture.reset();
     this.lane?.reset();
+    this.attemptEnded = undefined;
     const files = [...this.outputs.values()].map((o) => o.file);
     if (this.launcher) files.push(this.launcher.file);
     this.outputs.clear();
@@ -233,6 +239,7 @@ export class JobImport {
         this.launcher.write(text, file, line, offset, true);
         const verdict = launcherVerdict(text);
         if (verdict) this.launcherSays(verdict, file, line, offset);
+        if (verdict?.endsAttempt) this.attemptEnded = { line, offset };
         return;
       }
       // A line joined from pieces opens at the capture line that ended it.
@@ -250,6 +257,8 @@ export class JobImport {
 
   /** The lane takes the lines it can from `start`; returns where it stopped. */
   private laneRun(lane: ImportLane, data: Buffer, start: number, s: SourceState): number {
+    // The line after an attempt's end may start the next one: this code reads it.
+    if (this.attemptEnded) return start;
     const before = lane.lines;
     const stop = lane.run(data, start, s);
     this.linesFromBytes += lane.lines - before;
@@ -274,11 +283,34 @@ export class JobImport {
 
   /** A capture rank's stream: one writer for its whole lines. */
   private captureStream(rank: number, prefix?: RankPrefix): { out: RankOutput; writer: RankLineWriter } {
+    if (this.attemptEnded) this.nextAttempt(this.attemptEnded);
     this.laneWrites(rank);
     const out = this.output(rank);
     let st = out.streams.get('capture');
     if (!st) out.streams.set('capture', (st = { writer: new RankLineWriter(rank, prefix?.host ?? prefix?.stream ?? 'output', this.options), queue: [] }));
     return { out, writer: st.writer };
+  }
+
+  /**
+   * A rank wrote after torchrun ended an attempt: torchrun restarted the whole worker group, so
+   * every rank seen so far starts a session, at the latest time the capture gave before (its
+   * resume record opens at torchrun's line). Ranks that then write nothing keep an empty one.
+   */
+  private nextAttempt(end: { line: number; offset: number }): void {
+    this.attemptEnded = undefined;
+    let time: number | undefined;
+    for (const rank of this.outputs.keys()) {
+      this.laneWrites(rank);
+      const t = this.outputs.get(rank)!.streams.get('capture')?.writer.lastTime;
+      if (t !== undefined && (time === undefined || t > time)) time = t;
+    }
+    const file = this.job.source;
+    time ??= naiveFromEpoch(Math.floor(this.sources.get(file)?.mtimeMs ?? Date.now()));
+    const iso = new Date(time).toISOString().slice(0, 23);
+    for (const [rank, out] of this.outputs) {
+      out.write(headerLine(rank, time, 'torchrun', 'INFO', `=== Resume at ${iso} ===`), file, end.line, end.offset, false, true);
+      out.streams.get('capture')?.writer.restarted();
+    }
   }
 
   /** One whole line of a capture's rank, rewritten into that rank's output. */

@@ -336,8 +336,10 @@ async function captureHeadOfFile(file: string): Promise<CaptureHead | undefined>
   }
 }
 
+/** The extensions a combined capture's file name may have (a console saved as .txt is one too). */
+export const CAPTURE_EXTENSIONS = ['out', 'err', 'log', 'txt'] as const;
 /** File names a combined capture may have. */
-export const CAPTURE_NAME = /\.(out|err|log|txt)$/i;
+export const CAPTURE_NAME = new RegExp(`\\.(${CAPTURE_EXTENSIONS.join('|')})$`, 'i');
 
 /**
  * Every job in `dir` that is not ours: a torchrun run folder (`dir` itself, or its run folders

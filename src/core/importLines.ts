@@ -150,6 +150,13 @@ export class RankLineWriter {
     return this.inTraceback;
   }
 
+  /** A new process writes to the stream (a restart): nothing before is open any more. */
+  restarted(): void {
+    this.inRecord = false;
+    this.inTraceback = false;
+    this.startedRecord = false;
+  }
+
   /** The state the capture lane left after the lines it took for this writer (captureLane.ts). */
   restore(inRecord: boolean, inTraceback: boolean, startedRecord: boolean, lastTime: number | undefined): void {
     this.inRecord = inRecord;

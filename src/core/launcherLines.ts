@@ -14,6 +14,11 @@ export interface LauncherVerdict {
   message: string;
   /** The launcher's own time of it, when the line gives one. */
   time?: number;
+  /**
+   * torchrun ended the worker group's attempt: it writes this line once the workers are stopped
+   * and their output is read, so lines of ranks after it come from a restarted group.
+   */
+  endsAttempt?: boolean;
 }
 
 const SIGNALS: Record<number, string> = { 1: 'SIGHUP', 2: 'SIGINT', 6: 'SIGABRT', 7: 'SIGBUS', 9: 'SIGKILL', 11: 'SIGSEGV', 15: 'SIGTERM' };
@@ -44,7 +49,7 @@ export function launcherVerdict(line: string): LauncherVerdict | undefined {
   if (m) {
     const code = Number(m[1]);
     const how = code < 0 ? `was killed by signal ${-code}${SIGNALS[-code] ? ` (${SIGNALS[-code]})` : ''}` : `exited with code ${code}`;
-    return { ranks: [Number(m[2])], level: 'ERROR', message: `torchrun: local rank ${m[2]} (pid ${m[3]}) ${how}` };
+    return { ranks: [Number(m[2])], level: 'ERROR', message: `torchrun: local rank ${m[2]} (pid ${m[3]}) ${how}`, endsAttempt: true };
   }
   m = SRUN_TASKS.exec(line);
   if (m) {

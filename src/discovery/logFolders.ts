@@ -3,6 +3,7 @@
 // folders of jobs launched from the extension.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { CAPTURE_EXTENSIONS } from '../core/importLayouts';
 import { skippedFoldersGlob } from '../core/pathRules';
 import { isRankLogPath } from '../core/rankDiscovery';
 import { JobFolder } from '../jobs/jobStore';
@@ -51,7 +52,8 @@ export async function foreignCandidates(extra: Iterable<string>, token?: vscode.
       const run = path.dirname(path.dirname(path.dirname(f.fsPath)));
       dirs.add(vscode.workspace.getWorkspaceFolder(vscode.Uri.file(path.dirname(run))) ? path.dirname(run) : run);
     }
-    const files = await vscode.workspace.findFiles('**/*.{out,err,log}', skippedFoldersGlob(), MAX_FOREIGN_FILES, token);
+    // Every name a capture may have: the CLI reads a console saved as .txt, so the views do too.
+    const files = await vscode.workspace.findFiles(`**/*.{${CAPTURE_EXTENSIONS.join(',')}}`, skippedFoldersGlob(), MAX_FOREIGN_FILES, token);
     for (const f of files) {
       const dir = path.dirname(f.fsPath);
       if (!isRankLogPath(f.fsPath) && !/[\\/]attempt_\d+[\\/]\d+$/.test(dir)) dirs.add(dir);

@@ -101,6 +101,22 @@ describe('logs of other launchers, written without our module (real torchrun and
     const diagnose = spawnSync(process.execPath, [path.join(__dirname, '..', '..', '..', 'dist', 'cli.js'), 'diagnose', logDir, '--json'], { encoding: 'utf8' });
     assert.strictEqual(diagnose.status, 1, diagnose.stderr);
     assert.strictEqual((JSON.parse(diagnose.stdout) as { firstFailure?: { rank: number } }).firstFailure?.rank, 1);
+
+    // What torchrun tee'd to the console is a capture of the same job. It has no mark of the
+    // restart but torchrun's word on rank 1: the ranks' lines after it start their second session.
+    const capture = await waitFor(() => {
+      const j = jobWith('torchrun-console.txt');
+      return j && j.ranks.length === 2 && j.ranks.every((r) => r.sessions.length === 2) && j.firstFailure ? j : undefined;
+    }, "the console capture with 2 ranks x 2 sessions and its first failure", 60_000).catch((e: Error) => {
+      throw new Error(`${e.message}; shown: ${shown()}`);
+    });
+    assert.strictEqual(capture.firstFailure!.rank, 1);
+    assert.strictEqual(capture.summary.attempts.length, 2);
+    const captured1 = capture.ranks.find((r) => r.rank === 1)!;
+    assert.ok(captured1.sessions[0].failed && !captured1.sessions[1].failed);
+    const cliCapture = spawnSync(process.execPath, [path.join(__dirname, '..', '..', '..', 'dist', 'cli.js'), 'summary', path.join(logs(), 'torchrun-console.txt')], { encoding: 'utf8' });
+    assert.strictEqual(cliCapture.status, 0, cliCapture.stderr);
+    assert.match(cliCapture.stdout, /2 ranks, 2 attempts, 0 failed/);
   });
 
   it('torchrun on two nodes (two agents here, one --log_dir): one job of 4 global ranks, numbered in node order, rank 1 failed first', async () => {

@@ -148,7 +148,9 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
           let body = shapes[Math.floor(rand() * shapes.length)](rand, i);
           // Open MPI forwards chunks: a partial line, another tag after it.
           if (style.startsWith('openmpi') && rand() < 0.03) body += `[1,${(rank + 1) % ranks}]<stdout>:${sp}rest ${i}`;
-          const line = rand() < 0.02 ? `launcher line ${i}` : labelOf(rank) + body;
+          // Now and then torchrun's word that it ended an attempt: the lines after it start the next.
+          const launcher = rand() < 0.3 ? `ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: 1) local_rank: ${rank} (pid: ${i}) of binary: /usr/bin/python3` : `launcher line ${i}`;
+          const line = rand() < 0.02 ? launcher : labelOf(rank) + body;
           lines.push(line);
           bytes += line.length + 1;
         }

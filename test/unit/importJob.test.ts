@@ -438,6 +438,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       ranks: [3],
       level: 'ERROR',
       message: 'torchrun: local rank 3 (pid 4242) was killed by signal 9 (SIGKILL)',
+      endsAttempt: true,
     });
     assert.strictEqual(launcherVerdict('E1130 09:12:33.362000 140245 torch/distributed/elastic/multiprocessing/api.py:826] failed (exitcode: 1) local_rank: 0 (pid: 77) of binary: /usr/bin/python3')?.message, 'torchrun: local rank 0 (pid 77) exited with code 1');
     assert.deepStrictEqual(launcherVerdict('srun: error: gpu-node-3: tasks 0-2,5: Killed')?.ranks, [0, 1, 2, 5]);
@@ -474,6 +475,71 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual(s.firstFailure?.record.message, 'srun: gpu-node-3: Killed');
     assert.deepStrictEqual(await imp.sourceOf(path.join(out, 'worker_1.log'), 1), { path: file, line: 3 });
     assert.deepStrictEqual(await imp.sourceOf(path.join(out, 'worker_0.log'), 2), { path: file, line: 4 });
+  });
+
+  it("a torchrun capture's restart: after torchrun's word that it ended an attempt, a rank's next line starts a session of every rank, read at once or in pieces, with the lane or without", async () => {
+    const root = tmp();
+    const file = path.join(root, 'src', 'run.out');
+    const first = [
+      '[default0]:2026-11-30 09:00:00,000 INFO train: attempt 0 step 0',
+      '[default1]:2026-11-30 09:00:00,100 INFO train: attempt 0 step 0',
+      '[default1]:Traceback (most recent call last):',
+      '[default1]:  File "job.py", line 9, in <module>',
+      '[default1]:RuntimeError: boom',
+      'ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: 1) local_rank: 1 (pid: 77) of binary: /usr/bin/python3',
+    ];
+    const second = ['[default1]:2026-11-30 09:00:09,000 INFO train: attempt 1 step 0', '[default0]:  an indented line, the new process\'s first', '[default0]:2026-11-30 09:00:09,200 INFO train: attempt 1 step 0'];
+    write(file, [...first, ...second].join('\n') + '\n');
+    const [job] = await findForeignJobs(path.dirname(file));
+    const outputs: string[][] = [];
+    for (const [name, opts] of [['lane', options], ['bytes', { ...options, captureLane: false }], ['strings', { ...options, byteFastPath: false }]] as const) {
+      const out = path.join(root, name);
+      const imp = new JobImport(job, out, opts);
+      await imp.update();
+      const s = await summaryOf(out);
+      assert.deepStrictEqual(s.ranks.map((r) => [r.rank, r.sessions]), [[0, 2], [1, 2]], name);
+      assert.strictEqual(s.firstFailure?.rank, 1, name);
+      assert.strictEqual(s.firstFailure?.session, 0, name);
+      // Each rank's resume record opens at torchrun's line.
+      const rank0 = fs.readFileSync(path.join(out, 'worker_0.log'), 'utf8').split('\n');
+      const resume = rank0.findIndex((l) => l.includes('=== Resume at 2026-11-30T09:00:00.100 ==='));
+      assert.ok(resume > 0, rank0.join('\n'));
+      assert.deepStrictEqual(await imp.sourceOf(path.join(out, 'worker_0.log'), resume), { path: file, line: 5 }, name);
+      outputs.push(['worker_0.log', 'worker_1.log'].map((n) => fs.readFileSync(path.join(out, n), 'utf8')).concat(rank0[resume + 1]));
+    }
+    assert.deepStrictEqual(outputs[0], outputs[1]);
+    assert.deepStrictEqual(outputs[0], outputs[2]);
+    // The new process's indented first line is no continuation of the old one's record.
+    assert.strictEqual(outputs[0][2], "Worker 0 - output - INFO -   an indented line, the new process's first");
+
+    // Read in pieces: the attempt's end in one read, the next attempt in a later one.
+    write(file, first.join('\n') + '\n');
+    const live = new JobImport(job, path.join(root, 'live'), options);
+    await live.update();
+    let s = await summaryOf(path.join(root, 'live'));
+    assert.deepStrictEqual(s.ranks.map((r) => r.sessions), [1, 1], 'no session before a rank writes again');
+    fs.appendFileSync(file, second.join('\n') + '\n');
+    await live.update();
+    await live.readOnce();
+    s = await summaryOf(path.join(root, 'live'));
+    assert.deepStrictEqual(s.ranks.map((r) => r.sessions), [2, 2]);
+    assert.strictEqual(fs.readFileSync(path.join(root, 'live', 'worker_1.log'), 'utf8'), outputs[0][1]);
+  });
+
+  it("a torchrun capture that ends after torchrun's word on a rank (no restart left) keeps one session per rank", async () => {
+    const root = tmp();
+    const job = await captureJob(path.join(root, 'run.out'), [
+      '[rank0]:2026-11-30 09:00:00,000 INFO train: step 0',
+      '[rank1]:2026-11-30 09:00:00,100 INFO train: step 0',
+      'ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: -9) local_rank: 1 (pid: 77) of binary: /usr/bin/python3',
+      'Traceback (most recent call last):',
+      '  File "/usr/bin/torchrun", line 33, in <module>',
+      'torch.distributed.elastic.multiprocessing.errors.ChildFailedError: ',
+    ]);
+    const out = path.join(root, 'out');
+    await new JobImport(job, out, options).readOnce();
+    const s = await summaryOf(out);
+    assert.deepStrictEqual(s.ranks.map((r) => [r.rank, r.sessions, r.state]), [[0, 1, 'running'], [1, 1, 'failed']]);
   });
 
   it('worker-logs summary, merge and diagnose read a torchrun --log-dir; the diagnosis points at the files torchrun wrote; several jobs need one named', function () {
@@ -650,7 +716,8 @@ describe('logs of other launchers, read as rank logs of our format', () => {
         const rank = Math.floor(rand() * (srun ? 12 : 5));
         const body = shapes[Math.floor(rand() * shapes.length)](i);
         const prefix = srun ? `${rank < 10 && rand() < 0.5 ? ' ' : ''}${rank}: ` : rand() < 0.5 ? `[rank${rank}]:` : `[default${rank}]:`;
-        lines.push(rand() < 0.05 ? `launcher ${i}` : prefix + body);
+        const launcher = rand() < 0.3 ? `ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: 1) local_rank: ${rank} (pid: ${i}) of binary: /usr/bin/python3` : `launcher ${i}`;
+        lines.push(rand() < 0.05 ? launcher : prefix + body);
       }
       const root = tmp();
       write(path.join(root, 'src', 'run.out'), lines.join('\n') + '\n');
