@@ -72,6 +72,8 @@ export class JobImport {
    * the next line of a rank starts the next attempt, a new session of every rank.
    */
   private attemptEnded: { line: number; offset: number } | undefined;
+  /** Each rank's line count just after its last resume record: no second one before it writes. */
+  private readonly resumedAt = new Map<number, number>();
 
   constructor(
     private job: ForeignJob,
@@ -148,6 +150,7 @@ export class JobImport {
     this.capture.reset();
     this.lane?.reset();
     this.attemptEnded = undefined;
+    this.resumedAt.clear();
     const files = [...this.outputs.values()].map((o) => o.file);
     if (this.launcher) files.push(this.launcher.file);
     this.outputs.clear();
@@ -294,7 +297,9 @@ export class JobImport {
   /**
    * A rank wrote after torchrun ended an attempt: torchrun restarted the whole worker group, so
    * every rank seen so far starts a session, at the latest time the capture gave before (its
-   * resume record opens at torchrun's line). Ranks that then write nothing keep an empty one.
+   * resume record opens at torchrun's line). Ranks that then write nothing keep an empty one,
+   * which the next restart does not add to: however many such lines a capture holds, its ranks
+   * get at most one resume record per line they wrote.
    */
   private nextAttempt(end: { line: number; offset: number }): void {
     this.attemptEnded = undefined;
@@ -308,7 +313,9 @@ export class JobImport {
     time ??= naiveFromEpoch(Math.floor(this.sources.get(file)?.mtimeMs ?? Date.now()));
     const iso = new Date(time).toISOString().slice(0, 23);
     for (const [rank, out] of this.outputs) {
+      if (this.resumedAt.get(rank) === out.lines) continue;
       out.write(headerLine(rank, time, 'torchrun', 'INFO', `=== Resume at ${iso} ===`), file, end.line, end.offset, false, true);
+      this.resumedAt.set(rank, out.lines);
       out.streams.get('capture')?.writer.restarted();
     }
   }

@@ -526,6 +526,25 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual(fs.readFileSync(path.join(root, 'live', 'worker_1.log'), 'utf8'), outputs[0][1]);
   });
 
+  it("torchrun's word before every line of a capture of many ranks: at most one resume record per line a rank wrote", async () => {
+    const root = tmp();
+    const lines: string[] = [];
+    for (let r = 0; r < 64; r++) lines.push(`[rank${r}]:2026-11-30 09:00:00,000 INFO train: up`);
+    for (let i = 0; i < 3000; i++) {
+      lines.push(`ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: 1) local_rank: 0 (pid: ${i}) of binary: x`);
+      lines.push(`[rank${i % 3}]:2026-11-30 09:00:01,000 INFO train: line ${i}`);
+    }
+    const job = await captureJob(path.join(root, 'run.out'), lines);
+    const out = path.join(root, 'out');
+    await new JobImport(job, out, options).readOnce();
+    let written = 0;
+    for (const n of fs.readdirSync(out).filter((f) => f.startsWith('worker_'))) written += fs.readFileSync(path.join(out, n), 'utf8').split('\n').length - 1;
+    // 64 + 3,000 lines of the ranks and 3,000 launcher records of rank 0, each followed by at
+    // most one resume record, and the first restart's of all 64 ranks: not one per rank and
+    // restart (64 x 3,000).
+    assert.ok(written <= 2 * (64 + 3000 + 3000) + 64, `${written} lines`);
+  });
+
   it("a torchrun capture that ends after torchrun's word on a rank (no restart left) keeps one session per rank", async () => {
     const root = tmp();
     const job = await captureJob(path.join(root, 'run.out'), [
