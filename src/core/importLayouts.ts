@@ -309,8 +309,12 @@ export async function readCapture(file: string): Promise<ForeignJob | undefined>
   return head?.style ? { kind: 'capture', source: file, name: path.basename(file), ranks: new Map(), attempts: [], style: head.style, hosts: head.hosts, spacedTags: head.spacedTags } : undefined;
 }
 
-/** Heads already read whole (a file's first 64 KiB do not change as it grows): by path, for the same file. */
-const sniffed = new Map<string, { ino: number; head: CaptureHead }>();
+/**
+ * Heads already read whole (a file's first 64 KiB do not change as it grows): by path, for the
+ * same file; what they told, capture or not, binary too (a folder of data files is not read
+ * again at each discovery).
+ */
+const sniffed = new Map<string, { ino: number; head: CaptureHead | undefined }>();
 
 /** What a file's head tells; each discovery looks at the same files again, so full heads are kept. */
 async function captureHeadOfFile(file: string): Promise<CaptureHead | undefined> {
@@ -323,7 +327,7 @@ async function captureHeadOfFile(file: string): Promise<CaptureHead | undefined>
       const buf = Buffer.alloc(SNIFF_BYTES);
       const { bytesRead } = await h.read(buf, 0, SNIFF_BYTES, 0);
       const head = buf.subarray(0, bytesRead).includes(0) ? undefined : readCaptureHead(buf.toString('utf8', 0, bytesRead));
-      if (bytesRead === SNIFF_BYTES && head) {
+      if (bytesRead === SNIFF_BYTES) {
         if (sniffed.size >= 10_000) sniffed.clear();
         sniffed.set(file, { ino, head });
       }
@@ -338,6 +342,11 @@ async function captureHeadOfFile(file: string): Promise<CaptureHead | undefined>
 
 /** The extensions a combined capture's file name may have (a console saved as .txt is one too). */
 export const CAPTURE_EXTENSIONS = ['out', 'err', 'log', 'txt'] as const;
+/**
+ * `.txt` files of one folder looked at as captures, at most: a console saved as text sits among
+ * few files, while a folder of text data may hold thousands, each a head to read.
+ */
+export const MAX_TXT_CAPTURES_PER_FOLDER = 64;
 /** File names a combined capture may have. */
 export const CAPTURE_NAME = new RegExp(`\\.(${CAPTURE_EXTENSIONS.join('|')})$`, 'i');
 
@@ -360,8 +369,10 @@ export async function findForeignJobs(dir: string, patterns: readonly string[] =
   const tasks = await readTaskFiles(dir, patterns);
   jobs.push(...tasks);
   const inTasks = new Set(tasks.flatMap((t) => [...t.ranks.values()].flat().map((s) => path.basename(s.path))));
-  for (const e of entries) {
+  let txt = 0;
+  for (const e of [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     if (e.dir || inTasks.has(e.name) || rankOfFileName(e.name) !== undefined || !CAPTURE_NAME.test(e.name)) continue;
+    if (/\.txt$/i.test(e.name) && ++txt > MAX_TXT_CAPTURES_PER_FOLDER) continue;
     const capture = await readCapture(path.join(dir, e.name));
     if (capture) jobs.push(capture);
   }

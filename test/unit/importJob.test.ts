@@ -131,6 +131,21 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.ok(rankPattern('*_{rank}.out')!.test('job.x_12.out'));
   });
 
+  it("a console saved as .txt among a folder's text files is a capture; the rest are not, read once", async () => {
+    const root = tmp();
+    const names = Array.from({ length: 40 }, (_, i) => `sample-${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}.txt`);
+    for (const n of names) write(path.join(root, n), `${'the quick brown fox\n'.repeat(4000)}`);
+    write(path.join(root, 'console.txt'), ['[default0]:2026-11-30 09:00:00,000 INFO train: step 1', '[default1]:2026-11-30 09:00:00,100 INFO train: step 1'].join('\n') + '\n');
+    const jobs = await findForeignJobs(root);
+    assert.deepStrictEqual(jobs.map((j) => [j.kind, j.name]), [['capture', 'console.txt']]);
+    // Each data file's head was read once, and what it told is kept (a file's first 64 KiB do not
+    // change as it grows): labels written over a head in place are not seen by the next discovery.
+    const fd = fs.openSync(path.join(root, names[0]), 'r+');
+    fs.writeSync(fd, '[default0]:a\n[default1]:b\n[default0]:c\n', 0);
+    fs.closeSync(fd);
+    assert.deepStrictEqual((await findForeignJobs(root)).map((j) => j.name), ['console.txt']);
+  });
+
   it('a capture is recognised by its prefixes; "3: " alone needs another rank, and rank 0 or labels right-aligned to one width', () => {
     assert.strictEqual(captureStyleOf('[default0]:a\n[default1]:b\nlauncher line\n'), 'torchrun');
     assert.strictEqual(captureStyleOf('[1,0]<stdout>:a\n[1,1]<stderr>:b\n'), 'openmpi');
