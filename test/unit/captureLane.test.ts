@@ -178,6 +178,8 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
       ...variants(glog, (p) => `${p.open}${p.level}${p.date} ${p.clock}${p.fraction}${p.thread} ${p.file}${p.end}`, rand),
       ...variants(nccl, (p) => `${p.host}:${p.pid}:${p.tid} ${p.dev} ${p.word} ${p.level}${p.rest}`, rand),
       ...['step 3: loss 0.5', 'train.py:12: UserWarning: x', 'x Warning: y', 'xWarning: y', 'hello', 'a', 'z:1:2 [0] NCCL INFO', 'Epoch 3', 'INFO:root:x', 'WARNING: x'],
+      // A printed config's last line, and other lines that start with a brace or a bracket.
+      ...['}', '})', '}\r', '} Warning: x', '{"step": 3}', '{', ')', '),', ']', '] x', '[', '[x]', '(x)', '}\x1b[0m', '|', '~x', '_x', '-x', '.x'],
     ];
     for (const year of [2024, 2026]) {
       // Each line after a record of its rank (some shapes are only read under one) and before one.
@@ -190,7 +192,7 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
   it('random bytes after the labels (NULs, high bytes, carriage returns, escapes, brackets): the three ways agree', async function () {
     this.timeout(60_000);
     const rand = rng(99);
-    const alphabet = ['\0', '\x80', 'é', '\r', '\x1b', '[', ']', '<', ':', ' ', '\t', '-', 'I', 'W', '1', '2', '0', 'a', 'z', 'N', 'C', 'L', '.', ','];
+    const alphabet = ['\0', '\x80', 'é', '\r', '\x1b', '[', ']', '{', '}', ')', '<', ':', ' ', '\t', '-', 'I', 'W', '1', '2', '0', 'a', 'z', 'N', 'C', 'L', '.', ','];
     // The head is clean (a file whose first 64 KiB hold a NUL is binary, not a capture).
     const lines = Array.from({ length: 1500 }, (_, i) => `[rank${i % 3}]:2026-11-30 09:00:00,000 INFO clean: line ${i}`);
     for (let i = 0; i < 4000; i++) {

@@ -7,7 +7,8 @@
 ;;    `<asctime> - Worker <rank> - <logger> - <LEVEL> - <message>`;
 ;;  - an indented plain line under a record, written as it is;
 ;;  - a glog line (c10d, ProcessGroupNCCL), an NCCL line, and a line starting with a lower-case
-;;    letter (a print), as the built-in formats of lineFormats.ts read them (see `$other`);
+;;    letter, a brace or a closing bracket (a print), as the built-in formats of lineFormats.ts
+;;    read them (see `$other`);
 ;; for a rank whose state the caller has set (see below), exactly as the JavaScript byte path
 ;; (`captureBytes` in importJob.ts, `recordShapeAt` and `plainIndentedAt` in importLines.ts)
 ;; would. It stops at the first other line and returns that line's start: the caller reads it
@@ -386,7 +387,8 @@
     (call $copy (local.get $out) (local.get $q) (local.get $nl)))
 
   ;; A line that is not a Python record nor indented, under no traceback: glog; and, starting
-  ;; with a lower-case letter (which no other built-in format reads), NCCL or a print (a record
+  ;; with a lower-case letter, a brace or a closing bracket (which no other built-in format
+  ;; reads), NCCL or a print (a record
   ;; of the stream `output`, unless it may be a Python warning). Written at out; returns the
   ;; end, or 0 for a line it leaves to the caller. Its time, if any, is in $otherTime.
   (func $other (param $rest i32) (param $nl i32) (param $out i32) (param $rank i32) (param $year i32) (param $prints i32) (result i32)
@@ -398,7 +400,12 @@
       (then
         (local.set $end (call $glog (local.get $p) (local.get $nl) (local.get $out) (local.get $rank) (local.get $year)))
         (if (local.get $end) (then (return (local.get $end))))))
-    (if (i32.gt_u (i32.sub (local.get $first) (i32.const 97)) (i32.const 25)) (then (return (i32.const 0))))
+    ;; A lower-case letter, or a brace or a closing bracket (`}` ending a printed config): no
+    ;; built-in format but NCCL's (a host) starts so.
+    (if (i32.and (i32.gt_u (i32.sub (local.get $first) (i32.const 97)) (i32.const 25))
+                 (i32.eqz (i32.or (i32.or (i32.eq (local.get $first) (i32.const 123)) (i32.eq (local.get $first) (i32.const 125)))
+                                  (i32.or (i32.eq (local.get $first) (i32.const 41)) (i32.eq (local.get $first) (i32.const 93))))))
+      (then (return (i32.const 0))))
     (local.set $end (call $nccl (local.get $rest) (local.get $nl) (local.get $out) (local.get $rank)))
     (if (local.get $end) (then (return (local.get $end))))
     ;; A print is a record of its writer's stream: `output` here (Open MPI's writers are named
