@@ -121,6 +121,7 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
       (_rand, i) => `INFO:root:python default ${i}`,
       (_rand, i) => `WARNING: levelled ${i}`,
       (_rand, i) => ` 10%|#   | 1/10\r 50%|#####| 5/10 ${i}`,
+      (_rand, i) => `█\r  ${i}%|██  |  \r`,
       (_rand, i) => `2026-11-30 09:00:00,000 INFO x: part ${i}[rank${i % 7}]:2026-11-30 09:00:00,000 INFO x: then ${i}`,
       (_rand, i) => `2026-11-30 09:00:00,000 - Worker 3 - ours - INFO - ${i}`,
     ];
@@ -180,6 +181,10 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
       ...['step 3: loss 0.5', 'train.py:12: UserWarning: x', 'x Warning: y', 'xWarning: y', 'hello', 'a', 'z:1:2 [0] NCCL INFO', 'Epoch 3', 'INFO:root:x', 'WARNING: x'],
       // A printed config's last line, and other lines that start with a brace or a bracket.
       ...['}', '})', '}\r', '} Warning: x', '{"step": 3}', '{', ')', '),', ']', '] x', '[', '[x]', '(x)', '}\x1b[0m', '|', '~x', '_x', '-x', '.x'],
+      // Progress bars redrawn with carriage returns (tqdm): their last state, or the caller's.
+      ...[' 10%|#  | 1/9 [00:01<00:08]\r 20%|## | 2/9 [00:02<00:07]', 'a\rb', '\rx', 'x\r', 'x\r\r', '\r', ' \r ', 'a\r  b  \r', '\t\v\fa\rb\t\v\f',
+        'é\rb', 'a\ré', 'a\rb é', '█▌\r 50%|█████     | 5/9', 'a\r\x1b[0mb', 'a\r[rank1]:b', 'a\r[default1]:b', 'a\r]<stdout>:b', 'a\r\0b', '\0\rb', 'a\rWorker 3 - x - INFO - y',
+        'a\r2026-11-30 09:00:00,000 INFO x: y', 'a\rTraceback (most recent call last):', 'a\r  indented', 'x' + '\r'.repeat(40) + 'y', '\u00a0\rb\u00a0'],
     ];
     for (const year of [2024, 2026]) {
       // Each line after a record of its rank (some shapes are only read under one) and before one.

@@ -9,6 +9,7 @@
 ;;  - a glog line (c10d, ProcessGroupNCCL), an NCCL line, and a line starting with a lower-case
 ;;    letter, a brace or a closing bracket (a print), as the built-in formats of lineFormats.ts
 ;;    read them (see `$other`);
+;;  - a progress bar redrawn with carriage returns (tqdm), as its last state (see `$bar`);
 ;; for a rank whose state the caller has set (see below), exactly as the JavaScript byte path
 ;; (`captureBytes` in importJob.ts, `recordShapeAt` and `plainIndentedAt` in importLines.ts)
 ;; would. It stops at the first other line and returns that line's start: the caller reads it
@@ -386,6 +387,60 @@
     (local.set $out (call $levelPart (local.get $out) (local.get $level)))
     (call $copy (local.get $out) (local.get $q) (local.get $nl)))
 
+  ;; A progress bar redrawn with carriage returns (tqdm), as RankLineWriter.line reads a line
+  ;; with a carriage return before its last byte: a record of the stream `output` holding the
+  ;; bar's last state (after the last carriage return, a final one aside), trimmed. Written at
+  ;; out; returns the end, or 0 for a line it leaves to the caller: one without such a carriage
+  ;; return, with a NUL or an escape (the caller strips escape sequences first), another label
+  ;; (`labels` as in $plain: a piece the caller joins), or a last state that is not ASCII.
+  (func $bar (param $rest i32) (param $nl i32) (param $out i32) (param $rank i32) (param $labels i32) (result i32)
+    (local $e i32) (local $q i32) (local $last i32) (local $c i32) (local $s i32)
+    (local.set $e (local.get $nl))
+    (if (i32.and (i32.gt_u (local.get $nl) (local.get $rest)) (i32.eq (i32.load8_u (i32.sub (local.get $nl) (i32.const 1))) (i32.const 13)))
+      (then (local.set $e (i32.sub (local.get $nl) (i32.const 1)))))
+    (local.set $last (i32.const -1))
+    (local.set $q (local.get $rest))
+    (block $done (loop $scan
+      (br_if $done (i32.ge_u (local.get $q) (local.get $nl)))
+      (local.set $c (i32.load8_u (local.get $q)))
+      (if (i32.or (i32.eqz (local.get $c)) (i32.eq (local.get $c) (i32.const 27))) (then (return (i32.const 0))))
+      (if (i32.and (i32.eq (local.get $c) (i32.const 13)) (i32.lt_u (local.get $q) (local.get $e))) (then (local.set $last (local.get $q))))
+      ;; torchrun's `[rank` or `[def`, Open MPI's `]<std`: another label in the line.
+      (if (i32.and (i32.eq (local.get $labels) (i32.const 1)) (i32.eq (local.get $c) (i32.const 91)))
+        (then
+          (if (i64.eq (i64.and (i64.load (local.get $q)) (i64.const 0xFFFFFFFFFF)) (i64.const 0x6b6e61725b)) (then (return (i32.const 0))))
+          (if (i32.eq (i32.load (local.get $q)) (i32.const 0x6665645b)) (then (return (i32.const 0))))))
+      (if (i32.and (i32.eq (local.get $labels) (i32.const 2)) (i32.eq (local.get $c) (i32.const 93)))
+        (then (if (i32.eq (i32.load offset=1 (local.get $q)) (i32.const 0x6474733c)) (then (return (i32.const 0))))))
+      (local.set $q (i32.add (local.get $q) (i32.const 1)))
+      (br $scan)))
+    (if (i32.lt_s (local.get $last) (i32.const 0)) (then (return (i32.const 0))))
+    ;; The last state, without the white space around it (ASCII: String.trim's).
+    (local.set $s (i32.add (local.get $last) (i32.const 1)))
+    (block $lead (loop $trimStart
+      (br_if $lead (i32.ge_u (local.get $s) (local.get $e)))
+      (local.set $c (i32.load8_u (local.get $s)))
+      (br_if $lead (i32.eqz (i32.or (i32.eq (local.get $c) (i32.const 32)) (i32.le_u (i32.sub (local.get $c) (i32.const 9)) (i32.const 4)))))
+      (local.set $s (i32.add (local.get $s) (i32.const 1)))
+      (br $trimStart)))
+    (block $trail (loop $trimEnd
+      (br_if $trail (i32.le_u (local.get $e) (local.get $s)))
+      (local.set $c (i32.load8_u (i32.sub (local.get $e) (i32.const 1))))
+      (br_if $trail (i32.eqz (i32.or (i32.eq (local.get $c) (i32.const 32)) (i32.le_u (i32.sub (local.get $c) (i32.const 9)) (i32.const 4)))))
+      (local.set $e (i32.sub (local.get $e) (i32.const 1)))
+      (br $trimEnd)))
+    (local.set $q (local.get $s))
+    (block $ascii (loop $check
+      (br_if $ascii (i32.ge_u (local.get $q) (local.get $e)))
+      (if (i32.ge_u (i32.load8_u (local.get $q)) (i32.const 128)) (then (return (i32.const 0))))
+      (local.set $q (i32.add (local.get $q) (i32.const 1)))
+      (br $check)))
+    ;; `Worker <rank> - output - INFO - <last state>`
+    (local.set $out (call $worker (local.get $out) (local.get $rank)))
+    (i64.store (local.get $out) (i64.const 0x74757074756f))
+    (local.set $out (call $levelPart (i32.add (local.get $out) (i32.const 6)) (i32.const 0)))
+    (call $copy (local.get $out) (local.get $s) (local.get $e)))
+
   ;; A line that is not a Python record nor indented, under no traceback: glog; and, starting
   ;; with a lower-case letter, a brace or a closing bracket (which no other built-in format
   ;; reads), NCCL or a print (a record
@@ -509,11 +564,26 @@
         (local.set $flags (i32.load (local.get $st)))
         ;; Known, and no partial line of the rank waits.
         (br_if $stop (i32.ne (i32.and (local.get $flags) (i32.const 9)) (i32.const 1)))
-        ;; Plain, and (torchrun, Open MPI) no other label in the line (a partial line: the caller's to join).
-        (br_if $stop (i32.eqz (call $plain (local.get $rest) (local.get $nl)
-          (select (i32.const 0) (select (i32.const 1) (i32.const 2) (i32.eq (local.get $style) (i32.const 1))) (i32.eq (local.get $style) (i32.const 2))))))
-        (local.set $first (i32.load8_u (local.get $rest)))
         (local.set $region (i32.add (i32.const 4194304) (i32.shl (local.get $rank) (i32.const 15))))
+        ;; Plain, and (torchrun, Open MPI) no other label in the line (a partial line: the caller's
+        ;; to join); else maybe a progress bar, of a writer that names its prints `output` and
+        ;; under no traceback.
+        (local.set $c (select (i32.const 0) (select (i32.const 1) (i32.const 2) (i32.eq (local.get $style) (i32.const 1))) (i32.eq (local.get $style) (i32.const 2))))
+        (if (i32.eqz (call $plain (local.get $rest) (local.get $nl) (local.get $c)))
+          (then
+            (br_if $stop (i32.ne (i32.and (local.get $flags) (i32.const 68)) (i32.const 64)))
+            (local.set $need (i32.add (i32.sub (local.get $nl) (local.get $rest)) (i32.const 64)))
+            (br_if $stop (i32.gt_u (local.get $need) (i32.const 16384)))
+            (local.set $reason (i32.const 2))
+            (br_if $stop (i32.gt_u (i32.add (i32.load offset=4 (local.get $st)) (local.get $need)) (i32.const 32768)))
+            (local.set $out (call $bar (local.get $rest) (local.get $nl)
+              (i32.add (local.get $region) (i32.load offset=4 (local.get $st))) (local.get $rank) (local.get $c)))
+            (local.set $reason (i32.const 1))
+            (br_if $stop (i32.eqz (local.get $out)))
+            (local.set $time (f64.const nan))
+            (local.set $record (i32.const 1)))
+          (else
+        (local.set $first (i32.load8_u (local.get $rest)))
         (if (i32.and (i32.lt_u (local.get $rest) (local.get $nl))
                      (i32.or (i32.eq (local.get $first) (i32.const 32)) (i32.eq (local.get $first) (i32.const 9))))
           (then
@@ -614,7 +684,7 @@
             (local.set $out (i32.add (local.get $out) (local.get $levelLen)))
             (memory.copy (local.get $out) (i32.add (local.get $loggerEnd) (i32.const 2)) (i32.sub (local.get $nl) (i32.add (local.get $loggerEnd) (i32.const 2))))
             (local.set $out (i32.add (local.get $out) (i32.sub (local.get $nl) (i32.add (local.get $loggerEnd) (i32.const 2)))))
-            (local.set $record (i32.const 1))))))
+            (local.set $record (i32.const 1))))))))
         ;; The mark of the line map: the first line after a mark that is not this capture's, and
         ;; every 64 of the rank's lines.
         (local.set $outLines (i32.load offset=8 (local.get $st)))
