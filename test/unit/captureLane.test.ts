@@ -122,6 +122,16 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
       (_rand, i) => `WARNING: levelled ${i}`,
       (_rand, i) => ` 10%|#   | 1/10\r 50%|#####| 5/10 ${i}`,
       (_rand, i) => `█\r  ${i}%|██  |  \r`,
+      // What may follow a traceback's frames: its exception, a chained one, a crash, a dump.
+      (_rand, i) => `torch.cuda.OutOfMemoryError: CUDA out of memory ${i}`,
+      (_rand, i) => `KeyError: ${i}`,
+      () => 'During handling of the above exception, another exception occurred:',
+      () => 'The above exception was the direct cause of the following exception:  ',
+      () => 'Fatal Python error: Segmentation fault',
+      () => 'Current thread 0x00007f3e5a1c7740 (most recent call first):',
+      () => 'Stack (most recent call first):',
+      (_rand, i) => `TypeError: ${i}`,
+      (_rand, i) => `{'step': ${i}}`,
       (_rand, i) => `2026-11-30 09:00:00,000 INFO x: part ${i}[rank${i % 7}]:2026-11-30 09:00:00,000 INFO x: then ${i}`,
       (_rand, i) => `2026-11-30 09:00:00,000 - Worker 3 - ours - INFO - ${i}`,
     ];

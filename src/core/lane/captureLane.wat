@@ -10,6 +10,7 @@
 ;;    letter, a brace or a closing bracket (a print), as the built-in formats of lineFormats.ts
 ;;    read them (see `$other`);
 ;;  - a progress bar redrawn with carriage returns (tqdm), as its last state (see `$bar`);
+;;  - the line that ends a traceback (its exception), as it is;
 ;; for a rank whose state the caller has set (see below), exactly as the JavaScript byte path
 ;; (`captureBytes` in importJob.ts, `recordShapeAt` and `plainIndentedAt` in importLines.ts)
 ;; would. It stops at the first other line and returns that line's start: the caller reads it
@@ -599,8 +600,25 @@
             (local.set $record (i32.const 0)))
           (else (if (i32.gt_u (i32.sub (local.get $first) (i32.const 48)) (i32.const 9))
           (then
+            ;; Under a traceback, a line that is neither indented nor empty ends it (its exception,
+            ;; `ValueError: boom`): kept as it is. Lines that may be more (a record of ours, a new
+            ;; traceback, a chained one, a crash's or a stack dump's header) start with W, T, D, F,
+            ;; C or S: the caller's, as is an empty line.
+            (if (i32.and (local.get $flags) (i32.const 4))
+              (then
+                (br_if $stop (i32.ge_u (local.get $rest) (local.get $nl)))
+                (br_if $stop (i32.or (i32.or (i32.or (i32.eq (local.get $first) (i32.const 87)) (i32.eq (local.get $first) (i32.const 84)))
+                                             (i32.or (i32.eq (local.get $first) (i32.const 68)) (i32.eq (local.get $first) (i32.const 70))))
+                                     (i32.or (i32.eq (local.get $first) (i32.const 67)) (i32.eq (local.get $first) (i32.const 83)))))
+                (local.set $need (i32.add (i32.sub (local.get $nl) (local.get $rest)) (i32.const 1)))
+                (br_if $stop (i32.gt_u (local.get $need) (i32.const 16384)))
+                (local.set $reason (i32.const 2))
+                (br_if $stop (i32.gt_u (i32.add (i32.load offset=4 (local.get $st)) (local.get $need)) (i32.const 32768)))
+                (local.set $out (call $copy (i32.add (local.get $region) (i32.load offset=4 (local.get $st))) (local.get $rest) (local.get $nl)))
+                (local.set $flags (i32.and (local.get $flags) (i32.const -5)))
+                (local.set $record (i32.const 0)))
+              (else
             ;; Another format (glog, NCCL), or a print.
-            (br_if $stop (i32.and (local.get $flags) (i32.const 4)))
             (local.set $need (i32.add (i32.sub (local.get $nl) (local.get $rest)) (i32.const 64)))
             (br_if $stop (i32.gt_u (local.get $need) (i32.const 16384)))
             (local.set $reason (i32.const 2))
@@ -611,7 +629,7 @@
             (local.set $reason (i32.const 1))
             (br_if $stop (i32.eqz (local.get $out)))
             (local.set $time (global.get $otherTime))
-            (local.set $record (i32.const 1)))
+            (local.set $record (i32.const 1)))))
           (else
             ;; A record: `YYYY-MM-DD HH:MM:SS,mmm LEVEL logger: message`.
             (br_if $stop (i32.lt_s (i32.sub (local.get $nl) (local.get $rest)) (i32.const 27)))
