@@ -41,6 +41,11 @@ interface SourceState {
   partial: Buffer | undefined;
 }
 
+/** The record that starts a rank's session for a torchrun attempt, at `naive` (ms). */
+function resumeRecord(rank: number, naive: number): string {
+  return headerLine(rank, naive, 'torchrun', 'INFO', `=== Resume at ${new Date(naive).toISOString().slice(0, 23)} ===`);
+}
+
 export class JobImport {
   private readonly sources = new Map<string, SourceState>();
   private readonly outputs = new Map<number, RankOutput>();
@@ -311,10 +316,9 @@ export class JobImport {
     }
     const file = this.job.source;
     time ??= naiveFromEpoch(Math.floor(this.sources.get(file)?.mtimeMs ?? Date.now()));
-    const iso = new Date(time).toISOString().slice(0, 23);
     for (const [rank, out] of this.outputs) {
       if (this.resumedAt.get(rank) === out.lines) continue;
-      out.write(headerLine(rank, time, 'torchrun', 'INFO', `=== Resume at ${iso} ===`), file, end.line, end.offset, false, true);
+      out.write(resumeRecord(rank, time), file, end.line, end.offset, false, true);
       this.resumedAt.set(rank, out.lines);
       out.streams.get('capture')?.writer.restarted();
     }
@@ -473,9 +477,7 @@ export class JobImport {
     } catch {
       // the folder is gone: now
     }
-    const naive = naiveFromEpoch(Math.floor(time));
-    const iso = new Date(naive).toISOString().slice(0, 23).replace('Z', '');
-    return headerLine(rank, naive, 'torchrun', 'INFO', `=== Resume at ${iso} ===`);
+    return resumeRecord(rank, naiveFromEpoch(Math.floor(time)));
   }
 
   /** torchrun's `error.json` (written by `@record` when the worker failed): the rank's error, read once. */
