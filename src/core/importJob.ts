@@ -8,6 +8,7 @@
 // (`launcher.log`). Each output line knows its source line (`sourceOf`). A source that shrank or
 // was replaced starts the import over; one that vanished keeps what was read.
 import { promises as fsp } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import { ForeignJob, RankSource, readErrorJson } from './importLayouts';
 import { headerLine, ImportOptions, plainIndentedAt, RankLineWriter, recordShapeAt } from './importLines';
@@ -21,10 +22,14 @@ import { naiveFromEpoch } from './timestamps';
 import { ImportLane } from './importLane';
 
 const CHUNK = 1024 * 1024;
-/** Reads that look for a capture's line from a mark of the line map. */
-const LOOKUP_CHUNK = 64 * 1024;
 /** A line longer than this is cut (a binary file without line breaks must not fill memory). */
 const MAX_LINE = 1024 * 1024;
+/** Half of the buffer sources are read into: a partial line, then a chunk (see `readLines`). */
+const HALF = MAX_LINE + CHUNK;
+/** Bytes of the buffer sources are read into. */
+export const READ_BUFFER = 2 * HALF;
+/** Reads that look for a capture's line from a mark of the line map. */
+const LOOKUP_CHUNK = 64 * 1024;
 /** Bytes gathered for the outputs before they are written (bounds memory on big sources). */
 const FLUSH_BYTES = 4 * 1024 * 1024;
 /** Thrown when a source shrank or was replaced: the import starts over. */
@@ -178,7 +183,8 @@ export class JobImport {
     /** Takes the lines it can from `start` on, before each line read here; returns where it stopped (and moved `s` on). */
     onRun?: (data: Buffer, start: number, s: SourceState) => number,
   ): Promise<boolean> {
-    let handle;
+    let handle: FileHandle;
+    let reading: Promise<{ bytesRead: number }> | undefined;
     try {
       handle = await fsp.open(file, 'r');
     } catch {
@@ -194,17 +200,26 @@ export class JobImport {
       if (pos >= st.size) return false;
       const first = pos;
       if (this.job.kind === 'capture') this.reading = { read: 0, total: st.size - first };
-      // One buffer for every read (memory touched the first time is slow to fault in): the
-      // partial line before the chunk read after it.
-      const buf = into ?? (this.readBuffer ??= Buffer.allocUnsafe(CHUNK + MAX_LINE));
-      while (pos < st.size) {
-        const have = s.partial ? s.partial.copy(buf, 0) : 0;
-        const { bytesRead } = await handle.read(buf, have, Math.min(CHUNK, st.size - pos), pos);
+      // Two halves of one buffer (memory touched the first time is slow to fault in): the next
+      // chunk is read ahead into one while the lines of the other are taken (waiting for each
+      // read was a sixth of a capture's import). A half is room for a partial line, then a chunk:
+      // the partial line before a chunk is copied in front of it.
+      const buf = into ?? (this.readBuffer ??= Buffer.allocUnsafe(READ_BUFFER));
+      const readAhead = (at: number, half: number) => (at < st.size ? handle.read(buf, half * HALF + MAX_LINE, Math.min(CHUNK, st.size - at), at) : undefined);
+      let half = 0;
+      reading = readAhead(pos, half);
+      while (reading) {
+        const { bytesRead } = await reading;
+        reading = undefined;
         if (bytesRead === 0) break;
+        const chunkStart = half * HALF + MAX_LINE;
+        const have = s.partial ? s.partial.copy(buf, chunkStart - s.partial.length) : 0;
         s.partial = undefined;
         pos += bytesRead;
+        half = 1 - half;
+        reading = readAhead(pos, half);
         if (this.reading) this.reading.read = pos - first;
-        const data = buf.subarray(0, have + bytesRead);
+        const data = buf.subarray(chunkStart - have, chunkStart + bytesRead);
         let start = 0;
         for (;;) {
           if (onRun) start = onRun(data, start, s);
@@ -227,6 +242,8 @@ export class JobImport {
       return true;
     } finally {
       this.reading = undefined;
+      // A read still running when a line's handler threw: the handle closes after it.
+      await reading?.catch(() => undefined);
       await handle.close();
     }
   }
@@ -256,7 +273,7 @@ export class JobImport {
       lane?.drainAll();
       return this.flushIfLarge();
     }, this.fastPath ? (data, start, end, line, offset) => this.captureBytes(data, start, end, line, offset, file) : undefined,
-    lane?.input(CHUNK + MAX_LINE), lane ? (data, start, s) => this.laneRun(lane, data, start, s) : undefined);
+    lane?.input(READ_BUFFER), lane ? (data, start, s) => this.laneRun(lane, data, start, s) : undefined);
     // Every rank of a capture (and its launcher) is as recent as the capture.
     const changed = this.sources.get(file)?.mtimeMs ?? 0;
     for (const o of [...this.outputs.values(), ...(this.launcher ? [this.launcher] : [])]) o.sourceMtime = Math.max(o.sourceMtime, changed);

@@ -674,6 +674,47 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual(imp.readFraction(), undefined);
   });
 
+  it('a capture of many chunks, with lines of up to 1 MiB across their ends, comes out whole in its ranks, with the lane, from bytes and from strings', async function () {
+    this.timeout(60_000);
+    const rand = rng(7);
+    const lines: string[] = [];
+    const expected = new Map<number, string[]>();
+    const letters = 'abcdefghijklmnopqrstuvwxyz';
+    let bytes = 0;
+    for (let i = 0; bytes < 9 * 1024 * 1024; i++) {
+      const rank = Math.floor(rand() * 3);
+      let body: string;
+      let out: string;
+      if (rand() < 0.004) {
+        // A print of up to 1 MiB with its prefix: the read after it starts with most of it.
+        const n = 600 * 1024 + Math.floor(rand() * (1024 * 1024 - 600 * 1024 - 16));
+        body = letters[i % 26].repeat(n);
+        out = `Worker ${rank} - output - INFO - ${body}`;
+      } else if (rand() < 0.5) {
+        body = `2026-11-30 09:${String(Math.floor(i / 60000) % 60).padStart(2, '0')}:00,000 INFO train: step ${i}`;
+        out = `${body.slice(0, 23)} - Worker ${rank} - train - INFO - step ${i}`;
+      } else {
+        body = `p${i} ${letters.slice(0, Math.floor(rand() * 26))}`;
+        out = `Worker ${rank} - output - INFO - ${body}`;
+      }
+      lines.push(`[rank${rank}]:${body}`);
+      (expected.get(rank) ?? expected.set(rank, []).get(rank)!).push(out);
+      bytes += body.length + 9;
+    }
+    const root = tmp();
+    const job = await captureJob(path.join(root, 'src', 'run.out'), lines);
+    for (const [name, opts] of [['lane', options], ['bytes', { ...options, captureLane: false }], ['strings', { ...options, byteFastPath: false }]] as const) {
+      const imp = new JobImport(job, path.join(root, name), opts);
+      await imp.readOnce();
+      if (name === 'lane') assert.ok(imp.laneLines > lines.length / 2, `${imp.laneLines} of ${lines.length} lines by the lane`);
+      for (const [rank, want] of expected) {
+        const got = fs.readFileSync(path.join(root, name, `worker_${rank}.log`), 'utf8').split('\n').slice(0, -1);
+        assert.strictEqual(got.length, want.length, `${name}, rank ${rank}`);
+        for (let k = 0; k < want.length; k++) if (got[k] !== want[k]) assert.fail(`${name}, rank ${rank}, line ${k}: ${got[k].slice(0, 80)} instead of ${want[k].slice(0, 80)}`);
+      }
+    }
+  });
+
   it('a capture naming 600 ranks is read with 256 file descriptors (its rank files are written a few at a time)', function () {
     this.timeout(60_000);
     const root = tmp();

@@ -13,7 +13,7 @@ const DIRTY = 36864;
 const MARKS = 40960;
 const MARK_BYTES = 24;
 const INPUT = 262144;
-const REGIONS = 4194304;
+const REGIONS = 5242880;
 const REGION_SHIFT = 15;
 /** Ranks whose lines the lane takes; a rank above is read by the import's own code. */
 export const CAPTURE_LANE_RANKS = 1024;
@@ -95,7 +95,7 @@ export class CaptureLane {
     try {
       return new CaptureLane(new WebAssembly.Instance(compiled, {}).exports as unknown as Exports);
     } catch {
-      // Its 36 MiB could not be had: the import reads every line itself.
+      // Its 38 MiB could not be had: the import reads every line itself.
       return undefined;
     }
   }

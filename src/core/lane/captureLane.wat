@@ -16,7 +16,7 @@
 ;; would. It stops at the first other line and returns that line's start: the caller reads it
 ;; (a line of another format, a traceback's head, a launcher's line, a rank's partial line).
 ;;
-;; Memory (576 pages, never grown, so the caller's views stay valid):
+;; Memory (608 pages, never grown, so the caller's views stay valid):
 ;;   0       results of the last `demux` (i32): stop reason (0: no whole line left, 1: a line for
 ;;           the caller, 2: an output region or the mark list is full: drain and call again),
 ;;           lines taken, marks written, ranks in the dirty list
@@ -30,10 +30,11 @@
 ;;           time of its last record taken, i32 1 while in the dirty list
 ;;   36864   the dirty list: ranks whose output region holds bytes (i32 each)
 ;;   40960   marks, 4,096 of 24 bytes: i32 rank, i32 output line, f64 capture line, f64 offset
-;;   262144  the input: the capture's bytes, read there by the caller
-;;   4194304 the output regions, 32 KiB per rank
+;;   262144  the input: the capture's bytes, read there by the caller (two buffers: one is
+;;           read ahead while the lane takes the other's lines)
+;;   5242880 the output regions, 32 KiB per rank
 (module
-  (memory (export "memory") 576)
+  (memory (export "memory") 608)
   (data (i32.const 64) " - INFO - ")
   (data (i32.const 80) " - WARNING - ")
   (data (i32.const 96) " - ERROR - ")
@@ -565,7 +566,7 @@
         (local.set $flags (i32.load (local.get $st)))
         ;; Known, and no partial line of the rank waits.
         (br_if $stop (i32.ne (i32.and (local.get $flags) (i32.const 9)) (i32.const 1)))
-        (local.set $region (i32.add (i32.const 4194304) (i32.shl (local.get $rank) (i32.const 15))))
+        (local.set $region (i32.add (i32.const 5242880) (i32.shl (local.get $rank) (i32.const 15))))
         ;; Plain, and (torchrun, Open MPI) no other label in the line (a partial line: the caller's
         ;; to join); else maybe a progress bar, of a writer that names its prints `output` and
         ;; under no traceback.
