@@ -84,6 +84,9 @@ export class JobImport {
   private attemptEnded: { line: number; offset: number } | undefined;
   /** Each rank's line count just after its last resume record: no second one before it writes. */
   private readonly resumedAt = new Map<number, number>();
+  /** When the lane, and the byte path, try a line (see `Turns`). */
+  private readonly laneTurns = new Turns();
+  private readonly bytesTurns = new Turns();
 
   constructor(
     private job: ForeignJob,
@@ -283,10 +286,11 @@ export class JobImport {
   /** The lane takes the lines it can from `start`; returns where it stopped. */
   private laneRun(lane: ImportLane, data: Buffer, start: number, s: SourceState): number {
     // The line after an attempt's end may start the next one: this code reads it.
-    if (this.attemptEnded) return start;
+    if (this.attemptEnded || !this.laneTurns.due()) return start;
     const before = lane.lines;
     const stop = lane.run(data, start, s);
     this.linesFromBytes += lane.lines - before;
+    this.laneTurns.took(lane.lines > before);
     return stop;
   }
 
@@ -356,12 +360,13 @@ export class JobImport {
 
   /** A capture's line of the common shape, demultiplexed and rewritten from its bytes. */
   private captureBytes(data: Buffer, start: number, end: number, line: number, offset: number, file: string): boolean {
+    if (!this.bytesTurns.due()) return false;
     const at = this.capture.prefixAt(data, start, end);
-    if (!at) return false;
+    const shape = at && recordShapeAt(data, at.rest, end);
+    const indented = at && !shape && plainIndentedAt(data, at.rest, end);
+    this.bytesTurns.took(!!(shape || indented));
+    if (!at || (!shape && !indented)) return false;
     const { rank, rest } = at;
-    const shape = recordShapeAt(data, rest, end);
-    const indented = !shape && plainIndentedAt(data, rest, end);
-    if (!shape && !indented) return false;
     const { out, writer } = this.captureStream(rank);
     if (indented) {
       // A traceback's frame, a config dump's line: kept as it is under its record.
@@ -575,4 +580,38 @@ export class JobImport {
 function lineText(data: Buffer, start: number, end: number): string {
   const text = data.toString('utf8', start, end);
   return text.indexOf('\0') >= 0 ? text.replace(/\0/g, '\uFFFD') : text;
+}
+
+/** Lines in a row a fast path may fail to take before it rests (fewer cost the fuzz tests a third of their lane lines). */
+const MISSES_BEFORE_REST = 32;
+/** Lines it then leaves to the string path before it tries again, at most. */
+const MAX_REST = 64;
+
+/**
+ * When a fast path (the capture lane, the byte path) tries a line. After 32 lines in a row it did
+ * not take, it rests for 1, 2, 4 ... 64 lines between tries, and one line taken makes it try every
+ * line again: a capture of a format it does not read (DeepSpeed's, Python's default) pays for a
+ * try every 64 lines, not for every line (which made the import of such a capture 1.5x slower
+ * than the string path alone), while a capture that mixes in such lines keeps its fast path.
+ */
+class Turns {
+  private misses = 0;
+  private rest = 0;
+  private step = 0;
+
+  /** Whether the path tries this line. */
+  due(): boolean {
+    if (this.rest === 0) return true;
+    this.rest--;
+    return false;
+  }
+
+  /** What its try gave. */
+  took(some: boolean): void {
+    if (some) {
+      this.misses = this.step = 0;
+    } else if (++this.misses >= MISSES_BEFORE_REST) {
+      this.rest = this.step = Math.min(MAX_REST, this.step * 2 || 1);
+    }
+  }
 }

@@ -119,6 +119,8 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
       (_rand, i) => `epoch ${i} done`,
       (_rand, i) => `Epoch ${i} done`,
       (_rand, i) => `INFO:root:python default ${i}`,
+      (rand, i) => `${['INFO', 'WARNING', 'ERROR', 'DEBUG', 'CRITICAL', 'WARN'][Math.floor(rand() * 6)]}:${['torch.nn', 'a b', '12', 'x'][Math.floor(rand() * 4)]}:${['', ' ', '12 [0] NCCL INFO '][Math.floor(rand() * 3)]}python default ${i}`,
+      (rand, i) => `[${rand() < 0.8 ? '2026-11-30 09:00:00,000' : stamp(rand)}] [${['INFO', 'WARNING', 'ERROR', 'DEBUG', 'CRITICAL', 'WARN'][Math.floor(rand() * 6)]}] [${['launch.py:42:main', 'a b', 'engine.py:7:step'][Math.floor(rand() * 3)]}]${rand() < 0.8 ? ' ' : ''}deepspeed ${i}`,
       (_rand, i) => `WARNING: levelled ${i}`,
       (_rand, i) => ` 10%|#   | 1/10\r 50%|#####| 5/10 ${i}`,
       (_rand, i) => `█\r  ${i}%|██  |  \r`,
@@ -171,7 +173,7 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
     }
   });
 
-  it('glog, NCCL and print lines, one part changed at a time from a usual line and at random (3,000 lines, two years)', async function () {
+  it('glog, NCCL, DeepSpeed, Python default and print lines, one part changed at a time from a usual line and at random (5,500 lines, two years)', async function () {
     this.timeout(60_000);
     const glog = { open: ['[', '', '[['], level: ['I', 'W', 'E', 'F', 'i', 'X'], date: ['1130', '0229', '0230', '1301', '0001', '1231', '0431', '113'], clock: ['09:00:00', '23:59:59', '24:00:00', '09:60:00', '09:00:60', '9:00:00'], fraction: ['.123456', '.1', '.12', '.123', '.123456789', '.1234567890', '', '.'], thread: [' 4014', '', '  4014', ' 4014x', ' \v4014'], file: ['ProcessGroupNCCL.cpp:1203', 'a:b:12', 'x.cc:', ':12', 'x.cc:1a', 'socket.cpp:8', 'a b.cc:3', 'a\tb.cc:3', 'a\vb.cc:3', 'a[b.cc:3'], end: ['] message', ']message', ']  two', ']', ' ] x', '', '] ]'] };
     const nccl = { host: ['node-a17', 'gpu_01.cluster', 'Node7', '10.0.0.5', 'n', '-x', 'a b', 'h@x', ''], pid: ['4004', '', '0', '04'], tid: ['4104', 'x', ''], dev: ['[4]', '[]', '[12]', '4', '[4'], word: ['NCCL', 'nccl', 'NCCL '], level: ['INFO', 'WARN', 'ERROR', 'TRACE', 'ABORT', 'WARNING', 'INF', 'info', 'ERRO'], rest: [' Channel 00/0 : 3 -> 4 via P2P/IPC', '', ' ', 'x', '  two', ' Warning: x'] };
@@ -184,11 +186,30 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
       for (let i = 0; i < 600; i++) out.push(build(Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, v[Math.floor(rand() * v.length)]]))));
       return out;
     };
+    const deepspeed = {
+      open: ['[', '', '[['],
+      time: ['2026-11-30 09:12:33,123', '2024-02-29 23:59:59,999', '2023-02-29 10:00:00,000', '2026-11-30 09:12:60,000', '2026-11-30 24:00:00,000', '2026-11-30 09:12:33.123', '2026-11-30 09:12:33', '2026-11-30T09:12:33,123', '0999-11-30 09:12:33,123'],
+      close: ['] [', ']  [', '][', '] ', ']'],
+      level: ['INFO', 'WARNING', 'ERROR', 'DEBUG', 'CRITICAL', 'WARN', 'FATAL', 'info', 'INFOX', ''],
+      mid: ['] [', ']', '] ', '][', ']  ['],
+      logger: ['launch.py:42:main', 'engine.py:1203:step', 'a b', ' a', 'a ', 'a\tb', 'a\vb', 'x - y', '', 'é', '12', 'a[b', '~'],
+      end: ['] message', ']message', ']  two', ']', '] ]', ' ] x', '', '] [rank1]:x'],
+    };
+    const python = {
+      level: ['INFO', 'WARNING', 'ERROR', 'DEBUG', 'CRITICAL', 'WARN', 'FATAL', 'Info', 'INFOX', 'I'],
+      sep: [':', ': ', '::', ' :'],
+      name: ['root', 'torch.distributed.run', 'a b', ' a', 'a ', 'a\vb', 'a\fb', '12', '1a', '', 'é', 'x-y', 'a\tb', 'x - y'],
+      sep2: [':', '', ' :'],
+      message: ['step 3', '', ' x', ':y', '12 [0] NCCL INFO x', '34 [0] NCCL INFO x', ' Warning: x', '\x07'],
+    };
     const rand = rng(4242);
     const bodies = [
       ...variants(glog, (p) => `${p.open}${p.level}${p.date} ${p.clock}${p.fraction}${p.thread} ${p.file}${p.end}`, rand),
       ...variants(nccl, (p) => `${p.host}:${p.pid}:${p.tid} ${p.dev} ${p.word} ${p.level}${p.rest}`, rand),
+      ...variants(deepspeed, (p) => `${p.open}${p.time}${p.close}${p.level}${p.mid}${p.logger}${p.end}`, rand),
+      ...variants(python, (p) => `${p.level}${p.sep}${p.name}${p.sep2}${p.message}`, rand),
       ...['step 3: loss 0.5', 'train.py:12: UserWarning: x', 'x Warning: y', 'xWarning: y', 'hello', 'a', 'z:1:2 [0] NCCL INFO', 'Epoch 3', 'INFO:root:x', 'WARNING: x'],
+      ...['INFO:12:34 [0] NCCL INFO x', 'INFO:12:34 [0] NCCL', 'WARNING:x:', 'CRITICAL:x:y:z', 'DEBUG:a.b-c_d:[rank1]:x', 'ERROR:x - y:z', '[2026-11-30 09:12:33,123] [INFO] [a]', '[2026-11-30 09:12:33,123] [WARN] [a] x', '[2026-11-30 09:12:33,123] [INFO] [a - b] x'],
       // A printed config's last line, and other lines that start with a brace or a bracket.
       ...['}', '})', '}\r', '} Warning: x', '{"step": 3}', '{', ')', '),', ']', '] x', '[', '[x]', '(x)', '}\x1b[0m', '|', '~x', '_x', '-x', '.x'],
       // Progress bars redrawn with carriage returns (tqdm): their last state, or the caller's.
@@ -200,7 +221,8 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
       // Each line after a record of its rank (some shapes are only read under one) and before one.
       const lines = bodies.flatMap((b, i) => [`[rank${i % 4}]:2026-11-30 09:00:00,000 INFO r: before ${i}`, `[rank${i % 4}]:${b}`]);
       const lane = await sameEachWay(lines, `year ${year}`, 5, year);
-      assert.ok(lane.laneLines > lines.length * 0.6, `the lane took ${lane.laneLines} of ${lines.length} lines`);
+      // Most variants are near misses the lane leaves to the string path; the lines between them are its.
+      assert.ok(lane.laneLines > lines.length * 0.55, `the lane took ${lane.laneLines} of ${lines.length} lines`);
     }
   });
 

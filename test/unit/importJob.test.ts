@@ -715,6 +715,35 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     }
   });
 
+  it('a fast path rests through a stretch of lines it cannot take, and takes every line again after it; a line it cannot take now and then costs it nothing', async () => {
+    // torch elastic's format (PyTorch 1.x) is read by the string path only.
+    const elastic = (rank: number, i: number) => `[rank${rank}]:[2026-11-30 09:00:00,000] torch.distributed.elastic.agent: [INFO] e${i}`;
+    const record = (rank: number, i: number) => `[rank${rank}]:2026-11-30 09:00:01,000 INFO train: step ${i}`;
+    const stretch: string[] = [];
+    for (let i = 0; i < 3000; i++) stretch.push(elastic(i % 2, i));
+    for (let i = 0; i < 1000; i++) stretch.push(record(i % 2, i));
+    const mixed: string[] = [];
+    for (let i = 0; i < 4000; i++) mixed.push(i % 8 === 0 ? elastic(i % 2, i) : record(i % 2, i));
+    const root = tmp();
+    for (const [name, lines, fromBytes] of [['stretch', stretch, 1000], ['mixed', mixed, 3500]] as const) {
+      const job = await captureJob(path.join(root, name, 'run.out'), lines);
+      const lane = new JobImport(job, path.join(root, `${name}-lane`), options);
+      await lane.readOnce();
+      const bytes = new JobImport(job, path.join(root, `${name}-bytes`), { ...options, captureLane: false });
+      await bytes.readOnce();
+      const strings = new JobImport(job, path.join(root, `${name}-strings`), { ...options, byteFastPath: false });
+      await strings.readOnce();
+      // After the stretch, at most 64 lines wait for the next try.
+      assert.ok(lane.laneLines >= fromBytes - 64 && lane.laneLines <= fromBytes, `${name}: the lane took ${lane.laneLines} lines`);
+      assert.ok(bytes.linesFromBytes >= fromBytes - 64 && bytes.linesFromBytes <= fromBytes, `${name}: the byte path took ${bytes.linesFromBytes} lines`);
+      for (const rank of [0, 1]) {
+        const want = fs.readFileSync(path.join(root, `${name}-strings`, `worker_${rank}.log`), 'utf8');
+        assert.strictEqual(fs.readFileSync(path.join(root, `${name}-lane`, `worker_${rank}.log`), 'utf8'), want, `${name}, rank ${rank}, lane`);
+        assert.strictEqual(fs.readFileSync(path.join(root, `${name}-bytes`, `worker_${rank}.log`), 'utf8'), want, `${name}, rank ${rank}, bytes`);
+      }
+    }
+  });
+
   it('a capture naming 600 ranks is read with 256 file descriptors (its rank files are written a few at a time)', function () {
     this.timeout(60_000);
     const root = tmp();

@@ -6,9 +6,10 @@
 ;;    no carriage return, escape or NUL; a date that exists; no leap second), written as
 ;;    `<asctime> - Worker <rank> - <logger> - <LEVEL> - <message>`;
 ;;  - an indented plain line under a record, written as it is;
-;;  - a glog line (c10d, ProcessGroupNCCL), an NCCL line, and a line starting with a lower-case
-;;    letter, a brace or a closing bracket (a print), as the built-in formats of lineFormats.ts
-;;    read them (see `$other`);
+;;  - a glog line (c10d, ProcessGroupNCCL), a DeepSpeed record, a record of Python's default
+;;    format (`INFO:name:message`), an NCCL line, and a line starting with a lower-case letter, a
+;;    brace or a closing bracket (a print), as the built-in formats of lineFormats.ts read them
+;;    (see `$other`);
 ;;  - a progress bar redrawn with carriage returns (tqdm), as its last state (see `$bar`);
 ;;  - the line that ends a traceback (its exception), as it is;
 ;; for a rank whose state the caller has set (see below), exactly as the JavaScript byte path
@@ -204,6 +205,116 @@
 
   ;; The time of the last line `$other` wrote (naive ms), NaN when it had none.
   (global $otherTime (mut f64) (f64.const nan))
+
+;; The naive ms of the asctime `YYYY-MM-DD HH:MM:SS,mmm` whose 23 bytes start at p (before
+  ;; nl); NaN when it is not one, names a day that does not exist, or a leap second ($time takes
+  ;; no second above 59: the string path writes :60 as the next minute).
+  (func $asctime (param $p i32) (param $nl i32) (result f64)
+    (local $v0 v128) (local $v1 v128)
+    (if (i32.lt_s (i32.sub (local.get $nl) (local.get $p)) (i32.const 23)) (then (return (f64.const nan))))
+    (local.set $v0 (v128.load (local.get $p)))
+    (local.set $v1 (v128.load offset=8 (local.get $p)))
+    (if (i32.ne (i32.and (i8x16.bitmask (i8x16.eq (local.get $v0) (v128.const i8x16 0 0 0 0 45 0 0 45 0 0 32 0 0 58 0 0))) (i32.const 0x2490)) (i32.const 0x2490))
+      (then (return (f64.const nan))))
+    (if (i32.ne (i32.and (i8x16.bitmask (i8x16.eq (local.get $v1) (v128.const i8x16 0 0 32 0 0 58 0 0 58 0 0 44 0 0 0 0))) (i32.const 0x0924)) (i32.const 0x0924))
+      (then (return (f64.const nan))))
+    (local.set $v0 (i8x16.sub (local.get $v0) (i8x16.splat (i32.const 48))))
+    (local.set $v1 (i8x16.sub (local.get $v1) (i8x16.splat (i32.const 48))))
+    (if (i32.ne (i32.and (i8x16.bitmask (i8x16.lt_u (local.get $v0) (i8x16.splat (i32.const 10)))) (i32.const 0xdb6f)) (i32.const 0xdb6f))
+      (then (return (f64.const nan))))
+    (if (i32.ne (i32.and (i8x16.bitmask (i8x16.lt_u (local.get $v1) (i8x16.splat (i32.const 10)))) (i32.const 0x76db)) (i32.const 0x76db))
+      (then (return (f64.const nan))))
+    (call $time (local.get $v0) (local.get $v1)))
+
+  ;; The level word DEBUG, INFO, WARNING, ERROR or CRITICAL at p, then the byte `after` (before
+  ;; nl): level | length << 8, its level numbered as $levelPart's; -1 for none.
+  (func $levelWord (param $p i32) (param $nl i32) (param $after i32) (result i32)
+    (local $w i64) (local $level i32) (local $len i32)
+    (local.set $w (i64.load (local.get $p)))
+    (local.set $level (i32.const -1))
+    (if (i64.eq (i64.and (local.get $w) (i64.const 0xFFFFFFFF)) (i64.const 0x4f464e49))
+      (then (local.set $level (i32.const 0)) (local.set $len (i32.const 4))))
+    (if (i64.eq (i64.and (local.get $w) (i64.const 0xFFFFFFFFFFFFFF)) (i64.const 0x474e494e524157))
+      (then (local.set $level (i32.const 1)) (local.set $len (i32.const 7))))
+    (if (i64.eq (i64.and (local.get $w) (i64.const 0xFFFFFFFFFF)) (i64.const 0x524f525245))
+      (then (local.set $level (i32.const 2)) (local.set $len (i32.const 5))))
+    (if (i64.eq (i64.and (local.get $w) (i64.const 0xFFFFFFFFFF)) (i64.const 0x4755424544))
+      (then (local.set $level (i32.const 3)) (local.set $len (i32.const 5))))
+    (if (i64.eq (local.get $w) (i64.const 0x4c41434954495243))
+      (then (local.set $level (i32.const 4)) (local.set $len (i32.const 8))))
+    (if (i32.lt_s (local.get $level) (i32.const 0)) (then (return (i32.const -1))))
+    (if (i32.ge_u (i32.add (local.get $p) (local.get $len)) (local.get $nl)) (then (return (i32.const -1))))
+    (if (i32.ne (i32.load8_u (i32.add (local.get $p) (local.get $len))) (local.get $after)) (then (return (i32.const -1))))
+    (i32.or (local.get $level) (i32.shl (local.get $len) (i32.const 8))))
+
+  ;; The end of a logger name from p: the first `stop` byte before nl, or 0 when there is none,
+  ;; the name is empty, or holds a byte that is not printable ASCII or is a space (loggerName in
+  ;; importLines.ts would change it). With `digitsOk` 0, a name of digits only is 0 too.
+  (func $name (param $p i32) (param $nl i32) (param $stop i32) (param $digitsOk i32) (result i32)
+    (local $q i32) (local $c i32) (local $digits i32)
+    (local.set $q (local.get $p))
+    (local.set $digits (i32.const 1))
+    (block $found (loop $scan
+      (if (i32.ge_u (local.get $q) (local.get $nl)) (then (return (i32.const 0))))
+      (local.set $c (i32.load8_u (local.get $q)))
+      (br_if $found (i32.eq (local.get $c) (local.get $stop)))
+      (if (i32.gt_u (i32.sub (local.get $c) (i32.const 33)) (i32.const 93)) (then (return (i32.const 0))))
+      (if (i32.gt_u (i32.sub (local.get $c) (i32.const 48)) (i32.const 9)) (then (local.set $digits (i32.const 0))))
+      (local.set $q (i32.add (local.get $q) (i32.const 1)))
+      (br $scan)))
+    (if (i32.eq (local.get $q) (local.get $p)) (then (return (i32.const 0))))
+    (if (i32.and (local.get $digits) (i32.eqz (local.get $digitsOk))) (then (return (i32.const 0))))
+    (local.get $q))
+
+  ;; DeepSpeed's logger, `[YYYY-MM-DD HH:MM:SS,mmm] [LEVEL] [logger] message` from its "[" at p,
+  ;; as the deepspeed format of lineFormats.ts reads it, when its time exists and its logger is
+  ;; a name as $name takes it: written at out as `<asctime> - Worker <rank> - <logger> - <LEVEL>
+  ;; - <message>`, its time in $otherTime. Returns the end, or 0 for a line it leaves to the caller.
+  (func $deepspeed (param $p i32) (param $nl i32) (param $out i32) (param $rank i32) (result i32)
+    (local $time f64) (local $level i32) (local $logger i32) (local $q i32)
+    (local.set $time (call $asctime (i32.add (local.get $p) (i32.const 1)) (local.get $nl)))
+    (if (f64.ne (local.get $time) (local.get $time)) (then (return (i32.const 0))))
+    ;; "] [" after the time, then the level word and "]".
+    (if (i32.ge_s (i32.add (local.get $p) (i32.const 27)) (local.get $nl)) (then (return (i32.const 0))))
+    (if (i32.ne (i32.and (i32.load offset=24 (local.get $p)) (i32.const 0xFFFFFF)) (i32.const 0x5b205d)) (then (return (i32.const 0))))
+    (local.set $level (call $levelWord (i32.add (local.get $p) (i32.const 27)) (local.get $nl) (i32.const 93)))
+    (if (i32.lt_s (local.get $level) (i32.const 0)) (then (return (i32.const 0))))
+    (local.set $q (i32.add (i32.add (local.get $p) (i32.const 27)) (i32.shr_u (local.get $level) (i32.const 8))))
+    ;; " [", the logger, "]".
+    (if (i32.ge_s (i32.add (local.get $q) (i32.const 3)) (local.get $nl)) (then (return (i32.const 0))))
+    (if (i32.ne (i32.load16_u offset=1 (local.get $q)) (i32.const 0x5b20)) (then (return (i32.const 0))))
+    (local.set $logger (i32.add (local.get $q) (i32.const 3)))
+    (local.set $q (call $name (local.get $logger) (local.get $nl) (i32.const 93) (i32.const 1)))
+    (if (i32.eqz (local.get $q)) (then (return (i32.const 0))))
+    (global.set $otherTime (local.get $time))
+    ;; `<asctime> - Worker <rank> - <logger> - <LEVEL> - <message>`
+    (memory.copy (local.get $out) (i32.add (local.get $p) (i32.const 1)) (i32.const 23))
+    (i32.store16 offset=23 (local.get $out) (i32.const 0x2d20))
+    (i32.store8 offset=25 (local.get $out) (i32.const 32))
+    (local.set $out (call $worker (i32.add (local.get $out) (i32.const 26)) (local.get $rank)))
+    (local.set $out (call $copy (local.get $out) (local.get $logger) (local.get $q)))
+    (local.set $out (call $levelPart (local.get $out) (i32.and (local.get $level) (i32.const 255))))
+    ;; "]", then one space, belong to no part.
+    (local.set $q (i32.add (local.get $q) (i32.const 1)))
+    (if (i32.and (i32.lt_u (local.get $q) (local.get $nl)) (i32.eq (i32.load8_u (local.get $q)) (i32.const 32)))
+      (then (local.set $q (i32.add (local.get $q) (i32.const 1)))))
+    (call $copy (local.get $out) (local.get $q) (local.get $nl)))
+
+  ;; Python's default format (`logging.basicConfig()`), `LEVEL:name:message` from p, as the
+  ;; python format of lineFormats.ts reads it, when its name is a name as $name takes it and not
+  ;; digits only (`INFO:12:34 [0] NCCL ...` is NCCL's): written at out as `Worker <rank> - <name>
+  ;; - <LEVEL> - <message>`, without a time. Returns the end, or 0 for a line it leaves to the caller.
+  (func $python (param $p i32) (param $nl i32) (param $out i32) (param $rank i32) (result i32)
+    (local $level i32) (local $logger i32) (local $q i32)
+    (local.set $level (call $levelWord (local.get $p) (local.get $nl) (i32.const 58)))
+    (if (i32.lt_s (local.get $level) (i32.const 0)) (then (return (i32.const 0))))
+    (local.set $logger (i32.add (i32.add (local.get $p) (i32.shr_u (local.get $level) (i32.const 8))) (i32.const 1)))
+    (local.set $q (call $name (local.get $logger) (local.get $nl) (i32.const 58) (i32.const 0)))
+    (if (i32.eqz (local.get $q)) (then (return (i32.const 0))))
+    (local.set $out (call $worker (local.get $out) (local.get $rank)))
+    (local.set $out (call $copy (local.get $out) (local.get $logger) (local.get $q)))
+    (local.set $out (call $levelPart (local.get $out) (i32.and (local.get $level) (i32.const 255))))
+    (call $copy (local.get $out) (i32.add (local.get $q) (i32.const 1)) (local.get $nl)))
 
   ;; A glog line (c10d, ProcessGroupNCCL) from its level letter at p:
   ;; `I1130 09:12:33.123456 1234 file.cpp:1234] message`, as the glog format of lineFormats.ts
@@ -443,7 +554,8 @@
     (local.set $out (call $levelPart (i32.add (local.get $out) (i32.const 6)) (i32.const 0)))
     (call $copy (local.get $out) (local.get $s) (local.get $e)))
 
-  ;; A line that is not a Python record nor indented, under no traceback: glog; and, starting
+  ;; A line that is not a Python record nor indented, under no traceback: glog; DeepSpeed's
+  ;; (starting with "["); Python's default format (an upper-case letter); and, starting
   ;; with a lower-case letter, a brace or a closing bracket (which no other built-in format
   ;; reads), NCCL or a print (a record
   ;; of the stream `output`, unless it may be a Python warning). Written at out; returns the
@@ -457,6 +569,11 @@
       (then
         (local.set $end (call $glog (local.get $p) (local.get $nl) (local.get $out) (local.get $rank) (local.get $year)))
         (if (local.get $end) (then (return (local.get $end))))))
+    ;; DeepSpeed's logger; Python's default format (an upper-case letter).
+    (if (i32.eq (local.get $first) (i32.const 91))
+      (then (return (call $deepspeed (local.get $rest) (local.get $nl) (local.get $out) (local.get $rank)))))
+    (if (i32.le_u (i32.sub (local.get $first) (i32.const 65)) (i32.const 25))
+      (then (return (call $python (local.get $rest) (local.get $nl) (local.get $out) (local.get $rank)))))
     ;; A lower-case letter, or a brace or a closing bracket (`}` ending a printed config): no
     ;; built-in format but NCCL's (a host) starts so.
     (if (i32.and (i32.gt_u (i32.sub (local.get $first) (i32.const 97)) (i32.const 25))
@@ -492,7 +609,7 @@
     (local $level i32) (local $levelLen i32) (local $wordLen i32) (local $w i64)
     (local $loggerStart i32) (local $loggerEnd i32) (local $need i32) (local $region i32)
     (local $out i32) (local $lines i32) (local $marks i32) (local $dirty i32) (local $reason i32)
-    (local $time f64) (local $record i32) (local $v0 v128) (local $v1 v128) (local $outLines i32)
+    (local $time f64) (local $record i32) (local $outLines i32)
     (local.set $marks (i32.load offset=8 (i32.const 0)))
     (local.set $dirty (i32.load offset=12 (i32.const 0)))
     (block $stop
@@ -635,17 +752,8 @@
             ;; A record: `YYYY-MM-DD HH:MM:SS,mmm LEVEL logger: message`.
             (br_if $stop (i32.lt_s (i32.sub (local.get $nl) (local.get $rest)) (i32.const 27)))
             (br_if $stop (i32.and (local.get $flags) (i32.const 4)))
-            (local.set $v0 (v128.load (local.get $rest)))
-            (local.set $v1 (v128.load offset=8 (local.get $rest)))
-            (br_if $stop (i32.ne (i32.and (i8x16.bitmask (i8x16.eq (local.get $v0) (v128.const i8x16 0 0 0 0 45 0 0 45 0 0 32 0 0 58 0 0))) (i32.const 0x2490)) (i32.const 0x2490)))
-            (br_if $stop (i32.ne (i32.and (i8x16.bitmask (i8x16.eq (local.get $v1) (v128.const i8x16 0 0 32 0 0 58 0 0 58 0 0 44 0 0 0 32))) (i32.const 0x8924)) (i32.const 0x8924)))
-            (local.set $v0 (i8x16.sub (local.get $v0) (i8x16.splat (i32.const 48))))
-            (local.set $v1 (i8x16.sub (local.get $v1) (i8x16.splat (i32.const 48))))
-            (br_if $stop (i32.ne (i32.and (i8x16.bitmask (i8x16.lt_u (local.get $v0) (i8x16.splat (i32.const 10)))) (i32.const 0xdb6f)) (i32.const 0xdb6f)))
-            (br_if $stop (i32.ne (i32.and (i8x16.bitmask (i8x16.lt_u (local.get $v1) (i8x16.splat (i32.const 10)))) (i32.const 0x76db)) (i32.const 0x76db)))
-            ;; A leap second (:60) is written as the next minute by the string path: not taken.
-            (br_if $stop (i32.eq (i32.load8_u offset=17 (local.get $rest)) (i32.const 54)))
-            (local.set $time (call $time (local.get $v0) (local.get $v1)))
+            (br_if $stop (i32.ne (i32.load8_u offset=23 (local.get $rest)) (i32.const 32)))
+            (local.set $time (call $asctime (local.get $rest) (local.get $nl)))
             (br_if $stop (f64.ne (local.get $time) (local.get $time)))
             ;; The level word and its space.
             (local.set $w (i64.load offset=24 (local.get $rest)))
