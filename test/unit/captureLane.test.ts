@@ -136,6 +136,8 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
       (_rand, i) => `{'step': ${i}}`,
       (_rand, i) => `2026-11-30 09:00:00,000 INFO x: part ${i}[rank${i % 7}]:2026-11-30 09:00:00,000 INFO x: then ${i}`,
       (_rand, i) => `2026-11-30 09:00:00,000 - Worker 3 - ours - INFO - ${i}`,
+      (rand, i) => `${rand() < 0.5 ? `${stamp(rand)} - ` : ''}Worker ${i % 9} - ${['ours', 'a - b', 'x'][Math.floor(rand() * 3)]} - ${['INFO', 'Level 5', 'CUSTOM', 'info', 'WARNING'][Math.floor(rand() * 5)]} - ours ${i}`,
+      (rand, i) => `${rand() < 0.7 ? '2026-11-30 09:00:00,000' : stamp(rand)} - ${['train.loop', 'INFO', 'a b', 'x-y', 'torch_x9'][Math.floor(rand() * 5)]} - ${['INFO', 'WARNING', 'ERROR', 'DEBUG', 'CRITICAL', 'WARN', 'FATAL'][Math.floor(rand() * 7)]} - ${['', '- ', ': ', '|'][Math.floor(rand() * 4)]}cookbook ${i}`,
     ];
     for (let seed = 1; seed <= 12; seed++) {
       const rand = rng(seed * 7919);
@@ -173,7 +175,7 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
     }
   });
 
-  it('glog, NCCL, DeepSpeed, Python default and print lines, one part changed at a time from a usual line and at random (5,500 lines, two years)', async function () {
+  it('glog, NCCL, DeepSpeed, Python default, cookbook, our own and print lines, one part changed at a time from a usual line and at random (8,000 lines, two years)', async function () {
     this.timeout(60_000);
     const glog = { open: ['[', '', '[['], level: ['I', 'W', 'E', 'F', 'i', 'X'], date: ['1130', '0229', '0230', '1301', '0001', '1231', '0431', '113'], clock: ['09:00:00', '23:59:59', '24:00:00', '09:60:00', '09:00:60', '9:00:00'], fraction: ['.123456', '.1', '.12', '.123', '.123456789', '.1234567890', '', '.'], thread: [' 4014', '', '  4014', ' 4014x', ' \v4014'], file: ['ProcessGroupNCCL.cpp:1203', 'a:b:12', 'x.cc:', ':12', 'x.cc:1a', 'socket.cpp:8', 'a b.cc:3', 'a\tb.cc:3', 'a\vb.cc:3', 'a[b.cc:3'], end: ['] message', ']message', ']  two', ']', ' ] x', '', '] ]'] };
     const nccl = { host: ['node-a17', 'gpu_01.cluster', 'Node7', '10.0.0.5', 'n', '-x', 'a b', 'h@x', ''], pid: ['4004', '', '0', '04'], tid: ['4104', 'x', ''], dev: ['[4]', '[]', '[12]', '4', '[4'], word: ['NCCL', 'nccl', 'NCCL '], level: ['INFO', 'WARN', 'ERROR', 'TRACE', 'ABORT', 'WARNING', 'INF', 'info', 'ERRO'], rest: [' Channel 00/0 : 3 -> 4 via P2P/IPC', '', ' ', 'x', '  two', ' Warning: x'] };
@@ -202,14 +204,36 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
       sep2: [':', '', ' :'],
       message: ['step 3', '', ' x', ':y', '12 [0] NCCL INFO x', '34 [0] NCCL INFO x', ' Warning: x', '\x07'],
     };
+    const ours = {
+      time: ['2026-11-30 09:12:33,123 - ', '', '2026-02-30 09:12:60,123 - ', '2026-11-30 09:12:33.123 - ', '2026-11-30 09:12:3x,123 - ', '2026-11-30 09:12:33,123 -  ', '2026-11-30 09:12:33,123 '],
+      worker: ['Worker ', 'worker ', 'Worker', 'Worker  ', 'Workers '],
+      rank: ['3', '', '1234567890123456', '123456789012345', '3x', '03'],
+      sep: [' - ', ' -', '- ', ' --'],
+      logger: ['train', 'a - b', '', 'x y', ' - ', 'Level 5', 'a-b'],
+      level: [' - INFO - ', ' - Level 15 - ', ' - Level  - ', ' - CUSTOM_1 - ', ' - info - ', ' - INFO -', ' - INFO-', ' - INFO - - ERROR - ', ' -  INFO - ', ' - 1NFO - ', ' - X - '],
+      message: ['step 3', '', ' x', '- y'],
+    };
+    const cookbook = {
+      time: ['2026-11-30 09:12:33,123', '2024-02-29 23:59:59,999', '2023-02-29 10:00:00,000', '2026-11-30 09:12:60,000', '0999-01-01 00:00:00,000', '2026-11-30 09:12:33.123', '2026-11-30 24:00:00,000'],
+      sep1: [' - ', ' -', ' -  ', '  - ', ' | '],
+      name: ['train', 'torch.nn.parallel', 'a_b.c9', 'INFO', 'WARN', 'FATAL', 'ERRORS', 'x-y', 'a b', 'l'.repeat(120), 'l'.repeat(121), 'l'.repeat(150), 'é', '', 'x|y', 'Worker', 'Worker 3', '.INFO', 'INFO.'],
+      sep2: [' - ', ' -', ' | ', '  - ', ' -- '],
+      level: ['INFO', 'WARNING', 'ERROR', 'DEBUG', 'CRITICAL', 'WARN', 'FATAL', 'info', 'INFOX', 'Level 5'],
+      sep3: [' - ', ' -', ' : ', ' -- ', ' - - ', ' - |: ', '-', ' ', ' - \v\f\t'],
+      message: ['step 3', '', ' x', '- y', '|z', 'INFO x', 'é'],
+    };
     const rand = rng(4242);
     const bodies = [
+      ...variants(ours, (p) => `${p.time}${p.worker}${p.rank}${p.sep}${p.logger}${p.level}${p.message}`, rand),
+      ...variants(cookbook, (p) => `${p.time}${p.sep1}${p.name}${p.sep2}${p.level}${p.sep3}${p.message}`, rand),
       ...variants(glog, (p) => `${p.open}${p.level}${p.date} ${p.clock}${p.fraction}${p.thread} ${p.file}${p.end}`, rand),
       ...variants(nccl, (p) => `${p.host}:${p.pid}:${p.tid} ${p.dev} ${p.word} ${p.level}${p.rest}`, rand),
       ...variants(deepspeed, (p) => `${p.open}${p.time}${p.close}${p.level}${p.mid}${p.logger}${p.end}`, rand),
       ...variants(python, (p) => `${p.level}${p.sep}${p.name}${p.sep2}${p.message}`, rand),
       ...['step 3: loss 0.5', 'train.py:12: UserWarning: x', 'x Warning: y', 'xWarning: y', 'hello', 'a', 'z:1:2 [0] NCCL INFO', 'Epoch 3', 'INFO:root:x', 'WARNING: x'],
       ...['INFO:12:34 [0] NCCL INFO x', 'INFO:12:34 [0] NCCL', 'WARNING:x:', 'CRITICAL:x:y:z', 'DEBUG:a.b-c_d:[rank1]:x', 'ERROR:x - y:z', '[2026-11-30 09:12:33,123] [INFO] [a]', '[2026-11-30 09:12:33,123] [WARN] [a] x', '[2026-11-30 09:12:33,123] [INFO] [a - b] x'],
+      // The cookbook's level past the first 160 characters after the time is not read as its level.
+      ...[118, 119, 120, 150, 151, 153, 154].flatMap((n) => [`2026-11-30 09:12:33,123 - ${'l'.repeat(n)} - WARNING - x`, `2026-11-30 09:12:33,123 - ${'l'.repeat(n)} - CRITICAL - x`]),
       // A printed config's last line, and other lines that start with a brace or a bracket.
       ...['}', '})', '}\r', '} Warning: x', '{"step": 3}', '{', ')', '),', ']', '] x', '[', '[x]', '(x)', '}\x1b[0m', '|', '~x', '_x', '-x', '.x'],
       // Progress bars redrawn with carriage returns (tqdm): their last state, or the caller's.

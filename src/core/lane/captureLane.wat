@@ -4,7 +4,9 @@
 ;; label; it takes
 ;;  - a record of Python's most common format, `<asctime> LEVEL logger: message` (all ASCII,
 ;;    no carriage return, escape or NUL; a date that exists; no leap second), written as
-;;    `<asctime> - Worker <rank> - <logger> - <LEVEL> - <message>`;
+;;    `<asctime> - Worker <rank> - <logger> - <LEVEL> - <message>`; one of the cookbook's
+;;    `<asctime> - <name> - <LEVEL> - <message>`, written so too (see `$dashed`);
+;;  - a record of ours (a job that uses our module), with or without its time, as it is;
 ;;  - an indented plain line under a record, written as it is;
 ;;  - a glog line (c10d, ProcessGroupNCCL), a DeepSpeed record, a record of Python's default
 ;;    format (`INFO:name:message`), an NCCL line, and a line starting with a lower-case letter, a
@@ -206,25 +208,29 @@
   ;; The time of the last line `$other` wrote (naive ms), NaN when it had none.
   (global $otherTime (mut f64) (f64.const nan))
 
-;; The naive ms of the asctime `YYYY-MM-DD HH:MM:SS,mmm` whose 23 bytes start at p (before
+;; Whether the 23 bytes at p (the caller knows them to be before the line's end) have the shape
+  ;; of an asctime, `YYYY-MM-DD HH:MM:SS,mmm`: its separators and its digits.
+  (func $asctimeShape (param $p i32) (result i32)
+    (local $v0 v128) (local $v1 v128)
+    (local.set $v0 (v128.load (local.get $p)))
+    (local.set $v1 (v128.load offset=8 (local.get $p)))
+    (i32.and
+      (i32.and
+        (i32.eq (i32.and (i8x16.bitmask (i8x16.eq (local.get $v0) (v128.const i8x16 0 0 0 0 45 0 0 45 0 0 32 0 0 58 0 0))) (i32.const 0x2490)) (i32.const 0x2490))
+        (i32.eq (i32.and (i8x16.bitmask (i8x16.eq (local.get $v1) (v128.const i8x16 0 0 32 0 0 58 0 0 58 0 0 44 0 0 0 0))) (i32.const 0x0924)) (i32.const 0x0924)))
+      (i32.and
+        (i32.eq (i32.and (i8x16.bitmask (i8x16.lt_u (i8x16.sub (local.get $v0) (i8x16.splat (i32.const 48))) (i8x16.splat (i32.const 10)))) (i32.const 0xdb6f)) (i32.const 0xdb6f))
+        (i32.eq (i32.and (i8x16.bitmask (i8x16.lt_u (i8x16.sub (local.get $v1) (i8x16.splat (i32.const 48))) (i8x16.splat (i32.const 10)))) (i32.const 0x76db)) (i32.const 0x76db)))))
+
+  ;; The naive ms of the asctime `YYYY-MM-DD HH:MM:SS,mmm` whose 23 bytes start at p (before
   ;; nl); NaN when it is not one, names a day that does not exist, or a leap second ($time takes
   ;; no second above 59: the string path writes :60 as the next minute).
   (func $asctime (param $p i32) (param $nl i32) (result f64)
-    (local $v0 v128) (local $v1 v128)
     (if (i32.lt_s (i32.sub (local.get $nl) (local.get $p)) (i32.const 23)) (then (return (f64.const nan))))
-    (local.set $v0 (v128.load (local.get $p)))
-    (local.set $v1 (v128.load offset=8 (local.get $p)))
-    (if (i32.ne (i32.and (i8x16.bitmask (i8x16.eq (local.get $v0) (v128.const i8x16 0 0 0 0 45 0 0 45 0 0 32 0 0 58 0 0))) (i32.const 0x2490)) (i32.const 0x2490))
-      (then (return (f64.const nan))))
-    (if (i32.ne (i32.and (i8x16.bitmask (i8x16.eq (local.get $v1) (v128.const i8x16 0 0 32 0 0 58 0 0 58 0 0 44 0 0 0 0))) (i32.const 0x0924)) (i32.const 0x0924))
-      (then (return (f64.const nan))))
-    (local.set $v0 (i8x16.sub (local.get $v0) (i8x16.splat (i32.const 48))))
-    (local.set $v1 (i8x16.sub (local.get $v1) (i8x16.splat (i32.const 48))))
-    (if (i32.ne (i32.and (i8x16.bitmask (i8x16.lt_u (local.get $v0) (i8x16.splat (i32.const 10)))) (i32.const 0xdb6f)) (i32.const 0xdb6f))
-      (then (return (f64.const nan))))
-    (if (i32.ne (i32.and (i8x16.bitmask (i8x16.lt_u (local.get $v1) (i8x16.splat (i32.const 10)))) (i32.const 0x76db)) (i32.const 0x76db))
-      (then (return (f64.const nan))))
-    (call $time (local.get $v0) (local.get $v1)))
+    (if (i32.eqz (call $asctimeShape (local.get $p))) (then (return (f64.const nan))))
+    (call $time
+      (i8x16.sub (v128.load (local.get $p)) (i8x16.splat (i32.const 48)))
+      (i8x16.sub (v128.load offset=8 (local.get $p)) (i8x16.splat (i32.const 48)))))
 
   ;; The level word DEBUG, INFO, WARNING, ERROR or CRITICAL at p, then the byte `after` (before
   ;; nl): level | length << 8, its level numbered as $levelPart's; -1 for none.
@@ -265,6 +271,144 @@
     (if (i32.eq (local.get $q) (local.get $p)) (then (return (i32.const 0))))
     (if (i32.and (local.get $digits) (i32.eqz (local.get $digitsOk))) (then (return (i32.const 0))))
     (local.get $q))
+
+  ;; The end of a level name at p as classifyLine (logLine.ts) reads one, `Level <digits>` or an
+  ;; upper-case word (letters, digits, "_"); -1 for none.
+  (func $levelEnd (param $p i32) (param $nl i32) (result i32)
+    (local $i i32) (local $c i32)
+    (if (i32.and (i32.gt_s (i32.sub (local.get $nl) (local.get $p)) (i32.const 6))
+                 (i64.eq (i64.and (i64.load (local.get $p)) (i64.const 0xFFFFFFFFFFFF)) (i64.const 0x206c6576654c)))
+      (then
+        (local.set $i (i32.add (local.get $p) (i32.const 6)))
+        (if (i32.eqz (call $digit (local.get $i))) (then (return (i32.const -1))))
+        (block $end (loop $digits
+          (br_if $end (i32.ge_u (local.get $i) (local.get $nl)))
+          (br_if $end (i32.eqz (call $digit (local.get $i))))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br $digits)))
+        (return (local.get $i))))
+    (if (i32.gt_u (i32.sub (i32.load8_u (local.get $p)) (i32.const 65)) (i32.const 25)) (then (return (i32.const -1))))
+    (local.set $i (i32.add (local.get $p) (i32.const 1)))
+    (block $end (loop $word
+      (br_if $end (i32.ge_u (local.get $i) (local.get $nl)))
+      (local.set $c (i32.load8_u (local.get $i)))
+      (br_if $end (i32.eqz (i32.or (i32.or (i32.le_u (i32.sub (local.get $c) (i32.const 65)) (i32.const 25)) (i32.le_u (i32.sub (local.get $c) (i32.const 48)) (i32.const 9)))
+                                   (i32.eq (local.get $c) (i32.const 95)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $word)))
+    (local.get $i))
+
+  ;; Whether [p, nl) is a header of ours from its `Worker`, as classifyLine (logLine.ts) reads it:
+  ;; `Worker <rank> - <logger> - <LEVEL> - ...`, the logger ending at the first " - " that a level
+  ;; name and " -" (then the end or a space) follow.
+  (func $ours (param $p i32) (param $nl i32) (result i32)
+    (local $q i32) (local $digits i32) (local $le i32)
+    (if (i32.lt_s (i32.sub (local.get $nl) (local.get $p)) (i32.const 14)) (then (return (i32.const 0))))
+    (if (i64.ne (i64.and (i64.load (local.get $p)) (i64.const 0xFFFFFFFFFFFFFF)) (i64.const 0x2072656b726f57)) (then (return (i32.const 0))))
+    (local.set $q (i32.add (local.get $p) (i32.const 7)))
+    (local.set $digits (local.get $q))
+    (block $end (loop $rank
+      (br_if $end (i32.ge_u (local.get $q) (local.get $nl)))
+      (br_if $end (i32.eqz (call $digit (local.get $q))))
+      (local.set $q (i32.add (local.get $q) (i32.const 1)))
+      (br $rank)))
+    (if (i32.or (i32.eq (local.get $q) (local.get $digits)) (i32.gt_u (i32.sub (local.get $q) (local.get $digits)) (i32.const 15))) (then (return (i32.const 0))))
+    ;; " - " (the line's break, in memory at nl, is none of its bytes).
+    (if (i32.ne (i32.and (i32.load (local.get $q)) (i32.const 0xFFFFFF)) (i32.const 0x202d20)) (then (return (i32.const 0))))
+    (local.set $q (i32.add (local.get $q) (i32.const 4)))
+    (loop $dash
+      (if (i32.ge_u (i32.add (local.get $q) (i32.const 1)) (local.get $nl)) (then (return (i32.const 0))))
+      (if (i32.and (i32.eq (i32.load8_u (local.get $q)) (i32.const 45))
+                   (i32.and (i32.eq (i32.load8_u (i32.sub (local.get $q) (i32.const 1))) (i32.const 32)) (i32.eq (i32.load8_u offset=1 (local.get $q)) (i32.const 32))))
+        (then
+          (local.set $le (call $levelEnd (i32.add (local.get $q) (i32.const 2)) (local.get $nl)))
+          (if (i32.and (i32.ge_s (local.get $le) (i32.const 0)) (i32.le_u (i32.add (local.get $le) (i32.const 2)) (local.get $nl)))
+            (then
+              (if (i32.and (i32.eq (i32.load16_u (local.get $le)) (i32.const 0x2d20))
+                           (i32.or (i32.eq (i32.add (local.get $le) (i32.const 2)) (local.get $nl)) (i32.eq (i32.load8_u offset=2 (local.get $le)) (i32.const 32))))
+                (then (return (i32.const 1))))))))
+      (local.set $q (i32.add (local.get $q) (i32.const 1)))
+      (br $dash))
+    (i32.const 0))
+
+  ;; Whether [s, e) is a level word the timestamped format of lineFormats.ts looks for (LEVEL_WORD).
+  (func $levelName (param $s i32) (param $e i32) (result i32)
+    (local $n i32) (local $w i64)
+    (local.set $n (i32.sub (local.get $e) (local.get $s)))
+    (local.set $w (i64.load (local.get $s)))
+    (if (i32.eq (local.get $n) (i32.const 4))
+      (then (return (i32.or (i64.eq (i64.and (local.get $w) (i64.const 0xFFFFFFFF)) (i64.const 0x4f464e49))
+                            (i64.eq (i64.and (local.get $w) (i64.const 0xFFFFFFFF)) (i64.const 0x4e524157))))))
+    (if (i32.eq (local.get $n) (i32.const 5))
+      (then
+        (local.set $w (i64.and (local.get $w) (i64.const 0xFFFFFFFFFF)))
+        (return (i32.or (i32.or (i64.eq (local.get $w) (i64.const 0x524f525245)) (i64.eq (local.get $w) (i64.const 0x4755424544)))
+                        (i64.eq (local.get $w) (i64.const 0x4c41544146))))))
+    (if (i32.eq (local.get $n) (i32.const 7))
+      (then (return (i64.eq (i64.and (local.get $w) (i64.const 0xFFFFFFFFFFFFFF)) (i64.const 0x474e494e524157)))))
+    (i32.and (i32.eq (local.get $n) (i32.const 8)) (i64.eq (local.get $w) (i64.const 0x4c41434954495243))))
+
+  ;; A line `<asctime> - ...` from p (the caller has seen " -" after the time): ours, `<asctime> -
+  ;; Worker <rank> - <logger> - <LEVEL> - ...` as $ours reads it, kept as it is (its time is not
+  ;; its writer's, as RankLineWriter.line keeps it); or the cookbook's `<asctime> - <name> -
+  ;; <LEVEL> - <message>` as the timestamped format of lineFormats.ts reads it, when its time
+  ;; exists, its name is 1-120 letters, digits, "_" or "." and no level word, and its level one of
+  ;; the five: written at out as `<asctime> - Worker <rank> - <name> - <LEVEL> - <message>`, the
+  ;; message without the separators before it, its time in $otherTime. Returns the end, or 0 for a
+  ;; line it leaves to the caller.
+  (func $dashed (param $p i32) (param $nl i32) (param $out i32) (param $rank i32) (result i32)
+    (local $time f64) (local $name i32) (local $q i32) (local $c i32) (local $level i32)
+    (global.set $otherTime (f64.const nan))
+    (if (i32.lt_s (i32.sub (local.get $nl) (local.get $p)) (i32.const 27)) (then (return (i32.const 0))))
+    (if (i32.ne (i32.load8_u offset=25 (local.get $p)) (i32.const 32)) (then (return (i32.const 0))))
+    (if (i64.eq (i64.and (i64.load offset=26 (local.get $p)) (i64.const 0xFFFFFFFFFFFFFF)) (i64.const 0x2072656b726f57))
+      (then
+        (if (i32.eqz (call $asctimeShape (local.get $p))) (then (return (i32.const 0))))
+        (if (i32.eqz (call $ours (i32.add (local.get $p) (i32.const 26)) (local.get $nl))) (then (return (i32.const 0))))
+        (return (call $copy (local.get $out) (local.get $p) (local.get $nl)))))
+    (local.set $time (call $asctime (local.get $p) (local.get $nl)))
+    (if (f64.ne (local.get $time) (local.get $time)) (then (return (i32.const 0))))
+    ;; The name, then " - ".
+    (local.set $name (i32.add (local.get $p) (i32.const 26)))
+    (local.set $q (local.get $name))
+    (block $end (loop $chars
+      (if (i32.ge_u (local.get $q) (local.get $nl)) (then (return (i32.const 0))))
+      (local.set $c (i32.load8_u (local.get $q)))
+      (br_if $end (i32.eq (local.get $c) (i32.const 32)))
+      (if (i32.eqz (i32.or (i32.or (i32.le_u (i32.sub (i32.or (local.get $c) (i32.const 32)) (i32.const 97)) (i32.const 25))
+                                   (i32.le_u (i32.sub (local.get $c) (i32.const 48)) (i32.const 9)))
+                           (i32.or (i32.eq (local.get $c) (i32.const 95)) (i32.eq (local.get $c) (i32.const 46)))))
+        (then (return (i32.const 0))))
+      (local.set $q (i32.add (local.get $q) (i32.const 1)))
+      (br_if $chars (i32.le_u (i32.sub (local.get $q) (local.get $name)) (i32.const 120)))
+      (return (i32.const 0))))
+    (if (i32.eq (local.get $q) (local.get $name)) (then (return (i32.const 0))))
+    (if (call $levelName (local.get $name) (local.get $q)) (then (return (i32.const 0))))
+    (if (i32.ne (i32.and (i32.load (local.get $q)) (i32.const 0xFFFFFF)) (i32.const 0x202d20)) (then (return (i32.const 0))))
+    ;; The level word, then " - ".
+    (local.set $level (call $levelWord (i32.add (local.get $q) (i32.const 3)) (local.get $nl) (i32.const 32)))
+    (if (i32.lt_s (local.get $level) (i32.const 0)) (then (return (i32.const 0))))
+    (local.set $c (i32.add (i32.add (local.get $q) (i32.const 3)) (i32.shr_u (local.get $level) (i32.const 8))))
+    (if (i32.ne (i32.and (i32.load (local.get $c)) (i32.const 0xFFFFFF)) (i32.const 0x202d20)) (then (return (i32.const 0))))
+    ;; The message starts after the separators (white space, "-", "|", ":").
+    (block $end (loop $separators
+      (br_if $end (i32.ge_u (local.get $c) (local.get $nl)))
+      (br_if $end (i32.eqz (call $separator (i32.load8_u (local.get $c)))))
+      (local.set $c (i32.add (local.get $c) (i32.const 1)))
+      (br $separators)))
+    (global.set $otherTime (local.get $time))
+    ;; `<asctime> - Worker <rank> - <name> - <LEVEL> - <message>`
+    (memory.copy (local.get $out) (local.get $p) (i32.const 26))
+    (local.set $out (call $worker (i32.add (local.get $out) (i32.const 26)) (local.get $rank)))
+    (local.set $out (call $copy (local.get $out) (local.get $name) (local.get $q)))
+    (local.set $out (call $levelPart (local.get $out) (i32.and (local.get $level) (i32.const 255))))
+    (call $copy (local.get $out) (local.get $c) (local.get $nl)))
+
+  ;; Whether byte c is one the timestamped format strips before a message: white space (a plain
+  ;; line's: space, tab, vertical tab, form feed), "-", "|" or ":".
+  (func $separator (param $c i32) (result i32)
+    (i32.or (i32.or (i32.eq (local.get $c) (i32.const 32)) (i32.le_u (i32.sub (local.get $c) (i32.const 9)) (i32.const 4)))
+            (i32.or (i32.eq (local.get $c) (i32.const 45)) (i32.or (i32.eq (local.get $c) (i32.const 124)) (i32.eq (local.get $c) (i32.const 58))))))
 
   ;; DeepSpeed's logger, `[YYYY-MM-DD HH:MM:SS,mmm] [LEVEL] [logger] message` from its "[" at p,
   ;; as the deepspeed format of lineFormats.ts reads it, when its time exists and its logger is
@@ -569,7 +713,10 @@
       (then
         (local.set $end (call $glog (local.get $p) (local.get $nl) (local.get $out) (local.get $rank) (local.get $year)))
         (if (local.get $end) (then (return (local.get $end))))))
-    ;; DeepSpeed's logger; Python's default format (an upper-case letter).
+    ;; Ours without a time (kept as it is); DeepSpeed's logger; Python's default format (an
+    ;; upper-case letter).
+    (if (i32.and (i32.eq (local.get $first) (i32.const 87)) (call $ours (local.get $rest) (local.get $nl)))
+      (then (return (call $copy (local.get $out) (local.get $rest) (local.get $nl)))))
     (if (i32.eq (local.get $first) (i32.const 91))
       (then (return (call $deepspeed (local.get $rest) (local.get $nl) (local.get $out) (local.get $rank)))))
     (if (i32.le_u (i32.sub (local.get $first) (i32.const 65)) (i32.const 25))
@@ -753,6 +900,19 @@
             (br_if $stop (i32.lt_s (i32.sub (local.get $nl) (local.get $rest)) (i32.const 27)))
             (br_if $stop (i32.and (local.get $flags) (i32.const 4)))
             (br_if $stop (i32.ne (i32.load8_u offset=23 (local.get $rest)) (i32.const 32)))
+            (if (i32.eq (i32.load8_u offset=24 (local.get $rest)) (i32.const 45))
+              (then
+                ;; `<asctime> - ...`: ours, or the cookbook's format.
+                (local.set $need (i32.add (i32.sub (local.get $nl) (local.get $rest)) (i32.const 64)))
+                (br_if $stop (i32.gt_u (local.get $need) (i32.const 16384)))
+                (local.set $reason (i32.const 2))
+                (br_if $stop (i32.gt_u (i32.add (i32.load offset=4 (local.get $st)) (local.get $need)) (i32.const 32768)))
+                (local.set $out (call $dashed (local.get $rest) (local.get $nl)
+                  (i32.add (local.get $region) (i32.load offset=4 (local.get $st))) (local.get $rank)))
+                (local.set $reason (i32.const 1))
+                (br_if $stop (i32.eqz (local.get $out)))
+                (local.set $time (global.get $otherTime)))
+              (else
             (local.set $time (call $asctime (local.get $rest) (local.get $nl)))
             (br_if $stop (f64.ne (local.get $time) (local.get $time)))
             ;; The level word and its space.
@@ -810,7 +970,7 @@
             (memory.copy (local.get $out) (i32.add (i32.const 64) (i32.shl (local.get $level) (i32.const 4))) (local.get $levelLen))
             (local.set $out (i32.add (local.get $out) (local.get $levelLen)))
             (memory.copy (local.get $out) (i32.add (local.get $loggerEnd) (i32.const 2)) (i32.sub (local.get $nl) (i32.add (local.get $loggerEnd) (i32.const 2))))
-            (local.set $out (i32.add (local.get $out) (i32.sub (local.get $nl) (i32.add (local.get $loggerEnd) (i32.const 2)))))
+            (local.set $out (i32.add (local.get $out) (i32.sub (local.get $nl) (i32.add (local.get $loggerEnd) (i32.const 2)))))))
             (local.set $record (i32.const 1))))))))
         ;; The mark of the line map: the first line after a mark that is not this capture's, and
         ;; every 64 of the rank's lines.
