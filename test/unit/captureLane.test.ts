@@ -138,6 +138,7 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
       (_rand, i) => `2026-11-30 09:00:00,000 - Worker 3 - ours - INFO - ${i}`,
       (rand, i) => `${rand() < 0.5 ? `${stamp(rand)} - ` : ''}Worker ${i % 9} - ${['ours', 'a - b', 'x'][Math.floor(rand() * 3)]} - ${['INFO', 'Level 5', 'CUSTOM', 'info', 'WARNING'][Math.floor(rand() * 5)]} - ours ${i}`,
       (rand, i) => `${rand() < 0.7 ? '2026-11-30 09:00:00,000' : stamp(rand)} - ${['train.loop', 'INFO', 'a b', 'x-y', 'torch_x9'][Math.floor(rand() * 5)]} - ${['INFO', 'WARNING', 'ERROR', 'DEBUG', 'CRITICAL', 'WARN', 'FATAL'][Math.floor(rand() * 7)]} - ${['', '- ', ': ', '|'][Math.floor(rand() * 4)]}cookbook ${i}`,
+      (rand, i) => `[${rand() < 0.7 ? '2026-11-30 09:00:00,000' : stamp(rand)}][${['__main__', 'INFO', 'a b'][Math.floor(rand() * 3)]}][${['INFO', 'WARNING', 'WARN'][Math.floor(rand() * 3)]}]${['', ' - ', ' '][Math.floor(rand() * 3)]}hydra ${i}`,
     ];
     for (let seed = 1; seed <= 12; seed++) {
       const rand = rng(seed * 7919);
@@ -175,7 +176,7 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
     }
   });
 
-  it('glog, NCCL, DeepSpeed, Python default, cookbook, our own and print lines, one part changed at a time from a usual line and at random (8,000 lines, two years)', async function () {
+  it('glog, NCCL, DeepSpeed, Python default, cookbook, Hydra, our own and print lines, one part changed at a time from a usual line and at random (9,400 lines, two years)', async function () {
     this.timeout(60_000);
     const glog = { open: ['[', '', '[['], level: ['I', 'W', 'E', 'F', 'i', 'X'], date: ['1130', '0229', '0230', '1301', '0001', '1231', '0431', '113'], clock: ['09:00:00', '23:59:59', '24:00:00', '09:60:00', '09:00:60', '9:00:00'], fraction: ['.123456', '.1', '.12', '.123', '.123456789', '.1234567890', '', '.'], thread: [' 4014', '', '  4014', ' 4014x', ' \v4014'], file: ['ProcessGroupNCCL.cpp:1203', 'a:b:12', 'x.cc:', ':12', 'x.cc:1a', 'socket.cpp:8', 'a b.cc:3', 'a\tb.cc:3', 'a\vb.cc:3', 'a[b.cc:3'], end: ['] message', ']message', ']  two', ']', ' ] x', '', '] ]'] };
     const nccl = { host: ['node-a17', 'gpu_01.cluster', 'Node7', '10.0.0.5', 'n', '-x', 'a b', 'h@x', ''], pid: ['4004', '', '0', '04'], tid: ['4104', 'x', ''], dev: ['[4]', '[]', '[12]', '4', '[4'], word: ['NCCL', 'nccl', 'NCCL '], level: ['INFO', 'WARN', 'ERROR', 'TRACE', 'ABORT', 'WARNING', 'INF', 'info', 'ERRO'], rest: [' Channel 00/0 : 3 -> 4 via P2P/IPC', '', ' ', 'x', '  two', ' Warning: x'] };
@@ -222,8 +223,18 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
       sep3: [' - ', ' -', ' : ', ' -- ', ' - - ', ' - |: ', '-', ' ', ' - \v\f\t'],
       message: ['step 3', '', ' x', '- y', '|z', 'INFO x', 'é'],
     };
+    const hydra = {
+      open: ['[', '', '[['],
+      time: ['2026-11-30 09:12:33,123', '2024-02-29 23:59:59,999', '2023-02-29 10:00:00,000', '2026-11-30 09:12:60,000', '2026-11-30 09:12:33.123'],
+      close: ['][', '] [', ']', ']]['],
+      name: ['train', '__main__', 'torch.nn', 'INFO', 'a b', 'x-y', 'l'.repeat(120), 'l'.repeat(121), '', 'é'],
+      mid: ['][', '] [', ']', ']-['],
+      level: ['INFO', 'WARNING', 'ERROR', 'DEBUG', 'CRITICAL', 'WARN', 'FATAL', 'info'],
+      end: ['] - msg', ']msg', '] msg', ') x', ']] x', ']', ' - x', '] | : x', '] -', 'x'],
+    };
     const rand = rng(4242);
     const bodies = [
+      ...variants(hydra, (p) => `${p.open}${p.time}${p.close}${p.name}${p.mid}${p.level}${p.end}`, rand),
       ...variants(ours, (p) => `${p.time}${p.worker}${p.rank}${p.sep}${p.logger}${p.level}${p.message}`, rand),
       ...variants(cookbook, (p) => `${p.time}${p.sep1}${p.name}${p.sep2}${p.level}${p.sep3}${p.message}`, rand),
       ...variants(glog, (p) => `${p.open}${p.level}${p.date} ${p.clock}${p.fraction}${p.thread} ${p.file}${p.end}`, rand),

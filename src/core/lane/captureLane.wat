@@ -5,7 +5,8 @@
 ;;  - a record of Python's most common format, `<asctime> LEVEL logger: message` (all ASCII,
 ;;    no carriage return, escape or NUL; a date that exists; no leap second), written as
 ;;    `<asctime> - Worker <rank> - <logger> - <LEVEL> - <message>`; one of the cookbook's
-;;    `<asctime> - <name> - <LEVEL> - <message>`, written so too (see `$dashed`);
+;;    `<asctime> - <name> - <LEVEL> - <message>` and one of Hydra's `[<asctime>][<name>][<LEVEL>] -
+;;    <message>`, written so too (see `$named`);
 ;;  - a record of ours (a job that uses our module), with or without its time, as it is;
 ;;  - an indented plain line under a record, written as it is;
 ;;  - a glog line (c10d, ProcessGroupNCCL), a DeepSpeed record, a record of Python's default
@@ -351,13 +352,8 @@
   ;; A line `<asctime> - ...` from p (the caller has seen " -" after the time): ours, `<asctime> -
   ;; Worker <rank> - <logger> - <LEVEL> - ...` as $ours reads it, kept as it is (its time is not
   ;; its writer's, as RankLineWriter.line keeps it); or the cookbook's `<asctime> - <name> -
-  ;; <LEVEL> - <message>` as the timestamped format of lineFormats.ts reads it, when its time
-  ;; exists, its name is 1-120 letters, digits, "_" or "." and no level word, and its level one of
-  ;; the five: written at out as `<asctime> - Worker <rank> - <name> - <LEVEL> - <message>`, the
-  ;; message without the separators before it, its time in $otherTime. Returns the end, or 0 for a
-  ;; line it leaves to the caller.
+  ;; <LEVEL> - <message>` (see $named). Returns the end, or 0 for a line it leaves to the caller.
   (func $dashed (param $p i32) (param $nl i32) (param $out i32) (param $rank i32) (result i32)
-    (local $time f64) (local $name i32) (local $q i32) (local $c i32) (local $level i32)
     (global.set $otherTime (f64.const nan))
     (if (i32.lt_s (i32.sub (local.get $nl) (local.get $p)) (i32.const 27)) (then (return (i32.const 0))))
     (if (i32.ne (i32.load8_u offset=25 (local.get $p)) (i32.const 32)) (then (return (i32.const 0))))
@@ -366,15 +362,36 @@
         (if (i32.eqz (call $asctimeShape (local.get $p))) (then (return (i32.const 0))))
         (if (i32.eqz (call $ours (i32.add (local.get $p) (i32.const 26)) (local.get $nl))) (then (return (i32.const 0))))
         (return (call $copy (local.get $out) (local.get $p) (local.get $nl)))))
-    (local.set $time (call $asctime (local.get $p) (local.get $nl)))
+    (call $named (local.get $p) (i32.add (local.get $p) (i32.const 26)) (i32.const 32) (i32.const 0x202d20) (i32.const 3) (i32.const 32)
+      (local.get $nl) (local.get $out) (local.get $rank)))
+
+  ;; Hydra's format, `[<asctime>][<name>][<LEVEL>] - <message>` from its "[" at p (see $named).
+  ;; Returns the end, or 0 for a line it leaves to the caller.
+  (func $hydra (param $p i32) (param $nl i32) (param $out i32) (param $rank i32) (result i32)
+    (global.set $otherTime (f64.const nan))
+    (if (i32.lt_s (i32.sub (local.get $nl) (local.get $p)) (i32.const 27)) (then (return (i32.const 0))))
+    (if (i32.ne (i32.load16_u offset=24 (local.get $p)) (i32.const 0x5b5d)) (then (return (i32.const 0))))
+    (call $named (i32.add (local.get $p) (i32.const 1)) (i32.add (local.get $p) (i32.const 26)) (i32.const 93) (i32.const 0x5b5d) (i32.const 2) (i32.const 93)
+      (local.get $nl) (local.get $out) (local.get $rank)))
+
+  ;; A record that starts with an asctime at a, its name at `name` ended by the byte `stop`, then
+  ;; `between` (its `betweenLength` bytes, little-endian), then a level word ended by `levelStop`,
+  ;; then the message: the cookbook's and Hydra's formats, as the timestamped format of
+  ;; lineFormats.ts reads them, when its time exists, its name is 1-120 letters, digits, "_" or
+  ;; "." and no level word (which that format would take for the level), and its level one of the
+  ;; five. Written at out as `<asctime> - Worker <rank> - <name> - <LEVEL> - <message>`, the
+  ;; message without what that format strips before it (a "]" or ")", then separators), its time
+  ;; in $otherTime. Returns the end, or 0.
+  (func $named (param $a i32) (param $name i32) (param $stop i32) (param $between i32) (param $betweenLength i32) (param $levelStop i32)
+               (param $nl i32) (param $out i32) (param $rank i32) (result i32)
+    (local $time f64) (local $q i32) (local $c i32) (local $level i32)
+    (local.set $time (call $asctime (local.get $a) (local.get $nl)))
     (if (f64.ne (local.get $time) (local.get $time)) (then (return (i32.const 0))))
-    ;; The name, then " - ".
-    (local.set $name (i32.add (local.get $p) (i32.const 26)))
     (local.set $q (local.get $name))
     (block $end (loop $chars
       (if (i32.ge_u (local.get $q) (local.get $nl)) (then (return (i32.const 0))))
       (local.set $c (i32.load8_u (local.get $q)))
-      (br_if $end (i32.eq (local.get $c) (i32.const 32)))
+      (br_if $end (i32.eq (local.get $c) (local.get $stop)))
       (if (i32.eqz (i32.or (i32.or (i32.le_u (i32.sub (i32.or (local.get $c) (i32.const 32)) (i32.const 97)) (i32.const 25))
                                    (i32.le_u (i32.sub (local.get $c) (i32.const 48)) (i32.const 9)))
                            (i32.or (i32.eq (local.get $c) (i32.const 95)) (i32.eq (local.get $c) (i32.const 46)))))
@@ -384,13 +401,15 @@
       (return (i32.const 0))))
     (if (i32.eq (local.get $q) (local.get $name)) (then (return (i32.const 0))))
     (if (call $levelName (local.get $name) (local.get $q)) (then (return (i32.const 0))))
-    (if (i32.ne (i32.and (i32.load (local.get $q)) (i32.const 0xFFFFFF)) (i32.const 0x202d20)) (then (return (i32.const 0))))
-    ;; The level word, then " - ".
-    (local.set $level (call $levelWord (i32.add (local.get $q) (i32.const 3)) (local.get $nl) (i32.const 32)))
+    (if (i32.ne (i32.and (i32.load (local.get $q)) (i32.sub (i32.shl (i32.const 1) (i32.shl (local.get $betweenLength) (i32.const 3))) (i32.const 1)))
+                (local.get $between))
+      (then (return (i32.const 0))))
+    (local.set $level (call $levelWord (i32.add (local.get $q) (local.get $betweenLength)) (local.get $nl) (local.get $levelStop)))
     (if (i32.lt_s (local.get $level) (i32.const 0)) (then (return (i32.const 0))))
-    (local.set $c (i32.add (i32.add (local.get $q) (i32.const 3)) (i32.shr_u (local.get $level) (i32.const 8))))
-    (if (i32.ne (i32.and (i32.load (local.get $c)) (i32.const 0xFFFFFF)) (i32.const 0x202d20)) (then (return (i32.const 0))))
-    ;; The message starts after the separators (white space, "-", "|", ":").
+    (local.set $c (i32.add (i32.add (local.get $q) (local.get $betweenLength)) (i32.shr_u (local.get $level) (i32.const 8))))
+    ;; The message: after a "]" or ")", then the separators (white space, "-", "|", ":").
+    (if (i32.or (i32.eq (i32.load8_u (local.get $c)) (i32.const 93)) (i32.eq (i32.load8_u (local.get $c)) (i32.const 41)))
+      (then (local.set $c (i32.add (local.get $c) (i32.const 1)))))
     (block $end (loop $separators
       (br_if $end (i32.ge_u (local.get $c) (local.get $nl)))
       (br_if $end (i32.eqz (call $separator (i32.load8_u (local.get $c)))))
@@ -398,7 +417,9 @@
       (br $separators)))
     (global.set $otherTime (local.get $time))
     ;; `<asctime> - Worker <rank> - <name> - <LEVEL> - <message>`
-    (memory.copy (local.get $out) (local.get $p) (i32.const 26))
+    (memory.copy (local.get $out) (local.get $a) (i32.const 23))
+    (i32.store16 offset=23 (local.get $out) (i32.const 0x2d20))
+    (i32.store8 offset=25 (local.get $out) (i32.const 32))
     (local.set $out (call $worker (i32.add (local.get $out) (i32.const 26)) (local.get $rank)))
     (local.set $out (call $copy (local.get $out) (local.get $name) (local.get $q)))
     (local.set $out (call $levelPart (local.get $out) (i32.and (local.get $level) (i32.const 255))))
@@ -698,10 +719,10 @@
     (local.set $out (call $levelPart (i32.add (local.get $out) (i32.const 6)) (i32.const 0)))
     (call $copy (local.get $out) (local.get $s) (local.get $e)))
 
-  ;; A line that is not a Python record nor indented, under no traceback: glog; DeepSpeed's
-  ;; (starting with "["); Python's default format (an upper-case letter); and, starting
-  ;; with a lower-case letter, a brace or a closing bracket (which no other built-in format
-  ;; reads), NCCL or a print (a record
+  ;; A line that is not a Python record nor indented, under no traceback: glog; DeepSpeed's or
+  ;; Hydra's (starting with "["); ours without a time; Python's default format (an upper-case
+  ;; letter); and, starting with a lower-case letter, a brace or a closing bracket (which no
+  ;; other built-in format reads), NCCL or a print (a record
   ;; of the stream `output`, unless it may be a Python warning). Written at out; returns the
   ;; end, or 0 for a line it leaves to the caller. Its time, if any, is in $otherTime.
   (func $other (param $rest i32) (param $nl i32) (param $out i32) (param $rank i32) (param $year i32) (param $prints i32) (result i32)
@@ -718,7 +739,10 @@
     (if (i32.and (i32.eq (local.get $first) (i32.const 87)) (call $ours (local.get $rest) (local.get $nl)))
       (then (return (call $copy (local.get $out) (local.get $rest) (local.get $nl)))))
     (if (i32.eq (local.get $first) (i32.const 91))
-      (then (return (call $deepspeed (local.get $rest) (local.get $nl) (local.get $out) (local.get $rank)))))
+      (then
+        (local.set $end (call $deepspeed (local.get $rest) (local.get $nl) (local.get $out) (local.get $rank)))
+        (if (local.get $end) (then (return (local.get $end))))
+        (return (call $hydra (local.get $rest) (local.get $nl) (local.get $out) (local.get $rank)))))
     (if (i32.le_u (i32.sub (local.get $first) (i32.const 65)) (i32.const 25))
       (then (return (call $python (local.get $rest) (local.get $nl) (local.get $out) (local.get $rank)))))
     ;; A lower-case letter, or a brace or a closing bracket (`}` ending a printed config): no
