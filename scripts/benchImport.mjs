@@ -1,14 +1,15 @@
 // Part of `npm run bench` (and on its own: `node scripts/benchImport.mjs`): logs of other
 // launchers. A combined capture of 16 ranks (torchrun --tee: `[rank3]:` prefixes, the realistic
 // mix of scripts/lib/captureJob.mjs) demultiplexed, rewritten and indexed by
-// `worker-logs summary <capture>`, beside `grep -c` of the same file; and the discovery of a
-// torchrun --log_dir run folder of 64 ranks x 3 attempts.
+// `worker-logs summary <capture>`, beside `grep -c` of the same file; the same job with its records
+// in other logging formats (printed); and the discovery of a torchrun --log_dir run folder of 64
+// ranks x 3 attempts.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { writeCapture, writeTorchrunRun } from './lib/captureJob.mjs';
+import { RECORD_FORMATS, writeCapture, writeTorchrunRun } from './lib/captureJob.mjs';
 
 const MIB = Number(process.env.BENCH_IMPORT_MIB ?? 256);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -41,6 +42,26 @@ export async function benchImport({ dir, repoRoot, core, check }) {
   const ratio = median(ours) / median(grep);
   console.log(`  worker-logs summary: ${median(ours).toFixed(0)} ms (${(MIB / (median(ours) / 1000)).toFixed(0)} MiB/s, peak RSS ${median(rss).toFixed(0)} MB);  grep -c: ${median(grep).toFixed(0)} ms;  ratio ${ratio.toFixed(1)}x (target <= 2.5)`);
   check('demultiplex + index a 16-rank capture <= 2.5x grep -c', ratio <= 2.5, `${ratio.toFixed(1)}x`);
+
+  // The same job logging in other formats: a fast path that only fits the format above shows here.
+  const OTHER_MIB = Math.min(MIB, 64);
+  console.log(`  the same job, its own records in other formats (${OTHER_MIB} MiB captures, 3 alternating runs, medians):`);
+  for (const format of Object.keys(RECORD_FORMATS)) {
+    const file = path.join(dir, `capture-${format}`, 'train.out');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    writeCapture(file, { bytes: OTHER_MIB * 2 ** 20, ranks: 16, format });
+    spawnSync('cat', [file], { stdio: ['ignore', 'ignore', 'ignore'] });
+    const g = [];
+    const o = [];
+    for (let i = 0; i < 3; i++) {
+      g.push(timed('grep', ['-c', 'Traceback', file]).ms);
+      const r = timed(process.execPath, [cli, 'summary', file]);
+      if (r.status !== 0) throw new Error(`worker-logs summary failed on the ${format} capture: ${r.err}`);
+      o.push(r.ms);
+    }
+    console.log(`    ${format.padEnd(10)} worker-logs summary ${median(o).toFixed(0)} ms, grep -c ${median(g).toFixed(0)} ms: ${(median(o) / median(g)).toFixed(1)}x`);
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  }
 
   const root = path.join(dir, 'torchrun-logs');
   writeTorchrunRun(root, { ranks: 64, attempts: 3 });

@@ -14,8 +14,24 @@ const glogStamp = (ms) => {
   return `${iso.slice(5, 7)}${iso.slice(8, 10)} ${iso.slice(11, 23)}${String(ms % 1000).padStart(3, '0')}`;
 };
 
-/** Writes about `bytes` of a `ranks`-rank capture to `file`. Returns { bytes, lines }. */
-export function writeCapture(file, { bytes, ranks = 16, seed = 1, start = Date.UTC(2026, 10, 30, 9) }) {
+/**
+ * How a record of the job's own logger is written, by the `format` of `writeCapture`: Python's
+ * `%(asctime)s %(levelname)s %(name)s: %(message)s` (the default), DeepSpeed's logger, Python's
+ * `logging.basicConfig()` default, the logging cookbook's `%(asctime)s - %(name)s -
+ * %(levelname)s - %(message)s`, Hydra's job logging, and ours (a job that uses our module).
+ */
+export const RECORD_FORMATS = {
+  asctime: (time, level, logger, message) => `${time} ${level} ${logger}: ${message}`,
+  deepspeed: (time, level, logger, message) => `[${time}] [${level}] [${logger.split('.').pop()}.py:${100 + logger.length}:step] ${message}`,
+  python: (_time, level, logger, message) => `${level}:${logger}:${message}`,
+  cookbook: (time, level, logger, message) => `${time} - ${logger} - ${level} - ${message}`,
+  hydra: (time, level, logger, message) => `[${time}][${logger}][${level}] - ${message}`,
+  ours: (time, level, logger, message, rank) => `${time} - Worker ${rank} - ${logger} - ${level} - ${message}`,
+};
+
+/** Writes about `bytes` of a `ranks`-rank capture to `file` (`format`: one of RECORD_FORMATS). Returns { bytes, lines }. */
+export function writeCapture(file, { bytes, ranks = 16, seed = 1, start = Date.UTC(2026, 10, 30, 9), format = 'asctime' }) {
+  const record = RECORD_FORMATS[format];
   const rand = rng(seed);
   const cumulative = zipf(SOURCES.length, 1.1);
   const fd = fs.openSync(file, 'w');
@@ -46,7 +62,7 @@ export function writeCapture(file, { bytes, ranks = 16, seed = 1, start = Date.U
     if (kind < 0.8) {
       const u = rand();
       const [logger, level, make] = SOURCES[cumulative.findIndex((c) => u <= c)];
-      emit(p, `${stamp(t)} ${level} ${logger}: ${make(rand, state)}`);
+      emit(p, record(stamp(t), level, logger, make(rand, state), rank));
     } else if (kind < 0.88) {
       emit(p, `[${rand() < 0.5 ? 'I' : 'W'}${glogStamp(t)} ${4000 + rank} ProcessGroupNCCL.cpp:${1100 + Math.floor(rand() * 900)}] [Rank ${rank}] ProcessGroupNCCL watchdog heartbeat seq=${state.step}`);
     } else if (kind < 0.94) {
