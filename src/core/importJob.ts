@@ -34,6 +34,8 @@ const LOOKUP_CHUNK = 64 * 1024;
 const FLUSH_BYTES = 4 * 1024 * 1024;
 /** Thrown when a source shrank or was replaced: the import starts over. */
 const RESET = new Error('a source shrank or was replaced');
+/** Bytes of one of a rank's streams read before the stream furthest behind in time is read (see `readRank`). */
+const TURN_BYTES = 4 * 1024 * 1024;
 /** Reads between two listings of a job's layout (new attempts, new task files). */
 const RELIST_EVERY = 4;
 
@@ -185,6 +187,8 @@ export class JobImport {
     into?: Buffer,
     /** Takes the lines it can from `start` on, before each line read here; returns where it stopped (and moved `s` on). */
     onRun?: (data: Buffer, start: number, s: SourceState) => number,
+    /** Reads about `bytes` (whole chunks) and stops; `more` tells whether the file holds more. */
+    turn?: { bytes: number; more: boolean },
   ): Promise<boolean> {
     let handle: FileHandle;
     let reading: Promise<{ bytesRead: number }> | undefined;
@@ -208,13 +212,17 @@ export class JobImport {
       // read was a sixth of a capture's import). A half is room for a partial line, then a chunk:
       // the partial line before a chunk is copied in front of it.
       const buf = into ?? (this.readBuffer ??= Buffer.allocUnsafe(READ_BUFFER));
-      const readAhead = (at: number, half: number) => (at < st.size ? handle.read(buf, half * HALF + MAX_LINE, Math.min(CHUNK, st.size - at), at) : undefined);
+      const readAhead = (at: number, half: number) => (at < st.size && (!turn || at - first < turn.bytes) ? handle.read(buf, half * HALF + MAX_LINE, Math.min(CHUNK, st.size - at), at) : undefined);
       let half = 0;
       reading = readAhead(pos, half);
+      let ended = false;
       while (reading) {
         const { bytesRead } = await reading;
         reading = undefined;
-        if (bytesRead === 0) break;
+        if (bytesRead === 0) {
+          ended = true;
+          break;
+        }
         const chunkStart = half * HALF + MAX_LINE;
         const have = s.partial ? s.partial.copy(buf, chunkStart - s.partial.length) : 0;
         s.partial = undefined;
@@ -242,6 +250,7 @@ export class JobImport {
         }
         await afterChunk?.();
       }
+      if (turn) turn.more = !ended && pos < st.size;
       return true;
     } finally {
       this.reading = undefined;
@@ -430,12 +439,15 @@ export class JobImport {
       for (const src of sources) {
         if (src.stream !== 'error.json' && !out.streams.has(src.path)) out.streams.set(src.path, { writer: new RankLineWriter(rank, src.stream, this.options), queue: [] });
       }
-      for (const src of sources) {
-        if (src.stream === 'error.json') {
-          changed = (await this.errorJson(out, src.path)) || changed;
-          continue;
-        }
+      // The streams are read a few MiB at a time, the one furthest behind in time first, and a
+      // record is written once no stream still being read can have one before it: a rank's
+      // records do not wait in memory for the whole of its other stream (a torchrun log folder's
+      // big stderr.log was held whole, 4 bytes of memory for each of its bytes).
+      const reading = new Set(sources.filter((src) => src.stream !== 'error.json'));
+      while (reading.size > 0) {
+        const src = behindInTime(out, reading);
         const stream = out.streams.get(src.path)!;
+        const turn = { bytes: TURN_BYTES, more: false };
         const read = await this.readLines(src.path, (text, line, offset) => {
           const converted = stream.writer.line(text);
           if (stream.writer.startedRecord || !stream.pending) {
@@ -449,42 +461,53 @@ export class JobImport {
             stream.pending.lines.push(piece);
             stream.pending.src.push({ file: src.path, line, offset });
           }
-        }, () => this.flushIfLarge());
+        }, () => this.flushIfLarge(), undefined, undefined, undefined, turn);
         if (read) fresh.add(src.path);
+        if (!turn.more) reading.delete(src);
         out.sourceMtime = Math.max(out.sourceMtime, this.sources.get(src.path)?.mtimeMs ?? 0);
         changed = read || changed;
+        // Held back: the records of the streams still read, and the last of those that gained bytes.
+        if ([...reading].every((r) => out.streams.get(r.path)!.pending)) {
+          this.flushStreams(out, false, new Set([...fresh, ...[...reading].map((r) => r.path)]));
+          await this.flushIfLarge();
+        }
       }
+      for (const src of sources) if (src.stream === 'error.json') changed = (await this.errorJson(out, src.path)) || changed;
       this.flushStreams(out, this.final, fresh);
     }
     return changed;
   }
 
   /**
-   * Writes the streams' whole records, merged by time (each stream's own order kept). The last
-   * record of a stream that just gained bytes waits for the next read (its traceback may follow),
-   * unless `all` or the stream is the rank's only one.
+   * Writes the streams' whole records, merged by time (each stream's own order kept; on equal
+   * times, the streams' order). A stream's last record is held back while it may still grow:
+   * when its stream is in `held` (being read, or just gained bytes: its traceback may follow in
+   * the next read), unless `all` or the stream is the rank's only one. The merge stops where a
+   * held record would come next, so what it writes is always the start of what one reading of
+   * every stream to its end writes.
    */
-  private flushStreams(out: RankOutput, all: boolean, fresh: ReadonlySet<string> = new Set()): void {
-    // Records later than one held back wait with it, so that the rank's file stays in time order.
-    let limit = Infinity;
-    const queues: PendingRecord[][] = [];
+  private flushStreams(out: RankOutput, all: boolean, held: ReadonlySet<string> = new Set()): void {
+    const heads: { queue: PendingRecord[]; next: number; held?: PendingRecord }[] = [];
     for (const [file, st] of out.streams) {
-      if (st.pending && (all || !fresh.has(file) || out.streams.size === 1)) {
+      if (st.pending && (all || !held.has(file) || out.streams.size === 1)) {
         st.queue.push(st.pending);
         st.pending = undefined;
       }
-      if (st.pending) limit = Math.min(limit, st.pending.time ?? -Infinity);
-      if (st.queue.length) queues.push(st.queue);
+      if (st.queue.length > 0 || st.pending) heads.push({ queue: st.queue, next: 0, held: st.pending });
     }
+    const timeOf = (h: (typeof heads)[number]) => (h.next < h.queue.length ? h.queue[h.next] : h.held!).time ?? -Infinity;
     for (;;) {
-      let best = -1;
-      for (let q = 0; q < queues.length; q++) {
-        if (queues[q].length === 0) continue;
-        if (best < 0 || (queues[q][0].time ?? -Infinity) < (queues[best][0].time ?? -Infinity)) best = q;
+      let best: (typeof heads)[number] | undefined;
+      for (const h of heads) {
+        if (h.next === h.queue.length && !h.held) continue;
+        if (!best || timeOf(h) < timeOf(best)) best = h;
       }
-      if (best < 0 || (queues[best][0].time ?? -Infinity) > limit) return;
-      this.emit(out, queues[best].shift()!);
+      if (!best || best.next === best.queue.length) break;
+      this.emit(out, best.queue[best.next++]);
     }
+    // Written records are cut off at once (taking them off one by one moved the whole queue each
+    // time: 8 s of a 59 MiB torchrun log folder).
+    for (const h of heads) h.queue.splice(0, h.next);
   }
 
   private emit(out: RankOutput, rec: PendingRecord): void {
@@ -614,4 +637,20 @@ class Turns {
       this.rest = this.step = Math.min(MAX_REST, this.step * 2 || 1);
     }
   }
+}
+
+/** Of the streams being read, the one whose latest record is earliest (one not read yet first; then the first in order). */
+function behindInTime<S extends { path: string }>(out: RankOutput, reading: ReadonlySet<S>): S {
+  let best: S | undefined;
+  let bestTime = Infinity;
+  for (const src of reading) {
+    const pending = out.streams.get(src.path)?.pending;
+    const time = pending ? (pending.time ?? -Infinity) : -Infinity;
+    if (!best || time < bestTime || (!pending && time === bestTime)) {
+      best = src;
+      bestTime = time;
+      if (!pending) break;
+    }
+  }
+  return best!;
 }

@@ -14,6 +14,13 @@ export interface PendingRecord {
   src: { file: string; line: number; offset: number }[];
 }
 
+/**
+ * The largest buffer an output keeps between writes. A capture's rank gets a few hundred KiB
+ * between two; a rank file's stream may give one rank several MiB at once, and keeping that for
+ * each of 16 ranks held 128 MB.
+ */
+const KEEP_BYTES = 1024 * 1024;
+
 /** Lines of an output gathered as bytes until they are written. */
 class ByteText {
   buf = Buffer.allocUnsafe(64 * 1024);
@@ -64,7 +71,7 @@ class ByteText {
   take(): Buffer {
     const out = this.buf.subarray(0, this.length);
     this.length = 0;
-    if (this.buf.length > 8 * 1024 * 1024) this.buf = Buffer.allocUnsafe(64 * 1024);
+    if (this.buf.length > KEEP_BYTES) this.buf = Buffer.allocUnsafe(64 * 1024);
     return out;
   }
 }

@@ -361,6 +361,37 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual(await imp.update(), false);
   });
 
+  it("torchrun: a rank's big stderr and stdout are read a few MiB at a time and merge by time (equal times: stderr first), as one reading of each would", async function () {
+    this.timeout(60_000);
+    const rand = rng(11);
+    const stamp = (ms: number) => new Date(Date.UTC(2026, 10, 30, 9) + ms).toISOString().replace('T', ' ').replace('.', ',').slice(0, 23);
+    const streams = ['stderr', 'stdout'].map((name) => {
+      const lines: string[] = [];
+      const records: { time: number; text: string }[] = [];
+      let t = 0;
+      for (let i = 0; lines.length < 110_000; i++) {
+        t += Math.floor(rand() * 3);
+        lines.push(`${stamp(t)} INFO ${name}.x: ${name} ${i}`);
+        records.push({ time: t, text: `${stamp(t)} - Worker 0 - ${name}.x - INFO - ${name} ${i}` });
+      }
+      return { name, lines, records };
+    });
+    const root = tmp();
+    const attempt = path.join(root, 'logs', 'none_x1', 'attempt_0', '0');
+    for (const st of streams) write(path.join(attempt, `${st.name}.log`), st.lines.join('\n') + '\n');
+    assert.ok(fs.statSync(path.join(attempt, 'stderr.log')).size > 5 * 1024 * 1024);
+    // The merge, done here: the earlier record first, stderr's on equal times.
+    const want: string[] = [];
+    const [e, o] = streams.map((st) => st.records);
+    for (let i = 0, j = 0; i < e.length || j < o.length; ) want.push(j >= o.length || (i < e.length && e[i].time <= o[j].time) ? e[i++].text : o[j++].text);
+    const [job] = await findForeignJobs(path.join(root, 'logs'));
+    const imp = new JobImport(job, path.join(root, 'out'), options);
+    await imp.readOnce();
+    const got = fs.readFileSync(path.join(root, 'out', 'worker_0.log'), 'utf8').split('\n').slice(0, -1);
+    assert.strictEqual(got.length, want.length);
+    for (let k = 0; k < want.length; k++) if (got[k] !== want[k]) assert.fail(`line ${k}: ${got[k]} instead of ${want[k]}`);
+  });
+
   it('appends are read as they come and give the same files as one reading; a shrunk source starts the import over', async () => {
     const root = tmp();
     const src = path.join(root, 'logs');
