@@ -2,14 +2,14 @@
 // launchers. A combined capture of 16 ranks (torchrun --tee: `[rank3]:` prefixes, the realistic
 // mix of scripts/lib/captureJob.mjs) demultiplexed, rewritten and indexed by
 // `worker-logs summary <capture>`, beside `grep -c` of the same file; the same job with its records
-// in other logging formats (printed); and the discovery of a torchrun --log_dir run folder of 64
+// in other logging formats, and kept by torchrun --log_dir (printed); and the discovery of a torchrun --log_dir run folder of 64
 // ranks x 3 attempts.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { RECORD_FORMATS, writeCapture, writeTorchrunRun } from './lib/captureJob.mjs';
+import { RECORD_FORMATS, writeCapture, writeTorchrunLogs, writeTorchrunRun } from './lib/captureJob.mjs';
 
 const MIB = Number(process.env.BENCH_IMPORT_MIB ?? 256);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -62,6 +62,21 @@ export async function benchImport({ dir, repoRoot, core, check }) {
     console.log(`    ${format.padEnd(10)} worker-logs summary ${median(o).toFixed(0)} ms, grep -c ${median(g).toFixed(0)} ms: ${(median(o) / median(g)).toFixed(1)}x`);
     fs.rmSync(path.dirname(file), { recursive: true, force: true });
   }
+
+  // The same job kept by torchrun --log_dir: each rank's stderr.log and stdout.log, merged by time.
+  const logs = writeTorchrunLogs(path.join(dir, 'torchrun-read'), { bytes: OTHER_MIB * 2 ** 20, ranks: 16 });
+  const lg = [];
+  const lo = [];
+  const lr = [];
+  for (let i = 0; i < 3; i++) {
+    lg.push(timed('grep', ['-r', '-c', 'Traceback', logs.run]).ms);
+    const r = timed(process.execPath, [cli, 'summary', logs.run]);
+    if (r.status !== 0) throw new Error(`worker-logs summary failed on the torchrun log folder: ${r.err}`);
+    lo.push(r.ms);
+    lr.push(r.rssMB);
+  }
+  console.log(`  the same job as a torchrun --log_dir (${OTHER_MIB} MiB in 16 ranks' stderr.log and stdout.log): worker-logs summary ${median(lo).toFixed(0)} ms (peak RSS ${median(lr).toFixed(0)} MB), grep -r -c ${median(lg).toFixed(0)} ms: ${(median(lo) / median(lg)).toFixed(1)}x`);
+  fs.rmSync(path.join(dir, 'torchrun-read'), { recursive: true, force: true });
 
   const root = path.join(dir, 'torchrun-logs');
   writeTorchrunRun(root, { ranks: 64, attempts: 3 });

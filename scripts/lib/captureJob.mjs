@@ -29,58 +29,112 @@ export const RECORD_FORMATS = {
   ours: (time, level, logger, message, rank) => `${time} - Worker ${rank} - ${logger} - ${level} - ${message}`,
 };
 
-/** Writes about `bytes` of a `ranks`-rank capture to `file` (`format`: one of RECORD_FORMATS). Returns { bytes, lines }. */
-export function writeCapture(file, { bytes, ranks = 16, seed = 1, start = Date.UTC(2026, 10, 30, 9), format = 'asctime' }) {
+/**
+ * The job: about `bytes` of its ranks' output, in time order, handed to `write(rank, stream,
+ * text)` (rank -1: the launcher's own lines; stream `stdout` for prints, `stderr` for the rest;
+ * text may hold several lines). `format`: one of RECORD_FORMATS. `write` returns the bytes it wrote.
+ */
+function writeJob({ bytes, ranks = 16, seed = 1, start = Date.UTC(2026, 10, 30, 9), format = 'asctime' }, write) {
   const record = RECORD_FORMATS[format];
   const rand = rng(seed);
   const cumulative = zipf(SOURCES.length, 1.1);
-  const fd = fs.openSync(file, 'w');
   let written = 0;
-  let lines = 0;
   let t = start;
   const steps = new Array(ranks).fill(0);
-  let block = [];
-  const emit = (prefix, text) => {
-    for (const l of text.split('\n')) {
-      const line = `${prefix}${l}\n`;
-      block.push(line);
-      written += line.length;
-      lines++;
-    }
-    if (block.length > 20000) {
-      fs.writeSync(fd, block.join(''));
-      block = [];
-    }
-  };
-  emit('', 'WARNING:torch.distributed.run:\n*****************************************\nSetting OMP_NUM_THREADS environment variable for each process to be 1 in default, to avoid your system being overloaded, please further tune the variable for optimal performance in your application as needed.\n*****************************************');
+  const emit = (rank, stream, text) => (written += write(rank, stream, text));
+  emit(-1, 'stderr', 'WARNING:torch.distributed.run:\n*****************************************\nSetting OMP_NUM_THREADS environment variable for each process to be 1 in default, to avoid your system being overloaded, please further tune the variable for optimal performance in your application as needed.\n*****************************************');
   while (written < bytes) {
     t += Math.floor(rand() * 6);
     const rank = Math.floor(rand() * ranks);
-    const p = `[rank${rank}]:`;
     const state = { step: ++steps[rank], rank };
     const kind = rand();
     if (kind < 0.8) {
       const u = rand();
       const [logger, level, make] = SOURCES[cumulative.findIndex((c) => u <= c)];
-      emit(p, record(stamp(t), level, logger, make(rand, state), rank));
+      emit(rank, 'stderr', record(stamp(t), level, logger, make(rand, state), rank));
     } else if (kind < 0.88) {
-      emit(p, `[${rand() < 0.5 ? 'I' : 'W'}${glogStamp(t)} ${4000 + rank} ProcessGroupNCCL.cpp:${1100 + Math.floor(rand() * 900)}] [Rank ${rank}] ProcessGroupNCCL watchdog heartbeat seq=${state.step}`);
+      emit(rank, 'stderr', `[${rand() < 0.5 ? 'I' : 'W'}${glogStamp(t)} ${4000 + rank} ProcessGroupNCCL.cpp:${1100 + Math.floor(rand() * 900)}] [Rank ${rank}] ProcessGroupNCCL watchdog heartbeat seq=${state.step}`);
     } else if (kind < 0.94) {
-      emit(p, `node-a17:${4000 + rank}:${4100 + rank} [${rank % 8}] NCCL INFO Channel ${String(Math.floor(rand() * 32)).padStart(2, '0')}/0 : ${rank} -> ${(rank + 1) % ranks} via P2P/IPC/read`);
+      emit(rank, 'stderr', `node-a17:${4000 + rank}:${4100 + rank} [${rank % 8}] NCCL INFO Channel ${String(Math.floor(rand() * 32)).padStart(2, '0')}/0 : ${rank} -> ${(rank + 1) % ranks} via P2P/IPC/read`);
     } else if (kind < 0.97) {
-      emit(p, `step ${state.step}: loss ${(rand() * 3).toFixed(4)}`);
+      emit(rank, 'stdout', `step ${state.step}: loss ${(rand() * 3).toFixed(4)}`);
     } else if (kind < 0.995) {
       const n = 1 + Math.floor(rand() * 4);
-      emit(p, Array.from({ length: n }, (_, k) => ` ${(k + 1) * 25}%|${'#'.repeat(k + 1).padEnd(4)}| ${k + 1}/4 [00:0${k}<00:0${4 - k}, 1.2it/s]`).join('\r'));
+      emit(rank, 'stderr', Array.from({ length: n }, (_, k) => ` ${(k + 1) * 25}%|${'#'.repeat(k + 1).padEnd(4)}| ${k + 1}/4 [00:0${k}<00:0${4 - k}, 1.2it/s]`).join('\r'));
     } else if (kind < 0.998) {
-      emit(p, TRACEBACKS[Math.floor(rand() * TRACEBACKS.length)].join('\n'));
+      emit(rank, 'stderr', TRACEBACKS[Math.floor(rand() * TRACEBACKS.length)].join('\n'));
     } else {
-      emit('', `WARNING:torch.distributed.elastic.agent.server.api:Received 1 death signal, shutting down workers`);
+      emit(-1, 'stderr', `WARNING:torch.distributed.elastic.agent.server.api:Received 1 death signal, shutting down workers`);
     }
   }
-  fs.writeSync(fd, block.join(''));
-  fs.closeSync(fd);
-  return { bytes: written, lines };
+}
+
+/** Appends lines to files, a block at a time. */
+class BlockWriter {
+  constructor() {
+    this.files = new Map();
+    this.lines = 0;
+  }
+
+  /** Appends `text`'s lines, each after `prefix`, to `file`; returns the bytes. */
+  write(file, prefix, text) {
+    let f = this.files.get(file);
+    if (!f) this.files.set(file, (f = { fd: fs.openSync(file, 'w'), block: [] }));
+    let n = 0;
+    for (const l of text.split('\n')) {
+      const line = `${prefix}${l}\n`;
+      f.block.push(line);
+      n += line.length;
+      this.lines++;
+    }
+    if (f.block.length > 20000) this.flush(f);
+    return n;
+  }
+
+  flush(f) {
+    fs.writeSync(f.fd, f.block.join(''));
+    f.block = [];
+  }
+
+  close() {
+    for (const f of this.files.values()) {
+      this.flush(f);
+      fs.closeSync(f.fd);
+    }
+  }
+}
+
+/** Writes about `bytes` of a `ranks`-rank capture to `file` (`format`: one of RECORD_FORMATS). Returns { bytes, lines }. */
+export function writeCapture(file, { bytes, ranks = 16, seed = 1, start, format }) {
+  const out = new BlockWriter();
+  let written = 0;
+  writeJob({ bytes, ranks, seed, start, format }, (rank, _stream, text) => {
+    const n = out.write(file, rank < 0 ? '' : `[rank${rank}]:`, text);
+    written += n;
+    return n;
+  });
+  out.close();
+  return { bytes: written, lines: out.lines };
+}
+
+/**
+ * The same job as torchrun `--log_dir` keeps it: `<root>/<run>/attempt_0/<rank>/{stderr,stdout}.log`
+ * (prints in stdout, logging and the rest in stderr; torchrun's own lines are not in it).
+ * Returns { bytes, lines, run }.
+ */
+export function writeTorchrunLogs(root, { bytes, ranks = 16, seed = 1, start, format }) {
+  const run = path.join(root, 'job42_x7f3k2a1');
+  for (let r = 0; r < ranks; r++) fs.mkdirSync(path.join(run, 'attempt_0', String(r)), { recursive: true });
+  const out = new BlockWriter();
+  let written = 0;
+  writeJob({ bytes, ranks, seed, start, format }, (rank, stream, text) => {
+    if (rank < 0) return 0;
+    const n = out.write(path.join(run, 'attempt_0', String(rank), `${stream}.log`), '', text);
+    written += n;
+    return n;
+  });
+  out.close();
+  return { bytes: written, lines: out.lines, run };
 }
 
 /** A torchrun `--log_dir` run folder: `attempts` x `ranks` folders of stderr.log and stdout.log. */
