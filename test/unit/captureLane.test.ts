@@ -272,7 +272,9 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
       let body = '';
       for (let k = 0; k < n; k++) body += alphabet[Math.floor(rand() * alphabet.length)];
       // Some start like a record, a glog line or NCCL, then go wrong.
-      const head = ['', '2026-11-30 09:00:00,000 INFO x: ', 'I1130 09:00:00.1 7 a.cc:1] ', 'h:1:2 [0] NCCL INFO ', '  '][Math.floor(rand() * 5)];
+      const heads = ['', '2026-11-30 09:00:00,000 INFO x: ', 'I1130 09:00:00.1 7 a.cc:1] ', 'h:1:2 [0] NCCL INFO ', '  ', '[2026-11-30 09:00:00,000] [INFO] [a] ', 'INFO:x:',
+        '2026-11-30 09:00:00,000 - x - INFO - ', '[2026-11-30 09:00:00,000][x][INFO] - ', 'Worker 3 - x - INFO - ', '2026-11-30 09:00:00,000 - Worker 3 - x - INFO - ', '2026-11-30 09:00:00,000 - Worker 3 - x'];
+      const head = heads[Math.floor(rand() * heads.length)];
       lines.push(`[rank${Math.floor(rand() * 3)}]:${head}${body}`);
     }
     await sameEachWay(lines, 'random bytes', 3);
