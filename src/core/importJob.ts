@@ -35,7 +35,7 @@ const FLUSH_BYTES = 4 * 1024 * 1024;
 /** Thrown when a source shrank or was replaced: the import starts over. */
 const RESET = new Error('a source shrank or was replaced');
 /** Bytes of one of a rank's streams read before the stream furthest behind in time is read (see `readRank`). */
-const TURN_BYTES = 4 * 1024 * 1024;
+const TURN_BYTES = 1024 * 1024;
 /** Reads between two listings of a job's layout (new attempts, new task files). */
 const RELIST_EVERY = 4;
 

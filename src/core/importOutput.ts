@@ -14,12 +14,15 @@ export interface PendingRecord {
   src: { file: string; line: number; offset: number }[];
 }
 
+/** The largest buffer an output keeps between writes. */
+const KEEP_BYTES = 8 * 1024 * 1024;
 /**
- * The largest buffer an output keeps between writes. A capture's rank gets a few hundred KiB
- * between two; a rank file's stream may give one rank several MiB at once, and keeping that for
- * each of 16 ranks held 128 MB.
+ * A buffer above this size is kept only while its output uses it. A capture's rank gets a few
+ * hundred KiB between two writes; a rank's files give it several MiB while they are read, then
+ * nothing (keeping each rank's buffer held 128 MB for 16 ranks; dropping them at every write
+ * made a tenth of the import copies of growing buffers).
  */
-const KEEP_BYTES = 1024 * 1024;
+const IDLE_BYTES = 1024 * 1024;
 
 /** Lines of an output gathered as bytes until they are written. */
 class ByteText {
@@ -66,13 +69,18 @@ class ByteText {
   /**
    * The bytes gathered, and a fresh start. The bytes are a view of the buffer, not a copy
    * (memory touched for the first time is slow to fault in here): write them before the next
-   * line is added. A big buffer is not kept.
+   * line is added. A buffer bigger than needed is not kept (see IDLE_BYTES).
    */
   take(): Buffer {
     const out = this.buf.subarray(0, this.length);
+    if (this.buf.length > KEEP_BYTES || (this.buf.length > IDLE_BYTES && this.length * 4 < this.buf.length)) this.buf = Buffer.allocUnsafe(64 * 1024);
     this.length = 0;
-    if (this.buf.length > KEEP_BYTES) this.buf = Buffer.allocUnsafe(64 * 1024);
     return out;
+  }
+
+  /** Nothing was gathered since the last write: a big buffer is let go. */
+  idle(): void {
+    if (this.length === 0 && this.buf.length > IDLE_BYTES) this.buf = Buffer.allocUnsafe(64 * 1024);
   }
 }
 
@@ -164,6 +172,7 @@ export class RankFiles {
     // A few files at a time: a capture may name thousands of ranks.
     await mapLimit(all, 32, async (o) => {
       if (o.text.length === 0) {
+        o.text.idle();
         if (o.lines === 0) {
           await fsp.appendFile(o.file, '');
           this.written.add(o);
