@@ -64,6 +64,10 @@ export class JobImport {
   private updates = 0;
   /** How far the reading of a capture is: bytes read and to read in this update (see `readFraction`). */
   private reading: { read: number; total: number } | undefined;
+  /** How far the first reading of a job's rank files is: bytes read and to read (see `readFraction`). */
+  private ranksReading: { read: number; total: number } | undefined;
+  /** The rank files' first reading is over (or under way): later ones are not measured. */
+  private ranksMeasured = false;
   /** Lines rewritten from their bytes (the fast path), for tests and benchmarks. */
   linesFromBytes = 0;
   /** Of those, the lines the capture lane took. */
@@ -133,7 +137,17 @@ export class JobImport {
     try {
       try {
         if (this.job.kind === 'capture') await this.readCapture(this.job.source);
-        else for (const [rank, list] of this.job.ranks) await this.readRank(rank, list);
+        else {
+          if (!this.ranksMeasured) {
+            this.ranksMeasured = true;
+            this.ranksReading = { read: 0, total: await this.sourceBytes() };
+          }
+          try {
+            for (const [rank, list] of this.job.ranks) await this.readRank(rank, list);
+          } finally {
+            this.ranksReading = undefined;
+          }
+        }
       } catch (e) {
         if (e !== RESET || attempt >= 3) throw e;
         await this.reset();
@@ -230,6 +244,7 @@ export class JobImport {
         half = 1 - half;
         reading = readAhead(pos, half);
         if (this.reading) this.reading.read = pos - first;
+        if (this.ranksReading) this.ranksReading.read += bytesRead;
         const data = buf.subarray(chunkStart - have, chunkStart + bytesRead);
         let start = 0;
         for (;;) {
@@ -260,10 +275,17 @@ export class JobImport {
     }
   }
 
-  /** While a capture is read: the part of what it gained that is read (0-1); undefined otherwise. */
+  /** While a capture, or a job's rank files the first time, are read: the part read (0-1); undefined otherwise. */
   readFraction(): number | undefined {
-    const r = this.reading;
+    const r = this.reading ?? this.ranksReading;
     return r && r.total > 0 ? Math.min(1, r.read / r.total) : undefined;
+  }
+
+  /** Bytes of the job's rank files (its streams' files, as they are now). */
+  private async sourceBytes(): Promise<number> {
+    const files = [...this.job.ranks.values()].flat().filter((src) => src.stream !== 'error.json');
+    const sizes = await mapLimit(files, 32, (src) => fsp.stat(src.path).then((st) => st.size, () => 0));
+    return sizes.reduce((a, b) => a + b, 0);
   }
 
   private async readCapture(file: string): Promise<boolean> {

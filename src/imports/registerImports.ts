@@ -37,7 +37,7 @@ export function registerImports(context: vscode.ExtensionContext, store: JobStor
     patterns: () => [...config.rankFilePatterns, ...DEFAULT_RANK_FILE_PATTERNS],
     onError: (m) => log.warn(m),
     // The status bar says so while a job's logs are first read (a 1 GB capture takes a while),
-    // with how far a capture's reading is.
+    // with how far the reading is.
     onFirstRead: (job, done, fraction) => {
       const title = `Reading ${path.basename(job.source)} (${job.job.kind === 'capture' ? 'a capture' : job.job.kind === 'torchrun' ? 'torchrun logs' : 'task files'})`;
       void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, (progress) => {

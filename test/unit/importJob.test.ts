@@ -683,6 +683,34 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual(rank1('once'), rank1('live'));
   });
 
+  it("a torchrun log folder's first reading tells how far it is, from 0 to 1, and nothing once done", async () => {
+    const root = tmp();
+    for (let rank = 0; rank < 4; rank++) {
+      const lines = Array.from({ length: 20_000 }, (_, i) => `2026-11-30 09:00:00,000 INFO train: step ${i} ${'x'.repeat(40)}`);
+      write(path.join(root, 'logs', 'none_x1', 'attempt_0', String(rank), 'stderr.log'), lines.join('\n') + '\n');
+      write(path.join(root, 'logs', 'none_x1', 'attempt_0', String(rank), 'stdout.log'), 'hello\n');
+    }
+    const [job] = await findForeignJobs(path.join(root, 'logs'));
+    const imp = new JobImport(job, path.join(root, 'out'), options);
+    const seen: number[] = [];
+    let done = false;
+    const update = imp.update().finally(() => (done = true));
+    while (!done) {
+      const f = imp.readFraction();
+      if (f !== undefined) seen.push(f);
+      await new Promise((r) => setImmediate(r));
+    }
+    await update;
+    assert.ok(seen.some((f) => f > 0.2 && f < 1), `fractions seen: ${seen.join(', ')}`);
+    assert.ok(seen.every((f, i) => f >= 0 && f <= 1 && (i === 0 || f >= seen[i - 1])), `fractions seen: ${seen.join(', ')}`);
+    assert.strictEqual(imp.readFraction(), undefined);
+    // Later readings are not measured.
+    fs.appendFileSync(path.join(root, 'logs', 'none_x1', 'attempt_0', '0', 'stderr.log'), '2026-11-30 09:00:01,000 INFO train: more\n');
+    const later = imp.update();
+    assert.strictEqual(imp.readFraction(), undefined);
+    await later;
+  });
+
   it("a capture's first reading tells how far it is, from 0 to 1, and nothing once done", async () => {
     const root = tmp();
     const lines: string[] = [];
