@@ -41,6 +41,25 @@ async function captureJob(file: string, lines: string[]): Promise<ForeignJob> {
   return job;
 }
 
+/**
+ * The fractions `readFraction` gives while `imp` first updates, sampled between its reads (a chunk
+ * of 1 MiB each): each from 0 to 1, never going back, and none once done.
+ */
+async function fractionsOfFirstUpdate(imp: JobImport): Promise<number[]> {
+  const seen: number[] = [];
+  let done = false;
+  const update = imp.update().finally(() => (done = true));
+  while (!done) {
+    const f = imp.readFraction();
+    if (f !== undefined) seen.push(f);
+    await new Promise((r) => setImmediate(r));
+  }
+  await update;
+  assert.ok(seen.every((f, i) => f >= 0 && f <= 1 && (i === 0 || f >= seen[i - 1])), `fractions seen: ${seen.join(', ')}`);
+  assert.strictEqual(imp.readFraction(), undefined);
+  return seen;
+}
+
 async function summaryOf(dir: string) {
   const inputs = [];
   for (const f of await discoverRanks(dir)) inputs.push({ rank: f.rank, index: await indexFile(f.path) });
@@ -692,18 +711,8 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     }
     const [job] = await findForeignJobs(path.join(root, 'logs'));
     const imp = new JobImport(job, path.join(root, 'out'), options);
-    const seen: number[] = [];
-    let done = false;
-    const update = imp.update().finally(() => (done = true));
-    while (!done) {
-      const f = imp.readFraction();
-      if (f !== undefined) seen.push(f);
-      await new Promise((r) => setImmediate(r));
-    }
-    await update;
+    const seen = await fractionsOfFirstUpdate(imp);
     assert.ok(seen.some((f) => f > 0.2 && f < 1), `fractions seen: ${seen.join(', ')}`);
-    assert.ok(seen.every((f, i) => f >= 0 && f <= 1 && (i === 0 || f >= seen[i - 1])), `fractions seen: ${seen.join(', ')}`);
-    assert.strictEqual(imp.readFraction(), undefined);
     // Later readings are not measured.
     fs.appendFileSync(path.join(root, 'logs', 'none_x1', 'attempt_0', '0', 'stderr.log'), '2026-11-30 09:00:01,000 INFO train: more\n');
     const later = imp.update();
@@ -717,20 +726,8 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     for (let i = 0; i < 60_000; i++) lines.push(`[rank${i % 4}]:2026-11-30 09:00:00,000 INFO train: step ${i} ${'x'.repeat(40)}`);
     write(path.join(root, 'src', 'run.out'), lines.join('\n') + '\n');
     const [job] = await findForeignJobs(path.join(root, 'src'));
-    const imp = new JobImport(job, path.join(root, 'out'), options);
-    const seen: number[] = [];
-    let done = false;
-    const update = imp.update().finally(() => (done = true));
-    // Between its reads (a chunk of 1 MiB each), the event loop samples the fraction.
-    while (!done) {
-      const f = imp.readFraction();
-      if (f !== undefined) seen.push(f);
-      await new Promise((r) => setImmediate(r));
-    }
-    await update;
+    const seen = await fractionsOfFirstUpdate(new JobImport(job, path.join(root, 'out'), options));
     assert.ok(seen.some((f) => f > 0 && f < 1), `fractions seen: ${seen.join(', ')}`);
-    assert.ok(seen.every((f, i) => f >= 0 && f <= 1 && (i === 0 || f >= seen[i - 1])), `fractions seen: ${seen.join(', ')}`);
-    assert.strictEqual(imp.readFraction(), undefined);
   });
 
   it('a capture of many chunks, with lines of up to 1 MiB across their ends, comes out whole in its ranks, with the lane, from bytes and from strings', async function () {
