@@ -350,8 +350,8 @@
     (i32.and (i32.eq (local.get $n) (i32.const 8)) (i64.eq (local.get $w) (i64.const 0x4c41434954495243))))
 
   ;; A line `<asctime> - ...` from p (the caller has seen " -" after the time): ours, `<asctime> -
-  ;; Worker <rank> - <logger> - <LEVEL> - ...` as $ours reads it, kept as it is (its time is not
-  ;; its writer's, as RankLineWriter.line keeps it); or the cookbook's `<asctime> - <name> -
+  ;; Worker <rank> - <logger> - <LEVEL> - ...` as $ours reads it, kept as it is (and, as in
+  ;; RankLineWriter.line, its time does not become the writer's last); or the cookbook's `<asctime> - <name> -
   ;; <LEVEL> - <message>` (see $named). Returns the end, or 0 for a line it leaves to the caller.
   (func $dashed (param $p i32) (param $nl i32) (param $out i32) (param $rank i32) (result i32)
     (global.set $otherTime (f64.const nan))
