@@ -8,11 +8,10 @@
 // (`launcher.log`). Each output line knows its source line (`sourceOf`). A source that shrank or
 // was replaced starts the import over; one that vanished keeps what was read.
 import { promises as fsp } from 'node:fs';
-import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import { ForeignJob, RankSource, readErrorJson } from './importLayouts';
 import { headerLine, ImportOptions, plainIndentedAt, RankLineWriter, recordShapeAt } from './importLines';
-import { PendingRecord, RankFiles, RankOutput } from './importOutput';
+import { RankFiles, RankOutput } from './importOutput';
 import { launcherVerdict, LauncherVerdict } from './launcherLines';
 import { mapLimit } from './mapLimit';
 import { BUILT_IN_FORMATS } from './lineFormats';
@@ -20,33 +19,17 @@ import { RankPrefix } from './rankPrefixes';
 import { CaptureRanks, RankLine } from './captureRanks';
 import { naiveFromEpoch } from './timestamps';
 import { ImportLane } from './importLane';
+import { Turns } from './fastPathTurns';
+import { MAX_LINE, READ_BUFFER, RESET, SourceReader, SourceState } from './importSources';
 
-const CHUNK = 1024 * 1024;
-/** A line longer than this is cut (a binary file without line breaks must not fill memory). */
-const MAX_LINE = 1024 * 1024;
-/** Half of the buffer sources are read into: a partial line, then a chunk (see `readLines`). */
-const HALF = MAX_LINE + CHUNK;
-/** Bytes of the buffer sources are read into. */
-export const READ_BUFFER = 2 * HALF;
 /** Reads that look for a capture's line from a mark of the line map. */
 const LOOKUP_CHUNK = 64 * 1024;
 /** Bytes gathered for the outputs before they are written (bounds memory on big sources). */
 const FLUSH_BYTES = 4 * 1024 * 1024;
-/** Thrown when a source shrank or was replaced: the import starts over. */
-const RESET = new Error('a source shrank or was replaced');
 /** Bytes of one of a rank's streams read before the stream furthest behind in time is read (see `readRank`). */
 const TURN_BYTES = 1024 * 1024;
 /** Reads between two listings of a job's layout (new attempts, new task files). */
 const RELIST_EVERY = 4;
-
-interface SourceState {
-  offset: number;
-  line: number;
-  /** The source's last change, as last read. */
-  mtimeMs: number;
-  ino: number;
-  partial: Buffer | undefined;
-}
 
 /** The record that starts a rank's session for a torchrun attempt, at `naive` (ms). */
 function resumeRecord(rank: number, naive: number): string {
@@ -54,7 +37,8 @@ function resumeRecord(rank: number, naive: number): string {
 }
 
 export class JobImport {
-  private readonly sources = new Map<string, SourceState>();
+  /** The job's files, read incrementally. */
+  private readonly reader = new SourceReader();
   private readonly outputs = new Map<number, RankOutput>();
   private launcher: RankOutput | undefined;
   private readonly errorJsonSeen = new Set<string>();
@@ -79,8 +63,6 @@ export class JobImport {
   private final = false;
   /** Where the outputs' lines are appended. */
   private readonly files = new RankFiles();
-  /** Where sources are read (see `readLines`). */
-  private readBuffer: Buffer | undefined;
   /** A capture's common lines, taken in WebAssembly (importLane.ts); null where it cannot be used. */
   private lane: ImportLane | null | undefined;
   /**
@@ -174,7 +156,7 @@ export class JobImport {
   /** Starts over: every output emptied, every source read again from its start. */
   private async reset(): Promise<void> {
     await this.files.close();
-    this.sources.clear();
+    this.reader.clear();
     this.errorJsonSeen.clear();
     this.capture.reset();
     this.lane?.reset();
@@ -185,94 +167,6 @@ export class JobImport {
     this.outputs.clear();
     this.launcher = undefined;
     await mapLimit(files, 32, (f) => fsp.writeFile(f, ''));
-  }
-
-  /**
-   * The bytes `file` gained since the last call, as whole lines (a trailing partial line waits).
-   * Throws RESET when the file shrank or was replaced.
-   */
-  private async readLines(
-    file: string,
-    onLine: (text: string, line: number, offset: number) => void,
-    afterChunk?: () => Promise<unknown>,
-    /** Takes a line from its bytes when it can (true), before it is decoded for `onLine`. */
-    onBytes?: (data: Buffer, start: number, end: number, line: number, offset: number) => boolean,
-    /** Where to read (a lane's input) instead of the import's own buffer. */
-    into?: Buffer,
-    /** Takes the lines it can from `start` on, before each line read here; returns where it stopped (and moved `s` on). */
-    onRun?: (data: Buffer, start: number, s: SourceState) => number,
-    /** Reads about `bytes` (whole chunks) and stops; `more` tells whether the file holds more. */
-    turn?: { bytes: number; more: boolean },
-  ): Promise<boolean> {
-    let handle: FileHandle;
-    let reading: Promise<{ bytesRead: number }> | undefined;
-    try {
-      handle = await fsp.open(file, 'r');
-    } catch {
-      return false; // not there (yet, or any more): what was read stays
-    }
-    try {
-      const st = await handle.stat();
-      let s = this.sources.get(file);
-      if (s && (st.ino !== s.ino || st.size < s.offset + (s.partial?.length ?? 0))) throw RESET;
-      if (!s) this.sources.set(file, (s = { offset: 0, line: 0, ino: st.ino, partial: undefined, mtimeMs: st.mtimeMs }));
-      s.mtimeMs = st.mtimeMs;
-      let pos = s.offset + (s.partial?.length ?? 0);
-      if (pos >= st.size) return false;
-      const first = pos;
-      if (this.job.kind === 'capture') this.reading = { read: 0, total: st.size - first };
-      // Two halves of one buffer (memory touched the first time is slow to fault in): the next
-      // chunk is read ahead into one while the lines of the other are taken (waiting for each
-      // read was a sixth of a capture's import). A half is room for a partial line, then a chunk:
-      // the partial line before a chunk is copied in front of it.
-      const buf = into ?? (this.readBuffer ??= Buffer.allocUnsafe(READ_BUFFER));
-      const readAhead = (at: number, half: number) => (at < st.size && (!turn || at - first < turn.bytes) ? handle.read(buf, half * HALF + MAX_LINE, Math.min(CHUNK, st.size - at), at) : undefined);
-      let half = 0;
-      reading = readAhead(pos, half);
-      let ended = false;
-      while (reading) {
-        const { bytesRead } = await reading;
-        reading = undefined;
-        if (bytesRead === 0) {
-          ended = true;
-          break;
-        }
-        const chunkStart = half * HALF + MAX_LINE;
-        const have = s.partial ? s.partial.copy(buf, chunkStart - s.partial.length) : 0;
-        s.partial = undefined;
-        pos += bytesRead;
-        half = 1 - half;
-        reading = readAhead(pos, half);
-        if (this.reading) this.reading.read = pos - first;
-        if (this.ranksReading) this.ranksReading.read += bytesRead;
-        const data = buf.subarray(chunkStart - have, chunkStart + bytesRead);
-        let start = 0;
-        for (;;) {
-          if (onRun) start = onRun(data, start, s);
-          const nl = data.indexOf(10, start);
-          if (nl < 0) break;
-          if (!onBytes?.(data, start, nl, s.line, s.offset)) onLine(lineText(data, start, nl), s.line, s.offset);
-          s.line++;
-          s.offset += nl + 1 - start;
-          start = nl + 1;
-        }
-        if (start < data.length) {
-          if (data.length - start > MAX_LINE) {
-            onLine(lineText(data, start, data.length), s.line, s.offset);
-            s.line++;
-            s.offset += data.length - start;
-          } else s.partial = Buffer.from(data.subarray(start));
-        }
-        await afterChunk?.();
-      }
-      if (turn) turn.more = !ended && pos < st.size;
-      return true;
-    } finally {
-      this.reading = undefined;
-      // A read still running when a line's handler threw: the handle closes after it.
-      await reading?.catch(() => undefined);
-      await handle.close();
-    }
   }
 
   /** While a capture, or a job's rank files the first time, are read: the part read (0-1); undefined otherwise. */
@@ -291,7 +185,12 @@ export class JobImport {
   private async readCapture(file: string): Promise<boolean> {
     const capture = this.capture;
     const lane = this.captureLane(file);
-    const read = await this.readLines(file, (text, line, offset) => {
+    let read = 0;
+    const measure = (bytes: number, left: number) => {
+      read += bytes;
+      this.reading = { read, total: read + left };
+    };
+    const gained = await this.reader.read(file, (text, line, offset) => {
       const lines = capture.take(text);
       if (lines === undefined) {
         this.launcher ??= new RankOutput(-1, path.join(this.outDir, 'launcher.log'));
@@ -303,15 +202,20 @@ export class JobImport {
       }
       // A line joined from pieces opens at the capture line that ended it.
       for (const l of lines) this.writeCaptureLine(l, line, offset, file);
-    }, () => {
-      lane?.drainAll();
-      return this.flushIfLarge();
-    }, this.fastPath ? (data, start, end, line, offset) => this.captureBytes(data, start, end, line, offset, file) : undefined,
-    lane?.input(READ_BUFFER), lane ? (data, start, s) => this.laneRun(lane, data, start, s) : undefined);
+    }, {
+      afterChunk: () => {
+        lane?.drainAll();
+        return this.flushIfLarge();
+      },
+      onChunk: measure,
+      onBytes: this.fastPath ? (data, start, end, line, offset) => this.captureBytes(data, start, end, line, offset, file) : undefined,
+      into: lane?.input(READ_BUFFER),
+      onRun: lane ? (data, start, s) => this.laneRun(lane, data, start, s) : undefined,
+    }).finally(() => (this.reading = undefined));
     // Every rank of a capture (and its launcher) is as recent as the capture.
-    const changed = this.sources.get(file)?.mtimeMs ?? 0;
+    const changed = this.reader.stateOf(file)?.mtimeMs ?? 0;
     for (const o of [...this.outputs.values(), ...(this.launcher ? [this.launcher] : [])]) o.sourceMtime = Math.max(o.sourceMtime, changed);
-    return read;
+    return gained;
   }
 
   /** The lane takes the lines it can from `start`; returns where it stopped. */
@@ -367,7 +271,7 @@ export class JobImport {
       if (t !== undefined && (time === undefined || t > time)) time = t;
     }
     const file = this.job.source;
-    time ??= naiveFromEpoch(Math.floor(this.sources.get(file)?.mtimeMs ?? Date.now()));
+    time ??= naiveFromEpoch(Math.floor(this.reader.stateOf(file)?.mtimeMs ?? Date.now()));
     for (const [rank, out] of this.outputs) {
       if (this.resumedAt.get(rank) === out.lines) continue;
       out.write(resumeRecord(rank, time), file, end.line, end.offset, false, true);
@@ -447,7 +351,7 @@ export class JobImport {
       if (attempt < out.attempt) continue;
       if (attempt > out.attempt) {
         if (out.attempt >= 0) {
-          this.flushStreams(out, true);
+          out.writeStreams(true);
           const folder = list.find((s) => s.attempt === attempt)?.attemptDir ?? this.job.attempts[attempt] ?? this.job.source;
           out.write(await this.resumeLine(rank, folder), folder, 0, 0);
         }
@@ -467,14 +371,21 @@ export class JobImport {
       // big stderr.log was held whole, 4 bytes of memory for each of its bytes).
       const reading = new Set(sources.filter((src) => src.stream !== 'error.json'));
       while (reading.size > 0) {
-        const src = behindInTime(out, reading);
+        const src = out.streamBehind(reading);
         const stream = out.streams.get(src.path)!;
         const turn = { bytes: TURN_BYTES, more: false };
-        const read = await this.readLines(src.path, (text, line, offset) => {
+        const options = {
+          afterChunk: () => this.flushIfLarge(),
+          onChunk: (bytes: number) => {
+            if (this.ranksReading) this.ranksReading.read += bytes;
+          },
+          turn,
+        };
+        const read = await this.reader.read(src.path, (text, line, offset) => {
           const converted = stream.writer.line(text);
           if (stream.writer.startedRecord || !stream.pending) {
             // A rank's only stream is written as it comes; several wait to be merged by time.
-            if (stream.pending && out.streams.size === 1 && stream.queue.length === 0) this.emit(out, stream.pending);
+            if (stream.pending && out.streams.size === 1 && stream.queue.length === 0) out.writeRecord(stream.pending);
             else if (stream.pending) stream.queue.push(stream.pending);
             // A record without a time keeps the time of the one before it in its stream.
             stream.pending = { time: stream.writer.lastTime, lines: [], src: [] };
@@ -483,57 +394,21 @@ export class JobImport {
             stream.pending.lines.push(piece);
             stream.pending.src.push({ file: src.path, line, offset });
           }
-        }, () => this.flushIfLarge(), undefined, undefined, undefined, turn);
+        }, options);
         if (read) fresh.add(src.path);
         if (!turn.more) reading.delete(src);
-        out.sourceMtime = Math.max(out.sourceMtime, this.sources.get(src.path)?.mtimeMs ?? 0);
+        out.sourceMtime = Math.max(out.sourceMtime, this.reader.stateOf(src.path)?.mtimeMs ?? 0);
         changed = read || changed;
         // Held back: the records of the streams still read, and the last of those that gained bytes.
         if ([...reading].every((r) => out.streams.get(r.path)!.pending)) {
-          this.flushStreams(out, false, new Set([...fresh, ...[...reading].map((r) => r.path)]));
+          out.writeStreams(false, new Set([...fresh, ...[...reading].map((r) => r.path)]));
           await this.flushIfLarge();
         }
       }
       for (const src of sources) if (src.stream === 'error.json') changed = (await this.errorJson(out, src.path)) || changed;
-      this.flushStreams(out, this.final, fresh);
+      out.writeStreams(this.final, fresh);
     }
     return changed;
-  }
-
-  /**
-   * Writes the streams' whole records, merged by time (each stream's own order kept; on equal
-   * times, the streams' order). A stream's last record is held back while it may still grow:
-   * when its stream is in `held` (being read, or just gained bytes: its traceback may follow in
-   * the next read), unless `all` or the stream is the rank's only one. The merge stops where a
-   * held record would come next, so what it writes is always the start of what one reading of
-   * every stream to its end writes.
-   */
-  private flushStreams(out: RankOutput, all: boolean, held: ReadonlySet<string> = new Set()): void {
-    const heads: { queue: PendingRecord[]; next: number; held?: PendingRecord }[] = [];
-    for (const [file, st] of out.streams) {
-      if (st.pending && (all || !held.has(file) || out.streams.size === 1)) {
-        st.queue.push(st.pending);
-        st.pending = undefined;
-      }
-      if (st.queue.length > 0 || st.pending) heads.push({ queue: st.queue, next: 0, held: st.pending });
-    }
-    const timeOf = (h: (typeof heads)[number]) => (h.next < h.queue.length ? h.queue[h.next] : h.held!).time ?? -Infinity;
-    for (;;) {
-      let best: (typeof heads)[number] | undefined;
-      for (const h of heads) {
-        if (h.next === h.queue.length && !h.held) continue;
-        if (!best || timeOf(h) < timeOf(best)) best = h;
-      }
-      if (!best || best.next === best.queue.length) break;
-      this.emit(out, best.queue[best.next++]);
-    }
-    // Written records are cut off at once (taking them off one by one moved the whole queue each
-    // time: 8 s of a 59 MiB torchrun log folder).
-    for (const h of heads) h.queue.splice(0, h.next);
-  }
-
-  private emit(out: RankOutput, rec: PendingRecord): void {
-    rec.lines.forEach((l, i) => out.write(l, rec.src[i].file, rec.src[i].line, rec.src[i].offset));
   }
 
   /** The record that starts a rank's session for a torchrun attempt, at the time its folder was made. */
@@ -566,7 +441,7 @@ export class JobImport {
       return false; // still being written: read on the next change
     }
     this.errorJsonSeen.add(file);
-    this.flushStreams(out, true);
+    out.writeStreams(true);
     const failure = readErrorJson(data);
     const header = headerLine(out.rank, failure.time, 'torchrun.error.json', 'ERROR', failure.message);
     out.write(header, file, 0, 0);
@@ -619,60 +494,4 @@ export class JobImport {
       await h.close();
     }
   }
-}
-
-/** A line's text: UTF-8, no trailing `\r`, NULs shown as U+FFFD (an index reads NULs as a binary file). */
-function lineText(data: Buffer, start: number, end: number): string {
-  const text = data.toString('utf8', start, end);
-  return text.indexOf('\0') >= 0 ? text.replace(/\0/g, '\uFFFD') : text;
-}
-
-/** Lines in a row a fast path may fail to take before it rests (fewer cost the fuzz tests a third of their lane lines). */
-const MISSES_BEFORE_REST = 32;
-/** Lines it then leaves to the string path before it tries again, at most. */
-const MAX_REST = 64;
-
-/**
- * When a fast path (the capture lane, the byte path) tries a line. After 32 lines in a row it did
- * not take, it rests for 1, 2, 4 ... 64 lines between tries, and one line taken makes it try every
- * line again: a capture of a format it does not read (DeepSpeed's, Python's default) pays for a
- * try every 64 lines, not for every line (which made the import of such a capture 1.5x slower
- * than the string path alone), while a capture that mixes in such lines keeps its fast path.
- */
-class Turns {
-  private misses = 0;
-  private rest = 0;
-  private step = 0;
-
-  /** Whether the path tries this line. */
-  due(): boolean {
-    if (this.rest === 0) return true;
-    this.rest--;
-    return false;
-  }
-
-  /** What its try gave. */
-  took(some: boolean): void {
-    if (some) {
-      this.misses = this.step = 0;
-    } else if (++this.misses >= MISSES_BEFORE_REST) {
-      this.rest = this.step = Math.min(MAX_REST, this.step * 2 || 1);
-    }
-  }
-}
-
-/** Of the streams being read, the one whose latest record is earliest (one not read yet first; then the first in order). */
-function behindInTime<S extends { path: string }>(out: RankOutput, reading: ReadonlySet<S>): S {
-  let best: S | undefined;
-  let bestTime = Infinity;
-  for (const src of reading) {
-    const pending = out.streams.get(src.path)?.pending;
-    const time = pending ? (pending.time ?? -Infinity) : -Infinity;
-    if (!best || time < bestTime || (!pending && time === bestTime)) {
-      best = src;
-      bestTime = time;
-      if (!pending) break;
-    }
-  }
-  return best!;
 }

@@ -1,0 +1,137 @@
+// The sources of an import (importJob.ts), read incrementally: each call hands over the whole
+// lines a file gained since the last one (a trailing partial line waits for its end, a line
+// longer than MAX_LINE is cut), with each line's number and byte offset in the file. A file that
+// shrank or was replaced throws RESET (the import starts over); one that is not there keeps what
+// was read. The next chunk is read ahead while the lines of this one are taken.
+import { promises as fsp } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+
+const CHUNK = 1024 * 1024;
+/** A line longer than this is cut (a binary file without line breaks must not fill memory). */
+export const MAX_LINE = 1024 * 1024;
+/** Half of the buffer sources are read into: a partial line, then a chunk (see `read`). */
+const HALF = MAX_LINE + CHUNK;
+/** Bytes of the buffer sources are read into (`ReadOptions.into` must hold as many). */
+export const READ_BUFFER = 2 * HALF;
+/** Thrown when a source shrank or was replaced: the import starts over. */
+export const RESET = new Error('a source shrank or was replaced');
+
+/** How far a source was read. */
+export interface SourceState {
+  offset: number;
+  line: number;
+  /** The source's last change, as last read. */
+  mtimeMs: number;
+  ino: number;
+  partial: Buffer | undefined;
+}
+
+export interface ReadOptions {
+  /** After each chunk's lines. */
+  afterChunk?: () => Promise<unknown>;
+  /** After each chunk is read: its bytes, and the bytes the file still holds past it. */
+  onChunk?: (bytes: number, left: number) => void;
+  /** Takes a line from its bytes when it can (true), before it is decoded for `onLine`. */
+  onBytes?: (data: Buffer, start: number, end: number, line: number, offset: number) => boolean;
+  /** Where to read (a lane's input, READ_BUFFER bytes) instead of the reader's own buffer. */
+  into?: Buffer;
+  /** Takes the lines it can from `start` on, before each line read here; returns where it stopped (and moved `s` on). */
+  onRun?: (data: Buffer, start: number, s: SourceState) => number;
+  /** Reads about `bytes` (whole chunks) and stops; `more` tells whether the file holds more. */
+  turn?: { bytes: number; more: boolean };
+}
+
+export class SourceReader {
+  private readonly states = new Map<string, SourceState>();
+  /** Where sources are read (memory touched the first time is slow to fault in: one for all). */
+  private buffer: Buffer | undefined;
+
+  /** How far `file` was read, if it was. */
+  stateOf(file: string): SourceState | undefined {
+    return this.states.get(file);
+  }
+
+  /** Every source is read again from its start. */
+  clear(): void {
+    this.states.clear();
+  }
+
+  /**
+   * The bytes `file` gained since the last call, as whole lines to `onLine`; true when it gained
+   * any. Throws RESET when the file shrank or was replaced.
+   */
+  async read(file: string, onLine: (text: string, line: number, offset: number) => void, options: ReadOptions = {}): Promise<boolean> {
+    const { afterChunk, onChunk, onBytes, into, onRun, turn } = options;
+    let handle: FileHandle;
+    let reading: Promise<{ bytesRead: number }> | undefined;
+    try {
+      handle = await fsp.open(file, 'r');
+    } catch {
+      return false; // not there (yet, or any more): what was read stays
+    }
+    try {
+      const st = await handle.stat();
+      let s = this.states.get(file);
+      if (s && (st.ino !== s.ino || st.size < s.offset + (s.partial?.length ?? 0))) throw RESET;
+      if (!s) this.states.set(file, (s = { offset: 0, line: 0, ino: st.ino, partial: undefined, mtimeMs: st.mtimeMs }));
+      s.mtimeMs = st.mtimeMs;
+      let pos = s.offset + (s.partial?.length ?? 0);
+      if (pos >= st.size) return false;
+      const first = pos;
+      // Two halves of one buffer: the next chunk is read ahead into one while the lines of the
+      // other are taken (waiting for each read was a sixth of a capture's import). A half is room
+      // for a partial line, then a chunk: the partial line before a chunk is copied in front of it.
+      const buf = into ?? (this.buffer ??= Buffer.allocUnsafe(READ_BUFFER));
+      const readAhead = (at: number, half: number) => (at < st.size && (!turn || at - first < turn.bytes) ? handle.read(buf, half * HALF + MAX_LINE, Math.min(CHUNK, st.size - at), at) : undefined);
+      let half = 0;
+      reading = readAhead(pos, half);
+      let ended = false;
+      while (reading) {
+        const { bytesRead } = await reading;
+        reading = undefined;
+        if (bytesRead === 0) {
+          ended = true;
+          break;
+        }
+        const chunkStart = half * HALF + MAX_LINE;
+        const have = s.partial ? s.partial.copy(buf, chunkStart - s.partial.length) : 0;
+        s.partial = undefined;
+        pos += bytesRead;
+        half = 1 - half;
+        reading = readAhead(pos, half);
+        onChunk?.(bytesRead, st.size - pos);
+        const data = buf.subarray(chunkStart - have, chunkStart + bytesRead);
+        let start = 0;
+        for (;;) {
+          if (onRun) start = onRun(data, start, s);
+          const nl = data.indexOf(10, start);
+          if (nl < 0) break;
+          if (!onBytes?.(data, start, nl, s.line, s.offset)) onLine(lineText(data, start, nl), s.line, s.offset);
+          s.line++;
+          s.offset += nl + 1 - start;
+          start = nl + 1;
+        }
+        if (start < data.length) {
+          if (data.length - start > MAX_LINE) {
+            onLine(lineText(data, start, data.length), s.line, s.offset);
+            s.line++;
+            s.offset += data.length - start;
+          } else s.partial = Buffer.from(data.subarray(start));
+        }
+        await afterChunk?.();
+      }
+      if (turn) turn.more = !ended && pos < st.size;
+      return true;
+    } finally {
+      // A read still running when a line's handler threw: the handle closes after it.
+      await reading?.catch(() => undefined);
+      await handle.close();
+    }
+  }
+}
+
+/** A line's text: UTF-8, NULs shown as U+FFFD (an index reads NULs as a binary file; a trailing `\r` stays, for the writer). */
+function lineText(data: Buffer, start: number, end: number): string {
+  const text = data.toString('utf8', start, end);
+  return text.indexOf('\0') >= 0 ? text.replace(/\0/g, '\uFFFD') : text;
+}
