@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { ForeignJob, RankSource, readErrorJson } from './importLayouts';
 import { headerLine, ImportOptions, plainIndentedAt, RankLineWriter, recordShapeAt } from './importLines';
 import { RankFiles, RankOutput } from './importOutput';
+import { StreamRecords } from './importStreams';
 import { launcherVerdict, LauncherVerdict } from './launcherLines';
 import { mapLimit } from './mapLimit';
 import { BUILT_IN_FORMATS } from './lineFormats';
@@ -28,6 +29,13 @@ const LOOKUP_CHUNK = 64 * 1024;
 const FLUSH_BYTES = 4 * 1024 * 1024;
 /** Bytes of one of a rank's streams read before the stream furthest behind in time is read (see `readRank`). */
 const TURN_BYTES = 1024 * 1024;
+/**
+ * Bytes of a rank's records an update's merge waits with behind the last record of a stream read
+ * to its end (it may gain lines in the next update). Past this, that record is taken as whole: a
+ * stream of prints (no time: they come first) read before a big stderr.log would otherwise hold
+ * the whole of it in memory.
+ */
+const HOLD_BYTES = 16 * 1024 * 1024;
 /** Reads between two listings of a job's layout (new attempts, new task files). */
 const RELIST_EVERY = 4;
 
@@ -251,7 +259,7 @@ export class JobImport {
     this.laneWrites(rank);
     const out = this.output(rank);
     let st = out.streams.get('capture');
-    if (!st) out.streams.set('capture', (st = { writer: new RankLineWriter(rank, prefix?.host ?? prefix?.stream ?? 'output', this.options), queue: [] }));
+    if (!st) out.streams.set('capture', (st = new StreamRecords('capture', new RankLineWriter(rank, prefix?.host ?? prefix?.stream ?? 'output', this.options))));
     return { out, writer: st.writer };
   }
 
@@ -363,7 +371,7 @@ export class JobImport {
       const sources = list.filter((s) => s.attempt === attempt);
       // Every stream of the attempt is known before any is read: one alone is written as it comes.
       for (const src of sources) {
-        if (src.stream !== 'error.json' && !out.streams.has(src.path)) out.streams.set(src.path, { writer: new RankLineWriter(rank, src.stream, this.options), queue: [] });
+        if (src.stream !== 'error.json' && !out.streams.has(src.path)) out.streams.set(src.path, new StreamRecords(src.path, new RankLineWriter(rank, src.stream, this.options)));
       }
       // The streams are read a few MiB at a time, the one furthest behind in time first, and a
       // record is written once no stream still being read can have one before it: a rank's
@@ -374,41 +382,62 @@ export class JobImport {
         const src = out.streamBehind(reading);
         const stream = out.streams.get(src.path)!;
         const turn = { bytes: TURN_BYTES, more: false };
+        const turns = new Turns();
         const options = {
           afterChunk: () => this.flushIfLarge(),
           onChunk: (bytes: number) => {
             if (this.ranksReading) this.ranksReading.read += bytes;
           },
+          onBytes: this.fastPath ? (data: Buffer, start: number, end: number, line: number, offset: number) => this.streamBytes(out, stream, turns, data, start, end, line, offset) : undefined,
           turn,
         };
         const read = await this.reader.read(src.path, (text, line, offset) => {
           const converted = stream.writer.line(text);
-          if (stream.writer.startedRecord || !stream.pending) {
-            // A rank's only stream is written as it comes; several wait to be merged by time.
-            if (stream.pending && out.streams.size === 1 && stream.queue.length === 0) out.writeRecord(stream.pending);
-            else if (stream.pending) stream.queue.push(stream.pending);
-            // A record without a time keeps the time of the one before it in its stream.
-            stream.pending = { time: stream.writer.lastTime, lines: [], src: [] };
-          }
-          for (const piece of converted.split('\n')) {
-            stream.pending.lines.push(piece);
-            stream.pending.src.push({ file: src.path, line, offset });
-          }
+          // A record without a time keeps the time of the one before it in its stream.
+          if (stream.writer.startedRecord || !stream.open) stream.start(stream.writer.lastTime);
+          if (converted.indexOf('\n') < 0) stream.line(converted, line, offset);
+          else for (const piece of converted.split('\n')) stream.line(piece, line, offset);
         }, options);
         if (read) fresh.add(src.path);
         if (!turn.more) reading.delete(src);
         out.sourceMtime = Math.max(out.sourceMtime, this.reader.stateOf(src.path)?.mtimeMs ?? 0);
         changed = read || changed;
         // Held back: the records of the streams still read, and the last of those that gained bytes.
-        if ([...reading].every((r) => out.streams.get(r.path)!.pending)) {
-          out.writeStreams(false, new Set([...fresh, ...[...reading].map((r) => r.path)]));
+        if ([...reading].every((r) => out.streams.get(r.path)!.open)) {
+          const held = new Set([...reading].map((r) => r.path));
+          // A one-shot reading holds nothing back for the next: a stream read to its end is whole.
+          if (!this.final && out.heldBytes() < HOLD_BYTES) for (const f of fresh) held.add(f);
+          out.writeStreams(false, held);
           await this.flushIfLarge();
         }
       }
       for (const src of sources) if (src.stream === 'error.json') changed = (await this.errorJson(out, src.path)) || changed;
       out.writeStreams(this.final, fresh);
+      for (const st of out.streams.values()) st.idle();
     }
     return changed;
+  }
+
+  /** A line of a rank's stream of the common shape, rewritten from its bytes (as `captureBytes`). */
+  private streamBytes(out: RankOutput, stream: StreamRecords, turns: Turns, data: Buffer, start: number, end: number, line: number, offset: number): boolean {
+    if (!turns.due()) return false;
+    const shape = recordShapeAt(data, start, end);
+    const indented = !shape && plainIndentedAt(data, start, end);
+    turns.took(!!(shape || indented));
+    const writer = stream.writer;
+    if (indented) {
+      if (!writer.takesIndentedAsIs) return false;
+      writer.tookIndented();
+      if (!stream.open) stream.start(writer.lastTime);
+      stream.lineBytes(data, start, end, line, offset);
+    } else {
+      if (!shape || !writer.readyForRecord) return false;
+      writer.tookRecord(shape.time);
+      stream.start(shape.time);
+      stream.recordBytes(out.workerBytes(), data, start, shape.level, shape.loggerStart, shape.loggerEnd, shape.messageStart, end, line, offset);
+    }
+    this.linesFromBytes++;
+    return true;
   }
 
   /** The record that starts a rank's session for a torchrun attempt, at the time its folder was made. */

@@ -5,86 +5,7 @@ import { promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { LineMap } from './importLineMap';
 import { mapLimit } from './mapLimit';
-import { RankLineWriter } from './importLines';
-
-/** One record of a stream: its lines in our format, and where each came from. */
-export interface PendingRecord {
-  time: number | undefined;
-  lines: string[];
-  src: { file: string; line: number; offset: number }[];
-}
-
-/** The largest buffer an output keeps between writes. */
-const KEEP_BYTES = 8 * 1024 * 1024;
-/**
- * A buffer above this size is kept only while its output uses it. A capture's rank gets a few
- * hundred KiB between two writes; a rank's files give it several MiB while they are read, then
- * nothing (keeping each rank's buffer held 128 MB for 16 ranks; dropping them at every write
- * made a tenth of the import copies of growing buffers).
- */
-const IDLE_BYTES = 1024 * 1024;
-
-/** Lines of an output gathered as bytes until they are written. */
-class ByteText {
-  buf = Buffer.allocUnsafe(64 * 1024);
-  length = 0;
-
-  private room(n: number): void {
-    if (this.length + n <= this.buf.length) return;
-    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + n));
-    this.buf.copy(next, 0, 0, this.length);
-    this.buf = next;
-  }
-
-  line(text: string): void {
-    this.room(text.length * 3 + 1);
-    this.length += this.buf.write(text, this.length);
-    this.buf[this.length++] = 10;
-  }
-
-  bytes(src: Uint8Array, start: number, end: number): void {
-    const n = end - start;
-    this.room(n);
-    if (n < 128) {
-      // Byte by byte: Buffer.copy makes a view of each range, which costs more than a short copy.
-      const buf = this.buf;
-      let at = this.length;
-      for (let i = start; i < end; i++) buf[at++] = src[i];
-    } else this.buf.set(src.subarray(start, end), this.length);
-    this.length += n;
-  }
-
-  /** `src[start..end)`: a few lines, copied through a view (cheaper than Buffer.copy's checks at this size). */
-  copy(src: Uint8Array, start: number, end: number): void {
-    this.room(end - start);
-    this.buf.set(src.subarray(start, end), this.length);
-    this.length += end - start;
-  }
-
-  byte(b: number): void {
-    this.room(1);
-    this.buf[this.length++] = b;
-  }
-
-  /**
-   * The bytes gathered, and a fresh start. The bytes are a view of the buffer, not a copy
-   * (memory touched for the first time is slow to fault in here): write them before the next
-   * line is added. A buffer bigger than needed is not kept (see IDLE_BYTES).
-   */
-  take(): Buffer {
-    const out = this.buf.subarray(0, this.length);
-    if (this.buf.length > KEEP_BYTES || (this.buf.length > IDLE_BYTES && this.length * 4 < this.buf.length)) this.buf = Buffer.allocUnsafe(64 * 1024);
-    this.length = 0;
-    return out;
-  }
-
-  /** Nothing was gathered since the last write: a big buffer is let go. */
-  idle(): void {
-    if (this.length === 0 && this.buf.length > IDLE_BYTES) this.buf = Buffer.allocUnsafe(64 * 1024);
-  }
-}
-
-const LEVEL_PARTS = new Map(['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'].map((l) => [l, Buffer.from(` - ${l} - `)]));
+import { ByteText, recordBytes, releaseSpareBuffers, StreamRecords } from './importStreams';
 
 export class RankOutput {
   lines = 0;
@@ -92,8 +13,8 @@ export class RankOutput {
   sourceMtime = 0;
   readonly map = new LineMap();
   readonly text = new ByteText();
-  /** Per stream of the current attempt: its writer and the record not yet written. */
-  readonly streams = new Map<string, { writer: RankLineWriter; pending?: PendingRecord; queue: PendingRecord[] }>();
+  /** Per stream of the current attempt (by its file): its writer and the records not yet written. */
+  readonly streams = new Map<string, StreamRecords>();
   attempt = -1;
 
   constructor(
@@ -114,7 +35,7 @@ export class RankOutput {
     this.lines = lines;
     this.forceNext = false;
   }
-  /** ` - Worker <rank> - `, the part of every header that is the rank's. */
+  /** `workerBytes()`, made on first use. */
   private worker = Buffer.alloc(0);
 
   private mark(srcFile: string, srcLine: number, srcOffset: number, demux: boolean, force: boolean): void {
@@ -141,15 +62,13 @@ export class RankOutput {
    */
   writeRecordBytes(src: Buffer, time: number, level: string, loggerStart: number, loggerEnd: number, messageStart: number, end: number, srcFile: string, srcLine: number, srcOffset: number): void {
     this.mark(srcFile, srcLine, srcOffset, true, false);
+    recordBytes(this.text, this.workerBytes(), src, time, level, loggerStart, loggerEnd, messageStart, end);
+  }
+
+  /** ` - Worker <rank> - `, the part of every header that is the rank's. */
+  workerBytes(): Buffer {
     if (this.worker.length === 0) this.worker = Buffer.from(` - Worker ${this.rank} - `);
-    const t = this.text;
-    t.bytes(src, time, time + 23);
-    t.bytes(this.worker, 0, this.worker.length);
-    t.bytes(src, loggerStart, loggerEnd);
-    const lv = LEVEL_PARTS.get(level) ?? Buffer.from(` - ${level} - `);
-    t.bytes(lv, 0, lv.length);
-    t.bytes(src, messageStart, end);
-    t.byte(10);
+    return this.worker;
   }
 
   /**
@@ -161,32 +80,50 @@ export class RankOutput {
    * every stream to its end writes.
    */
   writeStreams(all: boolean, held: ReadonlySet<string> = new Set()): void {
-    const heads: { queue: PendingRecord[]; next: number; held?: PendingRecord }[] = [];
+    const heads: { st: StreamRecords; next: number; whole: number }[] = [];
     for (const [file, st] of this.streams) {
-      if (st.pending && (all || !held.has(file) || this.streams.size === 1)) {
-        st.queue.push(st.pending);
-        st.pending = undefined;
-      }
-      if (st.queue.length > 0 || st.pending) heads.push({ queue: st.queue, next: 0, held: st.pending });
+      if (st.open && (all || !held.has(file) || this.streams.size === 1)) st.close();
+      if (st.count > 0) heads.push({ st, next: 0, whole: st.open ? st.count - 1 : st.count });
     }
-    const timeOf = (h: (typeof heads)[number]) => (h.next < h.queue.length ? h.queue[h.next] : h.held!).time ?? -Infinity;
+    // Whether a record of heads[k] at `time` comes before every other head's next record.
+    const first = (k: number, time: number): boolean => {
+      for (let o = 0; o < heads.length; o++) {
+        const h = heads[o];
+        if (o === k || h.next === h.st.count) continue;
+        const t = h.st.time(h.next);
+        if (time > t || (time === t && o < k)) return false;
+      }
+      return true;
+    };
     for (;;) {
-      let best: (typeof heads)[number] | undefined;
-      for (const h of heads) {
-        if (h.next === h.queue.length && !h.held) continue;
-        if (!best || timeOf(h) < timeOf(best)) best = h;
+      let best = -1;
+      for (let k = 0; k < heads.length; k++) {
+        const h = heads[k];
+        if (h.next < h.st.count && (best < 0 || h.st.time(h.next) < heads[best].st.time(heads[best].next))) best = k;
       }
-      if (!best || best.next === best.queue.length) break;
-      this.writeRecord(best.queue[best.next++]);
+      if (best < 0) break;
+      const h = heads[best];
+      if (h.next === h.whole) break;
+      // The run of its records that come before the other streams' next ones, written at once.
+      let end = h.next + 1;
+      while (end < h.whole && first(best, h.st.time(end))) end++;
+      this.writeHeld(h.st, h.next, end);
+      h.next = end;
     }
-    // Written records are cut off at once (taking them off one by one moved the whole queue each
-    // time: 8 s of a 59 MiB torchrun log folder).
-    for (const h of heads) h.queue.splice(0, h.next);
+    for (const h of heads) h.st.drop(h.next);
   }
 
-  /** A stream's record, each line mapped to its source line. */
-  writeRecord(rec: PendingRecord): void {
-    rec.lines.forEach((l, i) => this.write(l, rec.src[i].file, rec.src[i].line, rec.src[i].offset));
+  /** Bytes of the streams' records not written yet. */
+  heldBytes(): number {
+    let n = 0;
+    for (const st of this.streams.values()) n += st.heldBytes;
+    return n;
+  }
+
+  /** Records `from` to `to` of a stream, each line mapped to its source line. */
+  private writeHeld(st: StreamRecords, from: number, to: number): void {
+    const file = st.file;
+    st.emit(from, to, this.text, (line, offset) => this.mark(file, line, offset, false, false));
   }
 
   /** Of the streams being read, the one whose latest record is earliest (one not read yet first; then the first in order). */
@@ -194,12 +131,11 @@ export class RankOutput {
     let best: S | undefined;
     let bestTime = Infinity;
     for (const src of reading) {
-      const pending = this.streams.get(src.path)?.pending;
-      const time = pending ? (pending.time ?? -Infinity) : -Infinity;
-      if (!best || time < bestTime || (!pending && time === bestTime)) {
+      const time = this.streams.get(src.path)?.openTime;
+      if (time === undefined) return src;
+      if (!best || time < bestTime) {
         best = src;
         bestTime = time;
-        if (!pending) break;
       }
     }
     return best!;
@@ -256,6 +192,7 @@ export class RankFiles {
    */
   async finish(): Promise<void> {
     await this.close();
+    releaseSpareBuffers();
     const outputs = [...this.written];
     this.written.clear();
     await mapLimit(outputs, 32, async (o) => {
