@@ -2,6 +2,7 @@
 import { ProgressLag, progressLabel } from './progress';
 import { Failure, JobSummary } from './jobSummary';
 import { formatTime } from './timestamps';
+import { plural } from './wording';
 
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
@@ -29,7 +30,7 @@ export function formatJobSummary(dir: string, summary: JobSummary, progress: rea
   }
   const conflicts = summary.ranks.filter((r) => r.conflicts.length);
   const problems = summary.ranks.filter((r) => r.problem);
-  const lines = [`Job ${dir}: ${summary.ranks.length} ranks, ${summary.attempts.length} attempts, ${summary.failedRanks} failed`, '', table(rows), ''];
+  const lines = [`Job ${dir}: ${plural(summary.ranks.length, 'rank')}, ${plural(summary.attempts.length, 'attempt')}, ${summary.failedRanks} failed`, '', table(rows), ''];
   for (const r of conflicts) lines.push(`Conflict: rank ${r.rank} is claimed by ${[r.path, ...r.conflicts].join(' and ')}; only the first is read. Rename or move the others.`);
   for (const r of problems) lines.push(`Rank ${r.rank} (${r.path}) is ${r.state}: ${r.problem}`);
   const lagging = progress.filter((p) => p.lagging);

@@ -73,6 +73,9 @@ describe('worker-logs CLI', () => {
   it('says so when a folder has no rank logs, and reports a binary file', () => {
     const dir = tempDir();
     assert.match(cli('summary', dir).out, /No rank logs in .*: no worker_<rank>\.log files/);
+    fs.writeFileSync(path.join(dir, 'worker_3.log'), '2026-11-30 09:00:00,000 - Worker 3 - train - INFO - step 1\n');
+    assert.match(cli('summary', dir).out, /^Job .*: 1 rank, 1 attempt, 0 failed\n/);
+    fs.rmSync(path.join(dir, 'worker_3.log'));
     const bin = path.join(dir, 'worker_0.log');
     fs.writeFileSync(bin, Buffer.from([0, 1, 2, 10]));
     const r = cli('index', bin, '--json');
