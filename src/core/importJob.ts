@@ -22,6 +22,7 @@ import { naiveFromEpoch } from './timestamps';
 import { ImportLane } from './importLane';
 import { Turns } from './fastPathTurns';
 import { MAX_LINE, READ_BUFFER, RESET, SourceReader, SourceState } from './importSources';
+import { StreamLane } from './importStreamLane';
 
 /** Reads that look for a capture's line from a mark of the line map. */
 const LOOKUP_CHUNK = 64 * 1024;
@@ -64,7 +65,7 @@ export class JobImport {
   linesFromBytes = 0;
   /** Of those, the lines the capture lane took. */
   get laneLines(): number {
-    return this.lane?.lines ?? 0;
+    return (this.lane?.lines ?? 0) + (this.rankLane?.lines ?? 0);
   }
   private running: Promise<boolean> | undefined;
   /** Nothing is held back for a later read (`readOnce`). */
@@ -73,6 +74,8 @@ export class JobImport {
   private readonly files = new RankFiles();
   /** A capture's common lines, taken in WebAssembly (importLane.ts); null where it cannot be used. */
   private lane: ImportLane | null | undefined;
+  /** Ranks' own files' common lines, taken in WebAssembly (importStreamLane.ts); null where it cannot be used. */
+  private rankLane: StreamLane | null | undefined;
   /**
    * torchrun ended an attempt at this line of the capture (see `LauncherVerdict.endsAttempt`):
    * the next line of a rank starts the next attempt, a new session of every rank.
@@ -382,17 +385,40 @@ export class JobImport {
         const src = out.streamBehind(reading);
         const stream = out.streams.get(src.path)!;
         const turn = { bytes: TURN_BYTES, more: false };
-        const turns = new Turns();
+        // Nothing of the rank's other streams waits to be merged with this one, nor will in this
+        // reading (they are read and written, and it is one-shot, or the rank has no other): its
+        // lines go straight to the output, the common ones through the lane.
+        const direct = (this.final || out.streams.size === 1) && [...out.streams].every(([file, st]) => file === src.path || (st.count === 0 && ![...reading].some((r) => r.path === file)));
+        if (direct && stream.count > 0) out.writeStreams(true);
+        const lane = direct ? this.streamLane(rank) : undefined;
+        const bytesTurns = new Turns();
+        const laneTurns = new Turns();
         const options = {
           afterChunk: () => this.flushIfLarge(),
           onChunk: (bytes: number) => {
             if (this.ranksReading) this.ranksReading.read += bytes;
           },
-          onBytes: this.fastPath ? (data: Buffer, start: number, end: number, line: number, offset: number) => this.streamBytes(out, stream, turns, data, start, end, line, offset) : undefined,
+          onBytes: this.fastPath ? (data: Buffer, start: number, end: number, line: number, offset: number) => this.streamBytes(out, stream, direct, bytesTurns, data, start, end, line, offset) : undefined,
+          into: lane?.input(READ_BUFFER),
+          onRun: lane
+            ? (data: Buffer, start: number, at: SourceState) => {
+                if (!laneTurns.due()) return start;
+                const before = lane.lines;
+                const stop = lane.run(out, stream.writer, src.path, data, start, at);
+                this.linesFromBytes += lane.lines - before;
+                laneTurns.took(lane.lines > before);
+                return stop;
+              }
+            : undefined,
           turn,
         };
         const read = await this.reader.read(src.path, (text, line, offset) => {
           const converted = stream.writer.line(text);
+          if (direct) {
+            if (converted.indexOf('\n') < 0) out.write(converted, src.path, line, offset);
+            else for (const piece of converted.split('\n')) out.write(piece, src.path, line, offset);
+            return;
+          }
           // A record without a time keeps the time of the one before it in its stream.
           if (stream.writer.startedRecord || !stream.open) stream.start(stream.writer.lastTime);
           if (converted.indexOf('\n') < 0) stream.line(converted, line, offset);
@@ -418,8 +444,11 @@ export class JobImport {
     return changed;
   }
 
-  /** A line of a rank's stream of the common shape, rewritten from its bytes (as `captureBytes`). */
-  private streamBytes(out: RankOutput, stream: StreamRecords, turns: Turns, data: Buffer, start: number, end: number, line: number, offset: number): boolean {
+  /**
+   * A line of a rank's stream of the common shape, rewritten from its bytes (as `captureBytes`):
+   * into the stream's records, or (`direct`) straight into the output.
+   */
+  private streamBytes(out: RankOutput, stream: StreamRecords, direct: boolean, turns: Turns, data: Buffer, start: number, end: number, line: number, offset: number): boolean {
     if (!turns.due()) return false;
     const shape = recordShapeAt(data, start, end);
     const indented = !shape && plainIndentedAt(data, start, end);
@@ -428,16 +457,29 @@ export class JobImport {
     if (indented) {
       if (!writer.takesIndentedAsIs) return false;
       writer.tookIndented();
-      if (!stream.open) stream.start(writer.lastTime);
-      stream.lineBytes(data, start, end, line, offset);
+      if (direct) out.writeLineBytes(data, start, end, stream.file, line, offset, false);
+      else {
+        if (!stream.open) stream.start(writer.lastTime);
+        stream.lineBytes(data, start, end, line, offset);
+      }
     } else {
       if (!shape || !writer.readyForRecord) return false;
       writer.tookRecord(shape.time);
-      stream.start(shape.time);
-      stream.recordBytes(out.workerBytes(), data, start, shape.level, shape.loggerStart, shape.loggerEnd, shape.messageStart, end, line, offset);
+      if (direct) out.writeRecordBytes(data, start, shape.level, shape.loggerStart, shape.loggerEnd, shape.messageStart, end, stream.file, line, offset, false);
+      else {
+        stream.start(shape.time);
+        stream.recordBytes(out.workerBytes(), data, start, shape.level, shape.loggerStart, shape.loggerEnd, shape.messageStart, end, line, offset);
+      }
     }
     this.linesFromBytes++;
     return true;
+  }
+
+  /** The lane for ranks' own files (made on first use), for a rank it can write; undefined where it cannot be used. */
+  private streamLane(rank: number): StreamLane | undefined {
+    if (!this.fastPath || this.options.captureLane === false || !StreamLane.takes(rank)) return undefined;
+    if (this.rankLane === undefined) this.rankLane = StreamLane.create(this.options.year) ?? null;
+    return this.rankLane ?? undefined;
   }
 
   /** The record that starts a rank's session for a torchrun attempt, at the time its folder was made. */

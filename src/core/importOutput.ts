@@ -29,6 +29,17 @@ export class RankOutput {
     return this.forceNext;
   }
 
+  /**
+   * Lines the capture lane took from a rank's own file (see importStreamLane.ts): their bytes,
+   * `src[start..end)`, the output's line count after them, and where the first came from (the
+   * others follow it in the file).
+   */
+  tookStreamLines(src: Uint8Array, start: number, end: number, lines: number, file: string, line: number, offset: number): void {
+    this.mark(file, line, offset, false, false);
+    this.text.copy(src, start, end);
+    this.lines = lines;
+  }
+
   /** Lines the capture lane wrote (see captureLane.ts): their bytes, `src[start..end)`, and the output's line count after them. */
   tookLaneLines(src: Uint8Array, start: number, end: number, lines: number): void {
     this.text.copy(src, start, end);
@@ -49,19 +60,19 @@ export class RankOutput {
     this.text.line(line);
   }
 
-  /** A capture's line kept as it is, from its bytes. */
-  writeLineBytes(src: Buffer, start: number, end: number, srcFile: string, srcLine: number, srcOffset: number): void {
-    this.mark(srcFile, srcLine, srcOffset, true, false);
+  /** A line kept as it is, from its bytes (`demux`: a capture's). */
+  writeLineBytes(src: Buffer, start: number, end: number, srcFile: string, srcLine: number, srcOffset: number, demux = true): void {
+    this.mark(srcFile, srcLine, srcOffset, demux, false);
     this.text.bytes(src, start, end);
     this.text.byte(10);
   }
 
   /**
-   * A capture's line of the most common shape (`<asctime> LEVEL logger: message`, ASCII) in our
-   * format, from its bytes: `src[time..time+23)` the asctime, then the logger and the message.
+   * A line of the most common shape (`<asctime> LEVEL logger: message`, ASCII) in our format,
+   * from its bytes: `src[time..time+23)` the asctime, then the logger and the message (`demux`: a capture's).
    */
-  writeRecordBytes(src: Buffer, time: number, level: string, loggerStart: number, loggerEnd: number, messageStart: number, end: number, srcFile: string, srcLine: number, srcOffset: number): void {
-    this.mark(srcFile, srcLine, srcOffset, true, false);
+  writeRecordBytes(src: Buffer, time: number, level: string, loggerStart: number, loggerEnd: number, messageStart: number, end: number, srcFile: string, srcLine: number, srcOffset: number, demux = true): void {
+    this.mark(srcFile, srcLine, srcOffset, demux, false);
     recordBytes(this.text, this.workerBytes(), src, time, level, loggerStart, loggerEnd, messageStart, end);
   }
 

@@ -46,6 +46,9 @@ export const enum StopReason {
   Full = 2,
 }
 
+/** The lane's style for a rank's own file (a torchrun stream, a task file): no label, every line the rank's. */
+export const ONE_RANK = 5;
+
 /** The lane's code for a capture's style of labels, or undefined for one it does not read (pdsh). */
 export function captureLaneStyle(style: string | undefined, spacedTags: boolean | undefined): number | undefined {
   if (style === 'torchrun') return 1;
@@ -57,7 +60,7 @@ export function captureLaneStyle(style: string | undefined, spacedTags: boolean 
 
 interface Exports {
   memory: WebAssembly.Memory;
-  demux(pos: number, end: number, style: number, line: number, offset: number, year: number): number;
+  demux(pos: number, end: number, style: number, line: number, offset: number, year: number, only: number): number;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -122,11 +125,12 @@ export class CaptureLane {
   /**
    * Takes lines of `view` (a view of `input()`) from `start` to its end; returns where it
    * stopped (in `view`), the reason in `reason` and the lines taken in `lines`. `line` and
-   * `offset`: the capture's line number and byte offset at `start`; `year`: the year of glog's times.
+   * `offset`: the capture's line number and byte offset at `start`; `year`: the year of glog's
+   * times; `only`: the rank of a rank's own file (style `ONE_RANK`).
    */
-  run(view: Uint8Array, start: number, style: number, line: number, offset: number, year: number): number {
+  run(view: Uint8Array, start: number, style: number, line: number, offset: number, year: number, only = 0): number {
     const base = view.byteOffset;
-    const stop = this.exports.demux(base + start, base + view.length, style, line, offset, year) - base;
+    const stop = this.exports.demux(base + start, base + view.length, style, line, offset, year, only) - base;
     this.reason = this.ints[RESULTS >> 2];
     this.lines = this.ints[(RESULTS >> 2) + 1];
     return stop;

@@ -772,9 +772,11 @@
 
   ;; Takes lines from pos (absolute) while they are its to take (see the top); returns where it
   ;; stopped, the reason in the results. style: 1 torchrun, 2 srun, 3 Open MPI 5 (a space after
-  ;; its tags), 4 Open MPI 4. line and offset: the capture's line number and byte offset at pos,
-  ;; for the marks of the line map.
-  (func (export "demux") (param $pos i32) (param $end i32) (param $style i32) (param $line f64) (param $offset f64) (param $year i32) (result i32)
+  ;; its tags), 4 Open MPI 4, 5 one rank's own file (no label: every line is rank `only`'s, and
+  ;; its lines follow each other in the file, so the caller marks the line map, not the lane).
+  ;; line and offset: the capture's line number and byte offset at pos, for the marks of the line
+  ;; map.
+  (func (export "demux") (param $pos i32) (param $end i32) (param $style i32) (param $line f64) (param $offset f64) (param $year i32) (param $only i32) (result i32)
     (local $nl i32) (local $i i32) (local $digits i32) (local $rank i32) (local $rest i32)
     (local $st i32) (local $flags i32) (local $first i32) (local $q i32) (local $c i32)
     (local $level i32) (local $levelLen i32) (local $wordLen i32) (local $w i64)
@@ -790,65 +792,70 @@
         (br_if $stop (i32.lt_s (local.get $nl) (i32.const 0)))
         (local.set $reason (i32.const 1))
         ;; The label: the rank, and where the line's text starts.
-        (local.set $i (local.get $pos))
-        (if (i32.eq (local.get $style) (i32.const 1))
+        (if (i32.eq (local.get $style) (i32.const 5))
           (then
-            (br_if $stop (i32.ne (i32.load8_u (local.get $i)) (i32.const 91)))
-            (if (i64.eq (i64.and (i64.load (local.get $i)) (i64.const 0xFFFFFFFFFF)) (i64.const 0x6b6e61725b))
-              (then (local.set $i (i32.add (local.get $i) (i32.const 5))))
-              (else
-                (br_if $stop (i64.ne (i64.and (i64.load offset=1 (local.get $i)) (i64.const 0xFFFFFFFFFFFFFF)) (i64.const 0x746c7561666564)))
-                (local.set $i (i32.add (local.get $i) (i32.const 8))))))
-          (else (if (i32.eq (local.get $style) (i32.const 2))
-          (then
-            (block $spaces (loop $space
-              (br_if $spaces (i32.ne (i32.load8_u (local.get $i)) (i32.const 32)))
-              (br_if $spaces (i32.ge_u (i32.sub (local.get $i) (local.get $pos)) (i32.const 6)))
-              (local.set $i (i32.add (local.get $i) (i32.const 1)))
-              (br $space))))
+            (local.set $rank (local.get $only))
+            (local.set $rest (local.get $pos)))
           (else
-            ;; Open MPI: `[<jobid>,` (1-9 digits), then the rank.
-            (br_if $stop (i32.ne (i32.load8_u (local.get $i)) (i32.const 91)))
-            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (local.set $i (local.get $pos))
+            (if (i32.eq (local.get $style) (i32.const 1))
+              (then
+                (br_if $stop (i32.ne (i32.load8_u (local.get $i)) (i32.const 91)))
+                (if (i64.eq (i64.and (i64.load (local.get $i)) (i64.const 0xFFFFFFFFFF)) (i64.const 0x6b6e61725b))
+                  (then (local.set $i (i32.add (local.get $i) (i32.const 5))))
+                  (else
+                    (br_if $stop (i64.ne (i64.and (i64.load offset=1 (local.get $i)) (i64.const 0xFFFFFFFFFFFFFF)) (i64.const 0x746c7561666564)))
+                    (local.set $i (i32.add (local.get $i) (i32.const 8))))))
+              (else (if (i32.eq (local.get $style) (i32.const 2))
+              (then
+                (block $spaces (loop $space
+                  (br_if $spaces (i32.ne (i32.load8_u (local.get $i)) (i32.const 32)))
+                  (br_if $spaces (i32.ge_u (i32.sub (local.get $i) (local.get $pos)) (i32.const 6)))
+                  (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                  (br $space))))
+              (else
+                ;; Open MPI: `[<jobid>,` (1-9 digits), then the rank.
+                (br_if $stop (i32.ne (i32.load8_u (local.get $i)) (i32.const 91)))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (local.set $digits (local.get $i))
+                (block $job (loop $jobDigit
+                  (br_if $job (i32.ge_u (local.get $i) (local.get $nl)))
+                  (br_if $job (i32.gt_u (i32.sub (i32.load8_u (local.get $i)) (i32.const 48)) (i32.const 9)))
+                  (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                  (br $jobDigit)))
+                (br_if $stop (i32.or (i32.eq (local.get $i) (local.get $digits)) (i32.gt_u (i32.sub (local.get $i) (local.get $digits)) (i32.const 9))))
+                (br_if $stop (i32.ne (i32.load8_u (local.get $i)) (i32.const 44)))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))))))
             (local.set $digits (local.get $i))
-            (block $job (loop $jobDigit
-              (br_if $job (i32.ge_u (local.get $i) (local.get $nl)))
-              (br_if $job (i32.gt_u (i32.sub (i32.load8_u (local.get $i)) (i32.const 48)) (i32.const 9)))
+            (local.set $rank (i32.const 0))
+            (block $number (loop $digit
+              (br_if $number (i32.ge_u (local.get $i) (local.get $nl)))
+              (br_if $number (i32.ge_u (i32.sub (local.get $i) (local.get $digits)) (i32.const 7)))
+              (local.set $c (i32.sub (i32.load8_u (local.get $i)) (i32.const 48)))
+              (br_if $number (i32.gt_u (local.get $c) (i32.const 9)))
+              (local.set $rank (i32.add (i32.mul (local.get $rank) (i32.const 10)) (local.get $c)))
               (local.set $i (i32.add (local.get $i) (i32.const 1)))
-              (br $jobDigit)))
-            (br_if $stop (i32.or (i32.eq (local.get $i) (local.get $digits)) (i32.gt_u (i32.sub (local.get $i) (local.get $digits)) (i32.const 9))))
-            (br_if $stop (i32.ne (i32.load8_u (local.get $i)) (i32.const 44)))
-            (local.set $i (i32.add (local.get $i) (i32.const 1)))))))
-        (local.set $digits (local.get $i))
-        (local.set $rank (i32.const 0))
-        (block $number (loop $digit
-          (br_if $number (i32.ge_u (local.get $i) (local.get $nl)))
-          (br_if $number (i32.ge_u (i32.sub (local.get $i) (local.get $digits)) (i32.const 7)))
-          (local.set $c (i32.sub (i32.load8_u (local.get $i)) (i32.const 48)))
-          (br_if $number (i32.gt_u (local.get $c) (i32.const 9)))
-          (local.set $rank (i32.add (i32.mul (local.get $rank) (i32.const 10)) (local.get $c)))
-          (local.set $i (i32.add (local.get $i) (i32.const 1)))
-          (br $digit)))
-        (br_if $stop (i32.eq (local.get $i) (local.get $digits)))
-        (br_if $stop (i32.le_u (i32.sub (i32.load8_u (local.get $i)) (i32.const 48)) (i32.const 9)))
-        (if (i32.le_u (local.get $style) (i32.const 2))
-          (then
-            (br_if $stop (i32.ne (i32.load16_u (local.get $i))
-              (select (i32.const 0x3a5d) (i32.const 0x203a) (i32.eq (local.get $style) (i32.const 1))))) ;; "]:" or ": "
-            (local.set $rest (i32.add (local.get $i) (i32.const 2))))
-          (else
-            ;; Open MPI: `]<stdout>:`, `]<stderr>:` or `]<stddiag>:`; in Open MPI 5 (style 3) a
-            ;; space follows, which is the tag's.
-            (br_if $stop (i32.ne (i32.load16_u (local.get $i)) (i32.const 0x3c5d)))
-            (local.set $i (i32.add (local.get $i) (i32.const 2)))
-            (if (i32.or (i64.eq (i64.load (local.get $i)) (i64.const 0x3a3e74756f647473)) (i64.eq (i64.load (local.get $i)) (i64.const 0x3a3e727265647473)))
-              (then (local.set $rest (i32.add (local.get $i) (i32.const 8))))
+              (br $digit)))
+            (br_if $stop (i32.eq (local.get $i) (local.get $digits)))
+            (br_if $stop (i32.le_u (i32.sub (i32.load8_u (local.get $i)) (i32.const 48)) (i32.const 9)))
+            (if (i32.le_u (local.get $style) (i32.const 2))
+              (then
+                (br_if $stop (i32.ne (i32.load16_u (local.get $i))
+                  (select (i32.const 0x3a5d) (i32.const 0x203a) (i32.eq (local.get $style) (i32.const 1))))) ;; "]:" or ": "
+                (local.set $rest (i32.add (local.get $i) (i32.const 2))))
               (else
-                (br_if $stop (i32.or (i64.ne (i64.load (local.get $i)) (i64.const 0x3e67616964647473)) (i32.ne (i32.load8_u offset=8 (local.get $i)) (i32.const 58))))
-                (local.set $rest (i32.add (local.get $i) (i32.const 9)))))
-            (br_if $stop (i32.gt_u (local.get $rest) (local.get $nl)))
-            (if (i32.and (i32.eq (local.get $style) (i32.const 3)) (i32.and (i32.lt_u (local.get $rest) (local.get $nl)) (i32.eq (i32.load8_u (local.get $rest)) (i32.const 32))))
-              (then (local.set $rest (i32.add (local.get $rest) (i32.const 1)))))))
+                ;; Open MPI: `]<stdout>:`, `]<stderr>:` or `]<stddiag>:`; in Open MPI 5 (style 3) a
+                ;; space follows, which is the tag's.
+                (br_if $stop (i32.ne (i32.load16_u (local.get $i)) (i32.const 0x3c5d)))
+                (local.set $i (i32.add (local.get $i) (i32.const 2)))
+                (if (i32.or (i64.eq (i64.load (local.get $i)) (i64.const 0x3a3e74756f647473)) (i64.eq (i64.load (local.get $i)) (i64.const 0x3a3e727265647473)))
+                  (then (local.set $rest (i32.add (local.get $i) (i32.const 8))))
+                  (else
+                    (br_if $stop (i32.or (i64.ne (i64.load (local.get $i)) (i64.const 0x3e67616964647473)) (i32.ne (i32.load8_u offset=8 (local.get $i)) (i32.const 58))))
+                    (local.set $rest (i32.add (local.get $i) (i32.const 9)))))
+                (br_if $stop (i32.gt_u (local.get $rest) (local.get $nl)))
+                (if (i32.and (i32.eq (local.get $style) (i32.const 3)) (i32.and (i32.lt_u (local.get $rest) (local.get $nl)) (i32.eq (i32.load8_u (local.get $rest)) (i32.const 32))))
+                  (then (local.set $rest (i32.add (local.get $rest) (i32.const 1)))))))))
         (br_if $stop (i32.ge_u (local.get $rank) (i32.const 1024)))
         (local.set $st (i32.add (i32.const 4096) (i32.shl (local.get $rank) (i32.const 5))))
         (local.set $flags (i32.load (local.get $st)))
@@ -858,7 +865,8 @@
         ;; Plain, and (torchrun, Open MPI) no other label in the line (a partial line: the caller's
         ;; to join); else maybe a progress bar, of a writer that names its prints `output` and
         ;; under no traceback.
-        (local.set $c (select (i32.const 0) (select (i32.const 1) (i32.const 2) (i32.eq (local.get $style) (i32.const 1))) (i32.eq (local.get $style) (i32.const 2))))
+        (local.set $c (select (i32.const 0) (select (i32.const 1) (i32.const 2) (i32.eq (local.get $style) (i32.const 1)))
+          (i32.or (i32.eq (local.get $style) (i32.const 2)) (i32.eq (local.get $style) (i32.const 5)))))
         (if (i32.eqz (call $plain (local.get $rest) (local.get $nl) (local.get $c)))
           (then
             (br_if $stop (i32.ne (i32.and (local.get $flags) (i32.const 68)) (i32.const 64)))
@@ -997,10 +1005,11 @@
             (local.set $out (i32.add (local.get $out) (i32.sub (local.get $nl) (i32.add (local.get $loggerEnd) (i32.const 2)))))))
             (local.set $record (i32.const 1))))))))
         ;; The mark of the line map: the first line after a mark that is not this capture's, and
-        ;; every 64 of the rank's lines.
+        ;; every 64 of the rank's lines (a rank's own file: none).
         (local.set $outLines (i32.load offset=8 (local.get $st)))
-        (if (i32.or (i32.and (local.get $flags) (i32.const 16))
-                    (i32.ge_s (i32.sub (local.get $outLines) (i32.load offset=12 (local.get $st))) (i32.const 64)))
+        (if (i32.and (i32.ne (local.get $style) (i32.const 5))
+                     (i32.or (i32.ne (i32.and (local.get $flags) (i32.const 16)) (i32.const 0))
+                             (i32.ge_s (i32.sub (local.get $outLines) (i32.load offset=12 (local.get $st))) (i32.const 64))))
           (then
             (br_if $stop (i32.ge_u (local.get $marks) (i32.const 4096)))
             (local.set $q (i32.add (i32.const 40960) (i32.mul (local.get $marks) (i32.const 24))))

@@ -1,0 +1,67 @@
+// A rank's own file (a torchrun stream, a Slurm task file) read through the capture lane
+// (lane/captureLane.ts, style ONE_RANK): its common lines rewritten in WebAssembly straight into
+// the rank's output, when nothing of the rank's other streams waits to be merged with them (see
+// `JobImport.readRank`). Each run of lines the lane takes is drained into the output at once,
+// its lines mapped one for one to the file's lines they came from.
+import { RankLineWriter } from './importLines';
+import { RankOutput } from './importOutput';
+import { SourceState } from './importSources';
+import { CAPTURE_LANE_RANKS, CaptureLane, ONE_RANK, RankFlag, StopReason } from './lane/captureLane';
+
+export class StreamLane {
+  /** Lines the lane took. */
+  lines = 0;
+
+  private constructor(
+    private readonly lane: CaptureLane,
+    /** The year of glog's times. */
+    private readonly year: number,
+  ) {}
+
+  /** A lane, or undefined where WebAssembly SIMD is not available. */
+  static create(year: number): StreamLane | undefined {
+    const lane = CaptureLane.create();
+    return lane && new StreamLane(lane, year);
+  }
+
+  /** Whether the lane can write rank `rank`'s lines (it has room for the first CAPTURE_LANE_RANKS). */
+  static takes(rank: number): boolean {
+    return rank >= 0 && rank < CAPTURE_LANE_RANKS;
+  }
+
+  /** Where the file is read to: the lane's input. */
+  input(length: number): Buffer {
+    return this.lane.input(length);
+  }
+
+  /**
+   * Lets the lane take the lines it can of `data` (a view of `input()`) from `start`, for
+   * `writer`, into `out`; returns where it stopped, with `at` moved on over what it took.
+   */
+  run(out: RankOutput, writer: RankLineWriter, file: string, data: Buffer, start: number, at: SourceState): number {
+    const lane = this.lane;
+    const rank = out.rank;
+    const flags =
+      RankFlag.Known |
+      (writer.takesIndentedAsIs ? RankFlag.InRecord : 0) |
+      (writer.inTracebackBlock ? RankFlag.InTraceback : 0) |
+      (writer.startedRecord ? RankFlag.StartedRecord : 0) |
+      (writer.streamName === 'output' ? RankFlag.OutputStream : 0);
+    lane.setRank(rank, flags, out.lines, 0, writer.lastTime);
+    for (;;) {
+      const stop = lane.run(data, start, ONE_RANK, at.line, at.offset, this.year, rank);
+      if (lane.lines > 0) {
+        const { line, offset } = at;
+        lane.drainRank(rank, (_rank, memory, from, to, left, lines, lastTime) => {
+          out.tookStreamLines(memory, from, to, lines, file, line, offset);
+          writer.restore((left & RankFlag.InRecord) !== 0, (left & RankFlag.InTraceback) !== 0, (left & RankFlag.StartedRecord) !== 0, lastTime);
+        });
+        at.line += lane.lines;
+        at.offset += stop - start;
+        this.lines += lane.lines;
+      }
+      start = stop;
+      if (lane.reason !== StopReason.Full) return start;
+    }
+  }
+}
