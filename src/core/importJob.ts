@@ -1,15 +1,14 @@
 // A job written without our module (importLayouts.ts), kept as a folder of `worker_<N>.log` files
 // in our format that every view reads as it reads our own: `update()` reads only the bytes the
 // sources gained and appends their lines, rewritten (importLines.ts), to each rank's file. A
-// torchrun attempt starts a session (a Resume record at its folder's time); a rank's stdout and
-// stderr are merged by time, a record held back until the next one of its stream shows it whole;
-// `error.json` becomes the rank's error record. A capture's lines go to the rank their prefix
-// names, the prefix removed (captureRanks.ts); lines without one are the launcher's
-// (`launcher.log`). Each output line knows its source line (`sourceOf`). A source that shrank or
-// was replaced starts the import over; one that vanished keeps what was read.
+// torchrun job's and task files' ranks are read by importRankFiles.ts (attempts as sessions,
+// streams merged by time, `error.json`). A capture's lines go to the rank their prefix names, the
+// prefix removed (captureRanks.ts); lines without one are the launcher's (`launcher.log`). Each
+// output line knows its source line (`sourceOf`). A source that shrank or was replaced starts the
+// import over; one that vanished keeps what was read.
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { ForeignJob, RankSource, readErrorJson } from './importLayouts';
+import { ForeignJob } from './importLayouts';
 import { headerLine, ImportOptions, plainIndentedAt, RankLineWriter, recordShapeAt } from './importLines';
 import { RankFiles, RankOutput } from './importOutput';
 import { StreamRecords } from './importStreams';
@@ -22,35 +21,20 @@ import { naiveFromEpoch } from './timestamps';
 import { ImportLane } from './importLane';
 import { Turns } from './fastPathTurns';
 import { MAX_LINE, READ_BUFFER, RESET, SourceReader, SourceState } from './importSources';
-import { StreamLane } from './importStreamLane';
+import { RankFilesReader, resumeRecord } from './importRankFiles';
 
 /** Reads that look for a capture's line from a mark of the line map. */
 const LOOKUP_CHUNK = 64 * 1024;
 /** Bytes gathered for the outputs before they are written (bounds memory on big sources). */
 const FLUSH_BYTES = 4 * 1024 * 1024;
-/** Bytes of one of a rank's streams read before the stream furthest behind in time is read (see `readRank`). */
-const TURN_BYTES = 1024 * 1024;
-/**
- * Bytes of a rank's records an update's merge waits with behind the last record of a stream read
- * to its end (it may gain lines in the next update). Past this, that record is taken as whole: a
- * stream of prints (no time: they come first) read before a big stderr.log would otherwise hold
- * the whole of it in memory.
- */
-const HOLD_BYTES = 16 * 1024 * 1024;
 /** Reads between two listings of a job's layout (new attempts, new task files). */
 const RELIST_EVERY = 4;
-
-/** The record that starts a rank's session for a torchrun attempt, at `naive` (ms). */
-function resumeRecord(rank: number, naive: number): string {
-  return headerLine(rank, naive, 'torchrun', 'INFO', `=== Resume at ${new Date(naive).toISOString().slice(0, 23)} ===`);
-}
 
 export class JobImport {
   /** The job's files, read incrementally. */
   private readonly reader = new SourceReader();
   private readonly outputs = new Map<number, RankOutput>();
   private launcher: RankOutput | undefined;
-  private readonly errorJsonSeen = new Set<string>();
   /** A capture's ranks: prefixes, hosts, partial lines. */
   private readonly capture: CaptureRanks;
   private started = false;
@@ -61,12 +45,18 @@ export class JobImport {
   private ranksReading: { read: number; total: number } | undefined;
   /** The rank files' first reading is over (or under way): later ones are not measured. */
   private ranksMeasured = false;
-  /** Lines rewritten from their bytes (the fast path), for tests and benchmarks. */
-  linesFromBytes = 0;
-  /** Of those, the lines the capture lane took. */
-  get laneLines(): number {
-    return (this.lane?.lines ?? 0) + (this.rankLane?.lines ?? 0);
+  /** A capture's lines rewritten from their bytes (the byte path and the lane). */
+  private captureLinesFromBytes = 0;
+  /** Lines rewritten from their bytes (the fast paths), for tests and benchmarks. */
+  get linesFromBytes(): number {
+    return this.captureLinesFromBytes + this.rankFiles.linesFromBytes;
   }
+  /** Of those, the lines the lanes took. */
+  get laneLines(): number {
+    return (this.lane?.lines ?? 0) + this.rankFiles.laneLines;
+  }
+  /** A job's rank files (torchrun's streams and error.json, task files). */
+  private readonly rankFiles: RankFilesReader;
   private running: Promise<boolean> | undefined;
   /** Nothing is held back for a later read (`readOnce`). */
   private final = false;
@@ -74,8 +64,6 @@ export class JobImport {
   private readonly files = new RankFiles();
   /** A capture's common lines, taken in WebAssembly (importLane.ts); null where it cannot be used. */
   private lane: ImportLane | null | undefined;
-  /** Ranks' own files' common lines, taken in WebAssembly (importStreamLane.ts); null where it cannot be used. */
-  private rankLane: StreamLane | null | undefined;
   /**
    * torchrun ended an attempt at this line of the capture (see `LauncherVerdict.endsAttempt`):
    * the next line of a rank starts the next attempt, a new session of every rank.
@@ -95,6 +83,7 @@ export class JobImport {
     private readonly relist?: () => Promise<ForeignJob | undefined>,
   ) {
     this.capture = new CaptureRanks(job.style, job.hosts, MAX_LINE, job.spacedTags ?? true);
+    this.rankFiles = new RankFilesReader(this.reader, options, this.fastPath);
   }
 
   /**
@@ -136,7 +125,8 @@ export class JobImport {
             this.ranksReading = { read: 0, total: await this.sourceBytes() };
           }
           try {
-            for (const [rank, list] of this.job.ranks) await this.readRank(rank, list);
+            const how = { final: this.final, flush: () => this.flushIfLarge(), read: (bytes: number) => this.ranksReading && (this.ranksReading.read += bytes) };
+            for (const [rank, list] of this.job.ranks) await this.rankFiles.read(this.output(rank), list, this.job, how);
           } finally {
             this.ranksReading = undefined;
           }
@@ -168,7 +158,7 @@ export class JobImport {
   private async reset(): Promise<void> {
     await this.files.close();
     this.reader.clear();
-    this.errorJsonSeen.clear();
+    this.rankFiles.clear();
     this.capture.reset();
     this.lane?.reset();
     this.attemptEnded = undefined;
@@ -235,7 +225,7 @@ export class JobImport {
     if (this.attemptEnded || !this.laneTurns.due()) return start;
     const before = lane.lines;
     const stop = lane.run(data, start, s);
-    this.linesFromBytes += lane.lines - before;
+    this.captureLinesFromBytes += lane.lines - before;
     this.laneTurns.took(lane.lines > before);
     return stop;
   }
@@ -318,13 +308,13 @@ export class JobImport {
       // A traceback's frame, a config dump's line: kept as it is under its record.
       if (!writer.takesIndentedAsIs) return false;
       writer.tookIndented();
-      this.linesFromBytes++;
+      this.captureLinesFromBytes++;
       out.writeLineBytes(data, rest, end, file, line, offset);
       return true;
     }
     if (!shape || !writer.readyForRecord) return false;
     writer.tookRecord(shape.time);
-    this.linesFromBytes++;
+    this.captureLinesFromBytes++;
     out.writeRecordBytes(data, rest, shape.level, shape.loggerStart, shape.loggerEnd, shape.messageStart, end, file, line, offset);
     return true;
   }
@@ -352,172 +342,6 @@ export class JobImport {
 
   private async flushIfLarge(): Promise<void> {
     if (this.pendingBytes() > FLUSH_BYTES) await this.flush();
-  }
-
-  private async readRank(rank: number, list: readonly RankSource[]): Promise<boolean> {
-    const out = this.output(rank);
-    let changed = false;
-    const attempts = [...new Set(list.map((s) => s.attempt))].sort((a, b) => a - b);
-    for (const attempt of attempts) {
-      if (attempt < out.attempt) continue;
-      if (attempt > out.attempt) {
-        if (out.attempt >= 0) {
-          out.writeStreams(true);
-          const folder = list.find((s) => s.attempt === attempt)?.attemptDir ?? this.job.attempts[attempt] ?? this.job.source;
-          out.write(await this.resumeLine(rank, folder), folder, 0, 0);
-        }
-        out.attempt = attempt;
-        out.streams.clear();
-        changed = true;
-      }
-      const fresh = new Set<string>();
-      const sources = list.filter((s) => s.attempt === attempt);
-      // Every stream of the attempt is known before any is read: one alone is written as it comes.
-      for (const src of sources) {
-        if (src.stream !== 'error.json' && !out.streams.has(src.path)) out.streams.set(src.path, new StreamRecords(src.path, new RankLineWriter(rank, src.stream, this.options)));
-      }
-      // The streams are read a few MiB at a time, the one furthest behind in time first, and a
-      // record is written once no stream still being read can have one before it: a rank's
-      // records do not wait in memory for the whole of its other stream (a torchrun log folder's
-      // big stderr.log was held whole, 4 bytes of memory for each of its bytes).
-      const reading = new Set(sources.filter((src) => src.stream !== 'error.json'));
-      while (reading.size > 0) {
-        const src = out.streamBehind(reading);
-        const stream = out.streams.get(src.path)!;
-        const turn = { bytes: TURN_BYTES, more: false };
-        // Nothing of the rank's other streams waits to be merged with this one, nor will in this
-        // reading (they are read and written, and it is one-shot, or the rank has no other): its
-        // lines go straight to the output, the common ones through the lane.
-        const direct = (this.final || out.streams.size === 1) && [...out.streams].every(([file, st]) => file === src.path || (st.count === 0 && ![...reading].some((r) => r.path === file)));
-        if (direct && stream.count > 0) out.writeStreams(true);
-        const lane = direct ? this.streamLane(rank) : undefined;
-        const bytesTurns = new Turns();
-        const laneTurns = new Turns();
-        const options = {
-          afterChunk: () => this.flushIfLarge(),
-          onChunk: (bytes: number) => {
-            if (this.ranksReading) this.ranksReading.read += bytes;
-          },
-          onBytes: this.fastPath ? (data: Buffer, start: number, end: number, line: number, offset: number) => this.streamBytes(out, stream, direct, bytesTurns, data, start, end, line, offset) : undefined,
-          into: lane?.input(READ_BUFFER),
-          onRun: lane
-            ? (data: Buffer, start: number, at: SourceState) => {
-                if (!laneTurns.due()) return start;
-                const before = lane.lines;
-                const stop = lane.run(out, stream.writer, src.path, data, start, at);
-                this.linesFromBytes += lane.lines - before;
-                laneTurns.took(lane.lines > before);
-                return stop;
-              }
-            : undefined,
-          turn,
-        };
-        const read = await this.reader.read(src.path, (text, line, offset) => {
-          const converted = stream.writer.line(text);
-          if (direct) {
-            if (converted.indexOf('\n') < 0) out.write(converted, src.path, line, offset);
-            else for (const piece of converted.split('\n')) out.write(piece, src.path, line, offset);
-            return;
-          }
-          // A record without a time keeps the time of the one before it in its stream.
-          if (stream.writer.startedRecord || !stream.open) stream.start(stream.writer.lastTime);
-          if (converted.indexOf('\n') < 0) stream.line(converted, line, offset);
-          else for (const piece of converted.split('\n')) stream.line(piece, line, offset);
-        }, options);
-        if (read) fresh.add(src.path);
-        if (!turn.more) reading.delete(src);
-        out.sourceMtime = Math.max(out.sourceMtime, this.reader.stateOf(src.path)?.mtimeMs ?? 0);
-        changed = read || changed;
-        // Held back: the records of the streams still read, and the last of those that gained bytes.
-        if ([...reading].every((r) => out.streams.get(r.path)!.open)) {
-          const held = new Set([...reading].map((r) => r.path));
-          // A one-shot reading holds nothing back for the next: a stream read to its end is whole.
-          if (!this.final && out.heldBytes() < HOLD_BYTES) for (const f of fresh) held.add(f);
-          out.writeStreams(false, held);
-          await this.flushIfLarge();
-        }
-      }
-      for (const src of sources) if (src.stream === 'error.json') changed = (await this.errorJson(out, src.path)) || changed;
-      out.writeStreams(this.final, fresh);
-      for (const st of out.streams.values()) st.idle();
-    }
-    return changed;
-  }
-
-  /**
-   * A line of a rank's stream of the common shape, rewritten from its bytes (as `captureBytes`):
-   * into the stream's records, or (`direct`) straight into the output.
-   */
-  private streamBytes(out: RankOutput, stream: StreamRecords, direct: boolean, turns: Turns, data: Buffer, start: number, end: number, line: number, offset: number): boolean {
-    if (!turns.due()) return false;
-    const shape = recordShapeAt(data, start, end);
-    const indented = !shape && plainIndentedAt(data, start, end);
-    turns.took(!!(shape || indented));
-    const writer = stream.writer;
-    if (indented) {
-      if (!writer.takesIndentedAsIs) return false;
-      writer.tookIndented();
-      if (direct) out.writeLineBytes(data, start, end, stream.file, line, offset, false);
-      else {
-        if (!stream.open) stream.start(writer.lastTime);
-        stream.lineBytes(data, start, end, line, offset);
-      }
-    } else {
-      if (!shape || !writer.readyForRecord) return false;
-      writer.tookRecord(shape.time);
-      if (direct) out.writeRecordBytes(data, start, shape.level, shape.loggerStart, shape.loggerEnd, shape.messageStart, end, stream.file, line, offset, false);
-      else {
-        stream.start(shape.time);
-        stream.recordBytes(out.workerBytes(), data, start, shape.level, shape.loggerStart, shape.loggerEnd, shape.messageStart, end, line, offset);
-      }
-    }
-    this.linesFromBytes++;
-    return true;
-  }
-
-  /** The lane for ranks' own files (made on first use), for a rank it can write; undefined where it cannot be used. */
-  private streamLane(rank: number): StreamLane | undefined {
-    if (!this.fastPath || this.options.captureLane === false || !StreamLane.takes(rank)) return undefined;
-    if (this.rankLane === undefined) this.rankLane = StreamLane.create(this.options.year) ?? null;
-    return this.rankLane ?? undefined;
-  }
-
-  /** The record that starts a rank's session for a torchrun attempt, at the time its folder was made. */
-  private async resumeLine(rank: number, folder: string): Promise<string> {
-    let time = Date.now();
-    try {
-      time = (await fsp.stat(folder)).mtimeMs;
-    } catch {
-      // the folder is gone: now
-    }
-    return resumeRecord(rank, naiveFromEpoch(Math.floor(time)));
-  }
-
-  /** torchrun's `error.json` (written by `@record` when the worker failed): the rank's error, read once. */
-  private async errorJson(out: RankOutput, file: string): Promise<boolean> {
-    if (this.errorJsonSeen.has(file)) return false;
-    let text: string;
-    try {
-      const st = await fsp.stat(file);
-      if (st.size > 16 * 1024 * 1024) return false;
-      text = await fsp.readFile(file, 'utf8');
-      out.sourceMtime = Math.max(out.sourceMtime, st.mtimeMs);
-    } catch {
-      return false;
-    }
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch {
-      return false; // still being written: read on the next change
-    }
-    this.errorJsonSeen.add(file);
-    out.writeStreams(true);
-    const failure = readErrorJson(data);
-    const header = headerLine(out.rank, failure.time, 'torchrun.error.json', 'ERROR', failure.message);
-    out.write(header, file, 0, 0);
-    for (const l of failure.stack) out.write(l.startsWith(' ') || l === '' ? l : `  ${l}`, file, 0, 0);
-    return true;
   }
 
   /** What names a rank besides its number: a pdsh capture's host, or the node and local rank of a torchrun job on several nodes. */

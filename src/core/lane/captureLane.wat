@@ -19,6 +19,8 @@
 ;; (`captureBytes` in importJob.ts, `recordShapeAt` and `plainIndentedAt` in importLines.ts)
 ;; would. It stops at the first other line and returns that line's start: the caller reads it
 ;; (a line of another format, a traceback's head, a launcher's line, a rank's partial line).
+;; It reads a rank's own file too (a torchrun stream, a task file: no labels, style 5), for
+;; importStreamLane.ts.
 ;;
 ;; Memory (608 pages, never grown, so the caller's views stay valid):
 ;;   0       results of the last `demux` (i32): stop reason (0: no whole line left, 1: a line for

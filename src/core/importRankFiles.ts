@@ -1,0 +1,226 @@
+// A job's rank files read into each rank's output (importOutput.ts) for JobImport: torchrun's
+// streams of each attempt (a Resume record starts the attempt's session, at its folder's time),
+// merged by time, and `error.json` as the rank's error record; Slurm's task files, one stream
+// each. A rank's streams are read a few MiB at a time, the one furthest behind in time first;
+// their records wait in the streams (importStreams.ts) until no stream still read can have one
+// before them. A stream whose rank has nothing else left to merge goes straight to the output,
+// its common lines through the lane (importStreamLane.ts), the others from bytes or strings.
+import { promises as fsp } from 'node:fs';
+import { Turns } from './fastPathTurns';
+import { ForeignJob, RankSource, readErrorJson } from './importLayouts';
+import { headerLine, ImportOptions, plainIndentedAt, RankLineWriter, recordShapeAt } from './importLines';
+import { RankOutput } from './importOutput';
+import { READ_BUFFER, SourceReader, SourceState } from './importSources';
+import { StreamLane } from './importStreamLane';
+import { StreamRecords } from './importStreams';
+import { naiveFromEpoch } from './timestamps';
+
+/** Bytes of one of a rank's streams read before the stream furthest behind in time is read (see `read`). */
+const TURN_BYTES = 1024 * 1024;
+/**
+ * Bytes of a rank's records an update's merge waits with behind the last record of a stream read
+ * to its end (it may gain lines in the next update). Past this, that record is taken as whole: a
+ * stream of prints (no time: they come first) read before a big stderr.log would otherwise hold
+ * the whole of it in memory.
+ */
+const HOLD_BYTES = 16 * 1024 * 1024;
+
+/** The record that starts a rank's session for a torchrun attempt, at `naive` (ms). */
+export function resumeRecord(rank: number, naive: number): string {
+  return headerLine(rank, naive, 'torchrun', 'INFO', `=== Resume at ${new Date(naive).toISOString().slice(0, 23)} ===`);
+}
+
+export class RankFilesReader {
+  /** `error.json` files read (each once). */
+  private readonly errorJsonSeen = new Set<string>();
+  /** Ranks' common lines, taken in WebAssembly; null where it cannot be used. */
+  private lane: StreamLane | null | undefined;
+  /** Lines rewritten from their bytes (the byte path and the lane), for tests and benchmarks. */
+  linesFromBytes = 0;
+
+  constructor(
+    private readonly reader: SourceReader,
+    private readonly options: ImportOptions,
+    /** Built-in formats only: the byte path and the lane read common lines as the string path would. */
+    private readonly fastPath: boolean,
+  ) {}
+
+  /** Of those, the lines the lane took. */
+  get laneLines(): number {
+    return this.lane?.lines ?? 0;
+  }
+
+  /** The import starts over: every `error.json` is read again. */
+  clear(): void {
+    this.errorJsonSeen.clear();
+  }
+
+  /**
+   * Reads what rank `out.rank`'s files (`list`, of `job`) gained into `out`; true when they
+   * gained anything. `how.final`: a one-shot reading (nothing held back for the next);
+   * `how.flush`: writes the outputs when they hold a few MiB; `how.read`: bytes read (progress).
+   */
+  async read(out: RankOutput, list: readonly RankSource[], job: ForeignJob, how: { final: boolean; flush: () => Promise<void>; read: (bytes: number) => void }): Promise<boolean> {
+    const rank = out.rank;
+    let changed = false;
+    const attempts = [...new Set(list.map((s) => s.attempt))].sort((a, b) => a - b);
+    for (const attempt of attempts) {
+      if (attempt < out.attempt) continue;
+      if (attempt > out.attempt) {
+        if (out.attempt >= 0) {
+          out.writeStreams(true);
+          const folder = list.find((s) => s.attempt === attempt)?.attemptDir ?? job.attempts[attempt] ?? job.source;
+          out.write(await this.resumeLine(rank, folder), folder, 0, 0);
+        }
+        out.attempt = attempt;
+        out.streams.clear();
+        changed = true;
+      }
+      const fresh = new Set<string>();
+      const sources = list.filter((s) => s.attempt === attempt);
+      // Every stream of the attempt is known before any is read: one alone is written as it comes.
+      for (const src of sources) {
+        if (src.stream !== 'error.json' && !out.streams.has(src.path)) out.streams.set(src.path, new StreamRecords(src.path, new RankLineWriter(rank, src.stream, this.options)));
+      }
+      // The streams are read a few MiB at a time, the one furthest behind in time first, and a
+      // record is written once no stream still being read can have one before it: a rank's
+      // records do not wait in memory for the whole of its other stream (a torchrun log folder's
+      // big stderr.log was held whole, 4 bytes of memory for each of its bytes).
+      const reading = new Set(sources.filter((src) => src.stream !== 'error.json'));
+      while (reading.size > 0) {
+        const src = out.streamBehind(reading);
+        const stream = out.streams.get(src.path)!;
+        const turn = { bytes: TURN_BYTES, more: false };
+        // Nothing of the rank's other streams waits to be merged with this one, nor will in this
+        // reading (they are read and written, and it is one-shot, or the rank has no other): its
+        // lines go straight to the output, the common ones through the lane.
+        const direct = (how.final || out.streams.size === 1) && [...out.streams].every(([file, st]) => file === src.path || (st.count === 0 && ![...reading].some((r) => r.path === file)));
+        if (direct && stream.count > 0) out.writeStreams(true);
+        const lane = direct ? this.streamLane(rank) : undefined;
+        const bytesTurns = new Turns();
+        const laneTurns = new Turns();
+        const options = {
+          afterChunk: () => how.flush(),
+          onChunk: how.read,
+          onBytes: this.fastPath ? (data: Buffer, start: number, end: number, line: number, offset: number) => this.streamBytes(out, stream, direct, bytesTurns, data, start, end, line, offset) : undefined,
+          into: lane?.input(READ_BUFFER),
+          onRun: lane
+            ? (data: Buffer, start: number, at: SourceState) => {
+                if (!laneTurns.due()) return start;
+                const before = lane.lines;
+                const stop = lane.run(out, stream.writer, src.path, data, start, at);
+                this.linesFromBytes += lane.lines - before;
+                laneTurns.took(lane.lines > before);
+                return stop;
+              }
+            : undefined,
+          turn,
+        };
+        const read = await this.reader.read(src.path, (text, line, offset) => {
+          const converted = stream.writer.line(text);
+          if (direct) {
+            if (converted.indexOf('\n') < 0) out.write(converted, src.path, line, offset);
+            else for (const piece of converted.split('\n')) out.write(piece, src.path, line, offset);
+            return;
+          }
+          // A record without a time keeps the time of the one before it in its stream.
+          if (stream.writer.startedRecord || !stream.open) stream.start(stream.writer.lastTime);
+          if (converted.indexOf('\n') < 0) stream.line(converted, line, offset);
+          else for (const piece of converted.split('\n')) stream.line(piece, line, offset);
+        }, options);
+        if (read) fresh.add(src.path);
+        if (!turn.more) reading.delete(src);
+        out.sourceMtime = Math.max(out.sourceMtime, this.reader.stateOf(src.path)?.mtimeMs ?? 0);
+        changed = read || changed;
+        // Held back: the records of the streams still read, and the last of those that gained bytes.
+        if ([...reading].every((r) => out.streams.get(r.path)!.open)) {
+          const held = new Set([...reading].map((r) => r.path));
+          // A one-shot reading holds nothing back for the next: a stream read to its end is whole.
+          if (!how.final && out.heldBytes() < HOLD_BYTES) for (const f of fresh) held.add(f);
+          out.writeStreams(false, held);
+          await how.flush();
+        }
+      }
+      for (const src of sources) if (src.stream === 'error.json') changed = (await this.errorJson(out, src.path)) || changed;
+      out.writeStreams(how.final, fresh);
+      for (const st of out.streams.values()) st.idle();
+    }
+    return changed;
+  }
+
+  /**
+   * A line of a rank's stream of the common shape, rewritten from its bytes (as `captureBytes`):
+   * into the stream's records, or (`direct`) straight into the output.
+   */
+  private streamBytes(out: RankOutput, stream: StreamRecords, direct: boolean, turns: Turns, data: Buffer, start: number, end: number, line: number, offset: number): boolean {
+    if (!turns.due()) return false;
+    const shape = recordShapeAt(data, start, end);
+    const indented = !shape && plainIndentedAt(data, start, end);
+    turns.took(!!(shape || indented));
+    const writer = stream.writer;
+    if (indented) {
+      if (!writer.takesIndentedAsIs) return false;
+      writer.tookIndented();
+      if (direct) out.writeLineBytes(data, start, end, stream.file, line, offset, false);
+      else {
+        if (!stream.open) stream.start(writer.lastTime);
+        stream.lineBytes(data, start, end, line, offset);
+      }
+    } else {
+      if (!shape || !writer.readyForRecord) return false;
+      writer.tookRecord(shape.time);
+      if (direct) out.writeRecordBytes(data, start, shape.level, shape.loggerStart, shape.loggerEnd, shape.messageStart, end, stream.file, line, offset, false);
+      else {
+        stream.start(shape.time);
+        stream.recordBytes(out.workerBytes(), data, start, shape.level, shape.loggerStart, shape.loggerEnd, shape.messageStart, end, line, offset);
+      }
+    }
+    this.linesFromBytes++;
+    return true;
+  }
+
+  /** The lane (made on first use), for a rank it can write; undefined where it cannot be used. */
+  private streamLane(rank: number): StreamLane | undefined {
+    if (!this.fastPath || this.options.captureLane === false || !StreamLane.takes(rank)) return undefined;
+    if (this.lane === undefined) this.lane = StreamLane.create(this.options.year) ?? null;
+    return this.lane ?? undefined;
+  }
+
+  /** The record that starts a rank's session for a torchrun attempt, at the time its folder was made. */
+  private async resumeLine(rank: number, folder: string): Promise<string> {
+    let time = Date.now();
+    try {
+      time = (await fsp.stat(folder)).mtimeMs;
+    } catch {
+      // the folder is gone: now
+    }
+    return resumeRecord(rank, naiveFromEpoch(Math.floor(time)));
+  }
+
+  /** torchrun's `error.json` (written by `@record` when the worker failed): the rank's error, read once. */
+  private async errorJson(out: RankOutput, file: string): Promise<boolean> {
+    if (this.errorJsonSeen.has(file)) return false;
+    let text: string;
+    try {
+      const st = await fsp.stat(file);
+      if (st.size > 16 * 1024 * 1024) return false;
+      text = await fsp.readFile(file, 'utf8');
+      out.sourceMtime = Math.max(out.sourceMtime, st.mtimeMs);
+    } catch {
+      return false;
+    }
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      return false; // still being written: read on the next change
+    }
+    this.errorJsonSeen.add(file);
+    out.writeStreams(true);
+    const failure = readErrorJson(data);
+    const header = headerLine(out.rank, failure.time, 'torchrun.error.json', 'ERROR', failure.message);
+    out.write(header, file, 0, 0);
+    for (const l of failure.stack) out.write(l.startsWith(' ') || l === '' ? l : `  ${l}`, file, 0, 0);
+    return true;
+  }
+}
