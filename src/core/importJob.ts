@@ -27,6 +27,8 @@ import { RankFilesReader, resumeRecord } from './importRankFiles';
 const LOOKUP_CHUNK = 64 * 1024;
 /** Bytes gathered for the outputs before they are written (bounds memory on big sources). */
 const FLUSH_BYTES = 4 * 1024 * 1024;
+/** A job's rank files unchanged for this long are read the first time as a one-shot reading would (see `updateOnce`). */
+const QUIET_MS = 5 * 60 * 1000;
 /** Reads between two listings of a job's layout (new attempts, new task files). */
 const RELIST_EVERY = 4;
 
@@ -120,12 +122,18 @@ export class JobImport {
       try {
         if (this.job.kind === 'capture') await this.readCapture(this.job.source);
         else {
+          // The first reading of a job whose files have not changed for a while reads them as a
+          // one-shot reading would (a last record is not held back for lines that may follow: it
+          // reads through the lane sooner); later lines are appended as they come.
+          let quiet = false;
           if (!this.ranksMeasured) {
             this.ranksMeasured = true;
-            this.ranksReading = { read: 0, total: await this.sourceBytes() };
+            const files = await this.sourceFacts();
+            this.ranksReading = { read: 0, total: files.bytes };
+            quiet = files.bytes > 0 && Date.now() - files.changed > QUIET_MS;
           }
           try {
-            const how = { final: this.final, flush: () => this.flushIfLarge(), read: (bytes: number) => this.ranksReading && (this.ranksReading.read += bytes) };
+            const how = { final: this.final || quiet, flush: () => this.flushIfLarge(), read: (bytes: number) => this.ranksReading && (this.ranksReading.read += bytes) };
             for (const [rank, list] of this.job.ranks) await this.rankFiles.read(this.output(rank), list, this.job, how);
           } finally {
             this.ranksReading = undefined;
@@ -176,11 +184,11 @@ export class JobImport {
     return r && r.total > 0 ? Math.min(1, r.read / r.total) : undefined;
   }
 
-  /** Bytes of the job's rank files (its streams' files, as they are now). */
-  private async sourceBytes(): Promise<number> {
+  /** Bytes of the job's rank files (its streams' files, as they are now), and the latest change of one (ms). */
+  private async sourceFacts(): Promise<{ bytes: number; changed: number }> {
     const files = [...this.job.ranks.values()].flat().filter((src) => src.stream !== 'error.json');
-    const sizes = await mapLimit(files, 32, (src) => fsp.stat(src.path).then((st) => st.size, () => 0));
-    return sizes.reduce((a, b) => a + b, 0);
+    const stats = await mapLimit(files, 32, (src) => fsp.stat(src.path).then((st) => st, () => undefined));
+    return { bytes: stats.reduce((n, st) => n + (st?.size ?? 0), 0), changed: stats.reduce((t, st) => Math.max(t, st?.mtimeMs ?? 0), 0) };
   }
 
   private async readCapture(file: string): Promise<boolean> {

@@ -196,4 +196,38 @@ describe('a rank\'s streams merged from their bytes', () => {
       }
     }
   });
+
+  it('the first reading of a torchrun folder unchanged for minutes is a one-shot reading (its last records not held back, the lane used); a folder still written holds them back', async function () {
+    this.timeout(60_000);
+    const stamp = (ms: number) => new Date(Date.UTC(2026, 10, 30, 9) + ms).toISOString().replace('T', ' ').replace('.', ',').slice(0, 23);
+    const lines: string[] = [];
+    for (let i = 0; i < 30_000; i++) lines.push(`${stamp(i * 10)} INFO train: step ${i} of a long run`);
+    lines.push('Traceback (most recent call last):', '  File "train.py", line 9, in <module>');
+    const make = (root: string, age: number) => {
+      const attempt = path.join(root, 'logs', 'none_q1', 'attempt_0', '0');
+      write(path.join(attempt, 'stderr.log'), lines.join('\n') + '\n');
+      write(path.join(attempt, 'stdout.log'), 'hello\nstep 1: loss 0.5\n');
+      const when = (Date.now() - age) / 1000;
+      for (const f of ['stderr.log', 'stdout.log']) fs.utimesSync(path.join(attempt, f), when, when);
+      return path.join(root, 'logs');
+    };
+    for (const [age, quiet] of [[60 * 60 * 1000, true], [0, false]] as const) {
+      const root = tmp();
+      const [job] = await findForeignJobs(make(root, age));
+      const live = new JobImport(job, path.join(root, 'live'), options);
+      const once = new JobImport(job, path.join(root, 'once'), options);
+      await live.update();
+      await once.readOnce();
+      const got = fs.readFileSync(path.join(root, 'live', 'worker_0.log'), 'utf8');
+      const whole = fs.readFileSync(path.join(root, 'once', 'worker_0.log'), 'utf8');
+      if (quiet) {
+        assert.strictEqual(got, whole);
+        assert.ok(live.laneLines > 10_000, `${live.laneLines} lines in the lane`);
+      } else {
+        // The traceback may go on in the next write: held back, with the records it could still precede.
+        assert.ok(!got.includes('Traceback') && whole.includes('Traceback'), got.slice(-200));
+        assert.strictEqual(live.laneLines, 0);
+      }
+    }
+  });
 });
