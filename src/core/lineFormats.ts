@@ -189,6 +189,8 @@ function asctimeOfText(text: string): number | undefined {
 /** A line that starts with a date and time (`2026-11-30 09:12:33,123`, ISO `T`, `.`, a zone, in brackets). */
 const LEADING_TIME = /^\[?(\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?)(?:Z|[+-]\d\d:?\d\d)?\]?(?=[\s\]|:-]|$)/;
 const LEVEL_WORD = /(?<![\w.])(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL)(?![\w.])/;
+/** loguru's default after its time: ` | LEVEL    | name:function:line - message` (its own levels too). */
+const LOGURU = /^ \| (TRACE|DEBUG|INFO|SUCCESS|WARNING|ERROR|CRITICAL) *\| ([^\s|]{1,200}:\d{1,7}) - /;
 const SEPARATORS = /^[\s\-|:[\]()]+|[\s\-|:[\]()]+$/g;
 
 /**
@@ -222,6 +224,8 @@ function parseTimestamped(line: string): ForeignLine | undefined {
       return { format: 'timestamped', time, level, logger: rest.slice(space + 1, colon), message: rest.slice(colon + 2) };
     }
   }
+  const loguru = rest.charCodeAt(1) === 124 ? LOGURU.exec(rest) : null;
+  if (loguru) return { format: 'timestamped', time, level: loguru[1] === 'SUCCESS' ? 'INFO' : levelOf(loguru[1]), logger: loguru[2], message: rest.slice(loguru[0].length) };
   const head = rest.slice(0, 160);
   const lv = LEVEL_WORD.exec(head);
   const before = lv ? head.slice(0, lv.index).replace(SEPARATORS, '') : '';

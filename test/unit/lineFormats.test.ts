@@ -165,6 +165,20 @@ describe('user formats (workerLogs.formats), checked against their samples', () 
     assert.ok('error' in timeReader('%Y-%m-%d'));
   });
 
+  it("loguru's default: its level (SUCCESS and TRACE too), name:function:line as the logger, the message after ' - '", () => {
+    assert.deepStrictEqual(read('2026-11-30 09:12:33.123 | INFO     | train:step:42 - loss 0.5 - still the message'), {
+      format: 'timestamped',
+      time: at(2026, 11, 30, 9, 12, 33, 123),
+      level: 'INFO',
+      logger: 'train:step:42',
+      message: 'loss 0.5 - still the message',
+    });
+    assert.deepStrictEqual([read('2026-11-30 09:12:33.123 | SUCCESS  | __main__:<module>:10 - done')?.level, read('2026-11-30 09:12:33.123 | TRACE    | a.b:f:1 - x')?.level], ['INFO', 'DEBUG']);
+    assert.deepStrictEqual(read('2026-11-30 09:12:33.123 | WARNING  | data.loader:load:7 - ')?.message, '');
+    // Not loguru's shape: read as any timestamped line.
+    assert.strictEqual(read('2026-11-30 09:12:33.123 | INFO | no location - x')?.logger, undefined);
+  });
+
   it("Hugging Face's trainer lines, lines that start with a level word, and Open MPI 5's tag with a space", () => {
     assert.deepStrictEqual(read('[WARNING|trainer.py:1812] 2026-11-30 09:12:33,123 >> ***** Running training *****'), {
       format: 'transformers',
