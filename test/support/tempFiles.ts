@@ -9,6 +9,28 @@ export function tempDir(prefix = 'gwl-test-'): string {
   return dir;
 }
 
+/**
+ * Makes temp folders for tests that make them as they run (`tempDir` adds a hook, which a
+ * running test cannot); all are removed after the tests of the file that called this.
+ */
+export function tempDirs(prefix: string): () => string {
+  const made: string[] = [];
+  after(() => {
+    for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    made.push(dir);
+    return dir;
+  };
+}
+
+/** Writes `text` to `file`, making its folder. */
+export function writeFile(file: string, text: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+}
+
 /** Sets the mtime of every file below `dir` to `ageMs` ago (a checkout makes them "just written"). */
 export function ageFiles(dir: string, ageMs = 2 * 86_400_000): void {
   const when = (Date.now() - ageMs) / 1000;

@@ -1,7 +1,6 @@
 import * as assert from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { indexFile } from '../../src/core/fileIndex';
 import { JobImport } from '../../src/core/importJob';
@@ -12,26 +11,14 @@ import { ImportedJobs, removeStaleImports } from '../../src/imports/importedJobs
 import { BUILT_IN_FORMATS, compileUserFormats, parseForeignLine } from '../../src/core/lineFormats';
 import { summarizeJob } from '../../src/core/jobSummary';
 import { discoverRanks } from '../../src/core/rankDiscovery';
+import { tempDirs, writeFile } from '../support/tempFiles';
 import { rng } from '../support/random';
 
 const options = { formats: BUILT_IN_FORMATS, year: 2026 };
 
-// Folders these tests made: removed once they are done (each unit run left ~85, up to 12 MB each).
-const made: string[] = [];
-after(() => {
-  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function tmp(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gwl-import-'));
-  made.push(dir);
-  return dir;
-}
-
-function write(file: string, text: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, text);
-}
+// Folders the tests make, removed once they are done (each unit run left ~85, up to 12 MB each).
+const tmp = tempDirs('gwl-import-');
+const write = writeFile;
 
 /** A capture of `lines` written to `file`, as the layouts find it. */
 async function captureJob(file: string, lines: string[]): Promise<ForeignJob> {
