@@ -2,14 +2,14 @@
 // launchers. A combined capture of 16 ranks (torchrun --tee: `[rank3]:` prefixes, the realistic
 // mix of scripts/lib/captureJob.mjs) demultiplexed, rewritten and indexed by
 // `worker-logs summary <capture>`, beside `grep -c` of the same file; the same job with its records
-// in other logging formats, and kept by torchrun --log_dir (printed); and the discovery of a torchrun --log_dir run folder of 64
-// ranks x 3 attempts.
+// in other logging formats, kept by torchrun --log_dir and as Slurm task files (printed); and the
+// discovery of a torchrun --log_dir run folder of 64 ranks x 3 attempts.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { RECORD_FORMATS, writeCapture, writeTorchrunLogs, writeTorchrunRun } from './lib/captureJob.mjs';
+import { RECORD_FORMATS, writeCapture, writeTaskFiles, writeTorchrunLogs, writeTorchrunRun } from './lib/captureJob.mjs';
 
 const MIB = Number(process.env.BENCH_IMPORT_MIB ?? 256);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -77,6 +77,21 @@ export async function benchImport({ dir, repoRoot, core, check }) {
   }
   console.log(`  the same job as a torchrun --log_dir (${OTHER_MIB} MiB in 16 ranks' stderr.log and stdout.log): worker-logs summary ${median(lo).toFixed(0)} ms (peak RSS ${median(lr).toFixed(0)} MB), grep -r -c ${median(lg).toFixed(0)} ms: ${(median(lo) / median(lg)).toFixed(1)}x`);
   fs.rmSync(path.join(dir, 'torchrun-read'), { recursive: true, force: true });
+
+  // The same job as Slurm's per-task files: one file per rank, its streams together.
+  const tasks = writeTaskFiles(path.join(dir, 'task-files'), { bytes: OTHER_MIB * 2 ** 20, ranks: 16 });
+  const tg = [];
+  const to = [];
+  const tr = [];
+  for (let i = 0; i < 3; i++) {
+    tg.push(timed('grep', ['-r', '-c', 'Traceback', tasks.dir]).ms);
+    const r = timed(process.execPath, [cli, 'summary', tasks.dir]);
+    if (r.status !== 0 || !/^Job .*: 16 ranks/.test(r.out)) throw new Error(`worker-logs summary failed on the task files: ${r.err}${r.out.slice(0, 200)}`);
+    to.push(r.ms);
+    tr.push(r.rssMB);
+  }
+  console.log(`  the same job as Slurm task files (${OTHER_MIB} MiB in 16 files train_%j_%t.out): worker-logs summary ${median(to).toFixed(0)} ms (peak RSS ${median(tr).toFixed(0)} MB), grep -r -c ${median(tg).toFixed(0)} ms: ${(median(to) / median(tg)).toFixed(1)}x`);
+  fs.rmSync(tasks.dir, { recursive: true, force: true });
 
   const root = path.join(dir, 'torchrun-logs');
   writeTorchrunRun(root, { ranks: 64, attempts: 3 });

@@ -137,6 +137,24 @@ export function writeTorchrunLogs(root, { bytes, ranks = 16, seed = 1, start, fo
   return { bytes: written, lines: out.lines, run };
 }
 
+/**
+ * The same job as Slurm's per-task files keep it (`srun --output=<root>/train_%j_%t.out`, stdout
+ * and stderr of a task in one file; srun's own lines are not in them). Returns { bytes, lines, dir }.
+ */
+export function writeTaskFiles(root, { bytes, ranks = 16, seed = 1, start, format }) {
+  fs.mkdirSync(root, { recursive: true });
+  const out = new BlockWriter();
+  let written = 0;
+  writeJob({ bytes, ranks, seed, start, format }, (rank, _stream, text) => {
+    if (rank < 0) return 0;
+    const n = out.write(path.join(root, `train_4242_${rank}.out`), '', text);
+    written += n;
+    return n;
+  });
+  out.close();
+  return { bytes: written, lines: out.lines, dir: root };
+}
+
 /** A torchrun `--log_dir` run folder: `attempts` x `ranks` folders of stderr.log and stdout.log. */
 export function writeTorchrunRun(root, { ranks = 64, attempts = 3, linesPerFile = 50 } = {}) {
   const run = path.join(root, 'job42_x7f3k2a1');
