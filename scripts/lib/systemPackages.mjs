@@ -2,7 +2,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 
 export const BROWSER_PACKAGES = ['chromium', 'libkrb5-dev', 'ripgrep'];
-export const DISTRIBUTED_PACKAGES = ['python3-torch', 'slurmctld', 'slurmd', 'slurm-client', 'munge'];
+export const DISTRIBUTED_PACKAGES = ['python3-torch', 'slurmctld', 'slurmd', 'slurm-client', 'munge', 'openmpi-bin'];
 
 function isInstalled(pkg) {
   const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' });

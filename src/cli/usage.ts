@@ -26,9 +26,9 @@ ${DIAGNOSE_USAGE}
   worker-logs --help
 
   <log-dir> may also hold another launcher's logs: a torchrun --log-dir (or one of its run
-  folders), per-task files (Slurm's %j_%t.out), or be a capture file whose lines carry the
-  rank ([rank3]:, [default3]:, "3: " from srun -l, [1,3]<stdout>: from Open MPI) or the host
-  ("node017: " from pdsh).`;
+  folders), per-task files (Slurm's %j_%t.out), mpirun --output-filename's folder
+  (rank.<N>/stdout), or be a capture file whose lines carry the rank ([rank3]:, [default3]:,
+  "3: " from srun -l, [1,3]<stdout>: from Open MPI) or the host ("node017: " from pdsh).`;
 
 /** Bad arguments: the message is printed with the usage, and the exit code is 2. */
 export class UsageError extends Error {}

@@ -1,6 +1,7 @@
 // Which folders hold a job's logs written without our module, and how their files map to ranks,
 // sessions and streams: torchrun's `--log-dir` run folder (`attempt_<k>/<local_rank>/{stdout,
-// stderr}.log`, `error.json`), per-task files (Slurm's `%t`, `workerLogs.rankFilePatterns`), and
+// stderr}.log`, `error.json`), per-task files (Slurm's `%t`, `workerLogs.rankFilePatterns`, Open
+// MPI's `--output-filename` folders of `rank.<N>/{stdout,stderr}`), and
 // combined captures whose lines carry the rank (`[rank3]:`, `3: `, `[1,3]<stdout>:`) or the host
 // (pdsh's `node3: `).
 import { promises as fsp } from 'node:fs';
@@ -100,7 +101,7 @@ export async function readTorchrunRun(dir: string): Promise<ForeignJob | undefin
 }
 
 function streamOrder(stream: string): number {
-  return ['stderr', 'stdout', 'log', 'error.json'].indexOf(stream);
+  return ['stderr', 'stdout', 'stddiag', 'log', 'error.json'].indexOf(stream);
 }
 
 /** torchrun's run folder: `<run_id>_<suffix>`, the suffix 8 characters of `tempfile.mkdtemp`. */
@@ -238,7 +239,32 @@ export async function readTaskFiles(dir: string, patterns: readonly string[]): P
     for (const list of g.ranks.values()) list.sort((x, y) => streamOrder(x.stream) - streamOrder(y.stream));
     jobs.push({ kind: 'tasks', source: dir, name: g.name, ranks: g.ranks, attempts: [] });
   }
+  const mpi = await readOpenMpiOutput(dir);
+  if (mpi) jobs.push(mpi);
   return jobs;
+}
+
+/** A rank's folder of Open MPI's `--output-filename` (zero-filled from 10 ranks on: `rank.03`). */
+const OPEN_MPI_RANK = /^rank\.(\d{1,7})$/;
+const OPEN_MPI_STREAMS = new Set(['stdout', 'stderr', 'stddiag']);
+/** How Open MPI's output folder of a job is named among per-task jobs. */
+export const OPEN_MPI_OUTPUT = 'rank.{rank}/std{out,err}';
+
+/**
+ * Open MPI's `mpirun --output-filename <dir>`: `<dir>/<job id>/rank.<N>/{stdout,stderr,stddiag}`
+ * (`<dir>/rank.<N>/...` with `:nojobid`); `dir` is the folder of the `rank.<N>` folders. A job of
+ * per-task files, each rank's streams merged by time. Needs rank 0.
+ */
+async function readOpenMpiOutput(dir: string): Promise<ForeignJob | undefined> {
+  const ranks = new Map<number, RankSource[]>();
+  for (const e of await listDir(dir)) {
+    const m = e.dir ? OPEN_MPI_RANK.exec(e.name) : null;
+    if (!m) continue;
+    const folder = path.join(dir, e.name);
+    const streams = (await listDir(folder)).filter((f) => !f.dir && OPEN_MPI_STREAMS.has(f.name)).map((f) => f.name);
+    for (const stream of streams.sort((x, y) => streamOrder(x) - streamOrder(y))) push(ranks, Number(m[1]), { path: path.join(folder, stream), stream, attempt: 0 });
+  }
+  return ranks.has(0) ? { kind: 'tasks', source: dir, name: OPEN_MPI_OUTPUT, ranks, attempts: [] } : undefined;
 }
 
 const SNIFF_BYTES = 64 * 1024;
@@ -359,13 +385,17 @@ export async function findForeignJobs(dir: string, patterns: readonly string[] =
   if (run) return [run];
   const entries = await listDir(dir);
   const runs: ForeignJob[] = [];
+  const mpiJobs: ForeignJob[] = [];
   for (const e of entries) {
     if (e.dir && !e.name.startsWith('.')) {
       const sub = await readTorchrunRun(path.join(dir, e.name));
       if (sub) runs.push(sub);
+      // Open MPI's output folder with its job ids (`<dir>/1/rank.0/stdout`).
+      else if (/^\d{1,9}$/.test(e.name)) mpiJobs.push(...(await readOpenMpiOutput(path.join(dir, e.name)).then((j) => (j ? [j] : []))));
     }
   }
   const jobs = await joinNodes(dir, runs);
+  jobs.push(...mpiJobs);
   const tasks = await readTaskFiles(dir, patterns);
   jobs.push(...tasks);
   const inTasks = new Set(tasks.flatMap((t) => [...t.ranks.values()].flat().map((s) => path.basename(s.path))));

@@ -39,9 +39,9 @@ function addChosenFolders(dirs: Set<string>, extra: Iterable<string>): void {
 }
 
 /**
- * Folders that may hold jobs written without our module: torchrun run folders and the folders of
- * `.out`/`.err`/`.log` files in the workspace (per-task files, captures), and every folder of
- * the settings or added by hand (read by ImportedJobs, which decides).
+ * Folders that may hold jobs written without our module: torchrun run folders, Open MPI's output
+ * folders and the folders of `.out`/`.err`/`.log` files in the workspace (per-task files,
+ * captures), and every folder of the settings or added by hand (read by ImportedJobs, which decides).
  */
 export async function foreignCandidates(extra: Iterable<string>, token?: vscode.CancellationToken): Promise<string[]> {
   const dirs = new Set<string>();
@@ -52,6 +52,9 @@ export async function foreignCandidates(extra: Iterable<string>, token?: vscode.
       const run = path.dirname(path.dirname(path.dirname(f.fsPath)));
       dirs.add(vscode.workspace.getWorkspaceFolder(vscode.Uri.file(path.dirname(run))) ? path.dirname(run) : run);
     }
+    // Open MPI's --output-filename: the folder of the rank.<N> folders.
+    const mpi = await vscode.workspace.findFiles('**/rank.*/{stdout,stderr}', skippedFoldersGlob(), MAX_DISCOVERED_FILES, token);
+    for (const f of mpi) dirs.add(path.dirname(path.dirname(f.fsPath)));
     // Every name a capture may have: the CLI reads a console saved as .txt, so the views do too.
     const files = await vscode.workspace.findFiles(`**/*.{${CAPTURE_EXTENSIONS.join(',')}}`, skippedFoldersGlob(), MAX_FOREIGN_FILES, token);
     for (const f of files) {

@@ -105,16 +105,18 @@ export function registerJobDiscovery(context: vscode.ExtensionContext, store: Jo
     subs,
   );
   fsWatcher.onDidDelete((uri) => store.fileEvent('unlink', uri.fsPath), undefined, subs);
-  // Other launchers' logs: a new torchrun run folder, Slurm task files, a capture.
-  const foreignWatcher = vscode.workspace.createFileSystemWatcher('**/{stdout.log,stderr.log,*.out,*.err}', false, true, true);
-  subs.push(foreignWatcher);
-  foreignWatcher.onDidCreate(
-    () => {
-      if (config.autoDiscover) refreshSoon();
-    },
-    undefined,
-    subs,
-  );
+  // Other launchers' logs: a new torchrun run folder, Slurm task files, Open MPI's output folder, a capture.
+  for (const glob of ['**/{stdout.log,stderr.log,*.out,*.err}', '**/rank.*/{stdout,stderr}']) {
+    const foreignWatcher = vscode.workspace.createFileSystemWatcher(glob, false, true, true);
+    subs.push(foreignWatcher);
+    foreignWatcher.onDidCreate(
+      () => {
+        if (config.autoDiscover) refreshSoon();
+      },
+      undefined,
+      subs,
+    );
+  }
   vscode.workspace.onDidChangeWorkspaceFolders(refreshSoon, undefined, subs);
   vscode.workspace.onDidChangeConfiguration(
     (e) => {

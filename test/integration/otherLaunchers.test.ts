@@ -28,7 +28,7 @@ function freePort(): Promise<number> {
   });
 }
 
-describe('logs of other launchers, written without our module (real torchrun and srun)', function () {
+describe('logs of other launchers, written without our module (real torchrun, srun and mpirun)', function () {
   this.timeout(240_000);
   let api: WorkerLogsApi;
   const logs = (): string => path.join(workspaceRoot(), 'logs', 'plain');
@@ -214,6 +214,32 @@ describe('logs of other launchers, written without our module (real torchrun and
     await vscode.commands.executeCommand('workerLogs.openOwnLines', launcher);
     const launcherDoc = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath === (launcher as { path: string }).path ? vscode.window.activeTextEditor : undefined), "the launcher's lines in the editor");
     assert.strictEqual(launcherDoc.document.getText(), 'srun: Job step aborted: Waiting up to 32 seconds for job step to finish.\n');
+    await closeAllEditors();
+  });
+
+  it("mpirun --output-filename: each rank's folder of stdout and stderr is a rank, merged by time; the failure opens in its stderr", async () => {
+    const out = path.join(logs(), 'mpi-out');
+    const console = path.join(logs(), 'mpirun-console.txt');
+    // Root runs the tests here; rank 1 raises.
+    const code = await run(['mpirun', '--allow-run-as-root', '--oversubscribe', '-n', '2', '-x', 'FAIL_RANK=1', '--output-filename', out, '/usr/bin/python3', 'scripts/plain_worker.py'], console);
+    assert.notStrictEqual(code, 0, fs.readFileSync(console, 'utf8'));
+    const source = path.join(out, '1', 'rank.1', 'stderr');
+    assert.ok(fs.existsSync(source), fs.readFileSync(console, 'utf8'));
+    await api.workers.refresh();
+    const job = await waitFor(() => {
+      const j = jobWith(path.join('mpi-out', '1'));
+      return j && j.ranks.length === 2 && j.firstFailure ? j : undefined;
+    }, 'the mpirun job with 2 ranks and its first failure', 60_000);
+    assert.match(job.label, /rank\.\{rank\}\/std\{out,err\}/);
+    assert.strictEqual(job.firstFailure!.rank, 1);
+    assert.match(job.firstFailure!.record.exception ?? '', /RuntimeError: boom on rank 1/);
+    // Each rank's print (stdout) and records (stderr) are one log.
+    const rank0 = job.ranks.find((r) => r.rank === 0)!;
+    assert.deepStrictEqual([rank0.state === 'failed', rank0.sessions[0].session.counts.INFO, rank0.sessions[0].session.counts.WARNING], [false, 3, 1]);
+    const error = job.ranks.find((r) => r.rank === 1)!.sessions[0].children.find((c) => c.kind === 'error')!;
+    await vscode.commands.executeCommand('workerLogs.openLog', error);
+    const editor = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath === source ? vscode.window.activeTextEditor : undefined), 'rank.1/stderr in the editor');
+    assert.strictEqual(editor.document.lineAt(editor.selection.active.line).text, 'Traceback (most recent call last):');
     await closeAllEditors();
   });
 });

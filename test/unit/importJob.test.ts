@@ -137,6 +137,29 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.ok(rankPattern('*_{rank}.out')!.test('job.x_12.out'));
   });
 
+  it("Open MPI's --output-filename folders: rank.<N> (zero-filled from 10 ranks) under the job id or not, stdout, stderr and stddiag merged; none without rank 0", async () => {
+    const root = tmp();
+    const ranks = (dir: string, names: string[], streams = ['stdout', 'stderr']) => {
+      for (const n of names) for (const st of streams) write(path.join(dir, n, st), `2026-11-30 09:00:00,000 INFO train: ${n} ${st}\n`);
+    };
+    ranks(path.join(root, 'out', '1'), Array.from({ length: 11 }, (_, r) => `rank.${String(r).padStart(2, '0')}`));
+    ranks(path.join(root, 'nojobid'), ['rank.0', 'rank.1'], ['stdout', 'stderr', 'stddiag']);
+    ranks(path.join(root, 'norank0', '7'), ['rank.1', 'rank.2']);
+    write(path.join(root, 'nojobid', 'rank.x', 'stdout'), 'not a rank\n');
+    const [withId] = await findForeignJobs(path.join(root, 'out'));
+    assert.deepStrictEqual([withId.kind, withId.source, withId.ranks.size], ['tasks', path.join(root, 'out', '1'), 11]);
+    assert.deepStrictEqual(withId.ranks.get(10)!.map((s) => path.relative(root, s.path)), [path.join('out', '1', 'rank.10', 'stderr'), path.join('out', '1', 'rank.10', 'stdout')]);
+    assert.deepStrictEqual((await findForeignJobs(path.join(root, 'out', '1'))).map((j) => j.source), [path.join(root, 'out', '1')]);
+    const [plain] = await findForeignJobs(path.join(root, 'nojobid'));
+    assert.deepStrictEqual(plain.ranks.get(0)!.map((s) => s.stream), ['stderr', 'stdout', 'stddiag']);
+    assert.deepStrictEqual(await findForeignJobs(path.join(root, 'norank0')), []);
+    // Read as any per-task files: the streams of a rank merged by time, and the editor finds the job again.
+    const imp = new JobImport(plain, path.join(root, 'imp'), options);
+    await imp.readOnce();
+    assert.strictEqual(fs.readFileSync(path.join(root, 'imp', 'worker_1.log'), 'utf8').split('\n').length - 1, 3);
+    assert.deepStrictEqual((await readTaskFiles(path.join(root, 'nojobid'), DEFAULT_RANK_FILE_PATTERNS)).map((j) => j.name), [plain.name]);
+  });
+
   it("a console saved as .txt among a folder's text files is a capture; the rest are not, read once", async () => {
     const root = tmp();
     const names = Array.from({ length: 40 }, (_, i) => `sample-${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}.txt`);
