@@ -247,6 +247,8 @@ export async function readTaskFiles(dir: string, patterns: readonly string[]): P
 /** A rank's folder of Open MPI's `--output-filename` (zero-filled from 10 ranks on: `rank.03`). */
 const OPEN_MPI_RANK = /^rank\.(\d{1,7})$/;
 const OPEN_MPI_STREAMS = new Set(['stdout', 'stderr', 'stddiag']);
+/** Numbered folders of a folder looked into for Open MPI's `rank.<N>` folders (see `findForeignJobs`). */
+const MAX_OPEN_MPI_JOB_IDS = 16;
 /** How Open MPI's output folder of a job is named among per-task jobs. */
 export const OPEN_MPI_OUTPUT = 'rank.{rank}/std{out,err}';
 
@@ -386,12 +388,17 @@ export async function findForeignJobs(dir: string, patterns: readonly string[] =
   const entries = await listDir(dir);
   const runs: ForeignJob[] = [];
   const mpiJobs: ForeignJob[] = [];
+  // Open MPI's output folder holds its job ids (`<dir>/1/rank.0/stdout`), a few at most: a folder
+  // of many numbered folders (Hydra's multirun) is not listed through.
+  let numbered = 0;
   for (const e of entries) {
     if (e.dir && !e.name.startsWith('.')) {
       const sub = await readTorchrunRun(path.join(dir, e.name));
       if (sub) runs.push(sub);
-      // Open MPI's output folder with its job ids (`<dir>/1/rank.0/stdout`).
-      else if (/^\d{1,9}$/.test(e.name)) mpiJobs.push(...(await readOpenMpiOutput(path.join(dir, e.name)).then((j) => (j ? [j] : []))));
+      else if (/^\d{1,9}$/.test(e.name) && ++numbered <= MAX_OPEN_MPI_JOB_IDS) {
+        const mpi = await readOpenMpiOutput(path.join(dir, e.name));
+        if (mpi) mpiJobs.push(mpi);
+      }
     }
   }
   const jobs = await joinNodes(dir, runs);
