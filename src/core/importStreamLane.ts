@@ -24,9 +24,13 @@ export class StreamLane {
     return lane && new StreamLane(lane, year);
   }
 
-  /** Whether the lane can write rank `rank`'s lines (it has room for the first CAPTURE_LANE_RANKS). */
+  /**
+   * Whether the lane can write rank `rank`'s lines: any rank of up to 4 digits (what its room for
+   * a header counts on). Ranks share the lane's state and regions of CAPTURE_LANE_RANKS ranks,
+   * each set before a run and drained after it.
+   */
   static takes(rank: number): boolean {
-    return rank >= 0 && rank < CAPTURE_LANE_RANKS;
+    return Number.isInteger(rank) && rank >= 0 && rank <= 9999;
   }
 
   /** Where the file is read to: the lane's input. */
@@ -41,18 +45,19 @@ export class StreamLane {
   run(out: RankOutput, writer: RankLineWriter, file: string, data: Buffer, start: number, at: SourceState): number {
     const lane = this.lane;
     const rank = out.rank;
+    const slot = rank % CAPTURE_LANE_RANKS;
     const flags =
       RankFlag.Known |
       (writer.takesIndentedAsIs ? RankFlag.InRecord : 0) |
       (writer.inTracebackBlock ? RankFlag.InTraceback : 0) |
       (writer.startedRecord ? RankFlag.StartedRecord : 0) |
       (writer.streamName === 'output' ? RankFlag.OutputStream : 0);
-    lane.setRank(rank, flags, out.lines, 0, writer.lastTime);
+    lane.setRank(slot, flags, out.lines, 0, writer.lastTime);
     for (;;) {
       const stop = lane.run(data, start, ONE_RANK, at.line, at.offset, this.year, rank);
       if (lane.lines > 0) {
         const { line, offset } = at;
-        lane.drainRank(rank, (_rank, memory, from, to, left, lines, lastTime) => {
+        lane.drainRank(slot, (_slot, memory, from, to, left, lines, lastTime) => {
           out.tookStreamLines(memory, from, to, lines, file, line, offset);
           writer.restore((left & RankFlag.InRecord) !== 0, (left & RankFlag.InTraceback) !== 0, (left & RankFlag.StartedRecord) !== 0, lastTime);
         });

@@ -218,4 +218,29 @@ describe('a rank\'s streams merged from their bytes', () => {
       }
     }
   });
+
+  it('task files of ranks past the lane\'s 1,024 slots go through it too (up to rank 9,999), each under its own number', async function () {
+    this.timeout(60_000);
+    const root = tmp();
+    const ranks = [0, 1, 1024, 1030, 2048, 9999, 10_000];
+    for (const r of ranks) {
+      const lines = Array.from({ length: 3000 }, (_, i) => (i % 50 === 49 ? '  an indented line' : `2026-11-30 09:00:${String(i % 60).padStart(2, '0')},${String(r % 1000).padStart(3, '0')} INFO train: rank ${r} step ${i}`));
+      write(path.join(root, 'tasks', `job_${r}.out`), lines.join('\n') + '\n');
+    }
+    const [job] = await findForeignJobs(path.join(root, 'tasks'));
+    assert.deepStrictEqual([...job.ranks.keys()].sort((a, b) => a - b), ranks);
+    const lane = new JobImport(job, path.join(root, 'lane'), options);
+    const slow = new JobImport(job, path.join(root, 'slow'), { ...options, byteFastPath: false });
+    await lane.readOnce();
+    await slow.readOnce();
+    // Rank 10,000's lines are not the lane's (its header would outgrow the room the lane counts on).
+    assert.strictEqual(lane.laneLines, 6 * 3000);
+    for (const r of ranks) {
+      const file = `worker_${r}.log`;
+      const got = fs.readFileSync(path.join(root, 'lane', file), 'utf8');
+      assert.strictEqual(got, fs.readFileSync(path.join(root, 'slow', file), 'utf8'), file);
+      assert.ok(got.startsWith(`2026-11-30 09:00:00,${String(r % 1000).padStart(3, '0')} - Worker ${r} - train - INFO - rank ${r} step 0\n`), got.slice(0, 120));
+      assert.deepStrictEqual(await lane.sourceOf(path.join(root, 'lane', file), 2999), { path: path.join(root, 'tasks', `job_${r}.out`), line: 2999 });
+    }
+  });
 });

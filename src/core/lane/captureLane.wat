@@ -774,12 +774,13 @@
 
   ;; Takes lines from pos (absolute) while they are its to take (see the top); returns where it
   ;; stopped, the reason in the results. style: 1 torchrun, 2 srun, 3 Open MPI 5 (a space after
-  ;; its tags), 4 Open MPI 4, 5 one rank's own file (no label: every line is rank `only`'s, and
-  ;; its lines follow each other in the file, so the caller marks the line map, not the lane).
+  ;; its tags), 4 Open MPI 4, 5 one rank's own file (no label: every line is rank `only`'s, in the
+  ;; state and region of rank `only` mod 1024, which the caller sets before and drains after each
+  ;; call; its lines follow each other in the file, so the caller marks the line map, not the lane).
   ;; line and offset: the capture's line number and byte offset at pos, for the marks of the line
   ;; map.
   (func (export "demux") (param $pos i32) (param $end i32) (param $style i32) (param $line f64) (param $offset f64) (param $year i32) (param $only i32) (result i32)
-    (local $nl i32) (local $i i32) (local $digits i32) (local $rank i32) (local $rest i32)
+    (local $nl i32) (local $i i32) (local $digits i32) (local $rank i32) (local $slot i32) (local $rest i32)
     (local $st i32) (local $flags i32) (local $first i32) (local $q i32) (local $c i32)
     (local $level i32) (local $levelLen i32) (local $wordLen i32) (local $w i64)
     (local $loggerStart i32) (local $loggerEnd i32) (local $need i32) (local $region i32)
@@ -858,12 +859,15 @@
                 (br_if $stop (i32.gt_u (local.get $rest) (local.get $nl)))
                 (if (i32.and (i32.eq (local.get $style) (i32.const 3)) (i32.and (i32.lt_u (local.get $rest) (local.get $nl)) (i32.eq (i32.load8_u (local.get $rest)) (i32.const 32))))
                   (then (local.set $rest (i32.add (local.get $rest) (i32.const 1)))))))))
-        (br_if $stop (i32.ge_u (local.get $rank) (i32.const 1024)))
-        (local.set $st (i32.add (i32.const 4096) (i32.shl (local.get $rank) (i32.const 5))))
+        ;; The rank's state and region: its own; a rank's own file's any rank's, as the caller
+        ;; sets its state before each call and drains it after.
+        (local.set $slot (select (i32.and (local.get $rank) (i32.const 1023)) (local.get $rank) (i32.eq (local.get $style) (i32.const 5))))
+        (br_if $stop (i32.ge_u (local.get $slot) (i32.const 1024)))
+        (local.set $st (i32.add (i32.const 4096) (i32.shl (local.get $slot) (i32.const 5))))
         (local.set $flags (i32.load (local.get $st)))
         ;; Known, and no partial line of the rank waits.
         (br_if $stop (i32.ne (i32.and (local.get $flags) (i32.const 9)) (i32.const 1)))
-        (local.set $region (i32.add (i32.const 5242880) (i32.shl (local.get $rank) (i32.const 15))))
+        (local.set $region (i32.add (i32.const 5242880) (i32.shl (local.get $slot) (i32.const 15))))
         ;; Plain, and (torchrun, Open MPI) no other label in the line (a partial line: the caller's
         ;; to join); else maybe a progress bar, of a writer that names its prints `output` and
         ;; under no traceback.
@@ -1034,7 +1038,7 @@
         (if (i32.eqz (i32.load offset=24 (local.get $st)))
           (then
             (i32.store offset=24 (local.get $st) (i32.const 1))
-            (i32.store offset=36864 (i32.shl (local.get $dirty) (i32.const 2)) (local.get $rank))
+            (i32.store offset=36864 (i32.shl (local.get $dirty) (i32.const 2)) (local.get $slot))
             (local.set $dirty (i32.add (local.get $dirty) (i32.const 1)))))
         (local.set $lines (i32.add (local.get $lines) (i32.const 1)))
         (local.set $line (f64.add (local.get $line) (f64.const 1)))
