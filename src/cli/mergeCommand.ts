@@ -126,8 +126,15 @@ export async function mergeCommand(
   const opts = parseMergeArgs(args);
   const stat = await fsp.stat(opts.dir).catch(() => undefined);
   if (!stat?.isDirectory()) throw new UsageError(`${opts.dir}: not a folder`);
-  const sources: MergeSource[] = (await discoverRanks(opts.dir)).map((f) => ({ rank: f.rank, path: f.path }));
-  if (sources.length === 0) throw new UsageError(`no worker_<rank>.log files in ${opts.dir}`);
+  const found = await discoverRanks(opts.dir);
+  if (found.length === 0) throw new UsageError(`no worker_<rank>.log files in ${opts.dir}`);
+  // A rank log that is not a file (a folder, a pipe) is left out, and said so; the others merge.
+  const sources: MergeSource[] = [];
+  for (const f of found) {
+    if ((await fsp.stat(f.path).catch(() => undefined))?.isFile()) sources.push({ rank: f.rank, path: f.path });
+    else process.stderr.write(`worker-logs: rank ${f.rank} left out: ${f.path} is not a regular file\n`);
+  }
+  if (sources.length === 0) throw new UsageError(`no readable worker_<rank>.log files in ${opts.dir}`);
   if (opts.attempt !== undefined) opts.filter.spans = await spansOfAttempt(sources, opts.attempt);
   if (opts.count) {
     const counted = await countFromIndexes(opts, sources);

@@ -7,6 +7,7 @@ import { classifyLine, isFatalErrorLine, Level, newHeaderSlots, resumeTimestampT
 import { LogScanner, ScannerOptions } from './logScanner';
 import { bump, fatalRecord, storedRecord, storeError } from './sessionRecords';
 import { asctimeFromBytes } from './timestamps';
+import { openRegular } from './regularFile';
 
 export interface FileIndexOptions extends ScannerOptions {
   /** Bytes read per disk read. */
@@ -153,7 +154,7 @@ export class FileIndex {
     }
     let handle;
     try {
-      handle = await fsp.open(this.path, 'r');
+      handle = await openRegular(this.path);
     } catch (e) {
       return { changed: this.setState('unreadable', `The file cannot be opened (${errnoCode(e) ?? String(e)}).`) || reset, reset };
     }

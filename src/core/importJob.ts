@@ -22,6 +22,7 @@ import { ImportLane } from './importLane';
 import { Turns } from './fastPathTurns';
 import { MAX_LINE, READ_BUFFER, RESET, SourceReader, SourceState } from './importSources';
 import { RankFilesReader, resumeRecord } from './importRankFiles';
+import { openRegular } from './regularFile';
 
 /** Reads that look for a capture's line from a mark of the line map. */
 const LOOKUP_CHUNK = 64 * 1024;
@@ -376,7 +377,7 @@ export class JobImport {
 
   /** The capture's line of the `skip`-th line of `rank` after the line at `offset` (its line `line`). */
   private async captureLine(file: string, rank: number, offset: number, line: number, skip: number): Promise<number> {
-    const h = await fsp.open(file, 'r');
+    const h = await openRegular(file);
     try {
       // A mark every 64 of the rank's lines: the line is near, small reads find it.
       const buf = Buffer.allocUnsafe(LOOKUP_CHUNK);

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { rankOfFileName } from './rankDiscovery';
 import { hostOrder, PrefixStyle, rankPrefixOf } from './rankPrefixes';
 import { naiveFromEpoch } from './timestamps';
+import { openRegular } from './regularFile';
 
 /** One file of a rank: its attempt (a session of the rank) and stream. */
 export interface RankSource {
@@ -64,9 +65,10 @@ export const DEFAULT_RANK_FILE_PATTERNS: readonly string[] = [
 const ATTEMPT = /^attempt_(\d{1,6})$/;
 const DIGITS = /^\d{1,7}$/;
 
-async function listDir(dir: string): Promise<{ name: string; dir: boolean }[]> {
+async function listDir(dir: string): Promise<{ name: string; dir: boolean; file: boolean }[]> {
   try {
-    return (await fsp.readdir(dir, { withFileTypes: true })).map((d) => ({ name: d.name, dir: d.isDirectory() }));
+    // A pipe, a socket or a device is no log (opening a pipe waits for its writer); a link may be one.
+    return (await fsp.readdir(dir, { withFileTypes: true })).map((d) => ({ name: d.name, dir: d.isDirectory(), file: d.isFile() || d.isSymbolicLink() }));
   } catch {
     return [];
   }
@@ -92,7 +94,7 @@ export async function readTorchrunRun(dir: string): Promise<ForeignJob | undefin
       const rankDir = path.join(a.dir, r.name);
       for (const f of await listDir(rankDir)) {
         const stream = f.name === 'stdout.log' ? 'stdout' : f.name === 'stderr.log' ? 'stderr' : f.name === 'error.json' ? 'error.json' : undefined;
-        if (stream && !f.dir) push(ranks, Number(r.name), { path: path.join(rankDir, f.name), stream, attempt: a.n });
+        if (stream && f.file) push(ranks, Number(r.name), { path: path.join(rankDir, f.name), stream, attempt: a.n });
       }
     }
   }
@@ -215,7 +217,7 @@ function taskStream(name: string): string {
  * has rank 0 and at least two ranks, so a folder of `slurm-<jobid>.out` files is not one.
  */
 export async function readTaskFiles(dir: string, patterns: readonly string[]): Promise<ForeignJob[]> {
-  const names = (await listDir(dir)).filter((e) => !e.dir && rankOfFileName(e.name) === undefined).map((e) => e.name);
+  const names = (await listDir(dir)).filter((e) => e.file && rankOfFileName(e.name) === undefined).map((e) => e.name);
   const groups = new Map<string, { name: string; ranks: Map<number, RankSource[]> }>();
   const taken = new Set<string>();
   for (const glob of patterns) {
@@ -263,7 +265,7 @@ async function readOpenMpiOutput(dir: string): Promise<ForeignJob | undefined> {
     const m = e.dir ? OPEN_MPI_RANK.exec(e.name) : null;
     if (!m) continue;
     const folder = path.join(dir, e.name);
-    const streams = (await listDir(folder)).filter((f) => !f.dir && OPEN_MPI_STREAMS.has(f.name)).map((f) => f.name);
+    const streams = (await listDir(folder)).filter((f) => f.file && OPEN_MPI_STREAMS.has(f.name)).map((f) => f.name);
     for (const stream of streams.sort((x, y) => streamOrder(x) - streamOrder(y))) push(ranks, Number(m[1]), { path: path.join(folder, stream), stream, attempt: 0 });
   }
   return ranks.has(0) ? { kind: 'tasks', source: dir, name: OPEN_MPI_OUTPUT, ranks, attempts: [] } : undefined;
@@ -347,7 +349,7 @@ const sniffed = new Map<string, { ino: number; head: CaptureHead | undefined }>(
 /** What a file's head tells; each discovery looks at the same files again, so full heads are kept. */
 async function captureHeadOfFile(file: string): Promise<CaptureHead | undefined> {
   try {
-    const h = await fsp.open(file, 'r');
+    const h = await openRegular(file);
     try {
       const { ino, size } = await h.stat();
       const known = sniffed.get(file);
@@ -408,7 +410,7 @@ export async function findForeignJobs(dir: string, patterns: readonly string[] =
   const inTasks = new Set(tasks.flatMap((t) => [...t.ranks.values()].flat().map((s) => path.basename(s.path))));
   let txt = 0;
   for (const e of [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    if (e.dir || inTasks.has(e.name) || rankOfFileName(e.name) !== undefined || !CAPTURE_NAME.test(e.name)) continue;
+    if (!e.file || inTasks.has(e.name) || rankOfFileName(e.name) !== undefined || !CAPTURE_NAME.test(e.name)) continue;
     if (/\.txt$/i.test(e.name) && ++txt > MAX_TXT_CAPTURES_PER_FOLDER) continue;
     const capture = await readCapture(path.join(dir, e.name));
     if (capture) jobs.push(capture);

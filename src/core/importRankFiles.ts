@@ -203,7 +203,7 @@ export class RankFilesReader {
     let text: string;
     try {
       const st = await fsp.stat(file);
-      if (st.size > 16 * 1024 * 1024) return false;
+      if (!st.isFile() || st.size > 16 * 1024 * 1024) return false;
       text = await fsp.readFile(file, 'utf8');
       out.sourceMtime = Math.max(out.sourceMtime, st.mtimeMs);
     } catch {

@@ -3,8 +3,8 @@
 // longer than MAX_LINE is cut), with each line's number and byte offset in the file. A file that
 // shrank or was replaced throws RESET (the import starts over); one that is not there keeps what
 // was read. The next chunk is read ahead while the lines of this one are taken.
-import { promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
+import { openRegular } from './regularFile';
 
 const CHUNK = 1024 * 1024;
 /** A line longer than this is cut (a binary file without line breaks must not fill memory). */
@@ -65,7 +65,7 @@ export class SourceReader {
     let handle: FileHandle;
     let reading: Promise<{ bytesRead: number }> | undefined;
     try {
-      handle = await fsp.open(file, 'r');
+      handle = await openRegular(file);
     } catch {
       return false; // not there (yet, or any more): what was read stays
     }

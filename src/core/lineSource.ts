@@ -1,7 +1,7 @@
 // Lines of a log file from disk, forward (a chunk at a time, the next chunk read ahead) or
 // backward from any line start, each as a view of its head (at most `maxLine` bytes): what the
 // record reader builds records from.
-import { promises as fsp } from 'node:fs';
+import { openRegular } from './regularFile';
 
 /** A place in a file: a line start (or the file's end) and the number of line breaks before it. */
 export interface ReadPosition {
@@ -47,7 +47,7 @@ export function reopeningHandle(file: string): ReadHandle {
   return {
     read: (buffer, offset, length, position) =>
       openSlots.run(async () => {
-        const h = await fsp.open(file, 'r');
+        const h = await openRegular(file);
         try {
           return await h.read(buffer, offset, length, position);
         } finally {
@@ -269,7 +269,7 @@ export async function* linesBackward(handle: ReadHandle, from: ReadPosition, max
  */
 export async function lineStartAt(filePath: string, offset: number, anchor: ReadPosition = FILE_START, chunkSize = 256 * 1024): Promise<ReadPosition> {
   if (anchor.offset > offset) throw new Error(`The anchor (byte ${anchor.offset}) is past the offset ${offset}.`);
-  const handle = await fsp.open(filePath, 'r');
+  const handle = await openRegular(filePath);
   try {
     let at = anchor.offset;
     let found = { ...anchor };

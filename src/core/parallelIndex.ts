@@ -10,6 +10,7 @@ import type { Worker as WorkerThread } from 'node:worker_threads';
 import { FileIndexOptions, indexFile, snapshotOf } from './fileIndex';
 import { IndexSnapshot } from './indexModel';
 import { LogScanner, ScannerOptions, ScannerState } from './logScanner';
+import { openRegularSync } from './regularFile';
 
 /**
  * Checkpoint spacing of a one-shot index (the CLI): fixed, because each block's scanner starts at
@@ -58,7 +59,7 @@ function feedRange(scanner: LogScanner, fd: number, start: number, end: number, 
 
 /** Runs `use` with the file open for reading. */
 function withFile<T>(filePath: string, use: (fd: number) => T): T {
-  const fd = fs.openSync(filePath, 'r');
+  const fd = openRegularSync(filePath);
   try {
     return use(fd);
   } finally {
@@ -161,7 +162,7 @@ export async function indexFileParallel(filePath: string, options: ParallelIndex
   // Keep every rejection observed while this thread is busy scanning.
   for (const w of workers) w.catch(() => undefined);
 
-  const fd = fs.openSync(filePath, 'r');
+  const fd = openRegularSync(filePath);
   try {
     const main = new LogScanner(scannerOptions);
     feedRange(main, fd, cuts[0], cuts[1], chunkSize);
@@ -197,7 +198,7 @@ export async function indexFileParallel(filePath: string, options: ParallelIndex
 async function indexOnThisThread(filePath: string, stat: fs.Stats, options: ParallelIndexOptions): Promise<IndexSnapshot> {
   let fd: number;
   try {
-    fd = fs.openSync(filePath, 'r');
+    fd = openRegularSync(filePath);
   } catch {
     return indexFile(filePath, options);
   }

@@ -10,6 +10,7 @@ import { isStackDumpStart, parseStackDump, StackDump } from './stackDumps';
 import { asctimeFromBytes } from './timestamps';
 import { NeedleSearch } from './lane/needleSearch';
 import { RecordLane } from './lane/recordLane';
+import { openRegular } from './regularFile';
 
 /** One recognised line of a rank's log. */
 export interface Evidence {
@@ -113,7 +114,7 @@ export async function scanRankLog(path: string, rank: number, options: ScanOptio
   const scan: RankScan = { rank, path, facts: [], dumps: [], end: options.from ?? 0, lines: options.line ?? 0, lastTime: options.lastTime };
   let handle: fsp.FileHandle;
   try {
-    handle = await fsp.open(path, 'r');
+    handle = await openRegular(path);
   } catch (e) {
     scan.problem = (e as NodeJS.ErrnoException).code ?? String(e);
     return scan;

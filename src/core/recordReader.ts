@@ -8,6 +8,7 @@ import { LevelSkipper } from './lane/levelSkipper';
 import { classifyLine, HeaderSlots, headlessRecordLevel, LEVEL_NAMES, newHeaderSlots, resumeTimestampText } from './logLine';
 import { levelNumber } from './levels';
 import { asctimeFromBytes, parseIsoTimestamp } from './timestamps';
+import { openRegular } from './regularFile';
 
 export { FILE_START, lineStartAt, type ReadPosition };
 
@@ -240,7 +241,7 @@ export class RecordReader {
   private async withHandle<T>(use: (handle: ReadHandle, size: number) => AsyncGenerator<T>): Promise<AsyncGenerator<T>> {
     // No descriptor held between reads: a merge of thousands of ranks stays under the limit.
     if (this.options.reopen) return use(reopeningHandle(this.path), (await fsp.stat(this.path)).size);
-    const handle = await fsp.open(this.path, 'r');
+    const handle = await openRegular(this.path);
     const size = (await handle.stat()).size;
     const inner = use(handle, size);
     return (async function* () {

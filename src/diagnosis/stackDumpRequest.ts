@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import { scanRankLog } from '../core/diagnosis';
 import { DumpRequestOutcome, UnansweredRank } from '../core/diagnosisTree';
 import { naiveFromEpoch } from '../core/timestamps';
+import { openRegular } from '../core/regularFile';
 
 export interface DumpTarget {
   rank: number;
@@ -31,7 +32,7 @@ const INIT = /Worker \d+ logging initialized: .* \(pid (\d+) on ([^)\r\n]+)\)\r?
 
 /** The process named by the first init record of the session starting at `sessionStart`. */
 export async function rankProcess(logPath: string, sessionStart: number): Promise<{ pid: number; host: string } | undefined> {
-  const handle = await fsp.open(logPath, 'r');
+  const handle = await openRegular(logPath);
   try {
     const buf = Buffer.alloc(64 * 1024);
     const { bytesRead } = await handle.read(buf, 0, buf.length, sessionStart);

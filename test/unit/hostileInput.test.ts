@@ -173,4 +173,47 @@ describe('hostile input: ranks, caps, reasons and races', () => {
     const snap = index.snapshot();
     assert.deepStrictEqual([snap.state, snap.size, snap.lines, snap.bytes], ['ok', 0, 0, 0]);
   });
+
+  it('a pipe named as a log (a rank log, a task file, a torchrun stream, an Open MPI stream, a capture) never blocks a command, and is no log', function () {
+    this.timeout(120_000);
+    const root = path.join(dir, 'pipes');
+    const file = (rel: string, text = '2026-11-30 09:00:00,000 INFO train: step 1\n') => {
+      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      fs.writeFileSync(path.join(root, rel), text);
+    };
+    const pipe = (rel: string) => {
+      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      assert.strictEqual(spawnSync('mkfifo', [path.join(root, rel)]).status, 0, 'mkfifo');
+    };
+    file('ours/worker_0.log', new LogText(0).record(T0, 'INFO', 'ok').text());
+    pipe('ours/worker_1.log');
+    file('tasks/job_0.out');
+    file('tasks/job_1.out');
+    pipe('tasks/job_2.out');
+    file('torchrun/none_x1/attempt_0/0/stderr.log');
+    file('torchrun/none_x1/attempt_0/1/stderr.log');
+    pipe('torchrun/none_x1/attempt_0/1/stdout.log');
+    file('mpi/1/rank.0/stdout');
+    pipe('mpi/1/rank.0/stderr');
+    file('mpi/1/rank.1/stdout');
+    file('captures/run.out', '[rank0]:2026-11-30 09:00:00,000 INFO train: a\n[rank1]:2026-11-30 09:00:00,000 INFO train: b\n');
+    pipe('captures/console.out');
+    pipe('lone.out');
+    const cli = (...args: string[]) => {
+      const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 30_000 });
+      assert.ok(r.error === undefined && r.status !== null, `worker-logs ${args.join(' ')} did not finish: ${r.error?.message}`);
+      return r;
+    };
+    const ours = cli('summary', path.join(root, 'ours'));
+    assert.match(ours.stdout, /Rank 1 \(.*worker_1\.log\) is unreadable: Not a regular file\./);
+    assert.strictEqual(cli('merge', path.join(root, 'ours')).status, 0);
+    assert.ok([0, 1].includes(cli('diagnose', path.join(root, 'ours')).status!));
+    assert.match(cli('summary', path.join(root, 'tasks')).stdout, /: 2 ranks, /);
+    assert.match(cli('summary', path.join(root, 'torchrun')).stdout, /: 2 ranks, /);
+    assert.match(cli('summary', path.join(root, 'mpi')).stdout, /: 2 ranks, /);
+    assert.match(cli('summary', path.join(root, 'captures')).stdout, /: 2 ranks, /);
+    const lone = cli('summary', path.join(root, 'lone.out'));
+    assert.strictEqual(lone.status, 2);
+    assert.match(lone.stderr, /not a directory/);
+  });
 });
