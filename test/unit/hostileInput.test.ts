@@ -12,6 +12,9 @@ import { buildJobNode } from '../../src/core/workerTreeModel';
 import { JobStore } from '../../src/jobs/jobStore';
 import { LogText, T0 } from '../support/logWriter';
 import { tempDir } from '../support/tempFiles';
+import { JobImport } from '../../src/core/importJob';
+import { findForeignJobs } from '../../src/core/importLayouts';
+import { BUILT_IN_FORMATS } from '../../src/core/lineFormats';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -215,5 +218,22 @@ describe('hostile input: ranks, caps, reasons and races', () => {
     const lone = cli('summary', path.join(root, 'lone.out'));
     assert.strictEqual(lone.status, 2);
     assert.match(lone.stderr, /not a directory/);
+  });
+
+  it("a crashed node's log that ends in a hole of zeros is read as one unreadable line per chunk, not three bytes for each zero", async function () {
+    this.timeout(60_000);
+    const root = path.join(dir, 'hole');
+    fs.mkdirSync(root);
+    fs.writeFileSync(path.join(root, 'job_0.out'), '2026-11-30 09:00:00,000 INFO train: step 1\n');
+    fs.writeFileSync(path.join(root, 'job_1.out'), '2026-11-30 09:00:00,000 INFO train: step 1\n');
+    // 32 MiB of zeros after the last line (a sparse file: the node died before its data reached the disk).
+    fs.truncateSync(path.join(root, 'job_1.out'), 32 * 1024 * 1024);
+    const [job] = await findForeignJobs(root);
+    const imp = new JobImport(job, path.join(dir, 'hole-out'), { formats: BUILT_IN_FORMATS, year: 2026 });
+    await imp.readOnce();
+    const text = fs.readFileSync(path.join(dir, 'hole-out', 'worker_1.log'), 'utf8');
+    const lines = text.split('\n').slice(0, -1);
+    assert.strictEqual(lines[0], '2026-11-30 09:00:00,000 - Worker 1 - train - INFO - step 1');
+    assert.ok(lines.length > 1 && lines.length <= 33 && lines.slice(1).every((l) => l.endsWith(' - \uFFFD')), `${lines.length} lines: ${text.slice(0, 300)}`);
   });
 });
