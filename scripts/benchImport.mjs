@@ -63,34 +63,27 @@ export async function benchImport({ dir, repoRoot, core, check }) {
     fs.rmSync(path.dirname(file), { recursive: true, force: true });
   }
 
-  // The same job kept by torchrun --log_dir: each rank's stderr.log and stdout.log, merged by time.
+  // The same job as rank files: worker-logs summary of the folder beside grep -r -c, 3 alternating runs.
+  const folderRuns = (what, folder) => {
+    const g = [];
+    const o = [];
+    const rss = [];
+    for (let i = 0; i < 3; i++) {
+      g.push(timed('grep', ['-r', '-c', 'Traceback', folder]).ms);
+      const r = timed(process.execPath, [cli, 'summary', folder]);
+      if (r.status !== 0 || !/^Job .*: 16 ranks/.test(r.out)) throw new Error(`worker-logs summary failed on ${what}: ${r.err}${r.out.slice(0, 200)}`);
+      o.push(r.ms);
+      rss.push(r.rssMB);
+    }
+    return `worker-logs summary ${median(o).toFixed(0)} ms (peak RSS ${median(rss).toFixed(0)} MB), grep -r -c ${median(g).toFixed(0)} ms: ${(median(o) / median(g)).toFixed(1)}x`;
+  };
+  // Kept by torchrun --log_dir: each rank's stderr.log and stdout.log, merged by time.
   const logs = writeTorchrunLogs(path.join(dir, 'torchrun-read'), { bytes: OTHER_MIB * 2 ** 20, ranks: 16 });
-  const lg = [];
-  const lo = [];
-  const lr = [];
-  for (let i = 0; i < 3; i++) {
-    lg.push(timed('grep', ['-r', '-c', 'Traceback', logs.run]).ms);
-    const r = timed(process.execPath, [cli, 'summary', logs.run]);
-    if (r.status !== 0) throw new Error(`worker-logs summary failed on the torchrun log folder: ${r.err}`);
-    lo.push(r.ms);
-    lr.push(r.rssMB);
-  }
-  console.log(`  the same job as a torchrun --log_dir (${OTHER_MIB} MiB in 16 ranks' stderr.log and stdout.log): worker-logs summary ${median(lo).toFixed(0)} ms (peak RSS ${median(lr).toFixed(0)} MB), grep -r -c ${median(lg).toFixed(0)} ms: ${(median(lo) / median(lg)).toFixed(1)}x`);
+  console.log(`  the same job as a torchrun --log_dir (${OTHER_MIB} MiB in 16 ranks' stderr.log and stdout.log): ${folderRuns('the torchrun log folder', logs.run)}`);
   fs.rmSync(path.join(dir, 'torchrun-read'), { recursive: true, force: true });
-
-  // The same job as Slurm's per-task files: one file per rank, its streams together.
+  // As Slurm's per-task files: one file per rank, its streams together.
   const tasks = writeTaskFiles(path.join(dir, 'task-files'), { bytes: OTHER_MIB * 2 ** 20, ranks: 16 });
-  const tg = [];
-  const to = [];
-  const tr = [];
-  for (let i = 0; i < 3; i++) {
-    tg.push(timed('grep', ['-r', '-c', 'Traceback', tasks.dir]).ms);
-    const r = timed(process.execPath, [cli, 'summary', tasks.dir]);
-    if (r.status !== 0 || !/^Job .*: 16 ranks/.test(r.out)) throw new Error(`worker-logs summary failed on the task files: ${r.err}${r.out.slice(0, 200)}`);
-    to.push(r.ms);
-    tr.push(r.rssMB);
-  }
-  console.log(`  the same job as Slurm task files (${OTHER_MIB} MiB in 16 files train_%j_%t.out): worker-logs summary ${median(to).toFixed(0)} ms (peak RSS ${median(tr).toFixed(0)} MB), grep -r -c ${median(tg).toFixed(0)} ms: ${(median(to) / median(tg)).toFixed(1)}x`);
+  console.log(`  the same job as Slurm task files (${OTHER_MIB} MiB in 16 files train_%j_%t.out): ${folderRuns('the task files', tasks.dir)}`);
   fs.rmSync(tasks.dir, { recursive: true, force: true });
 
   const root = path.join(dir, 'torchrun-logs');
