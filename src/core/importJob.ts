@@ -9,7 +9,7 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { ForeignJob } from './importLayouts';
-import { headerLine, ImportOptions, plainIndentedAt, RankLineWriter, recordShapeAt } from './importLines';
+import { commonLineAt, headerLine, ImportOptions, RankLineWriter } from './importLines';
 import { RankFiles, RankOutput } from './importOutput';
 import { StreamRecords } from './importStreams';
 import { launcherVerdict, LauncherVerdict } from './launcherLines';
@@ -307,24 +307,15 @@ export class JobImport {
   private captureBytes(data: Buffer, start: number, end: number, line: number, offset: number, file: string): boolean {
     if (!this.bytesTurns.due()) return false;
     const at = this.capture.prefixAt(data, start, end);
-    const shape = at && recordShapeAt(data, at.rest, end);
-    const indented = at && !shape && plainIndentedAt(data, at.rest, end);
-    this.bytesTurns.took(!!(shape || indented));
-    if (!at || (!shape && !indented)) return false;
-    const { rank, rest } = at;
-    const { out, writer } = this.captureStream(rank);
-    if (indented) {
-      // A traceback's frame, a config dump's line: kept as it is under its record.
-      if (!writer.takesIndentedAsIs) return false;
-      writer.tookIndented();
-      this.captureLinesFromBytes++;
-      out.writeLineBytes(data, rest, end, file, line, offset);
-      return true;
-    }
-    if (!shape || !writer.readyForRecord) return false;
-    writer.tookRecord(shape.time);
+    const common = at && commonLineAt(data, at.rest, end);
+    this.bytesTurns.took(!!common);
+    if (!at || !common) return false;
+    const { out, writer } = this.captureStream(at.rank);
+    // An indented line (a traceback's frame, a config dump's line) is kept as it is under its record.
+    if (!writer.takeCommon(common)) return false;
     this.captureLinesFromBytes++;
-    out.writeRecordBytes(data, rest, shape.level, shape.loggerStart, shape.loggerEnd, shape.messageStart, end, file, line, offset);
+    if (common === 'indented') out.writeLineBytes(data, at.rest, end, file, line, offset);
+    else out.writeRecordBytes(data, at.rest, common.level, common.loggerStart, common.loggerEnd, common.messageStart, end, file, line, offset);
     return true;
   }
 

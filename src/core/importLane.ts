@@ -5,8 +5,25 @@
 // out); before the lane runs again, the ranks the code wrote to, or whose partial lines came or
 // went, are told to it. So both always write a rank's lines in the order of the capture.
 import { CaptureRanks } from './captureRanks';
+import { RankLineWriter } from './importLines';
 import { RankOutput } from './importOutput';
 import { CAPTURE_LANE_RANKS, captureLaneStyle, CaptureLane, RankFlag, RankTake, StopReason } from './lane/captureLane';
+
+/** What the lane needs to know of a writer's state (see `RankFlag`). */
+export function writerFlags(writer: RankLineWriter): number {
+  return (
+    RankFlag.Known |
+    (writer.takesIndentedAsIs ? RankFlag.InRecord : 0) |
+    (writer.inTracebackBlock ? RankFlag.InTraceback : 0) |
+    (writer.startedRecord ? RankFlag.StartedRecord : 0) |
+    (writer.streamName === 'output' ? RankFlag.OutputStream : 0)
+  );
+}
+
+/** A writer takes the state the lane left after the lines it took for it (its flags and last time). */
+export function restoreWriter(writer: RankLineWriter, flags: number, lastTime: number | undefined): void {
+  writer.restore((flags & RankFlag.InRecord) !== 0, (flags & RankFlag.InTraceback) !== 0, (flags & RankFlag.StartedRecord) !== 0, lastTime);
+}
 
 /** Where a capture's reading is: its line number and byte offset (moved on over what the lane takes). */
 export interface ReadPlace {
@@ -92,7 +109,7 @@ export class ImportLane {
   private readonly take: RankTake = (rank, memory, start, end, flags, lines, lastTime) => {
     const out = this.outputs.get(rank)!;
     out.tookLaneLines(memory, start, end, lines);
-    out.streams.get('capture')!.writer.restore((flags & RankFlag.InRecord) !== 0, (flags & RankFlag.InTraceback) !== 0, (flags & RankFlag.StartedRecord) !== 0, lastTime);
+    restoreWriter(out.streams.get('capture')!.writer, flags, lastTime);
   };
 
   private marks(): void {
@@ -120,14 +137,7 @@ export class ImportLane {
       if (partial) partials.add(rank);
       else if (partials.size > 0) partials.delete(rank);
       const lastMark = out.map.lastCaptureMark(this.file);
-      const flags =
-        RankFlag.Known |
-        (writer.takesIndentedAsIs ? RankFlag.InRecord : 0) |
-        (writer.inTracebackBlock ? RankFlag.InTraceback : 0) |
-        (writer.startedRecord ? RankFlag.StartedRecord : 0) |
-        (writer.streamName === 'output' ? RankFlag.OutputStream : 0) |
-        (partial ? RankFlag.Partial : 0) |
-        (out.markNext || lastMark === undefined ? RankFlag.NeedMark : 0);
+      const flags = writerFlags(writer) | (partial ? RankFlag.Partial : 0) | (out.markNext || lastMark === undefined ? RankFlag.NeedMark : 0);
       lane.setRank(rank, flags, out.lines, lastMark ?? 0, writer.lastTime);
     }
     touched.length = 0;

@@ -119,25 +119,26 @@ export class RankLineWriter {
     return this.record(headerLine(this.rank, undefined, this.stream, PY_WARNING.test(text) ? 'WARNING' : 'INFO', text), false);
   }
 
-  /** A record may start at the next line without reading it (not inside a traceback block). */
-  get readyForRecord(): boolean {
-    return !this.inTraceback;
-  }
-
   /** An indented line would be kept as it is, under the record before it. */
   get takesIndentedAsIs(): boolean {
     return this.inRecord;
   }
 
-  /** The next line was an indented line kept as it is (from its bytes). */
-  tookIndented(): void {
-    this.startedRecord = false;
-  }
-
-  /** The next line was a timestamped record, rewritten from its bytes (`recordShapeAt`). */
-  tookRecord(time: number): void {
-    this.lastTime = time;
+  /**
+   * Whether the next line, of a shape the byte path reads (`commonLineAt`), is written from its
+   * bytes as this writer's `line()` would write it: an indented line under a record, or a record
+   * outside a traceback block. When it is, the writer's state moves on over it.
+   */
+  takeCommon(common: CommonLine): boolean {
+    if (common === 'indented') {
+      if (!this.inRecord) return false;
+      this.startedRecord = false;
+      return true;
+    }
+    if (this.inTraceback) return false;
+    this.lastTime = common.time;
     this.record('', false);
+    return true;
   }
 
   /** The stream the writer names its prints' records after. */
@@ -171,6 +172,14 @@ export class RankLineWriter {
     this.inTraceback = traceback;
     return text;
   }
+}
+
+/** A line the byte path reads: a record of the common shape, or an indented plain line. */
+export type CommonLine = RecordShape | 'indented';
+
+/** `buf[s..e)` as a line the byte path reads (`recordShapeAt`, `plainIndentedAt`), or undefined. */
+export function commonLineAt(buf: Uint8Array, s: number, e: number): CommonLine | undefined {
+  return recordShapeAt(buf, s, e) ?? (plainIndentedAt(buf, s, e) ? 'indented' : undefined);
 }
 
 export interface RecordShape {

@@ -8,7 +8,7 @@
 import { promises as fsp } from 'node:fs';
 import { Turns } from './fastPathTurns';
 import { ForeignJob, RankSource, readErrorJson } from './importLayouts';
-import { headerLine, ImportOptions, plainIndentedAt, RankLineWriter, recordShapeAt } from './importLines';
+import { commonLineAt, headerLine, ImportOptions, RankLineWriter } from './importLines';
 import { RankOutput } from './importOutput';
 import { READ_BUFFER, SourceReader, SourceState } from './importSources';
 import { StreamLane } from './importStreamLane';
@@ -154,28 +154,21 @@ export class RankFilesReader {
    */
   private streamBytes(out: RankOutput, stream: StreamRecords, direct: boolean, turns: Turns, data: Buffer, start: number, end: number, line: number, offset: number): boolean {
     if (!turns.due()) return false;
-    const shape = recordShapeAt(data, start, end);
-    const indented = !shape && plainIndentedAt(data, start, end);
-    turns.took(!!(shape || indented));
-    const writer = stream.writer;
-    if (indented) {
-      if (!writer.takesIndentedAsIs) return false;
-      writer.tookIndented();
+    const common = commonLineAt(data, start, end);
+    turns.took(!!common);
+    if (!common || !stream.writer.takeCommon(common)) return false;
+    this.linesFromBytes++;
+    if (common === 'indented') {
       if (direct) out.writeLineBytes(data, start, end, stream.file, line, offset, false);
       else {
-        if (!stream.open) stream.start(writer.lastTime);
+        if (!stream.open) stream.start(stream.writer.lastTime);
         stream.lineBytes(data, start, end, line, offset);
       }
-    } else {
-      if (!shape || !writer.readyForRecord) return false;
-      writer.tookRecord(shape.time);
-      if (direct) out.writeRecordBytes(data, start, shape.level, shape.loggerStart, shape.loggerEnd, shape.messageStart, end, stream.file, line, offset, false);
-      else {
-        stream.start(shape.time);
-        stream.recordBytes(out.workerBytes(), data, start, shape.level, shape.loggerStart, shape.loggerEnd, shape.messageStart, end, line, offset);
-      }
+    } else if (direct) out.writeRecordBytes(data, start, common.level, common.loggerStart, common.loggerEnd, common.messageStart, end, stream.file, line, offset, false);
+    else {
+      stream.start(common.time);
+      stream.recordBytes(out.workerBytes(), data, start, common.level, common.loggerStart, common.loggerEnd, common.messageStart, end, line, offset);
     }
-    this.linesFromBytes++;
     return true;
   }
 

@@ -6,7 +6,8 @@
 import { RankLineWriter } from './importLines';
 import { RankOutput } from './importOutput';
 import { SourceState } from './importSources';
-import { CAPTURE_LANE_RANKS, CaptureLane, ONE_RANK, RankFlag, StopReason } from './lane/captureLane';
+import { restoreWriter, writerFlags } from './importLane';
+import { CAPTURE_LANE_RANKS, CaptureLane, ONE_RANK, StopReason } from './lane/captureLane';
 
 export class StreamLane {
   /** Lines the lane took. */
@@ -46,20 +47,14 @@ export class StreamLane {
     const lane = this.lane;
     const rank = out.rank;
     const slot = rank % CAPTURE_LANE_RANKS;
-    const flags =
-      RankFlag.Known |
-      (writer.takesIndentedAsIs ? RankFlag.InRecord : 0) |
-      (writer.inTracebackBlock ? RankFlag.InTraceback : 0) |
-      (writer.startedRecord ? RankFlag.StartedRecord : 0) |
-      (writer.streamName === 'output' ? RankFlag.OutputStream : 0);
-    lane.setRank(slot, flags, out.lines, 0, writer.lastTime);
+    lane.setRank(slot, writerFlags(writer), out.lines, 0, writer.lastTime);
     for (;;) {
       const stop = lane.run(data, start, ONE_RANK, at.line, at.offset, this.year, rank);
       if (lane.lines > 0) {
         const { line, offset } = at;
         lane.drainRank(slot, (_slot, memory, from, to, left, lines, lastTime) => {
           out.tookStreamLines(memory, from, to, lines, file, line, offset);
-          writer.restore((left & RankFlag.InRecord) !== 0, (left & RankFlag.InTraceback) !== 0, (left & RankFlag.StartedRecord) !== 0, lastTime);
+          restoreWriter(writer, left, lastTime);
         });
         at.line += lane.lines;
         at.offset += stop - start;
