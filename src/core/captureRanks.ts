@@ -54,7 +54,9 @@ export class CaptureRanks {
       const p = pieces[k];
       const rank = this.rankOf(p);
       const waiting = this.partials.get(rank);
-      const whole = (waiting?.text ?? '') + p.rest;
+      // The rest of a partial line: a space after `[rank3]:` is the line's (torchrun's tee cut the
+      // line there). After an empty one (`[default3]:[rank3]: ...`) the label is PyTorch's, in tee's.
+      const whole = waiting ? waiting.text + (p.spaced && p.style === 'torchrun' && waiting.text !== '' ? ' ' : '') + p.rest : p.rest;
       this.partials.delete(rank);
       this.partialChars -= waiting?.text.length ?? 0;
       if (k === pieces.length - 1 || whole.length > this.maxLine) lines.push({ rank, prefix: p, text: whole });
@@ -103,9 +105,10 @@ export class CaptureRanks {
     const style = this.style;
     let i = start;
     let rank = 0;
+    let word: Buffer | undefined;
     if (style === 'torchrun') {
       if (data[i] !== 91) return undefined;
-      const word = data[i + 1] === 114 ? RANK_WORD : data[i + 1] === 100 ? DEFAULT_WORD : undefined; // [rank, [default
+      word = data[i + 1] === 114 ? RANK_WORD : data[i + 1] === 100 ? DEFAULT_WORD : undefined; // [rank, [default
       if (!word) return undefined;
       for (let k = 0; k < word.length; k++) if (data[i + 1 + k] !== word[k]) return undefined;
       i += 1 + word.length;
@@ -116,7 +119,8 @@ export class CaptureRanks {
     while (i < end && i - digits < 7 && data[i] >= 48 && data[i] <= 57) rank = rank * 10 + data[i++] - 48;
     if (i === digits || (data[i] >= 48 && data[i] <= 57)) return undefined;
     if (style === 'torchrun' ? data[i] !== 93 || data[i + 1] !== 58 : data[i] !== 58 || data[i + 1] !== 32) return undefined;
-    const rest = i + 2;
+    // `[rank3]: `: the space is the prefix's (PyTorch's own, see rankPrefixes.ts).
+    const rest = word === RANK_WORD && data[i + 2] === 32 && i + 2 < end ? i + 3 : i + 2;
     if (this.partials.size > 0 && this.partials.has(rank)) return undefined;
     if (style === 'torchrun' && mayHoldPrefix(data, rest, end)) return undefined;
     return { rank, rest };
@@ -163,7 +167,7 @@ export class CaptureRanks {
   /** A line's prefix, the space after an Open MPI 4 tag given back to the line. */
   private prefixOf(text: string): RankPrefix | undefined {
     const p = rankPrefixOf(text);
-    return p?.spaced && !this.spacedTags ? { ...p, rest: ' ' + p.rest, spaced: false } : p;
+    return p?.spaced && p.style === 'openmpi' && !this.spacedTags ? { ...p, rest: ' ' + p.rest, spaced: false } : p;
   }
 }
 

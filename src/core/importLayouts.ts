@@ -308,7 +308,7 @@ function readCaptureHead(head: string): CaptureHead {
     (votes.get(p.style) ?? votes.set(p.style, new Set()).get(p.style)!).add(p.host ?? p.rank);
     lineVotes.set(p.style, (lineVotes.get(p.style) ?? 0) + 1);
     if (p.host !== undefined) hostLines.set(p.host, (hostLines.get(p.host) ?? 0) + 1);
-    if (p.spaced) spaced++;
+    if (p.spaced && p.style === 'openmpi') spaced++;
   }
   // A rank prefix wins over pdsh's host, which any `name1: text` line looks like.
   let best: PrefixStyle | undefined;

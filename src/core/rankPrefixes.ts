@@ -15,7 +15,10 @@ export interface RankPrefix {
   stream?: string;
   /** pdsh: the host the line came from. */
   host?: string;
-  /** Open MPI: a space after the tag was taken off (Open MPI 5 writes one; in 4 it is the line's own). */
+  /**
+   * A space after the tag was taken off as the tag's: Open MPI 5 writes one (in 4 it is the line's
+   * own); PyTorch's `[rank3]: ` (the rest of a partial line gets it back: see CaptureRanks.take).
+   */
   spaced?: boolean;
   /** The line without its prefix. */
   rest: string;
@@ -34,22 +37,30 @@ const OPENMPI_ANYWHERE = /\[\d{1,9},\d{1,7}\]<(?:stdout|stderr|stddiag)>:/g;
 const PDSH = /^([A-Za-z0-9][A-Za-z0-9._-]{0,62}): (.*)$/s;
 const HAS_DIGIT = /\d/;
 
-/** torchrun `--tee` / `--local-ranks-filter` output: `[rank3]:` (PyTorch 2.x) or `[default3]:` (role + local rank) at `at`, read by hand (every line of a big capture comes here); the rank and where the text after it starts. */
+/**
+ * torchrun `--tee` / `--local-ranks-filter` output: `[default3]:` (role + local rank) or
+ * `[rank3]:`, at `at`, read by hand (every line of a big capture comes here); the rank and where
+ * the text after it starts. `[rank3]: ` is also what PyTorch 2.4+ puts before each line a worker
+ * writes to stderr itself (a traceback's, a C++ warning's `[rank3]:[W1130 ...]`): its space is
+ * the prefix's, and is taken with it (see `TORCH_RANK` in importLines.ts for the same prefix in a
+ * rank's own file).
+ */
 function torchrunPrefixAt(line: string, at: number): { rank: number; end: number } | undefined {
-  let i = line.startsWith('[rank', at) ? at + 5 : line.startsWith('[default', at) ? at + 8 : -1;
+  const word = line.startsWith('[rank', at);
+  let i = word ? at + 5 : line.startsWith('[default', at) ? at + 8 : -1;
   if (i < 0) return undefined;
   const start = i;
   let rank = 0;
   while (i < line.length && i - start < 8 && isDigitCode(line.charCodeAt(i))) rank = rank * 10 + line.charCodeAt(i++) - 48;
   if (i === start || i - start > 7 || line.charCodeAt(i) !== 93 || line.charCodeAt(i + 1) !== 58) return undefined;
-  return { rank, end: i + 2 };
+  return { rank, end: word && line.charCodeAt(i + 2) === 32 ? i + 3 : i + 2 };
 }
 
 export function rankPrefixOf(line: string): RankPrefix | undefined {
   const c = line.charCodeAt(0);
   if (c === 91) {
     const t = torchrunPrefixAt(line, 0);
-    if (t) return { style: 'torchrun', rank: t.rank, rest: line.slice(t.end) };
+    if (t) return line.charCodeAt(t.end - 1) === 32 ? { style: 'torchrun', rank: t.rank, rest: line.slice(t.end), spaced: true } : { style: 'torchrun', rank: t.rank, rest: line.slice(t.end) };
     const m = OPENMPI.exec(line);
     // Open MPI 5 puts a space after the tag, 4 does not.
     if (!m) return undefined;

@@ -152,7 +152,8 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
           // srun right-aligns its labels; seven spaces are more than a label has.
           return `${rand() < 0.05 ? `       ${rank}` : String(rank).padStart(String(ranks - 1).length)}: `;
         }
-        if (style === 'torchrun') return rand() < 0.5 ? `[rank${rand() < 0.1 ? '00' : ''}${rank}]:` : `[default${rank}]:`;
+        // `[rank3]: `: PyTorch's own label, whose space is the label's.
+        if (style === 'torchrun') return rand() < 0.5 ? `[rank${rand() < 0.1 ? '00' : ''}${rank}]:${rand() < 0.2 ? ' ' : ''}` : `[default${rank}]:`;
         return `[${rand() < 0.05 ? '1234567890' : '1'},${rank}]<${['stdout', 'stderr', 'stddiag', 'stdout'][Math.floor(rand() * 4)]}>:${sp}`;
       };
       const lines = [style === 'srun' ? `${'0'.padStart(String(ranks - 1).length)}: start` : style === 'torchrun' ? '[rank0]:start' : `[1,0]<stdout>:${sp}start`];
@@ -162,6 +163,8 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
         const rank = ranks > CAPTURE_LANE_RANKS && rand() < 0.5 ? CAPTURE_LANE_RANKS - 3 + Math.floor(rand() * 6) : Math.floor(rand() * ranks);
         for (let k = 1 + Math.floor(rand() * 4); k > 0; k--) {
           let body = shapes[Math.floor(rand() * shapes.length)](rand, i);
+          // PyTorch 2.4+ labels what a worker writes to stderr itself (a traceback's lines, C++ warnings).
+          if (rand() < 0.04) body = `[rank${rank}]:${rand() < 0.7 ? ' ' : ''}${body}`;
           // Open MPI forwards chunks: a partial line, another tag after it.
           if (style.startsWith('openmpi') && rand() < 0.03) body += `[1,${(rank + 1) % ranks}]<stdout>:${sp}rest ${i}`;
           // Now and then torchrun's word that it ended an attempt: the lines after it start the next.

@@ -712,6 +712,42 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual(rank1('once'), rank1('live'));
   });
 
+  it("PyTorch 2.4+'s own `[rank1]: ` before a worker's traceback and C++ warnings: rank 1 fails at its exception, in task files, torchrun's folders, srun -l and torchrun captures", async () => {
+    const root = tmp();
+    const torch = [
+      '[rank1]:[W1130 09:12:34.123456 4242 ProcessGroupNCCL.cpp:1200] Warning: watchdog slow',
+      '[rank1]: Traceback (most recent call last):',
+      '[rank1]:   File "train.py", line 3, in <module>',
+      '[rank1]:     main()',
+      '[rank1]: RuntimeError: boom on rank 1',
+    ];
+    const step = (r: number) => `2026-11-30 09:12:33,000 INFO train: step 1 rank ${r}`;
+    write(path.join(root, 'tasks', 'train_77_0.out'), `${step(0)}\n`);
+    write(path.join(root, 'tasks', 'train_77_1.out'), [step(1), ...torch, ''].join('\n'));
+    write(path.join(root, 'torchrun', 'none_x', 'attempt_0', '0', 'stderr.log'), `${step(0)}\n`);
+    write(path.join(root, 'torchrun', 'none_x', 'attempt_0', '1', 'stderr.log'), [step(1), ...torch, ''].join('\n'));
+    write(path.join(root, 'srun', 'slurm-77.out'), [`0: ${step(0)}`, `1: ${step(1)}`, ...torch.map((l) => `1: ${l}`), ''].join('\n'));
+    // torchrun's tee before PyTorch's own label; and PyTorch's label as the capture's only one.
+    write(path.join(root, 'tee', 'train.out'), [`[default0]:${step(0)}`, `[default1]:${step(1)}`, ...torch.map((l) => `[default1]:${l}`), ''].join('\n'));
+    write(path.join(root, 'plain', 'train.out'), ['[rank0]:2026-11-30 09:12:33,000 INFO train: up', ...torch, ''].join('\n'));
+    for (const name of ['tasks', 'torchrun', 'srun', 'tee', 'plain']) {
+      const [job] = await findForeignJobs(path.join(root, name));
+      assert.ok(job, name);
+      for (const way of [{ byteFastPath: false }, {}]) {
+        const out = path.join(root, `${name}-out-${way.byteFastPath === false ? 'strings' : 'bytes'}`);
+        await new JobImport(job, out, { ...options, ...way }).readOnce();
+        const summary = await summaryOf(out);
+        const rank1 = summary.ranks.find((r) => r.rank === 1);
+        assert.strictEqual(rank1?.firstError?.record.exception, 'RuntimeError: boom on rank 1', `${name}: ${fs.readFileSync(path.join(out, 'worker_1.log'), 'utf8')}`);
+        assert.strictEqual(summary.firstFailure?.rank, 1, name);
+        const log = fs.readFileSync(path.join(out, 'worker_1.log'), 'utf8');
+        assert.ok(log.includes('2026-11-30 09:12:34,123 - Worker 1 - ProcessGroupNCCL.cpp:1200 - WARNING - Warning: watchdog slow\n'), `${name}: ${log}`);
+        assert.ok(log.includes('\n  File "train.py", line 3, in <module>\n    main()\nRuntimeError: boom on rank 1\n'), `${name}: ${log}`);
+        assert.ok(!log.includes('[rank1]'), `${name}: ${log}`);
+      }
+    }
+  });
+
   it("a torchrun log folder's first reading tells how far it is, from 0 to 1, and nothing once done", async () => {
     const root = tmp();
     for (let rank = 0; rank < 4; rank++) {

@@ -125,6 +125,11 @@ describe('a rank\'s streams merged from their bytes', () => {
       (_t: number, i: number) => `\tindented by a tab ${i}`,
       (_t: number, i: number) => `  indented ünïcode ${i}`,
       () => 'RuntimeError: boom',
+      // PyTorch 2.4+ labels what a worker writes to stderr itself.
+      () => '[rank1]: Traceback (most recent call last):',
+      (_t: number, i: number) => `[rank1]:   File "x.py", line ${i}, in f`,
+      (_t: number, i: number) => `[rank0]:[W1130 09:00:0${i % 10}.123456 4242 ProcessGroupNCCL.cpp:1200] labelled ${i}`,
+      () => '[rank12]: RuntimeError: inner',
       (_t: number, i: number) => `step ${i}: loss 0.5`,
       (_t: number, i: number) => ` 50%|#####     | ${i}/10\r 60%|######    | ${i}/10`,
       () => '',

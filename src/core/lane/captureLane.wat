@@ -785,7 +785,7 @@
     (local $level i32) (local $levelLen i32) (local $wordLen i32) (local $w i64)
     (local $loggerStart i32) (local $loggerEnd i32) (local $need i32) (local $region i32)
     (local $out i32) (local $lines i32) (local $marks i32) (local $dirty i32) (local $reason i32)
-    (local $time f64) (local $record i32) (local $outLines i32)
+    (local $time f64) (local $record i32) (local $outLines i32) (local $spaced i32)
     (local.set $marks (i32.load offset=8 (i32.const 0)))
     (local.set $dirty (i32.load offset=12 (i32.const 0)))
     (block $stop
@@ -794,6 +794,7 @@
         (local.set $nl (call $newline (local.get $pos) (local.get $end)))
         (br_if $stop (i32.lt_s (local.get $nl) (i32.const 0)))
         (local.set $reason (i32.const 1))
+        (local.set $spaced (i32.const 0))
         ;; The label: the rank, and where the line's text starts.
         (if (i32.eq (local.get $style) (i32.const 5))
           (then
@@ -805,7 +806,9 @@
               (then
                 (br_if $stop (i32.ne (i32.load8_u (local.get $i)) (i32.const 91)))
                 (if (i64.eq (i64.and (i64.load (local.get $i)) (i64.const 0xFFFFFFFFFF)) (i64.const 0x6b6e61725b))
-                  (then (local.set $i (i32.add (local.get $i) (i32.const 5))))
+                  (then
+                    (local.set $spaced (i32.const 1))
+                    (local.set $i (i32.add (local.get $i) (i32.const 5))))
                   (else
                     (br_if $stop (i64.ne (i64.and (i64.load offset=1 (local.get $i)) (i64.const 0xFFFFFFFFFFFFFF)) (i64.const 0x746c7561666564)))
                     (local.set $i (i32.add (local.get $i) (i32.const 8))))))
@@ -845,7 +848,10 @@
               (then
                 (br_if $stop (i32.ne (i32.load16_u (local.get $i))
                   (select (i32.const 0x3a5d) (i32.const 0x203a) (i32.eq (local.get $style) (i32.const 1))))) ;; "]:" or ": "
-                (local.set $rest (i32.add (local.get $i) (i32.const 2))))
+                (local.set $rest (i32.add (local.get $i) (i32.const 2)))
+                ;; `[rank3]: `: the space is the label's (PyTorch's own, see rankPrefixes.ts).
+                (if (i32.and (local.get $spaced) (i32.and (i32.lt_u (local.get $rest) (local.get $nl)) (i32.eq (i32.load8_u (local.get $rest)) (i32.const 32))))
+                  (then (local.set $rest (i32.add (local.get $rest) (i32.const 1))))))
               (else
                 ;; Open MPI: `]<stdout>:`, `]<stderr>:` or `]<stddiag>:`; in Open MPI 5 (style 3) a
                 ;; space follows, which is the tag's.
@@ -859,6 +865,8 @@
                 (br_if $stop (i32.gt_u (local.get $rest) (local.get $nl)))
                 (if (i32.and (i32.eq (local.get $style) (i32.const 3)) (i32.and (i32.lt_u (local.get $rest) (local.get $nl)) (i32.eq (i32.load8_u (local.get $rest)) (i32.const 32))))
                   (then (local.set $rest (i32.add (local.get $rest) (i32.const 1)))))))))
+        ;; A line that starts with PyTorch's own `[rank3]:` is the caller's (importLines.ts takes it off).
+        (br_if $stop (i64.eq (i64.and (i64.load (local.get $rest)) (i64.const 0xFFFFFFFFFF)) (i64.const 0x6b6e61725b)))
         ;; The rank's state and region: its own; a rank's own file's any rank's, as the caller
         ;; sets its state before each call and drains it after.
         (local.set $slot (select (i32.and (local.get $rank) (i32.const 1023)) (local.get $rank) (i32.eq (local.get $style) (i32.const 5))))
