@@ -9,7 +9,7 @@ import { HeaderTable } from './lane/headerTable';
 import { LANE_DATA, LANE_MAX_CHUNK, RecordLane, Result } from './lane/recordLane';
 import { classifyLine, exceptionLineCandidate, HeaderSlots, isFatalErrorLine, isStackDumpHeader, Level, newHeaderSlots, resumeTimestampText } from './logLine';
 import { decode } from './lineSource';
-import { addStackDump, bump, fatalRecord, FileLevels, MESSAGE_CHARS, mergeSessionInto, newSession, shiftSessions, storedRecord, storeError } from './sessionRecords';
+import { addStackDump, approximateTime, bump, fatalRecord, FileLevels, MESSAGE_CHARS, mergeSessionInto, newSession, shiftSessions, storedRecord, storeError } from './sessionRecords';
 import { asctimeFromBytes, parseIsoTimestamp } from './timestamps';
 
 export interface ScannerOptions {
@@ -337,10 +337,24 @@ export class LogScanner {
     }
     if (isError) {
       const record = storedRecord(buf, e, slots, lineNo, offset, level, time);
+      // One without a time (a traceback another program wrote, a launcher's word) is dated, as a
+      // fatal error is, by the last record before it: else its rank's place among the job's
+      // failures would be its session's start.
+      if (time === undefined) approximateTime(record, this.sessionTime());
       storeError(session, record, this.maxErrors);
       this.openError = record;
       this.tracebackArmed = false;
     }
+  }
+
+  /** The time of the current session's last timed record so far (its deferred one decoded). */
+  private sessionTime(): number | undefined {
+    if (this.deferTimeBuf !== undefined) {
+      const t = asctimeFromBytes(this.deferTimeBuf, this.deferTimePos);
+      if (t !== undefined) this.currentSession.lastTime = t;
+      this.deferTimeBuf = undefined;
+    }
+    return this.currentSession.lastTime;
   }
 
   /**
@@ -406,11 +420,7 @@ export class LogScanner {
   /** Decodes what was deferred for the current session and brings its end up to date. */
   private flushDeferred(): void {
     const session = this.currentSession;
-    if (this.deferTimeBuf !== undefined) {
-      const t = asctimeFromBytes(this.deferTimeBuf, this.deferTimePos);
-      if (t !== undefined) session.lastTime = t;
-      this.deferTimeBuf = undefined;
-    }
+    this.sessionTime();
     if (this.deferLastBuf !== undefined) {
       // Classified again here, once per chunk, so the hot path stores three numbers.
       const b = this.deferLastBuf;

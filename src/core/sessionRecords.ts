@@ -54,11 +54,15 @@ export function storedRecord(buf: Uint8Array, e: number, slots: HeaderSlots, lin
 export function fatalRecord(session: Session, buf: Uint8Array, s: number, e: number, line: number, offset: number): ErrorRecord {
   session.counts.other.FATAL = (session.counts.other.FATAL ?? 0) + 1;
   const record: ErrorRecord = { line, offset, level: 'FATAL', logger: '', message: decode(buf, s, Math.min(e, s + MESSAGE_CHARS * 4)).slice(0, MESSAGE_CHARS), lineCount: 1 };
-  if (session.lastTime !== undefined) {
-    record.time = session.lastTime;
-    record.timeApproximate = true;
-  }
+  approximateTime(record, session.lastTime);
   return record;
+}
+
+/** Dates a record without a time of its own by the last record before it (`last`), marked approximate. */
+export function approximateTime(record: ErrorRecord, last: number | undefined): void {
+  if (record.time !== undefined || last === undefined) return;
+  record.time = last;
+  record.timeApproximate = true;
 }
 
 /** Keeps an error record with its session: the first one, and up to `maxErrors` listed. */
@@ -93,6 +97,10 @@ export function shiftSessions(sessions: readonly Session[], lineBase: number, of
 
 /** Adds a session scanned in a later range to the one it continues. */
 export function mergeSessionInto(into: Session, from: Session, maxErrors: number): void {
+  // What the later range met before a time of its own is dated by this range's last one.
+  for (const r of from.errors) approximateTime(r, into.lastTime);
+  if (from.firstError) approximateTime(from.firstError, into.lastTime);
+  for (const d of from.stackDumps ?? []) d.time ??= into.lastTime;
   into.records += from.records;
   for (const k of LEVEL_NAMES) into.counts[k] += from.counts[k];
   for (const [k, v] of Object.entries(from.counts.other)) into.counts.other[k] = (into.counts.other[k] ?? 0) + v;

@@ -7,6 +7,7 @@ import { LogScanner } from '../../src/core/logScanner';
 import { LogText, T0 } from '../support/logWriter';
 import { referenceIndex } from '../support/referenceIndex';
 import { tempDir } from '../support/tempFiles';
+import { parseAsctime } from '../../src/core/timestamps';
 
 function sampleLog(eol = '\n'): string {
   return new LogText(2)
@@ -95,6 +96,22 @@ describe('fileIndex: sessions, counts and errors', () => {
     assert.strictEqual(s2.firstError?.exception, undefined);
     assert.strictEqual(s3.lastRecord?.message, 'finished');
     assert.strictEqual(errorCount(s3.counts), 0);
+  });
+
+  it('an error without a time (a launcher\'s word, a traceback another program wrote) is dated by the record before it, approximate; none before any time', () => {
+    const text = [
+      'Worker 3 - launcher - ERROR - before any time',
+      '2026-02-04 10:00:00,000 - Worker 3 - x - INFO - step 1',
+      '2026-02-04 10:00:05,250 - Worker 3 - x - INFO - step 2',
+      'Worker 3 - output - ERROR - Uncaught exception',
+      'Traceback (most recent call last):',
+      'RuntimeError: boom',
+      '',
+    ].join('\n');
+    for (const chunk of [7, 64, 4096]) {
+      const [session] = scanInChunks(Buffer.from(text), chunk).sessions;
+      assert.deepStrictEqual(session.errors.map((e) => [e.line, e.time, e.timeApproximate]), [[0, undefined, undefined], [3, parseAsctime('2026-02-04 10:00:05,250'), true]], `chunks of ${chunk}`);
+    }
   });
 
   it('agrees with the reference for every chunk size from 1 to 64 bytes', () => {
