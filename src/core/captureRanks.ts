@@ -3,7 +3,8 @@
 // writes later (a launcher prefixed a partial line and another prefix followed on the same
 // line), and the same prefix read from a line's bytes for the import's fast path. Pure: one
 // capture's state, no I/O.
-import { nextPrefixAt, PrefixStyle, RankPrefix, rankPrefixOf } from './rankPrefixes';
+import { LauncherVerdict } from './launcherLines';
+import { nextPrefixAt, PrefixStyle, RankPrefix, rankPrefixOf, teeLabelOf } from './rankPrefixes';
 
 const RANK_WORD = Buffer.from('rank');
 const DEFAULT_WORD = Buffer.from('default');
@@ -20,6 +21,8 @@ export class CaptureRanks {
   private readonly partials = new Map<number, { text: string; prefix: RankPrefix }>();
   /** The characters `partials` hold. */
   private partialChars = 0;
+  /** torchrun under srun or pdsh: each rank's node (srun's task, pdsh's host) and local rank. */
+  private readonly teeRanks = new Map<number, { node: number; local: number }>();
   /** pdsh: each host's rank (the head's hosts in order, then hosts as they come), and each rank's host. */
   private readonly hostRanks = new Map<string, number>();
   private readonly hosts: string[] = [];
@@ -31,6 +34,8 @@ export class CaptureRanks {
     private readonly maxLine = 1024 * 1024,
     /** Open MPI: its tags are followed by a space that is not the line's (Open MPI 5); else a space after a tag is kept. */
     private readonly spacedTags = true,
+    /** torchrun's tee labels inside srun's or pdsh's prefixes: rank `node * teeWidth + local rank` (see `ForeignJob.teeWidth`). */
+    private readonly teeWidth?: number,
   ) {
     for (const h of headHosts) this.rankOfHost(h);
   }
@@ -103,6 +108,7 @@ export class CaptureRanks {
    */
   prefixAt(data: Buffer, start: number, end: number): { rank: number; rest: number } | undefined {
     const style = this.style;
+    if (this.teeWidth !== undefined) return undefined;
     let i = start;
     let rank = 0;
     let word: Buffer | undefined;
@@ -126,14 +132,56 @@ export class CaptureRanks {
     return { rank, rest };
   }
 
-  /** The rank of a capture's prefix: the rank it names, or its host's place (pdsh). */
+  /** The rank of a capture's prefix: the rank it names, or its host's place (pdsh); a node's (its `rank`) under torchrun's tee label. */
   private rankOf(p: RankPrefix): number {
-    return p.host === undefined ? p.rank : this.rankOfHost(p.host);
+    return p.host === undefined || p.style === 'torchrun' ? p.rank : this.rankOfHost(p.host);
   }
 
-  /** The host of a pdsh capture's rank; undefined for other captures. */
-  hostOf(rank: number): string | undefined {
-    return this.hosts[rank];
+  /** What names a rank besides its number: a pdsh capture's host; the node and local rank of torchrun under srun or pdsh. */
+  nameOf(rank: number): string | undefined {
+    const tee = this.teeRanks.get(rank);
+    if (!tee) return this.teeWidth === undefined ? this.hosts[rank] : undefined;
+    return `${this.style === 'pdsh' ? this.hosts[tee.node] : `task ${tee.node}`} local ${tee.local}`;
+  }
+
+  /**
+   * The ranks a launcher's word names (`launcherVerdict` of `text`, a line of no rank): those it
+   * gives; pdsh's hosts as their ranks. Under torchrun's tee labels, srun's tasks and pdsh's hosts
+   * are nodes (every rank of theirs seen so far), and a node's torchrun names its local ranks.
+   */
+  ranksOf(verdict: LauncherVerdict, text: string): number[] | 'all' {
+    if (verdict.ranks === 'all') return 'all';
+    if (this.teeWidth === undefined) return [...verdict.ranks, ...(verdict.hosts ?? []).map((h) => this.rankOfHost(h))];
+    const node = this.prefixOf(text);
+    if (node && node.style === this.style) {
+      const n = this.rankOf(node);
+      this.nodesThatSpoke.add(n);
+      return verdict.ranks.map((r) => n * this.teeWidth! + r);
+    }
+    // srun's or pdsh's word that a node's torchrun exited: the ranks that failed are those its
+    // torchrun named. Where it named none (it was killed itself), every rank of the node died.
+    const nodes = new Set([...verdict.ranks, ...(verdict.hosts ?? []).map((h) => this.rankOfHost(h))]);
+    return [...this.teeRanks].filter(([, t]) => nodes.has(t.node) && !this.nodesThatSpoke.has(t.node)).map(([rank]) => rank);
+  }
+
+  /** torchrun under srun or pdsh: the nodes whose torchrun named a rank that failed. */
+  private readonly nodesThatSpoke = new Set<number>();
+
+  /** torchrun under srun or pdsh: the node of a line of its torchrun (a line of no rank with a node's prefix); else undefined. */
+  nodeOfLine(text: string): number | undefined {
+    const node = this.teeWidth === undefined ? undefined : this.prefixOf(text);
+    return node && node.style === this.style ? this.rankOf(node) : undefined;
+  }
+
+  /** torchrun under srun or pdsh: a rank's node; else undefined. */
+  nodeOf(rank: number): number | undefined {
+    return this.teeRanks.get(rank)?.node;
+  }
+
+  /** A launcher's line (no rank's) as a launcher reads it: under torchrun's tee labels, without its node's prefix. */
+  launcherText(text: string): string {
+    const node = this.teeWidth === undefined ? undefined : this.prefixOf(text);
+    return node && node.style === this.style ? node.rest : text;
   }
 
   /** A pdsh host's rank: its place among the hosts (a host seen first now comes after the others). */
@@ -154,12 +202,39 @@ export class CaptureRanks {
     const style = this.style;
     const first = this.prefixOf(text);
     if (!first || first.style !== style) return [];
+    if (this.teeWidth !== undefined) return this.teePiecesOf(first);
     const pieces = [first];
     for (let p = first, cut = nextPrefixAt(p.rest, style); cut >= 0; cut = nextPrefixAt(p.rest, style)) {
       const next = this.prefixOf(p.rest.slice(cut));
       if (!next) break; // (cannot happen: nextPrefixAt found one)
       pieces[pieces.length - 1] = { ...p, rest: p.rest.slice(0, cut) };
       pieces.push((p = next));
+    }
+    return pieces;
+  }
+
+  /**
+   * A node's line (`1: [default3]:text`) as the pieces of its ranks: each tee label and its text
+   * (torchrun's tee cuts partial lines as a capture's prefixes do). PyTorch's own `[rank11]:`
+   * right after a tee label is the text's (a global rank, taken off with the line's reading).
+   * None for a line of the node's torchrun itself (no label).
+   */
+  private teePiecesOf(node: RankPrefix): RankPrefix[] {
+    const width = this.teeWidth!;
+    const nodeRank = this.rankOf(node);
+    const pieces: RankPrefix[] = [];
+    let rest = node.rest;
+    for (let label = teeLabelOf(rest); label; ) {
+      const text = rest.slice(label.end);
+      const own = label.role === 'default' ? teeLabelOf(text) : undefined;
+      const skip = own?.role === 'rank' ? own.end : 0;
+      const cut = nextPrefixAt(text.slice(skip), 'torchrun');
+      const rank = nodeRank * width + label.rank;
+      if (!this.teeRanks.has(rank) && this.teeRanks.size < 1_000_000) this.teeRanks.set(rank, { node: nodeRank, local: label.rank });
+      pieces.push({ style: 'torchrun', rank, rest: cut < 0 ? text : text.slice(0, skip + cut), spaced: label.spaced, host: node.host });
+      if (cut < 0) break;
+      rest = text.slice(skip + cut);
+      label = teeLabelOf(rest);
     }
     return pieces;
   }

@@ -71,7 +71,7 @@ export class JobImport {
    * torchrun ended an attempt at this line of the capture (see `LauncherVerdict.endsAttempt`):
    * the next line of a rank starts the next attempt, a new session of every rank.
    */
-  private attemptEnded: { line: number; offset: number } | undefined;
+  private attemptEnded: { line: number; offset: number; node?: number } | undefined;
   /** Each rank's line count just after its last resume record: no second one before it writes. */
   private readonly resumedAt = new Map<number, number>();
   /** When the lane, and the byte path, try a line (see `Turns`). */
@@ -85,7 +85,7 @@ export class JobImport {
     /** Reads the job's layout again (new attempts, new rank files); the job as found when absent. */
     private readonly relist?: () => Promise<ForeignJob | undefined>,
   ) {
-    this.capture = new CaptureRanks(job.style, job.hosts, MAX_LINE, job.spacedTags ?? true);
+    this.capture = new CaptureRanks(job.style, job.hosts, MAX_LINE, job.spacedTags ?? true, job.teeWidth);
     this.rankFiles = new RankFilesReader(this.reader, options, this.fastPath);
   }
 
@@ -205,9 +205,9 @@ export class JobImport {
       if (lines === undefined) {
         this.launcher ??= new RankOutput(-1, path.join(this.outDir, 'launcher.log'));
         this.launcher.write(text, file, line, offset, true);
-        const verdict = launcherVerdict(text);
-        if (verdict) this.launcherSays(verdict, file, line, offset);
-        if (verdict?.endsAttempt) this.attemptEnded = { line, offset };
+        const verdict = launcherVerdict(capture.launcherText(text));
+        if (verdict) this.launcherSays(verdict, capture.ranksOf(verdict, text), file, line, offset);
+        if (verdict?.endsAttempt) this.attemptEnded = { line, offset, node: capture.nodeOfLine(text) };
         return;
       }
       // A line joined from pieces opens at the capture line that ended it.
@@ -242,7 +242,8 @@ export class JobImport {
   /** The capture lane, for a capture whose labels it reads and lines of the built-in formats. */
   private captureLane(file: string): ImportLane | undefined {
     if (this.lane === undefined) {
-      const eligible = this.fastPath && this.options.captureLane !== false;
+      // (Not for torchrun's tee labels inside srun's or pdsh's prefixes: the lane reads one prefix.)
+      const eligible = this.fastPath && this.options.captureLane !== false && this.job.teeWidth === undefined;
       this.lane = (eligible ? ImportLane.create(this.job.style, this.job.spacedTags, file, this.options.year, this.outputs, this.capture) : undefined) ?? null;
     }
     return this.lane ?? undefined;
@@ -257,7 +258,8 @@ export class JobImport {
 
   /** A capture rank's stream: one writer for its whole lines. */
   private captureStream(rank: number, prefix?: RankPrefix): { out: RankOutput; writer: RankLineWriter } {
-    if (this.attemptEnded) this.nextAttempt(this.attemptEnded);
+    // (Under srun or pdsh, a node's torchrun restarts its own ranks: their next line starts the attempt.)
+    if (this.attemptEnded && (this.attemptEnded.node === undefined || this.capture.nodeOf(rank) === this.attemptEnded.node)) this.nextAttempt(this.attemptEnded);
     this.laneWrites(rank);
     const out = this.output(rank);
     let st = out.streams.get('capture');
@@ -324,9 +326,8 @@ export class JobImport {
    * each: at the launcher's time when it gives one, else without a time (after the rank's last
    * record). It opens at the launcher's line.
    */
-  private launcherSays(verdict: LauncherVerdict, file: string, line: number, offset: number): void {
-    const ranks = verdict.ranks === 'all' ? [...this.outputs.keys()] : [...verdict.ranks, ...(verdict.hosts ?? []).map((h) => this.capture.rankOfHost(h))];
-    for (const rank of ranks) {
+  private launcherSays(verdict: LauncherVerdict, named: number[] | 'all', file: string, line: number, offset: number): void {
+    for (const rank of named === 'all' ? [...this.outputs.keys()] : named) {
       this.laneWrites(rank);
       const out = this.output(rank);
       out.write(headerLine(rank, verdict.time, 'launcher', verdict.level, verdict.message), file, line, offset, false, true);
@@ -347,7 +348,7 @@ export class JobImport {
   /** What names a rank besides its number: a pdsh capture's host, or the node and local rank of a torchrun job on several nodes. */
   rankName(rank: number): string | undefined {
     const node = this.job.ranks.get(rank)?.[0]?.node;
-    return node ? `${node.name} local ${node.localRank}` : this.capture.hostOf(rank);
+    return node ? `${node.name} local ${node.localRank}` : this.capture.nameOf(rank);
   }
 
   /** A capture's launcher lines (those without a rank prefix): their file and how many; undefined while there are none. */

@@ -7,7 +7,7 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { rankOfFileName } from './rankDiscovery';
-import { hostOrder, PrefixStyle, rankPrefixOf } from './rankPrefixes';
+import { hostOrder, PrefixStyle, rankPrefixOf, teeLabelOf } from './rankPrefixes';
 import { naiveFromEpoch } from './timestamps';
 import { openRegular } from './regularFile';
 
@@ -43,6 +43,12 @@ export interface ForeignJob {
   hosts?: string[];
   /** capture (Open MPI): whether its tags are followed by a space (Open MPI 5), which is not the line's. */
   spacedTags?: boolean;
+  /**
+   * capture (srun, pdsh) of torchrun on several nodes: its ranks' lines carry torchrun's tee label
+   * (`[default3]:`, the local rank) inside the launcher's prefix (`1: `, the node); rank
+   * `node * teeWidth + local rank`. Lines with the node's prefix alone are torchrun's own.
+   */
+  teeWidth?: number;
 }
 
 /** Slurm's usual `--output` names with the task id, and other common per-rank names. */
@@ -278,6 +284,7 @@ interface CaptureHead {
   style: PrefixStyle | undefined;
   hosts: string[];
   spacedTags?: boolean;
+  teeWidth?: number;
 }
 
 /** The prefix style of a combined capture, from its head; undefined when it is not one. */
@@ -293,6 +300,8 @@ function readCaptureHead(head: string): CaptureHead {
   const hostLines = new Map<string, number>();
   let spaced = 0;
   let counted = 0;
+  /** torchrun's tee labels inside the prefixes: the lines with one, the nodes of each local rank, whether one names its role `default`, the highest. */
+  const tee = { lines: 0, byNode: new Map<number, Set<string>>(), role: false, max: 0 };
   /** srun's label widths (`  7: ` is 3 wide), and whether a label was padded. */
   const srunWidths = new Set<number>();
   let srunPadded = false;
@@ -308,6 +317,14 @@ function readCaptureHead(head: string): CaptureHead {
     (votes.get(p.style) ?? votes.set(p.style, new Set()).get(p.style)!).add(p.host ?? p.rank);
     lineVotes.set(p.style, (lineVotes.get(p.style) ?? 0) + 1);
     if (p.host !== undefined) hostLines.set(p.host, (hostLines.get(p.host) ?? 0) + 1);
+    const label = p.style === 'srun' || p.style === 'pdsh' ? teeLabelOf(p.rest) : undefined;
+    if (label) {
+      const node = `${p.style}:${p.host ?? p.rank}`;
+      tee.lines++;
+      (tee.byNode.get(label.rank) ?? tee.byNode.set(label.rank, new Set()).get(label.rank)!).add(node);
+      tee.role ||= label.role === 'default';
+      tee.max = Math.max(tee.max, label.rank);
+    }
     if (p.spaced && p.style === 'openmpi') spaced++;
   }
   // A rank prefix wins over pdsh's host, which any `name1: text` line looks like.
@@ -321,14 +338,19 @@ function readCaptureHead(head: string): CaptureHead {
   // most of the lines.
   const labelled = lineVotes.get(best)!;
   if (best === 'torchrun' || best === 'openmpi' ? labelled < 2 : labelled / counted < (best === 'pdsh' ? 0.75 : 0.3)) return none;
+  // torchrun on each node under srun or pdsh: most lines carry its tee label inside the node's
+  // prefix, and the labels are local ranks: its role `default`, or a label under two nodes
+  // (PyTorch's own `[rank3]:` on a worker's traceback is a global rank, one node's).
+  const teeWidth = (best === 'srun' || best === 'pdsh') && tee.lines >= 2 && tee.lines >= 0.3 * labelled && (tee.role || [...tee.byNode.values()].some((n) => n.size > 1)) ? tee.max + 1 : undefined;
   const ranks = votes.get(best)!;
   // `3: ` starts many lines of many files: srun's labels need two ranks, and rank 0 among them
   // or the mark of srun's own labels: right-aligned to one width (a job of thousands of tasks
-  // may not show rank 0 in its first lines).
-  if (best === 'srun' && (ranks.size < 2 || !(ranks.has(0) || (srunPadded && srunWidths.size === 1 && ranks.size >= 4)))) return none;
+  // may not show rank 0 in its first lines). One node's torchrun under srun -l is one task.
+  if (best === 'srun' && !(teeWidth !== undefined && ranks.size >= 1) && (ranks.size < 2 || !(ranks.has(0) || (srunPadded && srunWidths.size === 1 && ranks.size >= 4)))) return none;
   // pdsh: two hosts at least, most lines theirs, and a host with several lines (each key
   // of a `layer1: 64` dump comes once).
-  if (best === 'pdsh') return ranks.size < 2 || Math.max(...hostLines.values()) < 2 ? none : { style: best, hosts: hostOrder([...ranks].map(String)) };
+  if (best === 'pdsh') return ranks.size < 2 || Math.max(...hostLines.values()) < 2 ? none : { style: best, hosts: hostOrder([...ranks].map(String)), teeWidth };
+  if (teeWidth !== undefined) return { style: best, hosts: [], teeWidth };
   // Open MPI 5 puts a space after every tag; in 4, a line that starts with one (a traceback's frame) has its own.
   return best === 'openmpi' ? { style: best, hosts: [], spacedTags: spaced >= 0.9 * lineVotes.get(best)! } : { style: best, hosts: [] };
 }
@@ -336,7 +358,7 @@ function readCaptureHead(head: string): CaptureHead {
 /** A combined capture: `file`'s head has rank prefixes. */
 export async function readCapture(file: string): Promise<ForeignJob | undefined> {
   const head = await captureHeadOfFile(file);
-  return head?.style ? { kind: 'capture', source: file, name: path.basename(file), ranks: new Map(), attempts: [], style: head.style, hosts: head.hosts, spacedTags: head.spacedTags } : undefined;
+  return head?.style ? { kind: 'capture', source: file, name: path.basename(file), ranks: new Map(), attempts: [], style: head.style, hosts: head.hosts, spacedTags: head.spacedTags, teeWidth: head.teeWidth } : undefined;
 }
 
 /**

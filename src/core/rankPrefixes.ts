@@ -56,6 +56,12 @@ function torchrunPrefixAt(line: string, at: number): { rank: number; end: number
   return { rank, end: word && line.charCodeAt(i + 2) === 32 ? i + 3 : i + 2 };
 }
 
+/** torchrun's tee label at the start of `text` (inside another launcher's prefix): the local rank, and where the text after it starts. */
+export function teeLabelOf(text: string): { rank: number; end: number; spaced: boolean; role: 'rank' | 'default' } | undefined {
+  const t = text.charCodeAt(0) === 91 ? torchrunPrefixAt(text, 0) : undefined;
+  return t && { ...t, spaced: text.charCodeAt(t.end - 1) === 32, role: text.charCodeAt(1) === 114 ? 'rank' : 'default' };
+}
+
 export function rankPrefixOf(line: string): RankPrefix | undefined {
   const c = line.charCodeAt(0);
   if (c === 91) {

@@ -15,7 +15,7 @@ describe("a capture's lines to their ranks (CaptureRanks)", () => {
     const c = new CaptureRanks('pdsh', ['node1', 'node2']);
     assert.deepStrictEqual(c.take('node2: x')?.map((l) => l.rank), [1]);
     assert.deepStrictEqual(c.take('node9: y')?.map((l) => l.rank), [2]);
-    assert.strictEqual(c.hostOf(2), 'node9');
+    assert.strictEqual(c.nameOf(2), 'node9');
     assert.strictEqual(c.rankOfHost('node1'), 0);
   });
 

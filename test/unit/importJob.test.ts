@@ -748,6 +748,58 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     }
   });
 
+  it('torchrun on several nodes under srun -l or pdsh: its tee labels inside the node\'s prefix are local ranks, node * width + local; torchrun\'s word names a node\'s rank, srun\'s a node torchrun said nothing of', async () => {
+    const root = tmp();
+    const lines: string[] = [];
+    for (let step = 1; step <= 3; step++)
+      for (let node = 0; node < 2; node++) for (let local = 0; local < 4; local++) lines.push(`${node}: [default${local}]:2026-11-30 09:00:0${step},${node}${local}0 INFO __main__: step=${step} node ${node} local ${local}`);
+    lines.push(
+      // torchrun's tee cut a partial line; PyTorch's own label (a global rank) inside a tee label.
+      '0: [default0]:loss=[default1]:2026-11-30 09:00:04,000 INFO __main__: step=4',
+      '0: [default0]:0.5',
+      '1: [default2]:[rank6]: Traceback (most recent call last):',
+      '1: [default2]:[rank6]:   File "train.py", line 3, in <module>',
+      '1: [default2]:[rank6]: RuntimeError: boom on rank 6',
+      '1: [E1130 09:00:05.000000 555 torch/distributed/elastic/multiprocessing/api.py:869] failed (exitcode: 1) local_rank: 2 (pid: 4242) of binary: /usr/bin/python3',
+      // Node 0's ranks wait in their collective, and are killed with their torchrun.
+      ...[0, 1, 2, 3].map((local) => `0: [default${local}]:2026-11-30 09:00:09,000 WARNING __main__: waiting`),
+      'srun: error: gpu-b: task 1: Exited with exit code 1',
+      'srun: error: gpu-a: task 0: Killed',
+      '',
+    );
+    write(path.join(root, 'srun', 'slurm-77.out'), lines.join('\n'));
+    write(path.join(root, 'pdsh', 'train.out'), lines.map((l) => l.replace(/^0: /, 'node001: ').replace(/^1: /, 'node002: ').replace('srun: error: gpu-b: task 1: Exited with exit code 1', 'pdsh@login: node002: ssh exited with exit code 1').replace('srun: error: gpu-a: task 0: Killed', 'pdsh@login: node001: ssh exited with exit code 137')).join('\n'));
+    for (const name of ['srun', 'pdsh']) {
+      const [job] = await findForeignJobs(path.join(root, name));
+      assert.strictEqual(job?.teeWidth, 4, name);
+      for (const way of [{ byteFastPath: false }, {}]) {
+        const out = path.join(root, `${name}-out-${way.byteFastPath === false ? 'strings' : 'bytes'}`);
+        const imp = new JobImport(job, out, { ...options, ...way });
+        await imp.readOnce();
+        const summary = await summaryOf(out);
+        assert.deepStrictEqual(summary.ranks.map((r) => r.rank), [0, 1, 2, 3, 4, 5, 6, 7], name);
+        const log = (r: number) => fs.readFileSync(path.join(out, `worker_${r}.log`), 'utf8');
+        assert.ok(log(5).includes('- Worker 5 - __main__ - INFO - step=3 node 1 local 1\n'), log(5));
+        assert.strictEqual(imp.rankName(6), name === 'srun' ? 'task 1 local 2' : 'node002 local 2');
+        assert.ok(log(0).includes('- INFO - loss=0.5\n'), log(0));
+        assert.ok(log(1).includes('- INFO - step=4\n'), log(1));
+        // The node whose torchrun named its failed rank: that rank alone; the node killed whole: every rank.
+        assert.strictEqual(summary.firstFailure?.rank, 6, name);
+        assert.strictEqual(summary.ranks.find((r) => r.rank === 6)?.firstError?.record.exception, 'RuntimeError: boom on rank 6', log(6));
+        assert.ok(!log(6).includes('[rank6]'), log(6));
+        for (const r of [4, 5, 7]) assert.ok(!summary.ranks.find((x) => x.rank === r)?.firstError, `${name} rank ${r}: ${log(r)}`);
+        for (const r of [0, 1, 2, 3]) assert.ok(summary.ranks.find((x) => x.rank === r)?.firstError, `${name} rank ${r}: ${log(r)}`);
+        const launcher = fs.readFileSync(path.join(out, 'launcher.log'), 'utf8');
+        assert.ok(launcher.includes('local_rank: 2 (pid: 4242)'), launcher);
+      }
+    }
+    // srun launching each rank itself, PyTorch's own labels in their lines: one prefix, ranks as srun numbers them.
+    write(path.join(root, 'direct', 'slurm-78.out'), ['0: 2026-11-30 09:00:01,000 INFO x: up', '1: 2026-11-30 09:00:01,000 INFO x: up', '1: [rank1]: Traceback (most recent call last):', '1: [rank1]: RuntimeError: boom', '0: [rank0]:[W1130 09:00:02.000000 1 ProcessGroupNCCL.cpp:1] slow', ''].join('\n'));
+    const [direct] = await findForeignJobs(path.join(root, 'direct'));
+    assert.strictEqual(direct?.style, 'srun');
+    assert.strictEqual(direct?.teeWidth, undefined);
+  });
+
   it("a torchrun log folder's first reading tells how far it is, from 0 to 1, and nothing once done", async () => {
     const root = tmp();
     for (let rank = 0; rank < 4; rank++) {
