@@ -347,6 +347,8 @@ function readCaptureHead(head: string): CaptureHead {
   // or the mark of srun's own labels: right-aligned to one width (a job of thousands of tasks
   // may not show rank 0 in its first lines). One node's torchrun under srun -l is one task.
   if (best === 'srun' && !(teeWidth !== undefined && ranks.size >= 1) && (ranks.size < 2 || !(ranks.has(0) || (srunPadded && srunWidths.size === 1 && ranks.size >= 4)))) return none;
+  // `[3] ` starts a numbered list's lines too: Hydra's labels need two ranks, rank 0 among them.
+  if (best === 'mpich' && (ranks.size < 2 || !ranks.has(0))) return none;
   // pdsh: two hosts at least, most lines theirs, and a host with several lines (each key
   // of a `layer1: 64` dump comes once).
   if (best === 'pdsh') return ranks.size < 2 || Math.max(...hostLines.values()) < 2 ? none : { style: best, hosts: hostOrder([...ranks].map(String)), teeWidth };

@@ -1,11 +1,11 @@
 // The rank prefixes of a combined capture, as each launcher writes them: torchrun's `--tee`
-// (`[rank3]:`, `[default3]:`), `srun -l` (`3: `), Open MPI's `--tag-output` (`[1,3]<stdout>:`)
-// and pdsh's host (`node017: `); a prefix inside a line (a partial line the launcher prefixed);
+// (`[rank3]:`, `[default3]:`), `srun -l` (`3: `), Open MPI's `--tag-output` (`[1,3]<stdout>:`),
+// MPICH's and Intel MPI's `-prepend-rank` (`[3] `) and pdsh's host (`node017: `); a prefix inside a line (a partial line the launcher prefixed);
 // a capture split into its ranks. Pure: strings in, strings out; nothing here throws.
 
 import { isDigitCode } from './lineFormats';
 
-export type PrefixStyle = 'torchrun' | 'srun' | 'openmpi' | 'pdsh';
+export type PrefixStyle = 'torchrun' | 'srun' | 'openmpi' | 'mpich' | 'pdsh';
 
 export interface RankPrefix {
   style: PrefixStyle;
@@ -26,6 +26,8 @@ export interface RankPrefix {
 
 /** `srun -l` / `--label`: `3: ` (right-aligned for wider task ids). */
 const SRUN = /^ {0,6}(\d{1,7}): (.*)$/s;
+/** MPICH's and Intel MPI's `mpiexec -prepend-rank` (Hydra's pattern `[%r] `; Intel MPI's `-l`): `[3] `. */
+const MPICH = /^\[(\d{1,7})\] (.*)$/s;
 /** Open MPI `--tag-output`: `[jobid,rank]<stdout>:`. */
 const OPENMPI = /^\[(\d{1,9}),(\d{1,7})\]<(stdout|stderr|stddiag)>:(.*)$/s;
 /** The same tag anywhere in a line (a partial line another tag followed: see `nextPrefixAt`). */
@@ -68,8 +70,11 @@ export function rankPrefixOf(line: string): RankPrefix | undefined {
     const t = torchrunPrefixAt(line, 0);
     if (t) return line.charCodeAt(t.end - 1) === 32 ? { style: 'torchrun', rank: t.rank, rest: line.slice(t.end), spaced: true } : { style: 'torchrun', rank: t.rank, rest: line.slice(t.end) };
     const m = OPENMPI.exec(line);
+    if (!m) {
+      const h = MPICH.exec(line);
+      return h ? { style: 'mpich', rank: Number(h[1]), rest: h[2] } : undefined;
+    }
     // Open MPI 5 puts a space after the tag, 4 does not.
-    if (!m) return undefined;
     return m[4].startsWith(' ') ? { style: 'openmpi', rank: Number(m[2]), stream: m[3], rest: m[4].slice(1), spaced: true } : { style: 'openmpi', rank: Number(m[2]), stream: m[3], rest: m[4] };
   }
   if (c === 32 || isDigitCode(c)) {

@@ -180,6 +180,10 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual(captureStyleOf('[1,0]<stdout>:a\n[1,1]<stderr>:b\n'), 'openmpi');
     assert.strictEqual(captureStyleOf('0: a\n1: b\n'), 'srun');
     assert.strictEqual(captureStyleOf('3: a\n3: b\n'), undefined);
+    // MPICH's and Intel MPI's `[3] `; a numbered list is none (no rank 0), nor glog's or DeepSpeed's brackets.
+    assert.strictEqual(captureStyleOf('[0] a\n[1] b\n[0] c\n'), 'mpich');
+    assert.strictEqual(captureStyleOf('[1] first\n[2] second\n[3] third\n'), undefined);
+    assert.strictEqual(captureStyleOf('[W1130 09:12:33.123456 1 a.cpp:1] x\n[2026-11-30 09:12:33,123] [INFO] [a.py:1:f] y\n'), undefined);
     // Thousands of tasks: rank 0 may not be among the first lines; srun's labels are right-aligned to one width.
     assert.strictEqual(captureStyleOf(' 512: a\n2999: b\n  17: c\n1024: d\n'), 'srun');
     assert.strictEqual(captureStyleOf('512: a\n2999: b\n17: c\n1024: d\n'), undefined);
