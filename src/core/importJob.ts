@@ -14,7 +14,7 @@ import { RankFiles, RankOutput } from './importOutput';
 import { StreamRecords } from './importStreams';
 import { launcherVerdict, LauncherVerdict } from './launcherLines';
 import { mapLimit } from './mapLimit';
-import { BUILT_IN_FORMATS } from './lineFormats';
+import { BUILT_IN_FORMATS, parseForeignLine } from './lineFormats';
 import { RankPrefix } from './rankPrefixes';
 import { CaptureRanks, RankLine } from './captureRanks';
 import { naiveFromEpoch } from './timestamps';
@@ -23,6 +23,11 @@ import { Turns } from './fastPathTurns';
 import { MAX_LINE, READ_BUFFER, RESET, SourceReader, SourceState } from './importSources';
 import { RankFilesReader, resumeRecord } from './importRankFiles';
 import { openRegular } from './regularFile';
+
+/** A rank's first line this long after a capture's first time: the rank ran before it (the summary's attempt window). */
+const LATE_FIRST_LINE_MS = 60_000;
+/** A traceback this long after its rank's last time: dated by the capture's latest time too. */
+const STALE_TIME_MS = 1_000;
 
 /** Reads that look for a capture's line from a mark of the line map. */
 const LOOKUP_CHUNK = 64 * 1024;
@@ -170,6 +175,8 @@ export class JobImport {
     this.rankFiles.clear();
     this.capture.reset();
     this.lane?.reset();
+    this.captureTime = undefined;
+    this.captureStart = undefined;
     this.attemptEnded = undefined;
     this.resumedAt.clear();
     const files = [...this.outputs.values()].map((o) => o.file);
@@ -205,6 +212,7 @@ export class JobImport {
       if (lines === undefined) {
         this.launcher ??= new RankOutput(-1, path.join(this.outDir, 'launcher.log'));
         this.launcher.write(text, file, line, offset, true);
+        this.sawTime(parseForeignLine(capture.launcherText(text), this.options.formats, this.options.year)?.time, true);
         const verdict = launcherVerdict(capture.launcherText(text));
         if (verdict) this.launcherSays(verdict, capture.ranksOf(verdict, text), file, line, offset);
         if (verdict?.endsAttempt) this.attemptEnded = { line, offset, node: capture.nodeOfLine(text) };
@@ -292,12 +300,60 @@ export class JobImport {
     }
   }
 
+  /** The latest time a capture's line gave (a lower bound of the time of the lines after it). */
+  private captureTime: number | undefined;
+
+  /** The first time a capture's line gave. */
+  private captureStart: number | undefined;
+
+  /**
+   * A time a capture's line gave. The start is taken only from lines this code reads in every way
+   * of reading (the launcher's, each rank's first), so that the lane, the byte path and the string
+   * path write the same marks; the latest time is every line's (the lane keeps its own).
+   */
+  private sawTime(time: number | undefined, start = false): void {
+    if (time === undefined) return;
+    if (start) this.captureStart ??= time;
+    if (!(time <= (this.captureTime ?? -Infinity))) this.captureTime = time;
+  }
+
   /** One whole line of a capture's rank, rewritten into that rank's output. */
   private writeCaptureLine(l: RankLine, line: number, offset: number, file: string): void {
     const { out, writer } = this.captureStream(l.rank, l.prefix);
+    const first = out.lines === 0;
+    const before = writer.lastTime;
     const converted = writer.line(l.text);
-    if (converted.indexOf('\n') < 0) out.write(converted, file, line, offset, true);
-    else converted.split('\n').forEach((piece, k) => out.write(piece, file, line, offset, true, k > 0));
+    this.sawTime(this.lane?.latestTime);
+    const marks = this.timeMarks(l.rank, first, before, writer);
+    this.sawTime(writer.lastTime, first);
+    for (const m of marks) out.write(m, file, line, offset, true);
+    if (marks.length === 0 && converted.indexOf('\n') < 0) out.write(converted, file, line, offset, true);
+    else converted.split('\n').forEach((piece, k) => out.write(piece, file, line, offset, true, k > 0 || marks.length > 0));
+  }
+
+  /**
+   * What a capture knows of a rank's time that its own lines do not tell: records of the
+   * launcher's, dated by the capture's other lines, written before the rank's line.
+   * - A rank whose first line comes late (PyTorch's `[rank1]: Traceback ...` in a console whose
+   *   records have no label; a rank that logs nothing before it fails) started with the job: its
+   *   first session starts at the capture's first time, as the other ranks' do.
+   * - A traceback of a rank that gave no time for a while is at or after the capture's latest time
+   *   before it: its failure is placed among the job's by that time (the scanner dates an error
+   *   without one by the record before it), not by the rank's last time of its own.
+   */
+  private timeMarks(rank: number, first: boolean, before: number | undefined, writer: RankLineWriter): string[] {
+    const marks: string[] = [];
+    const start = this.captureStart;
+    const own = writer.lastTime;
+    if (first && start !== undefined && (own ?? this.captureTime ?? start) - start > LATE_FIRST_LINE_MS) {
+      marks.push(headerLine(rank, start, 'launcher', 'INFO', `rank ${rank} runs since the capture began (its first line comes later)`));
+      before = start;
+    }
+    const now = this.captureTime;
+    if (writer.inTracebackBlock && writer.startedRecord && now !== undefined && (before === undefined || now - before > STALE_TIME_MS)) {
+      marks.push(headerLine(rank, now, 'launcher', 'INFO', `rank ${rank}'s traceback comes at or after this time (the capture's latest before it)`));
+    }
+    return marks;
   }
 
   /** Built-in formats only: the string path would read the common line exactly as `recordShapeAt`. */
@@ -312,10 +368,13 @@ export class JobImport {
     const common = at && commonLineAt(data, at.rest, end);
     this.bytesTurns.took(!!common);
     if (!at || !common) return false;
+    // A rank's first line is read as a string (see `timeMarks`).
+    if (!this.outputs.get(at.rank)?.lines) return false;
     const { out, writer } = this.captureStream(at.rank);
     // An indented line (a traceback's frame, a config dump's line) is kept as it is under its record.
     if (!writer.takeCommon(common)) return false;
     this.captureLinesFromBytes++;
+    if (common !== 'indented') this.sawTime(common.time);
     if (common === 'indented') out.writeLineBytes(data, at.rest, end, file, line, offset);
     else out.writeRecordBytes(data, at.rest, common.level, common.loggerStart, common.loggerEnd, common.messageStart, end, file, line, offset);
     return true;

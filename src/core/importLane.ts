@@ -105,6 +105,11 @@ export class ImportLane {
     this.partials.clear();
   }
 
+  /** The latest time of the records the lane took so far (any rank's). */
+  get latestTime(): number | undefined {
+    return this.lane.latestTime;
+  }
+
   /** What the lane wrote for a rank, appended to its output; its writer takes the lane's state. */
   private readonly take: RankTake = (rank, memory, start, end, flags, lines, lastTime) => {
     const out = this.outputs.get(rank)!;

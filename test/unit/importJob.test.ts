@@ -13,6 +13,7 @@ import { summarizeJob } from '../../src/core/jobSummary';
 import { discoverRanks } from '../../src/core/rankDiscovery';
 import { tempDirs, writeFile } from '../support/tempFiles';
 import { rng } from '../support/random';
+import { parseAsctime } from '../../src/core/timestamps';
 
 const options = { formats: BUILT_IN_FORMATS, year: 2026 };
 
@@ -830,6 +831,57 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     const [job] = await findForeignJobs(path.join(root, 'src'));
     const seen = await fractionsOfFirstUpdate(new JobImport(job, path.join(root, 'out'), options));
     assert.ok(seen.some((f) => f > 0 && f < 1), `fractions seen: ${seen.join(', ')}`);
+  });
+
+  it("a console of PyTorch 2.4+ without tee (only tracebacks labelled): ranks start with the job, a traceback is placed by the capture's time before it, and the rank that failed first is named", async () => {
+    const root = tmp();
+    const lines = [
+      'W1130 09:12:30.796000 578 site-packages/torch/distributed/run.py:792] Setting OMP_NUM_THREADS environment variable for each process to be 1',
+      ...Array.from({ length: 200 }, (_, i) => `2026-11-30 09:${String(12 + Math.floor(i / 20)).padStart(2, '0')}:${String(31 + (i % 20)).padStart(2, '0')},000 INFO train: rank ${i % 2} step ${i}`),
+      '[rank1]: Traceback (most recent call last):',
+      '[rank1]:   File "/home/alice/train.py", line 41, in <module>',
+      '[rank1]: ValueError: bad record in shard_000913.tar',
+      '2026-11-30 09:25:00,000 INFO train: rank 0 waits',
+      '[rank0]:[E1130 09:35:00.500000 4242 ProcessGroupNCCL.cpp:616] [Rank 0] Watchdog caught collective operation timeout',
+      '[rank0]: Traceback (most recent call last):',
+      '[rank0]: torch.distributed.DistBackendError: NCCL communicator was aborted on rank 0.',
+      'E1130 09:35:01.100000 578 site-packages/torch/distributed/elastic/multiprocessing/api.py:869] failed (exitcode: 1) local_rank: 1 (pid: 4243) of binary: /usr/bin/python3',
+    ];
+    const job = await captureJob(path.join(root, 'src', 'console.log'), lines);
+    const logs: string[] = [];
+    for (const [name, way] of [['lane', {}], ['bytes', { captureLane: false }], ['strings', { byteFastPath: false }]] as const) {
+      const out = path.join(root, name);
+      await new JobImport(job, out, { ...options, ...way }).readOnce();
+      const summary = await summaryOf(out);
+      assert.strictEqual(summary.attempts.length, 1, name);
+      assert.strictEqual(summary.firstFailure?.rank, 1, name);
+      assert.strictEqual(summary.firstFailure?.record.time, parseAsctime('2026-11-30 09:21:50,000'), name);
+      assert.ok(summary.firstFailure?.approximate, name);
+      logs.push(['worker_0.log', 'worker_1.log'].map((f) => fs.readFileSync(path.join(out, f), 'utf8')).join('\n'));
+    }
+    assert.strictEqual(logs[1], logs[0]);
+    assert.strictEqual(logs[2], logs[0]);
+    // Rank 0 ran since 09:12:30.796, though its first line is at 09:35.
+    assert.ok(logs[0].startsWith('2026-11-30 09:12:30,796 - Worker 0 - launcher - INFO - rank 0 runs since the capture began'), logs[0]);
+  });
+
+  it('a capture that shrank is read again from its start, through the lane as the first time (its level parts kept)', async () => {
+    const root = tmp();
+    const line = (r: number, i: number) => `[rank${r}]:2026-11-30 09:00:00,000 INFO train: step ${i}`;
+    const file = path.join(root, 'src', 'run.out');
+    const job = await captureJob(file, Array.from({ length: 40_000 }, (_, i) => line(i % 2, i)));
+    const imp = new JobImport(job, path.join(root, 'out'), options);
+    await imp.update();
+    write(file, Array.from({ length: 20_000 }, (_, i) => line(i % 2, i)).join('\n') + '\n');
+    await imp.update();
+    await imp.update();
+    const fresh = new JobImport(job, path.join(root, 'fresh'), options);
+    await fresh.update();
+    assert.ok(imp.laneLines > 30_000, `${imp.laneLines} lines by the lane`);
+    for (const name of ['worker_0.log', 'worker_1.log']) assert.strictEqual(fs.readFileSync(path.join(root, 'out', name), 'utf8'), fs.readFileSync(path.join(root, 'fresh', name), 'utf8'), name);
+    const rank0 = fs.readFileSync(path.join(root, 'out', 'worker_0.log'), 'utf8').split('\n');
+    assert.deepStrictEqual(rank0.slice(0, 2), ['2026-11-30 09:00:00,000 - Worker 0 - train - INFO - step 0', '2026-11-30 09:00:00,000 - Worker 0 - train - INFO - step 2']);
+    assert.strictEqual(rank0[9999], '2026-11-30 09:00:00,000 - Worker 0 - train - INFO - step 19998');
   });
 
   it('a capture of many chunks, with lines of up to 1 MiB across their ends, comes out whole in its ranks, with the lane, from bytes and from strings', async function () {

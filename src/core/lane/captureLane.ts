@@ -83,6 +83,7 @@ export class CaptureLane {
     this.u8 = new Uint8Array(buffer);
     this.ints = new Int32Array(buffer);
     this.doubles = new Float64Array(buffer);
+    this.clear();
   }
 
   /** A lane of its own, or undefined where WebAssembly SIMD is not available (the import then reads every line itself). */
@@ -119,7 +120,17 @@ export class CaptureLane {
 
   /** Forgets every rank (the import starts over). */
   clear(): void {
-    this.bytes.fill(0, RESULTS, MARKS);
+    // Results, the ranks' states and the dirty list; not the level parts and line ends between
+    // them (the module's data, which nothing writes again).
+    this.bytes.fill(0, RESULTS, RESULTS + 16);
+    this.bytes.fill(0, STATE, MARKS);
+    this.doubles[(RESULTS + 16) / 8] = NaN;
+  }
+
+  /** The latest time of the records taken since `clear` (any rank's); undefined while none. */
+  get latestTime(): number | undefined {
+    const t = this.doubles[(RESULTS + 16) / 8];
+    return Number.isNaN(t) ? undefined : t;
   }
 
   /**

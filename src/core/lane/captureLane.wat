@@ -25,7 +25,8 @@
 ;; Memory (608 pages, never grown, so the caller's views stay valid):
 ;;   0       results of the last `demux` (i32): stop reason (0: no whole line left, 1: a line for
 ;;           the caller, 2: an output region or the mark list is full: drain and call again),
-;;           lines taken, marks written, ranks in the dirty list
+;;           lines taken, marks written, ranks in the dirty list; at 16 (f64) the latest time
+;;           of the records taken since `clear` (NaN: none)
 ;;   64      the level parts ` - INFO - `, ` - WARNING - `, ` - ERROR - `, ` - DEBUG - `,
 ;;           ` - CRITICAL - `, 16 bytes apart
 ;;   4096    per rank (1,024 ranks, 32 bytes each): i32 flags (1 known: the caller has its output
@@ -1042,7 +1043,12 @@
         (if (local.get $record)
           (then
             (i32.store (local.get $st) (i32.and (i32.load (local.get $st)) (i32.const -5)))
-            (if (f64.eq (local.get $time) (local.get $time)) (then (f64.store offset=16 (local.get $st) (local.get $time))))))
+            (if (f64.eq (local.get $time) (local.get $time))
+              (then
+                (f64.store offset=16 (local.get $st) (local.get $time))
+                ;; The latest time of any rank's record taken (NaN: none yet).
+                (if (i32.eqz (f64.le (local.get $time) (f64.load offset=16 (i32.const 0))))
+                  (then (f64.store offset=16 (i32.const 0) (local.get $time))))))))
         (if (i32.eqz (i32.load offset=24 (local.get $st)))
           (then
             (i32.store offset=24 (local.get $st) (i32.const 1))
