@@ -338,10 +338,12 @@ function readCaptureHead(head: string): CaptureHead {
   // most of the lines.
   const labelled = lineVotes.get(best)!;
   if (best === 'torchrun' || best === 'openmpi' ? labelled < 2 : labelled / counted < (best === 'pdsh' ? 0.75 : 0.3)) return none;
-  // torchrun on each node under srun or pdsh: most lines carry its tee label inside the node's
-  // prefix, and the labels are local ranks: its role `default`, or a label under two nodes
-  // (PyTorch's own `[rank3]:` on a worker's traceback is a global rank, one node's).
-  const teeWidth = (best === 'srun' || best === 'pdsh') && tee.lines >= 2 && tee.lines >= 0.3 * labelled && (tee.role || [...tee.byNode.values()].some((n) => n.size > 1)) ? tee.max + 1 : undefined;
+  // torchrun on each node under srun or pdsh: its tee labels inside the node's prefix are local
+  // ranks. Its role `default` says so in two lines (a job that failed at once is a few of them,
+  // then torchrun's traceback of thirty); `[rank3]:` must be most lines and name a rank under two
+  // nodes (PyTorch's own label on a worker's traceback is a global rank, one node's).
+  const teeWidth =
+    (best === 'srun' || best === 'pdsh') && tee.lines >= 2 && (tee.role || (tee.lines >= 0.3 * labelled && [...tee.byNode.values()].some((n) => n.size > 1))) ? tee.max + 1 : undefined;
   const ranks = votes.get(best)!;
   // `3: ` starts many lines of many files: srun's labels need two ranks, and rank 0 among them
   // or the mark of srun's own labels: right-aligned to one width (a job of thousands of tasks

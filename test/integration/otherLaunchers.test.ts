@@ -217,6 +217,35 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     await closeAllEditors();
   });
 
+  it('srun -l of torchrun on two nodes: one capture of 4 global ranks (task * 2 + local rank), named by task and local rank; rank 1 failed first, at its traceback', async () => {
+    assert.ok(process.env.SLURM_CONF, 'the harness started a one-node Slurm');
+    const capture = path.join(logs(), 'srun-torchrun', 'slurm-1.out');
+    fs.mkdirSync(path.dirname(capture), { recursive: true });
+    const port = await freePort();
+    // One torchrun per srun task, as on two nodes; Debian's torch 1.13 needs a single-stream --redirects/--tee.
+    const torchrun = `exec /usr/bin/python3 -m torch.distributed.run --nnodes 2 --node_rank $SLURM_PROCID --nproc_per_node 2 --master_addr 127.0.0.1 --master_port ${port} --max_restarts 0 --redirects 2 --tee 2 scripts/plain_worker.py`;
+    const code = await run(['srun', '-l', '-n', '2', '--time', '00:02:00', '/bin/bash', '-c', torchrun], capture);
+    assert.strictEqual(code, 1, fs.readFileSync(capture, 'utf8'));
+    await api.workers.refresh();
+    const job = await waitFor(() => {
+      const j = jobWith(path.join('srun-torchrun', 'slurm-1.out'));
+      return j && j.ranks.length === 4 && j.firstFailure ? j : undefined;
+    }, 'the capture as 4 ranks with its first failure', 60_000).catch((e: Error) => {
+      throw new Error(`${e.message}: ${JSON.stringify(api.workers.provider.model.map((j) => [j.label, j.ranks.map((r) => r.rank)]))}\n${fs.readFileSync(capture, 'utf8').slice(0, 3000)}`);
+    });
+    assert.deepStrictEqual(job.ranks.map((r) => r.rank), [0, 1, 2, 3]);
+    assert.strictEqual(job.firstFailure!.rank, 1);
+    // Each global rank's records are that rank's (the worker logs its RANK), and it is named by srun's task and its local rank.
+    for (const r of job.ranks) assert.match(fs.readFileSync(r.path, 'utf8'), new RegExp(`step 1 rank ${r.rank} attempt 0`), `rank ${r.rank}`);
+    assert.match(api.workers.provider.getTreeItem(job.ranks[3]).description as string, /^task 1 local 1 · /);
+    // The failure opens at rank 1's traceback in the capture.
+    const error = job.ranks.find((r) => r.rank === 1)!.sessions[0].children.find((c) => c.kind === 'error')!;
+    await vscode.commands.executeCommand('workerLogs.openLog', error);
+    const editor = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath === capture ? vscode.window.activeTextEditor : undefined), 'the capture at the first failure');
+    assert.match(editor.document.lineAt(editor.selection.active.line).text, /^0: \[default1\]:(Traceback|RuntimeError: boom on rank 1)/);
+    await closeAllEditors();
+  });
+
   it("mpirun --output-filename: each rank's folder of stdout and stderr is a rank, merged by time; the failure opens in its stderr", async () => {
     const out = path.join(logs(), 'mpi-out');
     const console = path.join(logs(), 'mpirun-console.txt');
