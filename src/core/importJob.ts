@@ -177,6 +177,7 @@ export class JobImport {
     this.lane?.reset();
     this.captureTime = undefined;
     this.captureStart = undefined;
+    this.launcherTimes = { tried: 0, last: undefined };
     this.attemptEnded = undefined;
     this.resumedAt.clear();
     const files = [...this.outputs.values()].map((o) => o.file);
@@ -212,7 +213,7 @@ export class JobImport {
       if (lines === undefined) {
         this.launcher ??= new RankOutput(-1, path.join(this.outDir, 'launcher.log'));
         this.launcher.write(text, file, line, offset, true);
-        this.sawTime(parseForeignLine(capture.launcherText(text), this.options.formats, this.options.year)?.time, true);
+        this.launcherLine(text);
         const verdict = launcherVerdict(capture.launcherText(text));
         if (verdict) this.launcherSays(verdict, capture.ranksOf(verdict, text), file, line, offset);
         if (verdict?.endsAttempt) this.attemptEnded = { line, offset, node: capture.nodeOfLine(text) };
@@ -311,6 +312,36 @@ export class JobImport {
    * of reading (the launcher's, each rank's first), so that the lane, the byte path and the string
    * path write the same marks; the latest time is every line's (the lane keeps its own).
    */
+  /**
+   * The launcher's lines give times too (a console whose records are not labelled: most of its
+   * lines): the first that has one, as the capture's start, then only the last before a time is
+   * needed (reading each one's time cost a second in 2 million lines).
+   */
+  private launcherTimes: { tried: number; last: string | undefined } = { tried: 0, last: undefined };
+
+  private launcherLine(text: string): void {
+    const t = this.launcherTimes;
+    if (this.captureStart === undefined && t.tried < 1000) {
+      t.tried++;
+      this.sawTime(this.launcherTime(text), true);
+    } else t.last = text;
+  }
+
+  private launcherTime(text: string): number | undefined {
+    return parseForeignLine(this.capture.launcherText(text), this.options.formats, this.options.year)?.time;
+  }
+
+  /** The capture's latest time so far: its lines' and the lane's, and its launcher's last line's. */
+  private latestCaptureTime(): number | undefined {
+    this.sawTime(this.lane?.latestTime);
+    const t = this.launcherTimes;
+    if (t.last !== undefined) {
+      this.sawTime(this.launcherTime(t.last));
+      t.last = undefined;
+    }
+    return this.captureTime;
+  }
+
   private sawTime(time: number | undefined, start = false): void {
     if (time === undefined) return;
     if (start) this.captureStart ??= time;
@@ -323,7 +354,6 @@ export class JobImport {
     const first = out.lines === 0;
     const before = writer.lastTime;
     const converted = writer.line(l.text);
-    this.sawTime(this.lane?.latestTime);
     const marks = this.timeMarks(l.rank, first, before, writer);
     this.sawTime(writer.lastTime, first);
     for (const m of marks) out.write(m, file, line, offset, true);
@@ -345,12 +375,12 @@ export class JobImport {
     const marks: string[] = [];
     const start = this.captureStart;
     const own = writer.lastTime;
-    if (first && start !== undefined && (own ?? this.captureTime ?? start) - start > LATE_FIRST_LINE_MS) {
+    if (first && start !== undefined && (own ?? this.latestCaptureTime() ?? start) - start > LATE_FIRST_LINE_MS) {
       marks.push(headerLine(rank, start, 'launcher', 'INFO', `rank ${rank} runs since the capture began (its first line comes later)`));
       before = start;
     }
-    const now = this.captureTime;
-    if (writer.inTracebackBlock && writer.startedRecord && now !== undefined && (before === undefined || now - before > STALE_TIME_MS)) {
+    const now = writer.inTracebackBlock && writer.startedRecord ? this.latestCaptureTime() : undefined;
+    if (now !== undefined && (before === undefined || now - before > STALE_TIME_MS)) {
       marks.push(headerLine(rank, now, 'launcher', 'INFO', `rank ${rank}'s traceback comes at or after this time (the capture's latest before it)`));
     }
     return marks;
