@@ -865,6 +865,52 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.ok(logs[0].startsWith('2026-11-30 09:12:30,796 - Worker 0 - launcher - INFO - rank 0 runs since the capture began'), logs[0]);
   });
 
+  it('captures of random pieces (nested labels, Hydra\'s, PyTorch\'s own, tracebacks, times going back) never throw, and the lane, bytes and strings write the same (fuzz, 60 seeds)', async function () {
+    this.timeout(120_000);
+    const outers = [(r: number) => `${r % 3}: `, (r: number) => `node00${r % 3}: `, (r: number) => `[${r % 4}] `, (r: number) => `[rank${r % 4}]:`, (r: number) => `[1,${r % 4}]<stdout>:`];
+    const inner = ['', '', '[default0]:', '[default1]:', '[default7]:', '[rank1]: ', '[rank5]:', '[default1]:[rank9]: '];
+    const bodies = [
+      (t: number) => `2026-11-30 09:${String(Math.floor(t / 60) % 60).padStart(2, '0')}:${String(t % 60).padStart(2, '0')},000 INFO train: step ${t}`,
+      () => 'Traceback (most recent call last):',
+      () => '  File "x.py", line 1, in f',
+      () => 'RuntimeError: boom',
+      (t: number) => `[W1130 09:00:${String(t % 60).padStart(2, '0')}.123456 1 a.cpp:1] warn`,
+      () => 'a print',
+      () => '',
+      (t: number) => `srun: error: gpu-a: task ${t % 3}: Exited with exit code 1`,
+      (t: number) => `ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: 1) local_rank: ${t % 2} (pid: 1) of binary: x`,
+    ];
+    const styles = new Set<string | undefined>();
+    for (let seed = 1; seed <= 60; seed++) {
+      const rand = rng(900 + seed);
+      const outer = outers[seed % outers.length];
+      const lines: string[] = [];
+      let t = Math.floor(rand() * 1000);
+      for (let i = 0; i < 300; i++) {
+        t += rand() < 0.1 ? -Math.floor(rand() * 200) : Math.floor(rand() * 90);
+        t = Math.max(0, t);
+        const body = bodies[Math.floor(rand() * bodies.length)](t);
+        const r = Math.floor(rand() * 6);
+        lines.push(rand() < 0.08 ? body : `${outer(r)}${inner[Math.floor(rand() * inner.length)]}${body}`);
+      }
+      const root = tmp();
+      const file = path.join(root, 'src', 'run.out');
+      write(file, lines.join('\n') + '\n');
+      const [job] = await findForeignJobs(path.dirname(file));
+      if (!job) continue;
+      styles.add(`${job.style}${job.teeWidth ? ' tee' : ''}`);
+      const texts: string[] = [];
+      for (const [name, way] of [['lane', {}], ['bytes', { captureLane: false }], ['strings', { byteFastPath: false }]] as const) {
+        const out = path.join(root, name);
+        await new JobImport(job, out, { ...options, ...way }).readOnce();
+        texts.push(fs.readdirSync(out).sort().map((f) => `== ${f}\n${fs.readFileSync(path.join(out, f), 'utf8')}`).join(''));
+      }
+      assert.strictEqual(texts[1], texts[0], `seed ${seed}: bytes vs lane`);
+      assert.strictEqual(texts[2], texts[0], `seed ${seed}: strings vs lane`);
+    }
+    assert.deepStrictEqual([...styles].sort(), ['mpich', 'openmpi', 'pdsh tee', 'srun tee', 'torchrun']);
+  });
+
   it('a capture that shrank is read again from its start, through the lane as the first time (its level parts kept)', async () => {
     const root = tmp();
     const line = (r: number, i: number) => `[rank${r}]:2026-11-30 09:00:00,000 INFO train: step ${i}`;
