@@ -1,0 +1,326 @@
+// A combined capture read into its ranks' outputs (for importJob.ts): each line to the rank its
+// prefix names, the prefix removed (captureRanks.ts), lines without one to the launcher's output;
+// the capture lane and the byte path for its common lines; torchrun's word that it ended an
+// attempt (the ranks' next lines start a session of each); the launcher's word on ranks; and
+// what the capture's other lines tell of a rank's time (`timeMarks`).
+import { commonLineAt, headerLine, ImportOptions, RankLineWriter } from './importLines';
+import { ForeignJob } from './importLayouts';
+import { RankOutput } from './importOutput';
+import { StreamRecords } from './importStreams';
+import { launcherVerdict, LauncherVerdict } from './launcherLines';
+import { parseForeignLine } from './lineFormats';
+import { RankPrefix } from './rankPrefixes';
+import { CaptureRanks, RankLine } from './captureRanks';
+import { naiveFromEpoch } from './timestamps';
+import { ImportLane } from './importLane';
+import { Turns } from './fastPathTurns';
+import { MAX_LINE, READ_BUFFER, SourceReader, SourceState } from './importSources';
+import { resumeRecord } from './importRankFiles';
+import { openRegular } from './regularFile';
+
+/** A rank's first line this long after a capture's first time: the rank ran before it (the summary's attempt window). */
+const LATE_FIRST_LINE_MS = 60_000;
+/** A traceback this long after its rank's last time: dated by the capture's latest time too. */
+const STALE_TIME_MS = 1_000;
+/** Reads that look for a capture's line from a mark of the line map. */
+const LOOKUP_CHUNK = 64 * 1024;
+
+/** Where a capture's lines go: the import's outputs. */
+export interface CaptureOutputs {
+  readonly outputs: Map<number, RankOutput>;
+  /** A rank's output, made on first use. */
+  output(rank: number): RankOutput;
+  /** The launcher's output (lines without a rank prefix), made on first use; `launcherOutput` while there is none: undefined. */
+  launcher(): RankOutput;
+  launcherOutput(): RankOutput | undefined;
+  /** Writes the outputs out once they hold a few MiB. */
+  flushIfLarge(): Promise<void>;
+}
+
+export class CaptureReader {
+  /** A capture's ranks: prefixes, hosts, partial lines. */
+  readonly capture: CaptureRanks;
+  /** Lines rewritten from their bytes (the byte path and the lane). */
+  linesFromBytes = 0;
+  /** The capture's common lines, taken in WebAssembly (importLane.ts); null where it cannot be used. */
+  private lane: ImportLane | null | undefined;
+  /**
+   * torchrun ended an attempt at this line of the capture (see `LauncherVerdict.endsAttempt`):
+   * the next line of a rank starts the next attempt, a new session of every rank.
+   */
+  private attemptEnded: { line: number; offset: number; node?: number } | undefined;
+  /** Each rank's line count just after its last resume record: no second one before it writes. */
+  private readonly resumedAt = new Map<number, number>();
+  /** When the lane, and the byte path, try a line (see `Turns`). */
+  private readonly laneTurns = new Turns();
+  private readonly bytesTurns = new Turns();
+
+  constructor(
+    private readonly job: ForeignJob,
+    private readonly reader: SourceReader,
+    private readonly options: ImportOptions,
+    /** Built-in formats only: the byte path and the lane read common lines as the string path would. */
+    private readonly fastPath: boolean,
+    private readonly out: CaptureOutputs,
+  ) {
+    this.capture = new CaptureRanks(job.style, job.hosts, MAX_LINE, job.spacedTags ?? true, job.teeWidth);
+  }
+
+  /** The lines the lane took. */
+  get laneLines(): number {
+    return this.lane?.lines ?? 0;
+  }
+
+  /** Forgets what was read (the capture is read again from its start). */
+  reset(): void {
+    this.capture.reset();
+    this.lane?.reset();
+    this.captureTime = undefined;
+    this.captureStart = undefined;
+    this.launcherTimes = { tried: 0, last: undefined };
+    this.attemptEnded = undefined;
+    this.resumedAt.clear();
+  }
+
+  /** Reads what the capture gained; `progress` hears of each chunk (bytes read so far, and in all). */
+  async read(file: string, progress: (read: number, total: number) => void): Promise<boolean> {
+    const capture = this.capture;
+    const lane = this.captureLane(file);
+    let read = 0;
+    const measure = (bytes: number, left: number) => {
+      read += bytes;
+      progress(read, read + left);
+    };
+    const gained = await this.reader.read(file, (text, line, offset) => {
+      const lines = capture.take(text);
+      if (lines === undefined) {
+        this.out.launcher().write(text, file, line, offset, true);
+        this.launcherLine(text);
+        const verdict = launcherVerdict(capture.launcherText(text));
+        if (verdict) this.launcherSays(verdict, capture.ranksOf(verdict, text), file, line, offset);
+        if (verdict?.endsAttempt) this.attemptEnded = { line, offset, node: capture.nodeOfLine(text) };
+        return;
+      }
+      // A line joined from pieces opens at the capture line that ended it.
+      for (const l of lines) this.writeCaptureLine(l, line, offset, file);
+    }, {
+      afterChunk: () => {
+        lane?.drainAll();
+        return this.out.flushIfLarge();
+      },
+      onChunk: measure,
+      onBytes: this.fastPath ? (data, start, end, line, offset) => this.captureBytes(data, start, end, line, offset, file) : undefined,
+      into: lane?.input(READ_BUFFER),
+      onRun: lane ? (data, start, s) => this.laneRun(lane, data, start, s) : undefined,
+    });
+    // Every rank of a capture (and its launcher) is as recent as the capture.
+    const changed = this.reader.stateOf(file)?.mtimeMs ?? 0;
+    for (const o of [...this.out.outputs.values(), ...[this.out.launcherOutput()].filter((o) => o !== undefined)]) o.sourceMtime = Math.max(o.sourceMtime, changed);
+    return gained;
+  }
+
+  /** The lane takes the lines it can from `start`; returns where it stopped. */
+  private laneRun(lane: ImportLane, data: Buffer, start: number, s: SourceState): number {
+    // The line after an attempt's end may start the next one: this code reads it.
+    if (this.attemptEnded || !this.laneTurns.due()) return start;
+    const before = lane.lines;
+    const stop = lane.run(data, start, s);
+    this.linesFromBytes += lane.lines - before;
+    this.laneTurns.took(lane.lines > before);
+    return stop;
+  }
+
+  /** The capture lane, for a capture whose labels it reads and lines of the built-in formats. */
+  private captureLane(file: string): ImportLane | undefined {
+    if (this.lane === undefined) {
+      // (Not for torchrun's tee labels inside srun's or pdsh's prefixes: the lane reads one prefix.)
+      const eligible = this.fastPath && this.options.captureLane !== false && this.job.teeWidth === undefined;
+      this.lane = (eligible ? ImportLane.create(this.job.style, this.job.spacedTags, file, this.options.year, this.out.outputs, this.capture) : undefined) ?? null;
+    }
+    return this.lane ?? undefined;
+  }
+
+  /** This code is about to write to `rank`: what the lane wrote for it comes first, and the lane hears of it. */
+  private laneWrites(rank: number): void {
+    if (!this.lane) return;
+    this.lane.drain(rank);
+    this.lane.touch(rank);
+  }
+
+  /** A capture rank's stream: one writer for its whole lines. */
+  private captureStream(rank: number, prefix?: RankPrefix): { out: RankOutput; writer: RankLineWriter } {
+    // (Under srun or pdsh, a node's torchrun restarts its own ranks: their next line starts the attempt.)
+    if (this.attemptEnded && (this.attemptEnded.node === undefined || this.capture.nodeOf(rank) === this.attemptEnded.node)) this.nextAttempt(this.attemptEnded);
+    this.laneWrites(rank);
+    const out = this.out.output(rank);
+    let st = out.streams.get('capture');
+    if (!st) out.streams.set('capture', (st = new StreamRecords('capture', new RankLineWriter(rank, prefix?.host ?? prefix?.stream ?? 'output', this.options))));
+    return { out, writer: st.writer };
+  }
+
+  /**
+   * A rank wrote after torchrun ended an attempt: torchrun restarted the whole worker group, so
+   * every rank seen so far starts a session, at the latest time the capture gave before (its
+   * resume record opens at torchrun's line). Ranks that then write nothing keep an empty one,
+   * which the next restart does not add to: however many such lines a capture holds, its ranks
+   * get at most one resume record per line they wrote.
+   */
+  private nextAttempt(end: { line: number; offset: number }): void {
+    this.attemptEnded = undefined;
+    let time: number | undefined;
+    for (const rank of this.out.outputs.keys()) {
+      this.laneWrites(rank);
+      const t = this.out.outputs.get(rank)!.streams.get('capture')?.writer.lastTime;
+      if (t !== undefined && (time === undefined || t > time)) time = t;
+    }
+    const file = this.job.source;
+    time ??= naiveFromEpoch(Math.floor(this.reader.stateOf(file)?.mtimeMs ?? Date.now()));
+    for (const [rank, out] of this.out.outputs) {
+      if (this.resumedAt.get(rank) === out.lines) continue;
+      out.write(resumeRecord(rank, time), file, end.line, end.offset, false, true);
+      this.resumedAt.set(rank, out.lines);
+      out.streams.get('capture')?.writer.restarted();
+    }
+  }
+
+  /** The latest time a capture's line gave (a lower bound of the time of the lines after it). */
+  private captureTime: number | undefined;
+
+  /** The first time a capture's line gave. */
+  private captureStart: number | undefined;
+
+  /**
+   * The launcher's lines give times too (a console whose records are not labelled: most of its
+   * lines): the first that has one, as the capture's start, then only the last before a time is
+   * needed (reading each one's time cost a second in 2 million lines).
+   */
+  private launcherTimes: { tried: number; last: string | undefined } = { tried: 0, last: undefined };
+
+  private launcherLine(text: string): void {
+    const t = this.launcherTimes;
+    if (this.captureStart === undefined && t.tried < 1000) {
+      t.tried++;
+      this.sawTime(this.launcherTime(text), true);
+    } else t.last = text;
+  }
+
+  private launcherTime(text: string): number | undefined {
+    return parseForeignLine(this.capture.launcherText(text), this.options.formats, this.options.year)?.time;
+  }
+
+  /** The capture's latest time so far: its lines' and the lane's, and its launcher's last line's. */
+  private latestCaptureTime(): number | undefined {
+    this.sawTime(this.lane?.latestTime);
+    const t = this.launcherTimes;
+    if (t.last !== undefined) {
+      this.sawTime(this.launcherTime(t.last));
+      t.last = undefined;
+    }
+    return this.captureTime;
+  }
+
+  /**
+   * A time a capture's line gave. The start is taken only from lines this code reads in every way
+   * of reading (the launcher's, each rank's first), so that the lane, the byte path and the string
+   * path write the same marks; the latest time is every line's (the lane keeps its own).
+   */
+  private sawTime(time: number | undefined, start = false): void {
+    if (time === undefined) return;
+    if (start) this.captureStart ??= time;
+    if (!(time <= (this.captureTime ?? -Infinity))) this.captureTime = time;
+  }
+
+  /** One whole line of a capture's rank, rewritten into that rank's output. */
+  private writeCaptureLine(l: RankLine, line: number, offset: number, file: string): void {
+    const { out, writer } = this.captureStream(l.rank, l.prefix);
+    const first = out.lines === 0;
+    const before = writer.lastTime;
+    const converted = writer.line(l.text);
+    const marks = this.timeMarks(l.rank, first, before, writer);
+    this.sawTime(writer.lastTime, first);
+    for (const m of marks) out.write(m, file, line, offset, true);
+    if (marks.length === 0 && converted.indexOf('\n') < 0) out.write(converted, file, line, offset, true);
+    else converted.split('\n').forEach((piece, k) => out.write(piece, file, line, offset, true, k > 0 || marks.length > 0));
+  }
+
+  /**
+   * What a capture knows of a rank's time that its own lines do not tell: records of the
+   * launcher's, dated by the capture's other lines, written before the rank's line.
+   * - A rank whose first line comes late (PyTorch's `[rank1]: Traceback ...` in a console whose
+   *   records have no label; a rank that logs nothing before it fails) started with the job: its
+   *   first session starts at the capture's first time, as the other ranks' do.
+   * - A traceback of a rank that gave no time for a while is at or after the capture's latest time
+   *   before it: its failure is placed among the job's by that time (the scanner dates an error
+   *   without one by the record before it), not by the rank's last time of its own.
+   */
+  private timeMarks(rank: number, first: boolean, before: number | undefined, writer: RankLineWriter): string[] {
+    const marks: string[] = [];
+    const start = this.captureStart;
+    const own = writer.lastTime;
+    if (first && start !== undefined && (own ?? this.latestCaptureTime() ?? start) - start > LATE_FIRST_LINE_MS) {
+      marks.push(headerLine(rank, start, 'launcher', 'INFO', `rank ${rank} runs since the capture began (its first line comes later)`));
+      before = start;
+    }
+    const now = writer.inTracebackBlock && writer.startedRecord ? this.latestCaptureTime() : undefined;
+    if (now !== undefined && (before === undefined || now - before > STALE_TIME_MS)) {
+      marks.push(headerLine(rank, now, 'launcher', 'INFO', `rank ${rank}'s traceback comes at or after this time (the capture's latest before it)`));
+    }
+    return marks;
+  }
+
+  /** A capture's line of the common shape, demultiplexed and rewritten from its bytes. */
+  private captureBytes(data: Buffer, start: number, end: number, line: number, offset: number, file: string): boolean {
+    if (!this.bytesTurns.due()) return false;
+    const at = this.capture.prefixAt(data, start, end);
+    const common = at && commonLineAt(data, at.rest, end);
+    this.bytesTurns.took(!!common);
+    if (!at || !common) return false;
+    // A rank's first line is read as a string (see `timeMarks`).
+    if (!this.out.outputs.get(at.rank)?.lines) return false;
+    const { out, writer } = this.captureStream(at.rank);
+    // An indented line (a traceback's frame, a config dump's line) is kept as it is under its record.
+    if (!writer.takeCommon(common)) return false;
+    this.linesFromBytes++;
+    if (common !== 'indented') this.sawTime(common.time);
+    if (common === 'indented') out.writeLineBytes(data, at.rest, end, file, line, offset);
+    else out.writeRecordBytes(data, at.rest, common.level, common.loggerStart, common.loggerEnd, common.messageStart, end, file, line, offset);
+    return true;
+  }
+
+  /**
+   * The launcher's word on ranks (an exit code, a signal, a time limit) as an error record of
+   * each: at the launcher's time when it gives one, else without a time (after the rank's last
+   * record). It opens at the launcher's line.
+   */
+  private launcherSays(verdict: LauncherVerdict, named: number[] | 'all', file: string, line: number, offset: number): void {
+    for (const rank of named === 'all' ? [...this.out.outputs.keys()] : named) {
+      this.laneWrites(rank);
+      const out = this.out.output(rank);
+      out.write(headerLine(rank, verdict.time, 'launcher', verdict.level, verdict.message), file, line, offset, false, true);
+    }
+  }
+
+  /** The capture's line of the `skip`-th line of `rank` after the line at `offset` (its line `line`). */
+  async sourceLine(file: string, rank: number, offset: number, line: number, skip: number): Promise<number> {
+    const h = await openRegular(file);
+    try {
+      // A mark every 64 of the rank's lines: the line is near, small reads find it.
+      const buf = Buffer.allocUnsafe(LOOKUP_CHUNK);
+      let carry = '';
+      let pos = offset;
+      for (;;) {
+        const { bytesRead } = await h.read(buf, 0, LOOKUP_CHUNK, pos);
+        if (bytesRead === 0) return line;
+        pos += bytesRead;
+        const lines = (carry + buf.toString('utf8', 0, bytesRead)).split('\n');
+        carry = lines.pop()!;
+        for (const text of lines) {
+          if (this.capture.ownerOf(text) === rank && skip-- === 0) return line;
+          line++;
+        }
+      }
+    } finally {
+      await h.close();
+    }
+  }
+}
