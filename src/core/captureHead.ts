@@ -1,0 +1,127 @@
+// What a file's head (its first 64 KiB) tells of it as a combined capture: the prefix style most
+// of its lines carry (torchrun's, srun's, Open MPI's, Hydra's, pdsh's hosts), Open MPI's space
+// after its tags, and torchrun's tee labels inside srun's or pdsh's prefixes; heads already read
+// kept by path for the next discovery. For importLayouts.ts.
+import * as path from 'node:path';
+import type { ForeignJob } from './importLayouts';
+import { hostOrder, PrefixStyle, rankPrefixOf, teeLabelOf } from './rankPrefixes';
+import { openRegular } from './regularFile';
+
+const SNIFF_BYTES = 64 * 1024;
+
+/** What a capture's head tells: its prefix style, and for pdsh the hosts it names (as ranks, in order). */
+interface CaptureHead {
+  style: PrefixStyle | undefined;
+  hosts: string[];
+  spacedTags?: boolean;
+  teeWidth?: number;
+}
+
+/** The prefix style of a combined capture, from its head; undefined when it is not one. */
+export function captureStyleOf(head: string): PrefixStyle | undefined {
+  return readCaptureHead(head).style;
+}
+
+function readCaptureHead(head: string): CaptureHead {
+  const lines = head.split('\n');
+  if (lines.length > 1) lines.pop(); // the last may be cut
+  const votes = new Map<PrefixStyle, Set<number | string>>();
+  const lineVotes = new Map<PrefixStyle, number>();
+  const hostLines = new Map<string, number>();
+  let spaced = 0;
+  let counted = 0;
+  /** torchrun's tee labels inside the prefixes: the lines with one, the nodes of each local rank, whether one names its role `default`, the highest. */
+  const tee = { lines: 0, byNode: new Map<number, Set<string>>(), role: false, max: 0 };
+  /** srun's label widths (`  7: ` is 3 wide), and whether a label was padded. */
+  const srunWidths = new Set<number>();
+  let srunPadded = false;
+  for (const line of lines) {
+    if (!line.trim()) continue;
+    counted++;
+    const p = rankPrefixOf(line);
+    if (!p) continue;
+    if (p.style === 'srun') {
+      srunWidths.add(line.length - p.rest.length - 2);
+      srunPadded ||= line.charCodeAt(0) === 32;
+    }
+    (votes.get(p.style) ?? votes.set(p.style, new Set()).get(p.style)!).add(p.host ?? p.rank);
+    lineVotes.set(p.style, (lineVotes.get(p.style) ?? 0) + 1);
+    if (p.host !== undefined) hostLines.set(p.host, (hostLines.get(p.host) ?? 0) + 1);
+    const label = p.style === 'srun' || p.style === 'pdsh' ? teeLabelOf(p.rest) : undefined;
+    if (label) {
+      const node = `${p.style}:${p.host ?? p.rank}`;
+      tee.lines++;
+      (tee.byNode.get(label.rank) ?? tee.byNode.set(label.rank, new Set()).get(label.rank)!).add(node);
+      tee.role ||= label.role === 'default';
+      tee.max = Math.max(tee.max, label.rank);
+    }
+    if (p.spaced && p.style === 'openmpi') spaced++;
+  }
+  // A rank prefix wins over pdsh's host, which any `name1: text` line looks like.
+  let best: PrefixStyle | undefined;
+  for (const [style, ranks] of votes) if (!best || (best === 'pdsh' && style !== 'pdsh') || (style !== 'pdsh' && ranks.size > votes.get(best)!.size)) best = style;
+  const none = { style: undefined, hosts: [] };
+  if (!best || counted === 0) return none;
+  // torchrun's and Open MPI's labels say what they are: two lines are enough, however many the
+  // launcher wrote around them (a job that failed at once is a few lines of its ranks, then
+  // torchrun's own traceback of thirty). `3: ` and `host: ` start other text too: they must be
+  // most of the lines.
+  const labelled = lineVotes.get(best)!;
+  if (best === 'torchrun' || best === 'openmpi' ? labelled < 2 : labelled / counted < (best === 'pdsh' ? 0.75 : 0.3)) return none;
+  // torchrun on each node under srun or pdsh: its tee labels inside the node's prefix are local
+  // ranks. Its role `default` says so in two lines (a job that failed at once is a few of them,
+  // then torchrun's traceback of thirty); `[rank3]:` must be most lines and name a rank under two
+  // nodes (PyTorch's own label on a worker's traceback is a global rank, one node's).
+  const teeWidth =
+    (best === 'srun' || best === 'pdsh') && tee.lines >= 2 && (tee.role || (tee.lines >= 0.3 * labelled && [...tee.byNode.values()].some((n) => n.size > 1))) ? tee.max + 1 : undefined;
+  const ranks = votes.get(best)!;
+  // `3: ` starts many lines of many files: srun's labels need two ranks, and rank 0 among them
+  // or the mark of srun's own labels: right-aligned to one width (a job of thousands of tasks
+  // may not show rank 0 in its first lines). One node's torchrun under srun -l is one task.
+  if (best === 'srun' && !(teeWidth !== undefined && ranks.size >= 1) && (ranks.size < 2 || !(ranks.has(0) || (srunPadded && srunWidths.size === 1 && ranks.size >= 4)))) return none;
+  // `[3] ` starts a numbered list's lines too: Hydra's labels need two ranks, rank 0 among them.
+  if (best === 'mpich' && (ranks.size < 2 || !ranks.has(0))) return none;
+  // pdsh: two hosts at least, most lines theirs, and a host with several lines (each key
+  // of a `layer1: 64` dump comes once).
+  if (best === 'pdsh') return ranks.size < 2 || Math.max(...hostLines.values()) < 2 ? none : { style: best, hosts: hostOrder([...ranks].map(String)), teeWidth };
+  if (teeWidth !== undefined) return { style: best, hosts: [], teeWidth };
+  // Open MPI 5 puts a space after every tag; in 4, a line that starts with one (a traceback's frame) has its own.
+  return best === 'openmpi' ? { style: best, hosts: [], spacedTags: spaced >= 0.9 * lineVotes.get(best)! } : { style: best, hosts: [] };
+}
+
+/** A combined capture: `file`'s head has rank prefixes. */
+export async function readCapture(file: string): Promise<ForeignJob | undefined> {
+  const head = await captureHeadOfFile(file);
+  return head?.style ? { kind: 'capture', source: file, name: path.basename(file), ranks: new Map(), attempts: [], style: head.style, hosts: head.hosts, spacedTags: head.spacedTags, teeWidth: head.teeWidth } : undefined;
+}
+
+/**
+ * Heads already read whole (a file's first 64 KiB do not change as it grows): by path, for the
+ * same file; what they told, capture or not, binary too (a folder of data files is not read
+ * again at each discovery).
+ */
+const sniffed = new Map<string, { ino: number; head: CaptureHead | undefined }>();
+
+/** What a file's head tells; each discovery looks at the same files again, so full heads are kept. */
+async function captureHeadOfFile(file: string): Promise<CaptureHead | undefined> {
+  try {
+    const h = await openRegular(file);
+    try {
+      const { ino, size } = await h.stat();
+      const known = sniffed.get(file);
+      if (known?.ino === ino && size >= SNIFF_BYTES) return known.head;
+      const buf = Buffer.alloc(SNIFF_BYTES);
+      const { bytesRead } = await h.read(buf, 0, SNIFF_BYTES, 0);
+      const head = buf.subarray(0, bytesRead).includes(0) ? undefined : readCaptureHead(buf.toString('utf8', 0, bytesRead));
+      if (bytesRead === SNIFF_BYTES) {
+        if (sniffed.size >= 10_000) sniffed.clear();
+        sniffed.set(file, { ino, head });
+      }
+      return head;
+    } finally {
+      await h.close();
+    }
+  } catch {
+    return undefined;
+  }
+}
