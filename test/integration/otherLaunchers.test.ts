@@ -262,9 +262,12 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     assert.match(job.label, /rank\.\{rank\}\/std\{out,err\}/);
     assert.strictEqual(job.firstFailure!.rank, 1);
     assert.match(job.firstFailure!.record.exception ?? '', /RuntimeError: boom on rank 1/);
-    // Each rank's print (stdout) and records (stderr) are one log.
+    // Each rank's print (stdout) and records (stderr) are one log: the print and step 1 at least
+    // (mpirun may stop rank 0 before its step 2, once rank 1 has failed).
     const rank0 = job.ranks.find((r) => r.rank === 0)!;
-    assert.deepStrictEqual([rank0.state === 'failed', rank0.sessions[0].session.counts.INFO, rank0.sessions[0].session.counts.WARNING], [false, 3, 1]);
+    const counts = rank0.sessions[0].session.counts;
+    assert.deepStrictEqual([rank0.state === 'failed', counts.INFO >= 2, counts.WARNING], [false, true, 1], JSON.stringify(counts));
+    assert.match(fs.readFileSync(rank0.path, 'utf8'), /stdout - INFO - hello from rank 0\n/);
     const error = job.ranks.find((r) => r.rank === 1)!.sessions[0].children.find((c) => c.kind === 'error')!;
     await vscode.commands.executeCommand('workerLogs.openLog', error);
     const editor = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath === source ? vscode.window.activeTextEditor : undefined), 'rank.1/stderr in the editor');
