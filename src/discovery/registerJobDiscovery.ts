@@ -18,6 +18,10 @@ import { ImportedFolder, ImportedJobs } from '../imports/importedJobs';
 const MERGE_MS = 150;
 /** Time chokidar takes to start watching a folder added to it. */
 const WATCH_START_MS = 500;
+/** A file that may be a capture is read again at most this often as it grows (see `captureGrew`). */
+const CAPTURE_CHECK_MS = 2000;
+/** Our own rank logs: appended to all the time, never another launcher's capture. */
+const OUR_RANK_LOG = /^worker_\d+\.log$/;
 
 export interface JobDiscovery {
   /** Discovers folders now; calls made while one runs share one follow-up run. */
@@ -117,6 +121,26 @@ export function registerJobDiscovery(context: vscode.ExtensionContext, store: Jo
       subs,
     );
   }
+  // A capture created empty (Slurm's output file, a shell's redirect) is no job when it appears;
+  // it becomes one as it grows, and its head may read otherwise later (torchrun's tee labels
+  // after srun's first lines). A file that grew is read again (at most every 2 s), and found
+  // anew when it reads as a capture not imported yet; once per way it reads.
+  const checked = new Map<string, { at: number; key?: string }>();
+  const captureGrew = async (file: string): Promise<void> => {
+    if (!config.autoDiscover || OUR_RANK_LOG.test(path.basename(file))) return;
+    const seen = checked.get(file);
+    const now = Date.now();
+    if (seen && now - seen.at < CAPTURE_CHECK_MS) return;
+    if (checked.size > 10_000) checked.clear();
+    checked.set(file, { at: now, key: seen?.key });
+    const key = await imports.captureKey(file);
+    if (key === undefined || key === seen?.key) return;
+    checked.set(file, { at: now, key });
+    refreshSoon();
+  };
+  const captureWatcher = vscode.workspace.createFileSystemWatcher('**/*.{out,err,log,txt}', true, false, true);
+  subs.push(captureWatcher);
+  captureWatcher.onDidChange((uri) => inBackground(captureGrew(uri.fsPath), 'Reading a capture that grew'), undefined, subs);
   vscode.workspace.onDidChangeWorkspaceFolders(refreshSoon, undefined, subs);
   vscode.workspace.onDidChangeConfiguration(
     (e) => {

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { findForeignJobs, ForeignJob, readTaskFiles, readTorchrunNodes, readTorchrunRun } from '../core/importLayouts';
+import { findForeignJobs, ForeignJob, readCapture, readTaskFiles, readTorchrunNodes, readTorchrunRun } from '../core/importLayouts';
 import { JobImport } from '../core/importJob';
 import { LineFormat } from '../core/lineFormats';
 
@@ -40,8 +40,14 @@ function safeName(name: string): string {
   return name.replace(/[^\w.-]+/g, '_').slice(0, 80) || 'job';
 }
 
+/**
+ * A job as discovery finds it. A capture's also holds how its head reads (its prefix style,
+ * labels): a capture whose head, read again as it grows, reads otherwise is another job, read
+ * anew (`captureKey`).
+ */
 function keyOf(job: ForeignJob): string {
-  return `${job.kind}\0${job.source}\0${job.name}`;
+  const head = job.kind === 'capture' ? `\0${job.style}\0${job.teeWidth ?? ''}\0${job.spacedTags ?? ''}` : '';
+  return `${job.kind}\0${job.source}\0${job.name}${head}`;
 }
 
 /** The layout as it is now (new attempts, new task files); undefined when it is gone. */
@@ -132,6 +138,24 @@ export class ImportedJobs {
   async sourceOf(file: string, line: number): Promise<{ path: string; line: number } | undefined> {
     const resolved = path.resolve(file);
     return this.entryOf(path.dirname(resolved))?.imp.sourceOf(resolved, line);
+  }
+
+  /**
+   * How `file` (a file that changed) reads now as a capture, when a discovery would find a job
+   * in it that is not imported yet: a capture that was too short to tell when it was created
+   * (Slurm creates its output file empty), or one whose head now reads otherwise (torchrun's
+   * tee labels come after srun's first lines). Undefined otherwise: no capture, the capture as
+   * imported, or a file of another imported job (a torchrun stream, a task file).
+   */
+  async captureKey(file: string): Promise<string | undefined> {
+    const resolved = path.resolve(file);
+    for (const e of this.entries.values()) {
+      if (e.job.kind !== 'capture' && [...e.job.ranks.values()].some((list) => list.some((src) => src.path === resolved))) return undefined;
+    }
+    const job = await readCapture(resolved);
+    if (!job) return undefined;
+    const key = keyOf(job);
+    return this.entries.has(key) ? undefined : key;
   }
 
   /** Reads every job's sources now (the Refresh command; tests). */

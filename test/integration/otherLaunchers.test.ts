@@ -246,6 +246,26 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     await closeAllEditors();
   });
 
+  it('a capture created empty (as Slurm creates its output file) appears in the Workers view once its lines come, without a Refresh', async () => {
+    const capture = path.join(logs(), 'live-capture', 'slurm-9.out');
+    fs.mkdirSync(path.dirname(capture), { recursive: true });
+    fs.writeFileSync(capture, '');
+    // The discovery a new file sets off finds no job in it yet.
+    await api.workers.refresh();
+    assert.strictEqual(jobWith(path.join('live-capture', 'slurm-9.out')), undefined);
+    fs.appendFileSync(capture, ['0: 2026-11-30 09:00:00,000 INFO train: step 1', '1: 2026-11-30 09:00:00,001 INFO train: step 1', '1: Traceback (most recent call last):', '1: RuntimeError: boom', ''].join('\n'));
+    const started = Date.now();
+    // The job goes on writing (rank 0), as a real one does while the user looks.
+    let step = 2;
+    const job = await waitFor(() => {
+      fs.appendFileSync(capture, `0: 2026-11-30 09:00:0${step % 10},000 INFO train: step ${step++}\n`);
+      const j = jobWith(path.join('live-capture', 'slurm-9.out'));
+      return j && j.ranks.length === 2 && j.firstFailure ? j : undefined;
+    }, 'the capture as a job of 2 ranks, found as it grew', 30_000);
+    console.log(`      capture created empty, lines appended -> job in the tree: ${Date.now() - started} ms`);
+    assert.strictEqual(job.firstFailure!.rank, 1);
+  });
+
   it("mpirun --output-filename: each rank's folder of stdout and stderr is a rank, merged by time; the failure opens in its stderr", async () => {
     const out = path.join(logs(), 'mpi-out');
     const console = path.join(logs(), 'mpirun-console.txt');

@@ -1010,6 +1010,39 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.match(r.stdout, /600 ranks/);
   });
 
+  it("the editor's imported jobs: a capture created empty is found once it reads as one; one whose head reads otherwise as it grows is read anew; a torchrun stream is never a capture of its own", async () => {
+    const root = tmp();
+    const logs = path.join(root, 'logs');
+    const capture = path.join(logs, 'slurm-77.out');
+    write(capture, '');
+    const run = torchrunRun(logs);
+    // torch 2.4+ labels a traceback in a rank's own stream: that stream is its job's, not a capture.
+    fs.appendFileSync(path.join(run, 'attempt_0', '1', 'stderr.log'), '[rank1]: Traceback (most recent call last):\n[rank1]: RuntimeError: boom\n');
+    const jobs = new ImportedJobs(path.join(root, 'storage', String(process.pid)), { intervalMs: 60_000, formats: () => BUILT_IN_FORMATS, patterns: () => DEFAULT_RANK_FILE_PATTERNS });
+    try {
+      assert.deepStrictEqual((await jobs.sync([logs])).map((f) => f.job.kind), ['torchrun']);
+      assert.strictEqual(await jobs.captureKey(capture), undefined, 'empty');
+      assert.strictEqual(await jobs.captureKey(path.join(run, 'attempt_0', '1', 'stderr.log')), undefined, "a torchrun job's stream");
+      // srun's first lines: torchrun's own warning on each node.
+      fs.appendFileSync(capture, '0: WARNING:__main__:\n1: WARNING:__main__:\n0: Setting OMP_NUM_THREADS\n1: Setting OMP_NUM_THREADS\n');
+      assert.ok(await jobs.captureKey(capture), 'srun -l lines');
+      const srun = (await jobs.sync([logs])).find((f) => f.source === capture)!;
+      assert.strictEqual(srun.job.teeWidth, undefined);
+      assert.strictEqual(await jobs.captureKey(capture), undefined, 'as imported');
+      // Then the ranks' tee labels: the same file is another job now, read anew.
+      fs.appendFileSync(capture, ['0: [default0]:a', '0: [default1]:b', '1: [default0]:c', '1: [default1]:2026-11-30 09:00:00,000 INFO x: d', ''].join('\n'));
+      assert.ok(await jobs.captureKey(capture), 'tee labels');
+      const tee = (await jobs.sync([logs])).find((f) => f.source === capture)!;
+      assert.strictEqual(tee.job.teeWidth, 2);
+      assert.ok(!fs.existsSync(srun.dir), 'the first reading is dropped');
+      await jobs.updateAll();
+      assert.deepStrictEqual((await discoverRanks(tee.dir)).map((r) => r.rank), [0, 1, 2, 3]);
+      assert.match(fs.readFileSync(path.join(tee.dir, 'worker_3.log'), 'utf8'), /Worker 3 - x - INFO - d/);
+    } finally {
+      jobs.dispose();
+    }
+  });
+
   it("the editor's imported jobs: found in folders, read, mapped back, dropped when gone; a crashed window's copies removed", async () => {
     const root = tmp();
     const run = torchrunRun(path.join(root, 'logs'));
