@@ -4,7 +4,7 @@
 // kept by path for the next discovery. For importLayouts.ts.
 import * as path from 'node:path';
 import type { ForeignJob } from './importLayouts';
-import { hostOrder, PrefixStyle, rankPrefixOf, teeLabelOf } from './rankPrefixes';
+import { hostOrder, PrefixStyle, rankPrefixOf, torchLabelOf } from './rankPrefixes';
 import { openRegular } from './regularFile';
 
 const SNIFF_BYTES = 64 * 1024;
@@ -47,7 +47,7 @@ function readCaptureHead(head: string): CaptureHead {
     (votes.get(p.style) ?? votes.set(p.style, new Set()).get(p.style)!).add(p.host ?? p.rank);
     lineVotes.set(p.style, (lineVotes.get(p.style) ?? 0) + 1);
     if (p.host !== undefined) hostLines.set(p.host, (hostLines.get(p.host) ?? 0) + 1);
-    const label = p.style === 'srun' || p.style === 'pdsh' ? teeLabelOf(p.rest) : undefined;
+    const label = p.style === 'srun' || p.style === 'pdsh' ? torchLabelOf(p.rest) : undefined;
     if (label) {
       const node = `${p.style}:${p.host ?? p.rank}`;
       tee.lines++;

@@ -4,7 +4,7 @@
 // line), and the same prefix read from a line's bytes for the import's fast path. Pure: one
 // capture's state, no I/O.
 import { LauncherVerdict } from './launcherLines';
-import { nextPrefixAt, PrefixStyle, RankPrefix, rankPrefixOf, teeLabelOf } from './rankPrefixes';
+import { nextPrefixAt, PrefixStyle, RankPrefix, rankPrefixOf, torchLabelOf } from './rankPrefixes';
 
 const RANK_WORD = Buffer.from('rank');
 const DEFAULT_WORD = Buffer.from('default');
@@ -145,18 +145,26 @@ export class CaptureRanks {
   }
 
   /**
-   * The ranks a launcher's word names (`launcherVerdict` of `text`, a line of no rank): those it
-   * gives; pdsh's hosts as their ranks. Under torchrun's tee labels, srun's tasks and pdsh's hosts
-   * are nodes (every rank of theirs seen so far), and a node's torchrun names its local ranks.
+   * A launcher's line (no rank's) as a launcher reads it: under torchrun's tee labels, without its
+   * node's prefix, and that node (srun's task, pdsh's host's place): a line of that node's
+   * torchrun. Else the line as it is, and no node.
    */
-  ranksOf(verdict: LauncherVerdict, text: string): number[] | 'all' {
+  launcherLine(text: string): { text: string; node?: number } {
+    const node = this.teeWidth === undefined ? undefined : this.prefixOf(text);
+    return node && node.style === this.style ? { text: node.rest, node: this.rankOf(node) } : { text };
+  }
+
+  /**
+   * The ranks a launcher's word names (`launcherVerdict` of a launcher's line, `node` its node as
+   * `launcherLine` tells): those it gives; pdsh's hosts as their ranks. Under torchrun's tee
+   * labels, a node's torchrun names its local ranks, and srun's tasks and pdsh's hosts are nodes.
+   */
+  ranksOf(verdict: LauncherVerdict, node: number | undefined): number[] | 'all' {
     if (verdict.ranks === 'all') return 'all';
     if (this.teeWidth === undefined) return [...verdict.ranks, ...(verdict.hosts ?? []).map((h) => this.rankOfHost(h))];
-    const node = this.prefixOf(text);
-    if (node && node.style === this.style) {
-      const n = this.rankOf(node);
-      this.nodesThatSpoke.add(n);
-      return verdict.ranks.map((r) => n * this.teeWidth! + r);
+    if (node !== undefined) {
+      this.nodesThatSpoke.add(node);
+      return verdict.ranks.map((r) => node * this.teeWidth! + r);
     }
     // srun's or pdsh's word that a node's torchrun exited: the ranks that failed are those its
     // torchrun named. Where it named none (it was killed itself), every rank of the node died.
@@ -167,21 +175,9 @@ export class CaptureRanks {
   /** torchrun under srun or pdsh: the nodes whose torchrun named a rank that failed. */
   private readonly nodesThatSpoke = new Set<number>();
 
-  /** torchrun under srun or pdsh: the node of a line of its torchrun (a line of no rank with a node's prefix); else undefined. */
-  nodeOfLine(text: string): number | undefined {
-    const node = this.teeWidth === undefined ? undefined : this.prefixOf(text);
-    return node && node.style === this.style ? this.rankOf(node) : undefined;
-  }
-
   /** torchrun under srun or pdsh: a rank's node; else undefined. */
   nodeOf(rank: number): number | undefined {
     return this.teeRanks.get(rank)?.node;
-  }
-
-  /** A launcher's line (no rank's) as a launcher reads it: under torchrun's tee labels, without its node's prefix. */
-  launcherText(text: string): string {
-    const node = this.teeWidth === undefined ? undefined : this.prefixOf(text);
-    return node && node.style === this.style ? node.rest : text;
   }
 
   /** A pdsh host's rank: its place among the hosts (a host seen first now comes after the others). */
@@ -224,9 +220,9 @@ export class CaptureRanks {
     const nodeRank = this.rankOf(node);
     const pieces: RankPrefix[] = [];
     let rest = node.rest;
-    for (let label = teeLabelOf(rest); label; ) {
+    for (let label = torchLabelOf(rest); label; ) {
       const text = rest.slice(label.end);
-      const own = label.role === 'default' ? teeLabelOf(text) : undefined;
+      const own = label.role === 'default' ? torchLabelOf(text) : undefined;
       const skip = own?.role === 'rank' ? own.end : 0;
       const cut = nextPrefixAt(text.slice(skip), 'torchrun');
       const rank = nodeRank * width + label.rank;
@@ -234,7 +230,7 @@ export class CaptureRanks {
       pieces.push({ style: 'torchrun', rank, rest: cut < 0 ? text : text.slice(0, skip + cut), spaced: label.spaced, host: node.host });
       if (cut < 0) break;
       rest = text.slice(skip + cut);
-      label = teeLabelOf(rest);
+      label = torchLabelOf(rest);
     }
     return pieces;
   }

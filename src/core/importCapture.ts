@@ -30,9 +30,10 @@ export interface CaptureOutputs {
   readonly outputs: Map<number, RankOutput>;
   /** A rank's output, made on first use. */
   output(rank: number): RankOutput;
-  /** The launcher's output (lines without a rank prefix), made on first use; `launcherOutput` while there is none: undefined. */
+  /** The launcher's output (lines without a rank prefix), made on first use. */
   launcher(): RankOutput;
-  launcherOutput(): RankOutput | undefined;
+  /** Every output: the ranks', then the launcher's when there is one. */
+  all(): RankOutput[];
   /** Writes the outputs out once they hold a few MiB. */
   flushIfLarge(): Promise<void>;
 }
@@ -95,10 +96,11 @@ export class CaptureReader {
       const lines = capture.take(text);
       if (lines === undefined) {
         this.out.launcher().write(text, file, line, offset, true);
-        this.launcherLine(text);
-        const verdict = launcherVerdict(capture.launcherText(text));
-        if (verdict) this.launcherSays(verdict, capture.ranksOf(verdict, text), file, line, offset);
-        if (verdict?.endsAttempt) this.attemptEnded = { line, offset, node: capture.nodeOfLine(text) };
+        const said = capture.launcherLine(text);
+        this.launcherLine(said.text);
+        const verdict = launcherVerdict(said.text);
+        if (verdict) this.launcherSays(verdict, capture.ranksOf(verdict, said.node), file, line, offset);
+        if (verdict?.endsAttempt) this.attemptEnded = { line, offset, node: said.node };
         return;
       }
       // A line joined from pieces opens at the capture line that ended it.
@@ -115,7 +117,7 @@ export class CaptureReader {
     });
     // Every rank of a capture (and its launcher) is as recent as the capture.
     const changed = this.reader.stateOf(file)?.mtimeMs ?? 0;
-    for (const o of [...this.out.outputs.values(), ...[this.out.launcherOutput()].filter((o) => o !== undefined)]) o.sourceMtime = Math.max(o.sourceMtime, changed);
+    for (const o of this.out.all()) o.sourceMtime = Math.max(o.sourceMtime, changed);
     return gained;
   }
 
@@ -204,8 +206,9 @@ export class CaptureReader {
     } else t.last = text;
   }
 
+  /** The time of a launcher's line (as `CaptureRanks.launcherLine` gives it). */
   private launcherTime(text: string): number | undefined {
-    return parseForeignLine(this.capture.launcherText(text), this.options.formats, this.options.year)?.time;
+    return parseForeignLine(text, this.options.formats, this.options.year)?.time;
   }
 
   /** The capture's latest time so far: its lines' and the lane's, and its launcher's last line's. */
@@ -281,9 +284,11 @@ export class CaptureReader {
     // An indented line (a traceback's frame, a config dump's line) is kept as it is under its record.
     if (!writer.takeCommon(common)) return false;
     this.linesFromBytes++;
-    if (common !== 'indented') this.sawTime(common.time);
     if (common === 'indented') out.writeLineBytes(data, at.rest, end, file, line, offset);
-    else out.writeRecordBytes(data, at.rest, common.level, common.loggerStart, common.loggerEnd, common.messageStart, end, file, line, offset);
+    else {
+      this.sawTime(common.time);
+      out.writeRecordBytes(data, at.rest, common.level, common.loggerStart, common.loggerEnd, common.messageStart, end, file, line, offset);
+    }
     return true;
   }
 

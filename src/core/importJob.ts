@@ -68,7 +68,7 @@ export class JobImport {
       outputs: this.outputs,
       output: (rank) => this.output(rank),
       launcher: () => (this.launcher ??= new RankOutput(-1, path.join(this.outDir, 'launcher.log'))),
-      launcherOutput: () => this.launcher,
+      all: () => this.allOutputs(),
       flushIfLarge: () => this.flushIfLarge(),
     });
   }
@@ -142,9 +142,14 @@ export class JobImport {
     return o;
   }
 
+  /** Every output: the ranks', then the launcher's when there is one. */
+  private allOutputs(): RankOutput[] {
+    return [...this.outputs.values(), ...(this.launcher ? [this.launcher] : [])];
+  }
+
   /** Appends what each output gathered; true when anything was written. */
   private flush(): Promise<boolean> {
-    return this.files.write([...this.outputs.values(), ...(this.launcher ? [this.launcher] : [])]);
+    return this.files.write(this.allOutputs());
   }
 
   /** Starts over: every output emptied, every source read again from its start. */
@@ -153,8 +158,7 @@ export class JobImport {
     this.reader.clear();
     this.rankFiles.clear();
     this.captureReader.reset();
-    const files = [...this.outputs.values()].map((o) => o.file);
-    if (this.launcher) files.push(this.launcher.file);
+    const files = this.allOutputs().map((o) => o.file);
     this.outputs.clear();
     this.launcher = undefined;
     await mapLimit(files, 32, (f) => fsp.writeFile(f, ''));
@@ -197,7 +201,7 @@ export class JobImport {
 
   /** The source line of line `line` (0-based) of an output file, or undefined when it is not one of this import's. */
   async sourceOf(outFile: string, line: number): Promise<{ path: string; line: number } | undefined> {
-    const out = [...this.outputs.values(), ...(this.launcher ? [this.launcher] : [])].find((o) => o.file === outFile);
+    const out = this.allOutputs().find((o) => o.file === outFile);
     if (!out) return undefined;
     const k = out.map.markAt(line);
     if (k < 0) return undefined;

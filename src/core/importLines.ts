@@ -9,6 +9,7 @@
 import { asctimeShapeAt, classifyLine, newHeaderSlots } from './logLine';
 import { lastCarriageState, Level, LineFormat, parseForeignLine } from './lineFormats';
 import { asctimeFromBytes, formatTime } from './timestamps';
+import { torchLabelOf } from './rankPrefixes';
 
 /** ANSI escape sequences (colours, cursor moves): a log's text is kept without them. */
 // eslint-disable-next-line no-control-regex -- escape sequences are what it removes
@@ -19,13 +20,6 @@ const CHAINED = /^(?:During handling of the above exception, another exception o
 const KEEP_AS_IS = /^(?:Fatal Python error: |(?:Current thread|Thread) 0x[0-9a-f]+ \(most recent call first\):|Stack \(most recent call first\):)/;
 /** Lines that may be ours already (a job using our module, captured by a launcher). */
 const OURS = /^(?:\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} - )?Worker \d/;
-/**
- * What PyTorch 2.4+ puts before each line a worker writes to stderr itself (each line of a
- * traceback: `[rank3]: Traceback ...`; a C++ warning: `[rank3]:[W1130 09:12:33.123 ...] ...`),
- * in a rank's own file or after a launcher's prefix (`3: [rank3]: ...` from `srun -l`): the line
- * is the rest. Its space is the prefix's.
- */
-const TORCH_RANK = /^\[rank\d{1,7}\]: ?/;
 /** `file.py:12: UserWarning: message` (the warnings module's default output). */
 const PY_WARNING = /^\S.*:\d+: [A-Z]\w*Warning: /;
 
@@ -97,7 +91,11 @@ export class RankLineWriter {
   line(raw: string): string {
     this.startedRecord = false;
     const clean = raw.indexOf('\x1b') >= 0 ? raw.replace(ANSI, '') : raw;
-    const plain = clean.startsWith('[rank') ? clean.replace(TORCH_RANK, '') : clean;
+    // PyTorch 2.4+ puts `[rank3]: ` before each line a worker writes to stderr itself (a
+    // traceback's; a C++ warning's `[rank3]:[W1130 ...] ...`), in a rank's own file or after a
+    // launcher's prefix (`3: [rank3]: ...` from `srun -l`): the line is the rest.
+    const label = clean.startsWith('[rank') ? torchLabelOf(clean) : undefined;
+    const plain = label ? clean.slice(label.end) : clean;
     const text = lastCarriageState(plain);
     // A bar redrawn with \r (tqdm) is a record of its own: its last state, without its padding.
     if (text !== plain && plain.slice(0, -1).includes('\r')) return this.record(headerLine(this.rank, undefined, this.stream, 'INFO', text.trim()), false);

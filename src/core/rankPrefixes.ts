@@ -1,7 +1,8 @@
 // The rank prefixes of a combined capture, as each launcher writes them: torchrun's `--tee`
 // (`[rank3]:`, `[default3]:`), `srun -l` (`3: `), Open MPI's `--tag-output` (`[1,3]<stdout>:`),
-// MPICH's and Intel MPI's `-prepend-rank` (`[3] `) and pdsh's host (`node017: `); a prefix inside a line (a partial line the launcher prefixed);
-// a capture split into its ranks. Pure: strings in, strings out; nothing here throws.
+// MPICH's and Intel MPI's `-prepend-rank` (`[3] `) and pdsh's host (`node017: `); a prefix
+// inside a line (a partial line the launcher prefixed); a capture split into its ranks. Pure:
+// strings in, strings out; nothing here throws.
 
 import { isDigitCode } from './lineFormats';
 
@@ -44,10 +45,10 @@ const HAS_DIGIT = /\d/;
  * `[rank3]:`, at `at`, read by hand (every line of a big capture comes here); the rank and where
  * the text after it starts. `[rank3]: ` is also what PyTorch 2.4+ puts before each line a worker
  * writes to stderr itself (a traceback's, a C++ warning's `[rank3]:[W1130 ...]`): its space is
- * the prefix's, and is taken with it (see `TORCH_RANK` in importLines.ts for the same prefix in a
- * rank's own file).
+ * the prefix's, and is taken with it (`spaced`; `torchLabelOf` reads the same label at the start
+ * of a rank's own line).
  */
-function torchrunPrefixAt(line: string, at: number): { rank: number; end: number } | undefined {
+function torchrunPrefixAt(line: string, at: number): { rank: number; end: number; spaced: boolean } | undefined {
   const word = line.startsWith('[rank', at);
   let i = word ? at + 5 : line.startsWith('[default', at) ? at + 8 : -1;
   if (i < 0) return undefined;
@@ -55,20 +56,25 @@ function torchrunPrefixAt(line: string, at: number): { rank: number; end: number
   let rank = 0;
   while (i < line.length && i - start < 8 && isDigitCode(line.charCodeAt(i))) rank = rank * 10 + line.charCodeAt(i++) - 48;
   if (i === start || i - start > 7 || line.charCodeAt(i) !== 93 || line.charCodeAt(i + 1) !== 58) return undefined;
-  return { rank, end: word && line.charCodeAt(i + 2) === 32 ? i + 3 : i + 2 };
+  const spaced = word && line.charCodeAt(i + 2) === 32;
+  return { rank, end: spaced ? i + 3 : i + 2, spaced };
 }
 
-/** torchrun's tee label at the start of `text` (inside another launcher's prefix): the local rank, and where the text after it starts. */
-export function teeLabelOf(text: string): { rank: number; end: number; spaced: boolean; role: 'rank' | 'default' } | undefined {
+/**
+ * torchrun's label at the start of `text`: a tee label inside another launcher's prefix (its
+ * local rank), or PyTorch's own `[rank3]: ` at the start of a rank's line; the rank, and where the
+ * text after it starts.
+ */
+export function torchLabelOf(text: string): { rank: number; end: number; spaced: boolean; role: 'rank' | 'default' } | undefined {
   const t = text.charCodeAt(0) === 91 ? torchrunPrefixAt(text, 0) : undefined;
-  return t && { ...t, spaced: text.charCodeAt(t.end - 1) === 32, role: text.charCodeAt(1) === 114 ? 'rank' : 'default' };
+  return t && { ...t, role: text.charCodeAt(1) === 114 ? 'rank' : 'default' };
 }
 
 export function rankPrefixOf(line: string): RankPrefix | undefined {
   const c = line.charCodeAt(0);
   if (c === 91) {
     const t = torchrunPrefixAt(line, 0);
-    if (t) return line.charCodeAt(t.end - 1) === 32 ? { style: 'torchrun', rank: t.rank, rest: line.slice(t.end), spaced: true } : { style: 'torchrun', rank: t.rank, rest: line.slice(t.end) };
+    if (t) return t.spaced ? { style: 'torchrun', rank: t.rank, rest: line.slice(t.end), spaced: true } : { style: 'torchrun', rank: t.rank, rest: line.slice(t.end) };
     const m = OPENMPI.exec(line);
     if (!m) {
       const h = MPICH.exec(line);
