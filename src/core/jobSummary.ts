@@ -117,19 +117,75 @@ export function rankState(input: RankInput, othersActive: OthersActive, now: num
   return 'finished';
 }
 
+/** A session placed in an attempt, or waiting for one: its own start when its records tell it. */
+interface Placed {
+  rank: number;
+  session: number;
+  start?: number;
+}
+
+/**
+ * Sessions of different ranks that started within `windowMs` of the attempt's first form an
+ * attempt. A session whose records carry no time (a rank that only printed, in another
+ * launcher's job) cannot be placed by its start: it joins the latest attempt that began before
+ * its rank's next session did (the last one: before its file was last written), between the
+ * attempts of its rank's sessions before and after it. Dated by its file's time instead, it
+ * formed an attempt of its own at the job's end. Only sessions no attempt can take (every rank
+ * untimed) are grouped by their files' times.
+ */
 function groupAttempts(inputs: readonly RankInput[], windowMs: number): Attempt[] {
-  const all: { rank: number; session: number; start?: number }[] = [];
+  const timed: Placed[] = [];
+  const untimed: { input: RankInput; session: number }[] = [];
   for (const input of inputs) {
     input.index.sessions.forEach((s, i) => {
       if (s.records === 0 && s.endLine < s.startLine) return;
-      all.push({ rank: input.rank, session: i, start: startOf(s, input.index) });
+      const start = sessionStartTime(s);
+      if (start !== undefined) timed.push({ rank: input.rank, session: i, start });
+      else untimed.push({ input, session: i });
     });
   }
-  all.sort((a, b) => (a.start ?? Infinity) - (b.start ?? Infinity) || a.rank - b.rank || a.session - b.session);
+  const attempts = clusterByStart(timed, windowMs);
+  // Where each rank's sessions are so far: attempt by session.
+  const placed = new Map<number, Map<number, number>>();
+  for (const a of attempts) for (const m of a.members) placed.set(m.rank, (placed.get(m.rank) ?? new Map()).set(m.session, a.index));
+  const left: Placed[] = [];
+  for (const { input, session } of untimed) {
+    const rank = input.rank;
+    const mine = placed.get(rank) ?? new Map<number, number>();
+    placed.set(rank, mine);
+    let after = -1;
+    let before = attempts.length;
+    for (const [k, a] of mine) {
+      if (k < session) after = Math.max(after, a);
+      else before = Math.min(before, a);
+    }
+    const sessions = input.index.sessions;
+    let bound: number | undefined;
+    for (let k = session + 1; k < sessions.length && bound === undefined; k++) bound = sessionStartTime(sessions[k]);
+    bound ??= fallbackTime(input.index);
+    let home = -1;
+    if (bound !== undefined) for (let a = after + 1; a < before; a++) if (attempts[a].start !== undefined && attempts[a].start! <= bound) home = a;
+    if (home < 0) {
+      left.push({ rank, session, start: fallbackTime(input.index) });
+      continue;
+    }
+    attempts[home].members.push({ rank, session });
+    mine.set(session, home);
+  }
+  if (left.length === 0) return attempts;
+  const all = [...attempts, ...clusterByStart(left, windowMs)];
+  all.sort((a, b) => (a.start ?? Infinity) - (b.start ?? Infinity));
+  all.forEach((a, i) => (a.index = i));
+  return all;
+}
+
+/** Sessions grouped in order of their starts: a rank's second session, or one past the window, starts the next attempt. */
+function clusterByStart(sessions: Placed[], windowMs: number): Attempt[] {
+  sessions.sort((a, b) => (a.start ?? Infinity) - (b.start ?? Infinity) || a.rank - b.rank || a.session - b.session);
   const attempts: Attempt[] = [];
   let current: Attempt | undefined;
   let ranksIn = new Set<number>();
-  for (const s of all) {
+  for (const s of sessions) {
     const fits =
       current !== undefined &&
       !ranksIn.has(s.rank) &&

@@ -89,6 +89,54 @@ describe('job summary: attempts and the first failure', () => {
     assert.deepStrictEqual(s.attempts.map((a) => a.members.map((m) => m.rank)), [[0, 1], [0]]);
   });
 
+  describe('a rank whose records carry no time (it only printed, in another launcher\'s job)', () => {
+    /** Epoch ms whose naive (local wall clock) time is `naive`. */
+    const epochOf = (naive: number): number => naive + new Date(naive).getTimezoneOffset() * 60_000;
+    const MIN = 60_000;
+
+    it('joins the attempt the timed ranks ran, not one of its own dated by its file', async () => {
+      const r0 = new LogText(0).record(T0, 'INFO', 'start').record(T0 + 10 * MIN, 'INFO', 'step 100');
+      const r1 = new LogText(1, false).record(0, 'INFO', 'hello').record(0, 'ERROR', 'boom');
+      const s = summarizeJob([
+        { rank: 0, index: await snap(0, r0.text(), epochOf(T0 + 10 * MIN)) },
+        { rank: 1, index: await snap(1, r1.text(), epochOf(T0 + 10 * MIN + 1000)) },
+      ]);
+      assert.deepStrictEqual(s.attempts.map((a) => a.members.map((m) => m.rank)), [[0, 1]]);
+      assert.strictEqual(s.firstFailure?.rank, 1);
+      assert.strictEqual(s.firstFailure?.attempt, 0);
+    });
+
+    it('places each session between its rank\'s restarts, and a file last written before a restart in the attempt before it', async () => {
+      const r0 = new LogText(0).record(T0, 'INFO', 'start').resume(T0 + 12 * MIN).record(T0 + 12 * MIN + 5, 'INFO', 'again').record(T0 + 20 * MIN, 'INFO', 'step 200');
+      // Rank 1 printed in both attempts; its restart's Resume record has the only time it has.
+      const r1 = new LogText(1, false).record(0, 'ERROR', 'boom 1').resume(T0 + 12 * MIN).record(0, 'ERROR', 'boom 2');
+      // Rank 2 printed in the first attempt only; its file was not written after it.
+      const r2 = new LogText(2, false).record(0, 'INFO', 'hello');
+      const s = summarizeJob([
+        { rank: 0, index: await snap(0, r0.text(), epochOf(T0 + 20 * MIN)) },
+        { rank: 1, index: await snap(1, r1.text(), epochOf(T0 + 20 * MIN)) },
+        { rank: 2, index: await snap(2, r2.text(), epochOf(T0 + 9 * MIN)) },
+      ]);
+      assert.deepStrictEqual(
+        s.attempts.map((a) => a.members.map((m) => `${m.rank}/${m.session}`).sort()),
+        [['0/0', '1/0', '2/0'], ['0/1', '1/1']],
+      );
+      assert.strictEqual(s.attempts[0].firstFailure?.record.message, 'boom 1');
+      assert.strictEqual(s.firstFailure?.attempt, 1);
+      assert.strictEqual(s.firstFailure?.record.message, 'boom 2');
+    });
+
+    it('among ranks none of which has a time, attempts still follow their files\' times', async () => {
+      const untimed = (rank: number) => new LogText(rank, false).record(0, 'INFO', 'hello').text();
+      const s = summarizeJob([
+        { rank: 0, index: await snap(0, untimed(0), epochOf(T0)) },
+        { rank: 1, index: await snap(1, untimed(1), epochOf(T0 + 20_000)) },
+        { rank: 2, index: await snap(2, untimed(2), epochOf(T0 + 30 * MIN)) },
+      ]);
+      assert.deepStrictEqual(s.attempts.map((a) => [a.index, a.members.map((m) => m.rank)]), [[0, [0, 1]], [1, [2]]]);
+    });
+  });
+
   it('says the order is approximate when records carry no timestamps', async () => {
     const now = Date.now();
     const r0 = new LogText(0, false).record(0, 'ERROR', 'untimed 0');
