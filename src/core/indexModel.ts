@@ -50,6 +50,11 @@ export interface Session {
   resumeTimeText?: string;
   /** First and last record times seen in the session. */
   firstTime?: number;
+  /**
+   * The session's first record carried no time (another program's print before its first timed
+   * record): it started at or before `firstTime`, not at it. Never set after a Resume record.
+   */
+  untimedStart?: boolean;
   lastTime?: number;
   records: number;
   counts: LevelCounts;
@@ -125,4 +130,9 @@ export function sessionHasLines(s: Session): boolean {
 
 export function sessionStartTime(s: Session): number | undefined {
   return s.resumeTime ?? s.firstTime;
+}
+
+/** When the session started, only where its records tell it (its first record or its Resume record has a time). */
+export function sessionKnownStart(s: Session): number | undefined {
+  return s.untimedStart ? undefined : sessionStartTime(s);
 }

@@ -1,7 +1,7 @@
 // A job is the rank logs of one folder. Sessions of different ranks that started close together
 // form an attempt (a launch, or a restart of all ranks); per attempt the first failure is the
 // earliest ERROR/CRITICAL record across ranks, by the records' own timestamps.
-import { ErrorRecord, errorCount, IndexSnapshot, Session, sessionStartTime } from './indexModel';
+import { ErrorRecord, errorCount, IndexSnapshot, Session, sessionKnownStart, sessionStartTime } from './indexModel';
 import { endedBadly, sessionEnding } from './rankEnding';
 import { naiveFromEpoch } from './timestamps';
 
@@ -126,12 +126,13 @@ interface Placed {
 
 /**
  * Sessions of different ranks that started within `windowMs` of the attempt's first form an
- * attempt. A session whose records carry no time (a rank that only printed, in another
- * launcher's job) cannot be placed by its start: it joins the latest attempt that began before
- * its rank's next session did (the last one: before its file was last written), between the
- * attempts of its rank's sessions before and after it. Dated by its file's time instead, it
- * formed an attempt of its own at the job's end. Only sessions no attempt can take (every rank
- * untimed) are grouped by their files' times.
+ * attempt. A session whose first record carries no time (a rank that printed before it logged,
+ * or only printed, in another launcher's job) cannot be placed by its start: it joins the
+ * latest attempt that began by its first time (else by its rank's next session, else by its
+ * file's last write), between the attempts of its rank's sessions before and after it; failing
+ * that, the first that began within the window after. Dated by its first time or its file's, it
+ * formed an attempt of its own at the job's end. Only sessions no attempt can take (no rank
+ * with a known start) are grouped by those times.
  */
 function groupAttempts(inputs: readonly RankInput[], windowMs: number): Attempt[] {
   const timed: Placed[] = [];
@@ -139,7 +140,7 @@ function groupAttempts(inputs: readonly RankInput[], windowMs: number): Attempt[
   for (const input of inputs) {
     input.index.sessions.forEach((s, i) => {
       if (s.records === 0 && s.endLine < s.startLine) return;
-      const start = sessionStartTime(s);
+      const start = sessionKnownStart(s);
       if (start !== undefined) timed.push({ rank: input.rank, session: i, start });
       else untimed.push({ input, session: i });
     });
@@ -161,12 +162,19 @@ function groupAttempts(inputs: readonly RankInput[], windowMs: number): Attempt[
     }
     const sessions = input.index.sessions;
     let bound: number | undefined;
-    for (let k = session + 1; k < sessions.length && bound === undefined; k++) bound = sessionStartTime(sessions[k]);
+    for (let k = session; k < sessions.length && bound === undefined; k++) bound = k === session ? sessions[k].firstTime : sessionStartTime(sessions[k]);
     bound ??= fallbackTime(input.index);
     let home = -1;
-    if (bound !== undefined) for (let a = after + 1; a < before; a++) if (attempts[a].start !== undefined && attempts[a].start! <= bound) home = a;
+    if (bound !== undefined) {
+      for (let a = after + 1; a < before; a++) {
+        const start = attempts[a].start;
+        if (start === undefined) continue;
+        if (start <= bound) home = a;
+        else if (home < 0 && start - bound <= windowMs) home = a;
+      }
+    }
     if (home < 0) {
-      left.push({ rank, session, start: fallbackTime(input.index) });
+      left.push({ rank, session, start: bound });
       continue;
     }
     attempts[home].members.push({ rank, session });

@@ -308,7 +308,7 @@ export class LogScanner {
       if (resumeText !== undefined) this.startSession(lineNo, offset, resumeText);
     }
     const session = this.currentSession;
-    session.records++;
+    if (session.records++ === 0 && !slots.hasTime && session.resumeTimeText === undefined) session.untimedStart = true;
     const level = bump(session.counts, slots.level, buf, slots.levelStart, slots.levelEnd);
     const isError = slots.level === Level.Error || slots.level === Level.Critical || level === 'FATAL';
     let time: number | undefined;

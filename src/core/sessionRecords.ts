@@ -101,6 +101,8 @@ export function mergeSessionInto(into: Session, from: Session, maxErrors: number
   for (const r of from.errors) approximateTime(r, into.lastTime);
   if (from.firstError) approximateTime(from.firstError, into.lastTime);
   for (const d of from.stackDumps ?? []) d.time ??= into.lastTime;
+  // A range that met no record of the session before: the later one's first record is its first.
+  if (into.records === 0) into.untimedStart = from.untimedStart;
   into.records += from.records;
   for (const k of LEVEL_NAMES) into.counts[k] += from.counts[k];
   for (const [k, v] of Object.entries(from.counts.other)) into.counts.other[k] = (into.counts.other[k] ?? 0) + v;

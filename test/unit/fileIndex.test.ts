@@ -114,6 +114,23 @@ describe('fileIndex: sessions, counts and errors', () => {
     }
   });
 
+  it('marks a session whose first record has no time (it started at or before its first time); not one a Resume record starts', () => {
+    const text = [
+      'Worker 3 - output - INFO - config: lr=0.1',
+      '2026-02-04 10:00:05,000 - Worker 3 - x - INFO - step 1',
+      '2026-02-04 10:01:00,000 - Worker 3 - torchrun - INFO - === Resume at 2026-02-04T10:01:00.000 ===',
+      'Worker 3 - output - INFO - config: lr=0.1',
+      'Worker 3 - torchrun - INFO - === Resume at 2026-02-04T10:02:00.000 ===',
+      '',
+    ].join('\n');
+    for (const chunk of [7, 64, 4096]) {
+      const sessions = scanInChunks(Buffer.from(text), chunk).sessions;
+      assert.deepStrictEqual(sessions.map((s) => [s.untimedStart, s.firstTime]), [[true, parseAsctime('2026-02-04 10:00:05,000')], [undefined, parseAsctime('2026-02-04 10:01:00,000')], [undefined, undefined]], `chunks of ${chunk}`);
+    }
+    const timed = scanInChunks(Buffer.from('2026-02-04 10:00:05,000 - Worker 3 - x - INFO - step 1\nWorker 3 - output - INFO - print\n'), 64).sessions;
+    assert.strictEqual(timed[0].untimedStart, undefined);
+  });
+
   it('agrees with the reference for every chunk size from 1 to 64 bytes', () => {
     const bytes = Buffer.from(sampleLog());
     const expected = refShape(sampleLog());

@@ -126,6 +126,28 @@ describe('job summary: attempts and the first failure', () => {
       assert.strictEqual(s.firstFailure?.record.message, 'boom 2');
     });
 
+    it('a session that printed before its first time (a time mark at its traceback) joins the attempt it ran in, not the restart', async () => {
+      const r0 = new LogText(0).record(T0, 'INFO', 'step 0').record(T0 + 9 * MIN, 'INFO', 'step 7').resume(T0 + 9 * MIN + 1).record(T0 + 10 * MIN, 'INFO', 'step 0');
+      // The import dates rank 2's traceback by the capture's latest time before it: the end of the attempt.
+      const r2 = new LogText(2, false).record(0, 'INFO', 'hello');
+      r2.raw(new LogText(2).record(T0 + 9 * MIN, 'INFO', "rank 2's traceback comes at or after this time", 'launcher').text().trimEnd());
+      r2.record(0, 'ERROR', 'Uncaught exception').traceback('RuntimeError: boom on rank 2').resume(T0 + 9 * MIN + 1).record(0, 'INFO', 'hello');
+      const s = summarizeJob([
+        { rank: 0, index: await snap(0, r0.text(), epochOf(T0 + 10 * MIN)) },
+        { rank: 2, index: await snap(2, r2.text(), epochOf(T0 + 10 * MIN)) },
+      ]);
+      assert.deepStrictEqual(s.attempts.map((a) => a.members.map((m) => `${m.rank}/${m.session}`).sort()), [['0/0', '2/0'], ['0/1', '2/1']]);
+      assert.strictEqual(s.firstFailure?.rank, 2);
+      assert.strictEqual(s.firstFailure?.attempt, 0);
+      // A first print a moment before the attempt's first timed record still joins it (within the window).
+      const early = new LogText(1, false).record(0, 'INFO', 'hello').raw(new LogText(1).record(T0 - 500, 'INFO', 'up').text().trimEnd());
+      const t = summarizeJob([
+        { rank: 0, index: await snap(0, r0.text(), epochOf(T0 + 10 * MIN)) },
+        { rank: 1, index: await snap(1, early.text(), epochOf(T0 + MIN)) },
+      ]);
+      assert.deepStrictEqual(t.attempts.map((a) => a.members.map((m) => `${m.rank}/${m.session}`).sort()), [['0/0', '1/0'], ['0/1']]);
+    });
+
     it('among ranks none of which has a time, attempts still follow their files\' times', async () => {
       const untimed = (rank: number) => new LogText(rank, false).record(0, 'INFO', 'hello').text();
       const s = summarizeJob([

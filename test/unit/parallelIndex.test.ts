@@ -54,6 +54,8 @@ describe('parallel index: blocks stitched back equal one sequential pass', () =>
     ['untimed errors and dumps among timed records', untimedAmongTimed()],
     ['a last line without its newline', bigLog(2, 50) + '2026-02-04 10:00:00,000 - Worker 3 - x - ERROR - cut off'],
     ['an empty file', ''],
+    // The first record has no time, in a block after one of no records at all.
+    ['prints, then an untimed first record, then timed records and restarts', 'plain\n'.repeat(3000) + new LogText(3, false).record(0, 'INFO', 'hello').text() + bigLog(2, 200)],
   ] as const) {
     it(`${name}: same sessions, counts, errors and lines for 2, 3 and 4 threads`, async () => {
       const file = path.join(dir, `worker_${name.length}.log`);
