@@ -7,6 +7,7 @@ import { ProgressLag, progressLabel } from './progress';
 import { endedBadly, sessionEnding } from './rankEnding';
 import { formatClockMs } from './timestamps';
 import { JobNode, RankNode } from './workerTreeModel';
+import { JobSummary } from './jobSummary';
 import { plural } from './wording';
 import { POINT_SIZE, TimelineData, TimelineLane, TimelineMark, TimelineSession, TimelineSessionState } from '../shared/timelineModel';
 
@@ -154,7 +155,28 @@ export function laneSignature(rank: RankNode, job: JobNode, generation: number |
   const p = progress ? `${progress.step}/${progress.total}/${progress.behind}/${progress.lagging}` : '';
   const last = rank.sessions[rank.sessions.length - 1]?.session;
   const end = last ? `${last.startOffset}/${last.endOffset}/${last.records}/${last.lastTime}/${last.errors.length}/${last.stackDumps?.length}` : '';
-  return `${rank.state}|${generation}|${rank.sessions.length}|${end}|${rank.exitCode}|${failure}|${p}|${pointsPerLane(job.ranks.length)}|${rank.path}`;
+  // Sessions drawn from their attempt's start move with it.
+  const drawn = rank.sessions.map((n, i) => (n.session.untimedStart ? drawnStart(n.session, i, rank.rank, job.summary) : '')).join(',');
+  return `${rank.state}|${generation}|${rank.sessions.length}|${end}|${rank.exitCode}|${failure}|${p}|${pointsPerLane(job.ranks.length)}|${rank.path}|${drawn}`;
+}
+
+/** Each session's attempt start, by `rank/session`: built once per summary. */
+const attemptStarts = new WeakMap<JobSummary, Map<string, number>>();
+
+/**
+ * When a session is drawn from: its start; for one that printed before its first time (another
+ * launcher's rank), the start of the attempt it ran in, when that is earlier.
+ */
+function drawnStart(s: Session, position: number, rank: number, summary: JobSummary): number | undefined {
+  const start = sessionStartTime(s);
+  if (start === undefined || !s.untimedStart) return start;
+  let starts = attemptStarts.get(summary);
+  if (!starts) {
+    starts = new Map();
+    for (const a of summary.attempts) if (a.start !== undefined) for (const m of a.members) starts.set(`${m.rank}/${m.session}`, a.start);
+    attemptStarts.set(summary, starts);
+  }
+  return Math.min(start, starts.get(`${rank}/${position}`) ?? start);
 }
 
 /** One rank's lane. */
@@ -163,7 +185,7 @@ export function buildLane(rank: RankNode, job: JobNode, checkpoints: readonly Ch
   const all = rank.sessions.map((n) => n.session);
   let lastTime: number | undefined;
   all.forEach((s, i) => {
-    const t0 = sessionStartTime(s);
+    const t0 = drawnStart(s, i, rank.rank, job.summary);
     if (t0 === undefined) return;
     const t1 = Math.max(t0, s.lastTime ?? t0);
     const state = sessionState(s, i === all.length - 1, rank);

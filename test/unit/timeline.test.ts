@@ -170,6 +170,19 @@ describe('timeline: the lanes of a job, from its indexes', () => {
     assert.match(t.lanes[0].label, /^Rank 7: 1 session, failed.*, no timestamps$/);
   });
 
+  it('a session that printed before its first time is drawn from its attempt\'s start, not from that time', async () => {
+    const r0 = new LogText(0).record(T0, 'INFO', 'step=0').record(T0 + 9 * MIN, 'INFO', 'step=7');
+    // Another launcher's rank: prints, then (the import's mark) a time near the attempt's end, then its traceback.
+    const r1 = new LogText(1, false).record(0, 'INFO', 'hello');
+    r1.raw(new LogText(1).record(T0 + 9 * MIN, 'INFO', "rank 1's traceback comes at or after this time", 'launcher').text().trimEnd());
+    r1.record(0, 'ERROR', 'Uncaught exception').traceback('RuntimeError: boom');
+    const ranks = [await index(0, r0, 10 * MIN), await index(1, r1, 10 * MIN)];
+    const node = buildJobNode({ dir, label: 'printed', ranks }, { now });
+    const t = buildTimeline({ job: node, checkpoints: (p) => ranks.find((r) => r.index.path === p)!.index.checkpoints });
+    assert.deepStrictEqual(t.lanes.map((l) => l.sessions.map((s) => [s.start, s.end])), [[[T0, T0 + 9 * MIN]], [[T0, T0 + 9 * MIN]]]);
+    assert.deepStrictEqual(t.attempts.map((a) => [a.start, a.end]), [[T0, T0 + 9 * MIN]]);
+  });
+
   it('buckets add up whatever their number, and an empty or reversed range adds nothing', () => {
     const points = [0, 0, 10, 0, 0, 100, 0, 20, 0, 0];
     for (const count of [1, 3, 10, 97]) {
