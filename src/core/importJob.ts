@@ -3,13 +3,15 @@
 // sources gained and appends their lines, rewritten (importLines.ts), to each rank's file. A
 // torchrun job's and task files' ranks are read by importRankFiles.ts (attempts as sessions,
 // streams merged by time, `error.json`), a capture's by importCapture.ts (each line to the rank its
-// prefix names; lines without one are the launcher's, `launcher.log`). Each
+// prefix names; lines without one are the launcher's, `launcher.log`; for task files, the batch
+// output beside them is). Each
 // output line knows its source line (`sourceOf`). A source that shrank or was replaced starts the
 // import over; one that vanished keeps what was read.
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { ForeignJob } from './importLayouts';
-import { ImportOptions } from './importLines';
+import { headerLine, ImportOptions } from './importLines';
+import { launcherVerdict } from './launcherLines';
 import { RankFiles, RankOutput } from './importOutput';
 import { mapLimit } from './mapLimit';
 import { BUILT_IN_FORMATS } from './lineFormats';
@@ -67,7 +69,7 @@ export class JobImport {
     this.captureReader = new CaptureReader(job, this.reader, options, fastPath, {
       outputs: this.outputs,
       output: (rank) => this.output(rank),
-      launcher: () => (this.launcher ??= new RankOutput(-1, path.join(this.outDir, 'launcher.log'))),
+      launcher: () => this.launcherOutput(),
       all: () => this.allOutputs(),
       flushIfLarge: () => this.flushIfLarge(),
     });
@@ -120,6 +122,7 @@ export class JobImport {
           try {
             const how = { final: this.final || quiet, flush: () => this.flushIfLarge(), read: (bytes: number) => this.ranksReading && (this.ranksReading.read += bytes) };
             for (const [rank, list] of this.job.ranks) await this.rankFiles.read(this.output(rank), list, this.job, how);
+            for (const file of this.job.launchers ?? []) await this.readLauncherFile(file);
           } finally {
             this.ranksReading = undefined;
           }
@@ -140,6 +143,28 @@ export class JobImport {
     let o = this.outputs.get(rank);
     if (!o) this.outputs.set(rank, (o = new RankOutput(rank, path.join(this.outDir, `worker_${rank}.log`))));
     return o;
+  }
+
+  /**
+   * A task job's batch output (see `ForeignJob.launchers`): its lines are the launcher's, and its
+   * word on tasks (srun's `task 1: Out Of Memory`, Slurm's time limit) an error record of those
+   * ranks, after their lines so far, opening at the launcher's line.
+   */
+  private async readLauncherFile(file: string): Promise<void> {
+    await this.reader.read(file, (text, line, offset) => {
+      this.launcherOutput().write(text, file, line, offset);
+      const verdict = launcherVerdict(text);
+      if (!verdict) return;
+      // A task is the rank of its file (`%t`).
+      for (const rank of verdict.ranks === 'all' ? [...this.job.ranks.keys()] : verdict.ranks.filter((r) => this.job.ranks.has(r))) {
+        this.output(rank).write(headerLine(rank, verdict.time, 'launcher', verdict.level, verdict.message), file, line, offset, false, true);
+      }
+    });
+  }
+
+  /** The launcher's lines (a capture's without a rank prefix, a task job's batch output). */
+  private launcherOutput(): RankOutput {
+    return (this.launcher ??= new RankOutput(-1, path.join(this.outDir, 'launcher.log')));
   }
 
   /** Every output: the ranks', then the launcher's when there is one. */

@@ -35,6 +35,12 @@ export interface ForeignJob {
   ranks: Map<number, RankSource[]>;
   /** torchrun: each attempt's folder, in order (their times start sessions). */
   attempts: string[];
+  /**
+   * tasks: the files of the batch script's output beside them (Slurm's `slurm-<job id>.out`, any
+   * file named with the job id the task files' names start with): srun's word on its tasks (an
+   * exit code, a signal, the OOM killer, a time limit) is there, not in the tasks' own files.
+   */
+  launchers?: string[];
   /** torchrun on several nodes: each node's run folder, in the order their ranks are numbered. */
   nodes?: string[];
   /** torchrun on several nodes: the run id their folders share (`<run_id>_<suffix>`). */
@@ -226,7 +232,7 @@ function taskStream(name: string): string {
  */
 export async function readTaskFiles(dir: string, patterns: readonly string[]): Promise<ForeignJob[]> {
   const names = (await listDir(dir)).filter((e) => e.file && rankOfFileName(e.name) === undefined).map((e) => e.name);
-  const groups = new Map<string, { name: string; ranks: Map<number, RankSource[]> }>();
+  const groups = new Map<string, { name: string; ranks: Map<number, RankSource[]>; jobId?: string }>();
   const taken = new Set<string>();
   for (const glob of patterns) {
     const re = rankPattern(glob);
@@ -238,7 +244,8 @@ export async function readTaskFiles(dir: string, patterns: readonly string[]): P
       const pre = m.groups.pre ?? '';
       // .out and .err of one task belong to one job: the group is named without the extension.
       const shown = glob.replace('*', pre).replace(/\.(out|err)$/, '.{out,err}');
-      const group = groups.get(shown) ?? groups.set(shown, { name: shown, ranks: new Map() }).get(shown)!;
+      // Slurm's `%j_%t`: the text before the task id is the job id.
+      const group = groups.get(shown) ?? groups.set(shown, { name: shown, ranks: new Map(), jobId: /^\d{1,12}$/.test(pre) ? pre : undefined }).get(shown)!;
       push(group.ranks, Number(m.groups.rank), { path: path.join(dir, name), stream: taskStream(name), attempt: 0 });
       taken.add(name);
     }
@@ -247,11 +254,24 @@ export async function readTaskFiles(dir: string, patterns: readonly string[]): P
   for (const g of groups.values()) {
     if (!g.ranks.has(0) || g.ranks.size < 2) continue;
     for (const list of g.ranks.values()) list.sort((x, y) => streamOrder(x.stream) - streamOrder(y.stream));
-    jobs.push({ kind: 'tasks', source: dir, name: g.name, ranks: g.ranks, attempts: [] });
+    const launchers = g.jobId === undefined ? [] : launcherFiles(names, taken, g.jobId).map((n) => path.join(dir, n));
+    jobs.push({ kind: 'tasks', source: dir, name: g.name, ranks: g.ranks, attempts: [], ...(launchers.length ? { launchers } : {}) });
   }
   const mpi = await readOpenMpiOutput(dir);
   if (mpi) jobs.push(mpi);
   return jobs;
+}
+
+/** Batch output files of one job read as its launcher's, at most (`.out` and `.err`, and a copy or two). */
+const MAX_LAUNCHER_FILES = 4;
+
+/**
+ * The batch script's output files of Slurm job `jobId` among `names` (not task files): named
+ * with the job id as a whole number (`slurm-1234.out`, sbatch's default; `train-1234.err`).
+ */
+function launcherFiles(names: readonly string[], taken: ReadonlySet<string>, jobId: string): string[] {
+  const withId = new RegExp(`(?:^|[^0-9])${jobId}(?:[^0-9]|$)`);
+  return names.filter((n) => !taken.has(n) && CAPTURE_NAME.test(n) && withId.test(n)).sort().slice(0, MAX_LAUNCHER_FILES);
 }
 
 /** A rank's folder of Open MPI's `--output-filename` (zero-filled from 10 ranks on: `rank.03`). */

@@ -217,6 +217,46 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     await closeAllEditors();
   });
 
+  it("sbatch of srun --output=%j_%t.out: srun's word on a killed task, in the batch output (slurm-<job id>.out), fails its rank and opens at srun's line", async () => {
+    assert.ok(process.env.SLURM_CONF, 'the harness started a one-node Slurm');
+    const dir = path.join(logs(), 'sbatch-tasks');
+    fs.mkdirSync(dir, { recursive: true });
+    // Rank 1 is killed (as the OOM killer does): its own file just ends, without a word of why.
+    fs.writeFileSync(
+      path.join(dir, 'task.py'),
+      'import os, signal, time\nrank = int(os.environ["SLURM_PROCID"])\nfor step in range(4):\n    print(f"2026-11-30 09:00:0{step},000 INFO train: step {step}", flush=True)\n    time.sleep(0.3)\n    if rank == 1 and step == 1:\n        os.kill(os.getpid(), signal.SIGKILL)\n',
+    );
+    fs.writeFileSync(path.join(dir, 'job.sh'), '#!/bin/bash\necho "job $SLURM_JOB_ID starts"\nsrun -n 2 --output=%j_%t.out /usr/bin/python3 -u task.py\n');
+    const submitted = path.join(logs(), 'sbatch.txt');
+    await run(['sbatch', '--wait', '-n', '2', '--time', '00:02:00', `--chdir=${dir}`, path.join(dir, 'job.sh')], submitted);
+    const id = /Submitted batch job (\d+)/.exec(fs.readFileSync(submitted, 'utf8'))?.[1];
+    assert.ok(id, fs.readFileSync(submitted, 'utf8'));
+    const batchOut = path.join(dir, `slurm-${id}.out`);
+    const said = fs.readFileSync(batchOut, 'utf8');
+    const killedAt = said.split('\n').findIndex((l) => /^srun: error: .*task 1: Killed/.test(l));
+    assert.ok(killedAt > 0, said);
+    await api.workers.refresh();
+    const job = await waitFor(() => {
+      const j = jobWith('sbatch-tasks');
+      return j && j.ranks.length === 2 && j.firstFailure ? j : undefined;
+    }, "the task files as 2 ranks, with srun's word on rank 1", 60_000).catch((e: Error) => {
+      throw new Error(`${e.message}: ${JSON.stringify(api.workers.provider.model.map((j) => [j.label, j.ranks.map((r) => [r.rank, r.state])]))}`);
+    });
+    assert.strictEqual(job.firstFailure!.rank, 1);
+    assert.match(job.firstFailure!.record.message, /^srun: .*Killed$/);
+    assert.deepStrictEqual(job.ranks.map((r) => r.state === 'failed'), [false, true]);
+    // The failure opens in the batch output, at srun's line.
+    const rank1 = job.ranks.find((r) => r.rank === 1)!;
+    const error = rank1.sessions[0].children.find((c) => c.kind === 'error')!;
+    await vscode.commands.executeCommand('workerLogs.openLog', error);
+    const editor = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath === batchOut ? vscode.window.activeTextEditor : undefined), `slurm-${id}.out in the editor`);
+    assert.strictEqual(editor.selection.active.line, killedAt);
+    // Its lines are the job's Launcher item.
+    const launcher = api.workers.provider.getChildren(job).find((c) => c.kind === 'launcher');
+    assert.ok(launcher, 'the Launcher item of the task files');
+    await closeAllEditors();
+  });
+
   it('srun -l of torchrun on two nodes: one capture of 4 global ranks (task * 2 + local rank), named by task and local rank; rank 1 failed first, at its traceback', async () => {
     assert.ok(process.env.SLURM_CONF, 'the harness started a one-node Slurm');
     const capture = path.join(logs(), 'srun-torchrun', 'slurm-1.out');

@@ -557,6 +557,39 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.deepStrictEqual(await imp.sourceOf(path.join(out, 'worker_0.log'), 2), { path: file, line: 4 });
   });
 
+  it("task files: srun's word in the batch output beside them (slurm-<job id>.out) fails the ranks it names, after their lines, and opens at its line; the batch output is the launcher's", async () => {
+    const root = tmp();
+    write(path.join(root, '1234_0.out'), '2026-11-30 09:00:00,000 INFO train: step 1\n2026-11-30 09:00:09,000 INFO train: step 2\n');
+    write(path.join(root, '1234_1.out'), '2026-11-30 09:00:00,100 INFO train: step 1\n');
+    const batch = ['job 1234 starts', 'slurmstepd: error: Detected 1 oom-kill event(s) in StepId=1234.0.', 'srun: error: gpu-node-3: task 1: Out Of Memory', 'srun: Force Terminated StepId=1234.0'];
+    write(path.join(root, 'slurm-1234.out'), batch.join('\n') + '\n');
+    // Another job's batch output, a file whose number only starts with the job id, and a job id inside a longer number: not this job's.
+    for (const other of ['slurm-999.out', '12345.out', 'run-91234.out']) write(path.join(root, other), 'srun: error: gpu-node-3: task 0: Killed\n');
+    const [job] = await findForeignJobs(root);
+    assert.deepStrictEqual([job.kind, job.launchers], ['tasks', [path.join(root, 'slurm-1234.out')]]);
+    const out = path.join(root, 'out');
+    const imp = new JobImport(job, out, options);
+    await imp.readOnce();
+    const s = await summaryOf(out);
+    assert.deepStrictEqual(s.ranks.map((r) => [r.rank, r.state === 'failed']), [[0, false], [1, true]]);
+    assert.strictEqual(s.firstFailure?.rank, 1);
+    assert.strictEqual(s.firstFailure?.record.message, 'srun: gpu-node-3: Out Of Memory');
+    assert.deepStrictEqual(await imp.sourceOf(path.join(out, 'worker_1.log'), 1), { path: path.join(root, 'slurm-1234.out'), line: 2 });
+    assert.deepStrictEqual(imp.launcherLines, { file: path.join(out, 'launcher.log'), lines: 4 });
+    assert.strictEqual(fs.readFileSync(path.join(out, 'launcher.log'), 'utf8'), batch.join('\n') + '\n');
+    assert.deepStrictEqual(await imp.sourceOf(path.join(out, 'launcher.log'), 3), { path: path.join(root, 'slurm-1234.out'), line: 3 });
+    // Slurm's time limit names no task: every rank.
+    fs.appendFileSync(path.join(root, 'slurm-1234.out'), 'slurmstepd: error: *** JOB 1234 ON gpu-node-3 CANCELLED AT 2026-11-30T09:10:00 DUE TO TIME LIMIT ***\n');
+    await imp.readOnce();
+    assert.deepStrictEqual((await summaryOf(out)).ranks.map((r) => r.state), ['failed', 'failed']);
+    // Task files named without the job id (`%t.out`) have no batch output of their own.
+    const plain = tmp();
+    write(path.join(plain, '0.out'), 'a\n');
+    write(path.join(plain, '1.out'), 'b\n');
+    write(path.join(plain, 'slurm-77.out'), 'srun: error: n1: task 1: Killed\n');
+    assert.deepStrictEqual((await findForeignJobs(plain)).map((j) => [j.kind, j.launchers]), [['tasks', undefined]]);
+  });
+
   it("a torchrun capture's restart: after torchrun's word that it ended an attempt, a rank's next line starts a session of every rank, read at once or in pieces, with the lane or without", async () => {
     const root = tmp();
     const file = path.join(root, 'src', 'run.out');
