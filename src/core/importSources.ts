@@ -113,8 +113,8 @@ export class SourceReader {
         }
         if (start < data.length) {
           if (data.length - start > MAX_LINE) {
+            // A piece of an overlong line: the next piece is of the same line (its number stays).
             onLine(lineText(data, start, data.length), s.line, s.offset);
-            s.line++;
             s.offset += data.length - start;
           } else s.partial = Buffer.from(data.subarray(start));
         }

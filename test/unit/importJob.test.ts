@@ -502,6 +502,25 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual(readErrorJson({ message: 'plain' }).message, 'plain');
   });
 
+  it('a line cut for its length (3 MiB) is one line of its source: the lines after it open at their own line, in a task file and in a capture', async () => {
+    const root = tmp();
+    const long = 'x'.repeat(3 * 1024 * 1024);
+    write(path.join(root, 'tasks', '7_0.out'), '2026-11-30 09:00:00,000 INFO train: a\n');
+    write(path.join(root, 'tasks', '7_1.out'), `2026-11-30 09:00:00,000 INFO train: b\n${long}\n2026-11-30 09:00:01,000 ERROR train: boom\n`);
+    const [tasks] = await findForeignJobs(path.join(root, 'tasks'));
+    const capture = await captureJob(path.join(root, 'cap', 'run.out'), ['0: a', '1: b', `0: ${long}`, '0: c', '1: d']);
+    for (const [job, name, file, line] of [[tasks, 'tasks-out', path.join(root, 'tasks', '7_1.out'), 2], [capture, 'cap-out', path.join(root, 'cap', 'run.out'), 3]] as const) {
+      const out = path.join(root, name);
+      const imp = new JobImport(job, out, options);
+      await imp.readOnce();
+      const rank = job === tasks ? 1 : 0;
+      const lines = fs.readFileSync(path.join(out, `worker_${rank}.log`), 'utf8').split('\n');
+      const at = lines.findIndex((l) => /boom$| - c$/.test(l));
+      assert.ok(at > 0, lines.map((l) => l.slice(0, 80)).join('\n'));
+      assert.deepStrictEqual(await imp.sourceOf(path.join(out, `worker_${rank}.log`), at), { path: file, line }, name);
+    }
+  });
+
   it("the README's example of workerLogs.formats compiles and reads its sample", () => {
     const readme = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
     const block = /```jsonc\n"workerLogs.formats": (\[[\s\S]*?\])\n```/.exec(readme);
