@@ -14,6 +14,8 @@ export interface RankLine {
   rank: number;
   prefix: RankPrefix;
   text: string;
+  /** The time the launcher stamped on the line (Open MPI's `--timestamp-output`; its first piece's). */
+  time?: number;
 }
 
 export class CaptureRanks {
@@ -64,16 +66,17 @@ export class CaptureRanks {
       const whole = waiting ? waiting.text + (p.spaced && p.style === 'torchrun' && waiting.text !== '' ? ' ' : '') + p.rest : p.rest;
       this.partials.delete(rank);
       this.partialChars -= waiting?.text.length ?? 0;
-      if (k === pieces.length - 1 || whole.length > this.maxLine) lines.push({ rank, prefix: p, text: whole });
+      const time = waiting ? waiting.prefix.time : p.time;
+      if (k === pieces.length - 1 || whole.length > this.maxLine) lines.push(time === undefined ? { rank, prefix: p, text: whole } : { rank, prefix: p, text: whole, time });
       else {
-        this.partials.set(rank, { text: whole, prefix: p });
+        this.partials.set(rank, { text: whole, prefix: time === p.time ? p : { ...p, time } });
         this.partialChars += whole.length;
       }
     }
     // Partial lines of many ranks that never end (a hostile capture) would hold as much memory as
     // the capture: past a bound, they are let out as lines as they are.
     if (this.partialChars > this.maxLine * 8) {
-      for (const [rank, w] of this.partials) lines.push({ rank, prefix: w.prefix, text: w.text });
+      for (const [rank, w] of this.partials) lines.push({ rank, prefix: w.prefix, text: w.text, time: w.prefix.time });
       this.partials.clear();
       this.partialChars = 0;
     }

@@ -238,8 +238,8 @@ export class CaptureReader {
     const { out, writer } = this.captureStream(l.rank, l.prefix);
     const first = out.lines === 0;
     const before = writer.lastTime;
-    const converted = writer.line(l.text);
-    const marks = this.timeMarks(l.rank, first, before, writer);
+    const converted = writer.line(l.text, l.time);
+    const marks = this.timeMarks(l.rank, first, before, writer, l.time !== undefined);
     this.sawTime(writer.lastTime, first);
     for (const m of marks) out.write(m, file, line, offset, true);
     if (marks.length === 0 && converted.indexOf('\n') < 0) out.write(converted, file, line, offset, true);
@@ -256,7 +256,7 @@ export class CaptureReader {
    *   before it: its failure is placed among the job's by that time (the scanner dates an error
    *   without one by the record before it), not by the rank's last time of its own.
    */
-  private timeMarks(rank: number, first: boolean, before: number | undefined, writer: RankLineWriter): string[] {
+  private timeMarks(rank: number, first: boolean, before: number | undefined, writer: RankLineWriter, stamped: boolean): string[] {
     const marks: string[] = [];
     const start = this.captureStart;
     const own = writer.lastTime;
@@ -264,7 +264,8 @@ export class CaptureReader {
       marks.push(headerLine(rank, start, 'launcher', 'INFO', `rank ${rank} runs since the capture began (its first line comes later)`));
       before = start;
     }
-    const now = writer.inTracebackBlock && writer.startedRecord ? this.latestCaptureTime() : undefined;
+    // A traceback the launcher stamped (Open MPI's `--timestamp-output`) has its time.
+    const now = !stamped && writer.inTracebackBlock && writer.startedRecord ? this.latestCaptureTime() : undefined;
     if (now !== undefined && (before === undefined || now - before > STALE_TIME_MS)) {
       marks.push(headerLine(rank, now, 'launcher', 'INFO', `rank ${rank}'s traceback comes at or after this time (the capture's latest before it)`));
     }

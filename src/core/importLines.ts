@@ -87,9 +87,14 @@ export class RankLineWriter {
     private readonly options: ImportOptions,
   ) {}
 
-  /** The line in our format: one line, or two for a traceback's start (a header, then the line). */
-  line(raw: string): string {
+  /**
+   * The line in our format: one line, or two for a traceback's start (a header, then the line).
+   * `given`: the time a launcher stamped on the line (Open MPI's `--timestamp-output`), a record's
+   * when the line carries none of its own.
+   */
+  line(raw: string, given?: number): string {
     this.startedRecord = false;
+    if (given !== undefined) this.lastTime = given;
     const clean = raw.indexOf('\x1b') >= 0 ? raw.replace(ANSI, '') : raw;
     // PyTorch 2.4+ puts `[rank3]: ` before each line a worker writes to stderr itself (a
     // traceback's; a C++ warning's `[rank3]:[W1130 ...] ...`), in a rank's own file or after a
@@ -98,7 +103,7 @@ export class RankLineWriter {
     const plain = label ? clean.slice(label.end) : clean;
     const text = lastCarriageState(plain);
     // A bar redrawn with \r (tqdm) is a record of its own: its last state, without its padding.
-    if (text !== plain && plain.slice(0, -1).includes('\r')) return this.record(headerLine(this.rank, undefined, this.stream, 'INFO', text.trim()), false);
+    if (text !== plain && plain.slice(0, -1).includes('\r')) return this.record(headerLine(this.rank, given, this.stream, 'INFO', text.trim()), false);
     if (OURS.test(text)) {
       const bytes = Buffer.from(text);
       if (classifyLine(bytes, 0, bytes.length, this.slots)) return this.record(text, false);
@@ -106,7 +111,7 @@ export class RankLineWriter {
     if (text.startsWith(TRACEBACK)) {
       this.inTraceback = true;
       // The header names it; the traceback stays whole under it (its last line is the exception).
-      return this.record(`${headerLine(this.rank, undefined, this.stream, 'ERROR', 'Uncaught exception')}\n${text}`, true);
+      return this.record(`${headerLine(this.rank, given, this.stream, 'ERROR', 'Uncaught exception')}\n${text}`, true);
     }
     if (KEEP_AS_IS.test(text)) return this.record(text, false);
     if (this.inTraceback) {
@@ -119,10 +124,10 @@ export class RankLineWriter {
     const parsed = parseForeignLine(text, this.options.formats, this.options.year);
     if (parsed) {
       if (parsed.time !== undefined) this.lastTime = parsed.time;
-      return this.record(headerLine(this.rank, parsed.time, parsed.logger ?? parsed.format, parsed.level ?? 'INFO', parsed.message), false);
+      return this.record(headerLine(this.rank, parsed.time ?? given, parsed.logger ?? parsed.format, parsed.level ?? 'INFO', parsed.message), false);
     }
     if (this.inRecord && (text === '' || text[0] === ' ' || text[0] === '\t')) return text;
-    return this.record(headerLine(this.rank, undefined, this.stream, PY_WARNING.test(text) ? 'WARNING' : 'INFO', text), false);
+    return this.record(headerLine(this.rank, given, this.stream, PY_WARNING.test(text) ? 'WARNING' : 'INFO', text), false);
   }
 
   /** An indented line would be kept as it is, under the record before it. */

@@ -23,6 +23,8 @@ export interface RankPrefix {
   spaced?: boolean;
   /** The line without its prefix. */
   rest: string;
+  /** Open MPI's `--timestamp-output`: the time the launcher stamped before the tag (naive ms, whole seconds). */
+  time?: number;
 }
 
 /** `srun -l` / `--label`: `3: ` (right-aligned for wider task ids). */
@@ -31,6 +33,13 @@ const SRUN = /^ {0,6}(\d{1,7}): (.*)$/s;
 const MPICH = /^\[(\d{1,7})\] (.*)$/s;
 /** Open MPI `--tag-output`: `[jobid,rank]<stdout>:`. */
 const OPENMPI = /^\[(\d{1,9}),(\d{1,7})\]<(stdout|stderr|stddiag)>:(.*)$/s;
+/**
+ * Open MPI's `--timestamp-output` before its tag: C's `ctime()` without its newline,
+ * `Tue Dec  1 19:57:26 2026[1,0]<stdout>:text`.
+ */
+const CTIME = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ([ \d]\d) (\d\d):(\d\d):(\d\d) (\d{4})(?=\[)/;
+const CTIME_LENGTH = 24;
+const CTIME_MONTHS = 'JanFebMarAprMayJunJulAugSepOctNovDec';
 /** The same tag anywhere in a line (a partial line another tag followed: see `nextPrefixAt`). */
 const OPENMPI_ANYWHERE = /\[\d{1,9},\d{1,7}\]<(?:stdout|stderr|stddiag)>:/g;
 /**
@@ -70,8 +79,23 @@ export function torchLabelOf(text: string): { rank: number; end: number; spaced:
   return t && { ...t, role: text.charCodeAt(1) === 114 ? 'rank' : 'default' };
 }
 
+/** Open MPI's tag after its `--timestamp-output` time, with that time; undefined for any other line. */
+function stampedTagOf(line: string): RankPrefix | undefined {
+  const m = line.length > CTIME_LENGTH && line.charCodeAt(CTIME_LENGTH) === 91 ? CTIME.exec(line) : null;
+  if (!m) return undefined;
+  const p = rankPrefixOf(line.slice(CTIME_LENGTH));
+  if (p?.style !== 'openmpi') return undefined;
+  const time = Date.UTC(Number(m[6]), CTIME_MONTHS.indexOf(m[1]) / 3, Number(m[2].trim()), Number(m[3]), Number(m[4]), Number(m[5]));
+  return Number.isFinite(time) ? { ...p, time } : p;
+}
+
 export function rankPrefixOf(line: string): RankPrefix | undefined {
   const c = line.charCodeAt(0);
+  // A weekday's capital: Open MPI's time before its tag.
+  if (c === 77 || c === 84 || c === 87 || c === 70 || c === 83) {
+    const stamped = stampedTagOf(line);
+    if (stamped) return stamped;
+  }
   if (c === 91) {
     const t = torchrunPrefixAt(line, 0);
     if (t) return t.spaced ? { style: 'torchrun', rank: t.rank, rest: line.slice(t.end), spaced: true } : { style: 'torchrun', rank: t.rank, rest: line.slice(t.end) };
@@ -108,7 +132,10 @@ export function nextPrefixAt(text: string, style: PrefixStyle | undefined): numb
   if (style === 'openmpi' && text.indexOf('<') >= 0) {
     OPENMPI_ANYWHERE.lastIndex = 0;
     const m = OPENMPI_ANYWHERE.exec(text);
-    return m ? m.index : -1;
+    if (!m) return -1;
+    // With `--timestamp-output`, the tag's time comes before it.
+    const at = m.index - CTIME_LENGTH;
+    return at >= 0 && CTIME.test(text.slice(at, m.index + 1)) ? at : m.index;
   }
   return -1;
 }

@@ -11,6 +11,7 @@ import { ImportedJobs, removeStaleImports } from '../../src/imports/importedJobs
 import { BUILT_IN_FORMATS, compileUserFormats, parseForeignLine } from '../../src/core/lineFormats';
 import { summarizeJob } from '../../src/core/jobSummary';
 import { discoverRanks } from '../../src/core/rankDiscovery';
+import { rankPrefixOf } from '../../src/core/rankPrefixes';
 import { tempDirs, writeFile } from '../support/tempFiles';
 import { rng } from '../support/random';
 import { parseAsctime } from '../../src/core/timestamps';
@@ -609,6 +610,55 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.deepStrictEqual((await findForeignJobs(plain)).map((j) => [j.kind, j.launchers]), [['tasks', undefined]]);
   });
 
+  it("Open MPI's --timestamp-output: the time before each tag is the time of a line without its own (a print, a traceback), read the same three ways; a partial line keeps its first piece's", async () => {
+    const root = tmp();
+    const file = path.join(root, 'src', 'run.out');
+    const lines = [
+      'Tue Dec  1 19:57:27 2026[1,0]<stdout>:rank 0 step 0',
+      'Tue Dec  1 19:57:27 2026[1,1]<stdout>:rank 1 step 0',
+      'Tue Dec  1 19:57:28 2026[1,0]<stdout>:2026-12-01 19:57:28,250 INFO train: its own time',
+      'Tue Dec  1 19:57:28 2026[1,1]<stdout>:loss 0.5Tue Dec  1 19:57:29 2026[1,0]<stdout>:rank 0 step 2',
+      'Wed Dec  2 00:00:01 2026[1,1]<stdout>: (rest of the line)',
+      'Wed Dec  2 00:00:03 2026[1,1]<stderr>:Traceback (most recent call last):',
+      'Wed Dec  2 00:00:03 2026[1,1]<stderr>:  File "ts.py", line 6, in <module>',
+      'Wed Dec  2 00:00:03 2026[1,1]<stderr>:RuntimeError: boom on rank 1',
+      '--------------------------------------------------------------------------',
+    ];
+    write(file, lines.join('\n') + '\n');
+    const [job] = await findForeignJobs(path.dirname(file));
+    assert.strictEqual(job.style, 'openmpi');
+    const texts: string[] = [];
+    for (const [name, way] of [['lane', {}], ['bytes', { captureLane: false }], ['strings', { byteFastPath: false }]] as const) {
+      const out = path.join(root, name);
+      await new JobImport(job, out, { ...options, ...way }).readOnce();
+      texts.push(fs.readdirSync(out).sort().map((f) => `== ${f}\n${fs.readFileSync(path.join(out, f), 'utf8')}`).join(''));
+    }
+    assert.strictEqual(texts[1], texts[0], 'bytes vs lane');
+    assert.strictEqual(texts[2], texts[0], 'strings vs lane');
+    const out = path.join(root, 'lane');
+    assert.deepStrictEqual(fs.readFileSync(path.join(out, 'worker_1.log'), 'utf8').split('\n').slice(0, -1), [
+      '2026-12-01 19:57:27,000 - Worker 1 - stdout - INFO - rank 1 step 0',
+      '2026-12-01 19:57:28,000 - Worker 1 - stdout - INFO - loss 0.5 (rest of the line)',
+      '2026-12-02 00:00:03,000 - Worker 1 - stdout - ERROR - Uncaught exception',
+      'Traceback (most recent call last):',
+      '  File "ts.py", line 6, in <module>',
+      'RuntimeError: boom on rank 1',
+    ]);
+    assert.deepStrictEqual(fs.readFileSync(path.join(out, 'worker_0.log'), 'utf8').split('\n').slice(0, -1), [
+      '2026-12-01 19:57:27,000 - Worker 0 - stdout - INFO - rank 0 step 0',
+      '2026-12-01 19:57:28,250 - Worker 0 - train - INFO - its own time',
+      '2026-12-01 19:57:29,000 - Worker 0 - stdout - INFO - rank 0 step 2',
+    ]);
+    const s = await summaryOf(out);
+    assert.strictEqual(s.firstFailure?.rank, 1);
+    assert.strictEqual(s.firstFailure?.approximate, false);
+    assert.strictEqual(s.approximateOrder, false);
+    // A tag without the time, or a time that is not C's ctime(), is no such prefix.
+    assert.strictEqual(rankPrefixOf('Tue Dec  1 19:57:27 2026 [1,0]<stdout>:x'), undefined);
+    assert.strictEqual(rankPrefixOf('Tue Dec 1 19:57:27 2026[1,0]<stdout>:x'), undefined);
+    assert.deepStrictEqual(rankPrefixOf('Sun Nov 29 23:59:59 2026[5,12]<stddiag>:x'), { style: 'openmpi', rank: 12, stream: 'stddiag', rest: 'x', time: Date.UTC(2026, 10, 29, 23, 59, 59) });
+  });
+
   it("a torchrun capture's restart: after torchrun's word that it ended an attempt, a rank's next line starts a session of every rank, read at once or in pieces, with the lane or without", async () => {
     const root = tmp();
     const file = path.join(root, 'src', 'run.out');
@@ -919,7 +969,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
 
   it('captures of random pieces (nested labels, Hydra\'s, PyTorch\'s own, tracebacks, times going back) never throw, and the lane, bytes and strings write the same (fuzz, 60 seeds)', async function () {
     this.timeout(120_000);
-    const outers = [(r: number) => `${r % 3}: `, (r: number) => `node00${r % 3}: `, (r: number) => `[${r % 4}] `, (r: number) => `[rank${r % 4}]:`, (r: number) => `[1,${r % 4}]<stdout>:`];
+    const outers = [(r: number) => `${r % 3}: `, (r: number) => `node00${r % 3}: `, (r: number) => `[${r % 4}] `, (r: number) => `[rank${r % 4}]:`, (r: number) => `[1,${r % 4}]<stdout>:`, (r: number) => `Tue Dec  1 09:00:0${r % 10} 2026[1,${r % 4}]<stderr>:`];
     const inner = ['', '', '[default0]:', '[default1]:', '[default7]:', '[rank1]: ', '[rank5]:', '[default1]:[rank9]: '];
     const bodies = [
       (t: number) => `2026-11-30 09:${String(Math.floor(t / 60) % 60).padStart(2, '0')}:${String(t % 60).padStart(2, '0')},000 INFO train: step ${t}`,
