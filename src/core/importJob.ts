@@ -219,9 +219,14 @@ export class JobImport {
     return node ? `${node.name} local ${node.localRank}` : this.captureReader.capture.nameOf(rank);
   }
 
-  /** A capture's launcher lines (those without a rank prefix): their file and how many; undefined while there are none. */
-  get launcherLines(): { file: string; lines: number } | undefined {
-    return this.launcher && this.launcher.lines > 0 ? { file: this.launcher.file, lines: this.launcher.lines } : undefined;
+  /**
+   * The launcher's lines (a capture's without a rank prefix; a task job's batch output, whose files
+   * `batchOutput` names): their file and how many; undefined while there are none.
+   */
+  get launcherLines(): { file: string; lines: number; batchOutput?: string[] } | undefined {
+    if (!this.launcher || this.launcher.lines === 0) return undefined;
+    const batchOutput = this.job.kind === 'capture' ? undefined : this.job.launchers;
+    return batchOutput ? { file: this.launcher.file, lines: this.launcher.lines, batchOutput } : { file: this.launcher.file, lines: this.launcher.lines };
   }
 
   /** The source line of line `line` (0-based) of an output file, or undefined when it is not one of this import's. */

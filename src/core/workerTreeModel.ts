@@ -88,7 +88,7 @@ export interface JobNode {
   ranks: RankNode[];
 }
 
-/** The lines of a combined capture that carry no rank prefix: the launcher's own (torchrun's failure summary, Slurm's messages). */
+/** The launcher's own lines (torchrun's failure summary, Slurm's messages): a combined capture's without a rank prefix, or a task job's batch output. */
 export interface LauncherNode {
   kind: 'launcher';
   id: string;
@@ -98,6 +98,7 @@ export interface LauncherNode {
   path: string;
   label: string;
   description: string;
+  tooltip: string;
   line: number;
 }
 

@@ -125,7 +125,7 @@ export class ImportedJobs {
   }
 
   /** The launcher's lines of the imported job in `dir` (a capture's lines without a rank prefix), when it has some. */
-  launcherOf(dir: string): { file: string; lines: number } | undefined {
+  launcherOf(dir: string): { file: string; lines: number; batchOutput?: string[] } | undefined {
     return this.entryOf(dir)?.imp.launcherLines;
   }
 

@@ -1,5 +1,6 @@
 // Renders the jobs model as the "Workers" view: folder -> rank -> session -> error records.
 import * as vscode from 'vscode';
+import * as path from 'node:path';
 import { RankState } from '../core/jobSummary';
 import { DiagnosisNode, FindingNode } from '../core/diagnosisTree';
 import { ProgressLag, progressLabel } from '../core/progress';
@@ -22,7 +23,8 @@ export const OPEN_OWN_LINES_COMMAND = 'workerLogs.openOwnLines';
 /** What the view asks of the jobs read from other launchers' logs. */
 export interface ImportedView {
   isImported(dir: string): boolean;
-  launcherOf(dir: string): { file: string; lines: number } | undefined;
+  /** The launcher's lines: a capture's without a rank prefix, or a task job's batch output (`batchOutput`, its files). */
+  launcherOf(dir: string): { file: string; lines: number; batchOutput?: string[] } | undefined;
   /** A pdsh host, a node's run folder and local rank: shown beside the rank's number. */
   rankNameOf(dir: string, rank: number): string | undefined;
 }
@@ -101,11 +103,23 @@ export class RankTreeProvider implements vscode.TreeDataProvider<WorkerTreeNode>
     this.changed.fire();
   }
 
-  /** The launcher's lines of an imported capture, as the item after its ranks. */
+  /** The launcher's lines of an imported capture or task job, as the item after its ranks. */
   private launcherNode(job: JobNode): LauncherNode | undefined {
     const l = this.imported.launcherOf(job.dir);
     if (!l) return undefined;
-    return { kind: 'launcher', id: `${job.dir}#launcher`, dir: job.dir, path: l.file, label: 'Launcher', description: `${plural(l.lines, 'line')} without a rank prefix`, line: 0 };
+    const batch = l.batchOutput?.map((f) => path.basename(f)).join(', ');
+    return {
+      kind: 'launcher',
+      id: `${job.dir}#launcher`,
+      dir: job.dir,
+      path: l.file,
+      label: 'Launcher',
+      description: batch ? `${plural(l.lines, 'line')} of ${batch}` : `${plural(l.lines, 'line')} without a rank prefix`,
+      tooltip: batch
+        ? `The job's batch output (${batch}): the batch script's and srun's own lines, where srun says which task died and why. Opens them read-only.`
+        : "The capture's lines without a rank prefix: the launcher's own (its failure summary, the scheduler's messages). Opens them alone, read-only.",
+      line: 0,
+    };
   }
 
   private jobChildren(job: JobNode): WorkerTreeNode[] {
@@ -199,7 +213,7 @@ export class RankTreeProvider implements vscode.TreeDataProvider<WorkerTreeNode>
       case 'launcher':
         item.description = node.description;
         item.iconPath = icon('terminal');
-        item.tooltip = "The capture's lines without a rank prefix: the launcher's own (its failure summary, the scheduler's messages). Opens them alone, read-only.";
+        item.tooltip = node.tooltip;
         item.contextValue = 'launcher';
         break;
     }

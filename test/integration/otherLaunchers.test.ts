@@ -254,6 +254,7 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     // Its lines are the job's Launcher item.
     const launcher = api.workers.provider.getChildren(job).find((c) => c.kind === 'launcher');
     assert.ok(launcher, 'the Launcher item of the task files');
+    assert.match(api.workers.provider.getTreeItem(launcher).description as string, new RegExp(`^\\d+ lines? of slurm-${id}\\.out$`));
     await closeAllEditors();
   });
 
