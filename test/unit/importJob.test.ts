@@ -595,7 +595,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual(s.firstFailure?.rank, 1);
     assert.strictEqual(s.firstFailure?.record.message, 'srun: gpu-node-3: Out Of Memory');
     assert.deepStrictEqual(await imp.sourceOf(path.join(out, 'worker_1.log'), 1), { path: path.join(root, 'slurm-1234.out'), line: 2 });
-    assert.deepStrictEqual(imp.launcherLines, { file: path.join(out, 'launcher.log'), lines: 4 });
+    assert.deepStrictEqual(imp.launcherLines, { file: path.join(out, 'launcher.log'), lines: 4, batchOutput: [path.join(root, 'slurm-1234.out')] });
     assert.strictEqual(fs.readFileSync(path.join(out, 'launcher.log'), 'utf8'), batch.join('\n') + '\n');
     assert.deepStrictEqual(await imp.sourceOf(path.join(out, 'launcher.log'), 3), { path: path.join(root, 'slurm-1234.out'), line: 3 });
     // Slurm's time limit names no task: every rank.
