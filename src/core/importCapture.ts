@@ -7,7 +7,7 @@ import { commonLineAt, headerLine, ImportOptions, RankLineWriter } from './impor
 import { ForeignJob } from './importLayouts';
 import { RankOutput } from './importOutput';
 import { StreamRecords } from './importStreams';
-import { launcherVerdict, LauncherVerdict } from './launcherLines';
+import { LauncherVerdict, LauncherWords } from './launcherLines';
 import { parseForeignLine } from './lineFormats';
 import { RankPrefix } from './rankPrefixes';
 import { CaptureRanks, RankLine } from './captureRanks';
@@ -81,6 +81,7 @@ export class CaptureReader {
     this.launcherTimes = { tried: 0, last: undefined };
     this.attemptEnded = undefined;
     this.resumedAt.clear();
+    this.launcherWords.reset();
   }
 
   /** Reads what the capture gained; `progress` hears of each chunk (bytes read so far, and in all). */
@@ -98,7 +99,7 @@ export class CaptureReader {
         this.out.launcher().write(text, file, line, offset, true);
         const said = capture.launcherLine(text);
         this.launcherLine(said.text);
-        const verdict = launcherVerdict(said.text);
+        const verdict = this.launcherWords.read(said.text);
         if (verdict) this.launcherSays(verdict, capture.ranksOf(verdict, said.node), file, line, offset);
         if (verdict?.endsAttempt) this.attemptEnded = { line, offset, node: said.node };
         return;
@@ -184,6 +185,9 @@ export class CaptureReader {
       out.streams.get('capture')?.writer.restarted();
     }
   }
+
+  /** What the launcher's lines say of ranks, read in order. */
+  private readonly launcherWords = new LauncherWords();
 
   /** The latest time a capture's line gave (a lower bound of the time of the lines after it). */
   private captureTime: number | undefined;

@@ -11,7 +11,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { ForeignJob } from './importLayouts';
 import { headerLine, ImportOptions } from './importLines';
-import { launcherVerdict } from './launcherLines';
+import { LauncherWords } from './launcherLines';
 import { RankFiles, RankOutput } from './importOutput';
 import { mapLimit } from './mapLimit';
 import { BUILT_IN_FORMATS } from './lineFormats';
@@ -54,6 +54,8 @@ export class JobImport {
   private running: Promise<boolean> | undefined;
   /** Nothing is held back for a later read (`readOnce`). */
   private final = false;
+  /** What a task job's batch output says of its ranks, read in order. */
+  private readonly batchWords = new LauncherWords();
   /** Where the outputs' lines are appended. */
   private readonly files = new RankFiles();
 
@@ -153,7 +155,7 @@ export class JobImport {
   private async readLauncherFile(file: string): Promise<void> {
     await this.reader.read(file, (text, line, offset) => {
       this.launcherOutput().write(text, file, line, offset);
-      const verdict = launcherVerdict(text);
+      const verdict = this.batchWords.read(text);
       if (!verdict) return;
       // A task is the rank of its file (`%t`).
       for (const rank of verdict.ranks === 'all' ? [...this.job.ranks.keys()] : verdict.ranks.filter((r) => this.job.ranks.has(r))) {
@@ -183,6 +185,7 @@ export class JobImport {
     this.reader.clear();
     this.rankFiles.clear();
     this.captureReader.reset();
+    this.batchWords.reset();
     const files = this.allOutputs().map((o) => o.file);
     this.outputs.clear();
     this.launcher = undefined;

@@ -29,6 +29,18 @@ const SLURM_CANCELLED = /^slurmstepd(?:-[\w.-]+)?: error: \*\*\* (?:STEP|JOB) [\
 /** `pdsh@login1: node03: ssh exited with exit code 255`, `pdsh@login1: node03: connect: Connection refused`. */
 const PDSH_FAILED = /^pdsh@[\w.-]+: ([\w.-]+): (ssh exited with exit code ([1-9]\d{0,2})|connect: .{1,200}|.{0,100}(?:[Tt]imed out|[Kk]illed).{0,100})$/;
 const MPIRUN_SIGNAL = /process rank (\d{1,7}) with PID (\d+) on node (\S+) exited on signal (\d+)(?: \(([^)]+)\))?/;
+/** Open MPI's help text for `MPI_Abort` (its error code follows on the next line). */
+const MPI_ABORT = /^MPI_ABORT was invoked on rank (\d{1,7}) in communicator (\S{1,200})/;
+/**
+ * mpirun's word on the first process that exited with a non-zero status, over several lines:
+ * this line, then within a few lines `  Process name: [[25776,1],1]` (job, step, rank) and
+ * `  Exit code:    3`.
+ */
+const MPIRUN_NON_ZERO = /^mpirun detected that one or more processes exited with non-zero status/;
+const MPIRUN_PROCESS_NAME = /^\s*Process name: \[\[\d{1,10},\d{1,10}\],(\d{1,7})\]\s*$/;
+const MPIRUN_EXIT_CODE = /^\s*Exit code:\s*(-?\d{1,4})\s*$/;
+/** Lines after mpirun's sentence within which its process name and exit code are looked for. */
+const NON_ZERO_WINDOW = 6;
 
 /** `0-3,5` → [0, 1, 2, 3, 5] (at most 100,000 ranks). */
 function taskList(text: string): number[] {
@@ -65,5 +77,43 @@ export function launcherVerdict(line: string): LauncherVerdict | undefined {
     const sig = Number(m[4]);
     return { ranks: [Number(m[1])], level: 'ERROR', message: `mpirun: rank ${m[1]} (pid ${m[2]} on ${m[3]}) exited on signal ${sig} (${m[5] ?? SIGNALS[sig] ?? 'signal'})` };
   }
+  m = MPI_ABORT.exec(line);
+  if (m) return { ranks: [Number(m[1])], level: 'ERROR', message: `MPI_ABORT was invoked on rank ${m[1]} (${m[2]})` };
   return undefined;
+}
+
+/**
+ * A launcher's lines read in order: each line's `launcherVerdict`, and mpirun's word that spans
+ * lines (the first process that exited with a non-zero status: a rank that exited with
+ * `sys.exit(3)` or `os._exit` wrote nothing of it, and would be shown as healthy).
+ */
+export class LauncherWords {
+  /** mpirun's sentence was read: the lines left to find its process name and exit code in, and the rank once named. */
+  private nonZero: { left: number; rank?: number } | undefined;
+
+  read(line: string): LauncherVerdict | undefined {
+    const verdict = launcherVerdict(line);
+    if (verdict || line.length > 2000) return verdict;
+    if (MPIRUN_NON_ZERO.test(line)) {
+      this.nonZero = { left: NON_ZERO_WINDOW };
+      return undefined;
+    }
+    const n = this.nonZero;
+    if (!n) return undefined;
+    if (--n.left < 0) {
+      this.nonZero = undefined;
+      return undefined;
+    }
+    const name = MPIRUN_PROCESS_NAME.exec(line);
+    if (name) n.rank = Number(name[1]);
+    const code = n.rank === undefined ? null : MPIRUN_EXIT_CODE.exec(line);
+    if (!code) return undefined;
+    this.nonZero = undefined;
+    return { ranks: [n.rank!], level: 'ERROR', message: `mpirun: rank ${n.rank} exited with code ${code[1]} (the first process to exit non-zero)` };
+  }
+
+  /** Forgets a sentence half read (the launcher's lines are read again from their start). */
+  reset(): void {
+    this.nonZero = undefined;
+  }
 }

@@ -6,7 +6,7 @@ import { indexFile } from '../../src/core/fileIndex';
 import { JobImport } from '../../src/core/importJob';
 import { captureStyleOf, DEFAULT_RANK_FILE_PATTERNS, findForeignJobs, ForeignJob, rankPattern, readErrorJson, readTaskFiles, readTorchrunNodes } from '../../src/core/importLayouts';
 import { headerLine, RankLineWriter } from '../../src/core/importLines';
-import { launcherVerdict } from '../../src/core/launcherLines';
+import { launcherVerdict, LauncherWords } from '../../src/core/launcherLines';
 import { ImportedJobs, removeStaleImports } from '../../src/imports/importedJobs';
 import { BUILT_IN_FORMATS, compileUserFormats, parseForeignLine } from '../../src/core/lineFormats';
 import { summarizeJob } from '../../src/core/jobSummary';
@@ -550,6 +550,29 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     });
     assert.deepStrictEqual(launcherVerdict('mpirun noticed that process rank 1 with PID 0 on node n1 exited on signal 11 (Segmentation fault).')?.ranks, [1]);
     for (const line of ['srun: error: x: tasks : y', 'failed (exitcode: x)', '', 'x'.repeat(5000)]) assert.strictEqual(launcherVerdict(line), undefined);
+    assert.deepStrictEqual(launcherVerdict('MPI_ABORT was invoked on rank 2 in communicator MPI_COMM_WORLD'), { ranks: [2], level: 'ERROR', message: 'MPI_ABORT was invoked on rank 2 (MPI_COMM_WORLD)' });
+  });
+
+  it("mpirun's word on the first process that exited non-zero spans lines: its name, then its exit code, read in order", () => {
+    const banner = [
+      '--------------------------------------------------------------------------',
+      'mpirun detected that one or more processes exited with non-zero status, thus causing',
+      'the job to be terminated. The first process to do so was:',
+      '',
+      '  Process name: [[25776,1],1]',
+      '  Exit code:    3',
+      '--------------------------------------------------------------------------',
+    ];
+    const read = (lines: string[]) => {
+      const words = new LauncherWords();
+      return lines.map((l) => words.read(l)).flatMap((v, i) => (v ? [[i, v.ranks, v.message]] : []));
+    };
+    assert.deepStrictEqual(read(banner), [[5, [1], 'mpirun: rank 1 exited with code 3 (the first process to exit non-zero)']]);
+    // Without the sentence, or too far after it, a process name and an exit code say nothing.
+    assert.deepStrictEqual(read(banner.slice(2)), []);
+    assert.deepStrictEqual(read([...banner.slice(0, 4), ...Array(6).fill('more text'), ...banner.slice(4)]), []);
+    // Lines that say something themselves are still read within it.
+    assert.deepStrictEqual(read([banner[1], 'srun: error: n1: task 0: Killed', banner[4], banner[5]]).map((v) => v[1]), [[0], [1]]);
   });
 
   it('a capture: the rank the launcher says died is failed, at its last record, and its record opens at the launcher line', async () => {
