@@ -38,6 +38,9 @@ export interface CaptureOutputs {
   flushIfLarge(): Promise<void>;
 }
 
+/** Ranks not seen in a capture yet that one launcher's word may name (a node's worth and more). */
+const MAX_UNSEEN_RANKS_NAMED = 64;
+
 export class CaptureReader {
   /** A capture's ranks: prefixes, hosts, partial lines. */
   readonly capture: CaptureRanks;
@@ -303,7 +306,12 @@ export class CaptureReader {
    * record). It opens at the launcher's line.
    */
   private launcherSays(verdict: LauncherVerdict, named: number[] | 'all', file: string, line: number, offset: number): void {
-    for (const rank of named === 'all' ? [...this.out.outputs.keys()] : named) {
+    const outputs = this.out.outputs;
+    let ranks = named === 'all' ? [...outputs.keys()] : named;
+    // A rank killed before its first line is named before any line of it: a few such are ranks of
+    // the job; thousands (`tasks 0-99999`, a hostile or garbled line) would each be a rank file.
+    if (named !== 'all' && named.filter((r) => !outputs.has(r)).length > MAX_UNSEEN_RANKS_NAMED) ranks = named.filter((r) => outputs.has(r));
+    for (const rank of ranks) {
       this.laneWrites(rank);
       const out = this.out.output(rank);
       out.write(headerLine(rank, verdict.time, 'launcher', verdict.level, verdict.message), file, line, offset, false, true);

@@ -553,6 +553,17 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.deepStrictEqual(launcherVerdict('MPI_ABORT was invoked on rank 2 in communicator MPI_COMM_WORLD'), { ranks: [2], level: 'ERROR', message: 'MPI_ABORT was invoked on rank 2 (MPI_COMM_WORLD)' });
   });
 
+  it("a launcher's word may name a rank not seen yet (killed before its first line), but not thousands: `tasks 0-99999` fails the ranks there are", async () => {
+    const root = tmp();
+    const file = path.join(root, 'run.out');
+    const lines = ['0: a', '1: b', '0: c', '1: d', 'srun: error: n1: task 3: Out Of Memory', 'srun: error: n1: tasks 0-99999: Killed'];
+    const job = await captureJob(file, lines);
+    const out = path.join(root, 'out');
+    await new JobImport(job, out, options).readOnce();
+    assert.deepStrictEqual(fs.readdirSync(out).sort(), ['launcher.log', 'worker_0.log', 'worker_1.log', 'worker_3.log']);
+    assert.deepStrictEqual((await summaryOf(out)).ranks.map((r) => [r.rank, r.state]), [[0, 'failed'], [1, 'failed'], [3, 'failed']]);
+  });
+
   it("mpirun's word on the first process that exited non-zero spans lines: its name, then its exit code, read in order", () => {
     const banner = [
       '--------------------------------------------------------------------------',
