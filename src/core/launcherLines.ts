@@ -1,6 +1,7 @@
 // What a launcher's own lines say about its ranks: torchrun's "failed (exitcode: 1) local_rank: 1",
 // srun's "task 1: Exited with exit code 1", Slurm's "CANCELLED ... DUE TO TIME LIMIT", mpirun's
-// "process rank 1 ... exited on signal 9", pdsh's "node03: ssh exited with exit code 1". A rank killed without a word of its own (the OOM
+// "process rank 1 ... exited on signal 9" (its word on a non-zero exit code, a rank that left
+// without MPI_Finalize, MPI_ABORT), pdsh's "node03: ssh exited with exit code 1". A rank killed without a word of its own (the OOM
 // killer, a segfault in C++, a time limit) is failed by these, never shown as healthy. Pure.
 import { parseAsctime } from './timestamps';
 
@@ -39,6 +40,13 @@ const MPI_ABORT = /^MPI_ABORT was invoked on rank (\d{1,7}) in communicator (\S{
 const MPIRUN_NON_ZERO = /^mpirun detected that one or more processes exited with non-zero status/;
 const MPIRUN_PROCESS_NAME = /^\s*Process name: \[\[\d{1,10},\d{1,10}\],(\d{1,7})\]\s*$/;
 const MPIRUN_EXIT_CODE = /^\s*Exit code:\s*(-?\d{1,4})\s*$/;
+/**
+ * mpirun's word on a rank that ended the job without an exit code to tell: `mpirun has exited due
+ * to process rank 1 with PID 0 on`, then `node vm exiting improperly. ...` (it left without
+ * MPI_Finalize) or `node vm calling "abort". ...`.
+ */
+const MPIRUN_EXITED_DUE = /^(?:mpirun|mpiexec|orterun|prterun) has exited due to process rank (\d{1,7}) with PID (\d+) on\s*$/;
+const MPIRUN_EXITED_HOW = /^node (\S{1,200}) (exiting improperly|calling "abort")/;
 /** Lines after mpirun's sentence within which its process name and exit code are looked for. */
 const NON_ZERO_WINDOW = 6;
 
@@ -90,10 +98,24 @@ export function launcherVerdict(line: string): LauncherVerdict | undefined {
 export class LauncherWords {
   /** mpirun's sentence was read: the lines left to find its process name and exit code in, and the rank once named. */
   private nonZero: { left: number; rank?: number } | undefined;
+  /** mpirun named a rank that ended the job; how, its next line says. */
+  private exitedDue: { rank: number; pid: string } | undefined;
 
   read(line: string): LauncherVerdict | undefined {
+    const due = this.exitedDue;
+    if (due) {
+      this.exitedDue = undefined;
+      const how = MPIRUN_EXITED_HOW.exec(line);
+      const what = !how ? 'ended the job' : how[2] === 'exiting improperly' ? `on ${how[1]} exited improperly (without MPI_Finalize)` : `on ${how[1]} called abort`;
+      return { ranks: [due.rank], level: 'ERROR', message: `mpirun: rank ${due.rank} (pid ${due.pid}) ${what}` };
+    }
     const verdict = launcherVerdict(line);
     if (verdict || line.length > 2000) return verdict;
+    const exited = MPIRUN_EXITED_DUE.exec(line);
+    if (exited) {
+      this.exitedDue = { rank: Number(exited[1]), pid: exited[2] };
+      return undefined;
+    }
     if (MPIRUN_NON_ZERO.test(line)) {
       this.nonZero = { left: NON_ZERO_WINDOW };
       return undefined;
@@ -115,5 +137,6 @@ export class LauncherWords {
   /** Forgets a sentence half read (the launcher's lines are read again from their start). */
   reset(): void {
     this.nonZero = undefined;
+    this.exitedDue = undefined;
   }
 }

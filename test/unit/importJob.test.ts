@@ -582,6 +582,11 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     // Without the sentence, or too far after it, a process name and an exit code say nothing.
     assert.deepStrictEqual(read(banner.slice(2)), []);
     assert.deepStrictEqual(read([...banner.slice(0, 4), ...Array(6).fill('more text'), ...banner.slice(4)]), []);
+    // A rank that ended the job without an exit code: how, the line after says.
+    const due = 'mpirun has exited due to process rank 1 with PID 0 on';
+    assert.deepStrictEqual(read([due, 'node gpu-1 exiting improperly. There are three reasons this could occur:']), [[1, [1], 'mpirun: rank 1 (pid 0) on gpu-1 exited improperly (without MPI_Finalize)']]);
+    assert.deepStrictEqual(read([due, 'node gpu-1 calling "abort". This may have caused other processes']), [[1, [1], 'mpirun: rank 1 (pid 0) on gpu-1 called abort']]);
+    assert.deepStrictEqual(read([due, 'something else']), [[1, [1], 'mpirun: rank 1 (pid 0) ended the job']]);
     // Lines that say something themselves are still read within it.
     assert.deepStrictEqual(read([banner[1], 'srun: error: n1: task 0: Killed', banner[4], banner[5]]).map((v) => v[1]), [[0], [1]]);
   });
