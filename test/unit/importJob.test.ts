@@ -17,6 +17,13 @@ import { rng } from '../support/random';
 import { parseAsctime } from '../../src/core/timestamps';
 
 const options = { formats: BUILT_IN_FORMATS, year: 2026 };
+/** The three ways a capture's lines are read (the lane, their bytes, their strings), which must write the same files. */
+const READ_WAYS = [['lane', options], ['bytes', { ...options, captureLane: false }], ['strings', { ...options, byteFastPath: false }]] as const;
+
+/** Every file an import wrote to `out`, each named, as one text. */
+function writtenText(out: string): string {
+  return fs.readdirSync(out).sort().map((f) => `== ${f}\n${fs.readFileSync(path.join(out, f), 'utf8')}`).join('');
+}
 
 // Folders the tests make, removed once they are done (each unit run left ~85, up to 12 MB each).
 const tmp = tempDirs('gwl-import-');
@@ -667,10 +674,10 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     const [job] = await findForeignJobs(path.dirname(file));
     assert.strictEqual(job.style, 'openmpi');
     const texts: string[] = [];
-    for (const [name, way] of [['lane', {}], ['bytes', { captureLane: false }], ['strings', { byteFastPath: false }]] as const) {
+    for (const [name, way] of READ_WAYS) {
       const out = path.join(root, name);
-      await new JobImport(job, out, { ...options, ...way }).readOnce();
-      texts.push(fs.readdirSync(out).sort().map((f) => `== ${f}\n${fs.readFileSync(path.join(out, f), 'utf8')}`).join(''));
+      await new JobImport(job, out, way).readOnce();
+      texts.push(writtenText(out));
     }
     assert.strictEqual(texts[1], texts[0], 'bytes vs lane');
     assert.strictEqual(texts[2], texts[0], 'strings vs lane');
@@ -713,7 +720,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     write(file, [...first, ...second].join('\n') + '\n');
     const [job] = await findForeignJobs(path.dirname(file));
     const outputs: string[][] = [];
-    for (const [name, opts] of [['lane', options], ['bytes', { ...options, captureLane: false }], ['strings', { ...options, byteFastPath: false }]] as const) {
+    for (const [name, opts] of READ_WAYS) {
       const out = path.join(root, name);
       const imp = new JobImport(job, out, opts);
       await imp.update();
@@ -990,9 +997,9 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     ];
     const job = await captureJob(path.join(root, 'src', 'console.log'), lines);
     const logs: string[] = [];
-    for (const [name, way] of [['lane', {}], ['bytes', { captureLane: false }], ['strings', { byteFastPath: false }]] as const) {
+    for (const [name, way] of READ_WAYS) {
       const out = path.join(root, name);
-      await new JobImport(job, out, { ...options, ...way }).readOnce();
+      await new JobImport(job, out, way).readOnce();
       const summary = await summaryOf(out);
       assert.strictEqual(summary.attempts.length, 1, name);
       assert.strictEqual(summary.firstFailure?.rank, 1, name);
@@ -1041,10 +1048,10 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       if (!job) continue;
       styles.add(`${job.style}${job.teeWidth ? ' tee' : ''}`);
       const texts: string[] = [];
-      for (const [name, way] of [['lane', {}], ['bytes', { captureLane: false }], ['strings', { byteFastPath: false }]] as const) {
+      for (const [name, way] of READ_WAYS) {
         const out = path.join(root, name);
-        await new JobImport(job, out, { ...options, ...way }).readOnce();
-        texts.push(fs.readdirSync(out).sort().map((f) => `== ${f}\n${fs.readFileSync(path.join(out, f), 'utf8')}`).join(''));
+        await new JobImport(job, out, way).readOnce();
+        texts.push(writtenText(out));
       }
       assert.strictEqual(texts[1], texts[0], `seed ${seed}: bytes vs lane`);
       assert.strictEqual(texts[2], texts[0], `seed ${seed}: strings vs lane`);
@@ -1100,7 +1107,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     }
     const root = tmp();
     const job = await captureJob(path.join(root, 'src', 'run.out'), lines);
-    for (const [name, opts] of [['lane', options], ['bytes', { ...options, captureLane: false }], ['strings', { ...options, byteFastPath: false }]] as const) {
+    for (const [name, opts] of READ_WAYS) {
       const imp = new JobImport(job, path.join(root, name), opts);
       await imp.readOnce();
       if (name === 'lane') assert.ok(imp.laneLines > lines.length / 2, `${imp.laneLines} of ${lines.length} lines by the lane`);
