@@ -9,7 +9,7 @@
 import { asctimeShapeAt, classifyLine, newHeaderSlots } from './logLine';
 import { lastCarriageState, Level, LineFormat, parseForeignLine } from './lineFormats';
 import { asctimeFromBytes, formatTime } from './timestamps';
-import { torchLabelOf } from './rankPrefixes';
+import { openMpiTagOf, torchLabelOf } from './rankPrefixes';
 
 /** ANSI escape sequences (colours, cursor moves): a log's text is kept without them. */
 // eslint-disable-next-line no-control-regex -- escape sequences are what it removes
@@ -80,6 +80,8 @@ export class RankLineWriter {
   lastTime: number | undefined;
   /** The last line given to `line()` started a record (else it belongs to the record before). */
   startedRecord = false;
+  /** Lines may carry Open MPI's tag (a rank's file of `--output-filename` with `--tag-output` or `--timestamp-output`): it is taken off, its time kept. */
+  openMpiTags = false;
 
   constructor(
     readonly rank: number,
@@ -94,6 +96,13 @@ export class RankLineWriter {
    */
   line(raw: string, given?: number): string {
     this.startedRecord = false;
+    if (this.openMpiTags) {
+      const tag = openMpiTagOf(raw);
+      if (tag) {
+        raw = tag.rest;
+        given ??= tag.time;
+      }
+    }
     if (given !== undefined) this.lastTime = given;
     const clean = raw.indexOf('\x1b') >= 0 ? raw.replace(ANSI, '') : raw;
     // PyTorch 2.4+ puts `[rank3]: ` before each line a worker writes to stderr itself (a

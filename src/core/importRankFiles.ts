@@ -7,13 +7,18 @@
 // its common lines through the lane (importStreamLane.ts), the others from bytes or strings.
 import { promises as fsp } from 'node:fs';
 import { Turns } from './fastPathTurns';
-import { ForeignJob, RankSource, readErrorJson } from './importLayouts';
+import { ForeignJob, OPEN_MPI_OUTPUT, RankSource, readErrorJson } from './importLayouts';
 import { commonLineAt, headerLine, ImportOptions, RankLineWriter } from './importLines';
 import { RankOutput } from './importOutput';
 import { READ_BUFFER, SourceReader, SourceState } from './importSources';
 import { StreamLane } from './importStreamLane';
 import { StreamRecords } from './importStreams';
 import { naiveFromEpoch } from './timestamps';
+import { openMpiTagOf } from './rankPrefixes';
+import { openRegular } from './regularFile';
+
+/** Bytes of an Open MPI output file read to tell whether its lines carry the tag (its first line's, with the time before it). */
+const TAG_HEAD_BYTES = 256;
 
 /** Bytes of one of a rank's streams read before the stream furthest behind in time is read (see `read`). */
 const TURN_BYTES = 1024 * 1024;
@@ -53,6 +58,34 @@ export class RankFilesReader {
   /** The import starts over: every `error.json` is read again. */
   clear(): void {
     this.errorJsonSeen.clear();
+    this.taggedFiles.clear();
+  }
+
+  /** Open MPI's `--output-filename` files whose first line carries its tag (`--tag-output`, `--timestamp-output`). */
+  private readonly taggedFiles = new Map<string, boolean>();
+
+  /** Whether an Open MPI output file's lines carry its tag, by its first line; true until it has one. */
+  private async tagged(file: string): Promise<boolean> {
+    const known = this.taggedFiles.get(file);
+    if (known !== undefined) return known;
+    let head: string;
+    try {
+      const h = await openRegular(file);
+      try {
+        const buf = Buffer.alloc(TAG_HEAD_BYTES);
+        head = buf.toString('utf8', 0, (await h.read(buf, 0, buf.length, 0)).bytesRead);
+      } finally {
+        await h.close();
+      }
+    } catch {
+      return true;
+    }
+    // A first line not whole yet tells nothing; a long one, by its start.
+    const nl = head.indexOf('\n');
+    if (nl < 0 && head.length < TAG_HEAD_BYTES) return true;
+    const tagged = openMpiTagOf(nl < 0 ? head : head.slice(0, nl)) !== undefined;
+    this.taggedFiles.set(file, tagged);
+    return tagged;
   }
 
   /**
@@ -80,7 +113,10 @@ export class RankFilesReader {
       const sources = list.filter((s) => s.attempt === attempt);
       // Every stream of the attempt is known before any is read: one alone is written as it comes.
       for (const src of sources) {
-        if (src.stream !== 'error.json' && !out.streams.has(src.path)) out.streams.set(src.path, new StreamRecords(src.path, new RankLineWriter(rank, src.stream, this.options)));
+        if (src.stream === 'error.json' || out.streams.has(src.path)) continue;
+        const writer = new RankLineWriter(rank, src.stream, this.options);
+        writer.openMpiTags = job.name === OPEN_MPI_OUTPUT;
+        out.streams.set(src.path, new StreamRecords(src.path, writer));
       }
       // The streams are read a few MiB at a time, the one furthest behind in time first, and a
       // record is written once no stream still being read can have one before it: a rank's
@@ -96,13 +132,15 @@ export class RankFilesReader {
         // lines go straight to the output, the common ones through the lane.
         const direct = (how.final || out.streams.size === 1) && [...out.streams].every(([file, st]) => file === src.path || (st.count === 0 && ![...reading].some((r) => r.path === file)));
         if (direct && stream.count > 0) out.writeStreams(true);
-        const lane = direct ? this.streamLane(rank) : undefined;
+        // Open MPI's tags are taken off each line as a string: the fast paths would keep them.
+        const fast = this.fastPath && !(stream.writer.openMpiTags && (await this.tagged(src.path)));
+        const lane = direct && fast ? this.streamLane(rank) : undefined;
         const bytesTurns = new Turns();
         const laneTurns = new Turns();
         const options = {
           afterChunk: () => how.flush(),
           onChunk: how.read,
-          onBytes: this.fastPath ? (data: Buffer, start: number, end: number, line: number, offset: number) => this.streamBytes(out, stream, direct, bytesTurns, data, start, end, line, offset) : undefined,
+          onBytes: fast ? (data: Buffer, start: number, end: number, line: number, offset: number) => this.streamBytes(out, stream, direct, bytesTurns, data, start, end, line, offset) : undefined,
           into: lane?.input(READ_BUFFER),
           onRun: lane
             ? (data: Buffer, start: number, at: SourceState) => {

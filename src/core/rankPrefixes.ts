@@ -37,7 +37,7 @@ const OPENMPI = /^\[(\d{1,9}),(\d{1,7})\]<(stdout|stderr|stddiag)>:(.*)$/s;
  * Open MPI's `--timestamp-output` before its tag: C's `ctime()` without its newline,
  * `Tue Dec  1 19:57:26 2026[1,0]<stdout>:text`.
  */
-const CTIME = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ([ \d]\d) (\d\d):(\d\d):(\d\d) (\d{4})(?=\[)/;
+const CTIME = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ([ \d]\d) (\d\d):(\d\d):(\d\d) (\d{4})(?=[[<])/;
 const CTIME_LENGTH = 24;
 const CTIME_MONTHS = 'JanFebMarAprMayJunJulAugSepOctNovDec';
 /** The same tag anywhere in a line (a partial line another tag followed: see `nextPrefixAt`). */
@@ -79,14 +79,42 @@ export function torchLabelOf(text: string): { rank: number; end: number; spaced:
   return t && { ...t, role: text.charCodeAt(1) === 114 ? 'rank' : 'default' };
 }
 
+/** The `--timestamp-output` time at the start of `line` when `next` (a tag's first character) follows it, as naive ms; undefined otherwise. */
+function ctimeBefore(line: string, next: number): number | undefined {
+  const m = line.length > CTIME_LENGTH && line.charCodeAt(CTIME_LENGTH) === next ? CTIME.exec(line) : null;
+  if (!m) return undefined;
+  const time = Date.UTC(Number(m[6]), CTIME_MONTHS.indexOf(m[1]) / 3, Number(m[2].trim()), Number(m[3]), Number(m[4]), Number(m[5]));
+  return Number.isFinite(time) ? time : undefined;
+}
+
 /** Open MPI's tag after its `--timestamp-output` time, with that time; undefined for any other line. */
 function stampedTagOf(line: string): RankPrefix | undefined {
-  const m = line.length > CTIME_LENGTH && line.charCodeAt(CTIME_LENGTH) === 91 ? CTIME.exec(line) : null;
-  if (!m) return undefined;
+  const time = ctimeBefore(line, 91);
+  if (time === undefined) return undefined;
   const p = rankPrefixOf(line.slice(CTIME_LENGTH));
-  if (p?.style !== 'openmpi') return undefined;
-  const time = Date.UTC(Number(m[6]), CTIME_MONTHS.indexOf(m[1]) / 3, Number(m[2].trim()), Number(m[3]), Number(m[4]), Number(m[5]));
-  return Number.isFinite(time) ? { ...p, time } : p;
+  return p?.style === 'openmpi' ? { ...p, time } : undefined;
+}
+
+/** The stream alone after the time (`--timestamp-output` without `--tag-output`, in `--output-filename`'s files). */
+const STREAM_TAG = /^<(?:stdout|stderr|stddiag)>:/;
+
+/**
+ * A line of a rank's file of Open MPI's `--output-filename` written with `--tag-output` or
+ * `--timestamp-output` (`[1,3]<stderr>:text`, `Tue Dec  1 19:57:26 2026[1,3]<stderr>:text`,
+ * `Tue Dec  1 19:57:26 2026<stderr>:text`): its text, and the time, when one was stamped.
+ */
+export function openMpiTagOf(line: string): { rest: string; time?: number } | undefined {
+  // Open MPI 4 writes these files: a space after the tag is the line's own (a traceback's frame).
+  const c = line.charCodeAt(0);
+  if (c === 91) {
+    const p = rankPrefixOf(line);
+    return p?.style === 'openmpi' ? { rest: p.spaced ? ' ' + p.rest : p.rest } : undefined;
+  }
+  const tagged = stampedTagOf(line);
+  if (tagged) return { rest: tagged.spaced ? ' ' + tagged.rest : tagged.rest, time: tagged.time };
+  const time = ctimeBefore(line, 60);
+  const tag = time === undefined ? null : STREAM_TAG.exec(line.slice(CTIME_LENGTH));
+  return tag ? { rest: line.slice(CTIME_LENGTH + tag[0].length), time } : undefined;
 }
 
 export function rankPrefixOf(line: string): RankPrefix | undefined {

@@ -169,6 +169,43 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.deepStrictEqual((await readTaskFiles(path.join(root, 'nojobid'), DEFAULT_RANK_FILE_PATTERNS)).map((j) => j.name), [plain.name]);
   });
 
+  it("Open MPI's --output-filename files written with --tag-output and --timestamp-output: the tags come off (a frame's indent kept), their time is the lines', the traceback fails its rank, read the same three ways", async () => {
+    const root = tmp();
+    const dir = path.join(root, 'mpi', '1');
+    write(path.join(dir, 'rank.0', 'stdout'), 'Tue Dec  1 21:07:37 2026[1,0]<stdout>:rank 0 step 0\nTue Dec  1 21:07:38 2026[1,0]<stdout>:2026-12-01 21:07:38,500 INFO train: its own time\n');
+    write(path.join(dir, 'rank.1', 'stdout'), 'Tue Dec  1 21:07:37 2026[1,1]<stdout>:rank 1 step 0\n');
+    write(path.join(dir, 'rank.1', 'stderr'), ['Traceback (most recent call last):', '  File "ts.py", line 6, in <module>', 'RuntimeError: boom on rank 1'].map((l) => `Tue Dec  1 21:07:39 2026[1,1]<stderr>:${l}`).join('\n') + '\n');
+    const [job] = await findForeignJobs(path.join(root, 'mpi'));
+    assert.strictEqual(job?.name, 'rank.{rank}/std{out,err}');
+    const texts: string[] = [];
+    for (const [name, way] of READ_WAYS) {
+      const out = path.join(root, name);
+      await new JobImport(job, out, way).readOnce();
+      texts.push(writtenText(out));
+    }
+    assert.strictEqual(texts[1], texts[0], 'bytes vs lane');
+    assert.strictEqual(texts[2], texts[0], 'strings vs lane');
+    const out = path.join(root, 'lane');
+    assert.deepStrictEqual(fs.readFileSync(path.join(out, 'worker_1.log'), 'utf8').split('\n').slice(0, -1), [
+      '2026-12-01 21:07:37,000 - Worker 1 - stdout - INFO - rank 1 step 0',
+      '2026-12-01 21:07:39,000 - Worker 1 - stderr - ERROR - Uncaught exception',
+      'Traceback (most recent call last):',
+      '  File "ts.py", line 6, in <module>',
+      'RuntimeError: boom on rank 1',
+    ]);
+    assert.match(fs.readFileSync(path.join(out, 'worker_0.log'), 'utf8'), /^2026-12-01 21:07:37,000 - Worker 0 - stdout - INFO - rank 0 step 0\n2026-12-01 21:07:38,500 - Worker 0 - train - INFO - its own time\n$/);
+    const s = await summaryOf(out);
+    assert.strictEqual(s.firstFailure?.rank, 1);
+    assert.strictEqual(s.firstFailure?.record.time, parseAsctime('2026-12-01 21:07:39,000'));
+    assert.strictEqual(s.approximateOrder, false);
+    // A task file's line that happens to start like a tag keeps it: only Open MPI's own files are read so.
+    write(path.join(root, 'tasks', '9_0.out'), '[1,0]<stdout>:kept\n');
+    write(path.join(root, 'tasks', '9_1.out'), 'x\n');
+    const [tasks] = await findForeignJobs(path.join(root, 'tasks'));
+    await new JobImport(tasks, path.join(root, 'tasks-out'), options).readOnce();
+    assert.match(fs.readFileSync(path.join(root, 'tasks-out', 'worker_0.log'), 'utf8'), /\[1,0\]<stdout>:kept/);
+  });
+
   it("a console saved as .txt among a folder's text files is a capture; the rest are not, read once", async () => {
     const root = tmp();
     const names = Array.from({ length: 40 }, (_, i) => `sample-${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}.txt`);
