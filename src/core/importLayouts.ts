@@ -244,8 +244,8 @@ export async function readTaskFiles(dir: string, patterns: readonly string[]): P
       const pre = m.groups.pre ?? '';
       // .out and .err of one task belong to one job: the group is named without the extension.
       const shown = glob.replace('*', pre).replace(/\.(out|err)$/, '.{out,err}');
-      // Slurm's `%j_%t`: the text before the task id is the job id.
-      const group = groups.get(shown) ?? groups.set(shown, { name: shown, ranks: new Map(), jobId: /^\d{1,12}$/.test(pre) ? pre : undefined }).get(shown)!;
+      // Slurm's `%j_%t` (`%x_%j_%t`, `%N.%j.%t`): the number that ends the text before the task id is the job id.
+      const group = groups.get(shown) ?? groups.set(shown, { name: shown, ranks: new Map(), jobId: JOB_ID_BEFORE_TASK.exec(pre)?.[1] }).get(shown)!;
       push(group.ranks, Number(m.groups.rank), { path: path.join(dir, name), stream: taskStream(name), attempt: 0 });
       taken.add(name);
     }
@@ -261,6 +261,9 @@ export async function readTaskFiles(dir: string, patterns: readonly string[]): P
   if (mpi) jobs.push(mpi);
   return jobs;
 }
+
+/** The job id that ends the text before a task file's task id: all of it, or after `_`, `-` or `.`. */
+const JOB_ID_BEFORE_TASK = /(?:^|[_.-])(\d{1,12})$/;
 
 /** Batch output files of one job read as its launcher's, at most (`.out` and `.err`, and a copy or two). */
 const MAX_LAUNCHER_FILES = 4;

@@ -685,6 +685,13 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     fs.appendFileSync(path.join(root, 'slurm-1234.out'), 'slurmstepd: error: *** JOB 1234 ON gpu-node-3 CANCELLED AT 2026-11-30T09:10:00 DUE TO TIME LIMIT ***\n');
     await imp.readOnce();
     assert.deepStrictEqual((await summaryOf(out)).ranks.map((r) => r.state), ['failed', 'failed']);
+    // The job id after the job's name (`%x_%j_%t.out`); a name that only ends in a digit is no job id.
+    const named = tmp();
+    for (const r of [0, 1]) write(path.join(named, `train_5678_${r}.out`), 'a\n');
+    write(path.join(named, 'train-5678.out'), 'srun: error: n1: task 1: Killed\n');
+    for (const r of [0, 1]) write(path.join(named, `exp3_${r}.out`), 'a\n');
+    write(path.join(named, 'slurm-3.out'), 'srun: error: n1: task 1: Killed\n');
+    assert.deepStrictEqual((await findForeignJobs(named)).map((j) => [j.name, j.launchers]).sort(), [['exp3_{rank}.{out,err}', undefined], ['train_5678_{rank}.{out,err}', [path.join(named, 'train-5678.out')]]]);
     // Task files named without the job id (`%t.out`) have no batch output of their own.
     const plain = tmp();
     write(path.join(plain, '0.out'), 'a\n');
