@@ -37,7 +37,7 @@ export interface ForeignJob {
   attempts: string[];
   /**
    * tasks: the files of the batch script's output beside them (Slurm's `slurm-<job id>.out`, any
-   * file named with the job id the task files' names start with): srun's word on its tasks (an
+   * file named with the job id the task files' names hold before the task id): srun's word on its tasks (an
    * exit code, a signal, the OOM killer, a time limit) is there, not in the tasks' own files.
    */
   launchers?: string[];
