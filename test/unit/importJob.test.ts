@@ -25,6 +25,19 @@ function writtenText(out: string): string {
   return fs.readdirSync(out).sort().map((f) => `== ${f}\n${fs.readFileSync(path.join(out, f), 'utf8')}`).join('');
 }
 
+/** `job` read the three ways (`READ_WAYS`) into folders of `root`, which must hold the same files; the lane's folder. */
+async function readThreeWays(job: ForeignJob, root: string, what = ''): Promise<string> {
+  const texts: string[] = [];
+  for (const [name, way] of READ_WAYS) {
+    const out = path.join(root, name);
+    await new JobImport(job, out, way).readOnce();
+    texts.push(writtenText(out));
+  }
+  assert.strictEqual(texts[1], texts[0], `${what}bytes vs lane`);
+  assert.strictEqual(texts[2], texts[0], `${what}strings vs lane`);
+  return path.join(root, 'lane');
+}
+
 // Folders the tests make, removed once they are done (each unit run left ~85, up to 12 MB each).
 const tmp = tempDirs('gwl-import-');
 const write = writeFile;
@@ -177,15 +190,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     write(path.join(dir, 'rank.1', 'stderr'), ['Traceback (most recent call last):', '  File "ts.py", line 6, in <module>', 'RuntimeError: boom on rank 1'].map((l) => `Tue Dec  1 21:07:39 2026[1,1]<stderr>:${l}`).join('\n') + '\n');
     const [job] = await findForeignJobs(path.join(root, 'mpi'));
     assert.strictEqual(job?.name, 'rank.{rank}/std{out,err}');
-    const texts: string[] = [];
-    for (const [name, way] of READ_WAYS) {
-      const out = path.join(root, name);
-      await new JobImport(job, out, way).readOnce();
-      texts.push(writtenText(out));
-    }
-    assert.strictEqual(texts[1], texts[0], 'bytes vs lane');
-    assert.strictEqual(texts[2], texts[0], 'strings vs lane');
-    const out = path.join(root, 'lane');
+    const out = await readThreeWays(job, root);
     assert.deepStrictEqual(fs.readFileSync(path.join(out, 'worker_1.log'), 'utf8').split('\n').slice(0, -1), [
       '2026-12-01 21:07:37,000 - Worker 1 - stdout - INFO - rank 1 step 0',
       '2026-12-01 21:07:39,000 - Worker 1 - stderr - ERROR - Uncaught exception',
@@ -717,15 +722,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     write(file, lines.join('\n') + '\n');
     const [job] = await findForeignJobs(path.dirname(file));
     assert.strictEqual(job.style, 'openmpi');
-    const texts: string[] = [];
-    for (const [name, way] of READ_WAYS) {
-      const out = path.join(root, name);
-      await new JobImport(job, out, way).readOnce();
-      texts.push(writtenText(out));
-    }
-    assert.strictEqual(texts[1], texts[0], 'bytes vs lane');
-    assert.strictEqual(texts[2], texts[0], 'strings vs lane');
-    const out = path.join(root, 'lane');
+    const out = await readThreeWays(job, root);
     assert.deepStrictEqual(fs.readFileSync(path.join(out, 'worker_1.log'), 'utf8').split('\n').slice(0, -1), [
       '2026-12-01 19:57:27,000 - Worker 1 - stdout - INFO - rank 1 step 0',
       '2026-12-01 19:57:28,000 - Worker 1 - stdout - INFO - loss 0.5 (rest of the line)',
@@ -1091,14 +1088,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       const [job] = await findForeignJobs(path.dirname(file));
       if (!job) continue;
       styles.add(`${job.style}${job.teeWidth ? ' tee' : ''}`);
-      const texts: string[] = [];
-      for (const [name, way] of READ_WAYS) {
-        const out = path.join(root, name);
-        await new JobImport(job, out, way).readOnce();
-        texts.push(writtenText(out));
-      }
-      assert.strictEqual(texts[1], texts[0], `seed ${seed}: bytes vs lane`);
-      assert.strictEqual(texts[2], texts[0], `seed ${seed}: strings vs lane`);
+      await readThreeWays(job, root, `seed ${seed}: `);
     }
     assert.deepStrictEqual([...styles].sort(), ['mpich', 'openmpi', 'pdsh tee', 'srun tee', 'torchrun']);
   });
