@@ -97,6 +97,8 @@ function stampedTagOf(line: string): RankPrefix | undefined {
 
 /** The stream alone after the time (`--timestamp-output` without `--tag-output`, in `--output-filename`'s files). */
 const STREAM_TAG = /^<(?:stdout|stderr|stddiag)>:/;
+/** A tag inside a line of those files, with its time or its `[job,rank]` or both: Open MPI tags each chunk it forwards, and a line may come in two. */
+const INNER_TAG = /(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d \d{4})?(?:\[\d{1,9},\d{1,7}\])?<(?:stdout|stderr|stddiag)>:/g;
 
 /**
  * A line of a rank's file of Open MPI's `--output-filename` written with `--tag-output` or
@@ -104,6 +106,13 @@ const STREAM_TAG = /^<(?:stdout|stderr|stddiag)>:/;
  * `Tue Dec  1 19:57:26 2026<stderr>:text`): its text, and the time, when one was stamped.
  */
 export function openMpiTagOf(line: string): { rest: string; time?: number } | undefined {
+  const lead = leadingOpenMpiTag(line);
+  if (!lead || lead.rest.indexOf('>:') < 0) return lead;
+  // The rest of a line Open MPI forwarded in pieces: each piece's tag comes off.
+  return { ...lead, rest: lead.rest.replace(INNER_TAG, (tag) => (tag.charCodeAt(0) === 60 ? tag : '')) };
+}
+
+function leadingOpenMpiTag(line: string): { rest: string; time?: number } | undefined {
   // Open MPI 4 writes these files: a space after the tag is the line's own (a traceback's frame).
   const c = line.charCodeAt(0);
   if (c === 91) {

@@ -334,5 +334,28 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     const editor = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath === source ? vscode.window.activeTextEditor : undefined), 'rank.1/stderr in the editor');
     assert.strictEqual(editor.document.lineAt(editor.selection.active.line).text, 'Traceback (most recent call last):');
     await closeAllEditors();
+
+    // With --tag-output --timestamp-output each line of the files carries a time and a tag: they
+    // come off, and the traceback fails rank 1 as before (it hid it: "0 failed").
+    const tagged = path.join(logs(), 'mpi-tagged');
+    await run(['mpirun', '--allow-run-as-root', '--oversubscribe', '-n', '2', '-x', 'FAIL_RANK=1', '--tag-output', '--timestamp-output', '--output-filename', tagged, '/usr/bin/python3', 'scripts/plain_worker.py'], path.join(logs(), 'mpirun-tagged.txt'));
+    const taggedSource = path.join(tagged, '1', 'rank.1', 'stderr');
+    assert.match(fs.readFileSync(taggedSource, 'utf8'), /^\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4}\[\d+,1\]<stderr>:/);
+    await api.workers.refresh();
+    const taggedJob = await waitFor(() => {
+      const j = jobWith(path.join('mpi-tagged', '1'));
+      return j && j.ranks.length === 2 && /RuntimeError: boom on rank 1/.test(j.firstFailure?.record.exception ?? '') ? j : undefined;
+    }, 'the tagged mpirun job with its first failure', 60_000).catch((e: Error) => {
+      throw new Error(`${e.message}: ${JSON.stringify(api.workers.provider.model.map((j) => [j.label, j.ranks.map((r) => [r.rank, r.state])]))}`);
+    });
+    assert.strictEqual(taggedJob.firstFailure!.rank, 1);
+    // Open MPI tagged the print's newline apart from its text: the line is whole, without the second tag.
+    assert.match(fs.readFileSync(taggedJob.ranks.find((r) => r.rank === 0)!.path, 'utf8'), / - stdout - INFO - hello from rank 0\n/);
+    assert.doesNotMatch(fs.readFileSync(taggedJob.ranks.find((r) => r.rank === 0)!.path, 'utf8'), /<std(out|err)>:/);
+    const taggedError = taggedJob.ranks.find((r) => r.rank === 1)!.sessions[0].children.find((c) => c.kind === 'error')!;
+    await vscode.commands.executeCommand('workerLogs.openLog', taggedError);
+    const taggedEditor = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath === taggedSource ? vscode.window.activeTextEditor : undefined), 'the tagged rank.1/stderr in the editor');
+    assert.match(taggedEditor.document.lineAt(taggedEditor.selection.active.line).text, /<stderr>:Traceback \(most recent call last\):$/);
+    await closeAllEditors();
   });
 });

@@ -11,7 +11,7 @@ import { ImportedJobs, removeStaleImports } from '../../src/imports/importedJobs
 import { BUILT_IN_FORMATS, compileUserFormats, parseForeignLine } from '../../src/core/lineFormats';
 import { summarizeJob } from '../../src/core/jobSummary';
 import { discoverRanks } from '../../src/core/rankDiscovery';
-import { rankPrefixOf } from '../../src/core/rankPrefixes';
+import { openMpiTagOf, rankPrefixOf } from '../../src/core/rankPrefixes';
 import { tempDirs, writeFile } from '../support/tempFiles';
 import { rng } from '../support/random';
 import { parseAsctime } from '../../src/core/timestamps';
@@ -185,7 +185,8 @@ describe('logs of other launchers, read as rank logs of our format', () => {
   it("Open MPI's --output-filename files written with --tag-output and --timestamp-output: the tags come off (a frame's indent kept), their time is the lines', the traceback fails its rank, read the same three ways", async () => {
     const root = tmp();
     const dir = path.join(root, 'mpi', '1');
-    write(path.join(dir, 'rank.0', 'stdout'), 'Tue Dec  1 21:07:37 2026[1,0]<stdout>:rank 0 step 0\nTue Dec  1 21:07:38 2026[1,0]<stdout>:2026-12-01 21:07:38,500 INFO train: its own time\n');
+    // Open MPI tags each chunk it forwards: a print's text and its newline came apart (a real run's line).
+    write(path.join(dir, 'rank.0', 'stdout'), 'Tue Dec  1 21:07:37 2026[1,0]<stdout>:rank 0 step 0Tue Dec  1 21:07:37 2026[1,0]<stdout>:\nTue Dec  1 21:07:38 2026[1,0]<stdout>:2026-12-01 21:07:38,500 INFO train: its own time\n');
     write(path.join(dir, 'rank.1', 'stdout'), 'Tue Dec  1 21:07:37 2026[1,1]<stdout>:rank 1 step 0\n');
     write(path.join(dir, 'rank.1', 'stderr'), ['Traceback (most recent call last):', '  File "ts.py", line 6, in <module>', 'RuntimeError: boom on rank 1'].map((l) => `Tue Dec  1 21:07:39 2026[1,1]<stderr>:${l}`).join('\n') + '\n');
     const [job] = await findForeignJobs(path.join(root, 'mpi'));
@@ -203,6 +204,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual(s.firstFailure?.rank, 1);
     assert.strictEqual(s.firstFailure?.record.time, parseAsctime('2026-12-01 21:07:39,000'));
     assert.strictEqual(s.approximateOrder, false);
+    assert.deepStrictEqual(openMpiTagOf('Tue Dec  1 21:07:37 2026<stdout>:a <stdout>: b[1,0]<stderr>:cTue Dec  1 21:07:38 2026<stdout>:d'), { rest: 'a <stdout>: bcd', time: Date.UTC(2026, 11, 1, 21, 7, 37) });
     // A task file's line that happens to start like a tag keeps it: only Open MPI's own files are read so.
     write(path.join(root, 'tasks', '9_0.out'), '[1,0]<stdout>:kept\n');
     write(path.join(root, 'tasks', '9_1.out'), 'x\n');
