@@ -147,16 +147,26 @@ describe('Job Timeline (what the webview shows, read from its DOM)', function ()
   it("a click on a lane away from its marks selects that rank's record at that moment in the Job Log", async () => {
     const CLICKED = /^2026-02-04 10:00:(?!00)\d\d\.\d{3}, (rank 0|ranks [\d,-]*0[\d,-]*), (INFO|WARNING): step=/;
     await inWebview({ webview: 'job-log', action: 'press', selector: '#timeline-lanes', key: 'Home' });
-    const t = await when(timelineIn('job-log'), (s) => s.lanes[0].y !== undefined, "rank 0's lane placed");
+    // The time range the test before set and then cleared is gone from the filter before the click.
+    const t = await when(timelineIn('job-log'), (s) => s.lanes[0].y !== undefined && !s.filter.since && !s.filter.until, "rank 0's lane placed, no time range");
     // Halfway along the axis: about 10:00:30.
     await inWebview({ webview: 'job-log', action: 'clickAt', selector: '#timeline-canvas', x: Math.round(t.canvas.width / 2), y: t.lanes[0].y! });
+    const secondOf = (label: string): number => Number(/^2026-02-04 10:00:(\d\d)/.exec(label)?.[1] ?? -1);
+    // A row selected before the click (at 10:00:00, or 10:00:01 after the range filter) must not
+    // pass for the click's answer: the wait is for a selected row of about 10:00:30.
+    const seen: string[] = [];
     const rows = await when(
       () => inWebview<Rows>({ webview: 'job-log', action: 'rows' }),
-      // A row selected before the click (at 10:00:00) must not pass for the click's answer.
-      (r) => r.rows.some((row) => row.selected && CLICKED.test(row.label)),
-      "rank 0's record at that moment selected",
-    );
-    const second = Number(/^2026-02-04 10:00:(\d\d)/.exec(rows.rows.find((r) => r.selected && CLICKED.test(r.label))!.label)![1]);
+      (r) => {
+        const selected = r.rows.filter((row) => row.selected).map((row) => row.label);
+        seen.splice(0, seen.length, ...selected);
+        return r.rows.some((row) => row.selected && CLICKED.test(row.label) && secondOf(row.label) >= 20 && secondOf(row.label) <= 40);
+      },
+      "rank 0's record at that moment (10:00:20-10:00:40) selected",
+    ).catch((e: Error) => {
+      throw new Error(`${e.message}; selected: ${JSON.stringify(seen)}`);
+    });
+    const second = secondOf(rows.rows.find((r) => r.selected && CLICKED.test(r.label) && secondOf(r.label) >= 20)!.label);
     assert.ok(second >= 20 && second <= 40, `the record of the clicked moment (second ${second})`);
   });
 
