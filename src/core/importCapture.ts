@@ -7,7 +7,7 @@ import { commonLineAt, headerLine, ImportOptions, RankLineWriter } from './impor
 import { ForeignJob } from './importLayouts';
 import { RankOutput } from './importOutput';
 import { StreamRecords } from './importStreams';
-import { LauncherVerdict, LauncherWords } from './launcherLines';
+import { LauncherVerdict, LauncherWords, verdictRecord } from './launcherLines';
 import { parseForeignLine } from './lineFormats';
 import { RankPrefix } from './rankPrefixes';
 import { CaptureRanks, RankLine } from './captureRanks';
@@ -314,7 +314,7 @@ export class CaptureReader {
     for (const rank of ranks) {
       this.laneWrites(rank);
       const out = this.out.output(rank);
-      out.write(headerLine(rank, verdict.time, 'launcher', verdict.level, verdict.message), file, line, offset, false, true);
+      out.write(verdictRecord(rank, verdict), file, line, offset, false, true);
     }
   }
 

@@ -10,8 +10,8 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { ForeignJob } from './importLayouts';
-import { headerLine, ImportOptions } from './importLines';
-import { LauncherWords } from './launcherLines';
+import { ImportOptions } from './importLines';
+import { LauncherWords, verdictRecord } from './launcherLines';
 import { RankFiles, RankOutput } from './importOutput';
 import { mapLimit } from './mapLimit';
 import { BUILT_IN_FORMATS } from './lineFormats';
@@ -159,7 +159,7 @@ export class JobImport {
       if (!verdict) return;
       // A task is the rank of its file (`%t`).
       for (const rank of verdict.ranks === 'all' ? [...this.job.ranks.keys()] : verdict.ranks.filter((r) => this.job.ranks.has(r))) {
-        this.output(rank).write(headerLine(rank, verdict.time, 'launcher', verdict.level, verdict.message), file, line, offset, false, true);
+        this.output(rank).write(verdictRecord(rank, verdict), file, line, offset, false, true);
       }
     });
   }

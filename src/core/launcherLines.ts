@@ -3,6 +3,7 @@
 // "process rank 1 ... exited on signal 9" (its word on a non-zero exit code, a rank that left
 // without MPI_Finalize, MPI_ABORT), pdsh's "node03: ssh exited with exit code 1". A rank killed without a word of its own (the OOM
 // killer, a segfault in C++, a time limit) is failed by these, never shown as healthy. Pure.
+import { headerLine } from './importLines';
 import { parseAsctime } from './timestamps';
 
 export interface LauncherVerdict {
@@ -88,6 +89,11 @@ export function launcherVerdict(line: string): LauncherVerdict | undefined {
   m = MPI_ABORT.exec(line);
   if (m) return { ranks: [Number(m[1])], level: 'ERROR', message: `MPI_ABORT was invoked on rank ${m[1]} (${m[2]})` };
   return undefined;
+}
+
+/** The record a launcher's word puts in a rank's log (at the launcher's time, when it gives one). */
+export function verdictRecord(rank: number, verdict: LauncherVerdict): string {
+  return headerLine(rank, verdict.time, 'launcher', verdict.level, verdict.message);
 }
 
 /**

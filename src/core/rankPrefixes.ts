@@ -37,7 +37,8 @@ const OPENMPI = /^\[(\d{1,9}),(\d{1,7})\]<(stdout|stderr|stddiag)>:(.*)$/s;
  * Open MPI's `--timestamp-output` before its tag: C's `ctime()` without its newline,
  * `Tue Dec  1 19:57:26 2026[1,0]<stdout>:text`.
  */
-const CTIME = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ([ \d]\d) (\d\d):(\d\d):(\d\d) (\d{4})(?=[[<])/;
+const CTIME_TEXT = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ([ \\d]\\d) (\\d\\d):(\\d\\d):(\\d\\d) (\\d{4})';
+const CTIME = new RegExp(`^${CTIME_TEXT}(?=[[<])`);
 const CTIME_LENGTH = 24;
 const CTIME_MONTHS = 'JanFebMarAprMayJunJulAugSepOctNovDec';
 /** The same tag anywhere in a line (a partial line another tag followed: see `nextPrefixAt`). */
@@ -98,7 +99,7 @@ function stampedTagOf(line: string): RankPrefix | undefined {
 /** The stream alone after the time (`--timestamp-output` without `--tag-output`, in `--output-filename`'s files). */
 const STREAM_TAG = /^<(?:stdout|stderr|stddiag)>:/;
 /** A tag inside a line of those files, with its time or its `[job,rank]` or both: Open MPI tags each chunk it forwards, and a line may come in two. */
-const INNER_TAG = /(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d \d{4})?(?:\[\d{1,9},\d{1,7}\])?<(?:stdout|stderr|stddiag)>:/g;
+const INNER_TAG = new RegExp(`(?:${CTIME_TEXT})?(?:\\[\\d{1,9},\\d{1,7}\\])?<(?:stdout|stderr|stddiag)>:`, 'g');
 
 /**
  * A line of a rank's file of Open MPI's `--output-filename` written with `--tag-output` or

@@ -156,7 +156,7 @@ export function laneSignature(rank: RankNode, job: JobNode, generation: number |
   const last = rank.sessions[rank.sessions.length - 1]?.session;
   const end = last ? `${last.startOffset}/${last.endOffset}/${last.records}/${last.lastTime}/${last.errors.length}/${last.stackDumps?.length}` : '';
   // Sessions drawn from their attempt's start move with it.
-  const drawn = rank.sessions.map((n, i) => (n.session.untimedStart ? drawnStart(n.session, i, rank.rank, job.summary) : '')).join(',');
+  const drawn = rank.sessions.flatMap((n, i) => (n.session.untimedStart ? [`${i}:${drawnStart(n.session, i, rank.rank, job.summary)}`] : [])).join(',');
   return `${rank.state}|${generation}|${rank.sessions.length}|${end}|${rank.exitCode}|${failure}|${p}|${pointsPerLane(job.ranks.length)}|${rank.path}|${drawn}`;
 }
 
