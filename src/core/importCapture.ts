@@ -81,6 +81,7 @@ export class CaptureReader {
     this.lane?.reset();
     this.captureTime = undefined;
     this.captureStart = undefined;
+    this.attemptStart = undefined;
     this.launcherTimes = { tried: 0, last: undefined };
     this.attemptEnded = undefined;
     this.resumedAt.clear();
@@ -103,7 +104,7 @@ export class CaptureReader {
         const said = capture.launcherLine(text);
         this.launcherLine(said.text);
         const verdict = this.launcherWords.read(said.text);
-        if (verdict) this.launcherSays(verdict, capture.ranksOf(verdict, said.node), file, line, offset);
+        if (verdict) this.launcherSays(verdict, capture.ranksOf(verdict, said.node), said.text, file, line, offset);
         if (verdict?.endsAttempt) this.attemptEnded = { line, offset, node: said.node };
         return;
       }
@@ -181,6 +182,7 @@ export class CaptureReader {
     }
     const file = this.job.source;
     time ??= naiveFromEpoch(Math.floor(this.reader.stateOf(file)?.mtimeMs ?? Date.now()));
+    this.attemptStart = time;
     for (const [rank, out] of this.out.outputs) {
       if (this.resumedAt.get(rank) === out.lines) continue;
       out.write(resumeRecord(rank, time), file, end.line, end.offset, false, true);
@@ -197,6 +199,9 @@ export class CaptureReader {
 
   /** The first time a capture's line gave. */
   private captureStart: number | undefined;
+
+  /** When torchrun's latest restart of the worker group began (its ranks' resume time). */
+  private attemptStart: number | undefined;
 
   /**
    * The launcher's lines give times too (a console whose records are not labelled: most of its
@@ -304,18 +309,51 @@ export class CaptureReader {
    * The launcher's word on ranks (an exit code, a signal, a time limit) as an error record of
    * each: at the launcher's time when it gives one, else without a time (after the rank's last
    * record). It opens at the launcher's line.
+   *
+   * A rank with no line of its own before it (torchrun's `--local-ranks-filter` showed only
+   * others; it was killed before it wrote) has no record to follow: its word is dated by the
+   * launcher's line (torchrun 2's `E1201 00:26:08.212000 ...`), else it comes at or after the
+   * capture's latest time, never at the start of the job.
    */
-  private launcherSays(verdict: LauncherVerdict, named: number[] | 'all', file: string, line: number, offset: number): void {
+  private launcherSays(verdict: LauncherVerdict, named: number[] | 'all', text: string, file: string, line: number, offset: number): void {
     const outputs = this.out.outputs;
     let ranks = named === 'all' ? [...outputs.keys()] : named;
     // A rank killed before its first line is named before any line of it: a few such are ranks of
     // the job; thousands (`tasks 0-99999`, a hostile or garbled line) would each be a rank file.
     if (named !== 'all' && named.filter((r) => !outputs.has(r)).length > MAX_UNSEEN_RANKS_NAMED) ranks = named.filter((r) => outputs.has(r));
+    let word: ((rank: number) => string[]) | undefined;
     for (const rank of ranks) {
       this.laneWrites(rank);
       const out = this.out.output(rank);
-      out.write(verdictRecord(rank, verdict), file, line, offset, false, true);
+      if (out.lines > 0 || verdict.time !== undefined) {
+        out.write(verdictRecord(rank, verdict), file, line, offset, false, true);
+        continue;
+      }
+      word ??= this.unseenRankWord(verdict, text);
+      for (const record of word(rank)) out.write(record, file, line, offset, false, true);
     }
+  }
+
+  /**
+   * The records of the launcher's word on a rank that wrote no line before it: it ran since its
+   * attempt began (when that is long before), and the word is at the launcher's own time, else at
+   * or after the capture's latest time.
+   */
+  private unseenRankWord(verdict: LauncherVerdict, text: string): (rank: number) => string[] {
+    const own = this.launcherTime(text);
+    const latest = own ?? this.latestCaptureTime();
+    const start = this.attemptStart ?? this.captureStart;
+    const ranSince = start !== undefined && latest !== undefined && latest - start > LATE_FIRST_LINE_MS ? start : undefined;
+    return (rank) => {
+      const records: string[] = [];
+      if (ranSince !== undefined) records.push(headerLine(rank, ranSince, 'launcher', 'INFO', `rank ${rank} runs since its attempt began (it wrote nothing before the launcher's word on it)`));
+      if (own !== undefined) records.push(verdictRecord(rank, { ...verdict, time: own }));
+      else {
+        if (latest !== undefined) records.push(headerLine(rank, latest, 'launcher', 'INFO', `the launcher's word on rank ${rank} comes at or after this time (the capture's latest before it)`));
+        records.push(verdictRecord(rank, verdict));
+      }
+      return records;
+    };
   }
 
   /** The capture's line of the `skip`-th line of `rank` after the line at `offset` (its line `line`). */

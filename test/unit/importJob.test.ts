@@ -615,6 +615,46 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.deepStrictEqual((await summaryOf(out)).ranks.map((r) => [r.rank, r.state]), [[0, 'failed'], [1, 'failed'], [3, 'failed']]);
   });
 
+  it("a launcher's word on a rank that wrote nothing before it (torchrun's --local-ranks-filter) is at the launcher's own time, else at or after the capture's latest, in the attempt the rank ran in; read the same three ways", async () => {
+    const root = tmp();
+    const steps = (from: number) => Array.from({ length: 20 }, (_, i) => `[rank0]:2026-11-30 09:${String(from + i).padStart(2, '0')}:05,000 - root - INFO - step: ${i + 1}/20`);
+    // torchrun 2 (`--role rank --tee 3 --local-ranks-filter 0`): its own lines in glog's format.
+    const torch2 = [
+      'W1130 09:00:00.100000 500 site-packages/torch/distributed/run.py:793] *****************************************',
+      ...steps(0),
+      '[rank0]:terminate called without an active exception',
+      '[rank0]:Fatal Python error: Aborted',
+      'E1130 09:20:08.212000 500 site-packages/torch/distributed/elastic/multiprocessing/api.py:869] failed (exitcode: -6) local_rank: 1 (pid: 502) of binary: /usr/bin/python3',
+    ];
+    // torchrun 1.13: its word has no time; rank 0 failed earlier.
+    const torch113 = [...steps(0).slice(0, 3), '[rank0]:2026-11-30 09:02:30,000 - root - ERROR - loss is NaN', ...steps(3), 'ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: -9) local_rank: 1 (pid: 502) of binary: /usr/bin/python3'];
+    for (const [name, lines] of [['torch2', torch2], ['torch113', torch113]] as const) {
+      const job = await captureJob(path.join(root, name, 'console.log'), [...lines]);
+      const logs: string[] = [];
+      for (const [way, opts] of READ_WAYS) {
+        const out = path.join(root, name, way);
+        await new JobImport(job, out, opts).readOnce();
+        const s = await summaryOf(out);
+        const rank1 = s.ranks.find((r) => r.rank === 1)!;
+        assert.deepStrictEqual([s.attempts.length, rank1.state, rank1.sessions], [1, 'failed', 1], `${name} ${way}`);
+        assert.strictEqual(s.attempts[0].start, name === 'torch2' ? parseAsctime('2026-11-30 09:00:00,100') : parseAsctime('2026-11-30 09:00:05,000'), `${name} ${way}`);
+        const error = rank1.firstError!.record;
+        if (name === 'torch2') {
+          // At torchrun's own time: an exact one. Rank 0's abort came before it.
+          assert.deepStrictEqual([error.time, !!error.timeApproximate], [parseAsctime('2026-11-30 09:20:08,212'), false], way);
+          assert.strictEqual(rank1.lastActivity, parseAsctime('2026-11-30 09:20:08,212'), way);
+          assert.deepStrictEqual([s.firstFailure?.rank, s.firstFailure?.record.message], [0, 'Fatal Python error: Aborted'], way);
+        } else {
+          // At or after rank 0's last line, never at the job's start: rank 0's NaN was first.
+          assert.deepStrictEqual([error.time, !!error.timeApproximate], [parseAsctime('2026-11-30 09:22:05,000'), true], way);
+          assert.deepStrictEqual([s.firstFailure?.rank, s.firstFailure?.record.message], [0, 'loss is NaN'], way);
+        }
+        logs.push(fs.readFileSync(path.join(out, 'worker_1.log'), 'utf8'));
+      }
+      assert.deepStrictEqual(logs.slice(1), [logs[0], logs[0]], name);
+    }
+  });
+
   it("mpirun's word on the first process that exited non-zero spans lines: its name, then its exit code, read in order", () => {
     const banner = [
       '--------------------------------------------------------------------------',
