@@ -15,6 +15,8 @@ import { openMpiTagOf, torchLabelOf } from './rankPrefixes';
 // eslint-disable-next-line no-control-regex -- escape sequences are what it removes
 const ANSI = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])/g;
 const TRACEBACK = 'Traceback (most recent call last):';
+/** Python 3.11's traceback of an exception group: indented, its lines boxed by `|` and `+`. */
+const GROUP_TRACEBACK = /^[ \t]+\+ Exception Group Traceback \(most recent call last\):\s*$/;
 const CHAINED = /^(?:During handling of the above exception, another exception occurred:|The above exception was the direct cause of the following exception:)\s*$/;
 /** Headless records our scanner reads as they are: faulthandler's fatal error and stack dumps. */
 const KEEP_AS_IS = /^(?:Fatal Python error: |(?:Current thread|Thread) 0x[0-9a-f]+ \(most recent call first\):|Stack \(most recent call first\):)/;
@@ -75,6 +77,14 @@ export class RankLineWriter {
   /** A record was written: an indented line belongs to it. */
   private inRecord = false;
   private inTraceback = false;
+  /** The traceback open is an exception group's: it ends at the first line that is not indented. */
+  private inGroup = false;
+  /**
+   * A traceback just ended with its exception: the lines of a chained one may follow (an empty
+   * line, `The above exception was the direct cause ...`, an empty line, `Traceback ...`), and
+   * stay in its record; `chained`, once the sentence came.
+   */
+  private chain: 'open' | 'chained' | undefined;
   private readonly slots = newHeaderSlots();
   /** The last time a line of this stream carried. */
   lastTime: number | undefined;
@@ -113,22 +123,41 @@ export class RankLineWriter {
     const text = lastCarriageState(plain);
     // A bar redrawn with \r (tqdm) is a record of its own: its last state, without its padding.
     if (text !== plain && plain.slice(0, -1).includes('\r')) return this.record(headerLine(this.rank, given, this.stream, 'INFO', text.trim()), false);
+    if (this.chain !== undefined) {
+      if (text === '') return text;
+      if (CHAINED.test(text)) {
+        this.chain = 'chained';
+        return text;
+      }
+      const next = this.chain === 'chained' && (text.startsWith(TRACEBACK) || GROUP_TRACEBACK.test(text));
+      this.chain = undefined;
+      if (next) {
+        this.inTraceback = true;
+        this.inGroup = text[0] !== 'T';
+        return text;
+      }
+    }
     if (OURS.test(text)) {
       const bytes = Buffer.from(text);
       if (classifyLine(bytes, 0, bytes.length, this.slots)) return this.record(text, false);
     }
-    if (text.startsWith(TRACEBACK)) {
-      this.inTraceback = true;
+    if (text.startsWith(TRACEBACK) || (!this.inTraceback && (text[0] === ' ' || text[0] === '\t') && GROUP_TRACEBACK.test(text))) {
       // The header names it; the traceback stays whole under it (its last line is the exception).
-      return this.record(`${headerLine(this.rank, given, this.stream, 'ERROR', 'Uncaught exception')}\n${text}`, true);
+      const header = this.record(`${headerLine(this.rank, given, this.stream, 'ERROR', 'Uncaught exception')}\n${text}`, true);
+      this.inGroup = text[0] !== 'T';
+      return header;
     }
     if (KEEP_AS_IS.test(text)) return this.record(text, false);
     if (this.inTraceback) {
       if (CHAINED.test(text)) return text;
       if (text === '' || text[0] === ' ' || text[0] === '\t') return text;
-      // The exception's own line (`RuntimeError: boom`) ends the block.
       this.inTraceback = false;
-      return text;
+      // The exception's own line (`RuntimeError: boom`) ends the block; a group's is in its box.
+      if (!this.inGroup) {
+        this.chain = 'open';
+        return text;
+      }
+      this.inGroup = false;
     }
     const parsed = parseForeignLine(text, this.options.formats, this.options.year);
     if (parsed) {
@@ -153,9 +182,11 @@ export class RankLineWriter {
     if (common === 'indented') {
       if (!this.inRecord) return false;
       this.startedRecord = false;
+      this.chain = undefined;
       return true;
     }
     if (this.inTraceback) return false;
+    this.chain = undefined;
     this.lastTime = common.time;
     this.record('', false);
     return true;
@@ -175,13 +206,18 @@ export class RankLineWriter {
   restarted(): void {
     this.inRecord = false;
     this.inTraceback = false;
+    this.inGroup = false;
+    this.chain = undefined;
     this.startedRecord = false;
   }
 
   /** The state the capture lane left after the lines it took for this writer (captureLane.ts). */
   restore(inRecord: boolean, inTraceback: boolean, startedRecord: boolean, lastTime: number | undefined): void {
+    // The lane never takes a traceback's last line nor a group's: a chain is not open after its lines.
+    this.chain = undefined;
     this.inRecord = inRecord;
     this.inTraceback = inTraceback;
+    if (!inTraceback) this.inGroup = false;
     this.startedRecord = startedRecord;
     this.lastTime = lastTime;
   }
@@ -190,6 +226,8 @@ export class RankLineWriter {
     this.startedRecord = true;
     this.inRecord = true;
     this.inTraceback = traceback;
+    this.inGroup = false;
+    this.chain = undefined;
     return text;
   }
 }
@@ -257,7 +295,11 @@ export function recordShapeAt(buf: Uint8Array, s: number, e: number): RecordShap
 /** `buf[s..e)` starts with a space or tab and is plain ASCII (no carriage return, escape or NUL). */
 export function plainIndentedAt(buf: Uint8Array, s: number, e: number): boolean {
   if (s >= e || (buf[s] !== 32 && buf[s] !== 9)) return false;
-  for (let i = s; i < e; i++) {
+  let i = s;
+  while (i < e && (buf[i] === 32 || buf[i] === 9)) i++;
+  // `  + Exception Group Traceback ...` starts a record: the string path's.
+  if (i < e && buf[i] === 43) return false;
+  for (; i < e; i++) {
     const b = buf[i];
     if (b >= 0x80 || b === 13 || b === 27 || b === 0) return false;
   }

@@ -387,7 +387,11 @@ export class LogScanner {
     const record = this.openError!;
     record.lineCount++;
     const first = buf[s];
-    if (e === s || first === 32 || first === 9) return;
+    if (e === s) return;
+    if (first === 32 || first === 9) {
+      this.groupLine(buf, s, e, record);
+      return;
+    }
     if (first === 84 && e - s >= 10) {
       const text = decode(buf, s, Math.min(e, s + 40));
       if (text.startsWith('Traceback (')) {
@@ -397,6 +401,28 @@ export class LogScanner {
     }
     if (!this.tracebackArmed || e - s > 4000) return;
     const text = decode(buf, s, e);
+    if (exceptionLineCandidate(text)) {
+      record.exception = text.length > MESSAGE_CHARS ? text.slice(0, MESSAGE_CHARS) + '…' : text;
+      this.tracebackArmed = false;
+    }
+  }
+
+  /**
+   * An indented line of an error record: Python 3.11's traceback of an exception group is boxed
+   * (`  + Exception Group Traceback ...`, then `  | ` before each line, its exception
+   * `  | ExceptionGroup: ... (2 sub-exceptions)` before the boxes of its sub-exceptions).
+   */
+  private groupLine(buf: Uint8Array, s: number, e: number, record: ErrorRecord): void {
+    let i = s + 1;
+    while (i < e && i < s + 16 && (buf[i] === 32 || buf[i] === 9)) i++;
+    const box = buf[i];
+    if ((box !== 43 && box !== 124) || e - s > 4000) return;
+    if (box === 43) {
+      if (e - i > 30 && decode(buf, i, Math.min(e, i + 40)).startsWith('+ Exception Group Traceback (')) this.tracebackArmed = true;
+      return;
+    }
+    if (!this.tracebackArmed || buf[i + 1] !== 32) return;
+    const text = decode(buf, i + 2, e);
     if (exceptionLineCandidate(text)) {
       record.exception = text.length > MESSAGE_CHARS ? text.slice(0, MESSAGE_CHARS) + '…' : text;
       this.tracebackArmed = false;

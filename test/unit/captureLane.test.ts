@@ -129,6 +129,12 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
       (_rand, i) => `KeyError: ${i}`,
       () => 'During handling of the above exception, another exception occurred:',
       () => 'The above exception was the direct cause of the following exception:  ',
+      // An exception group's traceback (Python 3.11), boxed: its head, its lines, its exception.
+      () => '  + Exception Group Traceback (most recent call last):',
+      (_rand, i) => `  |   File "train.py", line ${i}, in <module>`,
+      (_rand, i) => `  | ExceptionGroup: many (${i} sub-exceptions)`,
+      () => '  +-+---------------- 1 ----------------',
+      (_rand, i) => `    | KeyError: ${i}`,
       () => 'Fatal Python error: Segmentation fault',
       () => 'Current thread 0x00007f3e5a1c7740 (most recent call first):',
       () => 'Stack (most recent call first):',

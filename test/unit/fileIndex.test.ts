@@ -98,6 +98,46 @@ describe('fileIndex: sessions, counts and errors', () => {
     assert.strictEqual(errorCount(s3.counts), 0);
   });
 
+  it("a traceback's exception is its last: a chained traceback's (the one raised), an exception group's (inside its box, Python 3.11); with the lane and without", () => {
+    const text = [
+      '2026-02-04 10:00:00,000 - Worker 3 - run - ERROR - Worker 3 failed with an uncaught exception',
+      'Traceback (most recent call last):',
+      '  File "train.py", line 4, in load',
+      'ZeroDivisionError: division by zero',
+      '',
+      'The above exception was the direct cause of the following exception:',
+      '',
+      'Traceback (most recent call last):',
+      '  File "train.py", line 12, in <module>',
+      'ValueError: bad value in shard',
+      '2026-02-04 10:00:01,000 - Worker 3 - run - ERROR - Worker 3 failed with an uncaught exception',
+      '  + Exception Group Traceback (most recent call last):',
+      '  |   File "train.py", line 14, in <module>',
+      '  |     raise ExceptionGroup("many", [KeyError("k"), OSError(5, "io")])',
+      '  | ExceptionGroup: many (2 sub-exceptions)',
+      '  +-+---------------- 1 ----------------',
+      '    | Traceback (most recent call last):',
+      '    | KeyError: \'k\'',
+      '    +------------------------------------',
+      '2026-02-04 10:00:02,000 - Worker 3 - run - ERROR - boxed lines, no group',
+      '  | KeyError: 3',
+      '',
+    ].join('\n');
+    for (const useRecordLane of [true, false]) {
+      for (const chunk of [7, 64, 4096]) {
+        const scanner = new LogScanner({ useRecordLane });
+        const bytes = Buffer.from(text);
+        for (let i = 0; i < bytes.length; i += chunk) scanner.push(bytes.subarray(i, i + chunk));
+        const [session] = scanner.sessions;
+        assert.deepStrictEqual(
+          session.errors.map((e) => [e.line, e.exception]),
+          [[0, 'ValueError: bad value in shard'], [10, 'ExceptionGroup: many (2 sub-exceptions)'], [19, undefined]],
+          `lane ${useRecordLane}, chunks of ${chunk}`,
+        );
+      }
+    }
+  });
+
   it('an error without a time (a launcher\'s word, a traceback another program wrote) is dated by the record before it, approximate; none before any time', () => {
     const text = [
       'Worker 3 - launcher - ERROR - before any time',

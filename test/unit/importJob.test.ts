@@ -1064,6 +1064,59 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.ok(seen.some((f) => f > 0 && f < 1), `fractions seen: ${seen.join(', ')}`);
   });
 
+  it("a chained traceback is one error, its exception the one raised; an exception group's traceback (Python 3.11, indented) fails its rank and ends at its rank's next line; read the same three ways", async () => {
+    const root = tmp();
+    const chained = [
+      'Traceback (most recent call last):',
+      '  File "/home/alice/data.py", line 4, in load',
+      'ZeroDivisionError: division by zero',
+      '',
+      'During handling of the above exception, another exception occurred:',
+      '',
+      'Traceback (most recent call last):',
+      '  File "/home/alice/train.py", line 12, in <module>',
+      'ValueError: bad value in shard_000913.tar',
+    ];
+    const group = [
+      '  + Exception Group Traceback (most recent call last):',
+      '  |   File "/home/alice/train.py", line 14, in <module>',
+      '  | ExceptionGroup: checkpoint upload failed (2 sub-exceptions)',
+      '  +-+---------------- 1 ----------------',
+      "    | KeyError: 'k'",
+      '    +------------------------------------',
+    ];
+    const lines = [
+      '[default0]:2026-11-30 09:00:00,000 INFO train: step 1',
+      '[default1]:2026-11-30 09:00:00,100 INFO train: step 1',
+      '[default2]:2026-11-30 09:00:00,200 INFO train: step 1',
+      ...chained.map((l) => `[default0]:${l}`),
+      '[default1]:2026-11-30 09:00:05,000 INFO train: uploading',
+      ...group.map((l) => `[default1]:${l}`),
+      '[default1]:cleanup done',
+      // A print after an exception: no chain follows, it is a record of its own.
+      '[default2]:ValueError: not raised, printed',
+      '[default2]:',
+      '[default2]:next print',
+    ];
+    const job = await captureJob(path.join(root, 'src', 'console.log'), lines);
+    const logs: string[] = [];
+    for (const [name, way] of READ_WAYS) {
+      const out = path.join(root, name);
+      await new JobImport(job, out, way).readOnce();
+      const s = await summaryOf(out);
+      const first = (rank: number) => s.ranks.find((r) => r.rank === rank)?.firstError?.record;
+      assert.deepStrictEqual(s.ranks.map((r) => [r.rank, r.state, r.errors]), [[0, 'failed', 1], [1, 'failed', 1], [2, 'running', 0]], name);
+      assert.strictEqual(first(0)?.exception, 'ValueError: bad value in shard_000913.tar', name);
+      assert.strictEqual(first(1)?.exception, 'ExceptionGroup: checkpoint upload failed (2 sub-exceptions)', name);
+      const log1 = fs.readFileSync(path.join(out, 'worker_1.log'), 'utf8').split('\n');
+      assert.strictEqual(log1[log1.length - 2], 'Worker 1 - output - INFO - cleanup done', log1.join('\n'));
+      logs.push(['worker_0.log', 'worker_1.log', 'worker_2.log'].map((f) => fs.readFileSync(path.join(out, f), 'utf8')).join('\n'));
+    }
+    assert.deepStrictEqual(logs.slice(1), [logs[0], logs[0]]);
+    // Rank 0's chain is one record: its lines, then nothing else.
+    assert.ok(logs[0].startsWith('2026-11-30 09:00:00,000 - Worker 0 - train - INFO - step 1\nWorker 0 - output - ERROR - Uncaught exception\n' + chained.join('\n') + '\n'), logs[0]);
+  });
+
   it("a console of PyTorch 2.4+ without tee (only tracebacks labelled): ranks start with the job, a traceback is placed by the capture's time before it, and the rank that failed first is named", async () => {
     const root = tmp();
     const lines = [
@@ -1318,6 +1371,9 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       (r: number) => `  indented with cr ${r}\r`,
       () => '    ',
       () => 'ValueError: boom',
+      () => 'The above exception was the direct cause of the following exception:',
+      () => '  + Exception Group Traceback (most recent call last):',
+      (r: number) => `  | ExceptionGroup: many (${r} sub-exceptions)`,
       (r: number) => `plain ${r}`,
       () => '',
       (r: number) => `2026-11-30 09:00:00,000 - Worker 3 - ours - INFO - x ${r}`,

@@ -125,6 +125,9 @@ describe('a rank\'s streams merged from their bytes', () => {
       (_t: number, i: number) => `\tindented by a tab ${i}`,
       (_t: number, i: number) => `  indented ünïcode ${i}`,
       () => 'RuntimeError: boom',
+      () => 'During handling of the above exception, another exception occurred:',
+      () => '  + Exception Group Traceback (most recent call last):',
+      (_t: number, i: number) => `  | ExceptionGroup: many (${i} sub-exceptions)`,
       // PyTorch 2.4+ labels what a worker writes to stderr itself.
       () => '[rank1]: Traceback (most recent call last):',
       (_t: number, i: number) => `[rank1]:   File "x.py", line ${i}, in f`,

@@ -8,17 +8,18 @@
 ;;    `<asctime> - <name> - <LEVEL> - <message>` and one of Hydra's `[<asctime>][<name>][<LEVEL>] -
 ;;    <message>`, written so too (see `$named`);
 ;;  - a record of ours (a job that uses our module), with or without its time, as it is;
-;;  - an indented plain line under a record, written as it is;
+;;  - an indented plain line under a record, written as it is (not one whose text starts with
+;;    `+`: an exception group's traceback may start so);
 ;;  - a glog line (c10d, ProcessGroupNCCL), a DeepSpeed record, a record of Python's default
 ;;    format (`INFO:name:message`), an NCCL line, and a line starting with a lower-case letter, a
 ;;    brace or a closing bracket (a print), as the built-in formats of lineFormats.ts read them
 ;;    (see `$other`);
 ;;  - a progress bar redrawn with carriage returns (tqdm), as its last state (see `$bar`);
-;;  - the line that ends a traceback (its exception), as it is;
 ;; for a rank whose state the caller has set (see below), exactly as the JavaScript byte path
 ;; (`captureBytes` in importJob.ts, `recordShapeAt` and `plainIndentedAt` in importLines.ts)
 ;; would. It stops at the first other line and returns that line's start: the caller reads it
-;; (a line of another format, a traceback's head, a launcher's line, a rank's partial line).
+;; (a line of another format, a traceback's head and the line that ends it, a launcher's line, a
+;; rank's partial line).
 ;; It reads a rank's own file too (a torchrun stream, a task file: no labels, style 5), for
 ;; importStreamLane.ts.
 ;;
@@ -900,8 +901,17 @@
         (if (i32.and (i32.lt_u (local.get $rest) (local.get $nl))
                      (i32.or (i32.eq (local.get $first) (i32.const 32)) (i32.eq (local.get $first) (i32.const 9))))
           (then
-            ;; An indented line, under a record: as it is.
+            ;; An indented line, under a record: as it is; one whose text starts with `+` may
+            ;; start an exception group's traceback (`  + Exception Group Traceback ...`): the caller's.
             (br_if $stop (i32.eqz (i32.and (local.get $flags) (i32.const 2))))
+            (local.set $i (local.get $rest))
+            (block $text
+              (loop $blank
+                (br_if $text (i32.ge_u (local.get $i) (local.get $nl)))
+                (br_if $text (i32.and (i32.ne (i32.load8_u (local.get $i)) (i32.const 32)) (i32.ne (i32.load8_u (local.get $i)) (i32.const 9))))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (br $blank)))
+            (br_if $stop (i32.and (i32.lt_u (local.get $i) (local.get $nl)) (i32.eq (i32.load8_u (local.get $i)) (i32.const 43))))
             (local.set $need (i32.add (i32.sub (local.get $nl) (local.get $rest)) (i32.const 1)))
             (br_if $stop (i32.gt_u (local.get $need) (i32.const 16384)))
             (local.set $reason (i32.const 2))
@@ -913,22 +923,10 @@
           (else (if (i32.gt_u (i32.sub (local.get $first) (i32.const 48)) (i32.const 9))
           (then
             ;; Under a traceback, a line that is neither indented nor empty ends it (its exception,
-            ;; `ValueError: boom`): kept as it is. Lines that may be more (a record of ours, a new
-            ;; traceback, a chained one, a crash's or a stack dump's header) start with W, T, D, F,
-            ;; C or S: the caller's, as is an empty line.
+            ;; `ValueError: boom`, after which a chained traceback may follow; or, after an exception
+            ;; group's, the next line of the rank): the caller's, as is an empty line.
             (if (i32.and (local.get $flags) (i32.const 4))
-              (then
-                (br_if $stop (i32.ge_u (local.get $rest) (local.get $nl)))
-                (br_if $stop (i32.or (i32.or (i32.or (i32.eq (local.get $first) (i32.const 87)) (i32.eq (local.get $first) (i32.const 84)))
-                                             (i32.or (i32.eq (local.get $first) (i32.const 68)) (i32.eq (local.get $first) (i32.const 70))))
-                                     (i32.or (i32.eq (local.get $first) (i32.const 67)) (i32.eq (local.get $first) (i32.const 83)))))
-                (local.set $need (i32.add (i32.sub (local.get $nl) (local.get $rest)) (i32.const 1)))
-                (br_if $stop (i32.gt_u (local.get $need) (i32.const 16384)))
-                (local.set $reason (i32.const 2))
-                (br_if $stop (i32.gt_u (i32.add (i32.load offset=4 (local.get $st)) (local.get $need)) (i32.const 32768)))
-                (local.set $out (call $copy (i32.add (local.get $region) (i32.load offset=4 (local.get $st))) (local.get $rest) (local.get $nl)))
-                (local.set $flags (i32.and (local.get $flags) (i32.const -5)))
-                (local.set $record (i32.const 0)))
+              (then (br $stop))
               (else
             ;; Another format (glog, NCCL), or a print.
             (local.set $need (i32.add (i32.sub (local.get $nl) (local.get $rest)) (i32.const 64)))

@@ -255,7 +255,7 @@
     ;; The results (see the end), in locals while the lane runs.
     (local $debug i32) (local $info i32) (local $warning i32) (local $timed i32)
     (local $lastStart i32) (local $lastEnd i32) (local $lastLine i32) (local $lastTimePos i32)
-    (local $errorLines i32)
+    (local $errorLines i32) (local $text i32)
     (local.set $lastStart (i32.const -1))
     (local.set $lastTimePos (i32.const -1))
     (block $stop
@@ -295,7 +295,9 @@
                 (br_if $stop (i32.gt_s (i32.sub (local.get $nl) (local.get $pos)) (local.get $cap)))
                 ;; Under an open ERROR record (none tallied since): an indented or empty line
                 ;; only lengthens it, when the caller lets the lane count it (errorIndented);
-                ;; any other line may be its exception, which the caller reads.
+                ;; any other line may be its exception, which the caller reads, as is an
+                ;; indented one whose text starts with `+` or `|` (an exception group's traceback
+                ;; is boxed so, its exception inside the box).
                 (if (i32.and (local.get $errorOpen) (i32.eqz (local.get $tallied)))
                   (then
                     (br_if $stop (i32.eqz (local.get $errorIndented)))
@@ -304,6 +306,16 @@
                       (i32.or (i32.eq (local.get $b) (i32.const 32)) (i32.eq (local.get $b) (i32.const 9)))
                       (i32.or (i32.eq (local.get $nl) (local.get $pos))
                         (i32.and (i32.eq (local.get $b) (i32.const 13)) (i32.eq (local.get $nl) (i32.add (local.get $pos) (i32.const 1))))))))
+                    (local.set $text (local.get $pos))
+                    (block $boxed
+                      (loop $blank
+                        (br_if $boxed (i32.ge_u (local.get $text) (local.get $nl)))
+                        (local.set $b (i32.load8_u (local.get $text)))
+                        (br_if $boxed (i32.and (i32.ne (local.get $b) (i32.const 32)) (i32.ne (local.get $b) (i32.const 9))))
+                        (local.set $text (i32.add (local.get $text) (i32.const 1)))
+                        (br $blank)))
+                    (br_if $stop (i32.and (i32.lt_u (local.get $text) (local.get $nl))
+                      (i32.or (i32.eq (local.get $b) (i32.const 43)) (i32.eq (local.get $b) (i32.const 124)))))
                     (local.set $errorLines (i32.add (local.get $errorLines) (i32.const 1)))))
                 ;; "F" may start "Fatal Python error:" (a crash), and "Thread 0x", "Current " or
                 ;; "Stack (m" a stack dump: the caller decides.
