@@ -18,6 +18,10 @@ const TRACEBACK = 'Traceback (most recent call last):';
 /** Python 3.11's traceback of an exception group: indented, its lines boxed by `|` and `+`. */
 const GROUP_TRACEBACK = /^[ \t]+\+ Exception Group Traceback \(most recent call last\):\s*$/;
 const CHAINED = /^(?:During handling of the above exception, another exception occurred:|The above exception was the direct cause of the following exception:)\s*$/;
+/** C++'s last words before it aborts the process (an exception no one caught: c10's, NCCL's watchdog's). */
+const TERMINATE = /^terminate called (?:after throwing an instance of |without an active exception|recursively)/;
+/** c10's backtrace of an error (`Exception raised from checkTimeout at ...`, `frame #0: ...`): lines of the record before. */
+const CPP_BACKTRACE = /^(?:Exception raised from \S+ at \S.* \(most recent call first\):\s*$|frame #\d{1,4}: )/;
 /** Headless records our scanner reads as they are: faulthandler's fatal error and stack dumps. */
 const KEEP_AS_IS = /^(?:Fatal Python error: |(?:Current thread|Thread) 0x[0-9a-f]+ \(most recent call first\):|Stack \(most recent call first\):)/;
 /** Lines that may be ours already (a job using our module, captured by a launcher). */
@@ -159,6 +163,8 @@ export class RankLineWriter {
       }
       this.inGroup = false;
     }
+    if (text.charCodeAt(0) === 116 && TERMINATE.test(text)) return this.record(headerLine(this.rank, given, this.stream, 'CRITICAL', text), false);
+    if (this.inRecord && CPP_BACKTRACE.test(text)) return text;
     const parsed = parseForeignLine(text, this.options.formats, this.options.year);
     if (parsed) {
       if (parsed.time !== undefined) this.lastTime = parsed.time;

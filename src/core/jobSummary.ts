@@ -51,6 +51,8 @@ export interface RankSummary {
   conflicts: string[];
   /** Why the file could not be read, when it could not. */
   problem?: string;
+  /** Its process ended without the runner's ending record while its attempt's others recorded theirs (see `silentEndings`). */
+  endedSilently?: boolean;
 }
 
 export interface JobSummary {
@@ -209,12 +211,55 @@ function clusterByStart(sessions: Placed[], windowMs: number): Attempt[] {
   return attempts;
 }
 
-function firstFailureOf(attempt: Attempt, byRank: Map<number, RankInput>): Failure | undefined {
+/**
+ * Ranks whose last session ended without the runner's ending record (`Worker 3 ended: ...`) while
+ * another session of its attempt has one: the job runs through the runner, which records every
+ * ending it lives to see, so this rank's process was killed without a word (SIGKILL: the OOM
+ * killer, a launcher's escalation after SIGTERM) or crashed. Only ranks whose state would
+ * otherwise be `finished` (no error, not live) and no launched process's exit code told: each
+ * with the record that says so, at its last record.
+ */
+function silentEndings(attempts: readonly Attempt[], byRank: Map<number, RankInput>, state: (input: RankInput) => RankState): Map<number, ErrorRecord> {
+  const silent = new Map<number, ErrorRecord>();
+  for (const attempt of attempts) {
+    const sessionOf = (m: { rank: number; session: number }) => byRank.get(m.rank)!.index.sessions[m.session];
+    if (!attempt.members.some((m) => sessionEnding(sessionOf(m)) !== undefined)) continue;
+    for (const m of attempt.members) {
+      const input = byRank.get(m.rank)!;
+      const session = sessionOf(m);
+      if (m.session !== input.index.sessions.length - 1 || input.exitCode !== undefined || sessionEnding(session) || !session.lastRecord) continue;
+      if (state(input) !== 'finished') continue;
+      const last = session.lastRecord;
+      silent.set(m.rank, {
+        line: last.line,
+        offset: session.endOffset,
+        level: 'CRITICAL',
+        logger: 'worker-logs',
+        time: last.time ?? session.lastTime,
+        timeApproximate: true,
+        message: `Worker ${m.rank} ended without a word: no ending record after this one (killed by SIGKILL, as the OOM killer does, or crashed), while its attempt's other ranks recorded theirs`,
+        lineCount: 1,
+      });
+    }
+  }
+  return silent;
+}
+
+/**
+ * The attempt's first failure: its earliest error record; only when it has none, its earliest
+ * silent ending (its time is the last record's, a lower bound of when the process died).
+ */
+function firstFailureOf(attempt: Attempt, byRank: Map<number, RankInput>, silent: Map<number, ErrorRecord>): Failure | undefined {
+  const isLast = (m: { rank: number; session: number }) => m.session === byRank.get(m.rank)!.index.sessions.length - 1;
+  return earliestFailure(attempt, byRank, (_m, session) => session.firstError) ?? earliestFailure(attempt, byRank, (m) => (isLast(m) ? silent.get(m.rank) : undefined));
+}
+
+function earliestFailure(attempt: Attempt, byRank: Map<number, RankInput>, recordOf: (m: { rank: number; session: number }, session: Session) => ErrorRecord | undefined): Failure | undefined {
   let best: { failure: Failure; key: number } | undefined;
   for (const m of attempt.members) {
     const input = byRank.get(m.rank)!;
     const session = input.index.sessions[m.session];
-    const record = session.firstError;
+    const record = recordOf(m, session);
     if (!record) continue;
     const approximate = record.time === undefined || record.timeApproximate === true;
     const key = record.time ?? startOf(session, input.index) ?? Infinity;
@@ -239,11 +284,14 @@ export function summarizeJob(inputs: readonly RankInput[], options: SummaryOptio
   }
   const sorted = [...byRank.values()];
   const attempts = groupAttempts(sorted, windowMs);
-  for (const a of attempts) a.firstFailure = firstFailureOf(a, byRank);
+  const othersActive = othersActiveOf(sorted, now, stallSeconds);
+  const states = new Map(sorted.map((input) => [input.rank, rankState(input, othersActive, now, stallSeconds)]));
+  const silent = silentEndings(attempts, byRank, (input) => states.get(input.rank)!);
+  for (const rank of silent.keys()) states.set(rank, 'failed');
+  for (const a of attempts) a.firstFailure = firstFailureOf(a, byRank, silent);
   const withFailure = attempts.filter((a) => a.firstFailure);
   const firstFailure = withFailure.length ? withFailure[withFailure.length - 1].firstFailure : undefined;
 
-  const othersActive = othersActiveOf(sorted, now, stallSeconds);
   const ranks: RankSummary[] = sorted.map((input) => {
     const { index } = input;
     let warnings = 0;
@@ -255,10 +303,12 @@ export function summarizeJob(inputs: readonly RankInput[], options: SummaryOptio
       if (!firstError && s.firstError) firstError = { session: s.index, record: s.firstError };
     }
     const lastSession = index.sessions[index.sessions.length - 1];
+    const silentEnd = silent.get(input.rank);
+    if (!firstError && silentEnd) firstError = { session: lastSession.index, record: silentEnd };
     return {
       rank: input.rank,
       path: index.path,
-      state: rankState(input, othersActive, now, stallSeconds),
+      state: states.get(input.rank)!,
       sessions: index.sessions.length,
       warnings,
       errors,
@@ -267,6 +317,7 @@ export function summarizeJob(inputs: readonly RankInput[], options: SummaryOptio
       lastSession,
       conflicts: conflicts.get(input.rank) ?? [],
       problem: index.state === 'ok' ? undefined : index.problem,
+      ...(silentEnd ? { endedSilently: true } : {}),
     };
   });
   return {

@@ -190,6 +190,7 @@ export function buildJobNode(job: JobInput, options: TreeModelOptions = {}): Job
       const ending = last && sessionEnding(last);
       if (input.exitCode !== undefined && input.exitCode !== 0) parts.push(`exit ${input.exitCode}`);
       else if (ending && endedBadly(ending)) parts.push(endingText(ending));
+      else if (r.endedSilently) parts.push('ended without a word');
       if (r.lastActivity !== undefined) parts.push(formatClock(r.lastActivity));
     }
     return {

@@ -84,6 +84,30 @@ describe('bad input never breaks the extension', function () {
     assert.strictEqual(rank5.sessions[0].children[1].line, 3);
   });
 
+  it('a rank killed without a word (SIGKILL: no ending record) while the runner recorded the others\' endings is failed, and the first failure', async () => {
+    const killed = path.join(workspaceRoot(), 'jobs', 'oom-killed');
+    fs.mkdirSync(killed, { recursive: true });
+    const rank0 = path.join(killed, 'worker_0.log');
+    const rank1 = path.join(killed, 'worker_1.log');
+    fs.writeFileSync(rank0, '2026-02-04 10:00:00,000 - Worker 0 - train - INFO - step=1\n2026-02-04 10:00:09,000 - Worker 0 - worker_logging.run - INFO - Worker 0 ended: signal SIGTERM\n');
+    fs.writeFileSync(rank1, '2026-02-04 10:00:00,000 - Worker 1 - train - INFO - step=1\n2026-02-04 10:00:02,000 - Worker 1 - train - INFO - step=2\n');
+    // Written an hour ago: the job is over.
+    const hourAgo = (Date.now() - 3600_000) / 1000;
+    for (const f of [rank0, rank1]) fs.utimesSync(f, hourAgo, hourAgo);
+    try {
+      await api.workers.refresh();
+      const j = await waitFor(() => api.workers.provider.model.find((x) => x.dir === killed && x.ranks.length === 2), 'the job with a killed rank', 20_000);
+      assert.deepStrictEqual(j.ranks.map((r) => r.state), ['finished', 'failed']);
+      const item = api.workers.provider.getTreeItem(j.ranks[1]);
+      assert.match(String(item.description), /^first failure · 1 session · .*ended without a word/);
+      assert.strictEqual((item.iconPath as vscode.ThemeIcon).id, 'error');
+      assert.match(String(api.workers.provider.getTreeItem(j).description), /1 failed · first failure: rank 1, attempt 1 \(approximate\)/);
+    } finally {
+      fs.rmSync(killed, { recursive: true, force: true });
+      await api.workers.refresh();
+    }
+  });
+
   it('a folder of 2,000 rank logs fills the Workers view without freezing it', async function () {
     this.timeout(120_000);
     const many = path.join(workspaceRoot(), 'jobs', 'many-ranks');

@@ -135,6 +135,13 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
       (_rand, i) => `  | ExceptionGroup: many (${i} sub-exceptions)`,
       () => '  +-+---------------- 1 ----------------',
       (_rand, i) => `    | KeyError: ${i}`,
+      // C++'s abort and c10's backtrace after a watchdog's error.
+      () => "terminate called after throwing an instance of 'c10::DistBackendError'",
+      () => 'terminate called without an active exception',
+      (_rand, i) => `Exception raised from checkTimeout at /pytorch/torch/csrc/distributed/c10d/ProcessGroupNCCL.cpp:${i} (most recent call first):`,
+      (_rand, i) => `frame #${i % 12}: c10d::ProcessGroupNCCL::watchdogHandler() + 0x233 (0x7fbebab92963 in /torch/lib/libtorch_cuda.so)`,
+      () => 'frame',
+      () => 'terminate calle',
       () => 'Fatal Python error: Segmentation fault',
       () => 'Current thread 0x00007f3e5a1c7740 (most recent call first):',
       () => 'Stack (most recent call first):',

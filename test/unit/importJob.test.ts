@@ -640,10 +640,10 @@ describe('logs of other launchers, read as rank logs of our format', () => {
         assert.strictEqual(s.attempts[0].start, name === 'torch2' ? parseAsctime('2026-11-30 09:00:00,100') : parseAsctime('2026-11-30 09:00:05,000'), `${name} ${way}`);
         const error = rank1.firstError!.record;
         if (name === 'torch2') {
-          // At torchrun's own time: an exact one. Rank 0's abort came before it.
+          // At torchrun's own time: an exact one. Rank 0's abort (C++'s last words) came before it.
           assert.deepStrictEqual([error.time, !!error.timeApproximate], [parseAsctime('2026-11-30 09:20:08,212'), false], way);
           assert.strictEqual(rank1.lastActivity, parseAsctime('2026-11-30 09:20:08,212'), way);
-          assert.deepStrictEqual([s.firstFailure?.rank, s.firstFailure?.record.message], [0, 'Fatal Python error: Aborted'], way);
+          assert.deepStrictEqual([s.firstFailure?.rank, s.firstFailure?.record.message], [0, 'terminate called without an active exception'], way);
         } else {
           // At or after rank 0's last line, never at the job's start: rank 0's NaN was first.
           assert.deepStrictEqual([error.time, !!error.timeApproximate], [parseAsctime('2026-11-30 09:22:05,000'), true], way);
@@ -1117,6 +1117,37 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.ok(logs[0].startsWith('2026-11-30 09:00:00,000 - Worker 0 - train - INFO - step 1\nWorker 0 - output - ERROR - Uncaught exception\n' + chained.join('\n') + '\n'), logs[0]);
   });
 
+  it("C++'s `terminate called ...` fails its rank (a task that only printed); c10's backtrace (`Exception raised from ...`, `frame #0: ...`) stays with the record before; read the same three ways", async () => {
+    const root = tmp();
+    const backtrace = [
+      'Exception raised from checkTimeout at /pytorch/torch/csrc/distributed/c10d/ProcessGroupNCCL.cpp:609 (most recent call first):',
+      'frame #0: c10::Error::Error(c10::SourceLocation, std::string) + 0x96 (0x7fbeb989ef86 in /opt/venv/lib/python3.12/site-packages/torch/lib/libc10.so)',
+      'frame #1: clone + 0x6d (0x7fbf2bad0b0d in /lib64/libc.so.6)',
+      '',
+    ];
+    const lines = [
+      '0: 2026-11-30 09:00:00,000 INFO train: step 1',
+      '1: epoch 0 starts',
+      '0: [rank0]:[E1130 09:30:01.832146912 ProcessGroupNCCL.cpp:1515] [PG 0 (default_pg) Rank 0] Process group watchdog thread terminated with exception: [Rank 0] Watchdog caught collective operation timeout',
+      ...backtrace.map((l) => `0: ${l}`),
+      "1: terminate called after throwing an instance of 'std::bad_alloc'",
+      '1:   what():  std::bad_alloc',
+      '0: frame #7: printed after a print',
+    ];
+    const job = await captureJob(path.join(root, 'src', 'srun.out'), lines);
+    const logs: string[] = [];
+    for (const [name, way] of READ_WAYS) {
+      const out = path.join(root, name);
+      await new JobImport(job, out, way).readOnce();
+      const s = await summaryOf(out);
+      assert.deepStrictEqual(s.ranks.map((r) => [r.rank, r.state, r.errors]), [[0, 'failed', 1], [1, 'failed', 1]], name);
+      assert.deepStrictEqual(s.ranks.map((r) => [r.firstError?.record.level, r.firstError?.record.lineCount]), [['ERROR', 1 + backtrace.length + 1], ['CRITICAL', 2]], name);
+      assert.strictEqual(s.ranks[1].firstError?.record.message, "terminate called after throwing an instance of 'std::bad_alloc'", name);
+      logs.push(['worker_0.log', 'worker_1.log'].map((f) => fs.readFileSync(path.join(out, f), 'utf8')).join('\n'));
+    }
+    assert.deepStrictEqual(logs.slice(1), [logs[0], logs[0]]);
+  });
+
   it("a console of PyTorch 2.4+ without tee (only tracebacks labelled): ranks start with the job, a traceback is placed by the capture's time before it, and the rank that failed first is named", async () => {
     const root = tmp();
     const lines = [
@@ -1374,6 +1405,8 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       () => 'The above exception was the direct cause of the following exception:',
       () => '  + Exception Group Traceback (most recent call last):',
       (r: number) => `  | ExceptionGroup: many (${r} sub-exceptions)`,
+      () => "terminate called after throwing an instance of 'std::bad_alloc'",
+      (r: number) => `frame #${r % 9}: clone + 0x6d (0x7fbf2bad0b0d in /lib64/libc.so.6)`,
       (r: number) => `plain ${r}`,
       () => '',
       (r: number) => `2026-11-30 09:00:00,000 - Worker 3 - ours - INFO - x ${r}`,

@@ -189,4 +189,35 @@ describe('job summary: attempts and the first failure', () => {
     const alive = summarizeJob([{ rank: 0, index: old, alive: true }], { now });
     assert.deepStrictEqual(alive.ranks.map((r) => r.state), ['running']);
   });
+
+  it("a rank of a job run through the runner that ended without its ending record (SIGKILL, the OOM killer) is failed, the first failure only when its attempt has no error", async () => {
+    const now = Date.now();
+    const hourAgo = now - 3600_000;
+    const ended = (rank: number, how: string, at: number) => new LogText(rank).record(T0, 'INFO', 'step 1').record(at, 'INFO', `Worker ${rank} ended: ${how}`, 'worker_logging.run');
+    const killed = new LogText(1).record(T0 + 10, 'INFO', 'step 1').record(T0 + 2_000, 'INFO', 'step 2');
+    const stopped = await snap(0, ended(0, 'signal SIGTERM', T0 + 9_000).text(), hourAgo);
+    const silent = await snap(1, killed.text(), hourAgo);
+    const s = summarizeJob([{ rank: 0, index: stopped }, { rank: 1, index: silent }], { now });
+    assert.deepStrictEqual(s.ranks.map((r) => r.state), ['finished', 'failed']);
+    assert.strictEqual(s.failedRanks, 1);
+    assert.deepStrictEqual([s.firstFailure?.rank, s.firstFailure?.record.line, s.firstFailure?.record.time, s.firstFailure?.approximate], [1, 1, T0 + 2_000, true]);
+    assert.match(s.firstFailure?.record.message ?? '', /^Worker 1 ended without a word/);
+    assert.strictEqual(s.ranks[1].firstError?.record, s.firstFailure?.record);
+    // An error of another rank of the attempt is its first failure, even after the silent rank's last record.
+    const raised = await snap(0, new LogText(0).record(T0, 'INFO', 'step 1').record(T0 + 5_000, 'ERROR', 'loss is NaN').record(T0 + 5_100, 'INFO', 'Worker 0 ended: exit code 1', 'worker_logging.run').text(), hourAgo);
+    const both = summarizeJob([{ rank: 0, index: raised }, { rank: 1, index: silent }], { now });
+    assert.deepStrictEqual(both.ranks.map((r) => r.state), ['failed', 'failed']);
+    assert.deepStrictEqual([both.firstFailure?.rank, both.firstFailure?.record.message], [0, 'loss is NaN']);
+    // Not without the runner (no rank recorded an ending), nor while the rank may live, nor when its exit code is known.
+    const noRunner = await snap(0, new LogText(0).record(T0, 'INFO', 'step 1').text(), hourAgo);
+    assert.deepStrictEqual(summarizeJob([{ rank: 0, index: noRunner }, { rank: 1, index: silent }], { now }).ranks.map((r) => r.state), ['finished', 'finished']);
+    const fresh = await snap(1, killed.text(), now - 5_000);
+    assert.deepStrictEqual(summarizeJob([{ rank: 0, index: stopped }, { rank: 1, index: fresh }], { now }).ranks.map((r) => r.state), ['finished', 'running']);
+    assert.deepStrictEqual(summarizeJob([{ rank: 0, index: stopped }, { rank: 1, index: silent, exitCode: 0 }], { now }).ranks.map((r) => r.state), ['finished', 'finished']);
+    // Only a rank's last session: one stopped by a restart without an ending is no failure.
+    const restarted = await snap(1, killed.resume(T0 + 600_000).record(T0 + 600_100, 'INFO', 'step 1').record(T0 + 600_200, 'INFO', 'Worker 1 ended: exit code 0', 'worker_logging.run').text(), hourAgo);
+    const again = await snap(0, ended(0, 'signal SIGTERM', T0 + 9_000).resume(T0 + 600_000).record(T0 + 600_300, 'INFO', 'Worker 0 ended: exit code 0', 'worker_logging.run').text(), hourAgo);
+    const r = summarizeJob([{ rank: 0, index: again }, { rank: 1, index: restarted }], { now });
+    assert.deepStrictEqual([r.attempts.length, r.ranks.map((x) => x.state), r.firstFailure], [2, ['finished', 'finished'], undefined]);
+  });
 });

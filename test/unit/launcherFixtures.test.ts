@@ -42,4 +42,12 @@ describe('the diagnosis of a real gloo timeout', () => {
     assert.strictEqual(lines[0], 'Hang: rank 1 logged no timeout, while rank 0 timed out waiting in gloo (5000 ms)');
     assert.ok(lines.some((l) => /last record: INFO rank 1 stalls in the data loader/.test(l)), r.stdout);
   });
+
+  it("names the rank that never entered the collective in torchrun 2's NCCL watchdog abort (torchrun blames the rank that timed out)", () => {
+    const r = spawnSync(process.execPath, [CLI, 'diagnose', 'torchrun-2-nccl-watchdog-abort.out'], { encoding: 'utf8', cwd: FIXTURES });
+    assert.strictEqual(r.status, 1, r.stderr);
+    const lines = r.stdout.split('\n');
+    assert.strictEqual(lines[0], 'Hang: rank 0 never entered ALLREDUCE #6463; 1 rank timed out waiting for it (started 2026-12-01 18:07:01.821)');
+    assert.ok(lines.some((l) => /last record: INFO fetching shard 913/.test(l)), r.stdout);
+  });
 });

@@ -12,8 +12,8 @@
 ;;    `+`: an exception group's traceback may start so);
 ;;  - a glog line (c10d, ProcessGroupNCCL), a DeepSpeed record, a record of Python's default
 ;;    format (`INFO:name:message`), an NCCL line, and a line starting with a lower-case letter, a
-;;    brace or a closing bracket (a print), as the built-in formats of lineFormats.ts read them
-;;    (see `$other`);
+;;    brace or a closing bracket (a print, but not C++'s `terminate called ...` nor a backtrace's
+;;    `frame #0: ...`), as the built-in formats of lineFormats.ts read them (see `$other`);
 ;;  - a progress bar redrawn with carriage returns (tqdm), as its last state (see `$bar`);
 ;; for a rank whose state the caller has set (see below), exactly as the JavaScript byte path
 ;; (`captureBytes` in importJob.ts, `recordShapeAt` and `plainIndentedAt` in importLines.ts)
@@ -757,6 +757,12 @@
       (then (return (i32.const 0))))
     (local.set $end (call $nccl (local.get $rest) (local.get $nl) (local.get $out) (local.get $rank)))
     (if (local.get $end) (then (return (local.get $end))))
+    ;; C++'s `terminate called ...` (an abort) and the frames of c10's backtrace (`frame #0: ...`,
+    ;; lines of the record before): the caller's. (A newline stops either match inside a line.)
+    (if (i64.eq (i64.and (i64.load (local.get $rest)) (i64.const 0xFFFFFFFFFFFFFF)) (i64.const 0x2320656d617266))
+      (then (return (i32.const 0))))
+    (if (i32.and (i64.eq (i64.load (local.get $rest)) (i64.const 0x74616e696d726574)) (i64.eq (i64.load offset=8 (local.get $rest)) (i64.const 0x64656c6c61632065)))
+      (then (return (i32.const 0))))
     ;; A print is a record of its writer's stream: `output` here (Open MPI's writers are named
     ;; after their streams, which the lane does not hold).
     (if (i32.eqz (local.get $prints)) (then (return (i32.const 0))))
