@@ -8,6 +8,8 @@ import { hostOrder, PrefixStyle, rankPrefixOf, torchLabelOf } from './rankPrefix
 import { openRegular } from './regularFile';
 
 const SNIFF_BYTES = 64 * 1024;
+/** Lines only torchrun writes: its OMP_NUM_THREADS banner, its agent's records (1.x's logger names, 2.x's glog file names). */
+const TORCHRUN_OWN = /OMP_NUM_THREADS environment variable for each process|torch[./]distributed[./](?:elastic[./]|run\b|launch\b)/;
 
 /** What a capture's head tells: its prefix style, and for pdsh the hosts it names (as ranks, in order). */
 interface CaptureHead {
@@ -35,11 +37,16 @@ function readCaptureHead(head: string): CaptureHead {
   /** srun's label widths (`  7: ` is 3 wide), and whether a label was padded. */
   const srunWidths = new Set<number>();
   let srunPadded = false;
+  /** torchrun's own lines (its banner, its agent's words): one tee label beside them is a capture. */
+  let torchrunOwn = false;
   for (const line of lines) {
     if (!line.trim()) continue;
     counted++;
     const p = rankPrefixOf(line);
-    if (!p) continue;
+    if (!p) {
+      torchrunOwn ||= TORCHRUN_OWN.test(line);
+      continue;
+    }
     if (p.style === 'srun') {
       srunWidths.add(line.length - p.rest.length - 2);
       srunPadded ||= line.charCodeAt(0) === 32;
@@ -66,8 +73,10 @@ function readCaptureHead(head: string): CaptureHead {
   // launcher wrote around them (a job that failed at once is a few lines of its ranks, then
   // torchrun's own traceback of thirty). `3: ` and `host: ` start other text too: they must be
   // most of the lines.
+  // A job whose ranks log to files (through our module) shows only their warnings on the console:
+  // there one line of a rank, beside torchrun's own, is enough.
   const labelled = lineVotes.get(best)!;
-  if (best === 'torchrun' || best === 'openmpi' ? labelled < 2 : labelled / counted < (best === 'pdsh' ? 0.75 : 0.3)) return none;
+  if (best === 'torchrun' || best === 'openmpi' ? labelled < (best === 'torchrun' && torchrunOwn ? 1 : 2) : labelled / counted < (best === 'pdsh' ? 0.75 : 0.3)) return none;
   // torchrun on each node under srun or pdsh: its tee labels inside the node's prefix are local
   // ranks. Its role `default` says so in two lines (a job that failed at once is a few of them,
   // then torchrun's traceback of thirty); `[rank3]:` must be most lines and name a rank under two

@@ -143,7 +143,12 @@ export class RankLineWriter {
     }
     if (OURS.test(text)) {
       const bytes = Buffer.from(text);
-      if (classifyLine(bytes, 0, bytes.length, this.slots)) return this.record(text, false);
+      if (classifyLine(bytes, 0, bytes.length, this.slots)) {
+        // Its time is the stream's last (a leap second's is not: the lane reads none there).
+        const time = this.slots.hasTime && bytes[17] !== 54 ? asctimeFromBytes(bytes, 0) : undefined;
+        if (time !== undefined) this.lastTime = time;
+        return this.record(text, false);
+      }
     }
     if (text.startsWith(TRACEBACK) || (!this.inTraceback && (text[0] === ' ' || text[0] === '\t') && GROUP_TRACEBACK.test(text))) {
       // The header names it; the traceback stays whole under it (its last line is the exception).

@@ -243,6 +243,12 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual(captureStyleOf(' 512: a\n2999: b\n 17: c\n1024: d\n'), undefined);
     assert.strictEqual(captureStyleOf(' 512: a\n2999: b\n'), undefined);
     assert.strictEqual(captureStyleOf('a\nb\nc\nd\n[rank0]:x\n'), undefined);
+    // Ranks that log to files (our module) show only their warnings: one line of a rank beside torchrun's own is enough.
+    const banner = 'WARNING:torch.distributed.run:\n*****\nSetting OMP_NUM_THREADS environment variable for each process to be 1 in default\n*****\n';
+    assert.strictEqual(captureStyleOf(`${banner}[default0]:2026-11-30 09:00:00,000 - Worker 0 - run - WARNING - received SIGTERM\n`), 'torchrun');
+    assert.strictEqual(captureStyleOf('E1130 09:00:01.000000 77 site-packages/torch/distributed/elastic/multiprocessing/api.py:869] failed (exitcode: -9) local_rank: 1\n[rank0]:x\n'), 'torchrun');
+    assert.strictEqual(captureStyleOf('import torch.distributed as dist\n[rank0]:x\n'), undefined);
+    assert.strictEqual(captureStyleOf(`${banner}0: x\n`), undefined);
     // A job that failed at once: a few lines of its ranks, then thirty of torchrun's traceback.
     const launcher = Array.from({ length: 30 }, (_, i) => `  File "/usr/lib/python3/dist-packages/torch/distributed/run.py", line ${i}, in main`).join('\n');
     assert.strictEqual(captureStyleOf(`[default0]:step 0\n[default1]:RuntimeError: boom\n${launcher}\n`), 'torchrun');
@@ -628,7 +634,13 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     ];
     // torchrun 1.13: its word has no time; rank 0 failed earlier.
     const torch113 = [...steps(0).slice(0, 3), '[rank0]:2026-11-30 09:02:30,000 - root - ERROR - loss is NaN', ...steps(3), 'ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: -9) local_rank: 1 (pid: 502) of binary: /usr/bin/python3'];
-    for (const [name, lines] of [['torch2', torch2], ['torch113', torch113]] as const) {
+    // A job through our module: its console holds only the ranks' warnings, in our format (their times count too).
+    const module = [
+      'WARNING:torch.distributed.elastic.multiprocessing.api:Sending process 20786 closing signal SIGTERM',
+      '[default0]:2026-11-30 09:22:05,000 - Worker 0 - worker_logging.run - WARNING - Worker 0 received SIGTERM; exiting',
+      'ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: -9) local_rank: 1 (pid: 20787) of binary: /usr/bin/python3',
+    ];
+    for (const [name, lines] of [['torch2', torch2], ['torch113', torch113], ['module', module]] as const) {
       const job = await captureJob(path.join(root, name, 'console.log'), [...lines]);
       const logs: string[] = [];
       for (const [way, opts] of READ_WAYS) {
@@ -637,13 +649,15 @@ describe('logs of other launchers, read as rank logs of our format', () => {
         const s = await summaryOf(out);
         const rank1 = s.ranks.find((r) => r.rank === 1)!;
         assert.deepStrictEqual([s.attempts.length, rank1.state, rank1.sessions], [1, 'failed', 1], `${name} ${way}`);
-        assert.strictEqual(s.attempts[0].start, name === 'torch2' ? parseAsctime('2026-11-30 09:00:00,100') : parseAsctime('2026-11-30 09:00:05,000'), `${name} ${way}`);
+        assert.strictEqual(s.attempts[0].start, parseAsctime(name === 'torch2' ? '2026-11-30 09:00:00,100' : name === 'module' ? '2026-11-30 09:22:05,000' : '2026-11-30 09:00:05,000'), `${name} ${way}`);
         const error = rank1.firstError!.record;
         if (name === 'torch2') {
           // At torchrun's own time: an exact one. Rank 0's abort (C++'s last words) came before it.
           assert.deepStrictEqual([error.time, !!error.timeApproximate], [parseAsctime('2026-11-30 09:20:08,212'), false], way);
           assert.strictEqual(rank1.lastActivity, parseAsctime('2026-11-30 09:20:08,212'), way);
           assert.deepStrictEqual([s.firstFailure?.rank, s.firstFailure?.record.message], [0, 'terminate called without an active exception'], way);
+        } else if (name === 'module') {
+          assert.deepStrictEqual([error.time, !!error.timeApproximate, s.firstFailure?.rank], [parseAsctime('2026-11-30 09:22:05,000'), true, 1], way);
         } else {
           // At or after rank 0's last line, never at the job's start: rank 0's NaN was first.
           assert.deepStrictEqual([error.time, !!error.timeApproximate], [parseAsctime('2026-11-30 09:22:05,000'), true], way);

@@ -354,9 +354,10 @@
     (i32.and (i32.eq (local.get $n) (i32.const 8)) (i64.eq (local.get $w) (i64.const 0x4c41434954495243))))
 
   ;; A line `<asctime> - ...` from p (the caller has seen " -" after the time): ours, `<asctime> -
-  ;; Worker <rank> - <logger> - <LEVEL> - ...` as $ours reads it, kept as it is (and, as in
-  ;; RankLineWriter.line, its time does not become the writer's last); or the cookbook's `<asctime> - <name> -
-  ;; <LEVEL> - <message>` (see $named). Returns the end, or 0 for a line it leaves to the caller.
+  ;; Worker <rank> - <logger> - <LEVEL> - ...` as $ours reads it, kept as it is (its time, when
+  ;; $asctime reads one, is the writer's last, as in RankLineWriter.line); or the cookbook's
+  ;; `<asctime> - <name> - <LEVEL> - <message>` (see $named). Returns the end, or 0 for a line it
+  ;; leaves to the caller.
   (func $dashed (param $p i32) (param $nl i32) (param $out i32) (param $rank i32) (result i32)
     (global.set $otherTime (f64.const nan))
     (if (i32.lt_s (i32.sub (local.get $nl) (local.get $p)) (i32.const 27)) (then (return (i32.const 0))))
@@ -365,6 +366,7 @@
       (then
         (if (i32.eqz (call $asctimeShape (local.get $p))) (then (return (i32.const 0))))
         (if (i32.eqz (call $ours (i32.add (local.get $p) (i32.const 26)) (local.get $nl))) (then (return (i32.const 0))))
+        (global.set $otherTime (call $asctime (local.get $p) (local.get $nl)))
         (return (call $copy (local.get $out) (local.get $p) (local.get $nl)))))
     (call $named (local.get $p) (i32.add (local.get $p) (i32.const 26)) (i32.const 32) (i32.const 0x202d20) (i32.const 3) (i32.const 32)
       (local.get $nl) (local.get $out) (local.get $rank)))
