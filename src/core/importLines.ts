@@ -18,6 +18,8 @@ const TRACEBACK = 'Traceback (most recent call last):';
 /** Python 3.11's traceback of an exception group: indented, its lines boxed by `|` and `+`. */
 const GROUP_TRACEBACK = /^[ \t]+\+ Exception Group Traceback \(most recent call last\):\s*$/;
 const CHAINED = /^(?:During handling of the above exception, another exception occurred:|The above exception was the direct cause of the following exception:)\s*$/;
+/** A script that does not compile: Python writes its frame and this line, without a `Traceback` line before them. */
+const COMPILE_ERROR = /^(?:SyntaxError|IndentationError|TabError): \S/;
 /** C++'s last words before it aborts the process (an exception no one caught: c10's, NCCL's watchdog's). */
 const TERMINATE = /^terminate called (?:after throwing an instance of |without an active exception|recursively)/;
 /** c10's backtrace of an error (`Exception raised from checkTimeout at ...`, `frame #0: ...`): lines of the record before. */
@@ -169,6 +171,7 @@ export class RankLineWriter {
       this.inGroup = false;
     }
     if (text.charCodeAt(0) === 116 && TERMINATE.test(text)) return this.record(headerLine(this.rank, given, this.stream, 'CRITICAL', text), false);
+    if (COMPILE_ERROR.test(text)) return this.record(headerLine(this.rank, given, this.stream, 'ERROR', text), false);
     if (this.inRecord && CPP_BACKTRACE.test(text)) return text;
     const parsed = parseForeignLine(text, this.options.formats, this.options.year);
     if (parsed) {

@@ -142,6 +142,8 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
       (_rand, i) => `frame #${i % 12}: c10d::ProcessGroupNCCL::watchdogHandler() + 0x233 (0x7fbebab92963 in /torch/lib/libtorch_cuda.so)`,
       () => 'frame',
       () => 'terminate calle',
+      () => "SyntaxError: '(' was never closed",
+      (_rand, i) => `IndentationError: expected an indented block after function definition on line ${i}`,
       () => 'Fatal Python error: Segmentation fault',
       () => 'Current thread 0x00007f3e5a1c7740 (most recent call first):',
       () => 'Stack (most recent call first):',

@@ -1131,7 +1131,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.ok(logs[0].startsWith('2026-11-30 09:00:00,000 - Worker 0 - train - INFO - step 1\nWorker 0 - output - ERROR - Uncaught exception\n' + chained.join('\n') + '\n'), logs[0]);
   });
 
-  it("C++'s `terminate called ...` fails its rank (a task that only printed); c10's backtrace (`Exception raised from ...`, `frame #0: ...`) stays with the record before; read the same three ways", async () => {
+  it("C++'s `terminate called ...` fails its rank (a task that only printed), as does a script that does not compile (`SyntaxError: ...` without a `Traceback` line); c10's backtrace (`Exception raised from ...`, `frame #0: ...`) stays with the record before; read the same three ways", async () => {
     const root = tmp();
     const backtrace = [
       'Exception raised from checkTimeout at /pytorch/torch/csrc/distributed/c10d/ProcessGroupNCCL.cpp:609 (most recent call first):',
@@ -1147,6 +1147,12 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       "1: terminate called after throwing an instance of 'std::bad_alloc'",
       '1:   what():  std::bad_alloc',
       '0: frame #7: printed after a print',
+      // A script that does not compile: its frame, then the error, with no `Traceback` line.
+      '2: starting',
+      '2:   File "/home/alice/train.py", line 12',
+      '2:     x = (1,',
+      '2:         ^',
+      "2: SyntaxError: '(' was never closed",
     ];
     const job = await captureJob(path.join(root, 'src', 'srun.out'), lines);
     const logs: string[] = [];
@@ -1154,10 +1160,11 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       const out = path.join(root, name);
       await new JobImport(job, out, way).readOnce();
       const s = await summaryOf(out);
-      assert.deepStrictEqual(s.ranks.map((r) => [r.rank, r.state, r.errors]), [[0, 'failed', 1], [1, 'failed', 1]], name);
-      assert.deepStrictEqual(s.ranks.map((r) => [r.firstError?.record.level, r.firstError?.record.lineCount]), [['ERROR', 1 + backtrace.length + 1], ['CRITICAL', 2]], name);
+      assert.deepStrictEqual(s.ranks.map((r) => [r.rank, r.state, r.errors]), [[0, 'failed', 1], [1, 'failed', 1], [2, 'failed', 1]], name);
+      assert.strictEqual(s.ranks[2].firstError?.record.message, "SyntaxError: '(' was never closed", name);
+      assert.deepStrictEqual(s.ranks.map((r) => [r.firstError?.record.level, r.firstError?.record.lineCount]), [['ERROR', 1 + backtrace.length + 1], ['CRITICAL', 2], ['ERROR', 1]], name);
       assert.strictEqual(s.ranks[1].firstError?.record.message, "terminate called after throwing an instance of 'std::bad_alloc'", name);
-      logs.push(['worker_0.log', 'worker_1.log'].map((f) => fs.readFileSync(path.join(out, f), 'utf8')).join('\n'));
+      logs.push(['worker_0.log', 'worker_1.log', 'worker_2.log'].map((f) => fs.readFileSync(path.join(out, f), 'utf8')).join('\n'));
     }
     assert.deepStrictEqual(logs.slice(1), [logs[0], logs[0]]);
   });
