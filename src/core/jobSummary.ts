@@ -3,6 +3,7 @@
 // earliest ERROR/CRITICAL record across ranks, by the records' own timestamps.
 import { ErrorRecord, errorCount, IndexSnapshot, Session, sessionKnownStart, sessionStartTime } from './indexModel';
 import { endedBadly, sessionEnding } from './rankEnding';
+import { ANY_RANK_LOGGER } from './launcherLines';
 import { naiveFromEpoch } from './timestamps';
 
 export type RankState = 'running' | 'failed' | 'stalled' | 'finished' | 'unreadable';
@@ -104,12 +105,13 @@ export function othersActiveOf(inputs: readonly RankInput[], now: number, stallS
   };
 }
 
-export function rankState(input: RankInput, othersActive: OthersActive, now: number, stallSeconds: number): RankState {
+/** `ownErrorsOnly`: errors that are a launcher's word naming no rank (`ANY_RANK_LOGGER`) do not fail it. */
+export function rankState(input: RankInput, othersActive: OthersActive, now: number, stallSeconds: number, ownErrorsOnly = false): RankState {
   const { index } = input;
   if (index.state !== 'ok') return 'unreadable';
   if (input.exitCode !== undefined && input.exitCode !== 0) return 'failed';
   const last = index.sessions[index.sessions.length - 1];
-  if (last && errorCount(last.counts) > 0) return 'failed';
+  if (last && errorCount(last.counts) > 0 && !(ownErrorsOnly && onlyAnyRankErrors(last))) return 'failed';
   if (input.alive) return 'running';
   const ending = last && sessionEnding(last);
   if (ending) return endedBadly(ending) ? 'failed' : 'finished';
@@ -117,6 +119,11 @@ export function rankState(input: RankInput, othersActive: OthersActive, now: num
   if (input.exitCode === undefined && now - index.mtimeMs <= window) return 'running';
   if (input.exitCode === undefined && othersActive(input)) return 'stalled';
   return 'finished';
+}
+
+/** Every error of the session is a launcher's word that named no rank. */
+function onlyAnyRankErrors(session: Session): boolean {
+  return session.errorsOmitted === 0 && session.errors.length === errorCount(session.counts) && session.errors.every((e) => e.logger === ANY_RANK_LOGGER);
 }
 
 /** A session placed in an attempt, or waiting for one: its own start when its records tell it. */
@@ -246,12 +253,16 @@ function silentEndings(attempts: readonly Attempt[], byRank: Map<number, RankInp
 }
 
 /**
- * The attempt's first failure: its earliest error record; only when it has none, its earliest
- * silent ending (its time is the last record's, a lower bound of when the process died).
+ * The attempt's first failure: its earliest error record that is its rank's own; only when it
+ * has none, its earliest silent ending (its time is the last record's, a lower bound of when the
+ * process died) or launcher's word that did not say which rank it was on (`ANY_RANK_LOGGER`).
  */
 function firstFailureOf(attempt: Attempt, byRank: Map<number, RankInput>, silent: Map<number, ErrorRecord>): Failure | undefined {
   const isLast = (m: { rank: number; session: number }) => m.session === byRank.get(m.rank)!.index.sessions.length - 1;
-  return earliestFailure(attempt, byRank, (_m, session) => session.firstError) ?? earliestFailure(attempt, byRank, (m) => (isLast(m) ? silent.get(m.rank) : undefined));
+  return (
+    earliestFailure(attempt, byRank, (_m, session) => (session.firstError?.logger === ANY_RANK_LOGGER ? undefined : session.firstError)) ??
+    earliestFailure(attempt, byRank, (m, session) => session.firstError ?? (isLast(m) ? silent.get(m.rank) : undefined))
+  );
 }
 
 function earliestFailure(attempt: Attempt, byRank: Map<number, RankInput>, recordOf: (m: { rank: number; session: number }, session: Session) => ErrorRecord | undefined): Failure | undefined {
@@ -289,6 +300,14 @@ export function summarizeJob(inputs: readonly RankInput[], options: SummaryOptio
   const silent = silentEndings(attempts, byRank, (input) => states.get(input.rank)!);
   for (const rank of silent.keys()) states.set(rank, 'failed');
   for (const a of attempts) a.firstFailure = firstFailureOf(a, byRank, silent);
+  // A launcher's word that names no rank fails every rank only when none failed on its own.
+  for (const a of attempts) {
+    if (!a.firstFailure || a.firstFailure.record.logger === ANY_RANK_LOGGER || silent.has(a.firstFailure.rank)) continue;
+    for (const m of a.members) {
+      const input = byRank.get(m.rank)!;
+      if (m.session === input.index.sessions.length - 1 && states.get(m.rank) === 'failed' && !silent.has(m.rank)) states.set(m.rank, rankState(input, othersActive, now, stallSeconds, true));
+    }
+  }
   const withFailure = attempts.filter((a) => a.firstFailure);
   const firstFailure = withFailure.length ? withFailure[withFailure.length - 1].firstFailure : undefined;
 

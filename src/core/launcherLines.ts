@@ -1,14 +1,24 @@
 // What a launcher's own lines say about its ranks: torchrun's "failed (exitcode: 1) local_rank: 1",
 // srun's "task 1: Exited with exit code 1", Slurm's "CANCELLED ... DUE TO TIME LIMIT", mpirun's
 // "process rank 1 ... exited on signal 9" (its word on a non-zero exit code, a rank that left
-// without MPI_Finalize, MPI_ABORT), pdsh's "node03: ssh exited with exit code 1". A rank killed without a word of its own (the OOM
+// without MPI_Finalize, MPI_ABORT), Hydra's (MPICH, Intel MPI) "BAD TERMINATION" banner, pdsh's
+// "node03: ssh exited with exit code 1". A rank killed without a word of its own (the OOM
 // killer, a segfault in C++, a time limit) is failed by these, never shown as healthy. Pure.
 import { headerLine } from './importLines';
 import { parseAsctime } from './timestamps';
 
+/**
+ * The logger of a launcher's word that names no rank but was on one of them (Hydra's banner of
+ * MPICH 4.0: a process id), written on every rank: the job summary takes a rank's own error, or
+ * another launcher word, as its first failure before these.
+ */
+export const ANY_RANK_LOGGER = 'launcher.any-rank';
+
 export interface LauncherVerdict {
   /** The ranks it names, or every rank of the job. */
   ranks: number[] | 'all';
+  /** It is on one rank of `ranks`, it does not say which (see `ANY_RANK_LOGGER`). */
+  oneOf?: boolean;
   /** pdsh: the hosts it names (a host is a rank of a pdsh capture). */
   hosts?: string[];
   level: 'ERROR' | 'CRITICAL';
@@ -50,6 +60,17 @@ const MPIRUN_EXITED_DUE = /^(?:mpirun|mpiexec|orterun|prterun) has exited due to
 const MPIRUN_EXITED_HOW = /^node (\S{1,200}) (exiting improperly|calling "abort")/;
 /** Lines after mpirun's sentence within which its process name and exit code are looked for. */
 const NON_ZERO_WINDOW = 6;
+/**
+ * MPICH's and Intel MPI's launcher (Hydra) on a process that ended badly, in a banner of `=`
+ * lines: `=   BAD TERMINATION OF ONE OF YOUR APPLICATION PROCESSES`, then `=   RANK 1 PID 27494
+ * RUNNING AT node1` (Intel MPI, MPICH 4.1+; MPICH 4.0 names no rank: `=   PID 31129 RUNNING AT
+ * vm`), then `=   KILLED BY SIGNAL: 9 (Killed)` or `=   EXIT CODE: 9`.
+ */
+const HYDRA_BAD = /^=\s+BAD TERMINATION OF ONE OF YOUR APPLICATION PROCESSES\s*$/;
+const HYDRA_WHO = /^=\s+(?:RANK (\d{1,7}) )?PID (\d{1,10}) RUNNING AT (\S{1,200})\s*$/;
+const HYDRA_HOW = /^=\s+(?:EXIT CODE: (-?\d{1,4})|KILLED BY SIGNAL: (\d{1,3})(?: \(([^)]{0,100})\))?)\s*$/;
+/** Lines of Hydra's banner within which its process and how it ended are looked for. */
+const HYDRA_WINDOW = 3;
 
 /** `0-3,5` → [0, 1, 2, 3, 5] (at most 100,000 ranks). */
 function taskList(text: string): number[] {
@@ -93,7 +114,7 @@ export function launcherVerdict(line: string): LauncherVerdict | undefined {
 
 /** The record a launcher's word puts in a rank's log (at the launcher's time, when it gives one). */
 export function verdictRecord(rank: number, verdict: LauncherVerdict): string {
-  return headerLine(rank, verdict.time, 'launcher', verdict.level, verdict.message);
+  return headerLine(rank, verdict.time, verdict.oneOf ? ANY_RANK_LOGGER : 'launcher', verdict.level, verdict.message);
 }
 
 /**
@@ -106,6 +127,8 @@ export class LauncherWords {
   private nonZero: { left: number; rank?: number } | undefined;
   /** mpirun named a rank that ended the job; how, its next line says. */
   private exitedDue: { rank: number; pid: string } | undefined;
+  /** Hydra's banner was read: the lines left to find its process and how it ended in, and the process once named. */
+  private hydra: { left: number; who?: { rank?: number; pid: string; host: string } } | undefined;
 
   read(line: string): LauncherVerdict | undefined {
     const due = this.exitedDue;
@@ -126,6 +149,10 @@ export class LauncherWords {
       this.nonZero = { left: NON_ZERO_WINDOW };
       return undefined;
     }
+    if (line.charCodeAt(0) === 61) {
+      const hydra = this.hydraLine(line);
+      if (hydra !== false) return hydra;
+    }
     const n = this.nonZero;
     if (!n) return undefined;
     if (--n.left < 0) {
@@ -140,9 +167,41 @@ export class LauncherWords {
     return { ranks: [n.rank!], level: 'ERROR', message: `mpirun: rank ${n.rank} exited with code ${code[1]} (the first process to exit non-zero)` };
   }
 
+  /**
+   * A line of Hydra's banner: its verdict once the process and how it ended are read (on its
+   * rank, or on every rank when it names only a process id: Hydra then killed the others); false
+   * for a line that is not one.
+   */
+  private hydraLine(line: string): LauncherVerdict | undefined | false {
+    if (HYDRA_BAD.test(line)) {
+      this.hydra = { left: HYDRA_WINDOW };
+      return undefined;
+    }
+    const h = this.hydra;
+    if (!h) return false;
+    if (--h.left < 0) {
+      this.hydra = undefined;
+      return false;
+    }
+    const who = HYDRA_WHO.exec(line);
+    if (who) {
+      h.who = { rank: who[1] === undefined ? undefined : Number(who[1]), pid: who[2], host: who[3] };
+      return undefined;
+    }
+    const how = h.who && HYDRA_HOW.exec(line);
+    if (!how) return false;
+    this.hydra = undefined;
+    const { rank, pid, host } = h.who!;
+    const sig = how[2] === undefined ? undefined : Number(how[2]);
+    const ended = sig === undefined ? `exited with code ${how[1]}` : `was killed by signal ${sig} (${how[3] || SIGNALS[sig] || 'signal'})`;
+    if (rank !== undefined) return { ranks: [rank], level: 'ERROR', message: `Hydra: rank ${rank} (pid ${pid} on ${host}) ${ended}` };
+    return { ranks: 'all', oneOf: true, level: 'ERROR', message: `Hydra: a process (pid ${pid} on ${host}) ${ended}, and Hydra ended the others; it names no rank` };
+  }
+
   /** Forgets a sentence half read (the launcher's lines are read again from their start). */
   reset(): void {
     this.nonZero = undefined;
     this.exitedDue = undefined;
+    this.hydra = undefined;
   }
 }

@@ -694,6 +694,12 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.deepStrictEqual(read([due, 'something else']), [[1, [1], 'mpirun: rank 1 (pid 0) ended the job']]);
     // Lines that say something themselves are still read within it.
     assert.deepStrictEqual(read([banner[1], 'srun: error: n1: task 0: Killed', banner[4], banner[5]]).map((v) => v[1]), [[0], [1]]);
+    // Hydra (MPICH, Intel MPI): its banner names the rank, or only a process (then it is on one of every rank).
+    const hydra = (who: string, how: string) => ['='.repeat(83), '=   BAD TERMINATION OF ONE OF YOUR APPLICATION PROCESSES', `=   ${who}`, `=   ${how}`, '='.repeat(83)];
+    assert.deepStrictEqual(read(hydra('RANK 1 PID 27494 RUNNING AT node1', 'KILLED BY SIGNAL: 11 (Segmentation fault)')), [[3, [1], 'Hydra: rank 1 (pid 27494 on node1) was killed by signal 11 (Segmentation fault)']]);
+    assert.deepStrictEqual(read(hydra('PID 31129 RUNNING AT vm', 'EXIT CODE: 9')), [[3, 'all', 'Hydra: a process (pid 31129 on vm) exited with code 9, and Hydra ended the others; it names no rank']]);
+    assert.deepStrictEqual(read(['=   BAD TERMINATION OF ONE OF YOUR APPLICATION PROCESSES', '=   RANK 1 PID 2 RUNNING AT n', '= x', '= y', '=   EXIT CODE: 9']), []);
+    assert.deepStrictEqual(read(['=   RANK 1 PID 2 RUNNING AT n', '=   EXIT CODE: 9']), []);
   });
 
   it('a capture: the rank the launcher says died is failed, at its last record, and its record opens at the launcher line', async () => {

@@ -190,6 +190,18 @@ describe('job summary: attempts and the first failure', () => {
     assert.deepStrictEqual(alive.ranks.map((r) => r.state), ['running']);
   });
 
+  it("a launcher's word that names no rank (Hydra's banner with a process id), written on every rank, fails them only when no rank failed on its own, and is the first failure only then", async () => {
+    const now = Date.now();
+    const hourAgo = now - 3600_000;
+    const word = (rank: number, last: number) => new LogText(rank).record(T0, 'INFO', 'step 1').record(T0 + last, 'INFO', 'step 2').text() + `Worker ${rank} - launcher.any-rank - ERROR - Hydra: a process (pid 4243 on n1) exited with code 9, and Hydra ended the others; it names no rank\n`;
+    const own = await snap(0, new LogText(0).record(T0, 'INFO', 'step 1').record(T0 + 3_000, 'ERROR', 'loss is NaN').text() + 'Worker 0 - launcher.any-rank - ERROR - Hydra: a process (pid 4243 on n1) exited with code 9, and Hydra ended the others; it names no rank\n', hourAgo);
+    const s = summarizeJob([{ rank: 0, index: own }, { rank: 1, index: await snap(1, word(1, 1_000), hourAgo) }], { now });
+    assert.deepStrictEqual([s.ranks.map((r) => r.state), s.firstFailure?.rank, s.firstFailure?.record.message, s.failedRanks], [['failed', 'finished'], 0, 'loss is NaN', 1]);
+    // No rank failed on its own: every rank is failed, the first failure the one whose last record came first.
+    const none = summarizeJob([{ rank: 0, index: await snap(0, word(0, 2_000), hourAgo) }, { rank: 1, index: await snap(1, word(1, 1_000), hourAgo) }], { now });
+    assert.deepStrictEqual([none.ranks.map((r) => r.state), none.firstFailure?.rank, none.firstFailure?.approximate], [['failed', 'failed'], 1, true]);
+  });
+
   it("a rank of a job run through the runner that ended without its ending record (SIGKILL, the OOM killer) is failed, the first failure only when its attempt has no error", async () => {
     const now = Date.now();
     const hourAgo = now - 3600_000;
