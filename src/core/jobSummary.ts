@@ -229,12 +229,12 @@ function clusterByStart(sessions: Placed[], windowMs: number): Attempt[] {
 function silentEndings(attempts: readonly Attempt[], byRank: Map<number, RankInput>, state: (input: RankInput) => RankState): Map<number, ErrorRecord> {
   const silent = new Map<number, ErrorRecord>();
   for (const attempt of attempts) {
-    const sessionOf = (m: { rank: number; session: number }) => byRank.get(m.rank)!.index.sessions[m.session];
+    const sessionOf = (m: Member) => byRank.get(m.rank)!.index.sessions[m.session];
     if (!attempt.members.some((m) => sessionEnding(sessionOf(m)) !== undefined)) continue;
     for (const m of attempt.members) {
       const input = byRank.get(m.rank)!;
       const session = sessionOf(m);
-      if (m.session !== input.index.sessions.length - 1 || input.exitCode !== undefined || sessionEnding(session) || !session.lastRecord) continue;
+      if (!isLastSession(m, byRank) || input.exitCode !== undefined || sessionEnding(session) || !session.lastRecord) continue;
       if (state(input) !== 'finished') continue;
       const last = session.lastRecord;
       silent.set(m.rank, {
@@ -258,14 +258,32 @@ function silentEndings(attempts: readonly Attempt[], byRank: Map<number, RankInp
  * process died) or launcher's word that did not say which rank it was on (`ANY_RANK_LOGGER`).
  */
 function firstFailureOf(attempt: Attempt, byRank: Map<number, RankInput>, silent: Map<number, ErrorRecord>): Failure | undefined {
-  const isLast = (m: { rank: number; session: number }) => m.session === byRank.get(m.rank)!.index.sessions.length - 1;
   return (
     earliestFailure(attempt, byRank, (_m, session) => (session.firstError?.logger === ANY_RANK_LOGGER ? undefined : session.firstError)) ??
-    earliestFailure(attempt, byRank, (m, session) => session.firstError ?? (isLast(m) ? silent.get(m.rank) : undefined))
+    earliestFailure(attempt, byRank, (m, session) => session.firstError ?? (isLastSession(m, byRank) ? silent.get(m.rank) : undefined))
   );
 }
 
-function earliestFailure(attempt: Attempt, byRank: Map<number, RankInput>, recordOf: (m: { rank: number; session: number }, session: Session) => ErrorRecord | undefined): Failure | undefined {
+/**
+ * A launcher's word that names no rank fails every rank only when none failed on its own: in an
+ * attempt where one did, the others' state is taken again without it.
+ */
+function ownFailuresOnly(attempts: readonly Attempt[], byRank: Map<number, RankInput>, states: Map<number, RankState>, silent: Map<number, ErrorRecord>, stateWithout: (input: RankInput) => RankState): void {
+  for (const a of attempts) {
+    if (!a.firstFailure || a.firstFailure.record.logger === ANY_RANK_LOGGER || silent.has(a.firstFailure.rank)) continue;
+    for (const m of a.members) {
+      if (isLastSession(m, byRank) && states.get(m.rank) === 'failed' && !silent.has(m.rank)) states.set(m.rank, stateWithout(byRank.get(m.rank)!));
+    }
+  }
+}
+
+type Member = Attempt['members'][number];
+
+function isLastSession(m: Member, byRank: Map<number, RankInput>): boolean {
+  return m.session === byRank.get(m.rank)!.index.sessions.length - 1;
+}
+
+function earliestFailure(attempt: Attempt, byRank: Map<number, RankInput>, recordOf: (m: Member, session: Session) => ErrorRecord | undefined): Failure | undefined {
   let best: { failure: Failure; key: number } | undefined;
   for (const m of attempt.members) {
     const input = byRank.get(m.rank)!;
@@ -300,14 +318,7 @@ export function summarizeJob(inputs: readonly RankInput[], options: SummaryOptio
   const silent = silentEndings(attempts, byRank, (input) => states.get(input.rank)!);
   for (const rank of silent.keys()) states.set(rank, 'failed');
   for (const a of attempts) a.firstFailure = firstFailureOf(a, byRank, silent);
-  // A launcher's word that names no rank fails every rank only when none failed on its own.
-  for (const a of attempts) {
-    if (!a.firstFailure || a.firstFailure.record.logger === ANY_RANK_LOGGER || silent.has(a.firstFailure.rank)) continue;
-    for (const m of a.members) {
-      const input = byRank.get(m.rank)!;
-      if (m.session === input.index.sessions.length - 1 && states.get(m.rank) === 'failed' && !silent.has(m.rank)) states.set(m.rank, rankState(input, othersActive, now, stallSeconds, true));
-    }
-  }
+  ownFailuresOnly(attempts, byRank, states, silent, (input) => rankState(input, othersActive, now, stallSeconds, true));
   const withFailure = attempts.filter((a) => a.firstFailure);
   const firstFailure = withFailure.length ? withFailure[withFailure.length - 1].firstFailure : undefined;
 
