@@ -642,30 +642,23 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     ];
     for (const [name, lines] of [['torch2', torch2], ['torch113', torch113], ['module', module]] as const) {
       const job = await captureJob(path.join(root, name, 'console.log'), [...lines]);
-      const logs: string[] = [];
-      for (const [way, opts] of READ_WAYS) {
-        const out = path.join(root, name, way);
-        await new JobImport(job, out, opts).readOnce();
-        const s = await summaryOf(out);
-        const rank1 = s.ranks.find((r) => r.rank === 1)!;
-        assert.deepStrictEqual([s.attempts.length, rank1.state, rank1.sessions], [1, 'failed', 1], `${name} ${way}`);
-        assert.strictEqual(s.attempts[0].start, parseAsctime(name === 'torch2' ? '2026-11-30 09:00:00,100' : name === 'module' ? '2026-11-30 09:22:05,000' : '2026-11-30 09:00:05,000'), `${name} ${way}`);
-        const error = rank1.firstError!.record;
-        if (name === 'torch2') {
-          // At torchrun's own time: an exact one. Rank 0's abort (C++'s last words) came before it.
-          assert.deepStrictEqual([error.time, !!error.timeApproximate], [parseAsctime('2026-11-30 09:20:08,212'), false], way);
-          assert.strictEqual(rank1.lastActivity, parseAsctime('2026-11-30 09:20:08,212'), way);
-          assert.deepStrictEqual([s.firstFailure?.rank, s.firstFailure?.record.message], [0, 'terminate called without an active exception'], way);
-        } else if (name === 'module') {
-          assert.deepStrictEqual([error.time, !!error.timeApproximate, s.firstFailure?.rank], [parseAsctime('2026-11-30 09:22:05,000'), true, 1], way);
-        } else {
-          // At or after rank 0's last line, never at the job's start: rank 0's NaN was first.
-          assert.deepStrictEqual([error.time, !!error.timeApproximate], [parseAsctime('2026-11-30 09:22:05,000'), true], way);
-          assert.deepStrictEqual([s.firstFailure?.rank, s.firstFailure?.record.message], [0, 'loss is NaN'], way);
-        }
-        logs.push(fs.readFileSync(path.join(out, 'worker_1.log'), 'utf8'));
+      const s = await summaryOf(await readThreeWays(job, path.join(root, name), `${name}: `));
+      const rank1 = s.ranks.find((r) => r.rank === 1)!;
+      assert.deepStrictEqual([s.attempts.length, rank1.state, rank1.sessions], [1, 'failed', 1], name);
+      assert.strictEqual(s.attempts[0].start, parseAsctime(name === 'torch2' ? '2026-11-30 09:00:00,100' : name === 'module' ? '2026-11-30 09:22:05,000' : '2026-11-30 09:00:05,000'), name);
+      const error = rank1.firstError!.record;
+      if (name === 'torch2') {
+        // At torchrun's own time: an exact one. Rank 0's abort (C++'s last words) came before it.
+        assert.deepStrictEqual([error.time, !!error.timeApproximate], [parseAsctime('2026-11-30 09:20:08,212'), false]);
+        assert.strictEqual(rank1.lastActivity, parseAsctime('2026-11-30 09:20:08,212'));
+        assert.deepStrictEqual([s.firstFailure?.rank, s.firstFailure?.record.message], [0, 'terminate called without an active exception']);
+      } else if (name === 'module') {
+        assert.deepStrictEqual([error.time, !!error.timeApproximate, s.firstFailure?.rank], [parseAsctime('2026-11-30 09:22:05,000'), true, 1]);
+      } else {
+        // At or after rank 0's last line, never at the job's start: rank 0's NaN was first.
+        assert.deepStrictEqual([error.time, !!error.timeApproximate], [parseAsctime('2026-11-30 09:22:05,000'), true]);
+        assert.deepStrictEqual([s.firstFailure?.rank, s.firstFailure?.record.message], [0, 'loss is NaN']);
       }
-      assert.deepStrictEqual(logs.slice(1), [logs[0], logs[0]], name);
     }
   });
 
@@ -1118,23 +1111,17 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       '[default2]:',
       '[default2]:next print',
     ];
-    const job = await captureJob(path.join(root, 'src', 'console.log'), lines);
-    const logs: string[] = [];
-    for (const [name, way] of READ_WAYS) {
-      const out = path.join(root, name);
-      await new JobImport(job, out, way).readOnce();
-      const s = await summaryOf(out);
-      const first = (rank: number) => s.ranks.find((r) => r.rank === rank)?.firstError?.record;
-      assert.deepStrictEqual(s.ranks.map((r) => [r.rank, r.state, r.errors]), [[0, 'failed', 1], [1, 'failed', 1], [2, 'running', 0]], name);
-      assert.strictEqual(first(0)?.exception, 'ValueError: bad value in shard_000913.tar', name);
-      assert.strictEqual(first(1)?.exception, 'ExceptionGroup: checkpoint upload failed (2 sub-exceptions)', name);
-      const log1 = fs.readFileSync(path.join(out, 'worker_1.log'), 'utf8').split('\n');
-      assert.strictEqual(log1[log1.length - 2], 'Worker 1 - output - INFO - cleanup done', log1.join('\n'));
-      logs.push(['worker_0.log', 'worker_1.log', 'worker_2.log'].map((f) => fs.readFileSync(path.join(out, f), 'utf8')).join('\n'));
-    }
-    assert.deepStrictEqual(logs.slice(1), [logs[0], logs[0]]);
+    const out = await readThreeWays(await captureJob(path.join(root, 'src', 'console.log'), lines), root);
+    const s = await summaryOf(out);
+    const first = (rank: number) => s.ranks.find((r) => r.rank === rank)?.firstError?.record;
+    assert.deepStrictEqual(s.ranks.map((r) => [r.rank, r.state, r.errors]), [[0, 'failed', 1], [1, 'failed', 1], [2, 'running', 0]]);
+    assert.strictEqual(first(0)?.exception, 'ValueError: bad value in shard_000913.tar');
+    assert.strictEqual(first(1)?.exception, 'ExceptionGroup: checkpoint upload failed (2 sub-exceptions)');
+    const log1 = fs.readFileSync(path.join(out, 'worker_1.log'), 'utf8').split('\n');
+    assert.strictEqual(log1[log1.length - 2], 'Worker 1 - output - INFO - cleanup done', log1.join('\n'));
     // Rank 0's chain is one record: its lines, then nothing else.
-    assert.ok(logs[0].startsWith('2026-11-30 09:00:00,000 - Worker 0 - train - INFO - step 1\nWorker 0 - output - ERROR - Uncaught exception\n' + chained.join('\n') + '\n'), logs[0]);
+    const log0 = fs.readFileSync(path.join(out, 'worker_0.log'), 'utf8');
+    assert.ok(log0.startsWith('2026-11-30 09:00:00,000 - Worker 0 - train - INFO - step 1\nWorker 0 - output - ERROR - Uncaught exception\n' + chained.join('\n') + '\n'), log0);
   });
 
   it("C++'s `terminate called ...` fails its rank (a task that only printed), as does a script that does not compile (`SyntaxError: ...` without a `Traceback` line); c10's backtrace (`Exception raised from ...`, `frame #0: ...`) stays with the record before; read the same three ways", async () => {
@@ -1160,19 +1147,11 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       '2:         ^',
       "2: SyntaxError: '(' was never closed",
     ];
-    const job = await captureJob(path.join(root, 'src', 'srun.out'), lines);
-    const logs: string[] = [];
-    for (const [name, way] of READ_WAYS) {
-      const out = path.join(root, name);
-      await new JobImport(job, out, way).readOnce();
-      const s = await summaryOf(out);
-      assert.deepStrictEqual(s.ranks.map((r) => [r.rank, r.state, r.errors]), [[0, 'failed', 1], [1, 'failed', 1], [2, 'failed', 1]], name);
-      assert.strictEqual(s.ranks[2].firstError?.record.message, "SyntaxError: '(' was never closed", name);
-      assert.deepStrictEqual(s.ranks.map((r) => [r.firstError?.record.level, r.firstError?.record.lineCount]), [['ERROR', 1 + backtrace.length + 1], ['CRITICAL', 2], ['ERROR', 1]], name);
-      assert.strictEqual(s.ranks[1].firstError?.record.message, "terminate called after throwing an instance of 'std::bad_alloc'", name);
-      logs.push(['worker_0.log', 'worker_1.log', 'worker_2.log'].map((f) => fs.readFileSync(path.join(out, f), 'utf8')).join('\n'));
-    }
-    assert.deepStrictEqual(logs.slice(1), [logs[0], logs[0]]);
+    const s = await summaryOf(await readThreeWays(await captureJob(path.join(root, 'src', 'srun.out'), lines), root));
+    assert.deepStrictEqual(s.ranks.map((r) => [r.rank, r.state, r.errors]), [[0, 'failed', 1], [1, 'failed', 1], [2, 'failed', 1]]);
+    assert.strictEqual(s.ranks[2].firstError?.record.message, "SyntaxError: '(' was never closed");
+    assert.deepStrictEqual(s.ranks.map((r) => [r.firstError?.record.level, r.firstError?.record.lineCount]), [['ERROR', 1 + backtrace.length + 1], ['CRITICAL', 2], ['ERROR', 1]]);
+    assert.strictEqual(s.ranks[1].firstError?.record.message, "terminate called after throwing an instance of 'std::bad_alloc'");
   });
 
   it("a console of PyTorch 2.4+ without tee (only tracebacks labelled): ranks start with the job, a traceback is placed by the capture's time before it, and the rank that failed first is named", async () => {
