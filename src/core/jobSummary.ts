@@ -115,6 +115,8 @@ export function rankState(input: RankInput, othersActive: OthersActive, now: num
   if (input.alive) return 'running';
   const ending = last && sessionEnding(last);
   if (ending) return endedBadly(ending) ? 'failed' : 'finished';
+  // Its terminal's process ended (torchrun's, srun's: one per node, no exit code of its own): neither running nor stalled.
+  if (input.alive === false) return 'finished';
   const window = stallSeconds * 1000;
   if (input.exitCode === undefined && now - index.mtimeMs <= window) return 'running';
   if (input.exitCode === undefined && othersActive(input)) return 'stalled';

@@ -226,6 +226,8 @@ describe('job summary: attempts and the first failure', () => {
     const fresh = await snap(1, killed.text(), now - 5_000);
     assert.deepStrictEqual(summarizeJob([{ rank: 0, index: stopped }, { rank: 1, index: fresh }], { now }).ranks.map((r) => r.state), ['finished', 'running']);
     assert.deepStrictEqual(summarizeJob([{ rank: 0, index: stopped }, { rank: 1, index: silent, exitCode: 0 }], { now }).ranks.map((r) => r.state), ['finished', 'finished']);
+    // Launched under torchrun or srun (a terminal per node, no exit code per rank): once its terminal's process ended, at once.
+    assert.deepStrictEqual(summarizeJob([{ rank: 0, index: stopped, alive: false }, { rank: 1, index: fresh, alive: false }], { now }).ranks.map((r) => r.state), ['finished', 'failed']);
     // Only a rank's last session: one stopped by a restart without an ending is no failure.
     const restarted = await snap(1, killed.resume(T0 + 600_000).record(T0 + 600_100, 'INFO', 'step 1').record(T0 + 600_200, 'INFO', 'Worker 1 ended: exit code 0', 'worker_logging.run').text(), hourAgo);
     const again = await snap(0, ended(0, 'signal SIGTERM', T0 + 9_000).resume(T0 + 600_000).record(T0 + 600_300, 'INFO', 'Worker 0 ended: exit code 0', 'worker_logging.run').text(), hourAgo);
