@@ -44,6 +44,31 @@ describe('real distributed engines', function () {
     fs.rmSync(torchLogs, { recursive: true, force: true });
   });
 
+  it('torchrun mode: a rank killed by SIGKILL (as the OOM killer does) leaves no ending record; once torchrun exits it is failed, "ended without a word", and the first failure', async () => {
+    const result = await vscode.commands.executeCommand('workerLogs.launchJob', {
+      name: 'ddp-sigkill',
+      program: 'scripts/ddp_oom_kill.py',
+      mode: 'torchrun',
+      workers: 2,
+      python: '/usr/bin/python3',
+      logDir: 'logs/ddp-sigkill',
+      torchrun: { extraArgs: ['--redirects', '2', '--tee', '2'] },
+    });
+    assert.ok(result);
+    const dir = path.join(workspaceRoot(), 'logs', 'ddp-sigkill');
+    const job = api.launch.running.get('ddp-sigkill')!;
+    await waitFor(() => job.ranks[0].lastEnding, 'torchrun to exit', 180_000);
+    assert.notStrictEqual(job.ranks[0].lastEnding!.code, 0, job.ranks[0].lastEnding!.text);
+    assert.match(read(path.join(dir, 'worker_0.log')), /Worker 0 ended: signal SIGTERM/);
+    const node = await waitFor(() => {
+      const j = api.workers.provider.model.find((x) => x.dir === dir);
+      return j?.ranks.length === 2 && j.ranks[1].state === 'failed' ? j : undefined;
+    }, 'rank 1 failed in the tree', 30_000);
+    assert.deepStrictEqual(node.ranks.map((r) => r.state), ['finished', 'failed']);
+    assert.match(String(api.workers.provider.getTreeItem(node.ranks[1]).description), /^first failure · .*ended without a word/);
+    assert.match(String(api.workers.provider.getTreeItem(node).description), /first failure: rank 1/);
+  });
+
   it('slurm mode: srun runs 2 tasks with ranks 0 and 1 and GPUs 0 and 1, and both logs appear', async function () {
     assert.ok(process.env.SLURM_CONF, 'the harness started a one-node Slurm');
     const result = await vscode.commands.executeCommand('workerLogs.launchJob', {
