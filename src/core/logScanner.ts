@@ -7,10 +7,11 @@
 import { Checkpoint, ErrorRecord, Session } from './indexModel';
 import { HeaderTable } from './lane/headerTable';
 import { LANE_DATA, LANE_MAX_CHUNK, RecordLane, Result } from './lane/recordLane';
-import { classifyLine, exceptionLineCandidate, HeaderSlots, isFatalErrorLine, isStackDumpHeader, Level, newHeaderSlots, resumeTimestampText } from './logLine';
+import { classifyLine, HeaderSlots, isFatalErrorLine, isStackDumpHeader, Level, newHeaderSlots, resumeTimestampText } from './logLine';
 import { decode } from './lineSource';
 import { addStackDump, approximateTime, bump, fatalRecord, FileLevels, MESSAGE_CHARS, mergeSessionInto, newSession, shiftSessions, storedRecord, storeError } from './sessionRecords';
 import { asctimeFromBytes, parseIsoTimestamp } from './timestamps';
+import { TracebackException } from './tracebackException';
 
 export interface ScannerOptions {
   /** ERROR/CRITICAL records stored per session; the rest are only counted. */
@@ -88,7 +89,8 @@ export class LogScanner {
 
   /** The ERROR/CRITICAL record whose continuation lines are being read. */
   private openError: ErrorRecord | undefined;
-  private tracebackArmed = false;
+  /** The exception of the open error's traceback. */
+  private readonly traceback = new TracebackException();
 
   // Deferred work: the last timed record and the last record of the chunk, decoded once.
   private deferTimeBuf: Uint8Array | undefined;
@@ -343,7 +345,7 @@ export class LogScanner {
       if (time === undefined) approximateTime(record, this.sessionTime());
       storeError(session, record, this.maxErrors);
       this.openError = record;
-      this.tracebackArmed = false;
+      this.traceback.armed = false;
     }
   }
 
@@ -368,7 +370,7 @@ export class LogScanner {
     const record = fatalRecord(session, buf, s, e, lineNo, offset);
     storeError(session, record, this.maxErrors);
     this.openError = record;
-    this.tracebackArmed = false;
+    this.traceback.armed = false;
   }
 
   /**
@@ -380,53 +382,13 @@ export class LogScanner {
     const session = this.currentSession;
     addStackDump((session.stackDumps ??= []), { line: lineNo, offset, time: session.lastTime }, this.maxErrors);
     this.openError = undefined;
-    this.tracebackArmed = false;
+    this.traceback.armed = false;
   }
 
   private onContinuation(buf: Uint8Array, s: number, e: number): void {
     const record = this.openError!;
     record.lineCount++;
-    const first = buf[s];
-    if (e === s) return;
-    if (first === 32 || first === 9) {
-      this.groupLine(buf, s, e, record);
-      return;
-    }
-    if (first === 84 && e - s >= 10) {
-      const text = decode(buf, s, Math.min(e, s + 40));
-      if (text.startsWith('Traceback (')) {
-        this.tracebackArmed = true;
-        return;
-      }
-    }
-    if (!this.tracebackArmed || e - s > 4000) return;
-    const text = decode(buf, s, e);
-    if (exceptionLineCandidate(text)) {
-      record.exception = text.length > MESSAGE_CHARS ? text.slice(0, MESSAGE_CHARS) + '…' : text;
-      this.tracebackArmed = false;
-    }
-  }
-
-  /**
-   * An indented line of an error record: Python 3.11's traceback of an exception group is boxed
-   * (`  + Exception Group Traceback ...`, then `  | ` before each line, its exception
-   * `  | ExceptionGroup: ... (2 sub-exceptions)` before the boxes of its sub-exceptions).
-   */
-  private groupLine(buf: Uint8Array, s: number, e: number, record: ErrorRecord): void {
-    let i = s + 1;
-    while (i < e && i < s + 16 && (buf[i] === 32 || buf[i] === 9)) i++;
-    const box = buf[i];
-    if ((box !== 43 && box !== 124) || e - s > 4000) return;
-    if (box === 43) {
-      if (e - i > 30 && decode(buf, i, Math.min(e, i + 40)).startsWith('+ Exception Group Traceback (')) this.tracebackArmed = true;
-      return;
-    }
-    if (!this.tracebackArmed || buf[i + 1] !== 32) return;
-    const text = decode(buf, i + 2, e);
-    if (exceptionLineCandidate(text)) {
-      record.exception = text.length > MESSAGE_CHARS ? text.slice(0, MESSAGE_CHARS) + '…' : text;
-      this.tracebackArmed = false;
-    }
+    if (e > s) this.traceback.line(buf, s, e, record);
   }
 
   private startSession(lineNo: number, offset: number, resumeText: string): void {
@@ -476,7 +438,7 @@ export class LogScanner {
       checkpoints: this.checkpoints,
       leadingBytes: this.leadingBytes,
       openErrorLine: this.openError?.line,
-      tracebackArmed: this.tracebackArmed,
+      tracebackArmed: this.traceback.armed,
     };
   }
 
@@ -523,6 +485,6 @@ export class LogScanner {
       // A record past the stored cap is counted but not stored: keep reading its lines anyway.
       this.openError ??= { line, offset: 0, level: 'ERROR', logger: '', message: '', lineCount: 1 };
     }
-    this.tracebackArmed = next.tracebackArmed;
+    this.traceback.armed = next.tracebackArmed;
   }
 }
