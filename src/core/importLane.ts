@@ -14,7 +14,7 @@ export function writerFlags(writer: RankLineWriter): number {
   return (
     RankFlag.Known |
     (writer.takesIndentedAsIs ? RankFlag.InRecord : 0) |
-    (writer.inTracebackBlock ? RankFlag.InTraceback : 0) |
+    (writer.holdsPlainLines ? RankFlag.InTraceback : 0) |
     (writer.startedRecord ? RankFlag.StartedRecord : 0) |
     (writer.streamName === 'output' ? RankFlag.OutputStream : 0)
   );

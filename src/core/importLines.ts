@@ -28,6 +28,13 @@ const CPP_BACKTRACE = /^(?:Exception raised from \S+ at \S.* \(most recent call 
 const KEEP_AS_IS = /^(?:Fatal Python error: |(?:Current thread|Thread) 0x[0-9a-f]+ \(most recent call first\):|Stack \(most recent call first\):)/;
 /** Lines that may be ours already (a job using our module, captured by a launcher). */
 const OURS = /^(?:\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} - )?Worker \d/;
+/**
+ * Lines after a traceback's exception that are no record of any format continue its message
+ * (`RuntimeError: CUDA error: ...` then `CUDA kernel errors might be asynchronously reported
+ * ...`; NCCL's `Last error:` and its cause), up to this many: after an exception a script caught
+ * and logged, its prints are records again.
+ */
+const MESSAGE_LINES = 24;
 /** `file.py:12: UserWarning: message` (the warnings module's default output). */
 const PY_WARNING = /^\S.*:\d+: [A-Z]\w*Warning: /;
 
@@ -91,6 +98,8 @@ export class RankLineWriter {
    * stay in its record; `chained`, once the sentence came.
    */
   private chain: 'open' | 'chained' | undefined;
+  /** Lines of the open chain's exception message after its first (see `MESSAGE_LINES`). */
+  private messageLines = 0;
   private readonly slots = newHeaderSlots();
   /** The last time a line of this stream carried. */
   lastTime: number | undefined;
@@ -129,19 +138,25 @@ export class RankLineWriter {
     const text = lastCarriageState(plain);
     // A bar redrawn with \r (tqdm) is a record of its own: its last state, without its padding.
     if (text !== plain && plain.slice(0, -1).includes('\r')) return this.record(headerLine(this.rank, given, this.stream, 'INFO', text.trim()), false);
+    // The lines of an exception's message after its first (CUDA's and NCCL's have several).
+    let message = false;
     if (this.chain !== undefined) {
-      if (text === '') return text;
+      const indented = text[0] === ' ' || text[0] === '\t';
+      const next = this.chain === 'chained' && (indented ? GROUP_TRACEBACK.test(text) : text.startsWith(TRACEBACK));
+      if (next) {
+        this.chain = undefined;
+        this.inTraceback = true;
+        this.inGroup = indented;
+        return text;
+      }
+      // Empty and indented lines leave a chain as it is (the capture lane takes indented ones but a group's head).
+      if (text === '' || indented) return text;
       if (CHAINED.test(text)) {
         this.chain = 'chained';
         return text;
       }
-      const next = this.chain === 'chained' && (text.startsWith(TRACEBACK) || GROUP_TRACEBACK.test(text));
+      message = this.chain === 'open' && this.messageLines < MESSAGE_LINES;
       this.chain = undefined;
-      if (next) {
-        this.inTraceback = true;
-        this.inGroup = text[0] !== 'T';
-        return text;
-      }
     }
     if (OURS.test(text)) {
       const bytes = Buffer.from(text);
@@ -166,6 +181,7 @@ export class RankLineWriter {
       // The exception's own line (`RuntimeError: boom`) ends the block; a group's is in its box.
       if (!this.inGroup) {
         this.chain = 'open';
+        this.messageLines = 0;
         return text;
       }
       this.inGroup = false;
@@ -179,6 +195,11 @@ export class RankLineWriter {
       return this.record(headerLine(this.rank, parsed.time ?? given, parsed.logger ?? parsed.format, parsed.level ?? 'INFO', parsed.message), false);
     }
     if (this.inRecord && (text === '' || text[0] === ' ' || text[0] === '\t')) return text;
+    if (message && !PY_WARNING.test(text)) {
+      this.chain = 'open';
+      this.messageLines++;
+      return text;
+    }
     return this.record(headerLine(this.rank, given, this.stream, PY_WARNING.test(text) ? 'WARNING' : 'INFO', text), false);
   }
 
@@ -196,7 +217,6 @@ export class RankLineWriter {
     if (common === 'indented') {
       if (!this.inRecord) return false;
       this.startedRecord = false;
-      this.chain = undefined;
       return true;
     }
     if (this.inTraceback) return false;
@@ -216,6 +236,14 @@ export class RankLineWriter {
     return this.inTraceback;
   }
 
+  /**
+   * Whether the next line that is neither empty nor indented needs this writer's own code: in a
+   * traceback, or after its exception (a chained traceback, or the message's next line, may follow).
+   */
+  get holdsPlainLines(): boolean {
+    return this.inTraceback || this.chain !== undefined;
+  }
+
   /** A new process writes to the stream (a restart): nothing before is open any more. */
   restarted(): void {
     this.inRecord = false;
@@ -226,12 +254,16 @@ export class RankLineWriter {
   }
 
   /** The state the capture lane left after the lines it took for this writer (captureLane.ts). */
-  restore(inRecord: boolean, inTraceback: boolean, startedRecord: boolean, lastTime: number | undefined): void {
-    // The lane never takes a traceback's last line nor a group's: a chain is not open after its lines.
-    this.chain = undefined;
+  restore(inRecord: boolean, holdsPlainLines: boolean, startedRecord: boolean, lastTime: number | undefined): void {
+    // The lane takes no line that is neither empty nor indented while the writer holds them
+    // (`holdsPlainLines`), and no group's head: after indented lines, a traceback, a chain or a
+    // message is open as it was; after any other line, none is.
+    if (!holdsPlainLines) {
+      this.chain = undefined;
+      this.inTraceback = false;
+      this.inGroup = false;
+    }
     this.inRecord = inRecord;
-    this.inTraceback = inTraceback;
-    if (!inTraceback) this.inGroup = false;
     this.startedRecord = startedRecord;
     this.lastTime = lastTime;
   }

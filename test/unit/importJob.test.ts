@@ -112,6 +112,8 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       'Traceback (most recent call last):',
       '  File "x.py", line 1, in <module>',
       'ValueError: bad',
+      'For debugging consider passing CUDA_LAUNCH_BLOCKING=1.',
+      '2026-11-30 19:34:00,001 INFO train: after',
       '\x1b[32mdone\x1b[0m',
       ' 10%|#         | 1/10\r 50%|#####     | 5/10\r',
       '/x/y.py:12: UserWarning: deprecated',
@@ -123,6 +125,8 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       'Worker 3 - stderr - ERROR - Uncaught exception\nTraceback (most recent call last):',
       '  File "x.py", line 1, in <module>',
       'ValueError: bad',
+      'For debugging consider passing CUDA_LAUNCH_BLOCKING=1.',
+      '2026-11-30 19:34:00,001 - Worker 3 - train - INFO - after',
       'Worker 3 - stderr - INFO - done',
       'Worker 3 - stderr - INFO - 50%|#####     | 5/10',
       'Worker 3 - stderr - WARNING - /x/y.py:12: UserWarning: deprecated',
@@ -1152,6 +1156,56 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual(s.ranks[2].firstError?.record.message, "SyntaxError: '(' was never closed");
     assert.deepStrictEqual(s.ranks.map((r) => [r.firstError?.record.level, r.firstError?.record.lineCount]), [['ERROR', 1 + backtrace.length + 1], ['CRITICAL', 2], ['ERROR', 1]]);
     assert.strictEqual(s.ranks[1].firstError?.record.message, "terminate called after throwing an instance of 'std::bad_alloc'");
+  });
+
+  it("an exception's message of several lines (NCCL's `Last error:`, CUDA's advice) stays in its error record, a chained traceback after it too; past 24 lines, or at a record or a warning, prints are records again; read the same three ways", async () => {
+    const root = tmp();
+    const nccl = [
+      'Traceback (most recent call last):',
+      '  File "/workspace/train.py", line 42, in <module>',
+      'torch.distributed.DistBackendError: NCCL error in: ../torch/csrc/distributed/c10d/NCCLUtils.hpp:275, unhandled system error, NCCL version 2.20.5',
+      'ncclSystemError: System call (e.g. socket, malloc) or external library call failed or device error. ',
+      'Last error:',
+      'socketStartConnect: Connect to 10.1.2.3<43261> failed : Software caused connection abort',
+      '',
+      'During handling of the above exception, another exception occurred:',
+      '',
+      'Traceback (most recent call last):',
+      '  File "/workspace/train.py", line 44, in <module>',
+      'RuntimeError: cleanup failed',
+      'after the chain, its message',
+    ];
+    const long = ['Traceback (most recent call last):', '  File "/workspace/eval.py", line 3, in <module>', 'ValueError: a table follows', ...Array.from({ length: 30 }, (_, i) => `row ${i}`)];
+    const lines = [
+      ...['2026-11-30 09:00:00,000 INFO train: step 1', ...nccl, 'and its last line'].map((l) => `[rank0]:${l}`),
+      ...['2026-11-30 09:00:00,100 INFO train: step 1', ...long].map((l) => `[rank1]:${l}`),
+      ...['2026-11-30 09:00:00,200 INFO train: step 1', 'Traceback (most recent call last):', 'KeyError: 3', '/x/y.py:12: UserWarning: at exit', 'then a print', 'Traceback (most recent call last):', 'KeyError: 4', '2026-11-30 09:00:01,000 INFO train: caught', 'a print'].map((l) => `[rank2]:${l}`),
+    ];
+    const out = await readThreeWays(await captureJob(path.join(root, 'src', 'console.log'), lines), root);
+    const s = await summaryOf(out);
+    assert.deepStrictEqual(s.ranks.map((r) => [r.rank, r.state, r.errors]), [[0, 'failed', 1], [1, 'failed', 1], [2, 'failed', 2]]);
+    assert.strictEqual(s.ranks[0].firstError?.record.exception, 'RuntimeError: cleanup failed');
+    assert.strictEqual(s.ranks[0].firstError?.record.lineCount, 1 + nccl.length + 1);
+    assert.strictEqual(s.ranks[1].firstError?.record.exception, 'ValueError: a table follows');
+    const log = (rank: number) => fs.readFileSync(path.join(out, `worker_${rank}.log`), 'utf8').split('\n');
+    // Rank 1: 24 lines of the message in the record, then prints.
+    const rows = log(1).filter((l) => l.includes('row '));
+    assert.deepStrictEqual([rows[23], rows[24]], ['row 23', 'Worker 1 - output - INFO - row 24']);
+    // Rank 2: a warning ends a message, as a record does; the message after a record is a print.
+    assert.deepStrictEqual(log(2).slice(-11), [
+      'Worker 2 - output - ERROR - Uncaught exception',
+      'Traceback (most recent call last):',
+      'KeyError: 3',
+      'Worker 2 - output - WARNING - /x/y.py:12: UserWarning: at exit',
+      'Worker 2 - output - INFO - then a print',
+      'Worker 2 - output - ERROR - Uncaught exception',
+      'Traceback (most recent call last):',
+      'KeyError: 4',
+      '2026-11-30 09:00:01,000 - Worker 2 - train - INFO - caught',
+      'Worker 2 - output - INFO - a print',
+      '',
+    ]);
+    assert.deepStrictEqual(log(0).slice(-4), ['RuntimeError: cleanup failed', 'after the chain, its message', 'and its last line', '']);
   });
 
   it("a console of PyTorch 2.4+ without tee (only tracebacks labelled): ranks start with the job, a traceback is placed by the capture's time before it, and the rank that failed first is named", async () => {
