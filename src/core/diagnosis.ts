@@ -4,6 +4,12 @@
 // collectives that differ across ranks at one sequence number (mismatches), and the latest stack
 // dump of each rank grouped by call path (stackDumps.ts).
 import { Failure, JobSummary } from './jobSummary';
+import { Session } from './indexModel';
+import { ANY_RANK_LOGGER, stoppedByOf } from './launcherLines';
+import { mapLimit } from './mapLimit';
+import { endingOf } from './rankEnding';
+import { RecordReader } from './recordReader';
+import { MESSAGE_CHARS } from './sessionRecords';
 import { ProgressLag } from './progress';
 import { Evidence, FactAt, RankScan } from './rankScan';
 import { baseName, callPathLabel, groupStacks, isLibraryFrame, StackDump, StackFrame, StackGroup } from './stackDumps';
@@ -204,6 +210,41 @@ export interface DiagnoseInput {
   extraDumps?: readonly StackDump[];
   /** Each rank's last step and its lag behind the others. */
   progress?: readonly ProgressLag[];
+  /** The last record of a rank's own, where its log ends with others' (`ownLastRecords`). */
+  ownLastRecords?: ReadonlyMap<number, LastRecord>;
+}
+
+type LastRecord = NonNullable<Session['lastRecord']>;
+
+/** Records a rank's log holds that are not its doing: a launcher's word, the runner's. */
+function notTheRanks(logger: string, message: string): boolean {
+  return logger === 'launcher' || logger === ANY_RANK_LOGGER || logger === 'worker_logging.run' || endingOf(message) !== undefined || stoppedByOf(message) !== undefined;
+}
+
+/** Records read back from a session's end, at most, for its rank's own last one. */
+const OWN_RECORD_LOOKBACK = 16;
+
+/** The last record of `session` that is its rank's own (not `notTheRanks`), read back from its end. */
+async function lastOwnRecord(file: string, session: Session): Promise<LastRecord | undefined> {
+  const reader = new RecordReader(file, { maxContinuationLines: 0, end: session.endOffset });
+  let read = 0;
+  for await (const r of reader.backward({ offset: session.endOffset, line: session.endLine + 1 })) {
+    if (r.line < session.startLine || r.resumeTimeText !== undefined || ++read > OWN_RECORD_LOOKBACK) return undefined;
+    if (r.hasHeader && !notTheRanks(r.logger, r.message)) return { line: r.line, level: r.level, message: r.message.slice(0, MESSAGE_CHARS), time: r.time };
+  }
+  return undefined;
+}
+
+/**
+ * What a stopped rank did last, for its evidence as a straggler: its log ends with the launcher's
+ * stop of it or the runner's record of its ending, which say nothing of where it was.
+ */
+export async function ownLastRecords(summary: JobSummary): Promise<Map<number, LastRecord>> {
+  const stopped = summary.ranks.filter((r) => r.stoppedBy !== undefined && r.lastSession !== undefined);
+  const found = await mapLimit(stopped, 16, (r) => lastOwnRecord(r.path, r.lastSession!).catch(() => undefined));
+  const own = new Map<number, LastRecord>();
+  stopped.forEach((r, i) => found[i] && own.set(r.rank, found[i]!));
+  return own;
 }
 
 function failureOf(summary: JobSummary, f: Failure | undefined): Diagnosis['firstFailure'] {
@@ -220,7 +261,7 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
   // What each straggler did last: where to start reading.
   for (const s of stragglers) {
     const r = summary.ranks.find((x) => x.rank === s.rank);
-    const last = r?.lastSession?.lastRecord;
+    const last = input.ownLastRecords?.get(s.rank) ?? r?.lastSession?.lastRecord;
     if (r && last) s.evidence.unshift({ rank: s.rank, file: r.path, line: last.line, time: last.time, text: `last record: ${last.level} ${last.message}` });
   }
   const mismatches = findMismatches(scans);

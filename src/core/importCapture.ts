@@ -7,7 +7,7 @@ import { commonLineAt, headerLine, ImportOptions, RankLineWriter } from './impor
 import { ForeignJob } from './importLayouts';
 import { RankOutput } from './importOutput';
 import { StreamRecords } from './importStreams';
-import { LauncherVerdict, LauncherWords, verdictRecord } from './launcherLines';
+import { LauncherVerdict, LauncherWords, stopMessage, verdictRecord } from './launcherLines';
 import { parseForeignLine } from './lineFormats';
 import { RankPrefix } from './rankPrefixes';
 import { CaptureRanks, RankLine } from './captureRanks';
@@ -103,8 +103,9 @@ export class CaptureReader {
         this.out.launcher().write(text, file, line, offset, true);
         const said = capture.launcherLine(text);
         this.launcherLine(said.text);
-        const verdict = this.launcherWords.read(said.text);
+        const verdict = this.launcherWords.read(said.text, said.node);
         if (verdict) this.launcherSays(verdict, capture.ranksOf(verdict, said.node), said.text, file, line, offset);
+        if (verdict?.stopped) this.launcherStopped(verdict, said.node, said.text, file, line, offset);
         if (verdict?.endsAttempt) this.attemptEnded = { line, offset, node: said.node };
         return;
       }
@@ -331,6 +332,23 @@ export class CaptureReader {
       }
       word ??= this.unseenRankWord(verdict, text);
       for (const record of word(rank)) out.write(record, file, line, offset, false, true);
+    }
+  }
+
+  /**
+   * torchrun's word that a rank failed follows its stops of the ranks still running: each such
+   * rank that wrote a line gets a record of it (at torchrun's time, when its line gives one), so
+   * it is shown stopped, not finished (`stoppedByOf`).
+   */
+  private launcherStopped(verdict: LauncherVerdict, node: number | undefined, text: string, file: string, line: number, offset: number): void {
+    const time = this.launcherTime(text);
+    const failed = (verdict.ranks as number[])[0];
+    for (const stop of verdict.stopped!) {
+      const named = this.capture.ranksOf({ ...verdict, ranks: [stop.rank] }, node);
+      const rank = named === 'all' ? undefined : named[0];
+      if (rank === undefined || !this.out.outputs.get(rank)?.lines) continue;
+      this.laneWrites(rank);
+      this.out.output(rank).write(headerLine(rank, time, 'launcher', 'INFO', stopMessage(stop, failed)), file, line, offset, false, true);
     }
   }
 

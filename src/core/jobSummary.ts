@@ -2,7 +2,7 @@
 // form an attempt (a launch, or a restart of all ranks); per attempt the first failure is the
 // earliest ERROR/CRITICAL record across ranks, by the records' own timestamps.
 import { ErrorRecord, errorCount, IndexSnapshot, Session, sessionKnownStart, sessionStartTime } from './indexModel';
-import { endedBadly, sessionEnding } from './rankEnding';
+import { endedBadly, sessionEnding, sessionStoppedBy } from './rankEnding';
 import { ANY_RANK_LOGGER } from './launcherLines';
 import { naiveFromEpoch } from './timestamps';
 
@@ -54,6 +54,8 @@ export interface RankSummary {
   problem?: string;
   /** Its process ended without the runner's ending record while its attempt's others recorded theirs (see `silentEndings`). */
   endedSilently?: boolean;
+  /** A finished rank whose process was stopped (`sessionStoppedBy`): how. */
+  stoppedBy?: string;
 }
 
 export interface JobSummary {
@@ -115,6 +117,8 @@ export function rankState(input: RankInput, othersActive: OthersActive, now: num
   if (input.alive) return 'running';
   const ending = last && sessionEnding(last);
   if (ending) return endedBadly(ending) ? 'failed' : 'finished';
+  // Its launcher stopped it (torchrun, once another rank failed): ended, whatever the clock.
+  if (last && sessionStoppedBy(last)) return 'finished';
   // Its terminal's process ended (torchrun's, srun's: one per node, no exit code of its own): neither running nor stalled.
   if (input.alive === false) return 'finished';
   const window = stallSeconds * 1000;
@@ -337,10 +341,12 @@ export function summarizeJob(inputs: readonly RankInput[], options: SummaryOptio
     const lastSession = index.sessions[index.sessions.length - 1];
     const silentEnd = silent.get(input.rank);
     if (!firstError && silentEnd) firstError = { session: lastSession.index, record: silentEnd };
+    const state = states.get(input.rank)!;
+    const stoppedBy = state === 'finished' && lastSession ? sessionStoppedBy(lastSession) : undefined;
     return {
       rank: input.rank,
       path: index.path,
-      state: states.get(input.rank)!,
+      state,
       sessions: index.sessions.length,
       warnings,
       errors,
@@ -350,6 +356,7 @@ export function summarizeJob(inputs: readonly RankInput[], options: SummaryOptio
       conflicts: conflicts.get(input.rank) ?? [],
       problem: index.state === 'ok' ? undefined : index.problem,
       ...(silentEnd ? { endedSilently: true } : {}),
+      ...(stoppedBy ? { stoppedBy } : {}),
     };
   });
   return {

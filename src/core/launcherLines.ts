@@ -24,6 +24,8 @@ export interface LauncherVerdict {
   level: 'ERROR' | 'CRITICAL';
   /** What to show as the rank's record. */
   message: string;
+  /** The process id of the one rank it names (torchrun's). */
+  pid?: number;
   /** The launcher's own time of it, when the line gives one. */
   time?: number;
   /**
@@ -31,11 +33,20 @@ export interface LauncherVerdict {
    * and their output is read, so lines of ranks after it come from a restarted group.
    */
   endsAttempt?: boolean;
+  /**
+   * torchrun's: the local ranks it stopped before this word (`Sending process 5515 closing signal
+   * SIGTERM` names a process id; see `LauncherWords.stopsOf`).
+   */
+  stopped?: { rank: number; pid: number; signal: string }[];
 }
 
 const SIGNALS: Record<number, string> = { 1: 'SIGHUP', 2: 'SIGINT', 6: 'SIGABRT', 7: 'SIGBUS', 9: 'SIGKILL', 11: 'SIGSEGV', 15: 'SIGTERM' };
 
 const TORCHRUN_FAILED = /failed \(exitcode: (-?\d{1,4})\) local_rank: (\d{1,7}) \(pid: (\d+)\)/;
+/** torchrun stopping a worker that still runs, once one failed (or it was itself told to stop). */
+const TORCHRUN_CLOSING = /Sending process (\d{1,10}) closing signal (SIG[A-Z]{2,8})\s*$/;
+/** Process ids torchrun's workers of one node are apart at most, for `stopsOf`. */
+const PID_SPREAD = 4096;
 const SRUN_TASKS = /^srun: error: ([\w.-]+): tasks? ([\d,\- ]{1,200}): (.{1,300})$/;
 const SLURM_CANCELLED = /^slurmstepd(?:-[\w.-]+)?: error: \*\*\* (?:STEP|JOB) [\w.+]+ ON ([\w.-]+) CANCELLED AT (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?: DUE TO ([A-Z ]+?))? \*\*\*/;
 /** `pdsh@login1: node03: ssh exited with exit code 255`, `pdsh@login1: node03: connect: Connection refused`. */
@@ -91,7 +102,7 @@ export function launcherVerdict(line: string): LauncherVerdict | undefined {
   if (m) {
     const code = Number(m[1]);
     const how = code < 0 ? `was killed by signal ${-code}${SIGNALS[-code] ? ` (${SIGNALS[-code]})` : ''}` : `exited with code ${code}`;
-    return { ranks: [Number(m[2])], level: 'ERROR', message: `torchrun: local rank ${m[2]} (pid ${m[3]}) ${how}`, endsAttempt: true };
+    return { ranks: [Number(m[2])], pid: Number(m[3]), level: 'ERROR', message: `torchrun: local rank ${m[2]} (pid ${m[3]}) ${how}`, endsAttempt: true };
   }
   m = SRUN_TASKS.exec(line);
   if (m) {
@@ -112,6 +123,19 @@ export function launcherVerdict(line: string): LauncherVerdict | undefined {
   return undefined;
 }
 
+/** The message of the record torchrun's stop of a rank puts in its log (`stoppedByOf` reads it). */
+export function stopMessage(stop: { rank: number; pid: number; signal: string }, failed: number): string {
+  return `torchrun stopped local rank ${stop.rank} (pid ${stop.pid}) with ${stop.signal}, after local rank ${failed} failed`;
+}
+
+const STOP_MESSAGE = /^torchrun stopped local rank \d{1,7} \(pid \d{1,10}\) with (SIG[A-Z]{2,8}), after local rank \d{1,7} failed$/;
+
+/** `stopped by torchrun (SIGTERM)` for a record `stopMessage` wrote, else undefined. */
+export function stoppedByOf(message: string): string | undefined {
+  const m = message.length < 160 ? STOP_MESSAGE.exec(message) : null;
+  return m ? `stopped by torchrun (${m[1]})` : undefined;
+}
+
 /** The record a launcher's word puts in a rank's log (at the launcher's time, when it gives one). */
 export function verdictRecord(rank: number, verdict: LauncherVerdict): string {
   return headerLine(rank, verdict.time, verdict.oneOf ? ANY_RANK_LOGGER : 'launcher', verdict.level, verdict.message);
@@ -129,8 +153,53 @@ export class LauncherWords {
   private exitedDue: { rank: number; pid: string } | undefined;
   /** Hydra's banner was read: the lines left to find its process and how it ended in, and the process once named. */
   private hydra: { left: number; who?: { rank?: number; pid: string; host: string } } | undefined;
+  /** torchrun's stops (`TORCHRUN_CLOSING`) not yet followed by its word on the rank that failed, by node (undefined: the only one). */
+  private readonly closing = new Map<number | undefined, { pid: number; signal: string }[]>();
 
-  read(line: string): LauncherVerdict | undefined {
+  /** `node`: the node whose launcher wrote the line, when a capture has several (srun's or pdsh's prefix on each torchrun's lines). */
+  read(line: string, node?: number): LauncherVerdict | undefined {
+    if (line.length <= 2000 && line.includes(' closing signal ')) {
+      const c = TORCHRUN_CLOSING.exec(line);
+      if (c) {
+        const list = this.closing.get(node) ?? [];
+        if (list.length < PID_SPREAD) list.push({ pid: Number(c[1]), signal: c[2] });
+        this.closing.set(node, list);
+        return undefined;
+      }
+    }
+    const verdict = this.readWord(line);
+    if (verdict?.endsAttempt) {
+      const stopped = this.stopsOf(node, verdict);
+      this.closing.delete(node);
+      if (stopped) verdict.stopped = stopped;
+    }
+    return verdict;
+  }
+
+  /**
+   * The local ranks of the processes torchrun stopped before its word on the one that failed
+   * (its one rank, whose process id the word gives): torchrun starts a node's workers
+   * one after the other, in order of their local rank, so their process ids are apart as their
+   * ranks are. Undefined when any process id does not fit (ids that wrapped, or another program
+   * started between them): no rank is named rather than a wrong one.
+   */
+  private stopsOf(node: number | undefined, word: LauncherVerdict): LauncherVerdict['stopped'] {
+    const list = this.closing.get(node);
+    const failed: number | undefined = word.ranks === 'all' || word.ranks.length !== 1 ? undefined : word.ranks[0];
+    const anchor = word.pid;
+    if (!list?.length || failed === undefined || anchor === undefined) return undefined;
+    const seen = new Set<number>();
+    const stops: NonNullable<LauncherVerdict['stopped']> = [];
+    for (const c of list) {
+      const rank: number = failed + (c.pid - anchor);
+      if (Math.abs(c.pid - anchor) > PID_SPREAD || rank < 0 || rank === failed || seen.has(rank)) return undefined;
+      seen.add(rank);
+      stops.push({ rank, pid: c.pid, signal: c.signal });
+    }
+    return stops;
+  }
+
+  private readWord(line: string): LauncherVerdict | undefined {
     const due = this.exitedDue;
     if (due) {
       this.exitedDue = undefined;
@@ -200,6 +269,7 @@ export class LauncherWords {
 
   /** Forgets a sentence half read (the launcher's lines are read again from their start). */
   reset(): void {
+    this.closing.clear();
     this.nonZero = undefined;
     this.exitedDue = undefined;
     this.hydra = undefined;

@@ -2,6 +2,7 @@
 // (`Worker 2 ended: exit code 0`, `Worker 2 ended: signal SIGTERM`): jobs the extension did not
 // launch show as finished or failed at once, from the log alone.
 import { Session } from './indexModel';
+import { stoppedByOf } from './launcherLines';
 
 export interface Ending {
   code?: number;
@@ -31,4 +32,15 @@ export function endedBadly(e: Ending): boolean {
 export function endingText(e: Ending): string {
   if (e.code !== undefined) return `exit ${e.code}`;
   return STOP_SIGNALS.has(e.signal!) ? `stopped by ${e.signal}` : `ended by ${e.signal}`;
+}
+
+/**
+ * How a session's process was stopped, when its last record tells: the runner's ending by a stop
+ * signal (`stopped by SIGTERM`), or a launcher's stop of a rank still running after another failed
+ * (`stopped by torchrun (SIGTERM)`, written by the import).
+ */
+export function sessionStoppedBy(s: Session): string | undefined {
+  const ending = sessionEnding(s);
+  if (ending) return ending.signal !== undefined && !endedBadly(ending) ? endingText(ending) : undefined;
+  return s.lastRecord ? stoppedByOf(s.lastRecord.message) : undefined;
 }

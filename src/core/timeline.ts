@@ -4,7 +4,7 @@
 // from the indexes the tree already holds, so a 1,024-rank job costs no extra reading.
 import { addLevels, Checkpoint, errorCount, Session, sessionStartTime } from './indexModel';
 import { ProgressLag, progressLabel } from './progress';
-import { endedBadly, sessionEnding } from './rankEnding';
+import { endedBadly, sessionEnding, sessionStoppedBy } from './rankEnding';
 import { formatClockMs } from './timestamps';
 import { JobNode, RankNode } from './workerTreeModel';
 import { JobSummary } from './jobSummary';
@@ -40,6 +40,8 @@ function sessionState(s: Session, isLast: boolean, rank: RankNode): TimelineSess
   if (errorCount(s.counts) > 0) return 'failed';
   const ending = sessionEnding(s);
   if (ending) return endedBadly(ending) ? 'failed' : ending.code === 0 ? 'finished' : 'stopped';
+  // A launcher stopped it (torchrun, once another rank failed).
+  if (sessionStoppedBy(s)) return 'stopped';
   // A session followed by a resume without an ending: its process was stopped (a restart).
   if (!isLast) return 'stopped';
   switch (rank.state) {
@@ -135,7 +137,7 @@ function stateText(lane: Omit<TimelineLane, 'label'>, lastTime: number | undefin
     case 'running':
       return `running, last record${at(lastTime)}`;
     case 'finished':
-      return `finished${at(lastTime)}`;
+      return `${lane.sessions[lane.sessions.length - 1]?.state === 'stopped' ? 'stopped' : 'finished'}${at(lastTime)}`;
     default:
       return 'unreadable';
   }

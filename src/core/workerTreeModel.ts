@@ -64,6 +64,8 @@ export interface RankNode {
   label: string;
   description: string;
   state: RankState;
+  /** Finished because its process was stopped (by a signal, or by its launcher once another rank failed): not shown as passed. */
+  stopped?: boolean;
   /** This rank holds the job's first failure (in some session, maybe an earlier one). */
   isFirstFailure: boolean;
   tooltip: string;
@@ -191,6 +193,7 @@ export function buildJobNode(job: JobInput, options: TreeModelOptions = {}): Job
       if (input.exitCode !== undefined && input.exitCode !== 0) parts.push(`exit ${input.exitCode}`);
       else if (ending && endedBadly(ending)) parts.push(endingText(ending));
       else if (r.endedSilently) parts.push('ended without a word');
+      else if (r.stoppedBy) parts.push(r.stoppedBy);
       if (r.lastActivity !== undefined) parts.push(formatClock(r.lastActivity));
     }
     return {
@@ -202,6 +205,7 @@ export function buildJobNode(job: JobInput, options: TreeModelOptions = {}): Job
       label: `Rank ${r.rank}`,
       description: parts.join(' · '),
       state: r.state,
+      ...(r.stoppedBy ? { stopped: true } : {}),
       isFirstFailure,
       tooltip: rankTooltip(r, index, input.exitCode),
       line: last ? Math.max(0, last.startLine) : 0,

@@ -16,6 +16,9 @@ const STATE_ICONS: Record<RankState, [string, string | undefined]> = {
   unreadable: ['question', 'disabledForeground'],
 };
 
+/** A finished rank whose process was stopped (`RankNode.stopped`): neither passed nor failed. */
+const STOPPED_ICON: [string, string | undefined] = ['debug-stop', 'disabledForeground'];
+
 export const OPEN_NODE_COMMAND = 'workerLogs.openLog';
 /** Opens an imported rank's (or the launcher's) own lines, read-only. */
 export const OPEN_OWN_LINES_COMMAND = 'workerLogs.openOwnLines';
@@ -226,7 +229,7 @@ export class RankTreeProvider implements vscode.TreeDataProvider<WorkerTreeNode>
     const description = name ? `${name} · ${node.description}` : node.description;
     item.description = progress ? `${description} · ${progressLabel(progress)}` : description;
     item.tooltip = new vscode.MarkdownString(progress ? `${node.tooltip}\n\nProgress: ${progressLabel(progress)}${progress.time !== undefined ? ` (${formatTime(progress.time)})` : ''}` : node.tooltip);
-    const [id, color] = STATE_ICONS[node.state];
+    const [id, color] = node.stopped && node.state === 'finished' ? STOPPED_ICON : STATE_ICONS[node.state];
     item.iconPath = icon(id, color);
     item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
     item.resourceUri = vscode.Uri.file(node.path);

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { FindingNode } from '../../src/core/diagnosisTree';
 import type { StackGroup } from '../../src/core/stackDumps';
 import type { WorkerLogsApi } from '../../src/extension';
-import { extensionApi, workspaceRoot } from '../support/vscodeHelpers';
+import { closeAllEditors, extensionApi, workspaceRoot } from '../support/vscodeHelpers';
 import { waitFor } from '../support/waitFor';
 
 function read(file: string): string {
@@ -108,5 +108,32 @@ describe('the diagnosis in the editor: Dump Stacks on a real hang, collective ti
     const job = api.workers.provider.model.find((j) => j.dir === dir)!;
     assert.strictEqual(api.workers.provider.getChildren(job)[0].id, diagnosis.id, 'the Diagnosis heads the job folder');
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+  it("torchrun 2's console of an NCCL watchdog abort: the rank torchrun stopped is shown stopped (not passed), and the Diagnosis gives its own last record, opening in the capture", async () => {
+    const dir = path.join(workspaceRoot(), 'logs', 'watchdog-console');
+    fs.mkdirSync(dir, { recursive: true });
+    const capture = path.join(dir, 'train.out');
+    fs.copyFileSync(path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'launchers', 'torchrun-2-nccl-watchdog-abort.out'), capture);
+    try {
+      await vscode.commands.executeCommand('workerLogs.refresh');
+      const job = await waitFor(() => api.workers.provider.model.find((j) => j.label.includes('watchdog-console') && j.ranks.length === 2 && j.firstFailure), 'the capture as 2 ranks', 30_000);
+      const [rank0, rank1] = job.ranks.map((r) => api.workers.provider.getTreeItem(r));
+      assert.match(String(rank0.description), /stopped by torchrun \(SIGTERM\)/);
+      assert.strictEqual((rank0.iconPath as vscode.ThemeIcon).id, 'debug-stop');
+      assert.strictEqual((rank1.iconPath as vscode.ThemeIcon).id, 'error');
+      const diagnosis = await waitFor(() => api.workers.provider.diagnosisOf(job.dir), 'the Diagnosis item of the capture', 30_000);
+      const straggler = diagnosis.children.find((c) => c.label.startsWith('Rank 0: never entered ALLREDUCE #6463'));
+      assert.ok(straggler, diagnosis.children.map((c) => c.label).join(' | '));
+      const last = straggler.children[0];
+      assert.match(last.label, /^last record: INFO fetching shard 913/);
+      await vscode.commands.executeCommand('workerLogs.openLog', last);
+      await waitFor(() => {
+        const e = vscode.window.activeTextEditor;
+        return e && /fetching shard 913/.test(e.document.lineAt(e.selection.active.line).text) ? e : undefined;
+      }, "rank 0's own last record in the capture");
+    } finally {
+      await closeAllEditors();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

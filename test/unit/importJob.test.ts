@@ -6,7 +6,7 @@ import { indexFile } from '../../src/core/fileIndex';
 import { JobImport } from '../../src/core/importJob';
 import { captureStyleOf, DEFAULT_RANK_FILE_PATTERNS, findForeignJobs, ForeignJob, rankPattern, readErrorJson, readTaskFiles, readTorchrunNodes } from '../../src/core/importLayouts';
 import { headerLine, RankLineWriter } from '../../src/core/importLines';
-import { launcherVerdict, LauncherWords } from '../../src/core/launcherLines';
+import { launcherVerdict, LauncherVerdict, LauncherWords } from '../../src/core/launcherLines';
 import { ImportedJobs, removeStaleImports } from '../../src/imports/importedJobs';
 import { BUILT_IN_FORMATS, compileUserFormats, parseForeignLine } from '../../src/core/lineFormats';
 import { summarizeJob } from '../../src/core/jobSummary';
@@ -15,6 +15,8 @@ import { openMpiTagOf, rankPrefixOf } from '../../src/core/rankPrefixes';
 import { tempDirs, writeFile } from '../support/tempFiles';
 import { rng } from '../support/random';
 import { parseAsctime } from '../../src/core/timestamps';
+import { buildJobNode } from '../../src/core/workerTreeModel';
+import { buildTimeline } from '../../src/core/timeline';
 
 const options = { formats: BUILT_IN_FORMATS, year: 2026 };
 /** The three ways a capture's lines are read (the lane, their bytes, their strings), which must write the same files. */
@@ -594,9 +596,61 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual(w.line(setting[0].samples[0]), '2026-11-30 09:12:33,123 - Worker 3 - trainer - WARNING - loss is NaN');
   });
 
+  it("torchrun's stops of the ranks still running (`Sending process 8803 closing signal SIGTERM`) are named by local rank from the failed rank's process id; none when an id does not fit; per node", () => {
+    const closing = (pid: number) => `W1201 18:37:02.410000 8801 site-packages/torch/distributed/elastic/multiprocessing/api.py:897] Sending process ${pid} closing signal SIGTERM`;
+    const failed = (rank: number, pid: number) => `E1201 18:37:03.112000 8801 site-packages/torch/distributed/elastic/multiprocessing/api.py:869] failed (exitcode: -6) local_rank: ${rank} (pid: ${pid}) of binary: /usr/bin/python3`;
+    const words = new LauncherWords();
+    const stopsAfter = (lines: string[], node?: number) => {
+      let v: LauncherVerdict | undefined;
+      for (const l of lines) v = words.read(l, node) ?? v;
+      return v?.stopped;
+    };
+    assert.deepStrictEqual(stopsAfter([closing(8803), closing(8805), closing(8806), failed(1, 8804)]), [
+      { rank: 0, pid: 8803, signal: 'SIGTERM' },
+      { rank: 2, pid: 8805, signal: 'SIGTERM' },
+      { rank: 3, pid: 8806, signal: 'SIGTERM' },
+    ]);
+    assert.strictEqual(stopsAfter([failed(1, 8804)]), undefined, 'the stops are forgotten once named');
+    // A process id below the failed rank's by more than its rank: no rank is named rather than a wrong one.
+    assert.strictEqual(stopsAfter([closing(8801), failed(1, 8804)]), undefined);
+    assert.strictEqual(stopsAfter([closing(8804), failed(1, 8804)]), undefined);
+    // Each node's torchrun (srun's or pdsh's prefix) is read on its own.
+    words.read(closing(500), 1);
+    assert.deepStrictEqual(stopsAfter([closing(8803), failed(1, 8804)], 0), [{ rank: 0, pid: 8803, signal: 'SIGTERM' }]);
+    assert.deepStrictEqual(stopsAfter([failed(0, 499)], 1), [{ rank: 1, pid: 500, signal: 'SIGTERM' }]);
+    // torchrun 1.13's Python logging format.
+    assert.deepStrictEqual(stopsAfter(['WARNING:torch.distributed.elastic.multiprocessing.api:Sending process 12277 closing signal SIGTERM', 'ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: 1) local_rank: 0 (pid: 12276) of binary: /usr/bin/python3']), [{ rank: 1, pid: 12277, signal: 'SIGTERM' }]);
+  });
+
+  it("a rank torchrun stopped once another failed is stopped, at once, whatever the clock: not passed in the tree, a stopped session in the timeline; a rank it did not name stays as it was", async () => {
+    const root = tmp();
+    const lines = [
+      '[default0]:2026-11-30 09:00:00,000 INFO train: step 1',
+      '[default1]:2026-11-30 09:00:00,100 INFO train: step 1',
+      '[default2]:2026-11-30 09:00:00,200 INFO train: step 1',
+      '[default1]:Traceback (most recent call last):',
+      '[default1]:RuntimeError: boom',
+      'W1130 09:00:05.000000 700 site-packages/torch/distributed/elastic/multiprocessing/api.py:897] Sending process 702 closing signal SIGTERM',
+      'E1130 09:00:05.500000 700 site-packages/torch/distributed/elastic/multiprocessing/api.py:869] failed (exitcode: 1) local_rank: 1 (pid: 703) of binary: /usr/bin/python3',
+    ];
+    const out = await readThreeWays(await captureJob(path.join(root, 'src', 'console.log'), lines), root);
+    const inputs = [];
+    for (const f of await discoverRanks(out)) inputs.push({ rank: f.rank, index: await indexFile(f.path) });
+    // Written just now: a rank without an ending would be running.
+    const s = summarizeJob(inputs, { now: Date.now() });
+    assert.deepStrictEqual(s.ranks.map((r) => [r.rank, r.state, r.stoppedBy]), [[0, 'finished', 'stopped by torchrun (SIGTERM)'], [1, 'failed', undefined], [2, 'running', undefined]]);
+    assert.strictEqual(fs.readFileSync(path.join(out, 'worker_0.log'), 'utf8').split('\n').slice(-2)[0], '2026-11-30 09:00:05,500 - Worker 0 - launcher - INFO - torchrun stopped local rank 0 (pid 702) with SIGTERM, after local rank 1 failed');
+    const job = buildJobNode({ dir: out, label: 'console', ranks: inputs }, { now: Date.now() });
+    assert.deepStrictEqual(job.ranks.map((r) => [r.stopped ?? false, /stopped by torchrun \(SIGTERM\)/.test(r.description)]), [[true, true], [false, false], [false, false]]);
+    const timeline = buildTimeline({ job, checkpoints: () => [] });
+    assert.deepStrictEqual(timeline.lanes.map((l) => l.sessions.map((x) => x.state)), [['stopped'], ['failed'], ['running']]);
+    assert.match(timeline.lanes[0].label, /^Rank 0: 1 session, stopped at /);
+  });
+
   it("a launcher's word fails a rank that wrote none: torchrun's exit codes and signals, srun's tasks, Slurm's time limit, mpirun's signals", () => {
     assert.deepStrictEqual(launcherVerdict('ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: -9) local_rank: 3 (pid: 4242) of binary: /usr/bin/python3'), {
       ranks: [3],
+      pid: 4242,
       level: 'ERROR',
       message: 'torchrun: local rank 3 (pid 4242) was killed by signal 9 (SIGKILL)',
       endsAttempt: true,

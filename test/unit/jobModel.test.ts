@@ -158,5 +158,8 @@ describe('rank endings recorded by the runner', () => {
     assert.deepStrictEqual(node.ranks.map((r) => r.state), ['finished', 'failed', 'finished', 'finished']);
     assert.match(node.ranks[1].description, /exit 3/);
     assert.match(node.ranks[2].sessions[0].description, /stopped by SIGTERM$/);
+    // A rank stopped by a signal is not shown as passed: its description says how.
+    assert.deepStrictEqual(node.ranks.map((r) => r.stopped ?? false), [false, false, true, true]);
+    assert.match(node.ranks[3].description, /stopped by SIGINT/);
   });
 });
