@@ -5,6 +5,7 @@
 // out); before the lane runs again, the ranks the code wrote to, or whose partial lines came or
 // went, are told to it. So both always write a rank's lines in the order of the capture.
 import { CaptureRanks } from './captureRanks';
+import { classifyLine, Level, newHeaderSlots } from './logLine';
 import { RankLineWriter } from './importLines';
 import { RankOutput } from './importOutput';
 import { CAPTURE_LANE_RANKS, captureLaneStyle, CaptureLane, RankFlag, RankTake, StopReason } from './lane/captureLane';
@@ -20,9 +21,22 @@ export function writerFlags(writer: RankLineWriter): number {
   );
 }
 
-/** A writer takes the state the lane left after the lines it took for it (its flags and last time). */
-export function restoreWriter(writer: RankLineWriter, flags: number, lastTime: number | undefined): void {
-  writer.restore((flags & RankFlag.InRecord) !== 0, (flags & RankFlag.InTraceback) !== 0, (flags & RankFlag.StartedRecord) !== 0, lastTime);
+const slots = newHeaderSlots();
+
+/** `memory[start, end)`, lines of our format, ends with a header of an ERROR or CRITICAL record. */
+function endsWithErrorHeader(memory: Uint8Array, start: number, end: number): boolean {
+  let s = end - 1;
+  while (s > start && memory[s - 1] !== 10) s--;
+  return classifyLine(memory, s, end - 1, slots) && (slots.level === Level.Error || slots.level === Level.Critical);
+}
+
+/**
+ * A writer takes the state the lane left after the lines it took for it (`memory[start, end)`):
+ * its flags, its last time, and whether the last line started an error record.
+ */
+export function restoreWriter(writer: RankLineWriter, flags: number, lastTime: number | undefined, memory: Uint8Array, start: number, end: number): void {
+  const started = (flags & RankFlag.StartedRecord) !== 0;
+  writer.restore((flags & RankFlag.InRecord) !== 0, (flags & RankFlag.InTraceback) !== 0, started, lastTime, started && end > start && endsWithErrorHeader(memory, start, end));
 }
 
 /** Where a capture's reading is: its line number and byte offset (moved on over what the lane takes). */
@@ -114,7 +128,7 @@ export class ImportLane {
   private readonly take: RankTake = (rank, memory, start, end, flags, lines, lastTime) => {
     const out = this.outputs.get(rank)!;
     out.tookLaneLines(memory, start, end, lines);
-    restoreWriter(out.streams.get('capture')!.writer, flags, lastTime);
+    restoreWriter(out.streams.get('capture')!.writer, flags, lastTime, memory, start, end);
   };
 
   private marks(): void {

@@ -6,7 +6,7 @@
 // empty under a record, else records of their own named by their stream (`stdout`, `stderr`).
 // Lines without a time stay without one (the merge gives them the time before, approximate).
 // Pure: strings in, strings out; nothing here throws on any input.
-import { asctimeShapeAt, classifyLine, newHeaderSlots } from './logLine';
+import { asctimeShapeAt, classifyLine, Level as HeaderLevel, newHeaderSlots } from './logLine';
 import { lastCarriageState, Level, LineFormat, parseForeignLine } from './lineFormats';
 import { asctimeFromBytes, formatTime } from './timestamps';
 import { openMpiTagOf, torchLabelOf } from './rankPrefixes';
@@ -105,6 +105,11 @@ export class RankLineWriter {
   lastTime: number | undefined;
   /** The last line given to `line()` started a record (else it belongs to the record before). */
   startedRecord = false;
+  /**
+   * That record was read from the line (a format's, ours) at ERROR or CRITICAL: a traceback right
+   * after it is the exception it logged (`logger.exception`), under it, not a record of its own.
+   */
+  private errorHeader = false;
   /** Lines may carry Open MPI's tag (a rank's file of `--output-filename` with `--tag-output` or `--timestamp-output`): it is taken off, its time kept. */
   openMpiTags = false;
 
@@ -120,7 +125,9 @@ export class RankLineWriter {
    * when the line carries none of its own.
    */
   line(raw: string, given?: number): string {
+    const afterError = this.startedRecord && this.errorHeader;
     this.startedRecord = false;
+    this.errorHeader = false;
     if (this.openMpiTags) {
       const tag = openMpiTagOf(raw);
       if (tag) {
@@ -164,8 +171,13 @@ export class RankLineWriter {
         // Its time is the stream's last (a leap second's is not: the lane reads none there).
         const time = this.slots.hasTime && bytes[17] !== 54 ? asctimeFromBytes(bytes, 0) : undefined;
         if (time !== undefined) this.lastTime = time;
-        return this.record(text, false);
+        return this.record(text, false, this.slots.level === HeaderLevel.Error || this.slots.level === HeaderLevel.Critical);
       }
+    }
+    if (afterError && text.startsWith(TRACEBACK)) {
+      this.inTraceback = true;
+      this.inGroup = false;
+      return text;
     }
     if (text.startsWith(TRACEBACK) || (!this.inTraceback && (text[0] === ' ' || text[0] === '\t') && GROUP_TRACEBACK.test(text))) {
       // The header names it; the traceback stays whole under it (its last line is the exception).
@@ -192,7 +204,7 @@ export class RankLineWriter {
     const parsed = parseForeignLine(text, this.options.formats, this.options.year);
     if (parsed) {
       if (parsed.time !== undefined) this.lastTime = parsed.time;
-      return this.record(headerLine(this.rank, parsed.time ?? given, parsed.logger ?? parsed.format, parsed.level ?? 'INFO', parsed.message), false);
+      return this.record(headerLine(this.rank, parsed.time ?? given, parsed.logger ?? parsed.format, parsed.level ?? 'INFO', parsed.message), false, parsed.level === 'ERROR' || parsed.level === 'CRITICAL');
     }
     if (this.inRecord && (text === '' || text[0] === ' ' || text[0] === '\t')) return text;
     if (message && !PY_WARNING.test(text)) {
@@ -217,12 +229,13 @@ export class RankLineWriter {
     if (common === 'indented') {
       if (!this.inRecord) return false;
       this.startedRecord = false;
+      this.errorHeader = false;
       return true;
     }
     if (this.inTraceback) return false;
     this.chain = undefined;
     this.lastTime = common.time;
-    this.record('', false);
+    this.record('', false, common.level === 'ERROR' || common.level === 'CRITICAL');
     return true;
   }
 
@@ -254,7 +267,8 @@ export class RankLineWriter {
   }
 
   /** The state the capture lane left after the lines it took for this writer (captureLane.ts). */
-  restore(inRecord: boolean, holdsPlainLines: boolean, startedRecord: boolean, lastTime: number | undefined): void {
+  restore(inRecord: boolean, holdsPlainLines: boolean, startedRecord: boolean, lastTime: number | undefined, errorHeader = false): void {
+    this.errorHeader = startedRecord && errorHeader;
     // The lane takes no line that is neither empty nor indented while the writer holds them
     // (`holdsPlainLines`), and no group's head: after indented lines, a traceback, a chain or a
     // message is open as it was; after any other line, none is.
@@ -268,8 +282,9 @@ export class RankLineWriter {
     this.lastTime = lastTime;
   }
 
-  private record(text: string, traceback: boolean): string {
+  private record(text: string, traceback: boolean, errorHeader = false): string {
     this.startedRecord = true;
+    this.errorHeader = errorHeader;
     this.inRecord = true;
     this.inTraceback = traceback;
     this.inGroup = false;

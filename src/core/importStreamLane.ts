@@ -54,7 +54,7 @@ export class StreamLane {
         const { line, offset } = at;
         lane.drainRank(slot, (_slot, memory, from, to, left, lines, lastTime) => {
           out.tookStreamLines(memory, from, to, lines, file, line, offset);
-          restoreWriter(writer, left, lastTime);
+          restoreWriter(writer, left, lastTime, memory, from, to);
         });
         at.line += lane.lines;
         at.offset += stop - start;

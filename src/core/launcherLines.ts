@@ -161,6 +161,8 @@ export class LauncherWords {
     if (line.length <= 2000 && line.includes(' closing signal ')) {
       const c = TORCHRUN_CLOSING.exec(line);
       if (c) {
+        // (A garbled capture naming thousands of nodes forgets them rather than grow.)
+        if (this.closing.size >= PID_SPREAD && !this.closing.has(node)) this.closing.clear();
         const list = this.closing.get(node) ?? [];
         if (list.length < PID_SPREAD) list.push({ pid: Number(c[1]), signal: c[2] });
         this.closing.set(node, list);

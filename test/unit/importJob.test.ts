@@ -1212,6 +1212,26 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual(s.ranks[1].firstError?.record.message, "terminate called after throwing an instance of 'std::bad_alloc'");
   });
 
+  it("a traceback right after an ERROR or CRITICAL record is the exception it logged (`logger.exception`), under it; after any other record it is a record of its own; read the same three ways", async () => {
+    const root = tmp();
+    const tb = (e: string) => ['Traceback (most recent call last):', '  File "/w/train.py", line 30, in train_step', `${e}`];
+    const lines = [
+      ...['ERROR:__main__:batch 7 failed, skipping', ...tb('ValueError: shapes (3,) and (4,) not aligned'), 'INFO:__main__:step 2'].map((l) => `[default0]:${l}`),
+      ...['2026-11-30 09:00:03,000 CRITICAL trainer: step failed', ...tb("KeyError: 'labels'"), '2026-11-30 09:00:04,000 INFO trainer: step 3'].map((l) => `[default1]:${l}`),
+      ...['2026-11-30 09:00:03,000 - Worker 2 - train - ERROR - step failed', ...tb('OSError: disk full')].map((l) => `[default2]:${l}`),
+      // An uncaught exception after an INFO record: a record of its own, which fails the rank.
+      ...['2026-11-30 09:00:05,000 INFO trainer: step 5', ...tb('RuntimeError: boom')].map((l) => `[default3]:${l}`),
+    ];
+    const out = await readThreeWays(await captureJob(path.join(root, 'src', 'console.log'), lines), root);
+    const s = await summaryOf(out);
+    assert.deepStrictEqual(s.ranks.map((r) => [r.rank, r.errors, r.firstError?.record.message, r.firstError?.record.exception, r.firstError?.record.lineCount]), [
+      [0, 1, 'batch 7 failed, skipping', 'ValueError: shapes (3,) and (4,) not aligned', 4],
+      [1, 1, 'step failed', "KeyError: 'labels'", 4],
+      [2, 1, 'step failed', 'OSError: disk full', 4],
+      [3, 1, 'Uncaught exception', 'RuntimeError: boom', 4],
+    ]);
+  });
+
   it("an exception's message of several lines (NCCL's `Last error:`, CUDA's advice) stays in its error record, a chained traceback after it too; past 24 lines, or at a record or a warning, prints are records again; read the same three ways", async () => {
     const root = tmp();
     const nccl = [
@@ -1303,6 +1323,9 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       () => 'Traceback (most recent call last):',
       () => '  File "x.py", line 1, in f',
       () => 'RuntimeError: boom',
+      // Error records a traceback may follow (`logger.exception`).
+      (t: number) => `2026-11-30 09:00:${String(t % 60).padStart(2, '0')},000 ERROR train: step ${t} failed`,
+      (t: number) => `ERROR:root:step ${t} failed`,
       (t: number) => `[W1130 09:00:${String(t % 60).padStart(2, '0')}.123456 1 a.cpp:1] warn`,
       () => 'a print',
       () => '',
@@ -1509,6 +1532,13 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       () => `2026-11-30 09:00:00,000 INFO x:`,
       () => `2026-11-30 09:00:00,000 INFO x: `,
       (r: number) => `2026-11-30 09:00:00,000 FATAL ${'l'.repeat(110 + (r % 20))}: long logger`,
+      () => 'Traceback (most recent call last):',
+      // Error records a traceback may follow (`logger.exception`): the lane's, the byte path's, a glog line's, Python's default format's, ours.
+      (r: number) => `2026-11-30 09:00:00,000 ERROR train: step ${r} failed`,
+      (r: number) => `2026-11-30 09:00:00,000 - train - CRITICAL - step ${r} failed`,
+      (r: number) => `E1130 09:00:00.000000 77 train.cpp:12] step ${r} failed`,
+      (r: number) => `ERROR:root:step ${r} failed`,
+      (r: number) => `2026-11-30 09:00:00,000 - Worker 3 - ours - ERROR - x ${r}`,
       () => 'Traceback (most recent call last):',
       () => '  File "x.py", line 1, in f',
       (r: number) => `\tindented by a tab ${r}`,
