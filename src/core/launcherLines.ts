@@ -45,6 +45,18 @@ const SIGNALS: Record<number, string> = { 1: 'SIGHUP', 2: 'SIGINT', 6: 'SIGABRT'
 const TORCHRUN_FAILED = /failed \(exitcode: (-?\d{1,4})\) local_rank: (\d{1,7}) \(pid: (\d+)\)/;
 /** torchrun stopping a worker that still runs, once one failed (or it was itself told to stop). */
 const TORCHRUN_CLOSING = /Sending process (\d{1,10}) closing signal (SIG[A-Z]{2,8})\s*$/;
+/**
+ * torchrun's summary of its `ChildFailedError`: under `Failures:` a block for each other rank that
+ * had failed by the time it looked (`[1]:`, `  rank      : 3 (local_rank: 3)`, `  exitcode  :
+ * -9 (pid: 7127)`) up to a line of dashes, then `Root Cause (first observed failure):` and its block (the rank its
+ * `failed (exitcode: ...)` line named already).
+ */
+const TORCHRUN_FAILURES = /^Failures:\s*$/;
+const TORCHRUN_ROOT_CAUSE = /^Root Cause \(first observed failure\):\s*$/;
+const TORCHRUN_BLOCK_RANK = /^\s+rank\s*: \d{1,7} \(local_rank: (\d{1,7})\)\s*$/;
+const TORCHRUN_BLOCK_EXIT = /^\s+exitcode\s*: (-?\d{1,4}) \(pid: (\d{1,10})\)\s*$/;
+/** Lines of the `Failures:` section read at most (a block is 7 lines). */
+const FAILURES_WINDOW = 7 * 64;
 /** Process ids torchrun's workers of one node are apart at most, for `stopsOf`. */
 const PID_SPREAD = 4096;
 const SRUN_TASKS = /^srun: error: ([\w.-]+): tasks? ([\d,\- ]{1,200}): (.{1,300})$/;
@@ -84,6 +96,12 @@ const HYDRA_HOW = /^=\s+(?:EXIT CODE: (-?\d{1,4})|KILLED BY SIGNAL: (\d{1,3})(?:
 const HYDRA_WINDOW = 3;
 
 /** `0-3,5` → [0, 1, 2, 3, 5] (at most 100,000 ranks). */
+/** torchrun's word on a local rank's process that ended with `code` (negative: the signal). */
+function torchrunEnded(rank: string, pid: string, code: number): string {
+  const how = code < 0 ? `was killed by signal ${-code}${SIGNALS[-code] ? ` (${SIGNALS[-code]})` : ''}` : `exited with code ${code}`;
+  return `torchrun: local rank ${rank} (pid ${pid}) ${how}`;
+}
+
 function taskList(text: string): number[] {
   const out: number[] = [];
   for (const part of text.split(',')) {
@@ -99,11 +117,7 @@ function taskList(text: string): number[] {
 export function launcherVerdict(line: string): LauncherVerdict | undefined {
   if (line.length > 2000) return undefined;
   let m = TORCHRUN_FAILED.exec(line);
-  if (m) {
-    const code = Number(m[1]);
-    const how = code < 0 ? `was killed by signal ${-code}${SIGNALS[-code] ? ` (${SIGNALS[-code]})` : ''}` : `exited with code ${code}`;
-    return { ranks: [Number(m[2])], pid: Number(m[3]), level: 'ERROR', message: `torchrun: local rank ${m[2]} (pid ${m[3]}) ${how}`, endsAttempt: true };
-  }
+  if (m) return { ranks: [Number(m[2])], pid: Number(m[3]), level: 'ERROR', message: torchrunEnded(m[2], m[3], Number(m[1])), endsAttempt: true };
   m = SRUN_TASKS.exec(line);
   if (m) {
     const ranks = taskList(m[2]);
@@ -153,6 +167,8 @@ export class LauncherWords {
   private exitedDue: { rank: number; pid: string } | undefined;
   /** Hydra's banner was read: the lines left to find its process and how it ended in, and the process once named. */
   private hydra: { left: number; who?: { rank?: number; pid: string; host: string } } | undefined;
+  /** In torchrun's `Failures:` section: the lines left to read, and the local rank of the block read. */
+  private failures: { left: number; rank?: number } | undefined;
   /** torchrun's stops (`TORCHRUN_CLOSING`) not yet followed by its word on the rank that failed, by node (undefined: the only one). */
   private readonly closing = new Map<number | undefined, { pid: number; signal: string }[]>();
 
@@ -168,6 +184,10 @@ export class LauncherWords {
         this.closing.set(node, list);
         return undefined;
       }
+    }
+    if (this.failures || line.charCodeAt(0) === 70) {
+      const other = this.otherFailure(line);
+      if (other !== false) return other;
     }
     const verdict = this.readWord(line);
     if (verdict?.endsAttempt) {
@@ -199,6 +219,33 @@ export class LauncherWords {
       stops.push({ rank, pid: c.pid, signal: c.signal });
     }
     return stops;
+  }
+
+  /**
+   * A line of torchrun's `Failures:` section: the verdict on a rank whose block ends; false for a
+   * line that is not one (its `Root Cause` ends the section: that rank's own line named it).
+   */
+  private otherFailure(line: string): LauncherVerdict | undefined | false {
+    if (TORCHRUN_FAILURES.test(line)) {
+      this.failures = { left: FAILURES_WINDOW };
+      return undefined;
+    }
+    const f = this.failures;
+    if (!f) return false;
+    if (--f.left < 0 || TORCHRUN_ROOT_CAUSE.test(line) || line.startsWith('----') || line.startsWith('====')) {
+      this.failures = undefined;
+      return false;
+    }
+    const rank = TORCHRUN_BLOCK_RANK.exec(line);
+    if (rank) {
+      f.rank = Number(rank[1]);
+      return undefined;
+    }
+    const exit = f.rank === undefined ? null : TORCHRUN_BLOCK_EXIT.exec(line);
+    if (!exit) return false;
+    const local = f.rank!;
+    f.rank = undefined;
+    return { ranks: [local], pid: Number(exit[2]), level: 'ERROR', message: torchrunEnded(String(local), exit[2], Number(exit[1])) };
   }
 
   private readWord(line: string): LauncherVerdict | undefined {
@@ -272,6 +319,7 @@ export class LauncherWords {
   /** Forgets a sentence half read (the launcher's lines are read again from their start). */
   reset(): void {
     this.closing.clear();
+    this.failures = undefined;
     this.nonZero = undefined;
     this.exitedDue = undefined;
     this.hydra = undefined;

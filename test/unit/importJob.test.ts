@@ -647,6 +647,19 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.match(timeline.lanes[0].label, /^Rank 0: 1 session, stopped at /);
   });
 
+  it("torchrun's summary names the other ranks that had failed under `Failures:` (not its Root Cause again): each is a verdict on its local rank", () => {
+    const block = (n: number, rank: number, code: number, pid: number) => [`[${n}]:`, '  time      : 2026-12-02_04:03:40', '  host      : gpu-node-11', `  rank      : ${rank + 8} (local_rank: ${rank})`, `  exitcode  : ${code} (pid: ${pid})`, '  error_file: <N/A>', '  traceback : Signal 9 (SIGKILL) received by PID 9105'];
+    const summary = ['torch.distributed.elastic.multiprocessing.errors.ChildFailedError: ', '='.repeat(60), 'train.py FAILED', '-'.repeat(60), 'Failures:', ...block(1, 3, -9, 9105), ...block(2, 2, 1, 9104), '-'.repeat(60), 'Root Cause (first observed failure):', ...block(0, 1, -9, 9103), '='.repeat(60)];
+    const words = new LauncherWords();
+    const verdicts = summary.map((l) => words.read(l)).filter((v) => v !== undefined);
+    assert.deepStrictEqual(verdicts.map((v) => [v!.ranks, v!.message]), [
+      [[3], 'torchrun: local rank 3 (pid 9105) was killed by signal 9 (SIGKILL)'],
+      [[2], 'torchrun: local rank 2 (pid 9104) exited with code 1'],
+    ]);
+    // No other failures: nothing; a `rank :` line outside the section: nothing.
+    assert.deepStrictEqual(['Failures:', '  <NO_OTHER_FAILURES>', '-'.repeat(60), '  rank      : 1 (local_rank: 1)', '  exitcode  : -9 (pid: 9103)'].map((l) => words.read(l)).filter((v) => v !== undefined), []);
+  });
+
   it("a launcher's word fails a rank that wrote none: torchrun's exit codes and signals, srun's tasks, Slurm's time limit, mpirun's signals", () => {
     assert.deepStrictEqual(launcherVerdict('ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: -9) local_rank: 3 (pid: 4242) of binary: /usr/bin/python3'), {
       ranks: [3],
