@@ -336,20 +336,32 @@ export class CaptureReader {
   }
 
   /**
-   * torchrun's word that a rank failed follows its stops of the ranks still running: each such
-   * rank that wrote a line gets a record of it (at torchrun's time, when its line gives one), so
-   * it is shown stopped, not finished (`stoppedByOf`).
+   * torchrun's stops of the ranks still running: after its word that a rank failed (each named by
+   * its process id), or when it was told to stop (all of a node's ranks, in order, when as many as
+   * it stopped). Each such rank that wrote a line gets a record of it (at torchrun's time, when its
+   * line gives one), so it is shown stopped, not finished (`stoppedByOf`).
    */
   private launcherStopped(verdict: LauncherVerdict, node: number | undefined, text: string, file: string, line: number, offset: number): void {
-    const time = this.launcherTime(text);
-    const failed = (verdict.ranks as number[])[0];
-    for (const stop of verdict.stopped!) {
-      const named = this.capture.ranksOf({ ...verdict, ranks: [stop.rank] }, node);
-      const rank = named === 'all' ? undefined : named[0];
-      if (rank === undefined || !this.out.outputs.get(rank)?.lines) continue;
-      this.laneWrites(rank);
-      this.out.output(rank).write(headerLine(rank, time, 'launcher', 'INFO', stopMessage(stop, failed)), file, line, offset, false, true);
+    const stops = verdict.stopped!;
+    const local = (rank: number): number | undefined => {
+      const named = this.capture.ranksOf({ ...verdict, ranks: [rank] }, node);
+      return named === 'all' ? undefined : named[0];
+    };
+    let ranks: (number | undefined)[];
+    if (stops.every((s) => s.rank !== undefined)) ranks = stops.map((s) => local(s.rank!));
+    else {
+      const own = [...this.out.outputs.keys()].filter((r) => this.out.outputs.get(r)!.lines > 0 && (node === undefined || this.capture.nodeOf(r) === node)).sort((a, b) => a - b);
+      if (own.length !== stops.length) return;
+      ranks = own;
     }
+    const time = this.launcherTime(text);
+    stops.forEach((stop, k) => {
+      const rank = ranks[k];
+      if (rank === undefined || !this.out.outputs.get(rank)?.lines) return;
+      const shown = stop.rank ?? (this.job.teeWidth !== undefined ? rank % this.job.teeWidth : rank);
+      this.laneWrites(rank);
+      this.out.output(rank).write(headerLine(rank, time, 'launcher', 'INFO', stopMessage(shown, stop, verdict.stoppedWhy!)), file, line, offset, false, true);
+    });
   }
 
   /**

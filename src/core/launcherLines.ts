@@ -37,7 +37,16 @@ export interface LauncherVerdict {
    * torchrun's: the local ranks it stopped before this word (`Sending process 5515 closing signal
    * SIGTERM` names a process id; see `LauncherWords.stopsOf`).
    */
-  stopped?: { rank: number; pid: number; signal: string }[];
+  stopped?: TorchrunStop[];
+  /** Why torchrun stopped them: `after local rank 1 failed`, `after torchrun received SIGTERM`. */
+  stoppedWhy?: string;
+}
+
+/** A process torchrun stopped: its local rank, or undefined for the next of its node's ranks in order (it stopped them all). */
+export interface TorchrunStop {
+  rank?: number;
+  pid: number;
+  signal: string;
 }
 
 const SIGNALS: Record<number, string> = { 1: 'SIGHUP', 2: 'SIGINT', 6: 'SIGABRT', 7: 'SIGBUS', 9: 'SIGKILL', 11: 'SIGSEGV', 15: 'SIGTERM' };
@@ -45,6 +54,9 @@ const SIGNALS: Record<number, string> = { 1: 'SIGHUP', 2: 'SIGINT', 6: 'SIGABRT'
 const TORCHRUN_FAILED = /failed \(exitcode: (-?\d{1,4})\) local_rank: (\d{1,7}) \(pid: (\d+)\)/;
 /** torchrun stopping a worker that still runs, once one failed (or it was itself told to stop). */
 const TORCHRUN_CLOSING = /Sending process (\d{1,10}) closing signal (SIG[A-Z]{2,8})\s*$/;
+/** torchrun told to stop (Ctrl+C, `kill`, Slurm's `scancel`): it stops every worker, then raises. */
+const TORCHRUN_DEATH = /Received (?:Signals\.)?(SIG[A-Z]{2,8}|\d{1,3}) death signal, shutting down workers/;
+const TORCHRUN_SIGNAL_EXCEPTION = /SignalException: Process \d{1,10} got signal: \d{1,3}\s*$/;
 /**
  * torchrun's summary of its `ChildFailedError`: under `Failures:` a block for each other rank that
  * had failed by the time it looked (`[1]:`, `  rank      : 3 (local_rank: 3)`, `  exitcode  :
@@ -138,11 +150,11 @@ export function launcherVerdict(line: string): LauncherVerdict | undefined {
 }
 
 /** The message of the record torchrun's stop of a rank puts in its log (`stoppedByOf` reads it). */
-export function stopMessage(stop: { rank: number; pid: number; signal: string }, failed: number): string {
-  return `torchrun stopped local rank ${stop.rank} (pid ${stop.pid}) with ${stop.signal}, after local rank ${failed} failed`;
+export function stopMessage(rank: number, stop: TorchrunStop, why: string): string {
+  return `torchrun stopped local rank ${rank} (pid ${stop.pid}) with ${stop.signal}, ${why}`;
 }
 
-const STOP_MESSAGE = /^torchrun stopped local rank \d{1,7} \(pid \d{1,10}\) with (SIG[A-Z]{2,8}), after local rank \d{1,7} failed$/;
+const STOP_MESSAGE = /^torchrun stopped local rank \d{1,7} \(pid \d{1,10}\) with (SIG[A-Z]{2,8}), after (?:local rank \d{1,7} failed|torchrun received (?:SIG[A-Z]{2,8}|signal \d{1,3}))$/;
 
 /** `stopped by torchrun (SIGTERM)` for a record `stopMessage` wrote, else undefined. */
 export function stoppedByOf(message: string): string | undefined {
@@ -171,6 +183,8 @@ export class LauncherWords {
   private failures: { left: number; rank?: number } | undefined;
   /** torchrun's stops (`TORCHRUN_CLOSING`) not yet followed by its word on the rank that failed, by node (undefined: the only one). */
   private readonly closing = new Map<number | undefined, { pid: number; signal: string }[]>();
+  /** The signal torchrun was told to stop by (`TORCHRUN_DEATH`), by node. */
+  private readonly dying = new Map<number | undefined, string>();
 
   /** `node`: the node whose launcher wrote the line, when a capture has several (srun's or pdsh's prefix on each torchrun's lines). */
   read(line: string, node?: number): LauncherVerdict | undefined {
@@ -189,13 +203,43 @@ export class LauncherWords {
       const other = this.otherFailure(line);
       if (other !== false) return other;
     }
+    if (line.length <= 2000 && line.includes('ignal')) {
+      const dying = this.dyingWord(line, node);
+      if (dying !== false) return dying;
+    }
     const verdict = this.readWord(line);
     if (verdict?.endsAttempt) {
       const stopped = this.stopsOf(node, verdict);
       this.closing.delete(node);
-      if (stopped) verdict.stopped = stopped;
+      if (stopped) {
+        verdict.stopped = stopped;
+        verdict.stoppedWhy = `after local rank ${(verdict.ranks as number[])[0]} failed`;
+      }
     }
     return verdict;
+  }
+
+  /**
+   * torchrun told to stop: `Received Signals.SIGTERM death signal, shutting down workers`, its
+   * stops, then its `SignalException` (the end of its traceback), which names every process it
+   * stopped, in order of local rank (the caller knows the node's ranks); false for another line.
+   */
+  private dyingWord(line: string, node: number | undefined): LauncherVerdict | undefined | false {
+    const death = TORCHRUN_DEATH.exec(line);
+    if (death) {
+      if (this.dying.size >= PID_SPREAD) this.dying.clear();
+      // torchrun 1.13 names it by number (`Received 15 death signal`), 2.x by name.
+      const n = Number(death[1]);
+      this.dying.set(node, Number.isNaN(n) ? death[1] : (SIGNALS[n] ?? `signal ${n}`));
+      this.closing.delete(node);
+      return undefined;
+    }
+    const signal = this.dying.get(node);
+    if (signal === undefined || !TORCHRUN_SIGNAL_EXCEPTION.test(line)) return false;
+    this.dying.delete(node);
+    const list = this.closing.get(node) ?? [];
+    this.closing.delete(node);
+    return { ranks: [], level: 'ERROR', message: '', stopped: list.map((c) => ({ pid: c.pid, signal: c.signal })), stoppedWhy: `after torchrun received ${signal}` };
   }
 
   /**
@@ -319,6 +363,7 @@ export class LauncherWords {
   /** Forgets a sentence half read (the launcher's lines are read again from their start). */
   reset(): void {
     this.closing.clear();
+    this.dying.clear();
     this.failures = undefined;
     this.nonZero = undefined;
     this.exitedDue = undefined;

@@ -618,6 +618,14 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     words.read(closing(500), 1);
     assert.deepStrictEqual(stopsAfter([closing(8803), failed(1, 8804)], 0), [{ rank: 0, pid: 8803, signal: 'SIGTERM' }]);
     assert.deepStrictEqual(stopsAfter([failed(0, 499)], 1), [{ rank: 1, pid: 500, signal: 'SIGTERM' }]);
+    // torchrun told to stop (2.x names the signal; 1.13 gives its number): every process it stopped, in order; the caller knows the node's ranks.
+    const dying = ['W1202 04:00:00.100000 9 torch/distributed/elastic/agent/server/api.py:704] Received Signals.SIGTERM death signal, shutting down workers', closing(12), closing(13), 'torch.distributed.elastic.multiprocessing.api.SignalException: Process 9 got signal: 15'];
+    const death = dying.map((l) => words.read(l)).filter((v) => v !== undefined);
+    assert.deepStrictEqual(death.map((v) => [v!.ranks, v!.stopped, v!.stoppedWhy]), [[[], [{ pid: 12, signal: 'SIGTERM' }, { pid: 13, signal: 'SIGTERM' }], 'after torchrun received SIGTERM']]);
+    assert.strictEqual(words.read('WARNING:torch.distributed.elastic.agent.server.api:Received 2 death signal, shutting down workers'), undefined);
+    assert.strictEqual(words.read('torch.distributed.elastic.multiprocessing.api.SignalException: Process 9 got signal: 2')?.stoppedWhy, 'after torchrun received SIGINT');
+    // A SignalException without the death signal before it names nothing.
+    assert.strictEqual(words.read('torch.distributed.elastic.multiprocessing.api.SignalException: Process 9 got signal: 15'), undefined);
     // torchrun 1.13's Python logging format.
     assert.deepStrictEqual(stopsAfter(['WARNING:torch.distributed.elastic.multiprocessing.api:Sending process 12277 closing signal SIGTERM', 'ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: 1) local_rank: 0 (pid: 12276) of binary: /usr/bin/python3']), [{ rank: 1, pid: 12277, signal: 'SIGTERM' }]);
   });
