@@ -5,7 +5,8 @@
 // dump of each rank grouped by call path (stackDumps.ts).
 import { Failure, JobSummary } from './jobSummary';
 import { Session } from './indexModel';
-import { ANY_RANK_LOGGER, stoppedByOf } from './launcherLines';
+import { ANY_RANK_LOGGER } from './launcherLines';
+import { stoppedByOf } from './torchrunWords';
 import { mapLimit } from './mapLimit';
 import { endingOf } from './rankEnding';
 import { RecordReader } from './recordReader';

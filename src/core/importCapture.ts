@@ -7,7 +7,8 @@ import { commonLineAt, headerLine, ImportOptions, RankLineWriter } from './impor
 import { ForeignJob } from './importLayouts';
 import { RankOutput } from './importOutput';
 import { StreamRecords } from './importStreams';
-import { LauncherVerdict, LauncherWords, stopMessage, verdictRecord } from './launcherLines';
+import { LauncherVerdict, LauncherWords, verdictRecord } from './launcherLines';
+import { stopMessage } from './torchrunWords';
 import { parseForeignLine } from './lineFormats';
 import { RankPrefix } from './rankPrefixes';
 import { CaptureRanks, RankLine } from './captureRanks';

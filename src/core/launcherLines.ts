@@ -5,7 +5,9 @@
 // "node03: ssh exited with exit code 1". A rank killed without a word of its own (the OOM
 // killer, a segfault in C++, a time limit) is failed by these, never shown as healthy. Pure.
 import { headerLine } from './importLines';
+import { signalName } from './signals';
 import { parseAsctime } from './timestamps';
+import { TorchrunStop, torchrunEnded, TorchrunWords } from './torchrunWords';
 
 /**
  * The logger of a launcher's word that names no rank but was on one of them (Hydra's banner of
@@ -35,42 +37,15 @@ export interface LauncherVerdict {
   endsAttempt?: boolean;
   /**
    * torchrun's: the local ranks it stopped before this word (`Sending process 5515 closing signal
-   * SIGTERM` names a process id; see `LauncherWords.stopsOf`).
+   * SIGTERM` names a process id; see torchrunWords.ts).
    */
   stopped?: TorchrunStop[];
   /** Why torchrun stopped them: `after local rank 1 failed`, `after torchrun received SIGTERM`. */
   stoppedWhy?: string;
 }
 
-/** A process torchrun stopped: its local rank, or undefined for the next of its node's ranks in order (it stopped them all). */
-export interface TorchrunStop {
-  rank?: number;
-  pid: number;
-  signal: string;
-}
-
-const SIGNALS: Record<number, string> = { 1: 'SIGHUP', 2: 'SIGINT', 6: 'SIGABRT', 7: 'SIGBUS', 9: 'SIGKILL', 11: 'SIGSEGV', 15: 'SIGTERM' };
 
 const TORCHRUN_FAILED = /failed \(exitcode: (-?\d{1,4})\) local_rank: (\d{1,7}) \(pid: (\d+)\)/;
-/** torchrun stopping a worker that still runs, once one failed (or it was itself told to stop). */
-const TORCHRUN_CLOSING = /Sending process (\d{1,10}) closing signal (SIG[A-Z]{2,8})\s*$/;
-/** torchrun told to stop (Ctrl+C, `kill`, Slurm's `scancel`): it stops every worker, then raises. */
-const TORCHRUN_DEATH = /Received (?:Signals\.)?(SIG[A-Z]{2,8}|\d{1,3}) death signal, shutting down workers/;
-const TORCHRUN_SIGNAL_EXCEPTION = /SignalException: Process \d{1,10} got signal: \d{1,3}\s*$/;
-/**
- * torchrun's summary of its `ChildFailedError`: under `Failures:` a block for each other rank that
- * had failed by the time it looked (`[1]:`, `  rank      : 3 (local_rank: 3)`, `  exitcode  :
- * -9 (pid: 7127)`) up to a line of dashes, then `Root Cause (first observed failure):` and its block (the rank its
- * `failed (exitcode: ...)` line named already).
- */
-const TORCHRUN_FAILURES = /^Failures:\s*$/;
-const TORCHRUN_ROOT_CAUSE = /^Root Cause \(first observed failure\):\s*$/;
-const TORCHRUN_BLOCK_RANK = /^\s+rank\s*: \d{1,7} \(local_rank: (\d{1,7})\)\s*$/;
-const TORCHRUN_BLOCK_EXIT = /^\s+exitcode\s*: (-?\d{1,4}) \(pid: (\d{1,10})\)\s*$/;
-/** Lines of the `Failures:` section read at most (a block is 7 lines). */
-const FAILURES_WINDOW = 7 * 64;
-/** Process ids torchrun's workers of one node are apart at most, for `stopsOf`. */
-const PID_SPREAD = 4096;
 const SRUN_TASKS = /^srun: error: ([\w.-]+): tasks? ([\d,\- ]{1,200}): (.{1,300})$/;
 const SLURM_CANCELLED = /^slurmstepd(?:-[\w.-]+)?: error: \*\*\* (?:STEP|JOB) [\w.+]+ ON ([\w.-]+) CANCELLED AT (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?: DUE TO ([A-Z ]+?))? \*\*\*/;
 /** `pdsh@login1: node03: ssh exited with exit code 255`, `pdsh@login1: node03: connect: Connection refused`. */
@@ -108,12 +83,6 @@ const HYDRA_HOW = /^=\s+(?:EXIT CODE: (-?\d{1,4})|KILLED BY SIGNAL: (\d{1,3})(?:
 const HYDRA_WINDOW = 3;
 
 /** `0-3,5` → [0, 1, 2, 3, 5] (at most 100,000 ranks). */
-/** torchrun's word on a local rank's process that ended with `code` (negative: the signal). */
-function torchrunEnded(rank: string, pid: string, code: number): string {
-  const how = code < 0 ? `was killed by signal ${-code}${SIGNALS[-code] ? ` (${SIGNALS[-code]})` : ''}` : `exited with code ${code}`;
-  return `torchrun: local rank ${rank} (pid ${pid}) ${how}`;
-}
-
 function taskList(text: string): number[] {
   const out: number[] = [];
   for (const part of text.split(',')) {
@@ -142,24 +111,11 @@ export function launcherVerdict(line: string): LauncherVerdict | undefined {
   m = MPIRUN_SIGNAL.exec(line);
   if (m) {
     const sig = Number(m[4]);
-    return { ranks: [Number(m[1])], level: 'ERROR', message: `mpirun: rank ${m[1]} (pid ${m[2]} on ${m[3]}) exited on signal ${sig} (${m[5] ?? SIGNALS[sig] ?? 'signal'})` };
+    return { ranks: [Number(m[1])], level: 'ERROR', message: `mpirun: rank ${m[1]} (pid ${m[2]} on ${m[3]}) exited on signal ${sig} (${m[5] ?? signalName(sig) ?? 'signal'})` };
   }
   m = MPI_ABORT.exec(line);
   if (m) return { ranks: [Number(m[1])], level: 'ERROR', message: `MPI_ABORT was invoked on rank ${m[1]} (${m[2]})` };
   return undefined;
-}
-
-/** The message of the record torchrun's stop of a rank puts in its log (`stoppedByOf` reads it). */
-export function stopMessage(rank: number, stop: TorchrunStop, why: string): string {
-  return `torchrun stopped local rank ${rank} (pid ${stop.pid}) with ${stop.signal}, ${why}`;
-}
-
-const STOP_MESSAGE = /^torchrun stopped local rank \d{1,7} \(pid \d{1,10}\) with (SIG[A-Z]{2,8}), after (?:local rank \d{1,7} failed|torchrun received (?:SIG[A-Z]{2,8}|signal \d{1,3}))$/;
-
-/** `stopped by torchrun (SIGTERM)` for a record `stopMessage` wrote, else undefined. */
-export function stoppedByOf(message: string): string | undefined {
-  const m = message.length < 160 ? STOP_MESSAGE.exec(message) : null;
-  return m ? `stopped by torchrun (${m[1]})` : undefined;
 }
 
 /** The record a launcher's word puts in a rank's log (at the launcher's time, when it gives one). */
@@ -179,117 +135,16 @@ export class LauncherWords {
   private exitedDue: { rank: number; pid: string } | undefined;
   /** Hydra's banner was read: the lines left to find its process and how it ended in, and the process once named. */
   private hydra: { left: number; who?: { rank?: number; pid: string; host: string } } | undefined;
-  /** In torchrun's `Failures:` section: the lines left to read, and the local rank of the block read. */
-  private failures: { left: number; rank?: number } | undefined;
-  /** torchrun's stops (`TORCHRUN_CLOSING`) not yet followed by its word on the rank that failed, by node (undefined: the only one). */
-  private readonly closing = new Map<number | undefined, { pid: number; signal: string }[]>();
-  /** The signal torchrun was told to stop by (`TORCHRUN_DEATH`), by node. */
-  private readonly dying = new Map<number | undefined, string>();
+  /** torchrun's words that take more than one line (its stops, its summary's other failures). */
+  private readonly torchrun = new TorchrunWords();
 
   /** `node`: the node whose launcher wrote the line, when a capture has several (srun's or pdsh's prefix on each torchrun's lines). */
   read(line: string, node?: number): LauncherVerdict | undefined {
-    if (line.length <= 2000 && line.includes(' closing signal ')) {
-      const c = TORCHRUN_CLOSING.exec(line);
-      if (c) {
-        // (A garbled capture naming thousands of nodes forgets them rather than grow.)
-        if (this.closing.size >= PID_SPREAD && !this.closing.has(node)) this.closing.clear();
-        const list = this.closing.get(node) ?? [];
-        if (list.length < PID_SPREAD) list.push({ pid: Number(c[1]), signal: c[2] });
-        this.closing.set(node, list);
-        return undefined;
-      }
-    }
-    if (this.failures || line.charCodeAt(0) === 70) {
-      const other = this.otherFailure(line);
-      if (other !== false) return other;
-    }
-    if (line.length <= 2000 && line.includes('ignal')) {
-      const dying = this.dyingWord(line, node);
-      if (dying !== false) return dying;
-    }
+    const torchrun = this.torchrun.read(line, node);
+    if (torchrun !== false) return torchrun;
     const verdict = this.readWord(line);
-    if (verdict?.endsAttempt) {
-      const stopped = this.stopsOf(node, verdict);
-      this.closing.delete(node);
-      if (stopped) {
-        verdict.stopped = stopped;
-        verdict.stoppedWhy = `after local rank ${(verdict.ranks as number[])[0]} failed`;
-      }
-    }
+    if (verdict?.endsAttempt) this.torchrun.failed(verdict, node);
     return verdict;
-  }
-
-  /**
-   * torchrun told to stop: `Received Signals.SIGTERM death signal, shutting down workers`, its
-   * stops, then its `SignalException` (the end of its traceback), which names every process it
-   * stopped, in order of local rank (the caller knows the node's ranks); false for another line.
-   */
-  private dyingWord(line: string, node: number | undefined): LauncherVerdict | undefined | false {
-    const death = TORCHRUN_DEATH.exec(line);
-    if (death) {
-      if (this.dying.size >= PID_SPREAD) this.dying.clear();
-      // torchrun 1.13 names it by number (`Received 15 death signal`), 2.x by name.
-      const n = Number(death[1]);
-      this.dying.set(node, Number.isNaN(n) ? death[1] : (SIGNALS[n] ?? `signal ${n}`));
-      this.closing.delete(node);
-      return undefined;
-    }
-    const signal = this.dying.get(node);
-    if (signal === undefined || !TORCHRUN_SIGNAL_EXCEPTION.test(line)) return false;
-    this.dying.delete(node);
-    const list = this.closing.get(node) ?? [];
-    this.closing.delete(node);
-    return { ranks: [], level: 'ERROR', message: '', stopped: list.map((c) => ({ pid: c.pid, signal: c.signal })), stoppedWhy: `after torchrun received ${signal}` };
-  }
-
-  /**
-   * The local ranks of the processes torchrun stopped before its word on the one that failed
-   * (its one rank, whose process id the word gives): torchrun starts a node's workers
-   * one after the other, in order of their local rank, so their process ids are apart as their
-   * ranks are. Undefined when any process id does not fit (ids that wrapped, or another program
-   * started between them): no rank is named rather than a wrong one.
-   */
-  private stopsOf(node: number | undefined, word: LauncherVerdict): LauncherVerdict['stopped'] {
-    const list = this.closing.get(node);
-    const failed: number | undefined = word.ranks === 'all' || word.ranks.length !== 1 ? undefined : word.ranks[0];
-    const anchor = word.pid;
-    if (!list?.length || failed === undefined || anchor === undefined) return undefined;
-    const seen = new Set<number>();
-    const stops: NonNullable<LauncherVerdict['stopped']> = [];
-    for (const c of list) {
-      const rank: number = failed + (c.pid - anchor);
-      if (Math.abs(c.pid - anchor) > PID_SPREAD || rank < 0 || rank === failed || seen.has(rank)) return undefined;
-      seen.add(rank);
-      stops.push({ rank, pid: c.pid, signal: c.signal });
-    }
-    return stops;
-  }
-
-  /**
-   * A line of torchrun's `Failures:` section: the verdict on a rank whose block ends; false for a
-   * line that is not one (its `Root Cause` ends the section: that rank's own line named it).
-   */
-  private otherFailure(line: string): LauncherVerdict | undefined | false {
-    if (TORCHRUN_FAILURES.test(line)) {
-      this.failures = { left: FAILURES_WINDOW };
-      return undefined;
-    }
-    const f = this.failures;
-    if (!f) return false;
-    if (--f.left < 0 || TORCHRUN_ROOT_CAUSE.test(line) || line.startsWith('----') || line.startsWith('====')) {
-      this.failures = undefined;
-      return false;
-    }
-    const rank = TORCHRUN_BLOCK_RANK.exec(line);
-    if (rank) {
-      f.rank = Number(rank[1]);
-      return undefined;
-    }
-    const exit = f.rank === undefined ? null : TORCHRUN_BLOCK_EXIT.exec(line);
-    if (!exit) return false;
-    const local = f.rank!;
-    f.rank = undefined;
-    return { ranks: [local], pid: Number(exit[2]), level: 'ERROR', message: torchrunEnded(String(local), exit[2], Number(exit[1])) };
   }
 
   private readWord(line: string): LauncherVerdict | undefined {
@@ -355,16 +210,14 @@ export class LauncherWords {
     this.hydra = undefined;
     const { rank, pid, host } = h.who!;
     const sig = how[2] === undefined ? undefined : Number(how[2]);
-    const ended = sig === undefined ? `exited with code ${how[1]}` : `was killed by signal ${sig} (${how[3] || SIGNALS[sig] || 'signal'})`;
+    const ended = sig === undefined ? `exited with code ${how[1]}` : `was killed by signal ${sig} (${how[3] || signalName(sig) || 'signal'})`;
     if (rank !== undefined) return { ranks: [rank], level: 'ERROR', message: `Hydra: rank ${rank} (pid ${pid} on ${host}) ${ended}` };
     return { ranks: 'all', oneOf: true, level: 'ERROR', message: `Hydra: a process (pid ${pid} on ${host}) ${ended}, and Hydra ended the others; it names no rank` };
   }
 
   /** Forgets a sentence half read (the launcher's lines are read again from their start). */
   reset(): void {
-    this.closing.clear();
-    this.dying.clear();
-    this.failures = undefined;
+    this.torchrun.reset();
     this.nonZero = undefined;
     this.exitedDue = undefined;
     this.hydra = undefined;

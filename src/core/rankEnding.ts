@@ -2,7 +2,7 @@
 // (`Worker 2 ended: exit code 0`, `Worker 2 ended: signal SIGTERM`): jobs the extension did not
 // launch show as finished or failed at once, from the log alone.
 import { Session } from './indexModel';
-import { stoppedByOf } from './launcherLines';
+import { stoppedByOf } from './torchrunWords';
 
 export interface Ending {
   code?: number;

@@ -1,0 +1,171 @@
+// torchrun's words on its workers that take more than one line to read: its stops of the ranks
+// still running (`Sending process 8803 closing signal SIGTERM` names a process id: each is named
+// by local rank from the failed rank's, or in order when torchrun itself was told to stop), and
+// the other failures its `ChildFailedError` summary lists under `Failures:`. For `LauncherWords`
+// (launcherLines.ts); pure.
+import type { LauncherVerdict } from './launcherLines';
+import { signalName } from './signals';
+
+/** A process torchrun stopped: its local rank, or undefined for the next of its node's ranks in order (it stopped them all). */
+export interface TorchrunStop {
+  rank?: number;
+  pid: number;
+  signal: string;
+}
+
+/** torchrun stopping a worker that still runs, once one failed (or it was itself told to stop). */
+const CLOSING = /Sending process (\d{1,10}) closing signal (SIG[A-Z]{2,8})\s*$/;
+/** torchrun told to stop (Ctrl+C, `kill`, Slurm's `scancel`): it stops every worker, then raises. */
+const DEATH = /Received (?:Signals\.)?(SIG[A-Z]{2,8}|\d{1,3}) death signal, shutting down workers/;
+const SIGNAL_EXCEPTION = /SignalException: Process \d{1,10} got signal: \d{1,3}\s*$/;
+/**
+ * torchrun's summary of its `ChildFailedError`: under `Failures:` a block for each other rank that
+ * had failed by the time it looked (`[1]:`, `  rank      : 3 (local_rank: 3)`, `  exitcode  :
+ * -9 (pid: 7127)`) up to a line of dashes, then `Root Cause (first observed failure):` and its
+ * block (the rank its `failed (exitcode: ...)` line named already).
+ */
+const FAILURES = /^Failures:\s*$/;
+const ROOT_CAUSE = /^Root Cause \(first observed failure\):\s*$/;
+const BLOCK_RANK = /^\s+rank\s*: \d{1,7} \(local_rank: (\d{1,7})\)\s*$/;
+const BLOCK_EXIT = /^\s+exitcode\s*: (-?\d{1,4}) \(pid: (\d{1,10})\)\s*$/;
+/** Lines of the `Failures:` section read at most (a block is 7 lines). */
+const FAILURES_WINDOW = 7 * 64;
+/** Process ids torchrun's workers of one node are apart at most, for `stopsOf`; also the most nodes and stops kept. */
+const PID_SPREAD = 4096;
+
+/** torchrun's word on a local rank's process that ended with `code` (negative: the signal). */
+export function torchrunEnded(rank: string, pid: string, code: number): string {
+  const name = code < 0 ? signalName(-code) : undefined;
+  const how = code < 0 ? `was killed by signal ${-code}${name ? ` (${name})` : ''}` : `exited with code ${code}`;
+  return `torchrun: local rank ${rank} (pid ${pid}) ${how}`;
+}
+
+/** The message of the record torchrun's stop of a rank puts in its log (`stoppedByOf` reads it). */
+export function stopMessage(rank: number, stop: TorchrunStop, why: string): string {
+  return `torchrun stopped local rank ${rank} (pid ${stop.pid}) with ${stop.signal}, ${why}`;
+}
+
+const STOP_MESSAGE = /^torchrun stopped local rank \d{1,7} \(pid \d{1,10}\) with (SIG[A-Z]{2,8}), after (?:local rank \d{1,7} failed|torchrun received (?:SIG[A-Z]{2,8}|signal \d{1,3}))$/;
+
+/** `stopped by torchrun (SIGTERM)` for a record `stopMessage` wrote, else undefined. */
+export function stoppedByOf(message: string): string | undefined {
+  const m = message.length < 160 ? STOP_MESSAGE.exec(message) : null;
+  return m ? `stopped by torchrun (${m[1]})` : undefined;
+}
+
+/** torchrun's lines read in order, by node (undefined: a capture of one). */
+export class TorchrunWords {
+  /** In the `Failures:` section: the lines left to read, and the local rank of the block read. */
+  private failures: { left: number; rank?: number } | undefined;
+  /** Stops (`CLOSING`) not yet followed by the word on the rank that failed, by node. */
+  private readonly closing = new Map<number | undefined, { pid: number; signal: string }[]>();
+  /** The signal torchrun was told to stop by (`DEATH`), by node. */
+  private readonly dying = new Map<number | undefined, string>();
+
+  /** A verdict; undefined for a line read that says nothing yet; false for a line that is none of these. */
+  read(line: string, node: number | undefined): LauncherVerdict | undefined | false {
+    if (this.failures || line.charCodeAt(0) === 70) {
+      const other = this.otherFailure(line);
+      if (other !== false) return other;
+    }
+    if (line.length > 2000 || !line.includes('ignal')) return false;
+    const c = CLOSING.exec(line);
+    if (c) {
+      // (A garbled capture naming thousands of nodes forgets them rather than grow.)
+      if (this.closing.size >= PID_SPREAD && !this.closing.has(node)) this.closing.clear();
+      const list = this.closing.get(node) ?? [];
+      if (list.length < PID_SPREAD) list.push({ pid: Number(c[1]), signal: c[2] });
+      this.closing.set(node, list);
+      return undefined;
+    }
+    return this.dyingWord(line, node);
+  }
+
+  /** torchrun's word on the rank that failed (`failed (exitcode: ...)`): its stops before it, when they can be named. */
+  failed(verdict: LauncherVerdict, node: number | undefined): void {
+    const stopped = this.stopsOf(node, verdict);
+    this.closing.delete(node);
+    if (!stopped) return;
+    verdict.stopped = stopped;
+    verdict.stoppedWhy = `after local rank ${(verdict.ranks as number[])[0]} failed`;
+  }
+
+  reset(): void {
+    this.failures = undefined;
+    this.closing.clear();
+    this.dying.clear();
+  }
+
+  /**
+   * torchrun told to stop: `Received Signals.SIGTERM death signal, shutting down workers`, its
+   * stops, then its `SignalException` (the end of its traceback), which names every process it
+   * stopped, in order of local rank (the caller knows the node's ranks); false for another line.
+   */
+  private dyingWord(line: string, node: number | undefined): LauncherVerdict | undefined | false {
+    const death = DEATH.exec(line);
+    if (death) {
+      if (this.dying.size >= PID_SPREAD) this.dying.clear();
+      // torchrun 1.13 names it by number (`Received 15 death signal`), 2.x by name.
+      const n = Number(death[1]);
+      this.dying.set(node, Number.isNaN(n) ? death[1] : (signalName(n) ?? `signal ${n}`));
+      this.closing.delete(node);
+      return undefined;
+    }
+    const signal = this.dying.get(node);
+    if (signal === undefined || !SIGNAL_EXCEPTION.test(line)) return false;
+    this.dying.delete(node);
+    const list = this.closing.get(node) ?? [];
+    this.closing.delete(node);
+    return { ranks: [], level: 'ERROR', message: '', stopped: list.map((c) => ({ pid: c.pid, signal: c.signal })), stoppedWhy: `after torchrun received ${signal}` };
+  }
+
+  /**
+   * The local ranks of the processes torchrun stopped before its word on the one that failed
+   * (its one rank, whose process id the word gives): torchrun starts a node's workers one after
+   * the other, in order of their local rank, so their process ids are apart as their ranks are.
+   * Undefined when any process id does not fit (ids that wrapped, or another program started
+   * between them): no rank is named rather than a wrong one.
+   */
+  private stopsOf(node: number | undefined, word: LauncherVerdict): TorchrunStop[] | undefined {
+    const list = this.closing.get(node);
+    const failed: number | undefined = word.ranks === 'all' || word.ranks.length !== 1 ? undefined : word.ranks[0];
+    const anchor = word.pid;
+    if (!list?.length || failed === undefined || anchor === undefined) return undefined;
+    const seen = new Set<number>();
+    const stops: TorchrunStop[] = [];
+    for (const c of list) {
+      const rank: number = failed + (c.pid - anchor);
+      if (Math.abs(c.pid - anchor) > PID_SPREAD || rank < 0 || rank === failed || seen.has(rank)) return undefined;
+      seen.add(rank);
+      stops.push({ rank, pid: c.pid, signal: c.signal });
+    }
+    return stops;
+  }
+
+  /**
+   * A line of the `Failures:` section: the verdict on a rank whose block ends; false for a line
+   * that is not one (its `Root Cause` ends the section: that rank's own line named it).
+   */
+  private otherFailure(line: string): LauncherVerdict | undefined | false {
+    if (FAILURES.test(line)) {
+      this.failures = { left: FAILURES_WINDOW };
+      return undefined;
+    }
+    const f = this.failures;
+    if (!f) return false;
+    if (--f.left < 0 || ROOT_CAUSE.test(line) || line.startsWith('----') || line.startsWith('====')) {
+      this.failures = undefined;
+      return false;
+    }
+    const rank = BLOCK_RANK.exec(line);
+    if (rank) {
+      f.rank = Number(rank[1]);
+      return undefined;
+    }
+    const exit = f.rank === undefined ? null : BLOCK_EXIT.exec(line);
+    if (!exit) return false;
+    const local = f.rank!;
+    f.rank = undefined;
+    return { ranks: [local], pid: Number(exit[2]), level: 'ERROR', message: torchrunEnded(String(local), exit[2], Number(exit[1])) };
+  }
+}
