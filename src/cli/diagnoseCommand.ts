@@ -2,7 +2,7 @@
 // collective mismatches, stack groups), as a short report or the versioned JSON contract.
 // Exit 0: nothing wrong found; 1: a failure, hang or mismatch; 2: bad input (the caller's).
 import * as path from 'node:path';
-import { diagnose, Diagnosis, diagnosisFoundProblem, ownLastRecords, scanRankLog } from '../core/diagnosis';
+import { diagnoseJob, Diagnosis, diagnosisFoundProblem, scanRankLog } from '../core/diagnosis';
 import { RankInput, summarizeJob } from '../core/jobSummary';
 import { mapLimit } from '../core/mapLimit';
 import { indexFileParallel } from '../core/parallelIndex';
@@ -20,7 +20,7 @@ export async function diagnoseFolder(dir: string, workerScript: string): Promise
   // A few files at a time: a job of thousands of ranks must not open them all at once.
   const scans = await mapLimit(files, 16, (f) => scanRankLog(f.path, f.rank));
   const progress = await jobProgress(files.map((f, i) => ({ rank: f.rank, path: f.path, bytes: inputs[i].index.bytes, lines: inputs[i].index.lines })), compileProgressPattern(undefined) as ProgressPattern);
-  return diagnose({ summary, scans, progress, ownLastRecords: await ownLastRecords(summary) });
+  return diagnoseJob({ summary, scans, progress });
 }
 
 function where(e: { file: string; line: number }, dir: string): string {

@@ -237,11 +237,13 @@ async function lastOwnRecord(file: string, session: Session): Promise<LastRecord
 }
 
 /**
- * What a stopped rank did last, for its evidence as a straggler: its log ends with the launcher's
- * stop of it or the runner's record of its ending, which say nothing of where it was.
+ * What the stopped ones of `ranks` did last, for their evidence as stragglers: a stopped rank's log
+ * ends with the launcher's stop of it or the runner's record of its ending, which say nothing of
+ * where it was.
  */
-export async function ownLastRecords(summary: JobSummary): Promise<Map<number, LastRecord>> {
-  const stopped = summary.ranks.filter((r) => r.stoppedBy !== undefined && r.lastSession !== undefined);
+async function ownLastRecords(summary: JobSummary, ranks: readonly number[]): Promise<Map<number, LastRecord>> {
+  const wanted = new Set(ranks);
+  const stopped = summary.ranks.filter((r) => wanted.has(r.rank) && r.stoppedBy !== undefined && r.lastSession !== undefined);
   const found = await mapLimit(stopped, 16, (r) => lastOwnRecord(r.path, r.lastSession!).catch(() => undefined));
   const own = new Map<number, LastRecord>();
   stopped.forEach((r, i) => found[i] && own.set(r.rank, found[i]!));
@@ -253,6 +255,13 @@ function failureOf(summary: JobSummary, f: Failure | undefined): Diagnosis['firs
   const rank = summary.ranks.find((r) => r.rank === f.rank);
   const r = f.record;
   return { rank: f.rank, file: rank?.path ?? '', line: r.line, time: r.time, approximate: f.approximate || !!r.timeApproximate, message: r.exception ? `${r.message} (${r.exception})` : r.message };
+}
+
+/** `diagnose`, with the stopped stragglers' own last records read from their logs (`ownLastRecords`). */
+export async function diagnoseJob(input: DiagnoseInput): Promise<Diagnosis> {
+  const first = diagnose(input);
+  const own = await ownLastRecords(input.summary, first.stragglers.map((s) => s.rank));
+  return own.size > 0 ? diagnose({ ...input, ownLastRecords: own }) : first;
 }
 
 export function diagnose(input: DiagnoseInput): Diagnosis {

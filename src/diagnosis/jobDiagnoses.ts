@@ -3,7 +3,7 @@
 // shrank is read again from its start), then `diagnose` runs over the job. Only jobs that need
 // one are read: a failed or stalled rank, a stack dump, or a dump request. Plain Node.
 import { promises as fsp } from 'node:fs';
-import { appendScan, diagnose, Diagnosis, ownLastRecords, RankScan, scanRankLog } from '../core/diagnosis';
+import { appendScan, diagnoseJob, Diagnosis, RankScan, scanRankLog } from '../core/diagnosis';
 import { DumpRequestOutcome } from '../core/diagnosisTree';
 import { ProgressLag } from '../core/progress';
 import { StackDump } from '../core/stackDumps';
@@ -113,12 +113,10 @@ export class JobDiagnoses {
       if (scan) appendScan(scan, next);
       else state.files.set(rank.path, next);
     }
-    // Stopped ranks' own last records (their logs end with the launcher's stop of them).
-    const own = await ownLastRecords(job.summary);
-    if (this.disposed) return;
     // The summary (first failure, states) changes without the files growing: diagnose each time.
     const scans = job.ranks.map((r) => state.files.get(r.path)).filter((s): s is RankScan => s !== undefined);
-    const diagnosis = diagnose({ summary: job.summary, scans, extraDumps: state.external, progress: this.progressOf(job), ownLastRecords: own });
+    const diagnosis = await diagnoseJob({ summary: job.summary, scans, extraDumps: state.external, progress: this.progressOf(job) });
+    if (this.disposed) return;
     const changed = JSON.stringify(diagnosis) !== JSON.stringify(state.diagnosis);
     state.diagnosis = diagnosis;
     if (changed) for (const l of [...this.listeners]) l(dir);
