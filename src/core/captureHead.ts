@@ -1,10 +1,11 @@
 // What a file's head (its first 64 KiB) tells of it as a combined capture: the prefix style most
-// of its lines carry (torchrun's, srun's, Open MPI's, Hydra's, pdsh's hosts), Open MPI's space
+// of its lines carry (torchrun's, srun's, Open MPI's, Hydra's, pdsh's hosts, Ray Train's workers,
+// numbered by the world ranks of its table of them), Open MPI's space
 // after its tags, and torchrun's tee labels inside srun's or pdsh's prefixes; heads already read
 // kept by path for the next discovery. For importLayouts.ts.
 import * as path from 'node:path';
 import type { ForeignJob } from './importLayouts';
-import { hostOrder, PrefixStyle, rankPrefixOf, torchLabelOf } from './rankPrefixes';
+import { hostOrder, PrefixStyle, rankPrefixOf, rayTableEntry, rayWorkerName, torchLabelOf } from './rankPrefixes';
 import { openRegular } from './regularFile';
 
 const SNIFF_BYTES = 64 * 1024;
@@ -39,12 +40,16 @@ function readCaptureHead(head: string): CaptureHead {
   let srunPadded = false;
   /** torchrun's own lines (its banner, its agent's words): one tee label beside them is a capture. */
   let torchrunOwn = false;
+  /** Ray Train's table of its workers: each worker's name by world rank. */
+  const rayRanks: string[] = [];
   for (const line of lines) {
     if (!line.trim()) continue;
     counted++;
     const p = rankPrefixOf(line);
     if (!p) {
       torchrunOwn ||= TORCHRUN_OWN.test(line);
+      const ray = line.charCodeAt(0) === 40 || line.charCodeAt(0) === 27 ? rayTableEntry(line) : undefined;
+      if (ray && ray.rank < 100_000) rayRanks[ray.rank] ??= rayWorkerName(ray.pid, ray.ip);
       continue;
     }
     if (p.style === 'srun') {
@@ -76,7 +81,7 @@ function readCaptureHead(head: string): CaptureHead {
   // A job whose ranks log to files (through our module) shows only their warnings on the console:
   // there one line of a rank, beside torchrun's own, is enough.
   const labelled = lineVotes.get(best)!;
-  if (best === 'torchrun' || best === 'openmpi' ? labelled < (best === 'torchrun' && torchrunOwn ? 1 : 2) : labelled / counted < (best === 'pdsh' ? 0.75 : 0.3)) return none;
+  if (best === 'torchrun' || best === 'openmpi' || best === 'ray' ? labelled < (best === 'torchrun' && torchrunOwn ? 1 : 2) : labelled / counted < (best === 'pdsh' ? 0.75 : 0.3)) return none;
   // torchrun on each node under srun or pdsh: its tee labels inside the node's prefix are local
   // ranks. Its role `default` says so in two lines (a job that failed at once is a few of them,
   // then torchrun's traceback of thirty); `[rank3]:` must be most lines and name a rank under two
@@ -93,6 +98,13 @@ function readCaptureHead(head: string): CaptureHead {
   // pdsh: two hosts at least, most lines theirs, and a host with several lines (each key
   // of a `layer1: 64` dump comes once).
   if (best === 'pdsh') return ranks.size < 2 || Math.max(...hostLines.values()) < 2 ? none : { style: best, hosts: hostOrder([...ranks].map(String)), teeWidth };
+  // Ray Train: its workers by world rank as its table names them, then the others seen.
+  if (best === 'ray') {
+    const table = rayRanks.filter((h) => h !== undefined);
+    // A worker on the driver's node is named without its address (`pid 7410`): the table's.
+    const named = (h: string) => table.some((t) => t === h || t.startsWith(`${h} on `));
+    return { style: best, hosts: [...table, ...hostOrder([...ranks].map(String).filter((h) => !named(h)))] };
+  }
   if (teeWidth !== undefined) return { style: best, hosts: [], teeWidth };
   // Open MPI 5 puts a space after every tag; in 4, a line that starts with one (a traceback's frame) has its own.
   return best === 'openmpi' ? { style: best, hosts: [], spacedTags: spaced >= 0.9 * lineVotes.get(best)! } : { style: best, hosts: [] };

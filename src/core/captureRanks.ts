@@ -1,5 +1,5 @@
 // Which rank each line of a combined capture belongs to, as a capture is read: the rank its
-// prefix names (pdsh's hosts numbered in order), partial lines joined with the rest their rank
+// prefix names (pdsh's hosts and Ray's workers numbered in order), partial lines joined with the rest their rank
 // writes later (a launcher prefixed a partial line and another prefix followed on the same
 // line), and the same prefix read from a line's bytes for the import's fast path. Pure: one
 // capture's state, no I/O.
@@ -183,12 +183,18 @@ export class CaptureRanks {
     return this.teeRanks.get(rank)?.node;
   }
 
-  /** A pdsh host's rank: its place among the hosts (a host seen first now comes after the others). */
+  /**
+   * A pdsh host's rank: its place among the hosts (a host seen first now comes after the others).
+   * A Ray worker on the driver's node is named without its address (`pid 7410`): it is the first
+   * worker of that process id the table named with one (workers on the driver's node come first).
+   */
   rankOfHost(host: string): number {
     let rank = this.hostRanks.get(host);
     if (rank === undefined) {
       this.hostRanks.set(host, (rank = this.hosts.length));
       this.hosts.push(host);
+      const at = this.style === 'ray' ? host.indexOf(' on ') : -1;
+      if (at > 0 && !this.hostRanks.has(host.slice(0, at))) this.hostRanks.set(host.slice(0, at), rank);
     }
     return rank;
   }

@@ -163,7 +163,7 @@ export class CaptureReader {
     this.laneWrites(rank);
     const out = this.out.output(rank);
     let st = out.streams.get('capture');
-    if (!st) out.streams.set('capture', (st = new StreamRecords('capture', new RankLineWriter(rank, prefix?.host ?? prefix?.stream ?? 'output', this.options))));
+    if (!st) out.streams.set('capture', (st = new StreamRecords('capture', new RankLineWriter(rank, (prefix?.style === 'pdsh' ? prefix.host : prefix?.stream) ?? 'output', this.options))));
     return { out, writer: st.writer };
   }
 
@@ -344,12 +344,12 @@ export class CaptureReader {
    */
   private launcherStopped(verdict: LauncherVerdict, node: number | undefined, text: string, file: string, line: number, offset: number): void {
     const stops = verdict.stopped!;
-    const local = (rank: number): number | undefined => {
-      const named = this.capture.ranksOf({ ...verdict, ranks: [rank] }, node);
+    const globalOf = (local: number): number | undefined => {
+      const named = this.capture.ranksOf({ ...verdict, ranks: [local] }, node);
       return named === 'all' ? undefined : named[0];
     };
     let ranks: (number | undefined)[];
-    if (stops.every((s) => s.rank !== undefined)) ranks = stops.map((s) => local(s.rank!));
+    if (stops.every((s) => s.rank !== undefined)) ranks = stops.map((s) => globalOf(s.rank!));
     else {
       const own = [...this.out.outputs.keys()].filter((r) => this.out.outputs.get(r)!.lines > 0 && (node === undefined || this.capture.nodeOf(r) === node)).sort((a, b) => a - b);
       if (own.length !== stops.length) return;

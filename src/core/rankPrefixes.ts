@@ -1,20 +1,21 @@
 // The rank prefixes of a combined capture, as each launcher writes them: torchrun's `--tee`
 // (`[rank3]:`, `[default3]:`), `srun -l` (`3: `), Open MPI's `--tag-output` (`[1,3]<stdout>:`),
-// MPICH's and Intel MPI's `-prepend-rank` (`[3] `) and pdsh's host (`node017: `); a prefix
-// inside a line (a partial line the launcher prefixed); a capture split into its ranks. Pure:
+// MPICH's and Intel MPI's `-prepend-rank` (`[3] `), pdsh's host (`node017: `) and Ray Train's
+// worker (`(RayTrainWorker pid=7410, ip=10.0.59.242) `); a prefix inside a line (a partial line
+// the launcher prefixed); a capture split into its ranks. Pure:
 // strings in, strings out; nothing here throws.
 
 import { isDigitCode } from './lineFormats';
 
-export type PrefixStyle = 'torchrun' | 'srun' | 'openmpi' | 'mpich' | 'pdsh';
+export type PrefixStyle = 'torchrun' | 'srun' | 'openmpi' | 'mpich' | 'pdsh' | 'ray';
 
 export interface RankPrefix {
   style: PrefixStyle;
-  /** The rank the prefix names; -1 for pdsh, whose prefix names a host (`host`). */
+  /** The rank the prefix names; -1 for pdsh and Ray, whose prefixes name a host or a process (`host`). */
   rank: number;
   /** The stream Open MPI names (`stdout`, `stderr`, `stddiag`). */
   stream?: string;
-  /** pdsh: the host the line came from. */
+  /** pdsh: the host the line came from; Ray: the worker process (`rayWorkerName`). */
   host?: string;
   /**
    * A space after the tag was taken off as the tag's: Open MPI 5 writes one (in 4 it is the line's
@@ -49,6 +50,19 @@ const OPENMPI_ANYWHERE = /\[\d{1,9},\d{1,7}\]<(?:stdout|stderr|stddiag)>:/g;
  */
 const PDSH = /^([A-Za-z0-9][A-Za-z0-9._-]{0,62}): (.*)$/s;
 const HAS_DIGIT = /\d/;
+/**
+ * Ray's prefix on a line its driver copied from a Ray Train worker (an actor): `(RayTrainWorker
+ * pid=7410, ip=10.0.59.242) ` (a worker on another node than the driver's), `(RayTrainWorker
+ * pid=7410) ` (on the driver's), coloured when the driver writes to a terminal. Other actors'
+ * lines (`(TorchTrainer pid=...)`, `(raylet)`) are the launcher's.
+ */
+// eslint-disable-next-line no-control-regex -- the driver colours the prefix on a terminal
+const RAY = /^(?:\x1b\[[\d;]{0,12}m)?\(RayTrainWorker pid=(\d{1,10})(?:, ip=([0-9A-Fa-f.:]{1,45}))?\)(?:\x1b\[[\d;]{0,12}m)? ?(.*)$/s;
+
+/** The name of a Ray Train worker's process, as its rank's `host`: `pid 7410 on 10.0.59.242`, `pid 7410` (on the driver's node). */
+export function rayWorkerName(pid: string, ip: string | undefined): string {
+  return ip ? `pid ${pid} on ${ip}` : `pid ${pid}`;
+}
 
 /**
  * torchrun `--tee` / `--local-ranks-filter` output: `[default3]:` (role + local rank) or
@@ -149,9 +163,27 @@ export function rankPrefixOf(line: string): RankPrefix | undefined {
     const m = SRUN.exec(line);
     if (m) return { style: 'srun', rank: Number(m[1]), rest: m[2] };
   }
+  if (c === 40 || c === 27) {
+    const r = RAY.exec(line);
+    if (r) return { style: 'ray', rank: -1, host: rayWorkerName(r[1], r[2]), rest: r[3] };
+  }
   const m = PDSH.exec(line);
   if (m && HAS_DIGIT.test(m[1])) return { style: 'pdsh', rank: -1, host: m[1], rest: m[2] };
   return undefined;
+}
+
+/**
+ * Ray Train's table of its workers, written by its trainer (or controller) once they started:
+ * `(TorchTrainer pid=7236) - (ip=10.0.59.242, pid=7410) world_rank=0, local_rank=0, node_rank=0`
+ * (Ray 2.8 writes `rank=0`; 2.9+ `world_rank=0`, some with `node_id=...` first).
+ */
+// eslint-disable-next-line no-control-regex -- the driver colours the prefix on a terminal
+const RAY_TABLE = /^(?:\x1b\[[\d;]{0,12}m)?\((?:TorchTrainer|TrainController|\w{1,40}Trainer) pid=\d{1,10}(?:, ip=[^)]{1,45})?\)(?:\x1b\[[\d;]{0,12}m)? - \((?:node_id=\w{1,128}, )?ip=([0-9A-Fa-f.:]{1,45}), pid=(\d{1,10})\) (?:world_)?rank=(\d{1,7}),/;
+
+/** A line of Ray Train's table of its workers: the worker's process and its world rank. */
+export function rayTableEntry(line: string): { ip: string; pid: string; rank: number } | undefined {
+  const m = line.length < 1000 ? RAY_TABLE.exec(line) : null;
+  return m ? { ip: m[1], pid: m[2], rank: Number(m[3]) } : undefined;
 }
 
 /**

@@ -307,6 +307,24 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     assert.strictEqual(job.firstFailure!.rank, 1);
   });
 
+  it("a Ray Train driver's output (written from Ray 2.9's, Ray is not installable here): its workers are ranks by world rank, named by their process; the worker that raised is the first failure, opening at Ray's word on it", async () => {
+    const capture = path.join(logs(), 'ray', 'driver.out');
+    fs.mkdirSync(path.dirname(capture), { recursive: true });
+    fs.copyFileSync(path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'launchers', 'ray-train-2.9.out'), capture);
+    await api.workers.refresh();
+    const job = await waitFor(() => {
+      const j = jobWith(path.join('ray', 'driver.out'));
+      return j && j.ranks.length === 4 && j.firstFailure ? j : undefined;
+    }, 'the Ray capture as 4 ranks with its first failure', 30_000);
+    assert.strictEqual(job.firstFailure!.rank, 1);
+    assert.match(api.workers.provider.getTreeItem(job.ranks[3]).description as string, /^pid 7410 on 10\.0\.12\.174 · /);
+    const error = job.ranks[1].sessions[0].children.find((c) => c.kind === 'error')!;
+    await vscode.commands.executeCommand('workerLogs.openLog', error);
+    const editor = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath === capture ? vscode.window.activeTextEditor : undefined), 'the capture at the first failure');
+    assert.match(editor.document.lineAt(editor.selection.active.line).text, /^RuntimeError: CUDA error: an illegal memory access was encountered/);
+    await closeAllEditors();
+  });
+
   it("mpirun --output-filename: each rank's folder of stdout and stderr is a rank, merged by time; the failure opens in its stderr", async () => {
     const out = path.join(logs(), 'mpi-out');
     const console = path.join(logs(), 'mpirun-console.txt');

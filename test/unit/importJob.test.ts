@@ -655,6 +655,22 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.match(timeline.lanes[0].label, /^Rank 0: 1 session, stopped at /);
   });
 
+  it("Ray's word on a worker that raised (`RayTaskError(...)`, coloured or not, old and new) takes the exception after its traceback, once however often Ray repeats it", () => {
+    const words = new LauncherWords();
+    const task = (pid: number, how = '\x1b[36mray::_RayTrainWorker__execute.get_next()\x1b[39m') => `ray.exceptions.RayTaskError(ValueError): ${how} (pid=${pid}, ip=10.0.0.5, actor_id=a2b4, repr=<RayTrainWorker>)`;
+    const read = (lines: string[]) => lines.map((l) => words.read(l)).filter((v) => v !== undefined).map((v) => [v!.hosts, v!.message]);
+    assert.deepStrictEqual(read([task(41), '  File "/w/train.py", line 3, in f', '', '    x = 1 / 0', 'ValueError: bad shard 913']), [[['pid 41 on 10.0.0.5'], 'Ray: the worker (pid 41 on 10.0.0.5) raised ValueError: bad shard 913']]);
+    // Repeated in Ray's summary: once.
+    assert.deepStrictEqual(read([task(41), 'ValueError: bad shard 913']), []);
+    // Without its exception line: the word alone, at the line that ends the wait; a second word right after is read too.
+    assert.deepStrictEqual(read([task(42, 'ray::RayTrainWorker._RayTrainWorker__execute()'), task(43), '  File "t.py", line 1', 'ValueError']), [
+      [['pid 42 on 10.0.0.5'], 'Ray: the worker (pid 42 on 10.0.0.5) raised ValueError'],
+      [['pid 43 on 10.0.0.5'], 'Ray: the worker (pid 43 on 10.0.0.5) raised ValueError'],
+    ]);
+    // Another actor's task error is no worker's.
+    assert.deepStrictEqual(read(['ray.exceptions.RayTaskError(ValueError): ray::_Inner.train() (pid=7236, ip=10.0.0.5, actor_id=f1c3, repr=TorchTrainer)', 'ValueError: x']), []);
+  });
+
   it("torchrun's summary names the other ranks that had failed under `Failures:` (not its Root Cause again): each is a verdict on its local rank", () => {
     const block = (n: number, rank: number, code: number, pid: number) => [`[${n}]:`, '  time      : 2026-12-02_04:03:40', '  host      : gpu-node-11', `  rank      : ${rank + 8} (local_rank: ${rank})`, `  exitcode  : ${code} (pid: ${pid})`, '  error_file: <N/A>', '  traceback : Signal 9 (SIGKILL) received by PID 9105'];
     const summary = ['torch.distributed.elastic.multiprocessing.errors.ChildFailedError: ', '='.repeat(60), 'train.py FAILED', '-'.repeat(60), 'Failures:', ...block(1, 3, -9, 9105), ...block(2, 2, 1, 9104), '-'.repeat(60), 'Root Cause (first observed failure):', ...block(0, 1, -9, 9103), '='.repeat(60)];
@@ -1251,6 +1267,25 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       [2, 1, 'step failed', 'OSError: disk full', 4],
       [3, 1, 'Uncaught exception', 'RuntimeError: boom', 4],
     ]);
+  });
+
+  it("Ray Train's driver output: its workers (`(RayTrainWorker pid=7410, ip=...)`) are ranks by the world ranks of its trainer's table (a process id on two nodes is two ranks; a worker on the driver's node is named without its address), and its word on a worker that raised fails that rank once; read the same three ways", async () => {
+    const root = tmp();
+    const src = path.join(root, 'src');
+    fs.mkdirSync(src, { recursive: true });
+    fs.copyFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'launchers', 'ray-train-2.9.out'), path.join(src, 'driver.out'));
+    const [job] = await findForeignJobs(src);
+    assert.deepStrictEqual([job?.kind, job?.style, job?.hosts], ['capture', 'ray', ['pid 7410 on 10.0.59.242', 'pid 7411 on 10.0.59.242', 'pid 3381 on 10.0.12.174', 'pid 7410 on 10.0.12.174']]);
+    const out = await readThreeWays(job, root);
+    const read = (rank: number) => fs.readFileSync(path.join(out, `worker_${rank}.log`), 'utf8');
+    for (const rank of [0, 1, 2, 3]) assert.match(read(rank), new RegExp(`INFO - rank ${rank} loading shards`), `rank ${rank}`);
+    assert.match(read(0), /^Worker 0 - output - INFO - Setting up process group for: env:\/\/ \[rank=0, world_size=4\]\n/);
+    const s = await summaryOf(out);
+    assert.deepStrictEqual(s.ranks.map((r) => [r.rank, r.errors]), [[0, 0], [1, 1], [2, 0], [3, 0]]);
+    assert.deepStrictEqual([s.firstFailure?.rank, s.firstFailure?.record.message], [1, 'Ray: the worker (pid 7411 on 10.0.59.242) raised RuntimeError: CUDA error: an illegal memory access was encountered']);
+    const imp = new JobImport(job, path.join(root, 'names'), options);
+    await imp.readOnce();
+    assert.deepStrictEqual([0, 1, 2, 3].map((r) => imp.rankName(r)), job.hosts);
   });
 
   it("an exception's message of several lines (NCCL's `Last error:`, CUDA's advice) stays in its error record, a chained traceback after it too; past 24 lines, or at a record or a warning, prints are records again; read the same three ways", async () => {
