@@ -2,10 +2,11 @@
 // srun's "task 1: Exited with exit code 1", Slurm's "CANCELLED ... DUE TO TIME LIMIT", mpirun's
 // "process rank 1 ... exited on signal 9" (its word on a non-zero exit code, a rank that left
 // without MPI_Finalize, MPI_ABORT), Hydra's (MPICH, Intel MPI) "BAD TERMINATION" banner, pdsh's
-// "node03: ssh exited with exit code 1", Ray Train's "RayTaskError(...) ... (pid=7411, ip=...)". A rank killed without a word of its own (the OOM
-// killer, a segfault in C++, a time limit) is failed by these, never shown as healthy. Pure.
+// "node03: ssh exited with exit code 1", and Ray Train's on its workers (rayWords.ts). A rank
+// killed without a word of its own (the OOM killer, a segfault in C++, a time limit) is failed by
+// these, never shown as healthy. Pure.
 import { headerLine } from './importLines';
-import { rayWorkerName } from './rankPrefixes';
+import { RayWords } from './rayWords';
 import { signalName } from './signals';
 import { parseAsctime } from './timestamps';
 import { TorchrunStop, torchrunEnded, TorchrunWords } from './torchrunWords';
@@ -29,8 +30,6 @@ export interface LauncherVerdict {
   message: string;
   /** The process id of the one rank it names (torchrun's). */
   pid?: number;
-  /** Ray's: the exception a worker raised, whose line ends the traceback after this one. */
-  raised?: string;
   /** The launcher's own time of it, when the line gives one. */
   time?: number;
   /**
@@ -48,16 +47,6 @@ export interface LauncherVerdict {
 }
 
 
-/**
- * Ray Train's driver on a worker whose training function raised: `ray.exceptions.RayTaskError(
- * RuntimeError): ray::_RayTrainWorker__execute.get_next() (pid=7411, ip=10.0.59.242, actor_id=...`
- * (older: `ray::RayTrainWorker._RayTrainWorker__execute()`; coloured on a terminal); the worker's
- * traceback follows, and it is written again in each summary of the failure.
- */
-// eslint-disable-next-line no-control-regex -- a terminal's colour codes around the function name
-const RAY_TASK_ERROR = /RayTaskError\((\w{1,100})\): (?:\x1b\[[\d;]{0,12}m)?ray::\S{0,40}RayTrainWorker__execute\S{0,80} \(pid=(\d{1,10}), ip=([0-9A-Fa-f.:]{1,45})/;
-/** Lines of a worker's traceback after Ray's word on it, read at most for its exception. */
-const RAY_WINDOW = 200;
 const TORCHRUN_FAILED = /failed \(exitcode: (-?\d{1,4})\) local_rank: (\d{1,7}) \(pid: (\d+)\)/;
 const SRUN_TASKS = /^srun: error: ([\w.-]+): tasks? ([\d,\- ]{1,200}): (.{1,300})$/;
 const SLURM_CANCELLED = /^slurmstepd(?:-[\w.-]+)?: error: \*\*\* (?:STEP|JOB) [\w.+]+ ON ([\w.-]+) CANCELLED AT (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?: DUE TO ([A-Z ]+?))? \*\*\*/;
@@ -128,8 +117,6 @@ export function launcherVerdict(line: string): LauncherVerdict | undefined {
   }
   m = MPI_ABORT.exec(line);
   if (m) return { ranks: [Number(m[1])], level: 'ERROR', message: `MPI_ABORT was invoked on rank ${m[1]} (${m[2]})` };
-  m = line.includes('RayTaskError') ? RAY_TASK_ERROR.exec(line) : null;
-  if (m) return { ranks: [], hosts: [rayWorkerName(m[2], m[3])], level: 'ERROR', message: `Ray: the worker (pid ${m[2]} on ${m[3]}) raised ${m[1]}`, raised: m[1] };
   return undefined;
 }
 
@@ -150,49 +137,19 @@ export class LauncherWords {
   private exitedDue: { rank: number; pid: string } | undefined;
   /** Hydra's banner was read: the lines left to find its process and how it ended in, and the process once named. */
   private hydra: { left: number; who?: { rank?: number; pid: string; host: string } } | undefined;
-  /** Ray's word on a worker that raised, held until the exception's line (`rayRaised`). */
-  private ray: { verdict: LauncherVerdict; left: number } | undefined;
-  /** Words given once however often the launcher repeats them (Ray's). */
-  private readonly saidOnce = new Set<string>();
+  /** Ray's words on its workers (a worker that raised, one that died). */
+  private readonly ray = new RayWords();
   /** torchrun's words that take more than one line (its stops, its summary's other failures). */
   private readonly torchrun = new TorchrunWords();
 
   /** `node`: the node whose launcher wrote the line, when a capture has several (srun's or pdsh's prefix on each torchrun's lines). */
   read(line: string, node?: number): LauncherVerdict | undefined {
-    if (this.ray) return this.rayRaised(line);
+    const ray = this.ray.read(line);
+    if (ray !== false) return ray;
     const torchrun = this.torchrun.read(line, node);
     if (torchrun !== false) return torchrun;
     const verdict = this.readWord(line);
     if (verdict?.endsAttempt) this.torchrun.failed(verdict, node);
-    if (verdict?.raised !== undefined) {
-      this.ray = { verdict, left: RAY_WINDOW };
-      return undefined;
-    }
-    return verdict;
-  }
-
-  /**
-   * Ray's word on a worker that raised waits for the exception's line after the traceback
-   * (`RuntimeError: CUDA error: ...`), whose text it takes; another line that is not indented, or
-   * `RAY_WINDOW` lines, end the wait (the word is given without it, at that line). Ray writes
-   * the same word again in each summary of the failure: once is its record.
-   */
-  private rayRaised(line: string): LauncherVerdict | undefined {
-    const held = this.ray!;
-    const c = line.charCodeAt(0);
-    if ((line === '' || c === 32 || c === 9) && --held.left > 0) return undefined;
-    this.ray = undefined;
-    const raised = held.verdict.raised!;
-    const verdict = { ...held.verdict, raised: undefined };
-    if (line.startsWith(raised) && (line.length === raised.length || line.startsWith(': ', raised.length))) verdict.message += line.slice(raised.length, raised.length + 502);
-    else {
-      // (The line that ended the wait is read for Ray's next word only: a launcher's word
-      // right after a Ray traceback's is no launcher's we know.)
-      const next = launcherVerdict(line);
-      if (next?.raised !== undefined) this.ray = { verdict: next, left: RAY_WINDOW };
-    }
-    if (this.saidOnce.has(verdict.message)) return undefined;
-    if (this.saidOnce.size < 10_000) this.saidOnce.add(verdict.message);
     return verdict;
   }
 
@@ -267,8 +224,7 @@ export class LauncherWords {
   /** Forgets a sentence half read (the launcher's lines are read again from their start). */
   reset(): void {
     this.torchrun.reset();
-    this.saidOnce.clear();
-    this.ray = undefined;
+    this.ray.reset();
     this.nonZero = undefined;
     this.exitedDue = undefined;
     this.hydra = undefined;

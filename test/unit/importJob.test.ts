@@ -655,7 +655,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.match(timeline.lanes[0].label, /^Rank 0: 1 session, stopped at /);
   });
 
-  it("Ray's word on a worker that raised (`RayTaskError(...)`, coloured or not, old and new) takes the exception after its traceback, once however often Ray repeats it", () => {
+  it("Ray's word on a worker that raised (`RayTaskError(...)`, coloured or not, old and new) takes the exception after its traceback; on a worker that died (`ActorDiedError`), its exit; once however often Ray repeats it", () => {
     const words = new LauncherWords();
     const task = (pid: number, how = '\x1b[36mray::_RayTrainWorker__execute.get_next()\x1b[39m') => `ray.exceptions.RayTaskError(ValueError): ${how} (pid=${pid}, ip=10.0.0.5, actor_id=a2b4, repr=<RayTrainWorker>)`;
     const read = (lines: string[]) => lines.map((l) => words.read(l)).filter((v) => v !== undefined).map((v) => [v!.hosts, v!.message]);
@@ -669,6 +669,19 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     ]);
     // Another actor's task error is no worker's.
     assert.deepStrictEqual(read(['ray.exceptions.RayTaskError(ValueError): ray::_Inner.train() (pid=7236, ip=10.0.0.5, actor_id=f1c3, repr=TorchTrainer)', 'ValueError: x']), []);
+    // A worker whose process died (the OOM killer): Ray's ActorDiedError block names it; another actor's names no rank.
+    const died = (cls: string, pid: number) => [
+      'ray.exceptions.ActorDiedError: The actor died unexpectedly before finishing this task.',
+      `\tclass_name: ${cls}`,
+      '\tactor_id: 17f730ef04a3a7406b421ea101000000',
+      `\tpid: ${pid}`,
+      '\tnamespace: bd542de1-90f2-46ba-8ece-bfcd459a3150',
+      '\tip: 10.0.0.6',
+      'The actor is dead because its worker process has died. Worker exit type: SYSTEM_ERROR Worker exit detail: Worker unexpectedly exits with a connection error code 2. End of file. There are some potential root causes. (1) The process is killed by SIGKILL by OOM killer due to high memory usage.',
+    ];
+    assert.deepStrictEqual(read([...died('RayTrainWorker', 51), ...died('RayTrainWorker', 51), ...died('TrainController', 52)]), [
+      [['pid 51 on 10.0.0.6'], 'Ray: the worker (pid 51 on 10.0.0.6) died (SYSTEM_ERROR): Worker unexpectedly exits with a connection error code 2'],
+    ]);
   });
 
   it("torchrun's summary names the other ranks that had failed under `Failures:` (not its Root Cause again): each is a verdict on its local rank", () => {
