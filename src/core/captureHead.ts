@@ -42,6 +42,7 @@ function readCaptureHead(head: string): CaptureHead {
   let torchrunOwn = false;
   /** Ray Train's table of its workers: each worker's name by world rank. */
   const rayRanks: string[] = [];
+  let rayTableDone = false;
   for (const line of lines) {
     if (!line.trim()) continue;
     counted++;
@@ -49,7 +50,9 @@ function readCaptureHead(head: string): CaptureHead {
     if (!p) {
       torchrunOwn ||= TORCHRUN_OWN.test(line);
       const ray = line.charCodeAt(0) === 40 || line.charCodeAt(0) === 27 ? rayTableEntry(line) : undefined;
-      if (ray && ray.rank < 100_000) rayRanks[ray.rank] ??= rayWorkerName(ray.pid, ray.ip);
+      if (ray && ray.rank < 100_000 && !rayTableDone) rayRanks[ray.rank] ??= rayWorkerName(ray.pid, ray.ip);
+      // (The first table ends at the first line after it that is not one of its lines.)
+      rayTableDone ||= !ray && rayRanks.length > 0;
       continue;
     }
     if (p.style === 'srun') {
@@ -99,12 +102,9 @@ function readCaptureHead(head: string): CaptureHead {
   // of a `layer1: 64` dump comes once).
   if (best === 'pdsh') return ranks.size < 2 || Math.max(...hostLines.values()) < 2 ? none : { style: best, hosts: hostOrder([...ranks].map(String)), teeWidth };
   // Ray Train: its workers by world rank as its table names them, then the others seen.
-  if (best === 'ray') {
-    const table = rayRanks.filter((h) => h !== undefined);
-    // A worker on the driver's node is named without its address (`pid 7410`): the table's.
-    const named = (h: string) => table.some((t) => t === h || t.startsWith(`${h} on `));
-    return { style: best, hosts: [...table, ...hostOrder([...ranks].map(String).filter((h) => !named(h)))] };
-  }
+  // Ray Train: its workers by world rank as its first table names them (a later table is a
+  // restart's: read with the capture); without one, the workers seen, in order.
+  if (best === 'ray') return { style: best, hosts: rayRanks.length > 0 ? rayRanks.filter((h) => h !== undefined) : hostOrder([...ranks].map(String)) };
   if (teeWidth !== undefined) return { style: best, hosts: [], teeWidth };
   // Open MPI 5 puts a space after every tag; in 4, a line that starts with one (a traceback's frame) has its own.
   return best === 'openmpi' ? { style: best, hosts: [], spacedTags: spaced >= 0.9 * lineVotes.get(best)! } : { style: best, hosts: [] };

@@ -184,6 +184,33 @@ export class CaptureRanks {
   }
 
   /**
+   * Ray Train's table names a worker process's world rank. In the first table, a process not
+   * numbered yet takes it when no process has it (else it is numbered as it comes); in a later
+   * one (a restart of the worker group), the rank is the new process's.
+   */
+  nameRank(host: string, rank: number, restart: boolean): void {
+    if (rank >= 100_000 || rank > this.hosts.length || (!restart && (this.hostRanks.has(host) || this.hosts[rank] !== undefined))) return;
+    this.hostRanks.set(host, rank);
+    this.hosts[rank] = host;
+    // The driver's node's workers are named without an address: the first of a process id in
+    // this table (the driver's node's workers come first).
+    const at = host.indexOf(' on ');
+    const alias = at > 0 ? host.slice(0, at) : undefined;
+    if (alias !== undefined && !this.tableAliases.has(alias)) {
+      this.hostRanks.set(alias, rank);
+      if (this.tableAliases.size < 100_000) this.tableAliases.add(alias);
+    }
+  }
+
+  /** Ray Train's next table of its workers starts (see `nameRank`). */
+  startTable(): void {
+    this.tableAliases.clear();
+  }
+
+  /** Names without an address a Ray table gave a rank so far (the first of each process id wins). */
+  private readonly tableAliases = new Set<string>();
+
+  /**
    * A pdsh host's rank: its place among the hosts (a host seen first now comes after the others).
    * A Ray worker on the driver's node is named without its address (`pid 7410`): it is the first
    * worker of that process id the table named with one (workers on the driver's node come first).

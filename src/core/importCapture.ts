@@ -10,7 +10,7 @@ import { StreamRecords } from './importStreams';
 import { LauncherVerdict, LauncherWords, verdictRecord } from './launcherLines';
 import { stopMessage } from './torchrunWords';
 import { parseForeignLine } from './lineFormats';
-import { RankPrefix } from './rankPrefixes';
+import { isRayTableHead, RankPrefix, rayTableEntry, rayWorkerName } from './rankPrefixes';
 import { CaptureRanks, RankLine } from './captureRanks';
 import { naiveFromEpoch } from './timestamps';
 import { ImportLane } from './importLane';
@@ -87,6 +87,7 @@ export class CaptureReader {
     this.attemptEnded = undefined;
     this.resumedAt.clear();
     this.launcherWords.reset();
+    this.rayTables = 0;
   }
 
   /** Reads what the capture gained; `progress` hears of each chunk (bytes read so far, and in all). */
@@ -108,6 +109,7 @@ export class CaptureReader {
         if (verdict) this.launcherSays(verdict, capture.ranksOf(verdict, said.node), said.text, file, line, offset);
         if (verdict?.stopped) this.launcherStopped(verdict, said.node, said.text, file, line, offset);
         if (verdict?.endsAttempt) this.attemptEnded = { line, offset, node: said.node };
+        if (this.job.style === 'ray') this.rayTable(said.text, line, offset);
         return;
       }
       // A line joined from pieces opens at the capture line that ended it.
@@ -168,8 +170,8 @@ export class CaptureReader {
   }
 
   /**
-   * A rank wrote after torchrun ended an attempt: torchrun restarted the whole worker group, so
-   * every rank seen so far starts a session, at the latest time the capture gave before (its
+   * A rank wrote after torchrun ended an attempt (or Ray Train named new workers): the launcher
+   * restarted the whole worker group, so every rank seen so far starts a session, at the latest time the capture gave before (its
    * resume record opens at torchrun's line). Ranks that then write nothing keep an empty one,
    * which the next restart does not add to: however many such lines a capture holds, its ranks
    * get at most one resume record per line they wrote.
@@ -187,7 +189,7 @@ export class CaptureReader {
     this.attemptStart = time;
     for (const [rank, out] of this.out.outputs) {
       if (this.resumedAt.get(rank) === out.lines) continue;
-      out.write(resumeRecord(rank, time), file, end.line, end.offset, false, true);
+      out.write(resumeRecord(rank, time, this.job.style === 'ray' ? 'ray' : 'torchrun'), file, end.line, end.offset, false, true);
       this.resumedAt.set(rank, out.lines);
       out.streams.get('capture')?.writer.restarted();
     }
@@ -334,6 +336,25 @@ export class CaptureReader {
       word ??= this.unseenRankWord(verdict, text);
       for (const record of word(rank)) out.write(record, file, line, offset, false, true);
     }
+  }
+
+  /** Ray Train's tables of its workers read so far: each after the first is a restart of the worker group. */
+  private rayTables = 0;
+
+  /**
+   * A line of Ray Train's tables of its workers, read as the capture is: each table after the
+   * first is a restart of the worker group (Ray Train's `FailureConfig`): new processes at the
+   * same world ranks, whose lines are the next session of each rank, as torchrun's restarts are.
+   */
+  private rayTable(text: string, line: number, offset: number): void {
+    if (text.charCodeAt(0) !== 40 && text.charCodeAt(0) !== 27) return;
+    if (isRayTableHead(text)) {
+      if (++this.rayTables > 1) this.attemptEnded = { line, offset };
+      this.capture.startTable();
+      return;
+    }
+    const entry = rayTableEntry(text);
+    if (entry) this.capture.nameRank(rayWorkerName(entry.pid, entry.ip), entry.rank, this.rayTables > 1);
   }
 
   /**

@@ -31,8 +31,8 @@ const TURN_BYTES = 1024 * 1024;
 const HOLD_BYTES = 16 * 1024 * 1024;
 
 /** The record that starts a rank's session for a torchrun attempt, at `naive` (ms). */
-export function resumeRecord(rank: number, naive: number): string {
-  return headerLine(rank, naive, 'torchrun', 'INFO', `=== Resume at ${new Date(naive).toISOString().slice(0, 23)} ===`);
+export function resumeRecord(rank: number, naive: number, launcher = 'torchrun'): string {
+  return headerLine(rank, naive, launcher, 'INFO', `=== Resume at ${new Date(naive).toISOString().slice(0, 23)} ===`);
 }
 
 export class RankFilesReader {

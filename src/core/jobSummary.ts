@@ -137,6 +137,8 @@ interface Placed {
   rank: number;
   session: number;
   start?: number;
+  /** The last time of its rank's session before: an attempt that began before it cannot hold this one. */
+  after?: number;
 }
 
 /**
@@ -156,7 +158,8 @@ function groupAttempts(inputs: readonly RankInput[], windowMs: number): Attempt[
     input.index.sessions.forEach((s, i) => {
       if (s.records === 0 && s.endLine < s.startLine) return;
       const start = sessionKnownStart(s);
-      if (start !== undefined) timed.push({ rank: input.rank, session: i, start });
+      const after = i > 0 ? input.index.sessions[i - 1].lastTime : undefined;
+      if (start !== undefined) timed.push(after === undefined ? { rank: input.rank, session: i, start } : { rank: input.rank, session: i, start, after });
       else untimed.push({ input, session: i });
     });
   }
@@ -212,6 +215,7 @@ function clusterByStart(sessions: Placed[], windowMs: number): Attempt[] {
     const fits =
       current !== undefined &&
       !ranksIn.has(s.rank) &&
+      !(s.after !== undefined && current.start !== undefined && current.start < s.after) &&
       (s.start === undefined || current.start === undefined ? s.start === current.start : s.start - current.start <= windowMs);
     if (!fits) {
       current = { index: attempts.length, start: s.start, members: [] };

@@ -180,6 +180,14 @@ export function rankPrefixOf(line: string): RankPrefix | undefined {
 // eslint-disable-next-line no-control-regex -- the driver colours the prefix on a terminal
 const RAY_TABLE = /^(?:\x1b\[[\d;]{0,12}m)?\((?:TorchTrainer|TrainController|\w{1,40}Trainer) pid=\d{1,10}(?:, ip=[^)]{1,45})?\)(?:\x1b\[[\d;]{0,12}m)? - \((?:node_id=\w{1,128}, )?ip=([0-9A-Fa-f.:]{1,45}), pid=(\d{1,10})\) (?:world_)?rank=(\d{1,7}),/;
 
+/** The line before Ray Train's table of its workers (Train v1's trainer; v2's controller). */
+// eslint-disable-next-line no-control-regex -- the driver colours the prefix on a terminal
+const RAY_TABLE_HEAD = /^(?:\x1b\[[\d;]{0,12}m)?\([\w.]{1,60} pid=\d{1,10}(?:, ip=[^)]{1,45})?\)(?:\x1b\[[\d;]{0,12}m)? Started (?:distributed worker processes|training worker group of size \d{1,7}):/;
+
+export function isRayTableHead(line: string): boolean {
+  return line.length < 1000 && RAY_TABLE_HEAD.test(line);
+}
+
 /** A line of Ray Train's table of its workers: the worker's process and its world rank. */
 export function rayTableEntry(line: string): { ip: string; pid: string; rank: number } | undefined {
   const m = line.length < 1000 ? RAY_TABLE.exec(line) : null;

@@ -1282,7 +1282,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     ]);
   });
 
-  it("Ray Train's driver output: its workers (`(RayTrainWorker pid=7410, ip=...)`) are ranks by the world ranks of its trainer's table (a process id on two nodes is two ranks; a worker on the driver's node is named without its address), and its word on a worker that raised fails that rank once; read the same three ways", async () => {
+  it("Ray Train's driver output: its workers (`(RayTrainWorker pid=7410, ip=...)`) are ranks by the world ranks of its trainer's table (a process id on two nodes is two ranks; a worker on the driver's node is named without its address), and its word on a worker that raised fails that rank once; a later table (a restart) is each rank's next session; read the same three ways", async () => {
     const root = tmp();
     const src = path.join(root, 'src');
     fs.mkdirSync(src, { recursive: true });
@@ -1299,6 +1299,18 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     const imp = new JobImport(job, path.join(root, 'names'), options);
     await imp.readOnce();
     assert.deepStrictEqual([0, 1, 2, 3].map((r) => imp.rankName(r)), job.hosts);
+    // Restarted (FailureConfig): Ray's next table names new processes at the same world ranks, each rank's next session.
+    const again = path.join(root, 'restart');
+    fs.mkdirSync(path.join(again, 'src'), { recursive: true });
+    fs.copyFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'launchers', 'ray-train-2.9-restart.out'), path.join(again, 'src', 'driver.out'));
+    const [restarted] = await findForeignJobs(path.join(again, 'src'));
+    const rout = await readThreeWays(restarted, again);
+    const rs = await summaryOf(rout);
+    assert.deepStrictEqual([rs.ranks.map((r) => [r.rank, r.sessions]), rs.attempts.length], [[[0, 2], [1, 2], [2, 2], [3, 2]], 2]);
+    for (const rank of [0, 1, 2, 3]) assert.match(fs.readFileSync(path.join(rout, `worker_${rank}.log`), 'utf8'), new RegExp(`ray - INFO - === Resume at [^\\n]*\\n[^]*rank ${rank} restored from the checkpoint`), `rank ${rank}`);
+    const rimp = new JobImport(restarted, path.join(again, 'names'), options);
+    await rimp.readOnce();
+    assert.deepStrictEqual([0, 1, 2, 3].map((r) => rimp.rankName(r)), ['pid 7601 on 10.0.59.242', 'pid 7602 on 10.0.59.242', 'pid 3455 on 10.0.12.174', 'pid 3456 on 10.0.12.174']);
   });
 
   it("an exception's message of several lines (NCCL's `Last error:`, CUDA's advice) stays in its error record, a chained traceback after it too; past 24 lines, or at a record or a warning, prints are records again; read the same three ways", async () => {

@@ -89,6 +89,18 @@ describe('job summary: attempts and the first failure', () => {
     assert.deepStrictEqual(s.attempts.map((a) => a.members.map((m) => m.rank)), [[0, 1], [0]]);
   });
 
+  it("a restart soon after the start is the next attempt of every rank, also of one whose first session began with a print (no known start)", async () => {
+    const hourAgo = Date.now() - 3600_000;
+    // Rank 0 printed before it logged; the group restarted 20 s in (within the attempt window).
+    const r0 = new LogText(0).raw('Worker 0 - output - INFO - Setting up process group').record(T0 + 10, 'INFO', 'step 1').record(T0 + 15_000, 'INFO', 'step 2').resume(T0 + 20_000).record(T0 + 20_100, 'INFO', 'restored');
+    const r1 = new LogText(1).record(T0, 'INFO', 'step 1').record(T0 + 15_000, 'INFO', 'step 2').resume(T0 + 20_000).record(T0 + 20_100, 'INFO', 'restored');
+    const s = summarizeJob([
+      { rank: 0, index: await snap(0, r0.text(), hourAgo) },
+      { rank: 1, index: await snap(1, r1.text(), hourAgo) },
+    ]);
+    assert.deepStrictEqual(s.attempts.map((a) => a.members.map((m) => `${m.rank}.${m.session}`).sort()), [['0.0', '1.0'], ['0.1', '1.1']]);
+  });
+
   describe('a rank whose records carry no time (it only printed, in another launcher\'s job)', () => {
     /** Epoch ms whose naive (local wall clock) time is `naive`. */
     const epochOf = (naive: number): number => naive + new Date(naive).getTimezoneOffset() * 60_000;
