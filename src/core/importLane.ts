@@ -15,7 +15,8 @@ export function writerFlags(writer: RankLineWriter): number {
   return (
     RankFlag.Known |
     (writer.takesIndentedAsIs ? RankFlag.InRecord : 0) |
-    (writer.holdsPlainLines ? RankFlag.InTraceback : 0) |
+    (writer.inTracebackBlock ? RankFlag.InTraceback : 0) |
+    (writer.chainOpen ? RankFlag.InChain : 0) |
     (writer.startedRecord ? RankFlag.StartedRecord : 0) |
     (writer.streamName === 'output' ? RankFlag.OutputStream : 0)
   );
@@ -36,7 +37,7 @@ function endsWithErrorHeader(memory: Uint8Array, start: number, end: number): bo
  */
 export function restoreWriter(writer: RankLineWriter, flags: number, lastTime: number | undefined, memory: Uint8Array, start: number, end: number): void {
   const started = (flags & RankFlag.StartedRecord) !== 0;
-  writer.restore((flags & RankFlag.InRecord) !== 0, (flags & RankFlag.InTraceback) !== 0, started, lastTime, started && end > start && endsWithErrorHeader(memory, start, end));
+  writer.restore((flags & RankFlag.InRecord) !== 0, (flags & (RankFlag.InTraceback | RankFlag.InChain)) !== 0, started, lastTime, started && end > start && endsWithErrorHeader(memory, start, end));
 }
 
 /** Where a capture's reading is: its line number and byte offset (moved on over what the lane takes). */

@@ -250,11 +250,11 @@ export class RankLineWriter {
   }
 
   /**
-   * Whether the next line that is neither empty nor indented needs this writer's own code: in a
-   * traceback, or after its exception (a chained traceback, or the message's next line, may follow).
+   * Whether a traceback's exception was the last line (a chained traceback, or the message's next
+   * line, may follow: a print needs this writer's own code; a record ends it).
    */
-  get holdsPlainLines(): boolean {
-    return this.inTraceback || this.chain !== undefined;
+  get chainOpen(): boolean {
+    return this.chain !== undefined;
   }
 
   /** A new process writes to the stream (a restart): nothing before is open any more. */
@@ -267,12 +267,12 @@ export class RankLineWriter {
   }
 
   /** The state the capture lane left after the lines it took for this writer (captureLane.ts). */
-  restore(inRecord: boolean, holdsPlainLines: boolean, startedRecord: boolean, lastTime: number | undefined, errorHeader = false): void {
+  restore(inRecord: boolean, tracebackOrChain: boolean, startedRecord: boolean, lastTime: number | undefined, errorHeader = false): void {
     this.errorHeader = startedRecord && errorHeader;
-    // The lane takes no line that is neither empty nor indented while the writer holds them
-    // (`holdsPlainLines`), and no group's head: after indented lines, a traceback, a chain or a
-    // message is open as it was; after any other line, none is.
-    if (!holdsPlainLines) {
+    // The lane takes no line that is neither empty nor indented in a traceback, no print while a
+    // chain is open (`chainOpen`), and no group's head: after indented lines, a traceback, a chain
+    // or a message is open as it was; after a record, none is.
+    if (!tracebackOrChain) {
       this.chain = undefined;
       this.inTraceback = false;
       this.inGroup = false;

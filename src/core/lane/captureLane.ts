@@ -34,6 +34,8 @@ export const enum RankFlag {
   StartedRecord = 32,
   /** The rank's writer names its prints' records `output` (Open MPI's name them after their stream). */
   OutputStream = 64,
+  /** A traceback's exception was the rank's last line: a print goes on with its message (the writer's), a record ends it. */
+  InChain = 128,
 }
 
 /** Why the last run stopped. */

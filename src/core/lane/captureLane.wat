@@ -893,7 +893,7 @@
           (i32.or (i32.eq (local.get $style) (i32.const 2)) (i32.eq (local.get $style) (i32.const 5)))))
         (if (i32.eqz (call $plain (local.get $rest) (local.get $nl) (local.get $c)))
           (then
-            (br_if $stop (i32.ne (i32.and (local.get $flags) (i32.const 68)) (i32.const 64)))
+            (br_if $stop (i32.ne (i32.and (local.get $flags) (i32.const 196)) (i32.const 64)))
             (local.set $need (i32.add (i32.sub (local.get $nl) (local.get $rest)) (i32.const 64)))
             (br_if $stop (i32.gt_u (local.get $need) (i32.const 16384)))
             (local.set $reason (i32.const 2))
@@ -932,8 +932,10 @@
           (then
             ;; Under a traceback, a line that is neither indented nor empty ends it (its exception,
             ;; `ValueError: boom`, after which a chained traceback may follow; or, after an exception
-            ;; group's, the next line of the rank): the caller's, as is an empty line.
-            (if (i32.and (local.get $flags) (i32.const 4))
+            ;; group's, the next line of the rank): the caller's, as is an empty line. After its
+            ;; exception (a chain open: flag 128), such a line may go on with its message, or be
+            ;; the chain's sentence: the caller's too; a record of the common shape ends it (below).
+            (if (i32.and (local.get $flags) (i32.const 132))
               (then (br $stop))
               (else
             ;; Another format (glog, NCCL), or a print.
@@ -1048,7 +1050,7 @@
           (i32.shl (local.get $record) (i32.const 5))))
         (if (local.get $record)
           (then
-            (i32.store (local.get $st) (i32.and (i32.load (local.get $st)) (i32.const -5)))
+            (i32.store (local.get $st) (i32.and (i32.load (local.get $st)) (i32.const -133)))
             (if (f64.eq (local.get $time) (local.get $time))
               (then
                 (f64.store offset=16 (local.get $st) (local.get $time))
