@@ -2,15 +2,15 @@
 // prefix names, the prefix removed (captureRanks.ts), lines without one to the launcher's output;
 // the capture lane and the byte path for its common lines; torchrun's word that it ended an
 // attempt (the ranks' next lines start a session of each); the launcher's word on ranks; and
-// what the capture's other lines tell of a rank's time (`timeMarks`).
+// what the capture's other lines tell of a rank's time (`timeMarks`). The launcher's lines are
+// read by captureLauncher.ts.
 import { commonLineAt, headerLine, ImportOptions, RankLineWriter } from './importLines';
 import { ForeignJob } from './importLayouts';
 import { RankOutput } from './importOutput';
 import { StreamRecords } from './importStreams';
-import { LauncherVerdict, LauncherWords, verdictRecord } from './launcherLines';
-import { stopMessage } from './torchrunWords';
+import { CaptureLauncher, LATE_FIRST_LINE_MS } from './captureLauncher';
 import { parseForeignLine } from './lineFormats';
-import { isRayTableHead, RankPrefix, rayTableEntry, rayWorkerName } from './rankPrefixes';
+import { RankPrefix } from './rankPrefixes';
 import { CaptureRanks, RankLine } from './captureRanks';
 import { naiveFromEpoch } from './timestamps';
 import { ImportLane } from './importLane';
@@ -19,8 +19,6 @@ import { MAX_LINE, READ_BUFFER, SourceReader, SourceState } from './importSource
 import { resumeRecord } from './importRankFiles';
 import { openRegular } from './regularFile';
 
-/** A rank's first line this long after a capture's first time: the rank ran before it (the summary's attempt window). */
-const LATE_FIRST_LINE_MS = 60_000;
 /** A traceback this long after its rank's last time: dated by the capture's latest time too. */
 const STALE_TIME_MS = 1_000;
 /** Reads that look for a capture's line from a mark of the line map. */
@@ -39,12 +37,11 @@ export interface CaptureOutputs {
   flushIfLarge(): Promise<void>;
 }
 
-/** Ranks not seen in a capture yet that one launcher's word may name (a node's worth and more). */
-const MAX_UNSEEN_RANKS_NAMED = 64;
-
 export class CaptureReader {
   /** A capture's ranks: prefixes, hosts, partial lines. */
   readonly capture: CaptureRanks;
+  /** What the launcher's lines say of ranks, read in order, written to theirs. */
+  private readonly launcher: CaptureLauncher;
   /** Lines rewritten from their bytes (the byte path and the lane). */
   linesFromBytes = 0;
   /** The capture's common lines, taken in WebAssembly (importLane.ts); null where it cannot be used. */
@@ -69,6 +66,15 @@ export class CaptureReader {
     private readonly out: CaptureOutputs,
   ) {
     this.capture = new CaptureRanks(job.style, job.hosts, MAX_LINE, job.spacedTags ?? true, job.teeWidth);
+    this.launcher = new CaptureLauncher({
+      out,
+      capture: this.capture,
+      job,
+      laneWrites: (rank) => this.laneWrites(rank),
+      launcherTime: (text) => this.launcherTime(text),
+      latestCaptureTime: () => this.latestCaptureTime(),
+      attemptStart: () => this.attemptStart ?? this.captureStart,
+    });
   }
 
   /** The lines the lane took. */
@@ -86,8 +92,7 @@ export class CaptureReader {
     this.launcherTimes = { tried: 0, last: undefined };
     this.attemptEnded = undefined;
     this.resumedAt.clear();
-    this.launcherWords.reset();
-    this.rayTables = 0;
+    this.launcher.reset();
   }
 
   /** Reads what the capture gained; `progress` hears of each chunk (bytes read so far, and in all). */
@@ -105,11 +110,8 @@ export class CaptureReader {
         this.out.launcher().write(text, file, line, offset, true);
         const said = capture.launcherLine(text);
         this.launcherLine(said.text);
-        const verdict = this.launcherWords.read(said.text, said.node);
-        if (verdict) this.launcherSays(verdict, capture.ranksOf(verdict, said.node), said.text, file, line, offset);
-        if (verdict?.stopped) this.launcherStopped(verdict, said.node, said.text, file, line, offset);
-        if (verdict?.endsAttempt) this.attemptEnded = { line, offset, node: said.node };
-        if (this.job.style === 'ray') this.rayTable(said.text, line, offset);
+        const ended = this.launcher.read(said.text, said.node, file, line, offset);
+        if (ended) this.attemptEnded = { line, offset, ...ended };
         return;
       }
       // A line joined from pieces opens at the capture line that ended it.
@@ -195,8 +197,6 @@ export class CaptureReader {
     }
   }
 
-  /** What the launcher's lines say of ranks, read in order. */
-  private readonly launcherWords = new LauncherWords();
 
   /** The latest time a capture's line gave (a lower bound of the time of the lines after it). */
   private captureTime: number | undefined;
@@ -307,105 +307,6 @@ export class CaptureReader {
       out.writeRecordBytes(data, at.rest, common.level, common.loggerStart, common.loggerEnd, common.messageStart, end, file, line, offset);
     }
     return true;
-  }
-
-  /**
-   * The launcher's word on ranks (an exit code, a signal, a time limit) as an error record of
-   * each: at the launcher's time when it gives one, else without a time (after the rank's last
-   * record). It opens at the launcher's line.
-   *
-   * A rank with no line of its own before it (torchrun's `--local-ranks-filter` showed only
-   * others; it was killed before it wrote) has no record to follow: its word is dated by the
-   * launcher's line (torchrun 2's `E1201 00:26:08.212000 ...`), else it comes at or after the
-   * capture's latest time, never at the start of the job.
-   */
-  private launcherSays(verdict: LauncherVerdict, named: number[] | 'all', text: string, file: string, line: number, offset: number): void {
-    const outputs = this.out.outputs;
-    let ranks = named === 'all' ? [...outputs.keys()] : named;
-    // A rank killed before its first line is named before any line of it: a few such are ranks of
-    // the job; thousands (`tasks 0-99999`, a hostile or garbled line) would each be a rank file.
-    if (named !== 'all' && named.filter((r) => !outputs.has(r)).length > MAX_UNSEEN_RANKS_NAMED) ranks = named.filter((r) => outputs.has(r));
-    let word: ((rank: number) => string[]) | undefined;
-    for (const rank of ranks) {
-      this.laneWrites(rank);
-      const out = this.out.output(rank);
-      if (out.lines > 0 || verdict.time !== undefined) {
-        out.write(verdictRecord(rank, verdict), file, line, offset, false, true);
-        continue;
-      }
-      word ??= this.unseenRankWord(verdict, text);
-      for (const record of word(rank)) out.write(record, file, line, offset, false, true);
-    }
-  }
-
-  /** Ray Train's tables of its workers read so far: each after the first is a restart of the worker group. */
-  private rayTables = 0;
-
-  /**
-   * A line of Ray Train's tables of its workers, read as the capture is: each table after the
-   * first is a restart of the worker group (Ray Train's `FailureConfig`): new processes at the
-   * same world ranks, whose lines are the next session of each rank, as torchrun's restarts are.
-   */
-  private rayTable(text: string, line: number, offset: number): void {
-    if (text.charCodeAt(0) !== 40 && text.charCodeAt(0) !== 27) return;
-    if (isRayTableHead(text)) {
-      if (++this.rayTables > 1) this.attemptEnded = { line, offset };
-      this.capture.startTable();
-      return;
-    }
-    const entry = rayTableEntry(text);
-    if (entry) this.capture.nameRank(rayWorkerName(entry.pid, entry.ip), entry.rank, this.rayTables > 1);
-  }
-
-  /**
-   * torchrun's stops of the ranks still running: after its word that a rank failed (each named by
-   * its process id), or when it was told to stop (all of a node's ranks, in order, when as many as
-   * it stopped). Each such rank that wrote a line gets a record of it (at torchrun's time, when its
-   * line gives one), so it is shown stopped, not finished (`stoppedByOf`).
-   */
-  private launcherStopped(verdict: LauncherVerdict, node: number | undefined, text: string, file: string, line: number, offset: number): void {
-    const stops = verdict.stopped!;
-    const globalOf = (local: number): number | undefined => {
-      const named = this.capture.ranksOf({ ...verdict, ranks: [local] }, node);
-      return named === 'all' ? undefined : named[0];
-    };
-    let ranks: (number | undefined)[];
-    if (stops.every((s) => s.rank !== undefined)) ranks = stops.map((s) => globalOf(s.rank!));
-    else {
-      const own = [...this.out.outputs.keys()].filter((r) => this.out.outputs.get(r)!.lines > 0 && (node === undefined || this.capture.nodeOf(r) === node)).sort((a, b) => a - b);
-      if (own.length !== stops.length) return;
-      ranks = own;
-    }
-    const time = this.launcherTime(text);
-    stops.forEach((stop, k) => {
-      const rank = ranks[k];
-      if (rank === undefined || !this.out.outputs.get(rank)?.lines) return;
-      const shown = stop.rank ?? (this.job.teeWidth !== undefined ? rank % this.job.teeWidth : rank);
-      this.laneWrites(rank);
-      this.out.output(rank).write(headerLine(rank, time, 'launcher', 'INFO', stopMessage(shown, stop, verdict.stoppedWhy!)), file, line, offset, false, true);
-    });
-  }
-
-  /**
-   * The records of the launcher's word on a rank that wrote no line before it: it ran since its
-   * attempt began (when that is long before), and the word is at the launcher's own time, else at
-   * or after the capture's latest time.
-   */
-  private unseenRankWord(verdict: LauncherVerdict, text: string): (rank: number) => string[] {
-    const own = this.launcherTime(text);
-    const latest = own ?? this.latestCaptureTime();
-    const start = this.attemptStart ?? this.captureStart;
-    const ranSince = start !== undefined && latest !== undefined && latest - start > LATE_FIRST_LINE_MS ? start : undefined;
-    return (rank) => {
-      const records: string[] = [];
-      if (ranSince !== undefined) records.push(headerLine(rank, ranSince, 'launcher', 'INFO', `rank ${rank} runs since its attempt began (it wrote nothing before the launcher's word on it)`));
-      if (own !== undefined) records.push(verdictRecord(rank, { ...verdict, time: own }));
-      else {
-        if (latest !== undefined) records.push(headerLine(rank, latest, 'launcher', 'INFO', `the launcher's word on rank ${rank} comes at or after this time (the capture's latest before it)`));
-        records.push(verdictRecord(rank, verdict));
-      }
-      return records;
-    };
   }
 
   /** The capture's line of the `skip`-th line of `rank` after the line at `offset` (its line `line`). */

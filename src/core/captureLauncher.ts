@@ -1,0 +1,162 @@
+// A combined capture's launcher lines (those without a rank prefix), for CaptureReader
+// (importCapture.ts): what they say of ranks, each written to that rank's output as a record
+// that opens at the launcher's line: its word on a rank (launcherLines.ts), dated by the launcher
+// when it can be, or after the rank's last line (or, for a rank that wrote none, at or after the
+// capture's latest time); torchrun's stops of the ranks still running; Ray Train's tables of its
+// workers, which number them (and, after the first, restart them). Pure but for its outputs.
+import { CaptureRanks } from './captureRanks';
+import type { CaptureOutputs } from './importCapture';
+import type { ForeignJob } from './importLayouts';
+import { headerLine } from './importLines';
+import { LauncherVerdict, LauncherWords, verdictRecord } from './launcherLines';
+import { isRayTableHead, rayTableEntry, rayWorkerName } from './rankPrefixes';
+import { stopMessage } from './torchrunWords';
+
+/** A rank's first line this long after a capture's first time: the rank ran before it (the summary's attempt window). */
+export const LATE_FIRST_LINE_MS = 60_000;
+/** Ranks not seen in a capture yet that one launcher's word may name (a node's worth and more). */
+const MAX_UNSEEN_RANKS_NAMED = 64;
+
+/** What the capture's reader shares with its launcher's lines. */
+export interface LauncherContext {
+  readonly out: CaptureOutputs;
+  readonly capture: CaptureRanks;
+  readonly job: ForeignJob;
+  /** This code is about to write to `rank` (the capture lane's lines for it come first). */
+  laneWrites(rank: number): void;
+  /** The time a launcher's line gives, if any. */
+  launcherTime(text: string): number | undefined;
+  /** The capture's latest time so far. */
+  latestCaptureTime(): number | undefined;
+  /** When the worker group's latest attempt began, else the capture's first time. */
+  attemptStart(): number | undefined;
+}
+
+export class CaptureLauncher {
+  /** What the launcher's lines say of ranks, read in order. */
+  private readonly words = new LauncherWords();
+  /** Ray Train's tables of its workers read so far: each after the first is a restart of the worker group. */
+  private rayTables = 0;
+
+  constructor(private readonly ctx: LauncherContext) {}
+
+  /**
+   * A launcher's line (without its node's prefix; `node`, the node's, when a capture has several)
+   * at `line` and `offset` of `file`: what it says of ranks written to theirs. When it ends an
+   * attempt (torchrun's word on a failed rank; Ray's next table), the node whose ranks restart
+   * (undefined: every rank).
+   */
+  read(text: string, node: number | undefined, file: string, line: number, offset: number): { node?: number } | undefined {
+    const verdict = this.words.read(text, node);
+    if (verdict) this.says(verdict, this.ctx.capture.ranksOf(verdict, node), text, file, line, offset);
+    if (verdict?.stopped) this.stopped(verdict, node, text, file, line, offset);
+    const rayRestart = this.ctx.job.style === 'ray' && this.rayTable(text);
+    if (rayRestart) return {};
+    return verdict?.endsAttempt ? { node } : undefined;
+  }
+
+  /** Forgets what was read (the capture is read again from its start). */
+  reset(): void {
+    this.words.reset();
+    this.rayTables = 0;
+  }
+
+  /**
+   * The launcher's word on ranks (an exit code, a signal, a time limit) as an error record of
+   * each: at the launcher's time when it gives one, else without a time (after the rank's last
+   * record). It opens at the launcher's line.
+   *
+   * A rank with no line of its own before it (torchrun's `--local-ranks-filter` showed only
+   * others; it was killed before it wrote) has no record to follow: its word is dated by the
+   * launcher's line (torchrun 2's `E1201 00:26:08.212000 ...`), else it comes at or after the
+   * capture's latest time, never at the start of the job.
+   */
+  private says(verdict: LauncherVerdict, named: number[] | 'all', text: string, file: string, line: number, offset: number): void {
+    const { out } = this.ctx;
+    const outputs = out.outputs;
+    let ranks = named === 'all' ? [...outputs.keys()] : named;
+    // A rank killed before its first line is named before any line of it: a few such are ranks of
+    // the job; thousands (`tasks 0-99999`, a hostile or garbled line) would each be a rank file.
+    if (named !== 'all' && named.filter((r) => !outputs.has(r)).length > MAX_UNSEEN_RANKS_NAMED) ranks = named.filter((r) => outputs.has(r));
+    let word: ((rank: number) => string[]) | undefined;
+    for (const rank of ranks) {
+      this.ctx.laneWrites(rank);
+      const o = out.output(rank);
+      if (o.lines > 0 || verdict.time !== undefined) {
+        o.write(verdictRecord(rank, verdict), file, line, offset, false, true);
+        continue;
+      }
+      word ??= this.unseenRankWord(verdict, text);
+      for (const record of word(rank)) o.write(record, file, line, offset, false, true);
+    }
+  }
+
+  /**
+   * A line of Ray Train's tables of its workers, read as the capture is: each table after the
+   * first is a restart of the worker group (Ray Train's `FailureConfig`): new processes at the
+   * same world ranks, whose lines are the next session of each rank, as torchrun's restarts are.
+   */
+  private rayTable(text: string): boolean {
+    if (text.charCodeAt(0) !== 40 && text.charCodeAt(0) !== 27) return false;
+    if (isRayTableHead(text)) {
+      this.ctx.capture.startTable();
+      return ++this.rayTables > 1;
+    }
+    const entry = rayTableEntry(text);
+    if (entry) this.ctx.capture.nameRank(rayWorkerName(entry.pid, entry.ip), entry.rank, this.rayTables > 1);
+    return false;
+  }
+
+  /**
+   * torchrun's stops of the ranks still running: after its word that a rank failed (each named by
+   * its process id), or when it was told to stop (all of a node's ranks, in order, when as many as
+   * it stopped). Each such rank that wrote a line gets a record of it (at torchrun's time, when its
+   * line gives one), so it is shown stopped, not finished (`stoppedByOf`).
+   */
+  private stopped(verdict: LauncherVerdict, node: number | undefined, text: string, file: string, line: number, offset: number): void {
+    const { out, capture, job } = this.ctx;
+    const outputs = out.outputs;
+    const stops = verdict.stopped!;
+    const globalOf = (local: number): number | undefined => {
+      const named = this.ctx.capture.ranksOf({ ...verdict, ranks: [local] }, node);
+      return named === 'all' ? undefined : named[0];
+    };
+    let ranks: (number | undefined)[];
+    if (stops.every((s) => s.rank !== undefined)) ranks = stops.map((s) => globalOf(s.rank!));
+    else {
+      const own = [...outputs.keys()].filter((r) => outputs.get(r)!.lines > 0 && (node === undefined || capture.nodeOf(r) === node)).sort((a, b) => a - b);
+      if (own.length !== stops.length) return;
+      ranks = own;
+    }
+    const time = this.ctx.launcherTime(text);
+    stops.forEach((stop, k) => {
+      const rank = ranks[k];
+      if (rank === undefined || !outputs.get(rank)?.lines) return;
+      const shown = stop.rank ?? (job.teeWidth !== undefined ? rank % job.teeWidth : rank);
+      this.ctx.laneWrites(rank);
+      out.output(rank).write(headerLine(rank, time, 'launcher', 'INFO', stopMessage(shown, stop, verdict.stoppedWhy!)), file, line, offset, false, true);
+    });
+  }
+
+  /**
+   * The records of the launcher's word on a rank that wrote no line before it: it ran since its
+   * attempt began (when that is long before), and the word is at the launcher's own time, else at
+   * or after the capture's latest time.
+   */
+  private unseenRankWord(verdict: LauncherVerdict, text: string): (rank: number) => string[] {
+    const own = this.ctx.launcherTime(text);
+    const latest = own ?? this.ctx.latestCaptureTime();
+    const start = this.ctx.attemptStart();
+    const ranSince = start !== undefined && latest !== undefined && latest - start > LATE_FIRST_LINE_MS ? start : undefined;
+    return (rank) => {
+      const records: string[] = [];
+      if (ranSince !== undefined) records.push(headerLine(rank, ranSince, 'launcher', 'INFO', `rank ${rank} runs since its attempt began (it wrote nothing before the launcher's word on it)`));
+      if (own !== undefined) records.push(verdictRecord(rank, { ...verdict, time: own }));
+      else {
+        if (latest !== undefined) records.push(headerLine(rank, latest, 'launcher', 'INFO', `the launcher's word on rank ${rank} comes at or after this time (the capture's latest before it)`));
+        records.push(verdictRecord(rank, verdict));
+      }
+      return records;
+    };
+  }
+}
