@@ -109,8 +109,8 @@ export class CaptureLauncher {
 
   /**
    * torchrun's stops of the ranks still running: after its word that a rank failed (each named by
-   * its process id), or when it was told to stop (all of a node's ranks, in order, when as many as
-   * it stopped). Each such rank that wrote a line gets a record of it (at torchrun's time, when its
+   * its process id, else the node's other ranks in order, when as many as it stopped), or when it
+   * was told to stop (all of a node's ranks, in order, when as many as it stopped). Each such rank that wrote a line gets a record of it (at torchrun's time, when its
    * line gives one), so it is shown stopped, not finished (`stoppedByOf`).
    */
   private stopped(verdict: LauncherVerdict, node: number | undefined, text: string, file: string, line: number, offset: number): void {
@@ -124,7 +124,9 @@ export class CaptureLauncher {
     let ranks: (number | undefined)[];
     if (stops.every((s) => s.rank !== undefined)) ranks = stops.map((s) => globalOf(s.rank!));
     else {
-      const own = [...outputs.keys()].filter((r) => outputs.get(r)!.lines > 0 && (node === undefined || capture.nodeOf(r) === node)).sort((a, b) => a - b);
+      // In order of local rank: the node's ranks that wrote, but the one that failed.
+      const failed = new Set(verdict.ranks === 'all' ? [] : verdict.ranks.map(globalOf));
+      const own = [...outputs.keys()].filter((r) => outputs.get(r)!.lines > 0 && !failed.has(r) && (node === undefined || capture.nodeOf(r) === node)).sort((a, b) => a - b);
       if (own.length !== stops.length) return;
       ranks = own;
     }

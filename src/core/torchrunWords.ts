@@ -53,6 +53,26 @@ export function stoppedByOf(message: string): string | undefined {
   return m ? `stopped by torchrun (${m[1]})` : undefined;
 }
 
+/**
+ * The local ranks of the processes torchrun stopped (`list`) before its word on the one that
+ * failed (local rank `failed`, process id `anchor`): torchrun starts a node's workers one after
+ * the other, in order of their local rank, so their process ids are apart as their ranks are.
+ * Undefined when any process id does not fit (ids that wrapped, or another program started
+ * between them): no rank is named by id rather than a wrong one.
+ */
+function stopsOf(list: readonly { pid: number; signal: string }[], failed: number, anchor: number | undefined): TorchrunStop[] | undefined {
+  if (anchor === undefined) return undefined;
+  const seen = new Set<number>();
+  const stops: TorchrunStop[] = [];
+  for (const c of list) {
+    const rank: number = failed + (c.pid - anchor);
+    if (Math.abs(c.pid - anchor) > PID_SPREAD || rank < 0 || rank === failed || seen.has(rank)) return undefined;
+    seen.add(rank);
+    stops.push({ rank, pid: c.pid, signal: c.signal });
+  }
+  return stops;
+}
+
 /** torchrun's lines read in order, by node (undefined: a capture of one). */
 export class TorchrunWords {
   /** In the `Failures:` section: the lines left to read, and the local rank of the block read. */
@@ -81,13 +101,17 @@ export class TorchrunWords {
     return this.dyingWord(line, node);
   }
 
-  /** torchrun's word on the rank that failed (`failed (exitcode: ...)`): its stops before it, when they can be named. */
+  /**
+   * torchrun's word on the rank that failed (`failed (exitcode: ...)`): its stops before it, named
+   * by process id (`stopsOf`), else in order (torchrun stops the workers still running in order of
+   * local rank: the caller names them when they are as many as the node's other ranks).
+   */
   failed(verdict: LauncherVerdict, node: number | undefined): void {
-    const stopped = this.stopsOf(node, verdict);
+    const list = this.closing.get(node);
     this.closing.delete(node);
-    if (!stopped) return;
-    verdict.stopped = stopped;
-    verdict.stoppedWhy = `after local rank ${(verdict.ranks as number[])[0]} failed`;
+    if (!list?.length || verdict.ranks === 'all' || verdict.ranks.length !== 1) return;
+    verdict.stopped = stopsOf(list, verdict.ranks[0], verdict.pid) ?? list.map((c) => ({ pid: c.pid, signal: c.signal }));
+    verdict.stoppedWhy = `after local rank ${verdict.ranks[0]} failed`;
   }
 
   reset(): void {
@@ -117,29 +141,6 @@ export class TorchrunWords {
     const list = this.closing.get(node) ?? [];
     this.closing.delete(node);
     return { ranks: [], level: 'ERROR', message: '', stopped: list.map((c) => ({ pid: c.pid, signal: c.signal })), stoppedWhy: `after torchrun received ${signal}` };
-  }
-
-  /**
-   * The local ranks of the processes torchrun stopped before its word on the one that failed
-   * (its one rank, whose process id the word gives): torchrun starts a node's workers one after
-   * the other, in order of their local rank, so their process ids are apart as their ranks are.
-   * Undefined when any process id does not fit (ids that wrapped, or another program started
-   * between them): no rank is named rather than a wrong one.
-   */
-  private stopsOf(node: number | undefined, word: LauncherVerdict): TorchrunStop[] | undefined {
-    const list = this.closing.get(node);
-    const failed: number | undefined = word.ranks === 'all' || word.ranks.length !== 1 ? undefined : word.ranks[0];
-    const anchor = word.pid;
-    if (!list?.length || failed === undefined || anchor === undefined) return undefined;
-    const seen = new Set<number>();
-    const stops: TorchrunStop[] = [];
-    for (const c of list) {
-      const rank: number = failed + (c.pid - anchor);
-      if (Math.abs(c.pid - anchor) > PID_SPREAD || rank < 0 || rank === failed || seen.has(rank)) return undefined;
-      seen.add(rank);
-      stops.push({ rank, pid: c.pid, signal: c.signal });
-    }
-    return stops;
   }
 
   /**

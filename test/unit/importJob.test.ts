@@ -596,7 +596,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual(w.line(setting[0].samples[0]), '2026-11-30 09:12:33,123 - Worker 3 - trainer - WARNING - loss is NaN');
   });
 
-  it("torchrun's stops of the ranks still running (`Sending process 8803 closing signal SIGTERM`) are named by local rank from the failed rank's process id; none when an id does not fit; per node", () => {
+  it("torchrun's stops of the ranks still running (`Sending process 8803 closing signal SIGTERM`) are named by local rank from the failed rank's process id, else in order; per node", () => {
     const closing = (pid: number) => `W1201 18:37:02.410000 8801 site-packages/torch/distributed/elastic/multiprocessing/api.py:897] Sending process ${pid} closing signal SIGTERM`;
     const failed = (rank: number, pid: number) => `E1201 18:37:03.112000 8801 site-packages/torch/distributed/elastic/multiprocessing/api.py:869] failed (exitcode: -6) local_rank: ${rank} (pid: ${pid}) of binary: /usr/bin/python3`;
     const words = new LauncherWords();
@@ -611,9 +611,9 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       { rank: 3, pid: 8806, signal: 'SIGTERM' },
     ]);
     assert.strictEqual(stopsAfter([failed(1, 8804)]), undefined, 'the stops are forgotten once named');
-    // A process id below the failed rank's by more than its rank: no rank is named rather than a wrong one.
-    assert.strictEqual(stopsAfter([closing(8801), failed(1, 8804)]), undefined);
-    assert.strictEqual(stopsAfter([closing(8804), failed(1, 8804)]), undefined);
+    // A process id that does not fit (below the failed rank's by more than its rank; the failed rank's own): none is named by id, the stops come in order (the caller names them when they are as many as the node's other ranks).
+    assert.deepStrictEqual(stopsAfter([closing(8801), failed(1, 8804)]), [{ pid: 8801, signal: 'SIGTERM' }]);
+    assert.deepStrictEqual(stopsAfter([closing(8804), failed(1, 8804)]), [{ pid: 8804, signal: 'SIGTERM' }]);
     // Each node's torchrun (srun's or pdsh's prefix) is read on its own.
     words.read(closing(500), 1);
     assert.deepStrictEqual(stopsAfter([closing(8803), failed(1, 8804)], 0), [{ rank: 0, pid: 8803, signal: 'SIGTERM' }]);
@@ -682,6 +682,24 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.deepStrictEqual(read([...died('RayTrainWorker', 51), ...died('RayTrainWorker', 51), ...died('TrainController', 52)]), [
       [['pid 51 on 10.0.0.6'], 'Ray: the worker (pid 51 on 10.0.0.6) died (SYSTEM_ERROR): Worker unexpectedly exits with a connection error code 2'],
     ]);
+  });
+
+  it("torchrun's stops whose process ids do not fit (another program started between its workers) name the node's other ranks in order when they are as many; else none", async () => {
+    const root = tmp();
+    const lines = (stops: number[]) => [
+      ...[0, 1, 2].map((r) => `[default${r}]:2026-11-30 09:00:00,00${r} INFO train: step 1`),
+      '[default1]:Traceback (most recent call last):',
+      '[default1]:RuntimeError: boom',
+      ...stops.map((pid) => `WARNING:torch.distributed.elastic.multiprocessing.api:Sending process ${pid} closing signal SIGTERM`),
+      'ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: 1) local_rank: 1 (pid: 700) of binary: /usr/bin/python3',
+    ];
+    const states = async (name: string, stops: number[]) => {
+      const out = await readThreeWays(await captureJob(path.join(root, name, 'console.log'), lines(stops)), path.join(root, `${name}-out`));
+      return (await summaryOf(out)).ranks.map((r) => r.stoppedBy ?? r.state);
+    };
+    assert.deepStrictEqual(await states('apart', [500, 9000]), ['stopped by torchrun (SIGTERM)', 'failed', 'stopped by torchrun (SIGTERM)']);
+    // One stop for two other ranks: which one is not known.
+    assert.deepStrictEqual(await states('fewer', [500]), ['running', 'failed', 'running']);
   });
 
   it("torchrun's summary names the other ranks that had failed under `Failures:` (not its Root Cause again): each is a verdict on its local rank", () => {
