@@ -101,7 +101,6 @@ function readCaptureHead(head: string): CaptureHead {
   // pdsh: two hosts at least, most lines theirs, and a host with several lines (each key
   // of a `layer1: 64` dump comes once).
   if (best === 'pdsh') return ranks.size < 2 || Math.max(...hostLines.values()) < 2 ? none : { style: best, hosts: hostOrder([...ranks].map(String)), teeWidth };
-  // Ray Train: its workers by world rank as its table names them, then the others seen.
   // Ray Train: its workers by world rank as its first table names them (a later table is a
   // restart's: read with the capture); without one, the workers seen, in order.
   if (best === 'ray') return { style: best, hosts: rayRanks.length > 0 ? rayRanks.filter((h) => h !== undefined) : hostOrder([...ranks].map(String)) };

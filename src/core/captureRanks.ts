@@ -18,6 +18,12 @@ export interface RankLine {
   time?: number;
 }
 
+/** A Ray worker's name as its prefix gives it on the driver's node, without an address (`pid 7410` of `pid 7410 on 10.0.0.5`). */
+function driverNodeName(host: string): string | undefined {
+  const at = host.indexOf(' on ');
+  return at > 0 ? host.slice(0, at) : undefined;
+}
+
 export class CaptureRanks {
   /** Each rank's partial line: the text a prefix followed on the same line, and that prefix. */
   private readonly partials = new Map<number, { text: string; prefix: RankPrefix }>();
@@ -194,8 +200,7 @@ export class CaptureRanks {
     this.hosts[rank] = host;
     // The driver's node's workers are named without an address: the first of a process id in
     // this table (the driver's node's workers come first).
-    const at = host.indexOf(' on ');
-    const alias = at > 0 ? host.slice(0, at) : undefined;
+    const alias = driverNodeName(host);
     if (alias !== undefined && !this.tableAliases.has(alias)) {
       this.hostRanks.set(alias, rank);
       if (this.tableAliases.size < 100_000) this.tableAliases.add(alias);
@@ -220,8 +225,8 @@ export class CaptureRanks {
     if (rank === undefined) {
       this.hostRanks.set(host, (rank = this.hosts.length));
       this.hosts.push(host);
-      const at = this.style === 'ray' ? host.indexOf(' on ') : -1;
-      if (at > 0 && !this.hostRanks.has(host.slice(0, at))) this.hostRanks.set(host.slice(0, at), rank);
+      const alias = this.style === 'ray' ? driverNodeName(host) : undefined;
+      if (alias !== undefined && !this.hostRanks.has(alias)) this.hostRanks.set(alias, rank);
     }
     return rank;
   }

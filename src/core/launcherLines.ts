@@ -6,6 +6,7 @@
 // killed without a word of its own (the OOM killer, a segfault in C++, a time limit) is failed by
 // these, never shown as healthy. Pure.
 import { headerLine } from './importLines';
+import { LineWindow } from './lineWindow';
 import { RayWords } from './rayWords';
 import { signalName } from './signals';
 import { parseAsctime } from './timestamps';
@@ -132,11 +133,11 @@ export function verdictRecord(rank: number, verdict: LauncherVerdict): string {
  */
 export class LauncherWords {
   /** mpirun's sentence was read: the lines left to find its process name and exit code in, and the rank once named. */
-  private nonZero: { left: number; rank?: number } | undefined;
+  private readonly nonZero = new LineWindow<{ rank?: number }>();
   /** mpirun named a rank that ended the job; how, its next line says. */
   private exitedDue: { rank: number; pid: string } | undefined;
   /** Hydra's banner was read: the lines left to find its process and how it ended in, and the process once named. */
-  private hydra: { left: number; who?: { rank?: number; pid: string; host: string } } | undefined;
+  private readonly hydra = new LineWindow<{ who?: { rank?: number; pid: string; host: string } }>();
   /** Ray's words on its workers (a worker that raised, one that died). */
   private readonly ray = new RayWords();
   /** torchrun's words that take more than one line (its stops, its summary's other failures). */
@@ -169,24 +170,20 @@ export class LauncherWords {
       return undefined;
     }
     if (MPIRUN_NON_ZERO.test(line)) {
-      this.nonZero = { left: NON_ZERO_WINDOW };
+      this.nonZero.open(NON_ZERO_WINDOW, {});
       return undefined;
     }
     if (line.charCodeAt(0) === 61) {
       const hydra = this.hydraLine(line);
       if (hydra !== false) return hydra;
     }
-    const n = this.nonZero;
+    const n = this.nonZero.next();
     if (!n) return undefined;
-    if (--n.left < 0) {
-      this.nonZero = undefined;
-      return undefined;
-    }
     const name = MPIRUN_PROCESS_NAME.exec(line);
     if (name) n.rank = Number(name[1]);
     const code = n.rank === undefined ? null : MPIRUN_EXIT_CODE.exec(line);
     if (!code) return undefined;
-    this.nonZero = undefined;
+    this.nonZero.close();
     return { ranks: [n.rank!], level: 'ERROR', message: `mpirun: rank ${n.rank} exited with code ${code[1]} (the first process to exit non-zero)` };
   }
 
@@ -197,15 +194,11 @@ export class LauncherWords {
    */
   private hydraLine(line: string): LauncherVerdict | undefined | false {
     if (HYDRA_BAD.test(line)) {
-      this.hydra = { left: HYDRA_WINDOW };
+      this.hydra.open(HYDRA_WINDOW, {});
       return undefined;
     }
-    const h = this.hydra;
+    const h = this.hydra.next();
     if (!h) return false;
-    if (--h.left < 0) {
-      this.hydra = undefined;
-      return false;
-    }
     const who = HYDRA_WHO.exec(line);
     if (who) {
       h.who = { rank: who[1] === undefined ? undefined : Number(who[1]), pid: who[2], host: who[3] };
@@ -213,7 +206,7 @@ export class LauncherWords {
     }
     const how = h.who && HYDRA_HOW.exec(line);
     if (!how) return false;
-    this.hydra = undefined;
+    this.hydra.close();
     const { rank, pid, host } = h.who!;
     const sig = how[2] === undefined ? undefined : Number(how[2]);
     const ended = sig === undefined ? `exited with code ${how[1]}` : `was killed by signal ${sig} (${how[3] || signalName(sig) || 'signal'})`;
@@ -225,8 +218,8 @@ export class LauncherWords {
   reset(): void {
     this.torchrun.reset();
     this.ray.reset();
-    this.nonZero = undefined;
+    this.nonZero.close();
     this.exitedDue = undefined;
-    this.hydra = undefined;
+    this.hydra.close();
   }
 }

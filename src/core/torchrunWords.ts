@@ -4,6 +4,7 @@
 // the other failures its `ChildFailedError` summary lists under `Failures:`. For `LauncherWords`
 // (launcherLines.ts); pure.
 import type { LauncherVerdict } from './launcherLines';
+import { LineWindow } from './lineWindow';
 import { signalName } from './signals';
 
 /** A process torchrun stopped: its local rank, or undefined for the next of its node's ranks in order (it stopped them all). */
@@ -76,7 +77,7 @@ function stopsOf(list: readonly { pid: number; signal: string }[], failed: numbe
 /** torchrun's lines read in order, by node (undefined: a capture of one). */
 export class TorchrunWords {
   /** In the `Failures:` section: the lines left to read, and the local rank of the block read. */
-  private failures: { left: number; rank?: number } | undefined;
+  private readonly failures = new LineWindow<{ rank?: number }>();
   /** Stops (`CLOSING`) not yet followed by the word on the rank that failed, by node. */
   private readonly closing = new Map<number | undefined, { pid: number; signal: string }[]>();
   /** The signal torchrun was told to stop by (`DEATH`), by node. */
@@ -84,7 +85,7 @@ export class TorchrunWords {
 
   /** A verdict; undefined for a line read that says nothing yet; false for a line that is none of these. */
   read(line: string, node: number | undefined): LauncherVerdict | undefined | false {
-    if (this.failures || line.charCodeAt(0) === 70) {
+    if (this.failures.isOpen || line.charCodeAt(0) === 70) {
       const other = this.otherFailure(line);
       if (other !== false) return other;
     }
@@ -115,7 +116,7 @@ export class TorchrunWords {
   }
 
   reset(): void {
-    this.failures = undefined;
+    this.failures.close();
     this.closing.clear();
     this.dying.clear();
   }
@@ -149,13 +150,13 @@ export class TorchrunWords {
    */
   private otherFailure(line: string): LauncherVerdict | undefined | false {
     if (FAILURES.test(line)) {
-      this.failures = { left: FAILURES_WINDOW };
+      this.failures.open(FAILURES_WINDOW, {});
       return undefined;
     }
-    const f = this.failures;
+    const f = this.failures.next();
     if (!f) return false;
-    if (--f.left < 0 || ROOT_CAUSE.test(line) || line.startsWith('----') || line.startsWith('====')) {
-      this.failures = undefined;
+    if (ROOT_CAUSE.test(line) || line.startsWith('----') || line.startsWith('====')) {
+      this.failures.close();
       return false;
     }
     const rank = BLOCK_RANK.exec(line);
