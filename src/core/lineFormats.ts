@@ -188,6 +188,12 @@ function asctimeOfText(text: string): number | undefined {
 
 /** A line that starts with a date and time (`2026-11-30 09:12:33,123`, ISO `T`, `.`, a zone, in brackets). */
 const LEADING_TIME = /^\[?(\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?)(?:Z|[+-]\d\d:?\d\d)?\]?(?=[\s\]|:-]|$)/;
+/**
+ * A date written month first (`%m/%d/%Y %H:%M:%S`), as the examples of Hugging Face's
+ * transformers, accelerate and diffusers configure `logging` (`11/30/2026 09:12:33 - INFO -
+ * __main__ - message`): read month first, never day first.
+ */
+const MONTH_FIRST_TIME = /^\[?(\d\d)\/(\d\d)\/(\d{4})[ T](\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))?\]?(?=[\s\]|:-]|$)/;
 const LEVEL_WORD = /(?<![\w.])(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL)(?![\w.])/;
 /** loguru's default after its time: ` | LEVEL    | name:function:line - message` (its own levels too). */
 const LOGURU = /^ \| (TRACE|DEBUG|INFO|SUCCESS|WARNING|ERROR|CRITICAL) *\| ([^\s|]{1,200}:\d{1,7}) - /;
@@ -208,9 +214,15 @@ function parseTimestamped(line: string): ForeignLine | undefined {
     rest = line.slice(23);
   } else {
     const t = LEADING_TIME.exec(line);
-    if (!t) return undefined;
-    time = parseAsctime(t[1]);
-    rest = line.slice(t[0].length);
+    if (t) {
+      time = parseAsctime(t[1]);
+      rest = line.slice(t[0].length);
+    } else {
+      const us = isDigitCode(line.charCodeAt(0)) || line.charCodeAt(0) === 91 ? MONTH_FIRST_TIME.exec(line) : null;
+      if (!us) return undefined;
+      time = naive(+us[3], +us[1], +us[2], +us[4], +us[5], +us[6], millis(us[7]));
+      rest = line.slice(us[0].length);
+    }
   }
   if (time === undefined) return undefined;
   // Our own format is ours to read (logLine.ts).
@@ -232,7 +244,11 @@ function parseTimestamped(line: string): ForeignLine | undefined {
   if (!lv || before.split(/[\s\][]+/).filter(Boolean).length > 2) {
     return { format: 'timestamped', time, message: rest.replace(/^[\s\-|:]+/, '') };
   }
-  let after = rest.slice(lv.index + lv[0].length).replace(/^[\])]?[\s\-|:]*/, '');
+  const levelEnd = lv.index + lv[0].length;
+  // `<time> - LEVEL - name - message` (Hugging Face's examples): the name between the dashes.
+  const dashed = before ? null : /^ - ([\w.\-<>]{1,120}) - /.exec(rest.slice(levelEnd, levelEnd + 130));
+  if (dashed) return { format: 'timestamped', time, level: levelOf(lv[1]), logger: dashed[1], message: rest.slice(levelEnd + dashed[0].length) };
+  let after = rest.slice(levelEnd).replace(/^[\])]?[\s\-|:]*/, '');
   let logger = before || undefined;
   if (!logger) {
     const named = /^\[([^\]]{1,120})\][\s\-|:]*|^([\w.\-<>]{1,120}):\s+/.exec(after);

@@ -263,6 +263,9 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
       ...['INFO:12:34 [0] NCCL INFO x', 'INFO:12:34 [0] NCCL', 'WARNING:x:', 'CRITICAL:x:y:z', 'DEBUG:a.b-c_d:[rank1]:x', 'ERROR:x - y:z', '[2026-11-30 09:12:33,123] [INFO] [a]', '[2026-11-30 09:12:33,123] [WARN] [a] x', '[2026-11-30 09:12:33,123] [INFO] [a - b] x'],
       // The cookbook's level past the first 160 characters after the time is not read as its level.
       ...[118, 119, 120, 150, 151, 153, 154].flatMap((n) => [`2026-11-30 09:12:33,123 - ${'l'.repeat(n)} - WARNING - x`, `2026-11-30 09:12:33,123 - ${'l'.repeat(n)} - CRITICAL - x`]),
+      // Hugging Face's examples: a date month first, `LEVEL - name - message` (the string path's).
+      ...['11/30/2026 09:12:33 - INFO - __main__ - x', '11/30/2026 09:12:33 - WARNING - a.b - x - y', '02/29/2026 09:12:33 - INFO - a - x', '13/30/2026 09:12:33 - INFO - a - x', '11/30/2026 09:12:33,5 INFO a: x', '[11/30/2026 09:12:33] ERROR x',
+        '2026-11-30 09:12:33,123 - INFO - __main__ - x', '2026-11-30 09:12:33,123 INFO - a - b', '2026-11-30 09:12:33,123 INFO - a b - c', '2026-11-30 09:12:33,123 - INFO - - x'],
       // A printed config's last line, and other lines that start with a brace or a bracket.
       ...['}', '})', '}\r', '} Warning: x', '{"step": 3}', '{', ')', '),', ']', '] x', '[', '[x]', '(x)', '}\x1b[0m', '|', '~x', '_x', '-x', '.x'],
       // Progress bars redrawn with carriage returns (tqdm): their last state, or the caller's.

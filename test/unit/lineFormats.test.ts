@@ -179,6 +179,24 @@ describe('user formats (workerLogs.formats), checked against their samples', () 
     assert.strictEqual(read('2026-11-30 09:12:33.123 | INFO | no location - x')?.logger, undefined);
   });
 
+  it("Hugging Face's examples (transformers, accelerate): a date month first, then `LEVEL - name - message`", () => {
+    assert.deepStrictEqual(read('11/30/2026 09:12:33 - WARNING - __main__ - Process rank: 1, device: cuda:1 - still the message'), {
+      format: 'timestamped',
+      time: at(2026, 11, 30, 9, 12, 33),
+      level: 'WARNING',
+      logger: '__main__',
+      message: 'Process rank: 1, device: cuda:1 - still the message',
+    });
+    assert.deepStrictEqual(read('2026-11-30 09:12:33,250 - INFO - accelerate.utils - x'), { format: 'timestamped', time: at(2026, 11, 30, 9, 12, 33, 250), level: 'INFO', logger: 'accelerate.utils', message: 'x' });
+    assert.strictEqual(read('[11/30/2026 09:12:33.5] ERROR x')?.time, at(2026, 11, 30, 9, 12, 33, 500));
+    // Month first only: a day that does not exist so is no time; nor is a line that only starts alike.
+    assert.strictEqual(read('30/11/2026 09:12:33 - INFO - a - x'), undefined);
+    assert.strictEqual(read('02/29/2026 09:12:33 - INFO - a - x'), undefined);
+    assert.strictEqual(read('11/30/20269 09:12:33 INFO x'), undefined);
+    // The cookbook's name before the level stays the logger.
+    assert.strictEqual(read('2026-11-30 09:12:33,250 - train - INFO - a - b')?.logger, 'train');
+  });
+
   it("Hugging Face's trainer lines, lines that start with a level word, and Open MPI 5's tag with a space", () => {
     assert.deepStrictEqual(read('[WARNING|trainer.py:1812] 2026-11-30 09:12:33,123 >> ***** Running training *****'), {
       format: 'transformers',
