@@ -12,15 +12,13 @@ import { CaptureLauncher, LATE_FIRST_LINE_MS } from './captureLauncher';
 import { parseForeignLine } from './lineFormats';
 import { RankPrefix } from './rankPrefixes';
 import { CaptureRanks, RankLine } from './captureRanks';
-import { naiveFromEpoch } from './timestamps';
+import { formatTime, naiveFromEpoch } from './timestamps';
 import { ImportLane } from './importLane';
 import { Turns } from './fastPathTurns';
 import { MAX_LINE, READ_BUFFER, SourceReader, SourceState } from './importSources';
 import { resumeRecord } from './importRankFiles';
 import { openRegular } from './regularFile';
 
-/** A traceback this long after its rank's last time: dated by the capture's latest time too. */
-const STALE_TIME_MS = 1_000;
 /** Reads that look for a capture's line from a mark of the line map. */
 const LOOKUP_CHUNK = 64 * 1024;
 
@@ -252,6 +250,8 @@ export class CaptureReader {
   /** One whole line of a capture's rank, rewritten into that rank's output. */
   private writeCaptureLine(l: RankLine, line: number, offset: number, file: string): void {
     const { out, writer } = this.captureStream(l.rank, l.prefix);
+    // A print, or an uncaught exception's record, is named after the stream its line was tagged with.
+    if (l.prefix?.stream !== undefined) writer.streamName = l.prefix.stream;
     const first = out.lines === 0;
     const before = writer.lastTime;
     const converted = writer.line(l.text, l.time);
@@ -268,9 +268,12 @@ export class CaptureReader {
    * - A rank whose first line comes late (PyTorch's `[rank1]: Traceback ...` in a console whose
    *   records have no label; a rank that logs nothing before it fails) started with the job: its
    *   first session starts at the capture's first time, as the other ranks' do.
-   * - A traceback of a rank that gave no time for a while is at or after the capture's latest time
-   *   before it: its failure is placed among the job's by that time (the scanner dates an error
-   *   without one by the record before it), not by the rank's last time of its own.
+   * - A traceback of a rank whose last time is behind the capture's latest before it comes after
+   *   that line of the capture: its failure is placed among the job's just after that time (the
+   *   scanner dates an error without one by the record before it), not at the rank's last time
+   *   of its own. A millisecond after it, so that of two ranks whose untimed tracebacks follow
+   *   each other (one failed, the next failed of it) the first in the capture stays first: the
+   *   rank that wrote the latest time may be the one that failed first.
    */
   private timeMarks(rank: number, first: boolean, before: number | undefined, writer: RankLineWriter, stamped: boolean): string[] {
     const marks: string[] = [];
@@ -282,8 +285,10 @@ export class CaptureReader {
     }
     // A traceback the launcher stamped (Open MPI's `--timestamp-output`) has its time.
     const now = !stamped && writer.inTracebackBlock && writer.startedRecord ? this.latestCaptureTime() : undefined;
-    if (now !== undefined && (before === undefined || now - before > STALE_TIME_MS)) {
-      marks.push(headerLine(rank, now, 'launcher', 'INFO', `rank ${rank}'s traceback comes at or after this time (the capture's latest before it)`));
+    if (now !== undefined && (before === undefined || now > before)) {
+      marks.push(headerLine(rank, now + 1, 'launcher', 'INFO', `rank ${rank}'s traceback comes after the capture's line of ${formatTime(now, true)} (its latest time before it)`));
+      // The rank's output is at that time now (a restart of the group after it starts later).
+      writer.lastTime = now + 1;
     }
     return marks;
   }

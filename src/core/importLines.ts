@@ -115,7 +115,7 @@ export class RankLineWriter {
 
   constructor(
     readonly rank: number,
-    private readonly stream: string,
+    private stream: string,
     private readonly options: ImportOptions,
   ) {}
 
@@ -242,6 +242,11 @@ export class RankLineWriter {
   /** The stream the writer names its prints' records after. */
   get streamName(): string {
     return this.stream;
+  }
+
+  /** A capture that tags each line with its stream (Open MPI's, horovodrun's): the next lines' stream. */
+  set streamName(stream: string) {
+    this.stream = stream;
   }
 
   /** Whether a traceback block is open (records wait for its exception line). */

@@ -2,9 +2,9 @@
 // srun's "task 1: Exited with exit code 1", Slurm's "CANCELLED ... DUE TO TIME LIMIT", mpirun's
 // "process rank 1 ... exited on signal 9" (its word on a non-zero exit code, a rank that left
 // without MPI_Finalize, MPI_ABORT), Hydra's (MPICH, Intel MPI) "BAD TERMINATION" banner, pdsh's
-// "node03: ssh exited with exit code 1", and Ray Train's on its workers (rayWords.ts). A rank
-// killed without a word of its own (the OOM killer, a segfault in C++, a time limit) is failed by
-// these, never shown as healthy. Pure.
+// "node03: ssh exited with exit code 1", horovodrun's "Process 1 exit with status code 1.", and
+// Ray Train's on its workers (rayWords.ts). A rank killed without a word of its own (the OOM
+// killer, a segfault in C++, a time limit) is failed by these, never shown as healthy. Pure.
 import { headerLine } from './importLines';
 import { LineWindow } from './lineWindow';
 import { RayWords } from './rayWords';
@@ -85,6 +85,12 @@ const HYDRA_HOW = /^=\s+(?:EXIT CODE: (-?\d{1,4})|KILLED BY SIGNAL: (\d{1,3})(?:
 /** Lines of Hydra's banner within which its process and how it ended are looked for. */
 const HYDRA_WINDOW = 3;
 
+/**
+ * horovodrun's Gloo launcher on a worker that ended with a non-zero status (`128 + signal` for
+ * one a signal killed, as a shell reports it): `Process 1 exit with status code 137.`
+ */
+const HOROVOD_EXIT = /^Process (\d{1,7}) exit with status code (\d{1,4})\.$/;
+
 /** `0-3,5` → [0, 1, 2, 3, 5] (at most 100,000 ranks). */
 function taskList(text: string): number[] {
   const out: number[] = [];
@@ -118,6 +124,12 @@ export function launcherVerdict(line: string): LauncherVerdict | undefined {
   }
   m = MPI_ABORT.exec(line);
   if (m) return { ranks: [Number(m[1])], level: 'ERROR', message: `MPI_ABORT was invoked on rank ${m[1]} (${m[2]})` };
+  m = HOROVOD_EXIT.exec(line);
+  if (m) {
+    const code = Number(m[2]);
+    const sig = code > 128 ? signalName(code - 128) : undefined;
+    return { ranks: [Number(m[1])], level: 'ERROR', message: `horovodrun: rank ${m[1]} exited with status code ${code}${sig ? ` (${sig})` : ''}` };
+  }
   return undefined;
 }
 

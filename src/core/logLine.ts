@@ -248,5 +248,5 @@ export function exceptionLineCandidate(text: string): boolean {
   const c = text.charCodeAt(0);
   if (c === 32 || c === 9) return false;
   if (text.startsWith('Traceback (') || text.startsWith('During handling') || text.startsWith('The above exception')) return false;
-  return /^[A-Za-z_][\w.]*(?::(?: .*)?)?$/.test(text) && /^[A-Za-z_][\w.]*(Error|Exception|Interrupt|Exit|Warning|Fault|Failure|Timeout|Abort|Signal)\b|^[\w.]+: /.test(text);
+  return /^[A-Za-z_][\w.]*(?::(?: .*)?)?$/.test(text) && /^[A-Za-z_][\w.]*(Error|Exception|Interrupt|Iteration|Exit|Warning|Fault|Failure|Timeout|Abort|Signal)\b|^[\w.]+: /.test(text);
 }

@@ -1,5 +1,6 @@
 // The rank prefixes of a combined capture, as each launcher writes them: torchrun's `--tee`
-// (`[rank3]:`, `[default3]:`), `srun -l` (`3: `), Open MPI's `--tag-output` (`[1,3]<stdout>:`),
+// (`[rank3]:`, `[default3]:`), `srun -l` (`3: `), Open MPI's `--tag-output` (`[1,3]<stdout>:`;
+// horovodrun's Gloo launcher writes the same tag without the job, `[3]<stdout>:`),
 // MPICH's and Intel MPI's `-prepend-rank` (`[3] `), pdsh's host (`node017: `) and Ray Train's
 // worker (`(RayTrainWorker pid=7410, ip=10.0.59.242) `); a prefix inside a line (a partial line
 // the launcher prefixed); a capture split into its ranks. Pure:
@@ -32,8 +33,12 @@ export interface RankPrefix {
 const SRUN = /^ {0,6}(\d{1,7}): (.*)$/s;
 /** MPICH's and Intel MPI's `mpiexec -prepend-rank` (Hydra's pattern `[%r] `; Intel MPI's `-l`): `[3] `. */
 const MPICH = /^\[(\d{1,7})\] (.*)$/s;
-/** Open MPI `--tag-output`: `[jobid,rank]<stdout>:`. */
-const OPENMPI = /^\[(\d{1,9}),(\d{1,7})\]<(stdout|stderr|stddiag)>:(.*)$/s;
+/**
+ * Open MPI `--tag-output`: `[jobid,rank]<stdout>:`; horovodrun (its Gloo launcher, which
+ * forwards each worker's output as Open MPI does, a piece of a line tagged at a time, with
+ * `time.asctime()` before the tag when asked to) writes `[rank]<stdout>:`.
+ */
+const OPENMPI = /^\[(?:(\d{1,9}),)?(\d{1,7})\]<(stdout|stderr|stddiag)>:(.*)$/s;
 /**
  * Open MPI's `--timestamp-output` before its tag: C's `ctime()` without its newline,
  * `Tue Dec  1 19:57:26 2026[1,0]<stdout>:text`.
@@ -43,7 +48,7 @@ const CTIME = new RegExp(`^${CTIME_TEXT}(?=[[<])`);
 const CTIME_LENGTH = 24;
 const CTIME_MONTHS = 'JanFebMarAprMayJunJulAugSepOctNovDec';
 /** The same tag anywhere in a line (a partial line another tag followed: see `nextPrefixAt`). */
-const OPENMPI_ANYWHERE = /\[\d{1,9},\d{1,7}\]<(?:stdout|stderr|stddiag)>:/g;
+const OPENMPI_ANYWHERE = /\[(?:\d{1,9},)?\d{1,7}\]<(?:stdout|stderr|stddiag)>:/g;
 /**
  * pdsh / pdcp (`host: `): a host name, with a digit in it as cluster nodes have (`node017`,
  * `gpu-a100-3`, `10.0.0.5`), so that `Epoch: 3` or `WARNING: x` are not hosts.
@@ -113,7 +118,7 @@ function stampedTagOf(line: string): RankPrefix | undefined {
 /** The stream alone after the time (`--timestamp-output` without `--tag-output`, in `--output-filename`'s files). */
 const STREAM_TAG = /^<(?:stdout|stderr|stddiag)>:/;
 /** A tag inside a line of those files, with its time or its `[job,rank]` or both: Open MPI tags each chunk it forwards, and a line may come in two. */
-const INNER_TAG = new RegExp(`(?:${CTIME_TEXT})?(?:\\[\\d{1,9},\\d{1,7}\\])?<(?:stdout|stderr|stddiag)>:`, 'g');
+const INNER_TAG = new RegExp(`(?:${CTIME_TEXT})?(?:\\[(?:\\d{1,9},)?\\d{1,7}\\])?<(?:stdout|stderr|stddiag)>:`, 'g');
 
 /**
  * A line of a rank's file of Open MPI's `--output-filename` written with `--tag-output` or

@@ -169,7 +169,9 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
         }
         // `[rank3]: `: PyTorch's own label, whose space is the label's.
         if (style === 'torchrun') return rand() < 0.5 ? `[rank${rand() < 0.1 ? '00' : ''}${rank}]:${rand() < 0.2 ? ' ' : ''}` : `[default${rank}]:`;
-        return `[${rand() < 0.05 ? '1234567890' : '1'},${rank}]<${['stdout', 'stderr', 'stddiag', 'stdout'][Math.floor(rand() * 4)]}>:${sp}`;
+        // horovodrun's Gloo launcher writes the tag without the job (`[3]<stdout>:`).
+        const job = rand() < 0.05 ? '1234567890,' : rand() < 0.3 ? '' : '1,';
+        return `[${job}${rank}]<${['stdout', 'stderr', 'stddiag', 'stdout'][Math.floor(rand() * 4)]}>:${sp}`;
       };
       const lines = [style === 'srun' ? `${'0'.padStart(String(ranks - 1).length)}: start` : style === 'torchrun' ? '[rank0]:start' : `[1,0]<stdout>:${sp}start`];
       let bytes = 0;
@@ -181,7 +183,7 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
           // PyTorch 2.4+ labels what a worker writes to stderr itself (a traceback's lines, C++ warnings).
           if (rand() < 0.04) body = `[rank${rank}]:${rand() < 0.7 ? ' ' : ''}${body}`;
           // Open MPI forwards chunks: a partial line, another tag after it.
-          if (style.startsWith('openmpi') && rand() < 0.03) body += `[1,${(rank + 1) % ranks}]<stdout>:${sp}rest ${i}`;
+          if (style.startsWith('openmpi') && rand() < 0.03) body += `[${rand() < 0.3 ? '' : '1,'}${(rank + 1) % ranks}]<stdout>:${sp}rest ${i}`;
           // Now and then torchrun's word that it ended an attempt: the lines after it start the next.
           const launcher = rand() < 0.3 ? `ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: 1) local_rank: ${rank} (pid: ${i}) of binary: /usr/bin/python3` : `launcher line ${i}`;
           const line = rand() < 0.02 ? launcher : labelOf(rank) + body;

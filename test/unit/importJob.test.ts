@@ -288,7 +288,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     const read = (n: string) => fs.readFileSync(path.join(root, 'out', n), 'utf8');
     assert.strictEqual(read('worker_0.log'), 'Worker 0 - gpu-a100-1 - INFO - hello from a print\n');
     assert.strictEqual(read('worker_1.log'), '2026-11-30 10:00:00,100 - Worker 1 - train - INFO - step 1\n2026-11-30 10:00:01,000 - Worker 1 - train - INFO - step 2\n');
-    assert.match(read('worker_2.log'), /^2026-11-30 10:00:00,000 - Worker 2 - train - INFO - step 1\nWorker 2 - node10 - ERROR - Uncaught exception\nTraceback/);
+    assert.match(read('worker_2.log'), /^2026-11-30 10:00:00,000 - Worker 2 - train - INFO - step 1\n2026-11-30 10:00:00,101 - Worker 2 - launcher - INFO - rank 2's traceback comes after the capture's line of 2026-11-30 10:00:00\.100 \(its latest time before it\)\nWorker 2 - node10 - ERROR - Uncaught exception\nTraceback/);
     assert.strictEqual(read('launcher.log'), 'pdsh@login1: node10: ssh exited with exit code 1\n');
     assert.deepStrictEqual([0, 1, 2].map((r) => imp.rankName(r)), ['gpu-a100-1', 'node2', 'node10']);
     const s = await summaryOf(path.join(root, 'out'));
@@ -734,6 +734,10 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.deepStrictEqual(launcherVerdict('mpirun noticed that process rank 1 with PID 0 on node n1 exited on signal 11 (Segmentation fault).')?.ranks, [1]);
     for (const line of ['srun: error: x: tasks : y', 'failed (exitcode: x)', '', 'x'.repeat(5000)]) assert.strictEqual(launcherVerdict(line), undefined);
     assert.deepStrictEqual(launcherVerdict('MPI_ABORT was invoked on rank 2 in communicator MPI_COMM_WORLD'), { ranks: [2], level: 'ERROR', message: 'MPI_ABORT was invoked on rank 2 (MPI_COMM_WORLD)' });
+    // horovodrun (Gloo): a signal's death reported as a shell does, 128 + its number.
+    assert.deepStrictEqual(launcherVerdict('Process 3 exit with status code 137.'), { ranks: [3], level: 'ERROR', message: 'horovodrun: rank 3 exited with status code 137 (SIGKILL)' });
+    assert.strictEqual(launcherVerdict('Process 3 exit with status code 1.')?.message, 'horovodrun: rank 3 exited with status code 1');
+    assert.strictEqual(launcherVerdict('Process 3 exit with status code 1. And more'), undefined);
   });
 
   it("a launcher's word may name a rank not seen yet (killed before its first line), but not thousands: `tasks 0-99999` fails the ranks there are", async () => {
@@ -886,7 +890,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.deepStrictEqual((await findForeignJobs(plain)).map((j) => [j.kind, j.launchers]), [['tasks', undefined]]);
   });
 
-  it("Open MPI's --timestamp-output: the time before each tag is the time of a line without its own (a print, a traceback), read the same three ways; a partial line keeps its first piece's", async () => {
+  it("Open MPI's --timestamp-output: the time before each tag is the time of a line without its own (a print, a traceback), read the same three ways; a partial line keeps its first piece's; a traceback is named after its stream", async () => {
     const root = tmp();
     const file = path.join(root, 'src', 'run.out');
     const lines = [
@@ -907,7 +911,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.deepStrictEqual(fs.readFileSync(path.join(out, 'worker_1.log'), 'utf8').split('\n').slice(0, -1), [
       '2026-12-01 19:57:27,000 - Worker 1 - stdout - INFO - rank 1 step 0',
       '2026-12-01 19:57:28,000 - Worker 1 - stdout - INFO - loss 0.5 (rest of the line)',
-      '2026-12-02 00:00:03,000 - Worker 1 - stdout - ERROR - Uncaught exception',
+      '2026-12-02 00:00:03,000 - Worker 1 - stderr - ERROR - Uncaught exception',
       'Traceback (most recent call last):',
       '  File "ts.py", line 6, in <module>',
       'RuntimeError: boom on rank 1',
@@ -1247,7 +1251,8 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual(log1[log1.length - 2], 'Worker 1 - output - INFO - cleanup done', log1.join('\n'));
     // Rank 0's chain is one record: its lines, then nothing else.
     const log0 = fs.readFileSync(path.join(out, 'worker_0.log'), 'utf8');
-    assert.ok(log0.startsWith('2026-11-30 09:00:00,000 - Worker 0 - train - INFO - step 1\nWorker 0 - output - ERROR - Uncaught exception\n' + chained.join('\n') + '\n'), log0);
+    const placed = "2026-11-30 09:00:00,201 - Worker 0 - launcher - INFO - rank 0's traceback comes after the capture's line of 2026-11-30 09:00:00.200 (its latest time before it)";
+    assert.ok(log0.startsWith(`2026-11-30 09:00:00,000 - Worker 0 - train - INFO - step 1\n${placed}\nWorker 0 - output - ERROR - Uncaught exception\n${chained.join('\n')}\n`), log0);
   });
 
   it("C++'s `terminate called ...` fails its rank (a task that only printed), as does a script that does not compile (`SyntaxError: ...` without a `Traceback` line); c10's backtrace (`Exception raised from ...`, `frame #0: ...`) stays with the record before; read the same three ways", async () => {
@@ -1403,7 +1408,8 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       const summary = await summaryOf(out);
       assert.strictEqual(summary.attempts.length, 1, name);
       assert.strictEqual(summary.firstFailure?.rank, 1, name);
-      assert.strictEqual(summary.firstFailure?.record.time, parseAsctime('2026-11-30 09:21:50,000'), name);
+      // A millisecond after the capture's latest time before it (09:21:50, rank 0's step).
+      assert.strictEqual(summary.firstFailure?.record.time, parseAsctime('2026-11-30 09:21:50,001'), name);
       assert.ok(summary.firstFailure?.approximate, name);
       logs.push(['worker_0.log', 'worker_1.log'].map((f) => fs.readFileSync(path.join(out, f), 'utf8')).join('\n'));
     }
@@ -1415,7 +1421,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
 
   it('captures of random pieces (nested labels, Hydra\'s, PyTorch\'s own, tracebacks, times going back) never throw, and the lane, bytes and strings write the same (fuzz, 60 seeds)', async function () {
     this.timeout(120_000);
-    const outers = [(r: number) => `${r % 3}: `, (r: number) => `node00${r % 3}: `, (r: number) => `[${r % 4}] `, (r: number) => `[rank${r % 4}]:`, (r: number) => `[1,${r % 4}]<stdout>:`, (r: number) => `Tue Dec  1 09:00:0${r % 10} 2026[1,${r % 4}]<stderr>:`];
+    const outers = [(r: number) => `${r % 3}: `, (r: number) => `node00${r % 3}: `, (r: number) => `[${r % 4}] `, (r: number) => `[rank${r % 4}]:`, (r: number) => `[1,${r % 4}]<stdout>:`, (r: number) => `Tue Dec  1 09:00:0${r % 10} 2026[1,${r % 4}]<stderr>:`, (r: number) => `[${r % 4}]<stderr>:`];
     const inner = ['', '', '[default0]:', '[default1]:', '[default7]:', '[rank1]: ', '[rank5]:', '[default1]:[rank9]: '];
     const bodies = [
       (t: number) => `2026-11-30 09:${String(Math.floor(t / 60) % 60).padStart(2, '0')}:${String(t % 60).padStart(2, '0')},000 INFO train: step ${t}`,

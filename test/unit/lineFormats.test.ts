@@ -68,6 +68,10 @@ describe('rank prefixes of a combined capture', () => {
     assert.deepStrictEqual(rankPrefixOf(' 3: epoch 1'), { style: 'srun', rank: 3, rest: 'epoch 1' });
     assert.deepStrictEqual(rankPrefixOf('[1,3]<stderr>:RuntimeError: boom'), { style: 'openmpi', rank: 3, stream: 'stderr', rest: 'RuntimeError: boom' });
     assert.strictEqual(rankPrefixOf('srun: error: node3: task 2: Exited with exit code 1'), undefined);
+    // horovodrun's Gloo launcher: Open MPI's tag without the job, with its time when asked.
+    assert.deepStrictEqual(rankPrefixOf('[3]<stderr>:RuntimeError: boom'), { style: 'openmpi', rank: 3, stream: 'stderr', rest: 'RuntimeError: boom' });
+    assert.deepStrictEqual(rankPrefixOf('Wed Dec  2 06:00:01 2026[12]<stdout>:x'), { style: 'openmpi', rank: 12, stream: 'stdout', rest: 'x', time: Date.UTC(2026, 11, 2, 6, 0, 1) });
+    assert.strictEqual(rankPrefixOf('[12345678]<stdout>:x'), undefined);
   });
 
   it('splits a capture into ranks and the launcher, in the style most lines use', () => {

@@ -67,6 +67,7 @@ describe('logLine: one line of the format', () => {
     assert.ok(exceptionLineCandidate('RuntimeError: CUDA out of memory'));
     assert.ok(exceptionLineCandidate('torch.cuda.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB'));
     assert.ok(exceptionLineCandidate('KeyboardInterrupt'));
+    assert.ok(exceptionLineCandidate('StopIteration'));
     assert.ok(exceptionLineCandidate('my.pkg.Custom: detail'));
     assert.ok(!exceptionLineCandidate('  File "x.py", line 1'));
     assert.ok(!exceptionLineCandidate('During handling of the above exception, another exception occurred:'));

@@ -1,7 +1,7 @@
 ;; The capture lane: a combined capture's common lines demultiplexed and rewritten in our format
 ;; in WebAssembly, where doing it line by line in JavaScript took most of an import's time. Its
 ;; lines carry torchrun's `[rank3]:` / `[default3]:`, srun's `3: ` or Open MPI's `[1,3]<stdout>:`
-;; label; it takes
+;; label (horovodrun's `[3]<stdout>:`); it takes
 ;;  - a record of Python's most common format, `<asctime> LEVEL logger: message` (all ASCII,
 ;;    no carriage return, escape or NUL; a date that exists; no leap second), written as
 ;;    `<asctime> - Worker <rank> - <logger> - <LEVEL> - <message>`; one of the cookbook's
@@ -830,7 +830,8 @@
                   (local.set $i (i32.add (local.get $i) (i32.const 1)))
                   (br $space))))
               (else
-                ;; Open MPI: `[<jobid>,` (1-9 digits), then the rank.
+                ;; Open MPI: `[<jobid>,` (1-9 digits), then the rank; horovodrun's `[<rank>]`
+                ;; has no job: its digits are read again as the rank.
                 (br_if $stop (i32.ne (i32.load8_u (local.get $i)) (i32.const 91)))
                 (local.set $i (i32.add (local.get $i) (i32.const 1)))
                 (local.set $digits (local.get $i))
@@ -840,8 +841,11 @@
                   (local.set $i (i32.add (local.get $i) (i32.const 1)))
                   (br $jobDigit)))
                 (br_if $stop (i32.or (i32.eq (local.get $i) (local.get $digits)) (i32.gt_u (i32.sub (local.get $i) (local.get $digits)) (i32.const 9))))
-                (br_if $stop (i32.ne (i32.load8_u (local.get $i)) (i32.const 44)))
-                (local.set $i (i32.add (local.get $i) (i32.const 1)))))))
+                (if (i32.eq (i32.load8_u (local.get $i)) (i32.const 93))
+                  (then (local.set $i (local.get $digits)))
+                  (else
+                    (br_if $stop (i32.ne (i32.load8_u (local.get $i)) (i32.const 44)))
+                    (local.set $i (i32.add (local.get $i) (i32.const 1)))))))))
             (local.set $digits (local.get $i))
             (local.set $rank (i32.const 0))
             (block $number (loop $digit
