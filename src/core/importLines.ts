@@ -24,6 +24,14 @@ const COMPILE_ERROR = /^(?:SyntaxError|IndentationError|TabError): \S/;
 const TERMINATE = /^terminate called (?:after throwing an instance of |without an active exception|recursively)/;
 /** c10's backtrace of an error (`Exception raised from checkTimeout at ...`, `frame #0: ...`): lines of the record before. */
 const CPP_BACKTRACE = /^(?:Exception raised from \S+ at \S.* \(most recent call first\):\s*$|frame #\d{1,4}: )/;
+/**
+ * A CUDA kernel's failed assertion, printed by the GPU once per failing thread (PyTorch's
+ * `../aten/src/ATen/native/cuda/Loss.cu:250: nll_loss_forward_reduce_cuda_kernel_2d: block:
+ * [0,0,0], thread: [5,0,0] Assertion \`t >= 0 && t < n_classes\` failed.`), around the
+ * `device-side assert triggered` traceback: what went wrong on the device. The path is the
+ * build's (`../aten`, `/pytorch/aten`, `/opt/conda/...`).
+ */
+const CUDA_ASSERT = /^[./]\S*\.cuh?:\d{1,7}: .{1,2000}Assertion `.*` failed\.\s*$/s;
 /** Headless records our scanner reads as they are: faulthandler's fatal error and stack dumps. */
 const KEEP_AS_IS = /^(?:Fatal Python error: |(?:Current thread|Thread) 0x[0-9a-f]+ \(most recent call first\):|Stack \(most recent call first\):)/;
 /** Lines that may be ours already (a job using our module, captured by a launcher). */
@@ -110,6 +118,11 @@ export class RankLineWriter {
    * after it is the exception it logged (`logger.exception`), under it, not a record of its own.
    */
   private errorHeader = false;
+  /**
+   * The last line was a CUDA assertion's, of this kernel (its file, line and name): the next one
+   * of the same kernel joins its record (one record per kernel, not one per thread).
+   */
+  private assertSite: string | undefined;
   /** Lines may carry Open MPI's tag (a rank's file of `--output-filename` with `--tag-output` or `--timestamp-output`): it is taken off, its time kept. */
   openMpiTags = false;
 
@@ -126,8 +139,10 @@ export class RankLineWriter {
    */
   line(raw: string, given?: number): string {
     const afterError = this.startedRecord && this.errorHeader;
+    const afterAssert = this.assertSite;
     this.startedRecord = false;
     this.errorHeader = false;
+    this.assertSite = undefined;
     if (this.openMpiTags) {
       const tag = openMpiTagOf(raw);
       if (tag) {
@@ -198,6 +213,18 @@ export class RankLineWriter {
       }
       this.inGroup = false;
     }
+    if ((text.charCodeAt(0) === 46 || text.charCodeAt(0) === 47) && CUDA_ASSERT.test(text)) {
+      const block = text.indexOf(': block: ');
+      const site = text.slice(0, block > 0 ? block : text.indexOf(' Assertion `'));
+      if (site === afterAssert) {
+        this.assertSite = site;
+        return text;
+      }
+      // (A traceback after it is a record of its own, as after a print: it is no logged exception.)
+      const r = this.record(headerLine(this.rank, given, this.stream, 'ERROR', text.trim()), false);
+      this.assertSite = site;
+      return r;
+    }
     if (text.charCodeAt(0) === 116 && TERMINATE.test(text)) return this.record(headerLine(this.rank, given, this.stream, 'CRITICAL', text), false);
     if (COMPILE_ERROR.test(text)) return this.record(headerLine(this.rank, given, this.stream, 'ERROR', text), false);
     if (this.inRecord && CPP_BACKTRACE.test(text)) return text;
@@ -230,6 +257,7 @@ export class RankLineWriter {
       if (!this.inRecord) return false;
       this.startedRecord = false;
       this.errorHeader = false;
+      this.assertSite = undefined;
       return true;
     }
     if (this.inTraceback) return false;
@@ -269,11 +297,13 @@ export class RankLineWriter {
     this.inGroup = false;
     this.chain = undefined;
     this.startedRecord = false;
+    this.assertSite = undefined;
   }
 
   /** The state the capture lane left after the lines it took for this writer (captureLane.ts). */
   restore(inRecord: boolean, tracebackOrChain: boolean, startedRecord: boolean, lastTime: number | undefined, errorHeader = false): void {
     this.errorHeader = startedRecord && errorHeader;
+    this.assertSite = undefined;
     // The lane takes no line that is neither empty nor indented in a traceback, no print while a
     // chain is open (`chainOpen`), and no group's head: after indented lines, a traceback, a chain
     // or a message is open as it was; after a record, none is.
@@ -294,6 +324,7 @@ export class RankLineWriter {
     this.inTraceback = traceback;
     this.inGroup = false;
     this.chain = undefined;
+    this.assertSite = undefined;
     return text;
   }
 }

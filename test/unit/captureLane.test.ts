@@ -149,6 +149,10 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
       () => 'Stack (most recent call first):',
       (_rand, i) => `TypeError: ${i}`,
       (_rand, i) => `{'step': ${i}}`,
+      // A CUDA kernel's failed assertions, one line per GPU thread (the JavaScript side's; not from a lower-case path).
+      (_rand, i) => `../aten/src/ATen/native/cuda/Loss.cu:250: nll_loss_forward_reduce_cuda_kernel_2d: block: [0,0,0], thread: [${i % 3},0,0] Assertion \`t >= 0 && t < n_classes\` failed.`,
+      (_rand, i) => `/pytorch/aten/src/ATen/native/cuda/Indexing.cu:${i % 2}: k: block: [0,0,0], thread: [0,0,0] Assertion \`x\` failed.`,
+      (_rand, i) => `aten/src/x.cu:${i}: k: block: [0,0,0], thread: [0,0,0] Assertion \`x\` failed.`,
       (_rand, i) => `2026-11-30 09:00:00,000 INFO x: part ${i}[rank${i % 7}]:2026-11-30 09:00:00,000 INFO x: then ${i}`,
       (_rand, i) => `2026-11-30 09:00:00,000 - Worker 3 - ours - INFO - ${i}`,
       (rand, i) => `${rand() < 0.5 ? `${stamp(rand)} - ` : ''}Worker ${i % 9} - ${['ours', 'a - b', 'x'][Math.floor(rand() * 3)]} - ${['INFO', 'Level 5', 'CUSTOM', 'info', 'WARNING'][Math.floor(rand() * 5)]} - ours ${i}`,

@@ -1386,6 +1386,45 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.deepStrictEqual(log(0).slice(-4), ['RuntimeError: cleanup failed', 'after the chain, its message', 'and its last line', '']);
   });
 
+  it("a CUDA kernel's failed assertions (one line per GPU thread) are one ERROR record of their rank, after the device-side assert's traceback; read the same three ways", async () => {
+    const root = tmp();
+    const assertion = (t: number, where = '../aten/src/ATen/native/cuda/Loss.cu:250: nll_loss_forward_reduce_cuda_kernel_2d') => `${where}: block: [0,0,0], thread: [${t},0,0] Assertion \`t >= 0 && t < n_classes\` failed.`;
+    const lines = [
+      '[default0]:2026-11-30 09:00:00,000 INFO train: step 1',
+      '[default1]:2026-11-30 09:00:00,000 INFO train: step 1',
+      '[default0]:Traceback (most recent call last):',
+      '[default0]:  File "/home/alice/train.py", line 40, in <module>',
+      '[default0]:    loss = F.cross_entropy(logits, labels)',
+      '[default0]:RuntimeError: CUDA error: device-side assert triggered',
+      '[default0]:CUDA kernel errors might be asynchronously reported at some other API call, so the stacktrace below might be incorrect.',
+      '[default0]:For debugging consider passing CUDA_LAUNCH_BLOCKING=1',
+      '[default0]:',
+      ...[0, 1, 2, 3].map((t) => `[default0]:${assertion(t)}`),
+      '[default1]:2026-11-30 09:00:01,000 INFO train: step 2',
+      // Another kernel's: a record of its own.
+      '[default0]:' + assertion(0, '/pytorch/aten/src/ATen/native/cuda/Indexing.cu:1141: indexSelectLargeIndex'),
+      '[default0]:2026-11-30 09:00:02,000 INFO train: after',
+      // Not a CUDA assertion: a print that names one.
+      '[default1]:see ../x.cu:3: Assertion `a` failed.',
+      '[default1]:x.cu:3: k: Assertion `a` failed.',
+    ];
+    const out = await readThreeWays(await captureJob(path.join(root, 'src', 'console.log'), lines), root);
+    const log0 = fs.readFileSync(path.join(out, 'worker_0.log'), 'utf8').split('\n');
+    const at = log0.findIndex((l) => l.includes('Assertion'));
+    assert.deepStrictEqual(log0.slice(at - 1, at + 6), [
+      '',
+      `Worker 0 - output - ERROR - ${assertion(0)}`,
+      assertion(1),
+      assertion(2),
+      assertion(3),
+      `Worker 0 - output - ERROR - ${assertion(0, '/pytorch/aten/src/ATen/native/cuda/Indexing.cu:1141: indexSelectLargeIndex')}`,
+      '2026-11-30 09:00:02,000 - Worker 0 - train - INFO - after',
+    ], log0.join('\n'));
+    const s = await summaryOf(out);
+    assert.deepStrictEqual(s.ranks.map((r) => [r.rank, r.errors]), [[0, 3], [1, 0]]);
+    assert.strictEqual(s.ranks[0].firstError?.record.exception, 'RuntimeError: CUDA error: device-side assert triggered');
+  });
+
   it("a console of PyTorch 2.4+ without tee (only tracebacks labelled): ranks start with the job, a traceback is placed by the capture's time before it, and the rank that failed first is named", async () => {
     const root = tmp();
     const lines = [
@@ -1434,6 +1473,8 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       (t: number) => `[W1130 09:00:${String(t % 60).padStart(2, '0')}.123456 1 a.cpp:1] warn`,
       () => 'a print',
       () => '',
+      // A CUDA kernel's failed assertions (of two kernels), one line per GPU thread.
+      (t: number) => `../aten/src/ATen/native/cuda/Loss.cu:${250 + (t % 2)}: k: block: [0,0,0], thread: [${t % 5},0,0] Assertion \`t >= 0\` failed.`,
       (t: number) => `srun: error: gpu-a: task ${t % 3}: Exited with exit code 1`,
       (t: number) => `ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: 1) local_rank: ${t % 2} (pid: 1) of binary: x`,
     ];
