@@ -15,11 +15,13 @@ import { mergeCommand } from './mergeCommand';
 import { checkPath, UsageError } from './usage';
 
 /** Points a failure of another launcher's job (read into a temporary folder) at the launcher's file and line; once. */
-async function locateFailure(f: { record: ErrorRecord; sourceFile?: string } | undefined, file: string | undefined, folder: RankFolder): Promise<void> {
+async function locateFailure(f: { record: ErrorRecord; sourceFile?: string; deviceAssertion?: ErrorRecord } | undefined, file: string | undefined, folder: RankFolder): Promise<void> {
   if (!f || !file || f.sourceFile !== undefined) return;
   const src = await folder.sourceOf?.(file, f.record.line);
   if (!src) return;
   f.record = { ...f.record, line: src.line };
+  const device = f.deviceAssertion && (await folder.sourceOf?.(file, f.deviceAssertion.line));
+  if (device) f.deviceAssertion = { ...f.deviceAssertion!, line: device.line };
   const relative = path.relative(process.cwd(), src.path);
   f.sourceFile = relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : src.path;
 }

@@ -46,7 +46,8 @@ export interface RankCollectives {
 export interface Diagnosis {
   version: typeof DIAGNOSIS_VERSION;
   ranks: (RankCollectives & { file: string; state?: string; problem?: string })[];
-  firstFailure: { rank: number; file: string; line: number; time?: number; approximate: boolean; message: string } | null;
+  /** `deviceAssertion`: the CUDA kernel's failed assertion behind a `device-side assert triggered` (see `Failure`). */
+  firstFailure: { rank: number; file: string; line: number; time?: number; approximate: boolean; message: string; deviceAssertion?: { file: string; line: number; message: string } } | null;
   /** One sentence: the hang, the first failure, or that nothing was found. */
   headline: string;
   kind: 'clean' | 'failure' | 'hang' | 'mismatch';
@@ -254,7 +255,11 @@ function failureOf(summary: JobSummary, f: Failure | undefined): Diagnosis['firs
   if (!f) return null;
   const rank = summary.ranks.find((r) => r.rank === f.rank);
   const r = f.record;
-  return { rank: f.rank, file: rank?.path ?? '', line: r.line, time: r.time, approximate: f.approximate || !!r.timeApproximate, message: r.exception ? `${r.message} (${r.exception})` : r.message };
+  const file = rank?.path ?? '';
+  const message = r.exception ? `${r.message} (${r.exception})` : r.message;
+  const a = f.deviceAssertion;
+  if (!a) return { rank: f.rank, file, line: r.line, time: r.time, approximate: f.approximate || !!r.timeApproximate, message };
+  return { rank: f.rank, file, line: r.line, time: r.time, approximate: f.approximate || !!r.timeApproximate, message: `${message}; on the device: ${a.message}`, deviceAssertion: { file, line: a.line, message: a.message } };
 }
 
 /** `diagnose`, with the stopped stragglers' own last records read from their logs (`ownLastRecords`). */

@@ -93,7 +93,7 @@ export function diagnosisNode(dir: string, d: Diagnosis, options: { dumps?: Dump
       icon: 'flame',
       path: f.file,
       line: f.line,
-      children: [],
+      children: f.deviceAssertion ? [evidenceNode(`${id}/first/device`, { rank: f.rank, ...f.deviceAssertion, text: f.deviceAssertion.message }, dir)] : [],
     });
   }
   if (d.stackGroups.length) {

@@ -31,7 +31,7 @@ const CPP_BACKTRACE = /^(?:Exception raised from \S+ at \S.* \(most recent call 
  * `device-side assert triggered` traceback: what went wrong on the device. The path is the
  * build's (`../aten`, `/pytorch/aten`, `/opt/conda/...`).
  */
-const CUDA_ASSERT = /^[./]\S*\.cuh?:\d{1,7}: .{1,2000}Assertion `.*` failed\.\s*$/s;
+const CUDA_ASSERT = /^[./]\S{0,500}\.cuh?:\d{1,7}: .{1,2000}Assertion `.{0,1000}` failed\.\s*$/s;
 /** Headless records our scanner reads as they are: faulthandler's fatal error and stack dumps. */
 const KEEP_AS_IS = /^(?:Fatal Python error: |(?:Current thread|Thread) 0x[0-9a-f]+ \(most recent call first\):|Stack \(most recent call first\):)/;
 /** Lines that may be ours already (a job using our module, captured by a launcher). */
@@ -213,7 +213,7 @@ export class RankLineWriter {
       }
       this.inGroup = false;
     }
-    if ((text.charCodeAt(0) === 46 || text.charCodeAt(0) === 47) && CUDA_ASSERT.test(text)) {
+    if ((text.charCodeAt(0) === 46 || text.charCodeAt(0) === 47) && text.length < 4000 && CUDA_ASSERT.test(text)) {
       const block = text.indexOf(': block: ');
       const site = text.slice(0, block > 0 ? block : text.indexOf(' Assertion `'));
       if (site === afterAssert) {

@@ -28,6 +28,12 @@ export interface Failure {
   approximate: boolean;
   /** Another launcher's job: the file its record came from (then `record.line` is that file's line). */
   sourceFile?: string;
+  /**
+   * PyTorch's `device-side assert triggered` says only that a CUDA kernel's assertion failed: the
+   * kernel's own word on it (`Loss.cu:250: nll_loss_forward_reduce_cuda_kernel_2d: ... Assertion
+   * \`t >= 0 && t < n_classes\` failed.`, a record of the same session), when its rank printed it.
+   */
+  deviceAssertion?: ErrorRecord;
 }
 
 export interface Attempt {
@@ -306,7 +312,18 @@ function earliestFailure(attempt: Attempt, byRank: Map<number, RankInput>, recor
       best = { failure: { rank: m.rank, session: m.session, attempt: attempt.index, record, approximate }, key };
     }
   }
+  if (best) best.failure.deviceAssertion = deviceAssertionOf(byRank.get(best.failure.rank)!.index.sessions[best.failure.session], best.failure.record);
   return best?.failure;
+}
+
+/** PyTorch's error on a CUDA kernel's failed assertion (its message names no kernel, no condition). */
+const DEVICE_ASSERT_ERROR = /device-side assert(?:ion)? triggered/;
+/** The kernel's assertion, as the device prints it (a record of its own: importLines.ts). */
+const KERNEL_ASSERTION = /\.cuh?:\d{1,7}: .{1,500}Assertion `.{0,500}` failed\./;
+
+function deviceAssertionOf(session: Session, record: ErrorRecord): ErrorRecord | undefined {
+  if (!DEVICE_ASSERT_ERROR.test(record.exception ?? record.message)) return undefined;
+  return session.errors.find((e) => e !== record && KERNEL_ASSERTION.test(e.message));
 }
 
 export function summarizeJob(inputs: readonly RankInput[], options: SummaryOptions = {}): JobSummary {

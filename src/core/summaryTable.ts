@@ -38,6 +38,8 @@ export function formatJobSummary(dir: string, summary: JobSummary, progress: rea
   if (conflicts.length || problems.length || lagging.length) lines.push('');
   if (summary.firstFailure) {
     lines.push(`First failure: ${describeFailure(summary.firstFailure)}`);
+    const a = summary.firstFailure.deviceAssertion;
+    if (a) lines.push(`  on the device (${summary.firstFailure.sourceFile ? `${summary.firstFailure.sourceFile}:${a.line + 1}` : `line ${a.line + 1}`}): ${a.message}`);
     if (summary.approximateOrder) lines.push('Note: some records carry no timestamps, so the order across ranks is approximate.');
   } else {
     lines.push('No ERROR or CRITICAL records.');

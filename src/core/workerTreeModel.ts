@@ -224,6 +224,7 @@ export function buildJobNode(job: JobInput, options: TreeModelOptions = {}): Job
     ...(failure
       ? ['', `First failure: rank ${failure.rank}, session ${failure.session + 1}, attempt ${failure.attempt + 1}${failure.record.time !== undefined ? ` at ${formatTime(failure.record.time, true)}` : ''}`, '', '```', errorLabel(failure.record), '```']
       : []),
+    ...(failure?.deviceAssertion ? ['', 'On the device:', '', '```', failure.deviceAssertion.message, '```'] : []),
     ...(summary.approximateOrder ? ['', '_Some records carry no timestamps: the order across ranks is approximate._'] : []),
   ].join('\n');
   return {

@@ -325,6 +325,36 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     await closeAllEditors();
   });
 
+  it("horovodrun's Gloo tags, and a CUDA kernel's failed assertion: the capture's order names the rank that failed first; the job's tooltip gives the device's assertion, whose record opens at its line", async () => {
+    const fixtures = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'launchers');
+    const hvd = path.join(logs(), 'hvd', 'train.out');
+    const device = path.join(logs(), 'device-assert', 'console.log');
+    for (const [from, to] of [['horovod-gloo.out', hvd], ['torchrun-2-device-assert.out', device]]) {
+      fs.mkdirSync(path.dirname(to), { recursive: true });
+      fs.copyFileSync(path.join(fixtures, from), to);
+    }
+    await api.workers.refresh();
+    const horovod = await waitFor(() => {
+      const j = jobWith(path.join('hvd', 'train.out'));
+      return j && j.ranks.length === 2 && j.firstFailure ? j : undefined;
+    }, 'the Horovod capture as 2 ranks with its first failure', 30_000);
+    // Neither traceback has a time: rank 1's comes first in the capture.
+    assert.strictEqual(horovod.firstFailure!.rank, 1);
+    const job = await waitFor(() => {
+      const j = jobWith(path.join('device-assert', 'console.log'));
+      return j && j.ranks.length === 2 && j.firstFailure ? j : undefined;
+    }, 'the device-side assert capture as 2 ranks with its first failure', 30_000);
+    assert.strictEqual(job.firstFailure!.rank, 1);
+    const tooltip = api.workers.provider.getTreeItem(job).tooltip as vscode.MarkdownString;
+    assert.match(tooltip.value, /On the device:\n\n```\n\.\.\/aten\/src\/ATen\/native\/cuda\/Loss\.cu:250: nll_loss_forward_reduce_cuda_kernel_2d: .* Assertion `t >= 0 && t < n_classes` failed\./);
+    const assertion = job.ranks[1].sessions[0].children.find((c) => c.kind === 'error' && c.label.includes('Assertion'))!;
+    await vscode.commands.executeCommand('workerLogs.openLog', assertion);
+    const editor = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath === device ? vscode.window.activeTextEditor : undefined), 'the capture at the assertion');
+    assert.strictEqual(editor.selection.active.line, 18);
+    assert.match(editor.document.lineAt(18).text, /^\[default1\]:\.\.\/aten\/.* thread: \[0,0,0\] Assertion/);
+    await closeAllEditors();
+  });
+
   it("mpirun --output-filename: each rank's folder of stdout and stderr is a rank, merged by time; the failure opens in its stderr", async () => {
     const out = path.join(logs(), 'mpi-out');
     const console = path.join(logs(), 'mpirun-console.txt');

@@ -50,4 +50,17 @@ describe('the diagnosis of a real gloo timeout', () => {
     assert.strictEqual(lines[0], 'Hang: rank 0 never entered ALLREDUCE #6463; 1 rank timed out waiting for it (started 2026-12-01 18:07:01.821)');
     assert.ok(lines.some((l) => /last record: INFO fetching shard 913/.test(l)), r.stdout);
   });
+
+  it("names the CUDA kernel's failed assertion behind 'device-side assert triggered', at its line of the capture", () => {
+    const r = spawnSync(process.execPath, [CLI, 'diagnose', '--json', 'torchrun-2-device-assert.out'], { encoding: 'utf8', cwd: FIXTURES });
+    assert.strictEqual(r.status, 1, r.stderr);
+    const f = JSON.parse(r.stdout).firstFailure;
+    assert.deepStrictEqual([f.rank, f.line + 1], [1, 9]);
+    assert.deepStrictEqual(f.deviceAssertion, {
+      file: 'torchrun-2-device-assert.out',
+      line: 18,
+      message: '../aten/src/ATen/native/cuda/Loss.cu:250: nll_loss_forward_reduce_cuda_kernel_2d: block: [0,0,0], thread: [0,0,0] Assertion `t >= 0 && t < n_classes` failed.',
+    });
+    assert.match(f.message, /^Uncaught exception \(RuntimeError: CUDA error: device-side assert triggered\); on the device: \.\.\/aten\/src\/ATen\/native\/cuda\/Loss\.cu:250: /);
+  });
 });

@@ -41,6 +41,27 @@ describe('tree model: what the Workers view shows', () => {
     assert.match(r2.tooltip, /First error \(session 1, line 9, 2026-02-04 10:02:10\.250\)/);
   });
 
+  it("a 'device-side assert triggered' first failure names the CUDA kernel's failed assertion of its session (the job's tooltip, the summary)", async () => {
+    const dir = tempDir('gwl-device-assert-');
+    const assertion = '../aten/src/ATen/native/cuda/Loss.cu:250: nll_loss_forward_reduce_cuda_kernel_2d: block: [0,0,0], thread: [0,0,0] Assertion `t >= 0 && t < n_classes` failed.';
+    fs.writeFileSync(path.join(dir, 'worker_0.log'), new LogText(0).record(T0, 'INFO', 'step 1').text());
+    fs.writeFileSync(
+      path.join(dir, 'worker_1.log'),
+      new LogText(1)
+        .record(T0, 'INFO', 'step 1')
+        .record(T0 + 1000, 'ERROR', 'Uncaught exception', 'output')
+        .traceback('RuntimeError: CUDA error: device-side assert triggered')
+        .record(T0 + 1000, 'WARNING', 'slow shard')
+        .raw(`Worker 1 - output - ERROR - ${assertion}\n${assertion.replace('[0,0,0] Assertion', '[1,0,0] Assertion')}`)
+        .text(),
+    );
+    const job = await jobNode(dir);
+    assert.match(job.tooltip, /On the device:\n\n```\n\.\.\/aten\/src\/ATen\/native\/cuda\/Loss\.cu:250: nll_loss_forward_reduce_cuda_kernel_2d: block: \[0,0,0\], thread: \[0,0,0\] Assertion/);
+    // Another exception has none.
+    fs.writeFileSync(path.join(dir, 'worker_1.log'), new LogText(1).record(T0, 'ERROR', 'Uncaught exception', 'output').traceback('RuntimeError: boom').raw(`Worker 1 - output - ERROR - ${assertion}`).text());
+    assert.doesNotMatch((await jobNode(dir)).tooltip, /On the device/);
+  });
+
   it('crashed job: rank 1 failed in its last session', async () => {
     const job = await jobNode(path.join(jobs, 'crashed'));
     assert.deepStrictEqual(job.ranks.map((r) => r.state), ['finished', 'failed']);
