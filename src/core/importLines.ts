@@ -43,6 +43,13 @@ const OURS = /^(?:\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} - )?Worker \d/;
  * and logged, its prints are records again.
  */
 const MESSAGE_LINES = 24;
+/**
+ * An indented line that starts with a date and time is a record, not a line of the one above:
+ * Megatron-LM's training log (` [2026-12-02 08:00:31] iteration        1/     500 | ... | lm loss:
+ * ...`, a space before it) would otherwise be read as lines of whatever record came before it,
+ * its times lost.
+ */
+const INDENTED_TIME = /^[ \t]{1,8}\[?\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d/;
 /** `file.py:12: UserWarning: message` (the warnings module's default output). */
 const PY_WARNING = /^\S.*:\d+: [A-Z]\w*Warning: /;
 
@@ -172,7 +179,7 @@ export class RankLineWriter {
         return text;
       }
       // Empty and indented lines leave a chain as it is (the capture lane takes indented ones but a group's head).
-      if (text === '' || indented) return text;
+      if (text === '' || (indented && !INDENTED_TIME.test(text))) return text;
       if (CHAINED.test(text)) {
         this.chain = 'chained';
         return text;
@@ -228,7 +235,8 @@ export class RankLineWriter {
     if (text.charCodeAt(0) === 116 && TERMINATE.test(text)) return this.record(headerLine(this.rank, given, this.stream, 'CRITICAL', text), false);
     if (COMPILE_ERROR.test(text)) return this.record(headerLine(this.rank, given, this.stream, 'ERROR', text), false);
     if (this.inRecord && CPP_BACKTRACE.test(text)) return text;
-    const parsed = parseForeignLine(text, this.options.formats, this.options.year);
+    const timed = (text[0] === ' ' || text[0] === '\t') && INDENTED_TIME.test(text);
+    const parsed = parseForeignLine(timed ? text.trimStart() : text, this.options.formats, this.options.year);
     if (parsed) {
       if (parsed.time !== undefined) this.lastTime = parsed.time;
       return this.record(headerLine(this.rank, parsed.time ?? given, parsed.logger ?? parsed.format, parsed.level ?? 'INFO', parsed.message), false, parsed.level === 'ERROR' || parsed.level === 'CRITICAL');
@@ -394,8 +402,8 @@ export function plainIndentedAt(buf: Uint8Array, s: number, e: number): boolean 
   if (s >= e || (buf[s] !== 32 && buf[s] !== 9)) return false;
   let i = s;
   while (i < e && (buf[i] === 32 || buf[i] === 9)) i++;
-  // `  + Exception Group Traceback ...` starts a record: the string path's.
-  if (i < e && buf[i] === 43) return false;
+  // `  + Exception Group Traceback ...` starts a record, as may a date (`INDENTED_TIME`): the string path's.
+  if (i < e && (buf[i] === 43 || buf[i] === 91 || (buf[i] >= 48 && buf[i] <= 57))) return false;
   for (; i < e; i++) {
     const b = buf[i];
     if (b >= 0x80 || b === 13 || b === 27 || b === 0) return false;

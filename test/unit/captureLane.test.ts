@@ -149,6 +149,12 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
       () => 'Stack (most recent call first):',
       (_rand, i) => `TypeError: ${i}`,
       (_rand, i) => `{'step': ${i}}`,
+      // Megatron-LM's training log: a record with its date after a space; indented lines that only start alike.
+      (_rand, i) => ` [2026-11-30 09:00:${String(i % 60).padStart(2, '0')}] iteration ${i}/500 | lm loss: 1.0 |`,
+      (_rand, i) => `\t2026-11-30 09:00:00,000 INFO x: indented ${i}`,
+      (_rand, i) => `    [${i}, 2, 3]`,
+      (_rand, i) => `    ${i} apples`,
+      (_rand, i) => `  [2026-13-45 99:00:00] not a date ${i}`,
       // A CUDA kernel's failed assertions, one line per GPU thread (the JavaScript side's; not from a lower-case path).
       (_rand, i) => `../aten/src/ATen/native/cuda/Loss.cu:250: nll_loss_forward_reduce_cuda_kernel_2d: block: [0,0,0], thread: [${i % 3},0,0] Assertion \`t >= 0 && t < n_classes\` failed.`,
       (_rand, i) => `/pytorch/aten/src/ATen/native/cuda/Indexing.cu:${i % 2}: k: block: [0,0,0], thread: [0,0,0] Assertion \`x\` failed.`,

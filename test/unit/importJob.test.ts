@@ -1386,6 +1386,26 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.deepStrictEqual(log(0).slice(-4), ['RuntimeError: cleanup failed', 'after the chain, its message', 'and its last line', '']);
   });
 
+  it("Megatron-LM's training log (a space before its date) is a record of each line with its time, not lines of the record before; read the same three ways", async () => {
+    const root = tmp();
+    const iteration = (n: number) => ` [2026-12-02 08:00:3${n}] iteration        ${n}/     500 | consumed samples:          ${256 * n} | lm loss: 1.10${n}E+01 |`;
+    const lines = [
+      '[default0]:2026-12-02 08:00:00,100 INFO megatron.core: rank 0 ready',
+      '[default1]:2026-12-02 08:00:00,100 INFO megatron.core: rank 1 ready',
+      ...[1, 2, 3].map((n) => `[default1]:${iteration(n)}`),
+      // A traceback's indented lines stay its own.
+      '[default0]:Traceback (most recent call last):',
+      '[default0]:  File "/home/alice/pretrain_gpt.py", line 12, in <module>',
+      '[default0]:    [2026, 12]',
+      '[default0]:RuntimeError: boom',
+    ];
+    const out = await readThreeWays(await captureJob(path.join(root, 'src', 'console.log'), lines), root);
+    assert.deepStrictEqual(fs.readFileSync(path.join(out, 'worker_1.log'), 'utf8').split('\n').slice(1, -1), [1, 2, 3].map((n) => `2026-12-02 08:00:3${n},000 - Worker 1 - timestamped - INFO - ${iteration(n).slice(23)}`));
+    const s = await summaryOf(out);
+    assert.strictEqual(s.ranks[1].lastActivity, parseAsctime('2026-12-02 08:00:33,000'));
+    assert.strictEqual(s.ranks[0].firstError?.record.exception, 'RuntimeError: boom');
+  });
+
   it("a CUDA kernel's failed assertions (one line per GPU thread) are one ERROR record of their rank, after the device-side assert's traceback; read the same three ways", async () => {
     const root = tmp();
     const assertion = (t: number, where = '../aten/src/ATen/native/cuda/Loss.cu:250: nll_loss_forward_reduce_cuda_kernel_2d') => `${where}: block: [0,0,0], thread: [${t},0,0] Assertion \`t >= 0 && t < n_classes\` failed.`;
@@ -1473,6 +1493,9 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       (t: number) => `[W1130 09:00:${String(t % 60).padStart(2, '0')}.123456 1 a.cpp:1] warn`,
       () => 'a print',
       () => '',
+      // Megatron-LM's training log (a space before its date), and an indented line that is no record.
+      (t: number) => ` [2026-11-30 09:00:${String(t % 60).padStart(2, '0')}] iteration ${t}/500 | lm loss: 1.0 |`,
+      (t: number) => `    [${t}, 2]`,
       // A CUDA kernel's failed assertions (of two kernels), one line per GPU thread.
       (t: number) => `../aten/src/ATen/native/cuda/Loss.cu:${250 + (t % 2)}: k: block: [0,0,0], thread: [${t % 5},0,0] Assertion \`t >= 0\` failed.`,
       (t: number) => `srun: error: gpu-a: task ${t % 3}: Exited with exit code 1`,

@@ -9,7 +9,7 @@
 ;;    <message>`, written so too (see `$named`);
 ;;  - a record of ours (a job that uses our module), with or without its time, as it is;
 ;;  - an indented plain line under a record, written as it is (not one whose text starts with
-;;    `+`: an exception group's traceback may start so);
+;;    `+`: an exception group's traceback may start so; nor `[` or a digit: a date may);
 ;;  - a glog line (c10d, ProcessGroupNCCL), a DeepSpeed record, a record of Python's default
 ;;    format (`INFO:name:message`), an NCCL line, and a line starting with a lower-case letter, a
 ;;    brace or a closing bracket (a print, but not C++'s `terminate called ...` nor a backtrace's
@@ -914,7 +914,9 @@
                      (i32.or (i32.eq (local.get $first) (i32.const 32)) (i32.eq (local.get $first) (i32.const 9))))
           (then
             ;; An indented line, under a record: as it is; one whose text starts with `+` may
-            ;; start an exception group's traceback (`  + Exception Group Traceback ...`): the caller's.
+            ;; start an exception group's traceback (`  + Exception Group Traceback ...`), one
+            ;; with `[` or a digit may be a record with its date (Megatron-LM's ` [2026-12-02
+            ;; 08:00:31] iteration ...`): the caller's.
             (br_if $stop (i32.eqz (i32.and (local.get $flags) (i32.const 2))))
             (local.set $i (local.get $rest))
             (block $text
@@ -923,7 +925,9 @@
                 (br_if $text (i32.and (i32.ne (i32.load8_u (local.get $i)) (i32.const 32)) (i32.ne (i32.load8_u (local.get $i)) (i32.const 9))))
                 (local.set $i (i32.add (local.get $i) (i32.const 1)))
                 (br $blank)))
-            (br_if $stop (i32.and (i32.lt_u (local.get $i) (local.get $nl)) (i32.eq (i32.load8_u (local.get $i)) (i32.const 43))))
+            (br_if $stop (i32.and (i32.lt_u (local.get $i) (local.get $nl))
+              (i32.or (i32.or (i32.eq (i32.load8_u (local.get $i)) (i32.const 43)) (i32.eq (i32.load8_u (local.get $i)) (i32.const 91)))
+                      (i32.le_u (i32.sub (i32.load8_u (local.get $i)) (i32.const 48)) (i32.const 9)))))
             (local.set $need (i32.add (i32.sub (local.get $nl) (local.get $rest)) (i32.const 1)))
             (br_if $stop (i32.gt_u (local.get $need) (i32.const 16384)))
             (local.set $reason (i32.const 2))
