@@ -194,6 +194,11 @@ const LEADING_TIME = /^\[?(\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?)(?:
  * __main__ - message`): read month first, never day first.
  */
 const MONTH_FIRST_TIME = /^\[?(\d\d)\/(\d\d)\/(\d{4})[ T](\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))?\]?(?=[\s\]|:-]|$)/;
+/**
+ * A short tag in brackets before the date: torchtitan's `[titan] 2026-12-02 08:00:00,123 - root -
+ * INFO - ...`, or a level (`[INFO] 2026-12-02 ...`).
+ */
+const TAG_BEFORE_TIME = /^\[([A-Za-z][\w.-]{0,31})\] (?=\[?\d{4}-\d\d-\d\d[ T]\d\d:)/;
 const LEVEL_WORD = /(?<![\w.])(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL)(?![\w.])/;
 /** loguru's default after its time: ` | LEVEL    | name:function:line - message` (its own levels too). */
 const LOGURU = /^ \| (TRACE|DEBUG|INFO|SUCCESS|WARNING|ERROR|CRITICAL) *\| ([^\s|]{1,200}:\d{1,7}) - /;
@@ -202,10 +207,18 @@ const SEPARATORS = /^[\s\-|:[\]()]+|[\s\-|:[\]()]+$/g;
 /**
  * Any line that starts with a date and time, as most Python `logging` formats write it
  * (`%(asctime)s %(levelname)s %(name)s: %(message)s`, the cookbook's `%(asctime)s - %(name)s -
- * %(levelname)s - %(message)s`, Hydra's `[time][name][LEVEL] - message`): the level is a level
- * word among the first two words after the time, the logger what stands around it.
+ * %(levelname)s - %(message)s`, Hydra's `[time][name][LEVEL] - message`), maybe after a short
+ * tag (`[titan] `): the level is a level word among the first two words after the time, the
+ * logger what stands around it.
  */
 function parseTimestamped(line: string): ForeignLine | undefined {
+  const tag = line.charCodeAt(0) === 91 && line.charCodeAt(1) > 64 ? TAG_BEFORE_TIME.exec(line) : null;
+  if (tag) {
+    const r = parseTimestamped(line.slice(tag[0].length));
+    // `[%(levelname)s] %(asctime)s ...`: the tag is the level.
+    const level = LEVEL_NAMES_ONLY.get(tag[1].toUpperCase());
+    return r && level && !r.level ? { ...r, level } : r;
+  }
   let time: number | undefined;
   let rest: string;
   if (isAsctimeAt(line) && (line.length === 23 || line.charCodeAt(23) === 32)) {

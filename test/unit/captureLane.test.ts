@@ -155,6 +155,11 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
       (_rand, i) => `    [${i}, 2, 3]`,
       (_rand, i) => `    ${i} apples`,
       (_rand, i) => `  [2026-13-45 99:00:00] not a date ${i}`,
+      // torchtitan's tag before its date, a level's, and tags that are none.
+      (_rand, i) => `[titan] 2026-11-30 09:00:00,000 - root - INFO - step: ${i} loss: 9.87`,
+      (_rand, i) => `[WARNING] 2026-11-30 09:00:00,000 x ${i}`,
+      (_rand, i) => `[titan]2026-11-30 09:00:00,000 - root - INFO - ${i}`,
+      (_rand, i) => `[ti tan] 2026-11-30 09:00:00,000 - root - INFO - ${i}`,
       // A CUDA kernel's failed assertions, one line per GPU thread (the JavaScript side's; not from a lower-case path).
       (_rand, i) => `../aten/src/ATen/native/cuda/Loss.cu:250: nll_loss_forward_reduce_cuda_kernel_2d: block: [0,0,0], thread: [${i % 3},0,0] Assertion \`t >= 0 && t < n_classes\` failed.`,
       (_rand, i) => `/pytorch/aten/src/ATen/native/cuda/Indexing.cu:${i % 2}: k: block: [0,0,0], thread: [0,0,0] Assertion \`x\` failed.`,

@@ -201,6 +201,21 @@ describe('user formats (workerLogs.formats), checked against their samples', () 
     assert.strictEqual(read('2026-11-30 09:12:33,250 - train - INFO - a - b')?.logger, 'train');
   });
 
+  it("a short tag before the date (torchtitan's `[titan] `), or a level in brackets", () => {
+    assert.deepStrictEqual(read('[titan] 2026-12-02 08:00:21,007 - root - INFO - step:  10  loss:  9.8712'), {
+      format: 'timestamped',
+      time: at(2026, 12, 2, 8, 0, 21, 7),
+      level: 'INFO',
+      logger: 'root',
+      message: 'step:  10  loss:  9.8712',
+    });
+    assert.deepStrictEqual(read('[ERROR] 2026-12-02 08:00:21,007 disk full'), { format: 'timestamped', time: at(2026, 12, 2, 8, 0, 21, 7), level: 'ERROR', message: 'disk full' });
+    // Not a tag: a rank label is the launcher's, a bracket that holds no word, or no date after it.
+    assert.strictEqual(read('[titan] step 10'), undefined);
+    assert.strictEqual(read('[a b] 2026-12-02 08:00:21,007 INFO x: y'), undefined);
+    assert.strictEqual(read('[' + 'x'.repeat(40) + '] 2026-12-02 08:00:21,007 INFO x: y'), undefined);
+  });
+
   it("Hugging Face's trainer lines, lines that start with a level word, and Open MPI 5's tag with a space", () => {
     assert.deepStrictEqual(read('[WARNING|trainer.py:1812] 2026-11-30 09:12:33,123 >> ***** Running training *****'), {
       format: 'transformers',
