@@ -10,7 +10,7 @@ import { parseAsctime } from './timestamps';
 export type Level = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
 
 export interface ForeignLine {
-  /** The format's name: `python`, `glog`, `nccl`, `deepspeed`, `elastic`, or a user format's. */
+  /** The format's name: `python`, `glog`, `nccl`, `deepspeed`, `elastic`, `transformers`, `nemo`, `timestamped`, `levelled`, or a user format's. */
   format: string;
   /** Naive ms (see timestamps.ts). */
   time?: number;
@@ -88,6 +88,12 @@ const NCCL = /^([\w.-]+):(\d+):(\d+) \[(\d+)\] NCCL (INFO|WARN|ERROR|TRACE|ABORT
 const DEEPSPEED = /^\[(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3})\] \[(DEBUG|INFO|WARNING|ERROR|CRITICAL)\] \[([^\]]+)\] ?(.*)$/s;
 /** Hugging Face transformers' trainer (`[INFO|trainer.py:1812] 2026-11-30 09:12:33,123 >> message`). */
 const TRANSFORMERS = /^\[(DEBUG|INFO|WARNING|ERROR|CRITICAL)\|([^\]]{1,200})\] (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}) >> ?(.*)$/s;
+/**
+ * NVIDIA NeMo's logging (`[NeMo W 2026-12-02 08:00:00 nemo_logging:349] message`: the level's
+ * initial, the time, module and line; `rank:3` in its debug format; Tornado's without `NeMo `).
+ */
+const NEMO = /^\[(?:NeMo )?([DIWEC]) (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) ([^\]\s]{1,200}:\d{1,7})(?: rank:(\d{1,7}))?\] ?(.*)$/s;
+const NEMO_LEVELS: Record<string, Level> = { D: 'DEBUG', I: 'INFO', W: 'WARNING', E: 'ERROR', C: 'CRITICAL' };
 /** A line that starts with a level word and a colon (`WARNING: ...`, `ERROR: ...`), as many tools print. */
 const LEVELLED = /^(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL):\s+(.*)$/s;
 /** torch.distributed.elastic (PyTorch 1.x): `[2026-11-30 09:12:33,123] torch.distributed.elastic.x: [WARNING] message`. */
@@ -142,6 +148,16 @@ export const BUILT_IN_FORMATS: readonly LineFormat[] = [
     parse: (line) => {
       const m = TRANSFORMERS.exec(line);
       return m ? { format: 'transformers', level: levelOf(m[1]), logger: m[2], time: parseAsctime(m[3]), message: m[4] } : undefined;
+    },
+  },
+  {
+    name: 'nemo',
+    mayRead: (c) => c === 91,
+    parse: (line) => {
+      const m = NEMO.exec(line);
+      if (!m) return undefined;
+      const time = parseAsctime(m[2]);
+      return time === undefined ? undefined : { format: 'nemo', time, level: NEMO_LEVELS[m[1]], logger: m[3], ...(m[4] !== undefined ? { rank: Number(m[4]) } : {}), message: m[5] };
     },
   },
   { name: 'timestamped', mayRead: (c) => c === 91 || isDigitCode(c), parse: (line) => parseTimestamped(line) },

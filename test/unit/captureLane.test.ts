@@ -77,6 +77,8 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
       good,
       good,
       good,
+      good,
+      good,
       (rand, i) => `${stamp(rand)} INFO dates: ${i}`,
       (_rand, i) => `2024-02-29 23:59:59,999 INFO leap.year: ${i}`,
       (_rand, i) => `2023-02-29 10:00:00,000 INFO not.leap: ${i}`,
@@ -155,6 +157,10 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
       (_rand, i) => `    [${i}, 2, 3]`,
       (_rand, i) => `    ${i} apples`,
       (_rand, i) => `  [2026-13-45 99:00:00] not a date ${i}`,
+      // NeMo's logging (coloured on a terminal), and a near miss.
+      (_rand, i) => `[NeMo I 2026-11-30 09:00:00 train:42] step ${i}`,
+      (_rand, i) => `\x1b[33m[NeMo W 2026-11-30 09:00:0${i % 10} nemo_logging:349]\x1b[0m careful ${i}`,
+      (_rand, i) => `[NeMo Q 2026-11-30 09:00:00 train:42] ${i}`,
       // torchtitan's tag before its date, a level's, and tags that are none.
       (_rand, i) => `[titan] 2026-11-30 09:00:00,000 - root - INFO - step: ${i} loss: 9.87`,
       (_rand, i) => `[WARNING] 2026-11-30 09:00:00,000 x ${i}`,

@@ -201,6 +201,20 @@ describe('user formats (workerLogs.formats), checked against their samples', () 
     assert.strictEqual(read('2026-11-30 09:12:33,250 - train - INFO - a - b')?.logger, 'train');
   });
 
+  it("NVIDIA NeMo's logging: the level's initial, the time, module:line (and its debug format's rank)", () => {
+    assert.deepStrictEqual(read('[NeMo W 2026-12-02 08:00:00 nemo_logging:349] /opt/megatron/core/tensor_parallel/layers.py:647: UserWarning: deprecated'), {
+      format: 'nemo',
+      time: at(2026, 12, 2, 8, 0, 0),
+      level: 'WARNING',
+      logger: 'nemo_logging:349',
+      message: '/opt/megatron/core/tensor_parallel/layers.py:647: UserWarning: deprecated',
+    });
+    assert.deepStrictEqual(read('[NeMo E 2026-12-02 08:00:00 train:42 rank:3] boom'), { format: 'nemo', time: at(2026, 12, 2, 8, 0, 0), level: 'ERROR', logger: 'train:42', rank: 3, message: 'boom' });
+    assert.strictEqual(read('[I 2026-12-02 08:00:00 exp_manager:396] Experiments will be logged at /results')?.level, 'INFO');
+    assert.strictEqual(read('[NeMo X 2026-12-02 08:00:00 a:1] x'), undefined);
+    assert.strictEqual(read('[NeMo I 2026-02-30 08:00:00 a:1] x'), undefined);
+  });
+
   it("a short tag before the date (torchtitan's `[titan] `), or a level in brackets", () => {
     assert.deepStrictEqual(read('[titan] 2026-12-02 08:00:21,007 - root - INFO - step:  10  loss:  9.8712'), {
       format: 'timestamped',
