@@ -90,6 +90,7 @@ export class CaptureReader {
     this.launcherTimes = { tried: 0, last: undefined };
     this.attemptEnded = undefined;
     this.resumedAt.clear();
+    this.lastTraceback = undefined;
     this.launcher.reset();
   }
 
@@ -202,6 +203,9 @@ export class CaptureReader {
   /** The first time a capture's line gave. */
   private captureStart: number | undefined;
 
+  /** The time the capture's last traceback without a time of its own was placed at, and its rank (see `timeMarks`). */
+  private lastTraceback: { time: number; rank: number } | undefined;
+
   /** When torchrun's latest restart of the worker group began (its ranks' resume time). */
   private attemptStart: number | undefined;
 
@@ -273,7 +277,10 @@ export class CaptureReader {
    *   scanner dates an error without one by the record before it), not at the rank's last time
    *   of its own. A millisecond after it, so that of two ranks whose untimed tracebacks follow
    *   each other (one failed, the next failed of it) the first in the capture stays first: the
-   *   rank that wrote the latest time may be the one that failed first.
+   *   rank that wrote the latest time may be the one that failed first. For the same reason a
+   *   traceback that would be placed at or before the capture's last one (of another rank; two
+   *   ranks that logged their last record in the same millisecond, as ranks in step do) comes a
+   *   millisecond after it.
    */
   private timeMarks(rank: number, first: boolean, before: number | undefined, writer: RankLineWriter, stamped: boolean): string[] {
     const marks: string[] = [];
@@ -285,11 +292,20 @@ export class CaptureReader {
     }
     // A traceback the launcher stamped (Open MPI's `--timestamp-output`) has its time.
     const now = !stamped && writer.inTracebackBlock && writer.startedRecord ? this.latestCaptureTime() : undefined;
-    if (now !== undefined && (before === undefined || now > before)) {
-      marks.push(headerLine(rank, now + 1, 'launcher', 'INFO', `rank ${rank}'s traceback comes after the capture's line of ${formatTime(now, true)} (its latest time before it)`));
-      // The rank's output is at that time now (a restart of the group after it starts later).
-      writer.lastTime = now + 1;
+    if (now === undefined) return marks;
+    const last = this.lastTraceback;
+    let at: number | undefined;
+    if (last && last.rank !== rank && last.time >= Math.max(now, before ?? -Infinity)) {
+      at = last.time + 1;
+      marks.push(headerLine(rank, at, 'launcher', 'INFO', `rank ${rank}'s traceback comes after rank ${last.rank}'s in the capture (placed at ${formatTime(last.time, true)})`));
+    } else if (before === undefined || now > before) {
+      at = now + 1;
+      marks.push(headerLine(rank, at, 'launcher', 'INFO', `rank ${rank}'s traceback comes after the capture's line of ${formatTime(now, true)} (its latest time before it)`));
     }
+    // The rank's output is at that time now (a restart of the group after it starts later).
+    if (at !== undefined) writer.lastTime = at;
+    const placed = at ?? before ?? now;
+    if (!last || placed > last.time) this.lastTraceback = { time: placed, rank };
     return marks;
   }
 
