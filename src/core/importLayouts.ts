@@ -67,6 +67,8 @@ export const DEFAULT_RANK_FILE_PATTERNS: readonly string[] = [
   '*.{rank}.err',
   '*.{rank}.log',
   'rank{rank}.log',
+  // DeepSpeed's launcher with `--enable_each_rank_log <dir>`: `<YYYYmmddHHMMSS>_rank<N>.log` (a job per time).
+  '*_rank{rank}.log',
   'rank_{rank}.log',
   'rank-{rank}.log',
   'task_{rank}.log',

@@ -888,6 +888,11 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     write(path.join(plain, '1.out'), 'b\n');
     write(path.join(plain, 'slurm-77.out'), 'srun: error: n1: task 1: Killed\n');
     assert.deepStrictEqual((await findForeignJobs(plain)).map((j) => [j.kind, j.launchers]), [['tasks', undefined]]);
+    // DeepSpeed's `--enable_each_rank_log <dir>`: a job per launch (the time before `_rank<N>`).
+    const ds = tmp();
+    for (const t of ['20261202080000', '20261202091500']) for (const r of [0, 1, 2]) write(path.join(ds, `${t}_rank${r}.log`), `[2026-12-02 08:00:0${r},000] [INFO] [engine.py:1${r}:step] rank ${r}\n`);
+    const found = await findForeignJobs(ds);
+    assert.deepStrictEqual(found.map((j) => [j.kind, j.name, [...j.ranks!.keys()]]).sort(), [['tasks', '20261202080000_rank{rank}.log', [0, 1, 2]], ['tasks', '20261202091500_rank{rank}.log', [0, 1, 2]]]);
   });
 
   it("Open MPI's --timestamp-output: the time before each tag is the time of a line without its own (a print, a traceback), read the same three ways; a partial line keeps its first piece's; a traceback is named after its stream", async () => {
