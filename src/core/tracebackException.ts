@@ -3,7 +3,10 @@
 // arms it, the next line that names an exception is it (a chained traceback arms it again, so the
 // last one raised wins); Python 3.11's exception group is boxed (`  + Exception Group Traceback
 // ...`, then `  | ` before each line, its exception `  | ExceptionGroup: ...` before the boxes of
-// its sub-exceptions). For logScanner.ts; pure.
+// its sub-exceptions); PyTorch's exception re-raised from a DataLoader worker (or a DataParallel
+// replica) carries the worker's `Original Traceback (most recent call last):` in its message: the
+// original exception is the record's, with where it was caught (`ValueError: bad sample 17 (in
+// DataLoader worker process 0)`). For logScanner.ts; pure.
 import { ErrorRecord } from './indexModel';
 import { exceptionLineCandidate } from './logLine';
 import { decode } from './lineSource';
@@ -21,6 +24,10 @@ export class TracebackException {
       return;
     }
     if (first === 84 && e - s >= 10 && decode(buf, s, Math.min(e, s + 40)).startsWith('Traceback (')) {
+      this.armed = true;
+      return;
+    }
+    if (first === 79 && e - s >= 19 && record.exception !== undefined && decode(buf, s, Math.min(e, s + 40)).startsWith('Original Traceback (')) {
       this.armed = true;
       return;
     }
@@ -42,7 +49,12 @@ export class TracebackException {
 
   private take(text: string, record: ErrorRecord): void {
     if (!exceptionLineCandidate(text)) return;
-    record.exception = text.length > MESSAGE_CHARS ? text.slice(0, MESSAGE_CHARS) + '…' : text;
+    const caught = record.exception !== undefined ? CAUGHT.exec(record.exception) : null;
+    const exception = caught ? `${text} (in ${caught[1]})` : text;
+    record.exception = exception.length > MESSAGE_CHARS ? exception.slice(0, MESSAGE_CHARS) + '…' : exception;
     this.armed = false;
   }
 }
+
+/** PyTorch's `ExceptionWrapper.reraise`: `ValueError: Caught ValueError in DataLoader worker process 0.` */
+const CAUGHT = /^[\w.]+: Caught [\w.]+ in (.{1,100}?)\.?$/;

@@ -98,7 +98,7 @@ describe('fileIndex: sessions, counts and errors', () => {
     assert.strictEqual(errorCount(s3.counts), 0);
   });
 
-  it("a traceback's exception is its last: a chained traceback's (the one raised), an exception group's (inside its box, Python 3.11); with the lane and without", () => {
+  it("a traceback's exception is its last: a chained traceback's (the one raised), an exception group's (inside its box, Python 3.11), a DataLoader worker's (with where it was caught); with the lane and without", () => {
     const text = [
       '2026-02-04 10:00:00,000 - Worker 3 - run - ERROR - Worker 3 failed with an uncaught exception',
       'Traceback (most recent call last):',
@@ -121,6 +121,21 @@ describe('fileIndex: sessions, counts and errors', () => {
       '    +------------------------------------',
       '2026-02-04 10:00:02,000 - Worker 3 - run - ERROR - boxed lines, no group',
       '  | KeyError: 3',
+      // An exception a DataLoader worker raised, re-raised by PyTorch with the worker's traceback in its message.
+      '2026-02-04 10:00:03,000 - Worker 3 - run - ERROR - Worker 3 failed with an uncaught exception',
+      'Traceback (most recent call last):',
+      '  File "train.py", line 20, in <module>',
+      '    raise exception',
+      'ValueError: Caught ValueError in DataLoader worker process 0.',
+      'Original Traceback (most recent call last):',
+      '  File "/usr/lib/python3/dist-packages/torch/utils/data/_utils/worker.py", line 308, in _worker_loop',
+      '    data = fetcher.fetch(index)',
+      'ValueError: bad sample 17',
+      '',
+      // Not after an exception: a line that starts alike arms nothing.
+      '2026-02-04 10:00:04,000 - Worker 3 - run - ERROR - Original Traceback (most recent call last):',
+      'Original Traceback (most recent call last):',
+      'KeyError: 5',
       '',
     ].join('\n');
     for (const useRecordLane of [true, false]) {
@@ -131,7 +146,7 @@ describe('fileIndex: sessions, counts and errors', () => {
         const [session] = scanner.sessions;
         assert.deepStrictEqual(
           session.errors.map((e) => [e.line, e.exception]),
-          [[0, 'ValueError: bad value in shard'], [10, 'ExceptionGroup: many (2 sub-exceptions)'], [19, undefined]],
+          [[0, 'ValueError: bad value in shard'], [10, 'ExceptionGroup: many (2 sub-exceptions)'], [19, undefined], [21, 'ValueError: bad sample 17 (in DataLoader worker process 0)'], [31, undefined]],
           `lane ${useRecordLane}, chunks of ${chunk}`,
         );
       }
