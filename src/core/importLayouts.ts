@@ -233,7 +233,8 @@ function taskStream(name: string): string {
  * has rank 0 and at least two ranks, so a folder of `slurm-<jobid>.out` files is not one.
  */
 export async function readTaskFiles(dir: string, patterns: readonly string[]): Promise<ForeignJob[]> {
-  const names = (await listDir(dir)).filter((e) => e.file && rankOfFileName(e.name) === undefined).map((e) => e.name);
+  const all = (await listDir(dir)).filter((e) => e.file && rankOfFileName(e.name) === undefined).map((e) => e.name);
+  const names = all.filter((n) => !isArrayTaskOutput(n, all));
   const groups = new Map<string, { name: string; ranks: Map<number, RankSource[]>; jobId?: string }>();
   const taken = new Set<string>();
   for (const glob of patterns) {
@@ -262,6 +263,19 @@ export async function readTaskFiles(dir: string, patterns: readonly string[]): P
   const mpi = await readOpenMpiOutput(dir);
   if (mpi) jobs.push(mpi);
   return jobs;
+}
+
+/** Slurm's default name of a job array's task output, `slurm-%A_%a.out`. */
+const SLURM_ARRAY_OUTPUT = /^slurm-(\d{1,12})_\d{1,7}\.(?:out|err)$/;
+
+/**
+ * A job array's task output (`slurm-4242_3.out`, Slurm's default name for arrays): each is a job
+ * of its own (a capture when its lines carry ranks), not a rank of one, unless the batch output
+ * of a job of that id is beside it (`slurm-4242.out`: per-task files named so by `srun`).
+ */
+function isArrayTaskOutput(name: string, names: readonly string[]): boolean {
+  const m = SLURM_ARRAY_OUTPUT.exec(name);
+  return !!m && !names.includes(`slurm-${m[1]}.out`) && !names.includes(`slurm-${m[1]}.err`);
 }
 
 /** The job id that ends the text before a task file's task id: all of it, or after `_`, `-` or `.`. */

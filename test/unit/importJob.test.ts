@@ -888,6 +888,15 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     write(path.join(plain, '1.out'), 'b\n');
     write(path.join(plain, 'slurm-77.out'), 'srun: error: n1: task 1: Killed\n');
     assert.deepStrictEqual((await findForeignJobs(plain)).map((j) => [j.kind, j.launchers]), [['tasks', undefined]]);
+    // A job array's outputs (`slurm-%A_%a.out`) are jobs of their own: one whose lines carry ranks is a
+    // capture; with the batch output of a job of that id beside them they are that job's task files.
+    const array = tmp();
+    write(path.join(array, 'slurm-4242_0.out'), '0: a\n1: b\n0: c\n1: d\n');
+    write(path.join(array, 'slurm-4242_1.out'), 'single process, lr 0.1\n');
+    write(path.join(array, 'slurm-4242_2.out'), 'single process, lr 0.01\n');
+    assert.deepStrictEqual((await findForeignJobs(array)).map((j) => [j.kind, path.basename(j.source)]), [['capture', 'slurm-4242_0.out']]);
+    write(path.join(array, 'slurm-4242.out'), 'srun: error: n1: task 1: Killed\n');
+    assert.deepStrictEqual((await findForeignJobs(array)).map((j) => [j.kind, j.name, [...j.ranks!.keys()].sort()]), [['tasks', 'slurm-4242_{rank}.{out,err}', [0, 1, 2]]]);
     // DeepSpeed's `--enable_each_rank_log <dir>`: a job per launch (the time before `_rank<N>`).
     const ds = tmp();
     for (const t of ['20261202080000', '20261202091500']) for (const r of [0, 1, 2]) write(path.join(ds, `${t}_rank${r}.log`), `[2026-12-02 08:00:0${r},000] [INFO] [engine.py:1${r}:step] rank ${r}\n`);
