@@ -6,7 +6,7 @@
 // empty under a record, else records of their own named by their stream (`stdout`, `stderr`).
 // Lines without a time stay without one (the merge gives them the time before, approximate).
 // Pure: strings in, strings out; nothing here throws on any input.
-import { asctimeShapeAt, classifyLine, Level as HeaderLevel, newHeaderSlots } from './logLine';
+import { asctimeShapeAt, classifyLine, isCudaAssertion, Level as HeaderLevel, newHeaderSlots } from './logLine';
 import { lastCarriageState, Level, LineFormat, parseForeignLine } from './lineFormats';
 import { asctimeFromBytes, formatTime } from './timestamps';
 import { openMpiTagOf, torchLabelOf } from './rankPrefixes';
@@ -24,14 +24,6 @@ const COMPILE_ERROR = /^(?:SyntaxError|IndentationError|TabError): \S/;
 const TERMINATE = /^terminate called (?:after throwing an instance of |without an active exception|recursively)/;
 /** c10's backtrace of an error (`Exception raised from checkTimeout at ...`, `frame #0: ...`): lines of the record before. */
 const CPP_BACKTRACE = /^(?:Exception raised from \S+ at \S.* \(most recent call first\):\s*$|frame #\d{1,4}: )/;
-/**
- * A CUDA kernel's failed assertion, printed by the GPU once per failing thread (PyTorch's
- * `../aten/src/ATen/native/cuda/Loss.cu:250: nll_loss_forward_reduce_cuda_kernel_2d: block:
- * [0,0,0], thread: [5,0,0] Assertion \`t >= 0 && t < n_classes\` failed.`), around the
- * `device-side assert triggered` traceback: what went wrong on the device. The path is the
- * build's (`../aten`, `/pytorch/aten`, `/opt/conda/...`).
- */
-const CUDA_ASSERT = /^[./]\S{0,500}\.cuh?:\d{1,7}: .{1,2000}Assertion `.{0,1000}` failed\.\s*$/s;
 /** Headless records our scanner reads as they are: faulthandler's fatal error and stack dumps. */
 const KEEP_AS_IS = /^(?:Fatal Python error: |(?:Current thread|Thread) 0x[0-9a-f]+ \(most recent call first\):|Stack \(most recent call first\):)/;
 /** Lines that may be ours already (a job using our module, captured by a launcher). */
@@ -220,7 +212,8 @@ export class RankLineWriter {
       }
       this.inGroup = false;
     }
-    if ((text.charCodeAt(0) === 46 || text.charCodeAt(0) === 47) && text.length < 4000 && CUDA_ASSERT.test(text)) {
+    // A CUDA kernel's failed assertion (once per GPU thread): one record per kernel.
+    if (isCudaAssertion(text)) {
       const block = text.indexOf(': block: ');
       const site = text.slice(0, block > 0 ? block : text.indexOf(' Assertion `'));
       if (site === afterAssert) {

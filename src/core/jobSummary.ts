@@ -4,6 +4,7 @@
 import { ErrorRecord, errorCount, IndexSnapshot, Session, sessionKnownStart, sessionStartTime } from './indexModel';
 import { endedBadly, sessionEnding, sessionStoppedBy } from './rankEnding';
 import { ANY_RANK_LOGGER } from './launcherLines';
+import { startsCudaAssertion } from './logLine';
 import { naiveFromEpoch } from './timestamps';
 
 export type RankState = 'running' | 'failed' | 'stalled' | 'finished' | 'unreadable';
@@ -318,12 +319,10 @@ function earliestFailure(attempt: Attempt, byRank: Map<number, RankInput>, recor
 
 /** PyTorch's error on a CUDA kernel's failed assertion (its message names no kernel, no condition). */
 const DEVICE_ASSERT_ERROR = /device-side assert(?:ion)? triggered/;
-/** The kernel's assertion, as the device prints it (a record of its own: importLines.ts). */
-const KERNEL_ASSERTION = /\.cuh?:\d{1,7}: .{1,500}Assertion `.{0,500}` failed\./;
-
+/** The kernel's assertion behind it: a record of its own (importLines.ts) of the same session. */
 function deviceAssertionOf(session: Session, record: ErrorRecord): ErrorRecord | undefined {
   if (!DEVICE_ASSERT_ERROR.test(record.exception ?? record.message)) return undefined;
-  return session.errors.find((e) => e !== record && KERNEL_ASSERTION.test(e.message));
+  return session.errors.find((e) => e !== record && startsCudaAssertion(e.message));
 }
 
 export function summarizeJob(inputs: readonly RankInput[], options: SummaryOptions = {}): JobSummary {

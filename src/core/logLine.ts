@@ -239,6 +239,32 @@ export function parseRecordLine(text: string): ParsedRecordLine | undefined {
 }
 
 /**
+ * A CUDA kernel's failed assertion, printed by the GPU once per failing thread (PyTorch's
+ * `../aten/src/ATen/native/cuda/Loss.cu:250: nll_loss_forward_reduce_cuda_kernel_2d: block:
+ * [0,0,0], thread: [5,0,0] Assertion \`t >= 0 && t < n_classes\` failed.`), around the
+ * `device-side assert triggered` traceback: what went wrong on the device. The path is the
+ * build's (`../aten`, `/pytorch/aten`, `/opt/conda/...`).
+ */
+const CUDA_ASSERTION = /^[./]\S{0,500}\.cuh?:\d{1,7}: .{1,2000}Assertion `.{0,1000}` failed\.\s*$/s;
+/** Its start, the kernel's source location: a stored message of one may be cut short before its `Assertion` (`MESSAGE_CHARS`). */
+const CUDA_SOURCE_START = /^[./]\S{0,500}\.cuh?:\d{1,7}: /;
+
+/** Whether a whole line is a CUDA kernel's failed assertion (see `CUDA_ASSERTION`). */
+export function isCudaAssertion(text: string): boolean {
+  const c = text.charCodeAt(0);
+  return (c === 46 || c === 47) && text.length < 4000 && CUDA_ASSERTION.test(text);
+}
+
+/**
+ * Whether an error record's message (maybe cut short) is a CUDA kernel's failed assertion: it
+ * starts with the kernel's source location (an import writes no other such line as an error).
+ */
+export function startsCudaAssertion(message: string): boolean {
+  const c = message.charCodeAt(0);
+  return (c === 46 || c === 47) && CUDA_SOURCE_START.test(message.length > 600 ? message.slice(0, 600) : message);
+}
+
+/**
  * The final exception line of a traceback (`RuntimeError: CUDA out of memory`), or undefined.
  * Unindented lines inside a traceback that name an exception qualify; chained tracebacks keep
  * the last one.

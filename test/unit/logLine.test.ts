@@ -1,5 +1,5 @@
 import * as assert from 'node:assert';
-import { exceptionLineCandidate, parseRecordLine } from '../../src/core/logLine';
+import { exceptionLineCandidate, isCudaAssertion, parseRecordLine, startsCudaAssertion } from '../../src/core/logLine';
 import { formatDuration, formatTime, parseAsctime } from '../../src/core/timestamps';
 
 describe('logLine: one line of the format', () => {
@@ -61,6 +61,19 @@ describe('logLine: one line of the format', () => {
     assert.strictEqual(r?.resumeTime, Date.UTC(2026, 1, 4, 19, 36, 20, 123));
     assert.strictEqual(parseRecordLine('Worker 2 - root - INFO - note: === Resume at 2026-02-04T19:36:20 ===')?.resumeTime, undefined);
     assert.strictEqual(parseRecordLine('Worker 2 - root - INFO - === Resume at 2026 === and more')?.resumeTime, undefined);
+  });
+
+  it("tells a CUDA kernel's failed assertion, and one cut short in a stored message", () => {
+    const line = '../aten/src/ATen/native/cuda/Loss.cu:250: nll_loss_forward_reduce_cuda_kernel_2d: block: [0,0,0], thread: [5,0,0] Assertion `t >= 0 && t < n_classes` failed.';
+    // The old THCUNN kernels' names hold their template arguments: longer than a stored message.
+    const long = `/opt/conda/conda-bld/pytorch_1503966894950/work/torch/lib/THCUNN/SpatialClassNLLCriterion.cu:40: void cunn_SpatialClassNLLCriterion_updateOutput_kernel(${'T *, '.repeat(80)}long) [with T = float, AccumT = float]: block: [0,0,0], thread: [769,0,0] Assertion \`t >= 0 && t < n_classes\` failed.`;
+    assert.ok(isCudaAssertion(line) && isCudaAssertion(long) && isCudaAssertion('/pytorch/aten/src/ATen/native/cuda/Indexing.cuh:9: k: Assertion `x` failed.\r'));
+    for (const not of ['see ../x.cu:3: Assertion `a` failed.', 'x.cu:3: k: Assertion `a` failed.', '../x.cu:3: k: Assertion `a` failed', '../x.py:3: k: Assertion `a` failed.', `../${'a'.repeat(600)}.cu:1: k: Assertion \`a\` failed.`]) {
+      assert.ok(!isCudaAssertion(not), not);
+    }
+    // A stored message is cut at 500 characters, maybe before its `Assertion`: its source location tells.
+    assert.ok(startsCudaAssertion(long.slice(0, 500) + '…'));
+    assert.ok(!startsCudaAssertion('RuntimeError: ../x.cu:3: k: boom'));
   });
 
   it('tells a traceback exception line', () => {
