@@ -160,9 +160,11 @@ export class RankLineWriter {
     // A bar redrawn with \r (tqdm) is a record of its own: its last state, without its padding.
     if (text !== plain && plain.slice(0, -1).includes('\r')) return this.record(headerLine(this.rank, given, this.stream, 'INFO', text.trim()), false);
     // The lines of an exception's message after its first (CUDA's and NCCL's have several).
+    const indented = text[0] === ' ' || text[0] === '\t';
+    // An indented line that starts with a date is a record of its own (`INDENTED_TIME`).
+    const timed = indented && INDENTED_TIME.test(text);
     let message = false;
     if (this.chain !== undefined) {
-      const indented = text[0] === ' ' || text[0] === '\t';
       const next = this.chain === 'chained' && (indented ? GROUP_TRACEBACK.test(text) : text.startsWith(TRACEBACK));
       if (next) {
         this.chain = undefined;
@@ -171,7 +173,7 @@ export class RankLineWriter {
         return text;
       }
       // Empty and indented lines leave a chain as it is (the capture lane takes indented ones but a group's head).
-      if (text === '' || (indented && !INDENTED_TIME.test(text))) return text;
+      if (text === '' || (indented && !timed)) return text;
       if (CHAINED.test(text)) {
         this.chain = 'chained';
         return text;
@@ -193,7 +195,7 @@ export class RankLineWriter {
       this.inGroup = false;
       return text;
     }
-    if (text.startsWith(TRACEBACK) || (!this.inTraceback && (text[0] === ' ' || text[0] === '\t') && GROUP_TRACEBACK.test(text))) {
+    if (text.startsWith(TRACEBACK) || (!this.inTraceback && indented && GROUP_TRACEBACK.test(text))) {
       // The header names it; the traceback stays whole under it (its last line is the exception).
       const header = this.record(`${headerLine(this.rank, given, this.stream, 'ERROR', 'Uncaught exception')}\n${text}`, true);
       this.inGroup = text[0] !== 'T';
@@ -202,7 +204,7 @@ export class RankLineWriter {
     if (KEEP_AS_IS.test(text)) return this.record(text, false);
     if (this.inTraceback) {
       if (CHAINED.test(text)) return text;
-      if (text === '' || text[0] === ' ' || text[0] === '\t') return text;
+      if (text === '' || indented) return text;
       this.inTraceback = false;
       // The exception's own line (`RuntimeError: boom`) ends the block; a group's is in its box.
       if (!this.inGroup) {
@@ -228,13 +230,12 @@ export class RankLineWriter {
     if (text.charCodeAt(0) === 116 && TERMINATE.test(text)) return this.record(headerLine(this.rank, given, this.stream, 'CRITICAL', text), false);
     if (COMPILE_ERROR.test(text)) return this.record(headerLine(this.rank, given, this.stream, 'ERROR', text), false);
     if (this.inRecord && CPP_BACKTRACE.test(text)) return text;
-    const timed = (text[0] === ' ' || text[0] === '\t') && INDENTED_TIME.test(text);
     const parsed = parseForeignLine(timed ? text.trimStart() : text, this.options.formats, this.options.year);
     if (parsed) {
       if (parsed.time !== undefined) this.lastTime = parsed.time;
       return this.record(headerLine(this.rank, parsed.time ?? given, parsed.logger ?? parsed.format, parsed.level ?? 'INFO', parsed.message), false, parsed.level === 'ERROR' || parsed.level === 'CRITICAL');
     }
-    if (this.inRecord && (text === '' || text[0] === ' ' || text[0] === '\t')) return text;
+    if (this.inRecord && (text === '' || indented)) return text;
     if (message && !PY_WARNING.test(text)) {
       this.chain = 'open';
       this.messageLines++;

@@ -9,6 +9,7 @@ import { HeaderTable } from './lane/headerTable';
 import { LANE_DATA, LANE_MAX_CHUNK, RecordLane, Result } from './lane/recordLane';
 import { classifyLine, HeaderSlots, isFatalErrorLine, isStackDumpHeader, Level, newHeaderSlots, resumeTimestampText } from './logLine';
 import { decode } from './lineSource';
+import { PartialLine } from './partialLine';
 import { addStackDump, approximateTime, bump, fatalRecord, FileLevels, MESSAGE_CHARS, mergeSessionInto, newSession, shiftSessions, storedRecord, storeError } from './sessionRecords';
 import { asctimeFromBytes, parseIsoTimestamp } from './timestamps';
 import { TracebackException } from './tracebackException';
@@ -82,10 +83,10 @@ export class LogScanner {
   /** Bytes of the leading continuation lines skipped (see `skipLeadingContinuation`). */
   leadingBytes = 0;
 
-  private pendingHead: Buffer | undefined;
+  /** The trailing partial line, until its newline comes. */
+  private readonly partial: PartialLine;
   /** Where `pushFrom` reads when there is no lane. */
   private readBuffer: Buffer | undefined;
-  private pendingLen = 0;
 
   /** The ERROR/CRITICAL record whose continuation lines are being read. */
   private openError: ErrorRecord | undefined;
@@ -104,6 +105,7 @@ export class LogScanner {
     this.maxErrors = options.maxErrorsPerSession ?? 100;
     this.checkpointEvery = options.checkpointEveryBytes;
     this.maxLineHead = options.maxLineHead ?? 64 * 1024;
+    this.partial = new PartialLine(this.maxLineHead);
     this.skippingLeading = options.skipLeadingContinuation ?? false;
     this.collectMultiline = options.collectMultilineRecords ?? false;
     this.storeWarnings = options.storeWarnings ?? false;
@@ -129,12 +131,12 @@ export class LogScanner {
 
   /** The head of the trailing partial line (a writer mid-line, or killed mid-write). */
   get partialLine(): Uint8Array | undefined {
-    return this.pendingLen > 0 ? this.pendingHead : undefined;
+    return this.partial.bytes;
   }
 
   /** Bytes of the trailing partial line received but not yet consumed. */
   get pendingBytes(): number {
-    return this.pendingLen;
+    return this.partial.length;
   }
 
   get currentSession(): Session {
@@ -164,18 +166,13 @@ export class LogScanner {
 
   private pushPiece(chunk: Uint8Array): void {
     let pos = 0;
-    if (this.pendingLen > 0) {
+    if (this.partial.length > 0) {
       const nl = chunk.indexOf(10);
       if (nl < 0) {
-        this.holdPartial(chunk, 0);
+        this.partial.hold(chunk, 0);
         return;
       }
-      const head = this.pendingHead ?? Buffer.alloc(0);
-      const room = Math.max(0, this.maxLineHead - head.length);
-      const line = room > 0 ? Buffer.concat([head, chunk.subarray(0, Math.min(nl, room))]) : head;
-      const lineBytes = this.pendingLen + nl + 1;
-      this.pendingHead = undefined;
-      this.pendingLen = 0;
+      const { line, lineBytes } = this.partial.complete(chunk, nl);
       // A line longer than the head we kept loses its "\r" check, which is harmless.
       this.consumeLine(line, 0, line.length, lineBytes);
       pos = nl + 1;
@@ -185,17 +182,7 @@ export class LogScanner {
     const buf = this.lane ? this.lane.load(chunk) : chunk;
     pos = this.scanLines(buf, base + pos);
     this.flushDeferred();
-    if (pos < buf.length) this.holdPartial(buf, pos);
-  }
-
-  private holdPartial(chunk: Uint8Array, from: number): void {
-    const have = this.pendingHead?.length ?? 0;
-    const room = this.maxLineHead - have;
-    if (room > 0) {
-      const piece = Buffer.from(chunk.subarray(from, Math.min(chunk.length, from + room)));
-      this.pendingHead = this.pendingHead ? Buffer.concat([this.pendingHead, piece]) : piece;
-    }
-    this.pendingLen += chunk.length - from;
+    if (pos < buf.length) this.partial.hold(buf, pos);
   }
 
   /**
