@@ -52,7 +52,7 @@ export async function rankFolderOf(target: string): Promise<RankFolder> {
   let jobs: ForeignJob[];
   if (st?.isFile()) {
     const capture = await readCapture(target);
-    if (!capture) throw new ForeignFolderError(`${target}: not a directory, nor a capture whose lines carry the rank ([rank3]:, [default3]:, "3: " from srun -l, [1,3]<stdout>: from Open MPI, [3]<stdout>: from horovodrun, "[3] " from mpiexec -prepend-rank, "node3: " from pdsh)`);
+    if (!capture) throw new ForeignFolderError(`${target}: not a directory, nor a capture whose lines carry the rank ([rank3]:, [default3]:, [trainer3]: from torchrun --role trainer, "3: " from srun -l, [1,3]<stdout>: from Open MPI, [3]<stdout>: from horovodrun, "[3] " from mpiexec -prepend-rank, "node3: " from pdsh)`);
     jobs = [capture];
   } else if (!st) {
     // `<log-dir>/<run_id>`: the job several nodes' run folders (`<run_id>_<suffix>`) hold.

@@ -27,9 +27,10 @@ ${DIAGNOSE_USAGE}
 
   <log-dir> may also hold another launcher's logs: a torchrun --log-dir (or one of its run
   folders), per-task files (Slurm's %j_%t.out), mpirun --output-filename's folder
-  (rank.<N>/stdout), or be a capture file whose lines carry the rank ([rank3]:, [default3]:,
-  "3: " from srun -l, [1,3]<stdout>: from Open MPI, [3]<stdout>: from horovodrun, "[3] " from
-  mpiexec -prepend-rank) or the host ("node017: " from pdsh).`;
+  (rank.<N>/stdout), or be a capture file whose lines carry the rank ([rank3]:, [default3]:
+  or [trainer3]: from torchrun --role trainer, "3: " from srun -l, [1,3]<stdout>: from Open MPI,
+  [3]<stdout>: from horovodrun, "[3] " from mpiexec -prepend-rank) or the host ("node017: "
+  from pdsh).`;
 
 /** Bad arguments: the message is printed with the usage, and the exit code is 2. */
 export class UsageError extends Error {}

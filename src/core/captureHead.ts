@@ -5,7 +5,7 @@
 // kept by path for the next discovery. For importLayouts.ts.
 import * as path from 'node:path';
 import type { ForeignJob } from './importLayouts';
-import { hostOrder, PrefixStyle, rankPrefixOf, rayTableEntry, rayWorkerName, torchLabelOf } from './rankPrefixes';
+import { hostOrder, PrefixStyle, rankPrefixOf, rayTableEntry, rayWorkerName, roleLabelOf, torchLabelOf } from './rankPrefixes';
 import { openRegular } from './regularFile';
 
 const SNIFF_BYTES = 64 * 1024;
@@ -18,6 +18,8 @@ interface CaptureHead {
   hosts: string[];
   spacedTags?: boolean;
   teeWidth?: number;
+  /** torchrun's role, when its tee labels name one of the user's (`--role trainer`: `[trainer3]:`). */
+  role?: string;
 }
 
 /** The prefix style of a combined capture, from its head; undefined when it is not one. */
@@ -25,9 +27,39 @@ export function captureStyleOf(head: string): PrefixStyle | undefined {
   return readCaptureHead(head).style;
 }
 
+/**
+ * The role torchrun's tee labels name in these lines when it is not `default` (`--role trainer`):
+ * the word most labels of a `[<word><N>]:` shape carry, at the start of a line or after srun's or
+ * pdsh's prefix. A word like that in a script's own lines (`[epoch3]: loss ...`) is not a role:
+ * a role's labels name two ranks at least, whose lines interleave (the number goes back at least
+ * twice, as ranks writing at once do; an epoch's only goes up), unless torchrun's own lines are
+ * beside them.
+ */
+function teeRoleOf(lines: readonly string[], torchrunOwn: boolean): string | undefined {
+  const words = new Map<string, { lines: number; ranks: Set<number>; last: number; back: number }>();
+  for (const line of lines) {
+    const label = roleLabelOf(line);
+    if (!label) continue;
+    let w = words.get(label.role);
+    if (!w) {
+      if (words.size >= 64) continue;
+      words.set(label.role, (w = { lines: 0, ranks: new Set(), last: -1, back: 0 }));
+    }
+    w.lines++;
+    if (w.ranks.size < 1024) w.ranks.add(label.rank);
+    if (label.rank < w.last) w.back++;
+    w.last = label.rank;
+  }
+  let best: string | undefined;
+  for (const [word, w] of words) if (best === undefined || w.lines > words.get(best)!.lines) best = word;
+  const w = best === undefined ? undefined : words.get(best)!;
+  return w && (torchrunOwn ? w.lines >= 1 : w.ranks.size >= 2 && w.back >= 2) ? best : undefined;
+}
+
 function readCaptureHead(head: string): CaptureHead {
   const lines = head.split('\n');
   if (lines.length > 1) lines.pop(); // the last may be cut
+  const role = teeRoleOf(lines, lines.some((line) => TORCHRUN_OWN.test(line)));
   const votes = new Map<PrefixStyle, Set<number | string>>();
   const lineVotes = new Map<PrefixStyle, number>();
   const hostLines = new Map<string, number>();
@@ -46,7 +78,7 @@ function readCaptureHead(head: string): CaptureHead {
   for (const line of lines) {
     if (!line.trim()) continue;
     counted++;
-    const p = rankPrefixOf(line);
+    const p = rankPrefixOf(line, role);
     if (!p) {
       torchrunOwn ||= TORCHRUN_OWN.test(line);
       const ray = line.charCodeAt(0) === 40 || line.charCodeAt(0) === 27 ? rayTableEntry(line) : undefined;
@@ -62,12 +94,12 @@ function readCaptureHead(head: string): CaptureHead {
     (votes.get(p.style) ?? votes.set(p.style, new Set()).get(p.style)!).add(p.host ?? p.rank);
     lineVotes.set(p.style, (lineVotes.get(p.style) ?? 0) + 1);
     if (p.host !== undefined) hostLines.set(p.host, (hostLines.get(p.host) ?? 0) + 1);
-    const label = p.style === 'srun' || p.style === 'pdsh' ? torchLabelOf(p.rest) : undefined;
+    const label = p.style === 'srun' || p.style === 'pdsh' ? torchLabelOf(p.rest, role) : undefined;
     if (label) {
       const node = `${p.style}:${p.host ?? p.rank}`;
       tee.lines++;
       (tee.byNode.get(label.rank) ?? tee.byNode.set(label.rank, new Set()).get(label.rank)!).add(node);
-      tee.role ||= label.role === 'default';
+      tee.role ||= !label.own;
       tee.max = Math.max(tee.max, label.rank);
     }
     if (p.spaced && p.style === 'openmpi') spaced++;
@@ -100,19 +132,19 @@ function readCaptureHead(head: string): CaptureHead {
   if (best === 'mpich' && (ranks.size < 2 || !ranks.has(0))) return none;
   // pdsh: two hosts at least, most lines theirs, and a host with several lines (each key
   // of a `layer1: 64` dump comes once).
-  if (best === 'pdsh') return ranks.size < 2 || Math.max(...hostLines.values()) < 2 ? none : { style: best, hosts: hostOrder([...ranks].map(String)), teeWidth };
+  if (best === 'pdsh') return ranks.size < 2 || Math.max(...hostLines.values()) < 2 ? none : { style: best, hosts: hostOrder([...ranks].map(String)), teeWidth, role: teeWidth === undefined ? undefined : role };
   // Ray Train: its workers by world rank as its first table names them (a later table is a
   // restart's: read with the capture); without one, the workers seen, in order.
   if (best === 'ray') return { style: best, hosts: rayRanks.length > 0 ? rayRanks.filter((h) => h !== undefined) : hostOrder([...ranks].map(String)) };
-  if (teeWidth !== undefined) return { style: best, hosts: [], teeWidth };
+  if (teeWidth !== undefined) return { style: best, hosts: [], teeWidth, role };
   // Open MPI 5 puts a space after every tag; in 4, a line that starts with one (a traceback's frame) has its own.
-  return best === 'openmpi' ? { style: best, hosts: [], spacedTags: spaced >= 0.9 * lineVotes.get(best)! } : { style: best, hosts: [] };
+  return best === 'openmpi' ? { style: best, hosts: [], spacedTags: spaced >= 0.9 * lineVotes.get(best)! } : { style: best, hosts: [], role: best === 'torchrun' ? role : undefined };
 }
 
 /** A combined capture: `file`'s head has rank prefixes. */
 export async function readCapture(file: string): Promise<ForeignJob | undefined> {
   const head = await captureHeadOfFile(file);
-  return head?.style ? { kind: 'capture', source: file, name: path.basename(file), ranks: new Map(), attempts: [], style: head.style, hosts: head.hosts, spacedTags: head.spacedTags, teeWidth: head.teeWidth } : undefined;
+  return head?.style ? { kind: 'capture', source: file, name: path.basename(file), ranks: new Map(), attempts: [], style: head.style, hosts: head.hosts, spacedTags: head.spacedTags, teeWidth: head.teeWidth, role: head.role } : undefined;
 }
 
 /**

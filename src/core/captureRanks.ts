@@ -44,9 +44,15 @@ export class CaptureRanks {
     private readonly spacedTags = true,
     /** torchrun's tee labels inside srun's or pdsh's prefixes: rank `node * teeWidth + local rank` (see `ForeignJob.teeWidth`). */
     private readonly teeWidth?: number,
+    /** torchrun's role when its tee labels name one (`[trainer3]:`; see `ForeignJob.role`). */
+    private readonly role?: string,
   ) {
+    this.roleWord = role === undefined ? undefined : Buffer.from(role, 'latin1');
     for (const h of headHosts) this.rankOfHost(h);
   }
+
+  /** `role` as bytes, for `prefixAt`. */
+  private readonly roleWord: Buffer | undefined;
 
   /** Forgets partial lines (the capture is read again from its start); hosts keep their ranks. */
   reset(): void {
@@ -123,9 +129,9 @@ export class CaptureRanks {
     let word: Buffer | undefined;
     if (style === 'torchrun') {
       if (data[i] !== 91) return undefined;
-      word = data[i + 1] === 114 ? RANK_WORD : data[i + 1] === 100 ? DEFAULT_WORD : undefined; // [rank, [default
+      const at = i + 1;
+      word = wordAt(data, at, RANK_WORD) ? RANK_WORD : wordAt(data, at, DEFAULT_WORD) ? DEFAULT_WORD : this.roleWord && wordAt(data, at, this.roleWord) ? this.roleWord : undefined;
       if (!word) return undefined;
-      for (let k = 0; k < word.length; k++) if (data[i + 1 + k] !== word[k]) return undefined;
       i += 1 + word.length;
     } else if (style === 'srun') {
       while (data[i] === 32 && i - start < 6) i++;
@@ -137,7 +143,7 @@ export class CaptureRanks {
     // `[rank3]: `: the space is the prefix's (PyTorch's own, see rankPrefixes.ts).
     const rest = word === RANK_WORD && data[i + 2] === 32 && i + 2 < end ? i + 3 : i + 2;
     if (this.partials.size > 0 && this.partials.has(rank)) return undefined;
-    if (style === 'torchrun' && mayHoldPrefix(data, rest, end)) return undefined;
+    if (style === 'torchrun' && mayHoldPrefix(data, rest, end, this.roleWord)) return undefined;
     return { rank, rest };
   }
 
@@ -241,7 +247,7 @@ export class CaptureRanks {
     if (!first || first.style !== style) return [];
     if (this.teeWidth !== undefined) return this.teePiecesOf(first);
     const pieces = [first];
-    for (let p = first, cut = nextPrefixAt(p.rest, style); cut >= 0; cut = nextPrefixAt(p.rest, style)) {
+    for (let p = first, cut = nextPrefixAt(p.rest, style, this.role); cut >= 0; cut = nextPrefixAt(p.rest, style, this.role)) {
       const next = this.prefixOf(p.rest.slice(cut));
       if (!next) break; // (cannot happen: nextPrefixAt found one)
       pieces[pieces.length - 1] = { ...p, rest: p.rest.slice(0, cut) };
@@ -261,33 +267,40 @@ export class CaptureRanks {
     const nodeRank = this.rankOf(node);
     const pieces: RankPrefix[] = [];
     let rest = node.rest;
-    for (let label = torchLabelOf(rest); label; ) {
+    for (let label = torchLabelOf(rest, this.role); label; ) {
       const text = rest.slice(label.end);
-      const own = label.role === 'default' ? torchLabelOf(text) : undefined;
-      const skip = own?.role === 'rank' ? own.end : 0;
-      const cut = nextPrefixAt(text.slice(skip), 'torchrun');
+      const own = label.own ? undefined : torchLabelOf(text, this.role);
+      const skip = own?.own ? own.end : 0;
+      const cut = nextPrefixAt(text.slice(skip), 'torchrun', this.role);
       const rank = nodeRank * width + label.rank;
       if (!this.teeRanks.has(rank) && this.teeRanks.size < 1_000_000) this.teeRanks.set(rank, { node: nodeRank, local: label.rank });
       pieces.push({ style: 'torchrun', rank, rest: cut < 0 ? text : text.slice(0, skip + cut), spaced: label.spaced, host: node.host });
       if (cut < 0) break;
       rest = text.slice(skip + cut);
-      label = torchLabelOf(rest);
+      label = torchLabelOf(rest, this.role);
     }
     return pieces;
   }
 
   /** A line's prefix, the space after an Open MPI 4 tag given back to the line. */
   private prefixOf(text: string): RankPrefix | undefined {
-    const p = rankPrefixOf(text);
+    const p = rankPrefixOf(text, this.role);
     return p?.spaced && p.style === 'openmpi' && !this.spacedTags ? { ...p, rest: ' ' + p.rest, spaced: false } : p;
   }
 }
 
-/** Whether `[rank` or `[default` occurs in `data[start, end)` (a torchrun prefix inside a line may). */
-function mayHoldPrefix(data: Buffer, start: number, end: number): boolean {
+/** Whether `word` and a digit are at `data[at]`. */
+function wordAt(data: Buffer, at: number, word: Buffer): boolean {
+  for (let k = 0; k < word.length; k++) if (data[at + k] !== word[k]) return false;
+  return data[at + word.length] >= 48 && data[at + word.length] <= 57;
+}
+
+/** Whether `[rank`, `[default` or `[<role>` occurs in `data[start, end)` (a torchrun prefix inside a line may). */
+function mayHoldPrefix(data: Buffer, start: number, end: number, role: Buffer | undefined): boolean {
   for (let i = data.indexOf(91, start); i >= 0 && i < end; i = data.indexOf(91, i + 1)) {
     const c = data[i + 1];
     if ((c === 114 && data[i + 2] === 97 && data[i + 3] === 110 && data[i + 4] === 107) || (c === 100 && data[i + 2] === 101 && data[i + 3] === 102)) return true;
+    if (role && c === role[0] && data.subarray(i + 1, i + 1 + role.length).equals(role)) return true;
   }
   return false;
 }

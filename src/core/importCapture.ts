@@ -63,7 +63,7 @@ export class CaptureReader {
     private readonly fastPath: boolean,
     private readonly out: CaptureOutputs,
   ) {
-    this.capture = new CaptureRanks(job.style, job.hosts, MAX_LINE, job.spacedTags ?? true, job.teeWidth);
+    this.capture = new CaptureRanks(job.style, job.hosts, MAX_LINE, job.spacedTags ?? true, job.teeWidth, job.role);
     this.launcher = new CaptureLauncher({
       out,
       capture: this.capture,
@@ -147,7 +147,7 @@ export class CaptureReader {
     if (this.lane === undefined) {
       // (Not for torchrun's tee labels inside srun's or pdsh's prefixes: the lane reads one prefix.)
       const eligible = this.fastPath && this.options.captureLane !== false && this.job.teeWidth === undefined;
-      this.lane = (eligible ? ImportLane.create(this.job.style, this.job.spacedTags, file, this.options.year, this.out.outputs, this.capture) : undefined) ?? null;
+      this.lane = (eligible ? ImportLane.create(this.job.style, this.job.spacedTags, this.job.role, file, this.options.year, this.out.outputs, this.capture) : undefined) ?? null;
     }
     return this.lane ?? undefined;
   }

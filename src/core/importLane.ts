@@ -65,10 +65,10 @@ export class ImportLane {
   ) {}
 
   /** A lane for a capture of `style`, or undefined where the lane cannot read it (another style, no WebAssembly SIMD). */
-  static create(style: string | undefined, spacedTags: boolean | undefined, file: string, year: number, outputs: ReadonlyMap<number, RankOutput>, capture: CaptureRanks): ImportLane | undefined {
+  static create(style: string | undefined, spacedTags: boolean | undefined, role: string | undefined, file: string, year: number, outputs: ReadonlyMap<number, RankOutput>, capture: CaptureRanks): ImportLane | undefined {
     const code = captureLaneStyle(style, spacedTags);
     const lane = code === undefined ? undefined : CaptureLane.create();
-    return lane && code !== undefined ? new ImportLane(lane, code, file, year, outputs, capture) : undefined;
+    return lane && code !== undefined && lane.setRole(role) ? new ImportLane(lane, code, file, year, outputs, capture) : undefined;
   }
 
   /** Where the capture is read to: the lane's input. */

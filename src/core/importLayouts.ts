@@ -57,6 +57,8 @@ export interface ForeignJob {
    * `node * teeWidth + local rank`. Lines with the node's prefix alone are torchrun's own.
    */
   teeWidth?: number;
+  /** capture of torchrun given a role (`--role trainer`): its tee labels say `[trainer3]:`, not `[default3]:`. */
+  role?: string;
 }
 
 /** Slurm's usual `--output` names with the task id, and other common per-rank names. */

@@ -70,33 +70,52 @@ export function rayWorkerName(pid: string, ip: string | undefined): string {
 }
 
 /**
- * torchrun `--tee` / `--local-ranks-filter` output: `[default3]:` (role + local rank) or
+ * torchrun `--tee` / `--local-ranks-filter` output: `[default3]:` (role + local rank; `--role
+ * trainer` makes it `[trainer3]:`, read when the capture's head told that role: `role`) or
  * `[rank3]:`, at `at`, read by hand (every line of a big capture comes here); the rank and where
  * the text after it starts. `[rank3]: ` is also what PyTorch 2.4+ puts before each line a worker
  * writes to stderr itself (a traceback's, a C++ warning's `[rank3]:[W1130 ...]`): its space is
  * the prefix's, and is taken with it (`spaced`; `torchLabelOf` reads the same label at the start
  * of a rank's own line).
  */
-function torchrunPrefixAt(line: string, at: number): { rank: number; end: number; spaced: boolean } | undefined {
-  const word = line.startsWith('[rank', at);
-  let i = word ? at + 5 : line.startsWith('[default', at) ? at + 8 : -1;
-  if (i < 0) return undefined;
+function torchrunPrefixAt(line: string, at: number, role: string | undefined): { rank: number; end: number; spaced: boolean; own: boolean } | undefined {
+  if (line.charCodeAt(at) !== 91) return undefined;
+  const own = line.startsWith('rank', at + 1);
+  const t = own || line.startsWith('default', at + 1) ? labelAt(line, at + (own ? 5 : 8), own) : undefined;
+  return t ?? (role !== undefined && line.startsWith(role, at + 1) ? labelAt(line, at + 1 + role.length, false) : undefined);
+}
+
+/** A label's rank at `i` (after its word), its `]:`, and where its text starts (`own`: PyTorch's `[rank3]:`, whose space is its own). */
+function labelAt(line: string, i: number, own: boolean): { rank: number; end: number; spaced: boolean; own: boolean } | undefined {
   const start = i;
   let rank = 0;
   while (i < line.length && i - start < 8 && isDigitCode(line.charCodeAt(i))) rank = rank * 10 + line.charCodeAt(i++) - 48;
   if (i === start || i - start > 7 || line.charCodeAt(i) !== 93 || line.charCodeAt(i + 1) !== 58) return undefined;
-  const spaced = word && line.charCodeAt(i + 2) === 32;
-  return { rank, end: spaced ? i + 3 : i + 2, spaced };
+  const spaced = own && line.charCodeAt(i + 2) === 32;
+  return { rank, end: spaced ? i + 3 : i + 2, spaced, own };
 }
 
 /**
  * torchrun's label at the start of `text`: a tee label inside another launcher's prefix (its
- * local rank), or PyTorch's own `[rank3]: ` at the start of a rank's line; the rank, and where the
- * text after it starts.
+ * local rank), or PyTorch's own `[rank3]: ` at the start of a rank's line (`own`); the rank, and
+ * where the text after it starts. `role`: the tee's role when not `default` (see `torchrunPrefixAt`).
  */
-export function torchLabelOf(text: string): { rank: number; end: number; spaced: boolean; role: 'rank' | 'default' } | undefined {
-  const t = text.charCodeAt(0) === 91 ? torchrunPrefixAt(text, 0) : undefined;
-  return t && { ...t, role: text.charCodeAt(1) === 114 ? 'rank' : 'default' };
+export function torchLabelOf(text: string, role?: string): { rank: number; end: number; spaced: boolean; own: boolean } | undefined {
+  return text.charCodeAt(0) === 91 ? torchrunPrefixAt(text, 0, role) : undefined;
+}
+
+/**
+ * A role torchrun was given (`--role trainer`: its tee labels are `[trainer3]:`), at the start of a
+ * line or after srun's or pdsh's prefix: the role and the local rank. Read in a capture's head
+ * (see captureHead.ts), which decides whether the word is a role; `rank` and `default` are read
+ * without it. A role ending in a digit reads as a shorter one (`[gpu20]:` is `gpu`, 20): the same
+ * for every line, so the ranks stay apart.
+ */
+const ROLE_LABEL = /^(?: {0,6}\d{1,7}: |[A-Za-z0-9][A-Za-z0-9._-]{0,62}: )?\[([A-Za-z_][A-Za-z0-9_.-]{0,31}?)(\d{1,7})\]:/;
+
+export function roleLabelOf(line: string): { role: string; rank: number } | undefined {
+  const m = line.length > 3 ? ROLE_LABEL.exec(line) : null;
+  return m && m[1] !== 'rank' && m[1] !== 'default' ? { role: m[1], rank: Number(m[2]) } : undefined;
 }
 
 /** The `--timestamp-output` time at the start of `line` when `next` (a tag's first character) follows it, as naive ms; undefined otherwise. */
@@ -146,7 +165,8 @@ function leadingOpenMpiTag(line: string): { rest: string; time?: number } | unde
   return tag ? { rest: line.slice(CTIME_LENGTH + tag[0].length), time } : undefined;
 }
 
-export function rankPrefixOf(line: string): RankPrefix | undefined {
+/** `role`: torchrun's role when its tee labels do not say `default` (`[trainer3]:`; see `roleLabelOf`). */
+export function rankPrefixOf(line: string, role?: string): RankPrefix | undefined {
   const c = line.charCodeAt(0);
   // A weekday's capital: Open MPI's time before its tag.
   if (c === 77 || c === 84 || c === 87 || c === 70 || c === 83) {
@@ -154,7 +174,7 @@ export function rankPrefixOf(line: string): RankPrefix | undefined {
     if (stamped) return stamped;
   }
   if (c === 91) {
-    const t = torchrunPrefixAt(line, 0);
+    const t = torchrunPrefixAt(line, 0, role);
     if (t) return t.spaced ? { style: 'torchrun', rank: t.rank, rest: line.slice(t.end), spaced: true } : { style: 'torchrun', rank: t.rank, rest: line.slice(t.end) };
     const m = OPENMPI.exec(line);
     if (!m) {
@@ -207,9 +227,9 @@ export function rayTableEntry(line: string): { ip: string; pid: string; rank: nu
  * the start of a line its rank finishes later. srun's and pdsh's prefixes are too common in text
  * to be looked for inside a line.
  */
-export function nextPrefixAt(text: string, style: PrefixStyle | undefined): number {
+export function nextPrefixAt(text: string, style: PrefixStyle | undefined, role?: string): number {
   if (style === 'torchrun') {
-    for (let i = text.indexOf('['); i >= 0; i = text.indexOf('[', i + 1)) if (torchrunPrefixAt(text, i)) return i;
+    for (let i = text.indexOf('['); i >= 0; i = text.indexOf('[', i + 1)) if (torchrunPrefixAt(text, i, role)) return i;
     return -1;
   }
   if (style === 'openmpi' && text.indexOf('<') >= 0) {

@@ -46,7 +46,7 @@ function safeName(name: string): string {
  * anew (`captureKey`).
  */
 function keyOf(job: ForeignJob): string {
-  const head = job.kind === 'capture' ? `\0${job.style}\0${job.teeWidth ?? ''}\0${job.spacedTags ?? ''}` : '';
+  const head = job.kind === 'capture' ? `\0${job.style}\0${job.teeWidth ?? ''}\0${job.spacedTags ?? ''}\0${job.role ?? ''}` : '';
   return `${job.kind}\0${job.source}\0${job.name}${head}`;
 }
 

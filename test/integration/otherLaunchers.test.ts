@@ -287,6 +287,29 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     await closeAllEditors();
   });
 
+  it("torchrun --role trainer: its tee labels name the role ([trainer1]:); the console splits into its ranks, rank 1 failed first, at its traceback", async () => {
+    const capture = path.join(logs(), 'role', 'train.out');
+    fs.mkdirSync(path.dirname(capture), { recursive: true });
+    const port = await freePort();
+    const code = await run(['/usr/bin/python3', '-m', 'torch.distributed.run', '--nproc_per_node', '2', '--master_port', String(port), '--role', 'trainer', '--max_restarts', '0', '--redirects', '2', '--tee', '2', 'scripts/plain_worker.py'], capture);
+    assert.strictEqual(code, 1, fs.readFileSync(capture, 'utf8'));
+    assert.match(fs.readFileSync(capture, 'utf8'), /^\[trainer1\]:/m);
+    await api.workers.refresh();
+    const job = await waitFor(() => {
+      const j = jobWith(path.join('role', 'train.out'));
+      return j && j.ranks.length === 2 && j.firstFailure ? j : undefined;
+    }, 'the capture as 2 ranks with its first failure', 60_000).catch((e: Error) => {
+      throw new Error(`${e.message}: ${JSON.stringify(api.workers.provider.model.map((j) => [j.label, j.ranks.map((r) => r.rank)]))}\n${fs.readFileSync(capture, 'utf8').slice(0, 3000)}`);
+    });
+    assert.strictEqual(job.firstFailure!.rank, 1);
+    for (const r of job.ranks) assert.match(fs.readFileSync(r.path, 'utf8'), new RegExp(`step 1 rank ${r.rank} attempt 0`), `rank ${r.rank}`);
+    const error = job.ranks.find((r) => r.rank === 1)!.sessions[0].children.find((c) => c.kind === 'error')!;
+    await vscode.commands.executeCommand('workerLogs.openLog', error);
+    const editor = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath === capture ? vscode.window.activeTextEditor : undefined), 'the capture at the first failure');
+    assert.match(editor.document.lineAt(editor.selection.active.line).text, /^\[trainer1\]:(Traceback|RuntimeError: boom on rank 1)/);
+    await closeAllEditors();
+  });
+
   it('a capture created empty (as Slurm creates its output file) appears in the Workers view once its lines come, without a Refresh', async () => {
     const capture = path.join(logs(), 'live-capture', 'slurm-9.out');
     fs.mkdirSync(path.dirname(capture), { recursive: true });

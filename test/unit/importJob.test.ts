@@ -262,6 +262,52 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual(captureStyleOf(`0: step 0\n1: RuntimeError: boom\n${launcher}\n`), undefined);
   });
 
+  it("torchrun given a role (--role trainer): its tee labels [trainer3]: are read as [default3]:, inside srun's prefixes too; a script's own [epoch3]: lines are no capture", async () => {
+    const banner = 'WARNING:__main__:\n*****\nSetting OMP_NUM_THREADS environment variable for each process to be 1 in default\n*****\n';
+    assert.strictEqual(captureStyleOf(`${banner}[trainer0]:2026-11-30 09:00:00,000 WARNING train: slow step\n`), 'torchrun');
+    // Without torchrun's own lines, a role's labels name two ranks whose lines interleave.
+    assert.strictEqual(captureStyleOf('[trainer0]:a\n[trainer1]:b\n[trainer0]:c\n[trainer1]:d\n[trainer0]:e\n'), 'torchrun');
+    assert.strictEqual(captureStyleOf('[epoch1]: loss 0.9\n[epoch2]: loss 0.5\n[epoch3]: loss 0.4\n[epoch4]: loss 0.3\n'), undefined);
+    assert.strictEqual(captureStyleOf('[epoch1]: loss 0.9\n[epoch1]: acc 0.2\n[epoch2]: loss 0.5\n[epoch2]: acc 0.4\n'), undefined);
+    const root = tmp();
+    // A role starting as `rank` and `default` do; a partial line cut by another rank's label; a
+    // line of another role's shape is the launcher's.
+    const job = await captureJob(path.join(root, 'logs', 'train.out'), [
+      banner.trimEnd(),
+      '[ranker0]:2026-11-30 09:00:00,000 INFO train: step 1',
+      '[ranker1]:2026-11-30 09:00:00,010 INFO train: step 1',
+      '[ranker0]:2026-11-30 09:00:01,000 INFO train: loss 0.5[ranker1]:2026-11-30 09:00:01,010 INFO train: step 2',
+      '[ranker0]: and more',
+      '[reader0]:a line of the launcher',
+      '[ranker1]:Traceback (most recent call last):',
+      '[ranker1]:  File "t.py", line 3, in <module>',
+      '[ranker1]:RuntimeError: boom on rank 1',
+      '[ranker0]:2026-11-30 09:00:02,000 INFO train: step 2',
+    ]);
+    assert.strictEqual(job.role, 'ranker');
+    const out = await readThreeWays(job, path.join(root, 'imp'));
+    const worker0 = fs.readFileSync(path.join(out, 'worker_0.log'), 'utf8');
+    assert.match(worker0, /train - INFO - loss 0\.5 and more\n/);
+    assert.doesNotMatch(worker0 + fs.readFileSync(path.join(out, 'worker_1.log'), 'utf8'), /reader0/);
+    const summary = await summaryOf(out);
+    assert.strictEqual(summary.firstFailure?.rank, 1);
+    assert.match(summary.firstFailure?.record.exception ?? '', /boom on rank 1/);
+    // Under srun -l, one torchrun per node: the labels are local ranks of each task.
+    const nested = await captureJob(path.join(root, 'srun', 'train.out'), [
+      '0: [trainer0]:2026-11-30 09:00:00,000 INFO train: step 1',
+      '0: [trainer1]:2026-11-30 09:00:00,000 INFO train: step 1',
+      '1: [trainer0]:2026-11-30 09:00:00,000 INFO train: step 1',
+      '1: [trainer1]:2026-11-30 09:00:00,000 INFO train: step 1',
+      '0: [trainer0]:2026-11-30 09:00:01,000 INFO train: step 2',
+      '1: [trainer1]:RuntimeError: boom on rank 3',
+    ]);
+    assert.deepStrictEqual([nested.style, nested.teeWidth, nested.role], ['srun', 2, 'trainer']);
+    const nestedOut = path.join(root, 'srun-out');
+    await new JobImport(nested, nestedOut, options).readOnce();
+    assert.deepStrictEqual(fs.readdirSync(nestedOut).filter((f) => f.startsWith('worker_')).sort(), ['worker_0.log', 'worker_1.log', 'worker_2.log', 'worker_3.log']);
+    assert.match(fs.readFileSync(path.join(nestedOut, 'worker_3.log'), 'utf8'), /boom on rank 3/);
+  });
+
   it('pdsh: each host is a rank, in natural order (node2 before node10), named in its records; pdsh\'s own lines are the launcher\'s; a config dump is no capture', async () => {
     assert.strictEqual(captureStyleOf('node10: a\nnode2: b\nnode10: c\n'), 'pdsh');
     assert.strictEqual(captureStyleOf('layer1: 64\nlayer2: 128\nlayer3: 256\n'), undefined);
@@ -338,7 +384,9 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     for (let seed = 1; seed <= 40; seed++) {
       const rand = rng(seed);
       const mpi = seed % 2 === 0;
-      const prefix = (r: number) => (mpi ? `[1,${r}]<stdout>:` : rand() < 0.5 ? `[rank${r}]:` : `[default${r}]:`);
+      // Every third seed's torchrun was given a role (`--role trainer`).
+      const role = seed % 3 === 0 ? 'trainer' : 'default';
+      const prefix = (r: number) => (mpi ? `[1,${r}]<stdout>:` : rand() < 0.5 ? `[rank${r}]:` : `[${role}${r}]:`);
       const capture: string[] = [`${prefix(0)}start`, `${prefix(1)}start`];
       const expected = new Map<number, string[]>([[0, ['start']], [1, ['start']]]);
       const open = new Map<number, string>();
@@ -1494,8 +1542,8 @@ describe('logs of other launchers, read as rank logs of our format', () => {
 
   it('captures of random pieces (nested labels, Hydra\'s, PyTorch\'s own, tracebacks, times going back) never throw, and the lane, bytes and strings write the same (fuzz, 60 seeds)', async function () {
     this.timeout(120_000);
-    const outers = [(r: number) => `${r % 3}: `, (r: number) => `node00${r % 3}: `, (r: number) => `[${r % 4}] `, (r: number) => `[rank${r % 4}]:`, (r: number) => `[1,${r % 4}]<stdout>:`, (r: number) => `Tue Dec  1 09:00:0${r % 10} 2026[1,${r % 4}]<stderr>:`, (r: number) => `[${r % 4}]<stderr>:`];
-    const inner = ['', '', '[default0]:', '[default1]:', '[default7]:', '[rank1]: ', '[rank5]:', '[default1]:[rank9]: '];
+    const outers = [(r: number) => `${r % 3}: `, (r: number) => `node00${r % 3}: `, (r: number) => `[${r % 4}] `, (r: number) => `[rank${r % 4}]:`, (r: number) => `[1,${r % 4}]<stdout>:`, (r: number) => `Tue Dec  1 09:00:0${r % 10} 2026[1,${r % 4}]<stderr>:`, (r: number) => `[${r % 4}]<stderr>:`, (r: number) => `[trainer${r % 4}]:`];
+    const inner = ['', '', '[default0]:', '[default1]:', '[default7]:', '[rank1]: ', '[rank5]:', '[default1]:[rank9]: ', '[trainer2]:'];
     const bodies = [
       (t: number) => `2026-11-30 09:${String(Math.floor(t / 60) % 60).padStart(2, '0')}:${String(t % 60).padStart(2, '0')},000 INFO train: step ${t}`,
       () => 'Traceback (most recent call last):',
@@ -1533,10 +1581,10 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       write(file, lines.join('\n') + '\n');
       const [job] = await findForeignJobs(path.dirname(file));
       if (!job) continue;
-      styles.add(`${job.style}${job.teeWidth ? ' tee' : ''}`);
+      styles.add(`${job.style}${job.teeWidth ? ' tee' : ''}${job.role ? ` (${job.role})` : ''}`);
       await readThreeWays(job, root, `seed ${seed}: `);
     }
-    assert.deepStrictEqual([...styles].sort(), ['mpich', 'openmpi', 'pdsh tee', 'srun tee', 'torchrun']);
+    assert.deepStrictEqual([...styles].sort(), ['mpich', 'openmpi', 'pdsh tee (trainer)', 'srun tee (trainer)', 'torchrun', 'torchrun (trainer)']);
   });
 
   it('a capture that shrank is read again from its start, through the lane as the first time (its level parts kept)', async () => {

@@ -7,6 +7,9 @@ import { CAPTURE_LANE_WASM } from './captureLaneWasm.generated';
 
 /** The layout of the lane's memory (see captureLane.wat). */
 const RESULTS = 0;
+/** The role torchrun was given (`[trainer3]:`): its length (i32), then its bytes. */
+const ROLE = 192;
+const ROLE_MAX = 48;
 const STATE = 4096;
 const STATE_BYTES = 32;
 const DIRTY = 36864;
@@ -118,6 +121,18 @@ export class CaptureLane {
     this.ints[at + 2] = outLines;
     this.ints[at + 3] = lastMark;
     this.doubles[(STATE + rank * STATE_BYTES + 16) >> 3] = lastTime ?? NaN;
+  }
+
+  /**
+   * The role torchrun was given, whose labels (`[trainer3]:`) the lane reads as `[default3]:`;
+   * undefined for none. A longer one than the lane holds is left to the import's own code.
+   */
+  setRole(role: string | undefined): boolean {
+    const bytes = Buffer.from(role ?? '', 'latin1');
+    if (bytes.length > ROLE_MAX) return false;
+    this.ints[ROLE >> 2] = bytes.length;
+    bytes.copy(this.bytes, ROLE + 4);
+    return true;
   }
 
   /** Forgets every rank (the import starts over). */

@@ -1,6 +1,6 @@
 ;; The capture lane: a combined capture's common lines demultiplexed and rewritten in our format
 ;; in WebAssembly, where doing it line by line in JavaScript took most of an import's time. Its
-;; lines carry torchrun's `[rank3]:` / `[default3]:`, srun's `3: ` or Open MPI's `[1,3]<stdout>:`
+;; lines carry torchrun's `[rank3]:` / `[default3]:` (or a role's, `[trainer3]:`), srun's `3: ` or Open MPI's `[1,3]<stdout>:`
 ;; label (horovodrun's `[3]<stdout>:`); it takes
 ;;  - a record of Python's most common format, `<asctime> LEVEL logger: message` (all ASCII,
 ;;    no carriage return, escape or NUL; a date that exists; no leap second), written as
@@ -29,7 +29,9 @@
 ;;           lines taken, marks written, ranks in the dirty list; at 16 (f64) the latest time
 ;;           of the records taken since `clear` (NaN: none)
 ;;   64      the level parts ` - INFO - `, ` - WARNING - `, ` - ERROR - `, ` - DEBUG - `,
-;;           ` - CRITICAL - `, 16 bytes apart
+;;           ` - CRITICAL - `, 16 bytes apart; at 160 their lengths
+;;   192     the role torchrun was given, when its labels name one (`--role trainer`: `[trainer3]:`,
+;;           read as `[default3]:`), set by the caller: i32 its length (0: none), its bytes from 196
 ;;   4096    per rank (1,024 ranks, 32 bytes each): i32 flags (1 known: the caller has its output
 ;;           and writer; 2 in a record; 4 in a traceback; 8 a partial line waits; 16 the next
 ;;           line needs a mark; 32 the last line taken started a record; 64 its writer names
@@ -72,7 +74,7 @@
     (i32.const -1))
 
 ;; Whether [s, e) is plain: no byte >= 0x80, carriage return, escape or NUL; and holds no
-  ;; other label: `labels` 1, no `[rank` or `[def` (torchrun's, as mayHoldPrefix in
+  ;; other label: `labels` 1, no `[rank`, `[def` or `[<role>` (torchrun's, as mayHoldPrefix in
   ;; captureRanks.ts); 2, no `]<std` (Open MPI's tag ends so). Reads up to 15 bytes past e (the
   ;; input has room), which the mask leaves out.
   (func $plain (param $s i32) (param $e i32) (param $labels i32) (result i32)
@@ -100,7 +102,8 @@
               (if (i32.eq (local.get $labels) (i32.const 1))
                 (then
                   (if (i64.eq (i64.and (i64.load (local.get $q)) (i64.const 0xFFFFFFFFFF)) (i64.const 0x6b6e61725b)) (then (return (i32.const 0))))
-                  (if (i32.eq (i32.load (local.get $q)) (i32.const 0x6665645b)) (then (return (i32.const 0)))))
+                  (if (i32.eq (i32.load (local.get $q)) (i32.const 0x6665645b)) (then (return (i32.const 0))))
+                  (if (call $roleAt (local.get $q)) (then (return (i32.const 0)))))
                 (else
                   (if (i32.eq (i32.load offset=1 (local.get $q)) (i32.const 0x6474733c)) (then (return (i32.const 0))))))
               (local.set $b (i32.and (local.get $b) (i32.sub (local.get $b) (i32.const 1))))
@@ -188,6 +191,19 @@
     (i32.store16 (local.get $p) (i32.const 0x2d20))
     (i32.store8 offset=2 (local.get $p) (i32.const 32))
     (i32.add (local.get $p) (i32.const 3)))
+
+;; Whether the role torchrun was given (see the memory, at 192) follows the `[` at q: the
+  ;; role's length, or 0 (and 0 when no role was set).
+  (func $roleAt (param $q i32) (result i32)
+    (local $n i32) (local $k i32)
+    (local.set $n (i32.load (i32.const 192)))
+    (if (i32.eqz (local.get $n)) (then (return (i32.const 0))))
+    (block $differ
+      (loop $byte
+        (br_if $differ (i32.ne (i32.load8_u offset=1 (i32.add (local.get $q) (local.get $k))) (i32.load8_u offset=196 (local.get $k))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br_if $byte (i32.lt_u (local.get $k) (local.get $n)))))
+    (select (local.get $n) (i32.const 0) (i32.eq (local.get $k) (local.get $n))))
 
   ;; Copies [s, e) to p; returns the end.
   (func $copy (param $p i32) (param $s i32) (param $e i32) (result i32)
@@ -689,11 +705,12 @@
       (local.set $c (i32.load8_u (local.get $q)))
       (if (i32.or (i32.eqz (local.get $c)) (i32.eq (local.get $c) (i32.const 27))) (then (return (i32.const 0))))
       (if (i32.and (i32.eq (local.get $c) (i32.const 13)) (i32.lt_u (local.get $q) (local.get $e))) (then (local.set $last (local.get $q))))
-      ;; torchrun's `[rank` or `[def`, Open MPI's `]<std`: another label in the line.
+      ;; torchrun's `[rank`, `[def` or `[<role>`, Open MPI's `]<std`: another label in the line.
       (if (i32.and (i32.eq (local.get $labels) (i32.const 1)) (i32.eq (local.get $c) (i32.const 91)))
         (then
           (if (i64.eq (i64.and (i64.load (local.get $q)) (i64.const 0xFFFFFFFFFF)) (i64.const 0x6b6e61725b)) (then (return (i32.const 0))))
-          (if (i32.eq (i32.load (local.get $q)) (i32.const 0x6665645b)) (then (return (i32.const 0))))))
+          (if (i32.eq (i32.load (local.get $q)) (i32.const 0x6665645b)) (then (return (i32.const 0))))
+          (if (call $roleAt (local.get $q)) (then (return (i32.const 0))))))
       (if (i32.and (i32.eq (local.get $labels) (i32.const 2)) (i32.eq (local.get $c) (i32.const 93)))
         (then (if (i32.eq (i32.load offset=1 (local.get $q)) (i32.const 0x6474733c)) (then (return (i32.const 0))))))
       (local.set $q (i32.add (local.get $q) (i32.const 1)))
@@ -820,8 +837,13 @@
                     (local.set $spaced (i32.const 1))
                     (local.set $i (i32.add (local.get $i) (i32.const 5))))
                   (else
-                    (br_if $stop (i64.ne (i64.and (i64.load offset=1 (local.get $i)) (i64.const 0xFFFFFFFFFFFFFF)) (i64.const 0x746c7561666564)))
-                    (local.set $i (i32.add (local.get $i) (i32.const 8))))))
+                    (if (i64.eq (i64.and (i64.load offset=1 (local.get $i)) (i64.const 0xFFFFFFFFFFFFFF)) (i64.const 0x746c7561666564))
+                      (then (local.set $i (i32.add (local.get $i) (i32.const 8))))
+                      (else
+                        ;; A role's label (`[trainer3]:`).
+                        (local.set $c (call $roleAt (local.get $i)))
+                        (br_if $stop (i32.eqz (local.get $c)))
+                        (local.set $i (i32.add (local.get $i) (i32.add (local.get $c) (i32.const 1)))))))))
               (else (if (i32.eq (local.get $style) (i32.const 2))
               (then
                 (block $spaces (loop $space
