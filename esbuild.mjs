@@ -15,6 +15,8 @@ const common = {
   sourcemap: !production,
   sourcesContent: false,
   logLevel: 'info',
+  // jsonc-parser's main build is UMD, whose requires of its own modules a bundle cannot follow.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
 };
 
 // The record lane's WebAssembly, as a generated module every bundle (and tsc) imports.

@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEFAULT_RANK_FILE_PATTERNS, findForeignJobs, ForeignJob, readCapture } from '../core/importLayouts';
 import { JobImport } from '../core/importJob';
-import { BUILT_IN_FORMATS } from '../core/lineFormats';
+import { BUILT_IN_FORMATS, LineFormat } from '../core/lineFormats';
 import { discoverRanks } from '../core/rankDiscovery';
 
 export interface RankFolder {
@@ -45,23 +45,27 @@ export async function relocate(value: unknown, folder: RankFolder): Promise<void
 
 export class ForeignFolderError extends Error {}
 
-/** `target` as a folder of rank logs: itself when it has ours, else its other launcher's job read into a temporary folder. */
-export async function rankFolderOf(target: string): Promise<RankFolder> {
+/**
+ * `target` as a folder of rank logs: itself when it has ours, else its other launcher's job read
+ * into a temporary folder. `formats`: the user's (`--formats`), read before the built-in ones; one
+ * with a `rank` group splits a console without prefixes.
+ */
+export async function rankFolderOf(target: string, formats: readonly LineFormat[] = []): Promise<RankFolder> {
   const none = { dir: target, shown: target, dispose: async () => undefined };
   const st = await fsp.stat(target).catch(() => undefined);
   let jobs: ForeignJob[];
   if (st?.isFile()) {
-    const capture = await readCapture(target);
-    if (!capture) throw new ForeignFolderError(`${target}: not a directory, nor a capture whose lines carry the rank ([rank3]:, [default3]:, [trainer3]: from torchrun --role trainer, "3: " from srun -l, [1,3]<stdout>: from Open MPI, [3]<stdout>: from horovodrun, "[3] " from mpiexec -prepend-rank, "node3: " from pdsh)`);
+    const capture = await readCapture(target, formats);
+    if (!capture) throw new ForeignFolderError(`${target}: not a directory, nor a capture whose lines carry the rank ([rank3]:, [default3]:, [trainer3]: from torchrun --role trainer, "3: " from srun -l, [1,3]<stdout>: from Open MPI, [3]<stdout>: from horovodrun, "[3] " from mpiexec -prepend-rank, "node3: " from pdsh; or lines naming their rank in a format of --formats with a rank group)`);
     jobs = [capture];
   } else if (!st) {
     // `<log-dir>/<run_id>`: the job several nodes' run folders (`<run_id>_<suffix>`) hold.
     const id = path.basename(target);
-    jobs = (await findForeignJobs(path.dirname(target), DEFAULT_RANK_FILE_PATTERNS)).filter((j) => j.runId === id);
+    jobs = (await findForeignJobs(path.dirname(target), DEFAULT_RANK_FILE_PATTERNS, formats)).filter((j) => j.runId === id);
     if (jobs.length !== 1) return none;
   } else {
     if (!st.isDirectory() || (await discoverRanks(target)).length > 0) return none;
-    jobs = await findForeignJobs(target, DEFAULT_RANK_FILE_PATTERNS);
+    jobs = await findForeignJobs(target, DEFAULT_RANK_FILE_PATTERNS, formats);
   }
   if (jobs.length === 0) return none;
   if (jobs.length > 1) {
@@ -69,7 +73,7 @@ export async function rankFolderOf(target: string): Promise<RankFolder> {
     throw new ForeignFolderError(`${target} holds ${jobs.length} jobs; name one of their folders or capture files:\n${list}`);
   }
   const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'worker-logs-'));
-  const imp = new JobImport(jobs[0], dir, { formats: BUILT_IN_FORMATS, year: new Date().getFullYear() });
+  const imp = new JobImport(jobs[0], dir, { formats: [...formats, ...BUILT_IN_FORMATS], year: new Date().getFullYear() });
   await imp.readOnce();
   return { dir, shown: target, dispose: () => fsp.rm(dir, { recursive: true, force: true }), sourceOf: (file, line) => imp.sourceOf(file, line) };
 }

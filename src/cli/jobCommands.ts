@@ -2,10 +2,12 @@
 // launcher's logs read into one first. Loaded by workerLogsCli.ts only when one of them runs:
 // `index` starts without them.
 import { promises as fsp } from 'node:fs';
+import { parse as parseJsonc, ParseError, printParseErrorCode } from 'jsonc-parser';
 import * as path from 'node:path';
 import { indexFileParallel } from '../core/parallelIndex';
 import { RankInput, summarizeJob } from '../core/jobSummary';
 import { ErrorRecord } from '../core/indexModel';
+import { compileUserFormats, LineFormat } from '../core/lineFormats';
 import { discoverRanks } from '../core/rankDiscovery';
 import { compileProgressPattern, jobProgress, ProgressPattern } from '../core/progress';
 import { formatJobSummary } from '../core/summaryTable';
@@ -59,17 +61,44 @@ async function summary(args: string[], folder?: RankFolder): Promise<number> {
 }
 
 /**
+ * `--formats <file>` taken out of `args`: the user formats the file holds (a JSON list of `{name,
+ * pattern, timeFormat, samples}`, or settings whose `workerLogs.formats` is one: a workspace's
+ * `.vscode/settings.json`, with its comments), each checked against its samples; a problem is a
+ * usage error that names it.
+ */
+async function takeFormats(args: string[]): Promise<LineFormat[]> {
+  const at = args.indexOf('--formats');
+  if (at < 0) return [];
+  const file = args[at + 1];
+  if (file === undefined || file.startsWith('--')) throw new UsageError('--formats needs a JSON file of workerLogs.formats');
+  args.splice(at, 2);
+  await checkPath(file, 'file');
+  const errors: ParseError[] = [];
+  let setting: unknown = parseJsonc(await fsp.readFile(file, 'utf8'), errors, { allowTrailingComma: true });
+  if (errors.length > 0) {
+    throw new UsageError(`${file}: not JSON (${printParseErrorCode(errors[0].error)} at offset ${errors[0].offset}); give a list of {name, pattern, timeFormat, samples}, or settings with "workerLogs.formats"`);
+  }
+  if (setting !== null && typeof setting === 'object' && !Array.isArray(setting)) setting = (setting as Record<string, unknown>)['workerLogs.formats'];
+  if (setting === undefined) throw new UsageError(`${file}: holds no "workerLogs.formats"`);
+  const { formats, problems } = compileUserFormats(setting);
+  if (problems.length > 0) throw new UsageError(`${file}: ${problems.join('\n')}`);
+  return formats;
+}
+
+/**
  * A job command on the folder its arguments name: ours as it is; another launcher's logs (a
  * torchrun log folder, per-task files, a capture file) read into rank logs of our format first.
  */
 export async function onRankFolder(command: 'summary' | 'merge' | 'diagnose', args: string[]): Promise<number> {
+  args = [...args];
+  const formats = await takeFormats(args);
   const at = args.findIndex((a, i) => !a.startsWith('--') && !(i > 0 && VALUE_OPTIONS.has(args[i - 1])));
   let folder: RankFolder | undefined;
   if (at >= 0) {
     const st = await fsp.stat(args[at]).catch(() => undefined);
     if (st && !st.isFile()) await checkPath(args[at], 'directory');
     try {
-      folder = await rankFolderOf(args[at]);
+      folder = await rankFolderOf(args[at], formats);
     } catch (e) {
       if (e instanceof ForeignFolderError) throw new UsageError(e.message);
       throw e;

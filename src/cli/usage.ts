@@ -30,7 +30,9 @@ ${DIAGNOSE_USAGE}
   (rank.<N>/stdout), or be a capture file whose lines carry the rank ([rank3]:, [default3]:
   or [trainer3]: from torchrun --role trainer, "3: " from srun -l, [1,3]<stdout>: from Open MPI,
   [3]<stdout>: from horovodrun, "[3] " from mpiexec -prepend-rank) or the host ("node017: "
-  from pdsh).`;
+  from pdsh). --formats <file>: line formats of your own (a JSON list of {name, pattern,
+  timeFormat, samples}, or settings holding "workerLogs.formats"); one with a rank group splits
+  a console without prefixes (mp.spawn's) into its ranks.`;
 
 /** Bad arguments: the message is printed with the usage, and the exit code is 2. */
 export class UsageError extends Error {}

@@ -6,6 +6,8 @@
 import * as path from 'node:path';
 import type { ForeignJob } from './importLayouts';
 import { hostOrder, PrefixStyle, rankPrefixOf, rayTableEntry, rayWorkerName, roleLabelOf, torchLabelOf } from './rankPrefixes';
+import { rankOfFormatLine } from './formatRanks';
+import type { LineFormat } from './lineFormats';
 import { openRegular } from './regularFile';
 
 const SNIFF_BYTES = 64 * 1024;
@@ -20,6 +22,10 @@ interface CaptureHead {
   teeWidth?: number;
   /** torchrun's role, when its tee labels name one of the user's (`--role trainer`: `[trainer3]:`). */
   role?: string;
+  /** Style `format`: the user format whose `rank` group names each line's rank. */
+  rankFormat?: string;
+  /** The head's lines that carry the prefix of its style (style `format`: that the format names a rank in). */
+  labelled?: number;
 }
 
 /** The prefix style of a combined capture, from its head; undefined when it is not one. */
@@ -138,13 +144,41 @@ function readCaptureHead(head: string): CaptureHead {
   if (best === 'ray') return { style: best, hosts: rayRanks.length > 0 ? rayRanks.filter((h) => h !== undefined) : hostOrder([...ranks].map(String)) };
   if (teeWidth !== undefined) return { style: best, hosts: [], teeWidth, role };
   // Open MPI 5 puts a space after every tag; in 4, a line that starts with one (a traceback's frame) has its own.
-  return best === 'openmpi' ? { style: best, hosts: [], spacedTags: spaced >= 0.9 * lineVotes.get(best)! } : { style: best, hosts: [], role: best === 'torchrun' ? role : undefined };
+  return best === 'openmpi' ? { style: best, hosts: [], spacedTags: spaced >= 0.9 * lineVotes.get(best)! } : { style: best, hosts: [], role: best === 'torchrun' ? role : undefined, labelled };
 }
 
-/** A combined capture: `file`'s head has rank prefixes. */
-export async function readCapture(file: string): Promise<ForeignJob | undefined> {
-  const head = await captureHeadOfFile(file);
-  return head?.style ? { kind: 'capture', source: file, name: path.basename(file), ranks: new Map(), attempts: [], style: head.style, hosts: head.hosts, spacedTags: head.spacedTags, teeWidth: head.teeWidth, role: head.role } : undefined;
+/**
+ * A console without prefixes whose lines name their rank in a user format (its `rank` group):
+ * the first such format that names two ranks at least in the head.
+ */
+function formatCaptureOf(lines: readonly string[], formats: readonly LineFormat[], year: number): CaptureHead | undefined {
+  let counted = 0;
+  for (const line of lines) if (line.trim()) counted++;
+  for (const format of formats) {
+    const ranks = new Set<number>();
+    let named = 0;
+    for (const line of lines) {
+      const r = line ? rankOfFormatLine(format, line, year) : undefined;
+      if (!r) continue;
+      named++;
+      ranks.add(r.rank);
+    }
+    // A tenth of the lines at least (the others are prints, tracebacks, a launcher's): the user's
+    // own format names this file's ranks, not a line quoted here and there.
+    if (ranks.size >= 2 && named >= 0.1 * counted) return { style: 'format', hosts: [], rankFormat: format.name, labelled: named };
+  }
+  return undefined;
+}
+
+/**
+ * A combined capture: `file`'s head has rank prefixes, or (without them) its lines name their
+ * rank in one of `rankFormats` (user formats with a `rank` group).
+ */
+export async function readCapture(file: string, rankFormats: readonly LineFormat[] = [], year = new Date().getFullYear()): Promise<ForeignJob | undefined> {
+  const head = await captureHeadOfFile(file, rankFormats.filter((f) => f.rankKey !== undefined), year);
+  return head?.style
+    ? { kind: 'capture', source: file, name: path.basename(file), ranks: new Map(), attempts: [], style: head.style, hosts: head.hosts, spacedTags: head.spacedTags, teeWidth: head.teeWidth, role: head.role, rankFormat: head.rankFormat }
+    : undefined;
 }
 
 /**
@@ -154,20 +188,37 @@ export async function readCapture(file: string): Promise<ForeignJob | undefined>
  */
 const sniffed = new Map<string, { ino: number; head: CaptureHead | undefined }>();
 
-/** What a file's head tells; each discovery looks at the same files again, so full heads are kept. */
-async function captureHeadOfFile(file: string): Promise<CaptureHead | undefined> {
+/**
+ * What a file's head tells; each discovery looks at the same files again, so full heads are kept
+ * (by path and the formats with a rank group they were read with).
+ */
+async function captureHeadOfFile(file: string, rankFormats: readonly LineFormat[], year: number): Promise<CaptureHead | undefined> {
   try {
     const h = await openRegular(file);
     try {
       const { ino, size } = await h.stat();
-      const known = sniffed.get(file);
+      const key = rankFormats.length === 0 ? file : `${file}\0${rankFormats.map((f) => `${f.name}\0${f.rankKey}`).join('\0')}`;
+      const known = sniffed.get(key);
       if (known?.ino === ino && size >= SNIFF_BYTES) return known.head;
       const buf = Buffer.alloc(SNIFF_BYTES);
       const { bytesRead } = await h.read(buf, 0, SNIFF_BYTES, 0);
-      const head = buf.subarray(0, bytesRead).includes(0) ? undefined : readCaptureHead(buf.toString('utf8', 0, bytesRead));
+      let head: CaptureHead | undefined;
+      if (!buf.subarray(0, bytesRead).includes(0)) {
+        const text = buf.toString('utf8', 0, bytesRead);
+        head = readCaptureHead(text);
+        // A console of a user format's ranks: PyTorch's own `[rank3]:` labels (2.4+, on what a
+        // rank writes to stderr itself: its traceback) make it look like torchrun's; the format,
+        // naming more lines, wins (and reads those labels too: see formatRanks.ts).
+        if (rankFormats.length > 0 && (!head.style || (head.style === 'torchrun' && head.role === undefined))) {
+          const lines = text.split('\n');
+          if (lines.length > 1) lines.pop(); // the last may be cut
+          const format = formatCaptureOf(lines, rankFormats, year);
+          if (format && (!head.style || format.labelled! > (head.labelled ?? 0))) head = format;
+        }
+      }
       if (bytesRead === SNIFF_BYTES) {
         if (sniffed.size >= 10_000) sniffed.clear();
-        sniffed.set(file, { ino, head });
+        sniffed.set(key, { ino, head });
       }
       return head;
     } finally {

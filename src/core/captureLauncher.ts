@@ -10,6 +10,7 @@ import type { ForeignJob } from './importLayouts';
 import { headerLine } from './importLines';
 import { LauncherVerdict, LauncherWords, verdictRecord } from './launcherLines';
 import { isRayTableHead, rayTableEntry, rayWorkerName } from './rankPrefixes';
+import { spawnStopMessage } from './spawnWords';
 import { stopMessage } from './torchrunWords';
 
 /** A rank's first line this long after a capture's first time: the rank ran before it (the summary's attempt window). */
@@ -50,6 +51,7 @@ export class CaptureLauncher {
     const verdict = this.words.read(text, node);
     if (verdict) this.says(verdict, this.ctx.capture.ranksOf(verdict, node), text, file, line, offset);
     if (verdict?.stopped) this.stopped(verdict, node, text, file, line, offset);
+    if (verdict?.endsJob) this.spawnStopped(verdict, file, line, offset);
     const rayRestart = this.ctx.job.style === 'ray' && this.rayTable(text);
     if (rayRestart) return {};
     return verdict?.endsAttempt ? { node } : undefined;
@@ -59,6 +61,7 @@ export class CaptureLauncher {
   reset(): void {
     this.words.reset();
     this.rayTables = 0;
+    this.spawnStops.clear();
   }
 
   /**
@@ -139,6 +142,24 @@ export class CaptureLauncher {
       out.output(rank).write(headerLine(rank, time, 'launcher', 'INFO', stopMessage(shown, stop, verdict.stoppedWhy!)), file, line, offset, false, true);
     });
   }
+
+  /**
+   * mp.spawn's word on a process that failed: it terminated the others still running. Each other
+   * rank that wrote a line and has no stop yet gets a record of it (after its last), so that it
+   * is shown stopped, not finished; whether it still ran, spawn does not say.
+   */
+  private spawnStopped(verdict: LauncherVerdict, file: string, line: number, offset: number): void {
+    const failed = verdict.ranks === 'all' ? [] : verdict.ranks;
+    for (const [rank, o] of this.ctx.out.outputs) {
+      if (rank < 0 || failed.includes(rank) || o.lines === 0 || this.spawnStops.has(rank)) continue;
+      this.spawnStops.add(rank);
+      this.ctx.laneWrites(rank);
+      o.write(headerLine(rank, undefined, 'launcher', 'INFO', spawnStopMessage(rank, failed[0] ?? -1)), file, line, offset, false, true);
+    }
+  }
+
+  /** Ranks given mp.spawn's stop (its word comes once per failure; a rank is stopped once). */
+  private readonly spawnStops = new Set<number>();
 
   /**
    * The records of the launcher's word on a rank that wrote no line before it: it ran since its

@@ -3,7 +3,9 @@
 // writes later (a launcher prefixed a partial line and another prefix followed on the same
 // line), and the same prefix read from a line's bytes for the import's fast path. Pure: one
 // capture's state, no I/O.
+import { FormatRanks } from './formatRanks';
 import { LauncherVerdict } from './launcherLines';
+import type { LineFormat } from './lineFormats';
 import { nextPrefixAt, PrefixStyle, RankPrefix, rankPrefixOf, torchLabelOf } from './rankPrefixes';
 
 const RANK_WORD = Buffer.from('rank');
@@ -46,16 +48,23 @@ export class CaptureRanks {
     private readonly teeWidth?: number,
     /** torchrun's role when its tee labels name one (`[trainer3]:`; see `ForeignJob.role`). */
     private readonly role?: string,
+    /** A console without prefixes: the user format whose `rank` group names each line's rank, and the year of its times. */
+    rankFormat?: { format: LineFormat; year: number },
   ) {
+    this.formatRanks = rankFormat && new FormatRanks(rankFormat.format, rankFormat.year);
     this.roleWord = role === undefined ? undefined : Buffer.from(role, 'latin1');
     for (const h of headHosts) this.rankOfHost(h);
   }
+
+  /** A console split by a user format's `rank` group (style `format`). */
+  private readonly formatRanks: FormatRanks | undefined;
 
   /** `role` as bytes, for `prefixAt`. */
   private readonly roleWord: Buffer | undefined;
 
   /** Forgets partial lines (the capture is read again from its start); hosts keep their ranks. */
   reset(): void {
+    this.formatRanks?.reset();
     this.partials.clear();
     this.partialChars = 0;
   }
@@ -66,6 +75,10 @@ export class CaptureRanks {
    * last is a partial line whose text waits for the rest of its line, from wherever it comes.
    */
   take(text: string): RankLine[] | undefined {
+    if (this.formatRanks) {
+      const rank = this.formatRanks.ownerOf(text);
+      return rank < 0 ? undefined : [{ rank, prefix: { style: 'format', rank, rest: text }, text }];
+    }
     const pieces = this.piecesOf(text);
     if (pieces.length === 0) return undefined;
     const lines: RankLine[] = [];
@@ -112,6 +125,8 @@ export class CaptureRanks {
 
   /** The rank whose line a capture line ends (its last piece's), or -1 for the launcher's lines. */
   ownerOf(text: string): number {
+    // (A console split by a user format is mapped line by line: its lines are not looked up so.)
+    if (this.formatRanks) return -1;
     const pieces = this.piecesOf(text);
     return pieces.length > 0 ? this.rankOf(pieces[pieces.length - 1]) : -1;
   }

@@ -53,6 +53,7 @@ export class CaptureReader {
   private readonly resumedAt = new Map<number, number>();
   /** When the lane, and the byte path, try a line (see `Turns`). */
   private readonly laneTurns = new Turns();
+  private readonly demux: boolean;
   private readonly bytesTurns = new Turns();
 
   constructor(
@@ -63,7 +64,11 @@ export class CaptureReader {
     private readonly fastPath: boolean,
     private readonly out: CaptureOutputs,
   ) {
-    this.capture = new CaptureRanks(job.style, job.hosts, MAX_LINE, job.spacedTags ?? true, job.teeWidth, job.role);
+    const rankFormat = job.style === 'format' ? options.formats.find((f) => f.rankKey !== undefined && f.name === job.rankFormat) : undefined;
+    this.capture = new CaptureRanks(job.style, job.hosts, MAX_LINE, job.spacedTags ?? true, job.teeWidth, job.role, rankFormat && { format: rankFormat, year: options.year });
+    // A console split by a user format: its ranks' lines are found again by their own marks (each
+    // run of a rank's lines one), not by reading their prefixes again.
+    this.demux = job.style !== 'format';
     this.launcher = new CaptureLauncher({
       out,
       capture: this.capture,
@@ -106,7 +111,7 @@ export class CaptureReader {
     const gained = await this.reader.read(file, (text, line, offset) => {
       const lines = capture.take(text);
       if (lines === undefined) {
-        this.out.launcher().write(text, file, line, offset, true);
+        this.out.launcher().write(text, file, line, offset, this.demux);
         const said = capture.launcherLine(text);
         this.launcherLine(said.text);
         const ended = this.launcher.read(said.text, said.node, file, line, offset);
@@ -261,9 +266,9 @@ export class CaptureReader {
     const converted = writer.line(l.text, l.time);
     const marks = this.timeMarks(l.rank, first, before, writer, l.time !== undefined);
     this.sawTime(writer.lastTime, first);
-    for (const m of marks) out.write(m, file, line, offset, true);
-    if (marks.length === 0 && converted.indexOf('\n') < 0) out.write(converted, file, line, offset, true);
-    else converted.split('\n').forEach((piece, k) => out.write(piece, file, line, offset, true, k > 0 || marks.length > 0));
+    for (const m of marks) out.write(m, file, line, offset, this.demux);
+    if (marks.length === 0 && converted.indexOf('\n') < 0) out.write(converted, file, line, offset, this.demux);
+    else converted.split('\n').forEach((piece, k) => out.write(piece, file, line, offset, this.demux, k > 0 || marks.length > 0));
   }
 
   /**

@@ -6,6 +6,7 @@
 // the host (pdsh's `node3: `), told by their heads (captureHead.ts).
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
+import type { LineFormat } from './lineFormats';
 import { rankOfFileName } from './rankDiscovery';
 import { PrefixStyle } from './rankPrefixes';
 import { naiveFromEpoch } from './timestamps';
@@ -59,6 +60,8 @@ export interface ForeignJob {
   teeWidth?: number;
   /** capture of torchrun given a role (`--role trainer`): its tee labels say `[trainer3]:`, not `[default3]:`. */
   role?: string;
+  /** capture of style `format` (a console without prefixes): the user format whose `rank` group names each line's rank. */
+  rankFormat?: string;
 }
 
 /** Slurm's usual `--output` names with the task id, and other common per-rank names. */
@@ -332,9 +335,10 @@ export const CAPTURE_NAME = new RegExp(`\\.(${CAPTURE_EXTENSIONS.join('|')})$`, 
 
 /**
  * Every job in `dir` that is not ours: a torchrun run folder (`dir` itself, or its run folders
- * when `dir` is the `--log-dir`), per-task files, combined captures among the other files.
+ * when `dir` is the `--log-dir`), per-task files, combined captures among the other files (a
+ * console without prefixes too, whose lines name their rank in one of `formats` with a `rank` group).
  */
-export async function findForeignJobs(dir: string, patterns: readonly string[] = DEFAULT_RANK_FILE_PATTERNS): Promise<ForeignJob[]> {
+export async function findForeignJobs(dir: string, patterns: readonly string[] = DEFAULT_RANK_FILE_PATTERNS, formats: readonly LineFormat[] = []): Promise<ForeignJob[]> {
   const run = await readTorchrunRun(dir);
   if (run) return [run];
   const entries = await listDir(dir);
@@ -362,7 +366,7 @@ export async function findForeignJobs(dir: string, patterns: readonly string[] =
   for (const e of [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     if (!e.file || inTasks.has(e.name) || rankOfFileName(e.name) !== undefined || !CAPTURE_NAME.test(e.name)) continue;
     if (/\.txt$/i.test(e.name) && ++txt > MAX_TXT_CAPTURES_PER_FOLDER) continue;
-    const capture = await readCapture(path.join(dir, e.name));
+    const capture = await readCapture(path.join(dir, e.name), formats);
     if (capture) jobs.push(capture);
   }
   return jobs.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : a.name < b.name ? -1 : 1));

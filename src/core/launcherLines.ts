@@ -3,12 +3,13 @@
 // "process rank 1 ... exited on signal 9" (its word on a non-zero exit code, a rank that left
 // without MPI_Finalize, MPI_ABORT), Hydra's (MPICH, Intel MPI) "BAD TERMINATION" banner, pdsh's
 // "node03: ssh exited with exit code 1", horovodrun's "Process 1 exit with status code 1.", and
-// Ray Train's on its workers (rayWords.ts). A rank killed without a word of its own (the OOM
+// Ray Train's on its workers (rayWords.ts), and mp.spawn's on its processes (spawnWords.ts). A rank killed without a word of its own (the OOM
 // killer, a segfault in C++, a time limit) is failed by these, never shown as healthy. Pure.
 import { headerLine } from './importLines';
 import { LineWindow } from './lineWindow';
 import { RayWords } from './rayWords';
 import { signalName } from './signals';
+import { SpawnWords } from './spawnWords';
 import { parseAsctime } from './timestamps';
 import { TorchrunStop, torchrunEnded, TorchrunWords } from './torchrunWords';
 
@@ -45,6 +46,8 @@ export interface LauncherVerdict {
   stopped?: TorchrunStop[];
   /** Why torchrun stopped them: `after local rank 1 failed`, `after torchrun received SIGTERM`. */
   stoppedWhy?: string;
+  /** mp.spawn's word on the process that failed: it then terminated every other (see spawnWords.ts). */
+  endsJob?: 'mp.spawn';
 }
 
 
@@ -152,6 +155,8 @@ export class LauncherWords {
   private readonly hydra = new LineWindow<{ who?: { rank?: number; pid: string; host: string } }>();
   /** Ray's words on its workers (a worker that raised, one that died). */
   private readonly ray = new RayWords();
+  /** mp.spawn's words on its processes (one that raised, one that died). */
+  private readonly spawn = new SpawnWords();
   /** torchrun's words that take more than one line (its stops, its summary's other failures). */
   private readonly torchrun = new TorchrunWords();
 
@@ -159,6 +164,8 @@ export class LauncherWords {
   read(line: string, node?: number): LauncherVerdict | undefined {
     const ray = this.ray.read(line);
     if (ray !== false) return ray;
+    const spawn = this.spawn.read(line);
+    if (spawn !== false) return spawn;
     const torchrun = this.torchrun.read(line, node);
     if (torchrun !== false) return torchrun;
     const verdict = this.readWord(line);
@@ -230,6 +237,7 @@ export class LauncherWords {
   reset(): void {
     this.torchrun.reset();
     this.ray.reset();
+    this.spawn.reset();
     this.nonZero.close();
     this.exitedDue = undefined;
     this.hydra.close();

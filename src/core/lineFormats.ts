@@ -29,6 +29,12 @@ export interface LineFormat {
   mayRead?(firstChar: number): boolean;
   /** The line read, or undefined when it is not in this format. `year` completes year-less times. */
   parse(line: string, year: number): ForeignLine | undefined;
+  /**
+   * A user format whose pattern has a `rank` group: a single console whose lines it reads (all
+   * ranks writing to one terminal, as `torch.multiprocessing.spawn` does) is split by it. Its
+   * pattern and time format, which tell two such formats apart (see captureHead.ts).
+   */
+  rankKey?: string;
 }
 
 const LEVELS: Record<string, Level> = {
@@ -381,6 +387,7 @@ export function compileUserFormats(setting: unknown): { formats: LineFormat[]; p
     if ('error' in reader) return problems.push(`${where}: timeFormat: ${reader.error}`);
     const format: LineFormat = {
       name,
+      ...(groups.has('rank') ? { rankKey: `${raw.pattern}\0${String(raw.timeFormat ?? 'iso')}` } : {}),
       parse: (line, year) => {
         const g = re.exec(line)?.groups;
         if (!g || g.message === undefined) return undefined;

@@ -8,7 +8,8 @@
 
 import { isDigitCode } from './lineFormats';
 
-export type PrefixStyle = 'torchrun' | 'srun' | 'openmpi' | 'mpich' | 'pdsh' | 'ray';
+/** `format`: no prefix, the rank a user format reads in each line (see formatRanks.ts). */
+export type PrefixStyle = 'torchrun' | 'srun' | 'openmpi' | 'mpich' | 'pdsh' | 'ray' | 'format';
 
 export interface RankPrefix {
   style: PrefixStyle;

@@ -46,7 +46,7 @@ function safeName(name: string): string {
  * anew (`captureKey`).
  */
 function keyOf(job: ForeignJob): string {
-  const head = job.kind === 'capture' ? `\0${job.style}\0${job.teeWidth ?? ''}\0${job.spacedTags ?? ''}\0${job.role ?? ''}` : '';
+  const head = job.kind === 'capture' ? `\0${job.style}\0${job.teeWidth ?? ''}\0${job.spacedTags ?? ''}\0${job.role ?? ''}\0${job.rankFormat ?? ''}` : '';
   return `${job.kind}\0${job.source}\0${job.name}${head}`;
 }
 
@@ -81,7 +81,7 @@ export class ImportedJobs {
     const found = new Map<string, ForeignJob>();
     for (const dir of new Set([...dirs].map((d) => path.resolve(d)))) {
       try {
-        for (const job of await findForeignJobs(dir, this.options.patterns())) found.set(keyOf(job), job);
+        for (const job of await findForeignJobs(dir, this.options.patterns(), this.options.formats())) found.set(keyOf(job), job);
       } catch (e) {
         this.options.onError?.(`Reading ${dir}: ${e instanceof Error ? e.message : String(e)}`);
       }
@@ -152,7 +152,7 @@ export class ImportedJobs {
     for (const e of this.entries.values()) {
       if (e.job.kind !== 'capture' && [...e.job.ranks.values()].some((list) => list.some((src) => src.path === resolved))) return undefined;
     }
-    const job = await readCapture(resolved);
+    const job = await readCapture(resolved, this.options.formats());
     if (!job) return undefined;
     const key = keyOf(job);
     return this.entries.has(key) ? undefined : key;

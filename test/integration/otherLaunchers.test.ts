@@ -310,6 +310,35 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     await closeAllEditors();
   });
 
+  it("mp.spawn: a console whose lines name their rank only in the user's format (workerLogs.formats with a rank group) splits into its ranks; mp.spawn's word fails the rank that raised, the ranks it then terminated are stopped", async () => {
+    const config = vscode.workspace.getConfiguration('workerLogs');
+    await config.update('formats', [{ name: 'spawn job', pattern: '^(?<time>\\S+ \\S+) \\[rank (?<rank>\\d+)\\] (?<level>[A-Z]+) (?<logger>\\S+): (?<message>.*)$', timeFormat: 'iso', samples: ['2026-12-02 05:26:16,842 [rank 0] INFO train: step 0 loss 1.000'] }], vscode.ConfigurationTarget.Workspace);
+    try {
+      const capture = path.join(logs(), 'spawn', 'console.log');
+      fs.mkdirSync(path.dirname(capture), { recursive: true });
+      const code = await run(['/usr/bin/python3', 'scripts/spawn_job.py', String(await freePort())], capture);
+      assert.strictEqual(code, 1, fs.readFileSync(capture, 'utf8'));
+      await api.workers.refresh();
+      const job = await waitFor(() => {
+        const j = jobWith(path.join('spawn', 'console.log'));
+        return j && j.ranks.length === 3 && j.firstFailure ? j : undefined;
+      }, 'the console as 3 ranks with its first failure', 60_000).catch((e: Error) => {
+        throw new Error(`${e.message}: ${JSON.stringify(api.workers.provider.model.map((j) => [j.label, j.ranks.map((r) => r.rank)]))}\n${fs.readFileSync(capture, 'utf8').slice(0, 3000)}`);
+      });
+      assert.strictEqual(job.firstFailure!.rank, 2);
+      for (const r of job.ranks) assert.match(fs.readFileSync(r.path, 'utf8'), /train - INFO - step 2 loss 0\.333/, `rank ${r.rank}`);
+      assert.match(job.ranks[1].description, /stopped by mp\.spawn \(SIGTERM\)/);
+      // The failure opens at mp.spawn's word in the console: the exception of rank 2's traceback.
+      const error = job.ranks[2].sessions[0].children.find((c) => c.kind === 'error')!;
+      await vscode.commands.executeCommand('workerLogs.openLog', error);
+      const editor = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath === capture ? vscode.window.activeTextEditor : undefined), 'the console at the first failure');
+      assert.strictEqual(editor.document.lineAt(editor.selection.active.line).text, 'RuntimeError: boom on rank 2');
+      await closeAllEditors();
+    } finally {
+      await config.update('formats', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   it('a capture created empty (as Slurm creates its output file) appears in the Workers view once its lines come, without a Refresh', async () => {
     const capture = path.join(logs(), 'live-capture', 'slurm-9.out');
     fs.mkdirSync(path.dirname(capture), { recursive: true });

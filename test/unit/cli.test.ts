@@ -70,6 +70,29 @@ describe('worker-logs CLI', () => {
     assert.match(notDir.err, /not a directory/);
   });
 
+  it('--formats reads the user formats of a JSON file (settings with comments too): one with a rank group splits a console; a bad file or format is a usage error naming it', () => {
+    const dir = tempDir();
+    const console = path.join(dir, 'console.log');
+    fs.writeFileSync(console, ['2026-11-30 09:00:00,000 [rank 0] INFO train: step 1', '2026-11-30 09:00:00,100 [rank 1] INFO train: step 1', 'a print', '2026-11-30 09:00:01,000 [rank 1] ERROR train: boom'].join('\n') + '\n');
+    const pattern = '^(?<time>\\S+ \\S+) \\[rank (?<rank>\\d+)\\] (?<level>[A-Z]+) (?<logger>\\S+): (?<message>.*)$';
+    const settings = path.join(dir, 'settings.json');
+    fs.writeFileSync(settings, `{\n  // the job's format\n  "workerLogs.formats": [{ "name": "job", "pattern": ${JSON.stringify(pattern)}, "samples": ["2026-11-30 09:00:00,000 [rank 0] INFO train: x"] },],\n}\n`);
+    const r = cli('summary', console, '--formats', settings);
+    assert.strictEqual(r.code, 0, r.err);
+    assert.match(r.out, /^Job .*console\.log: 2 ranks/m);
+    assert.match(r.out, /First failure: rank 1, .*console\.log:4: boom/);
+    // Without it, the console is no capture.
+    assert.strictEqual(cli('summary', console).code, 2);
+    const bad = path.join(dir, 'bad.json');
+    fs.writeFileSync(bad, '[{ "name": "job", "pattern": "(?<message>x", "samples": ["x"] }]');
+    const b = cli('merge', console, '--formats', bad);
+    assert.strictEqual(b.code, 2);
+    assert.match(b.err, /bad\.json: workerLogs\.formats: format "job": the pattern is not a valid regular expression/);
+    fs.writeFileSync(bad, '{ "workerLogs.formats": [ ');
+    assert.match(cli('diagnose', console, '--formats', bad).err, /bad\.json: not JSON \(\w+ at offset \d+\)/);
+    assert.match(cli('summary', console, '--formats').err, /--formats needs a JSON file/);
+  });
+
   it('says so when a folder has no rank logs, and reports a binary file', () => {
     const dir = tempDir();
     assert.match(cli('summary', dir).out, /No rank logs in .*: no worker_<rank>\.log files/);

@@ -732,6 +732,102 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     ]);
   });
 
+  it("mp.spawn's word on a process that raised takes the exception after its traceback (a chained one's first); on one that died, its signal or exit code; either ends the job", () => {
+    const words = new LauncherWords();
+    const read = (lines: string[]) => lines.map((l) => words.read(l)).filter((v) => v !== undefined).map((v) => [v!.ranks, v!.message, v!.endsJob]);
+    const raised = [
+      'torch.multiprocessing.spawn.ProcessRaisedException: ',
+      '',
+      '-- Process 2 terminated with the following error:',
+      'Traceback (most recent call last):',
+      '  File "/usr/lib/python3/dist-packages/torch/multiprocessing/spawn.py", line 69, in _wrap',
+      '    fn(i, *args)',
+      'KeyError: 913',
+      '',
+      'During handling of the above exception, another exception occurred:',
+      '',
+      'Traceback (most recent call last):',
+      '  File "t.py", line 9, in worker',
+      'RuntimeError: bad shard 913',
+      'the next line',
+    ];
+    // A chained exception's first exception ends the wait (the word is given at its line, also the last of a console).
+    assert.deepStrictEqual(read(raised), [[[2], 'mp.spawn: process 2 raised KeyError: 913', 'mp.spawn']]);
+    assert.deepStrictEqual(read(['torch.multiprocessing.spawn.ProcessExitedException: process 1 terminated with signal SIGKILL']), [[[1], 'mp.spawn: process 1 was killed by SIGKILL', 'mp.spawn']]);
+    assert.deepStrictEqual(read(['torch.multiprocessing.spawn.ProcessExitedException: process 0 terminated with exit code 3']), [[[0], 'mp.spawn: process 0 exited with code 3', 'mp.spawn']]);
+    assert.deepStrictEqual(read(['-- Process 1 terminated with the following error: and more', 'Process 1 terminated']), []);
+  });
+
+  it("a console without prefixes whose lines name their rank in a user format (mp.spawn's) is split by its rank group: a record's indented lines and an error record's traceback are its rank's, other lines the launcher's; mp.spawn's stop of the others shows them stopped", async () => {
+    const { formats } = compileUserFormats([
+      { name: 'spawn', pattern: '^(?<time>\\S+ \\S+) \\[rank (?<rank>\\d+)\\] (?<level>[A-Z]+) (?<logger>\\S+): (?<message>.*)$', timeFormat: 'iso', samples: ['2026-11-30 09:00:00,000 [rank 0] INFO train: step 1'] },
+    ]);
+    const root = tmp();
+    const file = path.join(root, 'logs', 'console.log');
+    const lines = [
+      '2026-11-30 09:00:00,000 [rank 0] INFO train: step 1',
+      '2026-11-30 09:00:00,010 [rank 1] INFO train: config',
+      '  lr: 0.1',
+      'print from somewhere',
+      '2026-11-30 09:00:00,020 [rank 2] INFO train: step 1',
+      '2026-11-30 09:00:01,000 [rank 0] ERROR train: bad shard, skipping',
+      'Traceback (most recent call last):',
+      '  File "t.py", line 3, in worker',
+      "KeyError: 'shard_913'",
+      '2026-11-30 09:00:01,500 [rank 1] INFO train: step 2',
+      'Traceback (most recent call last):',
+      '  File "t.py", line 25, in <module>',
+      'torch.multiprocessing.spawn.ProcessRaisedException: ',
+      '',
+      '-- Process 2 terminated with the following error:',
+      'Traceback (most recent call last):',
+      '  File "t.py", line 20, in worker',
+      'RuntimeError: boom on rank 2',
+    ];
+    write(file, lines.join('\n') + '\n');
+    // Not a capture without the format; one with it.
+    assert.deepStrictEqual(await findForeignJobs(path.dirname(file)), []);
+    const [job] = await findForeignJobs(path.dirname(file), DEFAULT_RANK_FILE_PATTERNS, [...formats, ...BUILT_IN_FORMATS]);
+    assert.deepStrictEqual([job?.kind, job?.style, job?.rankFormat], ['capture', 'format', 'spawn']);
+    const out = path.join(root, 'out');
+    const imp = new JobImport(job, out, { formats: [...formats, ...BUILT_IN_FORMATS], year: 2026 });
+    await imp.readOnce();
+    const log = (r: number | string) => fs.readFileSync(path.join(out, `worker_${r}.log`), 'utf8');
+    assert.ok(log(1).includes('config\n  lr: 0.1\n'), log(1));
+    assert.ok(log(0).includes('ERROR - bad shard, skipping\nTraceback (most recent call last):\n  File "t.py", line 3, in worker\nKeyError: \'shard_913\'\n'), log(0));
+    const launcher = fs.readdirSync(out).find((f) => !/^worker_\d+\.log$/.test(f) && f.endsWith('.log'));
+    assert.ok(launcher, fs.readdirSync(out).join(', '));
+    const own = fs.readFileSync(path.join(out, launcher!), 'utf8');
+    assert.match(own, /print from somewhere/);
+    assert.match(own, /line 25, in <module>/);
+    assert.doesNotMatch(log(0) + log(1) + log(2), /print from somewhere|line 25|line 20/);
+    const summary = await summaryOf(out);
+    assert.strictEqual(summary.firstFailure?.rank, 2);
+    assert.match(summary.firstFailure?.record.message ?? '', /^mp\.spawn: process 2 raised RuntimeError: boom on rank 2$/);
+    assert.deepStrictEqual(summary.ranks.map((r) => r.stoppedBy ?? r.state), ['failed', 'stopped by mp.spawn (SIGTERM)', 'failed']);
+    // Each rank's line opens at its own line of the console.
+    assert.deepStrictEqual(await imp.sourceOf(path.join(out, 'worker_1.log'), 1), { path: file, line: 2 });
+
+    // torchrun 2.4+ without --tee: the ranks' records name their rank in the format only, their
+    // tracebacks carry PyTorch's own `[rank1]: ` (which alone would make it torchrun's capture).
+    const torchrun = path.join(root, 'torchrun', 'console.log');
+    write(torchrun, [
+      'W1130 09:00:00.000000 77 site-packages/torch/distributed/run.py:793] Setting OMP_NUM_THREADS environment variable for each process to be 1 in default',
+      ...[0, 1, 0, 1].map((r, i) => `2026-11-30 09:00:0${i},000 [rank ${r}] INFO train: step ${i}`),
+      '[rank1]: Traceback (most recent call last):',
+      '[rank1]:   File "t.py", line 3, in <module>',
+      '[rank1]: RuntimeError: boom on rank 1',
+      'E1130 09:00:08.212000 77 site-packages/torch/distributed/elastic/multiprocessing/api.py:869] failed (exitcode: 1) local_rank: 1 (pid: 7) of binary: /usr/bin/python3',
+    ].join('\n') + '\n');
+    assert.strictEqual((await findForeignJobs(path.dirname(torchrun)))[0]?.style, 'torchrun');
+    const [tjob] = await findForeignJobs(path.dirname(torchrun), DEFAULT_RANK_FILE_PATTERNS, formats);
+    assert.deepStrictEqual([tjob?.style, tjob?.rankFormat], ['format', 'spawn']);
+    const tout = path.join(root, 'tout');
+    await new JobImport(tjob, tout, { formats: [...formats, ...BUILT_IN_FORMATS], year: 2026 }).readOnce();
+    assert.match(fs.readFileSync(path.join(tout, 'worker_1.log'), 'utf8'), /step 3\n(?:.*\n)?Worker 1 - output - ERROR - Uncaught exception\nTraceback \(most recent call last\):\n {2}File "t\.py", line 3, in <module>\nRuntimeError: boom on rank 1\n/);
+    assert.strictEqual((await summaryOf(tout)).firstFailure?.rank, 1);
+  });
+
   it("torchrun's stops whose process ids do not fit (another program started between its workers) name the node's other ranks in order when they are as many; else none", async () => {
     const root = tmp();
     const lines = (stops: number[]) => [

@@ -7,6 +7,7 @@ const ROOT = path.resolve(__dirname, '..', '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'launchers');
 const GOLDEN = path.join(ROOT, 'test', 'fixtures', 'golden', 'launchers');
+const FORMATS = path.join(ROOT, 'test', 'fixtures', 'launcher-formats');
 
 /** `worker-logs <args>` run in the fixtures' folder (the capture named by its file name, so the output names no machine path). */
 function cli(...args: string[]): string {
@@ -26,7 +27,11 @@ describe("other launchers' captures, written from each program's documented outp
         fs.utimesSync(p, old, old);
       };
       age(path.join(FIXTURES, name));
-      const out = `$ worker-logs summary ${name}\n${cli('summary', name)}\n$ worker-logs merge ${name}\n${cli('merge', name)}`;
+      // A console split by the rank group of the user's format: its formats beside it (test/fixtures/launcher-formats).
+      const formats = path.join(FORMATS, `${name}.json`);
+      const given = fs.existsSync(formats) ? ['--formats', formats] : [];
+      const shown = given.length > 0 ? ` --formats launcher-formats/${name}.json` : '';
+      const out = `$ worker-logs summary ${name}${shown}\n${cli('summary', name, ...given)}\n$ worker-logs merge ${name}${shown}\n${cli('merge', name, ...given)}`;
       const golden = path.join(GOLDEN, `${name}.txt`);
       if (process.env.GWL_UPDATE_GOLDEN) fs.writeFileSync(golden, out);
       assert.strictEqual(out, fs.readFileSync(golden, 'utf8'));

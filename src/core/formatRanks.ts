@@ -1,0 +1,77 @@
+// A single console whose lines name their rank only in the user's own format (every rank writing
+// to one terminal: `torch.multiprocessing.spawn`, `accelerate launch`, a launcher without
+// prefixes), split into ranks by the `rank` group of a user format (`workerLogs.formats`). Each
+// line the format reads is its rank's; the lines under it that belong to its record (indented
+// ones, and the traceback after an error record, up to its exception) are that rank's too; any
+// other line is the launcher's (a print, the parent process's own traceback), as an unlabelled
+// line of a capture is. PyTorch's own `[rank3]: ` (2.4+, before each line a rank writes to stderr
+// itself: its traceback) names the rank too. Pure: one console's state, no I/O.
+import type { LineFormat } from './lineFormats';
+import { torchLabelOf } from './rankPrefixes';
+
+/** Ranks a format names beyond this are not ranks (a number of the message the pattern took). */
+const MAX_RANK = 100_000;
+
+const TRACEBACK_HEAD = 'Traceback (most recent call last):';
+/** The lines between the tracebacks of a chained exception. */
+const CHAIN = /^(?:During handling of the above exception, another exception occurred:|The above exception was the direct cause of the following exception:)$/;
+
+/** The rank a line of the user's format names, or undefined (not the format's line, or no rank in it). */
+export function rankOfFormatLine(format: LineFormat, text: string, year: number): { rank: number; error: boolean } | undefined {
+  const read = format.parse(text, year);
+  const rank = read?.rank;
+  if (rank === undefined || rank >= MAX_RANK) return undefined;
+  return { rank, error: read!.level === 'ERROR' || read!.level === 'CRITICAL' };
+}
+
+export class FormatRanks {
+  /** The rank whose record the lines now continue; -1: the launcher's. */
+  private owner = -1;
+  /** The owner's record is an error record (a traceback after it is its exception). */
+  private error = false;
+  /** Within the traceback of the owner's error record (until its exception line). */
+  private traceback = false;
+
+  constructor(
+    private readonly format: LineFormat,
+    private readonly year: number,
+  ) {}
+
+  reset(): void {
+    this.owner = -1;
+    this.error = false;
+    this.traceback = false;
+  }
+
+  /** The rank a console line belongs to, or -1 for the launcher's. */
+  ownerOf(text: string): number {
+    const label = text.startsWith('[rank') ? torchLabelOf(text) : undefined;
+    if (label?.own && label.rank < MAX_RANK) {
+      this.owner = label.rank;
+      this.error = this.traceback = false;
+      return label.rank;
+    }
+    const named = rankOfFormatLine(this.format, text, this.year);
+    if (named) {
+      this.owner = named.rank;
+      this.error = named.error;
+      this.traceback = false;
+      return named.rank;
+    }
+    if (this.owner < 0) return -1;
+    const indented = text.charCodeAt(0) === 32 || text.charCodeAt(0) === 9;
+    if (this.traceback) {
+      // Frames are indented; a chained exception's lines and the next traceback's head go on;
+      // the first other line is the exception, which ends it.
+      if (!indented && text !== '' && !text.startsWith(TRACEBACK_HEAD) && !CHAIN.test(text)) this.traceback = this.error = false;
+      return this.owner;
+    }
+    if (indented) return this.owner;
+    if (this.error && text.startsWith(TRACEBACK_HEAD)) {
+      this.traceback = true;
+      return this.owner;
+    }
+    this.owner = -1;
+    return -1;
+  }
+}
