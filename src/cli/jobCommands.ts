@@ -60,6 +60,9 @@ async function summary(args: string[], folder?: RankFolder): Promise<number> {
   return 0;
 }
 
+/** A settings file larger than this is not one (a log named by mistake). */
+const MAX_FORMATS_FILE = 4 * 2 ** 20;
+
 /**
  * `--formats <file>` taken out of `args`: the user formats the file holds (a JSON list of `{name,
  * pattern, timeFormat, samples}`, or settings whose `workerLogs.formats` is one: a workspace's
@@ -73,6 +76,7 @@ async function takeFormats(args: string[]): Promise<LineFormat[]> {
   if (file === undefined || file.startsWith('--')) throw new UsageError('--formats needs a JSON file of workerLogs.formats');
   args.splice(at, 2);
   await checkPath(file, 'file');
+  if ((await fsp.stat(file)).size > MAX_FORMATS_FILE) throw new UsageError(`${file}: over ${MAX_FORMATS_FILE / 2 ** 20} MiB; --formats takes a settings file or a list of formats`);
   const errors: ParseError[] = [];
   let setting: unknown = parseJsonc(await fsp.readFile(file, 'utf8'), errors, { allowTrailingComma: true });
   if (errors.length > 0) {

@@ -91,6 +91,9 @@ describe('worker-logs CLI', () => {
     fs.writeFileSync(bad, '{ "workerLogs.formats": [ ');
     assert.match(cli('diagnose', console, '--formats', bad).err, /bad\.json: not JSON \(\w+ at offset \d+\)/);
     assert.match(cli('summary', console, '--formats').err, /--formats needs a JSON file/);
+    // A log named by mistake is not read whole.
+    fs.writeFileSync(bad, Buffer.alloc(5 * 2 ** 20, 'a'));
+    assert.match(cli('summary', console, '--formats', bad).err, /bad\.json: over 4 MiB/);
   });
 
   it('says so when a folder has no rank logs, and reports a binary file', () => {
