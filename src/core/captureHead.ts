@@ -37,9 +37,9 @@ export function captureStyleOf(head: string): PrefixStyle | undefined {
  * The role torchrun's tee labels name in these lines when it is not `default` (`--role trainer`):
  * the word most labels of a `[<word><N>]:` shape carry, at the start of a line or after srun's or
  * pdsh's prefix. A word like that in a script's own lines (`[epoch3]: loss ...`) is not a role:
- * a role's labels name two ranks at least, whose lines interleave (the number goes back at least
- * twice, as ranks writing at once do; an epoch's only goes up), unless torchrun's own lines are
- * beside them.
+ * a role's labels name two ranks at least, whose lines interleave (the number goes back, as ranks
+ * writing at once do; an epoch's only goes up): twice, or once beside torchrun's own lines. Rank
+ * 0 alone beside them is a job of one rank.
  */
 function teeRoleOf(lines: readonly string[], torchrunOwn: boolean): string | undefined {
   const words = new Map<string, { lines: number; ranks: Set<number>; last: number; back: number }>();
@@ -59,7 +59,9 @@ function teeRoleOf(lines: readonly string[], torchrunOwn: boolean): string | und
   let best: string | undefined;
   for (const [word, w] of words) if (best === undefined || w.lines > words.get(best)!.lines) best = word;
   const w = best === undefined ? undefined : words.get(best)!;
-  return w && (torchrunOwn ? w.lines >= 1 : w.ranks.size >= 2 && w.back >= 2) ? best : undefined;
+  if (!w) return undefined;
+  const interleaved = w.ranks.size >= 2 && w.back >= (torchrunOwn ? 1 : 2);
+  return interleaved || (torchrunOwn && w.ranks.size === 1 && w.ranks.has(0)) ? best : undefined;
 }
 
 function readCaptureHead(head: string): CaptureHead {

@@ -265,6 +265,10 @@ describe('logs of other launchers, read as rank logs of our format', () => {
   it("torchrun given a role (--role trainer): its tee labels [trainer3]: are read as [default3]:, inside srun's prefixes too; a script's own [epoch3]: lines are no capture", async () => {
     const banner = 'WARNING:__main__:\n*****\nSetting OMP_NUM_THREADS environment variable for each process to be 1 in default\n*****\n';
     assert.strictEqual(captureStyleOf(`${banner}[trainer0]:2026-11-30 09:00:00,000 WARNING train: slow step\n`), 'torchrun');
+    assert.strictEqual(captureStyleOf(`${banner}[trainer1]:a\n[trainer0]:b\n`), 'torchrun');
+    // A script's counter beside torchrun's own lines (no --tee) is no role.
+    assert.strictEqual(captureStyleOf(`${banner}[epoch1]: loss 0.9\n[epoch2]: loss 0.5\n[epoch3]: loss 0.4\n`), undefined);
+    assert.strictEqual(captureStyleOf(`${banner}[epoch3]: loss 0.4\n`), undefined);
     // Without torchrun's own lines, a role's labels name two ranks whose lines interleave.
     assert.strictEqual(captureStyleOf('[trainer0]:a\n[trainer1]:b\n[trainer0]:c\n[trainer1]:d\n[trainer0]:e\n'), 'torchrun');
     assert.strictEqual(captureStyleOf('[epoch1]: loss 0.9\n[epoch2]: loss 0.5\n[epoch3]: loss 0.4\n[epoch4]: loss 0.3\n'), undefined);
@@ -1639,7 +1643,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
   it('captures of random pieces (nested labels, Hydra\'s, PyTorch\'s own, tracebacks, times going back) never throw, and the lane, bytes and strings write the same (fuzz, 60 seeds)', async function () {
     this.timeout(120_000);
     const outers = [(r: number) => `${r % 3}: `, (r: number) => `node00${r % 3}: `, (r: number) => `[${r % 4}] `, (r: number) => `[rank${r % 4}]:`, (r: number) => `[1,${r % 4}]<stdout>:`, (r: number) => `Tue Dec  1 09:00:0${r % 10} 2026[1,${r % 4}]<stderr>:`, (r: number) => `[${r % 4}]<stderr>:`, (r: number) => `[trainer${r % 4}]:`];
-    const inner = ['', '', '[default0]:', '[default1]:', '[default7]:', '[rank1]: ', '[rank5]:', '[default1]:[rank9]: ', '[trainer2]:'];
+    const inner = ['', '', '[default0]:', '[default1]:', '[default7]:', '[rank1]: ', '[rank5]:', '[default1]:[rank9]: ', '[trainer2]:', '[trainer5]:'];
     const bodies = [
       (t: number) => `2026-11-30 09:${String(Math.floor(t / 60) % 60).padStart(2, '0')}:${String(t % 60).padStart(2, '0')},000 INFO train: step ${t}`,
       () => 'Traceback (most recent call last):',
