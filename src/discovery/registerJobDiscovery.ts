@@ -149,7 +149,8 @@ export function registerJobDiscovery(context: vscode.ExtensionContext, store: Jo
         watcher = createWatcher();
         watcher.setFolders(store.folders().map((f) => f.dir));
       }
-      if (config.affects(e, 'logDirectories') || config.affects(e, 'autoDiscover')) refreshSoon();
+      // (A format with a rank group may make a console a job; a file pattern, files a job.)
+      if (['logDirectories', 'autoDiscover', 'formats', 'rankFilePatterns'].some((k) => config.affects(e, k))) refreshSoon();
     },
     undefined,
     subs,

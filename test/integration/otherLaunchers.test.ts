@@ -312,13 +312,15 @@ describe('logs of other launchers, written without our module (real torchrun, sr
 
   it("mp.spawn: a console whose lines name their rank only in the user's format (workerLogs.formats with a rank group) splits into its ranks; mp.spawn's word fails the rank that raised, the ranks it then terminated are stopped", async () => {
     const config = vscode.workspace.getConfiguration('workerLogs');
+    const capture = path.join(logs(), 'spawn', 'console.log');
+    fs.mkdirSync(path.dirname(capture), { recursive: true });
+    const code = await run(['/usr/bin/python3', 'scripts/spawn_job.py', String(await freePort())], capture);
+    assert.strictEqual(code, 1, fs.readFileSync(capture, 'utf8'));
+    // Without the format, the console is no job; the setting makes it one, without a Refresh.
+    await api.workers.refresh();
+    assert.strictEqual(jobWith(path.join('spawn', 'console.log')), undefined);
     await config.update('formats', [{ name: 'spawn job', pattern: '^(?<time>\\S+ \\S+) \\[rank (?<rank>\\d+)\\] (?<level>[A-Z]+) (?<logger>\\S+): (?<message>.*)$', timeFormat: 'iso', samples: ['2026-12-02 05:26:16,842 [rank 0] INFO train: step 0 loss 1.000'] }], vscode.ConfigurationTarget.Workspace);
     try {
-      const capture = path.join(logs(), 'spawn', 'console.log');
-      fs.mkdirSync(path.dirname(capture), { recursive: true });
-      const code = await run(['/usr/bin/python3', 'scripts/spawn_job.py', String(await freePort())], capture);
-      assert.strictEqual(code, 1, fs.readFileSync(capture, 'utf8'));
-      await api.workers.refresh();
       const job = await waitFor(() => {
         const j = jobWith(path.join('spawn', 'console.log'));
         return j && j.ranks.length === 3 && j.firstFailure ? j : undefined;
