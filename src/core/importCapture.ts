@@ -38,6 +38,8 @@ export interface CaptureOutputs {
 export class CaptureReader {
   /** A capture's ranks: prefixes, hosts, partial lines. */
   readonly capture: CaptureRanks;
+  /** Its lines are found again by reading their prefixes from a mark (not so a console split by a user format's ranks). */
+  private readonly demux: boolean;
   /** What the launcher's lines say of ranks, read in order, written to theirs. */
   private readonly launcher: CaptureLauncher;
   /** Lines rewritten from their bytes (the byte path and the lane). */
@@ -53,7 +55,6 @@ export class CaptureReader {
   private readonly resumedAt = new Map<number, number>();
   /** When the lane, and the byte path, try a line (see `Turns`). */
   private readonly laneTurns = new Turns();
-  private readonly demux: boolean;
   private readonly bytesTurns = new Turns();
 
   constructor(
