@@ -296,12 +296,31 @@ function ownFailuresOnly(attempts: readonly Attempt[], byRank: Map<number, RankI
 
 type Member = Attempt['members'][number];
 
+/** A file written this long after a record's time is not taken as that record's write (copied logs get a new time). */
+const LAST_WRITE_WINDOW_MS = 10 * 60_000;
+/** File times are coarse (the kernel's clock tick): one may read a little before the record written last. */
+const LAST_WRITE_SLACK_MS = 50;
+
+/**
+ * When the error that ends a rank's log was written: its file's last change, when nothing came
+ * after it and that change is close after the time it is placed at (`key`, the record before's:
+ * an error without a time of its own, a traceback). Two ranks whose untimed tracebacks are placed
+ * in the same millisecond (ranks in step: one raised, the next collective of the other failed
+ * of it) are told apart so, in files each rank wrote itself (torchrun's `--log_dir`, ours); an
+ * import dates each rank log by its source. Undefined when the file time tells nothing.
+ */
+function lastWriteOf(session: Session, record: ErrorRecord, input: RankInput, key: number): number | undefined {
+  if (session.lastRecord?.line !== record.line || !Number.isFinite(key)) return undefined;
+  const written = naiveFromEpoch(input.index.mtimeMs);
+  return written >= key - LAST_WRITE_SLACK_MS && written <= key + LAST_WRITE_WINDOW_MS ? written : undefined;
+}
+
 function isLastSession(m: Member, byRank: Map<number, RankInput>): boolean {
   return m.session === byRank.get(m.rank)!.index.sessions.length - 1;
 }
 
 function earliestFailure(attempt: Attempt, byRank: Map<number, RankInput>, recordOf: (m: Member, session: Session) => ErrorRecord | undefined): Failure | undefined {
-  let best: { failure: Failure; key: number } | undefined;
+  let best: { failure: Failure; key: number; last?: number } | undefined;
   for (const m of attempt.members) {
     const input = byRank.get(m.rank)!;
     const session = input.index.sessions[m.session];
@@ -309,8 +328,9 @@ function earliestFailure(attempt: Attempt, byRank: Map<number, RankInput>, recor
     if (!record) continue;
     const approximate = record.time === undefined || record.timeApproximate === true;
     const key = record.time ?? startOf(session, input.index) ?? Infinity;
-    if (!best || key < best.key || (key === best.key && m.rank < best.failure.rank)) {
-      best = { failure: { rank: m.rank, session: m.session, attempt: attempt.index, record, approximate }, key };
+    const last = approximate && isLastSession(m, byRank) ? lastWriteOf(session, record, input, key) : undefined;
+    if (!best || key < best.key || (key === best.key && (last !== undefined && best.last !== undefined && last !== best.last ? last < best.last : m.rank < best.failure.rank))) {
+      best = { failure: { rank: m.rank, session: m.session, attempt: attempt.index, record, approximate }, key, last };
     }
   }
   if (best) best.failure.deviceAssertion = deviceAssertionOf(byRank.get(best.failure.rank)!.index.sessions[best.failure.session], best.failure.record);

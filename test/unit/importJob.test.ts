@@ -1253,6 +1253,31 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual(rank1('once'), rank1('live'));
   });
 
+  it("torchrun --log_dir of ranks in step (real run): the untimed tracebacks of both are placed in one millisecond; each stream's file time (as the run left it) tells rank 1 raised first, not rank 0", async () => {
+    const root = tmp();
+    const logs = path.join(root, 'logs');
+    fs.cpSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'file-times', 'torchrun-1.13-log-dir-cascade'), logs, { recursive: true });
+    const stderr = (rank: number) => path.join(logs, 'none__w6tkx_j', 'attempt_0', String(rank), 'stderr.log');
+    const written = (rank: number, ms: number) => {
+      const naive = Date.UTC(2026, 11, 2, 6, 0, 58, ms);
+      const epoch = (naive + new Date(naive).getTimezoneOffset() * 60_000) / 1000;
+      fs.utimesSync(stderr(rank), epoch, epoch);
+    };
+    const firstFailure = async (name: string) => {
+      const [job] = await findForeignJobs(logs);
+      await new JobImport(job, path.join(root, name), options).readOnce();
+      const f = (await summaryOf(path.join(root, name))).firstFailure;
+      return [f?.rank, f?.record.exception];
+    };
+    written(0, 264);
+    written(1, 124);
+    assert.deepStrictEqual(await firstFailure('as-run'), [1, 'RuntimeError: boom on rank 1']);
+    // Copied without its times, only the ranks' order is left.
+    fs.utimesSync(stderr(0), new Date(), new Date());
+    fs.utimesSync(stderr(1), new Date(), new Date());
+    assert.strictEqual((await firstFailure('copied'))[0], 0);
+  });
+
   it("PyTorch 2.4+'s own `[rank1]: ` before a worker's traceback and C++ warnings: rank 1 fails at its exception, in task files, torchrun's folders, srun -l and torchrun captures", async () => {
     const root = tmp();
     const torch = [

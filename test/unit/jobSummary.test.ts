@@ -64,6 +64,27 @@ describe('job summary: attempts and the first failure', () => {
     return indexFile(file);
   }
 
+  it("of two ranks whose untimed tracebacks end their logs in the same millisecond, the one whose file was written first failed first; file times of copied logs tell nothing", async () => {
+    // Ranks in step: rank 1 raises, rank 0's next collective fails of it; both tracebacks are
+    // placed at their last record's time (step 2, the same millisecond).
+    const log = (rank: number, exception: string) => `${new LogText(rank).record(T0, 'INFO', 'step 2').text()}Worker ${rank} - output - ERROR - Uncaught exception\nTraceback (most recent call last):\n  File "t.py", line 9, in <module>\n${exception}\n`;
+    const epochOf = (naive: number) => naive + new Date(naive).getTimezoneOffset() * 60_000;
+    const first = async (written0: number, written1: number) => {
+      const s = summarizeJob([
+        { rank: 0, index: await snap(0, log(0, 'RuntimeError: Connection closed by peer'), epochOf(written0)) },
+        { rank: 1, index: await snap(1, log(1, 'RuntimeError: boom on rank 1'), epochOf(written1)) },
+      ]);
+      return [s.firstFailure?.rank, s.firstFailure?.approximate];
+    };
+    assert.deepStrictEqual(await first(T0 + 140, T0 + 2), [1, true]);
+    // The file time may read a few ms before the record written last (a coarse clock).
+    assert.deepStrictEqual(await first(T0 + 140, T0 - 1), [1, true]);
+    assert.deepStrictEqual(await first(T0 + 2, T0 + 140), [0, true]);
+    // Copied (or checked out) an hour later, or the same time: by rank.
+    assert.deepStrictEqual(await first(T0 + 3600_140, T0 + 3600_002), [0, true]);
+    assert.deepStrictEqual(await first(T0 + 5, T0 + 5), [0, true]);
+  });
+
   it('reports the first failure of the latest attempt that had one', async () => {
     const r0 = new LogText(0).record(T0, 'ERROR', 'early').resume(T0 + 600_000).record(T0 + 600_100, 'INFO', 'ok').resume(T0 + 1_200_000).record(T0 + 1_200_500, 'ERROR', 'late 0');
     const r1 = new LogText(1).record(T0 + 10, 'INFO', 'ok').resume(T0 + 600_000).record(T0 + 600_200, 'INFO', 'ok').resume(T0 + 1_200_000).record(T0 + 1_200_300, 'ERROR', 'late 1');
