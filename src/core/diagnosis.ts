@@ -13,7 +13,7 @@ import { RecordReader } from './recordReader';
 import { MESSAGE_CHARS } from './sessionRecords';
 import { ProgressLag } from './progress';
 import { Evidence, FactAt, RankScan } from './rankScan';
-import { baseName, callPathLabel, groupStacks, isLibraryFrame, StackDump, StackFrame, StackGroup } from './stackDumps';
+import { baseName, callPathLabel, groupStacks, INTERRUPT_THREAD, isLibraryFrame, StackDump, StackFrame, StackGroup } from './stackDumps';
 import { formatTime } from './timestamps';
 import { plural } from './wording';
 
@@ -308,7 +308,14 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
     else headline = `Hang: ${plural(timedOut.length, 'rank')} timed out in ${what}${since}; no rank stands out`;
   } else if (firstFailure) {
     kind = 'failure';
-    headline = `First failure: rank ${firstFailure.rank}${firstFailure.time !== undefined ? ` at ${formatTime(firstFailure.time, true)}${firstFailure.approximate ? ' (approximate)' : ''}` : ''}: ${firstFailure.message}`;
+    const at = firstFailure.time !== undefined ? ` at ${formatTime(firstFailure.time, true)}${firstFailure.approximate ? ' (approximate)' : ''}` : '';
+    const interrupted = summary.firstFailure?.record.exception === 'KeyboardInterrupt';
+    if (interrupted) {
+      // Ctrl+C (or a launcher passing SIGINT on): no rank failed of its own; where the first
+      // interrupted rank was is the question (a hung job is stopped so).
+      const where = groups.find((g) => g.ranks.includes(firstFailure.rank) && g.dumps.some((d) => d.rank === firstFailure.rank && d.threads[0]?.id === INTERRUPT_THREAD));
+      headline = `Interrupted (KeyboardInterrupt: Ctrl+C, or SIGINT from a launcher): rank ${firstFailure.rank} first${at}${where ? `, in ${callPathLabel(where.frames, 3)}` : ''}`;
+    } else headline = `First failure: rank ${firstFailure.rank}${at}: ${firstFailure.message}`;
   }
   const lagging = (input.progress ?? []).filter((p) => p.lagging);
   if (kind === 'clean' && lagging.length > 0) {

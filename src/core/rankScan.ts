@@ -6,7 +6,7 @@
 import { promises as fsp } from 'node:fs';
 import { collectiveFact, CollectiveFact, COLLECTIVE_NEEDLES } from './collectives';
 import { startsWithAsctime } from './logLine';
-import { isStackDumpStart, parseStackDump, StackDump } from './stackDumps';
+import { isInterruptLine, isStackDumpStart, parseStackDump, StackDump, tracebackAbove } from './stackDumps';
 import { asctimeFromBytes } from './timestamps';
 import { NeedleSearch } from './lane/needleSearch';
 import { RecordLane } from './lane/recordLane';
@@ -59,7 +59,7 @@ const WINDOW = 64 * 1024;
 const pool: Buffer[] = [];
 /** Every needle in one expression (without the lane): one pass over each chunk's text. */
 const NEEDLE_MAX = Math.max(...COLLECTIVE_NEEDLES.map((n) => n.length), 32);
-const NEEDLES = [...COLLECTIVE_NEEDLES, '(most recent call first):'];
+const NEEDLES = [...COLLECTIVE_NEEDLES, '(most recent call first):', 'KeyboardInterrupt'];
 const NEEDLE_RE = new RegExp(NEEDLES.map((n) => n.replace(/[.*+?^${}()|[\]\\#]/g, '\\$&')).join('|'), 'g');
 let search: NeedleSearch | undefined;
 
@@ -179,6 +179,14 @@ export async function scanRankLog(path: string, rank: number, options: ScanOptio
           skipUntil = base + s + dump.bytes;
           continue;
         }
+        if (isInterruptLine(text)) {
+          const dump = interruptedAt(buf, s, base, line, rank, time);
+          if (dump) {
+            if (scan.dumps.length >= MAX_DUMPS) scan.dumps.shift();
+            scan.dumps.push(dump);
+          }
+          continue;
+        }
         const fact = collectiveFact(text);
         if (!fact) continue;
         if (scan.facts.length >= MAX_FACTS) scan.facts.splice(0, scan.facts.length - MAX_FACTS + 1);
@@ -226,6 +234,29 @@ async function readDump(handle: fsp.FileHandle, at: number, line: number, rank: 
   const { threads, end } = parseStackDump(lines, 0);
   const bytes = Buffer.byteLength(lines.slice(0, end).join('\n'));
   return { dump: { rank, line, offset: at, time, threads }, bytes };
+}
+
+/**
+ * A traceback ending in `KeyboardInterrupt` at line `line` (starting at `s` of `buf`, which starts
+ * at byte `base` of the file) as a dump of where the rank was: its frames read upward within the
+ * buffer (a traceback cut by the buffer's start keeps the frames below the cut). Undefined when no
+ * frame is above it.
+ */
+function interruptedAt(buf: Buffer, s: number, base: number, line: number, rank: number, time: number | undefined): StackDump | undefined {
+  const starts: number[] = [];
+  const lineAbove = (k: number): string | undefined => {
+    while (starts.length <= k) {
+      const below = starts.length ? starts[starts.length - 1] : s;
+      if (below === 0) return undefined;
+      starts.push(buf.lastIndexOf(10, below - 2) + 1);
+    }
+    const at = starts[k];
+    return decodeLine(buf, at, (k === 0 ? s : starts[k - 1]) - 1);
+  };
+  const read = tracebackAbove(lineAbove);
+  if (!read) return undefined;
+  const head = starts[read.lines - 1];
+  return { rank, line: line - read.lines, offset: base + head, time, threads: [read.thread] };
 }
 
 /** Appends a later scan of the same file (`next` read from `into.end`): capped like a whole read. */

@@ -85,6 +85,52 @@ export function parseStackDump(lines: readonly string[], start: number): { threa
 const MAX_FRAMES = 200;
 
 /**
+ * The exception line of a traceback that ends in `KeyboardInterrupt`: Ctrl+C in a job's terminal
+ * (every rank gets SIGINT), or a launcher passing it on (torchrun told to stop). Each rank's
+ * traceback then says where it was, as a dump would: the ranks of a hung job stopped so are
+ * grouped by it.
+ */
+export function isInterruptLine(text: string): boolean {
+  return text.startsWith('KeyboardInterrupt') && (text.length === 17 || text.startsWith(': ', 17) || text.trimEnd().length === 17);
+}
+
+/** The thread of a dump read from a `KeyboardInterrupt` traceback (`tracebackAbove`). */
+export const INTERRUPT_THREAD = 'KeyboardInterrupt';
+
+/** A frame of a Python traceback (outermost first): `  File "train.py", line 42, in train_step`. */
+const TRACEBACK_FRAME = /^ {2}File "(.*)", line (\d+), in (.*?)\s*$/;
+const TRACEBACK_HEAD = /^Traceback \(most recent call last\):\s*$/;
+
+/**
+ * Reads a traceback upward, from the line above its exception: `lineAbove(k)` gives the k-th line
+ * above it (0: the nearest), undefined past what can be read. Frames, their source lines and
+ * carets are the traceback's; its `Traceback (most recent call last):` head, or any other line,
+ * ends it. The thread of the frames (innermost first) and the lines read, the head's included;
+ * undefined when no frame was read.
+ */
+export function tracebackAbove(lineAbove: (k: number) => string | undefined): { thread: StackThread; lines: number } | undefined {
+  const frames: StackFrame[] = [];
+  let k = 0;
+  for (; k < 4 * MAX_FRAMES; k++) {
+    const text = lineAbove(k);
+    if (text === undefined) break;
+    const frame = TRACEBACK_FRAME.exec(text);
+    if (frame) {
+      frames.push({ file: frame[1], line: Number(frame[2]), function: frame[3] });
+      continue;
+    }
+    if (TRACEBACK_HEAD.test(text)) {
+      k++;
+      break;
+    }
+    // A frame's source line and its carets (indented deeper); anything else is no traceback's.
+    if (!text.startsWith('    ')) break;
+  }
+  if (frames.length === 0) return undefined;
+  return { thread: { id: INTERRUPT_THREAD, current: true, frames: frames.slice(0, MAX_FRAMES), truncated: frames.length > MAX_FRAMES }, lines: k };
+}
+
+/**
  * The thread a dump is about: the one running the script (its outermost frame is a module's
  * `<module>`, not threading's bootstrap), else the thread that handled the signal.
  */

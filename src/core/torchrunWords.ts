@@ -96,7 +96,9 @@ export class TorchrunWords {
       // (A garbled capture naming thousands of nodes forgets them rather than grow.)
       if (this.closing.size >= PID_SPREAD && !this.closing.has(node)) this.closing.clear();
       const list = this.closing.get(node) ?? [];
-      if (list.length < PID_SPREAD) list.push({ pid: Number(c[1]), signal: c[2] });
+      // A worker that did not stop in time is sent SIGTERM after SIGINT (then SIGKILL): one stop, by its first signal.
+      const pid = Number(c[1]);
+      if (list.length < PID_SPREAD && !list.some((x) => x.pid === pid)) list.push({ pid, signal: c[2] });
       this.closing.set(node, list);
       return undefined;
     }

@@ -163,6 +163,37 @@ describe('diagnosis: collective timeouts read across ranks, stack dumps grouped 
     assert.deepStrictEqual(d.stackGroups[0].dumps.map((x) => x.line), [10, 10]);
   });
 
+  it("Ctrl+C: each rank's KeyboardInterrupt traceback says where it was, a dump of its own, grouped as dumps are; the headline says the job was interrupted, and where its first rank was", async () => {
+    const dir = tempDir();
+    const rec = (rank: number, s: number, level: string, msg: string) => `2026-11-30 09:00:${String(s).padStart(2, '0')},000 - Worker ${rank} - train - ${level} - ${msg}`;
+    const interrupted = (rank: number, where: string[]) => [
+      `Worker ${rank} - stderr - ERROR - Uncaught exception`,
+      'Traceback (most recent call last):',
+      '  File "/job/train.py", line 20, in <module>',
+      '    train_step(step, t)',
+      ...where,
+      'KeyboardInterrupt',
+    ];
+    const inCollective = ['  File "/job/train.py", line 15, in train_step', '    dist.all_reduce(t)', '  File "/usr/lib/python3/dist-packages/torch/distributed/distributed_c10d.py", line 1541, in all_reduce', '    work.wait()', '    ^^^^^^^^^^^'];
+    const inLoader = ['  File "/job/train.py", line 14, in train_step', '    wait_for_shard(step)', '  File "/job/train.py", line 11, in wait_for_shard', '    time.sleep(0.1)'];
+    for (const rank of [0, 1, 2]) {
+      const lines = [rec(rank, 1, 'INFO', 'step 3'), ...interrupted(rank, rank === 2 ? inLoader : inCollective), rec(rank, 9, 'INFO', 'caught KeyboardInterrupt in a message: no traceback')];
+      fs.writeFileSync(path.join(dir, `worker_${rank}.log`), lines.slice(0, rank === 1 ? -1 : undefined).join('\n') + '\n');
+    }
+    const scans = await Promise.all([0, 1, 2].map((r) => scanRankLog(path.join(dir, `worker_${r}.log`), r)));
+    assert.deepStrictEqual(scans.map((s) => s.dumps.map((d) => [d.line, d.time])), [0, 1, 2].map(() => [[2, Date.UTC(2026, 10, 30, 9, 0, 1)]]));
+    assert.deepStrictEqual(scans[2].dumps[0].threads[0].frames.map((f) => `${f.function}:${f.line}`), ['wait_for_shard:11', 'train_step:14', '<module>:20']);
+    // Its offset is the traceback's head.
+    assert.strictEqual(fs.readFileSync(path.join(dir, 'worker_2.log')).subarray(scans[2].dumps[0].offset).toString().split('\n')[0], 'Traceback (most recent call last):');
+    const inputs = await Promise.all([0, 1, 2].map(async (r) => ({ rank: r, index: await indexFile(path.join(dir, `worker_${r}.log`)) })));
+    const d = diagnose({ summary: summarizeJob(inputs), scans });
+    assert.deepStrictEqual(d.stackGroups.map((g) => [g.ranks, g.outlier]), [[[0, 1], false], [[2], true]]);
+    assert.match(d.headline, /^Interrupted \(KeyboardInterrupt: Ctrl\+C, or SIGINT from a launcher\): rank 0 first at 2026-11-30 09:00:01\.000 \(approximate\), in all_reduce <- train_step \(train\.py:15\) <- <module> \(train\.py:20\)$/);
+    // A traceback cut before its frames, or a message that names it, is no dump.
+    fs.writeFileSync(path.join(dir, 'worker_3.log'), [rec(3, 1, 'INFO', 'x'), 'Traceback (most recent call last):', 'KeyboardInterrupt', 'KeyboardInterrupt: by the user', '  KeyboardInterrupt'].join('\n') + '\n');
+    assert.deepStrictEqual((await scanRankLog(path.join(dir, 'worker_3.log'), 3)).dumps, []);
+  });
+
   it('fuzz: garbage, truncations and interleavings never throw and never invent a straggler in a clean job', async () => {
     const clean = path.join(FIXTURES, 'clean');
     const originals = [0, 1, 2, 3].map((r) => fs.readFileSync(path.join(clean, `worker_${r}.log`), 'utf8').split('\n'));
