@@ -54,7 +54,8 @@ export interface Diagnosis {
   stragglers: Straggler[];
   collectiveMismatches: CollectiveMismatch[];
   progress: { rank: number; step: number; time?: number }[];
-  stackGroups: { ranks: number[]; label: string; outlier: boolean; frames: { function: string; file: string; line: number }[]; dumps: { rank: number; file: string; line: number; time?: number }[] }[];
+  /** `interrupted`: the dump is the rank's `KeyboardInterrupt` traceback (Ctrl+C), not faulthandler's or py-spy's. */
+  stackGroups: { ranks: number[]; label: string; outlier: boolean; frames: { function: string; file: string; line: number }[]; dumps: { rank: number; file: string; line: number; time?: number; interrupted?: true }[] }[];
   /** Evidence lines of the collective timeouts, for the reader to open. */
   timeouts: Evidence[];
 }
@@ -369,7 +370,7 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
       outlier: g.outlier,
       frames: g.frames.map((f) => ({ function: f.function, file: f.file, line: f.line })),
       // A dump from py-spy is in no log: file '' and line -1.
-      dumps: g.dumps.map((d) => ({ rank: d.rank, file: d.line >= 0 ? (scans.find((s) => s.rank === d.rank)?.path ?? '') : '', line: d.line, time: d.time })),
+      dumps: g.dumps.map((d) => ({ rank: d.rank, file: d.line >= 0 ? (scans.find((s) => s.rank === d.rank)?.path ?? '') : '', line: d.line, time: d.time, ...(d.threads[0]?.id === INTERRUPT_THREAD ? { interrupted: true as const } : {}) })),
     })),
     timeouts,
   };

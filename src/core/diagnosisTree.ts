@@ -113,7 +113,7 @@ export function diagnosisNode(dir: string, d: Diagnosis, options: { dumps?: Dump
         });
         const dumpsOf: FindingNode[] = g.dumps.map((x) =>
           x.line >= 0
-            ? { kind: 'finding', id: `${groupId}/d${x.rank}`, label: `Rank ${x.rank}'s dump`, description: `${path.basename(x.file)}:${x.line + 1}`, icon: 'output', path: x.file, line: x.line, children: [] }
+            ? { kind: 'finding', id: `${groupId}/d${x.rank}`, label: x.interrupted ? `Rank ${x.rank}'s KeyboardInterrupt` : `Rank ${x.rank}'s dump`, description: `${path.basename(x.file)}:${x.line + 1}`, icon: 'output', path: x.file, line: x.line, children: [] }
             : { kind: 'finding', id: `${groupId}/d${x.rank}`, label: `Rank ${x.rank}'s stack`, description: 'read by py-spy', icon: 'output', children: [] },
         );
         return { kind: 'finding', id: groupId, label: g.label, icon: g.outlier ? 'warning' : 'layers', warn: g.outlier, tooltip: g.outlier ? 'Outlier: these ranks are somewhere else than the largest group.' : undefined, children: [...frames, ...dumpsOf] };
