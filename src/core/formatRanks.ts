@@ -7,14 +7,12 @@
 // line of a capture is. PyTorch's own `[rank3]: ` (2.4+, before each line a rank writes to stderr
 // itself: its traceback) names the rank too. Pure: one console's state, no I/O.
 import type { LineFormat } from './lineFormats';
+import { CHAINED_EXCEPTION, TRACEBACK_HEAD } from './logLine';
 import { torchLabelOf } from './rankPrefixes';
 
 /** Ranks a format names beyond this are not ranks (a number of the message the pattern took). */
 const MAX_RANK = 100_000;
 
-const TRACEBACK_HEAD = 'Traceback (most recent call last):';
-/** The lines between the tracebacks of a chained exception. */
-const CHAIN = /^(?:During handling of the above exception, another exception occurred:|The above exception was the direct cause of the following exception:)$/;
 
 /** The rank a line of the user's format names, or undefined (not the format's line, or no rank in it). */
 export function rankOfFormatLine(format: LineFormat, text: string, year: number): { rank: number; error: boolean } | undefined {
@@ -63,7 +61,7 @@ export class FormatRanks {
     if (this.traceback) {
       // Frames are indented; a chained exception's lines and the next traceback's head go on;
       // the first other line is the exception, which ends it.
-      if (!indented && text !== '' && !text.startsWith(TRACEBACK_HEAD) && !CHAIN.test(text)) this.traceback = this.error = false;
+      if (!indented && text !== '' && !text.startsWith(TRACEBACK_HEAD) && !CHAINED_EXCEPTION.test(text)) this.traceback = this.error = false;
       return this.owner;
     }
     if (indented) return this.owner;

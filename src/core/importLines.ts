@@ -6,7 +6,7 @@
 // empty under a record, else records of their own named by their stream (`stdout`, `stderr`).
 // Lines without a time stay without one (the merge gives them the time before, approximate).
 // Pure: strings in, strings out; nothing here throws on any input.
-import { asctimeShapeAt, classifyLine, isCudaAssertion, Level as HeaderLevel, newHeaderSlots } from './logLine';
+import { asctimeShapeAt, CHAINED_EXCEPTION, classifyLine, isCudaAssertion, Level as HeaderLevel, newHeaderSlots, TRACEBACK_HEAD } from './logLine';
 import { lastCarriageState, Level, LineFormat, parseForeignLine } from './lineFormats';
 import { asctimeFromBytes, formatTime } from './timestamps';
 import { openMpiTagOf, torchLabelOf } from './rankPrefixes';
@@ -14,10 +14,8 @@ import { openMpiTagOf, torchLabelOf } from './rankPrefixes';
 /** ANSI escape sequences (colours, cursor moves): a log's text is kept without them. */
 // eslint-disable-next-line no-control-regex -- escape sequences are what it removes
 const ANSI = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])/g;
-const TRACEBACK = 'Traceback (most recent call last):';
 /** Python 3.11's traceback of an exception group: indented, its lines boxed by `|` and `+`. */
 const GROUP_TRACEBACK = /^[ \t]+\+ Exception Group Traceback \(most recent call last\):\s*$/;
-const CHAINED = /^(?:During handling of the above exception, another exception occurred:|The above exception was the direct cause of the following exception:)\s*$/;
 /** A script that does not compile: Python writes its frame and this line, without a `Traceback` line before them. */
 const COMPILE_ERROR = /^(?:SyntaxError|IndentationError|TabError): \S/;
 /** C++'s last words before it aborts the process (an exception no one caught: c10's, NCCL's watchdog's). */
@@ -165,7 +163,7 @@ export class RankLineWriter {
     const timed = indented && INDENTED_TIME.test(text);
     let message = false;
     if (this.chain !== undefined) {
-      const next = this.chain === 'chained' && (indented ? GROUP_TRACEBACK.test(text) : text.startsWith(TRACEBACK));
+      const next = this.chain === 'chained' && (indented ? GROUP_TRACEBACK.test(text) : text.startsWith(TRACEBACK_HEAD));
       if (next) {
         this.chain = undefined;
         this.inTraceback = true;
@@ -174,7 +172,7 @@ export class RankLineWriter {
       }
       // Empty and indented lines leave a chain as it is (the capture lane takes indented ones but a group's head).
       if (text === '' || (indented && !timed)) return text;
-      if (CHAINED.test(text)) {
+      if (CHAINED_EXCEPTION.test(text)) {
         this.chain = 'chained';
         return text;
       }
@@ -190,12 +188,12 @@ export class RankLineWriter {
         return this.record(text, false, this.slots.level === HeaderLevel.Error || this.slots.level === HeaderLevel.Critical);
       }
     }
-    if (afterError && text.startsWith(TRACEBACK)) {
+    if (afterError && text.startsWith(TRACEBACK_HEAD)) {
       this.inTraceback = true;
       this.inGroup = false;
       return text;
     }
-    if (text.startsWith(TRACEBACK) || (!this.inTraceback && indented && GROUP_TRACEBACK.test(text))) {
+    if (text.startsWith(TRACEBACK_HEAD) || (!this.inTraceback && indented && GROUP_TRACEBACK.test(text))) {
       // The header names it; the traceback stays whole under it (its last line is the exception).
       const header = this.record(`${headerLine(this.rank, given, this.stream, 'ERROR', 'Uncaught exception')}\n${text}`, true);
       this.inGroup = text[0] !== 'T';
@@ -203,7 +201,7 @@ export class RankLineWriter {
     }
     if (KEEP_AS_IS.test(text)) return this.record(text, false);
     if (this.inTraceback) {
-      if (CHAINED.test(text)) return text;
+      if (CHAINED_EXCEPTION.test(text)) return text;
       if (text === '' || indented) return text;
       this.inTraceback = false;
       // The exception's own line (`RuntimeError: boom`) ends the block; a group's is in its box.

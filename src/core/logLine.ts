@@ -3,6 +3,12 @@
 //   [YYYY-MM-DD HH:MM:SS,mmm - ]Worker <rank> - <logger> - <LEVEL> - <message>
 import { asctimeFromBytes, parseIsoTimestamp } from './timestamps';
 
+/** The first line of a Python traceback (its frames follow, outermost first). */
+export const TRACEBACK_HEAD = 'Traceback (most recent call last):';
+
+/** The line between the tracebacks of a chained exception (`raise ... from`, or raised while handling another). */
+export const CHAINED_EXCEPTION = /^(?:During handling of the above exception, another exception occurred:|The above exception was the direct cause of the following exception:)\s*$/;
+
 export const enum Level {
   Debug = 0,
   Info = 1,

@@ -6,6 +6,7 @@
 // rank in a job of one node (the function's first argument). Either ends the job: spawn then
 // terminates the processes still running (SIGTERM), each without a word of its own. Pure.
 import type { LauncherVerdict } from './launcherLines';
+import { CHAINED_EXCEPTION, TRACEBACK_HEAD } from './logLine';
 
 /** The line in `ProcessRaisedException`'s message before the process's own traceback. */
 const RAISED = /^-- Process (\d{1,7}) terminated with the following error:\s*$/;
@@ -24,7 +25,8 @@ export function spawnStoppedBy(message: string): string | undefined {
 
 /** Lines of the process's traceback read at most for its exception. */
 const WINDOW = 500;
-const CHAIN = /^(?:Traceback \(most recent call last\):|During handling of the above exception, another exception occurred:|The above exception was the direct cause of the following exception:)\s*$/;
+/** A traceback's head, or the line between a chained exception's tracebacks: the wait for the exception goes on. */
+const goesOn = (line: string): boolean => line.trimEnd() === TRACEBACK_HEAD || CHAINED_EXCEPTION.test(line);
 
 export class SpawnWords {
   /** The process that raised, until its exception's line; the lines left to find it in. */
@@ -58,9 +60,9 @@ export class SpawnWords {
   private exception(line: string): LauncherVerdict | undefined {
     const held = this.raised!;
     const c = line.charCodeAt(0);
-    if ((line === '' || c === 32 || c === 9 || CHAIN.test(line)) && --held.left > 0) return undefined;
+    if ((line === '' || c === 32 || c === 9 || goesOn(line)) && --held.left > 0) return undefined;
     this.raised = undefined;
-    const done = line !== '' && c !== 32 && c !== 9 && !CHAIN.test(line);
+    const done = line !== '' && c !== 32 && c !== 9 && !goesOn(line);
     return { ranks: [held.process], level: 'ERROR', message: `mp.spawn: process ${held.process} raised${done ? ` ${line.slice(0, 500)}` : ''}`, endsJob: 'mp.spawn' };
   }
 }

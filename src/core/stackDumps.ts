@@ -11,6 +11,7 @@
 // Python 3.12+ may print "Stack (most recent call first):" for a single thread, and
 // "  <no Python frame>", "  ..." (more than 100 frames) or "  Garbage-collecting" lines.
 
+import { TRACEBACK_HEAD } from './logLine';
 import { rankRuns } from './wording';
 
 export interface StackFrame {
@@ -99,7 +100,6 @@ export const INTERRUPT_THREAD = 'KeyboardInterrupt';
 
 /** A frame of a Python traceback (outermost first): `  File "train.py", line 42, in train_step`. */
 const TRACEBACK_FRAME = /^ {2}File "(.*)", line (\d+), in (.*?)\s*$/;
-const TRACEBACK_HEAD = /^Traceback \(most recent call last\):\s*$/;
 
 /**
  * Reads a traceback upward, from the line above its exception: `lineAbove(k)` gives the k-th line
@@ -119,7 +119,7 @@ export function tracebackAbove(lineAbove: (k: number) => string | undefined): { 
       frames.push({ file: frame[1], line: Number(frame[2]), function: frame[3] });
       continue;
     }
-    if (TRACEBACK_HEAD.test(text)) {
+    if (text.trimEnd() === TRACEBACK_HEAD) {
       k++;
       break;
     }
