@@ -36,8 +36,12 @@ export interface JobDiscovery {
   readonly ready: Promise<void>;
 }
 
-/** The label of an imported job: its folder or capture, and the file pattern of per-task files or the run id of several nodes' run folders. */
+/**
+ * The label of an imported job: its folder or capture, and the file pattern of per-task files,
+ * the run id of several nodes' run folders, or the user format that split a console into ranks.
+ */
 function importedLabel(f: ImportedFolder): string {
+  if (f.job.kind === 'capture' && f.job.rankFormat !== undefined) return `${folderLabel(f.source)} · ranks by format "${f.job.rankFormat}"`;
   return f.job.kind === 'tasks' || f.job.nodes ? `${folderLabel(f.source)} · ${f.job.name}` : folderLabel(f.source);
 }
 

@@ -328,6 +328,8 @@ describe('logs of other launchers, written without our module (real torchrun, sr
         throw new Error(`${e.message}: ${JSON.stringify(api.workers.provider.model.map((j) => [j.label, j.ranks.map((r) => r.rank)]))}\n${fs.readFileSync(capture, 'utf8').slice(0, 3000)}`);
       });
       assert.strictEqual(job.firstFailure!.rank, 2);
+      // The job says which format split it.
+      assert.match(job.label, / · ranks by format "spawn job"$/);
       for (const r of job.ranks) assert.match(fs.readFileSync(r.path, 'utf8'), /train - INFO - step 2 loss 0\.333/, `rank ${r.rank}`);
       assert.match(job.ranks[1].description, /stopped by mp\.spawn \(SIGTERM\)/);
       // The failure opens at mp.spawn's word in the console: the exception of rank 2's traceback.
