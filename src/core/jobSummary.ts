@@ -269,6 +269,35 @@ function silentEndings(attempts: readonly Attempt[], byRank: Map<number, RankInp
   return silent;
 }
 
+/** A rank that logged this long after its attempt's first failure was not stopped with it. */
+const STOPPED_WITH_ATTEMPT_MS = 10 * 60_000;
+
+/**
+ * Ranks of an attempt that failed whose logs just end (no error, no ending, no launcher's stop of
+ * them), in a job whose ranks record no endings (another launcher's): when a rank fails, its
+ * launcher ends the others (torchrun stops its workers, srun kills the step's tasks, mpirun
+ * aborts, mp.spawn terminates), so such a rank is shown stopped, not finished (a torchrun
+ * `--log_dir` holds no word of torchrun's). Not one that logged long after the failure.
+ */
+function stoppedWithAttempt(attempts: readonly Attempt[], byRank: Map<number, RankInput>, states: Map<number, RankState>): Map<number, string> {
+  const stopped = new Map<number, string>();
+  for (const attempt of attempts) {
+    const f = attempt.firstFailure;
+    if (!f || f.record.logger === ANY_RANK_LOGGER) continue;
+    const sessionOf = (m: Member) => byRank.get(m.rank)!.index.sessions[m.session];
+    if (attempt.members.some((m) => sessionEnding(sessionOf(m)) !== undefined)) continue;
+    const failedAt = f.record.time;
+    for (const m of attempt.members) {
+      if (m.rank === f.rank || !isLastSession(m, byRank) || states.get(m.rank) !== 'finished') continue;
+      const s = sessionOf(m);
+      if (errorCount(s.counts) > 0 || sessionStoppedBy(s) !== undefined) continue;
+      if (failedAt !== undefined && s.lastTime !== undefined && s.lastTime - failedAt > STOPPED_WITH_ATTEMPT_MS) continue;
+      stopped.set(m.rank, `stopped with its attempt, after rank ${f.rank} failed`);
+    }
+  }
+  return stopped;
+}
+
 /**
  * The attempt's first failure: its earliest error record that is its rank's own; only when it
  * has none, its earliest silent ending (its time is the last record's, a lower bound of when the
@@ -367,6 +396,7 @@ export function summarizeJob(inputs: readonly RankInput[], options: SummaryOptio
   ownFailuresOnly(attempts, byRank, states, silent, (input) => rankState(input, othersActive, now, stallSeconds, true));
   const withFailure = attempts.filter((a) => a.firstFailure);
   const firstFailure = withFailure.length ? withFailure[withFailure.length - 1].firstFailure : undefined;
+  const withAttempt = stoppedWithAttempt(attempts, byRank, states);
 
   const ranks: RankSummary[] = sorted.map((input) => {
     const { index } = input;
@@ -382,7 +412,7 @@ export function summarizeJob(inputs: readonly RankInput[], options: SummaryOptio
     const silentEnd = silent.get(input.rank);
     if (!firstError && silentEnd) firstError = { session: lastSession.index, record: silentEnd };
     const state = states.get(input.rank)!;
-    const stoppedBy = state === 'finished' && lastSession ? sessionStoppedBy(lastSession) : undefined;
+    const stoppedBy = state === 'finished' && lastSession ? (sessionStoppedBy(lastSession) ?? withAttempt.get(input.rank)) : undefined;
     return {
       rank: input.rank,
       path: index.path,

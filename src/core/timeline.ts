@@ -44,6 +44,8 @@ function sessionState(s: Session, isLast: boolean, rank: RankNode): TimelineSess
   if (sessionStoppedBy(s)) return 'stopped';
   // A session followed by a resume without an ending: its process was stopped (a restart).
   if (!isLast) return 'stopped';
+  // Its launcher ended it with its attempt, once another rank failed (the summary's `stoppedBy`).
+  if (rank.stopped && rank.state === 'finished') return 'stopped';
   switch (rank.state) {
     case 'running':
       return 'running';

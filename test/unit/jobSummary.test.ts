@@ -5,6 +5,8 @@ import { indexFile } from '../../src/core/fileIndex';
 import { IndexSnapshot } from '../../src/core/indexModel';
 import { RankInput, summarizeJob } from '../../src/core/jobSummary';
 import { compareRankFiles, discoverRanks, rankOfFileName } from '../../src/core/rankDiscovery';
+import { buildTimeline } from '../../src/core/timeline';
+import { buildJobNode } from '../../src/core/workerTreeModel';
 import { LogText, T0 } from '../support/logWriter';
 import { agedFixtureJobs, tempDir } from '../support/tempFiles';
 
@@ -83,6 +85,24 @@ describe('job summary: attempts and the first failure', () => {
     // Copied (or checked out) an hour later, or the same time: by rank.
     assert.deepStrictEqual(await first(T0 + 3600_140, T0 + 3600_002), [0, true]);
     assert.deepStrictEqual(await first(T0 + 5, T0 + 5), [0, true]);
+  });
+
+  it("another launcher's job: a rank whose log just ends in an attempt another rank failed was stopped with it (its launcher ends the others), not finished; not when ranks record their endings, nor one that logged long after", async () => {
+    const old = Date.now() - 24 * 3600_000;
+    const rank0 = (after: number) => new LogText(0).record(T0, 'INFO', 'step 1').record(T0 + after, 'INFO', 'step 2').text();
+    const rank1 = new LogText(1).record(T0, 'INFO', 'step 1').record(T0 + 100, 'ERROR', 'boom').text();
+    const stateOf = async (zero: string) => {
+      const inputs = [{ rank: 0, index: await snap(0, zero, old) }, { rank: 1, index: await snap(1, rank1, old) }];
+      const s = summarizeJob(inputs);
+      const job = buildJobNode({ dir: path.dirname(inputs[0].index.path), label: 'job', ranks: inputs }, { now: Date.now() });
+      const lanes = buildTimeline({ job, checkpoints: () => [] }).lanes.map((l) => l.sessions.map((x) => x.state));
+      return [s.ranks[0].state, s.ranks[0].stoppedBy, job.ranks[0].stopped ?? false, lanes[0]];
+    };
+    assert.deepStrictEqual(await stateOf(rank0(50)), ['finished', 'stopped with its attempt, after rank 1 failed', true, ['stopped']]);
+    // It went on for 20 minutes after the failure: whatever ended it, not that.
+    assert.deepStrictEqual(await stateOf(rank0(20 * 60_000)), ['finished', undefined, false, ['finished']]);
+    // Ranks that record their endings (through our module) say how they ended.
+    assert.deepStrictEqual(await stateOf(new LogText(0).record(T0, 'INFO', 'step 1').record(T0 + 50, 'INFO', 'Worker 0 ended: exit code 0').text()), ['finished', undefined, false, ['finished']]);
   });
 
   it('reports the first failure of the latest attempt that had one', async () => {
