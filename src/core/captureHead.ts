@@ -30,7 +30,14 @@ interface CaptureHead {
 
 /** The prefix style of a combined capture, from its head; undefined when it is not one. */
 export function captureStyleOf(head: string): PrefixStyle | undefined {
-  return readCaptureHead(head).style;
+  return readCaptureHead(headLines(head)).style;
+}
+
+/** A head's lines, without the last (a read of the head may cut it). */
+function headLines(head: string): string[] {
+  const lines = head.split('\n');
+  if (lines.length > 1) lines.pop();
+  return lines;
 }
 
 /**
@@ -44,7 +51,9 @@ export function captureStyleOf(head: string): PrefixStyle | undefined {
 function teeRoleOf(lines: readonly string[], torchrunOwn: boolean): string | undefined {
   const words = new Map<string, { lines: number; ranks: Set<number>; last: number; back: number }>();
   for (const line of lines) {
-    const label = roleLabelOf(line);
+    const own = roleLabelOf(line);
+    const node = own ? undefined : rankPrefixOf(line);
+    const label = own ?? (node?.style === 'srun' || node?.style === 'pdsh' ? roleLabelOf(node.rest) : undefined);
     if (!label) continue;
     let w = words.get(label.role);
     if (!w) {
@@ -64,9 +73,7 @@ function teeRoleOf(lines: readonly string[], torchrunOwn: boolean): string | und
   return interleaved || (torchrunOwn && w.ranks.size === 1 && w.ranks.has(0)) ? best : undefined;
 }
 
-function readCaptureHead(head: string): CaptureHead {
-  const lines = head.split('\n');
-  if (lines.length > 1) lines.pop(); // the last may be cut
+function readCaptureHead(lines: readonly string[]): CaptureHead {
   const role = teeRoleOf(lines, lines.some((line) => TORCHRUN_OWN.test(line)));
   const votes = new Map<PrefixStyle, Set<number | string>>();
   const lineVotes = new Map<PrefixStyle, number>();
@@ -206,14 +213,12 @@ async function captureHeadOfFile(file: string, rankFormats: readonly LineFormat[
       const { bytesRead } = await h.read(buf, 0, SNIFF_BYTES, 0);
       let head: CaptureHead | undefined;
       if (!buf.subarray(0, bytesRead).includes(0)) {
-        const text = buf.toString('utf8', 0, bytesRead);
-        head = readCaptureHead(text);
+        const lines = headLines(buf.toString('utf8', 0, bytesRead));
+        head = readCaptureHead(lines);
         // A console of a user format's ranks: PyTorch's own `[rank3]:` labels (2.4+, on what a
         // rank writes to stderr itself: its traceback) make it look like torchrun's; the format,
         // naming more lines, wins (and reads those labels too: see formatRanks.ts).
         if (rankFormats.length > 0 && (!head.style || (head.style === 'torchrun' && head.role === undefined))) {
-          const lines = text.split('\n');
-          if (lines.length > 1) lines.pop(); // the last may be cut
           const format = formatCaptureOf(lines, rankFormats, year);
           if (format && (!head.style || format.labelled! > (head.labelled ?? 0))) head = format;
         }

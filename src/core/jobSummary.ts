@@ -246,11 +246,10 @@ function clusterByStart(sessions: Placed[], windowMs: number): Attempt[] {
 function silentEndings(attempts: readonly Attempt[], byRank: Map<number, RankInput>, state: (input: RankInput) => RankState): Map<number, ErrorRecord> {
   const silent = new Map<number, ErrorRecord>();
   for (const attempt of attempts) {
-    const sessionOf = (m: Member) => byRank.get(m.rank)!.index.sessions[m.session];
-    if (!attempt.members.some((m) => sessionEnding(sessionOf(m)) !== undefined)) continue;
+    if (!recordsEndings(attempt, byRank)) continue;
     for (const m of attempt.members) {
       const input = byRank.get(m.rank)!;
-      const session = sessionOf(m);
+      const session = sessionOf(m, byRank);
       if (!isLastSession(m, byRank) || input.exitCode !== undefined || sessionEnding(session) || !session.lastRecord) continue;
       if (state(input) !== 'finished') continue;
       const last = session.lastRecord;
@@ -284,12 +283,11 @@ function stoppedWithAttempt(attempts: readonly Attempt[], byRank: Map<number, Ra
   for (const attempt of attempts) {
     const f = attempt.firstFailure;
     if (!f || f.record.logger === ANY_RANK_LOGGER) continue;
-    const sessionOf = (m: Member) => byRank.get(m.rank)!.index.sessions[m.session];
-    if (attempt.members.some((m) => sessionEnding(sessionOf(m)) !== undefined)) continue;
+    if (recordsEndings(attempt, byRank)) continue;
     const failedAt = f.record.time;
     for (const m of attempt.members) {
       if (m.rank === f.rank || !isLastSession(m, byRank) || states.get(m.rank) !== 'finished') continue;
-      const s = sessionOf(m);
+      const s = sessionOf(m, byRank);
       if (errorCount(s.counts) > 0 || sessionStoppedBy(s) !== undefined) continue;
       if (failedAt !== undefined && s.lastTime !== undefined && s.lastTime - failedAt > STOPPED_WITH_ATTEMPT_MS) continue;
       stopped.set(m.rank, `stopped with its attempt, after rank ${f.rank} failed`);
@@ -324,6 +322,15 @@ function ownFailuresOnly(attempts: readonly Attempt[], byRank: Map<number, RankI
 }
 
 type Member = Attempt['members'][number];
+
+function sessionOf(m: Member, byRank: Map<number, RankInput>): Session {
+  return byRank.get(m.rank)!.index.sessions[m.session];
+}
+
+/** Whether a rank of the attempt recorded its ending (the runner's `Worker 3 ended: ...`: a job of our module's). */
+function recordsEndings(attempt: Attempt, byRank: Map<number, RankInput>): boolean {
+  return attempt.members.some((m) => sessionEnding(sessionOf(m, byRank)) !== undefined);
+}
 
 /** A file written this long after a record's time is not taken as that record's write (copied logs get a new time). */
 const LAST_WRITE_WINDOW_MS = 10 * 60_000;

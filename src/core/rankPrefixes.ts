@@ -106,16 +106,16 @@ export function torchLabelOf(text: string, role?: string): { rank: number; end: 
 }
 
 /**
- * A role torchrun was given (`--role trainer`: its tee labels are `[trainer3]:`), at the start of a
- * line or after srun's or pdsh's prefix: the role and the local rank. Read in a capture's head
- * (see captureHead.ts), which decides whether the word is a role; `rank` and `default` are read
- * without it. A role ending in a digit reads as a shorter one (`[gpu20]:` is `gpu`, 20): the same
- * for every line, so the ranks stay apart.
+ * A role torchrun was given (`--role trainer`: its tee labels are `[trainer3]:`), at the start of
+ * `text` (a line, or its text after srun's or pdsh's prefix): the role and the local rank. Read in
+ * a capture's head (see captureHead.ts), which decides whether the word is a role; `rank` and
+ * `default` are read without it. A role ending in a digit reads as a shorter one (`[gpu20]:` is
+ * `gpu`, 20): the same for every line, so the ranks stay apart.
  */
-const ROLE_LABEL = /^(?: {0,6}\d{1,7}: |[A-Za-z0-9][A-Za-z0-9._-]{0,62}: )?\[([A-Za-z_][A-Za-z0-9_.-]{0,31}?)(\d{1,7})\]:/;
+const ROLE_LABEL = /^\[([A-Za-z_][A-Za-z0-9_.-]{0,31}?)(\d{1,7})\]:/;
 
-export function roleLabelOf(line: string): { role: string; rank: number } | undefined {
-  const m = line.length > 3 ? ROLE_LABEL.exec(line) : null;
+export function roleLabelOf(text: string): { role: string; rank: number } | undefined {
+  const m = text.charCodeAt(0) === 91 ? ROLE_LABEL.exec(text) : null;
   return m && m[1] !== 'rank' && m[1] !== 'default' ? { role: m[1], rank: Number(m[2]) } : undefined;
 }
 
