@@ -10,6 +10,7 @@ import type { ForeignJob } from './importLayouts';
 import { headerLine } from './importLines';
 import { LauncherVerdict, LauncherWords, verdictRecord } from './launcherLines';
 import { isRayTableHead, rayTableEntry, rayWorkerName } from './rankPrefixes';
+import { endedWithJobMessage } from './rankEnding';
 import { spawnStopMessage } from './spawnWords';
 import { stopMessage } from './torchrunWords';
 
@@ -25,6 +26,8 @@ export interface LauncherContext {
   readonly job: ForeignJob;
   /** This code is about to write to `rank` (the capture lane's lines for it come first). */
   laneWrites(rank: number): void;
+  /** Every rank's lines the capture lane took so far are in its output (their counts are whole). */
+  laneDrainAll(): void;
   /** The time a launcher's line gives, if any. */
   launcherTime(text: string): number | undefined;
   /** The capture's latest time so far. */
@@ -49,9 +52,11 @@ export class CaptureLauncher {
    */
   read(text: string, node: number | undefined, file: string, line: number, offset: number): { node?: number } | undefined {
     const verdict = this.words.read(text, node);
-    if (verdict) this.says(verdict, this.ctx.capture.ranksOf(verdict, node), text, file, line, offset);
-    if (verdict?.stopped) this.stopped(verdict, node, text, file, line, offset);
+    const named = verdict && this.ctx.capture.ranksOf(verdict, node);
+    if (verdict) this.says(verdict, named!, text, file, line, offset);
+    const stopped = verdict?.stopped ? this.stopped(verdict, node, text, file, line, offset) : [];
     if (verdict?.endsJob) this.spawnStopped(verdict, file, line, offset);
+    if (verdict?.endsRanks) this.endedWithJob(verdict, node, named === 'all' || verdict.oneOf ? stopped : [...named!, ...stopped], file, line, offset);
     const rayRestart = this.ctx.job.style === 'ray' && this.rayTable(text);
     if (rayRestart) return {};
     return verdict?.endsAttempt ? { node } : undefined;
@@ -62,6 +67,17 @@ export class CaptureLauncher {
     this.words.reset();
     this.rayTables = 0;
     this.spawnStops.clear();
+    this.ended.clear();
+    this.jobEnded = undefined;
+  }
+
+  /**
+   * The capture's reading paused at its end: ranks that wrote after mpirun's or Hydra's word that
+   * ended the job (output the launcher passed on as the processes died) still no longer run.
+   */
+  afterRead(): void {
+    const e = this.jobEnded;
+    if (e) this.endedWithJob(e.verdict, undefined, e.told, e.file, e.line, e.offset);
   }
 
   /**
@@ -116,7 +132,7 @@ export class CaptureLauncher {
    * was told to stop (all of a node's ranks, in order, when as many as it stopped). Each such rank that wrote a line gets a record of it (at torchrun's time, when its
    * line gives one), so it is shown stopped, not finished (`stoppedByOf`).
    */
-  private stopped(verdict: LauncherVerdict, node: number | undefined, text: string, file: string, line: number, offset: number): void {
+  private stopped(verdict: LauncherVerdict, node: number | undefined, text: string, file: string, line: number, offset: number): number[] {
     const { out, capture, job } = this.ctx;
     const outputs = out.outputs;
     const stops = verdict.stopped!;
@@ -130,18 +146,59 @@ export class CaptureLauncher {
       // In order of local rank: the node's ranks that wrote, but the one that failed.
       const failed = new Set(verdict.ranks === 'all' ? [] : verdict.ranks.map(globalOf));
       const own = [...outputs.keys()].filter((r) => outputs.get(r)!.lines > 0 && !failed.has(r) && (node === undefined || capture.nodeOf(r) === node)).sort((a, b) => a - b);
-      if (own.length !== stops.length) return;
+      if (own.length !== stops.length) return [];
       ranks = own;
     }
     const time = this.ctx.launcherTime(text);
+    const written: number[] = [];
     stops.forEach((stop, k) => {
       const rank = ranks[k];
       if (rank === undefined || !outputs.get(rank)?.lines) return;
       const shown = stop.rank ?? (job.teeWidth !== undefined ? rank % job.teeWidth : rank);
       this.ctx.laneWrites(rank);
       out.output(rank).write(headerLine(rank, time, 'launcher', 'INFO', stopMessage(shown, stop, verdict.stoppedWhy!)), file, line, offset, false, true);
+      written.push(rank);
     });
+    return written;
   }
+
+  /**
+   * The launcher's word that a rank failed ends all it runs (torchrun: its node's ranks; mpirun,
+   * Hydra: the job's): each other rank that wrote a line since and has no word of its own here
+   * (`told`: the failed one, those it stopped) gets a record that it no longer runs (without a
+   * time: after its last), so that a log written a moment ago is not shown running.
+   */
+  private endedWithJob(verdict: LauncherVerdict, node: number | undefined, told: number[], file: string, line: number, offset: number): void {
+    const { out, capture, job } = this.ctx;
+    const local = verdict.endsAttempt === true;
+    // (torchrun may restart its group: a rank's next line starts a session. mpirun and Hydra do not.)
+    if (!local) this.jobEnded = { verdict, told, file, line, offset };
+    const failed = verdict.ranks === 'all' || verdict.oneOf || verdict.ranks.length !== 1 ? undefined : verdict.ranks[0];
+    this.ctx.laneDrainAll();
+    for (const [rank, o] of out.outputs) {
+      if (rank < 0 || o.lines === 0 || this.ended.get(rank)?.after === o.lines || told.includes(rank)) continue;
+      if (local && node !== undefined && capture.nodeOf(rank) !== node) continue;
+      this.ctx.laneWrites(rank);
+      const shown = local && job.teeWidth !== undefined ? rank % job.teeWidth : rank;
+      const before = o.lines;
+      o.write(headerLine(rank, undefined, 'launcher', 'INFO', endedWithJobMessage(verdict.endsRanks!, shown, failed, local)), file, line, offset, false, true);
+      this.ended.set(rank, { before, after: o.lines });
+    }
+  }
+
+  /**
+   * The rank wrote nothing since it had `lines` lines but `endedWithJob`'s record, and has `now`:
+   * a restart does not start another session of it (each would be ended again at the next word).
+   */
+  onlyEndedSince(rank: number, lines: number | undefined, now: number): boolean {
+    const e = this.ended.get(rank);
+    return e !== undefined && e.before === lines && e.after === now;
+  }
+
+  /** Ranks given `endedWithJob`'s record: their line counts before and after it (one record until they write again). */
+  private readonly ended = new Map<number, { before: number; after: number }>();
+  /** mpirun's or Hydra's latest word that ended the job, with where it is (see `afterRead`). */
+  private jobEnded: { verdict: LauncherVerdict; told: number[]; file: string; line: number; offset: number } | undefined;
 
   /**
    * mp.spawn's word on a process that failed: it terminated the others still running. Each other

@@ -75,6 +75,7 @@ export class CaptureReader {
       capture: this.capture,
       job,
       laneWrites: (rank) => this.laneWrites(rank),
+      laneDrainAll: () => this.lane?.drainAll(),
       launcherTime: (text) => this.launcherTime(text),
       latestCaptureTime: () => this.latestCaptureTime(),
       attemptStart: () => this.attemptStart ?? this.captureStart,
@@ -131,6 +132,7 @@ export class CaptureReader {
       into: lane?.input(READ_BUFFER),
       onRun: lane ? (data, start, s) => this.laneRun(lane, data, start, s) : undefined,
     });
+    this.launcher.afterRead();
     // Every rank of a capture (and its launcher) is as recent as the capture.
     const changed = this.reader.stateOf(file)?.mtimeMs ?? 0;
     for (const o of this.out.all()) o.sourceMtime = Math.max(o.sourceMtime, changed);
@@ -186,16 +188,19 @@ export class CaptureReader {
   private nextAttempt(end: { line: number; offset: number }): void {
     this.attemptEnded = undefined;
     let time: number | undefined;
-    for (const rank of this.out.outputs.keys()) {
-      this.laneWrites(rank);
-      const t = this.out.outputs.get(rank)!.streams.get('capture')?.writer.lastTime;
+    // (Once for all ranks: a capture of thousands of ranks and restarts drained each rank at each.)
+    this.lane?.drainAll();
+    for (const out of this.out.outputs.values()) {
+      const t = out.streams.get('capture')?.writer.lastTime;
       if (t !== undefined && (time === undefined || t > time)) time = t;
     }
     const file = this.job.source;
     time ??= naiveFromEpoch(Math.floor(this.reader.stateOf(file)?.mtimeMs ?? Date.now()));
     this.attemptStart = time;
     for (const [rank, out] of this.out.outputs) {
-      if (this.resumedAt.get(rank) === out.lines) continue;
+      const resumed = this.resumedAt.get(rank);
+      if (resumed === out.lines || this.launcher.onlyEndedSince(rank, resumed, out.lines)) continue;
+      this.laneWrites(rank);
       out.write(resumeRecord(rank, time, this.job.style === 'ray' ? 'ray' : 'torchrun'), file, end.line, end.offset, false, true);
       this.resumedAt.set(rank, out.lines);
       out.streams.get('capture')?.writer.restarted();

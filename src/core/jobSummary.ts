@@ -2,7 +2,7 @@
 // form an attempt (a launch, or a restart of all ranks); per attempt the first failure is the
 // earliest ERROR/CRITICAL record across ranks, by the records' own timestamps.
 import { ErrorRecord, errorCount, IndexSnapshot, Session, sessionKnownStart, sessionStartTime } from './indexModel';
-import { endedBadly, sessionEnding, sessionStoppedBy } from './rankEnding';
+import { endedBadly, sessionEndedWithJob, sessionEnding, sessionStoppedBy } from './rankEnding';
 import { ANY_RANK_LOGGER } from './launcherLines';
 import { startsCudaAssertion } from './logLine';
 import { naiveFromEpoch } from './timestamps';
@@ -126,6 +126,8 @@ export function rankState(input: RankInput, othersActive: OthersActive, now: num
   if (ending) return endedBadly(ending) ? 'failed' : 'finished';
   // Its launcher stopped it (torchrun, once another rank failed): ended, whatever the clock.
   if (last && sessionStoppedBy(last)) return 'finished';
+  // Its launcher ended every rank (torchrun's, mpirun's word that one failed): ended, however recent its log.
+  if (last && sessionEndedWithJob(last)) return 'finished';
   // Its terminal's process ended (torchrun's, srun's: one per node, no exit code of its own): neither running nor stalled.
   if (input.alive === false) return 'finished';
   const window = stallSeconds * 1000;

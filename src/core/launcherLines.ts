@@ -48,6 +48,12 @@ export interface LauncherVerdict {
   stoppedWhy?: string;
   /** mp.spawn's word on the process that failed: it then terminated every other (see spawnWords.ts). */
   endsJob?: 'mp.spawn';
+  /**
+   * The launcher (named so) ends all the ranks it runs on this word: torchrun its node's worker
+   * group (the word comes once they are stopped), mpirun and Hydra the job. Its other ranks no
+   * longer run, whatever their logs' times (`endedWithJobMessage`).
+   */
+  endsRanks?: string;
 }
 
 
@@ -110,7 +116,7 @@ function taskList(text: string): number[] {
 export function launcherVerdict(line: string): LauncherVerdict | undefined {
   if (line.length > 2000) return undefined;
   let m = TORCHRUN_FAILED.exec(line);
-  if (m) return { ranks: [Number(m[2])], pid: Number(m[3]), level: 'ERROR', message: torchrunEnded(m[2], m[3], Number(m[1])), endsAttempt: true };
+  if (m) return { ranks: [Number(m[2])], pid: Number(m[3]), level: 'ERROR', message: torchrunEnded(m[2], m[3], Number(m[1])), endsAttempt: true, endsRanks: 'torchrun' };
   m = SRUN_TASKS.exec(line);
   if (m) {
     const ranks = taskList(m[2]);
@@ -123,10 +129,10 @@ export function launcherVerdict(line: string): LauncherVerdict | undefined {
   m = MPIRUN_SIGNAL.exec(line);
   if (m) {
     const sig = Number(m[4]);
-    return { ranks: [Number(m[1])], level: 'ERROR', message: `mpirun: rank ${m[1]} (pid ${m[2]} on ${m[3]}) exited on signal ${sig} (${m[5] ?? signalName(sig) ?? 'signal'})` };
+    return { ranks: [Number(m[1])], level: 'ERROR', message: `mpirun: rank ${m[1]} (pid ${m[2]} on ${m[3]}) exited on signal ${sig} (${m[5] ?? signalName(sig) ?? 'signal'})`, endsRanks: 'mpirun' };
   }
   m = MPI_ABORT.exec(line);
-  if (m) return { ranks: [Number(m[1])], level: 'ERROR', message: `MPI_ABORT was invoked on rank ${m[1]} (${m[2]})` };
+  if (m) return { ranks: [Number(m[1])], level: 'ERROR', message: `MPI_ABORT was invoked on rank ${m[1]} (${m[2]})`, endsRanks: 'mpirun' };
   m = HOROVOD_EXIT.exec(line);
   if (m) {
     const code = Number(m[2]);
@@ -179,7 +185,7 @@ export class LauncherWords {
       this.exitedDue = undefined;
       const how = MPIRUN_EXITED_HOW.exec(line);
       const what = !how ? 'ended the job' : how[2] === 'exiting improperly' ? `on ${how[1]} exited improperly (without MPI_Finalize)` : `on ${how[1]} called abort`;
-      return { ranks: [due.rank], level: 'ERROR', message: `mpirun: rank ${due.rank} (pid ${due.pid}) ${what}` };
+      return { ranks: [due.rank], level: 'ERROR', message: `mpirun: rank ${due.rank} (pid ${due.pid}) ${what}`, endsRanks: 'mpirun' };
     }
     const verdict = launcherVerdict(line);
     if (verdict || line.length > 2000) return verdict;
@@ -203,7 +209,7 @@ export class LauncherWords {
     const code = n.rank === undefined ? null : MPIRUN_EXIT_CODE.exec(line);
     if (!code) return undefined;
     this.nonZero.close();
-    return { ranks: [n.rank!], level: 'ERROR', message: `mpirun: rank ${n.rank} exited with code ${code[1]} (the first process to exit non-zero)` };
+    return { ranks: [n.rank!], level: 'ERROR', message: `mpirun: rank ${n.rank} exited with code ${code[1]} (the first process to exit non-zero)`, endsRanks: 'mpirun' };
   }
 
   /**
@@ -229,8 +235,8 @@ export class LauncherWords {
     const { rank, pid, host } = h.who!;
     const sig = how[2] === undefined ? undefined : Number(how[2]);
     const ended = sig === undefined ? `exited with code ${how[1]}` : `was killed by signal ${sig} (${how[3] || signalName(sig) || 'signal'})`;
-    if (rank !== undefined) return { ranks: [rank], level: 'ERROR', message: `Hydra: rank ${rank} (pid ${pid} on ${host}) ${ended}` };
-    return { ranks: 'all', oneOf: true, level: 'ERROR', message: `Hydra: a process (pid ${pid} on ${host}) ${ended}, and Hydra ended the others; it names no rank` };
+    if (rank !== undefined) return { ranks: [rank], level: 'ERROR', message: `Hydra: rank ${rank} (pid ${pid} on ${host}) ${ended}`, endsRanks: 'Hydra' };
+    return { ranks: 'all', oneOf: true, level: 'ERROR', message: `Hydra: a process (pid ${pid} on ${host}) ${ended}, and Hydra ended the others; it names no rank`, endsRanks: 'Hydra' };
   }
 
   /** Forgets a sentence half read (the launcher's lines are read again from their start). */

@@ -44,3 +44,23 @@ export function sessionStoppedBy(s: Session): string | undefined {
   if (ending) return ending.signal !== undefined && !endedBadly(ending) ? endingText(ending) : undefined;
   return s.lastRecord ? stoppedByOf(s.lastRecord.message) : undefined;
 }
+
+/**
+ * What the import writes in the log of a rank its launcher ended with the others (`launcher`,
+ * e.g. `torchrun`; ranks numbered as the launcher numbers them, `local` for torchrun's local
+ * ranks): the launcher's word that one rank failed ends all it runs, so this one no longer runs,
+ * however recent its log. It does not say how the rank ended (it may have exited before):
+ * `sessionEndedWithJob` reads it back.
+ */
+export function endedWithJobMessage(launcher: string, rank: number, failed: number | undefined, local: boolean): string {
+  const unit = local ? 'local rank' : 'rank';
+  return `${launcher} ended its ranks${failed === undefined ? '' : ` after ${unit} ${failed} failed`}: ${unit} ${rank} no longer runs`;
+}
+
+const ENDED_WITH_JOB = /^[\w.-]{1,20} ended its ranks(?: after (?:local )?rank \d{1,7} failed)?: (?:local )?rank \d{1,7} no longer runs$/;
+
+/** The session's last record is `endedWithJobMessage`'s: its process no longer runs. */
+export function sessionEndedWithJob(s: Session): boolean {
+  const m = s.lastRecord?.message;
+  return m !== undefined && m.length < 120 && ENDED_WITH_JOB.test(m);
+}

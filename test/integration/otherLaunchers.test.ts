@@ -287,7 +287,7 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     await closeAllEditors();
   });
 
-  it("torchrun --role trainer: its tee labels name the role ([trainer1]:); the console splits into its ranks, rank 1 failed first, at its traceback", async () => {
+  it("torchrun --role trainer: its tee labels name the role ([trainer1]:); the console splits into its ranks, rank 1 failed first, at its traceback; just written, rank 0 is not shown running", async () => {
     const capture = path.join(logs(), 'role', 'train.out');
     fs.mkdirSync(path.dirname(capture), { recursive: true });
     const port = await freePort();
@@ -302,6 +302,9 @@ describe('logs of other launchers, written without our module (real torchrun, sr
       throw new Error(`${e.message}: ${JSON.stringify(api.workers.provider.model.map((j) => [j.label, j.ranks.map((r) => r.rank)]))}\n${fs.readFileSync(capture, 'utf8').slice(0, 3000)}`);
     });
     assert.strictEqual(job.firstFailure!.rank, 1);
+    // Written a moment ago, but torchrun's word on rank 1 ended its group: rank 0 (it exited, or
+    // torchrun stopped it) is not shown running, nor passed.
+    assert.deepStrictEqual(job.ranks.map((r) => [r.rank, r.state, r.stopped ?? false]), [[0, 'finished', true], [1, 'failed', false]]);
     for (const r of job.ranks) assert.match(fs.readFileSync(r.path, 'utf8'), new RegExp(`step 1 rank ${r.rank} attempt 0`), `rank ${r.rank}`);
     const error = job.ranks.find((r) => r.rank === 1)!.sessions[0].children.find((c) => c.kind === 'error')!;
     await vscode.commands.executeCommand('workerLogs.openLog', error);

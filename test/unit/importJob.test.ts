@@ -682,7 +682,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.deepStrictEqual(stopsAfter(['WARNING:torch.distributed.elastic.multiprocessing.api:Sending process 12277 closing signal SIGTERM', 'ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: 1) local_rank: 0 (pid: 12276) of binary: /usr/bin/python3']), [{ rank: 1, pid: 12277, signal: 'SIGTERM' }]);
   });
 
-  it("a rank torchrun stopped once another failed is stopped, at once, whatever the clock: not passed in the tree, a stopped session in the timeline; a rank it did not name stays as it was", async () => {
+  it("a rank torchrun stopped once another failed is stopped, at once, whatever the clock: not passed in the tree, a stopped session in the timeline; a rank it did not name (it had exited) no longer runs either", async () => {
     const root = tmp();
     const lines = [
       '[default0]:2026-11-30 09:00:00,000 INFO train: step 1',
@@ -698,13 +698,43 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     for (const f of await discoverRanks(out)) inputs.push({ rank: f.rank, index: await indexFile(f.path) });
     // Written just now: a rank without an ending would be running.
     const s = summarizeJob(inputs, { now: Date.now() });
-    assert.deepStrictEqual(s.ranks.map((r) => [r.rank, r.state, r.stoppedBy]), [[0, 'finished', 'stopped by torchrun (SIGTERM)'], [1, 'failed', undefined], [2, 'running', undefined]]);
+    // torchrun names a failed rank once its others are stopped: rank 2 had exited, its log is recent, it no longer runs.
+    assert.deepStrictEqual(s.ranks.map((r) => [r.rank, r.state, r.stoppedBy]), [[0, 'finished', 'stopped by torchrun (SIGTERM)'], [1, 'failed', undefined], [2, 'finished', 'stopped with its attempt, after rank 1 failed']]);
+    assert.strictEqual(fs.readFileSync(path.join(out, 'worker_2.log'), 'utf8').split('\n').slice(-2)[0], 'Worker 2 - launcher - INFO - torchrun ended its ranks after local rank 1 failed: local rank 2 no longer runs');
     assert.strictEqual(fs.readFileSync(path.join(out, 'worker_0.log'), 'utf8').split('\n').slice(-2)[0], '2026-11-30 09:00:05,500 - Worker 0 - launcher - INFO - torchrun stopped local rank 0 (pid 702) with SIGTERM, after local rank 1 failed');
     const job = buildJobNode({ dir: out, label: 'console', ranks: inputs }, { now: Date.now() });
-    assert.deepStrictEqual(job.ranks.map((r) => [r.stopped ?? false, /stopped by torchrun \(SIGTERM\)/.test(r.description)]), [[true, true], [false, false], [false, false]]);
+    assert.deepStrictEqual(job.ranks.map((r) => [r.stopped ?? false, /stopped by torchrun \(SIGTERM\)/.test(r.description)]), [[true, true], [false, false], [true, false]]);
     const timeline = buildTimeline({ job, checkpoints: () => [] });
-    assert.deepStrictEqual(timeline.lanes.map((l) => l.sessions.map((x) => x.state)), [['stopped'], ['failed'], ['running']]);
+    assert.deepStrictEqual(timeline.lanes.map((l) => l.sessions.map((x) => x.state)), [['stopped'], ['failed'], ['stopped']]);
     assert.match(timeline.lanes[0].label, /^Rank 0: 1 session, stopped at /);
+  });
+
+  it("mpirun's word that a rank failed ended the job: its other ranks no longer run however recent the capture, also one that wrote after it; once each until it writes again", async () => {
+    const root = tmp();
+    const lines = [
+      '[1,0]<stdout>:2026-11-30 09:00:00,000 INFO train: step 1',
+      '[1,1]<stdout>:2026-11-30 09:00:00,100 INFO train: step 1',
+      '[1,2]<stdout>:2026-11-30 09:00:00,200 INFO train: step 1',
+      '--------------------------------------------------------------------------',
+      'MPI_ABORT was invoked on rank 1 in communicator MPI_COMM_WORLD',
+      'with errorcode 3.',
+      '--------------------------------------------------------------------------',
+      // Output Open MPI passed on as it killed rank 2, then mpirun's second word on the same rank.
+      '[1,2]<stderr>:2026-11-30 09:00:00,300 WARNING train: terminating',
+      'mpirun has exited due to process rank 1 with PID 0 on',
+      'node vm calling "abort". This may have caused other processes',
+    ];
+    const out = await readThreeWays(await captureJob(path.join(root, 'src', 'console.log'), lines), root);
+    const inputs = [];
+    for (const f of await discoverRanks(out)) inputs.push({ rank: f.rank, index: await indexFile(f.path) });
+    const summary = summarizeJob(inputs, { now: Date.now() });
+    assert.deepStrictEqual(summary.ranks.map((r) => [r.rank, r.state, r.stoppedBy]), [[0, 'finished', 'stopped with its attempt, after rank 1 failed'], [1, 'failed', undefined], [2, 'finished', 'stopped with its attempt, after rank 1 failed']]);
+    const ended = (rank: number) => fs.readFileSync(path.join(out, `worker_${rank}.log`), 'utf8').split('\n').filter((l) => l.includes('no longer runs'));
+    assert.deepStrictEqual(ended(0), ['Worker 0 - launcher - INFO - mpirun ended its ranks after rank 1 failed: rank 0 no longer runs']);
+    assert.deepStrictEqual(ended(1), []);
+    // Once after its line before the word, once after its line after it.
+    assert.deepStrictEqual(ended(2).length, 2);
+    assert.match(fs.readFileSync(path.join(out, 'worker_2.log'), 'utf8'), /terminating\n.*no longer runs\n$/);
   });
 
   it("Ray's word on a worker that raised (`RayTaskError(...)`, coloured or not, old and new) takes the exception after its traceback; on a worker that died (`ActorDiedError`), its exit; once however often Ray repeats it", () => {
@@ -846,8 +876,8 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       return (await summaryOf(out)).ranks.map((r) => r.stoppedBy ?? r.state);
     };
     assert.deepStrictEqual(await states('apart', [500, 9000]), ['stopped by torchrun (SIGTERM)', 'failed', 'stopped by torchrun (SIGTERM)']);
-    // One stop for two other ranks: which one is not known.
-    assert.deepStrictEqual(await states('fewer', [500]), ['running', 'failed', 'running']);
+    // One stop for two other ranks: which one is not known; torchrun's word on rank 1 says both no longer run.
+    assert.deepStrictEqual(await states('fewer', [500]), ['stopped with its attempt, after rank 1 failed', 'failed', 'stopped with its attempt, after rank 1 failed']);
   });
 
   it("torchrun's summary names the other ranks that had failed under `Failures:` (not its Root Cause again): each is a verdict on its local rank", () => {
@@ -870,6 +900,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       level: 'ERROR',
       message: 'torchrun: local rank 3 (pid 4242) was killed by signal 9 (SIGKILL)',
       endsAttempt: true,
+      endsRanks: 'torchrun',
     });
     assert.strictEqual(launcherVerdict('E1130 09:12:33.362000 140245 torch/distributed/elastic/multiprocessing/api.py:826] failed (exitcode: 1) local_rank: 0 (pid: 77) of binary: /usr/bin/python3')?.message, 'torchrun: local rank 0 (pid 77) exited with code 1');
     assert.deepStrictEqual(launcherVerdict('srun: error: gpu-node-3: tasks 0-2,5: Killed')?.ranks, [0, 1, 2, 5]);
@@ -881,7 +912,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     });
     assert.deepStrictEqual(launcherVerdict('mpirun noticed that process rank 1 with PID 0 on node n1 exited on signal 11 (Segmentation fault).')?.ranks, [1]);
     for (const line of ['srun: error: x: tasks : y', 'failed (exitcode: x)', '', 'x'.repeat(5000)]) assert.strictEqual(launcherVerdict(line), undefined);
-    assert.deepStrictEqual(launcherVerdict('MPI_ABORT was invoked on rank 2 in communicator MPI_COMM_WORLD'), { ranks: [2], level: 'ERROR', message: 'MPI_ABORT was invoked on rank 2 (MPI_COMM_WORLD)' });
+    assert.deepStrictEqual(launcherVerdict('MPI_ABORT was invoked on rank 2 in communicator MPI_COMM_WORLD'), { ranks: [2], level: 'ERROR', message: 'MPI_ABORT was invoked on rank 2 (MPI_COMM_WORLD)', endsRanks: 'mpirun' });
     // horovodrun (Gloo): a signal's death reported as a shell does, 128 + its number.
     assert.deepStrictEqual(launcherVerdict('Process 3 exit with status code 137.'), { ranks: [3], level: 'ERROR', message: 'horovodrun: rank 3 exited with status code 137 (SIGKILL)' });
     assert.strictEqual(launcherVerdict('Process 3 exit with status code 1.')?.message, 'horovodrun: rank 3 exited with status code 1');
@@ -1156,12 +1187,12 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     let written = 0;
     for (const n of fs.readdirSync(out).filter((f) => f.startsWith('worker_'))) written += fs.readFileSync(path.join(out, n), 'utf8').split('\n').length - 1;
     // 64 + 3,000 lines of the ranks and 3,000 launcher records of rank 0, each followed by at
-    // most one resume record, and the first restart's of all 64 ranks: not one per rank and
-    // restart (64 x 3,000).
-    assert.ok(written <= 2 * (64 + 3000 + 3000) + 64, `${written} lines`);
+    // most one record that it no longer runs and one resume record, and the first restart's of
+    // all 64 ranks: not one per rank and restart (64 x 3,000).
+    assert.ok(written <= 3 * (64 + 3000 + 3000) + 64, `${written} lines`);
   });
 
-  it("a torchrun capture that ends after torchrun's word on a rank (no restart left) keeps one session per rank", async () => {
+  it("a torchrun capture that ends after torchrun's word on a rank (no restart left) keeps one session per rank, and no rank runs", async () => {
     const root = tmp();
     const job = await captureJob(path.join(root, 'run.out'), [
       '[rank0]:2026-11-30 09:00:00,000 INFO train: step 0',
@@ -1174,7 +1205,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     const out = path.join(root, 'out');
     await new JobImport(job, out, options).readOnce();
     const s = await summaryOf(out);
-    assert.deepStrictEqual(s.ranks.map((r) => [r.rank, r.sessions, r.state]), [[0, 1, 'running'], [1, 1, 'failed']]);
+    assert.deepStrictEqual(s.ranks.map((r) => [r.rank, r.sessions, r.state]), [[0, 1, 'finished'], [1, 1, 'failed']]);
   });
 
   it('worker-logs summary, merge and diagnose read a torchrun --log-dir; the diagnosis points at the files torchrun wrote; several jobs need one named', function () {

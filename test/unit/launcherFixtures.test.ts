@@ -39,6 +39,30 @@ describe("other launchers' captures, written from each program's documented outp
   }
 });
 
+describe("a capture read right after its launcher ended the job", () => {
+  // Each ends with the launcher's word that a rank failed, after which it ends the others
+  // (torchrun its node's group, mpirun and Hydra the job): written a moment ago, no rank runs.
+  const ended = [
+    'torchrun-1.13-exception-group.log',
+    'torchrun-1.13-failed-at-once.log',
+    'torchrun-1.13-gloo-cascade.log',
+    'torchrun-2-two-ranks-killed.out',
+    'openmpi-4.1-exit-code.out',
+    'openmpi-4.1-mpi-abort.out',
+    'mpich-prepend-rank.out',
+  ];
+  for (const name of ended) {
+    it(`${name}: no rank is shown running`, () => {
+      const file = path.join(FIXTURES, name);
+      const now = new Date();
+      fs.utimesSync(file, now, now);
+      const ranks: { rank: number; state: string }[] = JSON.parse(cli('summary', '--json', name)).ranks;
+      assert.ok(ranks.length >= 2, name);
+      assert.deepStrictEqual(ranks.filter((r) => r.state === 'running').map((r) => r.rank), [], name);
+    });
+  }
+});
+
 describe('the diagnosis of a real gloo timeout', () => {
   it('names the rank the others waited for, not the one that timed out first (torchrun blames rank 0)', () => {
     const r = spawnSync(process.execPath, [CLI, 'diagnose', 'torchrun-1.13-gloo-timeout.log'], { encoding: 'utf8', cwd: FIXTURES });
