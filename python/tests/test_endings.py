@@ -71,6 +71,11 @@ class EndingTests(TempDirTest):
         self.assertIn("finally ran", text)
         self.assertIn("Worker 6 received SIGINT; exiting", text)
         self.assertTrue(text.rstrip("\n").endswith("Worker 6 ended: signal SIGINT"))
+        # Where the rank was (a hung job is stopped with Ctrl+C): the script's frames, not the runner's.
+        warning = text[text.index("Worker 6 received SIGINT; exiting"):text.index("Worker 6 ended: signal SIGINT")]
+        self.assertIn("\nTraceback (most recent call last):\n", warning)
+        self.assertRegex(warning, r'File ".*int6\.py", line 4, in <module>\n    time\.sleep\(60\)\nKeyboardInterrupt\n')
+        self.assertNotIn("runner.py", warning)
 
     def test_sigterm_ending_is_recorded(self):
         proc = self._start(7, "import logging, time\nlogging.getLogger('t').info('ready')\ntime.sleep(60)\n")

@@ -4,7 +4,8 @@ Configures logging for the rank (flags override RANK/SLURM_PROCID/..., WORKER_LO
 WORKER_LOG_LEVEL), then runs the script (or ``-m package.module``) as ``__main__`` with its own
 ``sys.argv``. An uncaught exception is logged as an ERROR record with its traceback and exits 1;
 ``SystemExit`` codes pass through; Ctrl+C reaches the script as ``KeyboardInterrupt``; SIGTERM,
-SIGHUP and an unhandled Ctrl+C are logged by name; every ending leaves an INFO record
+SIGHUP and an unhandled Ctrl+C are logged by name (the Ctrl+C with its traceback: where the
+rank was); every ending leaves an INFO record
 (``Worker N ended: exit code 0`` or ``... ended: signal SIGTERM``) before the process
 ends the usual way; ``faulthandler`` writes hard crashes (segfault, abort) into the rank's log.
 """
@@ -185,9 +186,10 @@ def run(options: argparse.Namespace, target: List[str]) -> int:
             code = 1
         if code != 0:
             _logger.warning("Worker %s exited with code %s", rank, code)
-    except KeyboardInterrupt:
-        # Ctrl+C the script did not handle: end by SIGINT, as Python itself would.
-        _logger.warning("Worker %s received SIGINT; exiting", rank)
+    except KeyboardInterrupt as e:
+        # Ctrl+C the script did not handle: end by SIGINT, as Python itself would. Its traceback
+        # is where the rank was (a hung job is stopped so): the diagnosis reads it as a stack.
+        _logger.warning("Worker %s received SIGINT; exiting", rank, exc_info=(type(e), e, _users_traceback(e.__traceback__)))
         interrupted = True
     except BaseException as e:  # noqa: BLE001 - every uncaught error must reach the rank's log
         _logger.error("Worker %s failed with an uncaught exception", rank, exc_info=(type(e), e, _users_traceback(e.__traceback__)))

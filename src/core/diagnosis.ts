@@ -347,8 +347,16 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
       }
       stragglers.sort((a, b) => a.rank - b.rank);
     } else {
-      headline = `Stacks differ: ${out.map((g) => g.label).join('; ')} (the others: ${groups[0].label})`;
+      headline = out.length > 0 ? `Stacks differ: ${out.map((g) => g.label).join('; ')} (the others: ${groups[0].label})` : `Stacks differ: ${groups.map((g) => g.label).join('; ')}`;
     }
+  }
+  if (kind === 'clean') {
+    // Ctrl+C on a job whose ranks log it as a stop (our runner: no failure), their tracebacks
+    // kept: where the first interrupted rank was is the question, as when it failed of it.
+    const interrupts = groups.flatMap((g) => g.dumps.filter((d) => d.threads[0]?.id === INTERRUPT_THREAD).map((d) => ({ g, d })));
+    interrupts.sort((a, b) => (a.d.time ?? Infinity) - (b.d.time ?? Infinity) || a.d.rank - b.d.rank);
+    const first = interrupts[0];
+    if (first) headline = `Interrupted (KeyboardInterrupt: Ctrl+C, or SIGINT from a launcher): rank ${first.d.rank} first${first.d.time !== undefined ? ` at ${formatTime(first.d.time, true)}` : ''}, in ${callPathLabel(first.g.frames, 3)}`;
   }
 
   return {

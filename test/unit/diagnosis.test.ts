@@ -194,6 +194,40 @@ describe('diagnosis: collective timeouts read across ranks, stack dumps grouped 
     assert.deepStrictEqual((await scanRankLog(path.join(dir, 'worker_3.log'), 3)).dumps, []);
   });
 
+  it("Ctrl+C on our runner's ranks (a stop, no failure): their KeyboardInterrupt tracebacks, under its warning, are dumps; the headline says where the first was; two lone stacks differ without an 'others'", async () => {
+    const dir = tempDir();
+    const at = (rank: number, ms: number, logger: string, level: string, msg: string) => `2026-11-30 09:00:05,${String(ms).padStart(3, '0')} - Worker ${rank} - ${logger} - ${level} - ${msg}`;
+    const where = { 0: ['  File "hang.py", line 13, in <module>', '    barrier()', '  File "hang.py", line 8, in barrier', '    time.sleep(1000)'], 1: ['  File "hang.py", line 11, in <module>', '    wait_for_shard()', '  File "hang.py", line 6, in wait_for_shard', '    time.sleep(0.05)'] };
+    for (const rank of [0, 1] as const) {
+      const lines = [
+        at(rank, 0, 'train', 'INFO', `rank ${rank} starting`),
+        at(rank, 995 - rank * 5, 'worker_logging.run', 'WARNING', `Worker ${rank} received SIGINT; exiting`),
+        'Traceback (most recent call last):',
+        ...where[rank],
+        'KeyboardInterrupt',
+        at(rank, 999, 'worker_logging.run', 'INFO', `Worker ${rank} ended: signal SIGINT`),
+      ];
+      fs.writeFileSync(path.join(dir, `worker_${rank}.log`), lines.join('\n') + '\n');
+    }
+    const scans = await Promise.all([0, 1].map((r) => scanRankLog(path.join(dir, `worker_${r}.log`), r)));
+    const inputs = await Promise.all([0, 1].map(async (r) => ({ rank: r, index: await indexFile(path.join(dir, `worker_${r}.log`)) })));
+    const summary = summarizeJob(inputs);
+    assert.deepStrictEqual(summary.ranks.map((r) => [r.state, r.stoppedBy]), [['finished', 'stopped by SIGINT'], ['finished', 'stopped by SIGINT']]);
+    const d = diagnose({ summary, scans });
+    assert.strictEqual(d.kind, 'clean');
+    assert.deepStrictEqual(d.stackGroups.map((g) => [g.ranks, g.outlier, g.dumps.map((x) => x.interrupted)]), [[[0], false, [true]], [[1], false, [true]]]);
+    // Rank 1's warning came first (09:00:05.990).
+    assert.strictEqual(d.headline, 'Interrupted (KeyboardInterrupt: Ctrl+C, or SIGINT from a launcher): rank 1 first at 2026-11-30 09:00:05.990, in wait_for_shard (hang.py:6) <- <module> (hang.py:11)');
+    // faulthandler's dumps of the same places (no Ctrl+C): the stacks differ, each named once.
+    for (const rank of [0, 1] as const) {
+      const lines = [at(rank, 0, 'train', 'INFO', `rank ${rank} starting`), 'Current thread 0x00007f3e5a1c7740 (most recent call first):', ...where[rank].filter((l) => l.startsWith('  File')).reverse().map((l) => l.replace(/^ {2}File "(.*)", line (\d+), in (.*)$/, '  File "$1", line $2 in $3'))];
+      fs.writeFileSync(path.join(dir, `worker_${rank}.log`), lines.join('\n') + '\n');
+    }
+    const dumped = await Promise.all([0, 1].map((r) => scanRankLog(path.join(dir, `worker_${r}.log`), r)));
+    const plain = diagnose({ summary: summarizeJob(await Promise.all([0, 1].map(async (r) => ({ rank: r, index: await indexFile(path.join(dir, `worker_${r}.log`)) })))), scans: dumped });
+    assert.strictEqual(plain.headline, 'Stacks differ: {0}: barrier (hang.py:8) <- <module> (hang.py:13); {1}: wait_for_shard (hang.py:6) <- <module> (hang.py:11)');
+  });
+
   it('fuzz: garbage, truncations and interleavings never throw and never invent a straggler in a clean job', async () => {
     const clean = path.join(FIXTURES, 'clean');
     const originals = [0, 1, 2, 3].map((r) => fs.readFileSync(path.join(clean, `worker_${r}.log`), 'utf8').split('\n'));
