@@ -310,13 +310,7 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
   } else if (firstFailure) {
     kind = 'failure';
     const at = firstFailure.time !== undefined ? ` at ${formatTime(firstFailure.time, true)}${firstFailure.approximate ? ' (approximate)' : ''}` : '';
-    const interrupted = summary.firstFailure?.record.exception === 'KeyboardInterrupt';
-    if (interrupted) {
-      // Ctrl+C (or a launcher passing SIGINT on): no rank failed of its own; where the first
-      // interrupted rank was is the question (a hung job is stopped so).
-      const where = groups.find((g) => g.ranks.includes(firstFailure.rank) && g.dumps.some((d) => d.rank === firstFailure.rank && d.threads[0]?.id === INTERRUPT_THREAD));
-      headline = `Interrupted (KeyboardInterrupt: Ctrl+C, or SIGINT from a launcher): rank ${firstFailure.rank} first${at}${where ? `, in ${callPathLabel(where.frames, 3)}` : ''}`;
-    } else headline = `First failure: rank ${firstFailure.rank}${at}: ${firstFailure.message}`;
+    headline = `First failure: rank ${firstFailure.rank}${at}: ${firstFailure.message}`;
   }
   const lagging = (input.progress ?? []).filter((p) => p.lagging);
   if (kind === 'clean' && lagging.length > 0) {
@@ -351,12 +345,13 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
     }
   }
   if (kind === 'clean') {
-    // Ctrl+C on a job whose ranks log it as a stop (our runner: no failure), their tracebacks
-    // kept: where the first interrupted rank was is the question, as when it failed of it.
+    // Ctrl+C (or a launcher passing SIGINT on): no rank failed (a KeyboardInterrupt is a stop,
+    // jobSummary.ts); where the first interrupted rank was is the question (a hung job is stopped so).
     const interrupts = groups.flatMap((g) => g.dumps.filter((d) => d.threads[0]?.id === INTERRUPT_THREAD).map((d) => ({ g, d })));
     interrupts.sort((a, b) => (a.d.time ?? Infinity) - (b.d.time ?? Infinity) || a.d.rank - b.d.rank);
     const first = interrupts[0];
-    if (first) headline = `Interrupted (KeyboardInterrupt: Ctrl+C, or SIGINT from a launcher): rank ${first.d.rank} first${first.d.time !== undefined ? ` at ${formatTime(first.d.time, true)}` : ''}, in ${callPathLabel(first.g.frames, 3)}`;
+    const at = first?.d.time !== undefined ? ` at ${formatTime(first.d.time, true)}${summary.approximateOrder ? ' (approximate)' : ''}` : '';
+    if (first) headline = `Interrupted (KeyboardInterrupt: Ctrl+C, or SIGINT from a launcher): rank ${first.d.rank} first${at}, in ${callPathLabel(first.g.frames, 3)}`;
   }
 
   return {

@@ -120,7 +120,7 @@ export function rankState(input: RankInput, othersActive: OthersActive, now: num
   if (index.state !== 'ok') return 'unreadable';
   if (input.exitCode !== undefined && input.exitCode !== 0) return 'failed';
   const last = index.sessions[index.sessions.length - 1];
-  if (last && errorCount(last.counts) > 0 && !(ownErrorsOnly && onlyAnyRankErrors(last))) return 'failed';
+  if (last && errorCount(last.counts) > 0 && !(ownErrorsOnly && onlyAnyRankErrors(last)) && !interruptedOnly(last)) return 'failed';
   if (input.alive) return 'running';
   const ending = last && sessionEnding(last);
   if (ending) return endedBadly(ending) ? 'failed' : 'finished';
@@ -130,10 +130,31 @@ export function rankState(input: RankInput, othersActive: OthersActive, now: num
   if (last && sessionEndedWithJob(last)) return 'finished';
   // Its terminal's process ended (torchrun's, srun's: one per node, no exit code of its own): neither running nor stalled.
   if (input.alive === false) return 'finished';
+  // Its log ends with the KeyboardInterrupt's traceback Python prints as it exits.
+  if (last && interruptedOnly(last) && last.lastRecord?.line === last.errors[last.errors.length - 1].line) return 'finished';
   const window = stallSeconds * 1000;
   if (input.exitCode === undefined && now - index.mtimeMs <= window) return 'running';
   if (input.exitCode === undefined && othersActive(input)) return 'stalled';
   return 'finished';
+}
+
+/** An exception the process did not fail of: Ctrl+C, or a launcher's SIGINT (torchrun passes it on). */
+const INTERRUPT = 'KeyboardInterrupt';
+
+/**
+ * Every error of the session is a `KeyboardInterrupt` traceback (another launcher's job: the
+ * import cannot tell one from a failure when it writes its record): the rank was stopped, as our
+ * runner records a Ctrl+C, not failed.
+ */
+function interruptedOnly(session: Session): boolean {
+  const n = errorCount(session.counts);
+  return n > 0 && session.errorsOmitted === 0 && session.errors.length === n && session.errors.every((e) => e.exception === INTERRUPT);
+}
+
+/** The session's first error that is a failure (not a `KeyboardInterrupt`). */
+function firstFailingError(session: Session): ErrorRecord | undefined {
+  const first = session.firstError;
+  return first?.exception !== INTERRUPT ? first : session.errors.find((e) => e.exception !== INTERRUPT);
 }
 
 /** Every error of the session is a launcher's word that named no rank. */
@@ -299,14 +320,17 @@ function stoppedWithAttempt(attempts: readonly Attempt[], byRank: Map<number, Ra
 }
 
 /**
- * The attempt's first failure: its earliest error record that is its rank's own; only when it
+ * The attempt's first failure: its earliest error record that is its rank's own (not a
+ * `KeyboardInterrupt`: the rank was stopped); only when it
  * has none, its earliest silent ending (its time is the last record's, a lower bound of when the
  * process died) or launcher's word that did not say which rank it was on (`ANY_RANK_LOGGER`).
  */
 function firstFailureOf(attempt: Attempt, byRank: Map<number, RankInput>, silent: Map<number, ErrorRecord>): Failure | undefined {
   return (
-    earliestFailure(attempt, byRank, (_m, session) => (session.firstError?.logger === ANY_RANK_LOGGER ? undefined : session.firstError)) ??
-    earliestFailure(attempt, byRank, (m, session) => session.firstError ?? (isLastSession(m, byRank) ? silent.get(m.rank) : undefined))
+    earliestFailure(attempt, byRank, (_m, session) => {
+      const e = firstFailingError(session);
+      return e?.logger === ANY_RANK_LOGGER ? undefined : e;
+    }) ?? earliestFailure(attempt, byRank, (m, session) => firstFailingError(session) ?? (isLastSession(m, byRank) ? silent.get(m.rank) : undefined))
   );
 }
 
@@ -421,7 +445,7 @@ export function summarizeJob(inputs: readonly RankInput[], options: SummaryOptio
     const silentEnd = silent.get(input.rank);
     if (!firstError && silentEnd) firstError = { session: lastSession.index, record: silentEnd };
     const state = states.get(input.rank)!;
-    const stoppedBy = state === 'finished' && lastSession ? (sessionStoppedBy(lastSession) ?? withAttempt.get(input.rank)) : undefined;
+    const stoppedBy = state === 'finished' && lastSession ? (sessionStoppedBy(lastSession) ?? (interruptedOnly(lastSession) ? 'interrupted (KeyboardInterrupt)' : withAttempt.get(input.rank))) : undefined;
     return {
       rank: input.rank,
       path: index.path,

@@ -41,6 +41,8 @@ export function formatJobSummary(dir: string, summary: JobSummary, progress: rea
     const a = summary.firstFailure.deviceAssertion;
     if (a) lines.push(`  on the device (${summary.firstFailure.sourceFile ? `${summary.firstFailure.sourceFile}:${a.line + 1}` : `line ${a.line + 1}`}): ${a.message}`);
     if (summary.approximateOrder) lines.push('Note: some records carry no timestamps, so the order across ranks is approximate.');
+  } else if (summary.ranks.some((r) => r.errors > 0)) {
+    lines.push("No rank failed: the job's only ERROR records are KeyboardInterrupt tracebacks (stopped with Ctrl+C, or SIGINT from a launcher).");
   } else {
     lines.push('No ERROR or CRITICAL records.');
   }

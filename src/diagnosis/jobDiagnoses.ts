@@ -25,9 +25,12 @@ export interface JobDiagnosis {
   dumps?: DumpRequestOutcome;
 }
 
-/** A job worth reading for a diagnosis. */
+/**
+ * A job worth reading for a diagnosis: a rank failed or stalls, or dumped its stacks, or was
+ * stopped (Ctrl+C on a hung job: its `KeyboardInterrupt` traceback says where it was).
+ */
 export function needsDiagnosis(job: JobNode): boolean {
-  return job.ranks.some((r) => r.state === 'failed' || r.state === 'stalled' || r.sessions.some((s) => (s.session.stackDumps?.length ?? 0) > 0));
+  return job.ranks.some((r) => r.state === 'failed' || r.state === 'stalled' || r.stopped === true || r.sessions.some((s) => (s.session.stackDumps?.length ?? 0) > 0));
 }
 
 export class JobDiagnoses {

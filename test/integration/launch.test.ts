@@ -114,6 +114,13 @@ describe('launching a multi-GPU job (terminals mode, CPU workers, fake nvidia-sm
       const states = api.workers.provider.model.find((j) => j.dir === logDirOf(name))?.ranks.map((r) => r.state);
       return states && states[2] === 'failed' && [0, 1, 3].every((r) => states[r] !== 'failed');
     }, 'stopped ranks not shown as failed');
+    // Where each stopped rank was: its KeyboardInterrupt traceback, a stack in the Diagnosis.
+    const interrupted = await waitFor(() => {
+      const stacks = api.workers.provider.diagnosisOf(logDirOf(name))?.children.find((c) => c.label.startsWith('Stacks: '));
+      const labels = stacks?.children.flatMap((g) => g.children.map((c) => c.label)) ?? [];
+      return alive.every((r) => labels.includes(`Rank ${r}'s KeyboardInterrupt`)) ? labels : undefined;
+    }, "the stopped ranks' KeyboardInterrupt stacks in the Diagnosis", 30_000);
+    assert.ok(interrupted.length >= alive.length);
   });
 
   it('a rank stopped at breakpoint() is debugged from its terminal: line editing, p rank, c', async () => {

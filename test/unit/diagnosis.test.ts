@@ -163,7 +163,7 @@ describe('diagnosis: collective timeouts read across ranks, stack dumps grouped 
     assert.deepStrictEqual(d.stackGroups[0].dumps.map((x) => x.line), [10, 10]);
   });
 
-  it("Ctrl+C: each rank's KeyboardInterrupt traceback says where it was, a dump of its own, grouped as dumps are; the headline says the job was interrupted, and where its first rank was", async () => {
+  it("Ctrl+C: each rank's KeyboardInterrupt traceback says where it was, a dump of its own, grouped as dumps are; no rank failed; the headline says where the ranks were (the hang), else that the job was interrupted, and where its first rank was", async () => {
     const dir = tempDir();
     const rec = (rank: number, s: number, level: string, msg: string) => `2026-11-30 09:00:${String(s).padStart(2, '0')},000 - Worker ${rank} - train - ${level} - ${msg}`;
     const interrupted = (rank: number, where: string[]) => [
@@ -186,9 +186,21 @@ describe('diagnosis: collective timeouts read across ranks, stack dumps grouped 
     // Its offset is the traceback's head.
     assert.strictEqual(fs.readFileSync(path.join(dir, 'worker_2.log')).subarray(scans[2].dumps[0].offset).toString().split('\n')[0], 'Traceback (most recent call last):');
     const inputs = await Promise.all([0, 1, 2].map(async (r) => ({ rank: r, index: await indexFile(path.join(dir, `worker_${r}.log`)) })));
-    const d = diagnose({ summary: summarizeJob(inputs), scans });
+    const summary = summarizeJob(inputs);
+    // Rank 1's log ends with it: stopped. Ranks 0 and 2 logged after it (written just now): they go on.
+    assert.deepStrictEqual([summary.failedRanks, summary.firstFailure, summary.ranks.map((r) => r.stoppedBy ?? r.state)], [0, undefined, ['running', 'interrupted (KeyboardInterrupt)', 'running']]);
+    const d = diagnose({ summary, scans });
     assert.deepStrictEqual(d.stackGroups.map((g) => [g.ranks, g.outlier]), [[[0, 1], false], [[2], true]]);
-    assert.match(d.headline, /^Interrupted \(KeyboardInterrupt: Ctrl\+C, or SIGINT from a launcher\): rank 0 first at 2026-11-30 09:00:01\.000 \(approximate\), in all_reduce <- train_step \(train\.py:15\) <- <module> \(train\.py:20\)$/);
+    // Two ranks interrupted in a collective, one in Python: the hang it was.
+    assert.strictEqual(d.headline, 'Hang: rank 2 is in wait_for_shard (train.py:11) while ranks 0, 1 wait in all_reduce (train.py:15)');
+    // Only rank 2's Python got it (ranks in a C++ collective often give none): the job was interrupted, rank 2 was in wait_for_shard.
+    const alone = diagnose({ summary: summarizeJob(inputs.filter((i) => i.rank === 2)), scans: scans.filter((x) => x.rank === 2) });
+    assert.strictEqual(alone.headline, 'Interrupted (KeyboardInterrupt: Ctrl+C, or SIGINT from a launcher): rank 2 first at 2026-11-30 09:00:01.000 (approximate), in wait_for_shard (train.py:11) <- train_step (train.py:14) <- <module> (train.py:20)');
+    // A rank that failed before it is the first failure still.
+    const failed = path.join(dir, 'worker_1.log');
+    fs.writeFileSync(failed, [rec(1, 0, 'ERROR', 'shard 913 is corrupt'), ...interrupted(1, inCollective)].join('\n') + '\n');
+    const again = summarizeJob(await Promise.all([0, 1, 2].map(async (r) => ({ rank: r, index: await indexFile(path.join(dir, `worker_${r}.log`)) }))));
+    assert.deepStrictEqual([again.firstFailure?.rank, again.firstFailure?.record.message, again.ranks.map((r) => r.state)], [1, 'shard 913 is corrupt', ['running', 'failed', 'running']]);
     // A traceback cut before its frames, or a message that names it, is no dump.
     fs.writeFileSync(path.join(dir, 'worker_3.log'), [rec(3, 1, 'INFO', 'x'), 'Traceback (most recent call last):', 'KeyboardInterrupt', 'KeyboardInterrupt: by the user', '  KeyboardInterrupt'].join('\n') + '\n');
     assert.deepStrictEqual((await scanRankLog(path.join(dir, 'worker_3.log'), 3)).dumps, []);

@@ -80,13 +80,13 @@ describe('the diagnosis of a real gloo timeout', () => {
     assert.ok(lines.some((l) => /last record: INFO fetching shard 913/.test(l)), r.stdout);
   });
 
-  it("a hung job stopped with Ctrl+C: the job was interrupted, and the rank whose Python got the KeyboardInterrupt was in wait_for_shard; the others, in gloo, were stopped by torchrun", () => {
+  it("a hung job stopped with Ctrl+C: the job was interrupted (no rank failed), and the rank whose Python got the KeyboardInterrupt was in wait_for_shard; the others, in gloo, were stopped by torchrun", () => {
     const r = spawnSync(process.execPath, [CLI, 'diagnose', 'torchrun-1.13-sigint-hung-rank.log'], { encoding: 'utf8', cwd: FIXTURES });
-    assert.strictEqual(r.status, 1, r.stderr);
+    assert.strictEqual(r.status, 0, r.stderr);
     const lines = r.stdout.split('\n');
     assert.match(lines[0], /^Interrupted \(KeyboardInterrupt: Ctrl\+C, or SIGINT from a launcher\): rank 2 first at .*, in wait_for_shard \(stuck\.py:11\) <- train_step \(stuck\.py:14\) <- <module> \(stuck\.py:20\)$/);
     const summary = spawnSync(process.execPath, [CLI, 'summary', '--json', 'torchrun-1.13-sigint-hung-rank.log'], { encoding: 'utf8', cwd: FIXTURES });
-    assert.deepStrictEqual(JSON.parse(summary.stdout).ranks.map((x: { stoppedBy?: string; state: string }) => x.stoppedBy ?? x.state), ['stopped by torchrun (SIGINT)', 'stopped by torchrun (SIGINT)', 'failed']);
+    assert.deepStrictEqual(JSON.parse(summary.stdout).ranks.map((x: { stoppedBy?: string; state: string }) => x.stoppedBy ?? x.state), ['stopped by torchrun (SIGINT)', 'stopped by torchrun (SIGINT)', 'stopped by torchrun (SIGINT)']);
   });
 
   it("names the CUDA kernel's failed assertion behind 'device-side assert triggered', at its line of the capture", () => {
