@@ -147,8 +147,12 @@ const INTERRUPT = 'KeyboardInterrupt';
  * runner records a Ctrl+C, not failed.
  */
 function interruptedOnly(session: Session): boolean {
-  const n = errorCount(session.counts);
-  return n > 0 && session.errorsOmitted === 0 && session.errors.length === n && session.errors.every((e) => e.exception === INTERRUPT);
+  return errorCount(session.counts) > 0 && everyError(session, (e) => e.exception === INTERRUPT);
+}
+
+/** Every error of the session is listed (none left out) and `test` holds of each. */
+function everyError(session: Session, test: (e: ErrorRecord) => boolean): boolean {
+  return session.errorsOmitted === 0 && session.errors.length === errorCount(session.counts) && session.errors.every(test);
 }
 
 /** The session's first error that is a failure (not a `KeyboardInterrupt`). */
@@ -159,7 +163,7 @@ function firstFailingError(session: Session): ErrorRecord | undefined {
 
 /** Every error of the session is a launcher's word that named no rank. */
 function onlyAnyRankErrors(session: Session): boolean {
-  return session.errorsOmitted === 0 && session.errors.length === errorCount(session.counts) && session.errors.every((e) => e.logger === ANY_RANK_LOGGER);
+  return everyError(session, (e) => e.logger === ANY_RANK_LOGGER);
 }
 
 /** A session placed in an attempt, or waiting for one: its own start when its records tell it. */
