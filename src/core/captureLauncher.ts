@@ -56,7 +56,7 @@ export class CaptureLauncher {
     if (verdict) this.says(verdict, named!, text, file, line, offset);
     const stopped = verdict?.stopped ? this.stopped(verdict, node, text, file, line, offset) : [];
     if (verdict?.endsJob) this.spawnStopped(verdict, file, line, offset);
-    if (verdict?.endsRanks) this.endedWithJob(verdict, node, named === 'all' || verdict.oneOf ? stopped : [...named!, ...stopped], file, line, offset);
+    if (verdict?.endsRanks) this.endedWithJob(verdict, node, named === 'all' || verdict.oneOf ? [] : named!, stopped, file, line, offset);
     const rayRestart = this.ctx.job.style === 'ray' && this.rayTable(text);
     if (rayRestart) return {};
     return verdict?.endsAttempt ? { node } : undefined;
@@ -77,7 +77,7 @@ export class CaptureLauncher {
    */
   afterRead(): void {
     const e = this.jobEnded;
-    if (e) this.endedWithJob(e.verdict, undefined, e.told, e.file, e.line, e.offset);
+    if (e) this.endedWithJob(e.verdict, undefined, e.failed, e.stopped, e.file, e.line, e.offset);
   }
 
   /**
@@ -164,24 +164,25 @@ export class CaptureLauncher {
 
   /**
    * The launcher's word that a rank failed ends all it runs (torchrun: its node's ranks; mpirun,
-   * Hydra: the job's): each other rank that wrote a line since and has no word of its own here
-   * (`told`: the failed one, those it stopped) gets a record that it no longer runs (without a
-   * time: after its last), so that a log written a moment ago is not shown running.
+   * Hydra: the job's; Ray Train: its worker group's): each other rank that wrote a line since and
+   * has no word of its own here (`failed`, the ranks it names; `stopped`, those it stopped) gets
+   * a record that it no longer runs (without a time: after its last), so that a log written a
+   * moment ago is not shown running.
    */
-  private endedWithJob(verdict: LauncherVerdict, node: number | undefined, told: number[], file: string, line: number, offset: number): void {
+  private endedWithJob(verdict: LauncherVerdict, node: number | undefined, failed: number[], stopped: number[], file: string, line: number, offset: number): void {
     const { out, capture, job } = this.ctx;
     const local = verdict.endsAttempt === true;
-    // (torchrun may restart its group: a rank's next line starts a session. mpirun and Hydra do not.)
-    if (!local) this.jobEnded = { verdict, told, file, line, offset };
-    const failed = verdict.ranks === 'all' || verdict.oneOf || verdict.ranks.length !== 1 ? undefined : verdict.ranks[0];
+    // (torchrun and Ray Train may restart their group: a rank's next line starts a session. mpirun and Hydra do not.)
+    if (!local && job.style !== 'ray') this.jobEnded = { verdict, failed, stopped, file, line, offset };
+    const one = failed.length === 1 ? (local ? (verdict.ranks as number[])[0] : failed[0]) : undefined;
     this.ctx.laneDrainAll();
     for (const [rank, o] of out.outputs) {
-      if (rank < 0 || o.lines === 0 || this.ended.get(rank)?.after === o.lines || told.includes(rank)) continue;
+      if (rank < 0 || o.lines === 0 || this.ended.get(rank)?.after === o.lines || failed.includes(rank) || stopped.includes(rank)) continue;
       if (local && node !== undefined && capture.nodeOf(rank) !== node) continue;
       this.ctx.laneWrites(rank);
       const shown = local && job.teeWidth !== undefined ? rank % job.teeWidth : rank;
       const before = o.lines;
-      o.write(headerLine(rank, undefined, 'launcher', 'INFO', endedWithJobMessage(verdict.endsRanks!, shown, failed, local)), file, line, offset, false, true);
+      o.write(headerLine(rank, undefined, 'launcher', 'INFO', endedWithJobMessage(verdict.endsRanks!, shown, one, local)), file, line, offset, false, true);
       this.ended.set(rank, { before, after: o.lines });
     }
   }
@@ -198,7 +199,7 @@ export class CaptureLauncher {
   /** Ranks given `endedWithJob`'s record: their line counts before and after it (one record until they write again). */
   private readonly ended = new Map<number, { before: number; after: number }>();
   /** mpirun's or Hydra's latest word that ended the job, with where it is (see `afterRead`). */
-  private jobEnded: { verdict: LauncherVerdict; told: number[]; file: string; line: number; offset: number } | undefined;
+  private jobEnded: { verdict: LauncherVerdict; failed: number[]; stopped: number[]; file: string; line: number; offset: number } | undefined;
 
   /**
    * mp.spawn's word on a process that failed: it terminated the others still running. Each other

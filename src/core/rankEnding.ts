@@ -57,7 +57,7 @@ export function endedWithJobMessage(launcher: string, rank: number, failed: numb
   return `${launcher} ended its ranks${failed === undefined ? '' : ` after ${unit} ${failed} failed`}: ${unit} ${rank} no longer runs`;
 }
 
-const ENDED_WITH_JOB = /^[\w.-]{1,20} ended its ranks(?: after (?:local )?rank \d{1,7} failed)?: (?:local )?rank \d{1,7} no longer runs$/;
+const ENDED_WITH_JOB = /^[\w. -]{1,20} ended its ranks(?: after (?:local )?rank \d{1,7} failed)?: (?:local )?rank \d{1,7} no longer runs$/;
 
 /** The session's last record is `endedWithJobMessage`'s: its process no longer runs. */
 export function sessionEndedWithJob(s: Session): boolean {

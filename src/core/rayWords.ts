@@ -70,7 +70,8 @@ export class RayWords {
   private once(verdict: LauncherVerdict | undefined): LauncherVerdict | undefined {
     if (!verdict || this.said.has(verdict.message)) return undefined;
     if (this.said.size < 10_000) this.said.add(verdict.message);
-    return verdict;
+    // Ray Train ends its worker group when a worker fails (and fails the run, or restarts it).
+    return { ...verdict, endsRanks: 'Ray Train' };
   }
 
   /**

@@ -41,7 +41,8 @@ describe("other launchers' captures, written from each program's documented outp
 
 describe("a capture read right after its launcher ended the job", () => {
   // Each ends with the launcher's word that a rank failed, after which it ends the others
-  // (torchrun its node's group, mpirun and Hydra the job): written a moment ago, no rank runs.
+  // (torchrun its node's group, mpirun and Hydra the job, Ray Train its worker group): written a
+  // moment ago, no rank runs.
   const ended = [
     'torchrun-1.13-exception-group.log',
     'torchrun-1.13-failed-at-once.log',
@@ -50,6 +51,8 @@ describe("a capture read right after its launcher ended the job", () => {
     'openmpi-4.1-exit-code.out',
     'openmpi-4.1-mpi-abort.out',
     'mpich-prepend-rank.out',
+    'ray-train-2.9.out',
+    'ray-train-2.9-oom.out',
   ];
   for (const name of ended) {
     it(`${name}: no rank is shown running`, () => {
