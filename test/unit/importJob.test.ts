@@ -1718,6 +1718,8 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       (t: number) => `../aten/src/ATen/native/cuda/Loss.cu:${250 + (t % 2)}: k: block: [0,0,0], thread: [${t % 5},0,0] Assertion \`t >= 0\` failed.`,
       (t: number) => `srun: error: gpu-a: task ${t % 3}: Exited with exit code 1`,
       (t: number) => `ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: 1) local_rank: ${t % 2} (pid: 1) of binary: x`,
+      // mpirun's word that ends the job (its ranks no longer run, also those that write after it).
+      (t: number) => `mpirun noticed that process rank ${t % 4} with PID 0 on node n1 exited on signal 9 (Killed).`,
     ];
     const styles = new Set<string | undefined>();
     for (let seed = 1; seed <= 60; seed++) {
