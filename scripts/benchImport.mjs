@@ -3,7 +3,8 @@
 // mix of scripts/lib/captureJob.mjs) demultiplexed, rewritten and indexed by
 // `worker-logs summary <capture>`, beside `grep -c` of the same file; the same job with its records
 // in other logging formats, kept by torchrun --log_dir and as Slurm task files (printed); and the
-// discovery of a torchrun --log_dir run folder of 64 ranks x 3 attempts.
+// discovery of a torchrun --log_dir run folder of 64 ranks x 3 attempts; a hostile capture of
+// 5,000 ranks whose launcher's words end them between its lines (printed).
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -98,6 +99,20 @@ export async function benchImport({ dir, repoRoot, core, check }) {
   const ranks = found[0]?.ranks.size ?? 0;
   console.log(`  discovery of a torchrun --log_dir of 64 ranks x 3 attempts (${ranks} ranks found): median ${median(times).toFixed(1)} ms over 5 (target <= 500)`);
   check('discovery of a torchrun log folder of 64 ranks x 3 attempts <= 500 ms', median(times) <= 500 && ranks === 64, `${median(times).toFixed(1)} ms`);
+
+  // Hostile: launcher words that end ranks between the lines of a capture of many ranks (each
+  // word, and each restart after torchrun's, must not look at every rank). Printed, no target.
+  const hostile = path.join(dir, 'hostile', 'run.out');
+  fs.mkdirSync(path.dirname(hostile), { recursive: true });
+  const lines = [];
+  for (let r = 0; r < 5000; r++) lines.push(`[rank${r}]:2026-11-30 09:00:00,000 INFO train: up`);
+  for (let i = 0; i < 20000; i++) lines.push(`ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: 1) local_rank: 0 (pid: ${i}) of binary: x`, `[rank${i % 3}]:2026-11-30 09:00:01,000 INFO train: line ${i}`);
+  for (let i = 0; i < 20000; i++) lines.push('mpirun noticed that process rank 1 with PID 0 on node n1 exited on signal 9 (Killed).', `[rank${i % 3}]:2026-11-30 09:00:02,000 INFO train: line ${i}`);
+  fs.writeFileSync(hostile, lines.join('\n') + '\n');
+  const h = timed(process.execPath, [cli, 'summary', hostile]);
+  if (h.status !== 0) throw new Error(`worker-logs summary failed on the hostile capture: ${h.err}`);
+  console.log(`  hostile: 5,000 ranks, torchrun's word on a failed rank before 20,000 lines and mpirun's before 20,000 more (${(fs.statSync(hostile).size / 2 ** 20).toFixed(1)} MiB): worker-logs summary ${h.ms.toFixed(0)} ms, peak RSS ${h.rssMB.toFixed(0)} MB`);
+  fs.rmSync(path.dirname(hostile), { recursive: true, force: true });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -69,7 +69,16 @@ export class CaptureLauncher {
     this.spawnStops.clear();
     this.ended.clear();
     this.jobEnded = undefined;
+    this.grownSinceEnded.clear();
   }
+
+  /** Rank `rank`'s output gained lines since this last looked at it. */
+  grew(rank: number): void {
+    this.grownSinceEnded.add(rank);
+  }
+
+  /** Ranks whose outputs gained lines since `endedWithJob` last looked at them (see `RankOutput.onGrow`). */
+  private readonly grownSinceEnded = new Set<number>();
 
   /**
    * The capture's reading paused at its end: ranks that wrote after mpirun's or Hydra's word that
@@ -176,9 +185,14 @@ export class CaptureLauncher {
     if (!local && job.style !== 'ray') this.jobEnded = { verdict, failed, stopped, file, line, offset };
     const one = failed.length === 1 ? (local ? (verdict.ranks as number[])[0] : failed[0]) : undefined;
     this.ctx.laneDrainAll();
-    for (const [rank, o] of out.outputs) {
-      if (rank < 0 || o.lines === 0 || this.ended.get(rank)?.after === o.lines || failed.includes(rank) || stopped.includes(rank)) continue;
-      if (local && node !== undefined && capture.nodeOf(rank) !== node) continue;
+    // Only ranks that wrote since this last looked (a capture of thousands of ranks and such
+    // words looked at every rank at each); those it does not end now stay to be looked at again.
+    for (const rank of [...this.grownSinceEnded]) {
+      const o = out.outputs.get(rank);
+      if (!o || failed.includes(rank) || stopped.includes(rank) || (local && node !== undefined && capture.nodeOf(rank) !== node)) continue;
+      this.grownSinceEnded.delete(rank);
+      o.grown = false;
+      if (rank < 0 || o.lines === 0 || this.ended.get(rank)?.after === o.lines) continue;
       this.ctx.laneWrites(rank);
       const shown = local && job.teeWidth !== undefined ? rank % job.teeWidth : rank;
       const before = o.lines;

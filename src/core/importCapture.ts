@@ -87,8 +87,19 @@ export class CaptureReader {
     return this.lane?.lines ?? 0;
   }
 
+  /** Ranks whose outputs gained lines since a restart last looked at them (see `RankOutput.onGrow`). */
+  private readonly grownSinceRestart = new Set<number>();
+
+  /** Rank `rank`'s output gained lines (its `grown` was clear). */
+  grew(rank: number): void {
+    this.grownSinceRestart.add(rank);
+    this.launcher.grew(rank);
+  }
+
   /** Forgets what was read (the capture is read again from its start). */
   reset(): void {
+    this.grownSinceRestart.clear();
+    this.ranksLatest = undefined;
     this.capture.reset();
     this.lane?.reset();
     this.captureTime = undefined;
@@ -187,17 +198,19 @@ export class CaptureReader {
    */
   private nextAttempt(end: { line: number; offset: number }): void {
     this.attemptEnded = undefined;
-    let time: number | undefined;
     // (Once for all ranks: a capture of thousands of ranks and restarts drained each rank at each.)
     this.lane?.drainAll();
-    for (const out of this.out.outputs.values()) {
-      const t = out.streams.get('capture')?.writer.lastTime;
-      if (t !== undefined && (time === undefined || t > time)) time = t;
-    }
     const file = this.job.source;
-    time ??= naiveFromEpoch(Math.floor(this.reader.stateOf(file)?.mtimeMs ?? Date.now()));
+    const time = this.latestRankTime() ?? naiveFromEpoch(Math.floor(this.reader.stateOf(file)?.mtimeMs ?? Date.now()));
     this.attemptStart = time;
-    for (const [rank, out] of this.out.outputs) {
+    // Only ranks that wrote since the last restart can get a resume record (a capture of
+    // thousands of ranks and restarts looked at every rank at each).
+    const grown = [...this.grownSinceRestart];
+    this.grownSinceRestart.clear();
+    for (const rank of grown) {
+      const out = this.out.outputs.get(rank);
+      if (!out) continue;
+      out.grown = false;
       const resumed = this.resumedAt.get(rank);
       if (resumed === out.lines || this.launcher.onlyEndedSince(rank, resumed, out.lines)) continue;
       this.laneWrites(rank);
@@ -207,6 +220,27 @@ export class CaptureReader {
     }
   }
 
+
+  /** The latest time of the ranks' own lines at the last restart, and the rank it was of (see `latestRankTime`). */
+  private ranksLatest: { time: number; rank: number } | undefined;
+
+  /**
+   * The latest time of any rank's own lines so far (their writers'): from the last restart's and
+   * the ranks that wrote since, unless the rank that had it wrote an earlier time since (then
+   * from every rank).
+   */
+  private latestRankTime(): number | undefined {
+    const timeOf = (rank: number): number | undefined => this.out.outputs.get(rank)?.streams.get('capture')?.writer.lastTime;
+    const grown = this.grownSinceRestart;
+    let latest = this.ranksLatest;
+    if (latest && grown.has(latest.rank) && !((timeOf(latest.rank) ?? -Infinity) >= latest.time)) latest = undefined;
+    for (const rank of latest ? grown : this.out.outputs.keys()) {
+      const t = timeOf(rank);
+      if (t !== undefined && (latest === undefined || t > latest.time)) latest = { time: t, rank };
+    }
+    this.ranksLatest = latest;
+    return latest?.time;
+  }
 
   /** The latest time a capture's line gave (a lower bound of the time of the lines after it). */
   private captureTime: number | undefined;

@@ -141,9 +141,15 @@ export class JobImport {
     }
   }
 
+  /** A capture's rank output gained lines: its reader looks at it at the next restart or launcher's word. */
+  private readonly captureGrew = (o: RankOutput): void => this.captureReader.grew(o.rank);
+
   private output(rank: number): RankOutput {
     let o = this.outputs.get(rank);
-    if (!o) this.outputs.set(rank, (o = new RankOutput(rank, path.join(this.outDir, `worker_${rank}.log`))));
+    if (!o) {
+      this.outputs.set(rank, (o = new RankOutput(rank, path.join(this.outDir, `worker_${rank}.log`))));
+      if (this.job.kind === 'capture') o.onGrow = this.captureGrew;
+    }
     return o;
   }
 

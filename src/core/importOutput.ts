@@ -16,6 +16,10 @@ export class RankOutput {
   /** Per stream of the current attempt (by its file): its writer and the records not yet written. */
   readonly streams = new Map<string, StreamRecords>();
   attempt = -1;
+  /** It gained lines since a reader last cleared this (see `onGrow`). */
+  grown = false;
+  /** Told when the output gains lines while `grown` is clear: a capture's reader, which looks only at ranks that wrote since. */
+  onGrow: ((o: RankOutput) => void) | undefined;
 
   constructor(
     readonly rank: number,
@@ -45,6 +49,12 @@ export class RankOutput {
     this.text.copy(src, start, end);
     this.lines = lines;
     this.forceNext = false;
+    if (!this.grown) this.grew();
+  }
+
+  private grew(): void {
+    this.grown = true;
+    this.onGrow?.(this);
   }
   /** `workerBytes()`, made on first use. */
   private worker = Buffer.alloc(0);
@@ -53,6 +63,7 @@ export class RankOutput {
     this.map.add(this.lines, srcFile, srcLine, srcOffset, demux, force || this.forceNext);
     this.forceNext = force;
     this.lines++;
+    if (!this.grown) this.grew();
   }
 
   write(line: string, srcFile: string, srcLine: number, srcOffset: number, demux = false, force = false): void {
