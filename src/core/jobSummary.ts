@@ -141,13 +141,18 @@ export function rankState(input: RankInput, othersActive: OthersActive, now: num
 /** An exception the process did not fail of: Ctrl+C, or a launcher's SIGINT (torchrun passes it on). */
 const INTERRUPT = 'KeyboardInterrupt';
 
+/** The error record is a `KeyboardInterrupt` traceback: where its rank was stopped, not a failure. */
+export function isInterrupt(record: ErrorRecord): boolean {
+  return record.exception === INTERRUPT;
+}
+
 /**
  * Every error of the session is a `KeyboardInterrupt` traceback (another launcher's job: the
  * import cannot tell one from a failure when it writes its record): the rank was stopped, as our
  * runner records a Ctrl+C, not failed.
  */
-function interruptedOnly(session: Session): boolean {
-  return errorCount(session.counts) > 0 && everyError(session, (e) => e.exception === INTERRUPT);
+export function interruptedOnly(session: Session): boolean {
+  return errorCount(session.counts) > 0 && everyError(session, isInterrupt);
 }
 
 /** Every error of the session is listed (none left out) and `test` holds of each. */
@@ -158,7 +163,7 @@ function everyError(session: Session, test: (e: ErrorRecord) => boolean): boolea
 /** The session's first error that is a failure (not a `KeyboardInterrupt`). */
 function firstFailingError(session: Session): ErrorRecord | undefined {
   const first = session.firstError;
-  return first?.exception !== INTERRUPT ? first : session.errors.find((e) => e.exception !== INTERRUPT);
+  return first === undefined || !isInterrupt(first) ? first : session.errors.find((e) => !isInterrupt(e));
 }
 
 /** Every error of the session is a launcher's word that named no rank. */

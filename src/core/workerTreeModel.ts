@@ -4,7 +4,7 @@
 import { basename } from 'node:path';
 import { DiagnosisNode, FindingNode } from './diagnosisTree';
 import { ErrorRecord, errorCount, IndexSnapshot, Session } from './indexModel';
-import { Failure, JobSummary, RankInput, RankState, RankSummary, summarizeJob, SummaryOptions } from './jobSummary';
+import { Failure, interruptedOnly, JobSummary, RankInput, RankState, RankSummary, summarizeJob, SummaryOptions } from './jobSummary';
 import { countsText, errorLabel, errorWhere, firstLine, sessionDetail, sessionLabel } from './labels';
 import { endedBadly, endingText, sessionEnding } from './rankEnding';
 import { formatClock, formatTime } from './timestamps';
@@ -150,7 +150,7 @@ function sessionNode(path: string, rank: number, s: Session, failure: Failure | 
     const next = s.errors[maxErrors];
     children.push({ kind: 'more', id: `${id}@more`, path, label: `${more} more`, line: next?.line ?? s.startLine });
   }
-  return { kind: 'session', id, path, rank, index: s.index, label: sessionLabel(s), description: parts.join(' · '), failed: errors > 0, isFirstFailure, line: s.startLine, session: s, children };
+  return { kind: 'session', id, path, rank, index: s.index, label: sessionLabel(s), description: parts.join(' · '), failed: errors > 0 && !interruptedOnly(s), isFirstFailure, line: s.startLine, session: s, children };
 }
 
 function rankTooltip(r: RankSummary, index: IndexSnapshot, exitCode: number | undefined): string {

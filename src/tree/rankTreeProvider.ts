@@ -1,7 +1,7 @@
 // Renders the jobs model as the "Workers" view: folder -> rank -> session -> error records.
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { RankState } from '../core/jobSummary';
+import { isInterrupt, RankState } from '../core/jobSummary';
 import { DiagnosisNode, FindingNode } from '../core/diagnosisTree';
 import { ProgressLag, progressLabel } from '../core/progress';
 import { formatTime } from '../core/timestamps';
@@ -184,7 +184,8 @@ export class RankTreeProvider implements vscode.TreeDataProvider<WorkerTreeNode>
         break;
       case 'error':
         item.description = node.description;
-        item.iconPath = icon(node.record.level === 'CRITICAL' ? 'flame' : 'error', 'errorForeground');
+        // A KeyboardInterrupt's traceback is where its rank was stopped (Ctrl+C), not a failure.
+        item.iconPath = isInterrupt(node.record) ? icon('debug-stop') : icon(node.record.level === 'CRITICAL' ? 'flame' : 'error', 'errorForeground');
         item.tooltip = new vscode.MarkdownString(['```', node.record.message, ...(node.record.exception ? [node.record.exception] : []), '```'].join('\n'));
         item.contextValue = 'error';
         break;

@@ -147,6 +147,11 @@ describe('the diagnosis in the editor: Dump Stacks on a real hang, collective ti
       // Rank 2's KeyboardInterrupt is where it was, not a failure.
       assert.strictEqual(job.firstFailure, undefined);
       assert.deepStrictEqual(job.ranks.map((r) => [r.state, r.stopped ?? false]), [0, 1, 2].map(() => ['finished', true]));
+      // Its session is not a failed one, and its KeyboardInterrupt record is a stop's, not an error's.
+      const session = job.ranks[2].sessions[0];
+      assert.strictEqual(session.failed, false);
+      const interrupt = api.workers.provider.getTreeItem(session.children.find((c) => c.kind === 'error')!);
+      assert.deepStrictEqual([interrupt.label, (interrupt.iconPath as vscode.ThemeIcon).id], ['KeyboardInterrupt', 'debug-stop']);
       assert.match(String(api.workers.provider.getTreeItem(job.ranks[0]).description), /stopped by torchrun \(SIGINT\)/);
       const diagnosis = await waitFor(() => api.workers.provider.diagnosisOf(job.dir), 'the Diagnosis item of the capture', 30_000);
       assert.match(diagnosis.label, /^Diagnosis: Interrupted \(KeyboardInterrupt: Ctrl\+C, or SIGINT from a launcher\): rank 2 first .*, in wait_for_shard \(stuck\.py:11\)/);
