@@ -12,7 +12,7 @@ import { decode } from './lineSource';
 import { PartialLine } from './partialLine';
 import { addStackDump, approximateTime, bump, fatalRecord, FileLevels, MESSAGE_CHARS, mergeSessionInto, newSession, shiftSessions, storedRecord, storeError } from './sessionRecords';
 import { asctimeFromBytes, parseIsoTimestamp } from './timestamps';
-import { TracebackException } from './tracebackException';
+import { TracebackException, TracebackState } from './tracebackException';
 
 export interface ScannerOptions {
   /** ERROR/CRITICAL records stored per session; the rest are only counted. */
@@ -48,7 +48,7 @@ export interface ScannerState {
   leadingBytes: number;
   /** The ERROR record still open at the end of the range (its line), and its traceback state. */
   openErrorLine?: number;
-  tracebackArmed: boolean;
+  traceback: TracebackState;
 }
 
 export class LogScanner {
@@ -332,7 +332,7 @@ export class LogScanner {
       if (time === undefined) approximateTime(record, this.sessionTime());
       storeError(session, record, this.maxErrors);
       this.openError = record;
-      this.traceback.armed = false;
+      this.traceback.reset();
     }
   }
 
@@ -357,7 +357,7 @@ export class LogScanner {
     const record = fatalRecord(session, buf, s, e, lineNo, offset);
     storeError(session, record, this.maxErrors);
     this.openError = record;
-    this.traceback.armed = false;
+    this.traceback.reset();
   }
 
   /**
@@ -369,7 +369,7 @@ export class LogScanner {
     const session = this.currentSession;
     addStackDump((session.stackDumps ??= []), { line: lineNo, offset, time: session.lastTime }, this.maxErrors);
     this.openError = undefined;
-    this.traceback.armed = false;
+    this.traceback.reset();
   }
 
   private onContinuation(buf: Uint8Array, s: number, e: number): void {
@@ -425,7 +425,7 @@ export class LogScanner {
       checkpoints: this.checkpoints,
       leadingBytes: this.leadingBytes,
       openErrorLine: this.openError?.line,
-      tracebackArmed: this.traceback.armed,
+      traceback: this.traceback.state,
     };
   }
 
@@ -472,6 +472,6 @@ export class LogScanner {
       // A record past the stored cap is counted but not stored: keep reading its lines anyway.
       this.openError ??= { line, offset: 0, level: 'ERROR', logger: '', message: '', lineCount: 1 };
     }
-    this.traceback.armed = next.tracebackArmed;
+    this.traceback.state = next.traceback;
   }
 }

@@ -3,7 +3,8 @@
 // arms it, the next line that names an exception is it (a chained traceback arms it again, so the
 // last one raised wins); Python 3.11's exception group is boxed (`  + Exception Group Traceback
 // ...`, then `  | ` before each line, its exception `  | ExceptionGroup: ...` before the boxes of
-// its sub-exceptions); PyTorch's exception re-raised from a DataLoader worker (or a DataParallel
+// its sub-exceptions, whose own exceptions follow it: `ExceptionGroup: two loaders failed (2
+// sub-exceptions): ValueError: shard 3 bad; KeyError: 'missing col'`); PyTorch's exception re-raised from a DataLoader worker (or a DataParallel
 // replica) carries the worker's `Original Traceback (most recent call last):` in its message: the
 // original exception is the record's, with where it was caught (`ValueError: bad sample 17 (in
 // DataLoader worker process 0)`). For logScanner.ts; pure.
@@ -12,9 +13,47 @@ import { exceptionLineCandidate } from './logLine';
 import { decode } from './lineSource';
 import { MESSAGE_CHARS } from './sessionRecords';
 
+/** Where a traceback's reading is, handed from one range of a parallel index to the next. */
+export interface TracebackState {
+  armed: boolean;
+  /** The record's exception is a group's: its sub-exceptions follow it. */
+  group: boolean;
+  /** A sub-exception's traceback head was read: its next exception line is the sub-exception. */
+  subArmed: boolean;
+  /** Sub-exceptions added. */
+  subs: number;
+}
+
+/** The boxes of groups inside a group before a line (`  | ` each). */
+const INNER_BOXES = /^(?: {0,16}\| )+/;
+/** A group's head inside a group's box. */
+const INNER_GROUP = /^ {0,16}\+ Exception Group Traceback \(/;
+
+/** Sub-exceptions added to a group's at most. */
+const MAX_SUBS = 4;
+
 export class TracebackException {
   /** A traceback's head was read: the next line that names an exception is the record's. */
   armed = false;
+  private group = false;
+  private subArmed = false;
+  private subs = 0;
+
+  /** A new record: nothing of a traceback read. */
+  reset(): void {
+    this.armed = false;
+    this.group = false;
+    this.subArmed = false;
+    this.subs = 0;
+  }
+
+  get state(): TracebackState {
+    return { armed: this.armed, group: this.group, subArmed: this.subArmed, subs: this.subs };
+  }
+
+  set state(s: TracebackState) {
+    ({ armed: this.armed, group: this.group, subArmed: this.subArmed, subs: this.subs } = s);
+  }
 
   /** `buf[s..e)`, a continuation line (not empty) of the open error `record`. */
   line(buf: Uint8Array, s: number, e: number, record: ErrorRecord): void {
@@ -25,6 +64,7 @@ export class TracebackException {
     }
     if (first === 84 && e - s >= 10 && decode(buf, s, Math.min(e, s + 40)).startsWith('Traceback (')) {
       this.armed = true;
+      this.group = false;
       return;
     }
     if (first === 79 && e - s >= 19 && record.exception !== undefined && decode(buf, s, Math.min(e, s + 40)).startsWith('Original Traceback (')) {
@@ -41,10 +81,36 @@ export class TracebackException {
     const box = buf[i];
     if ((box !== 43 && box !== 124) || e - s > 4000) return;
     if (box === 43) {
-      if (e - i > 30 && decode(buf, i, Math.min(e, i + 40)).startsWith('+ Exception Group Traceback (')) this.armed = true;
+      if (e - i > 30 && decode(buf, i, Math.min(e, i + 40)).startsWith('+ Exception Group Traceback (')) {
+        // A group inside the group is one of its sub-exceptions.
+        if (this.group) this.subArmed = true;
+        else this.armed = true;
+      }
       return;
     }
-    if (this.armed && buf[i + 1] === 32) this.take(decode(buf, i + 2, e), record);
+    if (buf[i + 1] !== 32) return;
+    if (this.armed) {
+      this.take(decode(buf, i + 2, e), record);
+      this.group = !this.armed;
+      this.subs = 0;
+      this.subArmed = false;
+    } else if (this.group && this.subs < MAX_SUBS) this.sub(decode(buf, i + 2, Math.min(e, i + 2 + MESSAGE_CHARS)), record);
+  }
+
+  /** A line in a group's box after its exception: a sub-exception's traceback head, or its exception. */
+  private sub(line: string, record: ErrorRecord): void {
+    // A group inside the group: its lines carry its own box (its exception, then its own sub-exceptions, follow).
+    const text = line.replace(INNER_BOXES, '');
+    if (text.startsWith('Traceback (') || INNER_GROUP.test(text)) {
+      this.subArmed = true;
+      return;
+    }
+    if (!this.subArmed || !exceptionLineCandidate(text) || record.exception === undefined) return;
+    this.subArmed = false;
+    this.subs++;
+    const joined = `${record.exception}${this.subs === 1 ? ': ' : '; '}${text}`;
+    record.exception = joined.length > MESSAGE_CHARS ? joined.slice(0, MESSAGE_CHARS) + '…' : joined;
+    if (joined.length > MESSAGE_CHARS) this.subs = MAX_SUBS;
   }
 
   private take(text: string, record: ErrorRecord): void {

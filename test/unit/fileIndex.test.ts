@@ -146,7 +146,54 @@ describe('fileIndex: sessions, counts and errors', () => {
         const [session] = scanner.sessions;
         assert.deepStrictEqual(
           session.errors.map((e) => [e.line, e.exception]),
-          [[0, 'ValueError: bad value in shard'], [10, 'ExceptionGroup: many (2 sub-exceptions)'], [19, undefined], [21, 'ValueError: bad sample 17 (in DataLoader worker process 0)'], [31, undefined]],
+          [[0, 'ValueError: bad value in shard'], [10, "ExceptionGroup: many (2 sub-exceptions): KeyError: 'k'"], [19, undefined], [21, 'ValueError: bad sample 17 (in DataLoader worker process 0)'], [31, undefined]],
+          `lane ${useRecordLane}, chunks of ${chunk}`,
+        );
+      }
+    }
+  });
+
+  it("an exception group's sub-exceptions follow its exception (a group in it is one, then its own; at most four; a plain traceback after it is no sub-exception)", () => {
+    const head = (msg: string) => `2026-02-04 10:00:00,000 - Worker 3 - run - ERROR - ${msg}`;
+    // (Its source lines may read like an exception: `try: f()`.)
+    const sub = (depth: string, exception: string) => [`${depth}+-+---------------- 1 ----------------`, `${depth}  | Traceback (most recent call last):`, `${depth}  |   File "a.py", line 1, in f`, `${depth}  |     try: f()`, `${depth}  | ${exception}`];
+    const text = [
+      head('nested'),
+      '  + Exception Group Traceback (most recent call last):',
+      '  | ExceptionGroup: outer (2 sub-exceptions)',
+      '  +-+---------------- 1 ----------------',
+      '    | + Exception Group Traceback (most recent call last):',
+      '    | | ExceptionGroup: inner (1 sub-exception)',
+      '    | +-+---------------- 1 ----------------',
+      '    |   | Traceback (most recent call last):',
+      '    |   |     try: g()',
+      '    |   | OSError: disk',
+      ...sub('  ', 'ValueError: shard 3'),
+      head('six'),
+      '  + Exception Group Traceback (most recent call last):',
+      '  | ExceptionGroup: six (6 sub-exceptions)',
+      ...[1, 2, 3, 4, 5, 6].flatMap((k) => sub('  ', `KeyError: ${k}`)),
+      head('then a plain traceback in the same record'),
+      '  + Exception Group Traceback (most recent call last):',
+      '  | ExceptionGroup: one (1 sub-exception)',
+      ...sub('  ', 'KeyError: 1'),
+      'Traceback (most recent call last):',
+      'RuntimeError: raised while handling it',
+      '    | KeyError: not of a group any more',
+      '',
+    ].join('\n');
+    for (const useRecordLane of [true, false]) {
+      for (const chunk of [5, 64, 4096]) {
+        const scanner = new LogScanner({ useRecordLane });
+        const bytes = Buffer.from(text);
+        for (let i = 0; i < bytes.length; i += chunk) scanner.push(bytes.subarray(i, i + chunk));
+        assert.deepStrictEqual(
+          scanner.sessions[0].errors.map((e) => e.exception),
+          [
+            'ExceptionGroup: outer (2 sub-exceptions): ExceptionGroup: inner (1 sub-exception); OSError: disk; ValueError: shard 3',
+            'ExceptionGroup: six (6 sub-exceptions): KeyError: 1; KeyError: 2; KeyError: 3; KeyError: 4',
+            'RuntimeError: raised while handling it',
+          ],
           `lane ${useRecordLane}, chunks of ${chunk}`,
         );
       }

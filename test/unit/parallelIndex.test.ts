@@ -42,6 +42,22 @@ function untimedAmongTimed(): string {
   return lines.join('\n') + '\n';
 }
 
+/** Error records with Python 3.11's exception groups (sub-exceptions, a group in a group), cut anywhere by blocks. */
+function exceptionGroups(): string {
+  const lines: string[] = [];
+  for (let i = 0; i < 80; i++) {
+    lines.push(`2026-02-04 10:00:${String(i % 60).padStart(2, '0')},000 - Worker 3 - run - ERROR - Worker 3 failed with an uncaught exception`);
+    lines.push('  + Exception Group Traceback (most recent call last):', '  |   File "train.py", line 14, in <module>', `  | ExceptionGroup: loaders ${i} (${(i % 6) + 1} sub-exceptions)`);
+    for (let k = 0; k <= i % 6; k++) {
+      lines.push(`  +-+---------------- ${k + 1} ----------------`);
+      if (k === 2) lines.push('    | + Exception Group Traceback (most recent call last):', `    | | ExceptionGroup: inner ${i} (1 sub-exception)`, '    | +-+---------------- 1 ----------------', '    |   | Traceback (most recent call last):', `    |   | OSError: disk ${i}`);
+      else lines.push('    | Traceback (most recent call last):', '    |   File "train.py", line 10, in a', `    | ValueError: shard ${i}.${k}`);
+    }
+    lines.push('    +------------------------------------', `2026-02-04 10:01:${String(i % 60).padStart(2, '0')},000 - Worker 3 - x - INFO - step ${i}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
 describe('parallel index: blocks stitched back equal one sequential pass', () => {
   const dir = tempDir();
 
@@ -56,6 +72,8 @@ describe('parallel index: blocks stitched back equal one sequential pass', () =>
     ['an empty file', ''],
     // The first record has no time, in a block after one of no records at all.
     ['prints, then an untimed first record, then timed records and restarts', 'plain\n'.repeat(3000) + new LogText(3, false).record(0, 'INFO', 'hello').text() + bigLog(2, 200)],
+    // A group's sub-exceptions follow its exception, whichever block they are in.
+    ['exception groups with their sub-exceptions', exceptionGroups()],
   ] as const) {
     it(`${name}: same sessions, counts, errors and lines for 2, 3 and 4 threads`, async () => {
       const file = path.join(dir, `worker_${name.length}.log`);
