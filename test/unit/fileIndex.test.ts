@@ -63,6 +63,18 @@ function scannerSnapshot(sc: LogScanner): IndexSnapshot {
   return { path: '', state: 'ok', generation: 0, bytes: sc.bytes, lines: sc.lines, size: 0, mtimeMs: 0, records: sc.records, timedRecords: sc.timedRecords, sessions: sc.sessions, checkpoints: sc.checkpoints };
 }
 
+
+/** `text` scanned with the record lane and without, pushed in chunks of each size: `check` each scanner (`what`: which). */
+function scanEveryWay(text: string, chunks: number[], check: (scanner: LogScanner, what: string) => void): void {
+  const bytes = Buffer.from(text);
+  for (const useRecordLane of [true, false]) {
+    for (const chunk of chunks) {
+      const scanner = new LogScanner({ useRecordLane });
+      for (let i = 0; i < bytes.length; i += chunk) scanner.push(bytes.subarray(i, i + chunk));
+      check(scanner, `lane ${useRecordLane}, chunks of ${chunk}`);
+    }
+  }
+}
 describe('fileIndex: sessions, counts and errors', () => {
   const dir = tempDir();
 
@@ -138,19 +150,13 @@ describe('fileIndex: sessions, counts and errors', () => {
       'KeyError: 5',
       '',
     ].join('\n');
-    for (const useRecordLane of [true, false]) {
-      for (const chunk of [7, 64, 4096]) {
-        const scanner = new LogScanner({ useRecordLane });
-        const bytes = Buffer.from(text);
-        for (let i = 0; i < bytes.length; i += chunk) scanner.push(bytes.subarray(i, i + chunk));
-        const [session] = scanner.sessions;
-        assert.deepStrictEqual(
-          session.errors.map((e) => [e.line, e.exception]),
-          [[0, 'ValueError: bad value in shard'], [10, "ExceptionGroup: many (2 sub-exceptions): KeyError: 'k'"], [19, undefined], [21, 'ValueError: bad sample 17 (in DataLoader worker process 0)'], [31, undefined]],
-          `lane ${useRecordLane}, chunks of ${chunk}`,
-        );
-      }
-    }
+    scanEveryWay(text, [7, 64, 4096], (scanner, what) => {
+      assert.deepStrictEqual(
+        scanner.sessions[0].errors.map((e) => [e.line, e.exception]),
+        [[0, 'ValueError: bad value in shard'], [10, "ExceptionGroup: many (2 sub-exceptions): KeyError: 'k'"], [19, undefined], [21, 'ValueError: bad sample 17 (in DataLoader worker process 0)'], [31, undefined]],
+        what,
+      );
+    });
   });
 
   it("an exception group's sub-exceptions follow its exception (a group in it is one, then its own; at most four; a plain traceback after it is no sub-exception)", () => {
@@ -182,22 +188,17 @@ describe('fileIndex: sessions, counts and errors', () => {
       '    | KeyError: not of a group any more',
       '',
     ].join('\n');
-    for (const useRecordLane of [true, false]) {
-      for (const chunk of [5, 64, 4096]) {
-        const scanner = new LogScanner({ useRecordLane });
-        const bytes = Buffer.from(text);
-        for (let i = 0; i < bytes.length; i += chunk) scanner.push(bytes.subarray(i, i + chunk));
-        assert.deepStrictEqual(
-          scanner.sessions[0].errors.map((e) => e.exception),
-          [
-            'ExceptionGroup: outer (2 sub-exceptions): ExceptionGroup: inner (1 sub-exception); OSError: disk; ValueError: shard 3',
-            'ExceptionGroup: six (6 sub-exceptions): KeyError: 1; KeyError: 2; KeyError: 3; KeyError: 4',
-            'RuntimeError: raised while handling it',
-          ],
-          `lane ${useRecordLane}, chunks of ${chunk}`,
-        );
-      }
-    }
+    scanEveryWay(text, [5, 64, 4096], (scanner, what) => {
+      assert.deepStrictEqual(
+        scanner.sessions[0].errors.map((e) => e.exception),
+        [
+          'ExceptionGroup: outer (2 sub-exceptions): ExceptionGroup: inner (1 sub-exception); OSError: disk; ValueError: shard 3',
+          'ExceptionGroup: six (6 sub-exceptions): KeyError: 1; KeyError: 2; KeyError: 3; KeyError: 4',
+          'RuntimeError: raised while handling it',
+        ],
+        what,
+      );
+    });
   });
 
   it('an error without a time (a launcher\'s word, a traceback another program wrote) is dated by the record before it, approximate; none before any time', () => {
