@@ -13,7 +13,7 @@ import { RecordReader } from './recordReader';
 import { MESSAGE_CHARS } from './sessionRecords';
 import { ProgressLag } from './progress';
 import { Evidence, FactAt, RankScan } from './rankScan';
-import { baseName, callPathLabel, groupStacks, INTERRUPT_THREAD, isLibraryFrame, StackDump, StackFrame, StackGroup } from './stackDumps';
+import { baseName, callPathLabel, groupStacks, isInterruptDump, isLibraryFrame, StackDump, StackFrame, StackGroup } from './stackDumps';
 import { formatTime } from './timestamps';
 import { plural } from './wording';
 
@@ -347,7 +347,7 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
   if (kind === 'clean') {
     // Ctrl+C (or a launcher passing SIGINT on): no rank failed (a KeyboardInterrupt is a stop,
     // jobSummary.ts); where the first interrupted rank was is the question (a hung job is stopped so).
-    const interrupts = groups.flatMap((g) => g.dumps.filter((d) => d.threads[0]?.id === INTERRUPT_THREAD).map((d) => ({ g, d })));
+    const interrupts = groups.flatMap((g) => g.dumps.filter(isInterruptDump).map((d) => ({ g, d })));
     interrupts.sort((a, b) => (a.d.time ?? Infinity) - (b.d.time ?? Infinity) || a.d.rank - b.d.rank);
     const first = interrupts[0];
     const at = first?.d.time !== undefined ? ` at ${formatTime(first.d.time, true)}${summary.approximateOrder ? ' (approximate)' : ''}` : '';
@@ -373,7 +373,7 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
       outlier: g.outlier,
       frames: g.frames.map((f) => ({ function: f.function, file: f.file, line: f.line })),
       // A dump from py-spy is in no log: file '' and line -1.
-      dumps: g.dumps.map((d) => ({ rank: d.rank, file: d.line >= 0 ? (scans.find((s) => s.rank === d.rank)?.path ?? '') : '', line: d.line, time: d.time, ...(d.threads[0]?.id === INTERRUPT_THREAD ? { interrupted: true as const } : {}) })),
+      dumps: g.dumps.map((d) => ({ rank: d.rank, file: d.line >= 0 ? (scans.find((s) => s.rank === d.rank)?.path ?? '') : '', line: d.line, time: d.time, ...(isInterruptDump(d) ? { interrupted: true as const } : {}) })),
     })),
     timeouts,
   };

@@ -124,6 +124,11 @@ export interface IndexSnapshot {
 }
 
 /** A session that holds at least one line (the first session of a file may be empty). */
+/** Every error of the session is listed (none left out) and `test` holds of each. */
+export function everyError(session: Session, test: (e: ErrorRecord) => boolean): boolean {
+  return session.errorsOmitted === 0 && session.errors.length === errorCount(session.counts) && session.errors.every(test);
+}
+
 export function sessionHasLines(s: Session): boolean {
   return s.records > 0 || s.endLine >= s.startLine;
 }

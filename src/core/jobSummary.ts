@@ -1,8 +1,10 @@
 // A job is the rank logs of one folder. Sessions of different ranks that started close together
-// form an attempt (a launch, or a restart of all ranks); per attempt the first failure is the
-// earliest ERROR/CRITICAL record across ranks, by the records' own timestamps.
-import { ErrorRecord, errorCount, IndexSnapshot, Session, sessionKnownStart, sessionStartTime } from './indexModel';
-import { endedBadly, sessionEndedWithJob, sessionEnding, sessionStoppedBy } from './rankEnding';
+// form an attempt (a launch, or a restart of all ranks: jobAttempts.ts); per attempt the first
+// failure is the earliest ERROR/CRITICAL record across ranks, by the records' own timestamps;
+// each rank's state (running, failed, stalled, finished, and how it was stopped).
+import { ErrorRecord, errorCount, everyError, IndexSnapshot, Session, sessionStartTime } from './indexModel';
+import { fallbackTime, groupAttempts } from './jobAttempts';
+import { endedBadly, endsInterrupted, interruptedOnly, isInterrupt, sessionEndedWithJob, sessionEnding, sessionStoppedBy } from './rankEnding';
 import { ANY_RANK_LOGGER } from './launcherLines';
 import { startsCudaAssertion } from './logLine';
 import { naiveFromEpoch } from './timestamps';
@@ -85,10 +87,6 @@ export interface SummaryOptions {
 export const DEFAULT_ATTEMPT_WINDOW_SECONDS = 60;
 export const DEFAULT_STALL_SECONDS = 120;
 
-function fallbackTime(index: IndexSnapshot): number | undefined {
-  return index.mtimeMs > 0 ? naiveFromEpoch(index.mtimeMs) : undefined;
-}
-
 /** When a session started, as well as the file tells. */
 function startOf(session: Session, index: IndexSnapshot): number | undefined {
   return sessionStartTime(session) ?? fallbackTime(index);
@@ -131,33 +129,11 @@ export function rankState(input: RankInput, othersActive: OthersActive, now: num
   // Its terminal's process ended (torchrun's, srun's: one per node, no exit code of its own): neither running nor stalled.
   if (input.alive === false) return 'finished';
   // Its log ends with the KeyboardInterrupt's traceback Python prints as it exits.
-  if (last && interruptedOnly(last) && last.lastRecord?.line === last.errors[last.errors.length - 1].line) return 'finished';
+  if (last && endsInterrupted(last)) return 'finished';
   const window = stallSeconds * 1000;
   if (input.exitCode === undefined && now - index.mtimeMs <= window) return 'running';
   if (input.exitCode === undefined && othersActive(input)) return 'stalled';
   return 'finished';
-}
-
-/** An exception the process did not fail of: Ctrl+C, or a launcher's SIGINT (torchrun passes it on). */
-const INTERRUPT = 'KeyboardInterrupt';
-
-/** The error record is a `KeyboardInterrupt` traceback: where its rank was stopped, not a failure. */
-export function isInterrupt(record: ErrorRecord): boolean {
-  return record.exception === INTERRUPT;
-}
-
-/**
- * Every error of the session is a `KeyboardInterrupt` traceback (another launcher's job: the
- * import cannot tell one from a failure when it writes its record): the rank was stopped, as our
- * runner records a Ctrl+C, not failed.
- */
-export function interruptedOnly(session: Session): boolean {
-  return errorCount(session.counts) > 0 && everyError(session, isInterrupt);
-}
-
-/** Every error of the session is listed (none left out) and `test` holds of each. */
-function everyError(session: Session, test: (e: ErrorRecord) => boolean): boolean {
-  return session.errorsOmitted === 0 && session.errors.length === errorCount(session.counts) && session.errors.every(test);
 }
 
 /** The session's first error that is a failure (not a `KeyboardInterrupt`). */
@@ -169,102 +145,6 @@ function firstFailingError(session: Session): ErrorRecord | undefined {
 /** Every error of the session is a launcher's word that named no rank. */
 function onlyAnyRankErrors(session: Session): boolean {
   return everyError(session, (e) => e.logger === ANY_RANK_LOGGER);
-}
-
-/** A session placed in an attempt, or waiting for one: its own start when its records tell it. */
-interface Placed {
-  rank: number;
-  session: number;
-  start?: number;
-  /** The last time of its rank's session before: an attempt that began before it cannot hold this one. */
-  after?: number;
-}
-
-/**
- * Sessions of different ranks that started within `windowMs` of the attempt's first form an
- * attempt. A session whose first record carries no time (a rank that printed before it logged,
- * or only printed, in another launcher's job) cannot be placed by its start: it joins the
- * latest attempt that began by its first time (else by its rank's next session, else by its
- * file's last write), between the attempts of its rank's sessions before and after it; failing
- * that, the first that began within the window after. Dated by its first time or its file's, it
- * formed an attempt of its own at the job's end. Only sessions no attempt can take (no rank
- * with a known start) are grouped by those times.
- */
-function groupAttempts(inputs: readonly RankInput[], windowMs: number): Attempt[] {
-  const timed: Placed[] = [];
-  const untimed: { input: RankInput; session: number }[] = [];
-  for (const input of inputs) {
-    input.index.sessions.forEach((s, i) => {
-      if (s.records === 0 && s.endLine < s.startLine) return;
-      const start = sessionKnownStart(s);
-      const after = i > 0 ? input.index.sessions[i - 1].lastTime : undefined;
-      if (start !== undefined) timed.push(after === undefined ? { rank: input.rank, session: i, start } : { rank: input.rank, session: i, start, after });
-      else untimed.push({ input, session: i });
-    });
-  }
-  const attempts = clusterByStart(timed, windowMs);
-  // Where each rank's sessions are so far: attempt by session.
-  const placed = new Map<number, Map<number, number>>();
-  for (const a of attempts) for (const m of a.members) placed.set(m.rank, (placed.get(m.rank) ?? new Map()).set(m.session, a.index));
-  const left: Placed[] = [];
-  for (const { input, session } of untimed) {
-    const rank = input.rank;
-    const mine = placed.get(rank) ?? new Map<number, number>();
-    placed.set(rank, mine);
-    let after = -1;
-    let before = attempts.length;
-    for (const [k, a] of mine) {
-      if (k < session) after = Math.max(after, a);
-      else before = Math.min(before, a);
-    }
-    const sessions = input.index.sessions;
-    let bound: number | undefined;
-    for (let k = session; k < sessions.length && bound === undefined; k++) bound = k === session ? sessions[k].firstTime : sessionStartTime(sessions[k]);
-    bound ??= fallbackTime(input.index);
-    let home = -1;
-    if (bound !== undefined) {
-      for (let a = after + 1; a < before; a++) {
-        const start = attempts[a].start;
-        if (start === undefined) continue;
-        if (start <= bound) home = a;
-        else if (home < 0 && start - bound <= windowMs) home = a;
-      }
-    }
-    if (home < 0) {
-      left.push({ rank, session, start: bound });
-      continue;
-    }
-    attempts[home].members.push({ rank, session });
-    mine.set(session, home);
-  }
-  if (left.length === 0) return attempts;
-  const all = [...attempts, ...clusterByStart(left, windowMs)];
-  all.sort((a, b) => (a.start ?? Infinity) - (b.start ?? Infinity));
-  all.forEach((a, i) => (a.index = i));
-  return all;
-}
-
-/** Sessions grouped in order of their starts: a rank's second session, or one past the window, starts the next attempt. */
-function clusterByStart(sessions: Placed[], windowMs: number): Attempt[] {
-  sessions.sort((a, b) => (a.start ?? Infinity) - (b.start ?? Infinity) || a.rank - b.rank || a.session - b.session);
-  const attempts: Attempt[] = [];
-  let current: Attempt | undefined;
-  let ranksIn = new Set<number>();
-  for (const s of sessions) {
-    const fits =
-      current !== undefined &&
-      !ranksIn.has(s.rank) &&
-      !(s.after !== undefined && current.start !== undefined && current.start < s.after) &&
-      (s.start === undefined || current.start === undefined ? s.start === current.start : s.start - current.start <= windowMs);
-    if (!fits) {
-      current = { index: attempts.length, start: s.start, members: [] };
-      attempts.push(current);
-      ranksIn = new Set();
-    }
-    current!.members.push({ rank: s.rank, session: s.session });
-    ranksIn.add(s.rank);
-  }
-  return attempts;
 }
 
 /**

@@ -1,7 +1,7 @@
 // How a rank's process ended, read from the record the runner leaves last
 // (`Worker 2 ended: exit code 0`, `Worker 2 ended: signal SIGTERM`): jobs the extension did not
 // launch show as finished or failed at once, from the log alone.
-import { Session } from './indexModel';
+import { ErrorRecord, errorCount, everyError, Session } from './indexModel';
 import { stoppedByOf } from './torchrunWords';
 
 export interface Ending {
@@ -63,4 +63,26 @@ const ENDED_WITH_JOB = /^[\w. -]{1,20} ended its ranks(?: after (?:local )?rank 
 export function sessionEndedWithJob(s: Session): boolean {
   const m = s.lastRecord?.message;
   return m !== undefined && m.length < 120 && ENDED_WITH_JOB.test(m);
+}
+
+/** An exception the process did not fail of: Ctrl+C, or a launcher's SIGINT (torchrun passes it on). */
+const INTERRUPT = 'KeyboardInterrupt';
+
+/** The error record is a `KeyboardInterrupt` traceback: where its rank was stopped, not a failure. */
+export function isInterrupt(record: ErrorRecord): boolean {
+  return record.exception === INTERRUPT;
+}
+
+/**
+ * Every error of the session is a `KeyboardInterrupt` traceback (another launcher's job: the
+ * import cannot tell one from a failure when it writes its record): the rank was stopped, as our
+ * runner records a Ctrl+C, not failed.
+ */
+export function interruptedOnly(session: Session): boolean {
+  return errorCount(session.counts) > 0 && everyError(session, isInterrupt);
+}
+
+/** The session is `interruptedOnly` and its log ends with that traceback, which Python prints as it exits. */
+export function endsInterrupted(session: Session): boolean {
+  return interruptedOnly(session) && session.lastRecord?.line === session.errors[session.errors.length - 1].line;
 }

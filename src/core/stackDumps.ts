@@ -98,6 +98,11 @@ export function isInterruptLine(text: string): boolean {
 /** The thread of a dump read from a `KeyboardInterrupt` traceback (`tracebackAbove`). */
 export const INTERRUPT_THREAD = 'KeyboardInterrupt';
 
+/** The dump is a rank's `KeyboardInterrupt` traceback (Ctrl+C), not faulthandler's or py-spy's. */
+export function isInterruptDump(d: StackDump): boolean {
+  return d.threads[0]?.id === INTERRUPT_THREAD;
+}
+
 /** A frame of a Python traceback (outermost first): `  File "train.py", line 42, in train_step`. */
 const TRACEBACK_FRAME = /^ {2}File "(.*)", line (\d+), in (.*?)\s*$/;
 

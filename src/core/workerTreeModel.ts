@@ -4,9 +4,9 @@
 import { basename } from 'node:path';
 import { DiagnosisNode, FindingNode } from './diagnosisTree';
 import { ErrorRecord, errorCount, IndexSnapshot, Session } from './indexModel';
-import { Failure, interruptedOnly, JobSummary, RankInput, RankState, RankSummary, summarizeJob, SummaryOptions } from './jobSummary';
+import { Failure, JobSummary, RankInput, RankState, RankSummary, summarizeJob, SummaryOptions } from './jobSummary';
 import { countsText, errorLabel, errorWhere, firstLine, sessionDetail, sessionLabel } from './labels';
-import { endedBadly, endingText, sessionEnding } from './rankEnding';
+import { endedBadly, endingText, interruptedOnly, sessionEnding } from './rankEnding';
 import { formatClock, formatTime } from './timestamps';
 import { plural } from './wording';
 

@@ -1,7 +1,8 @@
 // Renders the jobs model as the "Workers" view: folder -> rank -> session -> error records.
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { isInterrupt, RankState } from '../core/jobSummary';
+import { RankState } from '../core/jobSummary';
+import { isInterrupt } from '../core/rankEnding';
 import { DiagnosisNode, FindingNode } from '../core/diagnosisTree';
 import { ProgressLag, progressLabel } from '../core/progress';
 import { formatTime } from '../core/timestamps';

@@ -1,0 +1,108 @@
+// A job's attempts (for jobSummary.ts): sessions of different ranks that started within a window
+// of each other form one (a launch, or a restart of all ranks); a session whose start its records
+// do not give is placed by its first time, its rank's next session or its file's last write.
+// Pure.
+import { IndexSnapshot, sessionKnownStart, sessionStartTime } from './indexModel';
+import type { Attempt, RankInput } from './jobSummary';
+import { naiveFromEpoch } from './timestamps';
+
+/** A rank log's last write (naive ms), for a session whose records give no time. */
+export function fallbackTime(index: IndexSnapshot): number | undefined {
+  return index.mtimeMs > 0 ? naiveFromEpoch(index.mtimeMs) : undefined;
+}
+
+/** A session placed in an attempt, or waiting for one: its own start when its records tell it. */
+interface Placed {
+  rank: number;
+  session: number;
+  start?: number;
+  /** The last time of its rank's session before: an attempt that began before it cannot hold this one. */
+  after?: number;
+}
+
+/**
+ * Sessions of different ranks that started within `windowMs` of the attempt's first form an
+ * attempt. A session whose first record carries no time (a rank that printed before it logged,
+ * or only printed, in another launcher's job) cannot be placed by its start: it joins the
+ * latest attempt that began by its first time (else by its rank's next session, else by its
+ * file's last write), between the attempts of its rank's sessions before and after it; failing
+ * that, the first that began within the window after. Dated by its first time or its file's, it
+ * formed an attempt of its own at the job's end. Only sessions no attempt can take (no rank
+ * with a known start) are grouped by those times.
+ */
+export function groupAttempts(inputs: readonly RankInput[], windowMs: number): Attempt[] {
+  const timed: Placed[] = [];
+  const untimed: { input: RankInput; session: number }[] = [];
+  for (const input of inputs) {
+    input.index.sessions.forEach((s, i) => {
+      if (s.records === 0 && s.endLine < s.startLine) return;
+      const start = sessionKnownStart(s);
+      const after = i > 0 ? input.index.sessions[i - 1].lastTime : undefined;
+      if (start !== undefined) timed.push(after === undefined ? { rank: input.rank, session: i, start } : { rank: input.rank, session: i, start, after });
+      else untimed.push({ input, session: i });
+    });
+  }
+  const attempts = clusterByStart(timed, windowMs);
+  // Where each rank's sessions are so far: attempt by session.
+  const placed = new Map<number, Map<number, number>>();
+  for (const a of attempts) for (const m of a.members) placed.set(m.rank, (placed.get(m.rank) ?? new Map()).set(m.session, a.index));
+  const left: Placed[] = [];
+  for (const { input, session } of untimed) {
+    const rank = input.rank;
+    const mine = placed.get(rank) ?? new Map<number, number>();
+    placed.set(rank, mine);
+    let after = -1;
+    let before = attempts.length;
+    for (const [k, a] of mine) {
+      if (k < session) after = Math.max(after, a);
+      else before = Math.min(before, a);
+    }
+    const sessions = input.index.sessions;
+    let bound: number | undefined;
+    for (let k = session; k < sessions.length && bound === undefined; k++) bound = k === session ? sessions[k].firstTime : sessionStartTime(sessions[k]);
+    bound ??= fallbackTime(input.index);
+    let home = -1;
+    if (bound !== undefined) {
+      for (let a = after + 1; a < before; a++) {
+        const start = attempts[a].start;
+        if (start === undefined) continue;
+        if (start <= bound) home = a;
+        else if (home < 0 && start - bound <= windowMs) home = a;
+      }
+    }
+    if (home < 0) {
+      left.push({ rank, session, start: bound });
+      continue;
+    }
+    attempts[home].members.push({ rank, session });
+    mine.set(session, home);
+  }
+  if (left.length === 0) return attempts;
+  const all = [...attempts, ...clusterByStart(left, windowMs)];
+  all.sort((a, b) => (a.start ?? Infinity) - (b.start ?? Infinity));
+  all.forEach((a, i) => (a.index = i));
+  return all;
+}
+
+/** Sessions grouped in order of their starts: a rank's second session, or one past the window, starts the next attempt. */
+function clusterByStart(sessions: Placed[], windowMs: number): Attempt[] {
+  sessions.sort((a, b) => (a.start ?? Infinity) - (b.start ?? Infinity) || a.rank - b.rank || a.session - b.session);
+  const attempts: Attempt[] = [];
+  let current: Attempt | undefined;
+  let ranksIn = new Set<number>();
+  for (const s of sessions) {
+    const fits =
+      current !== undefined &&
+      !ranksIn.has(s.rank) &&
+      !(s.after !== undefined && current.start !== undefined && current.start < s.after) &&
+      (s.start === undefined || current.start === undefined ? s.start === current.start : s.start - current.start <= windowMs);
+    if (!fits) {
+      current = { index: attempts.length, start: s.start, members: [] };
+      attempts.push(current);
+      ranksIn = new Set();
+    }
+    current!.members.push({ rank: s.rank, session: s.session });
+    ranksIn.add(s.rank);
+  }
+  return attempts;
+}
