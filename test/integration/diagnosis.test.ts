@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { FindingNode } from '../../src/core/diagnosisTree';
 import type { StackGroup } from '../../src/core/stackDumps';
 import type { WorkerLogsApi } from '../../src/extension';
-import { closeAllEditors, extensionApi, workspaceRoot } from '../support/vscodeHelpers';
+import { closeAllEditors, extensionApi, launcherFixture, workspaceRoot } from '../support/vscodeHelpers';
 import { waitFor } from '../support/waitFor';
 
 function read(file: string): string {
@@ -113,7 +113,7 @@ describe('the diagnosis in the editor: Dump Stacks on a real hang, collective ti
     const dir = path.join(workspaceRoot(), 'logs', 'watchdog-console');
     fs.mkdirSync(dir, { recursive: true });
     const capture = path.join(dir, 'train.out');
-    fs.copyFileSync(path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'launchers', 'torchrun-2-nccl-watchdog-abort.out'), capture);
+    fs.copyFileSync(launcherFixture('torchrun-2-nccl-watchdog-abort.out'), capture);
     try {
       await vscode.commands.executeCommand('workerLogs.refresh');
       const job = await waitFor(() => api.workers.provider.model.find((j) => j.label.includes('watchdog-console') && j.ranks.length === 2 && j.firstFailure), 'the capture as 2 ranks', 30_000);
@@ -140,7 +140,7 @@ describe('the diagnosis in the editor: Dump Stacks on a real hang, collective ti
     const dir = path.join(workspaceRoot(), 'logs', 'interrupted-console');
     fs.mkdirSync(dir, { recursive: true });
     const capture = path.join(dir, 'train.out');
-    fs.copyFileSync(path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'launchers', 'torchrun-1.13-sigint-hung-rank.log'), capture);
+    fs.copyFileSync(launcherFixture('torchrun-1.13-sigint-hung-rank.log'), capture);
     try {
       await vscode.commands.executeCommand('workerLogs.refresh');
       const job = await waitFor(() => api.workers.provider.model.find((j) => j.label.includes('interrupted-console') && j.ranks.length === 3), 'the capture as 3 ranks', 30_000);

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { JobNode } from '../../src/core/workerTreeModel';
 import type { WorkerLogsApi } from '../../src/extension';
-import { closeAllEditors, extensionApi, inWebview, workspaceRoot } from '../support/vscodeHelpers';
+import { closeAllEditors, extensionApi, inWebview, launcherFixture, workspaceRoot } from '../support/vscodeHelpers';
 import { waitFor } from '../support/waitFor';
 
 /** Runs `argv` in the workspace folder, its output to `outFile` (or dropped), until it exits. */
@@ -33,6 +33,14 @@ describe('logs of other launchers, written without our module (real torchrun, sr
   let api: WorkerLogsApi;
   const logs = (): string => path.join(workspaceRoot(), 'logs', 'plain');
   const jobWith = (label: string): JobNode | undefined => api.workers.provider.model.find((j) => j.label.includes(label));
+  /** The job of `capture` once the view shows it as `ranks` ranks with its first failure; else what the view shows and the capture's head. */
+  const failedCapture = (label: string, ranks: number, capture: string, what: string): Promise<JobNode> =>
+    waitFor(() => {
+      const j = jobWith(label);
+      return j && j.ranks.length === ranks && j.firstFailure ? j : undefined;
+    }, what, 60_000).catch((e: Error) => {
+      throw new Error(`${e.message}: ${JSON.stringify(api.workers.provider.model.map((j) => [j.label, j.ranks.map((r) => r.rank)]))}\n${fs.readFileSync(capture, 'utf8').slice(0, 3000)}`);
+    });
 
   before(async () => {
     api = await extensionApi();
@@ -268,12 +276,7 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     const code = await run(['srun', '-l', '-n', '2', '--time', '00:02:00', '/bin/bash', '-c', torchrun], capture);
     assert.strictEqual(code, 1, fs.readFileSync(capture, 'utf8'));
     await api.workers.refresh();
-    const job = await waitFor(() => {
-      const j = jobWith(path.join('srun-torchrun', 'slurm-1.out'));
-      return j && j.ranks.length === 4 && j.firstFailure ? j : undefined;
-    }, 'the capture as 4 ranks with its first failure', 60_000).catch((e: Error) => {
-      throw new Error(`${e.message}: ${JSON.stringify(api.workers.provider.model.map((j) => [j.label, j.ranks.map((r) => r.rank)]))}\n${fs.readFileSync(capture, 'utf8').slice(0, 3000)}`);
-    });
+    const job = await failedCapture(path.join('srun-torchrun', 'slurm-1.out'), 4, capture, 'the capture as 4 ranks with its first failure');
     assert.deepStrictEqual(job.ranks.map((r) => r.rank), [0, 1, 2, 3]);
     assert.strictEqual(job.firstFailure!.rank, 1);
     // Each global rank's records are that rank's (the worker logs its RANK), and it is named by srun's task and its local rank.
@@ -295,12 +298,7 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     assert.strictEqual(code, 1, fs.readFileSync(capture, 'utf8'));
     assert.match(fs.readFileSync(capture, 'utf8'), /^\[trainer1\]:/m);
     await api.workers.refresh();
-    const job = await waitFor(() => {
-      const j = jobWith(path.join('role', 'train.out'));
-      return j && j.ranks.length === 2 && j.firstFailure ? j : undefined;
-    }, 'the capture as 2 ranks with its first failure', 60_000).catch((e: Error) => {
-      throw new Error(`${e.message}: ${JSON.stringify(api.workers.provider.model.map((j) => [j.label, j.ranks.map((r) => r.rank)]))}\n${fs.readFileSync(capture, 'utf8').slice(0, 3000)}`);
-    });
+    const job = await failedCapture(path.join('role', 'train.out'), 2, capture, 'the capture as 2 ranks with its first failure');
     assert.strictEqual(job.firstFailure!.rank, 1);
     // Written a moment ago, but torchrun's word on rank 1 ended its group: rank 0 (it exited, or
     // torchrun stopped it) is not shown running, nor passed.
@@ -324,12 +322,7 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     assert.strictEqual(jobWith(path.join('spawn', 'console.log')), undefined);
     await config.update('formats', [{ name: 'spawn job', pattern: '^(?<time>\\S+ \\S+) \\[rank (?<rank>\\d+)\\] (?<level>[A-Z]+) (?<logger>\\S+): (?<message>.*)$', timeFormat: 'iso', samples: ['2026-12-02 05:26:16,842 [rank 0] INFO train: step 0 loss 1.000'] }], vscode.ConfigurationTarget.Workspace);
     try {
-      const job = await waitFor(() => {
-        const j = jobWith(path.join('spawn', 'console.log'));
-        return j && j.ranks.length === 3 && j.firstFailure ? j : undefined;
-      }, 'the console as 3 ranks with its first failure', 60_000).catch((e: Error) => {
-        throw new Error(`${e.message}: ${JSON.stringify(api.workers.provider.model.map((j) => [j.label, j.ranks.map((r) => r.rank)]))}\n${fs.readFileSync(capture, 'utf8').slice(0, 3000)}`);
-      });
+      const job = await failedCapture(path.join('spawn', 'console.log'), 3, capture, 'the console as 3 ranks with its first failure');
       assert.strictEqual(job.firstFailure!.rank, 2);
       // The job says which format split it.
       assert.match(job.label, / · ranks by format "spawn job"$/);
@@ -369,7 +362,7 @@ describe('logs of other launchers, written without our module (real torchrun, sr
   it("a Ray Train driver's output (written from Ray 2.9's, Ray is not installable here): its workers are ranks by world rank, named by their process; the worker that raised is the first failure, opening at Ray's word on it", async () => {
     const capture = path.join(logs(), 'ray', 'driver.out');
     fs.mkdirSync(path.dirname(capture), { recursive: true });
-    fs.copyFileSync(path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'launchers', 'ray-train-2.9.out'), capture);
+    fs.copyFileSync(launcherFixture('ray-train-2.9.out'), capture);
     await api.workers.refresh();
     const job = await waitFor(() => {
       const j = jobWith(path.join('ray', 'driver.out'));

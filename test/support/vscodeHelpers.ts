@@ -8,6 +8,11 @@ import { waitFor } from './waitFor';
 
 export const EXTENSION_ID = 'gpu-worker-logs.gpu-worker-logs';
 
+/** A capture of another launcher's from the repository's fixtures (test/fixtures/launchers). */
+export function launcherFixture(name: string): string {
+  return path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'launchers', name);
+}
+
 export function workspaceRoot(): string {
   const folder = vscode.workspace.workspaceFolders?.[0];
   assert.ok(folder, 'the tests run with the fixture workspace open');
