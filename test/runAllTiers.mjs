@@ -41,14 +41,30 @@ step('type check and compile tests (tsc)', process.execPath, [bin('tsc'), '-p', 
 step('type check the webviews (tsc, DOM)', process.execPath, [bin('tsc'), '-p', 'src/webview/tsconfig.json']);
 step('lint (eslint)', process.execPath, [bin('eslint'), 'src', 'test']);
 
+/** Lines of a tier's failures repeated in the summary. */
+const MAX_FAILURE_LINES = 60;
+
 function runTier(name) {
   const [command, args] = TIERS[name];
   console.log(`\n===== ${name} tests =====`);
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let last;
+    // What failed, kept for the summary: the last lines of a long run are all a CI log may show.
+    const failures = [];
+    let inEpilogue = false;
+    let partial = '';
     const scan = (chunk) => {
       for (const m of chunk.toString().matchAll(/^(?:\w+: )?(\d+) passed, (\d+) failed/gm)) last = [Number(m[1]), Number(m[2])];
+      const lines = (partial + chunk.toString()).split('\n');
+      partial = lines.pop();
+      for (const raw of lines) {
+        const line = raw.replace(/\x1b\[[0-9;]*m/g, '').trimEnd();
+        if (/^\s*\d+ failing$/.test(line)) inEpilogue = true;
+        else if (/^(?:\w+: )?\d+ passed, \d+ failed/.test(line)) inEpilogue = false;
+        const pythonFailure = /^(?:FAIL|ERROR): /.test(line);
+        if ((inEpilogue || pythonFailure) && line.trim() && failures.length < MAX_FAILURE_LINES) failures.push(line);
+      }
     };
     child.stdout.on('data', (c) => {
       process.stdout.write(c);
@@ -63,7 +79,7 @@ function runTier(name) {
       let [passed, failed] = last ?? [0, 0];
       // A tier that died, or passed nothing, counts as a failure.
       if ((code !== 0 && failed === 0) || passed + failed === 0) failed += 1;
-      resolve({ name, passed, failed, code });
+      resolve({ name, passed, failed, code, failures });
     });
   });
 }
@@ -71,6 +87,11 @@ function runTier(name) {
 const results = [];
 for (const t of tiers) results.push(await runTier(t));
 console.log('\n===== summary =====');
+for (const r of results) {
+  if (r.failed === 0 || !r.failures?.length) continue;
+  console.log(`${r.name} failures:`);
+  for (const line of r.failures) console.log(`  ${line}`);
+}
 for (const r of results) console.log(`${r.name.padEnd(12)} ${r.passed} passed, ${r.failed} failed (exit ${r.code})`);
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);
