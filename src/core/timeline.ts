@@ -4,7 +4,7 @@
 // from the indexes the tree already holds, so a 1,024-rank job costs no extra reading.
 import { addLevels, Checkpoint, errorCount, Session, sessionStartTime } from './indexModel';
 import { ProgressLag, progressLabel } from './progress';
-import { endedBadly, sessionEnding, sessionStoppedBy } from './rankEnding';
+import { endedBadly, endsInterrupted, interruptedOnly, isInterrupt, sessionEnding, sessionStoppedBy } from './rankEnding';
 import { formatClockMs } from './timestamps';
 import { JobNode, RankNode } from './workerTreeModel';
 import { JobSummary } from './jobSummary';
@@ -37,7 +37,9 @@ export function labelText(text: string, max: number): string {
 
 
 function sessionState(s: Session, isLast: boolean, rank: RankNode): TimelineSessionState {
-  if (errorCount(s.counts) > 0) return 'failed';
+  // Only KeyboardInterrupt tracebacks: Ctrl+C, or a launcher's SIGINT, stopped it (as in the tree).
+  if (errorCount(s.counts) > 0 && !interruptedOnly(s)) return 'failed';
+  if (endsInterrupted(s)) return 'stopped';
   const ending = sessionEnding(s);
   if (ending) return endedBadly(ending) ? 'failed' : ending.code === 0 ? 'finished' : 'stopped';
   // A launcher stopped it (torchrun, once another rank failed).
@@ -101,10 +103,16 @@ function laneMarks(rank: RankNode, job: JobNode): TimelineMark[] {
     for (const r of s.errors) {
       const time = r.time ?? fallback;
       if (time === undefined) continue;
-      const first = failure !== undefined && failure.rank === rank.rank && failure.record.line === r.line;
       const approximate = r.time === undefined || r.timeApproximate === true;
+      const at = `${approximate ? '~' : ''}${formatClockMs(time)}`;
+      // Where Ctrl+C found the rank: drawn as the stack it is (the Diagnosis reads it as one), not as a failure.
+      if (isInterrupt(r)) {
+        marks.push({ time, kind: 'dump', line: r.line, session: s.index, text: `KeyboardInterrupt ${at}: stopped here`, first: false, approximate });
+        continue;
+      }
+      const first = failure !== undefined && failure.rank === rank.rank && failure.record.line === r.line;
       const message = labelText(r.exception && r.exception !== r.message ? `${r.message} (${r.exception})` : r.message, 300);
-      marks.push({ time, kind: 'error', line: r.line, session: s.index, text: `${r.level} ${approximate ? '~' : ''}${formatClockMs(time)} ${message}`, first, approximate });
+      marks.push({ time, kind: 'error', line: r.line, session: s.index, text: `${r.level} ${at} ${message}`, first, approximate });
     }
     for (const d of s.stackDumps ?? []) {
       const time = d.time ?? fallback;

@@ -26,7 +26,7 @@ export interface TimelineSession {
 
 export interface TimelineMark {
   time: number;
-  /** An ERROR/CRITICAL record, or a stack dump. */
+  /** An ERROR/CRITICAL record, or a stack dump (a KeyboardInterrupt's traceback too: where Ctrl+C found the rank). */
   kind: 'error' | 'dump';
   line: number;
   /** The session the mark is in (0-based). */

@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as vscode from 'vscode';
 import type { WorkerLogsApi } from '../../src/extension';
-import { closeAllEditors, extensionApi, inWebview, workspaceRoot } from '../support/vscodeHelpers';
+import { closeAllEditors, extensionApi, inWebview, launcherFixture, workspaceRoot } from '../support/vscodeHelpers';
+import { waitFor } from '../support/waitFor';
 
 interface Timeline {
   summary: string;
@@ -196,6 +197,33 @@ describe('Job Timeline (what the webview shows, read from its DOM)', function ()
     assert.strictEqual(reopened.open, false);
     await inWebview({ webview: 'job-log', action: 'click', selector: '#timeline-toggle' });
     await when(timelineIn('job-log'), (s) => s.open, 'the timeline unfolded');
+  });
+
+  it("a job stopped with Ctrl+C (real torchrun console): stopped lanes, rank 2's KeyboardInterrupt a stack's mark, not a failure's", async () => {
+    const stopped = path.join(workspaceRoot(), 'jobs', 'timeline-interrupted');
+    fs.mkdirSync(stopped, { recursive: true });
+    fs.copyFileSync(launcherFixture('torchrun-1.13-sigint-hung-rank.log'), path.join(stopped, 'train.out'));
+    try {
+      await api.workers.refresh();
+      // The capture's job (its ranks read from the console: the job is the file, not the folder).
+      const job = await waitFor(() => api.workers.provider.model.find((j) => j.label.includes('timeline-interrupted') && j.ranks.length === 3), 'the capture as 3 ranks', 30_000);
+      await vscode.commands.executeCommand('workerLogs.openTimeline', job.dir);
+      const t = await when(timelineIn('timeline'), (s) => s.lanes.length >= 3 && s.lanes.some((l) => l.rank === 2), 'the lanes of the stopped job');
+      const ranks = t.lanes.filter((l) => l.rank >= 0);
+      assert.deepStrictEqual(ranks.map((l) => l.state), ['finished', 'finished', 'finished'], JSON.stringify(ranks));
+      assert.match(ranks[2].label, /^Rank 2: 1 session, stopped at /);
+      await inWebview({ webview: 'timeline', action: 'press', selector: '#timeline-lanes', key: 'Home' });
+      const index = t.lanes.findIndex((l) => l.rank === 2);
+      for (let i = 0; i < index; i++) await inWebview({ webview: 'timeline', action: 'press', selector: '#timeline-lanes', key: 'ArrowDown' });
+      await inWebview({ webview: 'timeline', action: 'press', selector: '#timeline-lanes', key: 'ArrowRight' });
+      const marked = await when(timelineIn('timeline'), (s) => s.marks.length > 0 && s.marks[0].selected, "rank 2's mark active");
+      assert.deepStrictEqual(marked.marks.map((m) => [m.kind, /^KeyboardInterrupt ~?\d\d:\d\d:\d\d\.\d{3}: stopped here$/.test(m.label)]), [['dump', true]], JSON.stringify(marked.marks));
+      assert.doesNotMatch(marked.summary, /failed/);
+    } finally {
+      await closeAllEditors();
+      fs.rmSync(stopped, { recursive: true, force: true });
+      await api.workers.refresh();
+    }
   });
 });
 

@@ -160,6 +160,20 @@ describe('timeline: the lanes of a job, from its indexes', () => {
     assert.strictEqual(t.lanes[0].marks[0].text, 'ERROR 10:00:01.000 boom <b>bold</b>');
   });
 
+  it("a rank stopped with Ctrl+C is a stopped lane, its KeyboardInterrupt a stack's mark, not a failure", async () => {
+    const r0 = new LogText(0).record(T0, 'INFO', 'step=0').record(T0 + 1000, 'ERROR', 'Uncaught exception').traceback('RuntimeError: boom');
+    const r1 = new LogText(1).record(T0, 'INFO', 'step=0').record(T0 + 2000, 'ERROR', 'Uncaught exception').traceback('KeyboardInterrupt');
+    const ranks = [await index(0, r0, 10 * MIN), await index(1, r1, 10 * MIN)];
+    const node = buildJobNode({ dir, label: 'interrupted', ranks }, { now });
+    const t = buildTimeline({ job: node, checkpoints: (p) => ranks.find((r) => r.index.path === p)!.index.checkpoints });
+    assert.deepStrictEqual(t.lanes.map((l) => [l.state, l.sessions.map((s) => s.state)]), [['failed', ['failed']], ['finished', ['stopped']]]);
+    assert.match(t.lanes[1].label, /^Rank 1: 1 session, stopped at 10:00:02\.000$/);
+    assert.deepStrictEqual(t.lanes.map((l) => l.marks.map((m) => [m.kind, m.text, m.first])), [
+      [['error', 'ERROR 10:00:01.000 Uncaught exception (RuntimeError: boom)', true]],
+      [['dump', 'KeyboardInterrupt 10:00:02.000: stopped here', false]],
+    ]);
+  });
+
   it('a rank without timestamps has a lane that says so, and no place on the axis', async () => {
     const log = new LogText(0, false).record(0, 'INFO', 'hello').record(0, 'ERROR', 'bad');
     const r = await index(7, log, 10 * MIN);
