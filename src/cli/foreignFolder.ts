@@ -43,7 +43,15 @@ export async function relocate(value: unknown, folder: RankFolder): Promise<void
   for (const v of Object.values(value)) await relocate(v, folder);
 }
 
-export class ForeignFolderError extends Error {}
+export class ForeignFolderError extends Error {
+  constructor(
+    message: string,
+    /** The file is what it is (UTF-16 text): the command line was right. */
+    readonly ofTheFile = false,
+  ) {
+    super(message);
+  }
+}
 
 /**
  * `target` as a folder of rank logs: itself when it has ours, else its other launcher's job read
@@ -55,7 +63,9 @@ export async function rankFolderOf(target: string, formats: readonly LineFormat[
   const st = await fsp.stat(target).catch(() => undefined);
   let jobs: ForeignJob[];
   if (st?.isFile()) {
-    const capture = await readCapture(target, formats);
+    const problems: string[] = [];
+    const capture = await readCapture(target, formats, undefined, problems);
+    if (problems.length) throw new ForeignFolderError(problems.join('\n'), true);
     if (!capture) throw new ForeignFolderError(`${target}: not a directory, nor a capture whose lines carry the rank ([rank3]:, [default3]:, [trainer3]: from torchrun --role trainer, "3: " from srun -l, [1,3]<stdout>: from Open MPI, [3]<stdout>: from horovodrun, "[3] " from mpiexec -prepend-rank, "node3: " from pdsh; or lines naming their rank in a format of --formats with a rank group)`);
     jobs = [capture];
   } else if (!st) {
@@ -65,7 +75,10 @@ export async function rankFolderOf(target: string, formats: readonly LineFormat[
     if (jobs.length !== 1) return none;
   } else {
     if (!st.isDirectory() || (await discoverRanks(target)).length > 0) return none;
-    jobs = await findForeignJobs(target, DEFAULT_RANK_FILE_PATTERNS, formats);
+    const problems: string[] = [];
+    jobs = await findForeignJobs(target, DEFAULT_RANK_FILE_PATTERNS, formats, problems);
+    // Nothing to read but a capture in UTF-16: say why, rather than that the folder holds no job.
+    if (jobs.length === 0 && problems.length) throw new ForeignFolderError(problems.join('\n'), true);
   }
   if (jobs.length === 0) return none;
   if (jobs.length > 1) {

@@ -104,7 +104,7 @@ export async function onRankFolder(command: 'summary' | 'merge' | 'diagnose', ar
     try {
       folder = await rankFolderOf(args[at], formats);
     } catch (e) {
-      if (e instanceof ForeignFolderError) throw new UsageError(e.message);
+      if (e instanceof ForeignFolderError) throw new UsageError(e.message, !e.ofTheFile);
       throw e;
     }
     // Not there, nor the run id of several nodes' torchrun folders beside it.

@@ -35,7 +35,15 @@ ${DIAGNOSE_USAGE}
   a console without prefixes (mp.spawn's) into its ranks.`;
 
 /** Bad arguments: the message is printed with the usage, and the exit code is 2. */
-export class UsageError extends Error {}
+/** A bad command line (exit 2, with the usage), or bad input that the usage would not help with (`showUsage` false). */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly showUsage = true,
+  ) {
+    super(message);
+  }
+}
 
 /** Rejects a path that is missing, of the wrong kind or unreadable, with a message that says which. */
 export async function checkPath(p: string, kind: 'file' | 'directory'): Promise<void> {

@@ -34,7 +34,7 @@ export async function main(argv: string[]): Promise<number> {
     throw new UsageError(command ? `unknown command '${command}'` : 'no command given');
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`worker-logs: ${e.message}\n\n${USAGE}\n`);
+      process.stderr.write(`worker-logs: ${e.message}\n${e.showUsage ? `\n${USAGE}\n` : ''}`);
       return 2;
     }
     process.stderr.write(`worker-logs: ${e instanceof Error ? e.message : String(e)}\n`);

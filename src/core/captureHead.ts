@@ -9,6 +9,7 @@ import { hostOrder, PrefixStyle, rankPrefixOf, rayTableEntry, rayWorkerName, rol
 import { rankOfFormatLine } from './formatRanks';
 import type { LineFormat } from './lineFormats';
 import { openRegular } from './regularFile';
+import { Utf16, utf16Of, utf16Problem, utf16Text } from './utf16';
 
 const SNIFF_BYTES = 64 * 1024;
 /** Lines only torchrun writes: its OMP_NUM_THREADS banner, its agent's records (1.x's logger names, 2.x's glog file names). */
@@ -26,6 +27,8 @@ interface CaptureHead {
   rankFormat?: string;
   /** The head's lines that carry the prefix of its style (style `format`: that the format names a rank in). */
   labelled?: number;
+  /** A capture in UTF-16 (Windows PowerShell's `>`), not read: its style is that of its text. */
+  utf16?: Utf16;
 }
 
 /** The prefix style of a combined capture, from its head; undefined when it is not one. */
@@ -183,8 +186,13 @@ function formatCaptureOf(lines: readonly string[], formats: readonly LineFormat[
  * A combined capture: `file`'s head has rank prefixes, or (without them) its lines name their
  * rank in one of `rankFormats` (user formats with a `rank` group).
  */
-export async function readCapture(file: string, rankFormats: readonly LineFormat[] = [], year = new Date().getFullYear()): Promise<ForeignJob | undefined> {
+export async function readCapture(file: string, rankFormats: readonly LineFormat[] = [], year = new Date().getFullYear(), problems?: string[]): Promise<ForeignJob | undefined> {
   const head = await captureHeadOfFile(file, rankFormats.filter((f) => f.rankKey !== undefined), year);
+  // A capture whose text is UTF-16: told, with how to convert it, instead of passed over.
+  if (head?.utf16) {
+    problems?.push(`${file}: ${utf16Problem(file, head.utf16)}`);
+    return undefined;
+  }
   return head?.style
     ? { kind: 'capture', source: file, name: path.basename(file), ranks: new Map(), attempts: [], style: head.style, hosts: head.hosts, spacedTags: head.spacedTags, teeWidth: head.teeWidth, role: head.role, rankFormat: head.rankFormat }
     : undefined;
@@ -212,7 +220,12 @@ async function captureHeadOfFile(file: string, rankFormats: readonly LineFormat[
       const buf = Buffer.alloc(SNIFF_BYTES);
       const { bytesRead } = await h.read(buf, 0, SNIFF_BYTES, 0);
       let head: CaptureHead | undefined;
-      if (!buf.subarray(0, bytesRead).includes(0)) {
+      const utf16 = utf16Of(buf.subarray(0, bytesRead));
+      if (utf16) {
+        // Only a capture's: a data file that happens to be UTF-16 is nobody's business.
+        const style = readCaptureHead(headLines(utf16Text(buf.subarray(0, bytesRead), utf16))).style;
+        if (style) head = { style: undefined, hosts: [], utf16 };
+      } else if (!buf.subarray(0, bytesRead).includes(0)) {
         const lines = headLines(buf.toString('utf8', 0, bytesRead));
         head = readCaptureHead(lines);
         // A console of a user format's ranks: PyTorch's own `[rank3]:` labels (2.4+, on what a

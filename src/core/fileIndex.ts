@@ -8,6 +8,7 @@ import { LogScanner, ScannerOptions } from './logScanner';
 import { bump, fatalRecord, storedRecord, storeError } from './sessionRecords';
 import { asctimeFromBytes } from './timestamps';
 import { openRegular } from './regularFile';
+import { utf16Of, utf16Problem } from './utf16';
 
 export interface FileIndexOptions extends ScannerOptions {
   /** Bytes read per disk read. */
@@ -201,7 +202,8 @@ export class FileIndex {
       if (!this.sniffed) {
         this.sniffed = true;
         if (chunk.subarray(0, SNIFF_BYTES).includes(0)) {
-          this.setState('binary', 'The file holds NUL bytes: it is binary, not a worker log.');
+          const utf16 = utf16Of(chunk);
+          this.setState('binary', utf16 ? utf16Problem(this.path, utf16) : 'The file holds NUL bytes: it is binary, not a worker log.');
           if (more) await next;
           return position - start;
         }

@@ -337,8 +337,9 @@ export const CAPTURE_NAME = new RegExp(`\\.(${CAPTURE_EXTENSIONS.join('|')})$`, 
  * Every job in `dir` that is not ours: a torchrun run folder (`dir` itself, or its run folders
  * when `dir` is the `--log-dir`), per-task files, combined captures among the other files (a
  * console without prefixes too, whose lines name their rank in one of `formats` with a `rank` group).
+ * Why a capture was not read (UTF-16 text) goes to `problems`.
  */
-export async function findForeignJobs(dir: string, patterns: readonly string[] = DEFAULT_RANK_FILE_PATTERNS, formats: readonly LineFormat[] = []): Promise<ForeignJob[]> {
+export async function findForeignJobs(dir: string, patterns: readonly string[] = DEFAULT_RANK_FILE_PATTERNS, formats: readonly LineFormat[] = [], problems?: string[]): Promise<ForeignJob[]> {
   const run = await readTorchrunRun(dir);
   if (run) return [run];
   const entries = await listDir(dir);
@@ -366,7 +367,7 @@ export async function findForeignJobs(dir: string, patterns: readonly string[] =
   for (const e of [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     if (!e.file || inTasks.has(e.name) || rankOfFileName(e.name) !== undefined || !CAPTURE_NAME.test(e.name)) continue;
     if (/\.txt$/i.test(e.name) && ++txt > MAX_TXT_CAPTURES_PER_FOLDER) continue;
-    const capture = await readCapture(path.join(dir, e.name), formats);
+    const capture = await readCapture(path.join(dir, e.name), formats, undefined, problems);
     if (capture) jobs.push(capture);
   }
   return jobs.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : a.name < b.name ? -1 : 1));

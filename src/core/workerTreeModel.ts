@@ -6,6 +6,7 @@ import { DiagnosisNode, FindingNode } from './diagnosisTree';
 import { ErrorRecord, errorCount, IndexSnapshot, Session } from './indexModel';
 import { Failure, JobSummary, RankInput, RankState, RankSummary, summarizeJob, SummaryOptions } from './jobSummary';
 import { countsText, errorLabel, errorWhere, firstLine, sessionDetail, sessionLabel } from './labels';
+import { isUtf16Problem } from './utf16';
 import { endedBadly, endingText, interruptedOnly, sessionEnding } from './rankEnding';
 import { formatClock, formatTime } from './timestamps';
 import { plural } from './wording';
@@ -184,7 +185,7 @@ export function buildJobNode(job: JobInput, options: TreeModelOptions = {}): Job
     const parts: string[] = [];
     if (isFirstFailure) parts.push('first failure');
     if (r.conflicts.length) parts.push(`conflict: also ${r.conflicts.map((p) => basename(p)).join(', ')}`);
-    if (index.state !== 'ok') parts.push(index.state === 'binary' ? 'not a worker log' : `${index.state}${index.problem ? `: ${firstLine(index.problem, 80)}` : ''}`);
+    if (index.state !== 'ok') parts.push(index.state === 'binary' ? (isUtf16Problem(index.problem) ? 'UTF-16 text, not UTF-8: convert it' : 'not a worker log') : `${index.state}${index.problem ? `: ${firstLine(index.problem, 80)}` : ''}`);
     else {
       parts.push(plural(index.sessions.length, 'session'));
       const counts = countsText(r.errors, r.warnings);

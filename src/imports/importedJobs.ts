@@ -15,6 +15,8 @@ export interface ImportedJobsOptions {
   formats: () => readonly LineFormat[];
   patterns: () => readonly string[];
   onError?: (message: string) => void;
+  /** A file found that is no job the way it is (a capture in UTF-16), and why: told once for each. */
+  onProblem?: (message: string) => void;
   /** The first reading of a job's sources, as it starts (a big capture takes seconds); `fraction` tells how far a capture's is. */
   onFirstRead?: (job: ImportedFolder, done: Promise<unknown>, fraction: () => number | undefined) => void;
   /** After an update wrote to the job's folder `dir` (new ranks, appended lines). */
@@ -60,12 +62,19 @@ async function relist(job: ForeignJob, patterns: readonly string[]): Promise<For
 export class ImportedJobs {
   private readonly entries = new Map<string, Entry>();
   private disposed = false;
+  /** Problems told (`onProblem`): each once in a window. */
+  private readonly told = new Set<string>();
 
   constructor(
     /** A folder of the extension's own (its storage): every imported job's rank logs live under it. */
     private readonly root: string,
     private readonly options: ImportedJobsOptions,
   ) {}
+
+  /** The problems told so far (`onProblem`). */
+  problems(): string[] {
+    return [...this.told];
+  }
 
   /** Every imported job now. */
   folders(): ImportedFolder[] {
@@ -79,12 +88,18 @@ export class ImportedJobs {
    */
   async sync(dirs: Iterable<string>): Promise<ImportedFolder[]> {
     const found = new Map<string, ForeignJob>();
+    const problems: string[] = [];
     for (const dir of new Set([...dirs].map((d) => path.resolve(d)))) {
       try {
-        for (const job of await findForeignJobs(dir, this.options.patterns(), this.options.formats())) found.set(keyOf(job), job);
+        for (const job of await findForeignJobs(dir, this.options.patterns(), this.options.formats(), problems)) found.set(keyOf(job), job);
       } catch (e) {
         this.options.onError?.(`Reading ${dir}: ${e instanceof Error ? e.message : String(e)}`);
       }
+    }
+    for (const p of problems) {
+      if (this.told.has(p)) continue;
+      this.told.add(p);
+      this.options.onProblem?.(p);
     }
     for (const [key, entry] of [...this.entries]) {
       if (!found.has(key)) {

@@ -36,6 +36,10 @@ export function registerImports(context: vscode.ExtensionContext, store: JobStor
     formats: readFormats,
     patterns: () => [...config.rankFilePatterns, ...DEFAULT_RANK_FILE_PATTERNS],
     onError: (m) => log.warn(m),
+    onProblem: (m) => {
+      log.warn(m);
+      void vscode.window.showWarningMessage(m);
+    },
     // The status bar says so while a job's logs are first read (a 1 GB capture takes a while),
     // with how far the reading is.
     onFirstRead: (job, done, fraction) => {

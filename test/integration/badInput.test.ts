@@ -33,6 +33,28 @@ describe('bad input never breaks the extension', function () {
     assert.strictEqual(j.ranks[1].state, 'failed');
   });
 
+  it("a UTF-16 rank log and a UTF-16 capture (PowerShell's >) are named for what they are, with how to convert them", async () => {
+    const utf16 = path.join(dir(), 'worker_3.log');
+    fs.writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('2026-02-04 10:00:00,000 - Worker 3 - x - INFO - hello\r\n', 'utf16le')]));
+    const captureDir = path.join(workspaceRoot(), 'jobs', 'bad-utf16');
+    fs.mkdirSync(captureDir, { recursive: true });
+    const capture = path.join(captureDir, 'train.out');
+    fs.writeFileSync(capture, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('[rank0]:step 1\r\n[rank1]:step 1\r\n[rank1]:Traceback (most recent call last):\r\n', 'utf16le')]));
+    try {
+      await api.workers.refresh();
+      const j = await waitFor(() => (job()?.ranks.length === 3 ? job() : undefined), 'worker_3.log in the tree', 20_000);
+      const item = api.workers.provider.getTreeItem(j.ranks[2]);
+      assert.match(String(item.description), /UTF-16 text, not UTF-8: convert it/);
+      const told = await waitFor(() => api.imports.problems().find((p) => p.startsWith(capture)), 'the UTF-16 capture told', 20_000);
+      assert.match(told, /: The file is UTF-16LE text .*iconv -f UTF-16 -t UTF-8 train\.out > train\.out\.utf8 && mv train\.out\.utf8 train\.out$/);
+      assert.ok(!api.workers.provider.model.some((m) => m.label.includes('bad-utf16')), 'no job read from it');
+    } finally {
+      fs.rmSync(utf16, { force: true });
+      fs.rmSync(captureDir, { recursive: true, force: true });
+      await api.workers.refresh();
+    }
+  });
+
   it('serves a log of invalid UTF-8 (VS Code will not open NUL bytes as text at all)', async () => {
     const garbled = path.join(dir(), 'worker_2.log');
     fs.writeFileSync(garbled, Buffer.concat([Buffer.from('Worker 2 - x - ERROR - bad bytes '), Buffer.from([0xff, 0xfe, 0xc3, 0x28]), Buffer.from('\nWorker 2 - x - INFO - === Resume at 2026-02-04T10:00:00 ===\n')]));
