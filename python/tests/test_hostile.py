@@ -45,7 +45,7 @@ class HostileInputTests(TempDirTest):
         r = run_module(["run", "--rank", "0", "--log-dir", blocker, "--", script], cwd=self.tmp)
         self.assertEqual(r.returncode, 2)
         self.assertNotIn("Traceback", r.stderr)
-        self.assertIn("cannot write the log of rank 0", r.stderr)
+        self.assertIn("cannot write the log of rank 0 (" + blocker + " is a file, not a folder)", r.stderr)
         os.makedirs(os.path.join(self.logs(), "worker_0.log"))
         r = run_module(["run", "--rank", "0", "--log-dir", self.logs(), "--", script], cwd=self.tmp)
         self.assertEqual(r.returncode, 2)

@@ -49,6 +49,19 @@ class RunnerTests(TempDirTest):
         import json
         self.assertEqual(json.loads(self.read(out)), [script, out] + odd)
 
+    def test_the_script_needs_no_double_dash(self):
+        # `run train.py --rank 5`: the runner's options before the script, the script's after it.
+        script = self.write_script("argv.py", "import sys, json\nopen(sys.argv[1], 'w').write(json.dumps(sys.argv))\n")
+        out = os.path.join(self.tmp, "argv.json")
+        r = run_module(["run", "--rank", "3", "--log-dir", self.logs(), "--level", "DEBUG", script, out, "--rank", "5", "--", "x"], cwd=self.tmp)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        import json
+        self.assertEqual(json.loads(self.read(out)), [script, out, "--rank", "5", "--", "x"])
+        self.assertIn("Worker 3 logging initialized", self.log_text(3))
+        r = run_module(["run", "--rank=1", "--log-dir", self.logs()], cwd=self.tmp)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("nothing to run: give the script, e.g. run train.py", r.stderr)
+
     def test_main_guard_runs(self):
         script = self.write_script("guard.py", "import logging\nif __name__ == '__main__':\n    logging.getLogger('m').warning('main ran')\n")
         r = run_module(["run", "--rank", "0", "--log-dir", self.logs(), "--", script], cwd=self.tmp)

@@ -46,8 +46,9 @@ The console shows WARNING and above.
 
 EPILOG = f"""\
 commands:
-  run [--rank N] [--log-dir DIR] [--level LEVEL] -- script.py [args...]
-  run [--rank N] [--log-dir DIR] [--level LEVEL] -- -m package.module [args...]
+  run [--rank N] [--log-dir DIR] [--level LEVEL] [--] script.py [args...]
+  run [--rank N] [--log-dir DIR] [--level LEVEL] [--] -m package.module [args...]
+  (the script's own arguments follow it: `--` is needed only before a script named like an option)
 
 environment (flags win):
   rank      {', '.join(RANK_VARIABLES)} (first one set)
@@ -83,7 +84,21 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+# The runner's own options that take a value (the value is not the script).
+_VALUE_OPTIONS = ("--rank", "--log-dir", "--level")
+
+
 def _split_target(argv: List[str]):
+    """The runner's arguments, and the script (or `-m module`) with its own: after `--`, or from
+    the first word after `run` that is not one of the runner's options (`run train.py --lr 3`)."""
+    i = 1 if argv[:1] == ["run"] else len(argv)
+    while i < len(argv):
+        word = argv[i]
+        if word == "--":
+            return argv[:i], argv[i + 1:]
+        if word == "-m" or not word.startswith("-"):
+            return argv[:i], argv[i:]
+        i += 2 if word in _VALUE_OPTIONS else 1
     if "--" in argv:
         i = argv.index("--")
         return argv[:i], argv[i + 1:]
@@ -166,7 +181,12 @@ def run(options: argparse.Namespace, target: List[str]) -> int:
         _fault_file = open(log_path, "a", encoding="utf-8")
     except OSError as e:
         target = os.path.join(str(log_dir), f"worker_{rank}.log")
-        why = f"{target} is a folder" if os.path.isdir(target) else (e.strerror or str(e))
+        if os.path.isdir(target):
+            why = f"{target} is a folder"
+        elif os.path.exists(str(log_dir)) and not os.path.isdir(str(log_dir)):
+            why = f"{log_dir} is a file, not a folder"
+        else:
+            why = e.strerror or str(e)
         print(f"worker_logging: cannot write the log of rank {rank} ({why}); choose a writable folder with --log-dir or {LOG_DIR_VARIABLE}", file=sys.stderr)
         return 2
     faulthandler.enable(file=_fault_file, all_threads=True)
@@ -211,7 +231,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         parser.print_help()
         return 0 if not own else 2
     if not target:
-        parser.error("nothing to run: give the script after '--', e.g. run -- train.py --epochs 3")
+        parser.error("nothing to run: give the script, e.g. run train.py --epochs 3 (or run -m package.module)")
     if options.tty and not os.isatty(0) and hasattr(os, "fork"):
         from ._tty import fork_on_pty
 
