@@ -226,7 +226,7 @@ async function captureHeadOfFile(file: string, rankFormats: readonly LineFormat[
         const style = readCaptureHead(headLines(utf16Text(buf.subarray(0, bytesRead), utf16))).style;
         if (style) head = { style: undefined, hosts: [], utf16 };
       } else if (!buf.subarray(0, bytesRead).includes(0)) {
-        const lines = headLines(buf.toString('utf8', 0, bytesRead));
+        const lines = headLines(buf.toString('utf8', 0, bytesRead).replace(/^\uFEFF/, ''));
         head = readCaptureHead(lines);
         // A console of a user format's ranks: PyTorch's own `[rank3]:` labels (2.4+, on what a
         // rank writes to stderr itself: its traceback) make it look like torchrun's; the format,

@@ -383,11 +383,15 @@ export class CaptureReader {
       const buf = Buffer.allocUnsafe(LOOKUP_CHUNK);
       let carry = '';
       let pos = offset;
+      let atStart = offset === 0;
       for (;;) {
         const { bytesRead } = await h.read(buf, 0, LOOKUP_CHUNK, pos);
         if (bytesRead === 0) return line;
         pos += bytesRead;
-        const lines = (carry + buf.toString('utf8', 0, bytesRead)).split('\n');
+        // From the capture's start: without UTF-8's byte-order mark, as it was read (importSources.ts).
+        const text = buf.toString('utf8', 0, bytesRead);
+        const lines = (carry + (atStart ? text.replace(/^\uFEFF/, '') : text)).split('\n');
+        atStart = false;
         carry = lines.pop()!;
         for (const text of lines) {
           if (this.capture.ownerOf(text) === rank && skip-- === 0) return line;

@@ -5,6 +5,7 @@
 // was read. The next chunk is read ahead while the lines of this one are taken.
 import type { FileHandle } from 'node:fs/promises';
 import { openRegular } from './regularFile';
+import { startsWithBom } from './lineSource';
 
 const CHUNK = 1024 * 1024;
 /** A line longer than this is cut (a binary file without line breaks must not fill memory). */
@@ -102,6 +103,14 @@ export class SourceReader {
         onChunk?.(bytesRead, st.size - pos);
         const data = buf.subarray(chunkStart - have, chunkStart + bytesRead);
         let start = 0;
+        // A first line after UTF-8's byte-order mark (Windows tools write one): read without it.
+        const nl0 = s.offset === 0 ? data.indexOf(10) : -1;
+        if (nl0 >= 0 && startsWithBom(data, 0, nl0, 0)) {
+          onLine(lineText(data, 3, nl0), s.line, s.offset);
+          s.line++;
+          s.offset += nl0 + 1;
+          start = nl0 + 1;
+        }
         for (;;) {
           if (onRun) start = onRun(data, start, s);
           const nl = data.indexOf(10, start);

@@ -78,10 +78,15 @@ export function decode(buf: Uint8Array, s: number, e: number): string {
   return Buffer.isBuffer(buf) ? buf.toString('utf8', s, e) : Buffer.from(buf.buffer, buf.byteOffset + s, e - s).toString('utf8');
 }
 
+/** Whether the file's first line starts at `s` of `b` (its `offset` 0) with UTF-8's byte-order mark, which is not its text (the scanner steps over it too). */
+export function startsWithBom(b: Uint8Array, s: number, e: number, offset: number): boolean {
+  return offset === 0 && e - s >= 3 && b[s] === 0xef && b[s + 1] === 0xbb && b[s + 2] === 0xbf;
+}
+
 function rawLine(buf: Uint8Array, s: number, contentEnd: number, offset: number, endOffset: number, line: number, cut: boolean, terminated: boolean): RawLine {
   // Like the scanner: a "\r" before the line break goes; a cut line keeps what it has.
   const e = !cut && contentEnd > s && buf[contentEnd - 1] === CR ? contentEnd - 1 : contentEnd;
-  return { buf, s, e, offset, endOffset, line, cut, terminated };
+  return { buf, s: startsWithBom(buf, s, e, offset) ? s + 3 : s, e, offset, endOffset, line, cut, terminated };
 }
 
 /** Lines from `from` to `end`, in order; a line longer than `maxLine` keeps only its head. */
@@ -118,7 +123,7 @@ export async function* readLinesForward(handle: ReadHandle, from: ReadPosition, 
   const raw: RawLine = { buf, s: 0, e: 0, offset: 0, endOffset: 0, line: 0, cut: false, terminated: false };
   const emit = (b: Uint8Array, s: number, contentEnd: number, offset: number, endOffset: number, cut: boolean, terminated: boolean): void => {
     raw.buf = b;
-    raw.s = s;
+    raw.s = startsWithBom(b, s, contentEnd, offset) ? s + 3 : s;
     // Like the scanner: a "\r" before the line break goes; a cut line keeps what it has.
     raw.e = !cut && contentEnd > s && b[contentEnd - 1] === CR ? contentEnd - 1 : contentEnd;
     raw.offset = offset;
@@ -165,7 +170,7 @@ export async function* readLinesForward(handle: ReadHandle, from: ReadPosition, 
       }
       let pos = 0;
       for (;;) {
-        if (sink.skip && !longHead) {
+        if (sink.skip && !longHead && !startsWithBom(buf, pos, buf.length, bufOffset + pos)) {
           const to = sink.skip(buf, pos, buf.length, bufOffset, line);
           if (to > pos) {
             line += sink.skipped ?? 0;
