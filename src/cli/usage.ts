@@ -34,8 +34,7 @@ ${DIAGNOSE_USAGE}
   timeFormat, samples}, or settings holding "workerLogs.formats"); one with a rank group splits
   a console without prefixes (mp.spawn's) into its ranks.`;
 
-/** Bad arguments: the message is printed with the usage, and the exit code is 2. */
-/** A bad command line (exit 2, with the usage), or bad input that the usage would not help with (`showUsage` false). */
+/** Bad arguments: the message is printed with the usage, and the exit code is 2; bad input that the usage would not help with is printed alone (`showUsage` false). */
 export class UsageError extends Error {
   constructor(
     message: string,

@@ -8,15 +8,11 @@ import { Checkpoint, ErrorRecord, Session } from './indexModel';
 import { HeaderTable } from './lane/headerTable';
 import { LANE_DATA, LANE_MAX_CHUNK, RecordLane, Result } from './lane/recordLane';
 import { classifyLine, HeaderSlots, isFatalErrorLine, isStackDumpHeader, Level, newHeaderSlots, resumeTimestampText } from './logLine';
-
-import { decode } from './lineSource';
+import { decode, startsWithBom } from './lineSource';
 import { PartialLine } from './partialLine';
 import { addStackDump, approximateTime, bump, fatalRecord, FileLevels, MESSAGE_CHARS, mergeSessionInto, newSession, shiftSessions, storedRecord, storeError } from './sessionRecords';
 import { asctimeFromBytes, parseIsoTimestamp } from './timestamps';
 import { TracebackException, TracebackState } from './tracebackException';
-
-/** UTF-8's byte-order mark. */
-const BOM = [0xef, 0xbb, 0xbf];
 
 export interface ScannerOptions {
   /** ERROR/CRITICAL records stored per session; the rest are only counted. */
@@ -198,7 +194,7 @@ export class LogScanner {
     const lane = this.lane;
     for (;;) {
       // The first line after a byte-order mark goes through `consumeLine`, which steps over it.
-      if (lane !== undefined && !this.skippingLeading && !(this.bytes === 0 && buf[pos] === BOM[0])) pos = this.runLane(lane, buf, pos);
+      if (lane !== undefined && !this.skippingLeading && !startsWithBom(buf, pos, buf.length, this.bytes)) pos = this.runLane(lane, buf, pos);
       const nl = buf.indexOf(10, pos);
       if (nl < 0) return pos;
       this.consumeLine(buf, pos, nl - pos > this.maxLineHead ? pos + this.maxLineHead : nl, nl + 1 - pos);
@@ -271,7 +267,7 @@ export class LogScanner {
   private consumeLine(buf: Uint8Array, s: number, e: number, lineBytes: number): void {
     if (e > s && buf[e - 1] === 13) e--;
     // A UTF-8 byte-order mark (Windows tools write one) is not part of the file's first record.
-    if (this.bytes === 0 && e - s >= 3 && buf[s] === BOM[0] && buf[s + 1] === BOM[1] && buf[s + 2] === BOM[2]) s += 3;
+    if (startsWithBom(buf, s, e, this.bytes)) s += 3;
     const slots = this.slots;
     const isRecord = classifyLine(buf, s, e, slots);
     if (this.skippingLeading && !isRecord) {
