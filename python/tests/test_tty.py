@@ -10,8 +10,7 @@ import unittest
 from support import TempDirTest, child_env
 
 
-@unittest.skipUnless(hasattr(os, "fork"), "pseudo-terminals need fork (POSIX)")
-class TtyTests(TempDirTest):
+class _OnPty:
     def logs(self):
         return os.path.join(self.tmp, "logs")
 
@@ -42,6 +41,10 @@ class TtyTests(TempDirTest):
         if text not in self.seen:
             self.fail(f"never saw {text!r} in {self.seen!r}")
         return self.seen
+
+
+@unittest.skipUnless(hasattr(os, "fork"), "pseudo-terminals need fork (POSIX)")
+class TtyTests(_OnPty, TempDirTest):
 
     def test_the_rank_sees_a_terminal_and_backspace_edits_the_line(self):
         proc = self.start("import sys\nprint('tty', sys.stdin.isatty(), sys.stdout.isatty(), flush=True)\nline = input('name? ')\nprint('got', repr(line), flush=True)\n")
@@ -75,3 +78,59 @@ class TtyTests(TempDirTest):
         proc.stdin.flush()
         out = self.read_until(proc, b"rest 'abc'")
         self.assertIn(b"columns=132, lines=40", out)
+
+
+@unittest.skipUnless(hasattr(os, "fork"), "pseudo-terminals need fork (POSIX)")
+class StuckRankTests(_OnPty, TempDirTest):
+    """A rank stuck outside Python (a C++ collective: its Python signal handlers never run),
+    stood in for by a script that ignores the stop signals."""
+
+    STUCK = (
+        "import signal, time\n"
+        "for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):\n"
+        "    signal.signal(s, signal.SIG_IGN)\n"
+        "print('stuck', flush=True)\n"
+        "time.sleep(60)\n"
+    )
+
+    def rank_pid(self):
+        with open(os.path.join(self.logs(), "worker_0.log"), encoding="utf-8") as f:
+            return int(f.read().rsplit("(pid ", 1)[1].split(" ")[0])
+
+    def gone(self, pid, timeout=10):
+        """The process ended (a zombie nobody reaps counts as ended)."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            try:
+                with open(f"/proc/{pid}/stat") as f:
+                    if f.read().rsplit(")", 1)[1].split()[0] in ("Z", "X"):
+                        return True
+            except FileNotFoundError:
+                return True
+            time.sleep(0.05)
+        return False
+
+    @unittest.skipUnless(sys.platform.startswith("linux"), "the rank dies with its relay through prctl (Linux)")
+    def test_a_rank_stuck_outside_python_dies_with_its_killed_relay(self):
+        proc = self.start(self.STUCK)
+        self.read_until(proc, b"stuck")
+        pid = self.rank_pid()
+        proc.send_signal(signal.SIGINT)
+        time.sleep(0.3)
+        proc.kill()  # the relay: what Stop Job did after its grace
+        proc.wait(timeout=10)
+        self.assertTrue(self.gone(pid), f"rank process {pid} outlived its relay")
+
+    def test_a_rank_killed_by_sigkill_gets_its_ending_record_from_the_relay(self):
+        for stop_first, ending in ((True, "Worker 0 ended: signal SIGKILL (after SIGINT)"), (False, "Worker 0 ended: signal SIGKILL")):
+            self.seen = b""
+            proc = self.start(self.STUCK)
+            self.read_until(proc, b"stuck")
+            if stop_first:
+                proc.send_signal(signal.SIGINT)
+                time.sleep(0.3)
+            os.kill(self.rank_pid(), signal.SIGKILL)  # the OOM killer, or Stop Job's kill of a rank that did not answer
+            self.assertEqual(proc.wait(timeout=10), -signal.SIGKILL)
+            with open(os.path.join(self.logs(), "worker_0.log"), encoding="utf-8") as f:
+                last = f.read().splitlines()[-1]
+            self.assertRegex(last, r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} - Worker 0 - worker_logging\.run - INFO - " + ending.replace("(", r"\(").replace(")", r"\)") + "$")

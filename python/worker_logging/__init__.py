@@ -285,6 +285,28 @@ def log_to_file_always(name: str, msg: str, *args: object) -> None:
             _write_always(handler, msg, *args, name=name)
 
 
+def append_record(log_file: PathLike, rank: int, name: str, msg: str, *args: object) -> bool:
+    """An INFO record appended to ``log_file`` by a process that did not set up logging (the
+    terminal relay of ``run --tty``, once its rank has died without a word). False when the log
+    is not there or cannot be written."""
+    path = Path(log_file)
+    if not path.is_file():
+        return False
+    record = _logger.makeRecord(name, logging.INFO, __file__, 0, msg, args, None)
+    line = _RecordFormatter(LOG_FORMAT.format(rank=rank)).format(record) + "\n"
+    try:
+        fd = os.open(str(path), os.O_WRONLY | os.O_APPEND)
+    except OSError:
+        return False
+    try:
+        os.write(fd, line.encode("utf-8", "replace"))
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+    return True
+
+
 def rank_from_env(environ: Optional[dict] = None) -> int:
     """The rank from RANK, else SLURM_PROCID, OMPI_COMM_WORLD_RANK, PMI_RANK."""
     env = os.environ if environ is None else environ

@@ -13,7 +13,7 @@ import signal
 import struct
 import sys
 import termios
-from typing import Optional
+from typing import Callable, Optional
 
 # The extension's resize message on stdin, never typed by a user: ESC ] gwl;resize;COLS;ROWS BEL
 _RESIZE = re.compile(rb"\x1b\]gwl;resize;(\d{1,4});(\d{1,4})\x07")
@@ -38,16 +38,43 @@ def _import_stdlib(name: str):
         sys.path[:] = saved
 
 
-def fork_on_pty() -> Optional[int]:
+# Signals the rank logs its own ending for (the runner's handlers, KeyboardInterrupt).
+_LOGGED_BY_THE_RANK = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+def _die_with_parent(parent: int) -> None:
+    """The rank is killed when this relay is (Linux): on its own pseudo-terminal and session it
+    would otherwise outlive a relay killed while it was stuck in a C++ collective, where its
+    Python signal handlers never run (a GPU held by a rank nobody sees)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_PDEATHSIG = 1
+        libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+    except (OSError, AttributeError, ImportError):
+        return
+    if os.getppid() != parent:  # the relay died before prctl
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def fork_on_pty(on_killed: Optional[Callable[[str, Optional[str]], None]] = None) -> Optional[int]:
     """None in the child (go on and run the rank); in the parent, relays until the child ends
-    and returns its exit code (or ends by the signal that ended it)."""
+    and returns its exit code (or ends by the signal that ended it). ``on_killed(signal, after)``
+    is told when the child died by a signal it could not log (SIGKILL: the OOM killer, a stop
+    that it did not answer), with the stop signal relayed to it before, if any."""
     pty = _import_stdlib("pty")
+    parent = os.getpid()
     pid, master = pty.fork()
     if pid == 0:
+        if sys.platform.startswith("linux"):
+            _die_with_parent(parent)
         return None
     _set_size(master, 80, 24)
+    asked: list = []
 
     def forward(signum, _frame):
+        asked.append(signal.Signals(signum).name)
         # Ctrl+C through the terminal, so the rank's whole foreground group gets it.
         if signum == signal.SIGINT:
             os.write(master, _INTERRUPT)
@@ -59,10 +86,10 @@ def fork_on_pty() -> Optional[int]:
 
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, forward)
-    return _relay(pid, master)
+    return _relay(pid, master, lambda sig: on_killed and on_killed(sig, asked[0] if asked else None))
 
 
-def _relay(pid: int, master: int) -> int:
+def _relay(pid: int, master: int, killed: Callable[[str], None]) -> int:
     stdin = sys.stdin.fileno()
     stdout = sys.stdout.fileno()
     readers = [master, stdin]
@@ -104,6 +131,9 @@ def _relay(pid: int, master: int) -> int:
     os.close(master)
     if os.WIFSIGNALED(status):
         sig = os.WTERMSIG(status)
-        signal.signal(sig, signal.SIG_DFL)
+        if sig not in _LOGGED_BY_THE_RANK:
+            killed(signal.Signals(sig).name)
+        if sig != signal.SIGKILL:  # its handler cannot be set, and it is the default anyway
+            signal.signal(sig, signal.SIG_DFL)
         os.kill(os.getpid(), sig)
     return os.WEXITSTATUS(status) if os.WIFEXITED(status) else 1

@@ -26,6 +26,8 @@ from . import (
     LOG_DIR_VARIABLE,
     RANK_VARIABLES,
     RankNotFoundError,
+    append_record,
+    get_worker_log_path,
     log_to_file_always,
     parse_level,
     rank_from_env,
@@ -222,6 +224,23 @@ def run(options: argparse.Namespace, target: List[str]) -> int:
     return code
 
 
+def _ending_told_by_the_relay(options: argparse.Namespace):
+    """What the terminal relay writes when its rank died by a signal it could not log: the
+    ending record the rank would have written (``Worker 3 ended: signal SIGKILL``), with the
+    stop it was asked for before (``(after SIGINT)``: Stop Job killed it when it did not answer)."""
+    try:
+        rank = options.rank if options.rank is not None else rank_from_env()
+    except RankNotFoundError:
+        return None
+    log_dir = options.log_dir or os.environ.get(LOG_DIR_VARIABLE) or DEFAULT_LOG_DIR
+
+    def told(sig: str, after: Optional[str]) -> None:
+        how = f"signal {sig}" + (f" (after {after})" if after else "")
+        append_record(get_worker_log_path(log_dir, rank), rank, _logger.name, "Worker %s ended: %s", rank, how)
+
+    return told
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     own, target = _split_target(argv)
@@ -235,7 +254,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     if options.tty and not os.isatty(0) and hasattr(os, "fork"):
         from ._tty import fork_on_pty
 
-        code = fork_on_pty()
+        code = fork_on_pty(_ending_told_by_the_relay(options))
         if code is not None:
             return code
     return run(options, target)
