@@ -4,7 +4,7 @@
 // each rank's state (running, failed, stalled, finished, and how it was stopped).
 import { ErrorRecord, errorCount, everyError, IndexSnapshot, Session, sessionStartTime } from './indexModel';
 import { fallbackTime, groupAttempts } from './jobAttempts';
-import { endedBadly, endsInterrupted, interruptedOnly, isInterrupt, sessionEndedWithJob, sessionEnding, sessionStoppedBy } from './rankEnding';
+import { endedBadly, Ending, endingText, endsInterrupted, interruptedOnly, isInterrupt, sessionEndedWithJob, sessionEnding, sessionStoppedBy } from './rankEnding';
 import { ANY_RANK_LOGGER } from './launcherLines';
 import { startsCudaAssertion } from './logLine';
 import { naiveFromEpoch } from './timestamps';
@@ -162,7 +162,14 @@ function silentEndings(attempts: readonly Attempt[], byRank: Map<number, RankInp
     for (const m of attempt.members) {
       const input = byRank.get(m.rank)!;
       const session = sessionOf(m, byRank);
-      if (!isLastSession(m, byRank) || input.exitCode !== undefined || sessionEnding(session) || !session.lastRecord) continue;
+      if (!isLastSession(m, byRank) || !session.lastRecord) continue;
+      const ending = sessionEnding(session);
+      if (ending) {
+        // Ended badly without an error of its own (the OOM killer's SIGKILL, sys.exit(2)): its ending is why.
+        if (endedBadly(ending) && errorCount(session.counts) === 0) silent.set(m.rank, badEndingRecord(m.rank, ending, session));
+        continue;
+      }
+      if (input.exitCode !== undefined) continue;
       if (state(input) !== 'finished') continue;
       const last = session.lastRecord;
       silent.set(m.rank, {
@@ -178,6 +185,14 @@ function silentEndings(attempts: readonly Attempt[], byRank: Map<number, RankInp
     }
   }
   return silent;
+}
+
+/** The record that stands for a rank's bad ending when it logged no error: its ending record. */
+function badEndingRecord(rank: number, ending: Ending, session: Session): ErrorRecord {
+  const last = session.lastRecord!;
+  const how = ending.code !== undefined ? `exited with code ${ending.code}` : `was ${endingText(ending).replace(/^ended by/, 'killed by')}`;
+  const hint = ending.signal === 'SIGKILL' ? ' (SIGKILL: the OOM killer kills so, see dmesg; or a kill -9)' : '';
+  return { line: last.line, offset: session.endOffset, level: 'ERROR', logger: 'worker-logs', time: last.time ?? session.lastTime, message: `Worker ${rank} ${how} without logging an error${hint}`, lineCount: 1 };
 }
 
 /** A rank that logged this long after its attempt's first failure was not stopped with it. */

@@ -7,16 +7,21 @@ import { stoppedByOf } from './torchrunWords';
 export interface Ending {
   code?: number;
   signal?: string;
+  /**
+   * The stop the rank was asked for before `signal` ended it (`SIGKILL (after SIGINT)`, written by
+   * the terminal's relay: Stop Job killed a rank that did not answer, stuck outside Python).
+   */
+  after?: string;
 }
 
-const ENDING = /^Worker \d+ ended: (?:exit code (-?\d+)|signal (SIG[A-Z0-9]+))$/;
+const ENDING = /^Worker \d+ ended: (?:exit code (-?\d+)|signal (SIG[A-Z0-9]+)(?: \(after (SIG[A-Z0-9]+)\))?)$/;
 /** Signals a user stops a job with: the rank was stopped, it did not fail. */
 const STOP_SIGNALS = new Set(['SIGINT', 'SIGTERM', 'SIGHUP']);
 
 export function endingOf(message: string): Ending | undefined {
   const m = ENDING.exec(message);
   if (!m) return undefined;
-  return m[1] !== undefined ? { code: Number(m[1]) } : { signal: m[2] };
+  return m[1] !== undefined ? { code: Number(m[1]) } : m[3] !== undefined ? { signal: m[2], after: m[3] } : { signal: m[2] };
 }
 
 /** The ending recorded as the session's last record, if its process ended through the runner. */
@@ -24,14 +29,20 @@ export function sessionEnding(s: Session): Ending | undefined {
   return s.lastRecord ? endingOf(s.lastRecord.message) : undefined;
 }
 
-export function endedBadly(e: Ending): boolean {
-  return e.code !== undefined ? e.code !== 0 : !STOP_SIGNALS.has(e.signal!);
+/** A stop: by a stop signal, or killed once it did not answer one (a user's stop, not a failure). */
+function isStop(e: Ending): boolean {
+  return STOP_SIGNALS.has(e.signal!) || (e.after !== undefined && STOP_SIGNALS.has(e.after));
 }
 
-/** `exit 0`, `exit 3`, `stopped by SIGTERM`, `killed by SIGKILL` */
+export function endedBadly(e: Ending): boolean {
+  return e.code !== undefined ? e.code !== 0 : !isStop(e);
+}
+
+/** `exit 0`, `exit 3`, `stopped by SIGTERM`, `ended by SIGKILL`, `stopped by SIGKILL (SIGINT unanswered)` */
 export function endingText(e: Ending): string {
   if (e.code !== undefined) return `exit ${e.code}`;
-  return STOP_SIGNALS.has(e.signal!) ? `stopped by ${e.signal}` : `ended by ${e.signal}`;
+  if (!isStop(e)) return `ended by ${e.signal}`;
+  return e.after !== undefined && !STOP_SIGNALS.has(e.signal!) ? `stopped by ${e.signal} (${e.after} unanswered)` : `stopped by ${e.signal}`;
 }
 
 /**

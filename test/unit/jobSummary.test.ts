@@ -287,4 +287,24 @@ describe('job summary: attempts and the first failure', () => {
     const r = summarizeJob([{ rank: 0, index: again }, { rank: 1, index: restarted }], { now });
     assert.deepStrictEqual([r.attempts.length, r.ranks.map((x) => x.state), r.firstFailure], [2, ['finished', 'finished'], undefined]);
   });
+  it("a rank the terminal's relay recorded as killed: by SIGKILL alone (the OOM killer) failed; by SIGKILL after an unanswered stop (Stop Job) stopped", async () => {
+    const now = Date.now();
+    const hourAgo = now - 3600_000;
+    const ended = (rank: number, how: string) => new LogText(rank).record(T0, 'INFO', 'step 1').record(T0 + 1000, 'INFO', `Worker ${rank} ended: ${how}`, 'worker_logging.run').text();
+    const s = summarizeJob(
+      [
+        { rank: 0, index: await snap(0, ended(0, 'signal SIGINT'), hourAgo) },
+        { rank: 1, index: await snap(1, ended(1, 'signal SIGKILL (after SIGINT)'), hourAgo) },
+        { rank: 2, index: await snap(2, ended(2, 'signal SIGKILL'), hourAgo) },
+        { rank: 3, index: await snap(3, ended(3, 'signal SIGKILL (after SIGUSR1)'), hourAgo) },
+      ],
+      { now },
+    );
+    assert.deepStrictEqual(s.ranks.map((r) => [r.state, r.stoppedBy]), [['finished', 'stopped by SIGINT'], ['finished', 'stopped by SIGKILL (SIGINT unanswered)'], ['failed', undefined], ['failed', undefined]]);
+    // Neither logged an error: their ending is the failure, at its record.
+    assert.deepStrictEqual([s.firstFailure?.rank, s.firstFailure?.record.line, s.firstFailure?.record.message], [2, 1, 'Worker 2 was killed by SIGKILL without logging an error (SIGKILL: the OOM killer kills so, see dmesg; or a kill -9)']);
+    assert.strictEqual(s.ranks[3].firstError?.record.message, 'Worker 3 was killed by SIGKILL without logging an error (SIGKILL: the OOM killer kills so, see dmesg; or a kill -9)');
+    const exited = summarizeJob([{ rank: 0, index: await snap(0, ended(0, 'exit code 2'), hourAgo) }], { now });
+    assert.strictEqual(exited.firstFailure?.record.message, 'Worker 0 exited with code 2 without logging an error');
+  });
 });
