@@ -83,6 +83,23 @@ async function sizeOf(p: string): Promise<number> {
 }
 
 /**
+ * The process of `target`'s rank on this machine (`host`), named by its session's init record and
+ * holding its log open; or why it cannot be signalled.
+ */
+export async function reachableRank(target: DumpTarget, host = os.hostname()): Promise<{ pid: number } | { reason: string }> {
+  let proc: { pid: number; host: string } | undefined;
+  try {
+    proc = await rankProcess(target.path, target.sessionStart);
+  } catch (e) {
+    return { reason: `its log cannot be read (${(e as NodeJS.ErrnoException).code ?? e})` };
+  }
+  if (!proc) return { reason: `${NO_INIT_RECORD} (not started by the worker_logging module)` };
+  if (proc.host !== host && proc.host.split('.')[0] !== host.split('.')[0]) return { reason: `it runs on ${proc.host}, not on this machine (${host})` };
+  const why = await checkRankProcess(proc.pid, target.path);
+  return why ? { reason: why } : { pid: proc.pid };
+}
+
+/**
  * Signals every rank that can be reached and waits (at most `timeoutMs`) until each has written
  * a complete dump. Ranks that could not be signalled, or did not answer, are named with why.
  */
@@ -94,24 +111,9 @@ export async function requestStackDumps(targets: readonly DumpTarget[], options:
   const asked: { target: DumpTarget; from: number; pid: number }[] = [];
   const time = naiveFromEpoch(Date.now());
   for (const target of targets) {
-    let proc: { pid: number; host: string } | undefined;
-    try {
-      proc = await rankProcess(target.path, target.sessionStart);
-    } catch (e) {
-      unanswered.push({ rank: target.rank, reason: `its log cannot be read (${(e as NodeJS.ErrnoException).code ?? e})` });
-      continue;
-    }
-    if (!proc) {
-      unanswered.push({ rank: target.rank, reason: `${NO_INIT_RECORD} (not started by the worker_logging module)` });
-      continue;
-    }
-    if (proc.host !== host && proc.host.split('.')[0] !== host.split('.')[0]) {
-      unanswered.push({ rank: target.rank, reason: `it runs on ${proc.host}, not on this machine (${host})` });
-      continue;
-    }
-    const why = await checkRankProcess(proc.pid, target.path);
-    if (why) {
-      unanswered.push({ rank: target.rank, reason: why });
+    const proc = await reachableRank(target, host);
+    if ('reason' in proc) {
+      unanswered.push({ rank: target.rank, reason: proc.reason });
       continue;
     }
     const from = await sizeOf(target.path);

@@ -3,12 +3,19 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LaunchPlan } from '../core/launchPlan';
+import { rankOfFileName } from '../core/rankDiscovery';
+import { plural } from '../core/wording';
+import { DumpTarget, reachableRank, requestStackDumps } from '../diagnosis/stackDumpRequest';
 import { JobStore } from '../jobs/jobStore';
 import { log } from '../log';
 import { RankTerminal } from './rankTerminal';
 
 const COLORS = ['terminal.ansiGreen', 'terminal.ansiCyan', 'terminal.ansiBlue', 'terminal.ansiMagenta', 'terminal.ansiYellow', 'terminal.ansiRed'];
 const SPLIT_UP_TO = 4;
+/** How long ranks stuck at a stop get to write their stacks (Dump Stacks waits as long). */
+const DUMP_MS = 3000;
+/** How long the terminals' processes get to end once their stuck ranks were killed (a relay records the kill). */
+const RELAY_MS = 3000;
 
 export class RunningJob {
   readonly ranks: RankTerminal[] = [];
@@ -110,14 +117,48 @@ export class RunningJobs implements vscode.Disposable {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), graceSeconds * 1000)));
     if ((await Promise.race([all, timeout])) === 'timeout') {
-      log.warn(`${job.plan.name}: some ranks ignored the interrupt for ${graceSeconds} s; killing them.`);
-      for (const r of job.ranks) r.process.signal('SIGKILL');
+      await this.killStuck(job, graceSeconds);
+      const relayed = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), RELAY_MS));
+      // What is left (a relay, torchrun): killed, and the ranks with it.
+      if ((await Promise.race([all, relayed])) === 'timeout') for (const r of job.ranks) r.process.signal('SIGKILL');
       await all;
     }
     clearTimeout(timer);
     for (const r of job.ranks) r.terminal?.dispose();
     this.jobs.delete(job.plan.name);
     this.changed.fire();
+  }
+
+  /**
+   * Ranks still running after the interrupt are stuck outside Python (a C++ collective, I/O),
+   * where no Python signal handler runs: each writes its stacks into its log first (SIGUSR1: the
+   * module's faulthandler, which runs in C), so the Diagnosis says where it hung; then it is
+   * killed itself, not only its terminal's process (its relay, torchrun), which would leave it
+   * running and holding its GPU. The relay records the kill as a stop (`ended: signal SIGKILL
+   * (after SIGINT)`).
+   */
+  private async killStuck(job: RunningJob, graceSeconds: number): Promise<void> {
+    const targets: DumpTarget[] = [];
+    for (const t of job.ranks) {
+      if (!t.process.alive) continue;
+      for (const p of t.spec.logPaths) {
+        const rank = rankOfFileName(path.basename(p));
+        const sessions = (await this.store.indexOf(p))?.snapshot().sessions;
+        if (rank !== undefined && sessions?.length) targets.push({ rank, path: p, sessionStart: sessions[sessions.length - 1].startOffset });
+      }
+    }
+    const outcome = await requestStackDumps(targets, { timeoutMs: DUMP_MS }).catch(() => undefined);
+    log.warn(`${job.plan.name}: ${plural(targets.length, 'rank')} ignored the interrupt for ${graceSeconds} s (stuck outside Python: a collective, I/O)${outcome?.answered.length ? `; ranks ${outcome.answered.join(', ')} wrote their stacks into their logs` : ''}; killing them.`);
+    for (const target of targets) {
+      const proc = await reachableRank(target);
+      if ('pid' in proc) {
+        try {
+          process.kill(proc.pid, 'SIGKILL');
+        } catch {
+          // ended meanwhile
+        }
+      }
+    }
   }
 
   /** A job whose terminals the user closed, all of them, is forgotten once its processes end. */

@@ -88,6 +88,47 @@ describe('the diagnosis in the editor: Dump Stacks on a real hang, collective ti
     if (running) await waitFor(() => running.ranks.every((r) => !r.process.alive), 'every rank to end', 60_000);
   });
 
+  it('Stop Job on ranks stuck in C++ collectives (they ignore Ctrl+C): each writes its stacks, then is killed itself (no rank left running), and reads stopped', async () => {
+    const stuck = 'stuck';
+    const logDir = path.join(workspaceRoot(), 'logs', stuck);
+    fs.rmSync(logDir, { recursive: true, force: true });
+    const config = vscode.workspace.getConfiguration('workerLogs');
+    await config.update('stopGraceSeconds', 2, vscode.ConfigurationTarget.Workspace);
+    try {
+      assert.ok(await vscode.commands.executeCommand('workerLogs.launchJob', { name: stuck, program: 'scripts/stuck_collectives.py', workers: 2, python: '/usr/bin/python3', logDir: `logs/${stuck}` }));
+      const log = (rank: number) => read(path.join(logDir, `worker_${rank}.log`));
+      await waitFor(() => log(0).includes('entering all_reduce') && log(1).includes('entering broadcast'), 'both ranks in their collectives', 120_000, 100);
+      const pids = [0, 1].map((rank) => Number(/\(pid (\d+) on /.exec(log(rank))![1]));
+      // Inside them (a log line comes just before the call).
+      await new Promise((r) => setTimeout(r, 1000));
+      await vscode.commands.executeCommand('workerLogs.stopJob', stuck);
+      // The ranks themselves are gone, not only their terminals' processes.
+      const running = (pid: number) => fs.existsSync(`/proc/${pid}`) && !/^\d+ \(.*\) [ZX]/.test(read(`/proc/${pid}/stat`));
+      await waitFor(() => pids.every((pid) => !running(pid)), 'the stuck rank processes to end', 10_000);
+      for (const rank of [0, 1]) {
+        // Where each was stuck, then the kill, recorded as a stop.
+        assert.match(log(rank), /^Current thread 0x[0-9a-f]+ \(most recent call first\):$/m, `rank ${rank}'s stacks`);
+        assert.match(log(rank).trimEnd().split('\n').pop()!, new RegExp(`Worker ${rank} ended: signal SIGKILL \\(after SIGINT\\)$`));
+      }
+      const job = await waitFor(() => {
+        const j = api.workers.provider.model.find((m) => m.dir === logDir);
+        return j?.ranks.length === 2 && j.ranks.every((r) => r.stopped) ? j : undefined;
+      }, 'both ranks stopped in the Workers view', 20_000);
+      assert.deepStrictEqual(job.ranks.map((r) => r.state), ['finished', 'finished']);
+      assert.strictEqual(job.firstFailure, undefined);
+      assert.match(String(api.workers.provider.getTreeItem(job.ranks[0]).description), /stopped by SIGKILL \(SIGINT unanswered\)/);
+      // The Diagnosis: where each was, from those stacks.
+      const diagnosis = await waitFor(() => api.workers.provider.diagnosisOf(logDir), 'the Diagnosis of the stopped job', 30_000);
+      const stacks = diagnosis.children.find((c) => c.label.startsWith('Stacks: '));
+      assert.ok(stacks, diagnosis.children.map((c) => c.label).join(' | '));
+      const frames = stacks.children.map((g) => g.label);
+      assert.ok(frames.some((l) => /all_reduce/.test(l)) && frames.some((l) => /broadcast/.test(l)), frames.join(' | '));
+    } finally {
+      await config.update('stopGraceSeconds', undefined, vscode.ConfigurationTarget.Workspace);
+      fs.rmSync(logDir, { recursive: true, force: true });
+    }
+  });
+
   it("heads a job folder whose ranks timed out with a Diagnosis naming the straggler, its evidence opening the lines", async () => {
     // A job written from PyTorch's own messages (test/fixtures/diagnosis/straggler): rank 5
     // never reaches ALLREDUCE #80078, the seven others time out in it.
