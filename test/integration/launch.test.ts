@@ -97,6 +97,20 @@ describe('launching a multi-GPU job (terminals mode, CPU workers, fake nvidia-sm
     await waitFor(() => rankNode(name, 2)?.sessions.length === 2, 'two sessions of rank 2 in the tree', 20_000);
   });
 
+  it('a rank killed by SIGKILL (as the OOM killer does) in its terminal: its ending is recorded by the relay, it is failed and the first failure', async () => {
+    const name = await launch();
+    const pid = Number(/\(pid (\d+) on /.exec(read(name, 1))![1]);
+    process.kill(pid, 'SIGKILL');
+    await waitFor(() => /Worker 1 ended: signal SIGKILL\n$/.test(read(name, 1)), "rank 1's ending written by its terminal's relay", 20_000);
+    const job = await waitFor(() => {
+      const j = api.workers.provider.model.find((m) => m.dir === logDirOf(name));
+      return j?.firstFailure?.rank === 1 ? j : undefined;
+    }, 'rank 1 the first failure', 20_000);
+    assert.strictEqual(job.ranks[1].state, 'failed');
+    assert.match(job.firstFailure!.record.message, /^Worker 1 was killed by SIGKILL without logging an error \(SIGKILL: the OOM killer kills so/);
+    assert.deepStrictEqual([0, 2, 3].map((r) => job.ranks[r].state), ['running', 'running', 'running']);
+  });
+
   it('Stop Job interrupts every rank and closes the terminals', async () => {
     const name = await launch(2);
     const job = api.launch.running.get(name)!;
