@@ -69,6 +69,26 @@ describe('real distributed engines', function () {
     assert.match(String(api.workers.provider.getTreeItem(node).description), /first failure: rank 1/);
   });
 
+  it('torchrun mode: Stop Job on ranks stuck in C++ collectives leaves none running (torchrun killed, its workers too), each with its stacks in its log', async () => {
+    const config = vscode.workspace.getConfiguration('workerLogs');
+    await config.update('stopGraceSeconds', 2, vscode.ConfigurationTarget.Workspace);
+    const dir = path.join(workspaceRoot(), 'logs', 'ddp-stuck');
+    fs.rmSync(dir, { recursive: true, force: true });
+    try {
+      assert.ok(await vscode.commands.executeCommand('workerLogs.launchJob', { name: 'ddp-stuck', program: 'scripts/stuck_collectives.py', mode: 'torchrun', workers: 2, python: '/usr/bin/python3', logDir: 'logs/ddp-stuck', torchrun: { extraArgs: ['--redirects', '2', '--tee', '2'] } }));
+      const log = (rank: number) => read(path.join(dir, `worker_${rank}.log`));
+      await waitFor(() => log(0).includes('entering all_reduce') && log(1).includes('entering broadcast'), 'both ranks in their collectives', 180_000, 200);
+      const pids = [0, 1].map((rank) => Number(/\(pid (\d+) on /.exec(log(rank))![1]));
+      await new Promise((r) => setTimeout(r, 1000));
+      await vscode.commands.executeCommand('workerLogs.stopJob', 'ddp-stuck');
+      const running = (pid: number) => fs.existsSync(`/proc/${pid}`) && !/^\d+ \(.*\) [ZX]/.test(read(`/proc/${pid}/stat`));
+      await waitFor(() => pids.every((pid) => !running(pid)), "torchrun's stuck workers to end", 15_000);
+      for (const rank of [0, 1]) assert.match(log(rank), /^Current thread 0x[0-9a-f]+ \(most recent call first\):$/m, `rank ${rank}'s stacks`);
+    } finally {
+      await config.update('stopGraceSeconds', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   it('slurm mode: srun runs 2 tasks with ranks 0 and 1 and GPUs 0 and 1, and both logs appear', async function () {
     assert.ok(process.env.SLURM_CONF, 'the harness started a one-node Slurm');
     const result = await vscode.commands.executeCommand('workerLogs.launchJob', {
