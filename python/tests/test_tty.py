@@ -134,3 +134,16 @@ class StuckRankTests(_OnPty, TempDirTest):
             with open(os.path.join(self.logs(), "worker_0.log"), encoding="utf-8") as f:
                 last = f.read().splitlines()[-1]
             self.assertRegex(last, r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} - Worker 0 - worker_logging\.run - INFO - " + ending.replace("(", r"\(").replace(")", r"\)") + "$")
+
+    def test_a_rank_that_ignores_sigterm_is_killed_by_its_relay_with_its_ending_recorded(self):
+        # Its terminal closed (SIGTERM to the relay): killed 3 s later, before the extension kills the relay.
+        proc = self.start(self.STUCK)
+        self.read_until(proc, b"stuck")
+        pid = self.rank_pid()
+        started = time.time()
+        proc.send_signal(signal.SIGTERM)
+        self.assertEqual(proc.wait(timeout=10), -signal.SIGKILL)
+        self.assertLess(time.time() - started, 5)
+        self.assertTrue(self.gone(pid))
+        with open(os.path.join(self.logs(), "worker_0.log"), encoding="utf-8") as f:
+            self.assertTrue(f.read().rstrip("\n").endswith("Worker 0 ended: signal SIGKILL (after SIGTERM)"))

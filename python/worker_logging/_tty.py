@@ -38,6 +38,9 @@ def _import_stdlib(name: str):
         sys.path[:] = saved
 
 
+# Seconds a rank gets to end after SIGTERM or SIGHUP before it is killed (the extension kills
+# the relay 5 s after it closed the terminal).
+_KILL_AFTER_SECONDS = 3
 # Signals the rank logs its own ending for (the runner's handlers, KeyboardInterrupt).
 _LOGGED_BY_THE_RANK = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
@@ -73,6 +76,14 @@ def fork_on_pty(on_killed: Optional[Callable[[str, Optional[str]], None]] = None
     _set_size(master, 80, 24)
     asked: list = []
 
+    def kill(_signum=None, _frame=None):
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+    signal.signal(signal.SIGALRM, kill)
+
     def forward(signum, _frame):
         asked.append(signal.Signals(signum).name)
         # Ctrl+C through the terminal, so the rank's whole foreground group gets it.
@@ -83,6 +94,10 @@ def fork_on_pty(on_killed: Optional[Callable[[str, Optional[str]], None]] = None
                 os.killpg(pid, signum)
             except ProcessLookupError:
                 pass
+            # A rank that has not ended a while after SIGTERM (its terminal closed) is stuck
+            # outside Python: it is killed before the terminal kills this relay, so its ending
+            # is recorded (`SIGKILL (after SIGTERM)`).
+            signal.alarm(signal.alarm(0) or _KILL_AFTER_SECONDS)
 
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, forward)
@@ -128,6 +143,7 @@ def _relay(pid: int, master: int, killed: Callable[[str], None]) -> int:
             os.write(master, pending[: len(pending) - len(keep)])
             pending = keep
     _, status = os.waitpid(pid, 0)
+    signal.alarm(0)
     os.close(master)
     if os.WIFSIGNALED(status):
         sig = os.WTERMSIG(status)
