@@ -25,6 +25,8 @@ export class RankTerminal implements vscode.Pseudoterminal {
   constructor(
     readonly spec: TerminalSpec,
     private readonly onExit: (ending: Ending) => void,
+    /** Before a process that did not end on SIGTERM is killed: its ranks (torchrun's workers) are dealt with. */
+    private readonly beforeKill: () => Promise<void> = async () => undefined,
   ) {
     this.process = new RankProcess(spec, {
       onOutput: (text) => this.write(text),
@@ -69,7 +71,7 @@ export class RankTerminal implements vscode.Pseudoterminal {
   close(): void {
     if (this.process.alive) {
       this.process.signal('SIGTERM');
-      const timer = setTimeout(() => this.process.signal('SIGKILL'), 5000);
+      const timer = setTimeout(() => void this.beforeKill().finally(() => this.process.signal('SIGKILL')), 5000);
       void this.process.whenEnded().then(() => clearTimeout(timer));
     }
   }

@@ -72,13 +72,18 @@ export class RunningJobs implements vscode.Disposable {
     let first: vscode.Terminal | undefined;
     let previous: vscode.Terminal | undefined;
     for (const [i, spec] of plan.terminals.entries()) {
-      const pty = new RankTerminal(spec, (ending) => {
-        log.info(`${plan.name} · ${spec.name}: ${ending.text}`);
-        // Only a terminal that runs one rank knows that rank's exit code; a stopped rank did not fail.
-        const known = spec.rank !== undefined && !job.stopping;
-        for (const p of spec.logPaths) this.store.setProcessState(p, known ? { alive: false, exitCode: ending.code } : { alive: false });
-        this.changed.fire();
-      });
+      const pty: RankTerminal = new RankTerminal(
+        spec,
+        (ending) => {
+          log.info(`${plan.name} · ${spec.name}: ${ending.text}`);
+          // Only a terminal that runs one rank knows that rank's exit code; a stopped rank did not fail.
+          const known = spec.rank !== undefined && !job.stopping;
+          for (const p of spec.logPaths) this.store.setProcessState(p, known ? { alive: false, exitCode: ending.code } : { alive: false });
+          this.changed.fire();
+        },
+        // Its terminal closed and it did not end on SIGTERM: its stuck ranks (torchrun's workers) too.
+        () => this.killStuck(plan.name, [pty], 'SIGTERM', 5),
+      );
       job.ranks.push(pty);
       for (const p of spec.logPaths) this.store.setProcessState(p, { alive: true });
       pty.start();
@@ -117,7 +122,7 @@ export class RunningJobs implements vscode.Disposable {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), graceSeconds * 1000)));
     if ((await Promise.race([all, timeout])) === 'timeout') {
-      await this.killStuck(job, graceSeconds);
+      await this.killStuck(job.plan.name, job.ranks, 'the interrupt', graceSeconds);
       const relayed = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), RELAY_MS));
       // What is left (a relay, torchrun): killed, and the ranks with it.
       if ((await Promise.race([all, relayed])) === 'timeout') for (const r of job.ranks) r.process.signal('SIGKILL');
@@ -130,16 +135,17 @@ export class RunningJobs implements vscode.Disposable {
   }
 
   /**
-   * Ranks still running after the interrupt are stuck outside Python (a C++ collective, I/O),
+   * Ranks still running after the interrupt (Stop Job), or SIGTERM (their terminal closed), are
+   * stuck outside Python (a C++ collective, I/O),
    * where no Python signal handler runs: each writes its stacks into its log first (SIGUSR1: the
    * module's faulthandler, which runs in C), so the Diagnosis says where it hung; then it is
    * killed itself, not only its terminal's process (its relay, torchrun), which would leave it
    * running and holding its GPU. The relay records the kill as a stop (`ended: signal SIGKILL
    * (after SIGINT)`).
    */
-  private async killStuck(job: RunningJob, graceSeconds: number): Promise<void> {
+  private async killStuck(name: string, terminals: readonly RankTerminal[], asked: string, graceSeconds: number): Promise<void> {
     const targets: DumpTarget[] = [];
-    for (const t of job.ranks) {
+    for (const t of terminals) {
       if (!t.process.alive) continue;
       for (const p of t.spec.logPaths) {
         const rank = rankOfFileName(path.basename(p));
@@ -147,8 +153,9 @@ export class RunningJobs implements vscode.Disposable {
         if (rank !== undefined && sessions?.length) targets.push({ rank, path: p, sessionStart: sessions[sessions.length - 1].startOffset });
       }
     }
+    if (targets.length === 0) return;
     const outcome = await requestStackDumps(targets, { timeoutMs: DUMP_MS }).catch(() => undefined);
-    log.warn(`${job.plan.name}: ${plural(targets.length, 'rank')} ignored the interrupt for ${graceSeconds} s (stuck outside Python: a collective, I/O)${outcome?.answered.length ? `; ranks ${outcome.answered.join(', ')} wrote their stacks into their logs` : ''}; killing them.`);
+    log.warn(`${name}: ${plural(targets.length, 'rank')} ignored ${asked} for ${graceSeconds} s (stuck outside Python: a collective, I/O)${outcome?.answered.length ? `; ranks ${outcome.answered.join(', ')} wrote their stacks into their logs` : ''}; killing them.`);
     for (const target of targets) {
       const proc = await reachableRank(target);
       if ('pid' in proc) {

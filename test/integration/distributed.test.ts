@@ -89,6 +89,20 @@ describe('real distributed engines', function () {
     }
   });
 
+  it("torchrun mode: closing the terminal of workers stuck in C++ collectives leaves none running, each with its stacks in its log", async () => {
+    const dir = path.join(workspaceRoot(), 'logs', 'ddp-closed');
+    fs.rmSync(dir, { recursive: true, force: true });
+    assert.ok(await vscode.commands.executeCommand('workerLogs.launchJob', { name: 'ddp-closed', program: 'scripts/stuck_collectives.py', mode: 'torchrun', workers: 2, python: '/usr/bin/python3', logDir: 'logs/ddp-closed', torchrun: { extraArgs: ['--redirects', '2', '--tee', '2'] } }));
+    const log = (rank: number) => read(path.join(dir, `worker_${rank}.log`));
+    await waitFor(() => log(0).includes('entering all_reduce') && log(1).includes('entering broadcast'), 'both ranks in their collectives', 180_000, 200);
+    const pids = [0, 1].map((rank) => Number(/\(pid (\d+) on /.exec(log(rank))![1]));
+    await new Promise((r) => setTimeout(r, 1000));
+    vscode.window.terminals.find((t) => t.name.startsWith('torchrun') && api.launch.running.get('ddp-closed')?.ranks.some((r) => r.terminal === t))!.dispose();
+    const running = (pid: number) => fs.existsSync(`/proc/${pid}`) && !/^\d+ \(.*\) [ZX]/.test(read(`/proc/${pid}/stat`));
+    await waitFor(() => pids.every((pid) => !running(pid)), "the closed terminal's stuck workers to end", 30_000);
+    for (const rank of [0, 1]) assert.match(log(rank), /^Current thread 0x[0-9a-f]+ \(most recent call first\):$/m, `rank ${rank}'s stacks`);
+  });
+
   it('slurm mode: srun runs 2 tasks with ranks 0 and 1 and GPUs 0 and 1, and both logs appear', async function () {
     assert.ok(process.env.SLURM_CONF, 'the harness started a one-node Slurm');
     const result = await vscode.commands.executeCommand('workerLogs.launchJob', {
