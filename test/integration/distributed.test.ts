@@ -131,4 +131,23 @@ describe('real distributed engines', function () {
     await waitFor(() => job.ranks[0].lastEnding, 'srun to exit', 60_000);
     assert.strictEqual(job.ranks[0].lastEnding!.code, 0, job.ranks[0].lastEnding!.text);
   });
+  it('slurm mode: Stop Job interrupts the tasks through srun (one SIGINT only makes srun report them): each stops with its KeyboardInterrupt, within the grace', async function () {
+    assert.ok(process.env.SLURM_CONF, 'the harness started a one-node Slurm');
+    const config = vscode.workspace.getConfiguration('workerLogs');
+    await config.update('stopGraceSeconds', 30, vscode.ConfigurationTarget.Workspace);
+    const dir = path.join(workspaceRoot(), 'logs', 'slurm-stop');
+    fs.rmSync(dir, { recursive: true, force: true });
+    try {
+      assert.ok(await vscode.commands.executeCommand('workerLogs.launchJob', { name: 'slurm-stop', program: 'scripts/sleeper.py', mode: 'slurm', workers: 2, logDir: 'logs/slurm-stop', slurm: { extraArgs: ['--time', '00:03:00'] } }));
+      const log = (rank: number) => read(path.join(dir, `worker_${rank}.log`));
+      await waitFor(() => [0, 1].every((rank) => log(rank).includes('sleeping')), 'both tasks asleep', 120_000, 200);
+      const started = Date.now();
+      await vscode.commands.executeCommand('workerLogs.stopJob', 'slurm-stop');
+      const took = Date.now() - started;
+      for (const rank of [0, 1]) assert.match(log(rank), new RegExp(`Worker ${rank} received SIGINT; exiting\\n[\\s\\S]*KeyboardInterrupt\\n.*Worker ${rank} ended: signal SIGINT\\n$`), log(rank));
+      assert.ok(took < 20_000, `stopped in ${took} ms`);
+    } finally {
+      await config.update('stopGraceSeconds', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
 });
