@@ -167,7 +167,9 @@ export function planLaunch(job: JobDefinition, ctx: PlanContext): LaunchPlan {
   }
 
   const s = job.slurm ?? {};
-  const argv = ['srun', '--ntasks', String(worldSize), '--job-name', job.name, '--kill-on-bad-exit=0'];
+  // --disable-status: a Ctrl+C (Stop Job's SIGINT) goes on to the tasks; without it srun only
+  // reports them, and a second one within a second interrupts and kills them at once.
+  const argv = ['srun', '--ntasks', String(worldSize), '--job-name', job.name, '--kill-on-bad-exit=0', '--disable-status'];
   if (s.nodes !== undefined) argv.push('--nodes', String(s.nodes));
   if (s.partition) argv.push('--partition', s.partition);
   if (s.gpusPerTask !== undefined) argv.push(`--gpus-per-task=${s.gpusPerTask}`);

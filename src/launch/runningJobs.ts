@@ -12,8 +12,6 @@ import { RankTerminal } from './rankTerminal';
 
 const COLORS = ['terminal.ansiGreen', 'terminal.ansiCyan', 'terminal.ansiBlue', 'terminal.ansiMagenta', 'terminal.ansiYellow', 'terminal.ansiRed'];
 const SPLIT_UP_TO = 4;
-/** srun's second Ctrl+C must come within a second of the first. */
-const SRUN_SECOND_INTERRUPT_MS = 300;
 /** How long ranks stuck at a stop get to write their stacks (Dump Stacks waits as long). */
 const DUMP_MS = 3000;
 /** How long the terminals' processes get to end once their stuck ranks were killed (a relay records the kill). */
@@ -120,11 +118,6 @@ export class RunningJobs implements vscode.Disposable {
   async stop(job: RunningJob, graceSeconds: number): Promise<void> {
     job.stopping = true;
     for (const r of job.ranks) r.process.signal('SIGINT');
-    // srun answers one SIGINT with a report of its tasks; a second within a second passes it on.
-    if (job.ranks.some((r) => r.spec.argv[0] === 'srun')) {
-      await new Promise((resolve) => setTimeout(resolve, SRUN_SECOND_INTERRUPT_MS));
-      for (const r of job.ranks) if (r.spec.argv[0] === 'srun') r.process.signal('SIGINT');
-    }
     const all = Promise.all(job.ranks.map((r) => r.process.whenEnded()));
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), graceSeconds * 1000)));

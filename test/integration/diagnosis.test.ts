@@ -6,6 +6,7 @@ import type { FindingNode } from '../../src/core/diagnosisTree';
 import type { StackGroup } from '../../src/core/stackDumps';
 import type { WorkerLogsApi } from '../../src/extension';
 import { closeAllEditors, extensionApi, launcherFixture, workspaceRoot } from '../support/vscodeHelpers';
+import { processRunning, rankPid } from '../support/rankProcesses';
 import { waitFor } from '../support/waitFor';
 
 function read(file: string): string {
@@ -98,13 +99,12 @@ describe('the diagnosis in the editor: Dump Stacks on a real hang, collective ti
       assert.ok(await vscode.commands.executeCommand('workerLogs.launchJob', { name: stuck, program: 'scripts/stuck_collectives.py', workers: 2, python: '/usr/bin/python3', logDir: `logs/${stuck}` }));
       const log = (rank: number) => read(path.join(logDir, `worker_${rank}.log`));
       await waitFor(() => log(0).includes('entering all_reduce') && log(1).includes('entering broadcast'), 'both ranks in their collectives', 120_000, 100);
-      const pids = [0, 1].map((rank) => Number(/\(pid (\d+) on /.exec(log(rank))![1]));
+      const pids = [0, 1].map((rank) => rankPid(log(rank)));
       // Inside them (a log line comes just before the call).
       await new Promise((r) => setTimeout(r, 1000));
       await vscode.commands.executeCommand('workerLogs.stopJob', stuck);
       // The ranks themselves are gone, not only their terminals' processes.
-      const running = (pid: number) => fs.existsSync(`/proc/${pid}`) && !/^\d+ \(.*\) [ZX]/.test(read(`/proc/${pid}/stat`));
-      await waitFor(() => pids.every((pid) => !running(pid)), 'the stuck rank processes to end', 10_000);
+      await waitFor(() => pids.every((pid) => !processRunning(pid)), 'the stuck rank processes to end', 10_000);
       for (const rank of [0, 1]) {
         // Where each was stuck, then the kill, recorded as a stop.
         assert.match(log(rank), /^Current thread 0x[0-9a-f]+ \(most recent call first\):$/m, `rank ${rank}'s stacks`);

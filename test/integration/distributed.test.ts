@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { WorkerLogsApi } from '../../src/extension';
 import { extensionApi, workspaceRoot } from '../support/vscodeHelpers';
+import { processRunning, rankPid } from '../support/rankProcesses';
 import { waitFor } from '../support/waitFor';
 
 function read(file: string): string {
@@ -69,38 +70,40 @@ describe('real distributed engines', function () {
     assert.match(String(api.workers.provider.getTreeItem(node).description), /first failure: rank 1/);
   });
 
+  /** Two torchrun workers stuck in mismatched gloo collectives (they ignore Ctrl+C); their logs and processes. */
+  async function stuckTorchrunJob(name: string): Promise<{ log: (rank: number) => string; pids: number[] }> {
+    const dir = path.join(workspaceRoot(), 'logs', name);
+    fs.rmSync(dir, { recursive: true, force: true });
+    assert.ok(await vscode.commands.executeCommand('workerLogs.launchJob', { name, program: 'scripts/stuck_collectives.py', mode: 'torchrun', workers: 2, python: '/usr/bin/python3', logDir: `logs/${name}`, torchrun: { extraArgs: ['--redirects', '2', '--tee', '2'] } }));
+    const log = (rank: number) => read(path.join(dir, `worker_${rank}.log`));
+    await waitFor(() => log(0).includes('entering all_reduce') && log(1).includes('entering broadcast'), 'both ranks in their collectives', 180_000, 200);
+    // Inside them (a log line comes just before the call).
+    await new Promise((r) => setTimeout(r, 1000));
+    return { log, pids: [0, 1].map((rank) => rankPid(log(rank))) };
+  }
+
+  /** None of `pids` runs any more, and each rank's log holds its stacks. */
+  async function endedWithStacks({ log, pids }: { log: (rank: number) => string; pids: number[] }, what: string): Promise<void> {
+    await waitFor(() => pids.every((pid) => !processRunning(pid)), what, 30_000);
+    for (const rank of [0, 1]) assert.match(log(rank), /^Current thread 0x[0-9a-f]+ \(most recent call first\):$/m, `rank ${rank}'s stacks`);
+  }
+
   it('torchrun mode: Stop Job on ranks stuck in C++ collectives leaves none running (torchrun killed, its workers too), each with its stacks in its log', async () => {
     const config = vscode.workspace.getConfiguration('workerLogs');
     await config.update('stopGraceSeconds', 2, vscode.ConfigurationTarget.Workspace);
-    const dir = path.join(workspaceRoot(), 'logs', 'ddp-stuck');
-    fs.rmSync(dir, { recursive: true, force: true });
     try {
-      assert.ok(await vscode.commands.executeCommand('workerLogs.launchJob', { name: 'ddp-stuck', program: 'scripts/stuck_collectives.py', mode: 'torchrun', workers: 2, python: '/usr/bin/python3', logDir: 'logs/ddp-stuck', torchrun: { extraArgs: ['--redirects', '2', '--tee', '2'] } }));
-      const log = (rank: number) => read(path.join(dir, `worker_${rank}.log`));
-      await waitFor(() => log(0).includes('entering all_reduce') && log(1).includes('entering broadcast'), 'both ranks in their collectives', 180_000, 200);
-      const pids = [0, 1].map((rank) => Number(/\(pid (\d+) on /.exec(log(rank))![1]));
-      await new Promise((r) => setTimeout(r, 1000));
+      const job = await stuckTorchrunJob('ddp-stuck');
       await vscode.commands.executeCommand('workerLogs.stopJob', 'ddp-stuck');
-      const running = (pid: number) => fs.existsSync(`/proc/${pid}`) && !/^\d+ \(.*\) [ZX]/.test(read(`/proc/${pid}/stat`));
-      await waitFor(() => pids.every((pid) => !running(pid)), "torchrun's stuck workers to end", 15_000);
-      for (const rank of [0, 1]) assert.match(log(rank), /^Current thread 0x[0-9a-f]+ \(most recent call first\):$/m, `rank ${rank}'s stacks`);
+      await endedWithStacks(job, "torchrun's stuck workers to end");
     } finally {
       await config.update('stopGraceSeconds', undefined, vscode.ConfigurationTarget.Workspace);
     }
   });
 
   it("torchrun mode: closing the terminal of workers stuck in C++ collectives leaves none running, each with its stacks in its log", async () => {
-    const dir = path.join(workspaceRoot(), 'logs', 'ddp-closed');
-    fs.rmSync(dir, { recursive: true, force: true });
-    assert.ok(await vscode.commands.executeCommand('workerLogs.launchJob', { name: 'ddp-closed', program: 'scripts/stuck_collectives.py', mode: 'torchrun', workers: 2, python: '/usr/bin/python3', logDir: 'logs/ddp-closed', torchrun: { extraArgs: ['--redirects', '2', '--tee', '2'] } }));
-    const log = (rank: number) => read(path.join(dir, `worker_${rank}.log`));
-    await waitFor(() => log(0).includes('entering all_reduce') && log(1).includes('entering broadcast'), 'both ranks in their collectives', 180_000, 200);
-    const pids = [0, 1].map((rank) => Number(/\(pid (\d+) on /.exec(log(rank))![1]));
-    await new Promise((r) => setTimeout(r, 1000));
-    vscode.window.terminals.find((t) => t.name.startsWith('torchrun') && api.launch.running.get('ddp-closed')?.ranks.some((r) => r.terminal === t))!.dispose();
-    const running = (pid: number) => fs.existsSync(`/proc/${pid}`) && !/^\d+ \(.*\) [ZX]/.test(read(`/proc/${pid}/stat`));
-    await waitFor(() => pids.every((pid) => !running(pid)), "the closed terminal's stuck workers to end", 30_000);
-    for (const rank of [0, 1]) assert.match(log(rank), /^Current thread 0x[0-9a-f]+ \(most recent call first\):$/m, `rank ${rank}'s stacks`);
+    const job = await stuckTorchrunJob('ddp-closed');
+    vscode.window.terminals.find((t) => api.launch.running.get('ddp-closed')?.ranks.some((r) => r.terminal === t))!.dispose();
+    await endedWithStacks(job, "the closed terminal's stuck workers to end");
   });
 
   it('slurm mode: srun runs 2 tasks with ranks 0 and 1 and GPUs 0 and 1, and both logs appear', async function () {

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { WorkerLogsApi } from '../../src/extension';
 import { extensionApi, screenshot, screenshotTest, workspaceRoot } from '../support/vscodeHelpers';
+import { rankPid } from '../support/rankProcesses';
 import { waitFor } from '../support/waitFor';
 
 // Each test launches its own job into its own log folder and stops it afterwards, so a test
@@ -99,7 +100,7 @@ describe('launching a multi-GPU job (terminals mode, CPU workers, fake nvidia-sm
 
   it('a rank killed by SIGKILL (as the OOM killer does) in its terminal: its ending is recorded by the relay, it is failed and the first failure', async () => {
     const name = await launch();
-    const pid = Number(/\(pid (\d+) on /.exec(read(name, 1))![1]);
+    const pid = rankPid(read(name, 1));
     process.kill(pid, 'SIGKILL');
     await waitFor(() => /Worker 1 ended: signal SIGKILL\n$/.test(read(name, 1)), "rank 1's ending written by its terminal's relay", 20_000);
     const job = await waitFor(() => {

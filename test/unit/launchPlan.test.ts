@@ -118,7 +118,7 @@ describe('launch plan: torchrun and slurm modes', () => {
     const plan = planLaunch({ name: 'big run', program: 'train.py', mode: 'slurm', workers: 16, slurm: { partition: 'gpu', gpusPerTask: 1, nodes: 2, timeLimit: '01:00:00', extraArgs: ['--exclusive'] } }, ctx());
     const t = plan.terminals[0];
     assert.deepStrictEqual(t.argv, [
-      'srun', '--ntasks', '16', '--job-name', 'big run', '--kill-on-bad-exit=0', '--nodes', '2', '--partition', 'gpu', '--gpus-per-task=1', '--time', '01:00:00', '--exclusive',
+      'srun', '--ntasks', '16', '--job-name', 'big run', '--kill-on-bad-exit=0', '--disable-status', '--nodes', '2', '--partition', 'gpu', '--gpus-per-task=1', '--time', '01:00:00', '--exclusive',
       'python3', '-m', 'worker_logging', 'run', '--log-dir', '/ws/logs/train', '--', 'train.py',
     ]);
     assert.strictEqual(t.env.RANK, undefined);
