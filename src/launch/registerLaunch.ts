@@ -123,7 +123,9 @@ export function registerLaunch(context: vscode.ExtensionContext, store: JobStore
   registerCommand(context, 'workerLogs.stopJob', async (arg?: string | WorkerTreeNode) => {
     const job = typeof arg === 'string' ? running.get(arg) : arg && 'dir' in arg ? running.all().find((j) => path.resolve(j.plan.logDir) === path.resolve(arg.dir)) : await pickRunning();
     if (!job) return undefined;
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Stopping "${job.plan.name}" (interrupting every rank)...` }, () => running.stop(job, config.stopGraceSeconds));
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Stopping "${job.plan.name}"` }, (progress) =>
+      running.stop(job, config.stopGraceSeconds, (message) => progress.report({ message })),
+    );
     return true;
   });
 

@@ -115,14 +115,15 @@ export class RunningJobs implements vscode.Disposable {
   }
 
   /** Interrupts every rank, kills what is left after the grace period, then closes the terminals. */
-  async stop(job: RunningJob, graceSeconds: number): Promise<void> {
+  async stop(job: RunningJob, graceSeconds: number, report: (message: string) => void = () => undefined): Promise<void> {
     job.stopping = true;
+    report(`interrupting every rank (Ctrl+C); waiting up to ${graceSeconds} s`);
     for (const r of job.ranks) r.process.signal('SIGINT');
     const all = Promise.all(job.ranks.map((r) => r.process.whenEnded()));
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), graceSeconds * 1000)));
     if ((await Promise.race([all, timeout])) === 'timeout') {
-      await this.killStuck(job.plan.name, job.ranks, 'the interrupt', graceSeconds);
+      await this.killStuck(job.plan.name, job.ranks, 'the interrupt', graceSeconds, report);
       const relayed = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), RELAY_MS));
       // What is left (a relay, torchrun): killed, and the ranks with it.
       if ((await Promise.race([all, relayed])) === 'timeout') for (const r of job.ranks) r.process.signal('SIGKILL');
@@ -143,7 +144,7 @@ export class RunningJobs implements vscode.Disposable {
    * running and holding its GPU. The relay records the kill as a stop (`ended: signal SIGKILL
    * (after SIGINT)`).
    */
-  private async killStuck(name: string, terminals: readonly RankTerminal[], asked: string, graceSeconds: number): Promise<void> {
+  private async killStuck(name: string, terminals: readonly RankTerminal[], asked: string, graceSeconds: number, report: (message: string) => void = () => undefined): Promise<void> {
     const targets: DumpTarget[] = [];
     for (const t of terminals) {
       if (!t.process.alive) continue;
@@ -154,6 +155,7 @@ export class RunningJobs implements vscode.Disposable {
       }
     }
     if (targets.length === 0) return;
+    report(`${plural(targets.length, 'rank')} did not answer within ${graceSeconds} s (stuck outside Python): writing their stacks into their logs, then killing them`);
     const outcome = await requestStackDumps(targets, { timeoutMs: DUMP_MS }).catch(() => undefined);
     log.warn(`${name}: ${plural(targets.length, 'rank')} ignored ${asked} for ${graceSeconds} s (stuck outside Python: a collective, I/O)${outcome?.answered.length ? `; ranks ${outcome.answered.join(', ')} wrote their stacks into their logs` : ''}; killing them.`);
     for (const target of targets) {
