@@ -137,12 +137,11 @@ export class RunningJobs implements vscode.Disposable {
 
   /**
    * Ranks still running after the interrupt (Stop Job), or SIGTERM (their terminal closed), are
-   * stuck outside Python (a C++ collective, I/O),
-   * where no Python signal handler runs: each writes its stacks into its log first (SIGUSR1: the
-   * module's faulthandler, which runs in C), so the Diagnosis says where it hung; then it is
-   * killed itself, not only its terminal's process (its relay, torchrun), which would leave it
-   * running and holding its GPU. The relay records the kill as a stop (`ended: signal SIGKILL
-   * (after SIGINT)`).
+   * stuck outside Python (a C++ collective, I/O), where no Python signal handler runs: each
+   * writes its stacks into its log first (SIGUSR1: the module's faulthandler, which runs in C), so
+   * the Diagnosis says where it hung; then it is killed itself, not only its terminal's process
+   * (its relay, torchrun), which would leave it running and holding its GPU. The relay records
+   * the kill as a stop (`ended: signal SIGKILL (after SIGINT)`).
    */
   private async killStuck(name: string, terminals: readonly RankTerminal[], asked: string, graceSeconds: number, report: (message: string) => void = () => undefined): Promise<void> {
     const targets: DumpTarget[] = [];
