@@ -18,6 +18,8 @@ export interface RankInput {
   exitCode?: number;
   /** True while the extension's terminal for the rank runs its process. */
   alive?: boolean;
+  /** The extension's Stop Job killed it once it ignored the interrupt (no ending of its own may say so). */
+  killedByStop?: boolean;
 }
 
 export interface Failure {
@@ -120,6 +122,7 @@ export function rankState(input: RankInput, othersActive: OthersActive, now: num
   const last = index.sessions[index.sessions.length - 1];
   if (last && errorCount(last.counts) > 0 && !(ownErrorsOnly && onlyAnyRankErrors(last)) && !interruptedOnly(last)) return 'failed';
   if (input.alive) return 'running';
+  if (input.killedByStop) return 'finished';
   const ending = last && sessionEnding(last);
   if (ending) return endedBadly(ending) ? 'failed' : 'finished';
   // Its launcher stopped it (torchrun, once another rank failed): ended, whatever the clock.
@@ -162,7 +165,7 @@ function silentEndings(attempts: readonly Attempt[], byRank: Map<number, RankInp
     for (const m of attempt.members) {
       const input = byRank.get(m.rank)!;
       const session = sessionOf(m, byRank);
-      if (!isLastSession(m, byRank) || !session.lastRecord) continue;
+      if (!isLastSession(m, byRank) || !session.lastRecord || input.killedByStop) continue;
       const ending = sessionEnding(session);
       if (ending) {
         // Ended badly without an error of its own (the OOM killer's SIGKILL, sys.exit(2)): its ending is why.
@@ -194,6 +197,9 @@ function badEndingRecord(rank: number, ending: Ending, session: Session): ErrorR
   const hint = ending.signal === 'SIGKILL' ? ' (SIGKILL: the OOM killer kills so, see dmesg; or a kill -9)' : '';
   return { line: last.line, offset: session.endOffset, level: 'ERROR', logger: 'worker-logs', time: last.time ?? session.lastTime, message: `Worker ${rank} ${how} without logging an error${hint}`, lineCount: 1 };
 }
+
+/** How a rank reads that Stop Job killed (it did not answer the interrupt). */
+const KILLED_BY_STOP = 'stopped by SIGKILL (Stop Job: the interrupt unanswered)';
 
 /** A rank that logged this long after its attempt's first failure was not stopped with it. */
 const STOPPED_WITH_ATTEMPT_MS = 10 * 60_000;
@@ -349,7 +355,7 @@ export function summarizeJob(inputs: readonly RankInput[], options: SummaryOptio
     const silentEnd = silent.get(input.rank);
     if (!firstError && silentEnd) firstError = { session: lastSession.index, record: silentEnd };
     const state = states.get(input.rank)!;
-    const stoppedBy = state === 'finished' && lastSession ? (sessionStoppedBy(lastSession) ?? (interruptedOnly(lastSession) ? 'interrupted (KeyboardInterrupt)' : withAttempt.get(input.rank))) : undefined;
+    const stoppedBy = state === 'finished' && lastSession ? (sessionStoppedBy(lastSession) ?? (input.killedByStop ? KILLED_BY_STOP : interruptedOnly(lastSession) ? 'interrupted (KeyboardInterrupt)' : withAttempt.get(input.rank))) : undefined;
     return {
       rank: input.rank,
       path: index.path,

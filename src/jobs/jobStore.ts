@@ -30,6 +30,8 @@ export interface JobFolder {
 export interface ProcessState {
   alive?: boolean;
   exitCode?: number;
+  /** Stop Job killed it once it ignored the interrupt (stuck outside Python): a stop, whatever its log says. */
+  killedByStop?: boolean;
 }
 
 interface RankEntry {
@@ -297,7 +299,7 @@ export class JobStore {
     return [...this.jobs.values()]
       .map((job) => {
         try {
-          const ranks = [...job.ranks.values()].filter((e) => e.indexed).map((e) => ({ rank: e.rank, index: e.index.snapshot(), exitCode: e.process.exitCode, alive: e.process.alive }));
+          const ranks = [...job.ranks.values()].filter((e) => e.indexed).map((e) => ({ rank: e.rank, index: e.index.snapshot(), exitCode: e.process.exitCode, alive: e.process.alive, ...(e.process.killedByStop ? { killedByStop: true } : {}) }));
           return buildJobNode({ dir: job.folder.dir, label: job.folder.label, ranks }, options);
         } catch (e) {
           // One folder's bad input must never empty the whole view.

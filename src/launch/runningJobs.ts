@@ -21,6 +21,8 @@ export class RunningJob {
   readonly ranks: RankTerminal[] = [];
   /** Set by Stop Job: the ranks' ends are the user's doing, not failures. */
   stopping = false;
+  /** Rank logs whose processes Stop Job killed (they ignored the interrupt). */
+  readonly killed = new Set<string>();
 
   constructor(readonly plan: LaunchPlan) {}
 
@@ -78,11 +80,11 @@ export class RunningJobs implements vscode.Disposable {
           log.info(`${plan.name} · ${spec.name}: ${ending.text}`);
           // Only a terminal that runs one rank knows that rank's exit code; a stopped rank did not fail.
           const known = spec.rank !== undefined && !job.stopping;
-          for (const p of spec.logPaths) this.store.setProcessState(p, known ? { alive: false, exitCode: ending.code } : { alive: false });
+          for (const p of spec.logPaths) this.store.setProcessState(p, known ? { alive: false, exitCode: ending.code } : { alive: false, ...(job.killed.has(path.resolve(p)) ? { killedByStop: true } : {}) });
           this.changed.fire();
         },
         // Its terminal closed and it did not end on SIGTERM: its stuck ranks (torchrun's workers) too.
-        () => this.killStuck(plan.name, [pty], 'SIGTERM', 5),
+        async () => void (await this.killStuck(plan.name, [pty], 'SIGTERM', 5)),
       );
       job.ranks.push(pty);
       for (const p of spec.logPaths) this.store.setProcessState(p, { alive: true });
@@ -108,6 +110,7 @@ export class RunningJobs implements vscode.Disposable {
   restart(job: RunningJob, terminal: RankTerminal): void {
     if (terminal.process.alive) throw new Error(`${terminal.spec.name} is still running: stop it first.`);
     job.stopping = false;
+    for (const p of terminal.spec.logPaths) job.killed.delete(path.resolve(p));
     for (const p of terminal.spec.logPaths) this.store.setProcessState(p, { alive: true });
     log.info(`${job.plan.name} · ${terminal.spec.name}: restarting`);
     terminal.restart();
@@ -123,7 +126,7 @@ export class RunningJobs implements vscode.Disposable {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), graceSeconds * 1000)));
     if ((await Promise.race([all, timeout])) === 'timeout') {
-      await this.killStuck(job.plan.name, job.ranks, 'the interrupt', graceSeconds, report);
+      for (const p of await this.killStuck(job.plan.name, job.ranks, 'the interrupt', graceSeconds, report)) job.killed.add(path.resolve(p));
       const relayed = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), RELAY_MS));
       // What is left (a relay, torchrun): killed, and the ranks with it.
       if ((await Promise.race([all, relayed])) === 'timeout') for (const r of job.ranks) r.process.signal('SIGKILL');
@@ -143,7 +146,8 @@ export class RunningJobs implements vscode.Disposable {
    * (its relay, torchrun), which would leave it running and holding its GPU. The relay records
    * the kill as a stop (`ended: signal SIGKILL (after SIGINT)`).
    */
-  private async killStuck(name: string, terminals: readonly RankTerminal[], asked: string, graceSeconds: number, report: (message: string) => void = () => undefined): Promise<void> {
+  /** Returns the logs of the ranks it killed. */
+  private async killStuck(name: string, terminals: readonly RankTerminal[], asked: string, graceSeconds: number, report: (message: string) => void = () => undefined): Promise<string[]> {
     const targets: DumpTarget[] = [];
     for (const t of terminals) {
       if (!t.process.alive) continue;
@@ -153,20 +157,23 @@ export class RunningJobs implements vscode.Disposable {
         if (rank !== undefined && sessions?.length) targets.push({ rank, path: p, sessionStart: sessions[sessions.length - 1].startOffset });
       }
     }
-    if (targets.length === 0) return;
+    if (targets.length === 0) return [];
     report(`${plural(targets.length, 'rank')} did not answer within ${graceSeconds} s (stuck outside Python): writing their stacks into their logs, then killing them`);
     const outcome = await requestStackDumps(targets, { timeoutMs: DUMP_MS }).catch(() => undefined);
     log.warn(`${name}: ${plural(targets.length, 'rank')} ignored ${asked} for ${graceSeconds} s (stuck outside Python: a collective, I/O)${outcome?.answered.length ? `; ranks ${outcome.answered.join(', ')} wrote their stacks into their logs` : ''}; killing them.`);
+    const killed: string[] = [];
     for (const target of targets) {
       const proc = await reachableRank(target);
       if ('pid' in proc) {
         try {
           process.kill(proc.pid, 'SIGKILL');
+          killed.push(target.path);
         } catch {
           // ended meanwhile
         }
       }
     }
+    return killed;
   }
 
   /** A job whose terminals the user closed, all of them, is forgotten once its processes end. */

@@ -95,6 +95,16 @@ describe('real distributed engines', function () {
       const job = await stuckTorchrunJob('ddp-stuck');
       await vscode.commands.executeCommand('workerLogs.stopJob', 'ddp-stuck');
       await endedWithStacks(job, "torchrun's stuck workers to end");
+      // No relay of ours records their kill (torchrun is their parent): the extension knows it killed them.
+      const dir = path.join(workspaceRoot(), 'logs', 'ddp-stuck');
+      const node = await waitFor(() => {
+        const j = api.workers.provider.model.find((x) => x.dir === dir);
+        return j?.ranks.length === 2 && j.ranks.every((r) => r.stopped) ? j : undefined;
+      }, 'both workers stopped in the Workers view', 20_000).catch((e: Error) => {
+        throw new Error(`${e.message}: ${JSON.stringify(api.workers.provider.model.find((x) => x.dir === dir)?.ranks.map((r) => [r.state, r.stopped]))}`);
+      });
+      assert.deepStrictEqual([node.ranks.map((r) => r.state), node.firstFailure], [['finished', 'finished'], undefined]);
+      assert.match(String(api.workers.provider.getTreeItem(node.ranks[0]).description), /stopped by SIGKILL \(Stop Job: the interrupt unanswered\)/);
     } finally {
       await config.update('stopGraceSeconds', undefined, vscode.ConfigurationTarget.Workspace);
     }

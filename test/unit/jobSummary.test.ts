@@ -306,5 +306,10 @@ describe('job summary: attempts and the first failure', () => {
     assert.strictEqual(s.ranks[3].firstError?.record.message, 'Worker 3 was killed by SIGKILL without logging an error (SIGKILL: the OOM killer kills so, see dmesg; or a kill -9)');
     const exited = summarizeJob([{ rank: 0, index: await snap(0, ended(0, 'exit code 2'), hourAgo) }], { now });
     assert.strictEqual(exited.firstFailure?.record.message, 'Worker 0 exited with code 2 without logging an error');
+    // torchrun's worker that Stop Job killed has no relay to record it: the extension's word that it did.
+    const quiet = await snap(1, new LogText(1).record(T0, 'INFO', 'step 1').text(), now - 1000);
+    const stopped = summarizeJob([{ rank: 0, index: await snap(0, ended(0, 'signal SIGINT'), hourAgo) }, { rank: 1, index: quiet, alive: false, killedByStop: true }], { now });
+    assert.deepStrictEqual([stopped.ranks.map((r) => [r.state, r.stoppedBy]), stopped.firstFailure], [[['finished', 'stopped by SIGINT'], ['finished', 'stopped by SIGKILL (Stop Job: the interrupt unanswered)']], undefined]);
+    assert.strictEqual(summarizeJob([{ rank: 0, index: await snap(0, ended(0, 'signal SIGINT'), hourAgo) }, { rank: 1, index: quiet, alive: false }], { now }).ranks[1].state, 'failed', 'without that word: ended without a word');
   });
 });
