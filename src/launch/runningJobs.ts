@@ -154,7 +154,9 @@ export class RunningJobs implements vscode.Disposable {
       for (const p of t.spec.logPaths) {
         const rank = rankOfFileName(path.basename(p));
         const sessions = (await this.store.indexOf(p))?.snapshot().sessions;
-        if (rank !== undefined && sessions?.length) targets.push({ rank, path: p, sessionStart: sessions[sessions.length - 1].startOffset });
+        const target = rank !== undefined && sessions?.length ? { rank, path: p, sessionStart: sessions[sessions.length - 1].startOffset } : undefined;
+        // Only ranks still running (torchrun's other workers may have ended).
+        if (target && 'pid' in (await reachableRank(target))) targets.push(target);
       }
     }
     if (targets.length === 0) return [];
