@@ -156,7 +156,9 @@ function onlyAnyRankErrors(session: Session): boolean {
  * ending it lives to see, so this rank's process was killed without a word (SIGKILL: the OOM
  * killer, a launcher's escalation after SIGTERM) or crashed. Only ranks whose state would
  * otherwise be `finished` (no error, not live) and no launched process's exit code told: each
- * with the record that says so, at its last record.
+ * with the record that says so, at its last record. Also the ranks whose recorded ending was bad
+ * (`signal SIGKILL`, `exit code 2`) while they logged no error: their ending is their error. Not
+ * the ranks Stop Job killed (`killedByStop`).
  */
 function silentEndings(attempts: readonly Attempt[], byRank: Map<number, RankInput>, state: (input: RankInput) => RankState): Map<number, ErrorRecord> {
   const silent = new Map<number, ErrorRecord>();
