@@ -8,11 +8,12 @@ import { Checkpoint, ErrorRecord, Session } from './indexModel';
 import { HeaderTable } from './lane/headerTable';
 import { LANE_DATA, LANE_MAX_CHUNK, RecordLane, Result } from './lane/recordLane';
 import { classifyLine, HeaderSlots, isFatalErrorLine, isStackDumpHeader, Level, newHeaderSlots, resumeTimestampText } from './logLine';
-import { decode, startsWithBom } from './lineSource';
+import { startsWithBom } from './lineSource';
 import { PartialLine } from './partialLine';
-import { addStackDump, approximateTime, bump, fatalRecord, FileLevels, MESSAGE_CHARS, mergeSessionInto, newSession, shiftSessions, storedRecord, storeError } from './sessionRecords';
+import { addStackDump, approximateTime, bump, fatalRecord, FileLevels, mergeSessionInto, newSession, shiftSessions, storedRecord, storeError } from './sessionRecords';
 import { asctimeFromBytes, parseIsoTimestamp } from './timestamps';
 import { TracebackException, TracebackState } from './tracebackException';
+import { DeferredRecords } from './deferredRecords';
 
 export interface ScannerOptions {
   /** ERROR/CRITICAL records stored per session; the rest are only counted. */
@@ -70,8 +71,6 @@ export class LogScanner {
   private readonly headers = new HeaderTable();
   /** Lines the record lane consumed (the rest went through `consumeLine`). */
   laneLines = 0;
-  /** Separate from `slots`: flushing can happen while a line's slots are still in use. */
-  private readonly flushSlots: HeaderSlots = newHeaderSlots();
   private nextCheckpoint = 0;
   private readonly levels = new FileLevels();
   private skippingLeading: boolean;
@@ -93,13 +92,8 @@ export class LogScanner {
   /** The exception of the open error's traceback. */
   private readonly traceback = new TracebackException();
 
-  // Deferred work: the last timed record and the last record of the chunk, decoded once.
-  private deferTimeBuf: Uint8Array | undefined;
-  private deferTimePos = 0;
-  private deferLastBuf: Uint8Array | undefined;
-  private deferLastStart = 0;
-  private deferLastEnd = 0;
-  private deferLastLine = 0;
+  /** The last timed record and the last record of the chunk, decoded once a chunk. */
+  private readonly deferred = new DeferredRecords();
 
   constructor(options: ScannerOptions = {}) {
     this.maxErrors = options.maxErrorsPerSession ?? 100;
@@ -239,16 +233,10 @@ export class LogScanner {
       this.records += records;
       this.timedRecords += r[Result.Timed];
       this.openError = undefined;
-      this.deferLastBuf = buf;
-      this.deferLastStart = r[Result.LastStart];
-      this.deferLastEnd = r[Result.LastEnd];
-      this.deferLastLine = this.lines + r[Result.LastLine];
+      this.deferred.last(buf, r[Result.LastStart], r[Result.LastEnd], this.lines + r[Result.LastLine]);
       if (this.collectMultiline) this.recordStart = this.lines + r[Result.LastLine];
       const timePos = r[Result.LastTimePos];
-      if (timePos >= 0) {
-        this.deferTimeBuf = buf;
-        this.deferTimePos = timePos;
-      }
+      if (timePos >= 0) this.deferred.timed(buf, timePos);
     }
     this.lines += lines;
     this.laneLines += lines;
@@ -314,13 +302,9 @@ export class LogScanner {
           this.nextCheckpoint = offset + this.checkpointSpacing(offset);
         }
       }
-      this.deferTimeBuf = buf;
-      this.deferTimePos = s;
+      this.deferred.timed(buf, s);
     }
-    this.deferLastBuf = buf;
-    this.deferLastStart = s;
-    this.deferLastEnd = e;
-    this.deferLastLine = lineNo;
+    this.deferred.last(buf, s, e, lineNo);
     if (this.storeWarnings && slots.level === Level.Warning) {
       const warnings = (session.warnings ??= []);
       if (warnings.length < this.maxErrors) {
@@ -341,11 +325,8 @@ export class LogScanner {
 
   /** The time of the current session's last timed record so far (its deferred one decoded). */
   private sessionTime(): number | undefined {
-    if (this.deferTimeBuf !== undefined) {
-      const t = asctimeFromBytes(this.deferTimeBuf, this.deferTimePos);
-      if (t !== undefined) this.currentSession.lastTime = t;
-      this.deferTimeBuf = undefined;
-    }
+    const t = this.deferred.takeTime();
+    if (t !== undefined) this.currentSession.lastTime = t;
     return this.currentSession.lastTime;
   }
 
@@ -399,19 +380,8 @@ export class LogScanner {
   private flushDeferred(): void {
     const session = this.currentSession;
     this.sessionTime();
-    if (this.deferLastBuf !== undefined) {
-      // Classified again here, once per chunk, so the hot path stores three numbers.
-      const b = this.deferLastBuf;
-      const d = this.flushSlots;
-      classifyLine(b, this.deferLastStart, this.deferLastEnd, d);
-      session.lastRecord = {
-        line: this.deferLastLine,
-        level: decode(b, d.levelStart, d.levelEnd),
-        message: decode(b, d.messageStart, Math.min(this.deferLastEnd, d.messageStart + MESSAGE_CHARS * 4)).slice(0, MESSAGE_CHARS),
-        time: d.hasTime ? asctimeFromBytes(b, this.deferLastStart) : undefined,
-      };
-      this.deferLastBuf = undefined;
-    }
+    const last = this.deferred.takeLast();
+    if (last) session.lastRecord = last;
     session.endLine = this.lines - 1;
     session.endOffset = this.bytes;
   }
