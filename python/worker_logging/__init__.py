@@ -287,23 +287,21 @@ def log_to_file_always(name: str, msg: str, *args: object) -> None:
 
 def append_record(log_file: PathLike, rank: int, name: str, msg: str, *args: object) -> bool:
     """An INFO record appended to ``log_file`` by a process that did not set up logging (the
-    terminal relay of ``run --tty``, once its rank has died without a word). False when the log
-    is not there or cannot be written."""
+    terminal relay of ``run --tty``, once its rank has died without a word), through the rank's
+    own kind of handler: one write, and never onto a line the killed rank left torn. False when
+    the log is not there."""
     path = Path(log_file)
     if not path.is_file():
         return False
-    record = _logger.makeRecord(name, logging.INFO, __file__, 0, msg, args, None)
-    line = _RecordFormatter(LOG_FORMAT.format(rank=rank)).format(record) + "\n"
     try:
-        fd = os.open(str(path), os.O_WRONLY | os.O_APPEND)
+        handler = _AppendHandler(path)
     except OSError:
         return False
     try:
-        os.write(fd, line.encode("utf-8", "replace"))
-    except OSError:
-        return False
+        handler.setFormatter(_RecordFormatter(LOG_FORMAT.format(rank=rank)))
+        _write_always(handler, msg, *args, name=name)
     finally:
-        os.close(fd)
+        handler.close()
     return True
 
 
