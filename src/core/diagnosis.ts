@@ -8,7 +8,7 @@ import { Session } from './indexModel';
 import { ANY_RANK_LOGGER } from './launcherLines';
 import { stoppedByOf } from './torchrunWords';
 import { mapLimit } from './mapLimit';
-import { endingOf } from './rankEnding';
+import { endingOf, RUNNER_LOGGER } from './rankEnding';
 import { RecordReader } from './recordReader';
 import { MESSAGE_CHARS } from './sessionRecords';
 import { ProgressLag } from './progress';
@@ -221,7 +221,7 @@ type LastRecord = NonNullable<Session['lastRecord']>;
 
 /** Records a rank's log holds that are not its doing: a launcher's word, the runner's. */
 function notTheRanks(logger: string, message: string): boolean {
-  return logger === 'launcher' || logger === ANY_RANK_LOGGER || logger === 'worker_logging.run' || endingOf(message) !== undefined || stoppedByOf(message) !== undefined;
+  return logger === 'launcher' || logger === ANY_RANK_LOGGER || logger === RUNNER_LOGGER || endingOf(message) !== undefined || stoppedByOf(message) !== undefined;
 }
 
 /** Records read back from a session's end, at most, for its rank's own last one. */

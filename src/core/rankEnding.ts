@@ -18,6 +18,14 @@ const ENDING = /^Worker \d+ ended: (?:exit code (-?\d+)|signal (SIG[A-Z0-9]+)(?:
 /** Signals a user stops a job with: the rank was stopped, it did not fail. */
 const STOP_SIGNALS = new Set(['SIGINT', 'SIGTERM', 'SIGHUP']);
 
+/** The logger of the runner's records (`python -m worker_logging run`), its ending record's among them. */
+export const RUNNER_LOGGER = 'worker_logging.run';
+
+/** The message of an ending record, as the runner writes it (`endingOf` reads it back). */
+export function endingMessage(rank: number, e: Ending): string {
+  return `Worker ${rank} ended: ${e.code !== undefined ? `exit code ${e.code}` : `signal ${e.signal}${e.after !== undefined ? ` (after ${e.after})` : ''}`}`;
+}
+
 export function endingOf(message: string): Ending | undefined {
   const m = ENDING.exec(message);
   if (!m) return undefined;

@@ -3,11 +3,14 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LaunchPlan } from '../core/launchPlan';
+import { indexFile } from '../core/fileIndex';
 import { rankOfFileName } from '../core/rankDiscovery';
+import { sessionEnding } from '../core/rankEnding';
 import { plural } from '../core/wording';
 import { DumpTarget, reachableRank, requestStackDumps } from '../diagnosis/stackDumpRequest';
 import { JobStore } from '../jobs/jobStore';
 import { log } from '../log';
+import { appendEndingRecord } from './endingRecord';
 import { RankTerminal } from './rankTerminal';
 
 const COLORS = ['terminal.ansiGreen', 'terminal.ansiCyan', 'terminal.ansiBlue', 'terminal.ansiMagenta', 'terminal.ansiYellow', 'terminal.ansiRed'];
@@ -84,7 +87,10 @@ export class RunningJobs implements vscode.Disposable {
           this.changed.fire();
         },
         // Its terminal closed and it did not end on SIGTERM: its stuck ranks (torchrun's workers) too.
-        async () => void (await this.killStuck(plan.name, [pty], 'SIGTERM', 5)),
+        async () => {
+          const killed = await this.killStuck(plan.name, [pty], 'SIGTERM', 5);
+          if (killed.length) void pty.process.whenEnded().then(() => this.recordKills(killed, 'SIGTERM'));
+        },
       );
       job.ranks.push(pty);
       for (const p of spec.logPaths) this.store.setProcessState(p, { alive: true });
@@ -126,11 +132,13 @@ export class RunningJobs implements vscode.Disposable {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), graceSeconds * 1000)));
     if ((await Promise.race([all, timeout])) === 'timeout') {
-      for (const p of await this.killStuck(job.plan.name, job.ranks, 'the interrupt', graceSeconds, report)) job.killed.add(path.resolve(p));
+      const killed = await this.killStuck(job.plan.name, job.ranks, 'the interrupt', graceSeconds, report);
+      for (const p of killed) job.killed.add(path.resolve(p));
       const relayed = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), RELAY_MS));
       // What is left (a relay, torchrun): killed, and the ranks with it.
       if ((await Promise.race([all, relayed])) === 'timeout') for (const r of job.ranks) r.process.signal('SIGKILL');
       await all;
+      await this.recordKills(killed, 'SIGINT');
     }
     clearTimeout(timer);
     for (const r of job.ranks) r.terminal?.dispose();
@@ -176,6 +184,27 @@ export class RunningJobs implements vscode.Disposable {
       }
     }
     return killed;
+  }
+
+  /**
+   * The logs of ranks `killStuck` killed, once their terminals' processes ended, get the ending
+   * record a relay writes (`Worker 0 ended: signal SIGKILL (after SIGINT)`) where none did
+   * (torchrun's and srun's workers): read later (a reloaded window, the CLI), they show stopped,
+   * not ended without a word.
+   */
+  private async recordKills(logs: readonly string[], asked: 'SIGINT' | 'SIGTERM'): Promise<void> {
+    for (const p of logs) {
+      const rank = rankOfFileName(path.basename(p));
+      if (rank === undefined) continue;
+      try {
+        const index = await this.store.indexOf(p);
+        const last = (index?.snapshot() ?? (await indexFile(p))).sessions.at(-1);
+        if (last && sessionEnding(last)) continue;
+        if (await appendEndingRecord(p, rank, { signal: 'SIGKILL', after: asked })) log.info(`${p}: recorded its kill (SIGKILL after ${asked}), which no relay wrote`);
+      } catch (e) {
+        log.warn(`${p}: could not record its kill: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
   }
 
   /** A job whose terminals the user closed, all of them, is forgotten once its processes end. */

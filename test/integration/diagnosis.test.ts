@@ -117,6 +117,8 @@ describe('the diagnosis in the editor: Dump Stacks on a real hang, collective ti
       assert.deepStrictEqual(job.ranks.map((r) => r.state), ['finished', 'finished']);
       assert.strictEqual(job.firstFailure, undefined);
       assert.match(String(api.workers.provider.getTreeItem(job.ranks[0]).description), /stopped by SIGKILL \(SIGINT unanswered\)/);
+      // The relay recorded each kill: the extension wrote no second ending.
+      for (const rank of [0, 1]) assert.strictEqual(log(rank).match(/ ended: /g)?.length, 1, log(rank).slice(-400));
       // The Diagnosis: where each was, from those stacks.
       const diagnosis = await waitFor(() => api.workers.provider.diagnosisOf(logDir), 'the Diagnosis of the stopped job', 30_000);
       const stacks = diagnosis.children.find((c) => c.label.startsWith('Stacks: '));

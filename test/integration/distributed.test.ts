@@ -3,6 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { indexFile } from '../../src/core/fileIndex';
+import { summarizeJob } from '../../src/core/jobSummary';
 import type { WorkerLogsApi } from '../../src/extension';
 import { extensionApi, workspaceRoot } from '../support/vscodeHelpers';
 import { processRunning, rankPid } from '../support/rankProcesses';
@@ -95,7 +97,9 @@ describe('real distributed engines', function () {
       const job = await stuckTorchrunJob('ddp-stuck');
       await vscode.commands.executeCommand('workerLogs.stopJob', 'ddp-stuck');
       await endedWithStacks(job, "torchrun's stuck workers to end");
-      // No relay of ours records their kill (torchrun is their parent): the extension knows it killed them.
+      // No relay of ours records their kill (torchrun is their parent): the extension writes the
+      // ending record into their logs, which any later reading (a reload, the CLI) sees.
+      for (const rank of [0, 1]) await waitFor(() => new RegExp(`^.* - Worker ${rank} - worker_logging\\.run - INFO - Worker ${rank} ended: signal SIGKILL \\(after SIGINT\\)\\n$`, 'm').test(job.log(rank)), `rank ${rank}'s recorded kill`, 10_000);
       const dir = path.join(workspaceRoot(), 'logs', 'ddp-stuck');
       const node = await waitFor(() => {
         const j = api.workers.provider.model.find((x) => x.dir === dir);
@@ -104,7 +108,15 @@ describe('real distributed engines', function () {
         throw new Error(`${e.message}: ${JSON.stringify(api.workers.provider.model.find((x) => x.dir === dir)?.ranks.map((r) => [r.state, r.stopped]))}`);
       });
       assert.deepStrictEqual([node.ranks.map((r) => r.state), node.firstFailure], [['finished', 'finished'], undefined]);
-      assert.match(String(api.workers.provider.getTreeItem(node.ranks[0]).description), /stopped by SIGKILL \(Stop Job: the interrupt unanswered\)/);
+      // The view says so from the extension's memory at once, then from the record it wrote.
+      const description = () => String(api.workers.provider.getTreeItem(api.workers.provider.model.find((x) => x.dir === dir)!.ranks[0]).description);
+      assert.match(description(), /stopped by SIGKILL \((Stop Job: the interrupt|SIGINT) unanswered\)/);
+      await waitFor(() => /stopped by SIGKILL \(SIGINT unanswered\)/.test(description()), 'the view to read the recorded kill', 10_000).catch((e: Error) => {
+        throw new Error(`${e.message}: ${description()}`);
+      });
+      // Read again without the extension's memory of the kill: the same.
+      const again = summarizeJob(await Promise.all([0, 1].map(async (rank) => ({ rank, index: await indexFile(path.join(dir, `worker_${rank}.log`)) }))));
+      assert.deepStrictEqual([again.ranks.map((r) => [r.state, r.stoppedBy]), again.firstFailure], [[['finished', 'stopped by SIGKILL (SIGINT unanswered)'], ['finished', 'stopped by SIGKILL (SIGINT unanswered)']], undefined]);
     } finally {
       await config.update('stopGraceSeconds', undefined, vscode.ConfigurationTarget.Workspace);
     }
@@ -114,6 +126,7 @@ describe('real distributed engines', function () {
     const job = await stuckTorchrunJob('ddp-closed');
     vscode.window.terminals.find((t) => api.launch.running.get('ddp-closed')?.ranks.some((r) => r.terminal === t))!.dispose();
     await endedWithStacks(job, "the closed terminal's stuck workers to end");
+    for (const rank of [0, 1]) await waitFor(() => job.log(rank).endsWith(`Worker ${rank} ended: signal SIGKILL (after SIGTERM)\n`), `rank ${rank}'s recorded kill`, 10_000);
   });
 
   it('slurm mode: srun runs 2 tasks with ranks 0 and 1 and GPUs 0 and 1, and both logs appear', async function () {

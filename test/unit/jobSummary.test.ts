@@ -5,7 +5,9 @@ import { indexFile } from '../../src/core/fileIndex';
 import { IndexSnapshot } from '../../src/core/indexModel';
 import { RankInput, summarizeJob } from '../../src/core/jobSummary';
 import { compareRankFiles, discoverRanks, rankOfFileName } from '../../src/core/rankDiscovery';
+import { endingMessage, endingOf } from '../../src/core/rankEnding';
 import { buildTimeline } from '../../src/core/timeline';
+import { appendEndingRecord } from '../../src/launch/endingRecord';
 import { buildJobNode } from '../../src/core/workerTreeModel';
 import { LogText, T0 } from '../support/logWriter';
 import { agedFixtureJobs, tempDir } from '../support/tempFiles';
@@ -311,5 +313,23 @@ describe('job summary: attempts and the first failure', () => {
     const stopped = summarizeJob([{ rank: 0, index: await snap(0, ended(0, 'signal SIGINT'), hourAgo) }, { rank: 1, index: quiet, alive: false, killedByStop: true }], { now });
     assert.deepStrictEqual([stopped.ranks.map((r) => [r.state, r.stoppedBy]), stopped.firstFailure], [[['finished', 'stopped by SIGINT'], ['finished', 'stopped by SIGKILL (Stop Job: the interrupt unanswered)']], undefined]);
     assert.strictEqual(summarizeJob([{ rank: 0, index: await snap(0, ended(0, 'signal SIGINT'), hourAgo) }, { rank: 1, index: quiet, alive: false }], { now }).ranks[1].state, 'failed', 'without that word: ended without a word');
+  });
+  it('the ending record the extension writes for a rank it killed (no relay wrote one) reads back as that stop, after a line the rank left torn, and not at all in a log that is gone', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'worker_1.log');
+    fs.writeFileSync(file, new LogText(1).record(T0, 'INFO', 'entering all_reduce').text() + 'Current thread 0x00007f (most recent call first):\n  File "x.py", line 3 in all_');
+    const when = Date.UTC(2026, 11, 2, 9, 30, 15, 250);
+    assert.strictEqual(await appendEndingRecord(file, 1, { signal: 'SIGKILL', after: 'SIGINT' }, when), true);
+    const text = fs.readFileSync(file, 'utf8');
+    const lastLine = text.split('\n').at(-2)!;
+    assert.match(lastLine, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} - Worker 1 - worker_logging\.run - INFO - Worker 1 ended: signal SIGKILL \(after SIGINT\)$/);
+    assert.ok(text.endsWith(' in all_\n' + lastLine + '\n'), 'on a line of its own after the torn one');
+    fs.utimesSync(file, (Date.now() - 3600_000) / 1000, (Date.now() - 3600_000) / 1000);
+    const s = summarizeJob([{ rank: 0, index: await snap(0, new LogText(0).record(T0, 'INFO', 'step 1').record(T0 + 1000, 'INFO', 'Worker 0 ended: signal SIGINT', 'worker_logging.run').text(), Date.now() - 3600_000) }, { rank: 1, index: await indexFile(file) }], { now: Date.now() });
+    assert.deepStrictEqual([s.ranks.map((r) => [r.state, r.stoppedBy]), s.firstFailure], [[['finished', 'stopped by SIGINT'], ['finished', 'stopped by SIGKILL (SIGINT unanswered)']], undefined]);
+    // Every ending the runner writes reads back as itself.
+    for (const e of [{ code: 0 }, { code: -3 }, { signal: 'SIGTERM' }, { signal: 'SIGKILL', after: 'SIGTERM' }]) assert.deepStrictEqual(endingOf(endingMessage(4, e)), e);
+    assert.strictEqual(await appendEndingRecord(path.join(dir, 'worker_9.log'), 9, { signal: 'SIGKILL', after: 'SIGINT' }), false);
+    assert.ok(!fs.existsSync(path.join(dir, 'worker_9.log')));
   });
 });
