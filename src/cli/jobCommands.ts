@@ -45,7 +45,7 @@ async function summary(args: string[], folder?: RankFolder): Promise<number> {
   const files = await discoverRanks(dir);
   const inputs: RankInput[] = [];
   for (const f of files) inputs.push({ rank: f.rank, index: await indexFileParallel(f.path, { workerScript: path.join(__dirname, 'indexWorker.js') }) });
-  const result = summarizeJob(inputs, { attemptWindowSeconds });
+  const result = summarizeJob(inputs, { attemptWindowSeconds, endingsUnrecorded: folder?.endingsUnrecorded });
   if (folder?.sourceOf) {
     for (const r of result.ranks) await locateFailure(r.firstError, r.path, folder);
     await locateFailure(result.firstFailure, result.ranks.find((r) => r.rank === result.firstFailure?.rank)?.path, folder);

@@ -64,6 +64,19 @@ export interface ForeignJob {
   rankFormat?: string;
 }
 
+/**
+ * Why a job's files cannot tell how its ranks ended, or undefined when they can: a capture holds
+ * its launcher's word on each rank that failed (torchrun's exit codes and signals, srun's, mpirun's),
+ * and so does a task job's batch output; torchrun's `--log_dir` and per-rank files alone hold only
+ * what the ranks wrote, and a rank killed by a signal (SIGSEGV, the OOM killer's SIGKILL) wrote nothing of it.
+ */
+export function endingsUnrecorded(job: ForeignJob): string | undefined {
+  if (job.kind === 'capture' || (job.launchers?.length ?? 0) > 0) return undefined;
+  return job.kind === 'torchrun'
+    ? "torchrun's --log_dir keeps no exit codes, and a rank killed by a signal (SIGSEGV, the OOM killer's SIGKILL) writes nothing there; torchrun's console (its Root Cause) says how each ended"
+    : "per-rank files keep no exit codes, and a rank killed by a signal (SIGSEGV, the OOM killer's SIGKILL) writes nothing there; the launcher's own output (Slurm's slurm-<job id>.out beside them) says how each ended";
+}
+
 /** Slurm's usual `--output` names with the task id, and other common per-rank names. */
 export const DEFAULT_RANK_FILE_PATTERNS: readonly string[] = [
   '*_{rank}.out',

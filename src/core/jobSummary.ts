@@ -67,6 +67,11 @@ export interface RankSummary {
   endedSilently?: boolean;
   /** A finished rank whose process was stopped (`sessionStoppedBy`): how. */
   stoppedBy?: string;
+  /**
+   * A finished rank of a job whose files do not record how ranks ended (`endingsUnrecorded`),
+   * whose log just ends: it may have exited 0, or been killed without a word.
+   */
+  endingUnknown?: boolean;
 }
 
 export interface JobSummary {
@@ -77,6 +82,8 @@ export interface JobSummary {
   /** Some records carried no timestamps, so the order across ranks is approximate. */
   approximateOrder: boolean;
   failedRanks: number;
+  /** Why the job's files do not tell how its ranks ended, when some rank's ending is unknown (`RankSummary.endingUnknown`). */
+  endingsUnrecorded?: string;
 }
 
 export interface SummaryOptions {
@@ -84,6 +91,13 @@ export interface SummaryOptions {
   stallSeconds?: number;
   /** Epoch ms; defaults to Date.now(). */
   now?: number;
+  /**
+   * Why the job's files cannot tell how its ranks ended, when they cannot (another launcher's
+   * files without its word on them: torchrun's `--log_dir`, task files without the batch output;
+   * see `endingsUnrecorded` of importLayouts.ts): its ranks whose logs just end are not read as
+   * finished, which would show a rank killed by SIGSEGV or the OOM killer as healthy.
+   */
+  endingsUnrecorded?: string;
 }
 
 export const DEFAULT_ATTEMPT_WINDOW_SECONDS = 60;
@@ -358,6 +372,7 @@ export function summarizeJob(inputs: readonly RankInput[], options: SummaryOptio
     if (!firstError && silentEnd) firstError = { session: lastSession.index, record: silentEnd };
     const state = states.get(input.rank)!;
     const stoppedBy = state === 'finished' && lastSession ? (sessionStoppedBy(lastSession) ?? (input.killedByStop ? KILLED_BY_STOP : interruptedOnly(lastSession) ? 'interrupted (KeyboardInterrupt)' : withAttempt.get(input.rank))) : undefined;
+    const endingUnknown = options.endingsUnrecorded !== undefined && state === 'finished' && !stoppedBy && input.exitCode === undefined && !(lastSession && sessionEnding(lastSession));
     return {
       rank: input.rank,
       path: index.path,
@@ -372,6 +387,7 @@ export function summarizeJob(inputs: readonly RankInput[], options: SummaryOptio
       problem: index.state === 'ok' ? undefined : index.problem,
       ...(silentEnd ? { endedSilently: true } : {}),
       ...(stoppedBy ? { stoppedBy } : {}),
+      ...(endingUnknown ? { endingUnknown } : {}),
     };
   });
   return {
@@ -380,5 +396,6 @@ export function summarizeJob(inputs: readonly RankInput[], options: SummaryOptio
     firstFailure,
     approximateOrder: sorted.some((i) => i.index.records > i.index.timedRecords),
     failedRanks: ranks.filter((r) => r.state === 'failed').length,
+    ...(ranks.some((r) => r.endingUnknown) ? { endingsUnrecorded: options.endingsUnrecorded } : {}),
   };
 }

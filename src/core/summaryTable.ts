@@ -26,7 +26,7 @@ export function formatJobSummary(dir: string, summary: JobSummary, progress: rea
   for (const r of summary.ranks) {
     const first = r.firstError ? clip(`s${r.firstError.session + 1} l${r.firstError.record.line + 1}: ${r.firstError.record.exception ?? r.firstError.record.message}`, 70) : '-';
     const step = steps.get(r.rank);
-    rows.push([String(r.rank), r.stoppedBy ? 'stopped' : r.state, String(r.sessions), String(r.warnings), String(r.errors), formatTime(r.lastActivity), first, ...(steps.size ? [step ? progressLabel(step) : '-'] : [])]);
+    rows.push([String(r.rank), r.stoppedBy ? 'stopped' : r.endingUnknown ? 'ended' : r.state, String(r.sessions), String(r.warnings), String(r.errors), formatTime(r.lastActivity), first, ...(steps.size ? [step ? progressLabel(step) : '-'] : [])]);
   }
   const conflicts = summary.ranks.filter((r) => r.conflicts.length);
   const problems = summary.ranks.filter((r) => r.problem);
@@ -46,5 +46,7 @@ export function formatJobSummary(dir: string, summary: JobSummary, progress: rea
   } else {
     lines.push('No ERROR or CRITICAL records.');
   }
+  // "ended", not "finished": how those ranks ended is not known.
+  if (summary.endingsUnrecorded) lines.push(`Note: ${plural(summary.ranks.filter((r) => r.endingUnknown).length, 'rank')} shown "ended" may have exited 0 or been killed: ${summary.endingsUnrecorded}.`);
   return lines.join('\n');
 }

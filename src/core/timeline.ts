@@ -48,6 +48,8 @@ function sessionState(s: Session, isLast: boolean, rank: RankNode): TimelineSess
   if (!isLast) return 'stopped';
   // Its launcher ended it with its attempt, once another rank failed (the summary's `stoppedBy`).
   if (rank.stopped && rank.state === 'finished') return 'stopped';
+  // Its log just ends, and nothing records how (torchrun's --log_dir): not drawn as passed.
+  if (rank.endingUnknown && rank.state === 'finished') return 'ended';
   switch (rank.state) {
     case 'running':
       return 'running';
@@ -147,7 +149,10 @@ function stateText(lane: Omit<TimelineLane, 'label'>, lastTime: number | undefin
     case 'running':
       return `running, last record${at(lastTime)}`;
     case 'finished':
-      return `${lane.sessions[lane.sessions.length - 1]?.state === 'stopped' ? 'stopped' : 'finished'}${at(lastTime)}`;
+    {
+      const last = lane.sessions[lane.sessions.length - 1]?.state;
+      return `${last === 'stopped' ? 'stopped' : last === 'ended' ? 'ended, exit not recorded' : 'finished'}${at(lastTime)}`;
+    }
     default:
       return 'unreadable';
   }

@@ -67,6 +67,8 @@ export interface RankNode {
   state: RankState;
   /** Finished because its process was stopped (by a signal, or by its launcher once another rank failed): not shown as passed. */
   stopped?: boolean;
+  /** Its log just ends, in a job whose files do not record how ranks ended (`RankSummary.endingUnknown`): not shown as passed either. */
+  endingUnknown?: boolean;
   /** This rank holds the job's first failure (in some session, maybe an earlier one). */
   isFirstFailure: boolean;
   tooltip: string;
@@ -154,9 +156,10 @@ function sessionNode(path: string, rank: number, s: Session, failure: Failure | 
   return { kind: 'session', id, path, rank, index: s.index, label: sessionLabel(s), description: parts.join(' · '), failed: errors > 0 && !interruptedOnly(s), isFirstFailure, line: s.startLine, session: s, children };
 }
 
-function rankTooltip(r: RankSummary, index: IndexSnapshot, exitCode: number | undefined): string {
+function rankTooltip(r: RankSummary, index: IndexSnapshot, exitCode: number | undefined, endingsUnrecorded: string | undefined): string {
   const { rank, state } = r;
-  const lines = [`**Rank ${rank}** · ${state}${exitCode !== undefined ? ` (exit code ${exitCode})` : ''}`, ''];
+  const lines = [`**Rank ${rank}** · ${r.endingUnknown ? 'ended' : state}${exitCode !== undefined ? ` (exit code ${exitCode})` : ''}`, ''];
+  if (r.endingUnknown && endingsUnrecorded) lines.push(`Its log just ends: it may have exited 0 or been killed (${mdEscape(endingsUnrecorded)}).`, '');
   if (r.conflicts.length) lines.push(`**Conflict:** ${[r.path, ...r.conflicts].map((p) => mdEscape(basename(p))).join(' and ')} all claim rank ${rank}; only the first is shown. Rename or move the others.`, '');
   if (index.state !== 'ok') lines.push(mdEscape(index.problem ?? index.state), '');
   lines.push(`${plural(index.sessions.length, 'session')} · ${plural(r.errors, 'error')} · ${plural(r.warnings, 'warning')} · ${plural(index.lines, 'line')}`);
@@ -195,6 +198,7 @@ export function buildJobNode(job: JobInput, options: TreeModelOptions = {}): Job
       else if (ending && endedBadly(ending)) parts.push(endingText(ending));
       else if (r.endedSilently) parts.push('ended without a word');
       else if (r.stoppedBy) parts.push(r.stoppedBy);
+      else if (r.endingUnknown) parts.push('exit not recorded');
       if (r.lastActivity !== undefined) parts.push(formatClock(r.lastActivity));
     }
     return {
@@ -207,8 +211,9 @@ export function buildJobNode(job: JobInput, options: TreeModelOptions = {}): Job
       description: parts.join(' · '),
       state: r.state,
       ...(r.stoppedBy ? { stopped: true } : {}),
+      ...(r.endingUnknown ? { endingUnknown: true } : {}),
       isFirstFailure,
-      tooltip: rankTooltip(r, index, input.exitCode),
+      tooltip: rankTooltip(r, index, input.exitCode, summary.endingsUnrecorded),
       line: last ? Math.max(0, last.startLine) : 0,
       exitCode: input.exitCode,
       conflicts: r.conflicts,
@@ -227,6 +232,7 @@ export function buildJobNode(job: JobInput, options: TreeModelOptions = {}): Job
       : []),
     ...(failure?.deviceAssertion ? ['', 'On the device:', '', '```', failure.deviceAssertion.message, '```'] : []),
     ...(summary.approximateOrder ? ['', '_Some records carry no timestamps: the order across ranks is approximate._'] : []),
+    ...(summary.endingsUnrecorded ? ['', `_Ranks whose logs just end read "exit not recorded", not finished: ${mdEscape(summary.endingsUnrecorded)}._`] : []),
   ].join('\n');
   return {
     kind: 'job',

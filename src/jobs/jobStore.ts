@@ -25,6 +25,8 @@ async function updateAll(indexes: readonly FileIndex[], onEach?: (index: FileInd
 export interface JobFolder {
   dir: string;
   label: string;
+  /** Why its files do not tell how its ranks ended (another launcher's, see `SummaryOptions.endingsUnrecorded`). */
+  endingsUnrecorded?: string;
 }
 
 export interface ProcessState {
@@ -129,9 +131,9 @@ export class JobStore {
     const added: Promise<void>[] = [];
     for (const [dir, folder] of wanted) {
       const job = this.jobs.get(dir);
-      if (job) job.folder = { dir, label: folder.label };
+      if (job) job.folder = { ...folder, dir };
       else {
-        this.jobs.set(dir, { folder: { dir, label: folder.label }, ranks: new Map() });
+        this.jobs.set(dir, { folder: { ...folder, dir }, ranks: new Map() });
         added.push(this.rescan(dir));
       }
     }
@@ -300,7 +302,7 @@ export class JobStore {
       .map((job) => {
         try {
           const ranks = [...job.ranks.values()].filter((e) => e.indexed).map((e) => ({ rank: e.rank, index: e.index.snapshot(), exitCode: e.process.exitCode, alive: e.process.alive, ...(e.process.killedByStop ? { killedByStop: true } : {}) }));
-          return buildJobNode({ dir: job.folder.dir, label: job.folder.label, ranks }, options);
+          return buildJobNode({ dir: job.folder.dir, label: job.folder.label, ranks }, job.folder.endingsUnrecorded ? { ...options, endingsUnrecorded: job.folder.endingsUnrecorded } : options);
         } catch (e) {
           // One folder's bad input must never empty the whole view.
           this.report(`Building the tree of ${job.folder.dir}`, e);

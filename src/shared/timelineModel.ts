@@ -4,7 +4,8 @@
 // Pure: no Node, no DOM, no vscode. Times are naive ms (see core/timestamps.ts).
 
 /** How a session ended: by its last records, its ending line, and what came after it. */
-export type TimelineSessionState = 'finished' | 'failed' | 'stopped' | 'running' | 'stalled';
+/** `ended`: the log just ends, and the job's files do not record how ranks ended (`RankNode.endingUnknown`). */
+export type TimelineSessionState = 'finished' | 'failed' | 'stopped' | 'ended' | 'running' | 'stalled';
 
 export type TimelineLaneState = 'running' | 'failed' | 'stalled' | 'finished' | 'unreadable';
 

@@ -19,6 +19,8 @@ const STATE_ICONS: Record<RankState, [string, string | undefined]> = {
 
 /** A finished rank whose process was stopped (`RankNode.stopped`): neither passed nor failed. */
 const STOPPED_ICON: [string, string | undefined] = ['debug-stop', 'disabledForeground'];
+/** A rank whose log just ends where nothing records how ranks ended (`RankNode.endingUnknown`): not shown as passed. */
+const UNKNOWN_ENDING_ICON: [string, string | undefined] = ['circle-large-outline', 'disabledForeground'];
 
 export const OPEN_NODE_COMMAND = 'workerLogs.openLog';
 /** Opens an imported rank's (or the launcher's) own lines, read-only. */
@@ -231,7 +233,7 @@ export class RankTreeProvider implements vscode.TreeDataProvider<WorkerTreeNode>
     const description = name ? `${name} · ${node.description}` : node.description;
     item.description = progress ? `${description} · ${progressLabel(progress)}` : description;
     item.tooltip = new vscode.MarkdownString(progress ? `${node.tooltip}\n\nProgress: ${progressLabel(progress)}${progress.time !== undefined ? ` (${formatTime(progress.time)})` : ''}` : node.tooltip);
-    const [id, color] = node.stopped && node.state === 'finished' ? STOPPED_ICON : STATE_ICONS[node.state];
+    const [id, color] = node.stopped && node.state === 'finished' ? STOPPED_ICON : node.endingUnknown && node.state === 'finished' ? UNKNOWN_ENDING_ICON : STATE_ICONS[node.state];
     item.iconPath = icon(id, color);
     item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
     item.resourceUri = vscode.Uri.file(node.path);

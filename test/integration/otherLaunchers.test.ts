@@ -411,6 +411,30 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     await closeAllEditors();
   });
 
+  it("a torchrun --log_dir of a rank killed by SIGSEGV (nothing of it in the folder): no rank reads finished, each 'exit not recorded', and the job says why", async () => {
+    const fixture = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'launchers', 'torchrun-1.13-log-dir-sigsegv');
+    const dir = path.join(logs(), 'segv-log-dir');
+    fs.cpSync(fixture, dir, { recursive: true });
+    // A job that ended an hour ago (not running).
+    const old = new Date(Date.now() - 3600_000);
+    const age = (p: string): void => {
+      if (fs.statSync(p).isDirectory()) for (const e of fs.readdirSync(p)) age(path.join(p, e));
+      fs.utimesSync(p, old, old);
+    };
+    age(dir);
+    await api.workers.refresh();
+    const job = await waitFor(() => {
+      const j = api.workers.provider.model.find((x) => x.label.includes('segv-log-dir'));
+      return j && j.ranks.length === 4 && j.ranks.every((r) => r.state === 'finished') ? j : undefined;
+    }, 'the --log_dir job of 4 ranks, ended', 60_000);
+    for (const rank of job.ranks) {
+      const item = api.workers.provider.getTreeItem(rank);
+      assert.match(String(item.description), /exit not recorded/);
+      assert.strictEqual((item.iconPath as vscode.ThemeIcon).id, 'circle-large-outline', `rank ${rank.rank} is not shown passed`);
+    }
+    assert.match((api.workers.provider.getTreeItem(job).tooltip as vscode.MarkdownString).value, /Ranks whose logs just end read "exit not recorded", not finished: torchrun's \\-\\-log\\_dir keeps no exit codes/);
+  });
+
   it("mpirun --output-filename: each rank's folder of stdout and stderr is a rank, merged by time; the failure opens in its stderr", async () => {
     const out = path.join(logs(), 'mpi-out');
     const console = path.join(logs(), 'mpirun-console.txt');

@@ -6,6 +6,7 @@ import { IndexSnapshot } from '../../src/core/indexModel';
 import { RankInput, summarizeJob } from '../../src/core/jobSummary';
 import { compareRankFiles, discoverRanks, rankOfFileName } from '../../src/core/rankDiscovery';
 import { endingMessage, endingOf } from '../../src/core/rankEnding';
+import { formatJobSummary } from '../../src/core/summaryTable';
 import { buildTimeline } from '../../src/core/timeline';
 import { appendEndingRecord } from '../../src/launch/endingRecord';
 import { buildJobNode } from '../../src/core/workerTreeModel';
@@ -313,6 +314,32 @@ describe('job summary: attempts and the first failure', () => {
     const stopped = summarizeJob([{ rank: 0, index: await snap(0, ended(0, 'signal SIGINT'), hourAgo) }, { rank: 1, index: quiet, alive: false, killedByStop: true }], { now });
     assert.deepStrictEqual([stopped.ranks.map((r) => [r.state, r.stoppedBy]), stopped.firstFailure], [[['finished', 'stopped by SIGINT'], ['finished', 'stopped by SIGKILL (Stop Job: the interrupt unanswered)']], undefined]);
     assert.strictEqual(summarizeJob([{ rank: 0, index: await snap(0, ended(0, 'signal SIGINT'), hourAgo) }, { rank: 1, index: quiet, alive: false }], { now }).ranks[1].state, 'failed', 'without that word: ended without a word');
+  });
+  it("a job whose files do not record how its ranks ended (torchrun's --log_dir): a rank whose log just ends reads \"ended\", exit not recorded, never finished; failed and stopped ranks as before", async () => {
+    const hourAgo = Date.now() - 3600_000;
+    const steps = (rank: number) => new LogText(rank).record(T0, 'INFO', 'step 0').record(T0 + 200, 'INFO', 'step 1');
+    const why = "torchrun's --log_dir keeps no exit codes";
+    const quiet = [0, 1].map(async (rank) => ({ rank, index: await snap(rank, steps(rank).text(), hourAgo) }));
+    const inputs = await Promise.all(quiet);
+    const s = summarizeJob(inputs, { endingsUnrecorded: why });
+    assert.deepStrictEqual([s.ranks.map((r) => [r.state, r.endingUnknown, r.stoppedBy]), s.endingsUnrecorded, s.failedRanks], [[['finished', true, undefined], ['finished', true, undefined]], why, 0]);
+    assert.match(formatJobSummary('run', s), /^0 +ended +1 /m);
+    assert.match(formatJobSummary('run', s), /^Note: 2 ranks shown "ended" may have exited 0 or been killed: torchrun's --log_dir keeps no exit codes\.$/m);
+    // Without the option (our own module's jobs, a capture with its launcher's word): finished.
+    assert.deepStrictEqual(summarizeJob(inputs).ranks.map((r) => [r.state, r.endingUnknown]), [['finished', undefined], ['finished', undefined]]);
+    assert.doesNotMatch(formatJobSummary('run', summarizeJob(inputs)), /ended|Note/);
+    // The tree and the timeline: not passed.
+    const job = buildJobNode({ dir: 'run', label: 'run', ranks: inputs }, { endingsUnrecorded: why });
+    assert.deepStrictEqual(job.ranks.map((r) => [r.state, r.endingUnknown, r.description.includes('exit not recorded')]), [['finished', true, true], ['finished', true, true]]);
+    assert.match(job.tooltip, /Ranks whose logs just end read "exit not recorded", not finished: torchrun's \\-\\-log\\_dir keeps no exit codes/);
+    const lanes = buildTimeline({ job, checkpoints: () => [] }).lanes;
+    assert.deepStrictEqual(lanes.map((l) => [l.sessions.map((x) => x.state), /^Rank \d: 1 session, ended, exit not recorded at /.test(l.label)]), [[['ended'], true], [['ended'], true]]);
+    // A rank with an error fails, and its attempt's others are stopped with it, as before; a recorded ending is known.
+    const failed = await snap(1, steps(1).record(T0 + 400, 'ERROR', 'Uncaught exception').text(), hourAgo);
+    const f = summarizeJob([inputs[0], { rank: 1, index: failed }], { endingsUnrecorded: why });
+    assert.deepStrictEqual([f.ranks.map((r) => [r.state, r.endingUnknown, r.stoppedBy]), f.endingsUnrecorded], [[['finished', undefined, 'stopped with its attempt, after rank 1 failed'], ['failed', undefined, undefined]], undefined]);
+    const ended = await snap(0, steps(0).record(T0 + 400, 'INFO', 'Worker 0 ended: exit code 0', 'worker_logging.run').text(), hourAgo);
+    assert.deepStrictEqual(summarizeJob([{ rank: 0, index: ended }], { endingsUnrecorded: why }).ranks.map((r) => [r.state, r.endingUnknown]), [['finished', undefined]]);
   });
   it('the ending record the extension writes for a rank it killed (no relay wrote one) reads back as that stop, after a line the rank left torn, and not at all in a log that is gone', async () => {
     const dir = tempDir();

@@ -1,7 +1,9 @@
 import * as assert from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { DEFAULT_RANK_FILE_PATTERNS, endingsUnrecorded, findForeignJobs } from '../../src/core/importLayouts';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -103,5 +105,25 @@ describe('the diagnosis of a real gloo timeout', () => {
       message: '../aten/src/ATen/native/cuda/Loss.cu:250: nll_loss_forward_reduce_cuda_kernel_2d: block: [0,0,0], thread: [0,0,0] Assertion `t >= 0 && t < n_classes` failed.',
     });
     assert.match(f.message, /^Uncaught exception \(RuntimeError: CUDA error: device-side assert triggered\); on the device: \.\.\/aten\/src\/ATen\/native\/cuda\/Loss\.cu:250: /);
+  });
+});
+
+describe("whether another launcher's files record how its ranks ended", () => {
+  it("not torchrun's --log_dir, nor per-rank files alone; a capture and task files beside their batch output do (the launcher's word)", async () => {
+    const why = async (name: string) => {
+      const jobs = await findForeignJobs(path.resolve(FIXTURES, name), DEFAULT_RANK_FILE_PATTERNS, []);
+      assert.strictEqual(jobs.length, 1, name);
+      return endingsUnrecorded(jobs[0]);
+    };
+    assert.match((await why('torchrun-1.13-log-dir-sigsegv')) ?? '', /^torchrun's --log_dir keeps no exit codes, .*torchrun's console \(its Root Cause\) says how each ended$/);
+    assert.match((await why('openmpi-4.1-output-filename')) ?? '', /^per-rank files keep no exit codes/);
+    assert.strictEqual(await why('slurm-sbatch-task-files'), undefined);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gwl-capture-'));
+    try {
+      fs.copyFileSync(path.join(FIXTURES, 'torchrun-1.13-sigsegv.log'), path.join(dir, 'train.log'));
+      assert.strictEqual(await why(dir), undefined);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -31,6 +31,7 @@ export function readColors(): Colors {
     finished: cssVar(s, '--vscode-charts-green', '#89d185'),
     failed: cssVar(s, '--vscode-charts-red', '#f14c4c'),
     stopped: cssVar(s, '--vscode-disabledForeground', '#888888'),
+    ended: cssVar(s, '--vscode-descriptionForeground', '#999999'),
     running: cssVar(s, '--vscode-charts-blue', '#3794ff'),
     stalled: cssVar(s, '--vscode-charts-orange', '#d18616'),
     warning: cssVar(s, '--vscode-charts-yellow', '#cca700'),
@@ -194,7 +195,7 @@ function paintAxis(ctx: CanvasRenderingContext2D, p: PaintInput, plotW: number):
   ctx.stroke(grid);
 }
 
-const STATES: TimelineSessionState[] = ['finished', 'failed', 'stopped', 'running', 'stalled'];
+const STATES: TimelineSessionState[] = ['finished', 'failed', 'stopped', 'ended', 'running', 'stalled'];
 /** Warning density in a few steps of opacity: one path each. */
 const DENSITY_STEPS = 4;
 
