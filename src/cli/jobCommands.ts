@@ -116,7 +116,10 @@ export async function onRankFolder(command: 'summary' | 'merge' | 'diagnose', ar
     if (command === 'summary') return await summary(argv, folder);
     if (command === 'merge') return await mergeCommand(argv, (text) => process.stdout.write(text + '\n'), folder?.sourceOf ? (file, line) => folder!.sourceOf!(file, line) : undefined);
     const f = folder;
-    return await diagnoseCommand(argv, (text) => process.stdout.write(text + '\n'), path.join(__dirname, 'indexWorker.js'), (m) => new UsageError(m), f?.shown, f ? (d) => relocate(d, f) : undefined);
+    const found = await diagnoseCommand(argv, (text) => process.stdout.write(text + '\n'), path.join(__dirname, 'indexWorker.js'), (m) => new UsageError(m), f?.shown, f ? (d) => relocate(d, f) : undefined);
+    // Nothing found in files that would not show a rank killed by a signal: say so.
+    if (found === 0 && f?.endingsUnrecorded && !argv.includes('--json')) process.stdout.write(`Note: ${f.endingsUnrecorded}.\n`);
+    return found;
   } finally {
     await folder?.dispose();
   }

@@ -118,6 +118,8 @@ describe("whether another launcher's files record how its ranks ended", () => {
     assert.match((await why('torchrun-1.13-log-dir-sigsegv')) ?? '', /^torchrun's --log_dir keeps no exit codes, .*torchrun's console \(its Root Cause\) says how each ended$/);
     assert.match((await why('openmpi-4.1-output-filename')) ?? '', /^per-rank files keep no exit codes/);
     assert.strictEqual(await why('slurm-sbatch-task-files'), undefined);
+    // worker-logs diagnose finds nothing there, and says what it cannot see.
+    assert.match(cli('diagnose', 'torchrun-1.13-log-dir-sigsegv'), /^No failure, hang or mismatch found in 4 ranks\.\nNote: torchrun's --log_dir keeps no exit codes, /);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gwl-capture-'));
     try {
       fs.copyFileSync(path.join(FIXTURES, 'torchrun-1.13-sigsegv.log'), path.join(dir, 'train.log'));
