@@ -6,6 +6,7 @@
 import { promises as fsp } from 'node:fs';
 import { headerLine } from '../core/importLines';
 import { Ending, endingMessage, RUNNER_LOGGER } from '../core/rankEnding';
+import { openRegular } from '../core/regularFile';
 import { naiveFromEpoch } from '../core/timestamps';
 
 /**
@@ -25,7 +26,8 @@ export async function appendEndingRecord(logPath: string, rank: number, ending: 
 async function endsTorn(file: string): Promise<boolean | undefined> {
   let handle: fsp.FileHandle;
   try {
-    handle = await fsp.open(file, 'r');
+    // Never a FIFO or a device named as a log: opening one would wait for a writer.
+    handle = await openRegular(file);
   } catch {
     return undefined;
   }

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { indexFile } from '../../src/core/fileIndex';
@@ -358,5 +359,8 @@ describe('job summary: attempts and the first failure', () => {
     for (const e of [{ code: 0 }, { code: -3 }, { signal: 'SIGTERM' }, { signal: 'SIGKILL', after: 'SIGTERM' }]) assert.deepStrictEqual(endingOf(endingMessage(4, e)), e);
     assert.strictEqual(await appendEndingRecord(path.join(dir, 'worker_9.log'), 9, { signal: 'SIGKILL', after: 'SIGINT' }), false);
     assert.ok(!fs.existsSync(path.join(dir, 'worker_9.log')));
+    // A FIFO named as a log is left alone (opening it would wait for a writer).
+    const fifo = path.join(dir, 'worker_5.log');
+    if (spawnSync('mkfifo', [fifo]).status === 0) assert.strictEqual(await appendEndingRecord(fifo, 5, { signal: 'SIGKILL', after: 'SIGINT' }), false);
   });
 });
