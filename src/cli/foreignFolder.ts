@@ -4,7 +4,8 @@
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DEFAULT_RANK_FILE_PATTERNS, endingsUnrecorded, findForeignJobs, ForeignJob, readCapture } from '../core/importLayouts';
+import type { LauncherFacts } from '../core/jobSummary';
+import { DEFAULT_RANK_FILE_PATTERNS, findForeignJobs, ForeignJob, launcherFacts, readCapture } from '../core/importLayouts';
 import { JobImport } from '../core/importJob';
 import { BUILT_IN_FORMATS, LineFormat } from '../core/lineFormats';
 import { discoverRanks } from '../core/rankDiscovery';
@@ -18,8 +19,8 @@ export interface RankFolder {
   dispose(): Promise<void>;
   /** Where a line of a rank log of the temporary folder came from (other launchers' logs). */
   sourceOf?(file: string, line: number): Promise<{ path: string; line: number } | undefined>;
-  /** Why the job's files do not tell how its ranks ended (`endingsUnrecorded` of importLayouts.ts). */
-  endingsUnrecorded?: string;
+  /** What the job's launcher does that its files do not show (`launcherFacts` of importLayouts.ts). */
+  launcher?: LauncherFacts;
 }
 
 /**
@@ -90,6 +91,5 @@ export async function rankFolderOf(target: string, formats: readonly LineFormat[
   const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'worker-logs-'));
   const imp = new JobImport(jobs[0], dir, { formats: [...formats, ...BUILT_IN_FORMATS], year: new Date().getFullYear() });
   await imp.readOnce();
-  const unrecorded = endingsUnrecorded(jobs[0]);
-  return { dir, shown: target, dispose: () => fsp.rm(dir, { recursive: true, force: true }), sourceOf: (file, line) => imp.sourceOf(file, line), ...(unrecorded ? { endingsUnrecorded: unrecorded } : {}) };
+  return { dir, shown: target, dispose: () => fsp.rm(dir, { recursive: true, force: true }), sourceOf: (file, line) => imp.sourceOf(file, line), launcher: launcherFacts(jobs[0]) };
 }

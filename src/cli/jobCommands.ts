@@ -45,7 +45,7 @@ async function summary(args: string[], folder?: RankFolder): Promise<number> {
   const files = await discoverRanks(dir);
   const inputs: RankInput[] = [];
   for (const f of files) inputs.push({ rank: f.rank, index: await indexFileParallel(f.path, { workerScript: path.join(__dirname, 'indexWorker.js') }) });
-  const result = summarizeJob(inputs, { attemptWindowSeconds, endingsUnrecorded: folder?.endingsUnrecorded });
+  const result = summarizeJob(inputs, { attemptWindowSeconds, ...folder?.launcher });
   if (folder?.sourceOf) {
     for (const r of result.ranks) await locateFailure(r.firstError, r.path, folder);
     await locateFailure(result.firstFailure, result.ranks.find((r) => r.rank === result.firstFailure?.rank)?.path, folder);
@@ -118,7 +118,7 @@ export async function onRankFolder(command: 'summary' | 'merge' | 'diagnose', ar
     const f = folder;
     const found = await diagnoseCommand(argv, (text) => process.stdout.write(text + '\n'), path.join(__dirname, 'indexWorker.js'), (m) => new UsageError(m), f?.shown, f ? (d) => relocate(d, f) : undefined);
     // Nothing found in files that would not show a rank killed by a signal: say so.
-    if (found === 0 && f?.endingsUnrecorded && !argv.includes('--json')) process.stdout.write(`Note: ${f.endingsUnrecorded}.\n`);
+    if (found === 0 && f?.launcher?.endingsUnrecorded && !argv.includes('--json')) process.stdout.write(`Note: ${f.launcher.endingsUnrecorded}.\n`);
     return found;
   } finally {
     await folder?.dispose();

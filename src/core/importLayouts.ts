@@ -6,6 +6,7 @@
 // the host (pdsh's `node3: `), told by their heads (captureHead.ts).
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
+import type { LauncherFacts } from './jobSummary';
 import type { LineFormat } from './lineFormats';
 import { rankOfFileName } from './rankDiscovery';
 import { PrefixStyle } from './rankPrefixes';
@@ -65,12 +66,21 @@ export interface ForeignJob {
 }
 
 /**
- * Why a job's files cannot tell how its ranks ended, or undefined when they can: a capture holds
- * its launcher's word on each rank that failed (torchrun's exit codes and signals, srun's, mpirun's),
- * and so does a task job's batch output; torchrun's `--log_dir` and per-rank files alone hold only
- * what the ranks wrote, and a rank killed by a signal (SIGSEGV, the OOM killer's SIGKILL) wrote nothing of it.
+ * What the job's launcher does, or tells elsewhere, that its files do not show (for the summary):
+ * torchrun stops an attempt's other ranks once one fails; and how ranks ended is not in the files
+ * of a torchrun `--log_dir` or of per-rank files alone (a capture holds the launcher's word on
+ * each rank that failed, and so does a task job's batch output), where a rank killed by a signal
+ * (SIGSEGV, the OOM killer's SIGKILL) wrote nothing of it.
  */
-export function endingsUnrecorded(job: ForeignJob): string | undefined {
+export function launcherFacts(job: ForeignJob): LauncherFacts {
+  const facts: LauncherFacts = {};
+  if (job.kind === 'torchrun') facts.stopsAttemptOnFailure = true;
+  const why = endingsUnrecorded(job);
+  if (why) facts.endingsUnrecorded = why;
+  return facts;
+}
+
+function endingsUnrecorded(job: ForeignJob): string | undefined {
   if (job.kind === 'capture' || (job.launchers?.length ?? 0) > 0) return undefined;
   return job.kind === 'torchrun'
     ? "torchrun's --log_dir keeps no exit codes, and a rank killed by a signal (SIGSEGV, the OOM killer's SIGKILL) writes nothing there; torchrun's console (its Root Cause) says how each ended"

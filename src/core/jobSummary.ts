@@ -86,18 +86,27 @@ export interface JobSummary {
   endingsUnrecorded?: string;
 }
 
-export interface SummaryOptions {
+/** What another launcher's job is known to do that its rank files do not show (`launcherFacts` of importLayouts.ts). */
+export interface LauncherFacts {
+  /**
+   * Why the job's files cannot tell how its ranks ended, when they cannot (torchrun's
+   * `--log_dir`, task files without the batch output): its ranks whose logs just end are not
+   * read as finished, which would show a rank killed by SIGSEGV or the OOM killer as healthy.
+   */
+  endingsUnrecorded?: string;
+  /**
+   * The launcher stops every other rank of an attempt as soon as one fails (torchrun's agent: at
+   * its next look, a few seconds, then SIGTERM): a rank that wrote nothing since is not running,
+   * however recent its log (see `stoppedAfterFailure`).
+   */
+  stopsAttemptOnFailure?: boolean;
+}
+
+export interface SummaryOptions extends LauncherFacts {
   attemptWindowSeconds?: number;
   stallSeconds?: number;
   /** Epoch ms; defaults to Date.now(). */
   now?: number;
-  /**
-   * Why the job's files cannot tell how its ranks ended, when they cannot (another launcher's
-   * files without its word on them: torchrun's `--log_dir`, task files without the batch output;
-   * see `endingsUnrecorded` of importLayouts.ts): its ranks whose logs just end are not read as
-   * finished, which would show a rank killed by SIGSEGV or the OOM killer as healthy.
-   */
-  endingsUnrecorded?: string;
 }
 
 export const DEFAULT_ATTEMPT_WINDOW_SECONDS = 60;
@@ -246,6 +255,33 @@ function stoppedWithAttempt(attempts: readonly Attempt[], byRank: Map<number, Ra
 }
 
 /**
+ * How long torchrun's agent may take to stop the other ranks once one failed: its next look at
+ * them (`--monitor_interval`, 5 s by default in torch 1.x) and their SIGTERM.
+ */
+const STOP_AFTER_FAILURE_MS = 10_000;
+
+/**
+ * Of a job whose launcher stops an attempt's other ranks once one fails (`stopsAttemptOnFailure`),
+ * the ranks read running only because their logs are recent (no process of ours tells) that
+ * wrote nothing since soon after the failing rank's last write, when that is longer ago than the
+ * launcher takes: they are ended (then `stoppedWithAttempt` says how), not running for the
+ * stall window after a job that is over. A rank still writing after that is running.
+ */
+function stoppedAfterFailure(attempts: readonly Attempt[], byRank: Map<number, RankInput>, states: Map<number, RankState>, now: number): void {
+  for (const attempt of attempts) {
+    const f = attempt.firstFailure;
+    if (!f || f.record.logger === ANY_RANK_LOGGER) continue;
+    const failedWrite = byRank.get(f.rank)!.index.mtimeMs;
+    if (now - failedWrite <= STOP_AFTER_FAILURE_MS) continue;
+    for (const m of attempt.members) {
+      const input = byRank.get(m.rank)!;
+      if (m.rank === f.rank || states.get(m.rank) !== 'running' || input.alive !== undefined || input.exitCode !== undefined || !isLastSession(m, byRank)) continue;
+      if (input.index.mtimeMs <= failedWrite + STOP_AFTER_FAILURE_MS) states.set(m.rank, 'finished');
+    }
+  }
+}
+
+/**
  * The attempt's first failure: its earliest error record that is its rank's own (not a
  * `KeyboardInterrupt`: the rank was stopped); only when it
  * has none, its earliest silent ending (its time is the last record's, a lower bound of when the
@@ -355,6 +391,7 @@ export function summarizeJob(inputs: readonly RankInput[], options: SummaryOptio
   ownFailuresOnly(attempts, byRank, states, silent, (input) => rankState(input, othersActive, now, stallSeconds, true));
   const withFailure = attempts.filter((a) => a.firstFailure);
   const firstFailure = withFailure.length ? withFailure[withFailure.length - 1].firstFailure : undefined;
+  if (options.stopsAttemptOnFailure) stoppedAfterFailure(attempts, byRank, states, now);
   const withAttempt = stoppedWithAttempt(attempts, byRank, states);
 
   const ranks: RankSummary[] = sorted.map((input) => {

@@ -12,7 +12,7 @@ import { registerCommand } from '../registerCommand';
 import { LogWatcher } from '../watch/logWatcher';
 import { discoverLogFolders, folderLabel, foreignCandidates } from './logFolders';
 import { discoverRanks } from '../core/rankDiscovery';
-import { endingsUnrecorded, ForeignJob } from '../core/importLayouts';
+import { launcherFacts } from '../core/importLayouts';
 import { ImportedFolder, ImportedJobs } from '../imports/importedJobs';
 
 /** Events closer together than this fold into one discovery. */
@@ -46,12 +46,6 @@ function importedLabel(f: ImportedFolder): string {
   return f.job.kind === 'tasks' || f.job.nodes ? `${folderLabel(f.source)} · ${f.job.name}` : folderLabel(f.source);
 }
 
-/** `JobFolder.endingsUnrecorded` of an imported job, when its files do not tell how its ranks ended. */
-function unrecordedEndings(job: ForeignJob): Pick<JobFolder, 'endingsUnrecorded'> {
-  const why = endingsUnrecorded(job);
-  return why ? { endingsUnrecorded: why } : {};
-}
-
 export function registerJobDiscovery(context: vscode.ExtensionContext, store: JobStore, imports: ImportedJobs): JobDiscovery {
   const subs = context.subscriptions;
   const extraFolders = new Set<string>();
@@ -72,7 +66,7 @@ export function registerJobDiscovery(context: vscode.ExtensionContext, store: Jo
     const sources = new Set(imported.map((f) => f.source));
     const kept: JobFolder[] = [];
     for (const f of ours) if (!sources.has(f.dir) || (await discoverRanks(f.dir)).length > 0) kept.push(f);
-    const folders: JobFolder[] = [...kept, ...imported.map((f) => ({ dir: f.dir, label: importedLabel(f), ...unrecordedEndings(f.job) }))];
+    const folders: JobFolder[] = [...kept, ...imported.map((f) => ({ dir: f.dir, label: importedLabel(f), launcher: launcherFacts(f.job) }))];
     const fresh = folders.filter((f) => !store.hasFolder(f.dir));
     await store.setFolders(folders);
     watcher.setFolders(folders.map((f) => f.dir));

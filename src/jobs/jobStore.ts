@@ -3,6 +3,7 @@
 // writes thousands of lines a second costs one read per rank per interval. No `vscode` here:
 // unit tests drive it directly.
 import * as path from 'node:path';
+import type { LauncherFacts } from '../core/jobSummary';
 import { FileIndex } from '../core/fileIndex';
 import { discoverRanks, rankOfFileName } from '../core/rankDiscovery';
 import { brokenJobNode, buildJobNode, JobNode, TreeModelOptions } from '../core/workerTreeModel';
@@ -25,8 +26,8 @@ async function updateAll(indexes: readonly FileIndex[], onEach?: (index: FileInd
 export interface JobFolder {
   dir: string;
   label: string;
-  /** Why its files do not tell how its ranks ended (another launcher's, see `SummaryOptions.endingsUnrecorded`). */
-  endingsUnrecorded?: string;
+  /** Another launcher's job: what it does that its files do not show (`launcherFacts` of importLayouts.ts). */
+  launcher?: LauncherFacts;
 }
 
 export interface ProcessState {
@@ -302,7 +303,7 @@ export class JobStore {
       .map((job) => {
         try {
           const ranks = [...job.ranks.values()].filter((e) => e.indexed).map((e) => ({ rank: e.rank, index: e.index.snapshot(), exitCode: e.process.exitCode, alive: e.process.alive, ...(e.process.killedByStop ? { killedByStop: true } : {}) }));
-          return buildJobNode({ dir: job.folder.dir, label: job.folder.label, ranks }, job.folder.endingsUnrecorded ? { ...options, endingsUnrecorded: job.folder.endingsUnrecorded } : options);
+          return buildJobNode({ dir: job.folder.dir, label: job.folder.label, ranks }, job.folder.launcher ? { ...options, ...job.folder.launcher } : options);
         } catch (e) {
           // One folder's bad input must never empty the whole view.
           this.report(`Building the tree of ${job.folder.dir}`, e);

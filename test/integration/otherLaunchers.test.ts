@@ -10,9 +10,9 @@ import { closeAllEditors, extensionApi, inWebview, launcherFixture, workspaceRoo
 import { waitFor } from '../support/waitFor';
 
 /** Runs `argv` in the workspace folder, its output to `outFile` (or dropped), until it exits. */
-function run(argv: string[], outFile?: string): Promise<number | null> {
+function run(argv: string[], outFile?: string, env: Record<string, string> = {}): Promise<number | null> {
   const out = outFile ? fs.openSync(outFile, 'w') : 'ignore';
-  const child = spawn(argv[0], argv.slice(1), { cwd: workspaceRoot(), stdio: ['ignore', out, out] });
+  const child = spawn(argv[0], argv.slice(1), { cwd: workspaceRoot(), stdio: ['ignore', out, out], env: { ...process.env, ...env } });
   return new Promise((resolve) => child.once('close', (code) => resolve(code)));
 }
 
@@ -125,6 +125,28 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     const cliCapture = spawnSync(process.execPath, [path.join(__dirname, '..', '..', '..', 'dist', 'cli.js'), 'summary', path.join(logs(), 'torchrun-console.txt')], { encoding: 'utf8' });
     assert.strictEqual(cliCapture.status, 0, cliCapture.stderr);
     assert.match(cliCapture.stdout, /2 ranks, 2 attempts, 0 failed/);
+  });
+
+  it("torchrun --log_dir just after rank 1 failed: rank 0, which torchrun stopped, reads stopped with its attempt within seconds, not running for the stall window", async () => {
+    const logDir = path.join(logs(), 'torchrun-stopped');
+    const started = Date.now();
+    // Rank 0 would work a minute: torchrun's agent stops it once rank 1 failed.
+    const code = await run(['/usr/bin/python3', '-m', 'torch.distributed.run', '--nproc_per_node', '2', '--max_restarts', '0', '--redirects', '2', '--tee', '2', '--log_dir', logDir, 'scripts/plain_worker.py'], path.join(logs(), 'torchrun-stopped-console.txt'), { FAIL_RANK: '1', WORK_SECONDS: '60' });
+    assert.notStrictEqual(code, 0);
+    assert.ok(Date.now() - started < 50_000, 'torchrun stopped rank 0 before its minute of work');
+    const runDir = fs.readdirSync(logDir)[0];
+    await api.workers.refresh();
+    const shown = (): string => JSON.stringify(jobWith(path.join('torchrun-stopped', runDir))?.ranks.map((r) => [r.rank, r.state, r.stopped]));
+    const job = await waitFor(() => {
+      const j = jobWith(path.join('torchrun-stopped', runDir));
+      return j && j.ranks.length === 2 && j.ranks[0].stopped && j.ranks[1].state === 'failed' ? j : undefined;
+    }, 'rank 0 stopped and rank 1 failed in the Workers view', 40_000).catch((e: Error) => {
+      throw new Error(`${e.message}; shown: ${shown()}`);
+    });
+    // Well within the stall window (120 s), which is how long it read running before.
+    const rank1Log = path.join(logDir, runDir, 'attempt_0', '1', 'stderr.log');
+    assert.ok(Date.now() - fs.statSync(rank1Log).mtimeMs < 90_000, `shown stopped ${((Date.now() - fs.statSync(rank1Log).mtimeMs) / 1000).toFixed(0)} s after the failure`);
+    assert.match(String(api.workers.provider.getTreeItem(job.ranks[0]).description), /stopped with its attempt, after rank 1 failed/);
   });
 
   it('torchrun on two nodes (two agents here, one --log_dir): one job of 4 global ranks, numbered in node order, rank 1 failed first', async () => {

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { indexFile } from '../../src/core/fileIndex';
 import { IndexSnapshot } from '../../src/core/indexModel';
-import { RankInput, summarizeJob } from '../../src/core/jobSummary';
+import { JobSummary, RankInput, summarizeJob } from '../../src/core/jobSummary';
 import { compareRankFiles, discoverRanks, rankOfFileName } from '../../src/core/rankDiscovery';
 import { endingMessage, endingOf } from '../../src/core/rankEnding';
 import { formatJobSummary } from '../../src/core/summaryTable';
@@ -341,6 +341,23 @@ describe('job summary: attempts and the first failure', () => {
     assert.deepStrictEqual([f.ranks.map((r) => [r.state, r.endingUnknown, r.stoppedBy]), f.endingsUnrecorded], [[['finished', undefined, 'stopped with its attempt, after rank 1 failed'], ['failed', undefined, undefined]], undefined]);
     const ended = await snap(0, steps(0).record(T0 + 400, 'INFO', 'Worker 0 ended: exit code 0', 'worker_logging.run').text(), hourAgo);
     assert.deepStrictEqual(summarizeJob([{ rank: 0, index: ended }], { endingsUnrecorded: why }).ranks.map((r) => [r.state, r.endingUnknown]), [['finished', undefined]]);
+  });
+  it("torchrun's --log_dir just after a rank failed: the ranks that wrote nothing since are stopped with the attempt (torchrun's agent stops them), not running for the stall window; one still writing is running", async () => {
+    const now = Date.now();
+    const steps = (rank: number) => new LogText(rank).record(T0, 'INFO', 'step 0').record(T0 + 200, 'INFO', 'step 1');
+    const failedAt = now - 30_000;
+    const inputs = async (since: number): Promise<RankInput[]> => [
+      { rank: 0, index: await snap(0, steps(0).text(), since + 1_000) },
+      { rank: 1, index: await snap(1, steps(1).record(T0 + 400, 'ERROR', 'Uncaught exception').text(), since) },
+      { rank: 2, index: await snap(2, steps(2).record(T0 + 600, 'INFO', 'eval').text(), now - 2_000) },
+    ];
+    const states = (s: JobSummary) => s.ranks.map((r) => r.stoppedBy ?? r.state);
+    const late = await inputs(failedAt);
+    assert.deepStrictEqual(states(summarizeJob(late, { now, stopsAttemptOnFailure: true })), ['stopped with its attempt, after rank 1 failed', 'failed', 'running']);
+    // Without the launcher's habit (another launcher, our own module's jobs): running, as its log is recent.
+    assert.deepStrictEqual(states(summarizeJob(late, { now })), ['running', 'failed', 'running']);
+    // Within the time torchrun takes to stop them: still running.
+    assert.deepStrictEqual(states(summarizeJob(await inputs(now - 5_000), { now, stopsAttemptOnFailure: true })), ['running', 'failed', 'running']);
   });
   it('the ending record the extension writes for a rank it killed (no relay wrote one) reads back as that stop, after a line the rank left torn, and not at all in a log that is gone', async () => {
     const dir = tempDir();

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DEFAULT_RANK_FILE_PATTERNS, endingsUnrecorded, findForeignJobs } from '../../src/core/importLayouts';
+import { DEFAULT_RANK_FILE_PATTERNS, findForeignJobs, launcherFacts } from '../../src/core/importLayouts';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -108,13 +108,16 @@ describe('the diagnosis of a real gloo timeout', () => {
   });
 });
 
-describe("whether another launcher's files record how its ranks ended", () => {
+describe("what another launcher does that its files do not show", () => {
   it("not torchrun's --log_dir, nor per-rank files alone; a capture and task files beside their batch output do (the launcher's word)", async () => {
-    const why = async (name: string) => {
+    const facts = async (name: string) => {
       const jobs = await findForeignJobs(path.resolve(FIXTURES, name), DEFAULT_RANK_FILE_PATTERNS, []);
       assert.strictEqual(jobs.length, 1, name);
-      return endingsUnrecorded(jobs[0]);
+      return launcherFacts(jobs[0]);
     };
+    const why = async (name: string) => (await facts(name)).endingsUnrecorded;
+    // torchrun also stops an attempt's other ranks once one fails; no other launcher is relied on so.
+    assert.deepStrictEqual([(await facts('torchrun-1.13-log-dir')).stopsAttemptOnFailure, (await facts('slurm-sbatch-task-files')).stopsAttemptOnFailure], [true, undefined]);
     assert.match((await why('torchrun-1.13-log-dir-sigsegv')) ?? '', /^torchrun's --log_dir keeps no exit codes, .*torchrun's console \(its Root Cause\) says how each ended$/);
     assert.match((await why('openmpi-4.1-output-filename')) ?? '', /^per-rank files keep no exit codes/);
     assert.strictEqual(await why('slurm-sbatch-task-files'), undefined);
