@@ -9,6 +9,7 @@
 import { asctimeShapeAt, CHAINED_EXCEPTION, classifyLine, isCudaAssertion, Level as HeaderLevel, newHeaderSlots, TRACEBACK_HEAD } from './logLine';
 import { lastCarriageState, Level, LineFormat, parseForeignLine } from './lineFormats';
 import { asctimeFromBytes, formatTime } from './timestamps';
+import { UNCAUGHT } from './tracebackException';
 import { openMpiTagOf, torchLabelOf } from './rankPrefixes';
 
 /** ANSI escape sequences (colours, cursor moves): a log's text is kept without them. */
@@ -195,7 +196,7 @@ export class RankLineWriter {
     }
     if (text.startsWith(TRACEBACK_HEAD) || (!this.inTraceback && indented && GROUP_TRACEBACK.test(text))) {
       // The header names it; the traceback stays whole under it (its last line is the exception).
-      const header = this.record(`${headerLine(this.rank, given, this.stream, 'ERROR', 'Uncaught exception')}\n${text}`, true);
+      const header = this.record(`${headerLine(this.rank, given, this.stream, 'ERROR', UNCAUGHT)}\n${text}`, true);
       this.inGroup = text[0] !== 'T';
       return header;
     }

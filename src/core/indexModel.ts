@@ -34,6 +34,11 @@ export interface ErrorRecord {
   exception?: string;
   /** Number of lines of the record (1 plus its continuation lines). */
   lineCount: number;
+  /**
+   * A thread's uncaught exception (`Exception in thread uploader:` just before it, as Python's
+   * threading prints one): the thread's name. Its process went on; it fails no rank by itself.
+   */
+  thread?: string;
 }
 
 export interface Session {

@@ -4,7 +4,7 @@
 // each rank's state (running, failed, stalled, finished, and how it was stopped).
 import { ErrorRecord, errorCount, everyError, IndexSnapshot, Session, sessionStartTime } from './indexModel';
 import { fallbackTime, groupAttempts } from './jobAttempts';
-import { endedBadly, Ending, endingText, endsInterrupted, interruptedOnly, isInterrupt, sessionEndedWithJob, sessionEnding, sessionStoppedBy } from './rankEnding';
+import { endedBadly, Ending, endingText, endsInterrupted, failedSession, interruptedOnly, notAFailure, sessionEndedWithJob, sessionEnding, sessionStoppedBy } from './rankEnding';
 import { ANY_RANK_LOGGER } from './launcherLines';
 import { startsCudaAssertion } from './logLine';
 import { naiveFromEpoch } from './timestamps';
@@ -143,7 +143,7 @@ export function rankState(input: RankInput, othersActive: OthersActive, now: num
   if (index.state !== 'ok') return 'unreadable';
   if (input.exitCode !== undefined && input.exitCode !== 0) return 'failed';
   const last = index.sessions[index.sessions.length - 1];
-  if (last && errorCount(last.counts) > 0 && !(ownErrorsOnly && onlyAnyRankErrors(last)) && !interruptedOnly(last)) return 'failed';
+  if (last && failedSession(last) && !(ownErrorsOnly && onlyAnyRankErrors(last))) return 'failed';
   if (input.alive) return 'running';
   if (input.killedByStop) return 'finished';
   const ending = last && sessionEnding(last);
@@ -165,7 +165,7 @@ export function rankState(input: RankInput, othersActive: OthersActive, now: num
 /** The session's first error that is a failure (not a `KeyboardInterrupt`). */
 function firstFailingError(session: Session): ErrorRecord | undefined {
   const first = session.firstError;
-  return first === undefined || !isInterrupt(first) ? first : session.errors.find((e) => !isInterrupt(e));
+  return first === undefined || !notAFailure(first) ? first : session.errors.find((e) => !notAFailure(e));
 }
 
 /** Every error of the session is a launcher's word that named no rank. */
@@ -194,7 +194,7 @@ function silentEndings(attempts: readonly Attempt[], byRank: Map<number, RankInp
       const ending = sessionEnding(session);
       if (ending) {
         // Ended badly without an error of its own (the OOM killer's SIGKILL, sys.exit(2)): its ending is why.
-        if (endedBadly(ending) && errorCount(session.counts) === 0) silent.set(m.rank, badEndingRecord(m.rank, ending, session));
+        if (endedBadly(ending) && !failedSession(session)) silent.set(m.rank, badEndingRecord(m.rank, ending, session));
         continue;
       }
       if (input.exitCode !== undefined) continue;
@@ -246,7 +246,7 @@ function stoppedWithAttempt(attempts: readonly Attempt[], byRank: Map<number, Ra
     for (const m of attempt.members) {
       if (m.rank === f.rank || !isLastSession(m, byRank) || states.get(m.rank) !== 'finished') continue;
       const s = sessionOf(m, byRank);
-      if (errorCount(s.counts) > 0 || sessionStoppedBy(s) !== undefined) continue;
+      if (failedSession(s) || sessionStoppedBy(s) !== undefined) continue;
       if (failedAt !== undefined && s.lastTime !== undefined && s.lastTime - failedAt > STOPPED_WITH_ATTEMPT_MS) continue;
       stopped.set(m.rank, `stopped with its attempt, after rank ${f.rank} failed`);
     }

@@ -101,6 +101,20 @@ export function interruptedOnly(session: Session): boolean {
   return errorCount(session.counts) > 0 && everyError(session, isInterrupt);
 }
 
+/**
+ * An error record that is not its rank's failure: a `KeyboardInterrupt` traceback (it was
+ * stopped), or a thread's uncaught exception (`ErrorRecord.thread`: Python's threading printed it
+ * and the process went on, as after a metrics uploader's or a prefetch thread's death).
+ */
+export function notAFailure(record: ErrorRecord): boolean {
+  return isInterrupt(record) || record.thread !== undefined;
+}
+
+/** The session has an error record that is a failure (not only `notAFailure` ones). */
+export function failedSession(session: Session): boolean {
+  return errorCount(session.counts) > 0 && !everyError(session, notAFailure);
+}
+
 /** The session is `interruptedOnly` and its log ends with that traceback, which Python prints as it exits. */
 export function endsInterrupted(session: Session): boolean {
   return interruptedOnly(session) && session.lastRecord?.line === session.errors[session.errors.length - 1].line;

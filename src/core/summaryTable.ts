@@ -1,6 +1,7 @@
 // The CLI's text report of a job folder: one row per rank, then the first failure.
 import { ProgressLag, progressLabel } from './progress';
 import { Failure, JobSummary } from './jobSummary';
+import { isInterrupt } from './rankEnding';
 import { formatTime } from './timestamps';
 import { plural } from './wording';
 
@@ -42,7 +43,12 @@ export function formatJobSummary(dir: string, summary: JobSummary, progress: rea
     if (a) lines.push(`  on the device (${summary.firstFailure.sourceFile ? `${summary.firstFailure.sourceFile}:${a.line + 1}` : `line ${a.line + 1}`}): ${a.message}`);
     if (summary.approximateOrder) lines.push('Note: some records carry no timestamps, so the order across ranks is approximate.');
   } else if (summary.ranks.some((r) => r.errors > 0)) {
-    lines.push("No rank failed: the job's only ERROR records are KeyboardInterrupt tracebacks (stopped with Ctrl+C, or SIGINT from a launcher).");
+    const errors = summary.ranks.flatMap((r) => [...(r.firstError ? [r.firstError.record] : []), ...(r.lastSession?.errors ?? [])]);
+    const kinds = [
+      ...(errors.some(isInterrupt) ? ['KeyboardInterrupt tracebacks (stopped with Ctrl+C, or SIGINT from a launcher)'] : []),
+      ...(errors.some((e) => e.thread !== undefined) ? ["threads' uncaught exceptions (each thread died; its process went on)"] : []),
+    ];
+    lines.push(`No rank failed: the job's only ERROR records are ${kinds.length ? kinds.join(' and ') : 'ones that are no failure'}.`);
   } else {
     lines.push('No ERROR or CRITICAL records.');
   }

@@ -2,9 +2,9 @@
 // (sessions, their endings, errors, stack dumps, the first failure, attempts), each rank's
 // checkpoints (records by level over time) and its progress reading. No I/O: everything comes
 // from the indexes the tree already holds, so a 1,024-rank job costs no extra reading.
-import { addLevels, Checkpoint, errorCount, Session, sessionStartTime } from './indexModel';
+import { addLevels, Checkpoint, Session, sessionStartTime } from './indexModel';
 import { ProgressLag, progressLabel } from './progress';
-import { endedBadly, endsInterrupted, interruptedOnly, isInterrupt, sessionEnding, sessionStoppedBy } from './rankEnding';
+import { endedBadly, endsInterrupted, failedSession, isInterrupt, sessionEnding, sessionStoppedBy } from './rankEnding';
 import { formatClockMs } from './timestamps';
 import { JobNode, RankNode } from './workerTreeModel';
 import { JobSummary } from './jobSummary';
@@ -37,8 +37,9 @@ export function labelText(text: string, max: number): string {
 
 
 function sessionState(s: Session, isLast: boolean, rank: RankNode): TimelineSessionState {
-  // Only KeyboardInterrupt tracebacks: Ctrl+C, or a launcher's SIGINT, stopped it (as in the tree).
-  if (errorCount(s.counts) > 0 && !interruptedOnly(s)) return 'failed';
+  // Not when its only errors are KeyboardInterrupt tracebacks (Ctrl+C, or a launcher's SIGINT,
+  // stopped it) or threads' uncaught exceptions (the process went on), as in the tree.
+  if (failedSession(s)) return 'failed';
   if (endsInterrupted(s)) return 'stopped';
   const ending = sessionEnding(s);
   if (ending) return endedBadly(ending) ? 'failed' : ending.code === 0 ? 'finished' : 'stopped';

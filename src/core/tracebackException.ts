@@ -9,7 +9,7 @@
 // original exception is the record's, with where it was caught (`ValueError: bad sample 17 (in
 // DataLoader worker process 0)`). For logScanner.ts; pure.
 import { ErrorRecord } from './indexModel';
-import { exceptionLineCandidate } from './logLine';
+import { classifyLine, exceptionLineCandidate, HeaderSlots } from './logLine';
 import { decode } from './lineSource';
 import { MESSAGE_CHARS } from './sessionRecords';
 
@@ -124,3 +124,29 @@ export class TracebackException {
 
 /** PyTorch's `ExceptionWrapper.reraise`: `ValueError: Caught ValueError in DataLoader worker process 0.` */
 const CAUGHT = /^[\w.]+: Caught [\w.]+ in (.{1,100}?)\.?$/;
+
+/** The import's message for a traceback no record of the program's own heads (importLines.ts): the record a thread's exception is read from (`threadBefore`). */
+export const UNCAUGHT = 'Uncaught exception';
+/** Python's threading before a thread's uncaught exception: `Exception in thread uploader:`, `Exception in thread Thread-1 (load):`. */
+const THREAD_HEAD = /^Exception in thread (.{1,200}):$/;
+/** The line before a record is looked for this far back. */
+const LOOKBACK_BYTES = 320;
+
+/**
+ * The thread whose uncaught exception the record at `buf[s]` is: the line just before it in the
+ * same buffer is a record `Exception in thread <name>:` (what the import makes of the line
+ * Python's threading prints first). Undefined when it is not, or not in the buffer (a chunk's
+ * first line: the error then counts as any other, as it did).
+ */
+export function threadBefore(buf: Uint8Array, s: number, slots: HeaderSlots): string | undefined {
+  if (s < 2 || buf[s - 1] !== 10) return undefined;
+  let end = s - 1;
+  if (buf[end - 1] === 13) end--;
+  let p = end - 1;
+  const stop = Math.max(0, end - LOOKBACK_BYTES);
+  while (p >= stop && buf[p] !== 10) p--;
+  if (p < stop || buf[p] !== 10) return undefined;
+  p++;
+  if (!classifyLine(buf, p, end, slots) || buf[slots.messageStart] !== 69) return undefined;
+  return THREAD_HEAD.exec(decode(buf, slots.messageStart, end))?.[1];
+}

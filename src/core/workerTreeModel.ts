@@ -7,7 +7,7 @@ import { ErrorRecord, errorCount, IndexSnapshot, Session } from './indexModel';
 import { Failure, JobSummary, RankInput, RankState, RankSummary, summarizeJob, SummaryOptions } from './jobSummary';
 import { countsText, errorLabel, errorWhere, firstLine, sessionDetail, sessionLabel } from './labels';
 import { isUtf16Problem } from './utf16';
-import { endedBadly, endingText, interruptedOnly, sessionEnding } from './rankEnding';
+import { endedBadly, endingText, failedSession, sessionEnding } from './rankEnding';
 import { formatClock, formatTime } from './timestamps';
 import { plural } from './wording';
 
@@ -153,7 +153,7 @@ function sessionNode(path: string, rank: number, s: Session, failure: Failure | 
     const next = s.errors[maxErrors];
     children.push({ kind: 'more', id: `${id}@more`, path, label: `${more} more`, line: next?.line ?? s.startLine });
   }
-  return { kind: 'session', id, path, rank, index: s.index, label: sessionLabel(s), description: parts.join(' · '), failed: errors > 0 && !interruptedOnly(s), isFirstFailure, line: s.startLine, session: s, children };
+  return { kind: 'session', id, path, rank, index: s.index, label: sessionLabel(s), description: parts.join(' · '), failed: failedSession(s), isFirstFailure, line: s.startLine, session: s, children };
 }
 
 function rankTooltip(r: RankSummary, index: IndexSnapshot, exitCode: number | undefined, endingsUnrecorded: string | undefined): string {

@@ -234,6 +234,28 @@ describe('fileIndex: sessions, counts and errors', () => {
     assert.strictEqual(timed[0].untimedStart, undefined);
   });
 
+  it("a thread's uncaught exception (Python's `Exception in thread <name>:` just before the import's record of it) is marked with the thread, with the lane and without, after thousands of records; a process's is not", () => {
+    const many = Array.from({ length: 5000 }, (_, i) => `Worker 1 - stderr - INFO - print ${i}`);
+    const lines = [
+      ...many,
+      'Worker 1 - stderr - INFO - Exception in thread Thread-3 (upload):',
+      'Worker 1 - stderr - ERROR - Uncaught exception',
+      'Traceback (most recent call last):',
+      '  File "/usr/lib/python3.11/threading.py", line 1038, in _bootstrap_inner',
+      'ConnectionError: wandb upload failed',
+      ...many,
+      'Worker 1 - stderr - ERROR - Uncaught exception',
+      'Traceback (most recent call last):',
+      '  File "train.py", line 3, in <module>',
+      'RuntimeError: boom',
+    ];
+    // (Large chunks: a record at a chunk's start is not looked behind; it then counts as any error.)
+    scanEveryWay(lines.join('\n') + '\n', [1 << 20, 200_000], (scanner, what) => {
+      const errors = scanner.sessions[0].errors;
+      assert.deepStrictEqual(errors.map((e) => [e.line, e.thread, e.exception]), [[5001, 'Thread-3 (upload)', 'ConnectionError: wandb upload failed'], [10005, undefined, 'RuntimeError: boom']], what);
+    });
+  });
+
   it('agrees with the reference for every chunk size from 1 to 64 bytes', () => {
     const bytes = Buffer.from(sampleLog());
     const expected = refShape(sampleLog());

@@ -359,6 +359,31 @@ describe('job summary: attempts and the first failure', () => {
     // Within the time torchrun takes to stop them: still running.
     assert.deepStrictEqual(states(summarizeJob(await inputs(now - 5_000), { now, stopsAttemptOnFailure: true })), ['running', 'failed', 'running']);
   });
+  it("a thread's uncaught exception fails no rank (its process went on), and is no first failure; a rank that fails besides fails, and one with only that error is stopped with its attempt", async () => {
+    const hourAgo = Date.now() - 3600_000;
+    const threadDied = (rank: number) =>
+      new LogText(rank)
+        .record(T0, 'INFO', 'step 0')
+        .record(T0 + 100, 'INFO', 'Exception in thread uploader:', 'stderr')
+        .record(T0 + 100, 'ERROR', 'Uncaught exception', 'stderr')
+        .raw('Traceback (most recent call last):\n  File "/usr/lib/python3.11/threading.py", line 1038, in _bootstrap_inner\nConnectionError: wandb upload failed')
+        .record(T0 + 200, 'INFO', 'step 1');
+    const ok = await snap(0, new LogText(0).record(T0, 'INFO', 'step 0').record(T0 + 200, 'INFO', 'step 1').text(), hourAgo);
+    const s = summarizeJob([{ rank: 0, index: ok }, { rank: 1, index: await snap(1, threadDied(1).text(), hourAgo) }]);
+    assert.deepStrictEqual([s.ranks.map((r) => [r.state, r.errors]), s.firstFailure, s.failedRanks], [[['finished', 0], ['finished', 1]], undefined, 0]);
+    assert.strictEqual(s.ranks[1].firstError?.record.thread, 'uploader');
+    assert.match(formatJobSummary('job', s), /^No rank failed: the job's only ERROR records are threads' uncaught exceptions \(each thread died; its process went on\)\.$/m);
+    const job = buildJobNode({ dir: 'job', label: 'job', ranks: [{ rank: 0, index: ok }, { rank: 1, index: await snap(1, threadDied(1).text(), hourAgo) }] });
+    assert.deepStrictEqual([job.ranks[1].sessions[0].failed, buildTimeline({ job, checkpoints: () => [] }).lanes[1].sessions.map((x) => x.state)], [false, ['finished']]);
+    // Rank 0 raises later: it failed first; rank 1, with only its thread's error, was stopped with the attempt.
+    const raised = await snap(0, new LogText(0).record(T0, 'INFO', 'step 0').record(T0 + 5_000, 'ERROR', 'loss is NaN').text(), hourAgo);
+    const f = summarizeJob([{ rank: 0, index: raised }, { rank: 1, index: await snap(1, threadDied(1).text(), hourAgo) }]);
+    assert.deepStrictEqual([f.ranks.map((r) => r.stoppedBy ?? r.state), f.firstFailure?.rank, f.firstFailure?.record.message], [['failed', 'stopped with its attempt, after rank 0 failed'], 0, 'loss is NaN']);
+    // The same rank's process failing after its thread's death fails it, at its own error.
+    const both = await snap(1, threadDied(1).record(T0 + 300, 'ERROR', 'Uncaught exception', 'stderr').raw('Traceback (most recent call last):\nRuntimeError: boom').text(), hourAgo);
+    const b = summarizeJob([{ rank: 0, index: ok }, { rank: 1, index: both }]);
+    assert.deepStrictEqual([b.ranks[1].state, b.firstFailure?.rank, b.firstFailure?.record.exception], ['failed', 1, 'RuntimeError: boom']);
+  });
   it('the ending record the extension writes for a rank it killed (no relay wrote one) reads back as that stop, after a line the rank left torn, and not at all in a log that is gone', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'worker_1.log');
