@@ -43,6 +43,38 @@ class EndingTests(TempDirTest):
         self.assertNotIn("runpy", block)
         self.assertNotIn("runner.py", r.stderr)
 
+    def test_a_threads_uncaught_exception_is_an_error_record_and_the_rank_goes_on(self):
+        body = (
+            "import logging, threading\n"
+            "def upload():\n    raise ConnectionError('upload failed')\n"
+            "t = threading.Thread(target=upload, name='uploader'); t.start(); t.join()\n"
+            "logging.getLogger('train').info('went on')\n"
+        )
+        r = self.run_script(4, body)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        text = self.log_text(4)
+        self.assertRegex(text, r" - Worker 4 - worker_logging - ERROR - Uncaught exception in thread uploader\nTraceback \(most recent call last\):\n(.*\n)*ConnectionError: upload failed\n")
+        self.assertIn(" - train - INFO - went on", text)
+        self.assertTrue(text.rstrip("\n").endswith("Worker 4 ended: exit code 0"))
+        # Shown once on the console (as every error), not a second time by Python's own hook.
+        self.assertEqual(r.stderr.count("ConnectionError: upload failed"), 1, r.stderr)
+        # A hook the script installed before runs too; SystemExit in a thread is no error (as in Python).
+        chained = (
+            "import threading\n"
+            "seen = []\n"
+            "threading.excepthook = lambda args: seen.append(args.thread.name)\n"
+            "from worker_logging import setup_worker_logging\n"
+            "import os\n"
+            "setup_worker_logging(5, os.environ['LOGS'])\n"
+            "t = threading.Thread(target=lambda: 1 / 0, name='div'); t.start(); t.join()\n"
+            "t = threading.Thread(target=lambda: exit(0), name='quits'); t.start(); t.join()\n"
+            "assert seen == ['div', 'quits'], seen\n"
+        )
+        r = self.run_script(5, chained, LOGS=self.logs())
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("Uncaught exception in thread div", self.log_text(5))
+        self.assertNotIn("thread quits", self.log_text(5))
+
     def _start(self, rank, body):
         return self.start_rank(rank, self.write_script(f"int{rank}.py", body), self.logs())
 

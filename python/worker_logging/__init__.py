@@ -16,6 +16,7 @@ import re
 import signal
 import socket
 import sys
+import threading
 import time
 from datetime import datetime
 from pathlib import Path
@@ -214,7 +215,29 @@ def setup_worker_logging(rank: int, log_dir: PathLike, log_level: int = logging.
     _session_file = key
     _share_session_with_children(rank, log_level, key)
     _register_stack_dumps(log_file)
+    _log_thread_exceptions()
     return log_file
+
+
+def _log_thread_exceptions() -> None:
+    """A thread's uncaught exception becomes an ERROR record of the rank with its traceback
+    (``Uncaught exception in thread uploader``), not only lines on stderr: the log shows where a
+    loader or uploader thread died (readers do not count it as the rank's failure: its process
+    goes on). The console shows it as it shows every error; a hook someone installed before
+    (not Python's own, which would print it twice) still runs after."""
+    previous = threading.excepthook
+    if getattr(previous, "_worker_logging", False):
+        return
+
+    def log_thread_exception(args: "threading.ExceptHookArgs") -> None:
+        if args.exc_type is not SystemExit:
+            name = args.thread.name if args.thread is not None else "?"
+            _logger.error("Uncaught exception in thread %s", name, exc_info=(args.exc_type, args.exc_value, args.exc_traceback))
+        if previous is not threading.__excepthook__:
+            previous(args)
+
+    log_thread_exception._worker_logging = True  # type: ignore[attr-defined]
+    threading.excepthook = log_thread_exception
 
 
 def _register_stack_dumps(log_file: Path) -> None:

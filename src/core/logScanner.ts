@@ -12,7 +12,7 @@ import { startsWithBom } from './lineSource';
 import { PartialLine } from './partialLine';
 import { addStackDump, approximateTime, bump, fatalRecord, FileLevels, mergeSessionInto, newSession, shiftSessions, storedRecord, storeError } from './sessionRecords';
 import { asctimeFromBytes, parseIsoTimestamp } from './timestamps';
-import { threadBefore, TracebackException, TracebackState, UNCAUGHT } from './tracebackException';
+import { threadBefore, threadOf, TracebackException, TracebackState, UNCAUGHT } from './tracebackException';
 import { DeferredRecords } from './deferredRecords';
 
 export interface ScannerOptions {
@@ -316,8 +316,8 @@ export class LogScanner {
     }
     if (isError) {
       const record = storedRecord(buf, e, slots, lineNo, offset, level, time);
-      if (record.message === UNCAUGHT) {
-        const thread = threadBefore(buf, s, this.lookback);
+      if (record.message.startsWith(UNCAUGHT)) {
+        const thread = record.message === UNCAUGHT ? threadBefore(buf, s, this.lookback) : threadOf(record.message);
         if (thread !== undefined) record.thread = thread;
       }
       // One without a time (a traceback another program wrote, a launcher's word) is dated, as a

@@ -127,6 +127,14 @@ const CAUGHT = /^[\w.]+: Caught [\w.]+ in (.{1,100}?)\.?$/;
 
 /** The import's message for a traceback no record of the program's own heads (importLines.ts): the record a thread's exception is read from (`threadBefore`). */
 export const UNCAUGHT = 'Uncaught exception';
+/** Our module's record of a thread's uncaught exception (`threading.excepthook`): `Uncaught exception in thread uploader`. */
+const THREAD_RECORD = /^Uncaught exception in thread (.{1,200})$/;
+
+/** The thread an error record's message names as our module writes it (`THREAD_RECORD`). */
+export function threadOf(message: string): string | undefined {
+  return THREAD_RECORD.exec(message)?.[1];
+}
+
 /** Python's threading before a thread's uncaught exception: `Exception in thread uploader:`, `Exception in thread Thread-1 (load):`. */
 const THREAD_HEAD = /^Exception in thread (.{1,200}):$/;
 /** The line before a record is looked for this far back. */

@@ -248,11 +248,15 @@ describe('fileIndex: sessions, counts and errors', () => {
       'Traceback (most recent call last):',
       '  File "train.py", line 3, in <module>',
       'RuntimeError: boom',
+      // Our module's own record of one (threading.excepthook).
+      '2026-02-04 10:00:00,000 - Worker 1 - worker_logging - ERROR - Uncaught exception in thread loader',
+      'Traceback (most recent call last):',
+      'OSError: disk gone',
     ];
     // (Large chunks: a record at a chunk's start is not looked behind; it then counts as any error.)
     scanEveryWay(lines.join('\n') + '\n', [1 << 20, 200_000], (scanner, what) => {
       const errors = scanner.sessions[0].errors;
-      assert.deepStrictEqual(errors.map((e) => [e.line, e.thread, e.exception]), [[5001, 'Thread-3 (upload)', 'ConnectionError: wandb upload failed'], [10005, undefined, 'RuntimeError: boom']], what);
+      assert.deepStrictEqual(errors.map((e) => [e.line, e.thread, e.exception]), [[5001, 'Thread-3 (upload)', 'ConnectionError: wandb upload failed'], [10005, undefined, 'RuntimeError: boom'], [10009, 'loader', 'OSError: disk gone']], what);
     });
   });
 

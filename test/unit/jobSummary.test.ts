@@ -379,6 +379,10 @@ describe('job summary: attempts and the first failure', () => {
     const raised = await snap(0, new LogText(0).record(T0, 'INFO', 'step 0').record(T0 + 5_000, 'ERROR', 'loss is NaN').text(), hourAgo);
     const f = summarizeJob([{ rank: 0, index: raised }, { rank: 1, index: await snap(1, threadDied(1).text(), hourAgo) }]);
     assert.deepStrictEqual([f.ranks.map((r) => r.stoppedBy ?? r.state), f.firstFailure?.rank, f.firstFailure?.record.message], [['failed', 'stopped with its attempt, after rank 0 failed'], 0, 'loss is NaN']);
+    // Our module's own record of it (threading.excepthook) reads the same.
+    const ours = await snap(1, new LogText(1).record(T0, 'INFO', 'step 0').record(T0 + 100, 'ERROR', 'Uncaught exception in thread loader', 'worker_logging').raw('Traceback (most recent call last):\nOSError: disk gone').record(T0 + 200, 'INFO', 'Worker 1 ended: exit code 0', 'worker_logging.run').text(), hourAgo);
+    const o = summarizeJob([{ rank: 1, index: ours }]);
+    assert.deepStrictEqual([o.ranks[0].state, o.ranks[0].errors, o.ranks[0].firstError?.record.thread, o.firstFailure], ['finished', 1, 'loader', undefined]);
     // The same rank's process failing after its thread's death fails it, at its own error.
     const both = await snap(1, threadDied(1).record(T0 + 300, 'ERROR', 'Uncaught exception', 'stderr').raw('Traceback (most recent call last):\nRuntimeError: boom').text(), hourAgo);
     const b = summarizeJob([{ rank: 0, index: ok }, { rank: 1, index: both }]);
