@@ -137,7 +137,8 @@ function sessionNode(path: string, rank: number, s: Session, failure: Failure | 
     path,
     rank,
     label: errorLabel(r),
-    description: errorWhere(r),
+    // A thread's exception says so: its rank did not fail of it.
+    description: r.thread !== undefined ? `thread ${r.thread} · ${errorWhere(r)}` : errorWhere(r),
     line: r.line,
     record: r,
   }));

@@ -187,8 +187,9 @@ export class RankTreeProvider implements vscode.TreeDataProvider<WorkerTreeNode>
         break;
       case 'error':
         item.description = node.description;
-        // A KeyboardInterrupt's traceback is where its rank was stopped (Ctrl+C), not a failure.
-        item.iconPath = isInterrupt(node.record) ? icon('debug-stop') : icon(node.record.level === 'CRITICAL' ? 'flame' : 'error', 'errorForeground');
+        // A KeyboardInterrupt's traceback is where its rank was stopped (Ctrl+C), not a failure;
+        // a thread's uncaught exception is an error its process went on from (not red).
+        item.iconPath = isInterrupt(node.record) ? icon('debug-stop') : node.record.thread !== undefined ? icon('error', 'editorWarning.foreground') : icon(node.record.level === 'CRITICAL' ? 'flame' : 'error', 'errorForeground');
         item.tooltip = new vscode.MarkdownString(['```', node.record.message, ...(node.record.exception ? [node.record.exception] : []), '```'].join('\n'));
         item.contextValue = 'error';
         break;

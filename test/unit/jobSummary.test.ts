@@ -375,6 +375,8 @@ describe('job summary: attempts and the first failure', () => {
     assert.match(formatJobSummary('job', s), /^No rank failed: the job's only ERROR records are threads' uncaught exceptions \(each thread died; its process went on\)\.$/m);
     const job = buildJobNode({ dir: 'job', label: 'job', ranks: [{ rank: 0, index: ok }, { rank: 1, index: await snap(1, threadDied(1).text(), hourAgo) }] });
     assert.deepStrictEqual([job.ranks[1].sessions[0].failed, buildTimeline({ job, checkpoints: () => [] }).lanes[1].sessions.map((x) => x.state)], [false, ['finished']]);
+    const error = job.ranks[1].sessions[0].children.find((c) => c.kind === 'error');
+    assert.deepStrictEqual([error?.label, error?.description.startsWith('thread uploader · line 3')], ['ConnectionError: wandb upload failed', true]);
     // Rank 0 raises later: it failed first; rank 1, with only its thread's error, was stopped with the attempt.
     const raised = await snap(0, new LogText(0).record(T0, 'INFO', 'step 0').record(T0 + 5_000, 'ERROR', 'loss is NaN').text(), hourAgo);
     const f = summarizeJob([{ rank: 0, index: raised }, { rank: 1, index: await snap(1, threadDied(1).text(), hourAgo) }]);
