@@ -12,7 +12,7 @@ import { startsWithBom } from './lineSource';
 import { PartialLine } from './partialLine';
 import { addStackDump, approximateTime, bump, fatalRecord, FileLevels, mergeSessionInto, newSession, shiftSessions, storedRecord, storeError } from './sessionRecords';
 import { asctimeFromBytes, parseIsoTimestamp } from './timestamps';
-import { threadBefore, threadOf, TracebackException, TracebackState, UNCAUGHT } from './tracebackException';
+import { threadOfError, TracebackException, TracebackState } from './tracebackException';
 import { DeferredRecords } from './deferredRecords';
 
 export interface ScannerOptions {
@@ -280,9 +280,6 @@ export class LogScanner {
     this.bytes = offset + lineBytes;
   }
 
-  /** Slots for the line before an uncaught exception's record (`threadBefore`). */
-  private readonly lookback = newHeaderSlots();
-
   private onRecord(buf: Uint8Array, s: number, e: number, lineNo: number, offset: number, slots: HeaderSlots): void {
     this.openError = undefined;
     this.records++;
@@ -316,10 +313,8 @@ export class LogScanner {
     }
     if (isError) {
       const record = storedRecord(buf, e, slots, lineNo, offset, level, time);
-      if (record.message.startsWith(UNCAUGHT)) {
-        const thread = record.message === UNCAUGHT ? threadBefore(buf, s, this.lookback) : threadOf(record.message);
-        if (thread !== undefined) record.thread = thread;
-      }
+      const thread = threadOfError(record.message, buf, s);
+      if (thread !== undefined) record.thread = thread;
       // One without a time (a traceback another program wrote, a launcher's word) is dated, as a
       // fatal error is, by the last record before it: else its rank's place among the job's
       // failures would be its session's start.

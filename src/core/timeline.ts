@@ -137,6 +137,7 @@ function sessionLabel(s: Session, state: TimelineSessionState): string {
 }
 
 function stateText(lane: Omit<TimelineLane, 'label'>, lastTime: number | undefined, exitCode: number | undefined): string {
+  const lastSession = lane.sessions[lane.sessions.length - 1]?.state;
   const at = (t: number | undefined): string => (t !== undefined ? ` at ${formatClockMs(t)}` : '');
   switch (lane.state) {
     case 'failed': {
@@ -150,10 +151,7 @@ function stateText(lane: Omit<TimelineLane, 'label'>, lastTime: number | undefin
     case 'running':
       return `running, last record${at(lastTime)}`;
     case 'finished':
-    {
-      const last = lane.sessions[lane.sessions.length - 1]?.state;
-      return `${last === 'stopped' ? 'stopped' : last === 'ended' ? 'ended, exit not recorded' : 'finished'}${at(lastTime)}`;
-    }
+      return `${lastSession === 'stopped' ? 'stopped' : lastSession === 'ended' ? 'ended, exit not recorded' : 'finished'}${at(lastTime)}`;
     default:
       return 'unreadable';
   }

@@ -9,7 +9,7 @@
 // original exception is the record's, with where it was caught (`ValueError: bad sample 17 (in
 // DataLoader worker process 0)`). For logScanner.ts; pure.
 import { ErrorRecord } from './indexModel';
-import { classifyLine, exceptionLineCandidate, HeaderSlots } from './logLine';
+import { classifyLine, exceptionLineCandidate, HeaderSlots, newHeaderSlots } from './logLine';
 import { decode } from './lineSource';
 import { MESSAGE_CHARS } from './sessionRecords';
 
@@ -130,9 +130,16 @@ export const UNCAUGHT = 'Uncaught exception';
 /** Our module's record of a thread's uncaught exception (`threading.excepthook`): `Uncaught exception in thread uploader`. */
 const THREAD_RECORD = /^Uncaught exception in thread (.{1,200})$/;
 
-/** The thread an error record's message names as our module writes it (`THREAD_RECORD`). */
-export function threadOf(message: string): string | undefined {
-  return THREAD_RECORD.exec(message)?.[1];
+/** Slots for the line before an uncaught exception's record (`threadBefore`). */
+const lookback = newHeaderSlots();
+
+/**
+ * The thread whose uncaught exception the error record at `buf[s]` (its message `message`) is:
+ * named by our module's record (`THREAD_RECORD`), or by the line before the import's (`threadBefore`).
+ */
+export function threadOfError(message: string, buf: Uint8Array, s: number): string | undefined {
+  if (!message.startsWith(UNCAUGHT)) return undefined;
+  return message === UNCAUGHT ? threadBefore(buf, s, lookback) : THREAD_RECORD.exec(message)?.[1];
 }
 
 /** Python's threading before a thread's uncaught exception: `Exception in thread uploader:`, `Exception in thread Thread-1 (load):`. */
@@ -146,7 +153,7 @@ const LOOKBACK_BYTES = 320;
  * Python's threading prints first). Undefined when it is not, or not in the buffer (a chunk's
  * first line: the error then counts as any other, as it did).
  */
-export function threadBefore(buf: Uint8Array, s: number, slots: HeaderSlots): string | undefined {
+function threadBefore(buf: Uint8Array, s: number, slots: HeaderSlots): string | undefined {
   if (s < 2 || buf[s - 1] !== 10) return undefined;
   let end = s - 1;
   if (buf[end - 1] === 13) end--;

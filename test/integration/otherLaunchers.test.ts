@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { JobNode } from '../../src/core/workerTreeModel';
 import type { WorkerLogsApi } from '../../src/extension';
 import { closeAllEditors, extensionApi, inWebview, launcherFixture, workspaceRoot } from '../support/vscodeHelpers';
+import { ageFiles } from '../support/tempFiles';
 import { waitFor } from '../support/waitFor';
 
 /** Runs `argv` in the workspace folder, its output to `outFile` (or dropped), until it exits. */
@@ -438,12 +439,7 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     const dir = path.join(logs(), 'segv-log-dir');
     fs.cpSync(fixture, dir, { recursive: true });
     // A job that ended an hour ago (not running).
-    const old = new Date(Date.now() - 3600_000);
-    const age = (p: string): void => {
-      if (fs.statSync(p).isDirectory()) for (const e of fs.readdirSync(p)) age(path.join(p, e));
-      fs.utimesSync(p, old, old);
-    };
-    age(dir);
+    ageFiles(dir, 3600_000);
     await api.workers.refresh();
     const job = await waitFor(() => {
       const j = api.workers.provider.model.find((x) => x.label.includes('segv-log-dir'));
