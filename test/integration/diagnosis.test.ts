@@ -106,9 +106,11 @@ describe('the diagnosis in the editor: Dump Stacks on a real hang, collective ti
       // The ranks themselves are gone, not only their terminals' processes.
       await waitFor(() => pids.every((pid) => !processRunning(pid)), 'the stuck rank processes to end', 10_000);
       for (const rank of [0, 1]) {
-        // Where each was stuck, then the kill, recorded as a stop.
+        // Where each was stuck, then the kill, recorded as a stop. (The dump's SIGUSR1 can wake a
+        // rank out of its wait long enough to take the pending interrupt: then it ends by SIGINT
+        // itself before the kill, a stop too; seen once in CI.)
         assert.match(log(rank), /^Current thread 0x[0-9a-f]+ \(most recent call first\):$/m, `rank ${rank}'s stacks`);
-        assert.match(log(rank).trimEnd().split('\n').pop()!, new RegExp(`Worker ${rank} ended: signal SIGKILL \\(after SIGINT\\)$`));
+        assert.match(log(rank).trimEnd().split('\n').pop()!, new RegExp(`Worker ${rank} ended: signal (SIGKILL \\(after SIGINT\\)|SIGINT)$`));
       }
       const job = await waitFor(() => {
         const j = api.workers.provider.model.find((m) => m.dir === logDir);
@@ -116,7 +118,7 @@ describe('the diagnosis in the editor: Dump Stacks on a real hang, collective ti
       }, 'both ranks stopped in the Workers view', 20_000);
       assert.deepStrictEqual(job.ranks.map((r) => r.state), ['finished', 'finished']);
       assert.strictEqual(job.firstFailure, undefined);
-      assert.match(String(api.workers.provider.getTreeItem(job.ranks[0]).description), /stopped by SIGKILL \(SIGINT unanswered\)/);
+      assert.match(String(api.workers.provider.getTreeItem(job.ranks[0]).description), /stopped by (SIGKILL \(SIGINT unanswered\)|SIGINT)/);
       // The relay recorded each kill: the extension wrote no second ending.
       for (const rank of [0, 1]) assert.strictEqual(log(rank).match(/ ended: /g)?.length, 1, log(rank).slice(-400));
       // The Diagnosis: where each was, from those stacks.
