@@ -118,7 +118,11 @@ describe('the diagnosis in the editor: Dump Stacks on a real hang, collective ti
       }, 'both ranks stopped in the Workers view', 20_000);
       assert.deepStrictEqual(job.ranks.map((r) => r.state), ['finished', 'finished']);
       assert.strictEqual(job.firstFailure, undefined);
-      assert.match(String(api.workers.provider.getTreeItem(job.ranks[0]).description), /stopped by (SIGKILL \(SIGINT unanswered\)|SIGINT)/);
+      // From the extension's memory of the kill at once, then from the ending in the log.
+      const description = () => String(api.workers.provider.getTreeItem(api.workers.provider.model.find((m) => m.dir === logDir)!.ranks[0]).description);
+      await waitFor(() => /stopped by (SIGKILL \(SIGINT unanswered\)|SIGINT)/.test(description()), 'rank 0 read stopped by its recorded ending', 10_000).catch((e: Error) => {
+        throw new Error(`${e.message}: ${description()}`);
+      });
       // The relay recorded each kill: the extension wrote no second ending.
       for (const rank of [0, 1]) assert.strictEqual(log(rank).match(/ ended: /g)?.length, 1, log(rank).slice(-400));
       // The Diagnosis: where each was, from those stacks.
