@@ -14,8 +14,9 @@ import { LauncherNode, RankNode } from '../core/workerTreeModel';
 import { OPEN_OWN_LINES_COMMAND } from '../tree/rankTreeProvider';
 import { inBackground } from '../background';
 import { ImportedJobs, removeStaleImports } from './importedJobs';
+import { ViewSearch } from '../tree/viewSearch';
 
-export function registerImports(context: vscode.ExtensionContext, store: JobStore): ImportedJobs {
+export function registerImports(context: vscode.ExtensionContext, store: JobStore, search: ViewSearch): ImportedJobs {
   let formats: readonly LineFormat[] | undefined;
   const readFormats = (): readonly LineFormat[] => {
     if (formats) return formats;
@@ -41,8 +42,9 @@ export function registerImports(context: vscode.ExtensionContext, store: JobStor
       void vscode.window.showWarningMessage(m);
     },
     // The status bar says so while a job's logs are first read (a 1 GB capture takes a while),
-    // with how far the reading is.
+    // with how far the reading is; the Workers view shows it is still looking.
     onFirstRead: (job, done, fraction) => {
+      search.track(done);
       const title = `Reading ${path.basename(job.source)} (${job.job.kind === 'capture' ? 'a capture' : job.job.kind === 'torchrun' ? 'torchrun logs' : 'task files'})`;
       void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, (progress) => {
         const timer = setInterval(() => {

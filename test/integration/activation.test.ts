@@ -2,6 +2,7 @@ import * as assert from 'node:assert';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { waitFor } from '../support/waitFor';
+import { extensionApi, inWebview } from '../support/vscodeHelpers';
 
 const EXTENSION_ID = 'gpu-worker-logs.gpu-worker-logs';
 
@@ -28,5 +29,27 @@ describe('activation', () => {
     const registered = new Set(await vscode.commands.getCommands(true));
     const missing = contributed.map((c) => c.command).filter((c) => !registered.has(c));
     assert.deepStrictEqual(missing, []);
+  });
+
+  it("says what it looked for, in the Workers view, when the workspace holds no rank logs", async () => {
+    const api = await extensionApi();
+    await api.ready;
+    const section = vscode.workspace.getConfiguration('workerLogs');
+    const welcome = async (): Promise<string> => (await inWebview<{ texts: string[] }>({ webview: 'workbench', action: 'text', selector: '.welcome-view-content' })).texts.join(' ');
+    await vscode.commands.executeCommand('workerLogs.workers.focus');
+    await section.update('autoDiscover', false, vscode.ConfigurationTarget.Workspace);
+    try {
+      await waitFor(() => api.jobs.store.folders().length === 0, 'the store to drop the discovered folders');
+      let text = '';
+      await waitFor(async () => /No rank logs found in this workspace yet/.test((text = await welcome())), 'the view to say it found no rank logs', 20_000, 500);
+      // Not only our module's files: the launchers' logs it reads as they are.
+      assert.match(text, /worker_<N>\.log files, torchrun --log-dir folders, Slurm per-task files, or captures/);
+      assert.match(text, /Launch Multi-GPU Job/);
+      assert.doesNotMatch(text, /Looking for rank logs/);
+    } finally {
+      await section.update('autoDiscover', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await waitFor(() => api.jobs.store.folders().length > 0, 'the discovered folders to come back');
+    await waitFor(async () => !/No rank logs found/.test(await welcome()), 'the welcome to leave once ranks are shown', 20_000, 500);
   });
 });

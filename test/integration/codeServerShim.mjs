@@ -53,6 +53,10 @@ async function webviewFrame(page, name) {
 
 /** What a test asked of a webview: read its rows, fill a field, press a key, click. */
 async function webviewAction(page, req) {
+  // The workbench's own document (a view's welcome, say): the text of what `selector` matches.
+  if (req.webview === 'workbench' && req.action === 'text') {
+    return { texts: await page.locator(req.selector).evaluateAll((els) => els.map((e) => e.textContent ?? '')) };
+  }
   const frame = await webviewFrame(page, req.webview);
   if (!frame) return { error: `no ${req.webview} webview is open` };
   switch (req.action) {

@@ -61,11 +61,12 @@ async function ensureDarkPlus(): Promise<void> {
 
 /**
  * Asks the harness (Playwright, in Chromium) to act in a webview's own document and answers
- * with what it found: what the user sees, not the host's model.
+ * with what it found: what the user sees, not the host's model. `webview: 'workbench'` with
+ * `action: 'text'` reads the workbench's own document (`{ texts }` of what `selector` matches).
  */
 export async function inWebview<T>(request: {
   webview: string;
-  action: 'rows' | 'fill' | 'press' | 'click' | 'timeline' | 'clickAt' | 'dragAt' | 'hoverAt' | 'wheel';
+  action: 'rows' | 'fill' | 'press' | 'click' | 'timeline' | 'clickAt' | 'dragAt' | 'hoverAt' | 'wheel' | 'text';
   selector?: string;
   value?: string;
   key?: string;
