@@ -396,6 +396,13 @@ export async function findForeignJobs(dir: string, patterns: readonly string[] =
   return jobs.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : a.name < b.name ? -1 : 1));
 }
 
+/** The layout of `job` as it is now (new attempts, new task files); undefined when it is gone. */
+export async function relistJob(job: ForeignJob, patterns: readonly string[]): Promise<ForeignJob | undefined> {
+  if (job.kind === 'torchrun') return job.nodes ? readTorchrunNodes(job) : readTorchrunRun(job.source);
+  if (job.kind === 'tasks') return (await readTaskFiles(job.source, patterns)).find((j) => j.name === job.name);
+  return undefined;
+}
+
 /** `{"message": {"message": "RuntimeError: boom", "extraInfo": {"py_callstack": "...", "timestamp": "1764490353"}}}`. */
 export function readErrorJson(data: unknown): { message: string; time: number | undefined; stack: string[] } {
   const outer = (data as { message?: unknown } | null)?.message;

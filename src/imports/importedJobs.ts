@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { findForeignJobs, ForeignJob, readCapture, readTaskFiles, readTorchrunNodes, readTorchrunRun } from '../core/importLayouts';
+import { findForeignJobs, ForeignJob, readCapture, relistJob } from '../core/importLayouts';
 import { JobImport } from '../core/importJob';
 import { LineFormat } from '../core/lineFormats';
 
@@ -52,12 +52,6 @@ function keyOf(job: ForeignJob): string {
   return `${job.kind}\0${job.source}\0${job.name}${head}`;
 }
 
-/** The layout as it is now (new attempts, new task files); undefined when it is gone. */
-async function relist(job: ForeignJob, patterns: readonly string[]): Promise<ForeignJob | undefined> {
-  if (job.kind === 'torchrun') return job.nodes ? readTorchrunNodes(job) : readTorchrunRun(job.source);
-  if (job.kind === 'tasks') return (await readTaskFiles(job.source, patterns)).find((j) => j.name === job.name);
-  return undefined;
-}
 
 export class ImportedJobs {
   private readonly entries = new Map<string, Entry>();
@@ -114,7 +108,7 @@ export class ImportedJobs {
       // What an earlier window left there is read again from the sources.
       await fsp.rm(dir, { recursive: true, force: true });
       await fsp.mkdir(dir, { recursive: true });
-      const imp = new JobImport(job, dir, { formats: this.options.formats(), year: new Date().getFullYear() }, () => relist(job, this.options.patterns()));
+      const imp = new JobImport(job, dir, { formats: this.options.formats(), year: new Date().getFullYear() }, () => relistJob(job, this.options.patterns()));
       const entry: Entry = { dir, source: job.source, job, imp, ticks: 0 };
       this.entries.set(key, entry);
       this.schedule(entry, 0);
