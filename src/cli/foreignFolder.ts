@@ -1,11 +1,12 @@
 // The CLI on logs written without our module: a torchrun `--log-dir` (or one of its run folders),
 // per-task files, or a capture file are read into rank logs of our format in a temporary folder,
 // which the commands then read as they read our own.
+import * as fs from 'node:fs';
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { LauncherFacts } from '../core/jobSummary';
-import { DEFAULT_RANK_FILE_PATTERNS, findForeignJobs, ForeignJob, launcherFacts, readCapture } from '../core/importLayouts';
+import { DEFAULT_RANK_FILE_PATTERNS, findForeignJobs, ForeignJob, launcherFacts, readCapture, relistJob } from '../core/importLayouts';
 import { JobImport } from '../core/importJob';
 import { BUILT_IN_FORMATS, LineFormat } from '../core/lineFormats';
 import { discoverRanks } from '../core/rankDiscovery';
@@ -21,6 +22,8 @@ export interface RankFolder {
   sourceOf?(file: string, line: number): Promise<{ path: string; line: number } | undefined>;
   /** What the job's launcher does that its files do not show (`launcherFacts` of importLayouts.ts). */
   launcher?: LauncherFacts;
+  /** Appends what the launcher's files gained since to the temporary folder's rank logs (a live job, `live`). */
+  update?(): Promise<unknown>;
 }
 
 /**
@@ -46,6 +49,18 @@ export async function relocate(value: unknown, folder: RankFolder): Promise<void
   for (const v of Object.values(value)) await relocate(v, folder);
 }
 
+/** Temporary folders not removed yet: removed as the process ends, however it ends. */
+const temporary = new Set<string>();
+
+/**
+ * Removes the temporary folders still there, at once (the process is ending: a pipe closed by
+ * `| head`, an interrupt): a capture read into one is as big as the capture.
+ */
+export function removeTemporaryFolders(): void {
+  for (const dir of temporary) fs.rmSync(dir, { recursive: true, force: true });
+  temporary.clear();
+}
+
 export class ForeignFolderError extends Error {
   constructor(
     message: string,
@@ -59,9 +74,10 @@ export class ForeignFolderError extends Error {
 /**
  * `target` as a folder of rank logs: itself when it has ours, else its other launcher's job read
  * into a temporary folder. `formats`: the user's (`--formats`), read before the built-in ones; one
- * with a `rank` group splits a console without prefixes.
+ * with a `rank` group splits a console without prefixes. `live`: the job may still be writing
+ * (the folder's `update` reads what its files gain).
  */
-export async function rankFolderOf(target: string, formats: readonly LineFormat[] = []): Promise<RankFolder> {
+export async function rankFolderOf(target: string, formats: readonly LineFormat[] = [], live = false): Promise<RankFolder> {
   const none = { dir: target, shown: target, dispose: async () => undefined };
   const st = await fsp.stat(target).catch(() => undefined);
   let jobs: ForeignJob[];
@@ -89,7 +105,18 @@ export async function rankFolderOf(target: string, formats: readonly LineFormat[
     throw new ForeignFolderError(`${target} holds ${jobs.length} jobs; name one of their folders or capture files:\n${list}`);
   }
   const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'worker-logs-'));
-  const imp = new JobImport(jobs[0], dir, { formats: [...formats, ...BUILT_IN_FORMATS], year: new Date().getFullYear() });
-  await imp.readOnce();
-  return { dir, shown: target, dispose: () => fsp.rm(dir, { recursive: true, force: true }), sourceOf: (file, line) => imp.sourceOf(file, line), launcher: launcherFacts(jobs[0]) };
+  temporary.add(dir);
+  const job = jobs[0];
+  const options = { formats: [...formats, ...BUILT_IN_FORMATS], year: new Date().getFullYear() };
+  const folder: RankFolder = { dir, shown: target, dispose: () => fsp.rm(dir, { recursive: true, force: true }).then(() => void temporary.delete(dir)), launcher: launcherFacts(job) };
+  if (!live) {
+    const imp = new JobImport(job, dir, options);
+    await imp.readOnce();
+    return { ...folder, sourceOf: (file, line) => imp.sourceOf(file, line) };
+  }
+  // A job still writing (`merge --follow`): read as the editor reads it, a record that may still
+  // grow held back, new attempts and task files found as they appear.
+  const imp = new JobImport(job, dir, options, () => relistJob(job, DEFAULT_RANK_FILE_PATTERNS));
+  await imp.update();
+  return { ...folder, sourceOf: (file, line) => imp.sourceOf(file, line), update: () => imp.update() };
 }

@@ -102,19 +102,18 @@ export async function onRankFolder(command: 'summary' | 'merge' | 'diagnose', ar
     const st = await fsp.stat(args[at]).catch(() => undefined);
     if (st && !st.isFile()) await checkPath(args[at], 'directory');
     try {
-      folder = await rankFolderOf(args[at], formats);
+      folder = await rankFolderOf(args[at], formats, command === 'merge' && args.includes('--follow'));
     } catch (e) {
       if (e instanceof ForeignFolderError) throw new UsageError(e.message, !e.ofTheFile);
       throw e;
     }
     // Not there, nor the run id of several nodes' torchrun folders beside it.
     if (!st && folder.dir === args[at]) await checkPath(args[at], 'directory');
-    if (folder.dir !== args[at] && args.includes('--follow')) throw new UsageError('--follow follows worker_<rank>.log files; for other launchers\' logs, open the folder in VS Code');
   }
   const argv = folder ? args.map((a, i) => (i === at ? folder!.dir : a)) : args;
   try {
     if (command === 'summary') return await summary(argv, folder);
-    if (command === 'merge') return await mergeCommand(argv, (text) => process.stdout.write(text + '\n'), folder?.sourceOf ? (file, line) => folder!.sourceOf!(file, line) : undefined);
+    if (command === 'merge') return await mergeCommand(argv, (text) => process.stdout.write(text + '\n'), folder?.sourceOf ? (file, line) => folder!.sourceOf!(file, line) : undefined, folder?.update && (() => folder!.update!()));
     const f = folder;
     const found = await diagnoseCommand(argv, (text) => process.stdout.write(text + '\n'), path.join(__dirname, 'indexWorker.js'), (m) => new UsageError(m), f?.shown, f ? (d) => relocate(d, f) : undefined);
     // Nothing found in files that would not show a rank killed by a signal: say so.

@@ -1,6 +1,18 @@
 #!/usr/bin/env node
 // Entry point of the `worker-logs` bin (bundled to dist/cli.js).
 import { main } from './workerLogsCli';
+import { removeTemporaryFolders } from './foreignFolder';
+
+// Another launcher's job is read into a temporary folder as big as its logs: it goes however the
+// process ends (done, a closed pipe, an error, an interrupt).
+process.on('exit', removeTemporaryFolders);
+// An interrupt ends the command (and so removes its folders), unless the command listens for it
+// itself to stop cleanly (`merge --follow`): then a second one ends it.
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+  process.on(signal, () => {
+    if (process.listenerCount(signal) === 1) process.exit(code);
+  });
+}
 
 // A reader that stops early (`| head`) closes the pipe: stop quietly, as grep and cat do.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {

@@ -122,6 +122,8 @@ export async function mergeCommand(
   out: (text: string) => void,
   /** Another launcher's job read into a temporary folder: where a line of it came from (`--json` names that file and line). */
   locate?: (file: string, line: number) => Promise<{ path: string; line: number } | undefined>,
+  /** Another launcher's live job: appends what its files gained to the temporary folder (before each look of `--follow`). */
+  update?: () => Promise<unknown>,
 ): Promise<number> {
   const opts = parseMergeArgs(args);
   const stat = await fsp.stat(opts.dir).catch(() => undefined);
@@ -164,12 +166,11 @@ export async function mergeCommand(
   }
   if (opts.count) out(String(count));
   if (!opts.follow) return 0;
-  // --follow reads our own rank logs only (the CLI refuses it for other launchers'): nothing to locate.
-  return follow(opts, ends, (r) => out(opts.count ? String(++count) : opts.json ? recordJson(r) : formatRecordLine(r, rankWidth)));
+  return follow(opts, ends, (r) => (opts.count ? out(String(++count)) : print(r)), update);
 }
 
 /** Prints what the ranks append (new ranks too), in time order per poll, until interrupted. */
-async function follow(opts: MergeArgs, ends: Map<number, { offset: number; line: number; lastTime?: number }>, print: (r: MergedRecord) => void): Promise<number> {
+async function follow(opts: MergeArgs, ends: Map<number, { offset: number; line: number; lastTime?: number }>, print: (r: MergedRecord) => void | Promise<void>, update?: () => Promise<unknown>): Promise<number> {
   let stopped = false;
   const stop = (): void => {
     stopped = true;
@@ -178,6 +179,15 @@ async function follow(opts: MergeArgs, ends: Map<number, { offset: number; line:
   process.once('SIGTERM', stop);
   while (!stopped) {
     await new Promise((r) => setTimeout(r, 250));
+    if (stopped) break;
+    if (update) {
+      try {
+        await update();
+      } catch (e) {
+        // A launcher's file that vanished or cannot be read now: said, and looked at again next time.
+        process.stderr.write(`worker-logs: reading the launcher's files: ${e instanceof Error ? e.message : String(e)}\n`);
+      }
+    }
     const fresh: MergedRecord[] = [];
     for (const f of await discoverRanks(opts.dir)) {
       const from = ends.get(f.rank) ?? { offset: 0, line: 0 };
@@ -197,7 +207,7 @@ async function follow(opts: MergeArgs, ends: Map<number, { offset: number; line:
       }
     }
     fresh.sort(compareMerged);
-    for (const r of fresh) if (matchesFilter(r, opts.filter)) print(r);
+    for (const r of fresh) if (matchesFilter(r, opts.filter)) await print(r);
   }
   return 0;
 }

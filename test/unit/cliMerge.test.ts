@@ -90,4 +90,46 @@ describe('worker-logs merge (the Job Log, headless)', () => {
     const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
     assert.strictEqual(code, 0);
   });
+
+  it("--follow on a capture prints what its ranks append, a line written in two pieces once, and leaves no temporary folder", async () => {
+    const dir = tempDir('gwl-follow-capture-');
+    const tmp = tempDir('gwl-follow-tmp-');
+    const capture = path.join(dir, 'train.out');
+    fs.writeFileSync(capture, '[rank0]:2026-11-30 09:00:00,000 INFO train: first\n[rank1]:2026-11-30 09:00:00,100 INFO train: rank 1 first\n');
+    const child = spawn(process.execPath, [CLI, 'merge', capture, '--follow', '--json'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: tmp } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    try {
+      await waitFor(() => out.includes('rank 1 first'), 'the capture as it was', 20_000);
+      assert.strictEqual(fs.readdirSync(tmp).length, 1, 'its ranks are read into one temporary folder');
+      fs.appendFileSync(capture, '[rank1]:2026-11-30 09:00:01,000 ERROR train: appended lat');
+      await new Promise((r) => setTimeout(r, 600));
+      fs.appendFileSync(capture, 'er\n[rank0]:2026-11-30 09:00:02,000 WARNING train: rank 0 later\n');
+      await waitFor(() => out.includes('rank 0 later'), 'the appended lines', 20_000);
+    } finally {
+      child.kill('SIGINT');
+    }
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    assert.strictEqual(code, 0, err);
+    const records = out.trim().split('\n').map((l) => JSON.parse(l) as { rank: number; message: string; file: string; line: number });
+    const late = records.filter((r) => r.message === 'appended later');
+    assert.strictEqual(late.length, 1, out);
+    // Named by the capture's file and line (1-based), not the temporary copy's.
+    assert.deepStrictEqual([late[0].rank, path.resolve(late[0].file), late[0].line], [1, capture, 3]);
+    assert.deepStrictEqual(records.map((r) => r.message).slice(-2), ['appended later', 'rank 0 later']);
+    assert.deepStrictEqual(fs.readdirSync(tmp), [], 'the temporary folder is removed when the command is interrupted');
+  });
+
+  it('leaves no temporary folder when its reader stops early (merge of a capture | head)', async () => {
+    const tmp = tempDir('gwl-head-tmp-');
+    const capture = path.join(ROOT, 'test', 'fixtures', 'launchers', 'torchrun-tee.log');
+    const child = spawn(process.execPath, [CLI, 'merge', capture], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: tmp } });
+    // The first chunk read, the pipe is closed: the next write fails (EPIPE) and the command ends.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    assert.strictEqual(code, 0);
+    assert.deepStrictEqual(fs.readdirSync(tmp), []);
+  });
 });
