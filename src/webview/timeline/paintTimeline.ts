@@ -332,8 +332,14 @@ function paintLanes(ctx: CanvasRenderingContext2D, p: PaintInput, density: Map<n
   ctx.fillStyle = c.stalled;
   ctx.fill(glyphs.stalled);
   for (const n of notes) {
+    // On a backdrop of the editor's colour: the bar's error marks under it would cross the words.
+    const w = ctx.measureText(n.text).width;
+    ctx.globalAlpha = 0.85;
+    ctx.fillStyle = c.bg;
+    ctx.fillRect(right - w - 5, n.y - 7, w + 5, 14);
+    ctx.globalAlpha = 1;
     ctx.fillStyle = n.color;
-    ctx.fillText(n.text, right - ctx.measureText(n.text).width - 2, n.y);
+    ctx.fillText(n.text, right - w - 2, n.y);
   }
   const active = p.activeLane;
   if (p.focused && active >= 0 && active < data.lanes.length && p.heights[active] > 0) {
