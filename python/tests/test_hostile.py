@@ -37,6 +37,28 @@ class HostileInputTests(TempDirTest):
         self.assertIn("--rank -1 is negative", r.stderr)
         self.assertFalse(os.path.exists(os.path.join(self.logs(), "worker_-1.log")))
 
+    def test_a_rank_too_large_for_the_extension_is_refused_before_any_log_is_written(self):
+        # A rank of 16 digits or more would name a log the extension never reads (it would not stay exact).
+        script = self.write_script("noop.py", "pass\n")
+        r = run_module(["run", "--rank", "1000000000000000", "--log-dir", self.logs(), "--", script], cwd=self.tmp)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("--rank 1000000000000000 has more than 15 digits", r.stderr)
+        r = run_module(["run", "--log-dir", self.logs(), "--", script], cwd=self.tmp, RANK="99999999999999999999")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("RANK='99999999999999999999' has more than 15 digits", r.stderr)
+        self.assertEqual(os.listdir(self.logs()) if os.path.exists(self.logs()) else [], [])
+        with self.assertRaises(ValueError):
+            worker_logging.setup_worker_logging(-1, self.logs())
+        with self.assertRaises(ValueError):
+            worker_logging.setup_worker_logging(10**15, self.logs())
+        with self.assertRaises(TypeError):
+            worker_logging.setup_worker_logging(True, self.logs())
+        self.assertEqual(os.listdir(self.logs()) if os.path.exists(self.logs()) else [], [])
+        # The largest rank the extension reads, and a rank given as the environment's text, still work.
+        self.assertEqual(worker_logging.setup_worker_logging(10**15 - 1, self.logs()).name, "worker_999999999999999.log")
+        self.assertEqual(worker_logging.setup_worker_logging(" 3", self.logs()).name, "worker_3.log")
+        logging.shutdown()
+
     def test_an_unusable_log_folder_is_one_line_saying_what_to_fix(self):
         script = self.write_script("noop.py", "pass\n")
         blocker = os.path.join(self.tmp, "not-a-folder")

@@ -82,6 +82,20 @@ class RankNotFoundError(RuntimeError):
     """No usable rank in the environment."""
 
 
+#: The largest rank: the extension reads a rank of at most 15 digits (a longer number would not
+#: stay exact in JavaScript), so a log of a larger one would never be shown.
+MAX_RANK = 10**15 - 1
+
+
+def rank_problem(rank: int, named: str) -> Optional[str]:
+    """Why ``rank`` (given as ``named``) cannot be a worker's rank, or None when it can."""
+    if rank < 0:
+        return f"{named} is negative; a worker's rank must be 0 or more"
+    if rank > MAX_RANK:
+        return f"{named} has more than 15 digits; a worker's rank must be at most {MAX_RANK}"
+    return None
+
+
 class _AppendHandler(logging.FileHandler):
     """A FileHandler that writes each record with one ``write()`` on an O_APPEND descriptor.
 
@@ -181,6 +195,13 @@ def setup_worker_logging(rank: int, log_dir: PathLike, log_level: int = logging.
     subprocesses) log into the same file by themselves unless ``WORKER_LOGGING_CHILDREN=0``.
     """
     global _session_file
+    if isinstance(rank, str) and rank.strip().isdigit():
+        rank = int(rank.strip())  # os.environ["RANK"] passed as it is
+    if isinstance(rank, bool) or not isinstance(rank, int):
+        raise TypeError(f"rank must be a whole number, not {rank!r}")
+    problem = rank_problem(rank, f"rank {rank}")
+    if problem:
+        raise ValueError(problem)
     directory = Path(log_dir)
     directory.mkdir(parents=True, exist_ok=True)
     log_file = get_worker_log_path(directory, rank)
@@ -339,8 +360,9 @@ def rank_from_env(environ: Optional[dict] = None) -> int:
             rank = int(value.strip())
         except ValueError:
             raise RankNotFoundError(f"{name}={value!r} is not a whole number; a worker's rank must be one") from None
-        if rank < 0:
-            raise RankNotFoundError(f"{name}={value!r} is negative; a worker's rank must be 0 or more")
+        problem = rank_problem(rank, f"{name}={value!r}")
+        if problem:
+            raise RankNotFoundError(problem)
         return rank
     raise RankNotFoundError(
         "No rank found: set one of " + ", ".join(RANK_VARIABLES) + " (or pass --rank N to 'python -m worker_logging run')"

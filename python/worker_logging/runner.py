@@ -31,6 +31,7 @@ from . import (
     log_to_file_always,
     parse_level,
     rank_from_env,
+    rank_problem,
     setup_worker_logging,
 )
 
@@ -168,8 +169,9 @@ def run(options: argparse.Namespace, target: List[str]) -> int:
     global _fault_file
     try:
         rank = options.rank if options.rank is not None else rank_from_env()
-        if rank < 0:
-            raise RankNotFoundError(f"--rank {rank} is negative; a worker's rank must be 0 or more")
+        problem = rank_problem(rank, f"--rank {rank}") if options.rank is not None else None
+        if problem:
+            raise RankNotFoundError(problem)
         level = parse_level(options.level if options.level is not None else os.environ.get(LEVEL_VARIABLE))
     except (RankNotFoundError, ValueError) as e:
         print(f"worker_logging: {e}", file=sys.stderr)
