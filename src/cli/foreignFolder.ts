@@ -10,6 +10,8 @@ import { DEFAULT_RANK_FILE_PATTERNS, findForeignJobs, ForeignJob, launcherFacts,
 import { JobImport } from '../core/importJob';
 import { BUILT_IN_FORMATS, LineFormat } from '../core/lineFormats';
 import { discoverRanks } from '../core/rankDiscovery';
+import { exceptionLineCandidate } from '../core/logLine';
+import { openRegular } from '../core/regularFile';
 
 export interface RankFolder {
   /** A folder of `worker_<N>.log` files. */
@@ -71,6 +73,33 @@ export class ForeignFolderError extends Error {
   }
 }
 
+/** Bytes of a file's end read for its last traceback. */
+const TAIL_BYTES = 64 * 1024;
+
+/** The exception of the last traceback in the end of `file` (`AttributeError: ...`), if it ends in one. */
+async function lastTraceback(file: string): Promise<string | undefined> {
+  let text: string;
+  try {
+    const handle = await openRegular(file);
+    try {
+      const size = (await handle.stat()).size;
+      const buf = Buffer.alloc(Math.min(TAIL_BYTES, size));
+      const { bytesRead } = await handle.read(buf, 0, buf.length, size - buf.length);
+      text = buf.toString('utf8', 0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return undefined;
+  }
+  const lines = text.split(/\r?\n/);
+  const head = lines.map((l) => l.startsWith('Traceback (most recent call last):')).lastIndexOf(true);
+  if (head < 0) return undefined;
+  let exception: string | undefined;
+  for (let k = head + 1; k < lines.length; k++) if (exceptionLineCandidate(lines[k])) exception = lines[k];
+  return exception && (exception.length > 300 ? `${exception.slice(0, 300)}…` : exception);
+}
+
 /**
  * `target` as a folder of rank logs: itself when it has ours, else its other launcher's job read
  * into a temporary folder. `formats`: the user's (`--formats`), read before the built-in ones; one
@@ -85,7 +114,12 @@ export async function rankFolderOf(target: string, formats: readonly LineFormat[
     const problems: string[] = [];
     const capture = await readCapture(target, formats, undefined, problems);
     if (problems.length) throw new ForeignFolderError(problems.join('\n'), true);
-    if (!capture) throw new ForeignFolderError(`${target}: not a directory, nor a capture whose lines carry the rank ([rank3]:, [default3]:, [trainer3]: from torchrun --role trainer, "3: " from srun -l, [1,3]<stdout>: from Open MPI, [3]<stdout>: from horovodrun, "[3] " from mpiexec -prepend-rank, "node3: " from pdsh; or lines naming their rank in a format of --formats with a rank group)`);
+    if (!capture) {
+      // A launcher that crashed before it started its ranks (torchrun's own traceback) leaves a file with no rank in it: say so.
+      const crash = await lastTraceback(target);
+      const ends = crash ? `; it ends in a traceback, ${crash} (a launcher that failed before it started its ranks, or one program run alone, writes no rank prefixes)` : '';
+      throw new ForeignFolderError(`${target}: not a directory, nor a capture whose lines carry the rank ([rank3]:, [default3]:, [trainer3]: from torchrun --role trainer, "3: " from srun -l, [1,3]<stdout>: from Open MPI, [3]<stdout>: from horovodrun, "[3] " from mpiexec -prepend-rank, "node3: " from pdsh; or lines naming their rank in a format of --formats with a rank group)${ends}`);
+    }
     jobs = [capture];
   } else if (!st) {
     // `<log-dir>/<run_id>`: the job several nodes' run folders (`<run_id>_<suffix>`) hold.

@@ -1239,6 +1239,24 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     const bad = cli('summary', path.join(run, 'attempt_0', '1', 'stderr.log'));
     assert.strictEqual(bad.status, 2);
     assert.match(bad.stderr, /not a directory, nor a capture/);
+    // torchrun 1.13 given --tee 3 crashes before it starts a rank (a real console, its middle frames cut).
+    const crashed = path.join(root, 'crashed.out');
+    fs.writeFileSync(crashed, [
+      'WARNING:__main__:',
+      '*****************************************',
+      'Setting OMP_NUM_THREADS environment variable for each process to be 1 in default, to avoid your system being overloaded, please further tune the variable for optimal performance in your application as needed. ',
+      '*****************************************',
+      'Traceback (most recent call last):',
+      '  File "<frozen runpy>", line 198, in _run_module_as_main',
+      '  File "/usr/lib/python3/dist-packages/torch/distributed/elastic/multiprocessing/api.py", line 162, in to_map',
+      '    map[i] = val_or_map.get(i, Std.NONE)',
+      '             ^^^^^^^^^^^^^^',
+      "AttributeError: 'NoneType' object has no attribute 'get'",
+      '',
+    ].join('\n'));
+    const launcherCrash = cli('summary', crashed);
+    assert.strictEqual(launcherCrash.status, 2);
+    assert.match(launcherCrash.stderr, /nor a capture whose lines carry the rank .*; it ends in a traceback, AttributeError: 'NoneType' object has no attribute 'get' \(a launcher that failed before it started its ranks/);
   });
 
   it('rank files carry their sources\' time of last change: an old job reads as ended, a growing one as live', async () => {
