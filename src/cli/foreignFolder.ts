@@ -1,7 +1,6 @@
 // The CLI on logs written without our module: a torchrun `--log-dir` (or one of its run folders),
 // per-task files, or a capture file are read into rank logs of our format in a temporary folder,
 // which the commands then read as they read our own.
-import * as fs from 'node:fs';
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -12,6 +11,7 @@ import { BUILT_IN_FORMATS, LineFormat } from '../core/lineFormats';
 import { discoverRanks } from '../core/rankDiscovery';
 import { exceptionLineCandidate } from '../core/logLine';
 import { openRegular } from '../core/regularFile';
+import { temporaryFolders } from './temporaryFolders';
 
 export interface RankFolder {
   /** A folder of `worker_<N>.log` files. */
@@ -49,18 +49,6 @@ export async function relocate(value: unknown, folder: RankFolder): Promise<void
     }
   }
   for (const v of Object.values(value)) await relocate(v, folder);
-}
-
-/** Temporary folders not removed yet: removed as the process ends, however it ends. */
-const temporary = new Set<string>();
-
-/**
- * Removes the temporary folders still there, at once (the process is ending: a pipe closed by
- * `| head`, an interrupt): a capture read into one is as big as the capture.
- */
-export function removeTemporaryFolders(): void {
-  for (const dir of temporary) fs.rmSync(dir, { recursive: true, force: true });
-  temporary.clear();
 }
 
 export class ForeignFolderError extends Error {
@@ -139,10 +127,10 @@ export async function rankFolderOf(target: string, formats: readonly LineFormat[
     throw new ForeignFolderError(`${target} holds ${jobs.length} jobs; name one of their folders or capture files:\n${list}`);
   }
   const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'worker-logs-'));
-  temporary.add(dir);
+  temporaryFolders.add(dir);
   const job = jobs[0];
   const options = { formats: [...formats, ...BUILT_IN_FORMATS], year: new Date().getFullYear() };
-  const folder: RankFolder = { dir, shown: target, dispose: () => fsp.rm(dir, { recursive: true, force: true }).then(() => void temporary.delete(dir)), launcher: launcherFacts(job) };
+  const folder: RankFolder = { dir, shown: target, dispose: () => fsp.rm(dir, { recursive: true, force: true }).then(() => void temporaryFolders.delete(dir)), launcher: launcherFacts(job) };
   if (!live) {
     const imp = new JobImport(job, dir, options);
     await imp.readOnce();

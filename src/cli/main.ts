@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Entry point of the `worker-logs` bin (bundled to dist/cli.js).
 import { main } from './workerLogsCli';
-import { removeTemporaryFolders } from './foreignFolder';
+import { removeTemporaryFolders } from './temporaryFolders';
 
 // Another launcher's job is read into a temporary folder as big as its logs: it goes however the
 // process ends (done, a closed pipe, an error, an interrupt).
