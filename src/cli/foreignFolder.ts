@@ -81,7 +81,8 @@ async function lastTraceback(file: string): Promise<string | undefined> {
     return undefined;
   }
   const lines = text.split(/\r?\n/);
-  const head = lines.map((l) => l.startsWith('Traceback (most recent call last):')).lastIndexOf(true);
+  let head = lines.length - 1;
+  while (head >= 0 && !lines[head].startsWith('Traceback (most recent call last):')) head--;
   if (head < 0) return undefined;
   let exception: string | undefined;
   for (let k = head + 1; k < lines.length; k++) if (exceptionLineCandidate(lines[k])) exception = lines[k];
@@ -130,15 +131,16 @@ export async function rankFolderOf(target: string, formats: readonly LineFormat[
   temporaryFolders.add(dir);
   const job = jobs[0];
   const options = { formats: [...formats, ...BUILT_IN_FORMATS], year: new Date().getFullYear() };
-  const folder: RankFolder = { dir, shown: target, dispose: () => fsp.rm(dir, { recursive: true, force: true }).then(() => void temporaryFolders.delete(dir)), launcher: launcherFacts(job) };
-  if (!live) {
-    const imp = new JobImport(job, dir, options);
-    await imp.readOnce();
-    return { ...folder, sourceOf: (file, line) => imp.sourceOf(file, line) };
-  }
-  // A job still writing (`merge --follow`): read as the editor reads it, a record that may still
-  // grow held back, new attempts and task files found as they appear.
-  const imp = new JobImport(job, dir, options, () => relistJob(job, DEFAULT_RANK_FILE_PATTERNS));
-  await imp.update();
-  return { ...folder, sourceOf: (file, line) => imp.sourceOf(file, line), update: () => imp.update() };
+  // A job still writing (`merge --follow`) is read as the editor reads it: a record that may
+  // still grow held back, new attempts and task files found as they appear.
+  const imp = new JobImport(job, dir, options, live ? () => relistJob(job, DEFAULT_RANK_FILE_PATTERNS) : undefined);
+  await (live ? imp.update() : imp.readOnce());
+  return {
+    dir,
+    shown: target,
+    dispose: () => fsp.rm(dir, { recursive: true, force: true }).then(() => void temporaryFolders.delete(dir)),
+    sourceOf: (file, line) => imp.sourceOf(file, line),
+    launcher: launcherFacts(job),
+    ...(live ? { update: () => imp.update() } : {}),
+  };
 }

@@ -52,7 +52,6 @@ function keyOf(job: ForeignJob): string {
   return `${job.kind}\0${job.source}\0${job.name}${head}`;
 }
 
-
 export class ImportedJobs {
   private readonly entries = new Map<string, Entry>();
   private disposed = false;
