@@ -90,6 +90,27 @@ async function lastTraceback(file: string): Promise<string | undefined> {
 }
 
 /**
+ * When `target` is a part of another launcher's job (one rank's file, or one attempt, of a torchrun
+ * run folder; one rank's file of mpirun --output-filename), what it is and the folder to name.
+ */
+function partOfAJob(target: string, isFile: boolean): string | undefined {
+  const parts = path.resolve(target).split(path.sep);
+  const at = (n: number): string => parts[parts.length - 1 - n] ?? '';
+  // The folder `n` levels up, as the user would type it: relative to here when it is below here.
+  const up = (n: number): string => {
+    const dir = parts.slice(0, parts.length - n).join(path.sep) || path.sep;
+    const rel = path.relative(process.cwd(), dir);
+    return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : dir;
+  };
+  const attempt = /^attempt_\d+$/;
+  if (isFile && /^(stdout|stderr)\.log$|^error\.json$/.test(at(0)) && /^\d+$/.test(at(1)) && attempt.test(at(2))) return `one rank's file in a torchrun --log-dir run folder: name the run folder, ${up(3)}`;
+  if (isFile && /^(stdout|stderr)$/.test(at(0)) && /^rank\.\d+$/.test(at(1))) return `one rank's file of mpirun --output-filename: name its folder, ${up(2)}`;
+  if (!isFile && attempt.test(at(0))) return `one attempt of a torchrun --log-dir run: name the run folder, ${up(1)} (merge --attempt N shows one attempt)`;
+  if (!isFile && /^\d+$/.test(at(0)) && attempt.test(at(1))) return `one rank's folder in a torchrun --log-dir run: name the run folder, ${up(2)}`;
+  return undefined;
+}
+
+/**
  * `target` as a folder of rank logs: itself when it has ours, else its other launcher's job read
  * into a temporary folder. `formats`: the user's (`--formats`), read before the built-in ones; one
  * with a `rank` group splits a console without prefixes. `live`: the job may still be writing
@@ -103,6 +124,8 @@ export async function rankFolderOf(target: string, formats: readonly LineFormat[
     const problems: string[] = [];
     const capture = await readCapture(target, formats, undefined, problems);
     if (problems.length) throw new ForeignFolderError(problems.join('\n'), true);
+    const part = capture ? undefined : partOfAJob(target, true);
+    if (part) throw new ForeignFolderError(`${target}: ${part}`, true);
     if (!capture) {
       // A launcher that crashed before it started its ranks (torchrun's own traceback) leaves a file with no rank in it: say so.
       const crash = await lastTraceback(target);
@@ -121,6 +144,8 @@ export async function rankFolderOf(target: string, formats: readonly LineFormat[
     jobs = await findForeignJobs(target, DEFAULT_RANK_FILE_PATTERNS, formats, problems);
     // Nothing to read but a capture in UTF-16: say why, rather than that the folder holds no job.
     if (jobs.length === 0 && problems.length) throw new ForeignFolderError(problems.join('\n'), true);
+    const part = jobs.length === 0 ? partOfAJob(target, false) : undefined;
+    if (part) throw new ForeignFolderError(`${target}: ${part}`, true);
   }
   if (jobs.length === 0) return none;
   if (jobs.length > 1) {

@@ -1236,9 +1236,14 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     const two = cli('summary', root);
     assert.strictEqual(two.status, 2);
     assert.match(two.stderr, /holds 2 jobs; name one of their folders/);
+    // A part of the run named instead of the run: which folder to name.
     const bad = cli('summary', path.join(run, 'attempt_0', '1', 'stderr.log'));
     assert.strictEqual(bad.status, 2);
-    assert.match(bad.stderr, /not a directory, nor a capture/);
+    assert.ok(bad.stderr.includes(`one rank's file in a torchrun --log-dir run folder: name the run folder, ${run}`), bad.stderr);
+    const attempt = cli('merge', path.join(run, 'attempt_0'));
+    assert.strictEqual(attempt.status, 2);
+    assert.ok(attempt.stderr.includes(`one attempt of a torchrun --log-dir run: name the run folder, ${run} (merge --attempt N`), attempt.stderr);
+    assert.doesNotMatch(attempt.stderr, /Usage:/);
     // torchrun 1.13 given --tee 3 crashes before it starts a rank (a real console, its middle frames cut).
     const crashed = path.join(root, 'crashed.out');
     fs.writeFileSync(crashed, [
