@@ -390,13 +390,22 @@ export function recordShapeAt(buf: Uint8Array, s: number, e: number): RecordShap
 }
 
 
+/** Whether a date may start at `buf[i]`, before `e`: four digits and `-`, maybe after `[`. */
+function dateAhead(buf: Uint8Array, i: number, e: number): boolean {
+  if (i < e && buf[i] === 91) i++;
+  if (i + 5 > e) return false;
+  for (let k = i; k < i + 4; k++) if (buf[k] < 48 || buf[k] > 57) return false;
+  return buf[i + 4] === 45;
+}
+
 /** `buf[s..e)` starts with a space or tab and is plain ASCII (no carriage return, escape or NUL). */
 export function plainIndentedAt(buf: Uint8Array, s: number, e: number): boolean {
   if (s >= e || (buf[s] !== 32 && buf[s] !== 9)) return false;
   let i = s;
   while (i < e && (buf[i] === 32 || buf[i] === 9)) i++;
-  // `  + Exception Group Traceback ...` starts a record, as may a date (`INDENTED_TIME`): the string path's.
-  if (i < e && (buf[i] === 43 || buf[i] === 91 || (buf[i] >= 48 && buf[i] <= 57))) return false;
+  // `  + Exception Group Traceback ...` starts a record, as may a date (`INDENTED_TIME`; four
+  // digits and `-`, maybe after `[`): the string path's. (` 25%|#  | 1/4`, a bar's first state, is not.)
+  if (i < e && (buf[i] === 43 || dateAhead(buf, i, e))) return false;
   for (; i < e; i++) {
     const b = buf[i];
     if (b >= 0x80 || b === 13 || b === 27 || b === 0) return false;

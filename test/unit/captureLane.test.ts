@@ -157,6 +157,24 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
       (_rand, i) => `    [${i}, 2, 3]`,
       (_rand, i) => `    ${i} apples`,
       (_rand, i) => `  [2026-13-45 99:00:00] not a date ${i}`,
+      // A tqdm bar's first state (no carriage return yet), and what only starts like a date.
+      (_rand, i) => ` ${i % 100}%|#   | ${i % 4}/4 [00:00<00:04, 1.2it/s]`,
+      () => '   2026-',
+      () => '  [1234-5',
+      () => '  1234',
+      () => ' [12a4-01',
+      () => ' [',
+      // Lines that start with a digit: prints (a bar's first state), or dates the JavaScript side reads.
+      (_rand, i) => `${i % 100}%|##  | ${i % 4}/4 [00:01<00:03, 1.2it/s]`,
+      (_rand, i) => `${i} apples`,
+      () => '42',
+      () => '7',
+      () => '12/30 not a date',
+      (_rand, i) => `11/30/2026 09:12:${String(i % 60).padStart(2, '0')} - INFO - __main__ - month first ${i}`,
+      (_rand, i) => `2026-11-30T09:00:00Z iso ${i}`,
+      () => '2026-',
+      () => '1.py:3: UserWarning: careful',
+      (_rand, i) => `10.0.0.5:4004:4104 [4] NCCL INFO digit host ${i}`,
       // NeMo's logging (coloured on a terminal), and a near miss.
       (_rand, i) => `[NeMo I 2026-11-30 09:00:00 train:42] step ${i}`,
       (_rand, i) => `\x1b[33m[NeMo W 2026-11-30 09:00:0${i % 10} nemo_logging:349]\x1b[0m careful ${i}`,
@@ -322,6 +340,26 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
       lines.push(`[rank${Math.floor(rand() * 3)}]:${head}${body}`);
     }
     await sameEachWay(lines, 'random bytes', 3);
+  });
+
+  it("a progress bar right after a traceback, its exception or a chain's sentence is a record of its own, as the JavaScript side reads it (the lane takes it)", async function () {
+    this.timeout(60_000);
+    const bar = ' 10%|#  | 1/9 [00:01<00:08]\r 20%|## | 2/9 [00:02<00:07]';
+    const lines: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const r = `[rank${i % 3}]:`;
+      const tail = [
+        ['Traceback (most recent call last):', bar],
+        ['Traceback (most recent call last):', `  File "train.py", line ${i}, in step`, bar],
+        ['Traceback (most recent call last):', `  File "train.py", line ${i}, in step`, `ValueError: bad record ${i}`, bar],
+        ['Traceback (most recent call last):', `  File "train.py", line ${i}, in step`, `KeyError: ${i}`, '', 'The above exception was the direct cause of the following exception:', bar],
+        ['Traceback (most recent call last):', `  File "train.py", line ${i}, in step`, `ValueError: ${i}`, `  second line of its message ${i}`, bar, `  File "after.py", line ${i}, in x`],
+      ][i % 5];
+      lines.push(`${r}2026-11-30 09:00:${String(i % 60).padStart(2, '0')},000 INFO train: step ${i}`, ...tail.map((t) => r + t));
+    }
+    const lane = await sameEachWay(lines, 'bars after tracebacks', 1);
+    // Every bar is the lane's: none of them went to the JavaScript side.
+    assert.ok(lane.laneLines >= 120, `the lane took ${lane.laneLines} lines (85 when it left these bars to the JavaScript side)`);
   });
 
   it('a rank whose output region fills comes out in order; a frame after each traceback head (two lines of the JavaScript side) gets its own mark', async function () {

@@ -9,11 +9,12 @@
 ;;    <message>`, written so too (see `$named`);
 ;;  - a record of ours (a job that uses our module), with or without its time, as it is;
 ;;  - an indented plain line under a record, written as it is (not one whose text starts with
-;;    `+`: an exception group's traceback may start so; nor `[` or a digit: a date may);
+;;    `+`: an exception group's traceback may start so; nor a date, maybe in brackets);
 ;;  - a glog line (c10d, ProcessGroupNCCL), a DeepSpeed record, a record of Python's default
 ;;    format (`INFO:name:message`), an NCCL line, and a line starting with a lower-case letter, a
-;;    brace or a closing bracket (a print, but not C++'s `terminate called ...` nor a backtrace's
-;;    `frame #0: ...`), as the built-in formats of lineFormats.ts read them (see `$other`);
+;;    brace, a closing bracket or a digit not a date's (a print, but not C++'s `terminate called
+;;    ...` nor a backtrace's `frame #0: ...`), as the built-in formats of lineFormats.ts read them
+;;    (see `$other`);
 ;;  - a progress bar redrawn with carriage returns (tqdm), as its last state (see `$bar`);
 ;; for a rank whose state the caller has set (see below), exactly as the JavaScript byte path
 ;; (`captureBytes` in importJob.ts, `recordShapeAt` and `plainIndentedAt` in importLines.ts)
@@ -220,6 +221,29 @@
   ;; Whether the byte at p is an ASCII digit.
   (func $digit (param $p i32) (result i32)
     (i32.le_u (i32.sub (i32.load8_u (local.get $p)) (i32.const 48)) (i32.const 9)))
+
+  ;; Whether a date may start at p, before nl: four digits and `-`, maybe after `[` (an indented
+  ;; line that may be a record with its date, importLines.ts's INDENTED_TIME; plainIndentedAt's).
+  (func $dateAhead (param $p i32) (param $nl i32) (result i32)
+    (if (i32.and (i32.lt_u (local.get $p) (local.get $nl)) (i32.eq (i32.load8_u (local.get $p)) (i32.const 91)))
+      (then (local.set $p (i32.add (local.get $p) (i32.const 1)))))
+    (if (i32.gt_u (i32.add (local.get $p) (i32.const 5)) (local.get $nl)) (then (return (i32.const 0))))
+    (i32.and
+      (i32.and (i32.and (call $digit (local.get $p)) (call $digit (i32.add (local.get $p) (i32.const 1))))
+               (i32.and (call $digit (i32.add (local.get $p) (i32.const 2))) (call $digit (i32.add (local.get $p) (i32.const 3)))))
+      (i32.eq (i32.load8_u offset=4 (local.get $p)) (i32.const 45))))
+
+  ;; Whether the line at p (before nl) starts like a date: four digits and `-` (ISO, Python's
+  ;; asctime, ours) or two digits and `/` (month first): read as a record, or the caller's. A line
+  ;; that starts with a digit otherwise is a print (a tqdm bar's first state, `25%|#  | 1/4`).
+  (func $dateLike (param $p i32) (param $nl i32) (result i32)
+    (if (i32.and (i32.le_u (i32.add (local.get $p) (i32.const 3)) (local.get $nl))
+                 (i32.and (call $digit (local.get $p)) (call $digit (i32.add (local.get $p) (i32.const 1)))))
+      (then
+        (if (i32.and (i32.lt_u (i32.add (local.get $p) (i32.const 2)) (local.get $nl)) (i32.eq (i32.load8_u offset=2 (local.get $p)) (i32.const 47)))
+          (then (return (i32.const 1))))))
+    (if (i32.gt_u (i32.add (local.get $p) (i32.const 5)) (local.get $nl)) (then (return (i32.const 0))))
+    (call $dateAhead (local.get $p) (local.get $nl)))
 
   ;; The two digits at p as a number.
   (func $two (param $p i32) (result i32)
@@ -769,13 +793,17 @@
     (if (i32.le_u (i32.sub (local.get $first) (i32.const 65)) (i32.const 25))
       (then (return (call $python (local.get $rest) (local.get $nl) (local.get $out) (local.get $rank)))))
     ;; A lower-case letter, or a brace or a closing bracket (`}` ending a printed config): no
-    ;; built-in format but NCCL's (a host) starts so.
-    (if (i32.and (i32.gt_u (i32.sub (local.get $first) (i32.const 97)) (i32.const 25))
+    ;; built-in format but NCCL's (a host) starts so. A digit (not a date's, see $dateLike): none
+    ;; (NCCL's is not read from a digit).
+    (if (i32.and (i32.and (i32.gt_u (i32.sub (local.get $first) (i32.const 97)) (i32.const 25))
+                          (i32.gt_u (i32.sub (local.get $first) (i32.const 48)) (i32.const 9)))
                  (i32.eqz (i32.or (i32.or (i32.eq (local.get $first) (i32.const 123)) (i32.eq (local.get $first) (i32.const 125)))
                                   (i32.or (i32.eq (local.get $first) (i32.const 41)) (i32.eq (local.get $first) (i32.const 93))))))
       (then (return (i32.const 0))))
-    (local.set $end (call $nccl (local.get $rest) (local.get $nl) (local.get $out) (local.get $rank)))
-    (if (local.get $end) (then (return (local.get $end))))
+    (if (i32.gt_u (i32.sub (local.get $first) (i32.const 48)) (i32.const 9))
+      (then
+        (local.set $end (call $nccl (local.get $rest) (local.get $nl) (local.get $out) (local.get $rank)))
+        (if (local.get $end) (then (return (local.get $end))))))
     ;; C++'s `terminate called ...` (an abort) and the frames of c10's backtrace (`frame #0: ...`,
     ;; lines of the record before): the caller's. (A newline stops either match inside a line.)
     (if (i64.eq (i64.and (i64.load (local.get $rest)) (i64.const 0xFFFFFFFFFFFFFF)) (i64.const 0x2320656d617266))
@@ -919,7 +947,9 @@
           (i32.or (i32.eq (local.get $style) (i32.const 2)) (i32.eq (local.get $style) (i32.const 5)))))
         (if (i32.eqz (call $plain (local.get $rest) (local.get $nl) (local.get $c)))
           (then
-            (br_if $stop (i32.ne (i32.and (local.get $flags) (i32.const 196)) (i32.const 64)))
+            ;; A bar is a record of its own whatever came before it (RankLineWriter.line reads it
+            ;; before a traceback's or a chain's state): only its stream's name must be `output`.
+            (br_if $stop (i32.eqz (i32.and (local.get $flags) (i32.const 64))))
             (local.set $need (i32.add (i32.sub (local.get $nl) (local.get $rest)) (i32.const 64)))
             (br_if $stop (i32.gt_u (local.get $need) (i32.const 16384)))
             (local.set $reason (i32.const 2))
@@ -937,8 +967,9 @@
           (then
             ;; An indented line, under a record: as it is; one whose text starts with `+` may
             ;; start an exception group's traceback (`  + Exception Group Traceback ...`), one
-            ;; with `[` or a digit may be a record with its date (Megatron-LM's ` [2026-12-02
-            ;; 08:00:31] iteration ...`): the caller's.
+            ;; with a date, maybe in brackets, may be a record (Megatron-LM's ` [2026-12-02
+            ;; 08:00:31] iteration ...`): the caller's. (A tqdm bar's first state, ` 25%|#  | 1/4`,
+            ;; is the lane's.)
             (br_if $stop (i32.eqz (i32.and (local.get $flags) (i32.const 2))))
             (local.set $i (local.get $rest))
             (block $text
@@ -948,8 +979,7 @@
                 (local.set $i (i32.add (local.get $i) (i32.const 1)))
                 (br $blank)))
             (br_if $stop (i32.and (i32.lt_u (local.get $i) (local.get $nl))
-              (i32.or (i32.or (i32.eq (i32.load8_u (local.get $i)) (i32.const 43)) (i32.eq (i32.load8_u (local.get $i)) (i32.const 91)))
-                      (i32.le_u (i32.sub (i32.load8_u (local.get $i)) (i32.const 48)) (i32.const 9)))))
+              (i32.or (i32.eq (i32.load8_u (local.get $i)) (i32.const 43)) (call $dateAhead (local.get $i) (local.get $nl)))))
             (local.set $need (i32.add (i32.sub (local.get $nl) (local.get $rest)) (i32.const 1)))
             (br_if $stop (i32.gt_u (local.get $need) (i32.const 16384)))
             (local.set $reason (i32.const 2))
@@ -958,7 +988,8 @@
             (memory.copy (local.get $out) (local.get $rest) (i32.sub (local.get $nl) (local.get $rest)))
             (local.set $out (i32.add (local.get $out) (i32.sub (local.get $nl) (local.get $rest))))
             (local.set $record (i32.const 0)))
-          (else (if (i32.gt_u (i32.sub (local.get $first) (i32.const 48)) (i32.const 9))
+          (else (if (i32.or (i32.gt_u (i32.sub (local.get $first) (i32.const 48)) (i32.const 9))
+                            (i32.eqz (call $dateLike (local.get $rest) (local.get $nl))))
           (then
             ;; Under a traceback, a line that is neither indented nor empty ends it (its exception,
             ;; `ValueError: boom`, after which a chained traceback may follow; or, after an exception
