@@ -46,10 +46,12 @@ describe('activation', () => {
       assert.match(text, /worker_<N>\.log files, torchrun --log-dir folders, Slurm per-task files, or captures/);
       assert.match(text, /Launch Multi-GPU Job/);
       assert.doesNotMatch(text, /Looking for rank logs/);
+      // And why it did not look: discovery is off.
+      assert.match(text, /Automatic discovery is off \(workerLogs\.autoDiscover\)/);
     } finally {
       await section.update('autoDiscover', undefined, vscode.ConfigurationTarget.Workspace);
     }
     await waitFor(() => api.jobs.store.folders().length > 0, 'the discovered folders to come back');
-    await waitFor(async () => !/No rank logs found/.test(await welcome()), 'the welcome to leave once ranks are shown', 20_000, 500);
+    await waitFor(async () => !/No rank logs found|Automatic discovery is off/.test(await welcome()), 'the welcome to leave once ranks are shown', 20_000, 500);
   });
 });
