@@ -122,8 +122,11 @@ export async function mergeCommand(
   out: (text: string) => void,
   /** Another launcher's job read into a temporary folder: where a line of it came from (`--json` names that file and line). */
   locate?: (file: string, line: number) => Promise<{ path: string; line: number } | undefined>,
-  /** Another launcher's live job: appends what its files gained to the temporary folder (before each look of `--follow`). */
-  update?: () => Promise<unknown>,
+  /**
+   * Another launcher's live job (`--follow`): `update` appends what its files gained to the
+   * temporary folder before each look; `shown` names the job in messages.
+   */
+  live?: { update(): Promise<unknown>; shown: string },
 ): Promise<number> {
   const opts = parseMergeArgs(args);
   const stat = await fsp.stat(opts.dir).catch(() => undefined);
@@ -166,11 +169,11 @@ export async function mergeCommand(
   }
   if (opts.count) out(String(count));
   if (!opts.follow) return 0;
-  return follow(opts, ends, (r) => (opts.count ? out(String(++count)) : print(r)), update);
+  return follow(opts, ends, (r) => (opts.count ? out(String(++count)) : print(r)), live);
 }
 
 /** Prints what the ranks append (new ranks too), in time order per poll, until interrupted. */
-async function follow(opts: MergeArgs, ends: Map<number, { offset: number; line: number; lastTime?: number }>, print: (r: MergedRecord) => void | Promise<void>, update?: () => Promise<unknown>): Promise<number> {
+async function follow(opts: MergeArgs, ends: Map<number, { offset: number; line: number; lastTime?: number }>, print: (r: MergedRecord) => void | Promise<void>, live?: { update(): Promise<unknown>; shown: string }): Promise<number> {
   let stopped = false;
   const stop = (): void => {
     stopped = true;
@@ -180,20 +183,24 @@ async function follow(opts: MergeArgs, ends: Map<number, { offset: number; line:
   while (!stopped) {
     await new Promise((r) => setTimeout(r, 250));
     if (stopped) break;
-    if (update) {
+    if (live) {
       try {
-        await update();
+        await live.update();
       } catch (e) {
         // A launcher's file that vanished or cannot be read now: said, and looked at again next time.
         process.stderr.write(`worker-logs: reading the launcher's files: ${e instanceof Error ? e.message : String(e)}\n`);
       }
     }
     const fresh: MergedRecord[] = [];
+    let shrank = false;
     for (const f of await discoverRanks(opts.dir)) {
       const from = ends.get(f.rank) ?? { offset: 0, line: 0 };
       const size = (await fsp.stat(f.path).catch(() => undefined))?.size ?? 0;
       if (size < from.offset) {
-        process.stderr.write(`worker-logs: ${f.path} shrank: reading it again from the start\n`);
+        // Another launcher's job is read again whole when one of its files shrank or was replaced: said once, of its files.
+        if (!live) process.stderr.write(`worker-logs: ${f.path} shrank: reading it again from the start\n`);
+        else if (!shrank) process.stderr.write(`worker-logs: ${live.shown} shrank or was replaced: reading it again from the start\n`);
+        shrank = true;
         ends.set(f.rank, { offset: 0, line: 0 });
         continue;
       }

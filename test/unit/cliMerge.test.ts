@@ -122,6 +122,26 @@ describe('worker-logs merge (the Job Log, headless)', () => {
     assert.deepStrictEqual(fs.readdirSync(tmp), [], 'the temporary folder is removed when the command is interrupted');
   });
 
+  it('--follow on a capture that is truncated or replaced reads it again, says so once, and goes on', async () => {
+    const dir = tempDir('gwl-follow-reset-');
+    const capture = path.join(dir, 'train.out');
+    fs.writeFileSync(capture, '[rank0]:2026-11-30 09:00:00,000 INFO train: before\n[rank1]:2026-11-30 09:00:00,100 INFO train: rank 1 before\n');
+    const child = spawn(process.execPath, [CLI, 'merge', capture, '--follow'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    try {
+      await waitFor(() => out.includes('rank 1 before'), 'the capture as it was', 20_000);
+      fs.writeFileSync(capture, '[rank0]:2026-11-30 09:01:00,000 INFO train: after\n');
+      await waitFor(() => out.includes('train: after'), 'the line of the new capture', 20_000);
+    } finally {
+      child.kill('SIGINT');
+    }
+    assert.strictEqual(await new Promise<number | null>((resolve) => child.once('close', resolve)), 0, err);
+    assert.strictEqual(err, `worker-logs: ${capture} shrank or was replaced: reading it again from the start\n`);
+  });
+
   it('leaves no temporary folder when its reader stops early (merge of a capture | head)', async () => {
     const tmp = tempDir('gwl-head-tmp-');
     const capture = path.join(ROOT, 'test', 'fixtures', 'launchers', 'torchrun-tee.log');
