@@ -113,7 +113,7 @@ export async function onRankFolder(command: 'summary' | 'merge' | 'diagnose', ar
   const argv = folder ? args.map((a, i) => (i === at ? folder!.dir : a)) : args;
   try {
     if (command === 'summary') return await summary(argv, folder);
-    if (command === 'merge') return await mergeCommand(argv, (text) => process.stdout.write(text + '\n'), folder?.sourceOf ? (file, line) => folder!.sourceOf!(file, line) : undefined, folder?.update && { update: () => folder!.update!(), shown: folder.shown });
+    if (command === 'merge') return await mergeCommand(argv, (text) => process.stdout.write(text + '\n'), folder?.sourceOf ? (file, line) => folder!.sourceOf!(file, line) : undefined, folder?.update && { update: folder.update, shown: folder.shown });
     const f = folder;
     const found = await diagnoseCommand(argv, (text) => process.stdout.write(text + '\n'), path.join(__dirname, 'indexWorker.js'), (m) => new UsageError(m), f?.shown, f ? (d) => relocate(d, f) : undefined);
     // Nothing found in files that would not show a rank killed by a signal: say so.

@@ -15,6 +15,16 @@ function cli(...args: string[]) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
+/** The CLI left running (`--follow`): what it printed so far, and its interruption with its exit code. */
+function runningCli(args: string[], env: NodeJS.ProcessEnv = process.env) {
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
+  const printed = { out: '', err: '' };
+  child.stdout.on('data', (c: Buffer) => (printed.out += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (printed.err += c.toString()));
+  const closed = new Promise<number | null>((resolve) => child.once('close', resolve));
+  return { printed, interrupt: (): Promise<number | null> => (child.kill('SIGINT'), closed) };
+}
+
 describe('worker-logs merge (the Job Log, headless)', () => {
   const scratch = tempDir('gwl-merge-cli-');
 
@@ -75,19 +85,18 @@ describe('worker-logs merge (the Job Log, headless)', () => {
   it('--follow prints what ranks append, new ranks included, until interrupted', async () => {
     const dir = tempDir('gwl-follow-');
     fs.writeFileSync(path.join(dir, 'worker_0.log'), new LogText(0).record(T0, 'INFO', 'first').text());
-    const child = spawn(process.execPath, [CLI, 'merge', dir, '--follow'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    const run = runningCli(['merge', dir, '--follow']);
+    const printed = run.printed;
+    let code: number | null;
     try {
-      await waitFor(() => out.includes('first'), 'the existing record');
+      await waitFor(() => printed.out.includes('first'), 'the existing record');
       fs.appendFileSync(path.join(dir, 'worker_0.log'), new LogText(0).record(T0 + 1000, 'ERROR', 'appended later').text());
       fs.writeFileSync(path.join(dir, 'worker_1.log'), new LogText(1).record(T0 + 2000, 'INFO', 'a new rank').text());
-      await waitFor(() => out.includes('appended later') && out.includes('a new rank'), 'the appended records');
-      assert.ok(out.indexOf('appended later') < out.indexOf('a new rank'), out);
+      await waitFor(() => printed.out.includes('appended later') && printed.out.includes('a new rank'), 'the appended records');
+      assert.ok(printed.out.indexOf('appended later') < printed.out.indexOf('a new rank'), printed.out);
     } finally {
-      child.kill('SIGINT');
+      code = await run.interrupt();
     }
-    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
     assert.strictEqual(code, 0);
   });
 
@@ -96,22 +105,20 @@ describe('worker-logs merge (the Job Log, headless)', () => {
     const tmp = tempDir('gwl-follow-tmp-');
     const capture = path.join(dir, 'train.out');
     fs.writeFileSync(capture, '[rank0]:2026-11-30 09:00:00,000 INFO train: first\n[rank1]:2026-11-30 09:00:00,100 INFO train: rank 1 first\n');
-    const child = spawn(process.execPath, [CLI, 'merge', capture, '--follow', '--json'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: tmp } });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    const run = runningCli(['merge', capture, '--follow', '--json'], { ...process.env, TMPDIR: tmp });
+    const printed = run.printed;
+    let code: number | null;
     try {
-      await waitFor(() => out.includes('rank 1 first'), 'the capture as it was', 20_000);
+      await waitFor(() => printed.out.includes('rank 1 first'), 'the capture as it was', 20_000);
       assert.strictEqual(fs.readdirSync(tmp).length, 1, 'its ranks are read into one temporary folder');
       fs.appendFileSync(capture, '[rank1]:2026-11-30 09:00:01,000 ERROR train: appended lat');
       await new Promise((r) => setTimeout(r, 600));
       fs.appendFileSync(capture, 'er\n[rank0]:2026-11-30 09:00:02,000 WARNING train: rank 0 later\n');
-      await waitFor(() => out.includes('rank 0 later'), 'the appended lines', 20_000);
+      await waitFor(() => printed.out.includes('rank 0 later'), 'the appended lines', 20_000);
     } finally {
-      child.kill('SIGINT');
+      code = await run.interrupt();
     }
-    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    const { out, err } = printed;
     assert.strictEqual(code, 0, err);
     const records = out.trim().split('\n').map((l) => JSON.parse(l) as { rank: number; message: string; file: string; line: number });
     const late = records.filter((r) => r.message === 'appended later');
@@ -126,20 +133,18 @@ describe('worker-logs merge (the Job Log, headless)', () => {
     const dir = tempDir('gwl-follow-reset-');
     const capture = path.join(dir, 'train.out');
     fs.writeFileSync(capture, '[rank0]:2026-11-30 09:00:00,000 INFO train: before\n[rank1]:2026-11-30 09:00:00,100 INFO train: rank 1 before\n');
-    const child = spawn(process.execPath, [CLI, 'merge', capture, '--follow'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    const run = runningCli(['merge', capture, '--follow']);
+    const printed = run.printed;
+    let code: number | null;
     try {
-      await waitFor(() => out.includes('rank 1 before'), 'the capture as it was', 20_000);
+      await waitFor(() => printed.out.includes('rank 1 before'), 'the capture as it was', 20_000);
       fs.writeFileSync(capture, '[rank0]:2026-11-30 09:01:00,000 INFO train: after\n');
-      await waitFor(() => out.includes('train: after'), 'the line of the new capture', 20_000);
+      await waitFor(() => printed.out.includes('train: after'), 'the line of the new capture', 20_000);
     } finally {
-      child.kill('SIGINT');
+      code = await run.interrupt();
     }
-    assert.strictEqual(await new Promise<number | null>((resolve) => child.once('close', resolve)), 0, err);
-    assert.strictEqual(err, `worker-logs: ${capture} shrank or was replaced: reading it again from the start\n`);
+    assert.strictEqual(code, 0, printed.err);
+    assert.strictEqual(printed.err, `worker-logs: ${capture} shrank or was replaced: reading it again from the start\n`);
   });
 
   it('leaves no temporary folder when its reader stops early (merge of a capture | head)', async () => {
