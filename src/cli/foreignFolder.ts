@@ -64,8 +64,12 @@ export class ForeignFolderError extends Error {
 /** Bytes of a file's end read for its last traceback. */
 const TAIL_BYTES = 64 * 1024;
 
-/** The exception of the last traceback in the end of `file` (`AttributeError: ...`), if it ends in one. */
-async function lastTraceback(file: string): Promise<string | undefined> {
+/**
+ * The exception of the last traceback in the end of `file` (`AttributeError: ...`), if it ends in
+ * one, and the process torch.multiprocessing.spawn says raised it (`-- Process 1 terminated with
+ * the following error:`, the line before that traceback).
+ */
+async function lastTraceback(file: string): Promise<{ exception: string; spawnProcess?: number } | undefined> {
   let text: string;
   try {
     const handle = await openRegular(file);
@@ -86,7 +90,17 @@ async function lastTraceback(file: string): Promise<string | undefined> {
   if (head < 0) return undefined;
   let exception: string | undefined;
   for (let k = head + 1; k < lines.length; k++) if (exceptionLineCandidate(lines[k])) exception = lines[k];
-  return exception && (exception.length > 300 ? `${exception.slice(0, 300)}…` : exception);
+  if (exception === undefined) return undefined;
+  const spawned = /^-- Process (\d{1,15}) terminated with the following error:$/.exec(lines[head - 1] ?? '');
+  return { exception: exception.length > 300 ? `${exception.slice(0, 300)}…` : exception, spawnProcess: spawned ? Number(spawned[1]) : undefined };
+}
+
+/** What the end of a file without rank prefixes says: the traceback it ends in, and whose it is. */
+function crashWords(crash: { exception: string; spawnProcess?: number } | undefined): string {
+  if (!crash) return '';
+  // mp.spawn's console: the ranks ran, unlabelled; spawn names the process that failed (the one it saw first).
+  if (crash.spawnProcess !== undefined) return `; it ends in torch.multiprocessing.spawn's report that process ${crash.spawnProcess} failed (rank ${crash.spawnProcess} when the spawned function's first argument is the rank): ${crash.exception}. Its ranks' lines carry no prefix: a format of --formats with a rank group (or a rank in the log format) splits it into ranks`;
+  return `; it ends in a traceback, ${crash.exception} (a launcher that failed before it started its ranks, or one program run alone, writes no rank prefixes)`;
 }
 
 /**
@@ -128,8 +142,7 @@ export async function rankFolderOf(target: string, formats: readonly LineFormat[
     if (part) throw new ForeignFolderError(`${target}: ${part}`, true);
     if (!capture) {
       // A launcher that crashed before it started its ranks (torchrun's own traceback) leaves a file with no rank in it: say so.
-      const crash = await lastTraceback(target);
-      const ends = crash ? `; it ends in a traceback, ${crash} (a launcher that failed before it started its ranks, or one program run alone, writes no rank prefixes)` : '';
+      const ends = crashWords(await lastTraceback(target));
       throw new ForeignFolderError(`${target}: not a directory, nor a capture whose lines carry the rank ([rank3]:, [default3]:, [trainer3]: from torchrun --role trainer, "3: " from srun -l, [1,3]<stdout>: from Open MPI, [3]<stdout>: from horovodrun, "[3] " from mpiexec -prepend-rank, "node3: " from pdsh; or lines naming their rank in a format of --formats with a rank group)${ends}`);
     }
     jobs = [capture];

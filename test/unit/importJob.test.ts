@@ -1262,6 +1262,31 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     const launcherCrash = cli('summary', crashed);
     assert.strictEqual(launcherCrash.status, 2);
     assert.match(launcherCrash.stderr, /nor a capture whose lines carry the rank .*; it ends in a traceback, AttributeError: 'NoneType' object has no attribute 'get' \(a launcher that failed before it started its ranks/);
+    // mp.spawn's console (a real run of torch 1.13, frames cut): its ranks ran unlabelled, spawn names the process that failed.
+    const spawned = path.join(root, 'spawn.out');
+    fs.writeFileSync(spawned, [
+      '2026-12-02 19:38:23,448 INFO train: step 2 loss 0.333',
+      '2026-12-02 19:38:23,448 INFO train: step 2 loss 0.333',
+      'Traceback (most recent call last):',
+      '  File "/tmp/u1/spawn.py", line 14, in <module>',
+      '    mp.spawn(run, args=(2,), nprocs=2)',
+      '  File "/usr/lib/python3/dist-packages/torch/multiprocessing/spawn.py", line 160, in join',
+      '    raise ProcessRaisedException(msg, error_index, failed_process.pid)',
+      'torch.multiprocessing.spawn.ProcessRaisedException: ',
+      '',
+      '-- Process 1 terminated with the following error:',
+      'Traceback (most recent call last):',
+      '  File "/usr/lib/python3/dist-packages/torch/multiprocessing/spawn.py", line 69, in _wrap',
+      '    fn(i, *args)',
+      '  File "/tmp/u1/spawn.py", line 11, in run',
+      '    if r == 1: raise RuntimeError("bad batch on rank 1")',
+      'RuntimeError: bad batch on rank 1',
+      '',
+    ].join('\n'));
+    const spawnCrash = cli('summary', spawned);
+    assert.strictEqual(spawnCrash.status, 2);
+    assert.match(spawnCrash.stderr, /it ends in torch\.multiprocessing\.spawn's report that process 1 failed \(rank 1 when .*\): RuntimeError: bad batch on rank 1\. Its ranks' lines carry no prefix: a format of --formats with a rank group/);
+    assert.doesNotMatch(spawnCrash.stderr, /a launcher that failed before it started its ranks/);
   });
 
   it('rank files carry their sources\' time of last change: an old job reads as ended, a growing one as live', async () => {
