@@ -49,7 +49,7 @@ export function activate(context: vscode.ExtensionContext): WorkerLogsApi {
   const jobLog = registerJobLog(context, jobs);
   const workers = registerWorkersView(context, jobs.overview, discovery, (p, line) => jobLog.revealIfOpen(p, line));
   workers.provider.setImports(imports);
-  const diagnosis = registerDiagnosis(context, jobs, workers, jobLog);
+  const diagnosis = registerDiagnosis(context, jobs, workers, jobLog, imports);
   const timeline = registerTimeline(context, jobs, jobLog, diagnosis.progress);
   registerStatusBar(context, jobs.overview);
   registerNavigation(context, jobs);

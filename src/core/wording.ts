@@ -16,3 +16,10 @@ export function rankRuns(ranks: readonly number[]): [number, number][] {
   }
   return runs;
 }
+
+/** `rank 3`, `ranks 0-3, 5` */
+export function ranksLabel(ranks: readonly number[]): string {
+  const runs = rankRuns(ranks);
+  const one = runs.length === 1 && runs[0][0] === runs[0][1];
+  return `${one ? 'rank' : 'ranks'} ${runs.map(([a, b]) => (a === b ? String(a) : `${a}-${b}`)).join(', ')}`;
+}

@@ -24,8 +24,48 @@ async function readText(p: string): Promise<string | undefined> {
   }
 }
 
-/** The rank a process's environment names, if it is a Python process; and its parent. */
-async function inspect(pid: number): Promise<{ rank: number; ppid: number } | undefined> {
+/**
+ * What tells a job's rank processes from another job's on the same machine: a process holding one
+ * of the job's files open is the job's (torchrun --log-dir's workers write their own stdout.log,
+ * a console redirected to a file is held by every rank), and one that started after the job's
+ * logs last changed is not (yesterday's hung job against today's run).
+ */
+export interface JobScope {
+  /** The job's files and folders: its rank logs, the folder or capture they were read from. */
+  paths: readonly string[];
+  /** When its logs last changed (epoch ms). */
+  lastChangeMs?: number;
+}
+
+/** A process may start this long after its job's files last changed (torchrun creates a rank's files before it starts the rank). */
+export const LATE_START_SLACK_MS = 10_000;
+
+/** Clock ticks per second of /proc's times (USER_HZ: 100 on every Linux architecture VS Code runs on). */
+const USER_HZ = 100;
+
+/** When the machine booted (epoch ms), from /proc/stat. */
+async function bootTimeMs(): Promise<number | undefined> {
+  const m = /^btime (\d+)$/m.exec((await readText('/proc/stat')) ?? '');
+  return m ? Number(m[1]) * 1000 : undefined;
+}
+
+/** Whether process `pid` holds open a file at or under one of `paths` (resolved). */
+async function holdsAny(pid: number, paths: readonly string[]): Promise<boolean> {
+  let fds: string[];
+  try {
+    fds = (await fsp.readdir(`/proc/${pid}/fd`)).slice(0, 1024);
+  } catch {
+    return false;
+  }
+  for (const fd of fds) {
+    const target = await fsp.readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
+    if (target.startsWith('/') && paths.some((p) => target === p || target.startsWith(p.endsWith(path.sep) ? p : p + path.sep))) return true;
+  }
+  return false;
+}
+
+/** The rank a process's environment names, if it is a Python process; its parent, and when it started (ticks after boot). */
+async function inspect(pid: number): Promise<{ rank: number; ppid: number; startTicks: number } | undefined> {
   const cmdline = await readText(`/proc/${pid}/cmdline`);
   const exe = cmdline?.split('\0')[0];
   if (!exe || !/python/i.test(path.basename(exe))) return undefined;
@@ -35,25 +75,35 @@ async function inspect(pid: number): Promise<{ rank: number; ppid: number } | un
   const name = RANK_ENV.find((k) => /^\d{1,9}$/.test(env.get(k) ?? ''));
   if (!name) return undefined;
   const stat = await readText(`/proc/${pid}/stat`);
-  // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so split after the last ')'.
-  const ppid = stat ? Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) : 0;
-  return { rank: Number(env.get(name)), ppid };
+  // "pid (comm) state ppid ... starttime(22nd)": comm may hold spaces and parentheses, so split after the last ')'.
+  const fields = stat ? stat.slice(stat.lastIndexOf(')') + 2).split(' ') : [];
+  return { rank: Number(env.get(name)), ppid: Number(fields[1] ?? 0), startTicks: Number(fields[19] ?? NaN) };
+}
+
+/** A process that names a wanted rank but is not the job's: it started after the job's logs last changed. */
+export interface LaterProcess {
+  rank: number;
+  pid: number;
+  /** When it started (epoch ms). */
+  startedMs: number;
 }
 
 /**
  * The Python process of each wanted rank on this machine. A rank's children (data loader
- * workers) inherit its environment: the topmost process that names the rank is the rank. Two
- * unrelated processes that name the same rank (two jobs) make it ambiguous: left out, named.
+ * workers) inherit its environment: the topmost process that names the rank is the rank. With
+ * the job's `scope`, a process that started after its logs last changed is another job's (left
+ * out, named in `later`), and of several that name a rank, those holding the job's files open
+ * are its. Two unrelated processes that still both name the rank make it ambiguous: left out, named.
  */
-export async function findRankProcesses(ranks: readonly number[]): Promise<{ found: RankProcess[]; ambiguous: { rank: number; pids: number[] }[] }> {
+export async function findRankProcesses(ranks: readonly number[], scope?: JobScope): Promise<{ found: RankProcess[]; ambiguous: { rank: number; pids: number[] }[]; later: LaterProcess[] }> {
   const wanted = new Set(ranks);
   let entries: string[];
   try {
     entries = (await fsp.readdir('/proc')).filter((e) => /^\d+$/.test(e));
   } catch {
-    return { found: [], ambiguous: [] };
+    return { found: [], ambiguous: [], later: [] };
   }
-  const info = new Map<number, { rank: number; ppid: number }>();
+  const info = new Map<number, { rank: number; ppid: number; startTicks: number }>();
   await Promise.all(
     entries.map(async (e) => {
       const pid = Number(e);
@@ -62,19 +112,32 @@ export async function findRankProcesses(ranks: readonly number[]): Promise<{ fou
       if (i && wanted.has(i.rank)) info.set(pid, i);
     }),
   );
+  const boot = scope?.lastChangeMs !== undefined ? await bootTimeMs() : undefined;
   const byRank = new Map<number, number[]>();
+  const later: LaterProcess[] = [];
   for (const [pid, i] of info) {
     // A child of a process that names the same rank belongs to that process.
     if (info.get(i.ppid)?.rank === i.rank) continue;
+    const startedMs = boot === undefined || !Number.isFinite(i.startTicks) ? undefined : boot + (i.startTicks * 1000) / USER_HZ;
+    if (startedMs !== undefined && scope?.lastChangeMs !== undefined && startedMs > scope.lastChangeMs + LATE_START_SLACK_MS) {
+      later.push({ rank: i.rank, pid, startedMs });
+      continue;
+    }
     byRank.set(i.rank, [...(byRank.get(i.rank) ?? []), pid]);
   }
   const found: RankProcess[] = [];
   const ambiguous: { rank: number; pids: number[] }[] = [];
-  for (const [rank, pids] of [...byRank].sort((a, b) => a[0] - b[0])) {
+  for (const [rank, all] of [...byRank].sort((a, b) => a[0] - b[0])) {
+    let pids = all;
+    if (pids.length > 1 && scope?.paths.length) {
+      const holding = (await Promise.all(pids.map(async (pid) => ((await holdsAny(pid, scope.paths)) ? pid : undefined)))).filter((p): p is number => p !== undefined);
+      if (holding.length > 0) pids = holding;
+    }
     if (pids.length === 1) found.push({ rank, pid: pids[0] });
-    else ambiguous.push({ rank, pids: pids.sort((a, b) => a - b) });
+    else ambiguous.push({ rank, pids: [...pids].sort((a, b) => a - b) });
   }
-  return { found, ambiguous };
+  later.sort((a, b) => a.rank - b.rank || a.pid - b.pid);
+  return { found, ambiguous, later };
 }
 
 interface PySpyFrame {

@@ -8,7 +8,8 @@ import { inBackground } from '../background';
 import { DiagnosisNode, diagnosisNode, DumpRequestOutcome } from '../core/diagnosisTree';
 import { StackDump } from '../core/stackDumps';
 import { JobNode, WorkerTreeNode } from '../core/workerTreeModel';
-import { plural } from '../core/wording';
+import { formatTime, naiveFromEpoch } from '../core/timestamps';
+import { plural, ranksLabel } from '../core/wording';
 import { JobLogApi } from '../jobLog/registerJobLog';
 import { JobModel } from '../jobs/registerJobModel';
 import { log } from '../log';
@@ -17,7 +18,7 @@ import { WorkersView } from '../tree/registerWorkersView';
 import { JobDiagnosis, JobDiagnoses } from './jobDiagnoses';
 import { compileProgressPattern, DEFAULT_LAG_STEPS, ProgressPattern } from '../core/progress';
 import { JobProgress } from './jobProgress';
-import { dumpWithPySpy, findPySpy, findRankProcesses, RANK_ENV } from './pySpy';
+import { dumpWithPySpy, findPySpy, findRankProcesses, JobScope, RANK_ENV } from './pySpy';
 import { NO_INIT_RECORD, requestStackDumps } from './stackDumpRequest';
 
 export interface DiagnosisApi {
@@ -47,7 +48,14 @@ function sourceResolver(dir: string): (file: string) => string | undefined {
   };
 }
 
-export function registerDiagnosis(context: vscode.ExtensionContext, { overview }: JobModel, workers: WorkersView, jobLog: JobLogApi): DiagnosisApi {
+export function registerDiagnosis(
+  context: vscode.ExtensionContext,
+  { overview }: JobModel,
+  workers: WorkersView,
+  jobLog: JobLogApi,
+  /** Jobs read from another launcher's logs: where each was read from. */
+  imports: { jobSource(dir: string): string | undefined },
+): DiagnosisApi {
   // The step counter of each rank, read with the pattern of the settings (a bad one is named once
   // and the built-in pattern is used).
   let pattern: ProgressPattern = compileProgressPattern(undefined) as ProgressPattern;
@@ -147,8 +155,9 @@ export function registerDiagnosis(context: vscode.ExtensionContext, { overview }
   registerCommand(context, 'workerLogs.dumpStacks', async (arg?: unknown) => {
     const job = await pickJob(arg);
     if (!job) return undefined;
-    // Finished ranks have no process left to ask.
-    const live = job.ranks.filter((r) => r.state !== 'finished');
+    // Finished ranks have no process left to ask; a rank whose log just ends, in a job whose files do
+    // not record how ranks end (torchrun's --log-dir, a capture), may be hung in a collective, quiet.
+    const live = job.ranks.filter((r) => r.state !== 'finished' || r.endingUnknown);
     if (live.length === 0) {
       void vscode.window.showInformationMessage(`Every rank of ${job.label} has finished: there is no process to ask for its stack.`);
       return undefined;
@@ -158,13 +167,16 @@ export function registerDiagnosis(context: vscode.ExtensionContext, { overview }
       { location: vscode.ProgressLocation.Notification, title: `Dumping the stacks of ${plural(targets.length, 'rank')} of ${job.label}` },
       (progress) => requestStackDumps(targets, { onProgress: (answered, asked) => progress.report({ message: `${answered} of ${asked} answered` }) }),
     );
-    const external = await offerPySpy(outcome);
+    const external = await offerPySpy(outcome, job);
     const result = await diagnoses.refresh(job, outcome, external);
     render();
     const groups = result?.diagnosis.stackGroups ?? [];
     const node = workers.provider.diagnosisOf(job.dir);
     if (node) inBackground(Promise.resolve(workers.view.reveal(node, { expand: 2, focus: false, select: false })), 'Revealing the diagnosis');
-    const missing = outcome.unanswered.length ? ` ${plural(outcome.unanswered.length, 'rank')} gave none: ${outcome.unanswered.map((u) => `rank ${u.rank} (${u.reason})`).join('; ')}.` : '';
+    // Ranks that gave none for one reason are named together (every rank of another job's processes, of a finished job).
+    const byReason = new Map<string, number[]>();
+    for (const u of outcome.unanswered) byReason.set(u.reason, [...(byReason.get(u.reason) ?? []), u.rank]);
+    const missing = outcome.unanswered.length ? ` ${plural(outcome.unanswered.length, 'rank')} gave none: ${[...byReason].map(([reason, ranks]) => `${ranksLabel(ranks)} (${reason})`).join('; ')}.` : '';
     const summary = outcome.answered.length
       ? `Stacks of ${plural(outcome.answered.length, 'rank')}: ${groups.map((g) => `${g.outlier ? '⚠ ' : ''}${g.label}`).join(' | ')}.${missing}`
       : `No rank gave a stack dump.${missing}`;
@@ -180,7 +192,7 @@ export function registerDiagnosis(context: vscode.ExtensionContext, { overview }
    * Ranks that were not started by the module (no init record) can still be read with py-spy,
    * from the Python processes of this machine whose environment names their rank. Asks first.
    */
-  async function offerPySpy(outcome: DumpRequestOutcome): Promise<StackDump[]> {
+  async function offerPySpy(outcome: DumpRequestOutcome, job: JobNode): Promise<StackDump[]> {
     const noModule = outcome.unanswered.filter((u) => u.reason.startsWith(NO_INIT_RECORD));
     if (noModule.length === 0) return [];
     const pySpy = await findPySpy(vscode.workspace.getConfiguration('workerLogs').get<string>('pySpyPath') || undefined);
@@ -194,20 +206,43 @@ export function registerDiagnosis(context: vscode.ExtensionContext, { overview }
       'Use py-spy',
     );
     if (choice !== 'Use py-spy') return [];
-    const { found, ambiguous } = await findRankProcesses(ranks);
+    const { found, ambiguous, later } = await findRankProcesses(ranks, await jobScope(job));
     const dumps: StackDump[] = [];
     const reasons = new Map<number, string>();
     for (const a of ambiguous) reasons.set(a.rank, `${plural(a.pids.length, 'Python process')} on this machine name rank ${a.rank} (pids ${a.pids.join(', ')}): which one is unclear`);
+    for (const l of later) {
+      if (!reasons.has(l.rank)) reasons.set(l.rank, `the Python process on this machine that names the rank started at ${formatTime(naiveFromEpoch(l.startedMs))}, after this job's logs last changed: another job's, not asked`);
+    }
     for (const r of await Promise.all(found.map((p) => dumpWithPySpy(pySpy, p)))) {
       if ('threads' in r) dumps.push(r);
       else reasons.set(r.rank, r.reason);
     }
-    for (const rank of ranks) if (!dumps.some((d) => d.rank === rank) && !reasons.has(rank)) reasons.set(rank, `no Python process on this machine names rank ${rank} (${RANK_ENV.join(', ')})`);
+    for (const rank of ranks) if (!dumps.some((d) => d.rank === rank) && !reasons.has(rank)) reasons.set(rank, `no Python process on this machine names that rank (${RANK_ENV.join(', ')})`);
     outcome.unanswered = outcome.unanswered.filter((u) => !ranks.includes(u.rank) || reasons.has(u.rank));
     for (const u of outcome.unanswered) if (reasons.has(u.rank)) u.reason = reasons.get(u.rank)!;
     outcome.answered = [...outcome.answered, ...dumps.map((d) => d.rank)].sort((a, b) => a - b);
     return dumps;
   }
 
+  /** What tells this job's rank processes from another job's (see `JobScope`): its files, and when they last changed. */
+  async function jobScope(job: JobNode): Promise<JobScope> {
+    const source = imports.jobSource(job.dir);
+    const files = job.ranks.map((r) => r.path);
+    // (An imported job's rank logs carry the time their sources last changed.)
+    const times = await Promise.all(files.map((f) => fs.promises.stat(f).then((s) => s.mtimeMs, () => undefined)));
+    const known = times.filter((t): t is number => t !== undefined);
+    const paths = [...(source ? [source] : []), path.resolve(job.dir), ...files].map((p) => resolvedPath(p));
+    return { paths, lastChangeMs: known.length ? Math.max(...known) : undefined };
+  }
+
   return { diagnoses, progress };
+}
+
+/** `p` with its links resolved (a process's open files are named that way), or as it is. */
+function resolvedPath(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return path.resolve(p);
+  }
 }

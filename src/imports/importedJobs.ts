@@ -127,6 +127,11 @@ export class ImportedJobs {
     return this.entryOf(dir) !== undefined;
   }
 
+  /** The folder or capture file the imported job in `dir` is read from. */
+  jobSource(dir: string): string | undefined {
+    return this.entryOf(dir)?.source;
+  }
+
   /** Whether `file` is one of the rank logs (or the launcher's lines) of an imported job. */
   owns(file: string): boolean {
     return this.isImported(path.dirname(path.resolve(file)));

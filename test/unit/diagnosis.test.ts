@@ -386,10 +386,43 @@ describe('py-spy for ranks started without the module', () => {
     };
     const one = await start('9876');
     await new Promise((r) => setTimeout(r, 200));
-    assert.deepStrictEqual(await findRankProcesses([9876]), { found: [{ rank: 9876, pid: one }], ambiguous: [] });
+    assert.deepStrictEqual(await findRankProcesses([9876]), { found: [{ rank: 9876, pid: one }], ambiguous: [], later: [] });
     const two = await start('9876');
     await new Promise((r) => setTimeout(r, 200));
     assert.deepStrictEqual((await findRankProcesses([9876])).ambiguous, [{ rank: 9876, pids: [one, two].sort((a, b) => a - b) }]);
+  });
+
+  it("tells the job's rank processes from another job's: one started after the job's logs last changed is left out, one holding the job's files is chosen", async function () {
+    this.timeout(20_000);
+    const dir = tempDir();
+    const log = path.join(dir, 'attempt_0', '3', 'stderr.log');
+    fs.mkdirSync(path.dirname(log), { recursive: true });
+    const start = (rank: string, stderrTo?: string) => {
+      const err = stderrTo ? fs.openSync(stderrTo, 'a') : 'ignore';
+      const p = spawn('python3', ['-c', 'import time\nprint("up", flush=True)\ntime.sleep(30)\n'], { env: { ...process.env, RANK: rank }, stdio: ['ignore', 'pipe', err], detached: true });
+      if (typeof err === 'number') fs.closeSync(err);
+      after(() => {
+        try {
+          process.kill(-p.pid!, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      });
+      return new Promise<number>((resolve) => p.stdout!.once('data', () => resolve(p.pid!)));
+    };
+    const theJobs = await start('9871', log);
+    const another = await start('9871', path.join(tempDir(), 'stderr.log'));
+    // Both name rank 9871: the one writing the job's stderr.log is its rank.
+    const both = await findRankProcesses([9871], { paths: [dir], lastChangeMs: Date.now() });
+    assert.deepStrictEqual(both, { found: [{ rank: 9871, pid: theJobs }], ambiguous: [], later: [] });
+    // Without the job's files to tell them apart, it stays ambiguous.
+    assert.deepStrictEqual((await findRankProcesses([9871], { paths: [], lastChangeMs: Date.now() })).ambiguous, [{ rank: 9871, pids: [theJobs, another].sort((a, b) => a - b) }]);
+    // A job whose logs last changed a minute before these processes started: neither is its rank.
+    const old = await findRankProcesses([9871], { paths: [dir], lastChangeMs: Date.now() - 60_000 });
+    assert.deepStrictEqual(old.found, []);
+    assert.deepStrictEqual(old.ambiguous, []);
+    assert.deepStrictEqual(old.later.map((l) => l.pid), [theJobs, another].sort((a, b) => a - b));
+    for (const l of old.later) assert.ok(Math.abs(l.startedMs - Date.now()) < 15_000, `started ${new Date(l.startedMs).toISOString()}`);
   });
 
   it('runs py-spy dump --pid N --json, and says why when py-spy cannot read the process', async () => {
