@@ -434,7 +434,7 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     await closeAllEditors();
   });
 
-  it("a torchrun --log_dir of a rank killed by SIGSEGV (nothing of it in the folder): no rank reads finished, each 'exit not recorded', and the job says why", async () => {
+  it("a torchrun --log_dir of a rank killed by SIGSEGV (nothing of it in the folder): no rank reads finished, each 'exit not recorded', and the job says why; Dump Stacks still asks its ranks", async () => {
     const fixture = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'launchers', 'torchrun-1.13-log-dir-sigsegv');
     const dir = path.join(logs(), 'segv-log-dir');
     fs.cpSync(fixture, dir, { recursive: true });
@@ -451,6 +451,18 @@ describe('logs of other launchers, written without our module (real torchrun, sr
       assert.strictEqual((item.iconPath as vscode.ThemeIcon).id, 'circle-large-outline', `rank ${rank.rank} is not shown passed`);
     }
     assert.match((api.workers.provider.getTreeItem(job).tooltip as vscode.MarkdownString).value, /Ranks whose logs just end read "exit not recorded", not finished: torchrun's \\-\\-log\\_dir keeps no exit codes/);
+    // Such a rank may be hung, quiet, in a collective: Dump Stacks asks for it (through py-spy, here not installed).
+    const settings = vscode.workspace.getConfiguration('workerLogs');
+    await settings.update('pySpyPath', path.join(dir, 'no-py-spy-here'), vscode.ConfigurationTarget.Global);
+    try {
+      const dumped = await vscode.commands.executeCommand<{ outcome: { answered: number[]; unanswered: { rank: number; reason: string }[] } } | undefined>('workerLogs.dumpStacks', job.dir);
+      assert.ok(dumped, 'Dump Stacks asked the ranks (it said every rank had finished)');
+      assert.deepStrictEqual(dumped.outcome.answered, []);
+      assert.deepStrictEqual(dumped.outcome.unanswered.map((u) => u.rank), [0, 1, 2, 3]);
+      for (const u of dumped.outcome.unanswered) assert.match(u.reason, /install py-spy \(or set workerLogs\.pySpyPath\)/);
+    } finally {
+      await settings.update('pySpyPath', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it("mpirun --output-filename: each rank's folder of stdout and stderr is a rank, merged by time; the failure opens in its stderr", async () => {
