@@ -10,6 +10,7 @@ import { JobImport } from '../core/importJob';
 import { BUILT_IN_FORMATS, LineFormat } from '../core/lineFormats';
 import { discoverRanks } from '../core/rankDiscovery';
 import { exceptionLineCandidate } from '../core/logLine';
+import { liveRankLogs } from '../core/heldOpen';
 import { openRegular } from '../core/regularFile';
 import { temporaryFolders } from './temporaryFolders';
 
@@ -24,6 +25,11 @@ export interface RankFolder {
   sourceOf?(file: string, line: number): Promise<{ path: string; line: number } | undefined>;
   /** What the job's launcher does that its files do not show (`launcherFacts` of importLayouts.ts). */
   launcher?: LauncherFacts;
+  /**
+   * The rank logs of the temporary folder whose ranks are alive: a process of this machine still
+   * writes their files (undefined where that cannot be told).
+   */
+  liveRanks?(): Promise<Set<string> | undefined>;
   /** Appends what the launcher's files gained since to the temporary folder's rank logs (a live job, `live`). */
   update?(): Promise<unknown>;
 }
@@ -178,6 +184,7 @@ export async function rankFolderOf(target: string, formats: readonly LineFormat[
     shown: target,
     dispose: () => fsp.rm(dir, { recursive: true, force: true }).then(() => void temporaryFolders.delete(dir)),
     sourceOf: (file, line) => imp.sourceOf(file, line),
+    liveRanks: () => liveRankLogs(imp.liveSources()),
     launcher: launcherFacts(job),
     ...(live ? { update: () => imp.update() } : {}),
   };

@@ -44,7 +44,9 @@ async function summary(args: string[], folder?: RankFolder): Promise<number> {
   await checkPath(dir, 'directory');
   const files = await discoverRanks(dir);
   const inputs: RankInput[] = [];
-  for (const f of files) inputs.push({ rank: f.rank, index: await indexFileParallel(f.path, { workerScript: path.join(__dirname, 'indexWorker.js') }) });
+  // Another launcher's rank whose files a process still writes is alive, however long it has been quiet (hung).
+  const live = await folder?.liveRanks?.();
+  for (const f of files) inputs.push({ rank: f.rank, index: await indexFileParallel(f.path, { workerScript: path.join(__dirname, 'indexWorker.js') }), ...(live?.has(f.path) ? { alive: true } : {}) });
   const result = summarizeJob(inputs, { attemptWindowSeconds, ...folder?.launcher });
   if (folder?.sourceOf) {
     for (const r of result.ranks) await locateFailure(r.firstError, r.path, folder);

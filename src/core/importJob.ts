@@ -238,6 +238,24 @@ export class JobImport {
     return batchOutput ? { file: this.launcher.file, lines: this.launcher.lines, batchOutput } : { file: this.launcher.file, lines: this.launcher.lines };
   }
 
+  /**
+   * The files a rank that is still alive writes, by its output file: its latest attempt's streams
+   * (torchrun), its task files, or the capture (every rank of it: its launcher holds it for them).
+   */
+  liveSources(): Map<string, string[]> {
+    const files = new Map<string, string[]>();
+    for (const o of this.outputs.values()) {
+      if (this.job.kind === 'capture') {
+        files.set(o.file, [this.job.source]);
+        continue;
+      }
+      const own = (this.job.ranks.get(o.rank) ?? []).filter((src) => src.stream !== 'error.json');
+      const latest = Math.max(...own.map((src) => src.attempt));
+      files.set(o.file, own.filter((src) => src.attempt === latest).map((src) => src.path));
+    }
+    return files;
+  }
+
   /** The source line of line `line` (0-based) of an output file, or undefined when it is not one of this import's. */
   async sourceOf(outFile: string, line: number): Promise<{ path: string; line: number } | undefined> {
     const out = this.allOutputs().find((o) => o.file === outFile);

@@ -127,6 +127,11 @@ export class ImportedJobs {
     return this.entryOf(dir) !== undefined;
   }
 
+  /** The files each rank of the imported job in `dir` writes while alive, by its rank log (`JobImport.liveSources`). */
+  liveSources(dir: string): Map<string, string[]> | undefined {
+    return this.entryOf(dir)?.imp.liveSources();
+  }
+
   /** The folder or capture file the imported job in `dir` is read from. */
   jobSource(dir: string): string | undefined {
     return this.entryOf(dir)?.source;

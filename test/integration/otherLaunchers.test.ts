@@ -465,6 +465,33 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     }
   });
 
+  it("a torchrun --log_dir whose rank 2 is hung (its process still holds its stderr.log, quiet for an hour) shows rank 2 running, the others ended; once the process is gone, rank 2 ended too", async () => {
+    const fixture = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'launchers', 'torchrun-1.13-log-dir-sigsegv');
+    const dir = path.join(logs(), 'hung-log-dir');
+    fs.cpSync(fixture, dir, { recursive: true });
+    ageFiles(dir, 3600_000);
+    // The hung rank: a process holding its stderr.log open for writing, as torchrun's worker does.
+    const held = path.join(dir, 'none_6r01_i36', 'attempt_0', '2', 'stderr.log');
+    const hung = spawn('python3', ['-c', 'import sys, time\nf = open(sys.argv[1], "a")\nprint("open", flush=True)\ntime.sleep(120)\n', held], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      await new Promise((resolve) => hung.stdout!.once('data', resolve));
+      await api.workers.refresh();
+      const states = (): string | undefined => {
+        const j = api.workers.provider.model.find((x) => x.label.includes('hung-log-dir'));
+        return j?.ranks.map((r) => (r.endingUnknown ? 'ended' : r.state)).join(' ');
+      };
+      await waitFor(() => states() === 'ended ended running ended', 'rank 2 running, the others ended', 30_000).catch((e: Error) => {
+        throw new Error(`${e.message}: ${states()}`);
+      });
+      hung.kill('SIGKILL');
+      await waitFor(() => states() === 'ended ended ended ended', 'rank 2 ended once its process is gone (looked at every 15 s)', 40_000).catch((e: Error) => {
+        throw new Error(`${e.message}: ${states()}`);
+      });
+    } finally {
+      hung.kill('SIGKILL');
+    }
+  });
+
   it("mpirun --output-filename: each rank's folder of stdout and stderr is a rank, merged by time; the failure opens in its stderr", async () => {
     const out = path.join(logs(), 'mpi-out');
     const console = path.join(logs(), 'mpirun-console.txt');

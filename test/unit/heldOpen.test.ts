@@ -1,0 +1,123 @@
+// A rank of another launcher's job whose files a process still writes is alive, however long it
+// has been quiet: real processes holding files open (for writing, or only reading), /proc read
+// as the extension and the CLI read it.
+import * as assert from 'node:assert';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { heldOpenForWriting, liveRankLogs } from '../../src/core/heldOpen';
+import { ImportLiveness } from '../../src/imports/importLiveness';
+import { ageFiles, tempDir } from '../support/tempFiles';
+import { waitFor } from '../support/waitFor';
+
+const FIXTURES = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'launchers');
+const CLI = path.join(__dirname, '..', '..', '..', 'dist', 'cli.js');
+
+describe('ranks alive while a process writes their files (/proc)', function () {
+  this.timeout(30_000);
+  const started: ChildProcess[] = [];
+  /** A process that opens `file` (`a`: to append, `r`: to read), says so, and sleeps. */
+  const holding = (file: string, mode: 'a' | 'r'): Promise<ChildProcess> => {
+    const p = spawn('python3', ['-c', `import sys, time\nf = open(sys.argv[1], "${mode}")\nprint("open", flush=True)\ntime.sleep(60)\n`, file], { stdio: ['ignore', 'pipe', 'inherit'] });
+    started.push(p);
+    return new Promise((resolve, reject) => {
+      p.stdout!.once('data', () => resolve(p));
+      p.once('exit', (code) => reject(new Error(`the holder of ${file} exited with ${code}`)));
+    });
+  };
+  const ended = (p: ChildProcess): Promise<void> =>
+    new Promise((resolve) => {
+      if (p.exitCode !== null || p.signalCode !== null) return resolve();
+      p.once('exit', () => resolve());
+      p.kill('SIGKILL');
+    });
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map(ended));
+  });
+
+  it('finds the files another process holds open for writing, not those it only reads, nor its own', async () => {
+    const dir = fs.realpathSync(tempDir());
+    const [written, read, mine, untouched] = ['written.log', 'read.log', 'mine.log', 'untouched.log'].map((n) => path.join(dir, n));
+    for (const f of [written, read, mine, untouched]) fs.writeFileSync(f, 'x\n');
+    await holding(written, 'a');
+    await holding(read, 'r');
+    const fd = fs.openSync(mine, 'a');
+    try {
+      assert.deepStrictEqual(await heldOpenForWriting(new Set([written, read, mine, untouched])), new Set([written]));
+    } finally {
+      fs.closeSync(fd);
+    }
+  });
+
+  it("maps held files to rank logs, through links (/proc names a file by its real path)", async () => {
+    const dir = fs.realpathSync(tempDir());
+    const real = path.join(dir, 'stderr.log');
+    fs.writeFileSync(real, '');
+    const link = path.join(dir, 'link');
+    fs.symlinkSync(dir, link);
+    await holding(real, 'a');
+    const live = await liveRankLogs(new Map([['worker_0.log', [path.join(link, 'stdout.log'), path.join(link, 'stderr.log')]], ['worker_1.log', [path.join(dir, 'other.log')]]]));
+    assert.deepStrictEqual(live, new Set(['worker_0.log']));
+  });
+
+  it("tells each job's rank logs once as they become alive and once as they stop; looks at a quiet job only while it has live ranks", async () => {
+    const dir = fs.realpathSync(tempDir());
+    const files = [0, 1].map((r) => path.join(dir, `stderr_${r}.log`));
+    for (const f of files) fs.writeFileSync(f, '');
+    const told: string[] = [];
+    let looks = 0;
+    const source = {
+      dirs: () => ['job'],
+      liveSources: () => {
+        looks++;
+        return new Map([
+          ['worker_0.log', [files[0]]],
+          ['worker_1.log', [files[1]]],
+        ]);
+      },
+    };
+    const liveness = new ImportLiveness(source, (log, alive) => told.push(`${log} ${alive}`), 60_000, 10);
+    try {
+      const writer = await holding(files[1], 'a');
+      liveness.wrote('job');
+      await waitFor(() => told.length > 0, 'the first look, soon after the job first wrote', 5000);
+      assert.deepStrictEqual(told, ['worker_1.log true']);
+      // Alive: looked at again each time, told nothing new.
+      await liveness.probe();
+      assert.deepStrictEqual(told, ['worker_1.log true']);
+      await ended(writer);
+      await liveness.probe();
+      assert.deepStrictEqual(told, ['worker_1.log true', 'worker_1.log false']);
+      // Nothing alive, nothing written since: not looked at.
+      const before = looks;
+      await liveness.probe();
+      assert.strictEqual(looks, before);
+      // It writes again: looked at.
+      liveness.wrote('job');
+      await liveness.probe();
+      assert.strictEqual(looks, before + 1);
+    } finally {
+      liveness.dispose();
+    }
+  });
+
+  it('worker-logs summary of a torchrun --log_dir: a rank whose stderr.log a process still writes is running, however old its last line; the others ended', async () => {
+    const root = tempDir();
+    const job = path.join(root, 'segv-log-dir');
+    fs.cpSync(path.join(FIXTURES, 'torchrun-1.13-log-dir-sigsegv'), job, { recursive: true });
+    ageFiles(job, 3600_000);
+    const held = path.join(job, 'none_6r01_i36', 'attempt_0', '2', 'stderr.log');
+    const states = (): string[] => {
+      const r = spawnSync(process.execPath, [CLI, 'summary', job, '--json'], { encoding: 'utf8' });
+      assert.strictEqual(r.status, 0, r.stderr);
+      return (JSON.parse(r.stdout) as { ranks: { state: string; endingUnknown?: boolean }[] }).ranks.map((x) => (x.endingUnknown ? 'ended' : x.state));
+    };
+    assert.deepStrictEqual(states(), ['ended', 'ended', 'ended', 'ended']);
+    const writer = await holding(held, 'a');
+    assert.deepStrictEqual(states(), ['ended', 'ended', 'running', 'ended']);
+    await ended(writer);
+    // Read by another program (tail -f) it is not alive.
+    await holding(held, 'r');
+    assert.deepStrictEqual(states(), ['ended', 'ended', 'ended', 'ended']);
+  });
+});
