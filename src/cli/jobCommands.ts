@@ -5,7 +5,9 @@ import { promises as fsp } from 'node:fs';
 import { parse as parseJsonc, ParseError, printParseErrorCode } from 'jsonc-parser';
 import * as path from 'node:path';
 import { indexFileParallel } from '../core/parallelIndex';
-import { RankInput, summarizeJob } from '../core/jobSummary';
+import { DEFAULT_STALL_SECONDS, RankInput, summarizeJob } from '../core/jobSummary';
+import { formatTime, naiveFromEpoch } from '../core/timestamps';
+import { ranksLabel } from '../core/wording';
 import { ErrorRecord } from '../core/indexModel';
 import { compileUserFormats, LineFormat } from '../core/lineFormats';
 import { discoverRanks } from '../core/rankDiscovery';
@@ -60,6 +62,18 @@ async function summary(args: string[], folder?: RankFolder): Promise<number> {
   if (json) process.stdout.write(JSON.stringify({ ...result, progress }, null, 2) + '\n');
   else process.stdout.write(formatJobSummary(shown ?? dir, result, progress) + '\n');
   return 0;
+}
+
+/** The alive ranks of another launcher's job (`RankFolder.liveRanks`) when none wrote for the stall window: which, and since when (naive ms). */
+async function quietLiveRanks(folder: RankFolder): Promise<{ ranks: number[]; since: number } | undefined> {
+  const live = await folder.liveRanks?.();
+  if (!live?.size) return undefined;
+  const files = (await discoverRanks(folder.dir)).filter((f) => live.has(f.path));
+  // (The temporary rank logs carry the time their sources last changed.)
+  const times = await Promise.all(files.map((f) => fsp.stat(f.path).then((st) => st.mtimeMs, () => Date.now())));
+  const latest = Math.max(...times);
+  if (files.length === 0 || Date.now() - latest < DEFAULT_STALL_SECONDS * 1000) return undefined;
+  return { ranks: files.map((f) => f.rank), since: naiveFromEpoch(latest) };
 }
 
 /** A settings file larger than this is not one (a log named by mistake). */
@@ -120,6 +134,11 @@ export async function onRankFolder(command: 'summary' | 'merge' | 'diagnose', ar
     const found = await diagnoseCommand(argv, (text) => process.stdout.write(text + '\n'), path.join(__dirname, 'indexWorker.js'), (m) => new UsageError(m), f?.shown, f ? (d) => relocate(d, f) : undefined);
     // Nothing found in files that would not show a rank killed by a signal: say so.
     if (found === 0 && f?.launcher?.endingsUnrecorded && !argv.includes('--json')) process.stdout.write(`Note: ${f.launcher.endingsUnrecorded}.\n`);
+    // Nothing found, but ranks alive and long quiet: their stacks tell where they wait.
+    if (found === 0 && f && !argv.includes('--json')) {
+      const quiet = await quietLiveRanks(f);
+      if (quiet) process.stdout.write(`Quiet: ${ranksLabel(quiet.ranks)} ${quiet.ranks.length === 1 ? 'is' : 'are'} alive (a process of this machine still writes ${quiet.ranks.length === 1 ? 'its files' : 'their files'}) but wrote nothing since ${formatTime(quiet.since)}: if the job hangs, their stacks tell where (Dump Stacks of All Ranks in the editor, or py-spy dump --pid <pid>).\n`);
+    }
     return found;
   } finally {
     await folder?.dispose();

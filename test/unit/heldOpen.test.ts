@@ -101,7 +101,7 @@ describe('ranks alive while a process writes their files (/proc)', function () {
     }
   });
 
-  it('worker-logs summary of a torchrun --log_dir: a rank whose stderr.log a process still writes is running, however old its last line; the others ended', async () => {
+  it('worker-logs summary of a torchrun --log_dir: a rank whose stderr.log a process still writes is running, however old its last line, the others ended; diagnose says it is quiet', async () => {
     const root = tempDir();
     const job = path.join(root, 'segv-log-dir');
     fs.cpSync(path.join(FIXTURES, 'torchrun-1.13-log-dir-sigsegv'), job, { recursive: true });
@@ -113,8 +113,12 @@ describe('ranks alive while a process writes their files (/proc)', function () {
       return (JSON.parse(r.stdout) as { ranks: { state: string; endingUnknown?: boolean }[] }).ranks.map((x) => (x.endingUnknown ? 'ended' : x.state));
     };
     assert.deepStrictEqual(states(), ['ended', 'ended', 'ended', 'ended']);
+    const diagnose = () => spawnSync(process.execPath, [CLI, 'diagnose', job], { encoding: 'utf8' }).stdout;
+    assert.doesNotMatch(diagnose(), /^Quiet:/m);
     const writer = await holding(held, 'a');
     assert.deepStrictEqual(states(), ['ended', 'ended', 'running', 'ended']);
+    // Alive and quiet for an hour: diagnose finds nothing in the files, and says where to look.
+    assert.match(diagnose(), /^Quiet: rank 2 is alive \(a process of this machine still writes its files\) but wrote nothing since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d: if the job hangs, their stacks tell where/m);
     await ended(writer);
     // Read by another program (tail -f) it is not alive.
     await holding(held, 'r');
