@@ -4,11 +4,11 @@
 import { basename } from 'node:path';
 import { DiagnosisNode, FindingNode } from './diagnosisTree';
 import { ErrorRecord, errorCount, IndexSnapshot, Session } from './indexModel';
-import { Failure, JobSummary, RankInput, RankState, RankSummary, summarizeJob, SummaryOptions } from './jobSummary';
+import { DEFAULT_STALL_SECONDS, Failure, JobSummary, RankInput, RankState, RankSummary, summarizeJob, SummaryOptions } from './jobSummary';
 import { countsText, errorLabel, errorWhere, firstLine, sessionDetail, sessionLabel } from './labels';
 import { isUtf16Problem } from './utf16';
 import { endedBadly, endingText, failedSession, sessionEnding } from './rankEnding';
-import { formatClock, formatTime } from './timestamps';
+import { formatClock, formatDuration, formatTime } from './timestamps';
 import { plural } from './wording';
 
 /** An item under a session that opens its rank's log at a line. */
@@ -175,6 +175,12 @@ function rankTooltip(r: RankSummary, index: IndexSnapshot, exitCode: number | un
   return lines.join('\n');
 }
 
+/** `5 min`, `2h 03m`: minutes only (the view is redrawn every few seconds, not every second). */
+function quietWords(ms: number): string {
+  const min = Math.floor(ms / 60_000);
+  return min < 60 ? `${min} min` : formatDuration(ms);
+}
+
 export function buildJobNode(job: JobInput, options: TreeModelOptions = {}): JobNode {
   const summary = summarizeJob(job.ranks, options);
   const maxErrors = options.maxErrorsPerSession ?? 20;
@@ -201,6 +207,9 @@ export function buildJobNode(job: JobInput, options: TreeModelOptions = {}): Job
       else if (r.stoppedBy) parts.push(r.stoppedBy);
       else if (r.endingUnknown) parts.push('exit not recorded');
       if (r.lastActivity !== undefined) parts.push(formatClock(r.lastActivity));
+      // Alive but silent for longer than a stall (hung in a collective, or a long quiet phase): say for how long.
+      const quietMs = (options.now ?? Date.now()) - index.mtimeMs;
+      if (r.state === 'running' && quietMs > (options.stallSeconds ?? DEFAULT_STALL_SECONDS) * 1000) parts.push(`quiet ${quietWords(quietMs)}`);
     }
     return {
       kind: 'rank',

@@ -88,6 +88,22 @@ describe('tree model: what the Workers view shows', () => {
     assert.strictEqual(job.ranks[0].state, 'unreadable');
     assert.match(job.ranks[0].description, /not a worker log/);
   });
+
+  it('an alive rank silent for longer than a stall says how long it has been quiet (a hang); one that wrote recently does not', async () => {
+    const dir = tempDir();
+    for (const r of [0, 1]) fs.writeFileSync(path.join(dir, `worker_${r}.log`), `2026-11-30 09:00:00,000 - Worker ${r} - train - INFO - step 4\n`);
+    const [quiet, busy] = await Promise.all([0, 1].map((r) => indexFile(path.join(dir, `worker_${r}.log`))));
+    const now = quiet.mtimeMs;
+    const at = (quietMs: number) =>
+      buildJobNode({ dir, label: 'x', ranks: [{ rank: 0, index: { ...quiet, mtimeMs: now - quietMs }, alive: true }, { rank: 1, index: { ...busy, mtimeMs: now - 5_000 }, alive: true }] }, { now });
+    assert.deepStrictEqual(at(14 * 60_000 + 59_000).ranks.map((r) => [r.state, r.description]), [
+      ['running', '1 session · 09:00:00 · quiet 14 min'],
+      ['running', '1 session · 09:00:00'],
+    ]);
+    assert.match(at(3 * 3_600_000 + 5 * 60_000).ranks[0].description, / · quiet 3h 05m$/);
+    // Within the stall window: nothing said.
+    assert.doesNotMatch(at(60_000).ranks[0].description, /quiet/);
+  });
 });
 
 describe('job store: live updates from the file system', () => {
