@@ -1,7 +1,8 @@
-// Which of some files a process of this machine holds open for writing (Linux, /proc): a rank
-// of another launcher's job that is still alive writes its files (torchrun --log-dir's workers
-// their stdout.log and stderr.log, a console redirected to a capture holds it), however long
-// it has been quiet, hung in a collective. A reader (`tail -f`, lnav, an editor) does not count.
+// The files processes of this machine hold open (Linux, /proc): a rank of another launcher's job
+// that is still alive writes its files (torchrun --log-dir's workers their stdout.log and
+// stderr.log, a console redirected to a capture is held by its launcher), however long it has
+// been quiet, hung in a collective; a reader (`tail -f`, lnav, an editor) does not count. Dump
+// Stacks tells a job's rank process from another job's by the job's files it holds.
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 
@@ -11,6 +12,15 @@ const MAX_FDS_PER_PROCESS = 4096;
 /** `O_WRONLY | O_RDWR` of an fd's `flags:` in /proc/<pid>/fdinfo (octal). */
 const WRITE_MODES = 0o3;
 
+/** Each open file of `pid` (its fd and the path /proc names, links resolved) until `visit` returns true; nothing when it cannot be read (another user's, ended). */
+async function eachOpenFile(pid: string, visit: (fd: string, target: string) => boolean | Promise<boolean>): Promise<void> {
+  const fds = await fsp.readdir(`/proc/${pid}/fd`).catch(() => [] as string[]);
+  for (const fd of fds.slice(0, MAX_FDS_PER_PROCESS)) {
+    const target = await fsp.readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
+    if (target.startsWith('/') && (await visit(fd, target))) return;
+  }
+}
+
 /** Whether fd `fd` of `pid` is open for writing; false when that cannot be read. */
 async function openForWriting(pid: string, fd: string): Promise<boolean> {
   const info = await fsp.readFile(`/proc/${pid}/fdinfo/${fd}`, 'utf8').catch(() => '');
@@ -18,9 +28,21 @@ async function openForWriting(pid: string, fd: string): Promise<boolean> {
   return m !== null && (parseInt(m[1], 8) & WRITE_MODES) !== 0;
 }
 
+/** `p` with its links resolved, as /proc names an open file; resolved as it is when it does not exist. */
+export async function realPath(p: string): Promise<string> {
+  return fsp.realpath(p).catch(() => path.resolve(p));
+}
+
+/** Whether process `pid` holds open (in any mode) a file at or under one of `paths` (real paths). */
+export async function holdsOpenUnder(pid: number, paths: readonly string[]): Promise<boolean> {
+  let holds = false;
+  await eachOpenFile(String(pid), (_fd, target) => (holds = paths.some((p) => target === p || target.startsWith(p.endsWith(path.sep) ? p : p + path.sep))));
+  return holds;
+}
+
 /**
- * Of `files` (absolute paths with their links resolved, as /proc names them), those some other
- * process holds open for writing; undefined where this cannot be told (no /proc: not Linux).
+ * Of `files` (real paths), those some other process holds open for writing; undefined where this
+ * cannot be told (no /proc: not Linux).
  */
 export async function heldOpenForWriting(files: ReadonlySet<string>, self = process.pid): Promise<Set<string> | undefined> {
   let pids: string[];
@@ -32,14 +54,12 @@ export async function heldOpenForWriting(files: ReadonlySet<string>, self = proc
   const held = new Set<string>();
   if (files.size === 0) return held;
   await Promise.all(
-    pids.map(async (pid) => {
-      // Another user's processes (EACCES) and processes that just ended are skipped.
-      const fds = await fsp.readdir(`/proc/${pid}/fd`).catch(() => [] as string[]);
-      for (const fd of fds.slice(0, MAX_FDS_PER_PROCESS)) {
-        const target = await fsp.readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
+    pids.map((pid) =>
+      eachOpenFile(pid, async (fd, target) => {
         if (files.has(target) && !held.has(target) && (await openForWriting(pid, fd))) held.add(target);
-      }
-    }),
+        return false;
+      }),
+    ),
   );
   return held;
 }
@@ -50,11 +70,8 @@ export async function heldOpenForWriting(files: ReadonlySet<string>, self = proc
  * this cannot be told.
  */
 export async function liveRankLogs(sources: ReadonlyMap<string, readonly string[]>): Promise<Set<string> | undefined> {
-  // /proc names an open file by its real path.
   const real = new Map<string, string>();
-  await Promise.all(
-    [...new Set([...sources.values()].flat())].map(async (f) => real.set(f, await fsp.realpath(f).catch(() => path.resolve(f)))),
-  );
+  await Promise.all([...new Set([...sources.values()].flat())].map(async (f) => real.set(f, await realPath(f))));
   const held = await heldOpenForWriting(new Set(real.values()));
   if (!held) return undefined;
   const live = new Set<string>();

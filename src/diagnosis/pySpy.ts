@@ -7,6 +7,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { StackDump, StackThread } from '../core/stackDumps';
 import { naiveFromEpoch } from '../core/timestamps';
+import { holdsOpenUnder } from '../core/heldOpen';
 
 /** The variables a launcher names the rank in, in the order they are trusted. */
 export const RANK_ENV = ['RANK', 'SLURM_PROCID', 'OMPI_COMM_WORLD_RANK', 'PMI_RANK', 'LOCAL_RANK'] as const;
@@ -47,21 +48,6 @@ const USER_HZ = 100;
 async function bootTimeMs(): Promise<number | undefined> {
   const m = /^btime (\d+)$/m.exec((await readText('/proc/stat')) ?? '');
   return m ? Number(m[1]) * 1000 : undefined;
-}
-
-/** Whether process `pid` holds open a file at or under one of `paths` (resolved). */
-async function holdsAny(pid: number, paths: readonly string[]): Promise<boolean> {
-  let fds: string[];
-  try {
-    fds = (await fsp.readdir(`/proc/${pid}/fd`)).slice(0, 1024);
-  } catch {
-    return false;
-  }
-  for (const fd of fds) {
-    const target = await fsp.readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
-    if (target.startsWith('/') && paths.some((p) => target === p || target.startsWith(p.endsWith(path.sep) ? p : p + path.sep))) return true;
-  }
-  return false;
 }
 
 /** The rank a process's environment names, if it is a Python process; its parent, and when it started (ticks after boot). */
@@ -130,7 +116,7 @@ export async function findRankProcesses(ranks: readonly number[], scope?: JobSco
   for (const [rank, all] of [...byRank].sort((a, b) => a[0] - b[0])) {
     let pids = all;
     if (pids.length > 1 && scope?.paths.length) {
-      const holding = (await Promise.all(pids.map(async (pid) => ((await holdsAny(pid, scope.paths)) ? pid : undefined)))).filter((p): p is number => p !== undefined);
+      const holding = (await Promise.all(pids.map(async (pid) => ((await holdsOpenUnder(pid, scope.paths)) ? pid : undefined)))).filter((p): p is number => p !== undefined);
       if (holding.length > 0) pids = holding;
     }
     if (pids.length === 1) found.push({ rank, pid: pids[0] });

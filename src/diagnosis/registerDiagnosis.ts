@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { inBackground } from '../background';
 import { DiagnosisNode, diagnosisNode, DumpRequestOutcome } from '../core/diagnosisTree';
+import { realPath } from '../core/heldOpen';
 import { StackDump } from '../core/stackDumps';
 import { JobNode, WorkerTreeNode } from '../core/workerTreeModel';
 import { formatTime, naiveFromEpoch } from '../core/timestamps';
@@ -231,18 +232,9 @@ export function registerDiagnosis(
     // (An imported job's rank logs carry the time their sources last changed.)
     const times = await Promise.all(files.map((f) => fs.promises.stat(f).then((s) => s.mtimeMs, () => undefined)));
     const known = times.filter((t): t is number => t !== undefined);
-    const paths = [...(source ? [source] : []), path.resolve(job.dir), ...files].map((p) => resolvedPath(p));
+    const paths = await Promise.all([...(source ? [source] : []), job.dir, ...files].map((p) => realPath(p)));
     return { paths, lastChangeMs: known.length ? Math.max(...known) : undefined };
   }
 
   return { diagnoses, progress };
-}
-
-/** `p` with its links resolved (a process's open files are named that way), or as it is. */
-function resolvedPath(p: string): string {
-  try {
-    return fs.realpathSync(p);
-  } catch {
-    return path.resolve(p);
-  }
 }
