@@ -27,9 +27,9 @@ export interface RankFolder {
   launcher?: LauncherFacts;
   /**
    * The rank logs of the temporary folder whose ranks are alive: a process of this machine still
-   * writes their files (undefined where that cannot be told).
+   * writes their files (those processes; undefined where that cannot be told).
    */
-  liveRanks?(): Promise<Set<string> | undefined>;
+  liveRanks?(): Promise<ReadonlyMap<string, number[]> | undefined>;
   /** Appends what the launcher's files gained since to the temporary folder's rank logs (a live job, `live`). */
   update?(): Promise<unknown>;
 }

@@ -48,7 +48,7 @@ async function summary(args: string[], folder?: RankFolder): Promise<number> {
   const inputs: RankInput[] = [];
   // Another launcher's rank whose files a process still writes is alive, however long it has been quiet (hung).
   const live = await folder?.liveRanks?.();
-  for (const f of files) inputs.push({ rank: f.rank, index: await indexFileParallel(f.path, { workerScript: path.join(__dirname, 'indexWorker.js') }), ...(live?.has(f.path) ? { alive: true } : {}) });
+  for (const f of files) inputs.push({ rank: f.rank, index: await indexFileParallel(f.path, { workerScript: path.join(__dirname, 'indexWorker.js') }), ...(live?.has(f.path) ? { writing: true } : {}) });
   const result = summarizeJob(inputs, { attemptWindowSeconds, ...folder?.launcher });
   if (folder?.sourceOf) {
     for (const r of result.ranks) await locateFailure(r.firstError, r.path, folder);

@@ -41,22 +41,23 @@ export async function holdsOpenUnder(pid: number, paths: readonly string[]): Pro
 }
 
 /**
- * Of `files` (real paths), those some other process holds open for writing; undefined where this
- * cannot be told (no /proc: not Linux).
+ * Of `files` (real paths), those some other process holds open for writing, with the processes
+ * (pids); undefined where this cannot be told (no /proc: not Linux).
  */
-export async function heldOpenForWriting(files: ReadonlySet<string>, self = process.pid): Promise<Set<string> | undefined> {
+export async function heldOpenForWriting(files: ReadonlySet<string>, self = process.pid): Promise<Map<string, number[]> | undefined> {
   let pids: string[];
   try {
     pids = (await fsp.readdir('/proc')).filter((e) => /^\d+$/.test(e) && Number(e) !== self);
   } catch {
     return undefined;
   }
-  const held = new Set<string>();
+  const held = new Map<string, number[]>();
   if (files.size === 0) return held;
   await Promise.all(
     pids.map((pid) =>
       eachOpenFile(pid, async (fd, target) => {
-        if (files.has(target) && !held.has(target) && (await openForWriting(pid, fd))) held.add(target);
+        const by = held.get(target);
+        if (files.has(target) && !by?.includes(Number(pid)) && (await openForWriting(pid, fd))) held.set(target, [...(held.get(target) ?? []), Number(pid)]);
         return false;
       }),
     ),
@@ -66,15 +67,24 @@ export async function heldOpenForWriting(files: ReadonlySet<string>, self = proc
 
 /**
  * Of an imported job's rank logs, by the files each one's rank writes while alive
- * (`JobImport.liveSources`), those whose files a process holds open for writing; undefined where
- * this cannot be told.
+ * (`JobImport.liveSources`), those whose files a process holds open for writing, with those
+ * processes; undefined where this cannot be told.
  */
-export async function liveRankLogs(sources: ReadonlyMap<string, readonly string[]>): Promise<Set<string> | undefined> {
+export async function liveRankLogs(sources: ReadonlyMap<string, readonly string[]>): Promise<Map<string, number[]> | undefined> {
   const real = new Map<string, string>();
   await Promise.all([...new Set([...sources.values()].flat())].map(async (f) => real.set(f, await realPath(f))));
   const held = await heldOpenForWriting(new Set(real.values()));
   if (!held) return undefined;
-  const live = new Set<string>();
-  for (const [log, files] of sources) if (files.some((f) => held.has(real.get(f)!))) live.add(log);
+  const live = new Map<string, number[]>();
+  for (const [log, files] of sources) {
+    const pids = [...new Set(files.flatMap((f) => held.get(real.get(f)!) ?? []))];
+    if (pids.length > 0) live.set(log, pids);
+  }
   return live;
+}
+
+/** Whether process `pid` still runs (a zombie nobody reaped has ended). */
+export async function processRuns(pid: number): Promise<boolean> {
+  const stat = await fsp.readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  return stat !== '' && !/^\d+ \(.*\) [ZX]/s.test(stat);
 }

@@ -20,6 +20,12 @@ export interface RankInput {
   alive?: boolean;
   /** The extension's Stop Job killed it once it ignored the interrupt (no ending of its own may say so). */
   killedByStop?: boolean;
+  /**
+   * Another launcher's rank whose files a process of this machine still holds open for writing (or
+   * whose capture its launcher still writes): running, however quiet, unless its log says how it
+   * ended (a failure, the launcher's stop).
+   */
+  writing?: boolean;
 }
 
 export interface Failure {
@@ -127,7 +133,7 @@ export function othersActiveOf(inputs: readonly RankInput[], now: number, stallS
   let first: RankInput | undefined;
   let second: RankInput | undefined;
   for (const o of inputs) {
-    if (!(o.alive || now - o.index.mtimeMs <= window)) continue;
+    if (!(o.alive || o.writing || now - o.index.mtimeMs <= window)) continue;
     if (!first || o.index.mtimeMs > first.index.mtimeMs) [first, second] = [o, first];
     else if (!second || o.index.mtimeMs > second.index.mtimeMs) second = o;
   }
@@ -156,6 +162,8 @@ export function rankState(input: RankInput, othersActive: OthersActive, now: num
   if (input.alive === false) return 'finished';
   // Its log ends with the KeyboardInterrupt's traceback Python prints as it exits.
   if (last && endsInterrupted(last)) return 'finished';
+  // A process still writes its files: alive, hung or quiet.
+  if (input.writing) return 'running';
   const window = stallSeconds * 1000;
   if (input.exitCode === undefined && now - index.mtimeMs <= window) return 'running';
   if (input.exitCode === undefined && othersActive(input)) return 'stalled';

@@ -1,10 +1,11 @@
 // Whether the ranks of jobs read from another launcher's logs are still alive: their files do
 // not say how a rank ended (torchrun --log-dir, a capture), so a rank hung in a collective,
 // quiet for minutes, would read as ended. A rank whose files a process holds open for writing
-// is alive (core/heldOpen.ts). Looked at for a job when it was first read or wrote since, and
-// again every `intervalMs` while some of its ranks are alive; not at all where /proc is missing.
-// No `vscode` here.
-import { liveRankLogs } from '../core/heldOpen';
+// is alive (core/heldOpen.ts). A job is looked at when it was first read or wrote since, and
+// again every `intervalMs` while some of its ranks are alive; the processes found are watched
+// every `watchMs`, and a job is looked at again as soon as one of its ends. Nothing is looked at
+// where /proc is missing. No `vscode` here.
+import { liveRankLogs, processRuns } from '../core/heldOpen';
 
 export interface LivenessSource {
   /** The imported jobs' folders now. */
@@ -13,28 +14,38 @@ export interface LivenessSource {
   liveSources(dir: string): Map<string, string[]> | undefined;
 }
 
+export interface LivenessTiming {
+  /** Between two looks at the jobs with live ranks (a /proc walk each). */
+  intervalMs?: number;
+  /** Between two checks that the processes found still run (one file of /proc each). */
+  watchMs?: number;
+  /** A job looked at for the first time waits this long (its first reading's writes come together). */
+  firstLookMs?: number;
+}
+
 export class ImportLiveness {
   /** Jobs that wrote since they were last looked at. */
   private readonly changed = new Set<string>();
-  /** The rank logs found alive, by job. */
-  private readonly alive = new Map<string, Set<string>>();
+  /** The rank logs found alive, by job, with the processes that write their files. */
+  private readonly alive = new Map<string, Map<string, number[]>>();
   /** Jobs looked at once. */
   private readonly looked = new Set<string>();
-  private timer: NodeJS.Timeout | undefined;
+  private readonly timers: NodeJS.Timeout[];
   private soon: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  private watching = false;
   private unsupported = false;
   private disposed = false;
+  private readonly firstLookMs: number;
 
   constructor(
     private readonly jobs: LivenessSource,
     /** A rank log's rank is alive, or no longer. */
     private readonly onAlive: (rankLog: string, alive: boolean) => void,
-    intervalMs = 15_000,
-    /** A job looked at for the first time waits this long (its first reading's writes come together). */
-    private readonly firstLookMs = 1_000,
+    timing: LivenessTiming = {},
   ) {
-    this.timer = setInterval(() => void this.probe(), intervalMs);
+    this.firstLookMs = timing.firstLookMs ?? 1_000;
+    this.timers = [setInterval(() => void this.probe(), timing.intervalMs ?? 15_000), setInterval(() => void this.watch(), timing.watchMs ?? 1_000)];
   }
 
   /** The job in `dir` wrote: it is looked at next time (soon, the first time). */
@@ -54,6 +65,19 @@ export class ImportLiveness {
   probe(): Promise<void> {
     this.running ??= this.look().finally(() => (this.running = undefined));
     return this.running;
+  }
+
+  /** Whether a process found writing a rank's files has ended since: then the jobs are looked at again. */
+  private async watch(): Promise<void> {
+    if (this.watching || this.running || this.alive.size === 0) return;
+    this.watching = true;
+    try {
+      const pids = new Set([...this.alive.values()].flatMap((logs) => [...logs.values()].flat()));
+      const runs = await Promise.all([...pids].map((pid) => processRuns(pid)));
+      if (runs.includes(false)) await this.probe();
+    } finally {
+      this.watching = false;
+    }
   }
 
   private async look(): Promise<void> {
@@ -80,10 +104,10 @@ export class ImportLiveness {
       return;
     }
     for (const dir of dirs) {
-      const before = this.alive.get(dir) ?? new Set<string>();
-      const now = new Set([...live].filter((log) => jobOf.get(log) === dir));
-      for (const log of now) if (!before.has(log)) this.onAlive(log, true);
-      for (const log of before) if (!now.has(log)) this.onAlive(log, false);
+      const before = this.alive.get(dir) ?? new Map<string, number[]>();
+      const now = new Map([...live].filter(([log]) => jobOf.get(log) === dir));
+      for (const log of now.keys()) if (!before.has(log)) this.onAlive(log, true);
+      for (const log of before.keys()) if (!now.has(log)) this.onAlive(log, false);
       if (now.size > 0) this.alive.set(dir, now);
       else this.alive.delete(dir);
     }
@@ -91,7 +115,7 @@ export class ImportLiveness {
 
   dispose(): void {
     this.disposed = true;
-    clearInterval(this.timer);
+    for (const t of this.timers) clearInterval(t);
     clearTimeout(this.soon);
   }
 }

@@ -65,7 +65,7 @@ export function registerImports(context: vscode.ExtensionContext, store: JobStor
   // A rank whose files a process still writes is alive, however long it has been quiet (hung).
   const liveness = new ImportLiveness(
     { dirs: () => imports.folders().map((f) => f.dir), liveSources: (dir) => imports.liveSources(dir) },
-    (rankLog, alive) => store.setProcessState(rankLog, alive ? { alive: true } : {}),
+    (rankLog, alive) => store.setProcessState(rankLog, alive ? { writing: true } : {}),
   );
   context.subscriptions.push(liveness);
   context.subscriptions.push(setSourceResolver((file, line) => imports.sourceOf(file, line)));

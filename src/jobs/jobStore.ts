@@ -35,6 +35,8 @@ export interface ProcessState {
   exitCode?: number;
   /** Stop Job killed it once it ignored the interrupt (stuck outside Python): a stop, whatever its log says. */
   killedByStop?: boolean;
+  /** Another launcher's rank whose files a process still writes (`RankInput.writing`). */
+  writing?: boolean;
 }
 
 interface RankEntry {
@@ -302,7 +304,7 @@ export class JobStore {
     return [...this.jobs.values()]
       .map((job) => {
         try {
-          const ranks = [...job.ranks.values()].filter((e) => e.indexed).map((e) => ({ rank: e.rank, index: e.index.snapshot(), exitCode: e.process.exitCode, alive: e.process.alive, ...(e.process.killedByStop ? { killedByStop: true } : {}) }));
+          const ranks = [...job.ranks.values()].filter((e) => e.indexed).map((e) => ({ rank: e.rank, index: e.index.snapshot(), exitCode: e.process.exitCode, alive: e.process.alive, ...(e.process.killedByStop ? { killedByStop: true } : {}), ...(e.process.writing ? { writing: true } : {}) }));
           return buildJobNode({ dir: job.folder.dir, label: job.folder.label, ranks }, job.folder.launcher ? { ...options, ...job.folder.launcher } : options);
         } catch (e) {
           // One folder's bad input must never empty the whole view.

@@ -484,7 +484,7 @@ describe('logs of other launchers, written without our module (real torchrun, sr
         throw new Error(`${e.message}: ${states()}`);
       });
       hung.kill('SIGKILL');
-      await waitFor(() => states() === 'ended ended ended ended', 'rank 2 ended once its process is gone (looked at every 15 s)', 40_000).catch((e: Error) => {
+      await waitFor(() => states() === 'ended ended ended ended', 'rank 2 ended once its process is gone (its process watched every second)', 10_000).catch((e: Error) => {
         throw new Error(`${e.message}: ${states()}`);
       });
     } finally {

@@ -39,11 +39,11 @@ describe('ranks alive while a process writes their files (/proc)', function () {
     const dir = fs.realpathSync(tempDir());
     const [written, read, mine, untouched] = ['written.log', 'read.log', 'mine.log', 'untouched.log'].map((n) => path.join(dir, n));
     for (const f of [written, read, mine, untouched]) fs.writeFileSync(f, 'x\n');
-    await holding(written, 'a');
+    const writer = await holding(written, 'a');
     await holding(read, 'r');
     const fd = fs.openSync(mine, 'a');
     try {
-      assert.deepStrictEqual(await heldOpenForWriting(new Set([written, read, mine, untouched])), new Set([written]));
+      assert.deepStrictEqual(await heldOpenForWriting(new Set([written, read, mine, untouched])), new Map([[written, [writer.pid]]]));
     } finally {
       fs.closeSync(fd);
     }
@@ -55,12 +55,12 @@ describe('ranks alive while a process writes their files (/proc)', function () {
     fs.writeFileSync(real, '');
     const link = path.join(dir, 'link');
     fs.symlinkSync(dir, link);
-    await holding(real, 'a');
+    const writer = await holding(real, 'a');
     const live = await liveRankLogs(new Map([['worker_0.log', [path.join(link, 'stdout.log'), path.join(link, 'stderr.log')]], ['worker_1.log', [path.join(dir, 'other.log')]]]));
-    assert.deepStrictEqual(live, new Set(['worker_0.log']));
+    assert.deepStrictEqual(live, new Map([['worker_0.log', [writer.pid]]]));
   });
 
-  it("tells each job's rank logs once as they become alive and once as they stop; looks at a quiet job only while it has live ranks", async () => {
+  it("tells each job's rank logs once as they become alive and once their process ends (watched); looks at a quiet job only while it has live ranks", async () => {
     const dir = fs.realpathSync(tempDir());
     const files = [0, 1].map((r) => path.join(dir, `stderr_${r}.log`));
     for (const f of files) fs.writeFileSync(f, '');
@@ -76,7 +76,8 @@ describe('ranks alive while a process writes their files (/proc)', function () {
         ]);
       },
     };
-    const liveness = new ImportLiveness(source, (log, alive) => told.push(`${log} ${alive}`), 60_000, 10);
+    // Looked at every minute: what this test sees comes from the first look, the watch of the processes found, and its own probes.
+    const liveness = new ImportLiveness(source, (log, alive) => told.push(`${log} ${alive}`), { intervalMs: 60_000, watchMs: 50, firstLookMs: 10 });
     try {
       const writer = await holding(files[1], 'a');
       liveness.wrote('job');
@@ -85,8 +86,9 @@ describe('ranks alive while a process writes their files (/proc)', function () {
       // Alive: looked at again each time, told nothing new.
       await liveness.probe();
       assert.deepStrictEqual(told, ['worker_1.log true']);
+      // Its process ends: the watch sees it and looks again, long before the next minute.
       await ended(writer);
-      await liveness.probe();
+      await waitFor(() => told.length === 2, 'the rank no longer alive, once its process ended', 5000);
       assert.deepStrictEqual(told, ['worker_1.log true', 'worker_1.log false']);
       // Nothing alive, nothing written since: not looked at.
       const before = looks;
@@ -123,5 +125,19 @@ describe('ranks alive while a process writes their files (/proc)', function () {
     // Read by another program (tail -f) it is not alive.
     await holding(held, 'r');
     assert.deepStrictEqual(states(), ['ended', 'ended', 'ended', 'ended']);
+  });
+
+  it("a rank whose log says how it ended keeps that state while a process still holds its files (torchrun's stop, a failure)", async () => {
+    const job = path.join(tempDir(), 'log-dir');
+    fs.cpSync(path.join(FIXTURES, 'torchrun-1.13-log-dir'), job, { recursive: true });
+    ageFiles(job, 3600_000);
+    const states = (): string[] => {
+      const r = spawnSync(process.execPath, [CLI, 'summary', job, '--json'], { encoding: 'utf8' });
+      assert.strictEqual(r.status, 0, r.stderr);
+      return (JSON.parse(r.stdout) as { ranks: { state: string; stoppedBy?: string }[] }).ranks.map((x) => (x.stoppedBy ? 'stopped' : x.state));
+    };
+    assert.deepStrictEqual(states(), ['stopped', 'failed']);
+    for (const rank of [0, 1]) await holding(path.join(job, 'none_fuamukvk', 'attempt_0', String(rank), 'stderr.log'), 'a');
+    assert.deepStrictEqual(states(), ['stopped', 'failed']);
   });
 });
