@@ -46,10 +46,17 @@ async function summary(args: string[], folder?: RankFolder): Promise<number> {
   await checkPath(dir, 'directory');
   const files = await discoverRanks(dir);
   const inputs: RankInput[] = [];
-  // Another launcher's rank whose files a process still writes is alive, however long it has been quiet (hung).
-  const live = await folder?.liveRanks?.();
-  for (const f of files) inputs.push({ rank: f.rank, index: await indexFileParallel(f.path, { workerScript: path.join(__dirname, 'indexWorker.js') }), ...(live?.has(f.path) ? { writing: true } : {}) });
-  const result = summarizeJob(inputs, { attemptWindowSeconds, ...folder?.launcher });
+  for (const f of files) inputs.push({ rank: f.rank, index: await indexFileParallel(f.path, { workerScript: path.join(__dirname, 'indexWorker.js') }) });
+  let result = summarizeJob(inputs, { attemptWindowSeconds, ...folder?.launcher });
+  // Another launcher's rank whose files a process still writes is alive, however long it has been
+  // quiet (hung): looked for (a walk of /proc) only when a rank's log does not say it ended.
+  if (folder?.liveRanks && result.ranks.some((r) => r.endingUnknown || r.state === 'stalled')) {
+    const live = await folder.liveRanks();
+    if (live?.size) {
+      for (const [i, f] of files.entries()) if (live.has(f.path)) inputs[i].writing = true;
+      result = summarizeJob(inputs, { attemptWindowSeconds, ...folder.launcher });
+    }
+  }
   if (folder?.sourceOf) {
     for (const r of result.ranks) await locateFailure(r.firstError, r.path, folder);
     await locateFailure(result.firstFailure, result.ranks.find((r) => r.rank === result.firstFailure?.rank)?.path, folder);

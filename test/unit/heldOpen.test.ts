@@ -7,6 +7,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { heldOpenForWriting, liveRankLogs } from '../../src/core/heldOpen';
 import { ImportLiveness } from '../../src/imports/importLiveness';
+import { indexFile } from '../../src/core/fileIndex';
+import { JobImport } from '../../src/core/importJob';
+import { findForeignJobs, launcherFacts } from '../../src/core/importLayouts';
+import { summarizeJob } from '../../src/core/jobSummary';
+import { BUILT_IN_FORMATS } from '../../src/core/lineFormats';
 import { ageFiles, tempDir } from '../support/tempFiles';
 import { waitFor } from '../support/waitFor';
 
@@ -139,5 +144,14 @@ describe('ranks alive while a process writes their files (/proc)', function () {
     assert.deepStrictEqual(states(), ['stopped', 'failed']);
     for (const rank of [0, 1]) await holding(path.join(job, 'none_fuamukvk', 'attempt_0', String(rank), 'stderr.log'), 'a');
     assert.deepStrictEqual(states(), ['stopped', 'failed']);
+    // The same in the model the views share: a rank written to keeps what its log says (an
+    // extension's own terminal, `alive`, is the rank's process itself, and runs).
+    const [found] = await findForeignJobs(job);
+    const out = tempDir();
+    await new JobImport(found, out, { formats: BUILT_IN_FORMATS, year: 2026 }).readOnce();
+    const inputs = await Promise.all([0, 1].map(async (rank) => ({ rank, index: await indexFile(path.join(out, `worker_${rank}.log`)) })));
+    const model = (extra: object) => summarizeJob(inputs.map((i) => ({ ...i, ...extra })), launcherFacts(found)).ranks.map((r) => (r.stoppedBy ? 'stopped' : r.state));
+    assert.deepStrictEqual(model({ writing: true }), ['stopped', 'failed']);
+    assert.deepStrictEqual(model({ alive: true }), ['running', 'failed']);
   });
 });
