@@ -10,6 +10,7 @@ import { JobImport } from '../core/importJob';
 import { BUILT_IN_FORMATS, LineFormat } from '../core/lineFormats';
 import { discoverRanks } from '../core/rankDiscovery';
 import { exceptionLineCandidate } from '../core/logLine';
+import { LauncherWords } from '../core/launcherLines';
 import { liveRankLogs } from '../core/heldOpen';
 import { openRegular } from '../core/regularFile';
 import { temporaryFolders } from './temporaryFolders';
@@ -67,46 +68,58 @@ export class ForeignFolderError extends Error {
   }
 }
 
-/** Bytes of a file's end read for its last traceback. */
+/** Bytes of a file's end read for what it ends in. */
 const TAIL_BYTES = 64 * 1024;
 
-/**
- * The exception of the last traceback in the end of `file` (`AttributeError: ...`), if it ends in
- * one, and the process torch.multiprocessing.spawn says raised it (`-- Process 1 terminated with
- * the following error:`, the line before that traceback).
- */
-async function lastTraceback(file: string): Promise<{ exception: string; spawnProcess?: number } | undefined> {
-  let text: string;
+/** The lines of the end of `file` (undefined when it cannot be read). */
+async function tailLines(file: string): Promise<string[] | undefined> {
   try {
     const handle = await openRegular(file);
     try {
       const size = (await handle.stat()).size;
       const buf = Buffer.alloc(Math.min(TAIL_BYTES, size));
       const { bytesRead } = await handle.read(buf, 0, buf.length, size - buf.length);
-      text = buf.toString('utf8', 0, bytesRead);
+      return buf.toString('utf8', 0, bytesRead).split(/\r?\n/);
     } finally {
       await handle.close();
     }
   } catch {
     return undefined;
   }
-  const lines = text.split(/\r?\n/);
+}
+
+/** The exception of the last traceback in `lines` (`AttributeError: ...`), if there is one. */
+function lastException(lines: readonly string[]): string | undefined {
   let head = lines.length - 1;
   while (head >= 0 && !lines[head].startsWith('Traceback (most recent call last):')) head--;
   if (head < 0) return undefined;
   let exception: string | undefined;
   for (let k = head + 1; k < lines.length; k++) if (exceptionLineCandidate(lines[k])) exception = lines[k];
-  if (exception === undefined) return undefined;
-  const spawned = /^-- Process (\d{1,15}) terminated with the following error:$/.exec(lines[head - 1] ?? '');
-  return { exception: exception.length > 300 ? `${exception.slice(0, 300)}…` : exception, spawnProcess: spawned ? Number(spawned[1]) : undefined };
+  return exception && (exception.length > 300 ? `${exception.slice(0, 300)}…` : exception);
 }
 
-/** What the end of a file without rank prefixes says: the traceback it ends in, and whose it is. */
-function crashWords(crash: { exception: string; spawnProcess?: number } | undefined): string {
-  if (!crash) return '';
-  // mp.spawn's console: the ranks ran, unlabelled; spawn names the process that failed (the one it saw first).
-  if (crash.spawnProcess !== undefined) return `; it ends in torch.multiprocessing.spawn's report that process ${crash.spawnProcess} failed (rank ${crash.spawnProcess} when the spawned function's first argument is the rank): ${crash.exception}. Its ranks' lines carry no prefix: a format of --formats with a rank group (or a rank in the log format) splits it into ranks`;
-  return `; it ends in a traceback, ${crash.exception} (a launcher that failed before it started its ranks, or one program run alone, writes no rank prefixes)`;
+/**
+ * What the end of a file whose lines carry no rank says: its launcher's own word on ranks (mpirun's
+ * on the first process to exit non-zero, mp.spawn's on the process that raised, srun's on a task:
+ * they ran, unlabelled), or the traceback it ends in (a launcher that crashed before it started
+ * its ranks: torchrun's own traceback).
+ */
+async function endWords(file: string): Promise<string> {
+  const lines = await tailLines(file);
+  if (!lines) return '';
+  const words = new LauncherWords();
+  const said: string[] = [];
+  for (const line of lines) {
+    const v = words.read(line);
+    if (v && !said.includes(v.message)) said.push(v.message);
+  }
+  const exception = lastException(lines);
+  if (said.length > 0) {
+    const more = said.length > 3 ? ` (and ${said.length - 3} more)` : '';
+    const traceback = exception && !said.some((m) => m.includes(exception)) ? `; its last traceback: ${exception}` : '';
+    return `; its launcher's own lines say: ${said.slice(0, 3).join('; ')}${more}${traceback}. Its ranks' lines carry no label: the launcher's labels (mpirun --tag-output, srun -l, torchrun --tee 3), or a format of --formats with a rank group (a rank in the log format), split it into ranks`;
+  }
+  return exception ? `; it ends in a traceback, ${exception} (a launcher that failed before it started its ranks, or one program run alone, writes no rank prefixes)` : '';
 }
 
 /**
@@ -148,7 +161,7 @@ export async function rankFolderOf(target: string, formats: readonly LineFormat[
     if (part) throw new ForeignFolderError(`${target}: ${part}`, true);
     if (!capture) {
       // A launcher that crashed before it started its ranks (torchrun's own traceback) leaves a file with no rank in it: say so.
-      const ends = crashWords(await lastTraceback(target));
+      const ends = await endWords(target);
       throw new ForeignFolderError(`${target}: not a directory, nor a capture whose lines carry the rank ([rank3]:, [default3]:, [trainer3]: from torchrun --role trainer, "3: " from srun -l, [1,3]<stdout>: from Open MPI, [3]<stdout>: from horovodrun, "[3] " from mpiexec -prepend-rank, "node3: " from pdsh; or lines naming their rank in a format of --formats with a rank group)${ends}`);
     }
     jobs = [capture];

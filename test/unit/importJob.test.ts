@@ -1285,8 +1285,32 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     ].join('\n'));
     const spawnCrash = cli('summary', spawned);
     assert.strictEqual(spawnCrash.status, 2);
-    assert.match(spawnCrash.stderr, /it ends in torch\.multiprocessing\.spawn's report that process 1 failed \(rank 1 when .*\): RuntimeError: bad batch on rank 1\. Its ranks' lines carry no prefix: a format of --formats with a rank group/);
+    assert.match(spawnCrash.stderr, /; its launcher's own lines say: mp\.spawn: process 1 raised RuntimeError: bad batch on rank 1\. Its ranks' lines carry no label: the launcher's labels \(mpirun --tag-output, srun -l, torchrun --tee 3\), or a format of --formats with a rank group/);
     assert.doesNotMatch(spawnCrash.stderr, /a launcher that failed before it started its ranks/);
+    // mpirun without --tag-output (a real Open MPI 4.1 run): its banner names the first rank to exit non-zero.
+    const untagged = path.join(root, 'untagged.out');
+    fs.writeFileSync(untagged, [
+      '2026-12-02 20:14:04,896 INFO train: step 2',
+      'Traceback (most recent call last):',
+      '  File "/tmp/u7/mpi.py", line 8, in <module>',
+      '    raise RuntimeError("bad batch on rank 1")',
+      'RuntimeError: bad batch on rank 1',
+      '--------------------------------------------------------------------------',
+      'Primary job  terminated normally, but 1 process returned',
+      'a non-zero exit code. Per user-direction, the job has been aborted.',
+      '--------------------------------------------------------------------------',
+      '--------------------------------------------------------------------------',
+      'mpirun detected that one or more processes exited with non-zero status, thus causing',
+      'the job to be terminated. The first process to do so was:',
+      '',
+      '  Process name: [[20424,1],1]',
+      '  Exit code:    1',
+      '--------------------------------------------------------------------------',
+      '',
+    ].join('\n'));
+    const mpirunCrash = cli('summary', untagged);
+    assert.strictEqual(mpirunCrash.status, 2);
+    assert.match(mpirunCrash.stderr, /; its launcher's own lines say: mpirun: rank 1 exited with code 1 \(the first process to exit non-zero\); its last traceback: RuntimeError: bad batch on rank 1\. Its ranks' lines carry no label/);
   });
 
   it('rank files carry their sources\' time of last change: an old job reads as ended, a growing one as live', async () => {
