@@ -45,7 +45,8 @@ export class ImportLiveness {
     timing: LivenessTiming = {},
   ) {
     this.firstLookMs = timing.firstLookMs ?? 1_000;
-    this.timers = [setInterval(() => void this.probe(), timing.intervalMs ?? 15_000), setInterval(() => void this.watch(), timing.watchMs ?? 1_000)];
+    // (A look that fails, /proc changing under it, leaves the states as they were until the next.)
+    this.timers = [setInterval(() => void this.probe().catch(() => undefined), timing.intervalMs ?? 15_000), setInterval(() => void this.watch().catch(() => undefined), timing.watchMs ?? 1_000)];
   }
 
   /** The job in `dir` wrote: it is looked at next time (soon, the first time). */
@@ -56,7 +57,7 @@ export class ImportLiveness {
     if (first && !this.soon) {
       this.soon = setTimeout(() => {
         this.soon = undefined;
-        void this.probe();
+        void this.probe().catch(() => undefined);
       }, this.firstLookMs);
     }
   }
