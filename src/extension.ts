@@ -9,6 +9,7 @@ import { ImportedJobs } from './imports/importedJobs';
 import { ViewSearch } from './tree/viewSearch';
 import { registerImports } from './imports/registerImports';
 import { JobLogApi, registerJobLog } from './jobLog/registerJobLog';
+import { watchJobLiveness } from './jobs/jobLiveness';
 import { JobModel, registerJobModel } from './jobs/registerJobModel';
 import { LaunchApi, registerLaunch } from './launch/registerLaunch';
 import { createLog, log } from './log';
@@ -49,6 +50,8 @@ export function activate(context: vscode.ExtensionContext): WorkerLogsApi {
   const jobLog = registerJobLog(context, jobs);
   const workers = registerWorkersView(context, jobs.overview, discovery, (p, line) => jobLog.revealIfOpen(p, line));
   workers.provider.setImports(imports);
+  // A rank whose files a process still writes is alive, however long it has been quiet (hung).
+  context.subscriptions.push(watchJobLiveness(jobs, imports));
   const diagnosis = registerDiagnosis(context, jobs, workers, jobLog, imports);
   const timeline = registerTimeline(context, jobs, jobLog, diagnosis.progress);
   registerStatusBar(context, jobs.overview);

@@ -7,6 +7,8 @@ import * as path from 'node:path';
 import { indexFileParallel } from '../core/parallelIndex';
 import { DEFAULT_STALL_SECONDS, RankInput, summarizeJob } from '../core/jobSummary';
 import { formatTime, naiveFromEpoch } from '../core/timestamps';
+import { liveRankLogs } from '../core/heldOpen';
+import { sessionEnding } from '../core/rankEnding';
 import { ranksLabel } from '../core/wording';
 import { ErrorRecord } from '../core/indexModel';
 import { compileUserFormats, LineFormat } from '../core/lineFormats';
@@ -48,13 +50,14 @@ async function summary(args: string[], folder?: RankFolder): Promise<number> {
   const inputs: RankInput[] = [];
   for (const f of files) inputs.push({ rank: f.rank, index: await indexFileParallel(f.path, { workerScript: path.join(__dirname, 'indexWorker.js') }) });
   let result = summarizeJob(inputs, { attemptWindowSeconds, ...folder?.launcher });
-  // Another launcher's rank whose files a process still writes is alive, however long it has been
-  // quiet (hung): looked for (a walk of /proc) only when a rank's log does not say it ended.
-  if (folder?.liveRanks && result.ranks.some((r) => r.endingUnknown || r.state === 'stalled')) {
-    const live = await folder.liveRanks();
+  // A rank whose files a process still writes (its worker_<N>.log; another launcher's files) is
+  // alive, however long it has been quiet (hung): looked for (a walk of /proc) only when a rank's
+  // log does not say it ended.
+  if (result.ranks.some((r) => r.endingUnknown || r.state === 'stalled' || (r.state === 'finished' && !r.stoppedBy && !(r.lastSession && sessionEnding(r.lastSession))))) {
+    const live = await liveRanksOf(folder, files);
     if (live?.size) {
       for (const [i, f] of files.entries()) if (live.has(f.path)) inputs[i].writing = true;
-      result = summarizeJob(inputs, { attemptWindowSeconds, ...folder.launcher });
+      result = summarizeJob(inputs, { attemptWindowSeconds, ...folder?.launcher });
     }
   }
   if (folder?.sourceOf) {
@@ -71,11 +74,17 @@ async function summary(args: string[], folder?: RankFolder): Promise<number> {
   return 0;
 }
 
-/** The alive ranks of another launcher's job (`RankFolder.liveRanks`) when none wrote for the stall window: which, and since when (naive ms). */
+/** A job's rank logs whose rank's files a process still writes: another launcher's (`RankFolder.liveRanks`), or ours (each its own log). */
+function liveRanksOf(folder: RankFolder | undefined, files: readonly { path: string }[]): Promise<ReadonlyMap<string, number[]> | undefined> {
+  return folder?.liveRanks ? folder.liveRanks() : liveRankLogs(new Map(files.map((f) => [f.path, [f.path]])));
+}
+
+/** The alive ranks of a job when none wrote for the stall window: which, and since when (naive ms). */
 async function quietLiveRanks(folder: RankFolder): Promise<{ ranks: number[]; since: number } | undefined> {
-  const live = await folder.liveRanks?.();
+  const all = await discoverRanks(folder.dir);
+  const live = await liveRanksOf(folder, all);
   if (!live?.size) return undefined;
-  const files = (await discoverRanks(folder.dir)).filter((f) => live.has(f.path));
+  const files = all.filter((f) => live.has(f.path));
   // (The temporary rank logs carry the time their sources last changed.)
   const times = await Promise.all(files.map((f) => fsp.stat(f.path).then((st) => st.mtimeMs, () => Date.now())));
   const latest = Math.max(...times);

@@ -1,6 +1,6 @@
-// The files processes of this machine hold open (Linux, /proc): a rank of another launcher's job
-// that is still alive writes its files (torchrun --log-dir's workers their stdout.log and
-// stderr.log, a console redirected to a capture is held by its launcher), however long it has
+// The files processes of this machine hold open (Linux, /proc): a rank that is still alive writes
+// its files (our module's rank its worker_<N>.log, torchrun --log-dir's workers their stdout.log
+// and stderr.log, a console redirected to a capture is held by its launcher), however long it has
 // been quiet, hung in a collective; a reader (`tail -f`, lnav, an editor) does not count. Dump
 // Stacks tells a job's rank process from another job's by the job's files it holds.
 import { promises as fsp } from 'node:fs';

@@ -21,6 +21,8 @@ const MERGE_MS = 150;
 const WATCH_START_MS = 500;
 /** A file that may be a capture is read again at most this often as it grows (see `captureGrew`). */
 const CAPTURE_CHECK_MS = 2000;
+/** A capture that still reads as a job not imported yet, this long after it was found so, is looked for again. */
+const CAPTURE_RETRY_MS = 8000;
 /** Our own rank logs: appended to all the time, never another launcher's capture. */
 const OUR_RANK_LOG = /^worker_\d+\.log$/;
 
@@ -130,17 +132,19 @@ export function registerJobDiscovery(context: vscode.ExtensionContext, store: Jo
   // it becomes one as it grows, and its head may read otherwise later (torchrun's tee labels
   // after srun's first lines). A file that grew is read again (at most every 2 s), and found
   // anew when it reads as a capture not imported yet; once per way it reads.
-  const checked = new Map<string, { at: number; key?: string }>();
+  const checked = new Map<string, { at: number; key?: string; keyAt?: number }>();
   const captureGrew = async (file: string): Promise<void> => {
     if (!config.autoDiscover || OUR_RANK_LOG.test(path.basename(file))) return;
     const seen = checked.get(file);
     const now = Date.now();
     if (seen && now - seen.at < CAPTURE_CHECK_MS) return;
     if (checked.size > 10_000) checked.clear();
-    checked.set(file, { at: now, key: seen?.key });
+    checked.set(file, { ...seen, at: now });
+    // (Undefined once imported.) A key asked for before is asked again after a while: the refresh
+    // it set off may have been one already under way, which read the file before it had lines.
     const key = await imports.captureKey(file);
-    if (key === undefined || key === seen?.key) return;
-    checked.set(file, { at: now, key });
+    if (key === undefined || (key === seen?.key && now - (seen.keyAt ?? 0) < CAPTURE_RETRY_MS)) return;
+    checked.set(file, { at: now, key, keyAt: now });
     refreshSoon();
   };
   const captureWatcher = vscode.workspace.createFileSystemWatcher('**/*.{out,err,log,txt}', true, false, true);

@@ -14,7 +14,6 @@ import { LauncherNode, RankNode } from '../core/workerTreeModel';
 import { OPEN_OWN_LINES_COMMAND } from '../tree/rankTreeProvider';
 import { inBackground } from '../background';
 import { ImportedJobs, removeStaleImports } from './importedJobs';
-import { ImportLiveness } from './importLiveness';
 import { ViewSearch } from '../tree/viewSearch';
 
 export function registerImports(context: vscode.ExtensionContext, store: JobStore, search: ViewSearch): ImportedJobs {
@@ -56,18 +55,11 @@ export function registerImports(context: vscode.ExtensionContext, store: JobStor
       });
     },
     onUpdated: (dir) => {
-      liveness.wrote(dir);
       store.rescanSoon(dir);
       for (const s of store.siblings(path.join(dir, 'worker_0.log'))) store.fileEvent('change', s.path);
     },
   });
   context.subscriptions.push(imports);
-  // A rank whose files a process still writes is alive, however long it has been quiet (hung).
-  const liveness = new ImportLiveness(
-    { dirs: () => imports.folders().map((f) => f.dir), liveSources: (dir) => imports.liveSources(dir) },
-    (rankLog, alive) => store.setProcessState(rankLog, alive ? { writing: true } : {}),
-  );
-  context.subscriptions.push(liveness);
   context.subscriptions.push(setSourceResolver((file, line) => imports.sourceOf(file, line)));
   registerOwnLines(context, imports);
   vscode.workspace.onDidChangeConfiguration(

@@ -35,8 +35,6 @@ export interface ProcessState {
   exitCode?: number;
   /** Stop Job killed it once it ignored the interrupt (stuck outside Python): a stop, whatever its log says. */
   killedByStop?: boolean;
-  /** Another launcher's rank whose files a process still writes (`RankInput.writing`). */
-  writing?: boolean;
 }
 
 interface RankEntry {
@@ -98,6 +96,8 @@ export class JobStore {
   private readonly notifyDelayMs: number;
   private disposed = false;
   private readonly processes = new Map<string, ProcessState>();
+  /** Rank logs whose rank's files a process of this machine still writes (`RankInput.writing`; jobs/jobLiveness.ts). */
+  private readonly writing = new Set<string>();
   private readonly onError: (message: string) => void;
   private readonly onProgress: ((progress: IndexProgress) => void) | undefined;
 
@@ -227,6 +227,15 @@ export class JobStore {
     this.notifySoon();
   }
 
+  /** Whether a process of this machine still writes the files of the rank of `logPath` (its log, or another launcher's files it was read from). */
+  setWriting(logPath: string, writing: boolean): void {
+    const key = path.resolve(logPath);
+    if (writing === this.writing.has(key)) return;
+    if (writing) this.writing.add(key);
+    else this.writing.delete(key);
+    this.notifySoon();
+  }
+
   /**
    * Lists a folder again soon (merged with other requests): for files no event will report.
    * With `catchUp`, also reads what its ranks' files gained meanwhile: appends made before the
@@ -304,7 +313,7 @@ export class JobStore {
     return [...this.jobs.values()]
       .map((job) => {
         try {
-          const ranks = [...job.ranks.values()].filter((e) => e.indexed).map((e) => ({ rank: e.rank, index: e.index.snapshot(), exitCode: e.process.exitCode, alive: e.process.alive, ...(e.process.killedByStop ? { killedByStop: true } : {}), ...(e.process.writing ? { writing: true } : {}) }));
+          const ranks = [...job.ranks.values()].filter((e) => e.indexed).map((e) => ({ rank: e.rank, index: e.index.snapshot(), exitCode: e.process.exitCode, alive: e.process.alive, ...(e.process.killedByStop ? { killedByStop: true } : {}), ...(this.writing.has(e.path) ? { writing: true } : {}) }));
           return buildJobNode({ dir: job.folder.dir, label: job.folder.label, ranks }, job.folder.launcher ? { ...options, ...job.folder.launcher } : options);
         } catch (e) {
           // One folder's bad input must never empty the whole view.

@@ -1,10 +1,12 @@
 import * as assert from 'node:assert';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { WorkerTreeNode } from '../../src/core/workerTreeModel';
 import type { WorkerLogsApi } from '../../src/extension';
 import { closeAllEditors, extensionApi, screenshot, workspaceRoot } from '../support/vscodeHelpers';
+import { ageFiles } from '../support/tempFiles';
 import { waitFor } from '../support/waitFor';
 
 function stamp(d: Date): string {
@@ -152,6 +154,34 @@ describe('Workers view (tree of job folders, ranks, sessions)', function () {
     const median = sorted[Math.floor(sorted.length / 2)];
     console.log(`      live update latency: median ${median.toFixed(0)} ms, max ${sorted[sorted.length - 1].toFixed(0)} ms over ${runs} appends (half of them while rank 1 writes every 20 ms)`);
     if (process.env.GWL_BENCH_RESULTS) fs.appendFileSync(process.env.GWL_BENCH_RESULTS, JSON.stringify({ liveUpdateMs: latencies }) + '\n');
+  });
+
+  it("a rank hung an hour ago (its process still holds its worker_<N>.log, started without this window) shows running and how long it has been quiet; finished once the process is gone", async () => {
+    const dir = path.join(jobs(), 'hung-by-hand');
+    fs.mkdirSync(dir, { recursive: true });
+    for (const r of [0, 1]) fs.writeFileSync(path.join(dir, `worker_${r}.log`), `2026-02-05 09:00:00,000 - Worker ${r} - train - INFO - step 40\n`);
+    ageFiles(dir, 3600_000);
+    const hung = spawn('python3', ['-c', 'import sys, time\nf = open(sys.argv[1], "a")\nprint("open", flush=True)\ntime.sleep(120)\n', path.join(dir, 'worker_1.log')], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const states = (): string | undefined =>
+      api.workers.provider.model
+        .find((j) => j.label === 'jobs/hung-by-hand')
+        ?.ranks.map((r) => `${r.state}${/ · quiet 1h 00m/.test(r.description) ? ' quiet' : ''}`)
+        .join(', ');
+    try {
+      await new Promise((resolve) => hung.stdout!.once('data', resolve));
+      await api.workers.refresh();
+      await waitFor(() => states() === 'finished, running quiet', 'rank 1 running and quiet for an hour, rank 0 finished', 30_000).catch((e: Error) => {
+        throw new Error(`${e.message}: ${states()}`);
+      });
+      hung.kill('SIGKILL');
+      await waitFor(() => states() === 'finished, finished', 'rank 1 finished once its process is gone', 10_000).catch((e: Error) => {
+        throw new Error(`${e.message}: ${states()}`);
+      });
+    } finally {
+      hung.kill('SIGKILL');
+      fs.rmSync(dir, { recursive: true, force: true });
+      await api.workers.refresh();
+    }
   });
 
   it('reveals a rank and opens its error record from the tree (the README screenshot)', async () => {

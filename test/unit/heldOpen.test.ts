@@ -6,7 +6,7 @@ import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { heldOpenForWriting, liveRankLogs } from '../../src/core/heldOpen';
-import { ImportLiveness } from '../../src/imports/importLiveness';
+import { JobLiveness } from '../../src/jobs/jobLiveness';
 import { indexFile } from '../../src/core/fileIndex';
 import { JobImport } from '../../src/core/importJob';
 import { findForeignJobs, launcherFacts } from '../../src/core/importLayouts';
@@ -82,7 +82,7 @@ describe('ranks alive while a process writes their files (/proc)', function () {
       },
     };
     // Looked at every minute: what this test sees comes from the first look, the watch of the processes found, and its own probes.
-    const liveness = new ImportLiveness(source, (log, alive) => told.push(`${log} ${alive}`), { intervalMs: 60_000, watchMs: 50, firstLookMs: 10 });
+    const liveness = new JobLiveness(source, (log, alive) => told.push(`${log} ${alive}`), { intervalMs: 60_000, watchMs: 50, firstLookMs: 10 });
     try {
       const writer = await holding(files[1], 'a');
       liveness.wrote('job');
@@ -130,6 +130,21 @@ describe('ranks alive while a process writes their files (/proc)', function () {
     // Read by another program (tail -f) it is not alive.
     await holding(held, 'r');
     assert.deepStrictEqual(states(), ['ended', 'ended', 'ended', 'ended']);
+  });
+
+  it("worker-logs summary and diagnose of our own logs: a rank whose worker_<N>.log its process still holds (hung, an hour quiet) is running, not finished", async () => {
+    const job = tempDir();
+    for (const r of [0, 1]) fs.writeFileSync(path.join(job, `worker_${r}.log`), `2026-11-30 09:00:00,000 - Worker ${r} - train - INFO - step 4\n`);
+    ageFiles(job, 3600_000);
+    const states = (): string[] => {
+      const r = spawnSync(process.execPath, [CLI, 'summary', job, '--json'], { encoding: 'utf8' });
+      assert.strictEqual(r.status, 0, r.stderr);
+      return (JSON.parse(r.stdout) as { ranks: { state: string }[] }).ranks.map((x) => x.state);
+    };
+    assert.deepStrictEqual(states(), ['finished', 'finished']);
+    await holding(path.join(job, 'worker_1.log'), 'a');
+    assert.deepStrictEqual(states(), ['finished', 'running']);
+    assert.match(spawnSync(process.execPath, [CLI, 'diagnose', job], { encoding: 'utf8' }).stdout, /^Quiet: rank 1 is alive/m);
   });
 
   it("a rank whose log says how it ended keeps that state while a process still holds its files (torchrun's stop, a failure)", async () => {

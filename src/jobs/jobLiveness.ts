@@ -1,16 +1,18 @@
-// Whether the ranks of jobs read from another launcher's logs are still alive: their files do
-// not say how a rank ended (torchrun --log-dir, a capture), so a rank hung in a collective,
-// quiet for minutes, would read as ended. A rank whose files a process holds open for writing
-// is alive (core/heldOpen.ts). A job is looked at when it was first read or wrote since, and
-// again every `intervalMs` while some of its ranks are alive; the processes found are watched
-// every `watchMs`, and a job is looked at again as soon as one of its ends. Nothing is looked at
-// where /proc is missing. No `vscode` here.
+// Whether the ranks of jobs that this window did not launch are still alive: a rank hung in a
+// collective writes nothing, and another launcher's files do not say how a rank ended (torchrun
+// --log-dir, a capture), so after a stall it would read as ended. A rank whose files a process
+// of this machine holds open for writing is alive (core/heldOpen.ts): our module's rank holds its
+// worker_<N>.log, torchrun's worker its stderr.log, a launcher the capture it writes. A job is
+// looked at when it was first seen or changed since, and again every `intervalMs` while some of
+// its ranks are alive; the processes found are watched every `watchMs`, and a job is looked at
+// again as soon as one of its ends. Nothing is looked at where /proc is missing. No `vscode` here.
 import { liveRankLogs, processRuns } from '../core/heldOpen';
+import type { JobModel } from './registerJobModel';
 
 export interface LivenessSource {
-  /** The imported jobs' folders now. */
+  /** The jobs' folders now. */
   dirs(): string[];
-  /** The files each rank of the job in `dir` writes while alive, by its rank log (`JobImport.liveSources`). */
+  /** The files each rank of the job in `dir` writes while alive, by its rank log (its log itself; `JobImport.liveSources`). */
   liveSources(dir: string): Map<string, string[]> | undefined;
 }
 
@@ -23,7 +25,7 @@ export interface LivenessTiming {
   firstLookMs?: number;
 }
 
-export class ImportLiveness {
+export class JobLiveness {
   /** Jobs that wrote since they were last looked at. */
   private readonly changed = new Set<string>();
   /** The rank logs found alive, by job, with the processes that write their files. */
@@ -49,7 +51,7 @@ export class ImportLiveness {
     this.timers = [setInterval(() => void this.probe().catch(() => undefined), timing.intervalMs ?? 15_000), setInterval(() => void this.watch().catch(() => undefined), timing.watchMs ?? 1_000)];
   }
 
-  /** The job in `dir` wrote: it is looked at next time (soon, the first time). */
+  /** The job in `dir` was seen or changed: it is looked at next time (soon, the first time). */
   wrote(dir: string): void {
     if (this.unsupported || this.disposed) return;
     const first = !this.looked.has(dir) && !this.changed.has(dir);
@@ -119,4 +121,28 @@ export class ImportLiveness {
     for (const t of this.timers) clearInterval(t);
     clearTimeout(this.soon);
   }
+}
+
+/** The jobs of the model (ours and other launchers'), watched: the store hears which ranks are alive. */
+export function watchJobLiveness(
+  { store, overview }: JobModel,
+  imports: { liveSources(dir: string): Map<string, string[]> | undefined },
+): { dispose(): void } {
+  const liveness = new JobLiveness(
+    {
+      dirs: () => overview.current.map((j) => j.dir),
+      liveSources: (dir) => imports.liveSources(dir) ?? new Map(overview.current.find((j) => j.dir === dir)?.ranks.map((r) => [r.path, [r.path]])),
+    },
+    (rankLog, alive) => store.setWriting(rankLog, alive),
+  );
+  const seen = overview.onDidChange((jobs) => {
+    for (const j of jobs) liveness.wrote(j.dir);
+  });
+  for (const j of overview.current) liveness.wrote(j.dir);
+  return {
+    dispose: () => {
+      seen.dispose();
+      liveness.dispose();
+    },
+  };
 }
