@@ -47,6 +47,9 @@ async function summary(args: string[], folder?: RankFolder): Promise<number> {
   const dir = positional[0];
   await checkPath(dir, 'directory');
   const files = await discoverRanks(dir);
+  // Which ranks a process still writes: a walk of /proc, mostly waiting on the file system, started
+  // now so that it overlaps the index (it is used only when a rank's log does not say it ended).
+  const liveSoon = liveRanksOf(folder, files).catch(() => undefined);
   const inputs: RankInput[] = [];
   for (const f of files) inputs.push({ rank: f.rank, index: await indexFileParallel(f.path, { workerScript: path.join(__dirname, 'indexWorker.js') }) });
   let result = summarizeJob(inputs, { attemptWindowSeconds, ...folder?.launcher });
@@ -54,7 +57,7 @@ async function summary(args: string[], folder?: RankFolder): Promise<number> {
   // alive, however long it has been quiet (hung): looked for (a walk of /proc) only when a rank's
   // log does not say it ended.
   if (result.ranks.some((r) => r.endingUnknown || r.state === 'stalled' || (r.state === 'finished' && !r.stoppedBy && !(r.lastSession && sessionEnding(r.lastSession))))) {
-    const live = await liveRanksOf(folder, files);
+    const live = await liveSoon;
     if (live?.size) {
       for (const [i, f] of files.entries()) if (live.has(f.path)) inputs[i].writing = true;
       result = summarizeJob(inputs, { attemptWindowSeconds, ...folder?.launcher });
