@@ -86,7 +86,13 @@ export class JobLiveness {
   private async look(): Promise<void> {
     if (this.unsupported || this.disposed) return;
     const current = new Set(this.jobs.dirs());
-    for (const dir of [...this.alive.keys()]) if (!current.has(dir)) this.alive.delete(dir);
+    // A job gone from the view (its folder removed) is no longer alive: said, so that it does not
+    // come back so with its folder.
+    for (const [dir, logs] of [...this.alive]) {
+      if (current.has(dir)) continue;
+      this.alive.delete(dir);
+      for (const log of logs.keys()) this.onAlive(log, false);
+    }
     for (const dir of [...this.looked]) if (!current.has(dir)) this.looked.delete(dir);
     const dirs = [...new Set([...this.changed, ...this.alive.keys()])].filter((d) => current.has(d));
     this.changed.clear();

@@ -71,8 +71,9 @@ describe('ranks alive while a process writes their files (/proc)', function () {
     for (const f of files) fs.writeFileSync(f, '');
     const told: string[] = [];
     let looks = 0;
+    let dirs = ['job'];
     const source = {
-      dirs: () => ['job'],
+      dirs: () => dirs,
       liveSources: () => {
         looks++;
         return new Map([
@@ -103,6 +104,14 @@ describe('ranks alive while a process writes their files (/proc)', function () {
       liveness.wrote('job');
       await liveness.probe();
       assert.strictEqual(looks, before + 1);
+      // Alive again, then gone from the view: no longer alive.
+      await holding(files[0], 'a');
+      liveness.wrote('job');
+      await liveness.probe();
+      assert.deepStrictEqual(told.slice(2), ['worker_0.log true']);
+      dirs = [];
+      await liveness.probe();
+      assert.deepStrictEqual(told.slice(2), ['worker_0.log true', 'worker_0.log false']);
     } finally {
       liveness.dispose();
     }
