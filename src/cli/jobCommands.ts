@@ -82,8 +82,11 @@ function liveRanksOf(folder: RankFolder | undefined, files: readonly { path: str
   return folder?.liveRanks ? folder.liveRanks() : liveRankLogs(new Map(files.map((f) => [f.path, [f.path]])));
 }
 
-/** The alive ranks of a job when none wrote for the stall window: which, and since when (naive ms). */
-async function quietLiveRanks(folder: RankFolder): Promise<{ ranks: number[]; since: number } | undefined> {
+/**
+ * The alive ranks of a job when none wrote for the stall window: which, since when (naive ms), and
+ * each one's process when each has its own (not a launcher holding a capture for all of them).
+ */
+async function quietLiveRanks(folder: RankFolder): Promise<{ ranks: number[]; since: number; pids?: number[] } | undefined> {
   const all = await discoverRanks(folder.dir);
   const live = await liveRanksOf(folder, all);
   if (!live?.size) return undefined;
@@ -92,7 +95,20 @@ async function quietLiveRanks(folder: RankFolder): Promise<{ ranks: number[]; si
   const times = await Promise.all(files.map((f) => fsp.stat(f.path).then((st) => st.mtimeMs, () => Date.now())));
   const latest = Math.max(...times);
   if (files.length === 0 || Date.now() - latest < DEFAULT_STALL_SECONDS * 1000) return undefined;
-  return { ranks: files.map((f) => f.rank), since: naiveFromEpoch(latest) };
+  const pids = files.map((f) => live.get(f.path)!);
+  const own = pids.every((p) => p.length === 1) && new Set(pids.map((p) => p[0])).size === pids.length;
+  return { ranks: files.map((f) => f.rank), since: naiveFromEpoch(latest), ...(own ? { pids: pids.map((p) => p[0]) } : {}) };
+}
+
+/** The CLI's line on ranks alive but quiet (`quietLiveRanks`). */
+function quietLine(q: { ranks: number[]; since: number; pids?: number[] }): string {
+  const one = q.ranks.length === 1;
+  const where = !q.pids
+    ? 'py-spy dump --pid <pid>'
+    : one
+      ? `py-spy dump --pid ${q.pids[0]}`
+      : `py-spy dump --pid <pid> of each: ${q.ranks.slice(0, 8).map((r, i) => `rank ${r} ${q.pids![i]}`).join(', ')}${q.ranks.length > 8 ? ', ...' : ''}`;
+  return `Quiet: ${ranksLabel(q.ranks)} ${one ? 'is' : 'are'} alive (a process of this machine still writes ${one ? 'its files' : 'their files'}) but wrote nothing since ${formatTime(q.since)}: if the job hangs, their stacks tell where (Dump Stacks of All Ranks in the editor, or ${where}).`;
 }
 
 /** A settings file larger than this is not one (a log named by mistake). */
@@ -156,7 +172,7 @@ export async function onRankFolder(command: 'summary' | 'merge' | 'diagnose', ar
     // Nothing found, but ranks alive and long quiet: their stacks tell where they wait.
     if (found === 0 && f && !argv.includes('--json')) {
       const quiet = await quietLiveRanks(f);
-      if (quiet) process.stdout.write(`Quiet: ${ranksLabel(quiet.ranks)} ${quiet.ranks.length === 1 ? 'is' : 'are'} alive (a process of this machine still writes ${quiet.ranks.length === 1 ? 'its files' : 'their files'}) but wrote nothing since ${formatTime(quiet.since)}: if the job hangs, their stacks tell where (Dump Stacks of All Ranks in the editor, or py-spy dump --pid <pid>).\n`);
+      if (quiet) process.stdout.write(quietLine(quiet) + '\n');
     }
     return found;
   } finally {

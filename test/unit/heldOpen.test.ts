@@ -151,9 +151,10 @@ describe('ranks alive while a process writes their files (/proc)', function () {
       return (JSON.parse(r.stdout) as { ranks: { state: string }[] }).ranks.map((x) => x.state);
     };
     assert.deepStrictEqual(states(), ['finished', 'finished']);
-    await holding(path.join(job, 'worker_1.log'), 'a');
+    const writer = await holding(path.join(job, 'worker_1.log'), 'a');
     assert.deepStrictEqual(states(), ['finished', 'running']);
-    assert.match(spawnSync(process.execPath, [CLI, 'diagnose', job], { encoding: 'utf8' }).stdout, /^Quiet: rank 1 is alive/m);
+    // Its own process, named for py-spy.
+    assert.match(spawnSync(process.execPath, [CLI, 'diagnose', job], { encoding: 'utf8' }).stdout, new RegExp(`^Quiet: rank 1 is alive .* \\(Dump Stacks of All Ranks in the editor, or py-spy dump --pid ${writer.pid}\\)\\.$`, 'm'));
   });
 
   it("a rank whose log says how it ended keeps that state while a process still holds its files (torchrun's stop, a failure)", async () => {
