@@ -7,8 +7,9 @@ import * as vscode from 'vscode';
 import type { JobNode } from '../../src/core/workerTreeModel';
 import type { WorkerLogsApi } from '../../src/extension';
 import { closeAllEditors, extensionApi, inWebview, launcherFixture, workspaceRoot } from '../support/vscodeHelpers';
+import { processHolding } from '../support/rankProcesses';
 import { ageFiles } from '../support/tempFiles';
-import { waitFor } from '../support/waitFor';
+import { waitFor, waitForValue } from '../support/waitFor';
 
 /** Runs `argv` in the workspace folder, its output to `outFile` (or dropped), until it exits. */
 function run(argv: string[], outFile?: string, env: Record<string, string> = {}): Promise<number | null> {
@@ -472,21 +473,16 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     ageFiles(dir, 3600_000);
     // The hung rank: a process holding its stderr.log open for writing, as torchrun's worker does.
     const held = path.join(dir, 'none_6r01_i36', 'attempt_0', '2', 'stderr.log');
-    const hung = spawn('python3', ['-c', 'import sys, time\nf = open(sys.argv[1], "a")\nprint("open", flush=True)\ntime.sleep(120)\n', held], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const hung = await processHolding(held, 'a', 120);
     try {
-      await new Promise((resolve) => hung.stdout!.once('data', resolve));
       await api.workers.refresh();
       const states = (): string | undefined => {
         const j = api.workers.provider.model.find((x) => x.label.includes('hung-log-dir'));
         return j?.ranks.map((r) => (r.endingUnknown ? 'ended' : r.state)).join(' ');
       };
-      await waitFor(() => states() === 'ended ended running ended', 'rank 2 running, the others ended', 30_000).catch((e: Error) => {
-        throw new Error(`${e.message}: ${states()}`);
-      });
+      await waitForValue(states, 'ended ended running ended', 'rank 2 running, the others ended', 30_000);
       hung.kill('SIGKILL');
-      await waitFor(() => states() === 'ended ended ended ended', 'rank 2 ended once its process is gone (its process watched every second)', 10_000).catch((e: Error) => {
-        throw new Error(`${e.message}: ${states()}`);
-      });
+      await waitForValue(states, 'ended ended ended ended', 'rank 2 ended once its process is gone (its process watched every second)', 10_000);
     } finally {
       hung.kill('SIGKILL');
     }

@@ -1,13 +1,13 @@
 import * as assert from 'node:assert';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { WorkerTreeNode } from '../../src/core/workerTreeModel';
 import type { WorkerLogsApi } from '../../src/extension';
 import { closeAllEditors, extensionApi, screenshot, workspaceRoot } from '../support/vscodeHelpers';
+import { processHolding } from '../support/rankProcesses';
 import { ageFiles } from '../support/tempFiles';
-import { waitFor } from '../support/waitFor';
+import { waitFor, waitForValue } from '../support/waitFor';
 
 function stamp(d: Date): string {
   const iso = d.toISOString();
@@ -161,22 +161,17 @@ describe('Workers view (tree of job folders, ranks, sessions)', function () {
     fs.mkdirSync(dir, { recursive: true });
     for (const r of [0, 1]) fs.writeFileSync(path.join(dir, `worker_${r}.log`), `2026-02-05 09:00:00,000 - Worker ${r} - train - INFO - step 40\n`);
     ageFiles(dir, 3600_000);
-    const hung = spawn('python3', ['-c', 'import sys, time\nf = open(sys.argv[1], "a")\nprint("open", flush=True)\ntime.sleep(120)\n', path.join(dir, 'worker_1.log')], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const hung = await processHolding(path.join(dir, 'worker_1.log'), 'a', 120);
     const states = (): string | undefined =>
       api.workers.provider.model
         .find((j) => j.label === 'jobs/hung-by-hand')
         ?.ranks.map((r) => `${r.state}${/ · quiet 1h 00m/.test(r.description) ? ' quiet' : ''}`)
         .join(', ');
     try {
-      await new Promise((resolve) => hung.stdout!.once('data', resolve));
       await api.workers.refresh();
-      await waitFor(() => states() === 'finished, running quiet', 'rank 1 running and quiet for an hour, rank 0 finished', 30_000).catch((e: Error) => {
-        throw new Error(`${e.message}: ${states()}`);
-      });
+      await waitForValue(states, 'finished, running quiet', 'rank 1 running and quiet for an hour, rank 0 finished', 30_000);
       hung.kill('SIGKILL');
-      await waitFor(() => states() === 'finished, finished', 'rank 1 finished once its process is gone', 10_000).catch((e: Error) => {
-        throw new Error(`${e.message}: ${states()}`);
-      });
+      await waitForValue(states, 'finished, finished', 'rank 1 finished once its process is gone', 10_000);
     } finally {
       hung.kill('SIGKILL');
       fs.rmSync(dir, { recursive: true, force: true });

@@ -22,3 +22,11 @@ export async function waitFor<T>(
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
+
+/** Waits until `value()` is `want`; a timeout names what it was last. */
+export async function waitForValue<T>(value: () => T, want: T, what: string, timeoutMs = 10_000): Promise<void> {
+  let last: T | undefined;
+  await waitFor(() => (last = value()) === want, what, timeoutMs).catch((e: Error) => {
+    throw new Error(`${e.message}: ${String(last)}`);
+  });
+}

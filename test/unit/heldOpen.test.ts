@@ -2,7 +2,7 @@
 // has been quiet: real processes holding files open (for writing, or only reading), /proc read
 // as the extension and the CLI read it.
 import * as assert from 'node:assert';
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { ChildProcess, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { heldOpenForWriting, liveRankLogs } from '../../src/core/heldOpen';
@@ -12,6 +12,7 @@ import { JobImport } from '../../src/core/importJob';
 import { findForeignJobs, launcherFacts } from '../../src/core/importLayouts';
 import { summarizeJob } from '../../src/core/jobSummary';
 import { BUILT_IN_FORMATS } from '../../src/core/lineFormats';
+import { processHolding } from '../support/rankProcesses';
 import { ageFiles, tempDir } from '../support/tempFiles';
 import { waitFor } from '../support/waitFor';
 
@@ -21,14 +22,10 @@ const CLI = path.join(__dirname, '..', '..', '..', 'dist', 'cli.js');
 describe('ranks alive while a process writes their files (/proc)', function () {
   this.timeout(30_000);
   const started: ChildProcess[] = [];
-  /** A process that opens `file` (`a`: to append, `r`: to read), says so, and sleeps. */
-  const holding = (file: string, mode: 'a' | 'r'): Promise<ChildProcess> => {
-    const p = spawn('python3', ['-c', `import sys, time\nf = open(sys.argv[1], "${mode}")\nprint("open", flush=True)\ntime.sleep(60)\n`, file], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const holding = async (file: string, mode: 'a' | 'r'): Promise<ChildProcess> => {
+    const p = await processHolding(file, mode);
     started.push(p);
-    return new Promise((resolve, reject) => {
-      p.stdout!.once('data', () => resolve(p));
-      p.once('exit', (code) => reject(new Error(`the holder of ${file} exited with ${code}`)));
-    });
+    return p;
   };
   const ended = (p: ChildProcess): Promise<void> =>
     new Promise((resolve) => {
