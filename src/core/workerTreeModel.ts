@@ -3,7 +3,7 @@
 // indexes; the view only maps it onto tree items.
 import { basename } from 'node:path';
 import { DiagnosisNode, FindingNode } from './diagnosisTree';
-import { ErrorRecord, errorCount, IndexSnapshot, Session } from './indexModel';
+import { ErrorRecord, errorCount, Session } from './indexModel';
 import { DEFAULT_STALL_SECONDS, Failure, JobSummary, RankInput, RankState, RankSummary, summarizeJob, SummaryOptions } from './jobSummary';
 import { countsText, errorLabel, errorWhere, firstLine, sessionDetail, sessionLabel } from './labels';
 import { isUtf16Problem } from './utf16';
@@ -157,10 +157,13 @@ function sessionNode(path: string, rank: number, s: Session, failure: Failure | 
   return { kind: 'session', id, path, rank, index: s.index, label: sessionLabel(s), description: parts.join(' · '), failed: failedSession(s), isFirstFailure, line: s.startLine, session: s, children };
 }
 
-function rankTooltip(r: RankSummary, index: IndexSnapshot, exitCode: number | undefined, endingsUnrecorded: string | undefined): string {
+function rankTooltip(r: RankSummary, input: RankInput, endingsUnrecorded: string | undefined): string {
   const { rank, state } = r;
+  const { index, exitCode } = input;
   const lines = [`**Rank ${rank}** · ${r.endingUnknown ? 'ended' : state}${exitCode !== undefined ? ` (exit code ${exitCode})` : ''}`, ''];
   if (r.endingUnknown && endingsUnrecorded) lines.push(`Its log just ends: it may have exited 0 or been killed (${mdEscape(endingsUnrecorded)}).`, '');
+  // Running because a process still writes its files, not because its log is recent: say so (a hang looks the same).
+  if (state === 'running' && input.writing && input.alive === undefined) lines.push('A process of this machine still holds its files open for writing: it is alive, however quiet (hung, or in a long step). **Dump Stacks of All Ranks** shows where it is.', '');
   if (r.conflicts.length) lines.push(`**Conflict:** ${[r.path, ...r.conflicts].map((p) => mdEscape(basename(p))).join(' and ')} all claim rank ${rank}; only the first is shown. Rename or move the others.`, '');
   if (index.state !== 'ok') lines.push(mdEscape(index.problem ?? index.state), '');
   lines.push(`${plural(index.sessions.length, 'session')} · ${plural(r.errors, 'error')} · ${plural(r.warnings, 'warning')} · ${plural(index.lines, 'line')}`);
@@ -223,7 +226,7 @@ export function buildJobNode(job: JobInput, options: TreeModelOptions = {}): Job
       ...(r.stoppedBy ? { stopped: true } : {}),
       ...(r.endingUnknown ? { endingUnknown: true } : {}),
       isFirstFailure,
-      tooltip: rankTooltip(r, index, input.exitCode, summary.endingsUnrecorded),
+      tooltip: rankTooltip(r, input, summary.endingsUnrecorded),
       line: last ? Math.max(0, last.startLine) : 0,
       exitCode: input.exitCode,
       conflicts: r.conflicts,

@@ -101,6 +101,11 @@ describe('tree model: what the Workers view shows', () => {
       ['running', '1 session · 09:00:00'],
     ]);
     assert.match(at(3 * 3_600_000 + 5 * 60_000).ranks[0].description, / · quiet 3h 05m$/);
+    // Running because a process still writes its log (a job this window did not launch): its tooltip says so.
+    const written = buildJobNode({ dir, label: 'x', ranks: [{ rank: 0, index: { ...quiet, mtimeMs: now - 3_600_000 }, writing: true }] }, { now });
+    assert.deepStrictEqual([written.ranks[0].state, written.ranks[0].description], ['running', '1 session · 09:00:00 · quiet 1h 00m']);
+    assert.match(written.ranks[0].tooltip, /A process of this machine still holds its files open for writing: it is alive, however quiet/);
+    assert.doesNotMatch(at(14 * 60_000).ranks[0].tooltip, /still holds its files open/);
     // Within the stall window: nothing said.
     assert.doesNotMatch(at(60_000).ranks[0].description, /quiet/);
   });
