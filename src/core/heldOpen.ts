@@ -2,7 +2,8 @@
 // its files (our module's rank its worker_<N>.log, torchrun --log-dir's workers their stdout.log
 // and stderr.log, a console redirected to a capture is held by its launcher), however long it has
 // been quiet, hung in a collective; a reader (`tail -f`, lnav, an editor) does not count. Dump
-// Stacks tells a job's rank process from another job's by the job's files it holds.
+// Stacks tells a job's rank process from another job's by the job's files it holds, and by when
+// it started (`processStat`).
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 
@@ -56,8 +57,8 @@ export async function heldOpenForWriting(files: ReadonlySet<string>, self = proc
   await Promise.all(
     pids.map((pid) =>
       eachOpenFile(pid, async (fd, target) => {
-        const by = held.get(target);
-        if (files.has(target) && !by?.includes(Number(pid)) && (await openForWriting(pid, fd))) held.set(target, [...(held.get(target) ?? []), Number(pid)]);
+        const by = held.get(target) ?? [];
+        if (files.has(target) && !by.includes(Number(pid)) && (await openForWriting(pid, fd))) held.set(target, [...by, Number(pid)]);
         return false;
       }),
     ),
@@ -83,8 +84,17 @@ export async function liveRankLogs(sources: ReadonlyMap<string, readonly string[
   return live;
 }
 
+/** What /proc/<pid>/stat says of a process: its state letter, its parent, when it started (clock ticks after boot); undefined when it is gone. */
+export async function processStat(pid: number): Promise<{ state: string; ppid: number; startTicks: number } | undefined> {
+  const stat = await fsp.readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  if (!stat) return undefined;
+  // "pid (comm) state ppid ... starttime(22nd)": comm may hold spaces and parentheses, so split after the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { state: fields[0] ?? '', ppid: Number(fields[1] ?? 0), startTicks: Number(fields[19] ?? NaN) };
+}
+
 /** Whether process `pid` still runs (a zombie nobody reaped has ended). */
 export async function processRuns(pid: number): Promise<boolean> {
-  const stat = await fsp.readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-  return stat !== '' && !/^\d+ \(.*\) [ZX]/s.test(stat);
+  const stat = await processStat(pid);
+  return stat !== undefined && stat.state !== 'Z' && stat.state !== 'X';
 }

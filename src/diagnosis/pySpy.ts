@@ -7,7 +7,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { StackDump, StackThread } from '../core/stackDumps';
 import { naiveFromEpoch } from '../core/timestamps';
-import { holdsOpenUnder } from '../core/heldOpen';
+import { holdsOpenUnder, processStat } from '../core/heldOpen';
 
 /** The variables a launcher names the rank in, in the order they are trusted. */
 export const RANK_ENV = ['RANK', 'SLURM_PROCID', 'OMPI_COMM_WORLD_RANK', 'PMI_RANK', 'LOCAL_RANK'] as const;
@@ -60,10 +60,8 @@ async function inspect(pid: number): Promise<{ rank: number; ppid: number; start
   const env = new Map(environ.split('\0').map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)] as const));
   const name = RANK_ENV.find((k) => /^\d{1,9}$/.test(env.get(k) ?? ''));
   if (!name) return undefined;
-  const stat = await readText(`/proc/${pid}/stat`);
-  // "pid (comm) state ppid ... starttime(22nd)": comm may hold spaces and parentheses, so split after the last ')'.
-  const fields = stat ? stat.slice(stat.lastIndexOf(')') + 2).split(' ') : [];
-  return { rank: Number(env.get(name)), ppid: Number(fields[1] ?? 0), startTicks: Number(fields[19] ?? NaN) };
+  const stat = await processStat(pid);
+  return { rank: Number(env.get(name)), ppid: stat?.ppid ?? 0, startTicks: stat?.startTicks ?? NaN };
 }
 
 /** A process that names a wanted rank but is not the job's: it started after the job's logs last changed. */
