@@ -12,10 +12,21 @@ export interface LogWatcherOptions {
   onError?: (error: unknown) => void;
 }
 
+/**
+ * A file that changed is reported once more this long after its last event. chokidar reports no
+ * change of a file within 50 ms of one it reported (and none after), so the end of a burst of
+ * writes (the records a rank writes just before it blocks in a collective, a crash's traceback
+ * after its error line) would wait for a next write that may never come.
+ */
+export const SETTLE_MS = 100;
+
 export class LogWatcher {
   private readonly watcher: FSWatcher;
   private readonly folders = new Set<string>();
   private readonly onError: ((error: unknown) => void) | undefined;
+  /** The trailing report of each file that changed lately (see `SETTLE_MS`). */
+  private readonly settling = new Map<string, NodeJS.Timeout>();
+  private disposed = false;
 
   constructor(onEvent: (kind: LogEvent, filePath: string) => void, options: LogWatcherOptions = {}) {
     this.onError = options.onError;
@@ -27,9 +38,24 @@ export class LogWatcher {
       // Everything but the folders themselves and the rank logs in them is ignored.
       ignored: (p: string) => !this.folders.has(p) && !isRankLogPath(p),
     });
-    this.watcher.on('add', (p) => onEvent('add', p));
-    this.watcher.on('change', (p) => onEvent('change', p));
-    this.watcher.on('unlink', (p) => onEvent('unlink', p));
+    const changed = (kind: LogEvent, p: string): void => {
+      onEvent(kind, p);
+      clearTimeout(this.settling.get(p));
+      this.settling.set(
+        p,
+        setTimeout(() => {
+          this.settling.delete(p);
+          if (!this.disposed) onEvent('change', p);
+        }, SETTLE_MS),
+      );
+    };
+    this.watcher.on('add', (p) => changed('add', p));
+    this.watcher.on('change', (p) => changed('change', p));
+    this.watcher.on('unlink', (p) => {
+      clearTimeout(this.settling.get(p));
+      this.settling.delete(p);
+      onEvent('unlink', p);
+    });
     this.watcher.on('error', (e) => options.onError?.(e));
   }
 
@@ -50,6 +76,9 @@ export class LogWatcher {
   }
 
   dispose(): void {
+    this.disposed = true;
+    for (const timer of this.settling.values()) clearTimeout(timer);
+    this.settling.clear();
     this.watcher.close().catch((e: unknown) => this.onError?.(e));
   }
 }

@@ -6,6 +6,7 @@ import { sessionLabel } from '../../src/core/labels';
 import { buildJobNode } from '../../src/core/workerTreeModel';
 import { JobOverview } from '../../src/jobs/jobOverview';
 import { JobStore } from '../../src/jobs/jobStore';
+import { LogWatcher } from '../../src/watch/logWatcher';
 import { LogText, T0 } from '../support/logWriter';
 import { tempDir } from '../support/tempFiles';
 import { waitFor } from '../support/waitFor';
@@ -120,6 +121,39 @@ describe('job model: one store, merged refreshes, one set of labels', () => {
       ['Session 1 · started 10:00:00', 'Session 2 · resumed 10:01:00', 'Session 3 · resumed 10:02:00'],
     );
     assert.deepStrictEqual(index.sessions.map(sessionLabel), tree.ranks[0].sessions.map((s) => s.label));
+  });
+});
+
+describe('the watcher: every append reaches the model', () => {
+  it('the end of a burst of writes is read, though chokidar reports no change within 50 ms of one it reported', async () => {
+    const dir = tempDir();
+    const files = [0, 1].map((r) => path.join(dir, `worker_${r}.log`));
+    for (const [r, f] of files.entries()) fs.writeFileSync(f, new LogText(r).record(T0, 'INFO', 'rank ready').text());
+    const store = new JobStore({ updateIntervalMs: 0, notifyDelayMs: 0 });
+    after(() => store.dispose());
+    await store.setFolders([{ dir, label: 'job' }]);
+    const watcher = new LogWatcher((kind, p) => store.fileEvent(kind, p));
+    after(() => watcher.dispose());
+    watcher.setFolders([dir]);
+    await new Promise((r) => setTimeout(r, 500));
+    const last = (): string => store.model()[0]?.ranks.map((x) => x.sessions[0]?.session.lastRecord?.message).join(', ') ?? '';
+    // As a rank writes before it blocks in a collective: a record, read at once, then the last ones, and nothing after.
+    for (const [r, f] of files.entries()) {
+      const seen = new Promise<void>((resolve) => {
+        const sub = store.onDidChange(() => {
+          if (store.model()[0].ranks[r].sessions[0]?.session.lastRecord?.message === 'step 40') {
+            sub.dispose();
+            resolve();
+          }
+        });
+      });
+      fs.appendFileSync(f, new LogText(r).record(T0 + 1000, 'INFO', 'step 40').text());
+      await seen;
+      fs.appendFileSync(f, new LogText(r).record(T0 + 1002, 'INFO', 'entering all_reduce').text());
+    }
+    await waitFor(() => last() === 'entering all_reduce, entering all_reduce', "every rank's last record", 3000).catch((e: Error) => {
+      throw new Error(`${e.message}: ${last()}`);
+    });
   });
 });
 
