@@ -2,7 +2,7 @@
 // collective mismatches, stack groups), as a short report or the versioned JSON contract.
 // Exit 0: nothing wrong found; 1: a failure, hang or mismatch; 2: bad input (the caller's).
 import * as path from 'node:path';
-import { diagnoseJob, Diagnosis, diagnosisFoundProblem, scanRankLog } from '../core/diagnosis';
+import { diagnoseJob, Diagnosis, diagnosisFoundProblem, QuietRanks, scanRankLog } from '../core/diagnosis';
 import { RankInput, summarizeJob } from '../core/jobSummary';
 import { mapLimit } from '../core/mapLimit';
 import { indexFileParallel } from '../core/parallelIndex';
@@ -10,8 +10,8 @@ import { discoverRanks } from '../core/rankDiscovery';
 import { compileProgressPattern, jobProgress, ProgressPattern } from '../core/progress';
 import { formatTime } from '../core/timestamps';
 
-/** Reads every rank of `dir` and diagnoses the job. */
-export async function diagnoseFolder(dir: string, workerScript: string): Promise<Diagnosis> {
+/** Reads every rank of `dir` and diagnoses the job; `quiet`: its ranks alive but long silent, when known. */
+export async function diagnoseFolder(dir: string, workerScript: string, quiet?: Promise<QuietRanks | undefined>): Promise<Diagnosis> {
   const files = await discoverRanks(dir);
   // One file at a time: the index of a big file uses every core already.
   const inputs: RankInput[] = [];
@@ -20,7 +20,8 @@ export async function diagnoseFolder(dir: string, workerScript: string): Promise
   // A few files at a time: a job of thousands of ranks must not open them all at once.
   const scans = await mapLimit(files, 16, (f) => scanRankLog(f.path, f.rank));
   const progress = await jobProgress(files.map((f, i) => ({ rank: f.rank, path: f.path, bytes: inputs[i].index.bytes, lines: inputs[i].index.lines })), compileProgressPattern(undefined) as ProgressPattern);
-  return diagnoseJob({ summary, scans, progress });
+  const q = await quiet;
+  return diagnoseJob({ summary, scans, progress, ...(q ? { quiet: q } : {}) });
 }
 
 function where(e: { file: string; line: number }, dir: string): string {
@@ -57,14 +58,14 @@ export function formatDiagnosis(d: Diagnosis, dir: string): string {
   return out.join('\n');
 }
 
-export async function diagnoseCommand(args: string[], write: (text: string) => void, workerScript: string, usage: (message: string) => Error, shown?: string, relocate?: (d: Diagnosis) => Promise<void>): Promise<number> {
+export async function diagnoseCommand(args: string[], write: (text: string) => void, workerScript: string, usage: (message: string) => Error, shown?: string, relocate?: (d: Diagnosis) => Promise<void>, quiet?: Promise<QuietRanks | undefined>): Promise<number> {
   const json = args.includes('--json');
   const unknown = args.filter((a) => a.startsWith('--') && a !== '--json');
   if (unknown.length) throw usage(`unknown option ${unknown[0]}`);
   const positional = args.filter((a) => !a.startsWith('--'));
   if (positional.length !== 1) throw usage('diagnose takes one folder');
   const dir = positional[0];
-  const d = await diagnoseFolder(dir, workerScript);
+  const d = await diagnoseFolder(dir, workerScript, quiet);
   if (d.ranks.length === 0) throw usage(`${dir}: no worker_<rank>.log files`);
   await relocate?.(d);
   write(json ? JSON.stringify(d, null, 2) : formatDiagnosis(d, shown ?? dir));

@@ -6,11 +6,10 @@ import { parse as parseJsonc, ParseError, printParseErrorCode } from 'jsonc-pars
 import * as path from 'node:path';
 import { indexFileParallel } from '../core/parallelIndex';
 import { DEFAULT_STALL_SECONDS, RankInput, summarizeJob } from '../core/jobSummary';
-import { formatTime, naiveFromEpoch } from '../core/timestamps';
 import { liveRankLogs } from '../core/heldOpen';
 import { sessionEnding } from '../core/rankEnding';
-import { ranksLabel } from '../core/wording';
 import { ErrorRecord } from '../core/indexModel';
+import { QuietRanks, quietRanks } from '../core/diagnosis';
 import { compileUserFormats, LineFormat } from '../core/lineFormats';
 import { discoverRanks } from '../core/rankDiscovery';
 import { compileProgressPattern, jobProgress, ProgressPattern } from '../core/progress';
@@ -83,32 +82,33 @@ function liveRanksOf(folder: RankFolder | undefined, files: readonly { path: str
 }
 
 /**
- * The alive ranks of a job when none wrote for the stall window: which, since when (naive ms), and
- * each one's process when each has its own (not a launcher holding a capture for all of them).
+ * The ranks of a job alive (a process of this machine still writes their files) but quiet for
+ * longer than the stall window (`quietRanks`), with each one's process when each has its own (not
+ * a launcher holding a capture for all of them).
  */
-async function quietLiveRanks(folder: RankFolder): Promise<{ ranks: number[]; since: number; pids?: number[] } | undefined> {
+async function quietLiveRanks(folder: RankFolder): Promise<{ quiet: QuietRanks; pids?: number[] } | undefined> {
   const all = await discoverRanks(folder.dir);
   const live = await liveRanksOf(folder, all);
   if (!live?.size) return undefined;
   const files = all.filter((f) => live.has(f.path));
   // (The temporary rank logs carry the time their sources last changed.)
   const times = await Promise.all(files.map((f) => fsp.stat(f.path).then((st) => st.mtimeMs, () => Date.now())));
-  const latest = Math.max(...times);
-  if (files.length === 0 || Date.now() - latest < DEFAULT_STALL_SECONDS * 1000) return undefined;
-  const pids = files.map((f) => live.get(f.path)!);
+  const now = Date.now();
+  const quiet = quietRanks(files.map((f, i) => ({ rank: f.rank, running: true, ...(now - times[i] > DEFAULT_STALL_SECONDS * 1000 ? { quietSinceMs: times[i] } : {}) })));
+  if (!quiet) return undefined;
+  const pids = files.filter((f) => quiet.ranks.includes(f.rank)).map((f) => live.get(f.path)!);
   const own = pids.every((p) => p.length === 1) && new Set(pids.map((p) => p[0])).size === pids.length;
-  return { ranks: files.map((f) => f.rank), since: naiveFromEpoch(latest), ...(own ? { pids: pids.map((p) => p[0]) } : {}) };
+  return { quiet, ...(own ? { pids: pids.map((p) => p[0]) } : {}) };
 }
 
-/** The CLI's line on ranks alive but quiet (`quietLiveRanks`). */
-function quietLine(q: { ranks: number[]; since: number; pids?: number[] }): string {
-  const one = q.ranks.length === 1;
-  const where = !q.pids
+/** The CLI's line on where to read the stacks of ranks alive but quiet (`quietLiveRanks`). */
+function stacksLine({ quiet, pids }: { quiet: QuietRanks; pids?: number[] }): string {
+  const where = !pids
     ? 'py-spy dump --pid <pid>'
-    : one
-      ? `py-spy dump --pid ${q.pids[0]}`
-      : `py-spy dump --pid <pid> of each: ${q.ranks.slice(0, 8).map((r, i) => `rank ${r} ${q.pids![i]}`).join(', ')}${q.ranks.length > 8 ? ', ...' : ''}`;
-  return `Quiet: ${ranksLabel(q.ranks)} ${one ? 'is' : 'are'} alive (a process of this machine still writes ${one ? 'its files' : 'their files'}) but wrote nothing since ${formatTime(q.since)}: if the job hangs, their stacks tell where (Dump Stacks of All Ranks in the editor, or ${where}).`;
+    : pids.length === 1
+      ? `py-spy dump --pid ${pids[0]}`
+      : `py-spy dump --pid <pid> of each: ${quiet.ranks.slice(0, 8).map((r, i) => `rank ${r} ${pids[i]}`).join(', ')}${quiet.ranks.length > 8 ? ', ...' : ''}`;
+  return `${quiet.ranks.length === 1 ? 'Its stack' : 'Their stacks'}: Dump Stacks of All Ranks in the editor, or ${where}.`;
 }
 
 /** A settings file larger than this is not one (a log named by mistake). */
@@ -166,14 +166,14 @@ export async function onRankFolder(command: 'summary' | 'merge' | 'diagnose', ar
     if (command === 'summary') return await summary(argv, folder);
     if (command === 'merge') return await mergeCommand(argv, (text) => process.stdout.write(text + '\n'), folder?.sourceOf ? (file, line) => folder!.sourceOf!(file, line) : undefined, folder?.update && { update: folder.update, shown: folder.shown });
     const f = folder;
-    const found = await diagnoseCommand(argv, (text) => process.stdout.write(text + '\n'), path.join(__dirname, 'indexWorker.js'), (m) => new UsageError(m), f?.shown, f ? (d) => relocate(d, f) : undefined);
+    // Ranks alive but long quiet (a walk of /proc, beside the reading of the logs): a hang when nothing else explains it.
+    const quietSoon = f ? quietLiveRanks(f).catch(() => undefined) : Promise.resolve(undefined);
+    const found = await diagnoseCommand(argv, (text) => process.stdout.write(text + '\n'), path.join(__dirname, 'indexWorker.js'), (m) => new UsageError(m), f?.shown, f ? (d) => relocate(d, f) : undefined, quietSoon.then((q) => q?.quiet));
+    const json = argv.includes('--json');
     // Nothing found in files that would not show a rank killed by a signal: say so.
-    if (found === 0 && f?.launcher?.endingsUnrecorded && !argv.includes('--json')) process.stdout.write(`Note: ${f.launcher.endingsUnrecorded}.\n`);
-    // Nothing found, but ranks alive and long quiet: their stacks tell where they wait.
-    if (found === 0 && f && !argv.includes('--json')) {
-      const quiet = await quietLiveRanks(f);
-      if (quiet) process.stdout.write(quietLine(quiet) + '\n');
-    }
+    if (found === 0 && f?.launcher?.endingsUnrecorded && !json) process.stdout.write(`Note: ${f.launcher.endingsUnrecorded}.\n`);
+    const quiet = await quietSoon;
+    if (quiet && !json) process.stdout.write(stacksLine(quiet) + '\n');
     return found;
   } finally {
     await folder?.dispose();

@@ -14,8 +14,8 @@ import { MESSAGE_CHARS } from './sessionRecords';
 import { ProgressLag } from './progress';
 import { Evidence, FactAt, RankScan } from './rankScan';
 import { baseName, callPathLabel, groupStacks, isInterruptDump, isLibraryFrame, StackDump, StackFrame, StackGroup } from './stackDumps';
-import { formatTime } from './timestamps';
-import { plural } from './wording';
+import { formatTime, naiveFromEpoch } from './timestamps';
+import { plural, ranksLabel } from './wording';
 
 export { appendScan, scanRankLog } from './rankScan';
 export type { Evidence, FactAt, RankScan, ScanOptions } from './rankScan';
@@ -58,6 +58,35 @@ export interface Diagnosis {
   stackGroups: { ranks: number[]; label: string; outlier: boolean; frames: { function: string; file: string; line: number }[]; dumps: { rank: number; file: string; line: number; time?: number; interrupted?: true }[] }[];
   /** Evidence lines of the collective timeouts, for the reader to open. */
   timeouts: Evidence[];
+  /** Ranks alive (a process still writes their files) that wrote nothing for longer than a stall (see `QuietRanks`). */
+  quiet?: QuietRanks;
+}
+
+/**
+ * Ranks alive but silent: still running (launched, or a process of this machine writes their
+ * files) with no write for longer than the stall window. A hung job looks so (every rank waiting in
+ * a collective, or one rank stuck and the rest waiting for it), and so does a long quiet phase:
+ * their stacks tell which (Dump Stacks of All Ranks).
+ */
+export interface QuietRanks {
+  ranks: number[];
+  /** The latest write among them (naive ms): they are silent since then. */
+  since: number;
+  /** Ranks that are running and still write (the quiet ones lag behind them). */
+  writing: number[];
+}
+
+/**
+ * The quiet ones of a job's ranks (`QuietRanks`), or undefined when none is: `quietSinceMs` is
+ * when a running rank's log last changed (epoch ms), set only when that was longer ago than the
+ * stall window.
+ */
+export function quietRanks(ranks: readonly { rank: number; running: boolean; quietSinceMs?: number }[]): QuietRanks | undefined {
+  const running = ranks.filter((r) => r.running);
+  const quiet = running.filter((r) => r.quietSinceMs !== undefined);
+  if (quiet.length === 0) return undefined;
+  const latest = Math.max(...quiet.map((r) => r.quietSinceMs!));
+  return { ranks: quiet.map((r) => r.rank).sort((a, b) => a - b), since: naiveFromEpoch(latest), writing: running.filter((r) => r.quietSinceMs === undefined).map((r) => r.rank).sort((a, b) => a - b) };
 }
 
 function evidenceOf(f: FactAt): Evidence {
@@ -215,6 +244,8 @@ export interface DiagnoseInput {
   progress?: readonly ProgressLag[];
   /** The last record of a rank's own, where its log ends with others' (`ownLastRecords`). */
   ownLastRecords?: ReadonlyMap<number, LastRecord>;
+  /** Ranks alive but silent (`quietRanks`): a hang when nothing else explains it. */
+  quiet?: QuietRanks;
 }
 
 type LastRecord = NonNullable<Session['lastRecord']>;
@@ -352,6 +383,11 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
     const first = interrupts[0];
     const at = first?.d.time !== undefined ? ` at ${formatTime(first.d.time, true)}${summary.approximateOrder ? ' (approximate)' : ''}` : '';
     if (first) headline = `Interrupted (KeyboardInterrupt: Ctrl+C, or SIGINT from a launcher): rank ${first.d.rank} first${at}, in ${callPathLabel(first.g.frames, 3)}`;
+    else if (input.quiet) {
+      // Alive, silent, and nothing in the logs says why: a hang until their stacks say otherwise.
+      kind = 'hang';
+      headline = quietHeadline(input.quiet, groups);
+    }
   }
 
   return {
@@ -376,7 +412,16 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
       dumps: g.dumps.map((d) => ({ rank: d.rank, file: d.line >= 0 ? (scans.find((s) => s.rank === d.rank)?.path ?? '') : '', line: d.line, time: d.time, ...(isInterruptDump(d) ? { interrupted: true as const } : {}) })),
     })),
     timeouts,
+    ...(input.quiet ? { quiet: input.quiet } : {}),
   };
+}
+
+/** `Quiet: ranks 0-3 are alive but wrote nothing since ...`, and where their stacks are when dumped. */
+function quietHeadline(q: QuietRanks, groups: readonly StackGroup[]): string {
+  const one = q.ranks.length === 1;
+  const others = q.writing.length ? ` (${ranksLabel(q.writing)} still ${q.writing.length === 1 ? 'writes' : 'write'})` : '';
+  const where = groups.length === 0 ? `Dump Stacks of All Ranks shows where ${one ? 'it is' : 'they are'}` : groups.length === 1 ? `every stack dumped is in ${whereLabel(groups[0].frames)}` : `the stacks differ: ${groups.map((g) => g.label).join('; ')}`;
+  return `Quiet: ${ranksLabel(q.ranks)} ${one ? 'is' : 'are'} alive but wrote nothing since ${formatTime(q.since)}${others}: ${where}`;
 }
 
 const COLLECTIVES = /^(all_reduce|all_gather\w*|all_to_all\w*|broadcast\w*|reduce\w*|barrier|monitored_barrier|gather\w*|scatter\w*|send|recv|isend|irecv|wait|batch_isend_irecv)$/;

@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { Diagnosis, Evidence } from './diagnosis';
 import { formatClock } from './timestamps';
-import { plural } from './wording';
+import { capitalized, plural, ranksLabel } from './wording';
 
 export interface FindingNode {
   kind: 'finding';
@@ -19,6 +19,8 @@ export interface FindingNode {
   warn?: boolean;
   path?: string;
   line?: number;
+  /** Clicking it asks this job folder's ranks for their stacks (Dump Stacks of All Ranks). */
+  dumpStacksOf?: string;
   children: FindingNode[];
 }
 
@@ -62,6 +64,20 @@ export function diagnosisNode(dir: string, d: Diagnosis, options: { dumps?: Dump
   if ((d.kind === 'clean' || d.kind === 'failure') && d.stackGroups.length === 0 && !dumps) return undefined;
   const id = `${dir}#diagnosis`;
   const children: FindingNode[] = [];
+  if (d.quiet) {
+    const q = d.quiet;
+    children.push({
+      kind: 'finding',
+      id: `${id}/quiet`,
+      label: `${capitalized(ranksLabel(q.ranks))} quiet since ${formatClock(q.since)}`,
+      description: 'click to dump their stacks',
+      tooltip: `${capitalized(ranksLabel(q.ranks))} ${q.ranks.length === 1 ? 'is' : 'are'} alive but wrote nothing since ${formatClock(q.since)}: hung (in a collective, waiting for another rank) or in a long quiet step. Click to run Dump Stacks of All Ranks: their stacks, grouped by call path, tell where they are.`,
+      icon: 'watch',
+      warn: true,
+      dumpStacksOf: dir,
+      children: [],
+    });
+  }
   d.stragglers.forEach((s, i) =>
     children.push({
       kind: 'finding',

@@ -23,3 +23,8 @@ export function ranksLabel(ranks: readonly number[]): string {
   const one = runs.length === 1 && runs[0][0] === runs[0][1];
   return `${one ? 'rank' : 'ranks'} ${runs.map(([a, b]) => (a === b ? String(a) : `${a}-${b}`)).join(', ')}`;
 }
+
+/** `Ranks 0-3` from `ranks 0-3`: a label at the start of a sentence. */
+export function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

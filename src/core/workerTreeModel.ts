@@ -71,6 +71,8 @@ export interface RankNode {
   endingUnknown?: boolean;
   /** This rank holds the job's first failure (in some session, maybe an earlier one). */
   isFirstFailure: boolean;
+  /** Running but silent for longer than the stall window: when its log last changed (epoch ms). */
+  quietSinceMs?: number;
   tooltip: string;
   /** Start of the last session. */
   line: number;
@@ -196,6 +198,7 @@ export function buildJobNode(job: JobInput, options: TreeModelOptions = {}): Job
     const isFirstFailure = failure?.rank === r.rank;
     const last = index.sessions[index.sessions.length - 1];
     const parts: string[] = [];
+    let quietSinceMs: number | undefined;
     if (isFirstFailure) parts.push('first failure');
     if (r.conflicts.length) parts.push(`conflict: also ${r.conflicts.map((p) => basename(p)).join(', ')}`);
     if (index.state !== 'ok') parts.push(index.state === 'binary' ? (isUtf16Problem(index.problem) ? 'UTF-16 text, not UTF-8: convert it' : 'not a worker log') : `${index.state}${index.problem ? `: ${firstLine(index.problem, 80)}` : ''}`);
@@ -212,7 +215,10 @@ export function buildJobNode(job: JobInput, options: TreeModelOptions = {}): Job
       if (r.lastActivity !== undefined) parts.push(formatClock(r.lastActivity));
       // Alive but silent for longer than a stall (hung in a collective, or a long quiet phase): say for how long.
       const quietMs = (options.now ?? Date.now()) - index.mtimeMs;
-      if (r.state === 'running' && quietMs > (options.stallSeconds ?? DEFAULT_STALL_SECONDS) * 1000) parts.push(`quiet ${quietWords(quietMs)}`);
+      if (r.state === 'running' && quietMs > (options.stallSeconds ?? DEFAULT_STALL_SECONDS) * 1000) {
+        parts.push(`quiet ${quietWords(quietMs)}`);
+        quietSinceMs = index.mtimeMs;
+      }
     }
     return {
       kind: 'rank',
@@ -226,6 +232,7 @@ export function buildJobNode(job: JobInput, options: TreeModelOptions = {}): Job
       ...(r.stoppedBy ? { stopped: true } : {}),
       ...(r.endingUnknown ? { endingUnknown: true } : {}),
       isFirstFailure,
+      ...(quietSinceMs !== undefined ? { quietSinceMs } : {}),
       tooltip: rankTooltip(r, input, summary.endingsUnrecorded),
       line: last ? Math.max(0, last.startLine) : 0,
       exitCode: input.exitCode,

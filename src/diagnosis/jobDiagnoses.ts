@@ -3,7 +3,7 @@
 // shrank is read again from its start), then `diagnose` runs over the job. Only jobs that need
 // one are read: a failed or stalled rank, a stack dump, or a dump request. Plain Node.
 import { promises as fsp } from 'node:fs';
-import { appendScan, diagnoseJob, Diagnosis, RankScan, scanRankLog } from '../core/diagnosis';
+import { appendScan, diagnoseJob, Diagnosis, QuietRanks, quietRanks, RankScan, scanRankLog } from '../core/diagnosis';
 import { DumpRequestOutcome } from '../core/diagnosisTree';
 import { ProgressLag } from '../core/progress';
 import { StackDump } from '../core/stackDumps';
@@ -17,6 +17,8 @@ interface JobState {
   /** Stacks of the last request read by py-spy (not in the logs). */
   external: StackDump[];
   node?: JobNode;
+  /** The ranks quiet when their stacks were last asked for, and each one's last record's time then (see `stillQuiet`). */
+  quietAtDump?: { quiet: QuietRanks; lastActivity: Map<number, number | undefined> };
   reads: Throttled;
 }
 
@@ -26,11 +28,38 @@ export interface JobDiagnosis {
 }
 
 /**
- * A job worth reading for a diagnosis: a rank failed or stalls, or dumped its stacks, or was
- * stopped (Ctrl+C on a hung job: its `KeyboardInterrupt` traceback says where it was).
+ * A job worth reading for a diagnosis: a rank failed or stalls, or is alive but quiet, or dumped
+ * its stacks, or was stopped (Ctrl+C on a hung job: its `KeyboardInterrupt` traceback says where it was).
  */
 export function needsDiagnosis(job: JobNode): boolean {
-  return job.ranks.some((r) => r.state === 'failed' || r.state === 'stalled' || r.stopped === true || r.sessions.some((s) => (s.session.stackDumps?.length ?? 0) > 0));
+  return job.ranks.some((r) => r.state === 'failed' || r.state === 'stalled' || r.quietSinceMs !== undefined || r.stopped === true || r.sessions.some((s) => (s.session.stackDumps?.length ?? 0) > 0));
+}
+
+/** The job's ranks alive but silent, as its model tells (`RankNode.quietSinceMs`). */
+function quietOf(job: JobNode): QuietRanks | undefined {
+  return quietRanks(job.ranks.map((r) => ({ rank: r.rank, running: r.state === 'running', quietSinceMs: r.quietSinceMs })));
+}
+
+/**
+ * The ranks that were quiet when their stacks were asked for, while none of them logged a record
+ * since and all still run: a stack dump written into a log changes the file, not what its rank does
+ * (its lines are no record), so a hung job stays hung once it has said where it is.
+ */
+function stillQuiet(job: JobNode, at: NonNullable<JobState['quietAtDump']>): QuietRanks | undefined {
+  const ranks = new Map(job.summary.ranks.map((r) => [r.rank, r]));
+  const same = at.quiet.ranks.every((rank) => {
+    const r = ranks.get(rank);
+    return r !== undefined && r.state === 'running' && r.lastActivity === at.lastActivity.get(rank);
+  });
+  return same ? at.quiet : undefined;
+}
+
+/** The job's quiet ranks now: those quiet since before their stacks were dumped (`stillQuiet`), else as the model tells. */
+function currentQuiet(job: JobNode, state: JobState): QuietRanks | undefined {
+  const kept = state.quietAtDump && stillQuiet(job, state.quietAtDump);
+  if (kept) return kept;
+  state.quietAtDump = undefined;
+  return quietOf(job);
 }
 
 export class JobDiagnoses {
@@ -90,6 +119,9 @@ export class JobDiagnoses {
       state.dumps = dumps;
       state.external = external;
       state.diagnosis = undefined;
+      // (A second request soon after the first finds the files changed by the first's dumps.)
+      const quiet = currentQuiet(job, state);
+      state.quietAtDump = quiet && { quiet, lastActivity: new Map(job.summary.ranks.map((r) => [r.rank, r.lastActivity])) };
     }
     await state.reads.now();
     return this.get(job.dir);
@@ -118,7 +150,8 @@ export class JobDiagnoses {
     }
     // The summary (first failure, states) changes without the files growing: diagnose each time.
     const scans = job.ranks.map((r) => state.files.get(r.path)).filter((s): s is RankScan => s !== undefined);
-    const diagnosis = await diagnoseJob({ summary: job.summary, scans, extraDumps: state.external, progress: this.progressOf(job) });
+    const quiet = currentQuiet(job, state);
+    const diagnosis = await diagnoseJob({ summary: job.summary, scans, extraDumps: state.external, progress: this.progressOf(job), ...(quiet ? { quiet } : {}) });
     if (this.disposed) return;
     const changed = JSON.stringify(diagnosis) !== JSON.stringify(state.diagnosis);
     state.diagnosis = diagnosis;

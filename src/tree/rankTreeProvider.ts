@@ -202,6 +202,7 @@ export class RankTreeProvider implements vscode.TreeDataProvider<WorkerTreeNode>
         break;
       }
       case 'finding':
+        if (node.dumpStacksOf !== undefined) item.command = { command: 'workerLogs.dumpStacks', title: 'Dump Stacks of All Ranks', arguments: [node.dumpStacksOf] };
         item.description = node.description;
         item.tooltip = node.tooltip;
         item.iconPath = icon(node.icon, node.warn ? 'editorWarning.foreground' : undefined);

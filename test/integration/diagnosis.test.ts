@@ -40,6 +40,27 @@ describe('the diagnosis in the editor: Dump Stacks on a real hang, collective ti
     await waitFor(() => read(path.join(dir(), 'worker_2.log')).includes('loading a batch'), 'rank 2 to start its sleep', 120_000, 100);
     await waitFor(() => api.workers.provider.model.find((j) => j.dir === dir())?.ranks.length === 4, 'the job in the Workers view', 30_000);
 
+    // Alive and silent for longer than the stall window, nothing in the logs to say why: a hang
+    // before any stack is dumped, with a row that asks for them when clicked.
+    const settings = vscode.workspace.getConfiguration('workerLogs');
+    await settings.update('stallSeconds', 5, vscode.ConfigurationTarget.Workspace);
+    let quietRow: FindingNode;
+    try {
+      let label: string | undefined;
+      const quietHeadline = /^Diagnosis: Quiet: ranks 0-3 are alive but wrote nothing since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d: Dump Stacks of All Ranks shows where they are$/;
+      await waitFor(() => quietHeadline.test((label = api.workers.provider.diagnosisOf(dir())?.label) ?? ''), 'the Diagnosis of the quiet job', 60_000).catch((e: Error) => {
+        throw new Error(`${e.message}: ${label}`);
+      });
+      quietRow = api.workers.provider.diagnosisOf(dir())!.children[0];
+      const item = api.workers.provider.getTreeItem(quietRow);
+      assert.match(String(item.label), /^Ranks 0-3 quiet since \d\d:\d\d:\d\d$/);
+      assert.deepStrictEqual([item.command?.command, item.command?.arguments], ['workerLogs.dumpStacks', [dir()]]);
+      const clicked = await vscode.commands.executeCommand<{ outcome: { answered: number[] } }>(item.command!.command, ...item.command!.arguments!);
+      assert.deepStrictEqual(clicked.outcome.answered, [0, 1, 2, 3]);
+    } finally {
+      await settings.update('stallSeconds', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+
     // A rank that logged "entering all_reduce" may not be inside it yet: ask again until it is.
     let result: { groups: StackGroup[]; outcome: { answered: number[]; unanswered: unknown[] } } | undefined;
     let roundTripMs = 0;
@@ -74,6 +95,8 @@ describe('the diagnosis in the editor: Dump Stacks on a real hang, collective ti
     assert.strictEqual(api.workers.provider.getChildren(job)[0].id, diagnosis.id, 'the Diagnosis heads the job folder');
     const stacks = diagnosis.children.find((c) => c.label.startsWith('Stacks: 2 groups of 4 ranks'))!;
     assert.ok(stacks, diagnosis.children.map((c) => c.label).join(', '));
+    // Quiet since before the dumps (which wrote into their logs), as the row said.
+    assert.strictEqual(diagnosis.children[0].label, quietRow.label);
     const frame = stacks.children[1].children.find((c: FindingNode) => c.label === 'load_batch')!;
     assert.strictEqual(frame.path, script());
     await vscode.commands.executeCommand('workerLogs.openLog', frame);

@@ -170,8 +170,15 @@ describe('Workers view (tree of job folders, ranks, sessions)', function () {
     try {
       await api.workers.refresh();
       await waitForValue(states, 'finished, running quiet', 'rank 1 running and quiet for an hour, rank 0 finished', 30_000);
+      // Alive, silent, nothing in the log to say why: the job's Diagnosis says so, and a row asks for its stack.
+      const diagnosis = (): string | undefined => api.workers.provider.diagnosisOf(dir)?.label;
+      await waitFor(() => /^Diagnosis: Quiet: rank 1 is alive but wrote nothing since .*: Dump Stacks of All Ranks shows where it is$/.test(diagnosis() ?? ''), 'the Diagnosis of the quiet rank', 10_000);
+      const row = api.workers.provider.getTreeItem(api.workers.provider.diagnosisOf(dir)!.children[0]);
+      assert.match(String(row.label), /^Rank 1 quiet since \d\d:\d\d:\d\d$/);
+      assert.deepStrictEqual([row.command?.command, row.command?.arguments], ['workerLogs.dumpStacks', [dir]]);
       hung.kill('SIGKILL');
       await waitForValue(states, 'finished, finished', 'rank 1 finished once its process is gone', 10_000);
+      await waitForValue(diagnosis, undefined, 'the Diagnosis to leave once no rank is quiet', 10_000);
     } finally {
       hung.kill('SIGKILL');
       fs.rmSync(dir, { recursive: true, force: true });

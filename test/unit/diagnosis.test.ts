@@ -5,10 +5,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { diagnoseFolder } from '../../src/cli/diagnoseCommand';
 import { collectiveFact } from '../../src/core/collectives';
-import { diagnose, scanRankLog } from '../../src/core/diagnosis';
+import { diagnose, diagnosisFoundProblem, quietRanks, scanRankLog } from '../../src/core/diagnosis';
 import { diagnosisNode } from '../../src/core/diagnosisTree';
 import { indexFile } from '../../src/core/fileIndex';
 import { summarizeJob } from '../../src/core/jobSummary';
+import { formatClock, formatTime, naiveFromEpoch } from '../../src/core/timestamps';
+import { buildJobNode } from '../../src/core/workerTreeModel';
+import { JobDiagnoses, needsDiagnosis } from '../../src/diagnosis/jobDiagnoses';
 import { callPathLabel, groupStacks, mainThread, parseStackDump, rankSetLabel, StackDump } from '../../src/core/stackDumps';
 import { dumpWithPySpy, findPySpy, findRankProcesses, parsePySpyJson } from '../../src/diagnosis/pySpy';
 import { rankProcess, requestStackDumps } from '../../src/diagnosis/stackDumpRequest';
@@ -278,6 +281,93 @@ describe('diagnosis: collective timeouts read across ranks, stack dumps grouped 
       assert.deepStrictEqual(d.collectiveMismatches, [], `seed ${seed}`);
       assert.ok(d.kind === 'clean' || d.kind === 'failure', `seed ${seed}: ${d.kind} ${d.headline}`);
     }
+  });
+
+  it("ranks alive but quiet, with nothing in their logs to say why: a hang ('Quiet: ...') with a row that runs Dump Stacks; once dumped, where they are; a failure or a straggler keeps the headline", async () => {
+    const dir = tempDir();
+    const rec = (rank: number, s: number, msg: string) => `2026-11-30 09:00:${String(s).padStart(2, '0')},000 - Worker ${rank} - train - INFO - ${msg}`;
+    for (const rank of [0, 1, 2]) fs.writeFileSync(path.join(dir, `worker_${rank}.log`), [rec(rank, 1, 'step 40'), rec(rank, 2, 'entering all_reduce')].join('\n') + '\n');
+    const files = [0, 1, 2].map((r) => path.join(dir, `worker_${r}.log`));
+    const summary = summarizeJob(await Promise.all(files.map(async (f, rank) => ({ rank, index: await indexFile(f) }))));
+    const scans = await Promise.all(files.map((f, r) => scanRankLog(f, r)));
+    assert.strictEqual(diagnose({ summary, scans }).kind, 'clean');
+
+    // Which ranks are quiet: running ones silent for longer than the stall (the caller says since when).
+    const t = Date.UTC(2026, 10, 30, 9, 0, 2);
+    assert.strictEqual(quietRanks([{ rank: 0, running: true }, { rank: 1, running: false, quietSinceMs: t }]), undefined, 'a rank not running is not quiet');
+    const quiet = quietRanks([{ rank: 1, running: true, quietSinceMs: t - 5000 }, { rank: 0, running: true, quietSinceMs: t }, { rank: 2, running: true }, { rank: 3, running: false }])!;
+    assert.deepStrictEqual(quiet, { ranks: [0, 1], since: naiveFromEpoch(t), writing: [2] });
+
+    const d = diagnose({ summary, scans, quiet });
+    assert.strictEqual(d.kind, 'hang');
+    assert.strictEqual(d.headline, `Quiet: ranks 0-1 are alive but wrote nothing since ${formatTime(naiveFromEpoch(t))} (rank 2 still writes): Dump Stacks of All Ranks shows where they are`);
+    assert.deepStrictEqual(d.quiet, quiet);
+    assert.ok(diagnosisFoundProblem(d));
+    // The Workers view: a Diagnosis item whose first row asks the ranks for their stacks when clicked.
+    const node = diagnosisNode(dir, d)!;
+    assert.strictEqual(node.severity, 'warning');
+    assert.deepStrictEqual([node.children[0].label, node.children[0].dumpStacksOf, node.children[0].path], [`Ranks 0-1 quiet since ${formatClock(naiveFromEpoch(t))}`, dir, undefined]);
+    const all = quietRanks([0, 1, 2].map((rank) => ({ rank, running: true, quietSinceMs: t })))!;
+    assert.match(diagnose({ summary, scans, quiet: all }).headline, /^Quiet: ranks 0-2 are alive but wrote nothing since [^(]*: Dump Stacks/);
+
+    // Dumped (faulthandler, into the logs): every rank in the all_reduce, the hang's place.
+    for (const f of files) fs.appendFileSync(f, dumpText('all_reduce').join('\n') + '\n');
+    const dumped = await Promise.all(files.map((f, r) => scanRankLog(f, r)));
+    const inCollective = diagnose({ summary, scans: dumped, quiet: all });
+    assert.strictEqual(inCollective.headline, `Quiet: ranks 0-2 are alive but wrote nothing since ${formatTime(naiveFromEpoch(t))}: every stack dumped is in all_reduce (train.py:42)`);
+    assert.strictEqual(diagnose({ summary, scans: dumped }).kind, 'clean', 'the same stacks of a job that writes: no hang');
+    // Rank 2 elsewhere: the stacks name it, as without the quiet.
+    fs.writeFileSync(files[2], [rec(2, 1, 'step 40'), ...dumpText('sleep')].join('\n') + '\n');
+    const elsewhere = await Promise.all(files.map((f, r) => scanRankLog(f, r)));
+    assert.strictEqual(diagnose({ summary, scans: elsewhere, quiet: all }).headline, diagnose({ summary, scans: elsewhere }).headline);
+    assert.match(diagnose({ summary, scans: elsewhere, quiet: all }).headline, /^Hang: rank 2 is in load_batch \(data\.py:17\) while ranks 0, 1 wait in all_reduce/);
+    // A straggler read from collective timeouts is the headline still.
+    const straggler = await diagnoseFolder(path.join(FIXTURES, 'straggler'), WORKER, Promise.resolve(all));
+    assert.match(straggler.headline, /^Hang: rank 5 never entered ALLREDUCE #80078/);
+    assert.deepStrictEqual(straggler.quiet, all);
+  });
+
+  it("the editor's diagnosis of quiet ranks: from the model's quiet ranks, kept through their stack dump (which writes their logs, not a record), gone once a rank logs again", async () => {
+    const dir = tempDir();
+    const rec = (rank: number, s: number, msg: string) => `2026-11-30 09:00:${String(s).padStart(2, '0')},000 - Worker ${rank} - train - INFO - ${msg}`;
+    const files = [0, 1].map((r) => path.join(dir, `worker_${r}.log`));
+    for (const [rank, f] of files.entries()) fs.writeFileSync(f, rec(rank, 1, 'entering all_reduce') + '\n');
+    const now = Date.now();
+    const model = async (ageMs: number) => {
+      const inputs = await Promise.all(files.map(async (f, rank) => ({ rank, index: { ...(await indexFile(f)), mtimeMs: now - ageMs }, alive: true })));
+      return buildJobNode({ dir, label: 'job', ranks: inputs }, { now, stallSeconds: 120 });
+    };
+    const diagnoses = new JobDiagnoses((m) => assert.fail(m), 0);
+    after(() => diagnoses.dispose());
+    const next = () => new Promise<void>((resolve) => { const sub = diagnoses.onDidChange(() => { sub.dispose(); resolve(); }); });
+
+    const busy = await model(1000);
+    assert.deepStrictEqual(busy.ranks.map((r) => r.quietSinceMs), [undefined, undefined]);
+    assert.ok(!needsDiagnosis(busy));
+    const hung = await model(600_000);
+    assert.deepStrictEqual(hung.ranks.map((r) => r.quietSinceMs), [now - 600_000, now - 600_000]);
+    assert.ok(needsDiagnosis(hung));
+    const changed = next();
+    diagnoses.setModel([hung]);
+    await changed;
+    const since = naiveFromEpoch(now - 600_000);
+    assert.deepStrictEqual(diagnoses.get(dir)?.diagnosis.quiet, { ranks: [0, 1], since, writing: [] });
+
+    // Their stacks, asked for: the dumps change the files (the model no longer calls them quiet), not their last records.
+    await diagnoses.refresh(hung, { time: naiveFromEpoch(now), answered: [0, 1], unanswered: [] });
+    for (const f of files) fs.appendFileSync(f, dumpText('all_reduce').join('\n') + '\n');
+    const afterDump = await model(500);
+    assert.deepStrictEqual(afterDump.ranks.map((r) => [r.state, r.quietSinceMs]), [['running', undefined], ['running', undefined]]);
+    // Asked again at once (the files changed by the first dumps): quiet still, since before the first.
+    await diagnoses.refresh(afterDump, { time: naiveFromEpoch(now), answered: [0, 1], unanswered: [] });
+    const kept = await diagnoses.refresh(afterDump);
+    assert.deepStrictEqual(kept?.diagnosis.quiet, { ranks: [0, 1], since, writing: [] }, 'quiet since before the dump');
+    assert.match(kept!.diagnosis.headline, /: every stack dumped is in all_reduce \(train\.py:42\)$/);
+    // Rank 1 logs a record: the ranks are no longer quiet.
+    fs.appendFileSync(files[1], rec(1, 30, 'step 41') + '\n');
+    const resumed = await diagnoses.refresh(await model(500));
+    assert.strictEqual(resumed?.diagnosis.quiet, undefined);
+    assert.strictEqual(resumed?.diagnosis.kind, 'clean');
   });
 
   it('worker-logs diagnose: a report, the JSON contract and exit codes 0, 1 and 2', () => {

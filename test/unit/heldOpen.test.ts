@@ -130,8 +130,13 @@ describe('ranks alive while a process writes their files (/proc)', function () {
     assert.doesNotMatch(diagnose(), /^Quiet:/m);
     const writer = await holding(held, 'a');
     assert.deepStrictEqual(states(), ['ended', 'ended', 'running', 'ended']);
-    // Alive and quiet for an hour: diagnose finds nothing in the files, and says where to look.
-    assert.match(diagnose(), /^Quiet: rank 2 is alive \(a process of this machine still writes its files\) but wrote nothing since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d: if the job hangs, their stacks tell where/m);
+    // Alive and quiet for an hour, nothing in the files to say why: a hang, and where to look.
+    const hung = spawnSync(process.execPath, [CLI, 'diagnose', job], { encoding: 'utf8' });
+    assert.strictEqual(hung.status, 1, hung.stdout);
+    assert.match(hung.stdout, /^Quiet: rank 2 is alive but wrote nothing since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d: Dump Stacks of All Ranks shows where it is$/m);
+    assert.match(hung.stdout, new RegExp(`^Its stack: Dump Stacks of All Ranks in the editor, or py-spy dump --pid ${writer.pid}\\.$`, 'm'));
+    const json = JSON.parse(spawnSync(process.execPath, [CLI, 'diagnose', job, '--json'], { encoding: 'utf8' }).stdout);
+    assert.deepStrictEqual([json.kind, json.quiet.ranks, json.quiet.writing], ['hang', [2], []]);
     await ended(writer);
     // Read by another program (tail -f) it is not alive.
     await holding(held, 'r');
@@ -151,7 +156,9 @@ describe('ranks alive while a process writes their files (/proc)', function () {
     const writer = await holding(path.join(job, 'worker_1.log'), 'a');
     assert.deepStrictEqual(states(), ['finished', 'running']);
     // Its own process, named for py-spy.
-    assert.match(spawnSync(process.execPath, [CLI, 'diagnose', job], { encoding: 'utf8' }).stdout, new RegExp(`^Quiet: rank 1 is alive .* \\(Dump Stacks of All Ranks in the editor, or py-spy dump --pid ${writer.pid}\\)\\.$`, 'm'));
+    const hung = spawnSync(process.execPath, [CLI, 'diagnose', job], { encoding: 'utf8' }).stdout;
+    assert.match(hung, /^Quiet: rank 1 is alive but wrote nothing since .*: Dump Stacks of All Ranks shows where it is$/m);
+    assert.match(hung, new RegExp(`^Its stack: Dump Stacks of All Ranks in the editor, or py-spy dump --pid ${writer.pid}\\.$`, 'm'));
   });
 
   it("a rank whose log says how it ended keeps that state while a process still holds its files (torchrun's stop, a failure)", async () => {
