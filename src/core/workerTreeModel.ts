@@ -180,9 +180,10 @@ function rankTooltip(r: RankSummary, input: RankInput, endingsUnrecorded: string
   return lines.join('\n');
 }
 
-/** `5 min`, `2h 03m`: minutes only (the view is redrawn every few seconds, not every second). */
+/** `<1 min` (a stall window set below a minute), `5 min`, `2h 03m`: minutes only (the view is redrawn every few seconds, not every second). */
 function quietWords(ms: number): string {
   const min = Math.floor(ms / 60_000);
+  if (min === 0) return '<1 min';
   return min < 60 ? `${min} min` : formatDuration(ms);
 }
 

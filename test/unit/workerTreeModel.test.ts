@@ -108,6 +108,9 @@ describe('tree model: what the Workers view shows', () => {
     assert.doesNotMatch(at(14 * 60_000).ranks[0].tooltip, /still holds its files open/);
     // Within the stall window: nothing said.
     assert.doesNotMatch(at(60_000).ranks[0].description, /quiet/);
+    // A stall window set below a minute: quiet for less than one.
+    const short = buildJobNode({ dir, label: 'x', ranks: [{ rank: 0, index: { ...quiet, mtimeMs: now - 30_000 }, alive: true }] }, { now, stallSeconds: 10 });
+    assert.match(short.ranks[0].description, / · quiet <1 min$/);
   });
 });
 
