@@ -6,7 +6,7 @@ import { parse as parseJsonc, ParseError, printParseErrorCode } from 'jsonc-pars
 import * as path from 'node:path';
 import { indexFileParallel } from '../core/parallelIndex';
 import { DEFAULT_STALL_SECONDS, RankInput, summarizeJob } from '../core/jobSummary';
-import { liveRankLogs } from '../core/heldOpen';
+import { innermostHolders, liveRankLogs } from '../core/heldOpen';
 import { sessionEnding } from '../core/rankEnding';
 import { ErrorRecord } from '../core/indexModel';
 import { QuietRanks, quietRanks } from '../core/diagnosis';
@@ -96,7 +96,7 @@ async function quietLiveRanks(folder: RankFolder): Promise<{ quiet: QuietRanks; 
   const now = Date.now();
   const quiet = quietRanks(files.map((f, i) => ({ rank: f.rank, running: true, ...(now - times[i] > DEFAULT_STALL_SECONDS * 1000 ? { quietSinceMs: times[i] } : {}) })));
   if (!quiet) return undefined;
-  const pids = files.filter((f) => quiet.ranks.includes(f.rank)).map((f) => live.get(f.path)!);
+  const pids = await Promise.all(files.filter((f) => quiet.ranks.includes(f.rank)).map((f) => innermostHolders(live.get(f.path)!)));
   const own = pids.every((p) => p.length === 1) && new Set(pids.map((p) => p[0])).size === pids.length;
   return { quiet, ...(own ? { pids: pids.map((p) => p[0]) } : {}) };
 }

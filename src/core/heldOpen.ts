@@ -57,8 +57,10 @@ export async function heldOpenForWriting(files: ReadonlySet<string>, self = proc
   await Promise.all(
     pids.map((pid) =>
       eachOpenFile(pid, async (fd, target) => {
+        if (!files.has(target) || !(await openForWriting(pid, fd))) return false;
+        // (Read after the wait: other processes' holders of the file may have been added meanwhile.)
         const by = held.get(target) ?? [];
-        if (files.has(target) && !by.includes(Number(pid)) && (await openForWriting(pid, fd))) held.set(target, [...by, Number(pid)]);
+        if (!by.includes(Number(pid))) held.set(target, [...by, Number(pid)]);
         return false;
       }),
     ),
@@ -97,4 +99,15 @@ export async function processStat(pid: number): Promise<{ state: string; ppid: n
 export async function processRuns(pid: number): Promise<boolean> {
   const stat = await processStat(pid);
   return stat !== undefined && stat.state !== 'Z' && stat.state !== 'X';
+}
+
+/**
+ * Of the processes holding one rank's files, the ones none of the others started: torchrun holds
+ * each worker's `stderr.log` open for writing too, and the worker is the rank (its pid is the one
+ * to give `py-spy dump`). A process that is gone counts as no one's parent.
+ */
+export async function innermostHolders(pids: readonly number[]): Promise<number[]> {
+  if (pids.length < 2) return [...pids];
+  const parents = new Set((await Promise.all(pids.map((p) => processStat(p)))).map((s) => s?.ppid));
+  return pids.filter((p) => !parents.has(p));
 }

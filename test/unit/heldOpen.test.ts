@@ -2,10 +2,10 @@
 // has been quiet: real processes holding files open (for writing, or only reading), /proc read
 // as the extension and the CLI read it.
 import * as assert from 'node:assert';
-import { ChildProcess, spawnSync } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { heldOpenForWriting, liveRankLogs } from '../../src/core/heldOpen';
+import { heldOpenForWriting, innermostHolders, liveRankLogs } from '../../src/core/heldOpen';
 import { JobLiveness } from '../../src/jobs/jobLiveness';
 import { indexFile } from '../../src/core/fileIndex';
 import { JobImport } from '../../src/core/importJob';
@@ -48,6 +48,27 @@ describe('ranks alive while a process writes their files (/proc)', function () {
       assert.deepStrictEqual(await heldOpenForWriting(new Set([written, read, mine, untouched])), new Map([[written, [writer.pid]]]));
     } finally {
       fs.closeSync(fd);
+    }
+  });
+
+  it('names every process holding a file for writing (a launcher and its worker, another writer), and of a launcher and the worker it started, the worker', async () => {
+    const dir = fs.realpathSync(tempDir());
+    const file = path.join(dir, 'stderr.log');
+    fs.writeFileSync(file, '');
+    // As torchrun holds each worker's stderr.log beside the worker itself: a parent and the child it forked, both holding the file.
+    const launcher = spawn('python3', ['-c', 'import os, sys, time\nf = open(sys.argv[1], "a")\npid = os.fork()\nif pid: print(pid, flush=True)\ntime.sleep(60)\n', file], { stdio: ['ignore', 'pipe', 'inherit'] });
+    started.push(launcher);
+    const worker = Number(await new Promise<string>((resolve) => launcher.stdout!.once('data', (d: Buffer) => resolve(d.toString()))));
+    try {
+      const other = await holding(file, 'a');
+      for (let i = 0; i < 5; i++) {
+        const pids = (await heldOpenForWriting(new Set([file])))?.get(file) ?? [];
+        assert.deepStrictEqual([...pids].sort((a, b) => a - b), [launcher.pid!, worker, other.pid!].sort((a, b) => a - b), 'every holder, each time');
+      }
+      assert.deepStrictEqual(await innermostHolders([launcher.pid!, worker]), [worker]);
+      assert.deepStrictEqual((await innermostHolders([worker, other.pid!])).sort((a, b) => a - b), [worker, other.pid!].sort((a, b) => a - b), 'unrelated processes both stay');
+    } finally {
+      process.kill(worker, 'SIGKILL');
     }
   });
 
