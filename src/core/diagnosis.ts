@@ -385,8 +385,15 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
     if (first) headline = `Interrupted (KeyboardInterrupt: Ctrl+C, or SIGINT from a launcher): rank ${first.d.rank} first${at}, in ${callPathLabel(first.g.frames, 3)}`;
     else if (input.quiet) {
       // Alive, silent, and nothing in the logs says why: a hang until their stacks say otherwise.
+      // A rank whose process ended without a word meanwhile is the one they may wait for.
       kind = 'hang';
-      headline = quietHeadline(input.quiet, groups);
+      const ended = endedUnsaid(summary, input.quiet);
+      headline = quietHeadline(input.quiet, groups, ended);
+      for (const r of ended) {
+        const last = r.lastSession?.lastRecord;
+        stragglers.push({ rank: r.rank, reason: `ended without saying how, while ${ranksLabel(input.quiet.ranks)} still ${input.quiet.ranks.length === 1 ? 'runs' : 'run'}`, evidence: last ? [{ rank: r.rank, file: r.path, line: last.line, time: last.time, text: `last record: ${last.level} ${last.message}` }] : [] });
+      }
+      stragglers.sort((a, b) => a.rank - b.rank);
     }
   }
 
@@ -416,12 +423,27 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
   };
 }
 
-/** `Quiet: ranks 0-3 are alive but wrote nothing since ...`, and where their stacks are when dumped. */
-function quietHeadline(q: QuietRanks, groups: readonly StackGroup[]): string {
+/**
+ * The ranks of a job whose quiet ones are alive (`QuietRanks`) that ended without a word: not
+ * running, their logs saying neither how they ended (an ending record, a stop) nor failing. In a
+ * job whose ranks meet in collectives, the alive ones may be waiting for them.
+ */
+function endedUnsaid(summary: JobSummary, q: QuietRanks): JobSummary['ranks'] {
+  const alive = new Set([...q.ranks, ...q.writing]);
+  return summary.ranks.filter((r) => !alive.has(r.rank) && (r.state === 'finished' || r.state === 'stalled') && !r.stoppedBy && !(r.lastSession?.lastRecord && endingOf(r.lastSession.lastRecord.message)));
+}
+
+/** `Quiet: ranks 0-3 are alive but wrote nothing since ...`, the ranks that ended without a word meanwhile, and where their stacks are when dumped. */
+function quietHeadline(q: QuietRanks, groups: readonly StackGroup[], ended: JobSummary['ranks']): string {
   const one = q.ranks.length === 1;
   const others = q.writing.length ? ` (${ranksLabel(q.writing)} still ${q.writing.length === 1 ? 'writes' : 'write'})` : '';
-  const where = groups.length === 0 ? `Dump Stacks of All Ranks shows where ${one ? 'it is' : 'they are'}` : groups.length === 1 ? `every stack dumped is in ${whereLabel(groups[0].frames)}` : `the stacks differ: ${groups.map((g) => g.label).join('; ')}`;
-  return `Quiet: ${ranksLabel(q.ranks)} ${one ? 'is' : 'are'} alive but wrote nothing since ${formatTime(q.since)}${others}: ${where}`;
+  const last = Math.max(...ended.map((r) => r.lastActivity ?? -Infinity));
+  const gone = ended.length
+    ? `; ${ranksLabel(ended.map((r) => r.rank))} ended without saying how${Number.isFinite(last) ? ` (${ended.length === 1 ? 'its' : 'their'} last record at ${formatTime(last)})` : ''}: ${one ? 'it' : 'they'} may be waiting for ${ended.length === 1 ? 'it' : 'them'}`
+    : '';
+  const sep = ended.length ? '; ' : ': ';
+  const where = groups.length === 0 ? (ended.length ? '' : `${sep}Dump Stacks of All Ranks shows where ${one ? 'it is' : 'they are'}`) : groups.length === 1 ? `${sep}every stack dumped is in ${whereLabel(groups[0].frames)}` : `${sep}the stacks differ: ${groups.map((g) => g.label).join('; ')}`;
+  return `Quiet: ${ranksLabel(q.ranks)} ${one ? 'is' : 'are'} alive but wrote nothing since ${formatTime(q.since)}${others}${gone}${where}`;
 }
 
 const COLLECTIVES = /^(all_reduce|all_gather\w*|all_to_all\w*|broadcast\w*|reduce\w*|barrier|monitored_barrier|gather\w*|scatter\w*|send|recv|isend|irecv|wait|batch_isend_irecv)$/;

@@ -8,6 +8,7 @@ import { endedBadly, Ending, endingText, endsInterrupted, failedSession, interru
 import { ANY_RANK_LOGGER } from './launcherLines';
 import { startsCudaAssertion } from './logLine';
 import { naiveFromEpoch } from './timestamps';
+import { ranksLabel } from './wording';
 
 export type RankState = 'running' | 'failed' | 'stalled' | 'finished' | 'unreadable';
 
@@ -401,6 +402,10 @@ export function summarizeJob(inputs: readonly RankInput[], options: SummaryOptio
   const firstFailure = withFailure.length ? withFailure[withFailure.length - 1].firstFailure : undefined;
   if (options.stopsAttemptOnFailure) stoppedAfterFailure(attempts, byRank, states, now);
   const withAttempt = stoppedWithAttempt(attempts, byRank, states);
+  // Ranks known to run still (launched and alive, or a process of this machine writes their files):
+  // a rank whose log just ends beside them ended without a word (killed: SIGKILL, the OOM killer),
+  // or early; either way not shown as passed.
+  const stillRunning = sorted.filter((i) => i.alive || i.writing).map((i) => i.rank);
 
   const ranks: RankSummary[] = sorted.map((input) => {
     const { index } = input;
@@ -417,7 +422,8 @@ export function summarizeJob(inputs: readonly RankInput[], options: SummaryOptio
     if (!firstError && silentEnd) firstError = { session: lastSession.index, record: silentEnd };
     const state = states.get(input.rank)!;
     const stoppedBy = state === 'finished' && lastSession ? (sessionStoppedBy(lastSession) ?? (input.killedByStop ? KILLED_BY_STOP : interruptedOnly(lastSession) ? 'interrupted (KeyboardInterrupt)' : withAttempt.get(input.rank))) : undefined;
-    const endingUnknown = options.endingsUnrecorded !== undefined && state === 'finished' && !stoppedBy && input.exitCode === undefined && !(lastSession && sessionEnding(lastSession));
+    const unsaid = state === 'finished' && !stoppedBy && input.exitCode === undefined && !(lastSession && sessionEnding(lastSession));
+    const endingUnknown = unsaid && (options.endingsUnrecorded !== undefined || stillRunning.some((r) => r !== input.rank));
     return {
       rank: input.rank,
       path: index.path,
@@ -441,6 +447,6 @@ export function summarizeJob(inputs: readonly RankInput[], options: SummaryOptio
     firstFailure,
     approximateOrder: sorted.some((i) => i.index.records > i.index.timedRecords),
     failedRanks: ranks.filter((r) => r.state === 'failed').length,
-    ...(ranks.some((r) => r.endingUnknown) ? { endingsUnrecorded: options.endingsUnrecorded } : {}),
+    ...(ranks.some((r) => r.endingUnknown) ? { endingsUnrecorded: options.endingsUnrecorded ?? `${ranksLabel(stillRunning)} still ${stillRunning.length === 1 ? 'runs' : 'run'}, and a rank whose process is gone without an ending record was killed (SIGKILL: the OOM killer) or ended on its own` } : {}),
   };
 }

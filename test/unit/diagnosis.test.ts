@@ -327,6 +327,29 @@ describe('diagnosis: collective timeouts read across ranks, stack dumps grouped 
     assert.deepStrictEqual(straggler.quiet, all);
   });
 
+  it('quiet ranks alive while another ended without saying how (SIGKILL, the OOM killer): that one is named, as the rank they may be waiting for; one whose ending is recorded is not', async () => {
+    const dir = tempDir();
+    const rec = (rank: number, s: number, msg: string) => `2026-11-30 09:00:${String(s).padStart(2, '0')},000 - Worker ${rank} - train - INFO - ${msg}`;
+    const files = [0, 1, 2].map((r) => path.join(dir, `worker_${r}.log`));
+    fs.writeFileSync(files[0], [rec(0, 1, 'step 40'), rec(0, 5, 'entering all_reduce')].join('\n') + '\n');
+    fs.writeFileSync(files[1], rec(1, 1, 'step 40') + '\n');
+    fs.writeFileSync(files[2], [rec(2, 1, 'step 40'), rec(2, 5, 'entering all_reduce')].join('\n') + '\n');
+    const hourAgo = Date.now() - 3_600_000;
+    const inputs = await Promise.all(files.map(async (f, rank) => ({ rank, index: { ...(await indexFile(f)), mtimeMs: hourAgo }, ...(rank === 1 ? {} : { writing: true }) })));
+    const summary = summarizeJob(inputs);
+    assert.deepStrictEqual(summary.ranks.map((r) => r.state), ['running', 'finished', 'running']);
+    const quiet = quietRanks([0, 2].map((rank) => ({ rank, running: true, quietSinceMs: hourAgo })))!;
+    const scans = await Promise.all(files.map((f, r) => scanRankLog(f, r)));
+    const d = diagnose({ summary, scans, quiet });
+    assert.strictEqual(d.headline, `Quiet: ranks 0, 2 are alive but wrote nothing since ${formatTime(naiveFromEpoch(hourAgo))}; rank 1 ended without saying how (its last record at 2026-11-30 09:00:01): they may be waiting for it`);
+    assert.deepStrictEqual(d.stragglers.map((x) => [x.rank, x.reason, x.evidence.map((e) => [e.line, e.text])]), [[1, 'ended without saying how, while ranks 0, 2 still run', [[0, 'last record: INFO step 40']]]]);
+    // Its runner's ending record says how it ended (exit 0): not the one they wait for.
+    fs.appendFileSync(files[1], '2026-11-30 09:00:02,000 - Worker 1 - worker_logging.run - INFO - Worker 1 ended: exit code 0\n');
+    const recorded = summarizeJob(await Promise.all(files.map(async (f, rank) => ({ rank, index: { ...(await indexFile(f)), mtimeMs: hourAgo }, ...(rank === 1 ? {} : { writing: true }) }))));
+    const d2 = diagnose({ summary: recorded, scans, quiet });
+    assert.deepStrictEqual([d2.stragglers, d2.headline], [[], `Quiet: ranks 0, 2 are alive but wrote nothing since ${formatTime(naiveFromEpoch(hourAgo))}: Dump Stacks of All Ranks shows where they are`]);
+  });
+
   it("the editor's diagnosis of quiet ranks: from the model's quiet ranks, kept through their stack dump (which writes their logs, not a record), gone once a rank logs again", async () => {
     const dir = tempDir();
     const rec = (rank: number, s: number, msg: string) => `2026-11-30 09:00:${String(s).padStart(2, '0')},000 - Worker ${rank} - train - INFO - ${msg}`;

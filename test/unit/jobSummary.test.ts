@@ -291,6 +291,24 @@ describe('job summary: attempts and the first failure', () => {
     const r = summarizeJob([{ rank: 0, index: again }, { rank: 1, index: restarted }], { now });
     assert.deepStrictEqual([r.attempts.length, r.ranks.map((x) => x.state), r.firstFailure], [2, ['finished', 'finished'], undefined]);
   });
+  it('a rank whose log just ends while other ranks of the job still run (a process writes their files) reads "ended", not finished: killed without a word (the OOM killer) or ended early; not once they end, nor with its ending recorded', async () => {
+    const now = Date.now();
+    const hourAgo = now - 3600_000;
+    const waiting = (rank: number) => snap(rank, new LogText(rank).record(T0, 'INFO', 'step 2').record(T0 + 10, 'INFO', 'waiting at the sync point').text(), hourAgo);
+    const gone = await snap(1, new LogText(1).record(T0, 'INFO', 'step 2').record(T0 + 11, 'INFO', 'loading a huge batch').text(), hourAgo);
+    const [r0, r2] = await Promise.all([waiting(0), waiting(2)]);
+    const s = summarizeJob([{ rank: 0, index: r0, writing: true }, { rank: 1, index: gone }, { rank: 2, index: r2, writing: true }], { now });
+    assert.deepStrictEqual(s.ranks.map((r) => [r.state, r.endingUnknown ?? false]), [['running', false], ['finished', true], ['running', false]]);
+    assert.strictEqual(s.endingsUnrecorded, 'ranks 0, 2 still run, and a rank whose process is gone without an ending record was killed (SIGKILL: the OOM killer) or ended on its own');
+    assert.match(formatJobSummary('job', s), /^1\s+ended\s/m);
+    // Once the others are gone too: finished, as before (nothing tells a kill from an exit then).
+    const after = summarizeJob([{ rank: 0, index: r0 }, { rank: 1, index: gone }, { rank: 2, index: r2 }], { now });
+    assert.deepStrictEqual([after.ranks.map((r) => r.endingUnknown ?? false), after.endingsUnrecorded], [[false, false, false], undefined]);
+    // Its runner's ending record says how it ended.
+    const recorded = await snap(1, new LogText(1).record(T0, 'INFO', 'step 2').record(T0 + 11, 'INFO', 'Worker 1 ended: exit code 0', 'worker_logging.run').text(), hourAgo);
+    assert.deepStrictEqual(summarizeJob([{ rank: 0, index: r0, writing: true }, { rank: 1, index: recorded }], { now }).ranks.map((r) => [r.state, r.endingUnknown ?? false]), [['running', false], ['finished', false]]);
+  });
+
   it("a rank the terminal's relay recorded as killed: by SIGKILL alone (the OOM killer) failed; by SIGKILL after an unanswered stop (Stop Job) stopped", async () => {
     const now = Date.now();
     const hourAgo = now - 3600_000;
