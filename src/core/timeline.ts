@@ -149,7 +149,7 @@ function stateText(lane: Omit<TimelineLane, 'label'>, lastTime: number | undefin
     case 'stalled':
       return `stalled, silent since ${lastTime !== undefined ? formatClockMs(lastTime) : 'its start'}`;
     case 'running':
-      return `running, last record${at(lastTime)}`;
+      return lane.silentSince !== undefined ? `running, quiet since ${formatClockMs(lane.silentSince)} (alive, writing nothing)` : `running, last record${at(lastTime)}`;
     case 'finished':
       return `${lastSession === 'stopped' ? 'stopped' : lastSession === 'ended' ? 'ended, exit not recorded' : 'finished'}${at(lastTime)}`;
     default:
@@ -173,7 +173,9 @@ export function laneSignature(rank: RankNode, job: JobNode, generation: number |
   const end = last ? `${last.startOffset}/${last.endOffset}/${last.records}/${last.lastTime}/${last.errors.length}/${last.stackDumps?.length}` : '';
   // Sessions drawn from their attempt's start move with it.
   const drawn = rank.sessions.flatMap((n, i) => (n.session.untimedStart ? [`${i}:${drawnStart(n.session, i, rank.rank, job.summary)}`] : [])).join(',');
-  return `${rank.state}|${generation}|${rank.sessions.length}|${end}|${rank.exitCode}|${failure}|${p}|${pointsPerLane(job.ranks.length)}|${rank.path}|${drawn}`;
+  // How a finished rank reads (stopped, ending unknown) and a running one's quiet change without its log.
+  const reads = `${rank.stopped ?? false}/${rank.endingUnknown ?? false}/${rank.quietSinceMs !== undefined}`;
+  return `${rank.state}|${reads}|${generation}|${rank.sessions.length}|${end}|${rank.exitCode}|${failure}|${p}|${pointsPerLane(job.ranks.length)}|${rank.path}|${drawn}`;
 }
 
 /** Each session's attempt start, by `rank/session`: built once per summary. */
@@ -213,8 +215,8 @@ export function buildLane(rank: RankNode, job: JobNode, checkpoints: readonly Ch
     state: rank.state,
     sessions,
     marks: laneMarks(rank, job),
-    // A stalled rank is silent from its last record while the others go on.
-    silentSince: rank.state === 'stalled' ? lastTime : undefined,
+    // A stalled rank is silent from its last record while the others go on; a quiet one, alive.
+    silentSince: rank.state === 'stalled' || (rank.state === 'running' && rank.quietSinceMs !== undefined) ? lastTime : undefined,
     points: lanePoints(all, checkpoints, pointsPerLane(job.ranks.length)),
     progress: progress ? progressLabel(progress) : undefined,
     progressTime: progress?.time,

@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { indexFile } from '../../src/core/fileIndex';
 import { IndexSnapshot } from '../../src/core/indexModel';
 import { ProgressLag } from '../../src/core/progress';
-import { buildTimeline, MAX_POINTS } from '../../src/core/timeline';
+import { buildTimeline, laneSignature, MAX_POINTS } from '../../src/core/timeline';
+import { momentLines } from '../../src/webview/timeline/words';
 import { buildJobNode } from '../../src/core/workerTreeModel';
 import { addBuckets, cumulative, histogram, LEVELS, POINT_SIZE, sumPoints, TimelineData } from '../../src/shared/timelineModel';
 import { LogText, T0 } from '../support/logWriter';
@@ -172,6 +173,25 @@ describe('timeline: the lanes of a job, from its indexes', () => {
       [['error', 'ERROR 10:00:01.000 Uncaught exception (RuntimeError: boom)', true]],
       [['dump', 'KeyboardInterrupt 10:00:02.000: stopped here', false]],
     ]);
+  });
+
+  it("a rank alive but quiet is a running lane silent since its last record; its lane is sent again when it turns quiet, or when a finished rank's ending turns unknown", async () => {
+    const r0 = new LogText(0).record(T0, 'INFO', 'step=0').record(T0 + 7020, 'INFO', 'entering all_reduce');
+    const r1 = new LogText(1).record(T0, 'INFO', 'step=0');
+    const ranks = [await index(0, r0, 10 * MIN), await index(1, r1, 10 * MIN)];
+    const build = (alive: boolean) => buildJobNode({ dir, label: 'quiet', ranks: [{ ...ranks[0], ...(alive ? { writing: true } : {}) }, ranks[1]] }, { now });
+    const quiet = build(true);
+    const t = buildTimeline({ job: quiet, checkpoints: (p) => ranks.find((r) => r.index.path === p)!.index.checkpoints });
+    assert.deepStrictEqual([t.lanes[0].state, t.lanes[0].silentSince], ['running', T0 + 7020]);
+    assert.strictEqual(t.lanes[0].label, 'Rank 0: 1 session, running, quiet since 10:00:07.020 (alive, writing nothing)');
+    assert.deepStrictEqual(momentLines(t.lanes[0], T0 + 60_000, -1).lines[1], 'silent since 10:00:07.020 alive, writing nothing (quiet: hung, or a long step)');
+    // Rank 1's log just ends beside a rank that runs: ended, exit not recorded.
+    assert.strictEqual(t.lanes[1].label, 'Rank 1: 1 session, ended, exit not recorded at 10:00:00.000');
+    const ended = build(false);
+    const sig = (job: typeof quiet, rank: number) => laneSignature(job.ranks[rank], job, 1, undefined);
+    assert.notStrictEqual(sig(quiet, 0), sig(ended, 0), 'quiet and running, then finished');
+    assert.notStrictEqual(sig(quiet, 1), sig(ended, 1), 'ending unknown, then finished');
+    assert.strictEqual(sig(quiet, 1), sig(build(true), 1));
   });
 
   it('a rank without timestamps has a lane that says so, and no place on the axis', async () => {

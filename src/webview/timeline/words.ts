@@ -23,7 +23,8 @@ export function momentLines(lane: TimelineLane, t: number, mark: number): { line
   const session = lane.sessions.find((s) => t >= s.start && t <= s.end);
   const silent = lane.silentSince !== undefined && t >= lane.silentSince;
   const lines = [`Rank ${lane.rank} · ${formatClockMs(t)}`];
-  lines.push(session ? session.label : silent ? `silent since ${formatClockMs(lane.silentSince!)} while other ranks write (stalled)` : 'no session at this time');
+  const silence = lane.state === 'running' ? 'alive, writing nothing (quiet: hung, or a long step)' : 'while other ranks write (stalled)';
+  lines.push(session ? session.label : silent ? `silent since ${formatClockMs(lane.silentSince!)} ${silence}` : 'no session at this time');
   const m = lane.marks[mark];
   if (m) lines.push(`${m.text}${m.first ? ' · first failure of the job' : ''} · click to show in the Job Log`);
   else if (session) lines.push('click: this moment of the rank in the Job Log');
