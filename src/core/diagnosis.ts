@@ -8,7 +8,7 @@ import { Session } from './indexModel';
 import { ANY_RANK_LOGGER } from './launcherLines';
 import { stoppedByOf } from './torchrunWords';
 import { mapLimit } from './mapLimit';
-import { endingOf, RUNNER_LOGGER } from './rankEnding';
+import { endingOf, RUNNER_LOGGER, sessionEnding } from './rankEnding';
 import { RecordReader } from './recordReader';
 import { MESSAGE_CHARS } from './sessionRecords';
 import { ProgressLag } from './progress';
@@ -426,11 +426,14 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
 /**
  * The ranks of a job whose quiet ones are alive (`QuietRanks`) that ended without a word: not
  * running, their logs saying neither how they ended (an ending record, a stop) nor failing. In a
- * job whose ranks meet in collectives, the alive ones may be waiting for them.
+ * job whose ranks meet in collectives, the alive ones may be waiting for them. Only when they are
+ * no more than the alive ones: a few alive among many ended stand out themselves (a last rank
+ * still saving its checkpoint, a hung straggler), not the many.
  */
 function endedUnsaid(summary: JobSummary, q: QuietRanks): JobSummary['ranks'] {
   const alive = new Set([...q.ranks, ...q.writing]);
-  return summary.ranks.filter((r) => !alive.has(r.rank) && (r.state === 'finished' || r.state === 'stalled') && !r.stoppedBy && !(r.lastSession?.lastRecord && endingOf(r.lastSession.lastRecord.message)));
+  const ended = summary.ranks.filter((r) => !alive.has(r.rank) && (r.state === 'finished' || r.state === 'stalled') && !r.stoppedBy && !(r.lastSession && sessionEnding(r.lastSession)));
+  return ended.length <= alive.size ? ended : [];
 }
 
 /** `Quiet: ranks 0-3 are alive but wrote nothing since ...`, the ranks that ended without a word meanwhile, and where their stacks are when dumped. */

@@ -70,7 +70,7 @@ export function diagnosisNode(dir: string, d: Diagnosis, options: { dumps?: Dump
       kind: 'finding',
       id: `${id}/quiet`,
       label: `${capitalized(ranksLabel(q.ranks))} quiet since ${formatClock(q.since)}`,
-      description: 'click to dump their stacks',
+      description: `click to dump ${q.ranks.length === 1 ? 'its stack' : 'their stacks'}`,
       tooltip: `${capitalized(ranksLabel(q.ranks))} ${q.ranks.length === 1 ? 'is' : 'are'} alive but wrote nothing since ${formatClock(q.since)}: hung (in a collective, waiting for another rank) or in a long quiet step. Click to run Dump Stacks of All Ranks: their stacks, grouped by call path, tell where they are.`,
       icon: 'watch',
       warn: true,

@@ -1,7 +1,7 @@
 // The diagnosis of each job the Workers view shows, kept current as its logs grow: each rank's
 // log is read for collective facts and stack dumps from where the last read stopped (a file that
 // shrank is read again from its start), then `diagnose` runs over the job. Only jobs that need
-// one are read: a failed or stalled rank, a stack dump, or a dump request. Plain Node.
+// one are read: a failed, stalled or quiet rank, a stack dump, or a dump request. Plain Node.
 import { promises as fsp } from 'node:fs';
 import { appendScan, diagnoseJob, Diagnosis, QuietRanks, quietRanks, RankScan, scanRankLog } from '../core/diagnosis';
 import { DumpRequestOutcome } from '../core/diagnosisTree';

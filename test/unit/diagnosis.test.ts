@@ -343,6 +343,10 @@ describe('diagnosis: collective timeouts read across ranks, stack dumps grouped 
     const d = diagnose({ summary, scans, quiet });
     assert.strictEqual(d.headline, `Quiet: ranks 0, 2 are alive but wrote nothing since ${formatTime(naiveFromEpoch(hourAgo))}; rank 1 ended without saying how (its last record at 2026-11-30 09:00:01): they may be waiting for it`);
     assert.deepStrictEqual(d.stragglers.map((x) => [x.rank, x.reason, x.evidence.map((e) => [e.line, e.text])]), [[1, 'ended without saying how, while ranks 0, 2 still run', [[0, 'last record: INFO step 40']]]]);
+    // One alive among many that ended without a word (a last rank still saving its checkpoint): that one stands out, not the many.
+    const onlyRank0 = summarizeJob(await Promise.all(files.map(async (f, rank) => ({ rank, index: { ...(await indexFile(f)), mtimeMs: hourAgo }, ...(rank === 0 ? { writing: true } : {}) }))));
+    const lone = diagnose({ summary: onlyRank0, scans, quiet: quietRanks([{ rank: 0, running: true, quietSinceMs: hourAgo }])! });
+    assert.deepStrictEqual([lone.stragglers, lone.headline], [[], `Quiet: rank 0 is alive but wrote nothing since ${formatTime(naiveFromEpoch(hourAgo))}: Dump Stacks of All Ranks shows where it is`]);
     // Its runner's ending record says how it ended (exit 0): not the one they wait for.
     fs.appendFileSync(files[1], '2026-11-30 09:00:02,000 - Worker 1 - worker_logging.run - INFO - Worker 1 ended: exit code 0\n');
     const recorded = summarizeJob(await Promise.all(files.map(async (f, rank) => ({ rank, index: { ...(await indexFile(f)), mtimeMs: hourAgo }, ...(rank === 1 ? {} : { writing: true }) }))));
