@@ -7,5 +7,5 @@ export { JobStore } from '../src/jobs/jobStore';
 export { LogWatcher } from '../src/watch/logWatcher';
 export { JobLogIndex } from '../src/core/jobLogIndex';
 export { latestStackGroups, scanRankLog } from '../src/core/diagnosis';
-export { requestStackDumps } from '../src/diagnosis/stackDumpRequest';
+export { requestStackDumps } from '../src/core/stackDumpRequest';
 export { findForeignJobs } from '../src/core/importLayouts';

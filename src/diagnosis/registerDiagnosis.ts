@@ -19,8 +19,8 @@ import { WorkersView } from '../tree/registerWorkersView';
 import { JobDiagnosis, JobDiagnoses } from './jobDiagnoses';
 import { compileProgressPattern, DEFAULT_LAG_STEPS, ProgressPattern } from '../core/progress';
 import { JobProgress } from './jobProgress';
-import { dumpWithPySpy, findPySpy, findRankProcesses, JobScope, RANK_ENV } from './pySpy';
-import { NO_INIT_RECORD, requestStackDumps } from './stackDumpRequest';
+import { dumpWithPySpy, findPySpy, findRankProcesses, JobScope, RANK_ENV } from '../core/pySpy';
+import { NO_INIT_RECORD, requestStackDumps } from '../core/stackDumpRequest';
 
 export interface DiagnosisApi {
   readonly diagnoses: JobDiagnoses;

@@ -7,7 +7,7 @@ import { indexFile } from '../core/fileIndex';
 import { rankOfFileName } from '../core/rankDiscovery';
 import { sessionEnding } from '../core/rankEnding';
 import { plural } from '../core/wording';
-import { DumpTarget, reachableRank, requestStackDumps } from '../diagnosis/stackDumpRequest';
+import { DumpTarget, reachableRank, requestStackDumps } from '../core/stackDumpRequest';
 import { JobStore } from '../jobs/jobStore';
 import { log } from '../log';
 import { appendEndingRecord } from './endingRecord';

@@ -13,8 +13,8 @@ import { formatClock, formatTime, naiveFromEpoch } from '../../src/core/timestam
 import { buildJobNode } from '../../src/core/workerTreeModel';
 import { JobDiagnoses, needsDiagnosis } from '../../src/diagnosis/jobDiagnoses';
 import { callPathLabel, groupStacks, mainThread, parseStackDump, rankSetLabel, StackDump } from '../../src/core/stackDumps';
-import { dumpWithPySpy, findPySpy, findRankProcesses, parsePySpyJson } from '../../src/diagnosis/pySpy';
-import { rankProcess, requestStackDumps } from '../../src/diagnosis/stackDumpRequest';
+import { dumpWithPySpy, findPySpy, findRankProcesses, parsePySpyJson } from '../../src/core/pySpy';
+import { rankProcess, requestStackDumps } from '../../src/core/stackDumpRequest';
 import { rng } from '../support/random';
 import { tempDir } from '../support/tempFiles';
 

@@ -5,9 +5,9 @@
 import { execFile } from 'node:child_process';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { StackDump, StackThread } from '../core/stackDumps';
-import { naiveFromEpoch } from '../core/timestamps';
-import { holdsOpenUnder, processStat } from '../core/heldOpen';
+import { StackDump, StackThread } from './stackDumps';
+import { naiveFromEpoch } from './timestamps';
+import { holdsOpenUnder, processStat } from './heldOpen';
 
 /** The variables a launcher names the rank in, in the order they are trusted. */
 export const RANK_ENV = ['RANK', 'SLURM_PROCID', 'OMPI_COMM_WORLD_RANK', 'PMI_RANK', 'LOCAL_RANK'] as const;

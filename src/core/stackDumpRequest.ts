@@ -3,10 +3,10 @@
 // thread's stack into the log), and wait for the dumps to land. Plain Node: no editor here.
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
-import { scanRankLog } from '../core/diagnosis';
-import { DumpRequestOutcome, UnansweredRank } from '../core/diagnosisTree';
-import { naiveFromEpoch } from '../core/timestamps';
-import { openRegular } from '../core/regularFile';
+import { scanRankLog } from './diagnosis';
+import { DumpRequestOutcome, UnansweredRank } from './diagnosisTree';
+import { naiveFromEpoch } from './timestamps';
+import { openRegular } from './regularFile';
 
 export interface DumpTarget {
   rank: number;
