@@ -6,8 +6,10 @@ import { execFile } from 'node:child_process';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { StackDump, StackThread } from './stackDumps';
-import { naiveFromEpoch } from './timestamps';
-import { holdsOpenUnder, processStat } from './heldOpen';
+import { DumpRequestOutcome } from './diagnosisTree';
+import { formatTime, naiveFromEpoch } from './timestamps';
+import { plural } from './wording';
+import { holdsOpenUnder, processStat, realPath } from './heldOpen';
 
 /** The variables a launcher names the rank in, in the order they are trusted. */
 export const RANK_ENV = ['RANK', 'SLURM_PROCID', 'OMPI_COMM_WORLD_RANK', 'PMI_RANK', 'LOCAL_RANK'] as const;
@@ -36,6 +38,18 @@ export interface JobScope {
   paths: readonly string[];
   /** When its logs last changed (epoch ms). */
   lastChangeMs?: number;
+}
+
+/**
+ * The scope of the job in folder `dir` whose rank logs are `files`, read from `source` when it is
+ * another launcher's (its capture, its log folder): those paths as /proc names them, and when the
+ * logs last changed (an imported job's rank logs carry the time their sources last changed).
+ */
+export async function jobScopeOf(dir: string, files: readonly string[], source?: string): Promise<JobScope> {
+  const times = await Promise.all(files.map((f) => fsp.stat(f).then((s) => s.mtimeMs, () => undefined)));
+  const known = times.filter((t): t is number => t !== undefined);
+  const paths = await Promise.all([...(source ? [source] : []), dir, ...files].map((p) => realPath(p)));
+  return { paths, lastChangeMs: known.length ? Math.max(...known) : undefined };
 }
 
 /** A process may start this long after its job's files last changed (torchrun creates a rank's files before it starts the rank). */
@@ -184,4 +198,28 @@ export function dumpWithPySpy(pySpy: string, proc: RankProcess, timeoutMs = 3000
       }
     });
   });
+}
+
+/**
+ * The stacks of `ranks` (which gave no dump through the module: `outcome.unanswered`) read with
+ * py-spy from this machine's Python processes that name them and are the job's (`scope`):
+ * `outcome` is updated (answered ranks, and why each other one gave none), the dumps returned.
+ */
+export async function withPySpy(outcome: DumpRequestOutcome, pySpy: string, ranks: readonly number[], scope: JobScope): Promise<StackDump[]> {
+  const { found, ambiguous, later } = await findRankProcesses(ranks, scope);
+  const dumps: StackDump[] = [];
+  const reasons = new Map<number, string>();
+  for (const a of ambiguous) reasons.set(a.rank, `${plural(a.pids.length, 'Python process')} on this machine name rank ${a.rank} (pids ${a.pids.join(', ')}): which one is unclear`);
+  for (const l of later) {
+    if (!reasons.has(l.rank)) reasons.set(l.rank, `the Python process on this machine that names the rank started at ${formatTime(naiveFromEpoch(l.startedMs))}, after this job's logs last changed: another job's, not asked`);
+  }
+  for (const r of await Promise.all(found.map((p) => dumpWithPySpy(pySpy, p)))) {
+    if ('threads' in r) dumps.push(r);
+    else reasons.set(r.rank, r.reason);
+  }
+  for (const rank of ranks) if (!dumps.some((d) => d.rank === rank) && !reasons.has(rank)) reasons.set(rank, `no Python process on this machine names that rank (${RANK_ENV.join(', ')})`);
+  outcome.unanswered = outcome.unanswered.filter((u) => !ranks.includes(u.rank) || reasons.has(u.rank));
+  for (const u of outcome.unanswered) if (reasons.has(u.rank)) u.reason = reasons.get(u.rank)!;
+  outcome.answered = [...outcome.answered, ...dumps.map((d) => d.rank)].sort((a, b) => a - b);
+  return dumps;
 }

@@ -6,10 +6,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { inBackground } from '../background';
 import { DiagnosisNode, diagnosisNode, DumpRequestOutcome } from '../core/diagnosisTree';
-import { realPath } from '../core/heldOpen';
 import { StackDump } from '../core/stackDumps';
 import { JobNode, WorkerTreeNode } from '../core/workerTreeModel';
-import { formatTime, naiveFromEpoch } from '../core/timestamps';
 import { plural, ranksLabel } from '../core/wording';
 import { JobLogApi } from '../jobLog/registerJobLog';
 import { JobModel } from '../jobs/registerJobModel';
@@ -19,7 +17,7 @@ import { WorkersView } from '../tree/registerWorkersView';
 import { JobDiagnosis, JobDiagnoses } from './jobDiagnoses';
 import { compileProgressPattern, DEFAULT_LAG_STEPS, ProgressPattern } from '../core/progress';
 import { JobProgress } from './jobProgress';
-import { dumpWithPySpy, findPySpy, findRankProcesses, JobScope, RANK_ENV } from '../core/pySpy';
+import { findPySpy, jobScopeOf, withPySpy } from '../core/pySpy';
 import { NO_INIT_RECORD, requestStackDumps } from '../core/stackDumpRequest';
 
 export interface DiagnosisApi {
@@ -207,33 +205,7 @@ export function registerDiagnosis(
       'Use py-spy',
     );
     if (choice !== 'Use py-spy') return [];
-    const { found, ambiguous, later } = await findRankProcesses(ranks, await jobScope(job));
-    const dumps: StackDump[] = [];
-    const reasons = new Map<number, string>();
-    for (const a of ambiguous) reasons.set(a.rank, `${plural(a.pids.length, 'Python process')} on this machine name rank ${a.rank} (pids ${a.pids.join(', ')}): which one is unclear`);
-    for (const l of later) {
-      if (!reasons.has(l.rank)) reasons.set(l.rank, `the Python process on this machine that names the rank started at ${formatTime(naiveFromEpoch(l.startedMs))}, after this job's logs last changed: another job's, not asked`);
-    }
-    for (const r of await Promise.all(found.map((p) => dumpWithPySpy(pySpy, p)))) {
-      if ('threads' in r) dumps.push(r);
-      else reasons.set(r.rank, r.reason);
-    }
-    for (const rank of ranks) if (!dumps.some((d) => d.rank === rank) && !reasons.has(rank)) reasons.set(rank, `no Python process on this machine names that rank (${RANK_ENV.join(', ')})`);
-    outcome.unanswered = outcome.unanswered.filter((u) => !ranks.includes(u.rank) || reasons.has(u.rank));
-    for (const u of outcome.unanswered) if (reasons.has(u.rank)) u.reason = reasons.get(u.rank)!;
-    outcome.answered = [...outcome.answered, ...dumps.map((d) => d.rank)].sort((a, b) => a - b);
-    return dumps;
-  }
-
-  /** What tells this job's rank processes from another job's (see `JobScope`): its files, and when they last changed. */
-  async function jobScope(job: JobNode): Promise<JobScope> {
-    const source = imports.jobSource(job.dir);
-    const files = job.ranks.map((r) => r.path);
-    // (An imported job's rank logs carry the time their sources last changed.)
-    const times = await Promise.all(files.map((f) => fs.promises.stat(f).then((s) => s.mtimeMs, () => undefined)));
-    const known = times.filter((t): t is number => t !== undefined);
-    const paths = await Promise.all([...(source ? [source] : []), job.dir, ...files].map((p) => realPath(p)));
-    return { paths, lastChangeMs: known.length ? Math.max(...known) : undefined };
+    return withPySpy(outcome, pySpy, ranks, await jobScopeOf(job.dir, job.ranks.map((r) => r.path), imports.jobSource(job.dir)));
   }
 
   return { diagnoses, progress };
