@@ -3,25 +3,40 @@
 // Exit 0: nothing wrong found; 1: a failure, hang or mismatch; 2: bad input (the caller's).
 import * as path from 'node:path';
 import { diagnoseJob, Diagnosis, diagnosisFoundProblem, QuietRanks, scanRankLog } from '../core/diagnosis';
-import { RankInput, summarizeJob } from '../core/jobSummary';
+import { DumpRequestOutcome } from '../core/diagnosisTree';
+import { JobSummary, RankInput, summarizeJob } from '../core/jobSummary';
+import { StackDump } from '../core/stackDumps';
+import { ranksLabel } from '../core/wording';
 import { mapLimit } from '../core/mapLimit';
 import { indexFileParallel } from '../core/parallelIndex';
 import { discoverRanks } from '../core/rankDiscovery';
 import { compileProgressPattern, jobProgress, ProgressPattern } from '../core/progress';
 import { formatTime } from '../core/timestamps';
 
-/** Reads every rank of `dir` and diagnoses the job; `quiet`: its ranks alive but long silent, when known. */
-export async function diagnoseFolder(dir: string, workerScript: string, quiet?: Promise<QuietRanks | undefined>): Promise<Diagnosis> {
+/**
+ * Asks a job's ranks for their stacks once its logs are indexed, before they are read for the
+ * diagnosis (`--dump-stacks`): the request's outcome, and the stacks read from outside the logs (py-spy).
+ */
+export type StackAsker = (summary: JobSummary) => Promise<{ outcome: DumpRequestOutcome; extra: StackDump[] }>;
+
+/**
+ * Reads every rank of `dir` and diagnoses the job; `quiet`: its ranks alive but long silent, when
+ * known; `ask`: asks the ranks for their stacks first.
+ */
+export async function diagnoseFolder(dir: string, workerScript: string, quiet?: Promise<QuietRanks | undefined>, ask?: StackAsker): Promise<Diagnosis> {
   const files = await discoverRanks(dir);
   // One file at a time: the index of a big file uses every core already.
   const inputs: RankInput[] = [];
   for (const f of files) inputs.push({ rank: f.rank, index: await indexFileParallel(f.path, { workerScript }) });
   const summary = summarizeJob(inputs);
+  // (Quiet as the logs were before a dump request writes into them.)
+  const q = await quiet;
+  const asked = ask ? await ask(summary) : undefined;
   // A few files at a time: a job of thousands of ranks must not open them all at once.
   const scans = await mapLimit(files, 16, (f) => scanRankLog(f.path, f.rank));
   const progress = await jobProgress(files.map((f, i) => ({ rank: f.rank, path: f.path, bytes: inputs[i].index.bytes, lines: inputs[i].index.lines })), compileProgressPattern(undefined) as ProgressPattern);
-  const q = await quiet;
-  return diagnoseJob({ summary, scans, progress, ...(q ? { quiet: q } : {}) });
+  const d = await diagnoseJob({ summary, scans, progress, ...(q ? { quiet: q } : {}), ...(asked ? { extraDumps: asked.extra } : {}) });
+  return asked ? { ...d, stackRequest: { answered: asked.outcome.answered, unanswered: asked.outcome.unanswered } } : d;
 }
 
 function where(e: { file: string; line: number }, dir: string): string {
@@ -55,17 +70,24 @@ export function formatDiagnosis(d: Diagnosis, dir: string): string {
       if (top) out.push(`      ${top.file}:${top.line}`);
     }
   }
+  if (d.stackRequest) {
+    const { answered, unanswered } = d.stackRequest;
+    // Ranks that gave none for one reason are named together.
+    const byReason = new Map<string, number[]>();
+    for (const u of unanswered) byReason.set(u.reason, [...(byReason.get(u.reason) ?? []), u.rank]);
+    out.push(`Stack dumps asked: ${answered.length ? `${ranksLabel(answered)} answered` : 'no rank answered'}${unanswered.length ? `; ${[...byReason].map(([reason, ranks]) => `${ranksLabel(ranks)} gave none (${reason})`).join('; ')}` : ''}.`);
+  }
   return out.join('\n');
 }
 
-export async function diagnoseCommand(args: string[], write: (text: string) => void, workerScript: string, usage: (message: string) => Error, shown?: string, relocate?: (d: Diagnosis) => Promise<void>, quiet?: Promise<QuietRanks | undefined>): Promise<number> {
+export async function diagnoseCommand(args: string[], write: (text: string) => void, workerScript: string, usage: (message: string) => Error, shown?: string, relocate?: (d: Diagnosis) => Promise<void>, quiet?: Promise<QuietRanks | undefined>, ask?: StackAsker): Promise<number> {
   const json = args.includes('--json');
-  const unknown = args.filter((a) => a.startsWith('--') && a !== '--json');
+  const unknown = args.filter((a) => a.startsWith('--') && a !== '--json' && a !== '--dump-stacks');
   if (unknown.length) throw usage(`unknown option ${unknown[0]}`);
   const positional = args.filter((a) => !a.startsWith('--'));
   if (positional.length !== 1) throw usage('diagnose takes one folder');
   const dir = positional[0];
-  const d = await diagnoseFolder(dir, workerScript, quiet);
+  const d = await diagnoseFolder(dir, workerScript, quiet, args.includes('--dump-stacks') ? ask : undefined);
   if (d.ranks.length === 0) throw usage(`${dir}: no worker_<rank>.log files`);
   await relocate?.(d);
   write(json ? JSON.stringify(d, null, 2) : formatDiagnosis(d, shown ?? dir));

@@ -15,7 +15,9 @@ import { discoverRanks } from '../core/rankDiscovery';
 import { compileProgressPattern, jobProgress, ProgressPattern } from '../core/progress';
 import { formatJobSummary } from '../core/summaryTable';
 import { ForeignFolderError, RankFolder, rankFolderOf, relocate } from './foreignFolder';
-import { diagnoseCommand } from './diagnoseCommand';
+import { diagnoseCommand, StackAsker } from './diagnoseCommand';
+import { findPySpy, jobScopeOf, withPySpy } from '../core/pySpy';
+import { NO_INIT_RECORD, requestStackDumps } from '../core/stackDumpRequest';
 import { mergeCommand } from './mergeCommand';
 import { checkPath, UsageError } from './usage';
 
@@ -108,7 +110,35 @@ function stacksLine({ quiet, pids }: { quiet: QuietRanks; pids?: number[] }): st
     : pids.length === 1
       ? `py-spy dump --pid ${pids[0]}`
       : `py-spy dump --pid <pid> of each: ${quiet.ranks.slice(0, 8).map((r, i) => `rank ${r} ${pids[i]}`).join(', ')}${quiet.ranks.length > 8 ? ', ...' : ''}`;
-  return `${quiet.ranks.length === 1 ? 'Its stack' : 'Their stacks'}: Dump Stacks of All Ranks in the editor, or ${where}.`;
+  return `${quiet.ranks.length === 1 ? 'Its stack' : 'Their stacks'}: worker-logs diagnose --dump-stacks, Dump Stacks of All Ranks in the editor, or ${where}.`;
+}
+
+/**
+ * `--dump-stacks`: every readable rank is asked for its stack, as Dump Stacks does in the editor:
+ * a rank of the module by `SIGUSR1` to the process its init record names (its dump lands in its
+ * log), a rank started without it through py-spy (when on PATH) from the Python process of this
+ * machine that names it and is the job's.
+ */
+function stackAsker(folder: RankFolder): StackAsker {
+  return async (summary) => {
+    const targets = summary.ranks.filter((r) => r.state !== 'unreadable').map((r) => ({ rank: r.rank, path: r.path, sessionStart: r.lastSession?.startOffset ?? 0 }));
+    const outcome = await requestStackDumps(targets);
+    const noModule = outcome.unanswered.filter((u) => u.reason.startsWith(NO_INIT_RECORD)).map((u) => u.rank);
+    if (noModule.length === 0) return { outcome, extra: [] };
+    const pySpy = await findPySpy();
+    if (!pySpy) {
+      for (const u of outcome.unanswered) if (noModule.includes(u.rank)) u.reason += '; install py-spy (on PATH) to read the stacks of ranks started without the module';
+      return { outcome, extra: [] };
+    }
+    // Only the ranks a process of this machine still writes the files of (where that can be told) are looked for.
+    const live = await liveRanksOf(folder, summary.ranks).catch(() => undefined);
+    const pathOf = new Map(summary.ranks.map((r) => [r.rank, r.path]));
+    const alive = live ? noModule.filter((rank) => live.has(pathOf.get(rank)!)) : noModule;
+    for (const u of outcome.unanswered) if (noModule.includes(u.rank) && !alive.includes(u.rank)) u.reason = 'no process of this machine writes its files: it has ended, or runs on another machine';
+    if (alive.length === 0) return { outcome, extra: [] };
+    const scope = await jobScopeOf(folder.dir, summary.ranks.map((r) => r.path), folder.sourceOf ? folder.shown : undefined);
+    return { outcome, extra: await withPySpy(outcome, pySpy, alive, scope) };
+  };
 }
 
 /** A settings file larger than this is not one (a log named by mistake). */
@@ -168,12 +198,12 @@ export async function onRankFolder(command: 'summary' | 'merge' | 'diagnose', ar
     const f = folder;
     // Ranks alive but long quiet (a walk of /proc, beside the reading of the logs): a hang when nothing else explains it.
     const quietSoon = f ? quietLiveRanks(f).catch(() => undefined) : Promise.resolve(undefined);
-    const found = await diagnoseCommand(argv, (text) => process.stdout.write(text + '\n'), path.join(__dirname, 'indexWorker.js'), (m) => new UsageError(m), f?.shown, f ? (d) => relocate(d, f) : undefined, quietSoon.then((q) => q?.quiet));
+    const found = await diagnoseCommand(argv, (text) => process.stdout.write(text + '\n'), path.join(__dirname, 'indexWorker.js'), (m) => new UsageError(m), f?.shown, f ? (d) => relocate(d, f) : undefined, quietSoon.then((q) => q?.quiet), f && stackAsker(f));
     const json = argv.includes('--json');
     // Nothing found in files that would not show a rank killed by a signal: say so.
     if (found === 0 && f?.launcher?.endingsUnrecorded && !json) process.stdout.write(`Note: ${f.launcher.endingsUnrecorded}.\n`);
     const quiet = await quietSoon;
-    if (quiet && !json) process.stdout.write(stacksLine(quiet) + '\n');
+    if (quiet && !json && !argv.includes('--dump-stacks')) process.stdout.write(stacksLine(quiet) + '\n');
     return found;
   } finally {
     await folder?.dispose();

@@ -11,9 +11,11 @@ export const MERGE_USAGE = `  worker-logs merge <log-dir> [--level L] [--ranks 0
       --count: only the number of records; --json: one object per line; --follow: go on
       printing appended records until interrupted.`;
 
-export const DIAGNOSE_USAGE = `  worker-logs diagnose <log-dir> [--json]
+export const DIAGNOSE_USAGE = `  worker-logs diagnose <log-dir> [--json] [--dump-stacks]
       Why the job failed or hangs: the first failure, collective timeouts read across ranks
-      (stragglers, mismatches), and the ranks' latest stack dumps grouped by call path.
+      (stragglers, mismatches), ranks alive but quiet, and the ranks' latest stack dumps grouped
+      by call path. --dump-stacks: first ask every rank running on this machine for its stack
+      (SIGUSR1 to a rank of the worker_logging module; py-spy, when on PATH, for the others).
       Exit 0: nothing found; 1: a failure, hang or mismatch; 2: bad input.`;
 
 export const USAGE = `Usage:

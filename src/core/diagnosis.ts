@@ -60,6 +60,8 @@ export interface Diagnosis {
   timeouts: Evidence[];
   /** Ranks alive (a process still writes their files) that wrote nothing for longer than a stall (see `QuietRanks`). */
   quiet?: QuietRanks;
+  /** The ranks asked for their stacks first (`worker-logs diagnose --dump-stacks`): which answered, and why each other gave none. */
+  stackRequest?: { answered: number[]; unanswered: { rank: number; reason: string }[] };
 }
 
 /**

@@ -421,6 +421,51 @@ describe('diagnosis: collective timeouts read across ranks, stack dumps grouped 
   });
 });
 
+describe('worker-logs diagnose --dump-stacks: the CLI asks the ranks for their stacks first', function () {
+  this.timeout(60_000);
+
+  it("real ranks of the module, one elsewhere: each writes its dump into its log, grouped by call path, the odd one named; a rank whose process has ended says so", async () => {
+    const dir = tempDir();
+    const script = path.join(dir, 'train.py');
+    fs.writeFileSync(script, ['import os, time', 'def load_batch():', '    time.sleep(120)', 'def wait_for_peers():', '    time.sleep(120)', 'if os.environ["RANK"] == "1":', '    load_batch()', 'elif os.environ["RANK"] != "3":', '    wait_for_peers()', ''].join('\n'));
+    const logs = path.join(dir, 'logs');
+    const env = (rank: number) => ({ ...process.env, PYTHONPATH: path.join(ROOT, 'python'), RANK: String(rank) });
+    // Rank 3 ends at once (exit 0, recorded); the others sleep where the script put them.
+    const ranks = [0, 1, 2, 3].map((rank) => spawn('python3', ['-m', 'worker_logging', 'run', '--log-dir', logs, '--', script], { env: env(rank), stdio: 'ignore' }));
+    try {
+      const log = (rank: number) => path.join(logs, `worker_${rank}.log`);
+      const deadline = Date.now() + 20_000;
+      while (![0, 1, 2].every((r) => fs.existsSync(log(r))) || !fs.existsSync(log(3)) || !/ended: exit code 0/.test(fs.readFileSync(log(3), 'utf8'))) {
+        if (Date.now() > deadline) throw new Error('the ranks did not start');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await new Promise((r) => setTimeout(r, 500));
+      const run = spawnSync(process.execPath, [CLI, 'diagnose', logs, '--dump-stacks'], { encoding: 'utf8' });
+      assert.strictEqual(run.status, 1, run.stdout + run.stderr);
+      assert.match(run.stdout, /^Stacks differ: \{1\}: load_batch \(train\.py:3\) <- <module> \(train\.py:7\) \(the others: \{0,2\}: wait_for_peers \(train\.py:5\) <- <module> \(train\.py:9\)\)$/m);
+      assert.match(run.stdout, /^Stack dumps asked: ranks 0-2 answered; rank 3 gave none \(process \d+ has ended\)\.$/m);
+      for (const r of [0, 1, 2]) assert.match(fs.readFileSync(log(r), 'utf8'), /^Current thread 0x[0-9a-f]+ \(most recent call first\):$/m);
+      const json = JSON.parse(spawnSync(process.execPath, [CLI, 'diagnose', logs, '--dump-stacks', '--json'], { encoding: 'utf8' }).stdout);
+      assert.deepStrictEqual([json.stackRequest.answered, json.stackRequest.unanswered.map((u: { rank: number }) => u.rank)], [[0, 1, 2], [3]]);
+      // Without the flag, nothing is asked.
+      assert.strictEqual(JSON.parse(spawnSync(process.execPath, [CLI, 'diagnose', logs, '--json'], { encoding: 'utf8' }).stdout).stackRequest, undefined);
+    } finally {
+      for (const p of ranks) p.kill('SIGKILL');
+    }
+  });
+
+  it("ranks of another launcher (no init record): without py-spy on PATH each says to install it; with it, only ranks whose files a process still writes are looked for", async () => {
+    const job = path.join(ROOT, 'test', 'fixtures', 'launchers', 'torchrun-1.13-log-dir');
+    const diagnose = (env: NodeJS.ProcessEnv) => spawnSync(process.execPath, [CLI, 'diagnose', job, '--dump-stacks'], { encoding: 'utf8', env }).stdout;
+    assert.match(diagnose({ ...process.env, PATH: '/usr/bin:/bin' }), /^Stack dumps asked: no rank answered; ranks 0-1 gave none \(its last session has no init record naming a process.*; install py-spy \(on PATH\) to read the stacks of ranks started without the module\)\.$/m);
+    // A py-spy that is never run: both ranks ended (no process writes their files), none is looked for.
+    const bin = tempDir();
+    fs.writeFileSync(path.join(bin, 'py-spy'), '#!/bin/sh\necho "py-spy was run" >&2\nexit 3\n', { mode: 0o755 });
+    const out = diagnose({ ...process.env, PATH: `${bin}:/usr/bin:/bin` });
+    assert.match(out, /^Stack dumps asked: no rank answered; ranks 0-1 gave none \(no process of this machine writes its files: it has ended, or runs on another machine\)\.$/m, out);
+  });
+});
+
 describe('stack dump requests: which process is the rank, and why a rank gives none', () => {
   it('names the reason for each rank it cannot ask, and never signals a process that does not hold the log', async () => {
     const dir = tempDir();
