@@ -157,7 +157,7 @@ describe('ranks alive while a process writes their files (/proc)', function () {
     // (The three others ended without a word: the one alive stands out, not they.)
     assert.match(hung.stdout, /^Quiet: rank 2 is alive but wrote nothing since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d: Dump Stacks of All Ranks shows where it is$/m);
     assert.doesNotMatch(hung.stdout, /^Straggler:/m);
-    assert.match(hung.stdout, new RegExp(`^Its stack: Dump Stacks of All Ranks in the editor, or py-spy dump --pid ${writer.pid}\\.$`, 'm'));
+    assert.match(hung.stdout, new RegExp(`^Its stack: worker-logs diagnose --dump-stacks, Dump Stacks of All Ranks in the editor, or py-spy dump --pid ${writer.pid}\\.$`, 'm'));
     const json = JSON.parse(spawnSync(process.execPath, [CLI, 'diagnose', job, '--json'], { encoding: 'utf8' }).stdout);
     assert.deepStrictEqual([json.kind, json.quiet.ranks, json.quiet.writing], ['hang', [2], []]);
     await ended(writer);
@@ -181,7 +181,7 @@ describe('ranks alive while a process writes their files (/proc)', function () {
     // Its own process, named for py-spy.
     const hung = spawnSync(process.execPath, [CLI, 'diagnose', job], { encoding: 'utf8' }).stdout;
     assert.match(hung, /^Quiet: rank 1 is alive but wrote nothing since .*; rank 0 ended without saying how \(its last record at 2026-11-30 09:00:00\): it may be waiting for it$/m);
-    assert.match(hung, new RegExp(`^Its stack: Dump Stacks of All Ranks in the editor, or py-spy dump --pid ${writer.pid}\\.$`, 'm'));
+    assert.match(hung, new RegExp(`^Its stack: worker-logs diagnose --dump-stacks, Dump Stacks of All Ranks in the editor, or py-spy dump --pid ${writer.pid}\\.$`, 'm'));
   });
 
   it("a rank whose log says how it ended keeps that state while a process still holds its files (torchrun's stop, a failure)", async () => {
