@@ -9,6 +9,7 @@ import { StackDump, StackThread } from './stackDumps';
 import { DumpRequestOutcome } from './diagnosisTree';
 import { formatTime, naiveFromEpoch } from './timestamps';
 import { plural } from './wording';
+import { mapLimit } from './mapLimit';
 import { holdsOpenUnder, processStat, realPath } from './heldOpen';
 
 /** The variables a launcher names the rank in, in the order they are trusted. */
@@ -200,6 +201,9 @@ export function dumpWithPySpy(pySpy: string, proc: RankProcess, timeoutMs = 3000
   });
 }
 
+/** py-spy processes run at once by `withPySpy`. */
+const PY_SPY_AT_ONCE = 8;
+
 /**
  * The stacks of `ranks` (which gave no dump through the module: `outcome.unanswered`) read with
  * py-spy from this machine's Python processes that name them and are the job's (`scope`):
@@ -213,7 +217,8 @@ export async function withPySpy(outcome: DumpRequestOutcome, pySpy: string, rank
   for (const l of later) {
     if (!reasons.has(l.rank)) reasons.set(l.rank, `the Python process on this machine that names the rank started at ${formatTime(naiveFromEpoch(l.startedMs))}, after this job's logs last changed: another job's, not asked`);
   }
-  for (const r of await Promise.all(found.map((p) => dumpWithPySpy(pySpy, p)))) {
+  // A few at a time: each py-spy stops its process while it reads it, and a machine may hold many ranks.
+  for (const r of await mapLimit(found, PY_SPY_AT_ONCE, (p) => dumpWithPySpy(pySpy, p))) {
     if ('threads' in r) dumps.push(r);
     else reasons.set(r.rank, r.reason);
   }
