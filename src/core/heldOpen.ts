@@ -23,7 +23,7 @@ async function eachOpenFile(pid: string, visit: (fd: string, target: string) => 
 }
 
 /** Whether fd `fd` of `pid` is open for writing; false when that cannot be read. */
-async function openForWriting(pid: string, fd: string): Promise<boolean> {
+export async function openForWriting(pid: string, fd: string): Promise<boolean> {
   const info = await fsp.readFile(`/proc/${pid}/fdinfo/${fd}`, 'utf8').catch(() => '');
   const m = /^flags:\s*([0-7]+)$/m.exec(info);
   return m !== null && (parseInt(m[1], 8) & WRITE_MODES) !== 0;
@@ -110,4 +110,16 @@ export async function innermostHolders(pids: readonly number[]): Promise<number[
   if (pids.length < 2) return [...pids];
   const parents = new Set((await Promise.all(pids.map((p) => processStat(p)))).map((s) => s?.ppid));
   return pids.filter((p) => !parents.has(p));
+}
+
+/**
+ * Whether process `pid` catches signal `signal` (its number): its `SigCgt` mask in
+ * /proc/<pid>/status. A signal a process neither catches nor ignores ends it (SIGUSR1's default).
+ * Undefined when that cannot be read.
+ */
+export async function catchesSignal(pid: number, signal: number): Promise<boolean | undefined> {
+  const status = await fsp.readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+  const m = /^SigCgt:\s*([0-9a-f]+)$/im.exec(status);
+  if (!m) return undefined;
+  return ((BigInt(`0x${m[1]}`) >> BigInt(signal - 1)) & 1n) === 1n;
 }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert';
-import { spawn, spawnSync } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -492,10 +492,41 @@ describe('stack dump requests: which process is the rank, and why a rank gives n
         [0, 'its last session has no init record naming a process (not started by the worker_logging module)'],
         [1, 'it runs on gpu-node-7, not on this machine (here)'],
         [2, 'process N has ended'],
-        [3, "process N does not have the rank's log open (it ended, and another program has its pid)"],
+        [3, "process N does not have the rank's log open for writing (it ended, and another program has its pid)"],
       ],
     );
     assert.deepStrictEqual(await rankProcess(path.join(dir, 'worker_1.log'), 0), { pid: 4242, host: 'gpu-node-7' });
+  });
+
+  it('never signals a process that only reads the log (a viewer), nor one that does not catch SIGUSR1 (stack dumps off: the signal would end it)', async () => {
+    const dir = tempDir();
+    const hold = (file: string, mode: 'a' | 'r', catches: boolean) =>
+      new Promise<ChildProcess>((resolve, reject) => {
+        const code = `import faulthandler, signal, sys, time\nf = open(sys.argv[1], "${mode}")\n${catches ? 'faulthandler.register(signal.SIGUSR1, file=sys.stderr)\n' : ''}print("open", flush=True)\ntime.sleep(60)\n`;
+        const p = spawn('python3', ['-c', code, file], { stdio: ['ignore', 'pipe', 'ignore'] });
+        p.stdout!.once('data', () => resolve(p));
+        p.once('error', reject);
+      });
+    const logs = [0, 1].map((r) => path.join(dir, `worker_${r}.log`));
+    for (const f of logs) fs.writeFileSync(f, '');
+    const viewer = await hold(logs[0], 'r', true);
+    const optedOut = await hold(logs[1], 'a', false);
+    try {
+      for (const [i, p] of [viewer, optedOut].entries()) fs.appendFileSync(logs[i], `2026-11-30 09:00:00,000 - Worker ${i} - worker_logging - INFO - Worker ${i} logging initialized: ${logs[i]} (pid ${p.pid} on ${os.hostname()})\n`);
+      const outcome = await requestStackDumps(logs.map((f, rank) => ({ rank, path: f, sessionStart: 0 })), { timeoutMs: 500 });
+      assert.deepStrictEqual(
+        outcome.unanswered.map((u) => [u.rank, u.reason.replace(/process \d+/g, 'process N')]),
+        [
+          [0, "process N does not have the rank's log open for writing (it ended, and another program has its pid)"],
+          [1, 'process N does not catch SIGUSR1 (its stack dumps are off: WORKER_LOGGING_STACK_DUMPS=0), and the signal would end it'],
+        ],
+      );
+      await new Promise((r) => setTimeout(r, 200));
+      assert.deepStrictEqual([viewer.exitCode, viewer.signalCode, optedOut.exitCode, optedOut.signalCode], [null, null, null, null], 'both still run');
+    } finally {
+      viewer.kill('SIGKILL');
+      optedOut.kill('SIGKILL');
+    }
   });
 
   it('signals a process that holds the log open, and waits for its dump', async () => {
