@@ -23,7 +23,7 @@ async function eachOpenFile(pid: string, visit: (fd: string, target: string) => 
 }
 
 /** Whether fd `fd` of `pid` is open for writing; false when that cannot be read. */
-export async function openForWriting(pid: string, fd: string): Promise<boolean> {
+async function openForWriting(pid: string, fd: string): Promise<boolean> {
   const info = await fsp.readFile(`/proc/${pid}/fdinfo/${fd}`, 'utf8').catch(() => '');
   const m = /^flags:\s*([0-7]+)$/m.exec(info);
   return m !== null && (parseInt(m[1], 8) & WRITE_MODES) !== 0;
@@ -38,6 +38,13 @@ export async function realPath(p: string): Promise<string> {
 export async function holdsOpenUnder(pid: number, paths: readonly string[]): Promise<boolean> {
   let holds = false;
   await eachOpenFile(String(pid), (_fd, target) => (holds = paths.some((p) => target === p || target.startsWith(p.endsWith(path.sep) ? p : p + path.sep))));
+  return holds;
+}
+
+/** Whether process `pid` holds `file` (a real path) open for writing, as a rank its log; a viewer only reads it. */
+export async function holdsOpenForWriting(pid: number, file: string): Promise<boolean> {
+  let holds = false;
+  await eachOpenFile(String(pid), async (fd, target) => (holds = target === file && (await openForWriting(String(pid), fd))));
   return holds;
 }
 

@@ -7,7 +7,7 @@ import { scanRankLog } from './diagnosis';
 import { DumpRequestOutcome, UnansweredRank } from './diagnosisTree';
 import { naiveFromEpoch } from './timestamps';
 import { openRegular } from './regularFile';
-import { catchesSignal, openForWriting } from './heldOpen';
+import { catchesSignal, holdsOpenForWriting } from './heldOpen';
 
 export interface DumpTarget {
   rank: number;
@@ -59,25 +59,13 @@ export async function checkRankProcess(pid: number, logPath: string): Promise<st
   } catch {
     return 'its log is gone';
   }
-  let fds: string[];
   try {
-    fds = await fsp.readdir(`${procDir}/fd`);
+    await fsp.readdir(`${procDir}/fd`);
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EACCES' ? `process ${pid} belongs to another user` : `process ${pid} has ended`;
   }
-  let holds = false;
-  for (const fd of fds) {
-    try {
-      // Open for writing, as a rank writes its log: a viewer (tail -f, less) only reads it.
-      if ((await fsp.readlink(`${procDir}/fd/${fd}`)) === wanted && (await openForWriting(String(pid), fd))) {
-        holds = true;
-        break;
-      }
-    } catch {
-      // A descriptor closed while we looked.
-    }
-  }
-  if (!holds) return `process ${pid} does not have the rank's log open for writing (it ended, and another program has its pid)`;
+  // Open for writing, as a rank writes its log: a viewer (tail -f, less) only reads it.
+  if (!(await holdsOpenForWriting(pid, wanted))) return `process ${pid} does not have the rank's log open for writing (it ended, and another program has its pid)`;
   // SIGUSR1 ends a process that does not catch it: a rank whose stack dumps are off would be killed.
   if ((await catchesSignal(pid, os.constants.signals.SIGUSR1)) === false) return `process ${pid} does not catch SIGUSR1 (its stack dumps are off: WORKER_LOGGING_STACK_DUMPS=0), and the signal would end it`;
   return undefined;
