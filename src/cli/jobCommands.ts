@@ -88,9 +88,7 @@ function liveRanksOf(folder: RankFolder | undefined, files: readonly { path: str
  * longer than the stall window (`quietRanks`), with each one's process when each has its own (not
  * a launcher holding a capture for all of them).
  */
-async function quietLiveRanks(folder: RankFolder): Promise<{ quiet: QuietRanks; pids?: number[] } | undefined> {
-  const all = await discoverRanks(folder.dir);
-  const live = await liveRanksOf(folder, all);
+async function quietLiveRanks(all: readonly { rank: number; path: string }[], live: ReadonlyMap<string, number[]> | undefined): Promise<{ quiet: QuietRanks; pids?: number[] } | undefined> {
   if (!live?.size) return undefined;
   const files = all.filter((f) => live.has(f.path));
   // (The temporary rank logs carry the time their sources last changed.)
@@ -119,7 +117,7 @@ function stacksLine({ quiet, pids }: { quiet: QuietRanks; pids?: number[] }): st
  * log), a rank started without it through py-spy (when on PATH) from the Python process of this
  * machine that names it and is the job's.
  */
-function stackAsker(folder: RankFolder): StackAsker {
+function stackAsker(folder: RankFolder, liveSoon: Promise<ReadonlyMap<string, number[]> | undefined>): StackAsker {
   return async (summary) => {
     const targets = summary.ranks.filter((r) => r.state !== 'unreadable').map((r) => ({ rank: r.rank, path: r.path, sessionStart: r.lastSession?.startOffset ?? 0 }));
     const outcome = await requestStackDumps(targets);
@@ -131,7 +129,7 @@ function stackAsker(folder: RankFolder): StackAsker {
       return { outcome, extra: [] };
     }
     // Only the ranks a process of this machine still writes the files of (where that can be told) are looked for.
-    const live = await liveRanksOf(folder, summary.ranks).catch(() => undefined);
+    const live = await liveSoon;
     const pathOf = new Map(summary.ranks.map((r) => [r.rank, r.path]));
     const alive = live ? noModule.filter((rank) => live.has(pathOf.get(rank)!)) : noModule;
     for (const u of outcome.unanswered) if (noModule.includes(u.rank) && !alive.includes(u.rank)) u.reason = 'no process of this machine writes its files: it has ended, or runs on another machine';
@@ -196,9 +194,12 @@ export async function onRankFolder(command: 'summary' | 'merge' | 'diagnose', ar
     if (command === 'summary') return await summary(argv, folder);
     if (command === 'merge') return await mergeCommand(argv, (text) => process.stdout.write(text + '\n'), folder?.sourceOf ? (file, line) => folder!.sourceOf!(file, line) : undefined, folder?.update && { update: folder.update, shown: folder.shown });
     const f = folder;
-    // Ranks alive but long quiet (a walk of /proc, beside the reading of the logs): a hang when nothing else explains it.
-    const quietSoon = f ? quietLiveRanks(f).catch(() => undefined) : Promise.resolve(undefined);
-    const found = await diagnoseCommand(argv, (text) => process.stdout.write(text + '\n'), path.join(__dirname, 'indexWorker.js'), (m) => new UsageError(m), f?.shown, f ? (d) => relocate(d, f) : undefined, quietSoon.then((q) => q?.quiet), f && stackAsker(f));
+    // Which ranks are alive (one walk of /proc, beside the reading of the logs): those long quiet
+    // are a hang when nothing else explains it, and --dump-stacks looks for those only through py-spy.
+    const ranksSoon = f ? discoverRanks(f.dir) : Promise.resolve([]);
+    const liveSoon = f ? ranksSoon.then((all) => liveRanksOf(f, all)).catch(() => undefined) : Promise.resolve(undefined);
+    const quietSoon = Promise.all([ranksSoon, liveSoon]).then(([all, live]) => quietLiveRanks(all, live)).catch(() => undefined);
+    const found = await diagnoseCommand(argv, (text) => process.stdout.write(text + '\n'), path.join(__dirname, 'indexWorker.js'), (m) => new UsageError(m), f?.shown, f ? (d) => relocate(d, f) : undefined, quietSoon.then((q) => q?.quiet), f && stackAsker(f, liveSoon));
     const json = argv.includes('--json');
     // Nothing found in files that would not show a rank killed by a signal: say so.
     if (found === 0 && f?.launcher?.endingsUnrecorded && !json) process.stdout.write(`Note: ${f.launcher.endingsUnrecorded}.\n`);
