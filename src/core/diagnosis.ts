@@ -8,16 +8,19 @@ import { Session } from './indexModel';
 import { ANY_RANK_LOGGER } from './launcherLines';
 import { stoppedByOf } from './torchrunWords';
 import { mapLimit } from './mapLimit';
-import { endingOf, RUNNER_LOGGER, sessionEnding } from './rankEnding';
+import { endingOf, RUNNER_LOGGER } from './rankEnding';
 import { RecordReader } from './recordReader';
 import { MESSAGE_CHARS } from './sessionRecords';
 import { ProgressLag } from './progress';
 import { Evidence, FactAt, RankScan } from './rankScan';
 import { baseName, callPathLabel, groupStacks, isInterruptDump, isLibraryFrame, StackDump, StackFrame, StackGroup } from './stackDumps';
-import { formatTime, naiveFromEpoch } from './timestamps';
+import { formatTime } from './timestamps';
+import { endedUnsaid, QuietRanks, quietHeadline } from './quietRanks';
 import { plural, ranksLabel } from './wording';
 
 export { appendScan, scanRankLog } from './rankScan';
+export { quietRanks } from './quietRanks';
+export type { QuietRanks } from './quietRanks';
 export type { Evidence, FactAt, RankScan, ScanOptions } from './rankScan';
 
 export const DIAGNOSIS_VERSION = 1;
@@ -62,33 +65,6 @@ export interface Diagnosis {
   quiet?: QuietRanks;
   /** The ranks asked for their stacks first (`worker-logs diagnose --dump-stacks`): which answered, and why each other gave none. */
   stackRequest?: { answered: number[]; unanswered: { rank: number; reason: string }[] };
-}
-
-/**
- * Ranks alive but silent: still running (launched, or a process of this machine writes their
- * files) with no write for longer than the stall window. A hung job looks so (every rank waiting in
- * a collective, or one rank stuck and the rest waiting for it), and so does a long quiet phase:
- * their stacks tell which (Dump Stacks of All Ranks).
- */
-export interface QuietRanks {
-  ranks: number[];
-  /** The latest write among them (naive ms): they are silent since then. */
-  since: number;
-  /** Ranks that are running and still write (the quiet ones lag behind them). */
-  writing: number[];
-}
-
-/**
- * The quiet ones of a job's ranks (`QuietRanks`), or undefined when none is: `quietSinceMs` is
- * when a running rank's log last changed (epoch ms), set only when that was longer ago than the
- * stall window.
- */
-export function quietRanks(ranks: readonly { rank: number; running: boolean; quietSinceMs?: number }[]): QuietRanks | undefined {
-  const running = ranks.filter((r) => r.running);
-  const quiet = running.filter((r) => r.quietSinceMs !== undefined);
-  if (quiet.length === 0) return undefined;
-  const latest = Math.max(...quiet.map((r) => r.quietSinceMs!));
-  return { ranks: quiet.map((r) => r.rank).sort((a, b) => a - b), since: naiveFromEpoch(latest), writing: running.filter((r) => r.quietSinceMs === undefined).map((r) => r.rank).sort((a, b) => a - b) };
 }
 
 function evidenceOf(f: FactAt): Evidence {
@@ -390,7 +366,7 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
       // A rank whose process ended without a word meanwhile is the one they may wait for.
       kind = 'hang';
       const ended = endedUnsaid(summary, input.quiet);
-      headline = quietHeadline(input.quiet, groups, ended);
+      headline = quietHeadline(input.quiet, { only: groups.length === 1 ? whereLabel(groups[0].frames) : undefined, labels: groups.map((g) => g.label) }, ended);
       for (const r of ended) {
         const last = r.lastSession?.lastRecord;
         stragglers.push({ rank: r.rank, reason: `ended without saying how, while ${ranksLabel(input.quiet.ranks)} still ${input.quiet.ranks.length === 1 ? 'runs' : 'run'}`, evidence: last ? [{ rank: r.rank, file: r.path, line: last.line, time: last.time, text: `last record: ${last.level} ${last.message}` }] : [] });
@@ -423,32 +399,6 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
     timeouts,
     ...(input.quiet ? { quiet: input.quiet } : {}),
   };
-}
-
-/**
- * The ranks of a job whose quiet ones are alive (`QuietRanks`) that ended without a word: not
- * running, their logs saying neither how they ended (an ending record, a stop) nor failing. In a
- * job whose ranks meet in collectives, the alive ones may be waiting for them. Only when they are
- * no more than the alive ones: a few alive among many ended stand out themselves (a last rank
- * still saving its checkpoint, a hung straggler), not the many.
- */
-function endedUnsaid(summary: JobSummary, q: QuietRanks): JobSummary['ranks'] {
-  const alive = new Set([...q.ranks, ...q.writing]);
-  const ended = summary.ranks.filter((r) => !alive.has(r.rank) && (r.state === 'finished' || r.state === 'stalled') && !r.stoppedBy && !(r.lastSession && sessionEnding(r.lastSession)));
-  return ended.length <= alive.size ? ended : [];
-}
-
-/** `Quiet: ranks 0-3 are alive but wrote nothing since ...`, the ranks that ended without a word meanwhile, and where their stacks are when dumped. */
-function quietHeadline(q: QuietRanks, groups: readonly StackGroup[], ended: JobSummary['ranks']): string {
-  const one = q.ranks.length === 1;
-  const others = q.writing.length ? ` (${ranksLabel(q.writing)} still ${q.writing.length === 1 ? 'writes' : 'write'})` : '';
-  const last = Math.max(...ended.map((r) => r.lastActivity ?? -Infinity));
-  const gone = ended.length
-    ? `; ${ranksLabel(ended.map((r) => r.rank))} ended without saying how${Number.isFinite(last) ? ` (${ended.length === 1 ? 'its' : 'their'} last record at ${formatTime(last)})` : ''}: ${one ? 'it' : 'they'} may be waiting for ${ended.length === 1 ? 'it' : 'them'}`
-    : '';
-  const sep = ended.length ? '; ' : ': ';
-  const where = groups.length === 0 ? (ended.length ? '' : `${sep}Dump Stacks of All Ranks shows where ${one ? 'it is' : 'they are'}`) : groups.length === 1 ? `${sep}every stack dumped is in ${whereLabel(groups[0].frames)}` : `${sep}the stacks differ: ${groups.map((g) => g.label).join('; ')}`;
-  return `Quiet: ${ranksLabel(q.ranks)} ${one ? 'is' : 'are'} alive but wrote nothing since ${formatTime(q.since)}${others}${gone}${where}`;
 }
 
 const COLLECTIVES = /^(all_reduce|all_gather\w*|all_to_all\w*|broadcast\w*|reduce\w*|barrier|monitored_barrier|gather\w*|scatter\w*|send|recv|isend|irecv|wait|batch_isend_irecv)$/;

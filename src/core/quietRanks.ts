@@ -1,0 +1,64 @@
+// Ranks alive but silent (the diagnosis' quiet ranks): running, launched or with their files
+// still held open for writing, and writing nothing for longer than the stall window; the ranks
+// that ended without a word beside them; the headline that names them. Pure.
+import { JobSummary } from './jobSummary';
+import { sessionEnding } from './rankEnding';
+import { formatTime, naiveFromEpoch } from './timestamps';
+import { ranksLabel } from './wording';
+
+/**
+ * Ranks alive but silent: still running (launched, or a process of this machine writes their
+ * files) with no write for longer than the stall window. A hung job looks so (every rank waiting in
+ * a collective, or one rank stuck and the rest waiting for it), and so does a long quiet phase:
+ * their stacks tell which (Dump Stacks of All Ranks).
+ */
+export interface QuietRanks {
+  ranks: number[];
+  /** The latest write among them (naive ms): they are silent since then. */
+  since: number;
+  /** Ranks that are running and still write (the quiet ones lag behind them). */
+  writing: number[];
+}
+
+/**
+ * The quiet ones of a job's ranks (`QuietRanks`), or undefined when none is: `quietSinceMs` is
+ * when a running rank's log last changed (epoch ms), set only when that was longer ago than the
+ * stall window.
+ */
+export function quietRanks(ranks: readonly { rank: number; running: boolean; quietSinceMs?: number }[]): QuietRanks | undefined {
+  const running = ranks.filter((r) => r.running);
+  const quiet = running.filter((r) => r.quietSinceMs !== undefined);
+  if (quiet.length === 0) return undefined;
+  const latest = Math.max(...quiet.map((r) => r.quietSinceMs!));
+  return { ranks: quiet.map((r) => r.rank).sort((a, b) => a - b), since: naiveFromEpoch(latest), writing: running.filter((r) => r.quietSinceMs === undefined).map((r) => r.rank).sort((a, b) => a - b) };
+}
+
+/**
+ * The ranks of a job whose quiet ones are alive (`QuietRanks`) that ended without a word: not
+ * running, their logs saying neither how they ended (an ending record, a stop) nor failing. In a
+ * job whose ranks meet in collectives, the alive ones may be waiting for them. Only when they are
+ * no more than the alive ones: a few alive among many ended stand out themselves (a last rank
+ * still saving its checkpoint, a hung straggler), not the many.
+ */
+export function endedUnsaid(summary: JobSummary, q: QuietRanks): JobSummary['ranks'] {
+  const alive = new Set([...q.ranks, ...q.writing]);
+  const ended = summary.ranks.filter((r) => !alive.has(r.rank) && (r.state === 'finished' || r.state === 'stalled') && !r.stoppedBy && !(r.lastSession && sessionEnding(r.lastSession)));
+  return ended.length <= alive.size ? ended : [];
+}
+
+/**
+ * `Quiet: ranks 0-3 are alive but wrote nothing since ...`, the ranks that ended without a word
+ * meanwhile, and where their stacks are when dumped (`stacks`: where the one group of them is, and
+ * every group's label).
+ */
+export function quietHeadline(q: QuietRanks, stacks: { only?: string; labels: readonly string[] }, ended: JobSummary['ranks']): string {
+  const one = q.ranks.length === 1;
+  const others = q.writing.length ? ` (${ranksLabel(q.writing)} still ${q.writing.length === 1 ? 'writes' : 'write'})` : '';
+  const last = Math.max(...ended.map((r) => r.lastActivity ?? -Infinity));
+  const gone = ended.length
+    ? `; ${ranksLabel(ended.map((r) => r.rank))} ended without saying how${Number.isFinite(last) ? ` (${ended.length === 1 ? 'its' : 'their'} last record at ${formatTime(last)})` : ''}: ${one ? 'it' : 'they'} may be waiting for ${ended.length === 1 ? 'it' : 'them'}`
+    : '';
+  const sep = ended.length ? '; ' : ': ';
+  const where = stacks.labels.length === 0 ? (ended.length ? '' : `${sep}Dump Stacks of All Ranks shows where ${one ? 'it is' : 'they are'}`) : stacks.only !== undefined ? `${sep}every stack dumped is in ${stacks.only}` : `${sep}the stacks differ: ${stacks.labels.join('; ')}`;
+  return `Quiet: ${ranksLabel(q.ranks)} ${one ? 'is' : 'are'} alive but wrote nothing since ${formatTime(q.since)}${others}${gone}${where}`;
+}
