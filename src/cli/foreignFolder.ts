@@ -9,6 +9,7 @@ import { DEFAULT_RANK_FILE_PATTERNS, findForeignJobs, ForeignJob, launcherFacts,
 import { JobImport } from '../core/importJob';
 import { BUILT_IN_FORMATS, LineFormat } from '../core/lineFormats';
 import { discoverRanks } from '../core/rankDiscovery';
+import { rankFileWriter } from '../core/rankFileWriter';
 import { exceptionLineCandidate } from '../core/logLine';
 import { LauncherWords } from '../core/launcherLines';
 import { liveRankLogs } from '../core/heldOpen';
@@ -171,7 +172,10 @@ export async function rankFolderOf(target: string, formats: readonly LineFormat[
     jobs = (await findForeignJobs(path.dirname(target), DEFAULT_RANK_FILE_PATTERNS, formats)).filter((j) => j.runId === id);
     if (jobs.length !== 1) return none;
   } else {
-    if (!st.isDirectory() || (await discoverRanks(target)).length > 0) return none;
+    if (!st.isDirectory()) return none;
+    const own = await discoverRanks(target);
+    // Our rank logs are read as they are; worker_<N>.log files of another format through the import.
+    if (own.length > 0 && (await rankFileWriter(own, [...formats, ...BUILT_IN_FORMATS])) !== 'other') return none;
     const problems: string[] = [];
     jobs = await findForeignJobs(target, DEFAULT_RANK_FILE_PATTERNS, formats, problems);
     // Nothing to read but a capture in UTF-16: say why, rather than that the folder holds no job.

@@ -3,12 +3,14 @@
 // stderr}.log`, `error.json`), per-task files (Slurm's `%t`, `workerLogs.rankFilePatterns`, Open
 // MPI's `--output-filename` folders of `rank.<N>/{stdout,stderr}`), and
 // combined captures whose lines carry the rank (`[rank3]:`, `3: `, `[1,3]<stdout>:`, `[3] `) or
-// the host (pdsh's `node3: `), told by their heads (captureHead.ts).
+// the host (pdsh's `node3: `), told by their heads (captureHead.ts); `worker_<N>.log` files of
+// another program's format (rankFileWriter.ts).
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { LauncherFacts } from './jobSummary';
-import type { LineFormat } from './lineFormats';
-import { rankOfFileName } from './rankDiscovery';
+import { BUILT_IN_FORMATS, LineFormat } from './lineFormats';
+import { discoverRanks, rankOfFileName } from './rankDiscovery';
+import { OTHER_WORKER_FILES, otherWorkerFilesJob, rankFileWriter } from './rankFileWriter';
 import { PrefixStyle } from './rankPrefixes';
 import { naiveFromEpoch } from './timestamps';
 import { readCapture } from './captureHead';
@@ -82,9 +84,10 @@ export function launcherFacts(job: ForeignJob): LauncherFacts {
 
 function endingsUnrecorded(job: ForeignJob): string | undefined {
   if (job.kind === 'capture' || (job.launchers?.length ?? 0) > 0) return undefined;
-  return job.kind === 'torchrun'
-    ? "torchrun's --log_dir keeps no exit codes, and a rank killed by a signal (SIGSEGV, the OOM killer's SIGKILL) writes nothing there; torchrun's console (its Root Cause) says how each ended"
-    : "per-rank files keep no exit codes, and a rank killed by a signal (SIGSEGV, the OOM killer's SIGKILL) writes nothing there; the launcher's own output (Slurm's slurm-<job id>.out beside them) says how each ended";
+  if (job.kind === 'torchrun') return "torchrun's --log_dir keeps no exit codes, and a rank killed by a signal (SIGSEGV, the OOM killer's SIGKILL) writes nothing there; torchrun's console (its Root Cause) says how each ended";
+  // worker_<N>.log files of the job's own logging: no launcher of ours recorded how ranks ended.
+  if (job.name === OTHER_WORKER_FILES) return "these worker_<N>.log files are the job's own logging, not our module's: they keep no exit codes, and a rank killed by a signal (SIGSEGV, the OOM killer's SIGKILL) writes nothing there; the launcher's console says how each ended (python -m worker_logging run records it in the rank's log)";
+  return "per-rank files keep no exit codes, and a rank killed by a signal (SIGSEGV, the OOM killer's SIGKILL) writes nothing there; the launcher's own output (Slurm's slurm-<job id>.out beside them) says how each ended";
 }
 
 /** Slurm's usual `--output` names with the task id, and other common per-rank names. */
@@ -385,6 +388,9 @@ export async function findForeignJobs(dir: string, patterns: readonly string[] =
   jobs.push(...mpiJobs);
   const tasks = await readTaskFiles(dir, patterns);
   jobs.push(...tasks);
+  // worker_<N>.log files another program wrote: per-rank files too.
+  const workerFiles = await discoverRanks(dir);
+  if (workerFiles.length > 0 && (await rankFileWriter(workerFiles, [...formats, ...BUILT_IN_FORMATS])) === 'other') jobs.push(otherWorkerFilesJob(dir, workerFiles));
   const inTasks = new Set(tasks.flatMap((t) => [...t.ranks.values()].flat().map((s) => path.basename(s.path))));
   let txt = 0;
   for (const e of [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {

@@ -13,6 +13,7 @@ import { LogWatcher } from '../watch/logWatcher';
 import { discoverLogFolders, folderLabel, foreignCandidates } from './logFolders';
 import { discoverRanks } from '../core/rankDiscovery';
 import { launcherFacts } from '../core/importLayouts';
+import { OTHER_WORKER_FILES } from '../core/rankFileWriter';
 import { ImportedFolder, ImportedJobs } from '../imports/importedJobs';
 
 /** Events closer together than this fold into one discovery. */
@@ -51,11 +52,28 @@ function importedLabel(f: ImportedFolder): string {
 export function registerJobDiscovery(context: vscode.ExtensionContext, store: JobStore, imports: ImportedJobs): JobDiscovery {
   const subs = context.subscriptions;
   const extraFolders = new Set<string>();
+  /** Folders of rank logs shown as ours whose files held no line to tell who writes them. */
+  const undecided = new Map<string, number>();
+  // A rank log of a folder not told yet: its first lines may be another program's, which makes
+  // the folder a job of per-rank files. Looked at again at most every 2 s for each folder.
+  const rankFileGrew = (file: string): void => {
+    const dir = path.dirname(file);
+    const at = undecided.get(dir);
+    if (at === undefined || Date.now() - at < CAPTURE_CHECK_MS || !config.autoDiscover) return;
+    undecided.set(dir, Date.now());
+    refreshSoon();
+  };
   const createWatcher = (): LogWatcher =>
-    new LogWatcher((kind, p) => store.fileEvent(kind, p), {
-      usePolling: config.usePolling,
-      onError: (e) => log.warn(`File watcher: ${e instanceof Error ? e.message : String(e)}`),
-    });
+    new LogWatcher(
+      (kind, p) => {
+        store.fileEvent(kind, p);
+        if (kind !== 'unlink') rankFileGrew(p);
+      },
+      {
+        usePolling: config.usePolling,
+        onError: (e) => log.warn(`File watcher: ${e instanceof Error ? e.message : String(e)}`),
+      },
+    );
   let watcher = createWatcher();
   subs.push({ dispose: () => watcher.dispose() });
 
@@ -63,11 +81,21 @@ export function registerJobDiscovery(context: vscode.ExtensionContext, store: Jo
   let again = false;
   const discoverOnce = async (): Promise<void> => {
     const ours = await discoverLogFolders(extraFolders);
-    const imported = await imports.sync(await foreignCandidates(extraFolders));
+    // Folders of worker_<N>.log files too: another program may have written them (per-rank files then).
+    const imported = await imports.sync([...(await foreignCandidates(extraFolders)), ...ours.map((f) => f.dir)]);
     // A folder that only holds another launcher's logs is shown as those jobs, not as an empty one.
     const sources = new Set(imported.map((f) => f.source));
+    const otherWritten = new Set(imported.filter((f) => f.job.kind === 'tasks' && f.job.name === OTHER_WORKER_FILES).map((f) => f.source));
     const kept: JobFolder[] = [];
-    for (const f of ours) if (!sources.has(f.dir) || (await discoverRanks(f.dir)).length > 0) kept.push(f);
+    const told = new Map(undecided);
+    undecided.clear();
+    for (const f of ours) {
+      if (otherWritten.has(path.resolve(f.dir))) continue;
+      if (sources.has(f.dir) && (await discoverRanks(f.dir)).length === 0) continue;
+      kept.push(f);
+      // Files without a line yet: who writes them is told by their first lines (`rankFileGrew`).
+      if ((await imports.rankFileWriterOf(f.dir)) === 'unknown') undecided.set(f.dir, told.get(f.dir) ?? 0);
+    }
     const folders: JobFolder[] = [...kept, ...imported.map((f) => ({ dir: f.dir, label: importedLabel(f), launcher: launcherFacts(f.job) }))];
     const fresh = folders.filter((f) => !store.hasFolder(f.dir));
     await store.setFolders(folders);

@@ -8,6 +8,8 @@ import * as path from 'node:path';
 import { findForeignJobs, ForeignJob, readCapture, relistJob } from '../core/importLayouts';
 import { JobImport } from '../core/importJob';
 import { LineFormat } from '../core/lineFormats';
+import { discoverRanks } from '../core/rankDiscovery';
+import { RankFileWriter, rankFileWriter } from '../core/rankFileWriter';
 
 export interface ImportedJobsOptions {
   /** Time between two reads of a job's sources. */
@@ -120,6 +122,11 @@ export class ImportedJobs {
     const resolved = path.resolve(dir);
     for (const e of this.entries.values()) if (e.dir === resolved) return e;
     return undefined;
+  }
+
+  /** Who wrote the `worker_<N>.log` files of `dir` (rankFileWriter.ts), read with the formats of the settings. */
+  async rankFileWriterOf(dir: string): Promise<RankFileWriter> {
+    return rankFileWriter(await discoverRanks(dir), this.options.formats());
   }
 
   /** Whether `dir` is the folder of an imported job. */

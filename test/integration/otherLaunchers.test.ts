@@ -539,4 +539,50 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     assert.match(taggedEditor.document.lineAt(taggedEditor.selection.active.line).text, /<stderr>:Traceback \(most recent call last\):$/);
     await closeAllEditors();
   });
+  it("worker_<N>.log files a job's own logging wrote (logging.basicConfig, not our module): created empty, they become a job of per-rank files once their lines come; rank 1's logged exception is the first failure, opening at it in worker_1.log", async () => {
+    const dir = path.join(logs(), 'own-logging');
+    fs.mkdirSync(dir, { recursive: true });
+    // Python's FileHandler creates the file at once; the first record comes later.
+    const script = [
+      'import logging, os, sys, time',
+      'rank = int(os.environ["RANK"])',
+      'logging.basicConfig(filename=os.path.join(sys.argv[1], f"worker_{rank}.log"), format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)',
+      'log = logging.getLogger("train")',
+      'time.sleep(4)',
+      'for step in range(3):',
+      '    log.info("step %d", step)',
+      'try:',
+      '    if rank == 1:',
+      '        raise RuntimeError("CUDA error: an illegal memory access was encountered")',
+      'except Exception:',
+      '    log.exception("training failed")',
+      '    sys.exit(1)',
+    ].join('\n');
+    fs.writeFileSync(path.join(dir, 'own_logging.py'), script + '\n');
+    const ranks = [0, 1].map((rank) => run(['/usr/bin/python3', path.join(dir, 'own_logging.py'), dir], undefined, { RANK: String(rank) }));
+    await waitFor(() => [0, 1].every((r) => fs.existsSync(path.join(dir, `worker_${r}.log`))), 'both files created');
+    // Empty yet: the folder reads as ours, nothing tells otherwise.
+    await api.workers.refresh();
+    assert.deepStrictEqual([0, 1].map((r) => fs.statSync(path.join(dir, `worker_${r}.log`)).size), [0, 0], 'the files were still empty at the refresh');
+    assert.ok(jobWith('own-logging'), 'the folder shown before its first line');
+    assert.deepStrictEqual(await Promise.all(ranks), [0, 1]);
+    // Its lines came: without a Refresh, the folder is one job of per-rank files, read in their format.
+    const job = await waitFor(() => {
+      const j = jobWith('own-logging');
+      return j && /worker_\{rank\}\.log/.test(j.label) && j.ranks.length === 2 && j.firstFailure ? j : undefined;
+    }, 'the folder as a job of per-rank files with its first failure', 30_000).catch((e: Error) => {
+      throw new Error(`${e.message}: ${JSON.stringify(api.workers.provider.model.map((j) => [j.label, j.ranks.map((r) => [r.rank, r.state])]))}`);
+    });
+    assert.strictEqual(api.workers.provider.model.filter((j) => j.label.includes('own-logging')).length, 1, 'one job for the folder, not ours beside it');
+    assert.strictEqual(job.firstFailure!.rank, 1);
+    assert.match(job.firstFailure!.record.exception ?? '', /RuntimeError: CUDA error: an illegal memory access/);
+    const rank0 = job.ranks.find((r) => r.rank === 0)!;
+    assert.deepStrictEqual([rank0.state === 'failed', rank0.sessions[0].session.counts.INFO], [false, 3]);
+    const error = job.ranks.find((r) => r.rank === 1)!.sessions[0].children.find((c) => c.kind === 'error')!;
+    await vscode.commands.executeCommand('workerLogs.openLog', error);
+    const source = path.join(dir, 'worker_1.log');
+    const editor = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath === source ? vscode.window.activeTextEditor : undefined), 'worker_1.log in the editor');
+    assert.match(editor.document.lineAt(editor.selection.active.line).text, / ERROR train: training failed$/);
+    await closeAllEditors();
+  });
 });
