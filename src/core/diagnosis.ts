@@ -296,7 +296,14 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
   const timedOut = states.filter((s) => s.timedOut);
 
   let kind: Diagnosis['kind'] = 'clean';
-  let headline = `No failure, hang or mismatch found in ${plural(scans.length, 'rank')}.`;
+  // A rank that could not be read may be the one that failed: the clean headline says so.
+  const unread = summary.ranks.filter((r) => r.state === 'unreadable').map((r) => r.rank);
+  let headline =
+    unread.length === 0
+      ? `No failure, hang or mismatch found in ${plural(scans.length, 'rank')}.`
+      : unread.length === scans.length
+        ? `No rank could be read (${ranksLabel(unread)}): the summary says why.`
+        : `No failure, hang or mismatch found in the ${plural(scans.length - unread.length, 'rank')} read; ${ranksLabel(unread)} could not be read (the summary says why).`;
   if (mismatches.length > 0) {
     kind = 'mismatch';
     const m = mismatches[0];

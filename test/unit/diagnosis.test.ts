@@ -412,6 +412,15 @@ describe('diagnosis: collective timeouts read across ranks, stack dumps grouped 
     const clean = run(path.join(FIXTURES, 'clean'));
     assert.strictEqual(clean.status, 0, clean.stdout);
     assert.match(clean.stdout, /^No failure, hang or mismatch found in 4 ranks\./);
+    // A rank that could not be read may be the one that failed: the headline does not call the job clean.
+    const partly = tempDir();
+    for (const f of fs.readdirSync(path.join(FIXTURES, 'clean'))) fs.copyFileSync(path.join(FIXTURES, 'clean', f), path.join(partly, f));
+    fs.writeFileSync(path.join(partly, 'worker_2.log'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0]));
+    const unread = run(partly);
+    assert.strictEqual(unread.status, 0, unread.stderr);
+    assert.match(unread.stdout, /^No failure, hang or mismatch found in the 3 ranks read; rank 2 could not be read \(the summary says why\)\./);
+    for (const f of fs.readdirSync(partly)) fs.writeFileSync(path.join(partly, f), Buffer.from([0, 1, 2, 10]));
+    assert.match(run(partly).stdout, /^No rank could be read \(ranks 0-3\): the summary says why\./);
     const missing = run(path.join(FIXTURES, 'no-such-job'));
     assert.strictEqual(missing.status, 2);
     assert.match(missing.stderr, /no such directory/);
