@@ -54,6 +54,10 @@ process.stdout.write = (chunk, ...rest) => {
 function freshWorkspace() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gwl-workspace-'));
   fs.cpSync(path.join(REPO_ROOT, 'test', 'fixtures', 'workspace'), dir, { recursive: true });
+  // The folder the tests write their jobs' logs in, there from the start as a project's is: VS
+  // Code's workspace watcher (code-server here) reported no change below a top-level folder made
+  // after it started, and a test run alone (GWL_TEST_GREP) made it first.
+  fs.mkdirSync(path.join(dir, 'logs'));
   // A checkout makes every log "just written", which reads as a running job: age them.
   const twoDaysAgo = (Date.now() - 2 * 86_400_000) / 1000;
   for (const e of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
