@@ -8,7 +8,7 @@ import { LogScanner, ScannerOptions } from './logScanner';
 import { bump, fatalRecord, storedRecord, storeError } from './sessionRecords';
 import { asctimeFromBytes } from './timestamps';
 import { openRegular } from './regularFile';
-import { utf16Of, utf16Problem } from './utf16';
+import { nulProblem } from './nulBytes';
 
 export interface FileIndexOptions extends ScannerOptions {
   /** Bytes read per disk read. */
@@ -202,8 +202,7 @@ export class FileIndex {
       if (!this.sniffed) {
         this.sniffed = true;
         if (chunk.subarray(0, SNIFF_BYTES).includes(0)) {
-          const utf16 = utf16Of(chunk);
-          this.setState('binary', utf16 ? utf16Problem(this.path, utf16) : 'The file holds NUL bytes: it is binary, not a worker log.');
+          this.setState('binary', nulProblem(this.path, chunk.subarray(0, SNIFF_BYTES)));
           if (more) await next;
           return position - start;
         }

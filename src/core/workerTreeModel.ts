@@ -7,6 +7,7 @@ import { ErrorRecord, errorCount, Session } from './indexModel';
 import { DEFAULT_STALL_SECONDS, Failure, JobSummary, RankInput, RankState, RankSummary, summarizeJob, SummaryOptions } from './jobSummary';
 import { countsText, errorLabel, errorWhere, firstLine, sessionDetail, sessionLabel } from './labels';
 import { isUtf16Problem } from './utf16';
+import { isLostDataProblem } from './nulBytes';
 import { endedBadly, endingText, failedSession, sessionEnding } from './rankEnding';
 import { formatClock, formatDuration, formatTime } from './timestamps';
 import { plural } from './wording';
@@ -202,7 +203,7 @@ export function buildJobNode(job: JobInput, options: TreeModelOptions = {}): Job
     let quietSinceMs: number | undefined;
     if (isFirstFailure) parts.push('first failure');
     if (r.conflicts.length) parts.push(`conflict: also ${r.conflicts.map((p) => basename(p)).join(', ')}`);
-    if (index.state !== 'ok') parts.push(index.state === 'binary' ? (isUtf16Problem(index.problem) ? 'UTF-16 text, not UTF-8: convert it' : 'not a worker log') : `${index.state}${index.problem ? `: ${firstLine(index.problem, 80)}` : ''}`);
+    if (index.state !== 'ok') parts.push(index.state === 'binary' ? (isUtf16Problem(index.problem) ? 'UTF-16 text, not UTF-8: convert it' : isLostDataProblem(index.problem) ? 'NUL bytes: lost in a crash?' : 'not a worker log') : `${index.state}${index.problem ? `: ${firstLine(index.problem, 80)}` : ''}`);
     else {
       parts.push(plural(index.sessions.length, 'session'));
       const counts = countsText(r.errors, r.warnings);

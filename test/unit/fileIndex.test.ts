@@ -1,6 +1,7 @@
 import * as assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isLostDataProblem } from '../../src/core/nulBytes';
 import { FileIndex, indexFile } from '../../src/core/fileIndex';
 import { errorCount, IndexSnapshot } from '../../src/core/indexModel';
 import { LogScanner } from '../../src/core/logScanner';
@@ -324,6 +325,24 @@ describe('fileIndex: sessions, counts and errors', () => {
     assert.strictEqual(snap.state, 'binary');
     assert.match(snap.problem ?? '', /binary/);
     assert.deepStrictEqual(snap.sessions, []);
+  });
+
+  it("names the NUL bytes a crash leaves in a log (a node that went down before its writes reached the disk) for what they are, not binary data", async () => {
+    const tail = path.join(dir, 'worker_crashed.log');
+    fs.writeFileSync(tail, Buffer.concat([Buffer.from('2026-11-30 09:00:00,000 - Worker 2 - train - INFO - step 1\n\x1b[32mcolored\x1b[0m\tline\r\n'), Buffer.alloc(4096)]));
+    const damaged = await indexFile(tail);
+    assert.strictEqual(damaged.state, 'binary');
+    assert.match(damaged.problem ?? '', /^The file holds NUL bytes among its lines: a stretch of it was lost/);
+    assert.ok(isLostDataProblem(damaged.problem));
+    const zeroed = path.join(dir, 'worker_zeroed.log');
+    fs.writeFileSync(zeroed, Buffer.alloc(9000));
+    const lost = await indexFile(zeroed);
+    assert.match(lost.problem ?? '', /^The file holds only NUL bytes: what was written to it was lost/);
+    // Binary data stays binary: an executable's head, a compressed checkpoint's.
+    const elf = path.join(dir, 'worker_elf.log');
+    fs.writeFileSync(elf, Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), Buffer.alloc(8), Buffer.from([2, 0, 0x3e, 0, 1, 0, 0, 0]), Buffer.from('text in between\n')]));
+    assert.strictEqual((await indexFile(elf)).problem, 'The file holds NUL bytes: it is binary, not a worker log.');
+    assert.ok(!isLostDataProblem((await indexFile(elf)).problem));
   });
 
   it('tolerates invalid UTF-8', async () => {

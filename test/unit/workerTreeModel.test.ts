@@ -87,6 +87,11 @@ describe('tree model: what the Workers view shows', () => {
     const job = await jobNode(dir);
     assert.strictEqual(job.ranks[0].state, 'unreadable');
     assert.match(job.ranks[0].description, /not a worker log/);
+    // The log of a rank whose node went down: NUL bytes after its lines, a rank not shown healthy.
+    fs.writeFileSync(path.join(dir, 'worker_1.log'), Buffer.concat([Buffer.from('2026-11-30 09:00:00,000 - Worker 1 - train - INFO - step 1\n'), Buffer.alloc(2048)]));
+    const crashed = (await jobNode(dir)).ranks[1];
+    assert.strictEqual(crashed.state, 'unreadable');
+    assert.match(crashed.description, /NUL bytes: lost in a crash\?/);
   });
 
   it('an alive rank silent for longer than a stall says how long it has been quiet (a hang); one that wrote recently does not', async () => {
