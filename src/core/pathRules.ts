@@ -21,3 +21,8 @@ export const SKIPPED_FOLDER_NAMES: ReadonlySet<string> = new Set([
 export function skippedFoldersGlob(): string {
   return `**/{${[...SKIPPED_FOLDER_NAMES].join(',')}}/**`;
 }
+
+/** Whether `file` is in (or is) one of those folders. */
+export function inSkippedFolder(file: string): boolean {
+  return file.split(/[\\/]/).some((part) => SKIPPED_FOLDER_NAMES.has(part));
+}

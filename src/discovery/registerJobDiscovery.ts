@@ -2,6 +2,7 @@
 // settings, chokidar on the folders (appends), VS Code's watcher for new folders, and the
 // Refresh / Open Log Folder commands. Refreshes are merged: a burst of new rank files costs
 // one discovery, not one per file.
+import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { inBackground } from '../background';
@@ -14,6 +15,7 @@ import { discoverLogFolders, folderLabel, foreignCandidates } from './logFolders
 import { discoverRanks } from '../core/rankDiscovery';
 import { launcherFacts } from '../core/importLayouts';
 import { OTHER_WORKER_FILES } from '../core/rankFileWriter';
+import { inSkippedFolder } from '../core/pathRules';
 import { ImportedFolder, ImportedJobs } from '../imports/importedJobs';
 
 /** Events closer together than this fold into one discovery. */
@@ -24,6 +26,10 @@ const WATCH_START_MS = 500;
 const CAPTURE_CHECK_MS = 2000;
 /** A capture that still reads as a job not imported yet, this long after it was found so, is looked for again. */
 const CAPTURE_RETRY_MS = 8000;
+/** After a folder is made in the workspace, discoveries as its job's first files come (see `foldersMade`). */
+const FOLDER_FOLLOW_UPS_MS = [2000, 10_000, 30_000];
+/** Paths made in one burst whose kind is looked at (a folder among them sets off discovery). */
+const MAX_MADE_LOOKED_AT = 256;
 /** Our own rank logs: appended to all the time, never another launcher's capture. */
 const OUR_RANK_LOG = /^worker_\d+\.log$/;
 
@@ -178,6 +184,41 @@ export function registerJobDiscovery(context: vscode.ExtensionContext, store: Jo
   const captureWatcher = vscode.workspace.createFileSystemWatcher('**/*.{out,err,log,txt}', true, false, true);
   subs.push(captureWatcher);
   captureWatcher.onDidChange((uri) => inBackground(captureGrew(uri.fsPath), 'Reading a capture that grew'), undefined, subs);
+  // A folder made in the workspace: VS Code's watcher on Linux (@parcel/watcher's inotify) watches
+  // a folder made with its parents (mkdir -p, os.makedirs, torchrun's --log_dir) only at its top,
+  // so nothing made below it (rank logs, captures) is reported. Discovery reads the disk: it runs
+  // when a folder is made, and again as the job's first files come.
+  const made = new Set<string>();
+  const followUps = new Set<NodeJS.Timeout>();
+  let madeSoon: NodeJS.Timeout | undefined;
+  const foldersMade = async (): Promise<void> => {
+    madeSoon = undefined;
+    const paths = [...made].slice(0, MAX_MADE_LOOKED_AT);
+    made.clear();
+    const dirs = await Promise.all(paths.map((p) => fsp.stat(p).then((st) => st.isDirectory(), () => false)));
+    if (!dirs.some(Boolean)) return;
+    refreshSoon();
+    for (const t of followUps) clearTimeout(t);
+    followUps.clear();
+    for (const ms of FOLDER_FOLLOW_UPS_MS) {
+      const t = setTimeout(() => {
+        followUps.delete(t);
+        refreshSoon();
+      }, ms);
+      followUps.add(t);
+    }
+  };
+  const madeWatcher = vscode.workspace.createFileSystemWatcher('**/*', false, true, true);
+  subs.push(madeWatcher, { dispose: () => [madeSoon, ...followUps].forEach((t) => clearTimeout(t)) });
+  madeWatcher.onDidCreate(
+    (uri) => {
+      if (!config.autoDiscover || uri.scheme !== 'file' || inSkippedFolder(uri.fsPath) || made.size >= MAX_MADE_LOOKED_AT) return;
+      made.add(uri.fsPath);
+      madeSoon ??= setTimeout(() => inBackground(foldersMade(), 'Discovering log folders in a folder made'), MERGE_MS);
+    },
+    undefined,
+    subs,
+  );
   vscode.workspace.onDidChangeWorkspaceFolders(refreshSoon, undefined, subs);
   vscode.workspace.onDidChangeConfiguration(
     (e) => {

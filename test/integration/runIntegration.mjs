@@ -54,9 +54,10 @@ process.stdout.write = (chunk, ...rest) => {
 function freshWorkspace() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gwl-workspace-'));
   fs.cpSync(path.join(REPO_ROOT, 'test', 'fixtures', 'workspace'), dir, { recursive: true });
-  // The folder the tests write their jobs' logs in, there from the start as a project's is: VS
-  // Code's workspace watcher (code-server here) reported no change below a top-level folder made
-  // after it started, and a test run alone (GWL_TEST_GREP) made it first.
+  // The folder the tests write their jobs' logs in, there from the start as a project's is. VS
+  // Code's workspace watcher reports nothing below a folder made with its parents (logs/plain by
+  // a test's mkdirSync, when run alone); the extension copes with that for discovery (the
+  // Workers view's test of a folder made so), not for every later change of a file there.
   fs.mkdirSync(path.join(dir, 'logs'));
   // A checkout makes every log "just written", which reads as a running job: age them.
   const twoDaysAgo = (Date.now() - 2 * 86_400_000) / 1000;
