@@ -343,6 +343,9 @@ describe('fileIndex: sessions, counts and errors', () => {
     fs.writeFileSync(elf, Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), Buffer.alloc(8), Buffer.from([2, 0, 0x3e, 0, 1, 0, 0, 0]), Buffer.from('text in between\n')]));
     assert.strictEqual((await indexFile(elf)).problem, 'The file holds NUL bytes: it is binary, not a worker log.');
     assert.ok(!isLostDataProblem((await indexFile(elf)).problem));
+    const noUtf8 = path.join(dir, 'worker_noutf8.log');
+    fs.writeFileSync(noUtf8, Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0]), Buffer.alloc(4096, 0xff), Buffer.from('\n')]));
+    assert.strictEqual((await indexFile(noUtf8)).problem, 'The file holds NUL bytes: it is binary, not a worker log.');
   });
 
   it('tolerates invalid UTF-8', async () => {
