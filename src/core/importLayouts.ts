@@ -405,6 +405,11 @@ export async function findForeignJobs(dir: string, patterns: readonly string[] =
 /** The layout of `job` as it is now (new attempts, new task files); undefined when it is gone. */
 export async function relistJob(job: ForeignJob, patterns: readonly string[]): Promise<ForeignJob | undefined> {
   if (job.kind === 'torchrun') return job.nodes ? readTorchrunNodes(job) : readTorchrunRun(job.source);
+  // worker_<N>.log files of another program's: who wrote them was told once; new ranks join.
+  if (job.kind === 'tasks' && job.name === OTHER_WORKER_FILES) {
+    const files = await discoverRanks(job.source);
+    return files.length > 0 ? otherWorkerFilesJob(job.source, files) : undefined;
+  }
   if (job.kind === 'tasks') return (await readTaskFiles(job.source, patterns)).find((j) => j.name === job.name);
   return undefined;
 }

@@ -584,5 +584,8 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     const editor = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath === source ? vscode.window.activeTextEditor : undefined), 'worker_1.log in the editor');
     assert.match(editor.document.lineAt(editor.selection.active.line).text, / ERROR train: training failed$/);
     await closeAllEditors();
+    // A rank whose file comes later joins the job, its lines read in their format.
+    fs.writeFileSync(path.join(dir, 'worker_2.log'), '2026-11-30 09:00:05,000 WARNING train: late joiner\n');
+    await waitFor(() => jobWith('own-logging')?.ranks.find((r) => r.rank === 2)?.sessions[0]?.session.counts.WARNING === 1, 'rank 2, written later, with its warning', 30_000);
   });
 });

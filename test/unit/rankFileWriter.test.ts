@@ -2,7 +2,7 @@ import * as assert from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findForeignJobs } from '../../src/core/importLayouts';
+import { findForeignJobs, relistJob } from '../../src/core/importLayouts';
 import { BUILT_IN_FORMATS, compileUserFormats } from '../../src/core/lineFormats';
 import { discoverRanks } from '../../src/core/rankDiscovery';
 import { OTHER_WORKER_FILES, rankFileWriter } from '../../src/core/rankFileWriter';
@@ -61,6 +61,12 @@ describe("worker_<N>.log files another program wrote (the job's own logging)", (
       [['tasks', OTHER_WORKER_FILES, [0, 1, 2]]],
     );
     assert.deepStrictEqual(await findForeignJobs(folder({ 'worker_0.log': OURS, 'worker_1.log': OWN(1, true) })), []);
+    // Listed again as it runs (the editor's imports, merge --follow): a rank that starts later joins.
+    fs.writeFileSync(path.join(other, 'worker_3.log'), OWN(3, false));
+    const again = await relistJob(jobs[0], []);
+    assert.deepStrictEqual([...(again?.ranks.keys() ?? [])], [0, 1, 2, 3]);
+    for (const r of [0, 1, 2, 3]) fs.rmSync(path.join(other, `worker_${r}.log`));
+    assert.strictEqual(await relistJob(jobs[0], []), undefined);
   });
 
   it('worker-logs summary and diagnose read them in their format: the rank that failed is failed, not finished', () => {
