@@ -8,7 +8,7 @@ import { LogScanner, ScannerOptions } from './logScanner';
 import { bump, fatalRecord, storedRecord, storeError } from './sessionRecords';
 import { asctimeFromBytes } from './timestamps';
 import { openRegular } from './regularFile';
-import { nulProblem } from './nulBytes';
+import { isLostDataProblem, nulProblem, recordsAfterLoss } from './nulBytes';
 
 export interface FileIndexOptions extends ScannerOptions {
   /** Bytes read per disk read. */
@@ -148,7 +148,11 @@ export class FileIndex {
     const sizeChanged = stat.size !== this.size || stat.mtimeMs !== this.mtimeMs;
     this.size = stat.size;
     this.mtimeMs = stat.mtimeMs;
-    if (this.fileState === 'binary' && !reset) return { changed: false, reset };
+    if (this.fileState === 'binary' && !reset) {
+      // A log a crash left NUL bytes in is looked at again as it grows: its rank may write on.
+      if (!sizeChanged || !isLostDataProblem(this.problemText)) return { changed: false, reset };
+      this.sniffed = false;
+    }
     if (stat.size === this.consumed) {
       const changed = this.setState('ok');
       return { changed: changed || reset || (sizeChanged && stat.size === 0), reset };
@@ -201,10 +205,14 @@ export class FileIndex {
       if (more) next = handle.read(buffers[which], 0, chunkSize, position);
       if (!this.sniffed) {
         this.sniffed = true;
-        if (chunk.subarray(0, SNIFF_BYTES).includes(0)) {
-          this.setState('binary', nulProblem(this.path, chunk.subarray(0, SNIFF_BYTES)));
-          if (more) await next;
-          return position - start;
+        const head = chunk.subarray(0, SNIFF_BYTES);
+        if (head.includes(0)) {
+          if (!recordsAfterLoss(this.path, head)) {
+            this.setState('binary', nulProblem(this.path, head));
+            if (more) await next;
+            return position - start;
+          }
+          this.setState('ok');
         }
       }
       try {

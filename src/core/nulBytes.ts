@@ -3,6 +3,7 @@
 // reach its disk (ext4's delayed allocation, NFS) leaves NUL bytes where they were: the log of a
 // rank whose node died ends in them, or holds nothing else. Pure.
 import * as path from 'node:path';
+import { classifyLine, newHeaderSlots } from './logLine';
 import { utf16Of, utf16Problem } from './utf16';
 
 const BINARY = 'The file holds NUL bytes: it is binary, not a worker log.';
@@ -29,4 +30,20 @@ export function nulProblem(file: string, head: Uint8Array): string {
 /** Whether a file's problem is that a crash left NUL bytes in it (`nulProblem`). */
 export function isLostDataProblem(problem: string | undefined): boolean {
   return problem !== undefined && (problem === ONLY_NUL || problem.startsWith(AMONG_LINES));
+}
+
+/**
+ * Whether a log whose first bytes `head` hold NUL bytes a crash left (`isLostDataProblem`) goes on
+ * after them: a whole record of ours follows the last NUL byte (its rank restarted and wrote on).
+ * Such a log is read, NUL bytes and all: its rank's later sessions are the news.
+ */
+export function recordsAfterLoss(file: string, head: Uint8Array): boolean {
+  if (!isLostDataProblem(nulProblem(file, head))) return false;
+  const buf = Buffer.from(head.buffer, head.byteOffset, head.length);
+  const slots = newHeaderSlots();
+  let s = buf.indexOf(10, buf.lastIndexOf(0)) + 1;
+  for (let e = buf.indexOf(10, s); s > 0 && e > 0; s = e + 1, e = buf.indexOf(10, s)) {
+    if (classifyLine(buf, s, e > s && buf[e - 1] === 13 ? e - 1 : e, slots)) return true;
+  }
+  return false;
 }

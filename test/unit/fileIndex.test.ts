@@ -348,6 +348,26 @@ describe('fileIndex: sessions, counts and errors', () => {
     assert.strictEqual((await indexFile(noUtf8)).problem, 'The file holds NUL bytes: it is binary, not a worker log.');
   });
 
+  it('a log a crash left NUL bytes in is read again once its restarted rank writes on after them: its later records count', async () => {
+    const file = path.join(dir, 'worker_restarted.log');
+    const rec = (t: string, text: string) => `2026-11-30 09:${t},000 - Worker 3 - train - INFO - ${text}\n`;
+    // The crash lost the page holding the end of the last lines: NUL bytes from inside a line.
+    fs.writeFileSync(file, Buffer.concat([Buffer.from(rec('00:00', 'step 1') + '2026-11-30 09:00:01,000 - Worker 3 - tr'), Buffer.alloc(3000)]));
+    const index = new FileIndex(file);
+    await index.update();
+    assert.strictEqual(index.snapshot().state, 'binary');
+    assert.ok(isLostDataProblem(index.snapshot().problem));
+    // Restarted on the same file: its module's resume record follows the NUL bytes on their line.
+    fs.appendFileSync(file, '2026-11-30 09:05:00,000 - Worker 3 - worker_logging - INFO - === Resume at 2026-11-30T09:05:00.000000 ===\n' + rec('05:01', 'Worker 3 logging initialized: x') + '2026-11-30 09:05:02,000 - Worker 3 - train - ERROR - after the restart\n');
+    await index.update();
+    const snap = index.snapshot();
+    assert.strictEqual(snap.state, 'ok', snap.problem);
+    const last = snap.sessions[snap.sessions.length - 1];
+    assert.deepStrictEqual([last.lastRecord?.level, last.lastRecord?.message, errorCount(last.counts)], ['ERROR', 'after the restart', 1]);
+    // Read in one go (the CLI) the same way.
+    assert.strictEqual((await indexFile(file)).state, 'ok');
+  });
+
   it('tolerates invalid UTF-8', async () => {
     const file = path.join(dir, 'worker_bad_utf8.log');
     fs.writeFileSync(file, Buffer.concat([Buffer.from('Worker 0 - x - ERROR - bad '), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('\nWorker 0 - x - INFO - ok\n')]));
