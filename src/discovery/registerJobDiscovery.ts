@@ -1,5 +1,5 @@
 // Which job folders the store holds, kept current: discovery in the workspace and the
-// settings, chokidar on the folders (appends), VS Code's watcher for new folders, and the
+// settings, chokidar on the folders (appends) and on folders made meanwhile, VS Code's watcher for new folders, and the
 // Refresh / Open Log Folder commands. Refreshes are merged: a burst of new rank files costs
 // one discovery, not one per file.
 import { promises as fsp } from 'node:fs';
@@ -11,6 +11,7 @@ import { JobFolder, JobStore } from '../jobs/jobStore';
 import { log } from '../log';
 import { registerCommand } from '../registerCommand';
 import { LogWatcher } from '../watch/logWatcher';
+import { MadeFolderWatcher } from '../watch/madeFolderWatcher';
 import { discoverLogFolders, folderLabel, foreignCandidates } from './logFolders';
 import { discoverRanks } from '../core/rankDiscovery';
 import { launcherFacts } from '../core/importLayouts';
@@ -26,8 +27,6 @@ const WATCH_START_MS = 500;
 const CAPTURE_CHECK_MS = 2000;
 /** A capture that still reads as a job not imported yet, this long after it was found so, is looked for again. */
 const CAPTURE_RETRY_MS = 8000;
-/** After a folder is made in the workspace, discoveries as its job's first files come (see `foldersMade`). */
-const FOLDER_FOLLOW_UPS_MS = [2000, 10_000, 30_000];
 /** Paths made in one burst whose kind is looked at (a folder among them sets off discovery). */
 const MAX_MADE_LOOKED_AT = 256;
 /** Our own rank logs: appended to all the time, never another launcher's capture. */
@@ -187,29 +186,30 @@ export function registerJobDiscovery(context: vscode.ExtensionContext, store: Jo
   // A folder made in the workspace: VS Code's watcher on Linux (@parcel/watcher's inotify) watches
   // a folder made with its parents (mkdir -p, os.makedirs, torchrun's --log_dir) only at its top,
   // so nothing made below it (rank logs, captures) is reported. Discovery reads the disk: it runs
-  // when a folder is made, and again as the job's first files come.
+  // when a folder is made, and chokidar watches the folder for the job's logs to come.
   const made = new Set<string>();
-  const followUps = new Set<NodeJS.Timeout>();
   let madeSoon: NodeJS.Timeout | undefined;
+  const madeFolders = new MadeFolderWatcher(
+    (kind, file) => {
+      if (!config.autoDiscover) return;
+      if (kind === 'add') refreshSoon();
+      else if (OUR_RANK_LOG.test(path.basename(file))) rankFileGrew(file);
+      else inBackground(captureGrew(file), 'Reading a capture that grew');
+    },
+    { usePolling: config.usePolling, onError: (e) => log.warn(`File watcher of new folders: ${e instanceof Error ? e.message : String(e)}`) },
+  );
+  subs.push(madeFolders);
   const foldersMade = async (): Promise<void> => {
     madeSoon = undefined;
     const paths = [...made].slice(0, MAX_MADE_LOOKED_AT);
     made.clear();
     const dirs = await Promise.all(paths.map((p) => fsp.stat(p).then((st) => st.isDirectory(), () => false)));
     if (!dirs.some(Boolean)) return;
+    for (const [i, p] of paths.entries()) if (dirs[i]) madeFolders.add(p);
     refreshSoon();
-    for (const t of followUps) clearTimeout(t);
-    followUps.clear();
-    for (const ms of FOLDER_FOLLOW_UPS_MS) {
-      const t = setTimeout(() => {
-        followUps.delete(t);
-        refreshSoon();
-      }, ms);
-      followUps.add(t);
-    }
   };
   const madeWatcher = vscode.workspace.createFileSystemWatcher('**/*', false, true, true);
-  subs.push(madeWatcher, { dispose: () => [madeSoon, ...followUps].forEach((t) => clearTimeout(t)) });
+  subs.push(madeWatcher, { dispose: () => clearTimeout(madeSoon) });
   madeWatcher.onDidCreate(
     (uri) => {
       if (!config.autoDiscover || uri.scheme !== 'file' || inSkippedFolder(uri.fsPath) || made.size >= MAX_MADE_LOOKED_AT) return;

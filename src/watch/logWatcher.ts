@@ -1,4 +1,4 @@
-// The one file-watching adapter: chokidar watching job folders (directories, not globs), one
+// The file-watching adapter of job folders: chokidar watching them (directories, not globs), one
 // level deep, reporting rank logs only. Returns a disposable; the path rules are the core's.
 import { FSWatcher, watch } from 'chokidar';
 import * as path from 'node:path';

@@ -108,20 +108,32 @@ describe('Workers view (tree of job folders, ranks, sessions)', function () {
     await waitFor(async () => !(await items((await find(['jobs/resumed'])).node)).some((x) => x.item.label === 'Rank 4'), 'Rank 4 to disappear');
   });
 
-  it("a job started from a shell in a folder made with its parents (mkdir -p, os.makedirs) appears without a Refresh, its later ranks too", async () => {
+  it("a job started from a shell in a folder made with its parents (mkdir -p, os.makedirs) appears without a Refresh when its logs come later, its later ranks and a capture made empty there too", async () => {
     // VS Code's workspace watcher on Linux (@parcel/watcher's inotify) watches a folder made with
     // its parents only at the top: nothing made below it is reported.
     const dir = path.join(workspaceRoot(), 'shell-runs', 'run-7', 'logs');
     fs.mkdirSync(dir, { recursive: true });
     const record = (r: number, text: string) => `2026-11-30 09:00:00,000 - Worker ${r} - train - INFO - ${text}\n`;
+    // The job's logs come a while after its folder (a job waiting in Slurm's queue): the discovery
+    // the new folder set off has passed.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
     for (const r of [0, 1]) fs.writeFileSync(path.join(dir, `worker_${r}.log`), record(r, 'step 1'));
     const label = path.join('shell-runs', 'run-7', 'logs');
+    // A capture made empty there, its lines later, as Slurm's output file is.
+    const capture = path.join(workspaceRoot(), 'shell-runs', 'run-7', 'slurm-11.out');
+    fs.writeFileSync(capture, '');
     try {
       const started = Date.now();
       await waitFor(() => api.workers.provider.model.find((j) => j.label === label)?.ranks.length === 2, 'the job of the new folder with its 2 ranks, without a Refresh', 20_000);
       console.log(`      folder made with its parents -> job in the tree: ${Date.now() - started} ms`);
       fs.writeFileSync(path.join(dir, 'worker_2.log'), record(2, 'late joiner'));
       await waitFor(() => api.workers.provider.model.find((j) => j.label === label)?.ranks.length === 3, 'rank 2, written later', 20_000);
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      let step = 1;
+      await waitFor(() => {
+        fs.appendFileSync(capture, `0: 2026-11-30 09:00:0${step % 10},000 INFO train: step ${step}\n1: 2026-11-30 09:00:0${step % 10},000 INFO train: step ${step++}\n`);
+        return api.workers.provider.model.find((j) => j.label.includes('slurm-11.out'))?.ranks.length === 2;
+      }, 'the capture made empty in the new folder, as a job once its lines came', 20_000);
     } finally {
       fs.rmSync(path.join(workspaceRoot(), 'shell-runs'), { recursive: true, force: true });
       await api.workers.refresh();
