@@ -207,8 +207,9 @@ export class FileIndex {
         this.sniffed = true;
         const head = chunk.subarray(0, SNIFF_BYTES);
         if (head.includes(0)) {
-          if (!recordsAfterLoss(this.path, head)) {
-            this.setState('binary', nulProblem(this.path, head));
+          const problem = nulProblem(this.path, head);
+          if (!isLostDataProblem(problem) || !recordsAfterLoss(head)) {
+            this.setState('binary', problem);
             if (more) await next;
             return position - start;
           }

@@ -37,8 +37,7 @@ export function isLostDataProblem(problem: string | undefined): boolean {
  * after them: a whole record of ours follows the last NUL byte (its rank restarted and wrote on).
  * Such a log is read, NUL bytes and all: its rank's later sessions are the news.
  */
-export function recordsAfterLoss(file: string, head: Uint8Array): boolean {
-  if (!isLostDataProblem(nulProblem(file, head))) return false;
+export function recordsAfterLoss(head: Uint8Array): boolean {
   const buf = Buffer.from(head.buffer, head.byteOffset, head.length);
   const slots = newHeaderSlots();
   let s = buf.indexOf(10, buf.lastIndexOf(0)) + 1;
