@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { LauncherFacts } from './jobSummary';
 import { BUILT_IN_FORMATS, LineFormat } from './lineFormats';
 import { discoverRanks, rankOfFileName } from './rankDiscovery';
-import { OTHER_WORKER_FILES, otherWorkerFilesJob, rankFileWriter } from './rankFileWriter';
+import { OTHER_WORKER_FILES, otherWorkerFilesJob, RankFileWriter, rankFileWriter } from './rankFileWriter';
 import { PrefixStyle } from './rankPrefixes';
 import { naiveFromEpoch } from './timestamps';
 import { readCapture } from './captureHead';
@@ -363,9 +363,10 @@ export const CAPTURE_NAME = new RegExp(`\\.(${CAPTURE_EXTENSIONS.join('|')})$`, 
  * Every job in `dir` that is not ours: a torchrun run folder (`dir` itself, or its run folders
  * when `dir` is the `--log-dir`), per-task files, combined captures among the other files (a
  * console without prefixes too, whose lines name their rank in one of `formats` with a `rank` group).
- * Why a capture was not read (UTF-16 text) goes to `problems`.
+ * Why a capture was not read (UTF-16 text) goes to `problems`; who wrote `dir`'s `worker_<N>.log`
+ * files, when it has some (`rankFileWriter`), to `writers`.
  */
-export async function findForeignJobs(dir: string, patterns: readonly string[] = DEFAULT_RANK_FILE_PATTERNS, formats: readonly LineFormat[] = [], problems?: string[]): Promise<ForeignJob[]> {
+export async function findForeignJobs(dir: string, patterns: readonly string[] = DEFAULT_RANK_FILE_PATTERNS, formats: readonly LineFormat[] = [], problems?: string[], writers?: Map<string, RankFileWriter>): Promise<ForeignJob[]> {
   const run = await readTorchrunRun(dir);
   if (run) return [run];
   const entries = await listDir(dir);
@@ -390,7 +391,11 @@ export async function findForeignJobs(dir: string, patterns: readonly string[] =
   jobs.push(...tasks);
   // worker_<N>.log files another program wrote: per-rank files too.
   const workerFiles = await discoverRanks(dir);
-  if (workerFiles.length > 0 && (await rankFileWriter(workerFiles, [...formats, ...BUILT_IN_FORMATS])) === 'other') jobs.push(otherWorkerFilesJob(dir, workerFiles));
+  if (workerFiles.length > 0) {
+    const writer = await rankFileWriter(workerFiles, [...formats, ...BUILT_IN_FORMATS]);
+    writers?.set(dir, writer);
+    if (writer === 'other') jobs.push(otherWorkerFilesJob(dir, workerFiles));
+  }
   const inTasks = new Set(tasks.flatMap((t) => [...t.ranks.values()].flat().map((s) => path.basename(s.path))));
   let txt = 0;
   for (const e of [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {

@@ -99,7 +99,7 @@ export function registerJobDiscovery(context: vscode.ExtensionContext, store: Jo
       if (sources.has(f.dir) && (await discoverRanks(f.dir)).length === 0) continue;
       kept.push(f);
       // Files without a line yet: who writes them is told by their first lines (`rankFileGrew`).
-      if ((await imports.rankFileWriterOf(f.dir)) === 'unknown') undecided.set(f.dir, told.get(f.dir) ?? 0);
+      if (imports.rankFileWriterOf(f.dir) === 'unknown') undecided.set(f.dir, told.get(f.dir) ?? 0);
     }
     const folders: JobFolder[] = [...kept, ...imported.map((f) => ({ dir: f.dir, label: importedLabel(f), launcher: launcherFacts(f.job) }))];
     const fresh = folders.filter((f) => !store.hasFolder(f.dir));

@@ -8,8 +8,7 @@ import * as path from 'node:path';
 import { findForeignJobs, ForeignJob, readCapture, relistJob } from '../core/importLayouts';
 import { JobImport } from '../core/importJob';
 import { LineFormat } from '../core/lineFormats';
-import { discoverRanks } from '../core/rankDiscovery';
-import { RankFileWriter, rankFileWriter } from '../core/rankFileWriter';
+import type { RankFileWriter } from '../core/rankFileWriter';
 
 export interface ImportedJobsOptions {
   /** Time between two reads of a job's sources. */
@@ -59,6 +58,8 @@ export class ImportedJobs {
   private disposed = false;
   /** Problems told (`onProblem`): each once in a window. */
   private readonly told = new Set<string>();
+  /** Who wrote each synced folder's `worker_<N>.log` files, by the last `sync`. */
+  private readonly writers = new Map<string, RankFileWriter>();
 
   constructor(
     /** A folder of the extension's own (its storage): every imported job's rank logs live under it. */
@@ -84,9 +85,10 @@ export class ImportedJobs {
   async sync(dirs: Iterable<string>): Promise<ImportedFolder[]> {
     const found = new Map<string, ForeignJob>();
     const problems: string[] = [];
+    this.writers.clear();
     for (const dir of new Set([...dirs].map((d) => path.resolve(d)))) {
       try {
-        for (const job of await findForeignJobs(dir, this.options.patterns(), this.options.formats(), problems)) found.set(keyOf(job), job);
+        for (const job of await findForeignJobs(dir, this.options.patterns(), this.options.formats(), problems, this.writers)) found.set(keyOf(job), job);
       } catch (e) {
         this.options.onError?.(`Reading ${dir}: ${e instanceof Error ? e.message : String(e)}`);
       }
@@ -124,9 +126,9 @@ export class ImportedJobs {
     return undefined;
   }
 
-  /** Who wrote the `worker_<N>.log` files of `dir` (rankFileWriter.ts), read with the formats of the settings. */
-  async rankFileWriterOf(dir: string): Promise<RankFileWriter> {
-    return rankFileWriter(await discoverRanks(dir), this.options.formats());
+  /** Who wrote the `worker_<N>.log` files of `dir` (rankFileWriter.ts), as the last `sync` of it found; undefined when it had none or was not synced. */
+  rankFileWriterOf(dir: string): RankFileWriter | undefined {
+    return this.writers.get(path.resolve(dir));
   }
 
   /** Whether `dir` is the folder of an imported job. */
