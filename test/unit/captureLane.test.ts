@@ -193,6 +193,14 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
       (rand, i) => `${rand() < 0.5 ? `${stamp(rand)} - ` : ''}Worker ${i % 9} - ${['ours', 'a - b', 'x'][Math.floor(rand() * 3)]} - ${['INFO', 'Level 5', 'CUSTOM', 'info', 'WARNING'][Math.floor(rand() * 5)]} - ours ${i}`,
       (rand, i) => `${rand() < 0.7 ? '2026-11-30 09:00:00,000' : stamp(rand)} - ${['train.loop', 'INFO', 'a b', 'x-y', 'torch_x9'][Math.floor(rand() * 5)]} - ${['INFO', 'WARNING', 'ERROR', 'DEBUG', 'CRITICAL', 'WARN', 'FATAL'][Math.floor(rand() * 7)]} - ${['', '- ', ': ', '|'][Math.floor(rand() * 4)]}cookbook ${i}`,
       (rand, i) => `[${rand() < 0.7 ? '2026-11-30 09:00:00,000' : stamp(rand)}][${['__main__', 'INFO', 'a b'][Math.floor(rand() * 3)]}][${['INFO', 'WARNING', 'WARN'][Math.floor(rand() * 3)]}]${['', ' - ', ' '][Math.floor(rand() * 3)]}hydra ${i}`,
+      // Other ways Python's logging and loguru write a time and a level (the timestamped format's).
+      (rand, i) => `${rand() < 0.7 ? '2026-11-30 09:00:00,000' : stamp(rand)} [${['INFO', 'WARNING', 'ERROR', 'WARN'][Math.floor(rand() * 4)]}] ${['train', 'a b', '__main__'][Math.floor(rand() * 3)]}: bracketed ${i}`,
+      (rand, i) => `${['2026-11-30T09:00:00.123Z', '2026-11-30T09:00:00+01:00', '2026-11-30 09:00:00.123456', stamp(rand).replace(' ', 'T')][Math.floor(rand() * 4)]} ${['INFO', 'ERROR', 'x'][Math.floor(rand() * 3)]} ${['train', 'a b'][Math.floor(rand() * 2)]}: iso ${i}`,
+      (rand, i) => `2026-11-30 09:00:00.${String(i % 1000).padStart(3, '0')} | ${['INFO    ', 'SUCCESS ', 'ERROR   ', 'TRACE'][Math.floor(rand() * 4)]} | __main__:${['main', 'step'][Math.floor(rand() * 2)]}:${i % 900} - loguru ${i}`,
+      (rand, i) => `${rand() < 0.8 ? '2026-11-30 09:00:00,000' : stamp(rand)} - ${['INFO', 'WARNING'][Math.floor(rand() * 2)]} - ${['__main__', 'a b'][Math.floor(rand() * 2)]} - dashed ${i}`,
+      (rand, i) => `[2026-11-30 09:00:00,000] ${['INFO', 'ERROR'][Math.floor(rand() * 2)]} ${['[__main__]', '[a b]', 'x:'][Math.floor(rand() * 3)]} bracketed time ${i}`,
+      (_rand, i) => `2026-11-30 09:00:00,000 | INFO | __main__ | pipes ${i}`,
+      (_rand, i) => `2026-11-30 09:00:00,000 no level at all ${i}`,
     ];
     for (let seed = 1; seed <= 12; seed++) {
       const rand = rng(seed * 7919);
@@ -235,7 +243,7 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
     }
   });
 
-  it('glog, NCCL, DeepSpeed, Python default, cookbook, Hydra, our own and print lines, one part changed at a time from a usual line and at random (9,400 lines, two years)', async function () {
+  it('glog, NCCL, DeepSpeed, Python default, cookbook, Hydra, our own, print and other timestamped lines (ISO times, zones, loguru, levels in brackets), one part changed at a time from a usual line and at random (14,000 lines, two years)', async function () {
     this.timeout(60_000);
     const glog = { open: ['[', '', '[['], level: ['I', 'W', 'E', 'F', 'i', 'X'], date: ['1130', '0229', '0230', '1301', '0001', '1231', '0431', '113'], clock: ['09:00:00', '23:59:59', '24:00:00', '09:60:00', '09:00:60', '9:00:00'], fraction: ['.123456', '.1', '.12', '.123', '.123456789', '.1234567890', '', '.'], thread: [' 4014', '', '  4014', ' 4014x', ' \v4014'], file: ['ProcessGroupNCCL.cpp:1203', 'a:b:12', 'x.cc:', ':12', 'x.cc:1a', 'socket.cpp:8', 'a b.cc:3', 'a\tb.cc:3', 'a\vb.cc:3', 'a[b.cc:3'], end: ['] message', ']message', ']  two', ']', ' ] x', '', '] ]'] };
     const nccl = { host: ['node-a17', 'gpu_01.cluster', 'Node7', '10.0.0.5', 'n', '-x', 'a b', 'h@x', ''], pid: ['4004', '', '0', '04'], tid: ['4104', 'x', ''], dev: ['[4]', '[]', '[12]', '4', '[4'], word: ['NCCL', 'nccl', 'NCCL '], level: ['INFO', 'WARN', 'ERROR', 'TRACE', 'ABORT', 'WARNING', 'INF', 'info', 'ERRO'], rest: [' Channel 00/0 : 3 -> 4 via P2P/IPC', '', ' ', 'x', '  two', ' Warning: x'] };
@@ -291,8 +299,40 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
       level: ['INFO', 'WARNING', 'ERROR', 'DEBUG', 'CRITICAL', 'WARN', 'FATAL', 'info'],
       end: ['] - msg', ']msg', '] msg', ') x', ']] x', ']', ' - x', '] | : x', '] -', 'x'],
     };
+    // The timestamped format (lineFormats.ts) on any other line that starts with a time: ISO times,
+    // zones, fractions, brackets, a level in brackets or parentheses, a logger before or after it.
+    const timestamped = {
+      open: ['', '[', '[['],
+      date: ['2026-11-30', '2024-02-29', '2023-02-29', '0999-11-30', '2026-13-01', '2026-11-3x', '11/30/2026', '02/29/2023', '13/30/2026', '11/30/0999', '1/30/2026', '11-30-2026'],
+      sep: [' ', 'T', '_', '  '],
+      clock: ['09:12:33', '23:59:59', '24:00:00', '09:60:00', '09:12:60', '9:12:33'],
+      fraction: [',123', '.123', '.5', '.12', '.123456', '.123456789', '.1234567890', '', '.', ',', ',1234'],
+      zone: ['', 'Z', '+05:30', '-0800', '+05', '-05:3', 'ZZ', '+05:30x', '-05:30-'],
+      close: ['', ']', ']]'],
+      after: [' ', '  ', ' | ', ' - ', ': ', ':', '\t', '', 'x', '|', '-'],
+      level: ['[INFO]', 'INFO', 'WARNING', '[WARN]', 'FATAL', 'ERROR', 'DEBUG', 'CRITICAL', 'INFOX', 'info', '(ERROR)', 'TRACE', 'SUCCESS', 'WARNINGS', '.INFO', 'x INFO', 'a b INFO', 'a b c INFO', 'name INFO', '[name] INFO', 'a\tINFO', 'a[b INFO', 'x_INFO', '', 'WARN', 'WARNING.', 'ERROR_'],
+      mid: [' ', ' | ', ' - ', ': ', '] ', ' [', '', '    | ', ':', ' -- '],
+      logger: ['__main__', 'train.loop', 'a-b<c>', '[__main__]', '[a b]', '[]', '[x]]', 'a b', 'x'.repeat(120), 'x'.repeat(121), '', 'name:fn:12', 'a:b', 'é', 'a\vb', 'Worker 3'],
+      end: [': ', ':', ':\t', ': \t ', ' - ', ' | ', ' ', '] ', ''],
+      message: ['step 3 loss 0.5', '', 'INFO later', ' x', '- y', ':z'],
+    };
+    const loguru = {
+      time: ['2026-11-30 09:12:33.123', '2026-11-30 09:12:33,123', '2026-11-30T09:12:33.123+01:00', '2026-02-30 09:12:33.123'],
+      sep1: [' | ', ' |', ' || ', '| '],
+      level: ['INFO    ', 'SUCCESS ', 'TRACE   ', 'WARNING ', 'CRITICAL', 'INFO', 'DEBUG   ', 'ERROR   ', 'INF     ', 'info    ', 'WARN    '],
+      sep2: [' | ', '| ', ' |', ' |  ', ' || '],
+      name: ['__main__:main:12', 'a:b:1234567', 'a:b:12345678', ':12', 'a:12', 'a:', 'a b:c:1', `${'x'.repeat(200)}:1`, `${'x'.repeat(201)}:1`, `${'x'.repeat(199)}:1234567`, 'a|b:1', 'a:1x', 'a:b:c'],
+      sep3: [' - ', ' -', '  - ', ' | ', '- '],
+      message: ['step 3', '', ' x', 'INFO y'],
+    };
     const rand = rng(4242);
     const bodies = [
+      ...variants(timestamped, (p) => `${p.open}${p.date}${p.sep}${p.clock}${p.fraction}${p.zone}${p.close}${p.after}${p.level}${p.mid}${p.logger}${p.end}${p.message}`, rand),
+      ...variants(loguru, (p) => `${p.time}${p.sep1}${p.level}${p.sep2}${p.name}${p.sep3}${p.message}`, rand),
+      // A level word near the end of the 160 characters after the time the format looks in.
+      ...[145, 150, 152, 153, 154, 155, 156, 157, 158, 160].flatMap((n) => [`2026-11-30T09:12:33 ${'l'.repeat(n)} WARNING x`, `2026-11-30T09:12:33 ${'l'.repeat(n)} WARN`, `2026-11-30T09:12:33 a b ${'l'.repeat(n - 4)} ERROR x`, `2026-11-30T09:12:33 ${'l'.repeat(n)} INFO`]),
+      // A logger of up to 119 characters before its `: ` (any but a space: `a/b`), right after the level.
+      ...[117, 118, 119, 120, 121].flatMap((n) => [`2026-11-30T09:12:33 INFO ${'l'.repeat(n - 1)}/: x`, `2026-11-30T09:12:33 WARN ${'l'.repeat(n)}: x`, `[2026-11-30 09:12:33,5] ERROR a/${'l'.repeat(n - 2)}: x`]),
       ...variants(hydra, (p) => `${p.open}${p.time}${p.close}${p.name}${p.mid}${p.level}${p.end}`, rand),
       ...variants(ours, (p) => `${p.time}${p.worker}${p.rank}${p.sep}${p.logger}${p.level}${p.message}`, rand),
       ...variants(cookbook, (p) => `${p.time}${p.sep1}${p.name}${p.sep2}${p.level}${p.sep3}${p.message}`, rand),

@@ -766,6 +766,411 @@
     (local.set $out (call $levelPart (i32.add (local.get $out) (i32.const 6)) (i32.const 0)))
     (call $copy (local.get $out) (local.get $s) (local.get $e)))
 
+  ;; The logger a record of the timestamped format gets when its line names none (its format's
+  ;; name, as RankLineWriter.line writes it).
+  (data (i32.const 176) "timestamped")
+
+  ;; Whether byte c is white space (\s) in a plain line: space, tab, vertical tab, form feed.
+  (func $white (param $c i32) (result i32)
+    (i32.or (i32.eq (local.get $c) (i32.const 32)) (i32.le_u (i32.sub (local.get $c) (i32.const 9)) (i32.const 4))))
+
+  ;; Whether byte c is a word byte of a regular expression (\w: letters, digits, "_") or ".".
+  (func $wordByte (param $c i32) (result i32)
+    (i32.or
+      (i32.or (i32.le_u (i32.sub (i32.or (local.get $c) (i32.const 32)) (i32.const 97)) (i32.const 25))
+              (i32.le_u (i32.sub (local.get $c) (i32.const 48)) (i32.const 9)))
+      (i32.or (i32.eq (local.get $c) (i32.const 95)) (i32.eq (local.get $c) (i32.const 46)))))
+
+  ;; Whether byte c may be in a logger's name as the timestamped format reads one ([\w.\-<>]).
+  (func $nameByte (param $c i32) (result i32)
+    (i32.or (call $wordByte (local.get $c))
+            (i32.or (i32.eq (local.get $c) (i32.const 45)) (i32.eq (i32.or (local.get $c) (i32.const 2)) (i32.const 62)))))
+
+  ;; Whether byte c is one the timestamped format strips from both ends of what comes before a
+  ;; level (SEPARATORS: white space, "-", "|", ":", brackets, parentheses).
+  (func $beforeSeparator (param $c i32) (result i32)
+    (i32.or (call $separator (local.get $c))
+            (i32.or (call $bracket (local.get $c)) (i32.le_u (i32.sub (local.get $c) (i32.const 40)) (i32.const 1)))))
+
+  ;; Whether byte c is "[" or "]".
+  (func $bracket (param $c i32) (result i32)
+    (i32.or (i32.eq (local.get $c) (i32.const 91)) (i32.eq (local.get $c) (i32.const 93))))
+
+  ;; The level word LEVEL_WORD (lineFormats.ts) finds at i in a head that ends at h (DEBUG, INFO,
+  ;; WARNING, else WARN, ERROR, CRITICAL, FATAL; no word byte or "." after it within the head),
+  ;; the caller having checked the byte before it: level | length << 8, levels numbered as
+  ;; $levelPart's; -1 for none.
+  (func $levelAt (param $i i32) (param $h i32) (result i32)
+    (local $w i64) (local $level i32) (local $len i32) (local $e i32)
+    (local.set $w (i64.load (local.get $i)))
+    (local.set $level (i32.const -1))
+    (if (i64.eq (i64.and (local.get $w) (i64.const 0xFFFFFFFF)) (i64.const 0x4f464e49))
+      (then (local.set $level (i32.const 0)) (local.set $len (i32.const 4))))
+    (if (i64.eq (i64.and (local.get $w) (i64.const 0xFFFFFFFFFF)) (i64.const 0x524f525245))
+      (then (local.set $level (i32.const 2)) (local.set $len (i32.const 5))))
+    (if (i64.eq (i64.and (local.get $w) (i64.const 0xFFFFFFFFFF)) (i64.const 0x4755424544))
+      (then (local.set $level (i32.const 3)) (local.set $len (i32.const 5))))
+    (if (i64.eq (local.get $w) (i64.const 0x4c41434954495243))
+      (then (local.set $level (i32.const 4)) (local.set $len (i32.const 8))))
+    (if (i64.eq (i64.and (local.get $w) (i64.const 0xFFFFFFFFFF)) (i64.const 0x4c41544146))
+      (then (local.set $level (i32.const 4)) (local.set $len (i32.const 5))))
+    (if (i64.eq (i64.and (local.get $w) (i64.const 0xFFFFFFFFFFFFFF)) (i64.const 0x474e494e524157))
+      (then
+        (local.set $e (i32.add (local.get $i) (i32.const 7)))
+        (if (i32.le_u (local.get $e) (local.get $h))
+          (then
+            (if (i32.or (i32.eq (local.get $e) (local.get $h)) (i32.eqz (call $wordByte (i32.load8_u (local.get $e)))))
+              (then (return (i32.const 0x701))))))))
+    (if (i64.eq (i64.and (local.get $w) (i64.const 0xFFFFFFFF)) (i64.const 0x4e524157))
+      (then (local.set $level (i32.const 1)) (local.set $len (i32.const 4))))
+    (if (i32.lt_s (local.get $level) (i32.const 0)) (then (return (i32.const -1))))
+    (local.set $e (i32.add (local.get $i) (local.get $len)))
+    (if (i32.gt_u (local.get $e) (local.get $h)) (then (return (i32.const -1))))
+    (if (i32.and (i32.lt_u (local.get $e) (local.get $h)) (call $wordByte (i32.load8_u (local.get $e)))) (then (return (i32.const -1))))
+    (i32.or (local.get $level) (i32.shl (local.get $len) (i32.const 8))))
+
+  ;; Writes the rest of a record after the asctime at out: ` - Worker <rank> - <logger [ls, le)> -
+  ;; <LEVEL> - <message [m, nl)>`, its time in $otherTime; returns the end.
+  (func $emit (param $out i32) (param $rank i32) (param $ls i32) (param $le i32) (param $level i32) (param $m i32) (param $nl i32) (param $time f64) (result i32)
+    (global.set $otherTime (local.get $time))
+    (i32.store16 offset=23 (local.get $out) (i32.const 0x2d20))
+    (i32.store8 offset=25 (local.get $out) (i32.const 32))
+    (local.set $out (call $worker (i32.add (local.get $out) (i32.const 26)) (local.get $rank)))
+    (local.set $out (call $copy (local.get $out) (local.get $ls) (local.get $le)))
+    (local.set $out (call $levelPart (local.get $out) (local.get $level)))
+    (call $copy (local.get $out) (local.get $m) (local.get $nl)))
+
+  ;; Whether [s, e) holds white space.
+  (func $hasWhite (param $s i32) (param $e i32) (result i32)
+    (block $none (loop $scan
+      (br_if $none (i32.ge_u (local.get $s) (local.get $e)))
+      (if (call $white (i32.load8_u (local.get $s))) (then (return (i32.const 1))))
+      (local.set $s (i32.add (local.get $s) (i32.const 1)))
+      (br $scan)))
+    (i32.const 0))
+
+  ;; The first byte from p before nl that is not one $separator takes.
+  (func $skipSeparators (param $p i32) (param $nl i32) (result i32)
+    (block $end (loop $skip
+      (br_if $end (i32.ge_u (local.get $p) (local.get $nl)))
+      (br_if $end (i32.eqz (call $separator (i32.load8_u (local.get $p)))))
+      (local.set $p (i32.add (local.get $p) (i32.const 1)))
+      (br $skip)))
+    (local.get $p))
+
+  ;; Whether a line `[<asctime>] ...` from p may be DeepSpeed's (`] [`) or torch elastic's (`]
+  ;; name: [`), formats that read it before the timestamped one does.
+  (func $bracketFormat (param $p i32) (param $nl i32) (result i32)
+    (local $k i32)
+    (if (i32.lt_s (i32.sub (local.get $nl) (local.get $p)) (i32.const 27)) (then (return (i32.const 0))))
+    (if (i32.ne (i32.load16_u offset=24 (local.get $p)) (i32.const 0x205d)) (then (return (i32.const 0))))
+    (if (i32.eq (i32.load8_u offset=26 (local.get $p)) (i32.const 91)) (then (return (i32.const 1))))
+    (local.set $k (i32.add (local.get $p) (i32.const 26)))
+    (block $end (loop $word
+      (br_if $end (i32.ge_u (local.get $k) (local.get $nl)))
+      (br_if $end (i32.eqz (call $wordByte (i32.load8_u (local.get $k)))))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br $word)))
+    (i32.and (i32.le_u (i32.add (local.get $k) (i32.const 3)) (local.get $nl))
+             (i32.eq (i32.and (i32.load (local.get $k)) (i32.const 0xFFFFFF)) (i32.const 0x5b203a))))
+
+  ;; A line that starts with a date and time, maybe in brackets, from p, as the timestamped
+  ;; format of lineFormats.ts (parseTimestamped) reads it where no format before it does: its
+  ;; time (LEADING_TIME: `YYYY-MM-DD`, a space or "T", `HH:MM:SS`, a fraction of 1-9 digits after
+  ;; "." or ",", "Z" or an offset, "]"; or MONTH_FIRST_TIME's `MM/DD/YYYY ...`), then its level
+  ;; and logger: `LEVEL logger: message`;
+  ;; loguru's ` | LEVEL | name:function:line - message`; else the first level word in the 160
+  ;; bytes after the time, with at most one word before it (its logger) or, after it, ` - name - `,
+  ;; `[name]` or `name: `; else a message at INFO. Written at out as `<asctime> - Worker <rank> -
+  ;; <logger> - <LEVEL> - <message>` (as RankLineWriter.line writes it), its time in $otherTime.
+  ;; Returns the end, or 0 for a line it leaves to the caller: a time that does not exist or is
+  ;; a leap second, one the format's lookahead takes only after backtracking,
+  ;; ours (` - Worker `), a logger with white space in it (which loggerName changes).
+  (func $timestamped (param $p i32) (param $nl i32) (param $out i32) (param $rank i32) (result i32)
+    (local $q i32) (local $k i32) (local $c i32) (local $n i32) (local $time f64)
+    (local $r i32) (local $h i32) (local $i i32) (local $level i32) (local $e i32)
+    (local $bs i32) (local $be i32) (local $words i32) (local $in i32) (local $m i32) (local $us i32)
+    (global.set $otherTime (f64.const nan))
+    (local.set $q (i32.add (local.get $p) (i32.eq (i32.load8_u (local.get $p)) (i32.const 91))))
+    (if (i32.lt_s (i32.sub (local.get $nl) (local.get $q)) (i32.const 19)) (then (return (i32.const 0))))
+    ;; The date and the clock, as an asctime (its shape checked by $asctime): a space for "T",
+    ;; then the fraction's first three digits (zeros for those it lacks). A date month first
+    ;; (`MM/DD/YYYY`, MONTH_FIRST_TIME: Hugging Face's examples) is read when LEADING_TIME does
+    ;; not read the line, and takes no zone.
+    (local.set $c (i32.load8_u offset=10 (local.get $q)))
+    (if (i32.eqz (i32.or (i32.eq (local.get $c) (i32.const 32)) (i32.eq (local.get $c) (i32.const 84)))) (then (return (i32.const 0))))
+    (local.set $us (i32.and (i32.eq (i32.load8_u offset=2 (local.get $q)) (i32.const 47)) (i32.eq (i32.load8_u offset=5 (local.get $q)) (i32.const 47))))
+    (memory.copy (local.get $out) (local.get $q) (i32.const 19))
+    (if (local.get $us)
+      (then
+        (memory.copy (local.get $out) (i32.add (local.get $q) (i32.const 6)) (i32.const 4))
+        (i32.store8 offset=4 (local.get $out) (i32.const 45))
+        (i32.store16 offset=5 (local.get $out) (i32.load16_u (local.get $q)))
+        (i32.store8 offset=7 (local.get $out) (i32.const 45))
+        (i32.store16 offset=8 (local.get $out) (i32.load16_u offset=3 (local.get $q)))))
+    (i32.store8 offset=10 (local.get $out) (i32.const 32))
+    (i32.store offset=19 (local.get $out) (i32.const 0x3030302c))
+    (local.set $q (i32.add (local.get $q) (i32.const 19)))
+    (if (i32.lt_u (i32.add (local.get $q) (i32.const 1)) (local.get $nl))
+      (then
+        (local.set $c (i32.load8_u (local.get $q)))
+        (if (i32.and (i32.or (i32.eq (local.get $c) (i32.const 46)) (i32.eq (local.get $c) (i32.const 44)))
+                     (call $digit (i32.add (local.get $q) (i32.const 1))))
+          (then
+            (local.set $q (i32.add (local.get $q) (i32.const 1)))
+            (block $end (loop $digits
+              (br_if $end (i32.ge_u (local.get $q) (local.get $nl)))
+              (br_if $end (i32.eqz (call $digit (local.get $q))))
+              (if (i32.lt_u (local.get $n) (i32.const 3))
+                (then (i32.store8 offset=20 (i32.add (local.get $out) (local.get $n)) (i32.load8_u (local.get $q)))))
+              (local.set $n (i32.add (local.get $n) (i32.const 1)))
+              (local.set $q (i32.add (local.get $q) (i32.const 1)))
+              (br $digits)))
+            (if (i32.gt_u (local.get $n) (i32.const 9)) (then (return (i32.const 0))))))))
+    ;; "Z", or an offset `+HH:MM` / `-HHMM`.
+    (if (i32.and (i32.eqz (local.get $us)) (i32.lt_u (local.get $q) (local.get $nl)))
+      (then
+        (local.set $c (i32.load8_u (local.get $q)))
+        (if (i32.eq (local.get $c) (i32.const 90))
+          (then (local.set $q (i32.add (local.get $q) (i32.const 1))))
+          (else
+            (if (i32.and (i32.or (i32.eq (local.get $c) (i32.const 43)) (i32.eq (local.get $c) (i32.const 45)))
+                         (i32.le_u (i32.add (local.get $q) (i32.const 5)) (local.get $nl)))
+              (then
+                (local.set $k (i32.add (local.get $q) (i32.const 3)))
+                (if (i32.eq (i32.load8_u (local.get $k)) (i32.const 58)) (then (local.set $k (i32.add (local.get $k) (i32.const 1)))))
+                (if (i32.and (i32.and (call $digit (i32.add (local.get $q) (i32.const 1))) (call $digit (i32.add (local.get $q) (i32.const 2))))
+                             (i32.and (i32.le_u (i32.add (local.get $k) (i32.const 2)) (local.get $nl))
+                                      (i32.and (call $digit (local.get $k)) (call $digit (i32.add (local.get $k) (i32.const 1))))))
+                  (then (local.set $q (i32.add (local.get $k) (i32.const 2)))))))))))
+    (if (i32.and (i32.lt_u (local.get $q) (local.get $nl)) (i32.eq (i32.load8_u (local.get $q)) (i32.const 93)))
+      (then (local.set $q (i32.add (local.get $q) (i32.const 1)))))
+    ;; What the time must be followed by: the end, white space, "]", "|", ":" or "-".
+    (if (i32.lt_u (local.get $q) (local.get $nl))
+      (then
+        (local.set $c (i32.load8_u (local.get $q)))
+        (if (i32.eqz (i32.or (i32.or (call $white (local.get $c)) (i32.eq (local.get $c) (i32.const 93)))
+                             (i32.or (i32.eq (local.get $c) (i32.const 124)) (i32.or (i32.eq (local.get $c) (i32.const 58)) (i32.eq (local.get $c) (i32.const 45))))))
+          (then (return (i32.const 0))))))
+    (local.set $time (call $asctime (local.get $out) (i32.add (local.get $out) (i32.const 23))))
+    (if (f64.ne (local.get $time) (local.get $time)) (then (return (i32.const 0))))
+    (local.set $r (local.get $q))
+    ;; Ours (` - Worker `): the caller's.
+    (if (i32.and (i32.le_u (i32.add (local.get $r) (i32.const 10)) (local.get $nl))
+                 (i32.and (i64.eq (i64.load (local.get $r)) (i64.const 0x656b726f57202d20)) (i32.eq (i32.load16_u offset=8 (local.get $r)) (i32.const 0x2072))))
+      (then (return (i32.const 0))))
+    ;; ` LEVEL logger: message`: a level word up to the next space, a logger of no space up to
+    ;; the first ": " within 120 bytes.
+    (if (i32.and (i32.lt_u (i32.add (local.get $r) (i32.const 1)) (local.get $nl)) (i32.eq (i32.load8_u (local.get $r)) (i32.const 32)))
+      (then
+        (local.set $k (i32.add (local.get $r) (i32.const 1)))
+        (block $none (loop $find
+          (br_if $none (i32.ge_u (local.get $k) (local.get $nl)))
+          (br_if $none (i32.eq (i32.load8_u (local.get $k)) (i32.const 32)))
+          (br_if $none (i32.gt_u (i32.sub (local.get $k) (local.get $r)) (i32.const 9)))
+          (local.set $k (i32.add (local.get $k) (i32.const 1)))
+          (br $find)))
+        (if (i32.and (i32.lt_u (local.get $k) (local.get $nl)) (i32.eq (i32.load8_u (local.get $k)) (i32.const 32)))
+          (then
+            (local.set $level (call $levelAt (i32.add (local.get $r) (i32.const 1)) (local.get $k)))
+            (if (i32.and (i32.ge_s (local.get $level) (i32.const 0))
+                         (i32.eq (i32.shr_u (local.get $level) (i32.const 8)) (i32.sub (local.get $k) (i32.add (local.get $r) (i32.const 1)))))
+              (then
+                (local.set $i (i32.add (local.get $k) (i32.const 1)))
+                (block $no (loop $colon
+                  (br_if $no (i32.ge_u (i32.add (local.get $i) (i32.const 1)) (local.get $nl)))
+                  (br_if $no (i32.gt_u (i32.sub (local.get $i) (local.get $k)) (i32.const 120)))
+                  (local.set $c (i32.load8_u (local.get $i)))
+                  (br_if $no (i32.eq (local.get $c) (i32.const 32)))
+                  (if (i32.and (i32.eq (local.get $c) (i32.const 58)) (i32.eq (i32.load8_u offset=1 (local.get $i)) (i32.const 32)))
+                    (then
+                      (br_if $no (i32.eq (local.get $i) (i32.add (local.get $k) (i32.const 1))))
+                      (if (call $hasWhite (i32.add (local.get $k) (i32.const 1)) (local.get $i)) (then (return (i32.const 0))))
+                      (return (call $emit (local.get $out) (local.get $rank) (i32.add (local.get $k) (i32.const 1)) (local.get $i)
+                        (i32.and (local.get $level) (i32.const 255)) (i32.add (local.get $i) (i32.const 2)) (local.get $nl) (local.get $time)))))
+                  (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                  (br $colon)))))))))
+    ;; loguru's ` | LEVEL    | name:function:line - message`.
+    (if (i32.and (i32.le_u (i32.add (local.get $r) (i32.const 3)) (local.get $nl))
+                 (i32.eq (i32.and (i32.load (local.get $r)) (i32.const 0xFFFFFF)) (i32.const 0x207c20)))
+      (then
+        (local.set $i (i32.add (local.get $r) (i32.const 3)))
+        (local.set $level (call $loguruLevel (local.get $i)))
+        (if (i32.ge_s (local.get $level) (i32.const 0))
+          (then
+            (local.set $k (i32.add (local.get $i) (i32.shr_u (local.get $level) (i32.const 8))))
+            (block $end (loop $pad
+              (br_if $end (i32.ge_u (local.get $k) (local.get $nl)))
+              (br_if $end (i32.ne (i32.load8_u (local.get $k)) (i32.const 32)))
+              (local.set $k (i32.add (local.get $k) (i32.const 1)))
+              (br $pad)))
+            (if (i32.and (i32.le_u (i32.add (local.get $k) (i32.const 2)) (local.get $nl)) (i32.eq (i32.load16_u (local.get $k)) (i32.const 0x207c)))
+              (then
+                ;; The name: no white space nor "|", ending in ":" and 1-7 digits, 1-200 bytes before them.
+                (local.set $bs (i32.add (local.get $k) (i32.const 2)))
+                (local.set $be (local.get $bs))
+                (local.set $e (i32.const 0))
+                (block $end (loop $name
+                  (br_if $end (i32.ge_u (local.get $be) (local.get $nl)))
+                  (br_if $end (i32.gt_u (i32.sub (local.get $be) (local.get $bs)) (i32.const 210)))
+                  (local.set $c (i32.load8_u (local.get $be)))
+                  (br_if $end (i32.or (call $white (local.get $c)) (i32.eq (local.get $c) (i32.const 124))))
+                  (if (i32.eq (local.get $c) (i32.const 58)) (then (local.set $e (local.get $be))))
+                  (local.set $be (i32.add (local.get $be) (i32.const 1)))
+                  (br $name)))
+                (if (i32.and (i32.and (i32.gt_u (local.get $e) (local.get $bs)) (i32.le_u (i32.sub (local.get $e) (local.get $bs)) (i32.const 200)))
+                             (i32.and (i32.ge_u (i32.sub (local.get $be) (local.get $e)) (i32.const 2)) (i32.le_u (i32.sub (local.get $be) (local.get $e)) (i32.const 8))))
+                  (then
+                    (local.set $k (i32.add (local.get $e) (i32.const 1)))
+                    (block $end (loop $digits
+                      (br_if $end (i32.ge_u (local.get $k) (local.get $be)))
+                      (br_if $end (i32.eqz (call $digit (local.get $k))))
+                      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                      (br $digits)))
+                    (if (i32.and (i32.eq (local.get $k) (local.get $be))
+                                 (i32.and (i32.le_u (i32.add (local.get $be) (i32.const 3)) (local.get $nl))
+                                          (i32.eq (i32.and (i32.load (local.get $be)) (i32.const 0xFFFFFF)) (i32.const 0x202d20))))
+                      (then
+                        (return (call $emit (local.get $out) (local.get $rank) (local.get $bs) (local.get $be)
+                          (i32.and (local.get $level) (i32.const 255)) (i32.add (local.get $be) (i32.const 3)) (local.get $nl) (local.get $time)))))))))))))
+    ;; The first level word in the 160 bytes after the time.
+    (local.set $h (select (i32.add (local.get $r) (i32.const 160)) (local.get $nl) (i32.lt_u (i32.add (local.get $r) (i32.const 160)) (local.get $nl))))
+    (local.set $i (local.get $r))
+    (local.set $level (i32.const -1))
+    (block $found (loop $scan
+      (br_if $found (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $h)))
+      (if (i32.or (i32.eq (local.get $i) (local.get $r)) (i32.eqz (call $wordByte (i32.load8_u (i32.sub (local.get $i) (i32.const 1))))))
+        (then
+          (local.set $level (call $levelAt (local.get $i) (local.get $h)))
+          (br_if $found (i32.ge_s (local.get $level) (i32.const 0)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $scan)))
+    ;; What comes before it, without separators at either end: at most one word (two, with white
+    ;; space or a bracket between them, are the caller's; more: no level, a message).
+    (if (i32.ge_s (local.get $level) (i32.const 0))
+      (then
+        (local.set $bs (local.get $r))
+        (local.set $be (local.get $i))
+        (block $end (loop $lead
+          (br_if $end (i32.ge_u (local.get $bs) (local.get $be)))
+          (br_if $end (i32.eqz (call $beforeSeparator (i32.load8_u (local.get $bs)))))
+          (local.set $bs (i32.add (local.get $bs) (i32.const 1)))
+          (br $lead)))
+        (block $end (loop $trail
+          (br_if $end (i32.ge_u (local.get $bs) (local.get $be)))
+          (br_if $end (i32.eqz (call $beforeSeparator (i32.load8_u (i32.sub (local.get $be) (i32.const 1))))))
+          (local.set $be (i32.sub (local.get $be) (i32.const 1)))
+          (br $trail)))
+        (local.set $k (local.get $bs))
+        (block $end (loop $count
+          (br_if $end (i32.ge_u (local.get $k) (local.get $be)))
+          (local.set $c (i32.load8_u (local.get $k)))
+          (if (i32.or (call $white (local.get $c)) (call $bracket (local.get $c)))
+            (then (local.set $in (i32.const 0)))
+            (else
+              (if (i32.eqz (local.get $in)) (then (local.set $words (i32.add (local.get $words) (i32.const 1)))))
+              (local.set $in (i32.const 1))))
+          (local.set $k (i32.add (local.get $k) (i32.const 1)))
+          (br $count)))
+        (if (i32.eq (local.get $words) (i32.const 2)) (then (return (i32.const 0))))
+        (if (i32.gt_u (local.get $words) (i32.const 2)) (then (local.set $level (i32.const -1))))))
+    (if (i32.lt_s (local.get $level) (i32.const 0))
+      (then
+        ;; A message at INFO, without the separators before it.
+        (local.set $m (local.get $r))
+        (block $end (loop $skip
+          (br_if $end (i32.ge_u (local.get $m) (local.get $nl)))
+          (local.set $c (i32.load8_u (local.get $m)))
+          (br_if $end (i32.eqz (i32.or (call $white (local.get $c))
+            (i32.or (i32.eq (local.get $c) (i32.const 45)) (i32.or (i32.eq (local.get $c) (i32.const 124)) (i32.eq (local.get $c) (i32.const 58)))))))
+          (local.set $m (i32.add (local.get $m) (i32.const 1)))
+          (br $skip)))
+        (return (call $emit (local.get $out) (local.get $rank) (i32.const 176) (i32.const 187) (i32.const 0) (local.get $m) (local.get $nl) (local.get $time)))))
+    (local.set $e (i32.add (local.get $i) (i32.shr_u (local.get $level) (i32.const 8))))
+    (local.set $level (i32.and (local.get $level) (i32.const 255)))
+    (if (i32.eq (local.get $bs) (local.get $be))
+      (then
+        ;; ` - name - ` right after the level (Hugging Face's examples).
+        (if (i32.and (i32.le_u (i32.add (local.get $e) (i32.const 3)) (local.get $nl))
+                     (i32.eq (i32.and (i32.load (local.get $e)) (i32.const 0xFFFFFF)) (i32.const 0x202d20)))
+          (then
+            (local.set $m (i32.add (local.get $e) (i32.const 3)))
+            (local.set $k (local.get $m))
+            (block $end (loop $name
+              (br_if $end (i32.ge_u (local.get $k) (local.get $nl)))
+              (br_if $end (i32.gt_u (i32.sub (local.get $k) (local.get $m)) (i32.const 120)))
+              (br_if $end (i32.eqz (call $nameByte (i32.load8_u (local.get $k)))))
+              (local.set $k (i32.add (local.get $k) (i32.const 1)))
+              (br $name)))
+            (if (i32.and (i32.and (i32.gt_u (local.get $k) (local.get $m)) (i32.le_u (i32.sub (local.get $k) (local.get $m)) (i32.const 120)))
+                         (i32.and (i32.le_u (i32.add (local.get $k) (i32.const 3)) (local.get $nl))
+                                  (i32.eq (i32.and (i32.load (local.get $k)) (i32.const 0xFFFFFF)) (i32.const 0x202d20))))
+              (then
+                (return (call $emit (local.get $out) (local.get $rank) (local.get $m) (local.get $k) (local.get $level)
+                  (i32.add (local.get $k) (i32.const 3)) (local.get $nl) (local.get $time)))))))))
+    ;; After the level: a "]" or ")", then separators.
+    (local.set $m (local.get $e))
+    (if (i32.lt_u (local.get $m) (local.get $nl))
+      (then
+        (local.set $c (i32.load8_u (local.get $m)))
+        (if (i32.or (i32.eq (local.get $c) (i32.const 93)) (i32.eq (local.get $c) (i32.const 41)))
+          (then (local.set $m (i32.add (local.get $m) (i32.const 1)))))))
+    (local.set $m (call $skipSeparators (local.get $m) (local.get $nl)))
+    ;; The word before the level is the logger.
+    (if (i32.ne (local.get $bs) (local.get $be))
+      (then (return (call $emit (local.get $out) (local.get $rank) (local.get $bs) (local.get $be) (local.get $level) (local.get $m) (local.get $nl) (local.get $time)))))
+    ;; `[name]`, then separators.
+    (if (i32.and (i32.lt_u (local.get $m) (local.get $nl)) (i32.eq (i32.load8_u (local.get $m)) (i32.const 91)))
+      (then
+        (local.set $k (i32.add (local.get $m) (i32.const 1)))
+        (block $end (loop $name
+          (br_if $end (i32.ge_u (local.get $k) (local.get $nl)))
+          (br_if $end (i32.eq (i32.load8_u (local.get $k)) (i32.const 93)))
+          (br_if $end (i32.gt_u (i32.sub (local.get $k) (local.get $m)) (i32.const 121)))
+          (local.set $k (i32.add (local.get $k) (i32.const 1)))
+          (br $name)))
+        (if (i32.and (i32.and (i32.lt_u (local.get $k) (local.get $nl)) (i32.eq (i32.load8_u (local.get $k)) (i32.const 93)))
+                     (i32.and (i32.gt_u (local.get $k) (i32.add (local.get $m) (i32.const 1))) (i32.le_u (i32.sub (local.get $k) (local.get $m)) (i32.const 121))))
+          (then
+            (if (call $hasWhite (i32.add (local.get $m) (i32.const 1)) (local.get $k)) (then (return (i32.const 0))))
+            (return (call $emit (local.get $out) (local.get $rank) (i32.add (local.get $m) (i32.const 1)) (local.get $k) (local.get $level)
+              (call $skipSeparators (i32.add (local.get $k) (i32.const 1)) (local.get $nl)) (local.get $nl) (local.get $time)))))
+        (return (call $emit (local.get $out) (local.get $rank) (i32.const 176) (i32.const 187) (local.get $level) (local.get $m) (local.get $nl) (local.get $time)))))
+    ;; `name: `, then white space.
+    (local.set $k (local.get $m))
+    (block $end (loop $name
+      (br_if $end (i32.ge_u (local.get $k) (local.get $nl)))
+      (br_if $end (i32.gt_u (i32.sub (local.get $k) (local.get $m)) (i32.const 120)))
+      (br_if $end (i32.eqz (call $nameByte (i32.load8_u (local.get $k)))))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br $name)))
+    (if (i32.and (i32.and (i32.gt_u (local.get $k) (local.get $m)) (i32.le_u (i32.sub (local.get $k) (local.get $m)) (i32.const 120)))
+                 (i32.and (i32.lt_u (i32.add (local.get $k) (i32.const 1)) (local.get $nl))
+                          (i32.and (i32.eq (i32.load8_u (local.get $k)) (i32.const 58)) (call $white (i32.load8_u offset=1 (local.get $k))))))
+      (then
+        (local.set $i (i32.add (local.get $k) (i32.const 1)))
+        (block $end (loop $blank
+          (br_if $end (i32.ge_u (local.get $i) (local.get $nl)))
+          (br_if $end (i32.eqz (call $white (i32.load8_u (local.get $i)))))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br $blank)))
+        (return (call $emit (local.get $out) (local.get $rank) (local.get $m) (local.get $k) (local.get $level) (local.get $i) (local.get $nl) (local.get $time)))))
+    (call $emit (local.get $out) (local.get $rank) (i32.const 176) (i32.const 187) (local.get $level) (local.get $m) (local.get $nl) (local.get $time)))
+
+  ;; loguru's level word at i (TRACE, DEBUG, INFO, SUCCESS, WARNING, ERROR, CRITICAL): level |
+  ;; length << 8 as $levelWord's (TRACE as DEBUG, SUCCESS as INFO), or -1.
+  (func $loguruLevel (param $i i32) (result i32)
+    (local $w i64)
+    (local.set $w (i64.load (local.get $i)))
+    (if (i64.eq (i64.and (local.get $w) (i64.const 0xFFFFFFFFFF)) (i64.const 0x4543415254)) (then (return (i32.const 0x503))))
+    (if (i64.eq (i64.and (local.get $w) (i64.const 0xFFFFFFFFFF)) (i64.const 0x4755424544)) (then (return (i32.const 0x503))))
+    (if (i64.eq (i64.and (local.get $w) (i64.const 0xFFFFFFFF)) (i64.const 0x4f464e49)) (then (return (i32.const 0x400))))
+    (if (i64.eq (i64.and (local.get $w) (i64.const 0xFFFFFFFFFFFFFF)) (i64.const 0x53534543435553)) (then (return (i32.const 0x700))))
+    (if (i64.eq (i64.and (local.get $w) (i64.const 0xFFFFFFFFFFFFFF)) (i64.const 0x474e494e524157)) (then (return (i32.const 0x701))))
+    (if (i64.eq (i64.and (local.get $w) (i64.const 0xFFFFFFFFFF)) (i64.const 0x524f525245)) (then (return (i32.const 0x502))))
+    (if (i64.eq (local.get $w) (i64.const 0x4c41434954495243)) (then (return (i32.const 0x804))))
+    (i32.const -1))
+
   ;; A line that is not a Python record nor indented, under no traceback: glog; DeepSpeed's or
   ;; Hydra's (starting with "["); ours without a time; Python's default format (an upper-case
   ;; letter); and, starting with a lower-case letter, a brace or a closing bracket (which no
@@ -789,7 +1194,12 @@
       (then
         (local.set $end (call $deepspeed (local.get $rest) (local.get $nl) (local.get $out) (local.get $rank)))
         (if (local.get $end) (then (return (local.get $end))))
-        (return (call $hydra (local.get $rest) (local.get $nl) (local.get $out) (local.get $rank)))))
+        (local.set $end (call $hydra (local.get $rest) (local.get $nl) (local.get $out) (local.get $rank)))
+        (if (local.get $end) (then (return (local.get $end))))
+        ;; `[<time>] ...`, read by the timestamped format when DeepSpeed's and torch elastic's do not.
+        (if (i32.or (i32.eqz (call $digit (i32.add (local.get $rest) (i32.const 1)))) (call $bracketFormat (local.get $rest) (local.get $nl)))
+          (then (return (i32.const 0))))
+        (return (call $timestamped (local.get $rest) (local.get $nl) (local.get $out) (local.get $rank)))))
     (if (i32.le_u (i32.sub (local.get $first) (i32.const 65)) (i32.const 25))
       (then (return (call $python (local.get $rest) (local.get $nl) (local.get $out) (local.get $rank)))))
     ;; A lower-case letter, or a brace or a closing bracket (`}` ending a printed config): no
@@ -1013,9 +1423,12 @@
             (local.set $record (i32.const 1)))))
           (else
             ;; A record: `YYYY-MM-DD HH:MM:SS,mmm LEVEL logger: message`.
-            (br_if $stop (i32.lt_s (i32.sub (local.get $nl) (local.get $rest)) (i32.const 27)))
             (br_if $stop (i32.and (local.get $flags) (i32.const 4)))
-            (br_if $stop (i32.ne (i32.load8_u offset=23 (local.get $rest)) (i32.const 32)))
+            (local.set $out (i32.const 0))
+            ;; Its usual shapes here; any other reading of the timestamped format below.
+            (block $common
+            (br_if $common (i32.lt_s (i32.sub (local.get $nl) (local.get $rest)) (i32.const 27)))
+            (br_if $common (i32.ne (i32.load8_u offset=23 (local.get $rest)) (i32.const 32)))
             (if (i32.eq (i32.load8_u offset=24 (local.get $rest)) (i32.const 45))
               (then
                 ;; `<asctime> - ...`: ours, or the cookbook's format.
@@ -1026,11 +1439,10 @@
                 (local.set $out (call $dashed (local.get $rest) (local.get $nl)
                   (i32.add (local.get $region) (i32.load offset=4 (local.get $st))) (local.get $rank)))
                 (local.set $reason (i32.const 1))
-                (br_if $stop (i32.eqz (local.get $out)))
                 (local.set $time (global.get $otherTime)))
               (else
             (local.set $time (call $asctime (local.get $rest) (local.get $nl)))
-            (br_if $stop (f64.ne (local.get $time) (local.get $time)))
+            (br_if $common (f64.ne (local.get $time) (local.get $time)))
             ;; The level word and its space.
             (local.set $w (i64.load offset=24 (local.get $rest)))
             (local.set $level (i32.const -1))
@@ -1048,19 +1460,19 @@
               (then (local.set $level (i32.const 1)) (local.set $wordLen (i32.const 5))))
             (if (i64.eq (i64.and (local.get $w) (i64.const 0xFFFFFFFFFFFF)) (i64.const 0x204c41544146))
               (then (local.set $level (i32.const 4)) (local.set $wordLen (i32.const 6))))
-            (br_if $stop (i32.lt_s (local.get $level) (i32.const 0)))
+            (br_if $common (i32.lt_s (local.get $level) (i32.const 0)))
             ;; The logger: no space or tab, at most 119 bytes, then ": ".
             (local.set $loggerStart (i32.add (i32.add (local.get $rest) (i32.const 24)) (local.get $wordLen)))
             (local.set $q (local.get $loggerStart))
             (local.set $loggerEnd (i32.const 0))
             (block $found (loop $logger
-              (br_if $stop (i32.ge_u (local.get $q) (i32.sub (local.get $nl) (i32.const 1))))
-              (br_if $stop (i32.ge_u (i32.sub (local.get $q) (local.get $loggerStart)) (i32.const 119)))
+              (br_if $common (i32.ge_u (local.get $q) (i32.sub (local.get $nl) (i32.const 1))))
+              (br_if $common (i32.ge_u (i32.sub (local.get $q) (local.get $loggerStart)) (i32.const 119)))
               (local.set $c (i32.load8_u (local.get $q)))
-              (br_if $stop (i32.or (i32.eq (local.get $c) (i32.const 32)) (i32.eq (local.get $c) (i32.const 9))))
+              (br_if $common (i32.or (i32.eq (local.get $c) (i32.const 32)) (i32.eq (local.get $c) (i32.const 9))))
               (if (i32.and (i32.eq (local.get $c) (i32.const 58)) (i32.eq (i32.load8_u offset=1 (local.get $q)) (i32.const 32)))
                 (then
-                  (br_if $stop (i32.eq (local.get $q) (local.get $loggerStart)))
+                  (br_if $common (i32.eq (local.get $q) (local.get $loggerStart)))
                   (local.set $loggerEnd (local.get $q))
                   (br $found)))
               (local.set $q (i32.add (local.get $q) (i32.const 1)))
@@ -1086,7 +1498,19 @@
             (memory.copy (local.get $out) (i32.add (i32.const 64) (i32.shl (local.get $level) (i32.const 4))) (local.get $levelLen))
             (local.set $out (i32.add (local.get $out) (local.get $levelLen)))
             (memory.copy (local.get $out) (i32.add (local.get $loggerEnd) (i32.const 2)) (i32.sub (local.get $nl) (i32.add (local.get $loggerEnd) (i32.const 2))))
-            (local.set $out (i32.add (local.get $out) (i32.sub (local.get $nl) (i32.add (local.get $loggerEnd) (i32.const 2)))))))
+            (local.set $out (i32.add (local.get $out) (i32.sub (local.get $nl) (i32.add (local.get $loggerEnd) (i32.const 2))))))))
+            (if (i32.eqz (local.get $out))
+              (then
+                ;; Another reading of the timestamped format: an ISO time, a level in brackets, loguru's...
+                (local.set $need (i32.add (i32.sub (local.get $nl) (local.get $rest)) (i32.const 64)))
+                (br_if $stop (i32.gt_u (local.get $need) (i32.const 16384)))
+                (local.set $reason (i32.const 2))
+                (br_if $stop (i32.gt_u (i32.add (i32.load offset=4 (local.get $st)) (local.get $need)) (i32.const 32768)))
+                (local.set $out (call $timestamped (local.get $rest) (local.get $nl)
+                  (i32.add (local.get $region) (i32.load offset=4 (local.get $st))) (local.get $rank)))
+                (local.set $reason (i32.const 1))
+                (br_if $stop (i32.eqz (local.get $out)))
+                (local.set $time (global.get $otherTime))))
             (local.set $record (i32.const 1))))))))
         ;; The mark of the line map: the first line after a mark that is not this capture's, and
         ;; every 64 of the rank's lines (a rank's own file: none).
