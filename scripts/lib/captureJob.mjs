@@ -18,7 +18,9 @@ const glogStamp = (ms) => {
  * How a record of the job's own logger is written, by the `format` of `writeCapture`: Python's
  * `%(asctime)s %(levelname)s %(name)s: %(message)s` (the default), DeepSpeed's logger, Python's
  * `logging.basicConfig()` default, the logging cookbook's `%(asctime)s - %(name)s -
- * %(levelname)s - %(message)s`, Hydra's job logging, and ours (a job that uses our module).
+ * %(levelname)s - %(message)s`, Hydra's job logging, ours (a job that uses our module), a level in
+ * brackets (`%(asctime)s [%(levelname)s] %(name)s: %(message)s`), ISO times in UTC, loguru's
+ * default, and Hugging Face's examples (a date month first, `LEVEL - name - message`).
  */
 export const RECORD_FORMATS = {
   asctime: (time, level, logger, message) => `${time} ${level} ${logger}: ${message}`,
@@ -27,6 +29,10 @@ export const RECORD_FORMATS = {
   cookbook: (time, level, logger, message) => `${time} - ${logger} - ${level} - ${message}`,
   hydra: (time, level, logger, message) => `[${time}][${logger}][${level}] - ${message}`,
   ours: (time, level, logger, message, rank) => `${time} - Worker ${rank} - ${logger} - ${level} - ${message}`,
+  bracketed: (time, level, logger, message) => `${time} [${level}] ${logger}: ${message}`,
+  iso: (time, level, logger, message) => `${time.replace(' ', 'T').replace(',', '.')}Z ${level} ${logger}: ${message}`,
+  loguru: (time, level, logger, message) => `${time.replace(',', '.')} | ${level.padEnd(8)} | ${logger}:step:${40 + logger.length} - ${message}`,
+  monthfirst: (time, level, logger, message) => `${time.slice(5, 7)}/${time.slice(8, 10)}/${time.slice(0, 4)} ${time.slice(11, 19)} - ${level} - ${logger} - ${message}`,
 };
 
 /**

@@ -6,7 +6,9 @@
 ;;    no carriage return, escape or NUL; a date that exists; no leap second), written as
 ;;    `<asctime> - Worker <rank> - <logger> - <LEVEL> - <message>`; one of the cookbook's
 ;;    `<asctime> - <name> - <LEVEL> - <message>` and one of Hydra's `[<asctime>][<name>][<LEVEL>] -
-;;    <message>`, written so too (see `$named`);
+;;    <message>`, written so too (see `$named`); any other line that starts with a date and time
+;;    as the timestamped format of lineFormats.ts reads it (ISO times and zones, a level in
+;;    brackets, loguru's, a date month first: see `$timestamped`);
 ;;  - a record of ours (a job that uses our module), with or without its time, as it is;
 ;;  - an indented plain line under a record, written as it is (not one whose text starts with
 ;;    `+`: an exception group's traceback may start so; nor a date, maybe in brackets);
