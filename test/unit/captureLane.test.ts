@@ -18,13 +18,13 @@ function ways(year: number) {
   ];
 }
 
-/** Reads `lines` as a capture each way; asserts the rank logs and their line maps agree; returns the lane's import. */
-async function sameEachWay(lines: string[], label: string, sampleEvery = 7, year = 2026): Promise<JobImport> {
+/** Reads `lines` (text, or bytes as they are) as a capture each way; asserts the rank logs and their line maps agree; returns the lane's import. */
+async function sameEachWay(lines: (string | Buffer)[], label: string, sampleEvery = 7, year = 2026): Promise<JobImport> {
   const WAYS = ways(year);
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gwl-lane-'));
   try {
     fs.mkdirSync(path.join(root, 'src'));
-    fs.writeFileSync(path.join(root, 'src', 'run.out'), lines.join('\n') + '\n');
+    fs.writeFileSync(path.join(root, 'src', 'run.out'), Buffer.concat(lines.flatMap((line) => [Buffer.from(line), Buffer.from('\n')])));
     const [job] = await findForeignJobs(path.join(root, 'src'));
     assert.strictEqual(job?.kind, 'capture', label);
     const imports: JobImport[] = [];
@@ -36,13 +36,15 @@ async function sameEachWay(lines: string[], label: string, sampleEvery = 7, year
     const names = fs.readdirSync(path.join(root, 'strings')).sort();
     for (const way of WAYS) assert.deepStrictEqual(fs.readdirSync(path.join(root, way.name)).sort(), names, `${label}: ${way.name}`);
     for (const n of names) {
-      const want = fs.readFileSync(path.join(root, 'strings', n), 'utf8');
+      const wantBytes = fs.readFileSync(path.join(root, 'strings', n));
+      const want = wantBytes.toString('utf8');
       for (const way of WAYS.slice(0, 2)) {
-        const got = fs.readFileSync(path.join(root, way.name, n), 'utf8');
-        if (got === want) continue;
+        // Byte for byte: a malformed byte copied as it is reads back as U+FFFD, as the string path writes it.
+        const gotBytes = fs.readFileSync(path.join(root, way.name, n));
+        if (gotBytes.equals(wantBytes)) continue;
         // The first line that differs, cut short (a log line may be 40 KB).
-        const a = got.split('\n');
-        const b = want.split('\n');
+        const a = gotBytes.toString('latin1').split('\n');
+        const b = wantBytes.toString('latin1').split('\n');
         const k = a.findIndex((line, i) => line !== b[i]);
         assert.fail(`${label}: ${way.name} ${n}:${k}:\n  got  ${JSON.stringify(a[k]?.slice(0, 300))}\n  want ${JSON.stringify(b[k]?.slice(0, 300))}`);
       }
@@ -380,6 +382,56 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
       lines.push(`[rank${Math.floor(rand() * 3)}]:${head}${body}`);
     }
     await sameEachWay(lines, 'random bytes', 3);
+  });
+
+  it('text beyond ASCII in every part of a line (well-formed UTF-8, spaces of Unicode, malformed bytes), where the formats look and where they do not: the three ways agree, the lane takes the messages', async function () {
+    this.timeout(60_000);
+    const pieces: (string | Buffer)[] = ['é', 'µs', '→', '█▌', '🤗', '中文日志', '\u00a0', '\u2028', '\u3000', '\ufeff', '\u2009', '\u0085', '\u00a0x', 'ü\u00a0',
+      Buffer.from([0x80]), Buffer.from([0xc0, 0x80]), Buffer.from([0xc2]), Buffer.from([0xe0, 0x80, 0x80]), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from([0xf4, 0x90, 0x80, 0x80]),
+      Buffer.from([0xf5, 0x80]), Buffer.from([0xff]), Buffer.from([0xe2, 0x82]), Buffer.from([0xf0, 0x9f, 0xa4]), Buffer.from([0xe2, 0x82, 0xac]), Buffer.from([0xf0, 0x9f, 0xa4, 0x97])];
+    const templates = [
+      '2026-11-30 09:00:00,000 INFO train: loss §0.5', '2026-11-30 09:00:00,000 INFO train: §', '2026-11-30 09:00:00,000 INFO tr§ain: x', '2026-11-30 09:00:00,000 INFO train:§x',
+      '2026-11-30 09:00:00,000 INFO train:§ x', '2026-11-30 09:00:00,000 § INFO train: x', '2026-11-30 09:00:00,000 INF§O train: x',
+      '2026-11-30T09:00:00.123Z [INFO] train: §x', '2026-11-30T09:00:00.123Z [INFO] train:§ x', '2026-11-30T09:00:00.123Z [INFO] train:§', '2026-11-30T09:00:00.123Z [INFO] tr§ain: x',
+      '2026-11-30T09:00:00.123Z [INFO] [tr§ain] x', '2026-11-30T09:00:00.123Z [INFO] [train] §x', '2026-11-30T09:00:00.123Z [INFO] [train]§', '2026-11-30T09:00:00.123Z [INFO] §',
+      '2026-11-30T09:00:00.123Z [INFO]§', '2026-11-30T09:00:00.123Z -§INFO x', '2026-11-30T09:00:00.123Z§ INFO x', '2026-11-30T09:00:00.123Z a§b INFO x', '2026-11-30T09:00:00.123Z WARN tr§ain: x',
+      '2026-11-30T09:00:00.123Z INFO train: §', `2026-11-30T09:00:00.123Z ${'x'.repeat(140)}§ ERROR z`, `2026-11-30T09:00:00.123Z ${'x'.repeat(150)}§ ${'y'.repeat(4)} ERROR z`,
+      `2026-11-30T09:00:00.123Z a § ${'y'.repeat(152)} ERROR z`, `2026-11-30T09:00:00.123Z ${'y'.repeat(156)} ERROR §`, `2026-11-30T09:00:00.123Z ${'y'.repeat(158)}§ WARN`,
+      '2026-11-30T09:00:00.123Z §message only', '2026-11-30T09:00:00.123Z - §message only', '2026-11-30T09:00:00.123Z message § only', '2026-11-30T09:00:00.123Z ERROR - §',
+      '2026-11-30 09:00:00.123 | INFO     | __main__:main:12 - §x', '2026-11-30 09:00:00.123 | INFO     | __ma§in__:main:12 - x', '2026-11-30 09:00:00.123 | INFO     |§ __main__:main:12 - x',
+      '11/30/2026 09:00:00 - INFO - __main__ - §x', '11/30/2026 09:00:00 - INFO - __ma§in__ - x', '11/30/2026 09:00:00 - INFO -§ __main__ - x',
+      '2026-11-30 09:00:00,000 - train - INFO - §x', '2026-11-30 09:00:00,000 - train - INFO -§x', '2026-11-30 09:00:00,000 - tr§ain - INFO - x', '2026-11-30 09:00:00,000 - train - §INFO - x',
+      '2026-11-30 09:00:00,000 - Worker 3 - train - INFO - §x', '2026-11-30 09:00:00,000 - Worker 3 - tr§ain - INFO - x', 'Worker 3 - train - INFO - §',
+      '[2026-11-30 09:00:00,000][train][INFO] - §x', '[2026-11-30 09:00:00,000] INFO [train] §x', '[2026-11-30 09:00:00,000] [INFO] [launch.py:42:main] §',
+      '  File "/data/§/train.py", line 3, in <module>', '  §indented', '    loss = §', '§  indented after', '\t§', ' §+ Exception Group Traceback (most recent call last):',
+      'step 3: loss → §', '§step', '{"loss": "§"}', '[W1130 09:00:00.123456 4014 ProcessGroupNCCL.cpp:1203] §', '[W1130 09:00:00.123456 4014 Process§Group.cpp:1203] x',
+      'node-a17:4004:4104 [4] NCCL INFO §', 'node-§a17:4004:4104 [4] NCCL INFO x', 'INFO:root:§', 'INFO:ro§ot:x', 'WARNING: §', 'RuntimeError: §', 'x.py:3: UserWarning: §',
+    ];
+    const lines: (string | Buffer)[] = [];
+    let k = 0;
+    const add = (rank: number, text: string, piece: string | Buffer) => {
+      const [a, b] = text.split('§');
+      lines.push(`[rank${rank}]:2026-11-30 09:00:00,000 INFO r: before ${k++}`);
+      lines.push(Buffer.concat([Buffer.from(`[rank${rank}]:${a}`), Buffer.from(piece), Buffer.from(b)]));
+    };
+    for (const piece of pieces) for (const [i, t] of templates.entries()) add(i % 4, t, piece);
+    // A traceback with such frames and exception, then records again.
+    for (const piece of pieces) {
+      for (const t of ['Traceback (most recent call last):', '  File "/d/§.py", line 1, in <module>', '    x = "§"', 'ValueError: §', '§', '2026-11-30 09:00:00,000 INFO after: §']) {
+        const [a, b] = t.split('§');
+        lines.push(Buffer.concat([Buffer.from(`[rank5]:${a}`), Buffer.from(b === undefined ? '' : piece), Buffer.from(b ?? '')]));
+      }
+    }
+    const lane = await sameEachWay(lines, 'beyond ASCII', 1);
+    assert.ok(lane.laneLines > lines.length / 2, `the lane took ${lane.laneLines} of ${lines.length} lines`);
+    // Messages, frames and indented lines beyond ASCII, in each format the lane reads: its own.
+    const messages = ['loss → 0.5 µs', '中文日志', '🤗 ready', 'naïve café', '€ 3'];
+    const shapes = ['2026-11-30 09:00:00,000 INFO train: §', '2026-11-30T09:00:00.123Z [INFO] train: §', '2026-11-30 09:00:00.123 | INFO     | __main__:main:12 - §',
+      '11/30/2026 09:00:00 - INFO - __main__ - §', '2026-11-30 09:00:00,000 - train - INFO - §', '2026-11-30T09:00:00Z ERROR §', '  File "/data/§/train.py", line 3, in <module>', '    §'];
+    const readable = Array.from({ length: 800 }, (_, i) => `[rank${i % 3}]:${shapes[i % shapes.length].replace('§', messages[i % messages.length])}`);
+    const ours = await sameEachWay(readable, 'messages beyond ASCII', 1);
+    // (Each rank's first line is the import's own: it makes the rank's output the lane writes to.)
+    assert.strictEqual(ours.laneLines, readable.length - 3);
   });
 
   it("a progress bar right after a traceback, its exception or a chain's sentence is a record of its own, as the JavaScript side reads it (the lane takes it)", async function () {

@@ -76,12 +76,15 @@
         (br $narrow)))
     (i32.const -1))
 
-;; Whether [s, e) is plain: no byte >= 0x80, carriage return, escape or NUL; and holds no
-  ;; other label: `labels` 1, no `[rank`, `[def` or `[<role>` (torchrun's, as mayHoldPrefix in
-  ;; captureRanks.ts); 2, no `]<std` (Open MPI's tag ends so). Reads up to 15 bytes past e (the
-  ;; input has room), which the mask leaves out.
+;; Whether [s, e) is plain: no carriage return, escape or NUL, well-formed UTF-8 (which
+  ;; Buffer.toString reads back as the same bytes); and holds no other label: `labels` 1, no
+  ;; `[rank`, `[def` or `[<role>` (torchrun's, as mayHoldPrefix in captureRanks.ts); 2, no `]<std`
+  ;; (Open MPI's tag ends so). The first byte >= 0x80 (e when none) is left in $high: each way of
+  ;; taking a line checks that the bytes it reads are before it, or copies them as they are.
+  ;; Reads up to 15 bytes past e (the input has room), which the mask leaves out.
   (func $plain (param $s i32) (param $e i32) (param $labels i32) (result i32)
     (local $v v128) (local $m i32) (local $keep i32) (local $b i32) (local $q i32)
+    (global.set $high (local.get $e))
     (block $done
       (loop $block
         (br_if $done (i32.ge_u (local.get $s) (local.get $e)))
@@ -90,11 +93,14 @@
           (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $e) (local.get $s))) (i32.const 1))
           (i32.ge_u (i32.sub (local.get $e) (local.get $s)) (i32.const 16))))
         (local.set $m (i32.and (local.get $keep) (i8x16.bitmask (v128.or
-          (v128.or (i8x16.lt_s (local.get $v) (i8x16.splat (i32.const 0)))
-                   (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0))))
+          (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0)))
           (v128.or (i8x16.eq (local.get $v) (i8x16.splat (i32.const 13)))
                    (i8x16.eq (local.get $v) (i8x16.splat (i32.const 27))))))))
         (if (local.get $m) (then (return (i32.const 0))))
+        (if (i32.eq (global.get $high) (local.get $e))
+          (then
+            (local.set $m (i32.and (local.get $keep) (i8x16.bitmask (i8x16.lt_s (local.get $v) (i8x16.splat (i32.const 0))))))
+            (if (local.get $m) (then (global.set $high (i32.add (local.get $s) (i32.ctz (local.get $m))))))))
         (if (local.get $labels)
           (then
             (local.set $b (i32.and (local.get $keep) (i8x16.bitmask (i8x16.eq (local.get $v)
@@ -113,7 +119,77 @@
               (br $bracket)))))
         (local.set $s (i32.add (local.get $s) (i32.const 16)))
         (br $block)))
-    (i32.const 1))
+    (call $utf8 (global.get $high) (local.get $e)))
+
+  ;; The first byte >= 0x80 of the line $plain read last (its end when none).
+  (global $high (mut i32) (i32.const 0))
+
+  ;; Whether the character at m (before nl, in well-formed UTF-8) is one of the spaces beyond
+  ;; ASCII that the \s of JavaScript's regular expressions takes: U+00A0, U+1680, U+2000-U+200A,
+  ;; U+2028, U+2029, U+202F, U+205F, U+3000, U+FEFF.
+  (func $unicodeSpace (param $m i32) (param $nl i32) (result i32)
+    (local $c i32) (local $d i32) (local $e i32)
+    (local.set $c (i32.load8_u (local.get $m)))
+    (if (i32.lt_u (local.get $c) (i32.const 0xC2)) (then (return (i32.const 0))))
+    (local.set $d (i32.load8_u offset=1 (local.get $m)))
+    (if (i32.eq (local.get $c) (i32.const 0xC2)) (then (return (i32.eq (local.get $d) (i32.const 0xA0)))))
+    (if (i32.ge_u (i32.add (local.get $m) (i32.const 2)) (local.get $nl)) (then (return (i32.const 0))))
+    (local.set $e (i32.load8_u offset=2 (local.get $m)))
+    (if (i32.eq (local.get $c) (i32.const 0xE1)) (then (return (i32.and (i32.eq (local.get $d) (i32.const 0x9A)) (i32.eq (local.get $e) (i32.const 0x80))))))
+    (if (i32.eq (local.get $c) (i32.const 0xE3)) (then (return (i32.and (i32.eq (local.get $d) (i32.const 0x80)) (i32.eq (local.get $e) (i32.const 0x80))))))
+    (if (i32.eq (local.get $c) (i32.const 0xEF)) (then (return (i32.and (i32.eq (local.get $d) (i32.const 0xBB)) (i32.eq (local.get $e) (i32.const 0xBF))))))
+    (if (i32.ne (local.get $c) (i32.const 0xE2)) (then (return (i32.const 0))))
+    (if (i32.eq (local.get $d) (i32.const 0x81)) (then (return (i32.eq (local.get $e) (i32.const 0x9F)))))
+    (i32.and (i32.eq (local.get $d) (i32.const 0x80))
+             (i32.or (i32.le_u (local.get $e) (i32.const 0x8A))
+                     (i32.or (i32.eq (local.get $e) (i32.const 0xA8)) (i32.or (i32.eq (local.get $e) (i32.const 0xA9)) (i32.eq (local.get $e) (i32.const 0xAF)))))))
+
+  ;; Whether a message at m (bytes before it of ASCII) starts as the timestamped format sees it
+  ;; when it strips separators or white space before it: at the line's end nl, or not with a space
+  ;; of Unicode's (which its \s takes too).
+  (func $messageStart (param $m i32) (param $nl i32) (result i32)
+    (i32.or (i32.eq (local.get $m) (local.get $nl)) (i32.eqz (call $unicodeSpace (local.get $m) (local.get $nl)))))
+
+  ;; Whether [s, e) is well-formed UTF-8: each sequence of the length its first byte says, its
+  ;; continuation bytes 0x80-0xBF, no overlong form, surrogate or code point past U+10FFFF.
+  (func $utf8 (param $s i32) (param $e i32) (result i32)
+    (local $c i32) (local $n i32) (local $lo i32) (local $hi i32)
+    (block $bad
+      (loop $next
+        (if (i32.ge_u (local.get $s) (local.get $e)) (then (return (i32.const 1))))
+        (local.set $c (i32.load8_u (local.get $s)))
+        (if (i32.lt_u (local.get $c) (i32.const 0x80))
+          (then
+            (local.set $s (i32.add (local.get $s) (i32.const 1)))
+            (br $next)))
+        (br_if $bad (i32.lt_u (local.get $c) (i32.const 0xC2)))
+        (br_if $bad (i32.gt_u (local.get $c) (i32.const 0xF4)))
+        (local.set $lo (i32.const 0x80))
+        (local.set $hi (i32.const 0xBF))
+        (local.set $n (i32.const 1))
+        (if (i32.ge_u (local.get $c) (i32.const 0xE0))
+          (then
+            (local.set $n (i32.const 2))
+            (if (i32.eq (local.get $c) (i32.const 0xE0)) (then (local.set $lo (i32.const 0xA0))))
+            (if (i32.eq (local.get $c) (i32.const 0xED)) (then (local.set $hi (i32.const 0x9F))))))
+        (if (i32.ge_u (local.get $c) (i32.const 0xF0))
+          (then
+            (local.set $n (i32.const 3))
+            (if (i32.eq (local.get $c) (i32.const 0xF0)) (then (local.set $lo (i32.const 0x90))))
+            (if (i32.eq (local.get $c) (i32.const 0xF4)) (then (local.set $hi (i32.const 0x8F))))))
+        (br_if $bad (i32.ge_u (i32.add (local.get $s) (local.get $n)) (local.get $e)))
+        (local.set $c (i32.load8_u offset=1 (local.get $s)))
+        (br_if $bad (i32.or (i32.lt_u (local.get $c) (local.get $lo)) (i32.gt_u (local.get $c) (local.get $hi))))
+        (local.set $s (i32.add (local.get $s) (i32.const 2)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (block $done (loop $more
+          (br_if $done (i32.eqz (local.get $n)))
+          (br_if $bad (i32.ne (i32.and (i32.load8_u (local.get $s)) (i32.const 0xC0)) (i32.const 0x80)))
+          (local.set $s (i32.add (local.get $s) (i32.const 1)))
+          (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+          (br $more)))
+        (br $next)))
+    (i32.const 0))
 
     ;; Days in a month of the proleptic Gregorian calendar (as Date.UTC counts them).
   (func $monthDays (param $y i32) (param $m i32) (result i32)
@@ -407,6 +483,7 @@
     (if (i64.eq (i64.and (i64.load offset=26 (local.get $p)) (i64.const 0xFFFFFFFFFFFFFF)) (i64.const 0x2072656b726f57))
       (then
         (if (i32.eqz (call $asctimeShape (local.get $p))) (then (return (i32.const 0))))
+        (if (i32.lt_u (global.get $high) (local.get $nl)) (then (return (i32.const 0))))
         (if (i32.eqz (call $ours (i32.add (local.get $p) (i32.const 26)) (local.get $nl))) (then (return (i32.const 0))))
         (global.set $otherTime (call $asctime (local.get $p) (local.get $nl)))
         (return (call $copy (local.get $out) (local.get $p) (local.get $nl)))))
@@ -463,6 +540,7 @@
       (br_if $end (i32.eqz (call $separator (i32.load8_u (local.get $c)))))
       (local.set $c (i32.add (local.get $c) (i32.const 1)))
       (br $separators)))
+    (if (i32.eqz (call $messageStart (local.get $c) (local.get $nl))) (then (return (i32.const 0))))
     (global.set $otherTime (local.get $time))
     ;; `<asctime> - Worker <rank> - <name> - <LEVEL> - <message>`
     (memory.copy (local.get $out) (local.get $a) (i32.const 23))
@@ -891,7 +969,7 @@
   (func $timestamped (param $p i32) (param $nl i32) (param $out i32) (param $rank i32) (result i32)
     (local $q i32) (local $k i32) (local $c i32) (local $n i32) (local $time f64)
     (local $r i32) (local $h i32) (local $i i32) (local $level i32) (local $e i32)
-    (local $bs i32) (local $be i32) (local $words i32) (local $in i32) (local $m i32) (local $us i32)
+    (local $bs i32) (local $be i32) (local $words i32) (local $in i32) (local $m i32) (local $us i32) (local $wide i32)
     (global.set $otherTime (f64.const nan))
     (local.set $q (i32.add (local.get $p) (i32.eq (i32.load8_u (local.get $p)) (i32.const 91))))
     (if (i32.lt_s (i32.sub (local.get $nl) (local.get $q)) (i32.const 19)) (then (return (i32.const 0))))
@@ -979,13 +1057,17 @@
                          (i32.eq (i32.shr_u (local.get $level) (i32.const 8)) (i32.sub (local.get $k) (i32.add (local.get $r) (i32.const 1)))))
               (then
                 (local.set $i (i32.add (local.get $k) (i32.const 1)))
+                ;; (Beyond ASCII, 120 characters may be more bytes, and a logger of them is the
+                ;; caller's: a ": " after such bytes, with no space before it, is.)
                 (block $no (loop $colon
                   (br_if $no (i32.ge_u (i32.add (local.get $i) (i32.const 1)) (local.get $nl)))
-                  (br_if $no (i32.gt_u (i32.sub (local.get $i) (local.get $k)) (i32.const 120)))
+                  (br_if $no (i32.and (i32.eqz (local.get $wide)) (i32.gt_u (i32.sub (local.get $i) (local.get $k)) (i32.const 120))))
                   (local.set $c (i32.load8_u (local.get $i)))
                   (br_if $no (i32.eq (local.get $c) (i32.const 32)))
+                  (if (i32.ge_u (local.get $c) (i32.const 128)) (then (local.set $wide (i32.const 1))))
                   (if (i32.and (i32.eq (local.get $c) (i32.const 58)) (i32.eq (i32.load8_u offset=1 (local.get $i)) (i32.const 32)))
                     (then
+                      (if (local.get $wide) (then (return (i32.const 0))))
                       (br_if $no (i32.eq (local.get $i) (i32.add (local.get $k) (i32.const 1))))
                       (if (call $hasWhite (i32.add (local.get $k) (i32.const 1)) (local.get $i)) (then (return (i32.const 0))))
                       (return (call $emit (local.get $out) (local.get $rank) (i32.add (local.get $k) (i32.const 1)) (local.get $i)
@@ -1017,6 +1099,7 @@
                   (br_if $end (i32.gt_u (i32.sub (local.get $be) (local.get $bs)) (i32.const 210)))
                   (local.set $c (i32.load8_u (local.get $be)))
                   (br_if $end (i32.or (call $white (local.get $c)) (i32.eq (local.get $c) (i32.const 124))))
+                  (if (i32.ge_u (local.get $c) (i32.const 128)) (then (return (i32.const 0))))
                   (if (i32.eq (local.get $c) (i32.const 58)) (then (local.set $e (local.get $be))))
                   (local.set $be (i32.add (local.get $be) (i32.const 1)))
                   (br $name)))
@@ -1047,6 +1130,11 @@
           (br_if $found (i32.ge_s (local.get $level) (i32.const 0)))))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $scan)))
+    ;; The head the format looks in is of ASCII up to the level word's end (or all of it: then its
+    ;; 160 characters are as many bytes).
+    (if (i32.lt_u (global.get $high)
+          (select (i32.add (local.get $i) (i32.shr_u (local.get $level) (i32.const 8))) (local.get $h) (i32.ge_s (local.get $level) (i32.const 0))))
+      (then (return (i32.const 0))))
     ;; What comes before it, without separators at either end: at most one word (two, with white
     ;; space or a bracket between them, are the caller's; more: no level, a message).
     (if (i32.ge_s (local.get $level) (i32.const 0))
@@ -1087,6 +1175,7 @@
             (i32.or (i32.eq (local.get $c) (i32.const 45)) (i32.or (i32.eq (local.get $c) (i32.const 124)) (i32.eq (local.get $c) (i32.const 58)))))))
           (local.set $m (i32.add (local.get $m) (i32.const 1)))
           (br $skip)))
+        (if (i32.eqz (call $messageStart (local.get $m) (local.get $nl))) (then (return (i32.const 0))))
         (return (call $emit (local.get $out) (local.get $rank) (i32.const 176) (i32.const 187) (i32.const 0) (local.get $m) (local.get $nl) (local.get $time)))))
     (local.set $e (i32.add (local.get $i) (i32.shr_u (local.get $level) (i32.const 8))))
     (local.set $level (i32.and (local.get $level) (i32.const 255)))
@@ -1118,6 +1207,7 @@
         (if (i32.or (i32.eq (local.get $c) (i32.const 93)) (i32.eq (local.get $c) (i32.const 41)))
           (then (local.set $m (i32.add (local.get $m) (i32.const 1)))))))
     (local.set $m (call $skipSeparators (local.get $m) (local.get $nl)))
+    (if (i32.eqz (call $messageStart (local.get $m) (local.get $nl))) (then (return (i32.const 0))))
     ;; The word before the level is the logger.
     (if (i32.ne (local.get $bs) (local.get $be))
       (then (return (call $emit (local.get $out) (local.get $rank) (local.get $bs) (local.get $be) (local.get $level) (local.get $m) (local.get $nl) (local.get $time)))))
@@ -1134,9 +1224,12 @@
         (if (i32.and (i32.and (i32.lt_u (local.get $k) (local.get $nl)) (i32.eq (i32.load8_u (local.get $k)) (i32.const 93)))
                      (i32.and (i32.gt_u (local.get $k) (i32.add (local.get $m) (i32.const 1))) (i32.le_u (i32.sub (local.get $k) (local.get $m)) (i32.const 121))))
           (then
-            (if (call $hasWhite (i32.add (local.get $m) (i32.const 1)) (local.get $k)) (then (return (i32.const 0))))
+            (if (i32.or (call $hasWhite (i32.add (local.get $m) (i32.const 1)) (local.get $k)) (i32.le_u (global.get $high) (local.get $k)))
+              (then (return (i32.const 0))))
+            (local.set $i (call $skipSeparators (i32.add (local.get $k) (i32.const 1)) (local.get $nl)))
+            (if (i32.eqz (call $messageStart (local.get $i) (local.get $nl))) (then (return (i32.const 0))))
             (return (call $emit (local.get $out) (local.get $rank) (i32.add (local.get $m) (i32.const 1)) (local.get $k) (local.get $level)
-              (call $skipSeparators (i32.add (local.get $k) (i32.const 1)) (local.get $nl)) (local.get $nl) (local.get $time)))))
+              (local.get $i) (local.get $nl) (local.get $time)))))
         (return (call $emit (local.get $out) (local.get $rank) (i32.const 176) (i32.const 187) (local.get $level) (local.get $m) (local.get $nl) (local.get $time)))))
     ;; `name: `, then white space.
     (local.set $k (local.get $m))
@@ -1147,6 +1240,11 @@
       (local.set $k (i32.add (local.get $k) (i32.const 1)))
       (br $name)))
     (if (i32.and (i32.and (i32.gt_u (local.get $k) (local.get $m)) (i32.le_u (i32.sub (local.get $k) (local.get $m)) (i32.const 120)))
+                 (i32.and (i32.lt_u (i32.add (local.get $k) (i32.const 1)) (local.get $nl)) (i32.eq (i32.load8_u (local.get $k)) (i32.const 58))))
+      (then
+        ;; (A space of Unicode's after the colon: the caller's.)
+        (if (call $unicodeSpace (i32.add (local.get $k) (i32.const 1)) (local.get $nl)) (then (return (i32.const 0))))))
+    (if (i32.and (i32.and (i32.gt_u (local.get $k) (local.get $m)) (i32.le_u (i32.sub (local.get $k) (local.get $m)) (i32.const 120)))
                  (i32.and (i32.lt_u (i32.add (local.get $k) (i32.const 1)) (local.get $nl))
                           (i32.and (i32.eq (i32.load8_u (local.get $k)) (i32.const 58)) (call $white (i32.load8_u offset=1 (local.get $k))))))
       (then
@@ -1156,6 +1254,7 @@
           (br_if $end (i32.eqz (call $white (i32.load8_u (local.get $i)))))
           (local.set $i (i32.add (local.get $i) (i32.const 1)))
           (br $blank)))
+        (if (i32.eqz (call $messageStart (local.get $i) (local.get $nl))) (then (return (i32.const 0))))
         (return (call $emit (local.get $out) (local.get $rank) (local.get $m) (local.get $k) (local.get $level) (local.get $i) (local.get $nl) (local.get $time)))))
     (call $emit (local.get $out) (local.get $rank) (i32.const 176) (i32.const 187) (local.get $level) (local.get $m) (local.get $nl) (local.get $time)))
 
@@ -1411,7 +1510,8 @@
             (if (i32.and (local.get $flags) (i32.const 132))
               (then (br $stop))
               (else
-            ;; Another format (glog, NCCL), or a print.
+            ;; Another format (glog, NCCL), or a print; of ASCII only.
+            (br_if $stop (i32.lt_u (global.get $high) (local.get $nl)))
             (local.set $need (i32.add (i32.sub (local.get $nl) (local.get $rest)) (i32.const 64)))
             (br_if $stop (i32.gt_u (local.get $need) (i32.const 16384)))
             (local.set $reason (i32.const 2))
@@ -1479,6 +1579,8 @@
                   (br $found)))
               (local.set $q (i32.add (local.get $q) (i32.const 1)))
               (br $logger)))
+            ;; Its level and logger of ASCII (its message is copied as it is).
+            (br_if $common (i32.lt_u (global.get $high) (i32.add (local.get $loggerEnd) (i32.const 2))))
             ;; asctime (23) + " - Worker " (10) + rank (<= 4) + " - " (3) + logger + level part (<= 14) + message.
             (local.set $levelLen (i32.load8_u (i32.add (i32.const 160) (local.get $level))))
             (local.set $need (i32.add (i32.add (i32.sub (local.get $loggerEnd) (local.get $loggerStart)) (i32.sub (local.get $nl) (i32.add (local.get $loggerEnd) (i32.const 2))))
