@@ -63,6 +63,23 @@ export async function benchImport({ dir, repoRoot, core, check }) {
     console.log(`    ${format.padEnd(10)} worker-logs summary ${median(o).toFixed(0)} ms, grep -c ${median(g).toFixed(0)} ms: ${(median(o) / median(g)).toFixed(1)}x`);
     fs.rmSync(path.dirname(file), { recursive: true, force: true });
   }
+  {
+    // The first format again, its bars drawn with blocks and a quarter of its messages beyond ASCII.
+    const file = path.join(dir, 'capture-unicode', 'train.out');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    writeCapture(file, { bytes: OTHER_MIB * 2 ** 20, ranks: 16, unicode: true });
+    spawnSync('cat', [file], { stdio: ['ignore', 'ignore', 'ignore'] });
+    const g = [];
+    const o = [];
+    for (let i = 0; i < 3; i++) {
+      g.push(timed('grep', ['-c', 'Traceback', file]).ms);
+      const r = timed(process.execPath, [cli, 'summary', file]);
+      if (r.status !== 0) throw new Error(`worker-logs summary failed on the capture beyond ASCII: ${r.err}`);
+      o.push(r.ms);
+    }
+    console.log(`    ${'beyond ASCII'.padEnd(10)} worker-logs summary ${median(o).toFixed(0)} ms, grep -c ${median(g).toFixed(0)} ms: ${(median(o) / median(g)).toFixed(1)}x (tqdm's █ bars, → µs ± in a quarter of the messages)`);
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  }
 
   // The same job as rank files: worker-logs summary of the folder beside grep -r -c, 3 alternating runs.
   const folderRuns = (what, folder) => {

@@ -110,12 +110,27 @@ class BlockWriter {
   }
 }
 
-/** Writes about `bytes` of a `ranks`-rank capture to `file` (`format`: one of RECORD_FORMATS). Returns { bytes, lines }. */
-export function writeCapture(file, { bytes, ranks = 16, seed = 1, start, format }) {
+/**
+ * The text of a job whose output goes beyond ASCII, as many do: tqdm's bars drawn with blocks (its
+ * default on a UTF-8 stream), and, in one output in four, a message with a character beyond ASCII
+ * (`→`, `µs`, `±`: `k` counts the outputs).
+ */
+function beyondAscii(text, k) {
+  const bars = text.replace(/\|(#+)( *)\|/g, (_, done, rest) => `|${'█'.repeat(done.length)}${rest}|`);
+  if (bars !== text || k % 4 !== 0) return bars;
+  return text.replace(/: /, [': → ', ': µs ', ': ± '][(k >> 2) % 3]);
+}
+
+/**
+ * Writes about `bytes` of a `ranks`-rank capture to `file` (`format`: one of RECORD_FORMATS;
+ * `unicode`: text beyond ASCII, see beyondAscii). Returns { bytes, lines }.
+ */
+export function writeCapture(file, { bytes, ranks = 16, seed = 1, start, format, unicode = false }) {
   const out = new BlockWriter();
   let written = 0;
+  let k = 0;
   writeJob({ bytes, ranks, seed, start, format }, (rank, _stream, text) => {
-    const n = out.write(file, rank < 0 ? '' : `[rank${rank}]:`, text);
+    const n = out.write(file, rank < 0 ? '' : `[rank${rank}]:`, unicode ? beyondAscii(text, k++) : text);
     written += n;
     return n;
   });
