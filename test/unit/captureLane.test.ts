@@ -235,7 +235,8 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
           if (style.startsWith('openmpi') && rand() < 0.03) body += `[${rand() < 0.3 ? '' : '1,'}${(rank + 1) % ranks}]<stdout>:${sp}rest ${i}`;
           // Now and then torchrun's word that it ended an attempt: the lines after it start the next.
           const launcher = rand() < 0.3 ? `ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: 1) local_rank: ${rank} (pid: ${i}) of binary: /usr/bin/python3` : `launcher line ${i}`;
-          const line = rand() < 0.02 ? launcher : labelOf(rank) + body;
+          // A line may end with CRLF (a capture through a terminal, or written on Windows).
+          const line = (rand() < 0.02 ? launcher : labelOf(rank) + body) + (rand() < 0.05 ? '\r' : '');
           lines.push(line);
           bytes += line.length + 1;
         }
@@ -384,7 +385,7 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
     await sameEachWay(lines, 'random bytes', 3);
   });
 
-  it('text beyond ASCII in every part of a line (well-formed UTF-8, spaces of Unicode, malformed bytes), where the formats look and where they do not: the three ways agree, the lane takes the messages', async function () {
+  it('text beyond ASCII in every part of a line (well-formed UTF-8, spaces of Unicode, malformed bytes), where the formats look and where they do not, and lines that end with CRLF: the three ways agree, the lane takes the messages', async function () {
     this.timeout(60_000);
     const pieces: (string | Buffer)[] = ['é', 'µs', '→', '█▌', '🤗', '中文日志', '\u00a0', '\u2028', '\u3000', '\ufeff', '\u2009', '\u0085', '\u00a0x', 'ü\u00a0',
       Buffer.from([0x80]), Buffer.from([0xc0, 0x80]), Buffer.from([0xc2]), Buffer.from([0xe0, 0x80, 0x80]), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from([0xf4, 0x90, 0x80, 0x80]),
@@ -432,6 +433,9 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
     const ours = await sameEachWay(readable, 'messages beyond ASCII', 1);
     // (Each rank's first line is the import's own: it makes the rank's output the lane writes to.)
     assert.strictEqual(ours.laneLines, readable.length - 3);
+    // The same lines ending with CRLF: read without their carriage returns, by the lane too.
+    const crlf = await sameEachWay(readable.map((line) => `${line}\r`), 'CRLF', 1);
+    assert.strictEqual(crlf.laneLines, readable.length - 3);
   });
 
   it("a progress bar right after a traceback, its exception or a chain's sentence is a record of its own, as the JavaScript side reads it (the lane takes it)", async function () {

@@ -1351,7 +1351,7 @@
     (local $level i32) (local $levelLen i32) (local $wordLen i32) (local $w i64)
     (local $loggerStart i32) (local $loggerEnd i32) (local $need i32) (local $region i32)
     (local $out i32) (local $lines i32) (local $marks i32) (local $dirty i32) (local $reason i32)
-    (local $time f64) (local $record i32) (local $outLines i32) (local $spaced i32)
+    (local $time f64) (local $record i32) (local $outLines i32) (local $spaced i32) (local $lf i32)
     (local.set $marks (i32.load offset=8 (i32.const 0)))
     (local.set $dirty (i32.load offset=12 (i32.const 0)))
     (block $stop
@@ -1359,6 +1359,11 @@
         (local.set $reason (i32.const 0))
         (local.set $nl (call $newline (local.get $pos) (local.get $end)))
         (br_if $stop (i32.lt_s (local.get $nl) (i32.const 0)))
+        ;; A line that ends with CRLF is read without its carriage return (RankLineWriter.line's
+        ;; lastCarriageState drops it), but for a progress bar's (which reads it itself).
+        (local.set $lf (local.get $nl))
+        (if (i32.and (i32.gt_u (local.get $nl) (local.get $pos)) (i32.eq (i32.load8_u (i32.sub (local.get $nl) (i32.const 1))) (i32.const 13)))
+          (then (local.set $nl (i32.sub (local.get $nl) (i32.const 1)))))
         (local.set $reason (i32.const 1))
         (local.set $spaced (i32.const 0))
         ;; The label: the rank, and where the line's text starts.
@@ -1465,7 +1470,7 @@
             (br_if $stop (i32.gt_u (local.get $need) (i32.const 16384)))
             (local.set $reason (i32.const 2))
             (br_if $stop (i32.gt_u (i32.add (i32.load offset=4 (local.get $st)) (local.get $need)) (i32.const 32768)))
-            (local.set $out (call $bar (local.get $rest) (local.get $nl)
+            (local.set $out (call $bar (local.get $rest) (local.get $lf)
               (i32.add (local.get $region) (i32.load offset=4 (local.get $st))) (local.get $rank) (local.get $c)))
             (local.set $reason (i32.const 1))
             (br_if $stop (i32.eqz (local.get $out)))
@@ -1653,8 +1658,8 @@
             (local.set $dirty (i32.add (local.get $dirty) (i32.const 1)))))
         (local.set $lines (i32.add (local.get $lines) (i32.const 1)))
         (local.set $line (f64.add (local.get $line) (f64.const 1)))
-        (local.set $offset (f64.add (local.get $offset) (f64.convert_i32_u (i32.sub (i32.add (local.get $nl) (i32.const 1)) (local.get $pos)))))
-        (local.set $pos (i32.add (local.get $nl) (i32.const 1)))
+        (local.set $offset (f64.add (local.get $offset) (f64.convert_i32_u (i32.sub (i32.add (local.get $lf) (i32.const 1)) (local.get $pos)))))
+        (local.set $pos (i32.add (local.get $lf) (i32.const 1)))
         (br $next)))
     (i32.store (i32.const 0) (local.get $reason))
     (i32.store offset=4 (i32.const 0) (local.get $lines))
