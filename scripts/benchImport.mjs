@@ -63,21 +63,23 @@ export async function benchImport({ dir, repoRoot, core, check }) {
     console.log(`    ${format.padEnd(10)} worker-logs summary ${median(o).toFixed(0)} ms, grep -c ${median(g).toFixed(0)} ms: ${(median(o) / median(g)).toFixed(1)}x`);
     fs.rmSync(path.dirname(file), { recursive: true, force: true });
   }
-  {
-    // The first format again, its bars drawn with blocks and a quarter of its messages beyond ASCII.
-    const file = path.join(dir, 'capture-unicode', 'train.out');
+  // The first format again: its bars drawn with blocks and a quarter of its messages beyond ASCII;
+  // then torchrun on two nodes under `srun -l` (its tee labels inside srun's).
+  for (const [what, options] of [['beyond ASCII', { unicode: true }], ['srun+tee', { nodes: 2 }]]) {
+    const file = path.join(dir, 'capture-more', 'train.out');
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    writeCapture(file, { bytes: OTHER_MIB * 2 ** 20, ranks: 16, unicode: true });
+    writeCapture(file, { bytes: OTHER_MIB * 2 ** 20, ranks: 16, ...options });
     spawnSync('cat', [file], { stdio: ['ignore', 'ignore', 'ignore'] });
     const g = [];
     const o = [];
     for (let i = 0; i < 3; i++) {
       g.push(timed('grep', ['-c', 'Traceback', file]).ms);
       const r = timed(process.execPath, [cli, 'summary', file]);
-      if (r.status !== 0) throw new Error(`worker-logs summary failed on the capture beyond ASCII: ${r.err}`);
+      if (r.status !== 0 || !/^Job .*: 16 ranks/.test(r.out)) throw new Error(`worker-logs summary failed on the ${what} capture: ${r.err}${r.out.slice(0, 200)}`);
       o.push(r.ms);
     }
-    console.log(`    ${'beyond ASCII'.padEnd(10)} worker-logs summary ${median(o).toFixed(0)} ms, grep -c ${median(g).toFixed(0)} ms: ${(median(o) / median(g)).toFixed(1)}x (tqdm's █ bars, → µs ± in a quarter of the messages)`);
+    const note = options.unicode ? "tqdm's █ bars, → µs ± in a quarter of the messages" : '`1: [default3]:`, 2 nodes of 8';
+    console.log(`    ${what.padEnd(10)} worker-logs summary ${median(o).toFixed(0)} ms, grep -c ${median(g).toFixed(0)} ms: ${(median(o) / median(g)).toFixed(1)}x (${note})`);
     fs.rmSync(path.dirname(file), { recursive: true, force: true });
   }
 

@@ -123,14 +123,17 @@ function beyondAscii(text, k) {
 
 /**
  * Writes about `bytes` of a `ranks`-rank capture to `file` (`format`: one of RECORD_FORMATS;
- * `unicode`: text beyond ASCII, see beyondAscii). Returns { bytes, lines }.
+ * `unicode`: text beyond ASCII, see beyondAscii; `nodes`: torchrun on that many nodes under
+ * `srun -l`, its tee labels inside srun's, `1: [default3]:`). Returns { bytes, lines }.
  */
-export function writeCapture(file, { bytes, ranks = 16, seed = 1, start, format, unicode = false }) {
+export function writeCapture(file, { bytes, ranks = 16, seed = 1, start, format, unicode = false, nodes }) {
+  const perNode = nodes ? Math.ceil(ranks / nodes) : 0;
+  const label = (rank) => (rank < 0 ? '' : nodes ? `${Math.floor(rank / perNode)}: [default${rank % perNode}]:` : `[rank${rank}]:`);
   const out = new BlockWriter();
   let written = 0;
   let k = 0;
   writeJob({ bytes, ranks, seed, start, format }, (rank, _stream, text) => {
-    const n = out.write(file, rank < 0 ? '' : `[rank${rank}]:`, unicode ? beyondAscii(text, k++) : text);
+    const n = out.write(file, label(rank), unicode ? beyondAscii(text, k++) : text);
     written += n;
     return n;
   });

@@ -164,9 +164,9 @@ export class CaptureReader {
   /** The capture lane, for a capture whose labels it reads and lines of the built-in formats. */
   private captureLane(file: string): ImportLane | undefined {
     if (this.lane === undefined) {
-      // (Not for torchrun's tee labels inside srun's or pdsh's prefixes: the lane reads one prefix.)
-      const eligible = this.fastPath && this.options.captureLane !== false && this.job.teeWidth === undefined;
-      this.lane = (eligible ? ImportLane.create(this.job.style, this.job.spacedTags, this.job.role, file, this.options.year, this.out.outputs, this.capture) : undefined) ?? null;
+      // (torchrun's tee labels inside srun's prefixes too; not inside pdsh's, whose hosts it does not know.)
+      const eligible = this.fastPath && this.options.captureLane !== false;
+      this.lane = (eligible ? ImportLane.create(this.job.style, this.job.spacedTags, this.job.role, this.job.teeWidth, file, this.options.year, this.out.outputs, this.capture) : undefined) ?? null;
     }
     return this.lane ?? undefined;
   }

@@ -62,13 +62,15 @@ export class ImportLane {
     private readonly year: number,
     private readonly outputs: ReadonlyMap<number, RankOutput>,
     private readonly capture: CaptureRanks,
+    /** The ranks of a node, for torchrun's tee labels inside srun's (`SRUN_TEE`); 0 otherwise. */
+    private readonly nodeWidth: number,
   ) {}
 
   /** A lane for a capture of `style`, or undefined where the lane cannot read it (another style, no WebAssembly SIMD). */
-  static create(style: string | undefined, spacedTags: boolean | undefined, role: string | undefined, file: string, year: number, outputs: ReadonlyMap<number, RankOutput>, capture: CaptureRanks): ImportLane | undefined {
-    const code = captureLaneStyle(style, spacedTags);
+  static create(style: string | undefined, spacedTags: boolean | undefined, role: string | undefined, teeWidth: number | undefined, file: string, year: number, outputs: ReadonlyMap<number, RankOutput>, capture: CaptureRanks): ImportLane | undefined {
+    const code = captureLaneStyle(style, spacedTags, teeWidth);
     const lane = code === undefined ? undefined : CaptureLane.create();
-    return lane && code !== undefined && lane.setRole(role) ? new ImportLane(lane, code, file, year, outputs, capture) : undefined;
+    return lane && code !== undefined && lane.setRole(role) ? new ImportLane(lane, code, file, year, outputs, capture, teeWidth ?? 0) : undefined;
   }
 
   /** Where the capture is read to: the lane's input. */
@@ -90,7 +92,7 @@ export class ImportLane {
     if (this.touched.length > 0 || this.partials.size > 0 || this.capture.partialCount > 0) this.tell();
     const lane = this.lane;
     for (;;) {
-      const stop = lane.run(data, start, this.style, at.line, at.offset, this.year);
+      const stop = lane.run(data, start, this.style, at.line, at.offset, this.year, this.nodeWidth);
       at.line += lane.lines;
       at.offset += stop - start;
       this.lines += lane.lines;

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { JobImport } from '../../src/core/importJob';
-import { findForeignJobs } from '../../src/core/importLayouts';
+import { findForeignJobs, ForeignJob } from '../../src/core/importLayouts';
 import { BUILT_IN_FORMATS } from '../../src/core/lineFormats';
 import { CAPTURE_LANE_RANKS } from '../../src/core/lane/captureLane';
 import { rng } from '../support/random';
@@ -18,8 +18,11 @@ function ways(year: number) {
   ];
 }
 
-/** Reads `lines` (text, or bytes as they are) as a capture each way; asserts the rank logs and their line maps agree; returns the lane's import. */
-async function sameEachWay(lines: (string | Buffer)[], label: string, sampleEvery = 7, year = 2026): Promise<JobImport> {
+/**
+ * Reads `lines` (text, or bytes as they are) as a capture each way; asserts the rank logs and
+ * their line maps agree; returns the lane's import. `check`: what the capture must have been found as.
+ */
+async function sameEachWay(lines: (string | Buffer)[], label: string, sampleEvery = 7, year = 2026, check?: (job: ForeignJob) => void): Promise<JobImport> {
   const WAYS = ways(year);
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gwl-lane-'));
   try {
@@ -27,6 +30,7 @@ async function sameEachWay(lines: (string | Buffer)[], label: string, sampleEver
     fs.writeFileSync(path.join(root, 'src', 'run.out'), Buffer.concat(lines.flatMap((line) => [Buffer.from(line), Buffer.from('\n')])));
     const [job] = await findForeignJobs(path.join(root, 'src'));
     assert.strictEqual(job?.kind, 'capture', label);
+    check?.(job);
     const imports: JobImport[] = [];
     for (const way of WAYS) {
       const imp = new JobImport(job, path.join(root, way.name), way.options);
@@ -207,7 +211,8 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
     for (let seed = 1; seed <= 12; seed++) {
       const rand = rng(seed * 7919);
       // torchrun, srun, Open MPI 5 (a space after its tags), Open MPI 4.
-      const style = ['torchrun', 'srun', 'openmpi5', 'openmpi4'][seed % 4];
+      // torchrun, srun, Open MPI 5 (a space after its tags), Open MPI 4, torchrun on nodes of 8 under srun.
+      const style = ['torchrun', 'srun', 'openmpi5', 'openmpi4', 'sruntee'][seed % 5];
       const ranks = seed % 3 === 1 ? CAPTURE_LANE_RANKS + 60 : seed % 3 === 2 ? 3 : 24;
       const target = (1 + (seed % 3) * 0.75) * 1024 * 1024;
       const sp = style === 'openmpi5' ? ' ' : '';
@@ -216,13 +221,17 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
           // srun right-aligns its labels; seven spaces are more than a label has.
           return `${rand() < 0.05 ? `       ${rank}` : String(rank).padStart(String(ranks - 1).length)}: `;
         }
+        // srun's label of the node, torchrun's tee label of its local rank.
+        if (style === 'sruntee') return `${String(rank >> 3).padStart(String((ranks - 1) >> 3).length)}: [default${rank & 7}]:`;
         // `[rank3]: `: PyTorch's own label, whose space is the label's.
         if (style === 'torchrun') return rand() < 0.5 ? `[rank${rand() < 0.1 ? '00' : ''}${rank}]:${rand() < 0.2 ? ' ' : ''}` : `[default${rank}]:`;
         // horovodrun's Gloo launcher writes the tag without the job (`[3]<stdout>:`).
         const job = rand() < 0.05 ? '1234567890,' : rand() < 0.3 ? '' : '1,';
         return `[${job}${rank}]<${['stdout', 'stderr', 'stddiag', 'stdout'][Math.floor(rand() * 4)]}>:${sp}`;
       };
-      const lines = [style === 'srun' ? `${'0'.padStart(String(ranks - 1).length)}: start` : style === 'torchrun' ? '[rank0]:start' : `[1,0]<stdout>:${sp}start`];
+      const lines = [style === 'srun' ? `${'0'.padStart(String(ranks - 1).length)}: start` : style === 'torchrun' ? '[rank0]:start' : style === 'sruntee' ? labelOf(0) + 'start' : `[1,0]<stdout>:${sp}start`];
+      // Under srun, every local rank of a node in the capture's head, so that it is read as such.
+      if (style === 'sruntee') for (let r = 1; r < Math.min(ranks, 16); r++) lines.push(`${labelOf(r)}start`);
       let bytes = 0;
       for (let i = 0; bytes < target; i++) {
         // A burst of one rank's lines, as launchers forward them.
@@ -234,14 +243,16 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
           // Open MPI forwards chunks: a partial line, another tag after it.
           if (style.startsWith('openmpi') && rand() < 0.03) body += `[${rand() < 0.3 ? '' : '1,'}${(rank + 1) % ranks}]<stdout>:${sp}rest ${i}`;
           // Now and then torchrun's word that it ended an attempt: the lines after it start the next.
-          const launcher = rand() < 0.3 ? `ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: 1) local_rank: ${rank} (pid: ${i}) of binary: /usr/bin/python3` : `launcher line ${i}`;
+          let launcher = rand() < 0.3 ? `ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: 1) local_rank: ${style === 'sruntee' ? rank & 7 : rank} (pid: ${i}) of binary: /usr/bin/python3` : `launcher line ${i}`;
+          // Under srun, a node's torchrun writes its own lines there: they end that node's attempt.
+          if (style === 'sruntee' && rand() < 0.7) launcher = `${rank >> 3}: ${launcher}`;
           // A line may end with CRLF (a capture through a terminal, or written on Windows).
           const line = (rand() < 0.02 ? launcher : labelOf(rank) + body) + (rand() < 0.05 ? '\r' : '');
           lines.push(line);
           bytes += line.length + 1;
         }
       }
-      const lane = await sameEachWay(lines, `seed ${seed}`, 13, seed % 2 ? 2024 : 2026);
+      const lane = await sameEachWay(lines, `seed ${seed}`, 13, seed % 2 ? 2024 : 2026, (job) => assert.strictEqual(job.teeWidth, style === 'sruntee' ? (ranks > 3 ? 8 : 3) : undefined, `seed ${seed}: ${style}`));
       assert.ok(lane.laneLines > lines.length / 10, `seed ${seed}: the lane took ${lane.laneLines} of ${lines.length} lines`);
     }
   });

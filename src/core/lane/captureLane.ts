@@ -54,8 +54,16 @@ export const enum StopReason {
 /** The lane's style for a rank's own file (a torchrun stream, a task file): no label, every line the rank's. */
 export const ONE_RANK = 5;
 
-/** The lane's code for a capture's style of labels, or undefined for one it does not read (pdsh). */
-export function captureLaneStyle(style: string | undefined, spacedTags: boolean | undefined): number | undefined {
+/** torchrun on each node under srun: srun's label, then torchrun's (`1: [default3]:`); the demux's `only` is the ranks a node has. */
+export const SRUN_TEE = 6;
+
+/**
+ * The lane's code for a capture's style of labels, or undefined for one it does not read (pdsh;
+ * torchrun's tee labels inside pdsh's prefixes). `teeWidth`: torchrun's tee labels inside srun's
+ * or pdsh's prefixes (see ForeignJob.teeWidth).
+ */
+export function captureLaneStyle(style: string | undefined, spacedTags: boolean | undefined, teeWidth?: number): number | undefined {
+  if (teeWidth !== undefined) return style === 'srun' ? SRUN_TEE : undefined;
   if (style === 'torchrun') return 1;
   if (style === 'srun') return 2;
   // Open MPI 5 puts a space after each tag; 4 does not.
@@ -154,7 +162,7 @@ export class CaptureLane {
    * Takes lines of `view` (a view of `input()`) from `start` to its end; returns where it
    * stopped (in `view`), the reason in `reason` and the lines taken in `lines`. `line` and
    * `offset`: the capture's line number and byte offset at `start`; `year`: the year of glog's
-   * times; `only`: the rank of a rank's own file (style `ONE_RANK`).
+   * times; `only`: the rank of a rank's own file (style `ONE_RANK`), the ranks of a node (`SRUN_TEE`).
    */
   run(view: Uint8Array, start: number, style: number, line: number, offset: number, year: number, only = 0): number {
     const base = view.byteOffset;

@@ -1340,7 +1340,8 @@
 
   ;; Takes lines from pos (absolute) while they are its to take (see the top); returns where it
   ;; stopped, the reason in the results. style: 1 torchrun, 2 srun, 3 Open MPI 5 (a space after
-  ;; its tags), 4 Open MPI 4, 5 one rank's own file (no label: every line is rank `only`'s, in the
+  ;; its tags), 4 Open MPI 4, 6 torchrun's tee labels inside srun's (`1: [default3]:`, the rank
+  ;; node * `only` + local rank), 5 one rank's own file (no label: every line is rank `only`'s, in the
   ;; state and region of rank `only` mod 1024, which the caller sets before and drains after each
   ;; call; its lines follow each other in the file, so the caller marks the line map, not the lane).
   ;; line and offset: the capture's line number and byte offset at pos, for the marks of the line
@@ -1351,7 +1352,7 @@
     (local $level i32) (local $levelLen i32) (local $wordLen i32) (local $w i64)
     (local $loggerStart i32) (local $loggerEnd i32) (local $need i32) (local $region i32)
     (local $out i32) (local $lines i32) (local $marks i32) (local $dirty i32) (local $reason i32)
-    (local $time f64) (local $record i32) (local $outLines i32) (local $spaced i32) (local $lf i32)
+    (local $time f64) (local $record i32) (local $outLines i32) (local $spaced i32) (local $lf i32) (local $ls i32) (local $node i32) (local $wide i64)
     (local.set $marks (i32.load offset=8 (i32.const 0)))
     (local.set $dirty (i32.load offset=12 (i32.const 0)))
     (block $stop
@@ -1367,13 +1368,37 @@
         (local.set $reason (i32.const 1))
         (local.set $spaced (i32.const 0))
         ;; The label: the rank, and where the line's text starts.
-        (if (i32.eq (local.get $style) (i32.const 5))
+        (local.set $ls (local.get $style))
+        (if (i32.eq (local.get $ls) (i32.const 5))
           (then
             (local.set $rank (local.get $only))
             (local.set $rest (local.get $pos)))
           (else
             (local.set $i (local.get $pos))
-            (if (i32.eq (local.get $style) (i32.const 1))
+            ;; torchrun on each node under srun (style 6): srun's label (the node), then
+            ;; torchrun's (its local rank), read as style 1's.
+            (if (i32.eq (local.get $style) (i32.const 6))
+              (then
+                (block $spaces (loop $space
+                  (br_if $spaces (i32.ne (i32.load8_u (local.get $i)) (i32.const 32)))
+                  (br_if $spaces (i32.ge_u (i32.sub (local.get $i) (local.get $pos)) (i32.const 6)))
+                  (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                  (br $space)))
+                (local.set $digits (local.get $i))
+                (local.set $node (i32.const 0))
+                (block $number (loop $digit
+                  (br_if $number (i32.ge_u (local.get $i) (local.get $nl)))
+                  (br_if $number (i32.ge_u (i32.sub (local.get $i) (local.get $digits)) (i32.const 7)))
+                  (local.set $c (i32.sub (i32.load8_u (local.get $i)) (i32.const 48)))
+                  (br_if $number (i32.gt_u (local.get $c) (i32.const 9)))
+                  (local.set $node (i32.add (i32.mul (local.get $node) (i32.const 10)) (local.get $c)))
+                  (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                  (br $digit)))
+                (br_if $stop (i32.eq (local.get $i) (local.get $digits)))
+                (br_if $stop (i32.ne (i32.load16_u (local.get $i)) (i32.const 0x203a)))
+                (local.set $i (i32.add (local.get $i) (i32.const 2)))
+                (local.set $ls (i32.const 1))))
+            (if (i32.eq (local.get $ls) (i32.const 1))
               (then
                 (br_if $stop (i32.ne (i32.load8_u (local.get $i)) (i32.const 91)))
                 (if (i64.eq (i64.and (i64.load (local.get $i)) (i64.const 0xFFFFFFFFFF)) (i64.const 0x6b6e61725b))
@@ -1388,7 +1413,7 @@
                         (local.set $c (call $roleAt (local.get $i)))
                         (br_if $stop (i32.eqz (local.get $c)))
                         (local.set $i (i32.add (local.get $i) (i32.add (local.get $c) (i32.const 1)))))))))
-              (else (if (i32.eq (local.get $style) (i32.const 2))
+              (else (if (i32.eq (local.get $ls) (i32.const 2))
               (then
                 (block $spaces (loop $space
                   (br_if $spaces (i32.ne (i32.load8_u (local.get $i)) (i32.const 32)))
@@ -1424,10 +1449,10 @@
               (br $digit)))
             (br_if $stop (i32.eq (local.get $i) (local.get $digits)))
             (br_if $stop (i32.le_u (i32.sub (i32.load8_u (local.get $i)) (i32.const 48)) (i32.const 9)))
-            (if (i32.le_u (local.get $style) (i32.const 2))
+            (if (i32.le_u (local.get $ls) (i32.const 2))
               (then
                 (br_if $stop (i32.ne (i32.load16_u (local.get $i))
-                  (select (i32.const 0x3a5d) (i32.const 0x203a) (i32.eq (local.get $style) (i32.const 1))))) ;; "]:" or ": "
+                  (select (i32.const 0x3a5d) (i32.const 0x203a) (i32.eq (local.get $ls) (i32.const 1))))) ;; "]:" or ": "
                 (local.set $rest (i32.add (local.get $i) (i32.const 2)))
                 ;; `[rank3]: `: the space is the label's (PyTorch's own, see rankPrefixes.ts).
                 (if (i32.and (local.get $spaced) (i32.and (i32.lt_u (local.get $rest) (local.get $nl)) (i32.eq (i32.load8_u (local.get $rest)) (i32.const 32))))
@@ -1443,13 +1468,20 @@
                     (br_if $stop (i32.or (i64.ne (i64.load (local.get $i)) (i64.const 0x3e67616964647473)) (i32.ne (i32.load8_u offset=8 (local.get $i)) (i32.const 58))))
                     (local.set $rest (i32.add (local.get $i) (i32.const 9)))))
                 (br_if $stop (i32.gt_u (local.get $rest) (local.get $nl)))
-                (if (i32.and (i32.eq (local.get $style) (i32.const 3)) (i32.and (i32.lt_u (local.get $rest) (local.get $nl)) (i32.eq (i32.load8_u (local.get $rest)) (i32.const 32))))
+                (if (i32.and (i32.eq (local.get $ls) (i32.const 3)) (i32.and (i32.lt_u (local.get $rest) (local.get $nl)) (i32.eq (i32.load8_u (local.get $rest)) (i32.const 32))))
                   (then (local.set $rest (i32.add (local.get $rest) (i32.const 1)))))))))
+        ;; Under srun, the rank is the node's first (its number times `only`, the ranks a node has) and the local one.
+        ;; (In 64 bits: past the lane's ranks, it is the caller's.)
+        (if (i32.eq (local.get $style) (i32.const 6))
+          (then
+            (local.set $wide (i64.add (i64.mul (i64.extend_i32_u (local.get $node)) (i64.extend_i32_u (local.get $only))) (i64.extend_i32_u (local.get $rank))))
+            (br_if $stop (i64.ge_u (local.get $wide) (i64.const 1024)))
+            (local.set $rank (i32.wrap_i64 (local.get $wide)))))
         ;; A line that starts with PyTorch's own `[rank3]:` is the caller's (importLines.ts takes it off).
         (br_if $stop (i64.eq (i64.and (i64.load (local.get $rest)) (i64.const 0xFFFFFFFFFF)) (i64.const 0x6b6e61725b)))
         ;; The rank's state and region: its own; a rank's own file's any rank's, as the caller
         ;; sets its state before each call and drains it after.
-        (local.set $slot (select (i32.and (local.get $rank) (i32.const 1023)) (local.get $rank) (i32.eq (local.get $style) (i32.const 5))))
+        (local.set $slot (select (i32.and (local.get $rank) (i32.const 1023)) (local.get $rank) (i32.eq (local.get $ls) (i32.const 5))))
         (br_if $stop (i32.ge_u (local.get $slot) (i32.const 1024)))
         (local.set $st (i32.add (i32.const 4096) (i32.shl (local.get $slot) (i32.const 5))))
         (local.set $flags (i32.load (local.get $st)))
@@ -1459,8 +1491,8 @@
         ;; Plain, and (torchrun, Open MPI) no other label in the line (a partial line: the caller's
         ;; to join); else maybe a progress bar, of a writer that names its prints `output` and
         ;; under no traceback.
-        (local.set $c (select (i32.const 0) (select (i32.const 1) (i32.const 2) (i32.eq (local.get $style) (i32.const 1)))
-          (i32.or (i32.eq (local.get $style) (i32.const 2)) (i32.eq (local.get $style) (i32.const 5)))))
+        (local.set $c (select (i32.const 0) (select (i32.const 1) (i32.const 2) (i32.eq (local.get $ls) (i32.const 1)))
+          (i32.or (i32.eq (local.get $ls) (i32.const 2)) (i32.eq (local.get $ls) (i32.const 5)))))
         (if (i32.eqz (call $plain (local.get $rest) (local.get $nl) (local.get $c)))
           (then
             ;; A bar is a record of its own whatever came before it (RankLineWriter.line reads it
