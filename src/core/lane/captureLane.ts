@@ -57,6 +57,9 @@ export const ONE_RANK = 5;
 /** torchrun on each node under srun: srun's label, then torchrun's (`1: [default3]:`); the demux's `only` is the ranks a node has. */
 export const SRUN_TEE = 6;
 
+/** MPICH's and Intel MPI's `-prepend-rank` (`[3] `). */
+export const MPICH = 7;
+
 /**
  * The lane's code for a capture's style of labels, or undefined for one it does not read (pdsh;
  * torchrun's tee labels inside pdsh's prefixes). `teeWidth`: torchrun's tee labels inside srun's
@@ -68,6 +71,7 @@ export function captureLaneStyle(style: string | undefined, spacedTags: boolean 
   if (style === 'srun') return 2;
   // Open MPI 5 puts a space after each tag; 4 does not.
   if (style === 'openmpi') return spacedTags === false ? 4 : 3;
+  if (style === 'mpich') return MPICH;
   return undefined;
 }
 

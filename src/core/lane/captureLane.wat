@@ -1341,9 +1341,10 @@
   ;; Takes lines from pos (absolute) while they are its to take (see the top); returns where it
   ;; stopped, the reason in the results. style: 1 torchrun, 2 srun, 3 Open MPI 5 (a space after
   ;; its tags), 4 Open MPI 4, 6 torchrun's tee labels inside srun's (`1: [default3]:`, the rank
-  ;; node * `only` + local rank), 5 one rank's own file (no label: every line is rank `only`'s, in the
-  ;; state and region of rank `only` mod 1024, which the caller sets before and drains after each
-  ;; call; its lines follow each other in the file, so the caller marks the line map, not the lane).
+  ;; node * `only` + local rank), 7 MPICH's and Intel MPI's `[3] `, 5 one rank's own file (no
+  ;; label: every line is rank `only`'s, in the state and region of rank `only` mod 1024, which
+  ;; the caller sets before and drains after each call; its lines follow each other in the file,
+  ;; so the caller marks the line map, not the lane).
   ;; line and offset: the capture's line number and byte offset at pos, for the marks of the line
   ;; map.
   (func (export "demux") (param $pos i32) (param $end i32) (param $style i32) (param $line f64) (param $offset f64) (param $year i32) (param $only i32) (result i32)
@@ -1422,7 +1423,7 @@
                   (br $space))))
               (else
                 ;; Open MPI: `[<jobid>,` (1-9 digits), then the rank; horovodrun's `[<rank>]`
-                ;; has no job: its digits are read again as the rank.
+                ;; has no job: its digits are read again as the rank (MPICH's `[<rank>] ` too).
                 (br_if $stop (i32.ne (i32.load8_u (local.get $i)) (i32.const 91)))
                 (local.set $i (i32.add (local.get $i) (i32.const 1)))
                 (local.set $digits (local.get $i))
@@ -1435,6 +1436,7 @@
                 (if (i32.eq (i32.load8_u (local.get $i)) (i32.const 93))
                   (then (local.set $i (local.get $digits)))
                   (else
+                    (br_if $stop (i32.eq (local.get $ls) (i32.const 7)))
                     (br_if $stop (i32.ne (i32.load8_u (local.get $i)) (i32.const 44)))
                     (local.set $i (i32.add (local.get $i) (i32.const 1)))))))))
             (local.set $digits (local.get $i))
@@ -1457,6 +1459,11 @@
                 ;; `[rank3]: `: the space is the label's (PyTorch's own, see rankPrefixes.ts).
                 (if (i32.and (local.get $spaced) (i32.and (i32.lt_u (local.get $rest) (local.get $nl)) (i32.eq (i32.load8_u (local.get $rest)) (i32.const 32))))
                   (then (local.set $rest (i32.add (local.get $rest) (i32.const 1))))))
+              (else (if (i32.eq (local.get $ls) (i32.const 7))
+              (then
+                ;; MPICH's and Intel MPI's `[<rank>] `: its space is the prefix's.
+                (br_if $stop (i32.ne (i32.load16_u (local.get $i)) (i32.const 0x205d)))
+                (local.set $rest (i32.add (local.get $i) (i32.const 2))))
               (else
                 ;; Open MPI: `]<stdout>:`, `]<stderr>:` or `]<stddiag>:`; in Open MPI 5 (style 3) a
                 ;; space follows, which is the tag's.
@@ -1469,7 +1476,7 @@
                     (local.set $rest (i32.add (local.get $i) (i32.const 9)))))
                 (br_if $stop (i32.gt_u (local.get $rest) (local.get $nl)))
                 (if (i32.and (i32.eq (local.get $ls) (i32.const 3)) (i32.and (i32.lt_u (local.get $rest) (local.get $nl)) (i32.eq (i32.load8_u (local.get $rest)) (i32.const 32))))
-                  (then (local.set $rest (i32.add (local.get $rest) (i32.const 1)))))))))
+                  (then (local.set $rest (i32.add (local.get $rest) (i32.const 1)))))))))))
         ;; Under srun, the rank is the node's first (its number times `only`, the ranks a node has) and the local one.
         ;; (In 64 bits: past the lane's ranks, it is the caller's.)
         (if (i32.eq (local.get $style) (i32.const 6))
@@ -1492,7 +1499,7 @@
         ;; to join); else maybe a progress bar, of a writer that names its prints `output` and
         ;; under no traceback.
         (local.set $c (select (i32.const 0) (select (i32.const 1) (i32.const 2) (i32.eq (local.get $ls) (i32.const 1)))
-          (i32.or (i32.eq (local.get $ls) (i32.const 2)) (i32.eq (local.get $ls) (i32.const 5)))))
+          (i32.or (i32.or (i32.eq (local.get $ls) (i32.const 2)) (i32.eq (local.get $ls) (i32.const 5))) (i32.eq (local.get $ls) (i32.const 7)))))
         (if (i32.eqz (call $plain (local.get $rest) (local.get $nl) (local.get $c)))
           (then
             ;; A bar is a record of its own whatever came before it (RankLineWriter.line reads it
