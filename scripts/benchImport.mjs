@@ -64,8 +64,9 @@ export async function benchImport({ dir, repoRoot, core, check }) {
     fs.rmSync(path.dirname(file), { recursive: true, force: true });
   }
   // The first format again: its bars drawn with blocks and a quarter of its messages beyond ASCII;
-  // then torchrun on two nodes under `srun -l` (its tee labels inside srun's); then MPICH's labels.
-  for (const [what, options] of [['beyond ASCII', { unicode: true }], ['srun+tee', { nodes: 2 }], ['mpich', { mpich: true }]]) {
+  // then torchrun on two nodes under `srun -l` (its tee labels inside srun's); then MPICH's labels,
+  // and pdsh's hosts (DeepSpeed's launcher on several nodes).
+  for (const [what, options] of [['beyond ASCII', { unicode: true }], ['srun+tee', { nodes: 2 }], ['mpich', { mpich: true }], ['pdsh', { pdsh: true }]]) {
     const file = path.join(dir, 'capture-more', 'train.out');
     fs.mkdirSync(path.dirname(file), { recursive: true });
     writeCapture(file, { bytes: OTHER_MIB * 2 ** 20, ranks: 16, ...options });
@@ -78,7 +79,7 @@ export async function benchImport({ dir, repoRoot, core, check }) {
       if (r.status !== 0 || !/^Job .*: 16 ranks/.test(r.out)) throw new Error(`worker-logs summary failed on the ${what} capture: ${r.err}${r.out.slice(0, 200)}`);
       o.push(r.ms);
     }
-    const note = options.unicode ? "tqdm's █ bars, → µs ± in a quarter of the messages" : options.nodes ? '`1: [default3]:`, 2 nodes of 8' : "MPICH's and Intel MPI's `[3] `";
+    const note = options.unicode ? "tqdm's █ bars, → µs ± in a quarter of the messages" : options.nodes ? '`1: [default3]:`, 2 nodes of 8' : options.mpich ? "MPICH's and Intel MPI's `[3] `" : '`gpu-node03: `';
     console.log(`    ${what.padEnd(10)} worker-logs summary ${median(o).toFixed(0)} ms, grep -c ${median(g).toFixed(0)} ms: ${(median(o) / median(g)).toFixed(1)}x (${note})`);
     fs.rmSync(path.dirname(file), { recursive: true, force: true });
   }

@@ -125,11 +125,12 @@ function beyondAscii(text, k) {
  * Writes about `bytes` of a `ranks`-rank capture to `file` (`format`: one of RECORD_FORMATS;
  * `unicode`: text beyond ASCII, see beyondAscii; `nodes`: torchrun on that many nodes under
  * `srun -l`, its tee labels inside srun's, `1: [default3]:`; `mpich`: MPICH's `-prepend-rank`,
- * `[3] `). Returns { bytes, lines }.
+ * `[3] `; `pdsh`: each rank on a host of its own, `gpu-node03: `). Returns { bytes, lines }.
  */
-export function writeCapture(file, { bytes, ranks = 16, seed = 1, start, format, unicode = false, nodes, mpich = false }) {
+export function writeCapture(file, { bytes, ranks = 16, seed = 1, start, format, unicode = false, nodes, mpich = false, pdsh = false }) {
   const perNode = nodes ? Math.ceil(ranks / nodes) : 0;
-  const label = (rank) => (rank < 0 ? '' : nodes ? `${Math.floor(rank / perNode)}: [default${rank % perNode}]:` : mpich ? `[${rank}] ` : `[rank${rank}]:`);
+  const label = (rank) =>
+    rank < 0 ? '' : nodes ? `${Math.floor(rank / perNode)}: [default${rank % perNode}]:` : mpich ? `[${rank}] ` : pdsh ? `gpu-node${String(rank).padStart(2, '0')}: ` : `[rank${rank}]:`;
   const out = new BlockWriter();
   let written = 0;
   let k = 0;

@@ -241,6 +241,11 @@ export class CaptureRanks {
    * A Ray worker on the driver's node is named without its address (`pid 7410`): it is the first
    * worker of that process id the table named with one (workers on the driver's node come first).
    */
+  /** pdsh's hosts (Ray's workers) by rank, as numbered so far. */
+  get hostNames(): readonly string[] {
+    return this.hosts;
+  }
+
   rankOfHost(host: string): number {
     let rank = this.hostRanks.get(host);
     if (rank === undefined) {

@@ -8,7 +8,7 @@ import { CaptureRanks } from './captureRanks';
 import { classifyLine, Level, newHeaderSlots } from './logLine';
 import { RankLineWriter } from './importLines';
 import { RankOutput } from './importOutput';
-import { CAPTURE_LANE_RANKS, captureLaneStyle, CaptureLane, RankFlag, RankTake, StopReason } from './lane/captureLane';
+import { CAPTURE_LANE_RANKS, captureLaneStyle, CaptureLane, PDSH, RankFlag, RankTake, StopReason } from './lane/captureLane';
 
 /** What the lane needs to know of a writer's state (see `RankFlag`). */
 export function writerFlags(writer: RankLineWriter): number {
@@ -90,6 +90,7 @@ export class ImportLane {
    */
   run(data: Buffer, start: number, at: ReadPlace): number {
     if (this.touched.length > 0 || this.partials.size > 0 || this.capture.partialCount > 0) this.tell();
+    if (this.style === PDSH) this.tellHosts();
     const lane = this.lane;
     for (;;) {
       const stop = lane.run(data, start, this.style, at.line, at.offset, this.year, this.nodeWidth);
@@ -136,6 +137,19 @@ export class ImportLane {
 
   private marks(): void {
     if (this.lane.marks > 0) this.lane.takeMarks((rank, outLine, line, offset) => this.outputs.get(rank)!.map.addLaneMark(outLine, this.file, line, offset));
+  }
+
+  /** pdsh's hosts told to the lane so far (each keeps its number). */
+  private hostsTold = 0;
+
+  /** Tells the lane pdsh's hosts numbered since it last ran (a host it does not know is left to the import's code). */
+  private tellHosts(): void {
+    const hosts = this.capture.hostNames;
+    const end = Math.min(hosts.length, CAPTURE_LANE_RANKS);
+    for (; this.hostsTold < end; this.hostsTold++) {
+      const host = hosts[this.hostsTold];
+      if (host !== undefined) this.lane.addHost(host, this.hostsTold);
+    }
   }
 
   /** Tells the lane the state of the ranks the import's code wrote to, or whose partial lines came or went. */

@@ -15,6 +15,10 @@ const STATE_BYTES = 32;
 const DIRTY = 36864;
 const MARKS = 40960;
 const MARK_BYTES = 24;
+/** pdsh's hosts: 2,048 slots of 8 bytes (the name's address, its length, its rank) by hash, the names after them. */
+const HOSTS = 139264;
+const HOST_SLOTS = 2048;
+const HOST_NAMES = HOSTS + HOST_SLOTS * 8;
 const INPUT = 262144;
 const REGIONS = 5242880;
 const REGION_SHIFT = 15;
@@ -60,6 +64,9 @@ export const SRUN_TEE = 6;
 /** MPICH's and Intel MPI's `-prepend-rank` (`[3] `). */
 export const MPICH = 7;
 
+/** pdsh's `host: ` (a rank by its host, as the caller numbered them: `addHost`). */
+export const PDSH = 8;
+
 /**
  * The lane's code for a capture's style of labels, or undefined for one it does not read (pdsh;
  * torchrun's tee labels inside pdsh's prefixes). `teeWidth`: torchrun's tee labels inside srun's
@@ -72,6 +79,7 @@ export function captureLaneStyle(style: string | undefined, spacedTags: boolean 
   // Open MPI 5 puts a space after each tag; 4 does not.
   if (style === 'openmpi') return spacedTags === false ? 4 : 3;
   if (style === 'mpich') return MPICH;
+  if (style === 'pdsh') return PDSH;
   return undefined;
 }
 
@@ -144,6 +152,32 @@ export class CaptureLane {
     if (bytes.length > ROLE_MAX) return false;
     this.ints[ROLE >> 2] = bytes.length;
     bytes.copy(this.bytes, ROLE + 4);
+    return true;
+  }
+
+  /** Where the next host's name goes (see `addHost`). */
+  private hostNamesEnd = HOST_NAMES;
+
+  /**
+   * pdsh's `host` is rank `rank` (as the import numbered it; a host's number never changes). False
+   * when the table is full: the import's own code reads that host's lines.
+   */
+  addHost(host: string, rank: number): boolean {
+    const name = Buffer.from(host, 'latin1');
+    if (rank >= CAPTURE_LANE_RANKS || name.length === 0 || name.length > 0xffff || this.hostNamesEnd + name.length > INPUT) return false;
+    // FNV-1a, as $hostRank hashes; the next free slot (the table is at most half full).
+    let h = 0x811c9dc5;
+    for (const b of name) h = Math.imul(h ^ b, 0x01000193);
+    let slot = h & (HOST_SLOTS - 1);
+    while (this.ints[(HOSTS + slot * 8) >> 2] !== 0) slot = (slot + 1) & (HOST_SLOTS - 1);
+    const at = HOSTS + slot * 8;
+    name.copy(this.bytes, this.hostNamesEnd);
+    this.ints[at >> 2] = this.hostNamesEnd;
+    this.u8[at + 4] = name.length & 0xff;
+    this.u8[at + 5] = name.length >> 8;
+    this.u8[at + 6] = rank & 0xff;
+    this.u8[at + 7] = rank >> 8;
+    this.hostNamesEnd += name.length;
     return true;
   }
 

@@ -43,6 +43,9 @@
 ;;           time of its last record taken, i32 1 while in the dirty list
 ;;   36864   the dirty list: ranks whose output region holds bytes (i32 each)
 ;;   40960   marks, 4,096 of 24 bytes: i32 rank, i32 output line, f64 capture line, f64 offset
+;;   139264  pdsh's hosts (style 8), set by the caller: 2,048 slots of 8 bytes (i32 the address of
+;;           the host's name, 0 for none; i16 its length; i16 its rank), by the FNV-1a hash of the
+;;           name, the next slot when taken; the names from 155648
 ;;   262144  the input: the capture's bytes, read there by the caller (two buffers: one is
 ;;           read ahead while the lane takes the other's lines)
 ;;   5242880 the output regions, 32 KiB per rank
@@ -1338,10 +1341,40 @@
     (local.set $out (call $levelPart (i32.add (local.get $out) (i32.const 6)) (i32.const 0)))
     (call $copy (local.get $out) (local.get $rest) (local.get $nl)))
 
+  ;; The rank of pdsh's host [s, e) in the caller's table (see the memory, at 139264), or -1.
+  (func $hostRank (param $s i32) (param $e i32) (result i32)
+    (local $h i32) (local $q i32) (local $slot i32) (local $name i32) (local $n i32)
+    (local.set $h (i32.const 0x811c9dc5))
+    (local.set $q (local.get $s))
+    (block $end (loop $hash
+      (br_if $end (i32.ge_u (local.get $q) (local.get $e)))
+      (local.set $h (i32.mul (i32.xor (local.get $h) (i32.load8_u (local.get $q))) (i32.const 0x01000193)))
+      (local.set $q (i32.add (local.get $q) (i32.const 1)))
+      (br $hash)))
+    (local.set $n (i32.sub (local.get $e) (local.get $s)))
+    (loop $probe
+      (local.set $slot (i32.add (i32.const 139264) (i32.shl (i32.and (local.get $h) (i32.const 2047)) (i32.const 3))))
+      (local.set $name (i32.load (local.get $slot)))
+      (if (i32.eqz (local.get $name)) (then (return (i32.const -1))))
+      (if (i32.eq (i32.load16_u offset=4 (local.get $slot)) (local.get $n))
+        (then
+          (local.set $q (i32.const 0))
+          (block $differ
+            (loop $byte
+              (br_if $differ (i32.ge_u (local.get $q) (local.get $n)))
+              (br_if $differ (i32.ne (i32.load8_u (i32.add (local.get $name) (local.get $q))) (i32.load8_u (i32.add (local.get $s) (local.get $q)))))
+              (local.set $q (i32.add (local.get $q) (i32.const 1)))
+              (br $byte)))
+          (if (i32.eq (local.get $q) (local.get $n)) (then (return (i32.load16_u offset=6 (local.get $slot)))))))
+      (local.set $h (i32.add (local.get $h) (i32.const 1)))
+      (br $probe))
+    (i32.const -1))
+
   ;; Takes lines from pos (absolute) while they are its to take (see the top); returns where it
   ;; stopped, the reason in the results. style: 1 torchrun, 2 srun, 3 Open MPI 5 (a space after
   ;; its tags), 4 Open MPI 4, 6 torchrun's tee labels inside srun's (`1: [default3]:`, the rank
-  ;; node * `only` + local rank), 7 MPICH's and Intel MPI's `[3] `, 5 one rank's own file (no
+  ;; node * `only` + local rank), 7 MPICH's and Intel MPI's `[3] `, 8 pdsh's `host: ` (its rank in
+  ;; the caller's table of hosts), 5 one rank's own file (no
   ;; label: every line is rank `only`'s, in the state and region of rank `only` mod 1024, which
   ;; the caller sets before and drains after each call; its lines follow each other in the file,
   ;; so the caller marks the line map, not the lane).
@@ -1374,6 +1407,36 @@
           (then
             (local.set $rank (local.get $only))
             (local.set $rest (local.get $pos)))
+          (else (if (i32.eq (local.get $ls) (i32.const 8))
+          (then
+            ;; pdsh: a host of letters, digits, ".", "_" and "-" (at most 63, a letter or digit
+            ;; first, a digit in it, not digits alone: those are srun's label), ": ", and its rank
+            ;; in the table of hosts.
+            (local.set $i (local.get $pos))
+            (local.set $digits (i32.const 0))
+            (local.set $node (i32.const 1))
+            (local.set $c (i32.load8_u (local.get $i)))
+            (br_if $stop (i32.and (i32.gt_u (i32.sub (i32.or (local.get $c) (i32.const 32)) (i32.const 97)) (i32.const 25))
+                                  (i32.gt_u (i32.sub (local.get $c) (i32.const 48)) (i32.const 9))))
+            (block $end (loop $host
+              (br_if $end (i32.ge_u (local.get $i) (local.get $nl)))
+              (local.set $c (i32.load8_u (local.get $i)))
+              (br_if $end (i32.eqz (i32.or (i32.or (i32.le_u (i32.sub (i32.or (local.get $c) (i32.const 32)) (i32.const 97)) (i32.const 25))
+                                                   (i32.le_u (i32.sub (local.get $c) (i32.const 48)) (i32.const 9)))
+                                           (i32.or (i32.eq (local.get $c) (i32.const 95)) (i32.le_u (i32.sub (local.get $c) (i32.const 45)) (i32.const 1))))))
+              (if (i32.le_u (i32.sub (local.get $c) (i32.const 48)) (i32.const 9))
+                (then (local.set $digits (i32.add (local.get $digits) (i32.const 1))))
+                (else (local.set $node (i32.const 0))))
+              (local.set $i (i32.add (local.get $i) (i32.const 1)))
+              (br_if $stop (i32.gt_u (i32.sub (local.get $i) (local.get $pos)) (i32.const 63)))
+              (br $host)))
+            (br_if $stop (i32.eqz (local.get $digits)))
+            (br_if $stop (i32.and (local.get $node) (i32.le_u (i32.sub (local.get $i) (local.get $pos)) (i32.const 7))))
+            (br_if $stop (i32.ge_u (i32.add (local.get $i) (i32.const 1)) (local.get $nl)))
+            (br_if $stop (i32.ne (i32.load16_u (local.get $i)) (i32.const 0x203a)))
+            (local.set $rank (call $hostRank (local.get $pos) (local.get $i)))
+            (br_if $stop (i32.lt_s (local.get $rank) (i32.const 0)))
+            (local.set $rest (i32.add (local.get $i) (i32.const 2))))
           (else
             (local.set $i (local.get $pos))
             ;; torchrun on each node under srun (style 6): srun's label (the node), then
@@ -1476,7 +1539,7 @@
                     (local.set $rest (i32.add (local.get $i) (i32.const 9)))))
                 (br_if $stop (i32.gt_u (local.get $rest) (local.get $nl)))
                 (if (i32.and (i32.eq (local.get $ls) (i32.const 3)) (i32.and (i32.lt_u (local.get $rest) (local.get $nl)) (i32.eq (i32.load8_u (local.get $rest)) (i32.const 32))))
-                  (then (local.set $rest (i32.add (local.get $rest) (i32.const 1)))))))))))
+                  (then (local.set $rest (i32.add (local.get $rest) (i32.const 1)))))))))))))
         ;; Under srun, the rank is the node's first (its number times `only`, the ranks a node has) and the local one.
         ;; (In 64 bits: past the lane's ranks, it is the caller's.)
         (if (i32.eq (local.get $style) (i32.const 6))
@@ -1499,7 +1562,8 @@
         ;; to join); else maybe a progress bar, of a writer that names its prints `output` and
         ;; under no traceback.
         (local.set $c (select (i32.const 0) (select (i32.const 1) (i32.const 2) (i32.eq (local.get $ls) (i32.const 1)))
-          (i32.or (i32.or (i32.eq (local.get $ls) (i32.const 2)) (i32.eq (local.get $ls) (i32.const 5))) (i32.eq (local.get $ls) (i32.const 7)))))
+          (i32.or (i32.or (i32.eq (local.get $ls) (i32.const 2)) (i32.eq (local.get $ls) (i32.const 5)))
+                  (i32.or (i32.eq (local.get $ls) (i32.const 7)) (i32.eq (local.get $ls) (i32.const 8))))))
         (if (i32.eqz (call $plain (local.get $rest) (local.get $nl) (local.get $c)))
           (then
             ;; A bar is a record of its own whatever came before it (RankLineWriter.line reads it
