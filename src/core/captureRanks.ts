@@ -236,16 +236,16 @@ export class CaptureRanks {
   /** Names without an address a Ray table gave a rank so far (the first of each process id wins). */
   private readonly tableAliases = new Set<string>();
 
-  /**
-   * A pdsh host's rank: its place among the hosts (a host seen first now comes after the others).
-   * A Ray worker on the driver's node is named without its address (`pid 7410`): it is the first
-   * worker of that process id the table named with one (workers on the driver's node come first).
-   */
   /** pdsh's hosts (Ray's workers) by rank, as numbered so far. */
   get hostNames(): readonly string[] {
     return this.hosts;
   }
 
+  /**
+   * A pdsh host's rank: its place among the hosts (a host seen first now comes after the others).
+   * A Ray worker on the driver's node is named without its address (`pid 7410`): it is the first
+   * worker of that process id the table named with one (workers on the driver's node come first).
+   */
   rankOfHost(host: string): number {
     let rank = this.hostRanks.get(host);
     if (rank === undefined) {
