@@ -46,28 +46,19 @@ export async function benchImport({ dir, repoRoot, core, check }) {
 
   // The same job logging in other formats: a fast path that only fits the format above shows here.
   const OTHER_MIB = Math.min(MIB, 64);
-  console.log(`  the same job, its own records in other formats (${OTHER_MIB} MiB captures, 3 alternating runs, medians):`);
-  for (const format of Object.keys(RECORD_FORMATS)) {
-    const file = path.join(dir, `capture-${format}`, 'train.out');
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    writeCapture(file, { bytes: OTHER_MIB * 2 ** 20, ranks: 16, format });
-    spawnSync('cat', [file], { stdio: ['ignore', 'ignore', 'ignore'] });
-    const g = [];
-    const o = [];
-    for (let i = 0; i < 3; i++) {
-      g.push(timed('grep', ['-c', 'Traceback', file]).ms);
-      const r = timed(process.execPath, [cli, 'summary', file]);
-      if (r.status !== 0) throw new Error(`worker-logs summary failed on the ${format} capture: ${r.err}`);
-      o.push(r.ms);
-    }
-    console.log(`    ${format.padEnd(10)} worker-logs summary ${median(o).toFixed(0)} ms, grep -c ${median(g).toFixed(0)} ms: ${(median(o) / median(g)).toFixed(1)}x`);
-    fs.rmSync(path.dirname(file), { recursive: true, force: true });
-  }
-  // The first format again: its bars drawn with blocks and a quarter of its messages beyond ASCII;
-  // then torchrun on two nodes under `srun -l` (its tee labels inside srun's); then MPICH's labels,
-  // and pdsh's hosts (DeepSpeed's launcher on several nodes).
-  for (const [what, options] of [['beyond ASCII', { unicode: true }], ['srun+tee', { nodes: 2 }], ['mpich', { mpich: true }], ['pdsh', { pdsh: true }]]) {
-    const file = path.join(dir, 'capture-more', 'train.out');
+  console.log(`  the same job, its own records in other formats, then with other labels and text (${OTHER_MIB} MiB captures, 3 alternating runs, medians):`);
+  // Then the first format again: its bars drawn with blocks and a quarter of its messages beyond
+  // ASCII; torchrun on two nodes under `srun -l` (its tee labels inside srun's); MPICH's labels;
+  // pdsh's hosts (DeepSpeed's launcher on several nodes).
+  const variants = [
+    ...Object.keys(RECORD_FORMATS).map((format) => ({ what: format, options: { format } })),
+    { what: 'beyond ASCII', options: { unicode: true }, note: "tqdm's █ bars, → µs ± in a quarter of the messages" },
+    { what: 'srun+tee', options: { nodes: 2 }, note: '`1: [default3]:`, 2 nodes of 8' },
+    { what: 'mpich', options: { mpich: true }, note: "MPICH's and Intel MPI's `[3] `" },
+    { what: 'pdsh', options: { pdsh: true }, note: '`gpu-node03: `' },
+  ];
+  for (const { what, options, note } of variants) {
+    const file = path.join(dir, 'capture-variant', 'train.out');
     fs.mkdirSync(path.dirname(file), { recursive: true });
     writeCapture(file, { bytes: OTHER_MIB * 2 ** 20, ranks: 16, ...options });
     spawnSync('cat', [file], { stdio: ['ignore', 'ignore', 'ignore'] });
@@ -79,8 +70,7 @@ export async function benchImport({ dir, repoRoot, core, check }) {
       if (r.status !== 0 || !/^Job .*: 16 ranks/.test(r.out)) throw new Error(`worker-logs summary failed on the ${what} capture: ${r.err}${r.out.slice(0, 200)}`);
       o.push(r.ms);
     }
-    const note = options.unicode ? "tqdm's █ bars, → µs ± in a quarter of the messages" : options.nodes ? '`1: [default3]:`, 2 nodes of 8' : options.mpich ? "MPICH's and Intel MPI's `[3] `" : '`gpu-node03: `';
-    console.log(`    ${what.padEnd(10)} worker-logs summary ${median(o).toFixed(0)} ms, grep -c ${median(g).toFixed(0)} ms: ${(median(o) / median(g)).toFixed(1)}x (${note})`);
+    console.log(`    ${what.padEnd(10)} worker-logs summary ${median(o).toFixed(0)} ms, grep -c ${median(g).toFixed(0)} ms: ${(median(o) / median(g)).toFixed(1)}x${note ? ` (${note})` : ''}`);
     fs.rmSync(path.dirname(file), { recursive: true, force: true });
   }
 
