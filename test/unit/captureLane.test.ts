@@ -426,7 +426,7 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
       '[2026-11-30 09:00:00,000][train][INFO] - §x', '[2026-11-30 09:00:00,000] INFO [train] §x', '[2026-11-30 09:00:00,000] [INFO] [launch.py:42:main] §',
       '  File "/data/§/train.py", line 3, in <module>', '  §indented', '    loss = §', '§  indented after', '\t§', ' §+ Exception Group Traceback (most recent call last):',
       'step 3: loss → §', '§step', '{"loss": "§"}', '[W1130 09:00:00.123456 4014 ProcessGroupNCCL.cpp:1203] §', '[W1130 09:00:00.123456 4014 Process§Group.cpp:1203] x',
-      'node-a17:4004:4104 [4] NCCL INFO §', 'node-§a17:4004:4104 [4] NCCL INFO x', 'INFO:root:§', 'INFO:ro§ot:x', 'WARNING: §', 'RuntimeError: §', 'x.py:3: UserWarning: §',
+      'x\r§', 'x\r 50%|§| 5/9 ', 'x\r§ 50%|█▌ | 5/9§', '§\rx', ' 10%|§ | 1/9\r 20%|§§ | 2/9\r', 'node-a17:4004:4104 [4] NCCL INFO §', 'node-§a17:4004:4104 [4] NCCL INFO x', 'INFO:root:§', 'INFO:ro§ot:x', 'WARNING: §', 'RuntimeError: §', 'x.py:3: UserWarning: §',
     ];
     const lines: (string | Buffer)[] = [];
     let k = 0;

@@ -837,12 +837,18 @@
       (br_if $trail (i32.eqz (i32.or (i32.eq (local.get $c) (i32.const 32)) (i32.le_u (i32.sub (local.get $c) (i32.const 9)) (i32.const 4)))))
       (local.set $e (i32.sub (local.get $e) (i32.const 1)))
       (br $trimEnd)))
-    (local.set $q (local.get $s))
-    (block $ascii (loop $check
-      (br_if $ascii (i32.ge_u (local.get $q) (local.get $e)))
-      (if (i32.ge_u (i32.load8_u (local.get $q)) (i32.const 128)) (then (return (i32.const 0))))
-      (local.set $q (i32.add (local.get $q) (i32.const 1)))
-      (br $check)))
+    ;; Well-formed UTF-8 (tqdm draws its bars with blocks), neither starting nor ending with a
+    ;; space of Unicode's (which String.trim takes too).
+    (if (i32.eqz (call $utf8 (local.get $s) (local.get $e))) (then (return (i32.const 0))))
+    (if (i32.lt_u (local.get $s) (local.get $e))
+      (then
+        (if (call $unicodeSpace (local.get $s) (local.get $e)) (then (return (i32.const 0))))
+        (local.set $q (i32.sub (local.get $e) (i32.const 1)))
+        (block $lead (loop $back
+          (br_if $lead (i32.ne (i32.and (i32.load8_u (local.get $q)) (i32.const 0xC0)) (i32.const 0x80)))
+          (local.set $q (i32.sub (local.get $q) (i32.const 1)))
+          (br $back)))
+        (if (call $unicodeSpace (local.get $q) (local.get $e)) (then (return (i32.const 0))))))
     ;; `Worker <rank> - output - INFO - <last state>`
     (local.set $out (call $worker (local.get $out) (local.get $rank)))
     (i64.store (local.get $out) (i64.const 0x74757074756f))
