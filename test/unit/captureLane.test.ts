@@ -266,7 +266,7 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
     }
   });
 
-  it('glog, NCCL, DeepSpeed, Python default, cookbook, Hydra, our own, print and other timestamped lines (ISO times, zones, loguru, levels in brackets), one part changed at a time from a usual line and at random (14,000 lines, two years)', async function () {
+  it('glog, NCCL, DeepSpeed, Python default, cookbook, Hydra, our own, print and other timestamped lines (ISO times, zones, loguru, levels in brackets, a tag before the time), one part changed at a time from a usual line and at random (16,000 lines, two years)', async function () {
     this.timeout(60_000);
     const glog = { open: ['[', '', '[['], level: ['I', 'W', 'E', 'F', 'i', 'X'], date: ['1130', '0229', '0230', '1301', '0001', '1231', '0431', '113'], clock: ['09:00:00', '23:59:59', '24:00:00', '09:60:00', '09:00:60', '9:00:00'], fraction: ['.123456', '.1', '.12', '.123', '.123456789', '.1234567890', '', '.'], thread: [' 4014', '', '  4014', ' 4014x', ' \v4014'], file: ['ProcessGroupNCCL.cpp:1203', 'a:b:12', 'x.cc:', ':12', 'x.cc:1a', 'socket.cpp:8', 'a b.cc:3', 'a\tb.cc:3', 'a\vb.cc:3', 'a[b.cc:3'], end: ['] message', ']message', ']  two', ']', ' ] x', '', '] ]'] };
     const nccl = { host: ['node-a17', 'gpu_01.cluster', 'Node7', '10.0.0.5', 'n', '-x', 'a b', 'h@x', ''], pid: ['4004', '', '0', '04'], tid: ['4104', 'x', ''], dev: ['[4]', '[]', '[12]', '4', '[4'], word: ['NCCL', 'nccl', 'NCCL '], level: ['INFO', 'WARN', 'ERROR', 'TRACE', 'ABORT', 'WARNING', 'INF', 'info', 'ERRO'], rest: [' Channel 00/0 : 3 -> 4 via P2P/IPC', '', ' ', 'x', '  two', ' Warning: x'] };
@@ -348,8 +348,17 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
       sep3: [' - ', ' -', '  - ', ' | ', '- '],
       message: ['step 3', '', ' x', 'INFO y'],
     };
+    // A short tag before the time (torchtitan's `[titan] `), a level's (any case: the line's level when it has none), near misses.
+    const tagged = {
+      open: ['[', '', '[['],
+      tag: ['titan', 'INFO', 'warning', 'Warn', 'fatal', 'x1', 'a.b-c_d', 'l'.repeat(32), 'l'.repeat(33), '1x', '', 'rank3', 'ti tan', 'WARNINGS', 'NeMo I', 'INFO|a.py:3'],
+      close: ['] ', ']', ']  ', '] [', ']\t'],
+      date: ['2026-11-30 09:12:33,123', '2026-11-30T09:12:33', '[2026-11-30 09:12:33]', '2026-1-30 09:12:33', '2026-11-30 9:12:33', '2026-11-30 09:12', '2026-11-30_09:12:33'],
+      rest: [' - root - INFO - step: 3', ' hello there', ' ERROR boom', ' | x', '', ' [name] x', ' >> x'],
+    };
     const rand = rng(4242);
     const bodies = [
+      ...variants(tagged, (p) => `${p.open}${p.tag}${p.close}${p.date}${p.rest}`, rand),
       ...variants(timestamped, (p) => `${p.open}${p.date}${p.sep}${p.clock}${p.fraction}${p.zone}${p.close}${p.after}${p.level}${p.mid}${p.logger}${p.end}${p.message}`, rand),
       ...variants(loguru, (p) => `${p.time}${p.sep1}${p.level}${p.sep2}${p.name}${p.sep3}${p.message}`, rand),
       // A level word near the end of the 160 characters after the time the format looks in.

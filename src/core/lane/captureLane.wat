@@ -8,7 +8,8 @@
 ;;    `<asctime> - <name> - <LEVEL> - <message>` and one of Hydra's `[<asctime>][<name>][<LEVEL>] -
 ;;    <message>`, written so too (see `$named`); any other line that starts with a date and time
 ;;    as the timestamped format of lineFormats.ts reads it (ISO times and zones, a level in
-;;    brackets, loguru's, a date month first: see `$timestamped`);
+;;    brackets, loguru's, a date month first, a tag before the time: see `$timestamped` and
+;;    `$tagged`);
 ;;  - a record of ours (a job that uses our module), with or without its time, as it is;
 ;;  - an indented plain line under a record, written as it is (not one whose text starts with
 ;;    `+`: an exception group's traceback may start so; nor a date, maybe in brackets);
@@ -975,7 +976,7 @@
   ;; Returns the end, or 0 for a line it leaves to the caller: a time that does not exist or is
   ;; a leap second, one the format's lookahead takes only after backtracking,
   ;; ours (` - Worker `), a logger with white space in it (which loggerName changes).
-  (func $timestamped (param $p i32) (param $nl i32) (param $out i32) (param $rank i32) (result i32)
+  (func $timestamped (param $p i32) (param $nl i32) (param $out i32) (param $rank i32) (param $untagged i32) (result i32)
     (local $q i32) (local $k i32) (local $c i32) (local $n i32) (local $time f64)
     (local $r i32) (local $h i32) (local $i i32) (local $level i32) (local $e i32)
     (local $bs i32) (local $be i32) (local $words i32) (local $in i32) (local $m i32) (local $us i32) (local $wide i32)
@@ -1185,7 +1186,7 @@
           (local.set $m (i32.add (local.get $m) (i32.const 1)))
           (br $skip)))
         (if (i32.eqz (call $messageStart (local.get $m) (local.get $nl))) (then (return (i32.const 0))))
-        (return (call $emit (local.get $out) (local.get $rank) (i32.const 176) (i32.const 187) (i32.const 0) (local.get $m) (local.get $nl) (local.get $time)))))
+        (return (call $emit (local.get $out) (local.get $rank) (i32.const 176) (i32.const 187) (local.get $untagged) (local.get $m) (local.get $nl) (local.get $time)))))
     (local.set $e (i32.add (local.get $i) (i32.shr_u (local.get $level) (i32.const 8))))
     (local.set $level (i32.and (local.get $level) (i32.const 255)))
     (if (i32.eq (local.get $bs) (local.get $be))
@@ -1267,6 +1268,49 @@
         (return (call $emit (local.get $out) (local.get $rank) (local.get $m) (local.get $k) (local.get $level) (local.get $i) (local.get $nl) (local.get $time)))))
     (call $emit (local.get $out) (local.get $rank) (i32.const 176) (i32.const 187) (local.get $level) (local.get $m) (local.get $nl) (local.get $time)))
 
+  ;; A short tag in brackets before a date (TAG_BEFORE_TIME: `[titan] 2026-12-02 ...`, a letter
+  ;; then at most 31 letters, digits, "_", "." or "-"), from its "[" at p: the line after it as
+  ;; $timestamped reads it, at the tag's level when the tag is a level's name (any case) and the
+  ;; line has none. Returns the end, or 0 for a line it leaves to the caller.
+  (func $tagged (param $p i32) (param $nl i32) (param $out i32) (param $rank i32) (result i32)
+    (local $q i32) (local $c i32) (local $n i32) (local $level i32)
+    (local.set $q (i32.add (local.get $p) (i32.const 1)))
+    (block $end (loop $tag
+      (br_if $end (i32.ge_u (local.get $q) (local.get $nl)))
+      (local.set $c (i32.load8_u (local.get $q)))
+      (br_if $end (i32.eqz (i32.or (call $wordByte (local.get $c)) (i32.eq (local.get $c) (i32.const 45)))))
+      ;; (upper-cased at 2048, for the level's name)
+      (i32.store8 offset=2048 (local.get $n)
+        (select (i32.sub (local.get $c) (i32.const 32)) (local.get $c) (i32.le_u (i32.sub (local.get $c) (i32.const 97)) (i32.const 25))))
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (local.set $q (i32.add (local.get $q) (i32.const 1)))
+      (br_if $end (i32.gt_u (local.get $n) (i32.const 32)))
+      (br $tag)))
+    (if (i32.gt_u (local.get $n) (i32.const 32)) (then (return (i32.const 0))))
+    ;; "] ", then a date, maybe in brackets: four digits, "-", two, "-", two, a space or "T", two, ":".
+    (if (i32.gt_u (i32.add (local.get $q) (i32.const 2)) (local.get $nl)) (then (return (i32.const 0))))
+    (if (i32.ne (i32.load16_u (local.get $q)) (i32.const 0x205d)) (then (return (i32.const 0))))
+    (local.set $q (i32.add (local.get $q) (i32.const 2)))
+    (local.set $c (i32.add (local.get $q) (i32.and (i32.lt_u (local.get $q) (local.get $nl)) (i32.eq (i32.load8_u (local.get $q)) (i32.const 91)))))
+    (if (i32.gt_u (i32.add (local.get $c) (i32.const 14)) (local.get $nl)) (then (return (i32.const 0))))
+    (if (i32.eqz (i32.and (i32.and (i32.and (call $digit (local.get $c)) (call $digit (i32.add (local.get $c) (i32.const 1))))
+                                   (i32.and (call $digit (i32.add (local.get $c) (i32.const 2))) (call $digit (i32.add (local.get $c) (i32.const 3)))))
+                          (i32.eq (i32.load8_u offset=4 (local.get $c)) (i32.const 45))))
+      (then (return (i32.const 0))))
+    (if (i32.eqz (i32.and (i32.and (call $digit (i32.add (local.get $c) (i32.const 5))) (call $digit (i32.add (local.get $c) (i32.const 6))))
+                          (i32.and (call $digit (i32.add (local.get $c) (i32.const 8))) (call $digit (i32.add (local.get $c) (i32.const 9))))))
+      (then (return (i32.const 0))))
+    (if (i32.eqz (i32.and (i32.and (i32.eq (i32.load8_u offset=7 (local.get $c)) (i32.const 45))
+                                   (i32.or (i32.eq (i32.load8_u offset=10 (local.get $c)) (i32.const 32)) (i32.eq (i32.load8_u offset=10 (local.get $c)) (i32.const 84))))
+                          (i32.and (i32.and (call $digit (i32.add (local.get $c) (i32.const 11))) (call $digit (i32.add (local.get $c) (i32.const 12))))
+                                   (i32.eq (i32.load8_u offset=13 (local.get $c)) (i32.const 58)))))
+      (then (return (i32.const 0))))
+    ;; The tag's level, when it names one (the level word alone, upper-cased).
+    (local.set $level (call $levelAt (i32.const 2048) (i32.add (i32.const 2048) (local.get $n))))
+    (local.set $level (select (i32.and (local.get $level) (i32.const 255)) (i32.const 0)
+      (i32.and (i32.ge_s (local.get $level) (i32.const 0)) (i32.eq (i32.shr_u (local.get $level) (i32.const 8)) (local.get $n)))))
+    (call $timestamped (local.get $q) (local.get $nl) (local.get $out) (local.get $rank) (local.get $level)))
+
   ;; loguru's level word at i (TRACE, DEBUG, INFO, SUCCESS, WARNING, ERROR, CRITICAL): level |
   ;; length << 8 as $levelWord's (TRACE as DEBUG, SUCCESS as INFO), or -1.
   (func $loguruLevel (param $i i32) (result i32)
@@ -1306,10 +1350,13 @@
         (if (local.get $end) (then (return (local.get $end))))
         (local.set $end (call $hydra (local.get $rest) (local.get $nl) (local.get $out) (local.get $rank)))
         (if (local.get $end) (then (return (local.get $end))))
+        ;; `[<tag>] <time> ...` (torchtitan's `[titan] `): the timestamped format's.
+        (if (i32.le_u (i32.sub (i32.or (i32.load8_u offset=1 (local.get $rest)) (i32.const 32)) (i32.const 97)) (i32.const 25))
+          (then (return (call $tagged (local.get $rest) (local.get $nl) (local.get $out) (local.get $rank)))))
         ;; `[<time>] ...`, read by the timestamped format when DeepSpeed's and torch elastic's do not.
         (if (i32.or (i32.eqz (call $digit (i32.add (local.get $rest) (i32.const 1)))) (call $bracketFormat (local.get $rest) (local.get $nl)))
           (then (return (i32.const 0))))
-        (return (call $timestamped (local.get $rest) (local.get $nl) (local.get $out) (local.get $rank)))))
+        (return (call $timestamped (local.get $rest) (local.get $nl) (local.get $out) (local.get $rank) (i32.const 0)))))
     (if (i32.le_u (i32.sub (local.get $first) (i32.const 65)) (i32.const 25))
       (then (return (call $python (local.get $rest) (local.get $nl) (local.get $out) (local.get $rank)))))
     ;; A lower-case letter, or a brace or a closing bracket (`}` ending a printed config): no
@@ -1725,7 +1772,7 @@
                 (local.set $reason (i32.const 2))
                 (br_if $stop (i32.gt_u (i32.add (i32.load offset=4 (local.get $st)) (local.get $need)) (i32.const 32768)))
                 (local.set $out (call $timestamped (local.get $rest) (local.get $nl)
-                  (i32.add (local.get $region) (i32.load offset=4 (local.get $st))) (local.get $rank)))
+                  (i32.add (local.get $region) (i32.load offset=4 (local.get $st))) (local.get $rank) (i32.const 0)))
                 (local.set $reason (i32.const 1))
                 (br_if $stop (i32.eqz (local.get $out)))
                 (local.set $time (global.get $otherTime))))
