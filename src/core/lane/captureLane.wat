@@ -458,22 +458,13 @@
       (br $dash))
     (i32.const 0))
 
-  ;; Whether [s, e) is a level word the timestamped format of lineFormats.ts looks for (LEVEL_WORD).
+  ;; The level of [s, e) when it is a level word alone, as the timestamped format of
+  ;; lineFormats.ts names them (LEVEL_WORD, LEVEL_NAMES_ONLY), numbered as $levelPart's; -1 for none.
   (func $levelName (param $s i32) (param $e i32) (result i32)
-    (local $n i32) (local $w i64)
-    (local.set $n (i32.sub (local.get $e) (local.get $s)))
-    (local.set $w (i64.load (local.get $s)))
-    (if (i32.eq (local.get $n) (i32.const 4))
-      (then (return (i32.or (i64.eq (i64.and (local.get $w) (i64.const 0xFFFFFFFF)) (i64.const 0x4f464e49))
-                            (i64.eq (i64.and (local.get $w) (i64.const 0xFFFFFFFF)) (i64.const 0x4e524157))))))
-    (if (i32.eq (local.get $n) (i32.const 5))
-      (then
-        (local.set $w (i64.and (local.get $w) (i64.const 0xFFFFFFFFFF)))
-        (return (i32.or (i32.or (i64.eq (local.get $w) (i64.const 0x524f525245)) (i64.eq (local.get $w) (i64.const 0x4755424544)))
-                        (i64.eq (local.get $w) (i64.const 0x4c41544146))))))
-    (if (i32.eq (local.get $n) (i32.const 7))
-      (then (return (i64.eq (i64.and (local.get $w) (i64.const 0xFFFFFFFFFFFFFF)) (i64.const 0x474e494e524157)))))
-    (i32.and (i32.eq (local.get $n) (i32.const 8)) (i64.eq (local.get $w) (i64.const 0x4c41434954495243))))
+    (local $level i32)
+    (local.set $level (call $levelAt (local.get $s) (local.get $e)))
+    (select (i32.and (local.get $level) (i32.const 255)) (i32.const -1)
+      (i32.and (i32.ge_s (local.get $level) (i32.const 0)) (i32.eq (i32.shr_u (local.get $level) (i32.const 8)) (i32.sub (local.get $e) (local.get $s))))))
 
   ;; A line `<asctime> - ...` from p (the caller has seen " -" after the time): ours, `<asctime> -
   ;; Worker <rank> - <logger> - <LEVEL> - ...` as $ours reads it, kept as it is (its time, when
@@ -521,29 +512,19 @@
       (if (i32.ge_u (local.get $q) (local.get $nl)) (then (return (i32.const 0))))
       (local.set $c (i32.load8_u (local.get $q)))
       (br_if $end (i32.eq (local.get $c) (local.get $stop)))
-      (if (i32.eqz (i32.or (i32.or (i32.le_u (i32.sub (i32.or (local.get $c) (i32.const 32)) (i32.const 97)) (i32.const 25))
-                                   (i32.le_u (i32.sub (local.get $c) (i32.const 48)) (i32.const 9)))
-                           (i32.or (i32.eq (local.get $c) (i32.const 95)) (i32.eq (local.get $c) (i32.const 46)))))
-        (then (return (i32.const 0))))
+      (if (i32.eqz (call $wordByte (local.get $c))) (then (return (i32.const 0))))
       (local.set $q (i32.add (local.get $q) (i32.const 1)))
       (br_if $chars (i32.le_u (i32.sub (local.get $q) (local.get $name)) (i32.const 120)))
       (return (i32.const 0))))
     (if (i32.eq (local.get $q) (local.get $name)) (then (return (i32.const 0))))
-    (if (call $levelName (local.get $name) (local.get $q)) (then (return (i32.const 0))))
+    (if (i32.ge_s (call $levelName (local.get $name) (local.get $q)) (i32.const 0)) (then (return (i32.const 0))))
     (if (i32.ne (i32.and (i32.load (local.get $q)) (i32.sub (i32.shl (i32.const 1) (i32.shl (local.get $betweenLength) (i32.const 3))) (i32.const 1)))
                 (local.get $between))
       (then (return (i32.const 0))))
     (local.set $level (call $levelWord (i32.add (local.get $q) (local.get $betweenLength)) (local.get $nl) (local.get $levelStop)))
     (if (i32.lt_s (local.get $level) (i32.const 0)) (then (return (i32.const 0))))
     (local.set $c (i32.add (i32.add (local.get $q) (local.get $betweenLength)) (i32.shr_u (local.get $level) (i32.const 8))))
-    ;; The message: after a "]" or ")", then the separators (white space, "-", "|", ":").
-    (if (i32.or (i32.eq (i32.load8_u (local.get $c)) (i32.const 93)) (i32.eq (i32.load8_u (local.get $c)) (i32.const 41)))
-      (then (local.set $c (i32.add (local.get $c) (i32.const 1)))))
-    (block $end (loop $separators
-      (br_if $end (i32.ge_u (local.get $c) (local.get $nl)))
-      (br_if $end (i32.eqz (call $separator (i32.load8_u (local.get $c)))))
-      (local.set $c (i32.add (local.get $c) (i32.const 1)))
-      (br $separators)))
+    (local.set $c (call $afterLevel (local.get $c) (local.get $nl)))
     (if (i32.eqz (call $messageStart (local.get $c) (local.get $nl))) (then (return (i32.const 0))))
     (global.set $otherTime (local.get $time))
     ;; `<asctime> - Worker <rank> - <name> - <LEVEL> - <message>`
@@ -558,7 +539,7 @@
   ;; Whether byte c is one the timestamped format strips before a message: white space (a plain
   ;; line's: space, tab, vertical tab, form feed), "-", "|" or ":".
   (func $separator (param $c i32) (result i32)
-    (i32.or (i32.or (i32.eq (local.get $c) (i32.const 32)) (i32.le_u (i32.sub (local.get $c) (i32.const 9)) (i32.const 4)))
+    (i32.or (call $white (local.get $c))
             (i32.or (i32.eq (local.get $c) (i32.const 45)) (i32.or (i32.eq (local.get $c) (i32.const 124)) (i32.eq (local.get $c) (i32.const 58))))))
 
   ;; DeepSpeed's logger, `[YYYY-MM-DD HH:MM:SS,mmm] [LEVEL] [logger] message` from its "[" at p,
@@ -829,13 +810,13 @@
     (block $lead (loop $trimStart
       (br_if $lead (i32.ge_u (local.get $s) (local.get $e)))
       (local.set $c (i32.load8_u (local.get $s)))
-      (br_if $lead (i32.eqz (i32.or (i32.eq (local.get $c) (i32.const 32)) (i32.le_u (i32.sub (local.get $c) (i32.const 9)) (i32.const 4)))))
+      (br_if $lead (i32.eqz (call $white (local.get $c))))
       (local.set $s (i32.add (local.get $s) (i32.const 1)))
       (br $trimStart)))
     (block $trail (loop $trimEnd
       (br_if $trail (i32.le_u (local.get $e) (local.get $s)))
       (local.set $c (i32.load8_u (i32.sub (local.get $e) (i32.const 1))))
-      (br_if $trail (i32.eqz (i32.or (i32.eq (local.get $c) (i32.const 32)) (i32.le_u (i32.sub (local.get $c) (i32.const 9)) (i32.const 4)))))
+      (br_if $trail (i32.eqz (call $white (local.get $c))))
       (local.set $e (i32.sub (local.get $e) (i32.const 1)))
       (br $trimEnd)))
     ;; Well-formed UTF-8 (tqdm draws its bars with blocks), neither starting nor ending with a
@@ -947,6 +928,31 @@
       (local.set $p (i32.add (local.get $p) (i32.const 1)))
       (br $skip)))
     (local.get $p))
+
+  ;; Where a message starts after a level word that ends at e (before nl): after a "]" or ")",
+  ;; then the separators (white space, "-", "|", ":"), as the timestamped format strips them.
+  (func $afterLevel (param $e i32) (param $nl i32) (result i32)
+    (if (i32.and (i32.lt_u (local.get $e) (local.get $nl))
+                 (i32.or (i32.eq (i32.load8_u (local.get $e)) (i32.const 93)) (i32.eq (i32.load8_u (local.get $e)) (i32.const 41))))
+      (then (local.set $e (i32.add (local.get $e) (i32.const 1)))))
+    (call $skipSeparators (local.get $e) (local.get $nl)))
+
+  ;; The end of a logger's name from m (before nl) as the timestamped format reads one
+  ;; ([\w.\-<>]{1,120}, the bytes $nameByte takes): m itself when there is none or it is longer.
+  (func $nameRun (param $m i32) (param $nl i32) (result i32)
+    (local $k i32)
+    (local.set $k (local.get $m))
+    (block $end (loop $name
+      (br_if $end (i32.ge_u (local.get $k) (local.get $nl)))
+      (br_if $end (i32.eqz (call $nameByte (i32.load8_u (local.get $k)))))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br_if $name (i32.le_u (i32.sub (local.get $k) (local.get $m)) (i32.const 120)))
+      (return (local.get $m))))
+    (local.get $k))
+
+  ;; Whether byte c may be in a tag or a host ([\w.-]: torchtitan's tag, pdsh's host).
+  (func $tagByte (param $c i32) (result i32)
+    (i32.or (call $wordByte (local.get $c)) (i32.eq (local.get $c) (i32.const 45))))
 
   ;; Whether a line `[<asctime>] ...` from p may be DeepSpeed's (`] [`) or torch elastic's (`]
   ;; name: [`), formats that read it before the timestamped one does.
@@ -1062,9 +1068,8 @@
           (br $find)))
         (if (i32.and (i32.lt_u (local.get $k) (local.get $nl)) (i32.eq (i32.load8_u (local.get $k)) (i32.const 32)))
           (then
-            (local.set $level (call $levelAt (i32.add (local.get $r) (i32.const 1)) (local.get $k)))
-            (if (i32.and (i32.ge_s (local.get $level) (i32.const 0))
-                         (i32.eq (i32.shr_u (local.get $level) (i32.const 8)) (i32.sub (local.get $k) (i32.add (local.get $r) (i32.const 1)))))
+            (local.set $level (call $levelName (i32.add (local.get $r) (i32.const 1)) (local.get $k)))
+            (if (i32.ge_s (local.get $level) (i32.const 0))
               (then
                 (local.set $i (i32.add (local.get $k) (i32.const 1)))
                 ;; (Beyond ASCII, 120 characters may be more bytes, and a logger of them is the
@@ -1081,7 +1086,7 @@
                       (br_if $no (i32.eq (local.get $i) (i32.add (local.get $k) (i32.const 1))))
                       (if (call $hasWhite (i32.add (local.get $k) (i32.const 1)) (local.get $i)) (then (return (i32.const 0))))
                       (return (call $emit (local.get $out) (local.get $rank) (i32.add (local.get $k) (i32.const 1)) (local.get $i)
-                        (i32.and (local.get $level) (i32.const 255)) (i32.add (local.get $i) (i32.const 2)) (local.get $nl) (local.get $time)))))
+                        (local.get $level) (i32.add (local.get $i) (i32.const 2)) (local.get $nl) (local.get $time)))))
                   (local.set $i (i32.add (local.get $i) (i32.const 1)))
                   (br $colon)))))))))
     ;; loguru's ` | LEVEL    | name:function:line - message`.
@@ -1176,15 +1181,8 @@
         (if (i32.gt_u (local.get $words) (i32.const 2)) (then (local.set $level (i32.const -1))))))
     (if (i32.lt_s (local.get $level) (i32.const 0))
       (then
-        ;; A message at INFO, without the separators before it.
-        (local.set $m (local.get $r))
-        (block $end (loop $skip
-          (br_if $end (i32.ge_u (local.get $m) (local.get $nl)))
-          (local.set $c (i32.load8_u (local.get $m)))
-          (br_if $end (i32.eqz (i32.or (call $white (local.get $c))
-            (i32.or (i32.eq (local.get $c) (i32.const 45)) (i32.or (i32.eq (local.get $c) (i32.const 124)) (i32.eq (local.get $c) (i32.const 58)))))))
-          (local.set $m (i32.add (local.get $m) (i32.const 1)))
-          (br $skip)))
+        ;; A message at INFO (or the tag's level), without the separators before it.
+        (local.set $m (call $skipSeparators (local.get $r) (local.get $nl)))
         (if (i32.eqz (call $messageStart (local.get $m) (local.get $nl))) (then (return (i32.const 0))))
         (return (call $emit (local.get $out) (local.get $rank) (i32.const 176) (i32.const 187) (local.get $untagged) (local.get $m) (local.get $nl) (local.get $time)))))
     (local.set $e (i32.add (local.get $i) (i32.shr_u (local.get $level) (i32.const 8))))
@@ -1196,27 +1194,14 @@
                      (i32.eq (i32.and (i32.load (local.get $e)) (i32.const 0xFFFFFF)) (i32.const 0x202d20)))
           (then
             (local.set $m (i32.add (local.get $e) (i32.const 3)))
-            (local.set $k (local.get $m))
-            (block $end (loop $name
-              (br_if $end (i32.ge_u (local.get $k) (local.get $nl)))
-              (br_if $end (i32.gt_u (i32.sub (local.get $k) (local.get $m)) (i32.const 120)))
-              (br_if $end (i32.eqz (call $nameByte (i32.load8_u (local.get $k)))))
-              (local.set $k (i32.add (local.get $k) (i32.const 1)))
-              (br $name)))
-            (if (i32.and (i32.and (i32.gt_u (local.get $k) (local.get $m)) (i32.le_u (i32.sub (local.get $k) (local.get $m)) (i32.const 120)))
+            (local.set $k (call $nameRun (local.get $m) (local.get $nl)))
+            (if (i32.and (i32.ne (local.get $k) (local.get $m))
                          (i32.and (i32.le_u (i32.add (local.get $k) (i32.const 3)) (local.get $nl))
                                   (i32.eq (i32.and (i32.load (local.get $k)) (i32.const 0xFFFFFF)) (i32.const 0x202d20))))
               (then
                 (return (call $emit (local.get $out) (local.get $rank) (local.get $m) (local.get $k) (local.get $level)
                   (i32.add (local.get $k) (i32.const 3)) (local.get $nl) (local.get $time)))))))))
-    ;; After the level: a "]" or ")", then separators.
-    (local.set $m (local.get $e))
-    (if (i32.lt_u (local.get $m) (local.get $nl))
-      (then
-        (local.set $c (i32.load8_u (local.get $m)))
-        (if (i32.or (i32.eq (local.get $c) (i32.const 93)) (i32.eq (local.get $c) (i32.const 41)))
-          (then (local.set $m (i32.add (local.get $m) (i32.const 1)))))))
-    (local.set $m (call $skipSeparators (local.get $m) (local.get $nl)))
+    (local.set $m (call $afterLevel (local.get $e) (local.get $nl)))
     (if (i32.eqz (call $messageStart (local.get $m) (local.get $nl))) (then (return (i32.const 0))))
     ;; The word before the level is the logger.
     (if (i32.ne (local.get $bs) (local.get $be))
@@ -1242,19 +1227,13 @@
               (local.get $i) (local.get $nl) (local.get $time)))))
         (return (call $emit (local.get $out) (local.get $rank) (i32.const 176) (i32.const 187) (local.get $level) (local.get $m) (local.get $nl) (local.get $time)))))
     ;; `name: `, then white space.
-    (local.set $k (local.get $m))
-    (block $end (loop $name
-      (br_if $end (i32.ge_u (local.get $k) (local.get $nl)))
-      (br_if $end (i32.gt_u (i32.sub (local.get $k) (local.get $m)) (i32.const 120)))
-      (br_if $end (i32.eqz (call $nameByte (i32.load8_u (local.get $k)))))
-      (local.set $k (i32.add (local.get $k) (i32.const 1)))
-      (br $name)))
-    (if (i32.and (i32.and (i32.gt_u (local.get $k) (local.get $m)) (i32.le_u (i32.sub (local.get $k) (local.get $m)) (i32.const 120)))
+    (local.set $k (call $nameRun (local.get $m) (local.get $nl)))
+    (if (i32.and (i32.ne (local.get $k) (local.get $m))
                  (i32.and (i32.lt_u (i32.add (local.get $k) (i32.const 1)) (local.get $nl)) (i32.eq (i32.load8_u (local.get $k)) (i32.const 58))))
       (then
         ;; (A space of Unicode's after the colon: the caller's.)
         (if (call $unicodeSpace (i32.add (local.get $k) (i32.const 1)) (local.get $nl)) (then (return (i32.const 0))))))
-    (if (i32.and (i32.and (i32.gt_u (local.get $k) (local.get $m)) (i32.le_u (i32.sub (local.get $k) (local.get $m)) (i32.const 120)))
+    (if (i32.and (i32.ne (local.get $k) (local.get $m))
                  (i32.and (i32.lt_u (i32.add (local.get $k) (i32.const 1)) (local.get $nl))
                           (i32.and (i32.eq (i32.load8_u (local.get $k)) (i32.const 58)) (call $white (i32.load8_u offset=1 (local.get $k))))))
       (then
@@ -1278,7 +1257,7 @@
     (block $end (loop $tag
       (br_if $end (i32.ge_u (local.get $q) (local.get $nl)))
       (local.set $c (i32.load8_u (local.get $q)))
-      (br_if $end (i32.eqz (i32.or (call $wordByte (local.get $c)) (i32.eq (local.get $c) (i32.const 45)))))
+      (br_if $end (i32.eqz (call $tagByte (local.get $c))))
       ;; (upper-cased at 2048, for the level's name)
       (i32.store8 offset=2048 (local.get $n)
         (select (i32.sub (local.get $c) (i32.const 32)) (local.get $c) (i32.le_u (i32.sub (local.get $c) (i32.const 97)) (i32.const 25))))
@@ -1306,9 +1285,8 @@
                                    (i32.eq (i32.load8_u offset=13 (local.get $c)) (i32.const 58)))))
       (then (return (i32.const 0))))
     ;; The tag's level, when it names one (the level word alone, upper-cased).
-    (local.set $level (call $levelAt (i32.const 2048) (i32.add (i32.const 2048) (local.get $n))))
-    (local.set $level (select (i32.and (local.get $level) (i32.const 255)) (i32.const 0)
-      (i32.and (i32.ge_s (local.get $level) (i32.const 0)) (i32.eq (i32.shr_u (local.get $level) (i32.const 8)) (local.get $n)))))
+    (local.set $level (call $levelName (i32.const 2048) (i32.add (i32.const 2048) (local.get $n))))
+    (local.set $level (select (local.get $level) (i32.const 0) (i32.ge_s (local.get $level) (i32.const 0))))
     (call $timestamped (local.get $q) (local.get $nl) (local.get $out) (local.get $rank) (local.get $level)))
 
   ;; loguru's level word at i (TRACE, DEBUG, INFO, SUCCESS, WARNING, ERROR, CRITICAL): level |
@@ -1394,6 +1372,29 @@
     (local.set $out (call $levelPart (i32.add (local.get $out) (i32.const 6)) (i32.const 0)))
     (call $copy (local.get $out) (local.get $rest) (local.get $nl)))
 
+  ;; srun's label at p (before nl), `srun -l`'s ` {0,6}(\d{1,7}): ` (right-aligned for wider task
+  ;; numbers): its task number << 4 | its length in bytes; -1 for none.
+  (func $srunLabel (param $p i32) (param $nl i32) (result i32)
+    (local $i i32) (local $digits i32) (local $n i32) (local $c i32)
+    (local.set $i (local.get $p))
+    (block $spaces (loop $space
+      (br_if $spaces (i32.ne (i32.load8_u (local.get $i)) (i32.const 32)))
+      (br_if $spaces (i32.ge_u (i32.sub (local.get $i) (local.get $p)) (i32.const 6)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $space)))
+    (local.set $digits (local.get $i))
+    (block $number (loop $digit
+      (br_if $number (i32.ge_u (local.get $i) (local.get $nl)))
+      (br_if $number (i32.ge_u (i32.sub (local.get $i) (local.get $digits)) (i32.const 7)))
+      (local.set $c (i32.sub (i32.load8_u (local.get $i)) (i32.const 48)))
+      (br_if $number (i32.gt_u (local.get $c) (i32.const 9)))
+      (local.set $n (i32.add (i32.mul (local.get $n) (i32.const 10)) (local.get $c)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $digit)))
+    (if (i32.or (i32.eq (local.get $i) (local.get $digits)) (i32.ne (i32.load16_u (local.get $i)) (i32.const 0x203a)))
+      (then (return (i32.const -1))))
+    (i32.or (i32.shl (local.get $n) (i32.const 4)) (i32.sub (i32.add (local.get $i) (i32.const 2)) (local.get $p))))
+
   ;; The rank of pdsh's host [s, e) in the caller's table (see the memory, at 139264), or -1.
   (func $hostRank (param $s i32) (param $e i32) (result i32)
     (local $h i32) (local $q i32) (local $slot i32) (local $name i32) (local $n i32)
@@ -1460,6 +1461,12 @@
           (then
             (local.set $rank (local.get $only))
             (local.set $rest (local.get $pos)))
+          (else (if (i32.eq (local.get $ls) (i32.const 2))
+          (then
+            (local.set $c (call $srunLabel (local.get $pos) (local.get $nl)))
+            (br_if $stop (i32.lt_s (local.get $c) (i32.const 0)))
+            (local.set $rank (i32.shr_u (local.get $c) (i32.const 4)))
+            (local.set $rest (i32.add (local.get $pos) (i32.and (local.get $c) (i32.const 15)))))
           (else (if (i32.eq (local.get $ls) (i32.const 8))
           (then
             ;; pdsh: a host of letters, digits, ".", "_" and "-" (at most 63, a letter or digit
@@ -1474,9 +1481,7 @@
             (block $end (loop $host
               (br_if $end (i32.ge_u (local.get $i) (local.get $nl)))
               (local.set $c (i32.load8_u (local.get $i)))
-              (br_if $end (i32.eqz (i32.or (i32.or (i32.le_u (i32.sub (i32.or (local.get $c) (i32.const 32)) (i32.const 97)) (i32.const 25))
-                                                   (i32.le_u (i32.sub (local.get $c) (i32.const 48)) (i32.const 9)))
-                                           (i32.or (i32.eq (local.get $c) (i32.const 95)) (i32.le_u (i32.sub (local.get $c) (i32.const 45)) (i32.const 1))))))
+              (br_if $end (i32.eqz (call $tagByte (local.get $c))))
               (if (i32.le_u (i32.sub (local.get $c) (i32.const 48)) (i32.const 9))
                 (then (local.set $digits (i32.add (local.get $digits) (i32.const 1))))
                 (else (local.set $node (i32.const 0))))
@@ -1496,24 +1501,10 @@
             ;; torchrun's (its local rank), read as style 1's.
             (if (i32.eq (local.get $style) (i32.const 6))
               (then
-                (block $spaces (loop $space
-                  (br_if $spaces (i32.ne (i32.load8_u (local.get $i)) (i32.const 32)))
-                  (br_if $spaces (i32.ge_u (i32.sub (local.get $i) (local.get $pos)) (i32.const 6)))
-                  (local.set $i (i32.add (local.get $i) (i32.const 1)))
-                  (br $space)))
-                (local.set $digits (local.get $i))
-                (local.set $node (i32.const 0))
-                (block $number (loop $digit
-                  (br_if $number (i32.ge_u (local.get $i) (local.get $nl)))
-                  (br_if $number (i32.ge_u (i32.sub (local.get $i) (local.get $digits)) (i32.const 7)))
-                  (local.set $c (i32.sub (i32.load8_u (local.get $i)) (i32.const 48)))
-                  (br_if $number (i32.gt_u (local.get $c) (i32.const 9)))
-                  (local.set $node (i32.add (i32.mul (local.get $node) (i32.const 10)) (local.get $c)))
-                  (local.set $i (i32.add (local.get $i) (i32.const 1)))
-                  (br $digit)))
-                (br_if $stop (i32.eq (local.get $i) (local.get $digits)))
-                (br_if $stop (i32.ne (i32.load16_u (local.get $i)) (i32.const 0x203a)))
-                (local.set $i (i32.add (local.get $i) (i32.const 2)))
+                (local.set $c (call $srunLabel (local.get $pos) (local.get $nl)))
+                (br_if $stop (i32.lt_s (local.get $c) (i32.const 0)))
+                (local.set $node (i32.shr_u (local.get $c) (i32.const 4)))
+                (local.set $i (i32.add (local.get $pos) (i32.and (local.get $c) (i32.const 15))))
                 (local.set $ls (i32.const 1))))
             (if (i32.eq (local.get $ls) (i32.const 1))
               (then
@@ -1530,13 +1521,6 @@
                         (local.set $c (call $roleAt (local.get $i)))
                         (br_if $stop (i32.eqz (local.get $c)))
                         (local.set $i (i32.add (local.get $i) (i32.add (local.get $c) (i32.const 1)))))))))
-              (else (if (i32.eq (local.get $ls) (i32.const 2))
-              (then
-                (block $spaces (loop $space
-                  (br_if $spaces (i32.ne (i32.load8_u (local.get $i)) (i32.const 32)))
-                  (br_if $spaces (i32.ge_u (i32.sub (local.get $i) (local.get $pos)) (i32.const 6)))
-                  (local.set $i (i32.add (local.get $i) (i32.const 1)))
-                  (br $space))))
               (else
                 ;; Open MPI: `[<jobid>,` (1-9 digits), then the rank; horovodrun's `[<rank>]`
                 ;; has no job: its digits are read again as the rank (MPICH's `[<rank>] ` too).
@@ -1554,7 +1538,7 @@
                   (else
                     (br_if $stop (i32.eq (local.get $ls) (i32.const 7)))
                     (br_if $stop (i32.ne (i32.load8_u (local.get $i)) (i32.const 44)))
-                    (local.set $i (i32.add (local.get $i) (i32.const 1)))))))))
+                    (local.set $i (i32.add (local.get $i) (i32.const 1)))))))
             (local.set $digits (local.get $i))
             (local.set $rank (i32.const 0))
             (block $number (loop $digit
@@ -1567,10 +1551,9 @@
               (br $digit)))
             (br_if $stop (i32.eq (local.get $i) (local.get $digits)))
             (br_if $stop (i32.le_u (i32.sub (i32.load8_u (local.get $i)) (i32.const 48)) (i32.const 9)))
-            (if (i32.le_u (local.get $ls) (i32.const 2))
+            (if (i32.eq (local.get $ls) (i32.const 1))
               (then
-                (br_if $stop (i32.ne (i32.load16_u (local.get $i))
-                  (select (i32.const 0x3a5d) (i32.const 0x203a) (i32.eq (local.get $ls) (i32.const 1))))) ;; "]:" or ": "
+                (br_if $stop (i32.ne (i32.load16_u (local.get $i)) (i32.const 0x3a5d))) ;; "]:"
                 (local.set $rest (i32.add (local.get $i) (i32.const 2)))
                 ;; `[rank3]: `: the space is the label's (PyTorch's own, see rankPrefixes.ts).
                 (if (i32.and (local.get $spaced) (i32.and (i32.lt_u (local.get $rest) (local.get $nl)) (i32.eq (i32.load8_u (local.get $rest)) (i32.const 32))))
@@ -1592,7 +1575,7 @@
                     (local.set $rest (i32.add (local.get $i) (i32.const 9)))))
                 (br_if $stop (i32.gt_u (local.get $rest) (local.get $nl)))
                 (if (i32.and (i32.eq (local.get $ls) (i32.const 3)) (i32.and (i32.lt_u (local.get $rest) (local.get $nl)) (i32.eq (i32.load8_u (local.get $rest)) (i32.const 32))))
-                  (then (local.set $rest (i32.add (local.get $rest) (i32.const 1)))))))))))))
+                  (then (local.set $rest (i32.add (local.get $rest) (i32.const 1)))))))))))))))
         ;; Under srun, the rank is the node's first (its number times `only`, the ranks a node has) and the local one.
         ;; (In 64 bits: past the lane's ranks, it is the caller's.)
         (if (i32.eq (local.get $style) (i32.const 6))
