@@ -1,6 +1,7 @@
 // Lines of a log file from disk, forward (a chunk at a time, the next chunk read ahead) or
 // backward from any line start, each as a view of its head (at most `maxLine` bytes): what the
 // record reader builds records from.
+import { afterNulBytes, classifyLine, lineText, newHeaderSlots } from './logLine';
 import { openRegular } from './regularFile';
 
 /** A place in a file: a line start (or the file's end) and the number of line breaks before it. */
@@ -72,6 +73,7 @@ export interface RawLine {
 
 const NL = 10;
 const CR = 13;
+const tailSlots = newHeaderSlots();
 
 export function decode(buf: Uint8Array, s: number, e: number): string {
   // A Buffer decodes a range in place; a plain Uint8Array needs a Buffer view first.
@@ -83,10 +85,21 @@ export function startsWithBom(b: Uint8Array, s: number, e: number, offset: numbe
   return offset === 0 && e - s >= 3 && b[s] === 0xef && b[s + 1] === 0xbb && b[s + 2] === 0xbf;
 }
 
+/**
+ * Where the text of the line at `s` of `b` (ending by `e`, at byte `offset` of the file) starts:
+ * after the file's byte-order mark, and after the NUL bytes a crash left before it. A machine that
+ * goes down before a log's last writes reach its disk leaves NUL bytes where they were, without a
+ * line break; the rank restarted on it appends its next record (its resume) right after them.
+ */
+export function textStart(b: Uint8Array, s: number, e: number, offset: number, mayHoldNul = true): number {
+  if (startsWithBom(b, s, e, offset)) s += 3;
+  return mayHoldNul ? lineText(b, s, e) : s;
+}
+
 function rawLine(buf: Uint8Array, s: number, contentEnd: number, offset: number, endOffset: number, line: number, cut: boolean, terminated: boolean): RawLine {
   // Like the scanner: a "\r" before the line break goes; a cut line keeps what it has.
   const e = !cut && contentEnd > s && buf[contentEnd - 1] === CR ? contentEnd - 1 : contentEnd;
-  return { buf, s: startsWithBom(buf, s, e, offset) ? s + 3 : s, e, offset, endOffset, line, cut, terminated };
+  return { buf, s: textStart(buf, s, e, offset), e, offset, endOffset, line, cut, terminated };
 }
 
 /** Lines from `from` to `end`, in order; a line longer than `maxLine` keeps only its head. */
@@ -121,9 +134,10 @@ export async function* readLinesForward(handle: ReadHandle, from: ReadPosition, 
   let readAt = from.offset;
   let line = from.line;
   const raw: RawLine = { buf, s: 0, e: 0, offset: 0, endOffset: 0, line: 0, cut: false, terminated: false };
+  // `s`: where the line's text starts (`textStart`).
   const emit = (b: Uint8Array, s: number, contentEnd: number, offset: number, endOffset: number, cut: boolean, terminated: boolean): void => {
     raw.buf = b;
-    raw.s = startsWithBom(b, s, contentEnd, offset) ? s + 3 : s;
+    raw.s = s;
     // Like the scanner: a "\r" before the line break goes; a cut line keeps what it has.
     raw.e = !cut && contentEnd > s && b[contentEnd - 1] === CR ? contentEnd - 1 : contentEnd;
     raw.offset = offset;
@@ -136,6 +150,28 @@ export async function* readLinesForward(handle: ReadHandle, from: ReadPosition, 
   // A line longer than `maxLine`: its head, and where it started, while we look for its end.
   let longHead: Uint8Array | undefined;
   let longStart = 0;
+  // NUL bytes a crash left at the start of the line `buf` holds, dropped (however many: the text
+  // after them is the line's): `buf` starts that many bytes after the line.
+  let dropped = 0;
+  // Whether `buf` holds a NUL byte (looked for once per chunk: lines are searched only then).
+  let bufHasNul = false;
+  // A line longer than `maxLine` that holds NUL bytes: the head of what follows its last one, which
+  // may be the record a restarted rank wrote after what a crash lost (see lineText).
+  let longTail: Buffer | undefined;
+  const afterLastNul = (piece: Uint8Array): void => {
+    const z = (piece as Buffer).lastIndexOf(0);
+    if (z >= 0) longTail = Buffer.from(piece.subarray(z + 1, z + 1 + maxLine));
+    else if (longTail && longTail.length < maxLine) longTail = Buffer.concat([longTail, piece.subarray(0, maxLine - longTail.length)]);
+  };
+  // The long line's text: the record after its last NUL byte, if one is there, else its head.
+  const emitLong = (endOffset: number, terminated: boolean): void => {
+    const tail = longTail;
+    longTail = undefined;
+    const e = tail && tail[tail.length - 1] === CR ? tail.length - 1 : tail?.length ?? 0;
+    if (tail && classifyLine(tail, 0, e, tailSlots)) emit(tail, 0, tail.length, longStart, endOffset, false, terminated);
+    else emit(longHead!, 0, longHead!.length, longStart, endOffset, true, terminated);
+    longHead = undefined;
+  };
   // The next chunk is read while the sink works on this one (reads wait on the thread pool).
   // Three buffers take turns (memory touched for the first time is slow to fault in): when chunk
   // k + 1 is read ahead, the caller is done with the lines of chunk k - 2 (it asked for the next
@@ -162,15 +198,18 @@ export async function* readLinesForward(handle: ReadHandle, from: ReadPosition, 
         if (nl >= 0) {
           // The line the last chunk ended in: joined alone, not the whole chunk copied.
           const joined = Buffer.concat([buf, fresh.subarray(0, nl + 1)]);
-          const cut = joined.length - 1 > maxLine;
-          emit(joined, 0, cut ? maxLine : joined.length - 1, bufOffset, bufOffset + joined.length, cut, true);
+          const text = textStart(joined, 0, joined.length - 1, bufOffset - dropped, joined.indexOf(0) >= 0);
+          const cut = joined.length - 1 - text > maxLine;
+          emit(joined, text, cut ? text + maxLine : joined.length - 1, bufOffset - dropped, bufOffset + joined.length, cut, true);
+          dropped = 0;
           bufOffset += joined.length;
           buf = fresh.subarray(nl + 1);
         } else buf = buf.length ? Buffer.concat([buf, fresh]) : fresh;
+        bufHasNul = (buf as Buffer).indexOf(0) >= 0;
       }
       let pos = 0;
       for (;;) {
-        if (sink.skip && !longHead && !startsWithBom(buf, pos, buf.length, bufOffset + pos)) {
+        if (sink.skip && !longHead && dropped === 0 && !startsWithBom(buf, pos, buf.length, bufOffset + pos)) {
           const to = sink.skip(buf, pos, buf.length, bufOffset, line);
           if (to > pos) {
             line += sink.skipped ?? 0;
@@ -180,29 +219,39 @@ export async function* readLinesForward(handle: ReadHandle, from: ReadPosition, 
         const nl = (buf as Buffer).indexOf(NL, pos);
         if (nl < 0) break;
         if (longHead) {
-          emit(longHead, 0, longHead.length, longStart, bufOffset + nl + 1, true, true);
-          longHead = undefined;
+          if (bufHasNul || longTail) afterLastNul(buf.subarray(pos, nl));
+          emitLong(bufOffset + nl + 1, true);
         } else {
-          const cut = nl - pos > maxLine;
-          emit(buf, pos, cut ? pos + maxLine : nl, bufOffset + pos, bufOffset + nl + 1, cut, true);
+          const text = textStart(buf, pos, nl, bufOffset + pos - dropped, bufHasNul);
+          const cut = nl - text > maxLine;
+          emit(buf, text, cut ? text + maxLine : nl, bufOffset + pos - dropped, bufOffset + nl + 1, cut, true);
+          dropped = 0;
         }
         pos = nl + 1;
       }
       buf = buf.subarray(pos);
       bufOffset += pos;
       if (readAt < end) yield;
+      if (!longHead && buf[0] === 0) {
+        const text = afterNulBytes(buf, 0, buf.length);
+        dropped += text;
+        bufOffset += text;
+        buf = buf.subarray(text);
+      }
       if (!longHead && buf.length > maxLine) {
         longHead = Buffer.from(buf.subarray(0, maxLine));
-        longStart = bufOffset;
+        longStart = bufOffset - dropped;
+        dropped = 0;
       }
       if (longHead) {
+        if (bufHasNul || longTail) afterLastNul(buf);
         bufOffset += buf.length;
         buf = Buffer.alloc(0);
       }
       if (readAt >= end) {
         // The end: what is left is a line without its line break.
-        if (longHead) emit(longHead, 0, longHead.length, longStart, bufOffset, true, false);
-        else if (buf.length > 0) emit(buf, 0, buf.length, bufOffset, bufOffset + buf.length, false, false);
+        if (longHead) emitLong(bufOffset, false);
+        else if (buf.length > 0 || dropped > 0) emit(buf, textStart(buf, 0, buf.length, bufOffset - dropped), buf.length, bufOffset - dropped, bufOffset + buf.length, false, false);
         yield;
         return;
       }
@@ -252,20 +301,54 @@ export async function* linesBackward(handle: ReadHandle, from: ReadPosition, max
       searchFrom = before - 1 - bufOffset;
     }
     const line = terminated ? newlines - 1 : newlines;
-    const cut = contentEnd - start > maxLine;
-    const headEnd = cut ? start + maxLine : contentEnd;
-    let head: Uint8Array = buf;
-    let hs = start - bufOffset;
-    if (headEnd > bufOffset + buf.length) {
-      head = Buffer.allocUnsafe(headEnd - start);
-      await handle.read(head, 0, head.length, start);
-      hs = 0;
+    // Its text: after the NUL bytes a crash left before it, however many (as `readLinesForward`).
+    const text = buf[start - bufOffset] === 0 ? await textAfterNulBytes(handle, buf, bufOffset, start, contentEnd, chunkSize) : start;
+    const cut = contentEnd - text > maxLine;
+    const tail = cut ? await recordAfterLastNul(handle, Math.max(text, contentEnd - maxLine), contentEnd) : undefined;
+    if (tail) yield rawLine(tail, 0, tail.length, start, lineEnd, line, false, terminated);
+    else {
+      const headEnd = cut ? text + maxLine : contentEnd;
+      let head: Uint8Array = buf;
+      let hs = text - bufOffset;
+      if (headEnd > bufOffset + buf.length) {
+        head = Buffer.allocUnsafe(headEnd - text);
+        await handle.read(head, 0, head.length, text);
+        hs = 0;
+      }
+      yield rawLine(head, hs, hs + (headEnd - text), start, lineEnd, line, cut, terminated);
     }
-    yield rawLine(head, hs, hs + (headEnd - start), start, lineEnd, line, cut, terminated);
     newlines = line;
     lineEnd = start;
     buf = buf.subarray(0, start - bufOffset);
   }
+}
+
+/**
+ * A long line's end, [from, end) of the file: the record after its last NUL byte when one is there
+ * (a restarted rank's, after what a crash lost: see lineText), else undefined.
+ */
+async function recordAfterLastNul(handle: ReadHandle, from: number, end: number): Promise<Buffer | undefined> {
+  const window = Buffer.allocUnsafe(end - from);
+  const { bytesRead } = await handle.read(window, 0, window.length, from);
+  const z = bytesRead > 0 ? window.lastIndexOf(0, bytesRead - 1) : -1;
+  if (z < 0) return undefined;
+  const tail = window.subarray(z + 1, bytesRead);
+  return classifyLine(tail, 0, tail[tail.length - 1] === CR ? tail.length - 1 : tail.length, tailSlots) ? tail : undefined;
+}
+
+/** The first byte of [start, end) of the file that is not NUL (`end` if none); `buf` holds its bytes from `bufOffset` on. */
+async function textAfterNulBytes(handle: ReadHandle, buf: Uint8Array, bufOffset: number, start: number, end: number, chunkSize: number): Promise<number> {
+  let text = bufOffset + afterNulBytes(buf, start - bufOffset, Math.min(buf.length, end - bufOffset));
+  // Past what `buf` holds: read on.
+  const probe = text < end && text >= bufOffset + buf.length ? Buffer.allocUnsafe(chunkSize) : undefined;
+  while (probe && text < end) {
+    const { bytesRead } = await handle.read(probe, 0, Math.min(probe.length, end - text), text);
+    if (bytesRead === 0) break;
+    const k = afterNulBytes(probe, 0, bytesRead);
+    text += k;
+    if (k < bytesRead) break;
+  }
+  return text;
 }
 
 /**

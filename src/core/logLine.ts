@@ -217,11 +217,40 @@ export interface ParsedRecordLine {
   levelColumns: [number, number];
 }
 
+/** The first byte at or after `s` of `b` that is not NUL, or `e`. */
+export function afterNulBytes(b: Uint8Array, s: number, e: number): number {
+  while (s < e && b[s] === 0) s++;
+  return s;
+}
+
+/** The last NUL byte of [s, e) of `b`, or -1. */
+function lastNulByte(b: Uint8Array, s: number, e: number): number {
+  for (let i = e - 1; i >= s; i--) if (b[i] === 0) return i;
+  return -1;
+}
+
+const afterLossSlots = newHeaderSlots();
+
+/**
+ * Where the text of the line [s, e) of `b` starts. A machine that goes down before a log's last
+ * writes reach its disk leaves NUL bytes where they were (whole pages: from inside a line),
+ * without a line break; the rank restarted on the same file appends its next record (its resume)
+ * right after them. So: after the NUL bytes that start the line; and when a record follows the
+ * line's last NUL byte, that record (what came before it on the line was cut by the crash).
+ */
+export function lineText(b: Uint8Array, s: number, e: number): number {
+  if (b[s] === 0) s = afterNulBytes(b, s, e);
+  const z = lastNulByte(b, s, e);
+  return z >= 0 && classifyLine(b, z + 1, e, afterLossSlots) ? z + 1 : s;
+}
+
 export function parseRecordLine(text: string): ParsedRecordLine | undefined {
   const line = text.endsWith('\r') ? text.slice(0, -1) : text;
   const buf = Buffer.from(line, 'utf8');
   const slots = newHeaderSlots();
-  if (!classifyLine(buf, 0, buf.length, slots)) return undefined;
+  // After the NUL bytes a crash left before it, as the scanner reads it (textStart of lineSource.ts).
+  const s = lineText(buf, 0, buf.length);
+  if (!classifyLine(buf, s, buf.length, slots)) return undefined;
   const str = (a: number, b: number): string => buf.toString('utf8', a, b);
   const col = (bytePos: number): number => str(0, bytePos).length;
   const parsed: ParsedRecordLine = {
@@ -232,9 +261,9 @@ export function parseRecordLine(text: string): ParsedRecordLine | undefined {
     levelColumns: [col(slots.levelStart), col(slots.levelEnd)],
   };
   if (slots.hasTime) {
-    parsed.timeText = str(0, 23);
-    parsed.time = asctimeFromBytes(buf, 0);
-    parsed.timeColumns = [0, 23];
+    parsed.timeText = str(s, s + 23);
+    parsed.time = asctimeFromBytes(buf, s);
+    parsed.timeColumns = [s, s + 23];
   }
   const resume = resumeTimestampText(buf, slots.messageStart, buf.length);
   if (resume !== undefined) {

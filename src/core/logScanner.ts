@@ -8,7 +8,7 @@ import { Checkpoint, ErrorRecord, Session } from './indexModel';
 import { HeaderTable } from './lane/headerTable';
 import { LANE_DATA, LANE_MAX_CHUNK, RecordLane, Result } from './lane/recordLane';
 import { classifyLine, HeaderSlots, isFatalErrorLine, isStackDumpHeader, Level, newHeaderSlots, resumeTimestampText } from './logLine';
-import { startsWithBom } from './lineSource';
+import { startsWithBom, textStart } from './lineSource';
 import { PartialLine } from './partialLine';
 import { addStackDump, approximateTime, bump, fatalRecord, FileLevels, mergeSessionInto, newSession, shiftSessions, storedRecord, storeError } from './sessionRecords';
 import { asctimeFromBytes, parseIsoTimestamp } from './timestamps';
@@ -188,10 +188,16 @@ export class LogScanner {
     const lane = this.lane;
     for (;;) {
       // The first line after a byte-order mark goes through `consumeLine`, which steps over it.
-      if (lane !== undefined && !this.skippingLeading && !startsWithBom(buf, pos, buf.length, this.bytes)) pos = this.runLane(lane, buf, pos);
+      let mayHoldNul = true;
+      if (lane !== undefined && !this.skippingLeading && !startsWithBom(buf, pos, buf.length, this.bytes)) {
+        pos = this.runLane(lane, buf, pos);
+        mayHoldNul = lane.out[Result.StopNul] !== 0;
+      }
       const nl = buf.indexOf(10, pos);
       if (nl < 0) return pos;
-      this.consumeLine(buf, pos, nl - pos > this.maxLineHead ? pos + this.maxLineHead : nl, nl + 1 - pos);
+      // The head is the text's: not the NUL bytes a crash left, however many (see lineText).
+      const text = textStart(buf, pos, nl > pos && buf[nl - 1] === 13 ? nl - 1 : nl, this.bytes, mayHoldNul);
+      this.consumeLine(buf, text, nl - text > this.maxLineHead ? text + this.maxLineHead : nl, nl + 1 - pos, true);
       pos = nl + 1;
     }
   }
@@ -251,11 +257,14 @@ export class LogScanner {
     this.recordStart = lineNo;
   }
 
-  /** `buf[s..e)` is the line (maybe only its head) without "\n"; it occupies `lineBytes`. */
-  private consumeLine(buf: Uint8Array, s: number, e: number, lineBytes: number): void {
+  /**
+   * `buf[s..e)` is the line (maybe only its head) without "\n"; it occupies `lineBytes`. `atText`:
+   * `s` is where its text starts (`textStart`: after a UTF-8 byte-order mark, which Windows tools
+   * write; after the NUL bytes a crash left, before the record its rank wrote after them).
+   */
+  private consumeLine(buf: Uint8Array, s: number, e: number, lineBytes: number, atText = false): void {
     if (e > s && buf[e - 1] === 13) e--;
-    // A UTF-8 byte-order mark (Windows tools write one) is not part of the file's first record.
-    if (startsWithBom(buf, s, e, this.bytes)) s += 3;
+    if (!atText) s = textStart(buf, s, e, this.bytes);
     const slots = this.slots;
     const isRecord = classifyLine(buf, s, e, slots);
     if (this.skippingLeading && !isRecord) {

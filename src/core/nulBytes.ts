@@ -3,7 +3,7 @@
 // reach its disk (ext4's delayed allocation, NFS) leaves NUL bytes where they were: the log of a
 // rank whose node died ends in them, or holds nothing else. Pure.
 import * as path from 'node:path';
-import { classifyLine, newHeaderSlots } from './logLine';
+import { afterNulBytes, classifyLine, newHeaderSlots } from './logLine';
 import { utf16Of, utf16Problem } from './utf16';
 
 const BINARY = 'The file holds NUL bytes: it is binary, not a worker log.';
@@ -40,7 +40,11 @@ export function isLostDataProblem(problem: string | undefined): boolean {
 export function recordsAfterLoss(head: Uint8Array): boolean {
   const buf = Buffer.from(head.buffer, head.byteOffset, head.length);
   const slots = newHeaderSlots();
-  let s = buf.indexOf(10, buf.lastIndexOf(0)) + 1;
+  const last = buf.lastIndexOf(0);
+  // The line of the last NUL byte is read when only NUL bytes come before its text (a record
+  // written after them, the scanner reads: textStart of lineSource.ts); else from the next line.
+  const lineStart = buf.lastIndexOf(10, last) + 1;
+  let s = afterNulBytes(buf, lineStart, last + 1) === last + 1 ? last + 1 : buf.indexOf(10, last) + 1;
   for (let e = buf.indexOf(10, s); s > 0 && e > 0; s = e + 1, e = buf.indexOf(10, s)) {
     if (classifyLine(buf, s, e > s && buf[e - 1] === 13 ? e - 1 : e, slots)) return true;
   }

@@ -58,7 +58,7 @@
   (data (i32.const 112) " - DEBUG - ")
   (data (i32.const 128) " - CRITICAL - ")
 
-  ;; The first newline in [pos, end), or -1 (as in recordLane.wat).
+  ;; The first newline in [pos, end), or -1.
   (func $newline (param $pos i32) (param $end i32) (result i32)
     (local $a v128) (local $b v128)
     (block $tail

@@ -46,6 +46,8 @@ export const enum Result {
   ErrorLines = 9,
   /** Of the last `needles` call: the hits it wrote. */
   NeedleHits = 10,
+  /** 1 when the line the last `lane` call stopped at holds a NUL byte before its end. */
+  StopNul = 11,
 }
 
 /** A record header the parser classified: its bytes (after the timestamp) and level code. */
@@ -81,7 +83,7 @@ export class RecordLane {
   private constructor(exports: LaneExports) {
     this.exports = exports;
     this.view = Buffer.from(exports.memory.buffer);
-    this.out = new Int32Array(exports.memory.buffer, LANE_RESULTS, 11);
+    this.out = new Int32Array(exports.memory.buffer, LANE_RESULTS, 12);
   }
 
   /** This thread's lane, or undefined where WebAssembly SIMD is not available (see `onLaneUnavailable`). */
@@ -183,7 +185,7 @@ export class RecordLane {
     if (memory.buffer.byteLength < need) {
       memory.grow(Math.ceil((need - memory.buffer.byteLength) / 65536));
       this.view = Buffer.from(memory.buffer);
-      this.out = new Int32Array(memory.buffer, LANE_RESULTS, 11);
+      this.out = new Int32Array(memory.buffer, LANE_RESULTS, 12);
     }
   }
 }

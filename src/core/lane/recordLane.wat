@@ -5,6 +5,8 @@
 ;;    JavaScript parser has classified before: the caller keeps those headers in the table;
 ;;  - a continuation line while no ERROR record is open (one starting with "F" is left: it
 ;;    may be a fatal error; so is one that may start a stack dump).
+;; A line that holds a NUL byte is left too: a record may follow the NUL bytes a crash left
+;; (lineText in logLine.ts).
 ;; It stops at the first other line and returns that line's start; recordLane.ts and the
 ;; scanner take it from there, so every decision about new or rare lines stays in TypeScript.
 ;;
@@ -12,30 +14,29 @@
 ;; then the header bytes), its hash slots at 81920 (1024 i32: entry + 1, 0 for empty; linear
 ;; probing), the results of the last `lane` call at 86016 (10 i32, see the end of `lane`:
 ;; JavaScript reads them from memory, which costs far less than a call per value; the
-;; hits of the last `needles` call at 86056), the needle table of `needles` at 86080 (see
+;; hits of the last `needles` call at 86056; at 86060 whether the line `lane` stopped at holds a
+;; NUL byte), the needle table of `needles` at 86080 (see
 ;; there), the window sets at 87808 (512 of 64 bytes, see `add` and $lookup), the chunk at
 ;; 120576 (the caller passes absolute positions).
 (module
   (memory (export "memory") 2)
 
-  ;; The first newline in [pos, end), or -1.
-  (func $newline (param $pos i32) (param $end i32) (result i32)
-    (local $a v128) (local $b v128)
+  ;; The first newline or NUL byte in [pos, end), or -1.
+  (func $lineEnd (param $pos i32) (param $end i32) (result i32)
+    (local $v v128) (local $m i32)
     (block $tail
       (loop $wide
-        (br_if $tail (i32.gt_u (i32.add (local.get $pos) (i32.const 32)) (local.get $end)))
-        (local.set $a (i8x16.eq (v128.load (local.get $pos)) (i8x16.splat (i32.const 10))))
-        (local.set $b (i8x16.eq (v128.load offset=16 (local.get $pos)) (i8x16.splat (i32.const 10))))
-        (if (v128.any_true (v128.or (local.get $a) (local.get $b)))
-          (then
-            (return (i32.add (local.get $pos)
-              (i32.ctz (i32.or (i8x16.bitmask (local.get $a)) (i32.shl (i8x16.bitmask (local.get $b)) (i32.const 16))))))))
-        (local.set $pos (i32.add (local.get $pos) (i32.const 32)))
+        (br_if $tail (i32.gt_u (i32.add (local.get $pos) (i32.const 16)) (local.get $end)))
+        (local.set $v (v128.load (local.get $pos)))
+        (local.set $m (i8x16.bitmask (v128.or (i8x16.eq (local.get $v) (i8x16.splat (i32.const 10))) (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0))))))
+        (if (local.get $m) (then (return (i32.add (local.get $pos) (i32.ctz (local.get $m))))))
+        (local.set $pos (i32.add (local.get $pos) (i32.const 16)))
         (br $wide)))
     (block $none
       (loop $narrow
         (br_if $none (i32.ge_u (local.get $pos) (local.get $end)))
-        (if (i32.eq (i32.load8_u (local.get $pos)) (i32.const 10)) (then (return (local.get $pos))))
+        (if (i32.or (i32.eq (i32.load8_u (local.get $pos)) (i32.const 10)) (i32.eqz (i32.load8_u (local.get $pos))))
+          (then (return (local.get $pos))))
         (local.set $pos (i32.add (local.get $pos) (i32.const 1)))
         (br $narrow)))
     (i32.const -1))
@@ -284,14 +285,17 @@
                             (i32.eq (i32.and (i32.load offset=16 (local.get $pos)) (i32.const 0xFF0000FF)) (i32.const 0x2C00003A)))
                           (i32.eq (i32.and (i32.load offset=22 (local.get $pos)) (i32.const 0xFFFFFF00)) (i32.const 0x202D2000))))))
                          (i32.eqz (v128.any_true (v128.or
-                           (i8x16.eq (v128.load (local.get $pos)) (i8x16.splat (i32.const 10)))
-                           (i8x16.eq (v128.load offset=10 (local.get $pos)) (i8x16.splat (i32.const 10)))))))
+                           (v128.or (i8x16.eq (v128.load (local.get $pos)) (i8x16.splat (i32.const 10)))
+                                    (i8x16.eq (v128.load (local.get $pos)) (i8x16.splat (i32.const 0))))
+                           (v128.or (i8x16.eq (v128.load offset=10 (local.get $pos)) (i8x16.splat (i32.const 10)))
+                                    (i8x16.eq (v128.load offset=10 (local.get $pos)) (i8x16.splat (i32.const 0))))))))
               (then
                 (local.set $timedLine (i32.const 1))
                 (local.set $p (i32.add (local.get $pos) (i32.const 26))))
               (else
-                (local.set $nl (call $newline (local.get $pos) (local.get $end)))
+                (local.set $nl (call $lineEnd (local.get $pos) (local.get $end)))
                 (br_if $stop (i32.lt_s (local.get $nl) (i32.const 0)))
+                (br_if $stop (i32.eqz (i32.load8_u (local.get $nl))))
                 (br_if $stop (i32.gt_s (i32.sub (local.get $nl) (local.get $pos)) (local.get $cap)))
                 ;; Under an open ERROR record (none tallied since): an indented or empty line
                 ;; only lengthens it, when the caller lets the lane count it (errorIndented);
@@ -334,14 +338,16 @@
         ;; A match holds no newline (no header does), so the line's end is after the header.
         (local.set $hit (call $lookup (local.get $p) (i32.sub (local.get $end) (local.get $p))))
         (br_if $stop (i32.lt_s (local.get $hit) (i32.const 0)))
-        ;; $newline (after the header, end), written out: it runs for every record.
+        ;; $lineEnd (after the header, end), 32 bytes at a time, written out: it runs for every record.
         (local.set $q (i32.add (local.get $p) (i32.load (i32.mul (local.get $hit) (i32.const 320)))))
         (block $foundNl
           (block $wideDone
             (loop $wide
               (br_if $wideDone (i32.gt_u (i32.add (local.get $q) (i32.const 32)) (local.get $end)))
-              (local.set $va (i8x16.eq (v128.load (local.get $q)) (i8x16.splat (i32.const 10))))
-              (local.set $vb (i8x16.eq (v128.load offset=16 (local.get $q)) (i8x16.splat (i32.const 10))))
+              (local.set $va (v128.load (local.get $q)))
+              (local.set $vb (v128.load offset=16 (local.get $q)))
+              (local.set $va (v128.or (i8x16.eq (local.get $va) (i8x16.splat (i32.const 10))) (i8x16.eq (local.get $va) (i8x16.splat (i32.const 0)))))
+              (local.set $vb (v128.or (i8x16.eq (local.get $vb) (i8x16.splat (i32.const 10))) (i8x16.eq (local.get $vb) (i8x16.splat (i32.const 0)))))
               (if (v128.any_true (v128.or (local.get $va) (local.get $vb)))
                 (then
                   (local.set $nl (i32.add (local.get $q)
@@ -351,12 +357,14 @@
               (br $wide)))
           (loop $narrow
             (br_if $stop (i32.ge_u (local.get $q) (local.get $end)))
-            (if (i32.eq (i32.load8_u (local.get $q)) (i32.const 10))
+            (if (i32.or (i32.eq (i32.load8_u (local.get $q)) (i32.const 10)) (i32.eqz (i32.load8_u (local.get $q))))
               (then
                 (local.set $nl (local.get $q))
                 (br $foundNl)))
             (local.set $q (i32.add (local.get $q) (i32.const 1)))
             (br $narrow)))
+        ;; A NUL byte before the line's end: the caller's.
+        (br_if $stop (i32.eqz (i32.load8_u (local.get $nl))))
         (br_if $stop (i32.gt_s (i32.sub (local.get $nl) (local.get $pos)) (local.get $cap)))
         (local.set $e (local.get $nl))
         (if (i32.eq (i32.load8_u (i32.sub (local.get $e) (i32.const 1))) (i32.const 13))
@@ -397,6 +405,11 @@
     (i32.store offset=86044 (i32.const 0) (local.get $lastLine))
     (i32.store offset=86048 (i32.const 0) (local.get $lastTimePos))
     (i32.store offset=86052 (i32.const 0) (local.get $errorLines))
+    ;; Whether the line it stopped at holds a NUL byte before its end: the caller then looks for
+    ;; a record after it (lineText in logLine.ts), which it spares itself for every other line.
+    (local.set $q (call $lineEnd (local.get $pos) (local.get $end)))
+    (i32.store offset=86060 (i32.const 0)
+      (if (result i32) (i32.lt_s (local.get $q) (i32.const 0)) (then (i32.const 0)) (else (i32.eqz (i32.load8_u (local.get $q))))))
     (local.get $pos))
 
   ;; Finds where the needles of the table at 86080 (recordLane.ts, `NeedleSearch`) occur in
