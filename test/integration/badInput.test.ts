@@ -68,6 +68,30 @@ describe('bad input never breaks the extension', function () {
     assert.deepStrictEqual(await vscode.commands.executeCommand('workerLogs.nextResume'), { path: garbled, line: 1 });
   });
 
+  it("a rank restarted on a log its node's crash left NUL bytes in shows its new session, its failure there", async () => {
+    // The crash lost the log's last pages (NUL bytes from inside a line); the restarted rank
+    // appended its resume record right after them, on their line.
+    const crashed = path.join(workspaceRoot(), 'jobs', 'node-crash');
+    fs.mkdirSync(crashed, { recursive: true });
+    const rec = (s: number, level: string, message: string, logger = 'train') =>
+      `2026-02-04 10:${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')},000 - Worker 0 - ${logger} - ${level} - ${message}\n`;
+    let before = '';
+    for (let s = 0; s < 300; s++) before += rec(s, 'INFO', `step=${s} loss=${(3 - s / 200).toFixed(3)}`);
+    const after = rec(1200, 'INFO', '=== Resume at 2026-02-04T10:20:00.000000 ===', 'worker_logging') + rec(1200, 'INFO', 'Worker 0 logging initialized') + rec(1201, 'ERROR', 'CUDA error: an illegal memory access was encountered');
+    fs.writeFileSync(path.join(crashed, 'worker_0.log'), Buffer.concat([Buffer.from(before + '2026-02-04 10:05:00,000 - Worker 0 - train - INFO - step='), Buffer.alloc(12_288), Buffer.from(after)]));
+    try {
+      await api.workers.refresh();
+      const rank = await waitFor(() => api.workers.provider.model.find((x) => x.dir === crashed)?.ranks.find((r) => r.sessions.length === 2), 'the restart as a second session', 20_000);
+      assert.strictEqual(rank.state, 'failed');
+      const [first, second] = rank.sessions;
+      assert.deepStrictEqual([first.failed, first.session.counts.ERROR], [false, 0]);
+      assert.deepStrictEqual([second.failed, second.line, second.session.resumeTimeText, second.session.firstError?.message], [true, 300, '2026-02-04T10:20:00.000000', 'CUDA error: an illegal memory access was encountered']);
+    } finally {
+      fs.rmSync(crashed, { recursive: true, force: true });
+      await api.workers.refresh();
+    }
+  });
+
   it('re-indexes a truncated log and drops a deleted one', async () => {
     const good = path.join(dir(), 'worker_1.log');
     fs.writeFileSync(good, '');
