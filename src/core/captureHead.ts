@@ -8,6 +8,7 @@ import type { ForeignJob } from './importLayouts';
 import { hostOrder, PrefixStyle, rankPrefixOf, rayTableEntry, rayWorkerName, roleLabelOf, torchLabelOf } from './rankPrefixes';
 import { rankOfFormatLine } from './formatRanks';
 import type { LineFormat } from './lineFormats';
+import { isLostDataProblem, nulProblem } from './nulBytes';
 import { openRegular } from './regularFile';
 import { Utf16, utf16Of, utf16Problem, utf16Text } from './utf16';
 
@@ -225,8 +226,10 @@ async function captureHeadOfFile(file: string, rankFormats: readonly LineFormat[
         // Only a capture's: a data file that happens to be UTF-16 is nobody's business.
         const style = readCaptureHead(headLines(utf16Text(buf.subarray(0, bytesRead), utf16))).style;
         if (style) head = { style: undefined, hosts: [], utf16 };
-      } else if (!buf.subarray(0, bytesRead).includes(0)) {
-        const lines = headLines(buf.toString('utf8', 0, bytesRead).replace(/^\uFEFF/, ''));
+      } else if (!buf.subarray(0, bytesRead).includes(0) || isLostDataProblem(nulProblem(file, buf.subarray(0, bytesRead)))) {
+        // NUL bytes a crash left among the lines (a job requeued after its node went down appends
+        // after them): the lines around them are read.
+        const lines = headLines(buf.toString('utf8', 0, bytesRead).replace(/^\uFEFF/, '').replace(/\0+/g, '\n'));
         head = readCaptureHead(lines);
         // A console of a user format's ranks: PyTorch's own `[rank3]:` labels (2.4+, on what a
         // rank writes to stderr itself: its traceback) make it look like torchrun's; the format,

@@ -142,6 +142,7 @@ export class CaptureReader {
       onBytes: this.fastPath ? (data, start, end, line, offset) => this.captureBytes(data, start, end, line, offset, file) : undefined,
       into: lane?.input(READ_BUFFER),
       onRun: lane ? (data, start, s) => this.laneRun(lane, data, start, s) : undefined,
+      afterLoss: this.afterLoss,
     });
     this.launcher.afterRead();
     // Every rank of a capture (and its launcher) is as recent as the capture.
@@ -149,6 +150,13 @@ export class CaptureReader {
     for (const o of this.out.all()) o.sourceMtime = Math.max(o.sourceMtime, changed);
     return gained;
   }
+
+  /**
+   * Whether the text after a line's last NUL byte is a labelled line of its own: a Slurm job
+   * requeued after its node went down appends to its output file (`--open-mode=append`) right
+   * after the NUL bytes the crash left, where the file's last pages were lost.
+   */
+  private readonly afterLoss = (tail: string): boolean => this.capture.ownerOf(tail) >= 0;
 
   /** The lane takes the lines it can from `start`; returns where it stopped. */
   private laneRun(lane: ImportLane, data: Buffer, start: number, s: SourceState): number {
@@ -394,7 +402,10 @@ export class CaptureReader {
         atStart = false;
         carry = lines.pop()!;
         for (const text of lines) {
-          if (this.capture.ownerOf(text) === rank && skip-- === 0) return line;
+          // (A line after the NUL bytes of a crash, as it was read: see `afterLoss`.)
+          const z = text.lastIndexOf('\0');
+          const read = z >= 0 && this.afterLoss(text.slice(z + 1)) ? text.slice(z + 1) : text;
+          if (this.capture.ownerOf(read) === rank && skip-- === 0) return line;
           line++;
         }
       }

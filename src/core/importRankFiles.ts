@@ -9,6 +9,7 @@ import { promises as fsp } from 'node:fs';
 import { Turns } from './fastPathTurns';
 import { ForeignJob, OPEN_MPI_OUTPUT, RankSource, readErrorJson } from './importLayouts';
 import { commonLineAt, headerLine, ImportOptions, RankLineWriter } from './importLines';
+import { parseForeignLine } from './lineFormats';
 import { RankOutput } from './importOutput';
 import { READ_BUFFER, SourceReader, SourceState } from './importSources';
 import { StreamLane } from './importStreamLane';
@@ -49,6 +50,9 @@ export class RankFilesReader {
     /** Built-in formats only: the byte path and the lane read common lines as the string path would. */
     private readonly fastPath: boolean,
   ) {}
+
+  /** Whether what follows a line's last NUL byte is a timed record (see `ReadOptions.afterLoss`). */
+  private readonly afterLoss = (tail: string): boolean => parseForeignLine(tail, this.options.formats, this.options.year)?.time !== undefined;
 
   /** Of those, the lines the lane took. */
   get laneLines(): number {
@@ -153,6 +157,8 @@ export class RankFilesReader {
               }
             : undefined,
           turn,
+          // A timed record right after the NUL bytes of a crash (the job, requeued, appended to the rank's file there) is a line of its own.
+          afterLoss: this.afterLoss,
         };
         const read = await this.reader.read(src.path, (text, line, offset) => {
           const converted = stream.writer.line(text);

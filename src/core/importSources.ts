@@ -40,6 +40,12 @@ export interface ReadOptions {
   onRun?: (data: Buffer, start: number, s: SourceState) => number;
   /** Reads about `bytes` (whole chunks) and stops; `more` tells whether the file holds more. */
   turn?: { bytes: number; more: boolean };
+  /**
+   * Whether what follows a line's last NUL byte is a line of its own: one a crash cut (its node
+   * lost the file's last pages: NUL bytes from inside a line, no line break) before the job,
+   * requeued, appended on. The line is then that text alone.
+   */
+  afterLoss?: (tail: string) => boolean;
 }
 
 export class SourceReader {
@@ -62,7 +68,7 @@ export class SourceReader {
    * any. Throws RESET when the file shrank or was replaced.
    */
   async read(file: string, onLine: (text: string, line: number, offset: number) => void, options: ReadOptions = {}): Promise<boolean> {
-    const { afterChunk, onChunk, onBytes, into, onRun, turn } = options;
+    const { afterChunk, onChunk, onBytes, into, onRun, turn, afterLoss } = options;
     let handle: FileHandle;
     let reading: Promise<{ bytesRead: number }> | undefined;
     try {
@@ -106,7 +112,7 @@ export class SourceReader {
         // A first line after UTF-8's byte-order mark (Windows tools write one): read without it.
         const nl0 = s.offset === 0 ? data.indexOf(10) : -1;
         if (nl0 >= 0 && startsWithBom(data, 0, nl0, 0)) {
-          onLine(lineText(data, 3, nl0), s.line, s.offset);
+          onLine(lineText(data, 3, nl0, afterLoss), s.line, s.offset);
           s.line++;
           s.offset += nl0 + 1;
           start = nl0 + 1;
@@ -115,7 +121,7 @@ export class SourceReader {
           if (onRun) start = onRun(data, start, s);
           const nl = data.indexOf(10, start);
           if (nl < 0) break;
-          if (!onBytes?.(data, start, nl, s.line, s.offset)) onLine(lineText(data, start, nl), s.line, s.offset);
+          if (!onBytes?.(data, start, nl, s.line, s.offset)) onLine(lineText(data, start, nl, afterLoss), s.line, s.offset);
           s.line++;
           s.offset += nl + 1 - start;
           start = nl + 1;
@@ -123,7 +129,7 @@ export class SourceReader {
         if (start < data.length) {
           if (data.length - start > MAX_LINE) {
             // A piece of an overlong line: the next piece is of the same line (its number stays).
-            onLine(lineText(data, start, data.length), s.line, s.offset);
+            onLine(lineText(data, start, data.length, afterLoss), s.line, s.offset);
             s.offset += data.length - start;
           } else s.partial = Buffer.from(data.subarray(start));
         }
@@ -142,9 +148,13 @@ export class SourceReader {
 /**
  * A line's text: UTF-8, each run of NULs shown as one U+FFFD (an index reads NULs as a binary
  * file; a crashed node's log may end in a hole of zeros, which came out 3 bytes for each of its
- * bytes and took 50 s for 200 MB); a trailing `\r` stays, for the writer.
+ * bytes and took 50 s for 200 MB); a trailing `\r` stays, for the writer. What follows the last
+ * NUL byte alone when `afterLoss` takes it (see `ReadOptions.afterLoss`).
  */
-function lineText(data: Buffer, start: number, end: number): string {
+function lineText(data: Buffer, start: number, end: number, afterLoss?: (tail: string) => boolean): string {
   const text = data.toString('utf8', start, end);
-  return text.indexOf('\0') >= 0 ? text.replace(/\0+/g, '\uFFFD') : text;
+  const z = text.lastIndexOf('\0');
+  if (z < 0) return text;
+  const tail = text.slice(z + 1);
+  return afterLoss?.(tail) ? tail : text.replace(/\0+/g, '\uFFFD');
 }

@@ -7,6 +7,9 @@ import * as assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FileIndex, indexFile } from '../../src/core/fileIndex';
+import { findForeignJobs } from '../../src/core/importLayouts';
+import { JobImport } from '../../src/core/importJob';
+import { BUILT_IN_FORMATS } from '../../src/core/lineFormats';
 import { IndexSnapshot } from '../../src/core/indexModel';
 import { parseRecordLine } from '../../src/core/logLine';
 import { recordsAfterLoss } from '../../src/core/nulBytes';
@@ -130,5 +133,59 @@ describe('NUL bytes a crash left before the record a restarted rank wrote after 
     // Not a record after other bytes of the line: that line is not one.
     assert.ok(!recordsAfterLoss(Buffer.concat([Buffer.from(record(1, 'INFO', 'a')), Buffer.alloc(2000), Buffer.from('x'), Buffer.alloc(3), rec])));
     assert.ok(!recordsAfterLoss(Buffer.concat([Buffer.from(record(1, 'INFO', 'a')), Buffer.alloc(2000), Buffer.from('partial')])));
+  });
+
+  for (const [what, steps] of [
+    ['in its first 64 KiB', 40],
+    ['after 300 KiB', 3000],
+  ] as const) {
+    it(`a Slurm capture (srun -l) a requeued job appended to after its node's crash: the lines after the NUL bytes are their ranks', ${what}`, async () => {
+      const dir = tmp();
+      const capture = path.join(dir, 'slurm-4242.out');
+      const lines: string[] = [];
+      for (let i = 0; i < steps; i++) for (const r of [0, 1]) lines.push(`${r}: 2026-12-03 04:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')},000 INFO train: step ${i}`);
+      // The crash cut rank 1's last line; the requeued job's first line is rank 0's, right after the NUL bytes.
+      const before = lines.join('\n') + '\n1: 2026-12-03 04:59:59,000 INFO train: step ';
+      const after = ['0: 2026-12-03 05:20:00,000 INFO train: resumed from step 40', '1: 2026-12-03 05:20:01,000 INFO train: resumed from step 40', '1: 2026-12-03 05:20:05,000 ERROR train: CUDA error: an illegal memory access', '1: Traceback (most recent call last):', '1:   File "train.py", line 9, in <module>', '1: RuntimeError: CUDA error'].join('\n') + '\n';
+      fs.writeFileSync(capture, Buffer.concat([Buffer.from(before), Buffer.alloc(5000), Buffer.from(after)]));
+      const [job] = await findForeignJobs(dir);
+      assert.strictEqual(job?.kind, 'capture', 'read as a capture, NUL bytes and all');
+      const out = path.join(dir, 'out');
+      const imp = new JobImport(job, out, { formats: BUILT_IN_FORMATS, year: 2026 });
+      await imp.readOnce();
+      const rank0 = fs.readFileSync(path.join(out, 'worker_0.log'), 'utf8').trimEnd().split('\n');
+      assert.strictEqual(rank0[rank0.length - 1], '2026-12-03 05:20:00,000 - Worker 0 - train - INFO - resumed from step 40');
+      const holeLine = lines.length;
+      assert.deepStrictEqual(await imp.sourceOf(path.join(out, 'worker_0.log'), rank0.length - 1), { path: capture, line: holeLine });
+      const index1 = await indexFile(path.join(out, 'worker_1.log'));
+      assert.deepStrictEqual(index1.sessions.flatMap((x) => x.errors.map((e) => [e.message, e.exception])), [['CUDA error: an illegal memory access', 'RuntimeError: CUDA error']]);
+      // What the crash cut (rank 1's line before the NUL bytes) is gone with them.
+      const rank1 = fs.readFileSync(path.join(out, 'worker_1.log'), 'utf8');
+      assert.ok(!/\0|\uFFFD|step \n/.test(rank1));
+      assert.match(rank1, new RegExp(`INFO - step ${steps - 1}\\n2026-12-03 05:20:01,000 - Worker 1 - train - INFO - resumed from step 40\\n`));
+    });
+  }
+
+  it("Slurm task files (%j_%t) a requeued job appended to after the node's crash: a timed record after the NUL bytes is a line of its own", async () => {
+    const dir = tmp();
+    for (const r of [0, 1]) {
+      let before = '';
+      for (let i = 0; i < 40; i++) before += `2026-12-03 04:00:${String(i).padStart(2, '0')},000 INFO train: step ${i}\n`;
+      const after = `2026-12-03 04:20:00,000 INFO train: resumed rank ${r}\n` + (r === 1 ? '2026-12-03 04:20:05,000 ERROR train: boom\nTraceback (most recent call last):\n  File "t.py", line 3, in <module>\nRuntimeError: boom\n' : '');
+      fs.writeFileSync(path.join(dir, `train_4242_${r}.out`), Buffer.concat([Buffer.from(before + '2026-12-03 04:00:40,000 INFO train: st'), Buffer.alloc(3000), Buffer.from(after)]));
+    }
+    const [job] = await findForeignJobs(dir);
+    assert.strictEqual(job?.kind, 'tasks');
+    const out = path.join(dir, 'out');
+    const imp = new JobImport(job, out, { formats: BUILT_IN_FORMATS, year: 2026 });
+    await imp.readOnce();
+    for (const r of [0, 1]) {
+      const log = fs.readFileSync(path.join(out, `worker_${r}.log`), 'utf8').split('\n');
+      const at = log.findIndex((l) => l.includes('resumed'));
+      assert.strictEqual(log[at], `2026-12-03 04:20:00,000 - Worker ${r} - train - INFO - resumed rank ${r}`);
+      assert.deepStrictEqual(await imp.sourceOf(path.join(out, `worker_${r}.log`), at), { path: path.join(dir, `train_4242_${r}.out`), line: 40 });
+    }
+    const index1 = await indexFile(path.join(out, 'worker_1.log'));
+    assert.deepStrictEqual(index1.sessions.flatMap((x) => x.errors.map((e) => [e.message, e.exception, e.time !== undefined])), [['boom', 'RuntimeError: boom', true]]);
   });
 });
