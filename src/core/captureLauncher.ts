@@ -196,7 +196,7 @@ export class CaptureLauncher {
       this.ctx.laneWrites(rank);
       const shown = local && job.teeWidth !== undefined ? rank % job.teeWidth : rank;
       const before = o.lines;
-      o.write(headerLine(rank, undefined, 'launcher', 'INFO', endedWithJobMessage(verdict.endsRanks!, shown, one, local)), file, line, offset, false, true);
+      o.write(headerLine(rank, undefined, 'launcher', 'INFO', endedWithJobMessage(verdict.endsRanks!, shown, one, local, verdict.noneStopped)), file, line, offset, false, true);
       this.ended.set(rank, { before, after: o.lines });
     }
   }

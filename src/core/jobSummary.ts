@@ -4,7 +4,7 @@
 // each rank's state (running, failed, stalled, finished, and how it was stopped).
 import { ErrorRecord, errorCount, everyError, IndexSnapshot, Session, sessionStartTime } from './indexModel';
 import { fallbackTime, groupAttempts } from './jobAttempts';
-import { endedBadly, Ending, endingText, endsInterrupted, failedSession, interruptedOnly, notAFailure, sessionEndedWithJob, sessionEnding, sessionStoppedBy } from './rankEnding';
+import { endedBadly, Ending, endingText, endsInterrupted, failedSession, interruptedOnly, notAFailure, sessionEndedWithJob, sessionEnding, sessionExitedBeforeStop, sessionStoppedBy } from './rankEnding';
 import { ANY_RANK_LOGGER } from './launcherLines';
 import { startsCudaAssertion } from './logLine';
 import { naiveFromEpoch } from './timestamps';
@@ -255,7 +255,7 @@ function stoppedWithAttempt(attempts: readonly Attempt[], byRank: Map<number, Ra
     for (const m of attempt.members) {
       if (m.rank === f.rank || !isLastSession(m, byRank) || states.get(m.rank) !== 'finished') continue;
       const s = sessionOf(m, byRank);
-      if (failedSession(s) || sessionStoppedBy(s) !== undefined) continue;
+      if (failedSession(s) || sessionStoppedBy(s) !== undefined || sessionExitedBeforeStop(s)) continue;
       if (failedAt !== undefined && s.lastTime !== undefined && s.lastTime - failedAt > STOPPED_WITH_ATTEMPT_MS) continue;
       stopped.set(m.rank, `stopped with its attempt, after rank ${f.rank} failed`);
     }

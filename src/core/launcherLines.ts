@@ -54,6 +54,12 @@ export interface LauncherVerdict {
    * longer run, whatever their logs' times (`endedWithJobMessage`).
    */
   endsRanks?: string;
+  /**
+   * torchrun's word on a failed rank with no stop before it: torchrun stops its node's workers
+   * still running (`Sending process ... closing signal`), so its other ranks had all exited by
+   * then (those that failed it lists under `Failures:`).
+   */
+  noneStopped?: boolean;
 }
 
 

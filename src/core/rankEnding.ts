@@ -71,17 +71,26 @@ export function sessionStoppedBy(s: Session): string | undefined {
  * however recent its log. It does not say how the rank ended (it may have exited before):
  * `sessionEndedWithJob` reads it back.
  */
-export function endedWithJobMessage(launcher: string, rank: number, failed: number | undefined, local: boolean): string {
+export function endedWithJobMessage(launcher: string, rank: number, failed: number | undefined, local: boolean, noneStopped = false): string {
   const unit = local ? 'local rank' : 'rank';
-  return `${launcher} ended its ranks${failed === undefined ? '' : ` after ${unit} ${failed} failed`}: ${unit} ${rank} no longer runs`;
+  return `${launcher} ended its ranks${failed === undefined ? '' : ` after ${unit} ${failed} failed`}: ${unit} ${rank} ${noneStopped ? `had exited by itself (${launcher} stopped no process)` : 'no longer runs'}`;
 }
 
-const ENDED_WITH_JOB = /^[\w. -]{1,20} ended its ranks(?: after (?:local )?rank \d{1,7} failed)?: (?:local )?rank \d{1,7} no longer runs$/;
+const ENDED_WITH_JOB = /^[\w. -]{1,20} ended its ranks(?: after (?:local )?rank \d{1,7} failed)?: (?:local )?rank \d{1,7} (?:no longer runs|(had exited by itself) \([\w. -]{1,20} stopped no process\))$/;
 
 /** The session's last record is `endedWithJobMessage`'s: its process no longer runs. */
 export function sessionEndedWithJob(s: Session): boolean {
   const m = s.lastRecord?.message;
-  return m !== undefined && m.length < 120 && ENDED_WITH_JOB.test(m);
+  return m !== undefined && m.length < 160 && ENDED_WITH_JOB.test(m);
+}
+
+/**
+ * The session's last record is `endedWithJobMessage`'s for a rank that had exited by itself when
+ * its launcher ended the others (torchrun stopped no process): it was not stopped.
+ */
+export function sessionExitedBeforeStop(s: Session): boolean {
+  const m = s.lastRecord?.message;
+  return m !== undefined && m.length < 160 && ENDED_WITH_JOB.exec(m)?.[1] !== undefined;
 }
 
 /** An exception the process did not fail of: Ctrl+C, or a launcher's SIGINT (torchrun passes it on). */

@@ -17,6 +17,8 @@ export interface TorchrunStop {
 
 /** torchrun stopping a worker that still runs, once one failed (or it was itself told to stop). */
 const CLOSING = /Sending process (\d{1,10}) closing signal (SIG[A-Z]{2,8})\s*$/;
+/** A warning of torchrun's own (torch 1.x `WARNING:__main__:`, 2.x `W1130 09:12:33.123000 139 torch/distributed/run.py:793] `). */
+const WARNING = /^(?:WARNING:(?:__main__|torch\.distributed\.[\w.]{1,80}):|W\d{4} [\d:.]{8,15} \d{1,10} [^\s\]]{0,200}torch\/distributed\/)/;
 /** torchrun told to stop (Ctrl+C, `kill`, Slurm's `scancel`): it stops every worker, then raises. */
 const DEATH = /Received (?:Signals\.)?(SIG[A-Z]{2,8}|\d{1,3}) death signal, shutting down workers/;
 const SIGNAL_EXCEPTION = /SignalException: Process \d{1,10} got signal: \d{1,3}\s*$/;
@@ -81,11 +83,14 @@ export class TorchrunWords {
   private readonly failures = new LineWindow<{ rank?: number }>();
   /** Stops (`CLOSING`) not yet followed by the word on the rank that failed, by node. */
   private readonly closing = new Map<number | undefined, { pid: number; signal: string }[]>();
+  /** A warning of torchrun's was read (its stops, warnings too, show). */
+  private warns = false;
   /** The signal torchrun was told to stop by (`DEATH`), by node. */
   private readonly dying = new Map<number | undefined, string>();
 
   /** A verdict; undefined for a line read that says nothing yet; false for a line that is none of these. */
   read(line: string, node: number | undefined): LauncherVerdict | undefined | false {
+    if (line.charCodeAt(0) === 87 && !this.warns && WARNING.test(line)) this.warns = true;
     if (this.failures.isOpen || line.charCodeAt(0) === 70) {
       const other = this.otherFailure(line);
       if (other !== false) return other;
@@ -113,12 +118,18 @@ export class TorchrunWords {
   failed(verdict: LauncherVerdict, node: number | undefined): void {
     const list = this.closing.get(node);
     this.closing.delete(node);
-    if (!list?.length || verdict.ranks === 'all' || verdict.ranks.length !== 1) return;
+    if (verdict.ranks === 'all' || verdict.ranks.length !== 1) return;
+    if (!list?.length) {
+      // (Only where torchrun's warnings show: `LOGLEVEL=ERROR` hides its stops too.)
+      if (this.warns) verdict.noneStopped = true;
+      return;
+    }
     verdict.stopped = stopsOf(list, verdict.ranks[0], verdict.pid) ?? list.map((c) => ({ pid: c.pid, signal: c.signal }));
     verdict.stoppedWhy = `after local rank ${verdict.ranks[0]} failed`;
   }
 
   reset(): void {
+    this.warns = false;
     this.failures.close();
     this.closing.clear();
     this.dying.clear();

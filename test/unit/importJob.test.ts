@@ -709,6 +709,42 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.match(timeline.lanes[0].label, /^Rank 0: 1 session, stopped at /);
   });
 
+  it('a rank that had exited by itself when torchrun named the failed one (torchrun stopped no process, its warnings showing) is finished, not stopped; with its warnings hidden it stays stopped', async () => {
+    const states = async (banner: string[], closing: string[]) => {
+      const root = tmp();
+      const lines = [
+        ...banner,
+        '[default0]:2026-11-30 09:00:00,000 INFO train: step 1',
+        '[default1]:2026-11-30 09:00:00,100 INFO train: step 1',
+        '[default1]:Traceback (most recent call last):',
+        '[default1]:RuntimeError: boom',
+        '[default0]:2026-11-30 09:00:00,300 INFO train: done',
+        ...closing,
+        'ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: 1) local_rank: 1 (pid: 703) of binary: /usr/bin/python3',
+      ];
+      const out = await readThreeWays(await captureJob(path.join(root, 'src', 'console.log'), lines), root);
+      const inputs = [];
+      for (const f of await discoverRanks(out)) inputs.push({ rank: f.rank, index: await indexFile(f.path) });
+      const s = summarizeJob(inputs, { now: Date.now() });
+      const last = fs.readFileSync(path.join(out, 'worker_0.log'), 'utf8').split('\n').slice(-2)[0];
+      const job = buildJobNode({ dir: out, label: 'console', ranks: inputs }, { now: Date.now() });
+      return { ranks: s.ranks.map((r) => [r.rank, r.state, r.stoppedBy]), last, stopped: job.ranks.map((r) => r.stopped ?? false) };
+    };
+    // torch 1.13's banner and its warnings (torch 2's `W1130 ...` lines are read as well).
+    const banner = ['WARNING:torch.distributed.run:', '*****************************************', 'Setting OMP_NUM_THREADS environment variable for each process to be 1 in default', '*****************************************'];
+    assert.deepStrictEqual(await states(banner, []), {
+      ranks: [[0, 'finished', undefined], [1, 'failed', undefined]],
+      last: 'Worker 0 - launcher - INFO - torchrun ended its ranks after local rank 1 failed: local rank 0 had exited by itself (torchrun stopped no process)',
+      stopped: [false, false],
+    });
+    const torch2 = ['W1130 08:59:58.000000 700 site-packages/torch/distributed/run.py:793] ', 'W1130 08:59:58.000000 700 site-packages/torch/distributed/run.py:793] *****************************************'];
+    assert.deepStrictEqual((await states(torch2, [])).stopped, [false, false]);
+    // Its warnings hidden (LOGLEVEL=ERROR hides its stops too): not known, stopped with its attempt.
+    assert.deepStrictEqual((await states([], [])).ranks, [[0, 'finished', 'stopped with its attempt, after rank 1 failed'], [1, 'failed', undefined]]);
+    // A stop of it: stopped.
+    assert.deepStrictEqual((await states(banner, ['WARNING:torch.distributed.elastic.multiprocessing.api:Sending process 702 closing signal SIGTERM'])).ranks, [[0, 'finished', 'stopped by torchrun (SIGTERM)'], [1, 'failed', undefined]]);
+  });
+
   it("mpirun's word that a rank failed ended the job: its other ranks no longer run however recent the capture, also one that wrote after it; once each until it writes again", async () => {
     const root = tmp();
     const lines = [
