@@ -171,13 +171,18 @@ export class RankLineWriter {
         this.inGroup = indented;
         return text;
       }
-      // Empty and indented lines leave a chain as it is (the capture lane takes indented ones but a group's head).
-      if (text === '' || (indented && !timed)) return text;
-      if (CHAINED_EXCEPTION.test(text)) {
-        this.chain = 'chained';
-        return text;
+      // A group's traceback right after an exception's line (no chain's sentence between) is the
+      // next exception printed (Python's own, of one raised out), as a `Traceback` line would be.
+      const group = this.chain === 'open' && indented && GROUP_TRACEBACK.test(text);
+      if (!group) {
+        // Empty and indented lines leave a chain as it is (the capture lane takes indented ones but a group's head).
+        if (text === '' || (indented && !timed)) return text;
+        if (CHAINED_EXCEPTION.test(text)) {
+          this.chain = 'chained';
+          return text;
+        }
+        message = this.chain === 'open' && this.messageLines < MESSAGE_LINES;
       }
-      message = this.chain === 'open' && this.messageLines < MESSAGE_LINES;
       this.chain = undefined;
     }
     if (OURS.test(text)) {

@@ -1581,6 +1581,18 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.ok(log0.startsWith(`2026-11-30 09:00:00,000 - Worker 0 - train - INFO - step 1\n${placed}\nWorker 0 - output - ERROR - Uncaught exception\n${chained.join('\n')}\n`), log0);
   });
 
+  it("an exception group raised out after a logged exception (a real torchrun run's rank: logger.exception, then Python's own print of the group) is an uncaught exception of its own; the logged one keeps its exception; read the same three ways", async () => {
+    const root = tmp();
+    const logged = ['[default1]:ERROR:trainer:config failed on rank 1', '[default1]:Traceback (most recent call last):', '[default1]:  File "/tmp/job.py", line 12, in <module>', '[default1]:KeyError: \'missing\'', '[default1]:', '[default1]:The above exception was the direct cause of the following exception:', '[default1]:', '[default1]:Traceback (most recent call last):', '[default1]:  File "/tmp/job.py", line 14, in <module>', '[default1]:ValueError: bad config'];
+    const raised = ['  + Exception Group Traceback (most recent call last):', '  |   File "/tmp/job.py", line 17, in <module>', '  | ExceptionGroup: many (2 sub-exceptions)', '  +-+---------------- 1 ----------------', '    | RuntimeError: a', '    +------------------------------------'].map((l) => `[default1]:${l}`);
+    const lines = ['[default0]:INFO:trainer:step 0', '[default1]:INFO:trainer:step 0', ...logged, ...raised, '[default0]:INFO:trainer:done'];
+    const out = await readThreeWays(await captureJob(path.join(root, 'src', 'console.log'), lines), root);
+    const s = await summaryOf(out);
+    const rank1 = s.ranks.find((r) => r.rank === 1)!;
+    assert.deepStrictEqual(rank1.lastSession?.errors.map((e) => [e.message, e.exception]), [['config failed on rank 1', 'ValueError: bad config'], ['Uncaught exception', 'ExceptionGroup: many (2 sub-exceptions)']]);
+    assert.strictEqual(rank1.firstError?.record.exception, 'ValueError: bad config');
+  });
+
   it("C++'s `terminate called ...` fails its rank (a task that only printed), as does a script that does not compile (`SyntaxError: ...` without a `Traceback` line); c10's backtrace (`Exception raised from ...`, `frame #0: ...`) stays with the record before; read the same three ways", async () => {
     const root = tmp();
     const backtrace = [
