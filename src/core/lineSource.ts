@@ -1,7 +1,7 @@
 // Lines of a log file from disk, forward (a chunk at a time, the next chunk read ahead) or
 // backward from any line start, each as a view of its head (at most `maxLine` bytes): what the
 // record reader builds records from.
-import { afterNulBytes, classifyLine, lineText, newHeaderSlots } from './logLine';
+import { AfterLastNul, afterNulBytes, lineText } from './logLine';
 import { openRegular } from './regularFile';
 
 /** A place in a file: a line start (or the file's end) and the number of line breaks before it. */
@@ -73,7 +73,6 @@ export interface RawLine {
 
 const NL = 10;
 const CR = 13;
-const tailSlots = newHeaderSlots();
 
 export function decode(buf: Uint8Array, s: number, e: number): string {
   // A Buffer decodes a range in place; a plain Uint8Array needs a Buffer view first.
@@ -155,20 +154,14 @@ export async function* readLinesForward(handle: ReadHandle, from: ReadPosition, 
   let dropped = 0;
   // Whether `buf` holds a NUL byte (looked for once per chunk: lines are searched only then).
   let bufHasNul = false;
-  // A line longer than `maxLine` that holds NUL bytes: the head of what follows its last one, which
-  // may be the record a restarted rank wrote after what a crash lost (see lineText).
-  let longTail: Buffer | undefined;
-  const afterLastNul = (piece: Uint8Array): void => {
-    const z = (piece as Buffer).lastIndexOf(0);
-    if (z >= 0) longTail = Buffer.from(piece.subarray(z + 1, z + 1 + maxLine));
-    else if (longTail && longTail.length < maxLine) longTail = Buffer.concat([longTail, piece.subarray(0, maxLine - longTail.length)]);
-  };
+  // A line longer than `maxLine` that holds NUL bytes: what follows its last one, which may be the
+  // record a restarted rank wrote after what a crash lost (see lineText).
+  const longTail = new AfterLastNul(maxLine);
   // The long line's text: the record after its last NUL byte, if one is there, else its head.
   const emitLong = (endOffset: number, terminated: boolean): void => {
-    const tail = longTail;
-    longTail = undefined;
-    const e = tail && tail[tail.length - 1] === CR ? tail.length - 1 : tail?.length ?? 0;
-    if (tail && classifyLine(tail, 0, e, tailSlots)) emit(tail, 0, tail.length, longStart, endOffset, false, terminated);
+    const tail = longTail.record();
+    longTail.clear();
+    if (tail) emit(tail, 0, tail.length, longStart, endOffset, false, terminated);
     else emit(longHead!, 0, longHead!.length, longStart, endOffset, true, terminated);
     longHead = undefined;
   };
@@ -219,7 +212,7 @@ export async function* readLinesForward(handle: ReadHandle, from: ReadPosition, 
         const nl = (buf as Buffer).indexOf(NL, pos);
         if (nl < 0) break;
         if (longHead) {
-          if (bufHasNul || longTail) afterLastNul(buf.subarray(pos, nl));
+          if (bufHasNul || longTail.seen) longTail.add(buf.subarray(pos, nl));
           emitLong(bufOffset + nl + 1, true);
         } else {
           const text = textStart(buf, pos, nl, bufOffset + pos - dropped, bufHasNul);
@@ -244,7 +237,7 @@ export async function* readLinesForward(handle: ReadHandle, from: ReadPosition, 
         dropped = 0;
       }
       if (longHead) {
-        if (bufHasNul || longTail) afterLastNul(buf);
+        if (bufHasNul || longTail.seen) longTail.add(buf);
         bufOffset += buf.length;
         buf = Buffer.alloc(0);
       }
@@ -330,10 +323,9 @@ export async function* linesBackward(handle: ReadHandle, from: ReadPosition, max
 async function recordAfterLastNul(handle: ReadHandle, from: number, end: number): Promise<Buffer | undefined> {
   const window = Buffer.allocUnsafe(end - from);
   const { bytesRead } = await handle.read(window, 0, window.length, from);
-  const z = bytesRead > 0 ? window.lastIndexOf(0, bytesRead - 1) : -1;
-  if (z < 0) return undefined;
-  const tail = window.subarray(z + 1, bytesRead);
-  return classifyLine(tail, 0, tail[tail.length - 1] === CR ? tail.length - 1 : tail.length, tailSlots) ? tail : undefined;
+  const tail = new AfterLastNul(bytesRead);
+  tail.add(window.subarray(0, bytesRead));
+  return tail.record();
 }
 
 /** The first byte of [start, end) of the file that is not NUL (`end` if none); `buf` holds its bytes from `bufOffset` on. */

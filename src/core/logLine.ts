@@ -244,6 +244,39 @@ export function lineText(b: Uint8Array, s: number, e: number): number {
   return z >= 0 && classifyLine(b, z + 1, e, afterLossSlots) ? z + 1 : s;
 }
 
+/**
+ * What follows the last NUL byte of a line read in pieces (longer than a head, or cut by reads):
+ * its head, `max` bytes at most, and whether a record starts there (see `lineText`).
+ */
+export class AfterLastNul {
+  private tail: Buffer | undefined;
+
+  constructor(private readonly max: number) {}
+
+  /** The line goes on with `piece`. */
+  add(piece: Uint8Array): void {
+    const z = Buffer.from(piece.buffer, piece.byteOffset, piece.length).lastIndexOf(0);
+    if (z >= 0) this.tail = Buffer.from(piece.subarray(z + 1, z + 1 + this.max));
+    else if (this.tail && this.tail.length < this.max) this.tail = Buffer.concat([this.tail, piece.subarray(0, this.max - this.tail.length)]);
+  }
+
+  /** Whether a NUL byte was seen (pieces without one need not be added before it). */
+  get seen(): boolean {
+    return this.tail !== undefined;
+  }
+
+  /** The part after the line's last NUL byte when it holds one and a record starts there. */
+  record(): Buffer | undefined {
+    const t = this.tail;
+    return t && classifyLine(t, 0, t.length > 0 && t[t.length - 1] === 13 ? t.length - 1 : t.length, afterLossSlots) ? t : undefined;
+  }
+
+  /** The next line. */
+  clear(): void {
+    this.tail = undefined;
+  }
+}
+
 export function parseRecordLine(text: string): ParsedRecordLine | undefined {
   const line = text.endsWith('\r') ? text.slice(0, -1) : text;
   const buf = Buffer.from(line, 'utf8');

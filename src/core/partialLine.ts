@@ -1,31 +1,31 @@
 // A log's trailing partial line, held until its newline arrives: its head (at most `maxHead`
 // bytes: all that classifying a line reads) and how many bytes it has so far. For logScanner.ts;
 // pure.
-import { afterNulBytes, classifyLine, newHeaderSlots } from './logLine';
-
-const tailSlots = newHeaderSlots();
+import { AfterLastNul, afterNulBytes } from './logLine';
 
 export class PartialLine {
   private head: Buffer | undefined;
   /**
-   * When the line holds NUL bytes (a crash lost what was there), the head of what follows the last
-   * of them: a record there (a restarted rank's) is the line's text, as lineText reads a whole line.
+   * When the line holds NUL bytes (a crash lost what was there), what follows the last of them: a
+   * record there (a restarted rank's) is the line's text, as lineText reads a whole line.
    */
-  private tail: Buffer | undefined;
+  private readonly tail: AfterLastNul;
   /** Bytes of the partial line received so far (0: there is none). */
   length = 0;
 
-  constructor(private readonly maxHead: number) {}
+  constructor(private readonly maxHead: number) {
+    this.tail = new AfterLastNul(maxHead);
+  }
 
   /** Its head (the record after its last NUL byte, if one is there), or undefined when there is no partial line. */
   get bytes(): Uint8Array | undefined {
-    return this.length > 0 ? (this.tailRecord() ?? this.head) : undefined;
+    return this.length > 0 ? (this.tail.record() ?? this.head) : undefined;
   }
 
   /** `chunk[from..)`, which holds no newline, continues the line. */
   hold(chunk: Uint8Array, from: number): void {
     this.length += chunk.length - from;
-    this.afterLastNul(chunk, from, chunk.length);
+    this.tail.add(chunk.subarray(from));
     // NUL bytes a crash left before the line's text are not its head (however many: see lineText).
     if (!this.head?.length) from = afterNulBytes(chunk, from, chunk.length);
     const room = this.maxHead - (this.head?.length ?? 0);
@@ -41,29 +41,15 @@ export class PartialLine {
    * newline included. Nothing is held after.
    */
   complete(chunk: Uint8Array, nl: number): { line: Buffer; lineBytes: number } {
-    this.afterLastNul(chunk, 0, nl);
+    this.tail.add(chunk.subarray(0, nl));
     const head = this.head ?? Buffer.alloc(0);
     const room = Math.max(0, this.maxHead - head.length);
     const from = head.length ? 0 : afterNulBytes(chunk, 0, nl);
-    const line = this.tailRecord() ?? (room > 0 ? Buffer.concat([head, chunk.subarray(from, Math.min(nl, from + room))]) : head);
+    const line = this.tail.record() ?? (room > 0 ? Buffer.concat([head, chunk.subarray(from, Math.min(nl, from + room))]) : head);
     const lineBytes = this.length + nl + 1;
     this.head = undefined;
-    this.tail = undefined;
+    this.tail.clear();
     this.length = 0;
     return { line, lineBytes };
-  }
-
-  /** Follows what comes after the line's last NUL byte, with `chunk[from..to)`. */
-  private afterLastNul(chunk: Uint8Array, from: number, to: number): void {
-    const piece = chunk.subarray(from, to);
-    const z = (Buffer.isBuffer(piece) ? piece : Buffer.from(piece.buffer, piece.byteOffset, piece.length)).lastIndexOf(0);
-    if (z >= 0) this.tail = Buffer.from(piece.subarray(z + 1, z + 1 + this.maxHead));
-    else if (this.tail && this.tail.length < this.maxHead) this.tail = Buffer.concat([this.tail, piece.subarray(0, this.maxHead - this.tail.length)]);
-  }
-
-  /** The part after the line's last NUL byte, when it holds NUL bytes and a record starts there. */
-  private tailRecord(): Buffer | undefined {
-    const t = this.tail;
-    return t && classifyLine(t, 0, t.length > 0 && t[t.length - 1] === 13 ? t.length - 1 : t.length, tailSlots) ? t : undefined;
   }
 }
