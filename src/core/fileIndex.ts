@@ -5,7 +5,7 @@ import { promises as fsp } from 'node:fs';
 import { Checkpoint, IndexSnapshot, FileState, Session } from './indexModel';
 import { classifyLine, isFatalErrorLine, Level, newHeaderSlots, resumeTimestampText } from './logLine';
 import { LogScanner, ScannerOptions } from './logScanner';
-import { bump, fatalRecord, storedRecord, storeError } from './sessionRecords';
+import { bump, fatalRecord, lossRecord, storedRecord, storeError } from './sessionRecords';
 import { asctimeFromBytes } from './timestamps';
 import { openRegular } from './regularFile';
 import { isLostDataProblem, nulProblem, recordsAfterLoss } from './nulBytes';
@@ -277,6 +277,8 @@ export function snapshotOf(sc: LogScanner, facts: FileFacts): IndexSnapshot {
   const sessions = sc.sessions.slice();
   const last = (sessions[sessions.length - 1] = cloneSession(sessions[sessions.length - 1]));
   const partial = sc.partialLine;
+  // A log that ends in the NUL bytes of a crash (no line break after them): its last session died with its machine.
+  if (sc.partialLost && facts.state === 'ok') storeError(last, lossRecord(last, sc.lines, sc.bytes), Infinity);
   if (partial && facts.state === 'ok') addPartialLine(last, partial, sc.lines, sc.bytes);
   return {
     ...facts,

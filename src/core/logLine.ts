@@ -223,6 +223,34 @@ export function afterNulBytes(b: Uint8Array, s: number, e: number): number {
   return s;
 }
 
+/** The fewest NUL bytes in a row that are a crash's (`holdsLostBytes`): not a stray one in a message. */
+const LOST_RUN = 8;
+
+/**
+ * Whether [s, e) of `b` holds a run of NUL bytes a crash left (at least LOST_RUN in a row): a
+ * machine that went down before the log's last writes reached its disk.
+ */
+export function holdsLostBytes(b: Uint8Array, s: number, e: number): boolean {
+  return nulRun(b, s, e, 0) >= LOST_RUN;
+}
+
+/**
+ * The NUL bytes in a row that end [s, e) of `b`, after `run` before it (a line read in pieces);
+ * LOST_RUN or more as soon as a crash's run is found (see `holdsLostBytes`).
+ */
+export function nulRun(b: Uint8Array, s: number, e: number, run: number): number {
+  for (let i = s; i < e; i++) {
+    if (b[i] !== 0) run = 0;
+    else if (++run >= LOST_RUN) return run;
+  }
+  return run;
+}
+
+/** Whether `nulRun`'s count is a crash's. */
+export function isLostRun(run: number): boolean {
+  return run >= LOST_RUN;
+}
+
 /** The last NUL byte of [s, e) of `b`, or -1. */
 function lastNulByte(b: Uint8Array, s: number, e: number): number {
   for (let i = e - 1; i >= s; i--) if (b[i] === 0) return i;

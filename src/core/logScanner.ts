@@ -7,10 +7,10 @@
 import { Checkpoint, ErrorRecord, Session } from './indexModel';
 import { HeaderTable } from './lane/headerTable';
 import { LANE_DATA, LANE_MAX_CHUNK, RecordLane, Result } from './lane/recordLane';
-import { classifyLine, HeaderSlots, isFatalErrorLine, isStackDumpHeader, Level, newHeaderSlots, resumeTimestampText } from './logLine';
+import { classifyLine, HeaderSlots, isFatalErrorLine, holdsLostBytes, isStackDumpHeader, Level, newHeaderSlots, resumeTimestampText } from './logLine';
 import { startsWithBom, textStart } from './lineSource';
 import { PartialLine } from './partialLine';
-import { addStackDump, approximateTime, bump, fatalRecord, FileLevels, mergeSessionInto, newSession, shiftSessions, storedRecord, storeError } from './sessionRecords';
+import { addStackDump, approximateTime, bump, fatalRecord, FileLevels, lossRecord, mergeSessionInto, newSession, shiftSessions, storedRecord, storeError } from './sessionRecords';
 import { asctimeFromBytes, parseIsoTimestamp } from './timestamps';
 import { threadOfError, TracebackException, TracebackState } from './tracebackException';
 import { DeferredRecords } from './deferredRecords';
@@ -128,6 +128,11 @@ export class LogScanner {
     return this.partial.bytes;
   }
 
+  /** The trailing partial line holds NUL bytes a crash left (a log that ends in them). */
+  get partialLost(): boolean {
+    return this.partial.lost && this.lossIn !== this.currentSession;
+  }
+
   /** Bytes of the trailing partial line received but not yet consumed. */
   get pendingBytes(): number {
     return this.partial.length;
@@ -166,9 +171,9 @@ export class LogScanner {
         this.partial.hold(chunk, 0);
         return;
       }
-      const { line, lineBytes } = this.partial.complete(chunk, nl);
+      const { line, lineBytes, lost } = this.partial.complete(chunk, nl);
       // A line longer than the head we kept loses its "\r" check, which is harmless.
-      this.consumeLine(line, 0, line.length, lineBytes);
+      this.consumeLine(line, 0, line.length, lineBytes, false, lost);
       pos = nl + 1;
     }
     // In the lane's memory the chunk starts at LANE_DATA; `buf` ends where the chunk ends.
@@ -197,7 +202,7 @@ export class LogScanner {
       if (nl < 0) return pos;
       // The head is the text's: not the NUL bytes a crash left, however many (see lineText).
       const text = textStart(buf, pos, nl > pos && buf[nl - 1] === 13 ? nl - 1 : nl, this.bytes, mayHoldNul);
-      this.consumeLine(buf, text, nl - text > this.maxLineHead ? text + this.maxLineHead : nl, nl + 1 - pos, true);
+      this.consumeLine(buf, text, nl - text > this.maxLineHead ? text + this.maxLineHead : nl, nl + 1 - pos, true, mayHoldNul && holdsLostBytes(buf, pos, nl));
       pos = nl + 1;
     }
   }
@@ -262,11 +267,13 @@ export class LogScanner {
    * `s` is where its text starts (`textStart`: after a UTF-8 byte-order mark, which Windows tools
    * write; after the NUL bytes a crash left, before the record its rank wrote after them).
    */
-  private consumeLine(buf: Uint8Array, s: number, e: number, lineBytes: number, atText = false): void {
+  private consumeLine(buf: Uint8Array, s: number, e: number, lineBytes: number, atText = false, lost = false): void {
     if (e > s && buf[e - 1] === 13) e--;
     if (!atText) s = textStart(buf, s, e, this.bytes);
     const slots = this.slots;
     const isRecord = classifyLine(buf, s, e, slots);
+    // NUL bytes of a crash: the session they end died with its machine (before a resume after them).
+    if (lost && !this.skippingLeading) this.onLoss(this.lines, this.bytes);
     if (this.skippingLeading && !isRecord) {
       this.leadingBytes += lineBytes;
       return;
@@ -352,6 +359,20 @@ export class LogScanner {
     const record = fatalRecord(session, buf, s, e, lineNo, offset);
     storeError(session, record, this.maxErrors);
     this.openError = record;
+    this.traceback.reset();
+  }
+
+  /** The session holds its `lossRecord` (one each). */
+  private lossIn: Session | undefined;
+
+  /** NUL bytes a crash left at line `lineNo`: the current session's `lossRecord`. */
+  private onLoss(lineNo: number, offset: number): void {
+    this.flushDeferred();
+    const session = this.currentSession;
+    if (this.lossIn === session) return;
+    this.lossIn = session;
+    storeError(session, lossRecord(session, lineNo, offset), this.maxErrors);
+    this.openError = undefined;
     this.traceback.reset();
   }
 

@@ -58,6 +58,21 @@ export function fatalRecord(session: Session, buf: Uint8Array, s: number, e: num
   return record;
 }
 
+/** The message of `lossRecord`. */
+export const LOST_IN_A_CRASH = "NUL bytes where the log's last writes were: its machine went down before they reached the disk (a crash)";
+
+/**
+ * NUL bytes a crash left where a log's last writes were (`holdsLostBytes`), as an error record of
+ * `session`, the one they end: its process died with its machine, without a word. Counted as
+ * FATAL, timed by the session's last record before them (approximate). The caller stores it.
+ */
+export function lossRecord(session: Session, line: number, offset: number): ErrorRecord {
+  session.counts.other.FATAL = (session.counts.other.FATAL ?? 0) + 1;
+  const record: ErrorRecord = { line, offset, level: 'FATAL', logger: '', message: LOST_IN_A_CRASH, lineCount: 1 };
+  approximateTime(record, session.lastTime);
+  return record;
+}
+
 /** Dates a record without a time of its own by the last record before it (`last`), marked approximate. */
 export function approximateTime(record: ErrorRecord, last: number | undefined): void {
   if (record.time !== undefined || last === undefined) return;

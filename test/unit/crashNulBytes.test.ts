@@ -13,6 +13,9 @@ import { BUILT_IN_FORMATS } from '../../src/core/lineFormats';
 import { IndexSnapshot } from '../../src/core/indexModel';
 import { parseRecordLine } from '../../src/core/logLine';
 import { recordsAfterLoss } from '../../src/core/nulBytes';
+import { LOST_IN_A_CRASH } from '../../src/core/sessionRecords';
+import { summarizeJob } from '../../src/core/jobSummary';
+import { asctimeFromBytes } from '../../src/core/timestamps';
 import { indexFileParallel } from '../../src/core/parallelIndex';
 import { LogRecord, RecordReader } from '../../src/core/recordReader';
 import { tempDirs } from '../support/tempFiles';
@@ -72,6 +75,8 @@ describe('NUL bytes a crash left before the record a restarted rank wrote after 
       assert.deepStrictEqual([s2.startLine, s2.startOffset, s2.resumeTimeText], [log.resumeLine, log.resumeOffset, '2026-12-03T04:10:00.000000']);
       assert.strictEqual(s1.endLine, log.resumeLine - 1);
       assert.deepStrictEqual(s2.errors.map((e) => [e.line, e.message, e.exception]), [[log.resumeLine + 2, 'CUDA error: an illegal memory access was encountered', 'RuntimeError: CUDA error']]);
+      // The session they end died with its machine: its failure, dated by its last record.
+      assert.deepStrictEqual(s1.errors.map((e) => [e.line, e.level, e.message, e.time, e.timeApproximate]), [[log.resumeLine, 'FATAL', LOST_IN_A_CRASH, s1.lastTime, true]]);
       assert.strictEqual(s1.counts.ERROR, 0);
       // Every way of reading gives the same index: lines cut across reads, the TypeScript path
       // alone, blocks on two threads, the file as it grows (the restart appended later).
@@ -187,5 +192,41 @@ describe('NUL bytes a crash left before the record a restarted rank wrote after 
     }
     const index1 = await indexFile(path.join(out, 'worker_1.log'));
     assert.deepStrictEqual(index1.sessions.flatMap((x) => x.errors.map((e) => [e.message, e.exception, e.time !== undefined])), [['boom', 'RuntimeError: boom', true]]);
+  });
+
+  it("a log that ends in a crash's NUL bytes (its node went down, no restart) is its rank's failure, read in one pass, in pieces and as it grows; a stray NUL byte in a message is not", async () => {
+    const dir = tmp();
+    let records = '';
+    for (let i = 0; i < 400; i++) records += record(i, 'INFO', `step=${i}`);
+    const facts1 = async (file: string) => {
+      const all = [await indexFile(file), await indexFile(file, { chunkSize: 5000 }), await indexFile(file, { chunkSize: 7, useRecordLane: false })];
+      for (const other of all.slice(1)) assert.deepStrictEqual(facts(other), facts(all[0]));
+      return all[0];
+    };
+    for (const [what, tail, lost] of [
+      ['ends in them, no line break', Buffer.alloc(3000), true],
+      ['a line of them, then an empty line', Buffer.concat([Buffer.alloc(100), Buffer.from('\n\n')]), true],
+      ['eight in a row in a message', Buffer.from(record(400, 'INFO', 'bytes \0\0\0\0\0\0\0\0 read')), true],
+      ['seven in a row in a message', Buffer.from(record(400, 'INFO', 'bytes \0\0\0\0\0\0\0 read')), false],
+      ['one in a message', Buffer.from(record(400, 'INFO', 'a \0 in it')), false],
+    ] as const) {
+      const file = path.join(dir, 'worker_3.log');
+      fs.writeFileSync(file, Buffer.concat([Buffer.from(records), tail]));
+      const index = await facts1(file);
+      const session = index.sessions[index.sessions.length - 1];
+      // Dated by the last record before them (step=399's), approximate.
+      assert.deepStrictEqual(session.errors.map((e) => [e.line, e.message, e.time, e.timeApproximate]), lost ? [[400, LOST_IN_A_CRASH, asctimeFromBytes(Buffer.from(record(399, 'INFO', '')), 0), true]] : [], what);
+      const s = summarizeJob([{ rank: 3, index }], { now: Date.now() + 3600_000 });
+      assert.strictEqual(s.ranks[0].state, lost ? 'failed' : 'finished', what);
+    }
+    // Written as the machine went down: the index that read the records first sees the NUL bytes come.
+    const growing = path.join(dir, 'worker_5.log');
+    fs.writeFileSync(growing, records);
+    const live = new FileIndex(growing);
+    await live.update();
+    assert.strictEqual(live.snapshot().sessions[0].errors.length, 0);
+    fs.appendFileSync(growing, Buffer.alloc(2000));
+    await live.update();
+    assert.deepStrictEqual(live.snapshot().sessions[0].errors.map((e) => e.message), [LOST_IN_A_CRASH]);
   });
 });
