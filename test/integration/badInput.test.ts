@@ -84,7 +84,8 @@ describe('bad input never breaks the extension', function () {
       const rank = await waitFor(() => api.workers.provider.model.find((x) => x.dir === crashed)?.ranks.find((r) => r.sessions.length === 2), 'the restart as a second session', 20_000);
       assert.strictEqual(rank.state, 'failed');
       const [first, second] = rank.sessions;
-      assert.deepStrictEqual([first.failed, first.session.counts.ERROR], [false, 0]);
+      // The session the crash ended died with its machine: failed, at the NUL bytes' line.
+      assert.deepStrictEqual([first.failed, first.session.counts.ERROR, first.session.firstError?.line, first.session.firstError?.message], [true, 0, 300, "NUL bytes where the log's last writes were: its machine went down before they reached the disk (a crash)"]);
       assert.deepStrictEqual([second.failed, second.line, second.session.resumeTimeText, second.session.firstError?.message], [true, 300, '2026-02-04T10:20:00.000000', 'CUDA error: an illegal memory access was encountered']);
     } finally {
       fs.rmSync(crashed, { recursive: true, force: true });
