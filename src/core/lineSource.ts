@@ -1,7 +1,7 @@
 // Lines of a log file from disk, forward (a chunk at a time, the next chunk read ahead) or
 // backward from any line start, each as a view of its head (at most `maxLine` bytes): what the
 // record reader builds records from.
-import { AfterLastNul, afterNulBytes, lineText } from './logLine';
+import { AfterLastNul, afterNulBytes, holdsLostBytes, isLostRun, lineText, nulRun } from './logLine';
 import { openRegular } from './regularFile';
 
 /** A place in a file: a line start (or the file's end) and the number of line breaks before it. */
@@ -69,6 +69,8 @@ export interface RawLine {
   line: number;
   cut: boolean;
   terminated: boolean;
+  /** The line holds NUL bytes a crash left (`holdsLostBytes`, however they were read). */
+  lost?: boolean;
 }
 
 const NL = 10;
@@ -95,10 +97,10 @@ export function textStart(b: Uint8Array, s: number, e: number, offset: number, m
   return mayHoldNul ? lineText(b, s, e) : s;
 }
 
-function rawLine(buf: Uint8Array, s: number, contentEnd: number, offset: number, endOffset: number, line: number, cut: boolean, terminated: boolean): RawLine {
+function rawLine(buf: Uint8Array, s: number, contentEnd: number, offset: number, endOffset: number, line: number, cut: boolean, terminated: boolean, lost: boolean): RawLine {
   // Like the scanner: a "\r" before the line break goes; a cut line keeps what it has.
   const e = !cut && contentEnd > s && buf[contentEnd - 1] === CR ? contentEnd - 1 : contentEnd;
-  return { buf, s: textStart(buf, s, e, offset), e, offset, endOffset, line, cut, terminated };
+  return { buf, s: textStart(buf, s, e, offset), e, offset, endOffset, line, cut, terminated, lost };
 }
 
 /** Lines from `from` to `end`, in order; a line longer than `maxLine` keeps only its head. */
@@ -134,7 +136,9 @@ export async function* readLinesForward(handle: ReadHandle, from: ReadPosition, 
   let line = from.line;
   const raw: RawLine = { buf, s: 0, e: 0, offset: 0, endOffset: 0, line: 0, cut: false, terminated: false };
   // `s`: where the line's text starts (`textStart`).
-  const emit = (b: Uint8Array, s: number, contentEnd: number, offset: number, endOffset: number, cut: boolean, terminated: boolean): void => {
+  // `lost`: the NUL bytes in a row the line holds (`nulRun`).
+  const emit = (b: Uint8Array, s: number, contentEnd: number, offset: number, endOffset: number, cut: boolean, terminated: boolean, lost = 0): void => {
+    raw.lost = isLostRun(lost);
     raw.buf = b;
     raw.s = s;
     // Like the scanner: a "\r" before the line break goes; a cut line keeps what it has.
@@ -157,13 +161,19 @@ export async function* readLinesForward(handle: ReadHandle, from: ReadPosition, 
   // A line longer than `maxLine` that holds NUL bytes: what follows its last one, which may be the
   // record a restarted rank wrote after what a crash lost (see lineText).
   const longTail = new AfterLastNul(maxLine);
+  let longNuls = 0;
+  const longPiece = (piece: Uint8Array): void => {
+    longTail.add(piece);
+    if (!isLostRun(longNuls)) longNuls = nulRun(piece, 0, piece.length, longNuls);
+  };
   // The long line's text: the record after its last NUL byte, if one is there, else its head.
   const emitLong = (endOffset: number, terminated: boolean): void => {
     const tail = longTail.record();
     longTail.clear();
-    if (tail) emit(tail, 0, tail.length, longStart, endOffset, false, terminated);
-    else emit(longHead!, 0, longHead!.length, longStart, endOffset, true, terminated);
+    if (tail) emit(tail, 0, tail.length, longStart, endOffset, false, terminated, longNuls);
+    else emit(longHead!, 0, longHead!.length, longStart, endOffset, true, terminated, longNuls);
     longHead = undefined;
+    longNuls = 0;
   };
   // The next chunk is read while the sink works on this one (reads wait on the thread pool).
   // Three buffers take turns (memory touched for the first time is slow to fault in): when chunk
@@ -191,9 +201,10 @@ export async function* readLinesForward(handle: ReadHandle, from: ReadPosition, 
         if (nl >= 0) {
           // The line the last chunk ended in: joined alone, not the whole chunk copied.
           const joined = Buffer.concat([buf, fresh.subarray(0, nl + 1)]);
-          const text = textStart(joined, 0, joined.length - 1, bufOffset - dropped, joined.indexOf(0) >= 0);
+          const nuls = joined.indexOf(0) >= 0;
+          const text = textStart(joined, 0, joined.length - 1, bufOffset - dropped, nuls);
           const cut = joined.length - 1 - text > maxLine;
-          emit(joined, text, cut ? text + maxLine : joined.length - 1, bufOffset - dropped, bufOffset + joined.length, cut, true);
+          emit(joined, text, cut ? text + maxLine : joined.length - 1, bufOffset - dropped, bufOffset + joined.length, cut, true, nuls || dropped > 0 ? nulRun(joined, 0, joined.length - 1, dropped) : 0);
           dropped = 0;
           bufOffset += joined.length;
           buf = fresh.subarray(nl + 1);
@@ -212,12 +223,12 @@ export async function* readLinesForward(handle: ReadHandle, from: ReadPosition, 
         const nl = (buf as Buffer).indexOf(NL, pos);
         if (nl < 0) break;
         if (longHead) {
-          if (bufHasNul || longTail.seen) longTail.add(buf.subarray(pos, nl));
+          if (bufHasNul || longTail.seen || longNuls > 0) longPiece(buf.subarray(pos, nl));
           emitLong(bufOffset + nl + 1, true);
         } else {
           const text = textStart(buf, pos, nl, bufOffset + pos - dropped, bufHasNul);
           const cut = nl - text > maxLine;
-          emit(buf, text, cut ? text + maxLine : nl, bufOffset + pos - dropped, bufOffset + nl + 1, cut, true);
+          emit(buf, text, cut ? text + maxLine : nl, bufOffset + pos - dropped, bufOffset + nl + 1, cut, true, bufHasNul || dropped > 0 ? nulRun(buf, pos, nl, dropped) : 0);
           dropped = 0;
         }
         pos = nl + 1;
@@ -234,17 +245,18 @@ export async function* readLinesForward(handle: ReadHandle, from: ReadPosition, 
       if (!longHead && buf.length > maxLine) {
         longHead = Buffer.from(buf.subarray(0, maxLine));
         longStart = bufOffset - dropped;
+        longNuls = dropped;
         dropped = 0;
       }
       if (longHead) {
-        if (bufHasNul || longTail.seen) longTail.add(buf);
+        if (bufHasNul || longTail.seen || longNuls > 0) longPiece(buf);
         bufOffset += buf.length;
         buf = Buffer.alloc(0);
       }
       if (readAt >= end) {
         // The end: what is left is a line without its line break.
         if (longHead) emitLong(bufOffset, false);
-        else if (buf.length > 0 || dropped > 0) emit(buf, textStart(buf, 0, buf.length, bufOffset - dropped), buf.length, bufOffset - dropped, bufOffset + buf.length, false, false);
+        else if (buf.length > 0 || dropped > 0) emit(buf, textStart(buf, 0, buf.length, bufOffset - dropped), buf.length, bufOffset - dropped, bufOffset + buf.length, false, false, nulRun(buf, 0, buf.length, dropped));
         yield;
         return;
       }
@@ -298,7 +310,9 @@ export async function* linesBackward(handle: ReadHandle, from: ReadPosition, max
     const text = buf[start - bufOffset] === 0 ? await textAfterNulBytes(handle, buf, bufOffset, start, contentEnd, chunkSize) : start;
     const cut = contentEnd - text > maxLine;
     const tail = cut ? await recordAfterLastNul(handle, Math.max(text, contentEnd - maxLine), contentEnd) : undefined;
-    if (tail) yield rawLine(tail, 0, tail.length, start, lineEnd, line, false, terminated);
+    // (`buf` ends with this line: a NUL byte found in it is the line's. A long line's, of its head or its end.)
+    const lost = isLostRun(text - start) || ((buf as Buffer).indexOf(0, start - bufOffset) >= 0 && holdsLostBytes(buf, start - bufOffset, Math.min(buf.length, contentEnd - bufOffset)));
+    if (tail) yield rawLine(tail, 0, tail.length, start, lineEnd, line, false, terminated, lost);
     else {
       const headEnd = cut ? text + maxLine : contentEnd;
       let head: Uint8Array = buf;
@@ -308,7 +322,7 @@ export async function* linesBackward(handle: ReadHandle, from: ReadPosition, max
         await handle.read(head, 0, head.length, text);
         hs = 0;
       }
-      yield rawLine(head, hs, hs + (headEnd - text), start, lineEnd, line, cut, terminated);
+      yield rawLine(head, hs, hs + (headEnd - text), start, lineEnd, line, cut, terminated, lost);
     }
     newlines = line;
     lineEnd = start;

@@ -7,6 +7,7 @@ import { decode, FILE_START, LineSink, lineStartAt, linesBackward, linesForward,
 import { LevelSkipper } from './lane/levelSkipper';
 import { classifyLine, HeaderSlots, headlessRecordLevel, LEVEL_NAMES, newHeaderSlots, resumeTimestampText } from './logLine';
 import { levelNumber } from './levels';
+import { LOST_IN_A_CRASH } from './sessionRecords';
 import { asctimeFromBytes, parseIsoTimestamp } from './timestamps';
 import { openRegular } from './regularFile';
 
@@ -180,6 +181,10 @@ class RecordBuilder {
         r.resumeTimeText = resume;
         r.resumeTime = parseIsoTimestamp(resume);
       }
+    } else if (raw.lost) {
+      // NUL bytes a crash left where lines were: the rank died with its machine (the index's `lossRecord`).
+      r.message = LOST_IN_A_CRASH;
+      r.level = 'FATAL';
     } else {
       r.message = decode(raw.buf, raw.s, raw.e);
       r.level = headlessRecordLevel(raw.buf, raw.s, raw.e) ?? '';
@@ -295,7 +300,7 @@ export class RecordReader {
       const sink: LineSink = {
         line(raw) {
           const header = classifyLine(raw.buf, raw.s, raw.e, slots);
-          const headless = !header && headlessRecordLevel(raw.buf, raw.s, raw.e) !== undefined;
+          const headless = !header && (raw.lost || headlessRecordLevel(raw.buf, raw.s, raw.e) !== undefined);
           if (header || headless) {
             if (current) out.push(current.record);
             current = undefined;
@@ -362,7 +367,7 @@ export class RecordReader {
       const end = Math.min(size, limit ?? size);
       if (from.offset < end) {
         for await (const raw of linesForward(handle, from, end, maxLine, chunkSize)) {
-          if (classifyLine(raw.buf, raw.s, raw.e, slots) || headlessRecordLevel(raw.buf, raw.s, raw.e) !== undefined) break;
+          if (classifyLine(raw.buf, raw.s, raw.e, slots) || raw.lost || headlessRecordLevel(raw.buf, raw.s, raw.e) !== undefined) break;
           last = copyOf(raw);
           anyCut ||= raw.cut;
           if (pending.length < maxContinuation) pending.push(last);
@@ -375,7 +380,7 @@ export class RecordReader {
       let unclaimedEnd = from;
       for await (const raw of linesBackward(handle, from, maxLine, chunkSize)) {
         const header = classifyLine(raw.buf, raw.s, raw.e, slots);
-        if (header || headlessRecordLevel(raw.buf, raw.s, raw.e) !== undefined) {
+        if (header || raw.lost || headlessRecordLevel(raw.buf, raw.s, raw.e) !== undefined) {
           const b = new RecordBuilder(raw, header ? slots : undefined, maxContinuation);
           b.attach(pending, omitted, last, anyCut);
           yield b.record;

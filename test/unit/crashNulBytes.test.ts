@@ -203,12 +203,15 @@ describe('NUL bytes a crash left before the record a restarted rank wrote after 
       for (const other of all.slice(1)) assert.deepStrictEqual(facts(other), facts(all[0]));
       return all[0];
     };
-    for (const [what, tail, lost] of [
-      ['ends in them, no line break', Buffer.alloc(3000), true],
-      ['a line of them, then an empty line', Buffer.concat([Buffer.alloc(100), Buffer.from('\n\n')]), true],
-      ['eight in a row in a message', Buffer.from(record(400, 'INFO', 'bytes \0\0\0\0\0\0\0\0 read')), true],
-      ['seven in a row in a message', Buffer.from(record(400, 'INFO', 'bytes \0\0\0\0\0\0\0 read')), false],
-      ['one in a message', Buffer.from(record(400, 'INFO', 'a \0 in it')), false],
+    // (A line that is a record, NUL bytes in its message, stays that record in the Job Log: one record a line.)
+    for (const [what, tail, lost, shown] of [
+      ['ends in them, no line break', Buffer.alloc(3000), true, true],
+      ['ends in more of them than a line head (300 KB), then a line break', Buffer.concat([Buffer.alloc(300_000), Buffer.from('\n')]), true, true],
+      ['a line of them, then an empty line', Buffer.concat([Buffer.alloc(100), Buffer.from('\n\n')]), true, true],
+      ['a cut line, then them', Buffer.concat([Buffer.from('2026-12-03 04:06:40,000 - Worker 3 - tr'), Buffer.alloc(5000)]), true, true],
+      ['eight in a row in a message', Buffer.from(record(400, 'INFO', 'bytes \0\0\0\0\0\0\0\0 read')), true, false],
+      ['seven in a row in a message', Buffer.from(record(400, 'INFO', 'bytes \0\0\0\0\0\0\0 read')), false, false],
+      ['one in a message', Buffer.from(record(400, 'INFO', 'a \0 in it')), false, false],
     ] as const) {
       const file = path.join(dir, 'worker_3.log');
       fs.writeFileSync(file, Buffer.concat([Buffer.from(records), tail]));
@@ -218,6 +221,15 @@ describe('NUL bytes a crash left before the record a restarted rank wrote after 
       assert.deepStrictEqual(session.errors.map((e) => [e.line, e.message, e.time, e.timeApproximate]), lost ? [[400, LOST_IN_A_CRASH, asctimeFromBytes(Buffer.from(record(399, 'INFO', '')), 0), true]] : [], what);
       const s = summarizeJob([{ rank: 3, index }], { now: Date.now() + 3600_000 });
       assert.strictEqual(s.ranks[0].state, lost ? 'failed' : 'finished', what);
+      // The Job Log (the record reader) shows it where the index has it: forward, in pieces,
+      // filtered by level (the lane skipping the rest), and backward.
+      const end = { offset: fs.statSync(file).size, line: index.lines };
+      for (const options of [{}, { chunkSize: 1000 }, { minLevel: 40 }, { minLevel: 40, useRecordLane: false }]) {
+        const read = await collect(new RecordReader(file, options).forward());
+        assert.deepStrictEqual(read.filter((r) => r.level === 'FATAL').map((r) => [r.line, r.message]), shown ? [[400, LOST_IN_A_CRASH]] : [], `${what} ${JSON.stringify(options)}`);
+      }
+      const back = await collect(new RecordReader(file).backward(end));
+      assert.deepStrictEqual(back.filter((r) => r.level === 'FATAL').map((r) => [r.line, r.message]), shown ? [[400, LOST_IN_A_CRASH]] : [], `${what} backward`);
     }
     // Written as the machine went down: the index that read the records first sees the NUL bytes come.
     const growing = path.join(dir, 'worker_5.log');
