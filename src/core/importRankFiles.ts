@@ -10,6 +10,7 @@ import { Turns } from './fastPathTurns';
 import { ForeignJob, OPEN_MPI_OUTPUT, RankSource, readErrorJson } from './importLayouts';
 import { commonLineAt, headerLine, ImportOptions, RankLineWriter } from './importLines';
 import { parseForeignLine } from './lineFormats';
+import { LOST_IN_A_CRASH } from './sessionRecords';
 import { RankOutput } from './importOutput';
 import { READ_BUFFER, SourceReader, SourceState } from './importSources';
 import { StreamLane } from './importStreamLane';
@@ -160,7 +161,19 @@ export class RankFilesReader {
           // A timed record right after the NUL bytes of a crash (the job, requeued, appended to the rank's file there) is a line of its own.
           afterLoss: this.afterLoss,
         };
-        const read = await this.reader.read(src.path, (text, line, offset) => {
+        // NUL bytes a crash left (its machine went down before the file's last writes reached the
+        // disk): the rank died with it, a record of its own before what their line holds.
+        const loss = (line: number, offset: number): void => {
+          const record = headerLine(rank, undefined, 'output', 'CRITICAL', LOST_IN_A_CRASH);
+          stream.writer.restarted();
+          if (direct) out.write(record, src.path, line, offset);
+          else {
+            stream.start(stream.writer.lastTime);
+            stream.line(record, line, offset);
+          }
+        };
+        const read = await this.reader.read(src.path, (text, line, offset, lost) => {
+          if (lost) loss(line, offset);
           const converted = stream.writer.line(text);
           if (direct) {
             if (converted.indexOf('\n') < 0) out.write(converted, src.path, line, offset);
@@ -171,7 +184,7 @@ export class RankFilesReader {
           if (stream.writer.startedRecord || !stream.open) stream.start(stream.writer.lastTime);
           if (converted.indexOf('\n') < 0) stream.line(converted, line, offset);
           else for (const piece of converted.split('\n')) stream.line(piece, line, offset);
-        }, options);
+        }, { ...options, onLoss: loss });
         if (read) fresh.add(src.path);
         if (!turn.more) reading.delete(src);
         out.sourceMtime = Math.max(out.sourceMtime, this.reader.stateOf(src.path)?.mtimeMs ?? 0);

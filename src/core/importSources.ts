@@ -6,6 +6,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { openRegular } from './regularFile';
 import { startsWithBom } from './lineSource';
+import { holdsLostBytes } from './logLine';
 
 const CHUNK = 1024 * 1024;
 /** A line longer than this is cut (a binary file without line breaks must not fill memory). */
@@ -25,6 +26,8 @@ export interface SourceState {
   mtimeMs: number;
   ino: number;
   partial: Buffer | undefined;
+  /** The line whose NUL bytes of a crash were told (`lost` of `onLine`, or `ReadOptions.onLoss`): once a line. */
+  lostTold?: number;
 }
 
 export interface ReadOptions {
@@ -46,6 +49,12 @@ export interface ReadOptions {
    * requeued, appended on. The line is then that text alone.
    */
   afterLoss?: (tail: string) => boolean;
+  /**
+   * The file ends, for now, in a line without its line break that holds the NUL bytes a crash
+   * left (its machine went down): told once, at that line, which `onLine` gets (without `lost`)
+   * if its end comes.
+   */
+  onLoss?: (line: number, offset: number) => void;
 }
 
 export class SourceReader {
@@ -67,8 +76,8 @@ export class SourceReader {
    * The bytes `file` gained since the last call, as whole lines to `onLine`; true when it gained
    * any. Throws RESET when the file shrank or was replaced.
    */
-  async read(file: string, onLine: (text: string, line: number, offset: number) => void, options: ReadOptions = {}): Promise<boolean> {
-    const { afterChunk, onChunk, onBytes, into, onRun, turn, afterLoss } = options;
+  async read(file: string, onLine: (text: string, line: number, offset: number, lost: boolean) => void, options: ReadOptions = {}): Promise<boolean> {
+    const { afterChunk, onChunk, onBytes, into, onRun, turn, afterLoss, onLoss } = options;
     let handle: FileHandle;
     let reading: Promise<{ bytesRead: number }> | undefined;
     try {
@@ -81,6 +90,13 @@ export class SourceReader {
       let s = this.states.get(file);
       if (s && (st.ino !== s.ino || st.size < s.offset + (s.partial?.length ?? 0))) throw RESET;
       if (!s) this.states.set(file, (s = { offset: 0, line: 0, ino: st.ino, partial: undefined, mtimeMs: st.mtimeMs }));
+      const state = s;
+      // Whether the line at `state.line`, [start, end) of `data`, holds a crash's NUL bytes not yet told.
+      const lost = (data: Buffer, start: number, end: number): boolean => {
+        if (state.lostTold === state.line || !lostBytes(data, start, end)) return false;
+        state.lostTold = state.line;
+        return true;
+      };
       s.mtimeMs = st.mtimeMs;
       let pos = s.offset + (s.partial?.length ?? 0);
       if (pos >= st.size) return false;
@@ -112,7 +128,7 @@ export class SourceReader {
         // A first line after UTF-8's byte-order mark (Windows tools write one): read without it.
         const nl0 = s.offset === 0 ? data.indexOf(10) : -1;
         if (nl0 >= 0 && startsWithBom(data, 0, nl0, 0)) {
-          onLine(lineText(data, 3, nl0, afterLoss), s.line, s.offset);
+          onLine(lineText(data, 3, nl0, afterLoss), s.line, s.offset, lost(data, 3, nl0));
           s.line++;
           s.offset += nl0 + 1;
           start = nl0 + 1;
@@ -121,7 +137,7 @@ export class SourceReader {
           if (onRun) start = onRun(data, start, s);
           const nl = data.indexOf(10, start);
           if (nl < 0) break;
-          if (!onBytes?.(data, start, nl, s.line, s.offset)) onLine(lineText(data, start, nl, afterLoss), s.line, s.offset);
+          if (!onBytes?.(data, start, nl, s.line, s.offset)) onLine(lineText(data, start, nl, afterLoss), s.line, s.offset, lost(data, start, nl));
           s.line++;
           s.offset += nl + 1 - start;
           start = nl + 1;
@@ -129,12 +145,13 @@ export class SourceReader {
         if (start < data.length) {
           if (data.length - start > MAX_LINE) {
             // A piece of an overlong line: the next piece is of the same line (its number stays).
-            onLine(lineText(data, start, data.length, afterLoss), s.line, s.offset);
+            onLine(lineText(data, start, data.length, afterLoss), s.line, s.offset, lost(data, start, data.length));
             s.offset += data.length - start;
           } else s.partial = Buffer.from(data.subarray(start));
         }
         await afterChunk?.();
       }
+      if (onLoss && s.partial && lost(s.partial, 0, s.partial.length)) onLoss(s.line, s.offset);
       if (turn) turn.more = !ended && pos < st.size;
       return true;
     } finally {
@@ -143,6 +160,12 @@ export class SourceReader {
       await handle.close();
     }
   }
+}
+
+/** Whether [start, end) of `data` holds the NUL bytes a crash left (`holdsLostBytes`). */
+function lostBytes(data: Buffer, start: number, end: number): boolean {
+  const z = data.subarray(start, end).indexOf(0);
+  return z >= 0 && holdsLostBytes(data, start + z, end);
 }
 
 /**

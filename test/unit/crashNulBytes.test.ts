@@ -189,9 +189,12 @@ describe('NUL bytes a crash left before the record a restarted rank wrote after 
       const at = log.findIndex((l) => l.includes('resumed'));
       assert.strictEqual(log[at], `2026-12-03 04:20:00,000 - Worker ${r} - train - INFO - resumed rank ${r}`);
       assert.deepStrictEqual(await imp.sourceOf(path.join(out, `worker_${r}.log`), at), { path: path.join(dir, `train_4242_${r}.out`), line: 40 });
+      // The crash itself, before it: the rank's process died with its machine.
+      assert.strictEqual(log[at - 1], `Worker ${r} - output - CRITICAL - ${LOST_IN_A_CRASH}`);
+      assert.deepStrictEqual(await imp.sourceOf(path.join(out, `worker_${r}.log`), at - 1), { path: path.join(dir, `train_4242_${r}.out`), line: 40 });
     }
     const index1 = await indexFile(path.join(out, 'worker_1.log'));
-    assert.deepStrictEqual(index1.sessions.flatMap((x) => x.errors.map((e) => [e.message, e.exception, e.time !== undefined])), [['boom', 'RuntimeError: boom', true]]);
+    assert.deepStrictEqual(index1.sessions.flatMap((x) => x.errors.map((e) => [e.message, e.exception, e.time !== undefined])), [[LOST_IN_A_CRASH, undefined, true], ['boom', 'RuntimeError: boom', true]]);
   });
 
   it("a log that ends in a crash's NUL bytes (its node went down, no restart) is its rank's failure, read in one pass, in pieces and as it grows; a stray NUL byte in a message is not", async () => {
@@ -240,5 +243,26 @@ describe('NUL bytes a crash left before the record a restarted rank wrote after 
     fs.appendFileSync(growing, Buffer.alloc(2000));
     await live.update();
     assert.deepStrictEqual(live.snapshot().sessions[0].errors.map((e) => e.message), [LOST_IN_A_CRASH]);
+  });
+
+  it("a torchrun --log_dir rank whose node died (its stderr.log ends in NUL bytes) is failed by the crash, its time its last record's", async () => {
+    const dir = tmp();
+    const run = path.join(dir, 'logs', 'run_abc123', 'attempt_0');
+    for (const r of [0, 1]) {
+      fs.mkdirSync(path.join(run, String(r)), { recursive: true });
+      let text = '';
+      for (let i = 0; i < 50; i++) text += `2026-12-03 04:00:${String(i).padStart(2, '0')},000 INFO train: step ${i} rank ${r}\n`;
+      fs.writeFileSync(path.join(run, String(r), 'stderr.log'), r === 1 ? Buffer.concat([Buffer.from(text), Buffer.alloc(4096)]) : text + '2026-12-03 04:00:59,000 INFO train: done\n');
+      fs.writeFileSync(path.join(run, String(r), 'stdout.log'), '');
+    }
+    const [job] = await findForeignJobs(path.join(dir, 'logs'));
+    assert.strictEqual(job?.kind, 'torchrun');
+    const out = path.join(dir, 'out');
+    await new JobImport(job, out, { formats: BUILT_IN_FORMATS, year: 2026 }).readOnce();
+    const inputs = [];
+    for (const r of [0, 1]) inputs.push({ rank: r, index: await indexFile(path.join(out, `worker_${r}.log`)) });
+    const s = summarizeJob(inputs, { now: Date.now() + 3600_000 });
+    assert.deepStrictEqual(s.ranks.map((r) => [r.rank, r.state, r.firstError?.record.message]), [[0, 'finished', undefined], [1, 'failed', LOST_IN_A_CRASH]]);
+    assert.deepStrictEqual(s.firstFailure && [s.firstFailure.rank, s.firstFailure.record.time, s.firstFailure.record.timeApproximate], [1, asctimeFromBytes(Buffer.from('2026-12-03 04:00:49,000'), 0), true]);
   });
 });
