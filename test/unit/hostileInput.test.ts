@@ -15,6 +15,7 @@ import { tempDir } from '../support/tempFiles';
 import { JobImport } from '../../src/core/importJob';
 import { findForeignJobs } from '../../src/core/importLayouts';
 import { BUILT_IN_FORMATS } from '../../src/core/lineFormats';
+import { LOST_IN_A_CRASH } from '../../src/core/sessionRecords';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -234,6 +235,8 @@ describe('hostile input: ranks, caps, reasons and races', () => {
     const text = fs.readFileSync(path.join(dir, 'hole-out', 'worker_1.log'), 'utf8');
     const lines = text.split('\n').slice(0, -1);
     assert.strictEqual(lines[0], '2026-11-30 09:00:00,000 - Worker 1 - train - INFO - step 1');
-    assert.ok(lines.length > 1 && lines.length <= 33 && lines.slice(1).every((l) => l.endsWith(' - \uFFFD')), `${lines.length} lines: ${text.slice(0, 300)}`);
+    // The crash, once (crashNulBytes.test.ts), then the zeros' pieces.
+    assert.strictEqual(lines[1], `Worker 1 - output - CRITICAL - ${LOST_IN_A_CRASH}`);
+    assert.ok(lines.length > 2 && lines.length <= 34 && lines.slice(2).every((l) => l.endsWith(' - \uFFFD')), `${lines.length} lines: ${text.slice(0, 300)}`);
   });
 });
