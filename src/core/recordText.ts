@@ -7,7 +7,8 @@ import { formatTime } from './timestamps';
 export function formatRecordLine(r: MergedRecord, rankWidth: number): string {
   const time = r.sortTime === undefined ? '-'.padEnd(24) : `${r.approximate ? '~' : ' '}${formatTime(r.sortTime, true)}`;
   const rank = `r${r.source}`.padEnd(rankWidth + 1);
-  const head = r.level ? `${time}  ${rank}  ${r.level.padEnd(8)} ${r.logger}: ${r.message}` : `${time}  ${rank}  ${''.padEnd(8)} ${r.message}`;
+  // (A record without a logger: a fatal error's line, a crash's NUL bytes.)
+  const head = `${time}  ${rank}  ${r.level.padEnd(8)} ${r.level && r.logger ? `${r.logger}: ` : ''}${r.message}`;
   const indent = `${''.padEnd(24)}  ${rank}  | `;
   const more = r.continuationOmitted ? [`${indent}(${r.continuationOmitted} more lines)`] : [];
   return [head, ...r.continuation.map((l) => indent + l), ...more].join('\n');

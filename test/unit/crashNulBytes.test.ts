@@ -18,6 +18,7 @@ import { summarizeJob } from '../../src/core/jobSummary';
 import { asctimeFromBytes } from '../../src/core/timestamps';
 import { indexFileParallel } from '../../src/core/parallelIndex';
 import { LogRecord, RecordReader } from '../../src/core/recordReader';
+import { formatRecordLine } from '../../src/core/recordText';
 import { tempDirs } from '../support/tempFiles';
 
 const WORKER = path.resolve(__dirname, '..', '..', '..', 'dist', 'indexWorker.js');
@@ -230,6 +231,10 @@ describe('NUL bytes a crash left before the record a restarted rank wrote after 
       for (const options of [{}, { chunkSize: 1000 }, { minLevel: 40 }, { minLevel: 40, useRecordLane: false }]) {
         const read = await collect(new RecordReader(file, options).forward());
         assert.deepStrictEqual(read.filter((r) => r.level === 'FATAL').map((r) => [r.line, r.message]), shown ? [[400, LOST_IN_A_CRASH]] : [], `${what} ${JSON.stringify(options)}`);
+      }
+      // As `worker-logs merge` and the Job Log's copy write it: no logger to name.
+      for await (const r of new RecordReader(file).forward()) {
+        if (r.level === 'FATAL') assert.match(formatRecordLine({ ...r, source: 3, path: file, sortTime: r.time, approximate: true }, 1), / {2}r3 {2}FATAL {4}NUL bytes where the log's last writes were/);
       }
       const back = await collect(new RecordReader(file).backward(end));
       assert.deepStrictEqual(back.filter((r) => r.level === 'FATAL').map((r) => [r.line, r.message]), shown ? [[400, LOST_IN_A_CRASH]] : [], `${what} backward`);
