@@ -15,7 +15,7 @@ import { CaptureRanks, RankLine } from './captureRanks';
 import { formatTime, naiveFromEpoch } from './timestamps';
 import { ImportLane } from './importLane';
 import { Turns } from './fastPathTurns';
-import { MAX_LINE, READ_BUFFER, SourceReader, SourceState } from './importSources';
+import { lineAfterLoss, MAX_LINE, READ_BUFFER, SourceReader, SourceState } from './importSources';
 import { resumeRecord } from './importRankFiles';
 import { openRegular } from './regularFile';
 
@@ -403,9 +403,7 @@ export class CaptureReader {
         carry = lines.pop()!;
         for (const text of lines) {
           // (A line after the NUL bytes of a crash, as it was read: see `afterLoss`.)
-          const z = text.lastIndexOf('\0');
-          const read = z >= 0 && this.afterLoss(text.slice(z + 1)) ? text.slice(z + 1) : text;
-          if (this.capture.ownerOf(read) === rank && skip-- === 0) return line;
+          if (this.capture.ownerOf(lineAfterLoss(text, this.afterLoss) ?? text) === rank && skip-- === 0) return line;
           line++;
         }
       }

@@ -176,8 +176,13 @@ function lostBytes(data: Buffer, start: number, end: number): boolean {
  */
 function lineText(data: Buffer, start: number, end: number, afterLoss?: (tail: string) => boolean): string {
   const text = data.toString('utf8', start, end);
+  if (text.indexOf('\0') < 0) return text;
+  return lineAfterLoss(text, afterLoss) ?? text.replace(/\0+/g, '\uFFFD');
+}
+
+/** What follows the last NUL byte of `text` when `afterLoss` takes it for a line of its own (`ReadOptions.afterLoss`). */
+export function lineAfterLoss(text: string, afterLoss: ((tail: string) => boolean) | undefined): string | undefined {
   const z = text.lastIndexOf('\0');
-  if (z < 0) return text;
-  const tail = text.slice(z + 1);
-  return afterLoss?.(tail) ? tail : text.replace(/\0+/g, '\uFFFD');
+  const tail = z >= 0 ? text.slice(z + 1) : undefined;
+  return tail !== undefined && afterLoss?.(tail) ? tail : undefined;
 }

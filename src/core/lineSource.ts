@@ -136,9 +136,9 @@ export async function* readLinesForward(handle: ReadHandle, from: ReadPosition, 
   let line = from.line;
   const raw: RawLine = { buf, s: 0, e: 0, offset: 0, endOffset: 0, line: 0, cut: false, terminated: false };
   // `s`: where the line's text starts (`textStart`).
-  // `lost`: the NUL bytes in a row the line holds (`nulRun`).
-  const emit = (b: Uint8Array, s: number, contentEnd: number, offset: number, endOffset: number, cut: boolean, terminated: boolean, lost = 0): void => {
-    raw.lost = isLostRun(lost);
+  // `lost`: the line holds the NUL bytes a crash left.
+  const emit = (b: Uint8Array, s: number, contentEnd: number, offset: number, endOffset: number, cut: boolean, terminated: boolean, lost = false): void => {
+    raw.lost = lost;
     raw.buf = b;
     raw.s = s;
     // Like the scanner: a "\r" before the line break goes; a cut line keeps what it has.
@@ -161,19 +161,14 @@ export async function* readLinesForward(handle: ReadHandle, from: ReadPosition, 
   // A line longer than `maxLine` that holds NUL bytes: what follows its last one, which may be the
   // record a restarted rank wrote after what a crash lost (see lineText).
   const longTail = new AfterLastNul(maxLine);
-  let longNuls = 0;
-  const longPiece = (piece: Uint8Array): void => {
-    longTail.add(piece);
-    if (!isLostRun(longNuls)) longNuls = nulRun(piece, 0, piece.length, longNuls);
-  };
   // The long line's text: the record after its last NUL byte, if one is there, else its head.
   const emitLong = (endOffset: number, terminated: boolean): void => {
     const tail = longTail.record();
+    const lost = longTail.lost;
     longTail.clear();
-    if (tail) emit(tail, 0, tail.length, longStart, endOffset, false, terminated, longNuls);
-    else emit(longHead!, 0, longHead!.length, longStart, endOffset, true, terminated, longNuls);
+    if (tail) emit(tail, 0, tail.length, longStart, endOffset, false, terminated, lost);
+    else emit(longHead!, 0, longHead!.length, longStart, endOffset, true, terminated, lost);
     longHead = undefined;
-    longNuls = 0;
   };
   // The next chunk is read while the sink works on this one (reads wait on the thread pool).
   // Three buffers take turns (memory touched for the first time is slow to fault in): when chunk
@@ -204,7 +199,7 @@ export async function* readLinesForward(handle: ReadHandle, from: ReadPosition, 
           const nuls = joined.indexOf(0) >= 0;
           const text = textStart(joined, 0, joined.length - 1, bufOffset - dropped, nuls);
           const cut = joined.length - 1 - text > maxLine;
-          emit(joined, text, cut ? text + maxLine : joined.length - 1, bufOffset - dropped, bufOffset + joined.length, cut, true, nuls || dropped > 0 ? nulRun(joined, 0, joined.length - 1, dropped) : 0);
+          emit(joined, text, cut ? text + maxLine : joined.length - 1, bufOffset - dropped, bufOffset + joined.length, cut, true, (nuls || dropped > 0) && isLostRun(nulRun(joined, 0, joined.length - 1, dropped)));
           dropped = 0;
           bufOffset += joined.length;
           buf = fresh.subarray(nl + 1);
@@ -223,12 +218,12 @@ export async function* readLinesForward(handle: ReadHandle, from: ReadPosition, 
         const nl = (buf as Buffer).indexOf(NL, pos);
         if (nl < 0) break;
         if (longHead) {
-          if (bufHasNul || longTail.seen || longNuls > 0) longPiece(buf.subarray(pos, nl));
+          if (bufHasNul || longTail.seen) longTail.add(buf.subarray(pos, nl));
           emitLong(bufOffset + nl + 1, true);
         } else {
           const text = textStart(buf, pos, nl, bufOffset + pos - dropped, bufHasNul);
           const cut = nl - text > maxLine;
-          emit(buf, text, cut ? text + maxLine : nl, bufOffset + pos - dropped, bufOffset + nl + 1, cut, true, bufHasNul || dropped > 0 ? nulRun(buf, pos, nl, dropped) : 0);
+          emit(buf, text, cut ? text + maxLine : nl, bufOffset + pos - dropped, bufOffset + nl + 1, cut, true, (bufHasNul || dropped > 0) && isLostRun(nulRun(buf, pos, nl, dropped)));
           dropped = 0;
         }
         pos = nl + 1;
@@ -245,18 +240,18 @@ export async function* readLinesForward(handle: ReadHandle, from: ReadPosition, 
       if (!longHead && buf.length > maxLine) {
         longHead = Buffer.from(buf.subarray(0, maxLine));
         longStart = bufOffset - dropped;
-        longNuls = dropped;
+        longTail.clear(dropped);
         dropped = 0;
       }
       if (longHead) {
-        if (bufHasNul || longTail.seen || longNuls > 0) longPiece(buf);
+        if (bufHasNul || longTail.seen) longTail.add(buf);
         bufOffset += buf.length;
         buf = Buffer.alloc(0);
       }
       if (readAt >= end) {
         // The end: what is left is a line without its line break.
         if (longHead) emitLong(bufOffset, false);
-        else if (buf.length > 0 || dropped > 0) emit(buf, textStart(buf, 0, buf.length, bufOffset - dropped), buf.length, bufOffset - dropped, bufOffset + buf.length, false, false, nulRun(buf, 0, buf.length, dropped));
+        else if (buf.length > 0 || dropped > 0) emit(buf, textStart(buf, 0, buf.length, bufOffset - dropped), buf.length, bufOffset - dropped, bufOffset + buf.length, false, false, isLostRun(nulRun(buf, 0, buf.length, dropped)));
         yield;
         return;
       }

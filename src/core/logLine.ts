@@ -278,19 +278,29 @@ export function lineText(b: Uint8Array, s: number, e: number): number {
  */
 export class AfterLastNul {
   private tail: Buffer | undefined;
+  /** NUL bytes in a row at the end of what came (`nulRun`): the line holds a crash's once `isLostRun`. */
+  private run = 0;
 
   constructor(private readonly max: number) {}
 
   /** The line goes on with `piece`. */
   add(piece: Uint8Array): void {
-    const z = Buffer.from(piece.buffer, piece.byteOffset, piece.length).lastIndexOf(0);
+    const b = Buffer.from(piece.buffer, piece.byteOffset, piece.length);
+    const z = b.lastIndexOf(0);
+    // (Looked at byte by byte only from a NUL byte on.)
+    if (!isLostRun(this.run) && (this.run > 0 || z >= 0)) this.run = nulRun(piece, this.run > 0 ? 0 : b.indexOf(0), piece.length, this.run);
     if (z >= 0) this.tail = Buffer.from(piece.subarray(z + 1, z + 1 + this.max));
     else if (this.tail && this.tail.length < this.max) this.tail = Buffer.concat([this.tail, piece.subarray(0, this.max - this.tail.length)]);
   }
 
   /** Whether a NUL byte was seen (pieces without one need not be added before it). */
   get seen(): boolean {
-    return this.tail !== undefined;
+    return this.tail !== undefined || this.run > 0;
+  }
+
+  /** Whether the line holds the NUL bytes a crash left (`holdsLostBytes`). */
+  get lost(): boolean {
+    return isLostRun(this.run);
   }
 
   /** The part after the line's last NUL byte when it holds one and a record starts there. */
@@ -299,9 +309,10 @@ export class AfterLastNul {
     return t && classifyLine(t, 0, t.length > 0 && t[t.length - 1] === 13 ? t.length - 1 : t.length, afterLossSlots) ? t : undefined;
   }
 
-  /** The next line. */
-  clear(): void {
+  /** The next line, `nuls` NUL bytes of which came before (dropped, not added). */
+  clear(nuls = 0): void {
     this.tail = undefined;
+    this.run = nuls;
   }
 }
 

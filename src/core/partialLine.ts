@@ -1,7 +1,7 @@
 // A log's trailing partial line, held until its newline arrives: its head (at most `maxHead`
 // bytes: all that classifying a line reads) and how many bytes it has so far. For logScanner.ts;
 // pure.
-import { AfterLastNul, afterNulBytes, isLostRun, nulRun } from './logLine';
+import { AfterLastNul, afterNulBytes } from './logLine';
 
 export class PartialLine {
   private head: Buffer | undefined;
@@ -10,8 +10,6 @@ export class PartialLine {
    * record there (a restarted rank's) is the line's text, as lineText reads a whole line.
    */
   private readonly tail: AfterLastNul;
-  /** NUL bytes in a row at the end of what came (`nulRun`): the line holds a crash's once `isLostRun`. */
-  private nuls = 0;
   /** Bytes of the partial line received so far (0: there is none). */
   length = 0;
 
@@ -28,7 +26,6 @@ export class PartialLine {
   hold(chunk: Uint8Array, from: number): void {
     this.length += chunk.length - from;
     this.tail.add(chunk.subarray(from));
-    this.countNuls(chunk, from, chunk.length);
     // NUL bytes a crash left before the line's text are not its head (however many: see lineText).
     if (!this.head?.length) from = afterNulBytes(chunk, from, chunk.length);
     const room = this.maxHead - (this.head?.length ?? 0);
@@ -45,8 +42,7 @@ export class PartialLine {
    */
   complete(chunk: Uint8Array, nl: number): { line: Buffer; lineBytes: number; lost: boolean } {
     this.tail.add(chunk.subarray(0, nl));
-    this.countNuls(chunk, 0, nl);
-    const lost = isLostRun(this.nuls);
+    const lost = this.tail.lost;
     const head = this.head ?? Buffer.alloc(0);
     const room = Math.max(0, this.maxHead - head.length);
     const from = head.length ? 0 : afterNulBytes(chunk, 0, nl);
@@ -54,20 +50,12 @@ export class PartialLine {
     const lineBytes = this.length + nl + 1;
     this.head = undefined;
     this.tail.clear();
-    this.nuls = 0;
     this.length = 0;
     return { line, lineBytes, lost };
   }
 
   /** Whether the line so far holds the NUL bytes a crash left (see holdsLostBytes). */
   get lost(): boolean {
-    return this.length > 0 && isLostRun(this.nuls);
-  }
-
-  private countNuls(chunk: Uint8Array, from: number, to: number): void {
-    // (Looked at byte by byte only from a NUL byte on.)
-    if (isLostRun(this.nuls)) return;
-    const z = this.nuls > 0 ? from : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length).indexOf(0, from);
-    if (z >= 0 && z < to) this.nuls = nulRun(chunk, z, to, this.nuls);
+    return this.length > 0 && this.tail.lost;
   }
 }

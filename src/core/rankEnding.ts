@@ -78,10 +78,15 @@ export function endedWithJobMessage(launcher: string, rank: number, failed: numb
 
 const ENDED_WITH_JOB = /^[\w. -]{1,20} ended its ranks(?: after (?:local )?rank \d{1,7} failed)?: (?:local )?rank \d{1,7} (?:no longer runs|(had exited by itself) \([\w. -]{1,20} stopped no process\))$/;
 
+/** The session's last record read as `endedWithJobMessage`'s, if it is one. */
+function endedWithJob(s: Session): RegExpExecArray | null {
+  const m = s.lastRecord?.message;
+  return m !== undefined && m.length < 160 ? ENDED_WITH_JOB.exec(m) : null;
+}
+
 /** The session's last record is `endedWithJobMessage`'s: its process no longer runs. */
 export function sessionEndedWithJob(s: Session): boolean {
-  const m = s.lastRecord?.message;
-  return m !== undefined && m.length < 160 && ENDED_WITH_JOB.test(m);
+  return endedWithJob(s) !== null;
 }
 
 /**
@@ -89,8 +94,7 @@ export function sessionEndedWithJob(s: Session): boolean {
  * its launcher ended the others (torchrun stopped no process): it was not stopped.
  */
 export function sessionExitedBeforeStop(s: Session): boolean {
-  const m = s.lastRecord?.message;
-  return m !== undefined && m.length < 160 && ENDED_WITH_JOB.exec(m)?.[1] !== undefined;
+  return endedWithJob(s)?.[1] !== undefined;
 }
 
 /** An exception the process did not fail of: Ctrl+C, or a launcher's SIGINT (torchrun passes it on). */
