@@ -10,12 +10,12 @@ import { RankOutput } from './importOutput';
 import { StreamRecords } from './importStreams';
 import { CaptureLauncher, LATE_FIRST_LINE_MS } from './captureLauncher';
 import { parseForeignLine } from './lineFormats';
-import { RankPrefix } from './rankPrefixes';
+import { RankPrefix, rankPrefixOf } from './rankPrefixes';
 import { CaptureRanks, RankLine } from './captureRanks';
 import { formatTime, naiveFromEpoch } from './timestamps';
 import { ImportLane } from './importLane';
 import { Turns } from './fastPathTurns';
-import { lineAfterLoss, MAX_LINE, READ_BUFFER, SourceReader, SourceState } from './importSources';
+import { firstTimeOfHead, lineAfterLoss, MAX_LINE, READ_BUFFER, SourceReader, SourceState } from './importSources';
 import { resumeRecord } from './importRankFiles';
 import { openRegular } from './regularFile';
 
@@ -193,7 +193,11 @@ export class CaptureReader {
     this.laneWrites(rank);
     const out = this.out.output(rank);
     let st = out.streams.get('capture');
-    if (!st) out.streams.set('capture', (st = new StreamRecords('capture', new RankLineWriter(rank, (prefix?.style === 'pdsh' ? prefix.host : prefix?.stream) ?? 'output', this.options))));
+    if (!st) {
+      const writer = new RankLineWriter(rank, (prefix?.style === 'pdsh' ? prefix.host : prefix?.stream) ?? 'output', this.options);
+      writer.dayFrom = this.dayFrom;
+      out.streams.set('capture', (st = new StreamRecords('capture', writer)));
+    }
     return { out, writer: st.writer };
   }
 
@@ -248,6 +252,24 @@ export class CaptureReader {
     }
     this.ranksLatest = latest;
     return latest?.time;
+  }
+
+  /** A rank's line with only a time of day, the first of its rank's with a time: on the day of the capture's latest time, else of its last change. */
+  private readonly dayFrom = {
+    before: () => this.latestCaptureTime() ?? this.headTime(),
+    latest: () => naiveFromEpoch(Math.floor(this.reader.stateOf(this.job.source)?.mtimeMs ?? Date.now())),
+  };
+
+  /** The first time of the capture's head (`firstTimeOfHead`), read once: null for none. */
+  private headTimeRead: number | null | undefined;
+
+  private headTime(): number | undefined {
+    this.headTimeRead ??=
+      firstTimeOfHead(this.job.source, (line) => {
+        const prefix = rankPrefixOf(line);
+        return parseForeignLine(prefix ? prefix.rest : line, this.options.formats, this.options.year)?.time;
+      }) ?? null;
+    return this.headTimeRead ?? undefined;
   }
 
   /** The latest time a capture's line gave (a lower bound of the time of the lines after it). */

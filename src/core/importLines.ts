@@ -7,8 +7,8 @@
 // Lines without a time stay without one (the merge gives them the time before, approximate).
 // Pure: strings in, strings out; nothing here throws on any input.
 import { asctimeShapeAt, CHAINED_EXCEPTION, classifyLine, isCudaAssertion, Level as HeaderLevel, newHeaderSlots, TRACEBACK_HEAD } from './logLine';
-import { lastCarriageState, Level, LineFormat, parseForeignLine } from './lineFormats';
-import { asctimeFromBytes, formatTime } from './timestamps';
+import { lastCarriageState, Level, LineFormat, parseForeignLine, withDay } from './lineFormats';
+import { asctimeFromBytes, formatTime, naiveFromEpoch } from './timestamps';
 import { UNCAUGHT } from './tracebackException';
 import { openMpiTagOf, torchLabelOf } from './rankPrefixes';
 
@@ -121,6 +121,12 @@ export class RankLineWriter {
    * of the same kernel joins its record (one record per kernel, not one per thread).
    */
   private assertSite: string | undefined;
+  /**
+   * Where a line that gives only its time of day gets its day when no line of the stream gave a
+   * time before it (`withDay`): a time known to come before it (a capture's latest), else the
+   * latest its source can have (its last change; now by default).
+   */
+  dayFrom: { before?: () => number | undefined; latest: () => number } = { latest: () => naiveFromEpoch(Date.now()) };
   /** Lines may carry Open MPI's tag (a rank's file of `--output-filename` with `--tag-output` or `--timestamp-output`): it is taken off, its time kept. */
   openMpiTags = false;
 
@@ -236,8 +242,9 @@ export class RankLineWriter {
     if (this.inRecord && CPP_BACKTRACE.test(text)) return text;
     const parsed = parseForeignLine(timed ? text.trimStart() : text, this.options.formats, this.options.year);
     if (parsed) {
-      if (parsed.time !== undefined) this.lastTime = parsed.time;
-      return this.record(headerLine(this.rank, parsed.time ?? given, parsed.logger ?? parsed.format, parsed.level ?? 'INFO', parsed.message), false, parsed.level === 'ERROR' || parsed.level === 'CRITICAL');
+      const time = parsed.time ?? (parsed.timeOfDay !== undefined ? this.dated(parsed.timeOfDay) : undefined);
+      if (time !== undefined) this.lastTime = time;
+      return this.record(headerLine(this.rank, time ?? given, parsed.logger ?? parsed.format, parsed.level ?? 'INFO', parsed.message), false, parsed.level === 'ERROR' || parsed.level === 'CRITICAL');
     }
     if (this.inRecord && (text === '' || indented)) return text;
     if (message && !PY_WARNING.test(text)) {
@@ -246,6 +253,12 @@ export class RankLineWriter {
       return text;
     }
     return this.record(headerLine(this.rank, given, this.stream, PY_WARNING.test(text) ? 'WARNING' : 'INFO', text), false);
+  }
+
+  /** The time of a line that gave only its time of day (`withDay`). */
+  private dated(timeOfDay: number): number {
+    const near = this.lastTime ?? this.dayFrom.before?.();
+    return near !== undefined ? withDay(timeOfDay, near) : withDay(timeOfDay, undefined, this.dayFrom.latest());
   }
 
   /** An indented line would be kept as it is, under the record before it. */

@@ -12,7 +12,7 @@ import { commonLineAt, headerLine, ImportOptions, RankLineWriter } from './impor
 import { parseForeignLine } from './lineFormats';
 import { LOST_IN_A_CRASH } from './sessionRecords';
 import { RankOutput } from './importOutput';
-import { READ_BUFFER, SourceReader, SourceState } from './importSources';
+import { firstTimeOfHead, READ_BUFFER, SourceReader, SourceState } from './importSources';
 import { StreamLane } from './importStreamLane';
 import { StreamRecords } from './importStreams';
 import { naiveFromEpoch } from './timestamps';
@@ -121,6 +121,11 @@ export class RankFilesReader {
         if (src.stream === 'error.json' || out.streams.has(src.path)) continue;
         const writer = new RankLineWriter(rank, src.stream, this.options);
         writer.openMpiTags = job.name === OPEN_MPI_OUTPUT;
+        let head: number | null | undefined;
+        writer.dayFrom = {
+          before: () => (head ??= firstTimeOfHead(src.path, (line) => parseForeignLine(line, this.options.formats, this.options.year)?.time) ?? null) ?? undefined,
+          latest: () => naiveFromEpoch(Math.floor(this.reader.stateOf(src.path)?.mtimeMs ?? Date.now())),
+        };
         out.streams.set(src.path, new StreamRecords(src.path, writer));
       }
       // The streams are read a few MiB at a time, the one furthest behind in time first, and a

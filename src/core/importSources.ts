@@ -3,8 +3,9 @@
 // longer than MAX_LINE is cut), with each line's number and byte offset in the file. A file that
 // shrank or was replaced throws RESET (the import starts over); one that is not there keeps what
 // was read. The next chunk is read ahead while the lines of this one are taken.
+import * as fs from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { openRegular } from './regularFile';
+import { openRegular, openRegularSync } from './regularFile';
 import { startsWithBom } from './lineSource';
 import { holdsLostBytes } from './logLine';
 
@@ -185,4 +186,37 @@ export function lineAfterLoss(text: string, afterLoss: ((tail: string) => boolea
   const z = text.lastIndexOf('\0');
   const tail = z >= 0 ? text.slice(z + 1) : undefined;
   return tail !== undefined && afterLoss?.(tail) ? tail : undefined;
+}
+
+/** Bytes of a source's head looked at for a time (`firstTimeOfHead`). */
+const HEAD_TIME_BYTES = 1024 * 1024;
+
+/**
+ * The first time `timeOf` reads in the lines of `file`'s first MiB, or undefined (none; the file
+ * unreadable): the day of lines that give only their time of day, when no line before them gave
+ * one (a job of days dated by the day its log was last written would jump back at its first date).
+ */
+export function firstTimeOfHead(file: string, timeOf: (line: string) => number | undefined): number | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openRegularSync(file);
+    const buf = Buffer.allocUnsafe(HEAD_TIME_BYTES);
+    const n = fs.readSync(fd, buf, 0, buf.length, 0);
+    const text = buf.toString('utf8', 0, n);
+    let start = 0;
+    while (start < text.length) {
+      const end = text.indexOf('\n', start);
+      // (The head's last line may be cut: it is not read.)
+      if (end < 0) break;
+      const line = text.slice(start, end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end);
+      start = end + 1;
+      const t = timeOf(line);
+      if (t !== undefined) return t;
+    }
+    return undefined;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
 }

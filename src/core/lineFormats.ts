@@ -16,6 +16,11 @@ export interface ForeignLine {
   time?: number;
   /** The line's time has no year (glog): the year given by the caller was used. */
   yearAssumed?: boolean;
+  /**
+   * The line's time has no date (`datefmt="%H:%M:%S"`, rich's `[08:12:33]`): its milliseconds
+   * since midnight, `time` left undefined; the reader gives it its day (`withDay`).
+   */
+  timeOfDay?: number;
   level?: Level;
   logger?: string;
   /** A rank the line names (a user format's `rank` group). */
@@ -217,6 +222,11 @@ const LEADING_TIME = /^\[?(\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?)(?:
  */
 const MONTH_FIRST_TIME = /^\[?(\d\d)\/(\d\d)\/(\d{4})[ T](\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))?\]?(?=[\s\]|:-]|$)/;
 /**
+ * A time without a date (`logging`'s `datefmt="%H:%M:%S"` with `.%(msecs)03d` or not, rich's
+ * `[08:12:33]`): read only when a level word follows (a print may start with a clock).
+ */
+const TIME_OF_DAY = /^\[?(\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))?\]?(?=\s)/;
+/**
  * A short tag in brackets before the date: torchtitan's `[titan] 2026-12-02 08:00:00,123 - root -
  * INFO - ...`, or a level (`[INFO] 2026-12-02 ...`).
  */
@@ -254,12 +264,20 @@ function parseTimestamped(line: string): ForeignLine | undefined {
       rest = line.slice(t[0].length);
     } else {
       const us = isDigitCode(line.charCodeAt(0)) || line.charCodeAt(0) === 91 ? MONTH_FIRST_TIME.exec(line) : null;
-      if (!us) return undefined;
+      if (!us) return timeOfDayLine(line);
       time = naive(+us[3], +us[1], +us[2], +us[4], +us[5], +us[6], millis(us[7]));
       rest = line.slice(us[0].length);
     }
   }
   if (time === undefined) return undefined;
+  return timestampedRest(time, rest);
+}
+
+/**
+ * What follows a line's time (`rest`), as `parseTimestamped` reads it: the level, logger and
+ * message; `time` undefined for a time of day (`timeOfDayLine`).
+ */
+function timestampedRest(time: number | undefined, rest: string): ForeignLine | undefined {
   // Our own format is ours to read (logLine.ts).
   if (rest.startsWith(' - Worker ')) return undefined;
   // `%(asctime)s %(levelname)s %(name)s: %(message)s`, the most common: read without searching.
@@ -293,6 +311,31 @@ function parseTimestamped(line: string): ForeignLine | undefined {
     }
   }
   return { format: 'timestamped', time, level: levelOf(lv[1]), logger, message: after };
+}
+
+/** A line that starts with a time without a date and has a level word: read as `parseTimestamped` reads its rest. */
+function timeOfDayLine(line: string): ForeignLine | undefined {
+  const t = isDigitCode(line.charCodeAt(line.charCodeAt(0) === 91 ? 1 : 0)) ? TIME_OF_DAY.exec(line) : null;
+  if (!t || +t[1] > 23 || +t[2] > 59 || +t[3] > 60) return undefined;
+  const r = timestampedRest(undefined, line.slice(t[0].length));
+  if (!r?.level) return undefined;
+  r.timeOfDay = ((+t[1] * 60 + +t[2]) * 60 + Math.min(+t[3], 59)) * 1000 + millis(t[4]);
+  return r;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The time of a line that gave only its time of day (`ForeignLine.timeOfDay`): on the day that
+ * puts it nearest to `near`, a time of the lines around it (the next day when `near` is more than
+ * 12 hours later in its day: midnight passed); without one, on the latest day on which it is not
+ * after `latest` (the source's last change).
+ */
+export function withDay(timeOfDay: number, near: number | undefined, latest = near ?? 0): number {
+  const anchor = near ?? latest;
+  const t = anchor - (((anchor % DAY_MS) + DAY_MS) % DAY_MS) + timeOfDay;
+  if (near === undefined) return t > latest + 60_000 ? t - DAY_MS : t;
+  return t < near - DAY_MS / 2 ? t + DAY_MS : t > near + DAY_MS / 2 ? t - DAY_MS : t;
 }
 
 /** The first of `formats` that reads `line` (user formats first, then the built-in ones). */

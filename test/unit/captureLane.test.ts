@@ -266,7 +266,7 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
     }
   });
 
-  it('glog, NCCL, DeepSpeed, Python default, cookbook, Hydra, our own, print and other timestamped lines (ISO times, zones, loguru, levels in brackets, a tag before the time), one part changed at a time from a usual line and at random (16,000 lines, two years)', async function () {
+  it('glog, NCCL, DeepSpeed, Python default, cookbook, Hydra, our own, print and other timestamped lines (ISO times, zones, loguru, levels in brackets, a tag before the time, a time without a date), one part changed at a time from a usual line and at random (16,000 lines, two years)', async function () {
     this.timeout(60_000);
     const glog = { open: ['[', '', '[['], level: ['I', 'W', 'E', 'F', 'i', 'X'], date: ['1130', '0229', '0230', '1301', '0001', '1231', '0431', '113'], clock: ['09:00:00', '23:59:59', '24:00:00', '09:60:00', '09:00:60', '9:00:00'], fraction: ['.123456', '.1', '.12', '.123', '.123456789', '.1234567890', '', '.'], thread: [' 4014', '', '  4014', ' 4014x', ' \v4014'], file: ['ProcessGroupNCCL.cpp:1203', 'a:b:12', 'x.cc:', ':12', 'x.cc:1a', 'socket.cpp:8', 'a b.cc:3', 'a\tb.cc:3', 'a\vb.cc:3', 'a[b.cc:3'], end: ['] message', ']message', ']  two', ']', ' ] x', '', '] ]'] };
     const nccl = { host: ['node-a17', 'gpu_01.cluster', 'Node7', '10.0.0.5', 'n', '-x', 'a b', 'h@x', ''], pid: ['4004', '', '0', '04'], tid: ['4104', 'x', ''], dev: ['[4]', '[]', '[12]', '4', '[4'], word: ['NCCL', 'nccl', 'NCCL '], level: ['INFO', 'WARN', 'ERROR', 'TRACE', 'ABORT', 'WARNING', 'INF', 'info', 'ERRO'], rest: [' Channel 00/0 : 3 -> 4 via P2P/IPC', '', ' ', 'x', '  two', ' Warning: x'] };
@@ -356,8 +356,20 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
       date: ['2026-11-30 09:12:33,123', '2026-11-30T09:12:33', '[2026-11-30 09:12:33]', '2026-1-30 09:12:33', '2026-11-30 9:12:33', '2026-11-30 09:12', '2026-11-30_09:12:33'],
       rest: [' - root - INFO - step: 3', ' hello there', ' ERROR boom', ' | x', '', ' [name] x', ' >> x'],
     };
+    // A time without a date (`datefmt='%H:%M:%S'`, rich's `[08:12:33]`): the string path's, dated by the line before.
+    const timeOfDay = {
+      open: ['', '[', '[['],
+      clock: ['08:33:59', '23:59:59', '00:00:00', '24:00:00', '08:60:00', '08:33:60', '8:33:59', '08:33', '08:3x:59'],
+      fraction: ['.509', ',509', '', '.5', '.123456', '.'],
+      close: ['', ']', ']]'],
+      after: [' ', '  ', '', ':', ' - ', '\t'],
+      level: ['INFO    ', 'ERROR', 'WARNING', 'CRITICAL', 'info', '', 'x INFO', 'a b INFO', '[DEBUG]'],
+      rest: [' train - step 0', ' x: y', '', ' [name] x', ' - a - b'],
+    };
     const rand = rng(4242);
     const bodies = [
+      ...variants(timeOfDay, (p) => `${p.open}${p.clock}${p.fraction}${p.close}${p.after}${p.level}${p.rest}`, rand),
+      ...['12:30 elapsed', '00:01<00:10', '12:30:00 elapsed', '1:2:3', '12:', '99:99:99 ERROR x'],
       ...variants(tagged, (p) => `${p.open}${p.tag}${p.close}${p.date}${p.rest}`, rand),
       ...variants(timestamped, (p) => `${p.open}${p.date}${p.sep}${p.clock}${p.fraction}${p.zone}${p.close}${p.after}${p.level}${p.mid}${p.logger}${p.end}${p.message}`, rand),
       ...variants(loguru, (p) => `${p.time}${p.sep1}${p.level}${p.sep2}${p.name}${p.sep3}${p.message}`, rand),

@@ -1065,6 +1065,46 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.deepStrictEqual(await imp.sourceOf(path.join(out, 'worker_0.log'), 2), { path: file, line: 4 });
   });
 
+  it("records whose time has no date (`datefmt='%H:%M:%S'`, rich's `[08:12:33]`) are records at their level, dated by the time before them (past midnight: the next day), else by the file's last change; the same read three ways", async () => {
+    const root = tmp();
+    // A capture whose records give only their time, the job running past midnight; its last change the next morning.
+    const capture = path.join(root, 'cap', 'train.out');
+    const job = await captureJob(capture, [
+      '[default0]:23:59:58.500 INFO     train - step 1',
+      '[default1]:23:59:59.000 INFO     train - step 1',
+      '[default0]:00:00:01.250 INFO     train - step 2',
+      '[default1]:[00:00:02] ERROR    nan loss at step 2',
+      'ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: 1) local_rank: 1 (pid: 4242) of binary: /usr/bin/python3',
+    ]);
+    const changed = new Date(2026, 11, 1, 0, 0, 5);
+    fs.utimesSync(capture, changed, changed);
+    const out = await readThreeWays(job, path.join(root, 'cap-out'));
+    const s = await summaryOf(out);
+    assert.deepStrictEqual(s.ranks.map((r) => r.state), ['finished', 'failed']);
+    assert.strictEqual(s.firstFailure?.rank, 1);
+    assert.strictEqual(s.firstFailure?.record.message, 'nan loss at step 2');
+    assert.strictEqual(s.firstFailure?.record.time, parseAsctime('2026-12-01 00:00:02,000'));
+    assert.match(fs.readFileSync(path.join(out, 'worker_0.log'), 'utf8'), /^2026-11-30 23:59:58,500 - Worker 0 - timestamped - INFO - train - step 1\n2026-12-01 00:00:01,250 - Worker 0 - timestamped - INFO - train - step 2\n/);
+    // A job of days: its first lines dated by the first date the capture's head gives (a glog line of c10d), not by its last change.
+    const long = path.join(root, 'long', 'train.out');
+    const longJob = await captureJob(long, ['[rank0]:10:00:00.000 INFO     train - step 1', '[rank1]:10:00:00.100 INFO     train - step 1', '[rank1]:[W1130 10:00:05.000000 42 ProcessGroupNCCL.cpp:1203] heartbeat', '[rank0]:10:00:06.000 ERROR    train - boom']);
+    const later = new Date(2026, 11, 3, 9, 0, 0);
+    fs.utimesSync(long, later, later);
+    const longOut = await readThreeWays(longJob, path.join(root, 'long-out'));
+    assert.deepStrictEqual(fs.readFileSync(path.join(longOut, 'worker_0.log'), 'utf8').split('\n').map((l) => l.slice(0, 23)), ['2026-11-30 10:00:00,000', '2026-11-30 10:00:06,000', '']);
+    // Task files: each file's first such record is dated by the file's last change (the day before, when its time of day comes after it).
+    const tasks = path.join(root, 'tasks');
+    write(path.join(tasks, '77_0.out'), '22:00:00 INFO train: step 1\n22:30:00 WARNING train: slow\n');
+    write(path.join(tasks, '77_1.out'), '07:00:00 INFO train: step 1\n');
+    const morning = new Date(2026, 11, 2, 7, 30, 0);
+    for (const r of [0, 1]) fs.utimesSync(path.join(tasks, `77_${r}.out`), morning, morning);
+    const [taskJob] = await findForeignJobs(tasks);
+    const taskOut = path.join(root, 'tasks-out');
+    await new JobImport(taskJob, taskOut, options).readOnce();
+    assert.match(fs.readFileSync(path.join(taskOut, 'worker_0.log'), 'utf8'), /^2026-12-01 22:00:00,000 - Worker 0 - train - INFO - step 1\n2026-12-01 22:30:00,000 - Worker 0 - train - WARNING - slow\n/);
+    assert.match(fs.readFileSync(path.join(taskOut, 'worker_1.log'), 'utf8'), /^2026-12-02 07:00:00,000 - Worker 1 - train - INFO - step 1\n/);
+  });
+
   it("task files: srun's word in the batch output beside them (slurm-<job id>.out) fails the ranks it names, after their lines, and opens at its line; the batch output is the launcher's", async () => {
     const root = tmp();
     write(path.join(root, '1234_0.out'), '2026-11-30 09:00:00,000 INFO train: step 1\n2026-11-30 09:00:09,000 INFO train: step 2\n');

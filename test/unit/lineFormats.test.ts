@@ -1,5 +1,5 @@
 import * as assert from 'node:assert';
-import { BUILT_IN_FORMATS, compileUserFormats, lastCarriageState, parseForeignLine, timeReader } from '../../src/core/lineFormats';
+import { BUILT_IN_FORMATS, compileUserFormats, lastCarriageState, parseForeignLine, timeReader, withDay } from '../../src/core/lineFormats';
 import { demultiplex, rankPrefixOf } from '../../src/core/rankPrefixes';
 import { rng } from '../support/random';
 
@@ -213,6 +213,38 @@ describe('user formats (workerLogs.formats), checked against their samples', () 
     assert.strictEqual(read('[I 2026-12-02 08:00:00 exp_manager:396] Experiments will be logged at /results')?.level, 'INFO');
     assert.strictEqual(read('[NeMo X 2026-12-02 08:00:00 a:1] x'), undefined);
     assert.strictEqual(read('[NeMo I 2026-02-30 08:00:00 a:1] x'), undefined);
+  });
+
+  it("a time without a date (`datefmt='%H:%M:%S'`, rich's `[08:12:33]`) with a level: its time of day, for the reader to date; a print that starts with a clock is none", () => {
+    const parts = (line: string) => {
+      const r = read(line);
+      return r && { time: r.time, timeOfDay: r.timeOfDay, level: r.level, logger: r.logger, message: r.message };
+    };
+    assert.deepStrictEqual(parts('08:33:59.509 ERROR    train - nan loss at step 3'), { time: undefined, timeOfDay: ((8 * 60 + 33) * 60 + 59) * 1000 + 509, level: 'ERROR', logger: undefined, message: 'train - nan loss at step 3' });
+    assert.deepStrictEqual(parts('[23:59:59] WARNING  disk 91% full'), { time: undefined, timeOfDay: 86_399_000, level: 'WARNING', logger: undefined, message: 'disk 91% full' });
+    assert.deepStrictEqual(parts('00:00:01,250 INFO trainer: step 3'), { time: undefined, timeOfDay: 1250, level: 'INFO', logger: 'trainer', message: 'step 3' });
+    assert.strictEqual(read('08:33:59 - __main__ - INFO - x')?.logger, '__main__');
+    // No level word, a time that is none, or no space after it: not a record.
+    for (const line of ['12:30:00 elapsed', '00:01:23 step 3 of 9', '24:00:00 INFO x', '08:60:00 INFO x', '08:33 INFO x', '8:33:59 INFO x', '08:33:59INFO x', '08:33:59.509', '[08:33:59][INFO] x']) {
+      assert.strictEqual(read(line), undefined, line);
+    }
+  });
+
+  it('a time of day gets the day nearest the time around it (the next past midnight, the day before a little after it), else the latest day it can have', () => {
+    const before = at(2026, 11, 30, 23, 59, 58);
+    assert.strictEqual(withDay(86_399_000, before), at(2026, 11, 30, 23, 59, 59));
+    assert.strictEqual(withDay(1000, before), at(2026, 12, 1, 0, 0, 1));
+    // Out of order by less than half a day: the same day.
+    assert.strictEqual(withDay(((23 * 60 + 50) * 60) * 1000, before), at(2026, 11, 30, 23, 50, 0));
+    assert.strictEqual(withDay(((12 * 60 + 1) * 60) * 1000, before), at(2026, 11, 30, 12, 1, 0));
+    assert.strictEqual(withDay(((11 * 60 + 59) * 60) * 1000, before), at(2026, 12, 1, 11, 59, 0));
+    // A line of a rank a little behind another's past midnight: the day before.
+    assert.strictEqual(withDay(86_399_000, at(2026, 12, 1, 0, 0, 1)), at(2026, 11, 30, 23, 59, 59));
+    // None before it: on the day of `latest` (the source's last change), the day before when it would come after it.
+    const latest = at(2026, 12, 3, 8, 0, 0);
+    assert.strictEqual(withDay(((7 * 60) * 60) * 1000, undefined, latest), at(2026, 12, 3, 7, 0, 0));
+    assert.strictEqual(withDay(((8 * 60 + 0.5) * 60) * 1000, undefined, latest), at(2026, 12, 3, 8, 0, 30));
+    assert.strictEqual(withDay(((23 * 60) * 60) * 1000, undefined, latest), at(2026, 12, 2, 23, 0, 0));
   });
 
   it("a short tag before the date (torchtitan's `[titan] `), or a level in brackets", () => {

@@ -316,13 +316,16 @@
       (i32.eq (i32.load8_u offset=4 (local.get $p)) (i32.const 45))))
 
   ;; Whether the line at p (before nl) starts like a date: four digits and `-` (ISO, Python's
-  ;; asctime, ours) or two digits and `/` (month first): read as a record, or the caller's. A line
-  ;; that starts with a digit otherwise is a print (a tqdm bar's first state, `25%|#  | 1/4`).
+  ;; asctime, ours), two digits and `/` (month first) or two digits and `:` (a time without a
+  ;; date, `%H:%M:%S`): read as a record, or the caller's. A line that starts with a digit
+  ;; otherwise is a print (a tqdm bar's first state, `25%|#  | 1/4`).
   (func $dateLike (param $p i32) (param $nl i32) (result i32)
+    (local $c i32)
     (if (i32.and (i32.le_u (i32.add (local.get $p) (i32.const 3)) (local.get $nl))
                  (i32.and (call $digit (local.get $p)) (call $digit (i32.add (local.get $p) (i32.const 1)))))
       (then
-        (if (i32.and (i32.lt_u (i32.add (local.get $p) (i32.const 2)) (local.get $nl)) (i32.eq (i32.load8_u offset=2 (local.get $p)) (i32.const 47)))
+        (local.set $c (i32.load8_u offset=2 (local.get $p)))
+        (if (i32.and (i32.lt_u (i32.add (local.get $p) (i32.const 2)) (local.get $nl)) (i32.or (i32.eq (local.get $c) (i32.const 47)) (i32.eq (local.get $c) (i32.const 58))))
           (then (return (i32.const 1))))))
     (if (i32.gt_u (i32.add (local.get $p) (i32.const 5)) (local.get $nl)) (then (return (i32.const 0))))
     (call $dateAhead (local.get $p) (local.get $nl)))
