@@ -34,6 +34,7 @@ export const RECORD_FORMATS = {
   loguru: (time, level, logger, message) => `${time.replace(',', '.')} | ${level.padEnd(8)} | ${logger}:step:${40 + logger.length} - ${message}`,
   monthfirst: (time, level, logger, message) => `${time.slice(5, 7)}/${time.slice(8, 10)}/${time.slice(0, 4)} ${time.slice(11, 19)} - ${level} - ${logger} - ${message}`,
   timeofday: (time, level, logger, message) => `${time.slice(11, 19)}.${time.slice(20)} ${level.padEnd(8)} ${logger} - ${message}`,
+  json: (time, level, logger, message) => JSON.stringify({ asctime: time, levelname: level, name: logger, message }),
 };
 
 /**

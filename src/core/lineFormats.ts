@@ -5,12 +5,12 @@
 // line in, plain data out; nothing here throws on any input. A line's rest may hold carriage
 // returns (CRLF, progress bars): the patterns read them as text (`s` flag). importLines.ts uses
 // them.
-import { parseAsctime } from './timestamps';
+import { naiveFromEpoch, parseAsctime } from './timestamps';
 
 export type Level = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
 
 export interface ForeignLine {
-  /** The format's name: `python`, `glog`, `nccl`, `deepspeed`, `elastic`, `transformers`, `nemo`, `timestamped`, `levelled`, or a user format's. */
+  /** The format's name: `python`, `glog`, `nccl`, `deepspeed`, `elastic`, `transformers`, `nemo`, `json`, `timestamped`, `levelled`, or a user format's. */
   format: string;
   /** Naive ms (see timestamps.ts). */
   time?: number;
@@ -171,6 +171,7 @@ export const BUILT_IN_FORMATS: readonly LineFormat[] = [
       return time === undefined ? undefined : { format: 'nemo', time, level: NEMO_LEVELS[m[1]], logger: m[3], ...(m[4] !== undefined ? { rank: Number(m[4]) } : {}), message: m[5] };
     },
   },
+  { name: 'json', mayRead: (c) => c === 123, parse: (line) => parseJsonLine(line) },
   { name: 'timestamped', mayRead: (c) => c === 91 || isDigitCode(c), parse: (line) => parseTimestamped(line) },
   {
     name: 'levelled',
@@ -181,6 +182,70 @@ export const BUILT_IN_FORMATS: readonly LineFormat[] = [
     },
   },
 ];
+
+/**
+ * The fields of a record logged as one JSON object a line (python-json-logger's, structlog's
+ * `JSONRenderer`, Elastic's ECS: `log.level`), in order of preference.
+ */
+const JSON_MESSAGE = ['message', 'msg', 'event'];
+const JSON_LEVEL = ['levelname', 'level', 'severity', 'log.level'];
+const JSON_TIME = ['asctime', 'timestamp', '@timestamp', 'time', 'ts', 'datetime', 'created'];
+const JSON_LOGGER = ['name', 'logger', 'logger_name', 'log.logger'];
+/** The exception a record logged (`logger.exception`): its traceback, lines under the record. */
+const JSON_EXCEPTION = ['exc_info', 'exception', 'exc_text', 'stack_trace', 'traceback'];
+/** A longer line is a print (a JSON record is short; a dump of data is not parsed). */
+const MAX_JSON_RECORD = 64 * 1024;
+
+/** The field of `o` first named in `names` (`a.b`: `b` inside `a`). */
+function jsonField(o: Record<string, unknown>, names: readonly string[]): unknown {
+  for (const name of names) {
+    const dot = name.indexOf('.');
+    const inner = dot > 0 ? o[name.slice(0, dot)] : undefined;
+    const v = dot > 0 ? (inner !== null && typeof inner === 'object' ? (inner as Record<string, unknown>)[name.slice(dot + 1)] : undefined) ?? o[name] : o[name];
+    if (v !== undefined && v !== null) return v;
+  }
+  return undefined;
+}
+
+/** A JSON record's time: a date and time as text (zone dropped, as in every format), or seconds or milliseconds since the epoch. */
+function jsonTime(v: unknown): number | undefined {
+  if (typeof v === 'string') {
+    const t = LEADING_TIME.exec(v);
+    return t ? parseAsctime(t[1]) : undefined;
+  }
+  if (typeof v !== 'number' || !Number.isFinite(v)) return undefined;
+  if (v >= 1e9 && v < 1e11) return naiveFromEpoch(Math.round(v * 1000));
+  if (v >= 1e12 && v < 1e14) return naiveFromEpoch(Math.round(v));
+  return undefined;
+}
+
+/**
+ * A record logged as a JSON object (`{"asctime": "...", "levelname": "ERROR", "name": "train",
+ * "message": "..."}`): a message, and a level or a time; its logged exception after its message.
+ * Any other object (a printed config, metrics) is a print.
+ */
+function parseJsonLine(line: string): ForeignLine | undefined {
+  const text = line.trimEnd();
+  if (text.length > MAX_JSON_RECORD || text.charCodeAt(1) !== 34 || text.charCodeAt(text.length - 1) !== 125) return undefined;
+  let o: unknown;
+  try {
+    o = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (o === null || typeof o !== 'object' || Array.isArray(o)) return undefined;
+  const record = o as Record<string, unknown>;
+  const message = jsonField(record, JSON_MESSAGE);
+  if (typeof message !== 'string') return undefined;
+  const levelValue = jsonField(record, JSON_LEVEL);
+  const level = typeof levelValue === 'string' ? levelOf(levelValue) : undefined;
+  const time = jsonTime(jsonField(record, JSON_TIME));
+  if (level === undefined && time === undefined) return undefined;
+  const logger = jsonField(record, JSON_LOGGER);
+  const exception = jsonField(record, JSON_EXCEPTION);
+  const traceback = typeof exception === 'string' ? exception.replace(/\r\n?/g, '\n').trimEnd() : '';
+  return { format: 'json', time, level, logger: typeof logger === 'string' ? logger : undefined, message: traceback ? `${message}\n${traceback}` : message };
+}
 
 /** Whether a UTF-16 code is an ASCII digit. */
 export function isDigitCode(c: number): boolean {

@@ -266,7 +266,7 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
     }
   });
 
-  it('glog, NCCL, DeepSpeed, Python default, cookbook, Hydra, our own, print and other timestamped lines (ISO times, zones, loguru, levels in brackets, a tag before the time, a time without a date), one part changed at a time from a usual line and at random (16,000 lines, two years)', async function () {
+  it('glog, NCCL, DeepSpeed, Python default, cookbook, Hydra, our own, print and other timestamped lines (ISO times, zones, loguru, levels in brackets, a tag before the time, a time without a date; JSON records), one part changed at a time from a usual line and at random (16,000 lines, two years)', async function () {
     this.timeout(60_000);
     const glog = { open: ['[', '', '[['], level: ['I', 'W', 'E', 'F', 'i', 'X'], date: ['1130', '0229', '0230', '1301', '0001', '1231', '0431', '113'], clock: ['09:00:00', '23:59:59', '24:00:00', '09:60:00', '09:00:60', '9:00:00'], fraction: ['.123456', '.1', '.12', '.123', '.123456789', '.1234567890', '', '.'], thread: [' 4014', '', '  4014', ' 4014x', ' \v4014'], file: ['ProcessGroupNCCL.cpp:1203', 'a:b:12', 'x.cc:', ':12', 'x.cc:1a', 'socket.cpp:8', 'a b.cc:3', 'a\tb.cc:3', 'a\vb.cc:3', 'a[b.cc:3'], end: ['] message', ']message', ']  two', ']', ' ] x', '', '] ]'] };
     const nccl = { host: ['node-a17', 'gpu_01.cluster', 'Node7', '10.0.0.5', 'n', '-x', 'a b', 'h@x', ''], pid: ['4004', '', '0', '04'], tid: ['4104', 'x', ''], dev: ['[4]', '[]', '[12]', '4', '[4'], word: ['NCCL', 'nccl', 'NCCL '], level: ['INFO', 'WARN', 'ERROR', 'TRACE', 'ABORT', 'WARNING', 'INF', 'info', 'ERRO'], rest: [' Channel 00/0 : 3 -> 4 via P2P/IPC', '', ' ', 'x', '  two', ' Warning: x'] };
@@ -370,6 +370,9 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
     const bodies = [
       ...variants(timeOfDay, (p) => `${p.open}${p.clock}${p.fraction}${p.close}${p.after}${p.level}${p.rest}`, rand),
       ...['12:30 elapsed', '00:01<00:10', '12:30:00 elapsed', '1:2:3', '12:', '99:99:99 ERROR x'],
+      // Records logged as JSON, and objects printed that are none (the string path's; Python's repr is the lane's print).
+      ...['{"asctime": "2026-11-30 09:12:33,123", "levelname": "ERROR", "name": "train", "message": "x", "exc_info": "Traceback (most recent call last):\\n  File \\"a.py\\", line 1, in <module>\\nKeyError: 1"}',
+        '{"event": "y", "level": "warning", "timestamp": "2026-11-30T09:12:34Z"}', '{"msg": "z", "levelname": "INFO"}', '{"lr": 0.1}', '{"message": "x"}', '{"message": "x", "level": "INFO"', '{"', '{', "{'loss': 2.1}", '{ "message": "x", "level": "INFO"}', '{"message": "é", "level": "INFO"}\r'],
       ...variants(tagged, (p) => `${p.open}${p.tag}${p.close}${p.date}${p.rest}`, rand),
       ...variants(timestamped, (p) => `${p.open}${p.date}${p.sep}${p.clock}${p.fraction}${p.zone}${p.close}${p.after}${p.level}${p.mid}${p.logger}${p.end}${p.message}`, rand),
       ...variants(loguru, (p) => `${p.time}${p.sep1}${p.level}${p.sep2}${p.name}${p.sep3}${p.message}`, rand),

@@ -1105,6 +1105,35 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.match(fs.readFileSync(path.join(taskOut, 'worker_1.log'), 'utf8'), /^2026-12-02 07:00:00,000 - Worker 1 - train - INFO - step 1\n/);
   });
 
+  it('records logged as JSON (python-json-logger, structlog) are records at their level and time, a logged exception under its record; printed objects stay prints; the same read three ways', async () => {
+    const root = tmp();
+    const job = await captureJob(path.join(root, 'cap', 'train.out'), [
+      '{"lr": 0.1, "batch": 32}',
+      '[default0]:{"asctime": "2026-12-03 08:49:48,488", "levelname": "INFO", "name": "train", "message": "step 0"}',
+      '[default1]:{"asctime": "2026-12-03 08:49:48,476", "levelname": "INFO", "name": "train", "message": "step 0"}',
+      '[default1]:{"step": 1, "loss": 2.5}',
+      '[default1]:{"asctime": "2026-12-03 08:49:49,079", "levelname": "ERROR", "name": "train", "message": "lookup failed", "exc_info": "Traceback (most recent call last):\\n  File \\"job.py\\", line 16, in <module>\\n    {}[\\"x\\"]\\nKeyError: \'x\'"}',
+      '[default0]:{"event": "waiting", "level": "warning", "logger": "data", "timestamp": "2026-12-03T08:49:50.000Z"}',
+      'ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: 1) local_rank: 1 (pid: 9915) of binary: /usr/bin/python3',
+    ]);
+    const out = await readThreeWays(job, path.join(root, 'out'));
+    const s = await summaryOf(out);
+    assert.deepStrictEqual(s.ranks.map((r) => [r.state, r.warnings, r.errors]), [['finished', 1, 0], ['failed', 0, 2]]);
+    assert.strictEqual(s.firstFailure?.rank, 1);
+    assert.strictEqual(s.firstFailure?.record.time, parseAsctime('2026-12-03 08:49:49,079'));
+    assert.strictEqual(s.firstFailure?.record.message, 'lookup failed');
+    const rank1 = fs.readFileSync(path.join(out, 'worker_1.log'), 'utf8').split('\n');
+    assert.deepStrictEqual(rank1.slice(0, 7), [
+      '2026-12-03 08:49:48,476 - Worker 1 - train - INFO - step 0',
+      'Worker 1 - output - INFO - {"step": 1, "loss": 2.5}',
+      '2026-12-03 08:49:49,079 - Worker 1 - train - ERROR - lookup failed',
+      'Traceback (most recent call last):',
+      '  File "job.py", line 16, in <module>',
+      '    {}["x"]',
+      "KeyError: 'x'",
+    ]);
+  });
+
   it("task files: srun's word in the batch output beside them (slurm-<job id>.out) fails the ranks it names, after their lines, and opens at its line; the batch output is the launcher's", async () => {
     const root = tmp();
     write(path.join(root, '1234_0.out'), '2026-11-30 09:00:00,000 INFO train: step 1\n2026-11-30 09:00:09,000 INFO train: step 2\n');

@@ -2,6 +2,7 @@ import * as assert from 'node:assert';
 import { BUILT_IN_FORMATS, compileUserFormats, lastCarriageState, parseForeignLine, timeReader, withDay } from '../../src/core/lineFormats';
 import { demultiplex, rankPrefixOf } from '../../src/core/rankPrefixes';
 import { rng } from '../support/random';
+import { naiveFromEpoch } from '../../src/core/timestamps';
 
 const at = (y: number, mo: number, d: number, h: number, mi: number, s: number, ms = 0) => Date.UTC(y, mo - 1, d, h, mi, s, ms);
 const read = (line: string) => parseForeignLine(line, BUILT_IN_FORMATS, 2026);
@@ -245,6 +246,26 @@ describe('user formats (workerLogs.formats), checked against their samples', () 
     assert.strictEqual(withDay(((7 * 60) * 60) * 1000, undefined, latest), at(2026, 12, 3, 7, 0, 0));
     assert.strictEqual(withDay(((8 * 60 + 0.5) * 60) * 1000, undefined, latest), at(2026, 12, 3, 8, 0, 30));
     assert.strictEqual(withDay(((23 * 60) * 60) * 1000, undefined, latest), at(2026, 12, 2, 23, 0, 0));
+  });
+
+  it('a record logged as one JSON object a line (python-json-logger, structlog, ECS): message, level, time, logger, its exception under it; any other object is a print', () => {
+    assert.deepStrictEqual(read('{"asctime": "2026-12-03 08:49:49,079", "levelname": "ERROR", "name": "train", "message": "lookup failed", "exc_info": "Traceback (most recent call last):\\n  File \\"job.py\\", line 16, in <module>\\nKeyError: \'x\'"}'), {
+      format: 'json',
+      time: at(2026, 12, 3, 8, 49, 49, 79),
+      level: 'ERROR',
+      logger: 'train',
+      message: 'lookup failed\nTraceback (most recent call last):\n  File "job.py", line 16, in <module>\nKeyError: \'x\'',
+    });
+    // structlog's JSONRenderer (`event`, ISO time with a zone), ECS (`@timestamp`, a flat `log.level`, `log.logger` inside `log`), CRLF.
+    assert.deepStrictEqual(read('{"event": "nan loss", "level": "warning", "logger": "trainer", "timestamp": "2026-12-03T08:49:49.5Z"}\r'), { format: 'json', time: at(2026, 12, 3, 8, 49, 49, 500), level: 'WARNING', logger: 'trainer', message: 'nan loss' });
+    assert.deepStrictEqual(read('{"@timestamp":"2026-12-03T08:49:49.079Z","log.level":"error","message":"boom","ecs.version":"1.6.0","log":{"logger":"train"}}'), { format: 'json', time: at(2026, 12, 3, 8, 49, 49, 79), level: 'ERROR', logger: 'train', message: 'boom' });
+    // Seconds since the epoch (`%(created)f`), and a level alone.
+    assert.strictEqual(read(`{"created": ${Date.UTC(2026, 11, 3, 8, 0, 0) / 1000 + 0.25}, "msg": "x", "levelname": "INFO"}`)?.time, naiveFromEpoch(Date.UTC(2026, 11, 3, 8, 0, 0, 250)));
+    assert.deepStrictEqual(read('{"msg": "x", "severity": "CRITICAL"}'), { format: 'json', time: undefined, level: 'CRITICAL', logger: undefined, message: 'x' });
+    // Printed data, not records: no message, a message of no text, neither level nor time, not JSON, not an object, Python's repr.
+    for (const line of ['{"lr": 0.1, "batch": 32}', '{"message": 3, "level": "INFO"}', '{"message": "x"}', '{"message": "x", "level": "LOUD"}', '{"message": "x", "level": "INFO"', '{"message": "x", "level": "INFO"} tail', '{ "message": "x", "level": "INFO"}', "{'loss': 2.1, 'learning_rate': 5e-05}", '{}', `{"message": "${'x'.repeat(70_000)}", "level": "INFO"}`]) {
+      assert.strictEqual(read(line), undefined, line.slice(0, 80));
+    }
   });
 
   it("a short tag before the date (torchtitan's `[titan] `), or a level in brackets", () => {

@@ -16,7 +16,7 @@
 ;;  - a glog line (c10d, ProcessGroupNCCL), a DeepSpeed record, a record of Python's default
 ;;    format (`INFO:name:message`), an NCCL line, and a line starting with a lower-case letter, a
 ;;    brace, a closing bracket or a digit not a date's (a print, but not C++'s `terminate called
-;;    ...` nor a backtrace's `frame #0: ...`), as the built-in formats of lineFormats.ts read them
+;;    ...` nor a backtrace's `frame #0: ...`, nor `{"`, maybe a JSON record), as the built-in formats of lineFormats.ts read them
 ;;    (see `$other`);
 ;;  - a progress bar redrawn with carriage returns (tqdm), as its last state (see `$bar`);
 ;; for a rank whose state the caller has set (see below), exactly as the JavaScript byte path
@@ -1347,6 +1347,9 @@
                           (i32.gt_u (i32.sub (local.get $first) (i32.const 48)) (i32.const 9)))
                  (i32.eqz (i32.or (i32.or (i32.eq (local.get $first) (i32.const 123)) (i32.eq (local.get $first) (i32.const 125)))
                                   (i32.or (i32.eq (local.get $first) (i32.const 41)) (i32.eq (local.get $first) (i32.const 93))))))
+      (then (return (i32.const 0))))
+    ;; `{"`: maybe a record logged as JSON (lineFormats.ts's `json`): the caller's.
+    (if (i32.and (i32.eq (local.get $first) (i32.const 123)) (i32.eq (i32.load8_u offset=1 (local.get $rest)) (i32.const 34)))
       (then (return (i32.const 0))))
     (if (i32.gt_u (i32.sub (local.get $first) (i32.const 48)) (i32.const 9))
       (then
