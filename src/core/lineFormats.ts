@@ -491,8 +491,11 @@ export function compileUserFormats(setting: unknown): { formats: LineFormat[]; p
     }
     const groups = new Set([...raw.pattern.matchAll(/\(\?<([A-Za-z_]\w*)>/g)].map((m) => m[1]));
     if (!groups.has('message')) return problems.push(`${where}: the pattern needs a named group (?<message>...).`);
-    const reader = timeReader(typeof raw.timeFormat === 'string' ? raw.timeFormat : 'iso');
+    const timeFormat = typeof raw.timeFormat === 'string' ? raw.timeFormat : 'iso';
+    const reader = timeReader(timeFormat);
     if ('error' in reader) return problems.push(`${where}: timeFormat: ${reader.error}`);
+    // A time format without the day (`%H:%M:%S`): its lines give their time of day, which the reader dates (`withDay`).
+    const dayless = timeFormat.includes('%') && !timeFormat.includes('%d');
     const format: LineFormat = {
       name,
       ...(groups.has('rank') ? { rankKey: `${raw.pattern}\0${String(raw.timeFormat ?? 'iso')}` } : {}),
@@ -500,7 +503,13 @@ export function compileUserFormats(setting: unknown): { formats: LineFormat[]; p
         const g = re.exec(line)?.groups;
         if (!g || g.message === undefined) return undefined;
         const rank = g.rank !== undefined && /^\d{1,15}$/.test(g.rank) ? Number(g.rank) : undefined;
-        return { format: name, time: g.time !== undefined ? reader(g.time, year) : undefined, level: levelOf(g.level), logger: g.logger, rank, message: g.message };
+        const time = g.time !== undefined ? reader(g.time, year) : undefined;
+        const read: ForeignLine = { format: name, time, level: levelOf(g.level), logger: g.logger, rank, message: g.message };
+        if (dayless && time !== undefined) {
+          read.time = undefined;
+          read.timeOfDay = ((time % DAY_MS) + DAY_MS) % DAY_MS;
+        }
+        return read;
       },
     };
     const samples = Array.isArray(raw.samples) ? raw.samples : [];
@@ -508,7 +517,7 @@ export function compileUserFormats(setting: unknown): { formats: LineFormat[]; p
     for (const [k, sample] of samples.entries()) {
       const got = typeof sample === 'string' ? format.parse(sample, 2000) : undefined;
       if (!got) return problems.push(`${where} does not read its sample ${k + 1}: ${JSON.stringify(sample).slice(0, 200)}`);
-      if (groups.has('time') && got.time === undefined) return problems.push(`${where}: the time of sample ${k + 1} does not read as "${String(raw.timeFormat ?? 'iso')}": ${JSON.stringify(sample).slice(0, 200)}`);
+      if (groups.has('time') && got.time === undefined && got.timeOfDay === undefined) return problems.push(`${where}: the time of sample ${k + 1} does not read as "${String(raw.timeFormat ?? 'iso')}": ${JSON.stringify(sample).slice(0, 200)}`);
     }
     formats.push(format);
     return undefined;

@@ -69,7 +69,7 @@ export async function rankFileWriter(files: readonly RankFile[], formats: readon
       if (text.startsWith(TRACEBACK_HEAD)) other = true;
       else {
         const read = parseForeignLine(text, formats, year);
-        other = read !== undefined && (read.level !== undefined || read.time !== undefined);
+        other = read !== undefined && (read.level !== undefined || read.time !== undefined || read.timeOfDay !== undefined);
       }
     }
     if (++withLines >= FILES_WITH_LINES) break;

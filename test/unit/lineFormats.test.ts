@@ -134,6 +134,13 @@ describe('user formats (workerLogs.formats), checked against their samples', () 
     });
   });
 
+  it('a format whose time has no day (`%H:%M:%S`) gives its time of day, which the reader dates', () => {
+    const { formats, problems } = compileUserFormats([{ name: 'clock', pattern: '^(?<time>\\S+) (?<level>\\w+) (?<message>.*)$', timeFormat: '%H:%M:%S.%f', samples: ['23:59:58.5 INFO x'] }]);
+    assert.deepStrictEqual(problems, []);
+    const r = parseForeignLine('23:59:58.5 ERROR boom', formats, 2026);
+    assert.deepStrictEqual([r?.time, r?.timeOfDay, r?.level, r?.message], [undefined, 86_398_500, 'ERROR', 'boom']);
+  });
+
   it('names the format and the sample when a pattern is wrong, and keeps the good ones', () => {
     const { formats, problems } = compileUserFormats([
       good,
