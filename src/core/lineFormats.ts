@@ -172,7 +172,7 @@ export const BUILT_IN_FORMATS: readonly LineFormat[] = [
     },
   },
   { name: 'json', mayRead: (c) => c === 123, parse: (line) => parseJsonLine(line) },
-  { name: 'timestamped', mayRead: (c) => c === 91 || isDigitCode(c), parse: (line) => parseTimestamped(line) },
+  { name: 'timestamped', mayRead: (c) => c === 91 || isDigitCode(c) || (c >= 65 && c <= 90), parse: (line) => parseTimestamped(line) },
   {
     name: 'levelled',
     mayRead: (c) => c >= 65 && c <= 90,
@@ -296,6 +296,8 @@ const TIME_OF_DAY = /^\[?(\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))?\]?(?=\s)/;
  * INFO - ...`, or a level (`[INFO] 2026-12-02 ...`).
  */
 const TAG_BEFORE_TIME = /^\[([A-Za-z][\w.-]{0,31})\] (?=\[?\d{4}-\d\d-\d\d[ T]\d\d:)/;
+/** The level first, then the date (`%(levelname)s %(asctime)s ...`, `ERROR - <asctime> - ...`). */
+const LEVEL_BEFORE_TIME = /^(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL)(?: - | \| |:? +)(?=\[?\d{4}-\d\d-\d\d[ T]\d\d:)/;
 const LEVEL_WORD = /(?<![\w.])(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL)(?![\w.])/;
 /** loguru's default after its time: ` | LEVEL    | name:function:line - message` (its own levels too). */
 const LOGURU = /^ \| (TRACE|DEBUG|INFO|SUCCESS|WARNING|ERROR|CRITICAL) *\| ([^\s|]{1,200}:\d{1,7}) - /;
@@ -306,7 +308,7 @@ const SEPARATORS = /^[\s\-|:[\]()]+|[\s\-|:[\]()]+$/g;
  * (`%(asctime)s %(levelname)s %(name)s: %(message)s`, the cookbook's `%(asctime)s - %(name)s -
  * %(levelname)s - %(message)s`, Hydra's `[time][name][LEVEL] - message`), maybe after a short
  * tag (`[titan] `): the level is a level word among the first two words after the time, the
- * logger what stands around it.
+ * logger what stands around it. Or after the level itself (`ERROR 2026-11-30 09:12:33,123 ...`).
  */
 function parseTimestamped(line: string): ForeignLine | undefined {
   const tag = line.charCodeAt(0) === 91 && line.charCodeAt(1) > 64 ? TAG_BEFORE_TIME.exec(line) : null;
@@ -316,6 +318,21 @@ function parseTimestamped(line: string): ForeignLine | undefined {
     const level = LEVEL_NAMES_ONLY.get(tag[1].toUpperCase());
     return r && level && !r.level ? { ...r, level } : r;
   }
+  const first = line.charCodeAt(0);
+  const levelFirst = first >= 65 && first <= 90 ? LEVEL_BEFORE_TIME.exec(line) : null;
+  if (levelFirst) {
+    // No level is looked for after the time: a logger (`name: `) maybe, then the message.
+    const t = leadingTime(line.slice(levelFirst[0].length));
+    if (!t || t.rest.startsWith(' - Worker ')) return undefined;
+    const named = /^[\s\-|:\]]*(?:([\w.\-<>]{1,120}):\s+)?/.exec(t.rest)!;
+    return { format: 'timestamped', time: t.time, level: LEVEL_NAMES_ONLY.get(levelFirst[1]), logger: named[1], message: t.rest.slice(named[0].length) };
+  }
+  const t = leadingTime(line);
+  return t ? timestampedRest(t.time, t.rest) : timeOfDayLine(line);
+}
+
+/** The date and time a line starts with, and what follows it; undefined when it starts with none (or one that does not exist). */
+function leadingTime(line: string): { time: number; rest: string } | undefined {
   let time: number | undefined;
   let rest: string;
   if (isAsctimeAt(line) && (line.length === 23 || line.charCodeAt(23) === 32)) {
@@ -329,13 +346,12 @@ function parseTimestamped(line: string): ForeignLine | undefined {
       rest = line.slice(t[0].length);
     } else {
       const us = isDigitCode(line.charCodeAt(0)) || line.charCodeAt(0) === 91 ? MONTH_FIRST_TIME.exec(line) : null;
-      if (!us) return timeOfDayLine(line);
+      if (!us) return undefined;
       time = naive(+us[3], +us[1], +us[2], +us[4], +us[5], +us[6], millis(us[7]));
       rest = line.slice(us[0].length);
     }
   }
-  if (time === undefined) return undefined;
-  return timestampedRest(time, rest);
+  return time === undefined ? undefined : { time, rest };
 }
 
 /**

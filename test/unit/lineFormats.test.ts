@@ -284,6 +284,12 @@ describe('user formats (workerLogs.formats), checked against their samples', () 
       message: 'step:  10  loss:  9.8712',
     });
     assert.deepStrictEqual(read('[ERROR] 2026-12-02 08:00:21,007 disk full'), { format: 'timestamped', time: at(2026, 12, 2, 8, 0, 21, 7), level: 'ERROR', message: 'disk full' });
+    // The level first, then the date: that level, whatever word follows the time.
+    assert.deepStrictEqual(read('ERROR 2026-12-02 08:00:21,007 train: INFO lost'), { format: 'timestamped', time: at(2026, 12, 2, 8, 0, 21, 7), level: 'ERROR', logger: 'train', message: 'INFO lost' });
+    assert.deepStrictEqual(read('WARNING - 2026-12-02 08:00:21,007 - disk full'), { format: 'timestamped', time: at(2026, 12, 2, 8, 0, 21, 7), level: 'WARNING', logger: undefined, message: 'disk full' });
+    assert.strictEqual(read('INFO: 2026-12-02T08:00:21 x')?.level, 'INFO');
+    assert.strictEqual(read('Info 2026-12-02 08:00:21,007 x'), undefined);
+    assert.deepStrictEqual(read('WARNING: 2026 was a year'), { format: 'levelled', level: 'WARNING', message: '2026 was a year' });
     // Not a tag: a rank label is the launcher's, a bracket that holds no word, or no date after it.
     assert.strictEqual(read('[titan] step 10'), undefined);
     assert.strictEqual(read('[a b] 2026-12-02 08:00:21,007 INFO x: y'), undefined);
