@@ -410,6 +410,30 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
     }
   });
 
+  it('a time of day after a dated record at any time of its day (past midnight, the day before, leap years, year ends): the lane dates it as the string path does, and takes it (fuzz, 6,000 lines)', async function () {
+    this.timeout(60_000);
+    const rand = rng(1130);
+    const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+    const asctime = (ms: number) => {
+      const d = new Date(ms);
+      return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())},${pad(d.getUTCMilliseconds(), 3)}`;
+    };
+    const days = [Date.UTC(2024, 1, 28), Date.UTC(2024, 1, 29), Date.UTC(2026, 11, 31), Date.UTC(2026, 0, 1), Date.UTC(2026, 10, 30), Date.UTC(2000, 1, 29), Date.UTC(2100, 1, 28)];
+    const lines: string[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const rank = Math.floor(rand() * 3);
+      if (rand() < 0.4) lines.push(`[rank${rank}]:${asctime(days[Math.floor(rand() * days.length)] + Math.floor(rand() * 86_400_000))} INFO r: dated ${i}`);
+      const tod = Math.floor(rand() * 86_400_000);
+      const d = new Date(tod);
+      const clock = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+      const fraction = ['', `.${pad(d.getUTCMilliseconds(), 3)}`, `,${d.getUTCMilliseconds() % 10}`, `.${pad(d.getUTCMilliseconds(), 3)}456`][Math.floor(rand() * 4)];
+      const shape = Math.floor(rand() * 3);
+      lines.push(`[rank${rank}]:${shape === 2 ? '[' : ''}${clock}${fraction}${shape === 2 ? ']' : ''} ${['INFO    ', 'ERROR', 'WARNING'][Math.floor(rand() * 3)]} ${shape === 1 ? 'train: step' : 'train - step'} ${i}`);
+    }
+    const lane = await sameEachWay(lines, 'times of day', 3);
+    assert.ok(lane.laneLines > lines.length * 0.9, `the lane took ${lane.laneLines} of ${lines.length} lines`);
+  });
+
   it('random bytes after the labels (NULs, high bytes, carriage returns, escapes, brackets): the three ways agree', async function () {
     this.timeout(60_000);
     const rand = rng(99);

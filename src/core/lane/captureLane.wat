@@ -9,7 +9,7 @@
 ;;    <message>`, written so too (see `$named`); any other line that starts with a date and time
 ;;    as the timestamped format of lineFormats.ts reads it (ISO times and zones, a level in
 ;;    brackets, loguru's, a date month first, a tag before the time: see `$timestamped` and
-;;    `$tagged`);
+;;    `$tagged`), and a time of day with a level, dated by the rank's last time (`$timeOfDay`);
 ;;  - a record of ours (a job that uses our module), with or without its time, as it is;
 ;;  - an indented plain line under a record, written as it is (not one whose text starts with
 ;;    `+`: an exception group's traceback may start so; nor a date, maybe in brackets);
@@ -1053,7 +1053,15 @@
           (then (return (i32.const 0))))))
     (local.set $time (call $asctime (local.get $out) (i32.add (local.get $out) (i32.const 23))))
     (if (f64.ne (local.get $time) (local.get $time)) (then (return (i32.const 0))))
-    (local.set $r (local.get $q))
+    (call $timestampedRest (local.get $q) (local.get $nl) (local.get $out) (local.get $rank) (local.get $untagged) (local.get $time)))
+
+  ;; What follows a line's time from r, as timestampedRest (lineFormats.ts) reads it, the line's
+  ;; asctime (of `time`) written at out already: its level, logger and message, written after
+  ;; it. `untagged`: the level of a line without one (INFO, or a tag's); -1: such a line is the
+  ;; caller's (a time of day without a level is no record). Returns the end, or 0.
+  (func $timestampedRest (param $r i32) (param $nl i32) (param $out i32) (param $rank i32) (param $untagged i32) (param $time f64) (result i32)
+    (local $k i32) (local $c i32) (local $h i32) (local $i i32) (local $level i32) (local $e i32)
+    (local $bs i32) (local $be i32) (local $words i32) (local $in i32) (local $m i32) (local $wide i32)
     ;; Ours (` - Worker `): the caller's.
     (if (i32.and (i32.le_u (i32.add (local.get $r) (i32.const 10)) (local.get $nl))
                  (i32.and (i64.eq (i64.load (local.get $r)) (i64.const 0x656b726f57202d20)) (i32.eq (i32.load16_u offset=8 (local.get $r)) (i32.const 0x2072))))
@@ -1184,6 +1192,7 @@
         (if (i32.gt_u (local.get $words) (i32.const 2)) (then (local.set $level (i32.const -1))))))
     (if (i32.lt_s (local.get $level) (i32.const 0))
       (then
+        (if (i32.lt_s (local.get $untagged) (i32.const 0)) (then (return (i32.const 0))))
         ;; A message at INFO (or the tag's level), without the separators before it.
         (local.set $m (call $skipSeparators (local.get $r) (local.get $nl)))
         (if (i32.eqz (call $messageStart (local.get $m) (local.get $nl))) (then (return (i32.const 0))))
@@ -1249,6 +1258,112 @@
         (if (i32.eqz (call $messageStart (local.get $i) (local.get $nl))) (then (return (i32.const 0))))
         (return (call $emit (local.get $out) (local.get $rank) (local.get $m) (local.get $k) (local.get $level) (local.get $i) (local.get $nl) (local.get $time)))))
     (call $emit (local.get $out) (local.get $rank) (i32.const 176) (i32.const 187) (local.get $level) (local.get $m) (local.get $nl) (local.get $time)))
+
+  ;; The time of the rank's last record with one (NaN: none), for $timeOfDay: set by demux.
+  (global $near (mut f64) (f64.const nan))
+
+  ;; Writes the asctime of naive ms t (`YYYY-MM-DD HH:MM:SS,mmm`, as asctimeOf in importLines.ts) at out.
+  (func $writeAsctime (param $out i32) (param $t f64)
+    (local $days i32) (local $ms i32) (local $z i32) (local $era i32) (local $doe i32) (local $yoe i32)
+    (local $y i32) (local $doy i32) (local $mp i32) (local $d i32) (local $m i32) (local $s i32)
+    (local.set $days (i32.trunc_f64_s (f64.floor (f64.div (local.get $t) (f64.const 86400000)))))
+    (local.set $ms (i32.trunc_f64_s (f64.sub (local.get $t) (f64.mul (f64.convert_i32_s (local.get $days)) (f64.const 86400000)))))
+    ;; The civil date of a count of days since 1970-01-01 (days from civil, inverted).
+    (local.set $z (i32.add (local.get $days) (i32.const 719468)))
+    (local.set $era (i32.div_s (local.get $z) (i32.const 146097)))
+    (local.set $doe (i32.sub (local.get $z) (i32.mul (local.get $era) (i32.const 146097))))
+    (local.set $yoe (i32.div_s (i32.sub (i32.add (i32.sub (local.get $doe) (i32.div_s (local.get $doe) (i32.const 1460)))
+                                                  (i32.div_s (local.get $doe) (i32.const 36524)))
+                                         (i32.div_s (local.get $doe) (i32.const 146096)))
+                               (i32.const 365)))
+    (local.set $y (i32.add (local.get $yoe) (i32.mul (local.get $era) (i32.const 400))))
+    (local.set $doy (i32.sub (local.get $doe)
+      (i32.sub (i32.add (i32.mul (i32.const 365) (local.get $yoe)) (i32.div_s (local.get $yoe) (i32.const 4))) (i32.div_s (local.get $yoe) (i32.const 100)))))
+    (local.set $mp (i32.div_s (i32.add (i32.mul (i32.const 5) (local.get $doy)) (i32.const 2)) (i32.const 153)))
+    (local.set $d (i32.add (i32.sub (local.get $doy) (i32.div_s (i32.add (i32.mul (i32.const 153) (local.get $mp)) (i32.const 2)) (i32.const 5))) (i32.const 1)))
+    (local.set $m (select (i32.add (local.get $mp) (i32.const 3)) (i32.sub (local.get $mp) (i32.const 9)) (i32.lt_s (local.get $mp) (i32.const 10))))
+    (if (i32.le_s (local.get $m) (i32.const 2)) (then (local.set $y (i32.add (local.get $y) (i32.const 1)))))
+    (i32.store8 (local.get $out) (i32.add (i32.const 48) (i32.div_u (local.get $y) (i32.const 1000))))
+    (i32.store8 offset=1 (local.get $out) (i32.add (i32.const 48) (i32.rem_u (i32.div_u (local.get $y) (i32.const 100)) (i32.const 10))))
+    (call $writeTwo (i32.add (local.get $out) (i32.const 2)) (i32.rem_u (local.get $y) (i32.const 100)))
+    (i32.store8 offset=4 (local.get $out) (i32.const 45))
+    (call $writeTwo (i32.add (local.get $out) (i32.const 5)) (local.get $m))
+    (i32.store8 offset=7 (local.get $out) (i32.const 45))
+    (call $writeTwo (i32.add (local.get $out) (i32.const 8)) (local.get $d))
+    (i32.store8 offset=10 (local.get $out) (i32.const 32))
+    (local.set $s (i32.div_u (local.get $ms) (i32.const 1000)))
+    (call $writeTwo (i32.add (local.get $out) (i32.const 11)) (i32.div_u (local.get $s) (i32.const 3600)))
+    (i32.store8 offset=13 (local.get $out) (i32.const 58))
+    (call $writeTwo (i32.add (local.get $out) (i32.const 14)) (i32.rem_u (i32.div_u (local.get $s) (i32.const 60)) (i32.const 60)))
+    (i32.store8 offset=16 (local.get $out) (i32.const 58))
+    (call $writeTwo (i32.add (local.get $out) (i32.const 17)) (i32.rem_u (local.get $s) (i32.const 60)))
+    (i32.store8 offset=19 (local.get $out) (i32.const 44))
+    (local.set $ms (i32.rem_u (local.get $ms) (i32.const 1000)))
+    (i32.store8 offset=20 (local.get $out) (i32.add (i32.const 48) (i32.div_u (local.get $ms) (i32.const 100))))
+    (call $writeTwo (i32.add (local.get $out) (i32.const 21)) (i32.rem_u (local.get $ms) (i32.const 100))))
+
+  ;; Two decimal digits of n (0-99) at p.
+  (func $writeTwo (param $p i32) (param $n i32)
+    (i32.store8 (local.get $p) (i32.add (i32.const 48) (i32.div_u (local.get $n) (i32.const 10))))
+    (i32.store8 offset=1 (local.get $p) (i32.add (i32.const 48) (i32.rem_u (local.get $n) (i32.const 10)))))
+
+  ;; A time without a date from p (TIME_OF_DAY of lineFormats.ts: `HH:MM:SS`, maybe in brackets,
+  ;; a fraction of 1-9 digits after "." or ","), then white space and a level (timeOfDayLine):
+  ;; dated by the rank's last time ($near) as withDay dates it, written as $timestamped writes a
+  ;; dated line. Returns the end, or 0 for a line it leaves to the caller (no time before it in
+  ;; the rank, a time that does not exist or is a leap second, no level).
+  (func $timeOfDay (param $p i32) (param $nl i32) (param $out i32) (param $rank i32) (result i32)
+    (local $q i32) (local $h i32) (local $mi i32) (local $s i32) (local $ms i32) (local $n i32) (local $c i32)
+    (local $t f64) (local $near f64)
+    (global.set $otherTime (f64.const nan))
+    (local.set $near (global.get $near))
+    (if (f64.ne (local.get $near) (local.get $near)) (then (return (i32.const 0))))
+    (local.set $q (i32.add (local.get $p) (i32.eq (i32.load8_u (local.get $p)) (i32.const 91))))
+    (if (i32.gt_u (i32.add (local.get $q) (i32.const 9)) (local.get $nl)) (then (return (i32.const 0))))
+    (if (i32.eqz (i32.and
+          (i32.and (i32.and (call $digit (local.get $q)) (call $digit (i32.add (local.get $q) (i32.const 1))))
+                   (i32.and (call $digit (i32.add (local.get $q) (i32.const 3))) (call $digit (i32.add (local.get $q) (i32.const 4)))))
+          (i32.and (i32.and (call $digit (i32.add (local.get $q) (i32.const 6))) (call $digit (i32.add (local.get $q) (i32.const 7))))
+                   (i32.and (i32.eq (i32.load8_u offset=2 (local.get $q)) (i32.const 58)) (i32.eq (i32.load8_u offset=5 (local.get $q)) (i32.const 58))))))
+      (then (return (i32.const 0))))
+    (local.set $h (call $two (local.get $q)))
+    (local.set $mi (call $two (i32.add (local.get $q) (i32.const 3))))
+    (local.set $s (call $two (i32.add (local.get $q) (i32.const 6))))
+    (if (i32.or (i32.gt_u (local.get $h) (i32.const 23)) (i32.or (i32.gt_u (local.get $mi) (i32.const 59)) (i32.gt_u (local.get $s) (i32.const 59))))
+      (then (return (i32.const 0))))
+    (local.set $q (i32.add (local.get $q) (i32.const 8)))
+    ;; The fraction's first three digits (zeros for those it lacks).
+    (local.set $c (i32.load8_u (local.get $q)))
+    (if (i32.and (i32.or (i32.eq (local.get $c) (i32.const 46)) (i32.eq (local.get $c) (i32.const 44)))
+                 (i32.and (i32.lt_u (i32.add (local.get $q) (i32.const 1)) (local.get $nl)) (call $digit (i32.add (local.get $q) (i32.const 1)))))
+      (then
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (block $end (loop $digits
+          (br_if $end (i32.ge_u (local.get $q) (local.get $nl)))
+          (br_if $end (i32.eqz (call $digit (local.get $q))))
+          (if (i32.lt_u (local.get $n) (i32.const 3))
+            (then (local.set $ms (i32.add (i32.mul (local.get $ms) (i32.const 10)) (i32.sub (i32.load8_u (local.get $q)) (i32.const 48))))))
+          (local.set $n (i32.add (local.get $n) (i32.const 1)))
+          (local.set $q (i32.add (local.get $q) (i32.const 1)))
+          (br $digits)))
+        (if (i32.gt_u (local.get $n) (i32.const 9)) (then (return (i32.const 0))))
+        (if (i32.eq (local.get $n) (i32.const 1)) (then (local.set $ms (i32.mul (local.get $ms) (i32.const 100)))))
+        (if (i32.eq (local.get $n) (i32.const 2)) (then (local.set $ms (i32.mul (local.get $ms) (i32.const 10)))))))
+    (if (i32.and (i32.lt_u (local.get $q) (local.get $nl)) (i32.eq (i32.load8_u (local.get $q)) (i32.const 93)))
+      (then (local.set $q (i32.add (local.get $q) (i32.const 1)))))
+    ;; Then white space (of ASCII: another is the caller's).
+    (if (i32.ge_u (local.get $q) (local.get $nl)) (then (return (i32.const 0))))
+    (if (i32.eqz (call $white (i32.load8_u (local.get $q)))) (then (return (i32.const 0))))
+    ;; On the day that puts it nearest the rank's last time.
+    (local.set $t (f64.add
+      (f64.sub (local.get $near) (f64.sub (local.get $near) (f64.mul (f64.floor (f64.div (local.get $near) (f64.const 86400000))) (f64.const 86400000))))
+      (f64.convert_i32_s (i32.add (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $h) (i32.const 60)) (local.get $mi)) (i32.const 60)) (local.get $s)) (i32.const 1000)) (local.get $ms)))))
+    (if (f64.lt (local.get $t) (f64.sub (local.get $near) (f64.const 43200000)))
+      (then (local.set $t (f64.add (local.get $t) (f64.const 86400000))))
+      (else (if (f64.gt (local.get $t) (f64.add (local.get $near) (f64.const 43200000)))
+        (then (local.set $t (f64.sub (local.get $t) (f64.const 86400000)))))))
+    (call $writeAsctime (local.get $out) (local.get $t))
+    (call $timestampedRest (local.get $q) (local.get $nl) (local.get $out) (local.get $rank) (i32.const -1) (local.get $t)))
 
   ;; A short tag in brackets before a date (TAG_BEFORE_TIME: `[titan] 2026-12-02 ...`, a letter
   ;; then at most 31 letters, digits, "_", "." or "-"), from its "[" at p: the line after it as
@@ -1334,6 +1449,9 @@
         ;; `[<tag>] <time> ...` (torchtitan's `[titan] `): the timestamped format's.
         (if (i32.le_u (i32.sub (i32.or (i32.load8_u offset=1 (local.get $rest)) (i32.const 32)) (i32.const 97)) (i32.const 25))
           (then (return (call $tagged (local.get $rest) (local.get $nl) (local.get $out) (local.get $rank)))))
+        ;; `[HH:MM:SS] LEVEL ...` (rich's): a time of day.
+        (if (i32.and (i32.lt_u (i32.add (local.get $rest) (i32.const 3)) (local.get $nl)) (i32.eq (i32.load8_u offset=3 (local.get $rest)) (i32.const 58)))
+          (then (return (call $timeOfDay (local.get $rest) (local.get $nl) (local.get $out) (local.get $rank)))))
         ;; `[<time>] ...`, read by the timestamped format when DeepSpeed's and torch elastic's do not.
         (if (i32.or (i32.eqz (call $digit (i32.add (local.get $rest) (i32.const 1)))) (call $bracketFormat (local.get $rest) (local.get $nl)))
           (then (return (i32.const 0))))
@@ -1597,6 +1715,7 @@
         (br_if $stop (i32.ge_u (local.get $slot) (i32.const 1024)))
         (local.set $st (i32.add (i32.const 4096) (i32.shl (local.get $slot) (i32.const 5))))
         (local.set $flags (i32.load (local.get $st)))
+        (global.set $near (f64.load offset=16 (local.get $st)))
         ;; Known, and no partial line of the rank waits.
         (br_if $stop (i32.ne (i32.and (local.get $flags) (i32.const 9)) (i32.const 1)))
         (local.set $region (i32.add (i32.const 5242880) (i32.shl (local.get $slot) (i32.const 15))))
@@ -1677,8 +1796,9 @@
             ;; A record: `YYYY-MM-DD HH:MM:SS,mmm LEVEL logger: message`.
             (br_if $stop (i32.and (local.get $flags) (i32.const 4)))
             (local.set $out (i32.const 0))
-            ;; Its usual shapes here; any other reading of the timestamped format below.
+            ;; Its usual shapes here; any other reading of the timestamped format below (a time of day too).
             (block $common
+            (br_if $common (i32.eq (i32.load8_u offset=2 (local.get $rest)) (i32.const 58)))
             (br_if $common (i32.lt_s (i32.sub (local.get $nl) (local.get $rest)) (i32.const 27)))
             (br_if $common (i32.ne (i32.load8_u offset=23 (local.get $rest)) (i32.const 32)))
             (if (i32.eq (i32.load8_u offset=24 (local.get $rest)) (i32.const 45))
@@ -1760,8 +1880,10 @@
                 (br_if $stop (i32.gt_u (local.get $need) (i32.const 16384)))
                 (local.set $reason (i32.const 2))
                 (br_if $stop (i32.gt_u (i32.add (i32.load offset=4 (local.get $st)) (local.get $need)) (i32.const 32768)))
-                (local.set $out (call $timestamped (local.get $rest) (local.get $nl)
-                  (i32.add (local.get $region) (i32.load offset=4 (local.get $st))) (local.get $rank) (i32.const 0)))
+                (local.set $out (if (result i32) (i32.eq (i32.load8_u offset=2 (local.get $rest)) (i32.const 58))
+                  (then (call $timeOfDay (local.get $rest) (local.get $nl) (i32.add (local.get $region) (i32.load offset=4 (local.get $st))) (local.get $rank)))
+                  (else (call $timestamped (local.get $rest) (local.get $nl)
+                    (i32.add (local.get $region) (i32.load offset=4 (local.get $st))) (local.get $rank) (i32.const 0)))))
                 (local.set $reason (i32.const 1))
                 (br_if $stop (i32.eqz (local.get $out)))
                 (local.set $time (global.get $otherTime))))
