@@ -375,7 +375,8 @@ function timestampedRest(time: number | undefined, rest: string): ForeignLine | 
   const head = rest.slice(0, 160);
   const lv = LEVEL_WORD.exec(head);
   const before = lv ? head.slice(0, lv.index).replace(SEPARATORS, '') : '';
-  if (!lv || before.split(/[\s\][]+/).filter(Boolean).length > 2) {
+  // At most two words before the level (`host name[pid]`: coloredlogs' default), else it is in a message.
+  if (!lv || before.split(/\s+/).filter(Boolean).length > 2) {
     return { format: 'timestamped', time, message: rest.replace(/^[\s\-|:]+/, '') };
   }
   const levelEnd = lv.index + lv[0].length;

@@ -1162,7 +1162,7 @@
           (select (i32.add (local.get $i) (i32.shr_u (local.get $level) (i32.const 8))) (local.get $h) (i32.ge_s (local.get $level) (i32.const 0))))
       (then (return (i32.const 0))))
     ;; What comes before it, without separators at either end: at most one word (two, with white
-    ;; space or a bracket between them, are the caller's; more: no level, a message).
+    ;; space between them, are the caller's; more: no level, a message). `name[pid]` is a word.
     (if (i32.ge_s (local.get $level) (i32.const 0))
       (then
         (local.set $bs (local.get $r))
@@ -1181,7 +1181,7 @@
         (block $end (loop $count
           (br_if $end (i32.ge_u (local.get $k) (local.get $be)))
           (local.set $c (i32.load8_u (local.get $k)))
-          (if (i32.or (call $white (local.get $c)) (call $bracket (local.get $c)))
+          (if (call $white (local.get $c))
             (then (local.set $in (i32.const 0)))
             (else
               (if (i32.eqz (local.get $in)) (then (local.set $words (i32.add (local.get $words) (i32.const 1)))))
