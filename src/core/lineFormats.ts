@@ -10,7 +10,7 @@ import { naiveFromEpoch, parseAsctime } from './timestamps';
 export type Level = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
 
 export interface ForeignLine {
-  /** The format's name: `python`, `glog`, `nccl`, `deepspeed`, `elastic`, `transformers`, `nemo`, `json`, `timestamped`, `levelled`, or a user format's. */
+  /** The format's name: `python`, `glog`, `nccl`, `deepspeed`, `elastic`, `transformers`, `nemo`, `vllm`, `json`, `timestamped`, `levelled`, or a user format's. */
   format: string;
   /** Naive ms (see timestamps.ts). */
   time?: number;
@@ -105,6 +105,11 @@ const TRANSFORMERS = /^\[(DEBUG|INFO|WARNING|ERROR|CRITICAL)\|([^\]]{1,200})\] (
  */
 const NEMO = /^\[(?:NeMo )?([DIWEC]) (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) ([^\]\s]{1,200}:\d{1,7})(?: rank:(\d{1,7}))?\] ?(.*)$/s;
 const NEMO_LEVELS: Record<string, Level> = { D: 'DEBUG', I: 'INFO', W: 'WARNING', E: 'ERROR', C: 'CRITICAL' };
+/**
+ * vLLM's logger (`INFO 12-03 08:00:00 [engine.py:123] message`; before 0.8 without the `[`): the
+ * level, then a date without its year (assumed, as glog's), the file and line.
+ */
+const VLLM = /^(DEBUG|INFO|WARNING|ERROR|CRITICAL) (\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))? \[?([^\s\]]{1,200}:\d{1,7})\] ?(.*)$/s;
 /** A line that starts with a level word and a colon (`WARNING: ...`, `ERROR: ...`), as many tools print. */
 const LEVELLED = /^(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL):\s+(.*)$/s;
 /** torch.distributed.elastic (PyTorch 1.x): `[2026-11-30 09:12:33,123] torch.distributed.elastic.x: [WARNING] message`. */
@@ -169,6 +174,15 @@ export const BUILT_IN_FORMATS: readonly LineFormat[] = [
       if (!m) return undefined;
       const time = parseAsctime(m[2]);
       return time === undefined ? undefined : { format: 'nemo', time, level: NEMO_LEVELS[m[1]], logger: m[3], ...(m[4] !== undefined ? { rank: Number(m[4]) } : {}), message: m[5] };
+    },
+  },
+  {
+    name: 'vllm',
+    mayRead: (c) => c >= 65 && c <= 90,
+    parse: (line, year) => {
+      const m = VLLM.exec(line);
+      const time = m ? naive(year, +m[2], +m[3], +m[4], +m[5], +m[6], millis(m[7])) : undefined;
+      return m && time !== undefined ? { format: 'vllm', time, yearAssumed: true, level: levelOf(m[1]), logger: m[8], message: m[9] } : undefined;
     },
   },
   { name: 'json', mayRead: (c) => c === 123, parse: (line) => parseJsonLine(line) },

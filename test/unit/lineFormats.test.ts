@@ -275,6 +275,13 @@ describe('user formats (workerLogs.formats), checked against their samples', () 
     }
   });
 
+  it("vLLM's logger: the level, a date without its year (assumed), file:line in brackets or not", () => {
+    assert.deepStrictEqual(read('INFO 12-03 08:00:21 [__init__.py:239] Automatically detected platform cuda.'), { format: 'vllm', time: at(2026, 12, 3, 8, 0, 21), yearAssumed: true, level: 'INFO', logger: '__init__.py:239', message: 'Automatically detected platform cuda.' });
+    assert.deepStrictEqual(read('ERROR 07-24 10:04:06 llm_engine.py:79] Engine background task failed'), { format: 'vllm', time: at(2026, 7, 24, 10, 4, 6), yearAssumed: true, level: 'ERROR', logger: 'llm_engine.py:79', message: 'Engine background task failed' });
+    assert.strictEqual(read('WARNING 02-30 10:04:06 [a.py:1] x')?.format, undefined);
+    assert.strictEqual(read('INFO 12-03 08:00:21 no file here')?.format, undefined);
+  });
+
   it("a short tag before the date (torchtitan's `[titan] `), or a level in brackets", () => {
     assert.deepStrictEqual(read('[titan] 2026-12-02 08:00:21,007 - root - INFO - step:  10  loss:  9.8712'), {
       format: 'timestamped',
