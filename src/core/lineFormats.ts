@@ -258,7 +258,9 @@ function parseJsonLine(line: string): ForeignLine | undefined {
   const logger = jsonField(record, JSON_LOGGER);
   const exception = jsonField(record, JSON_EXCEPTION);
   const traceback = typeof exception === 'string' ? exception.replace(/\r\n?/g, '\n').trimEnd() : '';
-  return { format: 'json', time, level, logger: typeof logger === 'string' ? logger : undefined, message: traceback ? `${message}\n${traceback}` : message };
+  // (Line breaks in the message are lines under the record, as the traceback's; a carriage return alone is one too.)
+  const lines = message.indexOf('\r') >= 0 ? message.replace(/\r\n?/g, '\n') : message;
+  return { format: 'json', time, level, logger: typeof logger === 'string' ? logger : undefined, message: traceback ? `${lines}\n${traceback}` : lines };
 }
 
 /** Whether a UTF-16 code is an ASCII digit. */

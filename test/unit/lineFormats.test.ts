@@ -266,6 +266,7 @@ describe('user formats (workerLogs.formats), checked against their samples', () 
     // structlog's JSONRenderer (`event`, ISO time with a zone), ECS (`@timestamp`, a flat `log.level`, `log.logger` inside `log`), CRLF.
     assert.deepStrictEqual(read('{"event": "nan loss", "level": "warning", "logger": "trainer", "timestamp": "2026-12-03T08:49:49.5Z"}\r'), { format: 'json', time: at(2026, 12, 3, 8, 49, 49, 500), level: 'WARNING', logger: 'trainer', message: 'nan loss' });
     assert.deepStrictEqual(read('{"@timestamp":"2026-12-03T08:49:49.079Z","log.level":"error","message":"boom","ecs.version":"1.6.0","log":{"logger":"train"}}'), { format: 'json', time: at(2026, 12, 3, 8, 49, 49, 79), level: 'ERROR', logger: 'train', message: 'boom' });
+    assert.strictEqual(read('{"msg": "a\\r\\nb\\rc", "level": "INFO"}')?.message, 'a\nb\nc');
     // Seconds since the epoch (`%(created)f`), and a level alone.
     assert.strictEqual(read(`{"created": ${Date.UTC(2026, 11, 3, 8, 0, 0) / 1000 + 0.25}, "msg": "x", "levelname": "INFO"}`)?.time, naiveFromEpoch(Date.UTC(2026, 11, 3, 8, 0, 0, 250)));
     assert.deepStrictEqual(read('{"msg": "x", "severity": "CRITICAL"}'), { format: 'json', time: undefined, level: 'CRITICAL', logger: undefined, message: 'x' });
