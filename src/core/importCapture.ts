@@ -254,7 +254,10 @@ export class CaptureReader {
     return latest?.time;
   }
 
-  /** A rank's line with only a time of day, the first of its rank's with a time: on the day of the capture's latest time, else of its last change. */
+  /**
+   * A rank's line with only a time of day, the first of its rank's with a time: on the day nearest
+   * the capture's latest time, else its first (`firstTimeOfHead`), else of the capture's last change.
+   */
   private readonly dayFrom = {
     before: () => this.latestCaptureTime() ?? this.headTime(),
     latest: () => naiveFromEpoch(Math.floor(this.reader.stateOf(this.job.source)?.mtimeMs ?? Date.now())),
