@@ -91,6 +91,10 @@ export interface ImportOptions {
   captureLane?: boolean;
 }
 
+/** 1000-01-01 and 10000-01-01 (naive ms): a time of day dated outside them has no time (see `dated`). */
+const FIRST_FOUR_DIGIT_YEAR = Date.UTC(1000, 0, 1);
+const AFTER_FOUR_DIGIT_YEARS = Date.UTC(10000, 0, 1);
+
 /** The state a rank's stream carries from line to line. */
 export class RankLineWriter {
   /** A record was written: an indented line belongs to it. */
@@ -255,10 +259,11 @@ export class RankLineWriter {
     return this.record(headerLine(this.rank, given, this.stream, PY_WARNING.test(text) ? 'WARNING' : 'INFO', text), false);
   }
 
-  /** The time of a line that gave only its time of day (`withDay`). */
-  private dated(timeOfDay: number): number {
+  /** The time of a line that gave only its time of day (`withDay`); none outside the years of four digits (after a hostile date). */
+  private dated(timeOfDay: number): number | undefined {
     const near = this.lastTime ?? this.dayFrom.before?.();
-    return near !== undefined ? withDay(timeOfDay, near) : withDay(timeOfDay, undefined, this.dayFrom.latest());
+    const t = near !== undefined ? withDay(timeOfDay, near) : withDay(timeOfDay, undefined, this.dayFrom.latest());
+    return t >= FIRST_FOUR_DIGIT_YEAR && t < AFTER_FOUR_DIGIT_YEARS ? t : undefined;
   }
 
   /** An indented line would be kept as it is, under the record before it. */

@@ -430,6 +430,8 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
       const shape = Math.floor(rand() * 3);
       lines.push(`[rank${rank}]:${shape === 2 ? '[' : ''}${clock}${fraction}${shape === 2 ? ']' : ''} ${['INFO    ', 'ERROR', 'WARNING'][Math.floor(rand() * 3)]} ${shape === 1 ? 'train: step' : 'train - step'} ${i}`);
     }
+    // A time of day after a date at the ends of the years of four digits: no time, each way.
+    lines.push('[rank0]:9999-12-31 23:00:00,000 INFO a: x', '[rank0]:01:00:00 INFO a: y', '[rank1]:1000-01-01 00:30:00,000 INFO a: x', '[rank1]:23:00:00 INFO a: y');
     const lane = await sameEachWay(lines, 'times of day', 3);
     assert.ok(lane.laneLines > lines.length * 0.9, `the lane took ${lane.laneLines} of ${lines.length} lines`);
   });

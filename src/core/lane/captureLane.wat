@@ -1362,6 +1362,9 @@
       (then (local.set $t (f64.add (local.get $t) (f64.const 86400000))))
       (else (if (f64.gt (local.get $t) (f64.add (local.get $near) (f64.const 43200000)))
         (then (local.set $t (f64.sub (local.get $t) (f64.const 86400000)))))))
+    ;; (A year of other than four digits, after a hostile date before it: the caller's.)
+    (if (i32.or (f64.ge (local.get $t) (f64.const 253402300800000)) (f64.lt (local.get $t) (f64.const -30610224000000)))
+      (then (return (i32.const 0))))
     (call $writeAsctime (local.get $out) (local.get $t))
     (call $timestampedRest (local.get $q) (local.get $nl) (local.get $out) (local.get $rank) (i32.const -1) (local.get $t)))
 
