@@ -14,6 +14,7 @@ import { OTHER_WORKER_FILES, otherWorkerFilesJob, RankFileWriter, rankFileWriter
 import { PrefixStyle } from './rankPrefixes';
 import { naiveFromEpoch } from './timestamps';
 import { readCapture } from './captureHead';
+import { mapLimit } from './mapLimit';
 
 export { captureStyleOf, readCapture } from './captureHead';
 
@@ -74,6 +75,18 @@ export interface ForeignJob {
  * each rank that failed, and so does a task job's batch output), where a rank killed by a signal
  * (SIGSEGV, the OOM killer's SIGKILL) wrote nothing of it.
  */
+/**
+ * The year of times written without one (glog's, vLLM's) in `job`'s files: the year of their
+ * latest change (a job of last year read this year was dated a year late, after its other
+ * records); this year when none can be looked at.
+ */
+export async function yearOfJob(job: ForeignJob): Promise<number> {
+  const files = job.kind === 'capture' ? [job.source] : [...job.ranks.values()].flat().map((s) => s.path).slice(0, 256);
+  const changed = await mapLimit(files, 32, (f) => fsp.stat(f).then((st) => st.mtimeMs, () => 0));
+  const latest = Math.max(0, ...changed);
+  return new Date(latest > 0 ? latest : Date.now()).getFullYear();
+}
+
 export function launcherFacts(job: ForeignJob): LauncherFacts {
   const facts: LauncherFacts = {};
   if (job.kind === 'torchrun') facts.stopsAttemptOnFailure = true;

@@ -147,6 +147,23 @@ describe('worker-logs merge (the Job Log, headless)', () => {
     assert.strictEqual(printed.err, `worker-logs: ${capture} shrank or was replaced: reading it again from the start\n`);
   });
 
+  it("a capture of last year read this year: glog's times without a year are of the year it was last written, in order with its records", () => {
+    const dir = tempDir('gwl-year-');
+    const capture = path.join(dir, 'train.out');
+    const year = new Date().getFullYear() - 1;
+    fs.writeFileSync(capture, [
+      `[rank0]:${year}-11-30 09:00:00,000 INFO train: step 1`,
+      '[rank0]:[E1130 09:00:05.000000 4000 ProcessGroupNCCL.cpp:1203] [Rank 0] Watchdog caught collective operation timeout',
+      `[rank1]:${year}-11-30 09:00:01,000 INFO train: step 1`,
+      '',
+    ].join('\n'));
+    const then = new Date(year, 10, 30, 9, 10, 0);
+    fs.utimesSync(capture, then, then);
+    const r = spawnSync(process.execPath, [CLI, 'merge', capture, '--level', 'error'], { encoding: 'utf8' });
+    assert.strictEqual(r.status, 0, r.stderr);
+    assert.match(r.stdout, new RegExp(`^ ${year}-11-30 09:00:05\\.000  r0  ERROR    ProcessGroupNCCL\\.cpp:1203: \\[Rank 0\\] Watchdog caught`, 'm'));
+  });
+
   it('leaves no temporary folder when its reader stops early (merge of a capture | head)', async () => {
     const tmp = tempDir('gwl-head-tmp-');
     const capture = path.join(ROOT, 'test', 'fixtures', 'launchers', 'torchrun-tee.log');
