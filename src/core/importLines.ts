@@ -8,7 +8,7 @@
 // Pure: strings in, strings out; nothing here throws on any input.
 import { asctimeShapeAt, CHAINED_EXCEPTION, classifyLine, isCudaAssertion, Level as HeaderLevel, newHeaderSlots, TRACEBACK_HEAD } from './logLine';
 import { lastCarriageState, Level, LineFormat, parseForeignLine, withDay } from './lineFormats';
-import { asctimeFromBytes, formatTime, naiveFromEpoch } from './timestamps';
+import { asctimeFromBytes, DAY_MS, formatTime, naiveFromEpoch } from './timestamps';
 import { UNCAUGHT } from './tracebackException';
 import { openMpiTagOf, torchLabelOf } from './rankPrefixes';
 
@@ -44,7 +44,6 @@ const INDENTED_TIME = /^[ \t]{1,8}\[?\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d/;
 /** `file.py:12: UserWarning: message` (the warnings module's default output). */
 const PY_WARNING = /^\S.*:\d+: [A-Z]\w*Warning: /;
 
-const DAY_MS = 86_400_000;
 const day = { start: NaN, text: '' };
 const two = (n: number): string => (n < 10 ? '0' : '') + n;
 

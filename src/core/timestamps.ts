@@ -13,6 +13,9 @@ function naiveMs(year: number, month: number, day: number, hour: number, minute:
 }
 
 /** `2026-02-04 19:36:20,503` (asctime) -> naive ms, or undefined when malformed. */
+/** A day in milliseconds. */
+export const DAY_MS = 86_400_000;
+
 export function parseAsctime(text: string): number | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:[,.](\d{1,6}))?/.exec(text);
   if (!m) return undefined;

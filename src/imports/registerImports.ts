@@ -4,7 +4,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DEFAULT_RANK_FILE_PATTERNS } from '../core/importLayouts';
-import { BUILT_IN_FORMATS, compileUserFormats, LineFormat } from '../core/lineFormats';
+import { BUILT_IN_FORMATS, LineFormat } from '../core/lineFormats';
+import { compileUserFormats } from '../core/userFormats';
 import { config } from '../config';
 import { JobStore } from '../jobs/jobStore';
 import { log } from '../log';

@@ -8,7 +8,8 @@ import { captureStyleOf, DEFAULT_RANK_FILE_PATTERNS, findForeignJobs, ForeignJob
 import { headerLine, RankLineWriter } from '../../src/core/importLines';
 import { launcherVerdict, LauncherVerdict, LauncherWords } from '../../src/core/launcherLines';
 import { ImportedJobs, removeStaleImports } from '../../src/imports/importedJobs';
-import { BUILT_IN_FORMATS, compileUserFormats, parseForeignLine } from '../../src/core/lineFormats';
+import { BUILT_IN_FORMATS, parseForeignLine } from '../../src/core/lineFormats';
+import { compileUserFormats } from '../../src/core/userFormats';
 import { summarizeJob } from '../../src/core/jobSummary';
 import { discoverRanks } from '../../src/core/rankDiscovery';
 import { openMpiTagOf, rankPrefixOf } from '../../src/core/rankPrefixes';

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert';
-import { BUILT_IN_FORMATS, compileUserFormats, lastCarriageState, parseForeignLine, timeReader, withDay } from '../../src/core/lineFormats';
+import { BUILT_IN_FORMATS, lastCarriageState, parseForeignLine, withDay } from '../../src/core/lineFormats';
+import { compileUserFormats, timeReader } from '../../src/core/userFormats';
 import { demultiplex, rankPrefixOf } from '../../src/core/rankPrefixes';
 import { rng } from '../support/random';
 import { naiveFromEpoch } from '../../src/core/timestamps';
