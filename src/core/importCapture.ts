@@ -15,7 +15,7 @@ import { CaptureRanks, RankLine } from './captureRanks';
 import { formatTime, naiveFromEpoch } from './timestamps';
 import { ImportLane } from './importLane';
 import { Turns } from './fastPathTurns';
-import { firstTimeOfHead, lineAfterLoss, MAX_LINE, READ_BUFFER, SourceReader, SourceState } from './importSources';
+import { headTimeOnce, lineAfterLoss, MAX_LINE, READ_BUFFER, SourceReader, SourceState } from './importSources';
 import { resumeRecord } from './importRankFiles';
 import { openRegular } from './regularFile';
 
@@ -259,21 +259,14 @@ export class CaptureReader {
    * the capture's latest time, else its first (`firstTimeOfHead`), else of the capture's last change.
    */
   private readonly dayFrom = {
-    before: () => this.latestCaptureTime() ?? this.headTime(),
+    before: () =>
+      this.latestCaptureTime() ??
+      (this.headTime ??= headTimeOnce(this.job.source, (line) => parseForeignLine(rankPrefixOf(line)?.rest ?? line, this.options.formats, this.options.year)?.time))(),
     latest: () => naiveFromEpoch(Math.floor(this.reader.stateOf(this.job.source)?.mtimeMs ?? Date.now())),
   };
 
-  /** The first time of the capture's head (`firstTimeOfHead`), read once: null for none. */
-  private headTimeRead: number | null | undefined;
-
-  private headTime(): number | undefined {
-    this.headTimeRead ??=
-      firstTimeOfHead(this.job.source, (line) => {
-        const prefix = rankPrefixOf(line);
-        return parseForeignLine(prefix ? prefix.rest : line, this.options.formats, this.options.year)?.time;
-      }) ?? null;
-    return this.headTimeRead ?? undefined;
-  }
+  /** The first time of the capture's head (`headTimeOnce`), once it is needed. */
+  private headTime: (() => number | undefined) | undefined;
 
   /** The latest time a capture's line gave (a lower bound of the time of the lines after it). */
   private captureTime: number | undefined;

@@ -12,7 +12,7 @@ import { commonLineAt, headerLine, ImportOptions, RankLineWriter } from './impor
 import { parseForeignLine } from './lineFormats';
 import { LOST_IN_A_CRASH } from './sessionRecords';
 import { RankOutput } from './importOutput';
-import { firstTimeOfHead, READ_BUFFER, SourceReader, SourceState } from './importSources';
+import { headTimeOnce, READ_BUFFER, SourceReader, SourceState } from './importSources';
 import { StreamLane } from './importStreamLane';
 import { StreamRecords } from './importStreams';
 import { naiveFromEpoch } from './timestamps';
@@ -121,9 +121,8 @@ export class RankFilesReader {
         if (src.stream === 'error.json' || out.streams.has(src.path)) continue;
         const writer = new RankLineWriter(rank, src.stream, this.options);
         writer.openMpiTags = job.name === OPEN_MPI_OUTPUT;
-        let head: number | null | undefined;
         writer.dayFrom = {
-          before: () => (head ??= firstTimeOfHead(src.path, (line) => parseForeignLine(line, this.options.formats, this.options.year)?.time) ?? null) ?? undefined,
+          before: headTimeOnce(src.path, (line) => parseForeignLine(line, this.options.formats, this.options.year)?.time),
           latest: () => naiveFromEpoch(Math.floor(this.reader.stateOf(src.path)?.mtimeMs ?? Date.now())),
         };
         out.streams.set(src.path, new StreamRecords(src.path, writer));

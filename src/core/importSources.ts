@@ -220,3 +220,9 @@ export function firstTimeOfHead(file: string, timeOf: (line: string) => number |
     if (fd !== undefined) fs.closeSync(fd);
   }
 }
+
+/** `firstTimeOfHead` of `file`, read at the first call only. */
+export function headTimeOnce(file: string, timeOf: (line: string) => number | undefined): () => number | undefined {
+  let read: number | null | undefined;
+  return () => (read ??= firstTimeOfHead(file, timeOf) ?? null) ?? undefined;
+}
