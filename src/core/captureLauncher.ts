@@ -16,6 +16,23 @@ import { stopMessage } from './torchrunWords';
 
 /** A rank's first line this long after a capture's first time: the rank ran before it (the summary's attempt window). */
 export const LATE_FIRST_LINE_MS = 60_000;
+/**
+ * How long Slurm lets a cancelled job's processes end before it kills them (its KillWait, 30 s
+ * by default; srun: `Waiting up to 32 seconds for job step to finish`): their lines within it
+ * are their last, not a new run's.
+ */
+export const SLURM_KILL_WAIT_MS = 32_000;
+
+/**
+ * Slurm said ranks' processes ended: srun's word on its tasks (`ranks`; a timed line of one at
+ * or after `after`, the capture's latest time then, is of a new run), or the job or a step
+ * cancelled (a timed line of any rank at or after `after`, its kill wait past).
+ */
+export interface SlurmEnd {
+  ranks?: readonly number[];
+  after?: number;
+}
+
 /** Ranks not seen in a capture yet that one launcher's word may name (a node's worth and more). */
 const MAX_UNSEEN_RANKS_NAMED = 64;
 
@@ -48,9 +65,9 @@ export class CaptureLauncher {
    * A launcher's line (without its node's prefix; `node`, the node's, when a capture has several)
    * at `line` and `offset` of `file`: what it says of ranks written to theirs. When it ends an
    * attempt (torchrun's word on a failed rank; Ray's next table), the node whose ranks restart
-   * (undefined: every rank).
+   * (undefined: every rank); when Slurm says ranks' processes ended, which (see `SlurmEnd`).
    */
-  read(text: string, node: number | undefined, file: string, line: number, offset: number): { node?: number } | undefined {
+  read(text: string, node: number | undefined, file: string, line: number, offset: number): { node?: number; slurm?: SlurmEnd } | undefined {
     const verdict = this.words.read(text, node);
     const named = verdict && this.ctx.capture.ranksOf(verdict, node);
     if (verdict) this.says(verdict, named!, text, file, line, offset);
@@ -59,6 +76,11 @@ export class CaptureLauncher {
     if (verdict?.endsRanks) this.endedWithJob(verdict, node, named === 'all' || verdict.oneOf ? [] : named!, stopped, file, line, offset);
     const rayRestart = this.ctx.job.style === 'ray' && this.rayTable(text);
     if (rayRestart) return {};
+    if (verdict?.slurmEnded) {
+      // (Cancelled: its processes get Slurm's kill wait to end, writing as they die.)
+      if (named === 'all') return verdict.time === undefined ? undefined : { slurm: { after: verdict.time + SLURM_KILL_WAIT_MS } };
+      return { slurm: { ranks: named!, after: this.ctx.latestCaptureTime() } };
+    }
     return verdict?.endsAttempt ? { node } : undefined;
   }
 

@@ -8,7 +8,7 @@ import { commonLineAt, headerLine, ImportOptions, RankLineWriter } from './impor
 import { ForeignJob } from './importLayouts';
 import { RankOutput } from './importOutput';
 import { StreamRecords } from './importStreams';
-import { CaptureLauncher, LATE_FIRST_LINE_MS } from './captureLauncher';
+import { CaptureLauncher, LATE_FIRST_LINE_MS, SlurmEnd } from './captureLauncher';
 import { parseForeignLine } from './lineFormats';
 import { RankPrefix, rankPrefixOf } from './rankPrefixes';
 import { CaptureRanks, RankLine } from './captureRanks';
@@ -51,6 +51,11 @@ export class CaptureReader {
    * the next line of a rank starts the next attempt, a new session of every rank.
    */
   private attemptEnded: { line: number; offset: number; node?: number } | undefined;
+  /**
+   * Slurm said ranks' processes ended, at this line of the capture (its words merged, see
+   * `SlurmEnd`): a rank's line that `restartsAt` is of a new run of the job, the next attempt.
+   */
+  private slurmEnded: { line: number; offset: number; ranks: Set<number>; ranksAfter?: number; anyAfter?: number } | undefined;
   /** Each rank's line count just after its last resume record: no second one before it writes. */
   private readonly resumedAt = new Map<number, number>();
   /** When the lane, and the byte path, try a line (see `Turns`). */
@@ -107,6 +112,7 @@ export class CaptureReader {
     this.attemptStart = undefined;
     this.launcherTimes = { tried: 0, last: undefined };
     this.attemptEnded = undefined;
+    this.slurmEnded = undefined;
     this.resumedAt.clear();
     this.lastTraceback = undefined;
     this.launcher.reset();
@@ -128,7 +134,8 @@ export class CaptureReader {
         const said = capture.launcherLine(text);
         this.launcherLine(said.text);
         const ended = this.launcher.read(said.text, said.node, file, line, offset);
-        if (ended) this.attemptEnded = { line, offset, ...ended };
+        if (ended?.slurm) this.slurmSaid(ended.slurm, line, offset);
+        else if (ended) this.attemptEnded = { line, offset, ...ended };
         return;
       }
       // A line joined from pieces opens at the capture line that ended it.
@@ -161,7 +168,7 @@ export class CaptureReader {
   /** The lane takes the lines it can from `start`; returns where it stopped. */
   private laneRun(lane: ImportLane, data: Buffer, start: number, s: SourceState): number {
     // The line after an attempt's end may start the next one: this code reads it.
-    if (this.attemptEnded || !this.laneTurns.due()) return start;
+    if (this.attemptEnded || this.slurmEnded || !this.laneTurns.due()) return start;
     const before = lane.lines;
     const stop = lane.run(data, start, s);
     this.linesFromBytes += lane.lines - before;
@@ -186,6 +193,29 @@ export class CaptureReader {
     this.lane.touch(rank);
   }
 
+  /** Slurm said ranks' processes ended (see `SlurmEnd`): merged with what it said before. */
+  private slurmSaid(end: SlurmEnd, line: number, offset: number): void {
+    const e = (this.slurmEnded ??= { line, offset, ranks: new Set() });
+    e.line = line;
+    e.offset = offset;
+    if (end.ranks) {
+      for (const r of end.ranks) e.ranks.add(r);
+      if (end.after !== undefined) e.ranksAfter = Math.max(e.ranksAfter ?? -Infinity, end.after);
+    } else if (end.after !== undefined) e.anyAfter = Math.min(e.anyAfter ?? Infinity, end.after);
+  }
+
+  /**
+   * A line of `rank` at `time` after Slurm said ranks' processes ended is of a new run of the job
+   * (requeued, the script's next srun): a line with a time, of a rank whose process ended, at or
+   * after the capture's latest time then; or of any rank once the job's kill wait is past. A line
+   * without one (a traceback as the process died) is of the run before.
+   */
+  private restartsAt(rank: number, time: number | undefined): boolean {
+    const e = this.slurmEnded;
+    if (!e || time === undefined) return false;
+    return (e.ranks.has(rank) && time >= (e.ranksAfter ?? -Infinity)) || time >= (e.anyAfter ?? Infinity);
+  }
+
   /** A capture rank's stream: one writer for its whole lines. */
   private captureStream(rank: number, prefix?: RankPrefix): { out: RankOutput; writer: RankLineWriter } {
     // (Under srun or pdsh, a node's torchrun restarts its own ranks: their next line starts the attempt.)
@@ -202,18 +232,19 @@ export class CaptureReader {
   }
 
   /**
-   * A rank wrote after torchrun ended an attempt (or Ray Train named new workers): the launcher
-   * restarted the whole worker group, so every rank seen so far starts a session, at the latest time the capture gave before (its
-   * resume record opens at torchrun's line). Ranks that then write nothing keep an empty one,
+   * A rank wrote after torchrun ended an attempt (or Ray Train named new workers; or after Slurm's
+   * word that ranks ended, of a new run of the job: `restartsAt`): the launcher restarted the
+   * whole worker group, so every rank seen so far starts a session, at the latest time the
+   * capture gave before, or `at` (its resume record opens at the launcher's line). Ranks that then write nothing keep an empty one,
    * which the next restart does not add to: however many such lines a capture holds, its ranks
    * get at most one resume record per line they wrote.
    */
-  private nextAttempt(end: { line: number; offset: number }): void {
+  private nextAttempt(end: { line: number; offset: number }, at?: number, launcher?: string): void {
     this.attemptEnded = undefined;
     // (Once for all ranks: a capture of thousands of ranks and restarts drained each rank at each.)
     this.lane?.drainAll();
     const file = this.job.source;
-    const time = this.latestRankTime() ?? naiveFromEpoch(Math.floor(this.reader.stateOf(file)?.mtimeMs ?? Date.now()));
+    const time = at ?? this.latestRankTime() ?? naiveFromEpoch(Math.floor(this.reader.stateOf(file)?.mtimeMs ?? Date.now()));
     this.attemptStart = time;
     // Only ranks that wrote since the last restart can get a resume record (a capture of
     // thousands of ranks and restarts looked at every rank at each).
@@ -226,7 +257,7 @@ export class CaptureReader {
       const resumed = this.resumedAt.get(rank);
       if (resumed === out.lines || this.launcher.onlyEndedSince(rank, resumed, out.lines)) continue;
       this.laneWrites(rank);
-      out.write(resumeRecord(rank, time, this.job.style === 'ray' ? 'ray' : 'torchrun'), file, end.line, end.offset, false, true);
+      out.write(resumeRecord(rank, time, launcher ?? (this.job.style === 'ray' ? 'ray' : 'torchrun')), file, end.line, end.offset, false, true);
       this.resumedAt.set(rank, out.lines);
       out.streams.get('capture')?.writer.restarted();
     }
@@ -324,6 +355,14 @@ export class CaptureReader {
 
   /** One whole line of a capture's rank, rewritten into that rank's output. */
   private writeCaptureLine(l: RankLine, line: number, offset: number, file: string): void {
+    if (this.slurmEnded) {
+      const time = l.time ?? parseForeignLine(l.text, this.options.formats, this.options.year)?.time;
+      if (this.restartsAt(l.rank, time)) {
+        const end = this.slurmEnded;
+        this.slurmEnded = undefined;
+        this.nextAttempt(end, time, 'slurm');
+      }
+    }
     const { out, writer } = this.captureStream(l.rank, l.prefix);
     // A print, or an uncaught exception's record, is named after the stream its line was tagged with.
     if (l.prefix?.stream !== undefined) writer.streamName = l.prefix.stream;
@@ -382,7 +421,8 @@ export class CaptureReader {
 
   /** A capture's line of the common shape, demultiplexed and rewritten from its bytes. */
   private captureBytes(data: Buffer, start: number, end: number, line: number, offset: number, file: string): boolean {
-    if (!this.bytesTurns.due()) return false;
+    // (After Slurm's word that ranks ended, a line's time is read before it is written: see `restartsAt`.)
+    if (this.slurmEnded || !this.bytesTurns.due()) return false;
     const at = this.capture.prefixAt(data, start, end);
     const common = at && commonLineAt(data, at.rest, end);
     this.bytesTurns.took(!!common);

@@ -9,6 +9,7 @@ import { headerLine } from './importLines';
 import { LineWindow } from './lineWindow';
 import { RayWords } from './rayWords';
 import { signalName } from './signals';
+import { srunStopMessage } from './slurmWords';
 import { SpawnWords } from './spawnWords';
 import { parseAsctime } from './timestamps';
 import { TorchrunStop, torchrunEnded, TorchrunWords } from './torchrunWords';
@@ -27,7 +28,8 @@ export interface LauncherVerdict {
   oneOf?: boolean;
   /** pdsh: the hosts it names (a host is a rank of a pdsh capture). */
   hosts?: string[];
-  level: 'ERROR' | 'CRITICAL';
+  /** INFO: a stop of the rank (srun's `Terminated`), not a failure of its own. */
+  level: 'INFO' | 'ERROR' | 'CRITICAL';
   /** What to show as the rank's record. */
   message: string;
   /** The process id of the one rank it names (torchrun's). */
@@ -39,6 +41,13 @@ export interface LauncherVerdict {
    * and their output is read, so lines of ranks after it come from a restarted group.
    */
   endsAttempt?: boolean;
+  /**
+   * Slurm's word that the processes of these ranks have ended (srun's on its tasks; every rank's,
+   * when it cancelled the job or a step): a rank's timed line after it is of a new run of the job
+   * (requeued after a preemption or a node failure, the batch script's next srun), its next
+   * attempt (see importCapture.ts).
+   */
+  slurmEnded?: true;
   /**
    * torchrun's: the local ranks it stopped before this word (`Sending process 5515 closing signal
    * SIGTERM` names a process id; see torchrunWords.ts).
@@ -65,7 +74,7 @@ export interface LauncherVerdict {
 
 const TORCHRUN_FAILED = /failed \(exitcode: (-?\d{1,4})\) local_rank: (\d{1,7}) \(pid: (\d+)\)/;
 const SRUN_TASKS = /^srun: error: ([\w.-]+): tasks? ([\d,\- ]{1,200}): (.{1,300})$/;
-const SLURM_CANCELLED = /^slurmstepd(?:-[\w.-]+)?: error: \*\*\* (?:STEP|JOB) [\w.+]+ ON ([\w.-]+) CANCELLED AT (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?: DUE TO ([A-Z ]+?))? \*\*\*/;
+const SLURM_CANCELLED = /^slurmstepd(?:-[\w.-]+)?: error: \*\*\* (STEP|JOB) ([\w.+]+) ON ([\w.-]+) CANCELLED AT (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?: DUE TO ([A-Z ]+?))? \*\*\*/;
 /** `pdsh@login1: node03: ssh exited with exit code 255`, `pdsh@login1: node03: connect: Connection refused`. */
 const PDSH_FAILED = /^pdsh@[\w.-]+: ([\w.-]+): (ssh exited with exit code ([1-9]\d{0,2})|connect: .{1,200}|.{0,100}(?:[Tt]imed out|[Kk]illed).{0,100})$/;
 const MPIRUN_SIGNAL = /process rank (\d{1,7}) with PID (\d+) on node (\S+) exited on signal (\d+)(?: \(([^)]+)\))?/;
@@ -126,10 +135,13 @@ export function launcherVerdict(line: string): LauncherVerdict | undefined {
   m = SRUN_TASKS.exec(line);
   if (m) {
     const ranks = taskList(m[2]);
-    return ranks.length ? { ranks, level: 'ERROR', message: `srun: ${m[1]}: ${m[3].trim()}` } : undefined;
+    if (!ranks.length) return undefined;
+    // SIGTERM from srun or Slurm (`srun -K` once another task failed, a cancellation): a stop, not a failure of the task's own.
+    if (m[3].trim() === 'Terminated') return { ranks, level: 'INFO', message: srunStopMessage(m[1]), slurmEnded: true };
+    return { ranks, level: 'ERROR', message: `srun: ${m[1]}: ${m[3].trim()}`, slurmEnded: true };
   }
   m = SLURM_CANCELLED.exec(line);
-  if (m) return { ranks: 'all', level: 'CRITICAL', message: `Slurm cancelled the job on ${m[1]}${m[3] ? ` due to ${m[3].toLowerCase()}` : ''}`, time: parseAsctime(m[2]) };
+  if (m) return { ranks: 'all', level: 'CRITICAL', message: `Slurm cancelled ${m[1] === 'STEP' ? 'job step' : 'job'} ${m[2]} on ${m[3]}${m[5] ? ` due to ${m[5].toLowerCase()}` : ''}`, time: parseAsctime(m[4]), slurmEnded: true };
   m = PDSH_FAILED.exec(line);
   if (m) return { ranks: [], hosts: [m[1]], level: 'ERROR', message: `pdsh: ${m[1]}: ${m[2]}` };
   m = MPIRUN_SIGNAL.exec(line);
@@ -171,6 +183,8 @@ export class LauncherWords {
   private readonly spawn = new SpawnWords();
   /** torchrun's words that take more than one line (its stops, its summary's other failures). */
   private readonly torchrun = new TorchrunWords();
+  /** Slurm's latest cancellation: where, when and why (its line from ` ON `). */
+  private lastCancel: string | undefined;
 
   /** `node`: the node whose launcher wrote the line, when a capture has several (srun's or pdsh's prefix on each torchrun's lines). */
   read(line: string, node?: number): LauncherVerdict | undefined {
@@ -194,6 +208,12 @@ export class LauncherWords {
       return { ranks: [due.rank], level: 'ERROR', message: `mpirun: rank ${due.rank} (pid ${due.pid}) ${what}`, endsRanks: 'mpirun' };
     }
     const verdict = launcherVerdict(line);
+    if (verdict?.slurmEnded && verdict.ranks === 'all') {
+      // Slurm cancels a job's step and the job at one time, on one node, for one reason: one word.
+      const cancel = line.slice(line.indexOf(' ON '));
+      if (cancel === this.lastCancel) return undefined;
+      this.lastCancel = cancel;
+    }
     if (verdict || line.length > 2000) return verdict;
     const exited = MPIRUN_EXITED_DUE.exec(line);
     if (exited) {
@@ -253,5 +273,6 @@ export class LauncherWords {
     this.nonZero.close();
     this.exitedDue = undefined;
     this.hydra.close();
+    this.lastCancel = undefined;
   }
 }

@@ -290,6 +290,48 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     await closeAllEditors();
   });
 
+  it("sbatch of a retry loop (srun -l -K, run again once it failed): the second srun is each rank's second session, the first failure the rank that failed, not the one srun terminated", async () => {
+    assert.ok(process.env.SLURM_CONF, 'the harness started a one-node Slurm');
+    const dir = path.join(logs(), 'sbatch-retry');
+    fs.mkdirSync(dir, { recursive: true });
+    // Rank 1 fails in the first srun (srun -K then terminates rank 0); the second srun runs through.
+    fs.writeFileSync(
+      path.join(dir, 'retry.py'),
+      [
+        'import datetime, os, sys, time',
+        'rank = int(os.environ["SLURM_PROCID"]); step = int(os.environ["SLURM_STEP_ID"])',
+        'def log(level, msg):',
+        '    print(f"{datetime.datetime.now().strftime(\'%Y-%m-%d %H:%M:%S,%f\')[:-3]} {level} train: {msg}", flush=True)',
+        'log("INFO", f"rank {rank} starts (srun step {step})")',
+        'for i in range(4):',
+        '    time.sleep(0.3)',
+        '    log("INFO", f"step {i}")',
+        '    if step == 0 and rank == 1 and i == 1:',
+        '        log("ERROR", "loss is nan")',
+        '        sys.exit(1)',
+        '',
+      ].join('\n'),
+    );
+    fs.writeFileSync(path.join(dir, 'job.sh'), '#!/bin/bash\nfor attempt in 1 2; do\n  srun -l -K -n 2 /usr/bin/python3 -u retry.py && break\n  echo "attempt $attempt failed, retrying"\ndone\n');
+    const submitted = path.join(logs(), 'sbatch-retry.txt');
+    await run(['sbatch', '--wait', '-n', '2', '--time', '00:02:00', `--chdir=${dir}`, path.join(dir, 'job.sh')], submitted);
+    const id = /Submitted batch job (\d+)/.exec(fs.readFileSync(submitted, 'utf8'))?.[1];
+    assert.ok(id, fs.readFileSync(submitted, 'utf8'));
+    const capture = path.join(dir, `slurm-${id}.out`);
+    const said = fs.readFileSync(capture, 'utf8');
+    assert.match(said, /^srun: error: .*task 1: Exited with exit code 1$/m, said);
+    await api.workers.refresh();
+    const job = await waitFor(() => {
+      const j = jobWith(`slurm-${id}.out`);
+      return j && j.ranks.length === 2 && j.ranks.every((r) => r.sessions.length === 2) && j.firstFailure ? j : undefined;
+    }, 'the capture as 2 ranks of 2 sessions each', 60_000).catch((e: Error) => {
+      throw new Error(`${e.message}: ${JSON.stringify(api.workers.provider.model.map((j) => [j.label, j.ranks.map((r) => [r.rank, r.state, r.sessions.length])]))}\n${said}`);
+    });
+    assert.deepStrictEqual([job.firstFailure!.rank, job.firstFailure!.record.message], [1, 'loss is nan'], said);
+    // The second srun ran through: no rank is failed.
+    assert.deepStrictEqual(job.ranks.map((r) => r.state === 'failed'), [false, false], said);
+  });
+
   it('srun -l of torchrun on two nodes: one capture of 4 global ranks (task * 2 + local rank), named by task and local rank; rank 1 failed first, at its traceback', async () => {
     assert.ok(process.env.SLURM_CONF, 'the harness started a one-node Slurm');
     const capture = path.join(logs(), 'srun-torchrun', 'slurm-1.out');

@@ -7,6 +7,7 @@ import { JobImport } from '../../src/core/importJob';
 import { captureStyleOf, DEFAULT_RANK_FILE_PATTERNS, findForeignJobs, ForeignJob, rankPattern, readErrorJson, readTaskFiles, readTorchrunNodes } from '../../src/core/importLayouts';
 import { headerLine, RankLineWriter } from '../../src/core/importLines';
 import { launcherVerdict, LauncherVerdict, LauncherWords } from '../../src/core/launcherLines';
+import { stoppedByOf } from '../../src/core/torchrunWords';
 import { ImportedJobs, removeStaleImports } from '../../src/imports/importedJobs';
 import { BUILT_IN_FORMATS, parseForeignLine } from '../../src/core/lineFormats';
 import { compileUserFormats } from '../../src/core/userFormats';
@@ -941,12 +942,21 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     });
     assert.strictEqual(launcherVerdict('E1130 09:12:33.362000 140245 torch/distributed/elastic/multiprocessing/api.py:826] failed (exitcode: 1) local_rank: 0 (pid: 77) of binary: /usr/bin/python3')?.message, 'torchrun: local rank 0 (pid 77) exited with code 1');
     assert.deepStrictEqual(launcherVerdict('srun: error: gpu-node-3: tasks 0-2,5: Killed')?.ranks, [0, 1, 2, 5]);
+    // srun's SIGTERM (`srun -K` once another task failed, a cancellation) stops a task: no failure of its own.
+    const terminated = launcherVerdict('srun: error: gpu-node-3: task 0: Terminated');
+    assert.deepStrictEqual([terminated?.level, stoppedByOf(terminated?.message ?? '')], ['INFO', 'stopped by srun (SIGTERM)']);
     assert.deepStrictEqual(launcherVerdict('slurmstepd: error: *** STEP 1234.0 ON gpu-node-3 CANCELLED AT 2026-11-30T09:12:33 DUE TO TIME LIMIT ***'), {
       ranks: 'all',
       level: 'CRITICAL',
-      message: 'Slurm cancelled the job on gpu-node-3 due to time limit',
+      message: 'Slurm cancelled job step 1234.0 on gpu-node-3 due to time limit',
       time: Date.UTC(2026, 10, 30, 9, 12, 33),
+      slurmEnded: true,
     });
+    assert.strictEqual(launcherVerdict('slurmstepd: error: *** JOB 1234 ON gpu-node-3 CANCELLED AT 2026-11-30T09:12:33 ***')?.message, 'Slurm cancelled job 1234 on gpu-node-3');
+    // The job's and its step's cancellation at one time, on one node, for one reason: one word.
+    const words = new LauncherWords();
+    const cancel = (what: string, at: string) => words.read(`slurmstepd: error: *** ${what} ON gpu-node-3 CANCELLED AT 2026-11-30T${at} DUE TO PREEMPTION ***`)?.message;
+    assert.deepStrictEqual([cancel('STEP 1234.0', '09:12:33'), cancel('JOB 1234', '09:12:33'), cancel('JOB 1234', '09:40:00')], ['Slurm cancelled job step 1234.0 on gpu-node-3 due to preemption', undefined, 'Slurm cancelled job 1234 on gpu-node-3 due to preemption']);
     assert.deepStrictEqual(launcherVerdict('mpirun noticed that process rank 1 with PID 0 on node n1 exited on signal 11 (Segmentation fault).')?.ranks, [1]);
     for (const line of ['srun: error: x: tasks : y', 'failed (exitcode: x)', '', 'x'.repeat(5000)]) assert.strictEqual(launcherVerdict(line), undefined);
     assert.deepStrictEqual(launcherVerdict('MPI_ABORT was invoked on rank 2 in communicator MPI_COMM_WORLD'), { ranks: [2], level: 'ERROR', message: 'MPI_ABORT was invoked on rank 2 (MPI_COMM_WORLD)', endsRanks: 'mpirun' });
@@ -1312,6 +1322,103 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     await new JobImport(job, out, options).readOnce();
     const s = await summaryOf(out);
     assert.deepStrictEqual(s.ranks.map((r) => [r.rank, r.sessions, r.state]), [[0, 1, 'finished'], [1, 1, 'failed']]);
+  });
+
+  it("a Slurm job requeued after a preemption (its output appended to): a rank's timed line once the job's kill wait is past starts the next attempt; its dying lines stay in the attempt before; read the same three ways", async () => {
+    const root = tmp();
+    const file = path.join(root, 'src', 'slurm-4242.out');
+    const job = await captureJob(file, [
+      '0: 2026-12-03 10:00:00,000 INFO train: starting, world size 2',
+      '1: 2026-12-03 10:00:00,010 INFO train: starting, world size 2',
+      '0: 2026-12-03 10:00:10,000 INFO train: step 100 loss 2.1',
+      '1: 2026-12-03 10:00:10,000 INFO train: step 100 loss 2.1',
+      'slurmstepd: error: *** STEP 4242.0 ON gpu-node01 CANCELLED AT 2026-12-03T10:00:15 DUE TO PREEMPTION ***',
+      'slurmstepd: error: *** JOB 4242 ON gpu-node01 CANCELLED AT 2026-12-03T10:00:15 DUE TO PREEMPTION ***',
+      // Within Slurm's kill wait: the processes' last words.
+      '0: 2026-12-03 10:00:16,000 WARNING train: SIGTERM received, saving a checkpoint',
+      '1: Traceback (most recent call last):',
+      '1:   File "train.py", line 40, in <module>',
+      '1: KeyboardInterrupt',
+      // The requeued run, minutes later.
+      '0: 2026-12-03 10:05:00,000 INFO train: starting, world size 2',
+      '1: 2026-12-03 10:05:00,010 INFO train: starting, world size 2',
+      '1: 2026-12-03 10:05:10,000 ERROR train: loss is nan',
+      '0: 2026-12-03 10:05:10,000 INFO train: step 200 loss 1.9',
+    ]);
+    const out = await readThreeWays(job, root);
+    const s = await summaryOf(out);
+    assert.deepStrictEqual(s.ranks.map((r) => [r.rank, r.sessions]), [[0, 2], [1, 2]]);
+    assert.strictEqual(s.attempts.length, 2);
+    // The requeued run's failure is the job's latest; Slurm's one cancellation is each rank's error of the first.
+    assert.deepStrictEqual([s.firstFailure?.rank, s.firstFailure?.session, s.firstFailure?.record.message], [1, 1, 'loss is nan']);
+    const rank0 = fs.readFileSync(path.join(out, 'worker_0.log'), 'utf8').split('\n');
+    assert.strictEqual(rank0.filter((l) => l.includes('Slurm cancelled')).length, 1, rank0.join('\n'));
+    const resume = rank0.findIndex((l) => l.includes('=== Resume at 2026-12-03T10:05:00.000 ==='));
+    assert.ok(resume > rank0.findIndex((l) => l.includes('SIGTERM received')), rank0.join('\n'));
+    // The resume record opens at Slurm's word.
+    const imp = new JobImport(job, path.join(root, 'again'), options);
+    await imp.readOnce();
+    assert.deepStrictEqual(await imp.sourceOf(path.join(root, 'again', 'worker_0.log'), resume), { path: file, line: 4 });
+    const rank1 = fs.readFileSync(path.join(out, 'worker_1.log'), 'utf8');
+    assert.ok(rank1.indexOf('KeyboardInterrupt') < rank1.indexOf('=== Resume at'), rank1);
+  });
+
+  it("a batch script's next srun after srun's word that its tasks ended (a retry loop) is the next attempt, however soon; a task that ended while the others run on starts none", async () => {
+    const root = tmp();
+    const retried = await captureJob(path.join(root, 'retry', 'slurm-7.out'), [
+      '0: 2026-12-03 10:00:00,000 INFO train: starting',
+      '1: 2026-12-03 10:00:00,010 INFO train: starting',
+      '1: 2026-12-03 10:00:10,000 ERROR train: NCCL error: unhandled system error',
+      '1: Traceback (most recent call last):',
+      '1: RuntimeError: NCCL error',
+      'srun: error: gpu-node01: task 1: Exited with exit code 1',
+      'srun: Job step aborted: Waiting up to 32 seconds for job step to finish.',
+      'slurmstepd: error: *** STEP 7.0 ON gpu-node01 CANCELLED AT 2026-12-03T10:00:11 ***',
+      // Rank 0's last words: after the step's cancellation, before srun's word on its task.
+      '0: 2026-12-03 10:00:12,000 INFO train: received SIGTERM',
+      'srun: error: gpu-node01: task 0: Terminated',
+      'attempt 1 failed, retrying',
+      '0: 2026-12-03 10:00:20,000 INFO train: starting',
+      '1: 2026-12-03 10:00:20,010 INFO train: starting',
+      '0: 2026-12-03 10:00:30,000 INFO train: step 100',
+      '1: 2026-12-03 10:00:30,000 INFO train: step 100',
+    ]);
+    const out = await readThreeWays(retried, path.join(root, 'retry-out'));
+    const s = await summaryOf(out);
+    assert.deepStrictEqual(s.ranks.map((r) => [r.rank, r.sessions, r.state === 'failed']), [[0, 2, false], [1, 2, false]]);
+    const rank0 = fs.readFileSync(path.join(out, 'worker_0.log'), 'utf8');
+    assert.ok(rank0.indexOf('received SIGTERM') < rank0.indexOf('=== Resume at 2026-12-03T10:00:20.000 ==='), rank0);
+
+    const oom = await captureJob(path.join(root, 'oom', 'slurm-8.out'), [
+      '0: 2026-12-03 10:00:00,000 INFO train: starting',
+      '1: 2026-12-03 10:00:00,000 INFO train: starting',
+      '2: 2026-12-03 10:00:00,000 INFO train: starting',
+      'srun: error: gpu-node01: task 2: Out Of Memory',
+      '0: 2026-12-03 10:00:20,000 INFO train: step 1',
+      '1: 2026-12-03 10:00:20,000 INFO train: step 1',
+      '2: a line of the rank after its word, without a time',
+    ]);
+    const t = await summaryOf(await readThreeWays(oom, path.join(root, 'oom-out')));
+    assert.deepStrictEqual(t.ranks.map((r) => [r.rank, r.sessions]), [[0, 1], [1, 1], [2, 1]]);
+    assert.strictEqual(t.ranks[2].state, 'failed');
+  });
+
+  it("srun -K (a real run's words): the task srun terminated once another failed is stopped, not failed; the failed one is the first failure though its error came after the other's last record", async () => {
+    const root = tmp();
+    const job = await captureJob(path.join(root, 'src', 'one.out'), [
+      '0: 2026-12-03 11:23:26,220 INFO train: rank 0 starts (srun step 0)',
+      '1: 2026-12-03 11:23:26,222 INFO train: rank 1 starts (srun step 0)',
+      '0: 2026-12-03 11:23:26,822 INFO train: step 1',
+      '1: 2026-12-03 11:23:26,823 ERROR train: loss is nan',
+      'srun: error: vm: task 1: Exited with exit code 1',
+      'srun: launch/slurm: _step_signal: Terminating StepId=3.0',
+      '0: slurmstepd-vm: error: *** STEP 3.0 ON vm CANCELLED AT 2026-12-03T11:23:26 ***',
+      'srun: error: vm: task 0: Terminated',
+      'srun: Force Terminated StepId=3.0',
+    ]);
+    const s = await summaryOf(await readThreeWays(job, root));
+    assert.deepStrictEqual(s.ranks.map((r) => [r.rank, r.state, r.stoppedBy]), [[0, 'finished', 'stopped by srun (SIGTERM)'], [1, 'failed', undefined]]);
+    assert.deepStrictEqual([s.firstFailure?.rank, s.firstFailure?.record.message], [1, 'loss is nan']);
   });
 
   it('worker-logs summary, merge and diagnose read a torchrun --log-dir; the diagnosis points at the files torchrun wrote; several jobs need one named', function () {
@@ -1886,7 +1993,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.ok(logs[0].startsWith('2026-11-30 09:12:30,796 - Worker 0 - launcher - INFO - rank 0 runs since the capture began'), logs[0]);
   });
 
-  it('captures of random pieces (nested labels, Hydra\'s, PyTorch\'s own, tracebacks, times going back) never throw, and the lane, bytes and strings write the same (fuzz, 60 seeds)', async function () {
+  it('captures of random pieces (nested labels, Hydra\'s, PyTorch\'s own, tracebacks, Slurm\'s words, times going back) never throw, and the lane, bytes and strings write the same (fuzz, 60 seeds)', async function () {
     this.timeout(120_000);
     const outers = [(r: number) => `${r % 3}: `, (r: number) => `node00${r % 3}: `, (r: number) => `[${r % 4}] `, (r: number) => `[rank${r % 4}]:`, (r: number) => `[1,${r % 4}]<stdout>:`, (r: number) => `Tue Dec  1 09:00:0${r % 10} 2026[1,${r % 4}]<stderr>:`, (r: number) => `[${r % 4}]<stderr>:`, (r: number) => `[trainer${r % 4}]:`];
     const inner = ['', '', '[default0]:', '[default1]:', '[default7]:', '[rank1]: ', '[rank5]:', '[default1]:[rank9]: ', '[trainer2]:', '[trainer5]:'];
@@ -1907,11 +2014,15 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       // A CUDA kernel's failed assertions (of two kernels), one line per GPU thread.
       (t: number) => `../aten/src/ATen/native/cuda/Loss.cu:${250 + (t % 2)}: k: block: [0,0,0], thread: [${t % 5},0,0] Assertion \`t >= 0\` failed.`,
       (t: number) => `srun: error: gpu-a: task ${t % 3}: Exited with exit code 1`,
+      // Slurm's words that ranks ended (a timed line of theirs after them may start the next attempt).
+      (t: number) => `srun: error: gpu-a: tasks 0-${t % 3}: Terminated`,
+      (t: number) => `slurmstepd: error: *** JOB 7 ON gpu-a CANCELLED AT 2026-11-30T09:${String(Math.floor(t / 60) % 60).padStart(2, '0')}:${String(t % 60).padStart(2, '0')} DUE TO PREEMPTION ***`,
       (t: number) => `ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: 1) local_rank: ${t % 2} (pid: 1) of binary: x`,
       // mpirun's word that ends the job (its ranks no longer run, also those that write after it).
       (t: number) => `mpirun noticed that process rank ${t % 4} with PID 0 on node n1 exited on signal 9 (Killed).`,
     ];
     const styles = new Set<string | undefined>();
+    let slurmRestarts = 0;
     for (let seed = 1; seed <= 60; seed++) {
       const rand = rng(900 + seed);
       const outer = outers[seed % outers.length];
@@ -1930,9 +2041,11 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       const [job] = await findForeignJobs(path.dirname(file));
       if (!job) continue;
       styles.add(`${job.style}${job.teeWidth ? ' tee' : ''}${job.role ? ` (${job.role})` : ''}`);
-      await readThreeWays(job, root, `seed ${seed}: `);
+      const out = await readThreeWays(job, root, `seed ${seed}: `);
+      if (/ - slurm - INFO - === Resume at /.test(writtenText(out))) slurmRestarts++;
     }
     assert.deepStrictEqual([...styles].sort(), ['mpich', 'openmpi', 'pdsh tee (trainer)', 'srun tee (trainer)', 'torchrun', 'torchrun (trainer)']);
+    assert.ok(slurmRestarts > 5, `${slurmRestarts} captures with an attempt after Slurm's words`);
   });
 
   it('a capture that shrank is read again from its start, through the lane as the first time (its level parts kept)', async () => {
