@@ -68,7 +68,14 @@ export class CaptureLauncher {
    * (undefined: every rank); when Slurm says ranks' processes ended, which (see `SlurmEnd`).
    */
   read(text: string, node: number | undefined, file: string, line: number, offset: number): { node?: number; slurm?: SlurmEnd } | undefined {
-    const verdict = this.words.read(text, node);
+    let verdict = this.words.read(text, node);
+    // Slurm's cancellation gives whole seconds: it came after the capture's lines before it (a
+    // rank's failure within that second, of which `srun -K` cancelled the step), so a millisecond
+    // after the latest of them, within its second.
+    if (verdict?.slurmEnded && verdict.time !== undefined) {
+      const latest = this.ctx.latestCaptureTime();
+      if (latest !== undefined && latest >= verdict.time) verdict = { ...verdict, time: Math.min(verdict.time + 999, latest + 1) };
+    }
     const named = verdict && this.ctx.capture.ranksOf(verdict, node);
     if (verdict) this.says(verdict, named!, text, file, line, offset);
     const stopped = verdict?.stopped ? this.stopped(verdict, node, text, file, line, offset) : [];

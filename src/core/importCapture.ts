@@ -133,13 +133,15 @@ export class CaptureReader {
         this.out.launcher().write(text, file, line, offset, this.demux);
         const said = capture.launcherLine(text);
         this.launcherLine(said.text);
-        const ended = this.launcher.read(said.text, said.node, file, line, offset);
-        if (ended?.slurm) this.slurmSaid(ended.slurm, line, offset);
-        else if (ended) this.attemptEnded = { line, offset, ...ended };
+        this.launcherWord(said.text, said.node, file, line, offset);
         return;
       }
       // A line joined from pieces opens at the capture line that ended it.
-      for (const l of lines) this.writeCaptureLine(l, line, offset, file);
+      for (const l of lines) {
+        this.writeCaptureLine(l, line, offset, file);
+        // Slurm's word on a step under task 0's label (`0: slurmstepd: error: *** STEP 5.0 ... CANCELLED ...`) is the launcher's too.
+        if (l.text.startsWith('slurmstepd')) this.launcherWord(l.text, undefined, file, line, offset);
+      }
     }, {
       afterChunk: () => {
         lane?.drainAll();
@@ -191,6 +193,13 @@ export class CaptureReader {
     if (!this.lane) return;
     this.lane.drain(rank);
     this.lane.touch(rank);
+  }
+
+  /** A launcher's word, at `line` of the capture: what it says of ranks written to theirs, an attempt it ends. */
+  private launcherWord(text: string, node: number | undefined, file: string, line: number, offset: number): void {
+    const ended = this.launcher.read(text, node, file, line, offset);
+    if (ended?.slurm) this.slurmSaid(ended.slurm, line, offset);
+    else if (ended) this.attemptEnded = { line, offset, ...ended };
   }
 
   /** Slurm said ranks' processes ended (see `SlurmEnd`): merged with what it said before. */

@@ -9,7 +9,7 @@ import { headerLine } from './importLines';
 import { LineWindow } from './lineWindow';
 import { RayWords } from './rayWords';
 import { signalName } from './signals';
-import { srunStopMessage } from './slurmWords';
+import { cancelStopMessage, srunStopMessage } from './slurmWords';
 import { SpawnWords } from './spawnWords';
 import { parseAsctime } from './timestamps';
 import { TorchrunStop, torchrunEnded, TorchrunWords } from './torchrunWords';
@@ -141,7 +141,12 @@ export function launcherVerdict(line: string): LauncherVerdict | undefined {
     return { ranks, level: 'ERROR', message: `srun: ${m[1]}: ${m[3].trim()}`, slurmEnded: true };
   }
   m = SLURM_CANCELLED.exec(line);
-  if (m) return { ranks: 'all', level: 'CRITICAL', message: `Slurm cancelled ${m[1] === 'STEP' ? 'job step' : 'job'} ${m[2]} on ${m[3]}${m[5] ? ` due to ${m[5].toLowerCase()}` : ''}`, time: parseAsctime(m[4]), slurmEnded: true };
+  if (m) {
+    const what = m[1] === 'STEP' ? 'job step' : 'job';
+    // Without a reason (`scancel`, srun ending the step of a task that failed): a stop of the ranks, not a failure of theirs.
+    if (!m[5]) return { ranks: 'all', level: 'INFO', message: cancelStopMessage(what, m[2], m[3]), time: parseAsctime(m[4]), slurmEnded: true };
+    return { ranks: 'all', level: 'CRITICAL', message: `Slurm cancelled ${what} ${m[2]} on ${m[3]} due to ${m[5].toLowerCase()}`, time: parseAsctime(m[4]), slurmEnded: true };
+  }
   m = PDSH_FAILED.exec(line);
   if (m) return { ranks: [], hosts: [m[1]], level: 'ERROR', message: `pdsh: ${m[1]}: ${m[2]}` };
   m = MPIRUN_SIGNAL.exec(line);

@@ -3,7 +3,7 @@
 // by local rank from the failed rank's, or in order when torchrun itself was told to stop), and
 // the other failures its `ChildFailedError` summary lists under `Failures:`. For `LauncherWords`
 // (launcherLines.ts); pure.
-import { srunStoppedBy } from './slurmWords';
+import { slurmStoppedBy } from './slurmWords';
 import { spawnStoppedBy } from './spawnWords';
 import type { LauncherVerdict } from './launcherLines';
 import { LineWindow } from './lineWindow';
@@ -52,10 +52,10 @@ export function stopMessage(rank: number, stop: TorchrunStop, why: string): stri
 
 const STOP_MESSAGE = /^torchrun stopped local rank \d{1,7} \(pid \d{1,10}\) with (SIG[A-Z]{2,8}), after (?:local rank \d{1,7} failed|torchrun received (?:SIG[A-Z]{2,8}|signal \d{1,3}))$/;
 
-/** `stopped by torchrun (SIGTERM)` for a record `stopMessage` wrote (mp.spawn's and srun's too: `spawnStopMessage`, `srunStopMessage`), else undefined. */
+/** `stopped by torchrun (SIGTERM)` for a record `stopMessage` wrote (mp.spawn's and Slurm's too: `spawnStopMessage`, slurmWords.ts), else undefined. */
 export function stoppedByOf(message: string): string | undefined {
   const m = message.length < 160 ? STOP_MESSAGE.exec(message) : null;
-  return m ? `stopped by torchrun (${m[1]})` : (spawnStoppedBy(message) ?? srunStoppedBy(message));
+  return m ? `stopped by torchrun (${m[1]})` : (spawnStoppedBy(message) ?? slurmStoppedBy(message));
 }
 
 /**

@@ -952,7 +952,9 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       time: Date.UTC(2026, 10, 30, 9, 12, 33),
       slurmEnded: true,
     });
-    assert.strictEqual(launcherVerdict('slurmstepd: error: *** JOB 1234 ON gpu-node-3 CANCELLED AT 2026-11-30T09:12:33 ***')?.message, 'Slurm cancelled job 1234 on gpu-node-3');
+    // Cancelled without a reason (`scancel`, srun ending the step of a task that failed): a stop.
+    const cancelled = launcherVerdict('slurmstepd: error: *** JOB 1234 ON gpu-node-3 CANCELLED AT 2026-11-30T09:12:33 ***');
+    assert.deepStrictEqual([cancelled?.level, cancelled?.message, stoppedByOf(cancelled?.message ?? '')], ['INFO', 'Slurm cancelled job 1234 on gpu-node-3', 'stopped by Slurm (cancelled)']);
     // The job's and its step's cancellation at one time, on one node, for one reason: one word.
     const words = new LauncherWords();
     const cancel = (what: string, at: string) => words.read(`slurmstepd: error: *** ${what} ON gpu-node-3 CANCELLED AT 2026-11-30T${at} DUE TO PREEMPTION ***`)?.message;
@@ -1419,6 +1421,23 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     const s = await summaryOf(await readThreeWays(job, root));
     assert.deepStrictEqual(s.ranks.map((r) => [r.rank, r.state, r.stoppedBy]), [[0, 'finished', 'stopped by srun (SIGTERM)'], [1, 'failed', undefined]]);
     assert.deepStrictEqual([s.firstFailure?.rank, s.firstFailure?.record.message], [1, 'loss is nan']);
+  });
+
+  it("a step's time limit (a real srun -l --time run's words): Slurm's word under task 0's label is the launcher's, on every rank; srun's Terminated after it does not hide it", async () => {
+    const root = tmp();
+    const lines: string[] = [];
+    for (let i = 0; i < 40; i++) lines.push(`${i % 2}: 2026-12-03 11:33:${String(20 + (i >> 1)).padStart(2, '0')},${i % 2 ? '337' : '336'} INFO train: step ${i >> 1}`);
+    const job = await captureJob(path.join(root, 'src', 'tl.out'), [
+      ...lines,
+      '0: 2026-12-03 11:34:05,500 INFO train: step 20',
+      'srun: Job step aborted: Waiting up to 32 seconds for job step to finish.',
+      '0: slurmstepd-vm: error: *** STEP 5.0 ON vm CANCELLED AT 2026-12-03T11:34:05 DUE TO TIME LIMIT ***',
+      'srun: error: vm: tasks 0-1: Terminated',
+    ]);
+    const s = await summaryOf(await readThreeWays(job, root));
+    assert.deepStrictEqual(s.ranks.map((r) => [r.rank, r.state, r.sessions]), [[0, 'failed', 1], [1, 'failed', 1]]);
+    // Its whole second, made precise by the capture's lines before it: a millisecond after the latest.
+    assert.deepStrictEqual([s.firstFailure?.record.message, s.firstFailure?.record.time], ['Slurm cancelled job step 5.0 on vm due to time limit', Date.UTC(2026, 11, 3, 11, 34, 5, 501)]);
   });
 
   it('worker-logs summary, merge and diagnose read a torchrun --log-dir; the diagnosis points at the files torchrun wrote; several jobs need one named', function () {

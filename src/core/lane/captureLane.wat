@@ -16,7 +16,8 @@
 ;;  - a glog line (c10d, ProcessGroupNCCL), a DeepSpeed record, a record of Python's default
 ;;    format (`INFO:name:message`), an NCCL line, and a line starting with a lower-case letter, a
 ;;    brace, a closing bracket or a digit not a date's (a print, but not C++'s `terminate called
-;;    ...` nor a backtrace's `frame #0: ...`, nor `{"`, maybe a JSON record), as the built-in formats of lineFormats.ts read them
+;;    ...` nor a backtrace's `frame #0: ...`, nor `{"`, maybe a JSON record, nor Slurm's
+;;    `slurmstepd...`, its word on the ranks under srun's label), as the built-in formats of lineFormats.ts read them
 ;;    (see `$other`);
 ;;  - a progress bar redrawn with carriage returns (tqdm), as its last state (see `$bar`);
 ;; for a rank whose state the caller has set (see below), exactly as the JavaScript byte path
@@ -1481,6 +1482,9 @@
     (if (i64.eq (i64.and (i64.load (local.get $rest)) (i64.const 0xFFFFFFFFFFFFFF)) (i64.const 0x2320656d617266))
       (then (return (i32.const 0))))
     (if (i32.and (i64.eq (i64.load (local.get $rest)) (i64.const 0x74616e696d726574)) (i64.eq (i64.load offset=8 (local.get $rest)) (i64.const 0x64656c6c61632065)))
+      (then (return (i32.const 0))))
+    ;; `slurmstepd: error: *** STEP ... CANCELLED ...` under task 0's label: Slurm's word, the caller's.
+    (if (i64.eq (i64.load (local.get $rest)) (i64.const 0x6574736d72756c73))
       (then (return (i32.const 0))))
     ;; A print is a record of its writer's stream: `output` here (Open MPI's writers are named
     ;; after their streams, which the lane does not hold).
