@@ -24,11 +24,20 @@ export const LATE_FIRST_LINE_MS = 60_000;
 export const SLURM_KILL_WAIT_MS = 32_000;
 
 /**
- * Slurm said ranks' processes ended: srun's word on its tasks (`ranks`; a timed line of one at
- * or after `after`, the capture's latest time then, is of a new run), or the job or a step
- * cancelled (a timed line of any rank at or after `after`, its kill wait past).
+ * After mpirun's or Hydra's final word on a job (its processes all ended), a rank's line this
+ * long after the capture's latest time is of the next run (a script that runs the job again):
+ * output the launcher passed on late, as the processes died, comes sooner.
  */
-export interface SlurmEnd {
+export const RERUN_GAP_MS = 1000;
+
+/**
+ * A launcher said ranks' processes ended (`launcher`: named so): srun's word on its tasks
+ * (`ranks`; a timed line of one at or after `after`, the capture's latest time then, is of a new
+ * run), or the job or a step cancelled, or mpirun's or Hydra's final word on the job (a timed line
+ * of any rank at or after `after`: Slurm's kill wait past, or `RERUN_GAP_MS`).
+ */
+export interface RanksEnded {
+  launcher: string;
   ranks?: readonly number[];
   after?: number;
 }
@@ -65,9 +74,9 @@ export class CaptureLauncher {
    * A launcher's line (without its node's prefix; `node`, the node's, when a capture has several)
    * at `line` and `offset` of `file`: what it says of ranks written to theirs. When it ends an
    * attempt (torchrun's word on a failed rank; Ray's next table), the node whose ranks restart
-   * (undefined: every rank); when Slurm says ranks' processes ended, which (see `SlurmEnd`).
+   * (undefined: every rank); when it says ranks' processes ended, which (see `RanksEnded`).
    */
-  read(text: string, node: number | undefined, file: string, line: number, offset: number): { node?: number; slurm?: SlurmEnd } | undefined {
+  read(text: string, node: number | undefined, file: string, line: number, offset: number): { node?: number; ranksEnded?: RanksEnded } | undefined {
     let verdict = this.words.read(text, node);
     // Slurm's cancellation gives whole seconds: it came after the capture's lines before it (a
     // rank's failure within that second, of which `srun -K` cancelled the step), so a millisecond
@@ -85,9 +94,10 @@ export class CaptureLauncher {
     if (rayRestart) return {};
     if (verdict?.slurmEnded) {
       // (Cancelled: its processes get Slurm's kill wait to end, writing as they die.)
-      if (named === 'all') return verdict.time === undefined ? undefined : { slurm: { after: verdict.time + SLURM_KILL_WAIT_MS } };
-      return { slurm: { ranks: named!, after: this.ctx.latestCaptureTime() } };
+      if (named === 'all') return verdict.time === undefined ? undefined : { ranksEnded: { launcher: 'slurm', after: verdict.time + SLURM_KILL_WAIT_MS } };
+      return { ranksEnded: { launcher: 'slurm', ranks: named!, after: this.ctx.latestCaptureTime() } };
     }
+    if (verdict?.runOver) return { ranksEnded: { launcher: verdict.endsRanks ?? 'launcher', after: (this.ctx.latestCaptureTime() ?? -Infinity) + RERUN_GAP_MS } };
     return verdict?.endsAttempt ? { node } : undefined;
   }
 
@@ -99,6 +109,11 @@ export class CaptureLauncher {
     this.ended.clear();
     this.jobEnded = undefined;
     this.grownSinceEnded.clear();
+  }
+
+  /** The job was run again (the next attempt): its ranks writing now do so in the new run, not after the last one ended. */
+  newRun(): void {
+    this.jobEnded = undefined;
   }
 
   /** Rank `rank`'s output gained lines since this last looked at it. */

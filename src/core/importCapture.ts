@@ -8,7 +8,7 @@ import { commonLineAt, headerLine, ImportOptions, RankLineWriter } from './impor
 import { ForeignJob } from './importLayouts';
 import { RankOutput } from './importOutput';
 import { StreamRecords } from './importStreams';
-import { CaptureLauncher, LATE_FIRST_LINE_MS, SlurmEnd } from './captureLauncher';
+import { CaptureLauncher, LATE_FIRST_LINE_MS, RanksEnded } from './captureLauncher';
 import { parseForeignLine } from './lineFormats';
 import { RankPrefix, rankPrefixOf } from './rankPrefixes';
 import { CaptureRanks, RankLine } from './captureRanks';
@@ -52,10 +52,10 @@ export class CaptureReader {
    */
   private attemptEnded: { line: number; offset: number; node?: number } | undefined;
   /**
-   * Slurm said ranks' processes ended, at this line of the capture (its words merged, see
-   * `SlurmEnd`): a rank's line that `restartsAt` is of a new run of the job, the next attempt.
+   * A launcher said ranks' processes ended, at this line of the capture (its words merged, see
+   * `RanksEnded`): a rank's line that `restartsAt` is of a new run of the job, the next attempt.
    */
-  private slurmEnded: { line: number; offset: number; ranks: Set<number>; ranksAfter?: number; anyAfter?: number } | undefined;
+  private ranksEnded: { line: number; offset: number; launcher: string; ranks: Set<number>; ranksAfter?: number; anyAfter?: number } | undefined;
   /** Each rank's line count just after its last resume record: no second one before it writes. */
   private readonly resumedAt = new Map<number, number>();
   /** When the lane, and the byte path, try a line (see `Turns`). */
@@ -112,7 +112,7 @@ export class CaptureReader {
     this.attemptStart = undefined;
     this.launcherTimes = { tried: 0, last: undefined };
     this.attemptEnded = undefined;
-    this.slurmEnded = undefined;
+    this.ranksEnded = undefined;
     this.resumedAt.clear();
     this.lastTraceback = undefined;
     this.launcher.reset();
@@ -170,7 +170,7 @@ export class CaptureReader {
   /** The lane takes the lines it can from `start`; returns where it stopped. */
   private laneRun(lane: ImportLane, data: Buffer, start: number, s: SourceState): number {
     // The line after an attempt's end may start the next one: this code reads it.
-    if (this.attemptEnded || this.slurmEnded || !this.laneTurns.due()) return start;
+    if (this.attemptEnded || this.ranksEnded || !this.laneTurns.due()) return start;
     const before = lane.lines;
     const stop = lane.run(data, start, s);
     this.linesFromBytes += lane.lines - before;
@@ -198,15 +198,16 @@ export class CaptureReader {
   /** A launcher's word, at `line` of the capture: what it says of ranks written to theirs, an attempt it ends. */
   private launcherWord(text: string, node: number | undefined, file: string, line: number, offset: number): void {
     const ended = this.launcher.read(text, node, file, line, offset);
-    if (ended?.slurm) this.slurmSaid(ended.slurm, line, offset);
+    if (ended?.ranksEnded) this.ranksEndedAt(ended.ranksEnded, line, offset);
     else if (ended) this.attemptEnded = { line, offset, ...ended };
   }
 
-  /** Slurm said ranks' processes ended (see `SlurmEnd`): merged with what it said before. */
-  private slurmSaid(end: SlurmEnd, line: number, offset: number): void {
-    const e = (this.slurmEnded ??= { line, offset, ranks: new Set() });
+  /** A launcher said ranks' processes ended (see `RanksEnded`): merged with what was said before. */
+  private ranksEndedAt(end: RanksEnded, line: number, offset: number): void {
+    const e = (this.ranksEnded ??= { line, offset, launcher: end.launcher, ranks: new Set() });
     e.line = line;
     e.offset = offset;
+    e.launcher = end.launcher;
     if (end.ranks) {
       for (const r of end.ranks) e.ranks.add(r);
       if (end.after !== undefined) e.ranksAfter = Math.max(e.ranksAfter ?? -Infinity, end.after);
@@ -214,13 +215,13 @@ export class CaptureReader {
   }
 
   /**
-   * A line of `rank` at `time` after Slurm said ranks' processes ended is of a new run of the job
-   * (requeued, the script's next srun): a line with a time, of a rank whose process ended, at or
-   * after the capture's latest time then; or of any rank once the job's kill wait is past. A line
-   * without one (a traceback as the process died) is of the run before.
+   * A line of `rank` at `time` after a launcher said ranks' processes ended is of a new run of the
+   * job (requeued, the script's next srun or mpirun): a line with a time, of a rank whose process
+   * ended, at or after the capture's latest time then; or of any rank once the job's kill wait
+   * (or mpirun's gap) is past. A line without one (a traceback as the process died) is of the run before.
    */
   private restartsAt(rank: number, time: number | undefined): boolean {
-    const e = this.slurmEnded;
+    const e = this.ranksEnded;
     if (!e || time === undefined) return false;
     return (e.ranks.has(rank) && time >= (e.ranksAfter ?? -Infinity)) || time >= (e.anyAfter ?? Infinity);
   }
@@ -241,8 +242,8 @@ export class CaptureReader {
   }
 
   /**
-   * A rank wrote after torchrun ended an attempt (or Ray Train named new workers; or after Slurm's
-   * word that ranks ended, of a new run of the job: `restartsAt`): the launcher restarted the
+   * A rank wrote after torchrun ended an attempt (or Ray Train named new workers; or after a
+   * launcher's word that ranks ended, of a new run of the job: `restartsAt`): the launcher restarted the
    * whole worker group, so every rank seen so far starts a session, at the latest time the
    * capture gave before, or `at` (its resume record opens at the launcher's line). Ranks that then write nothing keep an empty one,
    * which the next restart does not add to: however many such lines a capture holds, its ranks
@@ -250,6 +251,7 @@ export class CaptureReader {
    */
   private nextAttempt(end: { line: number; offset: number }, at?: number, launcher?: string): void {
     this.attemptEnded = undefined;
+    this.launcher.newRun();
     // (Once for all ranks: a capture of thousands of ranks and restarts drained each rank at each.)
     this.lane?.drainAll();
     const file = this.job.source;
@@ -364,12 +366,12 @@ export class CaptureReader {
 
   /** One whole line of a capture's rank, rewritten into that rank's output. */
   private writeCaptureLine(l: RankLine, line: number, offset: number, file: string): void {
-    if (this.slurmEnded) {
+    if (this.ranksEnded) {
       const time = l.time ?? parseForeignLine(l.text, this.options.formats, this.options.year)?.time;
       if (this.restartsAt(l.rank, time)) {
-        const end = this.slurmEnded;
-        this.slurmEnded = undefined;
-        this.nextAttempt(end, time, 'slurm');
+        const end = this.ranksEnded;
+        this.ranksEnded = undefined;
+        this.nextAttempt(end, time, end.launcher);
       }
     }
     const { out, writer } = this.captureStream(l.rank, l.prefix);
@@ -430,8 +432,8 @@ export class CaptureReader {
 
   /** A capture's line of the common shape, demultiplexed and rewritten from its bytes. */
   private captureBytes(data: Buffer, start: number, end: number, line: number, offset: number, file: string): boolean {
-    // (After Slurm's word that ranks ended, a line's time is read before it is written: see `restartsAt`.)
-    if (this.slurmEnded || !this.bytesTurns.due()) return false;
+    // (After a launcher's word that ranks ended, a line's time is read before it is written: see `restartsAt`.)
+    if (this.ranksEnded || !this.bytesTurns.due()) return false;
     const at = this.capture.prefixAt(data, start, end);
     const common = at && commonLineAt(data, at.rest, end);
     this.bytesTurns.took(!!common);

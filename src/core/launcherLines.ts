@@ -49,6 +49,11 @@ export interface LauncherVerdict {
    */
   slurmEnded?: true;
   /**
+   * mpirun's or Hydra's final word on the job, written once its processes all ended: a rank's
+   * timed line a while after it is of the job run again (see importCapture.ts).
+   */
+  runOver?: true;
+  /**
    * torchrun's: the local ranks it stopped before this word (`Sending process 5515 closing signal
    * SIGTERM` names a process id; see torchrunWords.ts).
    */
@@ -152,7 +157,7 @@ export function launcherVerdict(line: string): LauncherVerdict | undefined {
   m = MPIRUN_SIGNAL.exec(line);
   if (m) {
     const sig = Number(m[4]);
-    return { ranks: [Number(m[1])], level: 'ERROR', message: `mpirun: rank ${m[1]} (pid ${m[2]} on ${m[3]}) exited on signal ${sig} (${m[5] ?? signalName(sig) ?? 'signal'})`, endsRanks: 'mpirun' };
+    return { ranks: [Number(m[1])], level: 'ERROR', message: `mpirun: rank ${m[1]} (pid ${m[2]} on ${m[3]}) exited on signal ${sig} (${m[5] ?? signalName(sig) ?? 'signal'})`, endsRanks: 'mpirun', runOver: true };
   }
   m = MPI_ABORT.exec(line);
   if (m) return { ranks: [Number(m[1])], level: 'ERROR', message: `MPI_ABORT was invoked on rank ${m[1]} (${m[2]})`, endsRanks: 'mpirun' };
@@ -210,7 +215,7 @@ export class LauncherWords {
       this.exitedDue = undefined;
       const how = MPIRUN_EXITED_HOW.exec(line);
       const what = !how ? 'ended the job' : how[2] === 'exiting improperly' ? `on ${how[1]} exited improperly (without MPI_Finalize)` : `on ${how[1]} called abort`;
-      return { ranks: [due.rank], level: 'ERROR', message: `mpirun: rank ${due.rank} (pid ${due.pid}) ${what}`, endsRanks: 'mpirun' };
+      return { ranks: [due.rank], level: 'ERROR', message: `mpirun: rank ${due.rank} (pid ${due.pid}) ${what}`, endsRanks: 'mpirun', runOver: true };
     }
     const verdict = launcherVerdict(line);
     if (verdict?.slurmEnded && verdict.ranks === 'all') {
@@ -240,7 +245,7 @@ export class LauncherWords {
     const code = n.rank === undefined ? null : MPIRUN_EXIT_CODE.exec(line);
     if (!code) return undefined;
     this.nonZero.close();
-    return { ranks: [n.rank!], level: 'ERROR', message: `mpirun: rank ${n.rank} exited with code ${code[1]} (the first process to exit non-zero)`, endsRanks: 'mpirun' };
+    return { ranks: [n.rank!], level: 'ERROR', message: `mpirun: rank ${n.rank} exited with code ${code[1]} (the first process to exit non-zero)`, endsRanks: 'mpirun', runOver: true };
   }
 
   /**
@@ -266,8 +271,8 @@ export class LauncherWords {
     const { rank, pid, host } = h.who!;
     const sig = how[2] === undefined ? undefined : Number(how[2]);
     const ended = sig === undefined ? `exited with code ${how[1]}` : `was killed by signal ${sig} (${how[3] || signalName(sig) || 'signal'})`;
-    if (rank !== undefined) return { ranks: [rank], level: 'ERROR', message: `Hydra: rank ${rank} (pid ${pid} on ${host}) ${ended}`, endsRanks: 'Hydra' };
-    return { ranks: 'all', oneOf: true, level: 'ERROR', message: `Hydra: a process (pid ${pid} on ${host}) ${ended}, and Hydra ended the others; it names no rank`, endsRanks: 'Hydra' };
+    if (rank !== undefined) return { ranks: [rank], level: 'ERROR', message: `Hydra: rank ${rank} (pid ${pid} on ${host}) ${ended}`, endsRanks: 'Hydra', runOver: true };
+    return { ranks: 'all', oneOf: true, level: 'ERROR', message: `Hydra: a process (pid ${pid} on ${host}) ${ended}, and Hydra ended the others; it names no rank`, endsRanks: 'Hydra', runOver: true };
   }
 
   /** Forgets a sentence half read (the launcher's lines are read again from their start). */

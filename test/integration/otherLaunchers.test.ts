@@ -577,6 +577,42 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     }
   });
 
+  it("a script that runs mpirun --tag-output again once it failed: the second run is each rank's second session, no rank failed in it; rank 1's failure is the first", async () => {
+    const dir = path.join(logs(), 'mpirun-retry');
+    fs.mkdirSync(dir, { recursive: true });
+    // Rank 1 fails in the first run; the second runs through.
+    fs.writeFileSync(
+      path.join(dir, 'retry.py'),
+      [
+        'import datetime, os, sys, time',
+        'rank = int(os.environ["OMPI_COMM_WORLD_RANK"]); attempt = int(os.environ["ATTEMPT"])',
+        'def log(level, msg):',
+        '    print(f"{datetime.datetime.now().strftime(\'%Y-%m-%d %H:%M:%S,%f\')[:-3]} {level} train: {msg}", flush=True)',
+        'log("INFO", f"rank {rank} starts (attempt {attempt})")',
+        'for i in range(4):',
+        '    time.sleep(0.3)',
+        '    log("INFO", f"step {i}")',
+        '    if attempt == 1 and rank == 1 and i == 1:',
+        '        log("ERROR", "loss is nan")',
+        '        sys.exit(1)',
+        '',
+      ].join('\n'),
+    );
+    const capture = path.join(dir, 'run.out');
+    const script = `for attempt in 1 2; do ATTEMPT=$attempt mpirun --allow-run-as-root --oversubscribe -x ATTEMPT --tag-output -np 2 /usr/bin/python3 -u ${path.join(dir, 'retry.py')} && break; echo "attempt $attempt failed, retrying"; done`;
+    assert.strictEqual(await run(['/bin/bash', '-c', script], capture), 0, fs.readFileSync(capture, 'utf8'));
+    const said = fs.readFileSync(capture, 'utf8');
+    await api.workers.refresh();
+    const job = await waitFor(() => {
+      const j = jobWith(path.join('mpirun-retry', 'run.out'));
+      return j && j.ranks.length === 2 && j.ranks.every((r) => r.sessions.length === 2) && j.firstFailure ? j : undefined;
+    }, 'the capture as 2 ranks of 2 sessions each', 60_000).catch((e: Error) => {
+      throw new Error(`${e.message}: ${JSON.stringify(api.workers.provider.model.map((j) => [j.label, j.ranks.map((r) => [r.rank, r.state, r.sessions.length])]))}\n${said}`);
+    });
+    assert.deepStrictEqual([job.firstFailure!.rank, job.firstFailure!.record.message], [1, 'loss is nan'], said);
+    assert.deepStrictEqual(job.ranks.map((r) => r.state === 'failed'), [false, false], said);
+  });
+
   it("mpirun --output-filename: each rank's folder of stdout and stderr is a rank, merged by time; the failure opens in its stderr", async () => {
     const out = path.join(logs(), 'mpi-out');
     const console = path.join(logs(), 'mpirun-console.txt');

@@ -1405,6 +1405,42 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual(t.ranks[2].state, 'failed');
   });
 
+  it("a script that runs mpirun again once it failed (a real run's words): a rank's timed line a while after mpirun's final word is the next attempt, in which no rank is ended by the run before; a line just after it is of the run before", async () => {
+    const root = tmp();
+    const job = await captureJob(path.join(root, 'src', 'mp.out'), [
+      '[1,0]<stdout>:2026-12-03 11:40:35,525 INFO train: rank 0 starts (attempt 1)',
+      '[1,1]<stdout>:2026-12-03 11:40:35,525 INFO train: rank 1 starts (attempt 1)',
+      '[1,1]<stdout>:2026-12-03 11:40:36,126 ERROR train: loss is nan',
+      '--------------------------------------------------------------------------',
+      'Primary job  terminated normally, but 1 process returned',
+      'a non-zero exit code. Per user-direction, the job has been aborted.',
+      '--------------------------------------------------------------------------',
+      '[1,0]<stdout>:2026-12-03 11:40:36,727 INFO train: step 3',
+      '--------------------------------------------------------------------------',
+      'mpirun detected that one or more processes exited with non-zero status, thus causing',
+      'the job to be terminated. The first process to do so was:',
+      '',
+      '  Process name: [[15633,1],1]',
+      '  Exit code:    1',
+      '--------------------------------------------------------------------------',
+      // Passed on late, as rank 0 died: of the run before.
+      '[1,0]<stdout>:2026-12-03 11:40:36,900 INFO train: step 4',
+      'attempt 1 failed, retrying',
+      '[1,0]<stdout>:2026-12-03 11:40:38,407 INFO train: rank 0 starts (attempt 2)',
+      '[1,1]<stdout>:2026-12-03 11:40:38,407 INFO train: rank 1 starts (attempt 2)',
+      '[1,0]<stdout>:2026-12-03 11:40:39,609 INFO train: step 3',
+      '[1,1]<stdout>:2026-12-03 11:40:39,609 INFO train: step 3',
+    ]);
+    const out = await readThreeWays(job, root);
+    const s = await summaryOf(out);
+    assert.deepStrictEqual(s.ranks.map((r) => [r.rank, r.sessions, r.state === 'failed']), [[0, 2, false], [1, 2, false]]);
+    const rank0 = fs.readFileSync(path.join(out, 'worker_0.log'), 'utf8').split('\n');
+    const resume = rank0.findIndex((l) => l.includes('mpirun - INFO - === Resume at 2026-12-03T11:40:38.407 ==='));
+    assert.ok(resume > rank0.findIndex((l) => l.includes('step 4')), rank0.join('\n'));
+    // mpirun's word ended rank 0 in the first run, not in the second.
+    assert.deepStrictEqual(rank0.map((l, i) => (l.includes('no longer runs') ? i < resume : undefined)).filter((x) => x !== undefined), [true]);
+  });
+
   it("srun -K (a real run's words): the task srun terminated once another failed is stopped, not failed; the failed one is the first failure though its error came after the other's last record", async () => {
     const root = tmp();
     const job = await captureJob(path.join(root, 'src', 'one.out'), [
