@@ -170,7 +170,8 @@ export class CaptureReader {
   /** The lane takes the lines it can from `start`; returns where it stopped. */
   private laneRun(lane: ImportLane, data: Buffer, start: number, s: SourceState): number {
     // The line after an attempt's end may start the next one: this code reads it.
-    if (this.attemptEnded || this.ranksEnded || !this.laneTurns.due()) return start;
+    // (After a launcher's word that ranks ended, the lane leaves their lines to this code: `ranksEndedAt`.)
+    if (this.attemptEnded || this.ranksEnded?.anyAfter !== undefined || !this.laneTurns.due()) return start;
     const before = lane.lines;
     const stop = lane.run(data, start, s);
     this.linesFromBytes += lane.lines - before;
@@ -212,6 +213,8 @@ export class CaptureReader {
       for (const r of end.ranks) e.ranks.add(r);
       if (end.after !== undefined) e.ranksAfter = Math.max(e.ranksAfter ?? -Infinity, end.after);
     } else if (end.after !== undefined) e.anyAfter = Math.min(e.anyAfter ?? Infinity, end.after);
+    // Every rank's line is read before it is written while any may start the next run; else only those of the ranks that ended.
+    if (e.anyAfter === undefined) this.lane?.exclude(e.ranks);
   }
 
   /**
@@ -371,6 +374,7 @@ export class CaptureReader {
       if (this.restartsAt(l.rank, time)) {
         const end = this.ranksEnded;
         this.ranksEnded = undefined;
+        this.lane?.include();
         this.nextAttempt(end, time, end.launcher);
       }
     }
@@ -432,12 +436,12 @@ export class CaptureReader {
 
   /** A capture's line of the common shape, demultiplexed and rewritten from its bytes. */
   private captureBytes(data: Buffer, start: number, end: number, line: number, offset: number, file: string): boolean {
-    // (After a launcher's word that ranks ended, a line's time is read before it is written: see `restartsAt`.)
-    if (this.ranksEnded || !this.bytesTurns.due()) return false;
+    // (After a launcher's word that ranks ended, their lines' times are read before they are written: see `restartsAt`.)
+    if (this.ranksEnded?.anyAfter !== undefined || !this.bytesTurns.due()) return false;
     const at = this.capture.prefixAt(data, start, end);
     const common = at && commonLineAt(data, at.rest, end);
     this.bytesTurns.took(!!common);
-    if (!at || !common) return false;
+    if (!at || !common || this.ranksEnded?.ranks.has(at.rank)) return false;
     // A rank's first line is read as a string (see `timeMarks`).
     if (!this.out.outputs.get(at.rank)?.lines) return false;
     const { out, writer } = this.captureStream(at.rank);

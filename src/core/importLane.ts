@@ -51,6 +51,8 @@ export class ImportLane {
   private readonly touched: number[] = [];
   /** Ranks the lane holds a partial line for. */
   private readonly partials = new Set<number>();
+  /** Ranks whose lines the lane leaves to the import's code (see `exclude`). */
+  private readonly excluded = new Set<number>();
   /** Lines the lane took. */
   lines = 0;
 
@@ -116,11 +118,33 @@ export class ImportLane {
     this.lane.drainAll(this.take);
   }
 
+  /**
+   * The lane leaves the lines of `ranks` to the import's code from now on (it reads each before
+   * writing it: a launcher said these ranks ended), until `include`.
+   */
+  exclude(ranks: Iterable<number>): void {
+    this.marks();
+    for (const rank of ranks) {
+      if (rank < 0 || rank >= CAPTURE_LANE_RANKS || this.excluded.has(rank)) continue;
+      this.lane.drainRank(rank, this.take);
+      this.excluded.add(rank);
+      this.partials.delete(rank);
+      this.lane.setRank(rank, 0, 0, 0, undefined);
+    }
+  }
+
+  /** The lane takes the lines of the ranks `exclude` left to the import's code again. */
+  include(): void {
+    for (const rank of this.excluded) this.touched.push(rank);
+    this.excluded.clear();
+  }
+
   /** Forgets every rank (the import starts over). */
   reset(): void {
     this.lane.clear();
     this.touched.length = 0;
     this.partials.clear();
+    this.excluded.clear();
   }
 
   /** The latest time of the records the lane took so far (any rank's). */
@@ -165,7 +189,7 @@ export class ImportLane {
       lane.drainRank(rank, this.take);
       const out = this.outputs.get(rank);
       const writer = out?.streams.get('capture')?.writer;
-      if (!out || !writer) {
+      if (!out || !writer || this.excluded.has(rank)) {
         lane.setRank(rank, 0, 0, 0, undefined);
         continue;
       }

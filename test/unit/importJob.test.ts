@@ -1403,6 +1403,14 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     const t = await summaryOf(await readThreeWays(oom, path.join(root, 'oom-out')));
     assert.deepStrictEqual(t.ranks.map((r) => [r.rank, r.sessions]), [[0, 1], [1, 1], [2, 1]]);
     assert.strictEqual(t.ranks[2].state, 'failed');
+
+    // The others' lines after the word still go through the lane (only the ended rank's are read first).
+    const longer = Array.from({ length: 3000 }, (_, i) => `${i % 2}: 2026-12-03 10:01:${String(Math.floor(i / 60) % 60).padStart(2, '0')},${String(i % 1000).padStart(3, '0')} INFO train: step ${i}`);
+    const running = await captureJob(path.join(root, 'running', 'slurm-9.out'), ['0: 2026-12-03 10:00:00,000 INFO train: starting', '1: 2026-12-03 10:00:00,000 INFO train: starting', '2: 2026-12-03 10:00:00,000 INFO train: starting', 'srun: error: gpu-node01: task 2: Out Of Memory', ...longer]);
+    await readThreeWays(running, path.join(root, 'running-out'));
+    const imp = new JobImport(running, path.join(root, 'running-lane'), options);
+    await imp.readOnce();
+    assert.ok(imp.laneLines > 2900, `${imp.laneLines} lines by the lane`);
   });
 
   it("a script that runs mpirun again once it failed (a real run's words): a rank's timed line a while after mpirun's final word is the next attempt, in which no rank is ended by the run before; a line just after it is of the run before", async () => {
