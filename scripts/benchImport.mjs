@@ -118,10 +118,15 @@ export async function benchImport({ dir, repoRoot, core, check }) {
   for (let r = 0; r < 5000; r++) lines.push(`[rank${r}]:2026-11-30 09:00:00,000 INFO train: up`);
   for (let i = 0; i < 20000; i++) lines.push(`ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: 1) local_rank: 0 (pid: ${i}) of binary: x`, `[rank${i % 3}]:2026-11-30 09:00:01,000 INFO train: line ${i}`);
   for (let i = 0; i < 20000; i++) lines.push('mpirun noticed that process rank 1 with PID 0 on node n1 exited on signal 9 (Killed).', `[rank${i % 3}]:2026-11-30 09:00:02,000 INFO train: line ${i}`);
+  // Slurm's words that ranks ended (each may start the next attempt; a cancellation is on every rank).
+  for (let i = 0; i < 5000; i++) {
+    lines.push(`srun: error: n1: task ${i % 3}: Exited with exit code 1`, `[rank${i % 3}]:2026-11-30 09:00:03,000 INFO train: line ${i}`);
+    lines.push(`slurmstepd: error: *** JOB 7 ON n1 CANCELLED AT 2026-11-30T09:00:0${i % 10} DUE TO PREEMPTION ***`, `[rank${i % 5}]:2026-11-30 09:${String(i % 60).padStart(2, '0')}:04,000 INFO train: line ${i}`);
+  }
   fs.writeFileSync(hostile, lines.join('\n') + '\n');
   const h = timed(process.execPath, [cli, 'summary', hostile]);
   if (h.status !== 0) throw new Error(`worker-logs summary failed on the hostile capture: ${h.err}`);
-  console.log(`  hostile: 5,000 ranks, torchrun's word on a failed rank before 20,000 lines and mpirun's before 20,000 more (${(fs.statSync(hostile).size / 2 ** 20).toFixed(1)} MiB): worker-logs summary ${h.ms.toFixed(0)} ms, peak RSS ${h.rssMB.toFixed(0)} MB`);
+  console.log(`  hostile: 5,000 ranks, torchrun's word on a failed rank before 20,000 lines, mpirun's before 20,000 more, srun's and Slurm's cancellation before 5,000 each (${(fs.statSync(hostile).size / 2 ** 20).toFixed(1)} MiB): worker-logs summary ${h.ms.toFixed(0)} ms, peak RSS ${h.rssMB.toFixed(0)} MB`);
   fs.rmSync(path.dirname(hostile), { recursive: true, force: true });
 }
 

@@ -104,6 +104,7 @@ export class CaptureLauncher {
   /** Forgets what was read (the capture is read again from its start). */
   reset(): void {
     this.words.reset();
+    this.toldAll.clear();
     this.rayTables = 0;
     this.spawnStops.clear();
     this.ended.clear();
@@ -146,7 +147,10 @@ export class CaptureLauncher {
   private says(verdict: LauncherVerdict, named: number[] | 'all', text: string, file: string, line: number, offset: number): void {
     const { out } = this.ctx;
     const outputs = out.outputs;
-    let ranks = named === 'all' ? [...outputs.keys()] : named;
+    // A word on every rank (Slurm's cancellation): to those that wrote a line of their own since
+    // the last such word (a capture of thousands of ranks and such words wrote each to every rank).
+    if (named === 'all') this.ctx.laneDrainAll();
+    let ranks = named === 'all' ? [...outputs.keys()].filter((r) => outputs.get(r)!.ownLines > (this.toldAll.get(r) ?? -1)) : named;
     // A rank killed before its first line is named before any line of it: a few such are ranks of
     // the job; thousands (`tasks 0-99999`, a hostile or garbled line) would each be a rank file.
     if (named !== 'all' && named.filter((r) => !outputs.has(r)).length > MAX_UNSEEN_RANKS_NAMED) ranks = named.filter((r) => outputs.has(r));
@@ -154,6 +158,7 @@ export class CaptureLauncher {
     for (const rank of ranks) {
       this.ctx.laneWrites(rank);
       const o = out.output(rank);
+      if (named === 'all') this.toldAll.set(rank, o.ownLines);
       if (o.lines > 0 || verdict.time !== undefined) {
         o.write(verdictRecord(rank, verdict), file, line, offset, false, true);
         continue;
@@ -162,6 +167,9 @@ export class CaptureLauncher {
       for (const record of word(rank)) o.write(record, file, line, offset, false, true);
     }
   }
+
+  /** Each rank's own lines (`RankOutput.ownLines`) when a word on every rank was last written to it. */
+  private readonly toldAll = new Map<number, number>();
 
   /**
    * A line of Ray Train's tables of its workers, read as the capture is: each table after the

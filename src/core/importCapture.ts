@@ -389,6 +389,7 @@ export class CaptureReader {
     for (const m of marks) out.write(m, file, line, offset, this.demux);
     if (marks.length === 0 && converted.indexOf('\n') < 0) out.write(converted, file, line, offset, this.demux);
     else converted.split('\n').forEach((piece, k) => out.write(piece, file, line, offset, this.demux, k > 0 || marks.length > 0));
+    out.ownLines = out.lines;
   }
 
   /**
@@ -453,6 +454,7 @@ export class CaptureReader {
       this.sawTime(common.time);
       out.writeRecordBytes(data, at.rest, common.level, common.loggerStart, common.loggerEnd, common.messageStart, end, file, line, offset);
     }
+    out.ownLines = out.lines;
     return true;
   }
 

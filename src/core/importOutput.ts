@@ -9,6 +9,8 @@ import { ByteText, recordBytes, releaseSpareBuffers, StreamRecords } from './imp
 
 export class RankOutput {
   lines = 0;
+  /** `lines` after the rank's own last line (a capture's: not a launcher's record about it). */
+  ownLines = 0;
   /** The latest change of the sources its lines came from (ms; 0 until one is read). */
   sourceMtime = 0;
   readonly map = new LineMap();
@@ -48,6 +50,7 @@ export class RankOutput {
   tookLaneLines(src: Uint8Array, start: number, end: number, lines: number): void {
     this.text.copy(src, start, end);
     this.lines = lines;
+    this.ownLines = lines;
     this.forceNext = false;
     if (!this.grown) this.grew();
   }

@@ -1365,6 +1365,28 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.ok(rank1.indexOf('KeyboardInterrupt') < rank1.indexOf('=== Resume at'), rank1);
   });
 
+  it("Slurm's cancellation is written to the ranks that wrote since the last one (the lane's lines counted): twice for a job preempted twice; a hostile capture of 2,000 ranks and 400 cancellations between one rank's lines stays small", async () => {
+    const root = tmp();
+    const run = (at: string, n: number) => Array.from({ length: n }, (_, i) => `${i % 2}: 2026-12-03 ${at}:${String(i % 60).padStart(2, '0')},000 INFO train: step ${i}`);
+    const cancel = (at: string) => `slurmstepd: error: *** JOB 42 ON gpu-node01 CANCELLED AT 2026-12-03T${at} DUE TO PREEMPTION ***`;
+    const twice = await captureJob(path.join(root, 'twice', 'slurm-42.out'), [...run('10:00', 400), cancel('10:01:00'), ...run('10:05', 400), cancel('10:06:00'), ...run('10:10', 400)]);
+    const out = await readThreeWays(twice, path.join(root, 'twice-out'));
+    const s = await summaryOf(out);
+    assert.deepStrictEqual(s.ranks.map((r) => r.sessions), [3, 3]);
+    for (const rank of [0, 1]) assert.strictEqual(fs.readFileSync(path.join(out, `worker_${rank}.log`), 'utf8').split('\n').filter((l) => l.includes('Slurm cancelled job 42')).length, 2, `rank ${rank}`);
+
+    const lines: string[] = [];
+    for (let r = 0; r < 2000; r++) lines.push(`${r}: 2026-11-30 09:00:00,000 INFO train: up`);
+    for (let i = 0; i < 400; i++) lines.push(cancel(`09:00:0${i % 10}`), `${i % 5}: 2026-11-30 09:${String(i % 60).padStart(2, '0')}:01,000 INFO train: line ${i}`);
+    const hostile = await captureJob(path.join(root, 'hostile', 'run.out'), lines);
+    const dir = path.join(root, 'hostile-out');
+    await new JobImport(hostile, dir, options).readOnce();
+    let written = 0;
+    for (const n of fs.readdirSync(dir).filter((f) => f.startsWith('worker_'))) written += fs.readFileSync(path.join(dir, n), 'utf8').split('\n').length - 1;
+    // Its own lines, a cancellation and a resume of each rank once, and a few records of the one that writes each time; not 2,000 x 400.
+    assert.ok(written < 4 * (2000 + 400 * 3), `${written} lines`);
+  });
+
   it("a batch script's next srun after srun's word that its tasks ended (a retry loop) is the next attempt, however soon; a task that ended while the others run on starts none", async () => {
     const root = tmp();
     const retried = await captureJob(path.join(root, 'retry', 'slurm-7.out'), [
