@@ -163,12 +163,21 @@ export class JobImport {
       this.launcherOutput().write(text, file, line, offset);
       const verdict = this.batchWords.read(text);
       if (!verdict) return;
-      // A task is the rank of its file (`%t`).
-      for (const rank of verdict.ranks === 'all' ? [...this.job.ranks.keys()] : verdict.ranks.filter((r) => this.job.ranks.has(r))) {
-        this.output(rank).write(verdictRecord(rank, verdict), file, line, offset, false, true);
+      // A task is the rank of its file (`%t`). A word on every rank (Slurm's cancellation): to
+      // those whose output gained lines since the last such word (thousands of them in a batch
+      // output wrote each to every rank).
+      const all = verdict.ranks === 'all';
+      for (const rank of all ? [...this.job.ranks.keys()] : (verdict.ranks as number[]).filter((r) => this.job.ranks.has(r))) {
+        const out = this.output(rank);
+        if (all && out.lines === this.toldAll.get(rank)) continue;
+        out.write(verdictRecord(rank, verdict), file, line, offset, false, true);
+        if (all) this.toldAll.set(rank, out.lines);
       }
     });
   }
+
+  /** Each rank's output's line count just after a batch output's word on every rank was written to it. */
+  private readonly toldAll = new Map<number, number>();
 
   /** The launcher's lines (a capture's without a rank prefix, a task job's batch output). */
   private launcherOutput(): RankOutput {
@@ -192,6 +201,7 @@ export class JobImport {
     this.rankFiles.clear();
     this.captureReader.reset();
     this.batchWords.reset();
+    this.toldAll.clear();
     const files = this.allOutputs().map((o) => o.file);
     this.outputs.clear();
     this.launcher = undefined;

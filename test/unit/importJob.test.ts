@@ -1147,6 +1147,22 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     ]);
   });
 
+  it("task files: a word on every rank in the batch output (Slurm's cancellation) is written once to each rank until its output grows; 300 of them for 300 ranks stay small", async () => {
+    const root = tmp();
+    for (let r = 0; r < 300; r++) write(path.join(root, `train_77_${r}.out`), `2026-11-30 09:00:00,000 INFO train: up ${r}\n`);
+    const cancels: string[] = [];
+    for (let i = 0; i < 300; i++) cancels.push(`slurmstepd: error: *** JOB 77 ON n1 CANCELLED AT 2026-11-30T09:00:${String(i % 60).padStart(2, '0')} DUE TO PREEMPTION ***`, 'a line of the batch script');
+    write(path.join(root, 'slurm-77.out'), cancels.join('\n') + '\n');
+    const [job] = await findForeignJobs(root);
+    assert.strictEqual(job?.kind, 'tasks');
+    const out = path.join(root, 'out');
+    await new JobImport(job, out, options).readOnce();
+    const s = await summaryOf(out);
+    assert.strictEqual(s.ranks.length, 300);
+    assert.ok(s.ranks.every((r) => r.state === 'failed'));
+    assert.deepStrictEqual(fs.readFileSync(path.join(out, 'worker_7.log'), 'utf8').split('\n').filter((l) => l.includes('Slurm cancelled')).length, 1);
+  });
+
   it("task files: srun's word in the batch output beside them (slurm-<job id>.out) fails the ranks it names, after their lines, and opens at its line; the batch output is the launcher's", async () => {
     const root = tmp();
     write(path.join(root, '1234_0.out'), '2026-11-30 09:00:00,000 INFO train: step 1\n2026-11-30 09:00:09,000 INFO train: step 2\n');
