@@ -132,15 +132,18 @@ export class CaptureReader {
       if (lines === undefined) {
         this.out.launcher().write(text, file, line, offset, this.demux);
         const said = capture.launcherLine(text);
-        this.launcherLine(said.text);
+        // (Its word first: what it says is dated by the capture's lines before it.)
         this.launcherWord(said.text, said.node, file, line, offset);
+        this.launcherLine(said.text);
         return;
       }
       // A line joined from pieces opens at the capture line that ended it.
       for (const l of lines) {
-        this.writeCaptureLine(l, line, offset, file);
-        // Slurm's word on a step under task 0's label (`0: slurmstepd: error: *** STEP 5.0 ... CANCELLED ...`) is the launcher's too.
-        if (l.text.startsWith('slurmstepd')) this.launcherWord(l.text, undefined, file, line, offset);
+        // Slurm's own line under task 0's label (`0: slurmstepd: error: *** STEP 5.0 ... CANCELLED ...`) is the launcher's.
+        if (l.text.startsWith('slurmstepd')) {
+          this.out.launcher().write(l.text, file, line, offset, false, true);
+          this.launcherWord(l.text, undefined, file, line, offset);
+        } else this.writeCaptureLine(l, line, offset, file);
       }
     }, {
       afterChunk: () => {

@@ -9,7 +9,7 @@ import { headerLine } from './importLines';
 import { LineWindow } from './lineWindow';
 import { RayWords } from './rayWords';
 import { signalName } from './signals';
-import { cancelStopMessage, srunStopMessage } from './slurmWords';
+import { slurmCancellation, srunStopMessage } from './slurmWords';
 import { SpawnWords } from './spawnWords';
 import { parseAsctime } from './timestamps';
 import { TorchrunStop, torchrunEnded, TorchrunWords } from './torchrunWords';
@@ -79,7 +79,6 @@ export interface LauncherVerdict {
 
 const TORCHRUN_FAILED = /failed \(exitcode: (-?\d{1,4})\) local_rank: (\d{1,7}) \(pid: (\d+)\)/;
 const SRUN_TASKS = /^srun: error: ([\w.-]+): tasks? ([\d,\- ]{1,200}): (.{1,300})$/;
-const SLURM_CANCELLED = /^slurmstepd(?:-[\w.-]+)?: error: \*\*\* (STEP|JOB) ([\w.+]+) ON ([\w.-]+) CANCELLED AT (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?: DUE TO ([A-Z ]+?))? \*\*\*/;
 /** `pdsh@login1: node03: ssh exited with exit code 255`, `pdsh@login1: node03: connect: Connection refused`. */
 const PDSH_FAILED = /^pdsh@[\w.-]+: ([\w.-]+): (ssh exited with exit code ([1-9]\d{0,2})|connect: .{1,200}|.{0,100}(?:[Tt]imed out|[Kk]illed).{0,100})$/;
 const MPIRUN_SIGNAL = /process rank (\d{1,7}) with PID (\d+) on node (\S+) exited on signal (\d+)(?: \(([^)]+)\))?/;
@@ -145,13 +144,9 @@ export function launcherVerdict(line: string): LauncherVerdict | undefined {
     if (m[3].trim() === 'Terminated') return { ranks, level: 'INFO', message: srunStopMessage(m[1]), slurmEnded: true };
     return { ranks, level: 'ERROR', message: `srun: ${m[1]}: ${m[3].trim()}`, slurmEnded: true };
   }
-  m = SLURM_CANCELLED.exec(line);
-  if (m) {
-    const what = m[1] === 'STEP' ? 'job step' : 'job';
-    // Without a reason (`scancel`, srun ending the step of a task that failed): a stop of the ranks, not a failure of theirs.
-    if (!m[5]) return { ranks: 'all', level: 'INFO', message: cancelStopMessage(what, m[2], m[3]), time: parseAsctime(m[4]), slurmEnded: true };
-    return { ranks: 'all', level: 'CRITICAL', message: `Slurm cancelled ${what} ${m[2]} on ${m[3]} due to ${m[5].toLowerCase()}`, time: parseAsctime(m[4]), slurmEnded: true };
-  }
+  // Without a reason (`scancel`, srun ending the step of a task that failed): a stop of the ranks, not a failure of theirs.
+  const cancel = slurmCancellation(line);
+  if (cancel) return { ranks: 'all', level: cancel.stop ? 'INFO' : 'CRITICAL', message: cancel.message, time: parseAsctime(cancel.time), slurmEnded: true };
   m = PDSH_FAILED.exec(line);
   if (m) return { ranks: [], hosts: [m[1]], level: 'ERROR', message: `pdsh: ${m[1]}: ${m[2]}` };
   m = MPIRUN_SIGNAL.exec(line);

@@ -5,6 +5,7 @@
 // line in, plain data out; nothing here throws on any input. A line's rest may hold carriage
 // returns (CRLF, progress bars): the patterns read them as text (`s` flag). importLines.ts uses
 // them.
+import { slurmCancellation } from './slurmWords';
 import { DAY_MS, naiveFromEpoch, parseAsctime } from './timestamps';
 
 export type Level = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
@@ -183,6 +184,15 @@ export const BUILT_IN_FORMATS: readonly LineFormat[] = [
       const m = VLLM.exec(line);
       const time = m ? naive(year, +m[2], +m[3], +m[4], +m[5], +m[6], millis(m[7])) : undefined;
       return m && time !== undefined ? { format: 'vllm', time, yearAssumed: true, level: levelOf(m[1]), logger: m[8], message: m[9] } : undefined;
+    },
+  },
+  {
+    // Slurm's cancellation in a task's own file (srun --output=%t writes slurmstepd's words in task 0's).
+    name: 'slurm',
+    mayRead: (c) => c === 115,
+    parse: (line) => {
+      const c = slurmCancellation(line);
+      return c && { format: 'slurm', time: parseAsctime(c.time), level: c.stop ? 'INFO' : 'CRITICAL', logger: 'slurm', message: c.message };
     },
   },
   { name: 'json', mayRead: (c) => c === 123, parse: (line) => parseJsonLine(line) },

@@ -1,8 +1,23 @@
-// What the import writes in a rank's log for Slurm's words that stopped the rank without a
-// failure of its own: srun's that it terminated the rank's task (`srun: error: node3: task 0:
-// Terminated`: SIGTERM once another task failed under `srun -K`, or a cancellation), and a
-// cancellation that gives no reason (`scancel`, srun ending the step of a task that failed); as
-// torchrun's stops of its ranks. Pure.
+// Slurm's cancellation of a job or a step (`slurmstepd: error: *** STEP 5.0 ON vm CANCELLED AT
+// ... DUE TO TIME LIMIT ***`), for the launcher's words (launcherLines.ts) and a task's own file
+// (lineFormats.ts); and what the import writes in a rank's log for Slurm's words that stopped
+// the rank without a failure of its own: srun's that it terminated the rank's task (`srun: error:
+// node3: task 0: Terminated`: SIGTERM once another task failed under `srun -K`, or a
+// cancellation), and a cancellation that gives no reason (`scancel`, srun ending the step of a
+// task that failed); as torchrun's stops of its ranks. Pure.
+
+const CANCELLED = /^slurmstepd(?:-[\w.-]+)?: error: \*\*\* (STEP|JOB) ([\w.+]+) ON ([\w.-]+) CANCELLED AT (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?: DUE TO ([A-Z ]+?))? \*\*\*/;
+
+/**
+ * Slurm's cancellation on `line`: what to show (a stop when it gives no reason, else a failure
+ * of every rank it ran) and its time as Slurm wrote it (whole seconds, `YYYY-MM-DDTHH:MM:SS`).
+ */
+export function slurmCancellation(line: string): { stop: boolean; message: string; time: string } | undefined {
+  const m = line.length < 400 && line.charCodeAt(0) === 115 ? CANCELLED.exec(line) : null;
+  if (!m) return undefined;
+  const what = m[1] === 'STEP' ? 'job step' : 'job';
+  return m[5] ? { stop: false, message: `Slurm cancelled ${what} ${m[2]} on ${m[3]} due to ${m[5].toLowerCase()}`, time: m[4] } : { stop: true, message: cancelStopMessage(what, m[2], m[3]), time: m[4] };
+}
 
 /** The message of srun's stop of a task (`slurmStoppedBy` reads it back). */
 export function srunStopMessage(host: string): string {

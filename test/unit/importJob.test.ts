@@ -1163,6 +1163,21 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.deepStrictEqual(fs.readFileSync(path.join(out, 'worker_7.log'), 'utf8').split('\n').filter((l) => l.includes('Slurm cancelled')).length, 1);
   });
 
+  it("task files: a step's time limit, which Slurm writes in task 0's own file, fails rank 0 at its line and time; srun's Terminated in the batch output stops the others", async () => {
+    const root = tmp();
+    const steps = (r: number) => Array.from({ length: 5 }, (_, i) => `2026-12-03 11:33:0${i},00${r} INFO train: step ${i}`);
+    write(path.join(root, 'train_5_0.out'), [...steps(0), 'slurmstepd-vm: error: *** STEP 5.0 ON vm CANCELLED AT 2026-12-03T11:34:05 DUE TO TIME LIMIT ***'].join('\n') + '\n');
+    write(path.join(root, 'train_5_1.out'), steps(1).join('\n') + '\n');
+    write(path.join(root, 'slurm-5.out'), ['srun: Job step aborted: Waiting up to 32 seconds for job step to finish.', 'srun: error: vm: tasks 0-1: Terminated'].join('\n') + '\n');
+    const [job] = await findForeignJobs(root);
+    assert.strictEqual(job?.kind, 'tasks');
+    const out = path.join(root, 'out');
+    await new JobImport(job, out, options).readOnce();
+    const s = await summaryOf(out);
+    assert.deepStrictEqual(s.ranks.map((r) => [r.rank, r.state, r.stoppedBy]), [[0, 'failed', undefined], [1, 'finished', 'stopped by srun (SIGTERM)']]);
+    assert.deepStrictEqual([s.firstFailure?.rank, s.firstFailure?.record.line, s.firstFailure?.record.message, s.firstFailure?.record.time], [0, 5, 'Slurm cancelled job step 5.0 on vm due to time limit', Date.UTC(2026, 11, 3, 11, 34, 5)]);
+  });
+
   it("task files: srun's word in the batch output beside them (slurm-<job id>.out) fails the ranks it names, after their lines, and opens at its line; the batch output is the launcher's", async () => {
     const root = tmp();
     write(path.join(root, '1234_0.out'), '2026-11-30 09:00:00,000 INFO train: step 1\n2026-11-30 09:00:09,000 INFO train: step 2\n');
@@ -1516,8 +1531,12 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       '0: slurmstepd-vm: error: *** STEP 5.0 ON vm CANCELLED AT 2026-12-03T11:34:05 DUE TO TIME LIMIT ***',
       'srun: error: vm: tasks 0-1: Terminated',
     ]);
-    const s = await summaryOf(await readThreeWays(job, root));
+    const out = await readThreeWays(job, root);
+    const s = await summaryOf(out);
     assert.deepStrictEqual(s.ranks.map((r) => [r.rank, r.state, r.sessions]), [[0, 'failed', 1], [1, 'failed', 1]]);
+    // Slurm's line is the launcher's, not a print of rank 0.
+    assert.ok(!fs.readFileSync(path.join(out, 'worker_0.log'), 'utf8').includes('slurmstepd'));
+    assert.match(fs.readFileSync(path.join(out, 'launcher.log'), 'utf8'), /^slurmstepd-vm: error: \*\*\* STEP 5\.0 .* DUE TO TIME LIMIT \*\*\*$/m);
     // Its whole second, made precise by the capture's lines before it: a millisecond after the latest.
     assert.deepStrictEqual([s.firstFailure?.record.message, s.firstFailure?.record.time], ['Slurm cancelled job step 5.0 on vm due to time limit', Date.UTC(2026, 11, 3, 11, 34, 5, 501)]);
   });

@@ -277,6 +277,14 @@ describe('user formats (workerLogs.formats), checked against their samples', () 
     }
   });
 
+  it("Slurm's cancellation in a task's own file (srun --output=%t writes slurmstepd's words in task 0's): a failure with its reason, a stop without one", () => {
+    const read = (line: string) => parseForeignLine(line, BUILT_IN_FORMATS, 2026);
+    assert.deepStrictEqual(read('slurmstepd-vm: error: *** STEP 5.0 ON vm CANCELLED AT 2026-12-03T11:34:05 DUE TO TIME LIMIT ***'), { format: 'slurm', time: Date.UTC(2026, 11, 3, 11, 34, 5), level: 'CRITICAL', logger: 'slurm', message: 'Slurm cancelled job step 5.0 on vm due to time limit' });
+    assert.deepStrictEqual(read('slurmstepd: error: *** JOB 77 ON gpu-n1 CANCELLED AT 2026-12-03T11:34:05 ***')?.level, 'INFO');
+    // Slurm's other words, and one that only starts so, are prints.
+    for (const line of ['slurmstepd: error: Detected 1 oom_kill event in StepId=5.0', 'slurmstepd: error: *** STEP 5.0 ON vm CANCELLED AT yesterday ***']) assert.strictEqual(read(line)?.format, undefined, line);
+  });
+
   it("vLLM's logger: the level, a date without its year (assumed), file:line in brackets or not", () => {
     assert.deepStrictEqual(read('INFO 12-03 08:00:21 [__init__.py:239] Automatically detected platform cuda.'), { format: 'vllm', time: at(2026, 12, 3, 8, 0, 21), yearAssumed: true, level: 'INFO', logger: '__init__.py:239', message: 'Automatically detected platform cuda.' });
     assert.deepStrictEqual(read('ERROR 07-24 10:04:06 llm_engine.py:79] Engine background task failed'), { format: 'vllm', time: at(2026, 7, 24, 10, 4, 6), yearAssumed: true, level: 'ERROR', logger: 'llm_engine.py:79', message: 'Engine background task failed' });
