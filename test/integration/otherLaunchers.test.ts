@@ -30,6 +30,36 @@ function freePort(): Promise<number> {
   });
 }
 
+/**
+ * A worker that logs a few timed steps; rank 1 fails (`loss is nan`, exit 1) in the job's first
+ * run only. `rank` and `firstRun` are Python expressions (the launcher's environment).
+ */
+function retryWorker(rank: string, firstRun: string): string {
+  return [
+    'import datetime, os, sys, time',
+    `rank = ${rank}; first = ${firstRun}`,
+    'def log(level, msg):',
+    '    print(f"{datetime.datetime.now().strftime(\'%Y-%m-%d %H:%M:%S,%f\')[:-3]} {level} train: {msg}", flush=True)',
+    'log("INFO", f"rank {rank} starts (first run: {first})")',
+    'for i in range(4):',
+    '    time.sleep(0.3)',
+    '    log("INFO", f"step {i}")',
+    '    if first and rank == 1 and i == 1:',
+    '        log("ERROR", "loss is nan")',
+    '        sys.exit(1)',
+    '',
+  ].join('\n');
+}
+
+/** Submits `job` (a batch script) from `dir` with `sbatch --wait`; its job id once it ended (`submitted`: sbatch's output). */
+async function sbatchWait(dir: string, job: string, submitted: string): Promise<string> {
+  fs.writeFileSync(path.join(dir, 'job.sh'), job);
+  await run(['sbatch', '--wait', '-n', '2', '--time', '00:02:00', `--chdir=${dir}`, path.join(dir, 'job.sh')], submitted);
+  const id = /Submitted batch job (\d+)/.exec(fs.readFileSync(submitted, 'utf8'))?.[1];
+  assert.ok(id, fs.readFileSync(submitted, 'utf8'));
+  return id;
+}
+
 describe('logs of other launchers, written without our module (real torchrun, srun and mpirun)', function () {
   this.timeout(240_000);
   let api: WorkerLogsApi;
@@ -43,6 +73,23 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     }, what, 60_000).catch((e: Error) => {
       throw new Error(`${e.message}: ${JSON.stringify(api.workers.provider.model.map((j) => [j.label, j.ranks.map((r) => r.rank)]))}\n${fs.readFileSync(capture, 'utf8').slice(0, 3000)}`);
     });
+
+  /**
+   * A capture of `retryWorker` run twice (`said`, its text), once the view shows it as 2 ranks of
+   * 2 sessions each: rank 1's failure in the first run is the first failure, and no rank is
+   * failed (the second run ran through).
+   */
+  const retried = async (label: string, said: string): Promise<void> => {
+    await api.workers.refresh();
+    const job = await waitFor(() => {
+      const j = jobWith(label);
+      return j && j.ranks.length === 2 && j.ranks.every((r) => r.sessions.length === 2) && j.firstFailure ? j : undefined;
+    }, 'the capture as 2 ranks of 2 sessions each', 60_000).catch((e: Error) => {
+      throw new Error(`${e.message}: ${JSON.stringify(api.workers.provider.model.map((j) => [j.label, j.ranks.map((r) => [r.rank, r.state, r.sessions.length])]))}\n${said}`);
+    });
+    assert.deepStrictEqual([job.firstFailure!.rank, job.firstFailure!.record.message], [1, 'loss is nan'], said);
+    assert.deepStrictEqual(job.ranks.map((r) => r.state === 'failed'), [false, false], said);
+  };
 
   before(async () => {
     api = await extensionApi();
@@ -258,11 +305,7 @@ describe('logs of other launchers, written without our module (real torchrun, sr
       path.join(dir, 'task.py'),
       'import os, signal, time\nrank = int(os.environ["SLURM_PROCID"])\nfor step in range(4):\n    print(f"2026-11-30 09:00:0{step},000 INFO train: step {step}", flush=True)\n    time.sleep(0.3)\n    if rank == 1 and step == 1:\n        os.kill(os.getpid(), signal.SIGKILL)\n',
     );
-    fs.writeFileSync(path.join(dir, 'job.sh'), '#!/bin/bash\necho "job $SLURM_JOB_ID starts"\nsrun -n 2 --output=%j_%t.out /usr/bin/python3 -u task.py\n');
-    const submitted = path.join(logs(), 'sbatch.txt');
-    await run(['sbatch', '--wait', '-n', '2', '--time', '00:02:00', `--chdir=${dir}`, path.join(dir, 'job.sh')], submitted);
-    const id = /Submitted batch job (\d+)/.exec(fs.readFileSync(submitted, 'utf8'))?.[1];
-    assert.ok(id, fs.readFileSync(submitted, 'utf8'));
+    const id = await sbatchWait(dir, '#!/bin/bash\necho "job $SLURM_JOB_ID starts"\nsrun -n 2 --output=%j_%t.out /usr/bin/python3 -u task.py\n', path.join(logs(), 'sbatch.txt'));
     const batchOut = path.join(dir, `slurm-${id}.out`);
     const said = fs.readFileSync(batchOut, 'utf8');
     const killedAt = said.split('\n').findIndex((l) => /^srun: error: .*task 1: Killed/.test(l));
@@ -295,41 +338,12 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     const dir = path.join(logs(), 'sbatch-retry');
     fs.mkdirSync(dir, { recursive: true });
     // Rank 1 fails in the first srun (srun -K then terminates rank 0); the second srun runs through.
-    fs.writeFileSync(
-      path.join(dir, 'retry.py'),
-      [
-        'import datetime, os, sys, time',
-        'rank = int(os.environ["SLURM_PROCID"]); step = int(os.environ["SLURM_STEP_ID"])',
-        'def log(level, msg):',
-        '    print(f"{datetime.datetime.now().strftime(\'%Y-%m-%d %H:%M:%S,%f\')[:-3]} {level} train: {msg}", flush=True)',
-        'log("INFO", f"rank {rank} starts (srun step {step})")',
-        'for i in range(4):',
-        '    time.sleep(0.3)',
-        '    log("INFO", f"step {i}")',
-        '    if step == 0 and rank == 1 and i == 1:',
-        '        log("ERROR", "loss is nan")',
-        '        sys.exit(1)',
-        '',
-      ].join('\n'),
-    );
-    fs.writeFileSync(path.join(dir, 'job.sh'), '#!/bin/bash\nfor attempt in 1 2; do\n  srun -l -K -n 2 /usr/bin/python3 -u retry.py && break\n  echo "attempt $attempt failed, retrying"\ndone\n');
-    const submitted = path.join(logs(), 'sbatch-retry.txt');
-    await run(['sbatch', '--wait', '-n', '2', '--time', '00:02:00', `--chdir=${dir}`, path.join(dir, 'job.sh')], submitted);
-    const id = /Submitted batch job (\d+)/.exec(fs.readFileSync(submitted, 'utf8'))?.[1];
-    assert.ok(id, fs.readFileSync(submitted, 'utf8'));
+    fs.writeFileSync(path.join(dir, 'retry.py'), retryWorker('int(os.environ["SLURM_PROCID"])', 'os.environ["SLURM_STEP_ID"] == "0"'));
+    const id = await sbatchWait(dir, '#!/bin/bash\nfor attempt in 1 2; do\n  srun -l -K -n 2 /usr/bin/python3 -u retry.py && break\n  echo "attempt $attempt failed, retrying"\ndone\n', path.join(logs(), 'sbatch-retry.txt'));
     const capture = path.join(dir, `slurm-${id}.out`);
     const said = fs.readFileSync(capture, 'utf8');
     assert.match(said, /^srun: error: .*task 1: Exited with exit code 1$/m, said);
-    await api.workers.refresh();
-    const job = await waitFor(() => {
-      const j = jobWith(`slurm-${id}.out`);
-      return j && j.ranks.length === 2 && j.ranks.every((r) => r.sessions.length === 2) && j.firstFailure ? j : undefined;
-    }, 'the capture as 2 ranks of 2 sessions each', 60_000).catch((e: Error) => {
-      throw new Error(`${e.message}: ${JSON.stringify(api.workers.provider.model.map((j) => [j.label, j.ranks.map((r) => [r.rank, r.state, r.sessions.length])]))}\n${said}`);
-    });
-    assert.deepStrictEqual([job.firstFailure!.rank, job.firstFailure!.record.message], [1, 'loss is nan'], said);
-    // The second srun ran through: no rank is failed.
-    assert.deepStrictEqual(job.ranks.map((r) => r.state === 'failed'), [false, false], said);
+    await retried(`slurm-${id}.out`, said);
   });
 
   it('srun -l of torchrun on two nodes: one capture of 4 global ranks (task * 2 + local rank), named by task and local rank; rank 1 failed first, at its traceback', async () => {
@@ -581,36 +595,11 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     const dir = path.join(logs(), 'mpirun-retry');
     fs.mkdirSync(dir, { recursive: true });
     // Rank 1 fails in the first run; the second runs through.
-    fs.writeFileSync(
-      path.join(dir, 'retry.py'),
-      [
-        'import datetime, os, sys, time',
-        'rank = int(os.environ["OMPI_COMM_WORLD_RANK"]); attempt = int(os.environ["ATTEMPT"])',
-        'def log(level, msg):',
-        '    print(f"{datetime.datetime.now().strftime(\'%Y-%m-%d %H:%M:%S,%f\')[:-3]} {level} train: {msg}", flush=True)',
-        'log("INFO", f"rank {rank} starts (attempt {attempt})")',
-        'for i in range(4):',
-        '    time.sleep(0.3)',
-        '    log("INFO", f"step {i}")',
-        '    if attempt == 1 and rank == 1 and i == 1:',
-        '        log("ERROR", "loss is nan")',
-        '        sys.exit(1)',
-        '',
-      ].join('\n'),
-    );
+    fs.writeFileSync(path.join(dir, 'retry.py'), retryWorker('int(os.environ["OMPI_COMM_WORLD_RANK"])', 'os.environ["ATTEMPT"] == "1"'));
     const capture = path.join(dir, 'run.out');
     const script = `for attempt in 1 2; do ATTEMPT=$attempt mpirun --allow-run-as-root --oversubscribe -x ATTEMPT --tag-output -np 2 /usr/bin/python3 -u ${path.join(dir, 'retry.py')} && break; echo "attempt $attempt failed, retrying"; done`;
     assert.strictEqual(await run(['/bin/bash', '-c', script], capture), 0, fs.readFileSync(capture, 'utf8'));
-    const said = fs.readFileSync(capture, 'utf8');
-    await api.workers.refresh();
-    const job = await waitFor(() => {
-      const j = jobWith(path.join('mpirun-retry', 'run.out'));
-      return j && j.ranks.length === 2 && j.ranks.every((r) => r.sessions.length === 2) && j.firstFailure ? j : undefined;
-    }, 'the capture as 2 ranks of 2 sessions each', 60_000).catch((e: Error) => {
-      throw new Error(`${e.message}: ${JSON.stringify(api.workers.provider.model.map((j) => [j.label, j.ranks.map((r) => [r.rank, r.state, r.sessions.length])]))}\n${said}`);
-    });
-    assert.deepStrictEqual([job.firstFailure!.rank, job.firstFailure!.record.message], [1, 'loss is nan'], said);
-    assert.deepStrictEqual(job.ranks.map((r) => r.state === 'failed'), [false, false], said);
+    await retried(path.join('mpirun-retry', 'run.out'), fs.readFileSync(capture, 'utf8'));
   });
 
   it("mpirun --output-filename: each rank's folder of stdout and stderr is a rank, merged by time; the failure opens in its stderr", async () => {
