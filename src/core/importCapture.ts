@@ -249,11 +249,11 @@ export class CaptureReader {
 
   /**
    * A rank wrote after torchrun ended an attempt (or Ray Train named new workers; or after a
-   * launcher's word that ranks ended, of a new run of the job: `restartsAt`): the launcher restarted the
-   * whole worker group, so every rank seen so far starts a session, at the latest time the
-   * capture gave before, or `at` (its resume record opens at the launcher's line). Ranks that then write nothing keep an empty one,
-   * which the next restart does not add to: however many such lines a capture holds, its ranks
-   * get at most one resume record per line they wrote.
+   * launcher's word that ranks ended, of a new run of the job: `restartsAt`): the launcher
+   * restarted the whole worker group, so every rank seen so far starts a session, at the latest
+   * time the capture gave before, or `at` (its resume record opens at the launcher's line). Ranks
+   * that then write nothing keep an empty one, which the next restart does not add to: however
+   * many such lines a capture holds, its ranks get at most one resume record per line they wrote.
    */
   private nextAttempt(end: { line: number; offset: number }, at?: number, launcher?: string): void {
     this.attemptEnded = undefined;
