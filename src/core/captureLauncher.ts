@@ -13,6 +13,7 @@ import { isRayTableHead, rayTableEntry, rayWorkerName } from './rankPrefixes';
 import { endedWithJobMessage } from './rankEnding';
 import { spawnStopMessage } from './spawnWords';
 import { stopMessage } from './torchrunWords';
+import type { RanksEnded } from './runEnds';
 
 /** A rank's first line this long after a capture's first time: the rank ran before it (the summary's attempt window). */
 export const LATE_FIRST_LINE_MS = 60_000;
@@ -29,18 +30,6 @@ export const SLURM_KILL_WAIT_MS = 32_000;
  * output the launcher passed on late, as the processes died, comes sooner.
  */
 export const RERUN_GAP_MS = 1000;
-
-/**
- * A launcher said ranks' processes ended (`launcher`: named so): srun's word on its tasks
- * (`ranks`; a timed line of one at or after `after`, the capture's latest time then, is of a new
- * run), or the job or a step cancelled, or mpirun's or Hydra's final word on the job (a timed line
- * of any rank at or after `after`: Slurm's kill wait past, or `RERUN_GAP_MS`).
- */
-export interface RanksEnded {
-  launcher: string;
-  ranks?: readonly number[];
-  after?: number;
-}
 
 /** Ranks not seen in a capture yet that one launcher's word may name (a node's worth and more). */
 const MAX_UNSEEN_RANKS_NAMED = 64;

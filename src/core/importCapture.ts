@@ -8,7 +8,8 @@ import { commonLineAt, headerLine, ImportOptions, RankLineWriter } from './impor
 import { ForeignJob } from './importLayouts';
 import { RankOutput } from './importOutput';
 import { StreamRecords } from './importStreams';
-import { CaptureLauncher, LATE_FIRST_LINE_MS, RanksEnded } from './captureLauncher';
+import { CaptureLauncher, LATE_FIRST_LINE_MS } from './captureLauncher';
+import { RunEnds } from './runEnds';
 import { parseForeignLine } from './lineFormats';
 import { RankPrefix, rankPrefixOf } from './rankPrefixes';
 import { CaptureRanks, RankLine } from './captureRanks';
@@ -51,11 +52,8 @@ export class CaptureReader {
    * the next line of a rank starts the next attempt, a new session of every rank.
    */
   private attemptEnded: { line: number; offset: number; node?: number } | undefined;
-  /**
-   * A launcher said ranks' processes ended, at this line of the capture (its words merged, see
-   * `RanksEnded`): a rank's line that `restartsAt` is of a new run of the job, the next attempt.
-   */
-  private ranksEnded: { line: number; offset: number; launcher: string; ranks: Set<number>; ranksAfter?: number; anyAfter?: number } | undefined;
+  /** A launcher said ranks' processes ended: a rank's line of a new run of the job starts the next attempt. */
+  private readonly runEnds = new RunEnds();
   /** Each rank's line count just after its last resume record: no second one before it writes. */
   private readonly resumedAt = new Map<number, number>();
   /** When the lane, and the byte path, try a line (see `Turns`). */
@@ -112,7 +110,7 @@ export class CaptureReader {
     this.attemptStart = undefined;
     this.launcherTimes = { tried: 0, last: undefined };
     this.attemptEnded = undefined;
-    this.ranksEnded = undefined;
+    this.runEnds.reset();
     this.resumedAt.clear();
     this.lastTraceback = undefined;
     this.launcher.reset();
@@ -173,8 +171,8 @@ export class CaptureReader {
   /** The lane takes the lines it can from `start`; returns where it stopped. */
   private laneRun(lane: ImportLane, data: Buffer, start: number, s: SourceState): number {
     // The line after an attempt's end may start the next one: this code reads it.
-    // (After a launcher's word that ranks ended, the lane leaves their lines to this code: `ranksEndedAt`.)
-    if (this.attemptEnded || this.ranksEnded?.anyAfter !== undefined || !this.laneTurns.due()) return start;
+    // (After a launcher's word that ranks ended, the lane leaves their lines to this code: `launcherWord`.)
+    if (this.attemptEnded || this.runEnds.anyRank || !this.laneTurns.due()) return start;
     const before = lane.lines;
     const stop = lane.run(data, start, s);
     this.linesFromBytes += lane.lines - before;
@@ -202,34 +200,11 @@ export class CaptureReader {
   /** A launcher's word, at `line` of the capture: what it says of ranks written to theirs, an attempt it ends. */
   private launcherWord(text: string, node: number | undefined, file: string, line: number, offset: number): void {
     const ended = this.launcher.read(text, node, file, line, offset);
-    if (ended?.ranksEnded) this.ranksEndedAt(ended.ranksEnded, line, offset);
-    else if (ended) this.attemptEnded = { line, offset, ...ended };
-  }
-
-  /** A launcher said ranks' processes ended (see `RanksEnded`): merged with what was said before. */
-  private ranksEndedAt(end: RanksEnded, line: number, offset: number): void {
-    const e = (this.ranksEnded ??= { line, offset, launcher: end.launcher, ranks: new Set() });
-    e.line = line;
-    e.offset = offset;
-    e.launcher = end.launcher;
-    if (end.ranks) {
-      for (const r of end.ranks) e.ranks.add(r);
-      if (end.after !== undefined) e.ranksAfter = Math.max(e.ranksAfter ?? -Infinity, end.after);
-    } else if (end.after !== undefined) e.anyAfter = Math.min(e.anyAfter ?? Infinity, end.after);
-    // Every rank's line is read before it is written while any may start the next run; else only those of the ranks that ended.
-    if (e.anyAfter === undefined) this.lane?.exclude(e.ranks);
-  }
-
-  /**
-   * A line of `rank` at `time` after a launcher said ranks' processes ended is of a new run of the
-   * job (requeued, the script's next srun or mpirun): a line with a time, of a rank whose process
-   * ended, at or after the capture's latest time then; or of any rank once the job's kill wait
-   * (or mpirun's gap) is past. A line without one (a traceback as the process died) is of the run before.
-   */
-  private restartsAt(rank: number, time: number | undefined): boolean {
-    const e = this.ranksEnded;
-    if (!e || time === undefined) return false;
-    return (e.ranks.has(rank) && time >= (e.ranksAfter ?? -Infinity)) || time >= (e.anyAfter ?? Infinity);
+    if (ended?.ranksEnded) {
+      // The ranks whose lines may start the next run are read before they are written: the lane leaves them (all: it waits).
+      const watched = this.runEnds.said(ended.ranksEnded, line, offset);
+      if (watched !== 'all') this.lane?.exclude(watched);
+    } else if (ended) this.attemptEnded = { line, offset, ...ended };
   }
 
   /** A capture rank's stream: one writer for its whole lines. */
@@ -249,7 +224,7 @@ export class CaptureReader {
 
   /**
    * A rank wrote after torchrun ended an attempt (or Ray Train named new workers; or after a
-   * launcher's word that ranks ended, of a new run of the job: `restartsAt`): the launcher
+   * launcher's word that ranks ended, of a new run of the job: `RunEnds.restartAt`): the launcher
    * restarted the whole worker group, so every rank seen so far starts a session, at the latest
    * time the capture gave before, or `at` (its resume record opens at the launcher's line). Ranks
    * that then write nothing keep an empty one, which the next restart does not add to: however
@@ -372,11 +347,10 @@ export class CaptureReader {
 
   /** One whole line of a capture's rank, rewritten into that rank's output. */
   private writeCaptureLine(l: RankLine, line: number, offset: number, file: string): void {
-    if (this.ranksEnded) {
+    if (this.runEnds.watches(l.rank)) {
       const time = l.time ?? parseForeignLine(l.text, this.options.formats, this.options.year)?.time;
-      if (this.restartsAt(l.rank, time)) {
-        const end = this.ranksEnded;
-        this.ranksEnded = undefined;
+      const end = this.runEnds.restartAt(l.rank, time);
+      if (end) {
         this.lane?.include();
         this.nextAttempt(end, time, end.launcher);
       }
@@ -440,12 +414,12 @@ export class CaptureReader {
 
   /** A capture's line of the common shape, demultiplexed and rewritten from its bytes. */
   private captureBytes(data: Buffer, start: number, end: number, line: number, offset: number, file: string): boolean {
-    // (After a launcher's word that ranks ended, their lines' times are read before they are written: see `restartsAt`.)
-    if (this.ranksEnded?.anyAfter !== undefined || !this.bytesTurns.due()) return false;
+    // (After a launcher's word that ranks ended, their lines' times are read before they are written: `RunEnds`.)
+    if (this.runEnds.anyRank || !this.bytesTurns.due()) return false;
     const at = this.capture.prefixAt(data, start, end);
     const common = at && commonLineAt(data, at.rest, end);
     this.bytesTurns.took(!!common);
-    if (!at || !common || this.ranksEnded?.ranks.has(at.rank)) return false;
+    if (!at || !common || this.runEnds.watches(at.rank)) return false;
     // A rank's first line is read as a string (see `timeMarks`).
     if (!this.out.outputs.get(at.rank)?.lines) return false;
     const { out, writer } = this.captureStream(at.rank);

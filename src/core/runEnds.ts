@@ -1,0 +1,77 @@
+// A launcher's words that the processes of a capture's ranks ended (`RanksEnded`: srun's on its
+// tasks, Slurm's cancellation, mpirun's and Hydra's final word on the job), merged as the capture
+// is read: a rank's timed line after them that is of a new run of the job (requeued, the batch
+// script's next srun or mpirun) starts the next attempt (importCapture.ts). Pure.
+
+/**
+ * A launcher said ranks' processes ended (`launcher`: named so): srun's word on its tasks
+ * (`ranks`; a timed line of one at or after `after`, the capture's latest time then, is of a new
+ * run), or the job or a step cancelled, or mpirun's or Hydra's final word on the job (a timed line
+ * of any rank at or after `after`: Slurm's kill wait past, or mpirun's gap).
+ */
+export interface RanksEnded {
+  launcher: string;
+  ranks?: readonly number[];
+  after?: number;
+}
+
+/** Where the launcher's latest such word is in the capture, and the launcher. */
+export interface RunEnd {
+  line: number;
+  offset: number;
+  launcher: string;
+}
+
+export class RunEnds {
+  private pending: (RunEnd & { ranks: Set<number>; ranksAfter?: number; anyAfter?: number }) | undefined;
+
+  /**
+   * What a launcher said at `line` (merged with what it said before): the ranks whose lines are
+   * now read before they are written, or 'all' (any rank's line may start the next run).
+   */
+  said(end: RanksEnded, line: number, offset: number): ReadonlySet<number> | 'all' {
+    const e = (this.pending ??= { line, offset, launcher: end.launcher, ranks: new Set() });
+    e.line = line;
+    e.offset = offset;
+    e.launcher = end.launcher;
+    if (end.ranks) {
+      for (const r of end.ranks) e.ranks.add(r);
+      if (end.after !== undefined) e.ranksAfter = Math.max(e.ranksAfter ?? -Infinity, end.after);
+    } else if (end.after !== undefined) e.anyAfter = Math.min(e.anyAfter ?? Infinity, end.after);
+    return e.anyAfter === undefined ? e.ranks : 'all';
+  }
+
+  /** Some rank's line may start the next run. */
+  get active(): boolean {
+    return this.pending !== undefined;
+  }
+
+  /** Any rank's line may: every line is read before it is written. */
+  get anyRank(): boolean {
+    return this.pending?.anyAfter !== undefined;
+  }
+
+  /** Whether `rank`'s lines are read before they are written. */
+  watches(rank: number): boolean {
+    const e = this.pending;
+    return e !== undefined && (e.anyAfter !== undefined || e.ranks.has(rank));
+  }
+
+  /**
+   * A line of `rank` at `time` is of a new run of the job: a line with a time, of a rank whose
+   * process ended, at or after the capture's latest time then; or of any rank once the job's kill
+   * wait (or mpirun's gap) is past. A line without one (a traceback as the process died) is of the
+   * run before. The launcher's word the run starts after, then forgotten; else undefined.
+   */
+  restartAt(rank: number, time: number | undefined): RunEnd | undefined {
+    const e = this.pending;
+    if (!e || time === undefined) return undefined;
+    if (!((e.ranks.has(rank) && time >= (e.ranksAfter ?? -Infinity)) || time >= (e.anyAfter ?? Infinity))) return undefined;
+    this.pending = undefined;
+    return { line: e.line, offset: e.offset, launcher: e.launcher };
+  }
+
+  reset(): void {
+    this.pending = undefined;
+  }
+}
