@@ -1,4 +1,6 @@
-// Python's logging levels as numbers, for "this level and above" filters.
+// Python's logging levels as numbers, for "this level and above" filters; the level words other
+// programs write, as Python's levels (for the line formats of lineFormats.ts).
+import type { Level } from './lineFormats';
 
 /** Python's level numbers; custom names rank as INFO, a line without a header as 0. */
 export function levelNumber(level: string): number {
@@ -21,4 +23,25 @@ export function levelNumber(level: string): number {
   }
   const m = /^Level (\d+)$/.exec(level);
   return m ? Number(m[1]) : 20;
+}
+
+const LEVELS: Record<string, Level> = {
+  DEBUG: 'DEBUG',
+  INFO: 'INFO',
+  WARN: 'WARNING',
+  WARNING: 'WARNING',
+  ERROR: 'ERROR',
+  CRITICAL: 'CRITICAL',
+  FATAL: 'CRITICAL',
+  I: 'INFO',
+  W: 'WARNING',
+  E: 'ERROR',
+  F: 'CRITICAL',
+  TRACE: 'DEBUG',
+  ABORT: 'CRITICAL',
+};
+
+/** The level a word names (any case; glog's letters, TRACE, WARN, FATAL, ABORT), or undefined. */
+export function levelOf(word: string | undefined): Level | undefined {
+  return word === undefined ? undefined : LEVELS[word.toUpperCase()];
 }

@@ -1,12 +1,15 @@
 // Lines written without our module (issue "Logs from any launcher", first part): the line
 // formats of the programs that write multi-GPU logs, each read into time, level, logger and
 // message as its documentation gives it (the launchers' rank prefixes are in rankPrefixes.ts).
-// The user's own formats (`workerLogs.formats`) are in userFormats.ts. Pure: one
+// The user's own formats (`workerLogs.formats`) are in userFormats.ts, records logged as JSON in
+// jsonRecords.ts, the level words in levels.ts. Pure: one
 // line in, plain data out; nothing here throws on any input. A line's rest may hold carriage
 // returns (CRLF, progress bars): the patterns read them as text (`s` flag). importLines.ts uses
 // them.
+import { parseJsonRecord } from './jsonRecords';
+import { levelOf } from './levels';
 import { slurmCancellation } from './slurmWords';
-import { DAY_MS, naiveFromEpoch, parseAsctime } from './timestamps';
+import { DAY_MS, LEADING_TIME, parseAsctime } from './timestamps';
 
 export type Level = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
 
@@ -43,22 +46,6 @@ export interface LineFormat {
   rankKey?: string;
 }
 
-const LEVELS: Record<string, Level> = {
-  DEBUG: 'DEBUG',
-  INFO: 'INFO',
-  WARN: 'WARNING',
-  WARNING: 'WARNING',
-  ERROR: 'ERROR',
-  CRITICAL: 'CRITICAL',
-  FATAL: 'CRITICAL',
-  I: 'INFO',
-  W: 'WARNING',
-  E: 'ERROR',
-  F: 'CRITICAL',
-  TRACE: 'DEBUG',
-  ABORT: 'CRITICAL',
-};
-
 /** The level words a timestamped line may spell (not glog's single letters). */
 const LEVEL_NAMES_ONLY = new Map<string, Level>([
   ['DEBUG', 'DEBUG'],
@@ -69,10 +56,6 @@ const LEVEL_NAMES_ONLY = new Map<string, Level>([
   ['CRITICAL', 'CRITICAL'],
   ['FATAL', 'CRITICAL'],
 ]);
-
-export function levelOf(word: string | undefined): Level | undefined {
-  return word === undefined ? undefined : LEVELS[word.toUpperCase()];
-}
 
 /** Naive ms of a wall-clock time, or undefined for a date that does not exist. */
 export function naive(year: number, month: number, day: number, h: number, m: number, s: number, ms: number): number | undefined {
@@ -195,7 +178,7 @@ export const BUILT_IN_FORMATS: readonly LineFormat[] = [
       return c && { format: 'slurm', time: parseAsctime(c.time), level: c.stop ? 'INFO' : 'CRITICAL', logger: 'slurm', message: c.message };
     },
   },
-  { name: 'json', mayRead: (c) => c === 123, parse: (line) => parseJsonLine(line) },
+  { name: 'json', mayRead: (c) => c === 123, parse: (line) => parseJsonRecord(line) },
   { name: 'timestamped', mayRead: (c) => c === 91 || isDigitCode(c) || (c >= 65 && c <= 90), parse: (line) => parseTimestamped(line) },
   {
     name: 'levelled',
@@ -206,72 +189,6 @@ export const BUILT_IN_FORMATS: readonly LineFormat[] = [
     },
   },
 ];
-
-/**
- * The fields of a record logged as one JSON object a line (python-json-logger's, structlog's
- * `JSONRenderer`, Elastic's ECS: `log.level`), in order of preference.
- */
-const JSON_MESSAGE = ['message', 'msg', 'event'];
-const JSON_LEVEL = ['levelname', 'level', 'severity', 'log.level'];
-const JSON_TIME = ['asctime', 'timestamp', '@timestamp', 'time', 'ts', 'datetime', 'created'];
-const JSON_LOGGER = ['name', 'logger', 'logger_name', 'log.logger'];
-/** The exception a record logged (`logger.exception`): its traceback, lines under the record. */
-const JSON_EXCEPTION = ['exc_info', 'exception', 'exc_text', 'stack_trace', 'traceback'];
-/** A longer line is a print (a JSON record is short; a dump of data is not parsed). */
-const MAX_JSON_RECORD = 64 * 1024;
-
-/** The field of `o` first named in `names` (`a.b`: `b` inside `a`). */
-function jsonField(o: Record<string, unknown>, names: readonly string[]): unknown {
-  for (const name of names) {
-    const dot = name.indexOf('.');
-    const inner = dot > 0 ? o[name.slice(0, dot)] : undefined;
-    const v = dot > 0 ? (inner !== null && typeof inner === 'object' ? (inner as Record<string, unknown>)[name.slice(dot + 1)] : undefined) ?? o[name] : o[name];
-    if (v !== undefined && v !== null) return v;
-  }
-  return undefined;
-}
-
-/** A JSON record's time: a date and time as text (zone dropped, as in every format), or seconds or milliseconds since the epoch. */
-function jsonTime(v: unknown): number | undefined {
-  if (typeof v === 'string') {
-    const t = LEADING_TIME.exec(v);
-    return t ? parseAsctime(t[1]) : undefined;
-  }
-  if (typeof v !== 'number' || !Number.isFinite(v)) return undefined;
-  if (v >= 1e9 && v < 1e11) return naiveFromEpoch(Math.round(v * 1000));
-  if (v >= 1e12 && v < 1e14) return naiveFromEpoch(Math.round(v));
-  return undefined;
-}
-
-/**
- * A record logged as a JSON object (`{"asctime": "...", "levelname": "ERROR", "name": "train",
- * "message": "..."}`): a message, and a level or a time; its logged exception after its message.
- * Any other object (a printed config, metrics) is a print.
- */
-function parseJsonLine(line: string): ForeignLine | undefined {
-  const text = line.trimEnd();
-  if (text.length > MAX_JSON_RECORD || text.charCodeAt(1) !== 34 || text.charCodeAt(text.length - 1) !== 125) return undefined;
-  let o: unknown;
-  try {
-    o = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (o === null || typeof o !== 'object' || Array.isArray(o)) return undefined;
-  const record = o as Record<string, unknown>;
-  const message = jsonField(record, JSON_MESSAGE);
-  if (typeof message !== 'string') return undefined;
-  const levelValue = jsonField(record, JSON_LEVEL);
-  const level = typeof levelValue === 'string' ? levelOf(levelValue) : undefined;
-  const time = jsonTime(jsonField(record, JSON_TIME));
-  if (level === undefined && time === undefined) return undefined;
-  const logger = jsonField(record, JSON_LOGGER);
-  const exception = jsonField(record, JSON_EXCEPTION);
-  const traceback = typeof exception === 'string' ? exception.replace(/\r\n?/g, '\n').trimEnd() : '';
-  // (Line breaks in the message are lines under the record, as the traceback's; a carriage return alone is one too.)
-  const lines = message.indexOf('\r') >= 0 ? message.replace(/\r\n?/g, '\n') : message;
-  return { format: 'json', time, level, logger: typeof logger === 'string' ? logger : undefined, message: traceback ? `${lines}\n${traceback}` : lines };
-}
 
 /** Whether a UTF-16 code is an ASCII digit. */
 export function isDigitCode(c: number): boolean {
@@ -304,8 +221,6 @@ function asctimeOfText(text: string): number | undefined {
   return asctimeDay.ms + ((h * 60 + m) * 60 + sec) * 1000 + d(20) * 100 + d(21) * 10 + d(22);
 }
 
-/** A line that starts with a date and time (`2026-11-30 09:12:33,123`, ISO `T`, `.`, a zone, in brackets). */
-const LEADING_TIME = /^\[?(\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?)(?:Z|[+-]\d\d:?\d\d)?\]?(?=[\s\]|:-]|$)/;
 /**
  * A date written month first (`%m/%d/%Y %H:%M:%S`), as the examples of Hugging Face's
  * transformers, accelerate and diffusers configure `logging` (`11/30/2026 09:12:33 - INFO -

@@ -12,10 +12,13 @@ function naiveMs(year: number, month: number, day: number, hour: number, minute:
   return new Date(ms - (second === 60 ? 1000 : 0)).getUTCDate() === day ? ms : undefined;
 }
 
-/** `2026-02-04 19:36:20,503` (asctime) -> naive ms, or undefined when malformed. */
 /** A day in milliseconds. */
 export const DAY_MS = 86_400_000;
 
+/** A line that starts with a date and time (`2026-11-30 09:12:33,123`, ISO `T`, `.`, a zone, in brackets): the date and time, without the zone. */
+export const LEADING_TIME = /^\[?(\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?)(?:Z|[+-]\d\d:?\d\d)?\]?(?=[\s\]|:-]|$)/;
+
+/** `2026-02-04 19:36:20,503` (asctime) -> naive ms, or undefined when malformed. */
 export function parseAsctime(text: string): number | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:[,.](\d{1,6}))?/.exec(text);
   if (!m) return undefined;
