@@ -8,6 +8,7 @@ import { commonLineAt, headerLine, ImportOptions, RankLineWriter } from './impor
 import { ForeignJob } from './importLayouts';
 import { RankOutput } from './importOutput';
 import { StreamRecords } from './importStreams';
+import { captureLineOf } from './importLineMap';
 import { CaptureLauncher, LATE_FIRST_LINE_MS } from './captureLauncher';
 import { RunEnds } from './runEnds';
 import { parseForeignLine } from './lineFormats';
@@ -18,10 +19,7 @@ import { ImportLane } from './importLane';
 import { Turns } from './fastPathTurns';
 import { headTimeOnce, lineAfterLoss, MAX_LINE, READ_BUFFER, SourceReader, SourceState } from './importSources';
 import { resumeRecord } from './importRankFiles';
-import { openRegular } from './regularFile';
 
-/** Reads that look for a capture's line from a mark of the line map. */
-const LOOKUP_CHUNK = 64 * 1024;
 
 /** Where a capture's lines go: the import's outputs. */
 export interface CaptureOutputs {
@@ -436,31 +434,8 @@ export class CaptureReader {
   }
 
   /** The capture's line of the `skip`-th line of `rank` after the line at `offset` (its line `line`). */
-  async sourceLine(file: string, rank: number, offset: number, line: number, skip: number): Promise<number> {
-    const h = await openRegular(file);
-    try {
-      // A mark every 64 of the rank's lines: the line is near, small reads find it.
-      const buf = Buffer.allocUnsafe(LOOKUP_CHUNK);
-      let carry = '';
-      let pos = offset;
-      let atStart = offset === 0;
-      for (;;) {
-        const { bytesRead } = await h.read(buf, 0, LOOKUP_CHUNK, pos);
-        if (bytesRead === 0) return line;
-        pos += bytesRead;
-        // From the capture's start: without UTF-8's byte-order mark, as it was read (importSources.ts).
-        const text = buf.toString('utf8', 0, bytesRead);
-        const lines = (carry + (atStart ? text.replace(/^\uFEFF/, '') : text)).split('\n');
-        atStart = false;
-        carry = lines.pop()!;
-        for (const text of lines) {
-          // (A line after the NUL bytes of a crash, as it was read: see `afterLoss`.)
-          if (this.capture.ownerOf(lineAfterLoss(text, this.afterLoss) ?? text) === rank && skip-- === 0) return line;
-          line++;
-        }
-      }
-    } finally {
-      await h.close();
-    }
+  sourceLine(file: string, rank: number, offset: number, line: number, skip: number): Promise<number> {
+    // (A line after the NUL bytes of a crash, as it was read: see `afterLoss`.)
+    return captureLineOf(file, (text) => this.capture.ownerOf(lineAfterLoss(text, this.afterLoss) ?? text) === rank, offset, line, skip);
   }
 }

@@ -1,6 +1,8 @@
 // Where each line of an imported rank log came from: marks, each the first of a run of
 // consecutive source lines; a capture's rank lines (interleaved with other ranks') get a mark
-// every 64 lines, and a line between two marks is found again by counting that rank's lines.
+// every 64 lines, and a line between two marks is found again by counting that rank's lines
+// (`captureLineOf`).
+import { openRegular } from './regularFile';
 
 /** A capture's lines are found again from a mark every this many lines of a rank. */
 const CAPTURE_MARK_EVERY = 64;
@@ -51,5 +53,39 @@ export class LineMap {
       else hi = mid - 1;
     }
     return lo;
+  }
+}
+
+/** Reads that look for a capture's line from a mark of the line map. */
+const LOOKUP_CHUNK = 64 * 1024;
+
+/**
+ * The line number in `file` of the `skip`-th line that `ofRank` holds of, counting from the line
+ * at `offset` (its line `line`): a capture's line between two marks of a rank.
+ */
+export async function captureLineOf(file: string, ofRank: (text: string) => boolean, offset: number, line: number, skip: number): Promise<number> {
+  const h = await openRegular(file);
+  try {
+    // A mark every 64 of the rank's lines: the line is near, small reads find it.
+    const buf = Buffer.allocUnsafe(LOOKUP_CHUNK);
+    let carry = '';
+    let pos = offset;
+    let atStart = offset === 0;
+    for (;;) {
+      const { bytesRead } = await h.read(buf, 0, LOOKUP_CHUNK, pos);
+      if (bytesRead === 0) return line;
+      pos += bytesRead;
+      // From the capture's start: without UTF-8's byte-order mark, as it was read (importSources.ts).
+      const text = buf.toString('utf8', 0, bytesRead);
+      const lines = (carry + (atStart ? text.replace(/^\uFEFF/, '') : text)).split('\n');
+      atStart = false;
+      carry = lines.pop()!;
+      for (const text of lines) {
+        if (ofRank(text) && skip-- === 0) return line;
+        line++;
+      }
+    }
+  } finally {
+    await h.close();
   }
 }
