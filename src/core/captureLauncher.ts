@@ -8,22 +8,16 @@ import { CaptureRanks } from './captureRanks';
 import type { CaptureOutputs } from './importCapture';
 import type { ForeignJob } from './importLayouts';
 import { headerLine } from './importLines';
-import { LauncherVerdict, LauncherWords, verdictRecord } from './launcherLines';
+import { LauncherVerdict, LauncherWords, verdictRecord, WordsTold } from './launcherLines';
 import { isRayTableHead, rayTableEntry, rayWorkerName } from './rankPrefixes';
 import { endedWithJobMessage } from './rankEnding';
 import { spawnStopMessage } from './spawnWords';
 import { stopMessage } from './torchrunWords';
 import type { RanksEnded } from './runEnds';
+import { SLURM_KILL_WAIT_MS } from './slurmWords';
 
 /** A rank's first line this long after a capture's first time: the rank ran before it (the summary's attempt window). */
 export const LATE_FIRST_LINE_MS = 60_000;
-/**
- * How long Slurm lets a cancelled job's processes end before it kills them (its KillWait, 30 s
- * by default; srun: `Waiting up to 32 seconds for job step to finish`): their lines within it
- * are their last, not a new run's.
- */
-export const SLURM_KILL_WAIT_MS = 32_000;
-
 /**
  * After mpirun's or Hydra's final word on a job (its processes all ended), a rank's line this
  * long after the capture's latest time is of the next run (a script that runs the job again):
@@ -93,7 +87,7 @@ export class CaptureLauncher {
   /** Forgets what was read (the capture is read again from its start). */
   reset(): void {
     this.words.reset();
-    this.toldAll.clear();
+    this.told.clear();
     this.rayTables = 0;
     this.spawnStops.clear();
     this.ended.clear();
@@ -136,18 +130,17 @@ export class CaptureLauncher {
   private says(verdict: LauncherVerdict, named: number[] | 'all', text: string, file: string, line: number, offset: number): void {
     const { out } = this.ctx;
     const outputs = out.outputs;
-    // A word on every rank (Slurm's cancellation): to those that wrote a line of their own since
-    // the last such word (a capture of thousands of ranks and such words wrote each to every rank).
-    if (named === 'all') this.ctx.laneDrainAll();
-    let ranks = named === 'all' ? [...outputs.keys()].filter((r) => outputs.get(r)!.ownLines > (this.toldAll.get(r) ?? -1)) : named;
+    // Between two of a rank's own lines (the lane's counted), a word on every rank once and a few in all (`WordsTold`).
+    this.ctx.laneDrainAll();
+    let ranks = named === 'all' ? [...outputs.keys()] : named;
     // A rank killed before its first line is named before any line of it: a few such are ranks of
     // the job; thousands (`tasks 0-99999`, a hostile or garbled line) would each be a rank file.
     if (named !== 'all' && named.filter((r) => !outputs.has(r)).length > MAX_UNSEEN_RANKS_NAMED) ranks = named.filter((r) => outputs.has(r));
     let word: ((rank: number) => string[]) | undefined;
     for (const rank of ranks) {
+      if (!this.told.take(rank, outputs.get(rank)?.ownLines ?? 0, named === 'all')) continue;
       this.ctx.laneWrites(rank);
       const o = out.output(rank);
-      if (named === 'all') this.toldAll.set(rank, o.ownLines);
       if (o.lines > 0 || verdict.time !== undefined) {
         o.write(verdictRecord(rank, verdict), file, line, offset, false, true);
         continue;
@@ -157,8 +150,8 @@ export class CaptureLauncher {
     }
   }
 
-  /** Each rank's own lines (`RankOutput.ownLines`) when a word on every rank was last written to it. */
-  private readonly toldAll = new Map<number, number>();
+  /** The words each rank was told since its last own line. */
+  private readonly told = new WordsTold();
 
   /**
    * A line of Ray Train's tables of its workers, read as the capture is: each table after the

@@ -11,12 +11,13 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { ForeignJob } from './importLayouts';
 import { ImportOptions } from './importLines';
-import { LauncherWords, verdictRecord } from './launcherLines';
-import { RankFiles, RankOutput } from './importOutput';
+import { LauncherWords, verdictRecord, WordsTold } from './launcherLines';
+import { NextRun, RankFiles, RankOutput } from './importOutput';
 import { mapLimit } from './mapLimit';
 import { BUILT_IN_FORMATS } from './lineFormats';
 import { RESET, SourceReader } from './importSources';
-import { RankFilesReader } from './importRankFiles';
+import { RankFilesReader, resumeRecord } from './importRankFiles';
+import { BatchWord, TaskRuns } from './taskRuns';
 import { CaptureReader } from './importCapture';
 
 /** Bytes gathered for the outputs before they are written (bounds memory on big sources). */
@@ -56,6 +57,8 @@ export class JobImport {
   private final = false;
   /** What a task job's batch output says of its ranks, read in order. */
   private readonly batchWords = new LauncherWords();
+  /** Those words kept until they are told to their ranks, and the runs of a job requeued they tell apart. */
+  private readonly taskRuns = new TaskRuns();
   /** Where the outputs' lines are appended. */
   private readonly files = new RankFiles();
 
@@ -122,9 +125,13 @@ export class JobImport {
             quiet = files.bytes > 0 && Date.now() - files.changed > QUIET_MS;
           }
           try {
+            // The batch output first: a Slurm job requeued appended its next run to the task
+            // files, which its cancellation tells apart (taskRuns.ts); its words on the tasks are
+            // told to theirs after their lines.
+            for (const file of this.job.launchers ?? []) await this.readLauncherFile(file);
             const how = { final: this.final || quiet, flush: () => this.flushIfLarge(), read: (bytes: number) => this.ranksReading && (this.ranksReading.read += bytes) };
             for (const [rank, list] of this.job.ranks) await this.rankFiles.read(this.output(rank), list, this.job, how);
-            for (const file of this.job.launchers ?? []) await this.readLauncherFile(file);
+            for (const rank of this.job.ranks.keys()) this.taskRuns.tellRest(rank, (w) => this.tell(rank, w));
           } finally {
             this.ranksReading = undefined;
           }
@@ -149,35 +156,58 @@ export class JobImport {
     if (!o) {
       this.outputs.set(rank, (o = new RankOutput(rank, path.join(this.outDir, `worker_${rank}.log`))));
       if (this.job.kind === 'capture') o.onGrow = this.captureGrew;
+      else if (this.job.kind === 'tasks') o.nextRun = this.nextRunOf(o);
     }
     return o;
   }
 
   /**
    * A task job's batch output (see `ForeignJob.launchers`): its lines are the launcher's, and its
-   * word on tasks (srun's `task 1: Out Of Memory`, Slurm's time limit) an error record of those
-   * ranks, after their lines so far, opening at the launcher's line.
+   * words on tasks (srun's `task 1: Out Of Memory`, Slurm's time limit) are kept (`taskRuns`) to
+   * be told to those ranks after their lines of its run.
    */
   private async readLauncherFile(file: string): Promise<void> {
     await this.reader.read(file, (text, line, offset) => {
       this.launcherOutput().write(text, file, line, offset);
       const verdict = this.batchWords.read(text);
-      if (!verdict) return;
-      // A task is the rank of its file (`%t`). A word on every rank (Slurm's cancellation): to
-      // those whose output gained lines since the last such word (thousands of them in a batch
-      // output wrote each to every rank).
-      const all = verdict.ranks === 'all';
-      for (const rank of all ? [...this.job.ranks.keys()] : (verdict.ranks as number[]).filter((r) => this.job.ranks.has(r))) {
-        const out = this.output(rank);
-        if (all && out.lines === this.toldAll.get(rank)) continue;
-        out.write(verdictRecord(rank, verdict), file, line, offset, false, true);
-        if (all) this.toldAll.set(rank, out.lines);
-      }
+      this.taskRuns.read(text, verdict && { verdict, file, line, offset });
     });
   }
 
-  /** Each rank's output's line count just after a batch output's word on every rank was written to it. */
-  private readonly toldAll = new Map<number, number>();
+  /**
+   * A word of the batch output on rank `rank` (a task is the rank of its file, `%t`): a record of
+   * the rank, opening at the launcher's line; between two of the rank's own lines, one word on
+   * every rank (Slurm's cancellation) and a few in all (`WordsTold`). Whether it may be told more
+   * before its next line.
+   */
+  private tell(rank: number, w: BatchWord): boolean {
+    const out = this.output(rank);
+    const told = this.toldLines.get(rank) ?? 0;
+    if (this.wordsTold.take(rank, out.lines - told, w.verdict.ranks === 'all')) {
+      out.write(verdictRecord(rank, w.verdict), w.file, w.line, w.offset, false, true);
+      this.toldLines.set(rank, told + 1);
+    }
+    return !this.wordsTold.full(rank, out.lines - (this.toldLines.get(rank) ?? 0));
+  }
+
+  /** The words each rank was told since its last own line, and the lines they took in its output. */
+  private readonly wordsTold = new WordsTold();
+  private readonly toldLines = new Map<number, number>();
+
+  /** Where rank `rank`'s next run starts in its task files (a job requeued), and the Resume record it starts with. */
+  private nextRunOf(out: RankOutput): NextRun {
+    const runs = this.taskRuns;
+    const rank = out.rank;
+    return {
+      get from() {
+        return runs.nextRunFrom(rank);
+      },
+      start: (time) => {
+        const cut = runs.startRun(rank, time, (w) => this.tell(rank, w));
+        if (cut && out.lines > 0) out.write(resumeRecord(rank, time, 'slurm'), cut.file, cut.line, cut.offset, false, true);
+      },
+    };
+  }
 
   /** The launcher's lines (a capture's without a rank prefix, a task job's batch output). */
   private launcherOutput(): RankOutput {
@@ -201,7 +231,9 @@ export class JobImport {
     this.rankFiles.clear();
     this.captureReader.reset();
     this.batchWords.reset();
-    this.toldAll.clear();
+    this.taskRuns.reset();
+    this.wordsTold.clear();
+    this.toldLines.clear();
     const files = this.allOutputs().map((o) => o.file);
     this.outputs.clear();
     this.launcher = undefined;

@@ -7,6 +7,14 @@ import { LineMap } from './importLineMap';
 import { mapLimit } from './mapLimit';
 import { ByteText, recordBytes, releaseSpareBuffers, StreamRecords } from './importStreams';
 
+/** Where a rank's next run of its job starts, in its own files (see `RankOutput.nextRun`). */
+export interface NextRun {
+  /** A record of the rank at or after this time (ms) is of the next run; Infinity: none known. */
+  readonly from: number;
+  /** The rank's record at `time` starts the next run: writes what comes before it (the launcher's words on the run before, a Resume record). */
+  start(time: number): void;
+}
+
 export class RankOutput {
   lines = 0;
   /** `lines` after the rank's own last line (a capture's: not a launcher's record about it). */
@@ -22,6 +30,8 @@ export class RankOutput {
   grown = false;
   /** Told when the output gains lines while `grown` is clear: a capture's reader, which looks only at ranks that wrote since. */
   onGrow: ((o: RankOutput) => void) | undefined;
+  /** Where the rank's next run of its job starts in its own files (a task job requeued: taskRuns.ts); undefined: none known. */
+  nextRun: NextRun | undefined;
 
   constructor(
     readonly rank: number,
@@ -120,6 +130,7 @@ export class RankOutput {
       }
       return true;
     };
+    let nextRun = this.nextRun?.from ?? Infinity;
     for (;;) {
       let best = -1;
       for (let k = 0; k < heads.length; k++) {
@@ -129,9 +140,14 @@ export class RankOutput {
       if (best < 0) break;
       const h = heads[best];
       if (h.next === h.whole) break;
-      // The run of its records that come before the other streams' next ones, written at once.
+      // A record of the job's next run: what comes before it first.
+      if (h.st.time(h.next) >= nextRun) {
+        this.nextRun!.start(h.st.time(h.next));
+        nextRun = this.nextRun!.from;
+      }
+      // The run of its records that come before the other streams' next ones (and the next run), written at once.
       let end = h.next + 1;
-      while (end < h.whole && first(best, h.st.time(end))) end++;
+      while (end < h.whole && first(best, h.st.time(end)) && h.st.time(end) < nextRun) end++;
       this.writeHeld(h.st, h.next, end);
       h.next = end;
     }

@@ -180,6 +180,9 @@ export class RankFilesReader {
           if (lost) loss(line, offset);
           const converted = stream.writer.line(text);
           if (direct) {
+            // A record of the job's next run (a task file appended to by the job requeued): what comes before it first.
+            const next = out.nextRun;
+            if (next && stream.writer.startedRecord && stream.writer.lastTime !== undefined && stream.writer.lastTime >= next.from) next.start(stream.writer.lastTime);
             if (converted.indexOf('\n') < 0) out.write(converted, src.path, line, offset);
             else for (const piece of converted.split('\n')) out.write(piece, src.path, line, offset);
             return;
@@ -217,7 +220,10 @@ export class RankFilesReader {
     if (!turns.due()) return false;
     const common = commonLineAt(data, start, end);
     turns.took(!!common);
-    if (!common || !stream.writer.takeCommon(common)) return false;
+    if (!common) return false;
+    // A record of the job's next run is the string path's (see `RankOutput.nextRun`).
+    if (common !== 'indented' && out.nextRun && common.time >= out.nextRun.from) return false;
+    if (!stream.writer.takeCommon(common)) return false;
     this.linesFromBytes++;
     if (common === 'indented') {
       if (direct) out.writeLineBytes(data, start, end, stream.file, line, offset, false);

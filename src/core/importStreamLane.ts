@@ -41,13 +41,15 @@ export class StreamLane {
 
   /**
    * Lets the lane take the lines it can of `data` (a view of `input()`) from `start`, for
-   * `writer`, into `out`; returns where it stopped, with `at` moved on over what it took.
+   * `writer`, into `out`; returns where it stopped, with `at` moved on over what it took. A
+   * record at or after `out`'s next run (`RankOutput.nextRun`) is left to the caller.
    */
   run(out: RankOutput, writer: RankLineWriter, file: string, data: Buffer, start: number, at: SourceState): number {
     const lane = this.lane;
     const rank = out.rank;
     const slot = rank % CAPTURE_LANE_RANKS;
     lane.setRank(slot, writerFlags(writer), out.lines, 0, writer.lastTime);
+    lane.recordsBefore(out.nextRun?.from ?? Infinity);
     for (;;) {
       const stop = lane.run(data, start, ONE_RANK, at.line, at.offset, this.year, rank);
       if (lane.lines > 0) {

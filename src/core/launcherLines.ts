@@ -170,6 +170,39 @@ export function verdictRecord(rank: number, verdict: LauncherVerdict): string {
   return headerLine(rank, verdict.time, verdict.oneOf ? ANY_RANK_LOGGER : 'launcher', verdict.level, verdict.message);
 }
 
+/** A launcher's words a rank's log gets between two of its own lines, at most. */
+const WORDS_BETWEEN_LINES = 8;
+
+/**
+ * Which of a launcher's words each rank's log gets: between two of the rank's own lines, one word
+ * on every rank (Slurm's cancellation of the job and its step) and a few in all. A hostile file of
+ * thousands of ranks and thousands of such words (`tasks 0-1999: ...` again and again) wrote
+ * each to every rank: millions of records.
+ */
+export class WordsTold {
+  private readonly ranks = new Map<number, { lines: number; count: number; all: boolean }>();
+
+  /** Whether `rank`, of `lines` own lines so far, is told a word now (one on every rank: `all`); it is counted when it is. */
+  take(rank: number, lines: number, all: boolean): boolean {
+    let e = this.ranks.get(rank);
+    if (!e || e.lines !== lines) this.ranks.set(rank, (e = { lines, count: 0, all: false }));
+    if (e.count >= WORDS_BETWEEN_LINES || (all && e.all)) return false;
+    e.count++;
+    e.all ||= all;
+    return true;
+  }
+
+  /** Whether `rank`, of `lines` own lines, has been told all the words it may be until its next line. */
+  full(rank: number, lines: number): boolean {
+    const e = this.ranks.get(rank);
+    return e !== undefined && e.lines === lines && e.count >= WORDS_BETWEEN_LINES;
+  }
+
+  clear(): void {
+    this.ranks.clear();
+  }
+}
+
 /**
  * A launcher's lines read in order: each line's `launcherVerdict`, and mpirun's word that spans
  * lines (the first process that exited with a non-zero status: a rank that exited with

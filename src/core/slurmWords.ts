@@ -6,6 +6,13 @@
 // cancellation), and a cancellation that gives no reason (`scancel`, srun ending the step of a
 // task that failed); as torchrun's stops of its ranks. Pure.
 
+/**
+ * How long Slurm lets a cancelled job's processes end before it kills them (its KillWait, 30 s
+ * by default; srun: `Waiting up to 32 seconds for job step to finish`): their lines within it
+ * are their last, not a new run's.
+ */
+export const SLURM_KILL_WAIT_MS = 32_000;
+
 const CANCELLED = /^slurmstepd(?:-[\w.-]+)?: error: \*\*\* (STEP|JOB) ([\w.+]+) ON ([\w.-]+) CANCELLED AT (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?: DUE TO ([A-Z ]+?))? \*\*\*/;
 
 /**

@@ -1396,6 +1396,106 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.ok(rank1.indexOf('KeyboardInterrupt') < rank1.indexOf('=== Resume at'), rank1);
   });
 
+  it("task files of a Slurm job requeued (a real `sbatch --requeue` run's words, appended to): a rank's record once the kill wait is past starts the next attempt, after the cancellation and srun's word on the tasks it ended; read the same three ways, with .out and .err merged, and as the files grew", async () => {
+    const root = tmp();
+    const steps = (rank: number, at: string, n: number) => Array.from({ length: n }, (_, i) => `2026-12-03 ${at}:${String(20 + i).padStart(2, '0')},${String(391 + rank * 10).padStart(3, '0')} INFO train: step ${i} loss ${(2 - i * 0.01).toFixed(3)}`);
+    const runs = (rank: number): [string[], string[]] => [
+      [
+        `2026-12-03 13:16:19,${391 + rank * 10} INFO train: starting rank ${rank}, restart 0`,
+        ...steps(rank, '13:16', 6),
+        ...(rank === 0 ? ['slurmstepd-vm: error: *** STEP 1.0 ON vm CANCELLED AT 2026-12-03T13:16:26 DUE TO JOB REQUEUE ***'] : []),
+        `2026-12-03 13:16:26,15${6 - rank} WARNING train: SIGTERM received, saving a checkpoint`,
+      ],
+      [
+        `2026-12-03 13:19:15,${730 - rank * 14} INFO train: starting rank ${rank}, restart 1`,
+        ...steps(rank, '13:19', 3),
+        ...(rank === 1 ? ['2026-12-03 13:19:23,718 ERROR train: loss is nan'] : ['done rank 0']),
+      ],
+    ];
+    const batch: [string[], string[]] = [
+      [
+        'batch starts, restart 0',
+        'slurmstepd-vm: error: *** JOB 1 ON vm CANCELLED AT 2026-12-03T13:16:26 DUE TO JOB REQUEUE ***',
+        'srun: Job step aborted: Waiting up to 32 seconds for job step to finish.',
+        'srun: got SIGCONT',
+        'srun: forcing job termination',
+        'srun: error: vm: tasks 0-1: Exited with exit code 143',
+      ],
+      ['batch starts, restart 1', 'srun: error: vm: task 1: Exited with exit code 1', 'srun exit 1'],
+    ];
+    const lines = (list: string[]) => list.map((l) => l + '\n').join('');
+    const check = async (dir: string, what: string) => {
+      const [job] = await findForeignJobs(dir);
+      assert.strictEqual(job?.kind, 'tasks', what);
+      const out = await readThreeWays(job, path.join(root, `${what}-out`), `${what}: `);
+      const s = await summaryOf(out);
+      assert.deepStrictEqual(s.ranks.map((r) => [r.rank, r.sessions]), [[0, 2], [1, 2]], what);
+      assert.strictEqual(s.attempts.length, 2, what);
+      // The requeued run's failure is the job's; the cancellation is each rank's error of the first run.
+      assert.deepStrictEqual([s.firstFailure?.rank, s.firstFailure?.session, s.firstFailure?.record.message], [1, 1, 'loss is nan'], what);
+      for (const rank of [0, 1]) {
+        const log = fs.readFileSync(path.join(out, `worker_${rank}.log`), 'utf8').split('\n');
+        const resume = log.findIndex((l) => l.includes('slurm - INFO - === Resume at 2026-12-03T13:19:15'));
+        assert.ok(resume > 0, `${what}, rank ${rank}:\n${log.join('\n')}`);
+        const before = log.slice(0, resume).join('\n');
+        assert.ok(before.includes('Slurm cancelled job 1 on vm due to job requeue') && before.indexOf('SIGTERM received') < before.indexOf('srun: vm: Exited with exit code 143'), `${what}, rank ${rank}:\n${before}`);
+        const after = log.slice(resume).join('\n');
+        assert.strictEqual(after.includes('Exited with exit code 1'), rank === 1, `${what}, rank ${rank}:\n${after}`);
+        assert.ok(!after.includes('cancelled') && !after.includes('143'), `${what}, rank ${rank}:\n${after}`);
+      }
+      return out;
+    };
+    // One file per task (`srun --output=train_%j_%t.out`).
+    const tasks = path.join(root, 'tasks');
+    for (const rank of [0, 1]) write(path.join(tasks, `train_1_${rank}.out`), lines([...runs(rank)[0], ...runs(rank)[1]]));
+    write(path.join(tasks, 'slurm-1.out'), lines([...batch[0], ...batch[1]]));
+    const out = await check(tasks, 'task files');
+    // stdout and stderr apart (`--output=%j_%t.out --error=%j_%t.err`): merged by time.
+    const streams = path.join(root, 'streams');
+    for (const rank of [0, 1]) {
+      const all = [...runs(rank)[0], ...runs(rank)[1]];
+      write(path.join(streams, `train_1_${rank}.err`), lines(all.filter((l) => l !== 'done rank 0')));
+      write(path.join(streams, `train_1_${rank}.out`), lines(all.filter((l) => l === 'done rank 0')));
+    }
+    write(path.join(streams, 'slurm-1.out'), lines([...batch[0], ...batch[1]]));
+    await check(streams, 'streams');
+    // Read as the job ran: the first run and its cancellation, then the requeued run appended.
+    const live = path.join(root, 'live');
+    for (const rank of [0, 1]) write(path.join(live, `train_1_${rank}.out`), lines(runs(rank)[0]));
+    write(path.join(live, 'slurm-1.out'), lines(batch[0]));
+    const [job] = await findForeignJobs(live);
+    const imp = new JobImport(job, path.join(root, 'live-out'), options);
+    await imp.update();
+    for (const rank of [0, 1]) fs.appendFileSync(path.join(live, `train_1_${rank}.out`), lines(runs(rank)[1]));
+    fs.appendFileSync(path.join(live, 'slurm-1.out'), lines(batch[1]));
+    await imp.readOnce();
+    assert.strictEqual(writtenText(path.join(root, 'live-out')), writtenText(out));
+  });
+
+  it("a launcher's words on named ranks, again and again between two of a rank's lines (`tasks 0-499: ...` 500 times): a few of them each, in a capture and in task files; the rank's next line lets it be told again", async () => {
+    const root = tmp();
+    const words = Array.from({ length: 500 }, (_, i) => `srun: error: n1: tasks 0-499: Exited with exit code ${1 + (i % 200)}`);
+    const counted = (dir: string) => {
+      const counts = fs.readdirSync(dir).filter((f) => f.startsWith('worker_')).map((f) => fs.readFileSync(path.join(dir, f), 'utf8').split('\n').filter((l) => l.includes('Exited with exit code')).length);
+      return [counts.length, Math.min(...counts), Math.max(...counts)];
+    };
+    const capture = await captureJob(path.join(root, 'capture', 'slurm-9.out'), [
+      ...Array.from({ length: 500 }, (_, r) => `${r}: 2026-11-30 09:00:00,000 INFO train: up`),
+      ...words,
+      '3: 2026-11-30 09:00:01,000 INFO train: still here',
+      ...words,
+    ]);
+    const out = await readThreeWays(capture, path.join(root, 'capture-out'));
+    assert.deepStrictEqual(counted(out), [500, 8, 16]);
+    assert.strictEqual(fs.readFileSync(path.join(out, 'worker_3.log'), 'utf8').split('\n').filter((l) => l.includes('Exited with exit code')).length, 16);
+    const tasks = path.join(root, 'tasks');
+    for (let r = 0; r < 500; r++) write(path.join(tasks, `train_9_${r}.out`), '2026-11-30 09:00:00,000 INFO train: up\n');
+    write(path.join(tasks, 'slurm-9.out'), words.join('\n') + '\n');
+    const [job] = await findForeignJobs(tasks);
+    const taskOut = await readThreeWays(job, path.join(root, 'tasks-out'));
+    assert.deepStrictEqual(counted(taskOut), [500, 8, 8]);
+  });
+
   it("Slurm's cancellation is written to the ranks that wrote since the last one (the lane's lines counted): twice for a job preempted twice; a hostile capture of 2,000 ranks and 400 cancellations between one rank's lines stays small", async () => {
     const root = tmp();
     const run = (at: string, n: number) => Array.from({ length: n }, (_, i) => `${i % 2}: 2026-12-03 ${at}:${String(i % 60).padStart(2, '0')},000 INFO train: step ${i}`);

@@ -188,6 +188,12 @@ export class CaptureLane {
     this.bytes.fill(0, RESULTS, RESULTS + 16);
     this.bytes.fill(0, STATE, MARKS);
     this.doubles[(RESULTS + 16) / 8] = NaN;
+    this.doubles[(RESULTS + 24) / 8] = Infinity;
+  }
+
+  /** The lane leaves records at or after `time` to the caller (a rank's file of a job run again: the next run may start there); Infinity: none. */
+  recordsBefore(time: number): void {
+    this.doubles[(RESULTS + 24) / 8] = time;
   }
 
   /** The latest time of the records taken since `clear` (any rank's); undefined while none. */

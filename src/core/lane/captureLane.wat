@@ -32,7 +32,9 @@
 ;;   0       results of the last `demux` (i32): stop reason (0: no whole line left, 1: a line for
 ;;           the caller, 2: an output region or the mark list is full: drain and call again),
 ;;           lines taken, marks written, ranks in the dirty list; at 16 (f64) the latest time
-;;           of the records taken since `clear` (NaN: none)
+;;           of the records taken since `clear` (NaN: none); at 24 (f64), set by the caller, a
+;;           time from which a record is the caller's (a rank's file of a job run again: the
+;;           record that starts the next run; +inf: none)
 ;;   64      the level parts ` - INFO - `, ` - WARNING - `, ` - ERROR - `, ` - DEBUG - `,
 ;;           ` - CRITICAL - `, 16 bytes apart; at 160 their lengths
 ;;   192     the role torchrun was given, when its labels name one (`--role trainer`: `[trainer3]:`,
@@ -1895,6 +1897,11 @@
                 (br_if $stop (i32.eqz (local.get $out)))
                 (local.set $time (global.get $otherTime))))
             (local.set $record (i32.const 1))))))))
+        ;; A record at or after the caller's time (its job's next run may start there): the caller's.
+        (if (i32.and (local.get $record) (f64.ge (local.get $time) (f64.load offset=24 (i32.const 0))))
+          (then
+            (local.set $reason (i32.const 1))
+            (br $stop)))
         ;; The mark of the line map: the first line after a mark that is not this capture's, and
         ;; every 64 of the rank's lines (a rank's own file: none).
         (local.set $outLines (i32.load offset=8 (local.get $st)))
