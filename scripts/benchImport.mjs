@@ -122,11 +122,13 @@ export async function benchImport({ dir, repoRoot, core, check }) {
   for (let i = 0; i < 5000; i++) {
     lines.push(`srun: error: n1: task ${i % 3}: Exited with exit code 1`, `[rank${i % 3}]:2026-11-30 09:00:03,000 INFO train: line ${i}`);
     lines.push(`slurmstepd: error: *** JOB 7 ON n1 CANCELLED AT 2026-11-30T09:00:0${i % 10} DUE TO PREEMPTION ***`, `[rank${i % 5}]:2026-11-30 09:${String(i % 60).padStart(2, '0')}:04,000 INFO train: line ${i}`);
+    // srun's word on every task there could be (`tasks 0-99999`), again and again.
+    lines.push(`srun: error: n1: tasks 0-99999: Exited with exit code ${1 + (i % 200)}`);
   }
   fs.writeFileSync(hostile, lines.join('\n') + '\n');
   const h = timed(process.execPath, [cli, 'summary', hostile]);
   if (h.status !== 0) throw new Error(`worker-logs summary failed on the hostile capture: ${h.err}`);
-  console.log(`  hostile: 5,000 ranks, torchrun's word on a failed rank before 20,000 lines, mpirun's before 20,000 more, srun's and Slurm's cancellation before 5,000 each (${(fs.statSync(hostile).size / 2 ** 20).toFixed(1)} MiB): worker-logs summary ${h.ms.toFixed(0)} ms, peak RSS ${h.rssMB.toFixed(0)} MB`);
+  console.log(`  hostile: 5,000 ranks, torchrun's word on a failed rank before 20,000 lines, mpirun's before 20,000 more, srun's and Slurm's cancellation before 5,000 each, srun's on `tasks 0-99999` 5,000 times (${(fs.statSync(hostile).size / 2 ** 20).toFixed(1)} MiB): worker-logs summary ${h.ms.toFixed(0)} ms, peak RSS ${h.rssMB.toFixed(0)} MB`);
   fs.rmSync(path.dirname(hostile), { recursive: true, force: true });
 }
 

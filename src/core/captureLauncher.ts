@@ -68,6 +68,14 @@ export class CaptureLauncher {
       const latest = this.ctx.latestCaptureTime();
       if (latest !== undefined && latest >= verdict.time) verdict = { ...verdict, time: Math.min(verdict.time + 999, latest + 1) };
     }
+    // A word naming far more ranks than the capture has (`tasks 0-99999`, hostile or garbled)
+    // names only those it has (as `says` would take them), found once for each list.
+    const outputs = this.ctx.out.outputs;
+    if (verdict && verdict.ranks !== 'all' && verdict.ranks.length > outputs.size + MAX_UNSEEN_RANKS_NAMED && !this.ctx.capture.nested) {
+      const list = verdict.ranks;
+      if (this.seen?.list !== list || this.seen.size !== outputs.size) this.seen = { list, size: outputs.size, ranks: list.filter((r) => outputs.has(r)) };
+      verdict = { ...verdict, ranks: this.seen.ranks };
+    }
     const named = verdict && this.ctx.capture.ranksOf(verdict, node);
     if (verdict) this.says(verdict, named!, text, file, line, offset);
     const stopped = verdict?.stopped ? this.stopped(verdict, node, text, file, line, offset) : [];
@@ -88,6 +96,7 @@ export class CaptureLauncher {
   reset(): void {
     this.words.reset();
     this.told.clear();
+    this.seen = undefined;
     this.rayTables = 0;
     this.spawnStops.clear();
     this.ended.clear();
@@ -149,6 +158,9 @@ export class CaptureLauncher {
       for (const record of word(rank)) o.write(record, file, line, offset, false, true);
     }
   }
+
+  /** The last long list of ranks a word named, and those of it the capture had (of `size` ranks). */
+  private seen: { list: readonly number[]; size: number; ranks: number[] } | undefined;
 
   /** The words each rank was told since its last own line. */
   private readonly told = new WordsTold();

@@ -189,6 +189,11 @@ export class CaptureRanks {
    * `launcherLine` tells): those it gives; pdsh's hosts as their ranks. Under torchrun's tee
    * labels, a node's torchrun names its local ranks, and srun's tasks and pdsh's hosts are nodes.
    */
+  /** torchrun's tee labels inside srun's or pdsh's prefixes: a launcher's word names nodes, not ranks. */
+  get nested(): boolean {
+    return this.teeWidth !== undefined;
+  }
+
   ranksOf(verdict: LauncherVerdict, node: number | undefined): number[] | 'all' {
     if (verdict.ranks === 'all') return 'all';
     if (this.teeWidth === undefined) return [...verdict.ranks, ...(verdict.hosts ?? []).map((h) => this.rankOfHost(h))];

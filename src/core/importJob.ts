@@ -58,7 +58,7 @@ export class JobImport {
   /** What a task job's batch output says of its ranks, read in order. */
   private readonly batchWords = new LauncherWords();
   /** Those words kept until they are told to their ranks, and the runs of a job requeued they tell apart. */
-  private readonly taskRuns = new TaskRuns();
+  private readonly taskRuns = new TaskRuns((rank) => this.job.ranks.has(rank));
   /** Where the outputs' lines are appended. */
   private readonly files = new RankFiles();
 
@@ -132,6 +132,7 @@ export class JobImport {
             const how = { final: this.final || quiet, flush: () => this.flushIfLarge(), read: (bytes: number) => this.ranksReading && (this.ranksReading.read += bytes) };
             for (const [rank, list] of this.job.ranks) await this.rankFiles.read(this.output(rank), list, this.job, how);
             for (const rank of this.job.ranks.keys()) this.taskRuns.tellRest(rank, (w) => this.tell(rank, w));
+            this.taskRuns.settled();
           } finally {
             this.ranksReading = undefined;
           }

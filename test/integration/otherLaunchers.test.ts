@@ -346,6 +346,54 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     await retried(`slurm-${id}.out`, said);
   });
 
+  it("sbatch --requeue of srun --output=%j_%t.out, requeued while it runs (the task files appended to): each rank's second session is the requeued run, in which rank 1 failed; the first run's cancellation stays in the first", async () => {
+    assert.ok(process.env.SLURM_CONF, 'the harness started a one-node Slurm');
+    const dir = path.join(logs(), 'sbatch-requeue');
+    fs.mkdirSync(dir, { recursive: true });
+    // The first run logs until it is requeued; in the requeued run (SLURM_RESTART_COUNT), rank 1 fails.
+    fs.writeFileSync(
+      path.join(dir, 'task.py'),
+      [
+        'import datetime, os, sys, time',
+        'rank = int(os.environ["SLURM_PROCID"]); again = int(os.environ.get("SLURM_RESTART_COUNT", "0")) > 0',
+        'def log(level, msg):',
+        '    print(f"{datetime.datetime.now().strftime(\'%Y-%m-%d %H:%M:%S,%f\')[:-3]} {level} train: {msg}", flush=True)',
+        'log("INFO", f"rank {rank} starts (requeued: {again})")',
+        'for i in range(4 if again else 400):',
+        '    time.sleep(0.3)',
+        '    log("INFO", f"step {i}")',
+        '    if again and rank == 1 and i == 1:',
+        '        log("ERROR", "loss is nan")',
+        '        sys.exit(1)',
+        '',
+      ].join('\n'),
+    );
+    fs.writeFileSync(path.join(dir, 'job.sh'), '#!/bin/bash\necho "job $SLURM_JOB_ID starts, restart ${SLURM_RESTART_COUNT:-0}"\nsrun -n 2 --open-mode=append --output=%j_%t.out /usr/bin/python3 -u task.py\n');
+    const slurm = (...args: string[]) => spawnSync(args[0], args.slice(1), { encoding: 'utf8', timeout: 10_000 });
+    const submitted = slurm('sbatch', '--parsable', '--requeue', '--open-mode=append', '-n', '2', '--time', '00:05:00', `--chdir=${dir}`, path.join(dir, 'job.sh'));
+    const id = submitted.stdout.trim();
+    assert.match(id, /^\d+$/, submitted.stderr);
+    const task0 = path.join(dir, `${id}_0.out`);
+    await waitFor(() => fs.existsSync(task0) && fs.readFileSync(task0, 'utf8').includes('step 2'), 'the first run under way', 60_000);
+    assert.strictEqual(slurm('scontrol', 'requeue', id).status, 0);
+    // Slurm holds a requeued job a few minutes; it starts once its processes' kill wait (32 s) is past.
+    await waitFor(() => slurm('scontrol', 'update', `JobId=${id}`, 'StartTime=now+40').status === 0, 'the requeued job held to start 40 s on', 20_000);
+    const state = () => /JobState=(\w+)/.exec(slurm('scontrol', 'show', 'job', id).stdout)?.[1];
+    await waitFor(() => ['COMPLETED', 'FAILED'].includes(state() ?? ''), 'the requeued run to end', 150_000);
+    const said = ['slurm', 0, 1].map((n) => fs.readFileSync(path.join(dir, n === 'slurm' ? `slurm-${id}.out` : `${id}_${n}.out`), 'utf8')).join('\n---\n');
+    assert.match(said, /CANCELLED AT .* DUE TO JOB REQUEUE/, said);
+    assert.match(said, /ERROR train: loss is nan/, said);
+    await api.workers.refresh();
+    const job = await waitFor(() => {
+      const j = jobWith('sbatch-requeue');
+      return j && j.ranks.length === 2 && j.ranks.every((r) => r.sessions.length === 2) && j.firstFailure ? j : undefined;
+    }, 'the task files as 2 ranks of 2 sessions each', 60_000).catch((e: Error) => {
+      throw new Error(`${e.message}: ${JSON.stringify(api.workers.provider.model.map((j) => [j.label, j.ranks.map((r) => [r.rank, r.state, r.sessions.length])]))}\n${said}`);
+    });
+    assert.deepStrictEqual([job.firstFailure!.rank, job.firstFailure!.record.message], [1, 'loss is nan'], said);
+    assert.deepStrictEqual(job.ranks.map((r) => r.state === 'failed'), [false, true], said);
+  });
+
   it('srun -l of torchrun on two nodes: one capture of 4 global ranks (task * 2 + local rank), named by task and local rank; rank 1 failed first, at its traceback', async () => {
     assert.ok(process.env.SLURM_CONF, 'the harness started a one-node Slurm');
     const capture = path.join(logs(), 'srun-torchrun', 'slurm-1.out');

@@ -1472,9 +1472,9 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual(writtenText(path.join(root, 'live-out')), writtenText(out));
   });
 
-  it("a launcher's words on named ranks, again and again between two of a rank's lines (`tasks 0-499: ...` 500 times): a few of them each, in a capture and in task files; the rank's next line lets it be told again", async () => {
+  it("a launcher's words on named ranks, again and again between two of a rank's lines (`tasks 0-99999: ...` 500 times, for 500 ranks): a few of them each, in a capture and in task files; the rank's next line lets it be told again", async () => {
     const root = tmp();
-    const words = Array.from({ length: 500 }, (_, i) => `srun: error: n1: tasks 0-499: Exited with exit code ${1 + (i % 200)}`);
+    const words = Array.from({ length: 500 }, (_, i) => `srun: error: n1: tasks 0-99999: Exited with exit code ${1 + (i % 200)}`);
     const counted = (dir: string) => {
       const counts = fs.readdirSync(dir).filter((f) => f.startsWith('worker_')).map((f) => fs.readFileSync(path.join(dir, f), 'utf8').split('\n').filter((l) => l.includes('Exited with exit code')).length);
       return [counts.length, Math.min(...counts), Math.max(...counts)];
