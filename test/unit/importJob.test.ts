@@ -1396,6 +1396,27 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.ok(rank1.indexOf('KeyboardInterrupt') < rank1.indexOf('=== Resume at'), rank1);
   });
 
+  it("a Slurm job requeued whose records give only their time of day (`datefmt='%H:%M:%S'`): the requeued run's first record once the kill wait is past starts the next attempt; read the same three ways", async () => {
+    const root = tmp();
+    const job = await captureJob(path.join(root, 'src', 'slurm-4243.out'), [
+      '0: 2026-12-03 10:00:00,000 INFO train: starting, world size 2',
+      '1: 2026-12-03 10:00:00,010 INFO train: starting, world size 2',
+      '0: 10:00:10.000 INFO     train - step 100 loss 2.1',
+      '1: 10:00:10.000 INFO     train - step 100 loss 2.1',
+      'slurmstepd: error: *** JOB 4243 ON gpu-node01 CANCELLED AT 2026-12-03T10:00:15 DUE TO PREEMPTION ***',
+      '0: 10:00:16.000 WARNING  train - SIGTERM received, saving a checkpoint',
+      '0: 10:05:00.000 INFO     train - starting, world size 2',
+      '1: 10:05:00.010 INFO     train - starting, world size 2',
+      '1: 10:05:10.000 ERROR    train - loss is nan',
+    ]);
+    const out = await readThreeWays(job, root);
+    const s = await summaryOf(out);
+    assert.deepStrictEqual(s.ranks.map((r) => [r.rank, r.sessions]), [[0, 2], [1, 2]]);
+    assert.deepStrictEqual([s.firstFailure?.rank, s.firstFailure?.session, s.firstFailure?.record.message], [1, 1, 'train - loss is nan']);
+    const rank0 = fs.readFileSync(path.join(out, 'worker_0.log'), 'utf8');
+    assert.ok(rank0.indexOf('SIGTERM received') < rank0.indexOf('=== Resume at 2026-12-03T10:05:00.000 ==='), rank0);
+  });
+
   it("task files of a Slurm job requeued (a real `sbatch --requeue` run's words, appended to): a rank's record once the kill wait is past starts the next attempt, after the cancellation and srun's word on the tasks it ended; read the same three ways, with .out and .err merged, and as the files grew", async () => {
     const root = tmp();
     const steps = (rank: number, at: string, n: number) => Array.from({ length: n }, (_, i) => `2026-12-03 ${at}:${String(20 + i).padStart(2, '0')},${String(391 + rank * 10).padStart(3, '0')} INFO train: step ${i} loss ${(2 - i * 0.01).toFixed(3)}`);
