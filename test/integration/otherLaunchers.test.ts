@@ -31,20 +31,21 @@ function freePort(): Promise<number> {
 }
 
 /**
- * A worker that logs a few timed steps; rank 1 fails (`loss is nan`, exit 1) in the job's first
- * run only. `rank` and `firstRun` are Python expressions (the launcher's environment).
+ * A worker that logs a few timed steps; rank 1 fails (`loss is nan`, exit 1) in the run of the
+ * job where `failing` holds (the first, or a requeued one); the others log `steps` steps. `rank`
+ * and `failing` are Python expressions (the launcher's environment).
  */
-function retryWorker(rank: string, firstRun: string): string {
+function retryWorker(rank: string, failing: string, steps = 4): string {
   return [
     'import datetime, os, sys, time',
-    `rank = ${rank}; first = ${firstRun}`,
+    `rank = ${rank}; failing = ${failing}`,
     'def log(level, msg):',
     '    print(f"{datetime.datetime.now().strftime(\'%Y-%m-%d %H:%M:%S,%f\')[:-3]} {level} train: {msg}", flush=True)',
-    'log("INFO", f"rank {rank} starts (first run: {first})")',
-    'for i in range(4):',
+    'log("INFO", f"rank {rank} starts (the failing run: {failing})")',
+    `for i in range(4 if failing else ${steps}):`,
     '    time.sleep(0.3)',
     '    log("INFO", f"step {i}")',
-    '    if first and rank == 1 and i == 1:',
+    '    if failing and rank == 1 and i == 1:',
     '        log("ERROR", "loss is nan")',
     '        sys.exit(1)',
     '',
@@ -351,23 +352,7 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     const dir = path.join(logs(), 'sbatch-requeue');
     fs.mkdirSync(dir, { recursive: true });
     // The first run logs until it is requeued; in the requeued run (SLURM_RESTART_COUNT), rank 1 fails.
-    fs.writeFileSync(
-      path.join(dir, 'task.py'),
-      [
-        'import datetime, os, sys, time',
-        'rank = int(os.environ["SLURM_PROCID"]); again = int(os.environ.get("SLURM_RESTART_COUNT", "0")) > 0',
-        'def log(level, msg):',
-        '    print(f"{datetime.datetime.now().strftime(\'%Y-%m-%d %H:%M:%S,%f\')[:-3]} {level} train: {msg}", flush=True)',
-        'log("INFO", f"rank {rank} starts (requeued: {again})")',
-        'for i in range(4 if again else 400):',
-        '    time.sleep(0.3)',
-        '    log("INFO", f"step {i}")',
-        '    if again and rank == 1 and i == 1:',
-        '        log("ERROR", "loss is nan")',
-        '        sys.exit(1)',
-        '',
-      ].join('\n'),
-    );
+    fs.writeFileSync(path.join(dir, 'task.py'), retryWorker('int(os.environ["SLURM_PROCID"])', 'int(os.environ.get("SLURM_RESTART_COUNT", "0")) > 0', 400));
     fs.writeFileSync(path.join(dir, 'job.sh'), '#!/bin/bash\necho "job $SLURM_JOB_ID starts, restart ${SLURM_RESTART_COUNT:-0}"\nsrun -n 2 --open-mode=append --output=%j_%t.out /usr/bin/python3 -u task.py\n');
     const slurm = (...args: string[]) => spawnSync(args[0], args.slice(1), { encoding: 'utf8', timeout: 10_000 });
     const submitted = slurm('sbatch', '--parsable', '--requeue', '--open-mode=append', '-n', '2', '--time', '00:05:00', `--chdir=${dir}`, path.join(dir, 'job.sh'));

@@ -79,6 +79,15 @@ async function summaryOf(dir: string) {
   return summarizeJob(inputs);
 }
 
+/** A job of 2 ranks run twice (a requeue) read into `out`: 2 sessions each, rank 1's `message` in the second run the first failure. */
+async function assertRunTwice(out: string, message: string, what = ''): Promise<void> {
+  const s = await summaryOf(out);
+  assert.deepStrictEqual(s.ranks.map((r) => [r.rank, r.sessions]), [[0, 2], [1, 2]], what);
+  assert.strictEqual(s.attempts.length, 2, what);
+  // The requeued run's failure is the job's latest; Slurm's cancellation is each rank's error of the first.
+  assert.deepStrictEqual([s.firstFailure?.rank, s.firstFailure?.session, s.firstFailure?.record.message], [1, 1, message], what);
+}
+
 /** A torchrun `--log-dir` run folder (Debian's torch 1.13 wrote this layout): rank 1 fails in attempt 0, the restart succeeds. */
 function torchrunRun(root: string): string {
   const run = path.join(root, 'none_gcw138t6');
@@ -1379,11 +1388,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       '0: 2026-12-03 10:05:10,000 INFO train: step 200 loss 1.9',
     ]);
     const out = await readThreeWays(job, root);
-    const s = await summaryOf(out);
-    assert.deepStrictEqual(s.ranks.map((r) => [r.rank, r.sessions]), [[0, 2], [1, 2]]);
-    assert.strictEqual(s.attempts.length, 2);
-    // The requeued run's failure is the job's latest; Slurm's one cancellation is each rank's error of the first.
-    assert.deepStrictEqual([s.firstFailure?.rank, s.firstFailure?.session, s.firstFailure?.record.message], [1, 1, 'loss is nan']);
+    await assertRunTwice(out, 'loss is nan');
     const rank0 = fs.readFileSync(path.join(out, 'worker_0.log'), 'utf8').split('\n');
     assert.strictEqual(rank0.filter((l) => l.includes('Slurm cancelled')).length, 1, rank0.join('\n'));
     const resume = rank0.findIndex((l) => l.includes('=== Resume at 2026-12-03T10:05:00.000 ==='));
@@ -1410,9 +1415,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       '1: 10:05:10.000 ERROR    train - loss is nan',
     ]);
     const out = await readThreeWays(job, root);
-    const s = await summaryOf(out);
-    assert.deepStrictEqual(s.ranks.map((r) => [r.rank, r.sessions]), [[0, 2], [1, 2]]);
-    assert.deepStrictEqual([s.firstFailure?.rank, s.firstFailure?.session, s.firstFailure?.record.message], [1, 1, 'train - loss is nan']);
+    await assertRunTwice(out, 'train - loss is nan');
     const rank0 = fs.readFileSync(path.join(out, 'worker_0.log'), 'utf8');
     assert.ok(rank0.indexOf('SIGTERM received') < rank0.indexOf('=== Resume at 2026-12-03T10:05:00.000 ==='), rank0);
   });
@@ -1449,11 +1452,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       const [job] = await findForeignJobs(dir);
       assert.strictEqual(job?.kind, 'tasks', what);
       const out = await readThreeWays(job, path.join(root, `${what}-out`), `${what}: `);
-      const s = await summaryOf(out);
-      assert.deepStrictEqual(s.ranks.map((r) => [r.rank, r.sessions]), [[0, 2], [1, 2]], what);
-      assert.strictEqual(s.attempts.length, 2, what);
-      // The requeued run's failure is the job's; the cancellation is each rank's error of the first run.
-      assert.deepStrictEqual([s.firstFailure?.rank, s.firstFailure?.session, s.firstFailure?.record.message], [1, 1, 'loss is nan'], what);
+      await assertRunTwice(out, 'loss is nan', what);
       for (const rank of [0, 1]) {
         const log = fs.readFileSync(path.join(out, `worker_${rank}.log`), 'utf8').split('\n');
         const resume = log.findIndex((l) => l.includes('slurm - INFO - === Resume at 2026-12-03T13:19:15'));
