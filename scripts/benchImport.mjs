@@ -128,7 +128,7 @@ export async function benchImport({ dir, repoRoot, core, check }) {
   fs.writeFileSync(hostile, lines.join('\n') + '\n');
   const h = timed(process.execPath, [cli, 'summary', hostile]);
   if (h.status !== 0) throw new Error(`worker-logs summary failed on the hostile capture: ${h.err}`);
-  console.log(`  hostile: 5,000 ranks, torchrun's word on a failed rank before 20,000 lines, mpirun's before 20,000 more, srun's and Slurm's cancellation before 5,000 each, srun's on `tasks 0-99999` 5,000 times (${(fs.statSync(hostile).size / 2 ** 20).toFixed(1)} MiB): worker-logs summary ${h.ms.toFixed(0)} ms, peak RSS ${h.rssMB.toFixed(0)} MB`);
+  console.log(`  hostile: 5,000 ranks, torchrun's word on a failed rank before 20,000 lines, mpirun's before 20,000 more, srun's and Slurm's cancellation before 5,000 each, srun's on 'tasks 0-99999' 5,000 times (${(fs.statSync(hostile).size / 2 ** 20).toFixed(1)} MiB): worker-logs summary ${h.ms.toFixed(0)} ms, peak RSS ${h.rssMB.toFixed(0)} MB`);
   fs.rmSync(path.dirname(hostile), { recursive: true, force: true });
 }
 

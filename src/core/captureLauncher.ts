@@ -73,8 +73,13 @@ export class CaptureLauncher {
     const outputs = this.ctx.out.outputs;
     if (verdict && verdict.ranks !== 'all' && verdict.ranks.length > outputs.size + MAX_UNSEEN_RANKS_NAMED && !this.ctx.capture.nested) {
       const list = verdict.ranks;
-      if (this.seen?.list !== list || this.seen.size !== outputs.size) this.seen = { list, size: outputs.size, ranks: list.filter((r) => outputs.has(r)) };
-      verdict = { ...verdict, ranks: this.seen.ranks };
+      if (this.seenSize !== outputs.size || this.seen.size >= 64) {
+        this.seen.clear();
+        this.seenSize = outputs.size;
+      }
+      let ranks = this.seen.get(list);
+      if (!ranks) this.seen.set(list, (ranks = list.filter((r) => outputs.has(r))));
+      verdict = { ...verdict, ranks };
     }
     const named = verdict && this.ctx.capture.ranksOf(verdict, node);
     if (verdict) this.says(verdict, named!, text, file, line, offset);
@@ -96,7 +101,8 @@ export class CaptureLauncher {
   reset(): void {
     this.words.reset();
     this.told.clear();
-    this.seen = undefined;
+    this.seen.clear();
+    this.seenSize = -1;
     this.rayTables = 0;
     this.spawnStops.clear();
     this.ended.clear();
@@ -159,8 +165,9 @@ export class CaptureLauncher {
     }
   }
 
-  /** The last long list of ranks a word named, and those of it the capture had (of `size` ranks). */
-  private seen: { list: readonly number[]; size: number; ranks: number[] } | undefined;
+  /** Long lists of ranks words named, and those of each the capture had while it had `seenSize` ranks. */
+  private readonly seen = new Map<readonly number[], number[]>();
+  private seenSize = -1;
 
   /** The words each rank was told since its last own line. */
   private readonly told = new WordsTold();

@@ -121,8 +121,9 @@ const HOROVOD_EXIT = /^Process (\d{1,7}) exit with status code (\d{1,4})\.$/;
 
 /** `0-3,5` → [0, 1, 2, 3, 5] (at most 100,000 ranks). */
 function taskList(text: string): number[] {
-  // The same list again (srun's word on the same tasks, a hostile file's thousands of `tasks 0-99999: ...`): the same array.
-  if (text === lastTaskList.text) return lastTaskList.ranks;
+  // A list read before (srun's word on the same tasks, a hostile file's thousands of `tasks 0-99999: ...`): the same array.
+  const known = taskLists.get(text);
+  if (known) return known;
   const out: number[] = [];
   for (const part of text.split(',')) {
     const m = /^\s*(\d+)(?:-(\d+))?\s*$/.exec(part);
@@ -131,12 +132,14 @@ function taskList(text: string): number[] {
     const b = m[2] === undefined ? a : Number(m[2]);
     for (let r = a; r <= b && out.length < 100_000; r++) out.push(r);
   }
-  lastTaskList = { text, ranks: out };
+  if (taskLists.size >= TASK_LISTS_KEPT) taskLists.clear();
+  taskLists.set(text, out);
   return out;
 }
 
-/** The last task list read (its ranks are never changed by those that read them). */
-let lastTaskList: { text: string; ranks: number[] } = { text: '', ranks: [] };
+/** Task lists read lately, by their text (their ranks are never changed by those that read them). */
+const taskLists = new Map<string, number[]>();
+const TASK_LISTS_KEPT = 64;
 
 export function launcherVerdict(line: string): LauncherVerdict | undefined {
   if (line.length > 2000) return undefined;
