@@ -14,7 +14,7 @@ import { endedWithJobMessage } from './rankEnding';
 import { spawnStopMessage } from './spawnWords';
 import { stopMessage } from './torchrunWords';
 import type { RanksEnded } from './runEnds';
-import { SLURM_KILL_WAIT_MS } from './slurmWords';
+import { SLURM_KILL_WAIT_MS, slurmKillWait } from './slurmWords';
 
 /** A rank's first line this long after a capture's first time: the rank ran before it (the summary's attempt window). */
 export const LATE_FIRST_LINE_MS = 60_000;
@@ -59,8 +59,15 @@ export class CaptureLauncher {
    * attempt (torchrun's word on a failed rank; Ray's next table), the node whose ranks restart
    * (undefined: every rank); when it says ranks' processes ended, which (see `RanksEnded`).
    */
-  read(text: string, node: number | undefined, file: string, line: number, offset: number): { node?: number; ranksEnded?: RanksEnded } | undefined {
+  read(text: string, node: number | undefined, file: string, line: number, offset: number): { node?: number; ranksEnded?: RanksEnded; slurmWaitUntil?: number } | undefined {
+    // srun's wait for a cancelled step's processes (before or after Slurm's cancellation): this
+    // cluster's kill wait; after it, when a run may start once it is past, the time it is.
     let verdict = this.words.read(text, node);
+    const wait = verdict ? undefined : slurmKillWait(text);
+    if (wait !== undefined) {
+      this.killWait = wait;
+      return this.cancelledAt === undefined ? undefined : { slurmWaitUntil: this.cancelledAt + wait };
+    }
     // Slurm's cancellation gives whole seconds: it came after the capture's lines before it (a
     // rank's failure within that second, of which `srun -K` cancelled the step), so a millisecond
     // after the latest of them, within its second.
@@ -90,7 +97,11 @@ export class CaptureLauncher {
     if (rayRestart) return {};
     if (verdict?.slurmEnded) {
       // (Cancelled: its processes get Slurm's kill wait to end, writing as they die.)
-      if (named === 'all') return verdict.time === undefined ? undefined : { ranksEnded: { launcher: 'slurm', after: verdict.time + SLURM_KILL_WAIT_MS } };
+      if (named === 'all') {
+        if (verdict.time === undefined) return undefined;
+        this.cancelledAt = verdict.time;
+        return { ranksEnded: { launcher: 'slurm', after: verdict.time + this.killWait } };
+      }
       return { ranksEnded: { launcher: 'slurm', ranks: named!, after: this.ctx.latestCaptureTime() } };
     }
     if (verdict?.runOver) return { ranksEnded: { launcher: verdict.endsRanks ?? 'launcher', after: (this.ctx.latestCaptureTime() ?? -Infinity) + RERUN_GAP_MS } };
@@ -103,6 +114,8 @@ export class CaptureLauncher {
     this.told.clear();
     this.seen.clear();
     this.seenSize = -1;
+    this.killWait = SLURM_KILL_WAIT_MS;
+    this.cancelledAt = undefined;
     this.rayTables = 0;
     this.spawnStops.clear();
     this.ended.clear();
@@ -164,6 +177,10 @@ export class CaptureLauncher {
       for (const record of word(rank)) o.write(record, file, line, offset, false, true);
     }
   }
+
+  /** Slurm's kill wait, as srun said it (ms), and the time of its latest cancellation of the job or a step. */
+  private killWait = SLURM_KILL_WAIT_MS;
+  private cancelledAt: number | undefined;
 
   /** Long lists of ranks words named, and those of each the capture had while it had `seenSize` ranks. */
   private readonly seen = new Map<readonly number[], number[]>();

@@ -198,7 +198,8 @@ export class CaptureReader {
   /** A launcher's word, at `line` of the capture: what it says of ranks written to theirs, an attempt it ends. */
   private launcherWord(text: string, node: number | undefined, file: string, line: number, offset: number): void {
     const ended = this.launcher.read(text, node, file, line, offset);
-    if (ended?.ranksEnded) {
+    if (ended?.slurmWaitUntil !== undefined) this.runEnds.slurmWaitUntil(ended.slurmWaitUntil);
+    else if (ended?.ranksEnded) {
       // The ranks whose lines may start the next run are read before they are written: the lane leaves them (all: it waits).
       const watched = this.runEnds.said(ended.ranksEnded, line, offset);
       if (watched !== 'all') this.lane?.exclude(watched);

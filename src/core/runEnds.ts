@@ -41,6 +41,15 @@ export class RunEnds {
     return e.anyAfter === undefined ? e.ranks : 'all';
   }
 
+  /**
+   * Slurm's cancellation is pending (any rank's line may start the next run once its kill wait is
+   * past): that wait ends at `after`, as srun said after Slurm's word.
+   */
+  slurmWaitUntil(after: number): void {
+    const e = this.pending;
+    if (e?.anyAfter !== undefined && e.launcher === 'slurm') e.anyAfter = after;
+  }
+
   /** Some rank's line may start the next run. */
   get active(): boolean {
     return this.pending !== undefined;

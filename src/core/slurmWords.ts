@@ -13,6 +13,18 @@
  */
 export const SLURM_KILL_WAIT_MS = 32_000;
 
+const STEP_ABORTED = /^srun: Job step aborted: Waiting up to (\d{1,5}) seconds for job step to finish\.?\s*$/;
+
+/**
+ * srun's word that it waits for a cancelled step's processes (`srun: Job step aborted: Waiting up
+ * to 32 seconds for job step to finish.`): the kill wait of this cluster (its KillWait, and 2 s),
+ * in ms; undefined for any other line.
+ */
+export function slurmKillWait(line: string): number | undefined {
+  const m = line.length < 120 && line.startsWith('srun: Job step aborted') ? STEP_ABORTED.exec(line) : null;
+  return m ? Number(m[1]) * 1000 : undefined;
+}
+
 const CANCELLED = /^slurmstepd(?:-[\w.-]+)?: error: \*\*\* (STEP|JOB) ([\w.+]+) ON ([\w.-]+) CANCELLED AT (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?: DUE TO ([A-Z ]+?))? \*\*\*/;
 
 /**

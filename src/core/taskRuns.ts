@@ -6,7 +6,7 @@
 // it, the rank is told the words of the run that ended (the cancellation, srun's word on the
 // tasks it ended, which follows it), then the run starts. Pure.
 import type { LauncherVerdict } from './launcherLines';
-import { SLURM_KILL_WAIT_MS } from './slurmWords';
+import { SLURM_KILL_WAIT_MS, slurmKillWait } from './slurmWords';
 
 /** A word of the batch output on tasks, and where it is. */
 export interface BatchWord {
@@ -32,7 +32,9 @@ export class TaskRuns {
    * Slurm's cancellations, in order: the time from which a rank's record is of the next run,
    * where the cancellation is, and how many words (by number) are of the run it ended.
    */
-  private readonly cuts: { from: number; at: Place; words: number }[] = [];
+  private readonly cuts: { time: number; from: number; at: Place; words: number }[] = [];
+  /** Slurm's kill wait, as srun said it (ms). */
+  private killWait = SLURM_KILL_WAIT_MS;
   /** srun's and Slurm's lines right after a cancellation are of the run it ended (srun's word on the tasks it ended). */
   private cutOpen = false;
   /** Per rank: the words it has been told (or that are not its), and the cancellations it is past. */
@@ -51,8 +53,15 @@ export class TaskRuns {
     }
     const v = word?.verdict;
     const end = this.base + this.words.length;
+    // srun's wait for the step's processes, before or after the cancellation: this cluster's kill wait.
+    const wait = slurmKillWait(text);
+    if (wait !== undefined) {
+      this.killWait = wait;
+      const cut = this.cuts[this.cuts.length - 1];
+      if (this.cutOpen && cut) cut.from = cut.time + wait;
+    }
     if (v && v.ranks === 'all' && v.slurmEnded && v.time !== undefined) {
-      if (this.cuts.length < MAX_CUTS) this.cuts.push({ from: v.time + SLURM_KILL_WAIT_MS, at: { file: word!.file, line: word!.line, offset: word!.offset }, words: end });
+      if (this.cuts.length < MAX_CUTS) this.cuts.push({ time: v.time, from: v.time + this.killWait, at: { file: word!.file, line: word!.line, offset: word!.offset }, words: end });
       this.cutOpen = true;
     } else if (this.cutOpen && (text.startsWith('srun:') || text.startsWith('slurmstepd'))) {
       if (word) this.cuts[this.cuts.length - 1].words = end;
@@ -97,6 +106,7 @@ export class TaskRuns {
     this.base = 0;
     this.cuts.length = 0;
     this.cutOpen = false;
+    this.killWait = SLURM_KILL_WAIT_MS;
     this.ranks.clear();
   }
 

@@ -1401,6 +1401,34 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.ok(rank1.indexOf('KeyboardInterrupt') < rank1.indexOf('=== Resume at'), rank1);
   });
 
+  it("a cluster whose kill wait is longer (KillWait=120: srun's `Waiting up to 122 seconds`, before or after the cancellation): a checkpoint's last words a minute after it stay in the run before; the requeued run starts the next; in a capture and in task files", async () => {
+    const root = tmp();
+    const run = (rank: number): [string[], string[]] => [
+      [`2026-12-03 10:00:00,00${rank} INFO train: starting`, `2026-12-03 10:00:10,00${rank} INFO train: step 100`, `2026-12-03 10:00:16,00${rank} WARNING train: SIGTERM received, saving a checkpoint`, `2026-12-03 10:01:20,00${rank} INFO train: checkpoint saved`],
+      [`2026-12-03 10:05:00,00${rank} INFO train: starting`, ...(rank === 1 ? ['2026-12-03 10:05:10,000 ERROR train: loss is nan'] : ['2026-12-03 10:05:10,000 INFO train: step 1'])],
+    ];
+    const cancel = 'slurmstepd: error: *** JOB 4244 ON gpu-node01 CANCELLED AT 2026-12-03T10:00:15 DUE TO PREEMPTION ***';
+    const waiting = 'srun: Job step aborted: Waiting up to 122 seconds for job step to finish.';
+    for (const [k, words] of [[cancel, waiting], [waiting, cancel]].entries()) {
+      const label = (rank: number, lines: string[]) => lines.map((l) => `${rank}: ${l}`);
+      // (The capture in its order: the ranks' lines, Slurm's and srun's words, their last words, the requeued run.)
+      const [before, last] = [(rank: number) => label(rank, run(rank)[0].slice(0, 2)), (rank: number) => label(rank, run(rank)[0].slice(2))];
+      const capture = await captureJob(path.join(root, `capture-${k}`, 'slurm-4244.out'), [...before(0), ...before(1), ...words, ...last(0), ...last(1), ...label(0, run(0)[1]), ...label(1, run(1)[1])]);
+      const out = await readThreeWays(capture, path.join(root, `capture-${k}-out`), `capture ${k}: `);
+      await assertRunTwice(out, 'loss is nan', `capture ${k}`);
+      const rank0 = fs.readFileSync(path.join(out, 'worker_0.log'), 'utf8');
+      assert.ok(rank0.indexOf('checkpoint saved') < rank0.indexOf('=== Resume at 2026-12-03T10:05:00.000'), rank0);
+      const tasks = path.join(root, `tasks-${k}`);
+      for (const rank of [0, 1]) write(path.join(tasks, `train_4244_${rank}.out`), [...run(rank)[0], ...run(rank)[1]].join('\n') + '\n');
+      write(path.join(tasks, 'slurm-4244.out'), words.join('\n') + '\n');
+      const [job] = await findForeignJobs(tasks);
+      const taskOut = await readThreeWays(job, path.join(root, `tasks-${k}-out`), `tasks ${k}: `);
+      await assertRunTwice(taskOut, 'loss is nan', `tasks ${k}`);
+      const task0 = fs.readFileSync(path.join(taskOut, 'worker_0.log'), 'utf8');
+      assert.ok(task0.indexOf('checkpoint saved') < task0.indexOf('=== Resume at 2026-12-03T10:05:00.000'), task0);
+    }
+  });
+
   it("a Slurm job requeued whose records give only their time of day (`datefmt='%H:%M:%S'`): the requeued run's first record once the kill wait is past starts the next attempt; read the same three ways", async () => {
     const root = tmp();
     const job = await captureJob(path.join(root, 'src', 'slurm-4243.out'), [
