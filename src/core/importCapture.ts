@@ -11,7 +11,7 @@ import { StreamRecords } from './importStreams';
 import { captureLineOf } from './importLineMap';
 import { CaptureLauncher, LATE_FIRST_LINE_MS } from './captureLauncher';
 import { RunEnds } from './runEnds';
-import { parseForeignLine, withDay } from './lineFormats';
+import { parseForeignLine } from './lineFormats';
 import { RankPrefix, rankPrefixOf } from './rankPrefixes';
 import { CaptureRanks, RankLine } from './captureRanks';
 import { formatTime, naiveFromEpoch } from './timestamps';
@@ -348,12 +348,8 @@ export class CaptureReader {
   private writeCaptureLine(l: RankLine, line: number, offset: number, file: string): void {
     if (this.runEnds.watches(l.rank)) {
       const parsed = l.time === undefined ? parseForeignLine(l.text, this.options.formats, this.options.year) : undefined;
-      let time = l.time ?? parsed?.time;
-      // A time of day: on the day of the rank's time before it (or the capture's), as its writer dates it.
-      if (time === undefined && parsed?.timeOfDay !== undefined) {
-        const near = this.captureStream(l.rank, l.prefix).writer.lastTime ?? this.captureTime;
-        if (near !== undefined) time = withDay(parsed.timeOfDay, near);
-      }
+      // A time of day: dated as the rank's writer dates it.
+      const time = l.time ?? parsed?.time ?? (parsed?.timeOfDay !== undefined ? this.captureStream(l.rank, l.prefix).writer.dated(parsed.timeOfDay) : undefined);
       const end = this.runEnds.restartAt(l.rank, time);
       if (end) {
         this.lane?.include();

@@ -259,7 +259,7 @@ export class RankLineWriter {
   }
 
   /** The time of a line that gave only its time of day (`withDay`); none outside the years of four digits (after a hostile date). */
-  private dated(timeOfDay: number): number | undefined {
+  dated(timeOfDay: number): number | undefined {
     const near = this.lastTime ?? this.dayFrom.before?.();
     const t = near !== undefined ? withDay(timeOfDay, near) : withDay(timeOfDay, undefined, this.dayFrom.latest());
     return t >= FIRST_FOUR_DIGIT_YEAR && t < AFTER_FOUR_DIGIT_YEARS ? t : undefined;
