@@ -184,16 +184,16 @@ export class CaptureRanks {
     return node && node.style === this.style ? { text: node.rest, node: this.rankOf(node) } : { text };
   }
 
-  /**
-   * The ranks a launcher's word names (`launcherVerdict` of a launcher's line, `node` its node as
-   * `launcherLine` tells): those it gives; pdsh's hosts as their ranks. Under torchrun's tee
-   * labels, a node's torchrun names its local ranks, and srun's tasks and pdsh's hosts are nodes.
-   */
   /** torchrun's tee labels inside srun's or pdsh's prefixes: a launcher's word names nodes, not ranks. */
   get nested(): boolean {
     return this.teeWidth !== undefined;
   }
 
+  /**
+   * The ranks a launcher's word names (`launcherVerdict` of a launcher's line, `node` its node as
+   * `launcherLine` tells): those it gives; pdsh's hosts as their ranks. Under torchrun's tee
+   * labels, a node's torchrun names its local ranks, and srun's tasks and pdsh's hosts are nodes.
+   */
   ranksOf(verdict: LauncherVerdict, node: number | undefined): number[] | 'all' {
     if (verdict.ranks === 'all') return 'all';
     if (this.teeWidth === undefined) return [...verdict.ranks, ...(verdict.hosts ?? []).map((h) => this.rankOfHost(h))];

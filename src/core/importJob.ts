@@ -184,11 +184,13 @@ export class JobImport {
   private tell(rank: number, w: BatchWord): boolean {
     const out = this.output(rank);
     const told = this.toldLines.get(rank) ?? 0;
-    if (this.wordsTold.take(rank, out.lines - told, w.verdict.ranks === 'all')) {
+    // The rank's own lines: its output's but the words it was told (a word told leaves them as they are).
+    const own = out.lines - told;
+    if (this.wordsTold.take(rank, own, w.verdict.ranks === 'all')) {
       out.write(verdictRecord(rank, w.verdict), w.file, w.line, w.offset, false, true);
       this.toldLines.set(rank, told + 1);
     }
-    return !this.wordsTold.full(rank, out.lines - (this.toldLines.get(rank) ?? 0));
+    return !this.wordsTold.full(rank, own);
   }
 
   /** The words each rank was told since its last own line, and the lines they took in its output. */

@@ -58,11 +58,12 @@ export class TaskRuns {
     if (wait !== undefined) {
       this.killWait = wait;
       const cut = this.cuts[this.cuts.length - 1];
-      if (this.cutOpen && cut) cut.from = cut.time + wait;
+      if (this.cutOpen) cut.from = cut.time + wait;
     }
     if (v && v.ranks === 'all' && v.slurmEnded && v.time !== undefined) {
-      if (this.cuts.length < MAX_CUTS) this.cuts.push({ time: v.time, from: v.time + this.killWait, at: { file: word!.file, line: word!.line, offset: word!.offset }, words: end });
-      this.cutOpen = true;
+      // (Past MAX_CUTS, none: nor are the lines after it those of the last one kept.)
+      this.cutOpen = this.cuts.length < MAX_CUTS;
+      if (this.cutOpen) this.cuts.push({ time: v.time, from: v.time + this.killWait, at: { file: word!.file, line: word!.line, offset: word!.offset }, words: end });
     } else if (this.cutOpen && (text.startsWith('srun:') || text.startsWith('slurmstepd'))) {
       if (word) this.cuts[this.cuts.length - 1].words = end;
     } else this.cutOpen = false;
