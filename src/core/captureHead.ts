@@ -93,6 +93,8 @@ function readCaptureHead(lines: readonly string[]): CaptureHead {
   let torchrunOwn = false;
   /** Ray Train's table of its workers: each worker's name by world rank. */
   const rayRanks: string[] = [];
+  /** `[rank3]:` labels followed by one space and text (PyTorch's own), and by the line's text at once (torchrun's tee given `--role rank`). */
+  const rankLabels = { spaced: 0, bare: 0 };
   let rayTableDone = false;
   for (const line of lines) {
     if (!line.trim()) continue;
@@ -106,6 +108,7 @@ function readCaptureHead(lines: readonly string[]): CaptureHead {
       rayTableDone ||= !ray && rayRanks.length > 0;
       continue;
     }
+    if (p.style === 'torchrun') countRankLabel(rankLabels, line);
     if (p.style === 'srun') {
       srunWidths.add(line.length - p.rest.length - 2);
       srunPadded ||= line.charCodeAt(0) === 32;
@@ -120,6 +123,7 @@ function readCaptureHead(lines: readonly string[]): CaptureHead {
       (tee.byNode.get(label.rank) ?? tee.byNode.set(label.rank, new Set()).get(label.rank)!).add(node);
       tee.role ||= !label.own;
       tee.max = Math.max(tee.max, label.rank);
+      countRankLabel(rankLabels, p.rest);
     }
     if (p.spaced && p.style === 'openmpi') spaced++;
   }
@@ -143,6 +147,9 @@ function readCaptureHead(lines: readonly string[]): CaptureHead {
   const teeWidth =
     (best === 'srun' || best === 'pdsh') && tee.lines >= 2 && (tee.role || (tee.lines >= 0.3 * labelled && [...tee.byNode.values()].some((n) => n.size > 1))) ? tee.max + 1 : undefined;
   const ranks = votes.get(best)!;
+  // torchrun given `--role rank` (torchtitan's scripts): its tee labels are `[rank3]:`, and a space
+  // after one is the line's (a stack dump's frame: `[rank3]:  File ...`), not PyTorch's own label's.
+  const rankTee = rankLabels.bare >= 2 && rankLabels.bare >= rankLabels.spaced ? { spacedTags: false } : {};
   // `3: ` starts many lines of many files: srun's labels need two ranks, and rank 0 among them
   // or the mark of srun's own labels: right-aligned to one width (a job of thousands of tasks
   // may not show rank 0 in its first lines). One node's torchrun under srun -l is one task.
@@ -151,13 +158,28 @@ function readCaptureHead(lines: readonly string[]): CaptureHead {
   if (best === 'mpich' && (ranks.size < 2 || !ranks.has(0))) return none;
   // pdsh: two hosts at least, most lines theirs, and a host with several lines (each key
   // of a `layer1: 64` dump comes once).
-  if (best === 'pdsh') return ranks.size < 2 || Math.max(...hostLines.values()) < 2 ? none : { style: best, hosts: hostOrder([...ranks].map(String)), teeWidth, role: teeWidth === undefined ? undefined : role };
+  if (best === 'pdsh') return ranks.size < 2 || Math.max(...hostLines.values()) < 2 ? none : { style: best, hosts: hostOrder([...ranks].map(String)), teeWidth, role: teeWidth === undefined ? undefined : role, ...(teeWidth === undefined ? {} : rankTee) };
   // Ray Train: its workers by world rank as its first table names them (a later table is a
   // restart's: read with the capture); without one, the workers seen, in order.
   if (best === 'ray') return { style: best, hosts: rayRanks.length > 0 ? rayRanks.filter((h) => h !== undefined) : hostOrder([...ranks].map(String)) };
-  if (teeWidth !== undefined) return { style: best, hosts: [], teeWidth, role };
+  if (teeWidth !== undefined) return { style: best, hosts: [], teeWidth, role, ...rankTee };
   // Open MPI 5 puts a space after every tag; in 4, a line that starts with one (a traceback's frame) has its own.
-  return best === 'openmpi' ? { style: best, hosts: [], spacedTags: spaced >= 0.9 * lineVotes.get(best)! } : { style: best, hosts: [], role: best === 'torchrun' ? role : undefined, labelled };
+  return best === 'openmpi' ? { style: best, hosts: [], spacedTags: spaced >= 0.9 * lineVotes.get(best)! } : { style: best, hosts: [], role: best === 'torchrun' ? role : undefined, labelled, ...(best === 'torchrun' ? rankTee : {}) };
+}
+
+/**
+ * Counts the `[rank3]:` label at the start of `text` (a line, or its text after srun's or pdsh's
+ * prefix): followed by one space and text (PyTorch's own label before a traceback's line:
+ * `[rank1]: Traceback ...`, `[rank1]: RuntimeError: ...`), or by text at once (not by another label
+ * nor a C++ log line's `[`, which follow PyTorch's own label so too). More spaces may be either's
+ * (its frame, `[rank1]:   File ...`; a stack dump's frame tee'd, `[rank1]:  File ...`).
+ */
+function countRankLabel(counts: { spaced: number; bare: number }, text: string): void {
+  const label = text.startsWith('[rank') ? torchLabelOf(text) : undefined;
+  if (!label?.own || label.end >= text.length) return;
+  const next = text.charCodeAt(label.end);
+  if (label.spaced) counts.spaced += next === 32 ? 0 : 1;
+  else if (next !== 91) counts.bare++;
 }
 
 /**

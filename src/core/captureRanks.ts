@@ -42,7 +42,11 @@ export class CaptureRanks {
     headHosts: readonly string[] = [],
     /** A partial line longer than this is let out as a line of its own (as any line is cut). */
     private readonly maxLine = 1024 * 1024,
-    /** Open MPI: its tags are followed by a space that is not the line's (Open MPI 5); else a space after a tag is kept. */
+    /**
+     * Open MPI: its tags are followed by a space that is not the line's (Open MPI 5); else a space
+     * after a tag is kept. torchrun: `[rank3]:` is PyTorch's own label, its space the label's;
+     * else torchrun's tee label (`--role rank`), a space after it kept (see `ForeignJob.spacedTags`).
+     */
     private readonly spacedTags = true,
     /** torchrun's tee labels inside srun's or pdsh's prefixes: rank `node * teeWidth + local rank` (see `ForeignJob.teeWidth`). */
     private readonly teeWidth?: number,
@@ -156,7 +160,7 @@ export class CaptureRanks {
     if (i === digits || (data[i] >= 48 && data[i] <= 57)) return undefined;
     if (style === 'torchrun' ? data[i] !== 93 || data[i + 1] !== 58 : data[i] !== 58 || data[i + 1] !== 32) return undefined;
     // `[rank3]: `: the space is the prefix's (PyTorch's own, see rankPrefixes.ts).
-    const rest = word === RANK_WORD && data[i + 2] === 32 && i + 2 < end ? i + 3 : i + 2;
+    const rest = word === RANK_WORD && this.spacedTags && data[i + 2] === 32 && i + 2 < end ? i + 3 : i + 2;
     if (this.partials.size > 0 && this.partials.has(rank)) return undefined;
     if (style === 'torchrun' && mayHoldPrefix(data, rest, end, this.roleWord)) return undefined;
     return { rank, rest };
@@ -272,13 +276,25 @@ export class CaptureRanks {
     if (!first || first.style !== style) return [];
     if (this.teeWidth !== undefined) return this.teePiecesOf(first);
     const pieces = [first];
-    for (let p = first, cut = nextPrefixAt(p.rest, style, this.role); cut >= 0; cut = nextPrefixAt(p.rest, style, this.role)) {
+    for (let p = first, cut = this.nextCut(p.rest); cut >= 0; cut = this.nextCut(p.rest)) {
       const next = this.prefixOf(p.rest.slice(cut));
       if (!next) break; // (cannot happen: nextPrefixAt found one)
       pieces[pieces.length - 1] = { ...p, rest: p.rest.slice(0, cut) };
       pieces.push((p = next));
     }
     return pieces;
+  }
+
+  /**
+   * Where the next prefix of the capture's style starts in a piece's text, or -1. After torchrun's
+   * tee label `[rank3]:` (`spacedTags` false), `[rank3]: ` right at the text's start is PyTorch's
+   * own label (taken off with the line's reading), not the tee's.
+   */
+  private nextCut(text: string): number {
+    const own = !this.spacedTags && this.style === 'torchrun' && text.startsWith('[rank') ? torchLabelOf(text, this.role) : undefined;
+    const skip = own?.own && own.spaced ? own.end : 0;
+    const cut = nextPrefixAt(skip ? text.slice(skip) : text, this.style, this.role);
+    return cut < 0 ? cut : cut + skip;
   }
 
   /**
@@ -292,25 +308,32 @@ export class CaptureRanks {
     const nodeRank = this.rankOf(node);
     const pieces: RankPrefix[] = [];
     let rest = node.rest;
-    for (let label = torchLabelOf(rest, this.role); label; ) {
+    for (let label = this.teeLabelOf(rest); label; ) {
       const text = rest.slice(label.end);
-      const own = label.own ? undefined : torchLabelOf(text, this.role);
-      const skip = own?.own ? own.end : 0;
+      // (After the tee's `[rank3]:` (`spacedTags` false), PyTorch's is `[rank11]: `, a space after it.)
+      const own = label.own && this.spacedTags ? undefined : torchLabelOf(text, this.role);
+      const skip = own?.own && (!label.own || own.spaced) ? own.end : 0;
       const cut = nextPrefixAt(text.slice(skip), 'torchrun', this.role);
       const rank = nodeRank * width + label.rank;
       if (!this.teeRanks.has(rank) && this.teeRanks.size < 1_000_000) this.teeRanks.set(rank, { node: nodeRank, local: label.rank });
       pieces.push({ style: 'torchrun', rank, rest: cut < 0 ? text : text.slice(0, skip + cut), spaced: label.spaced, host: node.host });
       if (cut < 0) break;
       rest = text.slice(skip + cut);
-      label = torchLabelOf(rest, this.role);
+      label = this.teeLabelOf(rest);
     }
     return pieces;
   }
 
-  /** A line's prefix, the space after an Open MPI 4 tag given back to the line. */
+  /** torchrun's tee label at the start of a node's text; `[rank3]:`'s space given back to the line when the tee wrote the label (`spacedTags`). */
+  private teeLabelOf(text: string): ReturnType<typeof torchLabelOf> {
+    const label = torchLabelOf(text, this.role);
+    return label?.spaced && !this.spacedTags ? { ...label, end: label.end - 1, spaced: false } : label;
+  }
+
+  /** A line's prefix, the space after an Open MPI 4 tag, or after torchrun's tee label `[rank3]:`, given back to the line. */
   private prefixOf(text: string): RankPrefix | undefined {
     const p = rankPrefixOf(text, this.role);
-    return p?.spaced && p.style === 'openmpi' && !this.spacedTags ? { ...p, rest: ' ' + p.rest, spaced: false } : p;
+    return p?.spaced && !this.spacedTags && (p.style === 'openmpi' || p.style === 'torchrun') ? { ...p, rest: ' ' + p.rest, spaced: false } : p;
   }
 }
 

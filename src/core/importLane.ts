@@ -72,6 +72,7 @@ export class ImportLane {
   static create(style: string | undefined, spacedTags: boolean | undefined, role: string | undefined, teeWidth: number | undefined, file: string, year: number, outputs: ReadonlyMap<number, RankOutput>, capture: CaptureRanks): ImportLane | undefined {
     const code = captureLaneStyle(style, spacedTags, teeWidth);
     const lane = code === undefined ? undefined : CaptureLane.create();
+    lane?.setRankLabelsSpaced(style === 'openmpi' || spacedTags !== false);
     return lane && code !== undefined && lane.setRole(role) ? new ImportLane(lane, code, file, year, outputs, capture, teeWidth ?? 0) : undefined;
   }
 

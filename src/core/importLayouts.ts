@@ -54,7 +54,12 @@ export interface ForeignJob {
   style?: PrefixStyle;
   /** capture (pdsh): the hosts its head names, in order: host k is rank k (hosts seen later follow). */
   hosts?: string[];
-  /** capture (Open MPI): whether its tags are followed by a space (Open MPI 5), which is not the line's. */
+  /**
+   * capture (Open MPI): whether its tags are followed by a space (Open MPI 5), which is not the
+   * line's. capture (torchrun, and its tee labels under srun or pdsh): false when its `[rank3]:`
+   * labels are torchrun's tee's (`--role rank`), a space after them the line's; else they are
+   * PyTorch's own, whose space is theirs.
+   */
   spacedTags?: boolean;
   /**
    * capture (srun, pdsh) of torchrun on several nodes: its ranks' lines carry torchrun's tee label

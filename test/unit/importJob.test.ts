@@ -1862,6 +1862,43 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual((await firstFailure('copied'))[0], 0);
   });
 
+  it("torchrun given --role rank (torchtitan's scripts): its tee labels `[rank0]:` keep a line's own leading space (a stack dump's frames, a config's indent), PyTorch's own label inside one comes off with its space; alone, under srun -l, read the same three ways", async () => {
+    const root = tmp();
+    const rankLines = (r: number): string[] => {
+      const lines: string[] = [];
+      for (let step = 1; step <= 40; step++) lines.push(`2026-11-30 09:00:${String(step).padStart(2, '0')},00${r} INFO train: step ${step}`, ` loss: ${step}`, `  "step": ${step},`);
+      return lines;
+    };
+    const dump = ['Thread 0x00007f9221392040 (most recent call first):', '  File "/home/a/stuck.py", line 17 in train_step', '  File "/home/a/stuck.py", line 34 in <module>'];
+    const raised = ['[rank1]: Traceback (most recent call last):', '[rank1]:   File "train.py", line 3, in <module>', '[rank1]: RuntimeError: boom'];
+    const interleave = (label: (r: number) => string): string[] => {
+      const [a, b] = [rankLines(0), rankLines(1)];
+      const lines = a.flatMap((l, i) => [`${label(0)}${l}`, `${label(1)}${b[i]}`]);
+      return [...lines, ...dump.map((l) => `${label(0)}${l}`), ...raised.map((l) => `${label(1)}${l}`)];
+    };
+    const expectIn = (out: string, what: string, rank: number) => {
+      const log = fs.readFileSync(path.join(out, `worker_${rank}.log`), 'utf8');
+      if (rank === 0) {
+        assert.ok(log.includes(`\n${dump.join('\n')}\n`), `${what}: ${log.slice(-400)}`);
+        assert.ok(log.includes('step 40\n loss: 40\n  "step": 40,\n'), `${what}: ${log.slice(-600)}`);
+      } else assert.ok(log.includes('\nTraceback (most recent call last):\n  File "train.py", line 3, in <module>\nRuntimeError: boom\n'), `${what}: ${log.slice(-400)}`);
+    };
+    const alone = await captureJob(path.join(root, 'alone', 'train.out'), interleave((r) => `[rank${r}]:`));
+    assert.strictEqual(alone.spacedTags, false);
+    const out = await readThreeWays(alone, path.join(root, 'alone-out'), 'alone: ');
+    for (const r of [0, 1]) expectIn(out, 'alone', r);
+    assert.strictEqual((await summaryOf(out)).firstFailure?.rank, 1);
+    // torchrun on each of two nodes under srun -l: `1: [rank0]:` is node 1's local rank 0.
+    const lines = interleave((r) => `0: [rank${r}]:`);
+    const srun = await captureJob(path.join(root, 'srun', 'slurm-7.out'), [...lines, ...lines.map((l) => l.replace(/^0: /, '1: '))]);
+    assert.deepStrictEqual([srun.teeWidth, srun.spacedTags], [2, false]);
+    const srunOut = await readThreeWays(srun, path.join(root, 'srun-out'), 'srun: ');
+    for (const r of [0, 1]) expectIn(srunOut, 'srun', r);
+    // PyTorch's own label alone (torchrun without --tee): its space is the label's.
+    const own = await captureJob(path.join(root, 'own', 'train.out'), ['[rank0]:2026-11-30 09:00:01,000 INFO train: up', ...raised]);
+    assert.strictEqual(own.spacedTags, undefined);
+  });
+
   it("PyTorch 2.4+'s own `[rank1]: ` before a worker's traceback and C++ warnings: rank 1 fails at its exception, in task files, torchrun's folders, srun -l and torchrun captures", async () => {
     const root = tmp();
     const torch = [

@@ -7,6 +7,8 @@ import { CAPTURE_LANE_WASM } from './captureLaneWasm.generated';
 
 /** The layout of the lane's memory (see captureLane.wat). */
 const RESULTS = 0;
+/** 1 (i32) when `[rank3]:` is torchrun's tee label, a space after it the line's. */
+const TEE_RANK_LABELS = 32;
 /** The role torchrun was given (`[trainer3]:`): its length (i32), then its bytes. */
 const ROLE = 192;
 const ROLE_MAX = 48;
@@ -153,6 +155,11 @@ export class CaptureLane {
     this.ints[ROLE >> 2] = bytes.length;
     bytes.copy(this.bytes, ROLE + 4);
     return true;
+  }
+
+  /** Whether `[rank3]:` is PyTorch's own label, its space the label's (the default), or torchrun's tee label (`--role rank`), a space after it the line's. */
+  setRankLabelsSpaced(spaced: boolean): void {
+    this.ints[TEE_RANK_LABELS >> 2] = spaced ? 0 : 1;
   }
 
   /** Where the next host's name goes (see `addHost`). */

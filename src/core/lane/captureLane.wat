@@ -34,7 +34,9 @@
 ;;           lines taken, marks written, ranks in the dirty list; at 16 (f64) the latest time
 ;;           of the records taken since `clear` (NaN: none); at 24 (f64), set by the caller, a
 ;;           time from which a record is the caller's (a rank's file of a job run again: the
-;;           record that starts the next run; +inf: none)
+;;           record that starts the next run; +inf: none); at 32 (i32), set by the caller, 1 when
+;;           `[rank3]:` is torchrun's tee label (`--role rank`), a space after it the line's (0:
+;;           PyTorch's own label, its space the label's)
 ;;   64      the level parts ` - INFO - `, ` - WARNING - `, ` - ERROR - `, ` - DEBUG - `,
 ;;           ` - CRITICAL - `, 16 bytes apart; at 160 their lengths
 ;;   192     the role torchrun was given, when its labels name one (`--role trainer`: `[trainer3]:`,
@@ -1644,7 +1646,7 @@
                 (br_if $stop (i32.ne (i32.load8_u (local.get $i)) (i32.const 91)))
                 (if (i64.eq (i64.and (i64.load (local.get $i)) (i64.const 0xFFFFFFFFFF)) (i64.const 0x6b6e61725b))
                   (then
-                    (local.set $spaced (i32.const 1))
+                    (local.set $spaced (i32.eqz (i32.load offset=32 (i32.const 0))))
                     (local.set $i (i32.add (local.get $i) (i32.const 5))))
                   (else
                     (if (i64.eq (i64.and (i64.load offset=1 (local.get $i)) (i64.const 0xFFFFFFFFFFFFFF)) (i64.const 0x746c7561666564))
@@ -1688,7 +1690,8 @@
               (then
                 (br_if $stop (i32.ne (i32.load16_u (local.get $i)) (i32.const 0x3a5d))) ;; "]:"
                 (local.set $rest (i32.add (local.get $i) (i32.const 2)))
-                ;; `[rank3]: `: the space is the label's (PyTorch's own, see rankPrefixes.ts).
+                ;; `[rank3]: `: the space is the label's (PyTorch's own, see rankPrefixes.ts), but for
+                ;; torchrun's tee label (memory at 32).
                 (if (i32.and (local.get $spaced) (i32.and (i32.lt_u (local.get $rest) (local.get $nl)) (i32.eq (i32.load8_u (local.get $rest)) (i32.const 32))))
                   (then (local.set $rest (i32.add (local.get $rest) (i32.const 1))))))
               (else (if (i32.eq (local.get $ls) (i32.const 7))
