@@ -340,14 +340,19 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
     }
     stragglers.sort((a, b) => a.rank - b.rank);
   }
-  if (kind === 'clean' && groups.length > 1) {
-    const out = groups.filter((g) => g.outlier);
-    const waitingIn = groups[0].frames[0];
+  // faulthandler's watchdog (`dump_traceback_later(..., exit=True)`) wrote the dumps of the ranks
+  // that were elsewhere and then ended them: their exits (torchrun names the first) follow the hang.
+  const out = groups.filter((g) => g.outlier);
+  const waitingIn = groups[0]?.frames[0];
+  const failedAt = firstFailure?.time ?? Infinity;
+  const watched = kind === 'failure' && waitingIn && isCollectiveFrame(waitingIn) && out.length > 0 && out.every((g) => g.dumps.every((d) => d.watchdog && !(failedAt < (d.time ?? -Infinity))));
+  if ((kind === 'clean' || watched) && groups.length > 1) {
     if (waitingIn && isCollectiveFrame(waitingIn)) {
       // Most ranks wait in a collective and the rest are somewhere else: those are the stragglers.
       kind = 'hang';
       const where = (g: StackGroup) => whereLabel(g.frames);
-      headline = `Hang: ${out.map((g) => `${listRanks(g.ranks)} ${g.ranks.length === 1 ? 'is' : 'are'} in ${where(g)}`).join('; ')} while ${listRanks(groups[0].ranks)} wait in ${where(groups[0])}`;
+      const ended = watched ? `; faulthandler's timeout then ended ${out.length === 1 && out[0].ranks.length === 1 ? 'it' : 'them'}` : '';
+      headline = `Hang: ${out.map((g) => `${listRanks(g.ranks)} ${g.ranks.length === 1 ? 'is' : 'are'} in ${where(g)}`).join('; ')} while ${listRanks(groups[0].ranks)} wait in ${where(groups[0])}${ended}`;
       for (const g of out) {
         for (const dump of g.dumps) {
           const scan = scans.find((x) => x.rank === dump.rank);

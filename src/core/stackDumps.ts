@@ -39,11 +39,24 @@ export interface StackDump {
   /** The time of the last record before the dump (faulthandler writes none): approximate. */
   time?: number;
   threads: StackThread[];
+  /**
+   * Written by `faulthandler.dump_traceback_later` (its `Timeout (0:05:00)!` line above the
+   * dump): the rank was where it is for that long, and with `exit=True` faulthandler then ended it.
+   */
+  watchdog?: boolean;
 }
 
 const THREAD_HEADER = /^(Current thread|Thread) (0x[0-9a-fA-F]+) \(most recent call first\):\s*$/;
 const STACK_HEADER = /^Stack \(most recent call first\):\s*$/;
 const FRAME = /^ {2}File "(.*)", line (\d+|\?\?\?) in (.*?)\s*$/;
+
+/** faulthandler's line before a dump it wrote when `dump_traceback_later`'s time ran out: `Timeout (0:05:00)!`. */
+const WATCHDOG_LINE = /(?:^|\s)Timeout \(\d{1,9}:\d\d:\d\d(?:\.\d{1,6})?\)!\s*$/;
+
+/** Whether `text` (the line above a dump, maybe rewritten as a record's message) is faulthandler's timeout line. */
+export function isWatchdogLine(text: string): boolean {
+  return text.length < 400 && WATCHDOG_LINE.test(text);
+}
 
 /** Whether `text` starts a thread of a stack dump. */
 export function isStackDumpStart(text: string): boolean {

@@ -166,6 +166,39 @@ describe('diagnosis: collective timeouts read across ranks, stack dumps grouped 
     assert.deepStrictEqual(d.stackGroups[0].dumps.map((x) => x.line), [10, 10]);
   });
 
+  it("faulthandler's watchdog (`dump_traceback_later(..., exit=True)`): its dumps after `Timeout (0:05:00)!` say where the ranks hung, the exits after them follow the hang; a failure before them, or dumps asked for (SIGUSR1), keep the failure", async () => {
+    const dir = tempDir();
+    const rec = (rank: number, s: number, level: string, msg: string) => `2026-11-30 09:${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')},000 - Worker ${rank} - __main__ - ${level} - ${msg}`;
+    const run = async (name: string, opts: { watchdog: boolean; earlyFailure?: boolean }) => {
+      const job = path.join(dir, name);
+      fs.mkdirSync(job);
+      for (const rank of [0, 1, 2]) {
+        const lines = [rec(rank, 1, 'INFO', 'start'), rec(rank, 5, 'INFO', 'step 1')];
+        if (opts.earlyFailure && rank === 1) lines.push(rec(rank, 4, 'ERROR', 'CUDA error: an illegal memory access was encountered'));
+        if (opts.watchdog) lines.push('Timeout (0:05:00)!');
+        lines.push(...dumpText(rank === 2 ? 'sleep' : 'all_reduce'), rec(rank, 306, 'ERROR', 'exited with code 1'));
+        fs.writeFileSync(path.join(job, `worker_${rank}.log`), lines.join('\n') + '\n');
+      }
+      const scans = await Promise.all([0, 1, 2].map((r) => scanRankLog(path.join(job, `worker_${r}.log`), r)));
+      const inputs = await Promise.all([0, 1, 2].map(async (r) => ({ rank: r, index: await indexFile(path.join(job, `worker_${r}.log`)) })));
+      return { scans, d: diagnose({ summary: summarizeJob(inputs), scans }) };
+    };
+    const watched = await run('watchdog', { watchdog: true });
+    assert.deepStrictEqual(watched.scans.map((s) => s.dumps.map((x) => x.watchdog)), [[true], [true], [true]]);
+    assert.strictEqual(watched.d.kind, 'hang');
+    assert.strictEqual(watched.d.headline, "Hang: rank 2 is in load_batch (data.py:17) while ranks 0, 1 wait in all_reduce (train.py:42); faulthandler's timeout then ended it");
+    assert.deepStrictEqual(watched.d.stragglers.map((s) => s.rank), [2]);
+    assert.strictEqual(watched.d.firstFailure?.message, 'exited with code 1');
+    // A rank failed before the watchdog's dumps: that failure is the headline.
+    const early = await run('early', { watchdog: true, earlyFailure: true });
+    assert.strictEqual(early.d.kind, 'failure');
+    assert.match(early.d.headline, /^First failure: rank 1 .*CUDA error/);
+    // Dumps asked for (SIGUSR1, py-spy), then the ranks failed: the failure is the headline.
+    const asked = await run('asked', { watchdog: false });
+    assert.deepStrictEqual(asked.scans.map((s) => s.dumps.map((x) => x.watchdog)), [[undefined], [undefined], [undefined]]);
+    assert.strictEqual(asked.d.kind, 'failure');
+  });
+
   it("Ctrl+C: each rank's KeyboardInterrupt traceback says where it was, a dump of its own, grouped as dumps are; no rank failed; the headline says where the ranks were (the hang), else that the job was interrupted, and where its first rank was", async () => {
     const dir = tempDir();
     const rec = (rank: number, s: number, level: string, msg: string) => `2026-11-30 09:00:${String(s).padStart(2, '0')},000 - Worker ${rank} - train - ${level} - ${msg}`;

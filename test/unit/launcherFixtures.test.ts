@@ -94,6 +94,15 @@ describe('the diagnosis of a real gloo timeout', () => {
     assert.deepStrictEqual(JSON.parse(summary.stdout).ranks.map((x: { stoppedBy?: string; state: string }) => x.stoppedBy ?? x.state), ['stopped by torchrun (SIGINT)', 'stopped by torchrun (SIGINT)', 'stopped by torchrun (SIGINT)']);
   });
 
+  it("a hung job ended by faulthandler's watchdog under torchrun --role rank (its tee labels `[rank2]:`, the dumps' frames indented after them): the rank in wait_for_shard, not rank 0 whose exit torchrun saw first", () => {
+    const r = spawnSync(process.execPath, [CLI, 'diagnose', 'torchrun-1.13-role-rank-faulthandler.log'], { encoding: 'utf8', cwd: FIXTURES });
+    assert.strictEqual(r.status, 1, r.stderr);
+    const lines = r.stdout.split('\n');
+    assert.strictEqual(lines[0], "Hang: rank 2 is in wait_for_shard (stuck.py:11) while ranks 0, 1 wait in all_reduce (stuck.py:17); faulthandler's timeout then ended it");
+    assert.ok(lines.includes('    {0-1}: all_reduce <- train_step (stuck.py:17) <- main (stuck.py:28) <- <module> (stuck.py:34)'), r.stdout);
+    assert.ok(lines.some((l) => /^ {2}torchrun-1\.13-role-rank-faulthandler\.log:34 {2}stack dump: wait_for_shard/.test(l)), r.stdout);
+  });
+
   it("names the CUDA kernel's failed assertion behind 'device-side assert triggered', at its line of the capture", () => {
     const r = spawnSync(process.execPath, [CLI, 'diagnose', '--json', 'torchrun-2-device-assert.out'], { encoding: 'utf8', cwd: FIXTURES });
     assert.strictEqual(r.status, 1, r.stderr);
