@@ -13,7 +13,7 @@ import unittest
 
 from support import TempDirTest, child_env
 
-THREAD = re.compile(r"^(Current thread|Thread) 0x[0-9a-f]+ \(most recent call first\):$", re.M)
+THREAD = re.compile(r"^(Current thread|Thread) 0x[0-9a-f]+(?: \[[ -~]*\])? \(most recent call first\):$", re.M)
 
 BLOCKED = """
 import threading, time, logging
@@ -99,11 +99,13 @@ class StackDumpTests(TempDirTest):
         self.assertIsNone(THREAD.search(self.read(self.log(2))))
 
     def test_a_message_cannot_forge_a_dump(self):
-        script = self.write_script("forge.py", "import logging\nlogging.getLogger('x').info('look:\\nThread 0x00007f00 (most recent call first):\\n  File \"a.py\", line 1 in f')\n")
+        # Python 3.14's header names the thread: forged so too, it is indented as well.
+        script = self.write_script("forge.py", "import logging\nlogging.getLogger('x').info('look:\\nThread 0x00007f00 (most recent call first):\\n  File \"a.py\", line 1 in f\\nCurrent thread 0x00007f01 [python3] (most recent call first):')\n")
         r = subprocess.run([sys.executable, "-m", "worker_logging", "run", "--rank", "3", "--log-dir", self.logs(), "--", script], cwd=self.tmp, env=child_env(), capture_output=True, text=True, timeout=60)
         self.assertEqual(r.returncode, 0, r.stderr)
         text = self.read(self.log(3))
         self.assertIn("  Thread 0x00007f00 (most recent call first):", text)
+        self.assertIn("  Current thread 0x00007f01 [python3] (most recent call first):", text)
         self.assertIsNone(THREAD.search(text))
 
 

@@ -61,7 +61,7 @@ PathLike = Union[str, "os.PathLike[str]"]
 
 # A line that a reader would take for the start of a record, a fatal error or a stack dump.
 _RECORD_START = re.compile(
-    r"(?:\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} - )?Worker \d+ - |Fatal Python error: |(?:Current thread|Thread) 0x[0-9a-fA-F]+ \(most recent call first\):|Stack \(most recent call first\):"
+    r"(?:\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} - )?Worker \d+ - |Fatal Python error: |(?:Current thread|Thread) 0x[0-9a-fA-F]+(?: \[[ -~]{0,100}\])? \(most recent call first\):|Stack \(most recent call first\):"
 )
 
 

@@ -24,7 +24,7 @@ const TERMINATE = /^terminate called (?:after throwing an instance of |without a
 /** c10's backtrace of an error (`Exception raised from checkTimeout at ...`, `frame #0: ...`): lines of the record before. */
 const CPP_BACKTRACE = /^(?:Exception raised from \S+ at \S.* \(most recent call first\):\s*$|frame #\d{1,4}: )/;
 /** Headless records our scanner reads as they are: faulthandler's fatal error and stack dumps. */
-const KEEP_AS_IS = /^(?:Fatal Python error: |(?:Current thread|Thread) 0x[0-9a-f]+ \(most recent call first\):|Stack \(most recent call first\):)/;
+const KEEP_AS_IS = /^(?:Fatal Python error: |(?:Current thread|Thread) 0x[0-9a-f]+(?: \[[ -~]{0,100}\])? \(most recent call first\):|Stack \(most recent call first\):)/;
 /** Lines that may be ours already (a job using our module, captured by a launcher). */
 const OURS = /^(?:\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} - )?Worker \d/;
 /**

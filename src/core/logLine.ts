@@ -165,10 +165,14 @@ function startsWith(buf: Uint8Array, s: number, e: number, prefix: Uint8Array): 
   return true;
 }
 
+/** The most characters of a thread's name (printable ASCII: faulthandler escapes others) read in a Python 3.14+ dump's header (Linux's are 15). */
+const THREAD_NAME_MAX = 100;
+
 /**
  * The first line of a thread in a faulthandler stack dump (`Thread 0x7f3e... (most recent call
- * first):`, `Current thread 0x...`, or Python 3.12's `Stack (most recent call first):`), written
- * on SIGUSR1 or after a fatal error. Not a record header, yet the start of a stack dump.
+ * first):`, `Current thread 0x...`, Python 3.14's `Thread 0x7f3e... [loader] (most recent call
+ * first):` naming the thread, or Python 3.12's `Stack (most recent call first):`), written on
+ * SIGUSR1 or after a fatal error. Not a record header, yet the start of a stack dump.
  */
 export function isStackDumpHeader(buf: Uint8Array, s: number, e: number): boolean {
   const c = buf[s];
@@ -179,7 +183,14 @@ export function isStackDumpHeader(buf: Uint8Array, s: number, e: number): boolea
   else return false;
   const hex = p;
   while (p < e && ((buf[p] >= 48 && buf[p] <= 57) || ((buf[p] | 32) >= 97 && (buf[p] | 32) <= 102))) p++;
-  return p > hex && e - p === DUMP_SUFFIX.length && startsWith(buf, p, e, DUMP_SUFFIX);
+  if (p === hex) return false;
+  if (e - p === DUMP_SUFFIX.length) return startsWith(buf, p, e, DUMP_SUFFIX);
+  // ` [name]` before the suffix (Python 3.14+).
+  const suffix = e - DUMP_SUFFIX.length;
+  const name = suffix - 1 - (p + 2);
+  if (name < 0 || name > THREAD_NAME_MAX || buf[p] !== 32 || buf[p + 1] !== 91 || buf[suffix - 1] !== 93 || !startsWith(buf, suffix, e, DUMP_SUFFIX)) return false;
+  for (let k = p + 2; k < suffix - 1; k++) if (buf[k] < 32 || buf[k] > 126) return false;
+  return true;
 }
 
 /** A line that starts a record though it has no header: a fatal error, or a stack dump's. */

@@ -9,7 +9,9 @@
 //     File "train.py", line 42 in train_step
 //     File "train.py", line 80 in <module>
 // Python 3.12+ may print "Stack (most recent call first):" for a single thread, and
-// "  <no Python frame>", "  ..." (more than 100 frames) or "  Garbage-collecting" lines.
+// "  <no Python frame>", "  ..." (more than 100 frames) or "  Garbage-collecting" lines; 3.14+
+// names each thread as the system does, in brackets: "Thread 0x00007f3e4b7fe640 [loader]
+// (most recent call first):", "Current thread 0x00007f3e5a1c7740 [python3] (most recent ...".
 
 import { TRACEBACK_HEAD } from './logLine';
 import { rankRuns } from './wording';
@@ -46,7 +48,7 @@ export interface StackDump {
   watchdog?: boolean;
 }
 
-const THREAD_HEADER = /^(Current thread|Thread) (0x[0-9a-fA-F]+) \(most recent call first\):\s*$/;
+const THREAD_HEADER = /^(Current thread|Thread) (0x[0-9a-fA-F]+)(?: \[[ -~]{0,100}\])? \(most recent call first\):\s*$/;
 const STACK_HEADER = /^Stack \(most recent call first\):\s*$/;
 const FRAME = /^ {2}File "(.*)", line (\d+|\?\?\?) in (.*?)\s*$/;
 

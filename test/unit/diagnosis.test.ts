@@ -13,6 +13,7 @@ import { formatClock, formatTime, naiveFromEpoch } from '../../src/core/timestam
 import { buildJobNode } from '../../src/core/workerTreeModel';
 import { JobDiagnoses, needsDiagnosis } from '../../src/diagnosis/jobDiagnoses';
 import { callPathLabel, groupStacks, mainThread, parseStackDump, rankSetLabel, StackDump } from '../../src/core/stackDumps';
+import { isStackDumpHeader } from '../../src/core/logLine';
 import { dumpWithPySpy, findPySpy, findRankProcesses, parsePySpyJson } from '../../src/core/pySpy';
 import { rankProcess, requestStackDumps } from '../../src/core/stackDumpRequest';
 import { rng } from '../support/random';
@@ -132,6 +133,31 @@ describe('diagnosis: collective timeouts read across ranks, stack dumps grouped 
     assert.strictEqual(parsed.threads[0].frames[0].line, 0);
     assert.strictEqual(parsed.threads[0].truncated, true);
     assert.strictEqual(parsed.end, 5);
+    // Python 3.14+ names each thread (as the system does) in brackets; the bytes' reader agrees.
+    const named = ['Thread 0x00007f58c25be6c0 [sleeper] (most recent call first):', '  File "/usr/lib/python3.14/threading.py", line 996 in run', '', 'Current thread 0x00007f58d06bb740 [python3] (most recent call first):', '  File "/home/alice/llm/train.py", line 42 in train_step', 'after'];
+    const read = parseStackDump(named, 0);
+    assert.deepStrictEqual([read.threads.map((t) => [t.id, t.current, t.frames.length]), read.end], [[['0x00007f58c25be6c0', false, 1], ['0x00007f58d06bb740', true, 1]], 5]);
+    const header = (text: string) => isStackDumpHeader(Buffer.from(text), 0, Buffer.byteLength(text));
+    assert.deepStrictEqual([named[0], named[3], 'Thread 0x01 [] (most recent call first):', 'Thread 0x01 [a] b] (most recent call first):'].map(header), [true, true, true, true]);
+    assert.deepStrictEqual(['Thread 0x01 [sleeper]  (most recent call first):', 'Thread 0x01 sleeper] (most recent call first):', `Thread 0x01 [${'x'.repeat(101)}] (most recent call first):`, 'Thread 0x01 [\u00e9] (most recent call first):', 'Thread [x] (most recent call first):'].map(header), [false, false, false, false, false]);
+    assert.deepStrictEqual(['Thread 0x01 [a] b] (most recent call first):', 'Thread 0x01 [\u00e9] (most recent call first):'].map((t) => parseStackDump([t], 0).threads.length), [1, 0]);
+  });
+
+  it("Python 3.14's dumps, each thread named (`Current thread 0x... [python3] (most recent call first):`), group by call path in rank logs and in a capture (torchrun --tee)", () => {
+    const dir = tempDir();
+    const named = (where: 'all_reduce' | 'sleep') => dumpText(where).map((l) => l.replace(/^(Thread|Current thread) (0x[0-9a-f]+) /, (_m, t: string, id: string) => `${t} ${id} [${t === 'Thread' ? 'pt_autograd_0' : 'python3'}] `));
+    const capture: string[] = [];
+    for (const rank of [0, 1, 2]) {
+      const lines = [`2026-11-30 09:00:01,000 - Worker ${rank} - __main__ - INFO - step 1`, ...named(rank === 1 ? 'sleep' : 'all_reduce')];
+      fs.writeFileSync(path.join(dir, `worker_${rank}.log`), lines.join('\n') + '\n');
+      capture.push(`[default${rank}]:2026-11-30 09:00:01,000 INFO __main__: step 1`, ...lines.slice(1).map((l) => `[default${rank}]:${l}`));
+    }
+    fs.mkdirSync(path.join(dir, 'console'));
+    fs.writeFileSync(path.join(dir, 'console', 'train.out'), capture.join('\n') + '\n');
+    for (const target of [dir, path.join(dir, 'console', 'train.out')]) {
+      const r = spawnSync(process.execPath, [CLI, 'diagnose', target], { encoding: 'utf8' });
+      assert.strictEqual(r.stdout.split('\n')[0], 'Hang: rank 1 is in load_batch (data.py:17) while ranks 0, 2 wait in all_reduce (train.py:42)', r.stdout + r.stderr);
+    }
   });
 
   it('groups ranks by call path, largest group first, the odd one out marked', () => {
