@@ -56,7 +56,8 @@ export function formatDiagnosis(d: Diagnosis, dir: string): string {
     for (const e of s.evidence.slice(0, 3)) out.push(`  ${where(e, dir)}  ${e.text}`);
   }
   for (const m of d.collectiveMismatches) {
-    out.push(`Mismatch at collective #${m.seq}: ${Object.entries(m.ops).map(([op, ranks]) => `${op} on ${ranks.join(',')}`).join(' vs ')}`);
+    out.push(`Mismatch${m.seq === undefined ? '' : ` at collective #${m.seq}`}: ${Object.entries(m.ops).map(([op, ranks]) => `${op} on ${ranks.join(',')}`).join(' vs ')}`);
+    for (const e of m.evidence.slice(0, 3)) out.push(`  ${where(e, dir)}  ${e.text}`);
   }
   const timedOut = d.ranks.filter((r) => r.timedOut);
   if (timedOut.length) {

@@ -16,7 +16,24 @@ export type CollectiveFact =
   /** `Timed out initializing process group in store based barrier on rank: 3, for key: ... (world_size=8, worker_count=7, ...)` */
   | { kind: 'store-barrier'; worldSize?: number; joined?: number }
   /** gloo: `Timed out waiting 1800000ms for recv operation to complete`, `Connection closed by peer [10.0.0.5]:29500` */
-  | { kind: 'gloo'; what: 'timeout' | 'peer closed'; timeoutMs?: number };
+  | { kind: 'gloo'; what: 'timeout' | 'peer closed'; timeoutMs?: number }
+  /**
+   * TORCH_DISTRIBUTED_DEBUG=DETAIL: `Detected mismatch between collectives on ranks. Rank 0 is
+   * running collective: CollectiveFingerPrint(SequenceNumber=3, OpType=ALLREDUCE, TensorShape=[20],
+   * ...), but Rank 1 is running collective: CollectiveFingerPrint(SequenceNumber=3,
+   * OpType=BROADCAST, ...).` (no sequence number before PyTorch 2): the rank's own collective,
+   * then the other's.
+   */
+  | { kind: 'fingerprint'; own: RunningCollective; other: RunningCollective };
+
+/** A rank's collective as PyTorch's fingerprint names it. */
+export interface RunningCollective {
+  rank: number;
+  seq?: number;
+  opType: string;
+  /** The first tensor's shape (`20`, `4, 1024`), when the collective has tensors. */
+  shape?: string;
+}
 
 const WORK = /WorkNCCL\(SeqNum=(\d+), OpType=([A-Za-z_]+)(?:, NumelIn=(\d+), NumelOut=(\d+))?(?:, Timeout\(ms\)=(\d+))?\)/;
 const RAN_FOR = /\) ran for (\d+) milliseconds before timing out/;
@@ -26,6 +43,7 @@ const RANK_LIST = /\[([\d, ]*)\]/;
 const BARRIER = /Ranks? ([\d, ]+) failed to pass monitoredBarrier in (\d+) ms/;
 const STORE_BARRIER = /Timed out initializing process group in store based barrier.*\(world_size=(\d+), (?:worker_count|num_workers_joined)=(\d+)/;
 const GLOO_TIMEOUT = /Timed out waiting (\d+)ms for (?:recv|send) operation to complete/;
+const FINGERPRINT = /Rank (\d{1,7}) is running collective: CollectiveFingerPrint\((?:SequenceNumber=(\d{1,15}), )?OpType=([A-Za-z_]{1,40})(?:, TensorShape=\[([^\]]{0,200})\])?/g;
 
 function ranksIn(text: string): number[] {
   return text
@@ -79,6 +97,11 @@ export function collectiveFact(text: string): CollectiveFact | undefined {
     return g ? { kind: 'gloo', what: 'timeout', timeoutMs: Number(g[1]) } : undefined;
   }
   if (text.includes('Connection closed by peer')) return { kind: 'gloo', what: 'peer closed' };
+  if (text.includes('CollectiveFingerPrint(')) {
+    FINGERPRINT.lastIndex = 0;
+    const [own, other] = [FINGERPRINT.exec(text), FINGERPRINT.exec(text)].map((m) => m && { rank: Number(m[1]), seq: m[2] === undefined ? undefined : Number(m[2]), opType: m[3].toUpperCase(), shape: m[4] });
+    return own && other ? { kind: 'fingerprint', own, other } : undefined;
+  }
   return undefined;
 }
 
@@ -92,4 +115,5 @@ export const COLLECTIVE_NEEDLES = [
   'store based barrier',
   'Timed out waiting',
   'Connection closed by peer',
+  'CollectiveFingerPrint(',
 ] as const;

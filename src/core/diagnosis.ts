@@ -13,6 +13,7 @@ import { RecordReader } from './recordReader';
 import { MESSAGE_CHARS } from './sessionRecords';
 import { ProgressLag } from './progress';
 import { Evidence, FactAt, RankScan } from './rankScan';
+import type { RunningCollective } from './collectives';
 import { baseName, callPathLabel, groupStacks, isInterruptDump, isLibraryFrame, StackDump, StackFrame, StackGroup } from './stackDumps';
 import { formatTime } from './timestamps';
 import { endedUnsaid, QuietRanks, quietHeadline } from './quietRanks';
@@ -32,7 +33,8 @@ export interface Straggler {
 }
 
 export interface CollectiveMismatch {
-  seq: number;
+  /** The collective's sequence number; none when the ranks' words give none (PyTorch 1's fingerprints). */
+  seq?: number;
   /** OpType (with sizes when they differ) -> ranks. */
   ops: Record<string, number[]>;
   evidence: Evidence[];
@@ -164,8 +166,53 @@ export function findStragglers(scans: readonly RankScan[], states: readonly Rank
   return [...byRank.values()].sort((a, b) => a.rank - b.rank);
 }
 
-/** Sequence numbers at which ranks timed out in different collectives (op type or sizes). */
+/**
+ * What PyTorch's fingerprints of the ranks' collectives (TORCH_DISTRIBUTED_DEBUG=DETAIL: each
+ * rank that ran into a mismatch names its own collective and another rank's) say each rank ran:
+ * its own word, else the latest of another's. Grouped by op type, else by the tensors' shape, else
+ * by sequence number (a rank that ran more collectives than the others), the largest group first;
+ * undefined when all agree.
+ */
+function fingerprintMismatch(scans: readonly RankScan[]): CollectiveMismatch | undefined {
+  const said = new Map<number, { c: RunningCollective; own: boolean; evidence: Evidence }>();
+  for (const scan of scans) {
+    for (const f of scan.facts) {
+      if (f.fact.kind !== 'fingerprint') continue;
+      for (const [c, own] of [[f.fact.own, true], [f.fact.other, false]] as const) {
+        if (own || !said.get(c.rank)?.own) said.set(c.rank, { c, own, evidence: evidenceOf(f) });
+      }
+    }
+  }
+  const all = [...said.values()].map((s) => s.c);
+  const differ = (key: (c: RunningCollective) => unknown) => new Set(all.map(key)).size > 1;
+  const keyOf = differ((c) => c.opType)
+    ? (c: RunningCollective) => c.opType
+    : differ((c) => c.shape)
+      ? (c: RunningCollective) => `${c.opType}(TensorShape=[${c.shape ?? ''}])`
+      : differ((c) => c.seq)
+        ? (c: RunningCollective) => `${c.opType} #${c.seq ?? '?'}`
+        : undefined;
+  if (!keyOf) return undefined;
+  const groups = new Map<string, number[]>();
+  for (const [rank, s] of [...said].sort((a, b) => a[0] - b[0])) {
+    const key = keyOf(s.c);
+    groups.set(key, [...(groups.get(key) ?? []), rank]);
+  }
+  const ops = Object.fromEntries([...groups].sort((a, b) => b[1].length - a[1].length || a[1][0] - b[1][0]));
+  // The sequence number most ranks are at, when the fingerprints give one.
+  const seqs = new Map<number, number>();
+  for (const c of all) if (c.seq !== undefined) seqs.set(c.seq, (seqs.get(c.seq) ?? 0) + 1);
+  const seq = [...seqs].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0];
+  const evidence = [...new Map([...said.values()].filter((s) => s.own).map((s) => [`${s.evidence.file}:${s.evidence.line}`, s.evidence])).values()];
+  return { ...(seq === undefined ? {} : { seq }), ops, evidence: evidence.slice(0, 8) };
+}
+
+/**
+ * Collectives the ranks ran differently: as PyTorch's fingerprints say (first), and sequence
+ * numbers at which ranks timed out in different collectives (op type or sizes).
+ */
 export function findMismatches(scans: readonly RankScan[]): CollectiveMismatch[] {
+  const fingerprinted = fingerprintMismatch(scans);
   const bySeq = new Map<number, Map<string, { ranks: Set<number>; evidence: Evidence[] }>>();
   for (const scan of scans) {
     for (const f of scan.facts) {
@@ -181,7 +228,7 @@ export function findMismatches(scans: readonly RankScan[]): CollectiveMismatch[]
       }
     }
   }
-  const out: CollectiveMismatch[] = [];
+  const out: CollectiveMismatch[] = fingerprinted ? [fingerprinted] : [];
   for (const [seq, ops] of [...bySeq].sort((a, b) => a[0] - b[0])) {
     if (ops.size < 2) continue;
     // Sizes alone differ only when the op types agree; name the op type when they do not.
@@ -307,7 +354,7 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
   if (mismatches.length > 0) {
     kind = 'mismatch';
     const m = mismatches[0];
-    headline = `Collective mismatch at #${m.seq}: ${Object.entries(m.ops).map(([op, ranks]) => `${listRanks(ranks)} in ${op}`).join('; ')}`;
+    headline = `Collective mismatch${m.seq === undefined ? '' : ` at #${m.seq}`}: ${Object.entries(m.ops).map(([op, ranks]) => `${listRanks(ranks)} in ${op}`).join('; ')}`;
   } else if (stragglers.length > 0 || timedOut.length > 0) {
     kind = 'hang';
     const seqCount = new Map<number, number>();

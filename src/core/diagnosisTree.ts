@@ -92,7 +92,7 @@ export function diagnosisNode(dir: string, d: Diagnosis, options: { dumps?: Dump
     children.push({
       kind: 'finding',
       id: `${id}/mismatch${i}`,
-      label: `Collective #${m.seq} differs: ${Object.entries(m.ops).map(([op, ranks]) => `${op} on ${ranks.length === 1 ? `rank ${ranks[0]}` : `ranks ${ranks.join(',')}`}`).join(' vs ')}`,
+      label: `${m.seq === undefined ? 'Collectives differ' : `Collective #${m.seq} differs`}: ${Object.entries(m.ops).map(([op, ranks]) => `${op} on ${ranks.length === 1 ? `rank ${ranks[0]}` : `ranks ${ranks.join(',')}`}`).join(' vs ')}`,
       icon: 'git-compare',
       warn: true,
       children: m.evidence.map((e, k) => evidenceNode(`${id}/mismatch${i}/${k}`, e, dir)),

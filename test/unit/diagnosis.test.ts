@@ -106,13 +106,54 @@ describe('diagnosis: collective timeouts read across ranks, stack dumps grouped 
       ['RuntimeError: Timed out initializing process group in store based barrier on rank: 1, for key: store_based_barrier_key:1 (world_size=2, worker_count=1, timeout=0:30:00)', { kind: 'store-barrier', worldSize: 2, joined: 1 }],
       ['[../third_party/gloo/gloo/transport/tcp/unbound_buffer.cc:81] Timed out waiting 1800000ms for recv operation to complete', { kind: 'gloo', what: 'timeout', timeoutMs: 1800000 }],
       ['RuntimeError: [../third_party/gloo/gloo/transport/tcp/pair.cc:534] Connection closed by peer [127.0.0.1]:29500', { kind: 'gloo', what: 'peer closed' }],
+      // TORCH_DISTRIBUTED_DEBUG=DETAIL's fingerprints: PyTorch 2's (a sequence number; a barrier has no tensors), 1.13's.
+      [
+        'RuntimeError: Detected mismatch between collectives on ranks. Rank 3 is running collective: CollectiveFingerPrint(SequenceNumber=12, OpType=BARRIER), but Rank 0 is running collective: CollectiveFingerPrint(SequenceNumber=12, OpType=ALLGATHER_COALESCED, TensorShape=[4, 1024], TensorDtypes=Float, TensorDeviceTypes=TensorOptions(dtype=float (default), device=cuda)).Collectives differ in the following aspects: \t Op type: BARRIERvs ALLGATHER_COALESCED',
+        { kind: 'fingerprint', own: { rank: 3, seq: 12, opType: 'BARRIER', shape: undefined }, other: { rank: 0, seq: 12, opType: 'ALLGATHER_COALESCED', shape: '4, 1024' } },
+      ],
+      [
+        'RuntimeError: Detected mismatch between collectives on ranks. Rank 0 is running collective: CollectiveFingerPrint(OpType=ALLREDUCE, TensorShape=[20], TensorDtypes=Float), but Rank 1 is running collective: CollectiveFingerPrint(OpType=BROADCAST, TensorShape=[20], TensorDtypes=Float).',
+        { kind: 'fingerprint', own: { rank: 0, seq: undefined, opType: 'ALLREDUCE', shape: '20' }, other: { rank: 1, seq: undefined, opType: 'BROADCAST', shape: '20' } },
+      ],
       // Look-alikes: a work description without a timeout, a truncated line, a step counter.
       ['[Rank 0] ProcessGroupNCCL created WorkNCCL(SeqNum=1, OpType=ALLREDUCE, Timeout(ms)=600000)', undefined],
       ['[Rank 6] Watchdog caught collective operation timeout: WorkNCCL(SeqNum=57, OpType=ALLGA', undefined],
       ['step=1200 last enqueued batch: 1200', undefined],
       ['Rank 0: Completed store-based barrier for key:store_based_barrier_key:1 with 4 nodes.', undefined],
+      ['Rank 3 is running collective: CollectiveFingerPrint(SequenceNumber=18, ...)', undefined],
     ];
     for (const [line, expected] of cases) assert.deepStrictEqual(collectiveFact(line), expected, line);
+  });
+
+  it("TORCH_DISTRIBUTED_DEBUG=DETAIL's fingerprints: each rank that ran into the mismatch names its collective and another's; ranks grouped by op type, else shape, else sequence number, the largest group first; the failure stays the first failure", async () => {
+    const fp = (seq: number | undefined, op: string, shape?: string) => `CollectiveFingerPrint(${seq === undefined ? '' : `SequenceNumber=${seq}, `}OpType=${op}${shape ? `, TensorShape=[${shape}], TensorDtypes=Float` : ''})`;
+    const cases: { what: string; says: Record<number, [number, string][]>; headline: string; seq?: number }[] = [
+      // Ranks 0 and 2 in all_reduce, rank 1 in broadcast (PyTorch 1.13: no sequence number; a job of 3 ranks): rank 1 names rank 0's.
+      { what: 'op', says: { 0: [[1, fp(undefined, 'BROADCAST', '20')]], 1: [[0, fp(undefined, 'ALLREDUCE', '20')]], 2: [[1, fp(undefined, 'BROADCAST', '20')]] }, headline: 'Collective mismatch: ranks 0, 2 in ALLREDUCE; rank 1 in BROADCAST' },
+      { what: 'shape', says: { 0: [[3, fp(7, 'ALLGATHER', '4, 512')]], 1: [[3, fp(7, 'ALLGATHER', '4, 512')]], 2: [[3, fp(7, 'ALLGATHER', '4, 512')]], 3: [[0, fp(7, 'ALLGATHER', '4, 1024')]] }, headline: 'Collective mismatch at #7: ranks 0, 1, 2 in ALLGATHER(TensorShape=[4, 1024]); rank 3 in ALLGATHER(TensorShape=[4, 512])', seq: 7 },
+      { what: 'sequence', says: { 2: [[0, fp(30, 'ALLREDUCE', '8')]], 0: [[2, fp(18, 'ALLREDUCE', '8')]], 1: [[2, fp(18, 'ALLREDUCE', '8')]], 3: [[2, fp(18, 'ALLREDUCE', '8')]] }, headline: 'Collective mismatch at #30: ranks 0, 1, 3 in ALLREDUCE #30; rank 2 in ALLREDUCE #18', seq: 30 },
+    ];
+    for (const c of cases) {
+      const dir = tempDir();
+      for (const rank of [0, 1, 2, 3]) {
+        const own = c.what === 'op' ? (rank === 1 ? fp(undefined, 'BROADCAST', '20') : fp(undefined, 'ALLREDUCE', '20')) : c.what === 'shape' ? fp(7, 'ALLGATHER', rank === 3 ? '4, 512' : '4, 1024') : fp(rank === 2 ? 18 : 30, 'ALLREDUCE', '8');
+        const lines = [`2026-11-30 09:00:01,000 - Worker ${rank} - __main__ - INFO - step 1`];
+        if (c.what === 'op' && rank === 3) continue;
+        for (const [other, theirs] of c.says[rank] ?? []) {
+          lines.push(`2026-11-30 09:00:02,00${rank} - Worker ${rank} - __main__ - ERROR - Uncaught exception`, 'Traceback (most recent call last):', '  File "train.py", line 9, in <module>', `RuntimeError: Detected mismatch between collectives on ranks. Rank ${rank} is running collective: ${own}, but Rank ${other} is running collective: ${theirs}.`);
+        }
+        fs.writeFileSync(path.join(dir, `worker_${rank}.log`), lines.join('\n') + '\n');
+      }
+      const d = await diagnoseFolder(dir, WORKER);
+      assert.strictEqual(d.kind, 'mismatch', `${c.what}: ${d.headline}`);
+      assert.strictEqual(d.headline, c.headline, c.what);
+      assert.strictEqual(d.collectiveMismatches[0].seq, c.seq, c.what);
+      assert.ok(d.collectiveMismatches[0].evidence.length >= 1 && d.collectiveMismatches[0].evidence.every((e) => /Detected mismatch/.test(e.text)), c.what);
+      assert.ok(d.firstFailure, c.what);
+      // The Workers view's finding.
+      const finding = diagnosisNode(dir, d)?.children.find((n) => n.id.endsWith('/mismatch0'));
+      assert.strictEqual(finding?.label.split(':')[0], c.seq === undefined ? 'Collectives differ' : `Collective #${c.seq} differs`, c.what);
+    }
   });
 
   it('parses a faulthandler dump of all threads and finds the main thread, whichever comes first', () => {

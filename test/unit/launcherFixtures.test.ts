@@ -103,6 +103,15 @@ describe('the diagnosis of a real gloo timeout', () => {
     assert.ok(lines.some((l) => /^ {2}torchrun-1\.13-role-rank-faulthandler\.log:34 {2}stack dump: wait_for_shard/.test(l)), r.stdout);
   });
 
+  it("a collective mismatch told by TORCH_DISTRIBUTED_DEBUG=DETAIL: rank 1 in broadcast while ranks 0 and 2 are in all_reduce (torchrun blames rank 0)", () => {
+    const r = spawnSync(process.execPath, [CLI, 'diagnose', 'torchrun-1.13-collective-mismatch.log'], { encoding: 'utf8', cwd: FIXTURES });
+    assert.strictEqual(r.status, 1, r.stderr);
+    const lines = r.stdout.split('\n');
+    assert.strictEqual(lines[0], 'Collective mismatch: ranks 0, 2 in ALLREDUCE; rank 1 in BROADCAST');
+    assert.ok(lines.includes('Mismatch: ALLREDUCE on 0,2 vs BROADCAST on 1'), r.stdout);
+    assert.ok(lines.some((l) => /^ {2}torchrun-1\.13-collective-mismatch\.log:43 {2}RuntimeError: Detected mismatch .* Rank 1 is running collective: CollectiveFingerPrint\(OpType=BROADCAST/.test(l)), r.stdout);
+  });
+
   it("names the CUDA kernel's failed assertion behind 'device-side assert triggered', at its line of the capture", () => {
     const r = spawnSync(process.execPath, [CLI, 'diagnose', '--json', 'torchrun-2-device-assert.out'], { encoding: 'utf8', cwd: FIXTURES });
     assert.strictEqual(r.status, 1, r.stderr);
