@@ -389,22 +389,27 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
   }
   // faulthandler's watchdog (`dump_traceback_later(..., exit=True)`) wrote the dumps of the ranks
   // that were elsewhere and then ended them: their exits (torchrun names the first) follow the hang.
-  const out = groups.filter((g) => g.outlier);
-  const waitingIn = groups[0]?.frames[0];
+  // The ranks waiting in a collective: the largest group, or one as large, whose innermost frame
+  // is one; the rest are elsewhere (smaller groups; as large ones outside a collective: a job of
+  // two ranks, one in all_reduce, one loading data).
+  const inCollective = (g: StackGroup) => g.frames[0] !== undefined && isCollectiveFrame(g.frames[0]);
+  const waitGroup = groups.length > 1 ? groups.find((g) => g.ranks.length === groups[0].ranks.length && inCollective(g)) : undefined;
+  const elsewhere = waitGroup ? groups.filter((g) => g !== waitGroup && (g.outlier || !inCollective(g))) : [];
+  const out = waitGroup ? elsewhere : groups.filter((g) => g.outlier);
   const failedAt = firstFailure?.time ?? Infinity;
-  const watched = kind === 'failure' && waitingIn && isCollectiveFrame(waitingIn) && out.length > 0 && out.every((g) => g.dumps.every((d) => d.watchdog && !(failedAt < (d.time ?? -Infinity))));
+  const watched = kind === 'failure' && out.length > 0 && out.every((g) => g.dumps.every((d) => d.watchdog && !(failedAt < (d.time ?? -Infinity))));
   if ((kind === 'clean' || watched) && groups.length > 1) {
-    if (waitingIn && isCollectiveFrame(waitingIn)) {
-      // Most ranks wait in a collective and the rest are somewhere else: those are the stragglers.
+    if (waitGroup && out.length > 0) {
+      // Ranks wait in a collective and the rest are somewhere else: those are the stragglers.
       kind = 'hang';
       const where = (g: StackGroup) => whereLabel(g.frames);
       const ended = watched ? `; faulthandler's timeout then ended ${out.length === 1 && out[0].ranks.length === 1 ? 'it' : 'them'}` : '';
-      headline = `Hang: ${out.map((g) => `${listRanks(g.ranks)} ${g.ranks.length === 1 ? 'is' : 'are'} in ${where(g)}`).join('; ')} while ${listRanks(groups[0].ranks)} wait in ${where(groups[0])}${ended}`;
+      headline = `Hang: ${out.map((g) => `${listRanks(g.ranks)} ${g.ranks.length === 1 ? 'is' : 'are'} in ${where(g)}`).join('; ')} while ${listRanks(waitGroup.ranks)} ${waitGroup.ranks.length === 1 ? 'waits' : 'wait'} in ${where(waitGroup)}${ended}`;
       for (const g of out) {
         for (const dump of g.dumps) {
           const scan = scans.find((x) => x.rank === dump.rank);
           const logged = scan && dump.line >= 0;
-          stragglers.push({ rank: dump.rank, reason: `not in ${waitingIn.function} with ${plural(groups[0].ranks.length, 'rank')}: its stack dump is in ${where(g)}`, evidence: logged ? [{ rank: dump.rank, file: scan.path, line: dump.line, time: dump.time, text: `stack dump: ${callPathLabel(g.frames, 4)}` }] : [] });
+          stragglers.push({ rank: dump.rank, reason: `not in ${waitGroup.frames[0].function} with ${plural(waitGroup.ranks.length, 'rank')}: its stack dump is in ${where(g)}`, evidence: logged ? [{ rank: dump.rank, file: scan.path, line: dump.line, time: dump.time, text: `stack dump: ${callPathLabel(g.frames, 4)}` }] : [] });
         }
       }
       stragglers.sort((a, b) => a.rank - b.rank);
@@ -450,7 +455,8 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
     stackGroups: groups.map((g) => ({
       ranks: g.ranks,
       label: g.label,
-      outlier: g.outlier,
+      // (A group as large as the one waiting in a collective, but elsewhere, is its odd one out too.)
+      outlier: g.outlier || elsewhere.includes(g),
       frames: g.frames.map((f) => ({ function: f.function, file: f.file, line: f.line })),
       // A dump from py-spy is in no log: file '' and line -1.
       dumps: g.dumps.map((d) => ({ rank: d.rank, file: d.line >= 0 ? (scans.find((s) => s.rank === d.rank)?.path ?? '') : '', line: d.line, time: d.time, ...(isInterruptDump(d) ? { interrupted: true as const } : {}) })),

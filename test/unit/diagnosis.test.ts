@@ -266,6 +266,29 @@ describe('diagnosis: collective timeouts read across ranks, stack dumps grouped 
     assert.strictEqual(asked.d.kind, 'failure');
   });
 
+  it('stack groups as large as each other: those outside a collective are the stragglers (a job of two ranks); two collectives alone only differ', async () => {
+    const dir = tempDir();
+    const rec = (rank: number) => `2026-11-30 09:00:05,000 - Worker ${rank} - __main__ - INFO - step 1`;
+    const run = async (where: ('all_reduce' | 'sleep' | 'barrier')[]) => {
+      for (const [rank, w] of where.entries()) {
+        const dump = w === 'barrier' ? dumpText('all_reduce').map((l) => l.replace('line 2288 in all_reduce', 'line 3600 in barrier').replace('line 42 in train_step', 'line 50 in save')) : dumpText(w);
+        fs.writeFileSync(path.join(dir, `worker_${rank}.log`), [rec(rank), ...dump].join('\n') + '\n');
+      }
+      const scans = await Promise.all(where.map((_w, r) => scanRankLog(path.join(dir, `worker_${r}.log`), r)));
+      const inputs = await Promise.all(where.map(async (_w, r) => ({ rank: r, index: await indexFile(path.join(dir, `worker_${r}.log`)) })));
+      return diagnose({ summary: summarizeJob(inputs), scans });
+    };
+    const two = await run(['sleep', 'all_reduce']);
+    assert.strictEqual(two.headline, 'Hang: rank 0 is in load_batch (data.py:17) while rank 1 waits in all_reduce (train.py:42)');
+    assert.deepStrictEqual([two.stragglers.map((s) => s.rank), two.stackGroups.map((g) => [g.ranks, g.outlier])], [[0], [[[0], true], [[1], false]]]);
+    const four = await run(['all_reduce', 'sleep', 'all_reduce', 'sleep']);
+    assert.strictEqual(four.headline, 'Hang: ranks 1, 3 are in load_batch (data.py:17) while ranks 0, 2 wait in all_reduce (train.py:42)');
+    const collectives = await run(['all_reduce', 'barrier']);
+    assert.strictEqual(collectives.kind, 'clean');
+    assert.match(collectives.headline, /^Stacks differ: /);
+    assert.deepStrictEqual(collectives.stragglers, []);
+  });
+
   it("Ctrl+C: each rank's KeyboardInterrupt traceback says where it was, a dump of its own, grouped as dumps are; no rank failed; the headline says where the ranks were (the hang), else that the job was interrupted, and where its first rank was", async () => {
     const dir = tempDir();
     const rec = (rank: number, s: number, level: string, msg: string) => `2026-11-30 09:00:${String(s).padStart(2, '0')},000 - Worker ${rank} - train - ${level} - ${msg}`;

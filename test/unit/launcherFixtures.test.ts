@@ -103,6 +103,14 @@ describe('the diagnosis of a real gloo timeout', () => {
     assert.ok(lines.some((l) => /^ {2}torchrun-1\.13-role-rank-faulthandler\.log:34 {2}stack dump: wait_for_shard/.test(l)), r.stdout);
   });
 
+  it("a hung job of two ranks under srun -l, ended by faulthandler's watchdog: the rank loading data, not the one in all_reduce (srun names both)", () => {
+    const r = spawnSync(process.execPath, [CLI, 'diagnose', 'srun-l-faulthandler-2-ranks.out'], { encoding: 'utf8', cwd: FIXTURES });
+    assert.strictEqual(r.status, 1, r.stderr);
+    const lines = r.stdout.split('\n');
+    assert.strictEqual(lines[0], "Hang: rank 1 is in load_shard (stuck.py:13) while rank 0 waits in all_reduce (stuck.py:23); faulthandler's timeout then ended it");
+    assert.ok(lines.includes('  ! {1}: load_shard (stuck.py:13) <- main (stuck.py:22) <- <module> (stuck.py:28)'), r.stdout);
+  });
+
   it("a collective mismatch told by TORCH_DISTRIBUTED_DEBUG=DETAIL: rank 1 in broadcast while ranks 0 and 2 are in all_reduce (torchrun blames rank 0)", () => {
     const r = spawnSync(process.execPath, [CLI, 'diagnose', 'torchrun-1.13-collective-mismatch.log'], { encoding: 'utf8', cwd: FIXTURES });
     assert.strictEqual(r.status, 1, r.stderr);
