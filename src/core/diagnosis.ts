@@ -397,7 +397,7 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
   const elsewhere = waitGroup ? groups.filter((g) => g !== waitGroup && (g.outlier || !inCollective(g))) : [];
   const out = waitGroup ? elsewhere : groups.filter((g) => g.outlier);
   const failedAt = firstFailure?.time ?? Infinity;
-  const watched = kind === 'failure' && out.length > 0 && out.every((g) => g.dumps.every((d) => d.watchdog && !(failedAt < (d.time ?? -Infinity))));
+  const watched = kind === 'failure' && waitGroup !== undefined && out.length > 0 && out.every((g) => g.dumps.every((d) => d.watchdog && !(failedAt < (d.time ?? -Infinity))));
   if ((kind === 'clean' || watched) && groups.length > 1) {
     if (waitGroup && out.length > 0) {
       // Ranks wait in a collective and the rest are somewhere else: those are the stragglers.

@@ -236,14 +236,15 @@ describe('diagnosis: collective timeouts read across ranks, stack dumps grouped 
   it("faulthandler's watchdog (`dump_traceback_later(..., exit=True)`): its dumps after `Timeout (0:05:00)!` say where the ranks hung, the exits after them follow the hang; a failure before them, or dumps asked for (SIGUSR1), keep the failure", async () => {
     const dir = tempDir();
     const rec = (rank: number, s: number, level: string, msg: string) => `2026-11-30 09:${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')},000 - Worker ${rank} - __main__ - ${level} - ${msg}`;
-    const run = async (name: string, opts: { watchdog: boolean; earlyFailure?: boolean }) => {
+    const run = async (name: string, opts: { watchdog: boolean; earlyFailure?: boolean; noCollective?: boolean }) => {
       const job = path.join(dir, name);
       fs.mkdirSync(job);
       for (const rank of [0, 1, 2]) {
         const lines = [rec(rank, 1, 'INFO', 'start'), rec(rank, 5, 'INFO', 'step 1')];
         if (opts.earlyFailure && rank === 1) lines.push(rec(rank, 4, 'ERROR', 'CUDA error: an illegal memory access was encountered'));
         if (opts.watchdog) lines.push('Timeout (0:05:00)!');
-        lines.push(...dumpText(rank === 2 ? 'sleep' : 'all_reduce'), rec(rank, 306, 'ERROR', 'exited with code 1'));
+        const dump = opts.noCollective ? dumpText('sleep').map((l) => (rank === 2 ? l.replace('line 17 in load_batch', 'line 30 in parse') : l)) : dumpText(rank === 2 ? 'sleep' : 'all_reduce');
+        lines.push(...dump, rec(rank, 306, 'ERROR', 'exited with code 1'));
         fs.writeFileSync(path.join(job, `worker_${rank}.log`), lines.join('\n') + '\n');
       }
       const scans = await Promise.all([0, 1, 2].map((r) => scanRankLog(path.join(job, `worker_${r}.log`), r)));
@@ -260,6 +261,9 @@ describe('diagnosis: collective timeouts read across ranks, stack dumps grouped 
     const early = await run('early', { watchdog: true, earlyFailure: true });
     assert.strictEqual(early.d.kind, 'failure');
     assert.match(early.d.headline, /^First failure: rank 1 .*CUDA error/);
+    // No rank waits in a collective: the stacks only differ; the failure is the headline.
+    const nowhere = await run('nowhere', { watchdog: true, noCollective: true });
+    assert.deepStrictEqual([nowhere.d.kind, nowhere.d.headline.startsWith('First failure: rank 0 ')], ['failure', true], nowhere.d.headline);
     // Dumps asked for (SIGUSR1, py-spy), then the ranks failed: the failure is the headline.
     const asked = await run('asked', { watchdog: false });
     assert.deepStrictEqual(asked.scans.map((s) => s.dumps.map((x) => x.watchdog)), [[undefined], [undefined], [undefined]]);
