@@ -396,7 +396,10 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
   const waitGroup = groups.length > 1 ? groups.find((g) => g.ranks.length === groups[0].ranks.length && inCollective(g)) : undefined;
   const elsewhere = waitGroup ? groups.filter((g) => g !== waitGroup && (g.outlier || !inCollective(g))) : [];
   const out = waitGroup ? elsewhere : groups.filter((g) => g.outlier);
-  const failedAt = firstFailure?.time ?? Infinity;
+  // A failure before the watchdog's dumps keeps the headline: one at a time of its own before the
+  // last record above a dump (a time read off a record before it, or none, orders nothing: a
+  // launcher's word on the exit the watchdog caused is dated so).
+  const failedAt = firstFailure && !firstFailure.approximate ? (firstFailure.time ?? Infinity) : Infinity;
   const watched = kind === 'failure' && waitGroup !== undefined && out.length > 0 && out.every((g) => g.dumps.every((d) => d.watchdog && !(failedAt < (d.time ?? -Infinity))));
   if ((kind === 'clean' || watched) && groups.length > 1) {
     if (waitGroup && out.length > 0) {

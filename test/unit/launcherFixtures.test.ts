@@ -111,6 +111,14 @@ describe('the diagnosis of a real gloo timeout', () => {
     assert.ok(lines.includes('  ! {1}: load_shard (stuck.py:13) <- main (stuck.py:22) <- <module> (stuck.py:28)'), r.stdout);
   });
 
+  it("the same hang under mpirun --tag-output, whose dumps came in tagged pieces: rank 1, not rank 0 that mpirun names as the first to exit", () => {
+    const r = spawnSync(process.execPath, [CLI, 'diagnose', 'openmpi-4.1-faulthandler-pieces.out'], { encoding: 'utf8', cwd: FIXTURES });
+    assert.strictEqual(r.status, 1, r.stderr);
+    const lines = r.stdout.split('\n');
+    assert.strictEqual(lines[0], "Hang: rank 1 is in load_shard (stuck.py:13) while ranks 0, 2 wait in all_reduce (stuck.py:23); faulthandler's timeout then ended it");
+    assert.ok(lines.includes('    {0,2}: all_reduce <- main (stuck.py:23) <- <module> (stuck.py:28)'), r.stdout);
+  });
+
   it("a collective mismatch told by TORCH_DISTRIBUTED_DEBUG=DETAIL: rank 1 in broadcast while ranks 0 and 2 are in all_reduce (torchrun blames rank 0)", () => {
     const r = spawnSync(process.execPath, [CLI, 'diagnose', 'torchrun-1.13-collective-mismatch.log'], { encoding: 'utf8', cwd: FIXTURES });
     assert.strictEqual(r.status, 1, r.stderr);
