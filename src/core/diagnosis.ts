@@ -275,6 +275,25 @@ export interface DiagnoseInput {
 
 type LastRecord = NonNullable<Session['lastRecord']>;
 
+/**
+ * ` in attempt 1 of 3 (the latest ran on)` for a finding of an attempt before the job's latest
+ * (0-based; -1: an earlier one, not known which); '' for the latest's, or a job of one attempt.
+ * (The summary's first failure is the latest attempt's that had one: an earlier one's means the
+ * attempts after it had none.)
+ */
+function attemptNote(summary: JobSummary, attempt: number | undefined): string {
+  const n = summary.attempts.length;
+  if (attempt === undefined || n < 2 || attempt >= n - 1) return '';
+  return `${attempt < 0 ? ` in an earlier attempt of ${n}` : ` in attempt ${attempt + 1} of ${n}`} (the latest ran on)`;
+}
+
+/** A dump in its rank's log before the rank's latest session, which is of the job's latest attempt. */
+function beforeLatestAttempt(summary: JobSummary, dump: StackDump): boolean {
+  const latest = summary.attempts[summary.attempts.length - 1];
+  const last = summary.ranks.find((r) => r.rank === dump.rank)?.lastSession;
+  return summary.attempts.length > 1 && !!last && dump.line >= 0 && dump.line < last.startLine && !!latest?.members.some((m) => m.rank === dump.rank && m.session === last.index);
+}
+
 /** Records a rank's log holds that are not its doing: a launcher's word, the runner's. */
 function notTheRanks(logger: string, message: string): boolean {
   return logger === 'launcher' || logger === ANY_RANK_LOGGER || logger === RUNNER_LOGGER || endingOf(message) !== undefined || stoppedByOf(message) !== undefined;
@@ -373,7 +392,7 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
   } else if (firstFailure) {
     kind = 'failure';
     const at = firstFailure.time !== undefined ? ` at ${formatTime(firstFailure.time, true)}${firstFailure.approximate ? ' (approximate)' : ''}` : '';
-    headline = `First failure: rank ${firstFailure.rank}${at}: ${firstFailure.message}`;
+    headline = `First failure${attemptNote(summary, summary.firstFailure?.attempt)}: rank ${firstFailure.rank}${at}: ${firstFailure.message}`;
   }
   const lagging = (input.progress ?? []).filter((p) => p.lagging);
   if (kind === 'clean' && lagging.length > 0) {
@@ -407,7 +426,9 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
       kind = 'hang';
       const where = (g: StackGroup) => whereLabel(g.frames);
       const ended = watched ? `; faulthandler's timeout then ended ${out.length === 1 && out[0].ranks.length === 1 ? 'it' : 'them'}` : '';
-      headline = `Hang: ${out.map((g) => `${listRanks(g.ranks)} ${g.ranks.length === 1 ? 'is' : 'are'} in ${where(g)}`).join('; ')} while ${listRanks(waitGroup.ranks)} ${waitGroup.ranks.length === 1 ? 'waits' : 'wait'} in ${where(waitGroup)}${ended}`;
+      // Dumps of an attempt the job's latest came after (torchrun --max_restarts): that one ran on.
+      const before = out.every((g) => g.dumps.every((d) => beforeLatestAttempt(summary, d)));
+      headline = `Hang${before ? attemptNote(summary, watched ? summary.firstFailure?.attempt : -1) : ''}: ${out.map((g) => `${listRanks(g.ranks)} ${g.ranks.length === 1 ? 'is' : 'are'} in ${where(g)}`).join('; ')} while ${listRanks(waitGroup.ranks)} ${waitGroup.ranks.length === 1 ? 'waits' : 'wait'} in ${where(waitGroup)}${ended}`;
       for (const g of out) {
         for (const dump of g.dumps) {
           const scan = scans.find((x) => x.rank === dump.rank);

@@ -264,6 +264,22 @@ describe('diagnosis: collective timeouts read across ranks, stack dumps grouped 
     // No rank waits in a collective: the stacks only differ; the failure is the headline.
     const nowhere = await run('nowhere', { watchdog: true, noCollective: true });
     assert.deepStrictEqual([nowhere.d.kind, nowhere.d.headline.startsWith('First failure: rank 0 ')], ['failure', true], nowhere.d.headline);
+    // Restarted (every rank resumed), the next attempt ran on: the failure and the hang are named as the first attempt's.
+    const restarted = path.join(dir, 'restarted');
+    fs.mkdirSync(restarted);
+    for (const rank of [0, 1, 2]) {
+      const before = fs.readFileSync(path.join(dir, 'watchdog', `worker_${rank}.log`), 'utf8');
+      const resume = `${rec(rank, 400, 'INFO', '=== Resume at 2026-11-30T09:06:40.000000 ===').replace('__main__', 'worker_logging')}\n${rec(rank, 401, 'INFO', 'step 1')}\n`;
+      fs.writeFileSync(path.join(restarted, `worker_${rank}.log`), before + resume);
+    }
+    const scans = await Promise.all([0, 1, 2].map((r) => scanRankLog(path.join(restarted, `worker_${r}.log`), r)));
+    const inputs = await Promise.all([0, 1, 2].map(async (r) => ({ rank: r, index: await indexFile(path.join(restarted, `worker_${r}.log`)) })));
+    const summary = summarizeJob(inputs);
+    assert.strictEqual(summary.attempts.length, 2);
+    const again = diagnose({ summary, scans });
+    assert.strictEqual(again.headline, "Hang in attempt 1 of 2 (the latest ran on): rank 2 is in load_batch (data.py:17) while ranks 0, 1 wait in all_reduce (train.py:42); faulthandler's timeout then ended it");
+    const failedOnce = diagnose({ summary, scans: scans.map((s) => ({ ...s, dumps: [] })) });
+    assert.match(failedOnce.headline, /^First failure in attempt 1 of 2 \(the latest ran on\): rank 0 /);
     // Dumps asked for (SIGUSR1, py-spy), then the ranks failed: the failure is the headline.
     const asked = await run('asked', { watchdog: false });
     assert.deepStrictEqual(asked.scans.map((s) => s.dumps.map((x) => x.watchdog)), [[undefined], [undefined], [undefined]]);

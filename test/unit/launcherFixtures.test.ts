@@ -111,6 +111,12 @@ describe('the diagnosis of a real gloo timeout', () => {
     assert.ok(lines.includes('  ! {1}: load_shard (stuck.py:13) <- main (stuck.py:22) <- <module> (stuck.py:28)'), r.stdout);
   });
 
+  it("the same hang in a job torchrun restarted, whose second attempt ran through: the hang is named as the first attempt's", () => {
+    const r = spawnSync(process.execPath, [CLI, 'diagnose', 'torchrun-1.13-faulthandler-restart.log'], { encoding: 'utf8', cwd: FIXTURES });
+    assert.strictEqual(r.status, 1, r.stderr);
+    assert.strictEqual(r.stdout.split('\n')[0], "Hang in attempt 1 of 2 (the latest ran on): rank 2 is in wait_for_shard (stuck.py:11) while ranks 0, 1 wait in all_reduce (stuck.py:17); faulthandler's timeout then ended it");
+  });
+
   it("the same hang under mpirun --tag-output, whose dumps came in tagged pieces: rank 1, not rank 0 that mpirun names as the first to exit", () => {
     const r = spawnSync(process.execPath, [CLI, 'diagnose', 'openmpi-4.1-faulthandler-pieces.out'], { encoding: 'utf8', cwd: FIXTURES });
     assert.strictEqual(r.status, 1, r.stderr);
