@@ -3,7 +3,7 @@ import { ProgressLag, progressLabel } from './progress';
 import { Failure, JobSummary } from './jobSummary';
 import { isInterrupt } from './rankEnding';
 import { formatTime } from './timestamps';
-import { plural } from './wording';
+import { plural, ranksLabel } from './wording';
 
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
@@ -52,6 +52,9 @@ export function formatJobSummary(dir: string, summary: JobSummary, progress: rea
   } else {
     lines.push('No ERROR or CRITICAL records.');
   }
+  // A first failure may be a hang's end (faulthandler's watchdog, a launcher's kill): where the ranks were is the diagnosis's.
+  const dumped = summary.ranks.filter((r) => r.lastSession?.stackDumps?.length).map((r) => r.rank);
+  if (dumped.length > 0) lines.push(`Stacks: ${ranksLabel(dumped)} dumped ${dumped.length === 1 ? 'its stack' : 'their stacks'}: worker-logs diagnose ${dir} says where each was, and which rank the others waited for.`);
   // "ended", not "finished": how those ranks ended is not known.
   if (summary.endingsUnrecorded) lines.push(`Note: ${plural(summary.ranks.filter((r) => r.endingUnknown).length, 'rank')} shown "ended" may have exited 0 or been killed: ${summary.endingsUnrecorded}.`);
   return lines.join('\n');
