@@ -106,7 +106,8 @@ class EndingTests(TempDirTest):
         # Where the rank was (a hung job is stopped with Ctrl+C): the script's frames, not the runner's.
         warning = text[text.index("Worker 6 received SIGINT; exiting"):text.index("Worker 6 ended: signal SIGINT")]
         self.assertIn("\nTraceback (most recent call last):\n", warning)
-        self.assertRegex(warning, r'File ".*int6\.py", line 4, in <module>\n    time\.sleep\(60\)\nKeyboardInterrupt\n')
+        # (Python 3.13+ marks the call under its line: `    ~~~~~~~~~~^^^^`.)
+        self.assertRegex(warning, r'File ".*int6\.py", line 4, in <module>\n    time\.sleep\(60\)\n(?: +[~^]+\n)?KeyboardInterrupt\n')
         self.assertNotIn("runner.py", warning)
 
     def test_sigterm_ending_is_recorded(self):

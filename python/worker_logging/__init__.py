@@ -9,6 +9,7 @@ Drop-in compatible with code that calls ``setup_worker_logging(rank, log_dir)`` 
 """
 from __future__ import annotations
 
+import _thread
 import faulthandler
 import logging
 import os
@@ -240,6 +241,11 @@ def setup_worker_logging(rank: int, log_dir: PathLike, log_level: int = logging.
     return log_file
 
 
+# Python's own hook for a thread's uncaught exception (``threading.__excepthook__`` from 3.10;
+# before, the one threading takes from ``_thread``).
+_PYTHON_THREAD_HOOK = getattr(threading, "__excepthook__", None) or getattr(_thread, "_excepthook", None)
+
+
 def _log_thread_exceptions() -> None:
     """A thread's uncaught exception becomes an ERROR record of the rank with its traceback
     (``Uncaught exception in thread uploader``), not only lines on stderr: the log shows where a
@@ -254,7 +260,7 @@ def _log_thread_exceptions() -> None:
         if args.exc_type is not SystemExit:
             name = args.thread.name if args.thread is not None else "?"
             _logger.error("Uncaught exception in thread %s", name, exc_info=(args.exc_type, args.exc_value, args.exc_traceback))
-        if previous is not threading.__excepthook__:
+        if previous is not _PYTHON_THREAD_HOOK:
             previous(args)
 
     log_thread_exception._worker_logging = True  # type: ignore[attr-defined]
