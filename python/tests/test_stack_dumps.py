@@ -98,6 +98,29 @@ class StackDumpTests(TempDirTest):
         self.assertEqual(proc.wait(timeout=10), -signal.SIGUSR1)
         self.assertIsNone(THREAD.search(self.read(self.log(2))))
 
+    def test_a_hang_watchdog_dumps_into_the_log(self):
+        # faulthandler.dump_traceback_later names no file: its dump goes to the rank's log (Python's
+        # writes to stderr, which the log never holds); exit=True then ends the rank. A file named stays.
+        body = (
+            "import faulthandler, logging, sys, time\n"
+            "faulthandler.dump_traceback_later(0.5, exit=True)\n"
+            "def wait_for_shard():\n"
+            "    while True:\n"
+            "        time.sleep(0.05)\n"
+            "logging.getLogger('train').info('ready')\n"
+            "wait_for_shard()\n"
+        )
+        proc = self.start(4, body)
+        self.assertEqual(proc.wait(timeout=30), 1)
+        text = self.read(self.log(4))
+        self.assertRegex(text, r"\nTimeout \(0:00:00\.500000\)!\nThread 0x[0-9a-f]+ .*\n(?:  File .*\n)*  File \".*r4\.py\", line 5 in wait_for_shard\n")
+        self.assertNotIn("Timeout", proc.stderr.read())
+        script = self.write_script("r5.py", body.replace("dump_traceback_later(0.5, exit=True)", "dump_traceback_later(0.5, exit=True, file=sys.stderr)"))
+        r = subprocess.run([sys.executable, "-m", "worker_logging", "run", "--rank", "5", "--log-dir", self.logs(), "--", script], cwd=self.tmp, env=child_env(), capture_output=True, text=True, timeout=30)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("Timeout (0:00:00.500000)!", r.stderr)
+        self.assertNotIn("Timeout", self.read(self.log(5)))
+
     def test_a_message_cannot_forge_a_dump(self):
         # Python 3.14's header names the thread: forged so too, it is indented as well.
         script = self.write_script("forge.py", "import logging\nlogging.getLogger('x').info('look:\\nThread 0x00007f00 (most recent call first):\\n  File \"a.py\", line 1 in f\\nCurrent thread 0x00007f01 [python3] (most recent call first):')\n")

@@ -271,7 +271,8 @@ def _register_stack_dumps(log_file: Path) -> None:
     """``kill -USR1 <pid>`` writes the stack of every thread into the rank's log. faulthandler
     does it from the signal handler in C, so it works while the main thread is blocked in a
     C++ collective, where Python signal handlers never run. A Python handler someone installed
-    on SIGUSR1 before still runs after the dump; ``WORKER_LOGGING_STACK_DUMPS=0`` opts out."""
+    on SIGUSR1 before still runs after the dump. ``faulthandler.dump_traceback_later`` called
+    without a file writes there too. ``WORKER_LOGGING_STACK_DUMPS=0`` opts out of both."""
     global _stack_file
     if os.environ.get(STACK_DUMPS_VARIABLE, "1") == "0" or not hasattr(signal, "SIGUSR1"):
         return
@@ -288,6 +289,22 @@ def _register_stack_dumps(log_file: Path) -> None:
     old, _stack_file = _stack_file, stream
     if old is not None:
         old.close()
+    faulthandler.dump_traceback_later = _dump_traceback_later
+
+
+# Python's own, and what a caller that names no file gets (the rank's log; see below).
+_PYTHON_DUMP_LATER = faulthandler.dump_traceback_later
+_NO_FILE = object()
+
+
+def _dump_traceback_later(timeout, repeat=False, file=_NO_FILE, exit=False):
+    """``faulthandler.dump_traceback_later``, its dump in the rank's log when no file is named
+    (Python's writes to stderr, which the rank's console shows and its log never holds): a hang
+    watchdog's dump (``exit=True`` then ends the process, before any ending is recorded) is
+    where the readers look for where each rank was."""
+    if file is _NO_FILE:
+        file = _stack_file if _stack_file is not None and not _stack_file.closed else sys.stderr
+    return _PYTHON_DUMP_LATER(timeout, repeat=repeat, file=file, exit=exit)
 
 
 def _inherited_session() -> Optional[str]:
