@@ -425,7 +425,7 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
       // Ranks wait in a collective and the rest are somewhere else: those are the stragglers.
       kind = 'hang';
       const where = (g: StackGroup) => whereLabel(g.frames);
-      const ended = watched ? `; faulthandler's timeout then ended ${out.length === 1 && out[0].ranks.length === 1 ? 'it' : 'them'}` : '';
+      const ended = watched ? "; faulthandler's timeout then ended the hang" : '';
       // Dumps of an attempt the job's latest came after (torchrun --max_restarts): that one ran on.
       const before = out.every((g) => g.dumps.every((d) => beforeLatestAttempt(summary, d)));
       headline = `Hang${before ? attemptNote(summary, watched ? summary.firstFailure?.attempt : -1) : ''}: ${out.map((g) => `${listRanks(g.ranks)} ${g.ranks.length === 1 ? 'is' : 'are'} in ${where(g)}`).join('; ')} while ${listRanks(waitGroup.ranks)} ${waitGroup.ranks.length === 1 ? 'waits' : 'wait'} in ${where(waitGroup)}${ended}`;

@@ -80,6 +80,8 @@ export interface StackDumpMark {
   line: number;
   offset: number;
   time?: number;
+  /** faulthandler's watchdog wrote it (`dump_traceback_later`: `Timeout (0:05:00)!` on the line above). */
+  watchdog?: true;
 }
 
 /** Sparse (line, offset, time) marks at record starts, for finding a moment in a large file. */

@@ -195,6 +195,7 @@ function onlyAnyRankErrors(session: Session): boolean {
 function silentEndings(attempts: readonly Attempt[], byRank: Map<number, RankInput>, state: (input: RankInput) => RankState): Map<number, ErrorRecord> {
   const silent = new Map<number, ErrorRecord>();
   for (const attempt of attempts) {
+    watchdogEndings(attempt, byRank, state, silent);
     if (!recordsEndings(attempt, byRank)) continue;
     for (const m of attempt.members) {
       const input = byRank.get(m.rank)!;
@@ -222,6 +223,32 @@ function silentEndings(attempts: readonly Attempt[], byRank: Map<number, RankInp
     }
   }
   return silent;
+}
+
+/**
+ * Ranks whose log ends with the stack faulthandler's watchdog dumped (`dump_traceback_later(...,
+ * exit=True)`: it exits 1 at once, before any ending is recorded), no record after it, and that
+ * no longer run: each with the record that says so, at its dump. Every rank of a hung job may end
+ * so, none recording an ending (`silentEndings` needs one that did).
+ */
+function watchdogEndings(attempt: Attempt, byRank: Map<number, RankInput>, state: (input: RankInput) => RankState, silent: Map<number, ErrorRecord>): void {
+  for (const m of attempt.members) {
+    const input = byRank.get(m.rank)!;
+    const session = sessionOf(m, byRank);
+    const dump = session.stackDumps?.[session.stackDumps.length - 1];
+    if (!dump?.watchdog || !isLastSession(m, byRank) || input.killedByStop || input.exitCode !== undefined) continue;
+    if ((session.lastRecord && session.lastRecord.line > dump.line) || sessionEnding(session) || state(input) !== 'finished') continue;
+    silent.set(m.rank, {
+      line: dump.line,
+      offset: dump.offset,
+      level: 'CRITICAL',
+      logger: 'worker-logs',
+      time: dump.time ?? session.lastTime,
+      timeApproximate: true,
+      message: `Worker ${m.rank} ended after faulthandler's watchdog dumped its stack (dump_traceback_later's timeout ran out; with exit=True it exits 1), no ending record after it: it hung where the dump says`,
+      lineCount: 1,
+    });
+  }
 }
 
 /** The record that stands for a rank's bad ending when it logged no error: its ending record. */

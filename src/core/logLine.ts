@@ -193,6 +193,20 @@ export function isStackDumpHeader(buf: Uint8Array, s: number, e: number): boolea
   return true;
 }
 
+const WATCHDOG_PREFIX = Buffer.from('Timeout (');
+
+/**
+ * faulthandler's line before the dump `dump_traceback_later` writes when its timeout runs out:
+ * `Timeout (0:05:00)!` (hours, minutes, seconds, maybe a fraction), a carriage return after it.
+ */
+export function isWatchdogLineBytes(buf: Uint8Array, s: number, e: number): boolean {
+  if (e > s && buf[e - 1] === 13) e--;
+  if (e - s > 40 || !startsWith(buf, s, e, WATCHDOG_PREFIX) || buf[e - 1] !== 33 || buf[e - 2] !== 41) return false;
+  // `H:MM:SS`, maybe `.ffffff`, between the parentheses.
+  const text = String.fromCharCode(...buf.subarray(s + WATCHDOG_PREFIX.length, e - 2));
+  return /^\d{1,9}:\d\d:\d\d(?:\.\d{1,6})?$/.test(text);
+}
+
 /** A line that starts a record though it has no header: a fatal error, or a stack dump's. */
 export function headlessRecordLevel(buf: Uint8Array, s: number, e: number): 'FATAL' | 'STACK' | undefined {
   if (isFatalErrorLine(buf, s, e)) return 'FATAL';

@@ -7,7 +7,7 @@
 import { Checkpoint, ErrorRecord, Session } from './indexModel';
 import { HeaderTable } from './lane/headerTable';
 import { LANE_DATA, LANE_MAX_CHUNK, RecordLane, Result } from './lane/recordLane';
-import { classifyLine, HeaderSlots, isFatalErrorLine, holdsLostBytes, isStackDumpHeader, Level, newHeaderSlots, resumeTimestampText } from './logLine';
+import { classifyLine, HeaderSlots, isFatalErrorLine, holdsLostBytes, isStackDumpHeader, isWatchdogLineBytes, Level, newHeaderSlots, resumeTimestampText } from './logLine';
 import { startsWithBom, textStart } from './lineSource';
 import { PartialLine } from './partialLine';
 import { addStackDump, approximateTime, bump, fatalRecord, FileLevels, lossRecord, mergeSessionInto, newSession, shiftSessions, storedRecord, storeError } from './sessionRecords';
@@ -288,7 +288,11 @@ export class LogScanner {
     } else if (buf[s] === 70 && isFatalErrorLine(buf, s, e)) {
       this.onFatal(buf, s, e, lineNo, offset);
     } else if ((buf[s] === 84 || buf[s] === 67 || buf[s] === 83) && isStackDumpHeader(buf, s, e)) {
-      this.onStackDump(lineNo, offset);
+      // The line above, when this buffer holds it: faulthandler's timeout writes it just before a
+      // dump; a blank one is between two threads of one dump.
+      const above = s >= 2 ? buf.lastIndexOf(10, s - 2) + 1 : -1;
+      const blank = above >= 0 && (s - 1 === above || (s - 2 === above && buf[above] === 13));
+      this.onStackDump(lineNo, offset, above >= 0 && isWatchdogLineBytes(buf, above, s - 1), blank);
     } else if (this.openError !== undefined) {
       this.onContinuation(buf, s, e);
     }
@@ -380,10 +384,13 @@ export class LogScanner {
    * A faulthandler stack dump (SIGUSR1, or after a fatal error): a mark in the session, dated
    * by the last record before it. It ends any open error: its lines are not that record's.
    */
-  private onStackDump(lineNo: number, offset: number): void {
+  private onStackDump(lineNo: number, offset: number, watchdog: boolean, nextThread: boolean): void {
     this.flushDeferred();
     const session = this.currentSession;
-    addStackDump((session.stackDumps ??= []), { line: lineNo, offset, time: session.lastTime }, this.maxErrors);
+    // Another thread of the watchdog's dump is the watchdog's too.
+    const before = session.stackDumps?.[session.stackDumps.length - 1];
+    watchdog ||= nextThread && before?.watchdog === true && this.openError === undefined;
+    addStackDump((session.stackDumps ??= []), watchdog ? { line: lineNo, offset, time: session.lastTime, watchdog } : { line: lineNo, offset, time: session.lastTime }, this.maxErrors);
     this.openError = undefined;
     this.traceback.reset();
   }

@@ -254,7 +254,7 @@ describe('diagnosis: collective timeouts read across ranks, stack dumps grouped 
     const watched = await run('watchdog', { watchdog: true });
     assert.deepStrictEqual(watched.scans.map((s) => s.dumps.map((x) => x.watchdog)), [[true], [true], [true]]);
     assert.strictEqual(watched.d.kind, 'hang');
-    assert.strictEqual(watched.d.headline, "Hang: rank 2 is in load_batch (data.py:17) while ranks 0, 1 wait in all_reduce (train.py:42); faulthandler's timeout then ended it");
+    assert.strictEqual(watched.d.headline, "Hang: rank 2 is in load_batch (data.py:17) while ranks 0, 1 wait in all_reduce (train.py:42); faulthandler's timeout then ended the hang");
     assert.deepStrictEqual(watched.d.stragglers.map((s) => s.rank), [2]);
     assert.strictEqual(watched.d.firstFailure?.message, 'exited with code 1');
     // A rank failed before the watchdog's dumps: that failure is the headline.
@@ -277,13 +277,37 @@ describe('diagnosis: collective timeouts read across ranks, stack dumps grouped 
     const summary = summarizeJob(inputs);
     assert.strictEqual(summary.attempts.length, 2);
     const again = diagnose({ summary, scans });
-    assert.strictEqual(again.headline, "Hang in attempt 1 of 2 (the latest ran on): rank 2 is in load_batch (data.py:17) while ranks 0, 1 wait in all_reduce (train.py:42); faulthandler's timeout then ended it");
+    assert.strictEqual(again.headline, "Hang in attempt 1 of 2 (the latest ran on): rank 2 is in load_batch (data.py:17) while ranks 0, 1 wait in all_reduce (train.py:42); faulthandler's timeout then ended the hang");
     const failedOnce = diagnose({ summary, scans: scans.map((s) => ({ ...s, dumps: [] })) });
     assert.match(failedOnce.headline, /^First failure in attempt 1 of 2 \(the latest ran on\): rank 0 /);
     // Dumps asked for (SIGUSR1, py-spy), then the ranks failed: the failure is the headline.
     const asked = await run('asked', { watchdog: false });
     assert.deepStrictEqual(asked.scans.map((s) => s.dumps.map((x) => x.watchdog)), [[undefined], [undefined], [undefined]]);
     assert.strictEqual(asked.d.kind, 'failure');
+  });
+
+  it("ranks of the module that faulthandler's watchdog ended (exit=True: no ending recorded after their dumps) read failed by it once no process runs them, and the hang is told", async () => {
+    const dir = tempDir();
+    for (const rank of [0, 1, 2]) {
+      const lines = [`2026-11-30 09:00:05,000 - Worker ${rank} - __main__ - INFO - step 1`, 'Timeout (0:05:00)!', ...dumpText(rank === 1 ? 'sleep' : 'all_reduce')];
+      fs.writeFileSync(path.join(dir, `worker_${rank}.log`), lines.join('\r\n') + '\r\n');
+    }
+    const inputs = await Promise.all([0, 1, 2].map(async (r) => ({ rank: r, index: await indexFile(path.join(dir, `worker_${r}.log`)) })));
+    // (A mark per thread; the second thread's is the watchdog's too.)
+    assert.deepStrictEqual(inputs.map((i) => i.index.sessions[0].stackDumps?.map((d) => d.watchdog)), [[true, true], [true, true], [true, true]]);
+    const later = summarizeJob(inputs, { now: Date.now() + 3_600_000 });
+    assert.deepStrictEqual(later.ranks.map((r) => r.state), ['failed', 'failed', 'failed']);
+    assert.match(later.firstFailure?.record.message ?? '', /^Worker \d ended after faulthandler's watchdog dumped its stack/);
+    const scans = await Promise.all([0, 1, 2].map((r) => scanRankLog(path.join(dir, `worker_${r}.log`), r)));
+    assert.strictEqual(diagnose({ summary: later, scans }).headline, "Hang: rank 1 is in load_batch (data.py:17) while ranks 0, 2 wait in all_reduce (train.py:42); faulthandler's timeout then ended the hang");
+    // Within the stall window (they may still be dumping, or hung with repeat=True): running.
+    assert.deepStrictEqual(summarizeJob(inputs, { now: Date.now() }).ranks.map((r) => r.state), ['running', 'running', 'running']);
+    // A dump asked for (no `Timeout` line above it), then silence: no failure is made up.
+    const asked = path.join(dir, 'asked');
+    fs.mkdirSync(asked);
+    fs.writeFileSync(path.join(asked, 'worker_0.log'), ['2026-11-30 09:00:05,000 - Worker 0 - __main__ - INFO - step 1', ...dumpText('sleep')].join('\n') + '\n');
+    const quiet = summarizeJob([{ rank: 0, index: await indexFile(path.join(asked, 'worker_0.log')) }], { now: Date.now() + 3_600_000 });
+    assert.deepStrictEqual([quiet.ranks[0].state, quiet.firstFailure], ['finished', undefined]);
   });
 
   it('stack groups as large as each other: those outside a collective are the stragglers (a job of two ranks); two collectives alone only differ', async () => {

@@ -98,7 +98,7 @@ describe('the diagnosis of a real gloo timeout', () => {
     const r = spawnSync(process.execPath, [CLI, 'diagnose', 'torchrun-1.13-role-rank-faulthandler.log'], { encoding: 'utf8', cwd: FIXTURES });
     assert.strictEqual(r.status, 1, r.stderr);
     const lines = r.stdout.split('\n');
-    assert.strictEqual(lines[0], "Hang: rank 2 is in wait_for_shard (stuck.py:11) while ranks 0, 1 wait in all_reduce (stuck.py:17); faulthandler's timeout then ended it");
+    assert.strictEqual(lines[0], "Hang: rank 2 is in wait_for_shard (stuck.py:11) while ranks 0, 1 wait in all_reduce (stuck.py:17); faulthandler's timeout then ended the hang");
     assert.ok(lines.includes('    {0-1}: all_reduce <- train_step (stuck.py:17) <- main (stuck.py:28) <- <module> (stuck.py:34)'), r.stdout);
     assert.ok(lines.some((l) => /^ {2}torchrun-1\.13-role-rank-faulthandler\.log:34 {2}stack dump: wait_for_shard/.test(l)), r.stdout);
   });
@@ -107,21 +107,21 @@ describe('the diagnosis of a real gloo timeout', () => {
     const r = spawnSync(process.execPath, [CLI, 'diagnose', 'srun-l-faulthandler-2-ranks.out'], { encoding: 'utf8', cwd: FIXTURES });
     assert.strictEqual(r.status, 1, r.stderr);
     const lines = r.stdout.split('\n');
-    assert.strictEqual(lines[0], "Hang: rank 1 is in load_shard (stuck.py:13) while rank 0 waits in all_reduce (stuck.py:23); faulthandler's timeout then ended it");
+    assert.strictEqual(lines[0], "Hang: rank 1 is in load_shard (stuck.py:13) while rank 0 waits in all_reduce (stuck.py:23); faulthandler's timeout then ended the hang");
     assert.ok(lines.includes('  ! {1}: load_shard (stuck.py:13) <- main (stuck.py:22) <- <module> (stuck.py:28)'), r.stdout);
   });
 
   it("the same hang in a job torchrun restarted, whose second attempt ran through: the hang is named as the first attempt's", () => {
     const r = spawnSync(process.execPath, [CLI, 'diagnose', 'torchrun-1.13-faulthandler-restart.log'], { encoding: 'utf8', cwd: FIXTURES });
     assert.strictEqual(r.status, 1, r.stderr);
-    assert.strictEqual(r.stdout.split('\n')[0], "Hang in attempt 1 of 2 (the latest ran on): rank 2 is in wait_for_shard (stuck.py:11) while ranks 0, 1 wait in all_reduce (stuck.py:17); faulthandler's timeout then ended it");
+    assert.strictEqual(r.stdout.split('\n')[0], "Hang in attempt 1 of 2 (the latest ran on): rank 2 is in wait_for_shard (stuck.py:11) while ranks 0, 1 wait in all_reduce (stuck.py:17); faulthandler's timeout then ended the hang");
   });
 
   it("the same hang under mpirun --tag-output, whose dumps came in tagged pieces: rank 1, not rank 0 that mpirun names as the first to exit", () => {
     const r = spawnSync(process.execPath, [CLI, 'diagnose', 'openmpi-4.1-faulthandler-pieces.out'], { encoding: 'utf8', cwd: FIXTURES });
     assert.strictEqual(r.status, 1, r.stderr);
     const lines = r.stdout.split('\n');
-    assert.strictEqual(lines[0], "Hang: rank 1 is in load_shard (stuck.py:13) while ranks 0, 2 wait in all_reduce (stuck.py:23); faulthandler's timeout then ended it");
+    assert.strictEqual(lines[0], "Hang: rank 1 is in load_shard (stuck.py:13) while ranks 0, 2 wait in all_reduce (stuck.py:23); faulthandler's timeout then ended the hang");
     assert.ok(lines.includes('    {0,2}: all_reduce <- main (stuck.py:23) <- <module> (stuck.py:28)'), r.stdout);
   });
 
