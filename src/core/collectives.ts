@@ -24,7 +24,14 @@ export type CollectiveFact =
    * OpType=BROADCAST, ...).` (no sequence number before PyTorch 2): the rank's own collective,
    * then the other's.
    */
-  | { kind: 'fingerprint'; own: RunningCollective; other: RunningCollective };
+  | { kind: 'fingerprint'; own: RunningCollective; other: RunningCollective }
+  /**
+   * A traceback's frame in `init_process_group` (`File ".../distributed_c10d.py", line 761, in
+   * init_process_group`): the rank raised while joining the process group (a timeout waiting for
+   * the others: gloo's `Socket Timeout`, `DistStoreError: ... waiting for clients`, the store
+   * barrier's), or was interrupted there.
+   */
+  | { kind: 'init' };
 
 /** A rank's collective as PyTorch's fingerprint names it. */
 export interface RunningCollective {
@@ -43,6 +50,7 @@ const RANK_LIST = /\[([\d, ]*)\]/;
 const BARRIER = /Ranks? ([\d, ]+) failed to pass monitoredBarrier in (\d+) ms/;
 const STORE_BARRIER = /Timed out initializing process group in store based barrier.*\(world_size=(\d+), (?:worker_count|num_workers_joined)=(\d+)/;
 const GLOO_TIMEOUT = /Timed out waiting (\d+)ms for (?:recv|send) operation to complete/;
+const INIT_FRAME = /^\s*File ".*distributed_c10d\.py", line \d+, in init_process_group\s*$/;
 const FINGERPRINT = /Rank (\d{1,7}) is running collective: CollectiveFingerPrint\((?:SequenceNumber=(\d{1,15}), )?OpType=([A-Za-z_]{1,40})(?:, TensorShape=\[([^\]]{0,200})\])?/g;
 
 function ranksIn(text: string): number[] {
@@ -97,6 +105,7 @@ export function collectiveFact(text: string): CollectiveFact | undefined {
     return g ? { kind: 'gloo', what: 'timeout', timeoutMs: Number(g[1]) } : undefined;
   }
   if (text.includes('Connection closed by peer')) return { kind: 'gloo', what: 'peer closed' };
+  if (text.includes(', in init_process_group') && INIT_FRAME.test(text)) return { kind: 'init' };
   if (text.includes('CollectiveFingerPrint(')) {
     FINGERPRINT.lastIndex = 0;
     const [own, other] = [FINGERPRINT.exec(text), FINGERPRINT.exec(text)].map((m) => m && { rank: Number(m[1]), seq: m[2] === undefined ? undefined : Number(m[2]), opType: m[3].toUpperCase(), shape: m[4] });
@@ -116,4 +125,5 @@ export const COLLECTIVE_NEEDLES = [
   'Timed out waiting',
   'Connection closed by peer',
   'CollectiveFingerPrint(',
+  ', in init_process_group',
 ] as const;

@@ -361,6 +361,10 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
   const timeouts = scans.flatMap((s) => s.facts.filter((f) => f.fact.kind === 'timeout').slice(-1).map(evidenceOf));
   const timedOut = states.filter((s) => s.timedOut);
 
+  // Ranks that failed with a traceback through init_process_group (not a Ctrl+C's, a stop), and the ranks read that never did.
+  const joining = scans.filter((s) => s.facts.some((f) => f.fact.kind === 'init') && summary.ranks.find((r) => r.rank === s.rank)?.state === 'failed').map((s) => s.rank);
+  const neverJoined = joining.length === 0 ? [] : scans.filter((s) => !joining.includes(s.rank) && !s.problem && summary.ranks.find((r) => r.rank === s.rank)?.state !== 'unreadable').map((s) => s.rank);
+  const initEvidence = scans.flatMap((s) => s.facts.filter((f) => f.fact.kind === 'init').slice(-1).map(evidenceOf));
   let kind: Diagnosis['kind'] = 'clean';
   // A rank that could not be read may be the one that failed: the clean headline says so.
   const unread = summary.ranks.filter((r) => r.state === 'unreadable').map((r) => r.rank);
@@ -389,6 +393,19 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
     else if (stragglers.length > 0 && timedOut.length === 0) headline = `Hang: ${stragglers.map((s) => `rank ${s.rank} ${s.reason}`).join('; ')}`;
     else if (stragglers.length > 0) headline = `Hang: ${listRanks(stragglers.map((s) => s.rank))} never entered ${what}${waited}`;
     else headline = `Hang: ${plural(timedOut.length, 'rank')} timed out in ${what}${since}; no rank stands out`;
+  } else if (joining.length > 0 && neverJoined.length > 0) {
+    // Ranks raised in init_process_group (a timeout waiting for the others): the ranks that never
+    // got there are the ones waited for (torchrun names the first that raised).
+    kind = 'hang';
+    const failedFirst = firstFailure && neverJoined.includes(firstFailure.rank) ? firstFailure : undefined;
+    const waited = `${listRanks(joining)} failed in init_process_group waiting for the others`;
+    headline = failedFirst ? `Rank ${failedFirst.rank} failed before init_process_group (${failedFirst.message}); ${waited}` : `Hang at init: ${listRanks(neverJoined)} never reached init_process_group; ${waited}`;
+    for (const rank of neverJoined) {
+      const r = summary.ranks.find((x) => x.rank === rank);
+      const last = input.ownLastRecords?.get(rank) ?? r?.lastSession?.lastRecord;
+      const evidence = r && last ? [{ rank, file: r.path, line: last.line, time: last.time, text: `last record: ${last.level} ${last.message}` }] : [];
+      stragglers.push({ rank, reason: `never reached init_process_group, where ${listRanks(joining)} failed waiting`, evidence: [...evidence, ...initEvidence.slice(0, 2)] });
+    }
   } else if (firstFailure) {
     kind = 'failure';
     const at = firstFailure.time !== undefined ? ` at ${formatTime(firstFailure.time, true)}${firstFailure.approximate ? ' (approximate)' : ''}` : '';

@@ -121,6 +121,10 @@ describe('diagnosis: collective timeouts read across ranks, stack dumps grouped 
       ['step=1200 last enqueued batch: 1200', undefined],
       ['Rank 0: Completed store-based barrier for key:store_based_barrier_key:1 with 4 nodes.', undefined],
       ['Rank 3 is running collective: CollectiveFingerPrint(SequenceNumber=18, ...)', undefined],
+      // A traceback's frame in init_process_group; a call of it in the user's code is not.
+      ['  File "/usr/lib/python3/dist-packages/torch/distributed/distributed_c10d.py", line 761, in init_process_group', { kind: 'init' }],
+      ['  File "/home/alice/train.py", line 17, in init_process_group', undefined],
+      ['    dist.init_process_group("gloo", timeout=datetime.timedelta(seconds=5))', undefined],
     ];
     for (const [line, expected] of cases) assert.deepStrictEqual(collectiveFact(line), expected, line);
   });
@@ -308,6 +312,22 @@ describe('diagnosis: collective timeouts read across ranks, stack dumps grouped 
     fs.writeFileSync(path.join(asked, 'worker_0.log'), ['2026-11-30 09:00:05,000 - Worker 0 - __main__ - INFO - step 1', ...dumpText('sleep')].join('\n') + '\n');
     const quiet = summarizeJob([{ rank: 0, index: await indexFile(path.join(asked, 'worker_0.log')) }], { now: Date.now() + 3_600_000 });
     assert.deepStrictEqual([quiet.ranks[0].state, quiet.firstFailure], ['finished', undefined]);
+  });
+
+  it('ranks that failed in init_process_group waiting for the others: the ranks that never got there are named, or the one that failed before it', async () => {
+    const rec = (rank: number, s: number, level: string, msg: string) => `2026-11-30 09:00:${String(s).padStart(2, '0')},000 - Worker ${rank} - __main__ - ${level} - ${msg}`;
+    const timedOut = (rank: number) => [rec(rank, 40, 'ERROR', 'Uncaught exception'), 'Traceback (most recent call last):', '  File "/home/alice/train.py", line 17, in main', '    dist.init_process_group("nccl")', '  File "/usr/lib/python3/dist-packages/torch/distributed/distributed_c10d.py", line 761, in init_process_group', '    default_pg = _new_process_group_helper(', 'torch.distributed.DistStoreError: Timed out after 31 seconds waiting for clients. 2/3 clients joined.'];
+    for (const crashed of [false, true]) {
+      const dir = tempDir();
+      for (const rank of [0, 1, 2]) {
+        const lines = [rec(rank, 1, 'INFO', 'starting'), ...(rank === 2 ? (crashed ? [rec(2, 5, 'ERROR', 'Uncaught exception'), 'Traceback (most recent call last):', '  File "/home/alice/train.py", line 9, in download', 'OSError: [Errno 28] No space left on device'] : [rec(2, 5, 'INFO', 'downloading weights')]) : timedOut(rank))];
+        fs.writeFileSync(path.join(dir, `worker_${rank}.log`), lines.join('\n') + '\n');
+      }
+      const d = await diagnoseFolder(dir, WORKER);
+      assert.strictEqual(d.kind, 'hang', d.headline);
+      assert.strictEqual(d.headline, crashed ? 'Rank 2 failed before init_process_group (Uncaught exception (OSError: [Errno 28] No space left on device)); ranks 0, 1 failed in init_process_group waiting for the others' : 'Hang at init: rank 2 never reached init_process_group; ranks 0, 1 failed in init_process_group waiting for the others');
+      assert.deepStrictEqual(d.stragglers.map((s) => s.rank), [2]);
+    }
   });
 
   it('stack groups as large as each other: those outside a collective are the stragglers (a job of two ranks); two collectives alone only differ', async () => {

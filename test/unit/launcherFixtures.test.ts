@@ -117,6 +117,15 @@ describe('the diagnosis of a real gloo timeout', () => {
     assert.strictEqual(r.stdout.split('\n')[0], "Hang in attempt 1 of 2 (the latest ran on): rank 2 is in wait_for_shard (stuck.py:11) while ranks 0, 1 wait in all_reduce (stuck.py:17); faulthandler's timeout then ended the hang");
   });
 
+  it("ranks that timed out in init_process_group waiting for one still downloading its weights: that one, not rank 0 (torchrun's Root Cause)", () => {
+    const r = spawnSync(process.execPath, [CLI, 'diagnose', 'torchrun-1.13-init-timeout.log'], { encoding: 'utf8', cwd: FIXTURES });
+    assert.strictEqual(r.status, 1, r.stderr);
+    const lines = r.stdout.split('\n');
+    assert.strictEqual(lines[0], 'Hang at init: rank 2 never reached init_process_group; ranks 0, 1 failed in init_process_group waiting for the others');
+    assert.ok(lines.includes('Straggler: rank 2: never reached init_process_group, where ranks 0, 1 failed waiting'), r.stdout);
+    assert.ok(lines.includes('  torchrun-1.13-init-timeout.log:7  last record: INFO starting'), r.stdout);
+  });
+
   it("the same hang under mpirun --tag-output, whose dumps came in tagged pieces: rank 1, not rank 0 that mpirun names as the first to exit", () => {
     const r = spawnSync(process.execPath, [CLI, 'diagnose', 'openmpi-4.1-faulthandler-pieces.out'], { encoding: 'utf8', cwd: FIXTURES });
     assert.strictEqual(r.status, 1, r.stderr);
