@@ -210,19 +210,15 @@ function silentEndings(attempts: readonly Attempt[], byRank: Map<number, RankInp
       if (input.exitCode !== undefined) continue;
       if (state(input) !== 'finished') continue;
       const last = session.lastRecord;
-      silent.set(m.rank, {
-        line: last.line,
-        offset: session.endOffset,
-        level: 'CRITICAL',
-        logger: 'worker-logs',
-        time: last.time ?? session.lastTime,
-        timeApproximate: true,
-        message: `Worker ${m.rank} ended without a word: no ending record after this one (killed by SIGKILL, as the OOM killer does, or crashed), while its attempt's other ranks recorded theirs`,
-        lineCount: 1,
-      });
+      silent.set(m.rank, endingSaidByUs(last.line, session.endOffset, last.time ?? session.lastTime, `Worker ${m.rank} ended without a word: no ending record after this one (killed by SIGKILL, as the OOM killer does, or crashed), while its attempt's other ranks recorded theirs`));
     }
   }
   return silent;
+}
+
+/** The record that stands for an ending the rank's log does not say (its time: the last one known before it). */
+function endingSaidByUs(line: number, offset: number, time: number | undefined, message: string): ErrorRecord {
+  return { line, offset, level: 'CRITICAL', logger: 'worker-logs', time, timeApproximate: true, message, lineCount: 1 };
 }
 
 /**
@@ -238,16 +234,7 @@ function watchdogEndings(attempt: Attempt, byRank: Map<number, RankInput>, state
     const dump = session.stackDumps?.[session.stackDumps.length - 1];
     if (!dump?.watchdog || !isLastSession(m, byRank) || input.killedByStop || input.exitCode !== undefined) continue;
     if ((session.lastRecord && session.lastRecord.line > dump.line) || sessionEnding(session) || state(input) !== 'finished') continue;
-    silent.set(m.rank, {
-      line: dump.line,
-      offset: dump.offset,
-      level: 'CRITICAL',
-      logger: 'worker-logs',
-      time: dump.time ?? session.lastTime,
-      timeApproximate: true,
-      message: `Worker ${m.rank} ended after faulthandler's watchdog dumped its stack (dump_traceback_later's timeout ran out; with exit=True it exits 1), no ending record after it: it hung where the dump says`,
-      lineCount: 1,
-    });
+    silent.set(m.rank, endingSaidByUs(dump.line, dump.offset, dump.time ?? session.lastTime, `Worker ${m.rank} ended after faulthandler's watchdog dumped its stack (dump_traceback_later's timeout ran out; with exit=True it exits 1), no ending record after it: it hung where the dump says`));
   }
 }
 

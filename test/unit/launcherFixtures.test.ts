@@ -18,6 +18,13 @@ function cli(...args: string[]): string {
   return r.stdout;
 }
 
+/** `worker-logs diagnose <fixture>`'s lines, its exit code checked (1: it found a failure, hang or mismatch). */
+function diagnoseLines(name: string, status = 1): string[] {
+  const r = spawnSync(process.execPath, [CLI, 'diagnose', name], { encoding: 'utf8', cwd: FIXTURES });
+  assert.strictEqual(r.status, status, r.stderr);
+  return r.stdout.split('\n');
+}
+
 describe("other launchers' captures, written from each program's documented output (golden)", () => {
   for (const name of fs.readdirSync(FIXTURES).filter((f) => !f.endsWith('.md')).sort()) {
     it(`${name}: worker-logs summary and merge`, () => {
@@ -70,77 +77,59 @@ describe("a capture read right after its launcher ended the job", () => {
 
 describe('the diagnosis of a real gloo timeout', () => {
   it('names the rank the others waited for, not the one that timed out first (torchrun blames rank 0)', () => {
-    const r = spawnSync(process.execPath, [CLI, 'diagnose', 'torchrun-1.13-gloo-timeout.log'], { encoding: 'utf8', cwd: FIXTURES });
-    assert.strictEqual(r.status, 1, r.stderr);
-    const lines = r.stdout.split('\n');
+    const lines = diagnoseLines('torchrun-1.13-gloo-timeout.log');
     assert.strictEqual(lines[0], 'Hang: rank 1 logged no timeout, while rank 0 timed out waiting in gloo (5000 ms)');
-    assert.ok(lines.some((l) => /last record: INFO rank 1 stalls in the data loader/.test(l)), r.stdout);
+    assert.ok(lines.some((l) => /last record: INFO rank 1 stalls in the data loader/.test(l)), lines.join('\n'));
   });
 
   it("names the rank that never entered the collective in torchrun 2's NCCL watchdog abort (torchrun blames the rank that timed out)", () => {
-    const r = spawnSync(process.execPath, [CLI, 'diagnose', 'torchrun-2-nccl-watchdog-abort.out'], { encoding: 'utf8', cwd: FIXTURES });
-    assert.strictEqual(r.status, 1, r.stderr);
-    const lines = r.stdout.split('\n');
+    const lines = diagnoseLines('torchrun-2-nccl-watchdog-abort.out');
     assert.strictEqual(lines[0], 'Hang: rank 0 never entered ALLREDUCE #6463; 1 rank timed out waiting for it (started 2026-12-01 18:07:01.821)');
-    assert.ok(lines.some((l) => /last record: INFO fetching shard 913/.test(l)), r.stdout);
+    assert.ok(lines.some((l) => /last record: INFO fetching shard 913/.test(l)), lines.join('\n'));
   });
 
   it("a hung job stopped with Ctrl+C: the job was interrupted (no rank failed), and the rank whose Python got the KeyboardInterrupt was in wait_for_shard; the others, in gloo, were stopped by torchrun", () => {
-    const r = spawnSync(process.execPath, [CLI, 'diagnose', 'torchrun-1.13-sigint-hung-rank.log'], { encoding: 'utf8', cwd: FIXTURES });
-    assert.strictEqual(r.status, 0, r.stderr);
-    const lines = r.stdout.split('\n');
+    const lines = diagnoseLines('torchrun-1.13-sigint-hung-rank.log', 0);
     assert.match(lines[0], /^Interrupted \(KeyboardInterrupt: Ctrl\+C, or SIGINT from a launcher\): rank 2 first at .*, in wait_for_shard \(stuck\.py:11\) <- train_step \(stuck\.py:14\) <- <module> \(stuck\.py:20\)$/);
     const summary = spawnSync(process.execPath, [CLI, 'summary', '--json', 'torchrun-1.13-sigint-hung-rank.log'], { encoding: 'utf8', cwd: FIXTURES });
     assert.deepStrictEqual(JSON.parse(summary.stdout).ranks.map((x: { stoppedBy?: string; state: string }) => x.stoppedBy ?? x.state), ['stopped by torchrun (SIGINT)', 'stopped by torchrun (SIGINT)', 'stopped by torchrun (SIGINT)']);
   });
 
   it("a hung job ended by faulthandler's watchdog under torchrun --role rank (its tee labels `[rank2]:`, the dumps' frames indented after them): the rank in wait_for_shard, not rank 0 whose exit torchrun saw first", () => {
-    const r = spawnSync(process.execPath, [CLI, 'diagnose', 'torchrun-1.13-role-rank-faulthandler.log'], { encoding: 'utf8', cwd: FIXTURES });
-    assert.strictEqual(r.status, 1, r.stderr);
-    const lines = r.stdout.split('\n');
+    const lines = diagnoseLines('torchrun-1.13-role-rank-faulthandler.log');
     assert.strictEqual(lines[0], "Hang: rank 2 is in wait_for_shard (stuck.py:11) while ranks 0, 1 wait in all_reduce (stuck.py:17); faulthandler's timeout then ended the hang");
-    assert.ok(lines.includes('    {0-1}: all_reduce <- train_step (stuck.py:17) <- main (stuck.py:28) <- <module> (stuck.py:34)'), r.stdout);
-    assert.ok(lines.some((l) => /^ {2}torchrun-1\.13-role-rank-faulthandler\.log:34 {2}stack dump: wait_for_shard/.test(l)), r.stdout);
+    assert.ok(lines.includes('    {0-1}: all_reduce <- train_step (stuck.py:17) <- main (stuck.py:28) <- <module> (stuck.py:34)'), lines.join('\n'));
+    assert.ok(lines.some((l) => /^ {2}torchrun-1\.13-role-rank-faulthandler\.log:34 {2}stack dump: wait_for_shard/.test(l)), lines.join('\n'));
   });
 
   it("a hung job of two ranks under srun -l, ended by faulthandler's watchdog: the rank loading data, not the one in all_reduce (srun names both)", () => {
-    const r = spawnSync(process.execPath, [CLI, 'diagnose', 'srun-l-faulthandler-2-ranks.out'], { encoding: 'utf8', cwd: FIXTURES });
-    assert.strictEqual(r.status, 1, r.stderr);
-    const lines = r.stdout.split('\n');
+    const lines = diagnoseLines('srun-l-faulthandler-2-ranks.out');
     assert.strictEqual(lines[0], "Hang: rank 1 is in load_shard (stuck.py:13) while rank 0 waits in all_reduce (stuck.py:23); faulthandler's timeout then ended the hang");
-    assert.ok(lines.includes('  ! {1}: load_shard (stuck.py:13) <- main (stuck.py:22) <- <module> (stuck.py:28)'), r.stdout);
+    assert.ok(lines.includes('  ! {1}: load_shard (stuck.py:13) <- main (stuck.py:22) <- <module> (stuck.py:28)'), lines.join('\n'));
   });
 
   it("the same hang in a job torchrun restarted, whose second attempt ran through: the hang is named as the first attempt's", () => {
-    const r = spawnSync(process.execPath, [CLI, 'diagnose', 'torchrun-1.13-faulthandler-restart.log'], { encoding: 'utf8', cwd: FIXTURES });
-    assert.strictEqual(r.status, 1, r.stderr);
-    assert.strictEqual(r.stdout.split('\n')[0], "Hang in attempt 1 of 2 (the latest ran on): rank 2 is in wait_for_shard (stuck.py:11) while ranks 0, 1 wait in all_reduce (stuck.py:17); faulthandler's timeout then ended the hang");
+    assert.strictEqual(diagnoseLines('torchrun-1.13-faulthandler-restart.log')[0], "Hang in attempt 1 of 2 (the latest ran on): rank 2 is in wait_for_shard (stuck.py:11) while ranks 0, 1 wait in all_reduce (stuck.py:17); faulthandler's timeout then ended the hang");
   });
 
   it("ranks that timed out in init_process_group waiting for one still downloading its weights: that one, not rank 0 (torchrun's Root Cause)", () => {
-    const r = spawnSync(process.execPath, [CLI, 'diagnose', 'torchrun-1.13-init-timeout.log'], { encoding: 'utf8', cwd: FIXTURES });
-    assert.strictEqual(r.status, 1, r.stderr);
-    const lines = r.stdout.split('\n');
+    const lines = diagnoseLines('torchrun-1.13-init-timeout.log');
     assert.strictEqual(lines[0], 'Hang at init: rank 2 never reached init_process_group; ranks 0, 1 failed in init_process_group waiting for the others');
-    assert.ok(lines.includes('Straggler: rank 2: never reached init_process_group, where ranks 0, 1 failed waiting'), r.stdout);
-    assert.ok(lines.includes('  torchrun-1.13-init-timeout.log:7  last record: INFO starting'), r.stdout);
+    assert.ok(lines.includes('Straggler: rank 2: never reached init_process_group, where ranks 0, 1 failed waiting'), lines.join('\n'));
+    assert.ok(lines.includes('  torchrun-1.13-init-timeout.log:7  last record: INFO starting'), lines.join('\n'));
   });
 
   it("the same hang under mpirun --tag-output, whose dumps came in tagged pieces: rank 1, not rank 0 that mpirun names as the first to exit", () => {
-    const r = spawnSync(process.execPath, [CLI, 'diagnose', 'openmpi-4.1-faulthandler-pieces.out'], { encoding: 'utf8', cwd: FIXTURES });
-    assert.strictEqual(r.status, 1, r.stderr);
-    const lines = r.stdout.split('\n');
+    const lines = diagnoseLines('openmpi-4.1-faulthandler-pieces.out');
     assert.strictEqual(lines[0], "Hang: rank 1 is in load_shard (stuck.py:13) while ranks 0, 2 wait in all_reduce (stuck.py:23); faulthandler's timeout then ended the hang");
-    assert.ok(lines.includes('    {0,2}: all_reduce <- main (stuck.py:23) <- <module> (stuck.py:28)'), r.stdout);
+    assert.ok(lines.includes('    {0,2}: all_reduce <- main (stuck.py:23) <- <module> (stuck.py:28)'), lines.join('\n'));
   });
 
   it("a collective mismatch told by TORCH_DISTRIBUTED_DEBUG=DETAIL: rank 1 in broadcast while ranks 0 and 2 are in all_reduce (torchrun blames rank 0)", () => {
-    const r = spawnSync(process.execPath, [CLI, 'diagnose', 'torchrun-1.13-collective-mismatch.log'], { encoding: 'utf8', cwd: FIXTURES });
-    assert.strictEqual(r.status, 1, r.stderr);
-    const lines = r.stdout.split('\n');
+    const lines = diagnoseLines('torchrun-1.13-collective-mismatch.log');
     assert.strictEqual(lines[0], 'Collective mismatch: ranks 0, 2 in ALLREDUCE; rank 1 in BROADCAST');
-    assert.ok(lines.includes('Mismatch: ALLREDUCE on 0,2 vs BROADCAST on 1'), r.stdout);
-    assert.ok(lines.some((l) => /^ {2}torchrun-1\.13-collective-mismatch\.log:43 {2}RuntimeError: Detected mismatch .* Rank 1 is running collective: CollectiveFingerPrint\(OpType=BROADCAST/.test(l)), r.stdout);
+    assert.ok(lines.includes('Mismatch: ALLREDUCE on 0,2 vs BROADCAST on 1'), lines.join('\n'));
+    assert.ok(lines.some((l) => /^ {2}torchrun-1\.13-collective-mismatch\.log:43 {2}RuntimeError: Detected mismatch .* Rank 1 is running collective: CollectiveFingerPrint\(OpType=BROADCAST/.test(l)), lines.join('\n'));
   });
 
   it("names the CUDA kernel's failed assertion behind 'device-side assert triggered', at its line of the capture", () => {
