@@ -361,8 +361,14 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
   const timeouts = scans.flatMap((s) => s.facts.filter((f) => f.fact.kind === 'timeout').slice(-1).map(evidenceOf));
   const timedOut = states.filter((s) => s.timedOut);
 
-  // Ranks that failed with a traceback through init_process_group (not a Ctrl+C's, a stop), and the ranks read that never did.
-  const joining = scans.filter((s) => s.facts.some((f) => f.fact.kind === 'init') && summary.ranks.find((r) => r.rank === s.rank)?.state === 'failed').map((s) => s.rank);
+  // Ranks that timed out in init_process_group waiting for the others (a traceback through it;
+  // not a Ctrl+C's, nor an error of their own there, which the others would wait for), and the ranks read that never did.
+  const timedOutInInit = (rank: number) => {
+    const r = summary.ranks.find((x) => x.rank === rank);
+    const error = r?.firstError?.record;
+    return r?.state === 'failed' && error !== undefined && /\btime(?:d ?out| ?out\b)|\bTimeout\b/i.test(error.exception ?? error.message);
+  };
+  const joining = scans.filter((s) => s.facts.some((f) => f.fact.kind === 'init') && timedOutInInit(s.rank)).map((s) => s.rank);
   const neverJoined = joining.length === 0 ? [] : scans.filter((s) => !joining.includes(s.rank) && !s.problem && summary.ranks.find((r) => r.rank === s.rank)?.state !== 'unreadable').map((s) => s.rank);
   const initEvidence = scans.flatMap((s) => s.facts.filter((f) => f.fact.kind === 'init').slice(-1).map(evidenceOf));
   let kind: Diagnosis['kind'] = 'clean';

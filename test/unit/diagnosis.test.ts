@@ -328,6 +328,14 @@ describe('diagnosis: collective timeouts read across ranks, stack dumps grouped 
       assert.strictEqual(d.headline, crashed ? 'Rank 2 failed before init_process_group (Uncaught exception (OSError: [Errno 28] No space left on device)); ranks 0, 1 failed in init_process_group waiting for the others' : 'Hang at init: rank 2 never reached init_process_group; ranks 0, 1 failed in init_process_group waiting for the others');
       assert.deepStrictEqual(d.stragglers.map((s) => s.rank), [2]);
     }
+    // An error of its own in init_process_group (NCCL's), not a timeout: the others, inside it too, waited for that rank.
+    const own = tempDir();
+    for (const rank of [0, 1, 2]) {
+      const lines = rank === 1 ? timedOut(1).map((l) => l.replace(/^torch\.distributed\.DistStoreError: .*$/, 'torch.distributed.DistBackendError: NCCL error in: ProcessGroupNCCL.cpp:1970, unhandled system error')) : [rec(rank, 1, 'INFO', 'starting')];
+      fs.writeFileSync(path.join(own, `worker_${rank}.log`), lines.join('\n') + '\n');
+    }
+    const d = await diagnoseFolder(own, WORKER);
+    assert.match(d.headline, /^First failure: rank 1 .*unhandled system error/);
   });
 
   it('stack groups as large as each other: those outside a collective are the stragglers (a job of two ranks); two collectives alone only differ', async () => {
