@@ -228,8 +228,6 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
     }
     stragglers.sort((a, b) => a.rank - b.rank);
   }
-  // faulthandler's watchdog (`dump_traceback_later(..., exit=True)`) wrote the dumps of the ranks
-  // that were elsewhere and then ended them: their exits (torchrun names the first) follow the hang.
   // The ranks waiting in a collective: the largest group, or one as large, whose innermost frame
   // is one; the rest are elsewhere (smaller groups; as large ones outside a collective: a job of
   // two ranks, one in all_reduce, one loading data).
@@ -237,6 +235,8 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
   const waitGroup = groups.length > 1 ? groups.find((g) => g.ranks.length === groups[0].ranks.length && inCollective(g)) : undefined;
   const elsewhere = waitGroup ? groups.filter((g) => g !== waitGroup && (g.outlier || !inCollective(g))) : [];
   const out = waitGroup ? elsewhere : groups.filter((g) => g.outlier);
+  // faulthandler's watchdog (`dump_traceback_later(..., exit=True)`) wrote the dumps of the ranks
+  // that were elsewhere and then ended them: their exits (torchrun names the first) follow the hang.
   // A failure before the watchdog's dumps keeps the headline: one at a time of its own before the
   // last record above a dump (a time read off a record before it, or none, orders nothing: a
   // launcher's word on the exit the watchdog caused is dated so).
