@@ -541,6 +541,17 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     await closeAllEditors();
   });
 
+  it("a hung job faulthandler's watchdog ended under torchrun --role rank (a real run's capture): the Diagnosis heads the job, naming rank 2 in wait_for_shard, not rank 0 that torchrun blames", async () => {
+    const capture = path.join(logs(), 'hang', 'train.out');
+    fs.mkdirSync(path.dirname(capture), { recursive: true });
+    fs.copyFileSync(launcherFixture('torchrun-1.13-role-rank-faulthandler.log'), capture);
+    await api.workers.refresh();
+    const job = await failedCapture(path.join('hang', 'train.out'), 3, capture, 'the capture as 3 ranks with its first failure');
+    const diagnosis = await waitFor(() => api.workers.provider.diagnosisOf(job.dir), 'the Diagnosis item of the capture', 60_000);
+    assert.match(diagnosis.label, /^Diagnosis: Hang: rank 2 is in wait_for_shard \(stuck\.py:11\) while ranks 0, 1 wait in all_reduce \(stuck\.py:17\); faulthandler's timeout then ended the hang/);
+    assert.strictEqual(api.workers.provider.getChildren(job)[0].id, diagnosis.id, 'the Diagnosis heads the job folder');
+  });
+
   it("horovodrun's Gloo tags, and a CUDA kernel's failed assertion: the capture's order names the rank that failed first; the job's tooltip gives the device's assertion, whose record opens at its line", async () => {
     const fixtures = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'launchers');
     const hvd = path.join(logs(), 'hvd', 'train.out');
