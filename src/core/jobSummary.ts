@@ -4,11 +4,12 @@
 // each rank's state (running, failed, stalled, finished, and how it was stopped).
 import { ErrorRecord, errorCount, everyError, IndexSnapshot, Session, sessionStartTime } from './indexModel';
 import { fallbackTime, groupAttempts } from './jobAttempts';
-import { endedBadly, Ending, endingText, endsInterrupted, failedSession, interruptedOnly, notAFailure, sessionEndedWithJob, sessionEnding, sessionExitedBeforeStop, sessionStoppedBy } from './rankEnding';
+import { endedBadly, endsInterrupted, failedSession, interruptedOnly, notAFailure, sessionEndedWithJob, sessionEnding, sessionExitedBeforeStop, sessionStoppedBy } from './rankEnding';
 import { ANY_RANK_LOGGER } from './launcherLines';
 import { startsCudaAssertion } from './logLine';
 import { naiveFromEpoch } from './timestamps';
 import { ranksLabel } from './wording';
+import { isLastSession, Member, recordsEndings, sessionOf, silentEndings } from './unsaidEndings';
 
 export type RankState = 'running' | 'failed' | 'stalled' | 'finished' | 'unreadable';
 
@@ -182,70 +183,6 @@ function onlyAnyRankErrors(session: Session): boolean {
   return everyError(session, (e) => e.logger === ANY_RANK_LOGGER);
 }
 
-/**
- * Ranks whose last session ended without the runner's ending record (`Worker 3 ended: ...`) while
- * another session of its attempt has one: the job runs through the runner, which records every
- * ending it lives to see, so this rank's process was killed without a word (SIGKILL: the OOM
- * killer, a launcher's escalation after SIGTERM) or crashed. Only ranks whose state would
- * otherwise be `finished` (no error, not live) and no launched process's exit code told: each
- * with the record that says so, at its last record. Also the ranks whose recorded ending was bad
- * (`signal SIGKILL`, `exit code 2`) while they logged no error: their ending is their error. Not
- * the ranks Stop Job killed (`killedByStop`).
- */
-function silentEndings(attempts: readonly Attempt[], byRank: Map<number, RankInput>, state: (input: RankInput) => RankState): Map<number, ErrorRecord> {
-  const silent = new Map<number, ErrorRecord>();
-  for (const attempt of attempts) {
-    watchdogEndings(attempt, byRank, state, silent);
-    if (!recordsEndings(attempt, byRank)) continue;
-    for (const m of attempt.members) {
-      const input = byRank.get(m.rank)!;
-      const session = sessionOf(m, byRank);
-      if (!isLastSession(m, byRank) || !session.lastRecord || input.killedByStop) continue;
-      const ending = sessionEnding(session);
-      if (ending) {
-        // Ended badly without an error of its own (the OOM killer's SIGKILL, sys.exit(2)): its ending is why.
-        if (endedBadly(ending) && !failedSession(session)) silent.set(m.rank, badEndingRecord(m.rank, ending, session));
-        continue;
-      }
-      if (input.exitCode !== undefined) continue;
-      if (state(input) !== 'finished') continue;
-      const last = session.lastRecord;
-      silent.set(m.rank, endingSaidByUs(last.line, session.endOffset, last.time ?? session.lastTime, `Worker ${m.rank} ended without a word: no ending record after this one (killed by SIGKILL, as the OOM killer does, or crashed), while its attempt's other ranks recorded theirs`));
-    }
-  }
-  return silent;
-}
-
-/** The record that stands for an ending the rank's log does not say (its time: the last one known before it). */
-function endingSaidByUs(line: number, offset: number, time: number | undefined, message: string): ErrorRecord {
-  return { line, offset, level: 'CRITICAL', logger: 'worker-logs', time, timeApproximate: true, message, lineCount: 1 };
-}
-
-/**
- * Ranks whose log ends with the stack faulthandler's watchdog dumped (`dump_traceback_later(...,
- * exit=True)`: it exits 1 at once, before any ending is recorded), no record after it, and that
- * no longer run: each with the record that says so, at its dump. Every rank of a hung job may end
- * so, none recording an ending (`silentEndings` needs one that did).
- */
-function watchdogEndings(attempt: Attempt, byRank: Map<number, RankInput>, state: (input: RankInput) => RankState, silent: Map<number, ErrorRecord>): void {
-  for (const m of attempt.members) {
-    const input = byRank.get(m.rank)!;
-    const session = sessionOf(m, byRank);
-    const dump = session.stackDumps?.[session.stackDumps.length - 1];
-    if (!dump?.watchdog || !isLastSession(m, byRank) || input.killedByStop || input.exitCode !== undefined) continue;
-    if ((session.lastRecord && session.lastRecord.line > dump.line) || sessionEnding(session) || state(input) !== 'finished') continue;
-    silent.set(m.rank, endingSaidByUs(dump.line, dump.offset, dump.time ?? session.lastTime, `Worker ${m.rank} ended after faulthandler's watchdog dumped its stack (dump_traceback_later's timeout ran out; with exit=True it exits 1), no ending record after it: it hung where the dump says`));
-  }
-}
-
-/** The record that stands for a rank's bad ending when it logged no error: its ending record. */
-function badEndingRecord(rank: number, ending: Ending, session: Session): ErrorRecord {
-  const last = session.lastRecord!;
-  const how = ending.code !== undefined ? `exited with code ${ending.code}` : `was ${endingText(ending).replace(/^ended by/, 'killed by')}`;
-  const hint = ending.signal === 'SIGKILL' ? ' (SIGKILL: the OOM killer kills so, see dmesg; or a kill -9)' : '';
-  return { line: last.line, offset: session.endOffset, level: 'ERROR', logger: 'worker-logs', time: last.time ?? session.lastTime, message: `Worker ${rank} ${how} without logging an error${hint}`, lineCount: 1 };
-}
-
 /** How a rank reads that Stop Job killed (it did not answer the interrupt). */
 const KILLED_BY_STOP = 'stopped by SIGKILL (Stop Job: the interrupt unanswered)';
 
@@ -332,17 +269,6 @@ function ownFailuresOnly(attempts: readonly Attempt[], byRank: Map<number, RankI
   }
 }
 
-type Member = Attempt['members'][number];
-
-function sessionOf(m: Member, byRank: Map<number, RankInput>): Session {
-  return byRank.get(m.rank)!.index.sessions[m.session];
-}
-
-/** Whether a rank of the attempt recorded its ending (the runner's `Worker 3 ended: ...`: a job of our module's). */
-function recordsEndings(attempt: Attempt, byRank: Map<number, RankInput>): boolean {
-  return attempt.members.some((m) => sessionEnding(sessionOf(m, byRank)) !== undefined);
-}
-
 /** A file written this long after a record's time is not taken as that record's write (copied logs get a new time). */
 const LAST_WRITE_WINDOW_MS = 10 * 60_000;
 /** File times are coarse (the kernel's clock tick): one may read a little before the record written last. */
@@ -360,10 +286,6 @@ function lastWriteOf(session: Session, record: ErrorRecord, input: RankInput, ke
   if (session.lastRecord?.line !== record.line || !Number.isFinite(key)) return undefined;
   const written = naiveFromEpoch(input.index.mtimeMs);
   return written >= key - LAST_WRITE_SLACK_MS && written <= key + LAST_WRITE_WINDOW_MS ? written : undefined;
-}
-
-function isLastSession(m: Member, byRank: Map<number, RankInput>): boolean {
-  return m.session === byRank.get(m.rank)!.index.sessions.length - 1;
 }
 
 function earliestFailure(attempt: Attempt, byRank: Map<number, RankInput>, recordOf: (m: Member, session: Session) => ErrorRecord | undefined): Failure | undefined {
