@@ -4,6 +4,8 @@
 // continuation line or raw stderr, with any prefix such as "[rank3]:[E1130 ...] [PG ID 0 ...]")
 // and returns what it states. Pure; `diagnosis.ts` reads them across ranks.
 
+import { tracebackFrame } from './stackDumps';
+
 export type CollectiveFact =
   /** `Watchdog caught collective operation timeout: WorkNCCL(SeqNum=7, OpType=ALLREDUCE, NumelIn=1, NumelOut=1, Timeout(ms)=600000) ran for 600034 milliseconds before timing out.` */
   | { kind: 'timeout'; seq: number; opType: string; numelIn?: number; numelOut?: number; timeoutMs?: number; ranForMs?: number }
@@ -50,7 +52,6 @@ const RANK_LIST = /\[([\d, ]*)\]/;
 const BARRIER = /Ranks? ([\d, ]+) failed to pass monitoredBarrier in (\d+) ms/;
 const STORE_BARRIER = /Timed out initializing process group in store based barrier.*\(world_size=(\d+), (?:worker_count|num_workers_joined)=(\d+)/;
 const GLOO_TIMEOUT = /Timed out waiting (\d+)ms for (?:recv|send) operation to complete/;
-const INIT_FRAME = /^\s*File ".*distributed_c10d\.py", line \d+, in init_process_group\s*$/;
 const FINGERPRINT = /Rank (\d{1,7}) is running collective: CollectiveFingerPrint\((?:SequenceNumber=(\d{1,15}), )?OpType=([A-Za-z_]{1,40})(?:, TensorShape=\[([^\]]{0,200})\])?/g;
 
 function ranksIn(text: string): number[] {
@@ -59,6 +60,12 @@ function ranksIn(text: string): number[] {
     .map((s) => s.trim())
     .filter((s) => /^\d{1,9}$/.test(s))
     .map(Number);
+}
+
+/** A traceback's frame in torch.distributed's `init_process_group`. */
+function isInitFrame(text: string): boolean {
+  const frame = tracebackFrame(text);
+  return frame?.function === 'init_process_group' && frame.file.endsWith('distributed_c10d.py');
 }
 
 /** What `text` says about collectives, or undefined (most lines: a cheap check comes first). */
@@ -105,7 +112,7 @@ export function collectiveFact(text: string): CollectiveFact | undefined {
     return g ? { kind: 'gloo', what: 'timeout', timeoutMs: Number(g[1]) } : undefined;
   }
   if (text.includes('Connection closed by peer')) return { kind: 'gloo', what: 'peer closed' };
-  if (text.includes(', in init_process_group') && INIT_FRAME.test(text)) return { kind: 'init' };
+  if (text.includes(', in init_process_group') && isInitFrame(text)) return { kind: 'init' };
   if (text.includes('CollectiveFingerPrint(')) {
     FINGERPRINT.lastIndex = 0;
     const [own, other] = [FINGERPRINT.exec(text), FINGERPRINT.exec(text)].map((m) => m && { rank: Number(m[1]), seq: m[2] === undefined ? undefined : Number(m[2]), opType: m[3].toUpperCase(), shape: m[4] });

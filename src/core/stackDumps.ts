@@ -121,6 +121,12 @@ export function isInterruptDump(d: StackDump): boolean {
 /** A frame of a Python traceback (outermost first): `  File "train.py", line 42, in train_step`. */
 const TRACEBACK_FRAME = /^ {2}File "(.*)", line (\d+), in (.*?)\s*$/;
 
+/** The frame a traceback's line names (`  File "train.py", line 42, in train_step`), or undefined. */
+export function tracebackFrame(text: string): StackFrame | undefined {
+  const m = TRACEBACK_FRAME.exec(text);
+  return m ? { file: m[1], line: Number(m[2]), function: m[3] } : undefined;
+}
+
 /**
  * Reads a traceback upward, from the line above its exception: `lineAbove(k)` gives the k-th line
  * above it (0: the nearest), undefined past what can be read. Frames, their source lines and
@@ -134,9 +140,9 @@ export function tracebackAbove(lineAbove: (k: number) => string | undefined): { 
   for (; k < 4 * MAX_FRAMES; k++) {
     const text = lineAbove(k);
     if (text === undefined) break;
-    const frame = TRACEBACK_FRAME.exec(text);
+    const frame = tracebackFrame(text);
     if (frame) {
-      frames.push({ file: frame[1], line: Number(frame[2]), function: frame[3] });
+      frames.push(frame);
       continue;
     }
     if (text.trimEnd() === TRACEBACK_HEAD) {
