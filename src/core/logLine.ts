@@ -193,18 +193,36 @@ export function isStackDumpHeader(buf: Uint8Array, s: number, e: number): boolea
   return true;
 }
 
-const WATCHDOG_PREFIX = Buffer.from('Timeout (');
+const WATCHDOG_WORD = Buffer.from('Timeout (');
 
 /**
  * faulthandler's line before the dump `dump_traceback_later` writes when its timeout runs out:
- * `Timeout (0:05:00)!` (hours, minutes, seconds, maybe a fraction), a carriage return after it.
+ * `Timeout (0:05:00)!` (hours, minutes, seconds, maybe a fraction), whitespace after it; alone, as
+ * our module's logs and a launcher's raw files hold it, or at the end of a line after whitespace
+ * (a record's message: an imported rank's line rewritten in our format, a console's print).
  */
 export function isWatchdogLineBytes(buf: Uint8Array, s: number, e: number): boolean {
-  if (e > s && buf[e - 1] === 13) e--;
-  if (e - s > 40 || !startsWith(buf, s, e, WATCHDOG_PREFIX) || buf[e - 1] !== 33 || buf[e - 2] !== 41) return false;
-  // `H:MM:SS`, maybe `.ffffff`, between the parentheses.
-  const text = String.fromCharCode(...buf.subarray(s + WATCHDOG_PREFIX.length, e - 2));
-  return /^\d{1,9}:\d\d:\d\d(?:\.\d{1,6})?$/.test(text);
+  while (e > s && (buf[e - 1] === 32 || (buf[e - 1] >= 9 && buf[e - 1] <= 13))) e--;
+  if (e - s >= 400 || e - s < WATCHDOG_WORD.length + 8 || buf[e - 1] !== 33 || buf[e - 2] !== 41) return false;
+  // `H:MM:SS`, maybe `.ffffff`, between the parentheses; `Timeout (` before them.
+  let p = e - 3;
+  let fraction = 0;
+  while (p > s && isDigit(buf[p]) && fraction < 7) (p--, fraction++);
+  if (buf[p] === 46 && fraction >= 1 && fraction <= 6) p--;
+  else p = e - 3;
+  if (!digits(buf, p, 2) || buf[p - 2] !== 58 || !digits(buf, p - 3, 2) || buf[p - 5] !== 58) return false;
+  p -= 6;
+  let hours = 0;
+  while (p > s && isDigit(buf[p]) && hours < 10) (p--, hours++);
+  if (hours === 0 || hours > 9) return false;
+  const start = p - WATCHDOG_WORD.length + 1;
+  return start >= s && startsWith(buf, start, p + 1, WATCHDOG_WORD) && (start === s || buf[start - 1] === 32 || (buf[start - 1] >= 9 && buf[start - 1] <= 13));
+}
+
+/** Whether the `n` bytes ending at `buf[end]` are decimal digits. */
+function digits(buf: Uint8Array, end: number, n: number): boolean {
+  for (let k = 0; k < n; k++) if (!isDigit(buf[end - k])) return false;
+  return true;
 }
 
 /** A line that starts a record though it has no header: a fatal error, or a stack dump's. */

@@ -52,14 +52,6 @@ const THREAD_HEADER = /^(Current thread|Thread) (0x[0-9a-fA-F]+)(?: \[[ -~]{0,10
 const STACK_HEADER = /^Stack \(most recent call first\):\s*$/;
 const FRAME = /^ {2}File "(.*)", line (\d+|\?\?\?) in (.*?)\s*$/;
 
-/** faulthandler's line before a dump it wrote when `dump_traceback_later`'s time ran out: `Timeout (0:05:00)!`. */
-const WATCHDOG_LINE = /(?:^|\s)Timeout \(\d{1,9}:\d\d:\d\d(?:\.\d{1,6})?\)!\s*$/;
-
-/** Whether `text` (the line above a dump, maybe rewritten as a record's message) is faulthandler's timeout line. */
-export function isWatchdogLine(text: string): boolean {
-  return text.length < 400 && WATCHDOG_LINE.test(text);
-}
-
 /** Whether `text` starts a thread of a stack dump. */
 export function isStackDumpStart(text: string): boolean {
   return THREAD_HEADER.test(text) || STACK_HEADER.test(text);

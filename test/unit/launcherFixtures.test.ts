@@ -102,6 +102,16 @@ describe('the diagnosis of a real gloo timeout', () => {
     assert.ok(lines.some((l) => /^ {2}torchrun-1\.13-role-rank-faulthandler\.log:34 {2}stack dump: wait_for_shard/.test(l)), lines.join('\n'));
   });
 
+  it("the same hang kept by torchrun --log_dir (each rank's stderr.log ends in the watchdog's dump, torchrun's word only on its console): every rank read failed by the watchdog, not ended, and the rank in wait_for_shard named", () => {
+    const name = 'torchrun-1.13-log-dir-faulthandler';
+    const old = new Date('2026-01-01T00:00:00Z');
+    for (const rank of ['0', '1', '2']) fs.utimesSync(path.join(FIXTURES, name, 'none_qszz8851', 'attempt_0', rank, 'stderr.log'), old, old);
+    const summary: { ranks: { state: string; firstError?: { record: { message: string } } }[] } = JSON.parse(cli('summary', '--json', name));
+    assert.deepStrictEqual(summary.ranks.map((r) => `${r.state}: ${/^Worker \d ended after faulthandler's watchdog dumped its stack/.test(r.firstError?.record.message ?? '')}`), ['failed: true', 'failed: true', 'failed: true']);
+    const lines = diagnoseLines(name);
+    assert.strictEqual(lines[0], "Hang: rank 2 is in wait_for_shard (stuck.py:10) while ranks 0, 1 wait in all_reduce (stuck.py:16); faulthandler's timeout then ended the hang");
+  });
+
   it("a hung job of two ranks under srun -l, ended by faulthandler's watchdog: the rank loading data, not the one in all_reduce (srun names both)", () => {
     const lines = diagnoseLines('srun-l-faulthandler-2-ranks.out');
     assert.strictEqual(lines[0], "Hang: rank 1 is in load_shard (stuck.py:13) while rank 0 waits in all_reduce (stuck.py:23); faulthandler's timeout then ended the hang");

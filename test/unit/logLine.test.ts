@@ -1,5 +1,5 @@
 import * as assert from 'node:assert';
-import { exceptionLineCandidate, isCudaAssertion, parseRecordLine, startsCudaAssertion } from '../../src/core/logLine';
+import { exceptionLineCandidate, isCudaAssertion, isWatchdogLineBytes, parseRecordLine, startsCudaAssertion } from '../../src/core/logLine';
 import { formatDuration, formatTime, parseAsctime } from '../../src/core/timestamps';
 
 describe('logLine: one line of the format', () => {
@@ -85,6 +85,15 @@ describe('logLine: one line of the format', () => {
     assert.ok(!exceptionLineCandidate('  File "x.py", line 1'));
     assert.ok(!exceptionLineCandidate('During handling of the above exception, another exception occurred:'));
     assert.ok(!exceptionLineCandidate('some words here'));
+  });
+
+  it("tells faulthandler's timeout line, alone or as the end of a record's message (an imported rank's line rewritten), and nothing like it", () => {
+    const watchdog = (line: string): boolean => {
+      const buf = Buffer.from(`x\n${line}\ny`);
+      return isWatchdogLineBytes(buf, 2, 2 + Buffer.byteLength(line));
+    };
+    for (const line of ['Timeout (0:00:06)!', 'Timeout (0:05:00)!\r', 'Timeout (12:00:00.250000)!  ', 'Timeout (123456789:59:59)!', 'Worker 2 - stderr - INFO - Timeout (0:00:06)!', '2026-11-30 09:00:05,000 - Worker 0 - stdout - INFO - Timeout (0:00:30.5)!']) assert.ok(watchdog(line), line);
+    for (const line of ['Timeout (0:00:06)', 'Timeout (:00:06)!', 'Timeout (0:0:06)!', 'Timeout (0:00:6)!', 'Timeout (1234567890:00:00)!', 'Timeout (0:00:06.)!', 'Timeout (0:00:06.1234567)!', 'Timeout(0:00:06)!', 'NoTimeout (0:00:06)!', 'Worker 2 - stderr - INFO - connect Timeout (0:00:06)! retry', `${'x '.repeat(200)}Timeout (0:00:06)!`, '']) assert.ok(!watchdog(line), line);
   });
 });
 
