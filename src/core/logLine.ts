@@ -207,13 +207,13 @@ export function isWatchdogLineBytes(buf: Uint8Array, s: number, e: number): bool
   // `H:MM:SS`, maybe `.ffffff`, between the parentheses; `Timeout (` before them.
   let p = e - 3;
   let fraction = 0;
-  while (p > s && isDigit(buf[p]) && fraction < 7) (p--, fraction++);
+  for (; p > s && isDigit(buf[p]) && fraction < 7; p--) fraction++;
   if (buf[p] === 46 && fraction >= 1 && fraction <= 6) p--;
   else p = e - 3;
   if (!digits(buf, p, 2) || buf[p - 2] !== 58 || !digits(buf, p - 3, 2) || buf[p - 5] !== 58) return false;
   p -= 6;
   let hours = 0;
-  while (p > s && isDigit(buf[p]) && hours < 10) (p--, hours++);
+  for (; p > s && isDigit(buf[p]) && hours < 10; p--) hours++;
   if (hours === 0 || hours > 9) return false;
   const start = p - WATCHDOG_WORD.length + 1;
   return start >= s && startsWith(buf, start, p + 1, WATCHDOG_WORD) && (start === s || buf[start - 1] === 32 || (buf[start - 1] >= 9 && buf[start - 1] <= 13));
