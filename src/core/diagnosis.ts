@@ -11,7 +11,7 @@ import { endingOf, RUNNER_LOGGER } from './rankEnding';
 import { RecordReader } from './recordReader';
 import { MESSAGE_CHARS } from './sessionRecords';
 import { ProgressLag } from './progress';
-import { Evidence, RankScan } from './rankScan';
+import { Evidence, FactAt, RankScan } from './rankScan';
 import { CollectiveMismatch, evidenceOf, findMismatches, findStragglers, listRanks, RankCollectives, rankCollectives, Straggler } from './collectiveFindings';
 import { baseName, callPathLabel, groupStacks, isInterruptDump, isLibraryFrame, StackDump, StackFrame, StackGroup } from './stackDumps';
 import { formatTime } from './timestamps';
@@ -86,11 +86,24 @@ function attemptNote(summary: JobSummary, attempt: number | undefined): string {
   return `${attempt < 0 ? ` in an earlier attempt of ${n}` : ` in attempt ${attempt + 1} of ${n}`} (the latest ran on)`;
 }
 
-/** A dump in its rank's log before the rank's latest session, which is of the job's latest attempt. */
-function beforeLatestAttempt(summary: JobSummary, dump: StackDump): boolean {
+/** A line of `rank`'s log before its latest session, which is of the job's latest attempt. */
+function beforeLatestAttempt(summary: JobSummary, rank: number, line: number): boolean {
   const latest = summary.attempts[summary.attempts.length - 1];
-  const last = summary.ranks.find((r) => r.rank === dump.rank)?.lastSession;
-  return summary.attempts.length > 1 && !!last && dump.line >= 0 && dump.line < last.startLine && !!latest?.members.some((m) => m.rank === dump.rank && m.session === last.index);
+  const last = summary.ranks.find((r) => r.rank === rank)?.lastSession;
+  return summary.attempts.length > 1 && !!last && line >= 0 && line < last.startLine && !!latest?.members.some((m) => m.rank === rank && m.session === last.index);
+}
+
+/**
+ * The ranks' collective facts of one attempt: the job's latest's when they say anything there,
+ * else those of the attempts before it (`earlier`: a job torchrun restarted after ranks timed out,
+ * whose latest attempt ran on). A fact of one attempt says nothing of another's ranks.
+ */
+function factsOfOneAttempt(summary: JobSummary, scans: readonly RankScan[]): { scans: readonly RankScan[]; earlier: boolean } {
+  if (summary.attempts.length < 2) return { scans, earlier: false };
+  const telling = (f: FactAt) => f.fact.kind !== 'progress';
+  const latest = scans.map((s) => ({ ...s, facts: s.facts.filter((f) => !beforeLatestAttempt(summary, s.rank, f.line)) }));
+  if (latest.some((s) => s.facts.some(telling)) || !scans.some((s) => s.facts.some(telling))) return { scans: latest, earlier: false };
+  return { scans: scans.map((s) => ({ ...s, facts: s.facts.filter((f) => beforeLatestAttempt(summary, s.rank, f.line)) })), earlier: true };
 }
 
 /** Records a rank's log holds that are not its doing: a launcher's word, the runner's. */
@@ -101,28 +114,33 @@ function notTheRanks(logger: string, message: string): boolean {
 /** Records read back from a session's end, at most, for its rank's own last one. */
 const OWN_RECORD_LOOKBACK = 16;
 
-/** The last record of `session` that is its rank's own (not `notTheRanks`), read back from its end. */
-async function lastOwnRecord(file: string, session: Session): Promise<LastRecord | undefined> {
-  const reader = new RecordReader(file, { maxContinuationLines: 0, end: session.endOffset });
+/** Lines of a rank's log read back from their end for its own last record: a session, or all before one. */
+type Span = Pick<Session, 'startLine' | 'endLine' | 'endOffset'>;
+
+/** The last record of `span` that is its rank's own (not `notTheRanks`), read back from its end. */
+async function lastOwnRecord(file: string, span: Span): Promise<LastRecord | undefined> {
+  const reader = new RecordReader(file, { maxContinuationLines: 0, end: span.endOffset });
   let read = 0;
-  for await (const r of reader.backward({ offset: session.endOffset, line: session.endLine + 1 })) {
-    if (r.line < session.startLine || r.resumeTimeText !== undefined || ++read > OWN_RECORD_LOOKBACK) return undefined;
+  for await (const r of reader.backward({ offset: span.endOffset, line: span.endLine + 1 })) {
+    if (r.line < span.startLine || r.resumeTimeText !== undefined || ++read > OWN_RECORD_LOOKBACK) return undefined;
     if (r.hasHeader && !notTheRanks(r.logger, r.message)) return { line: r.line, level: r.level, message: r.message.slice(0, MESSAGE_CHARS), time: r.time };
   }
   return undefined;
 }
 
 /**
- * What the stopped ones of `ranks` did last, for their evidence as stragglers: a stopped rank's log
- * ends with the launcher's stop of it or the runner's record of its ending, which say nothing of
- * where it was.
+ * What `ranks` did last, for their evidence as stragglers: the stopped ones' own last records (a
+ * stopped rank's log ends with the launcher's stop of it or the runner's record of its ending,
+ * which say nothing of where it was); with `earlier` (what they said of their collectives is of
+ * an attempt before the latest), each one's last record before its latest session.
  */
-async function ownLastRecords(summary: JobSummary, ranks: readonly number[]): Promise<Map<number, LastRecord>> {
+async function ownLastRecords(summary: JobSummary, ranks: readonly number[], earlier: boolean): Promise<Map<number, LastRecord>> {
   const wanted = new Set(ranks);
-  const stopped = summary.ranks.filter((r) => wanted.has(r.rank) && r.stoppedBy !== undefined && r.lastSession !== undefined);
-  const found = await mapLimit(stopped, 16, (r) => lastOwnRecord(r.path, r.lastSession!).catch(() => undefined));
+  const read = summary.ranks.filter((r) => wanted.has(r.rank) && r.lastSession !== undefined && (earlier ? r.lastSession.startLine > 0 : r.stoppedBy !== undefined));
+  const spanOf = (s: Session): Span => (earlier ? { startLine: 0, endLine: s.startLine - 1, endOffset: s.startOffset } : s);
+  const found = await mapLimit(read, 16, (r) => lastOwnRecord(r.path, spanOf(r.lastSession!)).catch(() => undefined));
   const own = new Map<number, LastRecord>();
-  stopped.forEach((r, i) => found[i] && own.set(r.rank, found[i]!));
+  read.forEach((r, i) => found[i] && own.set(r.rank, found[i]!));
   return own;
 }
 
@@ -140,24 +158,27 @@ function failureOf(summary: JobSummary, f: Failure | undefined): Diagnosis['firs
 /** `diagnose`, with the stopped stragglers' own last records read from their logs (`ownLastRecords`). */
 export async function diagnoseJob(input: DiagnoseInput): Promise<Diagnosis> {
   const first = diagnose(input);
-  const own = await ownLastRecords(input.summary, first.stragglers.map((s) => s.rank));
+  const own = await ownLastRecords(input.summary, first.stragglers.map((s) => s.rank), factsOfOneAttempt(input.summary, input.scans).earlier);
   return own.size > 0 ? diagnose({ ...input, ownLastRecords: own }) : first;
 }
 
 export function diagnose(input: DiagnoseInput): Diagnosis {
   const { summary, scans } = input;
-  const states = scans.map(rankCollectives);
-  const stragglers = findStragglers(scans, states);
-  // What each straggler did last: where to start reading.
+  // What the ranks said of their collectives, in one attempt (an earlier one's: named so).
+  const facts = factsOfOneAttempt(summary, scans);
+  const factNote = facts.earlier ? attemptNote(summary, summary.attempts.length === 2 ? 0 : -1) : '';
+  const states = facts.scans.map(rankCollectives);
+  const stragglers = findStragglers(facts.scans, states);
+  // What each straggler did last: where to start reading (in that attempt).
   for (const s of stragglers) {
     const r = summary.ranks.find((x) => x.rank === s.rank);
-    const last = input.ownLastRecords?.get(s.rank) ?? r?.lastSession?.lastRecord;
+    const last = input.ownLastRecords?.get(s.rank) ?? (facts.earlier ? undefined : r?.lastSession?.lastRecord);
     if (r && last) s.evidence.unshift({ rank: s.rank, file: r.path, line: last.line, time: last.time, text: `last record: ${last.level} ${last.message}` });
   }
-  const mismatches = findMismatches(scans);
+  const mismatches = findMismatches(facts.scans);
   const groups = latestStackGroups(scans, undefined, input.extraDumps);
   const firstFailure = failureOf(summary, summary.firstFailure);
-  const timeouts = scans.flatMap((s) => s.facts.filter((f) => f.fact.kind === 'timeout').slice(-1).map(evidenceOf));
+  const timeouts = facts.scans.flatMap((s) => s.facts.filter((f) => f.fact.kind === 'timeout').slice(-1).map(evidenceOf));
   const timedOut = states.filter((s) => s.timedOut);
 
   // Ranks that timed out in init_process_group waiting for the others (a traceback through it;
@@ -167,9 +188,9 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
     const error = r?.firstError?.record;
     return r?.state === 'failed' && error !== undefined && /\btime(?:d ?out| ?out\b)|\bTimeout\b/i.test(error.exception ?? error.message);
   };
-  const joining = scans.filter((s) => s.facts.some((f) => f.fact.kind === 'init') && timedOutInInit(s.rank)).map((s) => s.rank);
+  const joining = facts.scans.filter((s) => s.facts.some((f) => f.fact.kind === 'init') && timedOutInInit(s.rank)).map((s) => s.rank);
   const neverJoined = joining.length === 0 ? [] : scans.filter((s) => !joining.includes(s.rank) && !s.problem && summary.ranks.find((r) => r.rank === s.rank)?.state !== 'unreadable').map((s) => s.rank);
-  const initEvidence = scans.flatMap((s) => s.facts.filter((f) => f.fact.kind === 'init').slice(-1).map(evidenceOf));
+  const initEvidence = facts.scans.flatMap((s) => s.facts.filter((f) => f.fact.kind === 'init').slice(-1).map(evidenceOf));
   let kind: Diagnosis['kind'] = 'clean';
   // A rank that could not be read may be the one that failed: the clean headline says so.
   const unread = summary.ranks.filter((r) => r.state === 'unreadable').map((r) => r.rank);
@@ -182,7 +203,7 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
   if (mismatches.length > 0) {
     kind = 'mismatch';
     const m = mismatches[0];
-    headline = `Collective mismatch${m.seq === undefined ? '' : ` at #${m.seq}`}: ${Object.entries(m.ops).map(([op, ranks]) => `${listRanks(ranks)} in ${op}`).join('; ')}`;
+    headline = `Collective mismatch${factNote}${m.seq === undefined ? '' : ` at #${m.seq}`}: ${Object.entries(m.ops).map(([op, ranks]) => `${listRanks(ranks)} in ${op}`).join('; ')}`;
   } else if (stragglers.length > 0 || timedOut.length > 0) {
     kind = 'hang';
     const seqCount = new Map<number, number>();
@@ -194,20 +215,20 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
     const failedFirst = firstFailure && stragglers.some((s) => s.rank === firstFailure.rank) ? firstFailure : undefined;
     const waiting = t ? timedOut.filter((s) => s.timedOut!.seq === t.seq).length : 0;
     const waited = waiting ? `; ${plural(waiting, 'rank')} timed out waiting for it${since}` : '';
-    if (failedFirst) headline = `Rank ${failedFirst.rank} failed before ${what} (${failedFirst.message})${waited}`;
-    else if (stragglers.length > 0 && timedOut.length === 0) headline = `Hang: ${stragglers.map((s) => `rank ${s.rank} ${s.reason}`).join('; ')}`;
-    else if (stragglers.length > 0) headline = `Hang: ${listRanks(stragglers.map((s) => s.rank))} never entered ${what}${waited}`;
-    else headline = `Hang: ${plural(timedOut.length, 'rank')} timed out in ${what}${since}; no rank stands out`;
+    if (failedFirst) headline = `Rank ${failedFirst.rank} failed${factNote} before ${what} (${failedFirst.message})${waited}`;
+    else if (stragglers.length > 0 && timedOut.length === 0) headline = `Hang${factNote}: ${stragglers.map((s) => `rank ${s.rank} ${s.reason}`).join('; ')}`;
+    else if (stragglers.length > 0) headline = `Hang${factNote}: ${listRanks(stragglers.map((s) => s.rank))} never entered ${what}${waited}`;
+    else headline = `Hang${factNote}: ${plural(timedOut.length, 'rank')} timed out in ${what}${since}; no rank stands out`;
   } else if (joining.length > 0 && neverJoined.length > 0) {
     // Ranks raised in init_process_group (a timeout waiting for the others): the ranks that never
     // got there are the ones waited for (torchrun names the first that raised).
     kind = 'hang';
     const failedFirst = firstFailure && neverJoined.includes(firstFailure.rank) ? firstFailure : undefined;
     const waited = `${listRanks(joining)} failed in init_process_group waiting for the others`;
-    headline = failedFirst ? `Rank ${failedFirst.rank} failed before init_process_group (${failedFirst.message}); ${waited}` : `Hang at init: ${listRanks(neverJoined)} never reached init_process_group; ${waited}`;
+    headline = failedFirst ? `Rank ${failedFirst.rank} failed${factNote} before init_process_group (${failedFirst.message}); ${waited}` : `Hang at init${factNote}: ${listRanks(neverJoined)} never reached init_process_group; ${waited}`;
     for (const rank of neverJoined) {
       const r = summary.ranks.find((x) => x.rank === rank);
-      const last = input.ownLastRecords?.get(rank) ?? r?.lastSession?.lastRecord;
+      const last = input.ownLastRecords?.get(rank) ?? (facts.earlier ? undefined : r?.lastSession?.lastRecord);
       const evidence = r && last ? [{ rank, file: r.path, line: last.line, time: last.time, text: `last record: ${last.level} ${last.message}` }] : [];
       stragglers.push({ rank, reason: `never reached init_process_group, where ${listRanks(joining)} failed waiting`, evidence: [...evidence, ...initEvidence.slice(0, 2)] });
     }
@@ -249,7 +270,7 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
       const where = (g: StackGroup) => whereLabel(g.frames);
       const ended = watched ? "; faulthandler's timeout then ended the hang" : '';
       // Dumps of an attempt the job's latest came after (torchrun --max_restarts): that one ran on.
-      const before = out.every((g) => g.dumps.every((d) => beforeLatestAttempt(summary, d)));
+      const before = out.every((g) => g.dumps.every((d) => beforeLatestAttempt(summary, d.rank, d.line)));
       headline = `Hang${before ? attemptNote(summary, watched ? summary.firstFailure?.attempt : -1) : ''}: ${out.map((g) => `${listRanks(g.ranks)} ${g.ranks.length === 1 ? 'is' : 'are'} in ${where(g)}`).join('; ')} while ${listRanks(waitGroup.ranks)} ${waitGroup.ranks.length === 1 ? 'waits' : 'wait'} in ${where(waitGroup)}${ended}`;
       for (const g of out) {
         for (const dump of g.dumps) {

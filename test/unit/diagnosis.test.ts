@@ -314,6 +314,29 @@ describe('diagnosis: collective timeouts read across ranks, stack dumps grouped 
     assert.deepStrictEqual([quiet.ranks[0].state, quiet.firstFailure], ['finished', undefined]);
   });
 
+  it("collective timeouts of an attempt before the latest (a job restarted after them that ran on) are named as that attempt's, the straggler's last record there; the latest attempt's own timeouts win", async () => {
+    const rec = (rank: number, s: number, level: string, msg: string) => `2026-11-30 09:${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')},000 - Worker ${rank} - __main__ - ${level} - ${msg}`;
+    const timedOut = (rank: number, s: number) => [rec(rank, s, 'ERROR', 'Uncaught exception'), 'Traceback (most recent call last):', '  File "/home/alice/train.py", line 13, in <module>', '    dist.all_reduce(t)', 'RuntimeError: [../third_party/gloo/gloo/transport/tcp/unbound_buffer.cc:81] Timed out waiting 5000ms for recv operation to complete'];
+    // Attempt 1: rank 2 loads data while ranks 0 and 1 time out in gloo. Attempt 2: ran on, or rank 1 stalls and ranks 0 and 2 time out.
+    const attempt = (rank: number, stalled: number, start: number) => [rec(rank, start, 'INFO', 'step 0'), ...(rank === stalled ? [rec(rank, start + 1, 'INFO', `loading shard ${start}`)] : timedOut(rank, start + 6))];
+    const write = (dir: string, second: (rank: number) => string[]) => {
+      for (const rank of [0, 1, 2]) {
+        const resume = rec(rank, 100, 'INFO', '=== Resume at 2026-11-30T09:01:40.000000 ===').replace('__main__', 'worker_logging');
+        fs.writeFileSync(path.join(dir, `worker_${rank}.log`), [...attempt(rank, 2, 0), resume, ...second(rank)].join('\n') + '\n');
+      }
+    };
+    const ranOn = tempDir();
+    write(ranOn, (rank) => [rec(rank, 101, 'INFO', 'step 0'), rec(rank, 102, 'INFO', 'done')]);
+    const d = await diagnoseFolder(ranOn, WORKER);
+    assert.strictEqual(d.headline, 'Hang in attempt 1 of 2 (the latest ran on): rank 2 logged no timeout, while ranks 0, 1 timed out waiting in gloo (5000 ms)');
+    assert.deepStrictEqual(d.stragglers.map((s) => `${s.rank}: ${s.evidence[0].line} ${s.evidence[0].text}`), ['2: 1 last record: INFO loading shard 0']);
+    const again = tempDir();
+    write(again, (rank) => attempt(rank, 1, 101));
+    const latest = await diagnoseFolder(again, WORKER);
+    assert.strictEqual(latest.headline, 'Hang: rank 1 logged no timeout, while ranks 0, 2 timed out waiting in gloo (5000 ms)');
+    assert.deepStrictEqual(latest.stragglers.map((s) => `${s.rank}: ${s.evidence[0].text}`), ['1: last record: INFO loading shard 101']);
+  });
+
   it('ranks that failed in init_process_group waiting for the others: the ranks that never got there are named, or the one that failed before it', async () => {
     const rec = (rank: number, s: number, level: string, msg: string) => `2026-11-30 09:00:${String(s).padStart(2, '0')},000 - Worker ${rank} - __main__ - ${level} - ${msg}`;
     const timedOut = (rank: number) => [rec(rank, 40, 'ERROR', 'Uncaught exception'), 'Traceback (most recent call last):', '  File "/home/alice/train.py", line 17, in main', '    dist.init_process_group("nccl")', '  File "/usr/lib/python3/dist-packages/torch/distributed/distributed_c10d.py", line 761, in init_process_group', '    default_pg = _new_process_group_helper(', 'torch.distributed.DistStoreError: Timed out after 31 seconds waiting for clients. 2/3 clients joined.'];

@@ -102,6 +102,12 @@ describe('the diagnosis of a real gloo timeout', () => {
     assert.ok(lines.some((l) => /^ {2}torchrun-1\.13-role-rank-faulthandler\.log:34 {2}stack dump: wait_for_shard/.test(l)), lines.join('\n'));
   });
 
+  it("a job torchrun restarted after two ranks timed out in gloo waiting for the third, whose second attempt ran through: the hang is named as the first attempt's, the straggler's last record in it", () => {
+    const lines = diagnoseLines('torchrun-1.13-gloo-timeout-restart.log');
+    assert.strictEqual(lines[0], 'Hang in attempt 1 of 2 (the latest ran on): rank 2 logged no timeout, while ranks 0, 1 timed out waiting in gloo (5000 ms)');
+    assert.ok(lines.includes('  torchrun-1.13-gloo-timeout-restart.log:16  last record: INFO step 1'), lines.join('\n'));
+  });
+
   it("the same hang kept by torchrun --log_dir (each rank's stderr.log ends in the watchdog's dump, torchrun's word only on its console): every rank read failed by the watchdog, not ended, and the rank in wait_for_shard named", () => {
     const name = 'torchrun-1.13-log-dir-faulthandler';
     const old = new Date('2026-01-01T00:00:00Z');
