@@ -83,6 +83,8 @@ type LastRecord = NonNullable<Session['lastRecord']>;
 function attemptNote(summary: JobSummary, attempt: number | undefined): string {
   const n = summary.attempts.length;
   if (attempt === undefined || n < 2 || attempt >= n - 1) return '';
+  // (Of two, the earlier is the first.)
+  if (attempt < 0 && n === 2) attempt = 0;
   return `${attempt < 0 ? ` in an earlier attempt of ${n}` : ` in attempt ${attempt + 1} of ${n}`} (the latest ran on)`;
 }
 
@@ -166,7 +168,7 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
   const { summary, scans } = input;
   // What the ranks said of their collectives, in one attempt (an earlier one's: named so).
   const facts = factsOfOneAttempt(summary, scans);
-  const factNote = facts.earlier ? attemptNote(summary, summary.attempts.length === 2 ? 0 : -1) : '';
+  const factNote = facts.earlier ? attemptNote(summary, -1) : '';
   const states = facts.scans.map(rankCollectives);
   const stragglers = findStragglers(facts.scans, states);
   // What each straggler did last: where to start reading (in that attempt).

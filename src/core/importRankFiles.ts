@@ -12,7 +12,7 @@ import { commonLineAt, headerLine, ImportOptions, RankLineWriter } from './impor
 import { parseForeignLine } from './lineFormats';
 import { LOST_IN_A_CRASH } from './sessionRecords';
 import { RankOutput } from './importOutput';
-import { headTimeOnce, READ_BUFFER, SourceReader, SourceState } from './importSources';
+import { firstTimeOfHead, headTimeOnce, READ_BUFFER, SourceReader, SourceState } from './importSources';
 import { StreamLane } from './importStreamLane';
 import { StreamRecords } from './importStreams';
 import { naiveFromEpoch } from './timestamps';
@@ -108,7 +108,8 @@ export class RankFilesReader {
         if (out.attempt >= 0) {
           out.writeStreams(true);
           const folder = list.find((s) => s.attempt === attempt)?.attemptDir ?? job.attempts[attempt] ?? job.source;
-          out.write(await this.resumeLine(rank, folder), folder, 0, 0);
+          const streamsOf = (k: number) => list.filter((s) => s.attempt === k && s.stream !== 'error.json');
+          out.write(await this.resumeLine(rank, folder, streamsOf(attempt), streamsOf(out.attempt)), folder, 0, 0);
         }
         out.attempt = attempt;
         out.streams.clear();
@@ -246,15 +247,27 @@ export class RankFilesReader {
     return this.lane ?? undefined;
   }
 
-  /** The record that starts a rank's session for a torchrun attempt, at the time its folder was made. */
-  private async resumeLine(rank: number, folder: string): Promise<string> {
-    let time = Date.now();
+  /**
+   * The record that starts a rank's session for a torchrun attempt: at the time its folder was
+   * made, unless that is after the first time its files' heads give, or before the first of the
+   * attempt before (a folder copied without its times, `scp -r`, a checkout, an archive): then at
+   * that first time.
+   */
+  private async resumeLine(rank: number, folder: string, sources: readonly RankSource[], before: readonly RankSource[]): Promise<string> {
+    let time = naiveFromEpoch(Math.floor(Date.now()));
     try {
-      time = (await fsp.stat(folder)).mtimeMs;
+      time = naiveFromEpoch(Math.floor((await fsp.stat(folder)).mtimeMs));
     } catch {
       // the folder is gone: now
     }
-    return resumeRecord(rank, naiveFromEpoch(Math.floor(time)));
+    const firstOf = (list: readonly RankSource[]): number | undefined => {
+      const heads = list.map((src) => firstTimeOfHead(src.path, (line) => parseForeignLine(line, this.options.formats, this.options.year)?.time)).filter((t): t is number => t !== undefined);
+      return heads.length > 0 ? Math.min(...heads) : undefined;
+    };
+    const first = firstOf(sources);
+    if (first !== undefined && time > first) return resumeRecord(rank, first);
+    const earlier = first === undefined ? undefined : firstOf(before);
+    return resumeRecord(rank, first !== undefined && earlier !== undefined && time < earlier ? first : time);
   }
 
   /** torchrun's `error.json` (written by `@record` when the worker failed): the rank's error, read once. */

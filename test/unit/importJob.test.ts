@@ -522,6 +522,27 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual(await imp.update(), false);
   });
 
+  it("torchrun: an attempt's session starts when its folder was made; for a folder copied without its times (made after its records, or dated before the attempt before it), at its first record", async () => {
+    const resumes = async (times: Date | undefined) => {
+      const root = tmp();
+      const run = torchrunRun(root);
+      if (times) for (const dir of ['attempt_0', 'attempt_0/0', 'attempt_0/1', 'attempt_1', 'attempt_1/0', 'attempt_1/1']) fs.utimesSync(path.join(run, dir), times, times);
+      const [job] = await findForeignJobs(run);
+      const out = path.join(root, 'out');
+      await new JobImport(job, out, options).readOnce();
+      const s = await summaryOf(out);
+      const lines = [0, 1].map((r) => fs.readFileSync(path.join(out, `worker_${r}.log`), 'utf8').split('\n').find((l) => l.includes('=== Resume at ')));
+      return { attempts: s.attempts.length, resumes: lines.map((l) => l?.replace(/^.* === Resume at (\S+) ===$/, '$1')) };
+    };
+    const first = { attempts: 2, resumes: ['2026-11-30T19:34:04.746', '2026-11-30T19:34:04.745'] };
+    // Copied now (after the records), or dated by an archive long before them.
+    assert.deepStrictEqual(await resumes(undefined), first);
+    assert.deepStrictEqual(await resumes(new Date('2026-01-01T00:00:00Z')), first);
+    // Made just before its records, as torchrun makes it: its time (local, as the records').
+    const made = new Date(2026, 10, 30, 19, 34, 2, 500);
+    assert.deepStrictEqual((await resumes(made)).resumes, ['2026-11-30T19:34:02.500', '2026-11-30T19:34:02.500']);
+  });
+
   it("torchrun: a rank's big stderr and stdout are read a few MiB at a time and merge by time (equal times: stderr first), as one reading of each would", async function () {
     this.timeout(60_000);
     const rand = rng(11);

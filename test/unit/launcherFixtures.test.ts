@@ -102,6 +102,10 @@ describe('the diagnosis of a real gloo timeout', () => {
     assert.ok(lines.some((l) => /^ {2}torchrun-1\.13-role-rank-faulthandler\.log:34 {2}stack dump: wait_for_shard/.test(l)), lines.join('\n'));
   });
 
+  it("the same hang kept by torchrun --log_dir, restarted, its second attempt run through: the first attempt's hang, named so (of two attempts, the first)", () => {
+    assert.strictEqual(diagnoseLines('torchrun-1.13-log-dir-faulthandler-restart')[0], 'Hang in attempt 1 of 2 (the latest ran on): rank 2 is in wait_for_shard (stuck2.py:11) while ranks 0, 1 wait in all_reduce (stuck2.py:17)');
+  });
+
   it("a job torchrun restarted after two ranks timed out in gloo waiting for the third, whose second attempt ran through: the hang is named as the first attempt's, the straggler's last record in it", () => {
     const lines = diagnoseLines('torchrun-1.13-gloo-timeout-restart.log');
     assert.strictEqual(lines[0], 'Hang in attempt 1 of 2 (the latest ran on): rank 2 logged no timeout, while ranks 0, 1 timed out waiting in gloo (5000 ms)');
