@@ -552,6 +552,32 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     assert.strictEqual(api.workers.provider.getChildren(job)[0].id, diagnosis.id, 'the Diagnosis heads the job folder');
   });
 
+  it("torchrun --log_dir folders of a hang faulthandler's watchdog ended, copied here (their folders' times the copy's): its ranks read failed, not passed, and the Diagnosis names rank 2; restarted and run through, 2 sessions each and the hang named as the first attempt's", async () => {
+    const fixtures = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'launchers');
+    const hung = path.join(logs(), 'watchdog-log-dir');
+    const restarted = path.join(logs(), 'watchdog-log-dir-restarted');
+    fs.cpSync(path.join(fixtures, 'torchrun-1.13-log-dir-faulthandler'), hung, { recursive: true });
+    fs.cpSync(path.join(fixtures, 'torchrun-1.13-log-dir-faulthandler-restart'), restarted, { recursive: true });
+    // Ended an hour ago (no process writes them); the folders keep the copy's time.
+    ageFiles(hung, 3600_000);
+    ageFiles(restarted, 3600_000);
+    await api.workers.refresh();
+    const job = await waitFor(() => {
+      const j = api.workers.provider.model.find((x) => x.label.includes('watchdog-log-dir') && !x.label.includes('restarted'));
+      return j && j.ranks.length === 3 && j.ranks.every((r) => r.state === 'failed') ? j : undefined;
+    }, 'the --log_dir job of 3 ranks, failed', 60_000);
+    for (const rank of job.ranks) assert.notStrictEqual((api.workers.provider.getTreeItem(rank).iconPath as vscode.ThemeIcon).id, 'pass', `rank ${rank.rank} is not shown passed`);
+    const diagnosis = await waitFor(() => api.workers.provider.diagnosisOf(job.dir), 'the Diagnosis item of the --log_dir job', 60_000);
+    assert.match(diagnosis.label, /^Diagnosis: Hang: rank 2 is in wait_for_shard \(stuck\.py:10\) while ranks 0, 1 wait in all_reduce \(stuck\.py:16\); faulthandler's timeout then ended the hang/);
+    const again = await waitFor(() => {
+      const j = api.workers.provider.model.find((x) => x.label.includes('watchdog-log-dir-restarted'));
+      return j && j.ranks.length === 3 && j.ranks.every((r) => r.sessions.length === 2) ? j : undefined;
+    }, 'the restarted --log_dir job of 3 ranks x 2 sessions', 60_000);
+    assert.deepStrictEqual(again.ranks.map((r) => r.state), ['finished', 'finished', 'finished']);
+    const told = await waitFor(() => api.workers.provider.diagnosisOf(again.dir), 'the Diagnosis item of the restarted job', 60_000);
+    assert.match(told.label, /^Diagnosis: Hang in attempt 1 of 2 \(the latest ran on\): rank 2 is in wait_for_shard \(stuck2\.py:11\)/);
+  });
+
   it("horovodrun's Gloo tags, and a CUDA kernel's failed assertion: the capture's order names the rank that failed first; the job's tooltip gives the device's assertion, whose record opens at its line", async () => {
     const fixtures = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'launchers');
     const hvd = path.join(logs(), 'hvd', 'train.out');
