@@ -18,6 +18,11 @@ interface Placed {
   start?: number;
   /** The last time of its rank's session before: an attempt that began before it cannot hold this one. */
   after?: number;
+  /**
+   * The first time of its rank's session before, when that one's start is not known (placed
+   * after these, by that time): this one is not in the attempt that session falls in.
+   */
+  previousFirst?: number;
 }
 
 /**
@@ -37,9 +42,15 @@ export function groupAttempts(inputs: readonly RankInput[], windowMs: number): A
     input.index.sessions.forEach((s, i) => {
       if (s.records === 0 && s.endLine < s.startLine) return;
       const start = sessionKnownStart(s);
-      const after = i > 0 ? input.index.sessions[i - 1].lastTime : undefined;
-      if (start !== undefined) timed.push(after === undefined ? { rank: input.rank, session: i, start } : { rank: input.rank, session: i, start, after });
-      else untimed.push({ input, session: i });
+      if (start === undefined) {
+        untimed.push({ input, session: i });
+        return;
+      }
+      const placed: Placed = { rank: input.rank, session: i, start };
+      const previous = i > 0 ? input.index.sessions[i - 1] : undefined;
+      if (previous?.lastTime !== undefined) placed.after = previous.lastTime;
+      if (previous && sessionKnownStart(previous) === undefined && previous.firstTime !== undefined) placed.previousFirst = previous.firstTime;
+      timed.push(placed);
     });
   }
   const attempts = clusterByStart(timed, windowMs);
@@ -84,6 +95,17 @@ export function groupAttempts(inputs: readonly RankInput[], windowMs: number): A
   return all;
 }
 
+/**
+ * Whether a session whose start is not known, first timed at `first`, is `current`'s rather than
+ * its rank's next session: `current` is a launch (each of its sessions its rank's first) that
+ * began within the window after `first`, and no attempt before it began by then. (Its rank printed
+ * before it logged; the next session, a restart, belongs to the attempt after.)
+ */
+function launchOf(attempts: readonly Attempt[], current: Attempt, first: number, windowMs: number): boolean {
+  if (current.start === undefined || first >= current.start || current.start - first > windowMs) return false;
+  return current.members.every((m) => m.session === 0) && !attempts.some((a) => a !== current && a.start !== undefined && a.start <= first);
+}
+
 /** Sessions grouped in order of their starts: a rank's second session, or one past the window, starts the next attempt. */
 function clusterByStart(sessions: Placed[], windowMs: number): Attempt[] {
   sessions.sort((a, b) => (a.start ?? Infinity) - (b.start ?? Infinity) || a.rank - b.rank || a.session - b.session);
@@ -95,6 +117,7 @@ function clusterByStart(sessions: Placed[], windowMs: number): Attempt[] {
       current !== undefined &&
       !ranksIn.has(s.rank) &&
       !(s.after !== undefined && current.start !== undefined && current.start < s.after) &&
+      !(s.previousFirst !== undefined && launchOf(attempts, current, s.previousFirst, windowMs)) &&
       (s.start === undefined || current.start === undefined ? s.start === current.start : s.start - current.start <= windowMs);
     if (!fits) {
       current = { index: attempts.length, start: s.start, members: [] };

@@ -540,7 +540,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.deepStrictEqual(await resumes(new Date('2026-01-01T00:00:00Z')), first);
     // Made just before its records, as torchrun makes it: its time (local, as the records').
     const made = new Date(2026, 10, 30, 19, 34, 2, 500);
-    assert.deepStrictEqual((await resumes(made)).resumes, ['2026-11-30T19:34:02.500', '2026-11-30T19:34:02.500']);
+    assert.deepStrictEqual(await resumes(made), { attempts: 2, resumes: ['2026-11-30T19:34:02.500', '2026-11-30T19:34:02.500'] });
   });
 
   it("torchrun: a rank's big stderr and stdout are read a few MiB at a time and merge by time (equal times: stderr first), as one reading of each would", async function () {

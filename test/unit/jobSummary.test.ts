@@ -146,6 +146,25 @@ describe('job summary: attempts and the first failure', () => {
     assert.deepStrictEqual(s.attempts.map((a) => a.members.map((m) => `${m.rank}.${m.session}`).sort()), [['0.0', '1.0'], ['0.1', '1.1']]);
   });
 
+  it("a restart of a launch that failed at once, whose rank 0 printed, logged once and was quiet before rank 1 first logged: the restart is every rank's next attempt, not rank 0's in the launch (a real torchrun --log_dir's times); so when every rank printed first", async () => {
+    const hourAgo = Date.now() - 3600_000;
+    const printed = (rank: number) => new LogText(rank).raw(`Worker ${rank} - stdout - INFO - banner: my trainer v1.0`);
+    const r0 = printed(0).record(T0, 'INFO', 'init').resume(T0 + 4_800).raw('Worker 0 - stdout - INFO - banner: my trainer v1.0').record(T0 + 5_033, 'INFO', 'init').record(T0 + 6_033, 'INFO', 'done');
+    const r1 = new LogText(1).record(T0 + 214, 'INFO', 'init').record(T0 + 215, 'ERROR', 'boom on rank 1').resume(T0 + 4_800).record(T0 + 5_244, 'INFO', 'init');
+    const s = summarizeJob([
+      { rank: 0, index: await snap(0, r0.text(), hourAgo) },
+      { rank: 1, index: await snap(1, r1.text(), hourAgo) },
+    ]);
+    assert.deepStrictEqual(s.attempts.map((a) => a.members.map((m) => `${m.rank}.${m.session}`).sort()), [['0.0', '1.0'], ['0.1', '1.1']]);
+    assert.strictEqual(s.attempts[0].firstFailure?.rank, 1);
+    const both = printed(1).record(T0 + 214, 'INFO', 'init').resume(T0 + 4_800).raw('Worker 1 - stdout - INFO - banner: my trainer v1.0').record(T0 + 5_244, 'INFO', 'init');
+    const t = summarizeJob([
+      { rank: 0, index: await snap(0, r0.text(), hourAgo) },
+      { rank: 1, index: await snap(1, both.text(), hourAgo) },
+    ]);
+    assert.deepStrictEqual(t.attempts.map((a) => a.members.map((m) => `${m.rank}.${m.session}`).sort()), [['0.0', '1.0'], ['0.1', '1.1']]);
+  });
+
   describe('a rank whose records carry no time (it only printed, in another launcher\'s job)', () => {
     /** Epoch ms whose naive (local wall clock) time is `naive`. */
     const epochOf = (naive: number): number => naive + new Date(naive).getTimezoneOffset() * 60_000;
