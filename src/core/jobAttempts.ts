@@ -106,9 +106,13 @@ function launchOf(attempts: readonly Attempt[], current: Attempt, first: number,
   return current.members.every((m) => m.session === 0) && !attempts.some((a) => a !== current && a.start !== undefined && a.start <= first);
 }
 
-/** Sessions grouped in order of their starts: a rank's second session, or one past the window, starts the next attempt. */
+/**
+ * Sessions grouped in order of their starts (at the same start, ranks' first sessions before
+ * their restarts: a restart dated by the launch's last time): a rank's second session, or one
+ * past the window, starts the next attempt.
+ */
 function clusterByStart(sessions: Placed[], windowMs: number): Attempt[] {
-  sessions.sort((a, b) => (a.start ?? Infinity) - (b.start ?? Infinity) || a.rank - b.rank || a.session - b.session);
+  sessions.sort((a, b) => (a.start ?? Infinity) - (b.start ?? Infinity) || Math.sign(a.session) - Math.sign(b.session) || a.rank - b.rank || a.session - b.session);
   const attempts: Attempt[] = [];
   let current: Attempt | undefined;
   let ranksIn = new Set<number>();

@@ -106,9 +106,12 @@ describe('the diagnosis of a real gloo timeout', () => {
     assert.strictEqual(diagnoseLines('torchrun-1.13-log-dir-faulthandler-restart')[0], 'Hang in attempt 1 of 2 (the latest ran on): rank 2 is in wait_for_shard (stuck2.py:11) while ranks 0, 1 wait in all_reduce (stuck2.py:17)');
   });
 
-  it("a torchrun --log_dir restarted at once after rank 1 raised, whose rank 0 printed before it logged: 2 attempts of 2 ranks, not 3", () => {
-    const summary: { attempts: { members: { rank: number; session: number }[] }[] } = JSON.parse(cli('summary', '--json', 'torchrun-1.13-log-dir-print-first-restart'));
-    assert.deepStrictEqual(summary.attempts.map((a) => a.members.map((m) => `${m.rank}.${m.session}`).sort()), [['0.0', '1.0'], ['0.1', '1.1']]);
+  it("a torchrun restarted at once after rank 1 raised, whose rank 0 printed before it logged: 2 attempts of 2 ranks, not 3, rank 0 not stopped; its --log_dir, and its console (the restart dated by the launch's last time)", () => {
+    for (const name of ['torchrun-1.13-log-dir-print-first-restart', 'torchrun-1.13-print-first-restart.log']) {
+      const summary: { attempts: { members: { rank: number; session: number }[] }[]; ranks: { state: string }[] } = JSON.parse(cli('summary', '--json', name));
+      assert.deepStrictEqual(summary.attempts.map((a) => a.members.map((m) => `${m.rank}.${m.session}`).sort()), [['0.0', '1.0'], ['0.1', '1.1']], name);
+      assert.notStrictEqual(summary.ranks[0].state, 'stopped', name);
+    }
   });
 
   it("a job torchrun restarted after two ranks timed out in gloo waiting for the third, whose second attempt ran through: the hang is named as the first attempt's, the straggler's last record in it", () => {
