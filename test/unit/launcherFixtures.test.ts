@@ -114,6 +114,12 @@ describe('the diagnosis of a real gloo timeout', () => {
     }
   });
 
+  it("a monitored barrier rank 2 never reached (rank 0's glog line with its year, E20261203 ...): rank 2 is the straggler, rank 0's report the first failure at its own time, not approximate", () => {
+    const lines = diagnoseLines('torchrun-1.13-monitored-barrier.log');
+    assert.strictEqual(lines[0], 'Hang: rank 2 did not reach the monitored barrier within 4000 ms');
+    assert.match(lines[1], /^First failure: rank 0 at 2026-12-03 19:25:21\.222, torchrun-1\.13-monitored-barrier\.log:15: \[Rank 0\]: Rank 2 failed to pass monitoredBarrier in 4000 ms/);
+  });
+
   it("a job torchrun restarted after two ranks timed out in gloo waiting for the third, whose second attempt ran through: the hang is named as the first attempt's, the straggler's last record in it", () => {
     const lines = diagnoseLines('torchrun-1.13-gloo-timeout-restart.log');
     assert.strictEqual(lines[0], 'Hang in attempt 1 of 2 (the latest ran on): rank 2 logged no timeout, while ranks 0, 1 timed out waiting in gloo (5000 ms)');

@@ -31,6 +31,10 @@ describe('line formats of other programs, as their documentation writes them', (
     assert.strictEqual(read('F1130 09:12:33.000001 1 x.cc:1] fatal')?.level, 'CRITICAL');
     // Feb 30 is no day: the line is read, its time is not.
     assert.strictEqual(read('I0230 09:12:33.000001 1 x.cc:1] odd')?.time, undefined);
+    // glog 0.6 and later write the year (a PyTorch built against Debian's glog): not assumed.
+    const dated = read('E20251203 19:25:21.222450  7076 ProcessGroupGloo.cpp:137] [Rank 0]: Rank 2 failed to pass monitoredBarrier in 4000 ms');
+    assert.deepStrictEqual(dated, { format: 'glog', time: at(2025, 12, 3, 19, 25, 21, 222), yearAssumed: false, level: 'ERROR', logger: 'ProcessGroupGloo.cpp:137', message: '[Rank 0]: Rank 2 failed to pass monitoredBarrier in 4000 ms' });
+    assert.strictEqual(read('W2026113 09:12:33.1 1 x.cc:1] seven digits')?.format, undefined);
   });
 
   it('NCCL INFO and WARN lines (their [N] is the CUDA device, not the rank)', () => {
