@@ -10,7 +10,7 @@ import { asctimeShapeAt, CHAINED_EXCEPTION, classifyLine, isCudaAssertion, Level
 import { lastCarriageState, Level, LineFormat, parseForeignLine, withDay } from './lineFormats';
 import { asctimeFromBytes, DAY_MS, formatTime, naiveFromEpoch } from './timestamps';
 import { UNCAUGHT } from './tracebackException';
-import { openMpiTagOf, torchLabelOf } from './rankPrefixes';
+import { openMpiTagOf, srunLabelOf, torchLabelOf } from './rankPrefixes';
 
 /** ANSI escape sequences (colours, cursor moves): a log's text is kept without them. */
 // eslint-disable-next-line no-control-regex -- escape sequences are what it removes
@@ -132,6 +132,8 @@ export class RankLineWriter {
   dayFrom: { before?: () => number | undefined; latest: () => number } = { latest: () => naiveFromEpoch(Date.now()) };
   /** Lines may carry Open MPI's tag (a rank's file of `--output-filename` with `--tag-output` or `--timestamp-output`): it is taken off, its time kept. */
   openMpiTags = false;
+  /** Lines may carry srun's label of the rank (a task's file of `srun -l --output=%t`): it is taken off. */
+  srunLabels = false;
 
   constructor(
     readonly rank: number,
@@ -157,6 +159,7 @@ export class RankLineWriter {
         given ??= tag.time;
       }
     }
+    if (this.srunLabels) raw = srunLabelOf(raw, this.rank) ?? raw;
     if (given !== undefined) this.lastTime = given;
     const clean = raw.indexOf('\x1b') >= 0 ? raw.replace(ANSI, '') : raw;
     // PyTorch 2.4+ puts `[rank3]: ` before each line a worker writes to stderr itself (a

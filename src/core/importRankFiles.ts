@@ -16,7 +16,10 @@ import { firstTimeOfHead, headTimeOnce, READ_BUFFER, SourceReader, SourceState }
 import { StreamLane } from './importStreamLane';
 import { StreamRecords } from './importStreams';
 import { naiveFromEpoch } from './timestamps';
-import { openMpiTagOf } from './rankPrefixes';
+import { openMpiTagOf, srunLabelOf } from './rankPrefixes';
+
+/** The label each line of a rank's file carries (`labelOf`). */
+type FileLabel = 'openmpi' | 'srun' | 'none';
 import { openRegular } from './regularFile';
 
 /** Bytes of an Open MPI output file read to tell whether its lines carry the tag (its first line's, with the time before it). */
@@ -63,15 +66,20 @@ export class RankFilesReader {
   /** The import starts over: every `error.json` is read again. */
   clear(): void {
     this.errorJsonSeen.clear();
-    this.taggedFiles.clear();
+    this.labelled.clear();
   }
 
-  /** Open MPI's `--output-filename` files whose first line carries its tag (`--tag-output`, `--timestamp-output`). */
-  private readonly taggedFiles = new Map<string, boolean>();
+  /** Rank files whose lines carry a launcher's label, by their first line (see `labelOf`). */
+  private readonly labelled = new Map<string, FileLabel>();
 
-  /** Whether an Open MPI output file's lines carry its tag, by its first line; true until it has one. */
-  private async tagged(file: string): Promise<boolean> {
-    const known = this.taggedFiles.get(file);
+  /**
+   * The label each line of rank `rank`'s file carries, by its first line: Open MPI's tag (`openMpi`:
+   * an `--output-filename` file, with `--tag-output` or `--timestamp-output`), srun's (`srun`: a
+   * task's file of `srun -l --output=%t`); 'unknown' until it has a whole line.
+   */
+  private async labelOf(file: string, rank: number, openMpi: boolean, task: boolean): Promise<FileLabel | 'unknown'> {
+    if (!openMpi && !task) return 'none';
+    const known = this.labelled.get(file);
     if (known !== undefined) return known;
     let head: string;
     try {
@@ -83,14 +91,15 @@ export class RankFilesReader {
         await h.close();
       }
     } catch {
-      return true;
+      return 'unknown';
     }
     // A first line not whole yet tells nothing; a long one, by its start.
     const nl = head.indexOf('\n');
-    if (nl < 0 && head.length < TAG_HEAD_BYTES) return true;
-    const tagged = openMpiTagOf(nl < 0 ? head : head.slice(0, nl)) !== undefined;
-    this.taggedFiles.set(file, tagged);
-    return tagged;
+    if (nl < 0 && head.length < TAG_HEAD_BYTES) return 'unknown';
+    const first = nl < 0 ? head : head.slice(0, nl);
+    const label: FileLabel = openMpi && openMpiTagOf(first) !== undefined ? 'openmpi' : task && srunLabelOf(first, rank) !== undefined ? 'srun' : 'none';
+    this.labelled.set(file, label);
+    return label;
   }
 
   /**
@@ -142,8 +151,10 @@ export class RankFilesReader {
         // lines go straight to the output, the common ones through the lane.
         const direct = (how.final || out.streams.size === 1) && [...out.streams].every(([file, st]) => file === src.path || (st.count === 0 && ![...reading].some((r) => r.path === file)));
         if (direct && stream.count > 0) out.writeStreams(true);
-        // Open MPI's tags are taken off each line as a string: the fast paths would keep them.
-        const fast = this.fastPath && !(stream.writer.openMpiTags && (await this.tagged(src.path)));
+        // Open MPI's tags and srun's labels are taken off each line as a string: the fast paths would keep them.
+        const label = await this.labelOf(src.path, rank, stream.writer.openMpiTags, job.kind === 'tasks');
+        stream.writer.srunLabels = label === 'srun' || (label === 'unknown' && job.kind === 'tasks');
+        const fast = this.fastPath && label === 'none';
         const lane = direct && fast ? this.streamLane(rank) : undefined;
         const bytesTurns = new Turns();
         const laneTurns = new Turns();

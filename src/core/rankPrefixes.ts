@@ -32,6 +32,12 @@ export interface RankPrefix {
 
 /** `srun -l` / `--label`: `3: ` (right-aligned for wider task ids). */
 const SRUN = /^ {0,6}(\d{1,7}): (.*)$/s;
+
+/** The line without srun's label of task `rank` (`srun -l --output=%t`: each task's file labels its lines too), undefined when it has none. */
+export function srunLabelOf(line: string, rank: number): string | undefined {
+  const m = SRUN.exec(line);
+  return m && Number(m[1]) === rank ? m[2] : undefined;
+}
 /** MPICH's and Intel MPI's `mpiexec -prepend-rank` (Hydra's pattern `[%r] `; Intel MPI's `-l`): `[3] `. */
 const MPICH = /^\[(\d{1,7})\] (.*)$/s;
 /**

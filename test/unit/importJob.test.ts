@@ -1208,6 +1208,36 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.deepStrictEqual([s.firstFailure?.rank, s.firstFailure?.record.line, s.firstFailure?.record.message, s.firstFailure?.record.time], [0, 5, 'Slurm cancelled job step 5.0 on vm due to time limit', Date.UTC(2026, 11, 3, 11, 34, 5)]);
   });
 
+  it("task files of `srun -l --output=%t` (each line labelled with its task, right-aligned past 10 tasks): the labels come off, records and tracebacks read as without them; read the same three ways, also as the files grew", async () => {
+    const root = tmp();
+    const label = (r: number) => `${r < 10 ? ' ' : ''}${r}: `;
+    const rankLines = (r: number) => [`2026-12-03 11:33:00,00${r % 10} INFO train: step 0`, `2026-12-03 11:33:01,00${r % 10} WARNING train: slow step`];
+    for (const r of [0, 1, 11]) {
+      const lines = [...rankLines(r), ...(r === 1 ? ['Traceback (most recent call last):', '  File "/home/alice/train.py", line 9, in <module>', 'RuntimeError: boom on rank 1'] : [])];
+      write(path.join(root, `train_7_${r}.out`), lines.map((l) => label(r) + l).join('\n') + '\n');
+    }
+    const [job] = await findForeignJobs(root);
+    assert.strictEqual(job?.kind, 'tasks');
+    const lane = await readThreeWays(job, path.join(root, 'three'));
+    const rank1 = fs.readFileSync(path.join(lane, 'worker_1.log'), 'utf8').split('\n');
+    assert.deepStrictEqual(rank1.slice(0, 3), ['2026-12-03 11:33:00,001 - Worker 1 - train - INFO - step 0', '2026-12-03 11:33:01,001 - Worker 1 - train - WARNING - slow step', 'Worker 1 - stdout - ERROR - Uncaught exception']);
+    const s = await summaryOf(lane);
+    assert.deepStrictEqual(s.ranks.map((r) => [r.rank, r.warnings, r.errors]), [[0, 1, 0], [1, 1, 1], [11, 1, 0]]);
+    assert.strictEqual(s.firstFailure?.record.exception, 'RuntimeError: boom on rank 1');
+    // A file whose first line is not whole yet, then grown: the same.
+    const grown = path.join(root, 'grown');
+    write(path.join(grown, 'train_8_0.out'), ' 0: 2026-12-03 11:33');
+    write(path.join(grown, 'train_8_1.out'), rankLines(1).map((l) => label(1) + l).join('\n') + '\n');
+    const [growing] = await findForeignJobs(grown);
+    const out = path.join(grown, 'out');
+    const imp = new JobImport(growing, out, options);
+    await imp.update();
+    fs.appendFileSync(path.join(grown, 'train_8_0.out'), `:00,000 INFO train: step 0\n${label(0)}2026-12-03 11:33:01,000 WARNING train: slow step\n`);
+    await imp.update();
+    await imp.update();
+    assert.deepStrictEqual(fs.readFileSync(path.join(out, 'worker_0.log'), 'utf8').split('\n').slice(0, 2), ['2026-12-03 11:33:00,000 - Worker 0 - train - INFO - step 0', '2026-12-03 11:33:01,000 - Worker 0 - train - WARNING - slow step']);
+  });
+
   it("task files: srun's word in the batch output beside them (slurm-<job id>.out) fails the ranks it names, after their lines, and opens at its line; the batch output is the launcher's", async () => {
     const root = tmp();
     write(path.join(root, '1234_0.out'), '2026-11-30 09:00:00,000 INFO train: step 1\n2026-11-30 09:00:09,000 INFO train: step 2\n');
