@@ -16,6 +16,7 @@ import { CollectiveMismatch, evidenceOf, findMismatches, findStragglers, listRan
 import { baseName, callPathLabel, groupStacks, isInterruptDump, isLibraryFrame, StackDump, StackFrame, StackGroup } from './stackDumps';
 import { formatTime } from './timestamps';
 import { endedUnsaid, QuietRanks, quietHeadline } from './quietRanks';
+import { jobWideEnd, jobWideEndFinding, LAUNCHER_LOGGERS } from './jobWideEnd';
 import { plural, ranksLabel } from './wording';
 
 export { appendScan, scanRankLog } from './rankScan';
@@ -110,7 +111,7 @@ function factsOfOneAttempt(summary: JobSummary, scans: readonly RankScan[]): { s
 
 /** Records a rank's log holds that are not its doing: a launcher's word, the runner's. */
 function notTheRanks(logger: string, message: string): boolean {
-  return logger === 'launcher' || logger === ANY_RANK_LOGGER || logger === RUNNER_LOGGER || endingOf(message) !== undefined || stoppedByOf(message) !== undefined;
+  return LAUNCHER_LOGGERS.has(logger) || logger === ANY_RANK_LOGGER || logger === RUNNER_LOGGER || endingOf(message) !== undefined || stoppedByOf(message) !== undefined;
 }
 
 /** Records read back from a session's end, at most, for its rank's own last one. */
@@ -133,12 +134,13 @@ async function lastOwnRecord(file: string, span: Span): Promise<LastRecord | und
 /**
  * What `ranks` did last, for their evidence as stragglers: the stopped ones' own last records (a
  * stopped rank's log ends with the launcher's stop of it or the runner's record of its ending,
- * which say nothing of where it was); with `earlier` (what they said of their collectives is of
- * an attempt before the latest), each one's last record before its latest session.
+ * which say nothing of where it was), or with `all` every one's; with `earlier` (what they said
+ * of their collectives is of an attempt before the latest), each one's last record before its
+ * latest session.
  */
-async function ownLastRecords(summary: JobSummary, ranks: readonly number[], earlier: boolean): Promise<Map<number, LastRecord>> {
+async function ownLastRecords(summary: JobSummary, ranks: readonly number[], earlier: boolean, all = false): Promise<Map<number, LastRecord>> {
   const wanted = new Set(ranks);
-  const read = summary.ranks.filter((r) => wanted.has(r.rank) && r.lastSession !== undefined && (earlier ? r.lastSession.startLine > 0 : r.stoppedBy !== undefined));
+  const read = summary.ranks.filter((r) => wanted.has(r.rank) && r.lastSession !== undefined && (earlier ? r.lastSession.startLine > 0 : all || r.stoppedBy !== undefined));
   const spanOf = (s: Session): Span => (earlier ? { startLine: 0, endLine: s.startLine - 1, endOffset: s.startOffset } : s);
   const found = await mapLimit(read, 16, (r) => lastOwnRecord(r.path, spanOf(r.lastSession!)).catch(() => undefined));
   const own = new Map<number, LastRecord>();
@@ -160,7 +162,10 @@ function failureOf(summary: JobSummary, f: Failure | undefined): Diagnosis['firs
 /** `diagnose`, with the stopped stragglers' own last records read from their logs (`ownLastRecords`). */
 export async function diagnoseJob(input: DiagnoseInput): Promise<Diagnosis> {
   const first = diagnose(input);
-  const own = await ownLastRecords(input.summary, first.stragglers.map((s) => s.rank), factsOfOneAttempt(input.summary, input.scans).earlier);
+  // A job its launcher ended on every rank: each rank's own last record tells a hang from work cut short.
+  const wide = first.kind === 'failure' && jobWideEnd(input.summary) !== undefined;
+  const ranks = wide ? input.summary.ranks.map((r) => r.rank) : first.stragglers.map((s) => s.rank);
+  const own = await ownLastRecords(input.summary, ranks, factsOfOneAttempt(input.summary, input.scans).earlier, wide);
   return own.size > 0 ? diagnose({ ...input, ownLastRecords: own }) : first;
 }
 
@@ -238,6 +243,14 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
     kind = 'failure';
     const at = firstFailure.time !== undefined ? ` at ${formatTime(firstFailure.time, true)}${firstFailure.approximate ? ' (approximate)' : ''}` : '';
     headline = `First failure${attemptNote(summary, summary.firstFailure?.attempt)}: rank ${firstFailure.rank}${at}: ${firstFailure.message}`;
+    // The launcher ended every rank at once (a time limit): whether they still logged before it.
+    const end = jobWideEnd(summary);
+    const found = end && input.ownLastRecords && jobWideEndFinding(summary, end, input.ownLastRecords);
+    if (found) {
+      if (found.hang) kind = 'hang';
+      headline = found.headline;
+      stragglers.push(...found.stragglers);
+    }
   }
   const lagging = (input.progress ?? []).filter((p) => p.lagging);
   if (kind === 'clean' && lagging.length > 0) {

@@ -120,6 +120,33 @@ describe('the diagnosis of a real gloo timeout', () => {
     assert.match(lines[1], /^First failure: rank 0 at 2026-12-03 19:25:21\.222, torchrun-1\.13-monitored-barrier\.log:15: \[Rank 0\]: Rank 2 failed to pass monitoredBarrier in 4000 ms/);
   });
 
+  it("a Slurm job its time limit cancelled (task files of srun -l, labelled): no rank failed on its own; the silence before the end is the hang, or the rank silent long before the others; a job cut short while logging is said so", () => {
+    const name = 'slurm-time-limit-labelled-task-files';
+    assert.strictEqual(diagnoseLines(name)[0], 'Hang: no rank logged for 1m 22s before Slurm cancelled job step 1.0 on vm due to time limit at 2026-12-03 19:35:10 (the last: ranks 0, 1 at 2026-12-03 19:33:47.802)');
+    // Variants of the same job in a copy, lines added after each rank's step 3: rank 0 logged on until the end while rank 1 was stuck; both logged until the end.
+    const variant = (dir: string, added: string[][]): string[] => {
+      fs.cpSync(path.join(FIXTURES, name), dir, { recursive: true });
+      added.forEach((more, rank) => {
+        const file = path.join(dir, `train_1_${rank}.out`);
+        const lines = fs.readFileSync(file, 'utf8').split('\n');
+        const at = lines.findIndex((l) => l.includes('step 3 loss'));
+        fs.writeFileSync(file, [...lines.slice(0, at + 1), ...more.map((m) => `${rank}: ${m}`), ...lines.slice(at + 1)].join('\n'));
+      });
+      const r = spawnSync(process.execPath, [CLI, 'diagnose', dir], { encoding: 'utf8' });
+      return r.stdout.split('\n');
+    };
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gwl-time-limit-'));
+    try {
+      const waited = variant(path.join(root, 'waited'), [['2026-12-03 19:35:05,100 WARNING train: still waiting for rank 1']]);
+      assert.strictEqual(waited[0], "Hang: rank 1 went silent 1m 17s or more before the others' last records; then Slurm cancelled job step 1.0 on vm due to time limit at 2026-12-03 19:35:10");
+      assert.ok(waited.includes("Straggler: rank 1: silent from 2026-12-03 19:33:47.802, 1m 17s before the others' last records"), waited.join('\n'));
+      const working = variant(path.join(root, 'working'), [['2026-12-03 19:35:05,100 INFO train: step 200 loss 0.005'], ['2026-12-03 19:35:04,900 INFO train: step 200 loss 0.005']]);
+      assert.strictEqual(working[0], 'Ended by its launcher: Slurm cancelled job step 1.0 on vm due to time limit at 2026-12-03 19:35:10, 4.9 s after the ranks\' last records (no rank failed on its own)');
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it("a job torchrun restarted after two ranks timed out in gloo waiting for the third, whose second attempt ran through: the hang is named as the first attempt's, the straggler's last record in it", () => {
     const lines = diagnoseLines('torchrun-1.13-gloo-timeout-restart.log');
     assert.strictEqual(lines[0], 'Hang in attempt 1 of 2 (the latest ran on): rank 2 logged no timeout, while ranks 0, 1 timed out waiting in gloo (5000 ms)');

@@ -1,0 +1,62 @@
+// A job its launcher ended on every rank at once (Slurm's time limit, a preemption, scancel) is no
+// rank's failure: the summary's first failure names the first rank it was written to. What the
+// diagnosis asks instead is whether the ranks were still logging when it came: a hang (every rank
+// silent for a while, or one silent long before the others), or work cut short. Pure.
+import type { JobSummary } from './jobSummary';
+import type { Straggler } from './collectiveFindings';
+import { listRanks } from './collectiveFindings';
+import { formatDuration, formatTime } from './timestamps';
+
+/** Loggers of a launcher's words in a rank's log: the import's, Slurm's own line in a task's file. */
+export const LAUNCHER_LOGGERS: ReadonlySet<string> = new Set(['launcher', 'slurm']);
+
+/** Silence before the launcher's end (or one rank's before the others' last records) that reads as a hang. */
+export const SILENCE_MS = 60_000;
+
+/** A rank's own last record (not the launcher's words written to it). */
+export interface OwnRecord {
+  line: number;
+  level: string;
+  message: string;
+  time?: number;
+}
+
+/**
+ * The launcher's word that ended every readable rank at once, when it is the first failure: each
+ * rank's first error is a launcher's word of the same second (Slurm's on the job in its batch
+ * output, on the step in task 0's own file).
+ */
+export function jobWideEnd(summary: JobSummary): { message: string; time: number } | undefined {
+  const f = summary.firstFailure?.record;
+  const time = f?.time;
+  if (!f || !LAUNCHER_LOGGERS.has(f.logger) || time === undefined) return undefined;
+  const readable = summary.ranks.filter((r) => r.state !== 'unreadable');
+  const same = (r: (typeof readable)[number]) => {
+    const e = r.firstError?.record;
+    return r.state === 'failed' && e !== undefined && LAUNCHER_LOGGERS.has(e.logger) && e.time !== undefined && Math.abs(e.time - time) < 1000;
+  };
+  return readable.length > 0 && readable.every(same) ? { message: f.message, time } : undefined;
+}
+
+/**
+ * The diagnosis of such an end from each rank's own last record: a hang when every rank had been
+ * silent for `SILENCE_MS` before it, or some ranks for that long before the others' last records
+ * (those are the stragglers); else the end alone. Undefined when some rank's own last time is unknown.
+ */
+export function jobWideEndFinding(summary: JobSummary, end: { message: string; time: number }, own: ReadonlyMap<number, OwnRecord>): { headline: string; hang: boolean; stragglers: Straggler[] } | undefined {
+  const ranks = summary.ranks.filter((r) => r.state !== 'unreadable');
+  const times = ranks.map((r) => own.get(r.rank)?.time);
+  if (times.some((t) => t === undefined)) return undefined;
+  const last = Math.max(...(times as number[]));
+  const lastRanks = ranks.filter((_, i) => last - times[i]! < 1000).map((r) => r.rank);
+  const silent = ranks.filter((_, i) => last - times[i]! >= SILENCE_MS);
+  const what = `${end.message} at ${formatTime(end.time)}`;
+  const stragglers: Straggler[] = silent.map((r) => {
+    const rec = own.get(r.rank)!;
+    return { rank: r.rank, reason: `silent from ${formatTime(rec.time, true)}, ${formatDuration(last - rec.time!)} before the others' last records`, evidence: [{ rank: r.rank, file: r.path, line: rec.line, time: rec.time, text: `last record: ${rec.level} ${rec.message}` }] };
+  });
+  if (silent.length > 0) return { headline: `Hang: ${listRanks(silent.map((r) => r.rank))} went silent ${formatDuration(last - Math.max(...silent.map((r) => own.get(r.rank)!.time!)))} or more before the others' last records; then ${what}`, hang: true, stragglers };
+  const gap = end.time - last;
+  if (gap >= SILENCE_MS) return { headline: `Hang: no rank logged for ${formatDuration(gap)} before ${what} (the last: ${listRanks(lastRanks)} at ${formatTime(last, true)})`, hang: true, stragglers };
+  return { headline: `Ended by its launcher: ${what}, ${formatDuration(Math.max(0, gap))} after the ranks' last records (no rank failed on its own)`, hang: false, stragglers };
+}
