@@ -50,13 +50,14 @@ export interface Diagnosis {
 
 /**
  * The latest dump of each rank, grouped by call path; only dumps taken together (within 60 s of
- * the newest). `extra` dumps (taken by py-spy, not in the logs) replace a rank's logged ones.
+ * the newest; a dump dated by a record long before it, within 60 s by the record after it).
+ * `extra` dumps (taken by py-spy, not in the logs) replace a rank's logged ones.
  */
 export function latestStackGroups(scans: readonly RankScan[], sameMomentMs = 60_000, extra: readonly StackDump[] = []): StackGroup[] {
   const extraRanks = new Set(extra.map((d) => d.rank));
   const latest = [...scans.filter((s) => !extraRanks.has(s.rank)).map((s) => s.dumps[s.dumps.length - 1]), ...extra].filter((d): d is StackDump => d !== undefined);
   const newest = Math.max(...latest.map((d) => d.time ?? -Infinity));
-  const together = Number.isFinite(newest) ? latest.filter((d) => d.time === undefined || newest - d.time <= sameMomentMs) : latest;
+  const together = Number.isFinite(newest) ? latest.filter((d) => d.time === undefined || newest - Math.max(d.time, d.until ?? -Infinity) <= sameMomentMs) : latest;
   return groupStacks(together);
 }
 
@@ -199,6 +200,9 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
   const neverJoined = joining.length === 0 ? [] : scans.filter((s) => !joining.includes(s.rank) && !s.problem && summary.ranks.find((r) => r.rank === s.rank)?.state !== 'unreadable').map((s) => s.rank);
   const initEvidence = facts.scans.flatMap((s) => s.facts.filter((f) => f.fact.kind === 'init').slice(-1).map(evidenceOf));
   let kind: Diagnosis['kind'] = 'clean';
+  // The launcher's end of every rank at once, when it is the first failure, and the stragglers its silence tells.
+  let jobEnd: ReturnType<typeof jobWideEnd>;
+  let endStragglers: Straggler[] = [];
   // A rank that could not be read may be the one that failed: the clean headline says so.
   const unread = summary.ranks.filter((r) => r.state === 'unreadable').map((r) => r.rank);
   let headline =
@@ -241,15 +245,15 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
     }
   } else if (firstFailure) {
     kind = 'failure';
+    jobEnd = jobWideEnd(summary);
     const at = firstFailure.time !== undefined ? ` at ${formatTime(firstFailure.time, true)}${firstFailure.approximate ? ' (approximate)' : ''}` : '';
     headline = `First failure${attemptNote(summary, summary.firstFailure?.attempt)}: rank ${firstFailure.rank}${at}: ${firstFailure.message}`;
     // The launcher ended every rank at once (a time limit): whether they still logged before it.
-    const end = jobWideEnd(summary);
-    const found = end && input.ownLastRecords && jobWideEndFinding(summary, end, input.ownLastRecords);
+    const found = jobEnd && input.ownLastRecords && jobWideEndFinding(summary, jobEnd, input.ownLastRecords);
     if (found) {
       if (found.hang) kind = 'hang';
       headline = found.headline;
-      stragglers.push(...found.stragglers);
+      endStragglers = found.stragglers;
     }
   }
   const lagging = (input.progress ?? []).filter((p) => p.lagging);
@@ -278,12 +282,15 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
   // launcher's word on the exit the watchdog caused is dated so).
   const failedAt = firstFailure && !firstFailure.approximate ? (firstFailure.time ?? Infinity) : Infinity;
   const watched = kind === 'failure' && waitGroup !== undefined && out.length > 0 && out.every((g) => g.dumps.every((d) => d.watchdog && !(failedAt < (d.time ?? -Infinity))));
-  if ((kind === 'clean' || watched) && groups.length > 1) {
+  // Stacks dumped as the launcher ended every rank (faulthandler on SIGTERM, as Slurm's time limit sends it) tell the hang too.
+  const cutShort = jobEnd !== undefined && waitGroup !== undefined && out.length > 0;
+  if ((kind === 'clean' || watched || cutShort) && groups.length > 1) {
     if (waitGroup && out.length > 0) {
       // Ranks wait in a collective and the rest are somewhere else: those are the stragglers.
       kind = 'hang';
+      endStragglers = [];
       const where = (g: StackGroup) => whereLabel(g.frames);
-      const ended = watched ? "; faulthandler's timeout then ended the hang" : '';
+      const ended = watched ? "; faulthandler's timeout then ended the hang" : cutShort ? `; then ${jobEnd!.message} at ${formatTime(jobEnd!.time)}` : '';
       // Dumps of an attempt the job's latest came after (torchrun --max_restarts): that one ran on.
       const before = out.every((g) => g.dumps.every((d) => beforeLatestAttempt(summary, d.rank, d.line)));
       headline = `Hang${before ? attemptNote(summary, watched ? summary.firstFailure?.attempt : -1) : ''}: ${out.map((g) => `${listRanks(g.ranks)} ${g.ranks.length === 1 ? 'is' : 'are'} in ${where(g)}`).join('; ')} while ${listRanks(waitGroup.ranks)} ${waitGroup.ranks.length === 1 ? 'waits' : 'wait'} in ${where(waitGroup)}${ended}`;
@@ -299,6 +306,7 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
       headline = out.length > 0 ? `Stacks differ: ${out.map((g) => g.label).join('; ')} (the others: ${groups[0].label})` : `Stacks differ: ${groups.map((g) => g.label).join('; ')}`;
     }
   }
+  stragglers.push(...endStragglers);
   if (kind === 'clean') {
     // Ctrl+C (or a launcher passing SIGINT on): no rank failed (a KeyboardInterrupt is a stop,
     // jobSummary.ts); where the first interrupted rank was is the question (a hung job is stopped so).

@@ -7,7 +7,7 @@ import { promises as fsp } from 'node:fs';
 import { collectiveFact, CollectiveFact, COLLECTIVE_NEEDLES } from './collectives';
 import { isWatchdogLineBytes, startsWithAsctime } from './logLine';
 import { isInterruptLine, isStackDumpStart, parseStackDump, StackDump, tracebackAbove } from './stackDumps';
-import { asctimeFromBytes } from './timestamps';
+import { asctimeFromBytes, parseAsctime } from './timestamps';
 import { NeedleSearch } from './lane/needleSearch';
 import { RecordLane } from './lane/recordLane';
 import { openRegular } from './regularFile';
@@ -235,8 +235,16 @@ async function readDump(handle: fsp.FileHandle, at: number, line: number, rank: 
   const lines = buf.toString('utf8', 0, bytesRead).split('\n');
   const { threads, end } = parseStackDump(lines, 0);
   const bytes = Buffer.byteLength(lines.slice(0, end).join('\n'));
-  return { dump: { rank, line, offset: at, time, threads }, bytes };
+  // The time of a record soon after it (whole lines read with it): it was written before then.
+  let until: number | undefined;
+  for (let k = end; k < Math.min(lines.length - 1, end + RECORDS_AFTER_DUMP) && until === undefined; k++) until = TIMED_RECORD.test(lines[k]) ? parseAsctime(lines[k]) : undefined;
+  return { dump: { rank, line, offset: at, time, threads, ...(until !== undefined && (time === undefined || until >= time) ? { until } : {}) }, bytes };
 }
+
+/** Lines after a dump looked at for a timed record (`StackDump.until`). */
+const RECORDS_AFTER_DUMP = 8;
+/** A record of ours with its time. */
+const TIMED_RECORD = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} - /;
 
 /**
  * A traceback ending in `KeyboardInterrupt` at line `line` (starting at `s` of `buf`, which starts

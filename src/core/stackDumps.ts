@@ -40,6 +40,8 @@ export interface StackDump {
   offset: number;
   /** The time of the last record before the dump (faulthandler writes none): approximate. */
   time?: number;
+  /** The time of a record soon after it, when one is: it was written by then (a rank silent before it dumped). */
+  until?: number;
   threads: StackThread[];
   /**
    * Written by `faulthandler.dump_traceback_later` (its `Timeout (0:05:00)!` line above the

@@ -147,6 +147,12 @@ describe('the diagnosis of a real gloo timeout', () => {
     }
   });
 
+  it("the same time limit with faulthandler on SIGTERM: the stacks it dumped as Slurm ended the job tell the hang (rank 1's dated by its record 84 s before, taken with rank 0's)", () => {
+    const lines = diagnoseLines('slurm-time-limit-faulthandler-task-files');
+    assert.strictEqual(lines[0], 'Hang: rank 1 is in <module> (tl.py:13) while rank 0 waits in all_reduce (tl.py:14); then Slurm cancelled job step 1.0 on vm due to time limit at 2026-12-03 19:45:26');
+    assert.ok(lines.includes('  train_1_1.out:7  stack dump: <module> (tl.py:13)'), lines.join('\n'));
+  });
+
   it("a job torchrun restarted after two ranks timed out in gloo waiting for the third, whose second attempt ran through: the hang is named as the first attempt's, the straggler's last record in it", () => {
     const lines = diagnoseLines('torchrun-1.13-gloo-timeout-restart.log');
     assert.strictEqual(lines[0], 'Hang in attempt 1 of 2 (the latest ran on): rank 2 logged no timeout, while ranks 0, 1 timed out waiting in gloo (5000 ms)');
