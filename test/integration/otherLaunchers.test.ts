@@ -578,6 +578,20 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     assert.match(told.label, /^Diagnosis: Hang in attempt 1 of 2 \(the latest ran on\): rank 2 is in wait_for_shard \(stuck2\.py:11\)/);
   });
 
+  it("Slurm task files of srun -l whose job its time limit ended, faulthandler dumping each rank's stack on SIGTERM (a real sbatch run): both ranks failed by the cancellation, and the Diagnosis names rank 1 in its loop while rank 0 waits in all_reduce", async () => {
+    const fixtures = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'launchers');
+    const dir = path.join(logs(), 'time-limit-task-files');
+    fs.cpSync(path.join(fixtures, 'slurm-time-limit-faulthandler-task-files'), dir, { recursive: true });
+    ageFiles(dir, 3600_000);
+    await api.workers.refresh();
+    const job = await waitFor(() => {
+      const j = api.workers.provider.model.find((x) => x.label.includes('time-limit-task-files'));
+      return j && j.ranks.length === 2 && j.ranks.every((r) => r.state === 'failed') ? j : undefined;
+    }, 'the task files of 2 ranks, failed', 60_000);
+    const diagnosis = await waitFor(() => api.workers.provider.diagnosisOf(job.dir), 'the Diagnosis item of the task files', 60_000);
+    assert.match(diagnosis.label, /^Diagnosis: Hang: rank 1 is in <module> \(tl\.py:13\) while rank 0 waits in all_reduce \(tl\.py:14\); then Slurm cancelled job step 1\.0 on vm due to time limit/);
+  });
+
   it("horovodrun's Gloo tags, and a CUDA kernel's failed assertion: the capture's order names the rank that failed first; the job's tooltip gives the device's assertion, whose record opens at its line", async () => {
     const fixtures = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'launchers');
     const hvd = path.join(logs(), 'hvd', 'train.out');
