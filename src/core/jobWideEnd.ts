@@ -10,8 +10,13 @@ import { formatDuration, formatTime } from './timestamps';
 /** Loggers of a launcher's words in a rank's log: the import's, Slurm's own line in a task's file. */
 export const LAUNCHER_LOGGERS: ReadonlySet<string> = new Set(['launcher', 'slurm']);
 
-/** Silence before the launcher's end (or one rank's before the others' last records) that reads as a hang. */
+/**
+ * Silence before the launcher's end (or one rank's before the others' last records) that reads as
+ * a hang: at least this, and `QUIET_INTERVALS` of the rank's time between records (a job that logs
+ * every five minutes is not hung for being quiet three).
+ */
 export const SILENCE_MS = 60_000;
+const QUIET_INTERVALS = 10;
 
 /** A rank's own last record (not the launcher's words written to it). */
 export interface OwnRecord {
@@ -40,7 +45,7 @@ export function jobWideEnd(summary: JobSummary): { message: string; time: number
 
 /**
  * The diagnosis of such an end from each rank's own last record: a hang when every rank had been
- * silent for `SILENCE_MS` before it, or some ranks for that long before the others' last records
+ * silent for long (`SILENCE_MS`) before it, or some ranks for long before the others' last records
  * (those are the stragglers); else the end alone. Undefined when some rank's own last time is unknown.
  */
 export function jobWideEndFinding(summary: JobSummary, end: { message: string; time: number }, own: ReadonlyMap<number, OwnRecord>): { headline: string; hang: boolean; stragglers: Straggler[] } | undefined {
@@ -49,7 +54,13 @@ export function jobWideEndFinding(summary: JobSummary, end: { message: string; t
   if (times.some((t) => t === undefined)) return undefined;
   const last = Math.max(...(times as number[]));
   const lastRanks = ranks.filter((_, i) => last - times[i]! < 1000).map((r) => r.rank);
-  const silent = ranks.filter((_, i) => last - times[i]! >= SILENCE_MS);
+  // Silent for long: beyond a minute and beyond its rank's usual time between records (its session's, up to its own last).
+  const quietFor = (i: number, ms: number): boolean => {
+    const s = ranks[i].lastSession;
+    const usual = s?.firstTime !== undefined && s.records > 1 ? Math.max(0, times[i]! - s.firstTime) / (s.records - 1) : 0;
+    return ms >= SILENCE_MS && ms >= QUIET_INTERVALS * usual;
+  };
+  const silent = ranks.filter((_, i) => quietFor(i, last - times[i]!));
   const what = `${end.message} at ${formatTime(end.time)}`;
   const stragglers: Straggler[] = silent.map((r) => {
     const rec = own.get(r.rank)!;
@@ -57,6 +68,6 @@ export function jobWideEndFinding(summary: JobSummary, end: { message: string; t
   });
   if (silent.length > 0) return { headline: `Hang: ${listRanks(silent.map((r) => r.rank))} went silent ${formatDuration(last - Math.max(...silent.map((r) => own.get(r.rank)!.time!)))} or more before the others' last records; then ${what}`, hang: true, stragglers };
   const gap = end.time - last;
-  if (gap >= SILENCE_MS) return { headline: `Hang: no rank logged for ${formatDuration(gap)} before ${what} (the last: ${listRanks(lastRanks)} at ${formatTime(last, true)})`, hang: true, stragglers };
+  if (ranks.every((_, i) => quietFor(i, end.time - times[i]!))) return { headline: `Hang: no rank logged for ${formatDuration(gap)} before ${what} (the last: ${listRanks(lastRanks)} at ${formatTime(last, true)})`, hang: true, stragglers };
   return { headline: `Ended by its launcher: ${what}, ${formatDuration(Math.max(0, gap))} after the ranks' last records (no rank failed on its own)`, hang: false, stragglers };
 }

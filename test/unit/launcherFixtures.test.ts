@@ -124,13 +124,13 @@ describe('the diagnosis of a real gloo timeout', () => {
     const name = 'slurm-time-limit-labelled-task-files';
     assert.strictEqual(diagnoseLines(name)[0], 'Hang: no rank logged for 1m 22s before Slurm cancelled job step 1.0 on vm due to time limit at 2026-12-03 19:35:10 (the last: ranks 0, 1 at 2026-12-03 19:33:47.802)');
     // Variants of the same job in a copy, lines added after each rank's step 3: rank 0 logged on until the end while rank 1 was stuck; both logged until the end.
-    const variant = (dir: string, added: string[][]): string[] => {
+    const variant = (dir: string, added: string[][], first: string[] = []): string[] => {
       fs.cpSync(path.join(FIXTURES, name), dir, { recursive: true });
-      added.forEach((more, rank) => {
+      [0, 1].forEach((rank) => {
         const file = path.join(dir, `train_1_${rank}.out`);
         const lines = fs.readFileSync(file, 'utf8').split('\n');
         const at = lines.findIndex((l) => l.includes('step 3 loss'));
-        fs.writeFileSync(file, [...lines.slice(0, at + 1), ...more.map((m) => `${rank}: ${m}`), ...lines.slice(at + 1)].join('\n'));
+        fs.writeFileSync(file, [...first.map((m) => `${rank}: ${m}`), ...lines.slice(0, at + 1), ...(added[rank] ?? []).map((m) => `${rank}: ${m}`), ...lines.slice(at + 1)].join('\n'));
       });
       const r = spawnSync(process.execPath, [CLI, 'diagnose', dir], { encoding: 'utf8' });
       return r.stdout.split('\n');
@@ -142,6 +142,9 @@ describe('the diagnosis of a real gloo timeout', () => {
       assert.ok(waited.includes("Straggler: rank 1: silent from 2026-12-03 19:33:47.802, 1m 17s before the others' last records"), waited.join('\n'));
       const working = variant(path.join(root, 'working'), [['2026-12-03 19:35:05,100 INFO train: step 200 loss 0.005'], ['2026-12-03 19:35:04,900 INFO train: step 200 loss 0.005']]);
       assert.strictEqual(working[0], 'Ended by its launcher: Slurm cancelled job step 1.0 on vm due to time limit at 2026-12-03 19:35:10, 4.9 s after the ranks\' last records (no rank failed on its own)');
+      // A job that logs every few minutes is not hung for 82 s of quiet.
+      const sparse = variant(path.join(root, 'sparse'), [], ['2026-12-03 19:20:00,000 INFO train: loading', '2026-12-03 19:25:00,000 INFO train: loaded', '2026-12-03 19:30:00,000 INFO train: compiled']);
+      assert.match(sparse[0], /^Ended by its launcher: Slurm cancelled job step 1\.0 on vm due to time limit at 2026-12-03 19:35:10, 1m 22s after the ranks' last records/);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
