@@ -154,6 +154,8 @@ describe('the diagnosis of a real gloo timeout', () => {
     const lines = diagnoseLines('slurm-time-limit-faulthandler-task-files');
     assert.strictEqual(lines[0], 'Hang: rank 1 is in <module> (tl.py:13) while rank 0 waits in all_reduce (tl.py:14); then Slurm cancelled job step 1.0 on vm due to time limit at 2026-12-03 19:45:26');
     assert.ok(lines.includes('  train_1_1.out:7  stack dump: <module> (tl.py:13)'), lines.join('\n'));
+    // The same job as one capture of srun -l.
+    assert.strictEqual(diagnoseLines('srun-l-time-limit-faulthandler.out')[0], 'Hang: rank 1 is in <module> (tl.py:13) while rank 0 waits in all_reduce (tl.py:14); then Slurm cancelled job step 1.0 on vm due to time limit at 2026-12-03 19:54:04');
   });
 
   it("a job torchrun restarted after two ranks timed out in gloo waiting for the third, whose second attempt ran through: the hang is named as the first attempt's, the straggler's last record in it", () => {
