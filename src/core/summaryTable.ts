@@ -1,4 +1,5 @@
 // The CLI's text report of a job folder: one row per rank, then the first failure.
+import { jobWideEnd } from './jobWideEnd';
 import { ProgressLag, progressLabel } from './progress';
 import { Failure, JobSummary } from './jobSummary';
 import { isInterrupt } from './rankEnding';
@@ -39,6 +40,8 @@ export function formatJobSummary(dir: string, summary: JobSummary, progress: rea
   if (conflicts.length || problems.length || lagging.length) lines.push('');
   if (summary.firstFailure) {
     lines.push(`First failure: ${describeFailure(summary.firstFailure)}`);
+    // The launcher ended every rank at once (Slurm's time limit): no rank failed first.
+    if (jobWideEnd(summary) && summary.ranks.length > 1) lines.push(`  on every rank at once: its launcher ended the job; worker-logs diagnose ${dir} says whether the ranks were hung before it.`);
     const a = summary.firstFailure.deviceAssertion;
     if (a) lines.push(`  on the device (${summary.firstFailure.sourceFile ? `${summary.firstFailure.sourceFile}:${a.line + 1}` : `line ${a.line + 1}`}): ${a.message}`);
     if (summary.approximateOrder) lines.push('Note: some records carry no timestamps, so the order across ranks is approximate.');
