@@ -4,7 +4,7 @@
 // out, and the latest stack dump of each rank grouped by call path (stackDumps.ts), one headline.
 import { Failure, JobSummary } from './jobSummary';
 import { Session } from './indexModel';
-import { ANY_RANK_LOGGER } from './launcherLines';
+import { ANY_RANK_LOGGER, LAUNCHER_LOGGERS } from './launcherLines';
 import { stoppedByOf } from './torchrunWords';
 import { mapLimit } from './mapLimit';
 import { endingOf, RUNNER_LOGGER } from './rankEnding';
@@ -16,7 +16,7 @@ import { CollectiveMismatch, evidenceOf, findMismatches, findStragglers, listRan
 import { baseName, callPathLabel, groupStacks, isInterruptDump, isLibraryFrame, StackDump, StackFrame, StackGroup } from './stackDumps';
 import { formatTime } from './timestamps';
 import { endedUnsaid, QuietRanks, quietHeadline } from './quietRanks';
-import { jobWideEnd, jobWideEndFinding, LAUNCHER_LOGGERS } from './jobWideEnd';
+import { jobWideEnd, jobWideEndFinding } from './jobWideEnd';
 import { plural, ranksLabel } from './wording';
 
 export { appendScan, scanRankLog } from './rankScan';

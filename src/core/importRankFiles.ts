@@ -17,10 +17,10 @@ import { StreamLane } from './importStreamLane';
 import { StreamRecords } from './importStreams';
 import { naiveFromEpoch } from './timestamps';
 import { openMpiTagOf, srunLabelOf } from './rankPrefixes';
+import { openRegular } from './regularFile';
 
 /** The label each line of a rank's file carries (`labelOf`). */
 type FileLabel = 'openmpi' | 'srun' | 'none';
-import { openRegular } from './regularFile';
 
 /** Bytes of an Open MPI output file read to tell whether its lines carry the tag (its first line's, with the time before it). */
 const TAG_HEAD_BYTES = 256;

@@ -5,10 +5,8 @@
 import type { JobSummary } from './jobSummary';
 import type { Straggler } from './collectiveFindings';
 import { listRanks } from './collectiveFindings';
+import { LAUNCHER_LOGGERS } from './launcherLines';
 import { formatDuration, formatTime } from './timestamps';
-
-/** Loggers of a launcher's words in a rank's log: the import's, Slurm's own line in a task's file. */
-export const LAUNCHER_LOGGERS: ReadonlySet<string> = new Set(['launcher', 'slurm']);
 
 /**
  * Silence before the launcher's end (or one rank's before the others' last records) that reads as

@@ -21,6 +21,9 @@ import { TorchrunStop, torchrunEnded, TorchrunWords } from './torchrunWords';
  */
 export const ANY_RANK_LOGGER = 'launcher.any-rank';
 
+/** Loggers of a launcher's words in a rank's log: the import's, Slurm's own line in a task's file. */
+export const LAUNCHER_LOGGERS: ReadonlySet<string> = new Set(['launcher', 'slurm']);
+
 export interface LauncherVerdict {
   /** The ranks it names, or every rank of the job. */
   ranks: number[] | 'all';
