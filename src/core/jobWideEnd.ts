@@ -1,4 +1,4 @@
-// A job its launcher ended on every rank at once (Slurm's time limit, a preemption, scancel) is no
+// A job its launcher ended on every rank at once (Slurm's time limit, a preemption) is no
 // rank's failure: the summary's first failure names the first rank it was written to. What the
 // diagnosis asks instead is whether the ranks were still logging when it came: a hang (every rank
 // silent for a while, or one silent long before the others), or work cut short. Pure.
@@ -31,7 +31,7 @@ function wordKey(message: string): string {
 
 /**
  * The launcher's word that ended every readable rank at once, when it is the first failure: each
- * rank's first error is the same cancellation by Slurm (its time limit, a preemption, scancel),
+ * rank's first error is the same cancellation by Slurm (its time limit, a preemption; scancel's is a stop),
  * of the same second.
  */
 export function jobWideEnd(summary: JobSummary): { message: string; time: number } | undefined {
