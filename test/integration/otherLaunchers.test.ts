@@ -66,6 +66,13 @@ describe('logs of other launchers, written without our module (real torchrun, sr
   let api: WorkerLogsApi;
   const logs = (): string => path.join(workspaceRoot(), 'logs', 'plain');
   const jobWith = (label: string): JobNode | undefined => api.workers.provider.model.find((j) => j.label.includes(label));
+  /** A launcher fixture's folder copied to `logs()/name` as a job that ended an hour ago (no process writes it; its folders keep the copy's time). */
+  const agedCopy = (fixture: string, name: string): string => {
+    const dir = path.join(logs(), name);
+    fs.cpSync(launcherFixture(fixture), dir, { recursive: true });
+    ageFiles(dir, 3600_000);
+    return dir;
+  };
   /** The job of `capture` once the view shows it as `ranks` ranks with its first failure; else what the view shows and the capture's head. */
   const failedCapture = (label: string, ranks: number, capture: string, what: string): Promise<JobNode> =>
     waitFor(() => {
@@ -553,14 +560,8 @@ describe('logs of other launchers, written without our module (real torchrun, sr
   });
 
   it("torchrun --log_dir folders of a hang faulthandler's watchdog ended, copied here (their folders' times the copy's): its ranks read failed, not passed, and the Diagnosis names rank 2; restarted and run through, 2 sessions each and the hang named as the first attempt's", async () => {
-    const fixtures = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'launchers');
-    const hung = path.join(logs(), 'watchdog-log-dir');
-    const restarted = path.join(logs(), 'watchdog-log-dir-restarted');
-    fs.cpSync(path.join(fixtures, 'torchrun-1.13-log-dir-faulthandler'), hung, { recursive: true });
-    fs.cpSync(path.join(fixtures, 'torchrun-1.13-log-dir-faulthandler-restart'), restarted, { recursive: true });
-    // Ended an hour ago (no process writes them); the folders keep the copy's time.
-    ageFiles(hung, 3600_000);
-    ageFiles(restarted, 3600_000);
+    agedCopy('torchrun-1.13-log-dir-faulthandler', 'watchdog-log-dir');
+    agedCopy('torchrun-1.13-log-dir-faulthandler-restart', 'watchdog-log-dir-restarted');
     await api.workers.refresh();
     const job = await waitFor(() => {
       const j = api.workers.provider.model.find((x) => x.label.includes('watchdog-log-dir') && !x.label.includes('restarted'));
@@ -579,10 +580,7 @@ describe('logs of other launchers, written without our module (real torchrun, sr
   });
 
   it("Slurm task files of srun -l whose job its time limit ended, faulthandler dumping each rank's stack on SIGTERM (a real sbatch run): both ranks failed by the cancellation, and the Diagnosis names rank 1 in its loop while rank 0 waits in all_reduce", async () => {
-    const fixtures = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'launchers');
-    const dir = path.join(logs(), 'time-limit-task-files');
-    fs.cpSync(path.join(fixtures, 'slurm-time-limit-faulthandler-task-files'), dir, { recursive: true });
-    ageFiles(dir, 3600_000);
+    agedCopy('slurm-time-limit-faulthandler-task-files', 'time-limit-task-files');
     await api.workers.refresh();
     const job = await waitFor(() => {
       const j = api.workers.provider.model.find((x) => x.label.includes('time-limit-task-files'));
@@ -593,12 +591,11 @@ describe('logs of other launchers, written without our module (real torchrun, sr
   });
 
   it("horovodrun's Gloo tags, and a CUDA kernel's failed assertion: the capture's order names the rank that failed first; the job's tooltip gives the device's assertion, whose record opens at its line", async () => {
-    const fixtures = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'launchers');
     const hvd = path.join(logs(), 'hvd', 'train.out');
     const device = path.join(logs(), 'device-assert', 'console.log');
     for (const [from, to] of [['horovod-gloo.out', hvd], ['torchrun-2-device-assert.out', device]]) {
       fs.mkdirSync(path.dirname(to), { recursive: true });
-      fs.copyFileSync(path.join(fixtures, from), to);
+      fs.copyFileSync(launcherFixture(from), to);
     }
     await api.workers.refresh();
     const horovod = await waitFor(() => {
@@ -623,11 +620,7 @@ describe('logs of other launchers, written without our module (real torchrun, sr
   });
 
   it("a torchrun --log_dir of a rank killed by SIGSEGV (nothing of it in the folder): no rank reads finished, each 'exit not recorded', and the job says why; Dump Stacks still asks its ranks", async () => {
-    const fixture = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'launchers', 'torchrun-1.13-log-dir-sigsegv');
-    const dir = path.join(logs(), 'segv-log-dir');
-    fs.cpSync(fixture, dir, { recursive: true });
-    // A job that ended an hour ago (not running).
-    ageFiles(dir, 3600_000);
+    const dir = agedCopy('torchrun-1.13-log-dir-sigsegv', 'segv-log-dir');
     await api.workers.refresh();
     const job = await waitFor(() => {
       const j = api.workers.provider.model.find((x) => x.label.includes('segv-log-dir'));
@@ -654,10 +647,7 @@ describe('logs of other launchers, written without our module (real torchrun, sr
   });
 
   it("a torchrun --log_dir whose rank 2 is hung (its process still holds its stderr.log, quiet for an hour) shows rank 2 running, the others ended; once the process is gone, rank 2 ended too", async () => {
-    const fixture = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'launchers', 'torchrun-1.13-log-dir-sigsegv');
-    const dir = path.join(logs(), 'hung-log-dir');
-    fs.cpSync(fixture, dir, { recursive: true });
-    ageFiles(dir, 3600_000);
+    const dir = agedCopy('torchrun-1.13-log-dir-sigsegv', 'hung-log-dir');
     // The hung rank: a process holding its stderr.log open for writing, as torchrun's worker does.
     const held = path.join(dir, 'none_6r01_i36', 'attempt_0', '2', 'stderr.log');
     const hung = await processHolding(held, 'a', 120);
