@@ -219,6 +219,11 @@ export function isWatchdogLineBytes(buf: Uint8Array, s: number, e: number): bool
   return start >= s && startsWith(buf, start, p + 1, WATCHDOG_WORD) && (start === s || buf[start - 1] === 32 || (buf[start - 1] >= 9 && buf[start - 1] <= 13));
 }
 
+/** Whether the line above the one starting at `s` (when `buf` holds it) is faulthandler's timeout line: the dump at `s` is its watchdog's. */
+export function watchdogLineAbove(buf: Uint8Array, s: number): boolean {
+  return s >= 2 && isWatchdogLineBytes(buf, buf.lastIndexOf(10, s - 2) + 1, s - 1);
+}
+
 /** Whether the `n` bytes ending at `buf[end]` are decimal digits. */
 function digits(buf: Uint8Array, end: number, n: number): boolean {
   for (let k = 0; k < n; k++) if (!isDigit(buf[end - k])) return false;

@@ -7,7 +7,7 @@
 import { Checkpoint, ErrorRecord, Session } from './indexModel';
 import { HeaderTable } from './lane/headerTable';
 import { LANE_DATA, LANE_MAX_CHUNK, RecordLane, Result } from './lane/recordLane';
-import { classifyLine, HeaderSlots, isFatalErrorLine, holdsLostBytes, isStackDumpHeader, isWatchdogLineBytes, Level, newHeaderSlots, resumeTimestampText } from './logLine';
+import { classifyLine, HeaderSlots, isFatalErrorLine, holdsLostBytes, isStackDumpHeader, Level, newHeaderSlots, resumeTimestampText, watchdogLineAbove } from './logLine';
 import { startsWithBom, textStart } from './lineSource';
 import { PartialLine } from './partialLine';
 import { addStackDump, approximateTime, bump, fatalRecord, FileLevels, lossRecord, mergeSessionInto, newSession, shiftSessions, storedRecord, storeError } from './sessionRecords';
@@ -290,9 +290,8 @@ export class LogScanner {
     } else if ((buf[s] === 84 || buf[s] === 67 || buf[s] === 83) && isStackDumpHeader(buf, s, e)) {
       // The line above, when this buffer holds it: faulthandler's timeout writes it just before a
       // dump; a blank one is between two threads of one dump.
-      const above = s >= 2 ? buf.lastIndexOf(10, s - 2) + 1 : -1;
-      const blank = above >= 0 && (s - 1 === above || (s - 2 === above && buf[above] === 13));
-      this.onStackDump(lineNo, offset, above >= 0 && isWatchdogLineBytes(buf, above, s - 1), blank);
+      const blank = s >= 2 && (buf[s - 2] === 10 || (buf[s - 2] === 13 && (s === 2 || buf[s - 3] === 10)));
+      this.onStackDump(lineNo, offset, watchdogLineAbove(buf, s), blank);
     } else if (this.openError !== undefined) {
       this.onContinuation(buf, s, e);
     }

@@ -5,7 +5,7 @@
 // lines that hold one are decoded; reading resumes where it stopped.
 import { promises as fsp } from 'node:fs';
 import { collectiveFact, CollectiveFact, COLLECTIVE_NEEDLES } from './collectives';
-import { isWatchdogLineBytes, startsWithAsctime } from './logLine';
+import { startsWithAsctime, watchdogLineAbove } from './logLine';
 import { isInterruptLine, isStackDumpStart, parseStackDump, StackDump, tracebackAbove } from './stackDumps';
 import { asctimeFromBytes, parseAsctime } from './timestamps';
 import { NeedleSearch } from './lane/needleSearch';
@@ -176,7 +176,7 @@ export async function scanRankLog(path: string, rank: number, options: ScanOptio
           if (scan.dumps.length >= MAX_DUMPS) scan.dumps.shift();
           const dump = await readDump(handle, base + s, line, rank, time);
           // (The line above, when this chunk holds it: faulthandler's timeout writes it just before.)
-          if (s > 0 && isWatchdogLineBytes(buf, s >= 2 ? buf.lastIndexOf(10, s - 2) + 1 : 0, s - 1)) dump.dump.watchdog = true;
+          if (watchdogLineAbove(buf, s)) dump.dump.watchdog = true;
           scan.dumps.push(dump.dump);
           skipUntil = base + s + dump.bytes;
           continue;
