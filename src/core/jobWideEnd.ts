@@ -6,6 +6,7 @@ import type { JobSummary } from './jobSummary';
 import type { Straggler } from './collectiveFindings';
 import { listRanks } from './collectiveFindings';
 import { LAUNCHER_LOGGERS } from './launcherLines';
+import { cancellationReason } from './slurmWords';
 import { formatDuration, formatTime } from './timestamps';
 
 /**
@@ -24,11 +25,6 @@ export interface OwnRecord {
   time?: number;
 }
 
-/** A launcher's word on every rank, whatever job or step it names (Slurm's on the job in its batch output, on the step in task 0's own file). */
-function wordKey(message: string): string {
-  return message.replace(/^Slurm cancelled job (?:step )?\S+/, 'Slurm cancelled job');
-}
-
 /**
  * The launcher's word that ended every readable rank at once, when it is the first failure: each
  * rank's first error is the same cancellation by Slurm (its time limit, a preemption; scancel's is a stop),
@@ -38,11 +34,12 @@ export function jobWideEnd(summary: JobSummary): { message: string; time: number
   const f = summary.firstFailure?.record;
   const time = f?.time;
   // (Slurm's cancellations: a launcher's word on the ranks' exits, srun's `tasks 0-1: Exited with exit code 1`, ends nothing.)
-  if (!f || !LAUNCHER_LOGGERS.has(f.logger) || time === undefined || !f.message.startsWith('Slurm cancelled ')) return undefined;
+  const reason = f && cancellationReason(f.message);
+  if (!f || !LAUNCHER_LOGGERS.has(f.logger) || time === undefined || reason === undefined) return undefined;
   const readable = summary.ranks.filter((r) => r.state !== 'unreadable');
   const same = (r: (typeof readable)[number]) => {
     const e = r.firstError?.record;
-    return r.state === 'failed' && e !== undefined && LAUNCHER_LOGGERS.has(e.logger) && wordKey(e.message) === wordKey(f.message) && e.time !== undefined && Math.abs(e.time - time) < 1000;
+    return r.state === 'failed' && e !== undefined && LAUNCHER_LOGGERS.has(e.logger) && cancellationReason(e.message) === reason && e.time !== undefined && Math.abs(e.time - time) < 1000;
   };
   return readable.length > 0 && readable.every(same) ? { message: f.message, time } : undefined;
 }

@@ -48,6 +48,17 @@ export function cancelStopMessage(what: 'job' | 'job step', id: string, host: st
   return `Slurm cancelled ${what} ${id} on ${host}`;
 }
 
+const CANCEL_FAILURE = /^Slurm cancelled (?:job|job step) [\w.+]{1,100} (on [\w.-]{1,200} due to [a-z ]{1,100})$/;
+
+/**
+ * What a cancellation with a reason (`slurmCancellation`'s failure) says whatever job or step it
+ * names, the same for the job's (its batch output) and the step's (task 0's own file): `on vm due
+ * to time limit`; undefined for any other message.
+ */
+export function cancellationReason(message: string): string | undefined {
+  return message.length > 320 ? undefined : CANCEL_FAILURE.exec(message)?.[1];
+}
+
 const SRUN_STOP = /^srun stopped the task on [\w.-]{1,200} with SIGTERM \(Terminated\)$/;
 const CANCEL_STOP = /^Slurm cancelled (?:job|job step) [\w.+]{1,100} on [\w.-]{1,200}$/;
 
