@@ -12,7 +12,7 @@ import { commonLineAt, headerLine, ImportOptions, RankLineWriter } from './impor
 import { parseForeignLine } from './lineFormats';
 import { LOST_IN_A_CRASH } from './sessionRecords';
 import { RankOutput } from './importOutput';
-import { firstTimeOfHead, headTimeOnce, READ_BUFFER, SourceReader, SourceState } from './importSources';
+import { headTimeOnce, READ_BUFFER, SourceReader, SourceState } from './importSources';
 import { StreamLane } from './importStreamLane';
 import { StreamRecords } from './importStreams';
 import { naiveFromEpoch } from './timestamps';
@@ -67,6 +67,16 @@ export class RankFilesReader {
   clear(): void {
     this.errorJsonSeen.clear();
     this.labelled.clear();
+    this.headTimes.clear();
+  }
+
+  /** Each rank file's first time (`firstTimeOfHead`), read once: an attempt's start, a time of day's day. */
+  private readonly headTimes = new Map<string, () => number | undefined>();
+
+  private headTime(file: string): () => number | undefined {
+    let read = this.headTimes.get(file);
+    if (!read) this.headTimes.set(file, (read = headTimeOnce(file, (line) => parseForeignLine(line, this.options.formats, this.options.year)?.time)));
+    return read;
   }
 
   /** Rank files whose lines carry a launcher's label, by their first line (see `labelOf`). */
@@ -132,7 +142,7 @@ export class RankFilesReader {
         const writer = new RankLineWriter(rank, src.stream, this.options);
         writer.openMpiTags = job.name === OPEN_MPI_OUTPUT;
         writer.dayFrom = {
-          before: headTimeOnce(src.path, (line) => parseForeignLine(line, this.options.formats, this.options.year)?.time),
+          before: this.headTime(src.path),
           latest: () => naiveFromEpoch(Math.floor(this.reader.stateOf(src.path)?.mtimeMs ?? Date.now())),
         };
         out.streams.set(src.path, new StreamRecords(src.path, writer));
@@ -272,7 +282,7 @@ export class RankFilesReader {
       // the folder is gone: now
     }
     const firstOf = (list: readonly RankSource[]): number | undefined => {
-      const heads = list.map((src) => firstTimeOfHead(src.path, (line) => parseForeignLine(line, this.options.formats, this.options.year)?.time)).filter((t): t is number => t !== undefined);
+      const heads = list.map((src) => this.headTime(src.path)()).filter((t): t is number => t !== undefined);
       return heads.length > 0 ? Math.min(...heads) : undefined;
     };
     const first = firstOf(sources);
