@@ -5,7 +5,7 @@ import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { LauncherFacts } from '../core/jobSummary';
-import { DEFAULT_RANK_FILE_PATTERNS, findForeignJobs, ForeignJob, launcherFacts, readCapture, relistJob, yearOfJob } from '../core/importLayouts';
+import { DEFAULT_RANK_FILE_PATTERNS, findForeignJobs, ForeignJob, launcherFacts, readCapture, relistJob, yearOfTimes } from '../core/importLayouts';
 import { JobImport } from '../core/importJob';
 import { BUILT_IN_FORMATS, LineFormat } from '../core/lineFormats';
 import { discoverRanks } from '../core/rankDiscovery';
@@ -191,7 +191,7 @@ export async function rankFolderOf(target: string, formats: readonly LineFormat[
   const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'worker-logs-'));
   temporaryFolders.add(dir);
   const job = jobs[0];
-  const options = { formats: [...formats, ...BUILT_IN_FORMATS], year: await yearOfJob(job) };
+  const options = { formats: [...formats, ...BUILT_IN_FORMATS], ...(await yearOfTimes(job)) };
   // A job still writing (`merge --follow`) is read as the editor reads it: a record that may
   // still grow held back, new attempts and task files found as they appear.
   const imp = new JobImport(job, dir, options, live ? () => relistJob(job, DEFAULT_RANK_FILE_PATTERNS) : undefined);

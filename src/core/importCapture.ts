@@ -183,7 +183,7 @@ export class CaptureReader {
     if (this.lane === undefined) {
       // (torchrun's tee labels inside srun's prefixes too; not inside pdsh's, whose hosts it does not know.)
       const eligible = this.fastPath && this.options.captureLane !== false;
-      this.lane = (eligible ? ImportLane.create(this.job.style, this.job.spacedTags, this.job.role, this.job.teeWidth, file, this.options.year, this.out.outputs, this.capture) : undefined) ?? null;
+      this.lane = (eligible ? ImportLane.create(this.job.style, this.job.spacedTags, this.job.role, this.job.teeWidth, file, this.options, this.out.outputs, this.capture) : undefined) ?? null;
     }
     return this.lane ?? undefined;
   }
@@ -283,7 +283,7 @@ export class CaptureReader {
   private readonly dayFrom = {
     before: () =>
       this.latestCaptureTime() ??
-      (this.headTime ??= headTimeOnce(this.job.source, (line) => parseForeignLine(rankPrefixOf(line)?.rest ?? line, this.options.formats, this.options.year)?.time))(),
+      (this.headTime ??= headTimeOnce(this.job.source, (line) => parseForeignLine(rankPrefixOf(line)?.rest ?? line, this.options.formats, this.options)?.time))(),
     latest: () => naiveFromEpoch(Math.floor(this.reader.stateOf(this.job.source)?.mtimeMs ?? Date.now())),
   };
 
@@ -319,7 +319,7 @@ export class CaptureReader {
 
   /** The time of a launcher's line (as `CaptureRanks.launcherLine` gives it). */
   private launcherTime(text: string): number | undefined {
-    return parseForeignLine(text, this.options.formats, this.options.year)?.time;
+    return parseForeignLine(text, this.options.formats, this.options)?.time;
   }
 
   /** The capture's latest time so far: its lines' and the lane's, and its launcher's last line's. */
@@ -347,7 +347,7 @@ export class CaptureReader {
   /** One whole line of a capture's rank, rewritten into that rank's output. */
   private writeCaptureLine(l: RankLine, line: number, offset: number, file: string): void {
     if (this.runEnds.watches(l.rank)) {
-      const parsed = l.time === undefined ? parseForeignLine(l.text, this.options.formats, this.options.year) : undefined;
+      const parsed = l.time === undefined ? parseForeignLine(l.text, this.options.formats, this.options) : undefined;
       // A time of day: dated as the rank's writer dates it.
       const time = l.time ?? parsed?.time ?? (parsed?.timeOfDay !== undefined ? this.captureStream(l.rank, l.prefix).writer.dated(parsed.timeOfDay) : undefined);
       const end = this.runEnds.restartAt(l.rank, time);

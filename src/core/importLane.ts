@@ -9,6 +9,7 @@ import { classifyLine, Level, newHeaderSlots } from './logLine';
 import { RankLineWriter } from './importLines';
 import { RankOutput } from './importOutput';
 import { CAPTURE_LANE_RANKS, captureLaneStyle, CaptureLane, PDSH, RankFlag, RankTake, StopReason } from './lane/captureLane';
+import { latestInYear, YearOfTimes } from './lineFormats';
 
 /** What the lane needs to know of a writer's state (see `RankFlag`). */
 export function writerFlags(writer: RankLineWriter): number {
@@ -69,11 +70,12 @@ export class ImportLane {
   ) {}
 
   /** A lane for a capture of `style`, or undefined where the lane cannot read it (another style, no WebAssembly SIMD). */
-  static create(style: string | undefined, spacedTags: boolean | undefined, role: string | undefined, teeWidth: number | undefined, file: string, year: number, outputs: ReadonlyMap<number, RankOutput>, capture: CaptureRanks): ImportLane | undefined {
+  static create(style: string | undefined, spacedTags: boolean | undefined, role: string | undefined, teeWidth: number | undefined, file: string, dating: YearOfTimes, outputs: ReadonlyMap<number, RankOutput>, capture: CaptureRanks): ImportLane | undefined {
     const code = captureLaneStyle(style, spacedTags, teeWidth);
     const lane = code === undefined ? undefined : CaptureLane.create();
     lane?.setRankLabelsSpaced(style === 'openmpi' || spacedTags !== false);
-    return lane && code !== undefined && lane.setRole(role) ? new ImportLane(lane, code, file, year, outputs, capture, teeWidth ?? 0) : undefined;
+    lane?.setLatestYearless(latestInYear(dating));
+    return lane && code !== undefined && lane.setRole(role) ? new ImportLane(lane, code, file, dating.year, outputs, capture, teeWidth ?? 0) : undefined;
   }
 
   /** Where the capture is read to: the lane's input. */

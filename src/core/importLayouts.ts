@@ -8,7 +8,7 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { LauncherFacts } from './jobSummary';
-import { BUILT_IN_FORMATS, LineFormat } from './lineFormats';
+import { BUILT_IN_FORMATS, LineFormat, YearOfTimes } from './lineFormats';
 import { discoverRanks, rankOfFileName } from './rankDiscovery';
 import { OTHER_WORKER_FILES, otherWorkerFilesJob, RankFileWriter, rankFileWriter } from './rankFileWriter';
 import { PrefixStyle } from './rankPrefixes';
@@ -81,15 +81,17 @@ export interface ForeignJob {
  * (SIGSEGV, the OOM killer's SIGKILL) wrote nothing of it.
  */
 /**
- * The year of times written without one (glog's, vLLM's) in `job`'s files: the year of their
- * latest change (a job of last year read this year was dated a year late, after its other
- * records); this year when none can be looked at.
+ * How times written without their year (glog's, vLLM's) in `job`'s files are dated: in the year
+ * of their latest change (a job of last year read this year was dated a year late, after its
+ * other records), or the year before (a job across New Year: `YearOfTimes`); this year when none
+ * can be looked at.
  */
-export async function yearOfJob(job: ForeignJob): Promise<number> {
+export async function yearOfTimes(job: ForeignJob): Promise<YearOfTimes> {
   const files = job.kind === 'capture' ? [job.source] : [...job.ranks.values()].flat().map((s) => s.path).slice(0, 256);
   const changed = await mapLimit(files, 32, (f) => fsp.stat(f).then((st) => st.mtimeMs, () => 0));
   const latest = Math.max(0, ...changed);
-  return new Date(latest > 0 ? latest : Date.now()).getFullYear();
+  if (latest <= 0) return { year: new Date().getFullYear() };
+  return { year: new Date(latest).getFullYear(), lastChange: naiveFromEpoch(latest) };
 }
 
 export function launcherFacts(job: ForeignJob): LauncherFacts {

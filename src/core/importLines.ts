@@ -7,7 +7,7 @@
 // Lines without a time stay without one (the merge gives them the time before, approximate).
 // Pure: strings in, strings out; nothing here throws on any input.
 import { asctimeShapeAt, CHAINED_EXCEPTION, classifyLine, isCudaAssertion, Level as HeaderLevel, newHeaderSlots, TRACEBACK_HEAD } from './logLine';
-import { lastCarriageState, Level, LineFormat, parseForeignLine, withDay } from './lineFormats';
+import { lastCarriageState, Level, LineFormat, parseForeignLine, withDay, YearOfTimes } from './lineFormats';
 import { asctimeFromBytes, DAY_MS, formatTime, naiveFromEpoch } from './timestamps';
 import { UNCAUGHT } from './tracebackException';
 import { openMpiTagOf, srunLabelOf, torchLabelOf } from './rankPrefixes';
@@ -80,10 +80,8 @@ export function headerLine(rank: number, time: number | undefined, logger: strin
   return time === undefined ? head : `${asctimeOf(time)} - ${head}`;
 }
 
-export interface ImportOptions {
+export interface ImportOptions extends YearOfTimes {
   formats: readonly LineFormat[];
-  /** The year of times written without one (glog): the year of the file's last change. */
-  year: number;
   /** Captures' common lines rewritten from their bytes (default); false: every line as a string (tests compare the two). */
   byteFastPath?: boolean;
   /** With `byteFastPath`: those lines taken in WebAssembly (default) where it runs; false: in JavaScript (tests compare the two). */
@@ -246,7 +244,7 @@ export class RankLineWriter {
     if (text.charCodeAt(0) === 116 && TERMINATE.test(text)) return this.record(headerLine(this.rank, given, this.stream, 'CRITICAL', text), false);
     if (COMPILE_ERROR.test(text)) return this.record(headerLine(this.rank, given, this.stream, 'ERROR', text), false);
     if (this.inRecord && CPP_BACKTRACE.test(text)) return text;
-    const parsed = parseForeignLine(timed ? text.trimStart() : text, this.options.formats, this.options.year);
+    const parsed = parseForeignLine(timed ? text.trimStart() : text, this.options.formats, this.options);
     if (parsed) {
       const time = parsed.time ?? (parsed.timeOfDay !== undefined ? this.dated(parsed.timeOfDay) : undefined);
       if (time !== undefined) this.lastTime = time;

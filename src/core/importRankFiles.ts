@@ -56,7 +56,7 @@ export class RankFilesReader {
   ) {}
 
   /** Whether what follows a line's last NUL byte is a timed record (see `ReadOptions.afterLoss`). */
-  private readonly afterLoss = (tail: string): boolean => parseForeignLine(tail, this.options.formats, this.options.year)?.time !== undefined;
+  private readonly afterLoss = (tail: string): boolean => parseForeignLine(tail, this.options.formats, this.options)?.time !== undefined;
 
   /** Of those, the lines the lane took. */
   get laneLines(): number {
@@ -75,7 +75,7 @@ export class RankFilesReader {
 
   private headTime(file: string): () => number | undefined {
     let read = this.headTimes.get(file);
-    if (!read) this.headTimes.set(file, (read = headTimeOnce(file, (line) => parseForeignLine(line, this.options.formats, this.options.year)?.time)));
+    if (!read) this.headTimes.set(file, (read = headTimeOnce(file, (line) => parseForeignLine(line, this.options.formats, this.options)?.time)));
     return read;
   }
 
@@ -264,7 +264,7 @@ export class RankFilesReader {
   /** The lane (made on first use), for a rank it can write; undefined where it cannot be used. */
   private streamLane(rank: number): StreamLane | undefined {
     if (!this.fastPath || this.options.captureLane === false || !StreamLane.takes(rank)) return undefined;
-    if (this.lane === undefined) this.lane = StreamLane.create(this.options.year) ?? null;
+    if (this.lane === undefined) this.lane = StreamLane.create(this.options) ?? null;
     return this.lane ?? undefined;
   }
 

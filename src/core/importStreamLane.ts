@@ -8,6 +8,7 @@ import { RankOutput } from './importOutput';
 import { SourceState } from './importSources';
 import { restoreWriter, writerFlags } from './importLane';
 import { CAPTURE_LANE_RANKS, CaptureLane, ONE_RANK, StopReason } from './lane/captureLane';
+import { latestInYear, YearOfTimes } from './lineFormats';
 
 export class StreamLane {
   /** Lines the lane took. */
@@ -20,9 +21,10 @@ export class StreamLane {
   ) {}
 
   /** A lane, or undefined where WebAssembly SIMD is not available. */
-  static create(year: number): StreamLane | undefined {
+  static create(dating: YearOfTimes): StreamLane | undefined {
     const lane = CaptureLane.create();
-    return lane && new StreamLane(lane, year);
+    lane?.setLatestYearless(latestInYear(dating));
+    return lane && new StreamLane(lane, dating.year);
   }
 
   /**

@@ -18,7 +18,7 @@ export interface ForeignLine {
   format: string;
   /** Naive ms (see timestamps.ts). */
   time?: number;
-  /** The line's time has no year (glog): the year given by the caller was used. */
+  /** The line's time has no year (glog's, vLLM's, a user format's without %Y): the caller's was used (see `YearOfTimes`). */
   yearAssumed?: boolean;
   /**
    * The line's time has no date (`datefmt="%H:%M:%S"`, rich's `[08:12:33]`): its milliseconds
@@ -360,13 +360,34 @@ export function withDay(timeOfDay: number, near: number | undefined, latest = ne
   return t < near - DAY_MS / 2 ? t + DAY_MS : t > near + DAY_MS / 2 ? t - DAY_MS : t;
 }
 
+/**
+ * How times written without their year are dated: in `year`, that of the job's last change; or,
+ * when that would put one more than half a year after `lastChange` (naive ms), in the year
+ * before. A job that ran across New Year, read in January, dated its December a year late, after
+ * its January (its first failure on the wrong rank). (Half a year, not a day: a job read as it
+ * writes logs after the change its import began with.)
+ */
+export interface YearOfTimes {
+  readonly year: number;
+  readonly lastChange?: number;
+}
+
+const HALF_YEAR_MS = 183 * DAY_MS;
+
+/** The latest time a year-less time may have in `dating.year`; undefined: any. */
+export function latestInYear(dating: YearOfTimes): number | undefined {
+  return dating.lastChange === undefined ? undefined : dating.lastChange + HALF_YEAR_MS;
+}
+
 /** The first of `formats` that reads `line` (user formats first, then the built-in ones). */
-export function parseForeignLine(line: string, formats: readonly LineFormat[], year: number): ForeignLine | undefined {
+export function parseForeignLine(line: string, formats: readonly LineFormat[], dating: YearOfTimes): ForeignLine | undefined {
   const first = line.charCodeAt(0);
   for (const f of formats) {
     if (f.mayRead && !f.mayRead(first)) continue;
     try {
-      const r = f.parse(line, year);
+      const r = f.parse(line, dating.year);
+      // (February 29th, which the year before lacks, keeps the year given.)
+      if (r?.yearAssumed && r.time !== undefined && r.time > (latestInYear(dating) ?? Infinity)) return f.parse(line, dating.year - 1) ?? r;
       if (r) return r;
     } catch {
       // A format that throws on a line does not read it.

@@ -68,7 +68,7 @@ export async function rankFileWriter(files: readonly RankFile[], formats: readon
       const text = line.toString('utf8');
       if (text.startsWith(TRACEBACK_HEAD)) other = true;
       else {
-        const read = parseForeignLine(text, formats, year);
+        const read = parseForeignLine(text, formats, { year });
         other = read !== undefined && (read.level !== undefined || read.time !== undefined || read.timeOfDay !== undefined);
       }
     }

@@ -74,6 +74,8 @@ export function compileUserFormats(setting: unknown): { formats: LineFormat[]; p
     if ('error' in reader) return problems.push(`${where}: timeFormat: ${reader.error}`);
     // A time format without the day (`%H:%M:%S`): its lines give their time of day, which the reader dates (`withDay`).
     const dayless = timeFormat.includes('%') && !timeFormat.includes('%d');
+    // One with the day but not the year (`%m/%d %H:%M:%S`): the year is the caller's (`YearOfTimes`).
+    const yearless = timeFormat.includes('%') && !timeFormat.includes('%Y');
     const format: LineFormat = {
       name,
       ...(groups.has('rank') ? { rankKey: `${raw.pattern}\0${String(raw.timeFormat ?? 'iso')}` } : {}),
@@ -83,6 +85,7 @@ export function compileUserFormats(setting: unknown): { formats: LineFormat[]; p
         const rank = g.rank !== undefined && /^\d{1,15}$/.test(g.rank) ? Number(g.rank) : undefined;
         const time = g.time !== undefined ? reader(g.time, year) : undefined;
         const read: ForeignLine = { format: name, time, level: levelOf(g.level), logger: g.logger, rank, message: g.message };
+        if (yearless && time !== undefined) read.yearAssumed = true;
         if (dayless && time !== undefined) {
           read.time = undefined;
           read.timeOfDay = ((time % DAY_MS) + DAY_MS) % DAY_MS;

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { findForeignJobs, ForeignJob, readCapture, relistJob, yearOfJob } from '../core/importLayouts';
+import { findForeignJobs, ForeignJob, readCapture, relistJob, yearOfTimes } from '../core/importLayouts';
 import { JobImport } from '../core/importJob';
 import { LineFormat } from '../core/lineFormats';
 import type { RankFileWriter } from '../core/rankFileWriter';
@@ -111,7 +111,7 @@ export class ImportedJobs {
       // What an earlier window left there is read again from the sources.
       await fsp.rm(dir, { recursive: true, force: true });
       await fsp.mkdir(dir, { recursive: true });
-      const imp = new JobImport(job, dir, { formats: this.options.formats(), year: await yearOfJob(job) }, () => relistJob(job, this.options.patterns()));
+      const imp = new JobImport(job, dir, { formats: this.options.formats(), ...(await yearOfTimes(job)) }, () => relistJob(job, this.options.patterns()));
       const entry: Entry = { dir, source: job.source, job, imp, ticks: 0 };
       this.entries.set(key, entry);
       this.schedule(entry, 0);

@@ -105,7 +105,7 @@ function torchrunRun(root: string): string {
 
 describe('logs of other launchers, read as rank logs of our format', () => {
   it('a line that starts with a date and time is a record, whatever the logging format around the level', () => {
-    const read = (line: string) => parseForeignLine(line, BUILT_IN_FORMATS, 2026);
+    const read = (line: string) => parseForeignLine(line, BUILT_IN_FORMATS, { year: 2026 });
     assert.deepStrictEqual(read('2026-11-30 19:33:59,703 INFO train: step 1'), { format: 'timestamped', time: Date.UTC(2026, 10, 30, 19, 33, 59, 703), level: 'INFO', logger: 'train', message: 'step 1' });
     assert.strictEqual(read('2026-11-30 19:33:59,703 - train.x - WARNING - a - b')?.message, 'a - b');
     assert.strictEqual(read('2026-11-30 19:33:59,703 - train.x - WARNING - a - b')?.logger, 'train.x');
@@ -1146,6 +1146,35 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     await new JobImport(taskJob, taskOut, options).readOnce();
     assert.match(fs.readFileSync(path.join(taskOut, 'worker_0.log'), 'utf8'), /^2026-12-01 22:00:00,000 - Worker 0 - train - INFO - step 1\n2026-12-01 22:30:00,000 - Worker 0 - train - WARNING - slow\n/);
     assert.match(fs.readFileSync(path.join(taskOut, 'worker_1.log'), 'utf8'), /^2026-12-02 07:00:00,000 - Worker 1 - train - INFO - step 1\n/);
+  });
+
+  it("glog times without their year, of a job that ran across New Year read in January, are December's of the year before; the same read three ways; a job read as it writes keeps the year", async () => {
+    const root = tmp();
+    // Enough lines of each rank for the lane to take turns (a rank's December failure first).
+    const lines: string[] = [];
+    for (let k = 0; k < 40; k++) lines.push(`[rank${k % 2}]:I1231 23:58:${String(k).padStart(2, '0')}.100000 41${k % 2} train.cpp:10] step ${k}`);
+    lines.push('[rank1]:E1231 23:59:59.500000 411 ProcessGroupNCCL.cpp:1234] [Rank 1] NCCL watchdog thread terminated with exception: CUDA error');
+    for (let k = 0; k < 40; k++) lines.push(`[rank0]:I0101 00:00:${String(k).padStart(2, '0')}.000000 410 train.cpp:10] step ${k + 40}`);
+    lines.push('[rank0]:E0101 00:00:41.000000 410 ProcessGroupNCCL.cpp:1234] [Rank 0] Watchdog caught collective operation timeout');
+    const job = await captureJob(path.join(root, 'cap', 'train.out'), lines);
+    const january = { formats: BUILT_IN_FORMATS, year: 2027, lastChange: parseAsctime('2027-01-01 00:00:45,000')! };
+    const ways = READ_WAYS.map(([name, way]) => [name, { ...way, ...january }] as const);
+    const texts: string[] = [];
+    for (const [name, way] of ways) {
+      await new JobImport(job, path.join(root, name), way).readOnce();
+      texts.push(writtenText(path.join(root, name)));
+    }
+    assert.strictEqual(texts[1], texts[0], 'bytes vs lane');
+    assert.strictEqual(texts[2], texts[0], 'strings vs lane');
+    const s = await summaryOf(path.join(root, 'lane'));
+    assert.strictEqual(s.firstFailure?.rank, 1);
+    assert.strictEqual(s.firstFailure?.record.time, parseAsctime('2026-12-31 23:59:59,500'));
+    const rank0 = fs.readFileSync(path.join(root, 'lane', 'worker_0.log'), 'utf8').split('\n');
+    assert.deepStrictEqual([rank0[0].slice(0, 23), rank0[20].slice(0, 23), rank0[60].slice(0, 23)], ['2026-12-31 23:58:00,100', '2027-01-01 00:00:00,000', '2027-01-01 00:00:41,000']);
+    // Read as it writes (its lines a month after the last change the import began with), no time is put back a year.
+    const december = { formats: BUILT_IN_FORMATS, year: 2027, lastChange: parseAsctime('2027-12-02 10:00:00,000')! };
+    await new JobImport(job, path.join(root, 'december'), december).readOnce();
+    assert.match(fs.readFileSync(path.join(root, 'december', 'worker_1.log'), 'utf8'), /^2027-12-31 23:58:01,100 /);
   });
 
   it('records logged as JSON (python-json-logger, structlog) are records at their level and time, a logged exception under its record; printed objects stay prints; the same read three ways', async () => {

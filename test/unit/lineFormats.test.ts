@@ -6,7 +6,7 @@ import { rng } from '../support/random';
 import { naiveFromEpoch } from '../../src/core/timestamps';
 
 const at = (y: number, mo: number, d: number, h: number, mi: number, s: number, ms = 0) => Date.UTC(y, mo - 1, d, h, mi, s, ms);
-const read = (line: string) => parseForeignLine(line, BUILT_IN_FORMATS, 2026);
+const read = (line: string) => parseForeignLine(line, BUILT_IN_FORMATS, { year: 2026 });
 
 describe('line formats of other programs, as their documentation writes them', () => {
   it("Python's default (logging.basicConfig): level, logger, message; no time", () => {
@@ -35,6 +35,28 @@ describe('line formats of other programs, as their documentation writes them', (
     const dated = read('E20251203 19:25:21.222450  7076 ProcessGroupGloo.cpp:137] [Rank 0]: Rank 2 failed to pass monitoredBarrier in 4000 ms');
     assert.deepStrictEqual(dated, { format: 'glog', time: at(2025, 12, 3, 19, 25, 21, 222), yearAssumed: false, level: 'ERROR', logger: 'ProcessGroupGloo.cpp:137', message: '[Rank 0]: Rank 2 failed to pass monitoredBarrier in 4000 ms' });
     assert.strictEqual(read('W2026113 09:12:33.1 1 x.cc:1] seven digits')?.format, undefined);
+  });
+
+  it('a time without its year more than half a year after the last change is of the year before (a job across New Year, read in January); a written year, and times before, stay', () => {
+    const january = { year: 2027, lastChange: at(2027, 1, 2, 8, 0, 0) };
+    const glog = (line: string) => parseForeignLine(line, BUILT_IN_FORMATS, january)?.time;
+    assert.strictEqual(glog('E1231 23:59:59.500000 42 ProcessGroupNCCL.cpp:1234] boom'), at(2026, 12, 31, 23, 59, 59, 500));
+    assert.strictEqual(glog('I0101 00:00:01.000000 42 train.cpp:1] step'), at(2027, 1, 1, 0, 0, 1));
+    // Within half a year after it (a job read as it writes): the year given.
+    assert.strictEqual(glog('I0601 00:00:01.000000 42 train.cpp:1] step'), at(2027, 6, 1, 0, 0, 1));
+    assert.strictEqual(glog('E20271231 23:59:59.500000 42 x.cc:1] written'), at(2027, 12, 31, 23, 59, 59, 500));
+    assert.strictEqual(parseForeignLine('ERROR 12-31 23:59:00 llm_engine.py:79] failed', BUILT_IN_FORMATS, january)?.time, at(2026, 12, 31, 23, 59, 0));
+    // February 29th of a leap year read the January after: the year before has none, so the year given.
+    assert.strictEqual(parseForeignLine('I0229 10:00:00.000000 42 x.cc:1] leap', BUILT_IN_FORMATS, { year: 2028, lastChange: at(2028, 1, 5, 0, 0, 0) })?.time, at(2028, 2, 29, 10, 0, 0));
+    // A user format without %Y too; with it, not.
+    const { formats } = compileUserFormats([
+      { name: 'md', pattern: '^(?<time>\\S+ \\S+) (?<message>.*)$', timeFormat: '%m/%d %H:%M:%S', samples: ['12/31 23:59:00 x'] },
+    ]);
+    assert.strictEqual(parseForeignLine('12/31 23:59:00 boom', formats, january)?.time, at(2026, 12, 31, 23, 59, 0));
+    const { formats: ymd } = compileUserFormats([
+      { name: 'ymd', pattern: '^(?<time>\\S+ \\S+) (?<message>.*)$', timeFormat: '%Y/%m/%d %H:%M:%S', samples: ['2027/12/31 23:59:00 x'] },
+    ]);
+    assert.strictEqual(parseForeignLine('2027/12/31 23:59:00 boom', ymd, january)?.time, at(2027, 12, 31, 23, 59, 0));
   });
 
   it('NCCL INFO and WARN lines (their [N] is the CUDA device, not the rank)', () => {
@@ -113,7 +135,7 @@ describe('rank prefixes of a combined capture', () => {
         });
       }
       assert.deepStrictEqual(seen.sort((a, b) => a - b), lines.map((_, i) => i), `seed ${seed}: every line once`);
-      for (const line of lines) parseForeignLine(line, BUILT_IN_FORMATS, 2026);
+      for (const line of lines) parseForeignLine(line, BUILT_IN_FORMATS, { year: 2026 });
     }
   });
 });
@@ -129,7 +151,7 @@ describe('user formats (workerLogs.formats), checked against their samples', () 
   it('reads the lines of a format whose samples it reads', () => {
     const { formats, problems } = compileUserFormats([good]);
     assert.deepStrictEqual(problems, []);
-    assert.deepStrictEqual(parseForeignLine('2026/11/30 09:12:34.5 | ERROR | rank 7 | trainer | boom', formats, 2026), {
+    assert.deepStrictEqual(parseForeignLine('2026/11/30 09:12:34.5 | ERROR | rank 7 | trainer | boom', formats, { year: 2026 }), {
       format: 'mylog',
       time: at(2026, 11, 30, 9, 12, 34, 500),
       level: 'ERROR',
@@ -142,7 +164,7 @@ describe('user formats (workerLogs.formats), checked against their samples', () 
   it('a format whose time has no day (`%H:%M:%S`) gives its time of day, which the reader dates', () => {
     const { formats, problems } = compileUserFormats([{ name: 'clock', pattern: '^(?<time>\\S+) (?<level>\\w+) (?<message>.*)$', timeFormat: '%H:%M:%S.%f', samples: ['23:59:58.5 INFO x'] }]);
     assert.deepStrictEqual(problems, []);
-    const r = parseForeignLine('23:59:58.5 ERROR boom', formats, 2026);
+    const r = parseForeignLine('23:59:58.5 ERROR boom', formats, { year: 2026 });
     assert.deepStrictEqual([r?.time, r?.timeOfDay, r?.level, r?.message], [undefined, 86_398_500, 'ERROR', 'boom']);
   });
 
@@ -282,7 +304,7 @@ describe('user formats (workerLogs.formats), checked against their samples', () 
   });
 
   it("Slurm's cancellation in a task's own file (srun --output=%t writes slurmstepd's words in task 0's): a failure with its reason, a stop without one", () => {
-    const read = (line: string) => parseForeignLine(line, BUILT_IN_FORMATS, 2026);
+    const read = (line: string) => parseForeignLine(line, BUILT_IN_FORMATS, { year: 2026 });
     assert.deepStrictEqual(read('slurmstepd-vm: error: *** STEP 5.0 ON vm CANCELLED AT 2026-12-03T11:34:05 DUE TO TIME LIMIT ***'), { format: 'slurm', time: Date.UTC(2026, 11, 3, 11, 34, 5), level: 'CRITICAL', logger: 'slurm', message: 'Slurm cancelled job step 5.0 on vm due to time limit' });
     assert.deepStrictEqual(read('slurmstepd: error: *** JOB 77 ON gpu-n1 CANCELLED AT 2026-12-03T11:34:05 ***')?.level, 'INFO');
     // Slurm's other words, and one that only starts so, are prints.

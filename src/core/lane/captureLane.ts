@@ -4,11 +4,14 @@
 // `input()`, runs the lane, takes what it wrote with `drain()`, and tells it with `setRank()`
 // whenever its own code wrote to a rank.
 import { CAPTURE_LANE_WASM } from './captureLaneWasm.generated';
+import { DAY_MS } from '../timestamps';
 
 /** The layout of the lane's memory (see captureLane.wat). */
 const RESULTS = 0;
 /** 1 (i32) when `[rank3]:` is torchrun's tee label, a space after it the line's. */
 const TEE_RANK_LABELS = 32;
+/** The last day (i32, since 1970) a glog time without its year may have in the year given; 0: no last day. */
+const LAST_DAY = 36;
 /** The role torchrun was given (`[trainer3]:`): its length (i32), then its bytes. */
 const ROLE = 192;
 const ROLE_MAX = 48;
@@ -160,6 +163,15 @@ export class CaptureLane {
   /** Whether `[rank3]:` is PyTorch's own label, its space the label's (the default), or torchrun's tee label (`--role rank`), a space after it the line's. */
   setRankLabelsSpaced(spaced: boolean): void {
     this.ints[TEE_RANK_LABELS >> 2] = spaced ? 0 : 1;
+  }
+
+  /**
+   * A glog time without its year that the year `run` is given puts on the day of `time` (naive
+   * ms) or later may be of the year before (`latestInYear`): its line is left to the import's
+   * own code, which dates it. Undefined: every such time is of that year.
+   */
+  setLatestYearless(time: number | undefined): void {
+    this.ints[LAST_DAY >> 2] = time === undefined ? 0 : Math.max(1, Math.floor(time / DAY_MS) - 1);
   }
 
   /** Where the next host's name goes (see `addHost`). */

@@ -36,7 +36,9 @@
 ;;           time from which a record is the caller's (a rank's file of a job run again: the
 ;;           record that starts the next run; +inf: none); at 32 (i32), set by the caller, 1 when
 ;;           `[rank3]:` is torchrun's tee label (`--role rank`), a space after it the line's (0:
-;;           PyTorch's own label, its space the label's)
+;;           PyTorch's own label, its space the label's); at 36 (i32), set by the caller, the last
+;;           day (since 1970-01-01) a glog time without its year may have in `year`: a later one
+;;           is of the year before, the caller's line (0: no last day)
 ;;   64      the level parts ` - INFO - `, ` - WARNING - `, ` - ERROR - `, ` - DEBUG - `,
 ;;           ` - CRITICAL - `, 16 bytes apart; at 160 their lengths
 ;;   192     the role torchrun was given, when its labels name one (`--role trainer`: `[trainer3]:`,
@@ -678,6 +680,10 @@
                 (i32.or (i32.or (i32.eqz (local.get $mo)) (i32.gt_u (local.get $mo) (i32.const 12)))
                         (i32.or (i32.or (i32.eqz (local.get $day)) (i32.gt_u (local.get $day) (call $monthDays (local.get $year) (local.get $mo))))
                                 (i32.or (i32.gt_u (local.get $h) (i32.const 23)) (i32.or (i32.gt_u (local.get $mi) (i32.const 59)) (i32.gt_u (local.get $sec) (i32.const 59)))))))
+      (then (return (i32.const 0))))
+    ;; (A date after the last day is of the year before: the caller's, as is a leap day then.)
+    (if (i32.and (i32.ne (i32.load offset=36 (i32.const 0)) (i32.const 0))
+                 (i32.gt_s (call $days (local.get $year) (local.get $mo) (local.get $day)) (i32.load offset=36 (i32.const 0))))
       (then (return (i32.const 0))))
     (local.set $ms (i32.mul (i32.sub (i32.load8_u offset=15 (local.get $p)) (i32.const 48)) (i32.const 100)))
     (if (i32.ge_u (local.get $frac) (i32.const 2)) (then (local.set $ms (i32.add (local.get $ms) (i32.mul (i32.sub (i32.load8_u offset=16 (local.get $p)) (i32.const 48)) (i32.const 10))))))
