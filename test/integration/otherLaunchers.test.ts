@@ -590,6 +590,24 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     assert.match(diagnosis.label, /^Diagnosis: Hang: rank 1 is in <module> \(tl\.py:13\) while rank 0 waits in all_reduce \(tl\.py:14\); then Slurm cancelled job step 1\.0 on vm due to time limit/);
   });
 
+  it("a capture of glog lines without their year, of a job that ran across New Year (last written on January 1st): rank 1's failure on December 31st is the first, dated in the year before, not rank 0's on January 1st", async () => {
+    const capture = path.join(logs(), 'new-year', 'train.out');
+    fs.mkdirSync(path.dirname(capture), { recursive: true });
+    fs.writeFileSync(capture, [
+      '[rank0]:I1231 23:59:50.100000 4101 train.cpp:10] step 1',
+      '[rank1]:I1231 23:59:50.200000 4102 train.cpp:10] step 1',
+      '[rank1]:E1231 23:59:59.500000 4102 ProcessGroupNCCL.cpp:1234] [Rank 1] NCCL watchdog thread terminated with exception: CUDA error: an illegal memory access was encountered',
+      '[rank0]:I0101 00:00:01.000000 4101 train.cpp:10] step 2',
+      '[rank0]:E0101 00:00:02.000000 4101 ProcessGroupNCCL.cpp:1234] [Rank 0] Watchdog caught collective operation timeout',
+      '',
+    ].join('\n'));
+    const written = new Date(2026, 0, 1, 0, 5, 0);
+    fs.utimesSync(capture, written, written);
+    await api.workers.refresh();
+    const job = await failedCapture(path.join('new-year', 'train.out'), 2, capture, 'the New Year capture as 2 ranks with its first failure');
+    assert.deepStrictEqual([job.firstFailure!.rank, job.firstFailure!.record.time], [1, Date.UTC(2025, 11, 31, 23, 59, 59, 500)]);
+  });
+
   it("horovodrun's Gloo tags, and a CUDA kernel's failed assertion: the capture's order names the rank that failed first; the job's tooltip gives the device's assertion, whose record opens at its line", async () => {
     const hvd = path.join(logs(), 'hvd', 'train.out');
     const device = path.join(logs(), 'device-assert', 'console.log');
