@@ -3,7 +3,7 @@
 // built-in formats they come before are in lineFormats.ts.
 import { ForeignLine, LineFormat, millis, naive } from './lineFormats';
 import { levelOf } from './levels';
-import { DAY_MS, parseAsctime } from './timestamps';
+import { DAY_MS, naiveFromEpoch, parseAsctime } from './timestamps';
 
 export interface UserFormatSetting {
   name?: unknown;
@@ -17,7 +17,9 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
 
 /**
  * A reader of times written as `timeFormat`: strftime's %Y %m %d %H %M %S %f %b, or `iso`,
- * `epoch` (seconds) and `epoch_ms`. Epoch times are read as UTC wall-clock.
+ * `epoch` (seconds) and `epoch_ms`. Epoch times are read as this machine's wall-clock, as a JSON
+ * record's are and as Python's asctime writes its times: read as UTC's, a rank of such a format
+ * was hours apart from the others wherever the clock is not UTC's.
  */
 export function timeReader(timeFormat: string): ((text: string, year: number) => number | undefined) | { error: string } {
   if (timeFormat === 'iso' || timeFormat === '') return (text) => parseAsctime(text);
@@ -25,7 +27,7 @@ export function timeReader(timeFormat: string): ((text: string, year: number) =>
     const scale = timeFormat === 'epoch' ? 1000 : 1;
     return (text) => {
       const n = Number(text);
-      return Number.isFinite(n) && n > 0 && n * scale < 1e15 ? Math.round(n * scale) : undefined;
+      return Number.isFinite(n) && n > 0 && n * scale < 1e15 ? naiveFromEpoch(Math.round(n * scale)) : undefined;
     };
   }
   let source = '';

@@ -199,7 +199,24 @@ describe('user formats (workerLogs.formats), checked against their samples', () 
     };
     assert.strictEqual(r('%d %b %H:%M:%S')('30 Nov 09:12:33', 2026), at(2026, 11, 30, 9, 12, 33));
     assert.strictEqual(r('iso')('2026-11-30T09:12:33.250', 2026), at(2026, 11, 30, 9, 12, 33, 250));
-    assert.strictEqual(r('epoch')('1796025153.5', 2026), 1796025153500);
+    // Wall-clock as this machine's, as asctime's and a JSON record's: the same instant reads the same, in any zone.
+    const zone = process.env.TZ;
+    try {
+      process.env.TZ = 'UTC';
+      assert.strictEqual(r('epoch')('1796025153.5', 2026), 1796025153500);
+      for (const tz of ['America/New_York', 'Asia/Kolkata']) {
+        process.env.TZ = tz;
+        const instant = new Date(Date.UTC(2026, 10, 30, 14, 12, 33, 250));
+        const local = at(instant.getFullYear(), instant.getMonth() + 1, instant.getDate(), instant.getHours(), instant.getMinutes(), instant.getSeconds(), 250);
+        assert.notStrictEqual(local, instant.getTime(), tz);
+        assert.strictEqual(r('epoch')(String(instant.getTime() / 1000), 2026), local, tz);
+        assert.strictEqual(r('epoch_ms')(String(instant.getTime()), 2026), local, tz);
+        assert.strictEqual(parseForeignLine(JSON.stringify({ time: instant.getTime() / 1000, level: 'info', message: 'step' }), BUILT_IN_FORMATS, { year: 2026 })?.time, local, tz);
+      }
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
     assert.strictEqual(r('epoch_ms')('-5', 2026), undefined);
     assert.ok('error' in timeReader('%Y-%m-%d'));
   });
