@@ -244,6 +244,8 @@ const LEVEL_WORD = /(?<![\w.])(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL)(?![
 /** loguru's default after its time: ` | LEVEL    | name:function:line - message` (its own levels too). */
 const LOGURU = /^ \| (TRACE|DEBUG|INFO|SUCCESS|WARNING|ERROR|CRITICAL) *\| ([^\s|]{1,200}:\d{1,7}) - /;
 const SEPARATORS = /^[\s\-|:[\]()]+|[\s\-|:[\]()]+$/g;
+/** coloredlogs' `%(hostname)s %(name)s[%(process)d]` before the level, its closing bracket gone with the separators: the name. */
+const COLOREDLOGS_HEAD = /^[^\s[\]]{1,255} ([\w.\-<>]{1,120})\[\d{1,10}$/;
 
 /**
  * Any line that starts with a date and time, as most Python `logging` formats write it
@@ -326,7 +328,8 @@ function timestampedRest(time: number | undefined, rest: string): ForeignLine | 
   const dashed = before ? null : /^ - ([\w.\-<>]{1,120}) - /.exec(rest.slice(levelEnd, levelEnd + 130));
   if (dashed) return { format: 'timestamped', time, level: levelOf(lv[1]), logger: dashed[1], message: rest.slice(levelEnd + dashed[0].length) };
   let after = rest.slice(levelEnd).replace(/^[\])]?[\s\-|:]*/, '');
-  let logger = before || undefined;
+  // coloredlogs' default (`host name[pid]`): the name.
+  let logger = (COLOREDLOGS_HEAD.exec(before)?.[1] ?? before) || undefined;
   if (!logger) {
     const named = /^\[([^\]]{1,120})\][\s\-|:]*|^([\w.\-<>]{1,120}):\s+/.exec(after);
     if (named) {

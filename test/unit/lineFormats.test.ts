@@ -344,8 +344,11 @@ describe('user formats (workerLogs.formats), checked against their samples', () 
       message: 'step:  10  loss:  9.8712',
     });
     assert.deepStrictEqual(read('[ERROR] 2026-12-02 08:00:21,007 disk full'), { format: 'timestamped', time: at(2026, 12, 2, 8, 0, 21, 7), level: 'ERROR', message: 'disk full' });
-    // coloredlogs' default (`%(asctime)s %(hostname)s %(name)s[%(process)d] %(levelname)s %(message)s`): two words before the level.
-    assert.deepStrictEqual(read('2026-12-02 08:00:21 gpu-node-3 __main__[12345] ERROR boom'), { format: 'timestamped', time: at(2026, 12, 2, 8, 0, 21), level: 'ERROR', logger: 'gpu-node-3 __main__[12345', message: 'boom' });
+    // coloredlogs' default (`%(asctime)s %(hostname)s %(name)s[%(process)d] %(levelname)s %(message)s`): two words before the level, the logger's name the second's.
+    assert.deepStrictEqual(read('2026-12-02 08:00:21 gpu-node-3 __main__[12345] ERROR boom'), { format: 'timestamped', time: at(2026, 12, 2, 8, 0, 21), level: 'ERROR', logger: '__main__', message: 'boom' });
+    assert.strictEqual(read('2026-12-02 08:00:21 gpu-node-3 torch.distributed.run[7] WARNING x')?.logger, 'torch.distributed.run');
+    // Other two words stay as they were.
+    assert.strictEqual(read('2026-12-02 08:00:21 gpu-node-3 trainer ERROR boom')?.logger, 'gpu-node-3 trainer');
     assert.strictEqual(read('2026-12-02 08:00:21 one [two] three ERROR boom')?.level, undefined);
     // The level first, then the date: that level, whatever word follows the time.
     assert.deepStrictEqual(read('ERROR 2026-12-02 08:00:21,007 train: INFO lost'), { format: 'timestamped', time: at(2026, 12, 2, 8, 0, 21, 7), level: 'ERROR', logger: 'train', message: 'INFO lost' });
