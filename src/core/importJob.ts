@@ -19,6 +19,9 @@ import { RESET, SourceReader } from './importSources';
 import { RankFilesReader, resumeRecord } from './importRankFiles';
 import { BatchWord, TaskRuns } from './taskRuns';
 import { CaptureReader } from './importCapture';
+import { naiveFromEpoch } from './timestamps';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Bytes gathered for the outputs before they are written (bounds memory on big sources). */
 const FLUSH_BYTES = 4 * 1024 * 1024;
@@ -62,13 +65,17 @@ export class JobImport {
   /** Where the outputs' lines are appended. */
   private readonly files = new RankFiles();
 
+  /** The options the readers share: the caller's, with the dating of times without a year this import moves on (`followDating`). */
+  private readonly options: Mutable<ImportOptions>;
+
   constructor(
     private job: ForeignJob,
     readonly outDir: string,
-    options: ImportOptions,
+    given: ImportOptions,
     /** Reads the job's layout again (new attempts, new rank files); the job as found when absent. */
     private readonly relist?: () => Promise<ForeignJob | undefined>,
   ) {
+    const options = (this.options = { ...given });
     const fastPath = options.byteFastPath !== false && options.formats.every((f) => BUILT_IN_FORMATS.includes(f));
     this.rankFiles = new RankFilesReader(this.reader, options, fastPath);
     this.captureReader = new CaptureReader(job, this.reader, options, fastPath, {
@@ -110,6 +117,7 @@ export class JobImport {
     }
     // The layout is listed again every few reads (a torchrun job of 64 ranks is 200 folders).
     if (this.relist && this.updates++ % RELIST_EVERY === 0) this.job = (await this.relist()) ?? this.job;
+    this.followDating();
     try {
       try {
         if (this.job.kind === 'capture') await this.captureReader.read(this.job.source, (read, total) => (this.reading = { read, total })).finally(() => (this.reading = undefined));
@@ -148,6 +156,24 @@ export class JobImport {
       await this.files.finish();
     }
   }
+
+  /**
+   * A job whose files changed after its times without a year were dated (`YearOfTimes`, by its
+   * files' last change as the import began) is still written: from then on, each read dates them
+   * by the time it reads (what it reads was written before). Read as it wrote across New Year,
+   * January's glog lines took December's year, a year early.
+   */
+  private followDating(): void {
+    const o = this.options;
+    if (o.lastChange === undefined) return;
+    if (!this.written && naiveFromEpoch(this.reader.latestChange()) <= o.lastChange) return;
+    this.written = true;
+    o.lastChange = Math.max(o.lastChange, naiveFromEpoch((o.now ?? Date.now)()));
+    o.year = new Date(o.lastChange).getUTCFullYear();
+  }
+
+  /** The job's files changed after the import began (see `followDating`). */
+  private written = false;
 
   /** A capture's rank output gained lines: its reader looks at it at the next restart or launcher's word. */
   private readonly captureGrew = (o: RankOutput): void => this.captureReader.grew(o.rank);

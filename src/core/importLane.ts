@@ -60,9 +60,9 @@ export class ImportLane {
   private constructor(
     private readonly lane: CaptureLane,
     private readonly style: number,
-    /** The capture file (the source of the line maps' marks) and its glog year. */
+    /** The capture file (the source of the line maps' marks), and how its glog times are dated (as the import moves it on). */
     private readonly file: string,
-    private readonly year: number,
+    private readonly dating: YearOfTimes,
     private readonly outputs: ReadonlyMap<number, RankOutput>,
     private readonly capture: CaptureRanks,
     /** The ranks of a node, for torchrun's tee labels inside srun's (`SRUN_TEE`); 0 otherwise. */
@@ -74,8 +74,7 @@ export class ImportLane {
     const code = captureLaneStyle(style, spacedTags, teeWidth);
     const lane = code === undefined ? undefined : CaptureLane.create();
     lane?.setRankLabelsSpaced(style === 'openmpi' || spacedTags !== false);
-    lane?.setLatestYearless(latestInYear(dating));
-    return lane && code !== undefined && lane.setRole(role) ? new ImportLane(lane, code, file, dating.year, outputs, capture, teeWidth ?? 0) : undefined;
+    return lane && code !== undefined && lane.setRole(role) ? new ImportLane(lane, code, file, dating, outputs, capture, teeWidth ?? 0) : undefined;
   }
 
   /** Where the capture is read to: the lane's input. */
@@ -97,8 +96,9 @@ export class ImportLane {
     if (this.touched.length > 0 || this.partials.size > 0 || this.capture.partialCount > 0) this.tell();
     if (this.style === PDSH) this.tellHosts();
     const lane = this.lane;
+    lane.setLatestYearless(latestInYear(this.dating));
     for (;;) {
-      const stop = lane.run(data, start, this.style, at.line, at.offset, this.year, this.nodeWidth);
+      const stop = lane.run(data, start, this.style, at.line, at.offset, this.dating.year, this.nodeWidth);
       at.line += lane.lines;
       at.offset += stop - start;
       this.lines += lane.lines;

@@ -82,6 +82,8 @@ export function headerLine(rank: number, time: number | undefined, logger: strin
 
 export interface ImportOptions extends YearOfTimes {
   formats: readonly LineFormat[];
+  /** The clock (epoch ms) a job still written dates its times without a year by (see `JobImport.followDating`); tests set it. */
+  now?: () => number;
   /** Captures' common lines rewritten from their bytes (default); false: every line as a string (tests compare the two). */
   byteFastPath?: boolean;
   /** With `byteFastPath`: those lines taken in WebAssembly (default) where it runs; false: in JavaScript (tests compare the two). */

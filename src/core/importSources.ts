@@ -68,6 +68,13 @@ export class SourceReader {
     return this.states.get(file);
   }
 
+  /** The latest change of the sources read so far (epoch ms); 0 before any. */
+  latestChange(): number {
+    let latest = 0;
+    for (const s of this.states.values()) latest = Math.max(latest, s.mtimeMs);
+    return latest;
+  }
+
   /** Every source is read again from its start. */
   clear(): void {
     this.states.clear();

@@ -16,15 +16,14 @@ export class StreamLane {
 
   private constructor(
     private readonly lane: CaptureLane,
-    /** The year of glog's times. */
-    private readonly year: number,
+    /** How glog's times are dated (as the import moves it on). */
+    private readonly dating: YearOfTimes,
   ) {}
 
   /** A lane, or undefined where WebAssembly SIMD is not available. */
   static create(dating: YearOfTimes): StreamLane | undefined {
     const lane = CaptureLane.create();
-    lane?.setLatestYearless(latestInYear(dating));
-    return lane && new StreamLane(lane, dating.year);
+    return lane && new StreamLane(lane, dating);
   }
 
   /**
@@ -52,8 +51,9 @@ export class StreamLane {
     const slot = rank % CAPTURE_LANE_RANKS;
     lane.setRank(slot, writerFlags(writer), out.lines, 0, writer.lastTime);
     lane.recordsBefore(out.nextRun?.from ?? Infinity);
+    lane.setLatestYearless(latestInYear(this.dating));
     for (;;) {
-      const stop = lane.run(data, start, ONE_RANK, at.line, at.offset, this.year, rank);
+      const stop = lane.run(data, start, ONE_RANK, at.line, at.offset, this.dating.year, rank);
       if (lane.lines > 0) {
         const { line, offset } = at;
         lane.drainRank(slot, (_slot, memory, from, to, left, lines, lastTime) => {

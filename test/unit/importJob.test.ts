@@ -1177,6 +1177,35 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.match(fs.readFileSync(path.join(root, 'december', 'worker_1.log'), 'utf8'), /^2027-12-31 23:58:01,100 /);
   });
 
+  it("a capture read as it writes across New Year: the glog lines written after midnight take the new year, those written before it keep theirs; the same read three ways", async () => {
+    const root = tmp();
+    const file = path.join(root, 'cap', 'train.out');
+    const glog = (rank: number, day: string, time: string, what: string) => `[rank${rank}]:I${day} ${time}.100000 41${rank} train.cpp:10] ${what}`;
+    const before = Array.from({ length: 40 }, (_, k) => glog(k % 2, '1231', `23:59:${String(10 + k).padStart(2, '0')}`, `step ${k}`));
+    // Rank 1's last December line comes in the read after midnight.
+    const after = [glog(1, '1231', '23:59:59', 'last of the year'), ...Array.from({ length: 40 }, (_, k) => glog(k % 2, '0101', `00:00:${String(k).padStart(2, '0')}`, `step ${k + 40}`))];
+    const job = await captureJob(file, before);
+    const clock = { now: new Date(2026, 11, 31, 23, 59, 56).getTime() };
+    const texts: string[] = [];
+    for (const [name, way] of READ_WAYS) {
+      fs.writeFileSync(file, before.join('\n') + '\n');
+      fs.utimesSync(file, new Date(2026, 11, 31, 23, 59, 55), new Date(2026, 11, 31, 23, 59, 55));
+      clock.now = new Date(2026, 11, 31, 23, 59, 56).getTime();
+      const imp = new JobImport(job, path.join(root, name), { ...way, year: 2026, lastChange: Date.UTC(2026, 11, 31, 23, 59, 0), now: () => clock.now });
+      await imp.update();
+      fs.appendFileSync(file, after.join('\n') + '\n');
+      fs.utimesSync(file, new Date(2027, 0, 1, 0, 0, 45), new Date(2027, 0, 1, 0, 0, 45));
+      clock.now = new Date(2027, 0, 1, 0, 0, 46).getTime();
+      await imp.readOnce();
+      texts.push(writtenText(path.join(root, name)));
+    }
+    assert.strictEqual(texts[1], texts[0], 'bytes vs lane');
+    assert.strictEqual(texts[2], texts[0], 'strings vs lane');
+    const rank1 = fs.readFileSync(path.join(root, 'lane', 'worker_1.log'), 'utf8').split('\n');
+    assert.deepStrictEqual([rank1[19], rank1[20], rank1[21]].map((l) => l.slice(0, 23)), ['2026-12-31 23:59:49,100', '2026-12-31 23:59:59,100', '2027-01-01 00:00:01,100']);
+    assert.match(rank1[20], /last of the year$/);
+  });
+
   it('records logged as JSON (python-json-logger, structlog) are records at their level and time, a logged exception under its record; printed objects stay prints; the same read three ways', async () => {
     const root = tmp();
     const job = await captureJob(path.join(root, 'cap', 'train.out'), [
