@@ -43,6 +43,8 @@ export interface LauncherContext {
   latestCaptureTime(): number | undefined;
   /** When the worker group's latest attempt began, else the capture's first time. */
   attemptStart(): number | undefined;
+  /** The capture's first time. */
+  captureStart(): number | undefined;
 }
 
 export class CaptureLauncher {
@@ -74,6 +76,13 @@ export class CaptureLauncher {
     if (verdict?.slurmEnded && verdict.time !== undefined) {
       const latest = this.ctx.latestCaptureTime();
       if (latest !== undefined && latest >= verdict.time) verdict = { ...verdict, time: Math.min(verdict.time + 999, latest + 1) };
+    }
+    // PBS's kill over the walltime gives how long the job had run: from the capture's first
+    // time (its first line came a little after the job started), not before its lines before it.
+    if (verdict?.ranFor !== undefined && verdict.time === undefined) {
+      const start = this.ctx.captureStart();
+      const latest = this.ctx.latestCaptureTime();
+      if (start !== undefined) verdict = { ...verdict, time: Math.max(start + verdict.ranFor, latest ?? -Infinity) };
     }
     // A word naming far more ranks than the capture has (`tasks 0-99999`, hostile or garbled)
     // names only those it has (as `says` would take them), found once for each list.

@@ -80,6 +80,7 @@ export class CaptureReader {
       launcherTime: (text) => this.launcherTime(text),
       latestCaptureTime: () => this.latestCaptureTime(),
       attemptStart: () => this.attemptStart ?? this.captureStart,
+      captureStart: () => this.captureStart,
     });
   }
 

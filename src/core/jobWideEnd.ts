@@ -1,4 +1,4 @@
-// A job its launcher ended on every rank at once (Slurm's time limit, a preemption) is no
+// A job its launcher ended on every rank at once (Slurm's time limit, a preemption, PBS's walltime) is no
 // rank's failure: the summary's first failure names the first rank it was written to. What the
 // diagnosis asks instead is whether the ranks were still logging when it came: a hang (every rank
 // silent for a while, or one silent long before the others), or work cut short. Pure.
@@ -7,6 +7,7 @@ import type { Straggler } from './collectiveFindings';
 import { listRanks } from './collectiveFindings';
 import { LAUNCHER_LOGGERS } from './launcherLines';
 import { cancellationReason } from './slurmWords';
+import { pbsKillReason } from './pbsWords';
 import { formatDuration, formatTime } from './timestamps';
 
 /**
@@ -25,21 +26,26 @@ export interface OwnRecord {
   time?: number;
 }
 
+/** What a launcher's end of the job says, the same on every rank it ended: Slurm's cancellation's reason, PBS's kill. */
+function endReason(message: string): string | undefined {
+  return cancellationReason(message) ?? pbsKillReason(message);
+}
+
 /**
  * The launcher's word that ended every readable rank at once, when it is the first failure: each
- * rank's first error is the same cancellation by Slurm (its time limit, a preemption; scancel's is a stop),
- * of the same second.
+ * rank's first error is the same cancellation by Slurm (its time limit, a preemption; scancel's is
+ * a stop) or kill by PBS (its walltime, another limit), of the same second.
  */
 export function jobWideEnd(summary: JobSummary): { message: string; time: number } | undefined {
   const f = summary.firstFailure?.record;
   const time = f?.time;
-  // (Slurm's cancellations: a launcher's word on the ranks' exits, srun's `tasks 0-1: Exited with exit code 1`, ends nothing.)
-  const reason = f && cancellationReason(f.message);
+  // (Slurm's cancellations and PBS's kills: a launcher's word on the ranks' exits, srun's `tasks 0-1: Exited with exit code 1`, ends nothing.)
+  const reason = f && endReason(f.message);
   if (!f || !LAUNCHER_LOGGERS.has(f.logger) || time === undefined || reason === undefined) return undefined;
   const readable = summary.ranks.filter((r) => r.state !== 'unreadable');
   const same = (r: (typeof readable)[number]) => {
     const e = r.firstError?.record;
-    return r.state === 'failed' && e !== undefined && LAUNCHER_LOGGERS.has(e.logger) && cancellationReason(e.message) === reason && e.time !== undefined && Math.abs(e.time - time) < 1000;
+    return r.state === 'failed' && e !== undefined && LAUNCHER_LOGGERS.has(e.logger) && endReason(e.message) === reason && e.time !== undefined && Math.abs(e.time - time) < 1000;
   };
   return readable.length > 0 && readable.every(same) ? { message: f.message, time } : undefined;
 }

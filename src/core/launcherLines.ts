@@ -12,6 +12,7 @@ import { signalName } from './signals';
 import { slurmCancellation, srunStopMessage } from './slurmWords';
 import { SpawnWords } from './spawnWords';
 import { parseAsctime } from './timestamps';
+import { pbsKill } from './pbsWords';
 import { TorchrunStop, torchrunEnded, TorchrunWords } from './torchrunWords';
 
 /**
@@ -39,6 +40,8 @@ export interface LauncherVerdict {
   pid?: number;
   /** The launcher's own time of it, when the line gives one. */
   time?: number;
+  /** How long the job had run when the launcher said it (PBS's walltime; ms), when the line gives no time: it is dated from the capture's first time. */
+  ranFor?: number;
   /**
    * torchrun ended the worker group's attempt: it writes this line once the workers are stopped
    * and their output is read, so lines of ranks after it come from a restarted group.
@@ -159,6 +162,9 @@ export function launcherVerdict(line: string): LauncherVerdict | undefined {
   // Without a reason (`scancel`, srun ending the step of a task that failed): a stop of the ranks, not a failure of theirs.
   const cancel = slurmCancellation(line);
   if (cancel) return { ranks: 'all', level: cancel.stop ? 'INFO' : 'CRITICAL', message: cancel.message, time: parseAsctime(cancel.time), slurmEnded: true };
+  // PBS's kill of the job over its walltime or another limit: a failure of every rank (as Slurm's time limit).
+  const pbs = pbsKill(line);
+  if (pbs) return { ranks: 'all', level: 'CRITICAL', message: pbs.message, ...(pbs.ranFor !== undefined ? { ranFor: pbs.ranFor } : {}) };
   m = PDSH_FAILED.exec(line);
   if (m) return { ranks: [], hosts: [m[1]], level: 'ERROR', message: `pdsh: ${m[1]}: ${m[2]}` };
   m = MPIRUN_SIGNAL.exec(line);

@@ -608,6 +608,21 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     assert.deepStrictEqual([job.firstFailure!.rank, job.firstFailure!.record.time], [1, Date.UTC(2025, 11, 31, 23, 59, 59, 500)]);
   });
 
+  it("a PBS job's output (-j oe) of torchrun its walltime ended, faulthandler dumping each rank's stack on SIGTERM: both ranks failed by PBS's kill, and the Diagnosis names rank 1 in its loop while rank 0 waits in all_reduce", async () => {
+    const capture = path.join(logs(), 'pbs-walltime', 'job.out');
+    fs.mkdirSync(path.dirname(capture), { recursive: true });
+    fs.copyFileSync(launcherFixture('pbs-walltime-torchrun-faulthandler.out'), capture);
+    ageFiles(path.dirname(capture), 3600_000);
+    await api.workers.refresh();
+    const job = await waitFor(() => {
+      const j = jobWith(path.join('pbs-walltime', 'job.out'));
+      return j && j.ranks.length === 2 && j.ranks.every((r) => r.state === 'failed') ? j : undefined;
+    }, 'the PBS capture of 2 ranks, failed', 60_000);
+    assert.strictEqual(job.firstFailure?.record.message, 'PBS killed the job: walltime 78 exceeded limit 75');
+    const diagnosis = await waitFor(() => api.workers.provider.diagnosisOf(job.dir), 'the Diagnosis item of the PBS capture', 60_000);
+    assert.match(diagnosis.label, /^Diagnosis: Hang: rank 1 is in <module> \(hang\.py:15\) while rank 0 waits in all_reduce \(hang\.py:16\); then PBS killed the job: walltime 78 exceeded limit 75/);
+  });
+
   it("horovodrun's Gloo tags, and a CUDA kernel's failed assertion: the capture's order names the rank that failed first; the job's tooltip gives the device's assertion, whose record opens at its line", async () => {
     const hvd = path.join(logs(), 'hvd', 'train.out');
     const device = path.join(logs(), 'device-assert', 'console.log');

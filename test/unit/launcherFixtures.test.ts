@@ -159,6 +159,28 @@ describe('the diagnosis of a real gloo timeout', () => {
     assert.strictEqual(diagnoseLines('srun-l-time-limit-faulthandler.out')[0], 'Hang: rank 1 is in <module> (tl.py:13) while rank 0 waits in all_reduce (tl.py:14); then Slurm cancelled job step 1.0 on vm due to time limit at 2026-12-03 19:54:04');
   });
 
+  it("a PBS job of torchrun its walltime ended (PBS gives no time: its walltime from the capture's first): the stacks dumped on SIGTERM tell the hang; without them, the silence before it; a job logging until the end, cut short", () => {
+    const name = 'pbs-walltime-torchrun-faulthandler.out';
+    assert.strictEqual(diagnoseLines(name)[0], 'Hang: rank 1 is in <module> (hang.py:15) while rank 0 waits in all_reduce (hang.py:16); then PBS killed the job: walltime 78 exceeded limit 75 at 2026-12-03 21:51:20');
+    const lines = fs.readFileSync(path.join(FIXTURES, name), 'utf8').split('\n');
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gwl-pbs-'));
+    const variant = (file: string, text: string[]): string[] => {
+      fs.writeFileSync(path.join(root, file), text.join('\n'));
+      return spawnSync(process.execPath, [CLI, 'diagnose', path.join(root, file)], { encoding: 'utf8' }).stdout.split('\n');
+    };
+    try {
+      // Without faulthandler: no dumps.
+      const plain = lines.filter((l) => !/^\[default\d\]:(?:Current thread| {2}File )/.test(l));
+      assert.strictEqual(variant('plain.out', plain)[0], 'Hang: no rank logged for 1m 14s before PBS killed the job: walltime 78 exceeded limit 75 at 2026-12-03 21:51:20 (the last: ranks 0, 1 at 2026-12-03 21:50:05.624)');
+      // Both ranks logged until a few seconds before it.
+      const kill = plain.findIndex((l) => l.startsWith('=>> PBS'));
+      const working = [...plain.slice(0, kill), '[default0]:2026-12-03 21:51:16,000 INFO train: step 70 loss 0.014', '[default1]:2026-12-03 21:51:16,100 INFO train: step 70 loss 0.014', ...plain.slice(kill)];
+      assert.strictEqual(variant('working.out', working)[0], "Ended by its launcher: PBS killed the job: walltime 78 exceeded limit 75 at 2026-12-03 21:51:20, 4.5 s after the ranks' last records (no rank failed on its own)");
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it("a job torchrun restarted after two ranks timed out in gloo waiting for the third, whose second attempt ran through: the hang is named as the first attempt's, the straggler's last record in it", () => {
     const lines = diagnoseLines('torchrun-1.13-gloo-timeout-restart.log');
     assert.strictEqual(lines[0], 'Hang in attempt 1 of 2 (the latest ran on): rank 2 logged no timeout, while ranks 0, 1 timed out waiting in gloo (5000 ms)');
