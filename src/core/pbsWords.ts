@@ -4,7 +4,9 @@
 // launcher's words (launcherLines.ts) and the diagnosis of a job its launcher ended (jobWideEnd.ts).
 // Pure.
 
-const KILLED = /^=>> PBS: job killed: ([a-z_]{1,32}) (\d{1,12}(?::\d\d){0,2}(?:[kmgtp]?b)?) exceeded limit (\d{1,12}(?::\d\d){0,2}(?:[kmgtp]?b)?)\s*$/;
+/** A limit's amount: seconds or `H:MM:SS`, a size (`4219124kb`), a count (`4.12` cpus). */
+const AMOUNT = String.raw`\d{1,12}(?::\d\d){0,2}(?:\.\d{1,6})?(?:[kmgtp]?b|[kmgtp]?w)?`;
+const KILLED = new RegExp(String.raw`^=>> PBS: job killed: ([a-z_]{1,32}) (${AMOUNT}) exceeded limit (${AMOUNT})\s*$`);
 
 /** Seconds of `[[H:]M:]S`. */
 function seconds(text: string): number {
@@ -21,7 +23,7 @@ export function pbsKill(line: string): { message: string; ranFor?: number } | un
   return { message: `PBS killed the job: ${m[1]} ${m[2]} exceeded limit ${m[3]}`, ...(m[1] === 'walltime' ? { ranFor: seconds(m[2]) * 1000 } : {}) };
 }
 
-const KILL_MESSAGE = /^PBS killed the job: ([a-z_]{1,32}) \S{1,20} exceeded limit \S{1,20}$/;
+const KILL_MESSAGE = /^PBS killed the job: ([a-z_]{1,32}) \S{1,40} exceeded limit \S{1,40}$/;
 
 /** A kill's message (`pbsKill`'s), read back; undefined for any other message. */
 export function pbsKillReason(message: string): string | undefined {

@@ -986,6 +986,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.deepStrictEqual(launcherVerdict('=>> PBS: job killed: walltime 3630 exceeded limit 3600'), { ranks: 'all', level: 'CRITICAL', message: 'PBS killed the job: walltime 3630 exceeded limit 3600', ranFor: 3_630_000 });
     assert.deepStrictEqual(launcherVerdict('=>> PBS: job killed: mem 4219124kb exceeded limit 4194304kb'), { ranks: 'all', level: 'CRITICAL', message: 'PBS killed the job: mem 4219124kb exceeded limit 4194304kb' });
     assert.strictEqual(launcherVerdict('=>> PBS: job killed: walltime 01:00:30 exceeded limit 01:00:00')?.ranFor, 3_630_000);
+    assert.strictEqual(launcherVerdict('=>> PBS: job killed: ncpus 4.12 exceeded limit 4')?.message, 'PBS killed the job: ncpus 4.12 exceeded limit 4');
     for (const other of ['=>> PBS: job killed: walltime soon exceeded limit 60', '=>> PBS: job killed: walltime 65 exceeded limit 60 and more', 'PBS: job killed: walltime 65 exceeded limit 60']) assert.strictEqual(launcherVerdict(other), undefined, other);
     // Cancelled without a reason (`scancel`, srun ending the step of a task that failed): a stop.
     const cancelled = launcherVerdict('slurmstepd: error: *** JOB 1234 ON gpu-node-3 CANCELLED AT 2026-11-30T09:12:33 ***');
