@@ -1,13 +1,15 @@
-// A job its launcher ended on every rank at once (Slurm's time limit, a preemption, PBS's walltime) is no
-// rank's failure: the summary's first failure names the first rank it was written to. What the
-// diagnosis asks instead is whether the ranks were still logging when it came: a hang (every rank
-// silent for a while, or one silent long before the others), or work cut short. Pure.
+// A job its launcher ended on every rank at once (Slurm's time limit, a preemption, PBS's
+// walltime, LSF's run limit) is no rank's failure: the summary's first failure names the first
+// rank it was written to. What the diagnosis asks instead is whether the ranks were still logging
+// when it came: a hang (every rank silent for a while, or one silent long before the others), or
+// work cut short. Pure.
 import type { JobSummary } from './jobSummary';
 import type { Straggler } from './collectiveFindings';
 import { listRanks } from './collectiveFindings';
 import { LAUNCHER_LOGGERS } from './launcherLines';
 import { cancellationReason } from './slurmWords';
 import { pbsKillReason } from './pbsWords';
+import { lsfEndReason } from './lsfWords';
 import { formatDuration, formatTime } from './timestamps';
 
 /**
@@ -26,15 +28,16 @@ export interface OwnRecord {
   time?: number;
 }
 
-/** What a launcher's end of the job says, the same on every rank it ended: Slurm's cancellation's reason, PBS's kill. */
+/** What a launcher's end of the job says, the same on every rank it ended: Slurm's cancellation's reason, PBS's kill, LSF's. */
 function endReason(message: string): string | undefined {
-  return cancellationReason(message) ?? pbsKillReason(message);
+  return cancellationReason(message) ?? pbsKillReason(message) ?? lsfEndReason(message);
 }
 
 /**
  * The launcher's word that ended every readable rank at once, when it is the first failure: each
  * rank's first error is the same cancellation by Slurm (its time limit, a preemption; scancel's is
- * a stop) or kill by PBS (its walltime, another limit), of the same second.
+ * a stop) or kill by PBS (its walltime, another limit) or LSF (its run limit, a preemption; bkill's
+ * is a stop), of the same second.
  */
 export function jobWideEnd(summary: JobSummary): { message: string; time: number } | undefined {
   const f = summary.firstFailure?.record;

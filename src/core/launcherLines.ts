@@ -13,6 +13,7 @@ import { slurmCancellation, srunStopMessage } from './slurmWords';
 import { SpawnWords } from './spawnWords';
 import { parseAsctime } from './timestamps';
 import { pbsKill } from './pbsWords';
+import { LsfReport } from './lsfWords';
 import { TorchrunStop, torchrunEnded, TorchrunWords } from './torchrunWords';
 
 /**
@@ -239,6 +240,8 @@ export class LauncherWords {
   private readonly spawn = new SpawnWords();
   /** torchrun's words that take more than one line (its stops, its summary's other failures). */
   private readonly torchrun = new TorchrunWords();
+  /** LSF's job reports (their time, then the job's end). */
+  private readonly lsf = new LsfReport();
   /** Slurm's latest cancellation: where, when and why (its line from ` ON `). */
   private lastCancel: string | undefined;
 
@@ -271,6 +274,9 @@ export class LauncherWords {
       this.lastCancel = cancel;
     }
     if (verdict || line.length > 2000) return verdict;
+    // LSF's job report after the job's output: a limit's kill fails every rank, a bkill stops them.
+    const lsf = this.lsf.read(line);
+    if (lsf) return { ranks: 'all', level: lsf.stop ? 'INFO' : 'CRITICAL', message: lsf.message, ...(lsf.time !== undefined ? { time: lsf.time } : {}) };
     const exited = MPIRUN_EXITED_DUE.exec(line);
     if (exited) {
       this.exitedDue = { rank: Number(exited[1]), pid: exited[2] };
@@ -324,6 +330,7 @@ export class LauncherWords {
   /** Forgets a sentence half read (the launcher's lines are read again from their start). */
   reset(): void {
     this.torchrun.reset();
+    this.lsf.reset();
     this.ray.reset();
     this.spawn.reset();
     this.nonZero.close();

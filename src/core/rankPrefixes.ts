@@ -128,9 +128,21 @@ export function roleLabelOf(text: string): { role: string; rank: number } | unde
 /** The `--timestamp-output` time at the start of `line` when `next` (a tag's first character) follows it, as naive ms; undefined otherwise. */
 function ctimeBefore(line: string, next: number): number | undefined {
   const m = line.length > CTIME_LENGTH && line.charCodeAt(CTIME_LENGTH) === next ? CTIME.exec(line) : null;
-  if (!m) return undefined;
+  return m ? ctimeOf(m) : undefined;
+}
+
+/** Naive ms of a match of CTIME_TEXT. */
+function ctimeOf(m: RegExpExecArray): number | undefined {
   const time = Date.UTC(Number(m[6]), CTIME_MONTHS.indexOf(m[1]) / 3, Number(m[2].trim()), Number(m[3]), Number(m[4]), Number(m[5]));
   return Number.isFinite(time) ? time : undefined;
+}
+
+const CTIME_ALONE = new RegExp(`^${CTIME_TEXT}$`);
+
+/** C's `ctime()` without its newline (`Wed Apr 22 15:21:52 2026`), as naive ms; undefined for any other text. */
+export function parseCtime(text: string): number | undefined {
+  const m = text.length === CTIME_LENGTH ? CTIME_ALONE.exec(text) : null;
+  return m ? ctimeOf(m) : undefined;
 }
 
 /** Open MPI's tag after its `--timestamp-output` time, with that time; undefined for any other line. */

@@ -608,7 +608,7 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     assert.deepStrictEqual([job.firstFailure!.rank, job.firstFailure!.record.time], [1, Date.UTC(2025, 11, 31, 23, 59, 59, 500)]);
   });
 
-  it("a PBS job's output (-j oe) of torchrun its walltime ended, faulthandler dumping each rank's stack on SIGTERM: both ranks failed by PBS's kill, and the Diagnosis names rank 1 in its loop while rank 0 waits in all_reduce", async () => {
+  it("a PBS job's output (-j oe) of torchrun its walltime ended, faulthandler dumping each rank's stack on SIGTERM: both ranks failed by PBS's kill, and the Diagnosis names rank 1 in its loop while rank 0 waits in all_reduce; under LSF, its run limit after a silence of 1m 14s", async () => {
     const capture = path.join(logs(), 'pbs-walltime', 'job.out');
     fs.mkdirSync(path.dirname(capture), { recursive: true });
     fs.copyFileSync(launcherFixture('pbs-walltime-torchrun-faulthandler.out'), capture);
@@ -621,6 +621,18 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     assert.strictEqual(job.firstFailure?.record.message, 'PBS killed the job: walltime 78 exceeded limit 75');
     const diagnosis = await waitFor(() => api.workers.provider.diagnosisOf(job.dir), 'the Diagnosis item of the PBS capture', 60_000);
     assert.match(diagnosis.label, /^Diagnosis: Hang: rank 1 is in <module> \(hang\.py:15\) while rank 0 waits in all_reduce \(hang\.py:16\); then PBS killed the job: walltime 78 exceeded limit 75/);
+    // The same job under LSF: its job report after the output ends it at its Terminated at time.
+    const lsf = path.join(logs(), 'lsf-run-limit', 'job.out');
+    fs.mkdirSync(path.dirname(lsf), { recursive: true });
+    fs.copyFileSync(launcherFixture('lsf-run-limit-torchrun.out'), lsf);
+    ageFiles(path.dirname(lsf), 3600_000);
+    await api.workers.refresh();
+    const lsfJob = await waitFor(() => {
+      const j = jobWith(path.join('lsf-run-limit', 'job.out'));
+      return j && j.ranks.length === 2 && j.ranks.every((r) => r.state === 'failed') ? j : undefined;
+    }, 'the LSF capture of 2 ranks, failed', 60_000);
+    const lsfDiagnosis = await waitFor(() => api.workers.provider.diagnosisOf(lsfJob.dir), 'the Diagnosis item of the LSF capture', 60_000);
+    assert.match(lsfDiagnosis.label, /^Diagnosis: Hang: no rank logged for 1m 14s before LSF: job killed after reaching LSF run time limit \(TERM_RUNLIMIT\)/);
   });
 
   it("horovodrun's Gloo tags, and a CUDA kernel's failed assertion: the capture's order names the rank that failed first; the job's tooltip gives the device's assertion, whose record opens at its line", async () => {

@@ -988,6 +988,15 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual(launcherVerdict('=>> PBS: job killed: walltime 01:00:30 exceeded limit 01:00:00')?.ranFor, 3_630_000);
     assert.strictEqual(launcherVerdict('=>> PBS: job killed: ncpus 4.12 exceeded limit 4')?.message, 'PBS killed the job: ncpus 4.12 exceeded limit 4');
     for (const other of ['=>> PBS: job killed: walltime soon exceeded limit 60', '=>> PBS: job killed: walltime 65 exceeded limit 60 and more', 'PBS: job killed: walltime 65 exceeded limit 60']) assert.strictEqual(launcherVerdict(other), undefined, other);
+    // LSF's job report after the job's output: its TERM_ reason, at its `Terminated at` time; a limit fails every rank, bkill stops them; outside a report, nothing.
+    const report = (reason: string, words = new LauncherWords()) =>
+      ['------------------------------------------------------------', 'Sender: LSF System <lsfadmin@gpu-node-3>', 'Subject: Job 4411: <hang> in cluster <gpu> Exited', 'Started at Thu Dec  3 22:02:29 2026', 'Terminated at Thu Dec  3 22:03:34 2026', '# LSBATCH: User input', 'TERM_RUNLIMIT: in the script, not the report', '------------------------------------------------------------', '', reason, 'Exited with exit code 140.', 'The output (if any) is above this job summary.']
+        .map((l) => words.read(l))
+        .filter((v) => v !== undefined);
+    assert.deepStrictEqual(report('TERM_RUNLIMIT: job killed after reaching LSF run time limit.'), [{ ranks: 'all', level: 'CRITICAL', message: 'LSF: job killed after reaching LSF run time limit (TERM_RUNLIMIT)', time: Date.UTC(2026, 11, 3, 22, 3, 34) }]);
+    assert.deepStrictEqual(report('TERM_OWNER: job killed by owner.').map((v) => [v!.level, v!.message]), [['INFO', 'LSF: job killed by owner (TERM_OWNER)']]);
+    assert.strictEqual(launcherVerdict('TERM_RUNLIMIT: job killed after reaching LSF run time limit.'), undefined);
+    assert.strictEqual(new LauncherWords().read('TERM_MEMLIMIT: job killed after reaching LSF memory usage limit.'), undefined, 'a TERM_ line outside a report');
     // Cancelled without a reason (`scancel`, srun ending the step of a task that failed): a stop.
     const cancelled = launcherVerdict('slurmstepd: error: *** JOB 1234 ON gpu-node-3 CANCELLED AT 2026-11-30T09:12:33 ***');
     assert.deepStrictEqual([cancelled?.level, cancelled?.message, stoppedByOf(cancelled?.message ?? '')], ['INFO', 'Slurm cancelled job 1234 on gpu-node-3', 'stopped by Slurm (cancelled)']);

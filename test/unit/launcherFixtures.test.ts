@@ -181,6 +181,12 @@ describe('the diagnosis of a real gloo timeout', () => {
     }
   });
 
+  it("an LSF job of torchrun its run limit ended (its job report after the output, TERM_RUNLIMIT at its Terminated at time): no rank logged for 1m 14s before it, a hang", () => {
+    assert.strictEqual(diagnoseLines('lsf-run-limit-torchrun.out')[0], 'Hang: no rank logged for 1m 14s before LSF: job killed after reaching LSF run time limit (TERM_RUNLIMIT) at 2026-12-03 22:06:00 (the last: ranks 0, 1 at 2026-12-03 22:04:45.542)');
+    const summary: { ranks: { state: string }[] } = JSON.parse(cli('summary', '--json', 'lsf-run-limit-torchrun.out'));
+    assert.deepStrictEqual(summary.ranks.map((r) => r.state), ['failed', 'failed']);
+  });
+
   it("a job torchrun restarted after two ranks timed out in gloo waiting for the third, whose second attempt ran through: the hang is named as the first attempt's, the straggler's last record in it", () => {
     const lines = diagnoseLines('torchrun-1.13-gloo-timeout-restart.log');
     assert.strictEqual(lines[0], 'Hang in attempt 1 of 2 (the latest ran on): rank 2 logged no timeout, while ranks 0, 1 timed out waiting in gloo (5000 ms)');
