@@ -66,7 +66,19 @@ function lsfEndMessage(code: string, text: string): string {
 
 const END_MESSAGE = /^LSF: job [^\n]{1,150} \((TERM_[A-Z_]{2,30})\)$/;
 
-/** An end's message (`LsfReport`'s), read back; undefined for any other message. */
+/** The TERM_ reason of an end's message (`LsfReport`'s); undefined for any other message. */
+function endCode(message: string): string | undefined {
+  return message.length <= 200 ? END_MESSAGE.exec(message)?.[1] : undefined;
+}
+
+/** A failure's message (`LsfReport`'s end of the job over a limit), read back; undefined for any other message. */
 export function lsfEndReason(message: string): string | undefined {
-  return message.length <= 200 && END_MESSAGE.test(message) ? message : undefined;
+  const code = endCode(message);
+  return code !== undefined && !STOPS.has(code) ? message : undefined;
+}
+
+/** `stopped by LSF (bkill)` for the record of a kill by the job's owner or an administrator; undefined for any other message. */
+export function lsfStoppedBy(message: string): string | undefined {
+  const code = endCode(message);
+  return code !== undefined && STOPS.has(code) ? 'stopped by LSF (bkill)' : undefined;
 }

@@ -4,6 +4,7 @@
 // the other failures its `ChildFailedError` summary lists under `Failures:`. For `LauncherWords`
 // (launcherLines.ts); pure.
 import { slurmStoppedBy } from './slurmWords';
+import { lsfStoppedBy } from './lsfWords';
 import { spawnStoppedBy } from './spawnWords';
 import type { LauncherVerdict } from './launcherLines';
 import { LineWindow } from './lineWindow';
@@ -55,7 +56,7 @@ const STOP_MESSAGE = /^torchrun stopped local rank \d{1,7} \(pid \d{1,10}\) with
 /** `stopped by torchrun (SIGTERM)` for a record `stopMessage` wrote (mp.spawn's and Slurm's too: `spawnStopMessage`, slurmWords.ts), else undefined. */
 export function stoppedByOf(message: string): string | undefined {
   const m = message.length < 160 ? STOP_MESSAGE.exec(message) : null;
-  return m ? `stopped by torchrun (${m[1]})` : (spawnStoppedBy(message) ?? slurmStoppedBy(message));
+  return m ? `stopped by torchrun (${m[1]})` : (spawnStoppedBy(message) ?? slurmStoppedBy(message) ?? lsfStoppedBy(message));
 }
 
 /**

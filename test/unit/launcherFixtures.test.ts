@@ -185,6 +185,17 @@ describe('the diagnosis of a real gloo timeout', () => {
     assert.strictEqual(diagnoseLines('lsf-run-limit-torchrun.out')[0], 'Hang: no rank logged for 1m 14s before LSF: job killed after reaching LSF run time limit (TERM_RUNLIMIT) at 2026-12-03 22:06:00 (the last: ranks 0, 1 at 2026-12-03 22:04:45.542)');
     const summary: { ranks: { state: string }[] } = JSON.parse(cli('summary', '--json', 'lsf-run-limit-torchrun.out'));
     assert.deepStrictEqual(summary.ranks.map((r) => r.state), ['failed', 'failed']);
+    // Killed by its owner (bkill): a stop of each rank, no failure.
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gwl-lsf-'));
+    try {
+      const owner = path.join(root, 'job.out');
+      fs.writeFileSync(owner, fs.readFileSync(path.join(FIXTURES, 'lsf-run-limit-torchrun.out'), 'utf8').replace('TERM_RUNLIMIT: job killed after reaching LSF run time limit.', 'TERM_OWNER: job killed by owner.'));
+      const stopped: { ranks: { state: string; stoppedBy?: string }[]; firstFailure?: unknown } = JSON.parse(spawnSync(process.execPath, [CLI, 'summary', '--json', owner], { encoding: 'utf8' }).stdout);
+      assert.deepStrictEqual(stopped.ranks.map((r) => `${r.state}: ${r.stoppedBy}`), ['finished: stopped by LSF (bkill)', 'finished: stopped by LSF (bkill)']);
+      assert.strictEqual(stopped.firstFailure ?? null, null);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it("a job torchrun restarted after two ranks timed out in gloo waiting for the third, whose second attempt ran through: the hang is named as the first attempt's, the straggler's last record in it", () => {
