@@ -1192,6 +1192,29 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.match(fs.readFileSync(path.join(root, 'december', 'worker_1.log'), 'utf8'), /^2027-12-31 23:58:01,100 /);
   });
 
+  it("Slurm task files of glog lines without their year, across New Year, read in January: each rank's December lines of the year before, in the lane as in JavaScript", async () => {
+    const root = tmp();
+    const tasks = path.join(root, 'tasks');
+    const glog = (level: string, day: string, time: string, what: string) => `${level}${day} ${time}.100000 4242 train.cpp:10] ${what}`;
+    for (const rank of [0, 1]) {
+      const lines = Array.from({ length: 30 }, (_, k) => glog('I', '1231', `23:59:${String(20 + k).padStart(2, '0')}`, `step ${k}`));
+      if (rank === 1) lines.push(glog('E', '1231', '23:59:55', 'NCCL watchdog thread terminated with exception'));
+      else lines.push(...Array.from({ length: 30 }, (_, k) => glog('I', '0101', `00:00:${String(k).padStart(2, '0')}`, `step ${k + 30}`)), glog('E', '0101', '00:00:31', 'Watchdog caught collective operation timeout'));
+      write(path.join(tasks, `77_${rank}.out`), lines.join('\n') + '\n');
+    }
+    const [job] = await findForeignJobs(tasks);
+    const january = { year: 2027, lastChange: Date.UTC(2027, 0, 1, 0, 1, 0) };
+    const texts: string[] = [];
+    for (const [name, way] of READ_WAYS) {
+      await new JobImport(job, path.join(root, name), { ...way, ...january }).readOnce();
+      texts.push(writtenText(path.join(root, name)));
+    }
+    assert.strictEqual(texts[1], texts[0], 'bytes vs lane');
+    assert.strictEqual(texts[2], texts[0], 'strings vs lane');
+    const s = await summaryOf(path.join(root, 'lane'));
+    assert.deepStrictEqual([s.firstFailure?.rank, s.firstFailure?.record.time], [1, Date.UTC(2026, 11, 31, 23, 59, 55, 100)]);
+  });
+
   it("a capture read as it writes across New Year: the glog lines written after midnight take the new year, those written before it keep theirs; the same read three ways", async () => {
     const root = tmp();
     const file = path.join(root, 'cap', 'train.out');
