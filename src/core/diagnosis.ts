@@ -16,7 +16,7 @@ import { CollectiveMismatch, evidenceOf, findMismatches, findStragglers, listRan
 import { baseName, callPathLabel, groupStacks, isInterruptDump, isLibraryFrame, StackDump, StackFrame, StackGroup } from './stackDumps';
 import { formatTime } from './timestamps';
 import { endedUnsaid, QuietRanks, quietHeadline } from './quietRanks';
-import { jobWideEnd, jobWideEndFinding } from './jobWideEnd';
+import { jobWideEnd, jobWideEndFinding, jobWideStop } from './jobWideEnd';
 import { plural, ranksLabel } from './wording';
 
 export { appendScan, scanRankLog } from './rankScan';
@@ -164,7 +164,7 @@ function failureOf(summary: JobSummary, f: Failure | undefined): Diagnosis['firs
 export async function diagnoseJob(input: DiagnoseInput): Promise<Diagnosis> {
   const first = diagnose(input);
   // A job its launcher ended on every rank: each rank's own last record tells a hang from work cut short.
-  const wide = first.kind === 'failure' && jobWideEnd(input.summary) !== undefined;
+  const wide = (first.kind === 'failure' && jobWideEnd(input.summary) !== undefined) || (first.kind === 'clean' && jobWideStop(input.summary) !== undefined);
   const ranks = wide ? input.summary.ranks.map((r) => r.rank) : first.stragglers.map((s) => s.rank);
   const own = await ownLastRecords(input.summary, ranks, factsOfOneAttempt(input.summary, input.scans).earlier, wide);
   return own.size > 0 ? diagnose({ ...input, ownLastRecords: own }) : first;
@@ -252,6 +252,14 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
     const found = jobEnd && input.ownLastRecords && jobWideEndFinding(summary, jobEnd, input.ownLastRecords);
     if (found) {
       if (found.hang) kind = 'hang';
+      headline = found.headline;
+      endStragglers = found.stragglers;
+    }
+  } else if ((jobEnd = jobWideStop(summary))) {
+    // Every rank stopped at once (SIGTERM from a time limit, a kill of the job): a hang when they had gone silent before it.
+    const found = input.ownLastRecords && jobWideEndFinding(summary, jobEnd, input.ownLastRecords);
+    if (found?.hang) {
+      kind = 'hang';
       headline = found.headline;
       endStragglers = found.stragglers;
     }

@@ -53,6 +53,27 @@ export function jobWideEnd(summary: JobSummary): { message: string; time: number
   return readable.length > 0 && readable.every(same) ? { message: f.message, time } : undefined;
 }
 
+/** Every rank's stops at most this far apart are one (a signal to the whole job, each rank handling it when it can). */
+const STOP_WINDOW_MS = 5000;
+
+/**
+ * A job stopped on every rank at once, none failed: each rank's last session ended by the same
+ * stop (our runner's record of SIGTERM, as Slurm's time limit or scancel, PBS's or a launcher's
+ * kill sends it; a launcher's or the editor's stop), within a few seconds. Not a Ctrl+C (its
+ * KeyboardInterrupt tracebacks say where each rank was). Its diagnosis asks, as of a launcher's
+ * end (`jobWideEndFinding`), whether the ranks still logged before it.
+ */
+export function jobWideStop(summary: JobSummary): { message: string; time: number } | undefined {
+  if (summary.firstFailure) return undefined;
+  const readable = summary.ranks.filter((r) => r.state !== 'unreadable');
+  const how = readable[0]?.stoppedBy;
+  if (readable.length < 2 || how === undefined || how.startsWith('interrupted') || readable.some((r) => r.state !== 'finished' || r.stoppedBy !== how)) return undefined;
+  const times = readable.map((r) => r.lastSession?.lastTime);
+  if (times.some((t) => t === undefined)) return undefined;
+  const last = Math.max(...(times as number[]));
+  return last - Math.min(...(times as number[])) <= STOP_WINDOW_MS ? { message: `every rank was ${how}`, time: last } : undefined;
+}
+
 /**
  * The diagnosis of such an end from each rank's own last record: a hang when every rank had been
  * silent for long (`SILENCE_MS`) before it, or some ranks for long before the others' last records

@@ -1,5 +1,5 @@
 // The CLI's text report of a job folder: one row per rank, then the first failure.
-import { jobWideEnd } from './jobWideEnd';
+import { jobWideEnd, jobWideStop } from './jobWideEnd';
 import { ProgressLag, progressLabel } from './progress';
 import { Failure, JobSummary } from './jobSummary';
 import { isInterrupt } from './rankEnding';
@@ -55,6 +55,9 @@ export function formatJobSummary(dir: string, summary: JobSummary, progress: rea
   } else {
     lines.push('No ERROR or CRITICAL records.');
   }
+  // Every rank stopped at once (SIGTERM from a time limit, a kill of the job): a hung job ends so too.
+  const stop = jobWideStop(summary);
+  if (stop) lines.push(`Stopped: ${stop.message} at ${formatTime(stop.time)}; worker-logs diagnose ${dir} says whether the ranks were hung before it.`);
   // A first failure may be a hang's end (faulthandler's watchdog, a launcher's kill): where the ranks were is the diagnosis's.
   const dumped = summary.ranks.filter((r) => r.lastSession?.stackDumps?.length).map((r) => r.rank);
   if (dumped.length > 0) lines.push(`Stacks: ${ranksLabel(dumped)} dumped ${dumped.length === 1 ? 'its stack' : 'their stacks'}: worker-logs diagnose ${dir} says where each was, and which rank the others waited for.`);

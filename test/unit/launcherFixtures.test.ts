@@ -198,6 +198,31 @@ describe('the diagnosis of a real gloo timeout', () => {
     }
   });
 
+  it("our module's logs of a hang every rank of which got SIGTERM at once (as a time limit sends it): no rank failed, but no rank had logged for 1m 09s; a rank silent long before the others is the straggler; a job stopped while it logged is clean", () => {
+    const name = 'torchrun-1.13-module-sigterm-hang';
+    assert.strictEqual(diagnoseLines(name)[0], 'Hang: no rank logged for 1m 09s before every rank was stopped by SIGTERM at 2026-12-03 22:15:36 (the last: ranks 0, 1 at 2026-12-03 22:14:27.299)');
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gwl-sigterm-'));
+    // Lines added after each rank's step 3.
+    const variant = (dir: string, added: string[][]): string[] => {
+      fs.cpSync(path.join(FIXTURES, name), dir, { recursive: true });
+      [0, 1].forEach((rank) => {
+        const file = path.join(dir, `worker_${rank}.log`);
+        const lines = fs.readFileSync(file, 'utf8').split('\n');
+        const at = lines.findIndex((l) => l.includes('step 3 loss'));
+        fs.writeFileSync(file, [...lines.slice(0, at + 1), ...(added[rank] ?? []).map((m) => `2026-12-03 ${m.replace('{rank}', String(rank))}`), ...lines.slice(at + 1)].join('\n'));
+      });
+      return spawnSync(process.execPath, [CLI, 'diagnose', dir], { encoding: 'utf8' }).stdout.split('\n');
+    };
+    try {
+      const waited = variant(path.join(root, 'waited'), [['22:15:30,000 - Worker {rank} - train - WARNING - still waiting for rank 1']]);
+      assert.strictEqual(waited[0], "Hang: rank 1 went silent 1m 02s or more before the others' last records; then every rank was stopped by SIGTERM at 2026-12-03 22:15:36");
+      const working = variant(path.join(root, 'working'), [['22:15:35,000 - Worker {rank} - train - INFO - step 70 loss 0.014'], ['22:15:35,100 - Worker {rank} - train - INFO - step 70 loss 0.014']]);
+      assert.strictEqual(working[0], 'No failure, hang or mismatch found in 2 ranks.');
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it("a job torchrun restarted after two ranks timed out in gloo waiting for the third, whose second attempt ran through: the hang is named as the first attempt's, the straggler's last record in it", () => {
     const lines = diagnoseLines('torchrun-1.13-gloo-timeout-restart.log');
     assert.strictEqual(lines[0], 'Hang in attempt 1 of 2 (the latest ran on): rank 2 logged no timeout, while ranks 0, 1 timed out waiting in gloo (5000 ms)');
