@@ -53,6 +53,13 @@ export function jobWideEnd(summary: JobSummary): { message: string; time: number
   return readable.length > 0 && readable.every(same) ? { message: f.message, time } : undefined;
 }
 
+/** The largest of `xs` (a job of many thousands of ranks: no spread into Math.max). */
+function latest(xs: readonly number[]): number {
+  let m = -Infinity;
+  for (const x of xs) if (x > m) m = x;
+  return m;
+}
+
 /** Every rank's stops at most this far apart are one (a signal to the whole job, each rank handling it when it can). */
 const STOP_WINDOW_MS = 5000;
 
@@ -70,8 +77,9 @@ export function jobWideStop(summary: JobSummary): { message: string; time: numbe
   if (readable.length < 2 || how === undefined || how.startsWith('interrupted') || readable.some((r) => r.state !== 'finished' || r.stoppedBy !== how)) return undefined;
   const times = readable.map((r) => r.lastSession?.lastTime);
   if (times.some((t) => t === undefined)) return undefined;
-  const last = Math.max(...(times as number[]));
-  return last - Math.min(...(times as number[])) <= STOP_WINDOW_MS ? { message: `every rank was ${how}`, time: last } : undefined;
+  const last = latest(times as number[]);
+  const first = -latest((times as number[]).map((t) => -t));
+  return last - first <= STOP_WINDOW_MS ? { message: `every rank was ${how}`, time: last } : undefined;
 }
 
 /**
@@ -83,7 +91,7 @@ export function jobWideEndFinding(summary: JobSummary, end: { message: string; t
   const ranks = summary.ranks.filter((r) => r.state !== 'unreadable');
   const times = ranks.map((r) => own.get(r.rank)?.time);
   if (times.some((t) => t === undefined)) return undefined;
-  const last = Math.max(...(times as number[]));
+  const last = latest(times as number[]);
   const lastRanks = ranks.filter((_, i) => last - times[i]! < 1000).map((r) => r.rank);
   // Silent for long: beyond a minute and beyond its rank's usual time between records (its session's, up to its own last).
   const quietFor = (i: number, ms: number): boolean => {
@@ -97,7 +105,7 @@ export function jobWideEndFinding(summary: JobSummary, end: { message: string; t
     const rec = own.get(r.rank)!;
     return { rank: r.rank, reason: `silent from ${formatTime(rec.time, true)}, ${formatDuration(last - rec.time!)} before the others' last records`, evidence: [{ rank: r.rank, file: r.path, line: rec.line, time: rec.time, text: `last record: ${rec.level} ${rec.message}` }] };
   });
-  if (silent.length > 0) return { headline: `Hang: ${listRanks(silent.map((r) => r.rank))} went silent ${formatDuration(last - Math.max(...silent.map((r) => own.get(r.rank)!.time!)))} or more before the others' last records; then ${what}`, hang: true, stragglers };
+  if (silent.length > 0) return { headline: `Hang: ${listRanks(silent.map((r) => r.rank))} went silent ${formatDuration(last - latest(silent.map((r) => own.get(r.rank)!.time!)))} or more before the others' last records; then ${what}`, hang: true, stragglers };
   const gap = end.time - last;
   if (ranks.every((_, i) => quietFor(i, end.time - times[i]!))) return { headline: `Hang: no rank logged for ${formatDuration(gap)} before ${what} (the last: ${listRanks(lastRanks)} at ${formatTime(last, true)})`, hang: true, stragglers };
   return { headline: `Ended by its launcher: ${what}, ${formatDuration(Math.max(0, gap))} after the ranks' last records (no rank failed on its own)`, hang: false, stragglers };

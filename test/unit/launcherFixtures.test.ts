@@ -218,6 +218,13 @@ describe('the diagnosis of a real gloo timeout', () => {
       assert.strictEqual(waited[0], "Hang: rank 1 went silent 1m 02s or more before the others' last records; then every rank was stopped by SIGTERM at 2026-12-03 22:15:36");
       const working = variant(path.join(root, 'working'), [['22:15:35,000 - Worker {rank} - train - INFO - step 70 loss 0.014'], ['22:15:35,100 - Worker {rank} - train - INFO - step 70 loss 0.014']]);
       assert.strictEqual(working[0], 'No failure, hang or mismatch found in 2 ranks.');
+      // Stopped a minute apart: no stop of the job at once (each rank's own).
+      const apart = path.join(root, 'apart');
+      fs.cpSync(path.join(FIXTURES, name), apart, { recursive: true });
+      const rank1 = path.join(apart, 'worker_1.log');
+      fs.writeFileSync(rank1, fs.readFileSync(rank1, 'utf8').replaceAll('2026-12-03 22:15:36,', '2026-12-03 22:16:40,'));
+      assert.strictEqual(spawnSync(process.execPath, [CLI, 'diagnose', apart], { encoding: 'utf8' }).stdout.split('\n')[0], 'No failure, hang or mismatch found in 2 ranks.');
+      assert.doesNotMatch(spawnSync(process.execPath, [CLI, 'summary', apart], { encoding: 'utf8' }).stdout, /^Stopped:/m);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
