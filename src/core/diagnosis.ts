@@ -164,7 +164,8 @@ function failureOf(summary: JobSummary, f: Failure | undefined): Diagnosis['firs
 export async function diagnoseJob(input: DiagnoseInput): Promise<Diagnosis> {
   const first = diagnose(input);
   // A job its launcher ended on every rank: each rank's own last record tells a hang from work cut short.
-  const wide = (first.kind === 'failure' && jobWideEnd(input.summary) !== undefined) || (first.kind === 'clean' && jobWideStop(input.summary) !== undefined);
+  // (A stop of every rank at once is no failure: stacks dumped at it may have made it a hang already.)
+  const wide = first.kind === 'failure' ? jobWideEnd(input.summary) !== undefined : jobWideStop(input.summary) !== undefined;
   const ranks = wide ? input.summary.ranks.map((r) => r.rank) : first.stragglers.map((s) => s.rank);
   const own = await ownLastRecords(input.summary, ranks, factsOfOneAttempt(input.summary, input.scans).earlier, wide);
   return own.size > 0 ? diagnose({ ...input, ownLastRecords: own }) : first;
@@ -255,13 +256,17 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
       headline = found.headline;
       endStragglers = found.stragglers;
     }
-  } else if ((jobEnd = jobWideStop(summary))) {
-    // Every rank stopped at once (SIGTERM from a time limit, a kill of the job): a hang when they had gone silent before it.
-    const found = input.ownLastRecords && jobWideEndFinding(summary, jobEnd, input.ownLastRecords);
-    if (found?.hang) {
+  } else {
+    // Every rank stopped at once (SIGTERM from a time limit, a kill of the job): a hang when they
+    // had gone silent before it (then, as of a launcher's end, their stacks dumped at it say where
+    // they were; a job stopped while it logged is not hung for where its ranks happened to be).
+    const stop = jobWideStop(summary);
+    const found = stop && input.ownLastRecords && jobWideEndFinding(summary, stop, input.ownLastRecords);
+    if (found && found.hang) {
       kind = 'hang';
       headline = found.headline;
       endStragglers = found.stragglers;
+      jobEnd = stop;
     }
   }
   const lagging = (input.progress ?? []).filter((p) => p.lagging);

@@ -635,7 +635,7 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     assert.match(lsfDiagnosis.label, /^Diagnosis: Hang: no rank logged for 1m 14s before LSF: job killed after reaching LSF run time limit \(TERM_RUNLIMIT\)/);
   });
 
-  it("our module's logs of a hang whose every rank got SIGTERM at once (a time limit's kill): no rank failed, and the Diagnosis says no rank logged for 1m 09s before it", async () => {
+  it("our module's logs of a hang whose every rank got SIGTERM at once (a time limit's kill): no rank failed, and the Diagnosis says no rank logged for 1m 09s before it; with the runner's stacks dumped at the SIGTERM, where each rank was", async () => {
     const dir = agedCopy('torchrun-1.13-module-sigterm-hang', 'module-sigterm-hang');
     await api.workers.refresh();
     const job = await waitFor(() => {
@@ -645,6 +645,15 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     assert.strictEqual(job.firstFailure, undefined, dir);
     const diagnosis = await waitFor(() => api.workers.provider.diagnosisOf(job.dir), 'the Diagnosis item of the module job', 60_000);
     assert.match(diagnosis.label, /^Diagnosis: Hang: no rank logged for 1m 09s before every rank was stopped by SIGTERM at 2026-12-03 22:15:36/);
+    // The runner's stacks dumped at the SIGTERM: where each rank was.
+    agedCopy('torchrun-1.13-module-sigterm-hang-stacks', 'module-sigterm-stacks');
+    await api.workers.refresh();
+    const stacks = await waitFor(() => {
+      const j = jobWith('module-sigterm-stacks');
+      return j && j.ranks.length === 2 ? j : undefined;
+    }, 'the module job with stacks', 60_000);
+    const where = await waitFor(() => api.workers.provider.diagnosisOf(stacks.dir), 'the Diagnosis item of the job with stacks', 60_000);
+    assert.match(where.label, /^Diagnosis: Hang: rank 1 is in <module> \(hang\.py:14\) while rank 0 waits in all_reduce \(hang\.py:15\); then every rank was stopped by SIGTERM/);
   });
 
   it("horovodrun's Gloo tags, and a CUDA kernel's failed assertion: the capture's order names the rank that failed first; the job's tooltip gives the device's assertion, whose record opens at its line", async () => {

@@ -201,6 +201,10 @@ describe('the diagnosis of a real gloo timeout', () => {
   it("our module's logs of a hang every rank of which got SIGTERM at once (as a time limit sends it): no rank failed, but no rank had logged for 1m 09s; a rank silent long before the others is the straggler; a job stopped while it logged is clean", () => {
     const name = 'torchrun-1.13-module-sigterm-hang';
     assert.strictEqual(diagnoseLines(name)[0], 'Hang: no rank logged for 1m 09s before every rank was stopped by SIGTERM at 2026-12-03 22:15:36 (the last: ranks 0, 1 at 2026-12-03 22:14:27.299)');
+    // The runner's stacks dumped at the SIGTERM say where each rank was.
+    const stacks = diagnoseLines('torchrun-1.13-module-sigterm-hang-stacks');
+    assert.strictEqual(stacks[0], 'Hang: rank 1 is in <module> (hang.py:14) while rank 0 waits in all_reduce (hang.py:15); then every rank was stopped by SIGTERM at 2026-12-03 22:31:20');
+    assert.ok(stacks.includes('  worker_1.log:8  stack dump: <module> (hang.py:14)'), stacks.join('\n'));
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gwl-sigterm-'));
     // Lines added after each rank's step 3.
     const variant = (dir: string, added: string[][]): string[] => {
