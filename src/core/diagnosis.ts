@@ -204,6 +204,8 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
   // The launcher's end of every rank at once, when it is the first failure, and the stragglers its silence tells.
   let jobEnd: ReturnType<typeof jobWideEnd>;
   let endStragglers: Straggler[] = [];
+  // Every rank stopped at once while they logged: the stacks the runner dumped at the stop are where busy ranks were, no hang.
+  let stoppedWhileLogging = false;
   // A rank that could not be read may be the one that failed: the clean headline says so.
   const unread = summary.ranks.filter((r) => r.state === 'unreadable').map((r) => r.rank);
   let headline =
@@ -268,6 +270,7 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
       endStragglers = found.stragglers;
       jobEnd = stop;
     }
+    stoppedWhileLogging = !!found && !found.hang;
   }
   const lagging = (input.progress ?? []).filter((p) => p.lagging);
   if (kind === 'clean' && lagging.length > 0) {
@@ -297,7 +300,7 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
   const watched = kind === 'failure' && waitGroup !== undefined && out.length > 0 && out.every((g) => g.dumps.every((d) => d.watchdog && !(failedAt < (d.time ?? -Infinity))));
   // Stacks dumped as the launcher ended every rank (faulthandler on SIGTERM, as Slurm's time limit sends it) tell the hang too.
   const cutShort = jobEnd !== undefined && waitGroup !== undefined && out.length > 0;
-  if ((kind === 'clean' || watched || cutShort) && groups.length > 1) {
+  if (((kind === 'clean' && !stoppedWhileLogging) || watched || cutShort) && groups.length > 1) {
     if (waitGroup && out.length > 0) {
       // Ranks wait in a collective and the rest are somewhere else: those are the stragglers.
       kind = 'hang';

@@ -205,6 +205,20 @@ describe('the diagnosis of a real gloo timeout', () => {
     const stacks = diagnoseLines('torchrun-1.13-module-sigterm-hang-stacks');
     assert.strictEqual(stacks[0], 'Hang: rank 1 is in <module> (hang.py:14) while rank 0 waits in all_reduce (hang.py:15); then every rank was stopped by SIGTERM at 2026-12-03 22:31:20');
     assert.ok(stacks.includes('  worker_1.log:8  stack dump: <module> (hang.py:14)'), stacks.join('\n'));
+    // The same stop of a job that logged until it: its stacks are where busy ranks were, no hang.
+    const busy = fs.mkdtempSync(path.join(os.tmpdir(), 'gwl-sigterm-busy-'));
+    try {
+      fs.cpSync(path.join(FIXTURES, 'torchrun-1.13-module-sigterm-hang-stacks'), busy, { recursive: true });
+      for (const rank of [0, 1]) {
+        const file = path.join(busy, `worker_${rank}.log`);
+        const lines = fs.readFileSync(file, 'utf8').split('\n');
+        const at = lines.findIndex((l) => l.includes('step 3 loss'));
+        fs.writeFileSync(file, [...lines.slice(0, at + 1), `2026-12-03 22:31:19,500 - Worker ${rank} - train - INFO - step 80 loss 0.012`, ...lines.slice(at + 1)].join('\n'));
+      }
+      assert.strictEqual(spawnSync(process.execPath, [CLI, 'diagnose', busy], { encoding: 'utf8' }).stdout.split('\n')[0], 'No failure, hang or mismatch found in 2 ranks.');
+    } finally {
+      fs.rmSync(busy, { recursive: true, force: true });
+    }
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gwl-sigterm-'));
     // Lines added after each rank's step 3.
     const variant = (dir: string, added: string[][]): string[] => {
