@@ -609,30 +609,25 @@ describe('logs of other launchers, written without our module (real torchrun, sr
   });
 
   it("a PBS job's output (-j oe) of torchrun its walltime ended, faulthandler dumping each rank's stack on SIGTERM: both ranks failed by PBS's kill, and the Diagnosis names rank 1 in its loop while rank 0 waits in all_reduce; under LSF, its run limit after a silence of 1m 14s", async () => {
-    const capture = path.join(logs(), 'pbs-walltime', 'job.out');
-    fs.mkdirSync(path.dirname(capture), { recursive: true });
-    fs.copyFileSync(launcherFixture('pbs-walltime-torchrun-faulthandler.out'), capture);
-    ageFiles(path.dirname(capture), 3600_000);
-    await api.workers.refresh();
-    const job = await waitFor(() => {
-      const j = jobWith(path.join('pbs-walltime', 'job.out'));
-      return j && j.ranks.length === 2 && j.ranks.every((r) => r.state === 'failed') ? j : undefined;
-    }, 'the PBS capture of 2 ranks, failed', 60_000);
-    assert.strictEqual(job.firstFailure?.record.message, 'PBS killed the job: walltime 78 exceeded limit 75');
-    const diagnosis = await waitFor(() => api.workers.provider.diagnosisOf(job.dir), 'the Diagnosis item of the PBS capture', 60_000);
-    assert.match(diagnosis.label, /^Diagnosis: Hang: rank 1 is in <module> \(hang\.py:15\) while rank 0 waits in all_reduce \(hang\.py:16\); then PBS killed the job: walltime 78 exceeded limit 75/);
+    /** A capture fixture copied to `logs()/<name>/job.out` as a job that ended an hour ago: its job once both ranks read failed, and its Diagnosis item. */
+    const endedCapture = async (fixture: string, name: string) => {
+      const capture = path.join(logs(), name, 'job.out');
+      fs.mkdirSync(path.dirname(capture), { recursive: true });
+      fs.copyFileSync(launcherFixture(fixture), capture);
+      ageFiles(path.dirname(capture), 3600_000);
+      await api.workers.refresh();
+      const job = await waitFor(() => {
+        const j = jobWith(path.join(name, 'job.out'));
+        return j && j.ranks.length === 2 && j.ranks.every((r) => r.state === 'failed') ? j : undefined;
+      }, `the capture ${name} of 2 ranks, failed`, 60_000);
+      return { job, diagnosis: await waitFor(() => api.workers.provider.diagnosisOf(job.dir), `the Diagnosis item of ${name}`, 60_000) };
+    };
+    const pbs = await endedCapture('pbs-walltime-torchrun-faulthandler.out', 'pbs-walltime');
+    assert.strictEqual(pbs.job.firstFailure?.record.message, 'PBS killed the job: walltime 78 exceeded limit 75');
+    assert.match(pbs.diagnosis.label, /^Diagnosis: Hang: rank 1 is in <module> \(hang\.py:15\) while rank 0 waits in all_reduce \(hang\.py:16\); then PBS killed the job: walltime 78 exceeded limit 75/);
     // The same job under LSF: its job report after the output ends it at its Terminated at time.
-    const lsf = path.join(logs(), 'lsf-run-limit', 'job.out');
-    fs.mkdirSync(path.dirname(lsf), { recursive: true });
-    fs.copyFileSync(launcherFixture('lsf-run-limit-torchrun.out'), lsf);
-    ageFiles(path.dirname(lsf), 3600_000);
-    await api.workers.refresh();
-    const lsfJob = await waitFor(() => {
-      const j = jobWith(path.join('lsf-run-limit', 'job.out'));
-      return j && j.ranks.length === 2 && j.ranks.every((r) => r.state === 'failed') ? j : undefined;
-    }, 'the LSF capture of 2 ranks, failed', 60_000);
-    const lsfDiagnosis = await waitFor(() => api.workers.provider.diagnosisOf(lsfJob.dir), 'the Diagnosis item of the LSF capture', 60_000);
-    assert.match(lsfDiagnosis.label, /^Diagnosis: Hang: no rank logged for 1m 14s before LSF: job killed after reaching LSF run time limit \(TERM_RUNLIMIT\)/);
+    const lsf = await endedCapture('lsf-run-limit-torchrun.out', 'lsf-run-limit');
+    assert.match(lsf.diagnosis.label, /^Diagnosis: Hang: no rank logged for 1m 14s before LSF: job killed after reaching LSF run time limit \(TERM_RUNLIMIT\)/);
   });
 
   it("our module's logs of a hang whose every rank got SIGTERM at once (a time limit's kill): no rank failed, and the Diagnosis says no rank logged for 1m 09s before it; with the runner's stacks dumped at the SIGTERM, where each rank was", async () => {
