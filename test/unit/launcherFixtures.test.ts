@@ -18,6 +18,36 @@ function cli(...args: string[]): string {
   return r.stdout;
 }
 
+/** `worker-logs <args>` on a changed copy of a fixture outside their folder: its output, whatever its exit code. */
+function cliOn(...args: string[]): string {
+  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' }).stdout;
+}
+
+/** Runs `fn` with a folder of its own, removed after it. */
+function inTempDir(prefix: string, fn: (root: string) => void): void {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  try {
+    fn(root);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Fixture folder `name` copied to `dir`, each of ranks 0 and 1's files (`file(rank)`) given
+ * `added(rank)` after the line of its step 3 (the real runs' last before they hung) and
+ * `first(rank)` before its lines.
+ */
+function copyWithLines(name: string, dir: string, file: (rank: number) => string, added: (rank: number) => string[], first: (rank: number) => string[] = () => []): void {
+  fs.cpSync(path.join(FIXTURES, name), dir, { recursive: true });
+  for (const rank of [0, 1]) {
+    const f = path.join(dir, file(rank));
+    const lines = fs.readFileSync(f, 'utf8').split('\n');
+    const at = lines.findIndex((l) => l.includes('step 3 loss'));
+    fs.writeFileSync(f, [...first(rank), ...lines.slice(0, at + 1), ...added(rank), ...lines.slice(at + 1)].join('\n'));
+  }
+}
+
 /** `worker-logs diagnose <fixture>`'s lines, its exit code checked (1: it found a failure, hang or mismatch). */
 function diagnoseLines(name: string, status = 1): string[] {
   const r = spawnSync(process.execPath, [CLI, 'diagnose', name], { encoding: 'utf8', cwd: FIXTURES });
@@ -125,19 +155,12 @@ describe('the diagnosis of a real gloo timeout', () => {
     const name = 'slurm-time-limit-labelled-task-files';
     assert.strictEqual(diagnoseLines(name)[0], 'Hang: no rank logged for 1m 22s before Slurm cancelled job step 1.0 on vm due to time limit at 2026-12-03 19:35:10 (the last: ranks 0, 1 at 2026-12-03 19:33:47.802)');
     // Variants of the same job in a copy, lines added after each rank's step 3: rank 0 logged on until the end while rank 1 was stuck; both logged until the end.
+    const label = (rank: number, lines: string[] = []) => lines.map((m) => `${rank}: ${m}`);
     const variant = (dir: string, added: string[][], first: string[] = []): string[] => {
-      fs.cpSync(path.join(FIXTURES, name), dir, { recursive: true });
-      [0, 1].forEach((rank) => {
-        const file = path.join(dir, `train_1_${rank}.out`);
-        const lines = fs.readFileSync(file, 'utf8').split('\n');
-        const at = lines.findIndex((l) => l.includes('step 3 loss'));
-        fs.writeFileSync(file, [...first.map((m) => `${rank}: ${m}`), ...lines.slice(0, at + 1), ...(added[rank] ?? []).map((m) => `${rank}: ${m}`), ...lines.slice(at + 1)].join('\n'));
-      });
-      const r = spawnSync(process.execPath, [CLI, 'diagnose', dir], { encoding: 'utf8' });
-      return r.stdout.split('\n');
+      copyWithLines(name, dir, (rank) => `train_1_${rank}.out`, (rank) => label(rank, added[rank]), (rank) => label(rank, first));
+      return cliOn('diagnose', dir).split('\n');
     };
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gwl-time-limit-'));
-    try {
+    inTempDir('gwl-time-limit-', (root) => {
       const waited = variant(path.join(root, 'waited'), [['2026-12-03 19:35:05,100 WARNING train: still waiting for rank 1']]);
       assert.strictEqual(waited[0], "Hang: rank 1 went silent 1m 17s or more before the others' last records; then Slurm cancelled job step 1.0 on vm due to time limit at 2026-12-03 19:35:10");
       assert.ok(waited.includes("Straggler: rank 1: silent from 2026-12-03 19:33:47.802, 1m 17s before the others' last records"), waited.join('\n'));
@@ -146,9 +169,7 @@ describe('the diagnosis of a real gloo timeout', () => {
       // A job that logs every few minutes is not hung for 82 s of quiet.
       const sparse = variant(path.join(root, 'sparse'), [], ['2026-12-03 19:20:00,000 INFO train: loading', '2026-12-03 19:25:00,000 INFO train: loaded', '2026-12-03 19:30:00,000 INFO train: compiled']);
       assert.match(sparse[0], /^Ended by its launcher: Slurm cancelled job step 1\.0 on vm due to time limit at 2026-12-03 19:35:10, 1m 22s after the ranks' last records/);
-    } finally {
-      fs.rmSync(root, { recursive: true, force: true });
-    }
+    });
   });
 
   it("the same time limit with faulthandler on SIGTERM: the stacks it dumped as Slurm ended the job tell the hang (rank 1's dated by its record 84 s before, taken with rank 0's)", () => {
@@ -163,12 +184,11 @@ describe('the diagnosis of a real gloo timeout', () => {
     const name = 'pbs-walltime-torchrun-faulthandler.out';
     assert.strictEqual(diagnoseLines(name)[0], 'Hang: rank 1 is in <module> (hang.py:15) while rank 0 waits in all_reduce (hang.py:16); then PBS killed the job: walltime 78 exceeded limit 75 at 2026-12-03 21:51:20');
     const lines = fs.readFileSync(path.join(FIXTURES, name), 'utf8').split('\n');
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gwl-pbs-'));
-    const variant = (file: string, text: string[]): string[] => {
-      fs.writeFileSync(path.join(root, file), text.join('\n'));
-      return spawnSync(process.execPath, [CLI, 'diagnose', path.join(root, file)], { encoding: 'utf8' }).stdout.split('\n');
-    };
-    try {
+    inTempDir('gwl-pbs-', (root) => {
+      const variant = (file: string, text: string[]): string[] => {
+        fs.writeFileSync(path.join(root, file), text.join('\n'));
+        return cliOn('diagnose', path.join(root, file)).split('\n');
+      };
       // Without faulthandler: no dumps.
       const plain = lines.filter((l) => !/^\[default\d\]:(?:Current thread| {2}File )/.test(l));
       assert.strictEqual(variant('plain.out', plain)[0], 'Hang: no rank logged for 1m 14s before PBS killed the job: walltime 78 exceeded limit 75 at 2026-12-03 21:51:20 (the last: ranks 0, 1 at 2026-12-03 21:50:05.624)');
@@ -176,9 +196,7 @@ describe('the diagnosis of a real gloo timeout', () => {
       const kill = plain.findIndex((l) => l.startsWith('=>> PBS'));
       const working = [...plain.slice(0, kill), '[default0]:2026-12-03 21:51:16,000 INFO train: step 70 loss 0.014', '[default1]:2026-12-03 21:51:16,100 INFO train: step 70 loss 0.014', ...plain.slice(kill)];
       assert.strictEqual(variant('working.out', working)[0], "Ended by its launcher: PBS killed the job: walltime 78 exceeded limit 75 at 2026-12-03 21:51:20, 4.5 s after the ranks' last records (no rank failed on its own)");
-    } finally {
-      fs.rmSync(root, { recursive: true, force: true });
-    }
+    });
   });
 
   it("an LSF job of torchrun its run limit ended (its job report after the output, TERM_RUNLIMIT at its Terminated at time): no rank logged for 1m 14s before it, a hang", () => {
@@ -186,16 +204,13 @@ describe('the diagnosis of a real gloo timeout', () => {
     const summary: { ranks: { state: string }[] } = JSON.parse(cli('summary', '--json', 'lsf-run-limit-torchrun.out'));
     assert.deepStrictEqual(summary.ranks.map((r) => r.state), ['failed', 'failed']);
     // Killed by its owner (bkill): a stop of each rank, no failure.
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gwl-lsf-'));
-    try {
+    inTempDir('gwl-lsf-', (root) => {
       const owner = path.join(root, 'job.out');
       fs.writeFileSync(owner, fs.readFileSync(path.join(FIXTURES, 'lsf-run-limit-torchrun.out'), 'utf8').replace('TERM_RUNLIMIT: job killed after reaching LSF run time limit.', 'TERM_OWNER: job killed by owner.'));
-      const stopped: { ranks: { state: string; stoppedBy?: string }[]; firstFailure?: unknown } = JSON.parse(spawnSync(process.execPath, [CLI, 'summary', '--json', owner], { encoding: 'utf8' }).stdout);
+      const stopped: { ranks: { state: string; stoppedBy?: string }[]; firstFailure?: unknown } = JSON.parse(cliOn('summary', '--json', owner));
       assert.deepStrictEqual(stopped.ranks.map((r) => `${r.state}: ${r.stoppedBy}`), ['finished: stopped by LSF (bkill)', 'finished: stopped by LSF (bkill)']);
       assert.strictEqual(stopped.firstFailure ?? null, null);
-    } finally {
-      fs.rmSync(root, { recursive: true, force: true });
-    }
+    });
   });
 
   it("our module's logs of a hang every rank of which got SIGTERM at once (as a time limit sends it): no rank failed, but no rank had logged for 1m 09s; a rank silent long before the others is the straggler; a job stopped while it logged is clean", () => {
@@ -206,32 +221,17 @@ describe('the diagnosis of a real gloo timeout', () => {
     assert.strictEqual(stacks[0], 'Hang: rank 1 is in <module> (hang.py:14) while rank 0 waits in all_reduce (hang.py:15); then every rank was stopped by SIGTERM at 2026-12-03 22:31:20');
     assert.ok(stacks.includes('  worker_1.log:8  stack dump: <module> (hang.py:14)'), stacks.join('\n'));
     // The same stop of a job that logged until it: its stacks are where busy ranks were, no hang.
-    const busy = fs.mkdtempSync(path.join(os.tmpdir(), 'gwl-sigterm-busy-'));
-    try {
-      fs.cpSync(path.join(FIXTURES, 'torchrun-1.13-module-sigterm-hang-stacks'), busy, { recursive: true });
-      for (const rank of [0, 1]) {
-        const file = path.join(busy, `worker_${rank}.log`);
-        const lines = fs.readFileSync(file, 'utf8').split('\n');
-        const at = lines.findIndex((l) => l.includes('step 3 loss'));
-        fs.writeFileSync(file, [...lines.slice(0, at + 1), `2026-12-03 22:31:19,500 - Worker ${rank} - train - INFO - step 80 loss 0.012`, ...lines.slice(at + 1)].join('\n'));
-      }
-      assert.strictEqual(spawnSync(process.execPath, [CLI, 'diagnose', busy], { encoding: 'utf8' }).stdout.split('\n')[0], 'No failure, hang or mismatch found in 2 ranks.');
-    } finally {
-      fs.rmSync(busy, { recursive: true, force: true });
-    }
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gwl-sigterm-'));
+    const workerLog = (rank: number) => `worker_${rank}.log`;
+    inTempDir('gwl-sigterm-busy-', (busy) => {
+      copyWithLines('torchrun-1.13-module-sigterm-hang-stacks', busy, workerLog, (rank) => [`2026-12-03 22:31:19,500 - Worker ${rank} - train - INFO - step 80 loss 0.012`]);
+      assert.strictEqual(cliOn('diagnose', busy).split('\n')[0], 'No failure, hang or mismatch found in 2 ranks.');
+    });
     // Lines added after each rank's step 3.
     const variant = (dir: string, added: string[][]): string[] => {
-      fs.cpSync(path.join(FIXTURES, name), dir, { recursive: true });
-      [0, 1].forEach((rank) => {
-        const file = path.join(dir, `worker_${rank}.log`);
-        const lines = fs.readFileSync(file, 'utf8').split('\n');
-        const at = lines.findIndex((l) => l.includes('step 3 loss'));
-        fs.writeFileSync(file, [...lines.slice(0, at + 1), ...(added[rank] ?? []).map((m) => `2026-12-03 ${m.replace('{rank}', String(rank))}`), ...lines.slice(at + 1)].join('\n'));
-      });
-      return spawnSync(process.execPath, [CLI, 'diagnose', dir], { encoding: 'utf8' }).stdout.split('\n');
+      copyWithLines(name, dir, workerLog, (rank) => (added[rank] ?? []).map((m) => `2026-12-03 ${m.replace('{rank}', String(rank))}`));
+      return cliOn('diagnose', dir).split('\n');
     };
-    try {
+    inTempDir('gwl-sigterm-', (root) => {
       const waited = variant(path.join(root, 'waited'), [['22:15:30,000 - Worker {rank} - train - WARNING - still waiting for rank 1']]);
       assert.strictEqual(waited[0], "Hang: rank 1 went silent 1m 02s or more before the others' last records; then every rank was stopped by SIGTERM at 2026-12-03 22:15:36");
       const working = variant(path.join(root, 'working'), [['22:15:35,000 - Worker {rank} - train - INFO - step 70 loss 0.014'], ['22:15:35,100 - Worker {rank} - train - INFO - step 70 loss 0.014']]);
@@ -241,11 +241,9 @@ describe('the diagnosis of a real gloo timeout', () => {
       fs.cpSync(path.join(FIXTURES, name), apart, { recursive: true });
       const rank1 = path.join(apart, 'worker_1.log');
       fs.writeFileSync(rank1, fs.readFileSync(rank1, 'utf8').replaceAll('2026-12-03 22:15:36,', '2026-12-03 22:16:40,'));
-      assert.strictEqual(spawnSync(process.execPath, [CLI, 'diagnose', apart], { encoding: 'utf8' }).stdout.split('\n')[0], 'No failure, hang or mismatch found in 2 ranks.');
-      assert.doesNotMatch(spawnSync(process.execPath, [CLI, 'summary', apart], { encoding: 'utf8' }).stdout, /^Stopped:/m);
-    } finally {
-      fs.rmSync(root, { recursive: true, force: true });
-    }
+      assert.strictEqual(cliOn('diagnose', apart).split('\n')[0], 'No failure, hang or mismatch found in 2 ranks.');
+      assert.doesNotMatch(cliOn('summary', apart), /^Stopped:/m);
+    });
   });
 
   it("a job torchrun restarted after two ranks timed out in gloo waiting for the third, whose second attempt ran through: the hang is named as the first attempt's, the straggler's last record in it", () => {
