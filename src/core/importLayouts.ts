@@ -74,17 +74,10 @@ export interface ForeignJob {
 }
 
 /**
- * What the job's launcher does, or tells elsewhere, that its files do not show (for the summary):
- * torchrun stops an attempt's other ranks once one fails; and how ranks ended is not in the files
- * of a torchrun `--log_dir` or of per-rank files alone (a capture holds the launcher's word on
- * each rank that failed, and so does a task job's batch output), where a rank killed by a signal
- * (SIGSEGV, the OOM killer's SIGKILL) wrote nothing of it.
- */
-/**
- * How times written without their year (glog's, vLLM's) in `job`'s files are dated: in the year
- * of their latest change (a job of last year read this year was dated a year late, after its
- * other records), or the year before (a job across New Year: `YearOfTimes`); this year when none
- * can be looked at.
+ * How times written without their year (glog's, vLLM's, a user format's without `%Y`) in `job`'s
+ * files are dated: in the year of their latest change (a job of last year read this year was
+ * dated a year late, after its other records), or the year before (a job across New Year:
+ * `YearOfTimes`); this year when none can be looked at.
  */
 export async function yearOfTimes(job: ForeignJob): Promise<YearOfTimes> {
   const files = job.kind === 'capture' ? [job.source] : [...job.ranks.values()].flat().map((s) => s.path).slice(0, 256);
@@ -94,6 +87,13 @@ export async function yearOfTimes(job: ForeignJob): Promise<YearOfTimes> {
   return { year: new Date(latest).getFullYear(), lastChange: naiveFromEpoch(latest) };
 }
 
+/**
+ * What the job's launcher does, or tells elsewhere, that its files do not show (for the summary):
+ * torchrun stops an attempt's other ranks once one fails; and how ranks ended is not in the files
+ * of a torchrun `--log_dir` or of per-rank files alone (a capture holds the launcher's word on
+ * each rank that failed, and so does a task job's batch output), where a rank killed by a signal
+ * (SIGSEGV, the OOM killer's SIGKILL) wrote nothing of it.
+ */
 export function launcherFacts(job: ForeignJob): LauncherFacts {
   const facts: LauncherFacts = {};
   if (job.kind === 'torchrun') facts.stopsAttemptOnFailure = true;

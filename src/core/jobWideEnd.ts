@@ -42,7 +42,7 @@ function endReason(message: string): string | undefined {
 export function jobWideEnd(summary: JobSummary): { message: string; time: number } | undefined {
   const f = summary.firstFailure?.record;
   const time = f?.time;
-  // (Slurm's cancellations and PBS's kills: a launcher's word on the ranks' exits, srun's `tasks 0-1: Exited with exit code 1`, ends nothing.)
+  // (Slurm's cancellations, PBS's and LSF's kills: a launcher's word on the ranks' exits, srun's `tasks 0-1: Exited with exit code 1`, ends nothing.)
   const reason = f && endReason(f.message);
   if (!f || !LAUNCHER_LOGGERS.has(f.logger) || time === undefined || reason === undefined) return undefined;
   const readable = summary.ranks.filter((r) => r.state !== 'unreadable');
