@@ -4,8 +4,8 @@ Configures logging for the rank (flags override RANK/SLURM_PROCID/..., WORKER_LO
 WORKER_LOG_LEVEL), then runs the script (or ``-m package.module``) as ``__main__`` with its own
 ``sys.argv``. An uncaught exception is logged as an ERROR record with its traceback and exits 1;
 ``SystemExit`` codes pass through; Ctrl+C reaches the script as ``KeyboardInterrupt``; SIGTERM,
-SIGHUP and an unhandled Ctrl+C are logged by name (the Ctrl+C with its traceback, SIGTERM after
-every thread's stack: where the rank was); every ending leaves an INFO record
+SIGHUP and an unhandled Ctrl+C are logged by name (the Ctrl+C with its traceback: where the
+rank was); every ending leaves an INFO record
 (``Worker N ended: exit code 0`` or ``... ended: signal SIGTERM``) before the process
 ends the usual way; ``faulthandler`` writes hard crashes (segfault, abort) into the rank's log.
 """
@@ -25,7 +25,6 @@ from . import (
     LEVEL_VARIABLE,
     LOG_DIR_VARIABLE,
     RANK_VARIABLES,
-    STACK_DUMPS_VARIABLE,
     RankNotFoundError,
     append_record,
     get_worker_log_path,
@@ -135,15 +134,6 @@ def _install_signal_logging(rank: int) -> None:
         try:
             signal.signal(sig, on_signal)
         except (ValueError, OSError):  # not the main thread, or an unsupported platform
-            pass
-    # Where every thread was when SIGTERM came (a time limit's, a kill of the job, which ends a
-    # hung job too), into the log: faulthandler writes it from C at once, also while the main
-    # thread is blocked in a collective, then the handler above runs. WORKER_LOGGING_STACK_DUMPS=0
-    # opts out, as of SIGUSR1's.
-    if _fault_file is not None and os.environ.get(STACK_DUMPS_VARIABLE, "1") != "0" and hasattr(faulthandler, "register"):
-        try:
-            faulthandler.register(signal.SIGTERM, file=_fault_file, all_threads=True, chain=True)
-        except (OSError, RuntimeError, ValueError):
             pass
 
 
