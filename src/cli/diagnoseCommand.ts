@@ -39,8 +39,10 @@ export async function diagnoseFolder(dir: string, workerScript: string, quiet?: 
   return asked ? { ...d, stackRequest: { answered: asked.outcome.answered, unanswered: asked.outcome.unanswered } } : d;
 }
 
+/** `e`'s file and line; the file relative to `dir` when it is inside it, else as it is (another launcher's file, named as the user named it). */
 function where(e: { file: string; line: number }, dir: string): string {
-  return `${path.relative(dir, e.file) || e.file}:${e.line + 1}`;
+  const rel = path.relative(dir, e.file);
+  return `${rel && !rel.startsWith('..') ? rel : e.file}:${e.line + 1}`;
 }
 
 export function formatDiagnosis(d: Diagnosis, dir: string): string {

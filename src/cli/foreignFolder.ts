@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { LauncherFacts } from '../core/jobSummary';
 import { DEFAULT_RANK_FILE_PATTERNS, findForeignJobs, ForeignJob, launcherFacts, readCapture, relistJob, yearOfTimes } from '../core/importLayouts';
 import { JobImport } from '../core/importJob';
+import { captureFiles, otherStreamName, withOtherStream } from '../core/streamPairs';
 import { BUILT_IN_FORMATS, LineFormat } from '../core/lineFormats';
 import { discoverRanks } from '../core/rankDiscovery';
 import { rankFileWriter } from '../core/rankFileWriter';
@@ -123,6 +124,25 @@ async function endWords(file: string): Promise<string> {
   return exception ? `; it ends in a traceback, ${exception} (a launcher that failed before it started its ranks, or one program run alone, writes no rank prefixes)` : '';
 }
 
+/** A file exists and is a file (or a link to one). */
+async function isFileNamed(file: string): Promise<boolean> {
+  return (await fsp.stat(file).catch(() => undefined))?.isFile() ?? false;
+}
+
+/**
+ * The capture `target` is, with its other stream's file when there is one (`withOtherStream`); or,
+ * when `target` is no capture, the capture of its other stream with it, when that is one.
+ */
+async function captureWithOtherStream(target: string, capture: ForeignJob | undefined, formats: readonly LineFormat[]): Promise<ForeignJob | undefined> {
+  const dir = path.dirname(target);
+  const exists = (name: string): Promise<boolean> => isFileNamed(path.join(dir, name));
+  if (capture) return withOtherStream(capture, exists, formats);
+  const other = otherStreamName(path.basename(target));
+  const otherCapture = other && (await exists(other.name)) ? await readCapture(path.join(dir, other.name), formats) : undefined;
+  const paired = otherCapture && (await withOtherStream(otherCapture, exists, formats));
+  return paired?.otherStream ? paired : undefined;
+}
+
 /**
  * When `target` is a part of another launcher's job (one rank's file, or one attempt, of a torchrun
  * run folder; one rank's file of mpirun --output-filename), what it is and the folder to name.
@@ -156,8 +176,11 @@ export async function rankFolderOf(target: string, formats: readonly LineFormat[
   let jobs: ForeignJob[];
   if (st?.isFile()) {
     const problems: string[] = [];
-    const capture = await readCapture(target, formats, undefined, problems);
+    let capture = await readCapture(target, formats, undefined, problems);
     if (problems.length) throw new ForeignFolderError(problems.join('\n'), true);
+    // Its other stream's file beside it (Slurm's --error beside --output) is read with it; a file of
+    // prints without labels is read with the capture of its other stream.
+    capture = await captureWithOtherStream(target, capture, formats);
     const part = capture ? undefined : partOfAJob(target, true);
     if (part) throw new ForeignFolderError(`${target}: ${part}`, true);
     if (!capture) {
@@ -198,7 +221,7 @@ export async function rankFolderOf(target: string, formats: readonly LineFormat[
   await (live ? imp.update() : imp.readOnce());
   return {
     dir,
-    shown: target,
+    shown: job.otherStream && st?.isFile() ? `${target} + ${path.basename(captureFiles(job).find((f) => path.resolve(f) !== path.resolve(target)) ?? '')}` : target,
     dispose: () => fsp.rm(dir, { recursive: true, force: true }).then(() => void temporaryFolders.delete(dir)),
     sourceOf: (file, line) => imp.sourceOf(file, line),
     liveRanks: () => liveRankLogs(imp.liveSources()),

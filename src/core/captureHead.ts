@@ -273,3 +273,21 @@ async function captureHeadOfFile(file: string, rankFormats: readonly LineFormat[
     return undefined;
   }
 }
+
+/**
+ * How `file` reads as the other stream of a capture of `job`'s labels (Slurm's `--error` file
+ * beside its `--output`): a capture of its own whose ranks are numbered as `job`'s are (the same
+ * labels; srun's `-l` is on both of a task's streams), or text without labels (the launcher's own
+ * lines: srun's errors, Slurm's cancellation); undefined when it cannot be one (binary, UTF-16,
+ * another launcher's labels).
+ */
+export async function otherStreamOf(file: string, job: ForeignJob, rankFormats: readonly LineFormat[] = [], year = new Date().getFullYear()): Promise<{ job: ForeignJob; labelled: boolean } | undefined> {
+  const head = await captureHeadOfFile(file, rankFormats.filter((f) => f.rankKey !== undefined), year);
+  if (!head || head.utf16) return undefined;
+  const name = path.basename(file);
+  if (head.style === undefined) return { job: { ...job, source: file, name, otherStream: undefined }, labelled: false };
+  if (head.style !== job.style || head.teeWidth !== job.teeWidth || head.rankFormat !== job.rankFormat) return undefined;
+  // (torchrun's role and its labels' space are told by its own lines beside the ranks': on stderr.)
+  const other: ForeignJob = { kind: 'capture', source: file, name, ranks: new Map(), attempts: [], style: head.style, hosts: head.hosts, spacedTags: head.spacedTags ?? job.spacedTags, teeWidth: head.teeWidth, role: head.role ?? job.role, rankFormat: head.rankFormat };
+  return { job: other, labelled: true };
+}

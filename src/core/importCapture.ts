@@ -65,6 +65,8 @@ export class CaptureReader {
     /** Built-in formats only: the byte path and the lane read common lines as the string path would. */
     private readonly fastPath: boolean,
     private readonly out: CaptureOutputs,
+    /** The outputs' stream its lines are written through (each rank's writer): a capture's other stream has its own. */
+    private readonly streamKey = 'capture',
   ) {
     const rankFormat = job.style === 'format' ? options.formats.find((f) => f.rankKey !== undefined && f.name === job.rankFormat) : undefined;
     this.capture = new CaptureRanks(job.style, job.hosts, MAX_LINE, job.spacedTags ?? true, job.teeWidth, job.role, rankFormat && { format: rankFormat, year: options.year });
@@ -82,6 +84,11 @@ export class CaptureReader {
       attemptStart: () => this.attemptStart ?? this.captureStart,
       captureStart: () => this.captureStart,
     });
+  }
+
+  /** The capture's file. */
+  get file(): string {
+    return this.job.source;
   }
 
   /** The lines the lane took. */
@@ -115,10 +122,16 @@ export class CaptureReader {
     this.launcher.reset();
   }
 
-  /** Reads what the capture gained; `progress` hears of each chunk (bytes read so far, and in all). */
-  async read(file: string, progress: (read: number, total: number) => void): Promise<boolean> {
+  /**
+   * Reads what the capture gained; `progress` hears of each chunk (bytes read so far, and in all).
+   * `turn`: about that many bytes, then stops (`more` tells whether the file holds more), while its
+   * other stream is read too (see `JobImport`); `othersWrote`: the other stream's reader wrote to
+   * the outputs since this one last read.
+   */
+  async read(file: string, progress: (read: number, total: number) => void, turn?: { bytes: number; more: boolean }, othersWrote = false): Promise<boolean> {
     const capture = this.capture;
     const lane = this.captureLane(file);
+    if (othersWrote) lane?.touchAll();
     let read = 0;
     const measure = (bytes: number, left: number) => {
       read += bytes;
@@ -152,8 +165,9 @@ export class CaptureReader {
       into: lane?.input(READ_BUFFER),
       onRun: lane ? (data, start, s) => this.laneRun(lane, data, start, s) : undefined,
       afterLoss: this.afterLoss,
+      turn,
     });
-    this.launcher.afterRead();
+    if (!turn?.more) this.launcher.afterRead();
     // Every rank of a capture (and its launcher) is as recent as the capture.
     const changed = this.reader.stateOf(file)?.mtimeMs ?? 0;
     for (const o of this.out.all()) o.sourceMtime = Math.max(o.sourceMtime, changed);
@@ -184,7 +198,7 @@ export class CaptureReader {
     if (this.lane === undefined) {
       // (torchrun's tee labels inside srun's prefixes too; not inside pdsh's, whose hosts it does not know.)
       const eligible = this.fastPath && this.options.captureLane !== false;
-      this.lane = (eligible ? ImportLane.create(this.job.style, this.job.spacedTags, this.job.role, this.job.teeWidth, file, this.options, this.out.outputs, this.capture) : undefined) ?? null;
+      this.lane = (eligible ? ImportLane.create(this.job.style, this.job.spacedTags, this.job.role, this.job.teeWidth, file, this.options, this.out.outputs, this.capture, this.streamKey) : undefined) ?? null;
     }
     return this.lane ?? undefined;
   }
@@ -213,11 +227,11 @@ export class CaptureReader {
     if (this.attemptEnded && (this.attemptEnded.node === undefined || this.capture.nodeOf(rank) === this.attemptEnded.node)) this.nextAttempt(this.attemptEnded);
     this.laneWrites(rank);
     const out = this.out.output(rank);
-    let st = out.streams.get('capture');
+    let st = out.streams.get(this.streamKey);
     if (!st) {
       const writer = new RankLineWriter(rank, (prefix?.style === 'pdsh' ? prefix.host : prefix?.stream) ?? 'output', this.options);
       writer.dayFrom = this.dayFrom;
-      out.streams.set('capture', (st = new StreamRecords('capture', writer)));
+      out.streams.set(this.streamKey, (st = new StreamRecords(this.streamKey, writer)));
     }
     return { out, writer: st.writer };
   }
@@ -251,7 +265,8 @@ export class CaptureReader {
       this.laneWrites(rank);
       out.write(resumeRecord(rank, time, launcher ?? (this.job.style === 'ray' ? 'ray' : 'torchrun')), file, end.line, end.offset, false, true);
       this.resumedAt.set(rank, out.lines);
-      out.streams.get('capture')?.writer.restarted();
+      // (Both of its streams, when its other stream is a file of its own: a new process writes them.)
+      for (const st of out.streams.values()) st.writer.restarted();
     }
   }
 
@@ -265,7 +280,7 @@ export class CaptureReader {
    * from every rank).
    */
   private latestRankTime(): number | undefined {
-    const timeOf = (rank: number): number | undefined => this.out.outputs.get(rank)?.streams.get('capture')?.writer.lastTime;
+    const timeOf = (rank: number): number | undefined => this.out.outputs.get(rank)?.streams.get(this.streamKey)?.writer.lastTime;
     const grown = this.grownSinceRestart;
     let latest = this.ranksLatest;
     if (latest && grown.has(latest.rank) && !((timeOf(latest.rank) ?? -Infinity) >= latest.time)) latest = undefined;
@@ -290,6 +305,11 @@ export class CaptureReader {
 
   /** The first time of the capture's head (`headTimeOnce`), once it is needed. */
   private headTime: (() => number | undefined) | undefined;
+
+  /** How far in time the reading is: the capture's latest time so far (undefined before any). */
+  get readTime(): number | undefined {
+    return this.latestCaptureTime();
+  }
 
   /** The latest time a capture's line gave (a lower bound of the time of the lines after it). */
   private captureTime: number | undefined;

@@ -18,7 +18,8 @@ import { BUILT_IN_FORMATS } from './lineFormats';
 import { RESET, SourceReader } from './importSources';
 import { RankFilesReader, resumeRecord } from './importRankFiles';
 import { BatchWord, TaskRuns } from './taskRuns';
-import { CaptureReader } from './importCapture';
+import { CaptureOutputs, CaptureReader } from './importCapture';
+import { captureFiles } from './streamPairs';
 import { naiveFromEpoch } from './timestamps';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -27,6 +28,10 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 const FLUSH_BYTES = 4 * 1024 * 1024;
 /** A job's rank files unchanged for this long are read the first time as a one-shot reading would (see `updateOnce`). */
 const QUIET_MS = 5 * 60 * 1000;
+/** Bytes of a capture's stream read before the other stream's file is looked at again (see `readCapture`). */
+const STREAM_TURN_BYTES = 256 * 1024;
+/** The outputs' stream of a capture's other stream's file (`CaptureReader.streamKey`). */
+const OTHER_STREAM = 'capture (other stream)';
 /** Reads between two listings of a job's layout (new attempts, new task files). */
 const RELIST_EVERY = 4;
 
@@ -37,6 +42,8 @@ export class JobImport {
   private launcher: RankOutput | undefined;
   /** A capture's lines to their ranks. */
   private readonly captureReader: CaptureReader;
+  /** Its other stream's file's, when it has one (`ForeignJob.otherStream`): the two in the order they go on equal times. */
+  private readonly captureReaders: CaptureReader[];
   private started = false;
   private updates = 0;
   /** How far the reading of a capture is: bytes read and to read in this update (see `readFraction`). */
@@ -47,11 +54,11 @@ export class JobImport {
   private ranksMeasured = false;
   /** Lines rewritten from their bytes (the fast paths), for tests and benchmarks. */
   get linesFromBytes(): number {
-    return this.captureReader.linesFromBytes + this.rankFiles.linesFromBytes;
+    return this.captureReaders.reduce((n, r) => n + r.linesFromBytes, 0) + this.rankFiles.linesFromBytes;
   }
   /** Of those, the lines the lanes took. */
   get laneLines(): number {
-    return this.captureReader.laneLines + this.rankFiles.laneLines;
+    return this.captureReaders.reduce((n, r) => n + r.laneLines, 0) + this.rankFiles.laneLines;
   }
   /** A job's rank files (torchrun's streams and error.json, task files). */
   private readonly rankFiles: RankFilesReader;
@@ -78,13 +85,16 @@ export class JobImport {
     const options = (this.options = { ...given });
     const fastPath = options.byteFastPath !== false && options.formats.every((f) => BUILT_IN_FORMATS.includes(f));
     this.rankFiles = new RankFilesReader(this.reader, options, fastPath);
-    this.captureReader = new CaptureReader(job, this.reader, options, fastPath, {
+    const outputs: CaptureOutputs = {
       outputs: this.outputs,
       output: (rank) => this.output(rank),
       launcher: () => this.launcherOutput(),
       all: () => this.allOutputs(),
       flushIfLarge: () => this.flushIfLarge(),
-    });
+    };
+    this.captureReader = new CaptureReader(job, this.reader, options, fastPath, outputs);
+    const other = job.otherStream && new CaptureReader(job.otherStream.job, this.reader, options, fastPath, outputs, OTHER_STREAM);
+    this.captureReaders = !other ? [this.captureReader] : job.otherStream!.first ? [other, this.captureReader] : [this.captureReader, other];
   }
 
   /**
@@ -120,7 +130,7 @@ export class JobImport {
     this.followDating();
     try {
       try {
-        if (this.job.kind === 'capture') await this.captureReader.read(this.job.source, (read, total) => (this.reading = { read, total })).finally(() => (this.reading = undefined));
+        if (this.job.kind === 'capture') await this.readCapture().finally(() => (this.reading = undefined));
         else {
           // The first reading of a job whose files have not changed for a while reads them as a
           // one-shot reading would (a last record is not held back for lines that may follow: it
@@ -158,6 +168,38 @@ export class JobImport {
   }
 
   /**
+   * A capture's lines; with its other stream's file, the two read a turn at a time, the one behind
+   * in time first (one whose lines gave no time yet, a file of prints, before any): each rank's
+   * lines of the two come in the order of their times, give or take a turn's span.
+   */
+  private async readCapture(): Promise<void> {
+    const readers = this.captureReaders;
+    if (readers.length === 1) {
+      await this.captureReader.read(this.job.source, (read, total) => (this.reading = { read, total }));
+      return;
+    }
+    const progress = readers.map(() => ({ read: 0, total: 0 }));
+    const more = readers.map(() => true);
+    let last: CaptureReader | undefined;
+    for (;;) {
+      let next = -1;
+      for (let k = 0; k < readers.length; k++) {
+        if (more[k] && (next < 0 || (readers[k].readTime ?? -Infinity) < (readers[next].readTime ?? -Infinity))) next = k;
+      }
+      if (next < 0) return;
+      const r = readers[next];
+      const turn = { bytes: STREAM_TURN_BYTES, more: false };
+      const before = progress[next].read;
+      await r.read(r.file, (read, total) => {
+        progress[next] = { read: before + read, total: before + total };
+        this.reading = { read: progress.reduce((n, p) => n + p.read, 0), total: progress.reduce((n, p) => n + p.total, 0) };
+      }, turn, last !== undefined && last !== r);
+      last = r;
+      more[next] = turn.more;
+    }
+  }
+
+  /**
    * A job whose files changed after its times without a year were dated (`YearOfTimes`, by its
    * files' last change as the import began) is still written: from then on, each read dates them
    * by the time it reads (what it reads was written before). Read as it wrote across New Year,
@@ -176,7 +218,9 @@ export class JobImport {
   private written = false;
 
   /** A capture's rank output gained lines: its reader looks at it at the next restart or launcher's word. */
-  private readonly captureGrew = (o: RankOutput): void => this.captureReader.grew(o.rank);
+  private readonly captureGrew = (o: RankOutput): void => {
+    for (const r of this.captureReaders) r.grew(o.rank);
+  };
 
   private output(rank: number): RankOutput {
     let o = this.outputs.get(rank);
@@ -258,7 +302,7 @@ export class JobImport {
     await this.files.close();
     this.reader.clear();
     this.rankFiles.clear();
-    this.captureReader.reset();
+    for (const r of this.captureReaders) r.reset();
     this.batchWords.reset();
     this.taskRuns.reset();
     this.wordsTold.clear();
@@ -317,7 +361,7 @@ export class JobImport {
     const files = new Map<string, string[]>();
     for (const o of this.outputs.values()) {
       if (this.job.kind === 'capture') {
-        files.set(o.file, [this.job.source]);
+        files.set(o.file, captureFiles(this.job));
         continue;
       }
       const own = (this.job.ranks.get(o.rank) ?? []).filter((src) => src.stream !== 'error.json');
@@ -335,7 +379,8 @@ export class JobImport {
     if (k < 0) return undefined;
     const file = out.map.file[k];
     if (!out.map.demux[k]) return { path: file, line: out.map.line[k] + (line - out.map.out[k]) };
-    return { path: file, line: await this.captureReader.sourceLine(file, out.rank, out.map.offset[k], out.map.line[k], line - out.map.out[k]) };
+    const reader = this.captureReaders.find((r) => r.file === file) ?? this.captureReader;
+    return { path: file, line: await reader.sourceLine(file, out.rank, out.map.offset[k], out.map.line[k], line - out.map.out[k]) };
   }
 
 }

@@ -67,14 +67,16 @@ export class ImportLane {
     private readonly capture: CaptureRanks,
     /** The ranks of a node, for torchrun's tee labels inside srun's (`SRUN_TEE`); 0 otherwise. */
     private readonly nodeWidth: number,
+    /** The outputs' stream whose writer the lane's lines are (see `CaptureReader.streamKey`). */
+    private readonly streamKey: string,
   ) {}
 
   /** A lane for a capture of `style`, or undefined where the lane cannot read it (another style, no WebAssembly SIMD). */
-  static create(style: string | undefined, spacedTags: boolean | undefined, role: string | undefined, teeWidth: number | undefined, file: string, dating: YearOfTimes, outputs: ReadonlyMap<number, RankOutput>, capture: CaptureRanks): ImportLane | undefined {
+  static create(style: string | undefined, spacedTags: boolean | undefined, role: string | undefined, teeWidth: number | undefined, file: string, dating: YearOfTimes, outputs: ReadonlyMap<number, RankOutput>, capture: CaptureRanks, streamKey = 'capture'): ImportLane | undefined {
     const code = captureLaneStyle(style, spacedTags, teeWidth);
     const lane = code === undefined ? undefined : CaptureLane.create();
     lane?.setRankLabelsSpaced(style === 'openmpi' || spacedTags !== false);
-    return lane && code !== undefined && lane.setRole(role) ? new ImportLane(lane, code, file, dating, outputs, capture, teeWidth ?? 0) : undefined;
+    return lane && code !== undefined && lane.setRole(role) ? new ImportLane(lane, code, file, dating, outputs, capture, teeWidth ?? 0, streamKey) : undefined;
   }
 
   /** Where the capture is read to: the lane's input. */
@@ -85,6 +87,11 @@ export class ImportLane {
   /** The import's code wrote to `rank` (drained first, with `drain`): the lane is told before it runs. */
   touch(rank: number): void {
     this.touched.push(rank);
+  }
+
+  /** Another reader wrote to the outputs (a capture's other stream, `JobImport`): every rank's state is told before the lane runs again. */
+  touchAll(): void {
+    for (const rank of this.outputs.keys()) this.touched.push(rank);
   }
 
   /**
@@ -159,7 +166,7 @@ export class ImportLane {
   private readonly take: RankTake = (rank, memory, start, end, flags, lines, lastTime) => {
     const out = this.outputs.get(rank)!;
     out.tookLaneLines(memory, start, end, lines);
-    restoreWriter(out.streams.get('capture')!.writer, flags, lastTime, memory, start, end);
+    restoreWriter(out.streams.get(this.streamKey)!.writer, flags, lastTime, memory, start, end);
   };
 
   private marks(): void {
@@ -191,7 +198,7 @@ export class ImportLane {
       if (rank < 0 || rank >= CAPTURE_LANE_RANKS) continue;
       lane.drainRank(rank, this.take);
       const out = this.outputs.get(rank);
-      const writer = out?.streams.get('capture')?.writer;
+      const writer = out?.streams.get(this.streamKey)?.writer;
       if (!out || !writer || this.excluded.has(rank)) {
         lane.setRank(rank, 0, 0, 0, undefined);
         continue;

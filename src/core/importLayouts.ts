@@ -14,6 +14,7 @@ import { OTHER_WORKER_FILES, otherWorkerFilesJob, RankFileWriter, rankFileWriter
 import { PrefixStyle } from './rankPrefixes';
 import { naiveFromEpoch } from './timestamps';
 import { readCapture } from './captureHead';
+import { captureFiles, pairStreams } from './streamPairs';
 import { mapLimit } from './mapLimit';
 
 export { captureStyleOf, readCapture } from './captureHead';
@@ -71,6 +72,13 @@ export interface ForeignJob {
   role?: string;
   /** capture of style `format` (a console without prefixes): the user format whose `rank` group names each line's rank. */
   rankFormat?: string;
+  /**
+   * capture: the file its launcher wrote the ranks' other stream to (Slurm's `--error` beside
+   * `--output`, PBS's `.e<id>` beside `.o<id>`, a shell's `2>` beside `>`: streamPairs.ts), read
+   * with it into the same ranks, the two merged by time; `first`: its lines come first on equal
+   * times (it is stdout).
+   */
+  otherStream?: { job: ForeignJob; first: boolean };
 }
 
 /**
@@ -80,7 +88,7 @@ export interface ForeignJob {
  * `YearOfTimes`); this year when none can be looked at.
  */
 export async function yearOfTimes(job: ForeignJob): Promise<YearOfTimes> {
-  const files = job.kind === 'capture' ? [job.source] : [...job.ranks.values()].flat().map((s) => s.path).slice(0, 256);
+  const files = job.kind === 'capture' ? captureFiles(job) : [...job.ranks.values()].flat().map((s) => s.path).slice(0, 256);
   const changed = await mapLimit(files, 32, (f) => fsp.stat(f).then((st) => st.mtimeMs, () => 0));
   const latest = Math.max(0, ...changed);
   if (latest <= 0) return { year: new Date().getFullYear() };
@@ -376,8 +384,12 @@ export const CAPTURE_EXTENSIONS = ['out', 'err', 'log', 'txt'] as const;
  * few files, while a folder of text data may hold thousands, each a head to read.
  */
 export const MAX_TXT_CAPTURES_PER_FOLDER = 64;
+/** PBS's and Grid Engine's output files: `<name>.o<job id>`, `<name>.e<job id>` (an array's `.o<id>-<index>`). */
+const BATCH_STREAM_NAME = '\\.[oe]\\d+(?:[.-]\\d+)?';
 /** File names a combined capture may have. */
-export const CAPTURE_NAME = new RegExp(`\\.(${CAPTURE_EXTENSIONS.join('|')})$`, 'i');
+export const CAPTURE_NAME = new RegExp(`\\.(${CAPTURE_EXTENSIONS.join('|')})$|${BATCH_STREAM_NAME}$`, 'i');
+/** A glob of the files a combined capture may be (VS Code's `findFiles`). */
+export const CAPTURE_GLOB = `**/{${CAPTURE_EXTENSIONS.map((e) => `*.${e}`).join(',')},*.[oOeE][0-9]*}`;
 
 /**
  * Every job in `dir` that is not ours: a torchrun run folder (`dir` itself, or its run folders
@@ -418,12 +430,16 @@ export async function findForeignJobs(dir: string, patterns: readonly string[] =
   }
   const inTasks = new Set(tasks.flatMap((t) => [...t.ranks.values()].flat().map((s) => path.basename(s.path))));
   let txt = 0;
+  const captures: ForeignJob[] = [];
   for (const e of [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     if (!e.file || inTasks.has(e.name) || rankOfFileName(e.name) !== undefined || !CAPTURE_NAME.test(e.name)) continue;
     if (/\.txt$/i.test(e.name) && ++txt > MAX_TXT_CAPTURES_PER_FOLDER) continue;
     const capture = await readCapture(path.join(dir, e.name), formats, undefined, problems);
-    if (capture) jobs.push(capture);
+    if (capture) captures.push(capture);
   }
+  // A capture's two streams in two files (Slurm's --output and --error) are one job.
+  const others = new Set(entries.filter((e) => e.file && !inTasks.has(e.name) && rankOfFileName(e.name) === undefined).map((e) => e.name));
+  jobs.push(...(await pairStreams(captures, (name) => others.has(name), formats)));
   return jobs.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : a.name < b.name ? -1 : 1));
 }
 

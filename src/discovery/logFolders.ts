@@ -3,7 +3,7 @@
 // folders of jobs launched from the extension.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CAPTURE_EXTENSIONS } from '../core/importLayouts';
+import { CAPTURE_GLOB } from '../core/importLayouts';
 import { skippedFoldersGlob } from '../core/pathRules';
 import { isRankLogPath } from '../core/rankDiscovery';
 import { JobFolder } from '../jobs/jobStore';
@@ -56,7 +56,7 @@ export async function foreignCandidates(extra: Iterable<string>, token?: vscode.
     const mpi = await vscode.workspace.findFiles('**/rank.*/{stdout,stderr}', skippedFoldersGlob(), MAX_DISCOVERED_FILES, token);
     for (const f of mpi) dirs.add(path.dirname(path.dirname(f.fsPath)));
     // Every name a capture may have: the CLI reads a console saved as .txt, so the views do too.
-    const files = await vscode.workspace.findFiles(`**/*.{${CAPTURE_EXTENSIONS.join(',')}}`, skippedFoldersGlob(), MAX_FOREIGN_FILES, token);
+    const files = await vscode.workspace.findFiles(CAPTURE_GLOB, skippedFoldersGlob(), MAX_FOREIGN_FILES, token);
     for (const f of files) {
       const dir = path.dirname(f.fsPath);
       if (!isRankLogPath(f.fsPath) && !/[\\/]attempt_\d+[\\/]\d+$/.test(dir)) dirs.add(dir);

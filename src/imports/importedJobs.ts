@@ -50,7 +50,8 @@ function safeName(name: string): string {
  */
 function keyOf(job: ForeignJob): string {
   const head = job.kind === 'capture' ? `\0${job.style}\0${job.teeWidth ?? ''}\0${job.spacedTags ?? ''}\0${job.role ?? ''}\0${job.rankFormat ?? ''}` : '';
-  return `${job.kind}\0${job.source}\0${job.name}${head}`;
+  const other = job.otherStream ? `\0${job.otherStream.job.source}\0${job.otherStream.job.style ?? ''}` : '';
+  return `${job.kind}\0${job.source}\0${job.name}${head}${other}`;
 }
 
 export class ImportedJobs {

@@ -46,7 +46,7 @@ export function registerImports(context: vscode.ExtensionContext, store: JobStor
     // with how far the reading is; the Workers view shows it is still looking.
     onFirstRead: (job, done, fraction) => {
       search.track(done);
-      const title = `Reading ${path.basename(job.source)} (${job.job.kind === 'capture' ? 'a capture' : job.job.kind === 'torchrun' ? 'torchrun logs' : 'task files'})`;
+      const title = `Reading ${path.basename(job.source)}${job.job.otherStream ? ` and ${path.basename(job.job.otherStream.job.source)}` : ''} (${job.job.kind === 'capture' ? 'a capture' : job.job.kind === 'torchrun' ? 'torchrun logs' : 'task files'})`;
       void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, (progress) => {
         const timer = setInterval(() => {
           const f = fraction();

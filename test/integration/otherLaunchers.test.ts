@@ -341,6 +341,50 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     await closeAllEditors();
   });
 
+  it("sbatch --output=train-%j.out --error=train-%j.err of srun -l: one job of both files; rank 1's traceback (stderr) is its failure, opening at its line in the .err file, and its prints (stdout) are in its lines; PBS's .o<id>/.e<id> of a hung job its time limit ended: the Diagnosis says hang", async () => {
+    assert.ok(process.env.SLURM_CONF, 'the harness started a one-node Slurm');
+    const dir = path.join(logs(), 'sbatch-streams');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, 'train.py'),
+      'import logging, os, time\nrank = int(os.environ["SLURM_PROCID"])\nlogging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")\nlog = logging.getLogger("train")\nfor step in range(1, 5):\n    print(f"epoch 0 step {step}", flush=True)\n    log.info("step %d done", step)\n    time.sleep(0.3)\n    if rank == 1 and step == 2:\n        raise ValueError("bad shard 7")\n',
+    );
+    const id = await sbatchWait(dir, '#!/bin/bash\n#SBATCH --output=train-%j.out\n#SBATCH --error=train-%j.err\nsrun -l /usr/bin/python3 -u train.py\n', path.join(logs(), 'sbatch-streams.txt'));
+    const err = path.join(dir, `train-${id}.err`);
+    const said = fs.readFileSync(err, 'utf8');
+    const raisedAt = said.split('\n').findIndex((l) => /^1: ValueError: bad shard 7/.test(l));
+    assert.ok(raisedAt > 0, said);
+    await api.workers.refresh();
+    const job = await failedCapture(`train-${id}.out + train-${id}.err`, 2, err, 'the two files as one job of 2 ranks with its first failure');
+    assert.strictEqual(api.workers.provider.model.filter((j) => j.label.includes(`train-${id}.`)).length, 1, 'one job, not one per file');
+    assert.deepStrictEqual([job.firstFailure!.rank, job.firstFailure!.record.exception], [1, 'ValueError: bad shard 7']);
+    // The failure opens in the .err file at its exception's traceback; rank 1's own lines hold its prints too.
+    const rank1 = job.ranks.find((r) => r.rank === 1)!;
+    const error = rank1.sessions[0].children.find((c) => c.kind === 'error')!;
+    await vscode.commands.executeCommand('workerLogs.openLog', error);
+    const editor = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath === err ? vscode.window.activeTextEditor : undefined), `train-${id}.err in the editor`);
+    assert.match(editor.document.lineAt(editor.selection.active.line).text, /^1: Traceback/);
+    await closeAllEditors();
+    await vscode.commands.executeCommand('workerLogs.openOwnLines', rank1);
+    const own = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath === rank1.path ? vscode.window.activeTextEditor : undefined), "rank 1's own lines in the editor");
+    assert.match(own.document.getText(), /output - INFO - epoch 0 step 2\n[^]*train - INFO - step 2 done/);
+    await closeAllEditors();
+
+    // PBS's names (found by the workspace search too): a hung job's stdout says nothing of its end, its .e file that Slurm's time limit ended it.
+    const pbs = path.join(logs(), 'pbs-streams');
+    fs.mkdirSync(pbs, { recursive: true });
+    fs.copyFileSync(launcherFixture(path.join('slurm-output-error-time-limit', 'hang-1.out')), path.join(pbs, 'hang.o417'));
+    fs.copyFileSync(launcherFixture(path.join('slurm-output-error-time-limit', 'hang-1.err')), path.join(pbs, 'hang.e417'));
+    ageFiles(pbs, 3600_000);
+    await api.workers.refresh();
+    const hung = await waitFor(() => {
+      const j = jobWith('hang.o417 + hang.e417');
+      return j && j.ranks.length === 2 && j.ranks.every((r) => r.state === 'failed') ? j : undefined;
+    }, 'the .o/.e files as one job of 2 failed ranks', 60_000);
+    const diagnosis = await waitFor(() => api.workers.provider.diagnosisOf(hung.dir), 'the Diagnosis item of the .o/.e job', 60_000);
+    assert.match(diagnosis.label, /^Diagnosis: Hang: no rank logged for 1m 24s before Slurm cancelled job step 1\.0 on gpu-node-1 due to time limit/);
+  });
+
   it("sbatch of a retry loop (srun -l -K, run again once it failed): the second srun is each rank's second session, the first failure the rank that failed, not the one srun terminated", async () => {
     assert.ok(process.env.SLURM_CONF, 'the harness started a one-node Slurm');
     const dir = path.join(logs(), 'sbatch-retry');
