@@ -4,6 +4,7 @@
 // and the launcher's own words (srun's errors, Slurm's cancellation) in the other: read apart,
 // the job was two jobs, one with the failure and one with the progress, and a stderr file holding
 // only srun's words was no job at all. Paired by their names, one job whose ranks read both.
+import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { otherStreamOf } from './captureHead';
 import type { ForeignJob } from './importLayouts';
@@ -49,10 +50,17 @@ export async function withOtherStream(capture: ForeignJob, exists: (name: string
   const other = otherStreamName(path.basename(capture.source));
   if (!other || !(await exists(other.name))) return capture;
   const file = path.join(path.dirname(capture.source), other.name);
+  // (A link of one to the other is one file: read once.)
+  if (await sameFile(file, capture.source)) return capture;
   const found = await otherStreamOf(file, capture, formats);
   if (!found) return capture;
   const [main, second, first] = found.labelled && other.stdout ? [found.job, capture, false] : [capture, found.job, other.stdout];
   return { ...main, name: `${main.name} + ${second.name}`, otherStream: { job: { ...second, otherStream: undefined }, first } };
+}
+
+async function sameFile(a: string, b: string): Promise<boolean> {
+  const [x, y] = await Promise.all([fsp.stat(a).catch(() => undefined), fsp.stat(b).catch(() => undefined)]);
+  return !x || !y || (x.ino === y.ino && x.dev === y.dev);
 }
 
 /** Every file a capture job reads: its own, and its other stream's. */

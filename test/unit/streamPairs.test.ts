@@ -196,14 +196,17 @@ describe("a capture's two streams in two files (Slurm's --output and --error)", 
     assert.match(fs.readFileSync(path.join(out, 'worker_1.log'), 'utf8'), /exit code 1/);
   });
 
-  it('two captures of other launchers, or a binary file, beside each other stay apart', async () => {
+  it('two captures of other launchers, a binary file, or a link to the same file, beside each other stay apart', async () => {
     const dir = tmp();
     writeFile(path.join(dir, 'a.out'), '0: 2026-06-01 09:00:00,000 INFO train: step 1\n1: 2026-06-01 09:00:00,000 INFO train: step 1\n');
     writeFile(path.join(dir, 'a.err'), '[1,0]<stderr>:2026-06-01 09:00:00,000 INFO x: y\n[1,1]<stderr>:2026-06-01 09:00:00,000 INFO x: y\n');
     fs.writeFileSync(path.join(dir, 'b.out'), '0: 2026-06-01 09:00:00,000 INFO train: step 1\n1: 2026-06-01 09:00:00,000 INFO train: step 1\n');
     fs.writeFileSync(path.join(dir, 'b.err'), Buffer.from([0, 1, 2, 3, 0, 0, 255, 10]));
+    // A link named as the other stream is the same file: read once.
+    fs.writeFileSync(path.join(dir, 'c.out'), '0: 2026-06-01 09:00:00,000 INFO train: step 1\n1: 2026-06-01 09:00:00,000 INFO train: step 1\n');
+    fs.symlinkSync('c.out', path.join(dir, 'c.err'));
     const jobs = await findForeignJobs(dir);
-    assert.deepStrictEqual(jobs.map((j) => [path.basename(j.source), !!j.otherStream]), [['a.err', false], ['a.out', false], ['b.out', false]]);
+    assert.deepStrictEqual(jobs.map((j) => [path.basename(j.source), !!j.otherStream]), [['a.err', false], ['a.out', false], ['b.out', false], ['c.err', false], ['c.out', false]]);
   });
 
   it("PBS's and Grid Engine's output files (<name>.o<id>) are captures, the .e<id> file read with them", async () => {
