@@ -6,6 +6,7 @@ import { ErrorRecord, errorCount, everyError, IndexSnapshot, Session, sessionSta
 import { fallbackTime, groupAttempts } from './jobAttempts';
 import { endedBadly, endsInterrupted, failedSession, interruptedOnly, notAFailure, sessionEndedWithJob, sessionEnding, sessionExitedBeforeStop, sessionStoppedBy } from './rankEnding';
 import { ANY_RANK_LOGGER } from './launcherLines';
+import { isSrunExit } from './slurmWords';
 import { startsCudaAssertion } from './logLine';
 import { naiveFromEpoch } from './timestamps';
 import { ranksLabel } from './wording';
@@ -192,9 +193,10 @@ const STOPPED_WITH_ATTEMPT_MS = 10 * 60_000;
 /**
  * Ranks of an attempt that failed whose logs just end (no error, no ending, no launcher's stop of
  * them), in a job whose ranks record no endings (another launcher's): when a rank fails, its
- * launcher ends the others (torchrun stops its workers, srun kills the step's tasks, mpirun
+ * launcher ends the others (torchrun stops its workers, `srun -K` the step's tasks, mpirun
  * aborts, mp.spawn terminates), so such a rank is shown stopped, not finished (a torchrun
- * `--log_dir` holds no word of torchrun's). Not one that logged long after the failure.
+ * `--log_dir` holds no word of torchrun's). Not one that logged long after the failure, nor one
+ * srun did not name where it named the failed rank's end (`srunNamed`).
  */
 function stoppedWithAttempt(attempts: readonly Attempt[], byRank: Map<number, RankInput>, states: Map<number, RankState>): Map<number, string> {
   const stopped = new Map<number, string>();
@@ -202,6 +204,11 @@ function stoppedWithAttempt(attempts: readonly Attempt[], byRank: Map<number, Ra
     const f = attempt.firstFailure;
     if (!f || f.record.logger === ANY_RANK_LOGGER) continue;
     if (recordsEndings(attempt, byRank)) continue;
+    // srun names each task it saw exit non-zero or by a signal (its stop under `-K` too): where it
+    // named the failed rank's, a rank it did not name exited 0 by itself (srun ends no task
+    // without `-K`: the others run to their end).
+    const failedMember = attempt.members.find((m) => m.rank === f.rank);
+    if (failedMember && srunNamed(sessionOf(failedMember, byRank))) continue;
     const failedAt = f.record.time;
     for (const m of attempt.members) {
       if (m.rank === f.rank || !isLastSession(m, byRank) || states.get(m.rank) !== 'finished') continue;
@@ -212,6 +219,11 @@ function stoppedWithAttempt(attempts: readonly Attempt[], byRank: Map<number, Ra
     }
   }
   return stopped;
+}
+
+/** srun's word on the session's task is among its records (`isSrunExit`). */
+function srunNamed(s: Session): boolean {
+  return (s.lastRecord !== undefined && isSrunExit(s.lastRecord.message)) || s.errors.some((e) => isSrunExit(e.message));
 }
 
 /**

@@ -9,7 +9,7 @@ import { headerLine } from './importLines';
 import { LineWindow } from './lineWindow';
 import { RayWords } from './rayWords';
 import { signalName } from './signals';
-import { slurmCancellation, srunStopMessage } from './slurmWords';
+import { slurmCancellation, srunExitMessage, srunStopMessage } from './slurmWords';
 import { SpawnWords } from './spawnWords';
 import { parseAsctime } from './timestamps';
 import { pbsKill } from './pbsWords';
@@ -158,7 +158,7 @@ export function launcherVerdict(line: string): LauncherVerdict | undefined {
     if (!ranks.length) return undefined;
     // SIGTERM from srun or Slurm (`srun -K` once another task failed, a cancellation): a stop, not a failure of the task's own.
     if (m[3].trim() === 'Terminated') return { ranks, level: 'INFO', message: srunStopMessage(m[1]), slurmEnded: true };
-    return { ranks, level: 'ERROR', message: `srun: ${m[1]}: ${m[3].trim()}`, slurmEnded: true };
+    return { ranks, level: 'ERROR', message: srunExitMessage(m[1], m[3].trim()), slurmEnded: true };
   }
   // Without a reason (`scancel`, srun ending the step of a task that failed): a stop of the ranks, not a failure of theirs.
   const cancel = slurmCancellation(line);

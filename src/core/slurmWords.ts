@@ -43,6 +43,18 @@ export function srunStopMessage(host: string): string {
   return `srun stopped the task on ${host} with SIGTERM (Terminated)`;
 }
 
+/** The message of srun's word that a task exited non-zero or by a signal (`srun: node3: Exited with exit code 1`; `isSrunExit` reads it back). */
+export function srunExitMessage(host: string, how: string): string {
+  return `srun: ${host}: ${how}`;
+}
+
+const SRUN_EXIT = /^srun: [\w.-]{1,200}: \S/;
+
+/** Whether a record's message is srun's word on a task's exit (`srunExitMessage`) or its stop of one (`srunStopMessage`). */
+export function isSrunExit(message: string): boolean {
+  return message.length <= 520 && (SRUN_EXIT.test(message) || SRUN_STOP.test(message));
+}
+
 /** The message of a cancellation without a reason (`slurmStoppedBy` reads it back). */
 export function cancelStopMessage(what: 'job' | 'job step', id: string, host: string): string {
   return `Slurm cancelled ${what} ${id} on ${host}`;

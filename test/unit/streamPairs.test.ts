@@ -123,6 +123,23 @@ describe("a capture's two streams in two files (Slurm's --output and --error)", 
     assert.strictEqual(written, sourceLines);
   });
 
+  it("srun names each task it ends: without -K the rank it did not name ran to its end (finished), under -K the rank it terminated reads stopped by srun", () => {
+    const root = tmp();
+    fs.cpSync(FIXTURES, root, { recursive: true, filter: (src) => !/golden/.test(src) });
+    ageFiles(root);
+    const ranksOf = (target: string): { rank: number; state: string; stoppedBy?: string }[] => {
+      const r = spawnSync(process.execPath, [CLI, 'summary', '--json', target], { encoding: 'utf8', cwd: root });
+      assert.strictEqual(r.status, 0, r.stderr);
+      return JSON.parse(r.stdout).ranks.map((x: { rank: number; state: string; stoppedBy?: string }) => ({ rank: x.rank, state: x.state, stoppedBy: x.stoppedBy }));
+    };
+    assert.deepStrictEqual(ranksOf('slurm-output-error-pair'), [{ rank: 0, state: 'finished', stoppedBy: undefined }, { rank: 1, state: 'failed', stoppedBy: undefined }]);
+    assert.deepStrictEqual(ranksOf('srun-l-kill-on-bad-exit.out')[0], { rank: 0, state: 'finished', stoppedBy: 'stopped by srun (SIGTERM)' });
+    // Without srun's word on the failed rank, a rank whose log just ends in the attempt reads stopped with it.
+    fs.writeFileSync(path.join(root, 'slurm-output-error-pair', 'train-1.err'), fs.readFileSync(path.join(root, 'slurm-output-error-pair', 'train-1.err'), 'utf8').replace(/^srun: error.*\n/m, ''));
+    ageFiles(root);
+    assert.strictEqual(ranksOf('slurm-output-error-pair')[0].stoppedBy, 'stopped with its attempt, after rank 1 failed');
+  });
+
   it("a hung job its time limit ended, its ranks logging to stdout: the stderr file's cancellation (no rank label) is each rank's, and diagnose says hang", () => {
     const name = 'slurm-output-error-time-limit';
     const root = tmp();
