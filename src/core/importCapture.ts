@@ -17,7 +17,7 @@ import { CaptureRanks, RankLine } from './captureRanks';
 import { formatTime, naiveFromEpoch } from './timestamps';
 import { ImportLane } from './importLane';
 import { Turns } from './fastPathTurns';
-import { headTimeOnce, lineAfterLoss, MAX_LINE, READ_BUFFER, SourceReader, SourceState } from './importSources';
+import { headTimeOnce, lineAfterLoss, MAX_LINE, PARTIAL_LINE_QUIET_MS, READ_BUFFER, SourceReader, SourceState } from './importSources';
 import { resumeRecord } from './importRankFiles';
 
 
@@ -123,12 +123,13 @@ export class CaptureReader {
   }
 
   /**
-   * Reads what the capture gained; `progress` hears of each chunk (bytes read so far, and in all).
+   * Reads what the capture gained; `progress` hears of each chunk (bytes read so far, and in all);
+   * `final`: a one-shot reading (a last line without its line break is read at once).
    * `turn`: about that many bytes, then stops (`more` tells whether the file holds more), while its
    * other stream is read too (see `JobImport`); `othersWrote`: the other stream's reader wrote to
    * the outputs since this one last read.
    */
-  async read(file: string, progress: (read: number, total: number) => void, turn?: { bytes: number; more: boolean }, othersWrote = false): Promise<boolean> {
+  async read(file: string, progress: (read: number, total: number) => void, final: boolean, turn?: { bytes: number; more: boolean }, othersWrote = false): Promise<boolean> {
     const capture = this.capture;
     const lane = this.captureLane(file);
     if (othersWrote) lane?.touchAll();
@@ -166,6 +167,8 @@ export class CaptureReader {
       onRun: lane ? (data, start, s) => this.laneRun(lane, data, start, s) : undefined,
       afterLoss: this.afterLoss,
       turn,
+      // A last line without its line break (its rank killed as it wrote): read once no more can come.
+      partialAfterMs: final ? 0 : PARTIAL_LINE_QUIET_MS,
     });
     if (!turn?.more) this.launcher.afterRead();
     // Every rank of a capture (and its launcher) is as recent as the capture.

@@ -15,7 +15,7 @@ import { LauncherWords, verdictRecord, WordsTold } from './launcherLines';
 import { NextRun, RankFiles, RankOutput } from './importOutput';
 import { mapLimit } from './mapLimit';
 import { BUILT_IN_FORMATS } from './lineFormats';
-import { RESET, SourceReader } from './importSources';
+import { PARTIAL_LINE_QUIET_MS, RESET, SourceReader } from './importSources';
 import { RankFilesReader, resumeRecord } from './importRankFiles';
 import { BatchWord, TaskRuns } from './taskRuns';
 import { CaptureOutputs, CaptureReader } from './importCapture';
@@ -175,7 +175,7 @@ export class JobImport {
   private async readCapture(): Promise<void> {
     const readers = this.captureReaders;
     if (readers.length === 1) {
-      await this.captureReader.read(this.job.source, (read, total) => (this.reading = { read, total }));
+      await this.captureReader.read(this.job.source, (read, total) => (this.reading = { read, total }), this.final);
       return;
     }
     const progress = readers.map(() => ({ read: 0, total: 0 }));
@@ -193,7 +193,7 @@ export class JobImport {
       await r.read(r.file, (read, total) => {
         progress[next] = { read: before + read, total: before + total };
         this.reading = { read: progress.reduce((n, p) => n + p.read, 0), total: progress.reduce((n, p) => n + p.total, 0) };
-      }, turn, last !== undefined && last !== r);
+      }, this.final, turn, last !== undefined && last !== r);
       last = r;
       more[next] = turn.more;
     }
@@ -242,7 +242,7 @@ export class JobImport {
       this.launcherOutput().write(text, file, line, offset);
       const verdict = this.batchWords.read(text);
       this.taskRuns.read(text, verdict && { verdict, file, line, offset });
-    });
+    }, { partialAfterMs: this.final ? 0 : PARTIAL_LINE_QUIET_MS });
   }
 
   /**

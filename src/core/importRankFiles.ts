@@ -12,7 +12,7 @@ import { commonLineAt, headerLine, ImportOptions, RankLineWriter } from './impor
 import { parseForeignLine } from './lineFormats';
 import { LOST_IN_A_CRASH } from './sessionRecords';
 import { RankOutput } from './importOutput';
-import { headTimeOnce, READ_BUFFER, SourceReader, SourceState } from './importSources';
+import { headTimeOnce, PARTIAL_LINE_QUIET_MS, READ_BUFFER, SourceReader, SourceState } from './importSources';
 import { StreamLane } from './importStreamLane';
 import { StreamRecords } from './importStreams';
 import { naiveFromEpoch } from './timestamps';
@@ -186,6 +186,8 @@ export class RankFilesReader {
           turn,
           // A timed record right after the NUL bytes of a crash (the job, requeued, appended to the rank's file there) is a line of its own.
           afterLoss: this.afterLoss,
+          // A last line without its line break (the rank killed as it wrote): read once no more can come.
+          partialAfterMs: how.final ? 0 : PARTIAL_LINE_QUIET_MS,
         };
         // NUL bytes a crash left (its machine went down before the file's last writes reached the
         // disk): the rank died with it, a record of its own before what their line holds.

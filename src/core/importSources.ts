@@ -29,7 +29,12 @@ export interface SourceState {
   partial: Buffer | undefined;
   /** The line whose NUL bytes of a crash were told (`lost` of `onLine`, or `ReadOptions.onLoss`): once a line. */
   lostTold?: number;
+  /** The last line was read without its line break (`ReadOptions.partialAfterMs`): bytes after it are the rest of that line. */
+  partialTaken?: boolean;
 }
+
+/** A file's last line without its line break is read as a line once the file has not changed for this long (`ReadOptions.partialAfterMs`). */
+export const PARTIAL_LINE_QUIET_MS = 5 * 60 * 1000;
 
 export interface ReadOptions {
   /** After each chunk's lines. */
@@ -45,6 +50,12 @@ export interface ReadOptions {
   /** Reads about `bytes` (whole chunks) and stops; `more` tells whether the file holds more. */
   turn?: { bytes: number; more: boolean };
   /**
+   * The file's last line without its line break is read as a line once the file has not changed
+   * for this long (ms; 0: at once, a one-shot reading): its writer ended mid-line (killed as it
+   * wrote: a rank's last words). Undefined: it waits for its line break.
+   */
+  partialAfterMs?: number;
+  /**
    * Whether what follows a line's last NUL byte is a line of its own: one a crash cut (its node
    * lost the file's last pages: NUL bytes from inside a line, no line break) before the job,
    * requeued, appended on. The line is then that text alone.
@@ -56,6 +67,21 @@ export interface ReadOptions {
    * if its end comes.
    */
   onLoss?: (line: number, offset: number) => void;
+}
+
+/**
+ * The last line of a file that ends without its line break, read as a line (`partialAfterMs`):
+ * true when it was. Not a line that holds a crash's NUL bytes (`onLoss` tells of those).
+ */
+function takePartial(s: SourceState, st: { size: number; mtimeMs: number }, afterMs: number | undefined, onLine: (text: string, line: number, offset: number, lost: boolean) => void, afterLoss: ((tail: string) => boolean) | undefined): boolean {
+  const partial = s.partial;
+  if (!partial || afterMs === undefined || Date.now() - st.mtimeMs < afterMs || s.offset + partial.length !== st.size || lostBytes(partial, 0, partial.length)) return false;
+  s.partial = undefined;
+  onLine(lineText(partial, 0, partial.length, afterLoss), s.line, s.offset, false);
+  s.line++;
+  s.offset += partial.length;
+  s.partialTaken = true;
+  return true;
 }
 
 export class SourceReader {
@@ -85,7 +111,7 @@ export class SourceReader {
    * any. Throws RESET when the file shrank or was replaced.
    */
   async read(file: string, onLine: (text: string, line: number, offset: number, lost: boolean) => void, options: ReadOptions = {}): Promise<boolean> {
-    const { afterChunk, onChunk, onBytes, into, onRun, turn, afterLoss, onLoss } = options;
+    const { afterChunk, onChunk, onBytes, into, onRun, turn, afterLoss, onLoss, partialAfterMs } = options;
     let handle: FileHandle;
     let reading: Promise<{ bytesRead: number }> | undefined;
     try {
@@ -107,7 +133,12 @@ export class SourceReader {
       };
       s.mtimeMs = st.mtimeMs;
       let pos = s.offset + (s.partial?.length ?? 0);
-      if (pos >= st.size) return false;
+      if (pos >= st.size) return takePartial(s, st, partialAfterMs, onLine, afterLoss);
+      // The line read without its line break goes on: what follows is more of it, of its line number.
+      if (s.partialTaken) {
+        s.partialTaken = false;
+        s.line--;
+      }
       const first = pos;
       // Two halves of one buffer: the next chunk is read ahead into one while the lines of the
       // other are taken (waiting for each read was a sixth of a capture's import). A half is room
@@ -161,6 +192,7 @@ export class SourceReader {
       }
       if (onLoss && s.partial && lost(s.partial, 0, s.partial.length)) onLoss(s.line, s.offset);
       if (turn) turn.more = !ended && pos < st.size;
+      if (!turn?.more) takePartial(s, st, partialAfterMs, onLine, afterLoss);
       return true;
     } finally {
       // A read still running when a line's handler threw: the handle closes after it.
