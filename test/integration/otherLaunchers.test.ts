@@ -385,6 +385,16 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     assert.match(diagnosis.label, /^Diagnosis: Hang: no rank logged for 1m 24s before Slurm cancelled job step 1\.0 on gpu-node-1 due to time limit/);
   });
 
+  it("a capture whose last line has no line break (its rank killed as it wrote), quiet for minutes: that line's error is its rank's failure", async () => {
+    const capture = path.join(logs(), 'cut-short', 'train.out');
+    fs.mkdirSync(path.dirname(capture), { recursive: true });
+    fs.writeFileSync(capture, '0: 2026-06-01 09:00:00,000 INFO train: step 1\n1: 2026-06-01 09:00:00,010 INFO train: step 1\n1: 2026-06-01 09:00:01,000 ERROR train: NCCL communicator was aborted on rank 1');
+    ageFiles(path.dirname(capture), 10 * 60_000);
+    await api.workers.refresh();
+    const job = await failedCapture(path.join('cut-short', 'train.out'), 2, capture, 'the capture cut short as 2 ranks with its first failure');
+    assert.deepStrictEqual([job.firstFailure!.rank, job.firstFailure!.record.message], [1, 'NCCL communicator was aborted on rank 1']);
+  });
+
   it("sbatch of a retry loop (srun -l -K, run again once it failed): the second srun is each rank's second session, the first failure the rank that failed, not the one srun terminated", async () => {
     assert.ok(process.env.SLURM_CONF, 'the harness started a one-node Slurm');
     const dir = path.join(logs(), 'sbatch-retry');
