@@ -75,9 +75,10 @@ const PYTHON = /^(DEBUG|INFO|WARNING|ERROR|CRITICAL):([^:\s][^:]*):(.*)$/s;
  * glog (c10d, NCCL's PyTorch side, torch.distributed.elastic in PyTorch 2.x):
  * `I1130 09:12:33.123456 1234 file.cpp:1234] message`, also in brackets (`[W1130 ...]`), with
  * nanoseconds, without the thread id, and with the year (`E20261130 ...`: glog 0.6 and later,
- * a PyTorch built against a system's glog, as Debian's).
+ * a PyTorch built against a system's glog, as Debian's); PyTorch 2.4+'s own (c10's) writes the
+ * month unpadded (`[E922 19:07:21.891247234 ProcessGroupNCCL.cpp:1870]`: September 22nd).
  */
-const GLOG = /^\[?([IWEF])(\d{4})?(\d\d)(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{1,9})(?: +(\d+))? +([^\s\]]+:\d+)\] ?(.*)$/s;
+const GLOG = /^\[?([IWEF])(?:(\d{4})(\d\d)|(\d\d?))(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{1,9})(?: +(\d+))? +([^\s\]]+:\d+)\] ?(.*)$/s;
 /** NCCL's debug output: `host:pid:tid [cudaDev] NCCL INFO|WARN message` (no time). */
 const NCCL = /^([\w.-]+):(\d+):(\d+) \[(\d+)\] NCCL (INFO|WARN|ERROR|TRACE|ABORT) ?(.*)$/s;
 /** DeepSpeed's logger: `[2026-11-30 09:12:33,123] [INFO] [launch.py:42:main] message`. */
@@ -123,8 +124,8 @@ export const BUILT_IN_FORMATS: readonly LineFormat[] = [
     parse: (line, year) => {
       const m = GLOG.exec(line);
       if (!m) return undefined;
-      const time = naive(m[2] ? +m[2] : year, +m[3], +m[4], +m[5], +m[6], +m[7], millis(m[8]));
-      return { format: 'glog', time, yearAssumed: time !== undefined && !m[2], level: levelOf(m[1]), logger: m[10], message: m[11] };
+      const time = naive(m[2] ? +m[2] : year, +(m[3] ?? m[4]), +m[5], +m[6], +m[7], +m[8], millis(m[9]));
+      return { format: 'glog', time, yearAssumed: time !== undefined && !m[2], level: levelOf(m[1]), logger: m[11], message: m[12] };
     },
   },
   {

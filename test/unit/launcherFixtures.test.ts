@@ -106,6 +106,14 @@ describe("a capture read right after its launcher ended the job", () => {
   }
 });
 
+describe("PyTorch 2.5's own log lines (c10's: the month unpadded, nanoseconds)", () => {
+  it("a watchdog's collective timeout is an error of its rank, read across ranks: the rank that never entered the collective is named", () => {
+    const lines = diagnoseLines('torchrun-2.5-nccl-watchdog-timeout.out');
+    assert.strictEqual(lines[0], 'Hang: rank 1 never entered ALLREDUCE #5; 1 rank timed out waiting for it (started 2026-09-22 18:51:21.879)');
+    assert.match(lines[1], /^First failure: rank 0 at 2026-09-22 19:01:21\.891, torchrun-2\.5-nccl-watchdog-timeout\.out:6: \[Rank 0\] Watchdog caught collective operation timeout/);
+  });
+});
+
 describe('the diagnosis of a real gloo timeout', () => {
   it('names the rank the others waited for, not the one that timed out first (torchrun blames rank 0)', () => {
     const lines = diagnoseLines('torchrun-1.13-gloo-timeout.log');

@@ -35,6 +35,14 @@ describe('line formats of other programs, as their documentation writes them', (
     const dated = read('E20251203 19:25:21.222450  7076 ProcessGroupGloo.cpp:137] [Rank 0]: Rank 2 failed to pass monitoredBarrier in 4000 ms');
     assert.deepStrictEqual(dated, { format: 'glog', time: at(2025, 12, 3, 19, 25, 21, 222), yearAssumed: false, level: 'ERROR', logger: 'ProcessGroupGloo.cpp:137', message: '[Rank 0]: Rank 2 failed to pass monitoredBarrier in 4000 ms' });
     assert.strictEqual(read('W2026113 09:12:33.1 1 x.cc:1] seven digits')?.format, undefined);
+    // PyTorch 2.4+'s own (c10's): the month unpadded, nanoseconds, no thread id.
+    const c10 = read('[E922 19:07:21.891247234 ProcessGroupNCCL.cpp:1870] [PG ID 0 PG GUID 0(default_pg) Rank 1] Watchdog caught collective operation timeout');
+    assert.deepStrictEqual(c10 && [c10.format, c10.time, c10.level, c10.logger], ['glog', at(2026, 9, 22, 19, 7, 21, 891), 'ERROR', 'ProcessGroupNCCL.cpp:1870']);
+    assert.strictEqual(read('[W909 09:55:46.996672294 ProcessGroupNCCL.cpp:1709] x')?.time, at(2026, 9, 9, 9, 55, 46, 996));
+    assert.strictEqual(read('[E1103 07:34:57.460801783 ProcessGroupNCCL.cpp:1834] x')?.time, at(2026, 11, 3, 7, 34, 57, 460));
+    // Month 13, and two digits, are no dates.
+    assert.strictEqual(read('[E1322 19:07:21.891 x.cc:1] x')?.time, undefined);
+    assert.strictEqual(read('[E22 19:07:21.891 x.cc:1] x')?.format, undefined);
   });
 
   it('a time without its year more than half a year after the last change is of the year before (a job across New Year, read in January); a written year, and times before, stay', () => {
