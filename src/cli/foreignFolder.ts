@@ -119,9 +119,27 @@ async function endWords(file: string): Promise<string> {
   if (said.length > 0) {
     const more = said.length > 3 ? ` (and ${said.length - 3} more)` : '';
     const traceback = exception && !said.some((m) => m.includes(exception)) ? `; its last traceback: ${exception}` : '';
-    return `; its launcher's own lines say: ${said.slice(0, 3).join('; ')}${more}${traceback}. Its ranks' lines carry no label: the launcher's labels (mpirun --tag-output, srun -l, torchrun --tee 3), or a format of --formats with a rank group (a rank in the log format), split it into ranks`;
+    const deepSpeed = said.some((m) => m.startsWith('DeepSpeed: ')) ? "; DeepSpeed's launcher labels no line, but `deepspeed --enable_each_rank_log <dir>` writes each rank's own file (<time>_rank<N>.log), which worker-logs reads as a job" : '';
+    return `; its launcher's own lines say: ${said.slice(0, 3).join('; ')}${more}${traceback}. Its ranks' lines carry no label: the launcher's labels (mpirun --tag-output, srun -l, torchrun --tee 3), or a format of --formats with a rank group (a rank in the log format), split it into ranks${deepSpeed}`;
   }
   return exception ? `; it ends in a traceback, ${exception} (a launcher that failed before it started its ranks, or one program run alone, writes no rank prefixes)` : '';
+}
+
+/**
+ * The job of per-rank files (or of their batch output beside them) that `file` is one of, as its
+ * folder's discovery finds it: a folder of several jobs' files (Slurm's `%j_%t.out` of many
+ * jobs, DeepSpeed's `<time>_rank<N>.log` of many runs) is read one job at a time by naming a file.
+ */
+async function taskJobOf(file: string, formats: readonly LineFormat[]): Promise<ForeignJob | undefined> {
+  const resolved = path.resolve(file);
+  const jobs = await findForeignJobs(path.dirname(resolved), DEFAULT_RANK_FILE_PATTERNS, formats);
+  return jobs.find((j) => j.kind === 'tasks' && ([...j.ranks.values()].some((list) => list.some((src) => path.resolve(src.path) === resolved)) || (j.launchers ?? []).some((f) => path.resolve(f) === resolved)));
+}
+
+/** The first file of a job of per-rank files (rank 0's), to name it by. */
+function firstFileOf(job: ForeignJob): string {
+  const first = [...job.ranks.entries()].sort((a, b) => a[0] - b[0])[0]?.[1][0]?.path;
+  return first ?? job.source;
 }
 
 /** A file exists and is a file (or a link to one). */
@@ -174,7 +192,11 @@ export async function rankFolderOf(target: string, formats: readonly LineFormat[
   const none = { dir: target, shown: target, dispose: async () => undefined };
   const st = await fsp.stat(target).catch(() => undefined);
   let jobs: ForeignJob[];
-  if (st?.isFile()) {
+  const taskJob = st?.isFile() ? await taskJobOf(target, formats) : undefined;
+  if (taskJob) {
+    // One of a job's per-rank files (a folder of several Slurm jobs' `%j_%t.out`): that job.
+    jobs = [taskJob];
+  } else if (st?.isFile()) {
     const problems: string[] = [];
     let capture = await readCapture(target, formats, undefined, problems);
     if (problems.length) throw new ForeignFolderError(problems.join('\n'), true);
@@ -208,8 +230,8 @@ export async function rankFolderOf(target: string, formats: readonly LineFormat[
   }
   if (jobs.length === 0) return none;
   if (jobs.length > 1) {
-    const list = jobs.map((j) => `  ${j.kind === 'tasks' ? `${j.source} (${j.name})` : j.nodes && j.runId ? `${path.join(j.source, j.runId)} (${j.nodes.length} nodes: ${j.nodes.map((n) => path.basename(n)).join(', ')})` : j.source}`).join('\n');
-    throw new ForeignFolderError(`${target} holds ${jobs.length} jobs; name one of their folders or capture files:\n${list}`);
+    const list = jobs.map((j) => `  ${j.kind === 'tasks' ? `${firstFileOf(j)} (${j.name}: ${j.ranks.size} ranks)` : j.nodes && j.runId ? `${path.join(j.source, j.runId)} (${j.nodes.length} nodes: ${j.nodes.map((n) => path.basename(n)).join(', ')})` : j.source}`).join('\n');
+    throw new ForeignFolderError(`${target} holds ${jobs.length} jobs; name one of their folders or files:\n${list}`);
   }
   const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'worker-logs-'));
   temporaryFolders.add(dir);
@@ -221,7 +243,7 @@ export async function rankFolderOf(target: string, formats: readonly LineFormat[
   await (live ? imp.update() : imp.readOnce());
   return {
     dir,
-    shown: job.otherStream && st?.isFile() ? `${target} + ${path.basename(captureFiles(job).find((f) => path.resolve(f) !== path.resolve(target)) ?? '')}` : target,
+    shown: taskJob ? path.join(path.dirname(target), taskJob.name) : job.otherStream && st?.isFile() ? `${target} + ${path.basename(captureFiles(job).find((f) => path.resolve(f) !== path.resolve(target)) ?? '')}` : target,
     dispose: () => fsp.rm(dir, { recursive: true, force: true }).then(() => void temporaryFolders.delete(dir)),
     sourceOf: (file, line) => imp.sourceOf(file, line),
     liveRanks: () => liveRankLogs(imp.liveSources()),

@@ -125,6 +125,12 @@ const HYDRA_WINDOW = 3;
  * one a signal killed, as a shell reports it): `Process 1 exit with status code 137.`
  */
 const HOROVOD_EXIT = /^Process (\d{1,7}) exit with status code (\d{1,4})\.$/;
+/**
+ * DeepSpeed's launcher (launch.py) once a process exited non-zero: `[<asctime>] [ERROR]
+ * [launch.py:434:sigkill_handler] ['python', '-u', 'train.py', '--local_rank=7', ...] exits with
+ * return code = -9`. The list is the last process it started, whichever failed: no rank is named.
+ */
+const DEEPSPEED_EXIT = /^\[(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3})\] \[ERROR\] \[launch\.py:\d{1,6}:sigkill_handler\] .* exits with return code = (-?\d{1,4})\s*$/s;
 
 /** `0-3,5` → [0, 1, 2, 3, 5] (at most 100,000 ranks). */
 function taskList(text: string): number[] {
@@ -149,6 +155,8 @@ const taskLists = new Map<string, number[]>();
 const TASK_LISTS_KEPT = 64;
 
 export function launcherVerdict(line: string): LauncherVerdict | undefined {
+  // (DeepSpeed's word lists every argument of the script: longer than the others' lines.)
+  if (line.length < 20_000 && line.includes(':sigkill_handler] ')) return deepSpeedExit(line);
   if (line.length > 2000) return undefined;
   let m = TORCHRUN_FAILED.exec(line);
   if (m) return { ranks: [Number(m[2])], pid: Number(m[3]), level: 'ERROR', message: torchrunEnded(m[2], m[3], Number(m[1])), endsAttempt: true, endsRanks: 'torchrun' };
@@ -182,6 +190,16 @@ export function launcherVerdict(line: string): LauncherVerdict | undefined {
     return { ranks: [Number(m[1])], level: 'ERROR', message: `horovodrun: rank ${m[1]} exited with status code ${code}${sig ? ` (${sig})` : ''}` };
   }
   return undefined;
+}
+
+/** DeepSpeed's word that a process it started exited non-zero (`DEEPSPEED_EXIT`). */
+function deepSpeedExit(line: string): LauncherVerdict | undefined {
+  const m = DEEPSPEED_EXIT.exec(line);
+  if (!m) return undefined;
+  const code = Number(m[2]);
+  const sig = code < 0 ? signalName(-code) : undefined;
+  const how = code < 0 ? `was killed by signal ${-code}${sig ? ` (${sig})` : ''}` : `exited with code ${code}`;
+  return { ranks: 'all', oneOf: true, level: 'ERROR', message: `DeepSpeed: a process ${how}, and DeepSpeed ended the others; it names no rank (its list is the last process it started)`, time: parseAsctime(m[1]) };
 }
 
 /** The record a launcher's word puts in a rank's log (at the launcher's time, when it gives one). */
