@@ -54,6 +54,11 @@ export class CaptureRanks {
     private readonly role?: string,
     /** A console without prefixes: the user format whose `rank` group names each line's rank, and the year of its times. */
     rankFormat?: { format: LineFormat; year: number },
+    /**
+     * A node's own file of torchrun's tee labels (srun's `--output=%t` of one torchrun per task):
+     * every line is that node's, as if srun's prefix said so (`teeWidth` ranks a node).
+     */
+    private readonly fixedNode?: number,
   ) {
     this.formatRanks = rankFormat && new FormatRanks(rankFormat.format, rankFormat.year);
     this.roleWord = role === undefined ? undefined : Buffer.from(role, 'latin1');
@@ -184,6 +189,7 @@ export class CaptureRanks {
    * torchrun. Else the line as it is, and no node.
    */
   launcherLine(text: string): { text: string; node?: number } {
+    if (this.fixedNode !== undefined) return { text, node: this.fixedNode };
     const node = this.teeWidth === undefined ? undefined : this.prefixOf(text);
     return node && node.style === this.style ? { text: node.rest, node: this.rankOf(node) } : { text };
   }
@@ -272,7 +278,7 @@ export class CaptureRanks {
    */
   private piecesOf(text: string): RankPrefix[] {
     const style = this.style;
-    const first = this.prefixOf(text);
+    const first = this.fixedNode !== undefined && style !== undefined ? { style, rank: this.fixedNode, rest: text } : this.prefixOf(text);
     if (!first || first.style !== style) return [];
     if (this.teeWidth !== undefined) return this.teePiecesOf(first);
     const pieces = [first];

@@ -69,7 +69,7 @@ export class CaptureReader {
     private readonly streamKey = 'capture',
   ) {
     const rankFormat = job.style === 'format' ? options.formats.find((f) => f.rankKey !== undefined && f.name === job.rankFormat) : undefined;
-    this.capture = new CaptureRanks(job.style, job.hosts, MAX_LINE, job.spacedTags ?? true, job.teeWidth, job.role, rankFormat && { format: rankFormat, year: options.year });
+    this.capture = new CaptureRanks(job.style, job.hosts, MAX_LINE, job.spacedTags ?? true, job.teeWidth, job.role, rankFormat && { format: rankFormat, year: options.year }, job.fileNode);
     // A console split by a user format: its ranks' lines are found again by their own marks (each
     // run of a rank's lines one), not by reading their prefixes again.
     this.demux = job.style !== 'format';
@@ -200,7 +200,8 @@ export class CaptureReader {
   private captureLane(file: string): ImportLane | undefined {
     if (this.lane === undefined) {
       // (torchrun's tee labels inside srun's prefixes too; not inside pdsh's, whose hosts it does not know.)
-      const eligible = this.fastPath && this.options.captureLane !== false;
+      // (Not a node's own file (`fileNode`): the lane reads ranks from srun's prefixes, which it has none of.)
+      const eligible = this.fastPath && this.options.captureLane !== false && this.job.fileNode === undefined;
       this.lane = (eligible ? ImportLane.create(this.job.style, this.job.spacedTags, this.job.role, this.job.teeWidth, file, this.options, this.out.outputs, this.capture, this.streamKey) : undefined) ?? null;
     }
     return this.lane ?? undefined;

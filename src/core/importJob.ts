@@ -94,8 +94,21 @@ export class JobImport {
     };
     this.captureReader = new CaptureReader(job, this.reader, options, fastPath, outputs);
     const other = job.otherStream && new CaptureReader(job.otherStream.job, this.reader, options, fastPath, outputs, OTHER_STREAM);
-    this.captureReaders = !other ? [this.captureReader] : job.otherStream!.first ? [other, this.captureReader] : [this.captureReader, other];
+    const readers = !other ? [this.captureReader] : job.otherStream!.first ? [other, this.captureReader] : [this.captureReader, other];
+    // torchrun's consoles one file per node: each node's file, then the batch output beside them (srun's words on the nodes).
+    for (const node of job.nodeFiles ?? []) readers.push(new CaptureReader(node, this.reader, options, fastPath, outputs));
+    if (job.kind === 'capture') {
+      for (const file of job.launchers ?? []) {
+        const words = new CaptureReader({ ...job, source: file, name: file, fileNode: undefined, nodeFiles: undefined, launchers: undefined, otherStream: undefined }, this.reader, options, fastPath, outputs);
+        readers.push(words);
+        this.afterTheOthers.add(words);
+      }
+    }
+    this.captureReaders = readers;
   }
+
+  /** A capture's readers read once the others are read to their end (a batch output's words on nodes come after the nodes' lines). */
+  private readonly afterTheOthers = new Set<CaptureReader>();
 
   /**
    * Reads the sources to their end as they are now, holding no record back for lines that may
@@ -168,9 +181,10 @@ export class JobImport {
   }
 
   /**
-   * A capture's lines; with its other stream's file, the two read a turn at a time, the one behind
-   * in time first (one whose lines gave no time yet, a file of prints, before any): each rank's
-   * lines of the two come in the order of their times, give or take a turn's span.
+   * A capture's lines; with its other stream's file (or torchrun's consoles one file per node), the
+   * files read a turn at a time, the one behind in time first (one whose lines gave no time yet, a
+   * file of prints, before any): each rank's lines come in the order of their times, give or take a
+   * turn's span. A batch output's words on the nodes are read after the nodes' files.
    */
   private async readCapture(): Promise<void> {
     const readers = this.captureReaders;
@@ -183,8 +197,10 @@ export class JobImport {
     let last: CaptureReader | undefined;
     for (;;) {
       let next = -1;
+      const othersDone = readers.every((r, k) => !more[k] || this.afterTheOthers.has(r));
       for (let k = 0; k < readers.length; k++) {
-        if (more[k] && (next < 0 || (readers[k].readTime ?? -Infinity) < (readers[next].readTime ?? -Infinity))) next = k;
+        if (!more[k] || (!othersDone && this.afterTheOthers.has(readers[k]))) continue;
+        if (next < 0 || (readers[k].readTime ?? -Infinity) < (readers[next].readTime ?? -Infinity)) next = k;
       }
       if (next < 0) return;
       const r = readers[next];
@@ -340,7 +356,13 @@ export class JobImport {
   /** What names a rank besides its number: a pdsh capture's host, or the node and local rank of a torchrun job on several nodes. */
   rankName(rank: number): string | undefined {
     const node = this.job.ranks.get(rank)?.[0]?.node;
-    return node ? `${node.name} local ${node.localRank}` : this.captureReader.capture.nameOf(rank);
+    if (node) return `${node.name} local ${node.localRank}`;
+    // (torchrun's consoles one file per node: each node's reader knows its ranks.)
+    for (const r of this.captureReaders) {
+      const name = r.capture.nameOf(rank);
+      if (name !== undefined) return name;
+    }
+    return undefined;
   }
 
   /**

@@ -15,6 +15,7 @@ import { PrefixStyle } from './rankPrefixes';
 import { naiveFromEpoch } from './timestamps';
 import { readCapture } from './captureHead';
 import { captureFiles, pairStreams } from './streamPairs';
+import { asNodeFiles } from './nodeFiles';
 import { mapLimit } from './mapLimit';
 
 export { captureStyleOf, readCapture } from './captureHead';
@@ -79,6 +80,14 @@ export interface ForeignJob {
    * times (it is stdout).
    */
   otherStream?: { job: ForeignJob; first: boolean };
+  /**
+   * capture of torchrun's consoles one file per node (srun's `--output=%j_%t.out` of one torchrun
+   * per task: `nodeFiles.ts`): this file's node (its lines carry torchrun's tee labels alone, rank
+   * `fileNode * teeWidth + local rank`), and on the job, the other nodes' files in node order; the
+   * batch output beside them, srun's words on the nodes, is in `launchers`, read after them.
+   */
+  fileNode?: number;
+  nodeFiles?: ForeignJob[];
 }
 
 /**
@@ -420,7 +429,8 @@ export async function findForeignJobs(dir: string, patterns: readonly string[] =
   const jobs = await joinNodes(dir, runs);
   jobs.push(...mpiJobs);
   const tasks = await readTaskFiles(dir, patterns);
-  jobs.push(...tasks);
+  // (torchrun's consoles one file per node, srun's `%t`: one capture of their global ranks.)
+  for (const t of tasks) jobs.push((await asNodeFiles(t, formats)) ?? t);
   // worker_<N>.log files another program wrote: per-rank files too.
   const workerFiles = await discoverRanks(dir);
   if (workerFiles.length > 0) {

@@ -300,8 +300,20 @@ function lastWriteOf(session: Session, record: ErrorRecord, input: RankInput, ke
   return written >= key - LAST_WRITE_SLACK_MS && written <= key + LAST_WRITE_WINDOW_MS ? written : undefined;
 }
 
+/**
+ * A rank's error that says its peer went away (gloo's `Connection closed by peer`): what the rank
+ * that failed first does to the others in its collective.
+ */
+const PEER_LOST = /Connection closed by peer|Connection reset by peer|remote process exited/;
+/**
+ * A rank's traceback without a time of its own that says it lost its peer comes after another
+ * rank's failure up to this long after the time it is placed at (its last record's, before it
+ * waited in the collective the other left): its consequence, not before it.
+ */
+const PEER_LOST_WINDOW_MS = 60_000;
+
 function earliestFailure(attempt: Attempt, byRank: Map<number, RankInput>, recordOf: (m: Member, session: Session) => ErrorRecord | undefined): Failure | undefined {
-  let best: { failure: Failure; key: number; last?: number } | undefined;
+  let best: { failure: Failure; key: number; last?: number; lost: boolean } | undefined;
   for (const m of attempt.members) {
     const input = byRank.get(m.rank)!;
     const session = input.index.sessions[m.session];
@@ -310,8 +322,10 @@ function earliestFailure(attempt: Attempt, byRank: Map<number, RankInput>, recor
     const approximate = record.time === undefined || record.timeApproximate === true;
     const key = record.time ?? startOf(session, input.index) ?? Infinity;
     const last = approximate && isLastSession(m, byRank) ? lastWriteOf(session, record, input, key) : undefined;
-    if (!best || key < best.key || (key === best.key && (last !== undefined && best.last !== undefined && last !== best.last ? last < best.last : m.rank < best.failure.rank))) {
-      best = { failure: { rank: m.rank, session: m.session, attempt: attempt.index, record, approximate }, key, last };
+    const lost = approximate && PEER_LOST.test(record.exception ?? record.message);
+    const consequence = best !== undefined && lost !== best.lost && (lost ? key : best.key) + PEER_LOST_WINDOW_MS >= (lost ? best.key : key);
+    if (!best || (consequence ? !lost : key < best.key || (key === best.key && (last !== undefined && best.last !== undefined && last !== best.last ? last < best.last : m.rank < best.failure.rank)))) {
+      best = { failure: { rank: m.rank, session: m.session, attempt: attempt.index, record, approximate }, key, last, lost };
     }
   }
   if (best) best.failure.deviceAssertion = deviceAssertionOf(byRank.get(best.failure.rank)!.index.sessions[best.failure.session], best.failure.record);

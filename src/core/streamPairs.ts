@@ -63,9 +63,9 @@ async function sameFile(a: string, b: string): Promise<boolean> {
   return !x || !y || (x.ino === y.ino && x.dev === y.dev);
 }
 
-/** Every file a capture job reads: its own, and its other stream's. */
+/** Every file a capture job reads: its own, its other stream's, other nodes' and their batch output (`ForeignJob.nodeFiles`). */
 export function captureFiles(job: ForeignJob): string[] {
-  return job.otherStream ? [job.source, job.otherStream.job.source] : [job.source];
+  return [job.source, ...(job.otherStream ? [job.otherStream.job.source] : []), ...(job.nodeFiles ?? []).map((n) => n.source), ...(job.kind === 'capture' ? (job.launchers ?? []) : [])];
 }
 
 /**

@@ -51,6 +51,8 @@ export interface JobDiscovery {
  */
 function importedLabel(f: ImportedFolder): string {
   if (f.job.kind === 'capture' && f.job.rankFormat !== undefined) return `${folderLabel(f.source)} · ranks by format "${f.job.rankFormat}"`;
+  // torchrun's consoles one file per node: their folder and name pattern.
+  if (f.job.nodeFiles) return `${folderLabel(path.dirname(f.source))} · ${f.job.name}`;
   // A capture with its other stream's file: both names.
   if (f.job.otherStream) return `${folderLabel(f.source)} + ${path.basename(f.job.otherStream.job.source)}`;
   return f.job.kind === 'tasks' || f.job.nodes ? `${folderLabel(f.source)} · ${f.job.name}` : folderLabel(f.source);

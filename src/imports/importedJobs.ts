@@ -50,7 +50,7 @@ function safeName(name: string): string {
  */
 function keyOf(job: ForeignJob): string {
   const head = job.kind === 'capture' ? `\0${job.style}\0${job.teeWidth ?? ''}\0${job.spacedTags ?? ''}\0${job.role ?? ''}\0${job.rankFormat ?? ''}` : '';
-  const other = job.otherStream ? `\0${job.otherStream.job.source}\0${job.otherStream.job.style ?? ''}` : '';
+  const other = (job.otherStream ? `\0${job.otherStream.job.source}\0${job.otherStream.job.style ?? ''}` : '') + (job.nodeFiles ? `\0nodes ${job.nodeFiles.length + 1}` : '');
   return `${job.kind}\0${job.source}\0${job.name}${head}${other}`;
 }
 

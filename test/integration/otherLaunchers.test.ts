@@ -395,6 +395,25 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     assert.deepStrictEqual([job.firstFailure!.rank, job.firstFailure!.record.message], [1, 'NCCL communicator was aborted on rank 1']);
   });
 
+  it("torchrun's consoles one file per node (srun --output=%j_%t.out, a real run of 2 nodes x 2): one job of 4 global ranks named by task and local rank; rank 3, which raised, is the first failure (torchrun's Root Cause names each node's rank 0), opening in its node's file", async () => {
+    const dir = agedCopy('slurm-torchrun-node-files', 'node-files');
+    await api.workers.refresh();
+    const job = await waitFor(() => {
+      const j = jobWith('node-files');
+      return j && j.ranks.length === 4 && j.firstFailure ? j : undefined;
+    }, 'the node files as one job of 4 ranks with its first failure', 60_000).catch((e: Error) => {
+      throw new Error(`${e.message}: ${JSON.stringify(api.workers.provider.model.map((j) => [j.label, j.ranks.map((r) => r.rank)]))}`);
+    });
+    assert.deepStrictEqual([job.firstFailure!.rank, job.firstFailure!.record.exception], [3, 'RuntimeError: bad batch on global rank 3']);
+    assert.match(api.workers.provider.getTreeItem(job.ranks.find((r) => r.rank === 3)!).description as string, /^task 1 local 1 · /);
+    const error = job.ranks.find((r) => r.rank === 3)!.sessions[0].children.find((c) => c.kind === 'error')!;
+    await vscode.commands.executeCommand('workerLogs.openLog', error);
+    const file = path.join(dir, 'train_1_1.out');
+    const editor = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath === file ? vscode.window.activeTextEditor : undefined), 'train_1_1.out in the editor');
+    assert.strictEqual(editor.document.lineAt(editor.selection.active.line).text, '[default1]:Traceback (most recent call last):');
+    await closeAllEditors();
+  });
+
   it("sbatch of a retry loop (srun -l -K, run again once it failed): the second srun is each rank's second session, the first failure the rank that failed, not the one srun terminated", async () => {
     assert.ok(process.env.SLURM_CONF, 'the harness started a one-node Slurm');
     const dir = path.join(logs(), 'sbatch-retry');

@@ -2003,10 +2003,11 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     written(0, 264);
     written(1, 124);
     assert.deepStrictEqual(await firstFailure('as-run'), [1, 'RuntimeError: boom on rank 1']);
-    // Copied without its times, only the ranks' order is left.
+    // Copied without its times: rank 0's traceback says its peer closed the connection, rank 1's
+    // failure is the cause (before, only the ranks' order was left, and rank 0 was named).
     fs.utimesSync(stderr(0), new Date(), new Date());
     fs.utimesSync(stderr(1), new Date(), new Date());
-    assert.strictEqual((await firstFailure('copied'))[0], 0);
+    assert.strictEqual((await firstFailure('copied'))[0], 1);
   });
 
   it("torchrun given --role rank (torchtitan's scripts): its tee labels `[rank0]:` keep a line's own leading space (a stack dump's frames, a config's indent), PyTorch's own label inside one comes off with its space; alone, under srun -l, read the same three ways", async () => {

@@ -77,7 +77,7 @@ describe('job summary: attempts and the first failure', () => {
     const epochOf = (naive: number) => naive + new Date(naive).getTimezoneOffset() * 60_000;
     const first = async (written0: number, written1: number) => {
       const s = summarizeJob([
-        { rank: 0, index: await snap(0, log(0, 'RuntimeError: Connection closed by peer'), epochOf(written0)) },
+        { rank: 0, index: await snap(0, log(0, 'RuntimeError: loss is nan'), epochOf(written0)) },
         { rank: 1, index: await snap(1, log(1, 'RuntimeError: boom on rank 1'), epochOf(written1)) },
       ]);
       return [s.firstFailure?.rank, s.firstFailure?.approximate];
@@ -89,6 +89,28 @@ describe('job summary: attempts and the first failure', () => {
     // Copied (or checked out) an hour later, or the same time: by rank.
     assert.deepStrictEqual(await first(T0 + 3600_140, T0 + 3600_002), [0, true]);
     assert.deepStrictEqual(await first(T0 + 5, T0 + 5), [0, true]);
+  });
+
+  it("a rank whose untimed traceback says it lost its peer (gloo's Connection closed by peer) failed of another's failure up to a minute after it, whatever their files' order; not of one later, nor a timed record", async () => {
+    const untimed = (rank: number, at: number, exception: string) => `${new LogText(rank).record(T0 - 1000, 'INFO', 'step 1').record(at, 'INFO', 'step 2').text()}Worker ${rank} - output - ERROR - Uncaught exception\nTraceback (most recent call last):\n  File "t.py", line 9, in <module>\n${exception}\n`;
+    const first = async (zero: string, one: string) => {
+      const s = summarizeJob([
+        { rank: 0, index: await snap(0, zero, Date.now() - 86_400_000) },
+        { rank: 1, index: await snap(1, one, Date.now() - 86_400_000) },
+      ]);
+      return s.firstFailure?.rank;
+    };
+    const lost = 'RuntimeError: [./gloo/transport/tcp/pair.cc:598] Connection closed by peer [127.0.0.1]:37290';
+    // Placed at the same time, and rank 0's placed a little before rank 1's (it waited in the collective rank 1 then left).
+    assert.strictEqual(await first(untimed(0, T0, lost), untimed(1, T0, 'RuntimeError: bad batch')), 1);
+    assert.strictEqual(await first(untimed(0, T0, lost), untimed(1, T0 + 30_000, 'RuntimeError: bad batch')), 1);
+    // A failure long after is another's.
+    assert.strictEqual(await first(untimed(0, T0, lost), untimed(1, T0 + 120_000, 'RuntimeError: bad batch')), 0);
+    // Both lost their peer: by time, then rank.
+    assert.strictEqual(await first(untimed(0, T0, lost), untimed(1, T0, lost)), 0);
+    // A timed record is when it says.
+    const timed = new LogText(0).record(T0 - 1000, 'INFO', 'step 1').record(T0, 'ERROR', 'Connection closed by peer').text();
+    assert.strictEqual(await first(timed, untimed(1, T0 + 1000, 'RuntimeError: bad batch')), 0);
   });
 
   it("another launcher's job: a rank whose log just ends in an attempt another rank failed was stopped with it (its launcher ends the others), not finished; not when ranks record their endings, nor one that logged long after", async () => {

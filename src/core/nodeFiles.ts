@@ -1,0 +1,72 @@
+// torchrun's consoles one file per node: `srun --output=train_%j_%t.out torchrun --tee ...` runs
+// one torchrun per task (a node) and writes each task's output to a file of its own, whose lines
+// carry torchrun's tee labels (`[default1]:`, the local rank) and no srun prefix. Read as per-task
+// files, each node was one rank whose lines were prints: a rank's traceback failed nothing. Read
+// as one capture of global ranks `node * width + local rank`, as `srun -l` writes them into one
+// file (`1: [default1]:`), each node's file its node's lines. Pure but for reading the files' heads.
+import { readCapture } from './captureHead';
+import type { ForeignJob } from './importLayouts';
+import type { LineFormat } from './lineFormats';
+import { torchLabelOf } from './rankPrefixes';
+import { openRegular } from './regularFile';
+
+/** Bytes of a file's head read for its labels. */
+const HEAD_BYTES = 64 * 1024;
+
+/** A file's head as lines (the last, which the read may cut, left out); undefined when it cannot be read. */
+async function headLines(file: string): Promise<string[] | undefined> {
+  try {
+    const h = await openRegular(file);
+    try {
+      const buf = Buffer.alloc(HEAD_BYTES);
+      const { bytesRead } = await h.read(buf, 0, HEAD_BYTES, 0);
+      const lines = buf.toString('utf8', 0, bytesRead).split(/\r?\n/);
+      if (bytesRead === HEAD_BYTES) lines.pop();
+      return lines;
+    } finally {
+      await h.close();
+    }
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The local ranks torchrun's tee labels name in a file's head (the largest + 1; 0 when its lines
+ * carry none yet: torchrun's own lines before its workers'); undefined when a label there is
+ * PyTorch's own (`[rank3]:`, a global rank) or the file cannot be read.
+ */
+async function teeWidthOf(file: string, role: string | undefined): Promise<number | undefined> {
+  const lines = await headLines(file);
+  if (!lines) return undefined;
+  let width = 0;
+  for (const line of lines) {
+    const label = torchLabelOf(line, role);
+    if (!label) continue;
+    if (label.own) return undefined;
+    width = Math.max(width, label.rank + 1);
+  }
+  return width;
+}
+
+/**
+ * Per-task files (`job`, of one file a task) whose lines carry torchrun's tee labels: one capture
+ * of the nodes' files (`ForeignJob.nodeFiles`), its batch output's words on the tasks read after
+ * them; undefined for any other job.
+ */
+export async function asNodeFiles(job: ForeignJob, formats: readonly LineFormat[] = []): Promise<ForeignJob | undefined> {
+  if (job.kind !== 'tasks' || job.ranks.size < 2) return undefined;
+  const nodes = [...job.ranks.entries()].sort((a, b) => a[0] - b[0]);
+  if (nodes.some(([, list], k) => list.length !== 1 || nodes[k][0] !== k)) return undefined;
+  const head = await readCapture(nodes[0][1][0].path, formats);
+  if (head?.style !== 'torchrun') return undefined;
+  let width = 0;
+  for (const [, [src]] of nodes) {
+    const w = await teeWidthOf(src.path, head.role);
+    if (w === undefined) return undefined;
+    width = Math.max(width, w);
+  }
+  if (width === 0) return undefined;
+  const [first, ...others] = nodes.map(([node, [src]]): ForeignJob => ({ kind: 'capture', source: src.path, name: job.name, ranks: new Map(), attempts: [], style: 'srun', teeWidth: width, role: head.role, spacedTags: head.spacedTags, fileNode: node }));
+  return { ...first, nodeFiles: others, ...(job.launchers?.length ? { launchers: job.launchers } : {}) };
+}

@@ -1,0 +1,65 @@
+import * as assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { indexFile } from '../../src/core/fileIndex';
+import { JobImport } from '../../src/core/importJob';
+import { findForeignJobs } from '../../src/core/importLayouts';
+import { summarizeJob } from '../../src/core/jobSummary';
+import { BUILT_IN_FORMATS } from '../../src/core/lineFormats';
+import { discoverRanks } from '../../src/core/rankDiscovery';
+import { ageFiles, tempDirs, writeFile } from '../support/tempFiles';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'launchers', 'slurm-torchrun-node-files');
+const options = { formats: BUILT_IN_FORMATS, year: 2026 };
+const READ_WAYS = [['lane', options], ['bytes', { ...options, captureLane: false }], ['strings', { ...options, byteFastPath: false }]] as const;
+const tmp = tempDirs('gwl-nodes-');
+
+async function summaryOf(dir: string) {
+  const inputs = [];
+  for (const f of await discoverRanks(dir)) inputs.push({ rank: f.rank, index: await indexFile(f.path) });
+  return summarizeJob(inputs);
+}
+
+describe("torchrun's consoles one file per node (srun --output=%j_%t.out of one torchrun per task)", () => {
+  it('a real run of 2 nodes x 2: one job of 4 global ranks, named by task and local rank; global rank 3 raised first (torchrun blames ranks 0 and 2), opening in its node file', async () => {
+    const dir = tmp();
+    fs.cpSync(FIXTURE, dir, { recursive: true });
+    ageFiles(dir);
+    const jobs = await findForeignJobs(dir);
+    assert.strictEqual(jobs.length, 1, jobs.map((j) => j.name).join(', '));
+    const job = jobs[0];
+    assert.deepStrictEqual([job.kind, path.basename(job.source), job.nodeFiles?.map((n) => path.basename(n.source)), job.launchers?.map((f) => path.basename(f)), job.teeWidth], ['capture', 'train_1_0.out', ['train_1_1.out'], ['slurm-1.out'], 2]);
+    const texts: string[] = [];
+    let imp: JobImport | undefined;
+    for (const [name, way] of READ_WAYS) {
+      const out = path.join(dir, 'out', name);
+      const i = new JobImport(job, out, way);
+      await i.readOnce();
+      imp ??= i;
+      texts.push(fs.readdirSync(out).sort().map((f) => fs.readFileSync(path.join(out, f), 'utf8')).join('\n=='));
+    }
+    assert.ok(texts.every((t) => t === texts[0]), 'the three ways alike');
+    const out = path.join(dir, 'out', 'lane');
+    const s = await summaryOf(out);
+    assert.deepStrictEqual(s.ranks.map((r) => r.rank), [0, 1, 2, 3]);
+    assert.deepStrictEqual([s.firstFailure?.rank, s.firstFailure?.record.exception], [3, 'RuntimeError: bad batch on global rank 3']);
+    assert.deepStrictEqual([0, 1, 2, 3].map((r) => imp!.rankName(r)), ['task 0 local 0', 'task 0 local 1', 'task 1 local 0', 'task 1 local 1']);
+    // Each rank's lines are its own: rank 2 is node 1's local rank 0.
+    assert.match(fs.readFileSync(path.join(out, 'worker_2.log'), 'utf8'), /Added key: store_based_barrier_key:1 to store for rank: 2\n/);
+    const src = await imp!.sourceOf(path.join(out, 'worker_3.log'), s.firstFailure!.record.line);
+    assert.deepStrictEqual(src && [path.basename(src.path), src.line + 1], ['train_1_1.out', 23]);
+  });
+
+  it("per-task files whose lines carry PyTorch's own [rank3]: label (a global rank: one rank a task) stay per-task files", async () => {
+    const dir = tmp();
+    writeFile(path.join(dir, '7_0.out'), '2026-06-01 09:00:00,000 INFO train: step 1\n');
+    writeFile(path.join(dir, '7_1.out'), '2026-06-01 09:00:00,000 INFO train: step 1\n[rank1]: Traceback (most recent call last):\n[rank1]:   File "t.py", line 3, in <module>\n[rank1]: ValueError: bad batch\n');
+    const [job] = await findForeignJobs(dir);
+    assert.strictEqual(job.kind, 'tasks');
+    const out = path.join(tmp(), 'out');
+    await new JobImport(job, out, options).readOnce();
+    const s = await summaryOf(out);
+    assert.deepStrictEqual([s.ranks.length, s.firstFailure?.rank, s.firstFailure?.record.exception], [2, 1, 'ValueError: bad batch']);
+  });
+});
