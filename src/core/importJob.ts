@@ -96,7 +96,11 @@ export class JobImport {
     const other = job.otherStream && new CaptureReader(job.otherStream.job, this.reader, options, fastPath, outputs, OTHER_STREAM);
     const readers = !other ? [this.captureReader] : job.otherStream!.first ? [other, this.captureReader] : [this.captureReader, other];
     // torchrun's consoles one file per node: each node's file, then the batch output beside them (srun's words on the nodes).
-    for (const node of job.nodeFiles ?? []) readers.push(new CaptureReader(node, this.reader, options, fastPath, outputs));
+    for (const node of job.nodeFiles ?? []) {
+      readers.push(new CaptureReader(node, this.reader, options, fastPath, outputs));
+      // (A node's stderr beside its stdout: `--output=%t.out --error=%t.err`.)
+      if (node.otherStream) readers.push(new CaptureReader(node.otherStream.job, this.reader, options, fastPath, outputs, OTHER_STREAM));
+    }
     if (job.kind === 'capture') {
       for (const file of job.launchers ?? []) {
         const words = new CaptureReader({ ...job, source: file, name: file, fileNode: undefined, nodeFiles: undefined, launchers: undefined, otherStream: undefined }, this.reader, options, fastPath, outputs);

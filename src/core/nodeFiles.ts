@@ -5,7 +5,7 @@
 // as one capture of global ranks `node * width + local rank`, as `srun -l` writes them into one
 // file (`1: [default1]:`), each node's file its node's lines. Pure but for reading the files' heads.
 import { readCapture } from './captureHead';
-import type { ForeignJob } from './importLayouts';
+import type { ForeignJob, RankSource } from './importLayouts';
 import type { LineFormat } from './lineFormats';
 import { torchLabelOf } from './rankPrefixes';
 import { openRegular } from './regularFile';
@@ -57,16 +57,20 @@ async function teeWidthOf(file: string, role: string | undefined): Promise<numbe
 export async function asNodeFiles(job: ForeignJob, formats: readonly LineFormat[] = []): Promise<ForeignJob | undefined> {
   if (job.kind !== 'tasks' || job.ranks.size < 2) return undefined;
   const nodes = [...job.ranks.entries()].sort((a, b) => a[0] - b[0]);
-  if (nodes.some(([, list], k) => list.length !== 1 || nodes[k][0] !== k)) return undefined;
-  const head = await readCapture(nodes[0][1][0].path, formats);
+  // A file a task, or its stdout's and stderr's (`--output=%t.out --error=%t.err`).
+  const streams = (list: readonly RankSource[]) => (list.length === 2 ? [list.find((s) => s.stream === 'stdout'), list.find((s) => s.stream === 'stderr')] : [list[0]]);
+  if (nodes.some(([, list], k) => nodes[k][0] !== k || (list.length !== 1 && (list.length !== 2 || streams(list).some((s) => !s))))) return undefined;
+  const files = nodes.map(([, list]) => streams(list).map((src) => src!.path));
+  const head = (await readCapture(files[0][0], formats)) ?? (files[0][1] === undefined ? undefined : await readCapture(files[0][1], formats));
   if (head?.style !== 'torchrun') return undefined;
   let width = 0;
-  for (const [, [src]] of nodes) {
-    const w = await teeWidthOf(src.path, head.role);
+  for (const file of files.flat()) {
+    const w = await teeWidthOf(file, head.role);
     if (w === undefined) return undefined;
     width = Math.max(width, w);
   }
   if (width === 0) return undefined;
-  const [first, ...others] = nodes.map(([node, [src]]): ForeignJob => ({ kind: 'capture', source: src.path, name: job.name, ranks: new Map(), attempts: [], style: 'srun', teeWidth: width, role: head.role, spacedTags: head.spacedTags, fileNode: node }));
+  const fileJob = (node: number, file: string): ForeignJob => ({ kind: 'capture', source: file, name: job.name, ranks: new Map(), attempts: [], style: 'srun', teeWidth: width, role: head.role, spacedTags: head.spacedTags, fileNode: node });
+  const [first, ...others] = files.map(([out, err], node): ForeignJob => ({ ...fileJob(node, out), ...(err === undefined ? {} : { otherStream: { job: fileJob(node, err), first: false } }) }));
   return { ...first, nodeFiles: others, ...(job.launchers?.length ? { launchers: job.launchers } : {}) };
 }

@@ -65,7 +65,8 @@ async function sameFile(a: string, b: string): Promise<boolean> {
 
 /** Every file a capture job reads: its own, its other stream's, other nodes' and their batch output (`ForeignJob.nodeFiles`). */
 export function captureFiles(job: ForeignJob): string[] {
-  return [job.source, ...(job.otherStream ? [job.otherStream.job.source] : []), ...(job.nodeFiles ?? []).map((n) => n.source), ...(job.kind === 'capture' ? (job.launchers ?? []) : [])];
+  const node = (n: ForeignJob) => [n.source, ...(n.otherStream ? [n.otherStream.job.source] : [])];
+  return [...node(job), ...(job.nodeFiles ?? []).flatMap(node), ...(job.kind === 'capture' ? (job.launchers ?? []) : [])];
 }
 
 /**

@@ -51,6 +51,29 @@ describe("torchrun's consoles one file per node (srun --output=%j_%t.out of one 
     assert.deepStrictEqual(src && [path.basename(src.path), src.line + 1], ['train_1_1.out', 23]);
   });
 
+  it("each node's stdout and stderr in files of their own (--output=%j_%t.out --error=%j_%t.err): the same job", async () => {
+    const dir = tmp();
+    fs.cpSync(FIXTURE, dir, { recursive: true });
+    for (const node of [0, 1]) {
+      const file = path.join(dir, `train_1_${node}.out`);
+      const lines = fs.readFileSync(file, 'utf8').split('\n').slice(0, -1);
+      // The ranks' prints (not tee'd) on stdout; the tee'd stderr and torchrun's own logging on stderr.
+      const print = (l: string) => /^step \d loss/.test(l);
+      fs.writeFileSync(file, lines.filter(print).map((l) => `${l}\n`).join(''));
+      fs.writeFileSync(path.join(dir, `train_1_${node}.err`), lines.filter((l) => !print(l)).map((l) => `${l}\n`).join(''));
+    }
+    ageFiles(dir);
+    const [job] = await findForeignJobs(dir);
+    assert.deepStrictEqual([job.kind, path.basename(job.source), path.basename(job.otherStream?.job.source ?? ''), job.nodeFiles?.map((n) => [path.basename(n.source), path.basename(n.otherStream?.job.source ?? '')])], ['capture', 'train_1_0.out', 'train_1_0.err', [['train_1_1.out', 'train_1_1.err']]]);
+    const out = path.join(dir, 'out');
+    const imp = new JobImport(job, out, options);
+    await imp.readOnce();
+    const s = await summaryOf(out);
+    assert.deepStrictEqual([s.ranks.length, s.firstFailure?.rank, s.firstFailure?.record.exception], [4, 3, 'RuntimeError: bad batch on global rank 3']);
+    const src = await imp.sourceOf(path.join(out, 'worker_3.log'), s.firstFailure!.record.line);
+    assert.strictEqual(src && path.basename(src.path), 'train_1_1.err');
+  });
+
   it("per-task files whose lines carry PyTorch's own [rank3]: label (a global rank: one rank a task) stay per-task files", async () => {
     const dir = tmp();
     writeFile(path.join(dir, '7_0.out'), '2026-06-01 09:00:00,000 INFO train: step 1\n');
