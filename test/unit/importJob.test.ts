@@ -19,10 +19,9 @@ import { rng } from '../support/random';
 import { parseAsctime } from '../../src/core/timestamps';
 import { buildJobNode } from '../../src/core/workerTreeModel';
 import { buildTimeline } from '../../src/core/timeline';
+import { IMPORT_OPTIONS, READ_WAYS, summaryOf } from '../support/importHelpers';
 
-const options = { formats: BUILT_IN_FORMATS, year: 2026 };
-/** The three ways a capture's lines are read (the lane, their bytes, their strings), which must write the same files. */
-const READ_WAYS = [['lane', options], ['bytes', { ...options, captureLane: false }], ['strings', { ...options, byteFastPath: false }]] as const;
+const options = IMPORT_OPTIONS;
 
 /** Every file an import wrote to `out`, each named, as one text. */
 function writtenText(out: string): string {
@@ -71,12 +70,6 @@ async function fractionsOfFirstUpdate(imp: JobImport): Promise<number[]> {
   assert.ok(seen.every((f, i) => f >= 0 && f <= 1 && (i === 0 || f >= seen[i - 1])), `fractions seen: ${seen.join(', ')}`);
   assert.strictEqual(imp.readFraction(), undefined);
   return seen;
-}
-
-async function summaryOf(dir: string) {
-  const inputs = [];
-  for (const f of await discoverRanks(dir)) inputs.push({ rank: f.rank, index: await indexFile(f.path) });
-  return summarizeJob(inputs);
 }
 
 /** A job of 2 ranks run twice (a requeue) read into `out`: 2 sessions each, rank 1's `message` in the second run the first failure. */

@@ -1,25 +1,15 @@
 import * as assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { indexFile } from '../../src/core/fileIndex';
 import { JobImport } from '../../src/core/importJob';
 import { findForeignJobs } from '../../src/core/importLayouts';
-import { summarizeJob } from '../../src/core/jobSummary';
-import { BUILT_IN_FORMATS } from '../../src/core/lineFormats';
-import { discoverRanks } from '../../src/core/rankDiscovery';
 import { ageFiles, tempDirs, writeFile } from '../support/tempFiles';
+import { IMPORT_OPTIONS, READ_WAYS, summaryOf } from '../support/importHelpers';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'launchers', 'slurm-torchrun-node-files');
-const options = { formats: BUILT_IN_FORMATS, year: 2026 };
-const READ_WAYS = [['lane', options], ['bytes', { ...options, captureLane: false }], ['strings', { ...options, byteFastPath: false }]] as const;
+const options = IMPORT_OPTIONS;
 const tmp = tempDirs('gwl-nodes-');
-
-async function summaryOf(dir: string) {
-  const inputs = [];
-  for (const f of await discoverRanks(dir)) inputs.push({ rank: f.rank, index: await indexFile(f.path) });
-  return summarizeJob(inputs);
-}
 
 describe("torchrun's consoles one file per node (srun --output=%j_%t.out of one torchrun per task)", () => {
   it('a real run of 2 nodes x 2: one job of 4 global ranks, named by task and local rank; global rank 3 raised first (torchrun blames ranks 0 and 2), opening in its node file', async () => {

@@ -1,23 +1,13 @@
 import * as assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { indexFile } from '../../src/core/fileIndex';
 import { JobImport } from '../../src/core/importJob';
 import { findForeignJobs } from '../../src/core/importLayouts';
-import { summarizeJob } from '../../src/core/jobSummary';
-import { BUILT_IN_FORMATS } from '../../src/core/lineFormats';
-import { discoverRanks } from '../../src/core/rankDiscovery';
 import { tempDirs, writeFile } from '../support/tempFiles';
+import { IMPORT_OPTIONS, READ_WAYS, summaryOf } from '../support/importHelpers';
 
-const options = { formats: BUILT_IN_FORMATS, year: 2026 };
-const READ_WAYS = [['lane', options], ['bytes', { ...options, captureLane: false }], ['strings', { ...options, byteFastPath: false }]] as const;
+const options = IMPORT_OPTIONS;
 const tmp = tempDirs('gwl-partial-');
-
-async function summaryOf(dir: string) {
-  const inputs = [];
-  for (const f of await discoverRanks(dir)) inputs.push({ rank: f.rank, index: await indexFile(f.path) });
-  return summarizeJob(inputs);
-}
 
 function age(file: string, ms: number): void {
   const when = new Date(Date.now() - ms);

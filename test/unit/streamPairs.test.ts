@@ -2,21 +2,17 @@ import * as assert from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { indexFile } from '../../src/core/fileIndex';
 import { JobImport } from '../../src/core/importJob';
 import { findForeignJobs, ForeignJob } from '../../src/core/importLayouts';
-import { summarizeJob } from '../../src/core/jobSummary';
-import { BUILT_IN_FORMATS } from '../../src/core/lineFormats';
 import { discoverRanks } from '../../src/core/rankDiscovery';
 import { otherStreamName } from '../../src/core/streamPairs';
 import { ageFiles, tempDirs, writeFile } from '../support/tempFiles';
+import { IMPORT_OPTIONS, READ_WAYS, summaryOf } from '../support/importHelpers';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'launchers');
-const options = { formats: BUILT_IN_FORMATS, year: 2026 };
-/** The three ways a capture's lines are read (the lane, their bytes, their strings), which must write the same files. */
-const READ_WAYS = [['lane', options], ['bytes', { ...options, captureLane: false }], ['strings', { ...options, byteFastPath: false }]] as const;
+const options = IMPORT_OPTIONS;
 const tmp = tempDirs('gwl-pairs-');
 
 function writtenText(out: string): string {
@@ -44,12 +40,6 @@ async function readThreeWays(job: ForeignJob, root: string): Promise<JobImport> 
   assert.strictEqual(texts[1], texts[0], 'bytes vs lane');
   assert.strictEqual(texts[2], texts[0], 'strings vs lane');
   return lane!;
-}
-
-async function summaryOf(dir: string) {
-  const inputs = [];
-  for (const f of await discoverRanks(dir)) inputs.push({ rank: f.rank, index: await indexFile(f.path) });
-  return summarizeJob(inputs);
 }
 
 /** Each line of each rank file of `out` and the line of the source `imp` names for it: the two must hold the same text. */
