@@ -4,7 +4,8 @@
 // torchrun job's and task files' ranks are read by importRankFiles.ts (attempts as sessions,
 // streams merged by time, `error.json`), a capture's by importCapture.ts (each line to the rank its
 // prefix names; lines without one are the launcher's, `launcher.log`; for task files, the batch
-// output beside them is). Each
+// output beside them is; a capture's other stream's file, or torchrun's consoles one file per
+// node, are read with it a turn at a time, into the same ranks). Each
 // output line knows its source line (`sourceOf`). A source that shrank or was replaced starts the
 // import over; one that vanished keeps what was read.
 import { promises as fsp } from 'node:fs';
@@ -42,7 +43,11 @@ export class JobImport {
   private launcher: RankOutput | undefined;
   /** A capture's lines to their ranks. */
   private readonly captureReader: CaptureReader;
-  /** Its other stream's file's, when it has one (`ForeignJob.otherStream`): the two in the order they go on equal times. */
+  /**
+   * Every file of the capture's: its own reader, its other stream's file's (`ForeignJob.otherStream`,
+   * in the order they go on equal times), the other nodes' files' (`nodeFiles`) and their batch
+   * output's (`afterTheOthers`).
+   */
   private readonly captureReaders: CaptureReader[];
   private started = false;
   private updates = 0;
