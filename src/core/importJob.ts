@@ -116,6 +116,12 @@ export class JobImport {
     this.captureReaders = readers;
   }
 
+  /**
+   * The capture's reader that read last, in this update or one before: another reader's lane is
+   * told of what it wrote before it runs again (`CaptureReader.read`'s `othersWrote`).
+   */
+  private lastReader: CaptureReader | undefined;
+
   /** A capture's readers read once the others are read to their end (a batch output's words on nodes come after the nodes' lines). */
   private readonly afterTheOthers = new Set<CaptureReader>();
 
@@ -203,7 +209,6 @@ export class JobImport {
     }
     const progress = readers.map(() => ({ read: 0, total: 0 }));
     const more = readers.map(() => true);
-    let last: CaptureReader | undefined;
     for (;;) {
       let next = -1;
       const othersDone = readers.every((r, k) => !more[k] || this.afterTheOthers.has(r));
@@ -218,8 +223,8 @@ export class JobImport {
       await r.read(r.file, (read, total) => {
         progress[next] = { read: before + read, total: before + total };
         this.reading = { read: progress.reduce((n, p) => n + p.read, 0), total: progress.reduce((n, p) => n + p.total, 0) };
-      }, this.final, turn, last !== undefined && last !== r);
-      last = r;
+      }, this.final, turn, this.lastReader !== undefined && this.lastReader !== r);
+      this.lastReader = r;
       more[next] = turn.more;
     }
   }
@@ -328,6 +333,7 @@ export class JobImport {
     this.reader.clear();
     this.rankFiles.clear();
     for (const r of this.captureReaders) r.reset();
+    this.lastReader = undefined;
     this.batchWords.reset();
     this.taskRuns.reset();
     this.wordsTold.clear();

@@ -185,6 +185,31 @@ describe("a capture's two streams in two files (Slurm's --output and --error)", 
     assert.ok((await assertEveryLineFound(imp, lane)) >= 24_000);
   });
 
+  it('both streams read as they grow, update by update: every line of each rank is found again in its own file, as when read at once', async () => {
+    const dir = tmp();
+    const stamp = (ms: number) => new Date(Date.UTC(2026, 5, 1, 9, 0, 0) + ms).toISOString().replace('T', ' ').replace('Z', '').replace('.', ',');
+    writeFile(path.join(dir, 'job.out'), '0: starting\n1: starting\n');
+    writeFile(path.join(dir, 'job.err'), '');
+    const job = await pairOf(dir);
+    const out = path.join(tmp(), 'live');
+    const imp = new JobImport(job, out, options);
+    let t = 0;
+    for (let update = 0; update < 12; update++) {
+      const outLines: string[] = [];
+      const errLines: string[] = [];
+      for (let k = 0; k < 40; k++, t += 10) {
+        const rank = k % 2;
+        outLines.push(`${rank}: step ${t} loss ${(t % 97) / 10}`);
+        errLines.push(`${rank}: ${stamp(t)} INFO train: step ${t} done`);
+        if (k % 13 === 5) errLines.push(`${rank}:   detail ${t}`);
+      }
+      fs.appendFileSync(path.join(dir, 'job.out'), outLines.join('\n') + '\n');
+      fs.appendFileSync(path.join(dir, 'job.err'), errLines.join('\n') + '\n');
+      await imp.update();
+    }
+    assert.ok((await assertEveryLineFound(imp, out)) >= 12 * 80);
+  });
+
   it('a capture whose other stream grows later is read as it grows, no line lost', async () => {
     const dir = tmp();
     writeFile(path.join(dir, 'run.out'), '0: 2026-06-01 09:00:00,000 INFO train: step 1\n1: 2026-06-01 09:00:00,010 INFO train: step 1\n');
