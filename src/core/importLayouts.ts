@@ -1,6 +1,6 @@
 // Which folders hold a job's logs written without our module, and how their files map to ranks,
 // sessions and streams: torchrun's `--log-dir` run folder (`attempt_<k>/<local_rank>/{stdout,
-// stderr}.log`, `error.json`), per-task files (Slurm's `%t`, `workerLogs.rankFilePatterns`, Open
+// stderr}.log`, `error.json`: torchrunRuns.ts), per-task files (Slurm's `%t`, `workerLogs.rankFilePatterns`, Open
 // MPI's `--output-filename` folders of `rank.<N>/{stdout,stderr}`), and
 // combined captures whose lines carry the rank (`[rank3]:`, `3: `, `[1,3]<stdout>:`, `[3] `) or
 // the host (pdsh's `node3: `), told by their heads (captureHead.ts); `worker_<N>.log` files of
@@ -17,8 +17,11 @@ import { readCapture } from './captureHead';
 import { captureFiles, pairStreams } from './streamPairs';
 import { asNodeFiles } from './nodeFiles';
 import { mapLimit } from './mapLimit';
+import { listDir, push, streamOrder } from './layoutDirs';
+import { joinNodes, readTorchrunNodes, readTorchrunRun } from './torchrunRuns';
 
 export { captureStyleOf, readCapture } from './captureHead';
+export { readErrorJson, readTorchrunNodes, readTorchrunRun } from './torchrunRuns';
 
 /** One file of a rank: its attempt (a session of the rank) and stream. */
 export interface RankSource {
@@ -145,136 +148,6 @@ export const DEFAULT_RANK_FILE_PATTERNS: readonly string[] = [
   '{rank}.out',
   '{rank}.err',
 ];
-
-const ATTEMPT = /^attempt_(\d{1,6})$/;
-const DIGITS = /^\d{1,7}$/;
-
-async function listDir(dir: string): Promise<{ name: string; dir: boolean; file: boolean }[]> {
-  try {
-    // A pipe, a socket or a device is no log (opening a pipe waits for its writer); a link may be one.
-    return (await fsp.readdir(dir, { withFileTypes: true })).map((d) => ({ name: d.name, dir: d.isDirectory(), file: d.isFile() || d.isSymbolicLink() }));
-  } catch {
-    return [];
-  }
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
-/** torchrun's run folder `<run_id>_<suffix>`: `attempt_<k>/<local_rank>/{stdout,stderr}.log`. */
-export async function readTorchrunRun(dir: string): Promise<ForeignJob | undefined> {
-  const attempts = (await listDir(dir))
-    .filter((e) => e.dir && ATTEMPT.test(e.name))
-    .map((e) => ({ n: Number(ATTEMPT.exec(e.name)![1]), dir: path.join(dir, e.name) }))
-    .sort((a, b) => a.n - b.n);
-  if (attempts.length === 0) return undefined;
-  const ranks = new Map<number, RankSource[]>();
-  for (const a of attempts) {
-    for (const r of await listDir(a.dir)) {
-      if (!r.dir || !DIGITS.test(r.name)) continue;
-      const rankDir = path.join(a.dir, r.name);
-      for (const f of await listDir(rankDir)) {
-        const stream = f.name === 'stdout.log' ? 'stdout' : f.name === 'stderr.log' ? 'stderr' : f.name === 'error.json' ? 'error.json' : undefined;
-        if (stream && f.file) push(ranks, Number(r.name), { path: path.join(rankDir, f.name), stream, attempt: a.n });
-      }
-    }
-  }
-  for (const list of ranks.values()) list.sort((x, y) => x.attempt - y.attempt || streamOrder(x.stream) - streamOrder(y.stream));
-  return { kind: 'torchrun', source: dir, name: path.basename(dir), ranks, attempts: attempts.map((a) => a.dir), style: undefined };
-}
-
-function streamOrder(stream: string): number {
-  return ['stderr', 'stdout', 'stddiag', 'log', 'error.json'].indexOf(stream);
-}
-
-/** torchrun's run folder: `<run_id>_<suffix>`, the suffix 8 characters of `tempfile.mkdtemp`. */
-const RUN_FOLDER = /^(.+)_[a-z0-9_]{8}$/;
-/** Seconds of slack between one node's last write and another node's start in one job. */
-const NODE_SLACK_MS = 5000;
-
-/**
- * When a run folder's workers started (its first attempt's folder), when it last changed (its
- * newest file), and when torchrun made it (its birth time where the filesystem keeps one: the
- * agent's start, before the rendezvous; else its workers' start).
- */
-async function runSpan(run: ForeignJob): Promise<{ start: number; end: number; born: number }> {
-  const mtime = async (p: string): Promise<number | undefined> => (await fsp.stat(p).catch(() => undefined))?.mtimeMs;
-  const start = (await mtime(run.attempts[0])) ?? 0;
-  const born = (await fsp.stat(run.source).catch(() => undefined))?.birthtimeMs || start;
-  let end = start;
-  for (const list of run.ranks.values()) for (const s of list) end = Math.max(end, (await mtime(s.path)) ?? 0);
-  return { start, end, born };
-}
-
-/**
- * The run folders of one job on several nodes, found in one `--log-dir` on a shared filesystem:
- * each node's torchrun made its own `<run_id>_<suffix>`. Folders of one run id whose activity
- * overlaps (a node started before another's last write) are one job; one run id used again by
- * a later run (torchrun's default `none`) starts a job of its own. torchrun does not write a
- * node's rank anywhere, so nodes are numbered in the order they started, then by name, and a
- * node's local ranks follow the ranks of the nodes before it.
- */
-async function joinNodes(logDir: string, runs: ForeignJob[]): Promise<ForeignJob[]> {
-  const byId = new Map<string, ForeignJob[]>();
-  const jobs: ForeignJob[] = [];
-  for (const run of runs) {
-    const id = RUN_FOLDER.exec(path.basename(run.source))?.[1];
-    if (id === undefined) jobs.push(run);
-    else push(byId, id, run);
-  }
-  for (const [id, group] of byId) {
-    if (group.length === 1) {
-      jobs.push(group[0]);
-      continue;
-    }
-    const spans = await Promise.all(group.map(async (run) => ({ run, ...(await runSpan(run)) })));
-    spans.sort((a, b) => a.start - b.start || (a.run.source < b.run.source ? -1 : 1));
-    let cluster: typeof spans = [];
-    let end = -Infinity;
-    const close = (): void => {
-      if (cluster.length === 1) jobs.push(cluster[0].run);
-      else if (cluster.length > 1) jobs.push(joinedJob(logDir, id, cluster.sort((a, b) => a.born - b.born || a.start - b.start || (a.run.source < b.run.source ? -1 : 1)).map((c) => c.run)));
-    };
-    for (const s of spans) {
-      if (s.start > end + NODE_SLACK_MS) {
-        close();
-        cluster = [];
-      }
-      cluster.push(s);
-      end = Math.max(end, s.end);
-    }
-    close();
-  }
-  return jobs;
-}
-
-/** One job of several nodes' run folders, in node order: global ranks, each rank's attempts with their folders. */
-function joinedJob(logDir: string, id: string, nodes: ForeignJob[]): ForeignJob {
-  const ranks = new Map<number, RankSource[]>();
-  let base = 0;
-  for (const node of nodes) {
-    const name = path.basename(node.source);
-    for (const [local, list] of node.ranks) ranks.set(base + local, list.map((s) => ({ ...s, attemptDir: s.attemptDir ?? node.attempts[s.attempt], node: { name, localRank: local } })));
-    base += Math.max(-1, ...node.ranks.keys()) + 1;
-  }
-  const longest = nodes.reduce((a, b) => (b.attempts.length > a.attempts.length ? b : a));
-  return { kind: 'torchrun', source: logDir, name: `${id} (${nodes.length} nodes)`, ranks, attempts: longest.attempts, nodes: nodes.map((n) => n.source), runId: id };
-}
-
-/** A job of several nodes read again from its run folders (in the same node order); undefined when none is left. */
-export async function readTorchrunNodes(job: ForeignJob): Promise<ForeignJob | undefined> {
-  const nodes: ForeignJob[] = [];
-  for (const dir of job.nodes ?? []) {
-    const run = await readTorchrunRun(dir);
-    if (run) nodes.push(run);
-  }
-  if (nodes.length === 0) return undefined;
-  // Named as found: a node folder gone since is no reason to import the job again.
-  return { ...joinedJob(job.source, job.runId ?? '', nodes), name: job.name };
-}
 
 /** A `{rank}` glob (`*` any text without `/`) as a regular expression with groups `pre` and `rank`. */
 export function rankPattern(glob: string): RegExp | undefined {
@@ -464,15 +337,3 @@ export async function relistJob(job: ForeignJob, patterns: readonly string[]): P
   if (job.kind === 'tasks') return (await readTaskFiles(job.source, patterns)).find((j) => j.name === job.name);
   return undefined;
 }
-
-/** `{"message": {"message": "RuntimeError: boom", "extraInfo": {"py_callstack": "...", "timestamp": "1764490353"}}}`. */
-export function readErrorJson(data: unknown): { message: string; time: number | undefined; stack: string[] } {
-  const outer = (data as { message?: unknown } | null)?.message;
-  const inner = typeof outer === 'object' && outer !== null ? (outer as { message?: unknown; extraInfo?: { py_callstack?: unknown; timestamp?: unknown } }) : undefined;
-  const message = typeof outer === 'string' ? outer : typeof inner?.message === 'string' ? inner.message : 'the worker failed (error.json)';
-  const stamp = Number(inner?.extraInfo?.timestamp);
-  const time = Number.isFinite(stamp) && stamp > 0 && stamp < 1e11 ? naiveFromEpoch(stamp * 1000) : undefined;
-  const stack = typeof inner?.extraInfo?.py_callstack === 'string' ? inner.extraInfo.py_callstack.split(/\r?\n/).filter((l, i, a) => l !== '' || i < a.length - 1) : [];
-  return { message: message.split(/\r?\n/)[0].slice(0, 4096), time, stack: stack.slice(0, 2000) };
-}
-
