@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { LauncherFacts } from '../core/jobSummary';
 import { DEFAULT_RANK_FILE_PATTERNS, findForeignJobs, ForeignJob, launcherFacts, readCapture, relistJob, yearOfTimes } from '../core/importLayouts';
 import { JobImport } from '../core/importJob';
-import { captureFiles, otherStreamName, withOtherStream } from '../core/streamPairs';
+import { otherStreamName, withOtherStream } from '../core/streamPairs';
 import { BUILT_IN_FORMATS, LineFormat } from '../core/lineFormats';
 import { discoverRanks } from '../core/rankDiscovery';
 import { rankFileWriter } from '../core/rankFileWriter';
@@ -142,6 +142,17 @@ function firstFileOf(job: ForeignJob): string {
   return first ?? job.source;
 }
 
+/**
+ * How the job the user named is shown: a per-rank file's job by its name pattern; a capture file
+ * read with its other stream's by both names; else as named.
+ */
+function shownName(target: string, job: ForeignJob, ofTasks: boolean, isFile: boolean): string {
+  if (ofTasks) return path.join(path.dirname(target), job.name);
+  if (!job.otherStream || !isFile) return target;
+  const other = path.resolve(job.source) === path.resolve(target) ? job.otherStream.job.source : job.source;
+  return `${target} + ${path.basename(other)}`;
+}
+
 /** A file exists and is a file (or a link to one). */
 async function isFileNamed(file: string): Promise<boolean> {
   return (await fsp.stat(file).catch(() => undefined))?.isFile() ?? false;
@@ -243,7 +254,7 @@ export async function rankFolderOf(target: string, formats: readonly LineFormat[
   await (live ? imp.update() : imp.readOnce());
   return {
     dir,
-    shown: taskJob ? path.join(path.dirname(target), taskJob.name) : job.otherStream && st?.isFile() ? `${target} + ${path.basename(captureFiles(job).find((f) => path.resolve(f) !== path.resolve(target)) ?? '')}` : target,
+    shown: shownName(target, job, taskJob !== undefined, st?.isFile() ?? false),
     dispose: () => fsp.rm(dir, { recursive: true, force: true }).then(() => void temporaryFolders.delete(dir)),
     sourceOf: (file, line) => imp.sourceOf(file, line),
     liveRanks: () => liveRankLogs(imp.liveSources()),

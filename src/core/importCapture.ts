@@ -123,13 +123,14 @@ export class CaptureReader {
   }
 
   /**
-   * Reads what the capture gained; `progress` hears of each chunk (bytes read so far, and in all);
+   * Reads what its file gained; `progress` hears of each chunk (bytes read so far, and in all);
    * `final`: a one-shot reading (a last line without its line break is read at once).
    * `turn`: about that many bytes, then stops (`more` tells whether the file holds more), while its
    * other stream is read too (see `JobImport`); `othersWrote`: the other stream's reader wrote to
    * the outputs since this one last read.
    */
-  async read(file: string, progress: (read: number, total: number) => void, final: boolean, turn?: { bytes: number; more: boolean }, othersWrote = false): Promise<boolean> {
+  async read(progress: (read: number, total: number) => void, final: boolean, turn?: { bytes: number; more: boolean }, othersWrote = false): Promise<boolean> {
+    const file = this.file;
     const capture = this.capture;
     const lane = this.captureLane(file);
     if (othersWrote) lane?.touchAll();

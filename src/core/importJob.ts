@@ -204,7 +204,7 @@ export class JobImport {
   private async readCapture(): Promise<void> {
     const readers = this.captureReaders;
     if (readers.length === 1) {
-      await this.captureReader.read(this.job.source, (read, total) => (this.reading = { read, total }), this.final);
+      await this.captureReader.read((read, total) => (this.reading = { read, total }), this.final);
       return;
     }
     const progress = readers.map(() => ({ read: 0, total: 0 }));
@@ -220,7 +220,7 @@ export class JobImport {
       const r = readers[next];
       const turn = { bytes: STREAM_TURN_BYTES, more: false };
       const before = progress[next].read;
-      await r.read(r.file, (read, total) => {
+      await r.read((read, total) => {
         progress[next] = { read: before + read, total: before + total };
         this.reading = { read: progress.reduce((n, p) => n + p.read, 0), total: progress.reduce((n, p) => n + p.total, 0) };
       }, this.final, turn, this.lastReader !== undefined && this.lastReader !== r);

@@ -55,9 +55,18 @@ export function jobWideEnd(summary: JobSummary): { message: string; time: number
 
 /** The largest of `xs` (a job of many thousands of ranks: no spread into Math.max). */
 function latest(xs: readonly number[]): number {
-  let m = -Infinity;
-  for (const x of xs) if (x > m) m = x;
-  return m;
+  return span(xs).last;
+}
+
+/** The smallest and the largest of `xs`. */
+function span(xs: readonly number[]): { first: number; last: number } {
+  let first = Infinity;
+  let last = -Infinity;
+  for (const x of xs) {
+    if (x < first) first = x;
+    if (x > last) last = x;
+  }
+  return { first, last };
 }
 
 /** Every rank's stops at most this far apart are one (a signal to the whole job, each rank handling it when it can). */
@@ -77,8 +86,7 @@ export function jobWideStop(summary: JobSummary): { message: string; time: numbe
   if (readable.length < 2 || how === undefined || how.startsWith('interrupted') || readable.some((r) => r.state !== 'finished' || r.stoppedBy !== how)) return undefined;
   const times = readable.map((r) => r.lastSession?.lastTime);
   if (times.some((t) => t === undefined)) return undefined;
-  const last = latest(times as number[]);
-  const first = -latest((times as number[]).map((t) => -t));
+  const { first, last } = span(times as number[]);
   return last - first <= STOP_WINDOW_MS ? { message: `every rank was ${how}`, time: last } : undefined;
 }
 
