@@ -5,7 +5,8 @@ import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { LauncherFacts } from '../core/jobSummary';
-import { DEFAULT_RANK_FILE_PATTERNS, findForeignJobs, ForeignJob, launcherFacts, readCapture, relistJob, yearOfTimes } from '../core/importLayouts';
+import { DEFAULT_RANK_FILE_PATTERNS, findForeignJobs, ForeignJob, launcherFacts, readCapture, readTaskFiles, relistJob, yearOfTimes } from '../core/importLayouts';
+import { asNodeFiles } from '../core/nodeFiles';
 import { JobImport } from '../core/importJob';
 import { otherStreamName, withOtherStream } from '../core/streamPairs';
 import { BUILT_IN_FORMATS, LineFormat } from '../core/lineFormats';
@@ -132,8 +133,13 @@ async function endWords(file: string): Promise<string> {
  */
 async function taskJobOf(file: string, formats: readonly LineFormat[]): Promise<ForeignJob | undefined> {
   const resolved = path.resolve(file);
-  const jobs = await findForeignJobs(path.dirname(resolved), DEFAULT_RANK_FILE_PATTERNS, formats);
-  return jobs.find((j) => j.kind === 'tasks' && ([...j.ranks.values()].some((list) => list.some((src) => path.resolve(src.path) === resolved)) || (j.launchers ?? []).some((f) => path.resolve(f) === resolved)));
+  // (Only the folder's per-rank files are listed: its captures' heads are not read for this.)
+  for (const job of await readTaskFiles(path.dirname(resolved), DEFAULT_RANK_FILE_PATTERNS)) {
+    const holds = [...job.ranks.values()].some((list) => list.some((src) => path.resolve(src.path) === resolved)) || (job.launchers ?? []).some((f) => path.resolve(f) === resolved);
+    // torchrun's consoles one file per node are read as their discovery reads them.
+    if (holds) return (await asNodeFiles(job, formats)) ?? job;
+  }
+  return undefined;
 }
 
 /** The first file of a job of per-rank files (rank 0's), to name it by. */

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { JobImport } from '../../src/core/importJob';
@@ -39,6 +40,16 @@ describe("torchrun's consoles one file per node (srun --output=%j_%t.out of one 
     assert.match(fs.readFileSync(path.join(out, 'worker_2.log'), 'utf8'), /Added key: store_based_barrier_key:1 to store for rank: 2\n/);
     const src = await imp!.sourceOf(path.join(out, 'worker_3.log'), s.firstFailure!.record.line);
     assert.deepStrictEqual(src && [path.basename(src.path), src.line + 1], ['train_1_1.out', 23]);
+  });
+
+  it('the CLI given one node\'s file reads the whole job, as the folder', () => {
+    const dir = tmp();
+    fs.cpSync(FIXTURE, dir, { recursive: true });
+    ageFiles(dir);
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'summary', 'train_1_0.out'], { encoding: 'utf8', cwd: dir });
+    assert.strictEqual(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^Job train_1_\{rank\}\.\{out,err\}: 4 ranks, 1 attempt, 4 failed/);
+    assert.match(r.stdout, /First failure: rank 3, .*train_1_1\.out:23: RuntimeError: bad batch on global rank 3/);
   });
 
   it("each node's stdout and stderr in files of their own (--output=%j_%t.out --error=%j_%t.err): the same job", async () => {
