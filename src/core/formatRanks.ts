@@ -7,7 +7,7 @@
 // line of a capture is. PyTorch's own `[rank3]: ` (2.4+, before each line a rank writes to stderr
 // itself: its traceback) names the rank too. Pure: one console's state, no I/O.
 import type { LineFormat } from './lineFormats';
-import { CHAINED_EXCEPTION, TRACEBACK_HEAD } from './logLine';
+import { CHAINED_EXCEPTION, isTracebackHead, richPanelLine } from './logLine';
 import { torchLabelOf } from './rankPrefixes';
 
 /** Ranks a format names beyond this are not ranks (a number of the message the pattern took). */
@@ -59,13 +59,13 @@ export class FormatRanks {
     if (this.owner < 0) return -1;
     const indented = text.charCodeAt(0) === 32 || text.charCodeAt(0) === 9;
     if (this.traceback) {
-      // Frames are indented; a chained exception's lines and the next traceback's head go on;
-      // the first other line is the exception, which ends it.
-      if (!indented && text !== '' && !text.startsWith(TRACEBACK_HEAD) && !CHAINED_EXCEPTION.test(text)) this.traceback = this.error = false;
+      // Frames are indented (in `rich`'s panel, after its side); a chained exception's lines and
+      // the next traceback's head go on; the first other line is the exception, which ends it.
+      if (!indented && text !== '' && !isTracebackHead(text) && richPanelLine(text) === undefined && !CHAINED_EXCEPTION.test(text)) this.traceback = this.error = false;
       return this.owner;
     }
     if (indented) return this.owner;
-    if (this.error && text.startsWith(TRACEBACK_HEAD)) {
+    if (this.error && isTracebackHead(text)) {
       this.traceback = true;
       return this.owner;
     }

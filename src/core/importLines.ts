@@ -6,8 +6,8 @@
 // empty under a record, else records of their own named by their stream (`stdout`, `stderr`).
 // Lines without a time stay without one (the merge gives them the time before, approximate).
 // Pure: strings in, strings out; nothing here throws on any input.
-import { asctimeShapeAt, CHAINED_EXCEPTION, classifyLine, isCudaAssertion, Level as HeaderLevel, newHeaderSlots, TRACEBACK_HEAD } from './logLine';
-import { lastCarriageState, Level, LineFormat, parseForeignLine, withDay, YearOfTimes } from './lineFormats';
+import { asctimeShapeAt, CHAINED_EXCEPTION, classifyLine, isCudaAssertion, isTracebackHead, Level as HeaderLevel, newHeaderSlots, richPanelLine } from './logLine';
+import { lastCarriageState, Level, LineFormat, parseForeignLine, richRepeatedLine, withDay, YearOfTimes } from './lineFormats';
 import { asctimeFromBytes, DAY_MS, formatTime, naiveFromEpoch } from './timestamps';
 import { UNCAUGHT } from './tracebackException';
 import { openMpiTagOf, srunLabelOf, torchLabelOf } from './rankPrefixes';
@@ -101,6 +101,13 @@ export class RankLineWriter {
   private inTraceback = false;
   /** The traceback open is an exception group's: it ends at the first line that is not indented. */
   private inGroup = false;
+  /** The traceback open is `rich`'s, its panel not closed yet: its lines are not indented (`│ ...`). */
+  private inPanel = false;
+  /**
+   * rich's logging handler wrote a record with its time: the width of its time column, and that
+   * time (a record of the same second has spaces in its place: `richRepeatedLine`).
+   */
+  private rich: { column: number; time: number | undefined } | undefined;
   /**
    * A traceback just ended with its exception: the lines of a chained one may follow (an empty
    * line, `The above exception was the direct cause ...`, an empty line, `Traceback ...`), and
@@ -175,12 +182,21 @@ export class RankLineWriter {
     // An indented line that starts with a date is a record of its own (`INDENTED_TIME`).
     const timed = indented && INDENTED_TIME.test(text);
     let message = false;
+    if (indented && this.rich) {
+      // rich's logging handler's record within the same second as its last: at that record's time.
+      const repeated = richRepeatedLine(text, this.rich.column);
+      if (repeated) {
+        const time = this.rich.time ?? given;
+        return this.record(headerLine(this.rank, time, repeated.logger ?? repeated.format, repeated.level ?? 'INFO', repeated.message), false, repeated.level === 'ERROR' || repeated.level === 'CRITICAL');
+      }
+    }
     if (this.chain !== undefined) {
-      const next = this.chain === 'chained' && (indented ? GROUP_TRACEBACK.test(text) : text.startsWith(TRACEBACK_HEAD));
+      const next = this.chain === 'chained' && (indented ? GROUP_TRACEBACK.test(text) : isTracebackHead(text));
       if (next) {
         this.chain = undefined;
         this.inTraceback = true;
         this.inGroup = indented;
+        this.inPanel = !indented && text[0] !== 'T';
         return text;
       }
       // A group's traceback right after an exception's line (no chain's sentence between) is the
@@ -206,18 +222,28 @@ export class RankLineWriter {
         return this.record(text, false, this.slots.level === HeaderLevel.Error || this.slots.level === HeaderLevel.Critical);
       }
     }
-    if (afterError && text.startsWith(TRACEBACK_HEAD)) {
+    const head = !indented && isTracebackHead(text);
+    if (afterError && head) {
       this.inTraceback = true;
       this.inGroup = false;
+      this.inPanel = text[0] !== 'T';
       return text;
     }
-    if (text.startsWith(TRACEBACK_HEAD) || (!this.inTraceback && indented && GROUP_TRACEBACK.test(text))) {
+    if (head || (!this.inTraceback && indented && GROUP_TRACEBACK.test(text))) {
       // The header names it; the traceback stays whole under it (its last line is the exception).
       const header = this.record(`${headerLine(this.rank, given, this.stream, 'ERROR', UNCAUGHT)}\n${text}`, true);
-      this.inGroup = text[0] !== 'T';
+      this.inGroup = indented;
+      this.inPanel = head && text[0] !== 'T';
       return header;
     }
     if (KEEP_AS_IS.test(text)) return this.record(text, false);
+    if (this.inPanel) {
+      // `rich`'s panel: its lines up to its bottom border, after which its exception's line comes.
+      const where = richPanelLine(text);
+      if (where === 'bottom') this.inPanel = false;
+      if (where || text === '') return text;
+      this.inPanel = false;
+    }
     if (this.inTraceback) {
       if (CHAINED_EXCEPTION.test(text)) return text;
       if (text === '' || indented) return text;
@@ -250,6 +276,7 @@ export class RankLineWriter {
     if (parsed) {
       const time = parsed.time ?? (parsed.timeOfDay !== undefined ? this.dated(parsed.timeOfDay) : undefined);
       if (time !== undefined) this.lastTime = time;
+      if (parsed.richColumn !== undefined) this.rich = { column: parsed.richColumn, time };
       return this.record(headerLine(this.rank, time ?? given, parsed.logger ?? parsed.format, parsed.level ?? 'INFO', parsed.message), false, parsed.level === 'ERROR' || parsed.level === 'CRITICAL');
     }
     if (this.inRecord && (text === '' || indented)) return text;
@@ -318,9 +345,11 @@ export class RankLineWriter {
 
   /** A new process writes to the stream (a restart): nothing before is open any more. */
   restarted(): void {
+    this.rich = undefined;
     this.inRecord = false;
     this.inTraceback = false;
     this.inGroup = false;
+    this.inPanel = false;
     this.chain = undefined;
     this.startedRecord = false;
     this.assertSite = undefined;
@@ -337,6 +366,7 @@ export class RankLineWriter {
       this.chain = undefined;
       this.inTraceback = false;
       this.inGroup = false;
+      this.inPanel = false;
     }
     this.inRecord = inRecord;
     this.startedRecord = startedRecord;
@@ -349,6 +379,7 @@ export class RankLineWriter {
     this.inRecord = true;
     this.inTraceback = traceback;
     this.inGroup = false;
+    this.inPanel = false;
     this.chain = undefined;
     this.assertSite = undefined;
     return text;
@@ -423,6 +454,14 @@ function dateAhead(buf: Uint8Array, i: number, e: number): boolean {
   return buf[i + 4] === 45;
 }
 
+const RICH_LEVELS = ['DEBUG    ', 'INFO     ', 'WARNING  ', 'ERROR    ', 'CRITICAL '].map((w) => Buffer.from(w));
+
+/** rich's logging handler's level column at `buf[i]` (`INFO     `, then no space): maybe its record of the same second as its last (`richRepeatedLine`), the string path's. */
+function richLevelAt(buf: Uint8Array, i: number, e: number): boolean {
+  if (i + 10 > e || buf[i + 8] !== 32 || buf[i + 9] === 32) return false;
+  return RICH_LEVELS.some((w) => w[0] === buf[i] && w.every((b, k) => buf[i + k] === b));
+}
+
 /** `buf[s..e)` starts with a space or tab and is plain ASCII (no carriage return, escape or NUL). */
 export function plainIndentedAt(buf: Uint8Array, s: number, e: number): boolean {
   if (s >= e || (buf[s] !== 32 && buf[s] !== 9)) return false;
@@ -430,7 +469,7 @@ export function plainIndentedAt(buf: Uint8Array, s: number, e: number): boolean 
   while (i < e && (buf[i] === 32 || buf[i] === 9)) i++;
   // `  + Exception Group Traceback ...` starts a record, as may a date (`INDENTED_TIME`; four
   // digits and `-`, maybe after `[`): the string path's. (` 25%|#  | 1/4`, a bar's first state, is not.)
-  if (i < e && (buf[i] === 43 || dateAhead(buf, i, e))) return false;
+  if (i < e && (buf[i] === 43 || dateAhead(buf, i, e) || richLevelAt(buf, i, e))) return false;
   for (; i < e; i++) {
     const b = buf[i];
     if (b >= 0x80 || b === 13 || b === 27 || b === 0) return false;

@@ -14,7 +14,7 @@ import { DAY_MS, LEADING_TIME, parseAsctime } from './timestamps';
 export type Level = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
 
 export interface ForeignLine {
-  /** The format's name: `python`, `glog`, `nccl`, `deepspeed`, `elastic`, `transformers`, `nemo`, `vllm`, `json`, `timestamped`, `levelled`, or a user format's. */
+  /** The format's name: `python`, `glog`, `nccl`, `deepspeed`, `elastic`, `transformers`, `nemo`, `vllm`, `json`, `rich`, `timestamped`, `levelled`, or a user format's. */
   format: string;
   /** Naive ms (see timestamps.ts). */
   time?: number;
@@ -30,6 +30,12 @@ export interface ForeignLine {
   /** A rank the line names (a user format's `rank` group). */
   rank?: number;
   message: string;
+  /**
+   * rich's logging handler wrote the line with its time (`RICH`): the width of its time column.
+   * The handler's next record within the same second starts with that many spaces instead
+   * (`richRepeatedLine`).
+   */
+  richColumn?: number;
 }
 
 export interface LineFormat {
@@ -100,6 +106,71 @@ const VLLM = /^(DEBUG|INFO|WARNING|ERROR|CRITICAL) (\d\d)-(\d\d) (\d\d):(\d\d):(
 const LEVELLED = /^(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL):\s+(.*)$/s;
 /** torch.distributed.elastic (PyTorch 1.x): `[2026-11-30 09:12:33,123] torch.distributed.elastic.x: [WARNING] message`. */
 const ELASTIC = /^\[(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3})\] ([\w.]+): \[(DEBUG|INFO|WARNING|ERROR|CRITICAL)\] ?(.*)$/s;
+
+/**
+ * rich's logging handler (`RichHandler`, which many training scripts log through), as it writes
+ * to a file or pipe: its time in brackets, its level padded to 8 characters and a space, the
+ * message, then the file and line the record was logged from, right-aligned (`RICH_PATH`):
+ * `[12/04/26 03:05:13] INFO     step 1 loss 0.500             train.py:26`. Its default time is
+ * `[%x %X]`, in C's locale month first with a two-digit year; rich's docs configure `[%X]`, a time
+ * of day; any other (a logging `datefmt`) is read when the path column follows. A message too
+ * long for its column goes on in lines indented to it (lines of the record); a record within the
+ * same second as the handler's last has spaces where its time would be (`richRepeatedLine`).
+ */
+const RICH_LEVEL = /^(DEBUG {4}|INFO {5}|WARNING {2}|ERROR {4}|CRITICAL )(?=\S)/;
+/** rich's path column: a file name and line (`train.py:26`, `<stdin>:1`) at the end, after white space. */
+const RICH_PATH = /\s((?:[\w.-]{1,200}\.py|<[\w-]{1,60}>):\d{1,7})\s*$/;
+/** rich's default time (`[%x %X]` in C's locale: `12/04/26 03:05:13`) and `[%X]`. */
+const RICH_TIME = /^(?:(\d\d)\/(\d\d)\/(\d\d) )?(\d\d):(\d\d):(\d\d)(?:[.,](\d{1,6}))?$/;
+
+/** A line of rich's logging handler with its time (or with none: `show_time=False`, the path column then needed). */
+function parseRich(line: string): ForeignLine | undefined {
+  let level: RegExpExecArray | null;
+  let at = 0;
+  let time: number | undefined;
+  let timeOfDay: number | undefined;
+  let own = false;
+  if (line.charCodeAt(0) === 91) {
+    const close = line.indexOf('] ', 1);
+    if (close < 6 || close > 40 || !(level = RICH_LEVEL.exec(line.slice(close + 2, close + 12)))) return undefined;
+    const inside = line.slice(1, close);
+    const t = RICH_TIME.exec(inside);
+    if (t) {
+      own = true;
+      if (t[1] !== undefined) time = naive(2000 + +t[3], +t[1], +t[2], +t[4], +t[5], +t[6], millis(t[7]));
+      else if (+t[4] < 24 && +t[5] < 60 && +t[6] < 61) timeOfDay = ((+t[4] * 60 + +t[5]) * 60 + Math.min(+t[6], 59)) * 1000 + millis(t[7]);
+    } else {
+      const lead = leadingTime(inside);
+      if (lead && lead.rest === '') time = lead.time;
+    }
+    if (time === undefined && timeOfDay === undefined) return undefined;
+    at = close + 2;
+  } else if (!(level = RICH_LEVEL.exec(line))) return undefined;
+  const body = line.slice(at + 9);
+  const path = RICH_PATH.exec(body);
+  // Without the path column, only rich's own times tell the handler apart from a format that pads its level.
+  if (!path && !own) return undefined;
+  const r: ForeignLine = { format: 'rich', level: levelOf(level[1].trimEnd()), logger: path?.[1], message: (path ? body.slice(0, path.index) : body).trimEnd() };
+  if (time !== undefined) r.time = time;
+  if (timeOfDay !== undefined) r.timeOfDay = timeOfDay;
+  if (at > 0) r.richColumn = at;
+  return r;
+}
+
+/**
+ * A record of rich's logging handler within the same second as its last, whose time column was
+ * `column` wide: that many spaces, then its level padded and its message (its time is the last
+ * record's); undefined for any other line (a line of the message before, indented further).
+ */
+export function richRepeatedLine(line: string, column: number): ForeignLine | undefined {
+  if (line.length < column + 10 || line.charCodeAt(column - 1) !== 32 || line.charCodeAt(column) === 32) return undefined;
+  for (let i = 0; i < column; i++) if (line.charCodeAt(i) !== 32) return undefined;
+  const level = RICH_LEVEL.exec(line.slice(column, column + 10));
+  if (!level) return undefined;
+  const body = line.slice(column + 9);
+  const path = RICH_PATH.exec(body);
+  return { format: 'rich', level: levelOf(level[1].trimEnd()), logger: path?.[1], message: (path ? body.slice(0, path.index) : body).trimEnd() };
+}
 
 export const BUILT_IN_FORMATS: readonly LineFormat[] = [
   {
@@ -181,6 +252,7 @@ export const BUILT_IN_FORMATS: readonly LineFormat[] = [
     },
   },
   { name: 'json', mayRead: (c) => c === 123, parse: (line) => parseJsonRecord(line) },
+  { name: 'rich', mayRead: (c) => c === 91 || c === 68 || c === 73 || c === 87 || c === 69 || c === 67, parse: (line) => parseRich(line) },
   { name: 'timestamped', mayRead: (c) => c === 91 || isDigitCode(c) || (c >= 65 && c <= 90), parse: (line) => parseTimestamped(line) },
   {
     name: 'levelled',

@@ -6,6 +6,34 @@ import { asctimeFromBytes, parseIsoTimestamp } from './timestamps';
 /** The first line of a Python traceback (its frames follow, outermost first). */
 export const TRACEBACK_HEAD = 'Traceback (most recent call last):';
 
+/**
+ * The first line of a traceback `rich` drew (`rich.traceback.install()`, a common excepthook of
+ * training scripts; `RichHandler(rich_tracebacks=True)`): its panel's top border, titled, in box
+ * drawing characters (`╭──── Traceback (most recent call last) ────╮`) or, on an output that is not
+ * UTF-8, ASCII (`+---- ... ----+`). The panel's lines follow (`│ /path/train.py:12 in main │`, `|`
+ * in ASCII), its bottom border (`╰───╯`, `+---+`), then the exception's line, as Python's.
+ */
+const RICH_TRACEBACK_HEAD = /^[╭+][─-]+ ?Traceback \(most recent call last\) ?[─-]+[╮+]\s*$/;
+
+/** Whether `text` (a line, its indentation taken off) is a traceback's first line: Python's, or `rich`'s panel's top border. */
+export function isTracebackHead(text: string): boolean {
+  const c = text.charCodeAt(0);
+  if (c === 84) return text.startsWith(TRACEBACK_HEAD);
+  return (c === 0x256d || c === 43) && RICH_TRACEBACK_HEAD.test(text);
+}
+
+/**
+ * Where `text`, a line inside a `rich` traceback's panel, is: a line of the panel (a frame, its
+ * source, a blank; `│` or `|` first), its bottom border (`╰`, or ASCII's `+-`; the exception's
+ * line follows it), or neither (no panel's line: the panel was cut short).
+ */
+export function richPanelLine(text: string): 'inside' | 'bottom' | undefined {
+  const c = text.charCodeAt(0);
+  if (c === 0x2502 || c === 124) return 'inside';
+  if (c === 0x2570 || (c === 43 && text.charCodeAt(1) === 45)) return 'bottom';
+  return undefined;
+}
+
 /** The line between the tracebacks of a chained exception (`raise ... from`, or raised while handling another). */
 export const CHAINED_EXCEPTION = /^(?:During handling of the above exception, another exception occurred:|The above exception was the direct cause of the following exception:)\s*$/;
 

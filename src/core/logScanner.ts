@@ -223,8 +223,9 @@ export class LogScanner {
       this.collectMultiline, // collect
       this.recordStart >= 0, // recordSeen
       this.recordStart >= 0 && this.lines - 1 > this.recordStart, // afterContinuation
-      // errorIndented: an open error's indented lines only lengthen it; its exception line comes here.
-      true,
+      // errorIndented: an open error's indented lines only lengthen it; its exception line comes
+      // here (after `rich`'s panel drawn indented, so is every line: its exception's is indented).
+      !this.traceback.inIndentedPanel,
     );
     const r = lane.out;
     const lines = r[Result.Lines];

@@ -5,7 +5,7 @@
 // read as ours they held no record, and a rank that failed read as finished.
 import * as path from 'node:path';
 import type { ForeignJob, RankSource } from './importLayouts';
-import { classifyLine, newHeaderSlots, TRACEBACK_HEAD } from './logLine';
+import { classifyLine, isTracebackHead, newHeaderSlots } from './logLine';
 import { LineFormat, parseForeignLine } from './lineFormats';
 import { RankFile } from './rankDiscovery';
 import { openRegular } from './regularFile';
@@ -66,7 +66,7 @@ export async function rankFileWriter(files: readonly RankFile[], formats: readon
       if (classifyLine(line, 0, line.length, slots)) return 'ours';
       if (other || line.length === 0) continue;
       const text = line.toString('utf8');
-      if (text.startsWith(TRACEBACK_HEAD)) other = true;
+      if (isTracebackHead(text)) other = true;
       else {
         const read = parseForeignLine(text, formats, { year });
         other = read !== undefined && (read.level !== undefined || read.time !== undefined || read.timeOfDay !== undefined);

@@ -1,6 +1,6 @@
 // The exception a traceback under an error record ends with (`RuntimeError: CUDA out of memory`),
 // read from the record's continuation lines as the scanner meets them: a `Traceback (...)` line
-// arms it, the next line that names an exception is it (a chained traceback arms it again, so the
+// (or the top of the panel `rich` draws a traceback in) arms it, the next line that names an exception is it (a chained traceback arms it again, so the
 // last one raised wins); Python 3.11's exception group is boxed (`  + Exception Group Traceback
 // ...`, then `  | ` before each line, its exception `  | ExceptionGroup: ...` before the boxes of
 // its sub-exceptions, whose own exceptions follow it: `ExceptionGroup: two loaders failed (2
@@ -9,7 +9,7 @@
 // original exception is the record's, with where it was caught (`ValueError: bad sample 17 (in
 // DataLoader worker process 0)`). For logScanner.ts; pure.
 import { ErrorRecord } from './indexModel';
-import { classifyLine, exceptionLineCandidate, HeaderSlots, newHeaderSlots } from './logLine';
+import { classifyLine, exceptionLineCandidate, HeaderSlots, isTracebackHead, newHeaderSlots } from './logLine';
 import { decode } from './lineSource';
 import { MESSAGE_CHARS } from './sessionRecords';
 
@@ -22,6 +22,8 @@ export interface TracebackState {
   subArmed: boolean;
   /** Sub-exceptions added. */
   subs: number;
+  /** The armed traceback is `rich`'s panel drawn indented (under a record of rich's logging handler): its exception's line is indented too. */
+  indented?: boolean;
 }
 
 /** The boxes of groups inside a group before a line (`  | ` each). */
@@ -38,6 +40,12 @@ export class TracebackException {
   private group = false;
   private subArmed = false;
   private subs = 0;
+  private indented = false;
+
+  /** `rich`'s panel drawn indented was read and its exception not yet: the record's indented lines are this reader's. */
+  get inIndentedPanel(): boolean {
+    return this.armed && this.indented;
+  }
 
   /** A new record: nothing of a traceback read. */
   reset(): void {
@@ -45,21 +53,23 @@ export class TracebackException {
     this.group = false;
     this.subArmed = false;
     this.subs = 0;
+    this.indented = false;
   }
 
   get state(): TracebackState {
-    return { armed: this.armed, group: this.group, subArmed: this.subArmed, subs: this.subs };
+    return { armed: this.armed, group: this.group, subArmed: this.subArmed, subs: this.subs, indented: this.indented };
   }
 
   set state(s: TracebackState) {
     ({ armed: this.armed, group: this.group, subArmed: this.subArmed, subs: this.subs } = s);
+    this.indented = s.indented ?? false;
   }
 
   /** `buf[s..e)`, a continuation line (not empty) of the open error `record`. */
   line(buf: Uint8Array, s: number, e: number, record: ErrorRecord): void {
     const first = buf[s];
     if (first === 32 || first === 9) {
-      this.boxed(buf, s, e, record);
+      if (!this.panel(buf, s, e, record)) this.boxed(buf, s, e, record);
       return;
     }
     if (first === 84 && e - s >= 10 && decode(buf, s, Math.min(e, s + 40)).startsWith('Traceback (')) {
@@ -67,11 +77,40 @@ export class TracebackException {
       this.group = false;
       return;
     }
+    // `rich`'s panel (`╭─── Traceback (most recent call last) ───╮`, or `+---` in ASCII): its lines
+    // start with a box's side, which names no exception; the line after its bottom is the exception.
+    if (((first === 0xe2 && buf[s + 1] === 0x95 && buf[s + 2] === 0xad) || first === 43) && e - s >= 30 && e - s <= 1000 && isTracebackHead(decode(buf, s, e))) {
+      this.armed = true;
+      this.group = false;
+      this.indented = false;
+      return;
+    }
     if (first === 79 && e - s >= 19 && record.exception !== undefined && decode(buf, s, Math.min(e, s + 40)).startsWith('Original Traceback (')) {
       this.armed = true;
       return;
     }
     if (this.armed && e - s <= 4000) this.take(decode(buf, s, e), record);
+  }
+
+  /**
+   * An indented line of `rich`'s panel under a record of rich's logging handler (the panel's
+   * top arms it; its sides and bottom name nothing), or the exception's line after it: true when
+   * it was such a line.
+   */
+  private panel(buf: Uint8Array, s: number, e: number, record: ErrorRecord): boolean {
+    let i = s + 1;
+    while (i < e && i < s + 64 && buf[i] === 32) i++;
+    const c = buf[i];
+    const top = (c === 0xe2 && buf[i + 1] === 0x95 && buf[i + 2] === 0xad) || (c === 43 && buf[i + 1] === 45);
+    if (top && e - i <= 1000 && isTracebackHead(decode(buf, i, e))) {
+      this.armed = true;
+      this.indented = true;
+      this.group = false;
+      return true;
+    }
+    if (!this.armed || !this.indented) return false;
+    if (c !== 0xe2 && c !== 124 && c !== 43 && e - i <= 4000) this.take(decode(buf, i, e).trimEnd(), record);
+    return true;
   }
 
   /** An indented line: an exception group's head, or a line of its box. */

@@ -755,6 +755,37 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     await closeAllEditors();
   });
 
+  it("rich (real runs): srun -l of a script logging through rich's RichHandler reads its records' times and levels, rank 1's logged KeyError (rich's panel under the record) the first failure, opening at its record; a torchrun --log_dir of rich's tracebacks fails both ranks, rank 1's ValueError first, not torchrun's Root Cause", async () => {
+    const capture = path.join(logs(), 'rich-handler', 'slurm-7.out');
+    fs.mkdirSync(path.dirname(capture), { recursive: true });
+    fs.copyFileSync(launcherFixture('srun-l-rich-logging.out'), capture);
+    ageFiles(path.dirname(capture), 3600_000);
+    const dir = agedCopy('torchrun-1.13-log-dir-rich-traceback', 'rich-log-dir');
+    await api.workers.refresh();
+    const handler = await failedCapture(path.join('rich-handler', 'slurm-7.out'), 2, capture, "RichHandler's capture as 2 ranks with its first failure");
+    const first = handler.firstFailure!;
+    assert.deepStrictEqual([first.rank, first.record.message, first.record.exception, first.approximate], [1, 'could not load the batch of step 3', "KeyError: 'shard-3'", false]);
+    // Its warnings are records of their level (they were prints of no level before).
+    assert.deepStrictEqual(handler.summary.ranks.map((r) => r.warnings), [1, 1]);
+    const error = handler.ranks[1].sessions[0].children.find((c) => c.kind === 'error')!;
+    await vscode.commands.executeCommand('workerLogs.openLog', error);
+    const editor = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath === capture ? vscode.window.activeTextEditor : undefined), 'the capture at the logged error');
+    assert.strictEqual(editor.selection.active.line, 22);
+    await closeAllEditors();
+    const logDir = await waitFor(() => {
+      const j = jobWith('rich-log-dir');
+      return j && j.ranks.length === 2 && j.firstFailure ? j : undefined;
+    }, 'the --log_dir of rich tracebacks as 2 ranks with its first failure', 60_000);
+    assert.deepStrictEqual(logDir.ranks.map((r) => r.state), ['failed', 'failed']);
+    assert.deepStrictEqual([logDir.firstFailure!.rank, logDir.firstFailure!.record.exception], [1, 'ValueError: bad batch at step 3 on rank 1']);
+    const panel = logDir.ranks[1].sessions[0].children.find((c) => c.kind === 'error')!;
+    await vscode.commands.executeCommand('workerLogs.openLog', panel);
+    const stderr = path.join(dir, 'none_spnihb76', 'attempt_0', '1', 'stderr.log');
+    const opened = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath === stderr ? vscode.window.activeTextEditor : undefined), "rank 1's stderr.log at rich's panel");
+    assert.match(opened.document.lineAt(opened.selection.active.line).text, /^╭─+ Traceback \(most recent call last\) ─+╮$/);
+    await closeAllEditors();
+  });
+
   it("a torchrun --log_dir of a rank killed by SIGSEGV (nothing of it in the folder): no rank reads finished, each 'exit not recorded', and the job says why; Dump Stacks still asks its ranks", async () => {
     const dir = agedCopy('torchrun-1.13-log-dir-sigsegv', 'segv-log-dir');
     await api.workers.refresh();

@@ -528,6 +528,43 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
     assert.ok(lane.laneLines >= 120, `the lane took ${lane.laneLines} lines (85 when it left these bars to the JavaScript side)`);
   });
 
+  it("rich's logging handler (its records, those of the same second without their time, wrapped messages, its tracebacks' panels indented under them) and rich's tracebacks (UTF-8 and ASCII panels, chained) among common records: the three ways agree, the lane takes the common ones", async function () {
+    this.timeout(120_000);
+    const rand = rng(37);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const levels = ['DEBUG    ', 'INFO     ', 'WARNING  ', 'ERROR    ', 'CRITICAL '];
+    const path = () => `${pick(['train.py', 'distributed_c10d.py', 'trainer.py'])}:${1 + Math.floor(rand() * 900)}`;
+    const top = (w: number) => `╭${'─'.repeat(w)} Traceback (most recent call last) ${'─'.repeat(w)}╮`;
+    const blocks: ((i: number) => string[])[] = [
+      (i) => [`2026-12-04 03:05:${pad(i % 60)},${String(i % 1000).padStart(3, '0')} INFO train: step ${i} loss 0.5`],
+      (i) => [`[12/04/26 03:05:${pad(i % 60)}] ${pick(levels)}step ${i} loss 0.500${' '.repeat(Math.floor(rand() * 30))} ${path()}`],
+      (i) => [`${' '.repeat(20)}${pick(levels)}step ${i}${' '.repeat(1 + Math.floor(rand() * 30))}${path()}`],
+      (i) => [`${' '.repeat(29)}wrapped part ${i} of the message${' '.repeat(Math.floor(rand() * 20))}`],
+      (i) => [`[03:05:${pad(i % 60)}] ${pick(levels)}a message ${i}   ${path()}`, `${' '.repeat(11)}${pick(levels)}the same second ${i}`],
+      (i) => [`[2026-12-04 03:05:${pad(i % 60)}] ${pick(levels)}train: step ${i}`, `           INFO     not rich's ${i}`],
+      (i) => [
+        `[12/04/26 03:05:${pad(i % 60)}] ERROR    could not load shard ${i}      train.py:21`,
+        `${' '.repeat(29)}${top(2)}`,
+        `${' '.repeat(29)}│ /home/u/run/train.py:19 in main ${i}  │`,
+        `${' '.repeat(29)}│ ❱ 19 │   x = load(step)                 │`,
+        `${' '.repeat(29)}╰──────────────────────────────────────╯`,
+        `${' '.repeat(29)}KeyError: 'shard-${i}'`,
+      ],
+      (i) => [top(21), `│ /home/u/run/train.py:25 in <module> ${i}  │`, `│ ❱ 25 │   main()                          │`, '╰────────────────────────────────────────╯', `ValueError: bad batch ${i}`],
+      (i) => [top(3), `│ /home/u/run/chain.py:5 in f   │`, '╰───────────────────────────────╯', "KeyError: 'x'", '', 'The above exception was the direct cause of the following exception:', '', top(3), '│ /home/u/run/chain.py:8 in <module> │', '╰───────────────────────────────╯', `RuntimeError: could not load shard ${i} because the key was missing `, 'from the index'],
+      (i) => [`+${'-'.repeat(21)} Traceback (most recent call last) ${'-'.repeat(22)}+`, `| /home/u/run/chain.py:5 in f ${i} |`, `+${'-'.repeat(78)}+`, "KeyError: 'x'"],
+      (i) => [`a print ${i}`, `    an indented line ${i}`, ''],
+    ];
+    const lines: string[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const label = `[rank${Math.floor(rand() * 4)}]:`;
+      for (const line of pick(blocks)(i)) lines.push(label + line);
+    }
+    const lane = await sameEachWay(lines, "rich's handler and tracebacks", 3);
+    assert.ok(lane.laneLines > 250, `the lane took ${lane.laneLines} lines`);
+  });
+
   it('a rank whose output region fills comes out in order; a frame after each traceback head (two lines of the JavaScript side) gets its own mark', async function () {
     this.timeout(60_000);
     // Long records fill a rank's region (32 KiB) every few lines.

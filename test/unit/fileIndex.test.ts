@@ -160,6 +160,51 @@ describe('fileIndex: sessions, counts and errors', () => {
     });
   });
 
+  it("rich's traceback panels: the exception after the panel's bottom (chained: the last; ASCII's panel; a panel drawn indented under a record of rich's logging handler, its exception indented too); with the lane and without", () => {
+    const text = [
+      '2026-02-04 10:00:00,000 - Worker 3 - stderr - ERROR - Uncaught exception',
+      '╭───────────────────── Traceback (most recent call last) ──────────────────────╮',
+      '│ /home/u/run/chain.py:5 in f                                                  │',
+      '│ ❱ 5 │   │   {}["x"]                                                          │',
+      '╰──────────────────────────────────────────────────────────────────────────────╯',
+      "KeyError: 'x'",
+      '',
+      'The above exception was the direct cause of the following exception:',
+      '',
+      '╭───────────────────── Traceback (most recent call last) ──────────────────────╮',
+      '│ /home/u/run/chain.py:7 in f                                                  │',
+      '│ ❱ 7 │   │   raise RuntimeError("could not load shard 3 of the dataset becaus │',
+      '╰──────────────────────────────────────────────────────────────────────────────╯',
+      'RuntimeError: could not load shard 3 of the dataset because the key was missing ',
+      'from the index; a long message to see wrapping at the console width',
+      '2026-02-04 10:00:01,000 - Worker 3 - stderr - ERROR - Uncaught exception',
+      '+--------------------- Traceback (most recent call last) ----------------------+',
+      '| /home/u/run/chain.py:5 in f                                                  |',
+      '| NameError: in a line of the panel                                            |',
+      '+------------------------------------------------------------------------------+',
+      'ValueError: bad batch',
+      '2026-02-04 10:00:02,000 - Worker 3 - train2.py:21 - ERROR - could not load the batch of step 3',
+      '                             ╭─ Traceback (most recent call last)─╮             ',
+      '                             │ /home/u/run/train2.py:19 in main   │             ',
+      '                             │   20 │   │   except KeyError:      │             ',
+      '                             ╰────────────────────────────────────╯             ',
+      "                             KeyError: 'shard-3'                                ",
+      '                             Not: an exception                                  ',
+      // No panel: indented lines name nothing.
+      '2026-02-04 10:00:03,000 - Worker 3 - train2.py:21 - ERROR - no panel',
+      "                             KeyError: 'shard-4'",
+      '',
+    ].join('\n');
+    scanEveryWay(text, [7, 64, 4096], (scanner, what) => {
+      assert.deepStrictEqual(
+        scanner.sessions[0].errors.map((e) => [e.line, e.exception]),
+        // (The first keeps its message's trailing space, as Python's own traceback would.)
+        [[0, 'RuntimeError: could not load shard 3 of the dataset because the key was missing '], [15, 'ValueError: bad batch'], [21, "KeyError: 'shard-3'"], [28, undefined]],
+        what,
+      );
+    });
+  });
+
   it("an exception group's sub-exceptions follow its exception (a group in it is one, then its own; at most four; a plain traceback after it is no sub-exception)", () => {
     const head = (msg: string) => `2026-02-04 10:00:00,000 - Worker 3 - run - ERROR - ${msg}`;
     // (Its source lines may read like an exception: `try: f()`.)

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert';
-import { BUILT_IN_FORMATS, lastCarriageState, parseForeignLine, withDay } from '../../src/core/lineFormats';
+import { BUILT_IN_FORMATS, lastCarriageState, parseForeignLine, richRepeatedLine, withDay } from '../../src/core/lineFormats';
 import { compileUserFormats, timeReader } from '../../src/core/userFormats';
 import { demultiplex, rankPrefixOf } from '../../src/core/rankPrefixes';
 import { rng } from '../support/random';
@@ -82,6 +82,54 @@ describe('line formats of other programs, as their documentation writes them', (
     });
     const e = read('[2026-11-30 09:12:33,123] torch.distributed.elastic.multiprocessing.api: [WARNING] Sending process 4242 closing signal SIGTERM');
     assert.deepStrictEqual([e?.format, e?.level, e?.logger], ['elastic', 'WARNING', 'torch.distributed.elastic.multiprocessing.api']);
+  });
+
+  it("rich's logging handler (RichHandler): its time column (its default `[%x %X]`, `[%X]`, a datefmt with the path column), its padded level, the message without its padding, the path as the logger", () => {
+    // As a real `RichHandler()` wrote it to a pipe (test/fixtures/launchers/srun-l-rich-logging.out).
+    assert.deepStrictEqual(read('[12/04/26 03:05:14] INFO     step 1 loss 0.500                      train2.py:26'), {
+      format: 'rich',
+      time: at(2026, 12, 4, 3, 5, 14),
+      level: 'INFO',
+      logger: 'train2.py:26',
+      message: 'step 1 loss 0.500',
+      richColumn: 20,
+    });
+    assert.deepStrictEqual(read('[12/04/26 03:05:16] ERROR    could not load the batch of step 3     train2.py:21  '), {
+      format: 'rich',
+      time: at(2026, 12, 4, 3, 5, 16),
+      level: 'ERROR',
+      logger: 'train2.py:21',
+      message: 'could not load the batch of step 3',
+      richColumn: 20,
+    });
+    // rich's docs' `datefmt="[%X]"`: a time of day (the reader dates it); CRITICAL fills its column.
+    const tod = read('[03:05:16] CRITICAL lost the store                                      <stdin>:4');
+    assert.deepStrictEqual(tod, { format: 'rich', timeOfDay: ((3 * 60 + 5) * 60 + 16) * 1000, level: 'CRITICAL', logger: '<stdin>:4', message: 'lost the store', richColumn: 11 });
+    // `show_path=False`: the message alone (its padding gone).
+    assert.deepStrictEqual(read('[12/04/26 03:05:14] WARNING  grad norm 12.5                    '), { format: 'rich', time: at(2026, 12, 4, 3, 5, 14), level: 'WARNING', logger: undefined, message: 'grad norm 12.5', richColumn: 20 });
+    // Another datefmt is rich's when the path column follows; without it, the timestamped format's (`%(levelname)-8s` pads alike).
+    assert.strictEqual(read('[2026-12-04 03:05:14] DEBUG    x                         train.py:9')?.format, 'rich');
+    assert.deepStrictEqual(read('[2026-12-04 03:05:14] INFO     train: step 1'), { format: 'timestamped', time: at(2026, 12, 4, 3, 5, 14), level: 'INFO', logger: 'train', message: 'step 1' });
+    // `show_time=False`: the level column first, the path column needed.
+    assert.deepStrictEqual(read('INFO     step 1 loss 0.500                      train2.py:26'), { format: 'rich', level: 'INFO', logger: 'train2.py:26', message: 'step 1 loss 0.500' });
+    assert.strictEqual(read('INFO     step 1 loss 0.500')?.format, undefined);
+    // Not rich's: a level not padded to its column, a time that does not exist, a level word too long.
+    assert.notStrictEqual(read('[12/04/26 03:05:14] INFO step 1     train.py:3')?.format, 'rich');
+    assert.strictEqual(read('[13/04/26 03:05:14] INFO     x     train.py:3'), undefined);
+    assert.notStrictEqual(read('[12/04/26 03:05:14] WARNINGS x     train.py:3')?.format, 'rich');
+  });
+
+  it("rich's logging handler's record of the same second as its last: spaces where its time was, then its level column (a line of the message before is indented further)", () => {
+    assert.deepStrictEqual(richRepeatedLine('                    WARNING  loss scale lowered to 32768            train2.py:24', 20), {
+      format: 'rich',
+      level: 'WARNING',
+      logger: 'train2.py:24',
+      message: 'loss scale lowered to 32768',
+    });
+    assert.strictEqual(richRepeatedLine('                             store_based_barrier_key:1                          ', 20), undefined);
+    assert.strictEqual(richRepeatedLine('                             INFO     a message that says INFO     at its start', 20), undefined);
+    assert.strictEqual(richRepeatedLine('          INFO     x', 20), undefined);
+    assert.strictEqual(richRepeatedLine('                    INFO x', 20), undefined);
   });
 
   it('leaves tracebacks, prints and our own records to other readers', () => {

@@ -58,6 +58,19 @@ function exceptionGroups(): string {
   return lines.join('\n') + '\n';
 }
 
+/** Error records whose tracebacks are rich's panels, drawn indented under a record of rich's logging handler (its exception indented too), cut anywhere by blocks. */
+function richPanels(): string {
+  const lines: string[] = [];
+  const pad = ' '.repeat(29);
+  for (let i = 0; i < 120; i++) {
+    lines.push(`2026-02-04 10:00:${String(i % 60).padStart(2, '0')},000 - Worker 3 - train.py:21 - ERROR - could not load batch ${i}`);
+    lines.push(`${pad}╭─ Traceback (most recent call last)─╮`);
+    for (let k = 0; k < i % 9; k++) lines.push(`${pad}│ /home/u/run/train.py:${k} in main   │`);
+    lines.push(`${pad}╰────────────────────────────────────╯`, `${pad}KeyError: 'shard-${i}'`, `2026-02-04 10:01:${String(i % 60).padStart(2, '0')},000 - Worker 3 - x - INFO - step ${i}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
 describe('parallel index: blocks stitched back equal one sequential pass', () => {
   const dir = tempDir();
 
@@ -74,6 +87,8 @@ describe('parallel index: blocks stitched back equal one sequential pass', () =>
     ['prints, then an untimed first record, then timed records and restarts', 'plain\n'.repeat(3000) + new LogText(3, false).record(0, 'INFO', 'hello').text() + bigLog(2, 200)],
     // A group's sub-exceptions follow its exception, whichever block they are in.
     ['exception groups with their sub-exceptions', exceptionGroups()],
+    // rich's panel drawn indented: its exception (indented) is read whichever block it is in.
+    ['rich panels under records of rich\'s logging handler', richPanels()],
   ] as const) {
     it(`${name}: same sessions, counts, errors and lines for 2, 3 and 4 threads`, async () => {
       const file = path.join(dir, `worker_${name.length}.log`);

@@ -38,6 +38,9 @@ describe("worker_<N>.log files another program wrote (the job's own logging)", (
     // Python's default format (no time), a shell's redirect of a crash: other.
     assert.strictEqual(await writer(folder({ 'worker_0.log': 'INFO:train:step 1\n' })), 'other');
     assert.strictEqual(await writer(folder({ 'worker_0.log': 'Traceback (most recent call last):\r\n  File "x.py", line 1\r\nImportError: no module\r\n' })), 'other');
+    // rich's traceback handler's panel (`rich.traceback.install()`), and rich's logging handler's records: other.
+    assert.strictEqual(await writer(folder({ 'worker_0.log': '╭──── Traceback (most recent call last) ────╮\n│ /home/u/x.py:1 in <module> │\n╰───╯\nImportError: no module\n' })), 'other');
+    assert.strictEqual(await writer(folder({ 'worker_0.log': '[12/04/26 03:05:14] INFO     step 1 loss 0.500        train.py:26\n' })), 'other');
     // Empty files, a line not yet whole, plain words, a binary file: nothing tells, they stay ours.
     assert.strictEqual(await writer(folder({ 'worker_0.log': '', 'worker_1.log': '' })), 'unknown');
     assert.strictEqual(await writer(folder({ 'worker_0.log': '2026-11-30 09:00:00,000 INFO train: sta' })), 'unknown');

@@ -856,6 +856,21 @@
   (data (i32.const 176) "timestamped")
 
   ;; Whether byte c is white space (\s) in a plain line: space, tab, vertical tab, form feed.
+;; rich's logging handler's level column at p, before nl (RICH_LEVEL in lineFormats.ts): the
+  ;; level padded to 8 bytes and a space (`INFO     `, `WARNING  `, `CRITICAL `), then a byte that
+  ;; is not a space. Such a line (after a time in brackets, or indented as the handler's record of
+  ;; the same second) is the caller's: RankLineWriter.line reads it as the handler's record.
+  (func $richLevel (param $p i32) (param $nl i32) (result i32)
+    (local $w i64)
+    (if (i32.gt_u (i32.add (local.get $p) (i32.const 10)) (local.get $nl)) (then (return (i32.const 0))))
+    (if (i32.ne (i32.load8_u offset=8 (local.get $p)) (i32.const 32)) (then (return (i32.const 0))))
+    (if (i32.eq (i32.load8_u offset=9 (local.get $p)) (i32.const 32)) (then (return (i32.const 0))))
+    (local.set $w (i64.load (local.get $p)))
+    (i32.or
+      (i32.or (i64.eq (local.get $w) (i64.const 0x2020204755424544)) (i64.eq (local.get $w) (i64.const 0x202020204f464e49)))
+      (i32.or (i32.or (i64.eq (local.get $w) (i64.const 0x20474e494e524157)) (i64.eq (local.get $w) (i64.const 0x202020524f525245)))
+              (i64.eq (local.get $w) (i64.const 0x4c41434954495243)))))
+
   (func $white (param $c i32) (result i32)
     (i32.or (i32.eq (local.get $c) (i32.const 32)) (i32.le_u (i32.sub (local.get $c) (i32.const 9)) (i32.const 4))))
 
@@ -1456,6 +1471,17 @@
       (then (return (call $copy (local.get $out) (local.get $rest) (local.get $nl)))))
     (if (i32.eq (local.get $first) (i32.const 91))
       (then
+        ;; `[<time>] ` and rich's level column (`[12/04/26 03:05:13] INFO     ...`): the caller's.
+        (local.set $q (i32.add (local.get $rest) (i32.const 6)))
+        (block $bracket (loop $close
+          (br_if $bracket (i32.ge_u (i32.add (local.get $q) (i32.const 1)) (local.get $nl)))
+          (br_if $bracket (i32.gt_u (local.get $q) (i32.add (local.get $rest) (i32.const 40))))
+          (if (i32.eq (i32.load16_u (local.get $q)) (i32.const 0x205d))
+            (then
+              (if (call $richLevel (i32.add (local.get $q) (i32.const 2)) (local.get $nl)) (then (return (i32.const 0))))
+              (br $bracket)))
+          (local.set $q (i32.add (local.get $q) (i32.const 1)))
+          (br $close)))
         (local.set $end (call $deepspeed (local.get $rest) (local.get $nl) (local.get $out) (local.get $rank)))
         (if (local.get $end) (then (return (local.get $end))))
         (local.set $end (call $hydra (local.get $rest) (local.get $nl) (local.get $out) (local.get $rank)))
@@ -1778,6 +1804,9 @@
                 (br $blank)))
             (br_if $stop (i32.and (i32.lt_u (local.get $i) (local.get $nl))
               (i32.or (i32.eq (i32.load8_u (local.get $i)) (i32.const 43)) (call $dateAhead (local.get $i) (local.get $nl)))))
+            ;; rich's logging handler's record of the same second as its last (its level column
+            ;; where its time was): the caller's.
+            (br_if $stop (call $richLevel (local.get $i) (local.get $nl)))
             (local.set $need (i32.add (i32.sub (local.get $nl) (local.get $rest)) (i32.const 1)))
             (br_if $stop (i32.gt_u (local.get $need) (i32.const 16384)))
             (local.set $reason (i32.const 2))

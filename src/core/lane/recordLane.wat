@@ -301,7 +301,10 @@
                 ;; only lengthens it, when the caller lets the lane count it (errorIndented);
                 ;; any other line may be its exception, which the caller reads, as is an
                 ;; indented one whose text starts with `+` or `|` (an exception group's traceback
-                ;; is boxed so, its exception inside the box).
+                ;; is boxed so, its exception inside the box) or a box drawing character's first
+                ;; byte (0xE2: `rich`'s panel, drawn indented under a record of rich's logging
+                ;; handler; the caller then reads the record's indented lines itself, for the
+                ;; exception's line after the panel, until it has read it).
                 (if (i32.and (local.get $errorOpen) (i32.eqz (local.get $tallied)))
                   (then
                     (br_if $stop (i32.eqz (local.get $errorIndented)))
@@ -319,7 +322,8 @@
                         (local.set $text (i32.add (local.get $text) (i32.const 1)))
                         (br $blank)))
                     (br_if $stop (i32.and (i32.lt_u (local.get $text) (local.get $nl))
-                      (i32.or (i32.eq (local.get $b) (i32.const 43)) (i32.eq (local.get $b) (i32.const 124)))))
+                      (i32.or (i32.or (i32.eq (local.get $b) (i32.const 43)) (i32.eq (local.get $b) (i32.const 124)))
+                              (i32.eq (local.get $b) (i32.const 0xe2)))))
                     (local.set $errorLines (i32.add (local.get $errorLines) (i32.const 1)))))
                 ;; "F" may start "Fatal Python error:" (a crash), and "Thread 0x", "Current " or
                 ;; "Stack (m" a stack dump: the caller decides.
