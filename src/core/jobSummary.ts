@@ -4,7 +4,7 @@
 // each rank's state (running, failed, stalled, finished, and how it was stopped).
 import { ErrorRecord, errorCount, everyError, IndexSnapshot, Session, sessionStartTime } from './indexModel';
 import { fallbackTime, groupAttempts } from './jobAttempts';
-import { endedBadly, endsInterrupted, failedSession, interruptedOnly, notAFailure, sessionEndedWithJob, sessionEnding, sessionExitedBeforeStop, sessionStoppedBy } from './rankEnding';
+import { endedBadly, endsInterrupted, failedSession, interruptedOnly, notAFailure, PEER_LOST, sessionEndedWithJob, sessionEnding, sessionExitedBeforeStop, sessionStoppedBy } from './rankEnding';
 import { ANY_RANK_LOGGER } from './launcherLines';
 import { isSrunExit } from './slurmWords';
 import { startsCudaAssertion } from './logLine';
@@ -176,7 +176,7 @@ export function rankState(input: RankInput, othersActive: OthersActive, now: num
 /** The session's first error that is a failure (not a `KeyboardInterrupt`). */
 function firstFailingError(session: Session): ErrorRecord | undefined {
   const first = session.firstError;
-  return first === undefined || !notAFailure(first) ? first : session.errors.find((e) => !notAFailure(e));
+  return first === undefined || !notAFailure(first, session) ? first : session.errors.find((e) => !notAFailure(e, session));
 }
 
 /** Every error of the session is a launcher's word that named no rank. */
@@ -300,11 +300,6 @@ function lastWriteOf(session: Session, record: ErrorRecord, input: RankInput, ke
   return written >= key - LAST_WRITE_SLACK_MS && written <= key + LAST_WRITE_WINDOW_MS ? written : undefined;
 }
 
-/**
- * A rank's error that says its peer went away (gloo's `Connection closed by peer`): what the rank
- * that failed first does to the others in its collective.
- */
-const PEER_LOST = /Connection closed by peer|Connection reset by peer|remote process exited/;
 /**
  * A rank's traceback without a time of its own that says it lost its peer comes after another
  * rank's failure up to this long after the time it is placed at (its last record's, before it

@@ -166,6 +166,8 @@ export function launcherVerdict(line: string): LauncherVerdict | undefined {
     if (!ranks.length) return undefined;
     // SIGTERM from srun or Slurm (`srun -K` once another task failed, a cancellation): a stop, not a failure of the task's own.
     if (m[3].trim() === 'Terminated') return { ranks, level: 'INFO', message: srunStopMessage(m[1]), slurmEnded: true };
+    // SIGINT (Ctrl+C at srun, `scancel --signal=INT`), which srun passes on to its tasks: a stop too.
+    if (m[3].trim() === 'Interrupt') return { ranks, level: 'INFO', message: srunStopMessage(m[1], 'SIGINT'), slurmEnded: true };
     return { ranks, level: 'ERROR', message: srunExitMessage(m[1], m[3].trim()), slurmEnded: true };
   }
   // Without a reason (`scancel`, srun ending the step of a task that failed): a stop of the ranks, not a failure of theirs.

@@ -106,26 +106,50 @@ export function isInterrupt(record: ErrorRecord): boolean {
 }
 
 /**
+ * A rank's error that says its peer went away (gloo's `Connection closed by peer`, NCCL's `remote
+ * process exited`): what the rank that left first does to the others in its collective.
+ */
+export const PEER_LOST = /Connection closed by peer|Connection reset by peer|remote process exited/;
+
+/** A launcher's word that the rank's process exited non-zero or by a signal (srun's `srunExitMessage`, torchrun's `torchrunEnded`). */
+const LAUNCHER_EXIT = /^(?:srun: [\w.-]{1,200}: \S|torchrun: local rank \d{1,7} \(pid \d{1,10}\) (?:exited|was killed))/;
+
+/**
+ * The error is its rank's loss of a peer, or its launcher's word that it then exited, in a session
+ * whose rank was interrupted itself (a `KeyboardInterrupt` traceback of its own): Ctrl+C reaches
+ * every rank, and one waiting in a collective in C++ raises only once a peer, interrupted in
+ * Python, has left; its excepthook's print of that error is then interrupted in turn (`Error in
+ * sys.excepthook: ... KeyboardInterrupt`, then `Original exception was:` and the error, as real
+ * torchrun and srun runs of a script with rich's traceback handler wrote). The interrupt's
+ * consequence, not a failure.
+ */
+function peerLostInInterrupt(session: Session, record: ErrorRecord): boolean {
+  const text = record.exception ?? record.message;
+  return (PEER_LOST.test(text) || (text.length < 400 && LAUNCHER_EXIT.test(text))) && session.errors.some(isInterrupt);
+}
+
+/**
  * Every error of the session is a `KeyboardInterrupt` traceback (another launcher's job: the
- * import cannot tell one from a failure when it writes its record): the rank was stopped, as our
- * runner records a Ctrl+C, not failed.
+ * import cannot tell one from a failure when it writes its record), or a peer lost in it
+ * (`peerLostInInterrupt`): the rank was stopped, as our runner records a Ctrl+C, not failed.
  */
 export function interruptedOnly(session: Session): boolean {
-  return errorCount(session.counts) > 0 && everyError(session, isInterrupt);
+  return errorCount(session.counts) > 0 && everyError(session, (e) => isInterrupt(e) || peerLostInInterrupt(session, e));
 }
 
 /**
  * An error record that is not its rank's failure: a `KeyboardInterrupt` traceback (it was
  * stopped), or a thread's uncaught exception (`ErrorRecord.thread`: Python's threading printed it
- * and the process went on, as after a metrics uploader's or a prefetch thread's death).
+ * and the process went on, as after a metrics uploader's or a prefetch thread's death), or, of
+ * `session`, a peer lost as its rank was interrupted (`peerLostInInterrupt`).
  */
-export function notAFailure(record: ErrorRecord): boolean {
-  return isInterrupt(record) || record.thread !== undefined;
+export function notAFailure(record: ErrorRecord, session?: Session): boolean {
+  return isInterrupt(record) || record.thread !== undefined || (session !== undefined && peerLostInInterrupt(session, record));
 }
 
 /** The session has an error record that is a failure (not only `notAFailure` ones). */
 export function failedSession(session: Session): boolean {
-  return errorCount(session.counts) > 0 && !everyError(session, notAFailure);
+  return errorCount(session.counts) > 0 && !everyError(session, (e) => notAFailure(e, session));
 }
 
 /** The session is `interruptedOnly` and its log ends with that traceback, which Python prints as it exits. */

@@ -3,7 +3,7 @@
 // (lineFormats.ts); and what the import writes in a rank's log for Slurm's words that stopped
 // the rank without a failure of its own: srun's that it terminated the rank's task (`srun: error:
 // node3: task 0: Terminated`: SIGTERM once another task failed under `srun -K`, or a
-// cancellation), and a cancellation that gives no reason (`scancel`, srun ending the step of a
+// cancellation; `Interrupt`: SIGINT, Ctrl+C at srun), and a cancellation that gives no reason (`scancel`, srun ending the step of a
 // task that failed); as torchrun's stops of its ranks. Pure.
 
 /**
@@ -38,9 +38,12 @@ export function slurmCancellation(line: string): { stop: boolean; message: strin
   return m[5] ? { stop: false, message: `Slurm cancelled ${what} ${m[2]} on ${m[3]} due to ${m[5].toLowerCase()}`, time: m[4] } : { stop: true, message: cancelStopMessage(what, m[2], m[3]), time: m[4] };
 }
 
-/** The message of srun's stop of a task (`slurmStoppedBy` reads it back). */
-export function srunStopMessage(host: string): string {
-  return `srun stopped the task on ${host} with SIGTERM (Terminated)`;
+/**
+ * The message of srun's stop of a task (`slurmStoppedBy` reads it back): SIGTERM (`Terminated`),
+ * or SIGINT (`Interrupt`: Ctrl+C at srun, `scancel --signal=INT`), which srun passes on.
+ */
+export function srunStopMessage(host: string, signal: 'SIGTERM' | 'SIGINT' = 'SIGTERM'): string {
+  return `srun stopped the task on ${host} with ${signal} (${signal === 'SIGINT' ? 'Interrupt' : 'Terminated'})`;
 }
 
 /** The message of srun's word that a task exited non-zero or by a signal (`srun: node3: Exited with exit code 1`; `isSrunExit` reads it back). */
@@ -71,12 +74,13 @@ export function cancellationReason(message: string): string | undefined {
   return message.length > 320 ? undefined : CANCEL_FAILURE.exec(message)?.[1];
 }
 
-const SRUN_STOP = /^srun stopped the task on [\w.-]{1,200} with SIGTERM \(Terminated\)$/;
+const SRUN_STOP = /^srun stopped the task on [\w.-]{1,200} with (SIGTERM|SIGINT) \((?:Terminated|Interrupt)\)$/;
 const CANCEL_STOP = /^Slurm cancelled (?:job|job step) [\w.+]{1,100} on [\w.-]{1,200}$/;
 
-/** `stopped by srun (SIGTERM)` or `stopped by Slurm (cancelled)` for a record these wrote, else undefined. */
+/** `stopped by srun (SIGTERM)` (or SIGINT) or `stopped by Slurm (cancelled)` for a record these wrote, else undefined. */
 export function slurmStoppedBy(message: string): string | undefined {
   if (message.length > 320) return undefined;
-  if (SRUN_STOP.test(message)) return 'stopped by srun (SIGTERM)';
+  const stop = SRUN_STOP.exec(message);
+  if (stop) return `stopped by srun (${stop[1]})`;
   return CANCEL_STOP.test(message) ? 'stopped by Slurm (cancelled)' : undefined;
 }

@@ -13,7 +13,7 @@
 // names each thread as the system does, in brackets: "Thread 0x00007f3e4b7fe640 [loader]
 // (most recent call first):", "Current thread 0x00007f3e5a1c7740 [python3] (most recent ...".
 
-import { TRACEBACK_HEAD } from './logLine';
+import { isTracebackHead, richPanelLine, TRACEBACK_HEAD } from './logLine';
 import { rankRuns } from './wording';
 
 export interface StackFrame {
@@ -126,12 +126,14 @@ export function tracebackFrame(text: string): StackFrame | undefined {
  * above it (0: the nearest), undefined past what can be read. Frames, their source lines and
  * carets are the traceback's; its `Traceback (most recent call last):` head, or any other line,
  * ends it. The thread of the frames (innermost first) and the lines read, the head's included;
- * undefined when no frame was read.
+ * undefined when no frame was read, or the outermost is an excepthook's.
  */
 export function tracebackAbove(lineAbove: (k: number) => string | undefined): { thread: StackThread; lines: number } | undefined {
   const frames: StackFrame[] = [];
   let k = 0;
-  for (; k < 4 * MAX_FRAMES; k++) {
+  const bottom = lineAbove(0);
+  if (bottom !== undefined && richPanelLine(bottom) === 'bottom') k = richFramesAbove(lineAbove, frames);
+  else for (; k < 4 * MAX_FRAMES; k++) {
     const text = lineAbove(k);
     if (text === undefined) break;
     const frame = tracebackFrame(text);
@@ -146,8 +148,35 @@ export function tracebackAbove(lineAbove: (k: number) => string | undefined): { 
     // A frame's source line and its carets (indented deeper); anything else is no traceback's.
     if (!text.startsWith('    ')) break;
   }
-  if (frames.length === 0) return undefined;
+  // No frame, or the interrupt came as an excepthook printed another exception (Python's `Error in
+  // sys.excepthook:` before it; rich's handler takes long enough to be interrupted): it does not
+  // say where the rank was working.
+  if (frames.length === 0 || frames[frames.length - 1].function === 'excepthook') return undefined;
   return { thread: { id: INTERRUPT_THREAD, current: true, frames: frames.slice(0, MAX_FRAMES), truncated: frames.length > MAX_FRAMES }, lines: k };
+}
+
+/** A frame's line in rich's panel: `│ /job/train.py:42 in train_step   │` (a long path's function alone on the next line). */
+const RICH_FRAME = /^[│|] ([^\s│|]+):(\d{1,7}) in(?: (\S+))?\s*[│|]\s*$/;
+
+/**
+ * The frames of rich's panel above its bottom border (`lineAbove(0)`), innermost first, into
+ * `frames`; the lines read, the panel's top included (`tracebackAbove`).
+ */
+function richFramesAbove(lineAbove: (k: number) => string | undefined, frames: StackFrame[]): number {
+  // The text of the line below the one read: a long path's function, on the line after its frame.
+  let below: string | undefined;
+  let k = 1;
+  for (; k < 16 * MAX_FRAMES; k++) {
+    const text = lineAbove(k);
+    if (text === undefined) break;
+    if (isTracebackHead(text)) return k + 1;
+    if (richPanelLine(text) !== 'inside') break;
+    const m = RICH_FRAME.exec(text);
+    const fn = m && (m[3] ?? below?.replace(/[│|]/g, '').trim());
+    if (m && fn) frames.push({ file: m[1], line: Number(m[2]), function: fn });
+    below = text;
+  }
+  return k;
 }
 
 /**

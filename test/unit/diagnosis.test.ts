@@ -12,7 +12,7 @@ import { summarizeJob } from '../../src/core/jobSummary';
 import { formatClock, formatTime, naiveFromEpoch } from '../../src/core/timestamps';
 import { buildJobNode } from '../../src/core/workerTreeModel';
 import { JobDiagnoses, needsDiagnosis } from '../../src/diagnosis/jobDiagnoses';
-import { callPathLabel, groupStacks, mainThread, parseStackDump, rankSetLabel, StackDump } from '../../src/core/stackDumps';
+import { callPathLabel, groupStacks, mainThread, parseStackDump, rankSetLabel, StackDump, tracebackAbove } from '../../src/core/stackDumps';
 import { isStackDumpHeader } from '../../src/core/logLine';
 import { dumpWithPySpy, findPySpy, findRankProcesses, parsePySpyJson } from '../../src/core/pySpy';
 import { rankProcess, requestStackDumps } from '../../src/core/stackDumpRequest';
@@ -425,6 +425,64 @@ describe('diagnosis: collective timeouts read across ranks, stack dumps grouped 
     // A traceback cut before its frames, or a message that names it, is no dump.
     fs.writeFileSync(path.join(dir, 'worker_3.log'), [rec(3, 1, 'INFO', 'x'), 'Traceback (most recent call last):', 'KeyboardInterrupt', 'KeyboardInterrupt: by the user', '  KeyboardInterrupt'].join('\n') + '\n');
     assert.deepStrictEqual((await scanRankLog(path.join(dir, 'worker_3.log'), 3)).dumps, []);
+  });
+
+  it("a KeyboardInterrupt that rich's traceback handler drew: its panel's frames read upward (a long path's function on the line after it; ASCII's panel), not its source lines; an interrupt inside an excepthook says nothing of where its rank was", () => {
+    const panel = [
+      '╭───────────────────── Traceback (most recent call last) ──────────────────────╮',
+      '│ /home/u/runs/hang.py:26 in <module>                                          │',
+      '│                                                                              │',
+      '│ ❱ 26 │   main()                                                              │',
+      '│ /usr/lib/python3/dist-packages/torch/distributed/distributed_c10d.py:1541 in │',
+      '│ all_reduce                                                                   │',
+      '│                                                                              │',
+      '│   1540 │   else:  # a.py:3 in x                                              │',
+      '│ ❱ 1541 │   │   work.wait()                                                   │',
+      '╰──────────────────────────────────────────────────────────────────────────────╯',
+    ];
+    const above = (lines: string[]) => (k: number) => lines[lines.length - 1 - k];
+    const read = tracebackAbove(above(['2026-11-30 09:00:01,000 - Worker 1 - train - INFO - step 3', ...panel]));
+    assert.deepStrictEqual(read?.thread.frames.map((f) => `${f.function} ${f.file}:${f.line}`), ['all_reduce /usr/lib/python3/dist-packages/torch/distributed/distributed_c10d.py:1541', '<module> /home/u/runs/hang.py:26']);
+    assert.strictEqual(read?.lines, panel.length);
+    const ascii = ['+---------- Traceback (most recent call last) ----------+', '| /home/u/runs/hang.py:12 in wait_for_shard             |', '|    11 |   while True:                                 |', '+-------------------------------------------------------+'];
+    assert.deepStrictEqual(tracebackAbove(above(ascii))?.thread.frames.map((f) => f.function), ['wait_for_shard']);
+    // Cut by what can be read: the frames below the cut.
+    assert.deepStrictEqual(tracebackAbove(above(panel.slice(4)))?.thread.frames.map((f) => f.function), ['all_reduce']);
+    // Python's own print of an interrupt inside rich's excepthook: no dump.
+    const inHook = ['Traceback (most recent call last):', '  File "/usr/lib/python3/dist-packages/rich/traceback.py", line 97, in excepthook', '    def excepthook('];
+    assert.strictEqual(tracebackAbove(above(inHook)), undefined);
+    assert.strictEqual(tracebackAbove(above(inHook.map((l) => l.replace('excepthook', 'render'))))?.thread.frames[0].function, 'render');
+  });
+
+  it("Ctrl+C while a rank waits in a collective: its loss of the peer that was interrupted (its excepthook's print of it interrupted in turn) is no failure; another error beside an interrupt, or a lost peer without one, still is", async () => {
+    const dir = tempDir();
+    const rec = (rank: number, s: number, level: string, msg: string) => `2026-11-30 09:00:${String(s).padStart(2, '0')},000 - Worker ${rank} - train - ${level} - ${msg}`;
+    const uncaught = (rank: number, frames: string[], exception: string) => [`Worker ${rank} - stderr - ERROR - Uncaught exception`, 'Traceback (most recent call last):', ...frames, exception];
+    const inLoader = ['  File "/job/train.py", line 14, in train_step', '    wait_for_shard(step)', '  File "/job/train.py", line 11, in wait_for_shard', '    time.sleep(0.1)'];
+    const inCollective = ['  File "/job/train.py", line 15, in train_step', '    dist.all_reduce(t)', '  File "/usr/lib/python3/dist-packages/torch/distributed/distributed_c10d.py", line 1541, in all_reduce', '    work.wait()'];
+    const lost = 'RuntimeError: [./gloo/transport/tcp/pair.cc:598] Connection closed by peer [127.0.0.1]:61317';
+    // As a real torchrun of a script with rich's traceback handler wrote it (torchrun-1.13-rich-sigint-hung-rank.log).
+    const excepthook = (rank: number) => [`Worker ${rank} - stderr - INFO - Error in sys.excepthook:`, ...uncaught(rank, ['  File "/usr/lib/python3/dist-packages/rich/traceback.py", line 97, in excepthook', '    def excepthook('], 'KeyboardInterrupt'), `Worker ${rank} - stderr - INFO - Original exception was:`, ...uncaught(rank, inCollective, lost)];
+    const write = (rank: number, lines: string[]) => fs.writeFileSync(path.join(dir, `worker_${rank}.log`), [rec(rank, 1, 'INFO', 'step 3'), ...lines].join('\n') + '\n');
+    const summary = async () => {
+      const inputs = await Promise.all([0, 1, 2].map(async (r) => ({ rank: r, index: await indexFile(path.join(dir, `worker_${r}.log`)) })));
+      return summarizeJob(inputs, { now: Date.now() + 3600_000 });
+    };
+    write(0, excepthook(0));
+    write(1, excepthook(1));
+    write(2, uncaught(2, inLoader, 'KeyboardInterrupt'));
+    const s = await summary();
+    assert.deepStrictEqual([s.failedRanks, s.firstFailure, s.ranks.map((r) => r.stoppedBy ?? r.state)], [0, undefined, ['interrupted (KeyboardInterrupt)', 'interrupted (KeyboardInterrupt)', 'interrupted (KeyboardInterrupt)']]);
+    const scans = await Promise.all([0, 1, 2].map((r) => scanRankLog(path.join(dir, `worker_${r}.log`), r)));
+    assert.match(diagnose({ summary: s, scans }).headline, /^Interrupted \(KeyboardInterrupt: .*\): rank 2 first .* in wait_for_shard \(train\.py:11\)/);
+    // Rank 1 raised its own error before the interrupt: it failed.
+    write(1, [...uncaught(1, inCollective, 'ValueError: shard 913 is corrupt'), ...excepthook(1)]);
+    const own = await summary();
+    assert.deepStrictEqual([own.failedRanks, own.firstFailure?.rank, own.firstFailure?.record.exception], [1, 1, 'ValueError: shard 913 is corrupt']);
+    // A rank that lost its peer and was not interrupted itself failed (its peer's failure is the others' to say).
+    write(1, uncaught(1, inCollective, lost));
+    const peer = await summary();
+    assert.deepStrictEqual([peer.failedRanks, peer.firstFailure?.rank], [1, 1]);
   });
 
   it("Ctrl+C on our runner's ranks (a stop, no failure): their KeyboardInterrupt tracebacks, under its warning, are dumps; the headline says where the first was; two lone stacks differ without an 'others'", async () => {

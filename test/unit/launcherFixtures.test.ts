@@ -134,6 +134,22 @@ describe('the diagnosis of a real gloo timeout', () => {
     assert.deepStrictEqual(JSON.parse(summary.stdout).ranks.map((x: { stoppedBy?: string; state: string }) => x.stoppedBy ?? x.state), ['stopped by torchrun (SIGINT)', 'stopped by torchrun (SIGINT)', 'stopped by torchrun (SIGINT)']);
   });
 
+  it("the same Ctrl+C of a script with rich's traceback handler (its excepthook interrupted on every rank): no rank failed, though ranks 0 and 1 lost their peer; rank 2 was in wait_for_shard, not in the handler", () => {
+    const lines = diagnoseLines('torchrun-1.13-rich-sigint-hung-rank.log', 0);
+    assert.match(lines[0], /^Interrupted \(KeyboardInterrupt: Ctrl\+C, or SIGINT from a launcher\): rank 2 first at .*, in wait_for_shard \(hang\.py:12\) <- main \(hang\.py:19\) <- <module> \(hang\.py:26\)$/);
+    assert.ok(!lines.some((l) => /excepthook/.test(l)), lines.join('\n'));
+  });
+
+  it("srun's SIGINT (scancel --signal=INT, Ctrl+C at srun) of the hung script with rich's handler: srun's `Interrupt` stops rank 1, whose KeyboardInterrupt is rich's panel (where it was); rank 0's exit code after its lost peer is the interrupt's: no rank failed", () => {
+    const lines = diagnoseLines('srun-l-rich-sigint-hung-rank.out', 0);
+    assert.match(lines[0], /^Interrupted \(KeyboardInterrupt: Ctrl\+C, or SIGINT from a launcher\): rank 1 first at .*, in wait_for_shard \(hang\.py:12\) <- main \(hang\.py:19\) <- <module> \(hang\.py:26\)$/);
+    const summary = spawnSync(process.execPath, [CLI, 'summary', '--json', 'srun-l-rich-sigint-hung-rank.out'], { encoding: 'utf8', cwd: FIXTURES });
+    assert.deepStrictEqual(
+      JSON.parse(summary.stdout).ranks.map((x: { stoppedBy?: string; state: string }) => x.stoppedBy ?? x.state),
+      ['interrupted (KeyboardInterrupt)', 'stopped by srun (SIGINT)'],
+    );
+  });
+
   it("a hung job ended by faulthandler's watchdog under torchrun --role rank (its tee labels `[rank2]:`, the dumps' frames indented after them): the rank in wait_for_shard, not rank 0 whose exit torchrun saw first", () => {
     const lines = diagnoseLines('torchrun-1.13-role-rank-faulthandler.log');
     assert.strictEqual(lines[0], "Hang: rank 2 is in wait_for_shard (stuck.py:11) while ranks 0, 1 wait in all_reduce (stuck.py:17); faulthandler's timeout then ended the hang");
