@@ -142,6 +142,17 @@ describe('language server over JSON-RPC (node dist/server.js --stdio)', function
     const links = await conn.sendRequest<{ target: string; range: { start: { line: number; character: number } } }[]>('textDocument/documentLink', { textDocument: { uri: doc } });
     assert.deepStrictEqual(links.map((l) => l.target), [`${pathToFileURL(script).href}#L1`, `${pathToFileURL(script).href}#L1`]);
     assert.deepStrictEqual(links[0].range.start, { line: 2, character: 8 });
+    // rich's panel: its frames' paths, also indented under a record of rich's logging handler; a source line names none.
+    const richDoc = pathToFileURL(path.join(dir, 'worker_1.log')).href;
+    const rich = new LogText(1)
+      .record(T0, 'ERROR', 'Uncaught exception')
+      .raw([`╭──── Traceback (most recent call last) ────╮`, `│ ${script}:1 in <module>   │`, '│ ❱ 1 │ x = {}["a.py:3 in b"]   │', '│ /nonexistent/x.py:3 in f │', '╰──────╯', "KeyError: 'a'"].join('\n'))
+      .record(T0, 'ERROR', 'could not load the batch')
+      .raw([`       ╭─ Traceback (most recent call last)─╮`, `       | ${script}:1 in main |`].join('\n'))
+      .text();
+    await open(richDoc, rich);
+    const richLinks = await conn.sendRequest<{ target: string; range: { start: { line: number; character: number } } }[]>('textDocument/documentLink', { textDocument: { uri: richDoc } });
+    assert.deepStrictEqual(richLinks.map((l) => [l.target, l.range.start]), [[`${pathToFileURL(script).href}#L1`, { line: 2, character: 2 }], [`${pathToFileURL(script).href}#L1`, { line: 9, character: 9 }]]);
   });
 
   it('answers workspace symbols from the rank logs of the announced folders', async () => {

@@ -1,5 +1,5 @@
-// Traceback frames (`File "x.py", line 42`) link to that file and line when the file exists,
-// as an absolute path or relative to a workspace folder. Existence is checked asynchronously
+// Traceback frames (`File "x.py", line 42`; in rich's panel, `│ /job/x.py:42 in main │`) link
+// to that file and line when the file exists, as an absolute path or relative to a workspace folder. Existence is checked asynchronously
 // and for a bounded number of distinct paths: a million frames naming missing files once
 // blocked the server for 21 s in statSync.
 import { promises as fsp } from 'node:fs';
@@ -9,6 +9,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ServerContext } from '../serverContext';
 
 const FRAME = /^[ \t]+File "([^"\n]+)", line (\d+)/gm;
+/** A frame in rich's traceback panel (`│ /job/train.py:42 in main │`, `|` in ASCII), maybe indented under a record of rich's logging handler. */
+const RICH_FRAME = /^[ \t]*[│|] ([^\s│|"]+\.py):(\d+) in /gm;
 const MAX_LINKS = 5000;
 /** Distinct paths checked per request; frames naming others get no link. */
 export const MAX_CHECKED_PATHS = 500;
@@ -36,15 +38,18 @@ export function registerDocumentLinks(ctx: ServerContext): void {
     // First the frames and their distinct paths, then one check per path, all at once.
     const frames: { file: string; line: string; offset: number }[] = [];
     const resolved = new Map<string, Promise<string | undefined>>();
-    FRAME.lastIndex = 0;
-    for (let m = FRAME.exec(text); m && frames.length < MAX_LINKS; m = FRAME.exec(text)) {
-      const file = m[1];
-      if (!resolved.has(file)) {
-        if (resolved.size >= MAX_CHECKED_PATHS) continue;
-        resolved.set(file, resolveFramePath(file, ctx.workspaceFolders, docDir));
+    for (const re of [FRAME, RICH_FRAME]) {
+      re.lastIndex = 0;
+      for (let m = re.exec(text); m && frames.length < MAX_LINKS; m = re.exec(text)) {
+        const file = m[1];
+        if (!resolved.has(file)) {
+          if (resolved.size >= MAX_CHECKED_PATHS) continue;
+          resolved.set(file, resolveFramePath(file, ctx.workspaceFolders, docDir));
+        }
+        frames.push({ file, line: m[2], offset: m.index + m[0].indexOf(file, re === FRAME ? m[0].indexOf('"') : 0) });
       }
-      frames.push({ file, line: m[2], offset: m.index + m[0].indexOf('"') + 1 });
     }
+    frames.sort((a, b) => a.offset - b.offset);
     const targets = new Map<string, string | undefined>();
     await Promise.all([...resolved].map(async ([file, p]) => targets.set(file, await p)));
     const links: DocumentLink[] = [];
