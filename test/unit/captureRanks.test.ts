@@ -1,5 +1,7 @@
 import * as assert from 'node:assert';
 import { CaptureRanks } from '../../src/core/captureRanks';
+import { FormatRanks } from '../../src/core/formatRanks';
+import { compileUserFormats } from '../../src/core/userFormats';
 
 describe("a capture's lines to their ranks (CaptureRanks)", () => {
   it('joins a partial line with the rest its rank writes later; a line is its last piece\'s', () => {
@@ -42,5 +44,27 @@ describe("a capture's lines to their ranks (CaptureRanks)", () => {
     c.take('[rank3]:part[rank4]:x');
     assert.strictEqual(c.prefixAt(b('[rank3]:rest'), 0, 12), undefined);
     assert.strictEqual(new CaptureRanks('srun').prefixAt(b(' 7: hi'), 0, 6)?.rank, 7);
+  });
+
+  it("a user format's rank group: an error record's traceback is its rank's, rich's panel too (its lines up to the exception after its bottom); the next line is the launcher's", () => {
+    const { formats } = compileUserFormats([
+      { name: 'spawn', pattern: '^(?<time>\\S+ \\S+) \\[rank (?<rank>\\d+)\\] (?<level>[A-Z]+) (?<logger>\\S+): (?<message>.*)$', timeFormat: 'iso', samples: ['2026-11-30 09:00:00,000 [rank 0] INFO train: step 1'] },
+    ]);
+    const f = new FormatRanks(formats[0], 2026);
+    const lines = [
+      '2026-11-30 09:00:01,000 [rank 1] ERROR train: bad shard',
+      '╭───── Traceback (most recent call last) ─────╮',
+      '│ /job/train.py:12 in load                     │',
+      '╰──────────────────────────────────────────────╯',
+      "KeyError: 'shard'",
+      'print from the parent',
+      '2026-11-30 09:00:02,000 [rank 0] ERROR train: bad too',
+      '+----- Traceback (most recent call last) -----+',
+      '| /job/train.py:12 in load                     |',
+      '+---------------------------------------------+',
+      'ValueError: x',
+      'print again',
+    ];
+    assert.deepStrictEqual(lines.map((l) => f.ownerOf(l)), [1, 1, 1, 1, 1, -1, 0, 0, 0, 0, 0, -1]);
   });
 });
