@@ -31,7 +31,7 @@ export interface ForeignLine {
   rank?: number;
   message: string;
   /**
-   * rich's logging handler wrote the line with its time (`RICH`): the width of its time column.
+   * rich's logging handler wrote the line with its time (`parseRich`): the width of its time column.
    * The handler's next record within the same second starts with that many spaces instead
    * (`richRepeatedLine`).
    */

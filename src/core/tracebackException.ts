@@ -1,13 +1,14 @@
 // The exception a traceback under an error record ends with (`RuntimeError: CUDA out of memory`),
 // read from the record's continuation lines as the scanner meets them: a `Traceback (...)` line
-// (or the top of the panel `rich` draws a traceback in) arms it, the next line that names an exception is it (a chained traceback arms it again, so the
-// last one raised wins); Python 3.11's exception group is boxed (`  + Exception Group Traceback
-// ...`, then `  | ` before each line, its exception `  | ExceptionGroup: ...` before the boxes of
-// its sub-exceptions, whose own exceptions follow it: `ExceptionGroup: two loaders failed (2
-// sub-exceptions): ValueError: shard 3 bad; KeyError: 'missing col'`); PyTorch's exception re-raised from a DataLoader worker (or a DataParallel
-// replica) carries the worker's `Original Traceback (most recent call last):` in its message: the
-// original exception is the record's, with where it was caught (`ValueError: bad sample 17 (in
-// DataLoader worker process 0)`). For logScanner.ts; pure.
+// (or the top of the panel `rich` draws a traceback in) arms it, the next line that names an
+// exception is it (a chained traceback arms it again, so the last one raised wins); Python 3.11's
+// exception group is boxed (`  + Exception Group Traceback ...`, then `  | ` before each line, its
+// exception `  | ExceptionGroup: ...` before the boxes of its sub-exceptions, whose own exceptions
+// follow it: `ExceptionGroup: two loaders failed (2 sub-exceptions): ValueError: shard 3 bad;
+// KeyError: 'missing col'`); PyTorch's exception re-raised from a DataLoader worker (or a
+// DataParallel replica) carries the worker's `Original Traceback (most recent call last):` in its
+// message: the original exception is the record's, with where it was caught (`ValueError: bad
+// sample 17 (in DataLoader worker process 0)`). For logScanner.ts; pure.
 import { ErrorRecord } from './indexModel';
 import { classifyLine, exceptionLineCandidate, HeaderSlots, isTracebackHead, newHeaderSlots } from './logLine';
 import { decode } from './lineSource';
@@ -23,7 +24,7 @@ export interface TracebackState {
   /** Sub-exceptions added. */
   subs: number;
   /** The armed traceback is `rich`'s panel drawn indented (under a record of rich's logging handler): its exception's line is indented too. */
-  indented?: boolean;
+  indented: boolean;
 }
 
 /** The boxes of groups inside a group before a line (`  | ` each). */
@@ -61,8 +62,7 @@ export class TracebackException {
   }
 
   set state(s: TracebackState) {
-    ({ armed: this.armed, group: this.group, subArmed: this.subArmed, subs: this.subs } = s);
-    this.indented = s.indented ?? false;
+    ({ armed: this.armed, group: this.group, subArmed: this.subArmed, subs: this.subs, indented: this.indented } = s);
   }
 
   /** `buf[s..e)`, a continuation line (not empty) of the open error `record`. */

@@ -855,8 +855,7 @@
   ;; name, as RankLineWriter.line writes it).
   (data (i32.const 176) "timestamped")
 
-  ;; Whether byte c is white space (\s) in a plain line: space, tab, vertical tab, form feed.
-;; rich's logging handler's level column at p, before nl (RICH_LEVEL in lineFormats.ts): the
+  ;; rich's logging handler's level column at p, before nl (RICH_LEVEL in lineFormats.ts): the
   ;; level padded to 8 bytes and a space (`INFO     `, `WARNING  `, `CRITICAL `), then a byte that
   ;; is not a space. Such a line (after a time in brackets, or indented as the handler's record of
   ;; the same second) is the caller's: RankLineWriter.line reads it as the handler's record.
@@ -871,6 +870,7 @@
       (i32.or (i32.or (i64.eq (local.get $w) (i64.const 0x20474e494e524157)) (i64.eq (local.get $w) (i64.const 0x202020524f525245)))
               (i64.eq (local.get $w) (i64.const 0x4c41434954495243)))))
 
+  ;; Whether byte c is white space (\s) in a plain line: space, tab, vertical tab, form feed.
   (func $white (param $c i32) (result i32)
     (i32.or (i32.eq (local.get $c) (i32.const 32)) (i32.le_u (i32.sub (local.get $c) (i32.const 9)) (i32.const 4))))
 
