@@ -3,7 +3,7 @@
 // logger and logged exception; any other object printed is no record. Pure.
 import type { ForeignLine } from './lineFormats';
 import { levelOf } from './levels';
-import { LEADING_TIME, naiveFromEpoch, parseAsctime } from './timestamps';
+import { asctimeOfText, isAsctimeAt, LEADING_TIME, naiveFromEpoch, parseAsctime } from './timestamps';
 
 /**
  * The fields of a record logged as one JSON object a line (python-json-logger's, structlog's
@@ -32,6 +32,8 @@ function jsonField(o: Record<string, unknown>, names: readonly string[]): unknow
 /** A JSON record's time: a date and time as text (zone dropped, as in every format), or seconds or milliseconds since the epoch. */
 function jsonTime(v: unknown): number | undefined {
   if (typeof v === 'string') {
+    // Python's asctime, as most JSON formatters write it: read without a regular expression.
+    if (v.length === 23 && isAsctimeAt(v)) return asctimeOfText(v);
     const t = LEADING_TIME.exec(v);
     return t ? parseAsctime(t[1]) : undefined;
   }

@@ -56,6 +56,33 @@ export function asctimeFromBytes(buf: Uint8Array, pos: number): number | undefin
 const DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22];
 const lastDay: { key: number; ms: number | undefined } = { key: -1, ms: undefined };
 
+/** `YYYY-MM-DD HH:MM:SS,mmm` at the start of `text`. */
+export function isAsctimeAt(text: string): boolean {
+  if (text.length < 23 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 32 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58 || text.charCodeAt(19) !== 44) return false;
+  for (const i of DIGITS) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+const asctimeDay = { key: '', ms: undefined as number | undefined };
+
+/** Naive ms of the asctime `isAsctimeAt` found; the day is checked once per day. */
+export function asctimeOfText(text: string): number | undefined {
+  const key = text.slice(0, 10);
+  if (key !== asctimeDay.key) {
+    asctimeDay.key = key;
+    asctimeDay.ms = parseAsctime(`${key} 00:00:00`);
+  }
+  const d = (i: number): number => text.charCodeAt(i) - 48;
+  const h = d(11) * 10 + d(12);
+  const m = d(14) * 10 + d(15);
+  const sec = d(17) * 10 + d(18);
+  if (asctimeDay.ms === undefined || h > 23 || m > 59 || sec > 60) return undefined;
+  return asctimeDay.ms + ((h * 60 + m) * 60 + sec) * 1000 + d(20) * 100 + d(21) * 10 + d(22);
+}
+
 /** `2026-02-04 19:36:20` */
 export function formatTime(ms: number | undefined, withMillis = false): string {
   if (ms === undefined) return '?';
