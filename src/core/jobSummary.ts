@@ -4,7 +4,7 @@
 // each rank's state (running, failed, stalled, finished, and how it was stopped).
 import { ErrorRecord, errorCount, everyError, IndexSnapshot, Session, sessionStartTime } from './indexModel';
 import { fallbackTime, groupAttempts } from './jobAttempts';
-import { endedBadly, endsInterrupted, failedSession, interruptedOnly, notAFailure, PEER_LOST, sessionEndedWithJob, sessionEnding, sessionExitedBeforeStop, sessionStoppedBy } from './rankEnding';
+import { endedBadly, endsInterrupted, failedSession, interruptedOnly, isInterrupt, lostPeerToInterrupt, notAFailure, PEER_LOST, sessionEndedWithJob, sessionEnding, sessionExitedBeforeStop, sessionStoppedBy } from './rankEnding';
 import { ANY_RANK_LOGGER } from './launcherLines';
 import { isSrunExit } from './slurmWords';
 import { startsCudaAssertion } from './logLine';
@@ -55,6 +55,8 @@ export interface Attempt {
   start?: number;
   members: { rank: number; session: number }[];
   firstFailure?: Failure;
+  /** A rank of the attempt was interrupted (a `KeyboardInterrupt` traceback): the others' lost peers are the interrupt's, no failures (`lostPeerToInterrupt`). */
+  interrupted?: true;
 }
 
 export interface RankSummary {
@@ -147,12 +149,13 @@ export function othersActiveOf(inputs: readonly RankInput[], now: number, stallS
 }
 
 /** `ownErrorsOnly`: errors that are a launcher's word naming no rank (`ANY_RANK_LOGGER`) do not fail it. */
-export function rankState(input: RankInput, othersActive: OthersActive, now: number, stallSeconds: number, ownErrorsOnly = false): RankState {
+export function rankState(input: RankInput, othersActive: OthersActive, now: number, stallSeconds: number, ownErrorsOnly = false, interrupted?: ReadonlySet<Session>): RankState {
   const { index } = input;
   if (index.state !== 'ok') return 'unreadable';
   if (input.exitCode !== undefined && input.exitCode !== 0) return 'failed';
   const last = index.sessions[index.sessions.length - 1];
-  if (last && failedSession(last) && !(ownErrorsOnly && onlyAnyRankErrors(last))) return 'failed';
+  const around = last !== undefined && interrupted?.has(last) === true;
+  if (last && failedSession(last, around) && !(ownErrorsOnly && onlyAnyRankErrors(last))) return 'failed';
   if (input.alive) return 'running';
   if (input.killedByStop) return 'finished';
   const ending = last && sessionEnding(last);
@@ -163,8 +166,9 @@ export function rankState(input: RankInput, othersActive: OthersActive, now: num
   if (last && sessionEndedWithJob(last)) return 'finished';
   // Its terminal's process ended (torchrun's, srun's: one per node, no exit code of its own): neither running nor stalled.
   if (input.alive === false) return 'finished';
-  // Its log ends with the KeyboardInterrupt's traceback Python prints as it exits.
-  if (last && endsInterrupted(last)) return 'finished';
+  // Its log ends with the KeyboardInterrupt's traceback Python prints as it exits, or with its
+  // loss of a peer another rank's interrupt took away.
+  if (last && (endsInterrupted(last, around) || lostPeerToInterrupt(last, around))) return 'finished';
   // A process still writes its files: alive, hung or quiet.
   if (input.writing) return 'running';
   const window = stallSeconds * 1000;
@@ -173,16 +177,19 @@ export function rankState(input: RankInput, othersActive: OthersActive, now: num
   return 'finished';
 }
 
-/** The session's first error that is a failure (not a `KeyboardInterrupt`). */
-function firstFailingError(session: Session): ErrorRecord | undefined {
+/** The session's first error that is a failure (not a `KeyboardInterrupt`; `around`: its attempt was interrupted). */
+function firstFailingError(session: Session, around = false): ErrorRecord | undefined {
   const first = session.firstError;
-  return first === undefined || !notAFailure(first, session) ? first : session.errors.find((e) => !notAFailure(e, session));
+  return first === undefined || !notAFailure(first, session, around) ? first : session.errors.find((e) => !notAFailure(e, session, around));
 }
 
 /** Every error of the session is a launcher's word that named no rank. */
 function onlyAnyRankErrors(session: Session): boolean {
   return everyError(session, (e) => e.logger === ANY_RANK_LOGGER);
 }
+
+/** How a rank reads whose only errors are a peer lost as another rank was interrupted (`lostPeerToInterrupt`). */
+const LOST_PEER_TO_INTERRUPT = 'lost its peer as the job was interrupted (KeyboardInterrupt)';
 
 /** How a rank reads that Stop Job killed (it did not answer the interrupt). */
 const KILLED_BY_STOP = 'stopped by SIGKILL (Stop Job: the interrupt unanswered)';
@@ -260,12 +267,42 @@ function stoppedAfterFailure(attempts: readonly Attempt[], byRank: Map<number, R
  * process died) or launcher's word that did not say which rank it was on (`ANY_RANK_LOGGER`).
  */
 function firstFailureOf(attempt: Attempt, byRank: Map<number, RankInput>, silent: Map<number, ErrorRecord>): Failure | undefined {
+  const around = attempt.interrupted === true;
   return (
     earliestFailure(attempt, byRank, (_m, session) => {
-      const e = firstFailingError(session);
+      const e = firstFailingError(session, around);
       return e?.logger === ANY_RANK_LOGGER ? undefined : e;
-    }) ?? earliestFailure(attempt, byRank, (m, session) => firstFailingError(session) ?? (isLastSession(m, byRank) ? silent.get(m.rank) : undefined))
+    }) ?? earliestFailure(attempt, byRank, (m, session) => firstFailingError(session, around) ?? (isLastSession(m, byRank) ? silent.get(m.rank) : undefined))
   );
+}
+
+/** Each summary's sessions that ran in an attempt a rank of which was interrupted, by `rank/session`: built once per summary. */
+const interruptedKeys = new WeakMap<JobSummary, Set<string>>();
+
+/** Whether `rank`'s session `session` ran in an attempt a rank of which was interrupted (`Attempt.interrupted`): its lost peer is no failure (the tree's, the timeline's reading of a session). */
+export function inInterruptedAttempt(summary: JobSummary, rank: number, session: number): boolean {
+  let keys = interruptedKeys.get(summary);
+  if (!keys) {
+    keys = new Set();
+    for (const a of summary.attempts) if (a.interrupted) for (const m of a.members) keys.add(`${m.rank}/${m.session}`);
+    interruptedKeys.set(summary, keys);
+  }
+  return keys.has(`${rank}/${session}`);
+}
+
+/**
+ * Marks the attempts a rank of which was interrupted (`Attempt.interrupted`); the sessions of
+ * their members, whose lost peers are the interrupt's.
+ */
+function markInterrupted(attempts: readonly Attempt[], byRank: Map<number, RankInput>): Set<Session> {
+  const sessions = new Set<Session>();
+  for (const a of attempts) {
+    const members = a.members.map((m) => byRank.get(m.rank)?.index.sessions[m.session]).filter((s): s is Session => s !== undefined);
+    if (!members.some((s) => s.errors.some(isInterrupt))) continue;
+    a.interrupted = true;
+    for (const s of members) sessions.add(s);
+  }
+  return sessions;
 }
 
 /**
@@ -349,12 +386,13 @@ export function summarizeJob(inputs: readonly RankInput[], options: SummaryOptio
   }
   const sorted = [...byRank.values()];
   const attempts = groupAttempts(sorted, windowMs);
+  const interrupted = markInterrupted(attempts, byRank);
   const othersActive = othersActiveOf(sorted, now, stallSeconds);
-  const states = new Map(sorted.map((input) => [input.rank, rankState(input, othersActive, now, stallSeconds)]));
+  const states = new Map(sorted.map((input) => [input.rank, rankState(input, othersActive, now, stallSeconds, false, interrupted)]));
   const silent = silentEndings(attempts, byRank, (input) => states.get(input.rank)!);
   for (const rank of silent.keys()) states.set(rank, 'failed');
   for (const a of attempts) a.firstFailure = firstFailureOf(a, byRank, silent);
-  ownFailuresOnly(attempts, byRank, states, silent, (input) => rankState(input, othersActive, now, stallSeconds, true));
+  ownFailuresOnly(attempts, byRank, states, silent, (input) => rankState(input, othersActive, now, stallSeconds, true, interrupted));
   const withFailure = attempts.filter((a) => a.firstFailure);
   const firstFailure = withFailure.length ? withFailure[withFailure.length - 1].firstFailure : undefined;
   if (options.stopsAttemptOnFailure) stoppedAfterFailure(attempts, byRank, states, now);
@@ -378,7 +416,8 @@ export function summarizeJob(inputs: readonly RankInput[], options: SummaryOptio
     const silentEnd = silent.get(input.rank);
     if (!firstError && silentEnd) firstError = { session: lastSession.index, record: silentEnd };
     const state = states.get(input.rank)!;
-    const stoppedBy = state === 'finished' && lastSession ? (sessionStoppedBy(lastSession) ?? (input.killedByStop ? KILLED_BY_STOP : interruptedOnly(lastSession) ? 'interrupted (KeyboardInterrupt)' : withAttempt.get(input.rank))) : undefined;
+    const around = lastSession !== undefined && interrupted.has(lastSession);
+    const stoppedBy = state === 'finished' && lastSession ? (sessionStoppedBy(lastSession) ?? (input.killedByStop ? KILLED_BY_STOP : interruptedOnly(lastSession, around) ? 'interrupted (KeyboardInterrupt)' : lostPeerToInterrupt(lastSession, around) ? LOST_PEER_TO_INTERRUPT : withAttempt.get(input.rank))) : undefined;
     const unsaid = state === 'finished' && !stoppedBy && input.exitCode === undefined && !(lastSession && sessionEnding(lastSession));
     const endingUnknown = unsaid && (options.endingsUnrecorded !== undefined || stillRunning.some((r) => r !== input.rank));
     return {

@@ -111,48 +111,67 @@ export function isInterrupt(record: ErrorRecord): boolean {
  */
 export const PEER_LOST = /Connection closed by peer|Connection reset by peer|remote process exited/;
 
-/** A launcher's word that the rank's process exited non-zero or by a signal (srun's `srunExitMessage`, torchrun's `torchrunEnded`). */
-const LAUNCHER_EXIT = /^(?:srun: [\w.-]{1,200}: \S|torchrun: local rank \d{1,7} \(pid \d{1,10}\) (?:exited|was killed))/;
+/**
+ * A launcher's word that the rank's process exited with a code (srun's `srunExitMessage`,
+ * torchrun's `torchrunEnded`); not one killed by a signal (`Killed`: the OOM killer's SIGKILL
+ * stays a failure, whatever the others did).
+ */
+const LAUNCHER_EXIT = /^(?:srun: [\w.-]{1,200}: Exited with exit code \d{1,3}|torchrun: local rank \d{1,7} \(pid \d{1,10}\) exited with code \d{1,3})$/;
 
 /**
  * The error is its rank's loss of a peer, or its launcher's word that it then exited, in a session
- * whose rank was interrupted itself (a `KeyboardInterrupt` traceback of its own): Ctrl+C reaches
- * every rank, and one waiting in a collective in C++ raises only once a peer, interrupted in
- * Python, has left; its excepthook's print of that error is then interrupted in turn (`Error in
- * sys.excepthook: ... KeyboardInterrupt`, then `Original exception was:` and the error, as real
- * torchrun and srun runs of a script with rich's traceback handler wrote). The interrupt's
- * consequence, not a failure.
+ * whose rank was interrupted itself (a `KeyboardInterrupt` traceback of its own) or whose attempt's
+ * other rank was (`around`: `Attempt.interrupted`): Ctrl+C reaches every rank, and one waiting in
+ * a collective in C++ raises only once a peer, interrupted in Python, has left (its excepthook's
+ * print of that error may then be interrupted in turn: `Error in sys.excepthook: ...
+ * KeyboardInterrupt`, then `Original exception was:` and the error, as real torchrun and srun
+ * runs of a script with rich's traceback handler wrote). The interrupt's consequence, not a failure.
  */
-function peerLostInInterrupt(session: Session, record: ErrorRecord): boolean {
+function peerLostInInterrupt(session: Session, record: ErrorRecord, around: boolean): boolean {
+  return peerLostOrExit(record) && (around || session.errors.some(isInterrupt));
+}
+
+/** The error says its rank lost a peer (`PEER_LOST`), or is its launcher's word that it exited with a code (`LAUNCHER_EXIT`). */
+export function peerLostOrExit(record: ErrorRecord): boolean {
   const text = record.exception ?? record.message;
-  return (PEER_LOST.test(text) || (text.length < 400 && LAUNCHER_EXIT.test(text))) && session.errors.some(isInterrupt);
+  return PEER_LOST.test(text) || (text.length < 400 && LAUNCHER_EXIT.test(text));
 }
 
 /**
- * Every error of the session is a `KeyboardInterrupt` traceback (another launcher's job: the
- * import cannot tell one from a failure when it writes its record), or a peer lost in it
- * (`peerLostInInterrupt`): the rank was stopped, as our runner records a Ctrl+C, not failed.
+ * The session's rank was interrupted (a `KeyboardInterrupt` traceback of its own; another
+ * launcher's job: the import cannot tell one from a failure when it writes its record), and its
+ * other errors are peers lost in it (`peerLostInInterrupt`): stopped, as our runner records a
+ * Ctrl+C, not failed.
  */
-export function interruptedOnly(session: Session): boolean {
-  return errorCount(session.counts) > 0 && everyError(session, (e) => isInterrupt(e) || peerLostInInterrupt(session, e));
+export function interruptedOnly(session: Session, around = false): boolean {
+  return errorCount(session.counts) > 0 && session.errors.some(isInterrupt) && everyError(session, (e) => isInterrupt(e) || peerLostInInterrupt(session, e, around));
+}
+
+/**
+ * The session's errors are only peers lost as its attempt's other ranks were interrupted (`around`),
+ * none an interrupt of its own: its rank was stopped by that, not failed.
+ */
+export function lostPeerToInterrupt(session: Session, around: boolean): boolean {
+  return around && errorCount(session.counts) > 0 && !session.errors.some(isInterrupt) && everyError(session, (e) => peerLostInInterrupt(session, e, true) || e.thread !== undefined);
 }
 
 /**
  * An error record that is not its rank's failure: a `KeyboardInterrupt` traceback (it was
  * stopped), or a thread's uncaught exception (`ErrorRecord.thread`: Python's threading printed it
  * and the process went on, as after a metrics uploader's or a prefetch thread's death), or, of
- * `session`, a peer lost as its rank was interrupted (`peerLostInInterrupt`).
+ * `session`, a peer lost as its rank or another of its attempt (`around`) was interrupted
+ * (`peerLostInInterrupt`).
  */
-export function notAFailure(record: ErrorRecord, session?: Session): boolean {
-  return isInterrupt(record) || record.thread !== undefined || (session !== undefined && peerLostInInterrupt(session, record));
+export function notAFailure(record: ErrorRecord, session?: Session, around = false): boolean {
+  return isInterrupt(record) || record.thread !== undefined || (session !== undefined && peerLostInInterrupt(session, record, around));
 }
 
-/** The session has an error record that is a failure (not only `notAFailure` ones). */
-export function failedSession(session: Session): boolean {
-  return errorCount(session.counts) > 0 && !everyError(session, (e) => notAFailure(e, session));
+/** The session has an error record that is a failure (not only `notAFailure` ones; `around`: another rank of its attempt was interrupted). */
+export function failedSession(session: Session, around = false): boolean {
+  return errorCount(session.counts) > 0 && !everyError(session, (e) => notAFailure(e, session, around));
 }
 
 /** The session is `interruptedOnly` and its log ends with that traceback, which Python prints as it exits. */
-export function endsInterrupted(session: Session): boolean {
-  return interruptedOnly(session) && session.lastRecord?.line === session.errors[session.errors.length - 1].line;
+export function endsInterrupted(session: Session, around = false): boolean {
+  return interruptedOnly(session, around) && session.lastRecord?.line === session.errors[session.errors.length - 1].line;
 }

@@ -4,10 +4,10 @@
 // from the indexes the tree already holds, so a 1,024-rank job costs no extra reading.
 import { addLevels, Checkpoint, Session, sessionStartTime } from './indexModel';
 import { ProgressLag, progressLabel } from './progress';
-import { endedBadly, endsInterrupted, failedSession, isInterrupt, sessionEnding, sessionStoppedBy } from './rankEnding';
+import { endedBadly, endsInterrupted, failedSession, isInterrupt, lostPeerToInterrupt, sessionEnding, sessionStoppedBy } from './rankEnding';
 import { formatClockMs } from './timestamps';
 import { JobNode, RankNode } from './workerTreeModel';
-import { JobSummary } from './jobSummary';
+import { inInterruptedAttempt, JobSummary } from './jobSummary';
 import { plural } from './wording';
 import { POINT_SIZE, TimelineData, TimelineLane, TimelineMark, TimelineSession, TimelineSessionState } from '../shared/timelineModel';
 
@@ -36,11 +36,13 @@ export function labelText(text: string, max: number): string {
 }
 
 
-function sessionState(s: Session, isLast: boolean, rank: RankNode): TimelineSessionState {
+function sessionState(s: Session, isLast: boolean, rank: RankNode, job: JobNode): TimelineSessionState {
   // Not when its only errors are KeyboardInterrupt tracebacks (Ctrl+C, or a launcher's SIGINT,
-  // stopped it) or threads' uncaught exceptions (the process went on), as in the tree.
-  if (failedSession(s)) return 'failed';
-  if (endsInterrupted(s)) return 'stopped';
+  // stopped it), peers lost as the job was interrupted, or threads' uncaught exceptions (the
+  // process went on), as in the tree.
+  const interrupted = inInterruptedAttempt(job.summary, rank.rank, s.index);
+  if (failedSession(s, interrupted)) return 'failed';
+  if (endsInterrupted(s, interrupted) || lostPeerToInterrupt(s, interrupted)) return 'stopped';
   const ending = sessionEnding(s);
   if (ending) return endedBadly(ending) ? 'failed' : ending.code === 0 ? 'finished' : 'stopped';
   // A launcher stopped it (torchrun, once another rank failed).
@@ -206,7 +208,7 @@ export function buildLane(rank: RankNode, job: JobNode, checkpoints: readonly Ch
     const t0 = drawnStart(s, i, rank.rank, job.summary);
     if (t0 === undefined) return;
     const t1 = Math.max(t0, s.lastTime ?? t0);
-    const state = sessionState(s, i === all.length - 1, rank);
+    const state = sessionState(s, i === all.length - 1, rank, job);
     sessions.push({ index: s.index, start: t0, end: t1, state, line: Math.max(0, s.startLine), label: sessionLabel(s, state) });
     lastTime = t1;
   });

@@ -4,7 +4,7 @@
 import { basename } from 'node:path';
 import { DiagnosisNode, FindingNode } from './diagnosisTree';
 import { ErrorRecord, errorCount, Session } from './indexModel';
-import { DEFAULT_STALL_SECONDS, Failure, JobSummary, RankInput, RankState, RankSummary, summarizeJob, SummaryOptions } from './jobSummary';
+import { DEFAULT_STALL_SECONDS, Failure, inInterruptedAttempt, JobSummary, RankInput, RankState, RankSummary, summarizeJob, SummaryOptions } from './jobSummary';
 import { countsText, errorLabel, errorWhere, firstLine, sessionDetail, sessionLabel } from './labels';
 import { isUtf16Problem } from './utf16';
 import { isLostDataProblem } from './nulBytes';
@@ -128,7 +128,7 @@ function mdEscape(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => '\\' + c);
 }
 
-function sessionNode(path: string, rank: number, s: Session, failure: Failure | undefined, maxErrors: number): SessionNode {
+function sessionNode(path: string, rank: number, s: Session, failure: Failure | undefined, maxErrors: number, interrupted: boolean): SessionNode {
   const errors = errorCount(s.counts);
   const parts = [sessionDetail(s)];
   const isFirstFailure = failure !== undefined && failure.rank === rank && failure.session === s.index;
@@ -157,7 +157,7 @@ function sessionNode(path: string, rank: number, s: Session, failure: Failure | 
     const next = s.errors[maxErrors];
     children.push({ kind: 'more', id: `${id}@more`, path, label: `${more} more`, line: next?.line ?? s.startLine });
   }
-  return { kind: 'session', id, path, rank, index: s.index, label: sessionLabel(s), description: parts.join(' · '), failed: failedSession(s), isFirstFailure, line: s.startLine, session: s, children };
+  return { kind: 'session', id, path, rank, index: s.index, label: sessionLabel(s), description: parts.join(' · '), failed: failedSession(s, interrupted), isFirstFailure, line: s.startLine, session: s, children };
 }
 
 function rankTooltip(r: RankSummary, input: RankInput, endingsUnrecorded: string | undefined): string {
@@ -196,7 +196,7 @@ export function buildJobNode(job: JobInput, options: TreeModelOptions = {}): Job
   const ranks: RankNode[] = summary.ranks.map((r) => {
     const input = byPath.get(r.path)!;
     const index = input.index;
-    const sessions = index.sessions.map((s) => sessionNode(r.path, r.rank, s, failure, maxErrors));
+    const sessions = index.sessions.map((s) => sessionNode(r.path, r.rank, s, failure, maxErrors, inInterruptedAttempt(summary, r.rank, s.index)));
     const isFirstFailure = failure?.rank === r.rank;
     const last = index.sessions[index.sessions.length - 1];
     const parts: string[] = [];

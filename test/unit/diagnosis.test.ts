@@ -479,10 +479,24 @@ describe('diagnosis: collective timeouts read across ranks, stack dumps grouped 
     write(1, [...uncaught(1, inCollective, 'ValueError: shard 913 is corrupt'), ...excepthook(1)]);
     const own = await summary();
     assert.deepStrictEqual([own.failedRanks, own.firstFailure?.rank, own.firstFailure?.record.exception], [1, 1, 'ValueError: shard 913 is corrupt']);
-    // A rank that lost its peer and was not interrupted itself failed (its peer's failure is the others' to say).
-    write(1, uncaught(1, inCollective, lost));
+    // A rank that lost its peer, not interrupted itself, in the attempt of one that was (its
+    // excepthook not interrupted, its launcher's exit code after): stopped by the interrupt too.
+    write(1, [...uncaught(1, inCollective, lost), `Worker 1 - launcher - ERROR - srun: gpu-node-1: Exited with exit code 1`]);
     const peer = await summary();
-    assert.deepStrictEqual([peer.failedRanks, peer.firstFailure?.rank], [1, 1]);
+    assert.deepStrictEqual([peer.failedRanks, peer.firstFailure, peer.ranks[1].stoppedBy], [0, undefined, 'lost its peer as the job was interrupted (KeyboardInterrupt)']);
+    // The tree reads its session so too: not failed.
+    const ranks = await Promise.all([0, 1, 2].map(async (r) => ({ rank: r, index: await indexFile(path.join(dir, `worker_${r}.log`)) })));
+    const job = buildJobNode({ dir, label: 'job', ranks }, { now: Date.now() + 3600_000 });
+    assert.deepStrictEqual(job.ranks.map((r) => [r.state, r.sessions[0].failed]), [['finished', false], ['finished', false], ['finished', false]]);
+    // Killed by a signal (the OOM killer's SIGKILL) beside it: a failure still.
+    write(1, [...uncaught(1, inCollective, lost), `Worker 1 - launcher - ERROR - srun: gpu-node-1: Killed`]);
+    assert.deepStrictEqual([(await summary()).failedRanks, (await summary()).firstFailure?.rank], [1, 1]);
+    // No rank interrupted: a lost peer is a failure (its peer's is the others' to say).
+    write(0, uncaught(0, inCollective, lost));
+    write(2, uncaught(2, inLoader, 'ValueError: shard 913 is corrupt'));
+    write(1, uncaught(1, inCollective, lost));
+    const failed = await summary();
+    assert.deepStrictEqual([failed.failedRanks, failed.attempts[0].interrupted], [3, undefined]);
   });
 
   it("Ctrl+C on our runner's ranks (a stop, no failure): their KeyboardInterrupt tracebacks, under its warning, are dumps; the headline says where the first was; two lone stacks differ without an 'others'", async () => {

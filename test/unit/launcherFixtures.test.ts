@@ -150,6 +150,14 @@ describe('the diagnosis of a real gloo timeout', () => {
     );
   });
 
+  it("the same srun SIGINT without rich: rank 0, in gloo, exits with code 1 once rank 1 left (its print of the error interrupted); in an attempt a rank of which was interrupted, that exit is the interrupt's, no failure", () => {
+    const lines = diagnoseLines('srun-l-sigint-hung-rank.out', 0);
+    assert.match(lines[0], /^Interrupted \(KeyboardInterrupt: Ctrl\+C, or SIGINT from a launcher\): rank 1 first at .*, in wait_for_shard \(hang\.py:11\)/);
+    const summary = spawnSync(process.execPath, [CLI, 'summary', '--json', 'srun-l-sigint-hung-rank.out'], { encoding: 'utf8', cwd: FIXTURES });
+    const read = JSON.parse(summary.stdout);
+    assert.deepStrictEqual([read.failedRanks, read.ranks.map((x: { stoppedBy?: string; state: string }) => x.stoppedBy ?? x.state), read.attempts[0].interrupted], [0, ['lost its peer as the job was interrupted (KeyboardInterrupt)', 'stopped by srun (SIGINT)'], true]);
+  });
+
   it("a hung job ended by faulthandler's watchdog under torchrun --role rank (its tee labels `[rank2]:`, the dumps' frames indented after them): the rank in wait_for_shard, not rank 0 whose exit torchrun saw first", () => {
     const lines = diagnoseLines('torchrun-1.13-role-rank-faulthandler.log');
     assert.strictEqual(lines[0], "Hang: rank 2 is in wait_for_shard (stuck.py:11) while ranks 0, 1 wait in all_reduce (stuck.py:17); faulthandler's timeout then ended the hang");
