@@ -155,6 +155,8 @@ export function tracebackAbove(lineAbove: (k: number) => string | undefined): { 
   return { thread: { id: INTERRUPT_THREAD, current: true, frames: frames.slice(0, MAX_FRAMES), truncated: frames.length > MAX_FRAMES }, lines: k };
 }
 
+/** Characters of a line of rich's panel at most (its console's width; 80 in a file by default). */
+const RICH_LINE_MAX = 1000;
 /** A frame's line in rich's panel: `│ /job/train.py:42 in train_step   │` (a long path's function alone on the next line). */
 const RICH_FRAME = /^[│|] ([^\s│|]+):(\d{1,7}) in(?: (\S+))?\s*[│|]\s*$/;
 
@@ -170,7 +172,8 @@ function richFramesAbove(lineAbove: (k: number) => string | undefined, frames: S
     const text = lineAbove(k);
     if (text === undefined) break;
     if (isTracebackHead(text)) return k + 1;
-    if (richPanelLine(text) !== 'inside') break;
+    // (A panel's line is as wide as its console: a longer one is none, and is not searched.)
+    if (richPanelLine(text) !== 'inside' || text.length > RICH_LINE_MAX) break;
     const m = RICH_FRAME.exec(text);
     const fn = m && (m[3] ?? below?.replace(/[│|]/g, '').trim());
     if (m && fn) frames.push({ file: m[1], line: Number(m[2]), function: fn });

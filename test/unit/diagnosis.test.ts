@@ -448,6 +448,10 @@ describe('diagnosis: collective timeouts read across ranks, stack dumps grouped 
     assert.deepStrictEqual(tracebackAbove(above(ascii))?.thread.frames.map((f) => f.function), ['wait_for_shard']);
     // Cut by what can be read: the frames below the cut.
     assert.deepStrictEqual(tracebackAbove(above(panel.slice(4)))?.thread.frames.map((f) => f.function), ['all_reduce']);
+    // A line wider than any console (a hostile one) ends the panel: not searched, the frames below it kept.
+    const wide = [panel[0], `│ /home/u/${'a'.repeat(5000)}.py:1 in x │`, ...panel.slice(1)];
+    assert.deepStrictEqual(tracebackAbove(above(wide))?.thread.frames.map((f) => f.function), ['all_reduce', '<module>']);
+    assert.strictEqual(tracebackAbove(above(wide))?.lines, panel.length - 1);
     // Python's own print of an interrupt inside rich's excepthook: no dump.
     const inHook = ['Traceback (most recent call last):', '  File "/usr/lib/python3/dist-packages/rich/traceback.py", line 97, in excepthook', '    def excepthook('];
     assert.strictEqual(tracebackAbove(above(inHook)), undefined);
