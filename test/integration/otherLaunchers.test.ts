@@ -73,6 +73,14 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     ageFiles(dir, 3600_000);
     return dir;
   };
+  /** A launcher fixture's capture copied to `logs()/<relative>` as a job that ended an hour ago; its path. */
+  const agedCapture = (fixture: string, relative: string): string => {
+    const capture = path.join(logs(), relative);
+    fs.mkdirSync(path.dirname(capture), { recursive: true });
+    fs.copyFileSync(launcherFixture(fixture), capture);
+    ageFiles(path.dirname(capture), 3600_000);
+    return capture;
+  };
   /** The job of `capture` once the view shows it as `ranks` ranks with its first failure; else what the view shows and the capture's head. */
   const failedCapture = (label: string, ranks: number, capture: string, what: string): Promise<JobNode> =>
     waitFor(() => {
@@ -687,10 +695,7 @@ describe('logs of other launchers, written without our module (real torchrun, sr
   it("a PBS job's output (-j oe) of torchrun its walltime ended, faulthandler dumping each rank's stack on SIGTERM: both ranks failed by PBS's kill, and the Diagnosis names rank 1 in its loop while rank 0 waits in all_reduce; under LSF, its run limit after a silence of 1m 14s", async () => {
     /** A capture fixture copied to `logs()/<name>/job.out` as a job that ended an hour ago: its job once both ranks read failed, and its Diagnosis item. */
     const endedCapture = async (fixture: string, name: string) => {
-      const capture = path.join(logs(), name, 'job.out');
-      fs.mkdirSync(path.dirname(capture), { recursive: true });
-      fs.copyFileSync(launcherFixture(fixture), capture);
-      ageFiles(path.dirname(capture), 3600_000);
+      agedCapture(fixture, path.join(name, 'job.out'));
       await api.workers.refresh();
       const job = await waitFor(() => {
         const j = jobWith(path.join(name, 'job.out'));
@@ -757,10 +762,7 @@ describe('logs of other launchers, written without our module (real torchrun, sr
   });
 
   it("rich (real runs): srun -l of a script logging through rich's RichHandler reads its records' times and levels, rank 1's logged KeyError (rich's panel under the record) the first failure, opening at its record; a torchrun --log_dir of rich's tracebacks fails both ranks, rank 1's ValueError first, not torchrun's Root Cause", async () => {
-    const capture = path.join(logs(), 'rich-handler', 'slurm-7.out');
-    fs.mkdirSync(path.dirname(capture), { recursive: true });
-    fs.copyFileSync(launcherFixture('srun-l-rich-logging.out'), capture);
-    ageFiles(path.dirname(capture), 3600_000);
+    const capture = agedCapture('srun-l-rich-logging.out', path.join('rich-handler', 'slurm-7.out'));
     const dir = agedCopy('torchrun-1.13-log-dir-rich-traceback', 'rich-log-dir');
     await api.workers.refresh();
     const handler = await failedCapture(path.join('rich-handler', 'slurm-7.out'), 2, capture, "RichHandler's capture as 2 ranks with its first failure");
@@ -788,10 +790,7 @@ describe('logs of other launchers, written without our module (real torchrun, sr
   });
 
   it("srun -l of a hung job stopped with SIGINT (a real scancel --signal=INT): no rank failed, though rank 0 exited with code 1 once rank 1 left; rank 1 reads stopped by srun, rank 0 its lost peer, and the Diagnosis says the job was interrupted with rank 1 in wait_for_shard", async () => {
-    const capture = path.join(logs(), 'sigint-hung', 'slurm-9.out');
-    fs.mkdirSync(path.dirname(capture), { recursive: true });
-    fs.copyFileSync(launcherFixture('srun-l-sigint-hung-rank.out'), capture);
-    ageFiles(path.dirname(capture), 3600_000);
+    agedCapture('srun-l-sigint-hung-rank.out', path.join('sigint-hung', 'slurm-9.out'));
     await api.workers.refresh();
     const job = await waitFor(() => {
       const j = jobWith(path.join('sigint-hung', 'slurm-9.out'));
