@@ -268,10 +268,14 @@ export const CAPTURE_EXTENSIONS = ['out', 'err', 'log', 'txt'] as const;
 export const MAX_TXT_CAPTURES_PER_FOLDER = 64;
 /** PBS's and Grid Engine's output files: `<name>.o<job id>`, `<name>.e<job id>` (an array's `.o<id>-<index>`). */
 const BATCH_STREAM_NAME = '\\.[oe]\\d+(?:[.-]\\d+)?';
+/** A job id as the name's extension: LSF's `bsub -o output.%J`, Slurm's `--output=train.log.%j` (3 to 8 digits: not a rotated log's `.1`). */
+const JOB_ID_EXTENSION = '\\.\\d{3,8}';
+/** Those names as globs, one a length (a glob has no count: `*.[0-9]*` would take every `shard.00001.tar` of a dataset). */
+const JOB_ID_GLOBS = Array.from({ length: 6 }, (_, i) => `*.${'[0-9]'.repeat(i + 3)}`);
 /** File names a combined capture may have. */
-export const CAPTURE_NAME = new RegExp(`\\.(${CAPTURE_EXTENSIONS.join('|')})$|${BATCH_STREAM_NAME}$`, 'i');
+export const CAPTURE_NAME = new RegExp(`\\.(${CAPTURE_EXTENSIONS.join('|')})$|${BATCH_STREAM_NAME}$|${JOB_ID_EXTENSION}$`, 'i');
 /** A glob of the files a combined capture may be (VS Code's `findFiles`). */
-export const CAPTURE_GLOB = `**/{${CAPTURE_EXTENSIONS.map((e) => `*.${e}`).join(',')},*.[oOeE][0-9]*}`;
+export const CAPTURE_GLOB = `**/{${[...CAPTURE_EXTENSIONS.map((e) => `*.${e}`), '*.[oOeE][0-9]*', ...JOB_ID_GLOBS].join(',')}}`;
 
 /**
  * Every job in `dir` that is not ours: a torchrun run folder (`dir` itself, or its run folders

@@ -789,6 +789,18 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     await closeAllEditors();
   });
 
+  it("a capture named with its job id as its extension (LSF's bsub -o output.%J) is found by the workspace search: its job in the Workers view, LSF's run limit its ranks' failure", async () => {
+    agedCapture('lsf-run-limit-torchrun.out', path.join('lsf-job-id', 'output.4411'));
+    await api.workers.refresh();
+    const job = await waitFor(() => {
+      const j = jobWith(path.join('lsf-job-id', 'output.4411'));
+      return j && j.ranks.length === 2 && j.ranks.every((r) => r.state === 'failed') ? j : undefined;
+    }, 'output.4411 as a job of 2 failed ranks', 60_000).catch((e: Error) => {
+      throw new Error(`${e.message}: ${JSON.stringify(api.workers.provider.model.map((j) => j.label))}`);
+    });
+    assert.match(job.firstFailure!.record.message, /TERM_RUNLIMIT/);
+  });
+
   it("srun -l of a hung job stopped with SIGINT (a real scancel --signal=INT): no rank failed, though rank 0 exited with code 1 once rank 1 left; rank 1 reads stopped by srun, rank 0 its lost peer, and the Diagnosis says the job was interrupted with rank 1 in wait_for_shard", async () => {
     agedCapture('srun-l-sigint-hung-rank.out', path.join('sigint-hung', 'slurm-9.out'));
     await api.workers.refresh();

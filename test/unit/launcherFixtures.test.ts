@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DEFAULT_RANK_FILE_PATTERNS, findForeignJobs, launcherFacts } from '../../src/core/importLayouts';
+import { CAPTURE_NAME, DEFAULT_RANK_FILE_PATTERNS, findForeignJobs, launcherFacts } from '../../src/core/importLayouts';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -243,6 +243,19 @@ describe('the diagnosis of a real gloo timeout', () => {
       assert.deepStrictEqual(stopped.ranks.map((r) => `${r.state}: ${r.stoppedBy}`), ['finished: stopped by LSF (bkill)', 'finished: stopped by LSF (bkill)']);
       assert.strictEqual(stopped.firstFailure ?? null, null);
     });
+  });
+
+  it("a capture named with its job id as its extension (LSF's `bsub -o output.%J`, Slurm's `--output=train.log.%j`) is found in its folder; a rotated log's `.1` is no capture's name", async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gwl-job-id-'));
+    try {
+      fs.copyFileSync(path.join(FIXTURES, 'lsf-run-limit-torchrun.out'), path.join(root, 'output.4411'));
+      fs.copyFileSync(path.join(FIXTURES, 'lsf-run-limit-torchrun.out'), path.join(root, 'train.log.1'));
+      const jobs = await findForeignJobs(root);
+      assert.deepStrictEqual(jobs.map((j) => [j.kind, path.basename(j.source)]), [['capture', 'output.4411']]);
+      assert.ok(CAPTURE_NAME.test('train.log.20261204') && !CAPTURE_NAME.test('train.log.12') && !CAPTURE_NAME.test('model.ckpt.4411x'));
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it("our module's logs of a hang every rank of which got SIGTERM at once (as a time limit sends it): no rank failed, but no rank had logged for 1m 09s; a rank silent long before the others is the straggler; a job stopped while it logged is clean", () => {
