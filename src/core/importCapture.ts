@@ -20,6 +20,8 @@ import { Turns } from './fastPathTurns';
 import { headTimeOnce, lineAfterLoss, MAX_LINE, PARTIAL_LINE_QUIET_MS, READ_BUFFER, SourceReader, SourceState } from './importSources';
 import { resumeRecord } from './importRankFiles';
 
+/** Chunks a turn of reading (`CaptureReader.read`'s `turn`) goes on by while one of its ranks' tracebacks is open, at most. */
+const MAX_TURN_EXTENSIONS = 4;
 
 /** Where a capture's lines go: the import's outputs. */
 export interface CaptureOutputs {
@@ -129,7 +131,7 @@ export class CaptureReader {
    * other stream is read too (see `JobImport`); `othersWrote`: the other stream's reader wrote to
    * the outputs since this one last read.
    */
-  async read(progress: (read: number, total: number) => void, final: boolean, turn?: { bytes: number; more: boolean }, othersWrote = false): Promise<boolean> {
+  async read(progress: (read: number, total: number) => void, final: boolean, turn?: { bytes: number; more: boolean; extend?: () => boolean }, othersWrote = false): Promise<boolean> {
     const file = this.file;
     const capture = this.capture;
     const lane = this.captureLane(file);
@@ -139,6 +141,10 @@ export class CaptureReader {
       read += bytes;
       progress(read, read + left);
     };
+    // A turn that ends in a traceback one of its ranks has open reads on (a few chunks at most):
+    // else the other file's lines of that rank come between its frames and its exception.
+    let extended = 0;
+    if (turn) turn.extend = () => extended++ < MAX_TURN_EXTENSIONS && this.tracebackOpen();
     const gained = await this.reader.read(file, (text, line, offset) => {
       const lines = capture.take(text);
       if (lines === undefined) {
@@ -171,6 +177,7 @@ export class CaptureReader {
       // A last line without its line break (its rank killed as it wrote): read once no more can come.
       partialAfterMs: final ? 0 : PARTIAL_LINE_QUIET_MS,
     });
+    if (turn) turn.extend = undefined;
     if (!turn?.more) this.launcher.afterRead();
     // Every rank of a capture (and its launcher) is as recent as the capture.
     const changed = this.reader.stateOf(file)?.mtimeMs ?? 0;
@@ -206,6 +213,12 @@ export class CaptureReader {
       this.lane = (eligible ? ImportLane.create(this.job.style, this.job.spacedTags, this.job.role, this.job.teeWidth, file, this.options, this.out.outputs, this.capture, this.streamKey) : undefined) ?? null;
     }
     return this.lane ?? undefined;
+  }
+
+  /** A rank's traceback read from this file is open (its exception not read yet). */
+  private tracebackOpen(): boolean {
+    for (const o of this.out.outputs.values()) if (o.streams.get(this.streamKey)?.writer.inTracebackBlock) return true;
+    return false;
   }
 
   /** This code is about to write to `rank`: what the lane wrote for it comes first, and the lane hears of it. */

@@ -47,8 +47,12 @@ export interface ReadOptions {
   into?: Buffer;
   /** Takes the lines it can from `start` on, before each line read here; returns where it stopped (and moved `s` on). */
   onRun?: (data: Buffer, start: number, s: SourceState) => number;
-  /** Reads about `bytes` (whole chunks) and stops; `more` tells whether the file holds more. */
-  turn?: { bytes: number; more: boolean };
+  /**
+   * Reads about `bytes` (whole chunks) and stops; `more` tells whether the file holds more.
+   * `extend`, asked once the turn's bytes are read and their lines taken: whether to read one more
+   * chunk (a traceback its reader has open would be cut by the other file's lines).
+   */
+  turn?: { bytes: number; more: boolean; extend?: () => boolean };
   /**
    * The file's last line without its line break is read as a line once the file has not changed
    * for this long (ms; 0: at once, a one-shot reading): its writer ended mid-line (killed as it
@@ -189,6 +193,8 @@ export class SourceReader {
           } else s.partial = Buffer.from(data.subarray(start));
         }
         await afterChunk?.();
+        // The turn's bytes are read: one more chunk when its reader asks (see `turn.extend`).
+        if (!reading && turn?.extend && pos < st.size && turn.extend()) reading = handle.read(buf, half * HALF + MAX_LINE, Math.min(CHUNK, st.size - pos), pos);
       }
       if (onLoss && s.partial && lost(s.partial, 0, s.partial.length)) onLoss(s.line, s.offset);
       if (turn) turn.more = !ended && pos < st.size;

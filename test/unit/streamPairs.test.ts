@@ -185,6 +185,38 @@ describe("a capture's two streams in two files (Slurm's --output and --error)", 
     assert.ok((await assertEveryLineFound(imp, lane)) >= 24_000);
   });
 
+  it("a traceback on stderr across the end of a turn of reading: its rank's prints on stdout do not come between its frames and its exception (the turn reads on), the same each way", async () => {
+    const dir = tmp();
+    const start = Date.UTC(2026, 5, 1, 9, 0, 0);
+    const stamp = (ms: number) => new Date(start + ms).toISOString().replace('T', ' ').replace('Z', '').replace('.', ',');
+    // stderr: records of both ranks up to just before 1 MiB (a turn reads a chunk), then rank 1's
+    // traceback across it; stdout: records of both ranks at the same times, longer (its first turn
+    // ends earlier in time: it is read next), over 2 MiB.
+    const err: string[] = [];
+    let bytes = 0;
+    for (let k = 0; bytes < 1024 * 1024 - 300; k++) {
+      const line = `${k % 2}: ${stamp(k * 10)} INFO train: step ${k} loss ${(3 - k / 100_000).toFixed(5)}`;
+      err.push(line);
+      bytes += line.length + 1;
+    }
+    const frames = Array.from({ length: 12 }, (_, i) => [`1:   File "/home/u/run/train.py", line ${10 + i}, in level_${i}`, `1:     next_level(batch_${i})`]).flat();
+    err.push('1: Traceback (most recent call last):', ...frames, '1: ValueError: bad batch 913', `0: ${stamp(10_000_000)} INFO train: still here`);
+    const out: string[] = [];
+    for (let k = 0; k < err.length; k++) out.push(`${k % 2}: ${stamp(k * 10 + 5)} INFO data: batch ${k} of shard ${k % 97} loaded, ${'x'.repeat(60)}`);
+    writeFile(path.join(dir, 'train-7.err'), err.join('\n') + '\n');
+    writeFile(path.join(dir, 'train-7.out'), out.join('\n') + '\n');
+    const root = tmp();
+    const imp = await readThreeWays(await pairOf(dir), root);
+    const summary = await summaryOf(path.join(root, 'lane'));
+    assert.deepStrictEqual([summary.firstFailure?.rank, summary.firstFailure?.record.exception, summary.firstFailure?.record.lineCount], [1, 'ValueError: bad batch 913', 27]);
+    // The traceback's lines follow each other in rank 1's log, its exception last.
+    const rank1 = fs.readFileSync(path.join(root, 'lane', 'worker_1.log'), 'utf8').split('\n');
+    const head = rank1.findIndex((l) => l === 'Traceback (most recent call last):');
+    assert.deepStrictEqual(rank1.slice(head + 1, head + 26), [...frames.map((f) => f.slice(3)), 'ValueError: bad batch 913']);
+    // Every line, but the traceback's head's header (its own line is checked).
+    assert.strictEqual(await assertEveryLineFound(imp, path.join(root, 'lane')), err.length + out.length);
+  });
+
   it('both streams read as they grow, update by update: every line of each rank is found again in its own file, as when read at once', async () => {
     const dir = tmp();
     const stamp = (ms: number) => new Date(Date.UTC(2026, 5, 1, 9, 0, 0) + ms).toISOString().replace('T', ' ').replace('Z', '').replace('.', ',');
