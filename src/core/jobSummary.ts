@@ -4,7 +4,7 @@
 // each rank's state (running, failed, stalled, finished, and how it was stopped).
 import { ErrorRecord, errorCount, everyError, IndexSnapshot, Session, sessionStartTime } from './indexModel';
 import { fallbackTime, groupAttempts } from './jobAttempts';
-import { endedBadly, endsInterrupted, failedSession, interruptedOnly, isInterrupt, lostPeerToInterrupt, notAFailure, PEER_LOST, sessionEndedWithJob, sessionEnding, sessionExitedBeforeStop, sessionStoppedBy } from './rankEnding';
+import { endedBadly, endsInterrupted, failedSession, interruptedOnly, isInterrupt, lostPeerToInterrupt, notAFailure, PEER_LOST, sessionEndedWithJob, sessionEnding, sessionExitedBeforeStop, sessionStoppedBy, stoppedEnding } from './rankEnding';
 import { ANY_RANK_LOGGER } from './launcherLines';
 import { isSrunExit } from './slurmWords';
 import { startsCudaAssertion } from './logLine';
@@ -55,7 +55,11 @@ export interface Attempt {
   start?: number;
   members: { rank: number; session: number }[];
   firstFailure?: Failure;
-  /** A rank of the attempt was interrupted (a `KeyboardInterrupt` traceback): the others' lost peers are the interrupt's, no failures (`lostPeerToInterrupt`). */
+  /**
+   * A rank of the attempt was interrupted or stopped (a `KeyboardInterrupt` traceback; the runner's
+   * ending by SIGINT or SIGTERM, or its kill once it did not answer one: Stop Job, a time limit,
+   * torchrun's stop of the others): the others' lost peers are that stop's, no failures (`lostPeerToInterrupt`).
+   */
   interrupted?: true;
 }
 
@@ -159,7 +163,8 @@ export function rankState(input: RankInput, othersActive: OthersActive, now: num
   if (input.alive) return 'running';
   if (input.killedByStop) return 'finished';
   const ending = last && sessionEnding(last);
-  if (ending) return endedBadly(ending) ? 'failed' : 'finished';
+  // (An exit code after a peer the job's stop took away: that stop's.)
+  if (ending) return endedBadly(ending) && !lostPeerToInterrupt(last, around) ? 'failed' : 'finished';
   // Its launcher stopped it (torchrun, once another rank failed): ended, whatever the clock.
   if (last && sessionStoppedBy(last)) return 'finished';
   // Its launcher ended every rank (torchrun's, mpirun's word that one failed): ended, however recent its log.
@@ -189,7 +194,7 @@ function onlyAnyRankErrors(session: Session): boolean {
 }
 
 /** How a rank reads whose only errors are a peer lost as another rank was interrupted (`lostPeerToInterrupt`). */
-const LOST_PEER_TO_INTERRUPT = 'lost its peer as the job was interrupted (KeyboardInterrupt)';
+const LOST_PEER_TO_INTERRUPT = 'lost its peer as the job was stopped (Ctrl+C, a stop signal)';
 
 /** How a rank reads that Stop Job killed (it did not answer the interrupt). */
 const KILLED_BY_STOP = 'stopped by SIGKILL (Stop Job: the interrupt unanswered)';
@@ -298,7 +303,7 @@ function markInterrupted(attempts: readonly Attempt[], byRank: Map<number, RankI
   const sessions = new Set<Session>();
   for (const a of attempts) {
     const members = a.members.map((m) => byRank.get(m.rank)?.index.sessions[m.session]).filter((s): s is Session => s !== undefined);
-    if (!members.some((s) => s.errors.some(isInterrupt))) continue;
+    if (!members.some((s) => s.errors.some(isInterrupt) || stoppedEnding(s))) continue;
     a.interrupted = true;
     for (const s of members) sessions.add(s);
   }

@@ -42,6 +42,12 @@ function isStop(e: Ending): boolean {
   return STOP_SIGNALS.has(e.signal!) || (e.after !== undefined && STOP_SIGNALS.has(e.after));
 }
 
+/** The session's process was stopped by a signal a user stops a job with, or killed once it did not answer one (the runner's ending, the relay's). */
+export function stoppedEnding(s: Session): boolean {
+  const e = sessionEnding(s);
+  return e !== undefined && e.code === undefined && isStop(e);
+}
+
 export function endedBadly(e: Ending): boolean {
   return e.code !== undefined ? e.code !== 0 : !isStop(e);
 }

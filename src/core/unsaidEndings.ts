@@ -4,7 +4,7 @@
 // the rank; and the pieces of an attempt's members the summary shares. Pure; for jobSummary.ts.
 import type { Attempt, RankInput, RankState } from './jobSummary';
 import { ErrorRecord, Session } from './indexModel';
-import { endedBadly, Ending, endingText, failedSession, sessionEnding } from './rankEnding';
+import { endedBadly, Ending, endingText, failedSession, lostPeerToInterrupt, sessionEnding } from './rankEnding';
 
 export type Member = Attempt['members'][number];
 
@@ -44,7 +44,9 @@ export function silentEndings(attempts: readonly Attempt[], byRank: Map<number, 
       const ending = sessionEnding(session);
       if (ending) {
         // Ended badly without an error of its own (the OOM killer's SIGKILL, sys.exit(2)): its ending is why.
-        if (endedBadly(ending) && !failedSession(session)) silent.set(m.rank, badEndingRecord(m.rank, ending, session));
+        // (Not an exit code after a peer the job's stop took away: `lostPeerToInterrupt`.)
+        const around = attempt.interrupted === true;
+        if (endedBadly(ending) && !failedSession(session, around) && !lostPeerToInterrupt(session, around)) silent.set(m.rank, badEndingRecord(m.rank, ending, session));
         continue;
       }
       if (input.exitCode !== undefined) continue;

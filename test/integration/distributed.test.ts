@@ -98,8 +98,19 @@ describe('real distributed engines', function () {
       await vscode.commands.executeCommand('workerLogs.stopJob', 'ddp-stuck');
       await endedWithStacks(job, "torchrun's stuck workers to end");
       // No relay of ours records their kill (torchrun is their parent): the extension writes the
-      // ending record into their logs, which any later reading (a reload, the CLI) sees.
-      for (const rank of [0, 1]) await waitFor(() => new RegExp(`^.* - Worker ${rank} - worker_logging\\.run - INFO - Worker ${rank} ended: signal SIGKILL \\(after SIGINT\\)\\n$`, 'm').test(job.log(rank)), `rank ${rank}'s recorded kill`, 10_000);
+      // ending record into their logs, which any later reading (a reload, the CLI) sees. A rank
+      // whose peer was killed first may be freed from its collective (gloo's connection closed) and
+      // end on its own: on the SIGINT it had pending, or with code 1 after its lost peer's error
+      // (two CI runs in ten); its own ending, recorded as such, and no failure either.
+      const KILLED = 'signal SIGKILL \\(after SIGINT\\)';
+      const ending = (rank: number, how: string) => new RegExp(`^.* - Worker ${rank} - worker_logging\\.run - INFO - Worker ${rank} ended: (?:${how})\n$`, 'm').test(job.log(rank));
+      for (const rank of [0, 1]) {
+        await waitFor(() => ending(rank, `${KILLED}|signal SIGINT|exit code 1`), `rank ${rank}'s recorded kill, or its own ending`, 30_000).catch((e: Error) => {
+          throw new Error(`${e.message}; its log ends:\n${job.log(rank).slice(-600)}`);
+        });
+      }
+      const killed = [0, 1].filter((rank) => ending(rank, KILLED));
+      assert.ok(killed.length >= 1, 'a rank killed (the first one is)');
       const dir = path.join(workspaceRoot(), 'logs', 'ddp-stuck');
       const node = await waitFor(() => {
         const j = api.workers.provider.model.find((x) => x.dir === dir);
@@ -109,14 +120,19 @@ describe('real distributed engines', function () {
       });
       assert.deepStrictEqual([node.ranks.map((r) => r.state), node.firstFailure], [['finished', 'finished'], undefined]);
       // The view says so from the extension's memory at once, then from the record it wrote.
-      const description = () => String(api.workers.provider.getTreeItem(api.workers.provider.model.find((x) => x.dir === dir)!.ranks[0]).description);
+      const description = () => String(api.workers.provider.getTreeItem(api.workers.provider.model.find((x) => x.dir === dir)!.ranks[killed[0]]).description);
       assert.match(description(), /stopped by SIGKILL \((Stop Job: the interrupt|SIGINT) unanswered\)/);
       await waitFor(() => /stopped by SIGKILL \(SIGINT unanswered\)/.test(description()), 'the view to read the recorded kill', 10_000).catch((e: Error) => {
         throw new Error(`${e.message}: ${description()}`);
       });
       // Read again without the extension's memory of the kill: the same.
       const again = summarizeJob(await Promise.all([0, 1].map(async (rank) => ({ rank, index: await indexFile(path.join(dir, `worker_${rank}.log`)) }))));
-      assert.deepStrictEqual([again.ranks.map((r) => [r.state, r.stoppedBy]), again.firstFailure], [[['finished', 'stopped by SIGKILL (SIGINT unanswered)'], ['finished', 'stopped by SIGKILL (SIGINT unanswered)']], undefined]);
+      const own = ['stopped by SIGINT', 'lost its peer as the job was stopped (Ctrl+C, a stop signal)'];
+      assert.deepStrictEqual(again.firstFailure, undefined);
+      for (const r of again.ranks) {
+        assert.strictEqual(r.state, 'finished');
+        assert.ok(killed.includes(r.rank) ? r.stoppedBy === 'stopped by SIGKILL (SIGINT unanswered)' : own.includes(r.stoppedBy ?? ''), `rank ${r.rank}: ${r.stoppedBy}`);
+      }
     } finally {
       await config.update('stopGraceSeconds', undefined, vscode.ConfigurationTarget.Workspace);
     }

@@ -811,7 +811,7 @@ describe('logs of other launchers, written without our module (real torchrun, sr
       throw new Error(`${e.message}: ${JSON.stringify(api.workers.provider.model.map((j) => [j.label, j.ranks.map((r) => [r.rank, r.state])]))}`);
     });
     assert.deepStrictEqual([job.firstFailure, job.failedRanks, job.ranks.map((r) => r.sessions[0].failed)], [undefined, 0, [false, false]]);
-    assert.deepStrictEqual(job.summary.ranks.map((r) => r.stoppedBy), ['lost its peer as the job was interrupted (KeyboardInterrupt)', 'stopped by srun (SIGINT)']);
+    assert.deepStrictEqual(job.summary.ranks.map((r) => r.stoppedBy), ['lost its peer as the job was stopped (Ctrl+C, a stop signal)', 'stopped by srun (SIGINT)']);
     const diagnosis = await waitFor(() => api.workers.provider.diagnosisOf(job.dir), 'the Diagnosis item of the SIGINT capture', 60_000);
     assert.match(diagnosis.label, /^Diagnosis: Interrupted \(KeyboardInterrupt: Ctrl\+C, or SIGINT from a launcher\): rank 1 first .*in wait_for_shard \(hang\.py:11\)/);
   });

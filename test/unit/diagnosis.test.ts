@@ -487,7 +487,7 @@ describe('diagnosis: collective timeouts read across ranks, stack dumps grouped 
     // excepthook not interrupted, its launcher's exit code after): stopped by the interrupt too.
     write(1, [...uncaught(1, inCollective, lost), `Worker 1 - launcher - ERROR - srun: gpu-node-1: Exited with exit code 1`]);
     const peer = await summary();
-    assert.deepStrictEqual([peer.failedRanks, peer.firstFailure, peer.ranks[1].stoppedBy], [0, undefined, 'lost its peer as the job was interrupted (KeyboardInterrupt)']);
+    assert.deepStrictEqual([peer.failedRanks, peer.firstFailure, peer.ranks[1].stoppedBy], [0, undefined, 'lost its peer as the job was stopped (Ctrl+C, a stop signal)']);
     // The tree reads its session so too: not failed.
     const ranks = await Promise.all([0, 1, 2].map(async (r) => ({ rank: r, index: await indexFile(path.join(dir, `worker_${r}.log`)) })));
     const job = buildJobNode({ dir, label: 'job', ranks }, { now: Date.now() + 3600_000 });
@@ -495,6 +495,18 @@ describe('diagnosis: collective timeouts read across ranks, stack dumps grouped 
     // Killed by a signal (the OOM killer's SIGKILL) beside it: a failure still.
     write(1, [...uncaught(1, inCollective, lost), `Worker 1 - launcher - ERROR - srun: gpu-node-1: Killed`]);
     assert.deepStrictEqual([(await summary()).failedRanks, (await summary()).firstFailure?.rank], [1, 1]);
+    // Stop Job on our runner's ranks stuck in C++: rank 0 killed once it did not answer (the
+    // extension's record), rank 1 freed by that and ending with code 1 after its lost peer's error.
+    write(0, [`Worker 0 - worker_logging.run - INFO - Worker 0 ended: signal SIGKILL (after SIGINT)`]);
+    write(1, [...uncaught(1, inCollective, lost), 'Worker 1 - worker_logging.run - INFO - Worker 1 ended: exit code 1']);
+    write(2, [`Worker 2 - worker_logging.run - INFO - Worker 2 ended: signal SIGKILL (after SIGINT)`]);
+    const stopped = await summary();
+    assert.deepStrictEqual([stopped.failedRanks, stopped.firstFailure, stopped.ranks.map((r) => r.stoppedBy)], [0, undefined, ['stopped by SIGKILL (SIGINT unanswered)', 'lost its peer as the job was stopped (Ctrl+C, a stop signal)', 'stopped by SIGKILL (SIGINT unanswered)']]);
+    // Killed by the OOM killer instead (SIGKILL, no stop asked): both failed.
+    write(0, [`Worker 0 - worker_logging.run - INFO - Worker 0 ended: signal SIGKILL`]);
+    write(2, [`Worker 2 - worker_logging.run - INFO - Worker 2 ended: exit code 0`]);
+    const oom = await summary();
+    assert.deepStrictEqual([oom.failedRanks, oom.ranks.map((r) => r.state)], [2, ['failed', 'failed', 'finished']]);
     // No rank interrupted: a lost peer is a failure (its peer's is the others' to say).
     write(0, uncaught(0, inCollective, lost));
     write(2, uncaught(2, inLoader, 'ValueError: shard 913 is corrupt'));
