@@ -131,7 +131,7 @@ export class CaptureReader {
    * other stream is read too (see `JobImport`); `othersWrote`: the other stream's reader wrote to
    * the outputs since this one last read.
    */
-  async read(progress: (read: number, total: number) => void, final: boolean, turn?: { bytes: number; more: boolean; extend?: () => boolean }, othersWrote = false): Promise<boolean> {
+  async read(progress: (read: number, total: number) => void, final: boolean, turn?: { bytes: number; more: boolean }, othersWrote = false): Promise<boolean> {
     const file = this.file;
     const capture = this.capture;
     const lane = this.captureLane(file);
@@ -144,7 +144,6 @@ export class CaptureReader {
     // A turn that ends in a traceback one of its ranks has open reads on (a few chunks at most):
     // else the other file's lines of that rank come between its frames and its exception.
     let extended = 0;
-    if (turn) turn.extend = () => extended++ < MAX_TURN_EXTENSIONS && this.tracebackOpen();
     const gained = await this.reader.read(file, (text, line, offset) => {
       const lines = capture.take(text);
       if (lines === undefined) {
@@ -174,10 +173,10 @@ export class CaptureReader {
       onRun: lane ? (data, start, s) => this.laneRun(lane, data, start, s) : undefined,
       afterLoss: this.afterLoss,
       turn,
+      turnGoesOn: () => extended++ < MAX_TURN_EXTENSIONS && this.tracebackOpen(),
       // A last line without its line break (its rank killed as it wrote): read once no more can come.
       partialAfterMs: final ? 0 : PARTIAL_LINE_QUIET_MS,
     });
-    if (turn) turn.extend = undefined;
     if (!turn?.more) this.launcher.afterRead();
     // Every rank of a capture (and its launcher) is as recent as the capture.
     const changed = this.reader.stateOf(file)?.mtimeMs ?? 0;

@@ -47,12 +47,13 @@ export interface ReadOptions {
   into?: Buffer;
   /** Takes the lines it can from `start` on, before each line read here; returns where it stopped (and moved `s` on). */
   onRun?: (data: Buffer, start: number, s: SourceState) => number;
+  /** Reads about `bytes` (whole chunks) and stops; `more` tells whether the file holds more. */
+  turn?: { bytes: number; more: boolean };
   /**
-   * Reads about `bytes` (whole chunks) and stops; `more` tells whether the file holds more.
-   * `extend`, asked once the turn's bytes are read and their lines taken: whether to read one more
+   * With `turn`, asked once its bytes are read and their lines taken: whether to read one more
    * chunk (a traceback its reader has open would be cut by the other file's lines).
    */
-  turn?: { bytes: number; more: boolean; extend?: () => boolean };
+  turnGoesOn?: () => boolean;
   /**
    * The file's last line without its line break is read as a line once the file has not changed
    * for this long (ms; 0: at once, a one-shot reading): its writer ended mid-line (killed as it
@@ -115,7 +116,7 @@ export class SourceReader {
    * any. Throws RESET when the file shrank or was replaced.
    */
   async read(file: string, onLine: (text: string, line: number, offset: number, lost: boolean) => void, options: ReadOptions = {}): Promise<boolean> {
-    const { afterChunk, onChunk, onBytes, into, onRun, turn, afterLoss, onLoss, partialAfterMs } = options;
+    const { afterChunk, onChunk, onBytes, into, onRun, turn, turnGoesOn, afterLoss, onLoss, partialAfterMs } = options;
     let handle: FileHandle;
     let reading: Promise<{ bytesRead: number }> | undefined;
     try {
@@ -193,8 +194,8 @@ export class SourceReader {
           } else s.partial = Buffer.from(data.subarray(start));
         }
         await afterChunk?.();
-        // The turn's bytes are read: one more chunk when its reader asks (see `turn.extend`).
-        if (!reading && turn?.extend && pos < st.size && turn.extend()) reading = handle.read(buf, half * HALF + MAX_LINE, Math.min(CHUNK, st.size - pos), pos);
+        // The turn's bytes are read: one more chunk when its reader asks (`turnGoesOn`).
+        if (!reading && turn && turnGoesOn && pos < st.size && turnGoesOn()) reading = handle.read(buf, half * HALF + MAX_LINE, Math.min(CHUNK, st.size - pos), pos);
       }
       if (onLoss && s.partial && lost(s.partial, 0, s.partial.length)) onLoss(s.line, s.offset);
       if (turn) turn.more = !ended && pos < st.size;

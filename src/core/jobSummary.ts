@@ -4,7 +4,7 @@
 // each rank's state (running, failed, stalled, finished, and how it was stopped).
 import { ErrorRecord, errorCount, everyError, IndexSnapshot, Session, sessionStartTime } from './indexModel';
 import { fallbackTime, groupAttempts } from './jobAttempts';
-import { endedBadly, endsInterrupted, failedSession, interruptedOnly, isInterrupt, lostPeerToInterrupt, notAFailure, PEER_LOST, sessionEndedWithJob, sessionEnding, sessionExitedBeforeStop, sessionStoppedBy, stoppedEnding } from './rankEnding';
+import { endedBadly, endsInterrupted, failedSession, interruptedHere, interruptedOnly, isInterrupt, lostPeerToInterrupt, notAFailure, PEER_LOST, sessionEndedWithJob, sessionEnding, sessionExitedBeforeStop, sessionStoppedBy, stoppedEnding } from './rankEnding';
 import { ANY_RANK_LOGGER } from './launcherLines';
 import { isSrunExit } from './slurmWords';
 import { startsCudaAssertion } from './logLine';
@@ -173,7 +173,7 @@ export function rankState(input: RankInput, othersActive: OthersActive, now: num
   if (input.alive === false) return 'finished';
   // Its log ends with the KeyboardInterrupt's traceback Python prints as it exits, or with its
   // loss of a peer another rank's interrupt took away.
-  if (last && (endsInterrupted(last, around) || lostPeerToInterrupt(last, around))) return 'finished';
+  if (last && (endsInterrupted(last) || lostPeerToInterrupt(last, around))) return 'finished';
   // A process still writes its files: alive, hung or quiet.
   if (input.writing) return 'running';
   const window = stallSeconds * 1000;
@@ -185,7 +185,8 @@ export function rankState(input: RankInput, othersActive: OthersActive, now: num
 /** The session's first error that is a failure (not a `KeyboardInterrupt`; `around`: its attempt was interrupted). */
 function firstFailingError(session: Session, around = false): ErrorRecord | undefined {
   const first = session.firstError;
-  return first === undefined || !notAFailure(first, session, around) ? first : session.errors.find((e) => !notAFailure(e, session, around));
+  const stopped = interruptedHere(session, around);
+  return first === undefined || !notAFailure(first, stopped) ? first : session.errors.find((e) => !notAFailure(e, stopped));
 }
 
 /** Every error of the session is a launcher's word that named no rank. */
@@ -422,7 +423,7 @@ export function summarizeJob(inputs: readonly RankInput[], options: SummaryOptio
     if (!firstError && silentEnd) firstError = { session: lastSession.index, record: silentEnd };
     const state = states.get(input.rank)!;
     const around = lastSession !== undefined && interrupted.has(lastSession);
-    const stoppedBy = state === 'finished' && lastSession ? (sessionStoppedBy(lastSession) ?? (input.killedByStop ? KILLED_BY_STOP : interruptedOnly(lastSession, around) ? 'interrupted (KeyboardInterrupt)' : lostPeerToInterrupt(lastSession, around) ? LOST_PEER_TO_INTERRUPT : withAttempt.get(input.rank))) : undefined;
+    const stoppedBy = state === 'finished' && lastSession ? (sessionStoppedBy(lastSession) ?? (input.killedByStop ? KILLED_BY_STOP : interruptedOnly(lastSession) ? 'interrupted (KeyboardInterrupt)' : lostPeerToInterrupt(lastSession, around) ? LOST_PEER_TO_INTERRUPT : withAttempt.get(input.rank))) : undefined;
     const unsaid = state === 'finished' && !stoppedBy && input.exitCode === undefined && !(lastSession && sessionEnding(lastSession));
     const endingUnknown = unsaid && (options.endingsUnrecorded !== undefined || stillRunning.some((r) => r !== input.rank));
     return {

@@ -125,16 +125,16 @@ export const PEER_LOST = /Connection closed by peer|Connection reset by peer|rem
 const LAUNCHER_EXIT = /^(?:srun: [\w.-]{1,200}: Exited with exit code \d{1,3}|torchrun: local rank \d{1,7} \(pid \d{1,10}\) exited with code \d{1,3})$/;
 
 /**
- * The error is its rank's loss of a peer, or its launcher's word that it then exited, in a session
- * whose rank was interrupted itself (a `KeyboardInterrupt` traceback of its own) or whose attempt's
- * other rank was (`around`: `Attempt.interrupted`): Ctrl+C reaches every rank, and one waiting in
- * a collective in C++ raises only once a peer, interrupted in Python, has left (its excepthook's
- * print of that error may then be interrupted in turn: `Error in sys.excepthook: ...
- * KeyboardInterrupt`, then `Original exception was:` and the error, as real torchrun and srun
- * runs of a script with rich's traceback handler wrote). The interrupt's consequence, not a failure.
+ * The session's rank was interrupted itself (a `KeyboardInterrupt` traceback of its own), or
+ * another rank of its attempt was interrupted or stopped (`around`: `Attempt.interrupted`): its
+ * loss of a peer, and its launcher's word that it then exited (`peerLostOrExit`), are that stop's.
+ * Ctrl+C reaches every rank, and one waiting in a collective in C++ raises only once a peer,
+ * interrupted in Python, has left (its excepthook's print of that error may then be interrupted in
+ * turn: `Error in sys.excepthook: ... KeyboardInterrupt`, then `Original exception was:` and the
+ * error, as real torchrun and srun runs of a script with rich's traceback handler wrote).
  */
-function peerLostInInterrupt(session: Session, record: ErrorRecord, around: boolean): boolean {
-  return peerLostOrExit(record) && (around || session.errors.some(isInterrupt));
+export function interruptedHere(session: Session, around: boolean): boolean {
+  return around || session.errors.some(isInterrupt);
 }
 
 /** The error says its rank lost a peer (`PEER_LOST`), or is its launcher's word that it exited with a code (`LAUNCHER_EXIT`). */
@@ -146,11 +146,11 @@ export function peerLostOrExit(record: ErrorRecord): boolean {
 /**
  * The session's rank was interrupted (a `KeyboardInterrupt` traceback of its own; another
  * launcher's job: the import cannot tell one from a failure when it writes its record), and its
- * other errors are peers lost in it (`peerLostInInterrupt`): stopped, as our runner records a
- * Ctrl+C, not failed.
+ * other errors are peers lost in it (`interruptedHere`): stopped, as our runner records a Ctrl+C,
+ * not failed.
  */
-export function interruptedOnly(session: Session, around = false): boolean {
-  return errorCount(session.counts) > 0 && session.errors.some(isInterrupt) && everyError(session, (e) => isInterrupt(e) || peerLostInInterrupt(session, e, around));
+export function interruptedOnly(session: Session): boolean {
+  return errorCount(session.counts) > 0 && session.errors.some(isInterrupt) && everyError(session, (e) => isInterrupt(e) || peerLostOrExit(e));
 }
 
 /**
@@ -158,26 +158,27 @@ export function interruptedOnly(session: Session, around = false): boolean {
  * none an interrupt of its own: its rank was stopped by that, not failed.
  */
 export function lostPeerToInterrupt(session: Session, around: boolean): boolean {
-  return around && errorCount(session.counts) > 0 && !session.errors.some(isInterrupt) && everyError(session, (e) => peerLostInInterrupt(session, e, true) || e.thread !== undefined);
+  return around && errorCount(session.counts) > 0 && !session.errors.some(isInterrupt) && everyError(session, (e) => peerLostOrExit(e) || e.thread !== undefined);
 }
 
 /**
  * An error record that is not its rank's failure: a `KeyboardInterrupt` traceback (it was
  * stopped), or a thread's uncaught exception (`ErrorRecord.thread`: Python's threading printed it
- * and the process went on, as after a metrics uploader's or a prefetch thread's death), or, of
- * `session`, a peer lost as its rank or another of its attempt (`around`) was interrupted
- * (`peerLostInInterrupt`).
+ * and the process went on, as after a metrics uploader's or a prefetch thread's death), or, in a
+ * session `interruptedHere` (`stopped`), a peer lost.
  */
-export function notAFailure(record: ErrorRecord, session?: Session, around = false): boolean {
-  return isInterrupt(record) || record.thread !== undefined || (session !== undefined && peerLostInInterrupt(session, record, around));
+export function notAFailure(record: ErrorRecord, stopped = false): boolean {
+  return isInterrupt(record) || record.thread !== undefined || (stopped && peerLostOrExit(record));
 }
 
 /** The session has an error record that is a failure (not only `notAFailure` ones; `around`: another rank of its attempt was interrupted). */
 export function failedSession(session: Session, around = false): boolean {
-  return errorCount(session.counts) > 0 && !everyError(session, (e) => notAFailure(e, session, around));
+  if (errorCount(session.counts) === 0) return false;
+  const stopped = interruptedHere(session, around);
+  return !everyError(session, (e) => notAFailure(e, stopped));
 }
 
 /** The session is `interruptedOnly` and its log ends with that traceback, which Python prints as it exits. */
-export function endsInterrupted(session: Session, around = false): boolean {
-  return interruptedOnly(session, around) && session.lastRecord?.line === session.errors[session.errors.length - 1].line;
+export function endsInterrupted(session: Session): boolean {
+  return interruptedOnly(session) && session.lastRecord?.line === session.errors[session.errors.length - 1].line;
 }

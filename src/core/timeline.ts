@@ -42,7 +42,7 @@ function sessionState(s: Session, isLast: boolean, rank: RankNode, job: JobNode)
   // process went on), as in the tree.
   const interrupted = inInterruptedAttempt(job.summary, rank.rank, s.index);
   if (failedSession(s, interrupted)) return 'failed';
-  if (endsInterrupted(s, interrupted) || lostPeerToInterrupt(s, interrupted)) return 'stopped';
+  if (endsInterrupted(s) || lostPeerToInterrupt(s, interrupted)) return 'stopped';
   const ending = sessionEnding(s);
   if (ending) return endedBadly(ending) ? 'failed' : ending.code === 0 ? 'finished' : 'stopped';
   // A launcher stopped it (torchrun, once another rank failed).
