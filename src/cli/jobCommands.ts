@@ -5,6 +5,7 @@ import { promises as fsp } from 'node:fs';
 import { parse as parseJsonc, ParseError, printParseErrorCode } from 'jsonc-parser';
 import * as path from 'node:path';
 import { indexFileParallel } from '../core/parallelIndex';
+import { mapLimit } from '../core/mapLimit';
 import { DEFAULT_STALL_SECONDS, RankInput, summarizeJob } from '../core/jobSummary';
 import { innermostHolders, liveRankLogs } from '../core/heldOpen';
 import { sessionEnding } from '../core/rankEnding';
@@ -66,7 +67,8 @@ async function summary(args: string[], folder?: RankFolder): Promise<number> {
     }
   }
   if (folder?.sourceOf) {
-    for (const r of result.ranks) await locateFailure(r.firstError, r.path, folder);
+    // Each a read of the capture near its line: a few at once (a capture of 1,024 ranks took 0.4 s one after another).
+    await mapLimit(result.ranks, 8, (r) => locateFailure(r.firstError, r.path, folder));
     await locateFailure(result.firstFailure, result.ranks.find((r) => r.rank === result.firstFailure?.rank)?.path, folder);
   }
   const progress = await jobProgress(files.map((f, i) => ({ rank: f.rank, path: f.path, bytes: inputs[i].index.bytes, lines: inputs[i].index.lines })), compileProgressPattern(undefined) as ProgressPattern);

@@ -594,6 +594,35 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     }
   });
 
+  it("srun -l of 1,024 ranks (a job of 128 nodes x 8): the capture splits into its 1,024 ranks in the Workers view, rank 777's traceback the first failure, opening at its line", async () => {
+    const capture = path.join(logs(), 'big-capture', 'slurm-31337.out');
+    fs.mkdirSync(path.dirname(capture), { recursive: true });
+    // Each rank logs its steps (srun -l's labels, Python's asctime); rank 777 raises at step 40, the others are then cut off by srun.
+    const lines: string[] = [];
+    for (let step = 1; step <= 40; step++) {
+      for (let rank = 0; rank < 1024; rank++) {
+        const ms = String((step * 37 + rank) % 1000).padStart(3, '0');
+        lines.push(`${rank}: 2026-11-30 09:${String(10 + Math.floor(step / 2)).padStart(2, '0')}:${String((step % 2) * 30 + (rank % 30)).padStart(2, '0')},${ms} INFO train: step ${step} loss ${(2 - step / 40).toFixed(3)}`);
+      }
+    }
+    lines.push('777: Traceback (most recent call last):', '777:   File "/home/u/train.py", line 88, in <module>', '777:     loss = step(batch)', '777: RuntimeError: CUDA error: an illegal memory access was encountered');
+    lines.push('srun: error: gpu-node-098: task 777: Exited with exit code 1', 'srun: Terminating StepId=31337.0', 'slurmstepd: error: *** STEP 31337.0 ON gpu-node-001 CANCELLED AT 2026-11-30T09:31:00 ***');
+    fs.writeFileSync(capture, lines.join('\n') + '\n');
+    ageFiles(path.dirname(capture), 3600_000);
+    const started = Date.now();
+    await api.workers.refresh();
+    const job = await failedCapture(path.join('big-capture', 'slurm-31337.out'), 1024, capture, 'the capture as a job of 1,024 ranks with its first failure');
+    console.log(`      1,024-rank capture (${(fs.statSync(capture).size / 2 ** 20).toFixed(1)} MiB) -> job in the tree: ${Date.now() - started} ms`);
+    assert.strictEqual(job.firstFailure!.rank, 777);
+    assert.strictEqual(job.firstFailure!.record.exception, 'RuntimeError: CUDA error: an illegal memory access was encountered');
+    assert.deepStrictEqual(job.ranks.map((r) => r.rank), Array.from({ length: 1024 }, (_, i) => i));
+    const error = job.ranks[777].sessions[0].children.find((c) => c.kind === 'error')!;
+    await vscode.commands.executeCommand('workerLogs.openLog', error);
+    const editor = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath === capture ? vscode.window.activeTextEditor : undefined), 'the capture at the failure');
+    assert.strictEqual(editor.document.lineAt(editor.selection.active.line).text, '777: Traceback (most recent call last):');
+    await closeAllEditors();
+  });
+
   it('a capture created empty (as Slurm creates its output file) appears in the Workers view once its lines come, without a Refresh', async () => {
     const capture = path.join(logs(), 'live-capture', 'slurm-9.out');
     fs.mkdirSync(path.dirname(capture), { recursive: true });
