@@ -233,9 +233,11 @@ export class RankFiles {
    */
   async finish(): Promise<void> {
     await this.close();
-    releaseSpareBuffers();
     const outputs = [...this.written];
     this.written.clear();
+    // Their bytes are written: no output holds a buffer until the next update gathers some.
+    for (const o of outputs) o.text.idle();
+    releaseSpareBuffers();
     await mapLimit(outputs, 32, async (o) => {
       if (o.sourceMtime > 0) await fsp.utimes(o.file, Date.now() / 1000, o.sourceMtime / 1000).catch(() => undefined);
     });

@@ -8,10 +8,11 @@ import { RankLineWriter } from './importLines';
 /** The largest buffer an output keeps between writes. */
 const KEEP_BYTES = 8 * 1024 * 1024;
 /**
- * A buffer above this size is kept only while its output uses it. A capture's rank gets a few
- * hundred KiB between two writes; a rank's files give it several MiB while they are read, then
- * nothing (keeping each rank's buffer held 128 MB for 16 ranks; dropping them at every write
- * made a tenth of the import copies of growing buffers).
+ * A buffer above this size is kept after a write only while its output fills a quarter of it,
+ * and one let go goes to the spares. A capture's rank gets a few hundred KiB between two writes;
+ * a rank's files give it several MiB while they are read, then nothing (keeping each rank's
+ * buffer held 128 MB for 16 ranks; dropping them at every write made a tenth of the import
+ * copies of growing buffers).
  */
 const IDLE_BYTES = 1024 * 1024;
 
@@ -29,16 +30,21 @@ export function releaseSpareBuffers(): void {
   spares.length = 0;
 }
 
+/** An output's or a stream's buffer until it gathers its first bytes (see `ByteText.idle`). */
+const NO_BYTES = Buffer.alloc(0);
+/** The first buffer a text gets. */
+const FIRST_BYTES = 64 * 1024;
+
 /** Lines of an output gathered as bytes until they are written. */
 export class ByteText {
-  buf: Buffer = Buffer.allocUnsafe(64 * 1024);
+  buf: Buffer = NO_BYTES;
   length = 0;
 
   private room(n: number): void {
     const need = this.length + n;
     if (need <= this.buf.length) return;
     const k = spares.findIndex((b) => b.length >= need);
-    const next = k >= 0 ? spares.splice(k, 1)[0] : Buffer.allocUnsafe(Math.max(this.buf.length * 2, need));
+    const next = k >= 0 ? spares.splice(k, 1)[0] : Buffer.allocUnsafe(Math.max(FIRST_BYTES, this.buf.length * 2, need));
     this.buf.copy(next, 0, 0, this.length);
     this.buf = next;
   }
@@ -80,16 +86,20 @@ export class ByteText {
    */
   take(): Buffer {
     const out = this.buf.subarray(0, this.length);
-    if (this.buf.length > KEEP_BYTES || (this.buf.length > IDLE_BYTES && this.length * 4 < this.buf.length)) this.buf = Buffer.allocUnsafe(64 * 1024);
+    if (this.buf.length > KEEP_BYTES || (this.buf.length > IDLE_BYTES && this.length * 4 < this.buf.length)) this.buf = NO_BYTES;
     this.length = 0;
     return out;
   }
 
-  /** Nothing was gathered since the last write: a big buffer is let go (kept as a spare while an update runs). */
+  /**
+   * Nothing was gathered since the last write: the buffer is let go (a big one kept as a spare
+   * while an update runs). A job of many ranks held a buffer for each output and each stream
+   * between updates: 370 MB for a torchrun log folder of 1,024 ranks.
+   */
   idle(): void {
-    if (this.length !== 0 || this.buf.length <= IDLE_BYTES) return;
-    if (spares.length < SPARE_BUFFERS) spares.push(this.buf);
-    this.buf = Buffer.allocUnsafe(64 * 1024);
+    if (this.length !== 0 || this.buf === NO_BYTES) return;
+    if (this.buf.length > IDLE_BYTES && spares.length < SPARE_BUFFERS) spares.push(this.buf);
+    this.buf = NO_BYTES;
   }
 }
 

@@ -594,7 +594,7 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     }
   });
 
-  it("srun -l of 1,024 ranks (a job of 128 nodes x 8): the capture splits into its 1,024 ranks in the Workers view, rank 777's traceback the first failure, opening at its line", async () => {
+  it("srun -l of 1,024 ranks (a job of 128 nodes x 8): the capture splits into its 1,024 ranks in the Workers view, rank 777's traceback the first failure, opening at its line; its Job Log and its timeline of 1,024 lanes", async () => {
     const capture = path.join(logs(), 'big-capture', 'slurm-31337.out');
     fs.mkdirSync(path.dirname(capture), { recursive: true });
     // Each rank logs its steps (srun -l's labels, Python's asctime); rank 777 raises at step 40, the others are then cut off by srun.
@@ -620,6 +620,22 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     await vscode.commands.executeCommand('workerLogs.openLog', error);
     const editor = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath === capture ? vscode.window.activeTextEditor : undefined), 'the capture at the failure');
     assert.strictEqual(editor.document.lineAt(editor.selection.active.line).text, '777: Traceback (most recent call last):');
+    await closeAllEditors();
+    // The Job Log of 1,024 ranks shows rank 777's failure among its rows; the timeline a lane a rank, 777's failed.
+    await vscode.commands.executeCommand('workerLogs.openJobLog', job.dir);
+    const rows = await waitFor(async () => {
+      const r = await inWebview<{ rows: { row: number; label: string }[] }>({ webview: 'job-log', action: 'rows' }).catch(() => undefined);
+      return r && r.rows.length > 0 ? r : undefined;
+    }, "the Job Log's rows of the 1,024-rank job", 30_000);
+    // (The same record of many ranks at once is one row naming them.)
+    assert.match(rows.rows[0].label, /ranks? [\d,]+, INFO: step 1 loss/);
+    await vscode.commands.executeCommand('workerLogs.openTimeline', job.dir);
+    const lanes = await waitFor(async () => {
+      const t = await inWebview<{ summary: string; lanes: { rank: number; state: string }[] }>({ webview: 'timeline', action: 'timeline' }).catch(() => undefined);
+      return t && t.lanes.length === 1024 ? t : undefined;
+    }, 'the timeline of 1,024 lanes', 30_000);
+    assert.strictEqual(lanes.lanes[777].state, 'failed');
+    assert.match(lanes.summary, /^1024 ranks · /);
     await closeAllEditors();
   });
 
