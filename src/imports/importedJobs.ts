@@ -1,6 +1,6 @@
 // The jobs written without our module that the views show: each kept as a folder of rank logs in
 // our format under the extension's storage (core/importJob.ts), read again from its sources
-// every `intervalMs`, so the store, the tree, the Job Log, the timeline and the diagnosis read it
+// every `intervalMs` (less often once quiet, or when its reads cost: `nextReadDelay`), so the store, the tree, the Job Log, the timeline and the diagnosis read it
 // as they read our own. No `vscode` here: the CLI and unit tests use it as it is.
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
@@ -36,6 +36,28 @@ interface Entry extends ImportedFolder {
   imp: JobImport;
   timer?: NodeJS.Timeout;
   ticks: number;
+  /** Reads in a row that found nothing new. */
+  quiet?: number;
+}
+
+/**
+ * After this many reads in a row found nothing new, a job's sources are read every
+ * `QUIET_INTERVAL_MS`: an ended job is not read twice a second for as long as the window is open.
+ */
+const QUIET_READS = 20;
+const QUIET_INTERVAL_MS = 2000;
+/**
+ * A job whose reads cost time waits this many times as long as its last read took: a torchrun job
+ * of 1,024 ranks (2,048 files to look at) took 100 ms of the extension host's time each read.
+ */
+const COST_FACTOR = 5;
+/** The longest wait between two reads of a job (unless its interval is longer). */
+const MAX_INTERVAL_MS = 10_000;
+
+/** The wait before a job's next read: its interval, longer when it has been quiet or its reads cost more. */
+export function nextReadDelay(intervalMs: number, quietReads: number, lastReadMs: number): number {
+  const quiet = quietReads >= QUIET_READS ? Math.max(intervalMs, QUIET_INTERVAL_MS) : intervalMs;
+  return Math.max(intervalMs, Math.min(MAX_INTERVAL_MS, Math.max(quiet, COST_FACTOR * lastReadMs)));
 }
 
 /** A folder name of `name` (file names of other programs may hold anything). */
@@ -191,13 +213,18 @@ export class ImportedJobs {
     await Promise.all([...this.entries.values()].map((e) => this.updateEntry(e)));
   }
 
-  private async updateEntry(entry: Entry): Promise<void> {
+  /** Reads a job's sources; whether they gained anything. */
+  private async updateEntry(entry: Entry): Promise<boolean> {
     try {
       const update = entry.imp.update();
       if (entry.ticks++ === 0) this.options.onFirstRead?.(entry, update, () => entry.imp.readFraction());
-      if (await update) this.options.onUpdated?.(entry.dir);
+      const changed = await update;
+      entry.quiet = changed ? 0 : (entry.quiet ?? 0) + 1;
+      if (changed) this.options.onUpdated?.(entry.dir);
+      return changed;
     } catch (e) {
       this.options.onError?.(`Reading the logs of ${entry.source}: ${e instanceof Error ? e.message : String(e)}`);
+      return false;
     }
   }
 
@@ -205,8 +232,9 @@ export class ImportedJobs {
     if (this.disposed) return;
     entry.timer = setTimeout(() => {
       entry.timer = undefined;
+      const started = Date.now();
       void this.updateEntry(entry).then(() => {
-        if (this.entries.get(keyOf(entry.job)) === entry) this.schedule(entry, this.options.intervalMs ?? 500);
+        if (this.entries.get(keyOf(entry.job)) === entry) this.schedule(entry, nextReadDelay(this.options.intervalMs ?? 500, entry.quiet ?? 0, Date.now() - started));
       });
     }, delay);
   }

@@ -6,6 +6,8 @@ import { findForeignJobs } from '../../src/core/importLayouts';
 import { RankLineWriter } from '../../src/core/importLines';
 import { RankOutput } from '../../src/core/importOutput';
 import { StreamRecords } from '../../src/core/importStreams';
+import { RESET, SourceReader } from '../../src/core/importSources';
+import { nextReadDelay } from '../../src/imports/importedJobs';
 import { BUILT_IN_FORMATS } from '../../src/core/lineFormats';
 import { tempDirs, writeFile } from '../support/tempFiles';
 import { rng } from '../support/random';
@@ -250,5 +252,51 @@ describe('a rank\'s streams merged from their bytes', () => {
       assert.ok(got.startsWith(`2026-11-30 09:00:00,${String(r % 1000).padStart(3, '0')} - Worker ${r} - train - INFO - rank ${r} step 0\n`), got.slice(0, 120));
       assert.deepStrictEqual(await lane.sourceOf(path.join(root, 'lane', file), 2999), { path: path.join(root, 'tasks', `job_${r}.out`), line: 2999 });
     }
+  });
+
+  it("a source not grown since it was read is looked at, not read: nothing comes of it; its quiet last line without a break still comes, a vanished one keeps what was read, one replaced at the same size is read anew", async () => {
+    const root = tmp();
+    const file = path.join(root, 'rank.out');
+    write(file, 'a\nb');
+    const reader = new SourceReader();
+    const got: string[] = [];
+    const lines: number[] = [];
+    const read = () => reader.read(file, (text, line) => got.push(text) && lines.push(line), { partialAfterMs: 60_000 });
+    assert.strictEqual(await read(), true);
+    assert.deepStrictEqual(got, ['a']);
+    // Unchanged: nothing, however often.
+    assert.strictEqual(await read(), false);
+    assert.strictEqual(await read(), false);
+    assert.deepStrictEqual(got, ['a']);
+    // Its last line, without its break, once the file has been quiet for the wait.
+    const old = new Date(Date.now() - 120_000);
+    fs.utimesSync(file, old, old);
+    assert.strictEqual(await read(), true);
+    assert.deepStrictEqual(got, ['a', 'b']);
+    assert.strictEqual(await read(), false);
+    // Gone: what was read stays; back and grown, read on from where it was (the rest of b's line, of its line number).
+    fs.renameSync(file, `${file}.away`);
+    assert.strictEqual(await read(), false);
+    fs.renameSync(`${file}.away`, file);
+    fs.appendFileSync(file, 'c\nd\n');
+    assert.strictEqual(await read(), true);
+    assert.deepStrictEqual(got, ['a', 'b', 'c', 'd']);
+    assert.deepStrictEqual(lines, [0, 1, 1, 2]);
+    // Replaced by another file of the same size: the import starts over.
+    const size = fs.statSync(file).size;
+    write(`${file}.new`, 'x'.repeat(size - 1) + '\n');
+    fs.renameSync(`${file}.new`, file);
+    await assert.rejects(read(), (e) => e === RESET);
+  });
+
+  it("an imported job is read every half second while it writes, every 2 s once 20 reads found nothing, and waits 5 times as long as a costly read took (10 s at most)", () => {
+    assert.strictEqual(nextReadDelay(500, 0, 3), 500);
+    assert.strictEqual(nextReadDelay(500, 19, 3), 500);
+    assert.strictEqual(nextReadDelay(500, 20, 3), 2000);
+    assert.strictEqual(nextReadDelay(500, 0, 300), 1500);
+    assert.strictEqual(nextReadDelay(500, 40, 1000), 5000);
+    assert.strictEqual(nextReadDelay(500, 0, 30_000), 10_000);
+    // A longer interval set is kept.
+    assert.strictEqual(nextReadDelay(60_000, 20, 1), 60_000);
   });
 });
