@@ -50,7 +50,7 @@ const QUIET_INTERVAL_MS = 2000;
  * A job whose reads cost time waits this many times as long as its last read took: a torchrun job
  * of 1,024 ranks (2,048 files to look at) took 100 ms of the extension host's time each read.
  */
-const COST_FACTOR = 5;
+const COST_FACTOR = 10;
 /** The longest wait between two reads of a job (unless its interval is longer). */
 const MAX_INTERVAL_MS = 10_000;
 

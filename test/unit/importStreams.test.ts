@@ -289,12 +289,13 @@ describe('a rank\'s streams merged from their bytes', () => {
     await assert.rejects(read(), (e) => e === RESET);
   });
 
-  it("an imported job is read every half second while it writes, every 2 s once 20 reads found nothing, and waits 5 times as long as a costly read took (10 s at most)", () => {
+  it("an imported job is read every half second while it writes, every 2 s once 20 reads found nothing, and waits 10 times as long as a costly read took (10 s at most)", () => {
     assert.strictEqual(nextReadDelay(500, 0, 3), 500);
     assert.strictEqual(nextReadDelay(500, 19, 3), 500);
     assert.strictEqual(nextReadDelay(500, 20, 3), 2000);
-    assert.strictEqual(nextReadDelay(500, 0, 300), 1500);
-    assert.strictEqual(nextReadDelay(500, 40, 1000), 5000);
+    assert.strictEqual(nextReadDelay(500, 0, 300), 3000);
+    assert.strictEqual(nextReadDelay(500, 40, 150), 2000);
+    assert.strictEqual(nextReadDelay(500, 40, 500), 5000);
     assert.strictEqual(nextReadDelay(500, 0, 30_000), 10_000);
     // A longer interval set is kept.
     assert.strictEqual(nextReadDelay(60_000, 20, 1), 60_000);
