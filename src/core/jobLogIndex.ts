@@ -204,7 +204,7 @@ export class JobLogIndex {
     const j = this.markWindowBefore(i, windowMs);
     if (j === i) return repeats;
     const filter = this.options.filter;
-    const merger = new JobMerger(this.marks[j].state, { filter: this.readFilter(), maxContinuationLines: this.continuationLines(0) });
+    const merger = new JobMerger(this.marks[j].state, { filter: this.readFilter(), maxContinuationLines: this.continuationLines(0), window: true });
     try {
       for (let n = this.marks[j].read; n < this.marks[i].read; n++) {
         const r = await merger.step();
@@ -224,7 +224,7 @@ export class JobLogIndex {
   private async walk(i: number, wantedLines: number, visit: (r: MergedRecord, row: number) => boolean, onRepeat?: (r: MergedRecord) => boolean, onRead?: (r: MergedRecord) => void): Promise<boolean> {
     const mark = this.marks[i];
     const repeats = await this.repeatsAt(i);
-    const merger = new JobMerger(mark.state, { filter: this.options.filter, maxContinuationLines: this.continuationLines(wantedLines), onRead });
+    const merger = new JobMerger(mark.state, { filter: this.options.filter, maxContinuationLines: this.continuationLines(wantedLines), onRead, window: true });
     try {
       for (let row = mark.row; ; ) {
         const r = await merger.next();

@@ -242,6 +242,8 @@ export interface MergeOptions {
   onRead?: (record: MergedRecord) => void;
   /** Stop a rank at a last record whose line is not complete yet (a writer is mid-line). */
   skipPartial?: boolean;
+  /** Only a window of rows is read (the Job Log's): each rank's reads are smaller in a job of many ranks (`mergeChunkSize`). */
+  window?: boolean;
 }
 
 function merged(record: LogRecord, source: MergeSource, lastTime: number | undefined): MergedRecord {
@@ -265,6 +267,19 @@ const MERGE_CHUNK = 64 * 1024;
  * the thread pool (8 ranks x 100 MB read 64 KiB at a time spent half a second in those calls).
  */
 const FILTERED_MERGE_CHUNK = 256 * 1024;
+/**
+ * A window's reads: all ranks' chunks together at most this many bytes (each 4 KiB at least):
+ * the first 200 rows of a job of 1,024 ranks read 64 KiB of each (a whole rank's log there),
+ * 1.3 s and 320 MB, for each window the Job Log showed; 0.4 s and 100 MB in 4 KiB reads. A merge
+ * read whole keeps its bigger reads (in 4 KiB reads, the CLI's merge of that job took 20% longer).
+ */
+const WINDOW_CHUNKS_BYTES = 4 * 1024 * 1024;
+
+/** Bytes a read of each of `ranks` ranks: with a level filter of WARNING or more, or not; for a window of rows, or not. */
+export function mergeChunkSize(ranks: number, filtered: boolean, window: boolean): number {
+  const chunk = filtered ? FILTERED_MERGE_CHUNK : MERGE_CHUNK;
+  return window ? Math.max(4 * 1024, Math.min(chunk, Math.floor(WINDOW_CHUNKS_BYTES / Math.max(1, ranks)))) : chunk;
+}
 
 /** Above this many ranks, readers open their file for each read (descriptor limits are often 1,024). */
 const HELD_OPEN_MAX = 256;
@@ -328,7 +343,7 @@ export class JobMerger {
     await Promise.all(
       readable.map(async (source) => {
         const minLevel = this.options.filter?.minLevel;
-        const chunkSize = minLevel !== undefined && minLevel >= 30 ? FILTERED_MERGE_CHUNK : MERGE_CHUNK;
+        const chunkSize = mergeChunkSize(readable.length, minLevel !== undefined && minLevel >= 30, this.options.window === true);
         const reader = new RecordReader(source.path, { maxContinuationLines: this.options.maxContinuationLines ?? 1000, chunkSize, minLevel, reopen: readable.length > HELD_OPEN_MAX });
         const next = reader.forwardBatches(source.from);
         this.opened.push(next);

@@ -2,7 +2,7 @@ import * as assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { JobLogIndex } from '../../src/core/jobLogIndex';
-import { levelNumber, MergedRecord, mergeJob, MergeFilter, parseMinLevel, parseRankSet, RankSetError } from '../../src/core/jobMerge';
+import { levelNumber, MergedRecord, mergeChunkSize, mergeJob, MergeFilter, parseMinLevel, parseRankSet, RankSetError } from '../../src/core/jobMerge';
 import { repeatKey } from '../../src/core/jobRepeats';
 import { stamp } from '../support/logWriter';
 import { rng } from '../support/random';
@@ -193,6 +193,30 @@ describe('job log index (windows of rows by number)', () => {
         await index.update(grown);
         await checkIndex(rand, index, sources, filter, `seed ${seed} after append ${round}`, windowMs);
       }
+    }
+  });
+
+  it("a job of 1,500 ranks: its windows read each rank 4 KiB at a time and agree with the full merge, records longer than that (a 6 KiB message, a 150-line traceback) included", async function () {
+    this.timeout(120_000);
+    assert.deepStrictEqual([16, 64, 256, 1024, 1500].map((n) => mergeChunkSize(n, false, true)), [65536, 65536, 16384, 4096, 4096]);
+    assert.deepStrictEqual([16, 1024].map((n) => mergeChunkSize(n, true, true)), [262144, 4096]);
+    assert.deepStrictEqual([16, 1500].map((n) => mergeChunkSize(n, false, false)), [65536, 65536], 'a merge read whole');
+    const rand = rng(4242);
+    const job = path.join(dir, 'ranks1500');
+    fs.mkdirSync(job);
+    const t0 = Date.UTC(2026, 0, 1);
+    const sources = Array.from({ length: 1500 }, (_, rank) => {
+      const p = path.join(job, `worker_${rank}.log`);
+      let text = rankLog(rand, rank, t0);
+      // (After its other records: a rank's times never go back.)
+      if (rank % 97 === 3) text += `${stamp(t0 + 100_000)} - Worker ${rank} - train - WARNING - ${'x'.repeat(6000)}\n`;
+      if (rank % 89 === 5) text += `${stamp(t0 + 101_000)} - Worker ${rank} - train - ERROR - failed\nTraceback (most recent call last):\n${'  File "a.py", line 1, in f\n'.repeat(150)}ValueError: deep\n`;
+      fs.writeFileSync(p, text);
+      return { rank, path: p };
+    });
+    for (const [filter, windowMs] of [[{}, undefined], [{ minLevel: 30 }, 2000]] as [MergeFilter, number | undefined][]) {
+      const index = await JobLogIndex.build(sources, { filter, repeatWindowMs: windowMs });
+      await checkIndex(rand, index, sources, filter, `1,500 ranks, ${JSON.stringify(filter)}`, windowMs);
     }
   });
 
