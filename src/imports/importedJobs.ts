@@ -1,7 +1,8 @@
 // The jobs written without our module that the views show: each kept as a folder of rank logs in
 // our format under the extension's storage (core/importJob.ts), read again from its sources
-// every `intervalMs` (less often once quiet, or when its reads cost: `nextReadDelay`), so the store, the tree, the Job Log, the timeline and the diagnosis read it
-// as they read our own. No `vscode` here: the CLI and unit tests use it as it is.
+// every `intervalMs` (less often once quiet, or when its reads cost: `nextReadDelay`), so the
+// store, the tree, the Job Log, the timeline and the diagnosis read it as they read our own. No
+// `vscode` here: the CLI and unit tests use it as it is.
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
@@ -37,7 +38,7 @@ interface Entry extends ImportedFolder {
   timer?: NodeJS.Timeout;
   ticks: number;
   /** Reads in a row that found nothing new. */
-  quiet?: number;
+  quiet: number;
 }
 
 /**
@@ -135,7 +136,7 @@ export class ImportedJobs {
       await fsp.rm(dir, { recursive: true, force: true });
       await fsp.mkdir(dir, { recursive: true });
       const imp = new JobImport(job, dir, { formats: this.options.formats(), ...(await yearOfTimes(job)) }, () => relistJob(job, this.options.patterns()));
-      const entry: Entry = { dir, source: job.source, job, imp, ticks: 0 };
+      const entry: Entry = { dir, source: job.source, job, imp, ticks: 0, quiet: 0 };
       this.entries.set(key, entry);
       this.schedule(entry, 0);
     }
@@ -213,18 +214,15 @@ export class ImportedJobs {
     await Promise.all([...this.entries.values()].map((e) => this.updateEntry(e)));
   }
 
-  /** Reads a job's sources; whether they gained anything. */
-  private async updateEntry(entry: Entry): Promise<boolean> {
+  private async updateEntry(entry: Entry): Promise<void> {
     try {
       const update = entry.imp.update();
       if (entry.ticks++ === 0) this.options.onFirstRead?.(entry, update, () => entry.imp.readFraction());
       const changed = await update;
-      entry.quiet = changed ? 0 : (entry.quiet ?? 0) + 1;
+      entry.quiet = changed ? 0 : entry.quiet + 1;
       if (changed) this.options.onUpdated?.(entry.dir);
-      return changed;
     } catch (e) {
       this.options.onError?.(`Reading the logs of ${entry.source}: ${e instanceof Error ? e.message : String(e)}`);
-      return false;
     }
   }
 
@@ -234,7 +232,7 @@ export class ImportedJobs {
       entry.timer = undefined;
       const started = Date.now();
       void this.updateEntry(entry).then(() => {
-        if (this.entries.get(keyOf(entry.job)) === entry) this.schedule(entry, nextReadDelay(this.options.intervalMs ?? 500, entry.quiet ?? 0, Date.now() - started));
+        if (this.entries.get(keyOf(entry.job)) === entry) this.schedule(entry, nextReadDelay(this.options.intervalMs ?? 500, entry.quiet, Date.now() - started));
       });
     }, delay);
   }
