@@ -9,3 +9,6 @@ export { JobLogIndex } from '../src/core/jobLogIndex';
 export { latestStackGroups, scanRankLog } from '../src/core/diagnosis';
 export { requestStackDumps } from '../src/core/stackDumpRequest';
 export { findForeignJobs } from '../src/core/importLayouts';
+export { JobImport } from '../src/core/importJob';
+export { BUILT_IN_FORMATS } from '../src/core/lineFormats';
+export { JobMerger } from '../src/core/jobMerge';

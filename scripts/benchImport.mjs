@@ -9,6 +9,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { pathToFileURL } from 'node:url';
 import { RECORD_FORMATS, writeCapture, writeTaskFiles, writeTorchrunLogs, writeTorchrunRun } from './lib/captureJob.mjs';
 
@@ -97,6 +99,8 @@ export async function benchImport({ dir, repoRoot, core, check }) {
   console.log(`  the same job as Slurm task files (${OTHER_MIB} MiB in 16 files train_%j_%t.out): ${folderRuns('the task files', tasks.dir)}`);
   fs.rmSync(tasks.dir, { recursive: true, force: true });
 
+  await bigJob({ dir, cli, core, mib: OTHER_MIB });
+
   const root = path.join(dir, 'torchrun-logs');
   writeTorchrunRun(root, { ranks: 64, attempts: 3 });
   const times = [];
@@ -130,6 +134,56 @@ export async function benchImport({ dir, repoRoot, core, check }) {
   if (h.status !== 0) throw new Error(`worker-logs summary failed on the hostile capture: ${h.err}`);
   console.log(`  hostile: 5,000 ranks, torchrun's word on a failed rank before 20,000 lines, mpirun's before 20,000 more, srun's and Slurm's cancellation before 5,000 each, srun's on 'tasks 0-99999' 5,000 times (${(fs.statSync(hostile).size / 2 ** 20).toFixed(1)} MiB): worker-logs summary ${h.ms.toFixed(0)} ms, peak RSS ${h.rssMB.toFixed(0)} MB`);
   fs.rmSync(path.dirname(hostile), { recursive: true, force: true });
+}
+
+/**
+ * A job of 1,024 ranks (128 nodes x 8), `mib` MiB each way (printed, no target): the summary of
+ * its capture, its torchrun --log_dir and its task files (time, peak RSS); the editor's reading
+ * again of the log folder once the job has ended (nothing new: what each look at it costs), and
+ * the Job Log's first 200 rows of it (a window's reads, and a merge's read whole).
+ */
+async function bigJob({ dir, cli, core, mib }) {
+  const ranks = 1024;
+  const capture = path.join(dir, 'big-capture', 'train.out');
+  fs.mkdirSync(path.dirname(capture), { recursive: true });
+  writeCapture(capture, { bytes: mib * 2 ** 20, ranks });
+  const logs = writeTorchrunLogs(path.join(dir, 'big-logs'), { bytes: mib * 2 ** 20, ranks });
+  const tasks = writeTaskFiles(path.join(dir, 'big-tasks'), { bytes: mib * 2 ** 20, ranks });
+  console.log(`  a job of ${ranks.toLocaleString()} ranks, ${mib} MiB each way (printed, no target; medians of 3):`);
+  for (const [what, target] of [['srun -l capture', capture], ['torchrun --log_dir', logs.run], ['Slurm task files', tasks.dir]]) {
+    const runs = [0, 1, 2].map(() => timed(process.execPath, [cli, 'summary', target]));
+    if (runs.some((r) => r.status !== 0 || !new RegExp(`^Job .*: ${ranks} ranks`).test(r.out))) throw new Error(`worker-logs summary failed on the ${what} of ${ranks} ranks: ${runs[0].err}${runs[0].out.slice(0, 200)}`);
+    console.log(`    ${what.padEnd(18)} worker-logs summary ${median(runs.map((r) => r.ms)).toFixed(0)} ms, peak RSS ${median(runs.map((r) => r.rssMB)).toFixed(0)} MB`);
+  }
+  // The editor's reading of the ended log folder again: nothing new in its 2,048 files.
+  const [job] = await core.findForeignJobs(logs.run);
+  const out = path.join(dir, 'big-import');
+  const imp = new core.JobImport(job, out, { formats: core.BUILT_IN_FORMATS });
+  await imp.update();
+  const again = [];
+  for (let i = 0; i < 10; i++) {
+    const t = process.hrtime.bigint();
+    await imp.update();
+    again.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  console.log(`    the log folder read again, ended (as the editor does, every 2 s once quiet): ${median(again).toFixed(0)} ms a reading (median of 10)`);
+  const sources = fs.readdirSync(out).filter((f) => /^worker_\d+\.log$/.test(f)).map((f) => ({ rank: Number(f.match(/\d+/)[0]), path: path.join(out, f) }));
+  // (The collector asked to run before and after each, so what the merge holds is what it adds.)
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc');
+  for (const window of [true, false]) {
+    gc();
+    const before = process.memoryUsage().arrayBuffers;
+    const t = process.hrtime.bigint();
+    const merger = new core.JobMerger(sources, { window });
+    for (let n = 0; n < 200 && (await merger.next()); n++);
+    const ms = Number(process.hrtime.bigint() - t) / 1e6;
+    gc();
+    const held = (process.memoryUsage().arrayBuffers - before) / 2 ** 20;
+    await merger.close();
+    console.log(`    the Job Log's first 200 rows, ${window ? "a window's reads" : 'read as a whole merge'}: ${ms.toFixed(0)} ms, ${held.toFixed(0)} MB of buffers held`);
+  }
+  for (const d of [path.dirname(capture), path.join(dir, 'big-logs'), tasks.dir, out]) fs.rmSync(d, { recursive: true, force: true });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
