@@ -4,7 +4,8 @@
 // attempt (the ranks' next lines start a session of each); the launcher's word on ranks; and
 // what the capture's other lines tell of a rank's time (`timeMarks`). The launcher's lines are
 // read by captureLauncher.ts.
-import { commonLineAt, headerLine, ImportOptions, RankLineWriter } from './importLines';
+import { headerLine, ImportOptions, RankLineWriter } from './importLines';
+import { commonLineAt } from './importLineShapes';
 import { ForeignJob } from './importLayouts';
 import { RankOutput } from './importOutput';
 import { StreamRecords } from './importStreams';

@@ -8,7 +8,8 @@
 import { promises as fsp } from 'node:fs';
 import { Turns } from './fastPathTurns';
 import { ForeignJob, OPEN_MPI_OUTPUT, RankSource, readErrorJson } from './importLayouts';
-import { commonLineAt, headerLine, ImportOptions, RankLineWriter } from './importLines';
+import { headerLine, ImportOptions, RankLineWriter } from './importLines';
+import { commonLineAt } from './importLineShapes';
 import { parseForeignLine } from './lineFormats';
 import { LOST_IN_A_CRASH } from './sessionRecords';
 import { RankOutput } from './importOutput';

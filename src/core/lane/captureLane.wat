@@ -21,7 +21,7 @@
 ;;    (see `$other`);
 ;;  - a progress bar redrawn with carriage returns (tqdm), as its last state (see `$bar`);
 ;; for a rank whose state the caller has set (see below), exactly as the JavaScript byte path
-;; (`captureBytes` in importJob.ts, `recordShapeAt` and `plainIndentedAt` in importLines.ts)
+;; (`captureBytes` in importJob.ts, `recordShapeAt` and `plainIndentedAt` in importLineShapes.ts)
 ;; would. It stops at the first other line and returns that line's start: the caller reads it
 ;; (a line of another format, a traceback's head and the line that ends it, a launcher's line, a
 ;; rank's partial line).
