@@ -35,7 +35,11 @@ export function asctimeFromBytes(buf: Uint8Array, pos: number): number | undefin
     const c = buf[pos + i];
     if (!(c >= 48 && c <= 57)) return undefined;
   }
-  const d = (i: number): number => buf[pos + i] - 48;
+  return asctimeOfDigits((i) => buf[pos + i] - 48);
+}
+
+/** The naive ms of an asctime whose digit at position `i` is `d(i)` (`DIGITS`, checked), or undefined for an impossible date or time. */
+function asctimeOfDigits(d: (i: number) => number): number | undefined {
   const year = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3);
   const month = d(5) * 10 + d(6);
   const day = d(8) * 10 + d(9);
@@ -66,21 +70,9 @@ export function isAsctimeAt(text: string): boolean {
   return true;
 }
 
-const asctimeDay = { key: '', ms: undefined as number | undefined };
-
-/** Naive ms of the asctime `isAsctimeAt` found; the day is checked once per day. */
+/** Naive ms of the asctime `isAsctimeAt` found (as `asctimeFromBytes` reads one). */
 export function asctimeOfText(text: string): number | undefined {
-  const key = text.slice(0, 10);
-  if (key !== asctimeDay.key) {
-    asctimeDay.key = key;
-    asctimeDay.ms = parseAsctime(`${key} 00:00:00`);
-  }
-  const d = (i: number): number => text.charCodeAt(i) - 48;
-  const h = d(11) * 10 + d(12);
-  const m = d(14) * 10 + d(15);
-  const sec = d(17) * 10 + d(18);
-  if (asctimeDay.ms === undefined || h > 23 || m > 59 || sec > 60) return undefined;
-  return asctimeDay.ms + ((h * 60 + m) * 60 + sec) * 1000 + d(20) * 100 + d(21) * 10 + d(22);
+  return asctimeOfDigits((i) => text.charCodeAt(i) - 48);
 }
 
 /** `2026-02-04 19:36:20` */
