@@ -6,7 +6,7 @@
 // empty under a record, else records of their own named by their stream (`stdout`, `stderr`).
 // Lines without a time stay without one (the merge gives them the time before, approximate).
 // Pure: strings in, strings out; nothing here throws on any input.
-import { CHAINED_EXCEPTION, classifyLine, isCudaAssertion, isTracebackHead, Level as HeaderLevel, newHeaderSlots, richPanelLine } from './logLine';
+import { CHAINED_EXCEPTION, classifyLine, isCudaAssertion, isRichTracebackHead, isTracebackHead, Level as HeaderLevel, newHeaderSlots, richPanelLine } from './logLine';
 import { lastCarriageState, Level, LineFormat, parseForeignLine, richRepeatedLine, withDay, YearOfTimes } from './lineFormats';
 import { asctimeFromBytes, DAY_MS, formatTime, naiveFromEpoch } from './timestamps';
 import { UNCAUGHT } from './tracebackException';
@@ -197,7 +197,7 @@ export class RankLineWriter {
         this.chain = undefined;
         this.inTraceback = true;
         this.inGroup = indented;
-        this.inPanel = !indented && text[0] !== 'T';
+        this.inPanel = !indented && isRichTracebackHead(text);
         return text;
       }
       // A group's traceback right after an exception's line (no chain's sentence between) is the
@@ -227,14 +227,14 @@ export class RankLineWriter {
     if (afterError && head) {
       this.inTraceback = true;
       this.inGroup = false;
-      this.inPanel = text[0] !== 'T';
+      this.inPanel = isRichTracebackHead(text);
       return text;
     }
     if (head || (!this.inTraceback && indented && GROUP_TRACEBACK.test(text))) {
       // The header names it; the traceback stays whole under it (its last line is the exception).
       const header = this.record(`${headerLine(this.rank, given, this.stream, 'ERROR', UNCAUGHT)}\n${text}`, true);
       this.inGroup = indented;
-      this.inPanel = head && text[0] !== 'T';
+      this.inPanel = head && isRichTracebackHead(text);
       return header;
     }
     if (KEEP_AS_IS.test(text)) return this.record(text, false);

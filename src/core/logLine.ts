@@ -17,8 +17,12 @@ const RICH_TRACEBACK_HEAD = /^[╭+][─-]+ ?Traceback \(most recent call last\)
 
 /** Whether `text` (a line, its indentation taken off) is a traceback's first line: Python's, or `rich`'s panel's top border. */
 export function isTracebackHead(text: string): boolean {
+  return text.charCodeAt(0) === 84 ? text.startsWith(TRACEBACK_HEAD) : isRichTracebackHead(text);
+}
+
+/** Whether `text` (its indentation taken off) is the top border of the panel `rich` draws a traceback in. */
+export function isRichTracebackHead(text: string): boolean {
   const c = text.charCodeAt(0);
-  if (c === 84) return text.startsWith(TRACEBACK_HEAD);
   return (c === 0x256d || c === 43) && RICH_TRACEBACK_HEAD.test(text);
 }
 
