@@ -123,6 +123,7 @@ export class CaptureLauncher {
     this.told.clear();
     this.seen.clear();
     this.seenSize = -1;
+    this.unseenCounted = undefined;
     this.killWait = SLURM_KILL_WAIT_MS;
     this.cancelledAt = undefined;
     this.rayTables = 0;
@@ -164,7 +165,7 @@ export class CaptureLauncher {
    * launcher's line (torchrun 2's `E1201 00:26:08.212000 ...`), else it comes at or after the
    * capture's latest time, never at the start of the job.
    */
-  private says(verdict: LauncherVerdict, named: number[] | 'all', text: string, file: string, line: number, offset: number): void {
+  private says(verdict: LauncherVerdict, named: readonly number[] | 'all', text: string, file: string, line: number, offset: number): void {
     const { out } = this.ctx;
     const outputs = out.outputs;
     // Between two of a rank's own lines (the lane's counted), a word on every rank once and a few in all (`WordsTold`).
@@ -172,7 +173,7 @@ export class CaptureLauncher {
     let ranks = named === 'all' ? [...outputs.keys()] : named;
     // A rank killed before its first line is named before any line of it: a few such are ranks of
     // the job; thousands (`tasks 0-99999`, a hostile or garbled line) would each be a rank file.
-    if (named !== 'all' && named.filter((r) => !outputs.has(r)).length > MAX_UNSEEN_RANKS_NAMED) ranks = named.filter((r) => outputs.has(r));
+    if (named !== 'all' && this.namesManyUnseen(named)) ranks = named.filter((r) => outputs.has(r));
     let word: ((rank: number) => string[]) | undefined;
     for (const rank of ranks) {
       if (!this.told.take(rank, outputs.get(rank)?.ownLines ?? 0, named === 'all')) continue;
@@ -186,6 +187,26 @@ export class CaptureLauncher {
       for (const record of word(rank)) o.write(record, file, line, offset, false, true);
     }
   }
+
+  /**
+   * Whether `list` names more ranks the capture has no output of than a job's few killed before
+   * their first line. A long list is counted once while the capture has as many ranks: the same
+   * word again and again (`tasks 0-99999`, a list read again is the same array) counted its
+   * thousands of ranks at each.
+   */
+  private namesManyUnseen(list: readonly number[]): boolean {
+    if (list.length <= MAX_UNSEEN_RANKS_NAMED) return false;
+    const outputs = this.ctx.out.outputs;
+    const asked = this.unseenCounted;
+    if (asked?.list === list && asked.ranks === outputs.size) return asked.many;
+    let unseen = 0;
+    for (const r of list) if (!outputs.has(r) && ++unseen > MAX_UNSEEN_RANKS_NAMED) break;
+    this.unseenCounted = { list, ranks: outputs.size, many: unseen > MAX_UNSEEN_RANKS_NAMED };
+    return this.unseenCounted.many;
+  }
+
+  /** The long list `namesManyUnseen` last counted, the capture's ranks then, and its answer. */
+  private unseenCounted: { list: readonly number[]; ranks: number; many: boolean } | undefined;
 
   /** Slurm's kill wait, as srun said it (ms), and the time of its latest cancellation of the job or a step. */
   private killWait = SLURM_KILL_WAIT_MS;
@@ -257,7 +278,7 @@ export class CaptureLauncher {
    * a record that it no longer runs (without a time: after its last), so that a log written a
    * moment ago is not shown running.
    */
-  private endedWithJob(verdict: LauncherVerdict, node: number | undefined, failed: number[], stopped: number[], file: string, line: number, offset: number): void {
+  private endedWithJob(verdict: LauncherVerdict, node: number | undefined, failed: readonly number[], stopped: number[], file: string, line: number, offset: number): void {
     const { out, capture, job } = this.ctx;
     const local = verdict.endsAttempt === true;
     // (torchrun and Ray Train may restart their group: a rank's next line starts a session. mpirun and Hydra do not.)
@@ -292,7 +313,7 @@ export class CaptureLauncher {
   /** Ranks given `endedWithJob`'s record: their line counts before and after it (one record until they write again). */
   private readonly ended = new Map<number, { before: number; after: number }>();
   /** mpirun's or Hydra's latest word that ended the job, with where it is (see `afterRead`). */
-  private jobEnded: { verdict: LauncherVerdict; failed: number[]; stopped: number[]; file: string; line: number; offset: number } | undefined;
+  private jobEnded: { verdict: LauncherVerdict; failed: readonly number[]; stopped: number[]; file: string; line: number; offset: number } | undefined;
 
   /**
    * mp.spawn's word on a process that failed: it terminated the others still running. Each other

@@ -204,9 +204,13 @@ export class CaptureRanks {
    * `launcherLine` tells): those it gives; pdsh's hosts as their ranks. Under torchrun's tee
    * labels, a node's torchrun names its local ranks, and srun's tasks and pdsh's hosts are nodes.
    */
-  ranksOf(verdict: LauncherVerdict, node: number | undefined): number[] | 'all' {
+  ranksOf(verdict: LauncherVerdict, node: number | undefined): readonly number[] | 'all' {
     if (verdict.ranks === 'all') return 'all';
-    if (this.teeWidth === undefined) return [...verdict.ranks, ...(verdict.hosts ?? []).map((h) => this.rankOfHost(h))];
+    if (this.teeWidth === undefined) {
+      // The list as read when it names no host: a list read again is the same array (see `RunEnds.said`).
+      if (!verdict.hosts?.length) return verdict.ranks;
+      return [...verdict.ranks, ...verdict.hosts.map((h) => this.rankOfHost(h))];
+    }
     if (node !== undefined) {
       this.nodesThatSpoke.add(node);
       return verdict.ranks.map((r) => node * this.teeWidth! + r);

@@ -195,8 +195,8 @@ export class CaptureReader {
   /** The lane takes the lines it can from `start`; returns where it stopped. */
   private laneRun(lane: ImportLane, data: Buffer, start: number, s: SourceState): number {
     // The line after an attempt's end may start the next one: this code reads it.
-    // (After a launcher's word that ranks ended, the lane leaves their lines to this code: `launcherWord`.)
-    if (this.attemptEnded || this.runEnds.anyRank || !this.laneTurns.due()) return start;
+    // (After a launcher's word that ranks ended, the lane leaves their lines to this code, `launcherWord`; all lines when it named many.)
+    if (this.attemptEnded || this.runEnds.anyRank || this.runEnds.manyRanks || !this.laneTurns.due()) return start;
     const before = lane.lines;
     const stop = lane.run(data, start, s);
     this.linesFromBytes += lane.lines - before;
@@ -233,9 +233,9 @@ export class CaptureReader {
     const ended = this.launcher.read(text, node, file, line, offset);
     if (ended?.slurmWaitUntil !== undefined) this.runEnds.slurmWaitUntil(ended.slurmWaitUntil);
     else if (ended?.ranksEnded) {
-      // The ranks whose lines may start the next run are read before they are written: the lane leaves them (all: it waits).
+      // The ranks whose lines may start the next run are read before they are written: the lane leaves them (many or all: it waits, `laneRun`).
       const watched = this.runEnds.said(ended.ranksEnded, line, offset);
-      if (watched !== 'all') this.lane?.exclude(watched);
+      if (watched) this.lane?.exclude(watched);
     } else if (ended) this.attemptEnded = { line, offset, ...ended };
   }
 

@@ -22,23 +22,57 @@ export interface RunEnd {
   launcher: string;
 }
 
+/**
+ * A list of ranks longer than this is kept as it is, beside the others' ranks (a word read again
+ * is the same array: srun's `tasks 0-99999` again and again merged its thousands at each), and
+ * watching that many ranks is as watching any (`manyRanks`).
+ */
+const LONG_LIST = 64;
+/** Long lists kept in one pending word at most; past them, their ranks are merged. */
+const LONG_LISTS_KEPT = 16;
+
+/** Each long list's ranks as a set, made once. */
+const setsOfLists = new WeakMap<readonly number[], ReadonlySet<number>>();
+function setOf(list: readonly number[]): ReadonlySet<number> {
+  let set = setsOfLists.get(list);
+  if (!set) setsOfLists.set(list, (set = new Set(list)));
+  return set;
+}
+
+interface PendingEnd extends RunEnd {
+  /** The ranks of short lists. */
+  ranks: Set<number>;
+  /** Long lists, as given. */
+  lists: (readonly number[])[];
+  ranksAfter?: number;
+  anyAfter?: number;
+}
+
 export class RunEnds {
-  private pending: (RunEnd & { ranks: Set<number>; ranksAfter?: number; anyAfter?: number }) | undefined;
+  private pending: PendingEnd | undefined;
 
   /**
    * What a launcher said at `line` (merged with what it said before): the ranks whose lines are
-   * now read before they are written, or 'all' (any rank's line may start the next run).
+   * now read before they are written (`watches`), those of a long list (`manyRanks`), or any
+   * rank's (`anyRank`): then undefined; else the ranks watched (the short lists').
    */
-  said(end: RanksEnded, line: number, offset: number): ReadonlySet<number> | 'all' {
-    const e = (this.pending ??= { line, offset, launcher: end.launcher, ranks: new Set() });
+  said(end: RanksEnded, line: number, offset: number): ReadonlySet<number> | undefined {
+    const e = (this.pending ??= { line, offset, launcher: end.launcher, ranks: new Set(), lists: [] });
     e.line = line;
     e.offset = offset;
     e.launcher = end.launcher;
     if (end.ranks) {
-      for (const r of end.ranks) e.ranks.add(r);
+      if (end.ranks.length <= LONG_LIST) for (const r of end.ranks) e.ranks.add(r);
+      else if (!e.lists.includes(end.ranks)) {
+        if (e.lists.length >= LONG_LISTS_KEPT) {
+          for (const list of e.lists) for (const r of list) e.ranks.add(r);
+          e.lists = [];
+        }
+        e.lists.push(end.ranks);
+      }
       if (end.after !== undefined) e.ranksAfter = Math.max(e.ranksAfter ?? -Infinity, end.after);
     } else if (end.after !== undefined) e.anyAfter = Math.min(e.anyAfter ?? Infinity, end.after);
-    return e.anyAfter === undefined ? e.ranks : 'all';
+    return e.anyAfter === undefined && !this.manyRanks ? e.ranks : undefined;
   }
 
   /**
@@ -60,10 +94,16 @@ export class RunEnds {
     return this.pending?.anyAfter !== undefined;
   }
 
+  /** A long list's ranks (or more than a long list's) are watched: as many as a word on any rank would. */
+  get manyRanks(): boolean {
+    const e = this.pending;
+    return e !== undefined && (e.lists.length > 0 || e.ranks.size > LONG_LIST);
+  }
+
   /** Whether `rank`'s lines are read before they are written. */
   watches(rank: number): boolean {
     const e = this.pending;
-    return e !== undefined && (e.anyAfter !== undefined || e.ranks.has(rank));
+    return e !== undefined && (e.anyAfter !== undefined || named(e, rank));
   }
 
   /**
@@ -75,7 +115,7 @@ export class RunEnds {
   restartAt(rank: number, time: number | undefined): RunEnd | undefined {
     const e = this.pending;
     if (!e || time === undefined) return undefined;
-    if (!((e.ranks.has(rank) && time >= (e.ranksAfter ?? -Infinity)) || time >= (e.anyAfter ?? Infinity))) return undefined;
+    if (!((named(e, rank) && time >= (e.ranksAfter ?? -Infinity)) || time >= (e.anyAfter ?? Infinity))) return undefined;
     this.pending = undefined;
     return { line: e.line, offset: e.offset, launcher: e.launcher };
   }
@@ -83,4 +123,9 @@ export class RunEnds {
   reset(): void {
     this.pending = undefined;
   }
+}
+
+/** Whether the launcher's words pending named `rank`. */
+function named(e: PendingEnd, rank: number): boolean {
+  return e.ranks.has(rank) || e.lists.some((list) => setOf(list).has(rank));
 }

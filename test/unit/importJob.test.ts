@@ -1706,6 +1706,34 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.ok(written < 4 * (2000 + 400 * 3), `${written} lines`);
   });
 
+  it("srun's word on many tasks at once (`tasks 0-99`, one list of 100) reads as the same word in short lists: each rank's next run starts the next attempt, its dying line stays in the run before; the same word again and again changes nothing; read the same three ways", async () => {
+    const root = tmp();
+    const ranks = 100;
+    const run = (at: string, what: string) => Array.from({ length: ranks }, (_, r) => `${r}: 2026-12-03 10:${at},${String(r).padStart(3, '0')} INFO train: ${what}`);
+    const job = async (name: string, words: string[]) => {
+      const capture = await captureJob(path.join(root, name, 'slurm-8.out'), [
+        ...run('00:00', 'starting'),
+        ...run('00:05', 'step 1'),
+        ...words,
+        '7:   File "train.py", line 9, in <module>',
+        ...words,
+        ...run('03:00', 'starting again'),
+        ...run('03:05', 'step 1'),
+      ]);
+      const out = await readThreeWays(capture, path.join(root, `${name}-out`), `${name}: `);
+      return { out, summary: await summaryOf(out) };
+    };
+    const long = await job('long', Array.from({ length: 300 }, () => 'srun: error: gpu-node01: tasks 0-99: Exited with exit code 1'));
+    const short = await job('short', ['srun: error: gpu-node01: tasks 0-63: Exited with exit code 1', 'srun: error: gpu-node01: tasks 64-99: Exited with exit code 1']);
+    assert.deepStrictEqual(long.summary.ranks.map((r) => r.sessions), Array(ranks).fill(2));
+    assert.deepStrictEqual(short.summary.ranks.map((r) => r.sessions), Array(ranks).fill(2));
+    const rank7 = (out: string) => fs.readFileSync(path.join(out, 'worker_7.log'), 'utf8');
+    for (const [what, out] of [['long', long.out], ['short', short.out]]) {
+      const text = rank7(out);
+      assert.ok(text.indexOf('File "train.py", line 9') < text.indexOf('starting again') && text.indexOf('Exited with exit code 1') < text.indexOf('starting again'), `${what}:\n${text}`);
+    }
+  });
+
   it("a batch script's next srun after srun's word that its tasks ended (a retry loop) is the next attempt, however soon; a task that ended while the others run on starts none", async () => {
     const root = tmp();
     const retried = await captureJob(path.join(root, 'retry', 'slurm-7.out'), [
