@@ -12,6 +12,7 @@ import { RecordReader } from '../core/recordReader';
 import { formatRecordLine, recordJson } from '../core/recordText';
 import { parseAsctime } from '../core/timestamps';
 import { UsageError } from './usage';
+import { maxOf } from '../core/extremes';
 
 interface MergeArgs {
   dir: string;
@@ -148,7 +149,7 @@ export async function mergeCommand(
       return 0;
     }
   }
-  const rankWidth = String(Math.max(...sources.map((s) => s.rank))).length;
+  const rankWidth = String(maxOf(sources.map((s) => s.rank))).length;
   const print = async (r: MergedRecord): Promise<void> => {
     if (!opts.json) return out(formatRecordLine(r, rankWidth));
     const src = locate ? await locate(r.path, r.line) : undefined;

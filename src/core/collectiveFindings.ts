@@ -6,6 +6,7 @@
 import type { RunningCollective } from './collectives';
 import type { Evidence, FactAt, RankScan } from './rankScan';
 import { plural } from './wording';
+import { maxOf, minOf } from './extremes';
 
 export interface Straggler {
   rank: number;
@@ -100,8 +101,8 @@ export function findStragglers(scans: readonly RankScan[], states: readonly Rank
     }
     if (byRank.size === 0 && timedOut.length === states.length) {
       const enq = states.filter((s) => s.lastEnqueued !== undefined);
-      const low = Math.min(...enq.map((s) => s.lastEnqueued!));
-      const high = Math.max(...enq.map((s) => s.lastEnqueued!));
+      const low = minOf(enq.map((s) => s.lastEnqueued!));
+      const high = maxOf(enq.map((s) => s.lastEnqueued!));
       if (enq.length > 1 && low < high) {
         for (const s of enq.filter((x) => x.lastEnqueued === low)) {
           const scan = scans.find((x) => x.rank === s.rank)!;

@@ -18,6 +18,7 @@ import { formatTime } from './timestamps';
 import { endedUnsaid, QuietRanks, quietHeadline } from './quietRanks';
 import { jobWideEnd, jobWideEndFinding, jobWideStop } from './jobWideEnd';
 import { plural, ranksLabel } from './wording';
+import { maxOf, minOf } from './extremes';
 
 export { appendScan, scanRankLog } from './rankScan';
 export { quietRanks } from './quietRanks';
@@ -56,7 +57,7 @@ export interface Diagnosis {
 export function latestStackGroups(scans: readonly RankScan[], sameMomentMs = 60_000, extra: readonly StackDump[] = []): StackGroup[] {
   const extraRanks = new Set(extra.map((d) => d.rank));
   const latest = [...scans.filter((s) => !extraRanks.has(s.rank)).map((s) => s.dumps[s.dumps.length - 1]), ...extra].filter((d): d is StackDump => d !== undefined);
-  const newest = Math.max(...latest.map((d) => d.time ?? -Infinity));
+  const newest = maxOf(latest.map((d) => d.time ?? -Infinity));
   const together = Number.isFinite(newest) ? latest.filter((d) => d.time === undefined || newest - Math.max(d.time, d.until ?? -Infinity) <= sameMomentMs) : latest;
   return groupStacks(together);
 }
@@ -225,7 +226,7 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
     const t = timedOut.map((s) => s.timedOut!).sort((a, b) => seqCount.get(b.seq)! - seqCount.get(a.seq)! || b.seq - a.seq)[0];
     const what = t ? `${t.opType} #${t.seq}` : 'the collective';
     const started = timedOut.map((s) => s.timedOut!.started).filter((x): x is number => x !== undefined);
-    const since = started.length ? ` (started ${formatTime(Math.min(...started), true)})` : '';
+    const since = started.length ? ` (started ${formatTime(minOf(started), true)})` : '';
     const failedFirst = firstFailure && stragglers.some((s) => s.rank === firstFailure.rank) ? firstFailure : undefined;
     const waiting = t ? timedOut.filter((s) => s.timedOut!.seq === t.seq).length : 0;
     const waited = waiting ? `; ${plural(waiting, 'rank')} timed out waiting for it${since}` : '';
@@ -276,7 +277,7 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
   if (kind === 'clean' && lagging.length > 0) {
     // No collective named them, but their step counters stopped behind the others'.
     kind = 'hang';
-    const ahead = Math.max(...(input.progress ?? []).map((p) => p.step));
+    const ahead = maxOf((input.progress ?? []).map((p) => p.step));
     headline = `Behind: ${lagging.map((p) => `rank ${p.rank} stopped at step ${p.step}`).join(', ')} while the others reached ${ahead}`;
     for (const p of lagging) {
       const scan = scans.find((x) => x.rank === p.rank);
@@ -322,7 +323,7 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
       headline = out.length > 0 ? `Stacks differ: ${out.map((g) => g.label).join('; ')} (the others: ${groups[0].label})` : `Stacks differ: ${groups.map((g) => g.label).join('; ')}`;
     }
   }
-  stragglers.push(...endStragglers);
+  for (const s of endStragglers) stragglers.push(s);
   if (kind === 'clean') {
     // Ctrl+C (or a launcher passing SIGINT on): no rank failed (a KeyboardInterrupt is a stop,
     // jobSummary.ts); where the first interrupted rank was is the question (a hung job is stopped so).

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { Diagnosis, Evidence } from './diagnosis';
 import { formatClock } from './timestamps';
 import { capitalized, plural, ranksLabel } from './wording';
+import { maxOf } from './extremes';
 
 export interface FindingNode {
   kind: 'finding';
@@ -113,7 +114,7 @@ export function diagnosisNode(dir: string, d: Diagnosis, options: { dumps?: Dump
     });
   }
   if (d.stackGroups.length) {
-    const newest = Math.max(...d.stackGroups.flatMap((g) => g.dumps.map((x) => x.time ?? -Infinity)));
+    const newest = maxOf(d.stackGroups.flatMap((g) => g.dumps.map((x) => x.time ?? -Infinity)));
     children.push({
       kind: 'finding',
       id: `${id}/stacks`,

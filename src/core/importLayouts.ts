@@ -304,7 +304,7 @@ export async function findForeignJobs(dir: string, patterns: readonly string[] =
     }
   }
   const jobs = await joinNodes(dir, runs);
-  jobs.push(...mpiJobs);
+  for (const j of mpiJobs) jobs.push(j);
   const tasks = await readTaskFiles(dir, patterns);
   // (torchrun's consoles one file per node, srun's `%t`: one capture of their global ranks.)
   for (const t of tasks) jobs.push((await asNodeFiles(t, formats)) ?? t);
@@ -326,7 +326,7 @@ export async function findForeignJobs(dir: string, patterns: readonly string[] =
   }
   // A capture's two streams in two files (Slurm's --output and --error) are one job.
   const others = new Set(entries.filter((e) => e.file && !inTasks.has(e.name) && rankOfFileName(e.name) === undefined).map((e) => e.name));
-  jobs.push(...(await pairStreams(captures, (name) => others.has(name), formats)));
+  for (const j of await pairStreams(captures, (name) => others.has(name), formats)) jobs.push(j);
   return jobs.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : a.name < b.name ? -1 : 1));
 }
 

@@ -19,6 +19,7 @@ import { StreamRecords } from './importStreams';
 import { naiveFromEpoch } from './timestamps';
 import { openMpiTagOf, srunLabelOf } from './rankPrefixes';
 import { openRegular } from './regularFile';
+import { minOf } from './extremes';
 
 /** The label each line of a rank's file carries (`labelOf`). */
 type FileLabel = 'openmpi' | 'srun' | 'none';
@@ -287,7 +288,7 @@ export class RankFilesReader {
     }
     const firstOf = (list: readonly RankSource[]): number | undefined => {
       const heads = list.map((src) => this.headTime(src.path)()).filter((t): t is number => t !== undefined);
-      return heads.length > 0 ? Math.min(...heads) : undefined;
+      return heads.length > 0 ? minOf(heads) : undefined;
     };
     const first = firstOf(sources);
     if (first !== undefined && time > first) return resumeRecord(rank, first);

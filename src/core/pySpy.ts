@@ -11,6 +11,7 @@ import { formatTime, naiveFromEpoch } from './timestamps';
 import { plural } from './wording';
 import { mapLimit } from './mapLimit';
 import { holdsOpenUnder, processStat, realPath } from './heldOpen';
+import { maxOf } from './extremes';
 
 /** The variables a launcher names the rank in, in the order they are trusted. */
 export const RANK_ENV = ['RANK', 'SLURM_PROCID', 'OMPI_COMM_WORLD_RANK', 'PMI_RANK', 'LOCAL_RANK'] as const;
@@ -50,7 +51,7 @@ export async function jobScopeOf(dir: string, files: readonly string[], source?:
   const times = await Promise.all(files.map((f) => fsp.stat(f).then((s) => s.mtimeMs, () => undefined)));
   const known = times.filter((t): t is number => t !== undefined);
   const paths = await Promise.all([...(source ? [source] : []), dir, ...files].map((p) => realPath(p)));
-  return { paths, lastChangeMs: known.length ? Math.max(...known) : undefined };
+  return { paths, lastChangeMs: known.length ? maxOf(known) : undefined };
 }
 
 /** A process may start this long after its job's files last changed (torchrun creates a rank's files before it starts the rank). */

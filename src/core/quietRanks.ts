@@ -5,6 +5,7 @@ import { JobSummary } from './jobSummary';
 import { sessionEnding } from './rankEnding';
 import { formatTime, naiveFromEpoch } from './timestamps';
 import { ranksLabel } from './wording';
+import { maxOf } from './extremes';
 
 /**
  * Ranks alive but silent: still running (launched, or a process of this machine writes their
@@ -29,7 +30,7 @@ export function quietRanks(ranks: readonly { rank: number; running: boolean; qui
   const running = ranks.filter((r) => r.running);
   const quiet = running.filter((r) => r.quietSinceMs !== undefined);
   if (quiet.length === 0) return undefined;
-  const latest = Math.max(...quiet.map((r) => r.quietSinceMs!));
+  const latest = maxOf(quiet.map((r) => r.quietSinceMs!));
   return { ranks: quiet.map((r) => r.rank).sort((a, b) => a - b), since: naiveFromEpoch(latest), writing: running.filter((r) => r.quietSinceMs === undefined).map((r) => r.rank).sort((a, b) => a - b) };
 }
 
@@ -54,7 +55,7 @@ export function endedUnsaid(summary: JobSummary, q: QuietRanks): JobSummary['ran
 export function quietHeadline(q: QuietRanks, stacks: { only?: string; labels: readonly string[] }, ended: JobSummary['ranks']): string {
   const one = q.ranks.length === 1;
   const others = q.writing.length ? ` (${ranksLabel(q.writing)} still ${q.writing.length === 1 ? 'writes' : 'write'})` : '';
-  const last = Math.max(...ended.map((r) => r.lastActivity ?? -Infinity));
+  const last = maxOf(ended.map((r) => r.lastActivity ?? -Infinity));
   const gone = ended.length
     ? `; ${ranksLabel(ended.map((r) => r.rank))} ended without saying how${Number.isFinite(last) ? ` (${ended.length === 1 ? 'its' : 'their'} last record at ${formatTime(last)})` : ''}: ${one ? 'it' : 'they'} may be waiting for ${ended.length === 1 ? 'it' : 'them'}`
     : '';

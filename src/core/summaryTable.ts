@@ -5,9 +5,10 @@ import { Failure, JobSummary } from './jobSummary';
 import { isInterrupt, peerLostOrExit } from './rankEnding';
 import { formatTime } from './timestamps';
 import { plural, ranksLabel } from './wording';
+import { maxOf } from './extremes';
 
 function table(rows: string[][]): string {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  const widths = rows[0].map((_, c) => maxOf(rows.map((r) => r[c].length)));
   return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ').trimEnd()).join('\n');
 }
 

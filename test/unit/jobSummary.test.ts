@@ -53,6 +53,19 @@ describe('job summary: attempts and the first failure', () => {
     assert.strictEqual(s.failedRanks, 0);
   });
 
+  it('a job of 150,000 ranks is summarized and laid out as a table (its widths, its latest times found without passing every rank as an argument: past ~100,000 that overflowed the stack)', async () => {
+    const [healthy, crashed] = await job(path.join(FIXTURES, 'crashed'));
+    const inputs = Array.from({ length: 150_000 }, (_, rank) => ({ rank, index: rank === 123_456 ? crashed.index : healthy.index }));
+    const s = summarizeJob(inputs, { now: Date.now() });
+    assert.deepStrictEqual([s.ranks.length, s.failedRanks, s.firstFailure?.rank], [150_000, 1, 123_456]);
+    // Each rank's row as in the job of these two ranks.
+    const rowOf = (text: string, rank: number) => text.split('\n').find((l) => l.startsWith(`${rank} `))?.split(/ +/).slice(1).join(' ');
+    const two = formatJobSummary('two', summarizeJob([healthy, crashed], { now: Date.now() }));
+    const text = formatJobSummary('big', s);
+    assert.strictEqual(rowOf(text, 149_999), rowOf(two, 0));
+    assert.strictEqual(rowOf(text, 123_456), rowOf(two, 1)?.replace('rank 1', 'rank 123456'));
+  });
+
   it('shows a rank that crashed in its last session as failed', async () => {
     const s = summarizeJob(await job(path.join(FIXTURES, 'crashed')));
     assert.deepStrictEqual(s.ranks.map((r) => r.state), ['finished', 'failed']);

@@ -67,14 +67,17 @@ function setFilterFields(f: JobLogFilterText): void {
 
 /** One option per attempt of the job (1 first), besides "all". */
 function setAttempts(n: number, chosen: string): void {
-  const options = [el('option', undefined, 'all')];
-  options[0].value = '';
+  // (A fragment: as arguments, the options of a capture of 200,000 attempts overflow the stack.)
+  const options = document.createDocumentFragment();
+  const all = el('option', undefined, 'all');
+  all.value = '';
+  options.append(all);
   for (let i = 1; i <= n; i++) {
     const o = el('option', undefined, String(i));
     o.value = String(i);
-    options.push(o);
+    options.append(o);
   }
-  attempt.replaceChildren(...options);
+  attempt.replaceChildren(options);
   attempt.value = chosen;
 }
 
