@@ -168,18 +168,25 @@ async function bigJob({ dir, cli, core, mib }) {
   }
   console.log(`    the log folder read again, ended (as the editor does, every 2 s once quiet): ${median(again).toFixed(0)} ms a reading (median of 10)`);
   const sources = fs.readdirSync(out).filter((f) => /^worker_\d+\.log$/.test(f)).map((f) => ({ rank: Number(f.match(/\d+/)[0]), path: path.join(out, f) }));
-  // (The collector asked to run before and after each, so what the merge holds is what it adds.)
+  // (The collector asked to run before and after each, so what the merge holds is what it adds:
+  // a few times, a turn of the event loop apart, for the imports' buffers before it are let go of
+  // as their owners are collected; after one, the first figure read -121 MB.)
   v8.setFlagsFromString('--expose-gc');
   const gc = vm.runInNewContext('gc');
+  const settled = async () => {
+    for (let i = 0; i < 4; i++) {
+      gc();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return process.memoryUsage().arrayBuffers;
+  };
   for (const window of [true, false]) {
-    gc();
-    const before = process.memoryUsage().arrayBuffers;
+    const before = await settled();
     const t = process.hrtime.bigint();
     const merger = new core.JobMerger(sources, { window });
     for (let n = 0; n < 200 && (await merger.next()); n++);
     const ms = Number(process.hrtime.bigint() - t) / 1e6;
-    gc();
-    const held = (process.memoryUsage().arrayBuffers - before) / 2 ** 20;
+    const held = ((await settled()) - before) / 2 ** 20;
     await merger.close();
     console.log(`    the Job Log's first 200 rows, ${window ? "a window's reads" : 'read as a whole merge'}: ${ms.toFixed(0)} ms, ${held.toFixed(0)} MB of buffers held`);
   }
