@@ -71,6 +71,7 @@ async function webviewAction(page, req) {
         rows: [...document.querySelectorAll('#spacer .row')].map((r) => ({ row: Number(r.dataset.row), label: r.getAttribute('aria-label'), selected: r.getAttribute('aria-selected') === 'true', cells: [...r.children].map((c) => c.textContent) })),
         elements: { img: document.querySelectorAll('img').length, iframe: document.querySelectorAll('iframe').length, scripts: [...document.scripts].map((s) => s.src || s.textContent.slice(0, 80)) },
         grid: { role: document.getElementById('grid')?.getAttribute('role'), rowcount: document.getElementById('grid')?.getAttribute('aria-rowcount') },
+        attempts: [...document.querySelectorAll('#attempt option')].map((o) => `${o.value}:${o.textContent}`),
       }));
     case 'timeline':
       return frame.evaluate(() => {

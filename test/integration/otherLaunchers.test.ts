@@ -154,9 +154,11 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     await closeAllEditors();
     await vscode.commands.executeCommand('workerLogs.openJobLog', job.dir);
     const rows = await waitFor(async () => {
-      const r = await inWebview<{ rows: { row: number; label: string; cells: string[] }[] }>({ webview: 'job-log', action: 'rows' }).catch(() => undefined);
+      const r = await inWebview<{ rows: { row: number; label: string; cells: string[] }[]; attempts: string[] }>({ webview: 'job-log', action: 'rows' }).catch(() => undefined);
       return r && r.rows.some((row) => /rank 1, ERROR: Uncaught exception/.test(row.label)) && r.rows.some((row) => row.cells[1] === '0') ? r : undefined;
     }, "the Job Log's rows with rank 1's uncaught exception", 30_000);
+    // Its attempts to filter by: all, or each of the two.
+    assert.deepStrictEqual(rows.attempts, [':all', '1:1', '2:2']);
     const failure = rows.rows.find((row) => /rank 1, ERROR: Uncaught exception/.test(row.label))!;
     assert.match(failure.label, /first failure of the job/);
     await inWebview({ webview: 'job-log', action: 'click', selector: `#spacer .row[data-row="${failure.row}"]` });
