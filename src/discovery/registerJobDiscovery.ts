@@ -85,6 +85,11 @@ export function registerJobDiscovery(context: vscode.ExtensionContext, store: Jo
     );
   let watcher = createWatcher();
   subs.push({ dispose: () => watcher.dispose() });
+  // An imported job's folder is written by its import, which tells the store after each update
+  // (registerImports.ts): not watched. chokidar listed the whole folder again for files created
+  // in it, a few at a time: the 16,384 rank logs of a capture took 90 s to show, the extension
+  // host stalled up to 1.7 s at a time.
+  const watchedDirs = (folders: readonly JobFolder[]): string[] => folders.map((f) => f.dir).filter((dir) => !imports.isImported(dir));
 
   let running: Promise<void> | undefined;
   let again = false;
@@ -108,7 +113,7 @@ export function registerJobDiscovery(context: vscode.ExtensionContext, store: Jo
     const folders: JobFolder[] = [...kept, ...imported.map((f) => ({ dir: f.dir, label: importedLabel(f), launcher: launcherFacts(f.job) }))];
     const fresh = folders.filter((f) => !store.hasFolder(f.dir));
     await store.setFolders(folders);
-    watcher.setFolders(folders.map((f) => f.dir));
+    watcher.setFolders(watchedDirs(folders));
     // A rank file created (or appended to) after the store read a new folder, but before
     // chokidar watched it, raises no event: read new folders once more after the watch has
     // started, and again later for a watch slow to start on a busy machine.
@@ -229,7 +234,7 @@ export function registerJobDiscovery(context: vscode.ExtensionContext, store: Jo
       if (config.affects(e, 'watch.usePolling')) {
         watcher.dispose();
         watcher = createWatcher();
-        watcher.setFolders(store.folders().map((f) => f.dir));
+        watcher.setFolders(watchedDirs(store.folders()));
       }
       // (A format with a rank group may make a console a job; a file pattern, files a job.)
       if (['logDirectories', 'autoDiscover', 'formats', 'rankFilePatterns'].some((k) => config.affects(e, k))) refreshSoon();
