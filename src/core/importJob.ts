@@ -146,6 +146,11 @@ export class JobImport {
     }
   }
 
+  /** The rank logs (and the launcher's) the updates that ended since the last call wrote to, or created. */
+  takeWritten(): string[] {
+    return this.files.takeWritten();
+  }
+
   /** Brings the output up to date with the sources; true when something was written. Calls made while one runs wait for it. */
   update(): Promise<boolean> {
     const run = (this.running ?? Promise.resolve(false)).then(() => this.updateOnce());
@@ -349,6 +354,8 @@ export class JobImport {
     this.outputs.clear();
     this.launcher = undefined;
     await mapLimit(files, 32, (f) => fsp.writeFile(f, ''));
+    // (Each is read again by the store, though no rank writes to it now.)
+    this.files.wrote(files);
   }
 
   /** While a capture, or a job's rank files the first time, are read: the part read (0-1); undefined otherwise. */

@@ -192,6 +192,20 @@ export class RankFiles {
   private readonly appending = new Map<string, FileHandle>();
   /** Outputs written in this update (see `finish`). */
   private readonly written = new Set<RankOutput>();
+  /** The files of the outputs written since `takeWritten` (updates that ended). */
+  private readonly writtenFiles = new Set<string>();
+
+  /** Files written outside `write` (emptied to be written again from the start). */
+  wrote(files: Iterable<string>): void {
+    for (const f of files) this.writtenFiles.add(f);
+  }
+
+  /** The files written by the updates that ended since the last call. */
+  takeWritten(): string[] {
+    const files = [...this.writtenFiles];
+    this.writtenFiles.clear();
+    return files;
+  }
 
   /** Appends what each of `all` gathered (an output without a line yet gets its empty file); true when anything was written. */
   async write(all: readonly RankOutput[]): Promise<boolean> {
@@ -235,6 +249,7 @@ export class RankFiles {
     await this.close();
     const outputs = [...this.written];
     this.written.clear();
+    for (const o of outputs) this.writtenFiles.add(o.file);
     // Their bytes are written: no output holds a buffer until the next update gathers some.
     for (const o of outputs) o.text.idle();
     releaseSpareBuffers();

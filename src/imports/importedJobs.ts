@@ -21,8 +21,8 @@ export interface ImportedJobsOptions {
   onProblem?: (message: string) => void;
   /** The first reading of a job's sources, as it starts (a big capture takes seconds); `fraction` tells how far a capture's is. */
   onFirstRead?: (job: ImportedFolder, done: Promise<unknown>, fraction: () => number | undefined) => void;
-  /** After an update wrote to the job's folder `dir` (new ranks, appended lines). */
-  onUpdated?: (dir: string) => void;
+  /** After an update wrote to the job's folder `dir` (new ranks, appended lines): the files it wrote to or created. */
+  onUpdated?: (dir: string, files: readonly string[]) => void;
 }
 
 export interface ImportedFolder {
@@ -220,7 +220,9 @@ export class ImportedJobs {
       if (entry.ticks++ === 0) this.options.onFirstRead?.(entry, update, () => entry.imp.readFraction());
       const changed = await update;
       entry.quiet = changed ? 0 : entry.quiet + 1;
-      if (changed) this.options.onUpdated?.(entry.dir);
+      // (Taken after each update, changed or not: a file created empty changes nothing it tells.)
+      const files = entry.imp.takeWritten();
+      if (changed) this.options.onUpdated?.(entry.dir, files);
     } catch (e) {
       this.options.onError?.(`Reading the logs of ${entry.source}: ${e instanceof Error ? e.message : String(e)}`);
     }

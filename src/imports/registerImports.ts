@@ -55,9 +55,10 @@ export function registerImports(context: vscode.ExtensionContext, store: JobStor
         return done.catch(() => undefined).finally(() => clearInterval(timer));
       });
     },
-    onUpdated: (dir) => {
+    // Only the files the update wrote are read again (each of a job of 16,384 ranks was, at each update).
+    onUpdated: (dir, files) => {
       store.rescanSoon(dir);
-      for (const s of store.siblings(path.join(dir, 'worker_0.log'))) store.fileEvent('change', s.path);
+      for (const file of files) store.fileEvent('change', file);
     },
   });
   context.subscriptions.push(imports);

@@ -2682,6 +2682,29 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.deepStrictEqual(fs.readdirSync(other), [String(process.pid)]);
   });
 
+  it("the editor's imported capture tells the files each update wrote: every rank's at first, then only the rank whose lines came (a job of thousands of ranks had each read again at each update)", async () => {
+    const root = tmp();
+    const capture = path.join(root, 'run', 'slurm-5.out');
+    write(capture, Array.from({ length: 40 }, (_, r) => `${r}: 2026-11-30 09:00:00,000 INFO train: step 1`).join('\n') + '\n');
+    const told: { dir: string; files: string[] }[] = [];
+    const jobs = new ImportedJobs(path.join(root, 'storage', String(process.pid)), { intervalMs: 60_000, formats: () => BUILT_IN_FORMATS, patterns: () => DEFAULT_RANK_FILE_PATTERNS, onUpdated: (dir, files) => told.push({ dir, files: [...files].sort() }) });
+    try {
+      const [folder] = await jobs.sync([path.join(root, 'run')]);
+      await jobs.updateAll();
+      const ranks = (await discoverRanks(folder.dir)).map((r) => r.path).sort();
+      assert.strictEqual(ranks.length, 40);
+      assert.deepStrictEqual(told.map((t) => t.dir), [folder.dir]);
+      for (const f of ranks) assert.ok(told[0].files.includes(f), f);
+      fs.appendFileSync(capture, '17: 2026-11-30 09:00:01,000 INFO train: step 2\n17: 2026-11-30 09:00:02,000 INFO train: step 3\n');
+      await jobs.updateAll();
+      await jobs.updateAll();
+      assert.deepStrictEqual(told.slice(1).flatMap((t) => t.files), [path.join(folder.dir, 'worker_17.log')]);
+      assert.match(fs.readFileSync(path.join(folder.dir, 'worker_17.log'), 'utf8'), /step 3/);
+    } finally {
+      jobs.dispose();
+    }
+  });
+
   it('a capture read from its bytes gives the same rank logs, byte for byte, as read line by line as strings (fuzz, 30 seeds)', async function () {
     this.timeout(60_000);
     const shapes = [
