@@ -170,6 +170,10 @@ try {
     const { benchImport } = await import(path.join(REPO_ROOT, 'scripts', 'benchImport.mjs'));
     await benchImport({ dir, repoRoot: REPO_ROOT, core, check });
   }
+  if (!process.env.BENCH_SKIP_BIG_CAPTURE) {
+    const { benchBigCapture } = await import(path.join(REPO_ROOT, 'scripts', 'benchBigCapture.mjs'));
+    await benchBigCapture({ dir, repoRoot: REPO_ROOT });
+  }
   if (!process.env.BENCH_SKIP_LIVE) {
     const { benchLive } = await import(path.join(REPO_ROOT, 'scripts', 'benchLive.mjs'));
     await benchLive({ dir, repoRoot: REPO_ROOT, check });

@@ -641,6 +641,72 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     await closeAllEditors();
   });
 
+  it("srun -l of 16,384 ranks (2,048 nodes x 8): every rank in the Workers view and the failing one first, its Job Log's rows and its timeline's 16,384 lanes (npm run bench quotes the times)", async function () {
+    this.timeout(600_000);
+    const ranks = Number(process.env.GWL_HUGE_RANKS ?? 16384);
+    const capture = path.join(logs(), 'huge-capture', 'slurm-4242.out');
+    fs.mkdirSync(path.dirname(capture), { recursive: true });
+    // Three steps of each rank (srun -l's labels, Python's asctime); one rank raises, srun names its task.
+    const lines: string[] = [];
+    for (let step = 1; step <= 3; step++) for (let rank = 0; rank < ranks; rank++) lines.push(`${rank}: 2026-11-30 09:1${step}:${String(rank % 60).padStart(2, '0')},${String(rank % 1000).padStart(3, '0')} INFO train: step ${step}`);
+    const bad = ranks - 39;
+    lines.push(`${bad}: Traceback (most recent call last):`, `${bad}:   File "/home/u/train.py", line 88, in <module>`, `${bad}: RuntimeError: CUDA error: an illegal memory access was encountered`);
+    lines.push(`srun: error: gpu-node-2043: task ${bad}: Exited with exit code 1`);
+    fs.writeFileSync(capture, lines.join('\n') + '\n');
+    ageFiles(path.dirname(capture), 3600_000);
+    // The extension host's longest stall while each shows (a timer's late ticks; printed, not asserted).
+    let longest = 0;
+    let tick = Date.now();
+    const timer = setInterval(() => {
+      longest = Math.max(longest, Date.now() - tick);
+      tick = Date.now();
+    }, 20);
+    const figures: Record<string, number> = {};
+    const timed = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
+      longest = 0;
+      tick = Date.now();
+      const started = Date.now();
+      const value = await run();
+      figures[`${what}Ms`] = Date.now() - started;
+      figures[`${what}StallMs`] = longest;
+      return value;
+    };
+    try {
+      // (chokidar listed the folder of rank logs the import writes again and again: 90 s for the tree, the timeline over 5 minutes.)
+      const job = await timed('tree', async () => {
+        await api.workers.refresh();
+        return waitFor(() => {
+          const j = jobWith(path.join('huge-capture', 'slurm-4242.out'));
+          return j && j.ranks.length === ranks && j.firstFailure ? j : undefined;
+        }, `the capture as a job of ${ranks} ranks with its first failure`, 240_000);
+      });
+      assert.strictEqual(job.firstFailure!.rank, bad);
+      assert.strictEqual(job.firstFailure!.record.exception, 'RuntimeError: CUDA error: an illegal memory access was encountered');
+      const rows = await timed('jobLog', async () => {
+        await vscode.commands.executeCommand('workerLogs.openJobLog', job.dir);
+        return waitFor(async () => {
+          const r = await inWebview<{ rows: { label: string }[] }>({ webview: 'job-log', action: 'rows' }).catch(() => undefined);
+          return r && r.rows.length > 0 ? r : undefined;
+        }, `the Job Log's rows of the ${ranks}-rank job`, 240_000);
+      });
+      assert.match(rows.rows[0].label, /ranks? [\d,-]+, INFO: step 1/);
+      const lanes = await timed('timeline', async () => {
+        await vscode.commands.executeCommand('workerLogs.openTimeline', job.dir);
+        return waitFor(async () => {
+          const t = await inWebview<{ lanes: { rank: number; state: string }[] }>({ webview: 'timeline', action: 'timeline' }).catch(() => undefined);
+          return t && t.lanes.length === ranks ? t : undefined;
+        }, `the timeline of ${ranks} lanes`, 240_000);
+      });
+      assert.strictEqual(lanes.lanes[bad].state, 'failed');
+      console.log(`      ${ranks}-rank capture: tree ${figures.treeMs} ms, Job Log ${figures.jobLogMs} ms, timeline ${figures.timelineMs} ms (longest stalls ${figures.treeStallMs}, ${figures.jobLogStallMs}, ${figures.timelineStallMs} ms)`);
+      if (process.env.GWL_BENCH_RESULTS) fs.appendFileSync(process.env.GWL_BENCH_RESULTS, JSON.stringify({ hugeCapture: { ranks, ...figures } }) + '\n');
+    } finally {
+      clearInterval(timer);
+      await closeAllEditors();
+      fs.rmSync(path.dirname(capture), { recursive: true, force: true });
+    }
+  });
+
   it('a capture created empty (as Slurm creates its output file) appears in the Workers view once its lines come, without a Refresh', async () => {
     const capture = path.join(logs(), 'live-capture', 'slurm-9.out');
     fs.mkdirSync(path.dirname(capture), { recursive: true });
