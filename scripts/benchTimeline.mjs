@@ -3,25 +3,18 @@
 // in code-server with that size; the webview measures its frames with performance marks, and the
 // test prints them: the first frame after the data is in the panel, zoom/pan frames, and a live
 // update (an append to the stalled rank -> its lane drawn as running).
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
+import { integrationFigures } from './lib/integrationFigures.mjs';
 
 const RANKS = Number(process.env.BENCH_TIMELINE_RANKS ?? 1024);
 const HOURS = Number(process.env.BENCH_TIMELINE_HOURS ?? 24);
 
 export async function benchTimeline({ dir, repoRoot, check }) {
   console.log(`\nJob Timeline in the real editor: ${RANKS} ranks x ${HOURS} h (code-server, frames measured in the webview)`);
-  const results = path.join(dir, 'timeline.jsonl');
-  spawnSync('npx', ['tsc', '-p', 'tsconfig.test.json'], { cwd: repoRoot, stdio: 'inherit' });
-  const r = spawnSync(process.execPath, [path.join(repoRoot, 'test', 'integration', 'runIntegration.mjs')], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-    env: { ...process.env, GWL_TEST_GREP: 'Job Timeline of a large job', GWL_INTEGRATION_PHASES: 'source', GWL_TIMELINE_RANKS: String(RANKS), GWL_TIMELINE_HOURS: String(HOURS), GWL_BENCH_RESULTS: results },
-  });
-  const figures = fs.existsSync(results) ? fs.readFileSync(results, 'utf8').trim().split('\n').map((l) => JSON.parse(l).timeline).find(Boolean) : undefined;
-  if (r.status !== 0 || !figures) {
-    console.log(`  the integration test did not run (exit ${r.status}):\n${(r.stdout + r.stderr).split('\n').slice(-15).join('\n')}`);
+  const { records, failure } = integrationFigures({ repoRoot, grep: 'Job Timeline of a large job', env: { GWL_TIMELINE_RANKS: String(RANKS), GWL_TIMELINE_HOURS: String(HOURS) }, results: path.join(dir, 'timeline.jsonl') });
+  const figures = records.map((l) => l.timeline).find(Boolean);
+  if (failure || !figures) {
+    console.log(`  ${failure ?? 'the integration test measured nothing'}`);
     for (const name of ['timeline first frame <= 300 ms', 'timeline pan/zoom frames <= 16 ms (median)', 'timeline live update <= 500 ms']) check(name, false, 'not measured');
     return;
   }
