@@ -7,7 +7,7 @@
 import { CaptureRanks } from './captureRanks';
 import type { CaptureOutputs } from './importCapture';
 import type { ForeignJob } from './importLayouts';
-import { headerLine } from './importLines';
+import { asctimeOf, headerLine } from './importLines';
 import { LauncherVerdict, LauncherWords, verdictRecord, WordsTold } from './launcherLines';
 import { isRayTableHead, rayTableEntry, rayWorkerName } from './rankPrefixes';
 import { endedWithJobMessage } from './rankEnding';
@@ -41,10 +41,21 @@ export interface LauncherContext {
   launcherTime(text: string): number | undefined;
   /** The capture's latest time so far. */
   latestCaptureTime(): number | undefined;
+  /** The time of rank `rank`'s latest line (its output's writer's), if any. */
+  rankTime(rank: number): number | undefined;
+  /** When torchrun's summary at the capture's end says it noticed process `pid` failed (`torchrunSummaryTimes`). */
+  summaryTime(pid: number): number | undefined;
   /** When the worker group's latest attempt began, else the capture's first time. */
   attemptStart(): number | undefined;
   /** The capture's first time. */
   captureStart(): number | undefined;
+}
+
+/** When a launcher noticed a rank had ended (`CaptureLauncher.noticed`): at `at`; the rank ended at or after `after`. */
+interface Noticed {
+  at: number;
+  after: number;
+  message: string;
 }
 
 export class CaptureLauncher {
@@ -175,15 +186,18 @@ export class CaptureLauncher {
     // the job; thousands (`tasks 0-99999`, a hostile or garbled line) would each be a rank file.
     if (named !== 'all' && this.namesManyUnseen(named)) ranks = named.filter((r) => outputs.has(r));
     let word: ((rank: number) => string[]) | undefined;
+    const noticed = this.noticed(verdict, text);
     for (const rank of ranks) {
       if (!this.told.take(rank, outputs.get(rank)?.ownLines ?? 0, named === 'all')) continue;
       this.ctx.laneWrites(rank);
       const o = out.output(rank);
       if (o.lines > 0 || verdict.time !== undefined) {
+        const last = this.ctx.rankTime(rank);
+        if (noticed && (last === undefined || noticed.after > last)) o.write(headerLine(rank, noticed.after, 'launcher', 'INFO', noticed.message), file, line, offset, false, true);
         o.write(verdictRecord(rank, verdict), file, line, offset, false, true);
         continue;
       }
-      word ??= this.unseenRankWord(verdict, text);
+      word ??= this.unseenRankWord(verdict, text, noticed);
       for (const record of word(rank)) o.write(record, file, line, offset, false, true);
     }
   }
@@ -334,19 +348,38 @@ export class CaptureLauncher {
   private readonly spawnStops = new Set<number>();
 
   /**
+   * When a launcher that noticed a rank's end some time after it (torchrun, which looks at its
+   * workers every few seconds) noticed it: its word's time, or its summary's. The rank ended at
+   * or after `after`, that time less how often it looks: a rank killed without a word of its own
+   * (SIGKILL from the OOM killer) and silent long before is placed there, not at its last line,
+   * so that another rank's error in between comes first (and a rank that lost it as its peer
+   * still comes after).
+   */
+  private noticed(verdict: LauncherVerdict, text: string): Noticed | undefined {
+    const n = verdict.noticed;
+    if (!n || verdict.time !== undefined) return undefined;
+    // Its summary's time is when it noticed; its word's line comes once it stopped the others (up to 30 s later).
+    const at = n.at ?? (verdict.pid !== undefined ? this.ctx.summaryTime(verdict.pid) : undefined) ?? this.ctx.launcherTime(text);
+    if (at === undefined) return undefined;
+    const when = asctimeOf(at).replace(',', '.');
+    return { at, after: at - n.withinMs, message: `${n.by} noticed at ${when} that this rank had ended; it looks every ${n.withinMs / 1000} s, so the rank ended at or after this time` };
+  }
+
+  /**
    * The records of the launcher's word on a rank that wrote no line before it: it ran since its
    * attempt began (when that is long before), and the word is at the launcher's own time, else at
    * or after the capture's latest time.
    */
-  private unseenRankWord(verdict: LauncherVerdict, text: string): (rank: number) => string[] {
-    const own = this.ctx.launcherTime(text);
+  private unseenRankWord(verdict: LauncherVerdict, text: string, noticed: Noticed | undefined): (rank: number) => string[] {
+    const own = noticed?.at ?? this.ctx.launcherTime(text);
     const latest = own ?? this.ctx.latestCaptureTime();
     const start = this.ctx.attemptStart();
     const ranSince = start !== undefined && latest !== undefined && latest - start > LATE_FIRST_LINE_MS ? start : undefined;
     return (rank) => {
       const records: string[] = [];
       if (ranSince !== undefined) records.push(headerLine(rank, ranSince, 'launcher', 'INFO', `rank ${rank} runs since its attempt began (it wrote nothing before the launcher's word on it)`));
-      if (own !== undefined) records.push(verdictRecord(rank, { ...verdict, time: own }));
+      if (noticed) records.push(headerLine(rank, noticed.after, 'launcher', 'INFO', noticed.message), verdictRecord(rank, verdict));
+      else if (own !== undefined) records.push(verdictRecord(rank, { ...verdict, time: own }));
       else {
         if (latest !== undefined) records.push(headerLine(rank, latest, 'launcher', 'INFO', `the launcher's word on rank ${rank} comes at or after this time (the capture's latest before it)`));
         records.push(verdictRecord(rank, verdict));

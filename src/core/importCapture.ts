@@ -11,6 +11,7 @@ import { RankOutput } from './importOutput';
 import { StreamRecords } from './importStreams';
 import { captureLineOf } from './importLineMap';
 import { CaptureLauncher, LATE_FIRST_LINE_MS } from './captureLauncher';
+import { torchrunSummaryTimes } from './torchrunWords';
 import { RunEnds } from './runEnds';
 import { parseForeignLine } from './lineFormats';
 import { RankPrefix, rankPrefixOf } from './rankPrefixes';
@@ -18,11 +19,13 @@ import { CaptureRanks, RankLine } from './captureRanks';
 import { formatTime, naiveFromEpoch } from './timestamps';
 import { ImportLane } from './importLane';
 import { Turns } from './fastPathTurns';
-import { headTimeOnce, lineAfterLoss, MAX_LINE, PARTIAL_LINE_QUIET_MS, READ_BUFFER, SourceReader, SourceState } from './importSources';
+import { headTimeOnce, lineAfterLoss, tailLinesSync, MAX_LINE, PARTIAL_LINE_QUIET_MS, READ_BUFFER, SourceReader, SourceState } from './importSources';
 import { resumeRecord } from './importRankFiles';
 
 /** Chunks a turn of reading (`CaptureReader.read`'s `turn`) goes on by while one of its ranks' tracebacks is open, at most. */
 const MAX_TURN_EXTENSIONS = 4;
+/** The end of a capture read for torchrun's summary of its failures (a block of 8 lines for each: a few thousand ranks'). */
+const SUMMARY_TAIL_BYTES = 256 * 1024;
 
 /** Where a capture's lines go: the import's outputs. */
 export interface CaptureOutputs {
@@ -84,6 +87,8 @@ export class CaptureReader {
       laneDrainAll: () => this.lane?.drainAll(),
       launcherTime: (text) => this.launcherTime(text),
       latestCaptureTime: () => this.latestCaptureTime(),
+      rankTime: (rank) => this.out.outputs.get(rank)?.streams.get(this.streamKey)?.writer.lastTime,
+      summaryTime: (pid) => this.summaryTime(pid),
       attemptStart: () => this.attemptStart ?? this.captureStart,
       captureStart: () => this.captureStart,
     });
@@ -134,6 +139,7 @@ export class CaptureReader {
    */
   async read(progress: (read: number, total: number) => void, final: boolean, turn?: { bytes: number; more: boolean }, othersWrote = false): Promise<boolean> {
     const file = this.file;
+    this.summaryTimes = undefined;
     const capture = this.capture;
     const lane = this.captureLane(file);
     if (othersWrote) lane?.touchAll();
@@ -354,6 +360,20 @@ export class CaptureReader {
       t.tried++;
       this.sawTime(this.launcherTime(text), true);
     } else t.last = text;
+  }
+
+  /** torchrun's summary times at the capture's end (`summaryTime`), read once a reading when a word asks. */
+  private summaryTimes: Map<number, number> | undefined;
+
+  /**
+   * When torchrun's summary at the end of the capture (read as it is now) says it noticed process
+   * `pid` failed. Not for torchrun on several nodes (the same id may be on two; their words are
+   * read with their nodes' labels).
+   */
+  private summaryTime(pid: number): number | undefined {
+    if (this.capture.nested) return undefined;
+    this.summaryTimes ??= torchrunSummaryTimes(tailLinesSync(this.job.source, SUMMARY_TAIL_BYTES) ?? []);
+    return this.summaryTimes.get(pid);
   }
 
   /** The time of a launcher's line (as `CaptureRanks.launcherLine` gives it). */

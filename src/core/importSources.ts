@@ -278,6 +278,28 @@ export function firstTimeOfHead(file: string, timeOf: (line: string) => number |
   }
 }
 
+/**
+ * The whole lines of the last `bytes` of `file` (the first, maybe cut, left out; undefined when it
+ * cannot be read): where a launcher's summary of the job's end is.
+ */
+export function tailLinesSync(file: string, bytes: number): string[] | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openRegularSync(file);
+    const size = fs.fstatSync(fd).size;
+    const from = Math.max(0, size - bytes);
+    const buf = Buffer.allocUnsafe(size - from);
+    const n = fs.readSync(fd, buf, 0, buf.length, from);
+    const lines = buf.toString('utf8', 0, n).split(/\r?\n/);
+    if (from > 0) lines.shift();
+    return lines;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
 /** `firstTimeOfHead` of `file`, read at the first call only. */
 export function headTimeOnce(file: string, timeOf: (line: string) => number | undefined): () => number | undefined {
   let read: number | null | undefined;

@@ -14,7 +14,7 @@ import { SpawnWords } from './spawnWords';
 import { parseAsctime } from './timestamps';
 import { pbsKill } from './pbsWords';
 import { LsfReport } from './lsfWords';
-import { TorchrunStop, torchrunEnded, TorchrunWords } from './torchrunWords';
+import { TorchrunStop, torchrunEnded, torchrunNoticed, TorchrunWords } from './torchrunWords';
 
 /**
  * The logger of a launcher's word that names no rank but was on one of them (Hydra's banner of
@@ -41,6 +41,13 @@ export interface LauncherVerdict {
   pid?: number;
   /** The launcher's own time of it, when the line gives one. */
   time?: number;
+  /**
+   * The launcher (`by`) found the rank's process ended when it looked, at most `withinMs` after it
+   * ended (torchrun looks at its workers every few seconds): the time its line gives, or `at`
+   * (its summary's time of the failure), is when it noticed, not when the rank ended (see
+   * `CaptureLauncher.noticed`).
+   */
+  noticed?: { by: string; withinMs: number; at?: number };
   /** How long the job had run when the launcher said it (PBS's walltime; ms), when the line gives no time: it is dated from the capture's first time. */
   ranFor?: number;
   /**
@@ -159,7 +166,7 @@ export function launcherVerdict(line: string): LauncherVerdict | undefined {
   if (line.length < 20_000 && line.includes(':sigkill_handler] ')) return deepSpeedExit(line);
   if (line.length > 2000) return undefined;
   let m = TORCHRUN_FAILED.exec(line);
-  if (m) return { ranks: [Number(m[2])], pid: Number(m[3]), level: 'ERROR', message: torchrunEnded(m[2], m[3], Number(m[1])), endsAttempt: true, endsRanks: 'torchrun' };
+  if (m) return { ranks: [Number(m[2])], pid: Number(m[3]), level: 'ERROR', message: torchrunEnded(m[2], m[3], Number(m[1])), endsAttempt: true, endsRanks: 'torchrun', ...torchrunNoticed(Number(m[1])) };
   m = SRUN_TASKS.exec(line);
   if (m) {
     const ranks = taskList(m[2]);

@@ -9,6 +9,7 @@ import { spawnStoppedBy } from './spawnWords';
 import type { LauncherVerdict } from './launcherLines';
 import { LineWindow } from './lineWindow';
 import { signalName } from './signals';
+import { parseAsctime } from './timestamps';
 
 /** A process torchrun stopped: its local rank, or undefined for the next of its node's ranks in order (it stopped them all). */
 export interface TorchrunStop {
@@ -32,8 +33,16 @@ const SIGNAL_EXCEPTION = /SignalException: Process \d{1,10} got signal: \d{1,3}\
  */
 const FAILURES = /^Failures:\s*$/;
 const ROOT_CAUSE = /^Root Cause \(first observed failure\):\s*$/;
+/** A block's time: when torchrun noticed the failure (whole seconds), or when the worker recorded its error. */
+const BLOCK_TIME = /^\s+time\s*: (\d{4}-\d\d-\d\d)_(\d\d:\d\d:\d\d)\s*$/;
 const BLOCK_RANK = /^\s+rank\s*: \d{1,7} \(local_rank: (\d{1,7})\)\s*$/;
 const BLOCK_EXIT = /^\s+exitcode\s*: (-?\d{1,4}) \(pid: (\d{1,10})\)\s*$/;
+/**
+ * How often torchrun looks at its workers (`--monitor_interval`: 5 s in torch 1.x, less in later
+ * releases): it notices a worker's end at most this long after it, so its word's time (and its
+ * summary's) is up to this long after the rank ended.
+ */
+export const TORCHRUN_LOOKS_EVERY_MS = 5000;
 /** Lines of the `Failures:` section read at most (a block is 7 lines). */
 const FAILURES_WINDOW = 7 * 64;
 /** Process ids torchrun's workers of one node are apart at most, for `stopsOf`; also the most nodes and stops kept. */
@@ -44,6 +53,18 @@ export function torchrunEnded(rank: string, pid: string, code: number): string {
   const name = code < 0 ? signalName(-code) : undefined;
   const how = code < 0 ? `was killed by signal ${-code}${name ? ` (${name})` : ''}` : `exited with code ${code}`;
   return `torchrun: local rank ${rank} (pid ${pid}) ${how}`;
+}
+
+/**
+ * `LauncherVerdict.noticed` of torchrun's word on a rank that ended with `code`: for a signal's
+ * kill (the OOM killer's SIGKILL, a segfault), after which a rank often wrote nothing, so that
+ * its end is placed by when torchrun noticed it rather than at its last line, maybe minutes
+ * before; not for an exit code (a rank that raised: its traceback says when). `at`: the time
+ * its summary gives.
+ */
+export function torchrunNoticed(code: number, at?: number): Pick<LauncherVerdict, 'noticed'> {
+  if (code >= 0) return {};
+  return { noticed: at === undefined ? { by: 'torchrun', withinMs: TORCHRUN_LOOKS_EVERY_MS } : { by: 'torchrun', withinMs: TORCHRUN_LOOKS_EVERY_MS, at } };
 }
 
 /** The message of the record torchrun's stop of a rank puts in its log (`stoppedByOf` reads it). */
@@ -79,10 +100,36 @@ function stopsOf(list: readonly { pid: number; signal: string }[], failed: numbe
   return stops;
 }
 
+/**
+ * When torchrun noticed each failure its `ChildFailedError` summary lists (its `Root Cause` and
+ * the blocks under `Failures:`), by process id, from `lines` (the end of its console): a block's
+ * `time` line, then its `exitcode ... (pid: N)` line. Its word on the failed rank (`failed
+ * (exitcode: -9) local_rank: 1 (pid: 5002)`) comes before it, with no time in torch 1.x and
+ * torch 2 before 2.4 (`ERROR:torch.distributed...`).
+ */
+export function torchrunSummaryTimes(lines: readonly string[]): Map<number, number> {
+  const times = new Map<number, number>();
+  let time: number | undefined;
+  for (const line of lines) {
+    if (line.length > 200) continue;
+    const t = BLOCK_TIME.exec(line);
+    if (t) {
+      time = parseAsctime(`${t[1]} ${t[2]}`);
+      continue;
+    }
+    const exit = time === undefined ? null : BLOCK_EXIT.exec(line);
+    if (exit) {
+      times.set(Number(exit[2]), time!);
+      time = undefined;
+    } else if (line.startsWith('====') || line.startsWith('----') || /^\[\d{1,7}\]:\s*$/.test(line)) time = undefined;
+  }
+  return times;
+}
+
 /** torchrun's lines read in order, by node (undefined: a capture of one). */
 export class TorchrunWords {
   /** In the `Failures:` section: the lines left to read, and the local rank of the block read. */
-  private readonly failures = new LineWindow<{ rank?: number }>();
+  private readonly failures = new LineWindow<{ rank?: number; time?: number }>();
   /** Stops (`CLOSING`) not yet followed by the word on the rank that failed, by node. */
   private readonly closing = new Map<number | undefined, { pid: number; signal: string }[]>();
   /** A warning of torchrun's was read (its stops, warnings too, show). */
@@ -175,6 +222,11 @@ export class TorchrunWords {
       this.failures.close();
       return false;
     }
+    const time = BLOCK_TIME.exec(line);
+    if (time) {
+      f.time = parseAsctime(`${time[1]} ${time[2]}`);
+      return undefined;
+    }
     const rank = BLOCK_RANK.exec(line);
     if (rank) {
       f.rank = Number(rank[1]);
@@ -183,7 +235,8 @@ export class TorchrunWords {
     const exit = f.rank === undefined ? null : BLOCK_EXIT.exec(line);
     if (!exit) return false;
     const local = f.rank!;
-    f.rank = undefined;
-    return { ranks: [local], pid: Number(exit[2]), level: 'ERROR', message: torchrunEnded(String(local), exit[2], Number(exit[1])) };
+    const noticedAt = f.time;
+    f.rank = f.time = undefined;
+    return { ranks: [local], pid: Number(exit[2]), level: 'ERROR', message: torchrunEnded(String(local), exit[2], Number(exit[1])), ...torchrunNoticed(Number(exit[1]), noticedAt) };
   }
 }

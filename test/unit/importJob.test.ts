@@ -7,7 +7,7 @@ import { JobImport } from '../../src/core/importJob';
 import { captureStyleOf, DEFAULT_RANK_FILE_PATTERNS, findForeignJobs, ForeignJob, rankPattern, readErrorJson, readTaskFiles, readTorchrunNodes } from '../../src/core/importLayouts';
 import { headerLine, RankLineWriter } from '../../src/core/importLines';
 import { launcherVerdict, LauncherVerdict, LauncherWords } from '../../src/core/launcherLines';
-import { stoppedByOf } from '../../src/core/torchrunWords';
+import { stoppedByOf, torchrunSummaryTimes } from '../../src/core/torchrunWords';
 import { ImportedJobs, removeStaleImports } from '../../src/imports/importedJobs';
 import { BUILT_IN_FORMATS, parseForeignLine } from '../../src/core/lineFormats';
 import { compileUserFormats } from '../../src/core/userFormats';
@@ -962,6 +962,8 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       message: 'torchrun: local rank 3 (pid 4242) was killed by signal 9 (SIGKILL)',
       endsAttempt: true,
       endsRanks: 'torchrun',
+      // torchrun noticed it when it looked (every 5 s): a signal's kill is placed by that (captureLauncher.ts).
+      noticed: { by: 'torchrun', withinMs: 5000 },
     });
     assert.strictEqual(launcherVerdict('E1130 09:12:33.362000 140245 torch/distributed/elastic/multiprocessing/api.py:826] failed (exitcode: 1) local_rank: 0 (pid: 77) of binary: /usr/bin/python3')?.message, 'torchrun: local rank 0 (pid 77) exited with code 1');
     assert.deepStrictEqual(launcherVerdict('srun: error: gpu-node-3: tasks 0-2,5: Killed')?.ranks, [0, 1, 2, 5]);
@@ -1017,7 +1019,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.deepStrictEqual((await summaryOf(out)).ranks.map((r) => [r.rank, r.state]), [[0, 'failed'], [1, 'failed'], [3, 'failed']]);
   });
 
-  it("a launcher's word on a rank that wrote nothing before it (torchrun's --local-ranks-filter) is at the launcher's own time, else at or after the capture's latest, in the attempt the rank ran in; read the same three ways", async () => {
+  it("a launcher's word on a rank that wrote nothing before it (torchrun's --local-ranks-filter) is by the launcher's own time, else at or after the capture's latest, in the attempt the rank ran in; read the same three ways", async () => {
     const root = tmp();
     const steps = (from: number) => Array.from({ length: 20 }, (_, i) => `[rank0]:2026-11-30 09:${String(from + i).padStart(2, '0')}:05,000 - root - INFO - step: ${i + 1}/20`);
     // torchrun 2 (`--role rank --tee 3 --local-ranks-filter 0`): its own lines in glog's format.
@@ -1044,9 +1046,10 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       assert.strictEqual(s.attempts[0].start, parseAsctime(name === 'torch2' ? '2026-11-30 09:00:00,100' : name === 'module' ? '2026-11-30 09:22:05,000' : '2026-11-30 09:00:05,000'), name);
       const error = rank1.firstError!.record;
       if (name === 'torch2') {
-        // At torchrun's own time: an exact one. Rank 0's abort (C++'s last words) came before it.
-        assert.deepStrictEqual([error.time, !!error.timeApproximate], [parseAsctime('2026-11-30 09:20:08,212'), false]);
-        assert.strictEqual(rank1.lastActivity, parseAsctime('2026-11-30 09:20:08,212'));
+        // By torchrun's own time, when it noticed (it looks every 5 s): at or after 5 s before it.
+        // Rank 0's abort (C++'s last words) came before it.
+        assert.deepStrictEqual([error.time, !!error.timeApproximate], [parseAsctime('2026-11-30 09:20:03,212'), true]);
+        assert.strictEqual(rank1.lastActivity, parseAsctime('2026-11-30 09:20:03,212'));
         assert.deepStrictEqual([s.firstFailure?.rank, s.firstFailure?.record.message], [0, 'terminate called without an active exception']);
       } else if (name === 'module') {
         assert.deepStrictEqual([error.time, !!error.timeApproximate, s.firstFailure?.rank], [parseAsctime('2026-11-30 09:22:05,000'), true, 1]);
@@ -1056,6 +1059,89 @@ describe('logs of other launchers, read as rank logs of our format', () => {
         assert.deepStrictEqual([s.firstFailure?.rank, s.firstFailure?.record.message], [0, 'loss is NaN']);
       }
     }
+  });
+
+  it("torchrun's word on a rank a signal killed, silent minutes before: placed by when torchrun noticed (its summary's time, else its line's) less the 5 s it looks every, so another rank's error in between comes first; read the same three ways", async () => {
+    const root = tmp();
+    const head = [
+      '[rank0]:2026-12-04 09:00:00,000 INFO train: step 1',
+      '[rank1]:2026-12-04 09:00:00,000 INFO train: step 1',
+      '[rank1]:2026-12-04 09:00:05,000 INFO train: building the eval cache',
+      '[rank0]:2026-12-04 09:02:00,000 ERROR train: loss is NaN',
+    ];
+    const summary = (time: string, code = -9) => [
+      'Traceback (most recent call last):',
+      '  File "/usr/local/bin/torchrun", line 8, in <module>',
+      'torch.distributed.elastic.multiprocessing.errors.ChildFailedError: ',
+      '============================================================',
+      'train.py FAILED',
+      '------------------------------------------------------------',
+      'Failures:',
+      '  <NO_OTHER_FAILURES>',
+      '------------------------------------------------------------',
+      'Root Cause (first observed failure):',
+      '[0]:',
+      `  time      : ${time}`,
+      '  host      : gpu-node01',
+      '  rank      : 1 (local_rank: 1)',
+      `  exitcode  : ${code} (pid: 5002)`,
+      '  error_file: <N/A>',
+      '============================================================',
+    ];
+    const torch113 = (code = -9) => `ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: ${code}) local_rank: 1 (pid: 5002) of binary: /usr/bin/python3`;
+    // torch 2.4+: its word carries its time, written once it stopped the others (here 30 s after it noticed).
+    const torch24 = 'E1204 09:03:40.600000 140233 torch/distributed/elastic/multiprocessing/api.py:869] failed (exitcode: -9) local_rank: 1 (pid: 5002) of binary: /usr/bin/python3';
+    const cases: [string, string[], string | undefined, number, string][] = [
+      // [name, lines, rank 1's error's time (approximate), the first failure's rank, why]
+      ['1.13 with its summary', [...head, torch113(), ...summary('2026-12-04_09:03:10')], '2026-12-04 09:03:05,000', 0, "the summary's time less 5 s"],
+      ['2.4 with its summary', [...head, torch24, ...summary('2026-12-04_09:03:10')], '2026-12-04 09:03:05,000', 0, "the summary's, not its line's (written after the stops)"],
+      ['2.4 without a summary', [...head, torch24], '2026-12-04 09:03:35,600', 0, "its line's time less 5 s"],
+      ['1.13 without a summary', [...head, torch113()], '2026-12-04 09:00:05,000', 1, "no time at all: at or after its last line, as before"],
+      ['noticed soon after its last line', [...head, torch113(), ...summary('2026-12-04_09:00:07')], '2026-12-04 09:00:05,000', 1, 'its last line is later than 5 s before: no earlier'],
+      ['an exit code', [...head, torch113(1), ...summary('2026-12-04_09:03:10', 1)], '2026-12-04 09:00:05,000', 1, 'a rank that exited raised (its traceback says when): at its last line'],
+    ];
+    for (const [name, lines, time, first, why] of cases) {
+      const job = await captureJob(path.join(root, name.replace(/\W+/g, '-'), 'train.out'), lines);
+      const out = await readThreeWays(job, path.join(root, `${name.replace(/\W+/g, '-')}-out`), `${name}: `);
+      const s = await summaryOf(out);
+      const error = s.ranks.find((r) => r.rank === 1)!.firstError!.record;
+      assert.deepStrictEqual([error.message, error.time, error.timeApproximate], [`torchrun: local rank 1 (pid 5002) ${name === 'an exit code' ? 'exited with code 1' : 'was killed by signal 9 (SIGKILL)'}`, parseAsctime(time!), true], `${name}: ${why}`);
+      assert.strictEqual(s.firstFailure?.rank, first, name);
+      const noted = fs.readFileSync(path.join(out, 'worker_1.log'), 'utf8').includes('torchrun noticed at');
+      assert.strictEqual(noted, first === 0, `${name}: the note of when torchrun noticed`);
+    }
+    // The note says when torchrun noticed, in the rank's log just before the word.
+    const log = fs.readFileSync(path.join(root, '1-13-with-its-summary-out', 'lane', 'worker_1.log'), 'utf8').trimEnd().split('\n');
+    assert.deepStrictEqual(log.slice(-2), [
+      '2026-12-04 09:03:05,000 - Worker 1 - launcher - INFO - torchrun noticed at 2026-12-04 09:03:10.000 that this rank had ended; it looks every 5 s, so the rank ended at or after this time',
+      'Worker 1 - launcher - ERROR - torchrun: local rank 1 (pid 5002) was killed by signal 9 (SIGKILL)',
+    ]);
+  });
+
+  it("torchrun's summary times by process id: each block's time and exit line (Failures and Root Cause), nothing from a block cut short or from other lines", () => {
+    const lines = [
+      'Failures:',
+      '[1]:',
+      '  time      : 2026-12-02_04:03:40',
+      '  rank      : 3 (local_rank: 3)',
+      '  exitcode  : -9 (pid: 9105)',
+      '[2]:',
+      '  time      : 2026-12-02_04:03:41',
+      '------------------------------------------------------------',
+      '  exitcode  : -9 (pid: 9106)',
+      'Root Cause (first observed failure):',
+      '[0]:',
+      '  time      : 2026-12-02_04:03:39',
+      '  rank      : 1 (local_rank: 1)',
+      '  exitcode  : 1 (pid: 9103)',
+      '  time      : not a time',
+      '  exitcode  : -9 (pid: 9107)',
+    ];
+    assert.deepStrictEqual([...torchrunSummaryTimes(lines)], [
+      [9105, parseAsctime('2026-12-02 04:03:40')],
+      [9103, parseAsctime('2026-12-02 04:03:39')],
+    ]);
+    assert.strictEqual(torchrunSummaryTimes(['x'.repeat(1_000_000), '']).size, 0);
   });
 
   it("mpirun's word on the first process that exited non-zero spans lines: its name, then its exit code, read in order", () => {
