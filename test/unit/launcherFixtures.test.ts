@@ -337,6 +337,14 @@ describe('the diagnosis of a real gloo timeout', () => {
     assert.ok(lines.some((l) => /^ {2}torchrun-1\.13-collective-mismatch\.log:43 {2}RuntimeError: Detected mismatch .* Rank 1 is running collective: CollectiveFingerPrint\(OpType=BROADCAST/.test(l)), lines.join('\n'));
   });
 
+  it("a rank SIGKILL ended 9 s after its last line (torchrun names it): rank 0's error 2 s after that line is the first failure; the killed rank's at or after when torchrun noticed, less the 5 s it looks every", () => {
+    const out = cli('summary', 'torchrun-1.13-sigkill-silent.log');
+    assert.match(out, /\n1 +failed .* torchrun: local rank 1 \(pid 20620\) was killed by signal 9/);
+    assert.match(out, /^First failure: rank 0, session 1 \(attempt 1\) at 2026-12-04 11:41:13\.476, torchrun-1\.13-sigkill-silent\.log:14: eval loader: shard 7 unreadable, skipped$/m);
+    const merged = cli('merge', 'torchrun-1.13-sigkill-silent.log', '--ranks', '1');
+    assert.match(merged, /^ 2026-12-04 11:41:17\.000 +r1 +INFO +launcher: torchrun noticed at 2026-12-04 11:41:22\.000 that this rank had ended; .*\n~2026-12-04 11:41:17\.000 +r1 +ERROR +launcher: torchrun: local rank 1 \(pid 20620\) was killed by signal 9 \(SIGKILL\)$/m);
+  });
+
   it("names the CUDA kernel's failed assertion behind 'device-side assert triggered', at its line of the capture", () => {
     const r = spawnSync(process.execPath, [CLI, 'diagnose', '--json', 'torchrun-2-device-assert.out'], { encoding: 'utf8', cwd: FIXTURES });
     assert.strictEqual(r.status, 1, r.stderr);
