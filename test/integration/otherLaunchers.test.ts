@@ -756,6 +756,23 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     assert.strictEqual(api.workers.provider.getChildren(job)[0].id, diagnosis.id, 'the Diagnosis heads the job folder');
   });
 
+  it("a rank SIGKILL ended 9 s after its last line, torchrun naming it (a real run's capture): rank 0's error in between is the job's first failure, the killed rank failed at or after when torchrun noticed less 5 s", async () => {
+    const capture = path.join(logs(), 'killed-silent', 'train.out');
+    fs.mkdirSync(path.dirname(capture), { recursive: true });
+    fs.copyFileSync(launcherFixture('torchrun-1.13-sigkill-silent.log'), capture);
+    await api.workers.refresh();
+    const job = await failedCapture(path.join('killed-silent', 'train.out'), 2, capture, 'the capture as 2 ranks with its first failure');
+    assert.deepStrictEqual([job.firstFailure!.rank, job.firstFailure!.record.message], [0, 'eval loader: shard 7 unreadable, skipped']);
+    const killed = job.ranks.find((r) => r.rank === 1)!;
+    const error = killed.sessions[0].session.firstError!;
+    // (Times are naive: the log's wall clock read as UTC.) torchrun noticed at 11:41:22, its rank's last line 11:41:11.
+    assert.deepStrictEqual([killed.state, error.message, error.time, error.timeApproximate], ['failed', 'torchrun: local rank 1 (pid 20620) was killed by signal 9 (SIGKILL)', Date.UTC(2026, 11, 4, 11, 41, 17), true]);
+    // It opens at torchrun's word in the capture.
+    await vscode.commands.executeCommand('workerLogs.openLog', killed.sessions[0].children.find((c) => c.kind === 'error')!);
+    const editor = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath === capture ? vscode.window.activeTextEditor : undefined), 'the capture in the editor');
+    assert.match(editor.document.lineAt(editor.selection.active.line).text, /^ERROR:torch\.distributed\.elastic\.multiprocessing\.api:failed \(exitcode: -9\) local_rank: 1 \(pid: 20620\)/);
+  });
+
   it("torchrun --log_dir folders of a hang faulthandler's watchdog ended, copied here (their folders' times the copy's): its ranks read failed, not passed, and the Diagnosis names rank 2; restarted and run through, 2 sessions each and the hang named as the first attempt's", async () => {
     agedCopy('torchrun-1.13-log-dir-faulthandler', 'watchdog-log-dir');
     agedCopy('torchrun-1.13-log-dir-faulthandler-restart', 'watchdog-log-dir-restarted');
