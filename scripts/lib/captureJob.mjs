@@ -34,6 +34,8 @@ export const RECORD_FORMATS = {
   loguru: (time, level, logger, message) => `${time.replace(',', '.')} | ${level.padEnd(8)} | ${logger}:step:${40 + logger.length} - ${message}`,
   monthfirst: (time, level, logger, message) => `${time.slice(5, 7)}/${time.slice(8, 10)}/${time.slice(0, 4)} ${time.slice(11, 19)} - ${level} - ${logger} - ${message}`,
   timeofday: (time, level, logger, message) => `${time.slice(11, 19)}.${time.slice(20)} ${level.padEnd(8)} ${logger} - ${message}`,
+  // structlog's ConsoleRenderer: its level in lower case padded in brackets, the event padded, then its pairs.
+  structlog: (time, level, logger, message) => `${time.slice(0, 19)} [${level.toLowerCase().padEnd(9)}] ${message.padEnd(30)} logger=${logger}`,
   json: (time, level, logger, message) => JSON.stringify({ asctime: time, levelname: level, name: logger, message }),
 };
 

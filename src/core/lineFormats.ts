@@ -289,6 +289,11 @@ const TAG_BEFORE_TIME = /^\[([A-Za-z][\w.-]{0,31})\] (?=\[?\d{4}-\d\d-\d\d[ T]\d
 /** The level first, then the date (`%(levelname)s %(asctime)s ...`, `ERROR - <asctime> - ...`). */
 const LEVEL_BEFORE_TIME = /^(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL)(?: - | \| |:? +)(?=\[?\d{4}-\d\d-\d\d[ T]\d\d:)/;
 const LEVEL_WORD = /(?<![\w.])(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL)(?![\w.])/;
+/**
+ * structlog's ConsoleRenderer after its time: ` [error    ] event   key=value ...`, its level in
+ * lower case padded in brackets (`exception` for `log.exception`'s, `warn` of older releases).
+ */
+const STRUCTLOG = /^ \[(debug|info|warning|warn|error|exception|critical|fatal) *\] /;
 /** loguru's default after its time: ` | LEVEL    | name:function:line - message` (its own levels too). */
 const LOGURU = /^ \| (TRACE|DEBUG|INFO|SUCCESS|WARNING|ERROR|CRITICAL) *\| ([^\s|]{1,200}:\d{1,7}) - /;
 const SEPARATORS = /^[\s\-|:[\]()]+|[\s\-|:[\]()]+$/g;
@@ -362,6 +367,8 @@ function timestampedRest(time: number | undefined, rest: string): ForeignLine | 
       return { format: 'timestamped', time, level, logger: rest.slice(space + 1, colon), message: rest.slice(colon + 2) };
     }
   }
+  const structlog = rest.charCodeAt(1) === 91 ? STRUCTLOG.exec(rest) : null;
+  if (structlog) return { format: 'timestamped', time, level: structlog[1] === 'exception' ? 'ERROR' : levelOf(structlog[1]), message: rest.slice(structlog[0].length) };
   const loguru = rest.charCodeAt(1) === 124 ? LOGURU.exec(rest) : null;
   if (loguru) return { format: 'timestamped', time, level: loguru[1] === 'SUCCESS' ? 'INFO' : levelOf(loguru[1]), logger: loguru[2], message: rest.slice(loguru[0].length) };
   const head = rest.slice(0, 160);

@@ -291,6 +291,19 @@ describe('user formats (workerLogs.formats), checked against their samples', () 
     assert.strictEqual(read('2026-11-30 09:12:33.123 | INFO | no location - x')?.logger, undefined);
   });
 
+  it("structlog's ConsoleRenderer: its level in lower case padded in brackets (`exception` an error), the event and its key=value pairs the message", () => {
+    assert.deepStrictEqual(read('2026-11-30 09:12:33 [error    ] data shard missing           shard=17'), {
+      format: 'timestamped',
+      time: at(2026, 11, 30, 9, 12, 33, 0),
+      level: 'ERROR',
+      message: 'data shard missing           shard=17',
+    });
+    const levels = ['debug    ', 'info     ', 'warning  ', 'warn     ', 'exception', 'critical ', 'fatal    '].map((l) => read(`2026-11-30T09:12:33.123456Z [${l}] x`)?.level);
+    assert.deepStrictEqual(levels, ['DEBUG', 'INFO', 'WARNING', 'WARNING', 'ERROR', 'CRITICAL', 'CRITICAL']);
+    // Another word in lower case in brackets is no level: the line is a message at no level, as before.
+    assert.deepStrictEqual([read('2026-11-30 09:12:33 [main] x')?.level, read('2026-11-30 09:12:33 [errors ] x')?.level], [undefined, undefined]);
+  });
+
   it("Hugging Face's examples (transformers, accelerate): a date month first, then `LEVEL - name - message`", () => {
     assert.deepStrictEqual(read('11/30/2026 09:12:33 - WARNING - __main__ - Process rank: 1, device: cuda:1 - still the message'), {
       format: 'timestamped',

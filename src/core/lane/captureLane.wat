@@ -1092,6 +1092,27 @@
     (if (i32.and (i32.le_u (i32.add (local.get $r) (i32.const 10)) (local.get $nl))
                  (i32.and (i64.eq (i64.load (local.get $r)) (i64.const 0x656b726f57202d20)) (i32.eq (i32.load16_u offset=8 (local.get $r)) (i32.const 0x2072))))
       (then (return (i32.const 0))))
+    ;; structlog's ConsoleRenderer (STRUCTLOG of lineFormats.ts): ` [`, a level in lower case,
+    ;; spaces, `] `, the message; no logger.
+    (if (i32.and (i32.le_u (i32.add (local.get $r) (i32.const 3)) (local.get $nl))
+                 (i32.eq (i32.load16_u (local.get $r)) (i32.const 0x5b20)))
+      (then
+        (local.set $k (i32.add (local.get $r) (i32.const 2)))
+        (local.set $level (call $structlogLevel (local.get $k)))
+        (if (i32.ge_s (local.get $level) (i32.const 0))
+          (then
+            (local.set $k (i32.add (local.get $k) (i32.shr_u (local.get $level) (i32.const 8))))
+            (block $end (loop $pad
+              (br_if $end (i32.ge_u (local.get $k) (local.get $nl)))
+              (br_if $end (i32.ne (i32.load8_u (local.get $k)) (i32.const 32)))
+              (local.set $k (i32.add (local.get $k) (i32.const 1)))
+              (br $pad)))
+            (if (i32.and (i32.le_u (i32.add (local.get $k) (i32.const 2)) (local.get $nl)) (i32.eq (i32.load16_u (local.get $k)) (i32.const 0x205d)))
+              (then
+                (local.set $m (i32.add (local.get $k) (i32.const 2)))
+                (if (i32.eqz (call $messageStart (local.get $m) (local.get $nl))) (then (return (i32.const 0))))
+                (return (call $emit (local.get $out) (local.get $rank) (i32.const 176) (i32.const 187)
+                  (i32.and (local.get $level) (i32.const 255)) (local.get $m) (local.get $nl) (local.get $time)))))))))
     ;; ` LEVEL logger: message`: a level word up to the next space, a logger of no space up to
     ;; the first ": " within 120 bytes.
     (if (i32.and (i32.lt_u (i32.add (local.get $r) (i32.const 1)) (local.get $nl)) (i32.eq (i32.load8_u (local.get $r)) (i32.const 32)))
@@ -1438,6 +1459,22 @@
 
   ;; loguru's level word at i (TRACE, DEBUG, INFO, SUCCESS, WARNING, ERROR, CRITICAL): level |
   ;; length << 8 as $levelWord's (TRACE as DEBUG, SUCCESS as INFO), or -1.
+  ;; structlog's level word in lower case at i (debug, info, warning, warn, error, exception,
+  ;; critical, fatal): its length << 8 | its level, numbered as $levelPart's; -1 for none.
+  (func $structlogLevel (param $i i32) (result i32)
+    (local $w i64)
+    (local.set $w (i64.load (local.get $i)))
+    (if (i64.eq (i64.and (local.get $w) (i64.const 0xFFFFFFFFFF)) (i64.const 0x6775626564)) (then (return (i32.const 0x503))))
+    (if (i64.eq (i64.and (local.get $w) (i64.const 0xFFFFFFFF)) (i64.const 0x6f666e69)) (then (return (i32.const 0x400))))
+    (if (i64.eq (i64.and (local.get $w) (i64.const 0xFFFFFFFFFFFFFF)) (i64.const 0x676e696e726177)) (then (return (i32.const 0x701))))
+    (if (i64.eq (i64.and (local.get $w) (i64.const 0xFFFFFFFF)) (i64.const 0x6e726177)) (then (return (i32.const 0x401))))
+    (if (i64.eq (i64.and (local.get $w) (i64.const 0xFFFFFFFFFF)) (i64.const 0x726f727265)) (then (return (i32.const 0x502))))
+    (if (i32.and (i64.eq (local.get $w) (i64.const 0x6f69747065637865)) (i32.eq (i32.load8_u offset=8 (local.get $i)) (i32.const 0x6e)))
+      (then (return (i32.const 0x902))))
+    (if (i64.eq (local.get $w) (i64.const 0x6c61636974697263)) (then (return (i32.const 0x804))))
+    (if (i64.eq (i64.and (local.get $w) (i64.const 0xFFFFFFFFFF)) (i64.const 0x6c61746166)) (then (return (i32.const 0x504))))
+    (i32.const -1))
+
   (func $loguruLevel (param $i i32) (result i32)
     (local $w i64)
     (local.set $w (i64.load (local.get $i)))
