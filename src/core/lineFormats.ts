@@ -290,6 +290,12 @@ const TAG_BEFORE_TIME = /^\[([A-Za-z][\w.-]{0,31})\] (?=\[?\d{4}-\d\d-\d\d[ T]\d
 const LEVEL_BEFORE_TIME = /^(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL)(?: - | \| |:? +)(?=\[?\d{4}-\d\d-\d\d[ T]\d\d:)/;
 const LEVEL_WORD = /(?<![\w.])(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL)(?![\w.])/;
 /**
+ * TensorFlow's and XLA's C++ logging (TSL: JAX, TensorFlow) after its time (`%Y-%m-%d
+ * %H:%M:%S.%06d`): `: E external/xla/xla/pjrt/...cc:2985] message`, its level's initial, then the
+ * file and line.
+ */
+const TSL = /^: ([IWEF]) ([^\s\]]{1,200}:\d{1,7})\] ?/;
+/**
  * structlog's ConsoleRenderer after its time: ` [error    ] event   key=value ...`, its level in
  * lower case padded in brackets (`exception` for `log.exception`'s, `warn` of older releases).
  */
@@ -367,6 +373,8 @@ function timestampedRest(time: number | undefined, rest: string): ForeignLine | 
       return { format: 'timestamped', time, level, logger: rest.slice(space + 1, colon), message: rest.slice(colon + 2) };
     }
   }
+  const tsl = rest.charCodeAt(0) === 58 ? TSL.exec(rest) : null;
+  if (tsl) return { format: 'timestamped', time, level: levelOf(tsl[1]), logger: tsl[2], message: rest.slice(tsl[0].length) };
   const structlog = rest.charCodeAt(1) === 91 ? STRUCTLOG.exec(rest) : null;
   if (structlog) return { format: 'timestamped', time, level: structlog[1] === 'exception' ? 'ERROR' : levelOf(structlog[1]), message: rest.slice(structlog[0].length) };
   const loguru = rest.charCodeAt(1) === 124 ? LOGURU.exec(rest) : null;

@@ -204,6 +204,7 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
       (rand, i) => `${['2026-11-30T09:00:00.123Z', '2026-11-30T09:00:00+01:00', '2026-11-30 09:00:00.123456', stamp(rand).replace(' ', 'T')][Math.floor(rand() * 4)]} ${['INFO', 'ERROR', 'x'][Math.floor(rand() * 3)]} ${['train', 'a b'][Math.floor(rand() * 2)]}: iso ${i}`,
       (rand, i) => `2026-11-30 09:00:00.${String(i % 1000).padStart(3, '0')} | ${['INFO    ', 'SUCCESS ', 'ERROR   ', 'TRACE'][Math.floor(rand() * 4)]} | __main__:${['main', 'step'][Math.floor(rand() * 2)]}:${i % 900} - loguru ${i}`,
       (rand, i) => `${rand() < 0.7 ? '2026-11-30 09:00:00' : stamp(rand)} [${['info     ', 'error    ', 'warning  ', 'main'][Math.floor(rand() * 4)]}] structlog ${i}      key=${i % 7}`,
+      (rand, i) => `2026-11-30 09:00:00.${String(i % 1000000).padStart(6, '0')}: ${['I', 'W', 'E', 'F'][Math.floor(rand() * 4)]} external/xla/xla/service/gpu/x.cc:${i % 3000}] tsl ${i}`,
       (rand, i) => `${rand() < 0.8 ? '2026-11-30 09:00:00,000' : stamp(rand)} - ${['INFO', 'WARNING'][Math.floor(rand() * 2)]} - ${['__main__', 'a b'][Math.floor(rand() * 2)]} - dashed ${i}`,
       (rand, i) => `[2026-11-30 09:00:00,000] ${['INFO', 'ERROR'][Math.floor(rand() * 2)]} ${['[__main__]', '[a b]', 'x:'][Math.floor(rand() * 3)]} bracketed time ${i}`,
       (_rand, i) => `2026-11-30 09:00:00,000 | INFO | __main__ | pipes ${i}`,
@@ -357,6 +358,15 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
       close: ['] ', ']', ' ] ', ']  ', '] x'],
       message: ['data shard missing           shard=17', '', 'x [train] k=v', 'ERROR y'],
     };
+    // TensorFlow's and XLA's C++ logging (the string path's), near misses.
+    const tsl = {
+      time: ['2026-11-30 09:12:33.123456', '2026-11-30 09:12:33', '2026-11-30T09:12:33.123Z'],
+      sep: [': ', ':', ' : ', ': : '],
+      level: ['E ', 'I ', 'W ', 'F ', 'X ', 'E', 'e ', 'EE '],
+      file: ['external/xla/xla/pjrt/pjrt_stream_executor_client.cc:2985', 'a.cc:1', 'a.cc', 'a b.cc:1', 'x.cc:12345678', ''],
+      end: ['] ', ']', '  ', '] ] '],
+      message: ['Execution of replica 0 failed: RESOURCE_EXHAUSTED: Out of memory', '', 'ERROR x'],
+    };
     // A short tag before the time (torchtitan's `[titan] `), a level's (any case: the line's level when it has none), near misses.
     const tagged = {
       open: ['[', '', '[['],
@@ -386,6 +396,7 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
       ...variants(timestamped, (p) => `${p.open}${p.date}${p.sep}${p.clock}${p.fraction}${p.zone}${p.close}${p.after}${p.level}${p.mid}${p.logger}${p.end}${p.message}`, rand),
       ...variants(loguru, (p) => `${p.time}${p.sep1}${p.level}${p.sep2}${p.name}${p.sep3}${p.message}`, rand),
       ...variants(structlog, (p) => `${p.time}${p.open}${p.level}${p.close}${p.message}`, rand),
+      ...variants(tsl, (p) => `${p.time}${p.sep}${p.level}${p.file}${p.end}${p.message}`, rand),
       // A level word near the end of the 160 characters after the time the format looks in.
       ...[145, 150, 152, 153, 154, 155, 156, 157, 158, 160].flatMap((n) => [`2026-11-30T09:12:33 ${'l'.repeat(n)} WARNING x`, `2026-11-30T09:12:33 ${'l'.repeat(n)} WARN`, `2026-11-30T09:12:33 a b ${'l'.repeat(n - 4)} ERROR x`, `2026-11-30T09:12:33 ${'l'.repeat(n)} INFO`]),
       // A logger of up to 119 characters before its `: ` (any but a space: `a/b`), right after the level.

@@ -304,6 +304,19 @@ describe('user formats (workerLogs.formats), checked against their samples', () 
     assert.deepStrictEqual([read('2026-11-30 09:12:33 [main] x')?.level, read('2026-11-30 09:12:33 [errors ] x')?.level], [undefined, undefined]);
   });
 
+  it("TensorFlow's and XLA's C++ logging (JAX's too): the level's initial after the time, the file and line as the logger", () => {
+    assert.deepStrictEqual(read('2026-11-30 09:12:33.123456: E external/xla/xla/pjrt/pjrt_stream_executor_client.cc:2985] Execution of replica 0 failed: RESOURCE_EXHAUSTED: Out of memory'), {
+      format: 'timestamped',
+      time: at(2026, 11, 30, 9, 12, 33, 123),
+      level: 'ERROR',
+      logger: 'external/xla/xla/pjrt/pjrt_stream_executor_client.cc:2985',
+      message: 'Execution of replica 0 failed: RESOURCE_EXHAUSTED: Out of memory',
+    });
+    assert.deepStrictEqual(['I', 'W', 'F'].map((l) => read(`2026-11-30 09:12:33.123456: ${l} tensorflow/core/a.cc:1] x`)?.level), ['INFO', 'WARNING', 'CRITICAL']);
+    // No file and line: not this format's.
+    assert.strictEqual(read('2026-11-30 09:12:33.123456: E no location] x')?.logger, undefined);
+  });
+
   it("Hugging Face's examples (transformers, accelerate): a date month first, then `LEVEL - name - message`", () => {
     assert.deepStrictEqual(read('11/30/2026 09:12:33 - WARNING - __main__ - Process rank: 1, device: cuda:1 - still the message'), {
       format: 'timestamped',
