@@ -354,8 +354,22 @@ function leadingTime(line: string): { time: number; rest: string } | undefined {
       rest = line.slice(us[0].length);
     }
   }
-  return time === undefined ? undefined : { time, rest };
+  if (time === undefined) return undefined;
+  // A clock of 12 hours (`%I:%M:%S %p`, as the logging HOWTO's example writes it): its AM or PM.
+  const half = rest.charCodeAt(0) === 32 ? HALF_DAY.exec(rest) : null;
+  if (half) {
+    const hour = Math.floor((((time % DAY_MS) + DAY_MS) % DAY_MS) / 3_600_000);
+    if (hour >= 1 && hour <= 12) {
+      const pm = half[1] === 'P' || half[1] === 'p';
+      time += pm ? (hour === 12 ? 0 : 12 * 3_600_000) : hour === 12 ? -12 * 3_600_000 : 0;
+      rest = rest.slice(half[0].length);
+    }
+  }
+  return { time, rest };
 }
+
+/** AM or PM after a clock of 12 hours. */
+const HALF_DAY = /^ ([AaPp])[Mm](?=[\s\-|:\]]|$)/;
 
 /**
  * What follows a line's time (`rest`), as `parseTimestamped` reads it: the level, logger and

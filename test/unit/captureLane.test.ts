@@ -358,6 +358,12 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
       close: ['] ', ']', ' ] ', ']  ', '] x'],
       message: ['data shard missing           shard=17', '', 'x [train] k=v', 'ERROR y'],
     };
+    // A clock of 12 hours (`%I:%M:%S %p`: the string path's), near misses.
+    const halfDay = {
+      time: ['11/30/2026 01:30:00', '2026-11-30 12:30:00,123', '2026-11-30 13:30:00', '[2026-11-30 09:12:33]', '11/30/2026 00:10:00', '09:12:33'],
+      half: [' AM', ' PM', ' am', ' pm', ' AMD', ' P', ' PM:', ' AM]', ' Pm', ''],
+      rest: [' - ERROR - train - x', ' INFO train: x', '', ' x', '- WARNING - y'],
+    };
     // TensorFlow's and XLA's C++ logging (the string path's), near misses.
     const tsl = {
       time: ['2026-11-30 09:12:33.123456', '2026-11-30 09:12:33', '2026-11-30T09:12:33.123Z'],
@@ -397,6 +403,7 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
       ...variants(loguru, (p) => `${p.time}${p.sep1}${p.level}${p.sep2}${p.name}${p.sep3}${p.message}`, rand),
       ...variants(structlog, (p) => `${p.time}${p.open}${p.level}${p.close}${p.message}`, rand),
       ...variants(tsl, (p) => `${p.time}${p.sep}${p.level}${p.file}${p.end}${p.message}`, rand),
+      ...variants(halfDay, (p) => `${p.time}${p.half}${p.rest}`, rand),
       // A level word near the end of the 160 characters after the time the format looks in.
       ...[145, 150, 152, 153, 154, 155, 156, 157, 158, 160].flatMap((n) => [`2026-11-30T09:12:33 ${'l'.repeat(n)} WARNING x`, `2026-11-30T09:12:33 ${'l'.repeat(n)} WARN`, `2026-11-30T09:12:33 a b ${'l'.repeat(n - 4)} ERROR x`, `2026-11-30T09:12:33 ${'l'.repeat(n)} INFO`]),
       // A logger of up to 119 characters before its `: ` (any but a space: `a/b`), right after the level.

@@ -304,6 +304,14 @@ describe('user formats (workerLogs.formats), checked against their samples', () 
     assert.deepStrictEqual([read('2026-11-30 09:12:33 [main] x')?.level, read('2026-11-30 09:12:33 [errors ] x')?.level], [undefined, undefined]);
   });
 
+  it("a clock of 12 hours (the logging HOWTO's `%m/%d/%Y %I:%M:%S %p`): PM adds 12 hours but to 12, 12 AM is midnight; not after a clock of 24 hours", () => {
+    assert.deepStrictEqual(read('11/30/2026 01:30:00 PM - ERROR - train - x'), { format: 'timestamped', time: at(2026, 11, 30, 13, 30, 0, 0), level: 'ERROR', logger: 'train', message: 'x' });
+    const times = ['11/30/2026 12:05:00 AM INFO a: x', '2026-11-30 12:30:00,123 PM INFO a: x', '2026-11-30 11:00:00 am INFO a: x', '2026-11-30 09:00:00 pm INFO a: x'].map((l) => read(l)?.time);
+    assert.deepStrictEqual(times, [at(2026, 11, 30, 0, 5, 0, 0), at(2026, 11, 30, 12, 30, 0, 123), at(2026, 11, 30, 11, 0, 0, 0), at(2026, 11, 30, 21, 0, 0, 0)]);
+    // 13:30 is no clock of 12 hours, and AMD no AM: as before.
+    assert.deepStrictEqual([read('2026-11-30 13:30:00 PM INFO a: x')?.time, read('2026-11-30 01:30:00 AMD GPU x')?.time], [at(2026, 11, 30, 13, 30, 0, 0), at(2026, 11, 30, 1, 30, 0, 0)]);
+  });
+
   it("TensorFlow's and XLA's C++ logging (JAX's too): the level's initial after the time, the file and line as the logger", () => {
     assert.deepStrictEqual(read('2026-11-30 09:12:33.123456: E external/xla/xla/pjrt/pjrt_stream_executor_client.cc:2985] Execution of replica 0 failed: RESOURCE_EXHAUSTED: Out of memory'), {
       format: 'timestamped',

@@ -1092,6 +1092,14 @@
     (if (i32.and (i32.le_u (i32.add (local.get $r) (i32.const 10)) (local.get $nl))
                  (i32.and (i64.eq (i64.load (local.get $r)) (i64.const 0x656b726f57202d20)) (i32.eq (i32.load16_u offset=8 (local.get $r)) (i32.const 0x2072))))
       (then (return (i32.const 0))))
+    ;; ` AM` or ` PM` after a clock of 12 hours (HALF_DAY of lineFormats.ts, any case): the caller's.
+    (if (i32.and (i32.le_u (i32.add (local.get $r) (i32.const 3)) (local.get $nl))
+                 (i32.and (i32.eq (i32.load8_u (local.get $r)) (i32.const 32))
+                          (i32.eq (i32.or (i32.load8_u offset=2 (local.get $r)) (i32.const 32)) (i32.const 109))))
+      (then
+        (local.set $c (i32.or (i32.load8_u offset=1 (local.get $r)) (i32.const 32)))
+        (if (i32.or (i32.eq (local.get $c) (i32.const 97)) (i32.eq (local.get $c) (i32.const 112)))
+          (then (return (i32.const 0))))))
     ;; TensorFlow's and XLA's C++ logging (TSL of lineFormats.ts: `: E file.cc:290] ...`): the caller's.
     (if (i32.and (i32.le_u (i32.add (local.get $r) (i32.const 4)) (local.get $nl))
                  (i32.and (i32.eq (i32.load16_u (local.get $r)) (i32.const 0x203a)) (i32.eq (i32.load8_u offset=3 (local.get $r)) (i32.const 32))))
