@@ -343,7 +343,8 @@ function leadingTime(line: string): { time: number; rest: string } | undefined {
     time = asctimeOfText(line);
     rest = line.slice(23);
   } else {
-    const t = LEADING_TIME.exec(line);
+    // A date with slashes, year first (`%Y/%m/%d`: MMEngine's and OpenMMLab's logs): read as ISO's.
+    const t = LEADING_TIME.exec(YEAR_SLASHED.test(line) ? line.replace('/', '-').replace('/', '-') : line);
     if (t) {
       time = parseAsctime(t[1]);
       rest = line.slice(t[0].length);
@@ -367,6 +368,9 @@ function leadingTime(line: string): { time: number; rest: string } | undefined {
   }
   return { time, rest };
 }
+
+/** A date written `2026/12/04 ` (year first, slashes). */
+const YEAR_SLASHED = /^\[?\d{4}\/\d\d\/\d\d[ T]/;
 
 /** AM or PM after a clock of 12 hours. */
 const HALF_DAY = /^ ([AaPp])[Mm](?=[\s\-|:\]]|$)/;

@@ -205,6 +205,7 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
       (rand, i) => `2026-11-30 09:00:00.${String(i % 1000).padStart(3, '0')} | ${['INFO    ', 'SUCCESS ', 'ERROR   ', 'TRACE'][Math.floor(rand() * 4)]} | __main__:${['main', 'step'][Math.floor(rand() * 2)]}:${i % 900} - loguru ${i}`,
       (rand, i) => `${rand() < 0.7 ? '2026-11-30 09:00:00' : stamp(rand)} [${['info     ', 'error    ', 'warning  ', 'main'][Math.floor(rand() * 4)]}] structlog ${i}      key=${i % 7}`,
       (rand, i) => `2026-11-30 09:00:00.${String(i % 1000000).padStart(6, '0')}: ${['I', 'W', 'E', 'F'][Math.floor(rand() * 4)]} external/xla/xla/service/gpu/x.cc:${i % 3000}] tsl ${i}`,
+      (rand, i) => `${rand() < 0.5 ? '[' : ''}2026/11/30 09:00:${String(i % 60).padStart(2, '0')}${rand() < 0.5 ? ']' : ''} - mmengine - ${['INFO', 'WARNING', 'ERROR'][Math.floor(rand() * 3)]} - mm ${i}`,
       (rand, i) => `${rand() < 0.8 ? '2026-11-30 09:00:00,000' : stamp(rand)} - ${['INFO', 'WARNING'][Math.floor(rand() * 2)]} - ${['__main__', 'a b'][Math.floor(rand() * 2)]} - dashed ${i}`,
       (rand, i) => `[2026-11-30 09:00:00,000] ${['INFO', 'ERROR'][Math.floor(rand() * 2)]} ${['[__main__]', '[a b]', 'x:'][Math.floor(rand() * 3)]} bracketed time ${i}`,
       (_rand, i) => `2026-11-30 09:00:00,000 | INFO | __main__ | pipes ${i}`,
@@ -328,7 +329,7 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
     // zones, fractions, brackets, a level in brackets or parentheses, a logger before or after it.
     const timestamped = {
       open: ['', '[', '[['],
-      date: ['2026-11-30', '2024-02-29', '2023-02-29', '0999-11-30', '2026-13-01', '2026-11-3x', '11/30/2026', '02/29/2023', '13/30/2026', '11/30/0999', '1/30/2026', '11-30-2026'],
+      date: ['2026-11-30', '2026/11/30', '2026/11-30', '2024/02/29', '2024-02-29', '2023-02-29', '0999-11-30', '2026-13-01', '2026-11-3x', '11/30/2026', '02/29/2023', '13/30/2026', '11/30/0999', '1/30/2026', '11-30-2026'],
       sep: [' ', 'T', '_', '  '],
       clock: ['09:12:33', '23:59:59', '24:00:00', '09:60:00', '09:12:60', '9:12:33'],
       fraction: [',123', '.123', '.5', '.12', '.123456', '.123456789', '.1234567890', '', '.', ',', ',1234'],

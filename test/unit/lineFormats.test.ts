@@ -312,6 +312,13 @@ describe('user formats (workerLogs.formats), checked against their samples', () 
     assert.deepStrictEqual([read('2026-11-30 13:30:00 PM INFO a: x')?.time, read('2026-11-30 01:30:00 AMD GPU x')?.time], [at(2026, 11, 30, 13, 30, 0, 0), at(2026, 11, 30, 1, 30, 0, 0)]);
   });
 
+  it("a date with slashes, year first (MMEngine's and OpenMMLab's `%Y/%m/%d %H:%M:%S - name - LEVEL - message`): read as ISO's", () => {
+    assert.deepStrictEqual(read('2026/11/30 09:12:33 - mmengine - ERROR - loss is nan'), { format: 'timestamped', time: at(2026, 11, 30, 9, 12, 33, 0), level: 'ERROR', logger: 'mmengine', message: 'loss is nan' });
+    assert.strictEqual(read('[2026/11/30 09:12:33,5] WARNING x: y')?.time, at(2026, 11, 30, 9, 12, 33, 500));
+    // Slashes and dashes mixed, or a month past 12: no date.
+    assert.deepStrictEqual([read('2026/11-30 09:12:33 - a - ERROR - x'), read('2026/13/30 09:12:33 - a - ERROR - x')], [undefined, undefined]);
+  });
+
   it("TensorFlow's and XLA's C++ logging (JAX's too): the level's initial after the time, the file and line as the logger", () => {
     assert.deepStrictEqual(read('2026-11-30 09:12:33.123456: E external/xla/xla/pjrt/pjrt_stream_executor_client.cc:2985] Execution of replica 0 failed: RESOURCE_EXHAUSTED: Out of memory'), {
       format: 'timestamped',

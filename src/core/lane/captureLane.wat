@@ -323,11 +323,16 @@
       (i32.eq (i32.load8_u offset=4 (local.get $p)) (i32.const 45))))
 
   ;; Whether the line at p (before nl) starts like a date: four digits and `-` (ISO, Python's
-  ;; asctime, ours), two digits and `/` (month first) or two digits and `:` (a time without a
-  ;; date, `%H:%M:%S`): read as a record, or the caller's. A line that starts with a digit
-  ;; otherwise is a print (a tqdm bar's first state, `25%|#  | 1/4`).
+  ;; asctime, ours) or `/` (MMEngine's), two digits and `/` (month first) or two digits and `:`
+  ;; (a time without a date, `%H:%M:%S`): read as a record, or the caller's. A line that starts
+  ;; with a digit otherwise is a print (a tqdm bar's first state, `25%|#  | 1/4`).
   (func $dateLike (param $p i32) (param $nl i32) (result i32)
     (local $c i32)
+    (if (i32.and (i32.le_u (i32.add (local.get $p) (i32.const 5)) (local.get $nl))
+                 (i32.and (i32.and (call $digit (local.get $p)) (call $digit (i32.add (local.get $p) (i32.const 1))))
+                          (i32.and (i32.and (call $digit (i32.add (local.get $p) (i32.const 2))) (call $digit (i32.add (local.get $p) (i32.const 3))))
+                                   (i32.eq (i32.load8_u offset=4 (local.get $p)) (i32.const 47)))))
+      (then (return (i32.const 1))))
     (if (i32.and (i32.le_u (i32.add (local.get $p) (i32.const 3)) (local.get $nl))
                  (i32.and (call $digit (local.get $p)) (call $digit (i32.add (local.get $p) (i32.const 1)))))
       (then
@@ -1026,6 +1031,11 @@
     (if (i32.eqz (i32.or (i32.eq (local.get $c) (i32.const 32)) (i32.eq (local.get $c) (i32.const 84)))) (then (return (i32.const 0))))
     (local.set $us (i32.and (i32.eq (i32.load8_u offset=2 (local.get $q)) (i32.const 47)) (i32.eq (i32.load8_u offset=5 (local.get $q)) (i32.const 47))))
     (memory.copy (local.get $out) (local.get $q) (i32.const 19))
+    ;; A date with slashes, year first (`2026/12/04`: MMEngine's): written as ISO's.
+    (if (i32.and (i32.eq (i32.load8_u offset=4 (local.get $q)) (i32.const 47)) (i32.eq (i32.load8_u offset=7 (local.get $q)) (i32.const 47)))
+      (then
+        (i32.store8 offset=4 (local.get $out) (i32.const 45))
+        (i32.store8 offset=7 (local.get $out) (i32.const 45))))
     (if (local.get $us)
       (then
         (memory.copy (local.get $out) (i32.add (local.get $q) (i32.const 6)) (i32.const 4))
