@@ -367,8 +367,9 @@ export class CaptureLauncher {
 
   /**
    * The records of the launcher's word on a rank that wrote no line before it: it ran since its
-   * attempt began (when that is long before), and the word is at the launcher's own time, else at
-   * or after the capture's latest time.
+   * attempt began (when that is long before), and the word is at or after when the launcher
+   * noticed less how often it looks (`noticed`), else at the launcher's own time, else at or after
+   * the capture's latest time.
    */
   private unseenRankWord(verdict: LauncherVerdict, text: string, noticed: Noticed | undefined): (rank: number) => string[] {
     const own = noticed?.at ?? this.ctx.launcherTime(text);

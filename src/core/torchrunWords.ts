@@ -42,7 +42,7 @@ const BLOCK_EXIT = /^\s+exitcode\s*: (-?\d{1,4}) \(pid: (\d{1,10})\)\s*$/;
  * releases): it notices a worker's end at most this long after it, so its word's time (and its
  * summary's) is up to this long after the rank ended.
  */
-export const TORCHRUN_LOOKS_EVERY_MS = 5000;
+const TORCHRUN_LOOKS_EVERY_MS = 5000;
 /** Lines of the `Failures:` section read at most (a block is 7 lines). */
 const FAILURES_WINDOW = 7 * 64;
 /** Process ids torchrun's workers of one node are apart at most, for `stopsOf`; also the most nodes and stops kept. */

@@ -1483,8 +1483,6 @@
     (local.set $level (select (local.get $level) (i32.const 0) (i32.ge_s (local.get $level) (i32.const 0))))
     (call $timestamped (local.get $q) (local.get $nl) (local.get $out) (local.get $rank) (local.get $level)))
 
-  ;; loguru's level word at i (TRACE, DEBUG, INFO, SUCCESS, WARNING, ERROR, CRITICAL): level |
-  ;; length << 8 as $levelWord's (TRACE as DEBUG, SUCCESS as INFO), or -1.
   ;; structlog's level word in lower case at i (debug, info, warning, warn, error, exception,
   ;; critical, fatal): its length << 8 | its level, numbered as $levelPart's; -1 for none.
   (func $structlogLevel (param $i i32) (result i32)
@@ -1501,6 +1499,8 @@
     (if (i64.eq (i64.and (local.get $w) (i64.const 0xFFFFFFFFFF)) (i64.const 0x6c61746166)) (then (return (i32.const 0x504))))
     (i32.const -1))
 
+  ;; loguru's level word at i (TRACE, DEBUG, INFO, SUCCESS, WARNING, ERROR, CRITICAL): level |
+  ;; length << 8 as $levelWord's (TRACE as DEBUG, SUCCESS as INFO), or -1.
   (func $loguruLevel (param $i i32) (result i32)
     (local $w i64)
     (local.set $w (i64.load (local.get $i)))
