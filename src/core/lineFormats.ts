@@ -14,7 +14,7 @@ import { asctimeOfText, DAY_MS, isAsctimeAt, LEADING_TIME, parseAsctime } from '
 export type Level = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
 
 export interface ForeignLine {
-  /** The format's name: `python`, `glog`, `nccl`, `deepspeed`, `elastic`, `transformers`, `nemo`, `vllm`, `json`, `rich`, `timestamped`, `levelled`, or a user format's. */
+  /** The format's name: `python`, `glog`, `nccl`, `deepspeed`, `elastic`, `transformers`, `nemo`, `vllm`, `mmengine`, `json`, `rich`, `timestamped`, `levelled`, or a user format's. */
   format: string;
   /** Naive ms (see timestamps.ts). */
   time?: number;
@@ -102,6 +102,12 @@ const NEMO_LEVELS: Record<string, Level> = { D: 'DEBUG', I: 'INFO', W: 'WARNING'
  * level, then a date without its year (assumed, as glog's), the file and line.
  */
 const VLLM = /^(DEBUG|INFO|WARNING|ERROR|CRITICAL) (\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))? \[?([^\s\]]{1,200}:\d{1,7})\] ?(.*)$/s;
+/**
+ * MMEngine's console (OpenMMLab's trainers: `12/04 09:00:02 - mmengine - ERROR - message`): a date
+ * without its year (assumed, as glog's), the logger, the level. Its other ranks show their errors
+ * there too; its files write the year (`2026/12/04 ...`: the timestamped format's).
+ */
+const MMENGINE = /^(\d\d)\/(\d\d) (\d\d):(\d\d):(\d\d) - ([\w.\-<>]{1,120}) - (DEBUG|INFO|WARNING|ERROR|CRITICAL) - (.*)$/s;
 /** A line that starts with a level word and a colon (`WARNING: ...`, `ERROR: ...`), as many tools print. */
 const LEVELLED = /^(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL):\s+(.*)$/s;
 /** torch.distributed.elastic (PyTorch 1.x): `[2026-11-30 09:12:33,123] torch.distributed.elastic.x: [WARNING] message`. */
@@ -240,6 +246,15 @@ export const BUILT_IN_FORMATS: readonly LineFormat[] = [
       const m = VLLM.exec(line);
       const time = m ? naive(year, +m[2], +m[3], +m[4], +m[5], +m[6], millis(m[7])) : undefined;
       return m && time !== undefined ? { format: 'vllm', time, yearAssumed: true, level: levelOf(m[1]), logger: m[8], message: m[9] } : undefined;
+    },
+  },
+  {
+    name: 'mmengine',
+    mayRead: isDigitCode,
+    parse: (line, year) => {
+      const m = MMENGINE.exec(line);
+      const time = m ? naive(year, +m[1], +m[2], +m[3], +m[4], +m[5], 0) : undefined;
+      return m && time !== undefined ? { format: 'mmengine', time, yearAssumed: true, level: levelOf(m[7]), logger: m[6], message: m[8] } : undefined;
     },
   },
   {

@@ -206,6 +206,7 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
       (rand, i) => `${rand() < 0.7 ? '2026-11-30 09:00:00' : stamp(rand)} [${['info     ', 'error    ', 'warning  ', 'main'][Math.floor(rand() * 4)]}] structlog ${i}      key=${i % 7}`,
       (rand, i) => `2026-11-30 09:00:00.${String(i % 1000000).padStart(6, '0')}: ${['I', 'W', 'E', 'F'][Math.floor(rand() * 4)]} external/xla/xla/service/gpu/x.cc:${i % 3000}] tsl ${i}`,
       (rand, i) => `${rand() < 0.5 ? '[' : ''}2026/11/30 09:00:${String(i % 60).padStart(2, '0')}${rand() < 0.5 ? ']' : ''} - mmengine - ${['INFO', 'WARNING', 'ERROR'][Math.floor(rand() * 3)]} - mm ${i}`,
+      (rand, i) => `11/30 09:00:${String(i % 60).padStart(2, '0')} - mmengine - ${['INFO', 'WARNING', 'ERROR'][Math.floor(rand() * 3)]} - console ${i}`,
       (rand, i) => `${rand() < 0.8 ? '2026-11-30 09:00:00,000' : stamp(rand)} - ${['INFO', 'WARNING'][Math.floor(rand() * 2)]} - ${['__main__', 'a b'][Math.floor(rand() * 2)]} - dashed ${i}`,
       (rand, i) => `[2026-11-30 09:00:00,000] ${['INFO', 'ERROR'][Math.floor(rand() * 2)]} ${['[__main__]', '[a b]', 'x:'][Math.floor(rand() * 3)]} bracketed time ${i}`,
       (_rand, i) => `2026-11-30 09:00:00,000 | INFO | __main__ | pipes ${i}`,
@@ -359,6 +360,14 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
       close: ['] ', ']', ' ] ', ']  ', '] x'],
       message: ['data shard missing           shard=17', '', 'x [train] k=v', 'ERROR y'],
     };
+    // MMEngine's console: a date without its year, ` - name - LEVEL - ` (the string path's), near misses.
+    const mmengine = {
+      time: ['12/04 09:00:02', '13/04 09:00:02', '12/4 09:00:02', '12/04 9:00:02', '02/29 09:00:02', '12/04 09:00:02,123'],
+      sep: [' - ', ' -', '-', ' | '],
+      name: ['mmengine', 'a b', '', 'mmdet.x<y>'],
+      level: [' - ERROR - ', ' - INFO - ', ' - WARNING - ', ' - error - ', ' - FATAL - ', ' ERROR '],
+      message: ['/work/x.py - train_step - 42 - CUDA out of memory', '', 'x'],
+    };
     // A clock of 12 hours (`%I:%M:%S %p`: the string path's), near misses.
     const halfDay = {
       time: ['11/30/2026 01:30:00', '2026-11-30 12:30:00,123', '2026-11-30 13:30:00', '[2026-11-30 09:12:33]', '11/30/2026 00:10:00', '09:12:33'],
@@ -405,6 +414,7 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
       ...variants(structlog, (p) => `${p.time}${p.open}${p.level}${p.close}${p.message}`, rand),
       ...variants(tsl, (p) => `${p.time}${p.sep}${p.level}${p.file}${p.end}${p.message}`, rand),
       ...variants(halfDay, (p) => `${p.time}${p.half}${p.rest}`, rand),
+      ...variants(mmengine, (p) => `${p.time}${p.sep}${p.name}${p.level}${p.message}`, rand),
       // A level word near the end of the 160 characters after the time the format looks in.
       ...[145, 150, 152, 153, 154, 155, 156, 157, 158, 160].flatMap((n) => [`2026-11-30T09:12:33 ${'l'.repeat(n)} WARNING x`, `2026-11-30T09:12:33 ${'l'.repeat(n)} WARN`, `2026-11-30T09:12:33 a b ${'l'.repeat(n - 4)} ERROR x`, `2026-11-30T09:12:33 ${'l'.repeat(n)} INFO`]),
       // A logger of up to 119 characters before its `: ` (any but a space: `a/b`), right after the level.

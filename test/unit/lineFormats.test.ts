@@ -319,6 +319,18 @@ describe('user formats (workerLogs.formats), checked against their samples', () 
     assert.deepStrictEqual([read('2026/11-30 09:12:33 - a - ERROR - x'), read('2026/13/30 09:12:33 - a - ERROR - x')], [undefined, undefined]);
   });
 
+  it("MMEngine's console (`%m/%d %H:%M:%S - name - LEVEL - message`): its date without a year, in the year given", () => {
+    assert.deepStrictEqual(read('11/30 09:12:33 - mmengine - ERROR - /work/x.py - train_step - 42 - CUDA out of memory'), {
+      format: 'mmengine',
+      time: at(2026, 11, 30, 9, 12, 33, 0),
+      yearAssumed: true,
+      level: 'ERROR',
+      logger: 'mmengine',
+      message: '/work/x.py - train_step - 42 - CUDA out of memory',
+    });
+    assert.deepStrictEqual([read('13/30 09:12:33 - mmengine - INFO - x'), read('11/30 09:12:33 - mmengine - error - x')?.format], [undefined, undefined]);
+  });
+
   it("TensorFlow's and XLA's C++ logging (JAX's too): the level's initial after the time, the file and line as the logger", () => {
     assert.deepStrictEqual(read('2026-11-30 09:12:33.123456: E external/xla/xla/pjrt/pjrt_stream_executor_client.cc:2985] Execution of replica 0 failed: RESOURCE_EXHAUSTED: Out of memory'), {
       format: 'timestamped',
