@@ -6,7 +6,7 @@
 // the launcher prefixed); a capture split into its ranks. Pure:
 // strings in, strings out; nothing here throws.
 
-import { isDigitCode } from './lineFormats';
+import { isDigitCode } from './timestamps';
 
 /** `format`: no prefix, the rank a user format reads in each line (see formatRanks.ts). */
 export type PrefixStyle = 'torchrun' | 'srun' | 'openmpi' | 'mpich' | 'pdsh' | 'ray' | 'format';

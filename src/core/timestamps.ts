@@ -112,3 +112,20 @@ export function formatDuration(ms: number): string {
 export function naiveFromEpoch(epochMs: number): number {
   return epochMs - new Date(epochMs).getTimezoneOffset() * 60_000;
 }
+
+/** Naive ms of a wall-clock time, or undefined for a date that does not exist. */
+export function naive(year: number, month: number, day: number, h: number, m: number, s: number, ms: number): number | undefined {
+  if (month < 1 || month > 12 || day < 1 || day > 31 || h > 23 || m > 59 || s > 60) return undefined;
+  const t = Date.UTC(year, month - 1, day, h, m, Math.min(s, 59), ms);
+  return new Date(t).getUTCDate() === day ? t : undefined;
+}
+
+/** `.123456` or `.123456789` -> 123 (ms). */
+export function millis(fraction: string | undefined): number {
+  return fraction ? Number((fraction + '00').slice(0, 3)) : 0;
+}
+
+/** Whether a UTF-16 code is an ASCII digit. */
+export function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}

@@ -1,7 +1,8 @@
 // The user's own line formats (`workerLogs.formats`): each a regular expression with named
 // groups and a time format, checked against its samples when the setting is read. Pure; the
 // built-in formats they come before are in lineFormats.ts.
-import { ForeignLine, LineFormat, millis, naive } from './lineFormats';
+import { ForeignLine, LineFormat } from './lineFormats';
+import { millis, naive } from './timestamps';
 import { levelOf } from './levels';
 import { DAY_MS, naiveFromEpoch, parseAsctime } from './timestamps';
 

@@ -7,7 +7,7 @@
 ;;    `<asctime> - Worker <rank> - <logger> - <LEVEL> - <message>`; one of the cookbook's
 ;;    `<asctime> - <name> - <LEVEL> - <message>` and one of Hydra's `[<asctime>][<name>][<LEVEL>] -
 ;;    <message>`, written so too (see `$named`); any other line that starts with a date and time
-;;    as the timestamped format of lineFormats.ts reads it (ISO times and zones, a level in
+;;    as the timestamped format of timestampedLines.ts reads it (ISO times and zones, a level in
 ;;    brackets, loguru's, a date month first, a tag before the time: see `$timestamped` and
 ;;    `$tagged`), and a time of day with a level, dated by the rank's last time (`$timeOfDay`);
 ;;  - a record of ours (a job that uses our module), with or without its time, as it is;
@@ -474,7 +474,7 @@
     (i32.const 0))
 
   ;; The level of [s, e) when it is a level word alone, as the timestamped format of
-  ;; lineFormats.ts names them (LEVEL_WORD, LEVEL_NAMES_ONLY), numbered as $levelPart's; -1 for none.
+  ;; timestampedLines.ts names them (LEVEL_WORD, LEVEL_NAMES_ONLY), numbered as $levelPart's; -1 for none.
   (func $levelName (param $s i32) (param $e i32) (result i32)
     (local $level i32)
     (local.set $level (call $levelAt (local.get $s) (local.get $e)))
@@ -512,7 +512,7 @@
   ;; A record that starts with an asctime at a, its name at `name` ended by the byte `stop`, then
   ;; `between` (its `betweenLength` bytes, little-endian), then a level word ended by `levelStop`,
   ;; then the message: the cookbook's and Hydra's formats, as the timestamped format of
-  ;; lineFormats.ts reads them, when its time exists, its name is 1-120 letters, digits, "_" or
+  ;; timestampedLines.ts reads them, when its time exists, its name is 1-120 letters, digits, "_" or
   ;; "." and no level word (which that format would take for the level), and its level one of the
   ;; five. Written at out as `<asctime> - Worker <rank> - <name> - <LEVEL> - <message>`, the
   ;; message without what that format strips before it (a "]" or ")", then separators), its time
@@ -901,7 +901,7 @@
   (func $bracket (param $c i32) (result i32)
     (i32.or (i32.eq (local.get $c) (i32.const 91)) (i32.eq (local.get $c) (i32.const 93))))
 
-  ;; The level word LEVEL_WORD (lineFormats.ts) finds at i in a head that ends at h (DEBUG, INFO,
+  ;; The level word LEVEL_WORD (timestampedLines.ts) finds at i in a head that ends at h (DEBUG, INFO,
   ;; WARNING, else WARN, ERROR, CRITICAL, FATAL; no word byte or "." after it within the head),
   ;; the caller having checked the byte before it: level | length << 8, levels numbered as
   ;; $levelPart's; -1 for none.
@@ -1005,7 +1005,7 @@
              (i32.eq (i32.and (i32.load (local.get $k)) (i32.const 0xFFFFFF)) (i32.const 0x5b203a))))
 
   ;; A line that starts with a date and time, maybe in brackets, from p, as the timestamped
-  ;; format of lineFormats.ts (parseTimestamped) reads it where no format before it does: its
+  ;; format of timestampedLines.ts (parseTimestamped) reads it where no format before it does: its
   ;; time (LEADING_TIME: `YYYY-MM-DD`, a space or "T", `HH:MM:SS`, a fraction of 1-9 digits after
   ;; "." or ",", "Z" or an offset, "]"; or MONTH_FIRST_TIME's `MM/DD/YYYY ...`), then its level
   ;; and logger: `LEVEL logger: message`;
@@ -1091,7 +1091,7 @@
     (if (f64.ne (local.get $time) (local.get $time)) (then (return (i32.const 0))))
     (call $timestampedRest (local.get $q) (local.get $nl) (local.get $out) (local.get $rank) (local.get $untagged) (local.get $time)))
 
-  ;; What follows a line's time from r, as timestampedRest (lineFormats.ts) reads it, the line's
+  ;; What follows a line's time from r, as timestampedRest (timestampedLines.ts) reads it, the line's
   ;; asctime (of `time`) written at out already: its level, logger and message, written after
   ;; it. `untagged`: the level of a line without one (INFO, or a tag's); -1: such a line is the
   ;; caller's (a time of day without a level is no record). Returns the end, or 0.
@@ -1102,7 +1102,7 @@
     (if (i32.and (i32.le_u (i32.add (local.get $r) (i32.const 10)) (local.get $nl))
                  (i32.and (i64.eq (i64.load (local.get $r)) (i64.const 0x656b726f57202d20)) (i32.eq (i32.load16_u offset=8 (local.get $r)) (i32.const 0x2072))))
       (then (return (i32.const 0))))
-    ;; ` AM` or ` PM` after a clock of 12 hours (HALF_DAY of lineFormats.ts, any case): the caller's.
+    ;; ` AM` or ` PM` after a clock of 12 hours (HALF_DAY of timestampedLines.ts, any case): the caller's.
     (if (i32.and (i32.le_u (i32.add (local.get $r) (i32.const 3)) (local.get $nl))
                  (i32.and (i32.eq (i32.load8_u (local.get $r)) (i32.const 32))
                           (i32.eq (i32.or (i32.load8_u offset=2 (local.get $r)) (i32.const 32)) (i32.const 109))))
@@ -1110,7 +1110,7 @@
         (local.set $c (i32.or (i32.load8_u offset=1 (local.get $r)) (i32.const 32)))
         (if (i32.or (i32.eq (local.get $c) (i32.const 97)) (i32.eq (local.get $c) (i32.const 112)))
           (then (return (i32.const 0))))))
-    ;; TensorFlow's and XLA's C++ logging (TSL of lineFormats.ts: `: E file.cc:290] ...`): the caller's.
+    ;; TensorFlow's and XLA's C++ logging (TSL of timestampedLines.ts: `: E file.cc:290] ...`): the caller's.
     (if (i32.and (i32.le_u (i32.add (local.get $r) (i32.const 4)) (local.get $nl))
                  (i32.and (i32.eq (i32.load16_u (local.get $r)) (i32.const 0x203a)) (i32.eq (i32.load8_u offset=3 (local.get $r)) (i32.const 32))))
       (then
@@ -1118,7 +1118,7 @@
         (if (i32.or (i32.or (i32.eq (local.get $c) (i32.const 73)) (i32.eq (local.get $c) (i32.const 87)))
                     (i32.or (i32.eq (local.get $c) (i32.const 69)) (i32.eq (local.get $c) (i32.const 70))))
           (then (return (i32.const 0))))))
-    ;; structlog's ConsoleRenderer (STRUCTLOG of lineFormats.ts): ` [`, a level in lower case,
+    ;; structlog's ConsoleRenderer (STRUCTLOG of timestampedLines.ts): ` [`, a level in lower case,
     ;; spaces, `] `, the message; no logger.
     (if (i32.and (i32.le_u (i32.add (local.get $r) (i32.const 3)) (local.get $nl))
                  (i32.eq (i32.load16_u (local.get $r)) (i32.const 0x5b20)))
@@ -1380,7 +1380,7 @@
     (i32.store8 (local.get $p) (i32.add (i32.const 48) (i32.div_u (local.get $n) (i32.const 10))))
     (i32.store8 offset=1 (local.get $p) (i32.add (i32.const 48) (i32.rem_u (local.get $n) (i32.const 10)))))
 
-  ;; A time without a date from p (TIME_OF_DAY of lineFormats.ts: `HH:MM:SS`, maybe in brackets,
+  ;; A time without a date from p (TIME_OF_DAY of timestampedLines.ts: `HH:MM:SS`, maybe in brackets,
   ;; a fraction of 1-9 digits after "." or ","), then white space and a level (timeOfDayLine):
   ;; dated by the rank's last time ($near) as withDay dates it, written as $timestamped writes a
   ;; dated line. Returns the end, or 0 for a line it leaves to the caller (no time before it in
