@@ -22,6 +22,8 @@ const glogStamp = (ms) => {
  * brackets (`%(asctime)s [%(levelname)s] %(name)s: %(message)s`), ISO times in UTC, loguru's
  * default, and Hugging Face's examples (a date month first, `LEVEL - name - message`).
  */
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
 export const RECORD_FORMATS = {
   asctime: (time, level, logger, message) => `${time} ${level} ${logger}: ${message}`,
   deepspeed: (time, level, logger, message) => `[${time}] [${level}] [${logger.split('.').pop()}.py:${100 + logger.length}:step] ${message}`,
@@ -33,6 +35,8 @@ export const RECORD_FORMATS = {
   iso: (time, level, logger, message) => `${time.replace(' ', 'T').replace(',', '.')}Z ${level} ${logger}: ${message}`,
   loguru: (time, level, logger, message) => `${time.replace(',', '.')} | ${level.padEnd(8)} | ${logger}:step:${40 + logger.length} - ${message}`,
   monthfirst: (time, level, logger, message) => `${time.slice(5, 7)}/${time.slice(8, 10)}/${time.slice(0, 4)} ${time.slice(11, 19)} - ${level} - ${logger} - ${message}`,
+  // The logging tutorials' `datefmt='%d-%b-%y %H:%M:%S'`: the month's name, day first.
+  monthname: (time, level, _logger, message) => `${time.slice(8, 10)}-${MONTHS[+time.slice(5, 7) - 1]}-${time.slice(2, 4)} ${time.slice(11, 19)} - ${level} - ${message}`,
   timeofday: (time, level, logger, message) => `${time.slice(11, 19)}.${time.slice(20)} ${level.padEnd(8)} ${logger} - ${message}`,
   // structlog's ConsoleRenderer: its level in lower case padded in brackets, the event padded, then its pairs.
   structlog: (time, level, logger, message) => `${time.slice(0, 19)} [${level.toLowerCase().padEnd(9)}] ${message.padEnd(30)} logger=${logger}`,

@@ -26,6 +26,13 @@ const LEVEL_NAMES_ONLY = new Map<string, Level>([
  */
 const MONTH_FIRST_TIME = /^\[?(\d\d)\/(\d\d)\/(\d{4})[ T](\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))?\]?(?=[\s\]|:-]|$)/;
 /**
+ * A date day first with the month's name (`%d-%b-%y %H:%M:%S`, as the tutorials of Python's
+ * `logging` set `datefmt`: `04-Dec-26 09:12:33`; `%d-%b-%Y`; `%d %b %Y`; `%d/%b/%Y`, also in
+ * brackets). A year of two digits is of this century.
+ */
+const MONTH_NAMED_TIME = /^\[?(\d\d)([-/ ])(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\2(\d\d|\d{4})[ T:](\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))?\]?(?=[\s\]|:-]|$)/;
+const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/**
  * A time without a date (`logging`'s `datefmt="%H:%M:%S"` with `.%(msecs)03d` or not, rich's
  * `[08:12:33]`): read only when a level word follows (a print may start with a clock).
  */
@@ -98,10 +105,17 @@ export function leadingTime(line: string): { time: number; rest: string } | unde
       time = parseAsctime(t[1]);
       rest = line.slice(t[0].length);
     } else {
-      const us = isDigitCode(line.charCodeAt(0)) || line.charCodeAt(0) === 91 ? MONTH_FIRST_TIME.exec(line) : null;
-      if (!us) return undefined;
-      time = naive(+us[3], +us[1], +us[2], +us[4], +us[5], +us[6], millis(us[7]));
-      rest = line.slice(us[0].length);
+      const digit = isDigitCode(line.charCodeAt(0)) || line.charCodeAt(0) === 91;
+      const us = digit ? MONTH_FIRST_TIME.exec(line) : null;
+      const named = digit && !us ? MONTH_NAMED_TIME.exec(line) : null;
+      if (us) {
+        time = naive(+us[3], +us[1], +us[2], +us[4], +us[5], +us[6], millis(us[7]));
+        rest = line.slice(us[0].length);
+      } else if (named) {
+        const year = named[4].length === 2 ? 2000 + +named[4] : +named[4];
+        time = naive(year, MONTH_NAMES.indexOf(named[3]) + 1, +named[1], +named[5], +named[6], +named[7], millis(named[8]));
+        rest = line.slice(named[0].length);
+      } else return undefined;
     }
   }
   if (time === undefined) return undefined;

@@ -319,6 +319,14 @@ describe('user formats (workerLogs.formats), checked against their samples', () 
     assert.deepStrictEqual([read('2026/11-30 09:12:33 - a - ERROR - x'), read('2026/13/30 09:12:33 - a - ERROR - x')], [undefined, undefined]);
   });
 
+  it("a date day first with the month's name (`%d-%b-%y %H:%M:%S`, the logging tutorials' `datefmt`; `%d-%b-%Y`, `%d %b %Y`): read, a year of two digits this century's", () => {
+    assert.deepStrictEqual(read('04-Dec-26 09:00:03 - ERROR - shard missing'), { format: 'timestamped', time: at(2026, 12, 4, 9, 0, 3, 0), level: 'ERROR', logger: undefined, message: 'shard missing' });
+    const times = ['04-Dec-2026 09:00:03,250 INFO train: x', '[04 Dec 2026 09:00:03] WARNING x', '04/Dec/2026:09:00:03 x'].map((l) => read(l)?.time);
+    assert.deepStrictEqual(times, [at(2026, 12, 4, 9, 0, 3, 250), at(2026, 12, 4, 9, 0, 3, 0), at(2026, 12, 4, 9, 0, 3, 0)]);
+    // A month of no name, a day it has not, separators mixed, a name in capitals: no date.
+    assert.deepStrictEqual(['04-Dez-26 09:00:03 ERROR x', '31-Feb-26 09:00:03 ERROR x', '04-Dec/26 09:00:03 ERROR x', '04-DEC-26 09:00:03 ERROR x', '10 Epochs 09:00:03 x'].map((l) => read(l)?.time), [undefined, undefined, undefined, undefined, undefined]);
+  });
+
   it("MMEngine's console (`%m/%d %H:%M:%S - name - LEVEL - message`): its date without a year, in the year given", () => {
     assert.deepStrictEqual(read('11/30 09:12:33 - mmengine - ERROR - /work/x.py - train_step - 42 - CUDA out of memory'), {
       format: 'mmengine',

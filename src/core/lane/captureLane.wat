@@ -324,10 +324,19 @@
 
   ;; Whether the line at p (before nl) starts like a date: four digits and `-` (ISO, Python's
   ;; asctime, ours) or `/` (MMEngine's), two digits and `/` (month first) or two digits and `:`
-  ;; (a time without a date, `%H:%M:%S`): read as a record, or the caller's. A line that starts
-  ;; with a digit otherwise is a print (a tqdm bar's first state, `25%|#  | 1/4`).
+  ;; (a time without a date, `%H:%M:%S`), or two digits, `-`, `/` or a space and a capital letter
+  ;; (a month's name, `04-Dec-26`: timestampedLines.ts's MONTH_NAMED_TIME, the caller's): read as
+  ;; a record, or the caller's. A line that starts with a digit otherwise is a print (a tqdm
+  ;; bar's first state, `25%|#  | 1/4`).
   (func $dateLike (param $p i32) (param $nl i32) (result i32)
     (local $c i32)
+    (if (i32.and (i32.le_u (i32.add (local.get $p) (i32.const 4)) (local.get $nl))
+                 (i32.and (i32.and (call $digit (local.get $p)) (call $digit (i32.add (local.get $p) (i32.const 1))))
+                          (i32.le_u (i32.sub (i32.load8_u offset=3 (local.get $p)) (i32.const 65)) (i32.const 25))))
+      (then
+        (local.set $c (i32.load8_u offset=2 (local.get $p)))
+        (if (i32.or (i32.or (i32.eq (local.get $c) (i32.const 45)) (i32.eq (local.get $c) (i32.const 47))) (i32.eq (local.get $c) (i32.const 32)))
+          (then (return (i32.const 1))))))
     (if (i32.and (i32.le_u (i32.add (local.get $p) (i32.const 5)) (local.get $nl))
                  (i32.and (i32.and (call $digit (local.get $p)) (call $digit (i32.add (local.get $p) (i32.const 1))))
                           (i32.and (i32.and (call $digit (i32.add (local.get $p) (i32.const 2))) (call $digit (i32.add (local.get $p) (i32.const 3))))
@@ -1004,6 +1013,60 @@
     (i32.and (i32.le_u (i32.add (local.get $k) (i32.const 3)) (local.get $nl))
              (i32.eq (i32.and (i32.load (local.get $k)) (i32.const 0xFFFFFF)) (i32.const 0x5b203a))))
 
+  ;; Whether c may follow a date's year before its clock: a space, "T" or ":".
+  (func $clockSep (param $c i32) (result i32)
+    (i32.or (i32.or (i32.eq (local.get $c) (i32.const 32)) (i32.eq (local.get $c) (i32.const 84))) (i32.eq (local.get $c) (i32.const 58))))
+
+  ;; A date day first with the month's name, and its clock, at p (before nl): timestampedLines.ts's
+  ;; MONTH_NAMED_TIME (`04-Dec-26 09:00:03`, `04 Dec 2026:09:00:03`; both separators alike, a year
+  ;; of two digits this century's). Written at out as an asctime's first 19 bytes (`2026-12-04
+  ;; 09:00:03`, the clock's shape left to $asctime); returns the bytes read, or 0 for none.
+  (func $monthNamed (param $p i32) (param $nl i32) (param $out i32) (result i32)
+    (local $s i32) (local $w i32) (local $m i32) (local $y i32)
+    (if (i32.gt_u (i32.add (local.get $p) (i32.const 18)) (local.get $nl)) (then (return (i32.const 0))))
+    (local.set $s (i32.load8_u offset=2 (local.get $p)))
+    (if (i32.eqz (i32.and (i32.and (call $digit (local.get $p)) (call $digit (i32.add (local.get $p) (i32.const 1))))
+                          (i32.and (i32.or (i32.or (i32.eq (local.get $s) (i32.const 45)) (i32.eq (local.get $s) (i32.const 47))) (i32.eq (local.get $s) (i32.const 32)))
+                                   (i32.eq (i32.load8_u offset=6 (local.get $p)) (local.get $s)))))
+      (then (return (i32.const 0))))
+    (local.set $w (i32.and (i32.load offset=3 (local.get $p)) (i32.const 0xFFFFFF)))
+    (if (i32.eq (local.get $w) (i32.const 0x6e614a)) (then (local.set $m (i32.const 1))))  ;; Jan
+    (if (i32.eq (local.get $w) (i32.const 0x626546)) (then (local.set $m (i32.const 2))))  ;; Feb
+    (if (i32.eq (local.get $w) (i32.const 0x72614d)) (then (local.set $m (i32.const 3))))  ;; Mar
+    (if (i32.eq (local.get $w) (i32.const 0x727041)) (then (local.set $m (i32.const 4))))  ;; Apr
+    (if (i32.eq (local.get $w) (i32.const 0x79614d)) (then (local.set $m (i32.const 5))))  ;; May
+    (if (i32.eq (local.get $w) (i32.const 0x6e754a)) (then (local.set $m (i32.const 6))))  ;; Jun
+    (if (i32.eq (local.get $w) (i32.const 0x6c754a)) (then (local.set $m (i32.const 7))))  ;; Jul
+    (if (i32.eq (local.get $w) (i32.const 0x677541)) (then (local.set $m (i32.const 8))))  ;; Aug
+    (if (i32.eq (local.get $w) (i32.const 0x706553)) (then (local.set $m (i32.const 9))))  ;; Sep
+    (if (i32.eq (local.get $w) (i32.const 0x74634f)) (then (local.set $m (i32.const 10))))  ;; Oct
+    (if (i32.eq (local.get $w) (i32.const 0x766f4e)) (then (local.set $m (i32.const 11))))  ;; Nov
+    (if (i32.eq (local.get $w) (i32.const 0x636544)) (then (local.set $m (i32.const 12))))  ;; Dec
+    (if (i32.eqz (local.get $m)) (then (return (i32.const 0))))
+    (local.set $y (i32.add (local.get $p) (i32.const 7)))
+    (if (i32.and (i32.and (call $digit (local.get $y)) (call $digit (i32.add (local.get $y) (i32.const 1))))
+                 (call $clockSep (i32.load8_u offset=2 (local.get $y))))
+      (then
+        (i32.store16 (local.get $out) (i32.const 0x3032))
+        (i32.store16 offset=2 (local.get $out) (i32.load16_u (local.get $y)))
+        (local.set $y (i32.add (local.get $y) (i32.const 2))))
+      (else
+        (if (i32.gt_u (i32.add (local.get $y) (i32.const 13)) (local.get $nl)) (then (return (i32.const 0))))
+        (if (i32.eqz (i32.and (i32.and (i32.and (call $digit (local.get $y)) (call $digit (i32.add (local.get $y) (i32.const 1))))
+                                       (i32.and (call $digit (i32.add (local.get $y) (i32.const 2))) (call $digit (i32.add (local.get $y) (i32.const 3)))))
+                              (call $clockSep (i32.load8_u offset=4 (local.get $y)))))
+          (then (return (i32.const 0))))
+        (i32.store (local.get $out) (i32.load (local.get $y)))
+        (local.set $y (i32.add (local.get $y) (i32.const 4)))))
+    (i32.store8 offset=4 (local.get $out) (i32.const 45))
+    (i32.store8 offset=5 (local.get $out) (i32.add (i32.const 48) (i32.div_u (local.get $m) (i32.const 10))))
+    (i32.store8 offset=6 (local.get $out) (i32.add (i32.const 48) (i32.rem_u (local.get $m) (i32.const 10))))
+    (i32.store8 offset=7 (local.get $out) (i32.const 45))
+    (i32.store16 offset=8 (local.get $out) (i32.load16_u (local.get $p)))
+    (i32.store8 offset=10 (local.get $out) (i32.const 32))
+    (memory.copy (i32.add (local.get $out) (i32.const 11)) (i32.add (local.get $y) (i32.const 1)) (i32.const 8))
+    (i32.sub (i32.add (local.get $y) (i32.const 9)) (local.get $p)))
+
   ;; A line that starts with a date and time, maybe in brackets, from p, as the timestamped
   ;; format of timestampedLines.ts (parseTimestamped) reads it where no format before it does: its
   ;; time (LEADING_TIME: `YYYY-MM-DD`, a space or "T", `HH:MM:SS`, a fraction of 1-9 digits after
@@ -1019,9 +1082,16 @@
   (func $timestamped (param $p i32) (param $nl i32) (param $out i32) (param $rank i32) (param $untagged i32) (result i32)
     (local $q i32) (local $k i32) (local $c i32) (local $n i32) (local $time f64)
     (local $r i32) (local $h i32) (local $i i32) (local $level i32) (local $e i32)
-    (local $bs i32) (local $be i32) (local $words i32) (local $in i32) (local $m i32) (local $us i32) (local $wide i32)
+    (local $bs i32) (local $be i32) (local $words i32) (local $in i32) (local $m i32) (local $us i32) (local $wide i32) (local $named i32)
     (global.set $otherTime (f64.const nan))
     (local.set $q (i32.add (local.get $p) (i32.eq (i32.load8_u (local.get $p)) (i32.const 91))))
+    ;; A date with the month's name (`04-Dec-26 `: $monthNamed) takes no zone, as one month first.
+    (local.set $named (call $monthNamed (local.get $q) (local.get $nl) (local.get $out)))
+    (if (local.get $named)
+      (then
+        (local.set $us (i32.const 1))
+        (local.set $q (i32.add (local.get $q) (local.get $named))))
+      (else
     (if (i32.lt_s (i32.sub (local.get $nl) (local.get $q)) (i32.const 19)) (then (return (i32.const 0))))
     ;; The date and the clock, as an asctime (its shape checked by $asctime): a space for "T",
     ;; then the fraction's first three digits (zeros for those it lacks). A date month first
@@ -1044,8 +1114,8 @@
         (i32.store8 offset=7 (local.get $out) (i32.const 45))
         (i32.store16 offset=8 (local.get $out) (i32.load16_u offset=3 (local.get $q)))))
     (i32.store8 offset=10 (local.get $out) (i32.const 32))
+    (local.set $q (i32.add (local.get $q) (i32.const 19)))))
     (i32.store offset=19 (local.get $out) (i32.const 0x3030302c))
-    (local.set $q (i32.add (local.get $q) (i32.const 19)))
     (if (i32.lt_u (i32.add (local.get $q) (i32.const 1)) (local.get $nl))
       (then
         (local.set $c (i32.load8_u (local.get $q)))
