@@ -1,7 +1,7 @@
 // Any line that starts with a date and time, for lineFormats.ts (the format it names
 // `timestamped`): most Python `logging` formats, Hydra's, loguru's, structlog's console,
 // TensorFlow's and XLA's C++ logging, Hugging Face's month-first dates, a clock of 12 hours, a date
-// with slashes year first, a short tag or the level before the date, and a time of day with a
+// with slashes year first, one day first with the month's name or with dots, a short tag or the level before the date, and a time of day with a
 // level (dated by the reader: `withDay`). Pure; the capture lane reads the same lines
 // (lane/captureLane.wat's `$timestamped`) and must agree with it.
 import type { ForeignLine, Level } from './lineFormats';
@@ -31,6 +31,8 @@ const MONTH_FIRST_TIME = /^\[?(\d\d)\/(\d\d)\/(\d{4})[ T](\d\d):(\d\d):(\d\d)(?:
  * brackets). A year of two digits is of this century.
  */
 const MONTH_NAMED_TIME = /^\[?(\d\d)([-/ ])(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\2(\d\d|\d{4})[ T:](\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))?\]?(?=[\s\]|:-]|$)/;
+/** A date day first with dots (`%d.%m.%Y %H:%M:%S`, as much of Europe writes it: `04.12.2026 09:12:33`). */
+const DOTTED_TIME = /^\[?(\d\d)\.(\d\d)\.(\d{4})[ T](\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))?\]?(?=[\s\]|:-]|$)/;
 const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 /**
  * A time without a date (`logging`'s `datefmt="%H:%M:%S"` with `.%(msecs)03d` or not, rich's
@@ -108,6 +110,7 @@ export function leadingTime(line: string): { time: number; rest: string } | unde
       const digit = isDigitCode(line.charCodeAt(0)) || line.charCodeAt(0) === 91;
       const us = digit ? MONTH_FIRST_TIME.exec(line) : null;
       const named = digit && !us ? MONTH_NAMED_TIME.exec(line) : null;
+      const dotted = digit && !us && !named ? DOTTED_TIME.exec(line) : null;
       if (us) {
         time = naive(+us[3], +us[1], +us[2], +us[4], +us[5], +us[6], millis(us[7]));
         rest = line.slice(us[0].length);
@@ -115,6 +118,9 @@ export function leadingTime(line: string): { time: number; rest: string } | unde
         const year = named[4].length === 2 ? 2000 + +named[4] : +named[4];
         time = naive(year, MONTH_NAMES.indexOf(named[3]) + 1, +named[1], +named[5], +named[6], +named[7], millis(named[8]));
         rest = line.slice(named[0].length);
+      } else if (dotted) {
+        time = naive(+dotted[3], +dotted[2], +dotted[1], +dotted[4], +dotted[5], +dotted[6], millis(dotted[7]));
+        rest = line.slice(dotted[0].length);
       } else return undefined;
     }
   }

@@ -206,7 +206,7 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
       (rand, i) => `${rand() < 0.7 ? '2026-11-30 09:00:00' : stamp(rand)} [${['info     ', 'error    ', 'warning  ', 'main'][Math.floor(rand() * 4)]}] structlog ${i}      key=${i % 7}`,
       (rand, i) => `2026-11-30 09:00:00.${String(i % 1000000).padStart(6, '0')}: ${['I', 'W', 'E', 'F'][Math.floor(rand() * 4)]} external/xla/xla/service/gpu/x.cc:${i % 3000}] tsl ${i}`,
       (rand, i) => `${rand() < 0.5 ? '[' : ''}2026/11/30 09:00:${String(i % 60).padStart(2, '0')}${rand() < 0.5 ? ']' : ''} - mmengine - ${['INFO', 'WARNING', 'ERROR'][Math.floor(rand() * 3)]} - mm ${i}`,
-      (rand, i) => `${rand() < 0.5 ? '[' : ''}${['30-Nov-26', '30-Nov-2026', '30 Nov 2026', '30/Nov/2026', '31-Nov-26'][Math.floor(rand() * 5)]}${[' ', ':', 'T'][Math.floor(rand() * 3)]}09:00:${String(i % 60).padStart(2, '0')}${rand() < 0.3 ? ',5' : ''} - ${['INFO', 'WARNING', 'ERROR'][Math.floor(rand() * 3)]} - named ${i}`,
+      (rand, i) => `${rand() < 0.5 ? '[' : ''}${['30-Nov-26', '30-Nov-2026', '30 Nov 2026', '30/Nov/2026', '31-Nov-26', '30.11.2026'][Math.floor(rand() * 6)]}${[' ', ':', 'T'][Math.floor(rand() * 3)]}09:00:${String(i % 60).padStart(2, '0')}${rand() < 0.3 ? ',5' : ''} - ${['INFO', 'WARNING', 'ERROR'][Math.floor(rand() * 3)]} - named ${i}`,
       (rand, i) => `11/30 09:00:${String(i % 60).padStart(2, '0')} - mmengine - ${['INFO', 'WARNING', 'ERROR'][Math.floor(rand() * 3)]} - console ${i}`,
       (rand, i) => `${rand() < 0.8 ? '2026-11-30 09:00:00,000' : stamp(rand)} - ${['INFO', 'WARNING'][Math.floor(rand() * 2)]} - ${['__main__', 'a b'][Math.floor(rand() * 2)]} - dashed ${i}`,
       (rand, i) => `[2026-11-30 09:00:00,000] ${['INFO', 'ERROR'][Math.floor(rand() * 2)]} ${['[__main__]', '[a b]', 'x:'][Math.floor(rand() * 3)]} bracketed time ${i}`,
@@ -405,7 +405,7 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
     // A date with the month's name, day first (`%d-%b-%y`: the string path's), near misses.
     const monthNamed = {
       open: ['', '['],
-      date: ['04-Dec-26', '04-Dec-2026', '04 Dec 2026', '04/Dec/2026', '31-Feb-26', '04-DEC-26', '04-Dez-26', '4-Dec-26', '04-Dec/26', '04 Decade', '10 Epochs'],
+      date: ['04-Dec-26', '04-Dec-2026', '04 Dec 2026', '04/Dec/2026', '31-Feb-26', '04-DEC-26', '04-Dez-26', '4-Dec-26', '04-Dec/26', '04 Decade', '10 Epochs', '04.12.2026', '31.11.2026', '04.13.2026', '04.12.26', '4.12.2026', '10.10.0.5', '04.12-2026'],
       sep: [' ', ':', 'T', '  '],
       clock: ['09:00:03', '09:00:03,123', '25:00:00', '9:00:03'],
       close: ['', ']'],
@@ -615,16 +615,16 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
     assert.ok(lane.laneLines > 250, `the lane took ${lane.laneLines} lines`);
   });
 
-  it("a date with the month's name, day first (`%d-%b-%y`, `%d %b %Y`, in brackets, with a fraction): the lane reads it as the string path does, and takes it", async function () {
+  it("a date day first, with the month's name or dots (`%d-%b-%y`, `%d %b %Y`, `%d.%m.%Y`, in brackets, with a fraction): the lane reads it as the string path does, and takes it", async function () {
     this.timeout(120_000);
     const rand = rng(77);
     const lines: string[] = [];
     for (let i = 0; i < 4000; i++) {
-      const date = ['04-Dec-26', '04-Dec-2026', '04 Dec 2026', '04/Dec/2026', '29-Feb-24', '01-Jan-00'][i % 6];
+      const date = ['04-Dec-26', '04-Dec-2026', '04 Dec 2026', '04/Dec/2026', '29-Feb-24', '01-Jan-00', '04.12.2026'][i % 7];
       const clock = `${['09', '23', '00'][Math.floor(rand() * 3)]}:${String(i % 60).padStart(2, '0')}:${String((i * 7) % 60).padStart(2, '0')}`;
       const [open, close] = rand() < 0.2 ? ['[', ']'] : ['', ''];
       const body = [` - ${['INFO', 'ERROR', 'WARNING'][i % 3]} - step ${i}`, ` ${['INFO', 'CRITICAL'][i % 2]} train: loss ${i}`, ` plain ${i}`][Math.floor(rand() * 3)];
-      lines.push(`[rank${i % 4}]:${open}${date}${[' ', 'T', ':'][i % 3]}${clock}${rand() < 0.3 ? ',123' : ''}${close}${body}`);
+      lines.push(`[rank${i % 4}]:${open}${date}${date.includes('.') ? ' ' : [' ', 'T', ':'][i % 3]}${clock}${rand() < 0.3 ? ',123' : ''}${close}${body}`);
     }
     const lane = await sameEachWay(lines, 'month named', 9);
     assert.ok(lane.laneLines > lines.length * 0.95, `the lane took ${lane.laneLines} of ${lines.length} lines`);

@@ -327,6 +327,12 @@ describe('user formats (workerLogs.formats), checked against their samples', () 
     assert.deepStrictEqual(['04-Dez-26 09:00:03 ERROR x', '31-Feb-26 09:00:03 ERROR x', '04-Dec/26 09:00:03 ERROR x', '04-DEC-26 09:00:03 ERROR x', '10 Epochs 09:00:03 x'].map((l) => read(l)?.time), [undefined, undefined, undefined, undefined, undefined]);
   });
 
+  it('a date day first with dots (`%d.%m.%Y %H:%M:%S`): read; a month past 12, a year of two digits or a host address are no date', () => {
+    assert.deepStrictEqual(read('04.12.2026 09:00:03,250 - train - ERROR - nan loss'), { format: 'timestamped', time: at(2026, 12, 4, 9, 0, 3, 250), level: 'ERROR', logger: 'train', message: 'nan loss' });
+    assert.strictEqual(read('[13.12.2026T09:00:03] WARNING x')?.time, at(2026, 12, 13, 9, 0, 3, 0));
+    assert.deepStrictEqual(['04.13.2026 09:00:03 ERROR x', '04.12.26 09:00:03 ERROR x', '31.11.2026 09:00:03 ERROR x', '10.10.0.5 09:00:03 ERROR x'].map((l) => read(l)?.time), [undefined, undefined, undefined, undefined]);
+  });
+
   it("MMEngine's console (`%m/%d %H:%M:%S - name - LEVEL - message`): its date without a year, in the year given", () => {
     assert.deepStrictEqual(read('11/30 09:12:33 - mmengine - ERROR - /work/x.py - train_step - 42 - CUDA out of memory'), {
       format: 'mmengine',

@@ -8,7 +8,7 @@
 ;;    `<asctime> - <name> - <LEVEL> - <message>` and one of Hydra's `[<asctime>][<name>][<LEVEL>] -
 ;;    <message>`, written so too (see `$named`); any other line that starts with a date and time
 ;;    as the timestamped format of timestampedLines.ts reads it (ISO times and zones, a level in
-;;    brackets, loguru's, a date month first, a tag before the time: see `$timestamped` and
+;;    brackets, loguru's, a date month first or day first, a tag before the time: see `$timestamped` and
 ;;    `$tagged`), and a time of day with a level, dated by the rank's last time (`$timeOfDay`);
 ;;  - a record of ours (a job that uses our module), with or without its time, as it is;
 ;;  - an indented plain line under a record, written as it is (not one whose text starts with
@@ -324,12 +324,19 @@
 
   ;; Whether the line at p (before nl) starts like a date: four digits and `-` (ISO, Python's
   ;; asctime, ours) or `/` (MMEngine's), two digits and `/` (month first) or two digits and `:`
-  ;; (a time without a date, `%H:%M:%S`), or two digits, `-`, `/` or a space and a capital letter
-  ;; (a month's name, `04-Dec-26`: timestampedLines.ts's MONTH_NAMED_TIME, the caller's): read as
-  ;; a record, or the caller's. A line that starts with a digit otherwise is a print (a tqdm
-  ;; bar's first state, `25%|#  | 1/4`).
+  ;; (a time without a date, `%H:%M:%S`), two digits, `-`, `/` or a space and a capital letter
+  ;; (a month's name, `04-Dec-26`: timestampedLines.ts's MONTH_NAMED_TIME), or `DD.MM.YYYY`
+  ;; (DOTTED_TIME; a host's address, `10.10.0.5`, is not one): read as a record, or the caller's.
+  ;; A line that starts with a digit otherwise is a print (a tqdm bar's first state, `25%|#  | 1/4`).
   (func $dateLike (param $p i32) (param $nl i32) (result i32)
     (local $c i32)
+    (if (i32.and (i32.le_u (i32.add (local.get $p) (i32.const 10)) (local.get $nl))
+                 (i32.and (i32.and (i32.and (call $digit (local.get $p)) (call $digit (i32.add (local.get $p) (i32.const 1))))
+                                   (i32.and (i32.eq (i32.load8_u offset=2 (local.get $p)) (i32.const 46)) (i32.eq (i32.load8_u offset=5 (local.get $p)) (i32.const 46))))
+                          (i32.and (i32.and (call $digit (i32.add (local.get $p) (i32.const 3))) (call $digit (i32.add (local.get $p) (i32.const 4))))
+                                   (i32.and (i32.and (call $digit (i32.add (local.get $p) (i32.const 6))) (call $digit (i32.add (local.get $p) (i32.const 7))))
+                                            (i32.and (call $digit (i32.add (local.get $p) (i32.const 8))) (call $digit (i32.add (local.get $p) (i32.const 9))))))))
+      (then (return (i32.const 1))))
     (if (i32.and (i32.le_u (i32.add (local.get $p) (i32.const 4)) (local.get $nl))
                  (i32.and (i32.and (call $digit (local.get $p)) (call $digit (i32.add (local.get $p) (i32.const 1))))
                           (i32.le_u (i32.sub (i32.load8_u offset=3 (local.get $p)) (i32.const 65)) (i32.const 25))))
@@ -1017,14 +1024,33 @@
   (func $clockSep (param $c i32) (result i32)
     (i32.or (i32.or (i32.eq (local.get $c) (i32.const 32)) (i32.eq (local.get $c) (i32.const 84))) (i32.eq (local.get $c) (i32.const 58))))
 
-  ;; A date day first with the month's name, and its clock, at p (before nl): timestampedLines.ts's
-  ;; MONTH_NAMED_TIME (`04-Dec-26 09:00:03`, `04 Dec 2026:09:00:03`; both separators alike, a year
-  ;; of two digits this century's). Written at out as an asctime's first 19 bytes (`2026-12-04
-  ;; 09:00:03`, the clock's shape left to $asctime); returns the bytes read, or 0 for none.
-  (func $monthNamed (param $p i32) (param $nl i32) (param $out i32) (result i32)
+  ;; A date day first, and its clock, at p (before nl): with the month's name (timestampedLines.ts's
+  ;; MONTH_NAMED_TIME: `04-Dec-26 09:00:03`, `04 Dec 2026:09:00:03`; both separators alike, a year
+  ;; of two digits this century's), or with dots (DOTTED_TIME: `04.12.2026 09:00:03`). Written at
+  ;; out as an asctime's first 19 bytes (`2026-12-04 09:00:03`, the month's and the clock's
+  ;; digits left to $asctime); returns the bytes read, or 0 for none.
+  (func $dayFirst (param $p i32) (param $nl i32) (param $out i32) (result i32)
     (local $s i32) (local $w i32) (local $m i32) (local $y i32)
     (if (i32.gt_u (i32.add (local.get $p) (i32.const 18)) (local.get $nl)) (then (return (i32.const 0))))
     (local.set $s (i32.load8_u offset=2 (local.get $p)))
+    (if (i32.eq (local.get $s) (i32.const 46))
+      (then
+        (if (i32.gt_u (i32.add (local.get $p) (i32.const 19)) (local.get $nl)) (then (return (i32.const 0))))
+        (local.set $y (i32.add (local.get $p) (i32.const 6)))
+        (if (i32.eqz (i32.and (i32.and (i32.and (call $digit (local.get $p)) (call $digit (i32.add (local.get $p) (i32.const 1))))
+                                       (i32.eq (i32.load8_u offset=5 (local.get $p)) (i32.const 46)))
+                              (i32.and (i32.and (i32.and (call $digit (local.get $y)) (call $digit (i32.add (local.get $y) (i32.const 1))))
+                                                (i32.and (call $digit (i32.add (local.get $y) (i32.const 2))) (call $digit (i32.add (local.get $y) (i32.const 3)))))
+                                       (i32.or (i32.eq (i32.load8_u offset=10 (local.get $p)) (i32.const 32)) (i32.eq (i32.load8_u offset=10 (local.get $p)) (i32.const 84))))))
+          (then (return (i32.const 0))))
+        (i32.store (local.get $out) (i32.load (local.get $y)))
+        (i32.store8 offset=4 (local.get $out) (i32.const 45))
+        (i32.store16 offset=5 (local.get $out) (i32.load16_u offset=3 (local.get $p)))
+        (i32.store8 offset=7 (local.get $out) (i32.const 45))
+        (i32.store16 offset=8 (local.get $out) (i32.load16_u (local.get $p)))
+        (i32.store8 offset=10 (local.get $out) (i32.const 32))
+        (memory.copy (i32.add (local.get $out) (i32.const 11)) (i32.add (local.get $p) (i32.const 11)) (i32.const 8))
+        (return (i32.const 19))))
     (if (i32.eqz (i32.and (i32.and (call $digit (local.get $p)) (call $digit (i32.add (local.get $p) (i32.const 1))))
                           (i32.and (i32.or (i32.or (i32.eq (local.get $s) (i32.const 45)) (i32.eq (local.get $s) (i32.const 47))) (i32.eq (local.get $s) (i32.const 32)))
                                    (i32.eq (i32.load8_u offset=6 (local.get $p)) (local.get $s)))))
@@ -1085,8 +1111,8 @@
     (local $bs i32) (local $be i32) (local $words i32) (local $in i32) (local $m i32) (local $us i32) (local $wide i32) (local $named i32)
     (global.set $otherTime (f64.const nan))
     (local.set $q (i32.add (local.get $p) (i32.eq (i32.load8_u (local.get $p)) (i32.const 91))))
-    ;; A date with the month's name (`04-Dec-26 `: $monthNamed) takes no zone, as one month first.
-    (local.set $named (call $monthNamed (local.get $q) (local.get $nl) (local.get $out)))
+    ;; A date day first (`04-Dec-26 `, `04.12.2026 `: $dayFirst) takes no zone, as one month first.
+    (local.set $named (call $dayFirst (local.get $q) (local.get $nl) (local.get $out)))
     (if (local.get $named)
       (then
         (local.set $us (i32.const 1))
