@@ -145,14 +145,17 @@ function parseRich(line: string): ForeignLine | undefined {
 /**
  * A record of rich's logging handler within the same second as its last, whose time column was
  * `column` wide: that many spaces, then its level padded and its message (its time is the last
- * record's); undefined for any other line (a line of the message before, indented further).
+ * record's); undefined for any other line (a line of the message before, indented further). One
+ * space fewer is taken too: a launcher's label that may end with a space (`[rank3]: `) took it
+ * from this line, not from the record with its time (`[rank3]:[12/04/26 03:05:13] ...`).
  */
 export function richRepeatedLine(line: string, column: number): ForeignLine | undefined {
-  if (line.length < column + 10 || line.charCodeAt(column - 1) !== 32 || line.charCodeAt(column) === 32) return undefined;
-  for (let i = 0; i < column; i++) if (line.charCodeAt(i) !== 32) return undefined;
-  const level = RICH_LEVEL.exec(line.slice(column, column + 10));
+  let at = 0;
+  while (at < column && line.charCodeAt(at) === 32) at++;
+  if (at < column - 1 || at < 1 || line.length < at + 10 || line.charCodeAt(at) === 32) return undefined;
+  const level = RICH_LEVEL.exec(line.slice(at, at + 10));
   if (!level) return undefined;
-  const body = line.slice(column + 9);
+  const body = line.slice(at + 9);
   const path = RICH_PATH.exec(body);
   return { format: 'rich', level: levelOf(level[1].trimEnd()), logger: path?.[1], message: (path ? body.slice(0, path.index) : body).trimEnd() };
 }

@@ -1202,6 +1202,23 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.deepStrictEqual(await imp.sourceOf(path.join(out, 'worker_0.log'), 2), { path: file, line: 4 });
   });
 
+  it("rich's record of the same second under a label that ends with a space (`[rank0]: `, which took one of its spaces) is a record at its level: its error fails the rank; the same read three ways", async () => {
+    const root = tmp();
+    const capture = path.join(root, 'cap', 'train.out');
+    const job = await captureJob(capture, [
+      '[rank0]:[12/04/26 09:00:02] INFO     loading shard 17                      train.py:42',
+      `[rank0]:${' '.repeat(20)}ERROR    shard 17 is truncated at byte 1234567; train.py:57`,
+      `[rank0]:${' '.repeat(29)}expected 8912345 bytes`,
+      '[rank1]:[12/04/26 09:00:03] WARNING  slow step                             train.py:88',
+      `[rank1]:${' '.repeat(29)}a wrapped part of the warning`,
+    ]);
+    const out = await readThreeWays(job, path.join(root, 'cap-out'));
+    const s = await summaryOf(out);
+    assert.deepStrictEqual(s.ranks.map((r) => r.state), ['failed', 'running']);
+    assert.strictEqual(s.firstFailure?.record.message, 'shard 17 is truncated at byte 1234567;');
+    assert.strictEqual(s.firstFailure?.record.time, parseAsctime('2026-12-04 09:00:02,000'));
+  });
+
   it("records whose time has no date (`datefmt='%H:%M:%S'`, rich's `[08:12:33]`) are records at their level, dated by the time before them (past midnight: the next day), else by the file's last change; the same read three ways", async () => {
     const root = tmp();
     // A capture whose records give only their time, the job running past midnight; its last change the next morning.

@@ -129,6 +129,9 @@ describe('line formats of other programs, as their documentation writes them', (
     assert.strictEqual(richRepeatedLine('                             store_based_barrier_key:1                          ', 20), undefined);
     assert.strictEqual(richRepeatedLine('                             INFO     a message that says INFO     at its start', 20), undefined);
     assert.strictEqual(richRepeatedLine('          INFO     x', 20), undefined);
+    // One space fewer: a label that ends with a space (`[rank3]: `) took it.
+    assert.strictEqual(richRepeatedLine('                   ERROR    shard 17 truncated      train.py:57', 20)?.level, 'ERROR');
+    assert.strictEqual(richRepeatedLine('                  ERROR    x', 20), undefined);
     assert.strictEqual(richRepeatedLine('                    INFO x', 20), undefined);
   });
 
