@@ -1,9 +1,10 @@
 // Any line that starts with a date and time, for lineFormats.ts (the format it names
 // `timestamped`): most Python `logging` formats, Hydra's, loguru's, structlog's console,
 // TensorFlow's and XLA's C++ logging, Hugging Face's month-first dates, a clock of 12 hours, a date
-// with slashes year first, one day first with the month's name or with dots, a short tag or the level before the date, and a time of day with a
-// level (dated by the reader: `withDay`). Pure; the capture lane reads the same lines
-// (lane/captureLane.wat's `$timestamped`) and must agree with it.
+// with slashes year first, one day first with the month's name or with dots, a short tag or the
+// level before the date, and a time of day with a level (dated by the reader: `withDay`). Pure;
+// the capture lane reads the same lines (lane/captureLane.wat's `$timestamped`) and must agree
+// with it.
 import type { ForeignLine, Level } from './lineFormats';
 import { levelOf } from './levels';
 import { asctimeOfText, DAY_MS, isAsctimeAt, isDigitCode, LEADING_TIME, millis, naive, parseAsctime } from './timestamps';
@@ -34,6 +35,12 @@ const MONTH_NAMED_TIME = /^\[?(\d\d)([-/ ])(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|
 /** A date day first with dots (`%d.%m.%Y %H:%M:%S`, as much of Europe writes it: `04.12.2026 09:12:33`). */
 const DOTTED_TIME = /^\[?(\d\d)\.(\d\d)\.(\d{4})[ T](\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))?\]?(?=[\s\]|:-]|$)/;
 const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** Dates other than ISO's (`LEADING_TIME`), tried in turn: how each one's groups make its time. */
+const OTHER_DATES: readonly [RegExp, (m: RegExpExecArray) => number | undefined][] = [
+  [MONTH_FIRST_TIME, (m) => naive(+m[3], +m[1], +m[2], +m[4], +m[5], +m[6], millis(m[7]))],
+  [MONTH_NAMED_TIME, (m) => naive(m[4].length === 2 ? 2000 + +m[4] : +m[4], MONTH_NAMES.indexOf(m[3]) + 1, +m[1], +m[5], +m[6], +m[7], millis(m[8]))],
+  [DOTTED_TIME, (m) => naive(+m[3], +m[2], +m[1], +m[4], +m[5], +m[6], millis(m[7]))],
+];
 /**
  * A time without a date (`logging`'s `datefmt="%H:%M:%S"` with `.%(msecs)03d` or not, rich's
  * `[08:12:33]`): read only when a level word follows (a print may start with a clock).
@@ -107,21 +114,9 @@ export function leadingTime(line: string): { time: number; rest: string } | unde
       time = parseAsctime(t[1]);
       rest = line.slice(t[0].length);
     } else {
-      const digit = isDigitCode(line.charCodeAt(0)) || line.charCodeAt(0) === 91;
-      const us = digit ? MONTH_FIRST_TIME.exec(line) : null;
-      const named = digit && !us ? MONTH_NAMED_TIME.exec(line) : null;
-      const dotted = digit && !us && !named ? DOTTED_TIME.exec(line) : null;
-      if (us) {
-        time = naive(+us[3], +us[1], +us[2], +us[4], +us[5], +us[6], millis(us[7]));
-        rest = line.slice(us[0].length);
-      } else if (named) {
-        const year = named[4].length === 2 ? 2000 + +named[4] : +named[4];
-        time = naive(year, MONTH_NAMES.indexOf(named[3]) + 1, +named[1], +named[5], +named[6], +named[7], millis(named[8]));
-        rest = line.slice(named[0].length);
-      } else if (dotted) {
-        time = naive(+dotted[3], +dotted[2], +dotted[1], +dotted[4], +dotted[5], +dotted[6], millis(dotted[7]));
-        rest = line.slice(dotted[0].length);
-      } else return undefined;
+      const other = otherDate(line);
+      if (!other) return undefined;
+      ({ time, rest } = other);
     }
   }
   if (time === undefined) return undefined;
@@ -136,6 +131,16 @@ export function leadingTime(line: string): { time: number; rest: string } | unde
     }
   }
   return { time, rest };
+}
+
+/** The first of `OTHER_DATES` the line starts with: its time (undefined for a date that does not exist) and what follows. */
+function otherDate(line: string): { time: number | undefined; rest: string } | undefined {
+  if (!isDigitCode(line.charCodeAt(0)) && line.charCodeAt(0) !== 91) return undefined;
+  for (const [re, timeOf] of OTHER_DATES) {
+    const m = re.exec(line);
+    if (m) return { time: timeOf(m), rest: line.slice(m[0].length) };
+  }
+  return undefined;
 }
 
 /** A date written `2026/12/04 ` (year first, slashes). */

@@ -1108,15 +1108,15 @@
   (func $timestamped (param $p i32) (param $nl i32) (param $out i32) (param $rank i32) (param $untagged i32) (result i32)
     (local $q i32) (local $k i32) (local $c i32) (local $n i32) (local $time f64)
     (local $r i32) (local $h i32) (local $i i32) (local $level i32) (local $e i32)
-    (local $bs i32) (local $be i32) (local $words i32) (local $in i32) (local $m i32) (local $us i32) (local $wide i32) (local $named i32)
+    (local $bs i32) (local $be i32) (local $words i32) (local $in i32) (local $m i32) (local $us i32) (local $wide i32) (local $dayLen i32)
     (global.set $otherTime (f64.const nan))
     (local.set $q (i32.add (local.get $p) (i32.eq (i32.load8_u (local.get $p)) (i32.const 91))))
     ;; A date day first (`04-Dec-26 `, `04.12.2026 `: $dayFirst) takes no zone, as one month first.
-    (local.set $named (call $dayFirst (local.get $q) (local.get $nl) (local.get $out)))
-    (if (local.get $named)
+    (local.set $dayLen (call $dayFirst (local.get $q) (local.get $nl) (local.get $out)))
+    (if (local.get $dayLen)
       (then
         (local.set $us (i32.const 1))
-        (local.set $q (i32.add (local.get $q) (local.get $named))))
+        (local.set $q (i32.add (local.get $q) (local.get $dayLen))))
       (else
     (if (i32.lt_s (i32.sub (local.get $nl) (local.get $q)) (i32.const 19)) (then (return (i32.const 0))))
     ;; The date and the clock, as an asctime (its shape checked by $asctime): a space for "T",
