@@ -292,3 +292,25 @@ export function openTarget(node: WorkerTreeNode): { path: string; line: number }
   if (node.kind === 'finding') return node.path !== undefined ? { path: node.path, line: node.line ?? 0 } : undefined;
   return { path: node.path, line: node.line };
 }
+
+/**
+ * The tree's node of a job's first failure, for "Go to First Failure": the failing record under
+ * its session, as the view lists it (a record past the session's listed ones gets a node of its
+ * own); undefined for a job that has none.
+ */
+export function firstFailureNode(job: JobNode): ErrorNode | undefined {
+  const failure = job.firstFailure;
+  if (!failure) return undefined;
+  const session = job.ranks.find((r) => r.rank === failure.rank)?.sessions.find((s) => s.index === failure.session);
+  if (!session) return undefined;
+  const listed = session.children.find((c): c is ErrorNode => c.kind === 'error' && c.line === failure.record.line);
+  if (listed) return listed;
+  const r = failure.record;
+  return { kind: 'error', id: `${session.id}@${r.line}`, path: session.path, rank: failure.rank, label: errorLabel(r), description: errorWhere(r), line: r.line, record: r };
+}
+
+/** The jobs that have a first failure, the earliest failure first (an untimed one last). */
+export function failedJobs(model: readonly JobNode[]): JobNode[] {
+  const at = (j: JobNode): number => j.firstFailure?.record.time ?? Number.POSITIVE_INFINITY;
+  return model.filter((j) => j.firstFailure).sort((a, b) => at(a) - at(b));
+}

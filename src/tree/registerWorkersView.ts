@@ -32,6 +32,7 @@ export function registerWorkersView(context: vscode.ExtensionContext, overview: 
     view.badge = failed ? { value: failed, tooltip: plural(failed, 'failed rank') } : undefined;
     view.description = model.length === 1 ? model[0].description : undefined;
     inBackground(vscode.commands.executeCommand('setContext', 'workerLogs.hasLogs', ranks > 0), 'Setting workerLogs.hasLogs');
+    inBackground(vscode.commands.executeCommand('setContext', 'workerLogs.hasFailure', model.some((j) => j.firstFailure)), 'Setting workerLogs.hasFailure');
     // A discovered folder whose logs are all gone (deleted with its folder, say) leaves the view.
     if (model.some((j) => j.ranks.length === 0 && !discovery.isExtraFolder(j.dir))) rediscoverLater();
   };

@@ -1,7 +1,8 @@
-// The commands of the Workers view's items: open, open ranks side by side, reveal, copy path.
+// The commands of the Workers view's items: open, open ranks side by side, reveal, copy path; and
+// the job's first failure, from anywhere.
 import * as vscode from 'vscode';
 import { isRankLogPath } from '../core/rankDiscovery';
-import { openTarget, WorkerTreeNode } from '../core/workerTreeModel';
+import { failedJobs, firstFailureNode, JobNode, openTarget, WorkerTreeNode } from '../core/workerTreeModel';
 import { openLogAt } from '../openLog';
 import { registerCommand } from '../registerCommand';
 import { OPEN_NODE_COMMAND, RankTreeProvider } from './rankTreeProvider';
@@ -21,6 +22,31 @@ export function registerTreeCommands(context: vscode.ExtensionContext, provider:
     await openLogAt(target.path, target.line);
     // A diagnosis finding may open a source file: only rank logs are in the Job Log.
     if (isRankLogPath(target.path)) await onOpened(target.path, target.line);
+  });
+  // The failing record of a job's first failure: the job given (its node, or its folder), the only
+  // one that failed, or the one picked (the earliest failure first).
+  registerCommand(context, 'workerLogs.goToFirstFailure', async (given?: JobNode | string) => {
+    const failed = failedJobs(provider.model);
+    const dir = typeof given === 'string' ? given : given?.kind === 'job' ? given.dir : undefined;
+    let job = dir !== undefined ? provider.model.find((j) => j.dir === dir) : failed.length === 1 ? failed[0] : undefined;
+    if (dir !== undefined && !job?.firstFailure) {
+      void vscode.window.showInformationMessage(job ? `No rank of ${job.label} has failed.` : `${dir} is not a job of the Workers view.`);
+      return;
+    }
+    if (!job) {
+      if (failed.length === 0) {
+        void vscode.window.showInformationMessage(provider.model.length ? 'No rank of the jobs in the Workers view has failed.' : 'No job is in the Workers view: open a folder of worker logs (Worker Logs: Open Log Folder), or set workerLogs.logDirectories.');
+        return;
+      }
+      const picked = await vscode.window.showQuickPick(
+        failed.map((j) => ({ label: j.label, description: j.description, job: j })),
+        { title: 'Go to First Failure', placeHolder: 'The first failure of which job? (the earliest first)' },
+      );
+      if (!picked) return;
+      job = picked.job;
+    }
+    const node = firstFailureNode(job);
+    if (node) await vscode.commands.executeCommand(OPEN_NODE_COMMAND, node);
   });
   registerCommand(context, 'workerLogs.openRanksSideBySide', async (node?: WorkerTreeNode) => {
     const job = node?.kind === 'job' ? node : provider.model.length === 1 ? provider.model[0] : undefined;

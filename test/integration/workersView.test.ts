@@ -2,7 +2,7 @@ import * as assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { WorkerTreeNode } from '../../src/core/workerTreeModel';
+import { failedJobs, firstFailureNode, type WorkerTreeNode } from '../../src/core/workerTreeModel';
 import type { WorkerLogsApi } from '../../src/extension';
 import { closeAllEditors, extensionApi, screenshot, workspaceRoot } from '../support/vscodeHelpers';
 import { processHolding } from '../support/rankProcesses';
@@ -221,6 +221,32 @@ describe('Workers view (tree of job folders, ranks, sessions)', function () {
       fs.rmSync(dir, { recursive: true, force: true });
       await api.workers.refresh();
     }
+  });
+
+  it('Go to First Failure opens the failing record of the job given (its node or its folder), or of the one picked, the earliest failure first', async () => {
+    const job = (label: string) => api.workers.provider.model.find((j) => j.label === label)!;
+    const opened = (file: string, line: number) => waitFor(() => {
+      const e = vscode.window.activeTextEditor;
+      return e?.document.uri.fsPath === file && e.selection.active.line === line && e;
+    }, `${path.basename(file)} at line ${line + 1}`);
+    await closeAllEditors();
+    const resumed = job('jobs/resumed');
+    await vscode.commands.executeCommand('workerLogs.goToFirstFailure', resumed);
+    const editor = await opened(path.join(resumed.dir, 'worker_2.log'), 8);
+    assert.match(editor.document.lineAt(8).text, / - Worker 2 - .* - ERROR - /);
+    const crashed = job('jobs/crashed');
+    await vscode.commands.executeCommand('workerLogs.goToFirstFailure', crashed.dir);
+    const crashedAt = firstFailureNode(crashed)!;
+    assert.strictEqual(crashedAt.rank, 1);
+    await opened(crashedAt.path, crashedAt.line);
+    // No job given, several failed (the fixtures', maybe other suites'): a pick, its first item the earliest failure.
+    await closeAllEditors();
+    const earliest = firstFailureNode(failedJobs(api.workers.provider.model)[0])!;
+    const done = vscode.commands.executeCommand('workerLogs.goToFirstFailure');
+    await new Promise((r) => setTimeout(r, 1000));
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    await done;
+    await opened(earliest.path, earliest.line);
   });
 
   it('reveals a rank and opens its error record from the tree (the README screenshot)', async () => {

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { indexFile } from '../../src/core/fileIndex';
 import { discoverRanks } from '../../src/core/rankDiscovery';
-import { buildJobNode, openTarget } from '../../src/core/workerTreeModel';
+import { buildJobNode, failedJobs, firstFailureNode, openTarget } from '../../src/core/workerTreeModel';
 import { JobStore } from '../../src/jobs/jobStore';
 import { LogText, T0 } from '../support/logWriter';
 import { agedFixtureJobs, tempDir } from '../support/tempFiles';
@@ -17,6 +17,25 @@ async function jobNode(dir: string) {
 
 describe('tree model: what the Workers view shows', () => {
   const jobs = agedFixtureJobs();
+
+  it('the first failure\'s node ("Go to First Failure"): the failing record under its session, as listed, or one of its own past the listed; the failed jobs, the earliest failure first', async () => {
+    const resumed = await jobNode(path.join(jobs, 'resumed'));
+    const node = firstFailureNode(resumed);
+    assert.deepStrictEqual([node?.kind, node?.rank, node?.line, node?.path], ['error', 2, 8, resumed.ranks[2].path]);
+    assert.strictEqual(node, resumed.ranks[2].sessions[0].children[0]);
+    assert.deepStrictEqual(openTarget(node!), { path: resumed.ranks[2].path, line: 8 });
+    // A session that lists none of its errors (maxErrorsPerSession 0): a node of its own, at the same line.
+    const files = await discoverRanks(path.join(jobs, 'resumed'));
+    const ranks = await Promise.all(files.map(async (f) => ({ rank: f.rank, index: await indexFile(f.path) })));
+    const unlisted = firstFailureNode(buildJobNode({ dir: path.join(jobs, 'resumed'), label: 'resumed', ranks }, { maxErrorsPerSession: 0 }));
+    assert.deepStrictEqual([unlisted?.kind, unlisted?.rank, unlisted?.line, unlisted?.label], ['error', 2, 8, node?.label]);
+    const crashed = await jobNode(path.join(jobs, 'crashed'));
+    assert.deepStrictEqual([firstFailureNode(crashed)?.rank, firstFailureNode(crashed)?.record.time !== undefined], [1, true]);
+    // The earliest failure first; a job without one is left out.
+    // (resumed's failure on Feb 4, crashed's on Feb 5)
+    assert.deepStrictEqual(failedJobs([crashed, { ...resumed, label: 'none', firstFailure: undefined }, resumed]).map((j) => j.label), ['resumed', 'crashed']);
+    assert.strictEqual(firstFailureNode({ ...resumed, firstFailure: undefined }), undefined);
+  });
 
   it('resumed job: ranks in order, sessions, counts, rank 2 finished but holding the first failure', async () => {
     const job = await jobNode(path.join(jobs, 'resumed'));
