@@ -148,6 +148,11 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     const source = path.join(logDir, runDir, 'attempt_0', '1', 'stderr.log');
     const editor = await waitFor(() => vscode.window.activeTextEditor?.document.uri.fsPath === source ? vscode.window.activeTextEditor : undefined, 'attempt_0/1/stderr.log in the editor');
     assert.strictEqual(editor.document.lineAt(editor.selection.active.line).text, 'Traceback (most recent call last):');
+    // Go to First Failure opens the same line of that file.
+    await closeAllEditors();
+    await vscode.commands.executeCommand('workerLogs.goToFirstFailure', job.dir);
+    const first = await waitFor(() => vscode.window.activeTextEditor?.document.uri.fsPath === source ? vscode.window.activeTextEditor : undefined, 'Go to First Failure: attempt_0/1/stderr.log in the editor');
+    assert.strictEqual(first.document.lineAt(first.selection.active.line).text, 'Traceback (most recent call last):');
 
     // The Job Log of the job: every rank's records by time, rank 1's traceback among them, and
     // Enter on it opens the file torchrun wrote (read from the webview's DOM).
