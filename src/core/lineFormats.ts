@@ -16,7 +16,7 @@ import { leadingTime, parseTimestamped } from './timestampedLines';
 export type Level = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
 
 export interface ForeignLine {
-  /** The format's name: `python`, `glog`, `nccl`, `deepspeed`, `elastic`, `transformers`, `nemo`, `vllm`, `mmengine`, `json`, `rich`, `timestamped`, `levelled`, or a user format's. */
+  /** The format's name: `python`, `glog`, `nccl`, `deepspeed`, `elastic`, `transformers`, `nemo`, `vllm`, `mmengine`, `detectron2`, `json`, `rich`, `timestamped`, `levelled`, or a user format's. */
   format: string;
   /** Naive ms (see timestamps.ts). */
   time?: number;
@@ -87,6 +87,13 @@ const VLLM = /^(DEBUG|INFO|WARNING|ERROR|CRITICAL) (\d\d)-(\d\d) (\d\d):(\d\d):(
  * there too; its files write the year (`2026/12/04 ...`: the timestamped format's).
  */
 const MMENGINE = /^(\d\d)\/(\d\d) (\d\d):(\d\d):(\d\d) - ([\w.\-<>]{1,120}) - (DEBUG|INFO|WARNING|ERROR|CRITICAL) - (.*)$/s;
+/**
+ * detectron2's console (`setup_logger`: `[%(asctime)s %(name)s]: ` with `%m/%d %H:%M:%S`, its
+ * warnings and errors after the word `WARNING` or `ERROR`, red on a terminal): `ERROR [12/04
+ * 09:00:05 d2.engine.train_loop]: Exception during training:`; its year assumed as glog's. (Its
+ * file, log.txt, writes the whole date: the timestamped format's.)
+ */
+const DETECTRON2 = /^(?:(WARNING|ERROR|CRITICAL) )?\[(\d\d)\/(\d\d) (\d\d):(\d\d):(\d\d) ([\w.\-<>]{1,120})\]: (.*)$/s;
 /** A line that starts with a level word and a colon (`WARNING: ...`, `ERROR: ...`), as many tools print. */
 const LEVELLED = /^(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL):\s+(.*)$/s;
 /** torch.distributed.elastic (PyTorch 1.x): `[2026-11-30 09:12:33,123] torch.distributed.elastic.x: [WARNING] message`. */
@@ -237,6 +244,15 @@ export const BUILT_IN_FORMATS: readonly LineFormat[] = [
       const m = MMENGINE.exec(line);
       const time = m ? naive(year, +m[1], +m[2], +m[3], +m[4], +m[5], 0) : undefined;
       return m && time !== undefined ? { format: 'mmengine', time, yearAssumed: true, level: levelOf(m[7]), logger: m[6], message: m[8] } : undefined;
+    },
+  },
+  {
+    name: 'detectron2',
+    mayRead: (c) => c === 91 || c === 87 || c === 69 || c === 67,
+    parse: (line, year) => {
+      const m = DETECTRON2.exec(line);
+      const time = m ? naive(year, +m[2], +m[3], +m[4], +m[5], +m[6], 0) : undefined;
+      return m && time !== undefined ? { format: 'detectron2', time, yearAssumed: true, level: m[1] ? levelOf(m[1]) : 'INFO', logger: m[7], message: m[8] } : undefined;
     },
   },
   {

@@ -336,6 +336,23 @@ describe('user formats (workerLogs.formats), checked against their samples', () 
     assert.deepStrictEqual(['04.13.2026 09:00:03 ERROR x', '04.12.26 09:00:03 ERROR x', '31.11.2026 09:00:03 ERROR x', '10.10.0.5 09:00:03 ERROR x'].map((l) => read(l)?.time), [undefined, undefined, undefined, undefined]);
   });
 
+  it("detectron2's console (`[%(asctime)s %(name)s]: ` with `%m/%d %H:%M:%S`, `WARNING` or `ERROR` before its warnings and errors): its date in the year given, INFO without a word", () => {
+    assert.deepStrictEqual(read('ERROR [12/04 09:00:05 d2.engine.train_loop]: Exception during training:'), {
+      format: 'detectron2',
+      time: at(2026, 12, 4, 9, 0, 5, 0),
+      yearAssumed: true,
+      level: 'ERROR',
+      logger: 'd2.engine.train_loop',
+      message: 'Exception during training:',
+    });
+    assert.deepStrictEqual(['[12/04 09:00:00 d2.utils.events]:  eta: 0:10:00  iter: 19', 'WARNING [12/04 09:00:01 fvcore.common.checkpoint]: Some model parameters are missing'].map((l) => [read(l)?.format, read(l)?.level, read(l)?.message]), [
+      ['detectron2', 'INFO', ' eta: 0:10:00  iter: 19'],
+      ['detectron2', 'WARNING', 'Some model parameters are missing'],
+    ]);
+    // A month past 12, a word detectron2 does not write before it, no `]: `: not its lines.
+    assert.deepStrictEqual(['[13/04 09:00:00 d2.x]: y', 'INFO [12/04 09:00:00 d2.x]: y', '[12/04 09:00:00 d2.x] y', 'ERROR[12/04 09:00:00 d2.x]: y'].map((l) => read(l)?.format), [undefined, undefined, undefined, undefined]);
+  });
+
   it("MMEngine's console (`%m/%d %H:%M:%S - name - LEVEL - message`): its date without a year, in the year given", () => {
     assert.deepStrictEqual(read('11/30 09:12:33 - mmengine - ERROR - /work/x.py - train_step - 42 - CUDA out of memory'), {
       format: 'mmengine',
