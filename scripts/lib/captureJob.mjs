@@ -37,6 +37,8 @@ export const RECORD_FORMATS = {
   monthfirst: (time, level, logger, message) => `${time.slice(5, 7)}/${time.slice(8, 10)}/${time.slice(0, 4)} ${time.slice(11, 19)} - ${level} - ${logger} - ${message}`,
   // The logging tutorials' `datefmt='%d-%b-%y %H:%M:%S'`: the month's name, day first.
   monthname: (time, level, _logger, message) => `${time.slice(8, 10)}-${MONTHS[+time.slice(5, 7) - 1]}-${time.slice(2, 4)} ${time.slice(11, 19)} - ${level} - ${message}`,
+  // detectron2's console: `[%m/%d %H:%M:%S name]: `, its warnings and errors after their word.
+  detectron2: (time, level, logger, message) => `${level === 'INFO' || level === 'DEBUG' ? '' : `${level} `}[${time.slice(5, 7)}/${time.slice(8, 10)} ${time.slice(11, 19)} ${logger}]: ${message}`,
   timeofday: (time, level, logger, message) => `${time.slice(11, 19)}.${time.slice(20)} ${level.padEnd(8)} ${logger} - ${message}`,
   // structlog's ConsoleRenderer: its level in lower case padded in brackets, the event padded, then its pairs.
   structlog: (time, level, logger, message) => `${time.slice(0, 19)} [${level.toLowerCase().padEnd(9)}] ${message.padEnd(30)} logger=${logger}`,

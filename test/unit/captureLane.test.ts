@@ -631,6 +631,23 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
     assert.ok(lane.laneLines > lines.length * 0.95, `the lane took ${lane.laneLines} of ${lines.length} lines`);
   });
 
+  it("detectron2's console (`[MM/DD HH:MM:SS name]: `, `WARNING`, `ERROR` or `CRITICAL` before it), its year assumed: the lane reads it as the string path does, and takes it", async function () {
+    this.timeout(120_000);
+    const rand = rng(91);
+    const lines: string[] = [];
+    for (let i = 0; i < 4000; i++) {
+      const word = ['', '', 'WARNING ', 'ERROR ', 'CRITICAL '][i % 5];
+      const date = ['11/30', '02/29', '12/31', '01/01'][Math.floor(rand() * 4)];
+      const name = ['d2.engine.train_loop', 'fvcore.common.checkpoint', 'detectron2', 'a-b<c>'][Math.floor(rand() * 4)];
+      lines.push(`[rank${i % 4}]:${word}[${date} ${String(i % 24).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:07 ${name}]: ${rand() < 0.1 ? '' : `iter: ${i}  total_loss: 1.2`}`);
+    }
+    for (const year of [2024, 2026]) {
+      const lane = await sameEachWay(lines, `detectron2 ${year}`, 9, year);
+      // (Feb 29 is no date of 2026: those lines are the string path's.)
+      assert.ok(lane.laneLines > lines.length * (year === 2024 ? 0.95 : 0.7), `${year}: the lane took ${lane.laneLines} of ${lines.length} lines`);
+    }
+  });
+
   it('a rank whose output region fills comes out in order; a frame after each traceback head (two lines of the JavaScript side) gets its own mark', async function () {
     this.timeout(60_000);
     // Long records fill a rank's region (32 KiB) every few lines.

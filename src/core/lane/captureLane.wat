@@ -14,7 +14,7 @@
 ;;  - an indented plain line under a record, written as it is (not one whose text starts with
 ;;    `+`: an exception group's traceback may start so; nor a date, maybe in brackets);
 ;;  - a glog line (c10d, ProcessGroupNCCL), a DeepSpeed record, a record of Python's default
-;;    format (`INFO:name:message`), an NCCL line, and a line starting with a lower-case letter, a
+;;    format (`INFO:name:message`), one of detectron2's console, an NCCL line, and a line starting with a lower-case letter, a
 ;;    brace, a closing bracket or a digit not a date's (a print, but not C++'s `terminate called
 ;;    ...` nor a backtrace's `frame #0: ...`, nor `{"`, maybe a JSON record, nor Slurm's
 ;;    `slurmstepd...`, its word on the ranks under srun's label), as the built-in formats of lineFormats.ts read them
@@ -606,6 +606,61 @@
     (if (i32.and (i32.lt_u (local.get $q) (local.get $nl)) (i32.eq (i32.load8_u (local.get $q)) (i32.const 32)))
       (then (local.set $q (i32.add (local.get $q) (i32.const 1)))))
     (call $copy (local.get $out) (local.get $q) (local.get $nl)))
+
+  ;; detectron2's console from its "[" at p (lineFormats.ts's DETECTRON2): `[MM/DD HH:MM:SS
+  ;; name]: message`, its date in `year` (one that exists, no leap second, not after the last
+  ;; day: as $glog's), at level k (numbered as $levelPart's: INFO, or the word before the "[").
+  ;; Written at out as `<year>-MM-DD HH:MM:SS,000 - Worker <rank> - <name> - <LEVEL> - message`.
+  ;; Returns the end, or 0 for a line it leaves to the caller.
+  (func $detectron2 (param $p i32) (param $nl i32) (param $out i32) (param $rank i32) (param $year i32) (param $k i32) (result i32)
+    (local $name i32) (local $q i32) (local $mo i32) (local $day i32) (local $h i32) (local $mi i32) (local $sec i32)
+    (if (i32.lt_s (i32.sub (local.get $nl) (local.get $p)) (i32.const 20)) (then (return (i32.const 0))))
+    (if (i32.eqz (i32.and (i32.and (i32.and (call $digit (i32.add (local.get $p) (i32.const 1))) (call $digit (i32.add (local.get $p) (i32.const 2))))
+                                   (i32.and (call $digit (i32.add (local.get $p) (i32.const 4))) (call $digit (i32.add (local.get $p) (i32.const 5)))))
+                          (i32.and (i32.and (i32.and (call $digit (i32.add (local.get $p) (i32.const 7))) (call $digit (i32.add (local.get $p) (i32.const 8))))
+                                            (i32.and (call $digit (i32.add (local.get $p) (i32.const 10))) (call $digit (i32.add (local.get $p) (i32.const 11)))))
+                                   (i32.and (call $digit (i32.add (local.get $p) (i32.const 13))) (call $digit (i32.add (local.get $p) (i32.const 14)))))))
+      (then (return (i32.const 0))))
+    (if (i32.or (i32.or (i32.ne (i32.load8_u (local.get $p)) (i32.const 91)) (i32.ne (i32.load8_u offset=3 (local.get $p)) (i32.const 47)))
+                (i32.or (i32.or (i32.ne (i32.load8_u offset=6 (local.get $p)) (i32.const 32)) (i32.ne (i32.load8_u offset=9 (local.get $p)) (i32.const 58)))
+                        (i32.or (i32.ne (i32.load8_u offset=12 (local.get $p)) (i32.const 58)) (i32.ne (i32.load8_u offset=15 (local.get $p)) (i32.const 32)))))
+      (then (return (i32.const 0))))
+    ;; The name ([\w.\-<>], 1-120 bytes), then "]: ".
+    (local.set $name (i32.add (local.get $p) (i32.const 16)))
+    (local.set $q (call $nameRun (local.get $name) (local.get $nl)))
+    (if (i32.or (i32.eq (local.get $q) (local.get $name)) (i32.gt_u (i32.add (local.get $q) (i32.const 3)) (local.get $nl))) (then (return (i32.const 0))))
+    (if (i32.ne (i32.and (i32.load (local.get $q)) (i32.const 0xFFFFFF)) (i32.const 0x203a5d)) (then (return (i32.const 0))))
+    (local.set $mo (call $two (i32.add (local.get $p) (i32.const 1))))
+    (local.set $day (call $two (i32.add (local.get $p) (i32.const 4))))
+    (local.set $h (call $two (i32.add (local.get $p) (i32.const 7))))
+    (local.set $mi (call $two (i32.add (local.get $p) (i32.const 10))))
+    (local.set $sec (call $two (i32.add (local.get $p) (i32.const 13))))
+    (if (i32.or (i32.or (i32.lt_u (local.get $year) (i32.const 1000)) (i32.gt_u (local.get $year) (i32.const 9999)))
+                (i32.or (i32.or (i32.eqz (local.get $mo)) (i32.gt_u (local.get $mo) (i32.const 12)))
+                        (i32.or (i32.or (i32.eqz (local.get $day)) (i32.gt_u (local.get $day) (call $monthDays (local.get $year) (local.get $mo))))
+                                (i32.or (i32.gt_u (local.get $h) (i32.const 23)) (i32.or (i32.gt_u (local.get $mi) (i32.const 59)) (i32.gt_u (local.get $sec) (i32.const 59)))))))
+      (then (return (i32.const 0))))
+    (if (i32.and (i32.ne (i32.load offset=36 (i32.const 0)) (i32.const 0))
+                 (i32.gt_s (call $days (local.get $year) (local.get $mo) (local.get $day)) (i32.load offset=36 (i32.const 0))))
+      (then (return (i32.const 0))))
+    (global.set $otherTime (f64.add
+      (f64.mul (f64.convert_i32_s (call $days (local.get $year) (local.get $mo) (local.get $day))) (f64.const 86400000))
+      (f64.convert_i32_u (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $h) (i32.const 60)) (local.get $mi)) (i32.const 60)) (local.get $sec)) (i32.const 1000)))))
+    ;; `YYYY-MM-DD HH:MM:SS,000 - Worker <rank> - <name> - <LEVEL> - <message>`
+    (drop (call $decimal (local.get $out) (local.get $year)))
+    (i32.store8 offset=4 (local.get $out) (i32.const 45))
+    (i32.store16 offset=5 (local.get $out) (i32.load16_u offset=1 (local.get $p)))
+    (i32.store8 offset=7 (local.get $out) (i32.const 45))
+    (i32.store16 offset=8 (local.get $out) (i32.load16_u offset=4 (local.get $p)))
+    (i64.store offset=10 (local.get $out) (i64.load offset=6 (local.get $p)))
+    (i32.store16 offset=17 (local.get $out) (i32.load16_u offset=13 (local.get $p)))
+    (i32.store offset=19 (local.get $out) (i32.const 0x3030302c))
+    (i32.store16 offset=23 (local.get $out) (i32.const 0x2d20))
+    (i32.store8 offset=25 (local.get $out) (i32.const 32))
+    (local.set $out (call $worker (i32.add (local.get $out) (i32.const 26)) (local.get $rank)))
+    (local.set $out (call $copy (local.get $out) (local.get $name) (local.get $q)))
+    (local.set $out (call $levelPart (local.get $out) (local.get $k)))
+    (call $copy (local.get $out) (i32.add (local.get $q) (i32.const 3)) (local.get $nl)))
 
   ;; Python's default format (`logging.basicConfig()`), `LEVEL:name:message` from p, as the
   ;; python format of lineFormats.ts reads it, when its name is a name as $name takes it and not
@@ -1651,12 +1706,23 @@
         ;; `[HH:MM:SS] LEVEL ...` (rich's): a time of day.
         (if (i32.and (i32.lt_u (i32.add (local.get $rest) (i32.const 3)) (local.get $nl)) (i32.eq (i32.load8_u offset=3 (local.get $rest)) (i32.const 58)))
           (then (return (call $timeOfDay (local.get $rest) (local.get $nl) (local.get $out) (local.get $rank)))))
+        ;; `[MM/DD HH:MM:SS name]: ` (detectron2's).
+        (local.set $end (call $detectron2 (local.get $rest) (local.get $nl) (local.get $out) (local.get $rank) (local.get $year) (i32.const 0)))
+        (if (local.get $end) (then (return (local.get $end))))
         ;; `[<time>] ...`, read by the timestamped format when DeepSpeed's and torch elastic's do not.
         (if (i32.or (i32.eqz (call $digit (i32.add (local.get $rest) (i32.const 1)))) (call $bracketFormat (local.get $rest) (local.get $nl)))
           (then (return (i32.const 0))))
         (return (call $timestamped (local.get $rest) (local.get $nl) (local.get $out) (local.get $rank) (i32.const 0)))))
     (if (i32.le_u (i32.sub (local.get $first) (i32.const 65)) (i32.const 25))
-      (then (return (call $python (local.get $rest) (local.get $nl) (local.get $out) (local.get $rank)))))
+      (then
+        (local.set $end (call $python (local.get $rest) (local.get $nl) (local.get $out) (local.get $rank)))
+        (if (local.get $end) (then (return (local.get $end))))
+        ;; `WARNING [`, `ERROR [` or `CRITICAL [`, then detectron2's time and name.
+        (local.set $q (call $levelWord (local.get $rest) (local.get $nl) (i32.const 32)))
+        (if (i32.or (i32.lt_s (local.get $q) (i32.const 0)) (i32.eqz (i32.and (i32.const 0x16) (i32.shl (i32.const 1) (i32.and (local.get $q) (i32.const 255))))))
+          (then (return (i32.const 0))))
+        (return (call $detectron2 (i32.add (i32.add (local.get $rest) (i32.shr_u (local.get $q) (i32.const 8))) (i32.const 1)) (local.get $nl) (local.get $out) (local.get $rank) (local.get $year)
+          (i32.and (local.get $q) (i32.const 255))))))
     ;; A lower-case letter, or a brace or a closing bracket (`}` ending a printed config): no
     ;; built-in format but NCCL's (a host) starts so. A digit (not a date's, see $dateLike): none
     ;; (NCCL's is not read from a digit).
