@@ -635,17 +635,8 @@
     (local.set $h (call $two (i32.add (local.get $p) (i32.const 7))))
     (local.set $mi (call $two (i32.add (local.get $p) (i32.const 10))))
     (local.set $sec (call $two (i32.add (local.get $p) (i32.const 13))))
-    (if (i32.or (i32.or (i32.lt_u (local.get $year) (i32.const 1000)) (i32.gt_u (local.get $year) (i32.const 9999)))
-                (i32.or (i32.or (i32.eqz (local.get $mo)) (i32.gt_u (local.get $mo) (i32.const 12)))
-                        (i32.or (i32.or (i32.eqz (local.get $day)) (i32.gt_u (local.get $day) (call $monthDays (local.get $year) (local.get $mo))))
-                                (i32.or (i32.gt_u (local.get $h) (i32.const 23)) (i32.or (i32.gt_u (local.get $mi) (i32.const 59)) (i32.gt_u (local.get $sec) (i32.const 59)))))))
+    (if (call $assumedYearTime (local.get $year) (local.get $mo) (local.get $day) (local.get $h) (local.get $mi) (local.get $sec) (i32.const 0))
       (then (return (i32.const 0))))
-    (if (i32.and (i32.ne (i32.load offset=36 (i32.const 0)) (i32.const 0))
-                 (i32.gt_s (call $days (local.get $year) (local.get $mo) (local.get $day)) (i32.load offset=36 (i32.const 0))))
-      (then (return (i32.const 0))))
-    (global.set $otherTime (f64.add
-      (f64.mul (f64.convert_i32_s (call $days (local.get $year) (local.get $mo) (local.get $day))) (f64.const 86400000))
-      (f64.convert_i32_u (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $h) (i32.const 60)) (local.get $mi)) (i32.const 60)) (local.get $sec)) (i32.const 1000)))))
     ;; `YYYY-MM-DD HH:MM:SS,000 - Worker <rank> - <name> - <LEVEL> - <message>`
     (drop (call $decimal (local.get $out) (local.get $year)))
     (i32.store8 offset=4 (local.get $out) (i32.const 45))
@@ -677,6 +668,24 @@
     (local.set $out (call $copy (local.get $out) (local.get $logger) (local.get $q)))
     (local.set $out (call $levelPart (local.get $out) (i32.and (local.get $level) (i32.const 255))))
     (call $copy (local.get $out) (i32.add (local.get $q) (i32.const 1)) (local.get $nl)))
+
+  ;; A date of `year` (its year assumed: glog's, detectron2's) and its clock, as $otherTime (naive
+  ;; ms); returns 1, $otherTime untouched, for a date that does not exist, a clock that is none (no
+  ;; leap second), or a date after the last day (of the year before: the caller's, as is a leap
+  ;; day then).
+  (func $assumedYearTime (param $year i32) (param $mo i32) (param $day i32) (param $h i32) (param $mi i32) (param $sec i32) (param $ms i32) (result i32)
+    (if (i32.or (i32.or (i32.lt_u (local.get $year) (i32.const 1000)) (i32.gt_u (local.get $year) (i32.const 9999)))
+                (i32.or (i32.or (i32.eqz (local.get $mo)) (i32.gt_u (local.get $mo) (i32.const 12)))
+                        (i32.or (i32.or (i32.eqz (local.get $day)) (i32.gt_u (local.get $day) (call $monthDays (local.get $year) (local.get $mo))))
+                                (i32.or (i32.gt_u (local.get $h) (i32.const 23)) (i32.or (i32.gt_u (local.get $mi) (i32.const 59)) (i32.gt_u (local.get $sec) (i32.const 59)))))))
+      (then (return (i32.const 1))))
+    (if (i32.and (i32.ne (i32.load offset=36 (i32.const 0)) (i32.const 0))
+                 (i32.gt_s (call $days (local.get $year) (local.get $mo) (local.get $day)) (i32.load offset=36 (i32.const 0))))
+      (then (return (i32.const 1))))
+    (global.set $otherTime (f64.add
+      (f64.mul (f64.convert_i32_s (call $days (local.get $year) (local.get $mo) (local.get $day))) (f64.const 86400000))
+      (f64.convert_i32_u (i32.add (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $h) (i32.const 60)) (local.get $mi)) (i32.const 60)) (local.get $sec)) (i32.const 1000)) (local.get $ms)))))
+    (i32.const 0))
 
   ;; A glog line (c10d, ProcessGroupNCCL) from its level letter at p:
   ;; `I1130 09:12:33.123456 1234 file.cpp:1234] message`, as the glog format of lineFormats.ts
@@ -752,21 +761,11 @@
     (local.set $h (call $two (i32.add (local.get $p) (i32.const 6))))
     (local.set $mi (call $two (i32.add (local.get $p) (i32.const 9))))
     (local.set $sec (call $two (i32.add (local.get $p) (i32.const 12))))
-    (if (i32.or (i32.or (i32.lt_u (local.get $year) (i32.const 1000)) (i32.gt_u (local.get $year) (i32.const 9999)))
-                (i32.or (i32.or (i32.eqz (local.get $mo)) (i32.gt_u (local.get $mo) (i32.const 12)))
-                        (i32.or (i32.or (i32.eqz (local.get $day)) (i32.gt_u (local.get $day) (call $monthDays (local.get $year) (local.get $mo))))
-                                (i32.or (i32.gt_u (local.get $h) (i32.const 23)) (i32.or (i32.gt_u (local.get $mi) (i32.const 59)) (i32.gt_u (local.get $sec) (i32.const 59)))))))
-      (then (return (i32.const 0))))
-    ;; (A date after the last day is of the year before: the caller's, as is a leap day then.)
-    (if (i32.and (i32.ne (i32.load offset=36 (i32.const 0)) (i32.const 0))
-                 (i32.gt_s (call $days (local.get $year) (local.get $mo) (local.get $day)) (i32.load offset=36 (i32.const 0))))
-      (then (return (i32.const 0))))
     (local.set $ms (i32.mul (i32.sub (i32.load8_u offset=15 (local.get $p)) (i32.const 48)) (i32.const 100)))
     (if (i32.ge_u (local.get $frac) (i32.const 2)) (then (local.set $ms (i32.add (local.get $ms) (i32.mul (i32.sub (i32.load8_u offset=16 (local.get $p)) (i32.const 48)) (i32.const 10))))))
     (if (i32.ge_u (local.get $frac) (i32.const 3)) (then (local.set $ms (i32.add (local.get $ms) (i32.sub (i32.load8_u offset=17 (local.get $p)) (i32.const 48))))))
-    (global.set $otherTime (f64.add
-      (f64.mul (f64.convert_i32_s (call $days (local.get $year) (local.get $mo) (local.get $day))) (f64.const 86400000))
-      (f64.convert_i32_u (i32.add (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $h) (i32.const 60)) (local.get $mi)) (i32.const 60)) (local.get $sec)) (i32.const 1000)) (local.get $ms)))))
+    (if (call $assumedYearTime (local.get $year) (local.get $mo) (local.get $day) (local.get $h) (local.get $mi) (local.get $sec) (local.get $ms))
+      (then (return (i32.const 0))))
     ;; `YYYY-MM-DD HH:MM:SS,mmm - Worker <rank> - <file:line> - <LEVEL> - <message>`
     (drop (call $decimal (local.get $out) (local.get $year)))
     (i32.store8 offset=4 (local.get $out) (i32.const 45))
