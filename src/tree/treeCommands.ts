@@ -23,12 +23,15 @@ export function registerTreeCommands(context: vscode.ExtensionContext, provider:
     // A diagnosis finding may open a source file: only rank logs are in the Job Log.
     if (isRankLogPath(target.path)) await onOpened(target.path, target.line);
   });
-  // The failing record of a job's first failure: the job given (its node, or its folder), the only
-  // one that failed, or the one picked (the earliest failure first).
+  // The failing record of a job's first failure: the job given (its node, or its folder), the one
+  // of the rank log in the editor, the only one that failed, or the one picked (the earliest
+  // failure first).
   registerCommand(context, 'workerLogs.goToFirstFailure', async (given?: JobNode | string) => {
     const failed = failedJobs(provider.model);
     const dir = typeof given === 'string' ? given : given?.kind === 'job' ? given.dir : undefined;
-    let job = dir !== undefined ? provider.model.find((j) => j.dir === dir) : failed.length === 1 ? failed[0] : undefined;
+    const active = vscode.window.activeTextEditor?.document.uri.fsPath;
+    const ofActive = active !== undefined ? failed.find((j) => j.ranks.some((r) => r.path === active)) : undefined;
+    let job = dir !== undefined ? provider.model.find((j) => j.dir === dir) : (ofActive ?? (failed.length === 1 ? failed[0] : undefined));
     if (dir !== undefined && !job?.firstFailure) {
       void vscode.window.showInformationMessage(job ? `No rank of ${job.label} has failed.` : `${dir} is not a job of the Workers view.`);
       return;

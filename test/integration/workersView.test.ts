@@ -223,7 +223,7 @@ describe('Workers view (tree of job folders, ranks, sessions)', function () {
     }
   });
 
-  it('Go to First Failure opens the failing record of the job given (its node or its folder), or of the one picked, the earliest failure first', async () => {
+  it('Go to First Failure opens the failing record of the job given (its node or its folder), of the rank log in the editor, or of the one picked, the earliest failure first', async () => {
     const job = (label: string) => api.workers.provider.model.find((j) => j.label === label)!;
     const opened = (file: string, line: number) => waitFor(() => {
       const e = vscode.window.activeTextEditor;
@@ -238,6 +238,11 @@ describe('Workers view (tree of job folders, ranks, sessions)', function () {
     await vscode.commands.executeCommand('workerLogs.goToFirstFailure', crashed.dir);
     const crashedAt = firstFailureNode(crashed)!;
     assert.strictEqual(crashedAt.rank, 1);
+    await opened(crashedAt.path, crashedAt.line);
+    // No job given, a rank log of a job in the editor: that job's (crashed's, not the earliest).
+    await closeAllEditors();
+    await vscode.window.showTextDocument(vscode.Uri.file(path.join(crashed.dir, 'worker_0.log')));
+    await vscode.commands.executeCommand('workerLogs.goToFirstFailure');
     await opened(crashedAt.path, crashedAt.line);
     // No job given, several failed (the fixtures', maybe other suites'): a pick, its first item the earliest failure.
     await closeAllEditors();
