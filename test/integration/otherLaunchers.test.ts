@@ -1062,13 +1062,16 @@ describe('logs of other launchers, written without our module (real torchrun, sr
   it("worker_<N>.log files a job's own logging wrote (logging.basicConfig, not our module): created empty, they become a job of per-rank files once their lines come; rank 1's logged exception is the first failure, opening at it in worker_1.log", async () => {
     const dir = path.join(logs(), 'own-logging');
     fs.mkdirSync(dir, { recursive: true });
-    // Python's FileHandler creates the file at once; the first record comes later.
+    // Python's FileHandler creates the file at once; the first record comes later (once the test
+    // has looked at the empty files: a file `go` it writes, not a time a loaded machine may miss).
     const script = [
       'import logging, os, sys, time',
       'rank = int(os.environ["RANK"])',
       'logging.basicConfig(filename=os.path.join(sys.argv[1], f"worker_{rank}.log"), format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)',
       'log = logging.getLogger("train")',
-      'time.sleep(4)',
+      'deadline = time.time() + 120',
+      'while not os.path.exists(os.path.join(sys.argv[1], "go")) and time.time() < deadline:',
+      '    time.sleep(0.05)',
       'for step in range(3):',
       '    log.info("step %d", step)',
       'try:',
@@ -1085,6 +1088,7 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     await api.workers.refresh();
     assert.deepStrictEqual([0, 1].map((r) => fs.statSync(path.join(dir, `worker_${r}.log`)).size), [0, 0], 'the files were still empty at the refresh');
     assert.ok(jobWith('own-logging'), 'the folder shown before its first line');
+    fs.writeFileSync(path.join(dir, 'go'), '');
     assert.deepStrictEqual(await Promise.all(ranks), [0, 1]);
     // Its lines came: without a Refresh, the folder is one job of per-rank files, read in their format.
     const job = await waitFor(() => {
