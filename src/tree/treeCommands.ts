@@ -2,6 +2,7 @@
 // the job's first failure, from anywhere.
 import * as vscode from 'vscode';
 import { isRankLogPath } from '../core/rankDiscovery';
+import { activeLogPath } from '../navigation/activeLog';
 import { failedJobs, firstFailureNode, JobNode, openTarget, WorkerTreeNode } from '../core/workerTreeModel';
 import { openLogAt } from '../openLog';
 import { registerCommand } from '../registerCommand';
@@ -29,7 +30,7 @@ export function registerTreeCommands(context: vscode.ExtensionContext, provider:
   registerCommand(context, 'workerLogs.goToFirstFailure', async (given?: JobNode | string) => {
     const failed = failedJobs(provider.model);
     const dir = typeof given === 'string' ? given : given?.kind === 'job' ? given.dir : undefined;
-    const active = vscode.window.activeTextEditor?.document.uri.fsPath;
+    const active = activeLogPath();
     const ofActive = active !== undefined ? failed.find((j) => j.ranks.some((r) => r.path === active)) : undefined;
     let job = dir !== undefined ? provider.model.find((j) => j.dir === dir) : (ofActive ?? (failed.length === 1 ? failed[0] : undefined));
     if (dir !== undefined && !job?.firstFailure) {

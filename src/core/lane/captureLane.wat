@@ -634,19 +634,8 @@
     (if (call $assumedYearTime (local.get $year) (local.get $mo) (local.get $day) (local.get $h) (local.get $mi) (local.get $sec) (i32.const 0))
       (then (return (i32.const 0))))
     ;; `YYYY-MM-DD HH:MM:SS,000 - Worker <rank> - <name> - <LEVEL> - <message>`
-    (drop (call $decimal (local.get $out) (local.get $year)))
-    (i32.store8 offset=4 (local.get $out) (i32.const 45))
-    (i32.store16 offset=5 (local.get $out) (i32.load16_u offset=1 (local.get $p)))
-    (i32.store8 offset=7 (local.get $out) (i32.const 45))
-    (i32.store16 offset=8 (local.get $out) (i32.load16_u offset=4 (local.get $p)))
-    (i64.store offset=10 (local.get $out) (i64.load offset=6 (local.get $p)))
-    (i32.store16 offset=17 (local.get $out) (i32.load16_u offset=13 (local.get $p)))
-    (i32.store offset=19 (local.get $out) (i32.const 0x3030302c))
-    (i32.store16 offset=23 (local.get $out) (i32.const 0x2d20))
-    (i32.store8 offset=25 (local.get $out) (i32.const 32))
-    (local.set $out (call $worker (i32.add (local.get $out) (i32.const 26)) (local.get $rank)))
-    (local.set $out (call $copy (local.get $out) (local.get $name) (local.get $q)))
-    (local.set $out (call $levelPart (local.get $out) (local.get $k)))
+    (local.set $out (call $assumedYearHead (local.get $out) (local.get $year) (i32.add (local.get $p) (i32.const 1)) (i32.add (local.get $p) (i32.const 4))
+      (i32.add (local.get $p) (i32.const 6)) (i32.const 0) (local.get $rank) (local.get $name) (local.get $q) (local.get $k)))
     (call $copy (local.get $out) (i32.add (local.get $q) (i32.const 3)) (local.get $nl)))
 
   ;; Python's default format (`logging.basicConfig()`), `LEVEL:name:message` from p, as the
@@ -664,6 +653,29 @@
     (local.set $out (call $copy (local.get $out) (local.get $logger) (local.get $q)))
     (local.set $out (call $levelPart (local.get $out) (i32.and (local.get $level) (i32.const 255))))
     (call $copy (local.get $out) (i32.add (local.get $q) (i32.const 1)) (local.get $nl)))
+
+  ;; A record's head whose date is of `year` (glog's, detectron2's: $assumedYearTime took it),
+  ;; written at out: `YYYY-MM-DD HH:MM:SS,mmm - Worker <rank> - <name> - <LEVEL> - `, the month's
+  ;; and the day's two digits at mo and day, the space before the clock at clock, the name
+  ;; [name, nameEnd), the level numbered as $levelPart's. Returns the end.
+  (func $assumedYearHead (param $out i32) (param $year i32) (param $mo i32) (param $day i32) (param $clock i32) (param $ms i32)
+                         (param $rank i32) (param $name i32) (param $nameEnd i32) (param $level i32) (result i32)
+    (drop (call $decimal (local.get $out) (local.get $year)))
+    (i32.store8 offset=4 (local.get $out) (i32.const 45))
+    (i32.store16 offset=5 (local.get $out) (i32.load16_u (local.get $mo)))
+    (i32.store8 offset=7 (local.get $out) (i32.const 45))
+    (i32.store16 offset=8 (local.get $out) (i32.load16_u (local.get $day)))
+    (i64.store offset=10 (local.get $out) (i64.load (local.get $clock)))
+    (i32.store16 offset=17 (local.get $out) (i32.load16_u offset=7 (local.get $clock)))
+    (i32.store8 offset=19 (local.get $out) (i32.const 44))
+    (i32.store8 offset=20 (local.get $out) (i32.add (i32.const 48) (i32.div_u (local.get $ms) (i32.const 100))))
+    (i32.store8 offset=21 (local.get $out) (i32.add (i32.const 48) (i32.rem_u (i32.div_u (local.get $ms) (i32.const 10)) (i32.const 10))))
+    (i32.store8 offset=22 (local.get $out) (i32.add (i32.const 48) (i32.rem_u (local.get $ms) (i32.const 10))))
+    (i32.store16 offset=23 (local.get $out) (i32.const 0x2d20))
+    (i32.store8 offset=25 (local.get $out) (i32.const 32))
+    (local.set $out (call $worker (i32.add (local.get $out) (i32.const 26)) (local.get $rank)))
+    (local.set $out (call $copy (local.get $out) (local.get $name) (local.get $nameEnd)))
+    (call $levelPart (local.get $out) (local.get $level)))
 
   ;; A date of `year` (its year assumed: glog's, detectron2's) and its clock, as $otherTime (naive
   ;; ms); returns 1, $otherTime untouched, for a date that does not exist, a clock that is none (no
@@ -763,22 +775,8 @@
     (if (call $assumedYearTime (local.get $year) (local.get $mo) (local.get $day) (local.get $h) (local.get $mi) (local.get $sec) (local.get $ms))
       (then (return (i32.const 0))))
     ;; `YYYY-MM-DD HH:MM:SS,mmm - Worker <rank> - <file:line> - <LEVEL> - <message>`
-    (drop (call $decimal (local.get $out) (local.get $year)))
-    (i32.store8 offset=4 (local.get $out) (i32.const 45))
-    (i32.store16 offset=5 (local.get $out) (i32.load16_u offset=1 (local.get $p)))
-    (i32.store8 offset=7 (local.get $out) (i32.const 45))
-    (i32.store16 offset=8 (local.get $out) (i32.load16_u offset=3 (local.get $p)))
-    (i64.store offset=10 (local.get $out) (i64.load offset=5 (local.get $p)))
-    (i32.store16 offset=17 (local.get $out) (i32.load16_u offset=12 (local.get $p)))
-    (i32.store8 offset=19 (local.get $out) (i32.const 44))
-    (i32.store8 offset=20 (local.get $out) (i32.add (i32.const 48) (i32.div_u (local.get $ms) (i32.const 100))))
-    (i32.store8 offset=21 (local.get $out) (i32.add (i32.const 48) (i32.rem_u (i32.div_u (local.get $ms) (i32.const 10)) (i32.const 10))))
-    (i32.store8 offset=22 (local.get $out) (i32.add (i32.const 48) (i32.rem_u (local.get $ms) (i32.const 10))))
-    (i32.store16 offset=23 (local.get $out) (i32.const 0x2d20))
-    (i32.store8 offset=25 (local.get $out) (i32.const 32))
-    (local.set $out (call $worker (i32.add (local.get $out) (i32.const 26)) (local.get $rank)))
-    (local.set $out (call $copy (local.get $out) (local.get $token) (local.get $q)))
-    (local.set $out (call $levelPart (local.get $out) (local.get $level)))
+    (local.set $out (call $assumedYearHead (local.get $out) (local.get $year) (i32.add (local.get $p) (i32.const 1)) (i32.add (local.get $p) (i32.const 3))
+      (i32.add (local.get $p) (i32.const 5)) (local.get $ms) (local.get $rank) (local.get $token) (local.get $q) (local.get $level)))
     ;; "]", then one space, belong to no part.
     (local.set $q (i32.add (local.get $q) (i32.const 1)))
     (if (i32.and (i32.lt_u (local.get $q) (local.get $nl)) (i32.eq (i32.load8_u (local.get $q)) (i32.const 32)))
@@ -1164,9 +1162,7 @@
     ;; A date day first (`04-Dec-26 `, `04.12.2026 `: $dayFirst) takes no zone, as one month first.
     (local.set $dayLen (call $dayFirst (local.get $q) (local.get $nl) (local.get $out)))
     (if (local.get $dayLen)
-      (then
-        (local.set $us (i32.const 1))
-        (local.set $q (i32.add (local.get $q) (local.get $dayLen))))
+      (then (local.set $q (i32.add (local.get $q) (local.get $dayLen))))
       (else
     (if (i32.lt_s (i32.sub (local.get $nl) (local.get $q)) (i32.const 19)) (then (return (i32.const 0))))
     ;; The date and the clock, as an asctime (its shape checked by $asctime): a space for "T",
@@ -1208,8 +1204,8 @@
               (local.set $q (i32.add (local.get $q) (i32.const 1)))
               (br $digits)))
             (if (i32.gt_u (local.get $n) (i32.const 9)) (then (return (i32.const 0))))))))
-    ;; "Z", or an offset `+HH:MM` / `-HHMM`.
-    (if (i32.and (i32.eqz (local.get $us)) (i32.lt_u (local.get $q) (local.get $nl)))
+    ;; "Z", or an offset `+HH:MM` / `-HHMM` (none after a date month first or day first).
+    (if (i32.and (i32.eqz (i32.or (local.get $us) (local.get $dayLen))) (i32.lt_u (local.get $q) (local.get $nl)))
       (then
         (local.set $c (i32.load8_u (local.get $q)))
         (if (i32.eq (local.get $c) (i32.const 90))
