@@ -30,7 +30,8 @@ ${DIAGNOSE_USAGE}
   <log-dir> may also hold another launcher's logs: a torchrun --log-dir (or one of its run
   folders), per-task files (Slurm's %j_%t.out), mpirun --output-filename's folder
   (rank.<N>/stdout), or be a capture file whose lines carry the rank ([rank3]:, [default3]:
-  or [trainer3]: from torchrun --role trainer, "3: " from srun -l, [1,3]<stdout>: from Open MPI,
+  or [trainer3]: from torchrun --role trainer, [3]: from torchrun --log-line-prefix-template
+  '[\${rank}]:', "3: " from srun -l, [1,3]<stdout>: from Open MPI,
   [3]<stdout>: from horovodrun, "[3] " from mpiexec -prepend-rank) or the host ("node017: "
   from pdsh). --formats <file>: line formats of your own (a JSON list of {name, pattern,
   timeFormat, samples}, or settings holding "workerLogs.formats"); one with a rank group splits

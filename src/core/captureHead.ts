@@ -5,7 +5,7 @@
 // kept by path for the next discovery. For importLayouts.ts.
 import * as path from 'node:path';
 import type { ForeignJob } from './importLayouts';
-import { hostOrder, PrefixStyle, rankPrefixOf, rayTableEntry, rayWorkerName, roleLabelOf, torchLabelOf } from './rankPrefixes';
+import { hostOrder, PrefixStyle, rankAloneLabelOf, rankPrefixOf, rayTableEntry, rayWorkerName, roleLabelOf, torchLabelOf } from './rankPrefixes';
 import { rankOfFormatLine } from './formatRanks';
 import type { LineFormat } from './lineFormats';
 import { isLostDataProblem, nulProblem } from './nulBytes';
@@ -47,7 +47,8 @@ function headLines(head: string): string[] {
 /**
  * The role torchrun's tee labels name in these lines when it is not `default` (`--role trainer`):
  * the word most labels of a `[<word><N>]:` shape carry, at the start of a line or after srun's or
- * pdsh's prefix. A word like that in a script's own lines (`[epoch3]: loss ...`) is not a role:
+ * pdsh's prefix; `''` for labels of the rank alone at the start of a line (`[3]:`, torchrun's prefix
+ * template `[${rank}]:`). A word like that in a script's own lines (`[epoch3]: loss ...`) is not a role:
  * a role's labels name two ranks at least, whose lines interleave (the number goes back, as ranks
  * writing at once do; an epoch's only goes up): twice, or once beside torchrun's own lines. Rank
  * 0 alone beside them is a job of one rank.
@@ -55,7 +56,8 @@ function headLines(head: string): string[] {
 function teeRoleOf(lines: readonly string[], torchrunOwn: boolean): string | undefined {
   const words = new Map<string, { lines: number; ranks: Set<number>; last: number; back: number }>();
   for (const line of lines) {
-    const own = roleLabelOf(line);
+    // (The rank alone, `[3]:`, at a line's start only: its number is a global rank, not a node's local one.)
+    const own = roleLabelOf(line) ?? rankAloneLabelOf(line);
     const node = own ? undefined : rankPrefixOf(line);
     const label = own ?? (node?.style === 'srun' || node?.style === 'pdsh' ? roleLabelOf(node.rest) : undefined);
     if (!label) continue;
@@ -116,7 +118,7 @@ function readCaptureHead(lines: readonly string[]): CaptureHead {
     (votes.get(p.style) ?? votes.set(p.style, new Set()).get(p.style)!).add(p.host ?? p.rank);
     lineVotes.set(p.style, (lineVotes.get(p.style) ?? 0) + 1);
     if (p.host !== undefined) hostLines.set(p.host, (hostLines.get(p.host) ?? 0) + 1);
-    const label = p.style === 'srun' || p.style === 'pdsh' ? torchLabelOf(p.rest, role) : undefined;
+    const label = p.style === 'srun' || p.style === 'pdsh' ? torchLabelOf(p.rest, role || undefined) : undefined;
     if (label) {
       const node = `${p.style}:${p.host ?? p.rank}`;
       tee.lines++;

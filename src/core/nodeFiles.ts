@@ -62,7 +62,8 @@ export async function asNodeFiles(job: ForeignJob, formats: readonly LineFormat[
   if (nodes.some(([, list], k) => nodes[k][0] !== k || (list.length !== 1 && (list.length !== 2 || streams(list).some((s) => !s))))) return undefined;
   const files = nodes.map(([, list]) => streams(list).map((src) => src!.path));
   const head = (await readCapture(files[0][0], formats)) ?? (files[0][1] === undefined ? undefined : await readCapture(files[0][1], formats));
-  if (head?.style !== 'torchrun') return undefined;
+  // (Labels of the rank alone, torchrun's prefix template `[${rank}]:`, name global ranks, not a node's local ones.)
+  if (head?.style !== 'torchrun' || head.role === '') return undefined;
   let width = 0;
   for (const file of files.flat()) {
     const w = await teeWidthOf(file, head.role);

@@ -78,7 +78,8 @@ export function rayWorkerName(pid: string, ip: string | undefined): string {
 
 /**
  * torchrun `--tee` / `--local-ranks-filter` output: `[default3]:` (role + local rank; `--role
- * trainer` makes it `[trainer3]:`, read when the capture's head told that role: `role`) or
+ * trainer` makes it `[trainer3]:`, read when the capture's head told that role: `role`; role `''`
+ * reads its prefix template's `[3]:`, see `rankAloneLabelOf`) or
  * `[rank3]:`, at `at`, read by hand (every line of a big capture comes here); the rank and where
  * the text after it starts. `[rank3]: ` is also what PyTorch 2.4+ puts before each line a worker
  * writes to stderr itself (a traceback's, a C++ warning's `[rank3]:[W1130 ...]`): its space is
@@ -89,7 +90,11 @@ function torchrunPrefixAt(line: string, at: number, role: string | undefined): {
   if (line.charCodeAt(at) !== 91) return undefined;
   const own = line.startsWith('rank', at + 1);
   const t = own || line.startsWith('default', at + 1) ? labelAt(line, at + (own ? 5 : 8), own) : undefined;
-  return t ?? (role !== undefined && line.startsWith(role, at + 1) ? labelAt(line, at + 1 + role.length, false) : undefined);
+  if (t || role === undefined || !line.startsWith(role, at + 1)) return t;
+  const label = labelAt(line, at + 1 + role.length, false);
+  // The rank alone with nothing after it is torchrun's failure summary's (`Failures:` then `[1]:`
+  // and the failure's fields below it), not a rank's line.
+  return role === '' && label && label.end >= line.length ? undefined : label;
 }
 
 /** A label's rank at `i` (after its word), its `]:`, and where its text starts (`own`: PyTorch's `[rank3]:`, whose space is its own). */
@@ -123,6 +128,19 @@ const ROLE_LABEL = /^\[([A-Za-z_][A-Za-z0-9_.-]{0,31}?)(\d{1,7})\]:/;
 export function roleLabelOf(text: string): { role: string; rank: number } | undefined {
   const m = text.charCodeAt(0) === 91 ? ROLE_LABEL.exec(text) : null;
   return m && m[1] !== 'rank' && m[1] !== 'default' ? { role: m[1], rank: Number(m[2]) } : undefined;
+}
+
+/**
+ * torchrun's label of the rank alone, `[3]:`: its prefix template (`--log-line-prefix-template
+ * '[${rank}]:'`, or `TORCHELASTIC_LOG_LINE_PREFIX_TEMPLATE`, PyTorch 2.2+), the example its
+ * documentation gives, whose number is the global rank. Read as the labels of an empty role (`''`);
+ * one with nothing after it is torchrun's failure summary's (`[1]:`, the failure's fields below it).
+ */
+const RANK_ALONE_LABEL = /^\[(\d{1,7})\]:(?=[^])/;
+
+export function rankAloneLabelOf(text: string): { role: string; rank: number } | undefined {
+  const m = text.charCodeAt(0) === 91 ? RANK_ALONE_LABEL.exec(text) : null;
+  return m ? { role: '', rank: Number(m[1]) } : undefined;
 }
 
 /** The `--timestamp-output` time at the start of `line` when `next` (a tag's first character) follows it, as naive ms; undefined otherwise. */
@@ -248,7 +266,9 @@ export function rayTableEntry(line: string): { ip: string; pid: string; rank: nu
  */
 export function nextPrefixAt(text: string, style: PrefixStyle | undefined, role?: string): number {
   if (style === 'torchrun') {
-    for (let i = text.indexOf('['); i >= 0; i = text.indexOf('[', i + 1)) if (torchrunPrefixAt(text, i, role)) return i;
+    // The rank alone (`[3]:`, role `''`) is not looked for inside a line: a print's `shape[0]: 32` would cut it.
+    const inner = role || undefined;
+    for (let i = text.indexOf('['); i >= 0; i = text.indexOf('[', i + 1)) if (torchrunPrefixAt(text, i, inner)) return i;
     return -1;
   }
   if (style === 'openmpi' && text.indexOf('<') >= 0) {

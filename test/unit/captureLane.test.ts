@@ -648,6 +648,28 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
     }
   });
 
+  it("torchrun's prefix template of the rank alone (`[3]:`), a label inside a line kept as text, one with nothing after it, tracebacks, prints: the three ways agree, and the lane takes the common lines", async function () {
+    this.timeout(120_000);
+    const rand = rng(53);
+    const lines: string[] = [];
+    for (let i = 0; i < 4000; i++) {
+      const r = Math.floor(rand() * 12);
+      const body = [
+        `2026-12-04 09:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')},${String(i % 1000).padStart(3, '0')} INFO train: step ${i}`,
+        `2026-12-04 09:00:00,000 WARNING data: shape[0]: ${i} [${r}]:${i}`,
+        `print of shape[1]: ${i}`,
+        '  File "train.py", line 3, in <module>',
+        `[rank${r}]: Traceback (most recent call last):`,
+        // Nothing after the label (torchrun's failure summary's `[1]:`; a rank's empty line, maybe with CRLF).
+        '',
+        '\r',
+      ][rand() < 0.9 ? Math.floor(rand() * 3) : 3 + Math.floor(rand() * 4)];
+      lines.push(rand() < 0.02 ? `[W1204 09:00:00.000000 1 api.py:1] torchrun's own ${i}` : `[${r}]:${body}`);
+    }
+    const lane = await sameEachWay(lines, 'rank alone', 9, 2026, (job) => assert.deepStrictEqual([job.style, job.role], ['torchrun', '']));
+    assert.ok(lane.laneLines > lines.length * 0.8, `the lane took ${lane.laneLines} of ${lines.length} lines`);
+  });
+
   it('a rank whose output region fills comes out in order; a frame after each traceback head (two lines of the JavaScript side) gets its own mark', async function () {
     this.timeout(60_000);
     // Long records fill a rank's region (32 KiB) every few lines.

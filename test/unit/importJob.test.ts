@@ -316,6 +316,37 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.match(fs.readFileSync(path.join(nestedOut, 'worker_3.log'), 'utf8'), /boom on rank 3/);
   });
 
+  it("torchrun's prefix template of the rank alone (`--log-line-prefix-template '[${rank}]:'`, the example of its documentation): `[3]:` labels are ranks; a numbered list is no capture", async () => {
+    const banner = 'WARNING:__main__:\n*****\nSetting OMP_NUM_THREADS environment variable for each process to be 1 in default\n*****\n';
+    assert.strictEqual(captureStyleOf(`${banner}[1]:a\n[0]:b\n`), 'torchrun');
+    assert.strictEqual(captureStyleOf('[0]:a\n[1]:b\n[0]:c\n[1]:d\n[0]:e\n'), 'torchrun');
+    // A list numbered in order, beside torchrun's lines or not, is no role's.
+    assert.strictEqual(captureStyleOf('[1]: first\n[2]: second\n[3]: third\n[4]: fourth\n'), undefined);
+    assert.strictEqual(captureStyleOf(`${banner}[1]: first\n[2]: second\n`), undefined);
+    // MPICH's `[3] ` and horovodrun's `[3]<stdout>:` stay theirs.
+    assert.strictEqual(captureStyleOf('[0] a\n[1] b\n[0] c\n[1] d\n'), 'mpich');
+    assert.strictEqual(captureStyleOf('[0]<stdout>:a\n[1]<stdout>:b\n[0]<stdout>:c\n[1]<stdout>:d\n'), 'openmpi');
+    const root = tmp();
+    const job = await captureJob(path.join(root, 'logs', 'train.out'), [
+      banner.trimEnd(),
+      '[0]:2026-12-04 09:00:00,100 INFO train: starting',
+      '[1]:2026-12-04 09:00:00,101 INFO train: starting',
+      '[0]:2026-12-04 09:00:01,100 INFO train: x.shape[0]: 32 [1]:not a label inside a line',
+      '[1]:Traceback (most recent call last):',
+      '[1]:  File "train.py", line 10, in <module>',
+      '[1]:RuntimeError: CUDA error: an illegal memory access was encountered',
+      '[0]:2026-12-04 09:00:02,100 INFO train: step 2',
+      'E1204 09:00:05.123000 140 torch/distributed/elastic/multiprocessing/api.py:826] failed (exitcode: 1) local_rank: 1 (pid: 4242) of binary: /usr/bin/python3',
+    ]);
+    assert.deepStrictEqual([job.style, job.role], ['torchrun', '']);
+    const out = await readThreeWays(job, path.join(root, 'imp'));
+    assert.match(fs.readFileSync(path.join(out, 'worker_0.log'), 'utf8'), /train - INFO - x\.shape\[0\]: 32 \[1\]:not a label inside a line\n/);
+    const summary = await summaryOf(out);
+    assert.strictEqual(summary.firstFailure?.rank, 1);
+    assert.match(summary.firstFailure?.record.exception ?? '', /illegal memory access/);
+    assert.deepStrictEqual(summary.ranks.map((r) => r.rank), [0, 1]);
+  });
+
   it('pdsh: each host is a rank, in natural order (node2 before node10), named in its records; pdsh\'s own lines are the launcher\'s; a config dump is no capture', async () => {
     assert.strictEqual(captureStyleOf('node10: a\nnode2: b\nnode10: c\n'), 'pdsh');
     assert.strictEqual(captureStyleOf('layer1: 64\nlayer2: 128\nlayer3: 256\n'), undefined);
@@ -2572,7 +2603,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
 
   it('captures of random pieces (nested labels, Hydra\'s, PyTorch\'s own, tracebacks, Slurm\'s words, times going back) never throw, and the lane, bytes and strings write the same (fuzz, 60 seeds)', async function () {
     this.timeout(120_000);
-    const outers = [(r: number) => `${r % 3}: `, (r: number) => `node00${r % 3}: `, (r: number) => `[${r % 4}] `, (r: number) => `[rank${r % 4}]:`, (r: number) => `[1,${r % 4}]<stdout>:`, (r: number) => `Tue Dec  1 09:00:0${r % 10} 2026[1,${r % 4}]<stderr>:`, (r: number) => `[${r % 4}]<stderr>:`, (r: number) => `[trainer${r % 4}]:`];
+    const outers = [(r: number) => `${r % 3}: `, (r: number) => `node00${r % 3}: `, (r: number) => `[${r % 4}] `, (r: number) => `[rank${r % 4}]:`, (r: number) => `[1,${r % 4}]<stdout>:`, (r: number) => `Tue Dec  1 09:00:0${r % 10} 2026[1,${r % 4}]<stderr>:`, (r: number) => `[${r % 4}]<stderr>:`, (r: number) => `[trainer${r % 4}]:`, (r: number) => `[${r % 4}]:`];
     const inner = ['', '', '[default0]:', '[default1]:', '[default7]:', '[rank1]: ', '[rank5]:', '[default1]:[rank9]: ', '[trainer2]:', '[trainer5]:'];
     const bodies = [
       (t: number) => `2026-11-30 09:${String(Math.floor(t / 60) % 60).padStart(2, '0')}:${String(t % 60).padStart(2, '0')},000 INFO train: step ${t}`,
@@ -2617,11 +2648,11 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       write(file, lines.join('\n') + '\n');
       const [job] = await findForeignJobs(path.dirname(file));
       if (!job) continue;
-      styles.add(`${job.style}${job.teeWidth ? ' tee' : ''}${job.role ? ` (${job.role})` : ''}`);
+      styles.add(`${job.style}${job.teeWidth ? ' tee' : ''}${job.role !== undefined ? ` (${job.role})` : ''}`);
       const out = await readThreeWays(job, root, `seed ${seed}: `);
       if (/ - slurm - INFO - === Resume at /.test(writtenText(out))) slurmRestarts++;
     }
-    assert.deepStrictEqual([...styles].sort(), ['mpich', 'openmpi', 'pdsh tee (trainer)', 'srun tee (trainer)', 'torchrun', 'torchrun (trainer)']);
+    assert.deepStrictEqual([...styles].sort(), ['mpich', 'openmpi', 'pdsh tee (trainer)', 'srun tee (trainer)', 'torchrun', 'torchrun ()', 'torchrun (trainer)']);
     assert.ok(slurmRestarts > 5, `${slurmRestarts} captures with an attempt after Slurm's words`);
   });
 

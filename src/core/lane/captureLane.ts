@@ -12,6 +12,8 @@ const RESULTS = 0;
 const TEE_RANK_LABELS = 32;
 /** The last day (i32, since 1970) a glog time without its year may have in the year given; 0: no last day. */
 const LAST_DAY = 36;
+/** 1 (i32) when torchrun's labels name the rank alone (`[3]:`, its prefix template; role `''`). */
+const RANK_ALONE_LABELS = 40;
 /** The role torchrun was given (`[trainer3]:`): its length (i32), then its bytes. */
 const ROLE = 192;
 const ROLE_MAX = 48;
@@ -150,11 +152,13 @@ export class CaptureLane {
 
   /**
    * The role torchrun was given, whose labels (`[trainer3]:`) the lane reads as `[default3]:`;
-   * undefined for none. A longer one than the lane holds is left to the import's own code.
+   * undefined for none; `''` for labels of the rank alone (`[3]:`). A longer one than the lane
+   * holds is left to the import's own code.
    */
   setRole(role: string | undefined): boolean {
     const bytes = Buffer.from(role ?? '', 'latin1');
     if (bytes.length > ROLE_MAX) return false;
+    this.ints[RANK_ALONE_LABELS >> 2] = role === '' ? 1 : 0;
     this.ints[ROLE >> 2] = bytes.length;
     bytes.copy(this.bytes, ROLE + 4);
     return true;

@@ -38,7 +38,9 @@
 ;;           `[rank3]:` is torchrun's tee label (`--role rank`), a space after it the line's (0:
 ;;           PyTorch's own label, its space the label's); at 36 (i32), set by the caller, the last
 ;;           day (since 1970-01-01) a glog time without its year may have in `year`: a later one
-;;           is of the year before, the caller's line (0: no last day)
+;;           is of the year before, the caller's line (0: no last day); at 40 (i32), set by the
+;;           caller, 1 when torchrun's labels name the rank alone (`[3]:`, its prefix template
+;;           `[${rank}]:`; none is looked for inside a line)
 ;;   64      the level parts ` - INFO - `, ` - WARNING - `, ` - ERROR - `, ` - DEBUG - `,
 ;;           ` - CRITICAL - `, 16 bytes apart; at 160 their lengths
 ;;   192     the role torchrun was given, when its labels name one (`--role trainer`: `[trainer3]:`,
@@ -1900,10 +1902,14 @@
                     (if (i64.eq (i64.and (i64.load offset=1 (local.get $i)) (i64.const 0xFFFFFFFFFFFFFF)) (i64.const 0x746c7561666564))
                       (then (local.set $i (i32.add (local.get $i) (i32.const 8))))
                       (else
-                        ;; A role's label (`[trainer3]:`).
-                        (local.set $c (call $roleAt (local.get $i)))
-                        (br_if $stop (i32.eqz (local.get $c)))
-                        (local.set $i (i32.add (local.get $i) (i32.add (local.get $c) (i32.const 1)))))))))
+                        ;; A role's label (`[trainer3]:`), or the rank alone (`[3]:`, torchrun's
+                        ;; prefix template: memory at 40).
+                        (if (i32.and (i32.load offset=40 (i32.const 0)) (call $digit (i32.add (local.get $i) (i32.const 1))))
+                          (then (local.set $i (i32.add (local.get $i) (i32.const 1))))
+                          (else
+                            (local.set $c (call $roleAt (local.get $i)))
+                            (br_if $stop (i32.eqz (local.get $c)))
+                            (local.set $i (i32.add (local.get $i) (i32.add (local.get $c) (i32.const 1)))))))))))
               (else
                 ;; Open MPI: `[<jobid>,` (1-9 digits), then the rank; horovodrun's `[<rank>]`
                 ;; has no job: its digits are read again as the rank (MPICH's `[<rank>] ` too).
