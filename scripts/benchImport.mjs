@@ -51,13 +51,16 @@ export async function benchImport({ dir, repoRoot, core, check }) {
   console.log(`  the same job, its own records in other formats, then with other labels and text (${OTHER_MIB} MiB captures, 3 alternating runs, medians):`);
   // Then the first format again: its bars drawn with blocks and a quarter of its messages beyond
   // ASCII; torchrun on two nodes under `srun -l` (its tee labels inside srun's); MPICH's labels;
-  // pdsh's hosts (DeepSpeed's launcher on several nodes).
+  // pdsh's hosts (DeepSpeed's launcher on several nodes); torchrun's prefix template of the rank
+  // alone; SkyPilot's nodes.
   const variants = [
     ...Object.keys(RECORD_FORMATS).map((format) => ({ what: format, options: { format } })),
     { what: 'beyond ASCII', options: { unicode: true }, note: "tqdm's █ bars, → µs ± in a quarter of the messages" },
     { what: 'srun+tee', options: { nodes: 2 }, note: '`1: [default3]:`, 2 nodes of 8' },
     { what: 'mpich', options: { mpich: true }, note: "MPICH's and Intel MPI's `[3] `" },
     { what: 'pdsh', options: { pdsh: true }, note: '`gpu-node03: `' },
+    { what: 'rank alone', options: { rankAlone: true }, note: "torchrun's prefix template `[3]:`" },
+    { what: 'skypilot', options: { skypilot: true }, note: "SkyPilot's nodes, `(worker3, rank=3, pid=2703, ip=10.0.0.3) `, coloured" },
   ];
   for (const { what, options, note } of variants) {
     const file = path.join(dir, 'capture-variant', 'train.out');

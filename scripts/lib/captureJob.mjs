@@ -135,12 +135,27 @@ function beyondAscii(text, k) {
  * Writes about `bytes` of a `ranks`-rank capture to `file` (`format`: one of RECORD_FORMATS;
  * `unicode`: text beyond ASCII, see beyondAscii; `nodes`: torchrun on that many nodes under
  * `srun -l`, its tee labels inside srun's, `1: [default3]:`; `mpich`: MPICH's `-prepend-rank`,
- * `[3] `; `pdsh`: each rank on a host of its own, `gpu-node03: `). Returns { bytes, lines }.
+ * `[3] `; `pdsh`: each rank on a host of its own, `gpu-node03: `; `rankAlone`: torchrun's prefix
+ * template `[${rank}]:`, `[3]:`; `skypilot`: each rank a node of a SkyPilot job, `(worker3, rank=3,
+ * pid=2769, ip=10.0.0.3) `, coloured as in its log). Returns { bytes, lines }.
  */
-export function writeCapture(file, { bytes, ranks = 16, seed = 1, start, format, unicode = false, nodes, mpich = false, pdsh = false }) {
+export function writeCapture(file, { bytes, ranks = 16, seed = 1, start, format, unicode = false, nodes, mpich = false, pdsh = false, rankAlone = false, skypilot = false }) {
   const perNode = nodes ? Math.ceil(ranks / nodes) : 0;
+  const sky = (rank) => `\x1b[36m${rank === 0 ? '(head, rank=0, pid=3808)' : `(worker${rank}, rank=${rank}, pid=${2700 + rank}, ip=10.0.0.${rank})`}\x1b[0m `;
   const label = (rank) =>
-    rank < 0 ? '' : nodes ? `${Math.floor(rank / perNode)}: [default${rank % perNode}]:` : mpich ? `[${rank}] ` : pdsh ? `gpu-node${String(rank).padStart(2, '0')}: ` : `[rank${rank}]:`;
+    rank < 0
+      ? ''
+      : nodes
+        ? `${Math.floor(rank / perNode)}: [default${rank % perNode}]:`
+        : mpich
+          ? `[${rank}] `
+          : pdsh
+            ? `gpu-node${String(rank).padStart(2, '0')}: `
+            : rankAlone
+              ? `[${rank}]:`
+              : skypilot
+                ? sky(rank)
+                : `[rank${rank}]:`;
   const out = new BlockWriter();
   let written = 0;
   let k = 0;

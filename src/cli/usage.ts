@@ -32,8 +32,8 @@ ${DIAGNOSE_USAGE}
   (rank.<N>/stdout), or be a capture file whose lines carry the rank ([rank3]:, [default3]:
   or [trainer3]: from torchrun --role trainer, [3]: from torchrun --log-line-prefix-template
   '[\${rank}]:', "3: " from srun -l, [1,3]<stdout>: from Open MPI,
-  [3]<stdout>: from horovodrun, "[3] " from mpiexec -prepend-rank) or the host ("node017: "
-  from pdsh). --formats <file>: line formats of your own (a JSON list of {name, pattern,
+  [3]<stdout>: from horovodrun, "[3] " from mpiexec -prepend-rank, "(worker1, rank=1, ...) "
+  from SkyPilot) or the host ("node017: " from pdsh). --formats <file>: line formats of your own (a JSON list of {name, pattern,
   timeFormat, samples}, or settings holding "workerLogs.formats"); one with a rank group splits
   a console without prefixes (mp.spawn's) into its ranks.`;
 

@@ -16,6 +16,9 @@ const SNIFF_BYTES = 64 * 1024;
 /** Lines only torchrun writes: its OMP_NUM_THREADS banner, its agent's records (1.x's logger names, 2.x's glog file names). */
 const TORCHRUN_OWN = /OMP_NUM_THREADS environment variable for each process|torch[./]distributed[./](?:elastic[./]|run\b|launch\b)/;
 
+/** Prefixes that name a node, inside which torchrun's tee labels name its local ranks (`1: [default3]:`). */
+const NODE_STYLES: ReadonlySet<PrefixStyle> = new Set(['srun', 'pdsh', 'skypilot']);
+
 /** What a capture's head tells: its prefix style, and for pdsh the hosts it names (as ranks, in order). */
 interface CaptureHead {
   style: PrefixStyle | undefined;
@@ -59,7 +62,7 @@ function teeRoleOf(lines: readonly string[], torchrunOwn: boolean): string | und
     // (The rank alone, `[3]:`, at a line's start only: its number is a global rank, not a node's local one.)
     const own = roleLabelOf(line) ?? rankAloneLabelOf(line);
     const node = own ? undefined : rankPrefixOf(line);
-    const label = own ?? (node?.style === 'srun' || node?.style === 'pdsh' ? roleLabelOf(node.rest) : undefined);
+    const label = own ?? (node && NODE_STYLES.has(node.style) ? roleLabelOf(node.rest) : undefined);
     if (!label) continue;
     let w = words.get(label.role);
     if (!w) {
@@ -118,7 +121,7 @@ function readCaptureHead(lines: readonly string[]): CaptureHead {
     (votes.get(p.style) ?? votes.set(p.style, new Set()).get(p.style)!).add(p.host ?? p.rank);
     lineVotes.set(p.style, (lineVotes.get(p.style) ?? 0) + 1);
     if (p.host !== undefined) hostLines.set(p.host, (hostLines.get(p.host) ?? 0) + 1);
-    const label = p.style === 'srun' || p.style === 'pdsh' ? torchLabelOf(p.rest, role || undefined) : undefined;
+    const label = NODE_STYLES.has(p.style) ? torchLabelOf(p.rest, role || undefined) : undefined;
     if (label) {
       const node = `${p.style}:${p.host ?? p.rank}`;
       tee.lines++;
@@ -141,13 +144,13 @@ function readCaptureHead(lines: readonly string[]): CaptureHead {
   // A job whose ranks log to files (through our module) shows only their warnings on the console:
   // there one line of a rank, beside torchrun's own, is enough.
   const labelled = lineVotes.get(best)!;
-  if (best === 'torchrun' || best === 'openmpi' || best === 'ray' ? labelled < (best === 'torchrun' && torchrunOwn ? 1 : 2) : labelled / counted < (best === 'pdsh' ? 0.75 : 0.3)) return none;
+  if (best === 'torchrun' || best === 'openmpi' || best === 'ray' || best === 'skypilot' ? labelled < (best === 'torchrun' && torchrunOwn ? 1 : 2) : labelled / counted < (best === 'pdsh' ? 0.75 : 0.3)) return none;
   // torchrun on each node under srun or pdsh: its tee labels inside the node's prefix are local
   // ranks. Its role `default` says so in two lines (a job that failed at once is a few of them,
   // then torchrun's traceback of thirty); `[rank3]:` must be most lines and name a rank under two
   // nodes (PyTorch's own label on a worker's traceback is a global rank, one node's).
   const teeWidth =
-    (best === 'srun' || best === 'pdsh') && tee.lines >= 2 && (tee.role || (tee.lines >= 0.3 * labelled && [...tee.byNode.values()].some((n) => n.size > 1))) ? tee.max + 1 : undefined;
+    NODE_STYLES.has(best) && tee.lines >= 2 && (tee.role || (tee.lines >= 0.3 * labelled && [...tee.byNode.values()].some((n) => n.size > 1))) ? tee.max + 1 : undefined;
   const ranks = votes.get(best)!;
   // torchrun given `--role rank` (torchtitan's scripts): its tee labels are `[rank3]:`, and a space
   // after one is the line's (a stack dump's frame: `[rank3]:  File ...`), not PyTorch's own label's.

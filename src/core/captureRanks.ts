@@ -180,7 +180,7 @@ export class CaptureRanks {
   nameOf(rank: number): string | undefined {
     const tee = this.teeRanks.get(rank);
     if (!tee) return this.teeWidth === undefined ? this.hosts[rank] : undefined;
-    return `${this.style === 'pdsh' ? this.hosts[tee.node] : `task ${tee.node}`} local ${tee.local}`;
+    return `${this.style === 'pdsh' ? this.hosts[tee.node] : `${this.style === 'skypilot' ? 'node' : 'task'} ${tee.node}`} local ${tee.local}`;
   }
 
   /**

@@ -2,7 +2,8 @@
 // srun's "task 1: Exited with exit code 1", Slurm's "CANCELLED ... DUE TO TIME LIMIT", mpirun's
 // "process rank 1 ... exited on signal 9" (its word on a non-zero exit code, a rank that left
 // without MPI_Finalize, MPI_ABORT), Hydra's (MPICH, Intel MPI) "BAD TERMINATION" banner, pdsh's
-// "node03: ssh exited with exit code 1", horovodrun's "Process 1 exit with status code 1.", and
+// "node03: ssh exited with exit code 1", horovodrun's "Process 1 exit with status code 1.", SkyPilot's
+// "Job 2 failed with return code list: [1, 137]", and
 // Ray Train's on its workers (rayWords.ts), and mp.spawn's on its processes (spawnWords.ts). A rank killed without a word of its own (the OOM
 // killer, a segfault in C++, a time limit) is failed by these, never shown as healthy. Pure.
 import { headerLine } from './importLines';
@@ -14,6 +15,7 @@ import { SpawnWords } from './spawnWords';
 import { parseAsctime } from './timestamps';
 import { pbsKill } from './pbsWords';
 import { LsfReport } from './lsfWords';
+import { skypilotFailure } from './skypilotWords';
 import { TorchrunStop, torchrunEnded, torchrunNoticed, TorchrunWords } from './torchrunWords';
 
 /**
@@ -162,8 +164,10 @@ const taskLists = new Map<string, number[]>();
 const TASK_LISTS_KEPT = 64;
 
 export function launcherVerdict(line: string): LauncherVerdict | undefined {
-  // (DeepSpeed's word lists every argument of the script: longer than the others' lines.)
+  // (DeepSpeed's word lists every argument of the script, SkyPilot's a code for each node: longer than the others' lines.)
   if (line.length < 20_000 && line.includes(':sigkill_handler] ')) return deepSpeedExit(line);
+  const sky = line.charCodeAt(0) === 69 ? skypilotFailure(line) : undefined;
+  if (sky) return { ranks: sky.nodes, level: 'ERROR', message: sky.message, endsRanks: 'SkyPilot' };
   if (line.length > 2000) return undefined;
   let m = TORCHRUN_FAILED.exec(line);
   if (m) return { ranks: [Number(m[2])], pid: Number(m[3]), level: 'ERROR', message: torchrunEnded(m[2], m[3], Number(m[1])), endsAttempt: true, endsRanks: 'torchrun', ...torchrunNoticed(Number(m[1])) };

@@ -1,15 +1,16 @@
 // The rank prefixes of a combined capture, as each launcher writes them: torchrun's `--tee`
 // (`[rank3]:`, `[default3]:`), `srun -l` (`3: `), Open MPI's `--tag-output` (`[1,3]<stdout>:`;
 // horovodrun's Gloo launcher writes the same tag without the job, `[3]<stdout>:`),
-// MPICH's and Intel MPI's `-prepend-rank` (`[3] `), pdsh's host (`node017: `) and Ray Train's
-// worker (`(RayTrainWorker pid=7410, ip=10.0.59.242) `); a prefix inside a line (a partial line
+// MPICH's and Intel MPI's `-prepend-rank` (`[3] `), pdsh's host (`node017: `), Ray Train's
+// worker (`(RayTrainWorker pid=7410, ip=10.0.59.242) `) and SkyPilot's node (`(worker1, rank=1,
+// pid=13566, ip=10.146.0.26) `); a prefix inside a line (a partial line
 // the launcher prefixed); a capture split into its ranks. Pure:
 // strings in, strings out; nothing here throws.
 
 import { isDigitCode } from './timestamps';
 
 /** `format`: no prefix, the rank a user format reads in each line (see formatRanks.ts). */
-export type PrefixStyle = 'torchrun' | 'srun' | 'openmpi' | 'mpich' | 'pdsh' | 'ray' | 'format';
+export type PrefixStyle = 'torchrun' | 'srun' | 'openmpi' | 'mpich' | 'pdsh' | 'ray' | 'skypilot' | 'format';
 
 export interface RankPrefix {
   style: PrefixStyle;
@@ -70,6 +71,16 @@ const HAS_DIGIT = /\d/;
  */
 // eslint-disable-next-line no-control-regex -- the driver colours the prefix on a terminal
 const RAY = /^(?:\x1b\[[\d;]{0,12}m)?\(RayTrainWorker pid=(\d{1,10})(?:, ip=([0-9A-Fa-f.:]{1,45}))?\)(?:\x1b\[[\d;]{0,12}m)? ?(.*)$/s;
+
+/**
+ * SkyPilot's prefix on a line of one node of a job of several (`sky launch`, `sky logs`): `(head,
+ * rank=0, pid=18260) `, `(worker1, rank=1, pid=13566, ip=10.146.0.26) ` (its Go agent writes `ip=`
+ * before `pid=`), coloured cyan (the colour's codes stay in its log). The rank is the node's
+ * (`SKYPILOT_NODE_RANK`). Its setup's lines (`(setup pid=1234) `) and those of a job of one node
+ * (`(train, pid=1234) `) name no rank: they are the launcher's.
+ */
+// eslint-disable-next-line no-control-regex -- SkyPilot colours the prefix in its log
+const SKYPILOT = /^(?:\x1b\[[\d;]{0,12}m)?\((?:head|worker\d{1,6}), rank=(\d{1,6}), (?:pid=\d{1,10}(?:, ip=[0-9A-Fa-f.:]{1,45})?|ip=[0-9A-Fa-f.:]{1,45}, pid=\d{1,10})\)(?:\x1b\[[\d;]{0,12}m)? ?(.*)$/s;
 
 /** The name of a Ray Train worker's process, as its rank's `host`: `pid 7410 on 10.0.59.242`, `pid 7410` (on the driver's node). */
 export function rayWorkerName(pid: string, ip: string | undefined): string {
@@ -228,6 +239,8 @@ export function rankPrefixOf(line: string, role?: string): RankPrefix | undefine
   if (c === 40 || c === 27) {
     const r = RAY.exec(line);
     if (r) return { style: 'ray', rank: -1, host: rayWorkerName(r[1], r[2]), rest: r[3] };
+    const sky = SKYPILOT.exec(line);
+    if (sky) return { style: 'skypilot', rank: Number(sky[1]), rest: sky[2] };
   }
   const m = PDSH.exec(line);
   if (m && HAS_DIGIT.test(m[1])) return { style: 'pdsh', rank: -1, host: m[1], rest: m[2] };

@@ -527,6 +527,43 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     await closeAllEditors();
   });
 
+  it("torchrun's labels of the rank alone ([1]:, its prefix template '[${rank}]:'; a real run given an empty role writes the same): the console splits into its ranks, rank 1 failed first, at its traceback", async () => {
+    const capture = path.join(logs(), 'rank-alone', 'train.out');
+    fs.mkdirSync(path.dirname(capture), { recursive: true });
+    const port = await freePort();
+    const code = await run(['/usr/bin/python3', '-m', 'torch.distributed.run', '--nproc_per_node', '2', '--master_port', String(port), '--role=', '--max_restarts', '0', '--redirects', '2', '--tee', '2', 'scripts/plain_worker.py'], capture);
+    assert.strictEqual(code, 1, fs.readFileSync(capture, 'utf8'));
+    assert.match(fs.readFileSync(capture, 'utf8'), /^\[1\]:/m);
+    await api.workers.refresh();
+    const job = await failedCapture(path.join('rank-alone', 'train.out'), 2, capture, 'the capture as 2 ranks with its first failure');
+    assert.strictEqual(job.firstFailure!.rank, 1);
+    for (const r of job.ranks) assert.match(fs.readFileSync(r.path, 'utf8'), new RegExp(`step 1 rank ${r.rank} attempt 0`), `rank ${r.rank}`);
+    const error = job.ranks.find((r) => r.rank === 1)!.sessions[0].children.find((c) => c.kind === 'error')!;
+    await vscode.commands.executeCommand('workerLogs.openLog', error);
+    const editor = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath === capture ? vscode.window.activeTextEditor : undefined), 'the capture at the first failure');
+    assert.match(editor.document.lineAt(editor.selection.active.line).text, /^\[1\]:(Traceback|RuntimeError: boom on rank 1)/);
+    await closeAllEditors();
+  });
+
+  it("a SkyPilot job's log of two nodes (written from SkyPilot's): each node a rank; rank 1's out-of-memory error is the first failure, opening at its line; SkyPilot's word on the job fails rank 1, not the head its cleanup ended", async () => {
+    const capture = path.join(logs(), 'skypilot', 'run.log');
+    fs.mkdirSync(path.dirname(capture), { recursive: true });
+    fs.copyFileSync(launcherFixture('skypilot-2-nodes-torchrun.log'), capture);
+    await api.workers.refresh();
+    const job = await waitFor(() => {
+      const j = jobWith(path.join('skypilot', 'run.log'));
+      return j && j.ranks.length === 2 && j.firstFailure ? j : undefined;
+    }, 'the SkyPilot log as 2 ranks with its first failure', 30_000);
+    assert.strictEqual(job.firstFailure!.rank, 1);
+    assert.deepStrictEqual(job.ranks.map((r) => r.state), ['finished', 'failed']);
+    assert.ok(job.ranks[0].stopped, 'the head reads stopped with its attempt');
+    const error = job.ranks[1].sessions[0].children.find((c) => c.kind === 'error')!;
+    await vscode.commands.executeCommand('workerLogs.openLog', error);
+    const editor = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath === capture ? vscode.window.activeTextEditor : undefined), 'the log at the first failure');
+    assert.match(editor.document.lineAt(editor.selection.active.line).text, /\(worker1, rank=1, pid=2769, ip=10\.100\.10\.12\)\S* \[rank3\]: (Traceback|torch\.OutOfMemoryError)/);
+    await closeAllEditors();
+  });
+
   it("torchrun of a job that logs times without a date (rank 0) and JSON records (rank 1): their levels and times are read; rank 1's logged exception is the first failure, not torchrun's word, opening at its JSON line", async () => {
     const dir = path.join(logs(), 'formats');
     fs.mkdirSync(dir, { recursive: true });

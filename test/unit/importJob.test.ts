@@ -2428,6 +2428,65 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     ]);
   });
 
+  it("SkyPilot's job of several nodes (`(head, rank=0, pid=...)`, `(worker1, rank=1, pid=..., ip=...)`, coloured or not): each node a rank, torchrun's tee labels inside a node's local ranks; its word on the job's return codes fails the nodes it names, not those its cleanup ended (137); its setup's lines and a job of one node are no capture", async () => {
+    const cyan = (text: string) => `\x1b[36m${text}\x1b[0m`;
+    const head = '(head, rank=0, pid=3808)';
+    const worker = '(worker1, rank=1, pid=2769, ip=10.100.10.12)';
+    assert.strictEqual(captureStyleOf(`${head} a\n${worker} b\n`), 'skypilot');
+    // Its Go agent writes the address first.
+    assert.strictEqual(captureStyleOf(`${cyan(head)} a\n${cyan('(worker1, rank=1, ip=10.100.10.12, pid=2769)')} b\n`), 'skypilot');
+    assert.strictEqual(captureStyleOf('(setup pid=2210) Collecting torch\n(setup pid=2210, ip=10.0.0.2) Collecting torch\n'), undefined);
+    assert.strictEqual(captureStyleOf('(train, pid=1234) step 1\n(train, pid=1234) step 2\n'), undefined);
+    const root = tmp();
+    const job = await captureJob(path.join(root, 'logs', 'run.log'), [
+      '(setup pid=2210) Requirement already satisfied: torch',
+      `${cyan(head)} 2026-12-04 09:00:00,100 INFO train: starting`,
+      `${cyan(worker)} 2026-12-04 09:00:00,120 INFO train: starting`,
+      `${cyan(worker)} Traceback (most recent call last):`,
+      `${cyan(worker)}   File "train.py", line 40, in <module>`,
+      `${cyan(worker)} torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB.`,
+      `${cyan(head)} 2026-12-04 09:00:02,100 INFO train: step 2`,
+      'ERROR: \x1b[31mJob 2 failed with return code list:\x1b[0m [137, 1] (A Worker failed with return code 1, SkyPilot cleaned up the processes on other nodes with return code 137)',
+    ]);
+    assert.strictEqual(job.style, 'skypilot');
+    const out = await readThreeWays(job, path.join(root, 'imp'));
+    const summary = await summaryOf(out);
+    assert.deepStrictEqual(summary.ranks.map((r) => [r.rank, r.stoppedBy ? 'stopped' : r.state]), [[0, 'stopped'], [1, 'failed']]);
+    assert.match(summary.firstFailure?.record.exception ?? '', /CUDA out of memory/);
+    assert.match(fs.readFileSync(path.join(out, 'worker_1.log'), 'utf8'), /launcher - ERROR - SkyPilot: job 2 failed: node 1 exited with code 1 \(return codes by node: \[137, 1\]\)/);
+    assert.doesNotMatch(fs.readFileSync(path.join(out, 'worker_0.log'), 'utf8'), / - ERROR - /);
+    // torchrun on each node with --tee: its labels are the node's local ranks.
+    const lines: string[] = [];
+    for (const [node, prefix] of [head, worker].entries()) for (const local of [0, 1]) lines.push(`${prefix} [default${local}]:2026-12-04 09:00:0${node},${local}00 INFO train: step 1`);
+    // (The node's torchrun names its local rank 1: SkyPilot's word on node 1 fails no other rank of it.)
+    lines.push(`${worker} [default1]:RuntimeError: boom on rank 3`, `${worker} E1204 09:00:05.000000 140 torch/distributed/elastic/multiprocessing/api.py:826] failed (exitcode: 1) local_rank: 1 (pid: 4242) of binary: /usr/bin/python3`, 'ERROR: Job 3 failed with return code list: [137, 1]');
+    const nested = await captureJob(path.join(root, 'nested', 'run.log'), lines);
+    assert.deepStrictEqual([nested.style, nested.teeWidth], ['skypilot', 2]);
+    const nestedOut = await readThreeWays(nested, path.join(root, 'nested-imp'));
+    const named = new JobImport(nested, path.join(root, 'nested-named'), options);
+    await named.readOnce();
+    assert.strictEqual(named.rankName(3), 'node 1 local 1');
+    assert.deepStrictEqual(fs.readdirSync(nestedOut).filter((f) => f.startsWith('worker_')).sort(), ['worker_0.log', 'worker_1.log', 'worker_2.log', 'worker_3.log']);
+    assert.match(fs.readFileSync(path.join(nestedOut, 'worker_3.log'), 'utf8'), /boom on rank 3/);
+    const nestedSummary = await summaryOf(nestedOut);
+    assert.strictEqual(nestedSummary.firstFailure?.rank, 3);
+    assert.deepStrictEqual(nestedSummary.ranks.filter((r) => r.state === 'failed').map((r) => r.rank), [3]);
+  });
+
+  it("SkyPilot's word on its job's return codes: the nodes that failed, signals by a shell's 128 + n, every node killed when all are 137; other lines and lists of no failure are no word", () => {
+    assert.deepStrictEqual(launcherVerdict('ERROR: Job 2 failed with return code list: [0, 1, 137, 139]'), {
+      ranks: [1, 3],
+      level: 'ERROR',
+      message: 'SkyPilot: job 2 failed: node 1 exited with code 1, node 3 was killed by signal 11 (SIGSEGV) (return codes by node: [0, 1, 137, 139])',
+      endsRanks: 'SkyPilot',
+    });
+    assert.deepStrictEqual(launcherVerdict('ERROR: \x1b[31mJob 7 failed with return code list:\x1b[0m [137, 137] ')?.ranks, [0, 1]);
+    assert.deepStrictEqual(launcherVerdict('ERROR: Job 2 failed with return code list: [2]')?.ranks, [0]);
+    for (const line of ['ERROR: Job 2 failed with return code list: [0, 0]', 'ERROR: Job 2 failed with return code list: []', 'ERROR: Job x failed with return code list: [1]', 'Job finished (status: FAILED).', `ERROR: Job 2 failed with return code list: [${Array(20_000).fill(1).join(', ')}]`]) {
+      assert.strictEqual(launcherVerdict(line), undefined, line.slice(0, 80));
+    }
+  });
+
   it("Ray Train's driver output: its workers (`(RayTrainWorker pid=7410, ip=...)`) are ranks by the world ranks of its trainer's table (a process id on two nodes is two ranks; a worker on the driver's node is named without its address), and its word on a worker that raised fails that rank once; a later table (a restart) is each rank's next session; read the same three ways", async () => {
     const root = tmp();
     const src = path.join(root, 'src');
@@ -2603,7 +2662,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
 
   it('captures of random pieces (nested labels, Hydra\'s, PyTorch\'s own, tracebacks, Slurm\'s words, times going back) never throw, and the lane, bytes and strings write the same (fuzz, 60 seeds)', async function () {
     this.timeout(120_000);
-    const outers = [(r: number) => `${r % 3}: `, (r: number) => `node00${r % 3}: `, (r: number) => `[${r % 4}] `, (r: number) => `[rank${r % 4}]:`, (r: number) => `[1,${r % 4}]<stdout>:`, (r: number) => `Tue Dec  1 09:00:0${r % 10} 2026[1,${r % 4}]<stderr>:`, (r: number) => `[${r % 4}]<stderr>:`, (r: number) => `[trainer${r % 4}]:`, (r: number) => `[${r % 4}]:`];
+    const outers = [(r: number) => `${r % 3}: `, (r: number) => `node00${r % 3}: `, (r: number) => `[${r % 4}] `, (r: number) => `[rank${r % 4}]:`, (r: number) => `[1,${r % 4}]<stdout>:`, (r: number) => `Tue Dec  1 09:00:0${r % 10} 2026[1,${r % 4}]<stderr>:`, (r: number) => `[${r % 4}]<stderr>:`, (r: number) => `[trainer${r % 4}]:`, (r: number) => `[${r % 4}]:`, (r: number) => (r % 3 === 0 ? '(head, rank=0, pid=3808) ' : `(worker${r % 3}, rank=${r % 3}, pid=2769, ip=10.0.0.${r % 3}) `)];
     const inner = ['', '', '[default0]:', '[default1]:', '[default7]:', '[rank1]: ', '[rank5]:', '[default1]:[rank9]: ', '[trainer2]:', '[trainer5]:'];
     const bodies = [
       (t: number) => `2026-11-30 09:${String(Math.floor(t / 60) % 60).padStart(2, '0')}:${String(t % 60).padStart(2, '0')},000 INFO train: step ${t}`,
@@ -2652,7 +2711,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       const out = await readThreeWays(job, root, `seed ${seed}: `);
       if (/ - slurm - INFO - === Resume at /.test(writtenText(out))) slurmRestarts++;
     }
-    assert.deepStrictEqual([...styles].sort(), ['mpich', 'openmpi', 'pdsh tee (trainer)', 'srun tee (trainer)', 'torchrun', 'torchrun ()', 'torchrun (trainer)']);
+    assert.deepStrictEqual([...styles].sort(), ['mpich', 'openmpi', 'pdsh tee (trainer)', 'skypilot tee (trainer)', 'srun tee (trainer)', 'torchrun', 'torchrun ()', 'torchrun (trainer)']);
     assert.ok(slurmRestarts > 5, `${slurmRestarts} captures with an attempt after Slurm's words`);
   });
 
