@@ -670,6 +670,47 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
     assert.ok(lane.laneLines > lines.length * 0.8, `the lane took ${lane.laneLines} of ${lines.length} lines`);
   });
 
+  it("SkyPilot's nodes (`(head, rank=0, pid=...)`, `(worker1, rank=1, pid=..., ip=...)`, the address first, coloured or not) and near misses of them: the three ways agree, and the lane takes the common lines", async function () {
+    this.timeout(120_000);
+    const rand = rng(61);
+    const pick = <T,>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
+    // A usual prefix, or one with one part changed (each way of writing it, and near misses of it).
+    const parts = (r: number) => ({
+      colour: '\x1b[36m',
+      who: r === 0 ? 'head' : `worker${r}`,
+      rank: String(r),
+      ids: `pid=${3800 + r}, ip=10.0.0.${r}`,
+      reset: '\x1b[0m',
+      space: ' ',
+    });
+    const changes: Record<string, string[]> = {
+      colour: ['', '\x1b[0;36m', '\x1b[m', '\x1b[1234567890;1m', '\x1b[1234567890;12m', '\x1b[36', '\x1b', '\x1b[3a6m'],
+      who: ['worker0', 'worker123456', 'worker1234567', 'worker', 'work', 'Head', 'heads'],
+      rank: ['123456', '1234567', '', 'x'],
+      ids: ['pid=3808', 'pid=1234567890', 'pid=12345678901', 'pid=', 'ip=10.0.0.1, pid=3808', 'ip=fe80::1, pid=3808', `pid=1, ip=${'a'.repeat(45)}`, `pid=1, ip=${'a'.repeat(46)}`, 'pid=1, ip=10.0.0.g', 'pid=1, ip=', 'pid=1,ip=10.0.0.1', 'ip=10.0.0.1', 'ip=10.0.0.1, pid=', 'pid=1, ip=10.0.0.1, pid=2'],
+      reset: ['', '\x1b[0', '\x1b[1234567890123m', '\x1b[0m\x1b[0m'],
+      space: ['', '  '],
+    };
+    const lines: string[] = [];
+    let usual = 0;
+    for (let i = 0; i < 6000; i++) {
+      const r = Math.floor(rand() * 6);
+      const p: Record<string, string> = parts(r);
+      if (rand() < 0.3) {
+        const part = pick(Object.keys(changes));
+        p[part] = pick(changes[part]);
+      } else usual++;
+      const body = pick([
+        `2026-12-04 09:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')},${String(i % 1000).padStart(3, '0')} INFO train: step ${i}`,
+        `2026-12-04 09:00:00,000 WARNING data: slow shard ${i}`,
+        `print ${i}`,
+      ]);
+      lines.push(rand() < 0.02 ? `(setup pid=2210) setting up ${i}` : `${p.colour}(${p.who}, rank=${p.rank}, ${p.ids})${p.reset}${p.space}${body}`);
+    }
+    const lane = await sameEachWay(lines, 'skypilot', 9, 2026, (job) => assert.strictEqual(job.style, 'skypilot'));
+    assert.ok(lane.laneLines > usual * 0.8, `the lane took ${lane.laneLines} of ${lines.length} lines`);
+  });
+
   it('a rank whose output region fills comes out in order; a frame after each traceback head (two lines of the JavaScript side) gets its own mark', async function () {
     this.timeout(60_000);
     // Long records fill a rank's region (32 KiB) every few lines.

@@ -74,9 +74,12 @@ export const MPICH = 7;
 /** pdsh's `host: ` (a rank by its host, as the caller numbered them: `addHost`). */
 export const PDSH = 8;
 
+/** SkyPilot's node, `(worker1, rank=1, pid=2769, ip=10.0.0.1) ` (its rank= the rank). */
+export const SKYPILOT = 9;
+
 /**
  * The lane's code for a capture's style of labels, or undefined for one it does not read (Ray's
- * workers, a user format's ranks, torchrun's tee labels inside pdsh's prefixes). `teeWidth`:
+ * workers, a user format's ranks, torchrun's tee labels inside pdsh's or SkyPilot's prefixes). `teeWidth`:
  * torchrun's tee labels inside srun's or pdsh's prefixes (see ForeignJob.teeWidth).
  */
 export function captureLaneStyle(style: string | undefined, spacedTags: boolean | undefined, teeWidth?: number): number | undefined {
@@ -87,6 +90,7 @@ export function captureLaneStyle(style: string | undefined, spacedTags: boolean 
   if (style === 'openmpi') return spacedTags === false ? 4 : 3;
   if (style === 'mpich') return MPICH;
   if (style === 'pdsh') return PDSH;
+  if (style === 'skypilot') return SKYPILOT;
   return undefined;
 }
 

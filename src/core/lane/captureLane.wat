@@ -1780,6 +1780,107 @@
       (then (return (i32.const -1))))
     (i32.or (i32.shl (local.get $n) (i32.const 4)) (i32.sub (i32.add (local.get $i) (i32.const 2)) (local.get $p))))
 
+  ;; A terminal's colour code `\x1b[` [0-9;]{0,12} `m` at i (before nl): where it ends, i when there is none.
+  (func $colourAt (param $i i32) (param $nl i32) (result i32)
+    (local $k i32) (local $c i32)
+    (if (i32.ne (i32.load16_u (local.get $i)) (i32.const 0x5b1b)) (then (return (local.get $i))))
+    (local.set $k (i32.add (local.get $i) (i32.const 2)))
+    (block $end (loop $byte
+      (br_if $end (i32.ge_u (local.get $k) (local.get $nl)))
+      (br_if $end (i32.ge_u (i32.sub (local.get $k) (local.get $i)) (i32.const 14)))
+      (local.set $c (i32.load8_u (local.get $k)))
+      (br_if $end (i32.and (i32.gt_u (i32.sub (local.get $c) (i32.const 48)) (i32.const 9)) (i32.ne (local.get $c) (i32.const 59))))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br $byte)))
+    (select (i32.add (local.get $k) (i32.const 1)) (local.get $i)
+      (i32.and (i32.lt_u (local.get $k) (local.get $nl)) (i32.eq (i32.load8_u (local.get $k)) (i32.const 109)))))
+
+  ;; Where a run of at most `max` digits from i ends (i when there is none).
+  (func $digitsEnd (param $i i32) (param $nl i32) (param $max i32) (result i32)
+    (local $s i32)
+    (local.set $s (local.get $i))
+    (block $end (loop $digit
+      (br_if $end (i32.ge_u (local.get $i) (local.get $nl)))
+      (br_if $end (i32.ge_u (i32.sub (local.get $i) (local.get $s)) (local.get $max)))
+      (br_if $end (i32.gt_u (i32.sub (i32.load8_u (local.get $i)) (i32.const 48)) (i32.const 9)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $digit)))
+    (local.get $i))
+
+  ;; Where an address of at most 45 of [0-9A-Fa-f.:] from i ends (i when there is none).
+  (func $addressEnd (param $i i32) (param $nl i32) (result i32)
+    (local $s i32) (local $c i32)
+    (local.set $s (local.get $i))
+    (block $end (loop $byte
+      (br_if $end (i32.ge_u (local.get $i) (local.get $nl)))
+      (br_if $end (i32.ge_u (i32.sub (local.get $i) (local.get $s)) (i32.const 45)))
+      (local.set $c (i32.load8_u (local.get $i)))
+      ;; 0-9 and `:` (48-58), a-f and A-F, `.`
+      (br_if $end (i32.eqz (i32.or (i32.le_u (i32.sub (local.get $c) (i32.const 48)) (i32.const 10))
+        (i32.or (i32.le_u (i32.sub (i32.or (local.get $c) (i32.const 32)) (i32.const 97)) (i32.const 5)) (i32.eq (local.get $c) (i32.const 46))))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $byte)))
+    (local.get $i))
+
+  ;; SkyPilot's prefix at p (rankPrefixes.ts's SKYPILOT): a colour maybe, `(head` or `(worker<1-6
+  ;; digits>`, `, rank=<1-6 digits>, `, `pid=<digits>` with `, ip=<address>` or not, or
+  ;; `ip=<address>, pid=<digits>`, `)`, a colour maybe, a space maybe. Its rank shifted by 8 and
+  ;; its length (at most 126), or -1.
+  (func $skypilotLabel (param $p i32) (param $nl i32) (result i32)
+    (local $i i32) (local $s i32) (local $n i32)
+    (local.set $i (call $colourAt (local.get $p) (local.get $nl)))
+    (if (i32.ne (i32.load8_u (local.get $i)) (i32.const 40)) (then (return (i32.const -1))))
+    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+    (if (i32.eq (i32.load (local.get $i)) (i32.const 0x64616568)) ;; "head"
+      (then (local.set $i (i32.add (local.get $i) (i32.const 4))))
+      (else
+        ;; "worker" and its number
+        (if (i32.or (i32.ne (i32.load (local.get $i)) (i32.const 0x6b726f77)) (i32.ne (i32.load16_u offset=4 (local.get $i)) (i32.const 0x7265)))
+          (then (return (i32.const -1))))
+        (local.set $s (i32.add (local.get $i) (i32.const 6)))
+        (local.set $i (call $digitsEnd (local.get $s) (local.get $nl) (i32.const 6)))
+        (if (i32.eq (local.get $i) (local.get $s)) (then (return (i32.const -1))))))
+    ;; ", rank="
+    (if (i32.or (i32.ne (i32.load (local.get $i)) (i32.const 0x6172202c)) (i32.ne (i32.and (i32.load offset=4 (local.get $i)) (i32.const 0xFFFFFF)) (i32.const 0x3d6b6e)))
+      (then (return (i32.const -1))))
+    (local.set $s (i32.add (local.get $i) (i32.const 7)))
+    (local.set $i (call $digitsEnd (local.get $s) (local.get $nl) (i32.const 6)))
+    (if (i32.eq (local.get $i) (local.get $s)) (then (return (i32.const -1))))
+    (block $number (loop $digit
+      (br_if $number (i32.ge_u (local.get $s) (local.get $i)))
+      (local.set $n (i32.add (i32.mul (local.get $n) (i32.const 10)) (i32.sub (i32.load8_u (local.get $s)) (i32.const 48))))
+      (local.set $s (i32.add (local.get $s) (i32.const 1)))
+      (br $digit)))
+    (if (i32.ne (i32.load16_u (local.get $i)) (i32.const 0x202c)) (then (return (i32.const -1)))) ;; ", "
+    (local.set $i (i32.add (local.get $i) (i32.const 2)))
+    (if (i32.eq (i32.load (local.get $i)) (i32.const 0x3d646970)) ;; "pid="
+      (then
+        (local.set $s (i32.add (local.get $i) (i32.const 4)))
+        (local.set $i (call $digitsEnd (local.get $s) (local.get $nl) (i32.const 10)))
+        (if (i32.eq (local.get $i) (local.get $s)) (then (return (i32.const -1))))
+        ;; ", ip=<address>" maybe
+        (if (i32.and (i32.eq (i32.load (local.get $i)) (i32.const 0x7069202c)) (i32.eq (i32.load8_u offset=4 (local.get $i)) (i32.const 61)))
+          (then
+            (local.set $s (i32.add (local.get $i) (i32.const 5)))
+            (local.set $i (call $addressEnd (local.get $s) (local.get $nl)))
+            (if (i32.eq (local.get $i) (local.get $s)) (then (return (i32.const -1)))))))
+      (else
+        ;; "ip=<address>, pid=<digits>"
+        (if (i32.ne (i32.and (i32.load (local.get $i)) (i32.const 0xFFFFFF)) (i32.const 0x3d7069)) (then (return (i32.const -1))))
+        (local.set $s (i32.add (local.get $i) (i32.const 3)))
+        (local.set $i (call $addressEnd (local.get $s) (local.get $nl)))
+        (if (i32.eq (local.get $i) (local.get $s)) (then (return (i32.const -1))))
+        (if (i32.or (i32.ne (i32.load (local.get $i)) (i32.const 0x6970202c)) (i32.ne (i32.load16_u offset=4 (local.get $i)) (i32.const 0x3d64)))
+          (then (return (i32.const -1))))
+        (local.set $s (i32.add (local.get $i) (i32.const 6)))
+        (local.set $i (call $digitsEnd (local.get $s) (local.get $nl) (i32.const 10)))
+        (if (i32.eq (local.get $i) (local.get $s)) (then (return (i32.const -1))))))
+    (if (i32.ne (i32.load8_u (local.get $i)) (i32.const 41)) (then (return (i32.const -1))))
+    (local.set $i (call $colourAt (i32.add (local.get $i) (i32.const 1)) (local.get $nl)))
+    (if (i32.and (i32.lt_u (local.get $i) (local.get $nl)) (i32.eq (i32.load8_u (local.get $i)) (i32.const 32)))
+      (then (local.set $i (i32.add (local.get $i) (i32.const 1)))))
+    (i32.or (i32.shl (local.get $n) (i32.const 8)) (i32.sub (local.get $i) (local.get $p))))
+
   ;; The rank of pdsh's host [s, e) in the caller's table (see the memory, at 139264), or -1.
   (func $hostRank (param $s i32) (param $e i32) (result i32)
     (local $h i32) (local $q i32) (local $slot i32) (local $name i32) (local $n i32)
@@ -1813,7 +1914,7 @@
   ;; stopped, the reason in the results. style: 1 torchrun, 2 srun, 3 Open MPI 5 (a space after
   ;; its tags), 4 Open MPI 4, 6 torchrun's tee labels inside srun's (`1: [default3]:`, the rank
   ;; node * `only` + local rank), 7 MPICH's and Intel MPI's `[3] `, 8 pdsh's `host: ` (its rank in
-  ;; the caller's table of hosts), 5 one rank's own file (no
+  ;; the caller's table of hosts), 9 SkyPilot's node (`(worker1, rank=1, pid=2769, ip=...) `), 5 one rank's own file (no
   ;; label: every line is rank `only`'s, in the state and region of rank `only` mod 1024, which
   ;; the caller sets before and drains after each call; its lines follow each other in the file,
   ;; so the caller marks the line map, not the lane).
@@ -1846,12 +1947,16 @@
           (then
             (local.set $rank (local.get $only))
             (local.set $rest (local.get $pos)))
-          (else (if (i32.eq (local.get $ls) (i32.const 2))
+          (else (if (i32.or (i32.eq (local.get $ls) (i32.const 2)) (i32.eq (local.get $ls) (i32.const 9)))
           (then
-            (local.set $c (call $srunLabel (local.get $pos) (local.get $nl)))
+            ;; srun's label, or SkyPilot's node (style 9): the rank and the label's length.
+            (local.set $q (select (i32.const 8) (i32.const 4) (i32.eq (local.get $ls) (i32.const 9))))
+            (local.set $c (if (result i32) (i32.eq (local.get $ls) (i32.const 9))
+              (then (call $skypilotLabel (local.get $pos) (local.get $nl)))
+              (else (call $srunLabel (local.get $pos) (local.get $nl)))))
             (br_if $stop (i32.lt_s (local.get $c) (i32.const 0)))
-            (local.set $rank (i32.shr_u (local.get $c) (i32.const 4)))
-            (local.set $rest (i32.add (local.get $pos) (i32.and (local.get $c) (i32.const 15)))))
+            (local.set $rank (i32.shr_u (local.get $c) (local.get $q)))
+            (local.set $rest (i32.add (local.get $pos) (i32.and (local.get $c) (i32.sub (i32.shl (i32.const 1) (local.get $q)) (i32.const 1))))))
           (else (if (i32.eq (local.get $ls) (i32.const 8))
           (then
             ;; pdsh: a host of letters, digits, ".", "_" and "-" (at most 63, a letter or digit
@@ -1990,7 +2095,7 @@
         ;; under no traceback.
         (local.set $c (select (i32.const 0) (select (i32.const 1) (i32.const 2) (i32.eq (local.get $ls) (i32.const 1)))
           (i32.or (i32.or (i32.eq (local.get $ls) (i32.const 2)) (i32.eq (local.get $ls) (i32.const 5)))
-                  (i32.or (i32.eq (local.get $ls) (i32.const 7)) (i32.eq (local.get $ls) (i32.const 8))))))
+                  (i32.or (i32.or (i32.eq (local.get $ls) (i32.const 7)) (i32.eq (local.get $ls) (i32.const 8))) (i32.eq (local.get $ls) (i32.const 9))))))
         (if (i32.eqz (call $plain (local.get $rest) (local.get $nl) (local.get $c)))
           (then
             ;; A bar is a record of its own whatever came before it (RankLineWriter.line reads it
