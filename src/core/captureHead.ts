@@ -50,7 +50,7 @@ function headLines(head: string): string[] {
 /**
  * The role torchrun's tee labels name in these lines when it is not `default` (`--role trainer`):
  * the word most labels of a `[<word><N>]:` shape carry, at the start of a line or after srun's or
- * pdsh's prefix; `''` for labels of the rank alone at the start of a line (`[3]:`, torchrun's prefix
+ * pdsh's prefix; `''` for labels of the rank alone (`[3]:`, torchrun's prefix
  * template `[${rank}]:`). A word like that in a script's own lines (`[epoch3]: loss ...`) is not a role:
  * a role's labels name two ranks at least, whose lines interleave (the number goes back, as ranks
  * writing at once do; an epoch's only goes up): twice, or once beside torchrun's own lines. Rank
@@ -59,10 +59,9 @@ function headLines(head: string): string[] {
 function teeRoleOf(lines: readonly string[], torchrunOwn: boolean): string | undefined {
   const words = new Map<string, { lines: number; ranks: Set<number>; last: number; back: number }>();
   for (const line of lines) {
-    // (The rank alone, `[3]:`, at a line's start only: its number is a global rank, not a node's local one.)
     const own = roleLabelOf(line) ?? rankAloneLabelOf(line);
     const node = own ? undefined : rankPrefixOf(line);
-    const label = own ?? (node && NODE_STYLES.has(node.style) ? roleLabelOf(node.rest) : undefined);
+    const label = own ?? (node && NODE_STYLES.has(node.style) ? roleLabelOf(node.rest) ?? rankAloneLabelOf(node.rest) : undefined);
     if (!label) continue;
     let w = words.get(label.role);
     if (!w) {
@@ -89,8 +88,12 @@ function readCaptureHead(lines: readonly string[]): CaptureHead {
   const hostLines = new Map<string, number>();
   let spaced = 0;
   let counted = 0;
-  /** torchrun's tee labels inside the prefixes: the lines with one, the nodes of each local rank, whether one names its role `default`, the highest. */
-  const tee = { lines: 0, byNode: new Map<number, Set<string>>(), role: false, max: 0 };
+  /**
+   * torchrun's tee labels inside the prefixes: the lines with one, the nodes of each local rank,
+   * whether one names its role `default`, the highest; the nodes seen, the highest numbered (for
+   * labels of the rank alone, global ranks: see `teeWidthOf`).
+   */
+  const tee = { lines: 0, byNode: new Map<number, Set<string>>(), role: false, max: 0, nodes: new Set<string>(), maxNode: 0 };
   /** srun's label widths (`  7: ` is 3 wide), and whether a label was padded. */
   const srunWidths = new Set<number>();
   let srunPadded = false;
@@ -121,9 +124,11 @@ function readCaptureHead(lines: readonly string[]): CaptureHead {
     (votes.get(p.style) ?? votes.set(p.style, new Set()).get(p.style)!).add(p.host ?? p.rank);
     lineVotes.set(p.style, (lineVotes.get(p.style) ?? 0) + 1);
     if (p.host !== undefined) hostLines.set(p.host, (hostLines.get(p.host) ?? 0) + 1);
-    const label = NODE_STYLES.has(p.style) ? torchLabelOf(p.rest, role || undefined) : undefined;
+    const label = NODE_STYLES.has(p.style) ? torchLabelOf(p.rest, role) : undefined;
     if (label) {
       const node = `${p.style}:${p.host ?? p.rank}`;
+      tee.nodes.add(node);
+      if (p.host === undefined) tee.maxNode = Math.max(tee.maxNode, p.rank);
       tee.lines++;
       (tee.byNode.get(label.rank) ?? tee.byNode.set(label.rank, new Set()).get(label.rank)!).add(node);
       tee.role ||= !label.own;
@@ -150,7 +155,7 @@ function readCaptureHead(lines: readonly string[]): CaptureHead {
   // then torchrun's traceback of thirty); `[rank3]:` must be most lines and name a rank under two
   // nodes (PyTorch's own label on a worker's traceback is a global rank, one node's).
   const teeWidth =
-    NODE_STYLES.has(best) && tee.lines >= 2 && (tee.role || (tee.lines >= 0.3 * labelled && [...tee.byNode.values()].some((n) => n.size > 1))) ? tee.max + 1 : undefined;
+    NODE_STYLES.has(best) && tee.lines >= 2 && (tee.role || (tee.lines >= 0.3 * labelled && [...tee.byNode.values()].some((n) => n.size > 1))) ? teeWidthOf(tee, role, best) : undefined;
   const ranks = votes.get(best)!;
   // torchrun given `--role rank` (torchtitan's scripts): its tee labels are `[rank3]:`, and a space
   // after one is the line's (a stack dump's frame: `[rank3]:  File ...`), not PyTorch's own label's.
@@ -170,6 +175,17 @@ function readCaptureHead(lines: readonly string[]): CaptureHead {
   if (teeWidth !== undefined) return { style: best, hosts: [], teeWidth, role, ...rankTee };
   // Open MPI 5 puts a space after every tag; in 4, a line that starts with one (a traceback's frame) has its own.
   return best === 'openmpi' ? { style: best, hosts: [], spacedTags: spaced >= 0.9 * lineVotes.get(best)! } : { style: best, hosts: [], role: best === 'torchrun' ? role : undefined, labelled, ...(best === 'torchrun' ? rankTee : {}) };
+}
+
+/**
+ * The ranks each node runs, from torchrun's tee labels inside the nodes' prefixes: the highest
+ * local rank + 1; for labels of the rank alone (role `''`, its prefix template `[${rank}]:`),
+ * global ranks numbered node by node, the highest + 1 over the nodes (srun's tasks and SkyPilot's
+ * nodes by their numbers, pdsh's hosts as many as seen).
+ */
+function teeWidthOf(tee: { max: number; nodes: Set<string>; maxNode: number }, role: string | undefined, style: PrefixStyle): number {
+  if (role !== '') return tee.max + 1;
+  return Math.ceil((tee.max + 1) / Math.max(1, style === 'pdsh' ? tee.nodes.size : tee.maxNode + 1));
 }
 
 /**

@@ -324,8 +324,11 @@ export class CaptureRanks {
       const own = label.own && this.spacedTags ? undefined : torchLabelOf(text, this.role);
       const skip = own?.own && (!label.own || own.spaced) ? own.end : 0;
       const cut = nextPrefixAt(text.slice(skip), 'torchrun', this.role);
-      const rank = nodeRank * width + label.rank;
-      if (!this.teeRanks.has(rank) && this.teeRanks.size < 1_000_000) this.teeRanks.set(rank, { node: nodeRank, local: label.rank });
+      // Labels of the rank alone (torchrun's prefix template `[${rank}]:`) are global ranks.
+      const global = this.role === '';
+      const rank = global ? label.rank : nodeRank * width + label.rank;
+      const local = global && label.rank >= nodeRank * width ? label.rank - nodeRank * width : label.rank;
+      if (!this.teeRanks.has(rank) && this.teeRanks.size < 1_000_000) this.teeRanks.set(rank, { node: nodeRank, local });
       pieces.push({ style: 'torchrun', rank, rest: cut < 0 ? text : text.slice(0, skip + cut), spaced: label.spaced, host: node.host });
       if (cut < 0) break;
       rest = text.slice(skip + cut);

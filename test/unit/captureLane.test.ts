@@ -668,6 +668,13 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
     }
     const lane = await sameEachWay(lines, 'rank alone', 9, 2026, (job) => assert.deepStrictEqual([job.style, job.role], ['torchrun', '']));
     assert.ok(lane.laneLines > lines.length * 0.8, `the lane took ${lane.laneLines} of ${lines.length} lines`);
+    // Inside srun's labels of 3 nodes of 4 ranks: global ranks.
+    const nested = lines.map((line) => {
+      const m = /^\[(\d+)\]:/.exec(line);
+      return m ? `${Math.floor(Number(m[1]) / 4)}: ${line}` : `${Math.floor(rand() * 3)}: ${line}`;
+    });
+    const nestedLane = await sameEachWay(nested, 'rank alone under srun', 9, 2026, (job) => assert.deepStrictEqual([job.style, job.teeWidth, job.role], ['srun', 4, '']));
+    assert.ok(nestedLane.laneLines > lines.length * 0.8, `the lane took ${nestedLane.laneLines} of ${lines.length} lines`);
   });
 
   it("SkyPilot's nodes (`(head, rank=0, pid=...)`, `(worker1, rank=1, pid=..., ip=...)`, the address first, coloured or not) and near misses of them: the three ways agree, and the lane takes the common lines", async function () {

@@ -316,7 +316,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.match(fs.readFileSync(path.join(nestedOut, 'worker_3.log'), 'utf8'), /boom on rank 3/);
   });
 
-  it("torchrun's prefix template of the rank alone (`--log-line-prefix-template '[${rank}]:'`, the example of its documentation): `[3]:` labels are ranks; a numbered list is no capture", async () => {
+  it("torchrun's prefix template of the rank alone (`--log-line-prefix-template '[${rank}]:'`, the example of its documentation): `[3]:` labels are ranks, global ones inside srun's labels; a numbered list is no capture", async () => {
     const banner = 'WARNING:__main__:\n*****\nSetting OMP_NUM_THREADS environment variable for each process to be 1 in default\n*****\n';
     assert.strictEqual(captureStyleOf(`${banner}[1]:a\n[0]:b\n`), 'torchrun');
     assert.strictEqual(captureStyleOf('[0]:a\n[1]:b\n[0]:c\n[1]:d\n[0]:e\n'), 'torchrun');
@@ -345,6 +345,21 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual(summary.firstFailure?.rank, 1);
     assert.match(summary.firstFailure?.record.exception ?? '', /illegal memory access/);
     assert.deepStrictEqual(summary.ranks.map((r) => r.rank), [0, 1]);
+    // Under srun -l on two nodes, the labels are global ranks (not local ones as torchrun's
+    // `[default1]:`): rank 3 is task 1's; its torchrun's `local_rank: 1` is rank 3 too.
+    const lines: string[] = [];
+    for (const step of [1, 2]) for (const rank of [0, 1, 2, 3]) lines.push(`${rank >> 1}: [${rank}]:2026-12-04 09:00:0${step},${rank}00 INFO train: step ${step}`);
+    lines.push('1: [3]:Traceback (most recent call last):', '1: [3]:RuntimeError: boom on rank 3');
+    lines.push('1: E1204 09:00:05.000000 140 torch/distributed/elastic/multiprocessing/api.py:826] failed (exitcode: 1) local_rank: 1 (pid: 4242) of binary: /usr/bin/python3', '1: [1]:', 'srun: error: node2: task 1: Exited with exit code 1');
+    const nested = await captureJob(path.join(root, 'srun', 'train.out'), lines);
+    assert.deepStrictEqual([nested.style, nested.teeWidth, nested.role], ['srun', 2, '']);
+    const nestedOut = await readThreeWays(nested, path.join(root, 'srun-imp'));
+    const nestedSummary = await summaryOf(nestedOut);
+    assert.deepStrictEqual(nestedSummary.ranks.map((r) => [r.rank, r.state === 'failed']), [[0, false], [1, false], [2, false], [3, true]]);
+    assert.match(nestedSummary.firstFailure?.record.exception ?? '', /boom on rank 3/);
+    const named = new JobImport(nested, path.join(root, 'srun-named'), options);
+    await named.readOnce();
+    assert.deepStrictEqual([0, 3].map((r) => named.rankName(r)), ['task 0 local 0', 'task 1 local 1']);
   });
 
   it('pdsh: each host is a rank, in natural order (node2 before node10), named in its records; pdsh\'s own lines are the launcher\'s; a config dump is no capture', async () => {

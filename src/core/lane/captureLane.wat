@@ -2075,7 +2075,10 @@
         ;; (In 64 bits: past the lane's ranks, it is the caller's.)
         (if (i32.eq (local.get $style) (i32.const 6))
           (then
-            (local.set $wide (i64.add (i64.mul (i64.extend_i32_u (local.get $node)) (i64.extend_i32_u (local.get $only))) (i64.extend_i32_u (local.get $rank))))
+            ;; (Labels of the rank alone, memory at 40, are global ranks.)
+            (local.set $wide (select (i64.extend_i32_u (local.get $rank))
+              (i64.add (i64.mul (i64.extend_i32_u (local.get $node)) (i64.extend_i32_u (local.get $only))) (i64.extend_i32_u (local.get $rank)))
+              (i32.load offset=40 (i32.const 0))))
             (br_if $stop (i64.ge_u (local.get $wide) (i64.const 1024)))
             (local.set $rank (i32.wrap_i64 (local.get $wide)))))
         ;; A line that starts with PyTorch's own `[rank3]:` is the caller's (importLines.ts takes it off).
