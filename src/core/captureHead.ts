@@ -150,8 +150,8 @@ function readCaptureHead(lines: readonly string[]): CaptureHead {
   // there one line of a rank, beside torchrun's own, is enough.
   const labelled = lineVotes.get(best)!;
   if (best === 'torchrun' || best === 'openmpi' || best === 'ray' || best === 'skypilot' ? labelled < (best === 'torchrun' && torchrunOwn ? 1 : 2) : labelled / counted < (best === 'pdsh' ? 0.75 : 0.3)) return none;
-  // torchrun on each node under srun or pdsh: its tee labels inside the node's prefix are local
-  // ranks. Its role `default` says so in two lines (a job that failed at once is a few of them,
+  // torchrun on each node under srun, pdsh or SkyPilot: its tee labels inside the node's prefix
+  // are local ranks (its prefix template's `[3]:`, global ones). Its role `default` says so in two lines (a job that failed at once is a few of them,
   // then torchrun's traceback of thirty); `[rank3]:` must be most lines and name a rank under two
   // nodes (PyTorch's own label on a worker's traceback is a global rank, one node's).
   const teeWidth =

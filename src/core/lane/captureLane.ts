@@ -79,8 +79,9 @@ export const SKYPILOT = 9;
 
 /**
  * The lane's code for a capture's style of labels, or undefined for one it does not read (Ray's
- * workers, a user format's ranks, torchrun's tee labels inside pdsh's or SkyPilot's prefixes). `teeWidth`:
- * torchrun's tee labels inside srun's or pdsh's prefixes (see ForeignJob.teeWidth).
+ * workers, a user format's ranks, torchrun's tee labels inside pdsh's or SkyPilot's prefixes).
+ * `teeWidth`: torchrun's tee labels inside srun's, pdsh's or SkyPilot's prefixes (see
+ * ForeignJob.teeWidth).
  */
 export function captureLaneStyle(style: string | undefined, spacedTags: boolean | undefined, teeWidth?: number): number | undefined {
   if (teeWidth !== undefined) return style === 'srun' ? SRUN_TEE : undefined;

@@ -1913,8 +1913,9 @@
   ;; Takes lines from pos (absolute) while they are its to take (see the top); returns where it
   ;; stopped, the reason in the results. style: 1 torchrun, 2 srun, 3 Open MPI 5 (a space after
   ;; its tags), 4 Open MPI 4, 6 torchrun's tee labels inside srun's (`1: [default3]:`, the rank
-  ;; node * `only` + local rank), 7 MPICH's and Intel MPI's `[3] `, 8 pdsh's `host: ` (its rank in
-  ;; the caller's table of hosts), 9 SkyPilot's node (`(worker1, rank=1, pid=2769, ip=...) `), 5 one rank's own file (no
+  ;; node * `only` + local rank; a label of the rank alone, its own), 7 MPICH's and Intel MPI's
+  ;; `[3] `, 8 pdsh's `host: ` (its rank in the caller's table of hosts), 9 SkyPilot's node
+  ;; (`(worker1, rank=1, pid=2769, ip=...) `), 5 one rank's own file (no
   ;; label: every line is rank `only`'s, in the state and region of rank `only` mod 1024, which
   ;; the caller sets before and drains after each call; its lines follow each other in the file,
   ;; so the caller marks the line map, not the lane).
