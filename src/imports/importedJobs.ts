@@ -72,7 +72,9 @@ function safeName(name: string): string {
  * anew (`captureKey`).
  */
 function keyOf(job: ForeignJob): string {
-  const head = job.kind === 'capture' ? `\0${job.style}\0${job.teeWidth ?? ''}\0${job.spacedTags ?? ''}\0${job.role ?? ''}\0${job.rankFormat ?? ''}` : '';
+  // (A role of `''`, torchrun's labels of the rank alone, is not none.)
+  const role = job.role === undefined ? '' : `=${job.role}`;
+  const head = job.kind === 'capture' ? `\0${job.style}\0${job.teeWidth ?? ''}\0${job.spacedTags ?? ''}\0${role}\0${job.rankFormat ?? ''}` : '';
   const other = (job.otherStream ? `\0${job.otherStream.job.source}\0${job.otherStream.job.style ?? ''}` : '') + (job.nodeFiles ? `\0nodes ${job.nodeFiles.length + 1}` : '');
   return `${job.kind}\0${job.source}\0${job.name}${head}${other}`;
 }

@@ -2857,6 +2857,14 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       await jobs.updateAll();
       assert.deepStrictEqual((await discoverRanks(tee.dir)).map((r) => r.rank), [0, 1, 2, 3]);
       assert.match(fs.readFileSync(path.join(tee.dir, 'worker_3.log'), 'utf8'), /Worker 3 - x - INFO - d/);
+      // PyTorch's own `[rank1]:` labels, then torchrun's prefix template's `[1]:`: read anew too.
+      const own = path.join(logs, 'console.out');
+      write(own, '[rank0]:a\n[rank1]:b\n[rank0]:c\n[rank1]:d\n');
+      assert.strictEqual((await jobs.sync([logs])).find((f) => f.source === own)?.job.role, undefined);
+      assert.strictEqual(await jobs.captureKey(own), undefined, 'as imported');
+      fs.appendFileSync(own, '[0]:e\n[1]:f\n[0]:g\n[1]:h\n[0]:i\n[1]:j\n');
+      assert.ok(await jobs.captureKey(own), 'labels of the rank alone');
+      assert.strictEqual((await jobs.sync([logs])).find((f) => f.source === own)?.job.role, '');
     } finally {
       jobs.dispose();
     }
