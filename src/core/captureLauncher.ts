@@ -76,6 +76,8 @@ export class CaptureLauncher {
     // srun's wait for a cancelled step's processes (before or after Slurm's cancellation): this
     // cluster's kill wait; after it, when a run may start once it is past, the time it is.
     let verdict = this.words.read(text, node);
+    // (A word on a launcher's nodes is a word on ranks of a capture of its nodes only.)
+    if (verdict?.nodesOf !== undefined && verdict.nodesOf !== this.ctx.job.style) verdict = undefined;
     const wait = verdict ? undefined : slurmKillWait(text);
     if (wait !== undefined) {
       this.killWait = wait;

@@ -282,7 +282,9 @@ export class JobImport {
   private async readLauncherFile(file: string): Promise<void> {
     await this.reader.read(file, (text, line, offset) => {
       this.launcherOutput().write(text, file, line, offset);
-      const verdict = this.batchWords.read(text);
+      // (A word on a launcher's nodes, SkyPilot's, names no task.)
+      const word = this.batchWords.read(text);
+      const verdict = word?.nodesOf === undefined ? word : undefined;
       this.taskRuns.read(text, verdict && { verdict, file, line, offset });
     }, { partialAfterMs: this.final ? 0 : PARTIAL_LINE_QUIET_MS });
   }

@@ -35,6 +35,12 @@ export interface LauncherVerdict {
   oneOf?: boolean;
   /** pdsh: the hosts it names (a host is a rank of a pdsh capture). */
   hosts?: string[];
+  /**
+   * The ranks it names are this launcher's nodes (SkyPilot's return code of each node): ranks of
+   * a capture of its nodes only; in any other (torchrun's console of one node under SkyPilot) it
+   * names no rank, and is no word on them.
+   */
+  nodesOf?: 'skypilot';
   /** INFO: a stop of the rank (srun's `Terminated`), not a failure of its own. */
   level: 'INFO' | 'ERROR' | 'CRITICAL';
   /** What to show as the rank's record. */
@@ -167,7 +173,7 @@ export function launcherVerdict(line: string): LauncherVerdict | undefined {
   // (DeepSpeed's word lists every argument of the script, SkyPilot's a code for each node: longer than the others' lines.)
   if (line.length < 20_000 && line.includes(':sigkill_handler] ')) return deepSpeedExit(line);
   const sky = line.charCodeAt(0) === 69 ? skypilotFailure(line) : undefined;
-  if (sky) return { ranks: sky.nodes, level: 'ERROR', message: sky.message, endsRanks: 'SkyPilot' };
+  if (sky) return { ranks: sky.nodes, nodesOf: 'skypilot', level: 'ERROR', message: sky.message, endsRanks: 'SkyPilot' };
   if (line.length > 2000) return undefined;
   let m = TORCHRUN_FAILED.exec(line);
   if (m) return { ranks: [Number(m[2])], pid: Number(m[3]), level: 'ERROR', message: torchrunEnded(m[2], m[3], Number(m[1])), endsAttempt: true, endsRanks: 'torchrun', ...torchrunNoticed(Number(m[1])) };

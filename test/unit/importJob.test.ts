@@ -1480,7 +1480,8 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     const root = tmp();
     write(path.join(root, '1234_0.out'), '2026-11-30 09:00:00,000 INFO train: step 1\n2026-11-30 09:00:09,000 INFO train: step 2\n');
     write(path.join(root, '1234_1.out'), '2026-11-30 09:00:00,100 INFO train: step 1\n');
-    const batch = ['job 1234 starts', 'slurmstepd: error: Detected 1 oom-kill event(s) in StepId=1234.0.', 'srun: error: gpu-node-3: task 1: Out Of Memory', 'srun: Force Terminated StepId=1234.0'];
+    // (SkyPilot's word on its nodes, of a SkyPilot job on this cluster, names no task.)
+    const batch = ['job 1234 starts', 'slurmstepd: error: Detected 1 oom-kill event(s) in StepId=1234.0.', 'srun: error: gpu-node-3: task 1: Out Of Memory', 'srun: Force Terminated StepId=1234.0', 'ERROR: Job 1 failed with return code list: [137]'];
     write(path.join(root, 'slurm-1234.out'), batch.join('\n') + '\n');
     // Another job's batch output, a file whose number only starts with the job id, and a job id inside a longer number: not this job's.
     for (const other of ['slurm-999.out', '12345.out', 'run-91234.out']) write(path.join(root, other), 'srun: error: gpu-node-3: task 0: Killed\n');
@@ -1494,7 +1495,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual(s.firstFailure?.rank, 1);
     assert.strictEqual(s.firstFailure?.record.message, 'srun: gpu-node-3: Out Of Memory');
     assert.deepStrictEqual(await imp.sourceOf(path.join(out, 'worker_1.log'), 1), { path: path.join(root, 'slurm-1234.out'), line: 2 });
-    assert.deepStrictEqual(imp.launcherLines, { file: path.join(out, 'launcher.log'), lines: 4, batchOutput: [path.join(root, 'slurm-1234.out')] });
+    assert.deepStrictEqual(imp.launcherLines, { file: path.join(out, 'launcher.log'), lines: 5, batchOutput: [path.join(root, 'slurm-1234.out')] });
     assert.strictEqual(fs.readFileSync(path.join(out, 'launcher.log'), 'utf8'), batch.join('\n') + '\n');
     assert.deepStrictEqual(await imp.sourceOf(path.join(out, 'launcher.log'), 3), { path: path.join(root, 'slurm-1234.out'), line: 3 });
     // Slurm's time limit names no task: every rank.
@@ -2443,7 +2444,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     ]);
   });
 
-  it("SkyPilot's job of several nodes (`(head, rank=0, pid=...)`, `(worker1, rank=1, pid=..., ip=...)`, coloured or not): each node a rank, torchrun's tee labels inside a node's local ranks; its word on the job's return codes fails the nodes it names, not those its cleanup ended (137); its setup's lines and a job of one node are no capture", async () => {
+  it("SkyPilot's job of several nodes (`(head, rank=0, pid=...)`, `(worker1, rank=1, pid=..., ip=...)`, coloured or not): each node a rank, torchrun's tee labels inside a node's local ranks; its word on the job's return codes fails the nodes it names, not those its cleanup ended (137), and no rank of a capture of one node's ranks; its setup's lines and a job of one node are no capture", async () => {
     const cyan = (text: string) => `\x1b[36m${text}\x1b[0m`;
     const head = '(head, rank=0, pid=3808)';
     const worker = '(worker1, rank=1, pid=2769, ip=10.100.10.12)';
@@ -2486,11 +2487,24 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     const nestedSummary = await summaryOf(nestedOut);
     assert.strictEqual(nestedSummary.firstFailure?.rank, 3);
     assert.deepStrictEqual(nestedSummary.ranks.filter((r) => r.state === 'failed').map((r) => r.rank), [3]);
+    // A job of one node: its lines carry torchrun's labels, not SkyPilot's; SkyPilot's word names its node, not rank 0.
+    const one = await captureJob(path.join(root, 'one', 'run.log'), [
+      '[default0]:2026-12-04 09:00:00,100 INFO train: step 1',
+      '[default1]:2026-12-04 09:00:00,100 INFO train: step 1',
+      '[default1]:Traceback (most recent call last):',
+      '[default1]:  File "t.py", line 3, in <module>',
+      '[default1]:RuntimeError: boom on rank 1',
+      'ERROR: Job 1 failed with return code list: [1]',
+    ]);
+    assert.strictEqual(one.style, 'torchrun');
+    const oneSummary = await summaryOf(await readThreeWays(one, path.join(root, 'one-imp')));
+    assert.deepStrictEqual(oneSummary.ranks.filter((r) => r.state === 'failed').map((r) => r.rank), [1]);
   });
 
   it("SkyPilot's word on its job's return codes: the nodes that failed, signals by a shell's 128 + n, every node killed when all are 137; other lines and lists of no failure are no word", () => {
     assert.deepStrictEqual(launcherVerdict('ERROR: Job 2 failed with return code list: [0, 1, 137, 139]'), {
       ranks: [1, 3],
+      nodesOf: 'skypilot',
       level: 'ERROR',
       message: 'SkyPilot: job 2 failed: node 1 exited with code 1, node 3 was killed by signal 11 (SIGSEGV) (return codes by node: [0, 1, 137, 139])',
       endsRanks: 'SkyPilot',
