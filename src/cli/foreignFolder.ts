@@ -110,7 +110,8 @@ function lastException(lines: readonly string[]): string | undefined {
 async function endWords(file: string): Promise<string> {
   const lines = await tailLines(file);
   if (!lines) return '';
-  const words = new LauncherWords();
+  // (Told as text: SkyPilot's word on its nodes too.)
+  const words = new LauncherWords('skypilot');
   const said: string[] = [];
   for (const line of lines) {
     const v = words.read(line);

@@ -59,12 +59,14 @@ interface Noticed {
 }
 
 export class CaptureLauncher {
-  /** What the launcher's lines say of ranks, read in order. */
-  private readonly words = new LauncherWords();
+  /** What the launcher's lines say of ranks, read in order (a word on a launcher's nodes only when the capture's ranks are them). */
+  private readonly words: LauncherWords;
   /** Ray Train's tables of its workers read so far: each after the first is a restart of the worker group. */
   private rayTables = 0;
 
-  constructor(private readonly ctx: LauncherContext) {}
+  constructor(private readonly ctx: LauncherContext) {
+    this.words = new LauncherWords(ctx.job.style);
+  }
 
   /**
    * A launcher's line (without its node's prefix; `node`, the node's, when a capture has several)
@@ -76,8 +78,6 @@ export class CaptureLauncher {
     // srun's wait for a cancelled step's processes (before or after Slurm's cancellation): this
     // cluster's kill wait; after it, when a run may start once it is past, the time it is.
     let verdict = this.words.read(text, node);
-    // (A word on a launcher's nodes is a word on ranks of a capture of its nodes only.)
-    if (verdict?.nodesOf !== undefined && verdict.nodesOf !== this.ctx.job.style) verdict = undefined;
     const wait = verdict ? undefined : slurmKillWait(text);
     if (wait !== undefined) {
       this.killWait = wait;

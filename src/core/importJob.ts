@@ -77,7 +77,7 @@ export class JobImport {
   private running: Promise<boolean> | undefined;
   /** Nothing is held back for a later read (`readOnce`). */
   private final = false;
-  /** What a task job's batch output says of its ranks, read in order. */
+  /** What a task job's batch output says of its ranks, read in order (no launcher's word on its nodes: they are no tasks). */
   private readonly batchWords = new LauncherWords();
   /** Those words kept until they are told to their ranks, and the runs of a job requeued they tell apart. */
   private readonly taskRuns = new TaskRuns((rank) => this.job.ranks.has(rank));
@@ -282,9 +282,7 @@ export class JobImport {
   private async readLauncherFile(file: string): Promise<void> {
     await this.reader.read(file, (text, line, offset) => {
       this.launcherOutput().write(text, file, line, offset);
-      // (A word on a launcher's nodes, SkyPilot's, names no task.)
-      const word = this.batchWords.read(text);
-      const verdict = word?.nodesOf === undefined ? word : undefined;
+      const verdict = this.batchWords.read(text);
       this.taskRuns.read(text, verdict && { verdict, file, line, offset });
     }, { partialAfterMs: this.final ? 0 : PARTIAL_LINE_QUIET_MS });
   }

@@ -282,8 +282,20 @@ export class LauncherWords {
   /** Slurm's latest cancellation: where, when and why (its line from ` ON `). */
   private lastCancel: string | undefined;
 
+  /**
+   * `nodesOf`: the launcher whose nodes the ranks read here are (a capture's style: `skypilot`);
+   * another launcher's word on its nodes (`LauncherVerdict.nodesOf`) names no rank here, and is
+   * not read.
+   */
+  constructor(private readonly nodesOf?: string) {}
+
   /** `node`: the node whose launcher wrote the line, when a capture has several (srun's or pdsh's prefix on each torchrun's lines). */
   read(line: string, node?: number): LauncherVerdict | undefined {
+    const verdict = this.readLine(line, node);
+    return verdict?.nodesOf !== undefined && verdict.nodesOf !== this.nodesOf ? undefined : verdict;
+  }
+
+  private readLine(line: string, node: number | undefined): LauncherVerdict | undefined {
     const ray = this.ray.read(line);
     if (ray !== false) return ray;
     const spawn = this.spawn.read(line);
