@@ -137,15 +137,22 @@ function beyondAscii(text, k) {
  * `srun -l`, its tee labels inside srun's, `1: [default3]:`; `mpich`: MPICH's `-prepend-rank`,
  * `[3] `; `pdsh`: each rank on a host of its own, `gpu-node03: `; `rankAlone`: torchrun's prefix
  * template `[${rank}]:`, `[3]:`; `skypilot`: each rank a node of a SkyPilot job, `(worker3, rank=3,
- * pid=2769, ip=10.0.0.3) `, coloured as in its log). Returns { bytes, lines }.
+ * pid=2769, ip=10.0.0.3) `, coloured as in its log; `skypilotTask`: SkyPilot's job of one node,
+ * torchrun's tee inside its task's prefix, `(task, pid=4494) [default3]:`, torchrun's own lines
+ * under the prefix too). Returns { bytes, lines }.
  */
-export function writeCapture(file, { bytes, ranks = 16, seed = 1, start, format, unicode = false, nodes, mpich = false, pdsh = false, rankAlone = false, skypilot = false }) {
+export function writeCapture(file, { bytes, ranks = 16, seed = 1, start, format, unicode = false, nodes, mpich = false, pdsh = false, rankAlone = false, skypilot = false, skypilotTask = false }) {
   const perNode = nodes ? Math.ceil(ranks / nodes) : 0;
   const sky = (rank) => `\x1b[36m${rank === 0 ? '(head, rank=0, pid=3808)' : `(worker${rank}, rank=${rank}, pid=${2700 + rank}, ip=10.0.0.${rank})`}\x1b[0m `;
+  const task = '\x1b[36m(task, pid=4494)\x1b[0m ';
   const label = (rank) =>
     rank < 0
-      ? ''
-      : nodes
+      ? skypilotTask
+        ? task
+        : ''
+      : skypilotTask
+        ? `${task}[default${rank}]:`
+        : nodes
         ? `${Math.floor(rank / perNode)}: [default${rank % perNode}]:`
         : mpich
           ? `[${rank}] `

@@ -29,13 +29,13 @@ ${DIAGNOSE_USAGE}
 
   <log-dir> may also hold another launcher's logs: a torchrun --log-dir (or one of its run
   folders), per-task files (Slurm's %j_%t.out), mpirun --output-filename's folder
-  (rank.<N>/stdout), or be a capture file whose lines carry the rank ([rank3]:, [default3]:
-  or [trainer3]: from torchrun --role trainer, [3]: from torchrun --log-line-prefix-template
-  '[\${rank}]:', "3: " from srun -l, [1,3]<stdout>: from Open MPI, [3]<stdout>: from
-  horovodrun, "[3] " from mpiexec -prepend-rank, "(worker1, rank=1, ...) " from SkyPilot) or the
-  host ("node017: " from pdsh). --formats <file>: line formats of your own (a JSON list of
-  {name, pattern, timeFormat, samples}, or settings holding "workerLogs.formats"); one with a
-  rank group splits a console without prefixes (mp.spawn's) into its ranks.`;
+  (rank.<N>/stdout), or be a capture file whose lines carry the rank ([rank3]:, [default3]: or
+  [trainer3]: from torchrun --role trainer, [3]: from torchrun --log-line-prefix-template
+  '[\${rank}]:', "3: " from srun -l, [1,3]<stdout>: from Open MPI, [3]<stdout>: from horovodrun,
+  "[3] " from mpiexec -prepend-rank, "(worker1, rank=1, ...) " or "(task, pid=4494) " from
+  SkyPilot) or the host ("node017: " from pdsh). --formats <file>: line formats of your own (a
+  JSON list of {name, pattern, timeFormat, samples}, or settings holding "workerLogs.formats");
+  one with a rank group splits a console without prefixes (mp.spawn's) into its ranks.`;
 
 /** Bad arguments: the message is printed with the usage, and the exit code is 2; bad input that the usage would not help with is printed alone (`showUsage` false). */
 export class UsageError extends Error {

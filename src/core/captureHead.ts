@@ -5,7 +5,7 @@
 // kept by path for the next discovery. For importLayouts.ts.
 import * as path from 'node:path';
 import type { ForeignJob } from './importLayouts';
-import { hostOrder, PrefixStyle, rankAloneLabelOf, rankPrefixOf, rayTableEntry, rayWorkerName, roleLabelOf, torchLabelOf } from './rankPrefixes';
+import { hostOrder, isSkypilotTaskLine, PrefixStyle, rankAloneLabelOf, rankPrefixOf, rayTableEntry, rayWorkerName, roleLabelOf, torchLabelOf } from './rankPrefixes';
 import { rankOfFormatLine } from './formatRanks';
 import type { LineFormat } from './lineFormats';
 import { isLostDataProblem, nulProblem } from './nulBytes';
@@ -99,6 +99,8 @@ function readCaptureHead(lines: readonly string[]): CaptureHead {
   let srunPadded = false;
   /** torchrun's own lines (its banner, its agent's words): one tee label beside them is a capture. */
   let torchrunOwn = false;
+  /** Lines of SkyPilot's job of one node (`(task, pid=4494) `): its only node's. */
+  let skypilotTask = 0;
   /** Ray Train's table of its workers: each worker's name by world rank. */
   const rayRanks: string[] = [];
   /** `[rank3]:` labels followed by one space and text (PyTorch's own), and by the line's text at once (torchrun's tee given `--role rank`). */
@@ -117,6 +119,7 @@ function readCaptureHead(lines: readonly string[]): CaptureHead {
       continue;
     }
     if (p.style === 'torchrun') countRankLabel(rankLabels, line);
+    if (p.style === 'skypilot' && isSkypilotTaskLine(line)) skypilotTask++;
     if (p.style === 'srun') {
       srunWidths.add(line.length - p.rest.length - 2);
       srunPadded ||= line.charCodeAt(0) === 32;
@@ -153,9 +156,12 @@ function readCaptureHead(lines: readonly string[]): CaptureHead {
   // torchrun on each node under srun, pdsh or SkyPilot: its tee labels inside the node's prefix
   // are local ranks (its prefix template's `[3]:`, global ones). Its role `default` says so in two lines (a job that failed at once is a few of them,
   // then torchrun's traceback of thirty); `[rank3]:` must be most lines and name a rank under two
-  // nodes (PyTorch's own label on a worker's traceback is a global rank, one node's).
+  // nodes (PyTorch's own label on a worker's traceback is a global rank, one node's). On SkyPilot's
+  // only node, local ranks are global: its labels read as they would without its prefix.
+  const oneNode = best === 'skypilot' && skypilotTask === labelled;
+  const teeLines = tee.lines >= (oneNode && torchrunOwn ? 1 : 2);
   const teeWidth =
-    NODE_STYLES.has(best) && tee.lines >= 2 && (tee.role || (tee.lines >= 0.3 * labelled && [...tee.byNode.values()].some((n) => n.size > 1))) ? teeWidthOf(tee, role, best) : undefined;
+    NODE_STYLES.has(best) && teeLines && (tee.role || oneNode || (tee.lines >= 0.3 * labelled && [...tee.byNode.values()].some((n) => n.size > 1))) ? teeWidthOf(tee, role, best) : undefined;
   const ranks = votes.get(best)!;
   // torchrun given `--role rank` (torchtitan's scripts): its tee labels are `[rank3]:`, and a space
   // after one is the line's (a stack dump's frame: `[rank3]:  File ...`), not PyTorch's own label's.

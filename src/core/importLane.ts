@@ -65,7 +65,7 @@ export class ImportLane {
     private readonly dating: YearOfTimes,
     private readonly outputs: ReadonlyMap<number, RankOutput>,
     private readonly capture: CaptureRanks,
-    /** The ranks of a node, for torchrun's tee labels inside srun's (`SRUN_TEE`); 0 otherwise. */
+    /** The ranks of a node, for torchrun's tee labels inside srun's or SkyPilot's prefixes (`SRUN_TEE`, `SKYPILOT_TEE`); 0 otherwise. */
     private readonly nodeWidth: number,
     /** The outputs' stream whose writer the lane's lines are (see `CaptureReader.streamKey`). */
     private readonly streamKey: string,

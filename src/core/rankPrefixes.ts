@@ -3,7 +3,7 @@
 // horovodrun's Gloo launcher writes the same tag without the job, `[3]<stdout>:`),
 // MPICH's and Intel MPI's `-prepend-rank` (`[3] `), pdsh's host (`node017: `), Ray Train's
 // worker (`(RayTrainWorker pid=7410, ip=10.0.59.242) `) and SkyPilot's node (`(worker1, rank=1,
-// pid=13566, ip=10.146.0.26) `); a prefix inside a line (a partial line
+// pid=13566, ip=10.146.0.26) `; `(task, pid=4494) ` of a job of one node); a prefix inside a line (a partial line
 // the launcher prefixed); a capture split into its ranks. Pure:
 // strings in, strings out; nothing here throws.
 
@@ -76,11 +76,20 @@ const RAY = /^(?:\x1b\[[\d;]{0,12}m)?\(RayTrainWorker pid=(\d{1,10})(?:, ip=([0-
  * SkyPilot's prefix on a line of one node of a job of several (`sky launch`, `sky logs`): `(head,
  * rank=0, pid=18260) `, `(worker1, rank=1, pid=13566, ip=10.146.0.26) ` (its Go agent writes `ip=`
  * before `pid=`), coloured cyan (the colour's codes stay in its log). The rank is the node's
- * (`SKYPILOT_NODE_RANK`). Its setup's lines (`(setup pid=1234) `) and those of a job of one node
- * (`(train, pid=1234) `) name no rank: they are the launcher's.
+ * (`SKYPILOT_NODE_RANK`). A job of one node names its task instead (`(task, pid=4494) `,
+ * `(train, pid=4494) ` for a task named `train`): node 0, its only one. Its
+ * setup's lines (`(setup pid=1234) `) name no node: they are the launcher's.
  */
 // eslint-disable-next-line no-control-regex -- SkyPilot colours the prefix in its log
 const SKYPILOT = /^(?:\x1b\[[\d;]{0,12}m)?\((?:head|worker\d{1,6}), rank=(\d{1,6}), (?:pid=\d{1,10}(?:, ip=[0-9A-Fa-f.:]{1,45})?|ip=[0-9A-Fa-f.:]{1,45}, pid=\d{1,10})\)(?:\x1b\[[\d;]{0,12}m)? ?(.*)$/s;
+/** SkyPilot's prefix on a line of a job of one node: its task's name (SkyPilot's names: letters, digits, `.`, `_`, `-`), `pid=`. */
+// eslint-disable-next-line no-control-regex -- SkyPilot colours the prefix in its log
+const SKYPILOT_TASK = /^(?:\x1b\[[\d;]{0,12}m)?\([A-Za-z0-9][A-Za-z0-9._-]{0,62}, pid=\d{1,10}\)(?:\x1b\[[\d;]{0,12}m)? ?(.*)$/s;
+
+/** Whether a line carries SkyPilot's prefix of a job of one node (`(task, pid=4494) `): its node is the job's only one. */
+export function isSkypilotTaskLine(line: string): boolean {
+  return SKYPILOT_TASK.test(line);
+}
 
 /** The name of a Ray Train worker's process, as its rank's `host`: `pid 7410 on 10.0.59.242`, `pid 7410` (on the driver's node). */
 export function rayWorkerName(pid: string, ip: string | undefined): string {
@@ -241,6 +250,8 @@ export function rankPrefixOf(line: string, role?: string): RankPrefix | undefine
     if (r) return { style: 'ray', rank: -1, host: rayWorkerName(r[1], r[2]), rest: r[3] };
     const sky = SKYPILOT.exec(line);
     if (sky) return { style: 'skypilot', rank: Number(sky[1]), rest: sky[2] };
+    const task = SKYPILOT_TASK.exec(line);
+    if (task) return { style: 'skypilot', rank: 0, rest: task[1] };
   }
   const m = PDSH.exec(line);
   if (m && HAS_DIGIT.test(m[1])) return { style: 'pdsh', rank: -1, host: m[1], rest: m[2] };

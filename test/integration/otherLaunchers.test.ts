@@ -2,6 +2,7 @@ import * as assert from 'node:assert';
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import * as net from 'node:net';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { JobNode } from '../../src/core/workerTreeModel';
@@ -561,6 +562,33 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     await vscode.commands.executeCommand('workerLogs.openLog', error);
     const editor = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath === capture ? vscode.window.activeTextEditor : undefined), 'the log at the first failure');
     assert.match(editor.document.lineAt(editor.selection.active.line).text, /\(worker1, rank=1, pid=2769, ip=10\.100\.10\.12\)\S* \[rank3\]: (Traceback|torch\.OutOfMemoryError)/);
+    await closeAllEditors();
+  });
+
+  it("a SkyPilot job of one node (a real torchrun --tee run, its console streamed as SkyPilot does: `(task, pid=...) ` before every line): the ranks behind the prefix, rank 1 failed first, opening at its line; SkyPilot's word on its node fails no other rank", async () => {
+    const dir = path.join(logs(), 'skypilot-one-node');
+    fs.mkdirSync(dir, { recursive: true });
+    // (Written outside the workspace: only SkyPilot's log is the job's.)
+    const plain = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gwl-skypilot-')), 'torchrun.out');
+    const port = await freePort();
+    const code = await run(['/usr/bin/python3', '-m', 'torch.distributed.run', '--nproc_per_node', '2', '--master_port', String(port), '--max_restarts', '0', '--redirects', '2', '--tee', '2', 'scripts/plain_worker.py'], plain);
+    assert.strictEqual(code, 1, fs.readFileSync(plain, 'utf8'));
+    const text = fs.readFileSync(plain, 'utf8');
+    assert.match(text, /^\[default1\]:/m);
+    fs.rmSync(path.dirname(plain), { recursive: true, force: true });
+    const prefix = '\x1b[36m(task, pid=4494)\x1b[0m ';
+    const lines = ['(setup pid=2210) Requirement already satisfied: torch', ...text.replace(/\n$/, '').split('\n').map((line) => prefix + line), 'ERROR: Job 1 failed with return code list: [1]', '✓ Job finished (status: FAILED).'];
+    const capture = path.join(dir, 'run.log');
+    fs.writeFileSync(capture, lines.join('\n') + '\n');
+    await api.workers.refresh();
+    const job = await failedCapture(path.join('skypilot-one-node', 'run.log'), 2, capture, 'the SkyPilot log as 2 ranks with its first failure');
+    assert.strictEqual(job.firstFailure!.rank, 1);
+    assert.deepStrictEqual(job.ranks.map((r) => r.state), ['finished', 'failed']);
+    for (const r of job.ranks) assert.match(fs.readFileSync(r.path, 'utf8'), new RegExp(`step 1 rank ${r.rank} attempt 0`), `rank ${r.rank}`);
+    const error = job.ranks[1].sessions[0].children.find((c) => c.kind === 'error')!;
+    await vscode.commands.executeCommand('workerLogs.openLog', error);
+    const editor = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath === capture ? vscode.window.activeTextEditor : undefined), 'the log at the first failure');
+    assert.match(editor.document.lineAt(editor.selection.active.line).text, /^\S*\(task, pid=4494\)\S* \[default1\]:(Traceback|RuntimeError: boom on rank 1)/);
     await closeAllEditors();
   });
 

@@ -718,6 +718,58 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
     assert.ok(lane.laneLines > usual * 0.8, `the lane took ${lane.laneLines} of ${lines.length} lines`);
   });
 
+  it("SkyPilot's job of one node (`(task, pid=4494) `, any task's name), torchrun's tee labels inside it or none, and near misses of it: the three ways agree, and the lane takes the common lines", async function () {
+    this.timeout(120_000);
+    const rand = rng(67);
+    const pick = <T,>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
+    const usual = { colour: '\x1b[36m', name: 'task', sep: ', pid=', pid: '4494', reset: '\x1b[0m', space: ' ' };
+    const changes: Record<string, string[]> = {
+      colour: ['', '\x1b[0;36m', '\x1b[36', '\x1b'],
+      name: ['train', 'my-task.v2_1', '7b', 'x'.repeat(63), 'x'.repeat(64), '-x', '.x', '_x', 'ta sk', '', 'head', 'worker1', 'task)', 'tâsk'],
+      sep: [',pid=', ', pid =', ', rank=0, pid=', ' pid=', ', ip=10.0.0.1, pid=', ', PID=', ', pie=', ', pi='],
+      pid: ['1234567890', '12345678901', '', 'x', '4494, ip=10.0.0.1'],
+      reset: ['', '\x1b[0', '\x1b[0m\x1b[0m'],
+      space: ['', '  '],
+    };
+    const write = (tee: boolean) => {
+      const lines: string[] = [];
+      let common = 0;
+      for (let i = 0; i < 6000; i++) {
+        const p: Record<string, string> = { ...usual };
+        if (rand() < 0.3) {
+          const part = pick(Object.keys(changes));
+          p[part] = pick(changes[part]);
+        } else common++;
+        const body = pick([
+          `2026-12-04 09:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')},${String(i % 1000).padStart(3, '0')} INFO train: step ${i}`,
+          `2026-12-04 09:00:00,000 WARNING data: slow shard ${i}`,
+          `print ${i}`,
+        ]);
+        const own = rand() < 0.03;
+        const label = tee && !own ? `[default${Math.floor(rand() * 8)}]:` : '';
+        const text = own ? `W1204 09:00:00.412000 4494 torch/distributed/run.py:793] torchrun's own ${i}` : body;
+        lines.push(rand() < 0.02 ? `(setup pid=2210) setting up ${i}` : `${p.colour}(${p.name}${p.sep}${p.pid})${p.reset}${p.space}${label}${text}`);
+      }
+      return { lines, common };
+    };
+    const nested = write(true);
+    const lane = await sameEachWay(nested.lines, 'skypilot one node, tee labels', 9, 2026, (job) => assert.deepStrictEqual([job.style, job.teeWidth], ['skypilot', 8]));
+    assert.ok(lane.laneLines > nested.common * 0.8, `the lane took ${lane.laneLines} of ${nested.lines.length} lines`);
+    const alone = write(false);
+    const one = await sameEachWay(alone.lines, 'skypilot one node', 9, 2026, (job) => assert.deepStrictEqual([job.style, job.teeWidth], ['skypilot', undefined]));
+    assert.ok(one.laneLines > alone.common * 0.8, `the lane took ${one.laneLines} of ${alone.lines.length} lines`);
+    // A job of three nodes, torchrun's tee labels inside each node's prefix: rank node * 8 + local.
+    const task = '(task, pid=4494)';
+    const nodes = nested.lines.map((line, i) => {
+      const at = line.indexOf(task);
+      const node = ['(head, rank=0, pid=4494)', '(worker1, rank=1, pid=2769, ip=10.0.0.2)', '(worker2, rank=2, ip=10.0.0.3, pid=2770)'][i % 3];
+      return at === 0 || (at === 5 && line.startsWith(usual.colour)) ? line.slice(0, at) + node + line.slice(at + task.length) : line;
+    });
+    const several = await sameEachWay(nodes, 'skypilot nodes, tee labels', 9, 2026, (job) => assert.deepStrictEqual([job.style, job.teeWidth], ['skypilot', 8]));
+    assert.ok(several.laneLines > nested.common * 0.8, `the lane took ${several.laneLines} of ${nodes.length} lines`);
+    assert.strictEqual(several.rankName(23), 'node 2 local 7');
+  });
+
   it('a rank whose output region fills comes out in order; a frame after each traceback head (two lines of the JavaScript side) gets its own mark', async function () {
     this.timeout(60_000);
     // Long records fill a rank's region (32 KiB) every few lines.

@@ -2444,7 +2444,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     ]);
   });
 
-  it("SkyPilot's job of several nodes (`(head, rank=0, pid=...)`, `(worker1, rank=1, pid=..., ip=...)`, coloured or not): each node a rank, torchrun's tee labels inside a node's local ranks; its word on the job's return codes fails the nodes it names, not those its cleanup ended (137), and no rank of a capture of one node's ranks; its setup's lines and a job of one node are no capture", async () => {
+  it("SkyPilot's job of several nodes (`(head, rank=0, pid=...)`, `(worker1, rank=1, pid=..., ip=...)`, coloured or not): each node a rank, torchrun's tee labels inside a node's local ranks; its word on the job's return codes fails the nodes it names, not those its cleanup ended (137), and no rank of a capture of one node's ranks; its setup's lines are the launcher's; a job of one node (`(task, pid=...)`) is read as without that prefix", async () => {
     const cyan = (text: string) => `\x1b[36m${text}\x1b[0m`;
     const head = '(head, rank=0, pid=3808)';
     const worker = '(worker1, rank=1, pid=2769, ip=10.100.10.12)';
@@ -2452,7 +2452,8 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     // Its Go agent writes the address first.
     assert.strictEqual(captureStyleOf(`${cyan(head)} a\n${cyan('(worker1, rank=1, ip=10.100.10.12, pid=2769)')} b\n`), 'skypilot');
     assert.strictEqual(captureStyleOf('(setup pid=2210) Collecting torch\n(setup pid=2210, ip=10.0.0.2) Collecting torch\n'), undefined);
-    assert.strictEqual(captureStyleOf('(train, pid=1234) step 1\n(train, pid=1234) step 2\n'), undefined);
+    // A job of one node: its task's name before each line.
+    assert.strictEqual(captureStyleOf('(train, pid=1234) step 1\n(train, pid=1234) step 2\n'), 'skypilot');
     const root = tmp();
     const job = await captureJob(path.join(root, 'logs', 'run.log'), [
       '(setup pid=2210) Requirement already satisfied: torch',
@@ -2499,6 +2500,37 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual(one.style, 'torchrun');
     const oneSummary = await summaryOf(await readThreeWays(one, path.join(root, 'one-imp')));
     assert.deepStrictEqual(oneSummary.ranks.filter((r) => r.state === 'failed').map((r) => r.rank), [1]);
+    // The same job as SkyPilot streams it (`(task, pid=4494) ` before each line of its one node):
+    // read as without the prefix, torchrun's own lines its launcher's, SkyPilot's word on its node
+    // failing no rank torchrun did not name.
+    const task = await captureJob(path.join(root, 'task', 'run.log'), [
+      '(setup pid=2210) Requirement already satisfied: torch',
+      `${cyan('(task, pid=4494)')} W1204 09:00:00.412000 4494 torch/distributed/run.py:793] Setting OMP_NUM_THREADS environment variable for each process to be 1 in default`,
+      '(task, pid=4494) [default0]:2026-12-04 09:00:00,100 INFO train: step 1',
+      '(task, pid=4494) [default1]:2026-12-04 09:00:00,100 INFO train: step 1',
+      '(task, pid=4494) [default1]:Traceback (most recent call last):',
+      '(task, pid=4494) [default1]:  File "t.py", line 3, in <module>',
+      '(task, pid=4494) [default1]:RuntimeError: boom on rank 1',
+      '(task, pid=4494) E1204 09:00:05.000000 4494 torch/distributed/elastic/multiprocessing/api.py:869] failed (exitcode: 1) local_rank: 1 (pid: 4242) of binary: /usr/bin/python3',
+      'ERROR: Job 1 failed with return code list: [1]',
+    ]);
+    assert.deepStrictEqual([task.style, task.teeWidth], ['skypilot', 2]);
+    const taskOut = await readThreeWays(task, path.join(root, 'task-imp'));
+    const taskSummary = await summaryOf(taskOut);
+    assert.deepStrictEqual(taskSummary.ranks.map((r) => [r.rank, r.state]), [[0, 'finished'], [1, 'failed']]);
+    assert.match(taskSummary.firstFailure?.record.exception ?? '', /boom on rank 1/);
+    assert.match(fs.readFileSync(path.join(taskOut, 'worker_1.log'), 'utf8'), /torchrun: local rank 1 \(pid 4242\) exited with code 1/);
+    // PyTorch's own labels alone (no --tee), on its node: global ranks, as on a console without SkyPilot's prefix.
+    const own = await captureJob(path.join(root, 'own', 'run.log'), [
+      '(train, pid=4494) W1204 09:00:00.412000 4494 torch/distributed/run.py:793] Setting OMP_NUM_THREADS environment variable for each process to be 1 in default',
+      '(train, pid=4494) 2026-12-04 09:00:00,100 INFO train: step 1',
+      '(train, pid=4494) [rank3]: Traceback (most recent call last):',
+      '(train, pid=4494) [rank3]:   File "t.py", line 3, in <module>',
+      '(train, pid=4494) [rank3]: RuntimeError: boom on rank 3',
+    ]);
+    assert.deepStrictEqual([own.style, own.teeWidth], ['skypilot', 4]);
+    const ownSummary = await summaryOf(await readThreeWays(own, path.join(root, 'own-imp')));
+    assert.deepStrictEqual(ownSummary.ranks.filter((r) => r.state === 'failed').map((r) => r.rank), [3]);
   });
 
   it("SkyPilot's word on its job's return codes: the nodes that failed, signals by a shell's 128 + n, every node killed when all are 137; other lines and lists of no failure are no word", () => {

@@ -77,14 +77,17 @@ export const PDSH = 8;
 /** SkyPilot's node, `(worker1, rank=1, pid=2769, ip=10.0.0.1) ` (its rank= the rank). */
 export const SKYPILOT = 9;
 
+/** torchrun on each node under SkyPilot: its node's prefix, then torchrun's (`(worker1, rank=1, pid=2769) [default3]:`); `only` as `SRUN_TEE`'s. */
+export const SKYPILOT_TEE = 10;
+
 /**
  * The lane's code for a capture's style of labels, or undefined for one it does not read (Ray's
- * workers, a user format's ranks, torchrun's tee labels inside pdsh's or SkyPilot's prefixes).
+ * workers, a user format's ranks, torchrun's tee labels inside pdsh's prefixes).
  * `teeWidth`: torchrun's tee labels inside srun's, pdsh's or SkyPilot's prefixes (see
  * ForeignJob.teeWidth).
  */
 export function captureLaneStyle(style: string | undefined, spacedTags: boolean | undefined, teeWidth?: number): number | undefined {
-  if (teeWidth !== undefined) return style === 'srun' ? SRUN_TEE : undefined;
+  if (teeWidth !== undefined) return style === 'srun' ? SRUN_TEE : style === 'skypilot' ? SKYPILOT_TEE : undefined;
   if (style === 'torchrun') return 1;
   if (style === 'srun') return 2;
   // Open MPI 5 puts a space after each tag; 4 does not.
@@ -234,7 +237,7 @@ export class CaptureLane {
    * Takes lines of `view` (a view of `input()`) from `start` to its end; returns where it
    * stopped (in `view`), the reason in `reason` and the lines taken in `lines`. `line` and
    * `offset`: the capture's line number and byte offset at `start`; `year`: the year of glog's
-   * times; `only`: the rank of a rank's own file (style `ONE_RANK`), the ranks of a node (`SRUN_TEE`).
+   * times; `only`: the rank of a rank's own file (style `ONE_RANK`), the ranks of a node (`SRUN_TEE`, `SKYPILOT_TEE`).
    */
   run(view: Uint8Array, start: number, style: number, line: number, offset: number, year: number, only = 0): number {
     const base = view.byteOffset;

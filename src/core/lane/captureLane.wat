@@ -1822,15 +1822,43 @@
       (br $byte)))
     (local.get $i))
 
+  ;; SkyPilot's prefix of a job of one node from i, after its `(` (rankPrefixes.ts's SKYPILOT_TASK):
+  ;; the task's name (a letter or digit, then at most 62 of letters, digits, `.`, `_`, `-`),
+  ;; `, pid=<1-10 digits>`. Where its `)` is, or -1.
+  (func $skypilotTask (param $i i32) (param $nl i32) (result i32)
+    (local $s i32) (local $c i32)
+    (local.set $s (local.get $i))
+    (local.set $c (i32.load8_u (local.get $i)))
+    (if (i32.and (i32.gt_u (i32.sub (i32.or (local.get $c) (i32.const 32)) (i32.const 97)) (i32.const 25))
+                 (i32.gt_u (i32.sub (local.get $c) (i32.const 48)) (i32.const 9)))
+      (then (return (i32.const -1))))
+    (block $end (loop $name
+      (br_if $end (i32.ge_u (local.get $i) (local.get $nl)))
+      (br_if $end (i32.eqz (call $tagByte (i32.load8_u (local.get $i)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $name)))
+    (if (i32.gt_u (i32.sub (local.get $i) (local.get $s)) (i32.const 63)) (then (return (i32.const -1))))
+    ;; ", pid="
+    (if (i32.or (i32.ne (i32.load (local.get $i)) (i32.const 0x6970202c)) (i32.ne (i32.load16_u offset=4 (local.get $i)) (i32.const 0x3d64)))
+      (then (return (i32.const -1))))
+    (local.set $s (i32.add (local.get $i) (i32.const 6)))
+    (local.set $i (call $digitsEnd (local.get $s) (local.get $nl) (i32.const 10)))
+    (if (i32.or (i32.eq (local.get $i) (local.get $s)) (i32.ne (i32.load8_u (local.get $i)) (i32.const 41))) (then (return (i32.const -1))))
+    (local.get $i))
+
   ;; SkyPilot's prefix at p (rankPrefixes.ts's SKYPILOT): a colour maybe, `(head` or `(worker<1-6
   ;; digits>`, `, rank=<1-6 digits>, `, `pid=<digits>` with `, ip=<address>` or not, or
-  ;; `ip=<address>, pid=<digits>`, `)`, a colour maybe, a space maybe. Its rank shifted by 8 and
+  ;; `ip=<address>, pid=<digits>`, `)`, a colour maybe, a space maybe; or, of a job of one node,
+  ;; its task's `(<name>, pid=<digits>)` (`$skypilotTask`), node 0. Its rank shifted by 8 and
   ;; its length (at most 126), or -1.
   (func $skypilotLabel (param $p i32) (param $nl i32) (result i32)
     (local $i i32) (local $s i32) (local $n i32)
     (local.set $i (call $colourAt (local.get $p) (local.get $nl)))
     (if (i32.ne (i32.load8_u (local.get $i)) (i32.const 40)) (then (return (i32.const -1))))
     (local.set $i (i32.add (local.get $i) (i32.const 1)))
+    (local.set $s (call $skypilotTask (local.get $i) (local.get $nl)))
+    (if (i32.ge_s (local.get $s) (i32.const 0))
+      (then (return (call $skypilotEnd (local.get $p) (local.get $s) (local.get $nl) (i32.const 0)))))
     (if (i32.eq (i32.load (local.get $i)) (i32.const 0x64616568)) ;; "head"
       (then (local.set $i (i32.add (local.get $i) (i32.const 4))))
       (else
@@ -1876,6 +1904,11 @@
         (local.set $i (call $digitsEnd (local.get $s) (local.get $nl) (i32.const 10)))
         (if (i32.eq (local.get $i) (local.get $s)) (then (return (i32.const -1))))))
     (if (i32.ne (i32.load8_u (local.get $i)) (i32.const 41)) (then (return (i32.const -1))))
+    (call $skypilotEnd (local.get $p) (local.get $i) (local.get $nl) (local.get $n)))
+
+  ;; The end of SkyPilot's prefix from p whose `)` is at i: a colour maybe, a space maybe; node n
+  ;; shifted by 8 and the prefix's length.
+  (func $skypilotEnd (param $p i32) (param $i i32) (param $nl i32) (param $n i32) (result i32)
     (local.set $i (call $colourAt (i32.add (local.get $i) (i32.const 1)) (local.get $nl)))
     (if (i32.and (i32.lt_u (local.get $i) (local.get $nl)) (i32.eq (i32.load8_u (local.get $i)) (i32.const 32)))
       (then (local.set $i (i32.add (local.get $i) (i32.const 1)))))
@@ -1988,14 +2021,17 @@
             (local.set $rest (i32.add (local.get $i) (i32.const 2))))
           (else
             (local.set $i (local.get $pos))
-            ;; torchrun on each node under srun (style 6): srun's label (the node), then
-            ;; torchrun's (its local rank), read as style 1's.
-            (if (i32.eq (local.get $style) (i32.const 6))
+            ;; torchrun on each node under srun (style 6) or SkyPilot (style 10): srun's label or
+            ;; SkyPilot's prefix (the node), then torchrun's (its local rank), read as style 1's.
+            (if (i32.or (i32.eq (local.get $style) (i32.const 6)) (i32.eq (local.get $style) (i32.const 10)))
               (then
-                (local.set $c (call $srunLabel (local.get $pos) (local.get $nl)))
+                (local.set $q (select (i32.const 8) (i32.const 4) (i32.eq (local.get $style) (i32.const 10))))
+                (local.set $c (if (result i32) (i32.eq (local.get $style) (i32.const 10))
+                  (then (call $skypilotLabel (local.get $pos) (local.get $nl)))
+                  (else (call $srunLabel (local.get $pos) (local.get $nl)))))
                 (br_if $stop (i32.lt_s (local.get $c) (i32.const 0)))
-                (local.set $node (i32.shr_u (local.get $c) (i32.const 4)))
-                (local.set $i (i32.add (local.get $pos) (i32.and (local.get $c) (i32.const 15))))
+                (local.set $node (i32.shr_u (local.get $c) (local.get $q)))
+                (local.set $i (i32.add (local.get $pos) (i32.and (local.get $c) (i32.sub (i32.shl (i32.const 1) (local.get $q)) (i32.const 1)))))
                 (local.set $ls (i32.const 1))))
             (if (i32.eq (local.get $ls) (i32.const 1))
               (then
@@ -2072,9 +2108,9 @@
                 (br_if $stop (i32.gt_u (local.get $rest) (local.get $nl)))
                 (if (i32.and (i32.eq (local.get $ls) (i32.const 3)) (i32.and (i32.lt_u (local.get $rest) (local.get $nl)) (i32.eq (i32.load8_u (local.get $rest)) (i32.const 32))))
                   (then (local.set $rest (i32.add (local.get $rest) (i32.const 1)))))))))))))))
-        ;; Under srun, the rank is the node's first (its number times `only`, the ranks a node has) and the local one.
+        ;; Under srun or SkyPilot, the rank is the node's first (its number times `only`, the ranks a node has) and the local one.
         ;; (In 64 bits: past the lane's ranks, it is the caller's.)
-        (if (i32.eq (local.get $style) (i32.const 6))
+        (if (i32.or (i32.eq (local.get $style) (i32.const 6)) (i32.eq (local.get $style) (i32.const 10)))
           (then
             ;; (Labels of the rank alone, memory at 40, are global ranks.)
             (local.set $wide (select (i64.extend_i32_u (local.get $rank))
