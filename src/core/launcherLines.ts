@@ -289,9 +289,13 @@ export class LauncherWords {
    */
   constructor(private readonly nodesOf?: string) {}
 
-  /** `node`: the node whose launcher wrote the line, when a capture has several (srun's or pdsh's prefix on each torchrun's lines). */
+  /**
+   * `node`: the node whose launcher wrote the line, when a capture has several (srun's or pdsh's
+   * prefix on each torchrun's lines). A line's carriage return (a console saved with CRLF) is not
+   * its text.
+   */
   read(line: string, node?: number): LauncherVerdict | undefined {
-    const verdict = this.readLine(line, node);
+    const verdict = this.readLine(line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line, node);
     return verdict?.nodesOf !== undefined && verdict.nodesOf !== this.nodesOf ? undefined : verdict;
   }
 

@@ -112,9 +112,10 @@ function torchrunPrefixAt(line: string, at: number, role: string | undefined): {
   const t = own || line.startsWith('default', at + 1) ? labelAt(line, at + (own ? 5 : 8), own) : undefined;
   if (t || role === undefined || !line.startsWith(role, at + 1)) return t;
   const label = labelAt(line, at + 1 + role.length, false);
-  // The rank alone with nothing after it is torchrun's failure summary's (`Failures:` then `[1]:`
-  // and the failure's fields below it), not a rank's line.
-  return role === '' && label && label.end >= line.length ? undefined : label;
+  // The rank alone with nothing after it (but a carriage return: a console saved with CRLF) is
+  // torchrun's failure summary's (`Failures:` then `[1]:` and the failure's fields below it), not
+  // a rank's line.
+  return role === '' && label && (label.end >= line.length || (label.end === line.length - 1 && line.charCodeAt(label.end) === 13)) ? undefined : label;
 }
 
 /** A label's rank at `i` (after its word), its `]:`, and where its text starts (`own`: PyTorch's `[rank3]:`, whose space is its own). */
@@ -154,9 +155,10 @@ export function roleLabelOf(text: string): { role: string; rank: number } | unde
  * torchrun's label of the rank alone, `[3]:`: its prefix template (`--log-line-prefix-template
  * '[${rank}]:'`, or `TORCHELASTIC_LOG_LINE_PREFIX_TEMPLATE`, PyTorch 2.2+), the example its
  * documentation gives, whose number is the global rank. Read as the labels of an empty role (`''`);
- * one with nothing after it is torchrun's failure summary's (`[1]:`, the failure's fields below it).
+ * one with nothing after it (but a console's carriage return) is torchrun's failure summary's
+ * (`[1]:`, the failure's fields below it).
  */
-const RANK_ALONE_LABEL = /^\[(\d{1,7})\]:(?=[^])/;
+const RANK_ALONE_LABEL = /^\[(\d{1,7})\]:(?!\r?$)/;
 
 export function rankAloneLabelOf(text: string): { role: string; rank: number } | undefined {
   const m = text.charCodeAt(0) === 91 ? RANK_ALONE_LABEL.exec(text) : null;

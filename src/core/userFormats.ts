@@ -83,7 +83,8 @@ export function compileUserFormats(setting: unknown): { formats: LineFormat[]; p
       name,
       ...(groups.has('rank') ? { rankKey: `${raw.pattern}\0${String(raw.timeFormat ?? 'iso')}` } : {}),
       parse: (line, year) => {
-        const g = re.exec(line)?.groups;
+        // A console saved with CRLF: its carriage return is not the line's (a pattern's `.*$` stops before it).
+        const g = re.exec(line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line)?.groups;
         if (!g || g.message === undefined) return undefined;
         const rank = g.rank !== undefined && /^\d{1,15}$/.test(g.rank) ? Number(g.rank) : undefined;
         const time = g.time !== undefined ? reader(g.time, year) : undefined;

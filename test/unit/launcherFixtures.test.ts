@@ -11,11 +11,33 @@ const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'launchers');
 const GOLDEN = path.join(ROOT, 'test', 'fixtures', 'golden', 'launchers');
 const FORMATS = path.join(ROOT, 'test', 'fixtures', 'launcher-formats');
 
-/** `worker-logs <args>` run in the fixtures' folder (the capture named by its file name, so the output names no machine path). */
+/** `worker-logs <args>` run in the fixtures' folder (the capture named by its file name, so the output names no machine path), or in `cwd`. */
 function cli(...args: string[]): string {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd: FIXTURES });
+  return cliIn(FIXTURES, ...args);
+}
+
+function cliIn(cwd: string, ...args: string[]): string {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd });
   assert.strictEqual(r.status, 0, `worker-logs ${args.join(' ')}: ${r.stderr}`);
   return r.stdout;
+}
+
+/** The fixture `name`'s (in `dir`) `worker-logs summary` and `merge`, as its golden file holds them, its files aged first (see below). */
+function goldenRun(dir: string, name: string): string {
+  // A capture's ranks are as recent as the capture: an old one is a job that ended (its ranks
+  // finished, not running), whenever the checkout was made. (Within half a year of the
+  // fixtures' times, which their glog times without a year are read near: `YearOfTimes`.)
+  const old = new Date('2026-07-01T00:00:00Z');
+  const age = (p: string): void => {
+    if (fs.statSync(p).isDirectory()) for (const e of fs.readdirSync(p)) age(path.join(p, e));
+    fs.utimesSync(p, old, old);
+  };
+  age(path.join(dir, name));
+  // A console split by the rank group of the user's format: its formats beside it (test/fixtures/launcher-formats).
+  const formats = path.join(FORMATS, `${name}.json`);
+  const given = fs.existsSync(formats) ? ['--formats', formats] : [];
+  const shown = given.length > 0 ? ` --formats launcher-formats/${name}.json` : '';
+  return `$ worker-logs summary ${name}${shown}\n${cliIn(dir, 'summary', name, ...given)}\n$ worker-logs merge ${name}${shown}\n${cliIn(dir, 'merge', name, ...given)}`;
 }
 
 /** `worker-logs <args>` on a changed copy of a fixture outside their folder: its output, whatever its exit code. */
@@ -58,25 +80,29 @@ function diagnoseLines(name: string, status = 1): string[] {
 describe("other launchers' captures, written from each program's documented output (golden)", () => {
   for (const name of fs.readdirSync(FIXTURES).filter((f) => !f.endsWith('.md')).sort()) {
     it(`${name}: worker-logs summary and merge`, () => {
-      // A capture's ranks are as recent as the capture: an old one is a job that ended (its ranks
-      // finished, not running), whenever the checkout was made. (Within half a year of the
-      // fixtures' times, which their glog times without a year are read near: `YearOfTimes`.)
-      const old = new Date('2026-07-01T00:00:00Z');
-      const age = (p: string): void => {
-        if (fs.statSync(p).isDirectory()) for (const e of fs.readdirSync(p)) age(path.join(p, e));
-        fs.utimesSync(p, old, old);
-      };
-      age(path.join(FIXTURES, name));
-      // A console split by the rank group of the user's format: its formats beside it (test/fixtures/launcher-formats).
-      const formats = path.join(FORMATS, `${name}.json`);
-      const given = fs.existsSync(formats) ? ['--formats', formats] : [];
-      const shown = given.length > 0 ? ` --formats launcher-formats/${name}.json` : '';
-      const out = `$ worker-logs summary ${name}${shown}\n${cli('summary', name, ...given)}\n$ worker-logs merge ${name}${shown}\n${cli('merge', name, ...given)}`;
+      const out = goldenRun(FIXTURES, name);
       const golden = path.join(GOLDEN, `${name}.txt`);
       if (process.env.GWL_UPDATE_GOLDEN) fs.writeFileSync(golden, out);
       assert.strictEqual(out, fs.readFileSync(golden, 'utf8'));
     });
   }
+
+  it("each of them saved with CRLF line ends (a console copied from Windows, a terminal's log) reads as it does with LF: worker-logs summary and merge say what its golden file holds", function () {
+    this.timeout(300_000);
+    inTempDir('gwl-crlf-', (root) => {
+      // Each line ends in CRLF, a line that had one kept as it was (tqdm's `\r` inside a line too).
+      const convert = (from: string, to: string): void => {
+        if (fs.statSync(from).isDirectory()) {
+          fs.mkdirSync(to);
+          for (const e of fs.readdirSync(from)) convert(path.join(from, e), path.join(to, e));
+        } else fs.writeFileSync(to, fs.readFileSync(from, 'latin1').replace(/\r?\n/g, '\r\n'), 'latin1');
+      };
+      for (const name of fs.readdirSync(FIXTURES).filter((f) => !f.endsWith('.md')).sort()) {
+        convert(path.join(FIXTURES, name), path.join(root, name));
+        assert.strictEqual(goldenRun(root, name), fs.readFileSync(path.join(GOLDEN, `${name}.txt`), 'utf8'), name);
+      }
+    });
+  });
 });
 
 describe("a capture read right after its launcher ended the job", () => {
