@@ -8,6 +8,7 @@
 // killer, a segfault in C++, a time limit) is failed by these, never shown as healthy. Pure.
 import { headerLine } from './importLines';
 import { LineWindow } from './lineWindow';
+import { withoutCarriageReturn } from './lineFormats';
 import { RayWords } from './rayWords';
 import { signalName } from './signals';
 import { slurmCancellation, srunExitMessage, srunStopMessage } from './slurmWords';
@@ -295,7 +296,7 @@ export class LauncherWords {
    * its text.
    */
   read(line: string, node?: number): LauncherVerdict | undefined {
-    const verdict = this.readLine(line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line, node);
+    const verdict = this.readLine(withoutCarriageReturn(line), node);
     return verdict?.nodesOf !== undefined && verdict.nodesOf !== this.nodesOf ? undefined : verdict;
   }
 

@@ -326,9 +326,14 @@ export function parseForeignLine(line: string, formats: readonly LineFormat[], d
   return undefined;
 }
 
+/** A line without the carriage return it ends in (a console saved with CRLF): not its text. */
+export function withoutCarriageReturn(line: string): string {
+  return line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line;
+}
+
 /** A progress bar redrawn with `\r` (tqdm): only its last state is a line worth keeping. */
 export function lastCarriageState(line: string): string {
-  const text = line.endsWith('\r') ? line.slice(0, -1) : line;
+  const text = withoutCarriageReturn(line);
   const i = text.lastIndexOf('\r');
   return i < 0 ? text : text.slice(i + 1);
 }

@@ -1,7 +1,7 @@
 // The user's own line formats (`workerLogs.formats`): each a regular expression with named
 // groups and a time format, checked against its samples when the setting is read. Pure; the
 // built-in formats they come before are in lineFormats.ts.
-import { ForeignLine, LineFormat } from './lineFormats';
+import { ForeignLine, LineFormat, withoutCarriageReturn } from './lineFormats';
 import { millis, naive } from './timestamps';
 import { levelOf } from './levels';
 import { DAY_MS, naiveFromEpoch, parseAsctime } from './timestamps';
@@ -84,7 +84,7 @@ export function compileUserFormats(setting: unknown): { formats: LineFormat[]; p
       ...(groups.has('rank') ? { rankKey: `${raw.pattern}\0${String(raw.timeFormat ?? 'iso')}` } : {}),
       parse: (line, year) => {
         // A console saved with CRLF: its carriage return is not the line's (a pattern's `.*$` stops before it).
-        const g = re.exec(line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line)?.groups;
+        const g = re.exec(withoutCarriageReturn(line))?.groups;
         if (!g || g.message === undefined) return undefined;
         const rank = g.rank !== undefined && /^\d{1,15}$/.test(g.rank) ? Number(g.rank) : undefined;
         const time = g.time !== undefined ? reader(g.time, year) : undefined;
