@@ -144,7 +144,15 @@ export class CaptureLauncher {
     this.ended.clear();
     this.jobEnded = undefined;
     this.grownSinceEnded.clear();
+    this.undatedBySummary.clear();
   }
+
+  /**
+   * Processes whose end torchrun's word told before its summary was written (a reading of a
+   * growing capture that stopped between the two), and when (`Date.now()`): dated without the
+   * summary's time, which a reading of the whole capture has (see `CaptureReader.read`).
+   */
+  readonly undatedBySummary = new Map<number, number>();
 
   /** The job was run again (the next attempt): its ranks writing now do so in the new run, not after the last one ended. */
   newRun(): void {
@@ -361,7 +369,9 @@ export class CaptureLauncher {
     const n = verdict.noticed;
     if (!n || verdict.time !== undefined) return undefined;
     // Its summary's time is when it noticed; its word's line comes once it stopped the others (up to 30 s later).
-    const at = n.at ?? (verdict.pid !== undefined ? this.ctx.summaryTime(verdict.pid) : undefined) ?? this.ctx.launcherTime(text);
+    const summary = n.at === undefined && verdict.pid !== undefined ? this.ctx.summaryTime(verdict.pid) : undefined;
+    if (n.at === undefined && verdict.pid !== undefined && summary === undefined && this.undatedBySummary.size < 1024) this.undatedBySummary.set(verdict.pid, Date.now());
+    const at = n.at ?? summary ?? this.ctx.launcherTime(text);
     if (at === undefined) return undefined;
     const when = asctimeOf(at).replace(',', '.');
     return { at, after: at - n.withinMs, message: `${n.by} noticed at ${when} that this rank had ended; it looks every ${n.withinMs / 1000} s, so the rank ended at or after this time` };

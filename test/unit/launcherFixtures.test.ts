@@ -3,7 +3,9 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CAPTURE_NAME, DEFAULT_RANK_FILE_PATTERNS, findForeignJobs, launcherFacts } from '../../src/core/importLayouts';
+import { CAPTURE_NAME, DEFAULT_RANK_FILE_PATTERNS, findForeignJobs, launcherFacts, yearOfTimes } from '../../src/core/importLayouts';
+import { JobImport } from '../../src/core/importJob';
+import { BUILT_IN_FORMATS } from '../../src/core/lineFormats';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -102,6 +104,78 @@ describe("other launchers' captures, written from each program's documented outp
         assert.strictEqual(goldenRun(root, name), fs.readFileSync(path.join(GOLDEN, `${name}.txt`), 'utf8'), name);
       }
     });
+  });
+});
+
+describe("each capture read as it grows (the editor reads a running job's file twice a second)", () => {
+  /** The rank logs of `name`'s capture read at once, and read after each of `cuts` (byte offsets) was appended; they must be the same. */
+  async function sameGrown(name: string, cuts: (data: Buffer) => number[]): Promise<boolean> {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gwl-grown-'));
+    try {
+      const data = fs.readFileSync(path.join(FIXTURES, name));
+      const old = new Date('2026-07-01T00:00:00Z');
+      const whole = path.join(root, 'whole', name);
+      fs.mkdirSync(path.dirname(whole));
+      fs.writeFileSync(whole, data);
+      fs.utimesSync(whole, old, old);
+      const [job] = await findForeignJobs(path.dirname(whole));
+      if (job?.kind !== 'capture') return false;
+      // (The year of the times without one, as the CLI and the editor take it from the whole file.)
+      const options = { formats: BUILT_IN_FORMATS, ...(await yearOfTimes(job)) };
+      const once = new JobImport(job, path.join(root, 'once'), options);
+      await once.update();
+      const growing = path.join(root, 'growing', name);
+      fs.mkdirSync(path.dirname(growing));
+      const grown = new JobImport({ ...job, source: growing }, path.join(root, 'grown'), options);
+      let at = 0;
+      for (const cut of [...cuts(data), data.length]) {
+        fs.appendFileSync(growing, data.subarray(at, cut));
+        at = cut;
+        await grown.update();
+      }
+      fs.utimesSync(growing, old, old);
+      await grown.update();
+      const logs = (dir: string) => fs.readdirSync(dir).filter((f) => f.endsWith('.log')).sort();
+      assert.deepStrictEqual(logs(path.join(root, 'grown')), logs(path.join(root, 'once')), name);
+      for (const f of logs(path.join(root, 'once'))) {
+        const want = fs.readFileSync(path.join(root, 'once', f), 'utf8').split('\n');
+        const got = fs.readFileSync(path.join(root, 'grown', f), 'utf8').split('\n');
+        const k = want.findIndex((line, i) => line !== got[i]);
+        assert.ok(k < 0 && got.length === want.length, `${name} read as it grew, ${f}:${k}:\n  got  ${got[k]}\n  want ${want[k]}`);
+      }
+      return true;
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  }
+
+  it("torchrun's word on a rank killed by a signal read before its summary (which dates the kill) was written: the same rank logs as a reading of the whole capture (whose first failure is rank 0's error, not the killed rank's end)", async () => {
+    const name = 'torchrun-1.13-sigkill-silent.log';
+    // The growing file stops right after the word, then its summary comes.
+    const afterWord = (data: Buffer) => [data.indexOf('\n', data.indexOf('failed (exitcode: -9)')) + 1];
+    assert.ok(await sameGrown(name, afterWord));
+  });
+
+  it('every capture fixture, appended in random pieces (some cut inside a line) and read after each: the same rank logs as a reading of the whole file', async function () {
+    this.timeout(300_000);
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const pieces = (data: Buffer) => {
+      const cuts: number[] = [];
+      for (let at = 0; at < data.length; ) {
+        at = Math.min(data.length, at + 1 + Math.floor(rand() * Math.max(64, data.length / 6)));
+        // Half of them at a line's end, as a logger writes.
+        if (rand() < 0.5) at = Math.min(data.length, data.indexOf(10, Math.max(0, at - 1)) + 1 || data.length);
+        if (at < data.length) cuts.push(at);
+      }
+      return cuts;
+    };
+    let read = 0;
+    for (const name of fs.readdirSync(FIXTURES).sort()) {
+      if (!fs.statSync(path.join(FIXTURES, name)).isFile() || name.endsWith('.md')) continue;
+      if (await sameGrown(name, pieces)) read++;
+    }
+    assert.ok(read >= 40, `${read} captures read`);
   });
 });
 
