@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CAPTURE_NAME, DEFAULT_RANK_FILE_PATTERNS, findForeignJobs, launcherFacts, yearOfTimes } from '../../src/core/importLayouts';
+import { CAPTURE_NAME, DEFAULT_RANK_FILE_PATTERNS, findForeignJobs, launcherFacts, relistJob, yearOfTimes } from '../../src/core/importLayouts';
 import { JobImport } from '../../src/core/importJob';
 import { BUILT_IN_FORMATS } from '../../src/core/lineFormats';
 
@@ -176,6 +176,90 @@ describe("each capture read as it grows (the editor reads a running job's file t
       if (await sameGrown(name, pieces)) read++;
     }
     assert.ok(read >= 40, `${read} captures read`);
+  });
+});
+
+describe('each torchrun --log_dir read as it grows, attempt by attempt', () => {
+  /** Every file under `dir`, relative to it. */
+  const filesUnder = (dir: string, base = dir): string[] =>
+    fs.readdirSync(dir).flatMap((e) => (fs.statSync(path.join(dir, e)).isDirectory() ? filesUnder(path.join(dir, e), base) : [path.relative(base, path.join(dir, e))]));
+
+  it("each fixture's attempts made one after another, their ranks' files appended in random whole lines and read after each: the same rank logs as a reading of the whole folder", async function () {
+    this.timeout(300_000);
+    let seed = 11;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const old = new Date('2026-07-01T00:00:00Z');
+    let read = 0;
+    for (const name of fs.readdirSync(FIXTURES).sort()) {
+      if (!fs.statSync(path.join(FIXTURES, name)).isDirectory() || (await findForeignJobs(path.join(FIXTURES, name)))[0]?.kind !== 'torchrun') continue;
+      const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gwl-grown-run-'));
+      try {
+        const whole = path.join(root, 'whole', name);
+        fs.cpSync(path.join(FIXTURES, name), whole, { recursive: true });
+        const files = filesUnder(whole);
+        for (const f of files) fs.utimesSync(path.join(whole, f), old, old);
+        // torchrun makes an attempt's folder as it starts its workers: at about their first line's
+        // time, which dates the ranks' sessions (the same in both readings).
+        const attemptDir = (f: string) => f.slice(0, f.search(/attempt_\d+/) + (/attempt_\d+/.exec(f)?.[0].length ?? 0));
+        const made = new Map<string, Date>();
+        for (const f of files) {
+          const m = /(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)[,.](\d{3})/.exec(fs.readFileSync(path.join(whole, f), 'latin1'));
+          const t = m ? new Date(`${m[1]}T${m[2]}.${m[3]}`) : undefined;
+          if (t && !(made.get(attemptDir(f))! <= t)) made.set(attemptDir(f), t);
+        }
+        for (const [dir, t] of made) fs.utimesSync(path.join(whole, dir), t, t);
+        const [job] = await findForeignJobs(whole);
+        const options = { formats: BUILT_IN_FORMATS, ...(await yearOfTimes(job)) };
+        await new JobImport(job, path.join(root, 'once'), options).update();
+        const growing = path.join(root, 'growing', name);
+        const data = new Map(files.map((f) => [f, fs.readFileSync(path.join(whole, f))]));
+        const at = new Map(files.map((f) => [f, 0]));
+        let grown: JobImport | undefined;
+        const update = async () => {
+          if (!grown) {
+            const [found] = await findForeignJobs(growing);
+            if (found) grown = new JobImport(found, path.join(root, 'grown'), options, () => relistJob(found, DEFAULT_RANK_FILE_PATTERNS));
+          }
+          await grown?.update();
+        };
+        const attemptOf = (f: string) => Number(/attempt_(\d+)/.exec(f)?.[1] ?? 0);
+        for (const attempt of [...new Set(files.map(attemptOf))].sort((a, b) => a - b)) {
+          const mine = files.filter((f) => attemptOf(f) === attempt);
+          for (const f of mine) {
+            fs.mkdirSync(path.dirname(path.join(growing, f)), { recursive: true });
+            fs.writeFileSync(path.join(growing, f), '');
+          }
+          for (const dir of new Set(mine.map(attemptDir))) if (made.has(dir)) fs.utimesSync(path.join(growing, dir), made.get(dir)!, made.get(dir)!);
+          await update();
+          while (mine.some((f) => at.get(f)! < data.get(f)!.length)) {
+            for (const f of mine) {
+              const d = data.get(f)!;
+              const from = at.get(f)!;
+              if (from >= d.length) continue;
+              const nl = d.indexOf(10, Math.min(d.length - 1, from + Math.floor(rand() * Math.max(64, d.length / 4))));
+              const to = nl < 0 ? d.length : nl + 1;
+              fs.appendFileSync(path.join(growing, f), d.subarray(from, to));
+              at.set(f, to);
+            }
+            await update();
+          }
+        }
+        for (const f of files) fs.utimesSync(path.join(growing, f), old, old);
+        await update();
+        const logs = (dir: string) => fs.readdirSync(dir).filter((f) => f.endsWith('.log')).sort();
+        assert.deepStrictEqual(logs(path.join(root, 'grown')), logs(path.join(root, 'once')), name);
+        for (const f of logs(path.join(root, 'once'))) {
+          const want = fs.readFileSync(path.join(root, 'once', f), 'utf8').split('\n');
+          const got = fs.readFileSync(path.join(root, 'grown', f), 'utf8').split('\n');
+          const k = want.findIndex((line, i) => line !== got[i]);
+          assert.ok(k < 0 && got.length === want.length, `${name} read as it grew, ${f}:${k}:\n  got  ${got[k]}\n  want ${want[k]}`);
+        }
+        read++;
+      } finally {
+        fs.rmSync(root, { recursive: true, force: true });
+      }
+    }
+    assert.ok(read >= 5, `${read} run folders read`);
   });
 });
 
