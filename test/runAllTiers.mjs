@@ -48,7 +48,10 @@ function runTier(name) {
   const [command, args] = TIERS[name];
   console.log(`\n===== ${name} tests =====`);
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    // In UTC wherever they run: the fixtures' times are a wall clock's on machines in UTC, and
+    // times given as instants (file times, error.json's) are read in the local zone, as on the
+    // job's machine; elsewhere (a laptop in India) a few would read 5.5 hours off their records'.
+    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TZ: 'UTC' } });
     let last;
     // What failed, kept for the summary: the last lines of a long run are all a CI log may show.
     const failures = [];
