@@ -107,6 +107,18 @@ describe("other launchers' captures, written from each program's documented outp
   });
 });
 
+/** The rank logs an import wrote read as its sources grew (`grown`) are those of a reading of them whole (`once`), line for line. */
+function sameRankLogs(grown: string, once: string, name: string): void {
+  const logs = (dir: string) => fs.readdirSync(dir).filter((f) => f.endsWith('.log')).sort();
+  assert.deepStrictEqual(logs(grown), logs(once), name);
+  for (const f of logs(once)) {
+    const want = fs.readFileSync(path.join(once, f), 'utf8').split('\n');
+    const got = fs.readFileSync(path.join(grown, f), 'utf8').split('\n');
+    const k = want.findIndex((line, i) => line !== got[i]);
+    assert.ok(k < 0 && got.length === want.length, `${name} read as it grew, ${f}:${k}:\n  got  ${got[k]}\n  want ${want[k]}`);
+  }
+}
+
 describe("each capture read as it grows (the editor reads a running job's file twice a second)", () => {
   /** The rank logs of `name`'s capture read at once, and read after each of `cuts` (byte offsets) was appended; they must be the same. */
   async function sameGrown(name: string, cuts: (data: Buffer) => number[]): Promise<boolean> {
@@ -135,14 +147,7 @@ describe("each capture read as it grows (the editor reads a running job's file t
       }
       fs.utimesSync(growing, old, old);
       await grown.update();
-      const logs = (dir: string) => fs.readdirSync(dir).filter((f) => f.endsWith('.log')).sort();
-      assert.deepStrictEqual(logs(path.join(root, 'grown')), logs(path.join(root, 'once')), name);
-      for (const f of logs(path.join(root, 'once'))) {
-        const want = fs.readFileSync(path.join(root, 'once', f), 'utf8').split('\n');
-        const got = fs.readFileSync(path.join(root, 'grown', f), 'utf8').split('\n');
-        const k = want.findIndex((line, i) => line !== got[i]);
-        assert.ok(k < 0 && got.length === want.length, `${name} read as it grew, ${f}:${k}:\n  got  ${got[k]}\n  want ${want[k]}`);
-      }
+      sameRankLogs(path.join(root, 'grown'), path.join(root, 'once'), name);
       return true;
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
@@ -246,14 +251,7 @@ describe('each torchrun --log_dir read as it grows, attempt by attempt', () => {
         }
         for (const f of files) fs.utimesSync(path.join(growing, f), old, old);
         await update();
-        const logs = (dir: string) => fs.readdirSync(dir).filter((f) => f.endsWith('.log')).sort();
-        assert.deepStrictEqual(logs(path.join(root, 'grown')), logs(path.join(root, 'once')), name);
-        for (const f of logs(path.join(root, 'once'))) {
-          const want = fs.readFileSync(path.join(root, 'once', f), 'utf8').split('\n');
-          const got = fs.readFileSync(path.join(root, 'grown', f), 'utf8').split('\n');
-          const k = want.findIndex((line, i) => line !== got[i]);
-          assert.ok(k < 0 && got.length === want.length, `${name} read as it grew, ${f}:${k}:\n  got  ${got[k]}\n  want ${want[k]}`);
-        }
+        sameRankLogs(path.join(root, 'grown'), path.join(root, 'once'), name);
         read++;
       } finally {
         fs.rmSync(root, { recursive: true, force: true });
