@@ -27,6 +27,8 @@ export const RERUN_GAP_MS = 1000;
 
 /** Ranks not seen in a capture yet that one launcher's word may name (a node's worth and more). */
 const MAX_UNSEEN_RANKS_NAMED = 64;
+/** How long after torchrun's word on a failure read before its summary the summary may still come and date it (see `summaryCame`). */
+const SUMMARY_WAIT_MS = 30_000;
 
 /** What the capture's reader shares with its launcher's lines. */
 export interface LauncherContext {
@@ -150,9 +152,23 @@ export class CaptureLauncher {
   /**
    * Processes whose end torchrun's word told before its summary was written (a reading of a
    * growing capture that stopped between the two), and when (`Date.now()`): dated without the
-   * summary's time, which a reading of the whole capture has (see `CaptureReader.read`).
+   * summary's time, which a reading of the whole capture has.
    */
-  readonly undatedBySummary = new Map<number, number>();
+  private readonly undatedBySummary = new Map<number, number>();
+
+  /**
+   * Whether torchrun's summary now dates a word on a process read before the summary was written:
+   * the capture is then read again from its start (`CaptureReader.read`), as a reading of the
+   * whole file dates the word. torchrun writes its summary right after its word; a word older than
+   * that gets none (a restart followed it).
+   */
+  summaryCame(): boolean {
+    for (const [pid, at] of this.undatedBySummary) {
+      if (Date.now() - at > SUMMARY_WAIT_MS) this.undatedBySummary.delete(pid);
+      else if (this.ctx.summaryTime(pid) !== undefined) return true;
+    }
+    return false;
+  }
 
   /** The job was run again (the next attempt): its ranks writing now do so in the new run, not after the last one ended. */
   newRun(): void {
@@ -369,9 +385,13 @@ export class CaptureLauncher {
     const n = verdict.noticed;
     if (!n || verdict.time !== undefined) return undefined;
     // Its summary's time is when it noticed; its word's line comes once it stopped the others (up to 30 s later).
-    const summary = n.at === undefined && verdict.pid !== undefined ? this.ctx.summaryTime(verdict.pid) : undefined;
-    if (n.at === undefined && verdict.pid !== undefined && summary === undefined && this.undatedBySummary.size < 1024) this.undatedBySummary.set(verdict.pid, Date.now());
-    const at = n.at ?? summary ?? this.ctx.launcherTime(text);
+    let at = n.at;
+    if (at === undefined && verdict.pid !== undefined) {
+      at = this.ctx.summaryTime(verdict.pid);
+      // Not written yet (a reading between torchrun's word and its summary): see `summaryCame`.
+      if (at === undefined && this.undatedBySummary.size < 1024) this.undatedBySummary.set(verdict.pid, Date.now());
+    }
+    at ??= this.ctx.launcherTime(text);
     if (at === undefined) return undefined;
     const when = asctimeOf(at).replace(',', '.');
     return { at, after: at - n.withinMs, message: `${n.by} noticed at ${when} that this rank had ended; it looks every ${n.withinMs / 1000} s, so the rank ended at or after this time` };

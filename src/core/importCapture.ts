@@ -26,8 +26,6 @@ import { resumeRecord } from './importRankFiles';
 const MAX_TURN_EXTENSIONS = 4;
 /** The end of a capture read for torchrun's summary of its failures (a block of 8 lines for each: a few thousand ranks'). */
 const SUMMARY_TAIL_BYTES = 256 * 1024;
-/** How long after torchrun's word on a failure read before its summary the summary may still come and date it (see `read`). */
-const SUMMARY_WAIT_MS = 30_000;
 
 /** Where a capture's lines go: the import's outputs. */
 export interface CaptureOutputs {
@@ -142,15 +140,8 @@ export class CaptureReader {
   async read(progress: (read: number, total: number) => void, final: boolean, turn?: { bytes: number; more: boolean }, othersWrote = false): Promise<boolean> {
     const file = this.file;
     this.summaryTimes = undefined;
-    // torchrun's word on a process it found ended was read before its summary, which dates it, was
-    // written (the file grew between the two): once the summary is there, the capture is read
-    // again from its start, as a reading of the whole file would date the word. (torchrun writes
-    // its summary right after its word; a word older than that gets none: a restart followed it.)
-    const undated = this.launcher.undatedBySummary;
-    for (const [pid, at] of undated) {
-      if (Date.now() - at > SUMMARY_WAIT_MS) undated.delete(pid);
-      else if (this.summaryTime(pid) !== undefined) throw RESET;
-    }
+    // torchrun's summary came after its word on a process was read: read again from the start.
+    if (this.launcher.summaryCame()) throw RESET;
     const capture = this.capture;
     const lane = this.captureLane(file);
     if (othersWrote) lane?.touchAll();

@@ -154,15 +154,12 @@ export function roleLabelOf(text: string): { role: string; rank: number } | unde
 /**
  * torchrun's label of the rank alone, `[3]:`: its prefix template (`--log-line-prefix-template
  * '[${rank}]:'`, or `TORCHELASTIC_LOG_LINE_PREFIX_TEMPLATE`, PyTorch 2.2+), the example its
- * documentation gives, whose number is the global rank. Read as the labels of an empty role (`''`);
- * one with nothing after it (but a console's carriage return) is torchrun's failure summary's
- * (`[1]:`, the failure's fields below it).
+ * documentation gives, whose number is the global rank. Read as the labels of an empty role (`''`,
+ * as `torchrunPrefixAt` reads them: one alone on its line is torchrun's failure summary's).
  */
-const RANK_ALONE_LABEL = /^\[(\d{1,7})\]:(?!\r?$)/;
-
 export function rankAloneLabelOf(text: string): { role: string; rank: number } | undefined {
-  const m = text.charCodeAt(0) === 91 ? RANK_ALONE_LABEL.exec(text) : null;
-  return m ? { role: '', rank: Number(m[1]) } : undefined;
+  const label = text.charCodeAt(0) === 91 && isDigitCode(text.charCodeAt(1)) ? torchrunPrefixAt(text, 0, '') : undefined;
+  return label ? { role: '', rank: label.rank } : undefined;
 }
 
 /** The `--timestamp-output` time at the start of `line` when `next` (a tag's first character) follows it, as naive ms; undefined otherwise. */

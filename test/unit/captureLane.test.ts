@@ -65,6 +65,27 @@ async function sameEachWay(lines: (string | Buffer)[], label: string, sampleEver
   }
 }
 
+/**
+ * For the fuzz of a prefix's parts: `parts` with one of them, three times in ten, changed to one
+ * of its `changes` (a near miss, or another way of writing it); whether it was left as usual.
+ */
+function varyOnePart(rand: () => number, parts: Record<string, string>, changes: Record<string, string[]>): boolean {
+  const pick = <T,>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
+  if (rand() >= 0.3) return true;
+  const part = pick(Object.keys(changes));
+  parts[part] = pick(changes[part]);
+  return false;
+}
+
+/** A SkyPilot fuzz line's text after its prefix: a record of the `i`-th second, a warning, or a print. */
+function recordOrPrint(rand: () => number, i: number): string {
+  return [
+    `2026-12-04 09:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')},${String(i % 1000).padStart(3, '0')} INFO train: step ${i}`,
+    `2026-12-04 09:00:00,000 WARNING data: slow shard ${i}`,
+    `print ${i}`,
+  ][Math.floor(rand() * 3)];
+}
+
 describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte path and the string path do', () => {
   it('the same rank logs and line maps, byte for byte, over many chunks, ranks and line shapes (fuzz, 13 seeds of 1-2.5 MiB)', async function () {
     this.timeout(180_000);
@@ -680,7 +701,6 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
   it("SkyPilot's nodes (`(head, rank=0, pid=...)`, `(worker1, rank=1, pid=..., ip=...)`, the address first, coloured or not) and near misses of them: the three ways agree, and the lane takes the common lines", async function () {
     this.timeout(120_000);
     const rand = rng(61);
-    const pick = <T,>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
     // A usual prefix, or one with one part changed (each way of writing it, and near misses of it).
     const parts = (r: number) => ({
       colour: '\x1b[36m',
@@ -703,15 +723,8 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
     for (let i = 0; i < 6000; i++) {
       const r = Math.floor(rand() * 6);
       const p: Record<string, string> = parts(r);
-      if (rand() < 0.3) {
-        const part = pick(Object.keys(changes));
-        p[part] = pick(changes[part]);
-      } else usual++;
-      const body = pick([
-        `2026-12-04 09:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')},${String(i % 1000).padStart(3, '0')} INFO train: step ${i}`,
-        `2026-12-04 09:00:00,000 WARNING data: slow shard ${i}`,
-        `print ${i}`,
-      ]);
+      if (varyOnePart(rand, p, changes)) usual++;
+      const body = recordOrPrint(rand, i);
       lines.push(rand() < 0.02 ? `(setup pid=2210) setting up ${i}` : `${p.colour}(${p.who}, rank=${p.rank}, ${p.ids})${p.reset}${p.space}${body}`);
     }
     const lane = await sameEachWay(lines, 'skypilot', 9, 2026, (job) => assert.strictEqual(job.style, 'skypilot'));
@@ -721,7 +734,6 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
   it("SkyPilot's job of one node (`(task, pid=4494) `, any task's name), torchrun's tee labels inside it or none, and near misses of it: the three ways agree, and the lane takes the common lines", async function () {
     this.timeout(120_000);
     const rand = rng(67);
-    const pick = <T,>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
     const usual = { colour: '\x1b[36m', name: 'task', sep: ', pid=', pid: '4494', reset: '\x1b[0m', space: ' ' };
     const changes: Record<string, string[]> = {
       colour: ['', '\x1b[0;36m', '\x1b[36', '\x1b'],
@@ -736,15 +748,8 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
       let common = 0;
       for (let i = 0; i < 6000; i++) {
         const p: Record<string, string> = { ...usual };
-        if (rand() < 0.3) {
-          const part = pick(Object.keys(changes));
-          p[part] = pick(changes[part]);
-        } else common++;
-        const body = pick([
-          `2026-12-04 09:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')},${String(i % 1000).padStart(3, '0')} INFO train: step ${i}`,
-          `2026-12-04 09:00:00,000 WARNING data: slow shard ${i}`,
-          `print ${i}`,
-        ]);
+        if (varyOnePart(rand, p, changes)) common++;
+        const body = recordOrPrint(rand, i);
         const own = rand() < 0.03;
         const label = tee && !own ? `[default${Math.floor(rand() * 8)}]:` : '';
         const text = own ? `W1204 09:00:00.412000 4494 torch/distributed/run.py:793] torchrun's own ${i}` : body;
