@@ -52,7 +52,8 @@ export async function benchImport({ dir, repoRoot, core, check }) {
   // Then the first format again: its bars drawn with blocks and a quarter of its messages beyond
   // ASCII; torchrun on two nodes under `srun -l` (its tee labels inside srun's); MPICH's labels;
   // pdsh's hosts (DeepSpeed's launcher on several nodes); torchrun's prefix template of the rank
-  // alone; SkyPilot's nodes; SkyPilot's job of one node, torchrun's tee labels inside its prefix.
+  // alone; SkyPilot's nodes; SkyPilot's job of one node, torchrun's tee labels inside its prefix;
+  // kubectl's pods of a PyTorchJob, the kubelet's times after them.
   const variants = [
     ...Object.keys(RECORD_FORMATS).map((format) => ({ what: format, options: { format } })),
     { what: 'beyond ASCII', options: { unicode: true }, note: "tqdm's █ bars, → µs ± in a quarter of the messages" },
@@ -62,6 +63,7 @@ export async function benchImport({ dir, repoRoot, core, check }) {
     { what: 'rank alone', options: { rankAlone: true }, note: "torchrun's prefix template `[3]:`" },
     { what: 'skypilot', options: { skypilot: true }, note: "SkyPilot's nodes, `(worker3, rank=3, pid=2703, ip=10.0.0.3) `, coloured" },
     { what: 'sky 1 node', options: { skypilotTask: true }, note: "SkyPilot's job of one node, `(task, pid=4494) [default3]:`, coloured" },
+    { what: 'kubectl', options: { kubectl: true }, note: '`kubectl logs -f --prefix --timestamps` of a PyTorchJob, `[pod/train-worker-2/pytorch] 2026-11-30T09:00:00.123456789Z `, JavaScript only' },
   ];
   for (const { what, options, note } of variants) {
     const file = path.join(dir, 'capture-variant', 'train.out');

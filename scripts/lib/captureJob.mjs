@@ -57,7 +57,7 @@ function writeJob({ bytes, ranks = 16, seed = 1, start = Date.UTC(2026, 10, 30, 
   let written = 0;
   let t = start;
   const steps = new Array(ranks).fill(0);
-  const emit = (rank, stream, text) => (written += write(rank, stream, text));
+  const emit = (rank, stream, text) => (written += write(rank, stream, text, t));
   emit(-1, 'stderr', 'WARNING:torch.distributed.run:\n*****************************************\nSetting OMP_NUM_THREADS environment variable for each process to be 1 in default, to avoid your system being overloaded, please further tune the variable for optimal performance in your application as needed.\n*****************************************');
   while (written < bytes) {
     t += Math.floor(rand() * 6);
@@ -141,7 +141,7 @@ function beyondAscii(text, k) {
  * torchrun's tee inside its task's prefix, `(task, pid=4494) [default3]:`, torchrun's own lines
  * under the prefix too). Returns { bytes, lines }.
  */
-export function writeCapture(file, { bytes, ranks = 16, seed = 1, start, format, unicode = false, nodes, mpich = false, pdsh = false, rankAlone = false, skypilot = false, skypilotTask = false }) {
+export function writeCapture(file, { bytes, ranks = 16, seed = 1, start, format, unicode = false, nodes, mpich = false, pdsh = false, rankAlone = false, skypilot = false, skypilotTask = false, kubectl = false }) {
   const perNode = nodes ? Math.ceil(ranks / nodes) : 0;
   const sky = (rank) => `\x1b[36m${rank === 0 ? '(head, rank=0, pid=3808)' : `(worker${rank}, rank=${rank}, pid=${2700 + rank}, ip=10.0.0.${rank})`}\x1b[0m `;
   const task = '\x1b[36m(task, pid=4494)\x1b[0m ';
@@ -166,8 +166,10 @@ export function writeCapture(file, { bytes, ranks = 16, seed = 1, start, format,
   const out = new BlockWriter();
   let written = 0;
   let k = 0;
-  writeJob({ bytes, ranks, seed, start, format }, (rank, _stream, text) => {
-    const n = out.write(file, label(rank), unicode ? beyondAscii(text, k++) : text);
+  // kubectl logs -f --prefix --timestamps of a PyTorchJob: its pods' lines as they come, the kubelet's time after the pod (nanoseconds).
+  const pod = (rank, t) => `[pod/${rank === 0 ? 'train-master-0' : `train-worker-${rank - 1}`}/pytorch] ${new Date(t).toISOString().slice(0, -1)}${String((k * 7919) % 1e6).padStart(6, '0')}Z `;
+  writeJob({ bytes, ranks, seed, start, format }, (rank, _stream, text, t) => {
+    const n = out.write(file, kubectl ? (rank < 0 ? '' : pod(rank, t)) : label(rank), unicode ? beyondAscii(text, k++) : (k++, text));
     written += n;
     return n;
   });

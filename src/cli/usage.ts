@@ -33,7 +33,8 @@ ${DIAGNOSE_USAGE}
   [trainer3]: from torchrun --role trainer, [3]: from torchrun --log-line-prefix-template
   '[\${rank}]:', "3: " from srun -l, [1,3]<stdout>: from Open MPI, [3]<stdout>: from horovodrun,
   "[3] " from mpiexec -prepend-rank, "(worker1, rank=1, ...) " or "(task, pid=4494) " from
-  SkyPilot) or the host ("node017: " from pdsh). --formats <file>: line formats of your own (a
+  SkyPilot) or the host ("node017: " from pdsh) or the pod ("[pod/train-worker-0/pytorch] " from
+  kubectl logs --prefix, with --timestamps or not). --formats <file>: line formats of your own (a
   JSON list of {name, pattern, timeFormat, samples}, or settings holding "workerLogs.formats");
   one with a rank group splits a console without prefixes (mp.spawn's) into its ranks.`;
 

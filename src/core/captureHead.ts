@@ -5,7 +5,7 @@
 // kept by path for the next discovery. For importLayouts.ts.
 import * as path from 'node:path';
 import type { ForeignJob } from './importLayouts';
-import { hostOrder, isSkypilotTaskLine, PrefixStyle, rankAloneLabelOf, rankPrefixOf, rayTableEntry, rayWorkerName, roleLabelOf, torchLabelOf } from './rankPrefixes';
+import { hostOrder, isSkypilotTaskLine, kubeletTimeOf, PrefixStyle, RankPrefix, rankAloneLabelOf, rankPrefixOf, rayTableEntry, rayWorkerName, roleLabelOf, torchLabelOf } from './rankPrefixes';
 import { rankOfFormatLine } from './formatRanks';
 import type { LineFormat } from './lineFormats';
 import { isLostDataProblem, nulProblem } from './nulBytes';
@@ -17,7 +17,12 @@ const SNIFF_BYTES = 64 * 1024;
 const TORCHRUN_OWN = /OMP_NUM_THREADS environment variable for each process|torch[./]distributed[./](?:elastic[./]|run\b|launch\b)/;
 
 /** Prefixes that name a node, inside which torchrun's tee labels name its local ranks (`1: [default3]:`). */
-const NODE_STYLES: ReadonlySet<PrefixStyle> = new Set(['srun', 'pdsh', 'skypilot']);
+const NODE_STYLES: ReadonlySet<PrefixStyle> = new Set(['srun', 'pdsh', 'skypilot', 'kubectl']);
+
+/** A node's text after its prefix, without the kubelet's time (`kubectl logs --timestamps`) before it. */
+function nodeText(p: RankPrefix): string {
+  return p.style === 'kubectl' ? kubeletTimeOf(p.rest)?.rest ?? p.rest : p.rest;
+}
 
 /** What a capture's head tells: its prefix style, and for pdsh the hosts it names (as ranks, in order). */
 interface CaptureHead {
@@ -33,6 +38,8 @@ interface CaptureHead {
   labelled?: number;
   /** A capture in UTF-16 (Windows PowerShell's `>`), not read: its style is that of its text. */
   utf16?: Utf16;
+  /** kubectl: the kubelet's time on every line of its pods (`--timestamps`). */
+  kubeletTimes?: boolean;
 }
 
 /** The prefix style of a combined capture, from its head; undefined when it is not one. */
@@ -61,7 +68,8 @@ function teeRoleOf(lines: readonly string[], torchrunOwn: boolean): string | und
   for (const line of lines) {
     const own = roleLabelOf(line) ?? rankAloneLabelOf(line);
     const node = own ? undefined : rankPrefixOf(line);
-    const label = own ?? (node && NODE_STYLES.has(node.style) ? roleLabelOf(node.rest) ?? rankAloneLabelOf(node.rest) : undefined);
+    const text = node && NODE_STYLES.has(node.style) ? nodeText(node) : undefined;
+    const label = own ?? (text !== undefined ? roleLabelOf(text) ?? rankAloneLabelOf(text) : undefined);
     if (!label) continue;
     let w = words.get(label.role);
     if (!w) {
@@ -101,6 +109,8 @@ function readCaptureHead(lines: readonly string[]): CaptureHead {
   let torchrunOwn = false;
   /** Lines of SkyPilot's job of one node (`(task, pid=4494) `): its only node's. */
   let skypilotTask = 0;
+  /** kubectl's lines with the kubelet's time after the pod. */
+  let kubeletTimes = 0;
   /** Ray Train's table of its workers: each worker's name by world rank. */
   const rayRanks: string[] = [];
   /** `[rank3]:` labels followed by one space and text (PyTorch's own), and by the line's text at once (torchrun's tee given `--role rank`). */
@@ -120,6 +130,8 @@ function readCaptureHead(lines: readonly string[]): CaptureHead {
     }
     if (p.style === 'torchrun') countRankLabel(rankLabels, line);
     if (p.style === 'skypilot' && isSkypilotTaskLine(line)) skypilotTask++;
+    const text = nodeText(p);
+    if (p.style === 'kubectl' && text !== p.rest) kubeletTimes++;
     if (p.style === 'srun') {
       srunWidths.add(line.length - p.rest.length - 2);
       srunPadded ||= line.charCodeAt(0) === 32;
@@ -127,7 +139,7 @@ function readCaptureHead(lines: readonly string[]): CaptureHead {
     (votes.get(p.style) ?? votes.set(p.style, new Set()).get(p.style)!).add(p.host ?? p.rank);
     lineVotes.set(p.style, (lineVotes.get(p.style) ?? 0) + 1);
     if (p.host !== undefined) hostLines.set(p.host, (hostLines.get(p.host) ?? 0) + 1);
-    const label = NODE_STYLES.has(p.style) ? torchLabelOf(p.rest, role) : undefined;
+    const label = NODE_STYLES.has(p.style) ? torchLabelOf(text, role) : undefined;
     if (label) {
       const node = `${p.style}:${p.host ?? p.rank}`;
       tee.nodes.add(node);
@@ -136,7 +148,7 @@ function readCaptureHead(lines: readonly string[]): CaptureHead {
       (tee.byNode.get(label.rank) ?? tee.byNode.set(label.rank, new Set()).get(label.rank)!).add(node);
       tee.role ||= !label.own;
       tee.max = Math.max(tee.max, label.rank);
-      countRankLabel(rankLabels, p.rest);
+      countRankLabel(rankLabels, text);
     }
     if (p.spaced && p.style === 'openmpi') spaced++;
   }
@@ -152,7 +164,7 @@ function readCaptureHead(lines: readonly string[]): CaptureHead {
   // A job whose ranks log to files (through our module) shows only their warnings on the console:
   // there one line of a rank, beside torchrun's own, is enough.
   const labelled = lineVotes.get(best)!;
-  if (best === 'torchrun' || best === 'openmpi' || best === 'ray' || best === 'skypilot' ? labelled < (best === 'torchrun' && torchrunOwn ? 1 : 2) : labelled / counted < (best === 'pdsh' ? 0.75 : 0.3)) return none;
+  if (best === 'torchrun' || best === 'openmpi' || best === 'ray' || best === 'skypilot' || best === 'kubectl' ? labelled < (best === 'torchrun' && torchrunOwn ? 1 : 2) : labelled / counted < (best === 'pdsh' ? 0.75 : 0.3)) return none;
   // torchrun on each node under srun, pdsh or SkyPilot: its tee labels inside the node's prefix
   // are local ranks (its prefix template's `[3]:`, global ones). Its role `default` says so in two lines (a job that failed at once is a few of them,
   // then torchrun's traceback of thirty); `[rank3]:` must be most lines and name a rank under two
@@ -175,6 +187,9 @@ function readCaptureHead(lines: readonly string[]): CaptureHead {
   // pdsh: two hosts at least, most lines theirs, and a host with several lines (each key
   // of a `layer1: 64` dump comes once).
   if (best === 'pdsh') return ranks.size < 2 || Math.max(...hostLines.values()) < 2 ? none : { style: best, hosts: hostOrder([...ranks].map(String)), teeWidth, role: teeWidth === undefined ? undefined : role, ...(teeWidth === undefined ? {} : rankTee) };
+  // kubectl: its pods, each numbered by its name where it tells its replica (see `podRankOf`); the
+  // kubelet's times when every line of them has one (a line's own ISO time in a log without them is the line's).
+  if (best === 'kubectl') return { style: best, hosts: hostOrder([...ranks].map(String)), teeWidth, role: teeWidth === undefined ? undefined : role, ...(teeWidth === undefined ? {} : rankTee), kubeletTimes: kubeletTimes === labelled };
   // Ray Train: its workers by world rank as its first table names them (a later table is a
   // restart's: read with the capture); without one, the workers seen, in order.
   if (best === 'ray') return { style: best, hosts: rayRanks.length > 0 ? rayRanks.filter((h) => h !== undefined) : hostOrder([...ranks].map(String)) };
@@ -191,7 +206,7 @@ function readCaptureHead(lines: readonly string[]): CaptureHead {
  */
 function teeWidthOf(tee: { max: number; nodes: Set<string>; maxNode: number }, role: string | undefined, style: PrefixStyle): number {
   if (role !== '') return tee.max + 1;
-  return Math.ceil((tee.max + 1) / Math.max(1, style === 'pdsh' ? tee.nodes.size : tee.maxNode + 1));
+  return Math.ceil((tee.max + 1) / Math.max(1, style === 'pdsh' || style === 'kubectl' ? tee.nodes.size : tee.maxNode + 1));
 }
 
 /**
@@ -244,7 +259,7 @@ export async function readCapture(file: string, rankFormats: readonly LineFormat
     return undefined;
   }
   return head?.style
-    ? { kind: 'capture', source: file, name: path.basename(file), ranks: new Map(), attempts: [], style: head.style, hosts: head.hosts, spacedTags: head.spacedTags, teeWidth: head.teeWidth, role: head.role, rankFormat: head.rankFormat }
+    ? { kind: 'capture', source: file, name: path.basename(file), ranks: new Map(), attempts: [], style: head.style, hosts: head.hosts, spacedTags: head.spacedTags, teeWidth: head.teeWidth, role: head.role, rankFormat: head.rankFormat, ...(head.kubeletTimes ? { kubeletTimes: true } : {}) }
     : undefined;
 }
 
@@ -315,6 +330,6 @@ export async function otherStreamOf(file: string, job: ForeignJob, rankFormats: 
   if (head.style === undefined) return { job: { ...job, source: file, name, otherStream: undefined }, labelled: false };
   if (head.style !== job.style || head.teeWidth !== job.teeWidth || head.rankFormat !== job.rankFormat) return undefined;
   // (torchrun's role and its labels' space are told by its own lines beside the ranks': on stderr.)
-  const other: ForeignJob = { kind: 'capture', source: file, name, ranks: new Map(), attempts: [], style: head.style, hosts: head.hosts, spacedTags: head.spacedTags ?? job.spacedTags, teeWidth: head.teeWidth, role: head.role ?? job.role, rankFormat: head.rankFormat };
+  const other: ForeignJob = { kind: 'capture', source: file, name, ranks: new Map(), attempts: [], style: head.style, hosts: head.hosts, spacedTags: head.spacedTags ?? job.spacedTags, teeWidth: head.teeWidth, role: head.role ?? job.role, rankFormat: head.rankFormat, ...(head.kubeletTimes ? { kubeletTimes: true } : {}) };
   return { job: other, labelled: true };
 }

@@ -6,7 +6,7 @@
 import { FormatRanks } from './formatRanks';
 import { LauncherVerdict } from './launcherLines';
 import type { LineFormat } from './lineFormats';
-import { nextPrefixAt, PrefixStyle, RankPrefix, rankPrefixOf, torchLabelOf } from './rankPrefixes';
+import { isMasterPod, kubeletTimeOf, nextPrefixAt, podRankOf, PrefixStyle, RankPrefix, rankPrefixOf, torchLabelOf } from './rankPrefixes';
 
 const RANK_WORD = Buffer.from('rank');
 const DEFAULT_WORD = Buffer.from('default');
@@ -59,14 +59,20 @@ export class CaptureRanks {
      * every line is that node's, as if srun's prefix said so (`teeWidth` ranks a node).
      */
     private readonly fixedNode?: number,
+    /** kubectl: the kubelet's time after each pod's prefix (`--timestamps`), taken off as the line's time. */
+    private readonly kubeletTimes = false,
   ) {
     this.formatRanks = rankFormat && new FormatRanks(rankFormat.format, rankFormat.year);
+    this.masterFirst = style === 'kubectl' && headHosts.some(isMasterPod);
     this.roleWord = role === undefined ? undefined : Buffer.from(role, 'latin1');
     for (const h of headHosts) this.rankOfHost(h);
   }
 
   /** A console split by a user format's `rank` group (style `format`). */
   private readonly formatRanks: FormatRanks | undefined;
+
+  /** kubectl: a PyTorchJob's master among the head's pods, whose workers' ranks come after it (see `podRankOf`). */
+  private readonly masterFirst: boolean;
 
   /** `role` as bytes, for `prefixAt`. */
   private readonly roleWord: Buffer | undefined;
@@ -180,7 +186,7 @@ export class CaptureRanks {
   nameOf(rank: number): string | undefined {
     const tee = this.teeRanks.get(rank);
     if (!tee) return this.teeWidth === undefined ? this.hosts[rank] : undefined;
-    return `${this.style === 'pdsh' ? this.hosts[tee.node] : `${this.style === 'skypilot' ? 'node' : 'task'} ${tee.node}`} local ${tee.local}`;
+    return `${this.style === 'pdsh' || this.style === 'kubectl' ? this.hosts[tee.node] : `${this.style === 'skypilot' ? 'node' : 'task'} ${tee.node}`} local ${tee.local}`;
   }
 
   /**
@@ -268,6 +274,14 @@ export class CaptureRanks {
   rankOfHost(host: string): number {
     let rank = this.hostRanks.get(host);
     if (rank === undefined) {
+      // A pod whose name numbers its replica is that rank, unless another pod has it (kubectl
+      // writes pod after pod in the order of their names: `train-worker-10` before `train-worker-2`).
+      const pod = this.style === 'kubectl' ? podRankOf(host, this.masterFirst) : undefined;
+      if (pod !== undefined && pod < 100_000 && this.hosts[pod] === undefined) {
+        this.hostRanks.set(host, pod);
+        this.hosts[pod] = host;
+        return pod;
+      }
       this.hostRanks.set(host, (rank = this.hosts.length));
       this.hosts.push(host);
       const alias = this.style === 'ray' ? driverNodeName(host) : undefined;
@@ -329,7 +343,9 @@ export class CaptureRanks {
       const rank = global ? label.rank : nodeRank * width + label.rank;
       const local = global && label.rank >= nodeRank * width ? label.rank - nodeRank * width : label.rank;
       if (!this.teeRanks.has(rank) && this.teeRanks.size < 1_000_000) this.teeRanks.set(rank, { node: nodeRank, local });
-      pieces.push({ style: 'torchrun', rank, rest: cut < 0 ? text : text.slice(0, skip + cut), spaced: label.spaced, host: node.host });
+      const piece: RankPrefix = { style: 'torchrun', rank, rest: cut < 0 ? text : text.slice(0, skip + cut), spaced: label.spaced, host: node.host };
+      if (node.time !== undefined) piece.time = node.time;
+      pieces.push(piece);
       if (cut < 0) break;
       rest = text.slice(skip + cut);
       label = this.teeLabelOf(rest);
@@ -346,6 +362,10 @@ export class CaptureRanks {
   /** A line's prefix, the space after an Open MPI 4 tag, or after torchrun's tee label `[rank3]:`, given back to the line. */
   private prefixOf(text: string): RankPrefix | undefined {
     const p = rankPrefixOf(text, this.role);
+    if (this.kubeletTimes && p?.style === 'kubectl') {
+      const stamp = kubeletTimeOf(p.rest);
+      return stamp ? { style: 'kubectl', rank: -1, host: p.host, rest: stamp.rest, time: stamp.time } : p;
+    }
     return p?.spaced && !this.spacedTags && (p.style === 'openmpi' || p.style === 'torchrun') ? { ...p, rest: ' ' + p.rest, spaced: false } : p;
   }
 }

@@ -75,7 +75,7 @@ export class CaptureReader {
     private readonly streamKey = 'capture',
   ) {
     const rankFormat = job.style === 'format' ? options.formats.find((f) => f.rankKey !== undefined && f.name === job.rankFormat) : undefined;
-    this.capture = new CaptureRanks(job.style, job.hosts, MAX_LINE, job.spacedTags ?? true, job.teeWidth, job.role, rankFormat && { format: rankFormat, year: options.year }, job.fileNode);
+    this.capture = new CaptureRanks(job.style, job.hosts, MAX_LINE, job.spacedTags ?? true, job.teeWidth, job.role, rankFormat && { format: rankFormat, year: options.year }, job.fileNode, job.kubeletTimes);
     // A console split by a user format: its ranks' lines are found again by their own marks (each
     // run of a rank's lines one), not by reading their prefixes again.
     this.demux = job.style !== 'format';
@@ -455,8 +455,9 @@ export class CaptureReader {
       marks.push(headerLine(rank, start, 'launcher', 'INFO', `rank ${rank} runs since the capture began (its first line comes later)`));
       before = start;
     }
-    // A traceback the launcher stamped (Open MPI's `--timestamp-output`) has its time.
-    const now = !stamped && writer.inTracebackBlock && writer.startedRecord ? this.latestCaptureTime() : undefined;
+    // A traceback the launcher stamped (Open MPI's `--timestamp-output`) has its time. kubectl
+    // writes a pod's whole log after the last's (but with `-f`): the capture's order is no time's.
+    const now = !stamped && this.job.style !== 'kubectl' && writer.inTracebackBlock && writer.startedRecord ? this.latestCaptureTime() : undefined;
     if (now === undefined) return marks;
     const last = this.lastTraceback;
     let at: number | undefined;

@@ -57,8 +57,13 @@ export interface ForeignJob {
   runId?: string;
   /** capture: the prefix style most of its head uses. */
   style?: PrefixStyle;
-  /** capture (pdsh): the hosts its head names, in order: host k is rank k (hosts seen later follow). */
+  /**
+   * capture (pdsh): the hosts its head names, in order: host k is rank k (hosts seen later follow).
+   * kubectl: the pods its head names (each pod's rank from its name where it numbers it: `podRankOf`).
+   */
   hosts?: string[];
+  /** capture (kubectl): every line of its pods carries the kubelet's time after the pod (`kubectl logs --timestamps`). */
+  kubeletTimes?: boolean;
   /**
    * capture (Open MPI): whether its tags are followed by a space (Open MPI 5), which is not the
    * line's. capture (torchrun, and its tee labels under srun or pdsh): false when its `[rank3]:`

@@ -592,6 +592,53 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     await closeAllEditors();
   });
 
+  it("a Kubeflow PyTorchJob's pods as `kubectl logs -l ... --prefix --timestamps` writes them (real torchrun --tee runs of 2 nodes x 2, each line stamped as the kubelet does, pod after pod): 4 global ranks named by pod and local rank, rank 1 failed first, opening at its line", async () => {
+    const dir = path.join(logs(), 'kubectl');
+    fs.mkdirSync(dir, { recursive: true });
+    // (Each pod's console written outside the workspace: only kubectl's output is the job's.)
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'gwl-kubectl-'));
+    const port = await freePort();
+    // The kubelet's part: each line of the container's output, as it comes, after its time (RFC 3339 in UTC).
+    const kubelet = [
+      'import datetime, subprocess, sys',
+      'p = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)',
+      'for line in p.stdout:',
+      '    sys.stdout.write(datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ ") + line.decode())',
+      '    sys.stdout.flush()',
+      'sys.exit(p.wait())',
+    ].join('\n');
+    const pod = (node: number): Promise<number | null> =>
+      run(
+        ['/usr/bin/python3', '-c', kubelet, '/usr/bin/python3', '-m', 'torch.distributed.run', '--nnodes', '2', '--node_rank', String(node), '--nproc_per_node', '2', '--master_addr', '127.0.0.1', '--master_port', String(port), '--max_restarts', '0', '--redirects', '2', '--tee', '2', 'scripts/plain_worker.py'],
+        path.join(scratch, `node${node}.out`),
+        // (A container's clock is UTC, as the kubelet's times are.)
+        { TZ: 'UTC', PYTHONUNBUFFERED: '1' },
+      );
+    const codes = await Promise.all([pod(0), pod(1)]);
+    const texts = [0, 1].map((node) => fs.readFileSync(path.join(scratch, `node${node}.out`), 'utf8'));
+    fs.rmSync(scratch, { recursive: true, force: true });
+    assert.strictEqual(codes[0], 1, texts[0]);
+    assert.match(texts[0], /^\S+Z \[default1\]:/m);
+    // kubectl without -f: the pods' logs one after the other, in the order of their names.
+    const lines = [0, 1].flatMap((node) => texts[node].replace(/\n$/, '').split('\n').map((line) => `[pod/train-${node === 0 ? 'master' : 'worker'}-0/pytorch] ${line}`));
+    const capture = path.join(dir, 'train.log');
+    fs.writeFileSync(capture, lines.join('\n') + '\n');
+    await api.workers.refresh();
+    const job = await failedCapture(path.join('kubectl', 'train.log'), 4, capture, 'the pods as 4 ranks with their first failure');
+    assert.deepStrictEqual(job.ranks.map((r) => r.rank), [0, 1, 2, 3]);
+    assert.strictEqual(job.firstFailure!.rank, 1);
+    assert.strictEqual(job.ranks[1].state, 'failed');
+    for (const r of job.ranks) assert.match(fs.readFileSync(r.path, 'utf8'), new RegExp(`step 1 rank ${r.rank} attempt 0`), `rank ${r.rank}`);
+    // (The kubelet's times are taken off the lines: no rank's record carries one.)
+    for (const r of job.ranks) assert.doesNotMatch(fs.readFileSync(r.path, 'utf8'), /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z/, `rank ${r.rank}`);
+    assert.match(api.workers.provider.getTreeItem(job.ranks[3]).description as string, /^train-worker-0 local 1 · /);
+    const error = job.ranks[1].sessions[0].children.find((c) => c.kind === 'error')!;
+    await vscode.commands.executeCommand('workerLogs.openLog', error);
+    const editor = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath === capture ? vscode.window.activeTextEditor : undefined), 'the capture at the first failure');
+    assert.match(editor.document.lineAt(editor.selection.active.line).text, /^\[pod\/train-master-0\/pytorch\] \S+Z \[default1\]:(Traceback|RuntimeError: boom on rank 1)/);
+    await closeAllEditors();
+  });
+
   it("torchrun of a job that logs times without a date (rank 0) and JSON records (rank 1): their levels and times are read; rank 1's logged exception is the first failure, not torchrun's word, opening at its JSON line", async () => {
     const dir = path.join(logs(), 'formats');
     fs.mkdirSync(dir, { recursive: true });

@@ -13,7 +13,7 @@ import { BUILT_IN_FORMATS, parseForeignLine } from '../../src/core/lineFormats';
 import { compileUserFormats } from '../../src/core/userFormats';
 import { summarizeJob } from '../../src/core/jobSummary';
 import { discoverRanks } from '../../src/core/rankDiscovery';
-import { openMpiTagOf, rankPrefixOf } from '../../src/core/rankPrefixes';
+import { kubeletTimeOf, openMpiTagOf, podRankOf, rankPrefixOf } from '../../src/core/rankPrefixes';
 import { tempDirs, writeFile } from '../support/tempFiles';
 import { rng } from '../support/random';
 import { parseAsctime } from '../../src/core/timestamps';
@@ -2531,6 +2531,85 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.deepStrictEqual([own.style, own.teeWidth], ['skypilot', 4]);
     const ownSummary = await summaryOf(await readThreeWays(own, path.join(root, 'own-imp')));
     assert.deepStrictEqual(ownSummary.ranks.filter((r) => r.state === 'failed').map((r) => r.rank), [3]);
+  });
+
+  it("kubectl's pods (`kubectl logs -l <selector> --prefix`): each pod a rank by the replica its name numbers (a PyTorchJob's master 0, its workers after it), whatever order kubectl writes them in; an untimed traceback dated by its own pod's lines; with `--timestamps`, the kubelet's time taken off every line and given to those without one, torchrun's tee labels behind it a node's local ranks; an app's own ISO time without them stays the line's", async () => {
+    assert.strictEqual(captureStyleOf('[pod/train-master-0/pytorch] step 1\n[pod/train-worker-0/pytorch] step 1\n'), 'kubectl');
+    // Not Kubernetes' names (upper case, no container), nor one line alone.
+    assert.strictEqual(captureStyleOf('[pod/Train-0/pytorch] step 1\n[pod/Train-1/pytorch] step 1\n'), undefined);
+    assert.strictEqual(captureStyleOf('[pod/train-0] step 1\n[pod/train-1] step 1\n'), undefined);
+    assert.strictEqual(captureStyleOf('[pod/train-0/pytorch] step 1\nother text\n'), undefined);
+    assert.deepStrictEqual(rankPrefixOf('[pod/train-worker-3/pytorch] [default1]:x'), { style: 'kubectl', rank: -1, host: 'train-worker-3', rest: '[default1]:x' });
+    assert.deepStrictEqual(kubeletTimeOf('2026-11-30T09:12:33.1234Z [default1]:x'), { time: Date.UTC(2026, 10, 30, 9, 12, 33, 123), rest: '[default1]:x' });
+    assert.deepStrictEqual(kubeletTimeOf('2026-11-30T09:12:33Z '), { time: Date.UTC(2026, 10, 30, 9, 12, 33), rest: '' });
+    assert.strictEqual(kubeletTimeOf('2026-13-30T09:12:33Z x'), undefined);
+    assert.strictEqual(kubeletTimeOf('2026-11-30 09:12:33 x'), undefined);
+    assert.deepStrictEqual(
+      ['train-master-0', 'train-worker-0', 'train-worker-10', 'train-node-0-3-x7k2p', 'train-node-1-3-x7k2p', 'train-3-x7k2p', 'train-3', 'train-7cfd7bf68f-nk5kr'].map((p) => podRankOf(p, true)),
+      [0, 1, 11, 3, undefined, 3, 3, undefined],
+    );
+    assert.strictEqual(podRankOf('train-worker-2', false), 2);
+    const root = tmp();
+    // A PyTorchJob of 12 pods, one process each, as kubectl writes it without -f: pod after pod in
+    // the order of their names. train-worker-1 (rank 2) failed first, at 09:00:03; the master's
+    // traceback comes first in the file but after its step of 09:00:09.
+    const pods = ['train-master-0', ...Array.from({ length: 11 }, (_, i) => `train-worker-${i}`)].sort();
+    const lines = ['error: a container name must be specified for pod train-launcher, choose one of: [pytorch istio-proxy]'];
+    for (const pod of pods) {
+      const last = pod === 'train-worker-1' ? 3 : 9;
+      for (let s = 1; s <= last; s += 2) lines.push(`[pod/${pod}/pytorch] 2026-12-04 09:00:0${s},100 INFO train: step ${s}`);
+      if (pod === 'train-worker-1' || pod === 'train-master-0') {
+        lines.push(`[pod/${pod}/pytorch] Traceback (most recent call last):`, `[pod/${pod}/pytorch]   File "train.py", line 40, in <module>`);
+        lines.push(`[pod/${pod}/pytorch] ${pod === 'train-master-0' ? 'ValueError: bad record in shard 3' : 'torch.OutOfMemoryError: CUDA out of memory.'}`);
+      }
+    }
+    const job = await captureJob(path.join(root, 'seq', 'train.log'), lines);
+    assert.strictEqual(job.style, 'kubectl');
+    const out = await readThreeWays(job, path.join(root, 'seq-imp'));
+    const summary = await summaryOf(out);
+    assert.deepStrictEqual(summary.ranks.map((r) => r.rank), Array.from({ length: 12 }, (_, i) => i));
+    assert.strictEqual(summary.firstFailure?.rank, 2);
+    assert.match(summary.firstFailure?.record.exception ?? '', /CUDA out of memory/);
+    assert.strictEqual(summary.firstFailure?.record.time, Date.UTC(2026, 11, 4, 9, 0, 3, 100));
+    assert.match(fs.readFileSync(path.join(out, 'worker_0.log'), 'utf8'), /bad record in shard 3/);
+    assert.match(fs.readFileSync(path.join(out, 'worker_11.log'), 'utf8'), /step 9/);
+    const named = new JobImport(job, path.join(root, 'seq-named'), options);
+    await named.readOnce();
+    assert.deepStrictEqual([0, 1, 2, 11].map((r) => named.rankName(r)), ['train-master-0', 'train-worker-0', 'train-worker-1', 'train-worker-10']);
+    // With --timestamps, torchrun on each of two pods with --tee: global rank node * 2 + local
+    // rank, the kubelet's time on the traceback's lines (09:00:02.5, before the other node's
+    // later steps), not the capture's order.
+    const stamped: string[] = [];
+    for (const [node, pod] of ['train-master-0', 'train-worker-0'].entries()) {
+      stamped.push(`[pod/${pod}/pytorch] 2026-12-04T09:00:00.41Z W1204 09:00:00.412000 140 torch/distributed/run.py:793] Setting OMP_NUM_THREADS environment variable for each process to be 1 in default`);
+      for (let s = 1; s <= 4; s++) for (const local of [0, 1]) stamped.push(`[pod/${pod}/pytorch] 2026-12-04T09:00:0${s}.1000${local}Z [default${local}]:2026-12-04 09:00:0${s},100 INFO train: node ${node} step ${s}`);
+      if (node === 1) {
+        stamped.push('[pod/train-worker-0/pytorch] 2026-12-04T09:00:02.5Z [default1]:Traceback (most recent call last):');
+        stamped.push('[pod/train-worker-0/pytorch] 2026-12-04T09:00:02.5Z [default1]:  File "train.py", line 40, in <module>');
+        stamped.push('[pod/train-worker-0/pytorch] 2026-12-04T09:00:02.5Z [default1]:ValueError: bad record in shard 3');
+        stamped.push('[pod/train-worker-0/pytorch] 2026-12-04T09:00:02.6Z ');
+      }
+    }
+    const tee = await captureJob(path.join(root, 'tee', 'train.log'), stamped);
+    assert.deepStrictEqual([tee.style, tee.teeWidth, tee.kubeletTimes], ['kubectl', 2, true]);
+    const teeOut = await readThreeWays(tee, path.join(root, 'tee-imp'));
+    const teeSummary = await summaryOf(teeOut);
+    assert.deepStrictEqual(teeSummary.ranks.map((r) => r.rank), [0, 1, 2, 3]);
+    assert.strictEqual(teeSummary.firstFailure?.rank, 3);
+    assert.strictEqual(teeSummary.firstFailure?.record.time, Date.UTC(2026, 11, 4, 9, 0, 2, 500));
+    assert.doesNotMatch(fs.readFileSync(path.join(teeOut, 'worker_3.log'), 'utf8'), /2026-12-04T09/);
+    const teeNamed = new JobImport(tee, path.join(root, 'tee-named'), options);
+    await teeNamed.readOnce();
+    assert.strictEqual(teeNamed.rankName(3), 'train-worker-0 local 1');
+    // Without --timestamps, a line's own ISO time (structlog's, say) is the line's: its level stays.
+    const own = await captureJob(path.join(root, 'own', 'train.log'), [
+      '[pod/train-0/trainer] 2026-12-04T09:00:01.100Z [info     ] step 1',
+      '[pod/train-1/trainer] 2026-12-04T09:00:01.200Z [warning  ] slow step',
+      '[pod/train-1/trainer] print without a time',
+    ]);
+    assert.deepStrictEqual([own.style, own.kubeletTimes], ['kubectl', undefined]);
+    const ownSummary = await summaryOf(await readThreeWays(own, path.join(root, 'own-imp')));
+    assert.deepStrictEqual(ownSummary.ranks.map((r) => [r.rank, r.warnings]), [[0, 0], [1, 1]]);
   });
 
   it("SkyPilot's word on its job's return codes: the nodes that failed, signals by a shell's 128 + n, every node killed when all are 137; other lines and lists of no failure are no word", () => {
