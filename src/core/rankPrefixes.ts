@@ -424,7 +424,7 @@ export interface Demultiplexed {
 /**
  * A combined capture split into its ranks. The style is the one most prefixed lines of the first
  * 2,000 use (so a message that happens to start with `3: ` in a torchrun capture stays a message);
- * lines in another style, or none, are the launcher's. pdsh's hosts are ranks in their natural
+ * lines in another style, or none, are the launcher's. pdsh's hosts (kubectl's pods) are ranks in their natural
  * order.
  */
 export function demultiplex(lines: readonly string[]): Demultiplexed {
@@ -436,7 +436,7 @@ export function demultiplex(lines: readonly string[]): Demultiplexed {
   }
   let style: PrefixStyle | undefined;
   for (const [s, n] of votes) if (style === undefined || n > votes.get(style)! || (style === 'pdsh' && n === votes.get(style))) style = s;
-  if (style === 'pdsh') for (const line of lines) hosts.push(rankPrefixOf(line)?.host ?? '');
+  if (style === 'pdsh' || style === 'kubectl') for (const line of lines) hosts.push(rankPrefixOf(line)?.host ?? '');
   const rankOfHost = new Map(hostOrder(hosts.filter((h) => h !== '')).map((h, i) => [h, i]));
   const out: Demultiplexed = { style, ranks: new Map(), launcher: { lines: [], source: [] } };
   lines.forEach((line, i) => {

@@ -2800,9 +2800,12 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.ok(logs[0].startsWith('2026-11-30 09:12:30,796 - Worker 0 - launcher - INFO - rank 0 runs since the capture began'), logs[0]);
   });
 
-  it('captures of random pieces (nested labels, Hydra\'s, PyTorch\'s own, tracebacks, Slurm\'s words, times going back) never throw, and the lane, bytes and strings write the same (fuzz, 60 seeds)', async function () {
+  it('captures of random pieces (nested labels, Hydra\'s, PyTorch\'s own, kubectl\'s pods and the kubelet\'s times, tracebacks, Slurm\'s words, times going back) never throw, and the lane, bytes and strings write the same (fuzz, 60 seeds)', async function () {
     this.timeout(120_000);
-    const outers = [(r: number) => `${r % 3}: `, (r: number) => `node00${r % 3}: `, (r: number) => `[${r % 4}] `, (r: number) => `[rank${r % 4}]:`, (r: number) => `[1,${r % 4}]<stdout>:`, (r: number) => `Tue Dec  1 09:00:0${r % 10} 2026[1,${r % 4}]<stderr>:`, (r: number) => `[${r % 4}]<stderr>:`, (r: number) => `[trainer${r % 4}]:`, (r: number) => `[${r % 4}]:`, (r: number) => (r % 3 === 0 ? '(head, rank=0, pid=3808) ' : `(worker${r % 3}, rank=${r % 3}, pid=2769, ip=10.0.0.${r % 3}) `)];
+    const outers = [(r: number) => `${r % 3}: `, (r: number) => `node00${r % 3}: `, (r: number) => `[${r % 4}] `, (r: number) => `[rank${r % 4}]:`, (r: number) => `[1,${r % 4}]<stdout>:`, (r: number) => `Tue Dec  1 09:00:0${r % 10} 2026[1,${r % 4}]<stderr>:`, (r: number) => `[${r % 4}]<stderr>:`, (r: number) => `[trainer${r % 4}]:`, (r: number) => `[${r % 4}]:`, (r: number) => (r % 3 === 0 ? '(head, rank=0, pid=3808) ' : `(worker${r % 3}, rank=${r % 3}, pid=2769, ip=10.0.0.${r % 3}) `),
+      // kubectl's pods, without and with the kubelet's times (which go back as the lines' own may).
+      (r: number) => `[pod/train-${r % 3 === 0 ? 'master-0' : `worker-${r % 3}`}/pytorch] `,
+      (r: number, t: number) => `[pod/train-node-0-${r % 4}-x7k2p/node] 2026-11-30T09:${String(Math.floor(t / 60) % 60).padStart(2, '0')}:${String(t % 60).padStart(2, '0')}.${r}0${t % 10}Z `];
     const inner = ['', '', '[default0]:', '[default1]:', '[default7]:', '[rank1]: ', '[rank5]:', '[default1]:[rank9]: ', '[trainer2]:', '[trainer5]:'];
     const bodies = [
       (t: number) => `2026-11-30 09:${String(Math.floor(t / 60) % 60).padStart(2, '0')}:${String(t % 60).padStart(2, '0')},000 INFO train: step ${t}`,
@@ -2840,18 +2843,18 @@ describe('logs of other launchers, read as rank logs of our format', () => {
         t = Math.max(0, t);
         const body = bodies[Math.floor(rand() * bodies.length)](t);
         const r = Math.floor(rand() * 6);
-        lines.push(rand() < 0.08 ? body : `${outer(r)}${inner[Math.floor(rand() * inner.length)]}${body}`);
+        lines.push(rand() < 0.08 ? body : `${outer(r, t)}${inner[Math.floor(rand() * inner.length)]}${body}`);
       }
       const root = tmp();
       const file = path.join(root, 'src', 'run.out');
       write(file, lines.join('\n') + '\n');
       const [job] = await findForeignJobs(path.dirname(file));
       if (!job) continue;
-      styles.add(`${job.style}${job.teeWidth ? ' tee' : ''}${job.role !== undefined ? ` (${job.role})` : ''}`);
+      styles.add(`${job.style}${job.teeWidth ? ' tee' : ''}${job.role !== undefined ? ` (${job.role})` : ''}${job.kubeletTimes ? ' stamped' : ''}`);
       const out = await readThreeWays(job, root, `seed ${seed}: `);
       if (/ - slurm - INFO - === Resume at /.test(writtenText(out))) slurmRestarts++;
     }
-    assert.deepStrictEqual([...styles].sort(), ['mpich', 'openmpi', 'pdsh tee (trainer)', 'skypilot tee (trainer)', 'srun tee (trainer)', 'torchrun', 'torchrun ()', 'torchrun (trainer)']);
+    assert.deepStrictEqual([...styles].sort(), ['kubectl tee (trainer)', 'kubectl tee (trainer) stamped', 'mpich', 'openmpi', 'pdsh tee (trainer)', 'skypilot tee (trainer)', 'srun tee (trainer)', 'torchrun', 'torchrun ()', 'torchrun (trainer)']);
     assert.ok(slurmRestarts > 5, `${slurmRestarts} captures with an attempt after Slurm's words`);
   });
 

@@ -180,7 +180,7 @@ describe('rank prefixes of a combined capture', () => {
   });
 
   it('never throws, and every line of the capture lands once, in order, as a suffix of itself (500 seeds)', () => {
-    const pieces = ['[rank', '[default', ']:', '[1,', ']<stdout>:', ': ', ' ', '3', '12', 'x', '\r', 'INFO:a:b', 'I1130 09:12:33.1 1 a.cc:1] m', '[2026-11-30 09:12:33,123] [INFO] [a] m'];
+    const pieces = ['[rank', '[default', ']:', '[1,', ']<stdout>:', ': ', ' ', '3', '12', 'x', '\r', 'INFO:a:b', 'I1130 09:12:33.1 1 a.cc:1] m', '[2026-11-30 09:12:33,123] [INFO] [a] m', '[pod/', 'train-worker-1', '/pytorch] ', '2026-11-30T09:12:33.1Z '];
     for (let seed = 1; seed <= 500; seed++) {
       const rand = rng(seed);
       const lines = Array.from({ length: Math.floor(rand() * 30) }, () => Array.from({ length: Math.floor(rand() * 6) }, () => pieces[Math.floor(rand() * pieces.length)]).join(''));
