@@ -38,7 +38,7 @@ interface CaptureHead {
   labelled?: number;
   /** A capture in UTF-16 (Windows PowerShell's `>`), not read: its style is that of its text. */
   utf16?: Utf16;
-  /** kubectl: the kubelet's time on every line of its pods (`--timestamps`). */
+  /** The kubelet's time on every line: after kubectl's pod prefix (`--timestamps`), or before the line (one pod's, `docker logs -t`). */
   kubeletTimes?: boolean;
 }
 
@@ -198,6 +198,17 @@ function readCaptureHead(lines: readonly string[]): CaptureHead {
   return best === 'openmpi' ? { style: best, hosts: [], spacedTags: spaced >= 0.9 * lineVotes.get(best)! } : { style: best, hosts: [], role: best === 'torchrun' ? role : undefined, labelled, ...(best === 'torchrun' ? rankTee : {}) };
 }
 
+/** Whether every line of a head but blank ones (two at least) starts with the kubelet's time (see `kubeletTimeOf`). */
+function leadingTimes(lines: readonly string[]): boolean {
+  let stamped = 0;
+  for (const line of lines) {
+    if (!line.trim()) continue;
+    if (!kubeletTimeOf(line)) return false;
+    stamped++;
+  }
+  return stamped >= 2;
+}
+
 /**
  * The ranks each node runs, from torchrun's tee labels inside the nodes' prefixes: the highest
  * local rank + 1; for labels of the rank alone (role `''`, its prefix template `[${rank}]:`),
@@ -294,7 +305,11 @@ async function captureHeadOfFile(file: string, rankFormats: readonly LineFormat[
         // NUL bytes a crash left among the lines (a job requeued after its node went down appends
         // after them): the lines around them are read.
         const lines = headLines(buf.toString('utf8', 0, bytesRead).replace(/^\uFEFF/, '').replace(/\0+/g, '\n'));
-        head = readCaptureHead(lines);
+        // The kubelet's or Docker's time before every line (`kubectl logs --timestamps` of one pod,
+        // `docker logs -t`): the lines after it are read, and it is each line's time.
+        const stamped = leadingTimes(lines);
+        head = readCaptureHead(stamped ? lines.map((line) => kubeletTimeOf(line)?.rest ?? line) : lines);
+        if (stamped && head.style) head.kubeletTimes = true;
         // A console of a user format's ranks: PyTorch's own `[rank3]:` labels (2.4+, on what a
         // rank writes to stderr itself: its traceback) make it look like torchrun's; the format,
         // naming more lines, wins (and reads those labels too: see formatRanks.ts).

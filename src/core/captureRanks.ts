@@ -59,7 +59,11 @@ export class CaptureRanks {
      * every line is that node's, as if srun's prefix said so (`teeWidth` ranks a node).
      */
     private readonly fixedNode?: number,
-    /** kubectl: the kubelet's time after each pod's prefix (`--timestamps`), taken off as the line's time. */
+    /**
+     * The kubelet's time on each line (`--timestamps`), taken off as the line's time: after each
+     * pod's prefix (kubectl); before the whole line otherwise (`kubectl logs --timestamps` of one
+     * pod, `docker logs -t`).
+     */
     private readonly kubeletTimes = false,
   ) {
     this.formatRanks = rankFormat && new FormatRanks(rankFormat.format, rankFormat.year);
@@ -153,7 +157,7 @@ export class CaptureRanks {
    */
   prefixAt(data: Buffer, start: number, end: number): { rank: number; rest: number } | undefined {
     const style = this.style;
-    if (this.teeWidth !== undefined) return undefined;
+    if (this.teeWidth !== undefined || this.kubeletTimes) return undefined;
     let i = start;
     let rank = 0;
     let word: Buffer | undefined;
@@ -195,6 +199,7 @@ export class CaptureRanks {
    * torchrun. Else the line as it is, and no node.
    */
   launcherLine(text: string): { text: string; node?: number } {
+    if (this.kubeletTimes && this.style !== 'kubectl') text = kubeletTimeOf(text)?.rest ?? text;
     if (this.fixedNode !== undefined) return { text, node: this.fixedNode };
     const node = this.teeWidth === undefined ? undefined : this.prefixOf(text);
     return node && node.style === this.style ? { text: node.rest, node: this.rankOf(node) } : { text };
@@ -361,6 +366,13 @@ export class CaptureRanks {
 
   /** A line's prefix, the space after an Open MPI 4 tag, or after torchrun's tee label `[rank3]:`, given back to the line. */
   private prefixOf(text: string): RankPrefix | undefined {
+    if (this.kubeletTimes && this.style !== 'kubectl') {
+      // The time before the whole line (`docker logs -t`, `kubectl logs --timestamps` of one pod).
+      const stamp = kubeletTimeOf(text);
+      const p = stamp && this.prefixOf(stamp.rest);
+      if (p) p.time ??= stamp!.time;
+      if (stamp) return p;
+    }
     const p = rankPrefixOf(text, this.role);
     if (this.kubeletTimes && p?.style === 'kubectl') {
       const stamp = kubeletTimeOf(p.rest);

@@ -62,7 +62,10 @@ export interface ForeignJob {
    * kubectl: the pods its head names (each pod's rank from its name where it numbers it: `podRankOf`).
    */
   hosts?: string[];
-  /** capture (kubectl): every line of its pods carries the kubelet's time after the pod (`kubectl logs --timestamps`). */
+  /**
+   * capture: every line carries the kubelet's time (`kubectl logs --timestamps`), after kubectl's
+   * pod prefix (style kubectl) or before the whole line (one pod's log; Docker's `docker logs -t`).
+   */
   kubeletTimes?: boolean;
   /**
    * capture (Open MPI): whether its tags are followed by a space (Open MPI 5), which is not the

@@ -592,7 +592,7 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     await closeAllEditors();
   });
 
-  it("a Kubeflow PyTorchJob's pods as `kubectl logs -l ... --prefix --timestamps` writes them (real torchrun --tee runs of 2 nodes x 2, each line stamped as the kubelet does, pod after pod): 4 global ranks named by pod and local rank, rank 1 failed first, opening at its line", async () => {
+  it("a Kubeflow PyTorchJob's pods as `kubectl logs -l ... --prefix --timestamps` writes them (real torchrun --tee runs of 2 nodes x 2, each line stamped as the kubelet does, pod after pod): 4 global ranks named by pod and local rank, rank 1 failed first, opening at its line; the master's pod alone (the kubelet's time before each line) its 2 ranks", async () => {
     const dir = path.join(logs(), 'kubectl');
     fs.mkdirSync(dir, { recursive: true });
     // (Each pod's console written outside the workspace: only kubectl's output is the job's.)
@@ -637,6 +637,14 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     const editor = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath === capture ? vscode.window.activeTextEditor : undefined), 'the capture at the first failure');
     assert.match(editor.document.lineAt(editor.selection.active.line).text, /^\[pod\/train-master-0\/pytorch\] \S+Z \[default1\]:(Traceback|RuntimeError: boom on rank 1)/);
     await closeAllEditors();
+    // The master's pod alone (`kubectl logs --timestamps train-master-0`): the kubelet's time before every line.
+    const one = path.join(logs(), 'kubectl-one-pod', 'train-master-0.log');
+    fs.mkdirSync(path.dirname(one), { recursive: true });
+    fs.writeFileSync(one, texts[0]);
+    await api.workers.refresh();
+    const master = await failedCapture(path.join('kubectl-one-pod', 'train-master-0.log'), 2, one, "the master's pod as 2 ranks with their first failure");
+    assert.strictEqual(master.firstFailure!.rank, 1);
+    for (const r of master.ranks) assert.doesNotMatch(fs.readFileSync(r.path, 'utf8'), /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z/, `rank ${r.rank}`);
   });
 
   it("torchrun of a job that logs times without a date (rank 0) and JSON records (rank 1): their levels and times are read; rank 1's logged exception is the first failure, not torchrun's word, opening at its JSON line", async () => {

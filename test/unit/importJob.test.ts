@@ -2612,6 +2612,33 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.deepStrictEqual(ownSummary.ranks.map((r) => [r.rank, r.warnings]), [[0, 0], [1, 1]]);
   });
 
+  it("one pod's log with the kubelet's time before every line (`kubectl logs --timestamps <pod>`, `docker logs -t`): the lines after it read as a capture, torchrun's words too, the time given to lines without one; not so when a line of its head lacks it", async () => {
+    const root = tmp();
+    const stamp = (s: number, ms: number) => `2026-12-04T09:00:0${s}.${String(ms).padStart(3, '0')}417Z `;
+    const lines = [
+      `${stamp(0, 412)}W1204 09:00:00.412000 4494 torch/distributed/run.py:793] Setting OMP_NUM_THREADS environment variable for each process to be 1 in default`,
+      ...[1, 2, 3].flatMap((s) => [0, 1].map((r) => `${stamp(s, 100 + r)}[default${r}]:2026-12-04 09:00:0${s},10${r} INFO train: step ${s}`)),
+      `${stamp(3, 500)}[default1]:Traceback (most recent call last):`,
+      `${stamp(3, 500)}[default1]:  File "train.py", line 40, in <module>`,
+      `${stamp(3, 501)}[default1]:RuntimeError: boom on rank 1`,
+      `${stamp(4, 0)}[default0]:2026-12-04 09:00:04,000 INFO train: step 4`,
+      `${stamp(4, 977)}W1204 09:00:04.977000 4494 torch/distributed/elastic/multiprocessing/api.py:897] Sending process 4496 closing signal SIGTERM`,
+      `${stamp(5, 143)}E1204 09:00:05.143000 4494 torch/distributed/elastic/multiprocessing/api.py:869] failed (exitcode: 1) local_rank: 1 (pid: 4497) of binary: /usr/bin/python3`,
+    ];
+    const job = await captureJob(path.join(root, 'pod', 'train.log'), lines);
+    assert.deepStrictEqual([job.style, job.kubeletTimes], ['torchrun', true]);
+    const out = await readThreeWays(job, path.join(root, 'pod-imp'));
+    const summary = await summaryOf(out);
+    assert.deepStrictEqual(summary.ranks.map((r) => [r.rank, r.stoppedBy ? 'stopped' : r.state]), [[0, 'stopped'], [1, 'failed']]);
+    assert.strictEqual(summary.firstFailure?.record.time, Date.UTC(2026, 11, 4, 9, 0, 3, 500));
+    assert.doesNotMatch(fs.readFileSync(path.join(out, 'worker_1.log'), 'utf8'), /2026-12-04T09/);
+    // One line without the time: no line's start is taken as the kubelet's (only that line reads labelled).
+    const mixed = path.join(root, 'mixed', 'train.log');
+    write(mixed, [...lines.slice(0, 4), lines[4].slice(stamp(0, 0).length), ...lines.slice(5)].join('\n') + '\n');
+    const [other] = await findForeignJobs(path.dirname(mixed));
+    assert.deepStrictEqual([other?.style, other?.kubeletTimes], ['torchrun', undefined]);
+  });
+
   it("SkyPilot's word on its job's return codes: the nodes that failed, signals by a shell's 128 + n, every node killed when all are 137; other lines and lists of no failure are no word", () => {
     assert.deepStrictEqual(launcherVerdict('ERROR: Job 2 failed with return code list: [0, 1, 137, 139]'), {
       ranks: [1, 3],
