@@ -5,7 +5,8 @@
 // kept by path for the next discovery. For importLayouts.ts.
 import * as path from 'node:path';
 import type { ForeignJob } from './importLayouts';
-import { hostOrder, isSkypilotTaskLine, kubeletTimeOf, PrefixStyle, RankPrefix, rankAloneLabelOf, rankPrefixOf, rayTableEntry, rayWorkerName, roleLabelOf, torchLabelOf } from './rankPrefixes';
+import { kubeletTimeOf } from './kubernetes';
+import { hostOrder, isSkypilotTaskLine, PrefixStyle, RankPrefix, rankAloneLabelOf, rankPrefixOf, rayTableEntry, rayWorkerName, roleLabelOf, torchLabelOf } from './rankPrefixes';
 import { rankOfFormatLine } from './formatRanks';
 import type { LineFormat } from './lineFormats';
 import { isLostDataProblem, nulProblem } from './nulBytes';

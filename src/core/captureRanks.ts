@@ -6,7 +6,8 @@
 import { FormatRanks } from './formatRanks';
 import { LauncherVerdict } from './launcherLines';
 import type { LineFormat } from './lineFormats';
-import { isMasterPod, kubeletTimeOf, nextPrefixAt, podRankOf, PrefixStyle, RankPrefix, rankPrefixOf, torchLabelOf } from './rankPrefixes';
+import { isMasterPod, kubeletTimeOf, podRankOf } from './kubernetes';
+import { nextPrefixAt, PrefixStyle, RankPrefix, rankPrefixOf, torchLabelOf } from './rankPrefixes';
 
 const RANK_WORD = Buffer.from('rank');
 const DEFAULT_WORD = Buffer.from('default');
@@ -69,7 +70,7 @@ export class CaptureRanks {
     this.formatRanks = rankFormat && new FormatRanks(rankFormat.format, rankFormat.year);
     this.masterFirst = style === 'kubectl' && headHosts.some(isMasterPod);
     this.roleWord = role === undefined ? undefined : Buffer.from(role, 'latin1');
-    for (const h of headHosts) this.rankOfHost(h);
+    for (const h of headHosts) if (h !== undefined) this.rankOfHost(h);
   }
 
   /** A console split by a user format's `rank` group (style `format`). */
@@ -199,7 +200,8 @@ export class CaptureRanks {
    * torchrun. Else the line as it is, and no node.
    */
   launcherLine(text: string): { text: string; node?: number } {
-    if (this.kubeletTimes && this.style !== 'kubectl') text = kubeletTimeOf(text)?.rest ?? text;
+    // (The kubelet's time before the whole line: one pod's log, or a pod's own file.)
+    if (this.kubeletTimes && (this.style !== 'kubectl' || this.fixedNode !== undefined)) text = kubeletTimeOf(text)?.rest ?? text;
     if (this.fixedNode !== undefined) return { text, node: this.fixedNode };
     const node = this.teeWidth === undefined ? undefined : this.prefixOf(text);
     return node && node.style === this.style ? { text: node.rest, node: this.rankOf(node) } : { text };
@@ -301,7 +303,7 @@ export class CaptureRanks {
    */
   private piecesOf(text: string): RankPrefix[] {
     const style = this.style;
-    const first = this.fixedNode !== undefined && style !== undefined ? { style, rank: this.fixedNode, rest: text } : this.prefixOf(text);
+    const first = this.fixedNode !== undefined && style !== undefined ? this.nodeFileLine(style, text) : this.prefixOf(text);
     if (!first || first.style !== style) return [];
     if (this.teeWidth !== undefined) return this.teePiecesOf(first);
     const pieces = [first];
@@ -362,6 +364,12 @@ export class CaptureRanks {
   private teeLabelOf(text: string): ReturnType<typeof torchLabelOf> {
     const label = torchLabelOf(text, this.role);
     return label?.spaced && !this.spacedTags ? { ...label, end: label.end - 1, spaced: false } : label;
+  }
+
+  /** A line of a node's own file (`fixedNode`) as its node's, after the kubelet's time when its lines start with it. */
+  private nodeFileLine(style: PrefixStyle, text: string): RankPrefix {
+    const stamp = this.kubeletTimes ? kubeletTimeOf(text) : undefined;
+    return stamp ? { style, rank: this.fixedNode!, rest: stamp.rest, time: stamp.time } : { style, rank: this.fixedNode!, rest: text };
   }
 
   /** A line's prefix, the space after an Open MPI 4 tag, or after torchrun's tee label `[rank3]:`, given back to the line. */

@@ -386,6 +386,8 @@ export class JobImport {
   rankName(rank: number): string | undefined {
     const node = this.job.ranks.get(rank)?.[0]?.node;
     if (node) return `${node.name} local ${node.localRank}`;
+    // (Kubernetes pods' files: each rank's pod.)
+    if (this.job.kind === 'tasks' && this.job.hosts?.[rank] !== undefined) return this.job.hosts[rank];
     // (torchrun's consoles one file per node: each node's reader knows its ranks.)
     for (const r of this.captureReaders) {
       const name = r.capture.nameOf(rank);

@@ -11,6 +11,7 @@ import type { LauncherFacts } from './jobSummary';
 import { BUILT_IN_FORMATS, LineFormat, YearOfTimes } from './lineFormats';
 import { discoverRanks, rankOfFileName } from './rankDiscovery';
 import { OTHER_WORKER_FILES, otherWorkerFilesJob, RankFileWriter, rankFileWriter } from './rankFileWriter';
+import { podFileJobs } from './kubernetes';
 import { PrefixStyle } from './rankPrefixes';
 import { naiveFromEpoch } from './timestamps';
 import { readCapture } from './captureHead';
@@ -60,6 +61,7 @@ export interface ForeignJob {
   /**
    * capture (pdsh): the hosts its head names, in order: host k is rank k (hosts seen later follow).
    * kubectl: the pods its head names (each pod's rank from its name where it numbers it: `podRankOf`).
+   * tasks of pods' files (`podFileJobs`), and their node files: each rank's (each node's) pod, by rank.
    */
   hosts?: string[];
   /**
@@ -184,8 +186,17 @@ function taskStream(name: string): string {
 export async function readTaskFiles(dir: string, patterns: readonly string[]): Promise<ForeignJob[]> {
   const all = (await listDir(dir)).filter((e) => e.file && rankOfFileName(e.name) === undefined).map((e) => e.name);
   const names = all.filter((n) => !isArrayTaskOutput(n, all));
-  const groups = new Map<string, { name: string; ranks: Map<number, RankSource[]>; jobId?: string }>();
+  const groups = new Map<string, { name: string; ranks: Map<number, RankSource[]>; jobId?: string; pods?: string[] }>();
   const taken = new Set<string>();
+  // Kubernetes pods' logs, a file each: each pod's rank from its name.
+  for (const pods of podFileJobs(names)) {
+    const ranks = new Map<number, RankSource[]>();
+    for (const [rank, name] of pods.files) {
+      ranks.set(rank, [{ path: path.join(dir, name), stream: 'log', attempt: 0 }]);
+      taken.add(name);
+    }
+    groups.set(pods.name, { name: pods.name, ranks, pods: pods.pods });
+  }
   for (const glob of patterns) {
     const re = rankPattern(glob);
     if (!re) continue;
@@ -207,7 +218,7 @@ export async function readTaskFiles(dir: string, patterns: readonly string[]): P
     if (!g.ranks.has(0) || g.ranks.size < 2) continue;
     for (const list of g.ranks.values()) list.sort((x, y) => streamOrder(x.stream) - streamOrder(y.stream));
     const launchers = g.jobId === undefined ? [] : launcherFiles(names, taken, g.jobId).map((n) => path.join(dir, n));
-    jobs.push({ kind: 'tasks', source: dir, name: g.name, ranks: g.ranks, attempts: [], ...(launchers.length ? { launchers } : {}) });
+    jobs.push({ kind: 'tasks', source: dir, name: g.name, ranks: g.ranks, attempts: [], ...(launchers.length ? { launchers } : {}), ...(g.pods ? { hosts: g.pods } : {}) });
   }
   const mpi = await readOpenMpiOutput(dir);
   if (mpi) jobs.push(mpi);

@@ -11,6 +11,7 @@ import { lastCarriageState, Level, LineFormat, parseForeignLine, richRepeatedLin
 import { asctimeFromBytes, DAY_MS, formatTime, naiveFromEpoch } from './timestamps';
 import { UNCAUGHT } from './tracebackException';
 import type { CommonLine } from './importLineShapes';
+import { kubeletTimeOf } from './kubernetes';
 import { openMpiTagOf, srunLabelOf, torchLabelOf } from './rankPrefixes';
 
 /** ANSI escape sequences (colours, cursor moves): a log's text is kept without them. */
@@ -142,6 +143,8 @@ export class RankLineWriter {
   openMpiTags = false;
   /** Lines may carry srun's label of the rank (a task's file of `srun -l --output=%t`): it is taken off. */
   srunLabels = false;
+  /** Lines start with the kubelet's time (a pod's log saved with `kubectl logs --timestamps`): it is taken off, and dates a line without a time of its own. */
+  kubeletTimes = false;
 
   constructor(
     readonly rank: number,
@@ -165,6 +168,13 @@ export class RankLineWriter {
       if (tag) {
         raw = tag.rest;
         given ??= tag.time;
+      }
+    }
+    if (this.kubeletTimes) {
+      const stamp = kubeletTimeOf(raw);
+      if (stamp) {
+        raw = stamp.rest;
+        given ??= stamp.time;
       }
     }
     if (this.srunLabels) raw = srunLabelOf(raw, this.rank) ?? raw;

@@ -17,15 +17,18 @@ import { headTimeOnce, PARTIAL_LINE_QUIET_MS, READ_BUFFER, SourceReader, SourceS
 import { StreamLane } from './importStreamLane';
 import { StreamRecords } from './importStreams';
 import { naiveFromEpoch } from './timestamps';
+import { kubeletTimeOf } from './kubernetes';
 import { openMpiTagOf, srunLabelOf } from './rankPrefixes';
 import { openRegular } from './regularFile';
 import { minOf } from './extremes';
 
-/** The label each line of a rank's file carries (`labelOf`). */
-type FileLabel = 'openmpi' | 'srun' | 'none';
+/** The label each line of a rank's file carries (`labelOf`); `kubelet`: the kubelet's time (`kubectl logs --timestamps`). */
+type FileLabel = 'openmpi' | 'srun' | 'kubelet' | 'none';
 
 /** Bytes of an Open MPI output file read to tell whether its lines carry the tag (its first line's, with the time before it). */
 const TAG_HEAD_BYTES = 256;
+/** Bytes of a pod's file read to tell whether its lines start with the kubelet's time (`kubeletTimed`). */
+const KUBELET_HEAD_BYTES = 4096;
 
 /** Bytes of one of a rank's streams read before the stream furthest behind in time is read (see `read`). */
 const TURN_BYTES = 1024 * 1024;
@@ -40,6 +43,23 @@ const HOLD_BYTES = 16 * 1024 * 1024;
 /** The record that starts a rank's session for a torchrun attempt, at `naive` (ms). */
 export function resumeRecord(rank: number, naive: number, launcher = 'torchrun'): string {
   return headerLine(rank, naive, launcher, 'INFO', `=== Resume at ${new Date(naive).toISOString().slice(0, 23)} ===`);
+}
+
+/**
+ * Whether a pod's file's head (its whole lines) starts each line with the kubelet's time: every
+ * one, and one at least to the nanosecond (RFC 3339 as the kubelet and Docker write it, 7 to 9
+ * digits after the second once its trailing zeros are dropped; an application's own ISO times
+ * give 3 or 6).
+ */
+function kubeletTimed(head: string): boolean {
+  const lines = head.split('\n');
+  lines.pop();
+  let fine = false;
+  for (const line of lines) {
+    if (!kubeletTimeOf(line)) return false;
+    fine ||= /^\S{19}\.\d{7}/.test(line);
+  }
+  return fine;
 }
 
 export class RankFilesReader {
@@ -87,9 +107,10 @@ export class RankFilesReader {
   /**
    * The label each line of rank `rank`'s file carries, by its first line: Open MPI's tag (`openMpi`:
    * an `--output-filename` file, with `--tag-output` or `--timestamp-output`), srun's (`srun`: a
-   * task's file of `srun -l --output=%t`); 'unknown' until it has a whole line.
+   * task's file of `srun -l --output=%t`), the kubelet's time (`pod`: a pod's file, see
+   * `kubeletTimed`); 'unknown' until it has a whole line.
    */
-  private async labelOf(file: string, rank: number, openMpi: boolean, task: boolean): Promise<FileLabel | 'unknown'> {
+  private async labelOf(file: string, rank: number, openMpi: boolean, task: boolean, pod = false): Promise<FileLabel | 'unknown'> {
     if (!openMpi && !task) return 'none';
     const known = this.labelled.get(file);
     if (known !== undefined) return known;
@@ -97,7 +118,7 @@ export class RankFilesReader {
     try {
       const h = await openRegular(file);
       try {
-        const buf = Buffer.alloc(TAG_HEAD_BYTES);
+        const buf = Buffer.alloc(pod ? KUBELET_HEAD_BYTES : TAG_HEAD_BYTES);
         head = buf.toString('utf8', 0, (await h.read(buf, 0, buf.length, 0)).bytesRead);
       } finally {
         await h.close();
@@ -109,7 +130,7 @@ export class RankFilesReader {
     const nl = head.indexOf('\n');
     if (nl < 0 && head.length < TAG_HEAD_BYTES) return 'unknown';
     const first = nl < 0 ? head : head.slice(0, nl);
-    const label: FileLabel = openMpi && openMpiTagOf(first) !== undefined ? 'openmpi' : task && srunLabelOf(first, rank) !== undefined ? 'srun' : 'none';
+    const label: FileLabel = openMpi && openMpiTagOf(first) !== undefined ? 'openmpi' : task && srunLabelOf(first, rank) !== undefined ? 'srun' : pod && kubeletTimed(head) ? 'kubelet' : 'none';
     this.labelled.set(file, label);
     return label;
   }
@@ -164,8 +185,9 @@ export class RankFilesReader {
         const direct = (how.final || out.streams.size === 1) && [...out.streams].every(([file, st]) => file === src.path || (st.count === 0 && ![...reading].some((r) => r.path === file)));
         if (direct && stream.count > 0) out.writeStreams(true);
         // Open MPI's tags and srun's labels are taken off each line as a string: the fast paths would keep them.
-        const label = await this.labelOf(src.path, rank, stream.writer.openMpiTags, job.kind === 'tasks');
+        const label = await this.labelOf(src.path, rank, stream.writer.openMpiTags, job.kind === 'tasks', job.kind === 'tasks' && job.hosts !== undefined);
         stream.writer.srunLabels = label === 'srun' || (label === 'unknown' && job.kind === 'tasks');
+        stream.writer.kubeletTimes = label === 'kubelet';
         const fast = this.fastPath && label === 'none';
         const lane = direct && fast ? this.streamLane(rank) : undefined;
         const bytesTurns = new Turns();

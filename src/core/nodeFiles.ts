@@ -7,6 +7,7 @@
 import { readCapture } from './captureHead';
 import type { ForeignJob, RankSource } from './importLayouts';
 import type { LineFormat } from './lineFormats';
+import { kubeletTimeOf } from './kubernetes';
 import { torchLabelOf } from './rankPrefixes';
 import { openRegular } from './regularFile';
 
@@ -41,7 +42,7 @@ async function teeWidthOf(file: string, role: string | undefined): Promise<numbe
   if (!lines) return undefined;
   let width = 0;
   for (const line of lines) {
-    const label = torchLabelOf(line, role);
+    const label = torchLabelOf(kubeletTimeOf(line)?.rest ?? line, role);
     if (!label) continue;
     if (label.own) return undefined;
     width = Math.max(width, label.rank + 1);
@@ -71,7 +72,9 @@ export async function asNodeFiles(job: ForeignJob, formats: readonly LineFormat[
     width = Math.max(width, w);
   }
   if (width === 0) return undefined;
-  const fileJob = (node: number, file: string): ForeignJob => ({ kind: 'capture', source: file, name: job.name, ranks: new Map(), attempts: [], style: 'srun', teeWidth: width, role: head.role, spacedTags: head.spacedTags, fileNode: node });
+  // (Kubernetes pods' files: each node a pod, named so; their lines may start with the kubelet's time.)
+  const pods = job.hosts ? { style: 'kubectl' as const, hosts: job.hosts } : { style: 'srun' as const };
+  const fileJob = (node: number, file: string): ForeignJob => ({ kind: 'capture', source: file, name: job.name, ranks: new Map(), attempts: [], ...pods, teeWidth: width, role: head.role, spacedTags: head.spacedTags, fileNode: node, ...(head.kubeletTimes ? { kubeletTimes: true } : {}) });
   const [first, ...others] = files.map(([out, err], node): ForeignJob => ({ ...fileJob(node, out), ...(err === undefined ? {} : { otherStream: { job: fileJob(node, err), first: false } }) }));
   return { ...first, nodeFiles: others, ...(job.launchers?.length ? { launchers: job.launchers } : {}) };
 }

@@ -8,7 +8,8 @@
 // the launcher prefixed); a capture split into its ranks. Pure:
 // strings in, strings out; nothing here throws.
 
-import { isDigitCode, naive } from './timestamps';
+import { kubectlPrefixOf } from './kubernetes';
+import { isDigitCode } from './timestamps';
 
 /** `format`: no prefix, the rank a user format reads in each line (see formatRanks.ts). */
 export type PrefixStyle = 'torchrun' | 'srun' | 'openmpi' | 'mpich' | 'pdsh' | 'ray' | 'skypilot' | 'kubectl' | 'format';
@@ -86,104 +87,6 @@ const SKYPILOT = /^(?:\x1b\[[\d;]{0,12}m)?\((?:head|worker\d{1,6}), rank=(\d{1,6
 /** SkyPilot's prefix on a line of a job of one node: its task's name (SkyPilot's names: letters, digits, `.`, `_`, `-`), `pid=`. */
 // eslint-disable-next-line no-control-regex -- SkyPilot colours the prefix in its log
 const SKYPILOT_TASK = /^(?:\x1b\[[\d;]{0,12}m)?\([A-Za-z0-9][A-Za-z0-9._-]{0,62}, pid=\d{1,10}\)(?:\x1b\[[\d;]{0,12}m)? ?(.*)$/s;
-
-/** The last pod prefix read (`[pod/<pod>/<container>] `) and its pod: the next line is most often of the same pod. */
-let lastPod = { prefix: '', pod: '' };
-
-/**
- * kubectl's prefix on a line of a pod's container (`kubectl logs -l <selector> --prefix`, `-f` or
- * not; `--all-containers`): `[pod/train-worker-0/pytorch] `, the pod's and the container's names
- * as Kubernetes allows them (lower case, digits, `-`, `.` in a pod's), at the start of `line`
- * (read by hand: every line of a big capture comes here).
- */
-function kubectlPrefixOf(line: string): RankPrefix | undefined {
-  if (lastPod.prefix !== '' && line.startsWith(lastPod.prefix)) return { style: 'kubectl', rank: -1, host: lastPod.pod, rest: line.slice(lastPod.prefix.length) };
-  if (!line.startsWith('[pod/')) return undefined;
-  const pod = nameEnd(line, 5, 253, true);
-  const container = pod < 0 || line.charCodeAt(pod) !== 47 ? -1 : nameEnd(line, pod + 1, 63, false);
-  if (container < 0 || line.charCodeAt(container) !== 93 || line.charCodeAt(container + 1) !== 32) return undefined;
-  lastPod = { prefix: line.slice(0, container + 2), pod: line.slice(5, pod) };
-  return { style: 'kubectl', rank: -1, host: lastPod.pod, rest: line.slice(container + 2) };
-}
-
-/** Where a Kubernetes name at `start` ends (lower case letters and digits first, then `-` too, and `.` in a pod's), at most `max` long; -1 when none starts there. */
-function nameEnd(line: string, start: number, max: number, dots: boolean): number {
-  const first = line.charCodeAt(start);
-  if (!((first >= 97 && first <= 122) || isDigitCode(first))) return -1;
-  let i = start + 1;
-  for (; i - start < max; i++) {
-    const c = line.charCodeAt(i);
-    if (!((c >= 97 && c <= 122) || isDigitCode(c) || c === 45 || (dots && c === 46))) break;
-  }
-  return i;
-}
-
-/**
- * The kubelet's time before a line of a container (`kubectl logs --timestamps`): RFC 3339 in UTC,
- * up to nanoseconds with their trailing zeros dropped (`2026-11-30T09:12:33.1234Z `), before every
- * line of the container, after kubectl's pod prefix when there is one. Its time (naive ms) and the
- * line after it.
- */
-export function kubeletTimeOf(text: string): { time: number; rest: string } | undefined {
-  // `YYYY-MM-DDTHH:MM:SS`, its second read once for the lines of the same second.
-  let base: number | undefined;
-  if (lastSecond.head !== '' && text.startsWith(lastSecond.head)) base = lastSecond.ms;
-  else {
-    if (text.length < 21 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return undefined;
-    const n = (at: number, width: number): number => {
-      let v = 0;
-      for (let k = at; k < at + width; k++) {
-        const c = text.charCodeAt(k);
-        if (!isDigitCode(c)) return NaN;
-        v = v * 10 + c - 48;
-      }
-      return v;
-    };
-    base = naive(n(0, 4), n(5, 2), n(8, 2), n(11, 2), n(14, 2), n(17, 2), 0);
-    if (base === undefined || Number.isNaN(base)) return undefined;
-    lastSecond = { head: text.slice(0, 19), ms: base };
-  }
-  let i = 19;
-  let ms = 0;
-  if (text.charCodeAt(i) === 46) {
-    const from = ++i;
-    while (i - from < 9 && isDigitCode(text.charCodeAt(i))) {
-      if (i - from < 3) ms = ms * 10 + text.charCodeAt(i) - 48;
-      i++;
-    }
-    if (i === from) return undefined;
-    for (let k = Math.min(i - from, 3); k < 3; k++) ms *= 10;
-  }
-  if (text.charCodeAt(i) === 90) i++;
-  else if ((text.charCodeAt(i) === 43 || text.charCodeAt(i) === 45) && text.charCodeAt(i + 3) === 58 && [1, 2, 4, 5].every((k) => isDigitCode(text.charCodeAt(i + k)))) i += 6;
-  else return undefined;
-  return text.charCodeAt(i) === 32 ? { time: base + ms, rest: text.slice(i + 1) } : undefined;
-}
-
-/** The last second `kubeletTimeOf` read: its text and its naive ms. */
-let lastSecond = { head: '', ms: 0 };
-
-/**
- * The rank a pod's name gives, where it has a number of its replica: Kubeflow's PyTorchJob
- * (`train-master-0` is rank 0, `train-worker-0` rank 1 when the job has a master, `masterFirst`;
- * rank 0 when it has none, as an elastic job's), a JobSet's (Kubeflow Trainer's TrainJob:
- * `train-node-0-3-x7k2p`, the pod's index in its first job), an indexed Job's (`train-3-x7k2p`), a
- * StatefulSet's (`train-3`). Undefined for other names (a Deployment's pods): those are numbered
- * as they come.
- */
-export function podRankOf(pod: string, masterFirst: boolean): number | undefined {
-  const m = /-(master|worker)-(\d{1,6})$/.exec(pod);
-  if (m) return Number(m[2]) + (m[1] === 'worker' && masterFirst ? 1 : 0);
-  const jobSet = /-(\d{1,6})-(\d{1,6})-[a-z0-9]{5}$/.exec(pod);
-  if (jobSet) return jobSet[1] === '0' ? Number(jobSet[2]) : undefined;
-  const indexed = /-(\d{1,6})(?:-[a-z0-9]{5})?$/.exec(pod);
-  return indexed ? Number(indexed[1]) : undefined;
-}
-
-/** Whether a pod's name is a PyTorchJob's master's (`train-master-0`): its workers' ranks then come after it (see `podRankOf`). */
-export function isMasterPod(pod: string): boolean {
-  return /-master-\d{1,6}$/.test(pod);
-}
 
 /** Whether a line carries SkyPilot's prefix of a job of one node (`(task, pid=4494) `): its node is the job's only one. */
 export function isSkypilotTaskLine(line: string): boolean {

@@ -13,7 +13,8 @@ import { BUILT_IN_FORMATS, parseForeignLine } from '../../src/core/lineFormats';
 import { compileUserFormats } from '../../src/core/userFormats';
 import { summarizeJob } from '../../src/core/jobSummary';
 import { discoverRanks } from '../../src/core/rankDiscovery';
-import { kubeletTimeOf, openMpiTagOf, podRankOf, rankPrefixOf } from '../../src/core/rankPrefixes';
+import { kubeletTimeOf, podRankOf } from '../../src/core/kubernetes';
+import { openMpiTagOf, rankPrefixOf } from '../../src/core/rankPrefixes';
 import { tempDirs, writeFile } from '../support/tempFiles';
 import { rng } from '../support/random';
 import { parseAsctime } from '../../src/core/timestamps';
@@ -2637,6 +2638,55 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     write(mixed, [...lines.slice(0, 4), lines[4].slice(stamp(0, 0).length), ...lines.slice(5)].join('\n') + '\n');
     const [other] = await findForeignJobs(path.dirname(mixed));
     assert.deepStrictEqual([other?.style, other?.kubeletTimes], ['torchrun', undefined]);
+  });
+
+  it("Kubernetes pods' logs saved a file each (`kubectl logs <pod> > <pod>.log`): a PyTorchJob's pods one job, each pod's rank from its name (its master 0); torchrun's tee labels in them make each pod a node of global ranks; the kubelet's time before each line (`--timestamps`) taken off and dating lines without one; an application's own ISO times kept", async () => {
+    const root = tmp();
+    const kubelet = (s: number, ms: number, r: number) => `2026-12-04T09:00:0${s}.${String(ms).padStart(3, '0')}${String(417203 + r).padStart(6, '0')}Z `;
+    // One process a pod, the kubelet's times before the lines: rank 2's traceback (no time of its own) at 09:00:02.9.
+    const pods = ['train-master-0', 'train-worker-0', 'train-worker-1'];
+    for (const [r, pod] of pods.entries()) {
+      const lines = [1, 2].flatMap((s) => [`${kubelet(s, 100, r)}2026-12-04 09:00:0${s},100 WARNING train: step ${s} rank ${r}`, `${kubelet(s, 200, r)}print ${s}`]);
+      if (r === 2) lines.push(`${kubelet(2, 900, r)}Traceback (most recent call last):`, `${kubelet(2, 900, r)}  File "train.py", line 3, in <module>`, `${kubelet(2, 901, r)}ValueError: bad record`);
+      else lines.push(`${kubelet(3, 100, r)}2026-12-04 09:00:03,100 INFO train: step 3 rank ${r}`);
+      write(path.join(root, 'plain', `${pod}.log`), lines.join('\n') + '\n');
+    }
+    write(path.join(root, 'plain', 'notes.log'), 'not a pod\n');
+    const [job] = await findForeignJobs(path.join(root, 'plain'));
+    assert.deepStrictEqual([job.kind, job.name, [...job.ranks.keys()].sort(), job.hosts], ['tasks', 'train-<pod>.log', [0, 1, 2], pods]);
+    const out = await readThreeWays(job, path.join(root, 'plain-imp'));
+    const summary = await summaryOf(out);
+    assert.deepStrictEqual(summary.ranks.map((r) => [r.rank, r.warnings, r.state === 'failed']), [[0, 2, false], [1, 2, false], [2, 2, true]]);
+    assert.strictEqual(summary.firstFailure?.record.time, Date.UTC(2026, 11, 4, 9, 0, 2, 900));
+    assert.doesNotMatch(fs.readFileSync(path.join(out, 'worker_2.log'), 'utf8'), /2026-12-04T09/);
+    const named = new JobImport(job, path.join(root, 'plain-named'), options);
+    await named.readOnce();
+    assert.strictEqual(named.rankName(2), 'train-worker-1');
+    // An application's own ISO times (to the millisecond) before its records: its lines, kept whole.
+    for (const [r, pod] of ['train-worker-0', 'train-worker-1'].entries()) write(path.join(root, 'iso', `${pod}.log`), `2026-12-04T09:00:01.100Z WARNING step 1 rank ${r}\nprint\n`);
+    const [iso] = await findForeignJobs(path.join(root, 'iso'));
+    const isoOut = await readThreeWays(iso, path.join(root, 'iso-imp'));
+    assert.match(fs.readFileSync(path.join(isoOut, 'worker_0.log'), 'utf8'), /2026-12-04 09:00:01,100 - Worker 0 - \S+ - WARNING - /);
+    // torchrun on each pod (--tee): the pods' files are one capture of global ranks, pod k's local rank l rank 2k + l.
+    for (const stamped of [false, true]) {
+      const dir = path.join(root, stamped ? 'tee-stamped' : 'tee');
+      for (const [node, pod] of pods.entries()) {
+        const lines = [`W1204 09:00:00.412000 ${40 + node} torch/distributed/run.py:793] Setting OMP_NUM_THREADS environment variable for each process to be 1 in default`];
+        for (const local of [0, 1]) lines.push(`[default${local}]:2026-12-04 09:00:01,1${node}${local} INFO train: step 1`);
+        if (node === 1) lines.push('[default1]:Traceback (most recent call last):', '[default1]:  File "train.py", line 3, in <module>', '[default1]:RuntimeError: boom on rank 3');
+        write(path.join(dir, `${pod}.log`), lines.map((l, k) => (stamped ? kubelet(1, 500 + k, node) : '') + l).join('\n') + '\n');
+      }
+      const [tee] = await findForeignJobs(dir);
+      assert.deepStrictEqual([tee.style, tee.teeWidth, tee.kubeletTimes, tee.nodeFiles?.length], ['kubectl', 2, stamped ? true : undefined, 2], `stamped ${stamped}`);
+      const teeOut = await readThreeWays(tee, path.join(root, `${stamped}-imp`));
+      const teeSummary = await summaryOf(teeOut);
+      assert.deepStrictEqual(teeSummary.ranks.map((r) => r.rank), [0, 1, 2, 3, 4, 5]);
+      assert.strictEqual(teeSummary.firstFailure?.rank, 3);
+      if (stamped) assert.strictEqual(teeSummary.firstFailure?.record.time, Date.UTC(2026, 11, 4, 9, 0, 1, 503));
+      const teeNamed = new JobImport(tee, path.join(root, `${stamped}-named`), options);
+      await teeNamed.readOnce();
+      assert.deepStrictEqual([teeNamed.rankName(3), teeNamed.rankName(4)], ['train-worker-0 local 1', 'train-worker-1 local 0']);
+    }
   });
 
   it("SkyPilot's word on its job's return codes: the nodes that failed, signals by a shell's 128 + n, every node killed when all are 137; other lines and lists of no failure are no word", () => {
