@@ -46,9 +46,11 @@ const MPICH = /^\[(\d{1,7})\] (.*)$/s;
 /**
  * Open MPI `--tag-output`: `[jobid,rank]<stdout>:`; horovodrun (its Gloo launcher, which
  * forwards each worker's output as Open MPI does, a piece of a line tagged at a time, with
- * `time.asctime()` before the tag when asked to) writes `[rank]<stdout>:`.
+ * `time.asctime()` before the tag when asked to) writes `[rank]<stdout>:`. SageMaker's MPI jobs
+ * (its training toolkit's mpirun, in the job's CloudWatch log) tag the rank and its host:
+ * `[1,mpirank:3,algo-1]<stderr>:`.
  */
-const OPENMPI = /^\[(?:(\d{1,9}),)?(\d{1,7})\]<(stdout|stderr|stddiag)>:(.*)$/s;
+const OPENMPI = /^\[(?:(\d{1,9}),)?(?:mpirank:)?(\d{1,7})(?:,[A-Za-z0-9][A-Za-z0-9._-]{0,62})?\]<(stdout|stderr|stddiag)>:(.*)$/s;
 /**
  * Open MPI's `--timestamp-output` before its tag: C's `ctime()` without its newline,
  * `Tue Dec  1 19:57:26 2026[1,0]<stdout>:text`.
@@ -58,7 +60,7 @@ const CTIME = new RegExp(`^${CTIME_TEXT}(?=[[<])`);
 const CTIME_LENGTH = 24;
 const CTIME_MONTHS = 'JanFebMarAprMayJunJulAugSepOctNovDec';
 /** The same tag anywhere in a line (a partial line another tag followed: see `nextPrefixAt`). */
-const OPENMPI_ANYWHERE = /\[(?:\d{1,9},)?\d{1,7}\]<(?:stdout|stderr|stddiag)>:/g;
+const OPENMPI_ANYWHERE = /\[(?:\d{1,9},)?(?:mpirank:)?\d{1,7}(?:,[A-Za-z0-9][A-Za-z0-9._-]{0,62})?\]<(?:stdout|stderr|stddiag)>:/g;
 /**
  * pdsh / pdcp (`host: `): a host name, with a digit in it as cluster nodes have (`node017`,
  * `gpu-a100-3`, `10.0.0.5`), so that `Epoch: 3` or `WARNING: x` are not hosts.

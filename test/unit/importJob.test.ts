@@ -2689,6 +2689,26 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     }
   });
 
+  it("SageMaker's MPI jobs (`[1,mpirank:11,algo-2]<stderr>:`, its toolkit's mpirun in the job's CloudWatch log): each mpirank a rank, mpirun's word on the first process to exit names it; the toolkit's lines the launcher's; read the same three ways", async () => {
+    assert.deepStrictEqual(rankPrefixOf('[1,mpirank:11,algo-2]<stderr>:boom'), { style: 'openmpi', rank: 11, stream: 'stderr', rest: 'boom' });
+    const root = tmp();
+    const lines = ['2026-12-04 09:00:00,101 sagemaker-training-toolkit INFO     Invoking user script', 'mpirun --host algo-1:2,algo-2:2 -np 4 --allow-run-as-root --tag-output smddprun /opt/conda/bin/python3.10 train.py'];
+    for (let s = 1; s <= 3; s++) for (let r = 0; r < 4; r++) lines.push(`[1,mpirank:${r},algo-${1 + (r >> 1)}]<stderr>:12/04/2026 09:00:0${s} - INFO - __main__ - step ${s} rank ${r}`);
+    lines.push('[1,mpirank:3,algo-2]<stderr>:Traceback (most recent call last):', '[1,mpirank:3,algo-2]<stderr>:  File "train.py", line 41, in <module>', '[1,mpirank:3,algo-2]<stderr>:torch.cuda.OutOfMemoryError: CUDA out of memory.');
+    lines.push('[1,mpirank:0,algo-1]<stdout>:12/04/2026 09:00:04 - INFO - __main__ - step 4 rank 0');
+    lines.push('mpirun detected that one or more processes exited with non-zero status, thus causing', 'the job to be terminated. The first process to do so was:', '', '  Process name: [[52813,1],3]', '  Exit code:    1');
+    lines.push('2026-12-04 09:00:05,188 sagemaker-training-toolkit ERROR    Reporting training FAILURE');
+    const job = await captureJob(path.join(root, 'sm', 'algo-1-1733302800.log'), lines);
+    assert.strictEqual(job.style, 'openmpi');
+    const out = await readThreeWays(job, path.join(root, 'sm-imp'));
+    const summary = await summaryOf(out);
+    assert.deepStrictEqual(summary.ranks.map((r) => r.rank), [0, 1, 2, 3]);
+    assert.strictEqual(summary.firstFailure?.rank, 3);
+    assert.match(summary.firstFailure?.record.exception ?? '', /CUDA out of memory/);
+    assert.match(fs.readFileSync(path.join(out, 'worker_3.log'), 'utf8'), /launcher - ERROR - mpirun: rank 3 exited with code 1/);
+    assert.match(fs.readFileSync(path.join(out, 'worker_0.log'), 'utf8'), /step 4 rank 0/);
+  });
+
   it("SkyPilot's word on its job's return codes: the nodes that failed, signals by a shell's 128 + n, every node killed when all are 137; other lines and lists of no failure are no word", () => {
     assert.deepStrictEqual(launcherVerdict('ERROR: Job 2 failed with return code list: [0, 1, 137, 139]'), {
       ranks: [1, 3],
@@ -2882,7 +2902,9 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     const outers = [(r: number) => `${r % 3}: `, (r: number) => `node00${r % 3}: `, (r: number) => `[${r % 4}] `, (r: number) => `[rank${r % 4}]:`, (r: number) => `[1,${r % 4}]<stdout>:`, (r: number) => `Tue Dec  1 09:00:0${r % 10} 2026[1,${r % 4}]<stderr>:`, (r: number) => `[${r % 4}]<stderr>:`, (r: number) => `[trainer${r % 4}]:`, (r: number) => `[${r % 4}]:`, (r: number) => (r % 3 === 0 ? '(head, rank=0, pid=3808) ' : `(worker${r % 3}, rank=${r % 3}, pid=2769, ip=10.0.0.${r % 3}) `),
       // kubectl's pods, without and with the kubelet's times (which go back as the lines' own may).
       (r: number) => `[pod/train-${r % 3 === 0 ? 'master-0' : `worker-${r % 3}`}/pytorch] `,
-      (r: number, t: number) => `[pod/train-node-0-${r % 4}-x7k2p/node] 2026-11-30T09:${String(Math.floor(t / 60) % 60).padStart(2, '0')}:${String(t % 60).padStart(2, '0')}.${r}0${t % 10}Z `];
+      (r: number, t: number) => `[pod/train-node-0-${r % 4}-x7k2p/node] 2026-11-30T09:${String(Math.floor(t / 60) % 60).padStart(2, '0')}:${String(t % 60).padStart(2, '0')}.${r}0${t % 10}Z `,
+      // SageMaker's MPI tags (the rank and its host).
+      (r: number) => `[1,mpirank:${r % 4},algo-${1 + (r % 2)}]<stderr>:`];
     const inner = ['', '', '[default0]:', '[default1]:', '[default7]:', '[rank1]: ', '[rank5]:', '[default1]:[rank9]: ', '[trainer2]:', '[trainer5]:'];
     const bodies = [
       (t: number) => `2026-11-30 09:${String(Math.floor(t / 60) % 60).padStart(2, '0')}:${String(t % 60).padStart(2, '0')},000 INFO train: step ${t}`,
