@@ -21,9 +21,34 @@ export function kubectlPrefixOf(line: string): RankPrefix | undefined {
   const pod = nameEnd(line, 5, 253, true);
   const container = pod < 0 || line.charCodeAt(pod) !== 47 ? -1 : nameEnd(line, pod + 1, 63, false);
   if (container < 0 || line.charCodeAt(container) !== 93 || line.charCodeAt(container + 1) !== 32) return undefined;
+  // A sidecar's line (`--all-containers`) is no rank's: the mesh's proxy logging on while its
+  // rank hangs would make the rank look alive.
+  if (SIDECARS.has(line.slice(pod + 1, container))) return undefined;
   lastPod = { prefix: line.slice(0, container + 2), pod: line.slice(5, pod) };
   return { style: 'kubectl', rank: -1, host: lastPod.pod, rest: line.slice(container + 2) };
 }
+
+/**
+ * Containers beside a pod's workload, and the init containers they add, whose lines kubectl's
+ * `--all-containers` writes among the rank's: service meshes' proxies, secret and log agents.
+ */
+const SIDECARS: ReadonlySet<string> = new Set([
+  'istio-proxy',
+  'istio-init',
+  'istio-validation',
+  'linkerd-proxy',
+  'linkerd-init',
+  'linkerd-network-validator',
+  'vault-agent',
+  'vault-agent-init',
+  'datadog-agent',
+  'fluent-bit',
+  'fluentd',
+  'cloud-sql-proxy',
+  'gke-gcsfuse-sidecar',
+  'aws-otel-collector',
+  'otel-collector',
+]);
 
 /** Where a Kubernetes name at `start` ends (lower case letters and digits first, then `-` too, and `.` in a pod's), at most `max` long; -1 when none starts there. */
 function nameEnd(line: string, start: number, max: number, dots: boolean): number {

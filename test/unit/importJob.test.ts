@@ -2541,6 +2541,8 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual(captureStyleOf('[pod/train-0] step 1\n[pod/train-1] step 1\n'), undefined);
     assert.strictEqual(captureStyleOf('[pod/train-0/pytorch] step 1\nother text\n'), undefined);
     assert.deepStrictEqual(rankPrefixOf('[pod/train-worker-3/pytorch] [default1]:x'), { style: 'kubectl', rank: -1, host: 'train-worker-3', rest: '[default1]:x' });
+    // A sidecar's line is the launcher's: the mesh's proxy logs on while its rank hangs.
+    assert.strictEqual(rankPrefixOf('[pod/train-worker-3/istio-proxy] [2026-11-30T09:12:33.123Z] "GET /healthz/ready HTTP/1.1" 200'), undefined);
     assert.deepStrictEqual(kubeletTimeOf('2026-11-30T09:12:33.1234Z [default1]:x'), { time: Date.UTC(2026, 10, 30, 9, 12, 33, 123), rest: '[default1]:x' });
     assert.deepStrictEqual(kubeletTimeOf('2026-11-30T09:12:33Z '), { time: Date.UTC(2026, 10, 30, 9, 12, 33), rest: '' });
     assert.strictEqual(kubeletTimeOf('2026-13-30T09:12:33Z x'), undefined);
@@ -2607,10 +2609,13 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       '[pod/train-0/trainer] 2026-12-04T09:00:01.100Z [info     ] step 1',
       '[pod/train-1/trainer] 2026-12-04T09:00:01.200Z [warning  ] slow step',
       '[pod/train-1/trainer] print without a time',
+      // (`--all-containers`: the mesh's proxy logs on; its rank's last activity stays its own.)
+      '[pod/train-1/istio-proxy] [2026-12-04T09:05:00.000Z] "GET /healthz/ready HTTP/1.1" 200 - via_upstream',
     ]);
     assert.deepStrictEqual([own.style, own.kubeletTimes], ['kubectl', undefined]);
     const ownSummary = await summaryOf(await readThreeWays(own, path.join(root, 'own-imp')));
     assert.deepStrictEqual(ownSummary.ranks.map((r) => [r.rank, r.warnings]), [[0, 0], [1, 1]]);
+    assert.strictEqual(ownSummary.ranks[1].lastActivity, Date.UTC(2026, 11, 4, 9, 0, 1, 200));
   });
 
   it("one pod's log with the kubelet's time before every line (`kubectl logs --timestamps <pod>`, `docker logs -t`): the lines after it read as a capture, torchrun's words too, the time given to lines without one; not so when a line of its head lacks it", async () => {
