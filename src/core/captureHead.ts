@@ -17,6 +17,9 @@ const SNIFF_BYTES = 64 * 1024;
 /** Lines only torchrun writes: its OMP_NUM_THREADS banner, its agent's records (1.x's logger names, 2.x's glog file names). */
 const TORCHRUN_OWN = /OMP_NUM_THREADS environment variable for each process|torch[./]distributed[./](?:elastic[./]|run\b|launch\b)/;
 
+/** A carriage return or an escape as syslog writes them (`#015`, `#033[`). */
+const ESCAPED_CONTROL = /#015|#033\[/;
+
 /** Prefixes that name a node, inside which torchrun's tee labels name its local ranks (`1: [default3]:`). */
 const NODE_STYLES: ReadonlySet<PrefixStyle> = new Set(['srun', 'pdsh', 'skypilot', 'kubectl']);
 
@@ -39,6 +42,8 @@ interface CaptureHead {
   labelled?: number;
   /** A capture in UTF-16 (Windows PowerShell's `>`), not read: its style is that of its text. */
   utf16?: Utf16;
+  /** Control characters escaped as syslog does (`#015`: SageMaker's CloudWatch log). */
+  escapedControls?: boolean;
   /** The kubelet's time on every line: after kubectl's pod prefix (`--timestamps`), or before the line (one pod's, `docker logs -t`). */
   kubeletTimes?: boolean;
 }
@@ -196,6 +201,9 @@ function readCaptureHead(lines: readonly string[]): CaptureHead {
   if (best === 'ray') return { style: best, hosts: rayRanks.length > 0 ? rayRanks.filter((h) => h !== undefined) : hostOrder([...ranks].map(String)) };
   if (teeWidth !== undefined) return { style: best, hosts: [], teeWidth, role, ...rankTee };
   // Open MPI 5 puts a space after every tag; in 4, a line that starts with one (a traceback's frame) has its own.
+  // SageMaker's MPI tags (`[1,mpirank:3,algo-1]<stderr>:`): its CloudWatch log escapes control
+  // characters as syslog does (a tqdm bar's carriage returns `#015`, a colour's escape `#033`).
+  if (best === 'openmpi' && lines.some((line) => line.startsWith('[1,mpirank:') && ESCAPED_CONTROL.test(line))) return { style: best, hosts: [], spacedTags: spaced >= 0.9 * lineVotes.get(best)!, escapedControls: true };
   return best === 'openmpi' ? { style: best, hosts: [], spacedTags: spaced >= 0.9 * lineVotes.get(best)! } : { style: best, hosts: [], role: best === 'torchrun' ? role : undefined, labelled, ...(best === 'torchrun' ? rankTee : {}) };
 }
 
@@ -271,7 +279,7 @@ export async function readCapture(file: string, rankFormats: readonly LineFormat
     return undefined;
   }
   return head?.style
-    ? { kind: 'capture', source: file, name: path.basename(file), ranks: new Map(), attempts: [], style: head.style, hosts: head.hosts, spacedTags: head.spacedTags, teeWidth: head.teeWidth, role: head.role, rankFormat: head.rankFormat, ...(head.kubeletTimes ? { kubeletTimes: true } : {}) }
+    ? { kind: 'capture', source: file, name: path.basename(file), ranks: new Map(), attempts: [], style: head.style, hosts: head.hosts, spacedTags: head.spacedTags, teeWidth: head.teeWidth, role: head.role, rankFormat: head.rankFormat, ...(head.kubeletTimes ? { kubeletTimes: true } : {}), ...(head.escapedControls ? { escapedControls: true } : {}) }
     : undefined;
 }
 

@@ -258,6 +258,7 @@ export class CaptureReader {
     if (!st) {
       const writer = new RankLineWriter(rank, (prefix?.style === 'pdsh' ? prefix.host : prefix?.stream) ?? 'output', this.options);
       writer.dayFrom = this.dayFrom;
+      writer.escapedControls = this.job.escapedControls === true;
       out.streams.set(this.streamKey, (st = new StreamRecords(this.streamKey, writer)));
     }
     return { out, writer: st.writer };

@@ -64,6 +64,8 @@ export interface ForeignJob {
    * tasks of pods' files (`podFileJobs`), and their node files: each rank's (each node's) pod, by rank.
    */
   hosts?: string[];
+  /** capture: control characters escaped as syslog does (`#015` for a carriage return: SageMaker's CloudWatch log). */
+  escapedControls?: boolean;
   /**
    * capture: every line carries the kubelet's time (`kubectl logs --timestamps`), after kubectl's
    * pod prefix (style kubectl) or before the whole line (one pod's log; Docker's `docker logs -t`).

@@ -96,6 +96,9 @@ export interface ImportOptions extends YearOfTimes {
 const FIRST_FOUR_DIGIT_YEAR = Date.UTC(1000, 0, 1);
 const AFTER_FOUR_DIGIT_YEARS = Date.UTC(10000, 0, 1);
 
+/** A control character as syslog escapes it: a carriage return `#015`, an escape `#033`, a tab `#011`. */
+const SYSLOG_ESCAPE = /#0(?:15|33|11)/g;
+
 /** The state a rank's stream carries from line to line. */
 export class RankLineWriter {
   /** A record was written: an indented line belongs to it. */
@@ -143,6 +146,8 @@ export class RankLineWriter {
   openMpiTags = false;
   /** Lines may carry srun's label of the rank (a task's file of `srun -l --output=%t`): it is taken off. */
   srunLabels = false;
+  /** Control characters are escaped as syslog does (`#015`, `#033`, `#011`: SageMaker's CloudWatch log): they are read as what they stand for. */
+  escapedControls = false;
   /** Lines start with the kubelet's time (a pod's log saved with `kubectl logs --timestamps`): it is taken off, and dates a line without a time of its own. */
   kubeletTimes = false;
 
@@ -170,6 +175,7 @@ export class RankLineWriter {
         given ??= tag.time;
       }
     }
+    if (this.escapedControls && raw.indexOf('#0') >= 0) raw = raw.replace(SYSLOG_ESCAPE, (e) => String.fromCharCode(parseInt(e.slice(1), 8)));
     if (this.kubeletTimes) {
       const stamp = kubeletTimeOf(raw);
       if (stamp) {

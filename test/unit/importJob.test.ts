@@ -2694,13 +2694,15 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     }
   });
 
-  it("SageMaker's MPI jobs (`[1,mpirank:11,algo-2]<stderr>:`, its toolkit's mpirun in the job's CloudWatch log): each mpirank a rank, mpirun's word on the first process to exit names it; the toolkit's lines the launcher's; read the same three ways", async () => {
+  it("SageMaker's MPI jobs (`[1,mpirank:11,algo-2]<stderr>:`, its toolkit's mpirun in the job's CloudWatch log): each mpirank a rank, mpirun's word on the first process to exit names it; the toolkit's lines the launcher's; CloudWatch's escaped carriage returns read as such; read the same three ways", async () => {
     assert.deepStrictEqual(rankPrefixOf('[1,mpirank:11,algo-2]<stderr>:boom'), { style: 'openmpi', rank: 11, stream: 'stderr', rest: 'boom' });
     const root = tmp();
     const lines = ['2026-12-04 09:00:00,101 sagemaker-training-toolkit INFO     Invoking user script', 'mpirun --host algo-1:2,algo-2:2 -np 4 --allow-run-as-root --tag-output smddprun /opt/conda/bin/python3.10 train.py'];
     for (let s = 1; s <= 3; s++) for (let r = 0; r < 4; r++) lines.push(`[1,mpirank:${r},algo-${1 + (r >> 1)}]<stderr>:12/04/2026 09:00:0${s} - INFO - __main__ - step ${s} rank ${r}`);
     lines.push('[1,mpirank:3,algo-2]<stderr>:Traceback (most recent call last):', '[1,mpirank:3,algo-2]<stderr>:  File "train.py", line 41, in <module>', '[1,mpirank:3,algo-2]<stderr>:torch.cuda.OutOfMemoryError: CUDA out of memory.');
     lines.push('[1,mpirank:0,algo-1]<stdout>:12/04/2026 09:00:04 - INFO - __main__ - step 4 rank 0');
+    // CloudWatch escapes a tqdm bar's carriage returns as syslog does (`#015`): the bar's last state is kept.
+    lines.push('[1,mpirank:0,algo-1]<stderr>:#015 50%|█████     | 40/79 [00:09<00:09,  4.21it/s]#015 51%|█████     | 41/79 [00:09<00:09,  4.22it/s]');
     lines.push('mpirun detected that one or more processes exited with non-zero status, thus causing', 'the job to be terminated. The first process to do so was:', '', '  Process name: [[52813,1],3]', '  Exit code:    1');
     lines.push('2026-12-04 09:00:05,188 sagemaker-training-toolkit ERROR    Reporting training FAILURE');
     const job = await captureJob(path.join(root, 'sm', 'algo-1-1733302800.log'), lines);
@@ -2712,6 +2714,9 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.match(summary.firstFailure?.record.exception ?? '', /CUDA out of memory/);
     assert.match(fs.readFileSync(path.join(out, 'worker_3.log'), 'utf8'), /launcher - ERROR - mpirun: rank 3 exited with code 1/);
     assert.match(fs.readFileSync(path.join(out, 'worker_0.log'), 'utf8'), /step 4 rank 0/);
+    assert.strictEqual(job.escapedControls, true);
+    assert.match(fs.readFileSync(path.join(out, 'worker_0.log'), 'utf8'), / - INFO - 51%\|█████     \| 41\/79 \[00:09<00:09,  4.22it\/s\]\n/);
+    assert.doesNotMatch(fs.readFileSync(path.join(out, 'worker_0.log'), 'utf8'), /#015|40\/79/);
   });
 
   it("SkyPilot's word on its job's return codes: the nodes that failed, signals by a shell's 128 + n, every node killed when all are 137; other lines and lists of no failure are no word", () => {
