@@ -159,6 +159,8 @@ export const DEFAULT_RANK_FILE_PATTERNS: readonly string[] = [
   'task{rank}.out',
   '{rank}.out',
   '{rank}.err',
+  // Azure ML's distributed jobs: `user_logs/std_log_process_<N>.txt`, a file a process (its global rank).
+  'std_log_process_{rank}.txt',
 ];
 
 /** A `{rank}` glob (`*` any text without `/`) as a regular expression with groups `pre` and `rank`. */

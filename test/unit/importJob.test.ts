@@ -2715,8 +2715,20 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.match(fs.readFileSync(path.join(out, 'worker_3.log'), 'utf8'), /launcher - ERROR - mpirun: rank 3 exited with code 1/);
     assert.match(fs.readFileSync(path.join(out, 'worker_0.log'), 'utf8'), /step 4 rank 0/);
     assert.strictEqual(job.escapedControls, true);
-    assert.match(fs.readFileSync(path.join(out, 'worker_0.log'), 'utf8'), / - INFO - 51%\|█████     \| 41\/79 \[00:09<00:09,  4.22it\/s\]\n/);
+    assert.match(fs.readFileSync(path.join(out, 'worker_0.log'), 'utf8'), / - INFO - 51%\|█████ {5}\| 41\/79 \[00:09<00:09, {2}4.22it\/s\]\n/);
     assert.doesNotMatch(fs.readFileSync(path.join(out, 'worker_0.log'), 'utf8'), /#015|40\/79/);
+  });
+
+  it("Azure ML's distributed jobs' user_logs (std_log_process_<N>.txt, a file a process; std_log.txt and mpi_log.txt beside them): one job of its processes' ranks", async () => {
+    const root = tmp();
+    const dir = path.join(root, 'user_logs');
+    for (const r of [0, 1, 2]) write(path.join(dir, `std_log_process_${r}.txt`), `2026-12-04 09:00:01,100 INFO train: step 1 rank ${r}\n${r === 2 ? 'Traceback (most recent call last):\n  File "train.py", line 3, in <module>\nRuntimeError: boom on rank 2\n' : ''}`);
+    write(path.join(dir, 'std_log.txt'), 'the job started\n');
+    write(path.join(dir, 'mpi_log.txt'), '[2026-12-04T09:00:00.000000] Starting mpirun\n');
+    const jobs = await findForeignJobs(dir);
+    assert.deepStrictEqual(jobs.map((j) => [j.kind, j.name, [...j.ranks.keys()].sort()]), [['tasks', 'std_log_process_{rank}.txt', [0, 1, 2]]]);
+    const summary = await summaryOf(await readThreeWays(jobs[0], path.join(root, 'imp')));
+    assert.strictEqual(summary.firstFailure?.rank, 2);
   });
 
   it("SkyPilot's word on its job's return codes: the nodes that failed, signals by a shell's 128 + n, every node killed when all are 137; other lines and lists of no failure are no word", () => {
