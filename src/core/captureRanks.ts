@@ -372,15 +372,17 @@ export class CaptureRanks {
     return stamp ? { style, rank: this.fixedNode!, rest: stamp.rest, time: stamp.time } : { style, rank: this.fixedNode!, rest: text };
   }
 
-  /** A line's prefix, the space after an Open MPI 4 tag, or after torchrun's tee label `[rank3]:`, given back to the line. */
+  /** A line's prefix (see `labelOf`), after the kubelet's time before the whole line (`docker logs -t`, `kubectl logs --timestamps` of one pod), which is its time. */
   private prefixOf(text: string): RankPrefix | undefined {
-    if (this.kubeletTimes && this.style !== 'kubectl') {
-      // The time before the whole line (`docker logs -t`, `kubectl logs --timestamps` of one pod).
-      const stamp = kubeletTimeOf(text);
-      const p = stamp && this.prefixOf(stamp.rest);
-      if (p) p.time ??= stamp!.time;
-      if (stamp) return p;
-    }
+    const stamp = this.kubeletTimes && this.style !== 'kubectl' ? kubeletTimeOf(text) : undefined;
+    if (!stamp) return this.labelOf(text);
+    const p = this.labelOf(stamp.rest);
+    if (p) p.time ??= stamp.time;
+    return p;
+  }
+
+  /** A line's prefix, the space after an Open MPI 4 tag, or after torchrun's tee label `[rank3]:`, given back to the line; kubectl's pod, without the kubelet's time after it. */
+  private labelOf(text: string): RankPrefix | undefined {
     const p = rankPrefixOf(text, this.role);
     if (this.kubeletTimes && p?.style === 'kubectl') {
       const stamp = kubeletTimeOf(p.rest);
