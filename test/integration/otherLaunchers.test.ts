@@ -592,7 +592,7 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     await closeAllEditors();
   });
 
-  it("a Kubeflow PyTorchJob's pods as `kubectl logs -l ... --prefix --timestamps` writes them (real torchrun --tee runs of 2 nodes x 2, each line stamped as the kubelet does, pod after pod): 4 global ranks named by pod and local rank, rank 1 failed first, opening at its line; the master's pod alone (the kubelet's time before each line) its 2 ranks", async () => {
+  it("a Kubeflow PyTorchJob's pods as `kubectl logs -l ... --prefix --timestamps` writes them (real torchrun --tee runs of 2 nodes x 2, each line stamped as the kubelet does, pod after pod): 4 global ranks named by pod and local rank, rank 1 failed first, opening at its line; the master's pod alone (the kubelet's time before each line) its 2 ranks; both pods saved a file each one job of 4", async () => {
     const dir = path.join(logs(), 'kubectl');
     fs.mkdirSync(dir, { recursive: true });
     // (Each pod's console written outside the workspace: only kubectl's output is the job's.)
@@ -645,6 +645,18 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     const master = await failedCapture(path.join('kubectl-one-pod', 'train-master-0.log'), 2, one, "the master's pod as 2 ranks with their first failure");
     assert.strictEqual(master.firstFailure!.rank, 1);
     for (const r of master.ranks) assert.doesNotMatch(fs.readFileSync(r.path, 'utf8'), /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z/, `rank ${r.rank}`);
+    // Both pods saved a file each (`kubectl logs --timestamps <pod> > <pod>.log`): one job of the 4 global ranks, named by pod.
+    const podDir = path.join(logs(), 'kubectl-pods');
+    fs.mkdirSync(podDir, { recursive: true });
+    fs.writeFileSync(path.join(podDir, 'train-worker-0.log'), texts[1]);
+    fs.writeFileSync(path.join(podDir, 'train-master-0.log'), texts[0]);
+    await api.workers.refresh();
+    const pods = await waitFor(() => {
+      const j = jobWith('kubectl-pods');
+      return j && j.ranks.length === 4 && j.firstFailure ? j : undefined;
+    }, "the pods' files as one job of 4 ranks with its first failure");
+    assert.strictEqual(pods.firstFailure!.rank, 1);
+    assert.match(api.workers.provider.getTreeItem(pods.ranks[2]).description as string, /^train-worker-0 local 0 · /);
   });
 
   it("torchrun of a job that logs times without a date (rank 0) and JSON records (rank 1): their levels and times are read; rank 1's logged exception is the first failure, not torchrun's word, opening at its JSON line", async () => {
