@@ -13,7 +13,7 @@ import { BUILT_IN_FORMATS, parseForeignLine } from '../../src/core/lineFormats';
 import { compileUserFormats } from '../../src/core/userFormats';
 import { summarizeJob } from '../../src/core/jobSummary';
 import { discoverRanks } from '../../src/core/rankDiscovery';
-import { kubeletTimeOf, podRankOf } from '../../src/core/kubernetes';
+import { kubeletTimeOf, podFileJobs, podRankOf } from '../../src/core/kubernetes';
 import { openMpiTagOf, rankPrefixOf } from '../../src/core/rankPrefixes';
 import { tempDirs, writeFile } from '../support/tempFiles';
 import { rng } from '../support/random';
@@ -2717,6 +2717,26 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual(job.escapedControls, true);
     assert.match(fs.readFileSync(path.join(out, 'worker_0.log'), 'utf8'), / - INFO - 51%\|█████ {5}\| 41\/79 \[00:09<00:09, {2}4.22it\/s\]\n/);
     assert.doesNotMatch(fs.readFileSync(path.join(out, 'worker_0.log'), 'utf8'), /#015|40\/79/);
+  });
+
+  it("Kubernetes' names and times read from random text never throw: a pod's rank is a number or none, a kubelet's time a finite one with the rest of its line, pods' files each of one rank (fuzz, 300 seeds)", () => {
+    const pieces = ['[pod/', 'train', '-master-', '-worker-', '-node-0-', '-', '0', '12', '999999', '1000000', 'x7k2p', '/', '] ', 'pytorch', 'istio-proxy', '2026-11-30T09:12:33', '.', '123456789', 'Z', '+05:30', ' ', '.log', '.txt', 'A', '\u00e9', '\n'];
+    for (let seed = 1; seed <= 300; seed++) {
+      const rand = rng(seed);
+      const texts = Array.from({ length: 20 }, () => Array.from({ length: Math.floor(rand() * 8) }, () => pieces[Math.floor(rand() * pieces.length)]).join(''));
+      for (const text of texts) {
+        const p = rankPrefixOf(text);
+        if (p?.style === 'kubectl') assert.ok(text.startsWith(`[pod/${p.host}/`) && text.endsWith(p.rest), `seed ${seed}: ${text}`);
+        const t = kubeletTimeOf(text);
+        if (t) assert.ok(Number.isFinite(t.time) && text.endsWith(t.rest), `seed ${seed}: ${text}`);
+        const r = podRankOf(text, rand() < 0.5);
+        assert.ok(r === undefined || (Number.isInteger(r) && r >= 0), `seed ${seed}: ${text}`);
+      }
+      for (const job of podFileJobs(texts)) {
+        assert.ok(job.files.size >= 1, `seed ${seed}`);
+        for (const [rank, file] of job.files) assert.ok(texts.includes(file) && job.pods[rank] !== undefined, `seed ${seed}: ${file}`);
+      }
+    }
   });
 
   it("Azure ML's distributed jobs' user_logs (std_log_process_<N>.txt, a file a process; std_log.txt and mpi_log.txt beside them): one job of its processes' ranks", async () => {
