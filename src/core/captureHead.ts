@@ -5,7 +5,7 @@
 // kept by path for the next discovery. For importLayouts.ts.
 import * as path from 'node:path';
 import type { ForeignJob } from './importLayouts';
-import { kubeletTimeOf } from './kubernetes';
+import { kubeletTimedLines, kubeletTimeOf } from './kubernetes';
 import { hostOrder, isSkypilotTaskLine, PrefixStyle, RankPrefix, rankAloneLabelOf, rankPrefixOf, rayTableEntry, rayWorkerName, roleLabelOf, torchLabelOf } from './rankPrefixes';
 import { rankOfFormatLine } from './formatRanks';
 import type { LineFormat } from './lineFormats';
@@ -207,17 +207,6 @@ function readCaptureHead(lines: readonly string[]): CaptureHead {
   return best === 'openmpi' ? { style: best, hosts: [], spacedTags: spaced >= 0.9 * lineVotes.get(best)! } : { style: best, hosts: [], role: best === 'torchrun' ? role : undefined, labelled, ...(best === 'torchrun' ? rankTee : {}) };
 }
 
-/** Whether every line of a head but blank ones (two at least) starts with the kubelet's time (see `kubeletTimeOf`). */
-function leadingTimes(lines: readonly string[]): boolean {
-  let stamped = 0;
-  for (const line of lines) {
-    if (!line.trim()) continue;
-    if (!kubeletTimeOf(line)) return false;
-    stamped++;
-  }
-  return stamped >= 2;
-}
-
 /**
  * The ranks each node runs, from torchrun's tee labels inside the nodes' prefixes: the highest
  * local rank + 1; for labels of the rank alone (role `''`, its prefix template `[${rank}]:`),
@@ -279,8 +268,13 @@ export async function readCapture(file: string, rankFormats: readonly LineFormat
     return undefined;
   }
   return head?.style
-    ? { kind: 'capture', source: file, name: path.basename(file), ranks: new Map(), attempts: [], style: head.style, hosts: head.hosts, spacedTags: head.spacedTags, teeWidth: head.teeWidth, role: head.role, rankFormat: head.rankFormat, ...(head.kubeletTimes ? { kubeletTimes: true } : {}), ...(head.escapedControls ? { escapedControls: true } : {}) }
+    ? { kind: 'capture', source: file, name: path.basename(file), ranks: new Map(), attempts: [], style: head.style, hosts: head.hosts, spacedTags: head.spacedTags, teeWidth: head.teeWidth, role: head.role, rankFormat: head.rankFormat, ...headReading(head) }
     : undefined;
+}
+
+/** How a capture's lines are read beyond their labels, as its head tells: the kubelet's times, syslog's escapes. */
+function headReading(head: CaptureHead): Pick<ForeignJob, 'kubeletTimes' | 'escapedControls'> {
+  return { ...(head.kubeletTimes ? { kubeletTimes: true } : {}), ...(head.escapedControls ? { escapedControls: true } : {}) };
 }
 
 /**
@@ -316,7 +310,7 @@ async function captureHeadOfFile(file: string, rankFormats: readonly LineFormat[
         const lines = headLines(buf.toString('utf8', 0, bytesRead).replace(/^\uFEFF/, '').replace(/\0+/g, '\n'));
         // The kubelet's or Docker's time before every line (`kubectl logs --timestamps` of one pod,
         // `docker logs -t`): the lines after it are read, and it is each line's time.
-        const stamped = leadingTimes(lines);
+        const stamped = kubeletTimedLines(lines, 2);
         head = readCaptureHead(stamped ? lines.map((line) => kubeletTimeOf(line)?.rest ?? line) : lines);
         if (stamped && head.style) head.kubeletTimes = true;
         // A console of a user format's ranks: PyTorch's own `[rank3]:` labels (2.4+, on what a
@@ -354,6 +348,6 @@ export async function otherStreamOf(file: string, job: ForeignJob, rankFormats: 
   if (head.style === undefined) return { job: { ...job, source: file, name, otherStream: undefined }, labelled: false };
   if (head.style !== job.style || head.teeWidth !== job.teeWidth || head.rankFormat !== job.rankFormat) return undefined;
   // (torchrun's role and its labels' space are told by its own lines beside the ranks': on stderr.)
-  const other: ForeignJob = { kind: 'capture', source: file, name, ranks: new Map(), attempts: [], style: head.style, hosts: head.hosts, spacedTags: head.spacedTags ?? job.spacedTags, teeWidth: head.teeWidth, role: head.role ?? job.role, rankFormat: head.rankFormat, ...(head.kubeletTimes ? { kubeletTimes: true } : {}) };
+  const other: ForeignJob = { kind: 'capture', source: file, name, ranks: new Map(), attempts: [], style: head.style, hosts: head.hosts, spacedTags: head.spacedTags ?? job.spacedTags, teeWidth: head.teeWidth, role: head.role ?? job.role, rankFormat: head.rankFormat, ...headReading(head) };
   return { job: other, labelled: true };
 }

@@ -65,9 +65,11 @@ export class CaptureRanks {
      * pod's prefix (kubectl); before the whole line otherwise (`kubectl logs --timestamps` of one
      * pod, `docker logs -t`).
      */
-    private readonly kubeletTimes = false,
+    kubeletTimes = false,
   ) {
     this.formatRanks = rankFormat && new FormatRanks(rankFormat.format, rankFormat.year);
+    this.timeBeforeLine = kubeletTimes && (style !== 'kubectl' || fixedNode !== undefined);
+    this.timeAfterPod = kubeletTimes && !this.timeBeforeLine;
     this.masterFirst = style === 'kubectl' && headHosts.some(isMasterPod);
     this.roleWord = role === undefined ? undefined : Buffer.from(role, 'latin1');
     for (const h of headHosts) if (h !== undefined) this.rankOfHost(h);
@@ -75,6 +77,10 @@ export class CaptureRanks {
 
   /** A console split by a user format's `rank` group (style `format`). */
   private readonly formatRanks: FormatRanks | undefined;
+
+  /** The kubelet's time before each whole line (one pod's log, a pod's own file, `docker logs -t`), or after each pod's prefix (kubectl's `--prefix`). */
+  private readonly timeBeforeLine: boolean;
+  private readonly timeAfterPod: boolean;
 
   /** kubectl: a PyTorchJob's master among the head's pods, whose workers' ranks come after it (see `podRankOf`). */
   private readonly masterFirst: boolean;
@@ -158,7 +164,7 @@ export class CaptureRanks {
    */
   prefixAt(data: Buffer, start: number, end: number): { rank: number; rest: number } | undefined {
     const style = this.style;
-    if (this.teeWidth !== undefined || this.kubeletTimes) return undefined;
+    if (this.teeWidth !== undefined || this.timeBeforeLine || this.timeAfterPod) return undefined;
     let i = start;
     let rank = 0;
     let word: Buffer | undefined;
@@ -200,8 +206,7 @@ export class CaptureRanks {
    * torchrun. Else the line as it is, and no node.
    */
   launcherLine(text: string): { text: string; node?: number } {
-    // (The kubelet's time before the whole line: one pod's log, or a pod's own file.)
-    if (this.kubeletTimes && (this.style !== 'kubectl' || this.fixedNode !== undefined)) text = kubeletTimeOf(text)?.rest ?? text;
+    if (this.timeBeforeLine) text = kubeletTimeOf(text)?.rest ?? text;
     if (this.fixedNode !== undefined) return { text, node: this.fixedNode };
     const node = this.teeWidth === undefined ? undefined : this.prefixOf(text);
     return node && node.style === this.style ? { text: node.rest, node: this.rankOf(node) } : { text };
@@ -368,13 +373,13 @@ export class CaptureRanks {
 
   /** A line of a node's own file (`fixedNode`) as its node's, after the kubelet's time when its lines start with it. */
   private nodeFileLine(style: PrefixStyle, text: string): RankPrefix {
-    const stamp = this.kubeletTimes ? kubeletTimeOf(text) : undefined;
+    const stamp = this.timeBeforeLine ? kubeletTimeOf(text) : undefined;
     return stamp ? { style, rank: this.fixedNode!, rest: stamp.rest, time: stamp.time } : { style, rank: this.fixedNode!, rest: text };
   }
 
   /** A line's prefix (see `labelOf`), after the kubelet's time before the whole line (`docker logs -t`, `kubectl logs --timestamps` of one pod), which is its time. */
   private prefixOf(text: string): RankPrefix | undefined {
-    const stamp = this.kubeletTimes && this.style !== 'kubectl' ? kubeletTimeOf(text) : undefined;
+    const stamp = this.timeBeforeLine ? kubeletTimeOf(text) : undefined;
     if (!stamp) return this.labelOf(text);
     const p = this.labelOf(stamp.rest);
     if (p) p.time ??= stamp.time;
@@ -384,7 +389,7 @@ export class CaptureRanks {
   /** A line's prefix, the space after an Open MPI 4 tag, or after torchrun's tee label `[rank3]:`, given back to the line; kubectl's pod, without the kubelet's time after it. */
   private labelOf(text: string): RankPrefix | undefined {
     const p = rankPrefixOf(text, this.role);
-    if (this.kubeletTimes && p?.style === 'kubectl') {
+    if (this.timeAfterPod && p?.style === 'kubectl') {
       const stamp = kubeletTimeOf(p.rest);
       return stamp ? { style: 'kubectl', rank: -1, host: p.host, rest: stamp.rest, time: stamp.time } : p;
     }

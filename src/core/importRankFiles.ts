@@ -17,7 +17,7 @@ import { headTimeOnce, PARTIAL_LINE_QUIET_MS, READ_BUFFER, SourceReader, SourceS
 import { StreamLane } from './importStreamLane';
 import { StreamRecords } from './importStreams';
 import { naiveFromEpoch } from './timestamps';
-import { kubeletTimeOf } from './kubernetes';
+import { kubeletTimedLines } from './kubernetes';
 import { openMpiTagOf, srunLabelOf } from './rankPrefixes';
 import { openRegular } from './regularFile';
 import { minOf } from './extremes';
@@ -27,7 +27,7 @@ type FileLabel = 'openmpi' | 'srun' | 'kubelet' | 'none';
 
 /** Bytes of an Open MPI output file read to tell whether its lines carry the tag (its first line's, with the time before it). */
 const TAG_HEAD_BYTES = 256;
-/** Bytes of a pod's file read to tell whether its lines start with the kubelet's time (`kubeletTimed`). */
+/** Bytes of a pod's file read to tell whether its lines start with the kubelet's time (`kubeletTimedLines`). */
 const KUBELET_HEAD_BYTES = 4096;
 
 /** Bytes of one of a rank's streams read before the stream furthest behind in time is read (see `read`). */
@@ -45,21 +45,11 @@ export function resumeRecord(rank: number, naive: number, launcher = 'torchrun')
   return headerLine(rank, naive, launcher, 'INFO', `=== Resume at ${new Date(naive).toISOString().slice(0, 23)} ===`);
 }
 
-/**
- * Whether a pod's file's head (its whole lines) starts each line with the kubelet's time: every
- * one, and one at least to the nanosecond (RFC 3339 as the kubelet and Docker write it, 7 to 9
- * digits after the second once its trailing zeros are dropped; an application's own ISO times
- * give 3 or 6).
- */
-function kubeletTimed(head: string): boolean {
+/** Whether a pod's file's head (its whole lines) starts each line with the kubelet's time, one to the nanosecond. */
+function kubeletTimedWhole(head: string): boolean {
   const lines = head.split('\n');
   lines.pop();
-  let fine = false;
-  for (const line of lines) {
-    if (!kubeletTimeOf(line)) return false;
-    fine ||= /^\S{19}\.\d{7}/.test(line);
-  }
-  return fine;
+  return kubeletTimedLines(lines, 1, true);
 }
 
 export class RankFilesReader {
@@ -108,7 +98,7 @@ export class RankFilesReader {
    * The label each line of rank `rank`'s file carries, by its first line: Open MPI's tag (`openMpi`:
    * an `--output-filename` file, with `--tag-output` or `--timestamp-output`), srun's (`srun`: a
    * task's file of `srun -l --output=%t`), the kubelet's time (`pod`: a pod's file, see
-   * `kubeletTimed`); 'unknown' until it has a whole line.
+   * `kubeletTimedWhole`); 'unknown' until it has a whole line.
    */
   private async labelOf(file: string, rank: number, openMpi: boolean, task: boolean, pod = false): Promise<FileLabel | 'unknown'> {
     if (!openMpi && !task) return 'none';
@@ -130,7 +120,7 @@ export class RankFilesReader {
     const nl = head.indexOf('\n');
     if (nl < 0 && head.length < TAG_HEAD_BYTES) return 'unknown';
     const first = nl < 0 ? head : head.slice(0, nl);
-    const label: FileLabel = openMpi && openMpiTagOf(first) !== undefined ? 'openmpi' : task && srunLabelOf(first, rank) !== undefined ? 'srun' : pod && kubeletTimed(head) ? 'kubelet' : 'none';
+    const label: FileLabel = openMpi && openMpiTagOf(first) !== undefined ? 'openmpi' : task && srunLabelOf(first, rank) !== undefined ? 'srun' : pod && kubeletTimedWhole(head) ? 'kubelet' : 'none';
     this.labelled.set(file, label);
     return label;
   }

@@ -104,6 +104,23 @@ export function kubeletTimeOf(text: string): { time: number; rest: string } | un
   return text.charCodeAt(i) === 32 ? { time: base + ms, rest: text.slice(i + 1) } : undefined;
 }
 
+/**
+ * Whether every line but blank ones (`min` at least) starts with the kubelet's time; `nanoseconds`:
+ * one at least to the nanosecond (7 to 9 digits after the second once the kubelet's trailing
+ * zeros are dropped; an application's own ISO times give 3 or 6).
+ */
+export function kubeletTimedLines(lines: readonly string[], min: number, nanoseconds = false): boolean {
+  let stamped = 0;
+  let fine = !nanoseconds;
+  for (const line of lines) {
+    if (!line.trim()) continue;
+    if (!kubeletTimeOf(line)) return false;
+    stamped++;
+    fine ||= /^\S{19}\.\d{7}/.test(line);
+  }
+  return fine && stamped >= min;
+}
+
 /** The last second `kubeletTimeOf` read: its text and its naive ms. */
 let lastSecond = { head: '', ms: 0 };
 
