@@ -10,7 +10,7 @@
 // import over; one that vanished keeps what was read.
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { ForeignJob } from './importLayouts';
+import { ForeignJob, RankSource } from './importLayouts';
 import { ImportOptions } from './importLines';
 import { LauncherWords, verdictRecord, WordsTold } from './launcherLines';
 import { NextRun, RankFiles, RankOutput } from './importOutput';
@@ -34,6 +34,8 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 const FLUSH_BYTES = 4 * 1024 * 1024;
 const FLUSH_BYTES_A_RANK = 32 * 1024;
 const FLUSH_BYTES_MAX = 64 * 1024 * 1024;
+/** A rank's output gathered at least this much once its files are read: written then (see `readRank`). */
+const RANK_WRITE_BYTES = 1024 * 1024;
 /** A job's rank files unchanged for this long are read the first time as a one-shot reading would (see `updateOnce`). */
 const QUIET_MS = 5 * 60 * 1000;
 /** Bytes of a capture's stream read before the other stream's file is looked at again (see `readCapture`). */
@@ -188,7 +190,7 @@ export class JobImport {
             // told to theirs after their lines.
             for (const file of this.job.launchers ?? []) await this.readLauncherFile(file);
             const how = { final: this.final || quiet, flush: () => this.flushIfLarge(), read: (bytes: number) => this.ranksReading && (this.ranksReading.read += bytes) };
-            for (const [rank, list] of this.job.ranks) await this.rankFiles.read(this.output(rank), list, this.job, how);
+            for (const [rank, list] of this.job.ranks) await this.readRank(this.output(rank), list, how);
             for (const rank of this.job.ranks.keys()) this.taskRuns.tellRest(rank, (w) => this.tell(rank, w));
             this.taskRuns.settled();
           } finally {
@@ -327,6 +329,15 @@ export class JobImport {
   /** The launcher's lines (a capture's without a rank prefix, a task job's batch output). */
   private launcherOutput(): RankOutput {
     return (this.launcher ??= new RankOutput(-1, path.join(this.outDir, 'launcher.log')));
+  }
+
+  /**
+   * A rank's files read; what its output gathered is written now when it is big, and its buffer
+   * is left for the next rank's (see `ByteText.written`): the ranks are read one after another.
+   */
+  private async readRank(out: RankOutput, list: readonly RankSource[], how: Parameters<RankFilesReader['read']>[3]): Promise<void> {
+    await this.rankFiles.read(out, list, this.job, how);
+    if (out.text.length >= RANK_WRITE_BYTES) await this.files.write([out]);
   }
 
   /** Every output: the ranks', then the launcher's when there is one. */

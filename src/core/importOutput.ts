@@ -224,11 +224,15 @@ export class RankFiles {
         return;
       }
       this.written.add(o);
-      if (!keepOpen) return fsp.appendFile(o.file, o.text.take());
+      if (!keepOpen) return fsp.appendFile(o.file, o.text.take()).finally(() => o.text.written());
       let handle = this.appending.get(o.file);
       if (!handle) this.appending.set(o.file, (handle = await fsp.open(o.file, 'a')));
       const bytes = o.text.take();
-      for (let at = 0; at < bytes.length; ) at += (await handle.write(bytes, at, bytes.length - at)).bytesWritten;
+      try {
+        for (let at = 0; at < bytes.length; ) at += (await handle.write(bytes, at, bytes.length - at)).bytesWritten;
+      } finally {
+        o.text.written();
+      }
     });
     return wrote;
   }

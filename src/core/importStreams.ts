@@ -48,7 +48,8 @@ export class ByteText {
   private room(n: number): void {
     const need = this.length + n;
     if (need <= this.buf.length) return;
-    const k = spares.findIndex((b) => b.length >= need);
+    // (A spare only for a text past its second buffer: a launcher's few lines took a rank's 8 MiB.)
+    const k = need > GROWN_BYTES ? spares.findIndex((b) => b.length >= need) : -1;
     const next = k >= 0 ? spares.splice(k, 1)[0] : Buffer.allocUnsafe(Math.max(this.buf === NO_BYTES ? FIRST_BYTES : GROWN_BYTES, this.buf.length * 2, need));
     this.buf.copy(next, 0, 0, this.length);
     this.buf = next;
@@ -86,14 +87,30 @@ export class ByteText {
 
   /**
    * The bytes gathered, and a fresh start. The bytes are a view of the buffer, not a copy
-   * (memory touched for the first time is slow to fault in here): write them before the next
-   * line is added. A buffer bigger than needed is not kept (see IDLE_BYTES).
+   * (memory touched for the first time is slow to fault in here): write them, then call
+   * `written()`, before the next line is added.
    */
   take(): Buffer {
     const out = this.buf.subarray(0, this.length);
-    if (this.buf.length > KEEP_BYTES || (this.buf.length > IDLE_BYTES && this.length * 4 < this.buf.length)) this.buf = NO_BYTES;
+    this.taken = this.length;
     this.length = 0;
     return out;
+  }
+
+  /** Bytes `take` gave last. */
+  private taken = 0;
+
+  /**
+   * What `take` gave is written. A buffer bigger than needed is not kept (see IDLE_BYTES): one
+   * of up to KEEP_BYTES goes to the spares, for the next output that grows (a job's rank files
+   * are read one after another: each rank grew 8 MiB of fresh memory of its own, a quarter of
+   * the reading of Slurm's task files). Only now: another job's update may take a spare while
+   * this one's bytes are still being written.
+   */
+  written(): void {
+    if (this.length !== 0 || !(this.buf.length > KEEP_BYTES || (this.buf.length > IDLE_BYTES && this.taken * 4 < this.buf.length))) return;
+    if (this.buf.length <= KEEP_BYTES && spares.length < SPARE_BUFFERS) spares.push(this.buf);
+    this.buf = NO_BYTES;
   }
 
   /**

@@ -5,7 +5,7 @@ import { JobImport } from '../../src/core/importJob';
 import { findForeignJobs } from '../../src/core/importLayouts';
 import { RankLineWriter } from '../../src/core/importLines';
 import { RankOutput } from '../../src/core/importOutput';
-import { StreamRecords } from '../../src/core/importStreams';
+import { ByteText, releaseSpareBuffers, StreamRecords } from '../../src/core/importStreams';
 import { RESET, SourceReader } from '../../src/core/importSources';
 import { nextReadDelay } from '../../src/imports/importedJobs';
 import { BUILT_IN_FORMATS } from '../../src/core/lineFormats';
@@ -299,5 +299,57 @@ describe('a rank\'s streams merged from their bytes', () => {
     assert.strictEqual(nextReadDelay(500, 0, 30_000), 10_000);
     // A longer interval set is kept.
     assert.strictEqual(nextReadDelay(60_000, 20, 1), 60_000);
+  });
+});
+
+describe("an output's bytes", () => {
+  afterEach(() => releaseSpareBuffers());
+
+  /** A text grown to about `bytes` of lines of `c`. */
+  const grown = (bytes: number, c: string): ByteText => {
+    const t = new ByteText();
+    const line = c.repeat(1023);
+    for (let n = 0; n < bytes; n += 1024) t.line(line);
+    return t;
+  };
+
+  it("a rank's big buffer, once its bytes are written, is the next rank's that grows (not a launcher's few lines'); the bytes taken are not touched before they are written", () => {
+    const a = grown(3 * 1024 * 1024, 'a');
+    const big = a.buf;
+    assert.ok(big.length > 1024 * 1024);
+    // Written while it fills more than a quarter of it: kept. Then a little taken from it: let go once written, not before.
+    a.take();
+    a.written();
+    assert.strictEqual(a.buf, big);
+    a.line('a');
+    const pending = a.take();
+    const b = grown(200 * 1024, 'b');
+    assert.notStrictEqual(b.buf, big, 'a buffer whose bytes are still being written went to another text');
+    assert.strictEqual(pending.toString(), 'a\n');
+    a.written();
+    assert.strictEqual(a.length, 0);
+    assert.notStrictEqual(a.buf, big, 'the writer kept a buffer 4 times bigger than it needs');
+    // A launcher's few lines keep to a small buffer; the next rank that grows takes the spare.
+    const launcher = grown(2 * 1024, 'l');
+    assert.ok(launcher.buf.length < 64 * 1024);
+    const c = grown(300 * 1024, 'c');
+    assert.strictEqual(c.buf, big);
+    const bytes = c.take();
+    assert.strictEqual(bytes.length, 300 * 1024);
+    assert.ok(bytes.every((x) => x === 99 || x === 10));
+  });
+
+  it("a buffer filled to more than a quarter stays with its text once written; one bigger than 8 MiB goes, and is no spare", () => {
+    const a = grown(1536 * 1024, 'a');
+    const kept = a.buf;
+    a.take();
+    a.written();
+    assert.strictEqual(a.buf, kept);
+    const huge = grown(9 * 1024 * 1024, 'h');
+    const hugeBuf = huge.buf;
+    huge.take();
+    huge.written();
+    assert.notStrictEqual(huge.buf, hugeBuf);
+    assert.notStrictEqual(grown(100 * 1024, 'x').buf, hugeBuf);
   });
 });
