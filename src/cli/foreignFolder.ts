@@ -5,6 +5,8 @@ import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { LauncherFacts } from '../core/jobSummary';
+import { guessRankFilePattern } from '../core/rankFileGuess';
+import { listDir } from '../core/layoutDirs';
 import { DEFAULT_RANK_FILE_PATTERNS, findForeignJobs, ForeignJob, launcherFacts, readCapture, readTaskFiles, relistJob, yearOfTimes } from '../core/importLayouts';
 import { asNodeFiles } from '../core/nodeFiles';
 import { JobImport } from '../core/importJob';
@@ -132,10 +134,10 @@ async function endWords(file: string): Promise<string> {
  * folder's discovery finds it: a folder of several jobs' files (Slurm's `%j_%t.out` of many
  * jobs, DeepSpeed's `<time>_rank<N>.log` of many runs) is read one job at a time by naming a file.
  */
-async function taskJobOf(file: string, formats: readonly LineFormat[]): Promise<ForeignJob | undefined> {
+async function taskJobOf(file: string, formats: readonly LineFormat[], names: readonly string[]): Promise<ForeignJob | undefined> {
   const resolved = path.resolve(file);
   // (Only the folder's per-rank files are listed: its captures' heads are not read for this.)
-  for (const job of await readTaskFiles(path.dirname(resolved), DEFAULT_RANK_FILE_PATTERNS)) {
+  for (const job of await readTaskFiles(path.dirname(resolved), names)) {
     const holds = [...job.ranks.values()].some((list) => list.some((src) => path.resolve(src.path) === resolved)) || (job.launchers ?? []).some((f) => path.resolve(f) === resolved);
     // torchrun's consoles one file per node are read as their discovery reads them.
     if (holds) return (await asNodeFiles(job, formats)) ?? job;
@@ -206,11 +208,12 @@ function partOfAJob(target: string, isFile: boolean): string | undefined {
  * with a `rank` group splits a console without prefixes. `live`: the job may still be writing
  * (the folder's `update` reads what its files gain).
  */
-export async function rankFolderOf(target: string, formats: readonly LineFormat[] = [], live = false): Promise<RankFolder> {
+export async function rankFolderOf(target: string, { formats = [], patterns = [], live = false }: { formats?: readonly LineFormat[]; patterns?: readonly string[]; live?: boolean } = {}): Promise<RankFolder> {
+  const names = [...patterns, ...DEFAULT_RANK_FILE_PATTERNS];
   const none = { dir: target, shown: target, dispose: async () => undefined };
   const st = await fsp.stat(target).catch(() => undefined);
   let jobs: ForeignJob[];
-  const taskJob = st?.isFile() ? await taskJobOf(target, formats) : undefined;
+  const taskJob = st?.isFile() ? await taskJobOf(target, formats, names) : undefined;
   if (taskJob) {
     // One of a job's per-rank files (a folder of several Slurm jobs' `%j_%t.out`): that job.
     jobs = [taskJob];
@@ -232,7 +235,7 @@ export async function rankFolderOf(target: string, formats: readonly LineFormat[
   } else if (!st) {
     // `<log-dir>/<run_id>`: the job several nodes' run folders (`<run_id>_<suffix>`) hold.
     const id = path.basename(target);
-    jobs = (await findForeignJobs(path.dirname(target), DEFAULT_RANK_FILE_PATTERNS, formats)).filter((j) => j.runId === id);
+    jobs = (await findForeignJobs(path.dirname(target), names, formats)).filter((j) => j.runId === id);
     if (jobs.length !== 1) return none;
   } else {
     if (!st.isDirectory()) return none;
@@ -240,11 +243,17 @@ export async function rankFolderOf(target: string, formats: readonly LineFormat[
     // Our rank logs are read as they are; worker_<N>.log files of another format through the import.
     if (own.length > 0 && (await rankFileWriter(own, [...formats, ...BUILT_IN_FORMATS])) !== 'other') return none;
     const problems: string[] = [];
-    jobs = await findForeignJobs(target, DEFAULT_RANK_FILE_PATTERNS, formats, problems);
+    jobs = await findForeignJobs(target, names, formats, problems);
     // Nothing to read but a capture in UTF-16: say why, rather than that the folder holds no job.
     if (jobs.length === 0 && problems.length) throw new ForeignFolderError(problems.join('\n'), true);
     const part = jobs.length === 0 ? partOfAJob(target, false) : undefined;
     if (part) throw new ForeignFolderError(`${target}: ${part}`, true);
+    // Files of one name but their number (`gpu0.log`, `gpu1.log`): say how to read them as ranks.
+    const guess = jobs.length === 0 && own.length === 0 ? guessRankFilePattern((await listDir(target)).filter((e) => e.file).map((e) => e.name)) : undefined;
+    if (guess) {
+      const files = `${guess.files.join(', ')}${guess.ranks > guess.files.length ? `, ... (${guess.ranks} files)` : ''}`;
+      throw new ForeignFolderError(`${target}: no rank logs of a name read by default, but its files ${files} look like one file per rank: read them with --rank-files '${guess.pattern}'`, true);
+    }
   }
   if (jobs.length === 0) return none;
   if (jobs.length > 1) {
@@ -257,7 +266,7 @@ export async function rankFolderOf(target: string, formats: readonly LineFormat[
   const options = { formats: [...formats, ...BUILT_IN_FORMATS], ...(await yearOfTimes(job)) };
   // A job still writing (`merge --follow`) is read as the editor reads it: a record that may
   // still grow held back, new attempts and task files found as they appear.
-  const imp = new JobImport(job, dir, options, live ? () => relistJob(job, DEFAULT_RANK_FILE_PATTERNS) : undefined);
+  const imp = new JobImport(job, dir, options, live ? () => relistJob(job, names) : undefined);
   await (live ? imp.update() : imp.readOnce());
   return {
     dir,

@@ -13,6 +13,7 @@ import { ErrorRecord } from '../core/indexModel';
 import { QuietRanks, quietRanks } from '../core/diagnosis';
 import { LineFormat } from '../core/lineFormats';
 import { compileUserFormats } from '../core/userFormats';
+import { rankPattern } from '../core/importLayouts';
 import { discoverRanks } from '../core/rankDiscovery';
 import { compileProgressPattern, jobProgress, ProgressPattern } from '../core/progress';
 import { formatJobSummary } from '../core/summaryTable';
@@ -148,12 +149,12 @@ const MAX_FORMATS_FILE = 4 * 2 ** 20;
 /**
  * `--formats <file>` taken out of `args`: the user formats the file holds (a JSON list of `{name,
  * pattern, timeFormat, samples}`, or settings whose `workerLogs.formats` is one: a workspace's
- * `.vscode/settings.json`, with its comments), each checked against its samples; a problem is a
- * usage error that names it.
+ * `.vscode/settings.json`, with its comments), each checked against its samples, and the settings'
+ * `workerLogs.rankFilePatterns`; a problem is a usage error that names it.
  */
-async function takeFormats(args: string[]): Promise<LineFormat[]> {
+async function takeFormats(args: string[]): Promise<{ formats: LineFormat[]; patterns: string[] }> {
   const at = args.indexOf('--formats');
-  if (at < 0) return [];
+  if (at < 0) return { formats: [], patterns: [] };
   const file = args[at + 1];
   if (file === undefined || file.startsWith('--')) throw new UsageError('--formats needs a JSON file of workerLogs.formats');
   args.splice(at, 2);
@@ -164,11 +165,40 @@ async function takeFormats(args: string[]): Promise<LineFormat[]> {
   if (errors.length > 0) {
     throw new UsageError(`${file}: not JSON (${printParseErrorCode(errors[0].error)} at offset ${errors[0].offset}); give a list of {name, pattern, timeFormat, samples}, or settings with "workerLogs.formats"`);
   }
-  if (setting !== null && typeof setting === 'object' && !Array.isArray(setting)) setting = (setting as Record<string, unknown>)['workerLogs.formats'];
+  let patterns: string[] = [];
+  if (setting !== null && typeof setting === 'object' && !Array.isArray(setting)) {
+    const settings = setting as Record<string, unknown>;
+    const names = settings['workerLogs.rankFilePatterns'];
+    if (names !== undefined) patterns = checkedRankFiles(names, `${file}: workerLogs.rankFilePatterns`);
+    setting = settings['workerLogs.formats'] ?? (names !== undefined ? [] : undefined);
+  }
   if (setting === undefined) throw new UsageError(`${file}: holds no "workerLogs.formats"`);
   const { formats, problems } = compileUserFormats(setting);
   if (problems.length > 0) throw new UsageError(`${file}: ${problems.join('\n')}`);
-  return formats;
+  return { formats, patterns };
+}
+
+/** Each `--rank-files <glob>` taken out of `args`: names of per-rank files besides the built-in ones. */
+function takeRankFiles(args: string[]): string[] {
+  const globs: string[] = [];
+  for (let at = args.indexOf('--rank-files'); at >= 0; at = args.indexOf('--rank-files')) {
+    const glob = args[at + 1];
+    if (glob === undefined || glob.startsWith('--')) throw new UsageError("--rank-files needs a file name with {rank} where the rank's number is, for example 'rank{rank}.txt'");
+    args.splice(at, 2);
+    globs.push(glob);
+  }
+  return checkedRankFiles(globs, '--rank-files');
+}
+
+/** File names of ranks (globs with `{rank}`, no folder), each checked; a bad one is a usage error naming it and `where` it was given. */
+function checkedRankFiles(globs: unknown, where: string): string[] {
+  if (!Array.isArray(globs)) throw new UsageError(`${where}: give a list of file names with {rank}, for example ["rank{rank}.txt"]`);
+  for (const glob of globs) {
+    if (typeof glob !== 'string' || rankPattern(glob) === undefined) {
+      throw new UsageError(`${where}: ${JSON.stringify(glob)} is no name of a rank's file: give one with {rank} where the rank's number is, without a folder (* any text), for example 'rank{rank}.txt' or '*-task{rank}.log'`);
+    }
+  }
+  return globs as string[];
 }
 
 /**
@@ -177,14 +207,15 @@ async function takeFormats(args: string[]): Promise<LineFormat[]> {
  */
 export async function onRankFolder(command: 'summary' | 'merge' | 'diagnose', args: string[]): Promise<number> {
   args = [...args];
-  const formats = await takeFormats(args);
+  const { formats, patterns } = await takeFormats(args);
+  patterns.push(...takeRankFiles(args));
   const at = args.findIndex((a, i) => !a.startsWith('--') && !(i > 0 && VALUE_OPTIONS.has(args[i - 1])));
   let folder: RankFolder | undefined;
   if (at >= 0) {
     const st = await fsp.stat(args[at]).catch(() => undefined);
     if (st && !st.isFile()) await checkPath(args[at], 'directory');
     try {
-      folder = await rankFolderOf(args[at], formats, command === 'merge' && args.includes('--follow'));
+      folder = await rankFolderOf(args[at], { formats, patterns, live: command === 'merge' && args.includes('--follow') });
     } catch (e) {
       if (e instanceof ForeignFolderError) throw new UsageError(e.message, !e.ofTheFile);
       throw e;

@@ -36,7 +36,10 @@ ${DIAGNOSE_USAGE}
   SkyPilot) or the host ("node017: " from pdsh) or the pod ("[pod/train-worker-0/pytorch] " from
   kubectl logs --prefix, with --timestamps or not). --formats <file>: line formats of your own (a
   JSON list of {name, pattern, timeFormat, samples}, or settings holding "workerLogs.formats");
-  one with a rank group splits a console without prefixes (mp.spawn's) into its ranks.`;
+  one with a rank group splits a console without prefixes (mp.spawn's) into its ranks; the
+  settings' "workerLogs.rankFilePatterns" are read too. --rank-files <glob>: names of per-rank
+  files besides the built-in ones, {rank} where the rank's number is ('rank{rank}.txt',
+  '*-task{rank}.log'); give it again for more.`;
 
 /** Bad arguments: the message is printed with the usage, and the exit code is 2; bad input that the usage would not help with is printed alone (`showUsage` false). */
 export class UsageError extends Error {

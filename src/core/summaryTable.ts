@@ -23,7 +23,7 @@ export function describeFailure(f: Failure): string {
 }
 
 export function formatJobSummary(dir: string, summary: JobSummary, progress: readonly ProgressLag[] = []): string {
-  if (summary.ranks.length === 0) return `No rank logs in ${dir}: no worker_<rank>.log files, torchrun --log-dir run folders (attempt_<k>/<local_rank>/stderr.log), per-task files (*_<rank>.out, rank.<N>/stdout) or captures whose lines carry the rank.`;
+  if (summary.ranks.length === 0) return `No rank logs in ${dir}: no worker_<rank>.log files, torchrun --log-dir run folders (attempt_<k>/<local_rank>/stderr.log), per-task files (*_<rank>.out, rank.<N>/stdout) or captures whose lines carry the rank. Per-rank files of other names: --rank-files '<name with {rank}>' (for example --rank-files 'rank{rank}.txt').`;
   const steps = new Map(progress.map((p) => [p.rank, p]));
   const rows = [['RANK', 'STATE', 'SESSIONS', 'WARNINGS', 'ERRORS', 'LAST ACTIVITY', 'FIRST ERROR', ...(steps.size ? ['PROGRESS'] : [])]];
   for (const r of summary.ranks) {

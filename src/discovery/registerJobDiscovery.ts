@@ -17,6 +17,7 @@ import { discoverRanks } from '../core/rankDiscovery';
 import { launcherFacts } from '../core/importLayouts';
 import { OTHER_WORKER_FILES } from '../core/rankFileWriter';
 import { inSkippedFolder } from '../core/pathRules';
+import { guessRankFilePattern } from '../core/rankFileGuess';
 import { ImportedFolder, ImportedJobs } from '../imports/importedJobs';
 
 /** Events closer together than this fold into one discovery. */
@@ -29,6 +30,12 @@ const CAPTURE_CHECK_MS = 2000;
 const CAPTURE_RETRY_MS = 8000;
 /** Paths made in one burst whose kind is looked at (a folder among them sets off discovery). */
 const MAX_MADE_LOOKED_AT = 256;
+/** Whether `p` is `dir` or a path inside it. */
+function isUnder(p: string, dir: string): boolean {
+  const rel = path.relative(dir, path.resolve(p));
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
 /** Our own rank logs: appended to all the time, never another launcher's capture. */
 const OUR_RANK_LOG = /^worker_\d+\.log$/;
 
@@ -249,18 +256,59 @@ export function registerJobDiscovery(context: vscode.ExtensionContext, store: Jo
       await store.refreshAll();
     });
   });
-  registerCommand(context, 'workerLogs.openLogFolder', async () => {
-    const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Show Logs of This Folder' });
-    if (!picked?.[0]) return;
-    const dir = picked[0].fsPath;
+  /** Shows the jobs of a folder the user named (Open Log Folder, the Explorer's menu). */
+  const showFolder = async (dir: string): Promise<void> => {
     extraFolders.add(dir);
     await refresh();
+    if (!(await holdsJobs(dir))) return offerRankFilePattern(dir);
     const save = await vscode.window.showInformationMessage(`Showing the rank logs of ${folderLabel(dir)}.`, 'Remember in Workspace Settings');
     if (save) {
       const current = config.logDirectories;
       if (!current.includes(dir)) await config.updateWorkspace('logDirectories', [...current, dir]);
     }
+  };
+  registerCommand(context, 'workerLogs.openLogFolder', async () => {
+    const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Show Logs of This Folder' });
+    if (picked?.[0]) await showFolder(picked[0].fsPath);
   });
+  // The Explorer's menu on a folder.
+  registerCommand(context, 'workerLogs.showFolderLogs', async (uri?: vscode.Uri) => {
+    if (uri?.scheme === 'file') await showFolder(uri.fsPath);
+    else await vscode.commands.executeCommand('workerLogs.openLogFolder');
+  });
+
+  /** Whether discovery found a job in `dir` or below it: our rank logs, or another launcher's. */
+  const holdsJobs = async (dir: string): Promise<boolean> =>
+    store.folders().some((f) => f.dir !== dir && isUnder(f.dir, dir)) || imports.folders().some((f) => isUnder(f.source, dir)) || (await discoverRanks(dir)).length > 0;
+
+  /**
+   * A folder opened where no job was found: when its files are named alike but their number
+   * (`gpu0.log`, `gpu1.log`), offers to read them as ranks (`workerLogs.rankFilePatterns`);
+   * otherwise says what it looked for.
+   */
+  const offerRankFilePattern = async (dir: string): Promise<void> => {
+    const names = await fsp.readdir(dir, { withFileTypes: true }).then((es) => es.filter((e) => e.isFile()).map((e) => e.name), () => []);
+    const guess = guessRankFilePattern(names);
+    if (!guess) {
+      const open = await vscode.window.showWarningMessage(
+        `No rank logs found in ${folderLabel(dir)}: no worker_<N>.log files, torchrun --log-dir run folders, per-task files (Slurm's %j_%t.out, ...) or captures whose lines carry the rank. If its ranks write files of other names, add those names to workerLogs.rankFilePatterns.`,
+        'Open Settings',
+      );
+      if (open) await vscode.commands.executeCommand('workbench.action.openSettings', 'workerLogs.rankFilePatterns');
+      return;
+    }
+    const files = `${guess.files.join(', ')}${guess.ranks > guess.files.length ? `, … (${guess.ranks} files)` : ''}`;
+    const read = await vscode.window.showInformationMessage(
+      `No rank logs of a name read by default in ${folderLabel(dir)}, but ${files} look like one file per rank. Read files named ${guess.pattern} as ranks?`,
+      'Read as Ranks',
+      'Open Settings',
+    );
+    if (read === 'Read as Ranks') {
+      const current = config.rankFilePatterns;
+      // (The setting's change discovers again: registerJobDiscovery's configuration listener.)
+      if (!current.includes(guess.pattern)) await config.updateWorkspace('rankFilePatterns', [...current, guess.pattern]);
+    } else if (read) await vscode.commands.executeCommand('workbench.action.openSettings', 'workerLogs.rankFilePatterns');
+  };
 
   return {
     refresh,

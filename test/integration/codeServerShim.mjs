@@ -57,6 +57,11 @@ async function webviewAction(page, req) {
   if (req.webview === 'workbench' && req.action === 'text') {
     return { texts: await page.locator(req.selector).evaluateAll((els) => els.map((e) => e.textContent ?? '')) };
   }
+  // A button of the workbench's own (a notification's): the first that `selector` matches.
+  if (req.webview === 'workbench' && req.action === 'click') {
+    await page.locator(req.selector).first().click();
+    return { ok: true };
+  }
   const frame = await webviewFrame(page, req.webview);
   if (!frame) return { error: `no ${req.webview} webview is open` };
   switch (req.action) {

@@ -1244,4 +1244,36 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     fs.writeFileSync(path.join(dir, 'worker_2.log'), '2026-11-30 09:00:05,000 WARNING train: late joiner\n');
     await waitFor(() => jobWith('own-logging')?.ranks.find((r) => r.rank === 2)?.sessions[0]?.session.counts.WARNING === 1, 'rank 2, written later, with its warning', 30_000);
   });
+
+  it("a folder of one file per rank under a name of its own (gpu0.log, gpu1.log, gpu2.log), shown from the Explorer's menu: a notification offers to read them as ranks; its button adds gpu{rank}.log to workerLogs.rankFilePatterns, and the job appears, rank 1 its first failure", async () => {
+    const config = vscode.workspace.getConfiguration('workerLogs');
+    const dir = path.join(logs(), 'gpu-files');
+    fs.mkdirSync(dir, { recursive: true });
+    for (const r of [0, 1, 2]) {
+      const failure = r === 1 ? 'Traceback (most recent call last):\n  File "train.py", line 9, in <module>\nRuntimeError: CUDA error: an illegal memory access was encountered\n' : '';
+      fs.writeFileSync(path.join(dir, `gpu${r}.log`), `2026-11-30 09:00:0${r},000 INFO train: step 1\n${failure}`);
+    }
+    ageFiles(dir, 3600_000);
+    await api.workers.refresh();
+    assert.strictEqual(jobWith('gpu-files'), undefined, 'no built-in name reads gpu<N>.log');
+    const toast = '.notifications-toasts .notification-list-item';
+    const shown = vscode.commands.executeCommand('workerLogs.showFolderLogs', vscode.Uri.file(dir));
+    try {
+      const said = await waitFor(async () => (await inWebview<{ texts: string[] }>({ webview: 'workbench', action: 'text', selector: `${toast}-message` })).texts.find((t) => t.includes('gpu-files')), 'the notification on the folder', 30_000);
+      assert.match(said, /gpu0\.log, gpu1\.log, gpu2\.log look like one file per rank\. Read files named gpu\{rank\}\.log as ranks\?/);
+      await inWebview({ webview: 'workbench', action: 'click', selector: `${toast} .monaco-button:has-text("Read as Ranks")` });
+      await shown;
+      assert.deepStrictEqual(vscode.workspace.getConfiguration('workerLogs').get('rankFilePatterns'), ['gpu{rank}.log']);
+      const job = await waitFor(() => {
+        const j = jobWith('gpu{rank}.log');
+        return j && j.ranks.length === 3 && j.firstFailure ? j : undefined;
+      }, 'the folder as a job of 3 ranks with its first failure', 30_000).catch((e: Error) => {
+        throw new Error(`${e.message}: ${JSON.stringify(api.workers.provider.model.map((j) => [j.label, j.ranks.map((r) => r.rank)]))}`);
+      });
+      assert.strictEqual(job.firstFailure!.rank, 1);
+      assert.match(job.firstFailure!.record.exception ?? '', /RuntimeError: CUDA error: an illegal memory access/);
+    } finally {
+      await config.update('rankFilePatterns', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
 });

@@ -96,6 +96,35 @@ describe('worker-logs CLI', () => {
     assert.match(cli('summary', console, '--formats', bad).err, /bad\.json: over 4 MiB/);
   });
 
+  it("--rank-files names per-rank files of the user's own (as workerLogs.rankFilePatterns, read from a settings file too); a folder of such files without it says which name to give; a bad name is a usage error naming it", () => {
+    const dir = tempDir();
+    for (const r of [0, 1, 2]) fs.writeFileSync(path.join(dir, `rank${r}.txt`), `2026-11-30 09:00:0${r},000 INFO train: step 1\n${r === 2 ? 'Traceback (most recent call last):\n  File "t.py", line 1, in <module>\nValueError: bad shard\n' : ''}`);
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'run 7\n');
+    const none = cli('summary', dir);
+    assert.strictEqual(none.code, 2);
+    assert.match(none.err, /no rank logs of a name read by default, but its files rank0\.txt, rank1\.txt, rank2\.txt look like one file per rank: read them with --rank-files 'rank\{rank\}\.txt'/);
+    const r = cli('summary', dir, '--rank-files', 'rank{rank}.txt');
+    assert.strictEqual(r.code, 0, r.err);
+    assert.match(r.out, /^Job .*: 3 ranks, 1 attempt, 1 failed/m);
+    assert.match(r.out, /First failure: rank 2, .*rank2\.txt:2: ValueError: bad shard/);
+    // Another command, the name given twice (a name that finds nothing is no harm).
+    const m = cli('merge', dir, '--rank-files', 'gpu{rank}.log', '--rank-files', 'rank{rank}.txt', '--level', 'error');
+    assert.strictEqual(m.code, 0, m.err);
+    assert.match(m.out, /r2 .*ValueError: bad shard/);
+    // The settings of a workspace (--formats): its rankFilePatterns, with no formats of its own.
+    const settings = path.join(dir, 'settings.json');
+    fs.writeFileSync(settings, '{ "workerLogs.rankFilePatterns": ["rank{rank}.txt"] }');
+    assert.match(cli('summary', dir, '--formats', settings).out, /First failure: rank 2, /);
+    fs.writeFileSync(settings, '{ "workerLogs.rankFilePatterns": "rank{rank}.txt" }');
+    assert.match(cli('summary', dir, '--formats', settings).err, /settings\.json: workerLogs\.rankFilePatterns: give a list of file names with \{rank\}/);
+    for (const bad of ['rank.txt', 'logs/rank{rank}.txt']) {
+      const b = cli('summary', dir, '--rank-files', bad);
+      assert.strictEqual(b.code, 2);
+      assert.ok(b.err.includes(`--rank-files: ${JSON.stringify(bad)} is no name of a rank's file`), b.err);
+    }
+    assert.match(cli('diagnose', dir, '--rank-files').err, /--rank-files needs a file name with \{rank\}/);
+  });
+
   it('says so when a folder has no rank logs, and reports a binary file', () => {
     const dir = tempDir();
     assert.match(cli('summary', dir).out, /No rank logs in .*: no worker_<rank>\.log files/);
