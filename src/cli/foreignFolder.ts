@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { LauncherFacts } from '../core/jobSummary';
 import { guessRankFilePattern } from '../core/rankFileGuess';
 import { listDir } from '../core/layoutDirs';
-import { DEFAULT_RANK_FILE_PATTERNS, findForeignJobs, ForeignJob, launcherFacts, readCapture, readTaskFiles, relistJob, yearOfTimes } from '../core/importLayouts';
+import { DEFAULT_RANK_FILE_PATTERNS, findForeignJobs, rankPattern, ForeignJob, launcherFacts, readCapture, readTaskFiles, relistJob, yearOfTimes } from '../core/importLayouts';
 import { asNodeFiles } from '../core/nodeFiles';
 import { JobImport } from '../core/importJob';
 import { otherStreamName, withOtherStream } from '../core/streamPairs';
@@ -145,6 +145,18 @@ async function taskJobOf(file: string, formats: readonly LineFormat[], names: re
   return undefined;
 }
 
+/**
+ * When `dir`'s files are named alike but for a number that runs from 0 (`gpu0.log`, `gpu1.log`;
+ * `file` among them, when given): the `--rank-files` that reads them as ranks, said after a
+ * message. Undefined otherwise.
+ */
+async function rankFilesHint(dir: string, file?: string): Promise<string | undefined> {
+  const guess = guessRankFilePattern((await listDir(dir)).filter((e) => e.file).map((e) => e.name));
+  if (!guess || (file !== undefined && !rankPattern(guess.pattern)?.test(file))) return undefined;
+  const files = `${guess.files.join(', ')}${guess.ranks > guess.files.length ? `, ... (${guess.ranks} files)` : ''}`;
+  return `, but ${file === undefined ? 'its' : 'its folder\'s'} files ${files} look like one file per rank: read them with --rank-files '${guess.pattern}'`;
+}
+
 /** The first file of a job of per-rank files (rank 0's), to name it by. */
 function firstFileOf(job: ForeignJob): string {
   const first = [...job.ranks.entries()].sort((a, b) => a[0] - b[0])[0]?.[1][0]?.path;
@@ -228,7 +240,7 @@ export async function rankFolderOf(target: string, { formats = [], patterns = []
     if (part) throw new ForeignFolderError(`${target}: ${part}`, true);
     if (!capture) {
       // A launcher that crashed before it started its ranks (torchrun's own traceback) leaves a file with no rank in it: say so.
-      const ends = await endWords(target);
+      const ends = (await rankFilesHint(path.dirname(target), path.basename(target))) ?? (await endWords(target));
       throw new ForeignFolderError(`${target}: not a directory, nor a capture whose lines carry the rank ([rank3]:, [default3]:, [trainer3]: from torchrun --role trainer, [3]: from torchrun --log-line-prefix-template '[\${rank}]:', "3: " from srun -l, [1,3]<stdout>: from Open MPI, [3]<stdout>: from horovodrun, "[3] " from mpiexec -prepend-rank, "(worker1, rank=1, ...) " or "(task, pid=4494) " from SkyPilot, "node3: " from pdsh, "[pod/train-worker-0/pytorch] " from kubectl logs --prefix; or lines naming their rank in a format of --formats with a rank group)${ends}`);
     }
     jobs = [capture];
@@ -249,11 +261,8 @@ export async function rankFolderOf(target: string, { formats = [], patterns = []
     const part = jobs.length === 0 ? partOfAJob(target, false) : undefined;
     if (part) throw new ForeignFolderError(`${target}: ${part}`, true);
     // Files of one name but their number (`gpu0.log`, `gpu1.log`): say how to read them as ranks.
-    const guess = jobs.length === 0 && own.length === 0 ? guessRankFilePattern((await listDir(target)).filter((e) => e.file).map((e) => e.name)) : undefined;
-    if (guess) {
-      const files = `${guess.files.join(', ')}${guess.ranks > guess.files.length ? `, ... (${guess.ranks} files)` : ''}`;
-      throw new ForeignFolderError(`${target}: no rank logs of a name read by default, but its files ${files} look like one file per rank: read them with --rank-files '${guess.pattern}'`, true);
-    }
+    const hint = jobs.length === 0 && own.length === 0 ? await rankFilesHint(target) : undefined;
+    if (hint) throw new ForeignFolderError(`${target}: no rank logs of a name read by default${hint}`, true);
   }
   if (jobs.length === 0) return none;
   if (jobs.length > 1) {

@@ -13,7 +13,7 @@ import { ErrorRecord } from '../core/indexModel';
 import { QuietRanks, quietRanks } from '../core/diagnosis';
 import { LineFormat } from '../core/lineFormats';
 import { compileUserFormats } from '../core/userFormats';
-import { rankPattern } from '../core/importLayouts';
+import { rankFileProblem } from '../core/importLayouts';
 import { discoverRanks } from '../core/rankDiscovery';
 import { compileProgressPattern, jobProgress, ProgressPattern } from '../core/progress';
 import { formatJobSummary } from '../core/summaryTable';
@@ -194,9 +194,8 @@ function takeRankFiles(args: string[]): string[] {
 function checkedRankFiles(globs: unknown, where: string): string[] {
   if (!Array.isArray(globs)) throw new UsageError(`${where}: give a list of file names with {rank}, for example ["rank{rank}.txt"]`);
   for (const glob of globs) {
-    if (typeof glob !== 'string' || rankPattern(glob) === undefined) {
-      throw new UsageError(`${where}: ${JSON.stringify(glob)} is no name of a rank's file: give one with {rank} where the rank's number is, without a folder (* any text), for example 'rank{rank}.txt' or '*-task{rank}.log'`);
-    }
+    const problem = rankFileProblem(glob);
+    if (problem) throw new UsageError(`${where}: ${problem}`);
   }
   return globs as string[];
 }

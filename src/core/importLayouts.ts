@@ -163,9 +163,9 @@ export const DEFAULT_RANK_FILE_PATTERNS: readonly string[] = [
   'std_log_process_{rank}.txt',
 ];
 
-/** A `{rank}` glob (`*` any text without `/`) as a regular expression with groups `pre` and `rank`. */
+/** A `{rank}` glob (`*` any text without `/`) as a regular expression with groups `pre` and `rank`; undefined unless `{rank}` is in it once, without a folder. */
 export function rankPattern(glob: string): RegExp | undefined {
-  if (!glob.includes('{rank}') || glob.includes('/')) return undefined;
+  if (glob.split('{rank}').length !== 2 || glob.includes('/') || glob.includes('\\')) return undefined;
   let source = '';
   let stars = 0;
   for (const part of glob.split(/(\{rank\}|\*|\?)/)) {
@@ -175,6 +175,12 @@ export function rankPattern(glob: string): RegExp | undefined {
     else source += part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   }
   return new RegExp(`^${source}$`);
+}
+
+/** What is wrong with a name of a rank's file the user gave (`workerLogs.rankFilePatterns`, `--rank-files`); undefined when nothing is. */
+export function rankFileProblem(glob: unknown): string | undefined {
+  if (typeof glob === 'string' && rankPattern(glob) !== undefined) return undefined;
+  return `${JSON.stringify(glob)} is no name of a rank's file: give one with {rank} once, where the rank's number is, without a folder (* any text), for example 'rank{rank}.txt' or '*-task{rank}.log'`;
 }
 
 /** The stream a task file's name suggests. */

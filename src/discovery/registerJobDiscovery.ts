@@ -13,11 +13,11 @@ import { registerCommand } from '../registerCommand';
 import { LogWatcher } from '../watch/logWatcher';
 import { MadeFolderWatcher } from '../watch/madeFolderWatcher';
 import { discoverLogFolders, folderLabel, foreignCandidates } from './logFolders';
+import { RankFileOffer } from './rankFileOffer';
 import { discoverRanks } from '../core/rankDiscovery';
 import { launcherFacts } from '../core/importLayouts';
 import { OTHER_WORKER_FILES } from '../core/rankFileWriter';
 import { inSkippedFolder } from '../core/pathRules';
-import { guessRankFilePattern } from '../core/rankFileGuess';
 import { ImportedFolder, ImportedJobs } from '../imports/importedJobs';
 
 /** Events closer together than this fold into one discovery. */
@@ -68,6 +68,7 @@ function importedLabel(f: ImportedFolder): string {
 export function registerJobDiscovery(context: vscode.ExtensionContext, store: JobStore, imports: ImportedJobs): JobDiscovery {
   const subs = context.subscriptions;
   const extraFolders = new Set<string>();
+  const rankFiles = new RankFileOffer(context);
   /** Folders of rank logs shown as ours whose files held no line to tell who writes them. */
   const undecided = new Map<string, number>();
   // A rank log of a folder not told yet: its first lines may be another program's, which makes
@@ -103,7 +104,8 @@ export function registerJobDiscovery(context: vscode.ExtensionContext, store: Jo
   const discoverOnce = async (): Promise<void> => {
     const ours = await discoverLogFolders(extraFolders);
     // Folders of worker_<N>.log files too: another program may have written them (per-rank files then).
-    const imported = await imports.sync([...(await foreignCandidates(extraFolders)), ...ours.map((f) => f.dir)]);
+    const candidates = await foreignCandidates(extraFolders);
+    const imported = await imports.sync([...candidates, ...ours.map((f) => f.dir)]);
     // A folder that only holds another launcher's logs is shown as those jobs, not as an empty one.
     const sources = new Set(imported.map((f) => f.source));
     const otherWritten = new Set(imported.filter((f) => f.job.kind === 'tasks' && f.job.name === OTHER_WORKER_FILES).map((f) => f.source));
@@ -118,6 +120,9 @@ export function registerJobDiscovery(context: vscode.ExtensionContext, store: Jo
       if (imports.rankFileWriterOf(f.dir) === 'unknown') undecided.set(f.dir, told.get(f.dir) ?? 0);
     }
     const folders: JobFolder[] = [...kept, ...imported.map((f) => ({ dir: f.dir, label: importedLabel(f), launcher: launcherFacts(f.job) }))];
+    // No job anywhere: files named alike but for a number may be one per rank (the view offers them).
+    const found = imported.length > 0 || (await Promise.all(kept.map((f) => discoverRanks(f.dir)))).some((ranks) => ranks.length > 0);
+    await rankFiles.discovered(found, candidates);
     const fresh = folders.filter((f) => !store.hasFolder(f.dir));
     await store.setFolders(folders);
     watcher.setFolders(watchedDirs(folders));
@@ -260,7 +265,7 @@ export function registerJobDiscovery(context: vscode.ExtensionContext, store: Jo
   const showFolder = async (dir: string): Promise<void> => {
     extraFolders.add(dir);
     await refresh();
-    if (!(await holdsJobs(dir))) return offerRankFilePattern(dir);
+    if (!(await holdsJobs(dir))) return rankFiles.folderWithoutJobs(dir);
     const save = await vscode.window.showInformationMessage(`Showing the rank logs of ${folderLabel(dir)}.`, 'Remember in Workspace Settings');
     if (save) {
       const current = config.logDirectories;
@@ -280,35 +285,6 @@ export function registerJobDiscovery(context: vscode.ExtensionContext, store: Jo
   /** Whether discovery found a job in `dir` or below it: our rank logs, or another launcher's. */
   const holdsJobs = async (dir: string): Promise<boolean> =>
     store.folders().some((f) => f.dir !== dir && isUnder(f.dir, dir)) || imports.folders().some((f) => isUnder(f.source, dir)) || (await discoverRanks(dir)).length > 0;
-
-  /**
-   * A folder opened where no job was found: when its files are named alike but their number
-   * (`gpu0.log`, `gpu1.log`), offers to read them as ranks (`workerLogs.rankFilePatterns`);
-   * otherwise says what it looked for.
-   */
-  const offerRankFilePattern = async (dir: string): Promise<void> => {
-    const names = await fsp.readdir(dir, { withFileTypes: true }).then((es) => es.filter((e) => e.isFile()).map((e) => e.name), () => []);
-    const guess = guessRankFilePattern(names);
-    if (!guess) {
-      const open = await vscode.window.showWarningMessage(
-        `No rank logs found in ${folderLabel(dir)}: no worker_<N>.log files, torchrun --log-dir run folders, per-task files (Slurm's %j_%t.out, ...) or captures whose lines carry the rank. If its ranks write files of other names, add those names to workerLogs.rankFilePatterns.`,
-        'Open Settings',
-      );
-      if (open) await vscode.commands.executeCommand('workbench.action.openSettings', 'workerLogs.rankFilePatterns');
-      return;
-    }
-    const files = `${guess.files.join(', ')}${guess.ranks > guess.files.length ? `, … (${guess.ranks} files)` : ''}`;
-    const read = await vscode.window.showInformationMessage(
-      `No rank logs of a name read by default in ${folderLabel(dir)}, but ${files} look like one file per rank. Read files named ${guess.pattern} as ranks?`,
-      'Read as Ranks',
-      'Open Settings',
-    );
-    if (read === 'Read as Ranks') {
-      const current = config.rankFilePatterns;
-      // (The setting's change discovers again: registerJobDiscovery's configuration listener.)
-      if (!current.includes(guess.pattern)) await config.updateWorkspace('rankFilePatterns', [...current, guess.pattern]);
-    } else if (read) await vscode.commands.executeCommand('workbench.action.openSettings', 'workerLogs.rankFilePatterns');
-  };
 
   return {
     refresh,

@@ -3,7 +3,7 @@
 // `workerLogs.rankFilePatterns`), and opening a line of theirs at its source line.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { DEFAULT_RANK_FILE_PATTERNS } from '../core/importLayouts';
+import { DEFAULT_RANK_FILE_PATTERNS, rankFileProblem } from '../core/importLayouts';
 import { BUILT_IN_FORMATS, LineFormat } from '../core/lineFormats';
 import { compileUserFormats } from '../core/userFormats';
 import { config } from '../config';
@@ -30,13 +30,32 @@ export function registerImports(context: vscode.ExtensionContext, store: JobStor
     }
     return (formats = [...own, ...BUILT_IN_FORMATS]);
   };
+  // The user's names of rank files, each checked once a setting: a bad one is said and left out.
+  let patterns: readonly string[] | undefined;
+  const readPatterns = (): readonly string[] => {
+    if (patterns) return patterns;
+    const own: string[] = [];
+    for (const glob of config.rankFilePatterns) {
+      const problem = rankFileProblem(glob);
+      if (!problem) {
+        own.push(glob);
+        continue;
+      }
+      const message = `workerLogs.rankFilePatterns: ${problem}`;
+      log.warn(message);
+      void vscode.window.showWarningMessage(message, 'Open Settings').then((pick) => {
+        if (pick) void vscode.commands.executeCommand('workbench.action.openSettings', 'workerLogs.rankFilePatterns');
+      });
+    }
+    return (patterns = [...own, ...DEFAULT_RANK_FILE_PATTERNS]);
+  };
   // Each window its own folder (two windows may show one job); a crashed window's is removed.
   const base = path.join(context.globalStorageUri.fsPath, 'imports');
   inBackground(removeStaleImports(base), 'Removing imported logs of closed windows');
   const imports = new ImportedJobs(path.join(base, String(process.pid)), {
     intervalMs: 500,
     formats: readFormats,
-    patterns: () => [...config.rankFilePatterns, ...DEFAULT_RANK_FILE_PATTERNS],
+    patterns: readPatterns,
     onError: (m) => log.warn(m),
     onProblem: (m) => {
       log.warn(m);
@@ -67,6 +86,7 @@ export function registerImports(context: vscode.ExtensionContext, store: JobStor
   vscode.workspace.onDidChangeConfiguration(
     (e) => {
       if (config.affects(e, 'formats')) formats = undefined;
+      if (config.affects(e, 'rankFilePatterns')) patterns = undefined;
     },
     undefined,
     context.subscriptions,

@@ -1,4 +1,6 @@
 import * as assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { waitFor } from '../support/waitFor';
@@ -53,5 +55,35 @@ describe('activation', () => {
     }
     await waitFor(() => api.jobs.store.folders().length > 0, 'the discovered folders to come back');
     await waitFor(async () => !/No rank logs found|Automatic discovery is off/.test(await welcome()), 'the welcome to leave once ranks are shown', 20_000, 500);
+  });
+
+  it("offers, in the Workers view's empty state, to read files named alike but for a number (gpu0.log, gpu1.log, gpu2.log) as ranks: Read Them as Ranks asks, and Read as Ranks adds gpu{rank}.log to workerLogs.rankFilePatterns; the job is shown", async () => {
+    const api = await extensionApi();
+    await api.ready;
+    const section = vscode.workspace.getConfiguration('workerLogs');
+    const welcome = async (): Promise<string> => (await inWebview<{ texts: string[] }>({ webview: 'workbench', action: 'text', selector: '.welcome-view-content' })).texts.join(' ');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gwl-gpu-files-'));
+    for (const r of [0, 1, 2]) fs.writeFileSync(path.join(dir, `gpu${r}.log`), `2026-11-30 09:00:0${r},000 INFO train: step 1\n${r === 2 ? 'Traceback (most recent call last):\n  File "train.py", line 9, in <module>\nRuntimeError: NCCL communicator was aborted\n' : ''}`);
+    await vscode.commands.executeCommand('workerLogs.workers.focus');
+    // Only this folder is read: no job in it by a built-in name.
+    await section.update('autoDiscover', false, vscode.ConfigurationTarget.Workspace);
+    await section.update('logDirectories', [dir], vscode.ConfigurationTarget.Workspace);
+    try {
+      let text = '';
+      await waitFor(async () => /named alike but for a number/.test((text = await welcome())), 'the view to offer the files as ranks', 30_000, 500);
+      assert.match(text, /No rank logs found in this workspace yet/);
+      await inWebview({ webview: 'workbench', action: 'click', selector: '.welcome-view-content a:has-text("Read Them as Ranks")' });
+      const toast = '.notifications-toasts .notification-list-item';
+      const said = await waitFor(async () => (await inWebview<{ texts: string[] }>({ webview: 'workbench', action: 'text', selector: `${toast}-message` })).texts.find((t) => t.includes('gpu{rank}.log')), 'the question on the files', 20_000, 500);
+      assert.match(said, /gpu0\.log, gpu1\.log, gpu2\.log look like one file per rank\. Read files named gpu\{rank\}\.log as ranks\?/);
+      await inWebview({ webview: 'workbench', action: 'click', selector: `${toast} .monaco-button:has-text("Read as Ranks")` });
+      const job = await waitFor(() => api.workers.provider.model.find((j) => j.label.includes('gpu{rank}.log') && j.ranks.length === 3 && j.firstFailure), 'the files as a job of 3 ranks with its first failure', 30_000);
+      assert.strictEqual(job.firstFailure!.rank, 2);
+      await waitFor(async () => !/named alike but for a number/.test(await welcome()), 'the offer to leave once ranks are shown', 20_000, 500);
+    } finally {
+      for (const key of ['autoDiscover', 'logDirectories', 'rankFilePatterns']) await section.update(key, undefined, vscode.ConfigurationTarget.Workspace);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    await waitFor(() => api.jobs.store.folders().length > 1, 'the discovered folders to come back', 30_000);
   });
 });

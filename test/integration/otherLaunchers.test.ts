@@ -1272,6 +1272,11 @@ describe('logs of other launchers, written without our module (real torchrun, sr
       });
       assert.strictEqual(job.firstFailure!.rank, 1);
       assert.match(job.firstFailure!.record.exception ?? '', /RuntimeError: CUDA error: an illegal memory access/);
+      // A name of a rank's file that is none (a folder in it) is said, and the others still read.
+      await config.update('rankFilePatterns', ['logs/rank{rank}.txt', 'gpu{rank}.log'], vscode.ConfigurationTarget.Workspace);
+      await api.workers.refresh();
+      await waitFor(async () => (await inWebview<{ texts: string[] }>({ webview: 'workbench', action: 'text', selector: `${toast}-message` })).texts.some((t) => t.includes('workerLogs.rankFilePatterns: "logs/rank{rank}.txt" is no name of a rank\'s file')), 'the warning on the bad name', 30_000, 500);
+      assert.strictEqual(jobWith('gpu{rank}.log')?.ranks.length, 3);
     } finally {
       await config.update('rankFilePatterns', undefined, vscode.ConfigurationTarget.Workspace);
     }

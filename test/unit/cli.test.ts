@@ -107,6 +107,11 @@ describe('worker-logs CLI', () => {
     assert.strictEqual(r.code, 0, r.err);
     assert.match(r.out, /^Job .*: 3 ranks, 1 attempt, 1 failed/m);
     assert.match(r.out, /First failure: rank 2, .*rank2\.txt:2: ValueError: bad shard/);
+    // One of the files named: the same hint; with the name, its job.
+    const one = cli('summary', path.join(dir, 'rank1.txt'));
+    assert.strictEqual(one.code, 2);
+    assert.match(one.err, /but its folder's files rank0\.txt, rank1\.txt, rank2\.txt look like one file per rank: read them with --rank-files 'rank\{rank\}\.txt'/);
+    assert.match(cli('summary', path.join(dir, 'rank1.txt'), '--rank-files', 'rank{rank}.txt').out, /^Job .*: 3 ranks, 1 attempt, 1 failed/m);
     // Another command, the name given twice (a name that finds nothing is no harm).
     const m = cli('merge', dir, '--rank-files', 'gpu{rank}.log', '--rank-files', 'rank{rank}.txt', '--level', 'error');
     assert.strictEqual(m.code, 0, m.err);
@@ -117,7 +122,7 @@ describe('worker-logs CLI', () => {
     assert.match(cli('summary', dir, '--formats', settings).out, /First failure: rank 2, /);
     fs.writeFileSync(settings, '{ "workerLogs.rankFilePatterns": "rank{rank}.txt" }');
     assert.match(cli('summary', dir, '--formats', settings).err, /settings\.json: workerLogs\.rankFilePatterns: give a list of file names with \{rank\}/);
-    for (const bad of ['rank.txt', 'logs/rank{rank}.txt']) {
+    for (const bad of ['rank.txt', 'logs/rank{rank}.txt', 'rank{rank}_{rank}.txt']) {
       const b = cli('summary', dir, '--rank-files', bad);
       assert.strictEqual(b.code, 2);
       assert.ok(b.err.includes(`--rank-files: ${JSON.stringify(bad)} is no name of a rank's file`), b.err);

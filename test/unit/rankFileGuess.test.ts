@@ -1,4 +1,5 @@
 import * as assert from 'node:assert';
+import { rankFileProblem, rankPattern } from '../../src/core/importLayouts';
 import { guessRankFilePattern } from '../../src/core/rankFileGuess';
 
 describe('the name of per-rank files a folder suggests', () => {
@@ -30,6 +31,18 @@ describe('the name of per-rank files a folder suggests', () => {
       [],
     ]) {
       assert.strictEqual(guessRankFilePattern(names), undefined, names.join(' '));
+    }
+  });
+});
+
+describe("a name of a rank's file the user gives", () => {
+  it('has {rank} once and no folder; anything else is a problem that names it and says what to give', () => {
+    assert.strictEqual(rankFileProblem('gpu{rank}.log'), undefined);
+    assert.strictEqual(rankFileProblem('*-task{rank}.*'), undefined);
+    assert.ok(rankPattern('*-task{rank}.*')!.test('train-task3.log'));
+    for (const bad of ['gpu.log', 'logs/gpu{rank}.log', 'logs\\gpu{rank}.log', 'r{rank}_{rank}.log', '', 7, null]) {
+      assert.strictEqual(rankPattern(typeof bad === 'string' ? bad : ''), undefined);
+      assert.match(rankFileProblem(bad) ?? '', /is no name of a rank's file: give one with \{rank\} once/, String(bad));
     }
   });
 });

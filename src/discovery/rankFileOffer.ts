@@ -1,0 +1,82 @@
+// Per-rank files under a name of their own (`gpu0.log`, `gpu1.log`): no built-in layout reads
+// them, and `workerLogs.rankFilePatterns` is hard to find. When a folder the user opened, or the
+// whole workspace, shows no job, the folders looked at are read for files named alike but for a
+// number that runs from 0 (core/rankFileGuess.ts), and the user is offered to read them as ranks:
+// from a notification (Open Log Folder), or from the Workers view's empty state (context key
+// `workerLogs.rankFileGuess`, command Read Them as Ranks). Never read as ranks on a guess.
+import { promises as fsp } from 'node:fs';
+import * as vscode from 'vscode';
+import { inBackground } from '../background';
+import { config } from '../config';
+import { guessRankFilePattern, RankFileGuess } from '../core/rankFileGuess';
+import { mapLimit } from '../core/mapLimit';
+import { registerCommand } from '../registerCommand';
+import { folderLabel } from './logFolders';
+
+/** Folders read for a guess when nothing was found, at most (a workspace of many folders of text). */
+const MAX_FOLDERS_LOOKED_AT = 64;
+
+/** A folder's file names (none when it cannot be read). */
+async function fileNames(dir: string): Promise<string[]> {
+  return fsp.readdir(dir, { withFileTypes: true }).then(
+    (entries) => entries.filter((e) => e.isFile()).map((e) => e.name),
+    () => [],
+  );
+}
+
+export class RankFileOffer {
+  /** The best guess of the last discovery that found nothing, and its folder. */
+  private guessed: { dir: string; guess: RankFileGuess } | undefined;
+
+  constructor(context: vscode.ExtensionContext) {
+    registerCommand(context, 'workerLogs.readGuessedRankFiles', async () => {
+      if (this.guessed) await this.offer(this.guessed.dir, this.guessed.guess);
+    });
+  }
+
+  /**
+   * A discovery ended: when it found no job (`found` false), `folders` (those it looked at) are
+   * read for the best guess, which the Workers view's empty state then offers; else nothing is.
+   */
+  async discovered(found: boolean, folders: readonly string[]): Promise<void> {
+    let best: { dir: string; guess: RankFileGuess } | undefined;
+    if (!found) {
+      await mapLimit(folders.slice(0, MAX_FOLDERS_LOOKED_AT), 8, async (dir) => {
+        // (Not text files: a workspace's data shards, `shard0.txt`, are no ranks; a folder opened by hand may offer them.)
+        const guess = guessRankFilePattern((await fileNames(dir)).filter((name) => !/\.txt$/i.test(name)));
+        if (guess && (!best || guess.ranks > best.guess.ranks)) best = { dir, guess };
+      });
+    }
+    this.guessed = best;
+    inBackground(vscode.commands.executeCommand('setContext', 'workerLogs.rankFileGuess', best !== undefined), 'Setting workerLogs.rankFileGuess');
+  }
+
+  /**
+   * A folder the user opened where no job was found: offers to read its files as ranks when they
+   * suggest a name; otherwise says what was looked for.
+   */
+  async folderWithoutJobs(dir: string): Promise<void> {
+    const guess = guessRankFilePattern(await fileNames(dir));
+    if (guess) return this.offer(dir, guess);
+    const open = await vscode.window.showWarningMessage(
+      `No rank logs found in ${folderLabel(dir)}: no worker_<N>.log files, torchrun --log-dir run folders, per-task files (Slurm's %j_%t.out, ...) or captures whose lines carry the rank. If its ranks write files of other names, add those names to workerLogs.rankFilePatterns.`,
+      'Open Settings',
+    );
+    if (open) await vscode.commands.executeCommand('workbench.action.openSettings', 'workerLogs.rankFilePatterns');
+  }
+
+  /** Asks whether files named `guess.pattern` are ranks; yes adds the name to the workspace's `workerLogs.rankFilePatterns`. */
+  private async offer(dir: string, guess: RankFileGuess): Promise<void> {
+    const files = `${guess.files.join(', ')}${guess.ranks > guess.files.length ? `, … (${guess.ranks} files)` : ''}`;
+    const read = await vscode.window.showInformationMessage(
+      `No rank logs of a name read by default in ${folderLabel(dir)}, but ${files} look like one file per rank. Read files named ${guess.pattern} as ranks?`,
+      'Read as Ranks',
+      'Open Settings',
+    );
+    if (read === 'Read as Ranks') {
+      const current = config.rankFilePatterns;
+      // (The setting's change discovers again: registerJobDiscovery's configuration listener.)
+      if (!current.includes(guess.pattern)) await config.updateWorkspace('rankFilePatterns', [...current, guess.pattern]);
+    } else if (read) await vscode.commands.executeCommand('workbench.action.openSettings', 'workerLogs.rankFilePatterns');
+  }
+}
