@@ -8,6 +8,10 @@ import { rankPattern } from './importLayouts';
 const MIN_FILES = 2;
 /** Names of a folder looked at, at most (a dataset's folder holds millions). */
 const MAX_NAMES = 20_000;
+/** Files a guess names (the first ranks'). */
+const SHOWN_FILES = 3;
+/** Numbers of a name looked at as its rank, the last ones. */
+const MAX_NUMBERS_A_NAME = 4;
 /** The extensions a rank's file may have. */
 const RANK_FILE = /\.(log|txt|out|err)$/i;
 
@@ -19,35 +23,60 @@ export interface RankFileGuess {
 }
 
 /**
- * The `{rank}` pattern that names the most of `names` (log, text and output files), where a run of
- * digits is the rank: one whose ranks are 0 and the numbers after it, each once, with no gap (a
- * folder of numbered runs or epochs starts at 1, or skips). Of two patterns naming as many files,
- * the one whose number comes later in the name (`train-4242-{rank}.out`, not `train-{rank}-0.out`).
+ * A `{rank}` pattern of `names` (log, text and output files), where a run of digits is the rank:
+ * one whose ranks are 0 and the numbers after it, each once, with no gap (a folder of numbered
+ * runs or epochs starts at 1, or skips). Names' last numbers are tried first (`train-4242-{rank}.out`,
+ * not `train-{rank}-0.out`), then the ones before them; of patterns of the same place, the one
+ * that names the most files.
  */
 export function guessRankFilePattern(names: readonly string[]): RankFileGuess | undefined {
-  const groups = new Map<string, { ranks: Set<number>; files: Map<number, string>; at: number; clash: boolean }>();
+  const numbered: { name: string; numbers: { at: number; end: number }[] }[] = [];
   for (const name of names.slice(0, MAX_NAMES)) {
-    if (!RANK_FILE.test(name) || /[*?{}/\\]/.test(name)) continue;
-    for (const m of name.matchAll(/\d{1,7}/g)) {
-      const at = m.index ?? 0;
-      // (The whole run of digits: not a part of a longer number.)
-      if (/\d/.test(name.charAt(at + m[0].length)) || (at > 0 && /\d/.test(name.charAt(at - 1)))) continue;
-      const pattern = `${name.slice(0, at)}{rank}${name.slice(at + m[0].length)}`;
-      const rank = Number(m[0]);
-      const g = groups.get(pattern) ?? groups.set(pattern, { ranks: new Set(), files: new Map(), at, clash: false }).get(pattern)!;
-      // `rank01.log` beside `rank1.log`: two files of one rank, no pattern of ranks.
-      if (g.ranks.has(rank)) g.clash = true;
-      g.ranks.add(rank);
-      g.files.set(rank, name);
+    if (RANK_FILE.test(name) && !/[*?{}/\\]/.test(name)) numbered.push({ name, numbers: lastNumbers(name, MAX_NUMBERS_A_NAME) });
+  }
+  // The last number of each name first (a rank's is near its end), then the one before it, ...:
+  // most folders are told by their names' last numbers, each name one group's.
+  for (let back = 1; back <= MAX_NUMBERS_A_NAME; back++) {
+    const groups = new Map<string, { ranks: number[]; files: string[] }>();
+    for (const { name, numbers } of numbered) {
+      const n = numbers[back - 1];
+      if (n === undefined || n.end - n.at > 7) continue;
+      const pattern = `${name.slice(0, n.at)}{rank}${name.slice(n.end)}`;
+      const rank = Number(name.slice(n.at, n.end));
+      const g = groups.get(pattern) ?? groups.set(pattern, { ranks: [], files: [] }).get(pattern)!;
+      g.ranks.push(rank);
+      if (rank < SHOWN_FILES) g.files[rank] = name;
     }
+    let best: { pattern: string; files: string[]; size: number } | undefined;
+    for (const [pattern, g] of groups) {
+      const size = g.ranks.length;
+      if (size < MIN_FILES || (best && size <= best.size) || !fromZeroOnce(g.ranks) || rankPattern(pattern) === undefined) continue;
+      best = { pattern, files: g.files, size };
+    }
+    if (best) return { pattern: best.pattern, files: best.files.slice(0, SHOWN_FILES), ranks: best.size };
   }
-  let best: { pattern: string; size: number; at: number; files: Map<number, string> } | undefined;
-  for (const [pattern, g] of groups) {
-    const size = g.ranks.size;
-    if (g.clash || size < MIN_FILES || !g.ranks.has(0) || !g.ranks.has(size - 1) || rankPattern(pattern) === undefined) continue;
-    if (!best || size > best.size || (size === best.size && g.at > best.at)) best = { pattern, size, at: g.at, files: g.files };
+  return undefined;
+}
+
+/** The last `count` runs of digits of `name`, the last first: where each starts and ends. */
+function lastNumbers(name: string, count: number): { at: number; end: number }[] {
+  const found: { at: number; end: number }[] = [];
+  const digit = (i: number): boolean => i >= 0 && name.charCodeAt(i) >= 48 && name.charCodeAt(i) <= 57;
+  for (let i = name.length - 1; i >= 0 && found.length < count; i--) {
+    if (!digit(i)) continue;
+    const end = i + 1;
+    while (digit(i - 1)) i--;
+    found.push({ at: i, end });
   }
-  if (!best) return undefined;
-  const files = [...best.files.entries()].sort((a, b) => a[0] - b[0]).slice(0, 3).map(([, name]) => name);
-  return { pattern: best.pattern, files, ranks: best.size };
+  return found;
+}
+
+/** Whether `ranks` are 0 to their count less one, each once (`rank01.log` beside `rank1.log`: two files of one rank, no pattern of ranks). */
+function fromZeroOnce(ranks: readonly number[]): boolean {
+  const seen = new Uint8Array(ranks.length);
+  for (const r of ranks) {
+    if (r >= ranks.length || seen[r]) return false;
+    seen[r] = 1;
+  }
+  return true;
 }

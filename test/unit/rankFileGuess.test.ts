@@ -46,3 +46,12 @@ describe("a name of a rank's file the user gives", () => {
     }
   });
 });
+
+describe('the name of per-rank files a folder suggests, of a folder of many files', () => {
+  it('reads 20,000 names of 80 numbers each (a folder of files named by their hyperparameters), the rank their last number; a job of 20,000 ranks is told', () => {
+    const hostile = Array.from({ length: 20_000 }, (_, i) => `${Array.from({ length: 80 }, (_, k) => k % 10).join('_')}_x${i}y.log`.slice(-250));
+    assert.strictEqual(guessRankFilePattern(hostile)?.ranks, 20_000);
+    const job = Array.from({ length: 20_000 }, (_, i) => `train_2026-11-30_rank${19_999 - i}.log`);
+    assert.deepStrictEqual(guessRankFilePattern(job), { pattern: 'train_2026-11-30_rank{rank}.log', files: ['train_2026-11-30_rank0.log', 'train_2026-11-30_rank1.log', 'train_2026-11-30_rank2.log'], ranks: 20_000 });
+  });
+});
