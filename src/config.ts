@@ -45,6 +45,14 @@ export const config = {
   updateWorkspace(key: string, value: unknown): Thenable<void> {
     return section().update(key, value, vscode.ConfigurationTarget.Workspace);
   },
+  /** Where `updateNearest` writes: the workspace's settings when a folder is open, else the user's (a window with no folder has no workspace settings). */
+  get nearestSettings(): 'Workspace' | 'User' {
+    return vscode.workspace.workspaceFolders?.length ? 'Workspace' : 'User';
+  },
+  /** Writes a setting to the workspace settings, or the user's in a window with no folder open. */
+  updateNearest(key: string, value: unknown): Thenable<void> {
+    return section().update(key, value, this.nearestSettings === 'Workspace' ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
+  },
   affects(e: vscode.ConfigurationChangeEvent, key: string): boolean {
     return e.affectsConfiguration(`${SETTINGS_SECTION}.${key}`);
   },

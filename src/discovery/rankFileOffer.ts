@@ -76,7 +76,7 @@ export class RankFileOffer {
     if (read === 'Read as Ranks') {
       const current = config.rankFilePatterns;
       // (The setting's change discovers again: registerJobDiscovery's configuration listener.)
-      if (!current.includes(guess.pattern)) await config.updateWorkspace('rankFilePatterns', [...current, guess.pattern]);
+      if (!current.includes(guess.pattern)) await config.updateNearest('rankFilePatterns', [...current, guess.pattern]);
     } else if (read) await vscode.commands.executeCommand('workbench.action.openSettings', 'workerLogs.rankFilePatterns');
   }
 }

@@ -266,10 +266,10 @@ export function registerJobDiscovery(context: vscode.ExtensionContext, store: Jo
     extraFolders.add(dir);
     await refresh();
     if (!(await holdsJobs(dir))) return rankFiles.folderWithoutJobs(dir);
-    const save = await vscode.window.showInformationMessage(`Showing the rank logs of ${folderLabel(dir)}.`, 'Remember in Workspace Settings');
+    const save = await vscode.window.showInformationMessage(`Showing the rank logs of ${folderLabel(dir)}.`, `Remember in ${config.nearestSettings} Settings`);
     if (save) {
       const current = config.logDirectories;
-      if (!current.includes(dir)) await config.updateWorkspace('logDirectories', [...current, dir]);
+      if (!current.includes(dir)) await config.updateNearest('logDirectories', [...current, dir]);
     }
   };
   registerCommand(context, 'workerLogs.openLogFolder', async () => {
