@@ -63,7 +63,7 @@ export async function benchImport({ dir, repoRoot, core, check }) {
     { what: 'rank alone', options: { rankAlone: true }, note: "torchrun's prefix template `[3]:`" },
     { what: 'skypilot', options: { skypilot: true }, note: "SkyPilot's nodes, `(worker3, rank=3, pid=2703, ip=10.0.0.3) `, coloured" },
     { what: 'sky 1 node', options: { skypilotTask: true }, note: "SkyPilot's job of one node, `(task, pid=4494) [default3]:`, coloured" },
-    { what: 'kubectl', options: { kubectl: true }, note: '`kubectl logs -f --prefix --timestamps` of a PyTorchJob, `[pod/train-worker-2/pytorch] 2026-11-30T09:00:00.123456789Z `, JavaScript only' },
+    { what: 'kubectl', options: { kubectl: true }, note: '`kubectl logs -f --prefix --timestamps` of a PyTorchJob, `[pod/train-worker-2/pytorch] 2026-11-30T09:00:00.123456789Z `, JavaScript (no lane), common records from bytes' },
   ];
   for (const { what, options, note } of variants) {
     const file = path.join(dir, 'capture-variant', 'train.out');

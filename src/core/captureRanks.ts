@@ -6,7 +6,7 @@
 import { FormatRanks } from './formatRanks';
 import { LauncherVerdict } from './launcherLines';
 import type { LineFormat } from './lineFormats';
-import { isMasterPod, kubeletTimeOf, podRankOf } from './kubernetes';
+import { isMasterPod, kubeletTimeOf, PodPrefixBytes, podRankOf } from './kubernetes';
 import { nextPrefixAt, PrefixStyle, RankPrefix, rankPrefixOf, torchLabelOf } from './rankPrefixes';
 
 const RANK_WORD = Buffer.from('rank');
@@ -85,6 +85,9 @@ export class CaptureRanks {
   /** kubectl: a PyTorchJob's master among the head's pods, whose workers' ranks come after it (see `podRankOf`). */
   private readonly masterFirst: boolean;
 
+  /** kubectl's prefixes as `prefixAt` reads them from bytes. */
+  private podBytes: PodPrefixBytes | undefined;
+
   /** `role` as bytes, for `prefixAt`. */
   private readonly roleWord: Buffer | undefined;
 
@@ -159,12 +162,20 @@ export class CaptureRanks {
 
   /**
    * A line's prefix read from its bytes, when the line is its rank's whole line (no partial
-   * waits for it, no other prefix in it): the rank and where its text starts. torchrun and srun
-   * only; undefined sends the line the string way.
+   * waits for it, no other prefix in it): the rank and where its text starts (and the kubelet's
+   * time after kubectl's pod, as the string path takes it off). torchrun, srun and kubectl only;
+   * undefined sends the line the string way.
    */
-  prefixAt(data: Buffer, start: number, end: number): { rank: number; rest: number } | undefined {
+  prefixAt(data: Buffer, start: number, end: number): { rank: number; rest: number; time?: number } | undefined {
     const style = this.style;
-    if (this.teeWidth !== undefined || this.timeBeforeLine || this.timeAfterPod) return undefined;
+    if (this.teeWidth !== undefined || this.timeBeforeLine) return undefined;
+    if (style === 'kubectl') {
+      // (A pod seen for the first time is numbered by its line read as a string: `rankOfHost`.)
+      const pod = (this.podBytes ??= new PodPrefixBytes()).at(data, start, end, this.timeAfterPod);
+      const rank = pod && this.hostRanks.get(pod.pod);
+      if (rank === undefined || this.partials.has(rank)) return undefined;
+      return pod!.time === undefined ? { rank, rest: pod!.rest } : { rank, rest: pod!.rest, time: pod!.time };
+    }
     let i = start;
     let rank = 0;
     let word: Buffer | undefined;

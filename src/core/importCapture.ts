@@ -488,6 +488,8 @@ export class CaptureReader {
     // A rank's first line is read as a string (see `timeMarks`).
     if (!this.out.outputs.get(at.rank)?.lines) return false;
     const { out, writer } = this.captureStream(at.rank);
+    // The kubelet's time dates the line as the string path's `given` does (an indented line's is its stream's last).
+    if (at.time !== undefined) writer.lastTime = at.time;
     // An indented line (a traceback's frame, a config dump's line) is kept as it is under its record.
     if (!writer.takeCommon(common)) return false;
     this.linesFromBytes++;

@@ -28,6 +28,84 @@ export function kubectlPrefixOf(line: string): RankPrefix | undefined {
   return { style: 'kubectl', rank: -1, host: lastPod.pod, rest: line.slice(container + 2) };
 }
 
+/** A prefix longer than this is read as a string (`[pod/` + a pod's 253 characters + `/` + a container's 63 + `] `). */
+const MAX_POD_PREFIX = 330;
+/** Prefixes `PodPrefixBytes` keeps, at most (a capture of thousands of pods reads the others as strings). */
+const MAX_KNOWN_PREFIXES = 65_536;
+
+/**
+ * kubectl's prefix read from a capture's bytes, for the byte path (most of a pod's lines are of
+ * the common shape): each prefix is read as a string once (`kubectlPrefixOf`) and kept with its
+ * pod, so a line's pod is found by its bytes, without a string of its own.
+ */
+export class PodPrefixBytes {
+  private readonly known = new Map<number, { bytes: Buffer; pod: string | undefined }>();
+
+  /**
+   * The pod of the prefix at `data[start]`, and where the line's text after it starts (after the
+   * kubelet's time too when `timed`); undefined when the line has no pod's prefix (a sidecar's
+   * line, a line without the kubelet's time when `timed`): those are read as strings.
+   */
+  at(data: Buffer, start: number, end: number, timed: boolean): { pod: string; rest: number; time?: number } | undefined {
+    if (data[start] !== 91 || data[start + 1] !== 112 || data[start + 2] !== 111 || data[start + 3] !== 100 || data[start + 4] !== 47) return undefined;
+    const close = data.indexOf(93, start + 5);
+    if (close < 0 || close + 1 >= end || data[close + 1] !== 32 || close - start > MAX_POD_PREFIX) return undefined;
+    // (FNV-1a of the prefix's bytes; a prefix kept under the same hash is compared byte for byte.)
+    let hash = 0x811c9dc5;
+    for (let i = start; i <= close; i++) hash = Math.imul(hash ^ data[i], 0x01000193);
+    let known = this.known.get(hash);
+    if (!known || !sameBytes(known.bytes, data, start, close + 2)) {
+      // (latin1: a pod's name is ASCII; other bytes make no prefix.)
+      const prefix = kubectlPrefixOf(data.toString('latin1', start, close + 2));
+      known = { bytes: Buffer.from(data.subarray(start, close + 2)), pod: prefix?.rest === '' ? prefix.host : undefined };
+      if (this.known.size < MAX_KNOWN_PREFIXES) this.known.set(hash, known);
+    }
+    if (known.pod === undefined) return undefined;
+    if (!timed) return { pod: known.pod, rest: close + 2 };
+    const stamp = this.kubeletTimeAt(data, close + 2, end);
+    return stamp && { pod: known.pod, rest: stamp.rest, time: stamp.time };
+  }
+
+  /** The last second `kubeletTimeAt` read (`YYYY-MM-DDTHH:MM:SS`) and its time (naive ms). */
+  private readonly second = Buffer.alloc(19);
+  private secondTime: number | undefined;
+
+  /** The kubelet's time at `data[at]` as `kubeletTimeOf` reads it, and where the text after it starts. */
+  private kubeletTimeAt(data: Buffer, at: number, end: number): { time: number; rest: number } | undefined {
+    if (end - at < 21) return undefined;
+    if (this.secondTime === undefined || !sameBytes(this.second, data, at, at + 19)) {
+      // (Its date read once a second, as a string.)
+      const time = kubeletTimeOf(`${data.toString('latin1', at, at + 19)}Z `)?.time;
+      if (time === undefined) return undefined;
+      data.copy(this.second, 0, at, at + 19);
+      this.secondTime = time;
+    }
+    const digit = (i: number): boolean => i < end && data[i] >= 48 && data[i] <= 57;
+    let i = at + 19;
+    let ms = 0;
+    if (data[i] === 46) {
+      const from = ++i;
+      while (i - from < 9 && digit(i)) {
+        if (i - from < 3) ms = ms * 10 + data[i] - 48;
+        i++;
+      }
+      if (i === from) return undefined;
+      for (let k = Math.min(i - from, 3); k < 3; k++) ms *= 10;
+    }
+    if (i < end && data[i] === 90) i++;
+    else if (i < end && (data[i] === 43 || data[i] === 45) && digit(i + 1) && digit(i + 2) && i + 3 < end && data[i + 3] === 58 && digit(i + 4) && digit(i + 5)) i += 6;
+    else return undefined;
+    return i < end && data[i] === 32 ? { time: this.secondTime + ms, rest: i + 1 } : undefined;
+  }
+}
+
+/** Whether `data[start, end)` are `bytes` (short runs: compared one by one, cheaper than a view's `equals`). */
+function sameBytes(bytes: Buffer, data: Buffer, start: number, end: number): boolean {
+  if (bytes.length !== end - start) return false;
+  for (let k = 0; k < bytes.length; k++) if (bytes[k] !== data[start + k]) return false;
+  return true;
+}
+
 /**
  * Containers beside a pod's workload, and the init containers they add, whose lines kubectl's
  * `--all-containers` writes among the rank's: service meshes' proxies, secret and log agents.

@@ -3190,7 +3190,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     }
   });
 
-  it('a capture read from its bytes gives the same rank logs, byte for byte, as read line by line as strings (fuzz, 30 seeds)', async function () {
+  it("a capture read from its bytes gives the same rank logs, byte for byte, as read line by line as strings (fuzz, 45 seeds: torchrun's labels, srun's, kubectl's pods with the kubelet's times or not)", async function () {
     this.timeout(60_000);
     const shapes = [
       (r: number) => `2026-11-30 09:00:${String(r % 60).padStart(2, '0')},${String(r % 1000).padStart(3, '0')} INFO train: step ${r}`,
@@ -3232,14 +3232,27 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       (r: number) => `2026-11-30 09:00:00,000 INFO x: part ${r}[rank${r % 5}]:2026-11-30 09:00:00,000 INFO x: then ${r}`,
       (r: number) => `\r${r % 100}%|[default${r % 3}]:  more ${r}`,
     ];
-    for (let seed = 1; seed <= 30; seed++) {
+    // kubectl's pods (`--prefix`, with the kubelet's times after it or not): a sidecar's lines, a
+    // line of a pod without the kubelet's time, one whose time is none (a 13th month), a prefix
+    // that is none (upper case), past the head (64 KiB: the head read has every time).
+    const pod = (rank: number, timed: boolean, noisy: boolean, i: number, rand: () => number): string => {
+      const u = noisy ? rand() : 0.5;
+      const name = u < 0.03 ? '[pod/train-worker-1/istio-proxy] ' : u < 0.04 ? '[pod/Train-worker-1/pytorch] ' : `[pod/train-${rank === 0 ? 'master-0' : `worker-${rank - 1}`}/pytorch] `;
+      if (!timed || u > 0.98) return name;
+      const ns = String(Math.floor(rand() * 1e9)).padStart(9, '0').replace(/0+$/, '');
+      const zone = rand() < 0.1 ? '+00:00' : 'Z';
+      return `${name}2026-${u > 0.96 ? '13' : '11'}-30T09:00:${String(i % 60).padStart(2, '0')}${ns ? `.${ns}` : ''}${zone} `;
+    };
+    for (let seed = 1; seed <= 45; seed++) {
       const rand = rng(seed);
-      const srun = seed % 2 === 0;
+      const srun = seed % 3 === 2;
+      const kubectl = seed % 3 === 0;
+      const timed = kubectl && seed % 2 === 0;
       const lines: string[] = [];
-      for (let i = 0; i < 300; i++) {
+      for (let i = 0; i < (kubectl ? 1500 : 300); i++) {
         const rank = Math.floor(rand() * (srun ? 12 : 5));
         const body = shapes[Math.floor(rand() * shapes.length)](i);
-        const prefix = srun ? `${rank < 10 && rand() < 0.5 ? ' ' : ''}${rank}: ` : rand() < 0.5 ? `[rank${rank}]:` : `[default${rank}]:`;
+        const prefix = kubectl ? pod(rank, timed, i >= 1000, i, rand) : srun ? `${rank < 10 && rand() < 0.5 ? ' ' : ''}${rank}: ` : rand() < 0.5 ? `[rank${rank}]:` : `[default${rank}]:`;
         const launcher = rand() < 0.3 ? `ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: 1) local_rank: ${rank} (pid: ${i}) of binary: /usr/bin/python3` : `launcher ${i}`;
         lines.push(rand() < 0.05 ? launcher : prefix + body);
       }
@@ -3247,6 +3260,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       write(path.join(root, 'src', 'run.out'), lines.join('\n') + '\n');
       const [job] = await findForeignJobs(path.join(root, 'src'));
       assert.strictEqual(job?.kind, 'capture', `seed ${seed}`);
+      assert.deepStrictEqual([job.style, job.kubeletTimes === true], [kubectl ? 'kubectl' : srun ? 'srun' : 'torchrun', timed], `seed ${seed}`);
       const fast = new JobImport(job, path.join(root, 'fast'), options);
       const slow = new JobImport(job, path.join(root, 'slow'), { ...options, byteFastPath: false });
       await fast.update();
