@@ -48,8 +48,11 @@ export class PodPrefixBytes {
    */
   at(data: Buffer, start: number, end: number, timed: boolean): { pod: string; rest: number; time?: number } | undefined {
     if (data[start] !== 91 || data[start + 1] !== 112 || data[start + 2] !== 111 || data[start + 3] !== 100 || data[start + 4] !== 47) return undefined;
-    const close = data.indexOf(93, start + 5);
-    if (close < 0 || close + 1 >= end || data[close + 1] !== 32 || close - start > MAX_POD_PREFIX) return undefined;
+    // (`]` looked for within a prefix's length: a line of `[pod/` without one is not read to the chunk's end.)
+    let close = start + 5;
+    const limit = Math.min(end - 1, start + MAX_POD_PREFIX);
+    while (close < limit && data[close] !== 93) close++;
+    if (close >= limit || data[close + 1] !== 32) return undefined;
     // (FNV-1a of the prefix's bytes; a prefix kept under the same hash is compared byte for byte.)
     let hash = 0x811c9dc5;
     for (let i = start; i <= close; i++) hash = Math.imul(hash ^ data[i], 0x01000193);
