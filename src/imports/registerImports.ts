@@ -17,17 +17,20 @@ import { inBackground } from '../background';
 import { ImportedJobs, removeStaleImports } from './importedJobs';
 import { ViewSearch } from '../tree/viewSearch';
 
+/** A problem of a setting (`workerLogs.<key>`): logged, and shown with a button that opens the setting. */
+function warnOfSetting(message: string, key: string): void {
+  log.warn(message);
+  void vscode.window.showWarningMessage(message, 'Open Settings').then((pick) => {
+    if (pick) void vscode.commands.executeCommand('workbench.action.openSettings', `workerLogs.${key}`);
+  });
+}
+
 export function registerImports(context: vscode.ExtensionContext, store: JobStore, search: ViewSearch): ImportedJobs {
   let formats: readonly LineFormat[] | undefined;
   const readFormats = (): readonly LineFormat[] => {
     if (formats) return formats;
     const { formats: own, problems } = compileUserFormats(config.formats);
-    for (const p of problems) {
-      log.warn(p);
-      void vscode.window.showWarningMessage(p, 'Open Settings').then((pick) => {
-        if (pick) void vscode.commands.executeCommand('workbench.action.openSettings', 'workerLogs.formats');
-      });
-    }
+    for (const p of problems) warnOfSetting(p, 'formats');
     return (formats = [...own, ...BUILT_IN_FORMATS]);
   };
   // The user's names of rank files, each checked once a setting: a bad one is said and left out.
@@ -37,15 +40,8 @@ export function registerImports(context: vscode.ExtensionContext, store: JobStor
     const own: string[] = [];
     for (const glob of config.rankFilePatterns) {
       const problem = rankFileProblem(glob);
-      if (!problem) {
-        own.push(glob);
-        continue;
-      }
-      const message = `workerLogs.rankFilePatterns: ${problem}`;
-      log.warn(message);
-      void vscode.window.showWarningMessage(message, 'Open Settings').then((pick) => {
-        if (pick) void vscode.commands.executeCommand('workbench.action.openSettings', 'workerLogs.rankFilePatterns');
-      });
+      if (problem) warnOfSetting(`workerLogs.rankFilePatterns: ${problem}`, 'rankFilePatterns');
+      else own.push(glob);
     }
     return (patterns = [...own, ...DEFAULT_RANK_FILE_PATTERNS]);
   };
