@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { LauncherFacts } from '../core/jobSummary';
 import { guessRankFilePattern } from '../core/rankFileGuess';
-import { listDir } from '../core/layoutDirs';
+import { fileNames } from '../core/layoutDirs';
 import { DEFAULT_RANK_FILE_PATTERNS, findForeignJobs, rankPattern, ForeignJob, launcherFacts, readCapture, readTaskFiles, relistJob, yearOfTimes } from '../core/importLayouts';
 import { asNodeFiles } from '../core/nodeFiles';
 import { JobImport } from '../core/importJob';
@@ -151,7 +151,7 @@ async function taskJobOf(file: string, formats: readonly LineFormat[], names: re
  * message. Undefined otherwise.
  */
 async function rankFilesHint(dir: string, file?: string): Promise<string | undefined> {
-  const guess = guessRankFilePattern((await listDir(dir)).filter((e) => e.file).map((e) => e.name));
+  const guess = guessRankFilePattern(await fileNames(dir));
   if (!guess || (file !== undefined && !rankPattern(guess.pattern)?.test(file))) return undefined;
   const files = `${guess.files.join(', ')}${guess.ranks > guess.files.length ? `, ... (${guess.ranks} files)` : ''}`;
   return `, but ${file === undefined ? 'its' : 'its folder\'s'} files ${files} look like one file per rank: read them with --rank-files '${guess.pattern}'`;

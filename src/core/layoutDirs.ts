@@ -12,6 +12,11 @@ export async function listDir(dir: string): Promise<{ name: string; dir: boolean
   }
 }
 
+/** The names of `dir`'s files (and links); none when it cannot be read. */
+export async function fileNames(dir: string): Promise<string[]> {
+  return (await listDir(dir)).filter((e) => e.file).map((e) => e.name);
+}
+
 /** Adds `value` to the list of `key`. */
 export function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);

@@ -4,11 +4,11 @@
 // number that runs from 0 (core/rankFileGuess.ts), and the user is offered to read them as ranks:
 // from a notification (Open Log Folder), or from the Workers view's empty state (context key
 // `workerLogs.rankFileGuess`, command Read Them as Ranks). Never read as ranks on a guess.
-import { promises as fsp } from 'node:fs';
 import * as vscode from 'vscode';
 import { inBackground } from '../background';
 import { config } from '../config';
 import { guessRankFilePattern, RankFileGuess } from '../core/rankFileGuess';
+import { fileNames } from '../core/layoutDirs';
 import { mapLimit } from '../core/mapLimit';
 import { registerCommand } from '../registerCommand';
 import { folderLabel } from './logFolders';
@@ -16,15 +16,10 @@ import { folderLabel } from './logFolders';
 /** Folders read for a guess when nothing was found, at most (a workspace of many folders of text). */
 const MAX_FOLDERS_LOOKED_AT = 64;
 
-/** A folder's file names (none when it cannot be read). */
-async function fileNames(dir: string): Promise<string[]> {
-  return fsp.readdir(dir, { withFileTypes: true }).then(
-    (entries) => entries.filter((e) => e.isFile()).map((e) => e.name),
-    () => [],
-  );
-}
-
 export class RankFileOffer {
+  /** What the context key `workerLogs.rankFileGuess` was set to last (undefined: never set). */
+  private offered: boolean | undefined;
+
   /** The best guess of the last discovery that found nothing, and its folder. */
   private guessed: { dir: string; guess: RankFileGuess } | undefined;
 
@@ -48,7 +43,10 @@ export class RankFileOffer {
       });
     }
     this.guessed = best;
-    inBackground(vscode.commands.executeCommand('setContext', 'workerLogs.rankFileGuess', best !== undefined), 'Setting workerLogs.rankFileGuess');
+    // (Set when it changes: each discovery that finds a job would set it again.)
+    if (this.offered === (best !== undefined)) return;
+    this.offered = best !== undefined;
+    inBackground(vscode.commands.executeCommand('setContext', 'workerLogs.rankFileGuess', this.offered), 'Setting workerLogs.rankFileGuess');
   }
 
   /**

@@ -36,6 +36,12 @@ function isUnder(p: string, dir: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
+/** Whether one of `folders` holds a rank log (looked at one after another, up to the first that does). */
+async function anyRanks(folders: readonly JobFolder[]): Promise<boolean> {
+  for (const f of folders) if ((await discoverRanks(f.dir)).length > 0) return true;
+  return false;
+}
+
 /** Our own rank logs: appended to all the time, never another launcher's capture. */
 const OUR_RANK_LOG = /^worker_\d+\.log$/;
 
@@ -121,8 +127,7 @@ export function registerJobDiscovery(context: vscode.ExtensionContext, store: Jo
     }
     const folders: JobFolder[] = [...kept, ...imported.map((f) => ({ dir: f.dir, label: importedLabel(f), launcher: launcherFacts(f.job) }))];
     // No job anywhere: files named alike but for a number may be one per rank (the view offers them).
-    const found = imported.length > 0 || (await Promise.all(kept.map((f) => discoverRanks(f.dir)))).some((ranks) => ranks.length > 0);
-    await rankFiles.discovered(found, candidates);
+    await rankFiles.discovered(imported.length > 0 || (await anyRanks(kept)), candidates);
     const fresh = folders.filter((f) => !store.hasFolder(f.dir));
     await store.setFolders(folders);
     watcher.setFolders(watchedDirs(folders));
