@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { ForeignJob, RankSource } from './importLayouts';
 import { ImportOptions } from './importLines';
 import { LauncherWords, verdictRecord, WordsTold } from './launcherLines';
-import { NextRun, RankFiles, RankOutput } from './importOutput';
+import { NextRun, RankFiles, RankOutput, STOPPED } from './importOutput';
 import { mapLimit } from './mapLimit';
 import { BUILT_IN_FORMATS } from './lineFormats';
 import { PARTIAL_LINE_QUIET_MS, RESET, SourceReader } from './importSources';
@@ -148,6 +148,18 @@ export class JobImport {
     }
   }
 
+  /** `stop` was called. */
+  private stopped = false;
+
+  /**
+   * Nothing more is read or written: an update under way ends at its next write (its job is no
+   * longer found, its folder about to be removed; wait for `update`'s promise before removing it).
+   */
+  stop(): void {
+    this.stopped = true;
+    this.files.stop();
+  }
+
   /** The rank logs (and the launcher's) the updates that ended since the last call wrote to, or created. */
   takeWritten(): string[] {
     return this.files.takeWritten();
@@ -155,10 +167,19 @@ export class JobImport {
 
   /** Brings the output up to date with the sources; true when something was written. Calls made while one runs wait for it. */
   update(): Promise<boolean> {
-    const run = (this.running ?? Promise.resolve(false)).then(() => this.updateOnce());
-    this.running = run.finally(() => {
-      if (this.running === run) this.running = undefined;
-    });
+    const run = (this.running ?? Promise.resolve(false))
+      .then(() => (this.stopped ? false : this.updateOnce()))
+      .catch((e) => {
+        if (e === STOPPED) return false;
+        throw e;
+      });
+    // (An update that failed does not fail the next: its error is its caller's.)
+    const tail: Promise<boolean> = run
+      .catch(() => false)
+      .finally(() => {
+        if (this.running === tail) this.running = undefined;
+      });
+    this.running = tail;
     return run;
   }
 
@@ -352,6 +373,7 @@ export class JobImport {
 
   /** Starts over: every output emptied, every source read again from its start. */
   private async reset(): Promise<void> {
+    if (this.stopped) throw STOPPED;
     await this.files.close();
     this.reader.clear();
     this.rankFiles.clear();
@@ -390,6 +412,8 @@ export class JobImport {
   }
 
   private async flushIfLarge(): Promise<void> {
+    // (Called after each chunk read: a stopped import's update ends there.)
+    if (this.stopped) throw STOPPED;
     if (this.pendingBytes() > Math.min(FLUSH_BYTES_MAX, Math.max(FLUSH_BYTES, this.outputs.size * FLUSH_BYTES_A_RANK))) await this.flush();
   }
 

@@ -183,11 +183,44 @@ export class RankOutput {
   }
 }
 
+/**
+ * Appends what `o` gathered through `handle`. What a failed write did not write stays gathered
+ * (written first at the next write: a full disk, a folder gone a moment): dropped, a rank's
+ * lines would be missing from its log for good, as later reads append only what follows them.
+ */
+async function appendText(handle: FileHandle, o: RankOutput): Promise<void> {
+  const bytes = o.text.take();
+  let at = 0;
+  try {
+    while (at < bytes.length) at += (await handle.write(bytes, at, bytes.length - at)).bytesWritten;
+  } catch (e) {
+    o.text.unwritten(at);
+    throw e;
+  } finally {
+    o.text.written();
+  }
+}
+
 /** Outputs of a job whose files stay open through an update (more are opened for each write). */
 const KEEP_OPEN = 64;
 
+/** Thrown by a write of an import that was stopped (`RankFiles.stop`). */
+export const STOPPED = new Error('the import was stopped');
+
 /** The outputs' files through one update: lines appended, then the files closed and dated. */
 export class RankFiles {
+  /** No file is opened or written any more (`stop`). */
+  private stopped = false;
+
+  /**
+   * The import was let go (its job is no longer found; its folder is about to be removed): no
+   * file is opened or written from now on. A folder made again for the same job must not get
+   * this one's lines too.
+   */
+  stop(): void {
+    this.stopped = true;
+  }
+
   /** Files open for appending (see `write`). */
   private readonly appending = new Map<string, FileHandle>();
   /** Outputs written in this update (see `finish`). */
@@ -215,6 +248,7 @@ export class RankFiles {
     const keepOpen = all.length <= KEEP_OPEN;
     // A few files at a time: a capture may name thousands of ranks.
     await mapLimit(all, 32, async (o) => {
+      if (this.stopped) throw STOPPED;
       if (o.text.length === 0) {
         o.text.idle();
         if (o.lines === 0) {
@@ -224,14 +258,15 @@ export class RankFiles {
         return;
       }
       this.written.add(o);
-      if (!keepOpen) return fsp.appendFile(o.file, o.text.take()).finally(() => o.text.written());
       let handle = this.appending.get(o.file);
-      if (!handle) this.appending.set(o.file, (handle = await fsp.open(o.file, 'a')));
-      const bytes = o.text.take();
+      if (!handle) {
+        handle = await fsp.open(o.file, 'a');
+        if (keepOpen) this.appending.set(o.file, handle);
+      }
       try {
-        for (let at = 0; at < bytes.length; ) at += (await handle.write(bytes, at, bytes.length - at)).bytesWritten;
+        await appendText(handle, o);
       } finally {
-        o.text.written();
+        if (!keepOpen) await handle.close();
       }
     });
     return wrote;

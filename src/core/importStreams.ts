@@ -101,6 +101,17 @@ export class ByteText {
   private taken = 0;
 
   /**
+   * Writing what `take` gave stopped after its first `done` bytes (a file that could not be
+   * opened or written): the rest is gathered again, to be written first at the next write.
+   */
+  unwritten(done: number): void {
+    // (Lines added since `take` wrote over those bytes: the contract `take` states was broken.)
+    if (this.length !== 0 || done >= this.taken) return;
+    this.buf.copy(this.buf, 0, done, this.taken);
+    this.length = this.taken - done;
+  }
+
+  /**
    * What `take` gave is written. A buffer bigger than needed is not kept (see IDLE_BYTES): one
    * of up to KEEP_BYTES goes to the spares, for the next output that grows (a job's rank files
    * are read one after another: each rank grew 8 MiB of fresh memory of its own, a quarter of

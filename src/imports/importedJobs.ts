@@ -36,6 +36,8 @@ export interface ImportedFolder {
 interface Entry extends ImportedFolder {
   imp: JobImport;
   timer?: NodeJS.Timeout;
+  /** Its latest update (the ones before it ended first: `JobImport.update`). */
+  busy?: Promise<unknown>;
   ticks: number;
   /** Reads in a row that found nothing new. */
   quiet: number;
@@ -93,6 +95,18 @@ export class ImportedJobs {
     private readonly options: ImportedJobsOptions,
   ) {}
 
+  /** The latest errors of reading jobs (`onError`), for what a test that failed prints. */
+  private readonly errors: string[] = [];
+
+  recentErrors(): readonly string[] {
+    return this.errors;
+  }
+
+  private error(message: string): void {
+    if (this.errors.push(message) > 20) this.errors.shift();
+    this.options.onError?.(message);
+  }
+
   /** The problems told so far (`onProblem`). */
   problems(): string[] {
     return [...this.told];
@@ -116,7 +130,7 @@ export class ImportedJobs {
       try {
         for (const job of await findForeignJobs(dir, this.options.patterns(), this.options.formats(), problems, this.writers)) found.set(keyOf(job), job);
       } catch (e) {
-        this.options.onError?.(`Reading ${dir}: ${e instanceof Error ? e.message : String(e)}`);
+        this.error(`Reading ${dir}: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
     for (const p of problems) {
@@ -128,6 +142,10 @@ export class ImportedJobs {
       if (!found.has(key)) {
         this.stop(entry);
         this.entries.delete(key);
+        // (Its update under way ends at its next write; found again, the job's folder is made anew
+        // for another import, which must not get this one's lines too.)
+        entry.imp.stop();
+        await entry.busy?.catch(() => undefined);
         await fsp.rm(path.dirname(entry.dir), { recursive: true, force: true }).catch(() => undefined);
       }
     }
@@ -219,6 +237,7 @@ export class ImportedJobs {
   private async updateEntry(entry: Entry): Promise<void> {
     try {
       const update = entry.imp.update();
+      entry.busy = update;
       if (entry.ticks++ === 0) this.options.onFirstRead?.(entry, update, () => entry.imp.readFraction());
       const changed = await update;
       entry.quiet = changed ? 0 : entry.quiet + 1;
@@ -226,7 +245,7 @@ export class ImportedJobs {
       const files = entry.imp.takeWritten();
       if (changed) this.options.onUpdated?.(entry.dir, files);
     } catch (e) {
-      this.options.onError?.(`Reading the logs of ${entry.source}: ${e instanceof Error ? e.message : String(e)}`);
+      this.error(`Reading the logs of ${entry.source}: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
 
@@ -248,7 +267,10 @@ export class ImportedJobs {
 
   dispose(): void {
     this.disposed = true;
-    for (const e of this.entries.values()) this.stop(e);
+    for (const e of this.entries.values()) {
+      this.stop(e);
+      e.imp.stop();
+    }
     void fsp.rm(this.root, { recursive: true, force: true }).catch(() => undefined);
   }
 }

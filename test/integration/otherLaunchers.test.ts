@@ -717,10 +717,16 @@ describe('logs of other launchers, written without our module (real torchrun, sr
       assert.strictEqual(job.firstFailure!.rank, 2);
       // The job says which format split it.
       assert.match(job.label, / · ranks by format "spawn job"$/);
-      // (The view may show the failure a moment before a rank's last record is written: one held
-      // back while the console might still grow is written at the next read, half a second on; a
-      // CI run on a machine busy with other work once took over 10 s.)
-      for (const r of job.ranks) await waitFor(() => /train - INFO - step 2 loss 0\.333/.test(fs.readFileSync(r.path, 'utf8')), `rank ${r.rank}'s step 2 in its log`, 30_000);
+      // (Each rank's log is written as the view reads the others: the view may show the failure a
+      // moment before a rank's lines are all written. A CI run on a machine busy with other work
+      // once took over 10 s.)
+      for (const r of job.ranks) {
+        await waitFor(() => /train - INFO - step 2 loss 0\.333/.test(fs.readFileSync(r.path, 'utf8')), `rank ${r.rank}'s step 2 in its log`, 30_000).catch((e: Error) => {
+          // (What the import wrote, its errors and the console: this wait failed in CI now and then.)
+          const files = job.ranks.map((k) => `--- ${k.path}\n${fs.existsSync(k.path) ? fs.readFileSync(k.path, 'utf8').slice(-1500) : '(none)'}`).join('\n');
+          throw new Error(`${e.message}\n${files}\n--- errors: ${JSON.stringify(api.imports.recentErrors())}\n--- the console:\n${fs.readFileSync(capture, 'utf8').slice(0, 4000)}`);
+        });
+      }
       assert.match(job.ranks[1].description, /stopped by mp\.spawn \(SIGTERM\)/);
       // The failure opens at mp.spawn's word in the console: the exception of rank 2's traceback.
       const error = job.ranks[2].sessions[0].children.find((c) => c.kind === 'error')!;

@@ -3167,6 +3167,37 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.deepStrictEqual(fs.readdirSync(other), [String(process.pid)]);
   });
 
+  it("the editor's imported job dropped while its first reading runs, then found again: its folder holds the new reading's lines once, none of the old one's", async function () {
+    this.timeout(60_000);
+    const root = tmp();
+    const dir = path.join(root, 'run');
+    const capture = path.join(dir, 'slurm-6.out');
+    const lines: string[] = [];
+    for (let i = 0; i < 160_000; i++) lines.push(`${i % 4}: 2026-11-30 09:${String(10 + Math.floor(i / 20_000)).padStart(2, '0')}:00,000 INFO train: step ${i} of a long run, its loss and its rate`);
+    write(capture, lines.join('\n') + '\n');
+    const once = path.join(root, 'once');
+    await new JobImport((await findForeignJobs(dir))[0], once, IMPORT_OPTIONS).readOnce();
+    const jobs = new ImportedJobs(path.join(root, 'storage', String(process.pid)), { intervalMs: 60_000, formats: () => BUILT_IN_FORMATS, patterns: () => DEFAULT_RANK_FILE_PATTERNS });
+    try {
+      const [first] = await jobs.sync([dir]);
+      // Dropped once its reading has written a first part (a discovery that did not find it: a folder that could not be read a moment).
+      let settled = false;
+      const reading = jobs.updateAll().finally(() => (settled = true));
+      while (!settled && !fs.existsSync(path.join(first.dir, 'worker_0.log'))) await new Promise((r) => setImmediate(r));
+      assert.ok(!settled, 'the reading ended before the job was dropped');
+      assert.deepStrictEqual(await jobs.sync([]), []);
+      // The drop waited for the reading to end: it writes nothing into the folder made next.
+      assert.ok(settled, 'the dropped reading still runs');
+      const [again] = await jobs.sync([dir]);
+      assert.strictEqual(again.dir, first.dir);
+      await reading;
+      await jobs.updateAll();
+      for (let r = 0; r < 4; r++) assert.ok(fs.readFileSync(path.join(again.dir, `worker_${r}.log`), 'utf8') === fs.readFileSync(path.join(once, `worker_${r}.log`), 'utf8'), `rank ${r}'s log is not the capture's lines once`);
+    } finally {
+      jobs.dispose();
+    }
+  });
+
   it("the editor's imported capture tells the files each update wrote: every rank's at first, then only the rank whose lines came (a job of thousands of ranks had each read again at each update)", async () => {
     const root = tmp();
     const capture = path.join(root, 'run', 'slurm-5.out');

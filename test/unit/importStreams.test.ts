@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { JobImport } from '../../src/core/importJob';
 import { findForeignJobs } from '../../src/core/importLayouts';
 import { RankLineWriter } from '../../src/core/importLines';
-import { RankOutput } from '../../src/core/importOutput';
+import { RankFiles, RankOutput } from '../../src/core/importOutput';
+import { mapLimit } from '../../src/core/mapLimit';
 import { ByteText, releaseSpareBuffers, StreamRecords } from '../../src/core/importStreams';
 import { RESET, SourceReader } from '../../src/core/importSources';
 import { nextReadDelay } from '../../src/imports/importedJobs';
@@ -351,5 +352,97 @@ describe("an output's bytes", () => {
     huge.written();
     assert.notStrictEqual(huge.buf, hugeBuf);
     assert.notStrictEqual(grown(100 * 1024, 'x').buf, hugeBuf);
+  });
+});
+
+describe("an output's writes", () => {
+  afterEach(() => releaseSpareBuffers());
+
+  /** `n` outputs under `dir`, each with `lines` lines naming it. */
+  const outputs = (dir: string, n: number, lines: number): RankOutput[] =>
+    Array.from({ length: n }, (_, rank) => {
+      const o = new RankOutput(rank, path.join(dir, `worker_${rank}.log`));
+      for (let k = 0; k < lines; k++) o.write(`rank ${rank} line ${k}`, 'src', k, 0);
+      return o;
+    });
+
+  it('several at a time: once one throws, none is started after it, and the error comes once the ones under way have ended', async () => {
+    const started: number[] = [];
+    let running = 0;
+    let ranAfter = false;
+    let thrown = false;
+    const err = await mapLimit([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 3, async (i) => {
+      started.push(i);
+      running++;
+      await new Promise((r) => setTimeout(r, i === 2 ? 1 : 20));
+      running--;
+      if (thrown) ranAfter = true;
+      if (i === 2) {
+        thrown = true;
+        throw new Error('item 2');
+      }
+      return i;
+    }).then(
+      () => undefined,
+      (e: Error) => ({ message: e.message, running }),
+    );
+    assert.deepStrictEqual(err, { message: 'item 2', running: 0 });
+    assert.deepStrictEqual(started, [0, 1, 2]);
+    assert.ok(ranAfter, 'the calls under way ran to their end');
+    assert.deepStrictEqual(await mapLimit([3, 1, 2], 2, async (i) => i * 2), [6, 2, 4]);
+  });
+
+  for (const n of [3, 80]) {
+    it(`a file that cannot be written keeps its output's lines for the next write, the others' are written (${n} outputs, ${n > 64 ? 'each file opened for its write' : 'files kept open'})`, async () => {
+      const dir = tmp();
+      const all = outputs(dir, n, 50);
+      // Rank 1's log is a folder for now (a file that cannot be opened for appending).
+      fs.mkdirSync(all[1].file);
+      const files = new RankFiles();
+      await assert.rejects(files.write(all), /EISDIR/);
+      await files.finish();
+      const want = (rank: number, from: number, to: number) => Array.from({ length: to - from }, (_, k) => `rank ${rank} line ${from + k}\n`).join('');
+      assert.strictEqual(fs.readFileSync(all[0].file, 'utf8'), want(0, 0, 50));
+      assert.ok(all[1].text.length > 0, "rank 1's lines were dropped");
+      fs.rmdirSync(all[1].file);
+      for (const o of all) o.write(`rank ${o.rank} line 50`, 'src', 50, 0);
+      await files.write(all);
+      await files.finish();
+      for (const o of all) assert.strictEqual(fs.readFileSync(o.file, 'utf8'), want(o.rank, 0, 51), `rank ${o.rank}`);
+    });
+  }
+
+  it("a write that fails once its file is open (a full disk: /dev/full) keeps the bytes it did not write, in order, for the next", async () => {
+    const [o] = outputs(tmp(), 1, 3);
+    const full = new RankOutput(0, '/dev/full');
+    for (let k = 0; k < 3; k++) full.write(`rank 0 line ${k}`, 'src', k, 0);
+    const files = new RankFiles();
+    await assert.rejects(files.write([full]), /ENOSPC/);
+    await files.finish();
+    assert.strictEqual(full.text.take().toString(), o.text.take().toString());
+  });
+
+  it('an import stopped while it reads writes nothing more: its update ends at its next write, and a later one reads nothing', async function () {
+    this.timeout(60_000);
+    const root = tmp();
+    const lines: string[] = [];
+    for (let i = 0; i < 200_000; i++) lines.push(`${i % 4}: 2026-11-30 09:${String(10 + Math.floor(i / 20_000)).padStart(2, '0')}:00,000 INFO train: step ${i} of a long run, its loss and its rate`);
+    const capture = path.join(root, 'job', 'slurm-5.out');
+    write(capture, lines.join('\n') + '\n');
+    const [job] = await findForeignJobs(path.dirname(capture));
+    const out = path.join(root, 'out');
+    const imp = new JobImport(job, out, options);
+    let settled = false;
+    const update = imp.update().finally(() => (settled = true));
+    // Stopped once it is reading.
+    while (imp.readFraction() === undefined && !settled) await new Promise((r) => setImmediate(r));
+    assert.ok(!settled, 'the update ended before it was stopped');
+    imp.stop();
+    assert.strictEqual(await update, false);
+    const size = () => (fs.existsSync(out) ? fs.readdirSync(out).reduce((n, f) => n + fs.statSync(path.join(out, f)).size, 0) : 0);
+    const after = size();
+    assert.ok(after < fs.statSync(capture).size / 2, `${after} bytes written of a capture of ${fs.statSync(capture).size}`);
+    assert.strictEqual(await imp.update(), false);
+    assert.strictEqual(size(), after);
   });
 });
