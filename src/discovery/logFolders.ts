@@ -5,13 +5,32 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CAPTURE_GLOB } from '../core/importLayouts';
 import { skippedFoldersGlob } from '../core/pathRules';
-import { isRankLogPath } from '../core/rankDiscovery';
+import { discoverRanks, isRankLogPath } from '../core/rankDiscovery';
+import { log } from '../log';
 import { JobFolder } from '../jobs/jobStore';
 import { config } from '../config';
 
 export const MAX_DISCOVERED_FILES = 20_000;
 /** Files of other programs' logs looked at in the workspace (each costs a read of its head). */
 const MAX_FOREIGN_FILES = 2_000;
+
+/** The searches cut at their limit, each told once in the log. */
+const toldCapped = new Set<string>();
+
+/**
+ * A search of the workspace cut at its limit gives another part of them each time (its walk
+ * is parallel; new files shift it): a job found before would come and go between discoveries,
+ * read anew each time it came back. Its folders, `known`, are looked at again, those still in a
+ * workspace folder (one taken away, its jobs go).
+ */
+function keepKnown(dirs: Set<string>, capped: boolean, what: string, known: Iterable<string>): void {
+  if (!capped) return;
+  if (!toldCapped.has(what)) {
+    toldCapped.add(what);
+    log.warn(`Discovery looks at ${what} of the workspace at most, and it holds more: the jobs found before are kept, new ones may be missed. Add a folder it misses to workerLogs.logDirectories.`);
+  }
+  for (const dir of known) if (vscode.workspace.getWorkspaceFolder(vscode.Uri.file(dir))) dirs.add(dir);
+}
 
 /** A setting's folder: absolute, `~/...`, or relative to the first workspace folder. */
 export function resolveSettingFolder(value: string): string | undefined {
@@ -43,7 +62,7 @@ function addChosenFolders(dirs: Set<string>, extra: Iterable<string>): void {
  * folders and the folders of `.out`/`.err`/`.log` files in the workspace (per-task files,
  * captures), and every folder of the settings or added by hand (read by ImportedJobs, which decides).
  */
-export async function foreignCandidates(extra: Iterable<string>, token?: vscode.CancellationToken): Promise<string[]> {
+export async function foreignCandidates(extra: Iterable<string>, known: Iterable<string> = [], token?: vscode.CancellationToken): Promise<string[]> {
   const dirs = new Set<string>();
   if (config.autoDiscover && vscode.workspace.workspaceFolders?.length) {
     const runs = await vscode.workspace.findFiles('**/attempt_*/*/{stdout,stderr,error}.{log,json}', skippedFoldersGlob(), MAX_DISCOVERED_FILES, token);
@@ -61,16 +80,22 @@ export async function foreignCandidates(extra: Iterable<string>, token?: vscode.
       const dir = path.dirname(f.fsPath);
       if (!isRankLogPath(f.fsPath) && !/[\\/]attempt_\d+[\\/]\d+$/.test(dir)) dirs.add(dir);
     }
+    const capped = files.length >= MAX_FOREIGN_FILES || runs.length >= MAX_DISCOVERED_FILES || mpi.length >= MAX_DISCOVERED_FILES;
+    keepKnown(dirs, capped, `${MAX_FOREIGN_FILES.toLocaleString('en-US')} .log, .out, .err and .txt files (other launchers' logs)`, known);
   }
   addChosenFolders(dirs, extra);
   return [...dirs];
 }
 
-export async function discoverLogFolders(extra: Iterable<string>, token?: vscode.CancellationToken): Promise<JobFolder[]> {
+export async function discoverLogFolders(extra: Iterable<string>, known: Iterable<string> = [], token?: vscode.CancellationToken): Promise<JobFolder[]> {
   const dirs = new Set<string>();
   if (config.autoDiscover && vscode.workspace.workspaceFolders?.length) {
     const files = await vscode.workspace.findFiles('**/worker_*.log', skippedFoldersGlob(), MAX_DISCOVERED_FILES, token);
     for (const f of files) if (isRankLogPath(f.fsPath)) dirs.add(path.dirname(f.fsPath));
+    // (Only those that still hold rank logs: a folder emptied goes.)
+    const before = new Set(dirs);
+    keepKnown(dirs, files.length >= MAX_DISCOVERED_FILES, `${MAX_DISCOVERED_FILES.toLocaleString('en-US')} worker_<rank>.log files`, known);
+    for (const dir of [...dirs]) if (!before.has(dir) && (await discoverRanks(dir)).length === 0) dirs.delete(dir);
   }
   addChosenFolders(dirs, extra);
   return [...dirs].map((dir) => ({ dir, label: folderLabel(dir) }));

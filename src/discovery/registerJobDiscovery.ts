@@ -108,9 +108,10 @@ export function registerJobDiscovery(context: vscode.ExtensionContext, store: Jo
   let running: Promise<void> | undefined;
   let again = false;
   const discoverOnce = async (): Promise<void> => {
-    const ours = await discoverLogFolders(extraFolders);
+    // (The folders shown before: looked at again when a search of a big workspace was cut short.)
+    const ours = await discoverLogFolders(extraFolders, store.folders().map((f) => f.dir).filter((dir) => !imports.isImported(dir)));
     // Folders of worker_<N>.log files too: another program may have written them (per-rank files then).
-    const candidates = await foreignCandidates(extraFolders);
+    const candidates = await foreignCandidates(extraFolders, imports.foundIn());
     const imported = await imports.sync([...candidates, ...ours.map((f) => f.dir)]);
     // A folder that only holds another launcher's logs is shown as those jobs, not as an empty one.
     const sources = new Set(imported.map((f) => f.source));

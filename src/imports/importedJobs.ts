@@ -36,6 +36,8 @@ export interface ImportedFolder {
 interface Entry extends ImportedFolder {
   imp: JobImport;
   timer?: NodeJS.Timeout;
+  /** The folder whose reading found it (one of `sync`'s). */
+  from: string;
   /** Its latest update (the ones before it ended first: `JobImport.update`). */
   busy?: Promise<unknown>;
   ticks: number;
@@ -124,11 +126,15 @@ export class ImportedJobs {
    */
   async sync(dirs: Iterable<string>): Promise<ImportedFolder[]> {
     const found = new Map<string, ForeignJob>();
+    const foundIn = new Map<string, string>();
     const problems: string[] = [];
     this.writers.clear();
     for (const dir of new Set([...dirs].map((d) => path.resolve(d)))) {
       try {
-        for (const job of await findForeignJobs(dir, this.options.patterns(), this.options.formats(), problems, this.writers)) found.set(keyOf(job), job);
+        for (const job of await findForeignJobs(dir, this.options.patterns(), this.options.formats(), problems, this.writers)) {
+          found.set(keyOf(job), job);
+          foundIn.set(keyOf(job), dir);
+        }
       } catch (e) {
         this.error(`Reading ${dir}: ${e instanceof Error ? e.message : String(e)}`);
       }
@@ -156,11 +162,16 @@ export class ImportedJobs {
       await fsp.rm(dir, { recursive: true, force: true });
       await fsp.mkdir(dir, { recursive: true });
       const imp = new JobImport(job, dir, { formats: this.options.formats(), ...(await yearOfTimes(job)) }, () => relistJob(job, this.options.patterns()));
-      const entry: Entry = { dir, source: job.source, job, imp, ticks: 0, quiet: 0 };
+      const entry: Entry = { dir, source: job.source, job, imp, from: foundIn.get(key)!, ticks: 0, quiet: 0 };
       this.entries.set(key, entry);
       this.schedule(entry, 0);
     }
     return this.folders();
+  }
+
+  /** The folders whose reading found the imported jobs (`sync`'s, looked at again when a search of the workspace was cut short). */
+  foundIn(): string[] {
+    return [...new Set([...this.entries.values()].map((e) => e.from))];
   }
 
   /** The imported job whose folder is `dir`. */

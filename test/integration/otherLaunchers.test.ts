@@ -1287,4 +1287,30 @@ describe('logs of other launchers, written without our module (real torchrun, sr
       await config.update('rankFilePatterns', undefined, vscode.ConfigurationTarget.Workspace);
     }
   });
+
+  it("a workspace of more files than discovery looks at (5,000 .log files of data above a capture): the job found before stays through the discoveries that follow, read once", async function () {
+    this.timeout(180_000);
+    const capture = agedCapture('srun-l-rich-logging.out', path.join('flooded', 'job', 'slurm-8.out'));
+    await api.workers.refresh();
+    const label = path.join('flooded', 'job', 'slurm-8.out');
+    const job = await failedCapture(label, 2, capture, 'the capture as 2 ranks with its first failure');
+    // (A job dropped has its folder removed, and a new one made when it comes back.)
+    const marker = path.join(path.dirname(job.ranks[0].path), 'kept.marker');
+    fs.writeFileSync(marker, '');
+    // (A search of them, cut at 2,000 files, gives the capture among the first 2,000 in some walks, not in others: ripgrep's walk is parallel.)
+    const flood = path.join(logs(), 'flooded');
+    for (let i = 0; i < 5000; i++) fs.writeFileSync(path.join(flood, `sample_${i}.log`), `value ${i}\n`);
+    try {
+      // Each discovery's search is cut at its limit: the capture's folder is looked at again, not dropped and read anew.
+      for (let k = 0; k < 6; k++) {
+        await api.workers.refresh();
+        const now = jobWith(label);
+        assert.ok(now && now.ranks.length === 2 && now.firstFailure, `discovery ${k + 1}: ${JSON.stringify(api.workers.provider.model.map((j) => j.label))}`);
+        assert.ok(fs.existsSync(marker), `discovery ${k + 1} dropped the job and read it anew`);
+      }
+    } finally {
+      fs.rmSync(path.join(logs(), 'flooded'), { recursive: true, force: true });
+      await api.workers.refresh();
+    }
+  });
 });
