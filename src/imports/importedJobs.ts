@@ -127,6 +127,8 @@ export class ImportedJobs {
   async sync(dirs: Iterable<string>): Promise<ImportedFolder[]> {
     const found = new Map<string, ForeignJob>();
     const foundIn = new Map<string, string>();
+    /** Folders whose reading failed: the jobs found there before are kept (one bad read hides nothing). */
+    const unread = new Set<string>();
     const problems: string[] = [];
     this.writers.clear();
     for (const dir of new Set([...dirs].map((d) => path.resolve(d)))) {
@@ -136,6 +138,7 @@ export class ImportedJobs {
           foundIn.set(keyOf(job), dir);
         }
       } catch (e) {
+        unread.add(dir);
         this.error(`Reading ${dir}: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
@@ -145,7 +148,7 @@ export class ImportedJobs {
       this.options.onProblem?.(p);
     }
     for (const [key, entry] of [...this.entries]) {
-      if (!found.has(key)) {
+      if (!found.has(key) && !unread.has(entry.from)) {
         this.stop(entry);
         this.entries.delete(key);
         // (Its update under way ends at its next write; found again, the job's folder is made anew

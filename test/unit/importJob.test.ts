@@ -3167,6 +3167,32 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.deepStrictEqual(fs.readdirSync(other), [String(process.pid)]);
   });
 
+  it("the editor's imported jobs of a folder whose reading failed (a discovery's error) are kept, not dropped and read anew", async () => {
+    const root = tmp();
+    const run = torchrunRun(path.join(root, 'logs'));
+    let fail = false;
+    const errors: string[] = [];
+    const patterns = () => {
+      if (fail) throw new Error('the folder could not be read');
+      return DEFAULT_RANK_FILE_PATTERNS;
+    };
+    const jobs = new ImportedJobs(path.join(root, 'storage', String(process.pid)), { intervalMs: 60_000, formats: () => BUILT_IN_FORMATS, patterns, onError: (m) => errors.push(m) });
+    try {
+      const [folder] = await jobs.sync([path.join(root, 'logs')]);
+      assert.strictEqual(folder.source, run);
+      await jobs.updateAll();
+      fail = true;
+      assert.deepStrictEqual((await jobs.sync([path.join(root, 'logs')])).map((f) => f.dir), [folder.dir]);
+      assert.ok(fs.existsSync(path.join(folder.dir, 'worker_0.log')));
+      assert.match(errors.join('\n'), /could not be read/);
+      // Not looked at any more (a folder taken out of the settings), its jobs go.
+      assert.deepStrictEqual(await jobs.sync([]), []);
+      assert.ok(!fs.existsSync(folder.dir));
+    } finally {
+      jobs.dispose();
+    }
+  });
+
   it("the editor's imported job dropped while its first reading runs, then found again: its folder holds the new reading's lines once, none of the old one's", async function () {
     this.timeout(60_000);
     const root = tmp();
