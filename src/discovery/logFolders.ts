@@ -18,8 +18,8 @@ const MAX_FOREIGN_FILES = 2_000;
 const toldCapped = new Set<string>();
 
 /**
- * A search of the workspace cut at its limit gives another part of them each time (its walk
- * is parallel; new files shift it): a job found before would come and go between discoveries,
+ * A search of the workspace cut at its limit gives another part of the workspace's files each
+ * time (its walk is parallel; new files shift it): a job found before would come and go between discoveries,
  * read anew each time it came back. Its folders, `known`, are looked at again, those still in a
  * workspace folder (one taken away, its jobs go).
  */
