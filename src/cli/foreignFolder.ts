@@ -5,7 +5,7 @@ import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { LauncherFacts } from '../core/jobSummary';
-import { guessRankFilePattern } from '../core/rankFileGuess';
+import { guessedFiles, guessRankFilePattern } from '../core/rankFileGuess';
 import { fileNames } from '../core/layoutDirs';
 import { DEFAULT_RANK_FILE_PATTERNS, findForeignJobs, rankPattern, ForeignJob, launcherFacts, readCapture, readTaskFiles, relistJob, yearOfTimes } from '../core/importLayouts';
 import { asNodeFiles } from '../core/nodeFiles';
@@ -153,8 +153,7 @@ async function taskJobOf(file: string, formats: readonly LineFormat[], names: re
 async function rankFilesHint(dir: string, file?: string): Promise<string | undefined> {
   const guess = guessRankFilePattern(await fileNames(dir));
   if (!guess || (file !== undefined && !rankPattern(guess.pattern)?.test(file))) return undefined;
-  const files = `${guess.files.join(', ')}${guess.ranks > guess.files.length ? `, ... (${guess.ranks} files)` : ''}`;
-  return `, but ${file === undefined ? 'its' : 'its folder\'s'} files ${files} look like one file per rank: read them with --rank-files '${guess.pattern}'`;
+  return `, but ${file === undefined ? 'its' : 'its folder\'s'} files ${guessedFiles(guess, '...')} look like one file per rank: read them with --rank-files '${guess.pattern}'`;
 }
 
 /** The first file of a job of per-rank files (rank 0's), to name it by. */

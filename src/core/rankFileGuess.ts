@@ -58,6 +58,11 @@ export function guessRankFilePattern(names: readonly string[]): RankFileGuess | 
   return undefined;
 }
 
+/** The files a guess names, for a message: the first ranks', then how many there are (`ellipsis`: `...` in a terminal, `…` in the editor). */
+export function guessedFiles(guess: RankFileGuess, ellipsis: string): string {
+  return `${guess.files.join(', ')}${guess.ranks > guess.files.length ? `, ${ellipsis} (${guess.ranks} files)` : ''}`;
+}
+
 /** The last `count` runs of digits of `name`, the last first: where each starts and ends. */
 function lastNumbers(name: string, count: number): { at: number; end: number }[] {
   const found: { at: number; end: number }[] = [];

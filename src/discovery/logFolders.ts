@@ -21,15 +21,21 @@ const toldCapped = new Set<string>();
  * A search of the workspace cut at its limit gives another part of the workspace's files each
  * time (its walk is parallel; new files shift it): a job found before would come and go between discoveries,
  * read anew each time it came back. Its folders, `known`, are looked at again, those still in a
- * workspace folder (one taken away, its jobs go).
+ * workspace folder (one taken away, its jobs go); returns those it added.
  */
-function keepKnown(dirs: Set<string>, capped: boolean, what: string, known: Iterable<string>): void {
-  if (!capped) return;
+function keepKnown(dirs: Set<string>, capped: boolean, what: string, known: Iterable<string>): string[] {
+  if (!capped) return [];
   if (!toldCapped.has(what)) {
     toldCapped.add(what);
     log.warn(`Discovery looks at ${what} of the workspace at most, and it holds more: the jobs found before are kept, new ones may be missed. Add a folder it misses to workerLogs.logDirectories.`);
   }
-  for (const dir of known) if (vscode.workspace.getWorkspaceFolder(vscode.Uri.file(dir))) dirs.add(dir);
+  const added: string[] = [];
+  for (const dir of known) {
+    if (dirs.has(dir) || !vscode.workspace.getWorkspaceFolder(vscode.Uri.file(dir))) continue;
+    dirs.add(dir);
+    added.push(dir);
+  }
+  return added;
 }
 
 /** A setting's folder: absolute, `~/...`, or relative to the first workspace folder. */
@@ -92,10 +98,9 @@ export async function discoverLogFolders(extra: Iterable<string>, known: Iterabl
   if (config.autoDiscover && vscode.workspace.workspaceFolders?.length) {
     const files = await vscode.workspace.findFiles('**/worker_*.log', skippedFoldersGlob(), MAX_DISCOVERED_FILES, token);
     for (const f of files) if (isRankLogPath(f.fsPath)) dirs.add(path.dirname(f.fsPath));
-    // (Only those that still hold rank logs: a folder emptied goes.)
-    const before = new Set(dirs);
-    keepKnown(dirs, files.length >= MAX_DISCOVERED_FILES, `${MAX_DISCOVERED_FILES.toLocaleString('en-US')} worker_<rank>.log files`, known);
-    for (const dir of [...dirs]) if (!before.has(dir) && (await discoverRanks(dir)).length === 0) dirs.delete(dir);
+    // (Those kept only while they hold rank logs: a folder emptied goes.)
+    const kept = keepKnown(dirs, files.length >= MAX_DISCOVERED_FILES, `${MAX_DISCOVERED_FILES.toLocaleString('en-US')} worker_<rank>.log files`, known);
+    for (const dir of kept) if ((await discoverRanks(dir)).length === 0) dirs.delete(dir);
   }
   addChosenFolders(dirs, extra);
   return [...dirs].map((dir) => ({ dir, label: folderLabel(dir) }));

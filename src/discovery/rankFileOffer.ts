@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { inBackground } from '../background';
 import { config } from '../config';
-import { guessRankFilePattern, RankFileGuess } from '../core/rankFileGuess';
+import { guessedFiles, guessRankFilePattern, RankFileGuess } from '../core/rankFileGuess';
 import { fileNames } from '../core/layoutDirs';
 import { mapLimit } from '../core/mapLimit';
 import { registerCommand } from '../registerCommand';
@@ -65,9 +65,8 @@ export class RankFileOffer {
 
   /** Asks whether files named `guess.pattern` are ranks; yes adds the name to the workspace's `workerLogs.rankFilePatterns`. */
   private async offer(dir: string, guess: RankFileGuess): Promise<void> {
-    const files = `${guess.files.join(', ')}${guess.ranks > guess.files.length ? `, … (${guess.ranks} files)` : ''}`;
     const read = await vscode.window.showInformationMessage(
-      `No rank logs of a name read by default in ${folderLabel(dir)}, but ${files} look like one file per rank. Read files named ${guess.pattern} as ranks?`,
+      `No rank logs of a name read by default in ${folderLabel(dir)}, but ${guessedFiles(guess, '…')} look like one file per rank. Read files named ${guess.pattern} as ranks?`,
       'Read as Ranks',
       'Open Settings',
     );
