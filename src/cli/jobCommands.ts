@@ -60,7 +60,8 @@ async function summary(args: string[], folder?: RankFolder): Promise<number> {
   // A rank whose files a process still writes (its worker_<N>.log; another launcher's files) is
   // alive, however long it has been quiet (hung): looked for (a walk of /proc) only when a rank's
   // log does not say it ended.
-  if (result.ranks.some((r) => r.endingUnknown || r.state === 'stalled' || (r.state === 'finished' && !r.stoppedBy && !(r.lastSession && sessionEnding(r.lastSession))))) {
+  // (Also one taken for the peer its attempt's others lost: not if a process still writes it.)
+  if (result.ranks.some((r) => r.endingUnknown || r.endedSilently || r.state === 'stalled' || (r.state === 'finished' && !r.stoppedBy && !(r.lastSession && sessionEnding(r.lastSession))))) {
     const live = await liveSoon;
     if (live?.size) {
       for (const [i, f] of files.entries()) if (live.has(f.path)) inputs[i].writing = true;

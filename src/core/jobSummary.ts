@@ -267,13 +267,16 @@ function stoppedAfterFailure(attempts: readonly Attempt[], byRank: Map<number, R
 }
 
 /**
- * The attempt's first failure: its earliest error record that is its rank's own (not a
- * `KeyboardInterrupt`: the rank was stopped); only when it
- * has none, its earliest silent ending (its time is the last record's, a lower bound of when the
+ * The attempt's first failure: the peer its other ranks lost, when that is known (`vanished`);
+ * else its earliest error record that is its rank's own (not a `KeyboardInterrupt`: the rank was
+ * stopped); only when it has none, its earliest silent ending (its time is the last record's, a lower bound of when the
  * process died) or launcher's word that did not say which rank it was on (`ANY_RANK_LOGGER`).
  */
-function firstFailureOf(attempt: Attempt, byRank: Map<number, RankInput>, silent: Map<number, ErrorRecord>): Failure | undefined {
+function firstFailureOf(attempt: Attempt, byRank: Map<number, RankInput>, silent: Map<number, ErrorRecord>, vanished: ReadonlySet<number>): Failure | undefined {
   const around = attempt.interrupted === true;
+  // The peer the others lost (`silentEndings`' vanished ranks) came before their errors.
+  const lostPeer = attempt.members.find((m) => vanished.has(m.rank) && isLastSession(m, byRank));
+  if (lostPeer) return earliestFailure({ ...attempt, members: [lostPeer] }, byRank, (m) => silent.get(m.rank));
   return (
     earliestFailure(attempt, byRank, (_m, session) => {
       const e = firstFailingError(session, around);
@@ -395,9 +398,10 @@ export function summarizeJob(inputs: readonly RankInput[], options: SummaryOptio
   const interrupted = markInterrupted(attempts, byRank);
   const othersActive = othersActiveOf(sorted, now, stallSeconds);
   const states = new Map(sorted.map((input) => [input.rank, rankState(input, othersActive, now, stallSeconds, false, interrupted)]));
-  const silent = silentEndings(attempts, byRank, (input) => states.get(input.rank)!);
+  const vanished = new Set<number>();
+  const silent = silentEndings(attempts, byRank, (input) => states.get(input.rank)!, vanished);
   for (const rank of silent.keys()) states.set(rank, 'failed');
-  for (const a of attempts) a.firstFailure = firstFailureOf(a, byRank, silent);
+  for (const a of attempts) a.firstFailure = firstFailureOf(a, byRank, silent, vanished);
   ownFailuresOnly(attempts, byRank, states, silent, (input) => rankState(input, othersActive, now, stallSeconds, true, interrupted));
   const withFailure = attempts.filter((a) => a.firstFailure);
   const firstFailure = withFailure.length ? withFailure[withFailure.length - 1].firstFailure : undefined;

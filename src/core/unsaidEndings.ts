@@ -1,10 +1,12 @@
 // Endings a rank's log does not say, said for it: a rank of our module's runner killed without a
 // word while its attempt's others recorded theirs, a bad recorded ending with no error of its own,
-// a rank faulthandler's watchdog ended (its dump its last word). Each an error record that fails
-// the rank; and the pieces of an attempt's members the summary shares. Pure; for jobSummary.ts.
+// a rank faulthandler's watchdog ended (its dump its last word), the peer the others lost in a job
+// that records no endings. Each an error record that fails the rank; and the pieces of an
+// attempt's members the summary shares. Pure; for jobSummary.ts.
 import type { Attempt, RankInput, RankState } from './jobSummary';
-import { ErrorRecord, Session } from './indexModel';
-import { endedBadly, Ending, endingText, failedSession, lostPeerToInterrupt, sessionEnding } from './rankEnding';
+import { errorCount, ErrorRecord, Session } from './indexModel';
+import { endedBadly, Ending, endingText, failedSession, lostPeerToInterrupt, notAFailure, PEER_LOST, peerLostOrExit, sessionEndedWithJob, sessionEnding, sessionStoppedBy } from './rankEnding';
+import { ranksLabel } from './wording';
 
 export type Member = Attempt['members'][number];
 
@@ -32,11 +34,14 @@ export function isLastSession(m: Member, byRank: Map<number, RankInput>): boolea
  * (`signal SIGKILL`, `exit code 2`) while they logged no error: their ending is their error. Not
  * the ranks Stop Job killed (`killedByStop`).
  */
-export function silentEndings(attempts: readonly Attempt[], byRank: Map<number, RankInput>, state: (input: RankInput) => RankState): Map<number, ErrorRecord> {
+export function silentEndings(attempts: readonly Attempt[], byRank: Map<number, RankInput>, state: (input: RankInput) => RankState, vanished?: Set<number>): Map<number, ErrorRecord> {
   const silent = new Map<number, ErrorRecord>();
   for (const attempt of attempts) {
     watchdogEndings(attempt, byRank, state, silent);
-    if (!recordsEndings(attempt, byRank)) continue;
+    if (!recordsEndings(attempt, byRank)) {
+      lostPeerOf(attempt, byRank, state, silent, vanished);
+      continue;
+    }
     for (const m of attempt.members) {
       const input = byRank.get(m.rank)!;
       const session = sessionOf(m, byRank);
@@ -56,6 +61,48 @@ export function silentEndings(attempts: readonly Attempt[], byRank: Map<number, 
     }
   }
   return silent;
+}
+
+/**
+ * In an attempt whose files record no endings (another launcher's: a torchrun `--log_dir`, per-rank
+ * files), where every rank that failed failed only of a lost peer (gloo's `Connection reset by
+ * peer`, NCCL's `remote process exited`) and one rank's log just ends, no error, no launcher's word
+ * that it was stopped, and no process known to write it still: that rank is the peer they lost,
+ * gone first without a word (killed by a signal: the OOM killer's SIGKILL; or crashed: SIGSEGV).
+ * Its record, at its last one, is added to `silent` and its rank to `vanished` (the attempt's
+ * first failure, before the errors it caused). Not when two or more such ranks could be it.
+ */
+function lostPeerOf(attempt: Attempt, byRank: Map<number, RankInput>, state: (input: RankInput) => RankState, silent: Map<number, ErrorRecord>, vanished: Set<number> | undefined): void {
+  if (attempt.interrupted) return;
+  const lost: number[] = [];
+  let lostText: string | undefined;
+  let gone: Member | undefined;
+  for (const m of attempt.members) {
+    const input = byRank.get(m.rank)!;
+    const session = sessionOf(m, byRank);
+    if (errorCount(session.counts) > 0) {
+      const failing = session.errors.filter((e) => !notAFailure(e));
+      // A failure of its own (or errors not all read) explains the attempt better than a silence.
+      if (session.errorsOmitted > 0 || failing.some((e) => !peerLostOrExit(e))) return;
+      const peer = failing.find((e) => PEER_LOST.test(e.exception ?? e.message));
+      if (peer) {
+        lost.push(m.rank);
+        lostText ??= PEER_LOST.exec(peer.exception ?? peer.message)?.[0];
+      }
+      continue;
+    }
+    if (!isLastSession(m, byRank) || !session.lastRecord || input.killedByStop || input.exitCode !== undefined || input.alive || input.writing) continue;
+    if (sessionEnding(session) || sessionStoppedBy(session) || sessionEndedWithJob(session)) continue;
+    if (state(input) === 'failed' || state(input) === 'unreadable') continue;
+    if (gone) return;
+    gone = m;
+  }
+  if (!gone || lost.length === 0 || silent.has(gone.rank)) return;
+  const session = sessionOf(gone, byRank);
+  const last = session.lastRecord!;
+  const message = `Rank ${gone.rank} ended without a word while ${ranksLabel(lost)} lost ${lost.length === 1 ? 'its' : 'their'} connection to a peer (${lostText}): it most likely died first, killed by a signal (SIGKILL: the OOM killer, see dmesg) or crashed (SIGSEGV); the launcher's console says how it ended`;
+  silent.set(gone.rank, endingSaidByUs(last.line, session.endOffset, last.time ?? session.lastTime, message));
+  vanished?.add(gone.rank);
 }
 
 /** The record that stands for an ending the rank's log does not say (its time: the last one known before it). */

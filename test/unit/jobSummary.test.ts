@@ -431,6 +431,41 @@ describe('job summary: attempts and the first failure', () => {
     // Within the time torchrun takes to stop them: still running.
     assert.deepStrictEqual(states(summarizeJob(await inputs(now - 5_000), { now, stopsAttemptOnFailure: true })), ['running', 'failed', 'running']);
   });
+  it("a job that records no endings (torchrun's --log_dir): the one rank whose log just ends while every rank that failed lost its peer (gloo's Connection reset by peer) is that peer, failed and the first failure; not when two could be it, nor beside an error of a rank's own, nor while a process writes it, nor in a job whose ranks record their endings", async () => {
+    const hourAgo = Date.now() - 3600_000;
+    const why = "torchrun's --log_dir keeps no exit codes";
+    const steps = (rank: number) => new LogText(rank).record(T0, 'INFO', 'step 0').record(T0 + 200, 'INFO', 'step 1');
+    const lost = (rank: number, text = 'RuntimeError: [./gloo/transport/tcp/pair.cc:589] Read error [127.0.0.1]:5330: Connection reset by peer', at = T0 + 900) => snap(rank, steps(rank).record(at, 'ERROR', text).text(), hourAgo);
+    const quiet = (rank: number) => snap(rank, steps(rank).text(), hourAgo);
+    const inputs: RankInput[] = [
+      { rank: 0, index: await lost(0) },
+      { rank: 1, index: await quiet(1) },
+      { rank: 2, index: await lost(2) },
+      { rank: 3, index: await lost(3, 'RuntimeError: [./gloo/transport/tcp/pair.cc:598] Connection closed by peer [127.0.0.1]:40352') },
+    ];
+    const s = summarizeJob(inputs, { endingsUnrecorded: why, stopsAttemptOnFailure: true });
+    assert.deepStrictEqual(s.ranks.map((r) => [r.state, r.endedSilently === true, r.stoppedBy]), [['failed', false, undefined], ['failed', true, undefined], ['failed', false, undefined], ['failed', false, undefined]]);
+    assert.strictEqual(s.firstFailure?.rank, 1);
+    assert.strictEqual(s.firstFailure?.record.line, 1, "at its last record (0-based)");
+    assert.match(s.firstFailure!.record.message, /^Rank 1 ended without a word while ranks 0, 2-3 lost their connection to a peer \(Connection reset by peer\): it most likely died first, killed by a signal/);
+    // Just after it (the stall window): the silent rank is not running.
+    const recent = await Promise.all(inputs.map(async (i) => ({ rank: i.rank, index: { ...i.index, mtimeMs: Date.now() - 2_000 } })));
+    assert.deepStrictEqual(summarizeJob(recent, { endingsUnrecorded: why }).ranks.map((r) => r.state), ['failed', 'failed', 'failed', 'failed']);
+    // A process of this machine still writes it: alive, not the peer they lost.
+    const writing = recent.map((i) => (i.rank === 1 ? { ...i, writing: true } : i));
+    const w = summarizeJob(writing, { endingsUnrecorded: why });
+    assert.deepStrictEqual([w.ranks.map((r) => r.state), w.firstFailure?.rank], [['failed', 'running', 'failed', 'failed'], 0]);
+    // Two ranks whose logs just end: either could be it, none is named.
+    const two = summarizeJob([...inputs.slice(0, 3), { rank: 3, index: await quiet(3) }], { endingsUnrecorded: why });
+    assert.deepStrictEqual([two.ranks.map((r) => r.endedSilently === true), two.firstFailure?.rank], [[false, false, false, false], 0]);
+    // A rank failed of its own error: that is why, the silent rank is stopped with the attempt.
+    const own = summarizeJob([...inputs.slice(0, 3), { rank: 3, index: await lost(3, 'ValueError: bad record in shard_000913.tar', T0 + 500) }], { endingsUnrecorded: why, stopsAttemptOnFailure: true });
+    assert.deepStrictEqual([own.ranks.map((r) => r.stoppedBy ?? r.state), own.firstFailure?.rank], [['failed', 'stopped with its attempt, after rank 3 failed', 'failed', 'failed'], 3]);
+    // Ranks of our module's runner record their endings: the rule of those (silentEndings' own) applies, not this one.
+    const ended = (rank: number) => snap(rank, steps(rank).record(T0 + 900, 'ERROR', 'RuntimeError: Connection reset by peer').record(T0 + 950, 'INFO', `Worker ${rank} ended: exit code 1`, 'worker_logging.run').text(), hourAgo);
+    const ours = summarizeJob([{ rank: 0, index: await ended(0) }, { rank: 1, index: await quiet(1) }]);
+    assert.match(ours.ranks[1].firstError!.record.message, /^Worker 1 ended without a word: no ending record after this one/);
+  });
   it("a thread's uncaught exception fails no rank (its process went on), and is no first failure; a rank that fails besides fails, and one with only that error is stopped with its attempt", async () => {
     const hourAgo = Date.now() - 3600_000;
     const threadDied = (rank: number) =>
