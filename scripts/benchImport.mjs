@@ -139,6 +139,14 @@ export async function benchImport({ dir, repoRoot, core, check }) {
   const h = timed(process.execPath, [cli, 'summary', hostile]);
   if (h.status !== 0) throw new Error(`worker-logs summary failed on the hostile capture: ${h.err}`);
   console.log(`  hostile: 5,000 ranks, torchrun's word on a failed rank before 20,000 lines, mpirun's before 20,000 more, srun's and Slurm's cancellation before 5,000 each, srun's on 'tasks 0-99999' 5,000 times (${(fs.statSync(hostile).size / 2 ** 20).toFixed(1)} MiB): worker-logs summary ${h.ms.toFixed(0)} ms, peak RSS ${h.rssMB.toFixed(0)} MB`);
+  // A capture that names 200,000 ranks in one line each (9 MiB): read into its first 32,768
+  // (MAX_CAPTURE_RANKS), the others' lines the launcher's; each rank read is a file and its state.
+  const many = [];
+  for (let r = 0; r < 200_000; r++) many.push(`[rank${r}]:2026-11-30 09:00:00,000 INFO train: up`);
+  fs.writeFileSync(hostile, many.join('\n') + '\n');
+  const m = timed(process.execPath, [cli, 'summary', hostile]);
+  if (m.status !== 0 || !/^Job .*: 32768 ranks/.test(m.out)) throw new Error(`worker-logs summary failed on the capture of 200,000 ranks: ${m.err}${m.out.slice(0, 200)}`);
+  console.log(`  hostile: a capture naming 200,000 ranks (${(fs.statSync(hostile).size / 2 ** 20).toFixed(1)} MiB; 32,768 read): worker-logs summary ${(m.ms / 1000).toFixed(1)} s, peak RSS ${m.rssMB.toFixed(0)} MB`);
   fs.rmSync(path.dirname(hostile), { recursive: true, force: true });
 }
 

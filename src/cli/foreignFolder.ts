@@ -276,9 +276,12 @@ export async function rankFolderOf(target: string, { formats = [], patterns = []
   // still grow held back, new attempts and task files found as they appear.
   const imp = new JobImport(job, dir, options, live ? () => relistJob(job, names) : undefined);
   await (live ? imp.update() : imp.readOnce());
+  const shown = shownName(target, job, taskJob !== undefined, st?.isFile() ?? false);
+  // (On stderr: what the command prints on stdout stays what it is, `--json` too.)
+  for (const note of imp.notes()) process.stderr.write(`worker-logs: ${shown}: ${note}.\n`);
   return {
     dir,
-    shown: shownName(target, job, taskJob !== undefined, st?.isFile() ?? false),
+    shown,
     dispose: () => fsp.rm(dir, { recursive: true, force: true }).then(() => void temporaryFolders.delete(dir)),
     sourceOf: (file, line) => imp.sourceOf(file, line),
     liveRanks: () => liveRankLogs(imp.liveSources()),

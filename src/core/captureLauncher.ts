@@ -214,6 +214,7 @@ export class CaptureLauncher {
     let word: ((rank: number) => string[]) | undefined;
     const noticed = this.noticed(verdict, text);
     for (const rank of ranks) {
+      if (!outputs.has(rank) && !out.admits(rank)) continue;
       if (!this.told.take(rank, outputs.get(rank)?.ownLines ?? 0, named === 'all')) continue;
       this.ctx.laneWrites(rank);
       const o = out.output(rank);

@@ -32,6 +32,11 @@ export interface CaptureOutputs {
   readonly outputs: Map<number, RankOutput>;
   /** A rank's output, made on first use. */
   output(rank: number): RankOutput;
+  /**
+   * Whether a rank not seen before may have an output: not past `MAX_CAPTURE_RANKS` ranks (a
+   * capture naming more, hostile or garbled, would make a file and its state for each).
+   */
+  admits(rank: number): boolean;
   /** The launcher's output (lines without a rank prefix), made on first use. */
   launcher(): RankOutput;
   /** Every output: the ranks', then the launcher's when there is one. */
@@ -169,6 +174,10 @@ export class CaptureReader {
         if (l.text.startsWith('slurmstepd')) {
           this.out.launcher().write(l.text, file, line, offset, false, true);
           this.launcherWord(l.text, undefined, file, line, offset);
+        } else if (!this.out.admits(l.rank)) {
+          // A rank past the most a capture may name: its line, label and all, is kept with the launcher's.
+          this.out.launcher().write(text, file, line, offset, this.demux);
+          break;
         } else this.writeCaptureLine(l, line, offset, file);
       }
     }, {

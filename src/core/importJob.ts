@@ -38,6 +38,12 @@ const FLUSH_BYTES_MAX = 64 * 1024 * 1024;
 const RANK_WRITE_BYTES = 1024 * 1024;
 /** A job's rank files unchanged for this long are read the first time as a one-shot reading would (see `updateOnce`). */
 const QUIET_MS = 5 * 60 * 1000;
+
+/**
+ * The most ranks a capture is read into: each is a file and its state (~15 KB; 200,000 ranks of a
+ * 9 MB capture took 3.5 GB and two minutes). Twice the largest capture measured (16,384 ranks).
+ */
+export const MAX_CAPTURE_RANKS = 32_768;
 /** Bytes of a capture's stream read before the other stream's file is looked at again (see `readCapture`). */
 const STREAM_TURN_BYTES = 256 * 1024;
 /** The outputs' stream of a capture's other stream's file (`CaptureReader.streamKey`). */
@@ -102,6 +108,7 @@ export class JobImport {
     const outputs: CaptureOutputs = {
       outputs: this.outputs,
       output: (rank) => this.output(rank),
+      admits: (rank) => this.admits(rank),
       launcher: () => this.launcherOutput(),
       all: () => this.allOutputs(),
       flushIfLarge: () => this.flushIfLarge(),
@@ -286,6 +293,25 @@ export class JobImport {
   private readonly captureGrew = (o: RankOutput): void => {
     for (const r of this.captureReaders) r.grew(o.rank);
   };
+
+  /** A capture named more ranks than it may (`MAX_CAPTURE_RANKS`): the lines of those past it are the launcher's. */
+  tooManyRanks = false;
+
+  private get maxRanks(): number {
+    return this.options.maxCaptureRanks ?? MAX_CAPTURE_RANKS;
+  }
+
+  private admits(rank: number): boolean {
+    if (this.outputs.has(rank) || this.outputs.size < this.maxRanks) return true;
+    this.tooManyRanks = true;
+    return false;
+  }
+
+  /** What the user should know of the reading that is no error (a capture of more ranks than are read), each said of the job's source. */
+  notes(): string[] {
+    const most = this.maxRanks.toLocaleString('en-US');
+    return this.tooManyRanks ? [`it names more than ${most} ranks: the lines of the ranks past the first ${most} are kept with the launcher's lines, not read as ranks`] : [];
+  }
 
   private output(rank: number): RankOutput {
     let o = this.outputs.get(rank);

@@ -90,6 +90,8 @@ export interface ImportOptions extends YearOfTimes {
   byteFastPath?: boolean;
   /** With `byteFastPath`: those lines taken in WebAssembly (default) where it runs; false: in JavaScript (tests compare the two). */
   captureLane?: boolean;
+  /** The most ranks a capture is read into (`MAX_CAPTURE_RANKS` of importJob.ts by default; tests set fewer). */
+  maxCaptureRanks?: number;
 }
 
 /** 1000-01-01 and 10000-01-01 (naive ms): a time of day dated outside them has no time (see `dated`). */

@@ -23,6 +23,8 @@ export interface ImportedJobsOptions {
   onFirstRead?: (job: ImportedFolder, done: Promise<unknown>, fraction: () => number | undefined) => void;
   /** After an update wrote to the job's folder `dir` (new ranks, appended lines): the files it wrote to or created. */
   onUpdated?: (dir: string, files: readonly string[]) => void;
+  /** The most ranks a capture is read into (`MAX_CAPTURE_RANKS` by default; tests set fewer). */
+  maxCaptureRanks?: number;
 }
 
 export interface ImportedFolder {
@@ -109,6 +111,15 @@ export class ImportedJobs {
     this.options.onError?.(message);
   }
 
+  /** Tells each problem not told before (`onProblem`). */
+  private tell(problems: readonly string[]): void {
+    for (const p of problems) {
+      if (this.told.has(p)) continue;
+      this.told.add(p);
+      this.options.onProblem?.(p);
+    }
+  }
+
   /** The problems told so far (`onProblem`). */
   problems(): string[] {
     return [...this.told];
@@ -142,11 +153,7 @@ export class ImportedJobs {
         this.error(`Reading ${dir}: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
-    for (const p of problems) {
-      if (this.told.has(p)) continue;
-      this.told.add(p);
-      this.options.onProblem?.(p);
-    }
+    this.tell(problems);
     for (const [key, entry] of [...this.entries]) {
       if (!found.has(key) && !unread.has(entry.from)) {
         this.stop(entry);
@@ -164,7 +171,7 @@ export class ImportedJobs {
       // What an earlier window left there is read again from the sources.
       await fsp.rm(dir, { recursive: true, force: true });
       await fsp.mkdir(dir, { recursive: true });
-      const imp = new JobImport(job, dir, { formats: this.options.formats(), ...(await yearOfTimes(job)) }, () => relistJob(job, this.options.patterns()));
+      const imp = new JobImport(job, dir, { formats: this.options.formats(), maxCaptureRanks: this.options.maxCaptureRanks, ...(await yearOfTimes(job)) }, () => relistJob(job, this.options.patterns()));
       const entry: Entry = { dir, source: job.source, job, imp, from: foundIn.get(key)!, ticks: 0, quiet: 0 };
       this.entries.set(key, entry);
       this.schedule(entry, 0);
@@ -255,6 +262,7 @@ export class ImportedJobs {
       if (entry.ticks++ === 0) this.options.onFirstRead?.(entry, update, () => entry.imp.readFraction());
       const changed = await update;
       entry.quiet = changed ? 0 : entry.quiet + 1;
+      this.tell(entry.imp.notes().map((note) => `${entry.source}: ${note}.`));
       // (Taken after each update, changed or not: a file created empty changes nothing it tells.)
       const files = entry.imp.takeWritten();
       if (changed) this.options.onUpdated?.(entry.dir, files);

@@ -690,6 +690,29 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual(readErrorJson({ message: 'plain' }).message, 'plain');
   });
 
+  it("a capture naming more ranks than are read (a hostile or garbled one: each a file and its state): the lines of those past them are the launcher's, kept, said once; srun's word on ranks never seen makes none past them either", async () => {
+    const root = tmp();
+    const lines: string[] = [];
+    for (let r = 0; r < 12; r++) lines.push(`[rank${r}]:2026-11-30 09:00:0${r % 10},000 INFO train: up on ${r}`);
+    lines.push('[rank3]:2026-11-30 09:00:09,000 ERROR train: boom', 'srun: error: n1: tasks 40-49: Exited with exit code 1', '[rank11]:2026-11-30 09:00:09,500 INFO train: still here');
+    const job = await captureJob(path.join(root, 'cap', 'train.out'), lines);
+    for (const [name, way] of READ_WAYS) {
+      const out = path.join(root, name);
+      const imp = new JobImport(job, out, { ...way, maxCaptureRanks: 8 });
+      await imp.readOnce();
+      assert.deepStrictEqual(fs.readdirSync(out).filter((f) => f.startsWith('worker_')).length, 8, name);
+      const launcher = fs.readFileSync(path.join(out, 'launcher.log'), 'utf8');
+      for (const r of [8, 9, 10]) assert.ok(launcher.includes(`[rank${r}]:2026-11-30 09:00:0${r % 10},000 INFO train: up on ${r}`), `${name}: rank ${r}'s line kept`);
+      assert.ok(launcher.includes('[rank11]:2026-11-30 09:00:09,500 INFO train: still here'), name);
+      assert.match(fs.readFileSync(path.join(out, 'worker_3.log'), 'utf8'), /ERROR - boom$/m, name);
+      assert.deepStrictEqual(imp.notes(), ["it names more than 8 ranks: the lines of the ranks past the first 8 are kept with the launcher's lines, not read as ranks"], name);
+    }
+    // Under the default (32,768), nothing of that kind: 12 ranks and the 10 srun named (killed before their first line).
+    const imp = new JobImport(job, path.join(root, 'all'), options);
+    await imp.readOnce();
+    assert.deepStrictEqual([fs.readdirSync(path.join(root, 'all')).filter((f) => f.startsWith('worker_')).length, imp.notes()], [22, []]);
+  });
+
   it('a line cut for its length (3 MiB) is one line of its source: the lines after it open at their own line, in a task file and in a capture', async () => {
     const root = tmp();
     const long = 'x'.repeat(3 * 1024 * 1024);
@@ -3165,6 +3188,24 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     fs.mkdirSync(path.join(other, String(process.pid)), { recursive: true });
     await removeStaleImports(other);
     assert.deepStrictEqual(fs.readdirSync(other), [String(process.pid)]);
+  });
+
+  it("the editor's import of a capture naming more ranks than are read tells the user so, once however often it is read again", async () => {
+    const root = tmp();
+    const file = path.join(root, 'logs', 'train.out');
+    await captureJob(file, Array.from({ length: 6 }, (_, r) => `[rank${r}]:2026-11-30 09:00:00,000 INFO train: up`));
+    const told: string[] = [];
+    const jobs = new ImportedJobs(path.join(root, 'storage', String(process.pid)), { intervalMs: 60_000, formats: () => BUILT_IN_FORMATS, patterns: () => DEFAULT_RANK_FILE_PATTERNS, onProblem: (m) => told.push(m), maxCaptureRanks: 4 });
+    try {
+      const [folder] = await jobs.sync([path.join(root, 'logs')]);
+      await jobs.updateAll();
+      fs.appendFileSync(file, '[rank5]:2026-11-30 09:00:01,000 INFO train: more\n');
+      await jobs.updateAll();
+      assert.deepStrictEqual((await discoverRanks(folder.dir)).map((r) => r.rank), [0, 1, 2, 3]);
+      assert.deepStrictEqual(told, [`${file}: it names more than 4 ranks: the lines of the ranks past the first 4 are kept with the launcher's lines, not read as ranks.`]);
+    } finally {
+      jobs.dispose();
+    }
   });
 
   it("the editor's imported jobs of a folder whose reading failed (a discovery's error) are kept, not dropped and read anew", async () => {
