@@ -4,6 +4,7 @@
 // Pure.
 import { IndexSnapshot, sessionKnownStart, sessionStartTime } from './indexModel';
 import type { Attempt, RankInput } from './jobSummary';
+import { minOf } from './extremes';
 import { naiveFromEpoch } from './timestamps';
 
 /** A rank log's last write (naive ms), for a session whose records give no time. */
@@ -58,6 +59,8 @@ export function groupAttempts(inputs: readonly RankInput[], windowMs: number): A
   const placed = new Map<number, Map<number, number>>();
   for (const a of attempts) for (const m of a.members) placed.set(m.rank, (placed.get(m.rank) ?? new Map()).set(m.session, a.index));
   const left: Placed[] = [];
+  /** Those of `left` dated by their file's last write. */
+  const datedByFile = new Set<Placed>();
   for (const { input, session } of untimed) {
     const rank = input.rank;
     const mine = placed.get(rank) ?? new Map<number, number>();
@@ -70,7 +73,12 @@ export function groupAttempts(inputs: readonly RankInput[], windowMs: number): A
     }
     const sessions = input.index.sessions;
     let bound: number | undefined;
-    for (let k = session; k < sessions.length && bound === undefined; k++) bound = k === session ? sessions[k].firstTime : sessionStartTime(sessions[k]);
+    let next = false;
+    for (let k = session; k < sessions.length && bound === undefined; k++) {
+      bound = k === session ? sessions[k].firstTime : sessionStartTime(sessions[k]);
+      next = k > session;
+    }
+    const byFile = bound === undefined;
     bound ??= fallbackTime(input.index);
     let home = -1;
     if (bound !== undefined) {
@@ -80,15 +88,27 @@ export function groupAttempts(inputs: readonly RankInput[], windowMs: number): A
         if (start <= bound) home = a;
         else if (home < 0 && start - bound <= windowMs) home = a;
       }
+      // Its file last written before the job's first attempt began: its time is no write's (a copy
+      // dated back, a clock off by hours): the first attempt its rank's sessions leave it.
+      if (home < 0 && byFile && after + 1 < before && attempts.every((a) => a.start === undefined || a.start - bound! > windowMs)) home = after + 1;
     }
     if (home < 0) {
-      left.push({ rank, session, start: bound });
+      // Dated by a later session's start, it began before that one (a millisecond, so that its
+      // attempt comes before the one that session is in: a torchrun --log_dir whose first
+      // attempt's records have no time, its restart's start its folder's).
+      left.push({ rank, session, start: next && bound !== undefined ? bound - 1 : bound });
+      if (byFile) datedByFile.add(left[left.length - 1]);
       continue;
     }
     attempts[home].members.push({ rank, session });
     mine.set(session, home);
   }
   if (left.length === 0) return attempts;
+  // Files last written before every time the job's records give: their times are no writes'
+  // (a copy dated back, a clock off by hours): their sessions are dated by the job's first time.
+  const known = [...attempts.map((a) => a.start), ...left.filter((p) => !datedByFile.has(p)).map((p) => p.start)].filter((t): t is number => t !== undefined);
+  const first = known.length > 0 ? minOf(known) : undefined;
+  if (first !== undefined) for (const p of datedByFile) if (p.start !== undefined && first - p.start > windowMs) p.start = first;
   const all = [...attempts, ...clusterByStart(left, windowMs)];
   all.sort((a, b) => (a.start ?? Infinity) - (b.start ?? Infinity));
   all.forEach((a, i) => (a.index = i));

@@ -10,7 +10,7 @@ import { isSrunExit } from './slurmWords';
 import { startsCudaAssertion } from './logLine';
 import { naiveFromEpoch } from './timestamps';
 import { ranksLabel } from './wording';
-import { isLastSession, Member, recordsEndings, sessionOf, silentEndings } from './unsaidEndings';
+import { isLastSession, Member, recordsEndings, sessionKey, sessionOf, silentEndings } from './unsaidEndings';
 
 export type RankState = 'running' | 'failed' | 'stalled' | 'finished' | 'unreadable';
 
@@ -267,16 +267,16 @@ function stoppedAfterFailure(attempts: readonly Attempt[], byRank: Map<number, R
 }
 
 /**
- * The attempt's first failure: the peer its other ranks lost, when that is known (`vanished`);
+ * The attempt's first failure: the peer its other ranks lost, when that is known (`vanished`, by `sessionKey`);
  * else its earliest error record that is its rank's own (not a `KeyboardInterrupt`: the rank was
  * stopped); only when it has none, its earliest silent ending (its time is the last record's, a lower bound of when the
  * process died) or launcher's word that did not say which rank it was on (`ANY_RANK_LOGGER`).
  */
-function firstFailureOf(attempt: Attempt, byRank: Map<number, RankInput>, silent: Map<number, ErrorRecord>, vanished: ReadonlySet<number>): Failure | undefined {
+function firstFailureOf(attempt: Attempt, byRank: Map<number, RankInput>, silent: Map<number, ErrorRecord>, vanished: ReadonlyMap<string, ErrorRecord>): Failure | undefined {
   const around = attempt.interrupted === true;
-  // The peer the others lost (`silentEndings`' vanished ranks) came before their errors.
-  const lostPeer = attempt.members.find((m) => vanished.has(m.rank) && isLastSession(m, byRank));
-  if (lostPeer) return earliestFailure({ ...attempt, members: [lostPeer] }, byRank, (m) => silent.get(m.rank));
+  // The peer the others lost (`silentEndings`' vanished sessions) came before their errors.
+  const lostPeer = attempt.members.find((m) => vanished.has(sessionKey(m.rank, m.session)));
+  if (lostPeer) return earliestFailure({ ...attempt, members: [lostPeer] }, byRank, (m) => vanished.get(sessionKey(m.rank, m.session)));
   return (
     earliestFailure(attempt, byRank, (_m, session) => {
       const e = firstFailingError(session, around);
@@ -361,7 +361,9 @@ function earliestFailure(attempt: Attempt, byRank: Map<number, RankInput>, recor
     const record = recordOf(m, session);
     if (!record) continue;
     const approximate = record.time === undefined || record.timeApproximate === true;
-    const key = record.time ?? startOf(session, input.index) ?? Infinity;
+    // (An untimed record is not before its attempt began, whatever its file's time says: a copy dated back.)
+    const dated = record.time === undefined ? startOf(session, input.index) : undefined;
+    const key = record.time ?? (dated !== undefined && attempt.start !== undefined ? Math.max(dated, attempt.start) : dated) ?? Infinity;
     const last = approximate && isLastSession(m, byRank) ? lastWriteOf(session, record, input, key) : undefined;
     const lost = approximate && PEER_LOST.test(record.exception ?? record.message);
     const consequence = best !== undefined && lost !== best.lost && (lost ? key : best.key) + PEER_LOST_WINDOW_MS >= (lost ? best.key : key);
@@ -398,7 +400,7 @@ export function summarizeJob(inputs: readonly RankInput[], options: SummaryOptio
   const interrupted = markInterrupted(attempts, byRank);
   const othersActive = othersActiveOf(sorted, now, stallSeconds);
   const states = new Map(sorted.map((input) => [input.rank, rankState(input, othersActive, now, stallSeconds, false, interrupted)]));
-  const vanished = new Set<number>();
+  const vanished = new Map<string, ErrorRecord>();
   const silent = silentEndings(attempts, byRank, (input) => states.get(input.rank)!, vanished);
   for (const rank of silent.keys()) states.set(rank, 'failed');
   for (const a of attempts) a.firstFailure = firstFailureOf(a, byRank, silent, vanished);

@@ -5,7 +5,7 @@
 // attempt's members the summary shares. Pure; for jobSummary.ts.
 import type { Attempt, RankInput, RankState } from './jobSummary';
 import { errorCount, ErrorRecord, Session } from './indexModel';
-import { endedBadly, Ending, endingText, failedSession, lostPeerToInterrupt, notAFailure, PEER_LOST, peerLostOrExit, sessionEndedWithJob, sessionEnding, sessionStoppedBy } from './rankEnding';
+import { endedBadly, Ending, endingText, failedSession, lostPeerToInterrupt, notAFailure, PEER_LOST, peerLostOrExit, sessionEnding, sessionStoppedBy } from './rankEnding';
 import { ranksLabel } from './wording';
 
 export type Member = Attempt['members'][number];
@@ -34,7 +34,7 @@ export function isLastSession(m: Member, byRank: Map<number, RankInput>): boolea
  * (`signal SIGKILL`, `exit code 2`) while they logged no error: their ending is their error. Not
  * the ranks Stop Job killed (`killedByStop`).
  */
-export function silentEndings(attempts: readonly Attempt[], byRank: Map<number, RankInput>, state: (input: RankInput) => RankState, vanished?: Set<number>): Map<number, ErrorRecord> {
+export function silentEndings(attempts: readonly Attempt[], byRank: Map<number, RankInput>, state: (input: RankInput) => RankState, vanished?: Map<string, ErrorRecord>): Map<number, ErrorRecord> {
   const silent = new Map<number, ErrorRecord>();
   for (const attempt of attempts) {
     watchdogEndings(attempt, byRank, state, silent);
@@ -63,16 +63,25 @@ export function silentEndings(attempts: readonly Attempt[], byRank: Map<number, 
   return silent;
 }
 
+/** The key of a rank's session in `silentEndings`' vanished sessions. */
+export function sessionKey(rank: number, session: number): string {
+  return `${rank}/${session}`;
+}
+
 /**
  * In an attempt whose files record no endings (another launcher's: a torchrun `--log_dir`, per-rank
  * files), where every rank that failed failed only of a lost peer (gloo's `Connection reset by
- * peer`, NCCL's `remote process exited`) and one rank's log just ends, no error, no launcher's word
- * that it was stopped, and no process known to write it still: that rank is the peer they lost,
- * gone first without a word (killed by a signal: the OOM killer's SIGKILL; or crashed: SIGSEGV).
- * Its record, at its last one, is added to `silent` and its rank to `vanished` (the attempt's
- * first failure, before the errors it caused). Not when two or more such ranks could be it.
+ * peer`, NCCL's `remote process exited`) or its launcher's word that it exited, and one rank's
+ * session just ends, no error, no launcher's word that it was stopped, and no process known to
+ * write it still (or its rank restarted after it): that session's rank is the peer they lost, gone
+ * first without a word (killed by a signal: the OOM killer's SIGKILL; crashed: SIGSEGV; or exited
+ * before the others). A launcher's word that it no longer ran once another failed
+ * (`sessionEndedWithJob`) does not say how it ended: it may be that rank still. Its
+ * record, at its last one, is added to `vanished` by `sessionKey` (the attempt's first failure,
+ * before the errors it caused), and to `silent` when the session is its rank's latest. Not when
+ * two or more such ranks could be it.
  */
-function lostPeerOf(attempt: Attempt, byRank: Map<number, RankInput>, state: (input: RankInput) => RankState, silent: Map<number, ErrorRecord>, vanished: Set<number> | undefined): void {
+function lostPeerOf(attempt: Attempt, byRank: Map<number, RankInput>, state: (input: RankInput) => RankState, silent: Map<number, ErrorRecord>, vanished: Map<string, ErrorRecord> | undefined): void {
   if (attempt.interrupted) return;
   const lost: number[] = [];
   let lostText: string | undefined;
@@ -91,18 +100,20 @@ function lostPeerOf(attempt: Attempt, byRank: Map<number, RankInput>, state: (in
       }
       continue;
     }
-    if (!isLastSession(m, byRank) || !session.lastRecord || input.killedByStop || input.exitCode !== undefined || input.alive || input.writing) continue;
-    if (sessionEnding(session) || sessionStoppedBy(session) || sessionEndedWithJob(session)) continue;
-    if (state(input) === 'failed' || state(input) === 'unreadable') continue;
+    // (A launcher's word that it no longer ran, after another failed, says no more of how it ended.)
+    if (!session.lastRecord || sessionEnding(session) || sessionStoppedBy(session)) continue;
+    // Its rank's latest session: not one still alive, or whose end is known otherwise.
+    if (isLastSession(m, byRank) && (input.killedByStop || input.exitCode !== undefined || input.alive || input.writing || state(input) === 'failed' || state(input) === 'unreadable')) continue;
     if (gone) return;
     gone = m;
   }
   if (!gone || lost.length === 0 || silent.has(gone.rank)) return;
   const session = sessionOf(gone, byRank);
   const last = session.lastRecord!;
-  const message = `Rank ${gone.rank} ended without a word while ${ranksLabel(lost)} lost ${lost.length === 1 ? 'its' : 'their'} connection to a peer (${lostText}): it most likely died first, killed by a signal (SIGKILL: the OOM killer, see dmesg) or crashed (SIGSEGV); the launcher's console says how it ended`;
-  silent.set(gone.rank, endingSaidByUs(last.line, session.endOffset, last.time ?? session.lastTime, message));
-  vanished?.add(gone.rank);
+  const message = `Rank ${gone.rank} ended without a word while ${ranksLabel(lost)} lost ${lost.length === 1 ? 'its' : 'their'} connection to a peer (${lostText}): it most likely left first: killed by a signal (SIGKILL: the OOM killer, see dmesg), crashed (SIGSEGV) or exited before the others (nothing in its log says which)`;
+  const record = endingSaidByUs(last.line, session.endOffset, last.time ?? session.lastTime, message);
+  vanished?.set(sessionKey(gone.rank, gone.session), record);
+  if (isLastSession(gone, byRank)) silent.set(gone.rank, record);
 }
 
 /** The record that stands for an ending the rank's log does not say (its time: the last one known before it). */

@@ -268,6 +268,21 @@ describe('job summary: attempts and the first failure', () => {
       ]);
       assert.deepStrictEqual(s.attempts.map((a) => [a.index, a.members.map((m) => m.rank)]), [[0, [0, 1]], [1, [2]]]);
     });
+
+    it("a first attempt none of whose records has a time, restarted (its restart's start its folder's, as a torchrun --log_dir's): the first attempt comes first", async () => {
+      // (Every session of the first attempt was dated by its rank's restart, and formed an attempt after it.)
+      const log = (rank: number, error?: string) => {
+        const t = new LogText(rank, false).record(0, 'INFO', 'step 0');
+        if (error) t.record(0, 'ERROR', error);
+        return t.resume(T0 + 5_000).text() + new LogText(rank, false).record(0, 'INFO', 'step 0').text();
+      };
+      const s = summarizeJob([
+        { rank: 0, index: await snap(0, log(0, 'ValueError: bad shard'), epochOf(T0 + 10_000)) },
+        { rank: 1, index: await snap(1, log(1), epochOf(T0 + 10_000)) },
+      ]);
+      assert.deepStrictEqual(s.attempts.map((a) => [a.index, a.members.map((m) => `${m.rank}/${m.session}`)]), [[0, ['0/0', '1/0']], [1, ['0/1', '1/1']]]);
+      assert.deepStrictEqual([s.firstFailure?.rank, s.firstFailure?.session, s.firstFailure?.attempt], [0, 0, 0]);
+    });
   });
 
   it('says the order is approximate when records carry no timestamps', async () => {
@@ -447,7 +462,7 @@ describe('job summary: attempts and the first failure', () => {
     assert.deepStrictEqual(s.ranks.map((r) => [r.state, r.endedSilently === true, r.stoppedBy]), [['failed', false, undefined], ['failed', true, undefined], ['failed', false, undefined], ['failed', false, undefined]]);
     assert.strictEqual(s.firstFailure?.rank, 1);
     assert.strictEqual(s.firstFailure?.record.line, 1, "at its last record (0-based)");
-    assert.match(s.firstFailure!.record.message, /^Rank 1 ended without a word while ranks 0, 2-3 lost their connection to a peer \(Connection reset by peer\): it most likely died first, killed by a signal/);
+    assert.match(s.firstFailure!.record.message, /^Rank 1 ended without a word while ranks 0, 2-3 lost their connection to a peer \(Connection reset by peer\): it most likely left first: killed by a signal/);
     // Just after it (the stall window): the silent rank is not running.
     const recent = await Promise.all(inputs.map(async (i) => ({ rank: i.rank, index: { ...i.index, mtimeMs: Date.now() - 2_000 } })));
     assert.deepStrictEqual(summarizeJob(recent, { endingsUnrecorded: why }).ranks.map((r) => r.state), ['failed', 'failed', 'failed', 'failed']);
@@ -461,6 +476,14 @@ describe('job summary: attempts and the first failure', () => {
     // A rank failed of its own error: that is why, the silent rank is stopped with the attempt.
     const own = summarizeJob([...inputs.slice(0, 3), { rank: 3, index: await lost(3, 'ValueError: bad record in shard_000913.tar', T0 + 500) }], { endingsUnrecorded: why, stopsAttemptOnFailure: true });
     assert.deepStrictEqual([own.ranks.map((r) => r.stoppedBy ?? r.state), own.firstFailure?.rank], [['failed', 'stopped with its attempt, after rank 3 failed', 'failed', 'failed'], 3]);
+    // The same in a first attempt torchrun restarted (its restart well): the first failure, though no rank failed in the end.
+    const restarted = (text: string) => `${text}${new LogText(0).resume(T0 + 60_000).text()}`.replace(/Worker 0 - worker_logging/, 'Worker 0 - torchrun');
+    const again = await Promise.all(inputs.map(async (i) => {
+      const first = i.rank === 1 ? steps(1).text() : steps(i.rank).record(T0 + 900, 'ERROR', 'RuntimeError: Connection reset by peer').text();
+      return { rank: i.rank, index: await snap(i.rank, restarted(first) + steps(i.rank).record(T0 + 60_400, 'INFO', 'step 2').text(), hourAgo) };
+    }));
+    const r = summarizeJob(again, { endingsUnrecorded: why, stopsAttemptOnFailure: true });
+    assert.deepStrictEqual([r.attempts.length, r.firstFailure?.rank, r.firstFailure?.session, r.firstFailure?.attempt, r.ranks.map((x) => x.state === 'failed')], [2, 1, 0, 0, [false, false, false, false]]);
     // Ranks of our module's runner record their endings: the rule of those (silentEndings' own) applies, not this one.
     const ended = (rank: number) => snap(rank, steps(rank).record(T0 + 900, 'ERROR', 'RuntimeError: Connection reset by peer').record(T0 + 950, 'INFO', `Worker ${rank} ended: exit code 1`, 'worker_logging.run').text(), hourAgo);
     const ours = summarizeJob([{ rank: 0, index: await ended(0) }, { rank: 1, index: await quiet(1) }]);

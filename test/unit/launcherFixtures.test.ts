@@ -178,6 +178,9 @@ describe("each capture read as it grows (the editor reads a running job's file t
     let read = 0;
     for (const name of fs.readdirSync(FIXTURES).sort()) {
       if (!fs.statSync(path.join(FIXTURES, name)).isFile() || name.endsWith('.md')) continue;
+      // A restart among lines none of which has a time is dated by the file's time as it is read:
+      // as it grows, when it came; read whole, when the job ended. The two readings differ there.
+      if (name === 'torchrun-1.13-gloo-sigkill-restart.log') continue;
       if (await sameGrown(name, pieces)) read++;
     }
     assert.ok(read >= 40, `${read} captures read`);
@@ -211,6 +214,10 @@ describe('each torchrun --log_dir read as it grows, attempt by attempt', () => {
           const m = /(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)[,.](\d{3})/.exec(fs.readFileSync(path.join(whole, f), 'latin1'));
           const t = m ? new Date(`${m[1]}T${m[2]}.${m[3]}`) : undefined;
           if (t && !(made.get(attemptDir(f))! <= t)) made.set(attemptDir(f), t);
+        }
+        // (An attempt none of whose lines has a time: a minute after the attempt before, in both readings.)
+        for (const dir of [...new Set(files.map(attemptDir))].filter((d) => /attempt_\d+$/.test(d)).sort()) {
+          if (!made.has(dir)) made.set(dir, new Date(old.getTime() + (1 + Number(/attempt_(\d+)$/.exec(dir)![1])) * 60_000));
         }
         for (const [dir, t] of made) fs.utimesSync(path.join(whole, dir), t, t);
         const [job] = await findForeignJobs(whole);
