@@ -1116,6 +1116,24 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     }
   });
 
+  it("a torchrun --log_dir of a rank killed by SIGKILL, the others then losing their peer (a real run; nothing of the kill in the folder): rank 1 is the first failure, failed, not stopped; Go to First Failure opens its stderr.log at its last line", async () => {
+    const dir = agedCopy('torchrun-1.13-log-dir-gloo-sigkill', 'sigkill-log-dir');
+    await api.workers.refresh();
+    const job = await waitFor(() => {
+      const j = api.workers.provider.model.find((x) => x.label.includes('sigkill-log-dir'));
+      return j && j.ranks.length === 4 && j.firstFailure ? j : undefined;
+    }, 'the --log_dir job of 4 ranks with its first failure', 60_000);
+    assert.strictEqual(job.firstFailure?.rank, 1);
+    assert.deepStrictEqual(job.ranks.map((r) => r.state), ['failed', 'failed', 'failed', 'failed']);
+    const item = api.workers.provider.getTreeItem(job.ranks[1]);
+    assert.strictEqual((item.iconPath as vscode.ThemeIcon).id, 'error', 'rank 1 is shown failed');
+    await closeAllEditors();
+    await vscode.commands.executeCommand('workerLogs.goToFirstFailure', job.dir);
+    const source = path.join(dir, 'none_uobswa7d', 'attempt_0', '1', 'stderr.log');
+    const editor = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath === source ? vscode.window.activeTextEditor : undefined), 'Go to First Failure: attempt_0/1/stderr.log in the editor');
+    assert.strictEqual(editor.document.lineAt(editor.selection.active.line).text, 'INFO:train:step 1 loss=0.500');
+  });
+
   it("a torchrun --log_dir whose rank 2 is hung (its process still holds its stderr.log, quiet for an hour) shows rank 2 running, the others ended; once the process is gone, rank 2 ended too", async () => {
     const dir = agedCopy('torchrun-1.13-log-dir-sigsegv', 'hung-log-dir');
     // The hung rank: a process holding its stderr.log open for writing, as torchrun's worker does.
