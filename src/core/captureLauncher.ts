@@ -306,7 +306,9 @@ export class CaptureLauncher {
       if (rank === undefined || !outputs.get(rank)?.lines) return;
       const shown = stop.rank ?? (job.teeWidth !== undefined ? rank % job.teeWidth : rank);
       this.ctx.laneWrites(rank);
-      out.output(rank).write(headerLine(rank, time, 'launcher', 'INFO', stopMessage(shown, stop, verdict.stoppedWhy!)), file, line, offset, false, true);
+      // (torch 2's word that ends its stops, the end of its traceback, has no time; its stops do.)
+      const at = time ?? (stop.said !== undefined ? this.ctx.launcherTime(stop.said) : undefined);
+      out.output(rank).write(headerLine(rank, at, 'launcher', 'INFO', stopMessage(shown, stop, verdict.stoppedWhy!)), file, line, offset, false, true);
       written.push(rank);
     });
     return written;

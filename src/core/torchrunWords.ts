@@ -16,6 +16,8 @@ export interface TorchrunStop {
   rank?: number;
   pid: number;
   signal: string;
+  /** torchrun's line that named it (torch 2's has a time: the stop's, where the word that ends it has none). */
+  said?: string;
 }
 
 /** torchrun stopping a worker that still runs, once one failed (or it was itself told to stop). */
@@ -87,7 +89,7 @@ export function stoppedByOf(message: string): string | undefined {
  * Undefined when any process id does not fit (ids that wrapped, or another program started
  * between them): no rank is named by id rather than a wrong one.
  */
-function stopsOf(list: readonly { pid: number; signal: string }[], failed: number, anchor: number | undefined): TorchrunStop[] | undefined {
+function stopsOf(list: readonly TorchrunStop[], failed: number, anchor: number | undefined): TorchrunStop[] | undefined {
   if (anchor === undefined) return undefined;
   const seen = new Set<number>();
   const stops: TorchrunStop[] = [];
@@ -95,7 +97,7 @@ function stopsOf(list: readonly { pid: number; signal: string }[], failed: numbe
     const rank: number = failed + (c.pid - anchor);
     if (Math.abs(c.pid - anchor) > PID_SPREAD || rank < 0 || rank === failed || seen.has(rank)) return undefined;
     seen.add(rank);
-    stops.push({ rank, pid: c.pid, signal: c.signal });
+    stops.push({ ...c, rank });
   }
   return stops;
 }
@@ -131,7 +133,7 @@ export class TorchrunWords {
   /** In the `Failures:` section: the lines left to read, and the local rank of the block read. */
   private readonly failures = new LineWindow<{ rank?: number; time?: number }>();
   /** Stops (`CLOSING`) not yet followed by the word on the rank that failed, by node. */
-  private readonly closing = new Map<number | undefined, { pid: number; signal: string }[]>();
+  private readonly closing = new Map<number | undefined, TorchrunStop[]>();
   /** A warning of torchrun's was read (its stops, warnings too, show). */
   private warns = false;
   /** The signal torchrun was told to stop by (`DEATH`), by node. */
@@ -152,7 +154,7 @@ export class TorchrunWords {
       const list = this.closing.get(node) ?? [];
       // A worker that did not stop in time is sent SIGTERM after SIGINT (then SIGKILL): one stop, by its first signal.
       const pid = Number(c[1]);
-      if (list.length < PID_SPREAD && !list.some((x) => x.pid === pid)) list.push({ pid, signal: c[2] });
+      if (list.length < PID_SPREAD && !list.some((x) => x.pid === pid)) list.push({ pid, signal: c[2], said: line });
       this.closing.set(node, list);
       return undefined;
     }
@@ -173,7 +175,7 @@ export class TorchrunWords {
       if (this.warns) verdict.noneStopped = true;
       return;
     }
-    verdict.stopped = stopsOf(list, verdict.ranks[0], verdict.pid) ?? list.map((c) => ({ pid: c.pid, signal: c.signal }));
+    verdict.stopped = stopsOf(list, verdict.ranks[0], verdict.pid) ?? list;
     verdict.stoppedWhy = `after local rank ${verdict.ranks[0]} failed`;
   }
 
@@ -204,7 +206,7 @@ export class TorchrunWords {
     this.dying.delete(node);
     const list = this.closing.get(node) ?? [];
     this.closing.delete(node);
-    return { ranks: [], level: 'ERROR', message: '', stopped: list.map((c) => ({ pid: c.pid, signal: c.signal })), stoppedWhy: `after torchrun received ${signal}` };
+    return { ranks: [], level: 'ERROR', message: '', stopped: list, stoppedWhy: `after torchrun received ${signal}` };
   }
 
   /**

@@ -750,7 +750,11 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     const stopsAfter = (lines: string[], node?: number) => {
       let v: LauncherVerdict | undefined;
       for (const l of lines) v = words.read(l, node) ?? v;
-      return v?.stopped;
+      // (Each with torchrun's line that named it, whose time is the stop's.)
+      return v?.stopped?.map(({ said, ...stop }) => {
+        assert.ok(said?.includes(`Sending process ${stop.pid} closing signal`), said);
+        return stop;
+      });
     };
     assert.deepStrictEqual(stopsAfter([closing(8803), closing(8805), closing(8806), failed(1, 8804)]), [
       { rank: 0, pid: 8803, signal: 'SIGTERM' },
@@ -768,7 +772,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     // torchrun told to stop (2.x names the signal; 1.13 gives its number): every process it stopped, in order; the caller knows the node's ranks.
     const dying = ['W1202 04:00:00.100000 9 torch/distributed/elastic/agent/server/api.py:704] Received Signals.SIGTERM death signal, shutting down workers', closing(12), closing(13), 'torch.distributed.elastic.multiprocessing.api.SignalException: Process 9 got signal: 15'];
     const death = dying.map((l) => words.read(l)).filter((v) => v !== undefined);
-    assert.deepStrictEqual(death.map((v) => [v!.ranks, v!.stopped, v!.stoppedWhy]), [[[], [{ pid: 12, signal: 'SIGTERM' }, { pid: 13, signal: 'SIGTERM' }], 'after torchrun received SIGTERM']]);
+    assert.deepStrictEqual(death.map((v) => [v!.ranks, v!.stopped, v!.stoppedWhy]), [[[], [{ pid: 12, signal: 'SIGTERM', said: closing(12) }, { pid: 13, signal: 'SIGTERM', said: closing(13) }], 'after torchrun received SIGTERM']]);
     assert.strictEqual(words.read('WARNING:torch.distributed.elastic.agent.server.api:Received 2 death signal, shutting down workers'), undefined);
     assert.strictEqual(words.read('torch.distributed.elastic.multiprocessing.api.SignalException: Process 9 got signal: 2')?.stoppedWhy, 'after torchrun received SIGINT');
     // A SignalException without the death signal before it names nothing.

@@ -303,6 +303,13 @@ describe("PyTorch 2.5's own log lines (c10's: the month unpadded, nanoseconds)",
   });
 });
 
+describe("torch 2's torchrun stopping every rank of a hung job (its stops timed, the SignalException after them not)", () => {
+  it('dates the stops by their own lines: the ranks were silent for a minute before it, a hang', () => {
+    const lines = diagnoseLines('torchrun-2-sigterm-after-hang.out');
+    assert.strictEqual(lines[0], 'Hang: no rank logged for 1m 03s before every rank was stopped by torchrun (SIGTERM) at 2026-12-05 08:10:15 (the last: ranks 0, 1, 2, 3 at 2026-12-05 08:09:11.297)');
+  });
+});
+
 describe('the diagnosis of a real gloo timeout', () => {
   it('names the rank the others waited for, not the one that timed out first (torchrun blames rank 0)', () => {
     const lines = diagnoseLines('torchrun-1.13-gloo-timeout.log');
