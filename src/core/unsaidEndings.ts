@@ -107,7 +107,7 @@ function lostPeerOf(attempt: Attempt, byRank: Map<number, RankInput>, state: (in
     if (gone) return;
     gone = m;
   }
-  if (!gone || lost.length === 0 || silent.has(gone.rank)) return;
+  if (!gone || lost.length === 0 || (isLastSession(gone, byRank) && silent.has(gone.rank))) return;
   const session = sessionOf(gone, byRank);
   const last = session.lastRecord!;
   const message = `Rank ${gone.rank} ended without a word while ${ranksLabel(lost)} lost ${lost.length === 1 ? 'its' : 'their'} connection to a peer (${lostText}): it most likely left first: killed by a signal (SIGKILL: the OOM killer, see dmesg), crashed (SIGSEGV) or exited before the others (nothing in its log says which)`;
