@@ -129,6 +129,15 @@ async function endWords(file: string): Promise<string> {
   return exception ? `; it ends in a traceback, ${exception} (a launcher that failed before it started its ranks, or one program run alone, writes no rank prefixes)` : '';
 }
 
+/** `findForeignJobs`, a folder that cannot be listed said as the command's error. */
+async function foreignJobsIn(...args: Parameters<typeof findForeignJobs>): Promise<ForeignJob[]> {
+  try {
+    return await findForeignJobs(...args);
+  } catch (e) {
+    throw new ForeignFolderError(`${e instanceof Error ? e.message : String(e)}: check that it can be read`, true);
+  }
+}
+
 /**
  * The job of per-rank files (or of their batch output beside them) that `file` is one of, as its
  * folder's discovery finds it: a folder of several jobs' files (Slurm's `%j_%t.out` of many
@@ -246,7 +255,7 @@ export async function rankFolderOf(target: string, { formats = [], patterns = []
   } else if (!st) {
     // `<log-dir>/<run_id>`: the job several nodes' run folders (`<run_id>_<suffix>`) hold.
     const id = path.basename(target);
-    jobs = (await findForeignJobs(path.dirname(target), names, formats)).filter((j) => j.runId === id);
+    jobs = (await foreignJobsIn(path.dirname(target), names, formats)).filter((j) => j.runId === id);
     if (jobs.length !== 1) return none;
   } else {
     if (!st.isDirectory()) return none;
@@ -254,7 +263,7 @@ export async function rankFolderOf(target: string, { formats = [], patterns = []
     // Our rank logs are read as they are; worker_<N>.log files of another format through the import.
     if (own.length > 0 && (await rankFileWriter(own, [...formats, ...BUILT_IN_FORMATS])) !== 'other') return none;
     const problems: string[] = [];
-    jobs = await findForeignJobs(target, names, formats, problems);
+    jobs = await foreignJobsIn(target, names, formats, problems);
     // Nothing to read but a capture in UTF-16: say why, rather than that the folder holds no job.
     if (jobs.length === 0 && problems.length) throw new ForeignFolderError(problems.join('\n'), true);
     const part = jobs.length === 0 ? partOfAJob(target, false) : undefined;

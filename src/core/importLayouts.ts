@@ -18,7 +18,7 @@ import { readCapture } from './captureHead';
 import { captureFiles, pairStreams } from './streamPairs';
 import { asNodeFiles } from './nodeFiles';
 import { mapLimit } from './mapLimit';
-import { listDir, push, streamOrder } from './layoutDirs';
+import { listDir, listDirOrThrow, push, streamOrder } from './layoutDirs';
 import { joinNodes, readTorchrunNodes, readTorchrunRun } from './torchrunRuns';
 
 export { captureStyleOf, readCapture } from './captureHead';
@@ -311,12 +311,14 @@ export const CAPTURE_GLOB = `**/{${[...CAPTURE_EXTENSIONS.map((e) => `*.${e}`), 
  * when `dir` is the `--log-dir`), per-task files, combined captures among the other files (a
  * console without prefixes too, whose lines name their rank in one of `formats` with a `rank` group).
  * Why a capture was not read (UTF-16 text) goes to `problems`; who wrote `dir`'s `worker_<N>.log`
- * files, when it has some (`rankFileWriter`), to `writers`.
+ * files, when it has some (`rankFileWriter`), to `writers`. Throws when `dir` is there but cannot
+ * be listed (the editor keeps the jobs it found there before).
  */
 export async function findForeignJobs(dir: string, patterns: readonly string[] = DEFAULT_RANK_FILE_PATTERNS, formats: readonly LineFormat[] = [], problems?: string[], writers?: Map<string, RankFileWriter>): Promise<ForeignJob[]> {
   const run = await readTorchrunRun(dir);
   if (run) return [run];
-  const entries = await listDir(dir);
+  // (A folder there that cannot be listed is an error, not a folder of no jobs: see `listDirOrThrow`.)
+  const entries = await listDirOrThrow(dir);
   const runs: ForeignJob[] = [];
   const mpiJobs: ForeignJob[] = [];
   // Open MPI's output folder holds its job ids (`<dir>/1/rank.0/stdout`), a few at most: a folder

@@ -3212,6 +3212,35 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     }
   });
 
+  it("the editor's imported jobs of a folder that cannot be listed a moment (there, but its listing fails) are kept, not dropped as if it were emptied; a folder gone drops them", async () => {
+    const root = tmp();
+    const logs = path.join(root, 'logs');
+    const file = path.join(logs, 'train.out');
+    await captureJob(file, ['[rank0]:2026-11-30 09:00:00,000 INFO train: up', '[rank1]:2026-11-30 09:00:00,000 ERROR train: boom']);
+    const errors: string[] = [];
+    const jobs = new ImportedJobs(path.join(root, 'storage', String(process.pid)), { intervalMs: 60_000, formats: () => BUILT_IN_FORMATS, patterns: () => DEFAULT_RANK_FILE_PATTERNS, onError: (m) => errors.push(m) });
+    try {
+      const [folder] = await jobs.sync([logs]);
+      await jobs.updateAll();
+      // Its listing fails (a link to itself here: ELOOP; as EACCES or EIO would, which root does not get).
+      fs.renameSync(logs, `${logs}.away`);
+      fs.symlinkSync(path.basename(logs), logs);
+      assert.deepStrictEqual((await jobs.sync([logs])).map((f) => f.dir), [folder.dir]);
+      assert.ok(fs.existsSync(path.join(folder.dir, 'worker_1.log')));
+      assert.match(errors.join('\n'), /could not be listed \(ELOOP\)/);
+      // Back as it was: the same job, not read anew.
+      fs.rmSync(logs);
+      fs.renameSync(`${logs}.away`, logs);
+      assert.deepStrictEqual((await jobs.sync([logs])).map((f) => f.dir), [folder.dir]);
+      // Gone: its job goes.
+      fs.rmSync(logs, { recursive: true });
+      assert.deepStrictEqual(await jobs.sync([logs]), []);
+      assert.ok(!fs.existsSync(folder.dir));
+    } finally {
+      jobs.dispose();
+    }
+  });
+
   it("the editor's imported jobs of a folder whose reading failed (a discovery's error) are kept, not dropped and read anew", async () => {
     const root = tmp();
     const run = torchrunRun(path.join(root, 'logs'));
