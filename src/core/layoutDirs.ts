@@ -19,7 +19,7 @@ export async function listDirOrThrow(dir: string): Promise<{ name: string; dir: 
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return [];
-    throw new Error(`${dir} could not be listed (${code ?? (e instanceof Error ? e.message : String(e))})`);
+    throw new Error(`${dir} could not be listed (${code ?? (e instanceof Error ? e.message : String(e))})`, { cause: e });
   }
 }
 
