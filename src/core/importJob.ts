@@ -295,7 +295,7 @@ export class JobImport {
   };
 
   /** A capture named more ranks than it may (`MAX_CAPTURE_RANKS`): the lines of those past it are the launcher's. */
-  tooManyRanks = false;
+  private tooManyRanks = false;
 
   private get maxRanks(): number {
     return this.options.maxCaptureRanks ?? MAX_CAPTURE_RANKS;
