@@ -103,8 +103,9 @@ export function parseTimestamped(line: string): ForeignLine | undefined {
 export function leadingTime(line: string): { time: number; rest: string } | undefined {
   let time: number | undefined;
   let rest: string;
-  if (isAsctimeAt(line) && (line.length === 23 || line.charCodeAt(23) === 32)) {
-    // Python's own asctime, as most formats write it: read without a regular expression.
+  if (isAsctimeAt(line) && (line.length === 23 || (line.charCodeAt(23) === 32 && !ZONE_START.has(line.charCodeAt(24))))) {
+    // Python's own asctime, as most formats write it: read without a regular expression (one
+    // that may be followed by a zone, by LEADING_TIME).
     time = asctimeOfText(line);
     rest = line.slice(23);
   } else {
@@ -142,6 +143,9 @@ function otherDate(line: string): { time: number | undefined; rest: string } | u
   }
   return undefined;
 }
+
+/** What a zone after a space may start with (`+0100`, `-05:00`, `UTC`, `GMT`). */
+const ZONE_START = new Set([43, 45, 85, 71]);
 
 /** A date written `2026/12/04 ` (year first, slashes). */
 const YEAR_SLASHED = /^\[?\d{4}\/\d\d\/\d\d[ T]/;

@@ -15,8 +15,12 @@ function naiveMs(year: number, month: number, day: number, hour: number, minute:
 /** A day in milliseconds. */
 export const DAY_MS = 86_400_000;
 
-/** A line that starts with a date and time (`2026-11-30 09:12:33,123`, ISO `T`, `.`, a zone, in brackets): the date and time, without the zone. */
-export const LEADING_TIME = /^\[?(\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?)(?:Z|[+-]\d\d:?\d\d)?\]?(?=[\s\]|:-]|$)/;
+/**
+ * A line that starts with a date and time (`2026-11-30 09:12:33,123`, ISO `T`, `.`, a zone, in
+ * brackets): the date and time, without the zone. A zone after a space (`datefmt` ending in ` %z`
+ * or ` %Z`: ` +0100`, ` UTC`) is read where what follows it may follow a time.
+ */
+export const LEADING_TIME = /^\[?(\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?)(?:Z|[+-]\d\d:?\d\d| (?:[+-]\d\d:?\d\d|UTC|GMT)(?=[\s\]|:-]|$))?\]?(?=[\s\]|:-]|$)/;
 
 /** `2026-02-04 19:36:20,503` (asctime) -> naive ms, or undefined when malformed. */
 export function parseAsctime(text: string): number | undefined {

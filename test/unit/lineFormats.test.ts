@@ -315,6 +315,20 @@ describe('user formats (workerLogs.formats), checked against their samples', () 
     assert.deepStrictEqual([read('2026-11-30 13:30:00 PM INFO a: x')?.time, read('2026-11-30 01:30:00 AMD GPU x')?.time], [at(2026, 11, 30, 13, 30, 0, 0), at(2026, 11, 30, 1, 30, 0, 0)]);
   });
 
+  it("a zone after a space (`datefmt` ending in ` %z` or ` %Z`: ` +0100`, ` -05:00`, ` UTC`, ` GMT`) is part of the time, not the logger; not where what follows it may not follow a time", () => {
+    const expected = { format: 'timestamped', time: at(2026, 11, 30, 9, 12, 33, 0), level: 'ERROR', logger: 'train', message: 'x' };
+    for (const line of ['2026-11-30 09:12:33 +0100 ERROR train: x', '2026-11-30 09:12:33 -05:00 ERROR train: x', '2026-11-30 09:12:33 UTC ERROR train: x', '[2026-11-30 09:12:33 GMT] ERROR train: x', '2026/11/30 09:12:33 +0000 ERROR train: x']) {
+      assert.deepStrictEqual(read(line), expected, line);
+    }
+    // Python's own asctime (read without a regular expression) before a zone; the cookbook's dashes after one.
+    assert.deepStrictEqual(read('2026-11-30 09:12:33,250 +0000 - train - WARNING - y'), { format: 'timestamped', time: at(2026, 11, 30, 9, 12, 33, 250), level: 'WARNING', logger: 'train', message: 'y' });
+    // Not a zone: a number or word that goes on, or one of a date day first (which takes none).
+    assert.strictEqual(read('2026-11-30 09:12:33 +0100x ERROR train: x')?.logger, '+0100x');
+    assert.strictEqual(read('2026-11-30 09:12:33 UTCx INFO a: b')?.logger, 'UTCx');
+    assert.strictEqual(read('2026-11-30 09:12:33 +12 items done')?.message, '+12 items done');
+    assert.strictEqual(read('04.12.2026 09:00:03 +0000 ERROR train: x')?.logger, '+0000');
+  });
+
   it("a date with slashes, year first (MMEngine's and OpenMMLab's `%Y/%m/%d %H:%M:%S - name - LEVEL - message`): read as ISO's", () => {
     assert.deepStrictEqual(read('2026/11/30 09:12:33 - mmengine - ERROR - loss is nan'), { format: 'timestamped', time: at(2026, 11, 30, 9, 12, 33, 0), level: 'ERROR', logger: 'mmengine', message: 'loss is nan' });
     assert.strictEqual(read('[2026/11/30 09:12:33,5] WARNING x: y')?.time, at(2026, 11, 30, 9, 12, 33, 500));

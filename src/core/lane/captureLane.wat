@@ -1143,10 +1143,29 @@
     (memory.copy (i32.add (local.get $out) (i32.const 11)) (i32.add (local.get $y) (i32.const 1)) (i32.const 8))
     (i32.sub (i32.add (local.get $y) (i32.const 9)) (local.get $p)))
 
+  ;; The end of a UTC offset at p (`+HH:MM`, `-HHMM`) before nl, or 0.
+  (func $offsetEnd (param $p i32) (param $nl i32) (result i32)
+    (local $k i32) (local $c i32)
+    (if (i32.gt_u (i32.add (local.get $p) (i32.const 5)) (local.get $nl)) (then (return (i32.const 0))))
+    (local.set $c (i32.load8_u (local.get $p)))
+    (if (i32.eqz (i32.or (i32.eq (local.get $c) (i32.const 43)) (i32.eq (local.get $c) (i32.const 45)))) (then (return (i32.const 0))))
+    (local.set $k (i32.add (local.get $p) (i32.const 3)))
+    (if (i32.eq (i32.load8_u (local.get $k)) (i32.const 58)) (then (local.set $k (i32.add (local.get $k) (i32.const 1)))))
+    (if (i32.and (i32.and (call $digit (i32.add (local.get $p) (i32.const 1))) (call $digit (i32.add (local.get $p) (i32.const 2))))
+                 (i32.and (i32.le_u (i32.add (local.get $k) (i32.const 2)) (local.get $nl))
+                          (i32.and (call $digit (local.get $k)) (call $digit (i32.add (local.get $k) (i32.const 1))))))
+      (then (return (i32.add (local.get $k) (i32.const 2)))))
+    (i32.const 0))
+
+  ;; Whether byte c may follow a line's time (LEADING_TIME's lookahead): white space, "]", "|", ":" or "-".
+  (func $endsTime (param $c i32) (result i32)
+    (i32.or (i32.or (call $white (local.get $c)) (i32.eq (local.get $c) (i32.const 93)))
+            (i32.or (i32.eq (local.get $c) (i32.const 124)) (i32.or (i32.eq (local.get $c) (i32.const 58)) (i32.eq (local.get $c) (i32.const 45))))))
+
   ;; A line that starts with a date and time, maybe in brackets, from p, as the timestamped
   ;; format of timestampedLines.ts (parseTimestamped) reads it where no format before it does: its
   ;; time (LEADING_TIME: `YYYY-MM-DD`, a space or "T", `HH:MM:SS`, a fraction of 1-9 digits after
-  ;; "." or ",", "Z" or an offset, "]"; or MONTH_FIRST_TIME's `MM/DD/YYYY ...`), then its level
+  ;; "." or ",", "Z" or an offset (or after a space an offset, `UTC` or `GMT`), "]"; or MONTH_FIRST_TIME's `MM/DD/YYYY ...`), then its level
   ;; and logger: `LEVEL logger: message`;
   ;; loguru's ` | LEVEL | name:function:line - message`; else the first level word in the 160
   ;; bytes after the time, with at most one word before it (its logger) or, after it, ` - name - `,
@@ -1213,24 +1232,30 @@
         (if (i32.eq (local.get $c) (i32.const 90))
           (then (local.set $q (i32.add (local.get $q) (i32.const 1))))
           (else
-            (if (i32.and (i32.or (i32.eq (local.get $c) (i32.const 43)) (i32.eq (local.get $c) (i32.const 45)))
-                         (i32.le_u (i32.add (local.get $q) (i32.const 5)) (local.get $nl)))
-              (then
-                (local.set $k (i32.add (local.get $q) (i32.const 3)))
-                (if (i32.eq (i32.load8_u (local.get $k)) (i32.const 58)) (then (local.set $k (i32.add (local.get $k) (i32.const 1)))))
-                (if (i32.and (i32.and (call $digit (i32.add (local.get $q) (i32.const 1))) (call $digit (i32.add (local.get $q) (i32.const 2))))
-                             (i32.and (i32.le_u (i32.add (local.get $k) (i32.const 2)) (local.get $nl))
-                                      (i32.and (call $digit (local.get $k)) (call $digit (i32.add (local.get $k) (i32.const 1))))))
-                  (then (local.set $q (i32.add (local.get $k) (i32.const 2)))))))))))
+            (local.set $k (call $offsetEnd (local.get $q) (local.get $nl)))
+            (if (local.get $k)
+              (then (local.set $q (local.get $k)))
+              (else
+                ;; After a space (`%Y-%m-%d %H:%M:%S %z`, `... %Z`): an offset, `UTC` or `GMT`, read
+                ;; where what follows it may follow a time.
+                (if (i32.and (i32.eq (local.get $c) (i32.const 32)) (i32.lt_u (i32.add (local.get $q) (i32.const 1)) (local.get $nl)))
+                  (then
+                    (local.set $k (call $offsetEnd (i32.add (local.get $q) (i32.const 1)) (local.get $nl)))
+                    (if (i32.and (i32.eqz (local.get $k)) (i32.le_u (i32.add (local.get $q) (i32.const 4)) (local.get $nl)))
+                      (then
+                        (local.set $m (i32.and (i32.load (local.get $q)) (i32.const 0xffffff00)))
+                        (if (i32.or (i32.eq (local.get $m) (i32.const 0x43545500)) (i32.eq (local.get $m) (i32.const 0x544d4700)))
+                          (then (local.set $k (i32.add (local.get $q) (i32.const 4)))))))
+                    (if (i32.and (i32.ne (local.get $k) (i32.const 0))
+                                 (i32.or (i32.ge_u (local.get $k) (local.get $nl)) (call $endsTime (i32.load8_u (local.get $k)))))
+                      (then (local.set $q (local.get $k))))))))))))
     (if (i32.and (i32.lt_u (local.get $q) (local.get $nl)) (i32.eq (i32.load8_u (local.get $q)) (i32.const 93)))
       (then (local.set $q (i32.add (local.get $q) (i32.const 1)))))
     ;; What the time must be followed by: the end, white space, "]", "|", ":" or "-".
     (if (i32.lt_u (local.get $q) (local.get $nl))
       (then
         (local.set $c (i32.load8_u (local.get $q)))
-        (if (i32.eqz (i32.or (i32.or (call $white (local.get $c)) (i32.eq (local.get $c) (i32.const 93)))
-                             (i32.or (i32.eq (local.get $c) (i32.const 124)) (i32.or (i32.eq (local.get $c) (i32.const 58)) (i32.eq (local.get $c) (i32.const 45))))))
-          (then (return (i32.const 0))))))
+        (if (i32.eqz (call $endsTime (local.get $c))) (then (return (i32.const 0))))))
     (local.set $time (call $asctime (local.get $out) (i32.add (local.get $out) (i32.const 23))))
     (if (f64.ne (local.get $time) (local.get $time)) (then (return (i32.const 0))))
     (call $timestampedRest (local.get $q) (local.get $nl) (local.get $out) (local.get $rank) (local.get $untagged) (local.get $time)))
