@@ -95,8 +95,14 @@ function teeRoleOf(lines: readonly string[], torchrunOwn: boolean): string | und
   return interleaved || (torchrunOwn && w.ranks.size === 1 && w.ranks.has(0)) ? best : undefined;
 }
 
-function readCaptureHead(lines: readonly string[]): CaptureHead {
-  const role = teeRoleOf(lines, lines.some((line) => TORCHRUN_OWN.test(line)));
+function readCaptureHead(windowLines: readonly string[], further = false): CaptureHead {
+  const role = teeRoleOf(windowLines, windowLines.some((line) => TORCHRUN_OWN.test(line)));
+  // Further into a file than its head (see `laterWindows`): its lines from the first with a
+  // prefix (the preamble's end), of which the ranks' must be most, four at least, whatever
+  // their labels.
+  const from = further ? windowLines.findIndex((line) => rankPrefixOf(line, role) !== undefined) : 0;
+  if (from < 0) return { style: undefined, hosts: [] };
+  const lines = from > 0 ? windowLines.slice(from) : windowLines;
   const votes = new Map<PrefixStyle, Set<number | string>>();
   const lineVotes = new Map<PrefixStyle, number>();
   const hostLines = new Map<string, number>();
@@ -170,7 +176,8 @@ function readCaptureHead(lines: readonly string[]): CaptureHead {
   // A job whose ranks log to files (through our module) shows only their warnings on the console:
   // there one line of a rank, beside torchrun's own, is enough.
   const labelled = lineVotes.get(best)!;
-  if (best === 'torchrun' || best === 'openmpi' || best === 'ray' || best === 'skypilot' || best === 'kubectl' ? labelled < (best === 'torchrun' && torchrunOwn ? 1 : 2) : labelled / counted < (best === 'pdsh' ? 0.75 : 0.3)) return none;
+  if (further && labelled < 4) return none;
+  if (!further && (best === 'torchrun' || best === 'openmpi' || best === 'ray' || best === 'skypilot' || best === 'kubectl') ? labelled < (best === 'torchrun' && torchrunOwn ? 1 : 2) : labelled / counted < (best === 'pdsh' ? 0.75 : 0.3)) return none;
   // torchrun on each node under srun, pdsh or SkyPilot: its tee labels inside the node's prefix
   // are local ranks (its prefix template's `[3]:`, global ones). Its role `default` says so in two lines (a job that failed at once is a few of them,
   // then torchrun's traceback of thirty); `[rank3]:` must be most lines and name a rank under two
@@ -280,13 +287,21 @@ function headReading(head: CaptureHead): Pick<ForeignJob, 'kubeletTimes' | 'esca
 /**
  * Heads already read whole (a file's first 64 KiB do not change as it grows): by path, for the
  * same file; what they told, capture or not, binary too (a folder of data files is not read
- * again at each discovery).
+ * again at each discovery). A text whose head is no capture's was also looked at further in
+ * (`laterWindows`), up to `examined` bytes: looked at again once it has grown enough.
  */
-const sniffed = new Map<string, { ino: number; head: CaptureHead | undefined }>();
+const sniffed = new Map<string, { ino: number; head: CaptureHead | undefined; examined?: number }>();
+
+/** How much a text of no capture's head must grow before it is looked at further in again (see `sniffed`). */
+function grownEnough(examined: number, size: number): boolean {
+  return size >= examined + Math.max(4 * SNIFF_BYTES, examined / 8);
+}
 
 /**
  * What a file's head tells; each discovery looks at the same files again, so full heads are kept
- * (by path and the formats with a rank group they were read with).
+ * (by path and the formats with a rank group they were read with). A text whose head is no
+ * capture's may be one after a preamble longer than the head (a Slurm script's `pip install`,
+ * its environment dumped, a data preparation run before `srun -l`): windows further in are read.
  */
 async function captureHeadOfFile(file: string, rankFormats: readonly LineFormat[], year: number): Promise<CaptureHead | undefined> {
   try {
@@ -295,35 +310,18 @@ async function captureHeadOfFile(file: string, rankFormats: readonly LineFormat[
       const { ino, size } = await h.stat();
       const key = rankFormats.length === 0 ? file : `${file}\0${rankFormats.map((f) => `${f.name}\0${f.rankKey}`).join('\0')}`;
       const known = sniffed.get(key);
-      if (known?.ino === ino && size >= SNIFF_BYTES) return known.head;
+      if (known?.ino === ino && size >= SNIFF_BYTES && (known.examined === undefined || !grownEnough(known.examined, size))) return known.head;
       const buf = Buffer.alloc(SNIFF_BYTES);
       const { bytesRead } = await h.read(buf, 0, SNIFF_BYTES, 0);
-      let head: CaptureHead | undefined;
-      const utf16 = utf16Of(buf.subarray(0, bytesRead));
-      if (utf16) {
-        // Only a capture's: a data file that happens to be UTF-16 is nobody's business.
-        const style = readCaptureHead(headLines(utf16Text(buf.subarray(0, bytesRead), utf16))).style;
-        if (style) head = { style: undefined, hosts: [], utf16 };
-      } else if (!buf.subarray(0, bytesRead).includes(0) || isLostDataProblem(nulProblem(file, buf.subarray(0, bytesRead)))) {
-        // NUL bytes a crash left among the lines (a job requeued after its node went down appends
-        // after them): the lines around them are read.
-        const lines = headLines(buf.toString('utf8', 0, bytesRead).replace(/^\uFEFF/, '').replace(/\0+/g, '\n'));
-        // The kubelet's or Docker's time before every line (`kubectl logs --timestamps` of one pod,
-        // `docker logs -t`): the lines after it are read, and it is each line's time.
-        const stamped = kubeletTimedLines(lines, 2);
-        head = readCaptureHead(stamped ? lines.map((line) => kubeletTimeOf(line)?.rest ?? line) : lines);
-        if (stamped && head.style) head.kubeletTimes = true;
-        // A console of a user format's ranks: PyTorch's own `[rank3]:` labels (2.4+, on what a
-        // rank writes to stderr itself: its traceback) make it look like torchrun's; the format,
-        // naming more lines, wins (and reads those labels too: see formatRanks.ts).
-        if (rankFormats.length > 0 && (!head.style || (head.style === 'torchrun' && head.role === undefined))) {
-          const format = formatCaptureOf(lines, rankFormats, year);
-          if (format && (!head.style || format.labelled! > (head.labelled ?? 0))) head = format;
-        }
+      let head = headOfWindow(file, buf.subarray(0, bytesRead), rankFormats, year, true);
+      let examined: number | undefined;
+      if (head && !head.style && !head.utf16 && bytesRead === SNIFF_BYTES) {
+        head = (await laterWindows(file, h, size, buf, rankFormats, year)) ?? head;
+        if (!head.style) examined = size;
       }
       if (bytesRead === SNIFF_BYTES) {
         if (sniffed.size >= 10_000) sniffed.clear();
-        sniffed.set(key, { ino, head });
+        sniffed.set(key, { ino, head, examined });
       }
       return head;
     } finally {
@@ -332,6 +330,56 @@ async function captureHeadOfFile(file: string, rankFormats: readonly LineFormat[
   } catch {
     return undefined;
   }
+}
+
+/**
+ * What a window of a file's bytes tells (its head, `first`; else a window further in, whose first
+ * line the read may have cut): undefined for binary bytes; a window beyond the head's in UTF-16
+ * is none either (a capture's text is so from its start).
+ */
+function headOfWindow(file: string, bytes: Buffer, rankFormats: readonly LineFormat[], year: number, first: boolean): CaptureHead | undefined {
+  const utf16 = first ? utf16Of(bytes) : undefined;
+  if (utf16) {
+    // Only a capture's: a data file that happens to be UTF-16 is nobody's business.
+    const style = readCaptureHead(headLines(utf16Text(bytes, utf16))).style;
+    return style ? { style: undefined, hosts: [], utf16 } : undefined;
+  }
+  // NUL bytes a crash left among the lines (a job requeued after its node went down appends
+  // after them): the lines around them are read.
+  if (bytes.includes(0) && !isLostDataProblem(nulProblem(file, bytes))) return undefined;
+  let text = bytes.toString('utf8').replace(/\0+/g, '\n');
+  text = first ? text.replace(/^\uFEFF/, '') : text.slice(text.indexOf('\n') + 1);
+  const lines = headLines(text);
+  // The kubelet's or Docker's time before every line (`kubectl logs --timestamps` of one pod,
+  // `docker logs -t`): the lines after it are read, and it is each line's time.
+  const stamped = kubeletTimedLines(lines, 2);
+  let head = readCaptureHead(stamped ? lines.map((line) => kubeletTimeOf(line)?.rest ?? line) : lines, !first);
+  if (stamped && head.style) head.kubeletTimes = true;
+  // A console of a user format's ranks: PyTorch's own `[rank3]:` labels (2.4+, on what a
+  // rank writes to stderr itself: its traceback) make it look like torchrun's; the format,
+  // naming more lines, wins (and reads those labels too: see formatRanks.ts).
+  if (rankFormats.length > 0 && (!head.style || (head.style === 'torchrun' && head.role === undefined))) {
+    const format = formatCaptureOf(lines, rankFormats, year);
+    if (format && (!head.style || format.labelled! > (head.labelled ?? 0))) head = format;
+  }
+  return head;
+}
+
+/**
+ * The first window further into a text than its head (64 KiB at 64 KiB, 128 KiB, 256 KiB, ...,
+ * then its last 64 KiB) that tells a capture, or undefined: a capture's lines may start after a
+ * preamble, which its import reads as the launcher's lines. A few reads, however big the file.
+ */
+async function laterWindows(file: string, h: { read(buf: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }> }, size: number, buf: Buffer, rankFormats: readonly LineFormat[], year: number): Promise<CaptureHead | undefined> {
+  const starts: number[] = [];
+  for (let at = SNIFF_BYTES; at < size - SNIFF_BYTES; at *= 2) starts.push(at);
+  if (size > 2 * SNIFF_BYTES) starts.push(size - SNIFF_BYTES);
+  for (const at of starts) {
+    const { bytesRead } = await h.read(buf, 0, SNIFF_BYTES, at);
+    const head = headOfWindow(file, buf.subarray(0, bytesRead), rankFormats, year, false);
+    if (head?.style) return head;
+  }
+  return undefined;
 }
 
 /**

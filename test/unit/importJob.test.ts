@@ -239,6 +239,40 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.deepStrictEqual((await findForeignJobs(root)).map((j) => j.name), ['console.txt']);
   });
 
+  it("a capture whose ranks start after a preamble longer than its head (a Slurm script's pip install, nvidia-smi, a data preparation) is found, the preamble the launcher's; a plain log with a few labels is none; a text that becomes a capture as it grows is found once grown", async () => {
+    const root = tmp();
+    // pip's lines, nvidia-smi's table, an environment's dump: 300 KiB, then srun -l's ranks, which fail at once.
+    const preamble: string[] = [];
+    for (let i = 0; preamble.join('\n').length < 300 * 1024; i++) {
+      preamble.push(`Collecting package-${i}==1.${i % 7}.0 (from -r requirements.txt (line ${i}))`, `  Downloading package_${i}-1.0-py3-none-any.whl (${i % 900} kB)`);
+      if (i % 200 === 0) preamble.push('+-----------------------------------------------------------------------------+', '| NVIDIA-SMI 535.104.05   Driver Version: 535.104.05   CUDA Version: 12.2     |', 'GPU 0: NVIDIA A100-SXM4-80GB', `SLURM_JOB_ID=${i}`);
+    }
+    const ranks = ['0: 2026-11-30 09:00:00,000 INFO train: starting', '1: 2026-11-30 09:00:00,010 INFO train: starting', '1: 2026-11-30 09:00:02,000 ERROR train: shard missing', '1: Traceback (most recent call last):', '1:   File "train.py", line 9, in <module>', '1: FileNotFoundError: shard_7.tar', '0: 2026-11-30 09:00:03,000 INFO train: waiting', 'srun: error: node1: task 1: Exited with exit code 1'];
+    write(path.join(root, 'srun', 'slurm-77.out'), [...preamble, ...ranks].join('\n') + '\n');
+    const [job] = await findForeignJobs(path.join(root, 'srun'));
+    assert.deepStrictEqual([job?.kind, job?.style], ['capture', 'srun']);
+    const out = path.join(root, 'srun-out');
+    await new JobImport(job, out, options).readOnce();
+    const summary = await summaryOf(out);
+    assert.deepStrictEqual([summary.ranks.length, summary.firstFailure?.rank], [2, 1]);
+    assert.match(`${summary.firstFailure!.record.message} ${summary.firstFailure!.record.exception}`, /shard_7/);
+    // torchrun's tee labels after the same preamble, a few ranks' lines only.
+    write(path.join(root, 'tee', 'train.log'), [...preamble, '[default0]:ready', '[default1]:ready', '[default1]:Traceback (most recent call last):', '[default1]:ValueError: x'].join('\n') + '\n');
+    assert.deepStrictEqual((await findForeignJobs(path.join(root, 'tee'))).map((j) => [j.kind, j.style]), [['capture', 'torchrun']]);
+    // A plain log of 1 MiB: labels and `name1: ` lines here and there past its head are no capture
+    // (in its head, two of torchrun's labels would be: they say what they are).
+    const plain: string[] = [];
+    for (let i = 0; plain.length < 20000; i++) plain.push(i > 2000 && i % 97 === 0 ? `[rank${i % 2}]: note ${i}` : i > 2000 && i % 51 === 0 ? `step${i}: loss 0.5` : `2026-11-30 09:00:00,000 INFO train: step ${i} loss 0.5 lr 1e-4`);
+    write(path.join(root, 'plain', 'train.log'), plain.join('\n') + '\n');
+    assert.deepStrictEqual(await findForeignJobs(path.join(root, 'plain')), []);
+    // A job writing its preamble is none yet; once its ranks have written enough, it is found.
+    const growing = path.join(root, 'live', 'slurm-78.out');
+    write(growing, preamble.join('\n') + '\n');
+    assert.deepStrictEqual(await findForeignJobs(path.dirname(growing)), []);
+    fs.appendFileSync(growing, Array.from({ length: 6000 }, (_, i) => `${i % 2}: 2026-11-30 09:00:00,000 INFO train: step ${i}`).join('\n') + '\n');
+    assert.deepStrictEqual((await findForeignJobs(path.dirname(growing))).map((j) => [j.kind, j.style]), [['capture', 'srun']]);
+  });
+
   it('a capture is recognised by its prefixes; "3: " alone needs another rank, and rank 0 or labels right-aligned to one width', () => {
     assert.strictEqual(captureStyleOf('[default0]:a\n[default1]:b\nlauncher line\n'), 'torchrun');
     assert.strictEqual(captureStyleOf('[1,0]<stdout>:a\n[1,1]<stderr>:b\n'), 'openmpi');
