@@ -5,7 +5,7 @@
 // attempt's members the summary shares. Pure; for jobSummary.ts.
 import type { Attempt, RankInput, RankState } from './jobSummary';
 import { errorCount, ErrorRecord, Session } from './indexModel';
-import { endedBadly, Ending, endingText, failedSession, lostPeerToInterrupt, notAFailure, PEER_LOST, peerLostOrExit, sessionEnding, sessionStoppedBy } from './rankEnding';
+import { endedBadly, Ending, endingText, failedSession, lostPeerToInterrupt, notAFailure, PEER_LOST, peerLostOrExit, sessionEndedWithJob, sessionEnding, sessionStoppedBy } from './rankEnding';
 import { ranksLabel } from './wording';
 
 export type Member = Attempt['members'][number];
@@ -110,8 +110,11 @@ function lostPeerOf(attempt: Attempt, byRank: Map<number, RankInput>, state: (in
   if (!gone || lost.length === 0 || (isLastSession(gone, byRank) && silent.has(gone.rank))) return;
   const session = sessionOf(gone, byRank);
   const last = session.lastRecord!;
+  // Its own last line, not the launcher's word after it that it no longer ran (one line, the
+  // import's, at the launcher's line: which names another rank).
+  const line = sessionEndedWithJob(session) && last.line > session.startLine ? last.line - 1 : last.line;
   const message = `Rank ${gone.rank} ended without a word while ${ranksLabel(lost)} lost ${lost.length === 1 ? 'its' : 'their'} connection to a peer (${lostText}): it most likely left first: killed by a signal (SIGKILL: the OOM killer, see dmesg), crashed (SIGSEGV) or exited before the others (nothing in its log says which)`;
-  const record = endingSaidByUs(last.line, session.endOffset, last.time ?? session.lastTime, message);
+  const record = endingSaidByUs(line, session.endOffset, last.time ?? session.lastTime, message);
   vanished?.set(sessionKey(gone.rank, gone.session), record);
   if (isLastSession(gone, byRank)) silent.set(gone.rank, record);
 }
