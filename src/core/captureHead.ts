@@ -288,14 +288,9 @@ function headReading(head: CaptureHead): Pick<ForeignJob, 'kubeletTimes' | 'esca
  * Heads already read whole (a file's first 64 KiB do not change as it grows): by path, for the
  * same file; what they told, capture or not, binary too (a folder of data files is not read
  * again at each discovery). A text whose head is no capture's was also looked at further in
- * (`laterWindows`), up to `examined` bytes: looked at again once it has grown enough.
+ * (`laterWindows`), up to `examined` bytes: as it grows, its new end is looked at.
  */
 const sniffed = new Map<string, { ino: number; head: CaptureHead | undefined; examined?: number }>();
-
-/** How much a text of no capture's head must grow before it is looked at further in again (see `sniffed`). */
-function grownEnough(examined: number, size: number): boolean {
-  return size >= examined + Math.max(4 * SNIFF_BYTES, examined / 8);
-}
 
 /**
  * What a file's head tells; each discovery looks at the same files again, so full heads are kept
@@ -310,8 +305,17 @@ async function captureHeadOfFile(file: string, rankFormats: readonly LineFormat[
       const { ino, size } = await h.stat();
       const key = rankFormats.length === 0 ? file : `${file}\0${rankFormats.map((f) => `${f.name}\0${f.rankKey}`).join('\0')}`;
       const known = sniffed.get(key);
-      if (known?.ino === ino && size >= SNIFF_BYTES && (known.examined === undefined || !grownEnough(known.examined, size))) return known.head;
       const buf = Buffer.alloc(SNIFF_BYTES);
+      if (known?.ino === ino && size >= SNIFF_BYTES) {
+        if (known.examined === undefined || size <= known.examined) return known.head;
+        // A text of no capture's head that grew (a job past its preamble, its ranks failing at
+        // once): its last 64 KiB, one read each time.
+        const { bytesRead } = await h.read(buf, 0, SNIFF_BYTES, size - SNIFF_BYTES);
+        const tail = headOfWindow(file, buf.subarray(0, bytesRead), rankFormats, year, false);
+        const head = tail?.style ? tail : known.head;
+        sniffed.set(key, { ino, head, examined: tail?.style ? undefined : size });
+        return head;
+      }
       const { bytesRead } = await h.read(buf, 0, SNIFF_BYTES, 0);
       let head = headOfWindow(file, buf.subarray(0, bytesRead), rankFormats, year, true);
       let examined: number | undefined;

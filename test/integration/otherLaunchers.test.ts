@@ -870,6 +870,27 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     assert.strictEqual(job.firstFailure!.rank, 1);
   });
 
+  it("a Slurm job's output whose ranks start after a long preamble (300 KiB of pip install) appears in the Workers view once they write, without a Refresh; rank 1 failed first, opening at its line", async () => {
+    const capture = path.join(logs(), 'preamble-capture', 'slurm-11.out');
+    fs.mkdirSync(path.dirname(capture), { recursive: true });
+    const preamble: string[] = [];
+    for (let i = 0; preamble.length < 6000; i++) preamble.push(`Collecting package-${i}==1.0.${i % 9} (from -r requirements.txt (line ${i}))`);
+    fs.writeFileSync(capture, preamble.join('\n') + '\n');
+    await api.workers.refresh();
+    assert.strictEqual(jobWith(path.join('preamble-capture', 'slurm-11.out')), undefined);
+    // The ranks' few lines, failing at once.
+    fs.appendFileSync(capture, ['0: 2026-11-30 09:00:00,000 INFO train: step 1', '1: 2026-11-30 09:00:00,001 INFO train: step 1', '1: Traceback (most recent call last):', '1:   File "train.py", line 9, in <module>', '1: RuntimeError: boom', ''].join('\n'));
+    const job = await waitFor(() => {
+      const j = jobWith(path.join('preamble-capture', 'slurm-11.out'));
+      return j && j.ranks.length === 2 && j.firstFailure ? j : undefined;
+    }, 'the capture after its preamble as a job of 2 ranks', 30_000);
+    assert.strictEqual(job.firstFailure!.rank, 1);
+    await closeAllEditors();
+    await vscode.commands.executeCommand('workerLogs.goToFirstFailure', job.dir);
+    const editor = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath === capture ? vscode.window.activeTextEditor : undefined), 'Go to First Failure: the capture in the editor');
+    assert.deepStrictEqual([editor.selection.active.line, editor.document.lineAt(editor.selection.active.line).text], [preamble.length + 2, '1: Traceback (most recent call last):']);
+  });
+
   it("a Ray Train driver's output (written from Ray 2.9's, Ray is not installable here): its workers are ranks by world rank, named by their process; the worker that raised is the first failure, opening at Ray's word on it", async () => {
     const capture = path.join(logs(), 'ray', 'driver.out');
     fs.mkdirSync(path.dirname(capture), { recursive: true });

@@ -239,7 +239,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.deepStrictEqual((await findForeignJobs(root)).map((j) => j.name), ['console.txt']);
   });
 
-  it("a capture whose ranks start after a preamble longer than its head (a Slurm script's pip install, nvidia-smi, a data preparation) is found, the preamble the launcher's; a plain log with a few labels is none; a text that becomes a capture as it grows is found once grown", async () => {
+  it("a capture whose ranks start after a preamble longer than its head (a Slurm script's pip install, nvidia-smi, a data preparation) is found, the preamble the launcher's; a plain log with a few labels is none; a text that becomes a capture as it grows is found then", async () => {
     const root = tmp();
     // pip's lines, nvidia-smi's table, an environment's dump: 300 KiB, then srun -l's ranks, which fail at once.
     const preamble: string[] = [];
@@ -265,11 +265,14 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     for (let i = 0; plain.length < 20000; i++) plain.push(i > 2000 && i % 97 === 0 ? `[rank${i % 2}]: note ${i}` : i > 2000 && i % 51 === 0 ? `step${i}: loss 0.5` : `2026-11-30 09:00:00,000 INFO train: step ${i} loss 0.5 lr 1e-4`);
     write(path.join(root, 'plain', 'train.log'), plain.join('\n') + '\n');
     assert.deepStrictEqual(await findForeignJobs(path.join(root, 'plain')), []);
-    // A job writing its preamble is none yet; once its ranks have written enough, it is found.
+    // A job writing its preamble is none yet (nor as it writes more of it); once its ranks have
+    // written their few lines (failing at once), it is found.
     const growing = path.join(root, 'live', 'slurm-78.out');
     write(growing, preamble.join('\n') + '\n');
     assert.deepStrictEqual(await findForeignJobs(path.dirname(growing)), []);
-    fs.appendFileSync(growing, Array.from({ length: 6000 }, (_, i) => `${i % 2}: 2026-11-30 09:00:00,000 INFO train: step ${i}`).join('\n') + '\n');
+    fs.appendFileSync(growing, preamble.slice(0, 400).join('\n') + '\n');
+    assert.deepStrictEqual(await findForeignJobs(path.dirname(growing)), []);
+    fs.appendFileSync(growing, ranks.join('\n') + '\n');
     assert.deepStrictEqual((await findForeignJobs(path.dirname(growing))).map((j) => [j.kind, j.style]), [['capture', 'srun']]);
   });
 
