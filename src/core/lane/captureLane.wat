@@ -1246,9 +1246,12 @@
                         (local.set $m (i32.and (i32.load (local.get $q)) (i32.const 0xffffff00)))
                         (if (i32.or (i32.eq (local.get $m) (i32.const 0x43545500)) (i32.eq (local.get $m) (i32.const 0x544d4700)))
                           (then (local.set $k (i32.add (local.get $q) (i32.const 4)))))))
-                    (if (i32.and (i32.ne (local.get $k) (i32.const 0))
-                                 (i32.or (i32.ge_u (local.get $k) (local.get $nl)) (call $endsTime (i32.load8_u (local.get $k)))))
-                      (then (local.set $q (local.get $k))))))))))))
+                    ;; (The byte after it read only before nl.)
+                    (if (local.get $k)
+                      (then
+                        (if (i32.ge_u (local.get $k) (local.get $nl))
+                          (then (local.set $q (local.get $k)))
+                          (else (if (call $endsTime (i32.load8_u (local.get $k))) (then (local.set $q (local.get $k))))))))))))))))
     (if (i32.and (i32.lt_u (local.get $q) (local.get $nl)) (i32.eq (i32.load8_u (local.get $q)) (i32.const 93)))
       (then (local.set $q (i32.add (local.get $q) (i32.const 1)))))
     ;; What the time must be followed by: the end, white space, "]", "|", ":" or "-".
