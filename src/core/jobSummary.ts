@@ -4,7 +4,7 @@
 // each rank's state (running, failed, stalled, finished, and how it was stopped).
 import { ErrorRecord, errorCount, everyError, IndexSnapshot, Session, sessionStartTime } from './indexModel';
 import { fallbackTime, groupAttempts } from './jobAttempts';
-import { endedBadly, endsInterrupted, failedSession, interruptedHere, interruptedOnly, isInterrupt, lostPeerToInterrupt, notAFailure, PEER_LOST, sessionEndedWithJob, sessionEnding, sessionExitedBeforeStop, sessionStoppedBy, stoppedEnding } from './rankEnding';
+import { CONSEQUENCE, endedBadly, endsInterrupted, failedSession, interruptedHere, interruptedOnly, isInterrupt, lostPeerToInterrupt, notAFailure, sessionEndedWithJob, sessionEnding, sessionExitedBeforeStop, sessionStoppedBy, stoppedEnding } from './rankEnding';
 import { ANY_RANK_LOGGER } from './launcherLines';
 import { isSrunExit } from './slurmWords';
 import { startsCudaAssertion } from './logLine';
@@ -347,9 +347,10 @@ function lastWriteOf(session: Session, record: ErrorRecord, input: RankInput, ke
 }
 
 /**
- * A rank's traceback without a time of its own that says it lost its peer comes after another
- * rank's failure up to this long after the time it is placed at (its last record's, before it
- * waited in the collective the other left): its consequence, not before it.
+ * A rank's traceback without a time of its own that says it lost its peer, or that its NCCL
+ * communicator was aborted (`CONSEQUENCE`), comes after another rank's failure up to this long
+ * after the time it is placed at (its last record's, before it waited in the collective the other
+ * left; untimed, every rank's the same): its consequence, not before it.
  */
 const PEER_LOST_WINDOW_MS = 60_000;
 
@@ -365,7 +366,7 @@ function earliestFailure(attempt: Attempt, byRank: Map<number, RankInput>, recor
     const dated = record.time === undefined ? startOf(session, input.index) : undefined;
     const key = record.time ?? (dated !== undefined && attempt.start !== undefined ? Math.max(dated, attempt.start) : dated) ?? Infinity;
     const last = approximate && isLastSession(m, byRank) ? lastWriteOf(session, record, input, key) : undefined;
-    const lost = approximate && PEER_LOST.test(record.exception ?? record.message);
+    const lost = approximate && CONSEQUENCE.test(record.exception ?? record.message);
     const consequence = best !== undefined && lost !== best.lost && (lost ? key : best.key) + PEER_LOST_WINDOW_MS >= (lost ? best.key : key);
     if (!best || (consequence ? !lost : key < best.key || (key === best.key && (last !== undefined && best.last !== undefined && last !== best.last ? last < best.last : m.rank < best.failure.rank)))) {
       best = { failure: { rank: m.rank, session: m.session, attempt: attempt.index, record, approximate }, key, last, lost };

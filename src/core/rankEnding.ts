@@ -113,9 +113,17 @@ export function isInterrupt(record: ErrorRecord): boolean {
 
 /**
  * A rank's error that says its peer went away (gloo's `Connection closed by peer`, NCCL's `remote
- * process exited`): what the rank that left first does to the others in its collective.
+ * process exited` and, from 2.19, `Connection closed by remote peer`): what the rank that left
+ * first does to the others in its collective.
  */
-export const PEER_LOST = /Connection closed by peer|Connection reset by peer|remote process exited/;
+export const PEER_LOST = /Connection closed by (?:remote )?peer|Connection reset by peer|remote process exited/;
+
+/**
+ * A rank's error that is another's consequence, however it came: a lost peer (`PEER_LOST`), or
+ * PyTorch's `NCCL communicator was aborted on rank 0.` (its communicator aborted once another rank
+ * failed, or its watchdog gave up waiting on one).
+ */
+export const CONSEQUENCE = new RegExp(`${PEER_LOST.source}|NCCL communicator was aborted`);
 
 /**
  * A launcher's word that the rank's process exited with a code (srun's `srunExitMessage`,

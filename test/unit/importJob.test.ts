@@ -276,6 +276,28 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.deepStrictEqual((await findForeignJobs(path.dirname(growing))).map((j) => [j.kind, j.style]), [['capture', 'srun']]);
   });
 
+  it("a capture without times: a rank's own error is the first failure, not the others' consequences of it (PyTorch's `NCCL communicator was aborted`, NCCL's `Connection closed by remote peer`) on ranks numbered before it", async () => {
+    const root = tmp();
+    const failing = (own: string, consequence: (rank: number) => string) => [
+      ...[0, 1, 2, 3].map((r) => `${r}: INFO:train:step 1`),
+      '2: Traceback (most recent call last):', '2:   File "train.py", line 20, in <module>', '2:     loss.backward()', `2: ${own}`,
+      ...[0, 1].flatMap((r) => [`${r}: Traceback (most recent call last):`, `${r}:   File "train.py", line 18, in <module>`, `${r}:     dist.all_reduce(t)`, `${r}: ${consequence(r)}`]),
+      'srun: error: node1: tasks 0-2: Exited with exit code 1',
+    ];
+    const cases: [string, string[]][] = [
+      ['aborted', failing('RuntimeError: CUDA error: an illegal memory access was encountered', (r) => `torch.distributed.DistBackendError: NCCL communicator was aborted on rank ${r}. `)],
+      ['remote peer', failing('ValueError: bad record in shard_000913.tar', () => 'torch.distributed.DistBackendError: NCCL error in: ../torch/csrc/distributed/c10d/ProcessGroupNCCL.cpp:1970, unhandled system error (run with NCCL_DEBUG=INFO for details), NCCL version 2.19.3 ncclSystemError: System call (e.g. socket, malloc) or external library call failed or device error. Last error: socketProgress: Connection closed by remote peer node1<53012>')],
+    ];
+    for (const [what, lines] of cases) {
+      write(path.join(root, what, 'train.out'), lines.join('\n') + '\n');
+      const [job] = await findForeignJobs(path.join(root, what));
+      const out = path.join(root, `${what}-out`);
+      await new JobImport(job, out, options).readOnce();
+      const summary = await summaryOf(out);
+      assert.deepStrictEqual([summary.firstFailure?.rank, summary.ranks.slice(0, 3).map((r) => r.state)], [2, ['failed', 'failed', 'failed']], what);
+    }
+  });
+
   it('a capture is recognised by its prefixes; "3: " alone needs another rank, and rank 0 or labels right-aligned to one width', () => {
     assert.strictEqual(captureStyleOf('[default0]:a\n[default1]:b\nlauncher line\n'), 'torchrun');
     assert.strictEqual(captureStyleOf('[1,0]<stdout>:a\n[1,1]<stderr>:b\n'), 'openmpi');
