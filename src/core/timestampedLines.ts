@@ -103,7 +103,7 @@ export function parseTimestamped(line: string): ForeignLine | undefined {
 export function leadingTime(line: string): { time: number; rest: string } | undefined {
   let time: number | undefined;
   let rest: string;
-  if (isAsctimeAt(line) && (line.length === 23 || (line.charCodeAt(23) === 32 && !ZONE_START.has(line.charCodeAt(24))))) {
+  if (isAsctimeAt(line) && (line.length === 23 || (line.charCodeAt(23) === 32 && !zoneAt(line, 24)))) {
     // Python's own asctime, as most formats write it: read without a regular expression (one
     // that may be followed by a zone, by LEADING_TIME).
     time = asctimeOfText(line);
@@ -144,8 +144,11 @@ function otherDate(line: string): { time: number | undefined; rest: string } | u
   return undefined;
 }
 
-/** What a zone after a space may start with (`+0100`, `-05:00`, `UTC`, `GMT`). */
-const ZONE_START = new Set([43, 45, 85, 71]);
+/** Whether a zone may start at `i` (`+0100`, `-05:00`, `UTC`, `GMT`; not the cookbook's ` - name`). */
+function zoneAt(line: string, i: number): boolean {
+  const c = line.charCodeAt(i);
+  return c === 43 || c === 85 || c === 71 || (c === 45 && isDigitCode(line.charCodeAt(i + 1)));
+}
 
 /** A date written `2026/12/04 ` (year first, slashes). */
 const YEAR_SLASHED = /^\[?\d{4}\/\d\d\/\d\d[ T]/;
