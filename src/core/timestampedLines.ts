@@ -144,11 +144,14 @@ function otherDate(line: string): { time: number | undefined; rest: string } | u
   return undefined;
 }
 
-/** Whether a zone may start at `i` (`+0100`, `-05:00`, `UTC`, `GMT`; not the cookbook's ` - name`). */
+/** Whether a zone may start at `i` (`+0100`, `-05:00`, `UTC`, a name: `CET`; not the cookbook's ` - name`, nor a level). */
 function zoneAt(line: string, i: number): boolean {
   const c = line.charCodeAt(i);
-  return c === 43 || c === 85 || c === 71 || (c === 45 && isDigitCode(line.charCodeAt(i + 1)));
+  return c === 43 || (c === 45 && isDigitCode(line.charCodeAt(i + 1))) || (c >= 65 && c <= 90 && ZONE_NAME.test(line.slice(i, i + 5)));
 }
+
+/** What may be a zone's name: 3 or 4 capitals before a space or "]" (`UTC `, `CET `, `AEST]`), not INFO nor WARN. */
+const ZONE_NAME = /^(?:[A-Z]{3}[ \]]|(?!INFO|WARN)[A-Z]{4}[ \]])/;
 
 /** A date written `2026/12/04 ` (year first, slashes). */
 const YEAR_SLASHED = /^\[?\d{4}\/\d\d\/\d\d[ T]/;

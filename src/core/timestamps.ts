@@ -16,11 +16,18 @@ function naiveMs(year: number, month: number, day: number, hour: number, minute:
 export const DAY_MS = 86_400_000;
 
 /**
+ * Names of time zones as `%Z` writes them (Python's `time.strftime`, the C library's), read after a
+ * line's time where a level follows (a logger in capitals, `NCCL`, is no zone).
+ */
+const ZONE_NAMES = 'UTC|GMT|WET|WEST|CET|CEST|EET|EEST|MSK|BST|IST|EST|EDT|CST|CDT|MST|MDT|PST|PDT|AKST|AKDT|HST|JST|KST|HKT|SGT|AWST|ACST|ACDT|AEST|AEDT|NZST|NZDT';
+
+/**
  * A line that starts with a date and time (`2026-11-30 09:12:33,123`, ISO `T`, `.`, a zone, in
  * brackets): the date and time, without the zone. A zone after a space (`datefmt` ending in ` %z`
- * or ` %Z`: ` +0100`, ` UTC`) is read where what follows it may follow a time.
+ * or ` %Z`: ` +0100`, ` UTC`) is read where what follows it may follow a time; a zone's name
+ * (` CET`, ` PST`) where a level follows it.
  */
-export const LEADING_TIME = /^\[?(\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?)(?:Z|[+-]\d\d:?\d\d| (?:[+-]\d\d:?\d\d|UTC|GMT)(?=[\s\]|:-]|$))?\]?(?=[\s\]|:-]|$)/;
+export const LEADING_TIME = new RegExp(`^\\[?(\\d{4}-\\d\\d-\\d\\d[ T]\\d\\d:\\d\\d:\\d\\d(?:[.,]\\d{1,9})?)(?:Z|[+-]\\d\\d:?\\d\\d| (?:[+-]\\d\\d:?\\d\\d|UTC|GMT|(?:${ZONE_NAMES})(?=\\]? +(?:DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL)(?![\\w.])))(?=[\\s\\]|:-]|$))?\\]?(?=[\\s\\]|:-]|$)`);
 
 /** `2026-02-04 19:36:20,503` (asctime) -> naive ms, or undefined when malformed. */
 export function parseAsctime(text: string): number | undefined {

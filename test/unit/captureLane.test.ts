@@ -775,16 +775,19 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
     assert.strictEqual(several.rankName(23), 'node 2 local 7');
   });
 
-  it('a zone after a space (` +0100`, ` -05:00`, ` UTC`, ` GMT`), in brackets, at the end, and near misses of it: the three ways agree, and the lane takes the zones', async function () {
+  it('a zone after a space (` +0100`, ` -05:00`, ` UTC`, ` GMT`, a name: ` CET`), in brackets, at the end, and near misses of it: the three ways agree, and the lane takes the zones', async function () {
     this.timeout(60_000);
-    const zones = [' +0100', ' -05:00', ' UTC', ' GMT', ' +0000]', ' +01', ' +01:0', ' +0100x', ' UTCx', ' utc', ' +0100]x', ' +0100|', ' +0100:', ' +0100-', ' +0100\t', ''];
+    const zones = [' +0100', ' -05:00', ' UTC', ' GMT', ' +0000]', ' +01', ' +01:0', ' +0100x', ' UTCx', ' utc', ' +0100]x', ' +0100|', ' +0100:', ' +0100-', ' +0100\t', '',
+      ' CET', ' AEST', ' PST]', ' NCCL', ' ABC', ' CETX', ' CE', ' INFO', ' WARN'];
+    const levelled = [' ERROR train: boom', '] WARNING x: y'];
     const heads = ['2026-11-30 09:00:00,123', '2026-11-30T09:00:00.5', '[2026-11-30 09:00:00', '2026/11/30 09:00:00', '2026-11-30 09:00:00'];
     const tails = [' INFO train: step', ' - train - ERROR - boom', '', ' message only', ' | WARNING  | __main__:main:12 - w'];
     const lines: string[] = [];
     let i = 0;
-    for (const head of heads) for (const zone of zones) for (const tail of tails) lines.push(`[rank${i++ % 3}]:${head}${head.startsWith('[') && !zone.includes(']') ? ']' : ''}${zone}${tail} ${i}`);
+    for (const head of heads) for (const zone of zones) for (const tail of [...tails, ...levelled]) lines.push(`[rank${i++ % 3}]:${head}${head.startsWith('[') && !zone.includes(']') ? ']' : ''}${zone}${tail} ${i}`);
     const lane = await sameEachWay(lines, 'zones after a space', 1);
-    assert.ok(lane.laneLines > lines.length * 0.8, `the lane took ${lane.laneLines} of ${lines.length} lines`);
+    // (A zone's name, and capitals that may be one, ` NCCL`, are the string path's: a fifth of the zones here.)
+    assert.ok(lane.laneLines > lines.length * 0.7, `the lane took ${lane.laneLines} of ${lines.length} lines`);
   });
 
   it('a rank whose output region fills comes out in order; a frame after each traceback head (two lines of the JavaScript side) gets its own mark', async function () {

@@ -327,6 +327,10 @@ describe('user formats (workerLogs.formats), checked against their samples', () 
     assert.strictEqual(read('2026-11-30 09:12:33 UTCx INFO a: b')?.logger, 'UTCx');
     assert.strictEqual(read('2026-11-30 09:12:33 +12 items done')?.message, '+12 items done');
     assert.strictEqual(read('04.12.2026 09:00:03 +0000 ERROR train: x')?.logger, '+0000');
+    // A zone's name (`%Z` on a machine not set to UTC) where a level follows it, in brackets too; a
+    // logger in capitals is none.
+    for (const line of ['2026-11-30 09:12:33 CET ERROR train: x', '2026-11-30 09:12:33 AEST ERROR train: x', '[2026-11-30 09:12:33 PST] ERROR train: x']) assert.deepStrictEqual(read(line), expected, line);
+    assert.deepStrictEqual([read('2026-11-30 09:12:33 NCCL ERROR x')?.logger, read('2026-11-30 09:12:33 CET started')?.message], ['NCCL', 'CET started']);
   });
 
   it("a date with slashes, year first (MMEngine's and OpenMMLab's `%Y/%m/%d %H:%M:%S - name - LEVEL - message`): read as ISO's", () => {

@@ -1157,6 +1157,25 @@
       (then (return (i32.add (local.get $k) (i32.const 2)))))
     (i32.const 0))
 
+  ;; Whether a word of 3 or 4 capitals and a space or "]" start at p before nl, other than INFO or
+  ;; WARN: maybe a zone's name after a time (`%Z`: `CET`), which LEADING_TIME reads as such when it
+  ;; is one of its ZONE_NAMES and a level follows: such a line is the string path's.
+  (func $zoneName (param $p i32) (param $nl i32) (result i32)
+    (local $n i32) (local $w i32)
+    (block $end (loop $letters
+      (br_if $end (i32.ge_u (i32.add (local.get $p) (local.get $n)) (local.get $nl)))
+      (br_if $end (i32.gt_u (i32.sub (i32.load8_u (i32.add (local.get $p) (local.get $n))) (i32.const 65)) (i32.const 25)))
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (br_if $end (i32.gt_u (local.get $n) (i32.const 4)))
+      (br $letters)))
+    (if (i32.or (i32.lt_u (local.get $n) (i32.const 3)) (i32.gt_u (local.get $n) (i32.const 4))) (then (return (i32.const 0))))
+    (if (i32.ge_u (i32.add (local.get $p) (local.get $n)) (local.get $nl)) (then (return (i32.const 0))))
+    (local.set $w (i32.load8_u (i32.add (local.get $p) (local.get $n))))
+    (if (i32.eqz (i32.or (i32.eq (local.get $w) (i32.const 32)) (i32.eq (local.get $w) (i32.const 93)))) (then (return (i32.const 0))))
+    (local.set $w (i32.load (local.get $p)))
+    (i32.eqz (i32.and (i32.eq (local.get $n) (i32.const 4))
+                      (i32.or (i32.eq (local.get $w) (i32.const 0x4f464e49)) (i32.eq (local.get $w) (i32.const 0x4e524157))))))
+
   ;; Whether byte c may follow a line's time (LEADING_TIME's lookahead): white space, "]", "|", ":" or "-".
   (func $endsTime (param $c i32) (result i32)
     (i32.or (i32.or (call $white (local.get $c)) (i32.eq (local.get $c) (i32.const 93)))
@@ -1246,6 +1265,8 @@
                         (local.set $m (i32.and (i32.load (local.get $q)) (i32.const 0xffffff00)))
                         (if (i32.or (i32.eq (local.get $m) (i32.const 0x43545500)) (i32.eq (local.get $m) (i32.const 0x544d4700)))
                           (then (local.set $k (i32.add (local.get $q) (i32.const 4)))))))
+                    ;; A zone's name (`CET`: the string path reads it when a level follows): the caller's.
+                    (if (i32.and (i32.eqz (local.get $k)) (call $zoneName (i32.add (local.get $q) (i32.const 1)) (local.get $nl))) (then (return (i32.const 0))))
                     ;; (The byte after it read only before nl.)
                     (if (local.get $k)
                       (then
