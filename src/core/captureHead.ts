@@ -3,6 +3,7 @@
 // numbered by the world ranks of its table of them), Open MPI's space
 // after its tags, and torchrun's tee labels inside srun's or pdsh's prefixes; heads already read
 // kept by path for the next discovery. For importLayouts.ts.
+import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ForeignJob } from './importLayouts';
 import { kubeletTimedLines, kubeletTimeOf } from './kubernetes';
@@ -305,9 +306,9 @@ async function captureHeadOfFile(file: string, rankFormats: readonly LineFormat[
       const { ino, size } = await h.stat();
       const key = rankFormats.length === 0 ? file : `${file}\0${rankFormats.map((f) => `${f.name}\0${f.rankKey}`).join('\0')}`;
       const known = sniffed.get(key);
+      if (known?.ino === ino && size >= SNIFF_BYTES && (known.examined === undefined || size <= known.examined)) return known.head;
       const buf = Buffer.alloc(SNIFF_BYTES);
       if (known?.ino === ino && size >= SNIFF_BYTES) {
-        if (known.examined === undefined || size <= known.examined) return known.head;
         // A text of no capture's head that grew (a job past its preamble, its ranks failing at
         // once): its last 64 KiB, one read each time.
         const { bytesRead } = await h.read(buf, 0, SNIFF_BYTES, size - SNIFF_BYTES);
@@ -374,7 +375,7 @@ function headOfWindow(file: string, bytes: Buffer, rankFormats: readonly LineFor
  * then its last 64 KiB) that tells a capture, or undefined: a capture's lines may start after a
  * preamble, which its import reads as the launcher's lines. A few reads, however big the file.
  */
-async function laterWindows(file: string, h: { read(buf: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }> }, size: number, buf: Buffer, rankFormats: readonly LineFormat[], year: number): Promise<CaptureHead | undefined> {
+async function laterWindows(file: string, h: FileHandle, size: number, buf: Buffer, rankFormats: readonly LineFormat[], year: number): Promise<CaptureHead | undefined> {
   const starts: number[] = [];
   for (let at = SNIFF_BYTES; at < size - SNIFF_BYTES; at *= 2) starts.push(at);
   if (size > 2 * SNIFF_BYTES) starts.push(size - SNIFF_BYTES);
