@@ -12,6 +12,7 @@ import { indexFileParallel } from '../core/parallelIndex';
 import { discoverRanks } from '../core/rankDiscovery';
 import { compileProgressPattern, jobProgress, ProgressPattern } from '../core/progress';
 import { formatTime } from '../core/timestamps';
+import { orderTiedFailures, SourceOf } from '../core/tiedFailures';
 
 /**
  * Asks a job's ranks for their stacks once its logs are indexed, before they are read for the
@@ -23,12 +24,14 @@ export type StackAsker = (summary: JobSummary) => Promise<{ outcome: DumpRequest
  * Reads every rank of `dir` and diagnoses the job; `quiet`: its ranks alive but long silent, when
  * known; `ask`: asks the ranks for their stacks first.
  */
-export async function diagnoseFolder(dir: string, workerScript: string, quiet?: Promise<QuietRanks | undefined>, ask?: StackAsker): Promise<Diagnosis> {
+export async function diagnoseFolder(dir: string, workerScript: string, quiet?: Promise<QuietRanks | undefined>, ask?: StackAsker, sourceOf?: SourceOf): Promise<Diagnosis> {
   const files = await discoverRanks(dir);
   // One file at a time: the index of a big file uses every core already.
   const inputs: RankInput[] = [];
   for (const f of files) inputs.push({ rank: f.rank, index: await indexFileParallel(f.path, { workerScript }) });
-  const summary = summarizeJob(inputs);
+  let summary = summarizeJob(inputs);
+  // Failures whose times tie, in the order the file the ranks were read from (a capture) shows them.
+  if (sourceOf && (await orderTiedFailures(summary, inputs, sourceOf))) summary = summarizeJob(inputs);
   // (Quiet as the logs were before a dump request writes into them.)
   const q = await quiet;
   const asked = ask ? await ask(summary) : undefined;
@@ -83,14 +86,26 @@ export function formatDiagnosis(d: Diagnosis, dir: string): string {
   return out.join('\n');
 }
 
-export async function diagnoseCommand(args: string[], write: (text: string) => void, workerScript: string, usage: (message: string) => Error, shown?: string, relocate?: (d: Diagnosis) => Promise<void>, quiet?: Promise<QuietRanks | undefined>, ask?: StackAsker): Promise<number> {
+/** What `diagnoseCommand` knows of a job read from another launcher's files, and how to ask its ranks. */
+export interface DiagnoseContext {
+  /** What the user named (shown in the report). */
+  shown?: string;
+  /** Points the diagnosis' files and lines at the launcher's own files. */
+  relocate?: (d: Diagnosis) => Promise<void>;
+  /** Where a rank log's line came from (`JobImport.sourceOf`): orders failures whose times tie. */
+  sourceOf?: SourceOf;
+  quiet?: Promise<QuietRanks | undefined>;
+  ask?: StackAsker;
+}
+
+export async function diagnoseCommand(args: string[], write: (text: string) => void, workerScript: string, usage: (message: string) => Error, { shown, relocate, sourceOf, quiet, ask }: DiagnoseContext = {}): Promise<number> {
   const json = args.includes('--json');
   const unknown = args.filter((a) => a.startsWith('--') && a !== '--json' && a !== '--dump-stacks');
   if (unknown.length) throw usage(`unknown option ${unknown[0]}`);
   const positional = args.filter((a) => !a.startsWith('--'));
   if (positional.length !== 1) throw usage('diagnose takes one folder');
   const dir = positional[0];
-  const d = await diagnoseFolder(dir, workerScript, quiet, args.includes('--dump-stacks') ? ask : undefined);
+  const d = await diagnoseFolder(dir, workerScript, quiet, args.includes('--dump-stacks') ? ask : undefined, sourceOf);
   if (d.ranks.length === 0) throw usage(`${dir}: no worker_<rank>.log files`);
   await relocate?.(d);
   write(json ? JSON.stringify(d, null, 2) : formatDiagnosis(d, shown ?? dir));

@@ -6,6 +6,7 @@ import { parse as parseJsonc, ParseError, printParseErrorCode } from 'jsonc-pars
 import * as path from 'node:path';
 import { indexFileParallel } from '../core/parallelIndex';
 import { mapLimit } from '../core/mapLimit';
+import { orderTiedFailures } from '../core/tiedFailures';
 import { DEFAULT_STALL_SECONDS, RankInput, summarizeJob } from '../core/jobSummary';
 import { innermostHolders, liveRankLogs } from '../core/heldOpen';
 import { sessionEnding } from '../core/rankEnding';
@@ -68,6 +69,8 @@ async function summary(args: string[], folder?: RankFolder): Promise<number> {
       result = summarizeJob(inputs, { attemptWindowSeconds, ...folder?.launcher });
     }
   }
+  // Failures whose times tie, in the order the file the ranks were read from (a capture) shows them.
+  if (folder?.sourceOf && (await orderTiedFailures(result, inputs, folder.sourceOf.bind(folder)))) result = summarizeJob(inputs, { attemptWindowSeconds, ...folder?.launcher });
   if (folder?.sourceOf) {
     // Each a read of the capture near its line: a few at once (a capture of 1,024 ranks took 0.4 s one after another).
     await mapLimit(result.ranks, 8, (r) => locateFailure(r.firstError, r.path, folder));
@@ -233,7 +236,13 @@ export async function onRankFolder(command: 'summary' | 'merge' | 'diagnose', ar
     const ranksSoon = f ? discoverRanks(f.dir) : Promise.resolve([]);
     const liveSoon = f ? ranksSoon.then((all) => liveRanksOf(f, all)).catch(() => undefined) : Promise.resolve(undefined);
     const quietSoon = Promise.all([ranksSoon, liveSoon]).then(([all, live]) => quietLiveRanks(all, live)).catch(() => undefined);
-    const found = await diagnoseCommand(argv, (text) => process.stdout.write(text + '\n'), path.join(__dirname, 'indexWorker.js'), (m) => new UsageError(m), f?.shown, f ? (d) => relocate(d, f) : undefined, quietSoon.then((q) => q?.quiet), f && stackAsker(f, liveSoon));
+    const found = await diagnoseCommand(argv, (text) => process.stdout.write(text + '\n'), path.join(__dirname, 'indexWorker.js'), (m) => new UsageError(m), {
+      shown: f?.shown,
+      relocate: f ? (d) => relocate(d, f) : undefined,
+      sourceOf: f?.sourceOf?.bind(f),
+      quiet: quietSoon.then((q) => q?.quiet),
+      ask: f && stackAsker(f, liveSoon),
+    });
     const json = argv.includes('--json');
     // Nothing found in files that would not show a rank killed by a signal: say so.
     if (found === 0 && f?.launcher?.endingsUnrecorded && !json) process.stdout.write(`Note: ${f.launcher.endingsUnrecorded}.\n`);

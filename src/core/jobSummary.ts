@@ -29,6 +29,12 @@ export interface RankInput {
    * ended (a failure, the launcher's stop).
    */
   writing?: boolean;
+  /**
+   * Where a line of the rank's log stands in a file all the job's ranks were written to (a
+   * capture's line number), for the lines a caller looked up: orders records whose times tie
+   * (`Failure.tiedWith`). Undefined for a line not looked up, or of another file.
+   */
+  sourceOrder?: (line: number) => number | undefined;
 }
 
 export interface Failure {
@@ -48,6 +54,11 @@ export interface Failure {
    * \`t >= 0 && t < n_classes\` failed.`, a record of the same session), when its rank printed it.
    */
   deviceAssertion?: ErrorRecord;
+  /**
+   * Other ranks' records whose times tied with this one's (none of their own: a capture without
+   * times), which the lower rank won for want of their order (`RankInput.sourceOrder`).
+   */
+  tiedWith?: { rank: number; line: number }[];
 }
 
 export interface Attempt {
@@ -355,7 +366,11 @@ function lastWriteOf(session: Session, record: ErrorRecord, input: RankInput, ke
 const PEER_LOST_WINDOW_MS = 60_000;
 
 function earliestFailure(attempt: Attempt, byRank: Map<number, RankInput>, recordOf: (m: Member, session: Session) => ErrorRecord | undefined): Failure | undefined {
-  let best: { failure: Failure; key: number; last?: number; lost: boolean } | undefined;
+  type Candidate = { failure: Failure; key: number; last?: number; lost: boolean; order?: number };
+  let best: Candidate | undefined;
+  const all: Candidate[] = [];
+  // Same time, same kind, no file time apart: the order in the ranks' shared file decides, else the lower rank.
+  const tie = (a: Candidate, b: Candidate) => a.key === b.key && a.lost === b.lost && !(a.last !== undefined && b.last !== undefined && a.last !== b.last);
   for (const m of attempt.members) {
     const input = byRank.get(m.rank)!;
     const session = input.index.sessions[m.session];
@@ -367,13 +382,17 @@ function earliestFailure(attempt: Attempt, byRank: Map<number, RankInput>, recor
     const key = record.time ?? (dated !== undefined && attempt.start !== undefined ? Math.max(dated, attempt.start) : dated) ?? Infinity;
     const last = approximate && isLastSession(m, byRank) ? lastWriteOf(session, record, input, key) : undefined;
     const lost = approximate && CONSEQUENCE.test(record.exception ?? record.message);
+    const c: Candidate = { failure: { rank: m.rank, session: m.session, attempt: attempt.index, record, approximate }, key, last, lost, order: approximate ? input.sourceOrder?.(record.line) : undefined };
+    all.push(c);
     const consequence = best !== undefined && lost !== best.lost && (lost ? key : best.key) + PEER_LOST_WINDOW_MS >= (lost ? best.key : key);
-    if (!best || (consequence ? !lost : key < best.key || (key === best.key && (last !== undefined && best.last !== undefined && last !== best.last ? last < best.last : m.rank < best.failure.rank)))) {
-      best = { failure: { rank: m.rank, session: m.session, attempt: attempt.index, record, approximate }, key, last, lost };
-    }
+    if (!best || (consequence ? !lost : key < best.key || (tie(c, best) ? (c.order !== undefined && best.order !== undefined && c.order !== best.order ? c.order < best.order : m.rank < best.failure.rank) : key === best.key && c.last! < best.last!))) best = c;
   }
-  if (best) best.failure.deviceAssertion = deviceAssertionOf(byRank.get(best.failure.rank)!.index.sessions[best.failure.session], best.failure.record);
-  return best?.failure;
+  if (!best) return undefined;
+  const b = best;
+  best.failure.deviceAssertion = deviceAssertionOf(byRank.get(b.failure.rank)!.index.sessions[b.failure.session], b.failure.record);
+  const tied = all.filter((c) => c !== b && b.failure.approximate && tie(c, b) && (c.order === undefined || b.order === undefined));
+  if (tied.length > 0) b.failure.tiedWith = tied.map((c) => ({ rank: c.failure.rank, line: c.failure.record.line }));
+  return b.failure;
 }
 
 /** PyTorch's error on a CUDA kernel's failed assertion (its message names no kernel, no condition). */

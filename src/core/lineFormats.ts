@@ -64,6 +64,12 @@ const PYTHON = /^(DEBUG|INFO|WARNING|ERROR|CRITICAL):([^:\s][^:]*):(.*)$/s;
  * month unpadded (`[E922 19:07:21.891247234 ProcessGroupNCCL.cpp:1870]`: September 22nd).
  */
 const GLOG = /^\[?([IWEF])(?:(\d{4})(\d\d)|(\d\d?))(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{1,9})(?: +(\d+))? +([^\s\]]+:\d+)\] ?(.*)$/s;
+/**
+ * c10's own logging, PyTorch before 2.4 built without glog (pip's wheels): `[E ProcessGroupNCCL.cpp:475]
+ * message`, `[W socket.cpp:601] [c10d] ...`: the level's initial and the source file and line,
+ * no time (the line inherits the time before it).
+ */
+const C10 = /^\[([IWEF]) ([^\s\]]{1,200}:\d{1,7})\] ?(.*)$/s;
 /** NCCL's debug output: `host:pid:tid [cudaDev] NCCL INFO|WARN message` (no time). */
 const NCCL = /^([\w.-]+):(\d+):(\d+) \[(\d+)\] NCCL (INFO|WARN|ERROR|TRACE|ABORT) ?(.*)$/s;
 /** DeepSpeed's logger: `[2026-11-30 09:12:33,123] [INFO] [launch.py:42:main] message`. */
@@ -192,6 +198,14 @@ export const BUILT_IN_FORMATS: readonly LineFormat[] = [
       if (!m) return undefined;
       const time = naive(m[2] ? +m[2] : year, +(m[3] ?? m[4]), +m[5], +m[6], +m[7], +m[8], millis(m[9]));
       return { format: 'glog', time, yearAssumed: time !== undefined && !m[2], level: levelOf(m[1]), logger: m[11], message: m[12] };
+    },
+  },
+  {
+    name: 'c10',
+    mayRead: (c) => c === 91,
+    parse: (line) => {
+      const m = C10.exec(line);
+      return m ? { format: 'c10', level: levelOf(m[1]), logger: m[2], message: m[3] } : undefined;
     },
   },
   {

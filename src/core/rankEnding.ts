@@ -119,11 +119,20 @@ export function isInterrupt(record: ErrorRecord): boolean {
 export const PEER_LOST = /Connection closed by (?:remote )?peer|Connection reset by peer|remote process exited/;
 
 /**
- * A rank's error that is another's consequence, however it came: a lost peer (`PEER_LOST`), or
- * PyTorch's `NCCL communicator was aborted on rank 0.` (its communicator aborted once another rank
- * failed, or its watchdog gave up waiting on one).
+ * A collective that timed out waiting for another rank: ProcessGroupNCCL's watchdog (`Watchdog
+ * caught collective operation timeout`, then `Some NCCL operations have failed or timed out` and
+ * `... taking the entire process down`), its blocking wait (`timed out in blocking wait`), gloo's
+ * `Timed out waiting 1800000ms for recv operation to complete`.
  */
-export const CONSEQUENCE = new RegExp(`${PEER_LOST.source}|NCCL communicator was aborted`);
+const COLLECTIVE_TIMEOUT = /Watchdog caught collective operation timeout|timed out in blocking wait|Some NCCL operations have failed or timed out|taking the entire process down|Timed out waiting \d+ ?ms for (?:recv|send) operation/;
+
+/**
+ * A rank's error that is another's consequence, however it came: a lost peer (`PEER_LOST`),
+ * PyTorch's `NCCL communicator was aborted on rank 0.` (its communicator aborted once another rank
+ * failed, or its watchdog gave up waiting on one), or a collective's timeout (`COLLECTIVE_TIMEOUT`:
+ * the rank waited for one that failed or hung).
+ */
+export const CONSEQUENCE = new RegExp(`${PEER_LOST.source}|NCCL communicator was aborted|${COLLECTIVE_TIMEOUT.source}`);
 
 /**
  * A launcher's word that the rank's process exited with a code (srun's `srunExitMessage`,

@@ -3,7 +3,8 @@
 // writes thousands of lines a second costs one read per rank per interval. No `vscode` here:
 // unit tests drive it directly.
 import * as path from 'node:path';
-import type { LauncherFacts } from '../core/jobSummary';
+import type { LauncherFacts, RankInput } from '../core/jobSummary';
+import { SourceOf, tiedOrders, tiedRecords } from '../core/tiedFailures';
 import { FileIndex } from '../core/fileIndex';
 import { discoverRanks, rankOfFileName } from '../core/rankDiscovery';
 import { brokenJobNode, buildJobNode, JobNode, TreeModelOptions } from '../core/workerTreeModel';
@@ -100,6 +101,12 @@ export class JobStore {
   private readonly writing = new Set<string>();
   private readonly onError: (message: string) => void;
   private readonly onProgress: ((progress: IndexProgress) => void) | undefined;
+  /** Where an imported rank log's line came from (`ImportedJobs.sourceOf`): orders failures whose times tie. */
+  private sourceLookup: SourceOf | undefined;
+  /** Lines of rank logs in the file they were read from, by `path\0generation`: the tied failures' (`RankInput.sourceOrder`). */
+  private readonly sourceLines = new Map<string, Map<number, number>>();
+  /** The tied failures' lines looked up (`path\0generation\0line`): each once. */
+  private readonly linesAsked = new Set<string>();
 
   constructor(options: JobStoreOptions = {}) {
     this.updateIntervalMs = options.updateIntervalMs ?? 100;
@@ -308,13 +315,25 @@ export class JobStore {
     );
   }
 
+  /** Failures whose times tie (a capture without times) are ordered by the lines `lookup` finds them at. */
+  setSourceLookup(lookup: SourceOf): void {
+    this.sourceLookup = lookup;
+    this.notifySoon();
+  }
+
   /** The tree model of every job, built now (rank states depend on the clock). */
   model(options: TreeModelOptions = {}): JobNode[] {
     return [...this.jobs.values()]
       .map((job) => {
         try {
-          const ranks = [...job.ranks.values()].filter((e) => e.indexed).map((e) => ({ rank: e.rank, index: e.index.snapshot(), exitCode: e.process.exitCode, alive: e.process.alive, ...(e.process.killedByStop ? { killedByStop: true } : {}), ...(this.writing.has(e.path) ? { writing: true } : {}) }));
-          return buildJobNode({ dir: job.folder.dir, label: job.folder.label, ranks }, job.folder.launcher ? { ...options, ...job.folder.launcher } : options);
+          const ranks: RankInput[] = [...job.ranks.values()].filter((e) => e.indexed).map((e) => {
+            const index = e.index.snapshot();
+            const lines = this.sourceLines.get(`${e.path}\0${index.generation}`);
+            return { rank: e.rank, index, exitCode: e.process.exitCode, alive: e.process.alive, ...(e.process.killedByStop ? { killedByStop: true } : {}), ...(this.writing.has(e.path) ? { writing: true } : {}), ...(lines ? { sourceOrder: (line: number) => lines.get(line) } : {}) };
+          });
+          const node = buildJobNode({ dir: job.folder.dir, label: job.folder.label, ranks }, job.folder.launcher ? { ...options, ...job.folder.launcher } : options);
+          this.orderTies(node, ranks);
+          return node;
         } catch (e) {
           // One folder's bad input must never empty the whole view.
           this.report(`Building the tree of ${job.folder.dir}`, e);
@@ -322,6 +341,31 @@ export class JobStore {
         }
       })
       .sort((a, b) => a.label.localeCompare(b.label));
+  }
+
+  /**
+   * Looks up, once, where the records of the job's tied failures came from (`tiedRecords`); the
+   * model is built again when some were found.
+   */
+  private orderTies(node: JobNode, ranks: readonly RankInput[]): void {
+    const lookup = this.sourceLookup;
+    if (!lookup) return;
+    const key = (input: RankInput) => `${input.index.path}\0${input.index.generation}`;
+    const wanted = tiedRecords(node.summary, ranks).filter((w) => !this.linesAsked.has(`${key(w.input)}\0${w.line}`));
+    if (wanted.length === 0) return;
+    for (const w of wanted) this.linesAsked.add(`${key(w.input)}\0${w.line}`);
+    tiedOrders(wanted, lookup).then(
+      (orders) => {
+        if (this.disposed || orders.size === 0) return;
+        for (const [input, lines] of orders) {
+          const known = this.sourceLines.get(key(input)) ?? new Map<number, number>();
+          for (const [line, at] of lines) known.set(line, at);
+          this.sourceLines.set(key(input), known);
+        }
+        this.notifySoon();
+      },
+      (e) => this.report(`Ordering the first failures of ${node.dir}`, e),
+    );
   }
 
   dispose(): void {

@@ -891,6 +891,23 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     assert.deepStrictEqual([editor.selection.active.line, editor.document.lineAt(editor.selection.active.line).text], [preamble.length + 2, '1: Traceback (most recent call last):']);
   });
 
+  it("a capture without times (Python's default format under srun -l): of two ranks' own errors the one the capture shows first is the first failure, not the lower rank; PyTorch 2.3's `[E ProcessGroupNCCL.cpp:475]` timeout fails its rank as their consequence", async () => {
+    const capture = path.join(logs(), 'untimed-capture', 'slurm-12.out');
+    fs.mkdirSync(path.dirname(capture), { recursive: true });
+    fs.copyFileSync(launcherFixture('srun-l-untimed-c10-timeout.out'), capture);
+    await api.workers.refresh();
+    const job = await waitFor(() => {
+      const j = jobWith(path.join('untimed-capture', 'slurm-12.out'));
+      return j && j.ranks.length === 4 && j.firstFailure?.rank === 3 ? j : undefined;
+    }, 'the untimed capture as 4 ranks, rank 3 (first in the capture) its first failure', 30_000);
+    assert.deepStrictEqual([0, 1, 3].map((r) => job.ranks.find((n) => n.rank === r)!.state), ['failed', 'failed', 'failed']);
+    await closeAllEditors();
+    await vscode.commands.executeCommand('workerLogs.goToFirstFailure', job.dir);
+    const editor = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath === capture ? vscode.window.activeTextEditor : undefined), 'Go to First Failure: the capture in the editor');
+    assert.deepStrictEqual([editor.selection.active.line, editor.document.lineAt(editor.selection.active.line).text], [4, '3: Traceback (most recent call last):']);
+    await closeAllEditors();
+  });
+
   it("a Ray Train driver's output (written from Ray 2.9's, Ray is not installable here): its workers are ranks by world rank, named by their process; the worker that raised is the first failure, opening at Ray's word on it", async () => {
     const capture = path.join(logs(), 'ray', 'driver.out');
     fs.mkdirSync(path.dirname(capture), { recursive: true });

@@ -12,6 +12,7 @@ import { ImportedJobs, removeStaleImports } from '../../src/imports/importedJobs
 import { BUILT_IN_FORMATS, parseForeignLine } from '../../src/core/lineFormats';
 import { compileUserFormats } from '../../src/core/userFormats';
 import { summarizeJob } from '../../src/core/jobSummary';
+import { orderTiedFailures } from '../../src/core/tiedFailures';
 import { discoverRanks } from '../../src/core/rankDiscovery';
 import { kubeletTimeOf, podFileJobs, podRankOf } from '../../src/core/kubernetes';
 import { openMpiTagOf, rankPrefixOf } from '../../src/core/rankPrefixes';
@@ -296,6 +297,27 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       const summary = await summaryOf(out);
       assert.deepStrictEqual([summary.firstFailure?.rank, summary.ranks.slice(0, 3).map((r) => r.state)], [2, ['failed', 'failed', 'failed']], what);
     }
+  });
+
+  it("a capture without times: of two ranks' own errors, the one the capture shows first is the first failure (not the lower rank), and the watchdog's timeout of PyTorch before 2.4 (`[E ProcessGroupNCCL.cpp:475]`) is an error, the others' consequence", async () => {
+    const root = tmp();
+    const lines = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'launchers', 'srun-l-untimed-c10-timeout.out'), 'utf8').split('\n');
+    write(path.join(root, 'job', 'train.out'), lines.join('\n'));
+    const [job] = await findForeignJobs(path.join(root, 'job'));
+    const out = path.join(root, 'out');
+    const imp = new JobImport(job, out, options);
+    await imp.readOnce();
+    const inputs = [];
+    for (const f of await discoverRanks(out)) inputs.push({ rank: f.rank, index: await indexFile(f.path) });
+    const before = summarizeJob(inputs);
+    // Rank 0's timeout is an error of its own format, but the others' consequence; ranks 1 and 3 tie on time.
+    assert.deepStrictEqual(before.ranks.filter((r) => r.rank !== 2).map((r) => [r.rank, r.state, r.errors]), [[0, 'failed', 1], [1, 'failed', 2], [3, 'failed', 2]]);
+    assert.strictEqual(before.ranks[0].warnings, 1);
+    assert.deepStrictEqual([before.firstFailure?.rank, before.firstFailure?.tiedWith?.map((t) => t.rank)], [1, [3]]);
+    assert.strictEqual(await orderTiedFailures(before, inputs, (file, line) => imp.sourceOf(file, line)), true);
+    const after = summarizeJob(inputs);
+    assert.deepStrictEqual([after.firstFailure?.rank, after.firstFailure?.tiedWith, after.firstFailure?.record.exception], [3, undefined, 'ValueError: corrupt shard 17']);
+    assert.strictEqual((await imp.sourceOf(after.ranks[3].path, after.firstFailure!.record.line))?.line, lines.indexOf('3: Traceback (most recent call last):'));
   });
 
   it('a capture is recognised by its prefixes; "3: " alone needs another rank, and rank 0 or labels right-aligned to one width', () => {

@@ -45,6 +45,23 @@ describe('line formats of other programs, as their documentation writes them', (
     assert.strictEqual(read('[E22 19:07:21.891 x.cc:1] x')?.format, undefined);
   });
 
+  it("c10's own lines of PyTorch before 2.4 (pip's wheels, no glog): the level's initial and the file and line, no time", () => {
+    assert.deepStrictEqual(read('[E ProcessGroupNCCL.cpp:475] [Rank 0] Watchdog caught collective operation timeout: WorkNCCL(SeqNum=812, OpType=ALLREDUCE, Timeout(ms)=1800000) ran for 1800283 milliseconds before timing out.'), {
+      format: 'c10',
+      level: 'ERROR',
+      logger: 'ProcessGroupNCCL.cpp:475',
+      message: '[Rank 0] Watchdog caught collective operation timeout: WorkNCCL(SeqNum=812, OpType=ALLREDUCE, Timeout(ms)=1800000) ran for 1800283 milliseconds before timing out.',
+    });
+    const socket = read('[W socket.cpp:601] [c10d] The client socket has failed to connect to [node07]:29500 (errno: 111 - Connection refused).');
+    assert.deepStrictEqual(socket && [socket.level, socket.logger, socket.time], ['WARNING', 'socket.cpp:601', undefined]);
+    assert.strictEqual(read('[I debug.cpp:49] [c10d] The debug level is set to INFO.')?.level, 'INFO');
+    assert.strictEqual(read('[F ../c10/cuda/CUDAFunctions.cpp:109] fatal')?.logger, '../c10/cuda/CUDAFunctions.cpp:109');
+    // No file and line, or another letter: not c10's.
+    assert.strictEqual(read('[I am here] hello')?.format, undefined);
+    assert.strictEqual(read('[E ProcessGroupNCCL.cpp] x')?.format, undefined);
+    assert.strictEqual(read('[D socket.cpp:601] x')?.format, undefined);
+  });
+
   it('a time without its year more than half a year after the last change is of the year before (a job across New Year, read in January); a written year, and times before, stay', () => {
     const january = { year: 2027, lastChange: at(2027, 1, 2, 8, 0, 0) };
     const glog = (line: string) => parseForeignLine(line, BUILT_IN_FORMATS, january)?.time;

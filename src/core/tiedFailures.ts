@@ -1,0 +1,69 @@
+// Failures whose times tie (a capture without times: Python's default `INFO:name:message` under
+// `srun -l`, every traceback untimed) are ordered by the capture itself. The summary names the
+// records it could not order (`Failure.tiedWith`); their lines are looked up in the file the
+// ranks were read from, and each rank is given the order of its records there
+// (`RankInput.sourceOrder`) for the summary to be taken again.
+import type { JobSummary, RankInput } from './jobSummary';
+import { mapLimit } from './mapLimit';
+
+/** Where a line of a rank log came from (`JobImport.sourceOf`). */
+export type SourceOf = (file: string, line: number) => Promise<{ path: string; line: number } | undefined>;
+
+/** Lookups of a job's tied failures at once: each a short read of the capture. */
+const LOOKUPS_AT_ONCE = 8;
+/** At most this many of an attempt's tied records are looked up (a capture of thousands of ranks failing alike). */
+const MOST_TIED = 64;
+
+/** The records of `summary`'s failures that tied (`Failure.tiedWith`), winner first, with the rank logs they are in; `group`: their attempt. */
+export function tiedRecords(summary: JobSummary, inputs: readonly RankInput[]): { input: RankInput; line: number; group: number }[] {
+  const wanted: { input: RankInput; line: number; group: number }[] = [];
+  summary.attempts.forEach((a, group) => {
+    const f = a.firstFailure;
+    if (!f?.tiedWith) return;
+    for (const { rank, line } of [{ rank: f.rank, line: f.record.line }, ...f.tiedWith.slice(0, MOST_TIED)]) {
+      for (const input of inputs) if (input.rank === rank) wanted.push({ input, line, group });
+    }
+  });
+  return wanted;
+}
+
+/**
+ * Gives the ranks of `summary`'s tied failures the order of those records in the file they share
+ * (`inputs` are the summary's, changed in place). True when some were ordered: the caller
+ * summarizes again. Records of different files, or lines not found, stay unordered.
+ */
+export async function orderTiedFailures(summary: JobSummary, inputs: readonly RankInput[], sourceOf: SourceOf): Promise<boolean> {
+  const orders = await tiedOrders(tiedRecords(summary, inputs), sourceOf);
+  for (const [input, lines] of orders) {
+    const before = input.sourceOrder;
+    input.sourceOrder = (line) => lines.get(line) ?? before?.(line);
+  }
+  return orders.size > 1;
+}
+
+/** Each rank log's tied records (`tiedRecords`) by line, with their line in the file most of their attempt's came from. */
+export async function tiedOrders(wanted: readonly { input: RankInput; line: number; group: number }[], sourceOf: SourceOf): Promise<Map<RankInput, Map<number, number>>> {
+  if (wanted.length === 0) return new Map();
+  const found = await mapLimit(wanted, LOOKUPS_AT_ONCE, (w) => sourceOf(w.input.index.path, w.line).catch(() => undefined));
+  // Within an attempt, only records of the one file most of them came from are ordered.
+  const fileOf = new Map<number, string>();
+  const counts = new Map<string, number>();
+  wanted.forEach((w, i) => {
+    const p = found[i]?.path;
+    if (p !== undefined) counts.set(`${w.group}\0${p}`, (counts.get(`${w.group}\0${p}`) ?? 0) + 1);
+  });
+  for (const [key, n] of counts) {
+    const [group, p] = [Number(key.slice(0, key.indexOf('\0'))), key.slice(key.indexOf('\0') + 1)];
+    const best = fileOf.get(group);
+    if (best === undefined || n > counts.get(`${group}\0${best}`)!) fileOf.set(group, p);
+  }
+  const orders = new Map<RankInput, Map<number, number>>();
+  wanted.forEach((w, i) => {
+    const at = found[i];
+    if (!at || at.path !== fileOf.get(w.group)) return;
+    let lines = orders.get(w.input);
+    if (!lines) orders.set(w.input, (lines = new Map()));
+    lines.set(w.line, at.line);
+  });
+  return orders;
+}
