@@ -12,7 +12,7 @@ import { indexFileParallel } from '../core/parallelIndex';
 import { discoverRanks } from '../core/rankDiscovery';
 import { compileProgressPattern, jobProgress, ProgressPattern } from '../core/progress';
 import { formatTime } from '../core/timestamps';
-import { orderTiedFailures, SourceOf } from '../core/tiedFailures';
+import { orderTiedFailures, SourcesOf } from '../core/tiedFailures';
 
 /**
  * Asks a job's ranks for their stacks once its logs are indexed, before they are read for the
@@ -24,14 +24,14 @@ export type StackAsker = (summary: JobSummary) => Promise<{ outcome: DumpRequest
  * Reads every rank of `dir` and diagnoses the job; `quiet`: its ranks alive but long silent, when
  * known; `ask`: asks the ranks for their stacks first.
  */
-export async function diagnoseFolder(dir: string, workerScript: string, quiet?: Promise<QuietRanks | undefined>, ask?: StackAsker, sourceOf?: SourceOf): Promise<Diagnosis> {
+export async function diagnoseFolder(dir: string, workerScript: string, quiet?: Promise<QuietRanks | undefined>, ask?: StackAsker, sourcesOf?: SourcesOf): Promise<Diagnosis> {
   const files = await discoverRanks(dir);
   // One file at a time: the index of a big file uses every core already.
   const inputs: RankInput[] = [];
   for (const f of files) inputs.push({ rank: f.rank, index: await indexFileParallel(f.path, { workerScript }) });
   let summary = summarizeJob(inputs);
   // Failures whose times tie, in the order the file the ranks were read from (a capture) shows them.
-  if (sourceOf && (await orderTiedFailures(summary, inputs, sourceOf))) summary = summarizeJob(inputs);
+  if (sourcesOf && (await orderTiedFailures(summary, inputs, sourcesOf))) summary = summarizeJob(inputs);
   // (Quiet as the logs were before a dump request writes into them.)
   const q = await quiet;
   const asked = ask ? await ask(summary) : undefined;
@@ -92,20 +92,20 @@ export interface DiagnoseContext {
   shown?: string;
   /** Points the diagnosis' files and lines at the launcher's own files. */
   relocate?: (d: Diagnosis) => Promise<void>;
-  /** Where a rank log's line came from (`JobImport.sourceOf`): orders failures whose times tie. */
-  sourceOf?: SourceOf;
+  /** Where rank logs' lines came from (`JobImport.sourcesOf`): orders failures whose times tie. */
+  sourcesOf?: SourcesOf;
   quiet?: Promise<QuietRanks | undefined>;
   ask?: StackAsker;
 }
 
-export async function diagnoseCommand(args: string[], write: (text: string) => void, workerScript: string, usage: (message: string) => Error, { shown, relocate, sourceOf, quiet, ask }: DiagnoseContext = {}): Promise<number> {
+export async function diagnoseCommand(args: string[], write: (text: string) => void, workerScript: string, usage: (message: string) => Error, { shown, relocate, sourcesOf, quiet, ask }: DiagnoseContext = {}): Promise<number> {
   const json = args.includes('--json');
   const unknown = args.filter((a) => a.startsWith('--') && a !== '--json' && a !== '--dump-stacks');
   if (unknown.length) throw usage(`unknown option ${unknown[0]}`);
   const positional = args.filter((a) => !a.startsWith('--'));
   if (positional.length !== 1) throw usage('diagnose takes one folder');
   const dir = positional[0];
-  const d = await diagnoseFolder(dir, workerScript, quiet, args.includes('--dump-stacks') ? ask : undefined, sourceOf);
+  const d = await diagnoseFolder(dir, workerScript, quiet, args.includes('--dump-stacks') ? ask : undefined, sourcesOf);
   if (d.ranks.length === 0) throw usage(`${dir}: no worker_<rank>.log files`);
   await relocate?.(d);
   write(json ? JSON.stringify(d, null, 2) : formatDiagnosis(d, shown ?? dir));

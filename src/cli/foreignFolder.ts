@@ -5,6 +5,7 @@ import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { LauncherFacts } from '../core/jobSummary';
+import type { SourcesOf } from '../core/tiedFailures';
 import { guessedFiles, guessRankFilePattern } from '../core/rankFileGuess';
 import { fileNames } from '../core/layoutDirs';
 import { DEFAULT_RANK_FILE_PATTERNS, findForeignJobs, rankPattern, ForeignJob, launcherFacts, readCapture, readTaskFiles, relistJob, yearOfTimes } from '../core/importLayouts';
@@ -29,6 +30,8 @@ export interface RankFolder {
   dispose(): Promise<void>;
   /** Where a line of a rank log of the temporary folder came from (other launchers' logs). */
   sourceOf?(file: string, line: number): Promise<{ path: string; line: number } | undefined>;
+  /** `sourceOf` of many lines at once (one read of a capture for all of them). */
+  sourcesOf?: SourcesOf;
   /** What the job's launcher does that its files do not show (`launcherFacts` of importLayouts.ts). */
   launcher?: LauncherFacts;
   /**
@@ -46,21 +49,25 @@ export interface RankFolder {
  * temporary folder.
  */
 export async function relocate(value: unknown, folder: RankFolder): Promise<void> {
-  if (!folder.sourceOf || typeof value !== 'object' || value === null) return;
-  if (Array.isArray(value)) {
-    for (const v of value) await relocate(v, folder);
-    return;
-  }
-  const o = value as { file?: unknown; line?: unknown };
-  if (typeof o.file === 'string' && o.file.startsWith(folder.dir + path.sep)) {
-    const line = typeof o.line === 'number' && o.line >= 0 ? o.line : 0;
-    const src = await folder.sourceOf(o.file, line);
-    if (src) {
-      o.file = src.path;
-      if (typeof o.line === 'number' && o.line >= 0) o.line = src.line;
-    }
-  }
-  for (const v of Object.values(value)) await relocate(v, folder);
+  if (!folder.sourcesOf) return;
+  const found: { file?: unknown; line?: unknown }[] = [];
+  const gather = (v: unknown): void => {
+    if (typeof v !== 'object' || v === null) return;
+    if (Array.isArray(v)) return v.forEach(gather);
+    const o = v as { file?: unknown; line?: unknown };
+    if (typeof o.file === 'string' && o.file.startsWith(folder.dir + path.sep)) found.push(o);
+    Object.values(v).forEach(gather);
+  };
+  gather(value);
+  const lineOf = (o: { line?: unknown }) => (typeof o.line === 'number' && o.line >= 0 ? o.line : undefined);
+  // One read of the capture for all of them (a diagnosis of thousands of ranks names thousands of lines).
+  const sources = await folder.sourcesOf(found.map((o) => ({ file: o.file as string, line: lineOf(o) ?? 0 })));
+  found.forEach((o, i) => {
+    const src = sources[i];
+    if (!src) return;
+    o.file = src.path;
+    if (lineOf(o) !== undefined) o.line = src.line;
+  });
 }
 
 export class ForeignFolderError extends Error {
@@ -293,6 +300,7 @@ export async function rankFolderOf(target: string, { formats = [], patterns = []
     shown,
     dispose: () => fsp.rm(dir, { recursive: true, force: true }).then(() => void temporaryFolders.delete(dir)),
     sourceOf: (file, line) => imp.sourceOf(file, line),
+    sourcesOf: (lines) => imp.sourcesOf(lines),
     liveRanks: () => liveRankLogs(imp.liveSources()),
     launcher: launcherFacts(job),
     ...(live ? { update: () => imp.update() } : {}),

@@ -5,7 +5,6 @@ import { promises as fsp } from 'node:fs';
 import { parse as parseJsonc, ParseError, printParseErrorCode } from 'jsonc-parser';
 import * as path from 'node:path';
 import { indexFileParallel } from '../core/parallelIndex';
-import { mapLimit } from '../core/mapLimit';
 import { orderTiedFailures } from '../core/tiedFailures';
 import { DEFAULT_STALL_SECONDS, RankInput, summarizeJob } from '../core/jobSummary';
 import { innermostHolders, liveRankLogs } from '../core/heldOpen';
@@ -25,16 +24,25 @@ import { NO_INIT_RECORD, requestStackDumps } from '../core/stackDumpRequest';
 import { mergeCommand } from './mergeCommand';
 import { checkPath, UsageError } from './usage';
 
-/** Points a failure of another launcher's job (read into a temporary folder) at the launcher's file and line; once. */
-async function locateFailure(f: { record: ErrorRecord; sourceFile?: string; deviceAssertion?: ErrorRecord } | undefined, file: string | undefined, folder: RankFolder): Promise<void> {
-  if (!f || !file || f.sourceFile !== undefined) return;
-  const src = await folder.sourceOf?.(file, f.record.line);
-  if (!src) return;
-  f.record = { ...f.record, line: src.line };
-  const device = f.deviceAssertion && (await folder.sourceOf?.(file, f.deviceAssertion.line));
-  if (device) f.deviceAssertion = { ...f.deviceAssertion!, line: device.line };
-  const relative = path.relative(process.cwd(), src.path);
-  f.sourceFile = relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : src.path;
+type Located = { record: ErrorRecord; sourceFile?: string; deviceAssertion?: ErrorRecord };
+
+/** Points failures of another launcher's job (read into a temporary folder, each in its rank log `file`) at the launcher's file and line; once each, all in one read of a capture. */
+async function locateFailures(failures: readonly { f: Located | undefined; file: string | undefined }[], folder: RankFolder): Promise<void> {
+  const wanted = failures.filter((w): w is { f: Located; file: string } => w.f !== undefined && w.file !== undefined && w.f.sourceFile === undefined);
+  // (Each failure once: the job's first failure may be its rank's first error too.)
+  const unique = [...new Map(wanted.map((w) => [w.f, w])).values()];
+  const lines = unique.flatMap(({ f, file }) => [{ file, line: f.record.line }, ...(f.deviceAssertion ? [{ file, line: f.deviceAssertion.line }] : [])]);
+  const sources = (await folder.sourcesOf?.(lines)) ?? [];
+  let at = 0;
+  for (const { f } of unique) {
+    const src = sources[at++];
+    const device = f.deviceAssertion ? sources[at++] : undefined;
+    if (!src) continue;
+    f.record = { ...f.record, line: src.line };
+    if (device) f.deviceAssertion = { ...f.deviceAssertion!, line: device.line };
+    const relative = path.relative(process.cwd(), src.path);
+    f.sourceFile = relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : src.path;
+  }
 }
 
 async function summary(args: string[], folder?: RankFolder): Promise<number> {
@@ -69,17 +77,18 @@ async function summary(args: string[], folder?: RankFolder): Promise<number> {
       result = summarizeJob(inputs, { attemptWindowSeconds, ...folder?.launcher });
     }
   }
-  // Failures whose times tie, in the order the file the ranks were read from (a capture) shows them.
-  if (folder?.sourceOf && (await orderTiedFailures(result, inputs, folder.sourceOf.bind(folder)))) result = summarizeJob(inputs, { attemptWindowSeconds, ...folder?.launcher });
-  if (folder?.sourceOf) {
-    // Each a read of the capture near its line: a few at once (a capture of 1,024 ranks took 0.4 s one after another).
-    await mapLimit(result.ranks, 8, (r) => locateFailure(r.firstError, r.path, folder));
-    await locateFailure(result.firstFailure, result.ranks.find((r) => r.rank === result.firstFailure?.rank)?.path, folder);
+  if (folder?.sourcesOf) {
+    // Failures whose times tie, in the order the file the ranks were read from (a capture) shows them.
+    if (await orderTiedFailures(result, inputs, folder.sourcesOf)) result = summarizeJob(inputs, { attemptWindowSeconds, ...folder?.launcher });
+    // Every rank's first error and the job's at their lines of the capture: one read of it for all.
+    const pathOf = new Map(result.ranks.map((r) => [r.rank, r.path]));
+    await locateFailures([...result.ranks.map((r) => ({ f: r.firstError, file: r.path })), { f: result.firstFailure, file: result.firstFailure && pathOf.get(result.firstFailure.rank) }], folder);
   }
   const progress = await jobProgress(files.map((f, i) => ({ rank: f.rank, path: f.path, bytes: inputs[i].index.bytes, lines: inputs[i].index.lines })), compileProgressPattern(undefined) as ProgressPattern);
-  if (json && folder?.sourceOf) {
+  if (json && folder?.sourcesOf) {
     // The temporary copies are gone once the command ends: a rank is named by the file its first line came from.
-    for (const r of result.ranks) r.path = (await folder.sourceOf(r.path, 0))?.path ?? r.path;
+    const firstLines = await folder.sourcesOf(result.ranks.map((r) => ({ file: r.path, line: 0 })));
+    result.ranks.forEach((r, i) => (r.path = firstLines[i]?.path ?? r.path));
   }
   if (json) process.stdout.write(JSON.stringify({ ...result, progress }, null, 2) + '\n');
   else process.stdout.write(formatJobSummary(shown ?? dir, result, progress) + '\n');
@@ -239,7 +248,7 @@ export async function onRankFolder(command: 'summary' | 'merge' | 'diagnose', ar
     const found = await diagnoseCommand(argv, (text) => process.stdout.write(text + '\n'), path.join(__dirname, 'indexWorker.js'), (m) => new UsageError(m), {
       shown: f?.shown,
       relocate: f ? (d) => relocate(d, f) : undefined,
-      sourceOf: f?.sourceOf?.bind(f),
+      sourcesOf: f?.sourcesOf,
       quiet: quietSoon.then((q) => q?.quiet),
       ask: f && stackAsker(f, liveSoon),
     });

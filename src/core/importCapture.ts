@@ -9,7 +9,7 @@ import { commonLineAt } from './importLineShapes';
 import { ForeignJob } from './importLayouts';
 import { RankOutput } from './importOutput';
 import { StreamRecords } from './importStreams';
-import { captureLineOf } from './importLineMap';
+import { CaptureLineRequest, captureLinesOf } from './importLineMap';
 import { CaptureLauncher, LATE_FIRST_LINE_MS } from './captureLauncher';
 import { torchrunSummaryTimes } from './torchrunWords';
 import { RunEnds } from './runEnds';
@@ -511,9 +511,9 @@ export class CaptureReader {
     return true;
   }
 
-  /** The capture's line of the `skip`-th line of `rank` after the line at `offset` (its line `line`). */
-  sourceLine(file: string, rank: number, offset: number, line: number, skip: number): Promise<number> {
+  /** The capture's lines of `requests` (each the `skip`-th line of its rank after the line at its `offset`), in one read of `file`. */
+  sourceLines(file: string, requests: readonly CaptureLineRequest[]): Promise<number[]> {
     // (A line after the NUL bytes of a crash, as it was read: see `afterLoss`.)
-    return captureLineOf(file, (text) => this.capture.ownerOf(lineAfterLoss(text, this.afterLoss) ?? text) === rank, offset, line, skip);
+    return captureLinesOf(file, (text) => this.capture.ownerOf(lineAfterLoss(text, this.afterLoss) ?? text), requests);
   }
 }

@@ -20,6 +20,7 @@ import { PARTIAL_LINE_QUIET_MS, RESET, SourceReader } from './importSources';
 import { RankFilesReader, resumeRecord } from './importRankFiles';
 import { BatchWord, TaskRuns } from './taskRuns';
 import { CaptureOutputs, CaptureReader } from './importCapture';
+import type { CaptureLineRequest } from './importLineMap';
 import { captureFiles } from './streamPairs';
 import { naiveFromEpoch } from './timestamps';
 
@@ -487,14 +488,30 @@ export class JobImport {
 
   /** The source line of line `line` (0-based) of an output file, or undefined when it is not one of this import's. */
   async sourceOf(outFile: string, line: number): Promise<{ path: string; line: number } | undefined> {
-    const out = this.allOutputs().find((o) => o.file === outFile);
-    if (!out) return undefined;
-    const k = out.map.markAt(line);
-    if (k < 0) return undefined;
-    const file = out.map.file[k];
-    if (!out.map.demux[k]) return { path: file, line: out.map.line[k] + (line - out.map.out[k]) };
-    const reader = this.captureReaders.find((r) => r.file === file) ?? this.captureReader;
-    return { path: file, line: await reader.sourceLine(file, out.rank, out.map.offset[k], out.map.line[k], line - out.map.out[k]) };
+    return (await this.sourcesOf([{ file: outFile, line }]))[0];
+  }
+
+  /** `sourceOf` of many lines at once: one read of each capture for all of its lines (thousands of ranks' failures). */
+  async sourcesOf(lines: readonly { file: string; line: number }[]): Promise<({ path: string; line: number } | undefined)[]> {
+    const found: ({ path: string; line: number } | undefined)[] = new Array(lines.length).fill(undefined);
+    const outputs = new Map(this.allOutputs().map((o) => [o.file, o]));
+    const byCapture = new Map<string, { at: number; request: CaptureLineRequest }[]>();
+    lines.forEach(({ file, line }, at) => {
+      const out = outputs.get(file);
+      const k = out ? out.map.markAt(line) : -1;
+      if (!out || k < 0) return;
+      const source = out.map.file[k];
+      if (!out.map.demux[k]) return void (found[at] = { path: source, line: out.map.line[k] + (line - out.map.out[k]) });
+      const list = byCapture.get(source) ?? [];
+      list.push({ at, request: { rank: out.rank, offset: out.map.offset[k], line: out.map.line[k], skip: line - out.map.out[k] } });
+      byCapture.set(source, list);
+    });
+    for (const [file, list] of byCapture) {
+      const reader = this.captureReaders.find((r) => r.file === file) ?? this.captureReader;
+      const at = await reader.sourceLines(file, list.map((l) => l.request));
+      list.forEach((l, i) => (found[l.at] = { path: file, line: at[i] }));
+    }
+    return found;
   }
 
 }

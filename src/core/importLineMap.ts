@@ -1,7 +1,7 @@
 // Where each line of an imported rank log came from: marks, each the first of a run of
 // consecutive source lines; a capture's rank lines (interleaved with other ranks') get a mark
 // every 64 lines, and a line between two marks is found again by counting that rank's lines
-// (`captureLineOf`).
+// (`captureLinesOf`).
 import { openRegular } from './regularFile';
 
 /** A capture's lines are found again from a mark every this many lines of a rank. */
@@ -59,33 +59,76 @@ export class LineMap {
 /** Reads that look for a capture's line from a mark of the line map. */
 const LOOKUP_CHUNK = 64 * 1024;
 
+/** A capture's line looked for (`captureLinesOf`): the `skip`-th line of `rank` from the line at `offset` (the capture's line `line`). */
+export interface CaptureLineRequest {
+  rank: number;
+  offset: number;
+  line: number;
+  skip: number;
+}
+
 /**
- * The line number in `file` of the `skip`-th line that `ofRank` holds of, counting from the line
- * at `offset` (its line `line`): a capture's line between two marks of a rank.
+ * The capture's lines of many requests in one forward read (the failures of thousands of ranks
+ * looked up one by one read the capture thousands of times): from the first request's mark on,
+ * each request counts its rank's lines (`ownerOf`) from its own mark. A request not found by
+ * the capture's end gets the line after its last.
  */
-export async function captureLineOf(file: string, ofRank: (text: string) => boolean, offset: number, line: number, skip: number): Promise<number> {
+export async function captureLinesOf(file: string, ownerOf: (text: string) => number, requests: readonly CaptureLineRequest[]): Promise<number[]> {
+  const out: number[] = new Array(requests.length);
+  if (requests.length === 0) return out;
+  const order = requests.map((_, i) => i).sort((a, b) => requests[a].offset - requests[b].offset);
+  // Requests counting, by rank: [request, lines of its rank still to skip, its line minus the capture's line at its mark].
+  const active = new Map<number, { i: number; skip: number; base: number }[]>();
+  let next = 0;
+  let open = requests.length;
+  let pos = requests[order[0]].offset;
+  let line = 0;
   const h = await openRegular(file);
   try {
-    // A mark every 64 of the rank's lines: the line is near, small reads find it.
     const buf = Buffer.allocUnsafe(LOOKUP_CHUNK);
-    let carry = '';
-    let pos = offset;
-    let atStart = offset === 0;
+    let carry: Buffer | undefined;
+    let lineStart = pos;
     for (;;) {
       const { bytesRead } = await h.read(buf, 0, LOOKUP_CHUNK, pos);
-      if (bytesRead === 0) return line;
+      if (bytesRead === 0) break;
       pos += bytesRead;
-      // From the capture's start: without UTF-8's byte-order mark, as it was read (importSources.ts).
-      const text = buf.toString('utf8', 0, bytesRead);
-      const lines = (carry + (atStart ? text.replace(/^\uFEFF/, '') : text)).split('\n');
-      atStart = false;
-      carry = lines.pop()!;
-      for (const text of lines) {
-        if (ofRank(text) && skip-- === 0) return line;
+      let data = buf.subarray(0, bytesRead);
+      if (carry) data = Buffer.concat([carry, data]);
+      let from = 0;
+      for (let nl = data.indexOf(10, from); nl >= 0 && open > 0; nl = data.indexOf(10, from)) {
+        while (next < order.length && requests[order[next]].offset <= lineStart) {
+          const r = requests[order[next++]];
+          const list = active.get(r.rank) ?? [];
+          list.push({ i: order[next - 1], skip: r.skip, base: r.line - line });
+          active.set(r.rank, list);
+        }
+        const list = active.size > 0 ? active.get(owner(data, from, nl, lineStart === 0)) : undefined;
+        if (list) {
+          for (let k = list.length - 1; k >= 0; k--) {
+            if (list[k].skip-- > 0) continue;
+            out[list[k].i] = line + list[k].base;
+            list.splice(k, 1);
+            open--;
+          }
+        }
         line++;
+        lineStart += nl + 1 - from;
+        from = nl + 1;
       }
+      if (open === 0) break;
+      carry = from < data.length ? Buffer.from(data.subarray(from)) : undefined;
+      // (A line longer than a chunk a time is kept whole: captures' lines are bounded when read, MAX_LINE.)
     }
   } finally {
     await h.close();
+  }
+  // Not found (the capture shrank since): the line after the last.
+  for (let i = 0; i < out.length; i++) out[i] ??= line;
+  return out;
+
+  function owner(data: Buffer, from: number, nl: number, atStart: boolean): number {
+    // From the capture's start: without UTF-8's byte-order mark, as it was read (importSources.ts).
+    const text = data.toString('utf8', from, nl);
+    return ownerOf(atStart ? text.replace(/^\uFEFF/, '') : text);
   }
 }

@@ -4,15 +4,9 @@
 // ranks were read from, and each rank is given the order of its records there
 // (`RankInput.sourceOrder`) for the summary to be taken again.
 import type { JobSummary, RankInput } from './jobSummary';
-import { mapLimit } from './mapLimit';
 
-/** Where a line of a rank log came from (`JobImport.sourceOf`). */
-export type SourceOf = (file: string, line: number) => Promise<{ path: string; line: number } | undefined>;
-
-/** Lookups of a job's tied failures at once: each a short read of the capture. */
-const LOOKUPS_AT_ONCE = 8;
-/** At most this many of an attempt's tied records are looked up (a capture of thousands of ranks failing alike). */
-const MOST_TIED = 64;
+/** Where lines of rank logs came from (`JobImport.sourcesOf`: one read of a capture for all). */
+export type SourcesOf = (lines: readonly { file: string; line: number }[]) => Promise<({ path: string; line: number } | undefined)[]>;
 
 /** The records of `summary`'s failures that tied (`Failure.tiedWith`), winner first, with the rank logs they are in; `group`: their attempt. */
 export function tiedRecords(summary: JobSummary, inputs: readonly RankInput[]): { input: RankInput; line: number; group: number }[] {
@@ -20,7 +14,7 @@ export function tiedRecords(summary: JobSummary, inputs: readonly RankInput[]): 
   summary.attempts.forEach((a, group) => {
     const f = a.firstFailure;
     if (!f?.tiedWith) return;
-    for (const { rank, line } of [{ rank: f.rank, line: f.record.line }, ...f.tiedWith.slice(0, MOST_TIED)]) {
+    for (const { rank, line } of [{ rank: f.rank, line: f.record.line }, ...f.tiedWith]) {
       for (const input of inputs) if (input.rank === rank) wanted.push({ input, line, group });
     }
   });
@@ -32,8 +26,8 @@ export function tiedRecords(summary: JobSummary, inputs: readonly RankInput[]): 
  * (`inputs` are the summary's, changed in place). True when some were ordered: the caller
  * summarizes again. Records of different files, or lines not found, stay unordered.
  */
-export async function orderTiedFailures(summary: JobSummary, inputs: readonly RankInput[], sourceOf: SourceOf): Promise<boolean> {
-  const orders = await tiedOrders(tiedRecords(summary, inputs), sourceOf);
+export async function orderTiedFailures(summary: JobSummary, inputs: readonly RankInput[], sourcesOf: SourcesOf): Promise<boolean> {
+  const orders = await tiedOrders(tiedRecords(summary, inputs), sourcesOf);
   for (const [input, lines] of orders) {
     const before = input.sourceOrder;
     input.sourceOrder = (line) => lines.get(line) ?? before?.(line);
@@ -42,9 +36,9 @@ export async function orderTiedFailures(summary: JobSummary, inputs: readonly Ra
 }
 
 /** Each rank log's tied records (`tiedRecords`) by line, with their line in the file most of their attempt's came from. */
-export async function tiedOrders(wanted: readonly { input: RankInput; line: number; group: number }[], sourceOf: SourceOf): Promise<Map<RankInput, Map<number, number>>> {
+export async function tiedOrders(wanted: readonly { input: RankInput; line: number; group: number }[], sourcesOf: SourcesOf): Promise<Map<RankInput, Map<number, number>>> {
   if (wanted.length === 0) return new Map();
-  const found = await mapLimit(wanted, LOOKUPS_AT_ONCE, (w) => sourceOf(w.input.index.path, w.line).catch(() => undefined));
+  const found = await sourcesOf(wanted.map((w) => ({ file: w.input.index.path, line: w.line })));
   // Within an attempt, only records of the one file most of them came from are ordered.
   const fileOf = new Map<number, string>();
   const counts = new Map<string, number>();

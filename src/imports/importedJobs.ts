@@ -232,6 +232,25 @@ export class ImportedJobs {
     return this.entryOf(path.dirname(resolved))?.imp.sourceOf(resolved, line);
   }
 
+  /** `sourceOf` of many lines, one read of a capture for all of its job's. */
+  async sourcesOf(lines: readonly { file: string; line: number }[]): Promise<({ path: string; line: number } | undefined)[]> {
+    const found: ({ path: string; line: number } | undefined)[] = new Array(lines.length).fill(undefined);
+    const byDir = new Map<string, number[]>();
+    lines.forEach(({ file }, i) => {
+      const dir = path.dirname(path.resolve(file));
+      const at = byDir.get(dir);
+      if (at) at.push(i);
+      else byDir.set(dir, [i]);
+    });
+    for (const [dir, at] of byDir) {
+      const imp = this.entryOf(dir)?.imp;
+      if (!imp) continue;
+      const sources = await imp.sourcesOf(at.map((i) => ({ file: path.resolve(lines[i].file), line: lines[i].line })));
+      at.forEach((i, k) => (found[i] = sources[k]));
+    }
+    return found;
+  }
+
   /**
    * How `file` (a file that changed) reads now as a capture, when a discovery would find a job
    * in it that is not imported yet: a capture that was too short to tell when it was created

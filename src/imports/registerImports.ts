@@ -79,7 +79,7 @@ export function registerImports(context: vscode.ExtensionContext, store: JobStor
   context.subscriptions.push(imports);
   context.subscriptions.push(setSourceResolver((file, line) => imports.sourceOf(file, line)));
   // A capture's failures whose times tie are ordered by the capture's lines.
-  store.setSourceLookup((file, line) => imports.sourceOf(file, line));
+  store.setSourceLookup((lines) => imports.sourcesOf(lines));
   registerOwnLines(context, imports);
   vscode.workspace.onDidChangeConfiguration(
     (e) => {

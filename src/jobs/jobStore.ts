@@ -4,7 +4,7 @@
 // unit tests drive it directly.
 import * as path from 'node:path';
 import type { LauncherFacts, RankInput } from '../core/jobSummary';
-import { SourceOf, tiedOrders, tiedRecords } from '../core/tiedFailures';
+import { SourcesOf, tiedOrders, tiedRecords } from '../core/tiedFailures';
 import { FileIndex } from '../core/fileIndex';
 import { discoverRanks, rankOfFileName } from '../core/rankDiscovery';
 import { brokenJobNode, buildJobNode, JobNode, TreeModelOptions } from '../core/workerTreeModel';
@@ -101,8 +101,8 @@ export class JobStore {
   private readonly writing = new Set<string>();
   private readonly onError: (message: string) => void;
   private readonly onProgress: ((progress: IndexProgress) => void) | undefined;
-  /** Where an imported rank log's line came from (`ImportedJobs.sourceOf`): orders failures whose times tie. */
-  private sourceLookup: SourceOf | undefined;
+  /** Where imported rank logs' lines came from (`ImportedJobs.sourcesOf`): orders failures whose times tie. */
+  private sourceLookup: SourcesOf | undefined;
   /** Lines of rank logs in the file they were read from, by `path\0generation`: the tied failures' (`RankInput.sourceOrder`). */
   private readonly sourceLines = new Map<string, Map<number, number>>();
   /** The tied failures' lines looked up (`path\0generation\0line`): each once. */
@@ -316,7 +316,7 @@ export class JobStore {
   }
 
   /** Failures whose times tie (a capture without times) are ordered by the lines `lookup` finds them at. */
-  setSourceLookup(lookup: SourceOf): void {
+  setSourceLookup(lookup: SourcesOf): void {
     this.sourceLookup = lookup;
     this.notifySoon();
   }
@@ -351,7 +351,10 @@ export class JobStore {
     const lookup = this.sourceLookup;
     if (!lookup) return;
     const key = (input: RankInput) => `${input.index.path}\0${input.index.generation}`;
-    const wanted = tiedRecords(node.summary, ranks).filter((w) => !this.linesAsked.has(`${key(w.input)}\0${w.line}`));
+    // An attempt whose winner was looked up once is not again (of thousands of ranks tied, 64 are: `tiedRecords`).
+    const all = tiedRecords(node.summary, ranks);
+    const done = new Set(all.filter((w, i) => (i === 0 || all[i - 1].group !== w.group) && this.linesAsked.has(`${key(w.input)}\0${w.line}`)).map((w) => w.group));
+    const wanted = all.filter((w) => !done.has(w.group) && !this.linesAsked.has(`${key(w.input)}\0${w.line}`));
     if (wanted.length === 0) return;
     for (const w of wanted) this.linesAsked.add(`${key(w.input)}\0${w.line}`);
     tiedOrders(wanted, lookup).then(

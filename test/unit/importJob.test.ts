@@ -314,7 +314,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.deepStrictEqual(before.ranks.filter((r) => r.rank !== 2).map((r) => [r.rank, r.state, r.errors]), [[0, 'failed', 1], [1, 'failed', 2], [3, 'failed', 2]]);
     assert.strictEqual(before.ranks[0].warnings, 1);
     assert.deepStrictEqual([before.firstFailure?.rank, before.firstFailure?.tiedWith?.map((t) => t.rank)], [1, [3]]);
-    assert.strictEqual(await orderTiedFailures(before, inputs, (file, line) => imp.sourceOf(file, line)), true);
+    assert.strictEqual(await orderTiedFailures(before, inputs, (lines) => imp.sourcesOf(lines)), true);
     const after = summarizeJob(inputs);
     assert.deepStrictEqual([after.firstFailure?.rank, after.firstFailure?.tiedWith, after.firstFailure?.record.exception], [3, undefined, 'ValueError: corrupt shard 17']);
     assert.strictEqual((await imp.sourceOf(after.ranks[3].path, after.firstFailure!.record.line))?.line, lines.indexOf('3: Traceback (most recent call last):'));
@@ -792,6 +792,49 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     const imp = new JobImport(job, path.join(root, 'all'), options);
     await imp.readOnce();
     assert.deepStrictEqual([fs.readdirSync(path.join(root, 'all')).filter((f) => f.startsWith('worker_')).length, imp.notes()], [22, []]);
+  });
+
+  it("a capture's lines looked up many at once (`sourcesOf`: one read for all) are where each came from, in any order asked, and as asked one by one", async () => {
+    const root = tmp();
+    for (const seed of [1, 2, 3]) {
+      const random = rng(seed);
+      const ranks = 2 + Math.floor(random() * 40);
+      const lines: string[] = [];
+      // Ranks' lines interleaved (some ranks far more than others: marks every 64 of a rank's lines), the launcher's now and then, a traceback's lines.
+      for (let i = 0; i < 3000; i++) {
+        const r = random() < 0.5 ? 0 : Math.floor(random() * ranks);
+        if (random() < 0.02) lines.push(`srun: launcher's line ${i}`);
+        else if (random() < 0.05) lines.push(`${r}: Traceback (most recent call last):`, `${r}:   File "train.py", line ${i}, in <module>`, `${r}: RuntimeError: boom ${i}`);
+        else lines.push(`${r}: INFO:train:line ${i} of rank ${r} ${'é'.repeat(Math.floor(random() * 3))}`);
+      }
+      for (let r = 0; r < ranks; r++) lines.push(`${r}: INFO:train:last of rank ${r}`);
+      const job = await captureJob(path.join(root, `cap${seed}`, 'run.out'), lines);
+      const out = path.join(root, `out${seed}`);
+      const imp = new JobImport(job, out, options);
+      await imp.readOnce();
+      const asked: { file: string; line: number; want: number }[] = [];
+      // Each line of a rank log that says which line of the capture it is (a traceback's record has a line of its own before it).
+      const KEY = /line \d+ of rank \d+|last of rank \d+|boom \d+|line \d+, in <module>/;
+      const where = new Map(lines.map((l, i) => [KEY.exec(l)?.[0], i]));
+      for (const f of await discoverRanks(out)) {
+        fs.readFileSync(f.path, 'utf8')
+          .split('\n')
+          .forEach((text, line) => {
+            const key = KEY.exec(text)?.[0];
+            if (key !== undefined) asked.push({ file: f.path, line, want: where.get(key)! });
+          });
+      }
+      assert.ok(asked.length > 2900, `seed ${seed}: ${asked.length} lines`);
+      for (let i = asked.length - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        [asked[i], asked[j]] = [asked[j], asked[i]];
+      }
+      const found = await imp.sourcesOf(asked);
+      assert.deepStrictEqual(found.map((f) => f?.line), asked.map((a) => a.want), `seed ${seed}`);
+      assert.ok(found.every((f) => f?.path === path.join(root, `cap${seed}`, 'run.out')));
+      for (const a of asked.slice(0, 50)) assert.strictEqual((await imp.sourceOf(a.file, a.line))?.line, a.want);
+      assert.deepStrictEqual(await imp.sourcesOf([{ file: path.join(root, 'elsewhere.log'), line: 0 }]), [undefined]);
+    }
   });
 
   it('a line cut for its length (3 MiB) is one line of its source: the lines after it open at their own line, in a task file and in a capture', async () => {
