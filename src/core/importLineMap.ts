@@ -70,60 +70,71 @@ export interface CaptureLineRequest {
 /**
  * The capture's lines of many requests in one forward read (the failures of thousands of ranks
  * looked up one by one read the capture thousands of times): from the first request's mark on,
- * each request counts its rank's lines (`ownerOf`) from its own mark. A request not found by
- * the capture's end gets the line after its last.
+ * each request counts its rank's lines (`ownerOf`) from its own mark; where none is counting,
+ * the read goes on at the next request's mark (a few ranks' failures far apart read a few
+ * short stretches, not all between them). A request not found by the capture's end gets the
+ * line after the capture's last.
  */
 export async function captureLinesOf(file: string, ownerOf: (text: string) => number, requests: readonly CaptureLineRequest[]): Promise<number[]> {
   const out: number[] = new Array(requests.length);
   if (requests.length === 0) return out;
   const order = requests.map((_, i) => i).sort((a, b) => requests[a].offset - requests[b].offset);
-  // Requests counting, by rank: [request, lines of its rank still to skip, its line minus the capture's line at its mark].
+  // Requests counting, by rank: the request, lines of its rank still to skip, its line minus the capture's line at its mark.
   const active = new Map<number, { i: number; skip: number; base: number }[]>();
+  let counting = 0;
   let next = 0;
-  let open = requests.length;
-  let pos = requests[order[0]].offset;
   let line = 0;
   const h = await openRegular(file);
   try {
     const buf = Buffer.allocUnsafe(LOOKUP_CHUNK);
     let carry: Buffer | undefined;
-    let lineStart = pos;
+    let pos = -1;
+    let lineStart = -1;
     for (;;) {
+      if (counting === 0) {
+        if (next >= order.length) break;
+        // None counting: on at the next request's mark (a line start).
+        const r = requests[order[next]];
+        if (r.offset > lineStart) [pos, lineStart, line, carry] = [r.offset, r.offset, r.line, undefined];
+      }
       const { bytesRead } = await h.read(buf, 0, LOOKUP_CHUNK, pos);
       if (bytesRead === 0) break;
       pos += bytesRead;
       let data = buf.subarray(0, bytesRead);
       if (carry) data = Buffer.concat([carry, data]);
       let from = 0;
-      for (let nl = data.indexOf(10, from); nl >= 0 && open > 0; nl = data.indexOf(10, from)) {
+      for (let nl = data.indexOf(10, from); nl >= 0; nl = data.indexOf(10, from)) {
         while (next < order.length && requests[order[next]].offset <= lineStart) {
-          const r = requests[order[next++]];
-          const list = active.get(r.rank) ?? [];
-          list.push({ i: order[next - 1], skip: r.skip, base: r.line - line });
-          active.set(r.rank, list);
+          const i = order[next++];
+          const r = requests[i];
+          const list = active.get(r.rank);
+          if (list) list.push({ i, skip: r.skip, base: r.line - line });
+          else active.set(r.rank, [{ i, skip: r.skip, base: r.line - line }]);
+          counting++;
         }
-        const list = active.size > 0 ? active.get(owner(data, from, nl, lineStart === 0)) : undefined;
+        if (counting === 0) break;
+        const list = active.get(owner(data, from, nl, lineStart === 0));
         if (list) {
           for (let k = list.length - 1; k >= 0; k--) {
             if (list[k].skip-- > 0) continue;
             out[list[k].i] = line + list[k].base;
             list.splice(k, 1);
-            open--;
+            counting--;
           }
         }
         line++;
         lineStart += nl + 1 - from;
         from = nl + 1;
       }
-      if (open === 0) break;
       carry = from < data.length ? Buffer.from(data.subarray(from)) : undefined;
       // (A line longer than a chunk a time is kept whole: captures' lines are bounded when read, MAX_LINE.)
     }
   } finally {
     await h.close();
   }
-  // Not found (the capture shrank since): the line after the last.
-  for (let i = 0; i < out.length; i++) out[i] ??= line;
+  // Not found (the capture shrank since): the line after the capture's last.
+  for (const list of active.values()) for (const a of list) out[a.i] = line + a.base;
+  for (let i = 0; i < out.length; i++) out[i] ??= requests[i].line;
   return out;
 
   function owner(data: Buffer, from: number, nl: number, atStart: boolean): number {
