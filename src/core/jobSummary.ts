@@ -389,7 +389,7 @@ function earliestFailure(attempt: Attempt, byRank: Map<number, RankInput>, recor
   }
   if (!best) return undefined;
   const b = best;
-  best.failure.deviceAssertion = deviceAssertionOf(byRank.get(b.failure.rank)!.index.sessions[b.failure.session], b.failure.record);
+  b.failure.deviceAssertion = deviceAssertionOf(byRank.get(b.failure.rank)!.index.sessions[b.failure.session], b.failure.record);
   const tied = all.filter((c) => c !== b && b.failure.approximate && tie(c, b) && (c.order === undefined || b.order === undefined));
   if (tied.length > 0) b.failure.tiedWith = tied.map((c) => ({ rank: c.failure.rank, line: c.failure.record.line }));
   return b.failure;

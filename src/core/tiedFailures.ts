@@ -11,11 +11,16 @@ export type SourcesOf = (lines: readonly { file: string; line: number }[]) => Pr
 /** The records of `summary`'s failures that tied (`Failure.tiedWith`), winner first, with the rank logs they are in; `group`: their attempt. */
 export function tiedRecords(summary: JobSummary, inputs: readonly RankInput[]): { input: RankInput; line: number; group: number }[] {
   const wanted: { input: RankInput; line: number; group: number }[] = [];
+  let byRank: Map<number, RankInput[]> | undefined;
   summary.attempts.forEach((a, group) => {
     const f = a.firstFailure;
     if (!f?.tiedWith) return;
+    if (!byRank) {
+      byRank = new Map();
+      for (const input of inputs) byRank.set(input.rank, [...(byRank.get(input.rank) ?? []), input]);
+    }
     for (const { rank, line } of [{ rank: f.rank, line: f.record.line }, ...f.tiedWith]) {
-      for (const input of inputs) if (input.rank === rank) wanted.push({ input, line, group });
+      for (const input of byRank.get(rank) ?? []) wanted.push({ input, line, group });
     }
   });
   return wanted;
