@@ -8,9 +8,17 @@ import type { JobSummary, RankInput } from './jobSummary';
 /** Where lines of rank logs came from (`JobImport.sourcesOf`: one read of a capture for all). */
 export type SourcesOf = (lines: readonly { file: string; line: number }[]) => Promise<({ path: string; line: number } | undefined)[]>;
 
-/** The records of `summary`'s failures that tied (`Failure.tiedWith`), winner first, with the rank logs they are in; `group`: their attempt. */
-export function tiedRecords(summary: JobSummary, inputs: readonly RankInput[]): { input: RankInput; line: number; group: number }[] {
-  const wanted: { input: RankInput; line: number; group: number }[] = [];
+/** A record of a tied failure (`tiedRecords`): its rank log, its line there, its attempt (`group`), whether it won the tie. */
+export interface TiedRecord {
+  input: RankInput;
+  line: number;
+  group: number;
+  winner: boolean;
+}
+
+/** The records of `summary`'s failures that tied (`Failure.tiedWith`), winner first, with the rank logs they are in. */
+export function tiedRecords(summary: JobSummary, inputs: readonly RankInput[]): TiedRecord[] {
+  const wanted: TiedRecord[] = [];
   let byRank: Map<number, RankInput[]> | undefined;
   summary.attempts.forEach((a, group) => {
     const f = a.firstFailure;
@@ -19,8 +27,8 @@ export function tiedRecords(summary: JobSummary, inputs: readonly RankInput[]): 
       byRank = new Map();
       for (const input of inputs) byRank.set(input.rank, [...(byRank.get(input.rank) ?? []), input]);
     }
-    for (const { rank, line } of [{ rank: f.rank, line: f.record.line }, ...f.tiedWith]) {
-      for (const input of byRank.get(rank) ?? []) wanted.push({ input, line, group });
+    for (const [k, { rank, line }] of [{ rank: f.rank, line: f.record.line }, ...f.tiedWith].entries()) {
+      for (const input of byRank.get(rank) ?? []) wanted.push({ input, line, group, winner: k === 0 });
     }
   });
   return wanted;
@@ -41,21 +49,18 @@ export async function orderTiedFailures(summary: JobSummary, inputs: readonly Ra
 }
 
 /** Each rank log's tied records (`tiedRecords`) by line, with their line in the file most of their attempt's came from. */
-export async function tiedOrders(wanted: readonly { input: RankInput; line: number; group: number }[], sourcesOf: SourcesOf): Promise<Map<RankInput, Map<number, number>>> {
+export async function tiedOrders(wanted: readonly TiedRecord[], sourcesOf: SourcesOf): Promise<Map<RankInput, Map<number, number>>> {
   if (wanted.length === 0) return new Map();
   const found = await sourcesOf(wanted.map((w) => ({ file: w.input.index.path, line: w.line })));
   // Within an attempt, only records of the one file most of them came from are ordered.
-  const fileOf = new Map<number, string>();
-  const counts = new Map<string, number>();
+  const perGroup = new Map<number, Map<string, number>>();
   wanted.forEach((w, i) => {
     const p = found[i]?.path;
-    if (p !== undefined) counts.set(`${w.group}\0${p}`, (counts.get(`${w.group}\0${p}`) ?? 0) + 1);
+    if (p === undefined) return;
+    const counts = perGroup.get(w.group) ?? new Map<string, number>();
+    perGroup.set(w.group, counts.set(p, (counts.get(p) ?? 0) + 1));
   });
-  for (const [key, n] of counts) {
-    const [group, p] = [Number(key.slice(0, key.indexOf('\0'))), key.slice(key.indexOf('\0') + 1)];
-    const best = fileOf.get(group);
-    if (best === undefined || n > counts.get(`${group}\0${best}`)!) fileOf.set(group, p);
-  }
+  const fileOf = new Map([...perGroup].map(([group, counts]) => [group, [...counts].reduce((a, b) => (b[1] > a[1] ? b : a))[0]]));
   const orders = new Map<RankInput, Map<number, number>>();
   wanted.forEach((w, i) => {
     const at = found[i];

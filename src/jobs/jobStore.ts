@@ -353,7 +353,7 @@ export class JobStore {
     const key = (input: RankInput) => `${input.index.path}\0${input.index.generation}`;
     // An attempt whose winner was looked up once is not again (a record then left unordered was not found in the capture).
     const all = tiedRecords(node.summary, ranks);
-    const done = new Set(all.filter((w, i) => (i === 0 || all[i - 1].group !== w.group) && this.linesAsked.has(`${key(w.input)}\0${w.line}`)).map((w) => w.group));
+    const done = new Set(all.filter((w) => w.winner && this.linesAsked.has(`${key(w.input)}\0${w.line}`)).map((w) => w.group));
     const wanted = all.filter((w) => !done.has(w.group) && !this.linesAsked.has(`${key(w.input)}\0${w.line}`));
     if (wanted.length === 0) return;
     for (const w of wanted) this.linesAsked.add(`${key(w.input)}\0${w.line}`);
