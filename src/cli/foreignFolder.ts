@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { LauncherFacts } from '../core/jobSummary';
 import type { SourcesOf } from '../core/tiedFailures';
+import type { RecordOrder } from '../core/captureOrder';
 import { guessedFiles, guessRankFilePattern } from '../core/rankFileGuess';
 import { fileNames } from '../core/layoutDirs';
 import { DEFAULT_RANK_FILE_PATTERNS, findForeignJobs, rankPattern, ForeignJob, launcherFacts, readCapture, readTaskFiles, relistJob, yearOfTimes } from '../core/importLayouts';
@@ -41,6 +42,8 @@ export interface RankFolder {
   liveRanks?(): Promise<ReadonlyMap<string, number[]> | undefined>;
   /** Appends what the launcher's files gained since to the temporary folder's rank logs (a live job, `live`). */
   update?(): Promise<unknown>;
+  /** Where the rank logs' lines stand in a capture without times (`JobImport.captureOrder`). */
+  captureOrder?(): RecordOrder | undefined;
 }
 
 /**
@@ -302,6 +305,7 @@ export async function rankFolderOf(target: string, { formats = [], patterns = []
     sourceOf: (file, line) => imp.sourceOf(file, line),
     sourcesOf: (lines) => imp.sourcesOf(lines),
     liveRanks: () => liveRankLogs(imp.liveSources()),
+    captureOrder: () => imp.captureOrder(),
     launcher: launcherFacts(job),
     ...(live ? { update: () => imp.update() } : {}),
   };

@@ -238,7 +238,10 @@ export async function onRankFolder(command: 'summary' | 'merge' | 'diagnose', ar
   const argv = folder ? args.map((a, i) => (i === at ? folder!.dir : a)) : args;
   try {
     if (command === 'summary') return await summary(argv, folder);
-    if (command === 'merge') return await mergeCommand(argv, (text) => process.stdout.write(text + '\n'), folder?.sourceOf ? (file, line) => folder!.sourceOf!(file, line) : undefined, folder?.update && { update: folder.update, shown: folder.shown });
+    if (command === 'merge') {
+      const f = folder;
+      return await mergeCommand(argv, (text) => process.stdout.write(text + '\n'), f && { locate: f.sourceOf && ((file, line) => f.sourceOf!(file, line)), live: f.update && { update: f.update, shown: f.shown }, order: f.captureOrder });
+    }
     const f = folder;
     // Which ranks are alive (one walk of /proc, beside the reading of the logs): those long quiet
     // are a hang when nothing else explains it, and --dump-stacks looks for those only through py-spy.

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { indexFile } from '../core/fileIndex';
 import { indexFileParallel } from '../core/parallelIndex';
 import { attemptSpans, compareMerged, levelNumber, MergedRecord, mergeJob, MergeFilter, MergeSource, matchesFilter, parseMinLevel, parseRankSet, RankSetError } from '../core/jobMerge';
+import type { RecordOrder } from '../core/captureOrder';
 import { summarizeJob } from '../core/jobSummary';
 import { discoverRanks } from '../core/rankDiscovery';
 import { RecordReader } from '../core/recordReader';
@@ -118,17 +119,20 @@ async function countFromIndexes(opts: MergeArgs, sources: MergeSource[]): Promis
   return count;
 }
 
-export async function mergeCommand(
-  args: string[],
-  out: (text: string) => void,
-  /** Another launcher's job read into a temporary folder: where a line of it came from (`--json` names that file and line). */
-  locate?: (file: string, line: number) => Promise<{ path: string; line: number } | undefined>,
+/** Another launcher's job read into a temporary folder (`RankFolder`): what the merge asks of it. */
+export interface MergeContext {
+  /** Where a line of it came from (`--json` names that file and line). */
+  locate?: (file: string, line: number) => Promise<{ path: string; line: number } | undefined>;
   /**
-   * Another launcher's live job (`--follow`): `update` appends what its files gained to the
-   * temporary folder before each look; `shown` names the job in messages.
+   * Its live job (`--follow`): `update` appends what its files gained to the temporary folder
+   * before each look; `shown` names the job in messages.
    */
-  live?: { update(): Promise<unknown>; shown: string },
-): Promise<number> {
+  live?: { update(): Promise<unknown>; shown: string };
+  /** Where its ranks' records stand in its capture (`JobImport.captureOrder`): a capture without times merges in the capture's order. */
+  order?: () => RecordOrder | undefined;
+}
+
+export async function mergeCommand(args: string[], out: (text: string) => void, { locate, live, order }: MergeContext = {}): Promise<number> {
   const opts = parseMergeArgs(args);
   const stat = await fsp.stat(opts.dir).catch(() => undefined);
   if (!stat?.isDirectory()) throw new UsageError(`${opts.dir}: not a folder`);
@@ -141,6 +145,8 @@ export async function mergeCommand(
     else process.stderr.write(`worker-logs: rank ${f.rank} left out: ${f.path} is not a regular file\n`);
   }
   if (sources.length === 0) throw new UsageError(`no readable worker_<rank>.log files in ${opts.dir}`);
+  const placed = order?.();
+  if (placed) for (const s of sources) s.order = placed;
   if (opts.attempt !== undefined) opts.filter.spans = await spansOfAttempt(sources, opts.attempt);
   if (opts.count) {
     const counted = await countFromIndexes(opts, sources);

@@ -513,7 +513,9 @@ export class CaptureReader {
 
   /** The capture's lines of `requests` (each the `skip`-th line of its rank after the line at its `offset`), in one read of `file`. */
   sourceLines(file: string, requests: readonly CaptureLineRequest[]): Promise<number[]> {
-    // (A line after the NUL bytes of a crash, as it was read: see `afterLoss`.)
-    return captureLinesOf(file, (text) => this.capture.ownerOf(lineAfterLoss(text, this.afterLoss) ?? text), requests);
+    return captureLinesOf(file, this.ownerOfLine, requests);
   }
+
+  /** The rank a capture's line (read again) is of, -1 for none; a line after the NUL bytes of a crash as it was read (see `afterLoss`). */
+  readonly ownerOfLine = (text: string): number => this.capture.ownerOf(lineAfterLoss(text, this.afterLoss) ?? text);
 }

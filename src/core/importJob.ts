@@ -21,6 +21,7 @@ import { RankFilesReader, resumeRecord } from './importRankFiles';
 import { BatchWord, TaskRuns } from './taskRuns';
 import { CaptureOutputs, CaptureReader } from './importCapture';
 import type { CaptureLineRequest } from './importLineMap';
+import { CaptureOrder, RecordOrder } from './captureOrder';
 import { captureFiles } from './streamPairs';
 import { naiveFromEpoch } from './timestamps';
 
@@ -201,7 +202,10 @@ export class JobImport {
     this.followDating();
     try {
       try {
-        if (this.job.kind === 'capture') await this.readCapture().finally(() => (this.reading = undefined));
+        if (this.job.kind === 'capture') {
+          await this.readCapture().finally(() => (this.reading = undefined));
+          this.orderLimit = this.reader.stateOf(this.captureReader.file)?.offset ?? 0;
+        }
         else {
           // The first reading of a job whose files have not changed for a while reads them as a
           // one-shot reading would (a last record is not held back for lines that may follow: it
@@ -406,6 +410,8 @@ export class JobImport {
     this.rankFiles.clear();
     for (const r of this.captureReaders) r.reset();
     this.lastReader = undefined;
+    this.order = undefined;
+    this.orderLimit = 0;
     this.batchWords.reset();
     this.taskRuns.reset();
     this.wordsTold.clear();
@@ -492,6 +498,21 @@ export class JobImport {
   }
 
   /** `sourceOf` of many lines at once: one read of each capture for all of its lines (thousands of ranks' failures). */
+  /** `captureOrder`'s, once made; and how far its capture was read by the updates that ended (their marks are in the line maps). */
+  private order: CaptureOrder | undefined;
+  private orderLimit = 0;
+
+  /**
+   * Where each rank log's lines stand in the capture, for the merge (`MergeSource.order`): for a
+   * capture of one file whose lines gave no time, where records ordered by rank for lack of
+   * times would list each rank's lines one rank after the other. Undefined otherwise (times order
+   * them; the capture is not read again). Once given, given on: its capture may gain times later.
+   */
+  captureOrder(): RecordOrder | undefined {
+    if (this.order || this.job.kind !== 'capture' || this.captureReaders.length !== 1 || this.captureReader.readTime !== undefined) return this.order;
+    return (this.order = new CaptureOrder(this.captureReader.file, this.captureReader.ownerOfLine, this.outputs, () => this.orderLimit));
+  }
+
   async sourcesOf(lines: readonly { file: string; line: number }[]): Promise<({ path: string; line: number } | undefined)[]> {
     const found: ({ path: string; line: number } | undefined)[] = new Array(lines.length).fill(undefined);
     const outputs = new Map(this.allOutputs().map((o) => [o.file, o]));

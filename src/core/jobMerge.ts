@@ -3,6 +3,7 @@
 // the time of the record before it in its file and is marked approximate; continuation lines
 // (tracebacks) stay with their record. Each rank's own order is kept: a rank whose clock goes
 // back is never reordered within itself.
+import type { RecordOrder } from './captureOrder';
 import { Session } from './indexModel';
 import { JobSummary } from './jobSummary';
 import { LogRecord, ReadPosition, RecordReader } from './recordReader';
@@ -22,6 +23,11 @@ export interface MergeSource {
    * read before its last line was complete.
    */
   ended?: { partialTail: boolean };
+  /**
+   * Where its records stand among the other ranks' (a capture's: captureOrder.ts), for records
+   * whose times tie or are missing. Given to every rank of a merge or to none.
+   */
+  order?: RecordOrder;
 }
 
 export interface MergedRecord extends LogRecord {
@@ -31,6 +37,8 @@ export interface MergedRecord extends LogRecord {
   /** The time it is ordered by: its own, or the last one before it in its file. */
   sortTime?: number;
   approximate: boolean;
+  /** Its place among the other ranks' records when times tie (`MergeSource.order`). */
+  order?: number;
 }
 
 export { levelNumber };
@@ -173,11 +181,14 @@ export function matchesText(r: LogRecord, re: RegExp): boolean {
   return re.test(r.message) || r.continuation.some((l) => ((re.lastIndex = 0), re.test(l)));
 }
 
-/** (time, rank, offset); records without any time so far come first in their rank's order. */
+/**
+ * (time, place in the capture, rank, offset); records without any time so far come first in
+ * their rank's order. (Every rank of a merge has a place, or none has: `MergeSource.order`.)
+ */
 export function compareMerged(a: MergedRecord, b: MergedRecord): number {
   const ta = a.sortTime ?? -Infinity;
   const tb = b.sortTime ?? -Infinity;
-  return ta - tb || a.source - b.source || a.offset - b.offset;
+  return ta - tb || (a.order ?? 0) - (b.order ?? 0) || a.source - b.source || a.offset - b.offset;
 }
 
 interface Head {
@@ -252,6 +263,7 @@ function merged(record: LogRecord, source: MergeSource, lastTime: number | undef
     path: source.path,
     sortTime: record.time ?? lastTime,
     approximate: record.time === undefined,
+    order: source.order?.at(source.path, record.line),
   });
 }
 
@@ -312,15 +324,18 @@ export class JobMerger {
       if (n.done) return this.end(head);
       head.batch = n.value;
       head.at = 0;
-      if (head.batch.length) return this.take(head, head.batch[head.at++]);
+      if (!head.batch.length) continue;
+      const { order, path } = head.source;
+      if (order) await order.ensure(path, head.batch[head.batch.length - 1].line);
+      return this.take(head, head.batch[head.at++]);
     }
   }
 
   private end(head: Head): void {
     const at = head.reader.position;
-    const { rank, path } = head.source;
+    const { rank, path, order } = head.source;
     const partialTail = head.record?.partial === true;
-    if (at) this.ended.push({ rank, path, from: { offset: at.offset, line: at.line, ...(at.preamble ? { preamble: true } : {}) }, lastTime: at.lastTime ?? head.lastTime, ended: { partialTail } });
+    if (at) this.ended.push({ rank, path, order, from: { offset: at.offset, line: at.line, ...(at.preamble ? { preamble: true } : {}) }, lastTime: at.lastTime ?? head.lastTime, ended: { partialTail } });
     else this.ended.push({ ...head.source, lastTime: head.lastTime, ended: { partialTail } });
   }
 
@@ -347,7 +362,7 @@ export class JobMerger {
         const reader = new RecordReader(source.path, { maxContinuationLines: this.options.maxContinuationLines ?? 1000, chunkSize, minLevel, reopen: readable.length > HELD_OPEN_MAX });
         const next = reader.forwardBatches(source.from);
         this.opened.push(next);
-        await this.advance({ source: { rank: source.rank, path: source.path, from: source.from }, record: undefined as unknown as MergedRecord, next, reader, batch: [], at: 0, lastTime: source.lastTime });
+        await this.advance({ source: { rank: source.rank, path: source.path, from: source.from, order: source.order }, record: undefined as unknown as MergedRecord, next, reader, batch: [], at: 0, lastTime: source.lastTime });
       }),
     );
   }
@@ -374,7 +389,7 @@ export class JobMerger {
   state(): MergeState {
     // A head without a header (and not a fatal error) is a line before the file's first header.
     const position = (r: MergedRecord): ReadPosition => (!r.hasHeader && r.level === '' ? { offset: r.offset, line: r.line, preamble: true } : { offset: r.offset, line: r.line });
-    const pending = this.heap.items.map((h): MergeSource => ({ rank: h.source.rank, path: h.source.path, from: position(h.record), lastTime: h.timeBefore }));
+    const pending = this.heap.items.map((h): MergeSource => ({ rank: h.source.rank, path: h.source.path, order: h.source.order, from: position(h.record), lastTime: h.timeBefore }));
     return [...pending, ...this.ended];
   }
 

@@ -10,6 +10,7 @@ import { findForeignJobs, ForeignJob, readCapture, relistJob, yearOfTimes } from
 import { JobImport } from '../core/importJob';
 import { LineFormat } from '../core/lineFormats';
 import type { RankFileWriter } from '../core/rankFileWriter';
+import type { RecordOrder } from '../core/captureOrder';
 
 export interface ImportedJobsOptions {
   /** Time between two reads of a job's sources. */
@@ -230,6 +231,11 @@ export class ImportedJobs {
   async sourceOf(file: string, line: number): Promise<{ path: string; line: number } | undefined> {
     const resolved = path.resolve(file);
     return this.entryOf(path.dirname(resolved))?.imp.sourceOf(resolved, line);
+  }
+
+  /** Where the rank logs' lines of the imported job in `dir` stand in its capture, when its records carry no times (`JobImport.captureOrder`). */
+  captureOrderOf(dir: string): RecordOrder | undefined {
+    return this.entryOf(path.resolve(dir))?.imp.captureOrder();
   }
 
   /** `sourceOf` of many lines, one read of a capture for all of its job's. */

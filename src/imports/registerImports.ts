@@ -80,6 +80,7 @@ export function registerImports(context: vscode.ExtensionContext, store: JobStor
   context.subscriptions.push(setSourceResolver((file, line) => imports.sourceOf(file, line)));
   // A capture's failures whose times tie are ordered by the capture's lines.
   store.setSourceLookup((lines) => imports.sourcesOf(lines));
+  store.setRecordOrders((dir) => imports.captureOrderOf(dir));
   registerOwnLines(context, imports);
   vscode.workspace.onDidChangeConfiguration(
     (e) => {

@@ -98,9 +98,11 @@ export class JobLogPanel implements vscode.Disposable {
   }
 
   private sources(): MergeSource[] {
+    // A capture whose records carry no times: in the capture's order, not each rank's in turn.
+    const order = this.store.recordOrderOf(this.dir);
     return this.ranks()
       .filter((s) => s.index.snapshot().state === 'ok')
-      .map((s) => ({ rank: s.rank, path: s.path }));
+      .map((s) => ({ rank: s.rank, path: s.path, ...(order ? { order } : {}) }));
   }
 
   private post(m: HostMessage): void {

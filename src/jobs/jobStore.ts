@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import type { LauncherFacts, RankInput } from '../core/jobSummary';
 import { SourcesOf, tiedOrders, tiedRecords } from '../core/tiedFailures';
+import type { RecordOrder } from '../core/captureOrder';
 import { FileIndex } from '../core/fileIndex';
 import { discoverRanks, rankOfFileName } from '../core/rankDiscovery';
 import { brokenJobNode, buildJobNode, JobNode, TreeModelOptions } from '../core/workerTreeModel';
@@ -103,6 +104,7 @@ export class JobStore {
   private readonly onProgress: ((progress: IndexProgress) => void) | undefined;
   /** Where imported rank logs' lines came from (`ImportedJobs.sourcesOf`): orders failures whose times tie. */
   private sourceLookup: SourcesOf | undefined;
+  private recordOrders: ((dir: string) => RecordOrder | undefined) | undefined;
   /** Lines of rank logs in the file they were read from, by `path\0generation`: the tied failures' (`RankInput.sourceOrder`). */
   private readonly sourceLines = new Map<string, Map<number, number>>();
   /** The tied failures' lines looked up (`path\0generation\0line`): each once. */
@@ -319,6 +321,16 @@ export class JobStore {
   setSourceLookup(lookup: SourcesOf): void {
     this.sourceLookup = lookup;
     this.notifySoon();
+  }
+
+  /** Where an imported job's records stand in its capture (`ImportedJobs.captureOrderOf`): the Job Log's order of records without times. */
+  setRecordOrders(lookup: (dir: string) => RecordOrder | undefined): void {
+    this.recordOrders = lookup;
+  }
+
+  /** The order of the records of the job in `dir` that times do not give (`MergeSource.order`), if any. */
+  recordOrderOf(dir: string): RecordOrder | undefined {
+    return this.recordOrders?.(dir);
   }
 
   /** The tree model of every job, built now (rank states depend on the clock). */

@@ -906,6 +906,30 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     const editor = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath === capture ? vscode.window.activeTextEditor : undefined), 'Go to First Failure: the capture in the editor');
     assert.deepStrictEqual([editor.selection.active.line, editor.document.lineAt(editor.selection.active.line).text], [4, '3: Traceback (most recent call last):']);
     await closeAllEditors();
+
+    // The Job Log (its webview's DOM): with no times, its rows in the capture's order (each
+    // rank's lines in turn before: rank 0's three, then rank 1's, ...).
+    await vscode.commands.executeCommand('workerLogs.openJobLog', job.dir);
+    const rows = await waitFor(async () => {
+      const r = await inWebview<{ rows: { row: number; label: string; cells: string[] }[] }>({ webview: 'job-log', action: 'rows' }).catch(() => undefined);
+      return r && r.rows.length === 10 ? r : undefined;
+    }, "the Job Log's 10 rows of the untimed capture", 30_000);
+    assert.deepStrictEqual(
+      rows.rows.map((r) => `${r.cells[1]} ${r.label.replace(/^.*?rank \d+, /, '').slice(0, 40)}`),
+      [
+        '0 INFO: epoch 0 step 10 loss 2.300',
+        '1 INFO: epoch 0 step 10 loss 2.301',
+        '2 INFO: epoch 0 step 10 loss 2.302',
+        '3 INFO: epoch 0 step 10 loss 2.303',
+        '3 ERROR: Uncaught exception, first failure',
+        '1 ERROR: Uncaught exception, 4 more lines',
+        '3 ERROR: srun: node07: Exited with exit co',
+        '0 ERROR: [Rank 0] Watchdog caught collecti',
+        '0 WARNING: [c10d] The client socket has fa',
+        '1 ERROR: srun: node07: Exited with exit co',
+      ],
+    );
+    await closeAllEditors();
   });
 
   it("a Ray Train driver's output (written from Ray 2.9's, Ray is not installable here): its workers are ranks by world rank, named by their process; the worker that raised is the first failure, opening at Ray's word on it", async () => {

@@ -1,0 +1,148 @@
+import * as assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { JobImport } from '../../src/core/importJob';
+import { findForeignJobs, ForeignJob } from '../../src/core/importLayouts';
+import { MergedRecord, mergeJob, MergeSource } from '../../src/core/jobMerge';
+import { JobLogIndex } from '../../src/core/jobLogIndex';
+import { discoverRanks } from '../../src/core/rankDiscovery';
+import { IMPORT_OPTIONS, READ_WAYS } from '../support/importHelpers';
+import { rng } from '../support/random';
+import { tempDirs, writeFile } from '../support/tempFiles';
+
+const tmp = tempDirs('gwl-order-');
+
+async function captureJob(file: string, lines: string[]): Promise<ForeignJob> {
+  writeFile(file, lines.join('\n') + '\n');
+  const [job] = await findForeignJobs(path.dirname(file));
+  assert.strictEqual(job?.kind, 'capture', file);
+  return job;
+}
+
+/** A capture of Python's default format under `srun -l` (no times): ranks' lines interleaved, tracebacks, a line of two ranks at once, the launcher's words. */
+function untimedCapture(seed: number, count: number): string[] {
+  const random = rng(seed);
+  const ranks = 2 + Math.floor(random() * 30);
+  const lines: string[] = [];
+  for (let i = 0; i < count; i++) {
+    // Some ranks write far more than others (their marks are 64 of their lines apart).
+    const r = random() < 0.5 ? 0 : Math.floor(random() * ranks);
+    const p = random();
+    if (p < 0.02) lines.push(`srun: launcher's line ${i}`);
+    else if (p < 0.06) lines.push(`${r}: Traceback (most recent call last):`, `${r}:   File "train.py", line ${i}, in <module>`, `${r}: RuntimeError: boom ${i}`);
+    else if (p < 0.08) lines.push(`${r}: WARNING:train:warned ${i}`, `${r}:   indented under it ${i}`);
+    else lines.push(`${r}: INFO:train:line ${i} of rank ${r} ${'é'.repeat(Math.floor(random() * 3))}`);
+  }
+  for (let r = 0; r < ranks; r++) lines.push(`${r}: INFO:train:last of rank ${r}`);
+  return lines;
+}
+
+/** The capture's line of a merged record: of its key (its message's, or its traceback's exception). */
+function captureLineOf(lines: readonly string[]): (r: MergedRecord) => number {
+  const KEY = /line \d+ of rank \d+|last of rank \d+|boom \d+|warned \d+/;
+  const where = new Map(lines.map((l, i) => [KEY.exec(l)?.[0], i]));
+  return (r) => {
+    const key = [r.message, ...r.continuation].map((t) => KEY.exec(t)?.[0]).find((k) => k !== undefined);
+    assert.ok(key !== undefined && where.has(key), `no key in ${r.message}`);
+    return where.get(key)!;
+  };
+}
+
+async function merged(imp: JobImport, out: string): Promise<MergedRecord[]> {
+  const order = imp.captureOrder();
+  const sources: MergeSource[] = (await discoverRanks(out)).map((f) => ({ rank: f.rank, path: f.path, order }));
+  const records: MergedRecord[] = [];
+  for await (const r of mergeJob(sources)) records.push(r);
+  return records;
+}
+
+describe('capture order (records without times merged as the capture has them)', () => {
+  for (const [way, options] of READ_WAYS) {
+    it(`a capture without times merges in the capture's order, each record where its capture puts it (${way})`, async () => {
+      const root = tmp();
+      for (const seed of [1, 2, 3]) {
+        const lines = untimedCapture(seed, 2500);
+        const job = await captureJob(path.join(root, `cap${seed}`, 'run.out'), lines);
+        const out = path.join(root, `out${seed}`);
+        const imp = new JobImport(job, out, options);
+        await imp.readOnce();
+        assert.ok(imp.captureOrder(), 'a capture without times has an order');
+        const records = await merged(imp, out);
+        const at = records.map(captureLineOf(lines));
+        // Every record of the ranks, each once, in the capture's order (the launcher's own lines are its log's, not merged).
+        assert.strictEqual(records.length, lines.filter((l) => /^\d+: (INFO|WARNING|Traceback)/.test(l)).length, `seed ${seed}`);
+        const back = at.findIndex((c, i) => i > 0 && c <= at[i - 1]);
+        assert.strictEqual(back, -1, `seed ${seed}: record ${back} (capture line ${at[back]}) after capture line ${at[back - 1]}`);
+        // The order agrees with where each line came from (`sourcesOf`, as navigation opens it).
+        const order = imp.captureOrder()!;
+        const asked = records.map((r) => ({ file: r.path, line: r.line }));
+        const sources = await imp.sourcesOf(asked);
+        assert.deepStrictEqual(asked.map((a) => order.at(a.file, a.line)), sources.map((s) => s?.line), `seed ${seed}`);
+      }
+    });
+  }
+
+  it('without its order, the same merge lists ranks in turn (what the order mends); a capture with times has none', async () => {
+    const root = tmp();
+    const lines = ['0: INFO:train:line 0 of rank 0', '1: INFO:train:line 1 of rank 1', '0: INFO:train:line 2 of rank 0', '1: INFO:train:line 3 of rank 1'];
+    const imp = new JobImport(await captureJob(path.join(root, 'cap', 'run.out'), lines), path.join(root, 'out'), IMPORT_OPTIONS);
+    await imp.readOnce();
+    const sources = (await discoverRanks(path.join(root, 'out'))).map((f) => ({ rank: f.rank, path: f.path }));
+    const plain: string[] = [];
+    for await (const r of mergeJob(sources)) plain.push(r.message);
+    assert.deepStrictEqual(plain, ['line 0 of rank 0', 'line 2 of rank 0', 'line 1 of rank 1', 'line 3 of rank 1']);
+    assert.deepStrictEqual((await merged(imp, path.join(root, 'out'))).map((r) => r.message), ['line 0 of rank 0', 'line 1 of rank 1', 'line 2 of rank 0', 'line 3 of rank 1']);
+
+    const timed = ['0: 2026-12-05 09:00:01,000 INFO train: a', '1: 2026-12-05 09:00:00,000 INFO train: b'];
+    const other = new JobImport(await captureJob(path.join(root, 'timed', 'run.out'), timed), path.join(root, 'timed-out'), IMPORT_OPTIONS);
+    await other.readOnce();
+    assert.strictEqual(other.captureOrder(), undefined);
+  });
+
+  it('a line of 3 MiB among them is one line of its rank; a capture gone before the merge reads it leaves the merge whole, records where their marks say', async () => {
+    const root = tmp();
+    const long = `1: INFO:train:long ${'x'.repeat(3 * 1024 * 1024)}`;
+    // (The long line after the capture's head: the layouts tell a capture by its first lines.)
+    const lines = [...Array.from({ length: 8 }, (_, i) => `${i % 2}: INFO:train:head ${i}`), '0: INFO:train:line 0 of rank 0', long, '0: INFO:train:line 2 of rank 0', '1: INFO:train:line 3 of rank 1', '0: INFO:train:line 4 of rank 0'];
+    const file = path.join(root, 'cap', 'run.out');
+    const imp = new JobImport(await captureJob(file, lines), path.join(root, 'out'), IMPORT_OPTIONS);
+    await imp.readOnce();
+    const firstWords = (rs: MergedRecord[]) => rs.slice(8).map((r) => r.message.slice(0, 16));
+    assert.deepStrictEqual(firstWords(await merged(imp, path.join(root, 'out'))), ['line 0 of rank 0', `long ${'x'.repeat(11)}`, 'line 2 of rank 0', 'line 3 of rank 1', 'line 4 of rank 0']);
+
+    const gone = new JobImport(await captureJob(path.join(root, 'gone', 'run.out'), lines), path.join(root, 'gone-out'), IMPORT_OPTIONS);
+    await gone.readOnce();
+    fs.rmSync(path.join(root, 'gone', 'run.out'));
+    // Every record, each rank's in its own order (their places among the others' are their marks' guesses).
+    const whole = await merged(gone, path.join(root, 'gone-out'));
+    for (const rank of [0, 1]) {
+      const own = whole.filter((r) => r.source === rank).map((r) => r.message.slice(0, 16));
+      assert.deepStrictEqual(own, lines.filter((l) => l.startsWith(`${rank}: `)).map((l) => l.slice(14, 30)));
+    }
+  });
+
+  it("a live capture without times: the Job Log's index, read again as the capture grows, keeps the capture's order", async () => {
+    const root = tmp();
+    const file = path.join(root, 'cap', 'run.out');
+    const all = untimedCapture(7, 1200);
+    const job = await captureJob(file, all.slice(0, 600));
+    const out = path.join(root, 'out');
+    const imp = new JobImport(job, out, IMPORT_OPTIONS);
+    await imp.update();
+    const sources = async (): Promise<MergeSource[]> => (await discoverRanks(out)).map((f) => ({ rank: f.rank, path: f.path, order: imp.captureOrder() }));
+    const index = await JobLogIndex.build(await sources());
+    fs.appendFileSync(file, all.slice(600).join('\n') + '\n');
+    await imp.update();
+    // The ranks the capture named first and those it named since: all read again (records without times may come anywhere).
+    const now = await sources();
+    const grown = new Set(now.map((s) => s.rank));
+    await index.update(grown);
+    const fresh = await JobLogIndex.build(now);
+    const rows = await index.window(0, fresh.rows);
+    const want = await fresh.window(0, fresh.rows);
+    assert.deepStrictEqual(rows.map((r) => `${r.source}:${r.line}`), want.map((r) => `${r.source}:${r.line}`));
+    const at = rows.map(captureLineOf(all));
+    const back = at.findIndex((c, i) => i > 0 && c <= at[i - 1]);
+    assert.strictEqual(back, -1, `record ${back} (capture line ${at[back]}: ${rows[back]?.message}) after capture line ${at[back - 1]}`);
+  });
+});
