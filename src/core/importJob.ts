@@ -503,13 +503,15 @@ export class JobImport {
   private orderLimit = 0;
 
   /**
-   * Where each rank log's lines stand in the capture, for the merge (`MergeSource.order`): for a
-   * capture of one file whose lines gave no time, where records ordered by rank for lack of
-   * times would list each rank's lines one rank after the other. Undefined otherwise (times order
-   * them; the capture is not read again). Once given, given on: its capture may gain times later.
+   * Where each rank log's lines stand in the capture, for the merge (`MergeSource.order`): in a
+   * capture of one file, records whose times tie are in the capture's order, not the ranks'.
+   * Records without a time tie with their rank's last time (or with each other's, before any):
+   * Python's default `INFO:name:message` under `srun -l` gives none, and each rank's lines came
+   * one rank after the other. (Reading the capture again costs a merge of it a few per cent.)
+   * Undefined for a job of several files (their lines have no one order).
    */
   captureOrder(): RecordOrder | undefined {
-    if (this.order || this.job.kind !== 'capture' || this.captureReaders.length !== 1 || this.captureReader.readTime !== undefined) return this.order;
+    if (this.order || this.job.kind !== 'capture' || this.captureReaders.length !== 1) return this.order;
     return (this.order = new CaptureOrder(this.captureReader.file, this.captureReader.ownerOfLine, this.outputs, () => this.orderLimit));
   }
 

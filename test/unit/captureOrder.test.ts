@@ -82,7 +82,7 @@ describe('capture order (records without times merged as the capture has them)',
     });
   }
 
-  it('without its order, the same merge lists ranks in turn (what the order mends); a capture with times has none', async () => {
+  it('without its order, the same merge lists ranks in turn (what the order mends); equal times go in the capture order; files of ranks have none', async () => {
     const root = tmp();
     const lines = ['0: INFO:train:line 0 of rank 0', '1: INFO:train:line 1 of rank 1', '0: INFO:train:line 2 of rank 0', '1: INFO:train:line 3 of rank 1'];
     const imp = new JobImport(await captureJob(path.join(root, 'cap', 'run.out'), lines), path.join(root, 'out'), IMPORT_OPTIONS);
@@ -93,10 +93,20 @@ describe('capture order (records without times merged as the capture has them)',
     assert.deepStrictEqual(plain, ['line 0 of rank 0', 'line 2 of rank 0', 'line 1 of rank 1', 'line 3 of rank 1']);
     assert.deepStrictEqual((await merged(imp, path.join(root, 'out'))).map((r) => r.message), ['line 0 of rank 0', 'line 1 of rank 1', 'line 2 of rank 0', 'line 3 of rank 1']);
 
-    const timed = ['0: 2026-12-05 09:00:01,000 INFO train: a', '1: 2026-12-05 09:00:00,000 INFO train: b'];
-    const other = new JobImport(await captureJob(path.join(root, 'timed', 'run.out'), timed), path.join(root, 'timed-out'), IMPORT_OPTIONS);
-    await other.readOnce();
-    assert.strictEqual(other.captureOrder(), undefined);
+    // Times first; of equal ones (Open MPI's `--timestamp-output` has whole seconds), the capture's order.
+    const timed = ['1: 2026-12-05 09:00:01,000 INFO train: b', '0: 2026-12-05 09:00:00,000 INFO train: a', '0: 2026-12-05 09:00:01,000 INFO train: c'];
+    const withTimes = new JobImport(await captureJob(path.join(root, 'timed', 'run.out'), timed), path.join(root, 'timed-out'), IMPORT_OPTIONS);
+    await withTimes.readOnce();
+    assert.deepStrictEqual((await merged(withTimes, path.join(root, 'timed-out'))).map((r) => r.message), ['a', 'b', 'c']);
+
+    // Task files (one file a rank): no one order of their lines.
+    writeFile(path.join(root, 'tasks', 'train_7_0.out'), 'INFO:train:x\n');
+    writeFile(path.join(root, 'tasks', 'train_7_1.out'), 'INFO:train:y\n');
+    const [tasks] = await findForeignJobs(path.join(root, 'tasks'));
+    assert.ok(tasks && tasks.kind !== 'capture', `${tasks?.kind}`);
+    const files = new JobImport(tasks, path.join(root, 'tasks-out'), IMPORT_OPTIONS);
+    await files.readOnce();
+    assert.strictEqual(files.captureOrder(), undefined);
   });
 
   it('a line of 3 MiB among them is one line of its rank; a capture gone before the merge reads it leaves the merge whole, records where their marks say', async () => {
