@@ -5,7 +5,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { indexFile } from '../core/fileIndex';
 import { indexFileParallel } from '../core/parallelIndex';
-import { attemptSpans, compareMerged, levelNumber, MergedRecord, mergeJob, MergeFilter, MergeSource, matchesFilter, parseMinLevel, parseRankSet, RankSetError } from '../core/jobMerge';
+import { attemptSpans, untimedSortTime, compareMerged, levelNumber, MergedRecord, mergeJob, MergeFilter, MergeSource, matchesFilter, parseMinLevel, parseRankSet, RankSetError } from '../core/jobMerge';
 import type { RecordOrder } from '../core/captureOrder';
 import { summarizeJob } from '../core/jobSummary';
 import { discoverRanks } from '../core/rankDiscovery';
@@ -176,11 +176,11 @@ export async function mergeCommand(args: string[], out: (text: string) => void, 
   }
   if (opts.count) out(String(count));
   if (!opts.follow) return 0;
-  return follow(opts, ends, (r) => (opts.count ? out(String(++count)) : print(r)), live);
+  return follow(opts, ends, (r) => (opts.count ? out(String(++count)) : print(r)), { live, order });
 }
 
 /** Prints what the ranks append (new ranks too), in time order per poll, until interrupted. */
-async function follow(opts: MergeArgs, ends: Map<number, { offset: number; line: number; lastTime?: number }>, print: (r: MergedRecord) => void | Promise<void>, live?: { update(): Promise<unknown>; shown: string }): Promise<number> {
+async function follow(opts: MergeArgs, ends: Map<number, { offset: number; line: number; lastTime?: number }>, print: (r: MergedRecord) => void | Promise<void>, { live, order }: Pick<MergeContext, 'live' | 'order'>): Promise<number> {
   let stopped = false;
   const stop = (): void => {
     stopped = true;
@@ -218,6 +218,15 @@ async function follow(opts: MergeArgs, ends: Map<number, { offset: number; line:
         if (rec.time !== undefined) lastTime = rec.time;
         fresh.push(Object.assign(rec, { source: f.rank, path: f.path, sortTime: rec.time ?? lastTime, approximate: rec.time === undefined }));
         ends.set(f.rank, { offset: rec.endOffset, line: rec.line + rec.lineCount, lastTime });
+      }
+    }
+    // A capture's records of one poll whose times tie: as the capture has them (`MergeSource.order`).
+    const placed = order?.();
+    if (placed) {
+      for (const r of fresh) await placed.ensure(r.path, r.line);
+      for (const r of fresh) {
+        r.order = placed.at(r.path, r.line);
+        if (r.time === undefined) r.sortTime = untimedSortTime(r.sortTime, placed.timeBefore(r.path, r.line));
       }
     }
     fresh.sort(compareMerged);

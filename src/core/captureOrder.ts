@@ -4,6 +4,7 @@
 // One forward read of the capture gives each rank log's lines, in turn, the capture's lines of
 // that rank, following the line map's marks as `captureLinesOf` does for a few lines at a time.
 import { LineMap } from './importLineMap';
+import { RankLogTimes } from './rankLogTimes';
 import { openRegular } from './regularFile';
 
 /** Where a merge's records stand among each other's when their times tie, or are missing (`MergeSource.order`). */
@@ -12,6 +13,11 @@ export interface RecordOrder {
   ensure(path: string, line: number): Promise<void>;
   /** The position of the rank log's line `line` (0-based) among every rank log's lines. */
   at(path: string, line: number): number;
+  /**
+   * The latest time of the lines before it (every rank's) when `ensure` read it: a record without
+   * a time of its own is at or after it. Undefined when none had one, or it is not known.
+   */
+  timeBefore(path: string, line: number): number | undefined;
 }
 
 /** A rank's output as the import holds it (`RankOutput`): its file, its lines so far, its line map. */
@@ -34,7 +40,14 @@ interface RankOrder {
   filled: number;
   /** The rank's capture lines read before its output had lines for them, in order. */
   waiting: number[];
+  /** Its rank log's headers' times, read as its lines are given their places (none for jobs of more than `TIMED_RANKS` ranks). */
+  times: RankLogTimes | undefined;
 }
+
+/** Jobs of more ranks have no times of lines before (each rank's reader holds a buffer). */
+const TIMED_RANKS = 1024;
+/** What the ranks' readers of their logs' times hold at most, together. */
+const TIMES_BUFFERS = 16 * 1024 * 1024;
 
 /**
  * The capture's line of every line of its rank logs, read on as far as a merge asks. A rank log's
@@ -51,6 +64,14 @@ export class CaptureOrder implements RecordOrder {
   private pos = 0;
   private line = 0;
   private carry: Buffer | undefined;
+  /**
+   * The capture's latest time, from line to line: where it rose (`risenAt`, capture lines, in
+   * order) and to what (`risenTo`); a line's time is its rank log header's, read as the line is
+   * given its place.
+   */
+  private risenAt = new Uint32Array(64);
+  private risenTo = new Float64Array(64);
+  private risen = 0;
 
   constructor(
     private readonly file: string,
@@ -73,6 +94,41 @@ export class CaptureOrder implements RecordOrder {
 
   /** The reading under way: one at a time (a merge asks for every rank at once). */
   private reading: Promise<void> = Promise.resolve();
+
+  timeBefore(path: string, line: number): number | undefined {
+    const r = this.rankOf(path);
+    if (!r || line >= r.filled) return undefined;
+    // The last rise before its capture line.
+    const c = r.lines[line];
+    let lo = 0;
+    let hi = this.risen;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.risenAt[mid] < c) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 ? this.risenTo[lo - 1] : undefined;
+  }
+
+  /** Line `c` of the capture has time `t`. */
+  private sawTime(c: number, t: number): void {
+    const n = this.risen;
+    if (n > 0 && !(t > this.risenTo[n - 1])) return;
+    // (A line given its place after lines below it, a launcher's word written to the rank, counts from there.)
+    const at = n > 0 ? Math.max(c, this.risenAt[n - 1]) : c;
+    if (n > 0 && this.risenAt[n - 1] === at) return void (this.risenTo[n - 1] = t);
+    if (n === this.risenAt.length) {
+      const risenAt = new Uint32Array(2 * n);
+      risenAt.set(this.risenAt);
+      this.risenAt = risenAt;
+      const risenTo = new Float64Array(2 * n);
+      risenTo.set(this.risenTo);
+      this.risenTo = risenTo;
+    }
+    this.risenAt[n] = at;
+    this.risenTo[n] = t;
+    this.risen++;
+  }
 
   ensure(path: string, line: number): Promise<void> {
     const run = this.reading.then(() => this.readFor(path, line));
@@ -104,6 +160,8 @@ export class CaptureOrder implements RecordOrder {
     } catch {
       // The capture vanished or cannot be read: records not placed yet stand where their marks say (`at`).
       this.unreadable = true;
+    } finally {
+      for (const o of this.byRank.values()) o.times?.close();
     }
   }
 
@@ -186,14 +244,18 @@ export class CaptureOrder implements RecordOrder {
     }
   }
 
-  /** The rank log's lines from `filled` to `to`, at `c`. */
+  /** The rank log's lines from `filled` to `to`, at `c` (a header's time the capture's there). */
   private fill(r: RankOrder, to: number, c: number): void {
     if (to > r.lines.length) {
-      const grown = new Uint32Array(Math.max(to, 2 * r.lines.length, 16));
-      grown.set(r.lines.subarray(0, r.filled));
-      r.lines = grown;
+      const lines = new Uint32Array(Math.max(to, 2 * r.lines.length, 16));
+      lines.set(r.lines.subarray(0, r.filled));
+      r.lines = lines;
     }
-    r.lines.fill(c, r.filled, to);
+    for (let line = r.filled; line < to; line++) {
+      r.lines[line] = c;
+      const t = r.times?.timeOf(line);
+      if (t !== undefined) this.sawTime(c, t);
+    }
     r.filled = to;
   }
 
@@ -224,7 +286,8 @@ export class CaptureOrder implements RecordOrder {
     if (known) return known;
     const out = this.outputs.get(rank);
     if (!out) return undefined;
-    const r: RankOrder = { out, lines: new Uint32Array(0), filled: 0, waiting: [] };
+    const many = this.outputs.size > TIMED_RANKS;
+    const r: RankOrder = { out, lines: new Uint32Array(0), filled: 0, waiting: [], times: many ? undefined : new RankLogTimes(out.file, Math.max(4096, Math.min(64 * 1024, Math.floor(TIMES_BUFFERS / Math.max(1, this.outputs.size))))) };
     this.byRank.set(rank, r);
     this.byPath.set(out.file, r);
     return r;

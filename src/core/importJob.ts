@@ -508,10 +508,11 @@ export class JobImport {
    * Records without a time tie with their rank's last time (or with each other's, before any):
    * Python's default `INFO:name:message` under `srun -l` gives none, and each rank's lines came
    * one rank after the other. (Reading the capture again costs a merge of it a few per cent.)
-   * Undefined for a job of several files (their lines have no one order).
+   * Undefined for a job of several files (their lines have no one order), and for kubectl's
+   * pods (it writes each pod's log after the last's: the capture's order is not the time's).
    */
   captureOrder(): RecordOrder | undefined {
-    if (this.order || this.job.kind !== 'capture' || this.captureReaders.length !== 1) return this.order;
+    if (this.order || this.job.kind !== 'capture' || this.captureReaders.length !== 1 || this.job.style === 'kubectl') return this.order;
     return (this.order = new CaptureOrder(this.captureReader.file, this.captureReader.ownerOfLine, this.outputs, () => this.orderLimit));
   }
 

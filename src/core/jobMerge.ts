@@ -261,10 +261,19 @@ function merged(record: LogRecord, source: MergeSource, lastTime: number | undef
   return Object.assign(record, {
     source: source.rank,
     path: source.path,
-    sortTime: record.time ?? lastTime,
+    sortTime: record.time ?? untimedSortTime(lastTime, source.order?.timeBefore(source.path, record.line)),
     approximate: record.time === undefined,
     order: source.order?.at(source.path, record.line),
   });
+}
+
+/**
+ * The time a record without one is ordered by: its file's last before it, or, of a capture, the
+ * latest of any rank's lines before it there when later (a print after another rank's record of
+ * 09:00:05 is at or after 09:00:05 whatever its own rank's last time).
+ */
+export function untimedSortTime(lastTime: number | undefined, capturedBefore: number | undefined): number | undefined {
+  return capturedBefore !== undefined && !(capturedBefore <= (lastTime ?? -Infinity)) ? capturedBefore : lastTime;
 }
 
 /**

@@ -20,8 +20,10 @@ async function captureJob(file: string, lines: string[]): Promise<ForeignJob> {
 }
 
 /** A capture of Python's default format under `srun -l` (no times): ranks' lines interleaved, tracebacks, a line of two ranks at once, the launcher's words. */
-function untimedCapture(seed: number, count: number): string[] {
+function untimedCapture(seed: number, count: number, timed = 0): string[] {
   const random = rng(seed);
+  // Now and then a record with a time (PyTorch's own c10 lines have one), the times rising through the capture.
+  const stamp = (i: number): string => new Date(Date.UTC(2026, 11, 5, 9, 0, 0, i * 7)).toISOString().replace('T', ' ').replace('.', ',').slice(0, 23);
   const ranks = 2 + Math.floor(random() * 30);
   const lines: string[] = [];
   for (let i = 0; i < count; i++) {
@@ -31,6 +33,7 @@ function untimedCapture(seed: number, count: number): string[] {
     if (p < 0.02) lines.push(`srun: launcher's line ${i}`);
     else if (p < 0.06) lines.push(`${r}: Traceback (most recent call last):`, `${r}:   File "train.py", line ${i}, in <module>`, `${r}: RuntimeError: boom ${i}`);
     else if (p < 0.08) lines.push(`${r}: WARNING:train:warned ${i}`, `${r}:   indented under it ${i}`);
+    else if (p < 0.08 + timed) lines.push(`${r}: ${stamp(i)} INFO train: line ${i} of rank ${r}`);
     else lines.push(`${r}: INFO:train:line ${i} of rank ${r} ${'é'.repeat(Math.floor(random() * 3))}`);
   }
   for (let r = 0; r < ranks; r++) lines.push(`${r}: INFO:train:last of rank ${r}`);
@@ -81,6 +84,29 @@ describe('capture order (records without times merged as the capture has them)',
       }
     });
   }
+
+  it("a capture of records without times and a few with (prints, and PyTorch's c10 lines): each untimed record at or after the latest time before it in the capture; the merge in the capture's order", async () => {
+    const root = tmp();
+    for (const seed of [4, 5, 6]) {
+      const lines = untimedCapture(seed, 2500, 0.03);
+      assert.ok(lines.filter((l) => / 2026-12-05 /.test(l)).length > 30);
+      const job = await captureJob(path.join(root, `cap${seed}`, 'run.out'), lines);
+      const out = path.join(root, `out${seed}`);
+      const imp = new JobImport(job, out, IMPORT_OPTIONS);
+      await imp.readOnce();
+      // (The import's own records that date an untimed traceback, "rank 5's traceback comes after ...", left out: no line of the capture is theirs.)
+      const own = (r: MergedRecord): boolean => !/'s traceback comes after /.test(r.message);
+      const records = (await merged(imp, out)).filter(own);
+      const at = records.map(captureLineOf(lines));
+      const back = at.findIndex((c, i) => i > 0 && c <= at[i - 1]);
+      assert.strictEqual(back, -1, `seed ${seed}: record ${back} (capture line ${at[back]}: ${records[back]?.message}) after capture line ${at[back - 1]}`);
+      // Without the capture's times before them, each rank's untimed records would follow its own last time (ranks in turn between times).
+      const plain: MergedRecord[] = [];
+      for await (const r of mergeJob((await discoverRanks(out)).map((f) => ({ rank: f.rank, path: f.path })))) if (own(r)) plain.push(r);
+      const plainAt = plain.map(captureLineOf(lines));
+      assert.ok(plainAt.some((c, i) => i > 0 && c < plainAt[i - 1]), 'the plain merge is not in the capture order');
+    }
+  });
 
   it('without its order, the same merge lists ranks in turn (what the order mends); equal times go in the capture order; files of ranks have none', async () => {
     const root = tmp();

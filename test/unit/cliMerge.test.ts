@@ -129,6 +129,25 @@ describe('worker-logs merge (the Job Log, headless)', () => {
     assert.deepStrictEqual(fs.readdirSync(tmp), [], 'the temporary folder is removed when the command is interrupted');
   });
 
+  it("--follow on a capture without times prints each poll's records as the capture has them, not rank by rank", async () => {
+    const dir = tempDir('gwl-follow-untimed-');
+    const capture = path.join(dir, 'train.out');
+    fs.writeFileSync(capture, ['0: INFO:train:a', '1: INFO:train:b', '0: INFO:train:c', '1: INFO:train:d'].join('\n') + '\n');
+    const run = runningCli(['merge', capture, '--follow']);
+    const printed = run.printed;
+    let code: number | null;
+    try {
+      await waitFor(() => printed.out.includes('train: d'), 'the capture as it was', 20_000);
+      fs.appendFileSync(capture, ['1: INFO:train:e', '0: INFO:train:f', '1: INFO:train:g', '0: INFO:train:h'].join('\n') + '\n');
+      await waitFor(() => printed.out.includes('train: h') && printed.out.includes('train: g'), 'the appended lines', 20_000);
+    } finally {
+      code = await run.interrupt();
+    }
+    assert.strictEqual(code, 0, printed.err);
+    const messages = printed.out.trim().split('\n').map((l) => l.slice(-1));
+    assert.deepStrictEqual(messages, ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'], printed.out);
+  });
+
   it('--follow on a capture that is truncated or replaced reads it again, says so once, and goes on', async () => {
     const dir = tempDir('gwl-follow-reset-');
     const capture = path.join(dir, 'train.out');
