@@ -38,15 +38,16 @@ export class RankLogTimes {
     // Its whole line (a line not written whole yet is read when asked again), or its first bytes.
     while (this.newline() < 0 && this.end - this.start < this.buf.length) if (!this.more()) return undefined;
     const s = this.start;
-    const time = this.end - s >= HEAD && this.buf.subarray(s + 23, s + HEAD).equals(WORKER) ? asctimeFromBytes(this.buf, s) : undefined;
+    const time = this.end - s >= HEAD && this.buf.compare(WORKER, 0, WORKER.length, s + 23, s + HEAD) === 0 ? asctimeFromBytes(this.buf, s) : undefined;
     this.skipLine();
     return time;
   }
 
   /** The first line break buffered, or -1. */
   private newline(): number {
-    const i = this.buf.subarray(this.start, this.end).indexOf(10);
-    return i < 0 ? -1 : this.start + i;
+    if (this.start >= this.end) return -1;
+    const i = this.buf.indexOf(10, this.start);
+    return i < this.end ? i : -1;
   }
 
   /** Past the line `start` is in; false at the file's end before its line break. */
