@@ -200,11 +200,12 @@ export class JobImport {
     // The layout is listed again every few reads (a torchrun job of 64 ranks is 200 folders).
     if (this.relist && this.updates++ % RELIST_EVERY === 0) this.job = (await this.relist()) ?? this.job;
     this.followDating();
+    let read: number | undefined;
     try {
       try {
         if (this.job.kind === 'capture') {
           await this.readCapture().finally(() => (this.reading = undefined));
-          this.orderLimit = this.reader.stateOf(this.captureReader.file)?.offset ?? 0;
+          read = this.reader.stateOf(this.captureReader.file)?.offset ?? 0;
         }
         else {
           // The first reading of a job whose files have not changed for a while reads them as a
@@ -236,7 +237,10 @@ export class JobImport {
         await this.updateOnce(attempt + 1);
         return true;
       }
-      return await this.flush();
+      const wrote = await this.flush();
+      // The capture's order reads it this far: the rank logs hold its lines' (their times are read there).
+      if (read !== undefined) this.orderLimit = read;
+      return wrote;
     } finally {
       await this.files.finish();
     }
