@@ -72,6 +72,8 @@ export class CaptureOrder implements RecordOrder {
   private risenAt = new Uint32Array(64);
   private risenTo = new Float64Array(64);
   private risen = 0;
+  /** The reading under way: one at a time (a merge asks for every rank at once). */
+  private reading: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly file: string,
@@ -91,9 +93,6 @@ export class CaptureOrder implements RecordOrder {
     const k = map ? map.markAt(line) : -1;
     return map && k >= 0 ? Math.max(map.line[k] + (line - map.out[k]), this.line) : this.line;
   }
-
-  /** The reading under way: one at a time (a merge asks for every rank at once). */
-  private reading: Promise<void> = Promise.resolve();
 
   timeBefore(path: string, line: number): number | undefined {
     const r = this.rankOf(path);

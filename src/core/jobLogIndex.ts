@@ -33,6 +33,8 @@ interface Mark {
   time?: number;
   /** The latest order time of the records read before the mark. */
   latest: number;
+  /** The latest place in their capture of the records read before the mark (`MergedRecord.order`; -Infinity: none). */
+  latestOrder: number;
 }
 
 const PROGRESS_EVERY = 4096;
@@ -54,7 +56,7 @@ export class JobLogIndex {
     sources: readonly MergeSource[],
     private readonly options: JobLogIndexOptions,
   ) {
-    this.marks = [{ row: 0, read: 0, state: sources.map((s) => ({ ...s })), latest: -Infinity }];
+    this.marks = [{ row: 0, read: 0, state: sources.map((s) => ({ ...s })), latest: -Infinity, latestOrder: -Infinity }];
     const only = options.filter?.ranks;
     this.ranks = sources.map((s) => s.rank).filter((r) => !only || only.has(r));
     this.every = options.every ?? Math.max(1000, 4 * sources.length);
@@ -80,18 +82,20 @@ export class JobLogIndex {
     const filter = this.options.filter;
     const repeats = await this.repeatsAt(this.marks.length - 1);
     let latest = start.latest;
+    let latestOrder = start.latestOrder;
     const merger = new JobMerger(start.state, { filter: this.readFilter(), maxContinuationLines: this.continuationLines(0) });
     try {
       for (;;) {
         const last = this.marks[this.marks.length - 1];
         const mark = this.rows - last.row >= this.every || this.read - last.read >= this.everyRead;
-        if (mark) this.marks.push({ row: this.rows, read: this.read, state: merger.state(), latest });
+        if (mark) this.marks.push({ row: this.rows, read: this.read, state: merger.state(), latest, latestOrder });
         if (this.read % PROGRESS_EVERY === 0 && this.options.progress?.(this.rows)) return;
         const r = await merger.step();
         if (!r) break;
         const newest = this.marks[this.marks.length - 1];
         if (newest.read === this.read) newest.time = r.sortTime;
         if (r.sortTime !== undefined && r.sortTime > latest) latest = r.sortTime;
+        if (r.order !== undefined && r.order > latestOrder) latestOrder = r.order;
         this.read++;
         if ((!filter || matchesFilter(r, filter)) && !repeats?.accept(r)) this.rows++;
       }
@@ -109,7 +113,7 @@ export class JobLogIndex {
   async update(grown: ReadonlySet<number>): Promise<void> {
     const ranks = this.options.filter?.ranks;
     const watched = [...grown].filter((r) => !ranks || ranks.has(r));
-    const firstNew = new Map<string, number | undefined | typeof CONTINUED>();
+    const firstNew = new Map<string, { time: number; order?: number } | undefined | typeof CONTINUED>();
     const safe = async (mark: Mark, rank: number): Promise<boolean> => {
       const s = mark.state.find((x) => x.rank === rank);
       if (!s) return mark === this.marks[0];
@@ -119,8 +123,9 @@ export class JobLogIndex {
       if (!firstNew.has(key)) firstNew.set(key, await this.firstTimeFrom(s));
       const t = firstNew.get(key);
       if (t === CONTINUED) return false;
-      // Safe when the first new record comes after every record read before the mark.
-      return t === undefined || t > mark.latest;
+      // Safe when the first new record comes after every record read before the mark: later, or
+      // (of a capture, whose records without times tie) as late and later in the capture.
+      return t === undefined || t.time > mark.latest || (t.time === mark.latest && t.order !== undefined && t.order > mark.latestOrder);
     };
     let i = this.marks.length - 1;
     for (; i > 0; i--) {
@@ -133,11 +138,12 @@ export class JobLogIndex {
   }
 
   /**
-   * The order time of the first record a rank's reader finds from `s` (undefined: none yet);
+   * The order time of the first record a rank's reader finds from `s`, and its place in its
+   * capture when it has one (undefined: none yet);
    * CONTINUED when a text filter is on and the rank's last record gained lines (which the text
    * may match: that record's row has to be decided again).
    */
-  private async firstTimeFrom(s: MergeSource): Promise<number | undefined | typeof CONTINUED> {
+  private async firstTimeFrom(s: MergeSource): Promise<{ time: number; order?: number } | undefined | typeof CONTINUED> {
     if (this.options.filter?.text && !s.from?.preamble) {
       for await (const batch of new RecordReader(s.path, { maxContinuationLines: 0 }).forwardBatches({ offset: s.from?.offset ?? 0, line: s.from?.line ?? 0, preamble: true })) {
         if (batch.length && !batch[0].hasHeader && batch[0].level === '') return CONTINUED;
@@ -147,7 +153,12 @@ export class JobLogIndex {
     const reader = new RecordReader(s.path, { maxContinuationLines: 0, minLevel: this.options.filter?.minLevel });
     for await (const batch of reader.forwardBatches(s.from)) {
       const r = batch[0];
-      if (r) return r.time ?? r.precedingTime ?? s.lastTime ?? -Infinity;
+      if (!r) continue;
+      // (At least its order time: one without a time of its own may be later, at the capture's latest before it.)
+      const time = r.time ?? r.precedingTime ?? s.lastTime ?? -Infinity;
+      if (!s.order) return { time };
+      await s.order.ensure(s.path, r.line);
+      return { time, order: s.order.at(s.path, r.line) };
     }
     return undefined;
   }

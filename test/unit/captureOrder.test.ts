@@ -157,6 +157,35 @@ describe('capture order (records without times merged as the capture has them)',
     }
   });
 
+  it("a live capture without times: the Job Log's index reads on from its last marks when a rank quiet since the start writes again (its records' places in the capture tell they come after), as a new index would", async () => {
+    const root = tmp();
+    const file = path.join(root, 'cap', 'run.out');
+    // Rank 1 writes at the start, then only ranks 0 and 2 for 12,000 lines; then rank 1 again.
+    const head = ['1: INFO:train:line 0 of rank 1', '1: INFO:train:line 1 of rank 1'];
+    const body = Array.from({ length: 12_000 }, (_, i) => `${i % 2 === 0 ? 0 : 2}: INFO:train:line ${i + 2} of rank ${i % 2 === 0 ? 0 : 2}`);
+    const tail = ['1: INFO:train:line 12002 of rank 1', '0: INFO:train:line 12003 of rank 0', '1: INFO:train:line 12004 of rank 1'];
+    const job = await captureJob(file, [...head, ...body]);
+    const out = path.join(root, 'out');
+    const imp = new JobImport(job, out, IMPORT_OPTIONS);
+    await imp.update();
+    const sources = async (): Promise<MergeSource[]> => (await discoverRanks(out)).map((f) => ({ rank: f.rank, path: f.path, order: imp.captureOrder() }));
+    let looks = 0;
+    const index = await JobLogIndex.build(await sources(), { every: 100, everyRead: 100, progress: () => void looks++ });
+    assert.ok(looks >= 3, `${looks}`);
+    fs.appendFileSync(file, tail.join('\n') + '\n');
+    await imp.update();
+    looks = 0;
+    await index.update(new Set([0, 1]));
+    // (Read again from before rank 1's last record, the index would look at its progress every 4,096 records: 3 times.)
+    assert.ok(looks <= 1, `read again from the start: ${looks}`);
+    const fresh = await JobLogIndex.build(await sources());
+    assert.strictEqual(index.rows, fresh.rows);
+    const rows = await index.window(0, fresh.rows);
+    const want = await fresh.window(0, fresh.rows);
+    assert.deepStrictEqual(rows.map((r) => `${r.source}:${r.line}`), want.map((r) => `${r.source}:${r.line}`));
+    assert.deepStrictEqual(rows.slice(-3).map((r) => r.message), ['line 12002 of rank 1', 'line 12003 of rank 0', 'line 12004 of rank 1']);
+  });
+
   it("a live capture without times: the Job Log's index, read again as the capture grows, keeps the capture's order", async () => {
     const root = tmp();
     const file = path.join(root, 'cap', 'run.out');
