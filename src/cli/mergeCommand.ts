@@ -5,11 +5,11 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { indexFile } from '../core/fileIndex';
 import { indexFileParallel } from '../core/parallelIndex';
-import { attemptSpans, untimedSortTime, compareMerged, levelNumber, MergedRecord, mergeJob, MergeFilter, MergeSource, matchesFilter, parseMinLevel, parseRankSet, RankSetError } from '../core/jobMerge';
+import { attemptSpans, compareMerged, mergedRecord, levelNumber, MergedRecord, mergeJob, MergeFilter, MergeSource, matchesFilter, parseMinLevel, parseRankSet, RankSetError } from '../core/jobMerge';
 import type { RecordOrder } from '../core/captureOrder';
 import { summarizeJob } from '../core/jobSummary';
 import { discoverRanks } from '../core/rankDiscovery';
-import { RecordReader } from '../core/recordReader';
+import { LogRecord, RecordReader } from '../core/recordReader';
 import { formatRecordLine, recordJson } from '../core/recordText';
 import { parseAsctime } from '../core/timestamps';
 import { UsageError } from './usage';
@@ -198,7 +198,10 @@ async function follow(opts: MergeArgs, ends: Map<number, { offset: number; line:
         process.stderr.write(`worker-logs: reading the launcher's files: ${e instanceof Error ? e.message : String(e)}\n`);
       }
     }
-    const fresh: MergedRecord[] = [];
+    // Each rank's new records, with the last time before each in its file.
+    const read: { rec: LogRecord; source: MergeSource; before: number | undefined }[] = [];
+    // A capture's records of one poll whose times tie: as the capture has them (`MergeSource.order`).
+    const placed = order?.();
     let shrank = false;
     for (const f of await discoverRanks(opts.dir)) {
       const from = ends.get(f.rank) ?? { offset: 0, line: 0 };
@@ -213,23 +216,16 @@ async function follow(opts: MergeArgs, ends: Map<number, { offset: number; line:
       }
       if (size === from.offset) continue;
       let lastTime = from.lastTime;
+      const source: MergeSource = { rank: f.rank, path: f.path, order: placed };
       for await (const rec of new RecordReader(f.path).forward({ offset: from.offset, line: from.line })) {
         if (rec.partial) break;
+        read.push({ rec, source, before: lastTime });
         if (rec.time !== undefined) lastTime = rec.time;
-        fresh.push(Object.assign(rec, { source: f.rank, path: f.path, sortTime: rec.time ?? lastTime, approximate: rec.time === undefined }));
         ends.set(f.rank, { offset: rec.endOffset, line: rec.line + rec.lineCount, lastTime });
       }
     }
-    // A capture's records of one poll whose times tie: as the capture has them (`MergeSource.order`).
-    const placed = order?.();
-    if (placed) {
-      for (const r of fresh) await placed.ensure(r.path, r.line);
-      for (const r of fresh) {
-        r.order = placed.at(r.path, r.line);
-        if (r.time === undefined) r.sortTime = untimedSortTime(r.sortTime, placed.timeBefore(r.path, r.line));
-      }
-    }
-    fresh.sort(compareMerged);
+    if (placed) for (const { rec, source } of read) await placed.ensure(source.path, rec.line);
+    const fresh = read.map(({ rec, source, before }) => mergedRecord(rec, source, before)).sort(compareMerged);
     for (const r of fresh) if (matchesFilter(r, opts.filter)) await print(r);
   }
   return 0;

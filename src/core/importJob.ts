@@ -501,17 +501,16 @@ export class JobImport {
     return (await this.sourcesOf([{ file: outFile, line }]))[0];
   }
 
-  /** `sourceOf` of many lines at once: one read of each capture for all of its lines (thousands of ranks' failures). */
   /** `captureOrder`'s, once made; and how far its capture was read by the updates that ended (their marks are in the line maps). */
   private order: CaptureOrder | undefined;
   private orderLimit = 0;
 
   /**
    * Where each rank log's lines stand in the capture, for the merge (`MergeSource.order`): in a
-   * capture of one file, records whose times tie are in the capture's order, not the ranks'.
-   * Records without a time tie with their rank's last time (or with each other's, before any):
-   * Python's default `INFO:name:message` under `srun -l` gives none, and each rank's lines came
-   * one rank after the other. (Reading the capture again costs a merge of it a few per cent.)
+   * capture of one file, records whose times tie are in the capture's order, not the ranks', and
+   * a record without a time is at or after the capture's latest time before it (Python's default
+   * `INFO:name:message` under `srun -l` gives none: each rank's lines came one rank after the
+   * other). (Reading the capture again costs a merge of it some 10 per cent.)
    * Undefined for a job of several files (their lines have no one order), and for kubectl's
    * pods (it writes each pod's log after the last's: the capture's order is not the time's).
    */
@@ -520,6 +519,7 @@ export class JobImport {
     return (this.order = new CaptureOrder(this.captureReader.file, this.captureReader.ownerOfLine, this.outputs, () => this.orderLimit));
   }
 
+  /** `sourceOf` of many lines at once: one read of each capture for all of its lines (thousands of ranks' failures). */
   async sourcesOf(lines: readonly { file: string; line: number }[]): Promise<({ path: string; line: number } | undefined)[]> {
     const found: ({ path: string; line: number } | undefined)[] = new Array(lines.length).fill(undefined);
     const outputs = new Map(this.allOutputs().map((o) => [o.file, o]));

@@ -257,7 +257,8 @@ export interface MergeOptions {
   window?: boolean;
 }
 
-function merged(record: LogRecord, source: MergeSource, lastTime: number | undefined): MergedRecord {
+/** A rank's record as the merge orders it: `lastTime`, the last time before it in its file (`source.order` ready for its line: `ensure`d). */
+export function mergedRecord(record: LogRecord, source: MergeSource, lastTime: number | undefined): MergedRecord {
   return Object.assign(record, {
     source: source.rank,
     path: source.path,
@@ -272,7 +273,7 @@ function merged(record: LogRecord, source: MergeSource, lastTime: number | undef
  * latest of any rank's lines before it there when later (a print after another rank's record of
  * 09:00:05 is at or after 09:00:05 whatever its own rank's last time).
  */
-export function untimedSortTime(lastTime: number | undefined, capturedBefore: number | undefined): number | undefined {
+function untimedSortTime(lastTime: number | undefined, capturedBefore: number | undefined): number | undefined {
   return capturedBefore !== undefined && !(capturedBefore <= (lastTime ?? -Infinity)) ? capturedBefore : lastTime;
 }
 
@@ -353,7 +354,7 @@ export class JobMerger {
     // The reader skipped records below the minimum level: the time they carried still counts.
     if (record.precedingTime !== undefined) head.lastTime = record.precedingTime;
     head.timeBefore = head.lastTime;
-    const rec = merged(record, head.source, head.lastTime);
+    const rec = mergedRecord(record, head.source, head.lastTime);
     this.options.onRead?.(rec);
     if (rec.time !== undefined) head.lastTime = rec.time;
     head.record = rec;
