@@ -179,10 +179,15 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
   const factNote = facts.earlier ? attemptNote(summary, -1) : '';
   const states = facts.scans.map(rankCollectives);
   const stragglers = findStragglers(facts.scans, states);
-  // What each straggler did last: where to start reading (in that attempt).
+  // What each straggler did last: where to start reading (in that attempt). The rank whose failure
+  // was the job's first, in its last session, is read at that failure (the launcher's word of its
+  // end may come after it).
+  const failed = summary.firstFailure;
   for (const s of stragglers) {
     const r = summary.ranks.find((x) => x.rank === s.rank);
-    const last = input.ownLastRecords?.get(s.rank) ?? (facts.earlier ? undefined : r?.lastSession?.lastRecord);
+    const own = !facts.earlier && failed?.rank === s.rank && r?.lastSession && failed.record.line >= r.lastSession.startLine ? failed.record : undefined;
+    if (r && own) s.evidence.unshift({ rank: s.rank, file: r.path, line: own.line, time: own.time, text: `failed: ${own.exception ? `${own.message} (${own.exception})` : own.message}` });
+    const last = own ? undefined : (input.ownLastRecords?.get(s.rank) ?? (facts.earlier ? undefined : r?.lastSession?.lastRecord));
     if (r && last) s.evidence.unshift({ rank: s.rank, file: r.path, line: last.line, time: last.time, text: `last record: ${last.level} ${last.message}` });
   }
   const mismatches = findMismatches(facts.scans);

@@ -2,10 +2,10 @@
 // form an attempt (a launch, or a restart of all ranks: jobAttempts.ts); per attempt the first
 // failure is the earliest ERROR/CRITICAL record across ranks, by the records' own timestamps;
 // each rank's state (running, failed, stalled, finished, and how it was stopped).
-import { ErrorRecord, errorCount, everyError, IndexSnapshot, Session, sessionStartTime } from './indexModel';
+import { ErrorRecord, errorCount, everyError, IndexSnapshot, Session, sessionKnownStart, sessionStartTime } from './indexModel';
 import { fallbackTime, groupAttempts } from './jobAttempts';
 import { CONSEQUENCE, endedBadly, endsInterrupted, failedSession, interruptedHere, interruptedOnly, isInterrupt, lostPeerToInterrupt, notAFailure, sessionEndedWithJob, sessionEnding, sessionExitedBeforeStop, sessionStoppedBy, stoppedEnding } from './rankEnding';
-import { ANY_RANK_LOGGER } from './launcherLines';
+import { ANY_RANK_LOGGER, LAUNCHER_LOGGERS } from './launcherLines';
 import { isSrunExit } from './slurmWords';
 import { startsCudaAssertion } from './logLine';
 import { naiveFromEpoch } from './timestamps';
@@ -31,7 +31,7 @@ export interface RankInput {
   writing?: boolean;
   /**
    * Where a line of the rank's log stands in a file all the job's ranks were written to (a
-   * capture's line number), for the lines a caller looked up: orders records whose times tie
+   * capture's line number), for the lines a caller looked up: orders failures that times could not
    * (`Failure.tiedWith`). Undefined for a line not looked up, or of another file.
    */
   sourceOrder?: (line: number) => number | undefined;
@@ -55,8 +55,9 @@ export interface Failure {
    */
   deviceAssertion?: ErrorRecord;
   /**
-   * Other ranks' records whose times tied with this one's (none of their own: a capture without
-   * times), which the lower rank won for want of their order (`RankInput.sourceOrder`).
+   * Other ranks' records that times could not order against this one (it or they have none of
+   * their own: a capture without times, or prints beside PyTorch's timed lines), which this one
+   * won for want of their order in the file they share (`RankInput.sourceOrder`).
    */
   tiedWith?: { rank: number; line: number }[];
 }
@@ -366,11 +367,21 @@ function lastWriteOf(session: Session, record: ErrorRecord, input: RankInput, ke
 const PEER_LOST_WINDOW_MS = 60_000;
 
 function earliestFailure(attempt: Attempt, byRank: Map<number, RankInput>, recordOf: (m: Member, session: Session) => ErrorRecord | undefined): Failure | undefined {
-  type Candidate = { failure: Failure; key: number; last?: number; lost: boolean; order?: number };
+  // `floor`: a time the record is not before (its own, the record's before it, its session's known start).
+  type Candidate = { failure: Failure; key: number; floor: number; last?: number; lost: boolean; order?: number };
   let best: Candidate | undefined;
   const all: Candidate[] = [];
-  // Same time, same kind, no file time apart: the order in the ranks' shared file decides, else the lower rank.
+  // Same time, same kind, no file time apart: the lower rank, unless the ranks' shared file orders them.
   const tie = (a: Candidate, b: Candidate) => a.key === b.key && a.lost === b.lost && !(a.last !== undefined && b.last !== undefined && a.last !== b.last);
+  // A record without a time of its own is placed by the time before it (or none): where the ranks'
+  // shared file (a capture) has both records, its order says which came first when the later of
+  // the two was written as it happened (a timed record, a rank's own traceback; not a launcher's
+  // word that a rank had ended, written when it noticed). A traceback of a job of prints came
+  // before the watchdog's timed timeout a line after it, which its rank's last time (none) could
+  // not tell. Tied records are ordered so whatever they are.
+  const writtenAsHappened = (c: Candidate) => !c.failure.approximate || !(LAUNCHER_LOGGERS.has(c.failure.record.logger) || c.failure.record.logger === ANY_RANK_LOGGER);
+  const ordered = (a: Candidate, b: Candidate) =>
+    a.order !== undefined && b.order !== undefined && a.order !== b.order && (tie(a, b) || ((a.failure.approximate || b.failure.approximate) && writtenAsHappened(a.order > b.order ? a : b)));
   for (const m of attempt.members) {
     const input = byRank.get(m.rank)!;
     const session = input.index.sessions[m.session];
@@ -382,15 +393,19 @@ function earliestFailure(attempt: Attempt, byRank: Map<number, RankInput>, recor
     const key = record.time ?? (dated !== undefined && attempt.start !== undefined ? Math.max(dated, attempt.start) : dated) ?? Infinity;
     const last = approximate && isLastSession(m, byRank) ? lastWriteOf(session, record, input, key) : undefined;
     const lost = approximate && CONSEQUENCE.test(record.exception ?? record.message);
-    const c: Candidate = { failure: { rank: m.rank, session: m.session, attempt: attempt.index, record, approximate }, key, last, lost, order: approximate ? input.sourceOrder?.(record.line) : undefined };
+    const floor = record.time ?? sessionKnownStart(session) ?? -Infinity;
+    const c: Candidate = { failure: { rank: m.rank, session: m.session, attempt: attempt.index, record, approximate }, key, floor, last, lost, order: input.sourceOrder?.(record.line) };
     all.push(c);
     const consequence = best !== undefined && lost !== best.lost && (lost ? key : best.key) + PEER_LOST_WINDOW_MS >= (lost ? best.key : key);
-    if (!best || (consequence ? !lost : key < best.key || (tie(c, best) ? (c.order !== undefined && best.order !== undefined && c.order !== best.order ? c.order < best.order : m.rank < best.failure.rank) : key === best.key && c.last! < best.last!))) best = c;
+    if (!best || (consequence ? !lost : ordered(c, best) ? c.order! < best.order! : key < best.key || (tie(c, best) ? m.rank < best.failure.rank : key === best.key && c.last! < best.last!))) best = c;
   }
   if (!best) return undefined;
   const b = best;
   b.failure.deviceAssertion = deviceAssertionOf(byRank.get(b.failure.rank)!.index.sessions[b.failure.session], b.failure.record);
-  const tied = all.filter((c) => c !== b && b.failure.approximate && tie(c, b) && (c.order === undefined || b.order === undefined));
+  // Records that may have come before it, not ordered by a shared file (not looked up yet): one of
+  // the two without a time of its own, and not after it by the time before it.
+  const unordered = (c: Candidate) => (b.failure.approximate || (c.failure.approximate && c.floor <= b.key)) && (c.order === undefined || b.order === undefined);
+  const tied = all.filter((c) => c !== b && unordered(c));
   if (tied.length > 0) b.failure.tiedWith = tied.map((c) => ({ rank: c.failure.rank, line: c.failure.record.line }));
   return b.failure;
 }

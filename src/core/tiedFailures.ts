@@ -1,5 +1,6 @@
-// Failures whose times tie (a capture without times: Python's default `INFO:name:message` under
-// `srun -l`, every traceback untimed) are ordered by the capture itself. The summary names the
+// Failures that times cannot order (a capture without times: Python's default `INFO:name:message`
+// under `srun -l`, every traceback untimed; a traceback among PyTorch's timed lines) are ordered
+// by the capture itself. The summary names the
 // records it could not order (`Failure.tiedWith`); their lines are looked up in the file the
 // ranks were read from, and each rank is given the order of its records there
 // (`RankInput.sourceOrder`) for the summary to be taken again.

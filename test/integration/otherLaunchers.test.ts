@@ -932,6 +932,24 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     await closeAllEditors();
   });
 
+  it("a job of prints under srun -l: the rank whose untimed traceback the capture shows before PyTorch's timed watchdog timeout is the first failure in the Workers view and its Diagnosis (torchrun's and the times' rank 0 only waited for it)", async () => {
+    const capture = path.join(logs(), 'prints-capture', 'slurm-13.out');
+    fs.mkdirSync(path.dirname(capture), { recursive: true });
+    fs.copyFileSync(launcherFixture('srun-l-lightning-prints-c10-timeout.out'), capture);
+    await api.workers.refresh();
+    const job = await waitFor(() => {
+      const j = jobWith(path.join('prints-capture', 'slurm-13.out'));
+      return j && j.ranks.length === 4 && j.firstFailure?.rank === 2 ? j : undefined;
+    }, 'the capture of prints as 4 ranks, rank 2 (first in the capture) its first failure', 30_000);
+    const diagnosis = await waitFor(() => api.workers.provider.diagnosisOf(job.dir), 'the Diagnosis item of the capture of prints', 60_000);
+    assert.match(diagnosis.label, /^Diagnosis: Rank 2 failed before ALLREDUCE #5 \(Uncaught exception \(RuntimeError: CUDA error: an illegal memory access was encountered\)\); 1 rank timed out waiting for it/);
+    await closeAllEditors();
+    await vscode.commands.executeCommand('workerLogs.goToFirstFailure', job.dir);
+    const editor = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath === capture ? vscode.window.activeTextEditor : undefined), 'Go to First Failure: the capture of prints in the editor');
+    assert.deepStrictEqual([editor.selection.active.line, editor.document.lineAt(editor.selection.active.line).text], [22, '2: Traceback (most recent call last):']);
+    await closeAllEditors();
+  });
+
   it("a Ray Train driver's output (written from Ray 2.9's, Ray is not installable here): its workers are ranks by world rank, named by their process; the worker that raised is the first failure, opening at Ray's word on it", async () => {
     const capture = path.join(logs(), 'ray', 'driver.out');
     fs.mkdirSync(path.dirname(capture), { recursive: true });

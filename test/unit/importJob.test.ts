@@ -13,6 +13,8 @@ import { BUILT_IN_FORMATS, parseForeignLine } from '../../src/core/lineFormats';
 import { compileUserFormats } from '../../src/core/userFormats';
 import { summarizeJob } from '../../src/core/jobSummary';
 import { orderTiedFailures } from '../../src/core/tiedFailures';
+import { diagnoseJob } from '../../src/core/diagnosis';
+import { scanRankLog } from '../../src/core/rankScan';
 import { discoverRanks } from '../../src/core/rankDiscovery';
 import { kubeletTimeOf, podFileJobs, podRankOf } from '../../src/core/kubernetes';
 import { openMpiTagOf, rankPrefixOf } from '../../src/core/rankPrefixes';
@@ -313,11 +315,38 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     // Rank 0's timeout is an error of its own format, but the others' consequence; ranks 1 and 3 tie on time.
     assert.deepStrictEqual(before.ranks.filter((r) => r.rank !== 2).map((r) => [r.rank, r.state, r.errors]), [[0, 'failed', 1], [1, 'failed', 2], [3, 'failed', 2]]);
     assert.strictEqual(before.ranks[0].warnings, 1);
-    assert.deepStrictEqual([before.firstFailure?.rank, before.firstFailure?.tiedWith?.map((t) => t.rank)], [1, [3]]);
+    // Rank 0's timeout, timed, may come after the others' untimed tracebacks: looked up too.
+    assert.deepStrictEqual([before.firstFailure?.rank, before.firstFailure?.tiedWith?.map((t) => t.rank)], [1, [0, 3]]);
     assert.strictEqual(await orderTiedFailures(before, inputs, (lines) => imp.sourcesOf(lines)), true);
     const after = summarizeJob(inputs);
     assert.deepStrictEqual([after.firstFailure?.rank, after.firstFailure?.tiedWith, after.firstFailure?.record.exception], [3, undefined, 'ValueError: corrupt shard 17']);
     assert.strictEqual((await imp.sourceOf(after.ranks[3].path, after.firstFailure!.record.line))?.line, lines.indexOf('3: Traceback (most recent call last):'));
+  });
+
+  it("a job of prints under srun -l: its rank's traceback without a time, before PyTorch's timed watchdog timeout in the capture, is the first failure (its rank's last time, none, could not tell), and the diagnosis says it failed before the collective the others waited in", async () => {
+    const root = tmp();
+    const text = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'launchers', 'srun-l-lightning-prints-c10-timeout.out'), 'utf8');
+    write(path.join(root, 'job', 'train.out'), text);
+    const [job] = await findForeignJobs(path.join(root, 'job'));
+    const out = path.join(root, 'out');
+    const imp = new JobImport(job, out, options);
+    await imp.readOnce();
+    const files = await discoverRanks(out);
+    const inputs = [];
+    for (const f of files) inputs.push({ rank: f.rank, index: await indexFile(f.path) });
+    // By times alone rank 0's timeout, the only timed failure, came first; rank 2's is named to be looked up.
+    const before = summarizeJob(inputs);
+    assert.deepStrictEqual([before.firstFailure?.rank, before.firstFailure?.tiedWith?.map((t) => t.rank)], [0, [2]]);
+    assert.strictEqual(await orderTiedFailures(before, inputs, (lines) => imp.sourcesOf(lines)), true);
+    const after = summarizeJob(inputs);
+    assert.deepStrictEqual([after.firstFailure?.rank, after.firstFailure?.approximate, after.firstFailure?.record.exception], [2, true, 'RuntimeError: CUDA error: an illegal memory access was encountered']);
+    assert.strictEqual((await imp.sourceOf(after.ranks[2].path, after.firstFailure!.record.line))?.line, text.split('\n').indexOf('2: Traceback (most recent call last):'));
+    const scans = await Promise.all(files.map((f) => scanRankLog(f.path, f.rank)));
+    const d = await diagnoseJob({ summary: after, scans });
+    assert.match(d.headline, /^Rank 2 failed before ALLREDUCE #5 \(Uncaught exception \(RuntimeError: CUDA error: an illegal memory access was encountered\)\); 1 rank timed out waiting for it/);
+    // As a straggler, rank 2 is read at its failure, not at Slurm's cancelling of the step after it.
+    const evidence = d.stragglers.find((s) => s.rank === 2)?.evidence[0];
+    assert.deepStrictEqual([evidence?.line, evidence?.text], [after.firstFailure!.record.line, 'failed: Uncaught exception (RuntimeError: CUDA error: an illegal memory access was encountered)']);
   });
 
   it('a capture is recognised by its prefixes; "3: " alone needs another rank, and rank 0 or labels right-aligned to one width', () => {
