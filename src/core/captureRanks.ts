@@ -234,7 +234,7 @@ export class CaptureRanks {
    * labels, a node's torchrun names its local ranks, and srun's tasks and pdsh's hosts are nodes.
    */
   ranksOf(verdict: LauncherVerdict, node: number | undefined): readonly number[] | 'all' {
-    if (verdict.ranks === 'all') return 'all';
+    if (verdict.ranks === 'all') return verdict.itsNode && node !== undefined && this.teeWidth !== undefined ? [...this.teeRanks].filter(([, t]) => t.node === node).map(([rank]) => rank) : 'all';
     if (this.teeWidth === undefined) {
       // The list as read when it names no host: a list read again is the same array (see `RunEnds.said`).
       if (!verdict.hosts?.length) return verdict.ranks;

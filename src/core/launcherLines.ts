@@ -12,6 +12,7 @@ import { withoutCarriageReturn } from './lineFormats';
 import { RayWords } from './rayWords';
 import { signalName } from './signals';
 import { slurmCancellation, srunExitMessage, srunStopMessage } from './slurmWords';
+import { groupSucceededMessage } from './rankEnding';
 import { SpawnWords } from './spawnWords';
 import { parseAsctime } from './timestamps';
 import { pbsKill } from './pbsWords';
@@ -42,6 +43,11 @@ export interface LauncherVerdict {
    * names no rank, and is no word on them.
    */
   nodesOf?: 'skypilot';
+  /**
+   * With `ranks: 'all'`, the ranks of the launcher that wrote it (torchrun's word on its own worker
+   * group): under srun's or pdsh's labels of several nodes, those of its node only.
+   */
+  itsNode?: true;
   /** INFO: a stop of the rank (srun's `Terminated`), not a failure of its own. */
   level: 'INFO' | 'ERROR' | 'CRITICAL';
   /** What to show as the rank's record. */
@@ -101,6 +107,12 @@ export interface LauncherVerdict {
 
 
 const TORCHRUN_FAILED = /failed \(exitcode: (-?\d{1,4})\) local_rank: (\d{1,7}) \(pid: (\d+)\)/;
+/**
+ * torchrun's word that its worker group ended well (`[default] worker group successfully
+ * finished. Waiting 300 seconds for other agents to finish.`; torchrun logs it at INFO, shown
+ * with LOGLEVEL=INFO): every worker of the group exited with code 0.
+ */
+const TORCHRUN_SUCCEEDED = /\[([\w.-]{1,64})\] worker group successfully finished\b/;
 const SRUN_TASKS = /^srun: error: ([\w.-]+): tasks? ([\d,\- ]{1,200}): (.{1,300})$/;
 /** `pdsh@login1: node03: ssh exited with exit code 255`, `pdsh@login1: node03: connect: Connection refused`. */
 const PDSH_FAILED = /^pdsh@[\w.-]+: ([\w.-]+): (ssh exited with exit code ([1-9]\d{0,2})|connect: .{1,200}|.{0,100}(?:[Tt]imed out|[Kk]illed).{0,100})$/;
@@ -176,7 +188,9 @@ export function launcherVerdict(line: string): LauncherVerdict | undefined {
   const sky = line.charCodeAt(0) === 69 ? skypilotFailure(line) : undefined;
   if (sky) return { ranks: sky.nodes, nodesOf: 'skypilot', level: 'ERROR', message: sky.message, endsRanks: 'SkyPilot' };
   if (line.length > 2000) return undefined;
-  let m = TORCHRUN_FAILED.exec(line);
+  let m = line.includes('successfully finished') ? TORCHRUN_SUCCEEDED.exec(line) : null;
+  if (m) return { ranks: 'all', itsNode: true, level: 'INFO', message: groupSucceededMessage('torchrun', m[1]) };
+  m = TORCHRUN_FAILED.exec(line);
   if (m) return { ranks: [Number(m[2])], pid: Number(m[3]), level: 'ERROR', message: torchrunEnded(m[2], m[3], Number(m[1])), endsAttempt: true, endsRanks: 'torchrun', ...torchrunNoticed(Number(m[1])) };
   m = SRUN_TASKS.exec(line);
   if (m) {

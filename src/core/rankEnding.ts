@@ -26,9 +26,20 @@ export function endingMessage(rank: number, e: Ending): string {
   return `Worker ${rank} ended: ${e.code !== undefined ? `exit code ${e.code}` : `signal ${e.signal}${e.after !== undefined ? ` (after ${e.after})` : ''}`}`;
 }
 
+/**
+ * What the import writes in the log of each rank of a worker group its launcher said ended well
+ * (torchrun's `[default] worker group successfully finished`): every rank of it exited with code
+ * 0, which `endingOf` reads back.
+ */
+export function groupSucceededMessage(launcher: string, group: string): string {
+  return `${launcher}: worker group ${group} finished: its ranks exited with code 0`;
+}
+
+const GROUP_SUCCEEDED = /^[\w. -]{1,20}: worker group [\w.-]{1,64} finished: its ranks exited with code 0$/;
+
 export function endingOf(message: string): Ending | undefined {
   const m = ENDING.exec(message);
-  if (!m) return undefined;
+  if (!m) return message.length < 160 && GROUP_SUCCEEDED.test(message) ? { code: 0 } : undefined;
   return m[1] !== undefined ? { code: Number(m[1]) } : m[3] !== undefined ? { signal: m[2], after: m[3] } : { signal: m[2] };
 }
 

@@ -964,6 +964,26 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.match(timeline.lanes[0].label, /^Rank 0: 1 session, stopped at /);
   });
 
+  it("torchrun's word that its worker group ended well (LOGLEVEL=INFO: torch 1's and 2's formats) ends its ranks at once, exit 0, in a capture written just now (they read running for the stall window); under srun's labels of two nodes, only its own node's ranks", async () => {
+    assert.deepStrictEqual(launcherVerdict('INFO:torch.distributed.elastic.agent.server.api:[default] worker group successfully finished. Waiting 300 seconds for other agents to finish.'), { ranks: 'all', itsNode: true, level: 'INFO', message: 'torchrun: worker group default finished: its ranks exited with code 0' });
+    assert.strictEqual(launcherVerdict('I1205 19:40:11.000000 140123 torch/distributed/elastic/agent/server/api.py:879] [trainer] worker group successfully finished. Waiting 300 seconds for other agents to finish.')?.message, 'torchrun: worker group trainer finished: its ranks exited with code 0');
+    // A script's own words are no launcher's.
+    assert.strictEqual(launcherVerdict('[default0]:INFO:__main__:epoch 3 successfully finished'), undefined);
+    const states = async (lines: string[]) => {
+      const root = tmp();
+      const out = await readThreeWays(await captureJob(path.join(root, 'src', 'console.log'), lines), root);
+      const inputs = [];
+      for (const f of await discoverRanks(out)) inputs.push({ rank: f.rank, index: await indexFile(f.path) });
+      return summarizeJob(inputs, { now: Date.now() }).ranks.map((r) => r.state);
+    };
+    const done = ['[default0]:INFO:__main__:done', '[default1]:INFO:__main__:done'];
+    const word = 'INFO:torch.distributed.elastic.agent.server.api:[default] worker group successfully finished. Waiting 300 seconds for other agents to finish.';
+    assert.deepStrictEqual(await states(done), ['running', 'running']);
+    assert.deepStrictEqual(await states([...done, word]), ['finished', 'finished']);
+    const nodes = ['0: [default0]:2026-12-05 19:40:10,000 INFO __main__: done', '0: [default1]:2026-12-05 19:40:10,001 INFO __main__: done', '1: [default0]:2026-12-05 19:40:10,002 INFO __main__: done', '1: [default1]:2026-12-05 19:40:10,003 INFO __main__: step 900'];
+    assert.deepStrictEqual(await states([...nodes, `0: I1205 19:40:11.000000 140123 torch/distributed/elastic/agent/server/api.py:879] [default] worker group successfully finished. Waiting 300 seconds for other agents to finish.`]), ['finished', 'finished', 'running', 'running']);
+  });
+
   it('a rank that had exited by itself when torchrun named the failed one (torchrun stopped no process, its warnings showing) is finished, not stopped; with its warnings hidden it stays stopped', async () => {
     const states = async (banner: string[], closing: string[]) => {
       const root = tmp();
