@@ -92,7 +92,7 @@ export interface DiagnoseContext {
   shown?: string;
   /** Points the diagnosis' files and lines at the launcher's own files. */
   relocate?: (d: Diagnosis) => Promise<void>;
-  /** Where rank logs' lines came from (`JobImport.sourcesOf`): orders failures whose times tie. */
+  /** Where rank logs' lines came from, in a file whose order is the time's (`RankFolder.ordersOf`): orders failures times cannot. */
   sourcesOf?: SourcesOf;
   quiet?: Promise<QuietRanks | undefined>;
   ask?: StackAsker;

@@ -33,6 +33,8 @@ export interface RankFolder {
   sourceOf?(file: string, line: number): Promise<{ path: string; line: number } | undefined>;
   /** `sourceOf` of many lines at once (one read of a capture for all of them). */
   sourcesOf?: SourcesOf;
+  /** `sourcesOf` where the capture's order is the time's: orders failures times cannot (`JobImport.sourcesOf`'s `inTimeOrder`). */
+  ordersOf?: SourcesOf;
   /** What the job's launcher does that its files do not show (`launcherFacts` of importLayouts.ts). */
   launcher?: LauncherFacts;
   /**
@@ -304,6 +306,7 @@ export async function rankFolderOf(target: string, { formats = [], patterns = []
     dispose: () => fsp.rm(dir, { recursive: true, force: true }).then(() => void temporaryFolders.delete(dir)),
     sourceOf: (file, line) => imp.sourceOf(file, line),
     sourcesOf: (lines) => imp.sourcesOf(lines),
+    ordersOf: (lines) => imp.sourcesOf(lines, { inTimeOrder: true }),
     liveRanks: () => liveRankLogs(imp.liveSources()),
     captureOrder: () => imp.captureOrder(),
     launcher: launcherFacts(job),

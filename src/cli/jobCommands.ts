@@ -78,8 +78,8 @@ async function summary(args: string[], folder?: RankFolder): Promise<number> {
     }
   }
   if (folder?.sourcesOf) {
-    // Failures whose times tie, in the order the file the ranks were read from (a capture) shows them.
-    if (await orderTiedFailures(result, inputs, folder.sourcesOf)) result = summarizeJob(inputs, { attemptWindowSeconds, ...folder?.launcher });
+    // Failures times cannot order, in the order the file the ranks were read from (a capture) shows them.
+    if (folder.ordersOf && (await orderTiedFailures(result, inputs, folder.ordersOf))) result = summarizeJob(inputs, { attemptWindowSeconds, ...folder?.launcher });
     // Every rank's first error and the job's at their lines of the capture: one read of it for all.
     const pathOf = new Map(result.ranks.map((r) => [r.rank, r.path]));
     await locateFailures([...result.ranks.map((r) => ({ f: r.firstError, file: r.path })), { f: result.firstFailure, file: result.firstFailure && pathOf.get(result.firstFailure.rank) }], folder);
@@ -251,7 +251,7 @@ export async function onRankFolder(command: 'summary' | 'merge' | 'diagnose', ar
     const found = await diagnoseCommand(argv, (text) => process.stdout.write(text + '\n'), path.join(__dirname, 'indexWorker.js'), (m) => new UsageError(m), {
       shown: f?.shown,
       relocate: f ? (d) => relocate(d, f) : undefined,
-      sourcesOf: f?.sourcesOf,
+      sourcesOf: f?.ordersOf,
       quiet: quietSoon.then((q) => q?.quiet),
       ask: f && stackAsker(f, liveSoon),
     });

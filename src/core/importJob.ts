@@ -519,9 +519,14 @@ export class JobImport {
     return (this.order = new CaptureOrder(this.captureReader.file, this.captureReader.ownerOfLine, this.outputs, () => this.orderLimit));
   }
 
-  /** `sourceOf` of many lines at once: one read of each capture for all of its lines (thousands of ranks' failures). */
-  async sourcesOf(lines: readonly { file: string; line: number }[]): Promise<({ path: string; line: number } | undefined)[]> {
+  /**
+   * `sourceOf` of many lines at once: one read of each capture for all of its lines (thousands of
+   * ranks' failures). `inTimeOrder`: only where the capture's order is the time's, to order
+   * records by (none of kubectl's pods, written one after another).
+   */
+  async sourcesOf(lines: readonly { file: string; line: number }[], { inTimeOrder = false } = {}): Promise<({ path: string; line: number } | undefined)[]> {
     const found: ({ path: string; line: number } | undefined)[] = new Array(lines.length).fill(undefined);
+    if (inTimeOrder && this.job.style === 'kubectl') return found;
     const outputs = new Map(this.allOutputs().map((o) => [o.file, o]));
     const byCapture = new Map<string, { at: number; request: CaptureLineRequest }[]>();
     lines.forEach(({ file, line }, at) => {

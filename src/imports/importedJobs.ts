@@ -238,8 +238,8 @@ export class ImportedJobs {
     return this.entryOf(path.resolve(dir))?.imp.captureOrder();
   }
 
-  /** `sourceOf` of many lines, one read of a capture for all of its job's. */
-  async sourcesOf(lines: readonly { file: string; line: number }[]): Promise<({ path: string; line: number } | undefined)[]> {
+  /** `sourceOf` of many lines, one read of a capture for all of its job's (`inTimeOrder`: `JobImport.sourcesOf`'s). */
+  async sourcesOf(lines: readonly { file: string; line: number }[], options: { inTimeOrder?: boolean } = {}): Promise<({ path: string; line: number } | undefined)[]> {
     const found: ({ path: string; line: number } | undefined)[] = new Array(lines.length).fill(undefined);
     const byDir = new Map<string, number[]>();
     lines.forEach(({ file }, i) => {
@@ -251,7 +251,7 @@ export class ImportedJobs {
     for (const [dir, at] of byDir) {
       const imp = this.entryOf(dir)?.imp;
       if (!imp) continue;
-      const sources = await imp.sourcesOf(at.map((i) => ({ file: path.resolve(lines[i].file), line: lines[i].line })));
+      const sources = await imp.sourcesOf(at.map((i) => ({ file: path.resolve(lines[i].file), line: lines[i].line })), options);
       at.forEach((i, k) => (found[i] = sources[k]));
     }
     return found;

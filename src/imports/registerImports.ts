@@ -78,8 +78,8 @@ export function registerImports(context: vscode.ExtensionContext, store: JobStor
   });
   context.subscriptions.push(imports);
   context.subscriptions.push(setSourceResolver((file, line) => imports.sourceOf(file, line)));
-  // A capture's failures whose times tie are ordered by the capture's lines.
-  store.setSourceLookup((lines) => imports.sourcesOf(lines));
+  // A capture's failures that times cannot order are ordered by the capture's lines.
+  store.setSourceLookup((lines) => imports.sourcesOf(lines, { inTimeOrder: true }));
   store.setRecordOrders((dir) => imports.captureOrderOf(dir));
   registerOwnLines(context, imports);
   vscode.workspace.onDidChangeConfiguration(

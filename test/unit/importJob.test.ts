@@ -2782,6 +2782,12 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     const named = new JobImport(job, path.join(root, 'seq-named'), options);
     await named.readOnce();
     assert.deepStrictEqual([0, 1, 2, 11].map((r) => named.rankName(r)), ['train-master-0', 'train-worker-0', 'train-worker-1', 'train-worker-10']);
+    // Pod after pod, the file's order is not the time's: it orders no failure (the master's
+    // traceback, first in it, came after its step of 09:00:09).
+    const inputs = [];
+    for (const f of await discoverRanks(path.join(root, 'seq-named'))) inputs.push({ rank: f.rank, index: await indexFile(f.path) });
+    assert.strictEqual(await orderTiedFailures(summarizeJob(inputs), inputs, (l) => named.sourcesOf(l, { inTimeOrder: true })), false);
+    assert.strictEqual(summarizeJob(inputs).firstFailure?.rank, 2);
     // With --timestamps, torchrun on each of two pods with --tee: global rank node * 2 + local
     // rank, the kubelet's time on the traceback's lines (09:00:02.5, before the other node's
     // later steps), not the capture's order.
