@@ -66,8 +66,8 @@ export class CaptureOrder implements RecordOrder {
   private carry: Buffer | undefined;
   /**
    * The capture's latest time, from line to line: where it rose (`risenAt`, capture lines, in
-   * order) and to what (`risenTo`); a line's time is its rank log header's, read as the line is
-   * given its place.
+   * order) and to what (`risenTo`, the latest time up to that line); a line's time is its rank log
+   * header's, read as the line is given its place.
    */
   private risenAt = new Uint32Array(64);
   private risenTo = new Float64Array(64);
@@ -109,24 +109,42 @@ export class CaptureOrder implements RecordOrder {
     return lo > 0 ? this.risenTo[lo - 1] : undefined;
   }
 
-  /** Line `c` of the capture has time `t`. */
+  /**
+   * Line `c` of the capture has time `t`. Lines come mostly in the capture's order; a launcher's
+   * word the import wrote to a rank is placed by its mark before the capture is read there, so
+   * a line may come after lines below it: it goes in at its own line, the latest times after it
+   * raised to its.
+   */
   private sawTime(c: number, t: number): void {
     const n = this.risen;
-    if (n > 0 && !(t > this.risenTo[n - 1])) return;
-    // (A line given its place after lines below it, a launcher's word written to the rank, counts from there.)
-    const at = n > 0 ? Math.max(c, this.risenAt[n - 1]) : c;
-    if (n > 0 && this.risenAt[n - 1] === at) return void (this.risenTo[n - 1] = t);
-    if (n === this.risenAt.length) {
-      const risenAt = new Uint32Array(2 * n);
-      risenAt.set(this.risenAt);
-      this.risenAt = risenAt;
-      const risenTo = new Float64Array(2 * n);
-      risenTo.set(this.risenTo);
-      this.risenTo = risenTo;
+    // The first rise after line `c`.
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.risenAt[mid] <= c) lo = mid + 1;
+      else hi = mid;
     }
-    this.risenAt[n] = at;
-    this.risenTo[n] = t;
-    this.risen++;
+    if (lo > 0 && !(t > this.risenTo[lo - 1])) return;
+    if (lo > 0 && this.risenAt[lo - 1] === c) this.risenTo[lo - 1] = t;
+    else {
+      if (n === this.risenAt.length) {
+        const risenAt = new Uint32Array(2 * n);
+        risenAt.set(this.risenAt);
+        this.risenAt = risenAt;
+        const risenTo = new Float64Array(2 * n);
+        risenTo.set(this.risenTo);
+        this.risenTo = risenTo;
+      }
+      this.risenAt.copyWithin(lo + 1, lo, n);
+      this.risenTo.copyWithin(lo + 1, lo, n);
+      this.risenAt[lo] = c;
+      this.risenTo[lo] = t;
+      this.risen++;
+      lo++;
+    }
+    // The latest time at each later rise is at least `t` (rises that no longer rise stay: harmless).
+    for (let k = lo; k < this.risen && this.risenTo[k] < t; k++) this.risenTo[k] = t;
   }
 
   ensure(path: string, line: number): Promise<void> {
@@ -140,12 +158,16 @@ export class CaptureOrder implements RecordOrder {
     if (!r || this.unreadable) return;
     this.giveWaiting();
     this.settle(r);
-    if (line < r.filled || this.pos >= this.limit()) return;
+    // Placed, and the capture read past its place: every line before it has given its time. (A
+    // launcher's word the import wrote to the rank is placed at once, by its mark, before the
+    // capture is read there: another rank's timed line before it was not counted yet.)
+    const placed = () => line < r.filled && r.lines[line] < this.line;
+    if (placed() || this.pos >= this.limit()) return;
     try {
       const h = await openRegular(this.file);
       try {
         const buf = Buffer.allocUnsafe(ORDER_CHUNK);
-        while (line >= r.filled) {
+        while (!placed()) {
           const end = this.limit();
           if (this.pos >= end) break;
           const { bytesRead } = await h.read(buf, 0, Math.min(ORDER_CHUNK, end - this.pos), this.pos);

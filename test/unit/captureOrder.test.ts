@@ -157,6 +157,24 @@ describe('capture order (records without times merged as the capture has them)',
     }
   });
 
+  it("a launcher's word the import wrote to a rank, asked for first: its time before is the capture's latest before it, another rank's timed line before it counted (the merge's order did not depend on which rank it asked first)", async () => {
+    const root = tmp();
+    // A real torch 1.13 console: rank 0's timed record, then torchrun's word that rank 1 was killed.
+    const lines = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'launchers', 'torchrun-1.13-module-console-sigkill.log'), 'utf8').split('\n');
+    const out = path.join(root, 'out');
+    const imp = new JobImport(await captureJob(path.join(root, 'cap', 'console.log'), lines), out, IMPORT_OPTIONS);
+    await imp.readOnce();
+    const order = imp.captureOrder()!;
+    const rank1 = path.join(out, 'worker_1.log');
+    const text = fs.readFileSync(rank1, 'utf8').split('\n');
+    const killed = text.findIndex((l) => l.includes('was killed by signal 9'));
+    assert.ok(killed > 0, text.join('\n'));
+    // Asked for before any line of rank 0: its place is known from its mark at once; the times before it are not, until the capture is read there.
+    await order.ensure(rank1, killed);
+    assert.strictEqual(order.at(rank1, killed), lines.findIndex((l) => l.includes('failed (exitcode: -9)')));
+    assert.strictEqual(order.timeBefore(rank1, killed), Date.UTC(2026, 11, 1, 22, 39, 26, 213));
+  });
+
   it("a live capture without times: the Job Log's index reads on from its last marks when a rank quiet since the start writes again (its records' places in the capture tell they come after), as a new index would", async () => {
     const root = tmp();
     const file = path.join(root, 'cap', 'run.out');
