@@ -3,8 +3,8 @@
 // stragglers, mismatches), the ranks that never reached init_process_group where the others timed
 // out, and the latest stack dump of each rank grouped by call path (stackDumps.ts), one headline.
 import { Failure, JobSummary } from './jobSummary';
-import { Session } from './indexModel';
-import { ANY_RANK_LOGGER, LAUNCHER_LOGGERS } from './launcherLines';
+import { ErrorRecord, Session } from './indexModel';
+import { isLaunchersWord } from './launcherLines';
 import { stoppedByOf } from './torchrunWords';
 import { mapLimit } from './mapLimit';
 import { endingOf, RUNNER_LOGGER } from './rankEnding';
@@ -113,7 +113,7 @@ function factsOfOneAttempt(summary: JobSummary, scans: readonly RankScan[]): { s
 
 /** Records a rank's log holds that are not its doing: a launcher's word, the runner's. */
 function notTheRanks(logger: string, message: string): boolean {
-  return LAUNCHER_LOGGERS.has(logger) || logger === ANY_RANK_LOGGER || logger === RUNNER_LOGGER || endingOf(message) !== undefined || stoppedByOf(message) !== undefined;
+  return isLaunchersWord(logger) || logger === RUNNER_LOGGER || endingOf(message) !== undefined || stoppedByOf(message) !== undefined;
 }
 
 /** Records read back from a session's end, at most, for its rank's own last one. */
@@ -150,12 +150,17 @@ async function ownLastRecords(summary: JobSummary, ranks: readonly number[], ear
   return own;
 }
 
+/** An error record as the diagnosis names it: its message, and its exception when it has one. */
+function recordText(r: ErrorRecord): string {
+  return r.exception ? `${r.message} (${r.exception})` : r.message;
+}
+
 function failureOf(summary: JobSummary, f: Failure | undefined): Diagnosis['firstFailure'] {
   if (!f) return null;
   const rank = summary.ranks.find((r) => r.rank === f.rank);
   const r = f.record;
   const file = rank?.path ?? '';
-  const message = r.exception ? `${r.message} (${r.exception})` : r.message;
+  const message = recordText(r);
   const a = f.deviceAssertion;
   if (!a) return { rank: f.rank, file, line: r.line, time: r.time, approximate: f.approximate || !!r.timeApproximate, message };
   return { rank: f.rank, file, line: r.line, time: r.time, approximate: f.approximate || !!r.timeApproximate, message: `${message}; on the device: ${a.message}`, deviceAssertion: { file, line: a.line, message: a.message } };
@@ -185,10 +190,12 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
   const failed = summary.firstFailure;
   for (const s of stragglers) {
     const r = summary.ranks.find((x) => x.rank === s.rank);
-    const own = !facts.earlier && failed?.rank === s.rank && r?.lastSession && failed.record.line >= r.lastSession.startLine ? failed.record : undefined;
-    if (r && own) s.evidence.unshift({ rank: s.rank, file: r.path, line: own.line, time: own.time, text: `failed: ${own.exception ? `${own.message} (${own.exception})` : own.message}` });
-    const last = own ? undefined : (input.ownLastRecords?.get(s.rank) ?? (facts.earlier ? undefined : r?.lastSession?.lastRecord));
-    if (r && last) s.evidence.unshift({ rank: s.rank, file: r.path, line: last.line, time: last.time, text: `last record: ${last.level} ${last.message}` });
+    if (!r) continue;
+    const failure = !facts.earlier && failed?.rank === s.rank && r.lastSession && failed.record.line >= r.lastSession.startLine ? failed.record : undefined;
+    const last = failure ? undefined : (input.ownLastRecords?.get(s.rank) ?? (facts.earlier ? undefined : r.lastSession?.lastRecord));
+    const at = failure ?? last;
+    const text = failure ? `failed: ${recordText(failure)}` : last && `last record: ${last.level} ${last.message}`;
+    if (at && text) s.evidence.unshift({ rank: s.rank, file: r.path, line: at.line, time: at.time, text });
   }
   const mismatches = findMismatches(facts.scans);
   const groups = latestStackGroups(scans, undefined, input.extraDumps);

@@ -515,8 +515,13 @@ export class JobImport {
    * pods (it writes each pod's log after the last's: the capture's order is not the time's).
    */
   captureOrder(): RecordOrder | undefined {
-    if (this.order || this.job.kind !== 'capture' || this.captureReaders.length !== 1 || this.job.style === 'kubectl') return this.order;
+    if (this.order || this.job.kind !== 'capture' || this.captureReaders.length !== 1 || !this.inTimeOrder()) return this.order;
     return (this.order = new CaptureOrder(this.captureReader.file, this.captureReader.ownerOfLine, this.outputs, () => this.orderLimit));
+  }
+
+  /** Whether the capture's order is the time's: not of kubectl's pods (it writes each pod's log after the last's). */
+  private inTimeOrder(): boolean {
+    return this.job.style !== 'kubectl';
   }
 
   /**
@@ -526,7 +531,7 @@ export class JobImport {
    */
   async sourcesOf(lines: readonly { file: string; line: number }[], { inTimeOrder = false } = {}): Promise<({ path: string; line: number } | undefined)[]> {
     const found: ({ path: string; line: number } | undefined)[] = new Array(lines.length).fill(undefined);
-    if (inTimeOrder && this.job.style === 'kubectl') return found;
+    if (inTimeOrder && !this.inTimeOrder()) return found;
     const outputs = new Map(this.allOutputs().map((o) => [o.file, o]));
     const byCapture = new Map<string, { at: number; request: CaptureLineRequest }[]>();
     lines.forEach(({ file, line }, at) => {

@@ -5,7 +5,7 @@
 import { ErrorRecord, errorCount, everyError, IndexSnapshot, Session, sessionKnownStart, sessionStartTime } from './indexModel';
 import { fallbackTime, groupAttempts } from './jobAttempts';
 import { CONSEQUENCE, endedBadly, endsInterrupted, failedSession, interruptedHere, interruptedOnly, isInterrupt, lostPeerToInterrupt, notAFailure, sessionEndedWithJob, sessionEnding, sessionExitedBeforeStop, sessionStoppedBy, stoppedEnding } from './rankEnding';
-import { ANY_RANK_LOGGER, LAUNCHER_LOGGERS } from './launcherLines';
+import { ANY_RANK_LOGGER, isLaunchersWord } from './launcherLines';
 import { isSrunExit } from './slurmWords';
 import { startsCudaAssertion } from './logLine';
 import { naiveFromEpoch } from './timestamps';
@@ -379,7 +379,7 @@ function earliestFailure(attempt: Attempt, byRank: Map<number, RankInput>, recor
   // word that a rank had ended, written when it noticed). A traceback of a job of prints came
   // before the watchdog's timed timeout a line after it, which its rank's last time (none) could
   // not tell. Tied records are ordered so whatever they are.
-  const writtenAsHappened = (c: Candidate) => !c.failure.approximate || !(LAUNCHER_LOGGERS.has(c.failure.record.logger) || c.failure.record.logger === ANY_RANK_LOGGER);
+  const writtenAsHappened = (c: Candidate) => !c.failure.approximate || !isLaunchersWord(c.failure.record.logger);
   const ordered = (a: Candidate, b: Candidate) =>
     a.order !== undefined && b.order !== undefined && a.order !== b.order && (tie(a, b) || ((a.failure.approximate || b.failure.approximate) && writtenAsHappened(a.order > b.order ? a : b)));
   for (const m of attempt.members) {

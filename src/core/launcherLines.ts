@@ -30,6 +30,11 @@ export const ANY_RANK_LOGGER = 'launcher.any-rank';
 /** Loggers of a launcher's words in a rank's log: the import's, Slurm's own line in a task's file. */
 export const LAUNCHER_LOGGERS: ReadonlySet<string> = new Set(['launcher', 'slurm']);
 
+/** A record of this logger is a launcher's word in a rank's log (naming the rank, or any rank), not the rank's own. */
+export function isLaunchersWord(logger: string): boolean {
+  return LAUNCHER_LOGGERS.has(logger) || logger === ANY_RANK_LOGGER;
+}
+
 export interface LauncherVerdict {
   /** The ranks it names, or every rank of the job. */
   ranks: number[] | 'all';
