@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { LauncherFacts } from '../core/jobSummary';
 import type { SourcesOf } from '../core/tiedFailures';
+import type { SourceLine } from '../core/importLineMap';
 import type { RecordOrder } from '../core/captureOrder';
 import { guessedFiles, guessRankFilePattern } from '../core/rankFileGuess';
 import { fileNames } from '../core/layoutDirs';
@@ -33,6 +34,8 @@ export interface RankFolder {
   sourceOf?(file: string, line: number): Promise<{ path: string; line: number } | undefined>;
   /** `sourceOf` of many lines at once (one read of a capture for all of them). */
   sourcesOf?: SourcesOf;
+  /** `sourcesOf` with each source line's text (`JobImport.sourcesOf`'s `withText`): what a diagnosis quotes. */
+  sourcesWithText?: (lines: readonly { file: string; line: number }[]) => Promise<(SourceLine | undefined)[]>;
   /** `sourcesOf` where the capture's order is the time's: orders failures times cannot (`JobImport.sourcesOf`'s `inTimeOrder`). */
   ordersOf?: SourcesOf;
   /** What the job's launcher does that its files do not show (`launcherFacts` of importLayouts.ts). */
@@ -51,27 +54,31 @@ export interface RankFolder {
 /**
  * Points every `{file, line}` of a command's result (the diagnosis' evidence, its first failure,
  * its stack dumps; `{file}` alone as line 0) at the launcher's own files instead of the
- * temporary folder.
+ * temporary folder; a line quoted there (`{text, quoted: true}`, evidence) is quoted as the
+ * launcher's file has it (a capture's line with its rank's prefix), not as the rank log.
  */
 export async function relocate(value: unknown, folder: RankFolder): Promise<void> {
-  if (!folder.sourcesOf) return;
-  const found: { file?: unknown; line?: unknown }[] = [];
+  const sourcesOf = folder.sourcesWithText ?? folder.sourcesOf;
+  if (!sourcesOf) return;
+  const found: { file?: unknown; line?: unknown; text?: unknown; quoted?: unknown }[] = [];
   const gather = (v: unknown): void => {
     if (typeof v !== 'object' || v === null) return;
     if (Array.isArray(v)) return v.forEach(gather);
-    const o = v as { file?: unknown; line?: unknown };
+    const o = v as { file?: unknown; line?: unknown; text?: unknown; quoted?: unknown };
     if (typeof o.file === 'string' && o.file.startsWith(folder.dir + path.sep)) found.push(o);
     Object.values(v).forEach(gather);
   };
   gather(value);
   const lineOf = (o: { line?: unknown }) => (typeof o.line === 'number' && o.line >= 0 ? o.line : undefined);
   // One read of the capture for all of them (a diagnosis of thousands of ranks names thousands of lines).
-  const sources = await folder.sourcesOf(found.map((o) => ({ file: o.file as string, line: lineOf(o) ?? 0 })));
+  const sources: (SourceLine | undefined)[] = await sourcesOf(found.map((o) => ({ file: o.file as string, line: lineOf(o) ?? 0 })));
   found.forEach((o, i) => {
     const src = sources[i];
     if (!src) return;
     o.file = src.path;
-    if (lineOf(o) !== undefined) o.line = src.line;
+    if (lineOf(o) === undefined) return;
+    o.line = src.line;
+    if (o.quoted === true && typeof o.text === 'string' && src.text !== undefined) o.text = src.text;
   });
 }
 
@@ -306,6 +313,7 @@ export async function rankFolderOf(target: string, { formats = [], patterns = []
     dispose: () => fsp.rm(dir, { recursive: true, force: true }).then(() => void temporaryFolders.delete(dir)),
     sourceOf: (file, line) => imp.sourceOf(file, line),
     sourcesOf: (lines) => imp.sourcesOf(lines),
+    sourcesWithText: (lines) => imp.sourcesOf(lines, { withText: true }),
     ordersOf: (lines) => imp.sourcesOf(lines, { inTimeOrder: true }),
     liveRanks: () => liveRankLogs(imp.liveSources()),
     captureOrder: () => imp.captureOrder(),

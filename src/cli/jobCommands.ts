@@ -232,8 +232,8 @@ export async function onRankFolder(command: 'summary' | 'merge' | 'diagnose', ar
       if (e instanceof ForeignFolderError) throw new UsageError(e.message, !e.ofTheFile);
       throw e;
     }
-    // Not there, nor the run id of several nodes' torchrun folders beside it.
-    if (!st && folder.dir === args[at]) await checkPath(args[at], 'directory');
+    // Not there, nor the run id of several nodes' torchrun folders beside it (a folder or a capture file was meant: the usage would not help).
+    if (!st && folder.dir === args[at]) throw new UsageError(`${args[at]}: no such file or directory`, false);
   }
   const argv = folder ? args.map((a, i) => (i === at ? folder!.dir : a)) : args;
   try {

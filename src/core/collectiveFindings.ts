@@ -32,7 +32,7 @@ export interface RankCollectives {
 
 /** A fact's line as evidence for the reader to open. */
 export function evidenceOf(f: FactAt): Evidence {
-  return { rank: f.rank, file: f.file, line: f.line, time: f.time, text: f.text };
+  return { rank: f.rank, file: f.file, line: f.line, time: f.time, text: f.text, quoted: f.quoted };
 }
 
 /** Each rank's latest collective state from its facts. */

@@ -511,9 +511,9 @@ export class CaptureReader {
     return true;
   }
 
-  /** The capture's lines of `requests` (each the `skip`-th line of its rank after the line at its `offset`), in one read of `file`. */
-  sourceLines(file: string, requests: readonly CaptureLineRequest[]): Promise<number[]> {
-    return captureLinesOf(file, this.ownerOfLine, requests);
+  /** The capture's lines of `requests` (each the `skip`-th line of its rank after the line at its `offset`), in one read of `file`; `texts` gets their text. */
+  sourceLines(file: string, requests: readonly CaptureLineRequest[], texts?: string[]): Promise<number[]> {
+    return captureLinesOf(file, this.ownerOfLine, requests, texts);
   }
 
   /** The rank a capture's line (read again) is of, -1 for none; a line after the NUL bytes of a crash as it was read (see `afterLoss`). */

@@ -20,7 +20,7 @@ import { PARTIAL_LINE_QUIET_MS, RESET, SourceReader } from './importSources';
 import { RankFilesReader, resumeRecord } from './importRankFiles';
 import { BatchWord, TaskRuns } from './taskRuns';
 import { CaptureOutputs, CaptureReader } from './importCapture';
-import type { CaptureLineRequest } from './importLineMap';
+import { CaptureLineRequest, captureLinesOf, SourceLine } from './importLineMap';
 import { CaptureOrder, RecordOrder } from './captureOrder';
 import { captureFiles } from './streamPairs';
 import { naiveFromEpoch } from './timestamps';
@@ -527,27 +527,38 @@ export class JobImport {
   /**
    * `sourceOf` of many lines at once: one read of each capture for all of its lines (thousands of
    * ranks' failures). `inTimeOrder`: only where the capture's order is the time's, to order
-   * records by (none of kubectl's pods, written one after another).
+   * records by (none of kubectl's pods, written one after another). `withText`: each with the
+   * source's line as it is there (a diagnosis quoting a line quotes the launcher's file, not the
+   * rank log written from it), one more read of each source file that is not a capture.
    */
-  async sourcesOf(lines: readonly { file: string; line: number }[], { inTimeOrder = false } = {}): Promise<({ path: string; line: number } | undefined)[]> {
-    const found: ({ path: string; line: number } | undefined)[] = new Array(lines.length).fill(undefined);
+  async sourcesOf(lines: readonly { file: string; line: number }[], { inTimeOrder = false, withText = false } = {}): Promise<(SourceLine | undefined)[]> {
+    const found: (SourceLine | undefined)[] = new Array(lines.length).fill(undefined);
     if (inTimeOrder && !this.inTimeOrder()) return found;
     const outputs = new Map(this.allOutputs().map((o) => [o.file, o]));
-    const byCapture = new Map<string, { at: number; request: CaptureLineRequest }[]>();
+    const bySource = new Map<string, { at: number; request: CaptureLineRequest; demux: boolean }[]>();
     lines.forEach(({ file, line }, at) => {
       const out = outputs.get(file);
       const k = out ? out.map.markAt(line) : -1;
       if (!out || k < 0) return;
       const source = out.map.file[k];
-      if (!out.map.demux[k]) return void (found[at] = { path: source, line: out.map.line[k] + (line - out.map.out[k]) });
-      const list = byCapture.get(source) ?? [];
-      list.push({ at, request: { rank: out.rank, offset: out.map.offset[k], line: out.map.line[k], skip: line - out.map.out[k] } });
-      byCapture.set(source, list);
+      const demux = out.map.demux[k];
+      // A rank's own file: its line counted from the mark, read only for its text.
+      if (!demux) found[at] = { path: source, line: out.map.line[k] + (line - out.map.out[k]) };
+      if (!demux && !withText) return;
+      const list = bySource.get(source) ?? [];
+      list.push({ at, demux, request: { rank: demux ? out.rank : 0, offset: out.map.offset[k], line: out.map.line[k], skip: line - out.map.out[k] } });
+      bySource.set(source, list);
     });
-    for (const [file, list] of byCapture) {
-      const reader = this.captureReaders.find((r) => r.file === file) ?? this.captureReader;
-      const at = await reader.sourceLines(file, list.map((l) => l.request));
-      list.forEach((l, i) => (found[l.at] = { path: file, line: at[i] }));
+    for (const [file, list] of bySource) {
+      const texts: string[] | undefined = withText ? [] : undefined;
+      const requests = list.map((l) => l.request);
+      const at = list[0].demux
+        ? await (this.captureReaders.find((r) => r.file === file) ?? this.captureReader).sourceLines(file, requests, texts)
+        : await captureLinesOf(file, () => 0, requests, texts).catch(() => undefined);
+      list.forEach((l, i) => {
+        if (l.demux) found[l.at] = { path: file, line: at![i] };
+        if (texts?.[i] !== undefined && found[l.at]) found[l.at]!.text = texts[i];
+      });
     }
     return found;
   }

@@ -59,6 +59,13 @@ export class LineMap {
 /** Reads that look for a capture's line from a mark of the line map. */
 const LOOKUP_CHUNK = 64 * 1024;
 
+/** Where a rank log's line came from: a line of a launcher's file (0-based), and its text there when asked for. */
+export interface SourceLine {
+  path: string;
+  line: number;
+  text?: string;
+}
+
 /** A capture's line looked for (`captureLinesOf`): the `skip`-th line of `rank` from the line at `offset` (the capture's line `line`). */
 export interface CaptureLineRequest {
   rank: number;
@@ -73,9 +80,9 @@ export interface CaptureLineRequest {
  * each request counts its rank's lines (`ownerOf`) from its own mark; where none is counting,
  * the read goes on at the next request's mark (a few ranks' failures far apart read a few
  * short stretches, not all between them). A request not found by the capture's end gets the
- * line after the capture's last.
+ * line after the capture's last. `texts`, when given, gets each found line's text (`quotable`).
  */
-export async function captureLinesOf(file: string, ownerOf: (text: string) => number, requests: readonly CaptureLineRequest[]): Promise<number[]> {
+export async function captureLinesOf(file: string, ownerOf: (text: string) => number, requests: readonly CaptureLineRequest[], texts?: string[]): Promise<number[]> {
   const out: number[] = new Array(requests.length);
   if (requests.length === 0) return out;
   const order = requests.map((_, i) => i).sort((a, b) => requests[a].offset - requests[b].offset);
@@ -113,11 +120,13 @@ export async function captureLinesOf(file: string, ownerOf: (text: string) => nu
           counting++;
         }
         if (counting === 0) break;
-        const list = active.get(owner(data, from, nl, lineStart === 0));
+        const text = textOf(data, from, nl, lineStart === 0);
+        const list = active.get(ownerOf(text));
         if (list) {
           for (let k = list.length - 1; k >= 0; k--) {
             if (list[k].skip-- > 0) continue;
             out[list[k].i] = line + list[k].base;
+            if (texts) texts[list[k].i] = quotable(text);
             list.splice(k, 1);
             counting--;
           }
@@ -137,9 +146,18 @@ export async function captureLinesOf(file: string, ownerOf: (text: string) => nu
   for (let i = 0; i < out.length; i++) out[i] ??= requests[i].line;
   return out;
 
-  function owner(data: Buffer, from: number, nl: number, atStart: boolean): number {
+  function textOf(data: Buffer, from: number, nl: number, atStart: boolean): string {
     // From the capture's start: without UTF-8's byte-order mark, as it was read (importSources.ts).
     const text = data.toString('utf8', from, nl);
-    return ownerOf(atStart ? text.replace(/^\uFEFF/, '') : text);
+    return atStart ? text.replace(/^\uFEFF/, '') : text;
   }
+}
+
+/** The most characters of a line `captureLinesOf` gives as its text (a diagnosis quotes it). */
+const QUOTED_CHARS = 500;
+
+/** A line as a diagnosis quotes it: without its CR, cut at `QUOTED_CHARS`. */
+function quotable(text: string): string {
+  const line = text.endsWith('\r') ? text.slice(0, -1) : text;
+  return line.length > QUOTED_CHARS ? line.slice(0, QUOTED_CHARS) + '…' : line;
 }

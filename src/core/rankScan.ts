@@ -21,6 +21,8 @@ export interface Evidence {
   /** The time of the line's record, or of the last record before it. */
   time?: number;
   text: string;
+  /** `text` is the line at `file:line` as it is written there (not what the diagnosis says of it). */
+  quoted?: boolean;
 }
 
 export interface FactAt extends Evidence {
@@ -192,7 +194,7 @@ export async function scanRankLog(path: string, rank: number, options: ScanOptio
         const fact = collectiveFact(text);
         if (!fact) continue;
         if (scan.facts.length >= MAX_FACTS) scan.facts.splice(0, scan.facts.length - MAX_FACTS + 1);
-        scan.facts.push({ rank, file: path, line, time, text: text.length > 500 ? text.slice(0, 500) + '…' : text, fact });
+        scan.facts.push({ rank, file: path, line, time, text: text.length > 500 ? text.slice(0, 500) + '…' : text, quoted: true, fact });
       }
       for (let i = buf.indexOf(10, counted); i >= 0; i = buf.indexOf(10, i + 1)) line++;
       const t = lastRecordTime(buf);

@@ -729,10 +729,50 @@ describe('diagnosis: collective timeouts read across ranks, stack dumps grouped 
     assert.match(run(partly).stdout, /^No rank could be read \(ranks 0-3\): the summary says why\./);
     const missing = run(path.join(FIXTURES, 'no-such-job'));
     assert.strictEqual(missing.status, 2);
-    assert.match(missing.stderr, /no such directory/);
+    assert.match(missing.stderr, /no-such-job: no such file or directory\n$/);
     const empty = run(tempDir());
     assert.strictEqual(empty.status, 2);
     assert.match(empty.stderr, /no worker_<rank>\.log files/);
+  });
+
+  it("worker-logs diagnose of another launcher's logs quotes each line it points at as that file has it (a capture's line with its rank's prefix, a torchrun stderr.log's glog line), not as the rank log read from it", () => {
+    const watchdog = (rank: number) => `[E1205 10:40:01.000000 ${1000 + rank} ProcessGroupNCCL.cpp:616] [Rank ${rank}] Watchdog caught collective operation timeout: WorkNCCL(SeqNum=120, OpType=ALLREDUCE, NumelIn=1000, NumelOut=1000, Timeout(ms)=600000) ran for 600010 milliseconds before timing out.`;
+    const step = (rank: number, s: number) => `2026-12-05 10:00:${String(s).padStart(2, '0')},${String(rank).padStart(3, '0')} INFO train: step ${s}`;
+    const ranks = 12;
+    // `srun -l` of 12 ranks pads its labels (" 0: "); rank 11 fails without a time, the others time out waiting for it.
+    const dir = tempDir();
+    const capture: string[] = [];
+    for (let s = 0; s < 3; s++) for (let r = 0; r < ranks; r++) capture.push(`${String(r).padStart(2)}: ${step(r, s)}`);
+    capture.push('11: Traceback (most recent call last):', '11:   File "train.py", line 40, in <module>', '11: torch.OutOfMemoryError: CUDA out of memory.');
+    for (let r = 0; r < ranks - 1; r++) capture.push(`${String(r).padStart(2)}: [rank${r}]:${watchdog(r)}\r`);
+    capture.push('srun: error: node01: tasks 0-10: Exited with exit code 134');
+    fs.writeFileSync(path.join(dir, 'train.out'), capture.join('\n') + '\n');
+    // The same job's torchrun --log-dir: the watchdog's line in each rank's stderr.log.
+    const run = path.join(dir, 'logs', 'none_abc123', 'attempt_0');
+    for (let r = 0; r < 2; r++) {
+      fs.mkdirSync(path.join(run, String(r)), { recursive: true });
+      const lines = [step(r, 0), step(r, 1)];
+      if (r === 0) lines.push(watchdog(r));
+      else lines.push('Traceback (most recent call last):', '  File "train.py", line 40, in <module>', 'torch.OutOfMemoryError: CUDA out of memory.');
+      fs.writeFileSync(path.join(run, String(r), 'stderr.log'), lines.join('\n') + '\n');
+      fs.writeFileSync(path.join(run, String(r), 'stdout.log'), '');
+    }
+    for (const [target, expected] of [[path.join(dir, 'train.out'), ranks - 1], [path.join(dir, 'logs'), 1]] as const) {
+      const r = spawnSync(process.execPath, [CLI, 'diagnose', target, '--json'], { encoding: 'utf8' });
+      const json = JSON.parse(r.stdout);
+      const quoted: { file: string; line: number; text: string }[] = [];
+      const gather = (v: unknown): void => {
+        if (Array.isArray(v)) return v.forEach(gather);
+        if (typeof v !== 'object' || v === null) return;
+        if ((v as { quoted?: boolean }).quoted) quoted.push(v as { file: string; line: number; text: string });
+        Object.values(v).forEach(gather);
+      };
+      gather(json);
+      assert.strictEqual(new Set(quoted.map((q) => `${q.file}:${q.line}`)).size, expected, r.stdout + r.stderr);
+      for (const q of quoted) assert.strictEqual(q.text, fs.readFileSync(path.resolve(target, q.file), 'utf8').split(/\r?\n/)[q.line], `${q.file}:${q.line}`);
+      const text = spawnSync(process.execPath, [CLI, 'diagnose', target], { encoding: 'utf8' }).stdout;
+      assert.ok(text.includes(`:${quoted[0].line + 1}  ${quoted[0].text}\n`), text);
+    }
   });
 });
 
