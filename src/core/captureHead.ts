@@ -378,7 +378,9 @@ function headOfWindow(file: string, bytes: Buffer, rankFormats: readonly LineFor
 async function laterWindows(file: string, h: FileHandle, size: number, buf: Buffer, rankFormats: readonly LineFormat[], year: number): Promise<CaptureHead | undefined> {
   const starts: number[] = [];
   for (let at = SNIFF_BYTES; at < size - SNIFF_BYTES; at *= 2) starts.push(at);
-  if (size > 2 * SNIFF_BYTES) starts.push(size - SNIFF_BYTES);
+  // (Its last 64 KiB, which may overlap the head: a file of 70 KiB whose first line, a config
+  // printed on one line, filled the head has all of its ranks' lines there.)
+  if (size > SNIFF_BYTES && !starts.includes(size - SNIFF_BYTES)) starts.push(size - SNIFF_BYTES);
   for (const at of starts) {
     const { bytesRead } = await h.read(buf, 0, SNIFF_BYTES, at);
     const head = headOfWindow(file, buf.subarray(0, bytesRead), rankFormats, year, false);

@@ -277,6 +277,12 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.deepStrictEqual(await findForeignJobs(path.dirname(growing)), []);
     fs.appendFileSync(growing, ranks.join('\n') + '\n');
     assert.deepStrictEqual((await findForeignJobs(path.dirname(growing))).map((j) => [j.kind, j.style]), [['capture', 'srun']]);
+    // A file of 70 to 128 KiB whose first line fills its head (rank 0 prints its config on one line): its ranks' lines after it are found.
+    for (const kib of [70, 100, 127]) {
+      const config = `0: config: {${'"lr": 0.0001, '.repeat(Math.ceil((kib - 2) * 1024 / 14))}}`;
+      write(path.join(root, `config-${kib}`, 'slurm-79.out'), [config, ...ranks].join('\n') + '\n');
+      assert.deepStrictEqual((await findForeignJobs(path.join(root, `config-${kib}`))).map((j) => [j.kind, j.style]), [['capture', 'srun']], `${kib} KiB`);
+    }
   });
 
   it("a capture without times: a rank's own error is the first failure, not the others' consequences of it (PyTorch's `NCCL communicator was aborted`, NCCL's `Connection closed by remote peer`) on ranks numbered before it", async () => {
