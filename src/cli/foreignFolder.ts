@@ -8,7 +8,7 @@ import type { LauncherFacts } from '../core/jobSummary';
 import type { SourcesOf } from '../core/tiedFailures';
 import type { SourceLine } from '../core/importLineMap';
 import type { RecordOrder } from '../core/captureOrder';
-import { guessedFiles, guessRankFilePattern } from '../core/rankFileGuess';
+import { guessedFiles, guessRankFilePattern, nodeConsolesGuess } from '../core/rankFileGuess';
 import { fileNames } from '../core/layoutDirs';
 import { DEFAULT_RANK_FILE_PATTERNS, findForeignJobs, rankPattern, ForeignJob, launcherFacts, readCapture, readTaskFiles, relistJob, yearOfTimes } from '../core/importLayouts';
 import { asNodeFiles } from '../core/nodeFiles';
@@ -294,7 +294,9 @@ export async function rankFolderOf(target: string, { formats = [], patterns = []
   if (jobs.length === 0) return none;
   if (jobs.length > 1) {
     const list = jobs.map((j) => `  ${j.kind === 'tasks' ? `${firstFileOf(j)} (${j.name}: ${j.ranks.size} ranks)` : j.nodes && j.runId ? `${path.join(j.source, j.runId)} (${j.nodes.length} nodes: ${j.nodes.map((n) => path.basename(n)).join(', ')})` : j.source}`).join('\n');
-    throw new ForeignFolderError(`${target} holds ${jobs.length} jobs; name one of their folders or files:\n${list}`);
+    const nodes = jobs.every((j) => j.kind === 'capture') ? await nodeConsolesGuess(target, formats) : undefined;
+    const asOne = nodes ? `\nIf they are one job's nodes (torchrun's console of each node, whose labels are its local ranks), read them as one job: --rank-files '${nodes.pattern}'` : '';
+    throw new ForeignFolderError(`${target} holds ${jobs.length} jobs; name one of their folders or files:\n${list}${asOne}`);
   }
   const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'worker-logs-'));
   temporaryFolders.add(dir);
@@ -307,6 +309,9 @@ export async function rankFolderOf(target: string, { formats = [], patterns = []
   const shown = shownName(target, job, taskJob !== undefined, st?.isFile() ?? false);
   // (On stderr: what the command prints on stdout stays what it is, `--json` too.)
   for (const note of imp.notes()) process.stderr.write(`worker-logs: ${shown}: ${note}.\n`);
+  // One node's console of several named alike: its ranks are that node's local ones.
+  const nodes = st?.isFile() && job.kind === 'capture' && !job.nodeFiles && job.style === 'torchrun' ? await nodeConsolesGuess(path.dirname(target), formats, target) : undefined;
+  if (nodes) process.stderr.write(`worker-logs: ${shown}: its ranks are torchrun's local ones; if the files named alike beside it are the same job's other nodes, read them as one job (global ranks): --rank-files '${nodes.pattern}'.\n`);
   return {
     dir,
     shown,

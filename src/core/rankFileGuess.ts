@@ -1,8 +1,13 @@
 // A folder where no layout found a job may still hold one file per rank under a name of its
 // own (`gpu0.log`, `rank_3.txt`, `train-4242-3.out`): the name pattern its files suggest, offered
 // to the user as a `workerLogs.rankFilePatterns` entry (or the CLI's `--rank-files`), never read
-// as ranks on a guess. Pure: names in, a pattern out.
-import { rankPattern } from './importLayouts';
+// as ranks on a guess. Pure (names in, a pattern out), but for `nodeConsolesGuess`, which reads
+// the heads of the files it guesses.
+import * as path from 'node:path';
+import { LineFormat } from './lineFormats';
+import { fileNames } from './layoutDirs';
+import { asNodeFiles } from './nodeFiles';
+import { rankPattern, readTaskFiles } from './importLayouts';
 
 /** A group of names this many files at least suggests a pattern (rank 0 and rank 1). */
 const MIN_FILES = 2;
@@ -84,4 +89,21 @@ function fromZeroOnce(ranks: readonly number[]): boolean {
     seen[r] = 1;
   }
   return true;
+}
+
+/**
+ * When `dir`'s files are torchrun's consoles named alike but for a number that runs from 0
+ * (`node0.out`, `node1.out`: one torchrun a node, each console's labels its node's local ranks),
+ * the name that reads them as one job's nodes, whose ranks are global, as `--rank-files` or
+ * `workerLogs.rankFilePatterns` do (`file`, when given, among them). Read as captures, each node
+ * was a job of its own whose ranks were numbered from 0. Offered, never read so on a guess: a
+ * sweep's runs on two nodes are named alike too.
+ */
+export async function nodeConsolesGuess(dir: string, formats: readonly LineFormat[], file?: string): Promise<RankFileGuess | undefined> {
+  const guess = guessRankFilePattern(await fileNames(dir));
+  if (!guess || (file !== undefined && !rankPattern(guess.pattern)?.test(path.basename(file)))) return undefined;
+  for (const job of await readTaskFiles(dir, [guess.pattern])) {
+    if (job.ranks.size === guess.ranks && (await asNodeFiles(job, formats))) return guess;
+  }
+  return undefined;
 }

@@ -3,11 +3,16 @@
 // whole workspace, shows no job, the folders looked at are read for files named alike but for a
 // number that runs from 0 (core/rankFileGuess.ts), and the user is offered to read them as ranks:
 // from a notification (Open Log Folder), or from the Workers view's empty state (context key
-// `workerLogs.rankFileGuess`, command Read Them as Ranks). Never read as ranks on a guess.
+// `workerLogs.rankFileGuess`, command Read Them as Ranks). torchrun's consoles one a node under
+// such names, each found as a job of its node's local ranks, are offered as one job. Never read
+// as ranks on a guess.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { inBackground } from '../background';
 import { config } from '../config';
-import { guessedFiles, guessRankFilePattern, RankFileGuess } from '../core/rankFileGuess';
+import { guessedFiles, guessRankFilePattern, nodeConsolesGuess, RankFileGuess } from '../core/rankFileGuess';
+import { compileUserFormats } from '../core/userFormats';
+import type { ImportedFolder } from '../imports/importedJobs';
 import { fileNames } from '../core/layoutDirs';
 import { mapLimit } from '../core/mapLimit';
 import { registerCommand } from '../registerCommand';
@@ -49,6 +54,31 @@ export class RankFileOffer {
     inBackground(vscode.commands.executeCommand('setContext', 'workerLogs.rankFileGuess', this.offered), 'Setting workerLogs.rankFileGuess');
   }
 
+  /** Folders whose torchrun consoles were offered as one job's nodes (`nodeConsoles`): once each. */
+  private readonly nodeOffers = new Set<string>();
+
+  /**
+   * The jobs a discovery imported: torchrun's consoles named alike in one folder (`node0.out`,
+   * `node1.out`), each read as a job of its node's local ranks, are offered as one job's nodes
+   * (`nodeConsolesGuess`), once a folder; the offer does not hold up the discovery.
+   */
+  async nodeConsoles(imported: readonly ImportedFolder[]): Promise<void> {
+    const byDir = new Map<string, number>();
+    for (const f of imported) {
+      if (f.job.kind !== 'capture' || f.job.style !== 'torchrun' || f.job.nodeFiles) continue;
+      const dir = path.dirname(f.source);
+      byDir.set(dir, (byDir.get(dir) ?? 0) + 1);
+    }
+    for (const [dir, captures] of byDir) {
+      if (captures < 2 || this.nodeOffers.has(dir)) continue;
+      this.nodeOffers.add(dir);
+      const guess = await nodeConsolesGuess(dir, compileUserFormats(config.formats).formats);
+      if (!guess || config.rankFilePatterns.includes(guess.pattern)) continue;
+      const message = `${guessedFiles(guess, '…')} in ${folderLabel(dir)} look like one torchrun job's consoles, one a node: each is shown as a job of its node's local ranks (from 0). Read files named ${guess.pattern} as one job, its ranks global?`;
+      inBackground(this.ask(message, guess.pattern, 'Read as One Job'), 'Offering torchrun consoles as one job');
+    }
+  }
+
   /**
    * A folder the user opened where no job was found: offers to read its files as ranks when they
    * suggest a name; otherwise says what was looked for.
@@ -64,16 +94,17 @@ export class RankFileOffer {
   }
 
   /** Asks whether files named `guess.pattern` are ranks; yes adds the name to the workspace's `workerLogs.rankFilePatterns`. */
-  private async offer(dir: string, guess: RankFileGuess): Promise<void> {
-    const read = await vscode.window.showInformationMessage(
-      `No rank logs of a name read by default in ${folderLabel(dir)}, but ${guessedFiles(guess, '…')} look like one file per rank. Read files named ${guess.pattern} as ranks?`,
-      'Read as Ranks',
-      'Open Settings',
-    );
-    if (read === 'Read as Ranks') {
+  private offer(dir: string, guess: RankFileGuess): Promise<void> {
+    return this.ask(`No rank logs of a name read by default in ${folderLabel(dir)}, but ${guessedFiles(guess, '…')} look like one file per rank. Read files named ${guess.pattern} as ranks?`, guess.pattern, 'Read as Ranks');
+  }
+
+  /** Asks `message`; `yes` adds `pattern` to the workspace's `workerLogs.rankFilePatterns`. */
+  private async ask(message: string, pattern: string, yes: string): Promise<void> {
+    const read = await vscode.window.showInformationMessage(message, yes, 'Open Settings');
+    if (read === yes) {
       const current = config.rankFilePatterns;
       // (The setting's change discovers again: registerJobDiscovery's configuration listener.)
-      if (!current.includes(guess.pattern)) await config.updateNearest('rankFilePatterns', [...current, guess.pattern]);
+      if (!current.includes(pattern)) await config.updateNearest('rankFilePatterns', [...current, pattern]);
     } else if (read) await vscode.commands.executeCommand('workbench.action.openSettings', 'workerLogs.rankFilePatterns');
   }
 }

@@ -10,6 +10,7 @@ import type { WorkerLogsApi } from '../../src/extension';
 import { closeAllEditors, extensionApi, inWebview, launcherFixture, workspaceRoot } from '../support/vscodeHelpers';
 import { processHolding } from '../support/rankProcesses';
 import { ageFiles } from '../support/tempFiles';
+import { torchrunNodeConsole } from '../support/importHelpers';
 import { waitFor, waitForValue } from '../support/waitFor';
 
 /** Runs `argv` in the workspace folder, its output to `outFile` (or dropped), until it exits. */
@@ -1344,6 +1345,35 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     // A rank whose file comes later joins the job, its lines read in their format.
     fs.writeFileSync(path.join(dir, 'worker_2.log'), '2026-11-30 09:00:05,000 WARNING train: late joiner\n');
     await waitFor(() => jobWith('own-logging')?.ranks.find((r) => r.rank === 2)?.sessions[0]?.session.counts.WARNING === 1, 'rank 2, written later, with its warning', 30_000);
+  });
+
+  it("torchrun's consoles one a node under names of their own (node0.out, node1.out), each shown as a job of its node's local ranks: a notification offers them as one job; its button adds node{rank}.out to workerLogs.rankFilePatterns, and one job of 4 global ranks replaces them, rank 3 its first failure", async () => {
+    const config = vscode.workspace.getConfiguration('workerLogs');
+    const dir = path.join(logs(), 'node-consoles');
+    fs.mkdirSync(dir, { recursive: true });
+    for (const n of [0, 1]) fs.writeFileSync(path.join(dir, `node${n}.out`), torchrunNodeConsole(n));
+    ageFiles(dir, 3600_000);
+    const toast = '.notifications-toasts .notification-list-item';
+    try {
+      await api.workers.refresh();
+      await waitFor(() => jobWith('node0.out') && jobWith('node1.out'), 'each console as a job', 30_000);
+      assert.deepStrictEqual(jobWith('node1.out')!.ranks.map((r) => r.rank), [0, 1], "node 1's console alone: its local ranks");
+      const said = await waitFor(async () => (await inWebview<{ texts: string[] }>({ webview: 'workbench', action: 'text', selector: `${toast}-message` })).texts.find((t) => t.includes('node0.out, node1.out')), 'the notification on the consoles', 30_000, 500);
+      assert.match(said, /node0\.out, node1\.out in \S*node-consoles look like one torchrun job's consoles, one a node: each is shown as a job of its node's local ranks \(from 0\)\. Read files named node\{rank\}\.out as one job, its ranks global\?/);
+      await inWebview({ webview: 'workbench', action: 'click', selector: `${toast} .monaco-button:has-text("Read as One Job")` });
+      await waitFor(() => (vscode.workspace.getConfiguration('workerLogs').get<string[]>('rankFilePatterns') ?? []).includes('node{rank}.out'), 'node{rank}.out in the setting', 30_000);
+      const job = await waitFor(() => {
+        const j = jobWith('node{rank}');
+        return j && j.ranks.length === 4 && j.firstFailure && !jobWith('node1.out') ? j : undefined;
+      }, 'one job of 4 ranks in place of the two', 60_000).catch((e: Error) => {
+        throw new Error(`${e.message}: ${JSON.stringify(api.workers.provider.model.map((j) => [j.label, j.ranks.map((r) => r.rank)]))}`);
+      });
+      assert.strictEqual(job.firstFailure!.rank, 3);
+      assert.match(job.firstFailure!.record.exception ?? '', /RuntimeError: rank 3 broke/);
+    } finally {
+      await config.update('rankFilePatterns', undefined, vscode.ConfigurationTarget.Workspace);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("a folder of one file per rank under a name of its own (gpu0.log, gpu1.log, gpu2.log), shown from the Explorer's menu: a notification offers to read them as ranks; its button adds gpu{rank}.log to workerLogs.rankFilePatterns, and the job appears, rank 1 its first failure", async () => {

@@ -1,6 +1,14 @@
 import * as assert from 'node:assert';
-import { rankFileProblem, rankPattern } from '../../src/core/importLayouts';
-import { guessRankFilePattern } from '../../src/core/rankFileGuess';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { findForeignJobs, rankFileProblem, rankPattern } from '../../src/core/importLayouts';
+import { BUILT_IN_FORMATS } from '../../src/core/lineFormats';
+import { guessRankFilePattern, nodeConsolesGuess } from '../../src/core/rankFileGuess';
+import { torchrunNodeConsole } from '../support/importHelpers';
+import { tempDir } from '../support/tempFiles';
+
+const CLI = path.join(__dirname, '..', '..', '..', 'dist', 'cli.js');
 
 describe('the name of per-rank files a folder suggests', () => {
   it('is the name of the most files whose number runs from 0 with no gap, the number nearest the end taken when two would do', () => {
@@ -53,5 +61,33 @@ describe('the name of per-rank files a folder suggests, of a folder of many file
     assert.strictEqual(guessRankFilePattern(hostile)?.ranks, 20_000);
     const job = Array.from({ length: 20_000 }, (_, i) => `train_2026-11-30_rank${19_999 - i}.log`);
     assert.deepStrictEqual(guessRankFilePattern(job), { pattern: 'train_2026-11-30_rank{rank}.log', files: ['train_2026-11-30_rank0.log', 'train_2026-11-30_rank1.log', 'train_2026-11-30_rank2.log'], ranks: 20_000 });
+  });
+});
+
+describe("torchrun's consoles one a node, named alike (node0.out, node1.out)", () => {
+  it('are offered as one job of global ranks (--rank-files), never read so on a guess; not consoles of one node each, nor other launchers\' captures named alike', async () => {
+    const dir = tempDir();
+    for (const n of [0, 1]) fs.writeFileSync(path.join(dir, `node${n}.out`), torchrunNodeConsole(n));
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'a note\n');
+    assert.strictEqual((await nodeConsolesGuess(dir, BUILT_IN_FORMATS))?.pattern, 'node{rank}.out');
+    assert.strictEqual((await nodeConsolesGuess(dir, BUILT_IN_FORMATS, path.join(dir, 'node1.out')))?.pattern, 'node{rank}.out');
+    assert.strictEqual(await nodeConsolesGuess(dir, BUILT_IN_FORMATS, path.join(dir, 'notes.txt')), undefined);
+    // The discovery finds two jobs of local ranks; the CLI says so, and how to read them as one.
+    assert.deepStrictEqual((await findForeignJobs(dir)).map((j) => [j.name, j.style]).sort(), [['node0.out', 'torchrun'], ['node1.out', 'torchrun']]);
+    const run = (...args: string[]) => spawnSync(process.execPath, [CLI, 'summary', ...args], { encoding: 'utf8' });
+    assert.match(run(dir).stderr, /holds 2 jobs; name one of their folders or files:\n {2}\S*node0\.out\n {2}\S*node1\.out\nIf they are one job's nodes \(torchrun's console of each node, whose labels are its local ranks\), read them as one job: --rank-files 'node\{rank\}\.out'\n/);
+    const one = run(path.join(dir, 'node1.out'));
+    assert.match(one.stderr, /node1\.out: its ranks are torchrun's local ones; if the files named alike beside it are the same job's other nodes, read them as one job \(global ranks\): --rank-files 'node\{rank\}\.out'\./);
+    assert.match(one.stdout, /^Job \S*node1\.out: 2 ranks/);
+    const all = run(dir, '--rank-files', 'node{rank}.out');
+    assert.match(all.stdout, /: 4 ranks, 1 attempt, 3 failed\n/);
+    assert.match(all.stdout, /First failure: rank 3, .*node1\.out:\d+: RuntimeError: rank 3 broke/);
+    // Each a job of one node's ranks (PyTorch's own [rank3]: labels, global already), or srun's labels: nothing to offer.
+    const own = tempDir();
+    for (const n of [0, 1]) fs.writeFileSync(path.join(own, `node${n}.out`), [0, 1].map((l) => `[rank${2 * n + l}]: step 1`).join('\n') + '\n');
+    assert.strictEqual(await nodeConsolesGuess(own, BUILT_IN_FORMATS), undefined);
+    const srun = tempDir();
+    for (const n of [0, 1]) fs.writeFileSync(path.join(srun, `run${n}.out`), '0: step 1\n1: step 1\n0: step 2\n1: step 2\n');
+    assert.strictEqual(await nodeConsolesGuess(srun, BUILT_IN_FORMATS), undefined);
   });
 });
