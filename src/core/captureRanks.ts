@@ -27,8 +27,24 @@ function driverNodeName(host: string): string | undefined {
   return at > 0 ? host.slice(0, at) : undefined;
 }
 
+/**
+ * The key of a partial line (`CaptureRanks.partials`): its rank, or for Open MPI's stderr and
+ * stddiag `-(rank + 1)`. Open MPI tags each piece a rank writes, not each line: a rank's print
+ * cut before its newline (`[1,0]<stdout>:step 2`) may be followed on the same line by its own
+ * stderr's record (`[1,0]<stderr>:2026-... INFO ...`), and its newline comes later, tagged
+ * `<stdout>` again: each stream's line goes on in its own pieces.
+ */
+function partialKey(rank: number, p: RankPrefix): number {
+  return p.stream === undefined || p.stream === 'stdout' ? rank : -(rank + 1);
+}
+
+/** The rank of a partial line's key (`partialKey`). */
+function rankOfKey(key: number): number {
+  return key < 0 ? -key - 1 : key;
+}
+
 export class CaptureRanks {
-  /** Each rank's partial line: the text a prefix followed on the same line, and that prefix. */
+  /** Each rank's partial line (each of its streams', `partialKey`): the text a prefix followed on the same line, and that prefix. */
   private readonly partials = new Map<number, { text: string; prefix: RankPrefix }>();
   /** The characters `partials` hold. */
   private partialChars = 0;
@@ -114,42 +130,43 @@ export class CaptureRanks {
     for (let k = 0; k < pieces.length; k++) {
       const p = pieces[k];
       const rank = this.rankOf(p);
-      const waiting = this.partials.get(rank);
+      const key = partialKey(rank, p);
+      const waiting = this.partials.get(key);
       // The rest of a partial line: a space after `[rank3]:` is the line's (torchrun's tee cut the
       // line there). After an empty one (`[default3]:[rank3]: ...`) the label is PyTorch's, in tee's.
       const whole = waiting ? waiting.text + (p.spaced && p.style === 'torchrun' && waiting.text !== '' ? ' ' : '') + p.rest : p.rest;
-      this.partials.delete(rank);
+      this.partials.delete(key);
       this.partialChars -= waiting?.text.length ?? 0;
       const time = waiting ? waiting.prefix.time : p.time;
       if (k === pieces.length - 1 || whole.length > this.maxLine) lines.push(time === undefined ? { rank, prefix: p, text: whole } : { rank, prefix: p, text: whole, time });
       else {
-        this.partials.set(rank, { text: whole, prefix: time === p.time ? p : { ...p, time } });
+        this.partials.set(key, { text: whole, prefix: time === p.time ? p : { ...p, time } });
         this.partialChars += whole.length;
       }
     }
     // Partial lines of many ranks that never end (a hostile capture) would hold as much memory as
     // the capture: past a bound, they are let out as lines as they are.
     if (this.partialChars > this.maxLine * 8) {
-      for (const [rank, w] of this.partials) lines.push({ rank, prefix: w.prefix, text: w.text, time: w.prefix.time });
+      for (const [key, w] of this.partials) lines.push({ rank: rankOfKey(key), prefix: w.prefix, text: w.text, time: w.prefix.time });
       this.partials.clear();
       this.partialChars = 0;
     }
     return lines;
   }
 
-  /** Whether a partial line of `rank` waits for the rest of its line. */
+  /** Whether a partial line of `rank` (of any of its streams) waits for the rest of its line. */
   hasPartial(rank: number): boolean {
-    return this.partials.has(rank);
+    return this.partials.has(rank) || this.partials.has(-(rank + 1));
   }
 
-  /** How many ranks' partial lines wait. */
+  /** How many partial lines wait (none: no rank's). */
   get partialCount(): number {
     return this.partials.size;
   }
 
-  /** The ranks whose partial lines wait. */
-  partialRanks(): IterableIterator<number> {
-    return this.partials.keys();
+  /** The ranks whose partial lines wait (a rank twice when two of its streams' do). */
+  *partialRanks(): IterableIterator<number> {
+    for (const key of this.partials.keys()) yield rankOfKey(key);
   }
 
   /** The rank whose line a capture line ends (its last piece's), or -1 for the launcher's lines. */

@@ -13,6 +13,22 @@ describe("a capture's lines to their ranks (CaptureRanks)", () => {
     assert.strictEqual(c.ownerOf('launcher says hi'), -1);
   });
 
+  it("Open MPI's pieces go on in their own stream: a print cut before its newline is not joined with the same rank's stderr record that comes between (mpirun tags each piece a rank writes)", () => {
+    const c = new CaptureRanks('openmpi', [], 1024, false);
+    const take = (line: string) => c.take(line)?.map((l) => [l.rank, l.prefix.stream, l.text]);
+    assert.deepStrictEqual(take('[1,0]<stdout>:print from 0 step 0[1,0]<stdout>:'), [[0, 'stdout', 'print from 0 step 0']]);
+    assert.deepStrictEqual(take('[1,0]<stdout>:print from 0 step 2[1,0]<stderr>:2026-12-05 22:22:42,405 INFO train: step 2'), [[0, 'stderr', '2026-12-05 22:22:42,405 INFO train: step 2']]);
+    assert.ok(c.hasPartial(0), "rank 0's print waits for its newline");
+    assert.deepStrictEqual([...c.partialRanks()], [0]);
+    assert.deepStrictEqual(take('[1,1]<stdout>:print from 1 step 1'), [[1, 'stdout', 'print from 1 step 1']]);
+    assert.deepStrictEqual(take('[1,0]<stdout>:'), [[0, 'stdout', 'print from 0 step 2']]);
+    assert.strictEqual(c.hasPartial(0), false);
+    // A stderr piece waits for its own stream's rest too (faulthandler's header in pieces), past the rank's stdout line.
+    assert.deepStrictEqual(take('[1,2]<stderr>:Thread 0x[1,2]<stdout>:step 3'), [[2, 'stdout', 'step 3']]);
+    assert.deepStrictEqual([c.hasPartial(2), [...c.partialRanks()]], [true, [2]]);
+    assert.deepStrictEqual(take('[1,2]<stderr>:00007f1e (most recent call first):'), [[2, 'stderr', 'Thread 0x00007f1e (most recent call first):']]);
+  });
+
   it('pdsh hosts are ranks in the order given, then as they come', () => {
     const c = new CaptureRanks('pdsh', ['node1', 'node2']);
     assert.deepStrictEqual(c.take('node2: x')?.map((l) => l.rank), [1]);

@@ -530,7 +530,7 @@ describe('the diagnosis of a real gloo timeout', () => {
     const lines = diagnoseLines('torchrun-1.13-collective-mismatch.log');
     assert.strictEqual(lines[0], 'Collective mismatch: ranks 0, 2 in ALLREDUCE; rank 1 in BROADCAST');
     assert.ok(lines.includes('Mismatch: ALLREDUCE on 0,2 vs BROADCAST on 1'), lines.join('\n'));
-    assert.ok(lines.some((l) => /^ {2}torchrun-1\.13-collective-mismatch\.log:43 {2}RuntimeError: Detected mismatch .* Rank 1 is running collective: CollectiveFingerPrint\(OpType=BROADCAST/.test(l)), lines.join('\n'));
+    assert.ok(lines.some((l) => /^ {2}torchrun-1\.13-collective-mismatch\.log:43 {2}\[default1\]:RuntimeError: Detected mismatch .* Rank 1 is running collective: CollectiveFingerPrint\(OpType=BROADCAST/.test(l)), lines.join('\n'));
   });
 
   it("a rank SIGKILL ended 9 s after its last line (torchrun names it): rank 0's error 2 s after that line is the first failure; the killed rank's at or after when torchrun noticed, less the 5 s it looks every", () => {
