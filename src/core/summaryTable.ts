@@ -22,6 +22,16 @@ export function describeFailure(f: Failure): string {
   return `rank ${f.rank}, session ${f.session + 1} (attempt ${f.attempt + 1})${when}, ${f.sourceFile ? `${f.sourceFile}:${f.record.line + 1}` : `line ${f.record.line + 1}`}: ${what}`;
 }
 
+/**
+ * Whether `f` may not be the first failure for want of times: its record has none, or another
+ * rank's failure without one could not be ordered against it (`Failure.tiedWith`). Records
+ * without times elsewhere (prints, a launcher's words after the failure) do not make a failure
+ * whose time and rivals' times are known approximate.
+ */
+export function orderApproximate(f: Failure): boolean {
+  return f.approximate || (f.tiedWith?.length ?? 0) > 0;
+}
+
 export function formatJobSummary(dir: string, summary: JobSummary, progress: readonly ProgressLag[] = []): string {
   if (summary.ranks.length === 0) return `No rank logs in ${dir}: no worker_<rank>.log files, torchrun --log-dir run folders (attempt_<k>/<local_rank>/stderr.log), per-task files (*_<rank>.out, rank.<N>/stdout) or captures whose lines carry the rank. Per-rank files of other names: --rank-files '<name with {rank}>' (for example --rank-files 'rank{rank}.txt').`;
   const steps = new Map(progress.map((p) => [p.rank, p]));
@@ -45,7 +55,7 @@ export function formatJobSummary(dir: string, summary: JobSummary, progress: rea
     if (jobWideEnd(summary) && summary.ranks.length > 1) lines.push(`  on every rank at once: its launcher ended the job; worker-logs diagnose ${dir} says whether the ranks were hung before it.`);
     const a = summary.firstFailure.deviceAssertion;
     if (a) lines.push(`  on the device (${summary.firstFailure.sourceFile ? `${summary.firstFailure.sourceFile}:${a.line + 1}` : `line ${a.line + 1}`}): ${a.message}`);
-    if (summary.approximateOrder) lines.push('Note: some records carry no timestamps, so the order across ranks is approximate.');
+    if (orderApproximate(summary.firstFailure)) lines.push('Note: some records carry no timestamps, so the order across ranks is approximate.');
   } else if (summary.ranks.some((r) => r.errors > 0)) {
     const errors = summary.ranks.flatMap((r) => [...(r.firstError ? [r.firstError.record] : []), ...(r.lastSession?.errors ?? [])]);
     const kinds = [

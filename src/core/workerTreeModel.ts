@@ -11,6 +11,7 @@ import { isLostDataProblem } from './nulBytes';
 import { endedBadly, endingText, failedSession, sessionEnding } from './rankEnding';
 import { formatClock, formatDuration, formatTime } from './timestamps';
 import { plural } from './wording';
+import { orderApproximate } from './summaryTable';
 
 /** An item under a session that opens its rank's log at a line. */
 interface LineNode {
@@ -253,7 +254,7 @@ export function buildJobNode(job: JobInput, options: TreeModelOptions = {}): Job
       ? ['', `First failure: rank ${failure.rank}, session ${failure.session + 1}, attempt ${failure.attempt + 1}${failure.record.time !== undefined ? ` at ${formatTime(failure.record.time, true)}` : ''}`, '', '```', errorLabel(failure.record), '```']
       : []),
     ...(failure?.deviceAssertion ? ['', 'On the device:', '', '```', failure.deviceAssertion.message, '```'] : []),
-    ...(summary.approximateOrder ? ['', '_Some records carry no timestamps: the order across ranks is approximate._'] : []),
+    ...(failure && orderApproximate(failure) ? ['', '_Some records carry no timestamps: the order across ranks is approximate._'] : []),
     ...(summary.endingsUnrecorded ? ['', `_Ranks whose logs just end read "exit not recorded", not finished: ${mdEscape(summary.endingsUnrecorded)}._`] : []),
   ].join('\n');
   return {

@@ -289,13 +289,29 @@ describe('job summary: attempts and the first failure', () => {
     const now = Date.now();
     const r0 = new LogText(0, false).record(0, 'ERROR', 'untimed 0');
     const r1 = new LogText(1, false).record(0, 'ERROR', 'untimed 1');
-    const s = summarizeJob([
+    const untimed = [
       { rank: 0, index: await snap(0, r0.text(), now - 50_000) },
       { rank: 1, index: await snap(1, r1.text(), now - 60_000) },
-    ], { now });
+    ];
+    const s = summarizeJob(untimed, { now });
     assert.strictEqual(s.approximateOrder, true);
     assert.strictEqual(s.firstFailure?.approximate, true);
     assert.strictEqual(s.firstFailure?.rank, 1, 'the file written earlier failed first');
+    const note = /Note: some records carry no timestamps, so the order across ranks is approximate\./;
+    assert.match(formatJobSummary('job', s), note);
+    assert.match(buildJobNode({ dir: 'job', label: 'job', ranks: untimed }, { now }).tooltip ?? '', /order across ranks is approximate/);
+    // A timed failure, its rival timed too: records without times elsewhere (prints, a
+    // launcher's word after it) do not make its order approximate.
+    const timed0 = new LogText(0).record(T0, 'INFO', 'step 1').record(T0 + 2_000, 'ERROR', 'timed 0').text() + new LogText(0, false).record(0, 'INFO', 'a record without a time').text();
+    const timed1 = new LogText(1).record(T0, 'INFO', 'step 1').record(T0 + 5_000, 'ERROR', 'timed 1').text() + new LogText(1, false).record(0, 'INFO', 'another').text();
+    const timed = [
+      { rank: 0, index: await snap(0, timed0, now - 50_000) },
+      { rank: 1, index: await snap(1, timed1, now - 60_000) },
+    ];
+    const t = summarizeJob(timed, { now });
+    assert.deepStrictEqual([t.approximateOrder, t.firstFailure?.rank, t.firstFailure?.approximate], [true, 0, false]);
+    assert.doesNotMatch(formatJobSummary('job', t), note);
+    assert.doesNotMatch(buildJobNode({ dir: 'job', label: 'job', ranks: timed }, { now }).tooltip ?? '', /order across ranks is approximate/);
   });
 
   it('derives running, stalled, failed (exit code) and finished states', async () => {
