@@ -3,6 +3,7 @@
 // every 64 lines, and a line between two marks is found again by counting that rank's lines
 // (`captureLinesOf`).
 import { openRegular } from './regularFile';
+import { MAX_LINE } from './importSources';
 
 /** A capture's lines are found again from a mark every this many lines of a rank. */
 const CAPTURE_MARK_EVERY = 64;
@@ -94,7 +95,10 @@ export async function captureLinesOf(file: string, ownerOf: (text: string) => nu
   const h = await openRegular(file);
   try {
     const buf = Buffer.allocUnsafe(LOOKUP_CHUNK);
-    let carry: Buffer | undefined;
+    // The first bytes of a line that goes on past its chunk, as the import keeps an overlong
+    // line's (MAX_LINE): a progress bar of hours on one line (megabytes of `\r` updates) is not
+    // copied again with every chunk.
+    const head = new LineHead();
     let pos = -1;
     let lineStart = -1;
     for (;;) {
@@ -102,13 +106,16 @@ export async function captureLinesOf(file: string, ownerOf: (text: string) => nu
         if (next >= order.length) break;
         // None counting: on at the next request's mark (a line start).
         const r = requests[order[next]];
-        if (r.offset > lineStart) [pos, lineStart, line, carry] = [r.offset, r.offset, r.line, undefined];
+        if (r.offset > lineStart) {
+          [pos, lineStart, line] = [r.offset, r.offset, r.line];
+          head.clear();
+        }
       }
       const { bytesRead } = await h.read(buf, 0, LOOKUP_CHUNK, pos);
       if (bytesRead === 0) break;
+      const chunkAt = pos;
       pos += bytesRead;
-      let data = buf.subarray(0, bytesRead);
-      if (carry) data = Buffer.concat([carry, data]);
+      const data = buf.subarray(0, bytesRead);
       let from = 0;
       for (let nl = data.indexOf(10, from); nl >= 0; nl = data.indexOf(10, from)) {
         while (next < order.length && requests[order[next]].offset <= lineStart) {
@@ -120,7 +127,8 @@ export async function captureLinesOf(file: string, ownerOf: (text: string) => nu
           counting++;
         }
         if (counting === 0) break;
-        const text = textOf(data, from, nl, lineStart === 0);
+        const text = head.text(data, from, nl, lineStart === 0);
+        head.clear();
         const list = active.get(ownerOf(text));
         if (list) {
           for (let k = list.length - 1; k >= 0; k--) {
@@ -132,11 +140,10 @@ export async function captureLinesOf(file: string, ownerOf: (text: string) => nu
           }
         }
         line++;
-        lineStart += nl + 1 - from;
+        lineStart = chunkAt + nl + 1;
         from = nl + 1;
       }
-      carry = from < data.length ? Buffer.from(data.subarray(from)) : undefined;
-      // (A line longer than a chunk a time is kept whole: captures' lines are bounded when read, MAX_LINE.)
+      head.add(data, from, data.length);
     }
   } finally {
     await h.close();
@@ -145,10 +152,35 @@ export async function captureLinesOf(file: string, ownerOf: (text: string) => nu
   for (const list of active.values()) for (const a of list) out[a.i] = line + a.base;
   for (let i = 0; i < out.length; i++) out[i] ??= requests[i].line;
   return out;
+}
 
-  function textOf(data: Buffer, from: number, nl: number, atStart: boolean): string {
+/** The first MAX_LINE bytes of a line read in chunks (`captureLinesOf`): copied once, however long the line. */
+class LineHead {
+  private bytes: Buffer | undefined;
+  private length = 0;
+
+  clear(): void {
+    this.length = 0;
+  }
+
+  /** Keeps `data[from, to)`, a part of the line before its end, as far as MAX_LINE. */
+  add(data: Buffer, from: number, to: number): void {
+    const n = Math.min(to - from, MAX_LINE - this.length);
+    if (n <= 0) return;
+    this.bytes ??= Buffer.allocUnsafe(MAX_LINE);
+    data.copy(this.bytes, this.length, from, from + n);
+    this.length += n;
+  }
+
+  /** The line that ends at `data[nl]` (its head kept before, then `data[from, nl)`) as text, at most MAX_LINE bytes of it. */
+  text(data: Buffer, from: number, nl: number, atStart: boolean): string {
+    let text: string;
+    if (this.length === 0) text = data.toString('utf8', from, Math.min(nl, from + MAX_LINE));
+    else {
+      this.add(data, from, nl);
+      text = this.bytes!.toString('utf8', 0, this.length);
+    }
     // From the capture's start: without UTF-8's byte-order mark, as it was read (importSources.ts).
-    const text = data.toString('utf8', from, nl);
     return atStart ? text.replace(/^\uFEFF/, '') : text;
   }
 }

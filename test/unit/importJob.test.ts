@@ -518,6 +518,29 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.deepStrictEqual(await imp.sourceOf(path.join(root, 'out', 'worker_2.log'), 1), { path: path.join(root, 'logs', 'pdsh.out'), line: 3 });
   });
 
+  it("a capture's lines are found again past a progress bar of hours on one line (megabytes of \\r updates: its head is read, as the import reads it), each with its text", async () => {
+    const root = tmp();
+    const bar = Array.from({ length: 120_000 }, (_, i) => `\r${Math.floor(i / 1200)}%|###| ${i}/120000 [00:01<00:00, 9it/s]`).join('');
+    const lines = ['0: 2026-11-30 10:00:00,000 INFO train: start', '1: 2026-11-30 10:00:00,001 INFO train: start', `0: ${bar}`, '1: Traceback (most recent call last):', '1:   File "train.py", line 9, in <module>', '1: ValueError: x'];
+    const job = await captureJob(path.join(root, 'logs', 'run.out'), lines);
+    assert.ok(bar.length > 4 * 1024 * 1024, `${bar.length} characters`);
+    const out = path.join(root, 'out');
+    const imp = new JobImport(job, out, options);
+    await imp.readOnce();
+    const s = await summaryOf(out);
+    const failure = s.firstFailure!;
+    assert.strictEqual(failure.rank, 1);
+    const [traceback, start, barLine] = await imp.sourcesOf([
+      { file: s.ranks[1].path, line: failure.record.line },
+      { file: s.ranks[0].path, line: 0 },
+      { file: s.ranks[0].path, line: 1 },
+    ], { withText: true });
+    assert.deepStrictEqual([traceback?.line, traceback?.text], [3, '1: Traceback (most recent call last):']);
+    assert.deepStrictEqual([start?.line, start?.text], [0, lines[0]]);
+    assert.strictEqual(barLine?.line, 2);
+    assert.ok(barLine!.text!.startsWith('0: \r0%|###| 0/120000') && barLine!.text!.length === 501, `${barLine!.text!.length} characters`);
+  });
+
   it('a partial line the launcher prefixed, then another prefix on the same line (torchrun tee, Open MPI), is joined with the rest of its line', async () => {
     const root = tmp();
     const job = await captureJob(
