@@ -45,6 +45,9 @@ export interface CaptureOutputs {
   flushIfLarge(): Promise<void>;
 }
 
+/** The most characters of an overlong line's last progress state kept (`CaptureReader.overlongPiece`). */
+const MAX_PROGRESS_STATE = 64 * 1024;
+
 export class CaptureReader {
   /** A capture's ranks: prefixes, hosts, partial lines. */
   readonly capture: CaptureRanks;
@@ -133,6 +136,35 @@ export class CaptureReader {
     this.resumedAt.clear();
     this.lastTraceback = undefined;
     this.launcher.reset();
+    this.overlong = undefined;
+  }
+
+  /**
+   * The capture line last read as a string, when it went to a rank: an overlong line's pieces
+   * after its first (the reader cuts a line at MAX_LINE, each piece with its line's number) are
+   * its rank's, not the launcher's lines; of a progress bar of hours on one line (tqdm's `\r`
+   * updates), its last state, kept until the line ends (`progressTail`).
+   */
+  private overlong: { line: number; offset: number; rank: number; prefix: RankPrefix; tail?: string } | undefined;
+
+  /** A piece of the overlong line `overlong` after its first: its last progress state is kept (bounded). */
+  private overlongPiece(text: string): void {
+    const o = this.overlong!;
+    const cut = text.lastIndexOf('\r');
+    if (cut >= 0) o.tail = text.slice(cut);
+    else if (o.tail !== undefined && o.tail.length < MAX_PROGRESS_STATE) o.tail += text.slice(0, MAX_PROGRESS_STATE);
+  }
+
+  /** The last progress state of the overlong line read (`overlong`), as a line of its rank after its head's. */
+  private progressTail(file: string): void {
+    const o = this.overlong;
+    if (o?.tail === undefined) return;
+    const tail = o.tail;
+    o.tail = undefined;
+    const { out, writer } = this.captureStream(o.rank, o.prefix);
+    // (A second line of the capture's one: marked, so that finding it again reads the line at its start.)
+    for (const piece of writer.line(tail, undefined).split('\n')) out.write(piece, file, o.line, o.offset, this.demux, true);
+    out.ownLines = out.lines;
   }
 
   /**
@@ -159,7 +191,15 @@ export class CaptureReader {
     // else the other file's lines of that rank come between its frames and its exception.
     let extended = 0;
     const gained = await this.reader.read(file, (text, line, offset) => {
+      if (this.overlong) {
+        if (this.overlong.line === line) return this.overlongPiece(text);
+        this.progressTail(file);
+        this.overlong = undefined;
+      }
       const lines = capture.take(text);
+      const last = lines?.[lines.length - 1];
+      // (A piece is over MAX_LINE bytes: a quarter of that in characters at least.)
+      if (last && text.length > MAX_LINE / 4) this.overlong = { line, offset, rank: last.rank, prefix: last.prefix };
       if (lines === undefined) {
         this.out.launcher().write(text, file, line, offset, this.demux);
         const said = capture.launcherLine(text);
@@ -195,6 +235,8 @@ export class CaptureReader {
       // A last line without its line break (its rank killed as it wrote): read once no more can come.
       partialAfterMs: final ? 0 : PARTIAL_LINE_QUIET_MS,
     });
+    // (A progress bar still growing at the capture's end: its state so far; a later one comes after it.)
+    this.progressTail(file);
     if (!turn?.more) this.launcher.afterRead();
     // Every rank of a capture (and its launcher) is as recent as the capture.
     const changed = this.reader.stateOf(file)?.mtimeMs ?? 0;

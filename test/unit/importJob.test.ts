@@ -539,6 +539,12 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.deepStrictEqual([start?.line, start?.text], [0, lines[0]]);
     assert.strictEqual(barLine?.line, 2);
     assert.ok(barLine!.text!.startsWith('0: \r0%|###| 0/120000') && barLine!.text!.length === 501, `${barLine!.text!.length} characters`);
+    // The bar's last state is rank 0's (the reader cut the line in pieces of a MiB): after the
+    // state its first piece ended in, and found again at the bar's line; none of it is the launcher's.
+    const rank0 = fs.readFileSync(s.ranks[0].path, 'utf8').split('\n');
+    assert.match(rank0[2], / - INFO - 99%\|###\| 119999\/120000 \[00:01<00:00, 9it\/s\]$/);
+    assert.deepStrictEqual((await imp.sourcesOf([{ file: s.ranks[0].path, line: 2 }]))[0]?.line, 2);
+    assert.ok(!fs.existsSync(path.join(out, 'launcher.log')) || !fs.readFileSync(path.join(out, 'launcher.log'), 'utf8').includes('%|###|'));
   });
 
   it('a partial line the launcher prefixed, then another prefix on the same line (torchrun tee, Open MPI), is joined with the rest of its line', async () => {
