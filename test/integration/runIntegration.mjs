@@ -80,7 +80,8 @@ async function phase(title, options, env = {}) {
         GWL_SCREENSHOT_DIR: process.env.GWL_SCREENSHOT_DIR ?? path.join(REPO_ROOT, 'test-results', 'screenshots'),
         // Answers of the harness to the tests' questions about a webview's real DOM.
         GWL_WEBVIEW_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'gwl-webview-')),
-        GWL_TEST_TIMEOUT_S: process.env.GWL_TEST_TIMEOUT_S ?? '900',
+        // (A whole phase's time: a hang ends in it; a busy machine's run of the source tree's tests took over 900 s.)
+        GWL_TEST_TIMEOUT_S: process.env.GWL_TEST_TIMEOUT_S ?? '1800',
         SLURM_CONF: slurm.conf,
         ...env,
       },
