@@ -60,7 +60,7 @@ export class RankFileOffer {
   /**
    * The jobs a discovery imported: torchrun's consoles named alike in one folder (`node0.out`,
    * `node1.out`), each read as a job of its node's local ranks, are offered as one job's nodes
-   * (`nodeConsolesGuess`), once a folder; the offer does not hold up the discovery.
+   * (`nodeConsolesGuess`), once a folder; run beside the discovery, not on its path.
    */
   async nodeConsoles(imported: readonly ImportedFolder[]): Promise<void> {
     const byDir = new Map<string, number>();

@@ -129,8 +129,8 @@ export function registerJobDiscovery(context: vscode.ExtensionContext, store: Jo
     const folders: JobFolder[] = [...kept, ...imported.map((f) => ({ dir: f.dir, label: importedLabel(f), launcher: launcherFacts(f.job) }))];
     // No job anywhere: files named alike but for a number may be one per rank (the view offers them).
     await rankFiles.discovered(imported.length > 0 || (await anyRanks(kept)), candidates);
-    // torchrun's consoles one a node, named alike: each found as a job of local ranks (the view offers them as one).
-    await rankFiles.nodeConsoles(imported);
+    // torchrun's consoles one a node, named alike: each found as a job of local ranks (the view offers them as one; their heads are read off the discovery's path).
+    inBackground(rankFiles.nodeConsoles(imported), 'Looking for torchrun consoles of one job');
     const fresh = folders.filter((f) => !store.hasFolder(f.dir));
     await store.setFolders(folders);
     watcher.setFolders(watchedDirs(folders));
