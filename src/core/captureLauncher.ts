@@ -45,6 +45,8 @@ export interface LauncherContext {
   latestCaptureTime(): number | undefined;
   /** The time of rank `rank`'s latest line (its output's writer's), if any. */
   rankTime(rank: number): number | undefined;
+  /** Rank `rank`'s output was given a record of the launcher's at `time`, after its latest: its latest time now. */
+  rankAt(rank: number, time: number): void;
   /** When torchrun's summary at the capture's end says it noticed process `pid` failed (`torchrunSummaryTimes`). */
   summaryTime(pid: number): number | undefined;
   /** When the worker group's latest attempt began, else the capture's first time. */
@@ -219,8 +221,7 @@ export class CaptureLauncher {
       this.ctx.laneWrites(rank);
       const o = out.output(rank);
       if (o.lines > 0 || verdict.time !== undefined) {
-        const last = this.ctx.rankTime(rank);
-        if (noticed && (last === undefined || noticed.after > last)) o.write(headerLine(rank, noticed.after, 'launcher', 'INFO', noticed.message), file, line, offset, false, true);
+        if (noticed && this.afterRankTime(rank, noticed.after) !== undefined) o.write(headerLine(rank, noticed.after, 'launcher', 'INFO', noticed.message), file, line, offset, false, true);
         o.write(verdictRecord(rank, verdict), file, line, offset, false, true);
         continue;
       }
@@ -280,7 +281,9 @@ export class CaptureLauncher {
    * torchrun's stops of the ranks still running: after its word that a rank failed (each named by
    * its process id, else the node's other ranks in order, when as many as it stopped), or when it
    * was told to stop (all of a node's ranks, in order, when as many as it stopped). Each such rank that wrote a line gets a record of it (at torchrun's time, when its
-   * line gives one), so it is shown stopped, not finished (`stoppedByOf`).
+   * line gives one; else when its summary says it noticed the failure, after which it stopped
+   * them, when that is after the rank's last time), so it is shown stopped, not finished
+   * (`stoppedByOf`), and a rank that hung until then shows so.
    */
   private stopped(verdict: LauncherVerdict, node: number | undefined, text: string, file: string, line: number, offset: number): number[] {
     const { out, capture, job } = this.ctx;
@@ -300,6 +303,8 @@ export class CaptureLauncher {
       ranks = own;
     }
     const time = this.ctx.launcherTime(text);
+    // torch 1.x's stops have no time: they came once it noticed the failure, which its summary dates.
+    const noticedAt = verdict.pid !== undefined ? this.ctx.summaryTime(verdict.pid) : undefined;
     const written: number[] = [];
     stops.forEach((stop, k) => {
       const rank = ranks[k];
@@ -307,11 +312,23 @@ export class CaptureLauncher {
       const shown = stop.rank ?? (job.teeWidth !== undefined ? rank % job.teeWidth : rank);
       this.ctx.laneWrites(rank);
       // (torch 2's word that ends its stops, the end of its traceback, has no time; its stops do.)
-      const at = time ?? (stop.said !== undefined ? this.ctx.launcherTime(stop.said) : undefined);
+      const at = time ?? (stop.said !== undefined ? this.ctx.launcherTime(stop.said) : undefined) ?? this.afterRankTime(rank, noticedAt);
       out.output(rank).write(headerLine(rank, at, 'launcher', 'INFO', stopMessage(shown, stop, verdict.stoppedWhy!)), file, line, offset, false, true);
       written.push(rank);
     });
     return written;
+  }
+
+  /**
+   * `time` when it is after rank `rank`'s last time (a record is never dated before the rank's
+   * last), which it then is; else undefined (the record is written without a time: after its last).
+   */
+  private afterRankTime(rank: number, time: number | undefined): number | undefined {
+    if (time === undefined) return undefined;
+    const last = this.ctx.rankTime(rank);
+    if (last !== undefined && time <= last) return undefined;
+    this.ctx.rankAt(rank, time);
+    return time;
   }
 
   /**

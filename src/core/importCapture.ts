@@ -96,6 +96,10 @@ export class CaptureReader {
       launcherTime: (text) => this.launcherTime(text),
       latestCaptureTime: () => this.latestCaptureTime(),
       rankTime: (rank) => this.out.outputs.get(rank)?.streams.get(this.streamKey)?.writer.lastTime,
+      rankAt: (rank, time) => {
+        const writer = this.out.outputs.get(rank)?.streams.get(this.streamKey)?.writer;
+        if (writer) writer.lastTime = time;
+      },
       summaryTime: (pid) => this.summaryTime(pid),
       attemptStart: () => this.attemptStart ?? this.captureStart,
       captureStart: () => this.captureStart,

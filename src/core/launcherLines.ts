@@ -196,7 +196,7 @@ export function launcherVerdict(line: string): LauncherVerdict | undefined {
   let m = line.includes('successfully finished') ? TORCHRUN_SUCCEEDED.exec(line) : null;
   if (m) return { ranks: 'all', itsNode: true, level: 'INFO', message: groupSucceededMessage('torchrun', m[1]) };
   m = TORCHRUN_FAILED.exec(line);
-  if (m) return { ranks: [Number(m[2])], pid: Number(m[3]), level: 'ERROR', message: torchrunEnded(m[2], m[3], Number(m[1])), endsAttempt: true, endsRanks: 'torchrun', ...torchrunNoticed(Number(m[1])) };
+  if (m) return { ranks: [Number(m[2])], pid: Number(m[3]), level: 'ERROR', message: torchrunEnded(m[2], m[3], Number(m[1])), endsAttempt: true, endsRanks: 'torchrun', ...torchrunNoticed() };
   m = SRUN_TASKS.exec(line);
   if (m) {
     const ranks = taskList(m[2]);

@@ -58,14 +58,15 @@ export function torchrunEnded(rank: string, pid: string, code: number): string {
 }
 
 /**
- * `LauncherVerdict.noticed` of torchrun's word on a rank that ended with `code`: for a signal's
- * kill (the OOM killer's SIGKILL, a segfault), after which a rank often wrote nothing, so that
- * its end is placed by when torchrun noticed it rather than at its last line, maybe minutes
- * before; not for an exit code (a rank that raised: its traceback says when). `at`: the time
- * its summary gives.
+ * `LauncherVerdict.noticed` of torchrun's word on a rank that ended with `code`: it noticed the
+ * end at most `TORCHRUN_LOOKS_EVERY_MS` after it. For a signal's kill (the OOM killer's SIGKILL, a
+ * segfault), after which a rank often wrote nothing, its end is placed by when torchrun noticed it
+ * rather than at its last line, maybe minutes before; so is an exit code's (a rank that raised),
+ * whose traceback Python prints without a time: a rank that waited out a collective's timeout
+ * before it raised ended long after its last timed line. Either only when that time is known (its
+ * line's, or `at`: the time its summary gives).
  */
-export function torchrunNoticed(code: number, at?: number): Pick<LauncherVerdict, 'noticed'> {
-  if (code >= 0) return {};
+export function torchrunNoticed(at?: number): Pick<LauncherVerdict, 'noticed'> {
   return { noticed: at === undefined ? { by: 'torchrun', withinMs: TORCHRUN_LOOKS_EVERY_MS } : { by: 'torchrun', withinMs: TORCHRUN_LOOKS_EVERY_MS, at } };
 }
 
@@ -239,6 +240,6 @@ export class TorchrunWords {
     const local = f.rank!;
     const noticedAt = f.time;
     f.rank = f.time = undefined;
-    return { ranks: [local], pid: Number(exit[2]), level: 'ERROR', message: torchrunEnded(String(local), exit[2], Number(exit[1])), ...torchrunNoticed(Number(exit[1]), noticedAt) };
+    return { ranks: [local], pid: Number(exit[2]), level: 'ERROR', message: torchrunEnded(String(local), exit[2], Number(exit[1])), ...torchrunNoticed(noticedAt) };
   }
 }

@@ -317,6 +317,19 @@ describe('the diagnosis of a real gloo timeout', () => {
     assert.ok(lines.some((l) => /last record: INFO rank 1 stalls in the data loader/.test(l)), lines.join('\n'));
   });
 
+  it("shows the wait: the untimed traceback's exit and the hung rank's stop are dated by torchrun's summary (noticed at 06:44:02), not at the last timed line 8 s before", () => {
+    const summary = JSON.parse(spawnSync(process.execPath, [CLI, 'summary', '--json', 'torchrun-1.13-gloo-timeout.log'], { encoding: 'utf8', cwd: FIXTURES }).stdout);
+    // Rank 0 raised after waiting 5 s; torchrun, which looks every 5 s, noticed its exit at 06:44:02 and then stopped rank 1.
+    assert.deepStrictEqual(summary.ranks.map((r: { lastActivity: number }) => new Date(r.lastActivity).toISOString()), ['2026-12-01T06:43:57.000Z', '2026-12-01T06:44:02.000Z']);
+    assert.deepStrictEqual(summary.ranks.map((r: { stoppedBy?: string; state: string }) => r.stoppedBy ?? r.state), ['failed', 'stopped by torchrun (SIGTERM)']);
+    // The failure itself stays at its lower bound: its traceback has no time.
+    assert.strictEqual(new Date(summary.firstFailure.record.time).toISOString(), '2026-12-01T06:43:53.867Z');
+    const merged = cli('merge', 'torchrun-1.13-gloo-timeout.log').split('\n');
+    const at = (re: RegExp) => merged.findIndex((l) => re.test(l));
+    assert.ok(at(/ 2026-12-01 06:43:57\.000 +r0 +INFO +launcher: torchrun noticed at 2026-12-01 06:44:02\.000 that this rank had ended/) > at(/r0 +\| RuntimeError: .*Timed out waiting 5000ms/), merged.join('\n'));
+    assert.ok(at(/ 2026-12-01 06:44:02\.000 +r1 +INFO +launcher: torchrun stopped local rank 1 \(pid 12277\) with SIGTERM/) > 0, merged.join('\n'));
+  });
+
   it("names the rank that never entered the collective in torchrun 2's NCCL watchdog abort (torchrun blames the rank that timed out)", () => {
     const lines = diagnoseLines('torchrun-2-nccl-watchdog-abort.out');
     assert.strictEqual(lines[0], 'Hang: rank 0 never entered ALLREDUCE #6463; 1 rank timed out waiting for it (started 2026-12-01 18:07:01.821)');
