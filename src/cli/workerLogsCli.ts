@@ -25,7 +25,9 @@ async function index(args: string[]): Promise<number> {
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
-    if (command === '--help' || command === '-h' || command === 'help') {
+    // (`worker-logs merge --help`: the usage, as `worker-logs --help`, not an unknown option.)
+    const commands = ['index', 'summary', 'merge', 'diagnose'];
+    if (command === '--help' || command === '-h' || command === 'help' || (commands.includes(command) && rest.some((a) => a === '--help' || a === '-h'))) {
       process.stdout.write(USAGE + '\n');
       return 0;
     }

@@ -66,6 +66,13 @@ describe('worker-logs CLI', () => {
     assert.strictEqual(cli('frobnicate').code, 2);
     assert.strictEqual(cli().code, 2);
     assert.match(cli('--help').out, /worker-logs summary <log-dir>/);
+    // A command's own --help is the usage too, not an unknown option.
+    for (const command of ['merge', 'summary', 'diagnose', 'index']) {
+      const help = cli(command, '--help');
+      assert.deepStrictEqual([help.code, help.err], [0, ''], command);
+      assert.match(help.out, /worker-logs merge <log-dir> \[--level L\]/, command);
+    }
+    assert.strictEqual(cli('merge', '-h').code, 0);
     const notDir = cli('summary', path.join(JOBS, 'resumed', 'worker_0.log'));
     assert.strictEqual(notDir.code, 2);
     assert.match(notDir.err, /not a directory/);
