@@ -176,7 +176,7 @@ async function takeFormats(args: string[]): Promise<{ formats: LineFormat[]; pat
   const errors: ParseError[] = [];
   let setting: unknown = parseJsonc(await fsp.readFile(file, 'utf8'), errors, { allowTrailingComma: true });
   if (errors.length > 0) {
-    throw new UsageError(`${file}: not JSON (${printParseErrorCode(errors[0].error)} at offset ${errors[0].offset}); give a list of {name, pattern, timeFormat, samples}, or settings with "workerLogs.formats"`);
+    throw new UsageError(`${file}: not JSON (${printParseErrorCode(errors[0].error)} at offset ${errors[0].offset}); give a list of {name, pattern, timeFormat, samples}, or settings with "workerLogs.formats"`, false);
   }
   let patterns: string[] = [];
   if (setting !== null && typeof setting === 'object' && !Array.isArray(setting)) {
@@ -185,9 +185,9 @@ async function takeFormats(args: string[]): Promise<{ formats: LineFormat[]; pat
     if (names !== undefined) patterns = checkedRankFiles(names, `${file}: workerLogs.rankFilePatterns`);
     setting = settings['workerLogs.formats'] ?? (names !== undefined ? [] : undefined);
   }
-  if (setting === undefined) throw new UsageError(`${file}: holds no "workerLogs.formats"`);
+  if (setting === undefined) throw new UsageError(`${file}: holds no "workerLogs.formats"`, false);
   const { formats, problems } = compileUserFormats(setting);
-  if (problems.length > 0) throw new UsageError(`${file}: ${problems.join('\n')}`);
+  if (problems.length > 0) throw new UsageError(`${file}: ${problems.join('\n')}`, false);
   return { formats, patterns };
 }
 

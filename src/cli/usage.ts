@@ -51,20 +51,20 @@ export class UsageError extends Error {
   }
 }
 
-/** Rejects a path that is missing, of the wrong kind or unreadable, with a message that says which. */
+/** Rejects a path that is missing, of the wrong kind or unreadable, with a message that says which (alone: the usage's pages do not help with it). */
 export async function checkPath(p: string, kind: 'file' | 'directory'): Promise<void> {
   let stat;
   try {
     stat = fs.statSync(p);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(code === 'ENOENT' ? `${p}: no such ${kind}` : `${p}: cannot be read (${code})`);
+    throw new UsageError(code === 'ENOENT' ? `${p}: no such ${kind}` : `${p}: cannot be read (${code})`, false);
   }
-  if (kind === 'directory' && !stat.isDirectory()) throw new UsageError(`${p}: not a directory`);
-  if (kind === 'file' && !stat.isFile()) throw new UsageError(`${p}: not a regular file`);
+  if (kind === 'directory' && !stat.isDirectory()) throw new UsageError(`${p}: not a directory`, false);
+  if (kind === 'file' && !stat.isFile()) throw new UsageError(`${p}: not a regular file`, false);
   try {
     fs.accessSync(p, fs.constants.R_OK);
   } catch {
-    throw new UsageError(`${p}: permission denied`);
+    throw new UsageError(`${p}: permission denied`, false);
   }
 }

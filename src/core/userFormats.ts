@@ -13,11 +13,40 @@ export interface UserFormatSetting {
   samples?: unknown;
 }
 
-const TIME_TOKENS: Record<string, string> = { '%Y': '(?<Y>\\d{4})', '%m': '(?<m>\\d{1,2})', '%d': '(?<d>\\d{1,2})', '%H': '(?<H>\\d{1,2})', '%M': '(?<M>\\d{1,2})', '%S': '(?<S>\\d{1,2})', '%f': '(?<f>\\d{1,9})', '%b': '(?<b>[A-Za-z]{3})', '%%': '%' };
+const TIME_TOKENS: Record<string, string> = {
+  '%Y': '(?<Y>\\d{4})',
+  '%y': '(?<y>\\d{2})',
+  '%m': '(?<m>\\d{1,2})',
+  '%d': '(?<d>\\d{1,2})',
+  '%H': '(?<H>\\d{1,2})',
+  '%I': '(?<I>\\d{1,2})',
+  '%p': '(?<p>[AaPp][Mm])',
+  '%M': '(?<M>\\d{1,2})',
+  '%S': '(?<S>\\d{1,2})',
+  '%f': '(?<f>\\d{1,9})',
+  '%b': '(?<b>[A-Za-z]{3})',
+  '%B': '(?<B>[A-Za-z]{3,9})',
+  // Read and left out: a weekday's name, and the zone (a time is the wall-clock its writer showed, as Python's asctime).
+  '%a': '[A-Za-z]{3}',
+  '%A': '[A-Za-z]{6,9}',
+  '%z': '(?:[+-]\\d\\d:?\\d\\d|Z)',
+  '%Z': '[A-Za-z][A-Za-z0-9+-]{0,9}',
+  '%%': '%',
+};
+/** The directives `timeReader` knows, for its message. */
+const KNOWN = '%Y %y %m %d %H %I %p %M %S %f %b %B %a %A %z %Z';
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const FULL_MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+
+/** The month (1-12) a name gives (`Mar` or `March`, any case); 0 for none. */
+function monthOf(name: string): number {
+  const lower = name.toLowerCase();
+  return (lower.length === 3 ? MONTHS.indexOf(lower) : FULL_MONTHS.indexOf(lower)) + 1;
+}
 
 /**
- * A reader of times written as `timeFormat`: strftime's %Y %m %d %H %M %S %f %b, or `iso`,
+ * A reader of times written as `timeFormat`: strftime's %Y %y %m %d %H %I %p %M %S %f %b %B
+ * (and %a %A %z %Z, read and left out), or `iso`,
  * `epoch` (seconds) and `epoch_ms`. Epoch times are read as this machine's wall-clock, as a JSON
  * record's are and as Python's asctime writes its times: read as UTC's, a rank of such a format
  * was hours apart from the others wherever the clock is not UTC's.
@@ -35,18 +64,30 @@ export function timeReader(timeFormat: string): ((text: string, year: number) =>
   for (let i = 0; i < timeFormat.length; i++) {
     const two = timeFormat.slice(i, i + 2);
     if (two[0] === '%') {
-      if (!(two in TIME_TOKENS)) return { error: `unknown directive ${two} (known: %Y %m %d %H %M %S %f %b, or iso, epoch, epoch_ms)` };
+      if (!(two in TIME_TOKENS)) return { error: `unknown directive ${two} (known: ${KNOWN}, or iso, epoch, epoch_ms)` };
       source += TIME_TOKENS[two];
       i++;
     } else source += timeFormat[i].replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   }
-  if (!/%[HM]/.test(timeFormat)) return { error: 'a time format needs at least %H and %M' };
-  const re = new RegExp(`^${source}$`);
+  if (!/%[HI]/.test(timeFormat) || !timeFormat.includes('%M')) return { error: 'a time format needs at least %H (or %I) and %M' };
+  if (timeFormat.includes('%I') !== timeFormat.includes('%p')) return { error: 'a time of 12 hours needs %I with %p (AM or PM)' };
+  let re: RegExp;
+  try {
+    re = new RegExp(`^${source}$`);
+  } catch {
+    return { error: 'a directive is given twice' };
+  }
   return (text, year) => {
     const g = re.exec(text.trim())?.groups;
     if (!g) return undefined;
-    const month = g.m !== undefined ? Number(g.m) : g.b !== undefined ? MONTHS.indexOf(g.b.toLowerCase()) + 1 : 1;
-    return naive(g.Y !== undefined ? Number(g.Y) : year, month, g.d !== undefined ? Number(g.d) : 1, Number(g.H ?? 0), Number(g.M ?? 0), Number(g.S ?? 0), millis(g.f));
+    const name = g.b ?? g.B;
+    const month = g.m !== undefined ? Number(g.m) : name !== undefined ? monthOf(name) : 1;
+    if (month < 1) return undefined;
+    // %y as Python reads it: 69-99 the 1900s, 00-68 the 2000s.
+    const y = g.y !== undefined ? Number(g.y) : undefined;
+    const fullYear = g.Y !== undefined ? Number(g.Y) : y !== undefined ? (y < 69 ? 2000 + y : 1900 + y) : year;
+    const hour = g.I !== undefined ? (Number(g.I) % 12) + (g.p!.toLowerCase() === 'pm' ? 12 : 0) : Number(g.H ?? 0);
+    return naive(fullYear, month, g.d !== undefined ? Number(g.d) : 1, hour, Number(g.M ?? 0), Number(g.S ?? 0), millis(g.f));
   };
 }
 
@@ -78,7 +119,7 @@ export function compileUserFormats(setting: unknown): { formats: LineFormat[]; p
     // A time format without the day (`%H:%M:%S`): its lines give their time of day, which the reader dates (`withDay`).
     const dayless = timeFormat.includes('%') && !timeFormat.includes('%d');
     // One with the day but not the year (`%m/%d %H:%M:%S`): the year is the caller's (`YearOfTimes`).
-    const yearless = timeFormat.includes('%') && !timeFormat.includes('%Y');
+    const yearless = timeFormat.includes('%') && !/%[Yy]/.test(timeFormat);
     const format: LineFormat = {
       name,
       ...(groups.has('rank') ? { rankKey: `${raw.pattern}\0${String(raw.timeFormat ?? 'iso')}` } : {}),

@@ -96,6 +96,10 @@ describe('worker-logs CLI', () => {
     const b = cli('merge', console, '--formats', bad);
     assert.strictEqual(b.code, 2);
     assert.match(b.err, /bad\.json: workerLogs\.formats: format "job": the pattern is not a valid regular expression/);
+    // What is wrong with the file is said alone: the usage's pages do not help with it.
+    assert.doesNotMatch(b.err, /Usage:/);
+    const missing = cli('summary', console, '--formats', path.join(dir, 'nope.json'));
+    assert.deepStrictEqual([missing.code, missing.err], [2, `worker-logs: ${path.join(dir, 'nope.json')}: no such file\n`]);
     fs.writeFileSync(bad, '{ "workerLogs.formats": [ ');
     assert.match(cli('diagnose', console, '--formats', bad).err, /bad\.json: not JSON \(\w+ at offset \d+\)/);
     assert.match(cli('summary', console, '--formats').err, /--formats needs a JSON file/);

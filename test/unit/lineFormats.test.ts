@@ -297,6 +297,31 @@ describe('user formats (workerLogs.formats), checked against their samples', () 
     assert.ok('error' in timeReader('%Y-%m-%d'));
   });
 
+  it("reads the strftime directives Python's datefmt is written with: %y, %I with %p, %B; a weekday and a zone read and left out", () => {
+    const r = (f: string) => {
+      const x = timeReader(f);
+      if ('error' in x) throw new Error(x.error);
+      return x;
+    };
+    // The logging HOWTO's datefmt.
+    assert.strictEqual(r('%m/%d/%Y %I:%M:%S %p')('12/06/2026 01:17:08 PM', 2000), at(2026, 12, 6, 13, 17, 8));
+    assert.strictEqual(r('%m/%d/%Y %I:%M:%S %p')('12/06/2026 12:05:00 am', 2000), at(2026, 12, 6, 0, 5, 0));
+    assert.strictEqual(r('%m/%d/%Y %I:%M:%S %p')('12/06/2026 12:05:00 PM', 2000), at(2026, 12, 6, 12, 5, 0));
+    // %y as Python reads it: 00-68 the 2000s, 69-99 the 1900s.
+    assert.strictEqual(r('%m/%d/%y %H:%M:%S.%f')('12/06/26 01:17:08.250', 2000), at(2026, 12, 6, 1, 17, 8, 250));
+    assert.strictEqual(r('%d/%m/%y %H:%M')('31/12/99 23:59', 2000), at(1999, 12, 31, 23, 59, 0));
+    assert.strictEqual(r('%a %d %B %Y %H:%M:%S %z')('Sun 06 December 2026 01:17:08 +0100', 2000), at(2026, 12, 6, 1, 17, 8));
+    assert.strictEqual(r('%A, %B %d %H:%M:%S %Z')('Sunday, march 01 01:17:08 UTC', 2026), at(2026, 3, 1, 1, 17, 8));
+    assert.strictEqual(r('%d %B %H:%M')('06 Decembre 01:17', 2026), undefined);
+    // A format that cannot read a time says so.
+    assert.match((timeReader('%I:%M:%S') as { error: string }).error, /%I with %p/);
+    assert.match((timeReader('%H:%M %H') as { error: string }).error, /given twice/);
+    assert.match((timeReader('%H:%M %q') as { error: string }).error, /unknown directive %q \(known: %Y %y .* %Z, or iso/);
+    // Without %Y but with %y, the year is the line's: not taken from the job's files.
+    const { formats } = compileUserFormats([{ name: 'short', pattern: '^\\[(?<time>[^\\]]+)\\] (?<message>.*)$', timeFormat: '%m/%d/%y %H:%M:%S', samples: ['[12/06/26 01:17:08] step 1'] }]);
+    assert.deepStrictEqual(formats[0].parse('[12/06/26 01:17:08] step 1', 2000), { format: 'short', time: at(2026, 12, 6, 1, 17, 8), level: undefined, logger: undefined, rank: undefined, message: 'step 1' });
+  });
+
   it("loguru's default: its level (SUCCESS and TRACE too), name:function:line as the logger, the message after ' - '", () => {
     assert.deepStrictEqual(read('2026-11-30 09:12:33.123 | INFO     | train:step:42 - loss 0.5 - still the message'), {
       format: 'timestamped',
