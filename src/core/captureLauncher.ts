@@ -411,7 +411,7 @@ export class CaptureLauncher {
       // Not written yet (a reading between torchrun's word and its summary): see `summaryCame`.
       if (at === undefined && this.undatedBySummary.size < 1024) this.undatedBySummary.set(verdict.pid, Date.now());
     }
-    at ??= this.ctx.launcherTime(text);
+    if (!n.summaryOnly) at ??= this.ctx.launcherTime(text);
     if (at === undefined) return undefined;
     const when = asctimeOf(at).replace(',', '.');
     return { at, after: at - n.withinMs, message: `${n.by} noticed at ${when} that this rank had ended; it looks every ${n.withinMs / 1000} s, so the rank ended at or after this time` };

@@ -65,9 +65,11 @@ export interface LauncherVerdict {
    * The launcher (`by`) found the rank's process ended when it looked, at most `withinMs` after it
    * ended (torchrun looks at its workers every few seconds): the time its line gives, or `at`
    * (its summary's time of the failure), is when it noticed, not when the rank ended (see
-   * `CaptureLauncher.noticed`).
+   * `CaptureLauncher.noticed`). `summaryOnly`: only its summary's time dates it, not its line's
+   * (an exit code's: torchrun writes its word once it stopped the others, up to 30 s later, and
+   * the rank's own traceback already places it after its last line).
    */
-  noticed?: { by: string; withinMs: number; at?: number };
+  noticed?: { by: string; withinMs: number; at?: number; summaryOnly?: boolean };
   /** How long the job had run when the launcher said it (PBS's walltime; ms), when the line gives no time: it is dated from the capture's first time. */
   ranFor?: number;
   /**
@@ -196,7 +198,7 @@ export function launcherVerdict(line: string): LauncherVerdict | undefined {
   let m = line.includes('successfully finished') ? TORCHRUN_SUCCEEDED.exec(line) : null;
   if (m) return { ranks: 'all', itsNode: true, level: 'INFO', message: groupSucceededMessage('torchrun', m[1]) };
   m = TORCHRUN_FAILED.exec(line);
-  if (m) return { ranks: [Number(m[2])], pid: Number(m[3]), level: 'ERROR', message: torchrunEnded(m[2], m[3], Number(m[1])), endsAttempt: true, endsRanks: 'torchrun', ...torchrunNoticed() };
+  if (m) return { ranks: [Number(m[2])], pid: Number(m[3]), level: 'ERROR', message: torchrunEnded(m[2], m[3], Number(m[1])), endsAttempt: true, endsRanks: 'torchrun', ...torchrunNoticed(Number(m[1])) };
   m = SRUN_TASKS.exec(line);
   if (m) {
     const ranks = taskList(m[2]);

@@ -61,13 +61,13 @@ export function torchrunEnded(rank: string, pid: string, code: number): string {
  * `LauncherVerdict.noticed` of torchrun's word on a rank that ended with `code`: it noticed the
  * end at most `TORCHRUN_LOOKS_EVERY_MS` after it. For a signal's kill (the OOM killer's SIGKILL, a
  * segfault), after which a rank often wrote nothing, its end is placed by when torchrun noticed it
- * rather than at its last line, maybe minutes before; so is an exit code's (a rank that raised),
- * whose traceback Python prints without a time: a rank that waited out a collective's timeout
- * before it raised ended long after its last timed line. Either only when that time is known (its
- * line's, or `at`: the time its summary gives).
+ * (`at`, its summary's time, else its line's) rather than at its last line, maybe minutes before;
+ * so is an exit code's (a rank that raised), whose traceback Python prints without a time (a rank
+ * that waited out a collective's timeout before it raised ended long after its last timed line),
+ * but only by its summary's time: its line comes once the other ranks were stopped.
  */
-export function torchrunNoticed(at?: number): Pick<LauncherVerdict, 'noticed'> {
-  return { noticed: at === undefined ? { by: 'torchrun', withinMs: TORCHRUN_LOOKS_EVERY_MS } : { by: 'torchrun', withinMs: TORCHRUN_LOOKS_EVERY_MS, at } };
+export function torchrunNoticed(code: number, at?: number): Pick<LauncherVerdict, 'noticed'> {
+  return { noticed: { by: 'torchrun', withinMs: TORCHRUN_LOOKS_EVERY_MS, ...(at !== undefined ? { at } : {}), ...(code >= 0 ? { summaryOnly: true } : {}) } };
 }
 
 /** The message of the record torchrun's stop of a rank puts in its log (`stoppedByOf` reads it). */
@@ -240,6 +240,6 @@ export class TorchrunWords {
     const local = f.rank!;
     const noticedAt = f.time;
     f.rank = f.time = undefined;
-    return { ranks: [local], pid: Number(exit[2]), level: 'ERROR', message: torchrunEnded(String(local), exit[2], Number(exit[1])), ...torchrunNoticed(noticedAt) };
+    return { ranks: [local], pid: Number(exit[2]), level: 'ERROR', message: torchrunEnded(String(local), exit[2], Number(exit[1])), ...torchrunNoticed(Number(exit[1]), noticedAt) };
   }
 }

@@ -1375,23 +1375,24 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     ];
     const torch113 = (code = -9) => `ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: ${code}) local_rank: 1 (pid: 5002) of binary: /usr/bin/python3`;
     // torch 2.4+: its word carries its time, written once it stopped the others (here 30 s after it noticed).
-    const torch24 = 'E1204 09:03:40.600000 140233 torch/distributed/elastic/multiprocessing/api.py:869] failed (exitcode: -9) local_rank: 1 (pid: 5002) of binary: /usr/bin/python3';
+    const torch24 = (code = -9) => `E1204 09:03:40.600000 140233 torch/distributed/elastic/multiprocessing/api.py:869] failed (exitcode: ${code}) local_rank: 1 (pid: 5002) of binary: /usr/bin/python3`;
     const cases: [string, string[], string | undefined, number, string][] = [
       // [name, lines, rank 1's error's time (approximate), the first failure's rank, why]
       ['1.13 with its summary', [...head, torch113(), ...summary('2026-12-04_09:03:10')], '2026-12-04 09:03:05,000', 0, "the summary's time less 5 s"],
-      ['2.4 with its summary', [...head, torch24, ...summary('2026-12-04_09:03:10')], '2026-12-04 09:03:05,000', 0, "the summary's, not its line's (written after the stops)"],
-      ['2.4 without a summary', [...head, torch24], '2026-12-04 09:03:35,600', 0, "its line's time less 5 s"],
+      ['2.4 with its summary', [...head, torch24(), ...summary('2026-12-04_09:03:10')], '2026-12-04 09:03:05,000', 0, "the summary's, not its line's (written after the stops)"],
+      ['2.4 without a summary', [...head, torch24()], '2026-12-04 09:03:35,600', 0, "its line's time less 5 s"],
       ['1.13 without a summary', [...head, torch113()], '2026-12-04 09:00:05,000', 1, "no time at all: at or after its last line, as before"],
       ['noticed soon after its last line', [...head, torch113(), ...summary('2026-12-04_09:00:07')], '2026-12-04 09:00:05,000', 1, 'its last line is later than 5 s before: no earlier'],
       // (A rank's traceback Python printed has no time either: a rank that waited out a collective's timeout raised long after its last line.)
       ['an exit code', [...head, torch113(1), ...summary('2026-12-04_09:03:10', 1)], '2026-12-04 09:03:05,000', 0, "an exit code without a time of its own: as a signal's, the summary's time less 5 s"],
+      ['an exit code, 2.4 without a summary', [...head, torch24(1)], '2026-12-04 09:00:05,000', 1, 'not by its line: torchrun writes it once it stopped the others (up to 30 s later): at its last line'],
     ];
     for (const [name, lines, time, first, why] of cases) {
       const job = await captureJob(path.join(root, name.replace(/\W+/g, '-'), 'train.out'), lines);
       const out = await readThreeWays(job, path.join(root, `${name.replace(/\W+/g, '-')}-out`), `${name}: `);
       const s = await summaryOf(out);
       const error = s.ranks.find((r) => r.rank === 1)!.firstError!.record;
-      assert.deepStrictEqual([error.message, error.time, error.timeApproximate], [`torchrun: local rank 1 (pid 5002) ${name === 'an exit code' ? 'exited with code 1' : 'was killed by signal 9 (SIGKILL)'}`, parseAsctime(time!), true], `${name}: ${why}`);
+      assert.deepStrictEqual([error.message, error.time, error.timeApproximate], [`torchrun: local rank 1 (pid 5002) ${name.startsWith('an exit code') ? 'exited with code 1' : 'was killed by signal 9 (SIGKILL)'}`, parseAsctime(time!), true], `${name}: ${why}`);
       assert.strictEqual(s.firstFailure?.rank, first, name);
       const noted = fs.readFileSync(path.join(out, 'worker_1.log'), 'utf8').includes('torchrun noticed at');
       assert.strictEqual(noted, first === 0, `${name}: the note of when torchrun noticed`);
