@@ -15,7 +15,7 @@ import { Evidence, FactAt, RankScan } from './rankScan';
 import { CollectiveMismatch, evidenceOf, findMismatches, findStragglers, listRanks, RankCollectives, rankCollectives, Straggler } from './collectiveFindings';
 import { baseName, callPathLabel, groupStacks, isInterruptDump, isLibraryFrame, StackDump, StackFrame, StackGroup } from './stackDumps';
 import { formatTime } from './timestamps';
-import { endedUnsaid, QuietRanks, quietHeadline } from './quietRanks';
+import { endedUnsaid, lastWordsApart, QuietRanks, quietHeadline } from './quietRanks';
 import { jobWideEnd, jobWideEndFinding, jobWideStop } from './jobWideEnd';
 import { plural, ranksLabel } from './wording';
 import { maxOf, minOf } from './extremes';
@@ -349,7 +349,16 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
       // A rank whose process ended without a word meanwhile is the one they may wait for.
       kind = 'hang';
       const ended = endedUnsaid(summary, input.quiet);
-      headline = quietHeadline(input.quiet, { only: groups.length === 1 ? whereLabel(groups[0].frames) : undefined, labels: groups.map((g) => g.label) }, ended);
+      // Before their stacks are dumped: the few that last logged something else than most of them.
+      const words = groups.length === 0 && ended.length === 0 ? lastWordsApart(input.quiet, summary) : undefined;
+      headline = quietHeadline(input.quiet, { only: groups.length === 1 ? whereLabel(groups[0].frames) : undefined, labels: groups.map((g) => g.label) }, ended, words);
+      for (const g of words?.apart ?? []) {
+        for (const rank of g.ranks) {
+          const r = summary.ranks.find((x) => x.rank === rank);
+          const last = r?.lastSession?.lastRecord;
+          stragglers.push({ rank, reason: `last logged something else than ${ranksLabel(words!.most.ranks)} ("${words!.most.text}")`, evidence: r && last ? [{ rank, file: r.path, line: last.line, time: last.time, text: `last record: ${last.level} ${last.message}` }] : [] });
+        }
+      }
       for (const r of ended) {
         const last = r.lastSession?.lastRecord;
         stragglers.push({ rank: r.rank, reason: `ended without saying how, while ${ranksLabel(input.quiet.ranks)} still ${input.quiet.ranks.length === 1 ? 'runs' : 'run'}`, evidence: last ? [{ rank: r.rank, file: r.path, line: last.line, time: last.time, text: `last record: ${last.level} ${last.message}` }] : [] });

@@ -4,7 +4,7 @@
 import { JobSummary } from './jobSummary';
 import { sessionEnding } from './rankEnding';
 import { formatTime, naiveFromEpoch } from './timestamps';
-import { ranksLabel } from './wording';
+import { plural, ranksLabel } from './wording';
 import { maxOf } from './extremes';
 
 /**
@@ -47,19 +47,69 @@ export function endedUnsaid(summary: JobSummary, q: QuietRanks): JobSummary['ran
   return ended.length <= alive.size ? ended : [];
 }
 
+/** Quiet ranks that last logged the same thing (their numbers aside), and what. */
+export interface LastWords {
+  ranks: number[];
+  /** `INFO step=2 loss=0.500`: one of theirs. */
+  text: string;
+}
+
+/** Groups of last records shown at most, the most ranks' aside. */
+const MAX_APART = 3;
+/** Characters of a last record shown. */
+const LAST_WORDS_CHARS = 100;
+
+/**
+ * Of quiet ranks whose stacks are not dumped, the few whose last records say something else than
+ * most of them (`apart`), beside what most last logged (`most`): where a hung job's ranks last
+ * logged alike (`entering all_reduce`), the one that logged `loading shard 913` is the one to look
+ * at, as the odd stack is (LLNL STAT's grouping, from the logs alone). Records alike but for
+ * their numbers (`step 2`, `rank 3`) are one group. Only when more than half the quiet ranks last
+ * logged alike (of a few groups as large, none is the odd one).
+ */
+export function lastWordsApart(q: QuietRanks, summary: JobSummary): { most: LastWords; apart: LastWords[] } | undefined {
+  if (q.ranks.length < 3) return undefined;
+  const quiet = new Set(q.ranks);
+  const groups = new Map<string, LastWords>();
+  for (const r of summary.ranks) {
+    if (!quiet.has(r.rank)) continue;
+    const last = r.lastSession?.lastRecord;
+    if (!last) return undefined;
+    const text = `${last.level} ${last.message}`.slice(0, LAST_WORDS_CHARS);
+    const key = text.replace(/\d+/g, '#');
+    const g = groups.get(key);
+    if (g) g.ranks.push(r.rank);
+    else groups.set(key, { ranks: [r.rank], text });
+  }
+  if (groups.size < 2) return undefined;
+  const sorted = [...groups.values()].sort((a, b) => b.ranks.length - a.ranks.length || a.ranks[0] - b.ranks[0]);
+  const most = sorted[0];
+  if (most.ranks.length * 2 <= q.ranks.length) return undefined;
+  return { most, apart: sorted.slice(1) };
+}
+
+/** `rank 2 "INFO loading shard 913"; the others (ranks 0-1, 3) "INFO entering all_reduce"`. */
+function lastWordsLabel(words: { most: LastWords; apart: LastWords[] }): string {
+  const shown = words.apart.slice(0, MAX_APART).map((g) => `${ranksLabel(g.ranks)} "${g.text}"`);
+  if (words.apart.length > MAX_APART) shown.push(`${plural(words.apart.length - MAX_APART, 'other group')} of ranks something else`);
+  return `${shown.join('; ')}; the others (${ranksLabel(words.most.ranks)}) "${words.most.text}"`;
+}
+
 /**
  * `Quiet: ranks 0-3 are alive but wrote nothing since ...`, the ranks that ended without a word
  * meanwhile, and where their stacks are when dumped (`stacks`: where the one group of them is, and
- * every group's label).
+ * every group's label); before any is, what the few that last logged something else than most of
+ * them last logged (`words`, `lastWordsApart`).
  */
-export function quietHeadline(q: QuietRanks, stacks: { only?: string; labels: readonly string[] }, ended: JobSummary['ranks']): string {
+export function quietHeadline(q: QuietRanks, stacks: { only?: string; labels: readonly string[] }, ended: JobSummary['ranks'], words?: { most: LastWords; apart: LastWords[] }): string {
   const one = q.ranks.length === 1;
   const others = q.writing.length ? ` (${ranksLabel(q.writing)} still ${q.writing.length === 1 ? 'writes' : 'write'})` : '';
   const last = maxOf(ended.map((r) => r.lastActivity ?? -Infinity));
   const gone = ended.length
     ? `; ${ranksLabel(ended.map((r) => r.rank))} ended without saying how${Number.isFinite(last) ? ` (${ended.length === 1 ? 'its' : 'their'} last record at ${formatTime(last)})` : ''}: ${one ? 'it' : 'they'} may be waiting for ${ended.length === 1 ? 'it' : 'them'}`
     : '';
-  const sep = ended.length ? '; ' : ': ';
+  const apart = stacks.labels.length === 0 && !ended.length && words ? `; last logged: ${lastWordsLabel(words)}` : '';
+  const sep = ended.length ? '; ' : apart ? '. ' : ': ';
   const where = stacks.labels.length === 0 ? (ended.length ? '' : `${sep}Dump Stacks of All Ranks shows where ${one ? 'it is' : 'they are'}`) : stacks.only !== undefined ? `${sep}every stack dumped is in ${stacks.only}` : `${sep}the stacks differ: ${stacks.labels.join('; ')}`;
-  return `Quiet: ${ranksLabel(q.ranks)} ${one ? 'is' : 'are'} alive but wrote nothing since ${formatTime(q.since)}${others}${gone}${where}`;
+  return `Quiet: ${ranksLabel(q.ranks)} ${one ? 'is' : 'are'} alive but wrote nothing since ${formatTime(q.since)}${others}${gone}${apart}${where}`;
 }

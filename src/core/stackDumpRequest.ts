@@ -27,7 +27,7 @@ export interface DumpRequestOptions {
 
 
 /** How a rank that the module did not start is named (py-spy may still read it). */
-export const NO_INIT_RECORD = 'its last session has no init record naming a process';
+export const NO_INIT_RECORD = 'no init record names the process of the last session';
 
 const INIT = /Worker \d+ logging initialized: .* \(pid (\d+) on ([^)\r\n]+)\)\r?$/m;
 

@@ -47,11 +47,17 @@ describe('the diagnosis in the editor: Dump Stacks on a real hang, collective ti
     let quietRow: FindingNode;
     try {
       let label: string | undefined;
-      const quietHeadline = /^Diagnosis: Quiet: ranks 0-3 are alive but wrote nothing since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d: Dump Stacks of All Ranks shows where they are$/;
+      // Before any stack: rank 2 last logged something else than the three that wait for it.
+      const quietHeadline = /^Diagnosis: Quiet: ranks 0-3 are alive but wrote nothing since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d; last logged: rank 2 "INFO loading a batch"; the others \(ranks 0-1, 3\) "INFO entering all_reduce"\. Dump Stacks of All Ranks shows where they are$/;
       await waitFor(() => quietHeadline.test((label = api.workers.provider.diagnosisOf(dir())?.label) ?? ''), 'the Diagnosis of the quiet job', 60_000).catch((e: Error) => {
         throw new Error(`${e.message}: ${label}`);
       });
       quietRow = api.workers.provider.diagnosisOf(dir())!.children[0];
+      // The rank whose last record is apart, with that record's line under it.
+      const apart = api.workers.provider.diagnosisOf(dir())!.children[1];
+      assert.match(String(api.workers.provider.getTreeItem(apart).label), /^Rank 2: last logged something else than ranks 0-1, 3 \("INFO entering all_reduce"\)$/);
+      assert.match(String(api.workers.provider.getTreeItem(apart.children[0]).label), /last record: INFO loading a batch/);
+      assert.strictEqual(path.basename(apart.children[0].path ?? ''), 'worker_2.log');
       const item = api.workers.provider.getTreeItem(quietRow);
       assert.match(String(item.label), /^Ranks 0-3 quiet since \d\d:\d\d:\d\d$/);
       assert.deepStrictEqual([item.command?.command, item.command?.arguments], ['workerLogs.dumpStacks', [dir()]]);

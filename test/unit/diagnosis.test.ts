@@ -633,6 +633,39 @@ describe('diagnosis: collective timeouts read across ranks, stack dumps grouped 
     assert.deepStrictEqual(straggler.quiet, all);
   });
 
+  it('quiet ranks before their stacks are dumped: the few whose last records are not what most last logged are named (records alike but for their numbers are one group), as STAT names the odd stack', async () => {
+    const dir = tempDir();
+    const rec = (rank: number, s: number, msg: string) => `2026-11-30 09:00:${String(s).padStart(2, '0')},000 - Worker ${rank} - train - INFO - ${msg}`;
+    const files = [0, 1, 2, 3].map((r) => path.join(dir, `worker_${r}.log`));
+    const write = (last: (rank: number) => string) => files.forEach((f, rank) => fs.writeFileSync(f, [rec(rank, 1, `rank ${rank} ready`), rec(rank, 2 + rank, last(rank))].join('\n') + '\n'));
+    const t = Date.UTC(2026, 10, 30, 9, 0, 5);
+    const quiet = quietRanks([0, 1, 2, 3].map((rank) => ({ rank, running: true, quietSinceMs: t })))!;
+    const run = async () => {
+      const summary = summarizeJob(await Promise.all(files.map(async (f, rank) => ({ rank, index: await indexFile(f), writing: true }))));
+      const scans = await Promise.all(files.map((f, r) => scanRankLog(f, r)));
+      return diagnose({ summary, scans, quiet });
+    };
+    write((rank) => (rank === 2 ? 'loading shard 913' : `step 40 of rank ${rank}: entering all_reduce`));
+    const d = await run();
+    assert.strictEqual(d.kind, 'hang');
+    assert.strictEqual(d.headline, `Quiet: ranks 0-3 are alive but wrote nothing since ${formatTime(naiveFromEpoch(t))}; last logged: rank 2 "INFO loading shard 913"; the others (ranks 0-1, 3) "INFO step 40 of rank 0: entering all_reduce". Dump Stacks of All Ranks shows where they are`);
+    assert.deepStrictEqual(d.stragglers.map((x) => [x.rank, x.reason, x.evidence.map((e) => [e.line, e.text])]), [[2, 'last logged something else than ranks 0-1, 3 ("INFO step 40 of rank 0: entering all_reduce")', [[1, 'last record: INFO loading shard 913']]]]);
+    // Alike but for their numbers: nothing apart.
+    write((rank) => `step ${40 + rank} done`);
+    const alike = await run();
+    assert.strictEqual(alike.headline, `Quiet: ranks 0-3 are alive but wrote nothing since ${formatTime(naiveFromEpoch(t))}: Dump Stacks of All Ranks shows where they are`);
+    assert.deepStrictEqual(alike.stragglers, []);
+    // Two and two: neither is the odd one.
+    write((rank) => (rank < 2 ? 'entering all_reduce' : 'loading shard'));
+    assert.deepStrictEqual((await run()).stragglers, []);
+    // Once their stacks are dumped, the stacks say where they are.
+    write((rank) => (rank === 2 ? 'loading shard 913' : 'entering all_reduce'));
+    for (const f of files) fs.appendFileSync(f, dumpText('all_reduce').join('\n') + '\n');
+    const dumped = await run();
+    assert.match(dumped.headline, /^Quiet: ranks 0-3 are alive but wrote nothing since [^;]*: every stack dumped is in all_reduce/);
+    assert.deepStrictEqual(dumped.stragglers, []);
+  });
+
   it('quiet ranks alive while another ended without saying how (SIGKILL, the OOM killer): that one is named, as the rank they may be waiting for; one whose ending is recorded is not', async () => {
     const dir = tempDir();
     const rec = (rank: number, s: number, msg: string) => `2026-11-30 09:00:${String(s).padStart(2, '0')},000 - Worker ${rank} - train - INFO - ${msg}`;
@@ -812,7 +845,7 @@ describe('worker-logs diagnose --dump-stacks: the CLI asks the ranks for their s
   it("ranks of another launcher (no init record): without py-spy on PATH each says to install it; with it, only ranks whose files a process still writes are looked for", async () => {
     const job = path.join(ROOT, 'test', 'fixtures', 'launchers', 'torchrun-1.13-log-dir');
     const diagnose = (env: NodeJS.ProcessEnv) => spawnSync(process.execPath, [CLI, 'diagnose', job, '--dump-stacks'], { encoding: 'utf8', env }).stdout;
-    assert.match(diagnose({ ...process.env, PATH: '/usr/bin:/bin' }), /^Stack dumps asked: no rank answered; ranks 0-1 gave none \(its last session has no init record naming a process.*; install py-spy \(on PATH\) to read the stacks of ranks started without the module\)\.$/m);
+    assert.match(diagnose({ ...process.env, PATH: '/usr/bin:/bin' }), /^Stack dumps asked: no rank answered; ranks 0-1 gave none \(no init record names the process of the last session.*; install py-spy \(on PATH\) to read the stacks of ranks started without the module\)\.$/m);
     // A py-spy that is never run: both ranks ended (no process writes their files), none is looked for.
     const bin = tempDir();
     fs.writeFileSync(path.join(bin, 'py-spy'), '#!/bin/sh\necho "py-spy was run" >&2\nexit 3\n', { mode: 0o755 });
@@ -844,7 +877,7 @@ describe('stack dump requests: which process is the rank, and why a rank gives n
     assert.deepStrictEqual(
       outcome.unanswered.map((u) => [u.rank, u.reason.replace(/process \d+/g, 'process N')]),
       [
-        [0, 'its last session has no init record naming a process (not started by the worker_logging module)'],
+        [0, 'no init record names the process of the last session (not started by the worker_logging module)'],
         [1, 'it runs on gpu-node-7, not on this machine (here)'],
         [2, 'process N has ended'],
         [3, "process N does not have the rank's log open for writing (it ended, and another program has its pid)"],
