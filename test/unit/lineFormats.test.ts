@@ -267,12 +267,14 @@ describe('user formats (workerLogs.formats), checked against their samples', () 
     assert.deepStrictEqual(compileUserFormats(undefined), { formats: [], problems: [] });
   });
 
+  /** The reader of `timeFormat`, which must be one. */
+  const r = (timeFormat: string) => {
+    const x = timeReader(timeFormat);
+    if ('error' in x) throw new Error(x.error);
+    return x;
+  };
+
   it('reads times as strftime, iso or epoch', () => {
-    const r = (f: string) => {
-      const x = timeReader(f);
-      if ('error' in x) throw new Error(x.error);
-      return x;
-    };
     assert.strictEqual(r('%d %b %H:%M:%S')('30 Nov 09:12:33', 2026), at(2026, 11, 30, 9, 12, 33));
     assert.strictEqual(r('iso')('2026-11-30T09:12:33.250', 2026), at(2026, 11, 30, 9, 12, 33, 250));
     // Wall-clock as this machine's, as asctime's and a JSON record's: the same instant reads the same, in any zone.
@@ -298,11 +300,6 @@ describe('user formats (workerLogs.formats), checked against their samples', () 
   });
 
   it("reads the strftime directives Python's datefmt is written with: %y, %I with %p, %B; a weekday and a zone read and left out", () => {
-    const r = (f: string) => {
-      const x = timeReader(f);
-      if ('error' in x) throw new Error(x.error);
-      return x;
-    };
     // The logging HOWTO's datefmt.
     assert.strictEqual(r('%m/%d/%Y %I:%M:%S %p')('12/06/2026 01:17:08 PM', 2000), at(2026, 12, 6, 13, 17, 8));
     assert.strictEqual(r('%m/%d/%Y %I:%M:%S %p')('12/06/2026 12:05:00 am', 2000), at(2026, 12, 6, 0, 5, 0));
