@@ -352,17 +352,10 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
       // Before their stacks are dumped: the few that last logged something else than most of them.
       const words = groups.length === 0 && ended.length === 0 ? lastWordsApart(input.quiet, summary) : undefined;
       headline = quietHeadline(input.quiet, { only: groups.length === 1 ? whereLabel(groups[0].frames) : undefined, labels: groups.map((g) => g.label) }, ended, words);
-      for (const g of words?.apart ?? []) {
-        for (const rank of g.ranks) {
-          const r = summary.ranks.find((x) => x.rank === rank);
-          const last = r?.lastSession?.lastRecord;
-          stragglers.push({ rank, reason: `last logged something else than ${ranksLabel(words!.most.ranks)} ("${words!.most.text}")`, evidence: r && last ? [{ rank, file: r.path, line: last.line, time: last.time, text: `last record: ${last.level} ${last.message}` }] : [] });
-        }
-      }
-      for (const r of ended) {
-        const last = r.lastSession?.lastRecord;
-        stragglers.push({ rank: r.rank, reason: `ended without saying how, while ${ranksLabel(input.quiet.ranks)} still ${input.quiet.ranks.length === 1 ? 'runs' : 'run'}`, evidence: last ? [{ rank: r.rank, file: r.path, line: last.line, time: last.time, text: `last record: ${last.level} ${last.message}` }] : [] });
-      }
+      // (A row and its line for each, a few: thousands of ranks apart are told by the headline's groups.)
+      const apart = new Set((words?.apart ?? []).flatMap((g) => g.ranks).slice(0, MAX_APART_ROWS));
+      for (const r of summary.ranks) if (apart.has(r.rank)) stragglers.push({ rank: r.rank, reason: `last logged something else than ${ranksLabel(words!.most.ranks)} ("${words!.most.text}")`, evidence: lastRecordEvidence(r) });
+      for (const r of ended) stragglers.push({ rank: r.rank, reason: `ended without saying how, while ${ranksLabel(input.quiet.ranks)} still ${input.quiet.ranks.length === 1 ? 'runs' : 'run'}`, evidence: lastRecordEvidence(r) });
       stragglers.sort((a, b) => a.rank - b.rank);
     }
   }
@@ -393,6 +386,15 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
     ...(input.quiet ? { quiet: input.quiet } : {}),
   };
 }
+
+/** A rank's last record, as the evidence of what it last logged. */
+function lastRecordEvidence(r: JobSummary['ranks'][number]): Evidence[] {
+  const last = r.lastSession?.lastRecord;
+  return last ? [{ rank: r.rank, file: r.path, line: last.line, time: last.time, text: `last record: ${last.level} ${last.message}` }] : [];
+}
+
+/** Ranks whose last records are apart given a row of their own at most. */
+const MAX_APART_ROWS = 16;
 
 const COLLECTIVES = /^(all_reduce|all_gather\w*|all_to_all\w*|broadcast\w*|reduce\w*|barrier|monitored_barrier|gather\w*|scatter\w*|send|recv|isend|irecv|wait|batch_isend_irecv)$/;
 

@@ -664,6 +664,17 @@ describe('diagnosis: collective timeouts read across ranks, stack dumps grouped 
     const dumped = await run();
     assert.match(dumped.headline, /^Quiet: ranks 0-3 are alive but wrote nothing since [^;]*: every stack dumped is in all_reduce/);
     assert.deepStrictEqual(dumped.stragglers, []);
+
+    // Many apart: the headline's groups tell them (three, then how many more), a row for each of a few.
+    const big = tempDir();
+    const many = Array.from({ length: 41 }, (_, rank) => path.join(big, `worker_${rank}.log`));
+    many.forEach((f, rank) => fs.writeFileSync(f, rec(rank, 1, rank < 21 ? 'entering all_reduce' : `loading shard ${'abcdefghij'[rank % 10]}`) + '\n'));
+    const summary = summarizeJob(await Promise.all(many.map(async (f, rank) => ({ rank, index: await indexFile(f), writing: true }))));
+    const scans = await Promise.all(many.map((f, r) => scanRankLog(f, r)));
+    const crowd = diagnose({ summary, scans, quiet: quietRanks(many.map((_, rank) => ({ rank, running: true, quietSinceMs: t })))! });
+    assert.match(crowd.headline, /; last logged: ranks 21, 31 "INFO loading shard b"; ranks 22, 32 "INFO loading shard c"; ranks 23, 33 "INFO loading shard d"; 7 other groups of ranks something else; the others \(ranks 0-20\) "INFO entering all_reduce"\. Dump Stacks/);
+    // (Those of the first groups shown: ranks 21-28 and 31-38 of the groups b to i.)
+    assert.deepStrictEqual(crowd.stragglers.map((x) => x.rank), [...Array.from({ length: 8 }, (_, i) => 21 + i), ...Array.from({ length: 8 }, (_, i) => 31 + i)]);
   });
 
   it('quiet ranks alive while another ended without saying how (SIGKILL, the OOM killer): that one is named, as the rank they may be waiting for; one whose ending is recorded is not', async () => {
