@@ -85,7 +85,7 @@ export async function relocate(value: unknown, folder: RankFolder): Promise<void
 export class ForeignFolderError extends Error {
   constructor(
     message: string,
-    /** The file is what it is (UTF-16 text): the command line was right. */
+    /** Said alone, without the usage: the file is what it is (UTF-16 text), or the message says what to name instead. */
     readonly ofTheFile = false,
   ) {
     super(message);
@@ -296,7 +296,8 @@ export async function rankFolderOf(target: string, { formats = [], patterns = []
     const list = jobs.map((j) => `  ${j.kind === 'tasks' ? `${firstFileOf(j)} (${j.name}: ${j.ranks.size} ranks)` : j.nodes && j.runId ? `${path.join(j.source, j.runId)} (${j.nodes.length} nodes: ${j.nodes.map((n) => path.basename(n)).join(', ')})` : j.source}`).join('\n');
     const nodes = jobs.every((j) => j.kind === 'capture') ? await nodeConsolesGuess(target, formats) : undefined;
     const asOne = nodes ? `\nIf they are one job's nodes (torchrun's console of each node, whose labels are its local ranks), read them as one job: --rank-files '${nodes.pattern}'` : '';
-    throw new ForeignFolderError(`${target} holds ${jobs.length} jobs; name one of their folders or files:\n${list}${asOne}`);
+    // (The list is what to do: the usage's pages after it would hide it.)
+    throw new ForeignFolderError(`${target} holds ${jobs.length} jobs; name one of their folders or files:\n${list}${asOne}`, true);
   }
   const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'worker-logs-'));
   temporaryFolders.add(dir);

@@ -22,7 +22,7 @@ describe('worker-logs on one job of a folder of several', () => {
     writeFile(path.join(dir, '20261204101500_rank1.log'), '2026-12-04 10:15:05,001 INFO train: step 10\nTraceback (most recent call last):\n  File "train.py", line 9, in <module>\nRuntimeError: boom\n');
     const all = cliIn(dir, 'summary', '.');
     assert.strictEqual(all.status, 2);
-    assert.match(all.stderr, /holds 2 jobs; name one of their folders or files:\n {2}20261204101500_rank0\.log \(20261204101500_rank\{rank\}\.log: 2 ranks\)\n {2}20261204113000_rank0\.log \(20261204113000_rank\{rank\}\.log: 2 ranks\)/);
+    assert.match(all.stderr, /holds 2 jobs; name one of their folders or files:\n {2}20261204101500_rank0\.log \(20261204101500_rank\{rank\}\.log: 2 ranks\)\n {2}20261204113000_rank0\.log \(20261204113000_rank\{rank\}\.log: 2 ranks\)\n$/);
     const first = cliIn(dir, 'summary', '20261204101500_rank0.log');
     assert.strictEqual(first.status, 0, first.stderr);
     assert.match(first.stdout, /^Job 20261204101500_rank\{rank\}\.log: 2 ranks, 1 attempt, 1 failed/);
