@@ -426,11 +426,12 @@ export class CaptureReader {
 
   /**
    * When torchrun's summary at the end of the capture (read as it is now) says it noticed process
-   * `pid` failed. Not for torchrun on several nodes (the same id may be on two; their words are
-   * read with their nodes' labels).
+   * `pid` failed. Not for torchrun on several nodes in one capture (the same id may be on two;
+   * their words are read with their nodes' labels); for a node's own file (`fileNode`), whose
+   * summary is its node's.
    */
   private summaryTime(pid: number): number | undefined {
-    if (this.capture.nested) return undefined;
+    if (this.capture.nested && this.job.fileNode === undefined) return undefined;
     this.summaryTimes ??= torchrunSummaryTimes(tailLinesSync(this.job.source, SUMMARY_TAIL_BYTES) ?? []);
     return this.summaryTimes.get(pid);
   }
