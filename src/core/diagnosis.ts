@@ -15,7 +15,7 @@ import { Evidence, FactAt, RankScan } from './rankScan';
 import { CollectiveMismatch, evidenceOf, findMismatches, findStragglers, listRanks, RankCollectives, rankCollectives, Straggler } from './collectiveFindings';
 import { baseName, callPathLabel, groupStacks, isInterruptDump, isLibraryFrame, StackDump, StackFrame, StackGroup } from './stackDumps';
 import { formatTime } from './timestamps';
-import { endedUnsaid, lastWordsApart, QuietRanks, quietHeadline } from './quietRanks';
+import { apartStragglers, endedUnsaid, lastWordsApart, QuietRanks, quietHeadline, quietLastRecords } from './quietRanks';
 import { jobWideEnd, jobWideEndFinding, jobWideStop } from './jobWideEnd';
 import { plural, ranksLabel } from './wording';
 import { maxOf, minOf } from './extremes';
@@ -350,11 +350,9 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
       kind = 'hang';
       const ended = endedUnsaid(summary, input.quiet);
       // Before their stacks are dumped: the few that last logged something else than most of them.
-      const words = groups.length === 0 && ended.length === 0 ? lastWordsApart(input.quiet, summary) : undefined;
+      const words = groups.length === 0 && ended.length === 0 ? lastWordsApart(quietLastRecords(input.quiet, summary)) : undefined;
       headline = quietHeadline(input.quiet, { only: groups.length === 1 ? whereLabel(groups[0].frames) : undefined, labels: groups.map((g) => g.label) }, ended, words);
-      // (A row and its line for each, a few: thousands of ranks apart are told by the headline's groups.)
-      const apart = new Set((words?.apart ?? []).flatMap((g) => g.ranks).slice(0, MAX_APART_ROWS));
-      for (const r of summary.ranks) if (apart.has(r.rank)) stragglers.push({ rank: r.rank, reason: `last logged something else than ${ranksLabel(words!.most.ranks)} ("${words!.most.text}")`, evidence: lastRecordEvidence(r) });
+      if (words) stragglers.push(...apartStragglers(words, (rank) => lastRecordEvidence(summary.ranks.find((r) => r.rank === rank)!)));
       for (const r of ended) stragglers.push({ rank: r.rank, reason: `ended without saying how, while ${ranksLabel(input.quiet.ranks)} still ${input.quiet.ranks.length === 1 ? 'runs' : 'run'}`, evidence: lastRecordEvidence(r) });
       stragglers.sort((a, b) => a.rank - b.rank);
     }
@@ -392,9 +390,6 @@ function lastRecordEvidence(r: JobSummary['ranks'][number]): Evidence[] {
   const last = r.lastSession?.lastRecord;
   return last ? [{ rank: r.rank, file: r.path, line: last.line, time: last.time, text: `last record: ${last.level} ${last.message}` }] : [];
 }
-
-/** Ranks whose last records are apart given a row of their own at most. */
-const MAX_APART_ROWS = 16;
 
 const COLLECTIVES = /^(all_reduce|all_gather\w*|all_to_all\w*|broadcast\w*|reduce\w*|barrier|monitored_barrier|gather\w*|scatter\w*|send|recv|isend|irecv|wait|batch_isend_irecv)$/;
 

@@ -6,6 +6,8 @@ import { sessionEnding } from './rankEnding';
 import { formatTime, naiveFromEpoch } from './timestamps';
 import { plural, ranksLabel } from './wording';
 import { maxOf } from './extremes';
+import type { Straggler } from './collectiveFindings';
+import type { Evidence } from './rankScan';
 
 /**
  * Ranks alive but silent: still running (launched, or a process of this machine writes their
@@ -60,36 +62,49 @@ const MAX_APART = 3;
 const LAST_WORDS_CHARS = 100;
 
 /**
- * Of quiet ranks whose stacks are not dumped, the few whose last records say something else than
- * most of them (`apart`), beside what most last logged (`most`): where a hung job's ranks last
- * logged alike (`entering all_reduce`), the one that logged `loading shard 913` is the one to look
- * at, as the odd stack is (LLNL STAT's grouping, from the logs alone). Records alike but for
- * their numbers (`step 2`, `rank 3`) are one group. Only when more than half the quiet ranks last
- * logged alike (of a few groups as large, none is the odd one).
+ * Of ranks that went silent (quiet ones whose stacks are not dumped, or ranks their launcher ended
+ * after a silence), the few whose last records say something else than most of them (`apart`),
+ * beside what most last logged (`most`): where a hung job's ranks last logged alike (`entering
+ * all_reduce`), the one that logged `loading shard 913` is the one to look at, as the odd stack
+ * is (LLNL STAT's grouping, from the logs alone). Records alike but for their numbers (`step 2`,
+ * `rank 3`) are one group. Only for three ranks or more, each with its last record, when more
+ * than half of them last logged alike (of a few groups as large, none is the odd one).
  */
-export function lastWordsApart(q: QuietRanks, summary: JobSummary): { most: LastWords; apart: LastWords[] } | undefined {
-  if (q.ranks.length < 3) return undefined;
-  const quiet = new Set(q.ranks);
+export function lastWordsApart(last: readonly { rank: number; record?: { level: string; message: string } }[]): { most: LastWords; apart: LastWords[] } | undefined {
+  if (last.length < 3) return undefined;
   const groups = new Map<string, LastWords>();
-  for (const r of summary.ranks) {
-    if (!quiet.has(r.rank)) continue;
-    const last = r.lastSession?.lastRecord;
-    if (!last) return undefined;
-    const text = `${last.level} ${last.message}`.slice(0, LAST_WORDS_CHARS);
+  for (const { rank, record } of last) {
+    if (!record) return undefined;
+    const text = `${record.level} ${record.message}`.slice(0, LAST_WORDS_CHARS);
     const key = text.replace(/\d+/g, '#');
     const g = groups.get(key);
-    if (g) g.ranks.push(r.rank);
-    else groups.set(key, { ranks: [r.rank], text });
+    if (g) g.ranks.push(rank);
+    else groups.set(key, { ranks: [rank], text });
   }
   if (groups.size < 2) return undefined;
   const sorted = [...groups.values()].sort((a, b) => b.ranks.length - a.ranks.length || a.ranks[0] - b.ranks[0]);
   const most = sorted[0];
-  if (most.ranks.length * 2 <= q.ranks.length) return undefined;
+  if (most.ranks.length * 2 <= last.length) return undefined;
   return { most, apart: sorted.slice(1) };
 }
 
+/** The last records of the quiet ones of `summary`'s ranks, for `lastWordsApart`. */
+export function quietLastRecords(q: QuietRanks, summary: JobSummary): { rank: number; record?: { level: string; message: string } }[] {
+  const quiet = new Set(q.ranks);
+  return summary.ranks.filter((r) => quiet.has(r.rank)).map((r) => ({ rank: r.rank, record: r.lastSession?.lastRecord }));
+}
+
+/** Ranks whose last records are apart given a row of their own at most (thousands apart are told by the headline's groups). */
+const MAX_APART_ROWS = 16;
+
+/** A straggler of each rank `words` finds apart (a few), in rank order, with `evidence` of what it last logged. */
+export function apartStragglers(words: { most: LastWords; apart: LastWords[] }, evidence: (rank: number) => Evidence[]): Straggler[] {
+  const ranks = words.apart.flatMap((g) => g.ranks).slice(0, MAX_APART_ROWS).sort((a, b) => a - b);
+  return ranks.map((rank) => ({ rank, reason: `last logged something else than ${ranksLabel(words.most.ranks)} ("${words.most.text}")`, evidence: evidence(rank) }));
+}
+
 /** `rank 2 "INFO loading shard 913"; the others (ranks 0-1, 3) "INFO entering all_reduce"`. */
-function lastWordsLabel(words: { most: LastWords; apart: LastWords[] }): string {
+export function lastWordsLabel(words: { most: LastWords; apart: LastWords[] }): string {
   const shown = words.apart.slice(0, MAX_APART).map((g) => `${ranksLabel(g.ranks)} "${g.text}"`);
   if (words.apart.length > MAX_APART) shown.push(`${plural(words.apart.length - MAX_APART, 'other group')} of ranks something else`);
   return `${shown.join('; ')}; the others (${ranksLabel(words.most.ranks)}) "${words.most.text}"`;

@@ -440,6 +440,12 @@ describe('the diagnosis of a real gloo timeout', () => {
     });
   });
 
+  it('a real srun -l stopped by scancel two minutes after every rank went silent: a hang, and the rank whose last record is not the others\' is named with it', () => {
+    const lines = diagnoseLines('srun-l-scancel-hung-rank-lock.out');
+    assert.strictEqual(lines[0], 'Hang: no rank logged for 2m 07s before every rank was stopped by srun (SIGTERM) at 2026-12-06 02:36:55 (the last: ranks 0, 1, 2 at 2026-12-06 02:34:47.245); last logged: rank 1 "INFO waiting for the checkpoint lock"; the others (ranks 0, 2) "INFO entering barrier"');
+    assert.deepStrictEqual(lines.slice(1, 3), ['Straggler: rank 1: last logged something else than ranks 0, 2 ("INFO entering barrier")', '  srun-l-scancel-hung-rank-lock.out:12  last record: INFO waiting for the checkpoint lock']);
+  });
+
   it("an LSF job of torchrun its run limit ended (its job report after the output, TERM_RUNLIMIT at its Terminated at time): no rank logged for 1m 14s before it, a hang", () => {
     assert.strictEqual(diagnoseLines('lsf-run-limit-torchrun.out')[0], 'Hang: no rank logged for 1m 14s before LSF: job killed after reaching LSF run time limit (TERM_RUNLIMIT) at 2026-12-03 22:06:00 (the last: ranks 0, 1 at 2026-12-03 22:04:45.542)');
     const summary: { ranks: { state: string }[] } = JSON.parse(cli('summary', '--json', 'lsf-run-limit-torchrun.out'));
