@@ -15,7 +15,7 @@ import { Evidence, FactAt, RankScan } from './rankScan';
 import { CollectiveMismatch, evidenceOf, findMismatches, findStragglers, listRanks, RankCollectives, rankCollectives, Straggler } from './collectiveFindings';
 import { baseName, callPathLabel, groupStacks, isInterruptDump, isLibraryFrame, StackDump, StackFrame, StackGroup } from './stackDumps';
 import { formatTime } from './timestamps';
-import { apartStragglers, endedUnsaid, lastWordsApart, QuietRanks, quietHeadline, quietLastRecords } from './quietRanks';
+import { apartStragglers, endedUnsaid, lastRecordEvidence, lastWordsApart, QuietRanks, quietHeadline, quietLastRecords } from './quietRanks';
 import { jobWideEnd, jobWideEndFinding, jobWideStop } from './jobWideEnd';
 import { plural, ranksLabel } from './wording';
 import { maxOf, minOf } from './extremes';
@@ -352,8 +352,8 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
       // Before their stacks are dumped: the few that last logged something else than most of them.
       const words = groups.length === 0 && ended.length === 0 ? lastWordsApart(quietLastRecords(input.quiet, summary)) : undefined;
       headline = quietHeadline(input.quiet, { only: groups.length === 1 ? whereLabel(groups[0].frames) : undefined, labels: groups.map((g) => g.label) }, ended, words);
-      if (words) stragglers.push(...apartStragglers(words, (rank) => lastRecordEvidence(summary.ranks.find((r) => r.rank === rank)!)));
-      for (const r of ended) stragglers.push({ rank: r.rank, reason: `ended without saying how, while ${ranksLabel(input.quiet.ranks)} still ${input.quiet.ranks.length === 1 ? 'runs' : 'run'}`, evidence: lastRecordEvidence(r) });
+      if (words) stragglers.push(...apartStragglers(words, (rank) => lastOfRank(summary.ranks.find((r) => r.rank === rank)!)));
+      for (const r of ended) stragglers.push({ rank: r.rank, reason: `ended without saying how, while ${ranksLabel(input.quiet.ranks)} still ${input.quiet.ranks.length === 1 ? 'runs' : 'run'}`, evidence: lastRecordEvidence(r.rank, r.path, r.lastSession?.lastRecord) });
       stragglers.sort((a, b) => a.rank - b.rank);
     }
   }
@@ -385,10 +385,9 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
   };
 }
 
-/** A rank's last record, as the evidence of what it last logged. */
-function lastRecordEvidence(r: JobSummary['ranks'][number]): Evidence[] {
-  const last = r.lastSession?.lastRecord;
-  return last ? [{ rank: r.rank, file: r.path, line: last.line, time: last.time, text: `last record: ${last.level} ${last.message}` }] : [];
+/** A rank's log and its last record. */
+function lastOfRank(r: JobSummary['ranks'][number]): { file: string; record?: LastRecord } {
+  return { file: r.path, record: r.lastSession?.lastRecord };
 }
 
 const COLLECTIVES = /^(all_reduce|all_gather\w*|all_to_all\w*|broadcast\w*|reduce\w*|barrier|monitored_barrier|gather\w*|scatter\w*|send|recv|isend|irecv|wait|batch_isend_irecv)$/;

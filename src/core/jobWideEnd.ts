@@ -11,8 +11,7 @@ import { cancellationReason } from './slurmWords';
 import { pbsKillReason } from './pbsWords';
 import { lsfEndReason } from './lsfWords';
 import { formatDuration, formatTime } from './timestamps';
-import type { Evidence } from './rankScan';
-import { apartStragglers, lastWordsApart, lastWordsLabel } from './quietRanks';
+import { apartStragglers, lastRecordEvidence, lastWordsApart, lastWordsLabel } from './quietRanks';
 
 /**
  * Silence before the launcher's end (or one rank's before the others' last records) that reads as
@@ -111,18 +110,17 @@ export function jobWideEndFinding(summary: JobSummary, end: { message: string; t
   };
   const silent = ranks.filter((_, i) => quietFor(i, last - times[i]!));
   const what = `${end.message} at ${formatTime(end.time)}`;
-  const evidence = (r: JobSummary['ranks'][number]): Evidence[] => {
+  const stragglers: Straggler[] = silent.map((r) => {
     const rec = own.get(r.rank)!;
-    return [{ rank: r.rank, file: r.path, line: rec.line, time: rec.time, text: `last record: ${rec.level} ${rec.message}` }];
-  };
-  const stragglers: Straggler[] = silent.map((r) => ({ rank: r.rank, reason: `silent from ${formatTime(own.get(r.rank)!.time, true)}, ${formatDuration(last - own.get(r.rank)!.time!)} before the others' last records`, evidence: evidence(r) }));
+    return { rank: r.rank, reason: `silent from ${formatTime(rec.time, true)}, ${formatDuration(last - rec.time!)} before the others' last records`, evidence: lastRecordEvidence(r.rank, r.path, rec) };
+  });
   if (silent.length > 0) return { headline: `Hang: ${listRanks(silent.map((r) => r.rank))} went silent ${formatDuration(last - latest(silent.map((r) => own.get(r.rank)!.time!)))} or more before the others' last records; then ${what}`, hang: true, stragglers };
   const gap = end.time - last;
   if (ranks.every((_, i) => quietFor(i, end.time - times[i]!))) {
     // Every rank silent: the few that last logged something else than most of them.
     const words = lastWordsApart(ranks.map((r) => ({ rank: r.rank, record: own.get(r.rank) })));
     const apart = words ? `; last logged: ${lastWordsLabel(words)}` : '';
-    if (words) stragglers.push(...apartStragglers(words, (rank) => evidence(ranks.find((r) => r.rank === rank)!)));
+    if (words) stragglers.push(...apartStragglers(words, (rank) => ({ file: ranks.find((r) => r.rank === rank)!.path, record: own.get(rank) })));
     return { headline: `Hang: no rank logged for ${formatDuration(gap)} before ${what} (the last: ${listRanks(lastRanks)} at ${formatTime(last, true)})${apart}`, hang: true, stragglers };
   }
   return { headline: `Ended by its launcher: ${what}, ${formatDuration(Math.max(0, gap))} after the ranks' last records (no rank failed on its own)`, hang: false, stragglers };

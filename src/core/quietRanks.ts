@@ -8,6 +8,10 @@ import { plural, ranksLabel } from './wording';
 import { maxOf } from './extremes';
 import type { Straggler } from './collectiveFindings';
 import type { Evidence } from './rankScan';
+import type { Session } from './indexModel';
+
+/** A rank's last record (its own, or its log's), as a session keeps it. */
+type LastRecord = NonNullable<Session['lastRecord']>;
 
 /**
  * Ranks alive but silent: still running (launched, or a process of this machine writes their
@@ -56,6 +60,12 @@ export interface LastWords {
   text: string;
 }
 
+/** What most silent ranks last logged, and the groups of the few that last logged something else (`lastWordsApart`). */
+export interface LastWordsApart {
+  most: LastWords;
+  apart: LastWords[];
+}
+
 /** Groups of last records shown at most, the most ranks' aside. */
 const MAX_APART = 3;
 /** Characters of a last record shown. */
@@ -70,7 +80,7 @@ const LAST_WORDS_CHARS = 100;
  * `rank 3`) are one group. Only for three ranks or more, each with its last record, when more
  * than half of them last logged alike (of a few groups as large, none is the odd one).
  */
-export function lastWordsApart(last: readonly { rank: number; record?: { level: string; message: string } }[]): { most: LastWords; apart: LastWords[] } | undefined {
+export function lastWordsApart(last: readonly { rank: number; record?: { level: string; message: string } }[]): LastWordsApart | undefined {
   if (last.length < 3) return undefined;
   const groups = new Map<string, LastWords>();
   for (const { rank, record } of last) {
@@ -97,14 +107,22 @@ export function quietLastRecords(q: QuietRanks, summary: JobSummary): { rank: nu
 /** Ranks whose last records are apart given a row of their own at most (thousands apart are told by the headline's groups). */
 const MAX_APART_ROWS = 16;
 
-/** A straggler of each rank `words` finds apart (a few), in rank order, with `evidence` of what it last logged. */
-export function apartStragglers(words: { most: LastWords; apart: LastWords[] }, evidence: (rank: number) => Evidence[]): Straggler[] {
+/** A straggler of each rank `words` finds apart (a few), in rank order, with its last record (`lastOf`: its file and record) as evidence. */
+export function apartStragglers(words: LastWordsApart, lastOf: (rank: number) => { file: string; record?: LastRecord }): Straggler[] {
   const ranks = words.apart.flatMap((g) => g.ranks).slice(0, MAX_APART_ROWS).sort((a, b) => a - b);
-  return ranks.map((rank) => ({ rank, reason: `last logged something else than ${ranksLabel(words.most.ranks)} ("${words.most.text}")`, evidence: evidence(rank) }));
+  return ranks.map((rank) => {
+    const { file, record } = lastOf(rank);
+    return { rank, reason: `last logged something else than ${ranksLabel(words.most.ranks)} ("${words.most.text}")`, evidence: lastRecordEvidence(rank, file, record) };
+  });
+}
+
+/** `last record: INFO entering all_reduce` at its line of `file`; none without a record. */
+export function lastRecordEvidence(rank: number, file: string, record: LastRecord | undefined): Evidence[] {
+  return record ? [{ rank, file, line: record.line, time: record.time, text: `last record: ${record.level} ${record.message}` }] : [];
 }
 
 /** `rank 2 "INFO loading shard 913"; the others (ranks 0-1, 3) "INFO entering all_reduce"`. */
-export function lastWordsLabel(words: { most: LastWords; apart: LastWords[] }): string {
+export function lastWordsLabel(words: LastWordsApart): string {
   const shown = words.apart.slice(0, MAX_APART).map((g) => `${ranksLabel(g.ranks)} "${g.text}"`);
   if (words.apart.length > MAX_APART) shown.push(`${plural(words.apart.length - MAX_APART, 'other group')} of ranks something else`);
   return `${shown.join('; ')}; the others (${ranksLabel(words.most.ranks)}) "${words.most.text}"`;
@@ -116,14 +134,15 @@ export function lastWordsLabel(words: { most: LastWords; apart: LastWords[] }): 
  * every group's label); before any is, what the few that last logged something else than most of
  * them last logged (`words`, `lastWordsApart`).
  */
-export function quietHeadline(q: QuietRanks, stacks: { only?: string; labels: readonly string[] }, ended: JobSummary['ranks'], words?: { most: LastWords; apart: LastWords[] }): string {
+export function quietHeadline(q: QuietRanks, stacks: { only?: string; labels: readonly string[] }, ended: JobSummary['ranks'], words?: LastWordsApart): string {
   const one = q.ranks.length === 1;
   const others = q.writing.length ? ` (${ranksLabel(q.writing)} still ${q.writing.length === 1 ? 'writes' : 'write'})` : '';
   const last = maxOf(ended.map((r) => r.lastActivity ?? -Infinity));
   const gone = ended.length
     ? `; ${ranksLabel(ended.map((r) => r.rank))} ended without saying how${Number.isFinite(last) ? ` (${ended.length === 1 ? 'its' : 'their'} last record at ${formatTime(last)})` : ''}: ${one ? 'it' : 'they'} may be waiting for ${ended.length === 1 ? 'it' : 'them'}`
     : '';
-  const apart = stacks.labels.length === 0 && !ended.length && words ? `; last logged: ${lastWordsLabel(words)}` : '';
+  // (Found only before any stack is dumped and when no rank ended without a word: the caller's.)
+  const apart = words ? `; last logged: ${lastWordsLabel(words)}` : '';
   const sep = ended.length ? '; ' : apart ? '. ' : ': ';
   const where = stacks.labels.length === 0 ? (ended.length ? '' : `${sep}Dump Stacks of All Ranks shows where ${one ? 'it is' : 'they are'}`) : stacks.only !== undefined ? `${sep}every stack dumped is in ${stacks.only}` : `${sep}the stacks differ: ${stacks.labels.join('; ')}`;
   return `Quiet: ${ranksLabel(q.ranks)} ${one ? 'is' : 'are'} alive but wrote nothing since ${formatTime(q.since)}${others}${gone}${apart}${where}`;
