@@ -200,18 +200,22 @@ export class CaptureReader {
         this.progressTail(file);
         this.overlong = undefined;
       }
-      const lines = capture.take(text);
-      const last = lines?.[lines.length - 1];
-      // (A piece is over MAX_LINE bytes: a quarter of that in characters at least.)
-      if (last && text.length > MAX_LINE / 4) this.overlong = { line, offset, rank: last.rank, prefix: last.prefix };
+      let lines = capture.take(text);
       if (lines === undefined) {
-        this.out.launcher().write(text, file, line, offset, this.demux);
-        const said = capture.launcherLine(text);
+        // The launcher's line; or its start, then a rank's line (`hello[default1]:step 1`: see `launcherHead`).
+        const split = capture.launcherHead(text);
+        const own = split?.head ?? text;
+        this.out.launcher().write(own, file, line, offset, this.demux);
+        const said = capture.launcherLine(own);
         // (Its word first: what it says is dated by the capture's lines before it.)
         this.launcherWord(said.text, said.node, file, line, offset);
         this.launcherLine(said.text);
-        return;
+        lines = split && capture.take(split.rest);
+        if (lines === undefined) return;
       }
+      const last = lines[lines.length - 1];
+      // (A piece is over MAX_LINE bytes: a quarter of that in characters at least.)
+      if (last && text.length > MAX_LINE / 4) this.overlong = { line, offset, rank: last.rank, prefix: last.prefix };
       // A line joined from pieces opens at the capture line that ended it.
       for (const l of lines) {
         // Slurm's own line under task 0's label (`0: slurmstepd: error: *** STEP 5.0 ... CANCELLED ...`) is the launcher's.

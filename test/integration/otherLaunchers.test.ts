@@ -629,7 +629,7 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     assert.deepStrictEqual(job.ranks.map((r) => r.rank), [0, 1, 2, 3]);
     assert.strictEqual(job.firstFailure!.rank, 1);
     assert.strictEqual(job.ranks[1].state, 'failed');
-    for (const r of job.ranks) assert.match(fs.readFileSync(r.path, 'utf8'), new RegExp(`step 1 rank ${r.rank} attempt 0`), `rank ${r.rank}`);
+    for (const r of job.ranks) assert.match(fs.readFileSync(r.path, 'utf8'), new RegExp(`step 1 rank ${r.rank} attempt 0`), `rank ${r.rank}:\n${fs.readFileSync(r.path, 'utf8')}\nof the capture:\n${lines.join('\n')}`);
     // (The kubelet's times are taken off the lines: no rank's record carries one.)
     for (const r of job.ranks) assert.doesNotMatch(fs.readFileSync(r.path, 'utf8'), /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z/, `rank ${r.rank}`);
     assert.match(api.workers.provider.getTreeItem(job.ranks[3]).description as string, /^train-worker-0 local 1 · /);

@@ -580,7 +580,44 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual(fs.readFileSync(path.join(root, 'mout', 'worker_0.log'), 'utf8'), 'Worker 0 - stdout - INFO - epoch 1 loss=0.25\n');
   });
 
-  it('partial lines of random ranks, cut by other prefixes on the same line, come out whole in their rank, read at once or in pieces (fuzz, 40 seeds)', async () => {
+  it("a worker's unlabelled print, its line break written apart, with torchrun's labelled line of another rank between: the label's line is the rank's (a console, kubectl's pods, one pod's log with the kubelet's times)", async () => {
+    const root = tmp();
+    const glued = (stamp: (line: string) => string) => [
+      stamp('hello from rank 0[default1]:2026-11-30 10:00:00,100 INFO train: step 1 rank 1'),
+      stamp(''),
+      stamp('[default0]:2026-11-30 10:00:00,101 INFO train: step 1 rank 0'),
+      stamp('[default1]:2026-11-30 10:00:00,102 INFO train: step 2 rank 1'),
+    ];
+    const kubelet = (line: string) => `2026-11-30T10:00:01.000000Z ${line}`;
+    const cases = [
+      { name: 'console', file: 'run.out', lines: glued((l) => l) },
+      { name: 'pods', file: 'train.log', lines: [...glued((l) => `[pod/train-master-0/pytorch] ${kubelet(l)}`), ...['[default0]:2026-11-30 10:00:00,200 INFO train: step 1 rank 2', '[default1]:2026-11-30 10:00:00,201 INFO train: step 1 rank 3'].map((l) => `[pod/train-worker-0/pytorch] ${kubelet(l)}`)] },
+      { name: 'pod', file: 'train-master-0.log', lines: glued(kubelet) },
+    ];
+    for (const c of cases) {
+      const src = path.join(root, c.name, c.file);
+      write(src, c.lines.join('\n') + '\n');
+      const [job] = await findForeignJobs(path.dirname(src));
+      assert.strictEqual(job?.kind, 'capture', c.name);
+      for (const byteFastPath of [true, false]) {
+        const out = path.join(root, `${c.name}-out-${byteFastPath}`);
+        const imp = new JobImport(job, out, { ...options, byteFastPath });
+        await imp.update();
+        const read = (n: string) => fs.readFileSync(path.join(out, n), 'utf8');
+        assert.deepStrictEqual(read('worker_1.log').split('\n').filter((l) => l).map((l) => l.replace(/^.* - INFO - /, '')), ['step 1 rank 1', 'step 2 rank 1'], `${c.name}: rank 1`);
+        assert.match(read('worker_0.log'), / - INFO - step 1 rank 0\n$/, `${c.name}: rank 0`);
+        assert.match(read('launcher.log'), /hello from rank 0\n/, `${c.name}: the print's start is the launcher's`);
+        assert.doesNotMatch(read('launcher.log'), /step 1 rank 1/, c.name);
+        // Each opens at its capture line; rank 1's next line is found after the glued one.
+        assert.strictEqual((await imp.sourceOf(path.join(out, 'worker_1.log'), 0))?.line, 0, c.name);
+        assert.strictEqual((await imp.sourceOf(path.join(out, 'worker_1.log'), 1))?.line, 3, c.name);
+        assert.strictEqual((await imp.sourceOf(path.join(out, 'worker_0.log'), 0))?.line, 2, c.name);
+        if (c.name === 'pods') assert.match(read('worker_3.log'), /step 1 rank 3/);
+      }
+    }
+  });
+
+  it('partial lines of random ranks, cut by other prefixes on the same line (or after a launcher\'s text), come out whole in their rank, read at once or in pieces (fuzz, 40 seeds)', async () => {
     for (let seed = 1; seed <= 40; seed++) {
       const rand = rng(seed);
       const mpi = seed % 2 === 0;
@@ -592,11 +629,15 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       const open = new Map<number, string>();
       let id = 0;
       for (let i = 0; i < 150; i++) {
-        if (rand() < 0.05) {
-          capture.push(`launcher line ${i}`);
-          continue;
-        }
         let line = '';
+        if (rand() < 0.1) {
+          // A line of the launcher's, or the start of one a rank's labelled line follows (a worker's unlabelled print).
+          line = `launcher line ${i}`;
+          if (rand() < 0.5) {
+            capture.push(line);
+            continue;
+          }
+        }
         const pieces = 1 + Math.floor(rand() * 3);
         for (let k = 0; k < pieces; k++) {
           const r = Math.floor(rand() * 4);
