@@ -171,12 +171,22 @@ export class CaptureRanks {
 
   /** The rank whose line a capture line ends (its last piece's), or -1 for the launcher's lines. */
   ownerOf(text: string): number {
+    const owners = this.ownersOf(text);
+    return typeof owners === 'number' ? owners : owners[1];
+  }
+
+  /**
+   * The outputs whose lines a capture line ends: the rank `ownerOf` tells, or the launcher (-1);
+   * both, launcher first, for a line the launcher's text starts before a rank's label (`launcherHead`).
+   */
+  ownersOf(text: string): number | readonly [number, number] {
     // (A console split by a user format is mapped line by line: its lines are not looked up so.)
     if (this.formatRanks) return -1;
     const pieces = this.piecesOf(text);
     if (pieces.length > 0) return this.rankOf(pieces[pieces.length - 1]);
     const split = this.launcherHead(text);
-    return split ? this.ownerOf(split.rest) : -1;
+    const rank = split ? this.ownerOf(split.rest) : -1;
+    return rank < 0 ? -1 : [-1, rank];
   }
 
   /**

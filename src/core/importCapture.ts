@@ -564,9 +564,12 @@ export class CaptureReader {
 
   /** The capture's lines of `requests` (each the `skip`-th line of its rank after the line at its `offset`), in one read of `file`; `texts` gets their text. */
   sourceLines(file: string, requests: readonly CaptureLineRequest[], texts?: string[]): Promise<number[]> {
-    return captureLinesOf(file, this.ownerOfLine, requests, texts);
+    return captureLinesOf(file, this.ownersOfLine, requests, texts);
   }
 
   /** The rank a capture's line (read again) is of, -1 for none; a line after the NUL bytes of a crash as it was read (see `afterLoss`). */
   readonly ownerOfLine = (text: string): number => this.capture.ownerOf(lineAfterLoss(text, this.afterLoss) ?? text);
+
+  /** The outputs whose lines a capture's line (read again) ends (`CaptureRanks.ownersOf`), as `ownerOfLine` reads it. */
+  private readonly ownersOfLine = (text: string): number | readonly number[] => this.capture.ownersOf(lineAfterLoss(text, this.afterLoss) ?? text);
 }

@@ -83,7 +83,7 @@ export interface CaptureLineRequest {
  * short stretches, not all between them). A request not found by the capture's end gets the
  * line after the capture's last. `texts`, when given, gets each found line's text (`quotable`).
  */
-export async function captureLinesOf(file: string, ownerOf: (text: string) => number, requests: readonly CaptureLineRequest[], texts?: string[]): Promise<number[]> {
+export async function captureLinesOf(file: string, ownerOf: (text: string) => number | readonly number[], requests: readonly CaptureLineRequest[], texts?: string[]): Promise<number[]> {
   const out: number[] = new Array(requests.length);
   if (requests.length === 0) return out;
   const order = requests.map((_, i) => i).sort((a, b) => requests[a].offset - requests[b].offset);
@@ -92,6 +92,17 @@ export async function captureLinesOf(file: string, ownerOf: (text: string) => nu
   let counting = 0;
   let next = 0;
   let line = 0;
+  /** A line of the rank of `list` (its requests counting) is at `line`. */
+  const found = (list: { i: number; skip: number; base: number }[] | undefined, text: string): void => {
+    if (!list) return;
+    for (let k = list.length - 1; k >= 0; k--) {
+      if (list[k].skip-- > 0) continue;
+      out[list[k].i] = line + list[k].base;
+      if (texts) texts[list[k].i] = quotable(text);
+      list.splice(k, 1);
+      counting--;
+    }
+  };
   const h = await openRegular(file);
   try {
     const buf = Buffer.allocUnsafe(LOOKUP_CHUNK);
@@ -129,16 +140,9 @@ export async function captureLinesOf(file: string, ownerOf: (text: string) => nu
         if (counting === 0) break;
         const text = head.text(data, from, nl, lineStart === 0);
         head.clear();
-        const list = active.get(ownerOf(text));
-        if (list) {
-          for (let k = list.length - 1; k >= 0; k--) {
-            if (list[k].skip-- > 0) continue;
-            out[list[k].i] = line + list[k].base;
-            if (texts) texts[list[k].i] = quotable(text);
-            list.splice(k, 1);
-            counting--;
-          }
-        }
+        const owners = ownerOf(text);
+        if (typeof owners === 'number') found(active.get(owners), text);
+        else for (const owner of owners) found(active.get(owner), text);
         line++;
         lineStart = chunkAt + nl + 1;
         from = nl + 1;

@@ -612,6 +612,8 @@ describe('logs of other launchers, read as rank logs of our format', () => {
         assert.strictEqual((await imp.sourceOf(path.join(out, 'worker_1.log'), 0))?.line, 0, c.name);
         assert.strictEqual((await imp.sourceOf(path.join(out, 'worker_1.log'), 1))?.line, 3, c.name);
         assert.strictEqual((await imp.sourceOf(path.join(out, 'worker_0.log'), 0))?.line, 2, c.name);
+        // The launcher's lines too: the print's start, then its line break.
+        assert.deepStrictEqual(await imp.sourcesOf([0, 1].map((line) => ({ file: path.join(out, 'launcher.log'), line }))), [0, 1].map((line) => ({ path: src, line })), c.name);
         if (c.name === 'pods') assert.match(read('worker_3.log'), /step 1 rank 3/);
       }
     }
