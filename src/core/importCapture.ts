@@ -204,14 +204,15 @@ export class CaptureReader {
       if (lines === undefined) {
         // The launcher's line; or its start, then a rank's line (`hello[default1]:step 1`: see `launcherHead`).
         const split = capture.launcherHead(text);
-        const own = split?.head ?? text;
+        const rest = split && capture.take(split.rest);
+        const own = rest ? split!.head : text;
         this.out.launcher().write(own, file, line, offset, this.demux);
         const said = capture.launcherLine(own);
         // (Its word first: what it says is dated by the capture's lines before it.)
         this.launcherWord(said.text, said.node, file, line, offset);
         this.launcherLine(said.text);
-        lines = split && capture.take(split.rest);
-        if (lines === undefined) return;
+        if (!rest) return;
+        lines = rest;
       }
       const last = lines[lines.length - 1];
       // (A piece is over MAX_LINE bytes: a quarter of that in characters at least.)
