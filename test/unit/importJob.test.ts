@@ -617,6 +617,16 @@ describe('logs of other launchers, read as rank logs of our format', () => {
         if (c.name === 'pods') assert.match(read('worker_3.log'), /step 1 rank 3/);
       }
     }
+    // The pods' logs saved a file each (`kubectl logs --timestamps <pod> > <pod>.log`): one job of their ranks.
+    const pods = path.join(root, 'pod-files');
+    write(path.join(pods, 'train-master-0.log'), glued(kubelet).join('\n') + '\n');
+    write(path.join(pods, 'train-worker-0.log'), ['[default0]:2026-11-30 10:00:00,200 INFO train: step 1 rank 2', '[default1]:2026-11-30 10:00:00,201 INFO train: step 1 rank 3'].map(kubelet).join('\n') + '\n');
+    const [podJob] = await findForeignJobs(pods);
+    const imp = new JobImport(podJob, path.join(root, 'pod-files-out'), options);
+    await imp.update();
+    const rank1 = path.join(root, 'pod-files-out', 'worker_1.log');
+    assert.deepStrictEqual(fs.readFileSync(rank1, 'utf8').split('\n').filter((l) => l).map((l) => l.replace(/^.* - INFO - /, '')), ['step 1 rank 1', 'step 2 rank 1']);
+    assert.deepStrictEqual(await imp.sourceOf(rank1, 1), { path: path.join(pods, 'train-master-0.log'), line: 3 });
   });
 
   it('partial lines of random ranks, cut by other prefixes on the same line (or after a launcher\'s text), come out whole in their rank, read at once or in pieces (fuzz, 40 seeds)', async () => {
