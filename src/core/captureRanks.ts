@@ -190,31 +190,33 @@ export class CaptureRanks {
   }
 
   /**
-   * A line without a rank's prefix at its start that holds one further on: the start of a line
-   * of the launcher (or of a worker whose output is not labelled), then a rank's line. A worker's
-   * `print` writes its text and its line break apart; torchrun's tee may write another rank's
-   * labelled line between the two: `hello from rank 0[default1]:... step 1`. Else undefined (the
-   * line is the launcher's whole, or a rank's). `head` is the launcher's part; `rest` the rank's
-   * line, after the node's prefix (or the kubelet's time) the whole line starts with.
+   * A line `take` left to the launcher (no rank's prefix at its start) that holds a prefix
+   * further on: the start of a line of the launcher (or of a worker whose output is not
+   * labelled), then a rank's line. A worker's `print` writes its text and its line break apart;
+   * torchrun's tee may write another rank's labelled line between the two: `hello from rank
+   * 0[default1]:... step 1`. Else undefined (the line is the launcher's whole). `head` is the
+   * launcher's part; `rest` the rank's line, after the node's prefix (or the kubelet's time) the
+   * whole line starts with.
    */
   launcherHead(text: string): { head: string; rest: string } | undefined {
     const style = this.style;
-    if (this.formatRanks || text.indexOf('[') < 0) return undefined;
+    const nested = this.teeWidth !== undefined;
+    if (this.formatRanks || (!nested && style !== 'torchrun' && style !== 'openmpi')) return undefined;
+    // (Most launcher lines hold no label: told at once.)
+    if (nextPrefixAt(text, nested ? 'torchrun' : style, this.role) < 0) return undefined;
     let lead = 0;
     let cut: number;
-    if (this.teeWidth !== undefined) {
+    if (nested) {
       // A node's line without torchrun's tee label at its start.
       const node = style !== undefined && this.fixedNode !== undefined ? this.nodeFileLine(style, text) : this.prefixOf(text);
       if (!node || node.style !== style || !text.endsWith(node.rest) || this.teeLabelOf(node.rest)) return undefined;
       lead = text.length - node.rest.length;
       cut = nextPrefixAt(node.rest, 'torchrun', this.role);
     } else {
-      if (style !== 'torchrun' && style !== 'openmpi') return undefined;
       if (this.timeBeforeLine) {
         const stamp = kubeletTimeOf(text);
         if (stamp && text.endsWith(stamp.rest)) lead = text.length - stamp.rest.length;
       }
-      if (this.prefixOf(text)?.style === style) return undefined;
       cut = nextPrefixAt(text.slice(lead), style, this.role);
     }
     if (cut <= 0) return undefined;

@@ -299,6 +299,8 @@ export function nextPrefixAt(text: string, style: PrefixStyle | undefined, role?
   if (style === 'torchrun') {
     // The rank alone (`[3]:`, role `''`) is not looked for inside a line: a print's `shape[0]: 32` would cut it.
     const inner = role || undefined;
+    // (Most lines hold no label's word: looked for at once, not at each `[`.)
+    if (!text.includes('[rank') && !text.includes('[default') && (inner === undefined || !text.includes(`[${inner}`))) return -1;
     for (let i = text.indexOf('['); i >= 0; i = text.indexOf('[', i + 1)) if (torchrunPrefixAt(text, i, inner)) return i;
     return -1;
   }
