@@ -13,7 +13,7 @@ import { MESSAGE_CHARS } from './sessionRecords';
 import { ProgressLag } from './progress';
 import { Evidence, FactAt, RankScan } from './rankScan';
 import { CollectiveMismatch, evidenceOf, findMismatches, findStragglers, listRanks, RankCollectives, rankCollectives, Straggler } from './collectiveFindings';
-import { baseName, callPathLabel, groupStacks, isInterruptDump, isLibraryFrame, StackDump, StackFrame, StackGroup } from './stackDumps';
+import { baseName, callPathLabel, groupStacks, isInterruptDump, isLibraryFrame, lastStackOf, StackDump, StackFrame, StackGroup } from './stackDumps';
 import { formatTime } from './timestamps';
 import { apartStragglers, endedUnsaid, lastRecordEvidence, lastWordsApart, QuietRanks, quietHeadline, quietLastRecords } from './quietRanks';
 import { jobWideEnd, jobWideEndFinding, jobWideStop } from './jobWideEnd';
@@ -50,13 +50,13 @@ export interface Diagnosis {
 }
 
 /**
- * The latest dump of each rank, grouped by call path; only dumps taken together (within 60 s of
+ * The latest dump of each rank (`lastStackOf`), grouped by call path; only dumps taken together (within 60 s of
  * the newest; a dump dated by a record long before it, within 60 s by the record after it).
  * `extra` dumps (taken by py-spy, not in the logs) replace a rank's logged ones.
  */
 export function latestStackGroups(scans: readonly RankScan[], sameMomentMs = 60_000, extra: readonly StackDump[] = []): StackGroup[] {
   const extraRanks = new Set(extra.map((d) => d.rank));
-  const latest = [...scans.filter((s) => !extraRanks.has(s.rank)).map((s) => s.dumps[s.dumps.length - 1]), ...extra].filter((d): d is StackDump => d !== undefined);
+  const latest = [...scans.filter((s) => !extraRanks.has(s.rank)).map((s) => lastStackOf(s.dumps)), ...extra].filter((d): d is StackDump => d !== undefined);
   const newest = maxOf(latest.map((d) => d.time ?? -Infinity));
   const together = Number.isFinite(newest) ? latest.filter((d) => d.time === undefined || newest - Math.max(d.time, d.until ?? -Infinity) <= sameMomentMs) : latest;
   return groupStacks(together);

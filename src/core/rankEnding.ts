@@ -117,9 +117,15 @@ export function sessionExitedBeforeStop(s: Session): boolean {
 /** An exception the process did not fail of: Ctrl+C, or a launcher's SIGINT (torchrun passes it on). */
 const INTERRUPT = 'KeyboardInterrupt';
 
-/** The error record is a `KeyboardInterrupt` traceback: where its rank was stopped, not a failure. */
+/**
+ * The error record is a `KeyboardInterrupt` traceback: where its rank was stopped, not a failure.
+ * With its message when it has one; Python 3.11 writes an empty one after a colon for the interrupt
+ * of an exit handler (`Exception ignored in atexit callback: <function shutdown ...>`, then
+ * `KeyboardInterrupt: `: logging's shutdown waited for a lock as torchrun passed on Ctrl+C).
+ */
 export function isInterrupt(record: ErrorRecord): boolean {
-  return record.exception === INTERRUPT;
+  const e = record.exception;
+  return e !== undefined && e.startsWith(INTERRUPT) && (e.length === INTERRUPT.length || e.charCodeAt(INTERRUPT.length) === 58);
 }
 
 /**

@@ -112,6 +112,18 @@ export function isInterruptDump(d: StackDump): boolean {
   return d.threads[0]?.id === INTERRUPT_THREAD;
 }
 
+/**
+ * The dump that tells where a rank was last (of its dumps, in their order): its last; but of
+ * `KeyboardInterrupt` tracebacks one after another at one time (no timed record between them),
+ * the first: the later ones are its exit's (an exit handler the interrupt cut, Python 3.11's
+ * `Exception ignored in atexit callback: <function shutdown ...>` in logging's lock).
+ */
+export function lastStackOf(dumps: readonly StackDump[]): StackDump | undefined {
+  let k = dumps.length - 1;
+  while (k > 0 && isInterruptDump(dumps[k]) && isInterruptDump(dumps[k - 1]) && dumps[k - 1].time === dumps[k].time) k--;
+  return dumps[k];
+}
+
 /** A frame of a Python traceback (outermost first): `  File "train.py", line 42, in train_step`. */
 const TRACEBACK_FRAME = /^ {2}File "(.*)", line (\d+), in (.*?)\s*$/;
 

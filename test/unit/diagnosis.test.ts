@@ -12,7 +12,8 @@ import { summarizeJob } from '../../src/core/jobSummary';
 import { formatClock, formatTime, naiveFromEpoch } from '../../src/core/timestamps';
 import { buildJobNode } from '../../src/core/workerTreeModel';
 import { JobDiagnoses, needsDiagnosis } from '../../src/diagnosis/jobDiagnoses';
-import { callPathLabel, groupStacks, mainThread, parseStackDump, rankSetLabel, StackDump, tracebackAbove } from '../../src/core/stackDumps';
+import { callPathLabel, groupStacks, INTERRUPT_THREAD, lastStackOf, mainThread, parseStackDump, rankSetLabel, StackDump, tracebackAbove } from '../../src/core/stackDumps';
+import { isInterrupt } from '../../src/core/rankEnding';
 import { isStackDumpHeader } from '../../src/core/logLine';
 import { dumpWithPySpy, findPySpy, findRankProcesses, parsePySpyJson } from '../../src/core/pySpy';
 import { rankProcess, requestStackDumps } from '../../src/core/stackDumpRequest';
@@ -216,6 +217,19 @@ describe('diagnosis: collective timeouts read across ranks, stack dumps grouped 
     const launched = dumpText('sleep').concat(['  File "<frozen runpy>", line 291 in run_path', '  File "/opt/ext/python/worker_logging/runner.py", line 146 in _run_target', '  File "/opt/ext/python/worker_logging/__main__.py", line 5 in <module>']);
     const viaRunner = groupStacks([{ rank: 4, line: 0, offset: 0, threads: parseStackDump(launched, 0).threads }]);
     assert.strictEqual(viaRunner[0].label, '{4}: load_batch (data.py:17) <- main (train.py:75) <- <module> (train.py:99)');
+  });
+
+  it("a rank's last stack: its latest dump; of KeyboardInterrupt tracebacks at one time, the first (the later ones cut its exit); an interrupt with a message, or an empty one after its colon, is no failure", () => {
+    const frames = (fn: string) => [{ file: 'job.py', line: 3, function: fn }];
+    const interrupt = (fn: string, time: number): StackDump => ({ rank: 2, line: time, offset: 0, time, threads: [{ id: INTERRUPT_THREAD, current: true, frames: frames(fn), truncated: false }] });
+    const faulthandler: StackDump = { rank: 2, line: 0, offset: 0, time: 5, threads: [{ id: '0x1', current: true, frames: frames('sleep'), truncated: false }] };
+    assert.strictEqual(lastStackOf([faulthandler, interrupt('wait_for_shard', 9), interrupt('_shutdown', 9)])?.threads[0].frames[0].function, 'wait_for_shard');
+    // Interrupted twice, a record between: where the second found it.
+    assert.strictEqual(lastStackOf([interrupt('wait_for_shard', 9), interrupt('load', 12)])?.threads[0].frames[0].function, 'load');
+    assert.strictEqual(lastStackOf([interrupt('wait_for_shard', 9), faulthandler])?.threads[0].frames[0].function, 'sleep');
+    assert.strictEqual(lastStackOf([]), undefined);
+    const error = (exception: string) => ({ line: 0, offset: 0, level: 'ERROR', logger: 'output', message: 'Uncaught exception', exception, lineCount: 2 });
+    assert.deepStrictEqual(['KeyboardInterrupt', 'KeyboardInterrupt: ', 'KeyboardInterrupt: stopped', 'KeyboardInterruptError: x', 'RuntimeError: KeyboardInterrupt'].map((e) => isInterrupt(error(e))), [true, true, true, false, false]);
   });
 
   it('reads the latest dump of each rank from its log, with its line and the time before it', async () => {

@@ -343,6 +343,15 @@ describe('the diagnosis of a real gloo timeout', () => {
     assert.deepStrictEqual(JSON.parse(summary.stdout).ranks.map((x: { stoppedBy?: string; state: string }) => x.stoppedBy ?? x.state), ['stopped by torchrun (SIGINT)', 'stopped by torchrun (SIGINT)', 'stopped by torchrun (SIGINT)']);
   });
 
+  it("a hung job stopped by torchrun's SIGINT whose second interrupt cut Python's exit (`KeyboardInterrupt: `, its message empty, in threading's shutdown): no rank failed, and rank 2 was where its first interrupt found it", () => {
+    const lines = diagnoseLines('torchrun-1.13-sigint-threading-shutdown.log', 0);
+    assert.match(lines[0], /^Interrupted \(KeyboardInterrupt: Ctrl\+C, or SIGINT from a launcher\): rank 2 first at .*, in <module> \(shard_wait\.py:13\)$/);
+    assert.ok(!lines.some((l) => /_shutdown|threading/.test(l)), lines.join('\n'));
+    const summary = spawnSync(process.execPath, [CLI, 'summary', '--json', 'torchrun-1.13-sigint-threading-shutdown.log'], { encoding: 'utf8', cwd: FIXTURES });
+    const read = JSON.parse(summary.stdout);
+    assert.deepStrictEqual([read.failedRanks, read.ranks.map((x: { stoppedBy?: string; state: string }) => x.stoppedBy ?? x.state)], [0, ['stopped by torchrun (SIGINT)', 'stopped by torchrun (SIGINT)', 'stopped by torchrun (SIGINT)']]);
+  });
+
   it("the same Ctrl+C of a script with rich's traceback handler (its excepthook interrupted on every rank): no rank failed, though ranks 0 and 1 lost their peer; rank 2 was in wait_for_shard, not in the handler", () => {
     const lines = diagnoseLines('torchrun-1.13-rich-sigint-hung-rank.log', 0);
     assert.match(lines[0], /^Interrupted \(KeyboardInterrupt: Ctrl\+C, or SIGINT from a launcher\): rank 2 first at .*, in wait_for_shard \(hang\.py:12\) <- main \(hang\.py:19\) <- <module> \(hang\.py:26\)$/);
