@@ -39,6 +39,12 @@ export interface ErrorRecord {
    * threading prints one): the thread's name. Its process went on; it fails no rank by itself.
    */
   thread?: string;
+  /**
+   * An exception Python ignored (`Exception ignored in: <function Loader.__del__ ...>` just before
+   * it: a finalizer's, an exit handler's): what it was ignored in. Its process went on; it fails
+   * no rank by itself.
+   */
+  ignored?: string;
 }
 
 export interface Session {

@@ -62,6 +62,18 @@ export function errorLabel(record: ErrorRecord): string {
   return firstLine(record.exception ?? record.message);
 }
 
+/**
+ * What an exception Python ignored was ignored in (`ErrorRecord.ignored`), short: `<function
+ * Loader.__del__ at 0x7f...>` is `Loader.__del__`, `<module 'threading' from '...'>` is
+ * `threading`, an exit handler's is `atexit` and its function.
+ */
+export function ignoredWhere(what: string): string {
+  const name = /<function ([\w.<>]{1,200}) at 0x[0-9a-fA-F]+>/.exec(what)?.[1] ?? /<module '([\w.]{1,200})'/.exec(what)?.[1];
+  const atexit = what.startsWith('atexit');
+  if (name === undefined) return atexit ? 'atexit' : firstLine(what, 60);
+  return atexit ? `atexit ${name}` : name;
+}
+
 /** `line 12 · 10:16:28` */
 export function errorWhere(record: ErrorRecord): string {
   return `line ${record.line + 1}${record.time !== undefined ? ` · ${formatClock(record.time)}` : ''}`;

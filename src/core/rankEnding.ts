@@ -192,17 +192,25 @@ export function interruptedOnly(session: Session): boolean {
  * none an interrupt of its own: its rank was stopped by that, not failed.
  */
 export function lostPeerToInterrupt(session: Session, around: boolean): boolean {
-  return around && errorCount(session.counts) > 0 && !session.errors.some(isInterrupt) && everyError(session, (e) => peerLostOrExit(e) || e.thread !== undefined);
+  return around && errorCount(session.counts) > 0 && !session.errors.some(isInterrupt) && everyError(session, (e) => peerLostOrExit(e) || wentOn(e));
+}
+
+/**
+ * An exception its process went on from: a thread's uncaught one (`ErrorRecord.thread`: Python's
+ * threading printed it, as after a metrics uploader's or a prefetch thread's death), or one Python
+ * ignored (`ErrorRecord.ignored`: a finalizer's, an exit handler's).
+ */
+export function wentOn(record: ErrorRecord): boolean {
+  return record.thread !== undefined || record.ignored !== undefined;
 }
 
 /**
  * An error record that is not its rank's failure: a `KeyboardInterrupt` traceback (it was
- * stopped), or a thread's uncaught exception (`ErrorRecord.thread`: Python's threading printed it
- * and the process went on, as after a metrics uploader's or a prefetch thread's death), or, in a
- * session `interruptedHere` (`stopped`), a peer lost.
+ * stopped), or an exception its process went on from (`wentOn`), or, in a session
+ * `interruptedHere` (`stopped`), a peer lost.
  */
 export function notAFailure(record: ErrorRecord, stopped = false): boolean {
-  return isInterrupt(record) || record.thread !== undefined || (stopped && peerLostOrExit(record));
+  return isInterrupt(record) || wentOn(record) || (stopped && peerLostOrExit(record));
 }
 
 /** The session has an error record that is a failure (not only `notAFailure` ones; `around`: another rank of its attempt was interrupted). */

@@ -2,7 +2,7 @@
 import { jobWideEnd, jobWideStop } from './jobWideEnd';
 import { ProgressLag, progressLabel } from './progress';
 import { Failure, JobSummary } from './jobSummary';
-import { isInterrupt, peerLostOrExit } from './rankEnding';
+import { isInterrupt, peerLostOrExit, wentOn } from './rankEnding';
 import { formatTime } from './timestamps';
 import { plural, ranksLabel } from './wording';
 import { maxOf } from './extremes';
@@ -60,8 +60,9 @@ export function formatJobSummary(dir: string, summary: JobSummary, progress: rea
     const errors = summary.ranks.flatMap((r) => [...(r.firstError ? [r.firstError.record] : []), ...(r.lastSession?.errors ?? [])]);
     const kinds = [
       ...(errors.some(isInterrupt) ? ['KeyboardInterrupt tracebacks (stopped with Ctrl+C, or SIGINT from a launcher)'] : []),
-      ...(errors.some((e) => !isInterrupt(e) && e.thread === undefined && peerLostOrExit(e)) ? ['peers lost, and exits, as the ranks were interrupted'] : []),
+      ...(errors.some((e) => !isInterrupt(e) && !wentOn(e) && peerLostOrExit(e)) ? ['peers lost, and exits, as the ranks were interrupted'] : []),
       ...(errors.some((e) => e.thread !== undefined) ? ["threads' uncaught exceptions (each thread died; its process went on)"] : []),
+      ...(errors.some((e) => e.ignored !== undefined) ? ['exceptions Python ignored (in a finalizer or an exit handler; the process went on)'] : []),
     ];
     lines.push(`No rank failed: the job's only ERROR records are ${kinds.length ? kinds.join(' and ') : 'ones that are no failure'}.`);
   } else {

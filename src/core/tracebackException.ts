@@ -164,35 +164,54 @@ export class TracebackException {
 /** PyTorch's `ExceptionWrapper.reraise`: `ValueError: Caught ValueError in DataLoader worker process 0.` */
 const CAUGHT = /^[\w.]+: Caught [\w.]+ in (.{1,100}?)\.?$/;
 
-/** The import's message for a traceback no record of the program's own heads (importLines.ts): the record a thread's exception is read from (`threadBefore`). */
+/** The import's message for a traceback no record of the program's own heads (importLines.ts): the record a thread's exception, or one Python ignored, is read from (`headBefore`). */
 export const UNCAUGHT = 'Uncaught exception';
 /** Our module's record of a thread's uncaught exception (`threading.excepthook`): `Uncaught exception in thread uploader`. */
 const THREAD_RECORD = /^Uncaught exception in thread (.{1,200})$/;
 
-/** Slots for the line before an uncaught exception's record (`threadBefore`). */
+/** Slots for the line before an uncaught exception's record (`headBefore`). */
 const lookback = newHeaderSlots();
 
 /**
  * The thread whose uncaught exception the error record at `buf[s]` (its message `message`) is:
- * named by our module's record (`THREAD_RECORD`), or by the line before the import's (`threadBefore`).
+ * named by our module's record (`THREAD_RECORD`), or by the line before the import's (`headBefore`).
  */
 export function threadOfError(message: string, buf: Uint8Array, s: number): string | undefined {
   if (!message.startsWith(UNCAUGHT)) return undefined;
-  return message === UNCAUGHT ? threadBefore(buf, s, lookback) : THREAD_RECORD.exec(message)?.[1];
+  return message === UNCAUGHT ? THREAD_HEAD.exec(headBefore(buf, s, lookback) ?? '')?.[1] : THREAD_RECORD.exec(message)?.[1];
+}
+
+/**
+ * What Python ignored the exception of the error record at `buf[s]` (its message `message`) in,
+ * when the line before the import's record says so (`IGNORED_HEAD`): `<function Loader.__del__ at
+ * 0x7f...>`, `atexit callback <function shutdown ...>`. Its process went on.
+ */
+export function ignoredOfError(message: string, buf: Uint8Array, s: number): string | undefined {
+  if (message !== UNCAUGHT) return undefined;
+  const m = IGNORED_HEAD.exec(headBefore(buf, s, lookback) ?? '');
+  return m ? (m[1] ?? m[2] ?? 'atexit') : undefined;
 }
 
 /** Python's threading before a thread's uncaught exception: `Exception in thread uploader:`, `Exception in thread Thread-1 (load):`. */
 const THREAD_HEAD = /^Exception in thread (.{1,200}):$/;
+/**
+ * Python before an exception it ignored, its process going on: one raised in a finalizer
+ * (`Exception ignored in: <function Loader.__del__ at 0x7f...>`), an exit handler (`Exception
+ * ignored in atexit callback: <function shutdown ...>`; before 3.11, `Error in
+ * atexit._run_exitfuncs:`), or at the interpreter's shutdown (`Exception ignored in: <module
+ * 'threading' ...>`); newer releases say `while` where they say what it did.
+ */
+const IGNORED_HEAD = /^(?:Exception ignored (?:in: |(?:in|while) )(.{1,300}?):?|Error in (atexit)\._run_exitfuncs:)$/;
 /** The line before a record is looked for this far back. */
 const LOOKBACK_BYTES = 320;
 
 /**
- * The thread whose uncaught exception the record at `buf[s]` is: the line just before it in the
- * same buffer is a record `Exception in thread <name>:` (what the import makes of the line
- * Python's threading prints first). Undefined when it is not, or not in the buffer (a chunk's
- * first line: the error then counts as any other, as it did).
+ * The message of the record just before the record at `buf[s]` in the same buffer, when it
+ * starts with `E` (`Exception in thread <name>:`, `Exception ignored in: ...`: what the import
+ * makes of the line Python prints before such a traceback). Undefined when it is not, or not in
+ * the buffer (a chunk's first line: the error then counts as any other, as it did).
  */
-function threadBefore(buf: Uint8Array, s: number, slots: HeaderSlots): string | undefined {
+function headBefore(buf: Uint8Array, s: number, slots: HeaderSlots): string | undefined {
   if (s < 2 || buf[s - 1] !== 10) return undefined;
   let end = s - 1;
   if (buf[end - 1] === 13) end--;
@@ -202,5 +221,5 @@ function threadBefore(buf: Uint8Array, s: number, slots: HeaderSlots): string | 
   if (p < stop || buf[p] !== 10) return undefined;
   p++;
   if (!classifyLine(buf, p, end, slots) || buf[slots.messageStart] !== 69) return undefined;
-  return THREAD_HEAD.exec(decode(buf, slots.messageStart, end))?.[1];
+  return decode(buf, slots.messageStart, end);
 }

@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import { DiagnosisNode, FindingNode } from './diagnosisTree';
 import { ErrorRecord, errorCount, Session } from './indexModel';
 import { DEFAULT_STALL_SECONDS, Failure, inInterruptedAttempt, JobSummary, RankInput, RankState, RankSummary, summarizeJob, SummaryOptions } from './jobSummary';
-import { countsText, errorLabel, errorWhere, firstLine, sessionDetail, sessionLabel } from './labels';
+import { countsText, errorLabel, errorWhere, firstLine, ignoredWhere, sessionDetail, sessionLabel } from './labels';
 import { isUtf16Problem } from './utf16';
 import { isLostDataProblem } from './nulBytes';
 import { endedBadly, endingText, failedSession, sessionEnding } from './rankEnding';
@@ -141,8 +141,8 @@ function sessionNode(path: string, rank: number, s: Session, failure: Failure | 
     path,
     rank,
     label: errorLabel(r),
-    // A thread's exception says so: its rank did not fail of it.
-    description: r.thread !== undefined ? `thread ${r.thread} · ${errorWhere(r)}` : errorWhere(r),
+    // A thread's exception, or one Python ignored, says so: its rank did not fail of it.
+    description: r.thread !== undefined ? `thread ${r.thread} · ${errorWhere(r)}` : r.ignored !== undefined ? `ignored in ${ignoredWhere(r.ignored)} · ${errorWhere(r)}` : errorWhere(r),
     line: r.line,
     record: r,
   }));

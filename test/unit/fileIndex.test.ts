@@ -5,6 +5,7 @@ import { isLostDataProblem } from '../../src/core/nulBytes';
 import { FileIndex, indexFile } from '../../src/core/fileIndex';
 import { errorCount, IndexSnapshot } from '../../src/core/indexModel';
 import { LogScanner } from '../../src/core/logScanner';
+import { ignoredWhere } from '../../src/core/labels';
 import { LogText, T0 } from '../support/logWriter';
 import { referenceIndex } from '../support/referenceIndex';
 import { tempDir } from '../support/tempFiles';
@@ -304,6 +305,29 @@ describe('fileIndex: sessions, counts and errors', () => {
       const errors = scanner.sessions[0].errors;
       assert.deepStrictEqual(errors.map((e) => [e.line, e.thread, e.exception]), [[5001, 'Thread-3 (upload)', 'ConnectionError: wandb upload failed'], [10005, undefined, 'RuntimeError: boom'], [10009, 'loader', 'OSError: disk gone']], what);
     });
+  });
+
+  it("an exception Python ignored (`Exception ignored in: <function Loader.__del__ ...>`, an exit handler's, before 3.11 `Error in atexit._run_exitfuncs:`) is marked with what it was ignored in; a process's after it is not", () => {
+    const ignored = (head: string, exception: string) => [`Worker 1 - stderr - INFO - ${head}`, 'Worker 1 - stderr - ERROR - Uncaught exception', 'Traceback (most recent call last):', '  File "train.py", line 6, in __del__', exception, 'Worker 1 - stderr - INFO - print'];
+    const lines = [
+      'Worker 1 - stderr - INFO - step 0',
+      ...ignored('Exception ignored in: <function Loader.__del__ at 0x7f83afb218a0>', "AttributeError: 'NoneType' object has no attribute 'close'"),
+      ...ignored('Exception ignored in atexit callback: <function shutdown at 0x7f08c0b48ae0>', 'KeyboardInterrupt: '),
+      ...ignored('Error in atexit._run_exitfuncs:', 'OSError: disk gone'),
+      ...ignored('Exception ignored while calling deallocator <function Loader.__del__ at 0x7f83afb218a0>:', 'ValueError: x'),
+      'Worker 1 - stderr - ERROR - Uncaught exception',
+      'Traceback (most recent call last):',
+      'RuntimeError: boom',
+    ];
+    scanEveryWay(lines.join('\n') + '\n', [1 << 20], (scanner, what) => {
+      const errors = scanner.sessions[0].errors;
+      assert.deepStrictEqual(
+        errors.map((e) => [e.ignored, e.thread]),
+        [['<function Loader.__del__ at 0x7f83afb218a0>', undefined], ['atexit callback: <function shutdown at 0x7f08c0b48ae0>', undefined], ['atexit', undefined], ['calling deallocator <function Loader.__del__ at 0x7f83afb218a0>', undefined], [undefined, undefined]],
+        what,
+      );
+    });
+    assert.deepStrictEqual(['<function Loader.__del__ at 0x7f83afb218a0>', 'atexit callback: <function shutdown at 0x7f08c0b48ae0>', 'atexit', "<module 'threading' from '/usr/lib/python3.11/threading.py'>", 'something else'].map(ignoredWhere), ['Loader.__del__', 'atexit shutdown', 'atexit', 'threading', 'something else']);
   });
 
   it('agrees with the reference for every chunk size from 1 to 64 bytes', () => {

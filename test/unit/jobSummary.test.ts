@@ -536,6 +536,22 @@ describe('job summary: attempts and the first failure', () => {
     const b = summarizeJob([{ rank: 0, index: ok }, { rank: 1, index: both }]);
     assert.deepStrictEqual([b.ranks[1].state, b.firstFailure?.rank, b.firstFailure?.record.exception], ['failed', 1, 'RuntimeError: boom']);
   });
+  it("an exception Python ignored (a finalizer's, as a job that exited 0 printed it at its end) fails no rank and is no first failure; the tree says what it was ignored in", async () => {
+    const hourAgo = Date.now() - 3600_000;
+    const ignored = new LogText(1)
+      .record(T0, 'INFO', 'step 0')
+      .record(T0 + 100, 'INFO', 'Exception ignored in: <function Loader.__del__ at 0x7f83afb218a0>', 'stderr')
+      .record(T0 + 100, 'ERROR', 'Uncaught exception', 'stderr')
+      .raw('Traceback (most recent call last):\n  File "train.py", line 6, in __del__\nAttributeError: \'NoneType\' object has no attribute \'close\'');
+    const ok = await snap(0, new LogText(0).record(T0, 'INFO', 'step 0').record(T0 + 200, 'INFO', 'step 1').text(), hourAgo);
+    const ranks = [{ rank: 0, index: ok }, { rank: 1, index: await snap(1, ignored.text(), hourAgo) }];
+    const s = summarizeJob(ranks);
+    assert.deepStrictEqual([s.ranks.map((r) => [r.state, r.errors]), s.firstFailure, s.failedRanks], [[['finished', 0], ['finished', 1]], undefined, 0]);
+    assert.match(formatJobSummary('job', s), /^No rank failed: the job's only ERROR records are exceptions Python ignored \(in a finalizer or an exit handler; the process went on\)\.$/m);
+    const job = buildJobNode({ dir: 'job', label: 'job', ranks });
+    const error = job.ranks[1].sessions[0].children.find((c) => c.kind === 'error');
+    assert.deepStrictEqual([job.ranks[1].sessions[0].failed, error?.description.startsWith('ignored in Loader.__del__ · line 3')], [false, true]);
+  });
   it('the ending record the extension writes for a rank it killed (no relay wrote one) reads back as that stop, after a line the rank left torn, and not at all in a log that is gone', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'worker_1.log');
