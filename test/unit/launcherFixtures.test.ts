@@ -343,6 +343,13 @@ describe('the diagnosis of a real gloo timeout', () => {
     assert.deepStrictEqual(JSON.parse(summary.stdout).ranks.map((x: { stoppedBy?: string; state: string }) => x.stoppedBy ?? x.state), ['stopped by torchrun (SIGINT)', 'stopped by torchrun (SIGINT)', 'stopped by torchrun (SIGINT)']);
   });
 
+  it("a job that exited 0 whose rank printed a finalizer's exception Python ignored at its exit (`Exception ignored in: <function Loader.__del__ ...>`): no rank failed", () => {
+    const summary = spawnSync(process.execPath, [CLI, 'summary', '--json', 'torchrun-1.13-ignored-in-del.log'], { encoding: 'utf8', cwd: FIXTURES });
+    const read = JSON.parse(summary.stdout);
+    assert.deepStrictEqual([read.failedRanks, read.firstFailure, read.ranks.map((x: { errors: number }) => x.errors)], [0, undefined, [0, 1]]);
+    assert.strictEqual(diagnoseLines('torchrun-1.13-ignored-in-del.log', 0)[0], 'No failure, hang or mismatch found in 2 ranks.');
+  });
+
   it("a hung job stopped by torchrun's SIGINT whose second interrupt cut Python's exit (`KeyboardInterrupt: `, its message empty, in threading's shutdown): no rank failed, and rank 2 was where its first interrupt found it", () => {
     const lines = diagnoseLines('torchrun-1.13-sigint-threading-shutdown.log', 0);
     assert.match(lines[0], /^Interrupted \(KeyboardInterrupt: Ctrl\+C, or SIGINT from a launcher\): rank 2 first at .*, in <module> \(shard_wait\.py:13\)$/);
