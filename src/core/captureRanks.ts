@@ -202,11 +202,11 @@ export class CaptureRanks {
     const style = this.style;
     const nested = this.teeWidth !== undefined;
     if (this.formatRanks || (!nested && style !== 'torchrun' && style !== 'openmpi')) return undefined;
-    // (Most launcher lines hold no label: told at once.)
-    if (nextPrefixAt(text, nested ? 'torchrun' : style, this.role) < 0) return undefined;
     let lead = 0;
     let cut: number;
     if (nested) {
+      // (Most launcher lines hold no label: told at once, before the node's prefix is read.)
+      if (nextPrefixAt(text, 'torchrun', this.role) < 0) return undefined;
       // A node's line without torchrun's tee label at its start.
       const node = style !== undefined && this.fixedNode !== undefined ? this.nodeFileLine(style, text) : this.prefixOf(text);
       if (!node || node.style !== style || !text.endsWith(node.rest) || this.teeLabelOf(node.rest)) return undefined;

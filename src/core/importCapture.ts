@@ -205,7 +205,7 @@ export class CaptureReader {
         // The launcher's line; or its start, then a rank's line (`hello[default1]:step 1`: see `launcherHead`).
         const split = capture.launcherHead(text);
         const rest = split && capture.take(split.rest);
-        const own = rest ? split!.head : text;
+        const own = split && rest ? split.head : text;
         this.out.launcher().write(own, file, line, offset, this.demux);
         const said = capture.launcherLine(own);
         // (Its word first: what it says is dated by the capture's lines before it.)

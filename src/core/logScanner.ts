@@ -12,7 +12,7 @@ import { startsWithBom, textStart } from './lineSource';
 import { PartialLine } from './partialLine';
 import { addStackDump, approximateTime, bump, fatalRecord, FileLevels, lossRecord, mergeSessionInto, newSession, shiftSessions, storedRecord, storeError } from './sessionRecords';
 import { asctimeFromBytes, parseIsoTimestamp } from './timestamps';
-import { ignoredOfError, threadOfError, TracebackException, TracebackState } from './tracebackException';
+import { TracebackException, TracebackState, wentOnFrom } from './tracebackException';
 import { DeferredRecords } from './deferredRecords';
 
 export interface ScannerOptions {
@@ -333,10 +333,8 @@ export class LogScanner {
     }
     if (isError) {
       const record = storedRecord(buf, e, slots, lineNo, offset, level, time);
-      const thread = threadOfError(record.message, buf, s);
-      if (thread !== undefined) record.thread = thread;
-      const ignored = thread === undefined ? ignoredOfError(record.message, buf, s) : undefined;
-      if (ignored !== undefined) record.ignored = ignored;
+      const wentOn = wentOnFrom(record.message, buf, s);
+      if (wentOn) Object.assign(record, wentOn);
       // One without a time (a traceback another program wrote, a launcher's word) is dated, as a
       // fatal error is, by the last record before it: else its rank's place among the job's
       // failures would be its session's start.

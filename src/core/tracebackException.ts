@@ -164,7 +164,7 @@ export class TracebackException {
 /** PyTorch's `ExceptionWrapper.reraise`: `ValueError: Caught ValueError in DataLoader worker process 0.` */
 const CAUGHT = /^[\w.]+: Caught [\w.]+ in (.{1,100}?)\.?$/;
 
-/** The import's message for a traceback no record of the program's own heads (importLines.ts): the record a thread's exception, or one Python ignored, is read from (`headBefore`). */
+/** The import's message for a traceback no record of the program's own heads (importLines.ts): the record a thread's exception, or one Python ignored, is read from (`wentOnFrom`). */
 export const UNCAUGHT = 'Uncaught exception';
 /** Our module's record of a thread's uncaught exception (`threading.excepthook`): `Uncaught exception in thread uploader`. */
 const THREAD_RECORD = /^Uncaught exception in thread (.{1,200})$/;
@@ -173,23 +173,24 @@ const THREAD_RECORD = /^Uncaught exception in thread (.{1,200})$/;
 const lookback = newHeaderSlots();
 
 /**
- * The thread whose uncaught exception the error record at `buf[s]` (its message `message`) is:
- * named by our module's record (`THREAD_RECORD`), or by the line before the import's (`headBefore`).
+ * An exception the error record at `buf[s]` (its message `message`) is that its process went on
+ * from: a thread's uncaught one, named by our module's record (`THREAD_RECORD`) or by the line
+ * before the import's (`headBefore`, `THREAD_HEAD`); or one Python ignored, and what in, as that
+ * line says (`IGNORED_HEAD`: `<function Loader.__del__ at 0x7f...>`, `atexit callback: <function
+ * shutdown ...>`). Undefined for any other.
  */
-export function threadOfError(message: string, buf: Uint8Array, s: number): string | undefined {
+export function wentOnFrom(message: string, buf: Uint8Array, s: number): { thread: string } | { ignored: string } | undefined {
   if (!message.startsWith(UNCAUGHT)) return undefined;
-  return message === UNCAUGHT ? THREAD_HEAD.exec(headBefore(buf, s, lookback) ?? '')?.[1] : THREAD_RECORD.exec(message)?.[1];
-}
-
-/**
- * What Python ignored the exception of the error record at `buf[s]` (its message `message`) in,
- * when the line before the import's record says so (`IGNORED_HEAD`): `<function Loader.__del__ at
- * 0x7f...>`, `atexit callback <function shutdown ...>`. Its process went on.
- */
-export function ignoredOfError(message: string, buf: Uint8Array, s: number): string | undefined {
-  if (message !== UNCAUGHT) return undefined;
-  const m = IGNORED_HEAD.exec(headBefore(buf, s, lookback) ?? '');
-  return m ? (m[1] ?? m[2] ?? 'atexit') : undefined;
+  if (message !== UNCAUGHT) {
+    const thread = THREAD_RECORD.exec(message)?.[1];
+    return thread === undefined ? undefined : { thread };
+  }
+  const head = headBefore(buf, s, lookback);
+  if (head === undefined) return undefined;
+  const thread = THREAD_HEAD.exec(head)?.[1];
+  if (thread !== undefined) return { thread };
+  const m = IGNORED_HEAD.exec(head);
+  return m ? { ignored: m[1] ?? m[2] ?? 'atexit' } : undefined;
 }
 
 /** Python's threading before a thread's uncaught exception: `Exception in thread uploader:`, `Exception in thread Thread-1 (load):`. */
