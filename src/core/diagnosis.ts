@@ -4,10 +4,8 @@
 // out, and the latest stack dump of each rank grouped by call path (stackDumps.ts), one headline.
 import { Failure, JobSummary } from './jobSummary';
 import { ErrorRecord, Session } from './indexModel';
-import { isLaunchersWord } from './launcherLines';
-import { stoppedByOf } from './torchrunWords';
 import { mapLimit } from './mapLimit';
-import { endingOf, RUNNER_LOGGER } from './rankEnding';
+import { notTheRanks } from './rankEnding';
 import { RecordReader } from './recordReader';
 import { MESSAGE_CHARS } from './sessionRecords';
 import { ProgressLag } from './progress';
@@ -109,11 +107,6 @@ function factsOfOneAttempt(summary: JobSummary, scans: readonly RankScan[]): { s
   const latest = scans.map((s) => ({ ...s, facts: s.facts.filter((f) => !beforeLatestAttempt(summary, s.rank, f.line)) }));
   if (latest.some((s) => s.facts.some(telling)) || !scans.some((s) => s.facts.some(telling))) return { scans: latest, earlier: false };
   return { scans: scans.map((s) => ({ ...s, facts: s.facts.filter((f) => beforeLatestAttempt(summary, s.rank, f.line)) })), earlier: true };
-}
-
-/** Records a rank's log holds that are not its doing: a launcher's word, the runner's. */
-function notTheRanks(logger: string, message: string): boolean {
-  return isLaunchersWord(logger) || logger === RUNNER_LOGGER || endingOf(message) !== undefined || stoppedByOf(message) !== undefined;
 }
 
 /** Records read back from a session's end, at most, for its rank's own last one. */

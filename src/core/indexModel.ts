@@ -1,6 +1,19 @@
 // The data an index holds about one log file. Line numbers are 0-based (as in editors);
 // byte offsets are from the start of the file. Times are naive ms (see timestamps.ts).
 
+/** The logger of the runner's records (`python -m worker_logging run`), its ending record's among them. */
+export const RUNNER_LOGGER = 'worker_logging.run';
+
+/**
+ * The logger of a launcher's word that names no rank but was on one of them (Hydra's banner of
+ * MPICH 4.0: a process id), written on every rank: the job summary takes a rank's own error, or
+ * another launcher word, as its first failure before these.
+ */
+export const ANY_RANK_LOGGER = 'launcher.any-rank';
+
+/** Loggers of a launcher's words in a rank's log: the import's, Slurm's own line in a task's file. */
+export const LAUNCHER_LOGGERS: ReadonlySet<string> = new Set(['launcher', 'slurm']);
+
 export interface LevelCounts {
   DEBUG: number;
   INFO: number;

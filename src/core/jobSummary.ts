@@ -4,8 +4,8 @@
 // each rank's state (running, failed, stalled, finished, and how it was stopped).
 import { ErrorRecord, errorCount, everyError, IndexSnapshot, Session, sessionKnownStart, sessionStartTime } from './indexModel';
 import { fallbackTime, groupAttempts } from './jobAttempts';
-import { CONSEQUENCE, endedBadly, endsInterrupted, failedSession, interruptedHere, interruptedOnly, isInterrupt, lostPeerToInterrupt, notAFailure, sessionEndedWithJob, sessionEnding, sessionExitedBeforeStop, sessionStoppedBy, stoppedEnding } from './rankEnding';
-import { ANY_RANK_LOGGER, isLaunchersWord } from './launcherLines';
+import { ANY_RANK_LOGGER } from './indexModel';
+import { CONSEQUENCE, endedBadly, endsInterrupted, failedSession, interruptedHere, interruptedOnly, isInterrupt, isLaunchersWord, lostPeerToInterrupt, notAFailure, sessionEndedWithJob, sessionEnding, sessionExitedBeforeStop, sessionStoppedBy, stoppedEnding } from './rankEnding';
 import { isSrunExit } from './slurmWords';
 import { startsCudaAssertion } from './logLine';
 import { naiveFromEpoch } from './timestamps';

@@ -6,7 +6,7 @@
 import type { JobSummary } from './jobSummary';
 import type { Straggler } from './collectiveFindings';
 import { listRanks } from './collectiveFindings';
-import { LAUNCHER_LOGGERS } from './launcherLines';
+import { LAUNCHER_LOGGERS } from './indexModel';
 import { cancellationReason } from './slurmWords';
 import { pbsKillReason } from './pbsWords';
 import { lsfEndReason } from './lsfWords';

@@ -12,6 +12,7 @@ import { withoutCarriageReturn } from './lineFormats';
 import { RayWords } from './rayWords';
 import { signalName } from './signals';
 import { slurmCancellation, srunExitMessage, srunStopMessage } from './slurmWords';
+import { ANY_RANK_LOGGER } from './indexModel';
 import { groupSucceededMessage } from './rankEnding';
 import { SpawnWords } from './spawnWords';
 import { parseAsctime } from './timestamps';
@@ -19,21 +20,6 @@ import { pbsKill } from './pbsWords';
 import { LsfReport } from './lsfWords';
 import { skypilotFailure } from './skypilotWords';
 import { TorchrunStop, torchrunEnded, torchrunNoticed, TorchrunWords } from './torchrunWords';
-
-/**
- * The logger of a launcher's word that names no rank but was on one of them (Hydra's banner of
- * MPICH 4.0: a process id), written on every rank: the job summary takes a rank's own error, or
- * another launcher word, as its first failure before these.
- */
-export const ANY_RANK_LOGGER = 'launcher.any-rank';
-
-/** Loggers of a launcher's words in a rank's log: the import's, Slurm's own line in a task's file. */
-export const LAUNCHER_LOGGERS: ReadonlySet<string> = new Set(['launcher', 'slurm']);
-
-/** A record of this logger is a launcher's word in a rank's log (naming the rank, or any rank), not the rank's own. */
-export function isLaunchersWord(logger: string): boolean {
-  return LAUNCHER_LOGGERS.has(logger) || logger === ANY_RANK_LOGGER;
-}
 
 export interface LauncherVerdict {
   /** The ranks it names, or every rank of the job. */

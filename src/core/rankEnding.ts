@@ -1,7 +1,7 @@
 // How a rank's process ended, read from the record the runner leaves last
 // (`Worker 2 ended: exit code 0`, `Worker 2 ended: signal SIGTERM`): jobs the extension did not
 // launch show as finished or failed at once, from the log alone.
-import { ErrorRecord, errorCount, everyError, Session } from './indexModel';
+import { ANY_RANK_LOGGER, ErrorRecord, errorCount, everyError, LAUNCHER_LOGGERS, RUNNER_LOGGER, Session } from './indexModel';
 import { stoppedByOf } from './torchrunWords';
 
 export interface Ending {
@@ -18,8 +18,15 @@ const ENDING = /^Worker \d+ ended: (?:exit code (-?\d+)|signal (SIG[A-Z0-9]+)(?:
 /** Signals a user stops a job with: the rank was stopped, it did not fail. */
 const STOP_SIGNALS = new Set(['SIGINT', 'SIGTERM', 'SIGHUP']);
 
-/** The logger of the runner's records (`python -m worker_logging run`), its ending record's among them. */
-export const RUNNER_LOGGER = 'worker_logging.run';
+/** A record of this logger is a launcher's word in a rank's log (naming the rank, or any rank), not the rank's own. */
+export function isLaunchersWord(logger: string): boolean {
+  return LAUNCHER_LOGGERS.has(logger) || logger === ANY_RANK_LOGGER;
+}
+
+/** A record of a rank's log that is not its doing: a launcher's word (`isLaunchersWord`), the runner's, an ending or a stop written for it. */
+export function notTheRanks(logger: string, message: string): boolean {
+  return isLaunchersWord(logger) || logger === RUNNER_LOGGER || endingOf(message) !== undefined || stoppedByOf(message) !== undefined;
+}
 
 /** The message of an ending record, as the runner writes it (`endingOf` reads it back). */
 export function endingMessage(rank: number, e: Ending): string {

@@ -5,7 +5,8 @@
 // stopped, not ended without a word: the first failure of the job is never a rank the user stopped.
 import { promises as fsp } from 'node:fs';
 import { headerLine } from '../core/importLines';
-import { Ending, endingMessage, RUNNER_LOGGER } from '../core/rankEnding';
+import { RUNNER_LOGGER } from '../core/indexModel';
+import { Ending, endingMessage } from '../core/rankEnding';
 import { openRegular } from '../core/regularFile';
 import { naiveFromEpoch } from '../core/timestamps';
 
