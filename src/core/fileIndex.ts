@@ -5,7 +5,7 @@ import { promises as fsp } from 'node:fs';
 import { Checkpoint, IndexSnapshot, FileState, Session } from './indexModel';
 import { classifyLine, isFatalErrorLine, Level, newHeaderSlots, resumeTimestampText } from './logLine';
 import { LogScanner, ScannerOptions } from './logScanner';
-import { bump, fatalRecord, lossRecord, storedRecord, storeError } from './sessionRecords';
+import { bump, countWord, fatalRecord, lossRecord, storedRecord, storeError } from './sessionRecords';
 import { asctimeFromBytes } from './timestamps';
 import { openRegular } from './regularFile';
 import { isLostDataProblem, nulProblem, recordsAfterLoss } from './nulBytes';
@@ -262,6 +262,7 @@ function addPartialLine(session: Session, head: Uint8Array, line: number, offset
     if (resumeTimestampText(head, slots.messageStart, e) !== undefined) return;
     const time = slots.hasTime ? asctimeFromBytes(head, 0) : undefined;
     const level = bump(session.counts, slots.level, head, slots.levelStart, slots.levelEnd);
+    countWord(session, slots, level, head);
     session.records++;
     if (time !== undefined) session.lastTime = time;
     const record = storedRecord(head, e, slots, line, offset, level, time);

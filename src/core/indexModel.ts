@@ -14,6 +14,12 @@ export const ANY_RANK_LOGGER = 'launcher.any-rank';
 /** Loggers of a launcher's words in a rank's log: the import's, Slurm's own line in a task's file. */
 export const LAUNCHER_LOGGERS: ReadonlySet<string> = new Set(['launcher', 'slurm']);
 
+/**
+ * Loggers of records written for a rank, not by it: a launcher's words, the runner's. Those below
+ * WARNING are counted apart (`Session.launcherRecords`): no sign that the rank went on working.
+ */
+export const WORD_LOGGERS: ReadonlySet<string> = new Set([...LAUNCHER_LOGGERS, ANY_RANK_LOGGER, RUNNER_LOGGER]);
+
 export interface LevelCounts {
   DEBUG: number;
   INFO: number;
@@ -30,6 +36,18 @@ export function emptyCounts(): LevelCounts {
 
 export function errorCount(c: LevelCounts): number {
   return c.ERROR + c.CRITICAL + (c.other.FATAL ?? 0);
+}
+
+/** Records below WARNING: DEBUG, INFO and custom levels (FATAL aside). */
+export function ordinaryCount(c: LevelCounts): number {
+  let n = c.DEBUG + c.INFO;
+  for (const name in c.other) if (name !== 'FATAL') n += c.other[name];
+  return n;
+}
+
+/** The session's records below WARNING its rank wrote itself (not `Session.launcherRecords`): the ordinary work it logged. */
+export function ownOrdinaryCount(s: Pick<Session, 'counts' | 'launcherRecords'>): number {
+  return ordinaryCount(s.counts) - (s.launcherRecords ?? 0);
 }
 
 export interface ErrorRecord {
@@ -58,6 +76,12 @@ export interface ErrorRecord {
    * no rank by itself.
    */
   ignored?: string;
+  /**
+   * Records below WARNING its rank wrote in its session before it (`ownOrdinaryCount`): with the
+   * next error's, or the session's count, whether its rank logged ordinary records after it
+   * (`rankEnding.ts` `loggedAndWentOn`: a logged error its rank went on from).
+   */
+  ordinaryBefore?: number;
 }
 
 export interface Session {
@@ -82,6 +106,8 @@ export interface Session {
   lastTime?: number;
   records: number;
   counts: LevelCounts;
+  /** Records of `counts` below WARNING written for its rank, not by it (`WORD_LOGGERS`: a launcher's words, the runner's), when any. */
+  launcherRecords?: number;
   firstError?: ErrorRecord;
   /** Stored ERROR/CRITICAL records (capped); `errorsOmitted` counts the rest. */
   errors: ErrorRecord[];

@@ -194,11 +194,11 @@ export function rankState(input: RankInput, othersActive: OthersActive, now: num
   return 'finished';
 }
 
-/** The session's first error that is a failure (not a `KeyboardInterrupt`; `around`: its attempt was interrupted). */
+/** The session's first error that is a failure (not a `KeyboardInterrupt`, nor one its rank went on from; `around`: its attempt was interrupted). */
 function firstFailingError(session: Session, around = false): ErrorRecord | undefined {
   const first = session.firstError;
   const stopped = interruptedHere(session, around);
-  return first === undefined || !notAFailure(first, stopped) ? first : session.errors.find((e) => !notAFailure(e, stopped));
+  return first === undefined || !notAFailure(first, stopped, session) ? first : session.errors.find((e) => !notAFailure(e, stopped, session));
 }
 
 /** Every error of the session is a launcher's word that named no rank. */

@@ -10,7 +10,7 @@ import { LANE_DATA, LANE_MAX_CHUNK, RecordLane, Result } from './lane/recordLane
 import { classifyLine, HeaderSlots, isFatalErrorLine, holdsLostBytes, isStackDumpHeader, Level, newHeaderSlots, resumeTimestampText, watchdogLineAbove } from './logLine';
 import { startsWithBom, textStart } from './lineSource';
 import { PartialLine } from './partialLine';
-import { addStackDump, approximateTime, bump, fatalRecord, FileLevels, lossRecord, mergeSessionInto, newSession, shiftSessions, storedRecord, storeError } from './sessionRecords';
+import { addStackDump, approximateTime, bump, countWord, fatalRecord, FileLevels, lossRecord, mergeSessionInto, newSession, shiftSessions, storedRecord, storeError } from './sessionRecords';
 import { asctimeFromBytes, parseIsoTimestamp } from './timestamps';
 import { TracebackException, TracebackState, wentOnFrom } from './tracebackException';
 import { DeferredRecords } from './deferredRecords';
@@ -310,6 +310,7 @@ export class LogScanner {
     const session = this.currentSession;
     if (session.records++ === 0 && !slots.hasTime && session.resumeTimeText === undefined) session.untimedStart = true;
     const level = bump(session.counts, slots.level, buf, slots.levelStart, slots.levelEnd);
+    countWord(session, slots, level, buf);
     const isError = slots.level === Level.Error || slots.level === Level.Critical || level === 'FATAL';
     let time: number | undefined;
     if (slots.hasTime) {

@@ -1,8 +1,9 @@
 // How a rank's process ended, read from the record the runner leaves last
 // (`Worker 2 ended: exit code 0`, `Worker 2 ended: signal SIGTERM`): jobs the extension did not
 // launch show as finished or failed at once, from the log alone.
-import { ANY_RANK_LOGGER, ErrorRecord, errorCount, everyError, LAUNCHER_LOGGERS, RUNNER_LOGGER, Session } from './indexModel';
+import { ANY_RANK_LOGGER, ErrorRecord, errorCount, everyError, LAUNCHER_LOGGERS, ownOrdinaryCount, RUNNER_LOGGER, Session } from './indexModel';
 import { stoppedByOf } from './torchrunWords';
+import { UNCAUGHT } from './tracebackException';
 
 export interface Ending {
   code?: number;
@@ -199,32 +200,94 @@ export function interruptedOnly(session: Session): boolean {
  * none an interrupt of its own: its rank was stopped by that, not failed.
  */
 export function lostPeerToInterrupt(session: Session, around: boolean): boolean {
-  return around && errorCount(session.counts) > 0 && !session.errors.some(isInterrupt) && everyError(session, (e) => peerLostOrExit(e) || wentOn(e));
+  return around && errorCount(session.counts) > 0 && !session.errors.some(isInterrupt) && everyError(session, (e) => peerLostOrExit(e) || wentOn(e, session));
 }
 
 /**
- * An exception its process went on from: a thread's uncaught one (`ErrorRecord.thread`: Python's
- * threading printed it, as after a metrics uploader's or a prefetch thread's death), or one Python
- * ignored (`ErrorRecord.ignored`: a finalizer's, an exit handler's).
+ * An error its process went on from: a thread's uncaught exception (`ErrorRecord.thread`: Python's
+ * threading printed it, as after a metrics uploader's or a prefetch thread's death), one Python
+ * ignored (`ErrorRecord.ignored`: a finalizer's, an exit handler's), or, of `session`, an error its
+ * rank logged and then went on from (`loggedAndWentOn`).
  */
-export function wentOn(record: ErrorRecord): boolean {
-  return record.thread !== undefined || record.ignored !== undefined;
+export function wentOn(record: ErrorRecord, session?: Session): boolean {
+  return record.thread !== undefined || record.ignored !== undefined || (session !== undefined && loggedAndWentOn(session).has(record));
+}
+
+/**
+ * A record a logger of its rank wrote (`logger.error`, `logger.exception` in a handler): not an
+ * uncaught exception (Python's print of it, as the import records it; our runner's record), a
+ * launcher's word, a fatal error or a crash's loss (no logger).
+ */
+function loggedByItsRank(e: ErrorRecord): boolean {
+  return (e.level === 'ERROR' || e.level === 'CRITICAL') && e.logger !== '' && !e.message.startsWith(UNCAUGHT) && !notTheRanks(e.logger, e.message) && !wentOn(e);
+}
+
+const NONE: ReadonlySet<ErrorRecord> = new Set();
+const wentOnCache = new WeakMap<Session, { key: string; errors: ReadonlySet<ErrorRecord> }>();
+
+/**
+ * The session's errors its rank logged and went on from (a batch it skipped, an upload it retried):
+ * each a record of the rank's own logger (`loggedByItsRank`) after which the rank logged ordinary
+ * records (below WARNING: `ErrorRecord.ordinaryBefore`) before its next error or its session's end,
+ * in a session that did not fail after it (no failure of its own, no bad ending) or failed only of
+ * another rank's doing (a peer lost, a collective that timed out waiting: `CONSEQUENCE`; with its
+ * launcher's word that it then exited). A logged error the session ended with (no ordinary record
+ * after it), or one before a later failure of its own or an exit without another's doing, stays a failure.
+ * Torchrun's root cause and a summary by first ERROR record both name such an error as the job's
+ * failure. Empty when the session's errors are not all listed.
+ */
+export function loggedAndWentOn(session: Session): ReadonlySet<ErrorRecord> {
+  const errors = session.errors;
+  if (errors.length === 0 || session.errorsOmitted > 0 || errors.length !== errorCount(session.counts)) return NONE;
+  const key = `${errors.length}/${session.records}/${session.lastRecord?.line}`;
+  const cached = wentOnCache.get(session);
+  if (cached?.key === key) return cached.errors;
+  const found = new Set<ErrorRecord>();
+  const ending = sessionEnding(session);
+  const endedBadlyHere = ending !== undefined && endedBadly(ending);
+  // After the error at hand: the rank's own ordinary records before the next error (or the
+  // session's end), and the time the session reached there.
+  let next = ownOrdinaryCount(session);
+  let nextTime = session.lastTime;
+  // What fails the session after the error at hand: a failure of its own, another's doing, its exit.
+  let own = false;
+  let others = false;
+  let exit = false;
+  for (let i = errors.length - 1; i >= 0; i--) {
+    const e = errors[i];
+    const before = e.ordinaryBefore;
+    // (Its rank's records went on, and in time: not only prints or lines without a time of their own after it.)
+    const after = before !== undefined && next > before && e.time !== undefined && !e.timeApproximate && nextTime !== undefined && nextTime > e.time;
+    if (before !== undefined) next = before;
+    nextTime = e.time;
+    if (after && loggedByItsRank(e) && !own && (others || (!exit && !endedBadlyHere))) {
+      found.add(e);
+      continue;
+    }
+    if (isInterrupt(e) || wentOn(e)) continue;
+    const text = e.exception ?? e.message;
+    if (CONSEQUENCE.test(text)) others = true;
+    else if (text.length < 400 && LAUNCHER_EXIT.test(text)) exit = true;
+    else own = true;
+  }
+  wentOnCache.set(session, { key, errors: found });
+  return found;
 }
 
 /**
  * An error record that is not its rank's failure: a `KeyboardInterrupt` traceback (it was
- * stopped), or an exception its process went on from (`wentOn`), or, in a session
+ * stopped), or an error its process went on from (`wentOn`; of `session`, one it logged), or, in a session
  * `interruptedHere` (`stopped`), a peer lost.
  */
-export function notAFailure(record: ErrorRecord, stopped = false): boolean {
-  return isInterrupt(record) || wentOn(record) || (stopped && peerLostOrExit(record));
+export function notAFailure(record: ErrorRecord, stopped = false, session?: Session): boolean {
+  return isInterrupt(record) || wentOn(record, session) || (stopped && peerLostOrExit(record));
 }
 
 /** The session has an error record that is a failure (not only `notAFailure` ones; `around`: another rank of its attempt was interrupted). */
 export function failedSession(session: Session, around = false): boolean {
   if (errorCount(session.counts) === 0) return false;
   const stopped = interruptedHere(session, around);
-  return !everyError(session, (e) => notAFailure(e, stopped));
+  return !everyError(session, (e) => notAFailure(e, stopped, session));
 }
 
 /** The session is `interruptedOnly` and its log ends with that traceback, which Python prints as it exits. */

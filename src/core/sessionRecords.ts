@@ -1,6 +1,6 @@
 // Sessions and the records kept with them, built from classified lines: the scanner's
 // bookkeeping, apart from its line handling.
-import { addLevels, emptyCounts, ErrorRecord, LevelCounts, Session, StackDumpMark } from './indexModel';
+import { addLevels, emptyCounts, ErrorRecord, LevelCounts, ownOrdinaryCount, Session, StackDumpMark, WORD_LOGGERS } from './indexModel';
 import { decode } from './lineSource';
 import { HeaderSlots, Level, LEVEL_NAMES } from './logLine';
 
@@ -80,8 +80,23 @@ export function approximateTime(record: ErrorRecord, last: number | undefined): 
   record.timeApproximate = true;
 }
 
+/** Lengths of `WORD_LOGGERS`' names: a logger of another length is read no further. */
+const WORD_LOGGER_LENGTHS = new Set([...WORD_LOGGERS].map((l) => l.length));
+
+/** The logger at `buf[s..e)` is one of `WORD_LOGGERS`: its records are written for a rank, not by it. */
+export function isWordLogger(buf: Uint8Array, s: number, e: number): boolean {
+  return WORD_LOGGER_LENGTHS.has(e - s) && WORD_LOGGERS.has(Buffer.from(buf.buffer, buf.byteOffset + s, e - s).toString('latin1'));
+}
+
+/** Counts a record below WARNING (of `level`, as `bump` named it) of a `WORD_LOGGERS` logger in `Session.launcherRecords`. */
+export function countWord(session: Session, slots: HeaderSlots, level: string, buf: Uint8Array): void {
+  if (slots.level > Level.Info && (slots.level !== Level.Other || level === 'FATAL')) return;
+  if (isWordLogger(buf, slots.loggerStart, slots.loggerEnd)) session.launcherRecords = (session.launcherRecords ?? 0) + 1;
+}
+
 /** Keeps an error record with its session: the first one, and up to `maxErrors` listed. */
 export function storeError(session: Session, record: ErrorRecord, maxErrors: number): void {
+  record.ordinaryBefore ??= ownOrdinaryCount(session);
   if (session.firstError === undefined) session.firstError = record;
   if (session.errors.length < maxErrors) session.errors.push(record);
   else session.errorsOmitted++;
@@ -112,13 +127,18 @@ export function shiftSessions(sessions: readonly Session[], lineBase: number, of
 
 /** Adds a session scanned in a later range to the one it continues. */
 export function mergeSessionInto(into: Session, from: Session, maxErrors: number): void {
-  // What the later range met before a time of its own is dated by this range's last one.
-  for (const r of from.errors) approximateTime(r, into.lastTime);
-  if (from.firstError) approximateTime(from.firstError, into.lastTime);
+  // What the later range met before a time of its own is dated by this range's last one; its
+  // errors come after this range's ordinary records.
+  const ordinary = ownOrdinaryCount(into);
+  for (const r of new Set([...from.errors, ...(from.firstError ? [from.firstError] : [])])) {
+    approximateTime(r, into.lastTime);
+    if (r.ordinaryBefore !== undefined) r.ordinaryBefore += ordinary;
+  }
   for (const d of from.stackDumps ?? []) d.time ??= into.lastTime;
   // A range that met no record of the session before: the later one's first record is its first.
   if (into.records === 0) into.untimedStart = from.untimedStart;
   into.records += from.records;
+  if (from.launcherRecords) into.launcherRecords = (into.launcherRecords ?? 0) + from.launcherRecords;
   for (const k of LEVEL_NAMES) into.counts[k] += from.counts[k];
   for (const [k, v] of Object.entries(from.counts.other)) into.counts.other[k] = (into.counts.other[k] ?? 0) + v;
   into.firstError ??= from.firstError;

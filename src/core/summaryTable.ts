@@ -2,7 +2,7 @@
 import { jobWideEnd, jobWideStop } from './jobWideEnd';
 import { ProgressLag, progressLabel } from './progress';
 import { Failure, JobSummary } from './jobSummary';
-import { isInterrupt, peerLostOrExit, wentOn } from './rankEnding';
+import { isInterrupt, loggedAndWentOn, peerLostOrExit, wentOn } from './rankEnding';
 import { formatTime } from './timestamps';
 import { plural, ranksLabel } from './wording';
 import { maxOf } from './extremes';
@@ -58,11 +58,14 @@ export function formatJobSummary(dir: string, summary: JobSummary, progress: rea
     if (orderApproximate(summary.firstFailure)) lines.push('Note: some records carry no timestamps, so the order across ranks is approximate.');
   } else if (summary.ranks.some((r) => r.errors > 0)) {
     const errors = summary.ranks.flatMap((r) => [...(r.firstError ? [r.firstError.record] : []), ...(r.lastSession?.errors ?? [])]);
+    // Errors a rank logged and went on from (`loggedAndWentOn`), of its latest session.
+    const logged = new Set(summary.ranks.flatMap((r) => (r.lastSession ? [...loggedAndWentOn(r.lastSession)] : [])));
     const kinds = [
       ...(errors.some(isInterrupt) ? ['KeyboardInterrupt tracebacks (stopped with Ctrl+C, or SIGINT from a launcher)'] : []),
-      ...(errors.some((e) => !isInterrupt(e) && !wentOn(e) && peerLostOrExit(e)) ? ['peers lost, and exits, as the ranks were interrupted'] : []),
+      ...(errors.some((e) => !isInterrupt(e) && !wentOn(e) && !logged.has(e) && peerLostOrExit(e)) ? ['peers lost, and exits, as the ranks were interrupted'] : []),
       ...(errors.some((e) => e.thread !== undefined) ? ["threads' uncaught exceptions (each thread died; its process went on)"] : []),
       ...(errors.some((e) => e.ignored !== undefined) ? ['exceptions Python ignored (in a finalizer or an exit handler; the process went on)'] : []),
+      ...(logged.size > 0 ? ['errors the ranks logged and went on from (they logged their work after them, and failed of nothing else)'] : []),
     ];
     lines.push(`No rank failed: the job's only ERROR records are ${kinds.length ? kinds.join(' and ') : 'ones that are no failure'}.`);
   } else {

@@ -4,7 +4,7 @@
 // from the indexes the tree already holds, so a 1,024-rank job costs no extra reading.
 import { addLevels, Checkpoint, Session, sessionStartTime } from './indexModel';
 import { ProgressLag, progressLabel } from './progress';
-import { endedBadly, endsInterrupted, failedSession, isInterrupt, lostPeerToInterrupt, sessionEnding, sessionStoppedBy } from './rankEnding';
+import { endedBadly, endsInterrupted, failedSession, isInterrupt, lostPeerToInterrupt, sessionEnding, sessionStoppedBy, wentOn } from './rankEnding';
 import { formatClockMs } from './timestamps';
 import { JobNode, RankNode } from './workerTreeModel';
 import { inInterruptedAttempt, JobSummary } from './jobSummary';
@@ -117,7 +117,8 @@ function laneMarks(rank: RankNode, job: JobNode): TimelineMark[] {
       }
       const first = failure !== undefined && failure.rank === rank.rank && failure.record.line === r.line;
       const message = labelText(r.exception && r.exception !== r.message ? `${r.message} (${r.exception})` : r.message, 300);
-      marks.push({ time, kind: 'error', line: r.line, session: s.index, text: `${r.level} ${at} ${message}`, first, approximate });
+      // (One its process went on from says so: a thread's, one Python ignored, one its rank logged.)
+      marks.push({ time, kind: 'error', line: r.line, session: s.index, text: `${r.level} ${at} ${message}${wentOn(r, s) ? ' (its process went on)' : ''}`, first, approximate });
     }
     for (const d of s.stackDumps ?? []) {
       const time = d.time ?? fallback;

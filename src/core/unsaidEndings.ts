@@ -89,8 +89,9 @@ function lostPeerOf(attempt: Attempt, byRank: Map<number, RankInput>, state: (in
   for (const m of attempt.members) {
     const input = byRank.get(m.rank)!;
     const session = sessionOf(m, byRank);
-    if (errorCount(session.counts) > 0) {
-      const failing = session.errors.filter((e) => !notAFailure(e));
+    // (Errors its rank went on from, all it has, leave it one that may have vanished.)
+    const failing = errorCount(session.counts) > 0 ? session.errors.filter((e) => !notAFailure(e, false, session)) : [];
+    if (failing.length > 0 || session.errorsOmitted > 0) {
       // A failure of its own (or errors not all read) explains the attempt better than a silence.
       if (session.errorsOmitted > 0 || failing.some((e) => !peerLostOrExit(e))) return;
       const peer = failing.find((e) => PEER_LOST.test(e.exception ?? e.message));

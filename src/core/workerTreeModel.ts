@@ -8,7 +8,7 @@ import { DEFAULT_STALL_SECONDS, Failure, inInterruptedAttempt, JobSummary, RankI
 import { countsText, errorLabel, errorWhere, firstLine, ignoredWhere, sessionDetail, sessionLabel } from './labels';
 import { isUtf16Problem } from './utf16';
 import { isLostDataProblem } from './nulBytes';
-import { endedBadly, endingText, failedSession, sessionEnding } from './rankEnding';
+import { endedBadly, endingText, failedSession, loggedAndWentOn, sessionEnding, wentOn } from './rankEnding';
 import { formatClock, formatDuration, formatTime } from './timestamps';
 import { plural } from './wording';
 import { orderApproximate } from './summaryTable';
@@ -26,6 +26,8 @@ interface LineNode {
 export interface ErrorNode extends LineNode {
   kind: 'error';
   record: ErrorRecord;
+  /** Its process went on from it (`wentOn`: a thread's, one Python ignored, one its rank logged and went on from): no failure. */
+  wentOn: boolean;
 }
 
 /** A faulthandler stack dump in a session: opens at its first line. */
@@ -135,16 +137,18 @@ function sessionNode(path: string, rank: number, s: Session, failure: Failure | 
   const isFirstFailure = failure !== undefined && failure.rank === rank && failure.session === s.index;
   if (isFirstFailure) parts.unshift('first failure');
   const id = `${path}#${s.index}`;
+  const logged = loggedAndWentOn(s);
   const children: (ErrorNode | StackDumpNode | MoreNode)[] = s.errors.slice(0, maxErrors).map((r) => ({
     kind: 'error' as const,
     id: `${id}@${r.line}`,
     path,
     rank,
     label: errorLabel(r),
-    // A thread's exception, or one Python ignored, says so: its rank did not fail of it.
-    description: r.thread !== undefined ? `thread ${r.thread} · ${errorWhere(r)}` : r.ignored !== undefined ? `ignored in ${ignoredWhere(r.ignored)} · ${errorWhere(r)}` : errorWhere(r),
+    // A thread's exception, one Python ignored, or one its rank logged and went on from, says so: its rank did not fail of it.
+    description: r.thread !== undefined ? `thread ${r.thread} · ${errorWhere(r)}` : r.ignored !== undefined ? `ignored in ${ignoredWhere(r.ignored)} · ${errorWhere(r)}` : logged.has(r) ? `went on after it · ${errorWhere(r)}` : errorWhere(r),
     line: r.line,
     record: r,
+    wentOn: wentOn(r, s),
   }));
   const more = errors - children.length;
   if (s.stackDumps?.length) {
@@ -307,7 +311,7 @@ export function firstFailureNode(job: JobNode): ErrorNode | undefined {
   const listed = session.children.find((c): c is ErrorNode => c.kind === 'error' && c.line === failure.record.line);
   if (listed) return listed;
   const r = failure.record;
-  return { kind: 'error', id: `${session.id}@${r.line}`, path: session.path, rank: failure.rank, label: errorLabel(r), description: errorWhere(r), line: r.line, record: r };
+  return { kind: 'error', id: `${session.id}@${r.line}`, path: session.path, rank: failure.rank, label: errorLabel(r), description: errorWhere(r), line: r.line, record: r, wentOn: false };
 }
 
 /** The jobs that have a first failure, the earliest failure first (an untimed one last). */

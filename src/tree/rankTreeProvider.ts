@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { RankState } from '../core/jobSummary';
-import { isInterrupt, wentOn } from '../core/rankEnding';
+import { isInterrupt } from '../core/rankEnding';
 import { DiagnosisNode, FindingNode } from '../core/diagnosisTree';
 import { ProgressLag, progressLabel } from '../core/progress';
 import { formatTime } from '../core/timestamps';
@@ -188,8 +188,8 @@ export class RankTreeProvider implements vscode.TreeDataProvider<WorkerTreeNode>
       case 'error':
         item.description = node.description;
         // A KeyboardInterrupt's traceback is where its rank was stopped (Ctrl+C), not a failure;
-        // a thread's uncaught exception, or one Python ignored, is an error its process went on from (not red).
-        item.iconPath = isInterrupt(node.record) ? icon('debug-stop') : wentOn(node.record) ? icon('error', 'editorWarning.foreground') : icon(node.record.level === 'CRITICAL' ? 'flame' : 'error', 'errorForeground');
+        // a thread's uncaught exception, one Python ignored, or one its rank logged and went on from, is no failure (not red).
+        item.iconPath = isInterrupt(node.record) ? icon('debug-stop') : node.wentOn ? icon('error', 'editorWarning.foreground') : icon(node.record.level === 'CRITICAL' ? 'flame' : 'error', 'errorForeground');
         item.tooltip = new vscode.MarkdownString(['```', node.record.message, ...(node.record.exception ? [node.record.exception] : []), '```'].join('\n'));
         item.contextValue = 'error';
         break;

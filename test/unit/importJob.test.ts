@@ -1368,7 +1368,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
 
   it("a launcher's word on a rank that wrote nothing before it (torchrun's --local-ranks-filter) is by the launcher's own time, else at or after the capture's latest, in the attempt the rank ran in; read the same three ways", async () => {
     const root = tmp();
-    const steps = (from: number) => Array.from({ length: 20 }, (_, i) => `[rank0]:2026-11-30 09:${String(from + i).padStart(2, '0')}:05,000 - root - INFO - step: ${i + 1}/20`);
+    const steps = (from: number, rank = 0) => Array.from({ length: 20 }, (_, i) => `[rank${rank}]:2026-11-30 09:${String(from + i).padStart(2, '0')}:05,000 - root - INFO - step: ${i + 1}/20`);
     // torchrun 2 (`--role rank --tee 3 --local-ranks-filter 0`): its own lines in glog's format.
     const torch2 = [
       'W1130 09:00:00.100000 500 site-packages/torch/distributed/run.py:793] *****************************************',
@@ -1377,8 +1377,8 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       '[rank0]:Fatal Python error: Aborted',
       'E1130 09:20:08.212000 500 site-packages/torch/distributed/elastic/multiprocessing/api.py:869] failed (exitcode: -6) local_rank: 1 (pid: 502) of binary: /usr/bin/python3',
     ];
-    // torchrun 1.13: its word has no time; rank 0 failed earlier.
-    const torch113 = [...steps(0).slice(0, 3), '[rank0]:2026-11-30 09:02:30,000 - root - ERROR - loss is NaN', ...steps(3), 'ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: -9) local_rank: 1 (pid: 502) of binary: /usr/bin/python3'];
+    // torchrun 1.13: its word has no time; rank 0 failed earlier (its last word: a rank that logged an error and went on did not fail of it), rank 2 ran on.
+    const torch113 = [...steps(0).slice(0, 3), '[rank0]:2026-11-30 09:02:30,000 - root - ERROR - loss is NaN', ...steps(3, 2), 'ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: -9) local_rank: 1 (pid: 502) of binary: /usr/bin/python3'];
     // A job through our module: its console holds only the ranks' warnings, in our format (their times count too).
     const module = [
       'WARNING:torch.distributed.elastic.multiprocessing.api:Sending process 20786 closing signal SIGTERM',
@@ -1401,7 +1401,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       } else if (name === 'module') {
         assert.deepStrictEqual([error.time, !!error.timeApproximate, s.firstFailure?.rank], [parseAsctime('2026-11-30 09:22:05,000'), true, 1]);
       } else {
-        // At or after rank 0's last line, never at the job's start: rank 0's NaN was first.
+        // At or after the capture's last line (rank 2's), never at the job's start: rank 0's NaN was first.
         assert.deepStrictEqual([error.time, !!error.timeApproximate], [parseAsctime('2026-11-30 09:22:05,000'), true]);
         assert.deepStrictEqual([s.firstFailure?.rank, s.firstFailure?.record.message], [0, 'loss is NaN']);
       }

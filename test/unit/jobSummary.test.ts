@@ -552,6 +552,55 @@ describe('job summary: attempts and the first failure', () => {
     const error = job.ranks[1].sessions[0].children.find((c) => c.kind === 'error');
     assert.deepStrictEqual([job.ranks[1].sessions[0].failed, error?.description.startsWith('ignored in Loader.__del__ · line 3')], [false, true]);
   });
+  it("an error a rank logged and went on from (logger.exception of a batch it skipped, then its own timed records) fails no rank, unless it is what the rank's session ended with, an exit or a failure of its own came after it, or only a launcher's words followed it", async () => {
+    const hourAgo = Date.now() - 3600_000;
+    const skipped = (rank: number) =>
+      new LogText(rank)
+        .record(T0, 'INFO', 'step 0', 'train')
+        .record(T0 + 100, 'ERROR', 'could not read batch metadata, skipping', 'train')
+        .traceback("KeyError: 'missing'")
+        .record(T0 + 300, 'INFO', 'step 1', 'train')
+        .record(T0 + 600, 'INFO', 'step 2', 'train');
+    const ok = (rank: number) => snap(rank, new LogText(rank).record(T0, 'INFO', 'step 0', 'train').record(T0 + 600, 'INFO', 'step 2', 'train').text(), hourAgo);
+    const summary = async (text: string, other = ok(1)) => summarizeJob([{ rank: 0, index: await snap(0, text, hourAgo) }, { rank: 1, index: await other }]);
+    // It went on to the job's end: no rank failed, and the summary and the tree say why.
+    const s = await summary(skipped(0).text());
+    assert.deepStrictEqual([s.ranks.map((r) => [r.state, r.errors]), s.firstFailure, s.failedRanks], [[['finished', 1], ['finished', 0]], undefined, 0]);
+    assert.match(formatJobSummary('job', s), /^No rank failed: the job's only ERROR records are errors the ranks logged and went on from \(they logged their work after them, and failed of nothing else\)\.$/m);
+    const ranks = [{ rank: 0, index: await snap(0, skipped(0).text(), hourAgo) }, { rank: 1, index: await ok(1) }];
+    const job = buildJobNode({ dir: 'job', label: 'job', ranks });
+    const error = job.ranks[0].sessions[0].children.find((c) => c.kind === 'error');
+    assert.deepStrictEqual([job.ranks[0].sessions[0].failed, error?.kind === 'error' && error.wentOn, error?.description.startsWith('went on after it · line 2'), buildTimeline({ job, checkpoints: () => [] }).lanes[0].sessions.map((x) => x.state)], [false, true, true, ['finished']]);
+    // Then it lost its peer, which failed later than the logged error: the peer failed first.
+    const lost = skipped(0).record(T0 + 900, 'ERROR', 'Uncaught exception', 'stderr').traceback('RuntimeError: [../gloo/transport/tcp/pair.cc:598] Connection closed by peer [127.0.0.1]:52123').text();
+    const peer = snap(1, new LogText(1).record(T0, 'INFO', 'step 0', 'train').record(T0 + 800, 'ERROR', 'validation loss is nan, stopping', 'train').text(), hourAgo);
+    const l = await summary(lost, peer);
+    assert.deepStrictEqual([l.firstFailure?.rank, l.firstFailure?.record.message, l.ranks.map((r) => r.state)], [1, 'validation loss is nan, stopping', ['failed', 'failed']]);
+    // The session ended with it (its exit record after a cleanup's records is the runner's): it is the failure.
+    const exited = skipped(0).record(T0 + 700, 'INFO', 'Worker 0 ended: exit code 1', 'worker_logging.run').text();
+    assert.deepStrictEqual([(await summary(exited)).firstFailure?.record.message, (await summary(exited)).ranks[0].state], ['could not read batch metadata, skipping', 'failed']);
+    // So is a launcher's word that it exited with a code, with no other rank's doing after it.
+    const exitWord = skipped(0).record(T0 + 700, 'ERROR', 'torchrun: local rank 0 (pid 4242) exited with code 1', 'launcher').text();
+    assert.strictEqual((await summary(exitWord)).firstFailure?.record.message, 'could not read batch metadata, skipping');
+    // A failure of its own after it: the logged error came first, and stays the rank's failure.
+    const crashed = skipped(0).record(T0 + 900, 'ERROR', 'Uncaught exception', 'stderr').traceback('ValueError: bad shape').text();
+    assert.strictEqual((await summary(crashed)).firstFailure?.record.message, 'could not read batch metadata, skipping');
+    // Only a launcher's words after it (when torchrun noticed it had ended, its stop): no sign that the rank went on.
+    const stopped = new LogText(0)
+      .record(T0, 'INFO', 'step 0', 'train')
+      .record(T0 + 100, 'ERROR', '[Rank 0] Watchdog caught collective operation timeout', 'ProcessGroupNCCL.cpp')
+      .record(T0 + 5_000, 'INFO', 'torchrun noticed at 2026-02-04 10:00:05.000 that this rank had ended', 'launcher')
+      .record(T0 + 5_000, 'INFO', 'torchrun stopped local rank 0 (pid 4242) with SIGTERM', 'launcher')
+      .text();
+    const st = await summary(stopped);
+    assert.deepStrictEqual([st.firstFailure?.rank, st.ranks[0].state], [0, 'failed']);
+    // Nor records of its own without a time after it (prints): its rank may have died printing them.
+    const printed = new LogText(0).record(T0, 'INFO', 'step 0', 'train').record(T0 + 100, 'ERROR', 'fatal: bad config', 'train').text() + new LogText(0, false).record(0, 'INFO', 'exiting', 'stdout').text();
+    assert.strictEqual((await summary(printed)).firstFailure?.rank, 0);
+    // An uncaught exception's traceback is never one its rank went on from, whatever its process printed after it.
+    const atExit = new LogText(0).record(T0, 'INFO', 'step 0', 'train').record(T0 + 100, 'ERROR', 'Uncaught exception', 'stderr').traceback('RuntimeError: boom').record(T0 + 400, 'INFO', 'wandb: Waiting for W&B process to finish... (failed 1).', 'stdout').text();
+    assert.deepStrictEqual([(await summary(atExit)).firstFailure?.rank, (await summary(atExit)).ranks[0].state], [0, 'failed']);
+  });
   it('the ending record the extension writes for a rank it killed (no relay wrote one) reads back as that stop, after a line the rank left torn, and not at all in a log that is gone', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'worker_1.log');

@@ -36,6 +36,8 @@ function untimedAmongTimed(): string {
   for (let i = 0; i < 3000; i++) {
     const ms = String(i % 1000).padStart(3, '0');
     if (i % 17 === 3) lines.push(`Worker 3 - launcher - ERROR - killed ${i}`);
+    // A launcher's and the runner's words below WARNING, counted apart from the rank's own records (whose count each error keeps).
+    else if (i % 13 === 5) lines.push(i % 2 ? `Worker 3 - launcher - INFO - noticed ${i}` : `2026-02-04 10:00:00,000 - Worker 3 - worker_logging.run - INFO - Worker 3 ended: exit code 0`);
     else if (i % 97 === 50) lines.push('Fatal Python error: Segmentation fault', '', 'Current thread 0x00007f00 (most recent call first):', '  File "a.py", line 1 in f');
     else lines.push(`2026-02-04 10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')},${ms} - Worker 3 - x - INFO - step ${i}`);
   }
@@ -79,7 +81,8 @@ describe('parallel index: blocks stitched back equal one sequential pass', () =>
     ['CRLF', bigLog(3, 300, true)],
     ['untimed, one huge traceback', new LogText(0, false).record(0, 'ERROR', 'x').traceback(Array(5000).fill('  File "a.py", line 1, in f').join('\n') + '\nValueError: deep').record(0, 'INFO', 'after').text()],
     ['no records at all', 'plain\n'.repeat(20_000)],
-    // Errors without a time (a launcher's word, a fatal error) are dated by the record before them, also across blocks.
+    // Errors without a time (a launcher's word, a fatal error) are dated by the record before them, also across blocks;
+    // its launcher's words below WARNING are counted apart.
     ['untimed errors and dumps among timed records', untimedAmongTimed()],
     ['a last line without its newline', bigLog(2, 50) + '2026-02-04 10:00:00,000 - Worker 3 - x - ERROR - cut off'],
     ['an empty file', ''],

@@ -5,6 +5,7 @@
 // full table (nearly all of headers it does not hold) does it start over (a new epoch), which
 // lets a long file whose loggers change over time learn its new ones at a bounded cost.
 import { HeaderSlots, Level } from '../logLine';
+import { isWordLogger } from '../sessionRecords';
 import { HeaderSource, LANE_HEADERS, LANE_MAX_HEADER, LANE_MIN_HEADER, LaneHeader } from './recordLane';
 
 let tables = 0;
@@ -27,6 +28,8 @@ export class HeaderTable implements HeaderSource {
    */
   learn(buf: Uint8Array, s: number, slots: HeaderSlots): void {
     if (slots.level > Level.Warning || slots.messageStart !== slots.levelEnd + 3) return;
+    // A launcher's word, the runner's record, is left to the scanner, which counts it apart (`Session.launcherRecords`).
+    if (isWordLogger(buf, slots.loggerStart, slots.loggerEnd)) return;
     const p = slots.hasTime ? s + 26 : s;
     const length = slots.messageStart - p;
     if (length < LANE_MIN_HEADER || length > LANE_MAX_HEADER) return;
