@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { RankState } from '../core/jobSummary';
+import { ErrorRecord } from '../core/indexModel';
 import { isInterrupt } from '../core/rankEnding';
 import { DiagnosisNode, FindingNode } from '../core/diagnosisTree';
 import { ProgressLag, progressLabel } from '../core/progress';
@@ -60,6 +61,9 @@ export class RankTreeProvider implements vscode.TreeDataProvider<WorkerTreeNode>
     return this.jobs;
   }
 
+  /** What the view last showed of the model (`shownOf`). */
+  private shown = '';
+
   setModel(jobs: JobNode[]): void {
     this.jobs = jobs;
     this.parents.clear();
@@ -72,7 +76,30 @@ export class RankTreeProvider implements vscode.TreeDataProvider<WorkerTreeNode>
         }
       }
     }
+    // A rebuild that changed nothing the view shows (a live job's clock, every 5 s) renders
+    // nothing again: each refresh replaces every item's command, and a click as it does so
+    // found none ("actual command not found").
+    const shown = this.shownOf(jobs);
+    if (shown === this.shown) return;
+    this.shown = shown;
     this.changed.fire();
+  }
+
+  /**
+   * What the view shows of `jobs`: their nodes as `getTreeItem` reads them (not the indexes they
+   * hold), and the imports' words on them (a rank's name, the launcher's lines).
+   */
+  private shownOf(jobs: readonly JobNode[]): string {
+    const nodes = JSON.stringify(jobs, (key, value: unknown) => {
+      if (key === 'summary' || key === 'session' || key === 'firstFailure') return undefined;
+      if (key === 'record') {
+        const r = value as ErrorRecord;
+        return [r.line, r.level, r.message, r.exception];
+      }
+      return value;
+    });
+    const imported = jobs.map((j) => [this.imported.isImported(j.dir), this.launcherNode(j)?.description, j.ranks.map((r) => this.imported.rankNameOf(j.dir, r.rank) ?? '')]);
+    return `${nodes}\n${JSON.stringify(imported)}`;
   }
 
   private progressOf: (logPath: string) => ProgressLag | undefined = () => undefined;
@@ -106,6 +133,7 @@ export class RankTreeProvider implements vscode.TreeDataProvider<WorkerTreeNode>
   /** Which job folders are read from another launcher's logs, and their launcher's lines. */
   setImports(imported: ImportedView): void {
     this.imported = imported;
+    this.shown = this.shownOf(this.jobs);
     this.changed.fire();
   }
 

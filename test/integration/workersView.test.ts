@@ -51,6 +51,31 @@ describe('Workers view (tree of job folders, ranks, sessions)', function () {
     assert.strictEqual(top[0].item.description, '2 ranks · 1 failed · first failure: rank 1, attempt 2');
   });
 
+  it("renders a rebuilt model again only when what it shows changed (each refresh replaces every item's command: a click as it did so ran none)", () => {
+    let fired = 0;
+    const sub = api.workers.provider.onDidChangeTreeData(() => fired++);
+    try {
+      const model = api.workers.provider.model;
+      // The same model rebuilt (new objects, as the clock of a live job rebuilds it): nothing to render.
+      api.workers.provider.setModel(JSON.parse(JSON.stringify(model)));
+      api.workers.provider.setModel([...model]);
+      assert.strictEqual(fired, 0);
+      // One rank's description changed: rendered again, and its item shows it.
+      const changed = model.map((j) => (j.label === 'jobs/crashed' ? { ...j, ranks: j.ranks.map((r) => (r.rank === 0 ? { ...r, description: `${r.description} · changed` } : r)) } : j));
+      api.workers.provider.setModel(changed);
+      assert.strictEqual(fired, 1);
+      // (At once, before a rebuild of the real model could come between.)
+      const provider = api.workers.provider;
+      const crashed = (provider.getChildren() as WorkerTreeNode[]).find((n) => provider.getTreeItem(n).label === 'jobs/crashed')!;
+      const rank0 = (provider.getChildren(crashed) as WorkerTreeNode[]).find((n) => provider.getTreeItem(n).label === 'Rank 0')!;
+      assert.match(String(provider.getTreeItem(rank0).description), / · changed/);
+      api.workers.provider.setModel([...model]);
+      assert.strictEqual(fired, 2);
+    } finally {
+      sub.dispose();
+    }
+  });
+
   it('lists ranks in numeric order with sessions, counts, states and steps; rank 2 finished yet first to fail', async () => {
     // The step each rank reached is read from its log's end, a moment after the tree shows.
     const ranks = await waitFor(async () => {
