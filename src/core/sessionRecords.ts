@@ -80,12 +80,15 @@ export function approximateTime(record: ErrorRecord, last: number | undefined): 
   record.timeApproximate = true;
 }
 
-/** Lengths of `WORD_LOGGERS`' names: a logger of another length is read no further. */
-const WORD_LOGGER_LENGTHS = new Set([...WORD_LOGGERS].map((l) => l.length));
+/** The first bytes of `WORD_LOGGERS`' names: a logger that starts with another is read no further (every record the scanner classifies is asked). */
+const WORD_LOGGER_FIRST = new Uint8Array(256);
+for (const l of WORD_LOGGERS) WORD_LOGGER_FIRST[l.charCodeAt(0)] = 1;
+/** Their first bytes with their lengths. */
+const WORD_LOGGER_HEADS = new Set([...WORD_LOGGERS].map((l) => l.length * 256 + l.charCodeAt(0)));
 
 /** The logger at `buf[s..e)` is one of `WORD_LOGGERS`: its records are written for a rank, not by it. */
 export function isWordLogger(buf: Uint8Array, s: number, e: number): boolean {
-  return WORD_LOGGER_LENGTHS.has(e - s) && WORD_LOGGERS.has(Buffer.from(buf.buffer, buf.byteOffset + s, e - s).toString('latin1'));
+  return e > s && WORD_LOGGER_FIRST[buf[s]] === 1 && WORD_LOGGER_HEADS.has((e - s) * 256 + buf[s]) && WORD_LOGGERS.has(Buffer.from(buf.buffer, buf.byteOffset + s, e - s).toString('latin1'));
 }
 
 /** Counts a record below WARNING (of `level`, as `bump` named it) of a `WORD_LOGGERS` logger in `Session.launcherRecords`. */

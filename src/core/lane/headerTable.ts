@@ -28,8 +28,6 @@ export class HeaderTable implements HeaderSource {
    */
   learn(buf: Uint8Array, s: number, slots: HeaderSlots): void {
     if (slots.level > Level.Warning || slots.messageStart !== slots.levelEnd + 3) return;
-    // A launcher's word, the runner's record, is left to the scanner, which counts it apart (`Session.launcherRecords`).
-    if (isWordLogger(buf, slots.loggerStart, slots.loggerEnd)) return;
     const p = slots.hasTime ? s + 26 : s;
     const length = slots.messageStart - p;
     if (length < LANE_MIN_HEADER || length > LANE_MAX_HEADER) return;
@@ -43,6 +41,8 @@ export class HeaderTable implements HeaderSource {
       this.offersWhileFull = 0;
       this.epoch++;
     }
+    // A launcher's word, the runner's record, is left to the scanner, which counts it apart (`Session.launcherRecords`).
+    if (isWordLogger(buf, slots.loggerStart, slots.loggerEnd)) return;
     // The key straight from the bytes, copied only for a header that is kept.
     const key = Buffer.isBuffer(buf) ? buf.toString('latin1', p, p + length) : Buffer.from(buf.buffer, buf.byteOffset + p, length).toString('latin1');
     if (this.known.has(key)) return;
