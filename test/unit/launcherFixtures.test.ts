@@ -350,13 +350,16 @@ describe('the diagnosis of a real gloo timeout', () => {
     assert.strictEqual(diagnoseLines('torchrun-1.13-ignored-in-del.log', 0)[0], 'No failure, hang or mismatch found in 2 ranks.');
   });
 
-  it("a rank that logged a caught KeyError (logger.exception) and went on is not the job's failure: the rank that logged its error and exited with code 3 is, though torchrun's root cause names the other (its lost peer); and a job that exited 0 with such an error has no failure", () => {
+  it("a rank that logged a caught KeyError (logger.exception) and went on is not the job's failure: the rank that logged its error and exited with code 3 is, though torchrun's root cause names the other (its lost peer); and a job that exited 0 with such an error has no failure; so under Open MPI's tags", () => {
     const read = JSON.parse(spawnSync(process.execPath, [CLI, 'summary', '--json', 'torchrun-1.13-logged-error-then-exit-3.log'], { encoding: 'utf8', cwd: FIXTURES }).stdout);
     assert.deepStrictEqual([read.firstFailure.rank, read.firstFailure.record.message, read.ranks.map((x: { errors: number }) => x.errors)], [1, 'validation loss is nan, stopping', [3, 2]]);
     assert.match(diagnoseLines('torchrun-1.13-logged-error-then-exit-3.log')[0], /^First failure: rank 1 at 2026-12-06 06:59:57\.448: validation loss is nan, stopping$/);
     const ok = JSON.parse(spawnSync(process.execPath, [CLI, 'summary', '--json', 'torchrun-1.13-logged-error-went-on.log'], { encoding: 'utf8', cwd: FIXTURES }).stdout);
     assert.deepStrictEqual([ok.failedRanks, ok.firstFailure, ok.ranks.map((x: { errors: number }) => x.errors)], [0, undefined, [1, 0]]);
     assert.strictEqual(diagnoseLines('torchrun-1.13-logged-error-went-on.log', 0)[0], 'No failure, hang or mismatch found in 2 ranks.');
+    // Under Open MPI's tags: rank 0's caught error is not the failure, rank 1's raise is; rank 0 was stopped by mpirun.
+    const mpi = JSON.parse(spawnSync(process.execPath, [CLI, 'summary', '--json', 'openmpi-4.1-logged-error-went-on.out'], { encoding: 'utf8', cwd: FIXTURES }).stdout);
+    assert.deepStrictEqual([mpi.firstFailure.rank, mpi.firstFailure.record.exception, mpi.ranks.map((x: { state: string; stoppedBy?: string }) => (x.stoppedBy ? 'stopped' : x.state))], [1, 'ValueError: bad shape in batch 2', ['stopped', 'failed']]);
   });
 
   it("a hung job stopped by torchrun's SIGINT whose second interrupt cut Python's exit (`KeyboardInterrupt: `, its message empty, in threading's shutdown): no rank failed, and rank 2 was where its first interrupt found it", () => {
