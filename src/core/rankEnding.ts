@@ -228,7 +228,8 @@ const wentOnCache = new WeakMap<Session, { key: string; errors: ReadonlySet<Erro
 /**
  * The session's errors its rank logged and went on from (a batch it skipped, an upload it retried):
  * each a record of the rank's own logger (`loggedByItsRank`) after which the rank logged ordinary
- * records (below WARNING: `ErrorRecord.ordinaryBefore`) before its next error or its session's end,
+ * records (below WARNING: `ErrorRecord.ordinaryBefore`; after a timed one, at a later time) before
+ * its next error or its session's end,
  * in a session that did not fail after it (no failure of its own, no bad ending) or failed only of
  * another rank's doing (a peer lost, a collective that timed out waiting: `CONSEQUENCE`; with its
  * launcher's word that it then exited). A logged error the session ended with (no ordinary record
@@ -256,8 +257,10 @@ export function loggedAndWentOn(session: Session): ReadonlySet<ErrorRecord> {
   for (let i = errors.length - 1; i >= 0; i--) {
     const e = errors[i];
     const before = e.ordinaryBefore;
-    // (Its rank's records went on, and in time: not only prints or lines without a time of their own after it.)
-    const after = before !== undefined && next > before && e.time !== undefined && !e.timeApproximate && nextTime !== undefined && nextTime > e.time;
+    // Its rank's records went on after it; after one with a time, in time too (not only prints
+    // or lines without a time of their own, which a rank may write as it dies).
+    const timed = e.time !== undefined && !e.timeApproximate;
+    const after = before !== undefined && next > before && (!timed || (nextTime !== undefined && nextTime > e.time!));
     if (before !== undefined) next = before;
     nextTime = e.time;
     if (after && loggedByItsRank(e) && !own && (others || (!exit && !endedBadlyHere))) {

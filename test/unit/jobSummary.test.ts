@@ -597,6 +597,13 @@ describe('job summary: attempts and the first failure', () => {
     // Nor records of its own without a time after it (prints): its rank may have died printing them.
     const printed = new LogText(0).record(T0, 'INFO', 'step 0', 'train').record(T0 + 100, 'ERROR', 'fatal: bad config', 'train').text() + new LogText(0, false).record(0, 'INFO', 'exiting', 'stdout').text();
     assert.strictEqual((await summary(printed)).firstFailure?.rank, 0);
+    // In a log without times (Python's `basicConfig()` default, `INFO:train:step 1`), its own records after it are enough.
+    const untimed = new LogText(0, false).record(0, 'INFO', 'step 0', 'train').record(0, 'ERROR', 'could not read batch metadata, skipping', 'train').traceback("KeyError: 'missing'").record(0, 'INFO', 'step 1', 'train').text();
+    const u = await summary(untimed, snap(1, new LogText(1, false).record(0, 'INFO', 'step 1', 'train').text(), hourAgo));
+    assert.deepStrictEqual([u.firstFailure, u.ranks.map((r) => r.errors)], [undefined, [1, 0]]);
+    // Nor one followed only by a launcher's words (counted apart), in a log without times.
+    const killed = new LogText(0, false).record(0, 'INFO', 'step 0', 'train').record(0, 'ERROR', 'could not read batch metadata, skipping', 'train').record(0, 'INFO', 'torchrun stopped local rank 0 (pid 4242) with SIGTERM', 'launcher').text();
+    assert.strictEqual((await summary(killed)).firstFailure?.rank, 0);
     // An uncaught exception's traceback is never one its rank went on from, whatever its process printed after it.
     const atExit = new LogText(0).record(T0, 'INFO', 'step 0', 'train').record(T0 + 100, 'ERROR', 'Uncaught exception', 'stderr').traceback('RuntimeError: boom').record(T0 + 400, 'INFO', 'wandb: Waiting for W&B process to finish... (failed 1).', 'stdout').text();
     assert.deepStrictEqual([(await summary(atExit)).firstFailure?.rank, (await summary(atExit)).ranks[0].state], [0, 'failed']);
