@@ -357,6 +357,9 @@ describe('the diagnosis of a real gloo timeout', () => {
     const ok = JSON.parse(spawnSync(process.execPath, [CLI, 'summary', '--json', 'torchrun-1.13-logged-error-went-on.log'], { encoding: 'utf8', cwd: FIXTURES }).stdout);
     assert.deepStrictEqual([ok.failedRanks, ok.firstFailure, ok.ranks.map((x: { errors: number }) => x.errors)], [0, undefined, [1, 0]]);
     assert.strictEqual(diagnoseLines('torchrun-1.13-logged-error-went-on.log', 0)[0], 'No failure, hang or mismatch found in 2 ranks.');
+    // In Python's basicConfig() default (no times): the same.
+    const plain = JSON.parse(spawnSync(process.execPath, [CLI, 'summary', '--json', 'torchrun-1.13-basicconfig-logged-error.log'], { encoding: 'utf8', cwd: FIXTURES }).stdout);
+    assert.deepStrictEqual([plain.failedRanks, plain.firstFailure, plain.ranks.map((x: { errors: number }) => x.errors)], [0, undefined, [1, 0]]);
     // Under Open MPI's tags: rank 0's caught error is not the failure, rank 1's raise is; rank 0 was stopped by mpirun.
     const mpi = JSON.parse(spawnSync(process.execPath, [CLI, 'summary', '--json', 'openmpi-4.1-logged-error-went-on.out'], { encoding: 'utf8', cwd: FIXTURES }).stdout);
     assert.deepStrictEqual([mpi.firstFailure.rank, mpi.firstFailure.record.exception, mpi.ranks.map((x: { state: string; stoppedBy?: string }) => (x.stoppedBy ? 'stopped' : x.state))], [1, 'ValueError: bad shape in batch 2', ['stopped', 'failed']]);
