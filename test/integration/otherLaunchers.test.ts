@@ -1356,7 +1356,8 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     const toast = '.notifications-toasts .notification-list-item';
     try {
       await api.workers.refresh();
-      await waitFor(() => jobWith('node0.out') && jobWith('node1.out'), 'each console as a job', 30_000);
+      // (A console's job is shown as soon as it is found, its ranks once its first reading is done.)
+      await waitFor(() => jobWith('node0.out')?.ranks.length && jobWith('node1.out')?.ranks.length, 'each console as a job, read', 30_000);
       assert.deepStrictEqual(jobWith('node1.out')!.ranks.map((r) => r.rank), [0, 1], "node 1's console alone: its local ranks");
       const said = await waitFor(async () => (await inWebview<{ texts: string[] }>({ webview: 'workbench', action: 'text', selector: `${toast}-message` })).texts.find((t) => t.includes('node0.out, node1.out')), 'the notification on the consoles', 30_000, 500);
       assert.match(said, /node0\.out, node1\.out in \S*node-consoles look like one torchrun job's consoles, one a node: each is shown as a job of its node's local ranks \(from 0\)\. Read files named node\{rank\}\.out as one job, its ranks global\?/);
