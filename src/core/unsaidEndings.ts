@@ -4,7 +4,7 @@
 // that records no endings. Each an error record that fails the rank; and the pieces of an
 // attempt's members the summary shares. Pure; for jobSummary.ts.
 import type { Attempt, RankInput, RankState } from './jobSummary';
-import { errorCount, ErrorRecord, Session } from './indexModel';
+import { ErrorRecord, Session } from './indexModel';
 import { endedBadly, Ending, endingText, failedSession, lostPeerToInterrupt, notAFailure, PEER_LOST, peerLostOrExit, sessionEndedWithJob, sessionEnding, sessionStoppedBy } from './rankEnding';
 import { ranksLabel } from './wording';
 
@@ -89,11 +89,13 @@ function lostPeerOf(attempt: Attempt, byRank: Map<number, RankInput>, state: (in
   for (const m of attempt.members) {
     const input = byRank.get(m.rank)!;
     const session = sessionOf(m, byRank);
+    // Errors not all read may hold a failure of its own, which explains the attempt better than a silence.
+    if (session.errorsOmitted > 0) return;
     // (Errors its rank went on from, all it has, leave it one that may have vanished.)
-    const failing = errorCount(session.counts) > 0 ? session.errors.filter((e) => !notAFailure(e, false, session)) : [];
-    if (failing.length > 0 || session.errorsOmitted > 0) {
-      // A failure of its own (or errors not all read) explains the attempt better than a silence.
-      if (session.errorsOmitted > 0 || failing.some((e) => !peerLostOrExit(e))) return;
+    const failing = session.errors.filter((e) => !notAFailure(e, false, session));
+    if (failing.length > 0) {
+      // A failure of its own explains the attempt better than a silence.
+      if (failing.some((e) => !peerLostOrExit(e))) return;
       const peer = failing.find((e) => PEER_LOST.test(e.exception ?? e.message));
       if (peer) {
         lost.push(m.rank);
