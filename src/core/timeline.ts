@@ -112,17 +112,18 @@ function laneMarks(rank: RankNode, job: JobNode): TimelineMark[] {
       const at = `${approximate ? '~' : ''}${formatClockMs(time)}`;
       // Where Ctrl+C found the rank: drawn as the stack it is (the Diagnosis reads it as one), not as a failure.
       if (isInterrupt(r)) {
-        marks.push({ time, kind: 'dump', line: r.line, session: s.index, text: `KeyboardInterrupt ${at}: stopped here`, first: false, approximate });
+        marks.push({ time, kind: 'dump', line: r.line, session: s.index, text: `KeyboardInterrupt ${at}: stopped here`, first: false, wentOn: false, approximate });
         continue;
       }
       const first = failure !== undefined && failure.rank === rank.rank && failure.record.line === r.line;
       const message = labelText(r.exception && r.exception !== r.message ? `${r.message} (${r.exception})` : r.message, 300);
-      // (One its process went on from says so: a thread's, one Python ignored, one its rank logged.)
-      marks.push({ time, kind: 'error', line: r.line, session: s.index, text: `${r.level} ${at} ${message}${wentOn(r, s) ? ' (its process went on)' : ''}`, first, approximate });
+      // (One its process went on from says so, and is drawn so: a thread's, one Python ignored, one its rank logged.)
+      const handled = wentOn(r, s);
+      marks.push({ time, kind: 'error', line: r.line, session: s.index, text: `${r.level} ${at} ${message}${handled ? ' (its process went on)' : ''}`, first, wentOn: handled, approximate });
     }
     for (const d of s.stackDumps ?? []) {
       const time = d.time ?? fallback;
-      if (time !== undefined) marks.push({ time, kind: 'dump', line: d.line, session: s.index, text: `Stack dump ~${formatClockMs(time)}`, first: false, approximate: true });
+      if (time !== undefined) marks.push({ time, kind: 'dump', line: d.line, session: s.index, text: `Stack dump ~${formatClockMs(time)}`, first: false, wentOn: false, approximate: true });
     }
   }
   marks.sort((a, b) => a.time - b.time || a.line - b.line);
@@ -145,7 +146,8 @@ function stateText(lane: Omit<TimelineLane, 'label'>, lastTime: number | undefin
   switch (lane.state) {
     case 'failed': {
       const failed = [...lane.sessions].reverse().find((s) => s.state === 'failed');
-      const mark = failed && lane.marks.find((m) => m.kind === 'error' && m.session === failed.index);
+      // (Not an error it went on from before its failure: that is not when it failed.)
+      const mark = failed && lane.marks.find((m) => m.kind === 'error' && !m.wentOn && m.session === failed.index);
       if (mark) return `failed at ${mark.approximate ? 'about ' : ''}${formatClockMs(mark.time)}`;
       return `failed${exitCode !== undefined ? ` (exit code ${exitCode})` : ''}${at(lastTime)}`;
     }

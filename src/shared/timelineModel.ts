@@ -36,6 +36,11 @@ export interface TimelineMark {
   text: string;
   /** The job's first failure. */
   first: boolean;
+  /**
+   * An error its rank went on from (a thread's uncaught exception, one Python ignored, one its rank
+   * logged and then logged its work after): no failure, drawn in the warning colour.
+   */
+  wentOn: boolean;
   /** The time is an estimate (the record had none). */
   approximate: boolean;
 }

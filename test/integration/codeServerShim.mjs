@@ -82,6 +82,12 @@ async function webviewAction(page, req) {
       return frame.evaluate(() => {
         const tree = document.getElementById('timeline-lanes');
         const measures = (name) => performance.getEntriesByName(name).map((m) => m.duration);
+        const canvas = document.getElementById('timeline-canvas');
+        const pixelAt = (x, y) => {
+          if (!canvas || !Number.isFinite(x) || !Number.isFinite(y)) return undefined;
+          const scale = canvas.width / Math.max(1, canvas.clientWidth);
+          return [...canvas.getContext('2d').getImageData(Math.round(x * scale), Math.round(y * scale), 1, 1).data.slice(0, 3)];
+        };
         return {
           summary: document.getElementById('timeline-summary')?.textContent ?? '',
           open: !document.getElementById('timeline-body')?.hidden,
@@ -92,7 +98,8 @@ async function webviewAction(page, req) {
           canvas: { width: document.getElementById('timeline-canvas')?.clientWidth ?? 0, height: document.getElementById('timeline-canvas')?.clientHeight ?? 0 },
           lanes: [...document.querySelectorAll('#timeline-items > [role=treeitem]')].map((l) => ({ rank: Number(l.dataset.rank), state: l.dataset.state, label: l.getAttribute('aria-label'), y: l.dataset.y === undefined ? undefined : Number(l.dataset.y) })),
           tip: document.getElementById('timeline-tip')?.hidden ? '' : (document.getElementById('timeline-tip')?.textContent ?? ''),
-          marks: [...document.querySelectorAll('#timeline-items [role=group] > [role=treeitem]')].map((m) => ({ id: m.id, label: m.getAttribute('aria-label'), kind: m.dataset.kind, line: Number(m.dataset.line), x: Number(m.dataset.x), y: Number(m.dataset.y), selected: m.getAttribute('aria-selected') === 'true' })),
+          // (`color`: the canvas's pixel where the mark is drawn, [r, g, b], as the user sees it.)
+          marks: [...document.querySelectorAll('#timeline-items [role=group] > [role=treeitem]')].map((m) => ({ id: m.id, label: m.getAttribute('aria-label'), kind: m.dataset.kind, wentOn: m.dataset.wentOn === 'true', line: Number(m.dataset.line), x: Number(m.dataset.x), y: Number(m.dataset.y), selected: m.getAttribute('aria-selected') === 'true', color: pixelAt(Number(m.dataset.x), Number(m.dataset.y)) })),
           firstFrameMs: measures('timeline-first-frame'),
           frameMs: measures('timeline-frame'),
           filter: { ranks: document.getElementById('ranks')?.value, since: document.getElementById('since')?.value, until: document.getElementById('until')?.value },

@@ -933,6 +933,36 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     await closeAllEditors();
   });
 
+  it("a real torchrun job whose rank 0 logged a caught KeyError and went on, then lost rank 1 (which stopped on a NaN): rank 1 is the first failure; the Workers view says rank 0 went on after its error, and the timeline draws that mark in the warning colour and its lane failed when it lost its peer", async () => {
+    const capture = agedCapture('torchrun-1.13-logged-error-then-exit-3.log', path.join('went-on-capture', 'train.log'));
+    await api.workers.refresh();
+    const job = await failedCapture(path.join('went-on-capture', 'train.log'), 2, capture, 'the capture as 2 ranks with its first failure');
+    assert.deepStrictEqual([job.firstFailure!.rank, job.firstFailure!.record.message], [1, 'validation loss is nan, stopping']);
+    const errors = job.ranks[0].sessions[0].children.filter((c) => c.kind === 'error');
+    assert.deepStrictEqual(errors.map((e) => e.kind === 'error' && [e.label.slice(0, 40), e.wentOn, /^went on after it · /.test(e.description ?? '')]).slice(0, 2), [
+      ["KeyError: 'missing'", true, true],
+      ['RuntimeError: [./gloo/transport/tcp/pair', false, false],
+    ], JSON.stringify(errors.map((e) => [e.label, e.description])));
+    await vscode.commands.executeCommand('workerLogs.openTimeline', job.dir);
+    type Mark = { label: string; kind: string; wentOn: boolean; color?: number[] };
+    const timeline = () => inWebview<{ lanes: { rank: number; state: string; label: string }[]; marks: Mark[] }>({ webview: 'timeline', action: 'timeline' }).catch(() => undefined);
+    await waitFor(async () => ((await timeline())?.lanes.length === 2 ? true : undefined), 'the timeline of 2 lanes', 30_000);
+    // Rank 0's lane, its marks listed (and placed) in the lanes' tree.
+    await inWebview({ webview: 'timeline', action: 'press', selector: '#timeline-lanes', key: 'Home' });
+    const t = await waitFor(async () => {
+      const r = await timeline();
+      return r && r.marks.length >= 2 && r.marks.every((m) => m.color) ? r : undefined;
+    }, "rank 0's marks placed", 30_000);
+    assert.match(t.lanes[0].label, /^Rank 0: 1 session, failed at about 06:59:57\.4\d\d/, 'its lane failed when it lost its peer, not at the error it went on from');
+    const [handled, lost] = t.marks;
+    assert.deepStrictEqual([handled.kind, handled.wentOn, /\(its process went on\)$/.test(handled.label), lost.wentOn], ['error', true, true, false], JSON.stringify(t.marks));
+    // Drawn as seen: the went-on mark yellow (the theme's charts-yellow: red and green, little blue), the failure red.
+    const [r, g, b] = handled.color!;
+    const [r2, g2] = lost.color!;
+    assert.ok(r > 120 && g > 100 && b < 90 && r2 > 150 && g2 < 110, `colours: went on ${handled.color}, failure ${lost.color}`);
+    await closeAllEditors();
+  });
+
   it("a job of prints under srun -l: the rank whose untimed traceback the capture shows before PyTorch's timed watchdog timeout is the first failure in the Workers view and its Diagnosis (torchrun's and the times' rank 0 only waited for it)", async () => {
     const capture = agedCapture('srun-l-lightning-prints-c10-timeout.out', path.join('prints-capture', 'slurm-13.out'));
     await api.workers.refresh();

@@ -8,6 +8,7 @@ import { JobSummary, RankInput, summarizeJob } from '../../src/core/jobSummary';
 import { compareRankFiles, discoverRanks, rankOfFileName } from '../../src/core/rankDiscovery';
 import { endingMessage, endingOf } from '../../src/core/rankEnding';
 import { formatJobSummary } from '../../src/core/summaryTable';
+import { formatClockMs } from '../../src/core/timestamps';
 import { buildTimeline } from '../../src/core/timeline';
 import { appendEndingRecord } from '../../src/launch/endingRecord';
 import { buildJobNode } from '../../src/core/workerTreeModel';
@@ -576,6 +577,10 @@ describe('job summary: attempts and the first failure', () => {
     const peer = snap(1, new LogText(1).record(T0, 'INFO', 'step 0', 'train').record(T0 + 800, 'ERROR', 'validation loss is nan, stopping', 'train').text(), hourAgo);
     const l = await summary(lost, peer);
     assert.deepStrictEqual([l.firstFailure?.rank, l.firstFailure?.record.message, l.ranks.map((r) => r.state)], [1, 'validation loss is nan, stopping', ['failed', 'failed']]);
+    // Its timeline lane draws the logged error as one it went on from, and says it failed when it lost its peer.
+    const lostJob = buildJobNode({ dir: 'job', label: 'job', ranks: [{ rank: 0, index: await snap(0, lost, hourAgo) }, { rank: 1, index: await peer }] });
+    const lane = buildTimeline({ job: lostJob, checkpoints: () => [] }).lanes[0];
+    assert.deepStrictEqual([lane.marks.map((m) => [m.time - T0, m.wentOn, m.first]), lane.label.includes(`failed at ${formatClockMs(T0 + 900)}`)], [[[100, true, false], [900, false, false]], true], lane.label);
     // The session ended with it (its exit record after a cleanup's records is the runner's): it is the failure.
     const exited = skipped(0).record(T0 + 700, 'INFO', 'Worker 0 ended: exit code 1', 'worker_logging.run').text();
     assert.deepStrictEqual([(await summary(exited)).firstFailure?.record.message, (await summary(exited)).ranks[0].state], ['could not read batch metadata, skipping', 'failed']);

@@ -70,7 +70,7 @@ describe('timeline words: summary, tooltip, filter times', () => {
     state: 'stalled',
     label: 'Rank 5: ...',
     sessions: [{ index: 0, start: T, end: T + 20_000, state: 'stalled', line: 0, label: 'session 1 (started 10:00:00.000), 21 records, stalled' }],
-    marks: [{ time: T + 5000, kind: 'error', line: 6, session: 0, text: 'ERROR 10:00:05.000 boom', first: true, approximate: false }],
+    marks: [{ time: T + 5000, kind: 'error', line: 6, session: 0, text: 'ERROR 10:00:05.000 boom', first: true, wentOn: false, approximate: false }],
     silentSince: T + 20_000,
     points: [],
     progress: 'step 20, 40 behind',

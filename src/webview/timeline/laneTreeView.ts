@@ -64,6 +64,7 @@ export class LaneTree {
         mi.setAttribute('aria-selected', String(i === mark));
         mi.setAttribute('aria-label', `${m.text}${m.first ? ', first failure of the job' : ''}`);
         mi.dataset.kind = m.kind;
+        if (m.wentOn) mi.dataset.wentOn = 'true';
         mi.dataset.line = String(m.line);
         group.append(mi);
       });

@@ -207,6 +207,8 @@ function paintLanes(ctx: CanvasRenderingContext2D, p: PaintInput, density: Map<n
   const ticksByState = { failed: new Path2D(), stalled: new Path2D(), other: new Path2D() };
   const silent = { readable: new Path2D(), strip: new Path2D() };
   const errors = new Path2D();
+  /** Errors a rank went on from: no failure, in the warning colour. */
+  const handled = new Path2D();
   const dumps = new Path2D();
   const rings: { x: number; y: number; r: number; active: boolean }[] = [];
   const warn = Array.from({ length: DENSITY_STEPS }, () => new Path2D());
@@ -268,7 +270,7 @@ function paintLanes(ctx: CanvasRenderingContext2D, p: PaintInput, density: Map<n
     lane.marks.forEach((m, k) => {
       const mx = x(m.time);
       if (mx < LABEL_W - 4 || mx > right + 4) return;
-      markShape(m, mx, mid, h, readable, m.kind === 'dump' ? dumps : errors);
+      markShape(m, mx, mid, h, readable, m.kind === 'dump' ? dumps : m.wentOn ? handled : errors);
       const active = i === p.activeLane && k === p.activeMark;
       if (m.first || active) rings.push({ x: mx, y: mid, r: readable ? Math.min(5, h / 2 - 1) : Math.max(1, h / 2), active });
     });
@@ -303,6 +305,8 @@ function paintLanes(ctx: CanvasRenderingContext2D, p: PaintInput, density: Map<n
   ctx.globalAlpha = 1;
   ctx.fillStyle = c.failed;
   ctx.fill(errors);
+  ctx.fillStyle = c.warning;
+  ctx.fill(handled);
   ctx.fillStyle = c.dump;
   ctx.fill(dumps);
   for (const r of rings) {
