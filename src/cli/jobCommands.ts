@@ -80,9 +80,9 @@ async function summary(args: string[], folder?: RankFolder): Promise<number> {
   if (folder?.sourcesOf) {
     // Failures times cannot order, in the order the file the ranks were read from (a capture) shows them.
     if (folder.ordersOf && (await orderTiedFailures(result, inputs, folder.ordersOf))) result = summarizeJob(inputs, { attemptWindowSeconds, ...folder?.launcher });
-    // Every rank's first error and the job's at their lines of the capture: one read of it for all.
+    // Every rank's first error (and failure) and the job's at their lines of the capture: one read of it for all.
     const pathOf = new Map(result.ranks.map((r) => [r.rank, r.path]));
-    await locateFailures([...result.ranks.map((r) => ({ f: r.firstError, file: r.path })), { f: result.firstFailure, file: result.firstFailure && pathOf.get(result.firstFailure.rank) }], folder);
+    await locateFailures([...result.ranks.flatMap((r) => [{ f: r.firstError, file: r.path }, { f: r.failure, file: r.path }]), { f: result.firstFailure, file: result.firstFailure && pathOf.get(result.firstFailure.rank) }], folder);
   }
   const progress = await jobProgress(files.map((f, i) => ({ rank: f.rank, path: f.path, bytes: inputs[i].index.bytes, lines: inputs[i].index.lines })), compileProgressPattern(undefined) as ProgressPattern);
   if (json && folder?.sourcesOf) {

@@ -85,6 +85,11 @@ export interface RankSummary {
   /** Time of the last record, else the file's mtime (naive ms). */
   lastActivity?: number;
   firstError?: { session: number; record: ErrorRecord; sourceFile?: string };
+  /**
+   * A failed rank's first error that is a failure, when `firstError` is not (an error it logged and
+   * went on from, a thread's, a Ctrl+C's): what it failed of, as the table shows it.
+   */
+  failure?: { session: number; record: ErrorRecord };
   lastSession?: Session;
   /** Other files that claim the same rank (`worker_007.log` beside `worker_7.log`): never merged. */
   conflicts: string[];
@@ -199,6 +204,15 @@ function firstFailingError(session: Session, around = false): ErrorRecord | unde
   const first = session.firstError;
   const stopped = interruptedHere(session, around);
   return first === undefined || !notAFailure(first, stopped, session) ? first : session.errors.find((e) => !notAFailure(e, stopped, session));
+}
+
+/** The first error of `sessions` that is a failure (`firstFailingError`; `interrupted`: sessions of an interrupted attempt). */
+function failingError(sessions: readonly Session[], interrupted: ReadonlySet<Session>): RankSummary['failure'] {
+  for (const s of sessions) {
+    const record = firstFailingError(s, interrupted.has(s));
+    if (record) return { session: s.index, record };
+  }
+  return undefined;
 }
 
 /** Every error of the session is a launcher's word that named no rank. */
@@ -463,6 +477,7 @@ export function summarizeJob(inputs: readonly RankInput[], options: SummaryOptio
     const silentEnd = silent.get(input.rank);
     if (!firstError && silentEnd) firstError = { session: lastSession.index, record: silentEnd };
     const state = states.get(input.rank)!;
+    const failure = state === 'failed' && firstError && firstError.record !== silentEnd ? failingError(index.sessions, interrupted) : undefined;
     const around = lastSession !== undefined && interrupted.has(lastSession);
     const stoppedBy = state === 'finished' && lastSession ? (sessionStoppedBy(lastSession) ?? (input.killedByStop ? KILLED_BY_STOP : interruptedOnly(lastSession) ? 'interrupted (KeyboardInterrupt)' : lostPeerToInterrupt(lastSession, around) ? LOST_PEER_TO_INTERRUPT : withAttempt.get(input.rank))) : undefined;
     const unsaid = state === 'finished' && !stoppedBy && input.exitCode === undefined && !(lastSession && sessionEnding(lastSession));
@@ -476,6 +491,7 @@ export function summarizeJob(inputs: readonly RankInput[], options: SummaryOptio
       errors,
       lastActivity: lastSession?.lastTime ?? fallbackTime(index),
       firstError,
+      ...(failure && failure.record !== firstError?.record ? { failure } : {}),
       lastSession,
       conflicts: conflicts.get(input.rank) ?? [],
       problem: index.state === 'ok' ? undefined : index.problem,

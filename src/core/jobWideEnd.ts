@@ -48,7 +48,7 @@ export function jobWideEnd(summary: JobSummary): { message: string; time: number
   if (!f || !LAUNCHER_LOGGERS.has(f.logger) || time === undefined || reason === undefined) return undefined;
   const readable = summary.ranks.filter((r) => r.state !== 'unreadable');
   const same = (r: (typeof readable)[number]) => {
-    const e = r.firstError?.record;
+    const e = (r.failure ?? r.firstError)?.record;
     return r.state === 'failed' && e !== undefined && LAUNCHER_LOGGERS.has(e.logger) && endReason(e.message) === reason && e.time !== undefined && Math.abs(e.time - time) < 1000;
   };
   return readable.length > 0 && readable.every(same) ? { message: f.message, time } : undefined;

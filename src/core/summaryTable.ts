@@ -37,7 +37,9 @@ export function formatJobSummary(dir: string, summary: JobSummary, progress: rea
   const steps = new Map(progress.map((p) => [p.rank, p]));
   const rows = [['RANK', 'STATE', 'SESSIONS', 'WARNINGS', 'ERRORS', 'LAST ACTIVITY', 'FIRST ERROR', ...(steps.size ? ['PROGRESS'] : [])]];
   for (const r of summary.ranks) {
-    const first = r.firstError ? clip(`s${r.firstError.session + 1} l${r.firstError.record.line + 1}: ${r.firstError.record.exception ?? r.firstError.record.message}`, 70) : '-';
+    // (A failed rank's failure, not an error before it that it went on from.)
+    const shown = r.failure ?? r.firstError;
+    const first = shown ? clip(`s${shown.session + 1} l${shown.record.line + 1}: ${shown.record.exception ?? shown.record.message}`, 70) : '-';
     const step = steps.get(r.rank);
     rows.push([String(r.rank), r.stoppedBy ? 'stopped' : r.endingUnknown ? 'ended' : r.state, String(r.sessions), String(r.warnings), String(r.errors), formatTime(r.lastActivity), first, ...(steps.size ? [step ? progressLabel(step) : '-'] : [])]);
   }

@@ -175,9 +175,11 @@ function rankTooltip(r: RankSummary, input: RankInput, endingsUnrecorded: string
   if (r.conflicts.length) lines.push(`**Conflict:** ${[r.path, ...r.conflicts].map((p) => mdEscape(basename(p))).join(' and ')} all claim rank ${rank}; only the first is shown. Rename or move the others.`, '');
   if (index.state !== 'ok') lines.push(mdEscape(index.problem ?? index.state), '');
   lines.push(`${plural(index.sessions.length, 'session')} · ${plural(r.errors, 'error')} · ${plural(r.warnings, 'warning')} · ${plural(index.lines, 'line')}`);
-  if (r.firstError) {
-    const rec = r.firstError.record;
-    lines.push('', `First error (session ${r.firstError.session + 1}, line ${rec.line + 1}${rec.time !== undefined ? `, ${formatTime(rec.time, true)}` : ''}):`, '', '```', firstLine(rec.message, 300));
+  // Its first error, and what it failed of when that is another (it went on from its first).
+  for (const [what, e] of [['First error', r.firstError], ['It failed of', r.failure]] as const) {
+    if (!e) continue;
+    const rec = e.record;
+    lines.push('', `${what} (session ${e.session + 1}, line ${rec.line + 1}${rec.time !== undefined ? `, ${formatTime(rec.time, true)}` : ''}):`, '', '```', firstLine(rec.message, 300));
     if (rec.exception) lines.push(firstLine(rec.exception, 300));
     lines.push('```');
   }

@@ -577,9 +577,14 @@ describe('job summary: attempts and the first failure', () => {
     const peer = snap(1, new LogText(1).record(T0, 'INFO', 'step 0', 'train').record(T0 + 800, 'ERROR', 'validation loss is nan, stopping', 'train').text(), hourAgo);
     const l = await summary(lost, peer);
     assert.deepStrictEqual([l.firstFailure?.rank, l.firstFailure?.record.message, l.ranks.map((r) => r.state)], [1, 'validation loss is nan, stopping', ['failed', 'failed']]);
+    // Rank 0's row names what it failed of (the lost peer), not the error it went on from before it.
+    assert.deepStrictEqual([l.ranks[0].firstError?.record.exception, l.ranks[0].failure?.record.exception, l.ranks[1].failure], ["KeyError: 'missing'", 'RuntimeError: [../gloo/transport/tcp/pair.cc:598] Connection closed by peer [127.0.0.1]:52123', undefined]);
+    assert.match(formatJobSummary('job', l), /^0 +failed .* s1 l\d+: RuntimeError: \[\.\.\/gloo/m);
     // Its timeline lane draws the logged error as one it went on from, and says it failed when it lost its peer.
     const lostJob = buildJobNode({ dir: 'job', label: 'job', ranks: [{ rank: 0, index: await snap(0, lost, hourAgo) }, { rank: 1, index: await peer }] });
     const lane = buildTimeline({ job: lostJob, checkpoints: () => [] }).lanes[0];
+    // Its tooltip in the Workers view: its first error, then what it failed of.
+    assert.match(lostJob.ranks[0].tooltip, /First error \(session 1, line 2, [^)]*\):\n\n```\ncould not read batch metadata, skipping\nKeyError: 'missing'\n```\n\nIt failed of \(session 1, line \d+, [^)]*\):\n\n```\nUncaught exception\nRuntimeError: \[\.\.\/gloo/, lostJob.ranks[0].tooltip);
     assert.deepStrictEqual([lane.marks.map((m) => [m.time - T0, m.wentOn, m.first]), lane.label.includes(`failed at ${formatClockMs(T0 + 900)}`)], [[[100, true, false], [900, false, false]], true], lane.label);
     // The session ended with it (its exit record after a cleanup's records is the runner's): it is the failure.
     const exited = skipped(0).record(T0 + 700, 'INFO', 'Worker 0 ended: exit code 1', 'worker_logging.run').text();
