@@ -176,7 +176,7 @@ function rankTooltip(r: RankSummary, input: RankInput, endingsUnrecorded: string
   if (index.state !== 'ok') lines.push(mdEscape(index.problem ?? index.state), '');
   lines.push(`${plural(index.sessions.length, 'session')} · ${plural(r.errors, 'error')} · ${plural(r.warnings, 'warning')} · ${plural(index.lines, 'line')}`);
   // Its first error, and what it failed of when that is another (it went on from its first).
-  for (const [what, e] of [['First error', r.firstError], ['It failed of', r.failure]] as const) {
+  for (const [what, e] of [['First error', r.firstError], ['Its failure', r.failure]] as const) {
     if (!e) continue;
     const rec = e.record;
     lines.push('', `${what} (session ${e.session + 1}, line ${rec.line + 1}${rec.time !== undefined ? `, ${formatTime(rec.time, true)}` : ''}):`, '', '```', firstLine(rec.message, 300));

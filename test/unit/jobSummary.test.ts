@@ -584,7 +584,7 @@ describe('job summary: attempts and the first failure', () => {
     const lostJob = buildJobNode({ dir: 'job', label: 'job', ranks: [{ rank: 0, index: await snap(0, lost, hourAgo) }, { rank: 1, index: await peer }] });
     const lane = buildTimeline({ job: lostJob, checkpoints: () => [] }).lanes[0];
     // Its tooltip in the Workers view: its first error, then what it failed of.
-    assert.match(lostJob.ranks[0].tooltip, /First error \(session 1, line 2, [^)]*\):\n\n```\ncould not read batch metadata, skipping\nKeyError: 'missing'\n```\n\nIt failed of \(session 1, line \d+, [^)]*\):\n\n```\nUncaught exception\nRuntimeError: \[\.\.\/gloo/, lostJob.ranks[0].tooltip);
+    assert.match(lostJob.ranks[0].tooltip, /First error \(session 1, line 2, [^)]*\):\n\n```\ncould not read batch metadata, skipping\nKeyError: 'missing'\n```\n\nIts failure \(session 1, line \d+, [^)]*\):\n\n```\nUncaught exception\nRuntimeError: \[\.\.\/gloo/, lostJob.ranks[0].tooltip);
     assert.deepStrictEqual([lane.marks.map((m) => [m.time - T0, m.wentOn, m.first]), lane.label.includes(`failed at ${formatClockMs(T0 + 900)}`)], [[[100, true, false], [900, false, false]], true], lane.label);
     // The session ended with it (its exit record after a cleanup's records is the runner's): it is the failure.
     const exited = skipped(0).record(T0 + 700, 'INFO', 'Worker 0 ended: exit code 1', 'worker_logging.run').text();
