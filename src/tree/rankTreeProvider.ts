@@ -54,15 +54,24 @@ export class RankTreeProvider implements vscode.TreeDataProvider<WorkerTreeNode>
   /** The Diagnosis item heading each job folder that has one, by folder. */
   private diagnoses = new Map<string, DiagnosisNode>();
   private diagnosisParents = new Map<string, DiagnosisNode | FindingNode>();
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly changed = new vscode.EventEmitter<WorkerTreeNode[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
+  /**
+   * Each item's newest node by id (jobs, ranks, sessions and their records, launchers), and the
+   * node VS Code was given for it (`held`): an item that changed is rendered again from its newest
+   * node, by the one VS Code holds, and nothing else. (Each render of an item replaces its command,
+   * and that of its children; a click on one as it did so ran nothing, "actual command not found":
+   * a live job re-rendered the whole view at every record.)
+   */
+  private latest = new Map<string, WorkerTreeNode>();
+  private held = new Map<string, WorkerTreeNode>();
+  /** What each item shows (`shownOf`), by id, and the top level's items. */
+  private shown = new Map<string, string>();
+  private shownTop = '';
 
   get model(): readonly JobNode[] {
     return this.jobs;
   }
-
-  /** What the view last showed of the model (`shownOf`). */
-  private shown = '';
 
   setModel(jobs: JobNode[]): void {
     this.jobs = jobs;
@@ -76,30 +85,94 @@ export class RankTreeProvider implements vscode.TreeDataProvider<WorkerTreeNode>
         }
       }
     }
-    // A rebuild that changed nothing the view shows (a live job's clock, every 5 s) renders
-    // nothing again: each refresh replaces every item's command, and a click as it does so
-    // found none ("actual command not found").
-    const shown = this.shownOf(jobs);
-    if (shown === this.shown) return;
-    this.shown = shown;
-    this.changed.fire();
+    this.render();
   }
 
   /**
-   * What the view shows of `jobs`: their nodes as `getTreeItem` reads them (not the indexes they
-   * hold), and the imports' words on them (a rank's name, the launcher's lines).
+   * Renders again what changed: the whole view when its top level did, else each item VS Code
+   * holds whose words, icon or children changed. A rebuild that changed nothing shown (a live
+   * job's clock, every 5 s) renders nothing.
    */
-  private shownOf(jobs: readonly JobNode[]): string {
-    const nodes = JSON.stringify(jobs, (key, value: unknown) => {
+  private render(): void {
+    const latest = new Map<string, WorkerTreeNode>();
+    const shown = new Map<string, string>();
+    const add = (node: WorkerTreeNode): void => {
+      latest.set(node.id, node);
+      shown.set(node.id, this.shownOf(node));
+    };
+    for (const job of this.jobs) {
+      add(job);
+      const launcher = this.launcherNode(job);
+      if (launcher) add(launcher);
+      for (const rank of job.ranks) {
+        add(rank);
+        for (const s of rank.sessions) {
+          add(s);
+          for (const c of s.children) add(c);
+        }
+      }
+    }
+    const top = JSON.stringify([this.jobs.length === 1, ...this.getTopLevel().map((n) => n.id)]);
+    const before = this.shown;
+    this.latest = latest;
+    this.shown = shown;
+    if (top !== this.shownTop) {
+      this.shownTop = top;
+      this.renderAll();
+      return;
+    }
+    // (Items gone from the model are let go of: their parents changed, and render their children again.)
+    for (const [id, n] of this.held) if (!latest.has(id) && n.kind !== 'diagnosis' && n.kind !== 'finding') this.held.delete(id);
+    const changed = [...shown.keys()].filter((id) => shown.get(id) !== before.get(id));
+    if (changed.length === 0) return;
+    // (Nothing held yet: VS Code has shown nothing of the view; its first look reads it all.)
+    if (this.held.size === 0) this.changed.fire(undefined);
+    else {
+      const held = changed.flatMap((id) => this.held.get(id) ?? []);
+      if (held.length) this.changed.fire(held);
+    }
+  }
+
+  /** Renders the whole view again (VS Code forgets every item it holds). */
+  private renderAll(): void {
+    this.held.clear();
+    this.changed.fire(undefined);
+  }
+
+  /**
+   * What the view shows of `node` as `getTreeItem` reads it (not the indexes it holds), its
+   * children by id, and the imports' words on it (a rank's name and progress, the launcher's lines).
+   */
+  private shownOf(node: WorkerTreeNode): string {
+    const own = JSON.stringify(node, (key, value: unknown) => {
       if (key === 'summary' || key === 'session' || key === 'firstFailure') return undefined;
+      if (key !== '' && (key === 'ranks' || key === 'sessions' || key === 'children') && Array.isArray(value)) return value.map((c: WorkerTreeNode) => c.id);
       if (key === 'record') {
         const r = value as ErrorRecord;
         return [r.line, r.level, r.message, r.exception];
       }
       return value;
     });
-    const imported = jobs.map((j) => [this.imported.isImported(j.dir), this.launcherNode(j)?.description, j.ranks.map((r) => this.imported.rankNameOf(j.dir, r.rank) ?? '')]);
-    return `${nodes}\n${JSON.stringify(imported)}`;
+    if (node.kind === 'job') return `${own}\n${JSON.stringify([this.imported.isImported(node.dir), this.diagnoses.get(node.dir)?.id, this.launcherNode(node)?.id])}`;
+    if (node.kind === 'rank') {
+      const progress = this.progressOf(node.path);
+      return `${own}\n${JSON.stringify([this.imported.rankNameOf(node.dir, node.rank) ?? '', this.imported.isImported(node.dir), progress ? [progressLabel(progress), progress.time] : 0])}`;
+    }
+    return own;
+  }
+
+  /** The node VS Code holds for `node`'s item, if it holds one (else `node`, now held). */
+  private hold<T extends WorkerTreeNode>(node: T): T {
+    const held = this.held.get(node.id);
+    if (held) return held as T;
+    this.held.set(node.id, node);
+    return node;
+  }
+
+  /** The newest node of the item `node` stands for (a node VS Code holds may be older). */
+  newest<T extends WorkerTreeNode>(node: T): T {
+    const n = this.latest.get(node.id);
+    return n && n.kind === node.kind ? (n as T) : node;
   }
 
   private progressOf: (logPath: string) => ProgressLag | undefined = () => undefined;
@@ -107,7 +180,7 @@ export class RankTreeProvider implements vscode.TreeDataProvider<WorkerTreeNode>
   /** Where each rank's step counter stands (shown in its description). */
   setProgress(of: (logPath: string) => ProgressLag | undefined): void {
     this.progressOf = of;
-    this.changed.fire();
+    this.render();
   }
 
   /** The Diagnosis items of the job folders (replacing all earlier ones). */
@@ -121,11 +194,15 @@ export class RankTreeProvider implements vscode.TreeDataProvider<WorkerTreeNode>
       }
     };
     for (const d of this.diagnoses.values()) walk(d);
-    this.changed.fire();
+    // (Their items are not followed one by one: the whole view renders again, rarely.)
+    this.shownTop = '';
+    this.render();
   }
 
+  /** The Diagnosis item of a job folder (the node VS Code holds for it, when it holds one: it reveals by it). */
   diagnosisOf(dir: string): DiagnosisNode | undefined {
-    return this.diagnoses.get(dir);
+    const d = this.diagnoses.get(dir);
+    return d && ((this.held.get(d.id) as DiagnosisNode | undefined) ?? d);
   }
 
   private imported: ImportedView = { isImported: () => false, launcherOf: () => undefined, rankNameOf: () => undefined };
@@ -133,8 +210,8 @@ export class RankTreeProvider implements vscode.TreeDataProvider<WorkerTreeNode>
   /** Which job folders are read from another launcher's logs, and their launcher's lines. */
   setImports(imported: ImportedView): void {
     this.imported = imported;
-    this.shown = this.shownOf(this.jobs);
-    this.changed.fire();
+    this.shownTop = '';
+    this.render();
   }
 
   /** The launcher's lines of an imported capture or task job, as the item after its ranks. */
@@ -162,9 +239,16 @@ export class RankTreeProvider implements vscode.TreeDataProvider<WorkerTreeNode>
     return [...(d ? [d] : []), ...job.ranks, ...(launcher ? [launcher] : [])];
   }
 
+  private getTopLevel(): WorkerTreeNode[] {
+    return this.jobs.length === 1 ? this.jobChildren(this.jobs[0]) : this.jobs;
+  }
+
   /** With one job folder, its ranks (and its diagnosis) are the top level. */
   getChildren(node?: WorkerTreeNode): WorkerTreeNode[] {
-    if (!node) return this.jobs.length === 1 ? this.jobChildren(this.jobs[0]) : this.jobs;
+    return (node ? this.childrenOf(this.newest(node)) : this.getTopLevel()).map((c) => this.hold(c));
+  }
+
+  private childrenOf(node: WorkerTreeNode): WorkerTreeNode[] {
     switch (node.kind) {
       case 'job':
         return this.jobChildren(node);
@@ -184,17 +268,21 @@ export class RankTreeProvider implements vscode.TreeDataProvider<WorkerTreeNode>
     if (node.kind === 'finding') return this.diagnosisParents.get(node.id);
     const parent = node.kind === 'diagnosis' || node.kind === 'launcher' ? this.jobs.find((j) => j.dir === node.dir) : this.parents.get(node.id);
     if (parent?.kind === 'job' && this.jobs.length === 1) return undefined;
-    return parent;
+    // (The node VS Code holds for it, when it holds one: it finds a parent by the node it was given.)
+    return parent && (this.held.get(parent.id) ?? parent);
   }
 
-  getTreeItem(node: WorkerTreeNode): vscode.TreeItem {
+  /** The item of `element`, from the newest node of its id. */
+  getTreeItem(element: WorkerTreeNode): vscode.TreeItem {
+    const node = this.newest(element);
     const item = new vscode.TreeItem(node.label);
     item.id = node.id;
     const target = openTarget(node);
     if (node.kind === 'launcher') item.command = { command: OPEN_OWN_LINES_COMMAND, title: "Open the Launcher's Lines", arguments: [node] };
-    else if (target) {
-      item.command = { command: OPEN_NODE_COMMAND, title: 'Open Log', arguments: [node] };
-    }
+    // (Without arguments: the command reads the item clicked from the view's selection. VS Code
+    // keeps a command's arguments by an id it forgets as the item renders again, as a live rank's
+    // does every second or so, and a click then ran nothing: "actual command not found".)
+    else if (target) item.command = { command: OPEN_NODE_COMMAND, title: 'Open Log' };
     switch (node.kind) {
       case 'job':
         item.description = node.description;

@@ -49,7 +49,7 @@ export function registerWorkersView(context: vscode.ExtensionContext, overview: 
   render(overview.current);
   // File events can be missed (a file created right after its folder): look again on show.
   view.onDidChangeVisibility((e) => e.visible && discovery.refreshSoon(), undefined, subs);
-  registerTreeCommands(context, provider, onOpened);
+  registerTreeCommands(context, provider, view, onOpened);
 
   return {
     provider,

@@ -15,9 +15,27 @@ function nodePath(node: WorkerTreeNode): string | undefined {
   return node.kind === 'job' || node.kind === 'diagnosis' ? node.dir : 'path' in node ? node.path : undefined;
 }
 
-/** `onOpened`: a session or error opened from the tree is also shown in an open Job Log. */
-export function registerTreeCommands(context: vscode.ExtensionContext, provider: RankTreeProvider, onOpened: (logPath: string, line: number) => Promise<void>): void {
-  registerCommand(context, OPEN_NODE_COMMAND, async (node?: WorkerTreeNode) => {
+/** How long Open Log, run by a click on an item, waits for the view's selection to name it (the view renders anew). */
+const SELECTION_WAIT_MS = 1000;
+
+/**
+ * `onOpened`: a session or error opened from the tree is also shown in an open Job Log.
+ * `view`: the Workers view, whose selection is the item clicked (its items' command has no arguments).
+ */
+export function registerTreeCommands(context: vscode.ExtensionContext, provider: RankTreeProvider, view: vscode.TreeView<WorkerTreeNode>, onOpened: (logPath: string, line: number) => Promise<void>): void {
+  /** The item a click (or Enter) opened: the view's selection, once it names a node of the model. */
+  const clicked = async (): Promise<WorkerTreeNode | undefined> => {
+    const deadline = Date.now() + SELECTION_WAIT_MS;
+    for (;;) {
+      const node = view.selection[0];
+      if (node) return provider.newest(node);
+      if (Date.now() >= deadline) return undefined;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  registerCommand(context, OPEN_NODE_COMMAND, async (given?: WorkerTreeNode) => {
+    // (A node of the menus may be one VS Code holds from an earlier model: its newest.)
+    const node = given ? provider.newest(given) : await clicked();
     const target = node ? openTarget(node) : undefined;
     if (!target) return;
     await openLogAt(target.path, target.line);

@@ -58,8 +58,9 @@ async function webviewAction(page, req) {
     return { texts: await page.locator(req.selector).evaluateAll((els) => els.map((e) => e.textContent ?? '')) };
   }
   // A button of the workbench's own (a notification's): the first that `selector` matches.
+  // (`force`: at once, as a user's click lands on a row the view is drawing again, not after it settles.)
   if (req.webview === 'workbench' && req.action === 'click') {
-    await page.locator(req.selector).first().click();
+    await page.locator(req.selector).first().click(req.force ? { force: true, timeout: 5000 } : {});
     return { ok: true };
   }
   const frame = await webviewFrame(page, req.webview);

@@ -74,6 +74,8 @@ export async function inWebview<T>(request: {
   y?: number;
   x2?: number;
   count?: number;
+  /** A workbench click that does not wait for its target to settle. */
+  force?: boolean;
 }): Promise<T> {
   const dir = process.env.GWL_WEBVIEW_DIR;
   if (!dir) throw new Error('No GWL_WEBVIEW_DIR: the harness cannot read webviews in this run.');
