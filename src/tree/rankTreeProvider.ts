@@ -48,6 +48,13 @@ function sessionIcon(s: SessionNode): vscode.ThemeIcon {
 
 const SEVERITY_ICONS = { error: ['error', 'errorForeground'], warning: ['warning', 'editorWarning.foreground'], info: ['info', undefined] } as const;
 
+/** `held` made the same as `node` (its own fields, no longer any it had besides). */
+function renew(held: WorkerTreeNode, node: WorkerTreeNode): void {
+  const h = held as unknown as Record<string, unknown>;
+  for (const key of Object.keys(h)) if (!(key in node)) delete h[key];
+  Object.assign(h, node);
+}
+
 export class RankTreeProvider implements vscode.TreeDataProvider<WorkerTreeNode> {
   private jobs: JobNode[] = [];
   private parents = new Map<string, WorkerTreeNode>();
@@ -121,8 +128,13 @@ export class RankTreeProvider implements vscode.TreeDataProvider<WorkerTreeNode>
       this.renderAll();
       return;
     }
-    // (Items gone from the model are let go of: their parents changed, and render their children again.)
-    for (const [id, n] of this.held) if (!latest.has(id) && n.kind !== 'diagnosis' && n.kind !== 'finding') this.held.delete(id);
+    // Items gone from the model are let go of (their parents changed, and render their children
+    // again); the others' held copies become the newest nodes.
+    for (const [id, h] of this.held) {
+      const n = latest.get(id);
+      if (n && n.kind === h.kind) renew(h, n);
+      else if (h.kind !== 'diagnosis' && h.kind !== 'finding') this.held.delete(id);
+    }
     const changed = [...shown.keys()].filter((id) => shown.get(id) !== before.get(id));
     if (changed.length === 0) return;
     // (Nothing held yet: VS Code has shown nothing of the view; its first look reads it all.)
@@ -161,12 +173,17 @@ export class RankTreeProvider implements vscode.TreeDataProvider<WorkerTreeNode>
     return own;
   }
 
-  /** The node VS Code holds for `node`'s item, if it holds one (else `node`, now held). */
+  /**
+   * The node VS Code holds for `node`'s item, if it holds one, else a copy of `node`, now held: a
+   * copy of the provider's own, kept as the newest node (`render`), so that what VS Code holds
+   * neither reads an old model nor keeps one alive.
+   */
   private hold<T extends WorkerTreeNode>(node: T): T {
     const held = this.held.get(node.id);
     if (held) return held as T;
-    this.held.set(node.id, node);
-    return node;
+    const copy = { ...node };
+    this.held.set(node.id, copy);
+    return copy;
   }
 
   /** The newest node of the item `node` stands for (a node VS Code holds may be older). */

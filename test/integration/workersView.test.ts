@@ -83,6 +83,9 @@ describe('Workers view (tree of job folders, ranks, sessions)', function () {
       // (At once, before a rebuild of the real model could come between; by the node VS Code holds.)
       assert.strictEqual(events[0]![0], rank0);
       assert.match(String(provider.getTreeItem(rank0).description), / · changed/);
+      // What VS Code holds (and its menus pass to their commands) is the newest node, not a model's own object (it keeps no old model alive).
+      assert.match(rank0.kind === 'rank' ? rank0.description : '', / · changed/);
+      assert.ok(!changed.some((j) => j === (rank0 as unknown) || j.ranks.includes(rank0 as never)), 'a copy of the provider');
       provider.setModel([...model]);
       assert.deepStrictEqual(rendered(), [[rank0.id], [rank0.id]]);
       assert.doesNotMatch(String(provider.getTreeItem(rank0).description), / · changed/);
