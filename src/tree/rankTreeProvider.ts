@@ -165,7 +165,8 @@ export class RankTreeProvider implements vscode.TreeDataProvider<WorkerTreeNode>
       }
       return value;
     });
-    if (node.kind === 'job') return `${own}\n${JSON.stringify([this.imported.isImported(node.dir), this.diagnoses.get(node.dir)?.id, this.launcherNode(node)?.id])}`;
+    // (Not its Diagnosis item: a change of the diagnoses renders the whole view.)
+    if (node.kind === 'job') return `${own}\n${JSON.stringify([this.imported.isImported(node.dir), this.launcherNode(node)?.id])}`;
     if (node.kind === 'rank') {
       const progress = this.progressOf(node.path);
       return `${own}\n${JSON.stringify([this.imported.rankNameOf(node.dir, node.rank) ?? '', this.imported.isImported(node.dir), progress ? [progressLabel(progress), progress.time] : 0])}`;
