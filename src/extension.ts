@@ -44,15 +44,15 @@ export function activate(context: vscode.ExtensionContext): WorkerLogsApi {
   const jobs = registerJobModel(context);
   const search = new ViewSearch();
   context.subscriptions.push(search);
-  const imports = registerImports(context, jobs.store, search);
+  const imports = registerImports(context, jobs.store, jobs.inUse, search);
   const discovery = registerJobDiscovery(context, jobs.store, imports);
   search.track(discovery.ready);
   const jobLog = registerJobLog(context, jobs);
-  const workers = registerWorkersView(context, jobs.overview, discovery, (p, line) => jobLog.revealIfOpen(p, line));
+  const workers = registerWorkersView(context, jobs, discovery, (p, line) => jobLog.revealIfOpen(p, line));
   workers.provider.setImports(imports);
   // A rank whose files a process still writes is alive, however long it has been quiet (hung).
   context.subscriptions.push(watchJobLiveness(jobs, imports));
-  const diagnosis = registerDiagnosis(context, jobs, workers, jobLog, imports);
+  const diagnosis = registerDiagnosis(context, jobs, workers, imports);
   const timeline = registerTimeline(context, jobs, jobLog, diagnosis.progress);
   registerStatusBar(context, jobs.overview);
   registerNavigation(context, jobs);

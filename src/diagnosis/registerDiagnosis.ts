@@ -9,7 +9,6 @@ import { DiagnosisNode, diagnosisNode, DumpRequestOutcome } from '../core/diagno
 import { StackDump } from '../core/stackDumps';
 import { JobNode, WorkerTreeNode } from '../core/workerTreeModel';
 import { plural, ranksLabel } from '../core/wording';
-import { JobLogApi } from '../jobLog/registerJobLog';
 import { JobModel } from '../jobs/registerJobModel';
 import { log } from '../log';
 import { registerCommand } from '../registerCommand';
@@ -49,9 +48,8 @@ function sourceResolver(dir: string): (file: string) => string | undefined {
 
 export function registerDiagnosis(
   context: vscode.ExtensionContext,
-  { overview }: JobModel,
+  { overview, inUse }: JobModel,
   workers: WorkersView,
-  jobLog: JobLogApi,
   /** Jobs read from another launcher's logs: where each was read from. */
   imports: { jobSource(dir: string): string | undefined },
 ): DiagnosisApi {
@@ -134,21 +132,14 @@ export function registerDiagnosis(
     let dir: string | undefined;
     if (typeof arg === 'string') dir = arg;
     else if (arg && typeof arg === 'object' && 'kind' in arg && ((arg as WorkerTreeNode).kind === 'job' || (arg as WorkerTreeNode).kind === 'diagnosis')) dir = (arg as JobNode | DiagnosisNode).dir;
-    // From the Job Log's title bar: the job of the active panel.
-    dir ??= [...jobLog.panels].find(([, p]) => p.panel.active)?.[0];
     if (dir) {
       const key = path.resolve(dir);
       const job = jobs.find((j) => path.resolve(j.dir) === key);
       if (!job) throw new Error(`${dir} is not a job folder in the Workers view: open it there first.`);
       return job;
     }
-    if (jobs.length === 0) throw new Error('No job folder with rank logs: open a log folder in the Workers view first.');
-    if (jobs.length === 1) return jobs[0];
-    const pick = await vscode.window.showQuickPick(
-      jobs.map((j) => ({ label: j.label, description: j.description, job: j })),
-      { title: 'Dump Stacks of All Ranks', placeHolder: 'The job whose ranks to ask for their stacks' },
-    );
-    return pick?.job;
+    // The Job Log's title bar gives none: the job of the active panel, as the palette's.
+    return inUse.pick({ title: 'Dump Stacks of All Ranks', placeHolder: 'The job whose ranks to ask for their stacks' });
   }
 
   registerCommand(context, 'workerLogs.dumpStacks', async (arg?: unknown) => {

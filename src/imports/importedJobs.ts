@@ -212,6 +212,21 @@ export class ImportedJobs {
     return this.entryOf(dir)?.source;
   }
 
+  /**
+   * The folder of the imported job read from `file`: its capture (or its other stream's), a file
+   * of its torchrun run folders, one of its task files or their batch output.
+   */
+  jobOfFile(file: string): string | undefined {
+    const resolved = path.resolve(file);
+    const reads = (job: ForeignJob): boolean => {
+      if (job.kind === 'capture') return path.resolve(job.source) === resolved;
+      if (job.kind === 'torchrun') return [job.source, ...(job.nodes ?? [])].some((d) => resolved.startsWith(path.resolve(d) + path.sep));
+      return (job.launchers ?? []).some((f) => path.resolve(f) === resolved) || [...job.ranks.values()].some((files) => files.some((f) => path.resolve(f.path) === resolved));
+    };
+    for (const e of this.entries.values()) if (reads(e.job) || (e.job.otherStream && reads(e.job.otherStream.job))) return e.dir;
+    return undefined;
+  }
+
   /** Whether `file` is one of the rank logs (or the launcher's lines) of an imported job. */
   owns(file: string): boolean {
     return this.isImported(path.dirname(path.resolve(file)));

@@ -8,6 +8,7 @@ import { BUILT_IN_FORMATS, LineFormat } from '../core/lineFormats';
 import { compileUserFormats } from '../core/userFormats';
 import { config } from '../config';
 import { JobStore } from '../jobs/jobStore';
+import { activeFilePath, JobsInUse } from '../jobs/jobsInUse';
 import { log } from '../log';
 import { openLogAt, setSourceResolver } from '../openLog';
 import { registerCommand } from '../registerCommand';
@@ -25,7 +26,7 @@ function warnOfSetting(message: string, key: string): void {
   });
 }
 
-export function registerImports(context: vscode.ExtensionContext, store: JobStore, search: ViewSearch): ImportedJobs {
+export function registerImports(context: vscode.ExtensionContext, store: JobStore, inUse: JobsInUse, search: ViewSearch): ImportedJobs {
   let formats: readonly LineFormat[] | undefined;
   const readFormats = (): readonly LineFormat[] => {
     if (formats) return formats;
@@ -82,6 +83,16 @@ export function registerImports(context: vscode.ExtensionContext, store: JobStor
   store.setSourceLookup((lines) => imports.sourcesOf(lines, { inTimeOrder: true }));
   store.setRecordOrders((dir) => imports.captureOrderOf(dir));
   registerOwnLines(context, imports);
+  // A launcher's file in the editor (a capture, a torchrun stderr.log): the job read from it is in use.
+  context.subscriptions.push(
+    inUse.add({
+      what: 'in the editor',
+      path: () => {
+        const file = activeFilePath();
+        return file !== undefined ? imports.jobOfFile(file) : undefined;
+      },
+    }),
+  );
   vscode.workspace.onDidChangeConfiguration(
     (e) => {
       if (config.affects(e, 'formats')) formats = undefined;

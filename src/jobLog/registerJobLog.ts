@@ -4,7 +4,6 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { rankOfFileName } from '../core/rankDiscovery';
 import { JobNode, WorkerTreeNode } from '../core/workerTreeModel';
-import { JobOverview } from '../jobs/jobOverview';
 import { JobModel } from '../jobs/registerJobModel';
 import { cursorLine, requireActiveLog } from '../navigation/activeLog';
 import { registerCommand } from '../registerCommand';
@@ -33,22 +32,11 @@ export function jobFolderOf(arg: WorkerTreeNode | vscode.Uri | string | undefine
   return undefined;
 }
 
-/** Asks which job folder, when there is more than one with rank logs. */
-export async function pickJobFolder(overview: JobOverview, title: string): Promise<string | undefined> {
-  const jobs = overview.current.filter((j) => j.ranks.length > 0);
-  if (jobs.length === 0) throw new Error('No job folder with rank logs to show: open a log folder in the Workers view first.');
-  if (jobs.length === 1) return jobs[0].dir;
-  const pick = await vscode.window.showQuickPick(
-    jobs.map((j) => ({ label: j.label, description: j.description, dir: j.dir })),
-    { title, placeHolder: 'The job folder whose ranks to show' },
-  );
-  return pick?.dir;
-}
-
-export function registerJobLog(context: vscode.ExtensionContext, { store, overview }: JobModel): JobLogApi {
+export function registerJobLog(context: vscode.ExtensionContext, { store, overview, inUse }: JobModel): JobLogApi {
   const panels = new Map<string, JobLogPanel>();
   let progress: ProgressSource | undefined;
   context.subscriptions.push({ dispose: () => [...panels.values()].forEach((p) => p.panel.dispose()) });
+  context.subscriptions.push(inUse.add({ what: 'its Job Log is active', panel: true, path: () => [...panels].find(([, p]) => p.panel.active)?.[0] }));
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('workerLogs.jobLog')) for (const p of panels.values()) void p.rebuild();
@@ -74,7 +62,7 @@ export function registerJobLog(context: vscode.ExtensionContext, { store, overvi
   }
 
   registerCommand(context, 'workerLogs.openJobLog', async (arg?: WorkerTreeNode | vscode.Uri | string) => {
-    const dir = jobFolderOf(arg) ?? (await pickJobFolder(overview, 'Open Job Log'));
+    const dir = jobFolderOf(arg) ?? (await inUse.pick({ title: 'Open Job Log', placeHolder: 'The job whose ranks to show' }))?.dir;
     if (!dir) return undefined;
     open(dir);
     return dir;

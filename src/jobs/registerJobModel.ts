@@ -8,10 +8,13 @@ import { config } from '../config';
 import { log } from '../log';
 import { JobOverview } from './jobOverview';
 import { IndexProgress, JobStore } from './jobStore';
+import { activeFilePath, JobsInUse } from './jobsInUse';
 
 export interface JobModel {
   readonly store: JobStore;
   readonly overview: JobOverview;
+  /** The job the user is at, for commands run without one. */
+  readonly inUse: JobsInUse;
 }
 
 /** One progress indicator per folder being read, ended when the folder is done. */
@@ -56,5 +59,7 @@ export function registerJobModel(context: vscode.ExtensionContext): JobModel {
     undefined,
     context.subscriptions,
   );
-  return { store, overview };
+  const inUse = new JobsInUse(overview);
+  context.subscriptions.push(inUse.add({ what: 'in the editor', path: activeFilePath }));
+  return { store, overview, inUse };
 }

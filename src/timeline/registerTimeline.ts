@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { WorkerTreeNode } from '../core/workerTreeModel';
-import { JobLogApi, jobFolderOf, pickJobFolder } from '../jobLog/registerJobLog';
+import { JobLogApi, jobFolderOf } from '../jobLog/registerJobLog';
 import { JobModel } from '../jobs/registerJobModel';
 import { registerCommand } from '../registerCommand';
 import { ProgressSource } from './timelineFeed';
@@ -15,13 +15,14 @@ export interface TimelineApi {
   readonly panels: ReadonlyMap<string, TimelinePanel>;
 }
 
-export function registerTimeline(context: vscode.ExtensionContext, { store, overview }: JobModel, jobLog: JobLogApi, progress: ProgressSource): TimelineApi {
+export function registerTimeline(context: vscode.ExtensionContext, { store, overview, inUse }: JobModel, jobLog: JobLogApi, progress: ProgressSource): TimelineApi {
   const panels = new Map<string, TimelinePanel>();
   context.subscriptions.push({ dispose: () => [...panels.values()].forEach((p) => p.panel.dispose()) });
+  context.subscriptions.push(inUse.add({ what: 'its timeline is active', panel: true, path: () => [...panels].find(([, p]) => p.panel.active)?.[0] }));
   jobLog.useProgress(progress);
 
   registerCommand(context, 'workerLogs.openTimeline', async (arg?: WorkerTreeNode | vscode.Uri | string) => {
-    const dir = jobFolderOf(arg) ?? (await pickJobFolder(overview, 'Open Job Timeline'));
+    const dir = jobFolderOf(arg) ?? (await inUse.pick({ title: 'Open Job Timeline', placeHolder: 'The job whose ranks to show' }))?.dir;
     if (!dir) return undefined;
     const key = path.resolve(dir);
     const existing = panels.get(key);

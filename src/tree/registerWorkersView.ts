@@ -6,7 +6,7 @@ import { inBackground } from '../background';
 import { JobNode, WorkerTreeNode } from '../core/workerTreeModel';
 import { plural } from '../core/wording';
 import { JobDiscovery } from '../discovery/registerJobDiscovery';
-import { JobOverview } from '../jobs/jobOverview';
+import { JobModel } from '../jobs/registerJobModel';
 import { RankTreeProvider } from './rankTreeProvider';
 import { registerTreeCommands } from './treeCommands';
 
@@ -19,7 +19,7 @@ export interface WorkersView {
   refresh(): Promise<void>;
 }
 
-export function registerWorkersView(context: vscode.ExtensionContext, overview: JobOverview, discovery: JobDiscovery, onOpened: (logPath: string, line: number) => Promise<void>): WorkersView {
+export function registerWorkersView(context: vscode.ExtensionContext, { overview, inUse }: JobModel, discovery: JobDiscovery, onOpened: (logPath: string, line: number) => Promise<void>): WorkersView {
   const provider = new RankTreeProvider();
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   const subs = context.subscriptions;
@@ -49,7 +49,18 @@ export function registerWorkersView(context: vscode.ExtensionContext, overview: 
   render(overview.current);
   // File events can be missed (a file created right after its folder): look again on show.
   view.onDidChangeVisibility((e) => e.visible && discovery.refreshSoon(), undefined, subs);
-  registerTreeCommands(context, provider, view, onOpened);
+  registerTreeCommands(context, provider, view, inUse, onOpened);
+  // The job of the item selected in the view, while it shows (a rank's, a session's: its log's folder).
+  subs.push(
+    inUse.add({
+      what: 'selected in the Workers view',
+      path: () => {
+        const node = view.visible ? view.selection[0] : undefined;
+        if (!node) return undefined;
+        return 'dir' in node ? node.dir : 'path' in node ? node.path : undefined;
+      },
+    }),
+  );
 
   return {
     provider,

@@ -2,8 +2,8 @@
 // the job's first failure, from anywhere.
 import * as vscode from 'vscode';
 import { isRankLogPath } from '../core/rankDiscovery';
-import { activeLogPath } from '../navigation/activeLog';
 import { failedJobs, firstFailureNode, JobNode, openTarget, WorkerTreeNode } from '../core/workerTreeModel';
+import { JobsInUse } from '../jobs/jobsInUse';
 import { openLogAt } from '../openLog';
 import { registerCommand } from '../registerCommand';
 import { OPEN_NODE_COMMAND, RankTreeProvider } from './rankTreeProvider';
@@ -21,8 +21,9 @@ const SELECTION_WAIT_MS = 1000;
 /**
  * `onOpened`: a session or error opened from the tree is also shown in an open Job Log.
  * `view`: the Workers view, whose selection is the item clicked (its items' command has no arguments).
+ * `inUse`: the job the user is at, for the commands given none.
  */
-export function registerTreeCommands(context: vscode.ExtensionContext, provider: RankTreeProvider, view: vscode.TreeView<WorkerTreeNode>, onOpened: (logPath: string, line: number) => Promise<void>): void {
+export function registerTreeCommands(context: vscode.ExtensionContext, provider: RankTreeProvider, view: vscode.TreeView<WorkerTreeNode>, inUse: JobsInUse, onOpened: (logPath: string, line: number) => Promise<void>): void {
   /** The item a click (or Enter) opened: the view's selection, once it names a node of the model. */
   const clicked = async (): Promise<WorkerTreeNode | undefined> => {
     const deadline = Date.now() + SELECTION_WAIT_MS;
@@ -43,14 +44,14 @@ export function registerTreeCommands(context: vscode.ExtensionContext, provider:
     if (isRankLogPath(target.path)) await onOpened(target.path, target.line);
   });
   // The failing record of a job's first failure: the job given (its node, or its folder), the one
-  // of the rank log in the editor, the only one that failed, or the one picked (the earliest
-  // failure first).
+  // in use (its log in the editor, selected in the view) if it failed, the only one that failed,
+  // or the one picked (the earliest failure first).
   registerCommand(context, 'workerLogs.goToFirstFailure', async (given?: JobNode | string) => {
     const failed = failedJobs(provider.model);
     const dir = typeof given === 'string' ? given : given?.kind === 'job' ? given.dir : undefined;
-    const active = activeLogPath();
-    const ofActive = active !== undefined ? failed.find((j) => j.ranks.some((r) => r.path === active)) : undefined;
-    let job = dir !== undefined ? provider.model.find((j) => j.dir === dir) : (ofActive ?? (failed.length === 1 ? failed[0] : undefined));
+    const named = inUse.named(failed);
+    const ofInUse = named.length === 1 ? named[0].job : undefined;
+    let job = dir !== undefined ? provider.model.find((j) => j.dir === dir) : (ofInUse ?? (failed.length === 1 ? failed[0] : undefined));
     if (dir !== undefined && !job?.firstFailure) {
       void vscode.window.showInformationMessage(job ? `No rank of ${job.label} has failed.` : `${dir} is not a job of the Workers view.`);
       return;
@@ -71,8 +72,8 @@ export function registerTreeCommands(context: vscode.ExtensionContext, provider:
     if (node) await vscode.commands.executeCommand(OPEN_NODE_COMMAND, node);
   });
   registerCommand(context, 'workerLogs.openRanksSideBySide', async (node?: WorkerTreeNode) => {
-    const job = node?.kind === 'job' ? node : provider.model.length === 1 ? provider.model[0] : undefined;
-    if (!job) throw new Error('Pick a job folder in the Workers view first.');
+    const job = node?.kind === 'job' ? node : await inUse.pick({ title: 'Open Ranks Side by Side', placeHolder: 'The job whose ranks to open' });
+    if (!job) return;
     const ranks = job.ranks.slice(0, MAX_SIDE_BY_SIDE);
     for (const [i, r] of ranks.entries()) await openLogAt(r.path, r.line, { viewColumn: i + 1, preview: false, preserveFocus: i > 0 });
     if (job.ranks.length > ranks.length) void vscode.window.showInformationMessage(`Opened the first ${ranks.length} of ${job.ranks.length} ranks side by side.`);

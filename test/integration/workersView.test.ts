@@ -331,14 +331,59 @@ describe('Workers view (tree of job folders, ranks, sessions)', function () {
     await vscode.window.showTextDocument(vscode.Uri.file(path.join(crashed.dir, 'worker_0.log')));
     await vscode.commands.executeCommand('workerLogs.goToFirstFailure');
     await opened(crashedAt.path, crashedAt.line);
-    // No job given, several failed (the fixtures', maybe other suites'): a pick, its first item the earliest failure.
+    // No job given, several failed (the fixtures', maybe other suites'), none in use (nothing in the
+    // editor, the Workers view hidden, whatever it selects): a pick, its first item the earliest failure.
     await closeAllEditors();
+    await vscode.commands.executeCommand('workbench.view.explorer');
+    await waitFor(() => !api.workers.view.visible, 'the Workers view hidden');
     const earliest = firstFailureNode(failedJobs(api.workers.provider.model)[0])!;
     const done = vscode.commands.executeCommand('workerLogs.goToFirstFailure');
     await new Promise((r) => setTimeout(r, 1000));
     await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
     await done;
     await opened(earliest.path, earliest.line);
+  });
+
+  it("the palette's Open Job Log, Open Job Timeline and Go to First Failure act on the job in use (selected in the Workers view, its log in the editor, its panel active) without a question, and ask, those first, when they name different jobs", async () => {
+    const job = (label: string) => api.workers.provider.model.find((j) => j.label === label)!;
+    const crashed = job('jobs/crashed');
+    const resumed = job('jobs/resumed');
+    /** A command that must not ask: it ends within 10 s. */
+    const unasked = (command: string) =>
+      Promise.race([vscode.commands.executeCommand<unknown>(command), new Promise((_, reject) => setTimeout(() => reject(new Error(`${command} asked which job (or hung)`)), 10_000))]);
+    const question = async (): Promise<string[]> =>
+      waitFor(async () => {
+        const { texts } = await inWebview<{ texts: string[] }>({ webview: 'workbench', action: 'text', selector: '.quick-input-list .monaco-list-row' });
+        return texts.length >= 2 && texts;
+      }, 'the question which job');
+    await closeAllEditors();
+    await vscode.commands.executeCommand('workbench.view.extension.workerLogs');
+    const rank0 = await find(['jobs/crashed', 'Rank 0']);
+    await api.workers.view.reveal(rank0.node, { select: true, focus: false });
+    await waitFor(() => api.workers.view.visible && api.workers.view.selection[0]?.id === rank0.node.id, "crashed's rank 0 selected");
+    // Selected in the view, nothing in the editor.
+    assert.strictEqual(path.resolve(String(await unasked('workerLogs.openJobLog'))), path.resolve(crashed.dir));
+    await waitFor(() => api.jobLog.panels.get(path.resolve(crashed.dir))?.panel.active, "crashed's Job Log active");
+    // Its Job Log active: that job's timeline.
+    assert.strictEqual(await unasked('workerLogs.openTimeline'), path.resolve(crashed.dir));
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    // A rank log of another job in the editor while crashed's rank stays selected: asked, those two first.
+    await vscode.window.showTextDocument(vscode.Uri.file(resumed.ranks[0].path));
+    const asked = vscode.commands.executeCommand<string>('workerLogs.openJobLog');
+    const rows = await question();
+    assert.match(rows[0], /jobs\/resumed.*in the editor/);
+    assert.match(rows[1], /jobs\/crashed.*selected in the Workers view/);
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    assert.strictEqual(path.resolve(await asked), path.resolve(resumed.dir));
+    // The view hidden, the editor's job alone: its first failure, no question.
+    await closeAllEditors();
+    await vscode.window.showTextDocument(vscode.Uri.file(resumed.ranks[0].path));
+    await vscode.commands.executeCommand('workbench.view.explorer');
+    await waitFor(() => !api.workers.view.visible, 'the Workers view hidden');
+    await unasked('workerLogs.goToFirstFailure');
+    const at = firstFailureNode(resumed)!;
+    await waitFor(() => vscode.window.activeTextEditor?.document.uri.fsPath === at.path && vscode.window.activeTextEditor.selection.active.line === at.line, "resumed's first failure opened");
+    await closeAllEditors();
   });
 
   it('reveals a rank and opens its error record from the tree (the README screenshot)', async () => {

@@ -3431,6 +3431,12 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       const tee = (await jobs.sync([logs])).find((f) => f.source === capture)!;
       assert.strictEqual(tee.job.teeWidth, 2);
       assert.ok(!fs.existsSync(srun.dir), 'the first reading is dropped');
+      // The job a file in the editor was read from (the palette's commands act on it).
+      const torchrun = (await jobs.sync([logs])).find((f) => f.job.kind === 'torchrun')!;
+      assert.strictEqual(jobs.jobOfFile(capture), tee.dir);
+      assert.strictEqual(jobs.jobOfFile(path.join(run, 'attempt_0', '1', 'stderr.log')), torchrun.dir);
+      assert.strictEqual(jobs.jobOfFile(path.join(logs, 'notes.txt')), undefined, 'a file beside them');
+      assert.strictEqual(jobs.jobOfFile(run + '-other/x.log'), undefined, 'a folder whose name starts alike');
       await jobs.updateAll();
       assert.deepStrictEqual((await discoverRanks(tee.dir)).map((r) => r.rank), [0, 1, 2, 3]);
       assert.match(fs.readFileSync(path.join(tee.dir, 'worker_3.log'), 'utf8'), /Worker 3 - x - INFO - d/);
