@@ -56,6 +56,8 @@ export interface ForeignJob {
   nodes?: string[];
   /** torchrun on several nodes: the run id their folders share (`<run_id>_<suffix>`). */
   runId?: string;
+  /** torchrun on several nodes: `nodes` ordered by the global ranks their streams name (not by when they started). */
+  nodesByRank?: boolean;
   /** capture: the prefix style most of its head uses. */
   style?: PrefixStyle;
   /**

@@ -51,13 +51,99 @@ async function runSpan(run: ForeignJob): Promise<{ start: number; end: number; b
   return { start, end, born };
 }
 
+/** Bytes of each end of a worker's stream read for the global rank PyTorch's own lines name. */
+const HINT_BYTES = 64 * 1024;
+/** A node's streams read for that rank, at most (the first that names one settles the node). */
+const HINT_FILES = 4;
+/**
+ * PyTorch's own words on a worker's global rank: its `[rank2]:` label (torch 2.2 and later, on its
+ * C++ warnings and a worker's traceback), c10d's store-based barrier at `init_process_group`
+ * (torch 1.x, logged at INFO: `Added key: store_based_barrier_key:1 to store for rank: 2`,
+ * `Rank 2: Completed store-based barrier for key:...`).
+ */
+const RANK_WORDS = [/^\[rank(\d{1,7})\]:/m, /\bstore_based_barrier_key:\d+ to store for rank: (\d{1,7})\b/, /\bRank (\d{1,7}): Completed store-based barrier\b/];
+
+/** The global rank PyTorch's own lines in `text` name, if any. */
+export function globalRankIn(text: string): number | undefined {
+  let best: { at: number; rank: number } | undefined;
+  for (const re of RANK_WORDS) {
+    const m = re.exec(text);
+    if (m && (!best || m.index < best.at)) best = { at: m.index, rank: Number(m[1]) };
+  }
+  return best?.rank;
+}
+
+/** The start and the end of a file (all of it when small), as text; '' when it cannot be read. */
+async function endsOf(file: string): Promise<string> {
+  const handle = await fsp.open(file, 'r').catch(() => undefined);
+  if (!handle) return '';
+  try {
+    const size = (await handle.stat()).size;
+    const head = Buffer.alloc(Math.min(size, HINT_BYTES));
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    let text = head.toString('latin1', 0, bytesRead);
+    if (size > HINT_BYTES) {
+      const tail = Buffer.alloc(Math.min(size - HINT_BYTES, HINT_BYTES));
+      const got = await handle.read(tail, 0, tail.length, size - tail.length);
+      text += '\n' + tail.toString('latin1', 0, got.bytesRead);
+    }
+    return text;
+  } catch {
+    return '';
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
+/**
+ * The global rank of a node's first local rank, as PyTorch's own lines in its workers' streams of
+ * its first attempt name it (global rank less local rank); undefined when none does.
+ */
+async function nodeBase(run: ForeignJob): Promise<number | undefined> {
+  let read = 0;
+  for (const local of [...run.ranks.keys()].sort((a, b) => a - b)) {
+    for (const s of run.ranks.get(local)!) {
+      if (s.attempt !== 0 || s.stream === 'error.json') continue;
+      if (read++ >= HINT_FILES) return undefined;
+      const rank = globalRankIn(await endsOf(s.path));
+      if (rank !== undefined && rank >= local) return rank - local;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Several nodes' run folders of one job ordered by the global ranks PyTorch's own lines name in
+ * each node's streams; undefined unless every node's do and no two overlap.
+ */
+export async function nodesByRank(nodes: readonly ForeignJob[]): Promise<ForeignJob[] | undefined> {
+  const bases = await Promise.all(nodes.map(nodeBase));
+  if (bases.some((b) => b === undefined)) return undefined;
+  const byBase = nodes.map((run, i) => ({ run, base: bases[i]! })).sort((a, b) => a.base - b.base);
+  for (let k = 1; k < byBase.length; k++) {
+    const before = byBase[k - 1];
+    if (byBase[k].base < before.base + Math.max(-1, ...before.run.ranks.keys()) + 1) return undefined;
+  }
+  return byBase.map((b) => b.run);
+}
+
+/**
+ * Several nodes' run folders of one job in node order. torchrun writes no node rank into them:
+ * by the global ranks their streams name (`nodesByRank`), else in the order the nodes started
+ * (made first, then first attempt first), then by name.
+ */
+async function orderedNodes(cluster: { run: ForeignJob; start: number; born: number }[]): Promise<{ nodes: ForeignJob[]; byRank: boolean }> {
+  const started = [...cluster].sort((a, b) => a.born - b.born || a.start - b.start || (a.run.source < b.run.source ? -1 : 1)).map((c) => c.run);
+  const byRank = await nodesByRank(started);
+  return byRank ? { nodes: byRank, byRank: true } : { nodes: started, byRank: false };
+}
+
 /**
  * The run folders of one job on several nodes, found in one `--log-dir` on a shared filesystem:
  * each node's torchrun made its own `<run_id>_<suffix>`. Folders of one run id whose activity
  * overlaps (a node started before another's last write) are one job; one run id used again by
- * a later run (torchrun's default `none`) starts a job of its own. torchrun does not write a
- * node's rank anywhere, so nodes are numbered in the order they started, then by name, and a
- * node's local ranks follow the ranks of the nodes before it.
+ * a later run (torchrun's default `none`) starts a job of its own. A node's local ranks follow
+ * the ranks of the nodes before it (`orderedNodes`).
  */
 export async function joinNodes(logDir: string, runs: ForeignJob[]): Promise<ForeignJob[]> {
   const byId = new Map<string, ForeignJob[]>();
@@ -74,21 +160,20 @@ export async function joinNodes(logDir: string, runs: ForeignJob[]): Promise<For
     }
     const spans = await Promise.all(group.map(async (run) => ({ run, ...(await runSpan(run)) })));
     spans.sort((a, b) => a.start - b.start || (a.run.source < b.run.source ? -1 : 1));
-    let cluster: typeof spans = [];
+    const clusters: (typeof spans)[] = [];
     let end = -Infinity;
-    const close = (): void => {
-      if (cluster.length === 1) jobs.push(cluster[0].run);
-      else if (cluster.length > 1) jobs.push(joinedJob(logDir, id, cluster.sort((a, b) => a.born - b.born || a.start - b.start || (a.run.source < b.run.source ? -1 : 1)).map((c) => c.run)));
-    };
     for (const s of spans) {
-      if (s.start > end + NODE_SLACK_MS) {
-        close();
-        cluster = [];
-      }
-      cluster.push(s);
+      if (s.start > end + NODE_SLACK_MS) clusters.push([]);
+      clusters[clusters.length - 1].push(s);
       end = Math.max(end, s.end);
     }
-    close();
+    for (const cluster of clusters) {
+      if (cluster.length === 1) jobs.push(cluster[0].run);
+      else {
+        const { nodes, byRank } = await orderedNodes(cluster);
+        jobs.push({ ...joinedJob(logDir, id, nodes), ...(byRank ? { nodesByRank: true } : {}) });
+      }
+    }
   }
   return jobs;
 }
@@ -115,7 +200,7 @@ export async function readTorchrunNodes(job: ForeignJob): Promise<ForeignJob | u
   }
   if (nodes.length === 0) return undefined;
   // Named as found: a node folder gone since is no reason to import the job again.
-  return { ...joinedJob(job.source, job.runId ?? '', nodes), name: job.name };
+  return { ...joinedJob(job.source, job.runId ?? '', nodes), name: job.name, ...(job.nodesByRank ? { nodesByRank: true } : {}) };
 }
 
 /** `{"message": {"message": "RuntimeError: boom", "extraInfo": {"py_callstack": "...", "timestamp": "1764490353"}}}`. */

@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { findForeignJobs, ForeignJob, readCapture, relistJob, yearOfTimes } from '../core/importLayouts';
+import { findForeignJobs, ForeignJob, readCapture, readTorchrunRun, relistJob, yearOfTimes } from '../core/importLayouts';
+import { nodesByRank } from '../core/torchrunRuns';
 import { JobImport } from '../core/importJob';
 import { LineFormat } from '../core/lineFormats';
 import type { RankFileWriter } from '../core/rankFileWriter';
@@ -83,14 +84,21 @@ function keyOf(job: ForeignJob): string {
   const role = job.role === undefined ? '' : `=${job.role}`;
   const head = job.kind === 'capture' ? `\0${job.style}\0${job.teeWidth ?? ''}\0${job.spacedTags ?? ''}\0${role}\0${job.rankFormat ?? ''}` : '';
   const other = (job.otherStream ? `\0${job.otherStream.job.source}\0${job.otherStream.job.style ?? ''}` : '') + (job.nodeFiles ? `\0nodes ${job.nodeFiles.length + 1}` : '');
-  return `${job.kind}\0${job.source}\0${job.name}${head}${other}`;
+  // (torchrun's nodes in their order: numbered otherwise once their streams name their ranks, another job.)
+  const nodes = job.nodes ? `\0${job.nodes.join('\0')}` : '';
+  return `${job.kind}\0${job.source}\0${job.name}${head}${other}${nodes}`;
 }
+
+/** How often a job of torchrun's nodes numbered by their start is read for the ranks their streams name. */
+const RENUMBER_CHECK_MS = 5000;
 
 export class ImportedJobs {
   private readonly entries = new Map<string, Entry>();
   private disposed = false;
   /** Problems told (`onProblem`): each once in a window. */
   private readonly told = new Set<string>();
+  /** When each job of torchrun's nodes numbered by their start was last read for the ranks their streams name (`renumberedKey`). */
+  private readonly renumberChecks = new WeakMap<ForeignJob, number>();
   /** Who wrote each synced folder's `worker_<N>.log` files, by the last `sync`. */
   private readonly writers = new Map<string, RankFileWriter>();
 
@@ -282,11 +290,35 @@ export class ImportedJobs {
   async captureKey(file: string): Promise<string | undefined> {
     const resolved = path.resolve(file);
     for (const e of this.entries.values()) {
-      if (e.job.kind !== 'capture' && [...e.job.ranks.values()].some((list) => list.some((src) => src.path === resolved))) return undefined;
+      if (e.job.kind !== 'capture' && [...e.job.ranks.values()].some((list) => list.some((src) => src.path === resolved))) return this.renumberedKey(e.job);
     }
     const job = await readCapture(resolved, this.options.formats());
     if (!job) return undefined;
     const key = keyOf(job);
+    return this.entries.has(key) ? undefined : key;
+  }
+
+  /**
+   * torchrun's nodes numbered in the order they started (their streams named no global rank when
+   * the job was found: it had just begun), whose streams now name them in another order: the key
+   * of the job as a discovery would now find it. Undefined otherwise.
+   */
+  private async renumberedKey(job: ForeignJob): Promise<string | undefined> {
+    if (!job.nodes || job.nodesByRank) return undefined;
+    // (Each of its ranks' streams grows: their nodes' are read at most every few seconds.)
+    const now = Date.now();
+    if (now - (this.renumberChecks.get(job) ?? -Infinity) < RENUMBER_CHECK_MS) return undefined;
+    this.renumberChecks.set(job, now);
+    const runs = (await Promise.all(job.nodes.map((dir) => readTorchrunRun(dir)))).filter((r): r is ForeignJob => r !== undefined);
+    const byRank = runs.length === job.nodes.length ? await nodesByRank(runs) : undefined;
+    if (!byRank) return undefined;
+    const nodes = byRank.map((r) => r.source);
+    if (nodes.every((n, i) => n === job.nodes![i])) {
+      // Numbered as their streams name them: settled.
+      job.nodesByRank = true;
+      return undefined;
+    }
+    const key = keyOf({ ...job, nodes });
     return this.entries.has(key) ? undefined : key;
   }
 

@@ -223,23 +223,23 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     assert.match(String(api.workers.provider.getTreeItem(job.ranks[0]).description), /stopped with its attempt, after rank 1 failed/);
   });
 
-  it('torchrun on two nodes (two agents here, one --log_dir): one job of 4 global ranks, numbered in node order, rank 1 failed first', async () => {
+  it("torchrun on two nodes (two agents here, one --log_dir, node 1's started first): one job of 4 global ranks, numbered by the ranks c10d's lines name, not by which node started first; rank 2 failed first", async () => {
     const logDir = path.join(logs(), 'twonodes');
     const port = await freePort();
     const agents: ChildProcess[] = [];
     try {
-      for (const node of [0, 1]) {
+      for (const node of [1, 0]) {
         const out = fs.openSync(path.join(logs(), `agent${node}.txt`), 'w');
-        const argv = ['-m', 'torch.distributed.run', '--nnodes', '2', '--nproc_per_node', '2', '--rdzv_backend', 'c10d', '--rdzv_endpoint', `localhost:${port}`, '--rdzv_id', 'twonodes', '--max_restarts', '0', '--redirects', '2', '--tee', '2', '--log_dir', logDir, 'scripts/plain_worker.py'];
-        agents.push(spawn('/usr/bin/python3', argv, { cwd: workspaceRoot(), stdio: ['ignore', out, out], detached: true }));
-        // The first agent starts first: its run folder is older, and the rendezvous (by pid here) numbers its node first.
+        // Static rendezvous: node 1's agent waits for node 0's store, its run folder the older.
+        const argv = ['-m', 'torch.distributed.run', '--nnodes', '2', '--node_rank', String(node), '--nproc_per_node', '2', '--master_addr', '127.0.0.1', '--master_port', String(port), '--rdzv_id', 'twonodes', '--max_restarts', '0', '--redirects', '2', '--tee', '2', '--log_dir', logDir, 'scripts/plain_worker.py'];
+        agents.push(spawn('/usr/bin/python3', argv, { cwd: workspaceRoot(), stdio: ['ignore', out, out], detached: true, env: { ...process.env, INIT_GROUP: '1', FAIL_RANK: '2' } }));
         await new Promise((r) => setTimeout(r, 1000));
       }
       // The agent whose workers all succeeded waits at torchrun's exit barrier for the other (minutes): the logs are what counts.
       const written = (): string[] => (fs.existsSync(logDir) ? fs.readdirSync(logDir).flatMap((run) => ['0', '1'].map((r) => path.join(logDir, run, 'attempt_0', r, 'stderr.log'))) : []);
       await waitFor(() => {
         const files = written().filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f, 'utf8'));
-        return files.length === 4 && files.filter((t) => /step 2 rank \d done/.test(t)).length === 3 && files.some((t) => /RuntimeError: boom on rank 1/.test(t));
+        return files.length === 4 && files.filter((t) => /step 2 rank \d done/.test(t)).length === 3 && files.some((t) => /RuntimeError: boom on rank 2/.test(t));
       }, "both nodes' workers' logs", 90_000).catch((e: Error) => {
         throw new Error(`${e.message}: ${['agent0.txt', 'agent1.txt'].map((f) => fs.readFileSync(path.join(logs(), f), 'utf8').slice(-2000)).join('\n---\n')}`);
       });
@@ -251,7 +251,7 @@ describe('logs of other launchers, written without our module (real torchrun, sr
       const j = jobWith('twonodes (2 nodes)');
       return j && j.ranks.length === 4 && j.firstFailure ? j : undefined;
     }, 'one job of 2 nodes with 4 ranks and its first failure', 60_000);
-    assert.strictEqual(job.firstFailure!.rank, 1);
+    assert.strictEqual(job.firstFailure!.rank, 2);
     // Each global rank's records are that rank's (the worker logs its RANK).
     for (const r of job.ranks) assert.match(fs.readFileSync(r.path, 'utf8'), new RegExp(`step 1 rank ${r.rank} attempt 0`), `rank ${r.rank}`);
     // Each rank says which node's folder and local rank it is.
@@ -259,7 +259,7 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     const cli = spawnSync(process.execPath, [path.join(__dirname, '..', '..', '..', 'dist', 'cli.js'), 'summary', path.join(logDir, 'twonodes')], { encoding: 'utf8' });
     assert.strictEqual(cli.status, 0, cli.stderr);
     assert.match(cli.stdout, /4 ranks/);
-    assert.match(cli.stdout, /First failure: rank 1, .*RuntimeError: boom on rank 1/);
+    assert.match(cli.stdout, /First failure: rank 2, .*RuntimeError: boom on rank 2/);
   });
 
   it('srun -l: one combined capture splits into its ranks; srun --output=%t.out: per-task files are found', async function () {

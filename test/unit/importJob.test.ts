@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { indexFile } from '../../src/core/fileIndex';
 import { JobImport } from '../../src/core/importJob';
 import { captureStyleOf, DEFAULT_RANK_FILE_PATTERNS, findForeignJobs, ForeignJob, rankPattern, readErrorJson, readTaskFiles, readTorchrunNodes } from '../../src/core/importLayouts';
+import { globalRankIn } from '../../src/core/torchrunRuns';
 import { headerLine, RankLineWriter } from '../../src/core/importLines';
 import { launcherVerdict, LauncherVerdict, LauncherWords } from '../../src/core/launcherLines';
 import { stoppedByOf, torchrunSummaryTimes } from '../../src/core/torchrunWords';
@@ -730,6 +731,69 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     const again = await readTorchrunNodes(job);
     assert.strictEqual(again?.name, 'job1 (2 nodes)');
     assert.deepStrictEqual(again?.ranks.get(2)?.map((r) => [r.attempt, path.relative(logDir, r.attemptDir!)]), [[0, path.join('job1_aaaa0001', 'attempt_0')], [1, path.join('job1_aaaa0001', 'attempt_1')]]);
+  });
+
+  it("torchrun on several nodes: nodes numbered by the global ranks PyTorch's own lines name (c10d's barrier at INFO, torch 2's [rank2]: labels at a stream's end), not by which started first; in the order they started when a node's streams name none or two would overlap; a job found as it began renumbered once they name them", async () => {
+    const t0 = Date.UTC(2026, 10, 30, 10, 0, 0) / 1000;
+    const node = (logDir: string, name: string, start: number, lines: Record<string, string>) => {
+      for (const [file, text] of Object.entries(lines)) write(path.join(logDir, name, file), text);
+      for (const a of fs.readdirSync(path.join(logDir, name))) fs.utimesSync(path.join(logDir, name, a), start, start);
+    };
+    const barrier = (rank: number) => `2026-11-30 10:00:01,000 INFO torch.distributed.distributed_c10d: Added key: store_based_barrier_key:1 to store for rank: ${rank}\n2026-11-30 10:00:01,001 INFO torch.distributed.distributed_c10d: Rank ${rank}: Completed store-based barrier for key:store_based_barrier_key:1 with 4 nodes.\n`;
+    const orderOf = async (logDir: string) => {
+      const job = (await findForeignJobs(logDir)).find((j) => j.nodes)!;
+      return job.nodes!.map((n) => path.basename(n));
+    };
+    // torch 1.x: node 1 (global ranks 2, 3) started first.
+    const old = path.join(tmp(), 'logs');
+    node(old, 'none_node1aaa', t0, { 'attempt_0/0/stderr.log': barrier(2) + '2026-11-30 10:00:02,000 INFO t: x\nTraceback (most recent call last):\nRuntimeError: boom\n', 'attempt_0/1/stderr.log': barrier(3) });
+    node(old, 'none_node0bbb', t0 + 1, { 'attempt_0/0/stderr.log': barrier(0), 'attempt_0/1/stderr.log': barrier(1) });
+    assert.deepStrictEqual(await orderOf(old), ['none_node0bbb', 'none_node1aaa']);
+    const job = (await findForeignJobs(old)).find((j) => j.nodes)!;
+    assert.match(job.ranks.get(2)![0].path, /none_node1aaa.attempt_0.0.stderr\.log$/);
+    const out = path.join(path.dirname(old), 'out');
+    await new JobImport(job, out, options).update();
+    assert.strictEqual((await summaryOf(out)).firstFailure?.rank, 2);
+    // torch 2: a [rankN]: label only in the end of a long stream (past what is read of its start); stdout first.
+    const modern = path.join(tmp(), 'logs');
+    const filler = '2026-11-30 10:00:02,000 INFO t: step\n'.repeat(4000);
+    node(modern, 'job9_first000', t0, { 'attempt_0/0/stdout.log': 'hello\n', 'attempt_0/0/stderr.log': filler + '[rank4]: Traceback (most recent call last):\n[rank4]: RuntimeError: boom\n', 'attempt_0/1/stderr.log': filler });
+    node(modern, 'job9_second00', t0 + 1, { 'attempt_0/0/stderr.log': '[rank0]:[W1130 10:00:01.000000 7 ProcessGroupNCCL.cpp:1] Warning\n', 'attempt_0/1/stderr.log': 'x\n' });
+    node(modern, 'job9_third000', t0 + 2, { 'attempt_0/0/stderr.log': 'y\n', 'attempt_0/1/stderr.log': '[rank3]:[W1130 10:00:01.000000 7 ProcessGroupNCCL.cpp:1] Warning\n' });
+    assert.deepStrictEqual(await orderOf(modern), ['job9_second00', 'job9_third000', 'job9_first000']);
+    // A node whose streams name no rank: the order they started.
+    const some = path.join(tmp(), 'logs');
+    node(some, 'none_node1ccc', t0, { 'attempt_0/0/stderr.log': barrier(2), 'attempt_0/1/stderr.log': barrier(3) });
+    node(some, 'none_node0ddd', t0 + 1, { 'attempt_0/0/stderr.log': 'x\n', 'attempt_0/1/stderr.log': 'y\n' });
+    assert.deepStrictEqual(await orderOf(some), ['none_node1ccc', 'none_node0ddd']);
+    // Two nodes that would overlap (the first of 2 ranks at 0, the other at 1): the order they started.
+    const overlap = path.join(tmp(), 'logs');
+    node(overlap, 'none_node1eee', t0, { 'attempt_0/0/stderr.log': barrier(1), 'attempt_0/1/stderr.log': 'x\n' });
+    node(overlap, 'none_node0fff', t0 + 1, { 'attempt_0/0/stderr.log': barrier(0), 'attempt_0/1/stderr.log': 'y\n' });
+    assert.deepStrictEqual(await orderOf(overlap), ['none_node1eee', 'none_node0fff']);
+    // Found in the editor as it began (no stream named a rank yet), numbered as the nodes started;
+    // once their streams name their ranks, a stream that grew gives the key of the job renumbered,
+    // which a discovery then imports in its place.
+    const live = path.join(tmp(), 'logs');
+    node(live, 'none_node1ggg', t0, { 'attempt_0/0/stderr.log': '', 'attempt_0/1/stderr.log': '' });
+    node(live, 'none_node0hhh', t0 + 1, { 'attempt_0/0/stderr.log': '', 'attempt_0/1/stderr.log': '' });
+    const jobs = new ImportedJobs(path.join(path.dirname(live), 'storage', String(process.pid)), { intervalMs: 60_000, formats: () => BUILT_IN_FORMATS, patterns: () => DEFAULT_RANK_FILE_PATTERNS });
+    try {
+      const nodesOf = async () => (await jobs.sync([live])).filter((f) => f.job.nodes).map((f) => f.job.nodes!.map((n) => path.basename(n)));
+      assert.deepStrictEqual(await nodesOf(), [['none_node1ggg', 'none_node0hhh']]);
+      const stream = path.join(live, 'none_node1ggg', 'attempt_0', '0', 'stderr.log');
+      assert.strictEqual(await jobs.captureKey(stream), undefined, 'no stream names a rank yet');
+      for (const [name, base] of [['none_node1ggg', 2], ['none_node0hhh', 0]] as const) for (const r of [0, 1]) fs.appendFileSync(path.join(live, name, 'attempt_0', String(r), 'stderr.log'), barrier(base + r));
+      assert.strictEqual(await jobs.captureKey(stream), undefined, 'read again a few seconds later, not at each line');
+      (jobs as unknown as { renumberChecks: WeakMap<object, number> }).renumberChecks = new WeakMap();
+      assert.ok(await jobs.captureKey(stream), 'renumbered');
+      assert.deepStrictEqual(await nodesOf(), [['none_node0hhh', 'none_node1ggg']]);
+      assert.strictEqual(await jobs.captureKey(stream), undefined, 'as imported');
+    } finally {
+      jobs.dispose();
+    }
+    assert.strictEqual(globalRankIn('[rank12]: Traceback'), 12);
+    assert.strictEqual(globalRankIn('2026 INFO x: my rank: 3 of 4'), undefined, "the user's own words");
   });
 
   it('torchrun: attempts are sessions, stdout and stderr merge by time, the traceback fails rank 1 and error.json adds its record', async () => {
