@@ -7,7 +7,7 @@ import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ForeignJob } from './importLayouts';
 import { kubeletTimedLines, kubeletTimeOf } from './kubernetes';
-import { hostOrder, isSkypilotTaskLine, PrefixStyle, RankPrefix, rankAloneLabelOf, rankPrefixOf, rayTableEntry, rayWorkerName, roleLabelOf, torchLabelOf } from './rankPrefixes';
+import { globalRankIn, hostOrder, isSkypilotTaskLine, PrefixStyle, RankPrefix, rankAloneLabelOf, rankPrefixOf, rayTableEntry, rayWorkerName, roleLabelOf, torchLabelOf } from './rankPrefixes';
 import { rankOfFormatLine } from './formatRanks';
 import type { LineFormat } from './lineFormats';
 import { isLostDataProblem, nulProblem } from './nulBytes';
@@ -35,6 +35,8 @@ interface CaptureHead {
   hosts: string[];
   spacedTags?: boolean;
   teeWidth?: number;
+  /** torchrun on several nodes under srun: each task's place among the nodes, where it is not the task's number (see `ForeignJob.teeSlots`). */
+  teeSlots?: number[];
   /** torchrun's role, when its tee labels name one of the user's (`--role trainer`: `[trainer3]:`). */
   role?: string;
   /** Style `format`: the user format whose `rank` group names each line's rank. */
@@ -115,6 +117,8 @@ function readCaptureHead(windowLines: readonly string[], further = false): Captu
    * labels of the rank alone, global ranks: see `teeWidthOf`).
    */
   const tee = { lines: 0, byNode: new Map<number, Set<string>>(), role: false, max: 0, nodes: new Set<string>(), maxNode: 0 };
+  /** srun's tasks with torchrun's tee labels, and the global ranks PyTorch's own lines of their local ranks name. */
+  const tasks = { seen: new Set<number>(), named: [] as { task: number; local: number; rank: number }[] };
   /** srun's label widths (`  7: ` is 3 wide), and whether a label was padded. */
   const srunWidths = new Set<number>();
   let srunPadded = false;
@@ -162,6 +166,11 @@ function readCaptureHead(windowLines: readonly string[], further = false): Captu
       tee.role ||= !label.own;
       tee.max = Math.max(tee.max, label.rank);
       countRankLabel(rankLabels, text);
+      if (p.style === 'srun') {
+        tasks.seen.add(p.rank);
+        const rank = globalRankIn(text.slice(label.end));
+        if (rank !== undefined && tasks.named.length < 100_000) tasks.named.push({ task: p.rank, local: label.rank, rank });
+      }
     }
     if (p.spaced && p.style === 'openmpi') spaced++;
   }
@@ -207,7 +216,10 @@ function readCaptureHead(windowLines: readonly string[], further = false): Captu
   // Ray Train: its workers by world rank as its first table names them (a later table is a
   // restart's: read with the capture); without one, the workers seen, in order.
   if (best === 'ray') return { style: best, hosts: rayRanks.length > 0 ? rayRanks.filter((h) => h !== undefined) : hostOrder([...ranks].map(String)) };
-  if (teeWidth !== undefined) return { style: best, hosts: [], teeWidth, role, ...rankTee };
+  if (teeWidth !== undefined) {
+    const teeSlots = best === 'srun' && role !== '' ? teeSlotsOf(tasks, teeWidth) : undefined;
+    return { style: best, hosts: [], teeWidth, role, ...rankTee, ...(teeSlots ? { teeSlots } : {}) };
+  }
   // Open MPI 5 puts a space after every tag; in 4, a line that starts with one (a traceback's frame) has its own.
   // SageMaker's MPI tags (`[1,mpirank:3,algo-1]<stderr>:`): its CloudWatch log escapes control
   // characters as syslog does (a tqdm bar's carriage returns `#015`, a colour's escape `#033`).
@@ -224,6 +236,30 @@ function readCaptureHead(windowLines: readonly string[], further = false): Captu
 function teeWidthOf(tee: { max: number; nodes: Set<string>; maxNode: number }, role: string | undefined, style: PrefixStyle): number {
   if (role !== '') return tee.max + 1;
   return Math.ceil((tee.max + 1) / Math.max(1, style === 'pdsh' || style === 'kubectl' ? tee.nodes.size : tee.maxNode + 1));
+}
+
+/**
+ * torchrun on several nodes under srun with a rendezvous that numbers the nodes as they join
+ * (`--rdzv_backend c10d`), not by srun's task: each task's place among the nodes, as the global
+ * ranks PyTorch's own lines of its local ranks name (`globalRankIn`) tell. Undefined where every
+ * task's place is its number, or where the head does not tell every task's (and no two share one):
+ * the tasks' numbers then.
+ */
+export function teeSlotsOf(tasks: { seen: ReadonlySet<number>; named: readonly { task: number; local: number; rank: number }[] }, width: number): number[] | undefined {
+  const slots = new Map<number, number>();
+  for (const { task, local, rank } of tasks.named) {
+    const base = rank - local;
+    if (base < 0 || base % width !== 0) return undefined;
+    if ((slots.get(task) ?? base / width) !== base / width) return undefined;
+    slots.set(task, base / width);
+  }
+  if (slots.size !== tasks.seen.size || [...slots].every(([task, slot]) => task === slot)) return undefined;
+  // The places of the tasks seen are their numbers in another order: a task seen later keeps its own.
+  const places = new Set(slots.values());
+  if ([...tasks.seen].some((t) => !places.has(t))) return undefined;
+  const out: number[] = [];
+  for (const t of [...tasks.seen].sort((a, b) => a - b)) out[t] = slots.get(t)!;
+  return out;
 }
 
 /**
@@ -281,8 +317,8 @@ export async function readCapture(file: string, rankFormats: readonly LineFormat
 }
 
 /** How a capture's lines are read beyond their labels, as its head tells: the kubelet's times, syslog's escapes. */
-function headReading(head: CaptureHead): Pick<ForeignJob, 'kubeletTimes' | 'escapedControls'> {
-  return { ...(head.kubeletTimes ? { kubeletTimes: true } : {}), ...(head.escapedControls ? { escapedControls: true } : {}) };
+function headReading(head: CaptureHead): Pick<ForeignJob, 'kubeletTimes' | 'escapedControls' | 'teeSlots'> {
+  return { ...(head.kubeletTimes ? { kubeletTimes: true } : {}), ...(head.escapedControls ? { escapedControls: true } : {}), ...(head.teeSlots ? { teeSlots: head.teeSlots } : {}) };
 }
 
 /**
@@ -403,6 +439,7 @@ export async function otherStreamOf(file: string, job: ForeignJob, rankFormats: 
   if (head.style === undefined) return { job: { ...job, source: file, name, otherStream: undefined }, labelled: false };
   if (head.style !== job.style || head.teeWidth !== job.teeWidth || head.rankFormat !== job.rankFormat) return undefined;
   // (torchrun's role and its labels' space are told by its own lines beside the ranks': on stderr.)
-  const other: ForeignJob = { kind: 'capture', source: file, name, ranks: new Map(), attempts: [], style: head.style, hosts: head.hosts, spacedTags: head.spacedTags ?? job.spacedTags, teeWidth: head.teeWidth, role: head.role ?? job.role, rankFormat: head.rankFormat, ...headReading(head) };
+  // (Its tasks' places are the job's: the two streams of a rank are one rank.)
+  const other: ForeignJob = { kind: 'capture', source: file, name, ranks: new Map(), attempts: [], style: head.style, hosts: head.hosts, spacedTags: head.spacedTags ?? job.spacedTags, teeWidth: head.teeWidth, role: head.role ?? job.role, rankFormat: head.rankFormat, ...headReading(head), teeSlots: job.teeSlots };
   return { job: other, labelled: true };
 }

@@ -82,6 +82,8 @@ export class CaptureRanks {
      * pod, `docker logs -t`).
      */
     kubeletTimes = false,
+    /** torchrun's tee labels inside srun's prefixes: each task's place among the nodes where it is not its number (see `ForeignJob.teeSlots`). */
+    private readonly teeSlots?: readonly number[],
   ) {
     this.formatRanks = rankFormat && new FormatRanks(rankFormat.format, rankFormat.year);
     this.timeBeforeLine = kubeletTimes && (style !== 'kubectl' || fixedNode !== undefined);
@@ -305,12 +307,17 @@ export class CaptureRanks {
     }
     if (node !== undefined) {
       this.nodesThatSpoke.add(node);
-      return verdict.ranks.map((r) => node * this.teeWidth! + r);
+      return verdict.ranks.map((r) => this.slotOf(node) * this.teeWidth! + r);
     }
     // srun's or pdsh's word that a node's torchrun exited: the ranks that failed are those its
     // torchrun named. Where it named none (it was killed itself), every rank of the node died.
     const nodes = new Set([...verdict.ranks, ...(verdict.hosts ?? []).map((h) => this.rankOfHost(h))]);
     return [...this.teeRanks].filter(([, t]) => nodes.has(t.node) && !this.nodesThatSpoke.has(t.node)).map(([rank]) => rank);
+  }
+
+  /** A node's place among the nodes: its rank's first is `place * teeWidth`. */
+  private slotOf(node: number): number {
+    return this.teeSlots?.[node] ?? node;
   }
 
   /** torchrun under srun or pdsh: the nodes whose torchrun named a rank that failed. */
@@ -426,8 +433,9 @@ export class CaptureRanks {
       const cut = nextPrefixAt(text.slice(skip), 'torchrun', this.role);
       // Labels of the rank alone (torchrun's prefix template `[${rank}]:`) are global ranks.
       const global = this.role === '';
-      const rank = global ? label.rank : nodeRank * width + label.rank;
-      const local = global && label.rank >= nodeRank * width ? label.rank - nodeRank * width : label.rank;
+      const first = this.slotOf(nodeRank) * width;
+      const rank = global ? label.rank : first + label.rank;
+      const local = global && label.rank >= first ? label.rank - first : label.rank;
       if (!this.teeRanks.has(rank) && this.teeRanks.size < 1_000_000) this.teeRanks.set(rank, { node: nodeRank, local });
       const piece: RankPrefix = { style: 'torchrun', rank, rest: cut < 0 ? text : text.slice(0, skip + cut), spaced: label.spaced, host: node.host };
       if (node.time !== undefined) piece.time = node.time;

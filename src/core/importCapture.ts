@@ -83,7 +83,7 @@ export class CaptureReader {
     private readonly streamKey = 'capture',
   ) {
     const rankFormat = job.style === 'format' ? options.formats.find((f) => f.rankKey !== undefined && f.name === job.rankFormat) : undefined;
-    this.capture = new CaptureRanks(job.style, job.hosts, MAX_LINE, job.spacedTags ?? true, job.teeWidth, job.role, rankFormat && { format: rankFormat, year: options.year }, job.fileNode, job.kubeletTimes);
+    this.capture = new CaptureRanks(job.style, job.hosts, MAX_LINE, job.spacedTags ?? true, job.teeWidth, job.role, rankFormat && { format: rankFormat, year: options.year }, job.fileNode, job.kubeletTimes, job.teeSlots);
     // A console split by a user format: its ranks' lines are found again by their own marks (each
     // run of a rank's lines one), not by reading their prefixes again.
     this.demux = job.style !== 'format';
@@ -278,7 +278,8 @@ export class CaptureReader {
       // (torchrun's tee labels inside srun's prefixes too; not inside pdsh's, whose hosts it does not know.)
       // (Not a node's own file (`fileNode`): the lane reads ranks from srun's prefixes, which it has none of.)
       // (Nor one whose lines start with the kubelet's time: the lane reads labels at a line's start.)
-      const eligible = this.fastPath && this.options.captureLane !== false && this.job.fileNode === undefined && !this.job.kubeletTimes;
+      // (Nor one whose srun tasks are not the nodes' places, `teeSlots`: the lane numbers a node's ranks by its task.)
+      const eligible = this.fastPath && this.options.captureLane !== false && this.job.fileNode === undefined && !this.job.kubeletTimes && !this.job.teeSlots;
       this.lane = (eligible ? ImportLane.create(this.job.style, this.job.spacedTags, this.job.role, this.job.teeWidth, file, this.options, this.out.outputs, this.capture, this.streamKey) : undefined) ?? null;
     }
     return this.lane ?? undefined;

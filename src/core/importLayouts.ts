@@ -86,6 +86,12 @@ export interface ForeignJob {
    * `node * teeWidth + local rank`. Lines with the node's prefix alone are torchrun's own.
    */
   teeWidth?: number;
+  /**
+   * capture (srun) of torchrun on several nodes numbered by its rendezvous, not by srun's task
+   * (`--rdzv_backend c10d`): task t's ranks are `teeSlots[t] * teeWidth + local rank` (as PyTorch's
+   * own lines in the head name them); a task without one, its own number.
+   */
+  teeSlots?: number[];
   /** capture of torchrun given a role (`--role trainer`): its tee labels say `[trainer3]:`, not `[default3]:`. */
   role?: string;
   /** capture of style `format` (a console without prefixes): the user format whose `rank` group names each line's rank. */

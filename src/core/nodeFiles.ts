@@ -4,11 +4,11 @@
 // files, each node was one rank whose lines were prints: a rank's traceback failed nothing. Read
 // as one capture of global ranks `node * width + local rank`, as `srun -l` writes them into one
 // file (`1: [default1]:`), each node's file its node's lines. Pure but for reading the files' heads.
-import { readCapture } from './captureHead';
+import { readCapture, teeSlotsOf } from './captureHead';
 import type { ForeignJob, RankSource } from './importLayouts';
 import type { LineFormat } from './lineFormats';
 import { kubeletTimeOf } from './kubernetes';
-import { torchLabelOf } from './rankPrefixes';
+import { globalRankIn, torchLabelOf } from './rankPrefixes';
 import { openRegular } from './regularFile';
 
 /** Bytes of a file's head read for its labels. */
@@ -34,20 +34,25 @@ async function headLines(file: string): Promise<string[] | undefined> {
 
 /**
  * The local ranks torchrun's tee labels name in a file's head (the largest + 1; 0 when its lines
- * carry none yet: torchrun's own lines before its workers'); undefined when a label there is
- * PyTorch's own (`[rank3]:`, a global rank) or the file cannot be read.
+ * carry none yet: torchrun's own lines before its workers'), and the global ranks PyTorch's own
+ * lines of those local ranks name (`globalRankIn`); undefined when a label there is PyTorch's own
+ * (`[rank3]:`, a global rank) or the file cannot be read.
  */
-async function teeWidthOf(file: string, role: string | undefined): Promise<number | undefined> {
+async function teeWidthOf(file: string, role: string | undefined): Promise<{ width: number; named: { local: number; rank: number }[] } | undefined> {
   const lines = await headLines(file);
   if (!lines) return undefined;
   let width = 0;
+  const named: { local: number; rank: number }[] = [];
   for (const line of lines) {
-    const label = torchLabelOf(kubeletTimeOf(line)?.rest ?? line, role);
+    const text = kubeletTimeOf(line)?.rest ?? line;
+    const label = torchLabelOf(text, role);
     if (!label) continue;
     if (label.own) return undefined;
     width = Math.max(width, label.rank + 1);
+    const rank = globalRankIn(text.slice(label.end));
+    if (rank !== undefined) named.push({ local: label.rank, rank });
   }
-  return width;
+  return { width, named };
 }
 
 /**
@@ -66,15 +71,22 @@ export async function asNodeFiles(job: ForeignJob, formats: readonly LineFormat[
   // (Labels of the rank alone, torchrun's prefix template `[${rank}]:`, name global ranks, not a node's local ones.)
   if (head?.style !== 'torchrun' || head.role === '') return undefined;
   let width = 0;
-  for (const file of files.flat()) {
-    const w = await teeWidthOf(file, head.role);
-    if (w === undefined) return undefined;
-    width = Math.max(width, w);
+  const tasks = { seen: new Set<number>(), named: [] as { task: number; local: number; rank: number }[] };
+  for (const [task, pair] of files.entries()) {
+    tasks.seen.add(task);
+    for (const file of pair) {
+      const w = await teeWidthOf(file, head.role);
+      if (w === undefined) return undefined;
+      width = Math.max(width, w.width);
+      tasks.named.push(...w.named.map((n) => ({ task, ...n })));
+    }
   }
   if (width === 0) return undefined;
+  // Nodes numbered by their rendezvous (c10d), not by their task: as PyTorch's own lines name their ranks.
+  const teeSlots = job.hosts ? undefined : teeSlotsOf(tasks, width);
   // (Kubernetes pods' files: each node a pod, named so; their lines may start with the kubelet's time.)
   const pods = job.hosts ? { style: 'kubectl' as const, hosts: job.hosts } : { style: 'srun' as const };
-  const fileJob = (node: number, file: string): ForeignJob => ({ kind: 'capture', source: file, name: job.name, ranks: new Map(), attempts: [], ...pods, teeWidth: width, role: head.role, spacedTags: head.spacedTags, fileNode: node, ...(head.kubeletTimes ? { kubeletTimes: true } : {}) });
+  const fileJob = (node: number, file: string): ForeignJob => ({ kind: 'capture', source: file, name: job.name, ranks: new Map(), attempts: [], ...pods, teeWidth: width, role: head.role, spacedTags: head.spacedTags, fileNode: node, ...(head.kubeletTimes ? { kubeletTimes: true } : {}), ...(teeSlots ? { teeSlots } : {}) });
   const [first, ...others] = files.map(([out, err], node): ForeignJob => ({ ...fileJob(node, out), ...(err === undefined ? {} : { otherStream: { job: fileJob(node, err), first: false } }) }));
   return { ...first, nodeFiles: others, ...(job.launchers?.length ? { launchers: job.launchers } : {}) };
 }

@@ -355,3 +355,21 @@ export function demultiplex(lines: readonly string[]): Demultiplexed {
   });
   return out;
 }
+
+/**
+ * PyTorch's own words on a worker's global rank: its `[rank2]:` label (torch 2.2 and later, on its
+ * C++ warnings and a worker's traceback), c10d's store-based barrier at `init_process_group`
+ * (torch 1.x, logged at INFO: `Added key: store_based_barrier_key:1 to store for rank: 2`,
+ * `Rank 2: Completed store-based barrier for key:...`).
+ */
+const RANK_WORDS = [/^\[rank(\d{1,7})\]:/m, /\bstore_based_barrier_key:\d+ to store for rank: (\d{1,7})\b/, /\bRank (\d{1,7}): Completed store-based barrier\b/];
+
+/** The global rank PyTorch's own lines in `text` name, if any. */
+export function globalRankIn(text: string): number | undefined {
+  let best: { at: number; rank: number } | undefined;
+  for (const re of RANK_WORDS) {
+    const m = re.exec(text);
+    if (m && (!best || m.index < best.at)) best = { at: m.index, rank: Number(m[1]) };
+  }
+  return best?.rank;
+}

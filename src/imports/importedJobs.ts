@@ -82,7 +82,7 @@ function safeName(name: string): string {
 function keyOf(job: ForeignJob): string {
   // (A role of `''`, torchrun's labels of the rank alone, is not none.)
   const role = job.role === undefined ? '' : `=${job.role}`;
-  const head = job.kind === 'capture' ? `\0${job.style}\0${job.teeWidth ?? ''}\0${job.spacedTags ?? ''}\0${role}\0${job.rankFormat ?? ''}` : '';
+  const head = job.kind === 'capture' ? `\0${job.style}\0${job.teeWidth ?? ''}\0${job.spacedTags ?? ''}\0${role}\0${job.rankFormat ?? ''}\0${job.teeSlots?.join(',') ?? ''}` : '';
   const other = (job.otherStream ? `\0${job.otherStream.job.source}\0${job.otherStream.job.style ?? ''}` : '') + (job.nodeFiles ? `\0nodes ${job.nodeFiles.length + 1}` : '');
   // (torchrun's nodes in their order: numbered otherwise once their streams name their ranks, another job.)
   const nodes = job.nodes ? `\0${job.nodes.join('\0')}` : '';

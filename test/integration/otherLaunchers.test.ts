@@ -502,6 +502,27 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     await closeAllEditors();
   });
 
+  it("srun -l of torchrun on two nodes whose rendezvous (c10d) numbers srun's task 1 first: ranks as c10d's lines name them, not task * 2 + local rank; rank 2 (task 0's local 0) failed first", async () => {
+    assert.ok(process.env.SLURM_CONF, 'the harness started a one-node Slurm');
+    const capture = path.join(logs(), 'srun-c10d', 'slurm-2.out');
+    fs.mkdirSync(path.dirname(capture), { recursive: true });
+    const port = await freePort();
+    // c10d's rendezvous numbers the agents of one host by their pids: task 0's starts later, as a child.
+    const torchrun = `/usr/bin/python3 -m torch.distributed.run --nnodes 2 --nproc_per_node 2 --rdzv_backend c10d --rdzv_endpoint 127.0.0.1:${port} --rdzv_id c10d --max_restarts 0 --redirects 2 --tee 2 scripts/plain_worker.py`;
+    const script = `if [ "$SLURM_PROCID" = 0 ]; then sleep 2; ${torchrun}; else exec ${torchrun}; fi`;
+    const code = await run(['srun', '-l', '-n', '2', '--time', '00:02:00', '/bin/bash', '-c', script], capture, { INIT_GROUP: '1', FAIL_RANK: '2' });
+    const text = fs.readFileSync(capture, 'utf8');
+    assert.strictEqual(code, 1, text);
+    assert.match(text, /^1: \[default0\]:.*store for rank: 0$/m, "task 1's first local rank is rank 0");
+    await api.workers.refresh();
+    const job = await failedCapture(path.join('srun-c10d', 'slurm-2.out'), 4, capture, 'the capture as 4 ranks with its first failure');
+    assert.strictEqual(job.firstFailure!.rank, 2);
+    for (const r of job.ranks) assert.match(fs.readFileSync(r.path, 'utf8'), new RegExp(`step 1 rank ${r.rank} attempt 0`), `rank ${r.rank}`);
+    assert.match(api.workers.provider.getTreeItem(job.ranks[0]).description as string, /^task 1 local 0 · /);
+    const cli = spawnSync(process.execPath, [path.join(__dirname, '..', '..', '..', 'dist', 'cli.js'), 'summary', capture], { encoding: 'utf8' });
+    assert.match(cli.stdout, /First failure: rank 2, .*RuntimeError: boom on rank 2/);
+  });
+
   it("torchrun --role trainer: its tee labels name the role ([trainer1]:); the console splits into its ranks, rank 1 failed first, at its traceback; just written, rank 0 is not shown running", async () => {
     const capture = path.join(logs(), 'role', 'train.out');
     fs.mkdirSync(path.dirname(capture), { recursive: true });

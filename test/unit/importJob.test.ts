@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { indexFile } from '../../src/core/fileIndex';
 import { JobImport } from '../../src/core/importJob';
 import { captureStyleOf, DEFAULT_RANK_FILE_PATTERNS, findForeignJobs, ForeignJob, rankPattern, readErrorJson, readTaskFiles, readTorchrunNodes } from '../../src/core/importLayouts';
-import { globalRankIn } from '../../src/core/torchrunRuns';
+import { globalRankIn } from '../../src/core/rankPrefixes';
 import { headerLine, RankLineWriter } from '../../src/core/importLines';
 import { launcherVerdict, LauncherVerdict, LauncherWords } from '../../src/core/launcherLines';
 import { stoppedByOf, torchrunSummaryTimes } from '../../src/core/torchrunWords';
@@ -2671,6 +2671,48 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     const [direct] = await findForeignJobs(path.join(root, 'direct'));
     assert.strictEqual(direct?.style, 'srun');
     assert.strictEqual(direct?.teeWidth, undefined);
+  });
+
+  it("torchrun on several nodes under srun -l, its rendezvous numbering srun's task 1 as the first node (c10d): ranks as PyTorch's own lines name them, not task * width + local; by the task's number where the head does not tell every task's", async () => {
+    const root = tmp();
+    const barrier = (task: number, local: number, rank: number) => [
+      `${task}: [default${local}]:2026-11-30 09:00:01,00${rank} INFO torch.distributed.distributed_c10d: Added key: store_based_barrier_key:1 to store for rank: ${rank}`,
+      `${task}: [default${local}]:2026-11-30 09:00:01,01${rank} INFO torch.distributed.distributed_c10d: Rank ${rank}: Completed store-based barrier for key:store_based_barrier_key:1 with 4 nodes.`,
+    ];
+    const lines = [
+      '1: WARNING:torch.distributed.run:',
+      '0: WARNING:torch.distributed.run:',
+      ...barrier(1, 0, 0), ...barrier(0, 0, 2), ...barrier(1, 1, 1), ...barrier(0, 1, 3),
+      ...[[1, 0, 0], [1, 1, 1], [0, 0, 2], [0, 1, 3]].map(([task, local, rank]) => `${task}: [default${local}]:2026-11-30 09:00:02,000 INFO train: step 1 rank ${rank}`),
+      '0: [default0]:Traceback (most recent call last):',
+      '0: [default0]:  File "train.py", line 3, in <module>',
+      '0: [default0]:RuntimeError: boom on rank 2',
+      '0: ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: 1) local_rank: 0 (pid: 4242) of binary: /usr/bin/python3',
+      ...[[1, 0, 0], [1, 1, 1], [0, 1, 3]].map(([task, local, rank]) => `${task}: [default${local}]:2026-11-30 09:00:09,000 WARNING train: waiting on rank ${rank}`),
+      'srun: error: gpu-a: task 0: Exited with exit code 1',
+      '',
+    ];
+    write(path.join(root, 'c10d', 'slurm-80.out'), lines.join('\n'));
+    const [job] = await findForeignJobs(path.join(root, 'c10d'));
+    assert.strictEqual(job?.teeWidth, 2);
+    assert.deepStrictEqual(job?.teeSlots, [1, 0]);
+    for (const way of [{ byteFastPath: false }, {}]) {
+      const out = path.join(root, `out-${way.byteFastPath === false ? 'strings' : 'bytes'}`);
+      const imp = new JobImport(job, out, { ...options, ...way });
+      await imp.readOnce();
+      const summary = await summaryOf(out);
+      const log = (r: number) => fs.readFileSync(path.join(out, `worker_${r}.log`), 'utf8');
+      for (const r of [0, 1, 2, 3]) assert.match(log(r), new RegExp(`step 1 rank ${r}\n`), `rank ${r}: ${log(r)}`);
+      assert.strictEqual(summary.firstFailure?.rank, 2);
+      assert.strictEqual(summary.ranks.find((r) => r.rank === 2)?.firstError?.record.exception, 'RuntimeError: boom on rank 2');
+      assert.deepStrictEqual([0, 2].map((r) => imp.rankName(r)), ['task 1 local 0', 'task 0 local 0']);
+      for (const r of [0, 1, 3]) assert.ok(!summary.ranks.find((x) => x.rank === r)?.firstError, `rank ${r}: ${log(r)}`);
+    }
+    // Task 0's lines name no rank (its ranks log at WARNING): the tasks' numbers.
+    write(path.join(root, 'untold', 'slurm-81.out'), lines.filter((l) => !(l.startsWith('0: ') && l.includes('c10d'))).join('\n'));
+    const [untold] = await findForeignJobs(path.join(root, 'untold'));
+    assert.strictEqual(untold?.teeWidth, 2);
+    assert.strictEqual(untold?.teeSlots, undefined);
   });
 
   it("a torchrun log folder's first reading tells how far it is, from 0 to 1, and nothing once done", async () => {

@@ -42,6 +42,29 @@ describe("torchrun's consoles one file per node (srun --output=%j_%t.out of one 
     assert.deepStrictEqual(src && [path.basename(src.path), src.line + 1], ['train_1_1.out', 23]);
   });
 
+  it("nodes their rendezvous numbered otherwise than their tasks (c10d): task 0's file holds global ranks 2 and 3, as its c10d lines say; read so, by each of the three ways", async () => {
+    const dir = tmp();
+    fs.cpSync(FIXTURE, dir, { recursive: true });
+    // The fixture's two node files swapped: task 0 ran node 1.
+    fs.renameSync(path.join(dir, 'train_1_0.out'), path.join(dir, 'x'));
+    fs.renameSync(path.join(dir, 'train_1_1.out'), path.join(dir, 'train_1_0.out'));
+    fs.renameSync(path.join(dir, 'x'), path.join(dir, 'train_1_1.out'));
+    ageFiles(dir);
+    const [job] = await findForeignJobs(dir);
+    assert.deepStrictEqual([job.teeSlots, job.nodeFiles?.map((n) => n.teeSlots)], [[1, 0], [[1, 0]]]);
+    for (const [name, way] of READ_WAYS) {
+      const out = path.join(dir, 'out', name);
+      const imp = new JobImport(job, out, way);
+      await imp.readOnce();
+      const s = await summaryOf(out);
+      assert.deepStrictEqual([s.firstFailure?.rank, s.firstFailure?.record.exception], [3, 'RuntimeError: bad batch on global rank 3'], name);
+      for (const r of [0, 1, 2, 3]) assert.match(fs.readFileSync(path.join(out, `worker_${r}.log`), 'utf8'), new RegExp(`to store for rank: ${r}\n`), `${name} rank ${r}`);
+      assert.deepStrictEqual([0, 3].map((r) => imp.rankName(r)), ['task 1 local 0', 'task 0 local 1']);
+      const src = await imp.sourceOf(path.join(out, 'worker_3.log'), s.firstFailure!.record.line);
+      assert.deepStrictEqual(src && [path.basename(src.path), src.line + 1], ['train_1_0.out', 23]);
+    }
+  });
+
   it('the CLI given one node\'s file reads the whole job, as the folder', () => {
     const dir = tmp();
     fs.cpSync(FIXTURE, dir, { recursive: true });
