@@ -7,6 +7,7 @@ import type { ForeignJob, RankSource } from './importLayouts';
 import { listDir, push, streamOrder } from './layoutDirs';
 import { naiveFromEpoch } from './timestamps';
 import { globalRankIn } from './rankPrefixes';
+import { openRegular } from './regularFile';
 
 const ATTEMPT = /^attempt_(\d{1,6})$/;
 const DIGITS = /^\d{1,7}$/;
@@ -58,7 +59,8 @@ const HINT_BYTES = 64 * 1024;
 const HINT_FILES = 4;
 /** The start and the end of a file (all of it when small), as text; '' when it cannot be read. */
 async function endsOf(file: string): Promise<string> {
-  const handle = await fsp.open(file, 'r').catch(() => undefined);
+  // (Not a pipe put in a stream's place: its open would wait for a writer.)
+  const handle = await openRegular(file).catch(() => undefined);
   if (!handle) return '';
   try {
     const size = (await handle.stat()).size;

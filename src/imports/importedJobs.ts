@@ -89,7 +89,7 @@ function keyOf(job: ForeignJob): string {
   return `${job.kind}\0${job.source}\0${job.name}${head}${other}${nodes}`;
 }
 
-/** How often a job of torchrun's nodes numbered by their start is read for the ranks their streams name. */
+/** How often a job of torchrun's nodes (up to 8; more, less often) numbered by their start is read for the ranks their streams name. */
 const RENUMBER_CHECK_MS = 5000;
 
 export class ImportedJobs {
@@ -305,9 +305,9 @@ export class ImportedJobs {
    */
   private async renumberedKey(job: ForeignJob): Promise<string | undefined> {
     if (!job.nodes || job.nodesByRank) return undefined;
-    // (Each of its ranks' streams grows: their nodes' are read at most every few seconds.)
+    // (Each of its ranks' streams grows: their nodes' are read at most every few seconds, less often for many nodes.)
     const now = Date.now();
-    if (now - (this.renumberChecks.get(job) ?? -Infinity) < RENUMBER_CHECK_MS) return undefined;
+    if (now - (this.renumberChecks.get(job) ?? -Infinity) < RENUMBER_CHECK_MS * Math.ceil(job.nodes.length / 8)) return undefined;
     this.renumberChecks.set(job, now);
     const runs = (await Promise.all(job.nodes.map((dir) => readTorchrunRun(dir)))).filter((r): r is ForeignJob => r !== undefined);
     const byRank = runs.length === job.nodes.length ? await nodesByRank(runs) : undefined;
