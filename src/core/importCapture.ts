@@ -278,9 +278,8 @@ export class CaptureReader {
       // (torchrun's tee labels inside srun's prefixes too; not inside pdsh's, whose hosts it does not know.)
       // (Not a node's own file (`fileNode`): the lane reads ranks from srun's prefixes, which it has none of.)
       // (Nor one whose lines start with the kubelet's time: the lane reads labels at a line's start.)
-      // (Nor one whose srun tasks are not the nodes' places, `teeSlots`: the lane numbers a node's ranks by its task.)
-      const eligible = this.fastPath && this.options.captureLane !== false && this.job.fileNode === undefined && !this.job.kubeletTimes && !this.job.teeSlots;
-      this.lane = (eligible ? ImportLane.create(this.job.style, this.job.spacedTags, this.job.role, this.job.teeWidth, file, this.options, this.out.outputs, this.capture, this.streamKey) : undefined) ?? null;
+      const eligible = this.fastPath && this.options.captureLane !== false && this.job.fileNode === undefined && !this.job.kubeletTimes;
+      this.lane = (eligible ? ImportLane.create(this.job.style, this.job.spacedTags, this.job.role, this.job.teeWidth, file, this.options, this.out.outputs, this.capture, this.streamKey, this.job.teeSlots) : undefined) ?? null;
     }
     return this.lane ?? undefined;
   }

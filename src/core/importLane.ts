@@ -72,11 +72,11 @@ export class ImportLane {
   ) {}
 
   /** A lane for a capture of `style`, or undefined where the lane cannot read it (another style, no WebAssembly SIMD). */
-  static create(style: string | undefined, spacedTags: boolean | undefined, role: string | undefined, teeWidth: number | undefined, file: string, dating: YearOfTimes, outputs: ReadonlyMap<number, RankOutput>, capture: CaptureRanks, streamKey = 'capture'): ImportLane | undefined {
+  static create(style: string | undefined, spacedTags: boolean | undefined, role: string | undefined, teeWidth: number | undefined, file: string, dating: YearOfTimes, outputs: ReadonlyMap<number, RankOutput>, capture: CaptureRanks, streamKey = 'capture', teeSlots?: readonly number[]): ImportLane | undefined {
     const code = captureLaneStyle(style, spacedTags, teeWidth);
     const lane = code === undefined ? undefined : CaptureLane.create();
     lane?.setRankLabelsSpaced(style === 'openmpi' || spacedTags !== false);
-    return lane && code !== undefined && lane.setRole(role) ? new ImportLane(lane, code, file, dating, outputs, capture, teeWidth ?? 0, streamKey) : undefined;
+    return lane && code !== undefined && lane.setRole(role) && lane.setNodeSlots(teeSlots) ? new ImportLane(lane, code, file, dating, outputs, capture, teeWidth ?? 0, streamKey) : undefined;
   }
 
   /** Where the capture is read to: the lane's input. */

@@ -521,6 +521,13 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     assert.match(api.workers.provider.getTreeItem(job.ranks[0]).description as string, /^task 1 local 0 · /);
     const cli = spawnSync(process.execPath, [path.join(__dirname, '..', '..', '..', 'dist', 'cli.js'), 'summary', capture], { encoding: 'utf8' });
     assert.match(cli.stdout, /First failure: rank 2, .*RuntimeError: boom on rank 2/);
+    // The capture in the editor (the Workers view hidden): the palette's Open Job Log opens its job, among many, without asking.
+    await closeAllEditors();
+    await vscode.commands.executeCommand('workbench.view.explorer');
+    await vscode.window.showTextDocument(vscode.Uri.file(capture));
+    const opened = await Promise.race([vscode.commands.executeCommand<string>('workerLogs.openJobLog'), new Promise<string>((_, reject) => setTimeout(() => reject(new Error('Open Job Log asked which job')), 10_000))]);
+    assert.strictEqual(path.resolve(opened), path.resolve(job.dir));
+    await closeAllEditors();
   });
 
   it("torchrun --role trainer: its tee labels name the role ([trainer1]:); the console splits into its ranks, rank 1 failed first, at its traceback; just written, rank 0 is not shown running", async () => {

@@ -17,6 +17,9 @@ const RANK_ALONE_LABELS = 40;
 /** The role torchrun was given (`[trainer3]:`): its length (i32), then its bytes. */
 const ROLE = 192;
 const ROLE_MAX = 48;
+/** srun's tasks' places among the nodes: i32 how many, then an i16 each (see captureLane.wat). */
+const NODE_SLOTS = 256;
+const NODE_SLOTS_MAX = (4096 - NODE_SLOTS - 4) / 2;
 const STATE = 4096;
 const STATE_BYTES = 32;
 const DIRTY = 36864;
@@ -169,6 +172,22 @@ export class CaptureLane {
     this.ints[RANK_ALONE_LABELS >> 2] = role === '' ? 1 : 0;
     this.ints[ROLE >> 2] = bytes.length;
     bytes.copy(this.bytes, ROLE + 4);
+    return true;
+  }
+
+  /**
+   * srun's tasks' places among the nodes (`ForeignJob.teeSlots`: task t's ranks from `slots[t] *
+   * width`; a task without one, its own number). False when there are more than the lane keeps.
+   */
+  setNodeSlots(slots: readonly (number | undefined)[] | undefined): boolean {
+    const n = slots?.length ?? 0;
+    if (n > NODE_SLOTS_MAX) return false;
+    for (let t = 0; t < n; t++) {
+      const slot = slots![t] ?? t;
+      if (slot > 0xffff) return false;
+      this.bytes.writeUInt16LE(slot, NODE_SLOTS + 4 + 2 * t);
+    }
+    this.ints[NODE_SLOTS >> 2] = n;
     return true;
   }
 

@@ -45,6 +45,9 @@
 ;;           ` - CRITICAL - `, 16 bytes apart; at 160 their lengths
 ;;   192     the role torchrun was given, when its labels name one (`--role trainer`: `[trainer3]:`,
 ;;           read as `[default3]:`), set by the caller: i32 its length (0: none), its bytes from 196
+;;   256     srun's tasks' places among the nodes (style 6, a rendezvous that numbers the nodes
+;;           otherwise: `ForeignJob.teeSlots`), set by the caller: i32 how many tasks have one (0:
+;;           none), then an i16 a task from 260 (1,918 at most); a task past them, its own number
 ;;   4096    per rank (1,024 ranks, 32 bytes each): i32 flags (1 known: the caller has its output
 ;;           and writer; 2 in a record; 4 in a traceback; 8 a partial line waits; 16 the next
 ;;           line needs a mark; 32 the last line taken started a record; 64 its writer names
@@ -1992,6 +1995,12 @@
       (br $probe))
     (i32.const -1))
 
+  ;; A node's place among the nodes: srun's task's in the caller's table (memory at 256), else its number.
+  (func $nodeSlot (param $node i32) (result i32)
+    (if (result i32) (i32.lt_u (local.get $node) (i32.load (i32.const 256)))
+      (then (i32.load16_u offset=260 (i32.shl (local.get $node) (i32.const 1))))
+      (else (local.get $node))))
+
   ;; Takes lines from pos (absolute) while they are its to take (see the top); returns where it
   ;; stopped, the reason in the results. style: 1 torchrun, 2 srun, 3 Open MPI 5 (a space after
   ;; its tags), 4 Open MPI 4, 6 torchrun's tee labels inside srun's (`1: [default3]:`, the rank
@@ -2163,7 +2172,7 @@
           (then
             ;; (Labels of the rank alone, memory at 40, are global ranks.)
             (local.set $wide (select (i64.extend_i32_u (local.get $rank))
-              (i64.add (i64.mul (i64.extend_i32_u (local.get $node)) (i64.extend_i32_u (local.get $only))) (i64.extend_i32_u (local.get $rank)))
+              (i64.add (i64.mul (i64.extend_i32_u (call $nodeSlot (local.get $node))) (i64.extend_i32_u (local.get $only))) (i64.extend_i32_u (local.get $rank)))
               (i32.load offset=40 (i32.const 0))))
             (br_if $stop (i64.ge_u (local.get $wide) (i64.const 1024)))
             (local.set $rank (i32.wrap_i64 (local.get $wide)))))
