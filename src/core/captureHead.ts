@@ -117,8 +117,8 @@ function readCaptureHead(windowLines: readonly string[], further = false): Captu
    * labels of the rank alone, global ranks: see `teeWidthOf`).
    */
   const tee = { lines: 0, byNode: new Map<number, Set<string>>(), role: false, max: 0, nodes: new Set<string>(), maxNode: 0 };
-  /** srun's tasks with torchrun's tee labels, and the global ranks PyTorch's own lines of their local ranks name. */
-  const tasks = { seen: new Set<number>(), named: [] as { task: number; local: number; rank: number }[] };
+  /** srun's tasks (pdsh's hosts) with torchrun's tee labels, and the global ranks PyTorch's own lines of their local ranks name. */
+  const nodes = { seen: new Set<number | string>(), named: [] as { node: number | string; local: number; rank: number }[] };
   /** srun's label widths (`  7: ` is 3 wide), and whether a label was padded. */
   const srunWidths = new Set<number>();
   let srunPadded = false;
@@ -166,10 +166,11 @@ function readCaptureHead(windowLines: readonly string[], further = false): Captu
       tee.role ||= !label.own;
       tee.max = Math.max(tee.max, label.rank);
       countRankLabel(rankLabels, text);
-      if (p.style === 'srun') {
-        tasks.seen.add(p.rank);
+      if (p.style === 'srun' || p.style === 'pdsh') {
+        const node = p.host ?? p.rank;
+        nodes.seen.add(node);
         const rank = globalRankIn(text.slice(label.end));
-        if (rank !== undefined && tasks.named.length < 100_000) tasks.named.push({ task: p.rank, local: label.rank, rank });
+        if (rank !== undefined && nodes.named.length < 100_000) nodes.named.push({ node, local: label.rank, rank });
       }
     }
     if (p.spaced && p.style === 'openmpi') spaced++;
@@ -209,7 +210,13 @@ function readCaptureHead(windowLines: readonly string[], further = false): Captu
   if (best === 'mpich' && (ranks.size < 2 || !ranks.has(0))) return none;
   // pdsh: two hosts at least, most lines theirs, and a host with several lines (each key
   // of a `layer1: 64` dump comes once).
-  if (best === 'pdsh') return ranks.size < 2 || Math.max(...hostLines.values()) < 2 ? none : { style: best, hosts: hostOrder([...ranks].map(String)), teeWidth, role: teeWidth === undefined ? undefined : role, ...(teeWidth === undefined ? {} : rankTee) };
+  if (best === 'pdsh') {
+    if (ranks.size < 2 || Math.max(...hostLines.values()) < 2) return none;
+    const hosts = hostOrder([...ranks].map(String));
+    // (A host's place among the nodes as the rendezvous numbered it, where it is not its place in the hosts' order.)
+    const teeSlots = teeWidth !== undefined && role !== '' ? teeSlotsOf(tasksOf(nodes, (h) => hosts.indexOf(String(h))), teeWidth) : undefined;
+    return { style: best, hosts, teeWidth, role: teeWidth === undefined ? undefined : role, ...(teeWidth === undefined ? {} : rankTee), ...(teeSlots ? { teeSlots } : {}) };
+  }
   // kubectl: its pods, each numbered by its name where it tells its replica (see `podRankOf`); the
   // kubelet's times when every line of them has one (a line's own ISO time in a log without them is the line's).
   if (best === 'kubectl') return { style: best, hosts: hostOrder([...ranks].map(String)), teeWidth, role: teeWidth === undefined ? undefined : role, ...(teeWidth === undefined ? {} : rankTee), kubeletTimes: kubeletTimes === labelled };
@@ -217,7 +224,7 @@ function readCaptureHead(windowLines: readonly string[], further = false): Captu
   // restart's: read with the capture); without one, the workers seen, in order.
   if (best === 'ray') return { style: best, hosts: rayRanks.length > 0 ? rayRanks.filter((h) => h !== undefined) : hostOrder([...ranks].map(String)) };
   if (teeWidth !== undefined) {
-    const teeSlots = best === 'srun' && role !== '' ? teeSlotsOf(tasks, teeWidth) : undefined;
+    const teeSlots = best === 'srun' && role !== '' ? teeSlotsOf(tasksOf(nodes, Number), teeWidth) : undefined;
     return { style: best, hosts: [], teeWidth, role, ...rankTee, ...(teeSlots ? { teeSlots } : {}) };
   }
   // Open MPI 5 puts a space after every tag; in 4, a line that starts with one (a traceback's frame) has its own.
@@ -238,9 +245,14 @@ function teeWidthOf(tee: { max: number; nodes: Set<string>; maxNode: number }, r
   return Math.ceil((tee.max + 1) / Math.max(1, style === 'pdsh' || style === 'kubectl' ? tee.nodes.size : tee.maxNode + 1));
 }
 
+/** The nodes seen as tasks numbered by `indexOf` (srun's their own numbers, pdsh's hosts their places in the hosts' order). */
+function tasksOf(nodes: { seen: ReadonlySet<number | string>; named: readonly { node: number | string; local: number; rank: number }[] }, indexOf: (node: number | string) => number): { seen: Set<number>; named: { task: number; local: number; rank: number }[] } {
+  return { seen: new Set([...nodes.seen].map(indexOf)), named: nodes.named.map(({ node, local, rank }) => ({ task: indexOf(node), local, rank })) };
+}
+
 /**
- * torchrun on several nodes under srun with a rendezvous that numbers the nodes as they join
- * (`--rdzv_backend c10d`), not by srun's task: each task's place among the nodes, as the global
+ * torchrun on several nodes under srun (pdsh) with a rendezvous that numbers the nodes as they join
+ * (`--rdzv_backend c10d`), not by srun's task (the host's place in the hosts' order): each task's place among the nodes, as the global
  * ranks PyTorch's own lines of its local ranks name (`globalRankIn`) tell. Undefined where every
  * task's place is its number, or where the head does not tell every task's (and no two share one):
  * the tasks' numbers then.

@@ -2673,7 +2673,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual(direct?.teeWidth, undefined);
   });
 
-  it("torchrun on several nodes under srun -l, its rendezvous numbering srun's task 1 as the first node (c10d): ranks as PyTorch's own lines name them, not task * width + local; by the task's number where the head does not tell every task's", async () => {
+  it("torchrun on several nodes under srun -l (or pdsh), its rendezvous numbering srun's task 1 as the first node (c10d): ranks as PyTorch's own lines name them, not task * width + local; by the task's number where the head does not tell every task's", async () => {
     const root = tmp();
     const barrier = (task: number, local: number, rank: number) => [
       `${task}: [default${local}]:2026-11-30 09:00:01,00${rank} INFO torch.distributed.distributed_c10d: Added key: store_based_barrier_key:1 to store for rank: ${rank}`,
@@ -2710,6 +2710,15 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       assert.deepStrictEqual([0, 2].map((r) => imp.rankName(r)), ['task 1 local 0', 'task 0 local 0']);
       for (const r of [0, 1, 3]) assert.ok(!summary.ranks.find((x) => x.rank === r)?.firstError, `rank ${r}: ${log(r)}`);
     }
+    // pdsh's hosts: in their order (node001, node002), node002's ranks are 0 and 1.
+    write(path.join(root, 'pdsh', 'train.out'), lines.map((l) => l.replace(/^0: /, 'node001: ').replace(/^1: /, 'node002: ').replace('srun: error: gpu-a: task 0: Exited with exit code 1', 'pdsh@login: node001: ssh exited with exit code 1')).join('\n'));
+    const [pdsh] = await findForeignJobs(path.join(root, 'pdsh'));
+    assert.deepStrictEqual([pdsh?.style, pdsh?.hosts, pdsh?.teeSlots], ['pdsh', ['node001', 'node002'], [1, 0]]);
+    const pdshOut = path.join(root, 'out-pdsh');
+    const pdshImport = new JobImport(pdsh, pdshOut, options);
+    await pdshImport.readOnce();
+    for (const r of [0, 1, 2, 3]) assert.match(fs.readFileSync(path.join(pdshOut, `worker_${r}.log`), 'utf8'), new RegExp(`step 1 rank ${r}\n`), `pdsh rank ${r}`);
+    assert.deepStrictEqual([(await summaryOf(pdshOut)).firstFailure?.rank, pdshImport.rankName(2)], [2, 'node001 local 0']);
     // Task 0's lines name no rank (its ranks log at WARNING): the tasks' numbers.
     write(path.join(root, 'untold', 'slurm-81.out'), lines.filter((l) => !(l.startsWith('0: ') && l.includes('c10d'))).join('\n'));
     const [untold] = await findForeignJobs(path.join(root, 'untold'));
