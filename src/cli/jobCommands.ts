@@ -6,11 +6,13 @@ import { parse as parseJsonc, ParseError, printParseErrorCode } from 'jsonc-pars
 import * as path from 'node:path';
 import { indexFileParallel } from '../core/parallelIndex';
 import { orderTiedFailures } from '../core/tiedFailures';
-import { DEFAULT_STALL_SECONDS, RankInput, summarizeJob } from '../core/jobSummary';
+import { DEFAULT_STALL_SECONDS, JobSummary, RankInput, summarizeJob } from '../core/jobSummary';
 import { innermostHolders, liveRankLogs } from '../core/heldOpen';
 import { sessionEnding } from '../core/rankEnding';
 import { ErrorRecord } from '../core/indexModel';
-import { QuietRanks, quietRanks } from '../core/diagnosis';
+import { diagnoseJob, QuietRanks, quietRanks, scanRankLog } from '../core/diagnosis';
+import { collectiveFact } from '../core/collectives';
+import { mapLimit } from '../core/mapLimit';
 import { LineFormat } from '../core/lineFormats';
 import { compileUserFormats } from '../core/userFormats';
 import { rankFileProblem } from '../core/importLayouts';
@@ -91,8 +93,22 @@ async function summary(args: string[], folder?: RankFolder): Promise<number> {
     result.ranks.forEach((r, i) => (r.path = firstLines[i]?.path ?? r.path));
   }
   if (json) process.stdout.write(JSON.stringify({ ...result, progress }, null, 2) + '\n');
-  else process.stdout.write(formatJobSummary(shown ?? dir, result, progress) + '\n');
+  else process.stdout.write(formatJobSummary(shown ?? dir, result, progress) + '\n' + (await collectiveCause(result, files, progress)));
   return 0;
+}
+
+/**
+ * When the job's first failure is a collective's symptom (a rank timed out waiting for its
+ * peers, or lost one), the first failure names a rank that waited, not the one that kept it
+ * waiting: the diagnosis' word on that (`worker-logs diagnose`), read only then, as a line.
+ */
+async function collectiveCause(result: JobSummary, files: readonly { rank: number; path: string }[], progress: Awaited<ReturnType<typeof jobProgress>>): Promise<string> {
+  const f = result.firstFailure?.record;
+  if (!f || !(collectiveFact(f.exception ?? '') ?? collectiveFact(f.message))) return '';
+  const scans = await mapLimit(files, 16, (file) => scanRankLog(file.path, file.rank));
+  const d = await diagnoseJob({ summary: result, scans, progress });
+  if (d.kind !== 'hang' && d.kind !== 'mismatch') return '';
+  return `Why: ${d.headline} (worker-logs diagnose for the evidence)\n`;
 }
 
 /** A job's rank logs whose rank's files a process still writes: another launcher's (`RankFolder.liveRanks`), or ours (each its own log). */
