@@ -2719,6 +2719,14 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     await pdshImport.readOnce();
     for (const r of [0, 1, 2, 3]) assert.match(fs.readFileSync(path.join(pdshOut, `worker_${r}.log`), 'utf8'), new RegExp(`step 1 rank ${r}\n`), `pdsh rank ${r}`);
     assert.deepStrictEqual([(await summaryOf(pdshOut)).firstFailure?.rank, pdshImport.rankName(2)], [2, 'node001 local 0']);
+    // torch 2: its C++ warnings' `[rank2]:` labels inside the tee labels name them (no c10d line at WARNING).
+    const warn = (task: number, local: number, rank: number) => `${task}: [default${local}]:[rank${rank}]:[W1130 09:00:01.000000 7 ProcessGroupNCCL.cpp:1] Warning: slow`;
+    write(path.join(root, 'torch2', 'slurm-82.out'), [warn(1, 0, 0), warn(0, 0, 2), warn(1, 1, 1), warn(0, 1, 3), '0: [default0]:[rank2]: Traceback (most recent call last):', '0: [default0]:[rank2]: RuntimeError: boom on rank 2', ''].join('\n'));
+    const [torch2] = await findForeignJobs(path.join(root, 'torch2'));
+    assert.deepStrictEqual([torch2?.teeWidth, torch2?.teeSlots], [2, [1, 0]]);
+    const torch2Out = path.join(root, 'out-torch2');
+    await new JobImport(torch2, torch2Out, options).readOnce();
+    assert.strictEqual((await summaryOf(torch2Out)).firstFailure?.rank, 2);
     // Task 0's lines name no rank (its ranks log at WARNING): the tasks' numbers.
     write(path.join(root, 'untold', 'slurm-81.out'), lines.filter((l) => !(l.startsWith('0: ') && l.includes('c10d'))).join('\n'));
     const [untold] = await findForeignJobs(path.join(root, 'untold'));
