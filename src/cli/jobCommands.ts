@@ -92,23 +92,23 @@ async function summary(args: string[], folder?: RankFolder): Promise<number> {
     const firstLines = await folder.sourcesOf(result.ranks.map((r) => ({ file: r.path, line: 0 })));
     result.ranks.forEach((r, i) => (r.path = firstLines[i]?.path ?? r.path));
   }
-  if (json) process.stdout.write(JSON.stringify({ ...result, progress }, null, 2) + '\n');
-  else process.stdout.write(formatJobSummary(shown ?? dir, result, progress) + '\n' + (await collectiveCause(result, files, progress)));
+  const why = await collectiveCause(result, files, progress);
+  if (json) process.stdout.write(JSON.stringify({ ...result, progress, ...(why ? { why } : {}) }, null, 2) + '\n');
+  else process.stdout.write(formatJobSummary(shown ?? dir, result, progress) + '\n' + (why ? `Why: ${why} (worker-logs diagnose for the evidence)\n` : ''));
   return 0;
 }
 
 /**
  * When the job's first failure is a collective's symptom (a rank timed out waiting for its
  * peers, or lost one), the first failure names a rank that waited, not the one that kept it
- * waiting: the diagnosis' word on that (`worker-logs diagnose`), read only then, as a line.
+ * waiting: the diagnosis' headline on that (`worker-logs diagnose`), read only then.
  */
-async function collectiveCause(result: JobSummary, files: readonly { rank: number; path: string }[], progress: Awaited<ReturnType<typeof jobProgress>>): Promise<string> {
+async function collectiveCause(result: JobSummary, files: readonly { rank: number; path: string }[], progress: Awaited<ReturnType<typeof jobProgress>>): Promise<string | undefined> {
   const f = result.firstFailure?.record;
-  if (!f || !(collectiveFact(f.exception ?? '') ?? collectiveFact(f.message))) return '';
+  if (!f || !(collectiveFact(f.exception ?? '') ?? collectiveFact(f.message))) return undefined;
   const scans = await mapLimit(files, 16, (file) => scanRankLog(file.path, file.rank));
   const d = await diagnoseJob({ summary: result, scans, progress });
-  if (d.kind !== 'hang' && d.kind !== 'mismatch') return '';
-  return `Why: ${d.headline} (worker-logs diagnose for the evidence)\n`;
+  return d.kind === 'hang' || d.kind === 'mismatch' ? d.headline : undefined;
 }
 
 /** A job's rank logs whose rank's files a process still writes: another launcher's (`RankFolder.liveRanks`), or ours (each its own log). */

@@ -39,6 +39,17 @@ describe('worker-logs CLI', () => {
     const data = JSON.parse(r.out);
     assert.strictEqual(data.firstFailure.rank, 1);
     assert.deepStrictEqual(data.ranks.map((x: { state: string }) => x.state), ['finished', 'failed']);
+    assert.strictEqual(data.why, undefined, 'a failure of its own: no why');
+  });
+
+  it("summary of a job whose first failure only timed out waiting names the rank it waited for (Why:, and `why` in --json)", () => {
+    const capture = path.join(ROOT, 'test', 'fixtures', 'launchers', 'torchrun-1.13-gloo-timeout.log');
+    const text = cli('summary', capture);
+    assert.strictEqual(text.code, 0, text.err);
+    assert.match(text.out, /First failure: rank 0, .*Timed out waiting 5000ms/);
+    assert.match(text.out, /\nWhy: Hang: rank 1 logged no timeout, while rank 0 timed out waiting in gloo \(5000 ms\) \(worker-logs diagnose for the evidence\)\n$/);
+    const data = JSON.parse(cli('summary', capture, '--json').out);
+    assert.strictEqual(data.why, 'Hang: rank 1 logged no timeout, while rank 0 timed out waiting in gloo (5000 ms)');
   });
 
   it('index --json gives lines, bytes, sessions with offsets, times, counts and first error', () => {
