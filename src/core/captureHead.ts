@@ -35,8 +35,8 @@ interface CaptureHead {
   hosts: string[];
   spacedTags?: boolean;
   teeWidth?: number;
-  /** torchrun on several nodes under srun: each task's place among the nodes, where it is not the task's number (see `ForeignJob.teeSlots`). */
-  teeSlots?: number[];
+  /** torchrun on several nodes under srun or pdsh: the nodes its head shows, and the global ranks PyTorch's own lines of their local ranks name there (see `ForeignJob.teeSlots`). */
+  teeNodes?: TeeNodes;
   /** torchrun's role, when its tee labels name one of the user's (`--role trainer`: `[trainer3]:`). */
   role?: string;
   /** Style `format`: the user format whose `rank` group names each line's rank. */
@@ -118,7 +118,7 @@ function readCaptureHead(windowLines: readonly string[], further = false): Captu
    */
   const tee = { lines: 0, byNode: new Map<number, Set<string>>(), role: false, max: 0, nodes: new Set<string>(), maxNode: 0 };
   /** srun's tasks (pdsh's hosts) with torchrun's tee labels, and the global ranks PyTorch's own lines of their local ranks name. */
-  const nodes = { seen: new Set<number | string>(), named: [] as { node: number | string; local: number; rank: number }[] };
+  const nodes: TeeNodes = { seen: new Set(), named: [] };
   /** srun's label widths (`  7: ` is 3 wide), and whether a label was padded. */
   const srunWidths = new Set<number>();
   let srunPadded = false;
@@ -166,12 +166,7 @@ function readCaptureHead(windowLines: readonly string[], further = false): Captu
       tee.role ||= !label.own;
       tee.max = Math.max(tee.max, label.rank);
       countRankLabel(rankLabels, text);
-      if (p.style === 'srun' || p.style === 'pdsh') {
-        const node = p.host ?? p.rank;
-        nodes.seen.add(node);
-        const rank = globalRankIn(text.slice(label.end));
-        if (rank !== undefined && nodes.named.length < 100_000) nodes.named.push({ node, local: label.rank, rank });
-      }
+      if (p.style === 'srun' || p.style === 'pdsh') addTeeNode(nodes, p, label, text);
     }
     if (p.spaced && p.style === 'openmpi') spaced++;
   }
@@ -213,9 +208,8 @@ function readCaptureHead(windowLines: readonly string[], further = false): Captu
   if (best === 'pdsh') {
     if (ranks.size < 2 || Math.max(...hostLines.values()) < 2) return none;
     const hosts = hostOrder([...ranks].map(String));
-    // (A host's place among the nodes as the rendezvous numbered it, where it is not its place in the hosts' order.)
-    const teeSlots = teeWidth !== undefined && role !== '' ? teeSlotsOf(tasksOf(nodes, (h) => hosts.indexOf(String(h))), teeWidth) : undefined;
-    return { style: best, hosts, teeWidth, role: teeWidth === undefined ? undefined : role, ...(teeWidth === undefined ? {} : rankTee), ...(teeSlots ? { teeSlots } : {}) };
+    // (A host's place among the nodes as the rendezvous numbered it: see `teeSlotsOfCapture`.)
+    return { style: best, hosts, teeWidth, role: teeWidth === undefined ? undefined : role, ...(teeWidth === undefined ? {} : rankTee), ...(teeWidth !== undefined && role !== '' ? { teeNodes: nodes } : {}) };
   }
   // kubectl: its pods, each numbered by its name where it tells its replica (see `podRankOf`); the
   // kubelet's times when every line of them has one (a line's own ISO time in a log without them is the line's).
@@ -224,8 +218,7 @@ function readCaptureHead(windowLines: readonly string[], further = false): Captu
   // restart's: read with the capture); without one, the workers seen, in order.
   if (best === 'ray') return { style: best, hosts: rayRanks.length > 0 ? rayRanks.filter((h) => h !== undefined) : hostOrder([...ranks].map(String)) };
   if (teeWidth !== undefined) {
-    const teeSlots = best === 'srun' && role !== '' ? teeSlotsOf(tasksOf(nodes, Number), teeWidth) : undefined;
-    return { style: best, hosts: [], teeWidth, role, ...rankTee, ...(teeSlots ? { teeSlots } : {}) };
+    return { style: best, hosts: [], teeWidth, role, ...rankTee, ...(best === 'srun' && role !== '' ? { teeNodes: nodes } : {}) };
   }
   // Open MPI 5 puts a space after every tag; in 4, a line that starts with one (a traceback's frame) has its own.
   // SageMaker's MPI tags (`[1,mpirank:3,algo-1]<stderr>:`): its CloudWatch log escapes control
@@ -245,6 +238,64 @@ function teeWidthOf(tee: { max: number; nodes: Set<string>; maxNode: number }, r
   return Math.ceil((tee.max + 1) / Math.max(1, style === 'pdsh' || style === 'kubectl' ? tee.nodes.size : tee.maxNode + 1));
 }
 
+/** srun's tasks (pdsh's hosts) seen with torchrun's tee labels, and the global ranks PyTorch's own lines of their local ranks name. */
+interface TeeNodes {
+  seen: Set<number | string>;
+  named: { node: number | string; local: number; rank: number }[];
+}
+
+/** A node's line of a local rank (`p` its prefix, `label` the tee label at the start of its `text`): the node, and the global rank the line names. */
+function addTeeNode(nodes: TeeNodes, p: RankPrefix, label: { rank: number; end: number }, text: string): void {
+  const node = p.host ?? p.rank;
+  nodes.seen.add(node);
+  const rank = globalRankIn(text.slice(label.end));
+  if (rank !== undefined && nodes.named.length < 100_000) nodes.named.push({ node, local: label.rank, rank });
+}
+
+/**
+ * srun's tasks' (pdsh's hosts') places among the nodes of a capture of torchrun on several nodes
+ * (`ForeignJob.teeSlots`): from the global ranks PyTorch's own lines name in its head, and, when
+ * they do not name every node's, in its last 64 KiB too (torch 2's `[rank2]:` on a traceback).
+ */
+async function teeSlotsOfCapture(file: string, head: CaptureHead): Promise<number[] | undefined> {
+  const width = head.teeWidth;
+  if (!head.teeNodes || width === undefined) return undefined;
+  const nodes: TeeNodes = { seen: new Set(head.teeNodes.seen), named: [...head.teeNodes.named] };
+  const told = new Set(nodes.named.map((n) => n.node));
+  if ([...nodes.seen].some((n) => !told.has(n))) {
+    for (const line of await tailLines(file)) {
+      const p = rankPrefixOf(line, head.role);
+      if (!p || p.style !== head.style) continue;
+      const text = nodeText(p);
+      const label = torchLabelOf(text, head.role);
+      if (label && !label.own) addTeeNode(nodes, p, label, text);
+    }
+  }
+  const indexOf = head.style === 'pdsh' ? (n: number | string) => head.hosts.indexOf(String(n)) : Number;
+  const tasks = tasksOf(nodes, indexOf);
+  return teeSlotsOf({ seen: new Set([...tasks.seen].filter((t) => t >= 0)), named: tasks.named.filter((n) => n.task >= 0) }, width);
+}
+
+/** The whole lines of a file's last 64 KiB past its head (none for a file no longer than its head). */
+async function tailLines(file: string): Promise<string[]> {
+  try {
+    const h = await openRegular(file);
+    try {
+      const { size } = await h.stat();
+      if (size <= SNIFF_BYTES) return [];
+      const buf = Buffer.alloc(Math.min(SNIFF_BYTES, size - SNIFF_BYTES));
+      const { bytesRead } = await h.read(buf, 0, buf.length, size - buf.length);
+      const lines = buf.toString('utf8', 0, bytesRead).split(/\r?\n/);
+      // (The first may be cut; the last may be a partial line.)
+      return lines.slice(1, -1);
+    } finally {
+      await h.close();
+    }
+  } catch {
+    return [];
+  }
+}
+
 /** The nodes seen as tasks numbered by `indexOf` (srun's their own numbers, pdsh's hosts their places in the hosts' order). */
 function tasksOf(nodes: { seen: ReadonlySet<number | string>; named: readonly { node: number | string; local: number; rank: number }[] }, indexOf: (node: number | string) => number): { seen: Set<number>; named: { task: number; local: number; rank: number }[] } {
   return { seen: new Set([...nodes.seen].map(indexOf)), named: nodes.named.map(({ node, local, rank }) => ({ task: indexOf(node), local, rank })) };
@@ -252,25 +303,35 @@ function tasksOf(nodes: { seen: ReadonlySet<number | string>; named: readonly { 
 
 /**
  * torchrun on several nodes under srun (pdsh) with a rendezvous that numbers the nodes as they join
- * (`--rdzv_backend c10d`), not by srun's task (the host's place in the hosts' order): each task's place among the nodes, as the global
- * ranks PyTorch's own lines of its local ranks name (`globalRankIn`) tell. Undefined where every
- * task's place is its number, or where the head does not tell every task's (and no two share one):
- * the tasks' numbers then.
+ * (`--rdzv_backend c10d`), not by srun's task (the host's place in the hosts' order): each task's
+ * place among the nodes, as the global ranks PyTorch's own lines of its local ranks name
+ * (`globalRankIn`). The places are the tasks' numbers in some order: a task no line names takes
+ * its own number where no named task has it, else the places left in order (of two nodes, one
+ * named settles both). Undefined where that is every task's own number, or where the lines
+ * contradict each other (one task two places, two tasks one, a place no task seen has).
  */
 export function teeSlotsOf(tasks: { seen: ReadonlySet<number>; named: readonly { task: number; local: number; rank: number }[] }, width: number): number[] | undefined {
+  const seen = [...tasks.seen].sort((a, b) => a - b);
+  const places = new Set(seen);
   const slots = new Map<number, number>();
   for (const { task, local, rank } of tasks.named) {
     const base = rank - local;
-    if (base < 0 || base % width !== 0) return undefined;
+    if (base < 0 || base % width !== 0 || !places.has(task) || !places.has(base / width)) return undefined;
     if ((slots.get(task) ?? base / width) !== base / width) return undefined;
     slots.set(task, base / width);
   }
-  if (slots.size !== tasks.seen.size || [...slots].every(([task, slot]) => task === slot)) return undefined;
-  // The places of the tasks seen are their numbers in another order: a task seen later keeps its own.
-  const places = new Set(slots.values());
-  if ([...tasks.seen].some((t) => !places.has(t))) return undefined;
+  const used = new Set(slots.values());
+  if (slots.size === 0 || used.size !== slots.size) return undefined;
+  for (const t of seen) {
+    if (slots.has(t) || used.has(t)) continue;
+    slots.set(t, t);
+    used.add(t);
+  }
+  const left = seen.filter((place) => !used.has(place));
+  for (const t of seen.filter((task) => !slots.has(task))) slots.set(t, left.shift()!);
+  if ([...slots].every(([task, slot]) => task === slot)) return undefined;
   const out: number[] = [];
-  for (const t of [...tasks.seen].sort((a, b) => a - b)) out[t] = slots.get(t)!;
+  for (const t of seen) out[t] = slots.get(t)!;
   return out;
 }
 
@@ -323,14 +384,14 @@ export async function readCapture(file: string, rankFormats: readonly LineFormat
     problems?.push(`${file}: ${utf16Problem(file, head.utf16)}`);
     return undefined;
   }
-  return head?.style
-    ? { kind: 'capture', source: file, name: path.basename(file), ranks: new Map(), attempts: [], style: head.style, hosts: head.hosts, spacedTags: head.spacedTags, teeWidth: head.teeWidth, role: head.role, rankFormat: head.rankFormat, ...headReading(head) }
-    : undefined;
+  if (!head?.style) return undefined;
+  const teeSlots = await teeSlotsOfCapture(file, head);
+  return { kind: 'capture', source: file, name: path.basename(file), ranks: new Map(), attempts: [], style: head.style, hosts: head.hosts, spacedTags: head.spacedTags, teeWidth: head.teeWidth, role: head.role, rankFormat: head.rankFormat, ...headReading(head), ...(teeSlots ? { teeSlots } : {}) };
 }
 
 /** How a capture's lines are read beyond their labels, as its head tells: the kubelet's times, syslog's escapes. */
-function headReading(head: CaptureHead): Pick<ForeignJob, 'kubeletTimes' | 'escapedControls' | 'teeSlots'> {
-  return { ...(head.kubeletTimes ? { kubeletTimes: true } : {}), ...(head.escapedControls ? { escapedControls: true } : {}), ...(head.teeSlots ? { teeSlots: head.teeSlots } : {}) };
+function headReading(head: CaptureHead): Pick<ForeignJob, 'kubeletTimes' | 'escapedControls'> {
+  return { ...(head.kubeletTimes ? { kubeletTimes: true } : {}), ...(head.escapedControls ? { escapedControls: true } : {}) };
 }
 
 /**

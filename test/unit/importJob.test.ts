@@ -2673,7 +2673,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual(direct?.teeWidth, undefined);
   });
 
-  it("torchrun on several nodes under srun -l (or pdsh), its rendezvous numbering srun's task 1 as the first node (c10d): ranks as PyTorch's own lines name them, not task * width + local; by the task's number where the head does not tell every task's", async () => {
+  it("torchrun on several nodes under srun -l (or pdsh), its rendezvous numbering srun's task 1 as the first node (c10d): ranks as PyTorch's own lines name them, not task * width + local, from the head or the capture's end, a task no line names in a place left; by the task's number where its lines contradict each other", async () => {
     const root = tmp();
     const barrier = (task: number, local: number, rank: number) => [
       `${task}: [default${local}]:2026-11-30 09:00:01,00${rank} INFO torch.distributed.distributed_c10d: Added key: store_based_barrier_key:1 to store for rank: ${rank}`,
@@ -2727,11 +2727,28 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     const torch2Out = path.join(root, 'out-torch2');
     await new JobImport(torch2, torch2Out, options).readOnce();
     assert.strictEqual((await summaryOf(torch2Out)).firstFailure?.rank, 2);
-    // Task 0's lines name no rank (its ranks log at WARNING): the tasks' numbers.
+    // Task 0's lines name no rank: of two nodes, task 1's settle both.
     write(path.join(root, 'untold', 'slurm-81.out'), lines.filter((l) => !(l.startsWith('0: ') && l.includes('c10d'))).join('\n'));
     const [untold] = await findForeignJobs(path.join(root, 'untold'));
-    assert.strictEqual(untold?.teeWidth, 2);
-    assert.strictEqual(untold?.teeSlots, undefined);
+    assert.deepStrictEqual([untold?.teeWidth, untold?.teeSlots], [2, [1, 0]]);
+    // torch 2 at WARNING: the head names no rank; the traceback's [rank4]: labels at the end (past
+    // the first 64 KiB) place task 0 (3 nodes of 2); tasks 1 and 2 take the places left, their own
+    // number first.
+    const step = (task: number, local: number, n: number) => `${task}: [default${local}]:2026-11-30 09:00:${String(n % 60).padStart(2, '0')},000 WARNING train: slow step ${n} ${'x'.repeat(40)}`;
+    const long = [];
+    for (let n = 0; n < 300; n++) for (const task of [0, 1, 2]) for (const local of [0, 1]) long.push(step(task, local, n));
+    long.push('0: [default0]:[rank4]: Traceback (most recent call last):', '0: [default0]:[rank4]: RuntimeError: boom on rank 4', '');
+    write(path.join(root, 'tail', 'slurm-83.out'), long.join('\n'));
+    assert.ok(fs.statSync(path.join(root, 'tail', 'slurm-83.out')).size > 128 * 1024);
+    const [tail] = await findForeignJobs(path.join(root, 'tail'));
+    assert.deepStrictEqual([tail?.teeWidth, tail?.teeSlots], [2, [2, 1, 0]]);
+    const tailOut = path.join(root, 'out-tail');
+    await new JobImport(tail, tailOut, options).readOnce();
+    assert.strictEqual((await summaryOf(tailOut)).firstFailure?.rank, 4);
+    // Lines that contradict each other (task 0's ranks named 0 and 2): the tasks' numbers.
+    write(path.join(root, 'contradicting', 'slurm-84.out'), [...lines.slice(0, -1), '0: [default0]:[rank0]:[W1130 09:00:03.000000 7 ProcessGroupNCCL.cpp:1] Warning: slow', ''].join('\n'));
+    const [contradicting] = await findForeignJobs(path.join(root, 'contradicting'));
+    assert.deepStrictEqual([contradicting?.teeWidth, contradicting?.teeSlots], [2, undefined]);
   });
 
   it("a torchrun log folder's first reading tells how far it is, from 0 to 1, and nothing once done", async () => {
