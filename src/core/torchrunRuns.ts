@@ -99,10 +99,13 @@ async function nodeBase(run: ForeignJob): Promise<number | undefined> {
 
 /**
  * Several nodes' run folders of one job ordered by the global ranks PyTorch's own lines name in
- * each node's streams; undefined unless every node's do and no two overlap.
+ * each node's streams: when every node's do and no two overlap; or when all but one node's do, the
+ * nodes run as many ranks each, and that one takes the place left (torch 2 labels a traceback
+ * `[rank2]:`: of two nodes, the failed one's settles both). Undefined otherwise.
  */
 export async function nodesByRank(nodes: readonly ForeignJob[]): Promise<ForeignJob[] | undefined> {
   const bases = await Promise.all(nodes.map(nodeBase));
+  if (bases.filter((b) => b === undefined).length === 1) return withOnePlaceLeft(nodes, bases);
   if (bases.some((b) => b === undefined)) return undefined;
   const byBase = nodes.map((run, i) => ({ run, base: bases[i]! })).sort((a, b) => a.base - b.base);
   for (let k = 1; k < byBase.length; k++) {
@@ -110,6 +113,21 @@ export async function nodesByRank(nodes: readonly ForeignJob[]): Promise<Foreign
     if (byBase[k].base < before.base + Math.max(-1, ...before.run.ranks.keys()) + 1) return undefined;
   }
   return byBase.map((b) => b.run);
+}
+
+/** `nodes` in order of their first ranks (`bases`), the one without one in the place left; undefined unless the nodes run as many ranks each and the others' places are whole and distinct. */
+function withOnePlaceLeft(nodes: readonly ForeignJob[], bases: readonly (number | undefined)[]): ForeignJob[] | undefined {
+  const width = Math.max(-1, ...nodes[0].ranks.keys()) + 1;
+  if (width === 0 || nodes.some((n) => Math.max(-1, ...n.ranks.keys()) + 1 !== width)) return undefined;
+  const order: (ForeignJob | undefined)[] = new Array(nodes.length).fill(undefined);
+  for (const [i, base] of bases.entries()) {
+    if (base === undefined) continue;
+    const place = base / width;
+    if (!Number.isInteger(place) || place >= nodes.length || order[place]) return undefined;
+    order[place] = nodes[i];
+  }
+  order[order.indexOf(undefined)] = nodes[bases.indexOf(undefined)];
+  return order as ForeignJob[];
 }
 
 /**

@@ -733,7 +733,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.deepStrictEqual(again?.ranks.get(2)?.map((r) => [r.attempt, path.relative(logDir, r.attemptDir!)]), [[0, path.join('job1_aaaa0001', 'attempt_0')], [1, path.join('job1_aaaa0001', 'attempt_1')]]);
   });
 
-  it("torchrun on several nodes: nodes numbered by the global ranks PyTorch's own lines name (c10d's barrier at INFO, torch 2's [rank2]: labels at a stream's end), not by which started first; in the order they started when a node's streams name none or two would overlap; a job found as it began renumbered once they name them", async () => {
+  it("torchrun on several nodes: nodes numbered by the global ranks PyTorch's own lines name (c10d's barrier at INFO, torch 2's [rank2]: labels at a stream's end), not by which started first; the place left to the one node whose streams name none; in the order they started when more name none or two would overlap; a job found as it began renumbered once they name them", async () => {
     const t0 = Date.UTC(2026, 10, 30, 10, 0, 0) / 1000;
     const node = (logDir: string, name: string, start: number, lines: Record<string, string>) => {
       for (const [file, text] of Object.entries(lines)) write(path.join(logDir, name, file), text);
@@ -761,11 +761,14 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     node(modern, 'job9_second00', t0 + 1, { 'attempt_0/0/stderr.log': '[rank0]:[W1130 10:00:01.000000 7 ProcessGroupNCCL.cpp:1] Warning\n', 'attempt_0/1/stderr.log': 'x\n' });
     node(modern, 'job9_third000', t0 + 2, { 'attempt_0/0/stderr.log': 'y\n', 'attempt_0/1/stderr.log': '[rank3]:[W1130 10:00:01.000000 7 ProcessGroupNCCL.cpp:1] Warning\n' });
     assert.deepStrictEqual(await orderOf(modern), ['job9_second00', 'job9_third000', 'job9_first000']);
-    // A node whose streams name no rank: the order they started.
+    // One node of two whose streams name no rank: the place left (torch 2: only the failed rank's traceback is labelled).
     const some = path.join(tmp(), 'logs');
-    node(some, 'none_node1ccc', t0, { 'attempt_0/0/stderr.log': barrier(2), 'attempt_0/1/stderr.log': barrier(3) });
+    node(some, 'none_node1ccc', t0, { 'attempt_0/0/stderr.log': 'x\n', 'attempt_0/1/stderr.log': '[rank3]: Traceback (most recent call last):\n[rank3]: RuntimeError: boom\n' });
     node(some, 'none_node0ddd', t0 + 1, { 'attempt_0/0/stderr.log': 'x\n', 'attempt_0/1/stderr.log': 'y\n' });
-    assert.deepStrictEqual(await orderOf(some), ['none_node1ccc', 'none_node0ddd']);
+    assert.deepStrictEqual(await orderOf(some), ['none_node0ddd', 'none_node1ccc']);
+    // Two nodes of three whose streams name none: the order they started.
+    node(some, 'none_node2eee', t0 + 2, { 'attempt_0/0/stderr.log': 'x\n', 'attempt_0/1/stderr.log': 'y\n' });
+    assert.deepStrictEqual(await orderOf(some), ['none_node1ccc', 'none_node0ddd', 'none_node2eee']);
     // Two nodes that would overlap (the first of 2 ranks at 0, the other at 1): the order they started.
     const overlap = path.join(tmp(), 'logs');
     node(overlap, 'none_node1eee', t0, { 'attempt_0/0/stderr.log': barrier(1), 'attempt_0/1/stderr.log': 'x\n' });
