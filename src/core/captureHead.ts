@@ -277,7 +277,7 @@ async function teeSlotsOfCapture(file: string, head: CaptureHead): Promise<numbe
 }
 
 /** The whole lines of a file's last 64 KiB past its head (none for a file no longer than its head). */
-async function tailLines(file: string): Promise<string[]> {
+export async function tailLines(file: string): Promise<string[]> {
   try {
     const h = await openRegular(file);
     try {

@@ -4,7 +4,7 @@
 // files, each node was one rank whose lines were prints: a rank's traceback failed nothing. Read
 // as one capture of global ranks `node * width + local rank`, as `srun -l` writes them into one
 // file (`1: [default1]:`), each node's file its node's lines. Pure but for reading the files' heads.
-import { readCapture, teeSlotsOf } from './captureHead';
+import { readCapture, tailLines, teeSlotsOf } from './captureHead';
 import type { ForeignJob, RankSource } from './importLayouts';
 import type { LineFormat } from './lineFormats';
 import { kubeletTimeOf } from './kubernetes';
@@ -82,7 +82,19 @@ export async function asNodeFiles(job: ForeignJob, formats: readonly LineFormat[
     }
   }
   if (width === 0) return undefined;
-  // Nodes numbered by their rendezvous (c10d), not by their task: as PyTorch's own lines name their ranks.
+  // Nodes numbered by their rendezvous (c10d), not by their task: as PyTorch's own lines name their
+  // ranks, at a file's end too when its head names none (torch 2 labels a traceback `[rank2]:`).
+  for (const [task, pair] of files.entries()) {
+    if (tasks.named.some((n) => n.task === task)) continue;
+    for (const file of pair) {
+      for (const line of await tailLines(file)) {
+        const text = kubeletTimeOf(line)?.rest ?? line;
+        const label = torchLabelOf(text, head.role);
+        const rank = label && !label.own ? globalRankIn(text.slice(label.end)) : undefined;
+        if (rank !== undefined) tasks.named.push({ task, local: label!.rank, rank });
+      }
+    }
+  }
   const teeSlots = job.hosts ? undefined : teeSlotsOf(tasks, width);
   // (Kubernetes pods' files: each node a pod, named so; their lines may start with the kubelet's time.)
   const pods = job.hosts ? { style: 'kubectl' as const, hosts: job.hosts } : { style: 'srun' as const };

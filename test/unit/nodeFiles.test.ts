@@ -65,6 +65,26 @@ describe("torchrun's consoles one file per node (srun --output=%j_%t.out of one 
     }
   });
 
+  it("nodes their rendezvous numbered otherwise, whose heads name no global rank: torch 2's [rank3]: on a traceback at a file's end places its node, and the other takes the place left", async () => {
+    const dir = tmp();
+    fs.cpSync(FIXTURE, dir, { recursive: true });
+    // Task 0 ran node 1 (the fixture's files swapped); no c10d line (logged at WARNING); task 0's
+    // file long, its rank 3's traceback labelled at its end as torch 2 does.
+    const read = (name: string) => fs.readFileSync(path.join(dir, name), 'utf8').split('\n').filter((l) => !l.includes('store_based_barrier'));
+    const [node0, node1] = [read('train_1_0.out'), read('train_1_1.out')];
+    const filler = Array.from({ length: 2000 }, (_, i) => `[default${i % 2}]:2026-12-04 01:07:20,000 WARNING train: slow ${'x'.repeat(40)}`);
+    fs.writeFileSync(path.join(dir, 'train_1_0.out'), [...filler, ...node1.filter((l) => l !== ''), '[default1]:[rank3]:[W1204 01:07:25.000000 7 ProcessGroupNCCL.cpp:1] Warning: rank 3 exits', ''].join('\n'));
+    fs.writeFileSync(path.join(dir, 'train_1_1.out'), node0.join('\n'));
+    assert.ok(fs.statSync(path.join(dir, 'train_1_0.out')).size > 128 * 1024);
+    ageFiles(dir);
+    const [job] = await findForeignJobs(dir);
+    assert.deepStrictEqual(job.teeSlots, [1, 0]);
+    const out = path.join(dir, 'out');
+    await new JobImport(job, out, options).readOnce();
+    const s = await summaryOf(out);
+    assert.deepStrictEqual([s.firstFailure?.rank, s.firstFailure?.record.exception], [3, 'RuntimeError: bad batch on global rank 3']);
+  });
+
   it('the CLI given one node\'s file reads the whole job, as the folder', () => {
     const dir = tmp();
     fs.cpSync(FIXTURE, dir, { recursive: true });
