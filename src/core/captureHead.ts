@@ -7,8 +7,9 @@ import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ForeignJob } from './importLayouts';
 import { kubeletTimedLines, kubeletTimeOf } from './kubernetes';
-import { globalRankIn, hostOrder, isSkypilotTaskLine, PrefixStyle, RankPrefix, rankAloneLabelOf, rankPrefixOf, rayTableEntry, rayWorkerName, roleLabelOf, torchLabelOf } from './rankPrefixes';
+import { hostOrder, isSkypilotTaskLine, PrefixStyle, RankPrefix, rankAloneLabelOf, rankPrefixOf, rayTableEntry, rayWorkerName, roleLabelOf, torchLabelOf } from './rankPrefixes';
 import { rankOfFormatLine } from './formatRanks';
+import { addTeeNode, tailLines, tasksOf, TeeNodes, teeSlotsOf } from './teeSlots';
 import type { LineFormat } from './lineFormats';
 import { isLostDataProblem, nulProblem } from './nulBytes';
 import { openRegular } from './regularFile';
@@ -238,20 +239,6 @@ function teeWidthOf(tee: { max: number; nodes: Set<string>; maxNode: number }, r
   return Math.ceil((tee.max + 1) / Math.max(1, style === 'pdsh' || style === 'kubectl' ? tee.nodes.size : tee.maxNode + 1));
 }
 
-/** srun's tasks (pdsh's hosts) seen with torchrun's tee labels, and the global ranks PyTorch's own lines of their local ranks name. */
-interface TeeNodes {
-  seen: Set<number | string>;
-  named: { node: number | string; local: number; rank: number }[];
-}
-
-/** A node's line of a local rank (`p` its prefix, `label` the tee label at the start of its `text`): the node, and the global rank the line names. */
-function addTeeNode(nodes: TeeNodes, p: RankPrefix, label: { rank: number; end: number }, text: string): void {
-  const node = p.host ?? p.rank;
-  nodes.seen.add(node);
-  const rank = globalRankIn(text.slice(label.end));
-  if (rank !== undefined && nodes.named.length < 100_000) nodes.named.push({ node, local: label.rank, rank });
-}
-
 /**
  * srun's tasks' (pdsh's hosts') places among the nodes of a capture of torchrun on several nodes
  * (`ForeignJob.teeSlots`): from the global ranks PyTorch's own lines name in its head, and, when
@@ -263,7 +250,7 @@ async function teeSlotsOfCapture(file: string, head: CaptureHead): Promise<numbe
   const nodes: TeeNodes = { seen: new Set(head.teeNodes.seen), named: [...head.teeNodes.named] };
   const told = new Set(nodes.named.map((n) => n.node));
   if ([...nodes.seen].some((n) => !told.has(n))) {
-    for (const line of await tailLines(file)) {
+    for (const line of await tailLines(file, SNIFF_BYTES)) {
       const p = rankPrefixOf(line, head.role);
       if (!p || p.style !== head.style) continue;
       const text = nodeText(p);
@@ -274,65 +261,6 @@ async function teeSlotsOfCapture(file: string, head: CaptureHead): Promise<numbe
   const indexOf = head.style === 'pdsh' ? (n: number | string) => head.hosts.indexOf(String(n)) : Number;
   const tasks = tasksOf(nodes, indexOf);
   return teeSlotsOf({ seen: new Set([...tasks.seen].filter((t) => t >= 0)), named: tasks.named.filter((n) => n.task >= 0) }, width);
-}
-
-/** The whole lines of a file's last 64 KiB past its head (none for a file no longer than its head). */
-export async function tailLines(file: string): Promise<string[]> {
-  try {
-    const h = await openRegular(file);
-    try {
-      const { size } = await h.stat();
-      if (size <= SNIFF_BYTES) return [];
-      const buf = Buffer.alloc(Math.min(SNIFF_BYTES, size - SNIFF_BYTES));
-      const { bytesRead } = await h.read(buf, 0, buf.length, size - buf.length);
-      const lines = buf.toString('utf8', 0, bytesRead).split(/\r?\n/);
-      // (The first may be cut; the last may be a partial line.)
-      return lines.slice(1, -1);
-    } finally {
-      await h.close();
-    }
-  } catch {
-    return [];
-  }
-}
-
-/** The nodes seen as tasks numbered by `indexOf` (srun's their own numbers, pdsh's hosts their places in the hosts' order). */
-function tasksOf(nodes: { seen: ReadonlySet<number | string>; named: readonly { node: number | string; local: number; rank: number }[] }, indexOf: (node: number | string) => number): { seen: Set<number>; named: { task: number; local: number; rank: number }[] } {
-  return { seen: new Set([...nodes.seen].map(indexOf)), named: nodes.named.map(({ node, local, rank }) => ({ task: indexOf(node), local, rank })) };
-}
-
-/**
- * torchrun on several nodes under srun (pdsh) with a rendezvous that numbers the nodes as they join
- * (`--rdzv_backend c10d`), not by srun's task (the host's place in the hosts' order): each task's
- * place among the nodes, as the global ranks PyTorch's own lines of its local ranks name
- * (`globalRankIn`). The places are the tasks' numbers in some order: a task no line names takes
- * its own number where no named task has it, else the places left in order (of two nodes, one
- * named settles both). Undefined where that is every task's own number, or where the lines
- * contradict each other (one task two places, two tasks one, a place no task seen has).
- */
-export function teeSlotsOf(tasks: { seen: ReadonlySet<number>; named: readonly { task: number; local: number; rank: number }[] }, width: number): number[] | undefined {
-  const seen = [...tasks.seen].sort((a, b) => a - b);
-  const places = new Set(seen);
-  const slots = new Map<number, number>();
-  for (const { task, local, rank } of tasks.named) {
-    const base = rank - local;
-    if (base < 0 || base % width !== 0 || !places.has(task) || !places.has(base / width)) return undefined;
-    if ((slots.get(task) ?? base / width) !== base / width) return undefined;
-    slots.set(task, base / width);
-  }
-  const used = new Set(slots.values());
-  if (slots.size === 0 || used.size !== slots.size) return undefined;
-  for (const t of seen) {
-    if (slots.has(t) || used.has(t)) continue;
-    slots.set(t, t);
-    used.add(t);
-  }
-  const left = seen.filter((place) => !used.has(place));
-  for (const t of seen.filter((task) => !slots.has(task))) slots.set(t, left.shift()!);
-  if ([...slots].every(([task, slot]) => task === slot)) return undefined;
-  const out: number[] = [];
-  for (const t of seen) out[t] = slots.get(t)!;
-  return out;
 }
 
 /**

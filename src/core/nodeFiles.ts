@@ -4,7 +4,8 @@
 // files, each node was one rank whose lines were prints: a rank's traceback failed nothing. Read
 // as one capture of global ranks `node * width + local rank`, as `srun -l` writes them into one
 // file (`1: [default1]:`), each node's file its node's lines. Pure but for reading the files' heads.
-import { readCapture, tailLines, teeSlotsOf } from './captureHead';
+import { readCapture } from './captureHead';
+import { tailLines, teeSlotsOf } from './teeSlots';
 import type { ForeignJob, RankSource } from './importLayouts';
 import type { LineFormat } from './lineFormats';
 import { kubeletTimeOf } from './kubernetes';
@@ -87,7 +88,7 @@ export async function asNodeFiles(job: ForeignJob, formats: readonly LineFormat[
   for (const [task, pair] of files.entries()) {
     if (tasks.named.some((n) => n.task === task)) continue;
     for (const file of pair) {
-      for (const line of await tailLines(file)) {
+      for (const line of await tailLines(file, HEAD_BYTES)) {
         const text = kubeletTimeOf(line)?.rest ?? line;
         const label = torchLabelOf(text, head.role);
         const rank = label && !label.own ? globalRankIn(text.slice(label.end)) : undefined;
