@@ -35,11 +35,16 @@ export async function diagnoseFolder(dir: string, workerScript: string, quiet?: 
   // (Quiet as the logs were before a dump request writes into them.)
   const q = await quiet;
   const asked = ask ? await ask(summary) : undefined;
+  const progress = await jobProgress(files.map((f, i) => ({ rank: f.rank, path: f.path, bytes: inputs[i].index.bytes, lines: inputs[i].index.lines })), compileProgressPattern(undefined) as ProgressPattern);
+  const d = await diagnoseIndexed(summary, files, progress, { ...(q ? { quiet: q } : {}), ...(asked ? { extraDumps: asked.extra } : {}) });
+  return asked ? { ...d, stackRequest: { answered: asked.outcome.answered, unanswered: asked.outcome.unanswered } } : d;
+}
+
+/** The diagnosis of a job already indexed and summarized (`summary`'s Why too): its rank logs scanned for collectives and stack dumps. */
+export async function diagnoseIndexed(summary: JobSummary, files: readonly { rank: number; path: string }[], progress: Parameters<typeof diagnoseJob>[0]['progress'], more: { quiet?: QuietRanks; extraDumps?: StackDump[] } = {}): Promise<Diagnosis> {
   // A few files at a time: a job of thousands of ranks must not open them all at once.
   const scans = await mapLimit(files, 16, (f) => scanRankLog(f.path, f.rank));
-  const progress = await jobProgress(files.map((f, i) => ({ rank: f.rank, path: f.path, bytes: inputs[i].index.bytes, lines: inputs[i].index.lines })), compileProgressPattern(undefined) as ProgressPattern);
-  const d = await diagnoseJob({ summary, scans, progress, ...(q ? { quiet: q } : {}), ...(asked ? { extraDumps: asked.extra } : {}) });
-  return asked ? { ...d, stackRequest: { answered: asked.outcome.answered, unanswered: asked.outcome.unanswered } } : d;
+  return diagnoseJob({ summary, scans, progress, ...more });
 }
 
 /** `e`'s file and line; the file relative to `dir` when it is inside it, else as it is (another launcher's file, named as the user named it). */

@@ -10,9 +10,8 @@ import { DEFAULT_STALL_SECONDS, JobSummary, RankInput, summarizeJob } from '../c
 import { innermostHolders, liveRankLogs } from '../core/heldOpen';
 import { sessionEnding } from '../core/rankEnding';
 import { ErrorRecord } from '../core/indexModel';
-import { diagnoseJob, QuietRanks, quietRanks, scanRankLog } from '../core/diagnosis';
+import { QuietRanks, quietRanks } from '../core/diagnosis';
 import { collectiveFact } from '../core/collectives';
-import { mapLimit } from '../core/mapLimit';
 import { LineFormat } from '../core/lineFormats';
 import { compileUserFormats } from '../core/userFormats';
 import { rankFileProblem } from '../core/importLayouts';
@@ -20,7 +19,7 @@ import { discoverRanks } from '../core/rankDiscovery';
 import { compileProgressPattern, jobProgress, ProgressPattern } from '../core/progress';
 import { formatJobSummary } from '../core/summaryTable';
 import { ForeignFolderError, RankFolder, rankFolderOf, relocate } from './foreignFolder';
-import { diagnoseCommand, StackAsker } from './diagnoseCommand';
+import { diagnoseCommand, diagnoseIndexed, StackAsker } from './diagnoseCommand';
 import { findPySpy, jobScopeOf, withPySpy } from '../core/pySpy';
 import { NO_INIT_RECORD, requestStackDumps } from '../core/stackDumpRequest';
 import { mergeCommand } from './mergeCommand';
@@ -106,8 +105,7 @@ async function summary(args: string[], folder?: RankFolder): Promise<number> {
 async function collectiveCause(result: JobSummary, files: readonly { rank: number; path: string }[], progress: Awaited<ReturnType<typeof jobProgress>>): Promise<string | undefined> {
   const f = result.firstFailure?.record;
   if (!f || !(collectiveFact(f.exception ?? '') ?? collectiveFact(f.message))) return undefined;
-  const scans = await mapLimit(files, 16, (file) => scanRankLog(file.path, file.rank));
-  const d = await diagnoseJob({ summary: result, scans, progress });
+  const d = await diagnoseIndexed(result, files, progress);
   return d.kind === 'hang' || d.kind === 'mismatch' ? d.headline : undefined;
 }
 

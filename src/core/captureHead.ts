@@ -9,7 +9,8 @@ import type { ForeignJob } from './importLayouts';
 import { kubeletTimedLines, kubeletTimeOf } from './kubernetes';
 import { hostOrder, isSkypilotTaskLine, PrefixStyle, RankPrefix, rankAloneLabelOf, rankPrefixOf, rayTableEntry, rayWorkerName, roleLabelOf, torchLabelOf } from './rankPrefixes';
 import { rankOfFormatLine } from './formatRanks';
-import { addTeeNode, tailLines, tasksOf, TeeNodes, teeSlotsOf } from './teeSlots';
+import { addTeeNode, tasksOf, TeeNodes, teeSlotsOf } from './teeSlots';
+import { tailLinesSync } from './importSources';
 import type { LineFormat } from './lineFormats';
 import { isLostDataProblem, nulProblem } from './nulBytes';
 import { openRegular } from './regularFile';
@@ -250,7 +251,7 @@ async function teeSlotsOfCapture(file: string, head: CaptureHead): Promise<numbe
   const nodes: TeeNodes = { seen: new Set(head.teeNodes.seen), named: [...head.teeNodes.named] };
   const told = new Set(nodes.named.map((n) => n.node));
   if ([...nodes.seen].some((n) => !told.has(n))) {
-    for (const line of await tailLines(file, SNIFF_BYTES)) {
+    for (const line of tailLinesSync(file, SNIFF_BYTES) ?? []) {
       const p = rankPrefixOf(line, head.role);
       if (!p || p.style !== head.style) continue;
       const text = nodeText(p);

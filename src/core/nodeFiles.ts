@@ -5,7 +5,8 @@
 // as one capture of global ranks `node * width + local rank`, as `srun -l` writes them into one
 // file (`1: [default1]:`), each node's file its node's lines. Pure but for reading the files' heads.
 import { readCapture } from './captureHead';
-import { tailLines, teeSlotsOf } from './teeSlots';
+import { teeSlotsOf } from './teeSlots';
+import { tailLinesSync } from './importSources';
 import type { ForeignJob, RankSource } from './importLayouts';
 import type { LineFormat } from './lineFormats';
 import { kubeletTimeOf } from './kubernetes';
@@ -45,15 +46,20 @@ async function teeWidthOf(file: string, role: string | undefined): Promise<{ wid
   let width = 0;
   const named: { local: number; rank: number }[] = [];
   for (const line of lines) {
-    const text = kubeletTimeOf(line)?.rest ?? line;
-    const label = torchLabelOf(text, role);
-    if (!label) continue;
-    if (label.own) return undefined;
-    width = Math.max(width, label.rank + 1);
-    const rank = globalRankIn(text.slice(label.end));
-    if (rank !== undefined) named.push({ local: label.rank, rank });
+    const tee = teeLineOf(line, role);
+    if (!tee) continue;
+    if (tee.own) return undefined;
+    width = Math.max(width, tee.local + 1);
+    if (tee.rank !== undefined) named.push({ local: tee.local, rank: tee.rank });
   }
   return { width, named };
+}
+
+/** A node file's line with a tee label (after the kubelet's time, if any): its local rank, whether the label is PyTorch's own, and the global rank the line names. */
+function teeLineOf(line: string, role: string | undefined): { local: number; own: boolean; rank?: number } | undefined {
+  const text = kubeletTimeOf(line)?.rest ?? line;
+  const label = torchLabelOf(text, role);
+  return label && { local: label.rank, own: label.own, rank: label.own ? undefined : globalRankIn(text.slice(label.end)) };
 }
 
 /**
@@ -88,11 +94,9 @@ export async function asNodeFiles(job: ForeignJob, formats: readonly LineFormat[
   for (const [task, pair] of files.entries()) {
     if (tasks.named.some((n) => n.task === task)) continue;
     for (const file of pair) {
-      for (const line of await tailLines(file, HEAD_BYTES)) {
-        const text = kubeletTimeOf(line)?.rest ?? line;
-        const label = torchLabelOf(text, head.role);
-        const rank = label && !label.own ? globalRankIn(text.slice(label.end)) : undefined;
-        if (rank !== undefined) tasks.named.push({ task, local: label!.rank, rank });
+      for (const line of tailLinesSync(file, HEAD_BYTES) ?? []) {
+        const tee = teeLineOf(line, head.role);
+        if (tee?.rank !== undefined) tasks.named.push({ task, local: tee.local, rank: tee.rank });
       }
     }
   }

@@ -1,9 +1,7 @@
 // srun's tasks' (pdsh's hosts', per-node files') places among the nodes of torchrun on several
 // nodes, where its rendezvous numbered them otherwise (`--rdzv_backend c10d`): from the global
-// ranks PyTorch's own lines of their local ranks name (`globalRankIn`), for `ForeignJob.teeSlots`.
-// Pure but for reading a file's end.
+// ranks PyTorch's own lines of their local ranks name (`globalRankIn`), for `ForeignJob.teeSlots`. Pure.
 import { globalRankIn, RankPrefix } from './rankPrefixes';
-import { openRegular } from './regularFile';
 
 /** srun's tasks (pdsh's hosts) seen with torchrun's tee labels, and the global ranks PyTorch's own lines of their local ranks name. */
 export interface TeeNodes {
@@ -17,26 +15,6 @@ export function addTeeNode(nodes: TeeNodes, p: RankPrefix, label: { rank: number
   nodes.seen.add(node);
   const rank = globalRankIn(text.slice(label.end));
   if (rank !== undefined && nodes.named.length < 100_000) nodes.named.push({ node, local: label.rank, rank });
-}
-
-/** The whole lines of a file's last `bytes` past its first `bytes` (none for a file no longer than that). */
-export async function tailLines(file: string, bytes: number): Promise<string[]> {
-  try {
-    const h = await openRegular(file);
-    try {
-      const { size } = await h.stat();
-      if (size <= bytes) return [];
-      const buf = Buffer.alloc(Math.min(bytes, size - bytes));
-      const { bytesRead } = await h.read(buf, 0, buf.length, size - buf.length);
-      const lines = buf.toString('utf8', 0, bytesRead).split(/\r?\n/);
-      // (The first may be cut; the last may be a partial line.)
-      return lines.slice(1, -1);
-    } finally {
-      await h.close();
-    }
-  } catch {
-    return [];
-  }
 }
 
 /** The nodes seen as tasks numbered by `indexOf` (srun's their own numbers, pdsh's hosts their places in the hosts' order). */
