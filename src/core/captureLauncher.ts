@@ -280,7 +280,7 @@ export class CaptureLauncher {
   /**
    * torchrun's stops of the ranks still running: after its word that a rank failed (each named by
    * its process id, else the node's other ranks in order, when as many as it stopped), or when it
-   * was told to stop (all of a node's ranks, in order, when as many as it stopped). Each such rank that wrote a line gets a record of it (at torchrun's time, when its
+   * was told to stop (all of a node's ranks, in order, when as many as it stopped). Each such rank that wrote a line (or, named by its process id, completes its group: `wholeGroup`) gets a record of it (at torchrun's time, when its
    * line gives one; else when its summary says it noticed the failure, after which it stopped
    * them, when that is after the rank's last time), so it is shown stopped, not finished
    * (`stoppedByOf`), and a rank that hung until then shows so.
@@ -305,10 +305,11 @@ export class CaptureLauncher {
     const time = this.ctx.launcherTime(text);
     // torch 1.x's stops have no time: they came once it noticed the failure, which its summary dates.
     const noticedAt = verdict.pid !== undefined ? this.ctx.summaryTime(verdict.pid) : undefined;
+    const named = node === undefined && verdict.ranks !== 'all' && stops.every((s) => s.rank !== undefined) && this.wholeGroup(verdict.ranks.map(globalOf), ranks);
     const written: number[] = [];
     stops.forEach((stop, k) => {
       const rank = ranks[k];
-      if (rank === undefined || !outputs.get(rank)?.lines) return;
+      if (rank === undefined || (!outputs.get(rank)?.lines && !(named && out.admits(rank)))) return;
       const shown = stop.rank ?? (job.teeWidth !== undefined ? rank % job.teeWidth : rank);
       this.ctx.laneWrites(rank);
       // (torch 2's word that ends its stops, the end of its traceback, has no time; its stops do.)
@@ -317,6 +318,24 @@ export class CaptureLauncher {
       written.push(rank);
     });
     return written;
+  }
+
+  /**
+   * Whether the ranks torchrun stopped (`stopped`, named by their process ids), those it says
+   * failed (`failed`) and those of the capture that wrote are together ranks 0 to n - 1 of one node: then a
+   * stopped rank that wrote no labelled line is one all the same (torch 2's console without
+   * --tee labels only a failed rank's traceback) and is shown stopped, not missing. Process ids
+   * that are not consecutive would name ranks past the group's: none is then made.
+   */
+  private wholeGroup(failed: readonly (number | undefined)[], stopped: readonly (number | undefined)[]): boolean {
+    const group = new Set<number>();
+    for (const r of [...failed, ...stopped]) {
+      if (r === undefined) return false;
+      group.add(r);
+    }
+    for (const [r, o] of this.ctx.out.outputs) if (o.lines > 0) group.add(r);
+    for (let r = 0; r < group.size; r++) if (!group.has(r)) return false;
+    return true;
   }
 
   /**

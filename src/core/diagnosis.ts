@@ -28,7 +28,8 @@ export const DIAGNOSIS_VERSION = 1;
 
 export interface Diagnosis {
   version: typeof DIAGNOSIS_VERSION;
-  ranks: (RankCollectives & { file: string; state?: string; problem?: string })[];
+  /** `stoppedBy`: a rank in state `finished` that its launcher (or the user) stopped, what stopped it (as `summary`'s). */
+  ranks: (RankCollectives & { file: string; state?: string; stoppedBy?: string; problem?: string })[];
   /** `deviceAssertion`: the CUDA kernel's failed assertion behind a `device-side assert triggered` (see `Failure`). */
   firstFailure: { rank: number; file: string; line: number; time?: number; approximate: boolean; message: string; deviceAssertion?: { file: string; line: number; message: string } } | null;
   /** One sentence: the hang, the first failure, or that nothing was found. */
@@ -356,7 +357,7 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
     ranks: states.map((s) => {
       const scan = scans.find((x) => x.rank === s.rank)!;
       const r = summary.ranks.find((x) => x.rank === s.rank);
-      return { ...s, file: scan.path, state: r?.state, problem: scan.problem ?? r?.problem };
+      return { ...s, file: scan.path, state: r?.state, ...(r?.stoppedBy ? { stoppedBy: r.stoppedBy } : {}), problem: scan.problem ?? r?.problem };
     }),
     firstFailure,
     headline,

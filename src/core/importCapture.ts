@@ -45,6 +45,9 @@ export interface CaptureOutputs {
   flushIfLarge(): Promise<void>;
 }
 
+/** The launcher's last lines `CaptureReader.latestCaptureTime` looks back over for a time, at most. */
+const RECENT_LAUNCHER_LINES = 64;
+
 /** The most characters of an overlong line's last progress state kept (`CaptureReader.overlongPiece`). */
 const MAX_PROGRESS_STATE = 64 * 1024;
 
@@ -134,7 +137,7 @@ export class CaptureReader {
     this.captureTime = undefined;
     this.captureStart = undefined;
     this.attemptStart = undefined;
-    this.launcherTimes = { tried: 0, last: undefined };
+    this.launcherTimes = { tried: 0, recent: [] };
     this.attemptEnded = undefined;
     this.runEnds.reset();
     this.resumedAt.clear();
@@ -414,16 +417,21 @@ export class CaptureReader {
   /**
    * The launcher's lines give times too (a console whose records are not labelled: most of its
    * lines): the first that has one, as the capture's start, then only the last before a time is
-   * needed (reading each one's time cost a second in 2 million lines).
+   * needed (reading each one's time cost a second in 2 million lines): the newest of the last
+   * `RECENT_LAUNCHER_LINES` that has one (a progress bar, a blank line or a block of untimed
+   * lines often come last, after the timed record that dates them).
    */
-  private launcherTimes: { tried: number; last: string | undefined } = { tried: 0, last: undefined };
+  private launcherTimes: { tried: number; recent: string[] } = { tried: 0, recent: [] };
 
   private launcherLine(text: string): void {
     const t = this.launcherTimes;
     if (this.captureStart === undefined && t.tried < 1000) {
       t.tried++;
       this.sawTime(this.launcherTime(text), true);
-    } else t.last = text;
+      return;
+    }
+    if (t.recent.length >= 2 * RECENT_LAUNCHER_LINES) t.recent.splice(0, RECENT_LAUNCHER_LINES);
+    t.recent.push(text);
   }
 
   /** torchrun's summary times at the capture's end (`summaryTime`), read once a reading when a word asks. */
@@ -449,11 +457,15 @@ export class CaptureReader {
   /** The capture's latest time so far: its lines' and the lane's, and its launcher's last line's. */
   private latestCaptureTime(): number | undefined {
     this.sawTime(this.lane?.latestTime);
-    const t = this.launcherTimes;
-    if (t.last !== undefined) {
-      this.sawTime(this.launcherTime(t.last));
-      t.last = undefined;
+    const recent = this.launcherTimes.recent;
+    for (let k = recent.length - 1; k >= Math.max(0, recent.length - RECENT_LAUNCHER_LINES); k--) {
+      const time = this.launcherTime(recent[k]);
+      if (time !== undefined) {
+        this.sawTime(time);
+        break;
+      }
     }
+    recent.length = 0;
     return this.captureTime;
   }
 

@@ -535,7 +535,9 @@ export class JobImport {
     const found: (SourceLine | undefined)[] = new Array(lines.length).fill(undefined);
     if (inTimeOrder && !this.inTimeOrder()) return found;
     const outputs = new Map(this.allOutputs().map((o) => [o.file, o]));
-    const bySource = new Map<string, { at: number; request: CaptureLineRequest; demux: boolean }[]>();
+    // By file and kind: a capture's rank lines are found by counting that rank's lines, its lines
+    // written as they are (a launcher's word on a rank) by counting every line.
+    const bySource = new Map<string, { at: number; request: CaptureLineRequest; demux: boolean; file: string }[]>();
     lines.forEach(({ file, line }, at) => {
       const out = outputs.get(file);
       const k = out ? out.map.markAt(line) : -1;
@@ -545,11 +547,13 @@ export class JobImport {
       // A rank's own file: its line counted from the mark, read only for its text.
       if (!demux) found[at] = { path: source, line: out.map.line[k] + (line - out.map.out[k]) };
       if (!demux && !withText) return;
-      const list = bySource.get(source) ?? [];
-      list.push({ at, demux, request: { rank: demux ? out.rank : 0, offset: out.map.offset[k], line: out.map.line[k], skip: line - out.map.out[k] } });
-      bySource.set(source, list);
+      const key = `${demux ? 'd' : 'f'}${source}`;
+      const list = bySource.get(key) ?? [];
+      list.push({ at, demux, file: source, request: { rank: demux ? out.rank : 0, offset: out.map.offset[k], line: out.map.line[k], skip: line - out.map.out[k] } });
+      bySource.set(key, list);
     });
-    for (const [file, list] of bySource) {
+    for (const list of bySource.values()) {
+      const file = list[0].file;
       const texts: string[] | undefined = withText ? [] : undefined;
       const requests = list.map((l) => l.request);
       const at = list[0].demux

@@ -519,6 +519,60 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.deepStrictEqual(await imp.sourceOf(path.join(root, 'out', 'worker_2.log'), 1), { path: path.join(root, 'logs', 'pdsh.out'), line: 3 });
   });
 
+  it("torch 2's console without --tee (only the failed rank's traceback labelled): the ranks torchrun stopped by process id are ranks, stopped; the traceback is dated after the capture's last timed line before it, past untimed lines; its line is found again in a lookup that mixes the launcher's words on ranks with ranks' lines", async () => {
+    const root = tmp();
+    const said = (pid: number) => `W1203 14:20:31.802000 7310 torch/distributed/elastic/multiprocessing/api.py:897] Sending process ${pid} closing signal SIGTERM`;
+    const lines = [
+      '12/03/2026 14:20:06 - INFO - __main__ - Distributed environment: MULTI_GPU  Backend: nccl',
+      ...Array.from({ length: 70 }, (_, i) => `Process index: ${i % 4}`),
+      '12/03/2026 14:20:19 - INFO - __main__ - epoch 0: accuracy 0.684',
+      '  0%|          | 0/345 [00:00<?, ?it/s]',
+      '',
+      '[rank2]: Traceback (most recent call last):',
+      '[rank2]:   File "/app/nlp_example.py", line 160, in training_function',
+      '[rank2]: torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 1.50 GiB.',
+      said(7325),
+      said(7326),
+      said(7328),
+      'E1203 14:20:32.460000 7310 torch/distributed/elastic/multiprocessing/api.py:869] failed (exitcode: 1) local_rank: 2 (pid: 7327) of binary: /usr/bin/python3',
+    ];
+    const job = await captureJob(path.join(root, 'logs', 'accelerate.out'), lines);
+    const out = await readThreeWays(job, root);
+    const s = await summaryOf(out);
+    assert.deepStrictEqual(s.ranks.map((r) => [r.rank, r.state, r.stoppedBy]), [
+      [0, 'finished', 'stopped by torchrun (SIGTERM)'],
+      [1, 'finished', 'stopped by torchrun (SIGTERM)'],
+      [2, 'failed', undefined],
+      [3, 'finished', 'stopped by torchrun (SIGTERM)'],
+    ]);
+    const failure = s.firstFailure!;
+    assert.strictEqual(failure.rank, 2);
+    assert.strictEqual(failure.record.time, parseAsctime('2026-12-03 14:20:19,001'));
+    const imp = new JobImport(job, path.join(root, 'again'), options);
+    await imp.readOnce();
+    const again = await summaryOf(path.join(root, 'again'));
+    // Rank 0's first line (torchrun's word, written as it is) asked first, then rank 2's traceback.
+    const [stop, traceback] = await imp.sourcesOf([
+      { file: again.ranks[0].path, line: 0 },
+      { file: again.ranks[2].path, line: failure.record.line },
+    ], { withText: true });
+    assert.deepStrictEqual([stop?.line, stop?.text], [80, lines[80]]);
+    assert.deepStrictEqual([traceback?.line, traceback?.text], [74, lines[74]]);
+  });
+
+  it("torchrun's stops whose process ids are not consecutive name no rank past the group's: a rank that wrote nothing is made only when the group is whole", async () => {
+    const root = tmp();
+    const lines = [
+      '[rank1]: Traceback (most recent call last):',
+      '[rank1]: RuntimeError: boom',
+      'W1203 14:20:31.802000 7310 torch/distributed/elastic/multiprocessing/api.py:897] Sending process 7325 closing signal SIGTERM',
+      'E1203 14:20:32.460000 7310 torch/distributed/elastic/multiprocessing/api.py:869] failed (exitcode: 1) local_rank: 1 (pid: 7320) of binary: /usr/bin/python3',
+    ];
+    const job = await captureJob(path.join(root, 'logs', 'run.out'), lines);
+    const out = await readThreeWays(job, root);
+    assert.deepStrictEqual((await summaryOf(out)).ranks.map((r) => r.rank), [1]);
+  });
+
   it("a capture's lines are found again past a progress bar of hours on one line (megabytes of \\r updates: its head is read, as the import reads it), each with its text", async () => {
     const root = tmp();
     const bar = Array.from({ length: 120_000 }, (_, i) => `\r${Math.floor(i / 1200)}%|###| ${i}/120000 [00:01<00:00, 9it/s]`).join('');

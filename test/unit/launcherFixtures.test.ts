@@ -303,6 +303,22 @@ describe("PyTorch 2.5's own log lines (c10's: the month unpadded, nanoseconds)",
   });
 });
 
+describe("accelerate launch (torch 2's console without --tee: only the failed rank's traceback labelled)", () => {
+  it("diagnose points at the failed rank's traceback in the capture, and its JSON says the ranks torchrun stopped were stopped", () => {
+    const name = 'accelerate-torch-2.4-no-tee-oom.out';
+    assert.match(diagnoseLines(name)[1], /^ {2}at accelerate-torch-2\.4-no-tee-oom\.out:48$/);
+    const r = spawnSync(process.execPath, [CLI, 'diagnose', '--json', name], { encoding: 'utf8', cwd: FIXTURES });
+    const d = JSON.parse(r.stdout) as { ranks: { rank: number; state: string; stoppedBy?: string }[]; firstFailure: { rank: number; line: number } };
+    assert.deepStrictEqual([d.firstFailure.rank, d.firstFailure.line], [2, 47]);
+    assert.deepStrictEqual(d.ranks.map((x) => [x.rank, x.state, x.stoppedBy]), [
+      [0, 'finished', 'stopped by torchrun (SIGTERM)'],
+      [1, 'finished', 'stopped by torchrun (SIGTERM)'],
+      [2, 'failed', undefined],
+      [3, 'finished', 'stopped by torchrun (SIGTERM)'],
+    ]);
+  });
+});
+
 describe("torch 2's torchrun stopping every rank of a hung job (its stops timed, the SignalException after them not)", () => {
   it('dates the stops by their own lines: the ranks were silent for a minute before it, a hang', () => {
     const lines = diagnoseLines('torchrun-2-sigterm-after-hang.out');
