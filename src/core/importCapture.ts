@@ -1,31 +1,29 @@
 // A combined capture read into its ranks' outputs (for importJob.ts): each line to the rank its
 // prefix names, the prefix removed (captureRanks.ts), lines without one to the launcher's output;
 // the capture lane and the byte path for its common lines; torchrun's word that it ended an
-// attempt (the ranks' next lines start a session of each); the launcher's word on ranks; and
-// what the capture's other lines tell of a rank's time (`timeMarks`). The launcher's lines are
-// read by captureLauncher.ts.
-import { headerLine, ImportOptions, RankLineWriter } from './importLines';
+// attempt (the ranks' next lines start a session of each); the launcher's word on ranks. The
+// launcher's lines are read by captureLauncher.ts; what the capture's lines tell of time (a rank's
+// that its own lines do not) by captureClock.ts.
+import { ImportOptions, RankLineWriter } from './importLines';
 import { commonLineAt } from './importLineShapes';
 import { ForeignJob } from './importLayouts';
 import { RankOutput } from './importOutput';
 import { StreamRecords } from './importStreams';
 import { CaptureLineRequest, captureLinesOf } from './importLineMap';
-import { CaptureLauncher, LATE_FIRST_LINE_MS } from './captureLauncher';
-import { torchrunSummaryTimes } from './torchrunWords';
+import { CaptureLauncher } from './captureLauncher';
+import { CaptureClock } from './captureClock';
 import { RunEnds } from './runEnds';
 import { parseForeignLine } from './lineFormats';
-import { RankPrefix, rankPrefixOf } from './rankPrefixes';
+import { RankPrefix } from './rankPrefixes';
 import { CaptureRanks, RankLine } from './captureRanks';
-import { formatTime, naiveFromEpoch } from './timestamps';
+import { naiveFromEpoch } from './timestamps';
 import { ImportLane } from './importLane';
 import { Turns } from './fastPathTurns';
-import { headTimeOnce, lineAfterLoss, tailLinesSync, MAX_LINE, PARTIAL_LINE_QUIET_MS, READ_BUFFER, RESET, SourceReader, SourceState } from './importSources';
+import { lineAfterLoss, MAX_LINE, PARTIAL_LINE_QUIET_MS, READ_BUFFER, RESET, SourceReader, SourceState } from './importSources';
 import { resumeRecord } from './importRankFiles';
 
 /** Chunks a turn of reading (`CaptureReader.read`'s `turn`) goes on by while one of its ranks' tracebacks is open, at most. */
 const MAX_TURN_EXTENSIONS = 4;
-/** The end of a capture read for torchrun's summary of its failures (a block of 8 lines for each: a few thousand ranks'). */
-const SUMMARY_TAIL_BYTES = 256 * 1024;
 
 /** Where a capture's lines go: the import's outputs. */
 export interface CaptureOutputs {
@@ -45,9 +43,6 @@ export interface CaptureOutputs {
   flushIfLarge(): Promise<void>;
 }
 
-/** The launcher's last lines `CaptureReader.latestCaptureTime` looks back over for a time, at most. */
-const RECENT_LAUNCHER_LINES = 64;
-
 /** The most characters of an overlong line's last progress state kept (`CaptureReader.overlongPiece`). */
 const MAX_PROGRESS_STATE = 64 * 1024;
 
@@ -58,6 +53,10 @@ export class CaptureReader {
   private readonly demux: boolean;
   /** What the launcher's lines say of ranks, read in order, written to theirs. */
   private readonly launcher: CaptureLauncher;
+  /** What the capture's lines tell of time (captureClock.ts). */
+  private readonly clock: CaptureClock;
+  /** When torchrun's latest restart of the worker group began (its ranks' resume time). */
+  private attemptStart: number | undefined;
   /** Lines rewritten from their bytes (the byte path and the lane). */
   linesFromBytes = 0;
   /** The capture's common lines, taken in WebAssembly (importLane.ts); null where it cannot be used. */
@@ -90,28 +89,34 @@ export class CaptureReader {
     // A console split by a user format: its ranks' lines are found again by their own marks (each
     // run of a rank's lines one), not by reading their prefixes again.
     this.demux = job.style !== 'format';
+    this.clock = new CaptureClock(job, reader, options, () => this.lane?.latestTime);
     this.launcher = new CaptureLauncher({
       out,
       capture: this.capture,
       job,
       laneWrites: (rank) => this.laneWrites(rank),
       laneDrainAll: () => this.lane?.drainAll(),
-      launcherTime: (text) => this.launcherTime(text),
-      latestCaptureTime: () => this.latestCaptureTime(),
+      launcherTime: (text) => this.clock.launcherTime(text),
+      latestCaptureTime: () => this.clock.latest(),
       rankTime: (rank) => this.out.outputs.get(rank)?.streams.get(this.streamKey)?.writer.lastTime,
       rankAt: (rank, time) => {
         const writer = this.out.outputs.get(rank)?.streams.get(this.streamKey)?.writer;
         if (writer) writer.lastTime = time;
       },
-      summaryTime: (pid) => this.summaryTime(pid),
-      attemptStart: () => this.attemptStart ?? this.captureStart,
-      captureStart: () => this.captureStart,
+      summaryTime: (pid) => this.clock.summaryTime(pid, this.capture.nested),
+      attemptStart: () => this.attemptStart ?? this.clock.start,
+      captureStart: () => this.clock.start,
     });
   }
 
   /** The capture's file. */
   get file(): string {
     return this.job.source;
+  }
+
+  /** How far in time the reading is: the capture's latest time so far (undefined before any). */
+  get readTime(): number | undefined {
+    return this.clock.latest();
   }
 
   /** The lines the lane took. */
@@ -134,14 +139,11 @@ export class CaptureReader {
     this.ranksLatest = undefined;
     this.capture.reset();
     this.lane?.reset();
-    this.captureTime = undefined;
-    this.captureStart = undefined;
+    this.clock.reset();
     this.attemptStart = undefined;
-    this.launcherTimes = { tried: 0, recent: [] };
     this.attemptEnded = undefined;
     this.runEnds.reset();
     this.resumedAt.clear();
-    this.lastTraceback = undefined;
     this.launcher.reset();
     this.overlong = undefined;
   }
@@ -183,7 +185,7 @@ export class CaptureReader {
    */
   async read(progress: (read: number, total: number) => void, final: boolean, turn?: { bytes: number; more: boolean }, othersWrote = false): Promise<boolean> {
     const file = this.file;
-    this.summaryTimes = undefined;
+    this.clock.newReading();
     // torchrun's summary came after its word on a process was read: read again from the start.
     if (this.launcher.summaryCame()) throw RESET;
     const capture = this.capture;
@@ -213,7 +215,7 @@ export class CaptureReader {
         const said = capture.launcherLine(own);
         // (Its word first: what it says is dated by the capture's lines before it.)
         this.launcherWord(said.text, said.node, file, line, offset);
-        this.launcherLine(said.text);
+        this.clock.launcherLine(said.text);
         if (!rest) return;
         lines = rest;
       }
@@ -320,7 +322,7 @@ export class CaptureReader {
     let st = out.streams.get(this.streamKey);
     if (!st) {
       const writer = new RankLineWriter(rank, (prefix?.style === 'pdsh' ? prefix.host : prefix?.stream) ?? 'output', this.options);
-      writer.dayFrom = this.dayFrom;
+      writer.dayFrom = this.clock.dayFrom;
       writer.escapedControls = this.job.escapedControls === true;
       out.streams.set(this.streamKey, (st = new StreamRecords(this.streamKey, writer)));
     }
@@ -383,103 +385,6 @@ export class CaptureReader {
     return latest?.time;
   }
 
-  /**
-   * A rank's line with only a time of day, the first of its rank's with a time: on the day nearest
-   * the capture's latest time, else its first (`firstTimeOfHead`), else of the capture's last change.
-   */
-  private readonly dayFrom = {
-    before: () =>
-      this.latestCaptureTime() ??
-      (this.headTime ??= headTimeOnce(this.job.source, (line) => parseForeignLine(rankPrefixOf(line)?.rest ?? line, this.options.formats, this.options)?.time))(),
-    latest: () => naiveFromEpoch(Math.floor(this.reader.stateOf(this.job.source)?.mtimeMs ?? Date.now())),
-  };
-
-  /** The first time of the capture's head (`headTimeOnce`), once it is needed. */
-  private headTime: (() => number | undefined) | undefined;
-
-  /** How far in time the reading is: the capture's latest time so far (undefined before any). */
-  get readTime(): number | undefined {
-    return this.latestCaptureTime();
-  }
-
-  /** The latest time a capture's line gave (a lower bound of the time of the lines after it). */
-  private captureTime: number | undefined;
-
-  /** The first time a capture's line gave. */
-  private captureStart: number | undefined;
-
-  /** The time the capture's last traceback without a time of its own was placed at, and its rank (see `timeMarks`). */
-  private lastTraceback: { time: number; rank: number } | undefined;
-
-  /** When torchrun's latest restart of the worker group began (its ranks' resume time). */
-  private attemptStart: number | undefined;
-
-  /**
-   * The launcher's lines give times too (a console whose records are not labelled: most of its
-   * lines): the first that has one, as the capture's start, then only the last before a time is
-   * needed (reading each one's time cost a second in 2 million lines): the newest of the last
-   * `RECENT_LAUNCHER_LINES` that has one (a progress bar, a blank line or a block of untimed
-   * lines often come last, after the timed record that dates them).
-   */
-  private launcherTimes: { tried: number; recent: string[] } = { tried: 0, recent: [] };
-
-  private launcherLine(text: string): void {
-    const t = this.launcherTimes;
-    if (this.captureStart === undefined && t.tried < 1000) {
-      t.tried++;
-      this.sawTime(this.launcherTime(text), true);
-      return;
-    }
-    if (t.recent.length >= 2 * RECENT_LAUNCHER_LINES) t.recent.splice(0, RECENT_LAUNCHER_LINES);
-    t.recent.push(text);
-  }
-
-  /** torchrun's summary times at the capture's end (`summaryTime`), read once a reading when a word asks. */
-  private summaryTimes: Map<number, number> | undefined;
-
-  /**
-   * When torchrun's summary at the end of the capture (read as it is now) says it noticed process
-   * `pid` failed. Not for torchrun on several nodes in one capture (the same id may be on two;
-   * their words are read with their nodes' labels); for a node's own file (`fileNode`), whose
-   * summary is its node's.
-   */
-  private summaryTime(pid: number): number | undefined {
-    if (this.capture.nested && this.job.fileNode === undefined) return undefined;
-    this.summaryTimes ??= torchrunSummaryTimes(tailLinesSync(this.job.source, SUMMARY_TAIL_BYTES) ?? []);
-    return this.summaryTimes.get(pid);
-  }
-
-  /** The time of a launcher's line (as `CaptureRanks.launcherLine` gives it). */
-  private launcherTime(text: string): number | undefined {
-    return parseForeignLine(text, this.options.formats, this.options)?.time;
-  }
-
-  /** The capture's latest time so far: its lines' and the lane's, and its launcher's last line's. */
-  private latestCaptureTime(): number | undefined {
-    this.sawTime(this.lane?.latestTime);
-    const recent = this.launcherTimes.recent;
-    for (let k = recent.length - 1; k >= Math.max(0, recent.length - RECENT_LAUNCHER_LINES); k--) {
-      const time = this.launcherTime(recent[k]);
-      if (time !== undefined) {
-        this.sawTime(time);
-        break;
-      }
-    }
-    recent.length = 0;
-    return this.captureTime;
-  }
-
-  /**
-   * A time a capture's line gave. The start is taken only from lines this code reads in every way
-   * of reading (the launcher's, each rank's first), so that the lane, the byte path and the string
-   * path write the same marks; the latest time is every line's (the lane keeps its own).
-   */
-  private sawTime(time: number | undefined, start = false): void {
-    if (time === undefined) return;
-    if (start) this.captureStart ??= time;
-    if (!(time <= (this.captureTime ?? -Infinity))) this.captureTime = time;
-  }
-
   /** One whole line of a capture's rank, rewritten into that rank's output. */
   private writeCaptureLine(l: RankLine, line: number, offset: number, file: string): void {
     if (this.runEnds.watches(l.rank)) {
@@ -498,56 +403,12 @@ export class CaptureReader {
     const first = out.lines === 0;
     const before = writer.lastTime;
     const converted = writer.line(l.text, l.time);
-    const marks = this.timeMarks(l.rank, first, before, writer, l.time !== undefined);
-    this.sawTime(writer.lastTime, first);
+    const marks = this.clock.timeMarks(l.rank, first, before, writer, l.time !== undefined);
+    this.clock.saw(writer.lastTime, first);
     for (const m of marks) out.write(m, file, line, offset, this.demux);
     if (marks.length === 0 && converted.indexOf('\n') < 0) out.write(converted, file, line, offset, this.demux);
     else converted.split('\n').forEach((piece, k) => out.write(piece, file, line, offset, this.demux, k > 0 || marks.length > 0));
     out.ownLines = out.lines;
-  }
-
-  /**
-   * What a capture knows of a rank's time that its own lines do not tell: records of the
-   * launcher's, dated by the capture's other lines, written before the rank's line.
-   * - A rank whose first line comes late (PyTorch's `[rank1]: Traceback ...` in a console whose
-   *   records have no label; a rank that logs nothing before it fails) started with the job: its
-   *   first session starts at the capture's first time, as the other ranks' do.
-   * - A traceback of a rank whose last time is behind the capture's latest before it comes after
-   *   that line of the capture: its failure is placed among the job's just after that time (the
-   *   scanner dates an error without one by the record before it), not at the rank's last time
-   *   of its own. A millisecond after it, so that of two ranks whose untimed tracebacks follow
-   *   each other (one failed, the next failed of it) the first in the capture stays first: the
-   *   rank that wrote the latest time may be the one that failed first. For the same reason a
-   *   traceback that would be placed at or before the capture's last one (of another rank; two
-   *   ranks that logged their last record in the same millisecond, as ranks in step do) comes a
-   *   millisecond after it.
-   */
-  private timeMarks(rank: number, first: boolean, before: number | undefined, writer: RankLineWriter, stamped: boolean): string[] {
-    const marks: string[] = [];
-    const start = this.captureStart;
-    const own = writer.lastTime;
-    if (first && start !== undefined && (own ?? this.latestCaptureTime() ?? start) - start > LATE_FIRST_LINE_MS) {
-      marks.push(headerLine(rank, start, 'launcher', 'INFO', `rank ${rank} runs since the capture began (its first line comes later)`));
-      before = start;
-    }
-    // A traceback the launcher stamped (Open MPI's `--timestamp-output`) has its time. kubectl
-    // writes a pod's whole log after the last's (but with `-f`): the capture's order is no time's.
-    const now = !stamped && this.job.style !== 'kubectl' && writer.inTracebackBlock && writer.startedRecord ? this.latestCaptureTime() : undefined;
-    if (now === undefined) return marks;
-    const last = this.lastTraceback;
-    let at: number | undefined;
-    if (last && last.rank !== rank && last.time >= Math.max(now, before ?? -Infinity)) {
-      at = last.time + 1;
-      marks.push(headerLine(rank, at, 'launcher', 'INFO', `rank ${rank}'s traceback comes after rank ${last.rank}'s in the capture (placed at ${formatTime(last.time, true)})`));
-    } else if (before === undefined || now > before) {
-      at = now + 1;
-      marks.push(headerLine(rank, at, 'launcher', 'INFO', `rank ${rank}'s traceback comes after the capture's line of ${formatTime(now, true)} (its latest time before it)`));
-    }
-    // The rank's output is at that time now (a restart of the group after it starts later).
-    if (at !== undefined) writer.lastTime = at;
-    const placed = at ?? before ?? now;
-    if (!last || placed > last.time) this.lastTraceback = { time: placed, rank };
-    return marks;
   }
 
   /** A capture's line of the common shape, demultiplexed and rewritten from its bytes. */
@@ -558,7 +419,7 @@ export class CaptureReader {
     const common = at && commonLineAt(data, at.rest, end);
     this.bytesTurns.took(!!common);
     if (!at || !common || this.runEnds.watches(at.rank)) return false;
-    // A rank's first line is read as a string (see `timeMarks`).
+    // A rank's first line is read as a string (see `CaptureClock.timeMarks`).
     if (!this.out.outputs.get(at.rank)?.lines) return false;
     const { out, writer } = this.captureStream(at.rank);
     // The kubelet's time dates the line as the string path's `given` does (an indented line's is its stream's last).
@@ -568,7 +429,7 @@ export class CaptureReader {
     this.linesFromBytes++;
     if (common === 'indented') out.writeLineBytes(data, at.rest, end, file, line, offset);
     else {
-      this.sawTime(common.time);
+      this.clock.saw(common.time);
       out.writeRecordBytes(data, at.rest, common.level, common.loggerStart, common.loggerEnd, common.messageStart, end, file, line, offset);
     }
     out.ownLines = out.lines;
