@@ -4,38 +4,27 @@
 // torchrun job's and task files' ranks are read by importRankFiles.ts (attempts as sessions,
 // streams merged by time, `error.json`), a capture's by importCapture.ts (each line to the rank its
 // prefix names; lines without one are the launcher's, `launcher.log`; for task files, the batch
-// output beside them is; a capture's other stream's file, or torchrun's consoles one file per
+// output beside them is: batchOutput.ts; a capture's other stream's file, or torchrun's consoles one file per
 // node, are read with it a turn at a time, into the same ranks). Each
 // output line knows its source line (`sourceOf`). A source that shrank or was replaced starts the
 // import over; one that vanished keeps what was read.
 import { promises as fsp } from 'node:fs';
-import * as path from 'node:path';
 import { ForeignJob, RankSource } from './importLayouts';
 import { ImportOptions } from './importLines';
-import { LauncherWords, verdictRecord, WordsTold } from './launcherLines';
-import { NextRun, RankFiles, RankOutput, STOPPED } from './importOutput';
+import { ImportOutputs, RankOutput, STOPPED } from './importOutput';
 import { mapLimit } from './mapLimit';
 import { BUILT_IN_FORMATS } from './lineFormats';
-import { PARTIAL_LINE_QUIET_MS, RESET, SourceReader } from './importSources';
-import { RankFilesReader, resumeRecord } from './importRankFiles';
-import { BatchWord, TaskRuns } from './taskRuns';
+import { RESET, SourceReader } from './importSources';
+import { RankFilesReader } from './importRankFiles';
+import { BatchOutput } from './batchOutput';
 import { CaptureOutputs, CaptureReader } from './importCapture';
-import { CaptureLineRequest, captureLinesOf, SourceLine } from './importLineMap';
+import { CaptureLinesReader, SourceLine, sourceLinesOf } from './importLineMap';
 import { CaptureOrder, RecordOrder } from './captureOrder';
 import { captureFiles } from './streamPairs';
 import { naiveFromEpoch } from './timestamps';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/**
- * Bytes gathered for the outputs before they are written (bounds memory on big sources): 4 MiB,
- * or 32 KiB a rank for a job of more than 128 ranks, 64 MiB at most. A capture of 1,024 ranks
- * written every 4 MiB appended 4 KiB to each rank's file each time (an open, a write and a close
- * each): the CLI's summary of 64 MiB of it took 2.5-2.8 s, 2.0-2.1 s in bigger pieces.
- */
-const FLUSH_BYTES = 4 * 1024 * 1024;
-const FLUSH_BYTES_A_RANK = 32 * 1024;
-const FLUSH_BYTES_MAX = 64 * 1024 * 1024;
 /** A rank's output gathered at least this much once its files are read: written then (see `readRank`). */
 const RANK_WRITE_BYTES = 1024 * 1024;
 /** A job's rank files unchanged for this long are read the first time as a one-shot reading would (see `updateOnce`). */
@@ -56,8 +45,8 @@ const RELIST_EVERY = 4;
 export class JobImport {
   /** The job's files, read incrementally. */
   private readonly reader = new SourceReader();
-  private readonly outputs = new Map<number, RankOutput>();
-  private launcher: RankOutput | undefined;
+  /** The ranks' outputs and the launcher's, and the files they are appended to. */
+  private readonly outs: ImportOutputs;
   /** A capture's lines to their ranks. */
   private readonly captureReader: CaptureReader;
   /**
@@ -87,12 +76,8 @@ export class JobImport {
   private running: Promise<boolean> | undefined;
   /** Nothing is held back for a later read (`readOnce`). */
   private final = false;
-  /** What a task job's batch output says of its ranks, read in order (no launcher's word on its nodes: they are no tasks). */
-  private readonly batchWords = new LauncherWords();
-  /** Those words kept until they are told to their ranks, and the runs of a job requeued they tell apart. */
-  private readonly taskRuns = new TaskRuns((rank) => this.job.ranks.has(rank));
-  /** Where the outputs' lines are appended. */
-  private readonly files = new RankFiles();
+  /** A task job's batch output: what it says of its ranks, told to them after their lines of its run (batchOutput.ts). */
+  private readonly batch = new BatchOutput((rank) => this.job.ranks.has(rank), (rank) => this.outs.output(rank), () => this.outs.launcher());
 
   /** The options the readers share: the caller's, with the dating of times without a year this import moves on (`followDating`). */
   private readonly options: Mutable<ImportOptions>;
@@ -107,14 +92,10 @@ export class JobImport {
     const options = (this.options = { ...given });
     const fastPath = options.byteFastPath !== false && options.formats.every((f) => BUILT_IN_FORMATS.includes(f));
     this.rankFiles = new RankFilesReader(this.reader, options, fastPath);
-    const outputs: CaptureOutputs = {
-      outputs: this.outputs,
-      output: (rank) => this.output(rank),
-      admits: (rank) => this.admits(rank),
-      launcher: () => this.launcherOutput(),
-      all: () => this.allOutputs(),
-      flushIfLarge: () => this.flushIfLarge(),
-    };
+    const outputs: CaptureOutputs = (this.outs = new ImportOutputs(outDir, options.maxCaptureRanks ?? MAX_CAPTURE_RANKS, (o) => {
+      if (job.kind === 'capture') o.onGrow = this.captureGrew;
+      else if (job.kind === 'tasks') o.nextRun = this.batch.nextRunOf(o);
+    }, () => this.stopped));
     this.captureReader = new CaptureReader(job, this.reader, options, fastPath, outputs);
     const other = job.otherStream && new CaptureReader(job.otherStream.job, this.reader, options, fastPath, outputs, OTHER_STREAM);
     const readers = !other ? [this.captureReader] : job.otherStream!.first ? [other, this.captureReader] : [this.captureReader, other];
@@ -166,12 +147,12 @@ export class JobImport {
    */
   stop(): void {
     this.stopped = true;
-    this.files.stop();
+    this.outs.files.stop();
   }
 
   /** The rank logs (and the launcher's) the updates that ended since the last call wrote to, or created. */
   takeWritten(): string[] {
-    return this.files.takeWritten();
+    return this.outs.files.takeWritten();
   }
 
   /** Brings the output up to date with the sources; true when something was written. Calls made while one runs wait for it. */
@@ -222,11 +203,10 @@ export class JobImport {
             // The batch output first: a Slurm job requeued appended its next run to the task
             // files, which its cancellation tells apart (taskRuns.ts); its words on the tasks are
             // told to theirs after their lines.
-            for (const file of this.job.launchers ?? []) await this.readLauncherFile(file);
-            const how = { final: this.final || quiet, flush: () => this.flushIfLarge(), read: (bytes: number) => this.ranksReading && (this.ranksReading.read += bytes) };
-            for (const [rank, list] of this.job.ranks) await this.readRank(this.output(rank), list, how);
-            for (const rank of this.job.ranks.keys()) this.taskRuns.tellRest(rank, (w) => this.tell(rank, w));
-            this.taskRuns.settled();
+            for (const file of this.job.launchers ?? []) await this.batch.read(this.reader, file, this.final);
+            const how = { final: this.final || quiet, flush: () => this.outs.flushIfLarge(), read: (bytes: number) => this.ranksReading && (this.ranksReading.read += bytes) };
+            for (const [rank, list] of this.job.ranks) await this.readRank(this.outs.output(rank), list, how);
+            this.batch.tellRest(this.job.ranks.keys());
           } finally {
             this.ranksReading = undefined;
           }
@@ -237,12 +217,12 @@ export class JobImport {
         await this.updateOnce(attempt + 1);
         return true;
       }
-      const wrote = await this.flush();
+      const wrote = await this.outs.flush();
       // The capture's order reads it this far: the rank logs hold its lines' (their times are read there).
       if (read !== undefined) this.orderLimit = read;
       return wrote;
     } finally {
-      await this.files.finish();
+      await this.outs.files.finish();
     }
   }
 
@@ -298,94 +278,17 @@ export class JobImport {
   /** The job's files changed after the import began (see `followDating`). */
   private written = false;
 
+  /** What the user should know of the reading that is no error (a capture of more ranks than are read), each said of the job's source. */
+  notes(): string[] {
+    const most = this.outs.maxRanks.toLocaleString('en-US');
+    return this.outs.tooManyRanks ? [`it names more than ${most} ranks: the lines of the ranks past the first ${most} are kept with the launcher's lines, not read as ranks`] : [];
+  }
+
   /** A capture's rank output gained lines: its reader looks at it at the next restart or launcher's word. */
   private readonly captureGrew = (o: RankOutput): void => {
     for (const r of this.captureReaders) r.grew(o.rank);
   };
 
-  /** A capture named more ranks than it may (`MAX_CAPTURE_RANKS`): the lines of those past it are the launcher's. */
-  private tooManyRanks = false;
-
-  private get maxRanks(): number {
-    return this.options.maxCaptureRanks ?? MAX_CAPTURE_RANKS;
-  }
-
-  private admits(rank: number): boolean {
-    if (this.outputs.has(rank) || this.outputs.size < this.maxRanks) return true;
-    this.tooManyRanks = true;
-    return false;
-  }
-
-  /** What the user should know of the reading that is no error (a capture of more ranks than are read), each said of the job's source. */
-  notes(): string[] {
-    const most = this.maxRanks.toLocaleString('en-US');
-    return this.tooManyRanks ? [`it names more than ${most} ranks: the lines of the ranks past the first ${most} are kept with the launcher's lines, not read as ranks`] : [];
-  }
-
-  private output(rank: number): RankOutput {
-    let o = this.outputs.get(rank);
-    if (!o) {
-      this.outputs.set(rank, (o = new RankOutput(rank, path.join(this.outDir, `worker_${rank}.log`))));
-      if (this.job.kind === 'capture') o.onGrow = this.captureGrew;
-      else if (this.job.kind === 'tasks') o.nextRun = this.nextRunOf(o);
-    }
-    return o;
-  }
-
-  /**
-   * A task job's batch output (see `ForeignJob.launchers`): its lines are the launcher's, and its
-   * words on tasks (srun's `task 1: Out Of Memory`, Slurm's time limit) are kept (`taskRuns`) to
-   * be told to those ranks after their lines of its run.
-   */
-  private async readLauncherFile(file: string): Promise<void> {
-    await this.reader.read(file, (text, line, offset) => {
-      this.launcherOutput().write(text, file, line, offset);
-      const verdict = this.batchWords.read(text);
-      this.taskRuns.read(text, verdict && { verdict, file, line, offset });
-    }, { partialAfterMs: this.final ? 0 : PARTIAL_LINE_QUIET_MS });
-  }
-
-  /**
-   * A word of the batch output on rank `rank` (a task is the rank of its file, `%t`): a record of
-   * the rank, opening at the launcher's line; between two of the rank's own lines, one word on
-   * every rank (Slurm's cancellation) and a few in all (`WordsTold`). Whether it may be told more
-   * before its next line.
-   */
-  private tell(rank: number, w: BatchWord): boolean {
-    const out = this.output(rank);
-    const told = this.toldLines.get(rank) ?? 0;
-    // The rank's own lines: its output's but the words it was told (a word told leaves them as they are).
-    const own = out.lines - told;
-    if (this.wordsTold.take(rank, own, w.verdict.ranks === 'all')) {
-      out.write(verdictRecord(rank, w.verdict), w.file, w.line, w.offset, false, true);
-      this.toldLines.set(rank, told + 1);
-    }
-    return !this.wordsTold.full(rank, own);
-  }
-
-  /** The words each rank was told since its last own line, and the lines they took in its output. */
-  private readonly wordsTold = new WordsTold();
-  private readonly toldLines = new Map<number, number>();
-
-  /** Where rank `rank`'s next run starts in its task files (a job requeued), and the Resume record it starts with. */
-  private nextRunOf(out: RankOutput): NextRun {
-    const runs = this.taskRuns;
-    const rank = out.rank;
-    return {
-      get from() {
-        return runs.nextRunFrom(rank);
-      },
-      start: (time) => {
-        const cut = runs.startRun(rank, time, (w) => this.tell(rank, w));
-        if (cut && out.lines > 0) out.write(resumeRecord(rank, time, 'slurm'), cut.file, cut.line, cut.offset, false, true);
-      },
-    };
-  }
-
-  /** The launcher's lines (a capture's without a rank prefix, a task job's batch output). */
-  private launcherOutput(): RankOutput {
-    return (this.launcher ??= new RankOutput(-1, path.join(this.outDir, 'launcher.log')));
-  }
 
   /**
    * A rank's files read; what its output gathered is written now when it is big, and its buffer
@@ -393,39 +296,20 @@ export class JobImport {
    */
   private async readRank(out: RankOutput, list: readonly RankSource[], how: Parameters<RankFilesReader['read']>[3]): Promise<void> {
     await this.rankFiles.read(out, list, this.job, how);
-    if (out.text.length >= RANK_WRITE_BYTES) await this.files.write([out]);
-  }
-
-  /** Every output: the ranks', then the launcher's when there is one. */
-  private allOutputs(): RankOutput[] {
-    return [...this.outputs.values(), ...(this.launcher ? [this.launcher] : [])];
-  }
-
-  /** Appends what each output gathered; true when anything was written. */
-  private flush(): Promise<boolean> {
-    return this.files.write(this.allOutputs());
+    if (out.text.length >= RANK_WRITE_BYTES) await this.outs.files.write([out]);
   }
 
   /** Starts over: every output emptied, every source read again from its start. */
   private async reset(): Promise<void> {
     if (this.stopped) throw STOPPED;
-    await this.files.close();
     this.reader.clear();
     this.rankFiles.clear();
     for (const r of this.captureReaders) r.reset();
     this.lastReader = undefined;
     this.order = undefined;
     this.orderLimit = 0;
-    this.batchWords.reset();
-    this.taskRuns.reset();
-    this.wordsTold.clear();
-    this.toldLines.clear();
-    const files = this.allOutputs().map((o) => o.file);
-    this.outputs.clear();
-    this.launcher = undefined;
-    await mapLimit(files, 32, (f) => fsp.writeFile(f, ''));
-    // (Each is read again by the store, though no rank writes to it now.)
-    this.files.wrote(files);
+    this.batch.reset();
+    await this.outs.clear();
   }
 
   /** While a capture, or a job's rank files the first time, are read: the part read (0-1); undefined otherwise. */
@@ -439,19 +323,6 @@ export class JobImport {
     const files = [...this.job.ranks.values()].flat().filter((src) => src.stream !== 'error.json');
     const stats = await mapLimit(files, 32, (src) => fsp.stat(src.path).then((st) => st, () => undefined));
     return { bytes: stats.reduce((n, st) => n + (st?.size ?? 0), 0), changed: stats.reduce((t, st) => Math.max(t, st?.mtimeMs ?? 0), 0) };
-  }
-
-  /** Written out every few MiB: a big capture is never held in memory whole. */
-  private pendingBytes(): number {
-    let n = 0;
-    for (const o of this.outputs.values()) n += o.text.length;
-    return n + (this.launcher?.text.length ?? 0);
-  }
-
-  private async flushIfLarge(): Promise<void> {
-    // (Called after each chunk read: a stopped import's update ends there.)
-    if (this.stopped) throw STOPPED;
-    if (this.pendingBytes() > Math.min(FLUSH_BYTES_MAX, Math.max(FLUSH_BYTES, this.outputs.size * FLUSH_BYTES_A_RANK))) await this.flush();
   }
 
   /** What names a rank besides its number: a pdsh capture's host, or the node and local rank of a torchrun job on several nodes. */
@@ -473,9 +344,10 @@ export class JobImport {
    * `batchOutput` names): their file and how many; undefined while there are none.
    */
   get launcherLines(): { file: string; lines: number; batchOutput?: string[] } | undefined {
-    if (!this.launcher || this.launcher.lines === 0) return undefined;
+    const launcher = this.outs.launcherIfMade;
+    if (!launcher || launcher.lines === 0) return undefined;
     const batchOutput = this.job.kind === 'capture' ? undefined : this.job.launchers;
-    return batchOutput ? { file: this.launcher.file, lines: this.launcher.lines, batchOutput } : { file: this.launcher.file, lines: this.launcher.lines };
+    return batchOutput ? { file: launcher.file, lines: launcher.lines, batchOutput } : { file: launcher.file, lines: launcher.lines };
   }
 
   /**
@@ -484,7 +356,7 @@ export class JobImport {
    */
   liveSources(): Map<string, string[]> {
     const files = new Map<string, string[]>();
-    for (const o of this.outputs.values()) {
+    for (const o of this.outs.outputs.values()) {
       if (this.job.kind === 'capture') {
         files.set(o.file, captureFiles(this.job));
         continue;
@@ -516,7 +388,7 @@ export class JobImport {
    */
   captureOrder(): RecordOrder | undefined {
     if (this.order || this.job.kind !== 'capture' || this.captureReaders.length !== 1 || !this.inTimeOrder()) return this.order;
-    return (this.order = new CaptureOrder(this.captureReader.file, this.captureReader.ownerOfLine, this.outputs, () => this.orderLimit));
+    return (this.order = new CaptureOrder(this.captureReader.file, this.captureReader.ownerOfLine, this.outs.outputs, () => this.orderLimit));
   }
 
   /** Whether the capture's order is the time's: not of kubectl's pods (it writes each pod's log after the last's). */
@@ -532,39 +404,10 @@ export class JobImport {
    * rank log written from it), one more read of each source file that is not a capture.
    */
   async sourcesOf(lines: readonly { file: string; line: number }[], { inTimeOrder = false, withText = false } = {}): Promise<(SourceLine | undefined)[]> {
-    const found: (SourceLine | undefined)[] = new Array(lines.length).fill(undefined);
-    if (inTimeOrder && !this.inTimeOrder()) return found;
-    const outputs = new Map(this.allOutputs().map((o) => [o.file, o]));
-    // By file and kind: a capture's rank lines are found by counting that rank's lines, its lines
-    // written as they are (a launcher's word on a rank) by counting every line.
-    const bySource = new Map<string, { at: number; request: CaptureLineRequest; demux: boolean; file: string }[]>();
-    lines.forEach(({ file, line }, at) => {
-      const out = outputs.get(file);
-      const k = out ? out.map.markAt(line) : -1;
-      if (!out || k < 0) return;
-      const source = out.map.file[k];
-      const demux = out.map.demux[k];
-      // A rank's own file: its line counted from the mark, read only for its text.
-      if (!demux) found[at] = { path: source, line: out.map.line[k] + (line - out.map.out[k]) };
-      if (!demux && !withText) return;
-      const key = `${demux ? 'd' : 'f'}${source}`;
-      const list = bySource.get(key) ?? [];
-      list.push({ at, demux, file: source, request: { rank: demux ? out.rank : 0, offset: out.map.offset[k], line: out.map.line[k], skip: line - out.map.out[k] } });
-      bySource.set(key, list);
-    });
-    for (const list of bySource.values()) {
-      const file = list[0].file;
-      const texts: string[] | undefined = withText ? [] : undefined;
-      const requests = list.map((l) => l.request);
-      const at = list[0].demux
-        ? await (this.captureReaders.find((r) => r.file === file) ?? this.captureReader).sourceLines(file, requests, texts)
-        : await captureLinesOf(file, () => 0, requests, texts).catch(() => undefined);
-      list.forEach((l, i) => {
-        if (l.demux) found[l.at] = { path: file, line: at![i] };
-        if (texts?.[i] !== undefined && found[l.at]) found[l.at]!.text = texts[i];
-      });
-    }
-    return found;
+    if (inTimeOrder && !this.inTimeOrder()) return new Array(lines.length).fill(undefined);
+    const outputs = new Map(this.outs.all().map((o) => [o.file, o]));
+    const captureLines: CaptureLinesReader = (file, requests, texts) => (this.captureReaders.find((r) => r.file === file) ?? this.captureReader).sourceLines(file, requests, texts);
+    return sourceLinesOf(outputs, captureLines, lines, withText);
   }
 
 }

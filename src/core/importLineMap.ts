@@ -197,3 +197,51 @@ function quotable(text: string): string {
   const line = text.endsWith('\r') ? text.slice(0, -1) : text;
   return line.length > QUOTED_CHARS ? line.slice(0, QUOTED_CHARS) + '…' : line;
 }
+
+/** The capture's lines of `requests` in one read of `file`, counting each request's rank's lines (`CaptureReader.sourceLines`). */
+export type CaptureLinesReader = (file: string, requests: readonly CaptureLineRequest[], texts?: string[]) => Promise<number[]>;
+
+/**
+ * Where many lines of an import's rank logs came from (`lines`, each an output file's 0-based
+ * line; `outputs`: the import's outputs by file, each with its rank and line map): one read of
+ * each capture for all of its lines (thousands of ranks' failures). A capture's rank lines are
+ * found by counting that rank's lines from their mark (`captureLines`), its lines written as they
+ * are (a launcher's word on a rank) and a rank's own file's by counting every line: each kind
+ * looked up on its own, though of one file. `withText`: each with the source's line as it is
+ * there (a diagnosis quoting a line quotes the launcher's file, not the rank log written from
+ * it), one more read of each source file that is not a capture.
+ */
+export async function sourceLinesOf(
+  outputs: ReadonlyMap<string, { readonly rank: number; readonly map: LineMap }>,
+  captureLines: CaptureLinesReader,
+  lines: readonly { file: string; line: number }[],
+  withText: boolean,
+): Promise<(SourceLine | undefined)[]> {
+  const found: (SourceLine | undefined)[] = new Array(lines.length).fill(undefined);
+  const bySource = new Map<string, { at: number; request: CaptureLineRequest; demux: boolean; file: string }[]>();
+  lines.forEach(({ file, line }, at) => {
+    const out = outputs.get(file);
+    const k = out ? out.map.markAt(line) : -1;
+    if (!out || k < 0) return;
+    const source = out.map.file[k];
+    const demux = out.map.demux[k];
+    // A rank's own file: its line counted from the mark, read only for its text.
+    if (!demux) found[at] = { path: source, line: out.map.line[k] + (line - out.map.out[k]) };
+    if (!demux && !withText) return;
+    const key = `${demux ? 'd' : 'f'}${source}`;
+    const list = bySource.get(key) ?? [];
+    list.push({ at, demux, file: source, request: { rank: demux ? out.rank : 0, offset: out.map.offset[k], line: out.map.line[k], skip: line - out.map.out[k] } });
+    bySource.set(key, list);
+  });
+  for (const list of bySource.values()) {
+    const file = list[0].file;
+    const texts: string[] | undefined = withText ? [] : undefined;
+    const requests = list.map((l) => l.request);
+    const at = list[0].demux ? await captureLines(file, requests, texts) : await captureLinesOf(file, () => 0, requests, texts).catch(() => undefined);
+    list.forEach((l, i) => {
+      if (l.demux) found[l.at] = { path: file, line: at![i] };
+      if (texts?.[i] !== undefined && found[l.at]) found[l.at]!.text = texts[i];
+    });
+  }
+  return found;
+}
