@@ -112,14 +112,24 @@ async function tailLines(file: string): Promise<string[] | undefined> {
   }
 }
 
-/** The exception of the last traceback in `lines` (`AttributeError: ...`), if there is one. */
+/** torchrun's own exception once a worker failed: its summary, not the worker's error. */
+const CHILD_FAILED = /^torch\.distributed\.elastic\.multiprocessing\.errors\.ChildFailedError\b/;
+
+/**
+ * The exception of the last traceback in `lines` (`AttributeError: ...`) that is not torchrun's
+ * own `ChildFailedError` (the worker's, when it is among them), if there is one.
+ */
 function lastException(lines: readonly string[]): string | undefined {
-  let head = lines.length - 1;
-  while (head >= 0 && !lines[head].startsWith('Traceback (most recent call last):')) head--;
-  if (head < 0) return undefined;
-  let exception: string | undefined;
-  for (let k = head + 1; k < lines.length; k++) if (exceptionLineCandidate(lines[k])) exception = lines[k];
-  return exception && (exception.length > 300 ? `${exception.slice(0, 300)}…` : exception);
+  let end = lines.length;
+  for (let head = lines.length - 1; head >= 0; head--) {
+    if (!lines[head].startsWith('Traceback (most recent call last):')) continue;
+    let exception: string | undefined;
+    for (let k = head + 1; k < end; k++) if (exceptionLineCandidate(lines[k])) exception = lines[k];
+    end = head;
+    if (exception && CHILD_FAILED.test(exception)) continue;
+    return exception && (exception.length > 300 ? `${exception.slice(0, 300)}…` : exception);
+  }
+  return undefined;
 }
 
 /**

@@ -2534,6 +2534,23 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     const mpirunCrash = cli('summary', untagged);
     assert.strictEqual(mpirunCrash.status, 2);
     assert.match(mpirunCrash.stderr, /; its launcher's own lines say: mpirun: rank 1 exited with code 1 \(the first process to exit non-zero\); its last traceback: RuntimeError: bad batch on rank 1\. Its ranks' lines carry no label/);
+    // torchrun's console without --tee (torch 1.x labels no line): the worker's traceback, not
+    // torchrun's own ChildFailedError after it; a rank killed by a signal, which left none: no traceback named.
+    const childFailed = (worker: string[], code: number) => [
+      ...worker,
+      `ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: ${code}) local_rank: 1 (pid: 7326) of binary: /usr/bin/python3`,
+      'Traceback (most recent call last):',
+      '  File "/usr/bin/torchrun", line 33, in <module>',
+      '    sys.exit(load_entry_point("torch", "console_scripts", "torchrun")())',
+      'torch.distributed.elastic.multiprocessing.errors.ChildFailedError: ',
+      '============================================================',
+      'train.py FAILED',
+      '',
+    ].join('\n');
+    write(untagged, childFailed(['Traceback (most recent call last):', '  File "train.py", line 9, in <module>', 'ValueError: bad shard 7'], 1));
+    assert.match(cli('summary', untagged).stderr, /; its launcher's own lines say: torchrun: local rank 1 \(pid 7326\) exited with code 1; its last traceback: ValueError: bad shard 7\. Its ranks'/);
+    write(untagged, childFailed(['step 3 loss 2.1'], -9));
+    assert.match(cli('summary', untagged).stderr, /; its launcher's own lines say: torchrun: local rank 1 \(pid 7326\) was killed by signal 9 \(SIGKILL\)\. Its ranks'/);
   });
 
   it('rank files carry their sources\' time of last change: an old job reads as ended, a growing one as live', async () => {
