@@ -17,6 +17,8 @@ import { openRegular } from './regularFile';
 import { Utf16, utf16Of, utf16Problem, utf16Text } from './utf16';
 
 const SNIFF_BYTES = 64 * 1024;
+/** A Python traceback's first line. */
+const TRACEBACK_HEAD = 'Traceback (most recent call last):';
 /** Lines only torchrun writes: its OMP_NUM_THREADS banner, its agent's records (1.x's logger names, 2.x's glog file names). */
 const TORCHRUN_OWN = /OMP_NUM_THREADS environment variable for each process|torch[./]distributed[./](?:elastic[./]|run\b|launch\b)/;
 
@@ -134,6 +136,8 @@ function readCaptureHead(windowLines: readonly string[], further = false): Captu
   const rayRanks: string[] = [];
   /** `[rank3]:` labels followed by one space and text (PyTorch's own), and by the line's text at once (torchrun's tee given `--role rank`). */
   const rankLabels = { spaced: 0, bare: 0 };
+  /** A traceback under PyTorch's own label (`[rank2]: Traceback (most recent call last):`, 2.2+, on a failed rank's stderr). */
+  let labelledTraceback = false;
   let rayTableDone = false;
   for (const line of lines) {
     if (!line.trim()) continue;
@@ -147,7 +151,10 @@ function readCaptureHead(windowLines: readonly string[], further = false): Captu
       rayTableDone ||= !ray && rayRanks.length > 0;
       continue;
     }
-    if (p.style === 'torchrun') countRankLabel(rankLabels, line);
+    if (p.style === 'torchrun') {
+      countRankLabel(rankLabels, line);
+      labelledTraceback ||= p.rest.trimStart().startsWith(TRACEBACK_HEAD);
+    }
     if (p.style === 'skypilot' && isSkypilotTaskLine(line)) skypilotTask++;
     const text = nodeText(p);
     if (p.style === 'kubectl' && text !== p.rest) kubeletTimes++;
@@ -184,8 +191,12 @@ function readCaptureHead(windowLines: readonly string[], further = false): Captu
   // A job whose ranks log to files (through our module) shows only their warnings on the console:
   // there one line of a rank, beside torchrun's own, is enough.
   const labelled = lineVotes.get(best)!;
-  if (further && labelled < 4) return none;
-  if (!further && (best === 'torchrun' || best === 'openmpi' || best === 'ray' || best === 'skypilot' || best === 'kubectl') ? labelled < (best === 'torchrun' && torchrunOwn ? 1 : 2) : labelled / counted < (best === 'pdsh' ? 0.75 : 0.3)) return none;
+  // Further in, a traceback under PyTorch's own label (torch 2's console without --tee, where it
+  // is the only labelled text: at the end of a long run, after torchrun's own words on it) is a
+  // capture, though torchrun's summary after it is most of the lines.
+  const failedRank = further && best === 'torchrun' && labelledTraceback && labelled >= 3;
+  if (further && labelled < 4 && !failedRank) return none;
+  if (!failedRank && (!further && (best === 'torchrun' || best === 'openmpi' || best === 'ray' || best === 'skypilot' || best === 'kubectl') ? labelled < (best === 'torchrun' && torchrunOwn ? 1 : 2) : labelled / counted < (best === 'pdsh' ? 0.75 : 0.3))) return none;
   // torchrun on each node under srun, pdsh or SkyPilot: its tee labels inside the node's prefix
   // are local ranks (its prefix template's `[3]:`, global ones). Its role `default` says so in two lines (a job that failed at once is a few of them,
   // then torchrun's traceback of thirty); `[rank3]:` must be most lines and name a rank under two

@@ -286,6 +286,39 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     }
   });
 
+  it("torch 2's console without --tee of a long run (its ranks' records unlabelled, only the failed rank's traceback under PyTorch's own label, at the end, then torchrun's words and summary) is a capture, found by that traceback: once it is written, not before", async () => {
+    const root = tmp();
+    const body = ['W1203 14:20:00.511000 7310 torch/distributed/run.py:793] Setting OMP_NUM_THREADS environment variable for each process to be 1 in default'];
+    for (let i = 0; body.join('\n').length < 400 * 1024; i++) body.push(`12/03/2026 14:${String(21 + Math.floor(i / 400)).padStart(2, '0')}:${String(Math.floor(i / 7) % 60).padStart(2, '0')} - INFO - __main__ - step ${i} loss 0.${i % 97}`, ` ${i % 100}%|###       | ${i % 345}/345 [00:01<00:00, 3.2it/s]`);
+    const failure = [
+      '[rank1]: Traceback (most recent call last):',
+      '[rank1]:   File "/app/train.py", line 160, in <module>',
+      '[rank1]:     outputs = model(**batch)',
+      '[rank1]: torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 1.50 GiB.',
+      ...[7325, 7327].map((pid) => `W1203 15:40:31.802000 7310 torch/distributed/elastic/multiprocessing/api.py:897] Sending process ${pid} closing signal SIGTERM`),
+      'E1203 15:40:32.460000 7310 torch/distributed/elastic/multiprocessing/api.py:869] failed (exitcode: 1) local_rank: 1 (pid: 7326) of binary: /usr/bin/python3',
+      'Traceback (most recent call last):',
+      '  File "/usr/local/bin/torchrun", line 8, in <module>',
+      'torch.distributed.elastic.multiprocessing.errors.ChildFailedError: ',
+      '============================================================',
+      'train.py FAILED',
+      ...Array.from({ length: 14 }, (_, i) => (i % 2 ? '------------------------------------------------------------' : `  field${i} : value`)),
+    ];
+    const file = path.join(root, 'console', 'train.out');
+    write(file, body.join('\n') + '\n');
+    assert.deepStrictEqual(await findForeignJobs(path.dirname(file)), []);
+    fs.appendFileSync(file, failure.join('\n') + '\n');
+    const [job] = await findForeignJobs(path.dirname(file));
+    assert.deepStrictEqual([job?.kind, job?.style], ['capture', 'torchrun']);
+    const out = await readThreeWays(job, root);
+    const s = await summaryOf(out);
+    assert.deepStrictEqual(s.ranks.map((r) => [r.rank, r.state]), [[0, 'finished'], [1, 'failed'], [2, 'finished']]);
+    assert.deepStrictEqual([s.firstFailure?.rank, s.firstFailure?.record.exception], [1, 'torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 1.50 GiB.']);
+    // The same lines with a note that names a rank here and there, and no labelled traceback: none.
+    write(path.join(root, 'plain', 'train.out'), [...body, '[rank1]: note 1', '[rank1]: note 2', '[rank1]: note 3', '[rank1]: note 4', ...failure.slice(4)].join('\n') + '\n');
+    assert.deepStrictEqual(await findForeignJobs(path.join(root, 'plain')), []);
+  });
+
   it("a capture without times: a rank's own error is the first failure, not the others' consequences of it (PyTorch's `NCCL communicator was aborted`, NCCL's `Connection closed by remote peer`) on ranks numbered before it", async () => {
     const root = tmp();
     const failing = (own: string, consequence: (rank: number) => string) => [
