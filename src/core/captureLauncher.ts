@@ -18,6 +18,11 @@ import { SLURM_KILL_WAIT_MS, slurmKillWait } from './slurmWords';
 
 /** A rank's first line this long after a capture's first time: the rank ran before it (the summary's attempt window). */
 export const LATE_FIRST_LINE_MS = 60_000;
+
+/** The record of a rank that wrote nothing before the launcher's word on it, at its attempt's start. */
+function ranSinceMessage(rank: number): string {
+  return `rank ${rank} runs since its attempt began (it wrote nothing before the launcher's word on it)`;
+}
 /**
  * After mpirun's or Hydra's final word on a job (its processes all ended), a rank's line this
  * long after the capture's latest time is of the next run (a script that runs the job again):
@@ -314,6 +319,10 @@ export class CaptureLauncher {
       this.ctx.laneWrites(rank);
       // (torch 2's word that ends its stops, the end of its traceback, has no time; its stops do.)
       const at = time ?? (stop.said !== undefined ? this.ctx.launcherTime(stop.said) : undefined) ?? this.afterRankTime(rank, noticedAt);
+      // A rank that wrote nothing before (named by its process id) ran since its attempt began.
+      const start = outputs.get(rank)?.lines ? undefined : this.ctx.attemptStart();
+      const upTo = at ?? this.ctx.latestCaptureTime();
+      if (start !== undefined && upTo !== undefined && upTo - start > LATE_FIRST_LINE_MS) out.output(rank).write(headerLine(rank, start, 'launcher', 'INFO', ranSinceMessage(rank)), file, line, offset, false, true);
       out.output(rank).write(headerLine(rank, at, 'launcher', 'INFO', stopMessage(shown, stop, verdict.stoppedWhy!)), file, line, offset, false, true);
       written.push(rank);
     });
@@ -449,7 +458,7 @@ export class CaptureLauncher {
     const ranSince = start !== undefined && latest !== undefined && latest - start > LATE_FIRST_LINE_MS ? start : undefined;
     return (rank) => {
       const records: string[] = [];
-      if (ranSince !== undefined) records.push(headerLine(rank, ranSince, 'launcher', 'INFO', `rank ${rank} runs since its attempt began (it wrote nothing before the launcher's word on it)`));
+      if (ranSince !== undefined) records.push(headerLine(rank, ranSince, 'launcher', 'INFO', ranSinceMessage(rank)));
       if (noticed) records.push(headerLine(rank, noticed.after, 'launcher', 'INFO', noticed.message), verdictRecord(rank, verdict));
       else if (own !== undefined) records.push(verdictRecord(rank, { ...verdict, time: own }));
       else {

@@ -314,6 +314,8 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     const s = await summaryOf(out);
     assert.deepStrictEqual(s.ranks.map((r) => [r.rank, r.state]), [[0, 'finished'], [1, 'failed'], [2, 'finished']]);
     assert.deepStrictEqual([s.firstFailure?.rank, s.firstFailure?.record.exception], [1, 'torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 1.50 GiB.']);
+    // Every rank ran since the job began (those torchrun stopped wrote nothing before its word on them).
+    assert.deepStrictEqual(s.ranks.map((r) => r.lastSession?.firstTime), [0, 1, 2].map(() => parseAsctime('2026-12-03 14:20:00,511')));
     // The same lines with a note that names a rank here and there, and no labelled traceback: none.
     write(path.join(root, 'plain', 'train.out'), [...body, '[rank1]: note 1', '[rank1]: note 2', '[rank1]: note 3', '[rank1]: note 4', ...failure.slice(4)].join('\n') + '\n');
     assert.deepStrictEqual(await findForeignJobs(path.join(root, 'plain')), []);
