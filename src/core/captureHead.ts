@@ -19,6 +19,8 @@ import { Utf16, utf16Of, utf16Problem, utf16Text } from './utf16';
 const SNIFF_BYTES = 64 * 1024;
 /** A Python traceback's first line. */
 const TRACEBACK_HEAD = 'Traceback (most recent call last):';
+/** A line of PyTorch's C++ log (c10's glog-like format, 2.4+: `[E922 19:01:21.891247234 ProcessGroupNCCL.cpp:632] `). */
+const C10_LINE = /^\[[EWIF]\d{3,4} \d\d:\d\d:\d\d\.\d{1,9} [\w.-]{1,200}:\d{1,7}\] /;
 /** Lines only torchrun writes: its OMP_NUM_THREADS banner, its agent's records (1.x's logger names, 2.x's glog file names). */
 const TORCHRUN_OWN = /OMP_NUM_THREADS environment variable for each process|torch[./]distributed[./](?:elastic[./]|run\b|launch\b)/;
 
@@ -136,8 +138,12 @@ function readCaptureHead(windowLines: readonly string[], further = false): Captu
   const rayRanks: string[] = [];
   /** `[rank3]:` labels followed by one space and text (PyTorch's own), and by the line's text at once (torchrun's tee given `--role rank`). */
   const rankLabels = { spaced: 0, bare: 0 };
-  /** A traceback under PyTorch's own label (`[rank2]: Traceback (most recent call last):`, 2.2+, on a failed rank's stderr). */
-  let labelledTraceback = false;
+  /**
+   * PyTorch's own labelled text (2.2+, on what a rank writes to stderr itself): a traceback
+   * (`[rank2]: Traceback (most recent call last):`), and lines of its C++ log (`[rank0]:[E922
+   * 19:01:21.891247234 ProcessGroupNCCL.cpp:632] ...`: a watchdog's timeout).
+   */
+  const ownLabels = { traceback: false, c10: 0 };
   let rayTableDone = false;
   for (const line of lines) {
     if (!line.trim()) continue;
@@ -153,7 +159,8 @@ function readCaptureHead(windowLines: readonly string[], further = false): Captu
     }
     if (p.style === 'torchrun') {
       countRankLabel(rankLabels, line);
-      labelledTraceback ||= p.rest.trimStart().startsWith(TRACEBACK_HEAD);
+      ownLabels.traceback ||= p.rest.trimStart().startsWith(TRACEBACK_HEAD);
+      if (C10_LINE.test(p.rest)) ownLabels.c10++;
     }
     if (p.style === 'skypilot' && isSkypilotTaskLine(line)) skypilotTask++;
     const text = nodeText(p);
@@ -191,10 +198,10 @@ function readCaptureHead(windowLines: readonly string[], further = false): Captu
   // A job whose ranks log to files (through our module) shows only their warnings on the console:
   // there one line of a rank, beside torchrun's own, is enough.
   const labelled = lineVotes.get(best)!;
-  // Further in, a traceback under PyTorch's own label (torch 2's console without --tee, where it
-  // is the only labelled text: at the end of a long run, after torchrun's own words on it) is a
-  // capture, though torchrun's summary after it is most of the lines.
-  const failedRank = further && best === 'torchrun' && labelledTraceback && labelled >= 3;
+  // Further in, a traceback or C++ log lines under PyTorch's own label (torch 2's console without
+  // --tee, where they are the only labelled text: at the end of a long run, before torchrun's own
+  // words on it) are a capture, though torchrun's summary after them is most of the lines.
+  const failedRank = further && best === 'torchrun' && (ownLabels.traceback || ownLabels.c10 >= 2) && labelled >= 3;
   if (further && labelled < 4 && !failedRank) return none;
   if (!failedRank && (!further && (best === 'torchrun' || best === 'openmpi' || best === 'ray' || best === 'skypilot' || best === 'kubectl') ? labelled < (best === 'torchrun' && torchrunOwn ? 1 : 2) : labelled / counted < (best === 'pdsh' ? 0.75 : 0.3))) return none;
   // torchrun on each node under srun, pdsh or SkyPilot: its tee labels inside the node's prefix

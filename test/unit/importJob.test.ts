@@ -316,6 +316,20 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.deepStrictEqual([s.firstFailure?.rank, s.firstFailure?.record.exception], [1, 'torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 1.50 GiB.']);
     // Every rank ran since the job began (those torchrun stopped wrote nothing before its word on them).
     assert.deepStrictEqual(s.ranks.map((r) => r.lastSession?.firstTime), [0, 1, 2].map(() => parseAsctime('2026-12-03 14:20:00,511')));
+    // A watchdog's timeout instead (its rank aborted: no traceback, lines of PyTorch's C++ log under its label).
+    const watchdog = [
+      '[rank0]:[E1203 15:40:21.891247234 ProcessGroupNCCL.cpp:632] [Rank 0] Watchdog caught collective operation timeout: WorkNCCL(SeqNum=5, OpType=ALLREDUCE, NumelIn=1, NumelOut=1, Timeout(ms)=600000) ran for 600012 milliseconds before timing out.',
+      '[rank0]:[E1203 15:40:21.891350001 ProcessGroupNCCL.cpp:2168] [PG ID 0 PG GUID 0(default_pg) Rank 0]  failure detected by watchdog at work sequence id: 5 PG status: last enqueued work: 5, last completed work: 4',
+      '[rank0]:[E1203 15:40:21.891380004 ProcessGroupNCCL.cpp:695] [Rank 0] To avoid data inconsistency, we are taking the entire process down.',
+      'W1203 15:40:22.217000 7310 torch/distributed/elastic/multiprocessing/api.py:897] Sending process 7326 closing signal SIGTERM',
+      'E1203 15:40:22.517000 7310 torch/distributed/elastic/multiprocessing/api.py:869] failed (exitcode: -6) local_rank: 0 (pid: 7325) of binary: /usr/bin/python3',
+      ...failure.slice(7),
+    ];
+    write(path.join(root, 'watchdog', 'train.out'), [...body, ...watchdog].join('\n') + '\n');
+    const [timedOut] = await findForeignJobs(path.join(root, 'watchdog'));
+    const w = await summaryOf(await readThreeWays(timedOut, path.join(root, 'watchdog-out')));
+    assert.deepStrictEqual(w.ranks.map((r) => [r.rank, r.state]), [[0, 'failed'], [1, 'finished']]);
+    assert.match(w.firstFailure!.record.message, /^\[Rank 0\] Watchdog caught collective operation timeout/);
     // The same lines with a note that names a rank here and there, and no labelled traceback: none.
     write(path.join(root, 'plain', 'train.out'), [...body, '[rank1]: note 1', '[rank1]: note 2', '[rank1]: note 3', '[rank1]: note 4', ...failure.slice(4)].join('\n') + '\n');
     assert.deepStrictEqual(await findForeignJobs(path.join(root, 'plain')), []);
