@@ -4,7 +4,6 @@
 // what a rank's own lines do not (a first line that comes late, a traceback without a time).
 import { headerLine, ImportOptions, RankLineWriter } from './importLines';
 import { ForeignJob } from './importLayouts';
-import { LATE_FIRST_LINE_MS } from './captureLauncher';
 import { torchrunSummaryTimes } from './torchrunWords';
 import { parseForeignLine } from './lineFormats';
 import { rankPrefixOf } from './rankPrefixes';
@@ -16,6 +15,14 @@ const SUMMARY_TAIL_BYTES = 256 * 1024;
 
 /** The launcher's last lines `CaptureClock.latest` looks back over for a time, at most. */
 const RECENT_LAUNCHER_LINES = 64;
+
+/** A rank's first line this long after a capture's first time: the rank ran before it (the summary's attempt window). */
+export const LATE_FIRST_LINE_MS = 60_000;
+
+/** The record of a rank that wrote nothing before the launcher's word on it, at its attempt's start. */
+export function ranSinceMessage(rank: number): string {
+  return `rank ${rank} runs since its attempt began (it wrote nothing before the launcher's word on it)`;
+}
 
 /** The launcher's first lines read for the capture's start, at most (a console of untimed lines names none). */
 const START_LINES = 1000;

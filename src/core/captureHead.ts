@@ -1,22 +1,15 @@
-// What a file's head (its first 64 KiB) tells of it as a combined capture: the prefix style most
-// of its lines carry (torchrun's, srun's, Open MPI's, Hydra's, pdsh's hosts, Ray Train's workers,
-// numbered by the world ranks of its table of them), Open MPI's space
-// after its tags, and torchrun's tee labels inside srun's or pdsh's prefixes; heads already read
-// kept by path for the next discovery. For importLayouts.ts.
-import type { FileHandle } from 'node:fs/promises';
-import * as path from 'node:path';
-import type { ForeignJob } from './importLayouts';
-import { kubeletTimedLines, kubeletTimeOf } from './kubernetes';
+// What a window of a file's lines (its head, its first 64 KiB; or a window further in) tells of it
+// as a combined capture: the prefix style most of its lines carry (torchrun's, srun's, Open MPI's,
+// Hydra's, pdsh's hosts, Ray Train's workers, numbered by the world ranks of its table of them),
+// Open MPI's space after its tags, and torchrun's tee labels inside srun's or pdsh's prefixes; a
+// console split by a user format's rank group. Pure: the file is read by captureFile.ts.
+import { kubeletTimeOf } from './kubernetes';
 import { hostOrder, isSkypilotTaskLine, PrefixStyle, RankPrefix, rankAloneLabelOf, rankPrefixOf, rayTableEntry, rayWorkerName, roleLabelOf, torchLabelOf } from './rankPrefixes';
 import { rankOfFormatLine } from './formatRanks';
-import { addTeeNode, tasksOf, TeeNodes, teeSlotsOf } from './teeSlots';
-import { tailLinesSync } from './importSources';
+import { addTeeNode, TeeNodes } from './teeSlots';
 import type { LineFormat } from './lineFormats';
-import { isLostDataProblem, nulProblem } from './nulBytes';
-import { openRegular } from './regularFile';
-import { Utf16, utf16Of, utf16Problem, utf16Text } from './utf16';
+import type { Utf16 } from './utf16';
 
-const SNIFF_BYTES = 64 * 1024;
 /** A Python traceback's first line. */
 const TRACEBACK_HEAD = 'Traceback (most recent call last):';
 /** A line of PyTorch's C++ log (c10's glog-like format, 2.4+: `[E922 19:01:21.891247234 ProcessGroupNCCL.cpp:632] `). */
@@ -28,15 +21,15 @@ const TORCHRUN_OWN = /OMP_NUM_THREADS environment variable for each process|torc
 const ESCAPED_CONTROL = /#015|#033\[/;
 
 /** Prefixes that name a node, inside which torchrun's tee labels name its local ranks (`1: [default3]:`). */
-const NODE_STYLES: ReadonlySet<PrefixStyle> = new Set(['srun', 'pdsh', 'skypilot', 'kubectl']);
+export const NODE_STYLES: ReadonlySet<PrefixStyle> = new Set(['srun', 'pdsh', 'skypilot', 'kubectl']);
 
 /** A node's text after its prefix, without the kubelet's time (`kubectl logs --timestamps`) before it. */
-function nodeText(p: RankPrefix): string {
+export function nodeText(p: RankPrefix): string {
   return p.style === 'kubectl' ? kubeletTimeOf(p.rest)?.rest ?? p.rest : p.rest;
 }
 
 /** What a capture's head tells: its prefix style, and for pdsh the hosts it names (as ranks, in order). */
-interface CaptureHead {
+export interface CaptureHead {
   style: PrefixStyle | undefined;
   hosts: string[];
   spacedTags?: boolean;
@@ -63,7 +56,7 @@ export function captureStyleOf(head: string): PrefixStyle | undefined {
 }
 
 /** A head's lines, without the last (a read of the head may cut it). */
-function headLines(head: string): string[] {
+export function headLines(head: string): string[] {
   const lines = head.split('\n');
   if (lines.length > 1) lines.pop();
   return lines;
@@ -104,7 +97,7 @@ function teeRoleOf(lines: readonly string[], torchrunOwn: boolean): string | und
   return interleaved || (torchrunOwn && w.ranks.size === 1 && w.ranks.has(0)) ? best : undefined;
 }
 
-function readCaptureHead(windowLines: readonly string[], further = false): CaptureHead {
+export function readCaptureHead(windowLines: readonly string[], further = false): CaptureHead {
   const role = teeRoleOf(windowLines, windowLines.some((line) => TORCHRUN_OWN.test(line)));
   // Further into a file than its head (see `laterWindows`): its lines from the first with a
   // prefix (the preamble's end), of which the ranks' must be most, four at least, whatever
@@ -228,7 +221,7 @@ function readCaptureHead(windowLines: readonly string[], further = false): Captu
   if (best === 'pdsh') {
     if (ranks.size < 2 || Math.max(...hostLines.values()) < 2) return none;
     const hosts = hostOrder([...ranks].map(String));
-    // (A host's place among the nodes as the rendezvous numbered it: see `teeSlotsOfCapture`.)
+    // (A host's place among the nodes as the rendezvous numbered it: see `teeSlotsOfCapture`, captureFile.ts.)
     return { style: best, hosts, teeWidth, role: teeWidth === undefined ? undefined : role, ...(teeWidth === undefined ? {} : rankTee), ...(teeWidth !== undefined && role !== '' ? { teeNodes: nodes } : {}) };
   }
   // kubectl: its pods, each numbered by its name where it tells its replica (see `podRankOf`); the
@@ -259,30 +252,6 @@ function teeWidthOf(tee: { max: number; nodes: Set<string>; maxNode: number }, r
 }
 
 /**
- * srun's tasks' (pdsh's hosts') places among the nodes of a capture of torchrun on several nodes
- * (`ForeignJob.teeSlots`): from the global ranks PyTorch's own lines name in its head, and, when
- * they do not name every node's, in its last 64 KiB too (torch 2's `[rank2]:` on a traceback).
- */
-async function teeSlotsOfCapture(file: string, head: CaptureHead): Promise<number[] | undefined> {
-  const width = head.teeWidth;
-  if (!head.teeNodes || width === undefined) return undefined;
-  const nodes: TeeNodes = { seen: new Set(head.teeNodes.seen), named: [...head.teeNodes.named] };
-  const told = new Set(nodes.named.map((n) => n.node));
-  if ([...nodes.seen].some((n) => !told.has(n))) {
-    for (const line of tailLinesSync(file, SNIFF_BYTES) ?? []) {
-      const p = rankPrefixOf(line, head.role);
-      if (!p || p.style !== head.style) continue;
-      const text = nodeText(p);
-      const label = torchLabelOf(text, head.role);
-      if (label && !label.own) addTeeNode(nodes, p, label, text);
-    }
-  }
-  const indexOf = head.style === 'pdsh' ? (n: number | string) => head.hosts.indexOf(String(n)) : Number;
-  const tasks = tasksOf(nodes, indexOf);
-  return teeSlotsOf({ seen: new Set([...tasks.seen].filter((t) => t >= 0)), named: tasks.named.filter((n) => n.task >= 0) }, width);
-}
-
-/**
  * Counts the `[rank3]:` label at the start of `text` (a line, or its text after srun's or pdsh's
  * prefix): followed by one space and text (PyTorch's own label before a traceback's line:
  * `[rank1]: Traceback ...`, `[rank1]: RuntimeError: ...`), or by text at once (not by another label
@@ -301,7 +270,7 @@ function countRankLabel(counts: { spaced: number; bare: number }, text: string):
  * A console without prefixes whose lines name their rank in a user format (its `rank` group):
  * the first such format that names two ranks at least in the head.
  */
-function formatCaptureOf(lines: readonly string[], formats: readonly LineFormat[], year: number): CaptureHead | undefined {
+export function formatCaptureOf(lines: readonly string[], formats: readonly LineFormat[], year: number): CaptureHead | undefined {
   let counted = 0;
   for (const line of lines) if (line.trim()) counted++;
   for (const format of formats) {
@@ -318,148 +287,4 @@ function formatCaptureOf(lines: readonly string[], formats: readonly LineFormat[
     if (ranks.size >= 2 && named >= 0.1 * counted) return { style: 'format', hosts: [], rankFormat: format.name, labelled: named };
   }
   return undefined;
-}
-
-/**
- * A combined capture: `file`'s head has rank prefixes, or (without them) its lines name their
- * rank in one of `rankFormats` (user formats with a `rank` group).
- */
-export async function readCapture(file: string, rankFormats: readonly LineFormat[] = [], year = new Date().getFullYear(), problems?: string[]): Promise<ForeignJob | undefined> {
-  const head = await captureHeadOfFile(file, rankFormats.filter((f) => f.rankKey !== undefined), year);
-  // A capture whose text is UTF-16: told, with how to convert it, instead of passed over.
-  if (head?.utf16) {
-    problems?.push(`${file}: ${utf16Problem(file, head.utf16)}`);
-    return undefined;
-  }
-  if (!head?.style) return undefined;
-  const teeSlots = await teeSlotsOfCapture(file, head);
-  return { kind: 'capture', source: file, name: path.basename(file), ranks: new Map(), attempts: [], style: head.style, hosts: head.hosts, spacedTags: head.spacedTags, teeWidth: head.teeWidth, role: head.role, rankFormat: head.rankFormat, ...headReading(head), ...(teeSlots ? { teeSlots } : {}) };
-}
-
-/** How a capture's lines are read beyond their labels, as its head tells: the kubelet's times, syslog's escapes. */
-function headReading(head: CaptureHead): Pick<ForeignJob, 'kubeletTimes' | 'escapedControls'> {
-  return { ...(head.kubeletTimes ? { kubeletTimes: true } : {}), ...(head.escapedControls ? { escapedControls: true } : {}) };
-}
-
-/**
- * Heads already read whole (a file's first 64 KiB do not change as it grows): by path, for the
- * same file; what they told, capture or not, binary too (a folder of data files is not read
- * again at each discovery). A text whose head is no capture's was also looked at further in
- * (`laterWindows`), up to `examined` bytes: as it grows, its new end is looked at.
- */
-const sniffed = new Map<string, { ino: number; head: CaptureHead | undefined; examined?: number }>();
-
-/**
- * What a file's head tells; each discovery looks at the same files again, so full heads are kept
- * (by path and the formats with a rank group they were read with). A text whose head is no
- * capture's may be one after a preamble longer than the head (a Slurm script's `pip install`,
- * its environment dumped, a data preparation run before `srun -l`): windows further in are read.
- */
-async function captureHeadOfFile(file: string, rankFormats: readonly LineFormat[], year: number): Promise<CaptureHead | undefined> {
-  try {
-    const h = await openRegular(file);
-    try {
-      const { ino, size } = await h.stat();
-      const key = rankFormats.length === 0 ? file : `${file}\0${rankFormats.map((f) => `${f.name}\0${f.rankKey}`).join('\0')}`;
-      const known = sniffed.get(key);
-      if (known?.ino === ino && size >= SNIFF_BYTES && (known.examined === undefined || size <= known.examined)) return known.head;
-      const buf = Buffer.alloc(SNIFF_BYTES);
-      if (known?.ino === ino && size >= SNIFF_BYTES) {
-        // A text of no capture's head that grew (a job past its preamble, its ranks failing at
-        // once): its last 64 KiB, one read each time.
-        const { bytesRead } = await h.read(buf, 0, SNIFF_BYTES, size - SNIFF_BYTES);
-        const tail = headOfWindow(file, buf.subarray(0, bytesRead), rankFormats, year, false);
-        const head = tail?.style ? tail : known.head;
-        sniffed.set(key, { ino, head, examined: tail?.style ? undefined : size });
-        return head;
-      }
-      const { bytesRead } = await h.read(buf, 0, SNIFF_BYTES, 0);
-      let head = headOfWindow(file, buf.subarray(0, bytesRead), rankFormats, year, true);
-      let examined: number | undefined;
-      if (head && !head.style && !head.utf16 && bytesRead === SNIFF_BYTES) {
-        head = (await laterWindows(file, h, size, buf, rankFormats, year)) ?? head;
-        if (!head.style) examined = size;
-      }
-      if (bytesRead === SNIFF_BYTES) {
-        if (sniffed.size >= 10_000) sniffed.clear();
-        sniffed.set(key, { ino, head, examined });
-      }
-      return head;
-    } finally {
-      await h.close();
-    }
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * What a window of a file's bytes tells (its head, `first`; else a window further in, whose first
- * line the read may have cut): undefined for binary bytes; a window beyond the head's in UTF-16
- * is none either (a capture's text is so from its start).
- */
-function headOfWindow(file: string, bytes: Buffer, rankFormats: readonly LineFormat[], year: number, first: boolean): CaptureHead | undefined {
-  const utf16 = first ? utf16Of(bytes) : undefined;
-  if (utf16) {
-    // Only a capture's: a data file that happens to be UTF-16 is nobody's business.
-    const style = readCaptureHead(headLines(utf16Text(bytes, utf16))).style;
-    return style ? { style: undefined, hosts: [], utf16 } : undefined;
-  }
-  // NUL bytes a crash left among the lines (a job requeued after its node went down appends
-  // after them): the lines around them are read.
-  if (bytes.includes(0) && !isLostDataProblem(nulProblem(file, bytes))) return undefined;
-  let text = bytes.toString('utf8').replace(/\0+/g, '\n');
-  text = first ? text.replace(/^\uFEFF/, '') : text.slice(text.indexOf('\n') + 1);
-  const lines = headLines(text);
-  // The kubelet's or Docker's time before every line (`kubectl logs --timestamps` of one pod,
-  // `docker logs -t`): the lines after it are read, and it is each line's time.
-  const stamped = kubeletTimedLines(lines, 2);
-  let head = readCaptureHead(stamped ? lines.map((line) => kubeletTimeOf(line)?.rest ?? line) : lines, !first);
-  if (stamped && head.style) head.kubeletTimes = true;
-  // A console of a user format's ranks: PyTorch's own `[rank3]:` labels (2.4+, on what a
-  // rank writes to stderr itself: its traceback) make it look like torchrun's; the format,
-  // naming more lines, wins (and reads those labels too: see formatRanks.ts).
-  if (rankFormats.length > 0 && (!head.style || (head.style === 'torchrun' && head.role === undefined))) {
-    const format = formatCaptureOf(lines, rankFormats, year);
-    if (format && (!head.style || format.labelled! > (head.labelled ?? 0))) head = format;
-  }
-  return head;
-}
-
-/**
- * The first window further into a text than its head (64 KiB at 64 KiB, 128 KiB, 256 KiB, ...,
- * then its last 64 KiB) that tells a capture, or undefined: a capture's lines may start after a
- * preamble, which its import reads as the launcher's lines. A few reads, however big the file.
- */
-async function laterWindows(file: string, h: FileHandle, size: number, buf: Buffer, rankFormats: readonly LineFormat[], year: number): Promise<CaptureHead | undefined> {
-  const starts: number[] = [];
-  for (let at = SNIFF_BYTES; at < size - SNIFF_BYTES; at *= 2) starts.push(at);
-  // (Its last 64 KiB, which may overlap the head: a file of 70 KiB whose first line, a config
-  // printed on one line, filled the head has all of its ranks' lines there.)
-  if (size > SNIFF_BYTES && !starts.includes(size - SNIFF_BYTES)) starts.push(size - SNIFF_BYTES);
-  for (const at of starts) {
-    const { bytesRead } = await h.read(buf, 0, SNIFF_BYTES, at);
-    const head = headOfWindow(file, buf.subarray(0, bytesRead), rankFormats, year, false);
-    if (head?.style) return head;
-  }
-  return undefined;
-}
-
-/**
- * How `file` reads as the other stream of a capture of `job`'s labels (Slurm's `--error` file
- * beside its `--output`): a capture of its own whose ranks are numbered as `job`'s are (the same
- * labels; srun's `-l` is on both of a task's streams), or text without labels (the launcher's own
- * lines: srun's errors, Slurm's cancellation); undefined when it cannot be one (binary, UTF-16,
- * another launcher's labels).
- */
-export async function otherStreamOf(file: string, job: ForeignJob, rankFormats: readonly LineFormat[] = [], year = new Date().getFullYear()): Promise<{ job: ForeignJob; labelled: boolean } | undefined> {
-  const head = await captureHeadOfFile(file, rankFormats.filter((f) => f.rankKey !== undefined), year);
-  if (!head || head.utf16) return undefined;
-  const name = path.basename(file);
-  if (head.style === undefined) return { job: { ...job, source: file, name, otherStream: undefined }, labelled: false };
-  if (head.style !== job.style || head.teeWidth !== job.teeWidth || head.rankFormat !== job.rankFormat) return undefined;
-  // (torchrun's role and its labels' space are told by its own lines beside the ranks': on stderr.)
-  // (Its tasks' places are the job's: the two streams of a rank are one rank.)
-  const other: ForeignJob = { kind: 'capture', source: file, name, ranks: new Map(), attempts: [], style: head.style, hosts: head.hosts, spacedTags: head.spacedTags ?? job.spacedTags, teeWidth: head.teeWidth, role: head.role ?? job.role, rankFormat: head.rankFormat, ...headReading(head), teeSlots: job.teeSlots };
-  return { job: other, labelled: true };
 }

@@ -12,17 +12,11 @@ import { LauncherVerdict, LauncherWords, verdictRecord, WordsTold } from './laun
 import { isRayTableHead, rayTableEntry, rayWorkerName } from './rankPrefixes';
 import { endedWithJobMessage } from './rankEnding';
 import { spawnStopMessage } from './spawnWords';
-import { stopMessage } from './torchrunWords';
+import { afterRankTime, writeTorchrunStops } from './torchrunStops';
+import { LATE_FIRST_LINE_MS, ranSinceMessage } from './captureClock';
 import type { RanksEnded } from './runEnds';
 import { SLURM_KILL_WAIT_MS, slurmKillWait } from './slurmWords';
 
-/** A rank's first line this long after a capture's first time: the rank ran before it (the summary's attempt window). */
-export const LATE_FIRST_LINE_MS = 60_000;
-
-/** The record of a rank that wrote nothing before the launcher's word on it, at its attempt's start. */
-function ranSinceMessage(rank: number): string {
-  return `rank ${rank} runs since its attempt began (it wrote nothing before the launcher's word on it)`;
-}
 /**
  * After mpirun's or Hydra's final word on a job (its processes all ended), a rank's line this
  * long after the capture's latest time is of the next run (a script that runs the job again):
@@ -121,7 +115,7 @@ export class CaptureLauncher {
     }
     const named = verdict && this.ctx.capture.ranksOf(verdict, node);
     if (verdict) this.says(verdict, named!, text, file, line, offset);
-    const stopped = verdict?.stopped ? this.stopped(verdict, node, text, file, line, offset) : [];
+    const stopped = verdict?.stopped ? writeTorchrunStops(this.ctx, verdict, node, text, file, line, offset) : [];
     if (verdict?.endsJob) this.spawnStopped(verdict, file, line, offset);
     if (verdict?.endsRanks) this.endedWithJob(verdict, node, named === 'all' || verdict.oneOf ? [] : named!, stopped, file, line, offset);
     const rayRestart = this.ctx.job.style === 'ray' && this.rayTable(text);
@@ -226,7 +220,7 @@ export class CaptureLauncher {
       this.ctx.laneWrites(rank);
       const o = out.output(rank);
       if (o.lines > 0 || verdict.time !== undefined) {
-        if (noticed && this.afterRankTime(rank, noticed.after) !== undefined) o.write(headerLine(rank, noticed.after, 'launcher', 'INFO', noticed.message), file, line, offset, false, true);
+        if (noticed && afterRankTime(this.ctx, rank, noticed.after) !== undefined) o.write(headerLine(rank, noticed.after, 'launcher', 'INFO', noticed.message), file, line, offset, false, true);
         o.write(verdictRecord(rank, verdict), file, line, offset, false, true);
         continue;
       }
@@ -280,83 +274,6 @@ export class CaptureLauncher {
     const entry = rayTableEntry(text);
     if (entry) this.ctx.capture.nameRank(rayWorkerName(entry.pid, entry.ip), entry.rank, this.rayTables > 1);
     return false;
-  }
-
-  /**
-   * torchrun's stops of the ranks still running: after its word that a rank failed (each named by
-   * its process id, else the node's other ranks in order, when as many as it stopped), or when it
-   * was told to stop (all of a node's ranks, in order, when as many as it stopped). Each such rank that wrote a line (or, named by its process id, completes its group: `wholeGroup`) gets a record of it (at torchrun's time, when its
-   * line gives one; else when its summary says it noticed the failure, after which it stopped
-   * them, when that is after the rank's last time), so it is shown stopped, not finished
-   * (`stoppedByOf`), and a rank that hung until then shows so.
-   */
-  private stopped(verdict: LauncherVerdict, node: number | undefined, text: string, file: string, line: number, offset: number): number[] {
-    const { out, capture, job } = this.ctx;
-    const outputs = out.outputs;
-    const stops = verdict.stopped!;
-    const globalOf = (local: number): number | undefined => {
-      const named = this.ctx.capture.ranksOf({ ...verdict, ranks: [local] }, node);
-      return named === 'all' ? undefined : named[0];
-    };
-    let ranks: (number | undefined)[];
-    if (stops.every((s) => s.rank !== undefined)) ranks = stops.map((s) => globalOf(s.rank!));
-    else {
-      // In order of local rank: the node's ranks that wrote, but the one that failed.
-      const failed = new Set(verdict.ranks === 'all' ? [] : verdict.ranks.map(globalOf));
-      const own = [...outputs.keys()].filter((r) => outputs.get(r)!.lines > 0 && !failed.has(r) && (node === undefined || capture.nodeOf(r) === node)).sort((a, b) => a - b);
-      if (own.length !== stops.length) return [];
-      ranks = own;
-    }
-    const time = this.ctx.launcherTime(text);
-    // torch 1.x's stops have no time: they came once it noticed the failure, which its summary dates.
-    const noticedAt = verdict.pid !== undefined ? this.ctx.summaryTime(verdict.pid) : undefined;
-    const named = node === undefined && verdict.ranks !== 'all' && stops.every((s) => s.rank !== undefined) && this.wholeGroup(verdict.ranks.map(globalOf), ranks);
-    const written: number[] = [];
-    stops.forEach((stop, k) => {
-      const rank = ranks[k];
-      if (rank === undefined || (!outputs.get(rank)?.lines && !(named && out.admits(rank)))) return;
-      const shown = stop.rank ?? (job.teeWidth !== undefined ? rank % job.teeWidth : rank);
-      this.ctx.laneWrites(rank);
-      // (torch 2's word that ends its stops, the end of its traceback, has no time; its stops do.)
-      const at = time ?? (stop.said !== undefined ? this.ctx.launcherTime(stop.said) : undefined) ?? this.afterRankTime(rank, noticedAt);
-      // A rank that wrote nothing before (named by its process id) ran since its attempt began.
-      const start = outputs.get(rank)?.lines ? undefined : this.ctx.attemptStart();
-      const upTo = at ?? this.ctx.latestCaptureTime();
-      if (start !== undefined && upTo !== undefined && upTo - start > LATE_FIRST_LINE_MS) out.output(rank).write(headerLine(rank, start, 'launcher', 'INFO', ranSinceMessage(rank)), file, line, offset, false, true);
-      out.output(rank).write(headerLine(rank, at, 'launcher', 'INFO', stopMessage(shown, stop, verdict.stoppedWhy!)), file, line, offset, false, true);
-      written.push(rank);
-    });
-    return written;
-  }
-
-  /**
-   * Whether the ranks torchrun stopped (`stopped`, named by their process ids), those it says
-   * failed (`failed`) and those of the capture that wrote are together ranks 0 to n - 1 of one node: then a
-   * stopped rank that wrote no labelled line is one all the same (torch 2's console without
-   * --tee labels only a failed rank's traceback) and is shown stopped, not missing. Process ids
-   * that are not consecutive would name ranks past the group's: none is then made.
-   */
-  private wholeGroup(failed: readonly (number | undefined)[], stopped: readonly (number | undefined)[]): boolean {
-    const group = new Set<number>();
-    for (const r of [...failed, ...stopped]) {
-      if (r === undefined) return false;
-      group.add(r);
-    }
-    for (const [r, o] of this.ctx.out.outputs) if (o.lines > 0) group.add(r);
-    for (let r = 0; r < group.size; r++) if (!group.has(r)) return false;
-    return true;
-  }
-
-  /**
-   * `time` when it is after rank `rank`'s last time (a record is never dated before the rank's
-   * last), which it then is; else undefined (the record is written without a time: after its last).
-   */
-  private afterRankTime(rank: number, time: number | undefined): number | undefined {
-    if (time === undefined) return undefined;
-    const last = this.ctx.rankTime(rank);
-    if (last !== undefined && time <= last) return undefined;
-    this.ctx.rankAt(rank, time);
-    return time;
   }
 
   /**

@@ -3,7 +3,7 @@
 // stderr}.log`, `error.json`: torchrunRuns.ts), per-task files (Slurm's `%t`, `workerLogs.rankFilePatterns`, Open
 // MPI's `--output-filename` folders of `rank.<N>/{stdout,stderr}`), and
 // combined captures whose lines carry the rank (`[rank3]:`, `3: `, `[1,3]<stdout>:`, `[3] `) or
-// the host (pdsh's `node3: `), told by their heads (captureHead.ts); `worker_<N>.log` files of
+// the host (pdsh's `node3: `), told by their heads (captureFile.ts, captureHead.ts); `worker_<N>.log` files of
 // another program's format (rankFileWriter.ts).
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
@@ -14,14 +14,15 @@ import { OTHER_WORKER_FILES, otherWorkerFilesJob, RankFileWriter, rankFileWriter
 import { podFileJobs } from './kubernetes';
 import { PrefixStyle } from './rankPrefixes';
 import { naiveFromEpoch } from './timestamps';
-import { readCapture } from './captureHead';
+import { readCapture } from './captureFile';
 import { captureFiles, pairStreams } from './streamPairs';
 import { asNodeFiles } from './nodeFiles';
 import { mapLimit } from './mapLimit';
 import { listDir, listDirOrThrow, push, streamOrder } from './layoutDirs';
 import { joinNodes, readTorchrunNodes, readTorchrunRun } from './torchrunRuns';
 
-export { captureStyleOf, readCapture } from './captureHead';
+export { captureStyleOf } from './captureHead';
+export { readCapture } from './captureFile';
 export { readErrorJson, readTorchrunNodes, readTorchrunRun } from './torchrunRuns';
 
 /** One file of a rank: its attempt (a session of the rank) and stream. */

@@ -4,7 +4,7 @@
 // files, each node was one rank whose lines were prints: a rank's traceback failed nothing. Read
 // as one capture of global ranks `node * width + local rank`, as `srun -l` writes them into one
 // file (`1: [default1]:`), each node's file its node's lines. Pure but for reading the files' heads.
-import { readCapture } from './captureHead';
+import { readCapture } from './captureFile';
 import { teeSlotsOf } from './teeSlots';
 import { tailLinesSync } from './importSources';
 import type { ForeignJob, RankSource } from './importLayouts';

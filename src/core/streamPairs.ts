@@ -6,7 +6,7 @@
 // only srun's words was no job at all. Paired by their names, one job whose ranks read both.
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { otherStreamOf } from './captureHead';
+import { otherStreamOf } from './captureFile';
 import type { ForeignJob } from './importLayouts';
 import type { LineFormat } from './lineFormats';
 
