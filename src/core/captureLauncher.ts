@@ -268,11 +268,11 @@ export class CaptureLauncher {
   private rayTable(text: string): boolean {
     if (text.charCodeAt(0) !== 40 && text.charCodeAt(0) !== 27) return false;
     if (isRayTableHead(text)) {
-      this.ctx.capture.startTable();
+      this.ctx.capture.hosts.startTable();
       return ++this.rayTables > 1;
     }
     const entry = rayTableEntry(text);
-    if (entry) this.ctx.capture.nameRank(rayWorkerName(entry.pid, entry.ip), entry.rank, this.rayTables > 1);
+    if (entry) this.ctx.capture.hosts.nameRank(rayWorkerName(entry.pid, entry.ip), entry.rank, this.rayTables > 1);
     return false;
   }
 

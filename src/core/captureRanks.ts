@@ -1,12 +1,13 @@
 // Which rank each line of a combined capture belongs to, as a capture is read: the rank its
-// prefix names (pdsh's hosts and Ray's workers numbered in order), partial lines joined with the rest their rank
+// prefix names (pdsh's hosts and Ray's workers numbered by captureHosts.ts), partial lines joined with the rest their rank
 // writes later (a launcher prefixed a partial line and another prefix followed on the same
 // line), and the same prefix read from a line's bytes for the import's fast path. Pure: one
 // capture's state, no I/O.
 import { FormatRanks } from './formatRanks';
 import { LauncherVerdict } from './launcherLines';
 import type { LineFormat } from './lineFormats';
-import { isMasterPod, kubeletTimeOf, PodPrefixBytes, podRankOf } from './kubernetes';
+import { kubeletTimeOf, PodPrefixBytes } from './kubernetes';
+import { CaptureHosts } from './captureHosts';
 import { nextPrefixAt, PrefixStyle, RankPrefix, rankPrefixOf, torchLabelOf } from './rankPrefixes';
 
 const RANK_WORD = Buffer.from('rank');
@@ -19,12 +20,6 @@ export interface RankLine {
   text: string;
   /** The time the launcher stamped on the line (Open MPI's `--timestamp-output`; its first piece's). */
   time?: number;
-}
-
-/** A Ray worker's name as its prefix gives it on the driver's node, without an address (`pid 7410` of `pid 7410 on 10.0.0.5`). */
-function driverNodeName(host: string): string | undefined {
-  const at = host.indexOf(' on ');
-  return at > 0 ? host.slice(0, at) : undefined;
 }
 
 /**
@@ -50,9 +45,8 @@ export class CaptureRanks {
   private partialChars = 0;
   /** torchrun under srun or pdsh: each rank's node (srun's task, pdsh's host) and local rank. */
   private readonly teeRanks = new Map<number, { node: number; local: number }>();
-  /** pdsh: each host's rank (the head's hosts in order, then hosts as they come), and each rank's host. */
-  private readonly hostRanks = new Map<string, number>();
-  private readonly hosts: string[] = [];
+  /** pdsh's hosts, Ray's workers, kubectl's pods: each one's rank. */
+  readonly hosts: CaptureHosts;
 
   constructor(
     private readonly style: PrefixStyle | undefined,
@@ -88,9 +82,8 @@ export class CaptureRanks {
     this.formatRanks = rankFormat && new FormatRanks(rankFormat.format, rankFormat.year);
     this.timeBeforeLine = kubeletTimes && (style !== 'kubectl' || fixedNode !== undefined);
     this.timeAfterPod = kubeletTimes && !this.timeBeforeLine;
-    this.masterFirst = style === 'kubectl' && headHosts.some(isMasterPod);
     this.roleWord = role === undefined ? undefined : Buffer.from(role, 'latin1');
-    for (const h of headHosts) if (h !== undefined) this.rankOfHost(h);
+    this.hosts = new CaptureHosts(style, headHosts);
   }
 
   /** A console split by a user format's `rank` group (style `format`). */
@@ -99,9 +92,6 @@ export class CaptureRanks {
   /** The kubelet's time before each whole line (one pod's log, a pod's own file, `docker logs -t`), or after each pod's prefix (kubectl's `--prefix`). */
   private readonly timeBeforeLine: boolean;
   private readonly timeAfterPod: boolean;
-
-  /** kubectl: a PyTorchJob's master among the head's pods, whose workers' ranks come after it (see `podRankOf`). */
-  private readonly masterFirst: boolean;
 
   /** kubectl's prefixes as `prefixAt` reads them from bytes. */
   private podBytes: PodPrefixBytes | undefined;
@@ -235,9 +225,9 @@ export class CaptureRanks {
     const style = this.style;
     if (this.teeWidth !== undefined || this.timeBeforeLine) return undefined;
     if (style === 'kubectl') {
-      // (A pod seen for the first time is numbered by its line read as a string: `rankOfHost`.)
+      // (A pod seen for the first time is numbered by its line read as a string: `CaptureHosts.rankOf`.)
       const pod = (this.podBytes ??= new PodPrefixBytes()).at(data, start, end, this.timeAfterPod);
-      const rank = pod && this.hostRanks.get(pod.pod);
+      const rank = pod && this.hosts.known(pod.pod);
       if (rank === undefined || this.partials.has(rank)) return undefined;
       return pod!.time === undefined ? { rank, rest: pod!.rest } : { rank, rest: pod!.rest, time: pod!.time };
     }
@@ -266,14 +256,14 @@ export class CaptureRanks {
 
   /** The rank of a capture's prefix: the rank it names, or its host's place (pdsh); a node's (its `rank`) under torchrun's tee label. */
   private rankOf(p: RankPrefix): number {
-    return p.host === undefined || p.style === 'torchrun' ? p.rank : this.rankOfHost(p.host);
+    return p.host === undefined || p.style === 'torchrun' ? p.rank : this.hosts.rankOf(p.host);
   }
 
   /** What names a rank besides its number: a pdsh capture's host; the node and local rank of torchrun under srun or pdsh. */
   nameOf(rank: number): string | undefined {
     const tee = this.teeRanks.get(rank);
-    if (!tee) return this.teeWidth === undefined ? this.hosts[rank] : undefined;
-    return `${this.style === 'pdsh' || this.style === 'kubectl' ? this.hosts[tee.node] : `${this.style === 'skypilot' ? 'node' : 'task'} ${tee.node}`} local ${tee.local}`;
+    if (!tee) return this.teeWidth === undefined ? this.hosts.hostOf(rank) : undefined;
+    return `${this.style === 'pdsh' || this.style === 'kubectl' ? this.hosts.hostOf(tee.node) : `${this.style === 'skypilot' ? 'node' : 'task'} ${tee.node}`} local ${tee.local}`;
   }
 
   /**
@@ -303,7 +293,7 @@ export class CaptureRanks {
     if (this.teeWidth === undefined) {
       // The list as read when it names no host: a list read again is the same array (see `RunEnds.said`).
       if (!verdict.hosts?.length) return verdict.ranks;
-      return [...verdict.ranks, ...verdict.hosts.map((h) => this.rankOfHost(h))];
+      return [...verdict.ranks, ...verdict.hosts.map((h) => this.hosts.rankOf(h))];
     }
     if (node !== undefined) {
       this.nodesThatSpoke.add(node);
@@ -311,7 +301,7 @@ export class CaptureRanks {
     }
     // srun's or pdsh's word that a node's torchrun exited: the ranks that failed are those its
     // torchrun named. Where it named none (it was killed itself), every rank of the node died.
-    const nodes = new Set([...verdict.ranks, ...(verdict.hosts ?? []).map((h) => this.rankOfHost(h))]);
+    const nodes = new Set([...verdict.ranks, ...(verdict.hosts ?? []).map((h) => this.hosts.rankOf(h))]);
     return [...this.teeRanks].filter(([, t]) => nodes.has(t.node) && !this.nodesThatSpoke.has(t.node)).map(([rank]) => rank);
   }
 
@@ -328,60 +318,6 @@ export class CaptureRanks {
     return this.teeRanks.get(rank)?.node;
   }
 
-  /**
-   * Ray Train's table names a worker process's world rank. In the first table, a process not
-   * numbered yet takes it when no process has it (else it is numbered as it comes); in a later
-   * one (a restart of the worker group), the rank is the new process's.
-   */
-  nameRank(host: string, rank: number, restart: boolean): void {
-    if (rank >= 100_000 || rank > this.hosts.length || (!restart && (this.hostRanks.has(host) || this.hosts[rank] !== undefined))) return;
-    this.hostRanks.set(host, rank);
-    this.hosts[rank] = host;
-    // The driver's node's workers are named without an address: the first of a process id in
-    // this table (the driver's node's workers come first).
-    const alias = driverNodeName(host);
-    if (alias !== undefined && !this.tableAliases.has(alias)) {
-      this.hostRanks.set(alias, rank);
-      if (this.tableAliases.size < 100_000) this.tableAliases.add(alias);
-    }
-  }
-
-  /** Ray Train's next table of its workers starts (see `nameRank`). */
-  startTable(): void {
-    this.tableAliases.clear();
-  }
-
-  /** Names without an address a Ray table gave a rank so far (the first of each process id wins). */
-  private readonly tableAliases = new Set<string>();
-
-  /** pdsh's hosts (Ray's workers) by rank, as numbered so far. */
-  get hostNames(): readonly string[] {
-    return this.hosts;
-  }
-
-  /**
-   * A pdsh host's rank: its place among the hosts (a host seen first now comes after the others).
-   * A Ray worker on the driver's node is named without its address (`pid 7410`): it is the first
-   * worker of that process id the table named with one (workers on the driver's node come first).
-   */
-  rankOfHost(host: string): number {
-    let rank = this.hostRanks.get(host);
-    if (rank === undefined) {
-      // A pod whose name numbers its replica is that rank, unless another pod has it (kubectl
-      // writes pod after pod in the order of their names: `train-worker-10` before `train-worker-2`).
-      const pod = this.style === 'kubectl' ? podRankOf(host, this.masterFirst) : undefined;
-      if (pod !== undefined && pod < 100_000 && this.hosts[pod] === undefined) {
-        this.hostRanks.set(host, pod);
-        this.hosts[pod] = host;
-        return pod;
-      }
-      this.hostRanks.set(host, (rank = this.hosts.length));
-      this.hosts.push(host);
-      const alias = this.style === 'ray' ? driverNodeName(host) : undefined;
-      if (alias !== undefined && !this.hostRanks.has(alias)) this.hostRanks.set(alias, rank);
-    }
-    return rank;
-  }
 
   /**
    * A capture line's pieces: its prefix and text, then each prefix of the capture's style that

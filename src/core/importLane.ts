@@ -178,7 +178,7 @@ export class ImportLane {
 
   /** Tells the lane pdsh's hosts numbered since it last ran (a host it does not know is left to the import's code). */
   private tellHosts(): void {
-    const hosts = this.capture.hostNames;
+    const hosts = this.capture.hosts.names;
     const end = Math.min(hosts.length, CAPTURE_LANE_RANKS);
     for (; this.hostsTold < end; this.hostsTold++) {
       const host = hosts[this.hostsTold];

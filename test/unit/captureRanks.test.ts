@@ -34,7 +34,7 @@ describe("a capture's lines to their ranks (CaptureRanks)", () => {
     assert.deepStrictEqual(c.take('node2: x')?.map((l) => l.rank), [1]);
     assert.deepStrictEqual(c.take('node9: y')?.map((l) => l.rank), [2]);
     assert.strictEqual(c.nameOf(2), 'node9');
-    assert.strictEqual(c.rankOfHost('node1'), 0);
+    assert.strictEqual(c.hosts.rankOf('node1'), 0);
   });
 
   it('partial lines that never end are let out once they hold more than a bound, so a hostile capture cannot fill memory', () => {
