@@ -53,7 +53,7 @@ export async function benchImport({ dir, repoRoot, core, check }) {
   // ASCII; torchrun on two nodes under `srun -l` (its tee labels inside srun's); MPICH's labels;
   // pdsh's hosts (DeepSpeed's launcher on several nodes); torchrun's prefix template of the rank
   // alone; SkyPilot's nodes; SkyPilot's job of one node, torchrun's tee labels inside its prefix;
-  // kubectl's pods of a PyTorchJob, the kubelet's times after them.
+  // kubectl's pods of a PyTorchJob, the kubelet's times after them; torch 2's console without --tee.
   const variants = [
     ...Object.keys(RECORD_FORMATS).map((format) => ({ what: format, options: { format } })),
     { what: 'beyond ASCII', options: { unicode: true }, note: "tqdm's █ bars, → µs ± in a quarter of the messages" },
@@ -63,6 +63,7 @@ export async function benchImport({ dir, repoRoot, core, check }) {
     { what: 'rank alone', options: { rankAlone: true }, note: "torchrun's prefix template `[3]:`" },
     { what: 'skypilot', options: { skypilot: true }, note: "SkyPilot's nodes, `(worker3, rank=3, pid=2703, ip=10.0.0.3) `, coloured" },
     { what: 'sky 1 node', options: { skypilotTask: true }, note: "SkyPilot's job of one node, `(task, pid=4494) [default3]:`, coloured" },
+    { what: 'no --tee', options: { untee: true }, note: "torch 2's console without --tee: every line unlabelled (the launcher's) but the failed rank's traceback at its end, `[rank8]: `; the others named by torchrun's stops" },
     { what: 'kubectl', options: { kubectl: true }, note: '`kubectl logs -f --prefix --timestamps` of a PyTorchJob, `[pod/train-worker-2/pytorch] 2026-11-30T09:00:00.123456789Z `, JavaScript (no lane), common records from bytes' },
   ];
   for (const { what, options, note } of variants) {

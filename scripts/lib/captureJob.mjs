@@ -139,9 +139,11 @@ function beyondAscii(text, k) {
  * template `[${rank}]:`, `[3]:`; `skypilot`: each rank a node of a SkyPilot job, `(worker3, rank=3,
  * pid=2769, ip=10.0.0.3) `, coloured as in its log; `skypilotTask`: SkyPilot's job of one node,
  * torchrun's tee inside its task's prefix, `(task, pid=4494) [default3]:`, torchrun's own lines
- * under the prefix too). Returns { bytes, lines }.
+ * under the prefix too; `untee`: torch 2's console without --tee, the ranks' lines unlabelled, and
+ * at its end a rank's traceback under PyTorch's own `[rank8]: `, torchrun stopping the others).
+ * Returns { bytes, lines }.
  */
-export function writeCapture(file, { bytes, ranks = 16, seed = 1, start, format, unicode = false, nodes, mpich = false, pdsh = false, rankAlone = false, skypilot = false, skypilotTask = false, kubectl = false }) {
+export function writeCapture(file, { bytes, ranks = 16, seed = 1, start, format, unicode = false, nodes, mpich = false, pdsh = false, rankAlone = false, skypilot = false, skypilotTask = false, kubectl = false, untee = false }) {
   const perNode = nodes ? Math.ceil(ranks / nodes) : 0;
   const sky = (rank) => `\x1b[36m${rank === 0 ? '(head, rank=0, pid=3808)' : `(worker${rank}, rank=${rank}, pid=${2700 + rank}, ip=10.0.0.${rank})`}\x1b[0m `;
   const task = '\x1b[36m(task, pid=4494)\x1b[0m ';
@@ -169,10 +171,20 @@ export function writeCapture(file, { bytes, ranks = 16, seed = 1, start, format,
   // kubectl logs -f --prefix --timestamps of a PyTorchJob: its pods' lines as they come, the kubelet's time after the pod (nanoseconds).
   const pod = (rank, t) => `[pod/${rank === 0 ? 'train-master-0' : `train-worker-${rank - 1}`}/pytorch] ${new Date(t).toISOString().slice(0, -1)}${String((k * 7919) % 1e6).padStart(6, '0')}Z `;
   writeJob({ bytes, ranks, seed, start, format }, (rank, _stream, text, t) => {
-    const n = out.write(file, kubectl ? (rank < 0 ? '' : pod(rank, t)) : label(rank), unicode ? beyondAscii(text, k++) : (k++, text));
+    // torch 2's console without --tee: no line of the ranks' carries a label (see below).
+    const prefix = untee ? '' : kubectl ? (rank < 0 ? '' : pod(rank, t)) : label(rank);
+    const n = out.write(file, prefix, unicode ? beyondAscii(text, k++) : (k++, text));
     written += n;
     return n;
   });
+  // Its end: the rank that failed, its uncaught traceback under PyTorch's own label (the
+  // console's only labelled lines), torchrun stopping the others by process id.
+  if (untee) {
+    const failed = ranks >> 1;
+    written += out.write(file, `[rank${failed}]: `, ['Traceback (most recent call last):', '  File "/workspace/train.py", line 212, in <module>', '    loss.backward()', 'torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB.'].join('\n'));
+    for (let r = 0; r < ranks; r++) if (r !== failed) written += out.write(file, '', `W1130 10:00:00.100000 6990 torch/distributed/elastic/multiprocessing/api.py:897] Sending process ${7000 + r} closing signal SIGTERM`);
+    written += out.write(file, '', `E1130 10:00:00.900000 6990 torch/distributed/elastic/multiprocessing/api.py:869] failed (exitcode: 1) local_rank: ${failed} (pid: ${7000 + failed}) of binary: /usr/bin/python3`);
+  }
   out.close();
   return { bytes: written, lines: out.lines };
 }

@@ -11,10 +11,11 @@ import { stopMessage } from './torchrunWords';
 /**
  * torchrun's stops of the ranks still running: after its word that a rank failed (each named by
  * its process id, else the node's other ranks in order, when as many as it stopped), or when it
- * was told to stop (all of a node's ranks, in order, when as many as it stopped). Each such rank that wrote a line (or, named by its process id, completes its group: `wholeGroup`) gets a record of it (at torchrun's time, when its
- * line gives one; else when its summary says it noticed the failure, after which it stopped
- * them, when that is after the rank's last time), so it is shown stopped, not finished
- * (`stoppedByOf`), and a rank that hung until then shows so.
+ * was told to stop (all of a node's ranks, in order, when as many as it stopped). Each such rank
+ * that wrote a line (or, named by its process id, completes its group: `wholeGroup`) gets a
+ * record of it (at torchrun's time, when its line gives one; else when its summary says it
+ * noticed the failure, after which it stopped them, when that is after the rank's last time), so
+ * it is shown stopped, not finished (`stoppedByOf`), and a rank that hung until then shows so.
  */
 export function writeTorchrunStops(ctx: LauncherContext, verdict: LauncherVerdict, node: number | undefined, text: string, file: string, line: number, offset: number): number[] {
   const { out, capture, job } = ctx;
@@ -57,10 +58,10 @@ export function writeTorchrunStops(ctx: LauncherContext, verdict: LauncherVerdic
 
 /**
  * Whether the ranks torchrun stopped (`stopped`, named by their process ids), those it says
- * failed (`failed`) and those of the capture that wrote are together ranks 0 to n - 1 of one node: then a
- * stopped rank that wrote no labelled line is one all the same (torch 2's console without
- * --tee labels only a failed rank's traceback) and is shown stopped, not missing. Process ids
- * that are not consecutive would name ranks past the group's: none is then made.
+ * failed (`failed`) and those of the capture that wrote are together ranks 0 to n - 1 of one
+ * node: then a stopped rank that wrote no labelled line is one all the same (torch 2's console
+ * without --tee labels only a failed rank's traceback) and is shown stopped, not missing.
+ * Process ids that are not consecutive would name ranks past the group's: none is then made.
  */
 function wholeGroup(ctx: LauncherContext, failed: readonly (number | undefined)[], stopped: readonly (number | undefined)[]): boolean {
   const group = new Set<number>();
