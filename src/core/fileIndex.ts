@@ -3,7 +3,8 @@
 // generation; a vanished, unreadable or binary file becomes a state, never an exception.
 import { promises as fsp } from 'node:fs';
 import { Checkpoint, IndexSnapshot, FileState, Session } from './indexModel';
-import { classifyLine, isFatalErrorLine, Level, newHeaderSlots, resumeTimestampText } from './logLine';
+import { classifyLine, Level, newHeaderSlots, resumeTimestampText } from './logLine';
+import { isFatalErrorLine } from './headlessLines';
 import { LogScanner, ScannerOptions } from './logScanner';
 import { bump, countWord, fatalRecord, lossRecord, storedRecord, storeError } from './sessionRecords';
 import { asctimeFromBytes } from './timestamps';

@@ -7,7 +7,8 @@
 import { Checkpoint, ErrorRecord, Session } from './indexModel';
 import { HeaderTable } from './lane/headerTable';
 import { LANE_DATA, LANE_MAX_CHUNK, RecordLane, Result } from './lane/recordLane';
-import { classifyLine, HeaderSlots, isFatalErrorLine, holdsLostBytes, isStackDumpHeader, Level, newHeaderSlots, resumeTimestampText, watchdogLineAbove } from './logLine';
+import { classifyLine, HeaderSlots, holdsLostBytes, Level, newHeaderSlots, resumeTimestampText } from './logLine';
+import { isFatalErrorLine, isStackDumpHeader, watchdogLineAbove } from './headlessLines';
 import { startsWithBom, textStart } from './lineSource';
 import { PartialLine } from './partialLine';
 import { addStackDump, approximateTime, bump, countWord, fatalRecord, FileLevels, lossRecord, mergeSessionInto, newSession, shiftSessions, storedRecord, storeError } from './sessionRecords';

@@ -5,7 +5,8 @@
 // lines that hold one are decoded; reading resumes where it stopped.
 import { promises as fsp } from 'node:fs';
 import { collectiveFact, CollectiveFact, COLLECTIVE_NEEDLES } from './collectives';
-import { startsWithAsctime, watchdogLineAbove } from './logLine';
+import { startsWithAsctime } from './logLine';
+import { watchdogLineAbove } from './headlessLines';
 import { isInterruptLine, isStackDumpStart, parseStackDump, StackDump, tracebackAbove } from './stackDumps';
 import { asctimeFromBytes, parseAsctime } from './timestamps';
 import { NeedleSearch } from './lane/needleSearch';

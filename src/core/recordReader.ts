@@ -5,7 +5,8 @@
 import { promises as fsp } from 'node:fs';
 import { decode, FILE_START, LineSink, lineStartAt, linesBackward, linesForward, RawLine, ReadHandle, ReadPosition, readLinesForward, reopeningHandle } from './lineSource';
 import { LevelSkipper } from './lane/levelSkipper';
-import { classifyLine, HeaderSlots, headlessRecordLevel, LEVEL_NAMES, newHeaderSlots, resumeTimestampText } from './logLine';
+import { classifyLine, HeaderSlots, LEVEL_NAMES, newHeaderSlots, resumeTimestampText } from './logLine';
+import { headlessRecordLevel } from './headlessLines';
 import { levelNumber } from './levels';
 import { LOST_IN_A_CRASH } from './sessionRecords';
 import { asctimeFromBytes, parseIsoTimestamp } from './timestamps';

@@ -14,7 +14,7 @@ import { buildJobNode } from '../../src/core/workerTreeModel';
 import { JobDiagnoses, needsDiagnosis } from '../../src/diagnosis/jobDiagnoses';
 import { callPathLabel, groupStacks, INTERRUPT_THREAD, lastStackOf, mainThread, parseStackDump, rankSetLabel, StackDump, tracebackAbove } from '../../src/core/stackDumps';
 import { isInterrupt } from '../../src/core/rankEnding';
-import { isStackDumpHeader } from '../../src/core/logLine';
+import { isStackDumpHeader } from '../../src/core/headlessLines';
 import { dumpWithPySpy, findPySpy, findRankProcesses, parsePySpyJson } from '../../src/core/pySpy';
 import { rankProcess, requestStackDumps } from '../../src/core/stackDumpRequest';
 import { rng } from '../support/random';

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert';
-import { exceptionLineCandidate, isCudaAssertion, isWatchdogLineBytes, parseRecordLine, startsCudaAssertion } from '../../src/core/logLine';
+import { exceptionLineCandidate, isCudaAssertion, parseRecordLine, startsCudaAssertion } from '../../src/core/logLine';
+import { isWatchdogLineBytes } from '../../src/core/headlessLines';
 import { formatDuration, formatTime, parseAsctime } from '../../src/core/timestamps';
 
 describe('logLine: one line of the format', () => {
