@@ -25,8 +25,10 @@ export function writeTorchrunStops(ctx: LauncherContext, verdict: LauncherVerdic
     const named = ctx.capture.ranksOf({ ...verdict, ranks: [local] }, node);
     return named === 'all' ? undefined : named[0];
   };
+  // Each named by its process id (from the failed rank's), else in order.
+  const byPid = stops.every((s) => s.rank !== undefined);
   let ranks: (number | undefined)[];
-  if (stops.every((s) => s.rank !== undefined)) ranks = stops.map((s) => globalOf(s.rank!));
+  if (byPid) ranks = stops.map((s) => globalOf(s.rank!));
   else {
     // In order of local rank: the node's ranks that wrote, but the one that failed.
     const failed = new Set(verdict.ranks === 'all' ? [] : verdict.ranks.map(globalOf));
@@ -37,7 +39,7 @@ export function writeTorchrunStops(ctx: LauncherContext, verdict: LauncherVerdic
   const time = ctx.launcherTime(text);
   // torch 1.x's stops have no time: they came once it noticed the failure, which its summary dates.
   const noticedAt = verdict.pid !== undefined ? ctx.summaryTime(verdict.pid) : undefined;
-  const named = node === undefined && verdict.ranks !== 'all' && stops.every((s) => s.rank !== undefined) && wholeGroup(ctx, verdict.ranks.map(globalOf), ranks);
+  const named = byPid && node === undefined && verdict.ranks !== 'all' && wholeGroup(ctx, verdict.ranks.map(globalOf), ranks);
   const written: number[] = [];
   stops.forEach((stop, k) => {
     const rank = ranks[k];
