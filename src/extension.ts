@@ -47,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): WorkerLogsApi {
   const imports = registerImports(context, jobs.store, jobs.inUse, search);
   const discovery = registerJobDiscovery(context, jobs.store, imports);
   search.track(discovery.ready);
-  const jobLog = registerJobLog(context, jobs);
+  const jobLog = registerJobLog(context, jobs, (dir) => imports.launcherNoteOf(dir));
   const workers = registerWorkersView(context, jobs, discovery, (p, line) => jobLog.revealIfOpen(p, line));
   workers.provider.setImports(imports);
   // A rank whose files a process still writes is alive, however long it has been quiet (hung).

@@ -19,6 +19,7 @@ import { discoverRanks } from '../core/rankDiscovery';
 import { rankFileWriter } from '../core/rankFileWriter';
 import { exceptionLineCandidate } from '../core/logLine';
 import { LauncherWords } from '../core/launcherLines';
+import { launcherNote } from '../core/launcherNote';
 import { liveRankLogs } from '../core/heldOpen';
 import { openRegular } from '../core/regularFile';
 import { temporaryFolders } from './temporaryFolders';
@@ -320,6 +321,10 @@ export async function rankFolderOf(target: string, { formats = [], patterns = []
   const shown = shownName(target, job, taskJob !== undefined, st?.isFile() ?? false);
   // (On stderr: what the command prints on stdout stays what it is, `--json` too.)
   for (const note of imp.notes()) process.stderr.write(`worker-logs: ${shown}: ${note}.\n`);
+  // Most of a capture's lines name no rank (torch 2's console without --tee): say what the commands leave out, and how to have them labelled.
+  const facts = imp.launcherLinesFacts();
+  const unlabelled = facts && launcherNote(facts, shown);
+  if (unlabelled?.mostly) process.stderr.write(`worker-logs: ${unlabelled.text}. They are read as the launcher's lines, in no rank's records.\n`);
   // One node's console of several named alike: its ranks are that node's local ones.
   const nodes = st?.isFile() && job.kind === 'capture' && !job.nodeFiles && job.style === 'torchrun' ? await nodeConsolesGuess(path.dirname(target), formats, target) : undefined;
   if (nodes) process.stderr.write(`worker-logs: ${shown}: its ranks are torchrun's local ones; if the files named alike beside it are the same job's other nodes, read them as one job (global ranks): --rank-files '${nodes.pattern}'.\n`);

@@ -61,8 +61,8 @@ export async function readCapture(file: string, rankFormats: readonly LineFormat
 }
 
 /** How a capture's lines are read beyond their labels, as its head tells: the kubelet's times, syslog's escapes. */
-function headReading(head: CaptureHead): Pick<ForeignJob, 'kubeletTimes' | 'escapedControls'> {
-  return { ...(head.kubeletTimes ? { kubeletTimes: true } : {}), ...(head.escapedControls ? { escapedControls: true } : {}) };
+function headReading(head: CaptureHead): Pick<ForeignJob, 'kubeletTimes' | 'escapedControls' | 'ownLabelsOnly'> {
+  return { ...(head.kubeletTimes ? { kubeletTimes: true } : {}), ...(head.escapedControls ? { escapedControls: true } : {}), ...(head.ownLabelsOnly ? { ownLabelsOnly: true } : {}) };
 }
 
 /**

@@ -48,6 +48,12 @@ export interface CaptureHead {
   escapedControls?: boolean;
   /** The kubelet's time on every line: after kubectl's pod prefix (`--timestamps`), or before the line (one pod's, `docker logs -t`). */
   kubeletTimes?: boolean;
+  /**
+   * torch 2's console without `--tee` (torchrun's and `accelerate launch`'s default): its only
+   * labels are PyTorch's own, on a failed rank's traceback and C++ log lines; the ranks' records
+   * are among the lines without a label.
+   */
+  ownLabelsOnly?: boolean;
 }
 
 /** The prefix style of a combined capture, from its head; undefined when it is not one. */
@@ -137,6 +143,8 @@ export function readCaptureHead(windowLines: readonly string[], further = false)
    * 19:01:21.891247234 ProcessGroupNCCL.cpp:632] ...`: a watchdog's timeout).
    */
   const ownLabels = { traceback: false, c10: 0 };
+  /** Lines of style torchrun whose label is PyTorch's own (`[rank2]: Traceback`, `[rank0]:[E922 ...`), not a tee label. */
+  let ownLabelled = 0;
   let rayTableDone = false;
   for (const line of lines) {
     if (!line.trim()) continue;
@@ -154,6 +162,7 @@ export function readCaptureHead(windowLines: readonly string[], further = false)
       countRankLabel(rankLabels, line);
       ownLabels.traceback ||= p.rest.trimStart().startsWith(TRACEBACK_HEAD);
       if (C10_LINE.test(p.rest)) ownLabels.c10++;
+      if (p.host === undefined && isOwnLabelled(line)) ownLabelled++;
     }
     if (p.style === 'skypilot' && isSkypilotTaskLine(line)) skypilotTask++;
     const text = nodeText(p);
@@ -237,7 +246,14 @@ export function readCaptureHead(windowLines: readonly string[], further = false)
   // SageMaker's MPI tags (`[1,mpirank:3,algo-1]<stderr>:`): its CloudWatch log escapes control
   // characters as syslog does (a tqdm bar's carriage returns `#015`, a colour's escape `#033`).
   if (best === 'openmpi' && lines.some((line) => line.startsWith('[1,mpirank:') && ESCAPED_CONTROL.test(line))) return { style: best, hosts: [], spacedTags: spaced >= 0.9 * lineVotes.get(best)!, escapedControls: true };
-  return best === 'openmpi' ? { style: best, hosts: [], spacedTags: spaced >= 0.9 * lineVotes.get(best)! } : { style: best, hosts: [], role: best === 'torchrun' ? role : undefined, labelled, ...(best === 'torchrun' ? rankTee : {}) };
+  if (best === 'openmpi') return { style: best, hosts: [], spacedTags: spaced >= 0.9 * lineVotes.get(best)! };
+  return { style: best, hosts: [], role: best === 'torchrun' ? role : undefined, labelled, ...(best === 'torchrun' ? rankTee : {}), ...(best === 'torchrun' && ownLabelled === labelled ? { ownLabelsOnly: true } : {}) };
+}
+
+/** A line under PyTorch's own label (`[rank2]: Traceback ...`, `[rank0]:[E922 ...`), which torch 2 writes without torchrun's --tee. */
+function isOwnLabelled(line: string): boolean {
+  const label = line.startsWith('[rank') ? torchLabelOf(line) : undefined;
+  return label !== undefined && label.own && (label.spaced || line.charCodeAt(label.end) === 91);
 }
 
 /**

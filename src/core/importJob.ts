@@ -9,6 +9,7 @@
 // output line knows its source line (`sourceOf`). A source that shrank or was replaced starts the
 // import over; one that vanished keeps what was read.
 import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
 import { ForeignJob, RankSource } from './importLayouts';
 import { ImportOptions } from './importLines';
 import { ImportOutputs, RankOutput, STOPPED } from './importOutput';
@@ -22,6 +23,7 @@ import { CaptureLinesReader, SourceLine, sourceLinesOf } from './importLineMap';
 import { CaptureOrder, RecordOrder } from './captureOrder';
 import { captureFiles } from './streamPairs';
 import { naiveFromEpoch } from './timestamps';
+import type { LauncherLinesFacts } from './launcherNote';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -348,6 +350,13 @@ export class JobImport {
     if (!launcher || launcher.lines === 0) return undefined;
     const batchOutput = this.job.kind === 'capture' ? undefined : this.job.launchers;
     return batchOutput ? { file: launcher.file, lines: launcher.lines, batchOutput } : { file: launcher.file, lines: launcher.lines };
+  }
+
+  /** What `launcherNote` says of the launcher's lines (whether the ranks' records are among them); undefined while there are none. */
+  launcherLinesFacts(): LauncherLinesFacts | undefined {
+    const l = this.launcherLines;
+    if (!l) return undefined;
+    return { lines: l.lines, ...(l.batchOutput ? { batchOutput: l.batchOutput.map((f) => path.basename(f)) } : {}), ...(this.job.ownLabelsOnly ? { ownLabelsOnly: true } : {}) };
   }
 
   /**

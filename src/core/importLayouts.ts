@@ -74,6 +74,8 @@ export interface ForeignJob {
    * pod prefix (style kubectl) or before the whole line (one pod's log; Docker's `docker logs -t`).
    */
   kubeletTimes?: boolean;
+  /** capture (torchrun): torch 2's console without `--tee`, labelled only by PyTorch itself (`CaptureHead.ownLabelsOnly`). */
+  ownLabelsOnly?: boolean;
   /**
    * capture (Open MPI): whether its tags are followed by a space (Open MPI 5), which is not the
    * line's. capture (torchrun, and its tee labels under srun or pdsh): false when its `[rank3]:`

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { findForeignJobs, ForeignJob, readCapture, readTorchrunRun, relistJob, yearOfTimes } from '../core/importLayouts';
 import { nodesByRank } from '../core/torchrunRuns';
 import { JobImport } from '../core/importJob';
+import { LauncherNote, launcherNote } from '../core/launcherNote';
 import { LineFormat } from '../core/lineFormats';
 import type { RankFileWriter } from '../core/rankFileWriter';
 import type { RecordOrder } from '../core/captureOrder';
@@ -243,6 +244,15 @@ export class ImportedJobs {
   /** The launcher's lines of the imported job in `dir` (a capture's lines without a rank prefix), when it has some. */
   launcherOf(dir: string): { file: string; lines: number; batchOutput?: string[] } | undefined {
     return this.entryOf(dir)?.imp.launcherLines;
+  }
+
+  /** What the Job Log says of the launcher's lines of the imported job in `dir` (`launcherNote`), and their file; undefined when it has none. */
+  launcherNoteOf(dir: string): { file: string; note: LauncherNote } | undefined {
+    const e = this.entryOf(dir);
+    const lines = e?.imp.launcherLines;
+    const facts = e?.imp.launcherLinesFacts();
+    const note = facts && launcherNote(facts, path.basename(e!.job.source));
+    return lines && note ? { file: lines.file, note } : undefined;
   }
 
   /** What names a rank of the imported job in `dir` besides its number (a pdsh host, a node's folder and local rank). */

@@ -6,6 +6,7 @@ import { JobLogIndex } from '../core/jobLogIndex';
 import { rankRanges, REPEAT_WINDOW_MS } from '../core/jobRepeats';
 import { attemptSpans, filterFromText, matchesText, MergedRecord, MergeFilter, MergeSource } from '../core/jobMerge';
 import { JobNode } from '../core/workerTreeModel';
+import type { LauncherNote } from '../core/launcherNote';
 import { formatRecordLine } from '../core/recordText';
 import { formatClockMs, formatTime } from '../core/timestamps';
 import { inBackground } from '../background';
@@ -27,6 +28,9 @@ const REBUILD_MS = 150;
 const TIMELINE_OPEN_KEY = 'jobLog.timelineOpen';
 const PROGRESS_MS = 250;
 
+/** An imported job's lines that name no rank (`ImportedJobs.launcherNoteOf`): their file, and what the Job Log says of them. */
+export type LauncherLinesOf = (dir: string) => { file: string; note: LauncherNote } | undefined;
+
 export class JobLogPanel implements vscode.Disposable {
   private index: JobLogIndex | undefined;
   /** The refresh loop while it runs; a change asked for meanwhile is picked up by it. */
@@ -46,6 +50,8 @@ export class JobLogPanel implements vscode.Disposable {
   private pendingReveal: { row: number; at: number } | undefined;
   /** The Job Timeline above the rows. */
   readonly timeline: TimelineFeed;
+  /** The note on the lines that name no rank the webview shows ('' for none), to post it only when it changes. */
+  private launcherShown: string | undefined;
 
   constructor(
     readonly dir: string,
@@ -54,6 +60,7 @@ export class JobLogPanel implements vscode.Disposable {
     private readonly store: JobStore,
     overview: JobOverview,
     progress: ProgressSource | undefined,
+    private readonly launcherLines: LauncherLinesOf = () => undefined,
   ) {
     this.timeline = new TimelineFeed(dir, store, overview, (m) => this.post(m));
     this.timeline.useProgress(progress);
@@ -179,6 +186,7 @@ export class JobLogPanel implements vscode.Disposable {
     this.index = index;
     this.files = files;
     this.post(this.resetMessage(true));
+    this.postLauncher(true);
     await index.run();
     if (version === this.version) this.post({ type: 'progress', total: index.rows, records: this.recordCount(), building: false });
   }
@@ -191,6 +199,16 @@ export class JobLogPanel implements vscode.Disposable {
     const before = index.rows;
     await index.update(grown);
     this.post({ type: 'appended', total: index.rows, records: this.recordCount(), newRows: Math.max(0, index.rows - before) });
+    this.postLauncher(false);
+  }
+
+  /** What the rows leave out of an imported job: its lines that name no rank (`launcherNote`); posted when it changed, or always (`again`). */
+  private postLauncher(again: boolean): void {
+    const note = this.launcherLines(this.dir)?.note;
+    const text = note ? `${note.text}. They are the Launcher's lines (the Workers view's Launcher item), not in the Job Log.` : '';
+    if (!again && text === this.launcherShown) return;
+    this.launcherShown = text;
+    this.post(note ? { type: 'launcher', text, mostly: note.mostly } : { type: 'launcher' });
   }
 
   private rebuildSoon(): void {
@@ -215,8 +233,10 @@ export class JobLogPanel implements vscode.Disposable {
     switch (m.type) {
       case 'ready': {
         // A reloaded webview (hidden and shown again, moved): the index is still good.
-        if (this.index) this.post(this.resetMessage(this.building !== undefined));
-        else inBackground(this.rebuild(), 'Reading the Job Log');
+        if (this.index) {
+          this.post(this.resetMessage(this.building !== undefined));
+          this.postLauncher(true);
+        } else inBackground(this.rebuild(), 'Reading the Job Log');
         this.timeline.send();
         const pending = this.pendingReveal;
         if (pending && Date.now() - pending.at < 10_000) this.post({ type: 'reveal', row: pending.row });
@@ -262,6 +282,12 @@ export class JobLogPanel implements vscode.Disposable {
       case 'timelineFold':
         await this.context.globalState.update(TIMELINE_OPEN_KEY, m.open);
         break;
+      case 'openLauncher': {
+        const lines = this.launcherLines(this.dir);
+        if (lines) await openLogAt(lines.file, 0, { own: true, preview: false });
+        else void vscode.window.showInformationMessage(`${path.basename(this.dir)} has no lines without a rank now.`);
+        break;
+      }
     }
   }
 
@@ -370,6 +396,7 @@ export class JobLogPanel implements vscode.Disposable {
 </div>
 <div id="problem" role="alert" hidden></div>
 <div id="status" role="status" aria-live="polite" hidden></div>
+<div id="launcher-note" role="note" hidden><span class="codicon codicon-terminal" aria-hidden="true"></span> <span id="launcher-text"></span> <button id="launcher-open" type="button" title="Opens the lines that name no rank, read-only">Open the Launcher's Lines</button></div>
 ${timelineSection(false, this.context.globalState.get<boolean>(TIMELINE_OPEN_KEY) !== false)}
 <div id="grid" role="grid" tabindex="0" aria-label="Records of every rank, by time">
 <div id="viewport"><div id="spacer"></div></div>

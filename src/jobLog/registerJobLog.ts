@@ -8,7 +8,7 @@ import { JobModel } from '../jobs/registerJobModel';
 import { cursorLine, requireActiveLog } from '../navigation/activeLog';
 import { registerCommand } from '../registerCommand';
 import { ProgressSource } from '../timeline/timelineFeed';
-import { JobLogPanel } from './jobLogPanel';
+import { JobLogPanel, LauncherLinesOf } from './jobLogPanel';
 
 export const JOB_LOG_VIEW_TYPE = 'workerLogs.jobLog';
 
@@ -32,7 +32,7 @@ export function jobFolderOf(arg: WorkerTreeNode | vscode.Uri | string | undefine
   return undefined;
 }
 
-export function registerJobLog(context: vscode.ExtensionContext, { store, overview, inUse }: JobModel): JobLogApi {
+export function registerJobLog(context: vscode.ExtensionContext, { store, overview, inUse }: JobModel, launcherLines?: LauncherLinesOf): JobLogApi {
   const panels = new Map<string, JobLogPanel>();
   let progress: ProgressSource | undefined;
   context.subscriptions.push({ dispose: () => [...panels.values()].forEach((p) => p.panel.dispose()) });
@@ -52,7 +52,7 @@ export function registerJobLog(context: vscode.ExtensionContext, { store, overvi
     }
     const webview = vscode.window.createWebviewPanel(JOB_LOG_VIEW_TYPE, `Job Log: ${path.basename(key)}`, beside ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active, { enableFindWidget: false });
     webview.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'worker-logs.svg');
-    const panel = new JobLogPanel(key, webview, context, store, overview, progress);
+    const panel = new JobLogPanel(key, webview, context, store, overview, progress, launcherLines);
     panels.set(key, panel);
     webview.onDidDispose(() => {
       panels.delete(key);

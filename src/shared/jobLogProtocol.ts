@@ -69,7 +69,12 @@ export type HostMessage =
   /** The answer to `timelineRecordAt`: the rank's record at or before that moment, as text. */
   | { type: 'timelineRecord'; rank: number; time: number; text?: string }
   /** The filter changed from elsewhere (the timeline): the toolbar shows it. */
-  | { type: 'filterFields'; filter: JobLogFilterText };
+  | { type: 'filterFields'; filter: JobLogFilterText }
+  /**
+   * An imported job's lines that name no rank, which are not in the rows (`text`: what they are;
+   * `mostly`: the ranks' records are among them), or none (`text` undefined).
+   */
+  | { type: 'launcher'; text?: string; mostly?: boolean };
 
 export type WebviewMessage =
   | { type: 'ready' }
@@ -89,7 +94,9 @@ export type WebviewMessage =
   /** A click on a lane: that rank's record at that moment, shown in the Job Log. */
   | { type: 'timelineMoment'; rank: number; time: number }
   /** A lane's label (the rank) or a range dragged on the histogram, as the Job Log's filter. */
-  | { type: 'timelineFilter'; ranks?: string; since?: string; until?: string };
+  | { type: 'timelineFilter'; ranks?: string; since?: string; until?: string }
+  /** Open the lines that name no rank (the Launcher item's). */
+  | { type: 'openLauncher' };
 
 const MAX_WINDOW = 2000;
 
@@ -110,6 +117,8 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
   switch (m.type) {
     case 'ready':
       return { type: 'ready' };
+    case 'openLauncher':
+      return { type: 'openLauncher' };
     case 'filter':
       if (!isFilter(m.filter)) return undefined;
       return { type: 'filter', filter: { level: m.filter.level, ranks: m.filter.ranks, text: m.filter.text, regex: m.filter.regex, caseSensitive: m.filter.caseSensitive, since: m.filter.since, until: m.filter.until, attempt: m.filter.attempt, repeats: m.filter.repeats, onlyMatches: m.filter.onlyMatches } };

@@ -7,6 +7,7 @@ import { isInterrupt } from '../core/rankEnding';
 import { DiagnosisNode, FindingNode } from '../core/diagnosisTree';
 import { ProgressLag, progressLabel } from '../core/progress';
 import { formatTime } from '../core/timestamps';
+import type { LauncherNote } from '../core/launcherNote';
 import { JobNode, LauncherNode, openTarget, RankNode, SessionNode, WorkerTreeNode } from '../core/workerTreeModel';
 import { plural } from '../core/wording';
 
@@ -32,6 +33,8 @@ export interface ImportedView {
   isImported(dir: string): boolean;
   /** The launcher's lines: a capture's without a rank prefix, or a task job's batch output (`batchOutput`, its files). */
   launcherOf(dir: string): { file: string; lines: number; batchOutput?: string[] } | undefined;
+  /** What those lines are (`launcherNote`): when `mostly`, the ranks' records are among them. */
+  launcherNoteOf(dir: string): { note: LauncherNote } | undefined;
   /** A pdsh host, a node's run folder and local rank: shown beside the rank's number. */
   rankNameOf(dir: string, rank: number): string | undefined;
 }
@@ -223,7 +226,7 @@ export class RankTreeProvider implements vscode.TreeDataProvider<WorkerTreeNode>
     return d && ((this.held.get(d.id) as DiagnosisNode | undefined) ?? d);
   }
 
-  private imported: ImportedView = { isImported: () => false, launcherOf: () => undefined, rankNameOf: () => undefined };
+  private imported: ImportedView = { isImported: () => false, launcherOf: () => undefined, launcherNoteOf: () => undefined, rankNameOf: () => undefined };
 
   /** Which job folders are read from another launcher's logs, and their launcher's lines. */
   setImports(imported: ImportedView): void {
@@ -237,16 +240,20 @@ export class RankTreeProvider implements vscode.TreeDataProvider<WorkerTreeNode>
     const l = this.imported.launcherOf(job.dir);
     if (!l) return undefined;
     const batch = l.batchOutput?.map((f) => path.basename(f)).join(', ');
+    // torch 2's console without --tee: the ranks' records are among them.
+    const mostly = this.imported.launcherNoteOf(job.dir)?.note;
     return {
       kind: 'launcher',
       id: `${job.dir}#launcher`,
       dir: job.dir,
       path: l.file,
       label: 'Launcher',
-      description: batch ? `${plural(l.lines, 'line')} of ${batch}` : `${plural(l.lines, 'line')} without a rank prefix`,
+      description: batch ? `${plural(l.lines, 'line')} of ${batch}` : `${plural(l.lines, 'line')} without a rank prefix${mostly?.mostly ? ", the ranks' records among them" : ''}`,
       tooltip: batch
         ? `The job's batch output (${batch}): the batch script's and srun's own lines, where srun says which task died and why. Opens them read-only.`
-        : "The capture's lines without a rank prefix: the launcher's own (its failure summary, the scheduler's messages). Opens them alone, read-only.",
+        : mostly?.mostly
+          ? `${mostly.text}. Opens them alone, read-only.`
+          : "The capture's lines without a rank prefix: the launcher's own (its failure summary, the scheduler's messages). Opens them alone, read-only.",
       line: 0,
     };
   }

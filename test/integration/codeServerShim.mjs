@@ -71,6 +71,7 @@ async function webviewAction(page, req) {
         count: document.getElementById('count')?.textContent ?? '',
         problem: document.getElementById('problem')?.textContent ?? '',
         status: document.getElementById('status')?.textContent ?? '',
+        launcher: document.getElementById('launcher-note')?.hidden === false ? { text: document.getElementById('launcher-text')?.textContent ?? '', mostly: document.getElementById('launcher-note').classList.contains('mostly') } : undefined,
         opened: [...document.querySelectorAll('#spacer .more-lines')].map((b) => [...b.children].map((l) => l.textContent)),
         icons: [...document.querySelectorAll('#spacer .codicon')].map((i) => [...i.classList].find((c) => c.startsWith('codicon-'))),
         iconFont: [...document.fonts].some((f) => f.family.replace(/"/g, '') === 'codicon' && f.status === 'loaded'),

@@ -594,6 +594,42 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     await closeAllEditors();
   });
 
+  it("accelerate launch's console without --tee (written from torch 2.4's): its Job Log says the ranks' records are among the lines that name no rank, and how to have them labelled, and opens those lines; a console with --tee says only that the launcher's own are left out", async () => {
+    const capture = agedCapture('accelerate-torch-2.4-no-tee-oom.out', path.join('accelerate', 'train.out'));
+    await api.workers.refresh();
+    const job = await failedCapture(path.join('accelerate', 'train.out'), 4, capture, 'the console as 4 ranks with its first failure');
+    assert.strictEqual(job.firstFailure!.rank, 2);
+    // The Launcher item after the ranks says so too.
+    const launcher = api.workers.provider.getChildren(job).find((c) => c.kind === 'launcher')!;
+    assert.strictEqual(api.workers.provider.getTreeItem(launcher).description, "74 lines without a rank prefix, the ranks' records among them");
+    assert.match(String(api.workers.provider.getTreeItem(launcher).tooltip), /^74 lines of train\.out name no rank, the ranks' records among them: .*\. Opens them alone, read-only\.$/);
+    await vscode.commands.executeCommand('workerLogs.openJobLog', job.dir);
+    type Shown = { rows: { label: string }[]; launcher?: { text: string; mostly: boolean } };
+    const shown = await waitFor(async () => {
+      const r = await inWebview<Shown>({ webview: 'job-log', action: 'rows' }).catch(() => undefined);
+      return r && r.rows.length > 0 && r.launcher ? r : undefined;
+    }, "the Job Log's rows and its note on the lines that name no rank", 30_000);
+    assert.strictEqual(shown.launcher!.mostly, true);
+    assert.match(shown.launcher!.text, /^74 lines of train\.out name no rank, the ranks' records among them: without --tee, torchrun and accelerate launch label none of a rank's lines but a failed rank's traceback and C\+\+ log \(run with --tee 3 to have every line read as its rank's\)\. They are the Launcher's lines \(the Workers view's Launcher item\), not in the Job Log\.$/);
+    await inWebview({ webview: 'job-log', action: 'click', selector: '#launcher-open' });
+    const opened = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath.endsWith('launcher.log') ? vscode.window.activeTextEditor : undefined), "the launcher's lines in the editor");
+    assert.strictEqual(opened.document.lineCount - 1, 74);
+    assert.strictEqual(opened.document.lineAt(0).text, fs.readFileSync(capture, 'utf8').split('\n')[0]);
+    await closeAllEditors();
+
+    const teed = agedCapture('torchrun-2-device-assert.out', path.join('teed', 'train.out'));
+    await api.workers.refresh();
+    const teedJob = await failedCapture(path.join('teed', 'train.out'), 2, teed, 'the tee\'d console as 2 ranks with its first failure');
+    await vscode.commands.executeCommand('workerLogs.openJobLog', teedJob.dir);
+    const teedShown = await waitFor(async () => {
+      const r = await inWebview<Shown>({ webview: 'job-log', action: 'rows' }).catch(() => undefined);
+      return r && r.rows.length > 0 && r.launcher ? r : undefined;
+    }, "the tee'd console's Job Log and its note", 30_000);
+    assert.strictEqual(teedShown.launcher!.mostly, false);
+    assert.match(teedShown.launcher!.text, /^\d+ lines of train\.out, the launcher's own, name no rank\. They are the Launcher's lines/);
+    await closeAllEditors();
+  });
+
   it("a SkyPilot job of one node (a real torchrun --tee run, its console streamed as SkyPilot does: `(task, pid=...) ` before every line): the ranks behind the prefix, rank 1 failed first, opening at its line; SkyPilot's word on its node fails no other rank", async () => {
     const dir = path.join(logs(), 'skypilot-one-node');
     fs.mkdirSync(dir, { recursive: true });

@@ -607,6 +607,18 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     ], { withText: true });
     assert.deepStrictEqual([stop?.line, stop?.text], [80, lines[80]]);
     assert.deepStrictEqual([traceback?.line, traceback?.text], [74, lines[74]]);
+    // Its lines without a label hold the ranks' records: the Job Log and the CLI say so (launcherNote.ts).
+    assert.strictEqual(job.ownLabelsOnly, true);
+    assert.deepStrictEqual(imp.launcherLinesFacts(), { lines: 78, ownLabelsOnly: true });
+  });
+
+  it("tells torch 2's console without --tee (PyTorch's own labels only) from one with it (torchrun's tee labels, PyTorch's inside them, or the role `rank`'s)", async () => {
+    const root = tmp();
+    const own = ['W1203 14:20:00.511000 7310 torch/distributed/run.py:793] *****', 'epoch 0', '[rank1]: Traceback (most recent call last):', '[rank1]: RuntimeError: boom', '[rank0]:[E922 19:01:21.891247234 ProcessGroupNCCL.cpp:632] [Rank 0] Watchdog caught collective operation timeout'];
+    const tee = ['[default0]:2026-12-02 07:10:04,511 INFO train: up', '[default1]:[rank1]: Traceback (most recent call last):', '[default1]:[rank1]: RuntimeError: boom'];
+    const roleRank = ['[rank0]:2026-12-02 07:10:04,511 INFO train: up', '[rank1]:2026-12-02 07:10:04,512 INFO train: up', '[rank1]:[rank1]: Traceback (most recent call last):'];
+    const flags = await Promise.all([own, tee, roleRank].map(async (lines, i) => (await captureJob(path.join(root, String(i), 'run.out'), lines)).ownLabelsOnly));
+    assert.deepStrictEqual(flags, [true, undefined, undefined]);
   });
 
   it("torchrun's stops whose process ids are not consecutive name no rank past the group's: a rank that wrote nothing is made only when the group is whole", async () => {

@@ -58,6 +58,8 @@ describe('Job Log panel: the pure parts', () => {
       assert.strictEqual(parseWebviewMessage(bad), undefined, JSON.stringify(bad));
     }
     assert.deepStrictEqual(parseWebviewMessage({ type: 'timelineOpen', rank: 3, line: 40, extra: 1 }), { type: 'timelineOpen', rank: 3, line: 40 });
+    // (Which file opens is the host's: the webview names none.)
+    assert.deepStrictEqual(parseWebviewMessage({ type: 'openLauncher', file: '/etc/passwd' }), { type: 'openLauncher' });
     assert.deepStrictEqual(parseWebviewMessage({ type: 'timelineMoment', rank: 2, time: 1770199230000.5 }), { type: 'timelineMoment', rank: 2, time: 1770199230000.5 });
     for (const bad of [{ type: 'timelineMoment', rank: 2, time: Infinity }, { type: 'timelineMoment', rank: 2, time: '1' }, { type: 'timelineRecordAt', rank: -2, time: 1 }, { type: 'timelineFold', open: 'yes' }]) {
       assert.strictEqual(parseWebviewMessage(bad), undefined, JSON.stringify(bad));

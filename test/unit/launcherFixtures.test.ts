@@ -317,6 +317,12 @@ describe("accelerate launch (torch 2's console without --tee: only the failed ra
       [3, 'finished', 'stopped by torchrun (SIGTERM)'],
     ]);
   });
+
+  it("summary says on stderr that the ranks' records are among the lines that name no rank, and how to have them labelled; a console with --tee gets no such note", () => {
+    const stderr = (name: string) => spawnSync(process.execPath, [CLI, 'summary', name], { encoding: 'utf8', cwd: FIXTURES }).stderr;
+    assert.match(stderr('accelerate-torch-2.4-no-tee-oom.out'), /^worker-logs: 74 lines of accelerate-torch-2\.4-no-tee-oom\.out name no rank, the ranks' records among them: .*\(run with --tee 3 to have every line read as its rank's\)\. They are read as the launcher's lines, in no rank's records\.$/m);
+    assert.doesNotMatch(stderr('torchrun-2-device-assert.out'), /name no rank/);
+  });
 });
 
 describe("torch 2's torchrun stopping every rank of a hung job (its stops timed, the SignalException after them not)", () => {

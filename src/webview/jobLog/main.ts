@@ -36,6 +36,9 @@ const grid = document.getElementById('grid')!;
 const viewport = document.getElementById('viewport')!;
 const spacer = document.getElementById('spacer')!;
 const fresh = document.getElementById('new-records') as HTMLButtonElement;
+const launcherNote = document.getElementById('launcher-note')!;
+const launcherText = document.getElementById('launcher-text')!;
+document.getElementById('launcher-open')!.addEventListener('click', () => post({ type: 'openLauncher' }));
 
 // The Job Timeline above the rows; folded or not as the user left it.
 const timelineSection = document.getElementById('timeline')!;
@@ -375,6 +378,11 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       break;
     case 'filterFields':
       setFilterFields(m.filter);
+      break;
+    case 'launcher':
+      launcherText.textContent = m.text ?? '';
+      launcherNote.classList.toggle('mostly', m.mostly === true);
+      launcherNote.hidden = m.text === undefined;
       break;
     case 'found':
       showStatus(m.message ?? '');

@@ -1,0 +1,35 @@
+// What the Job Log and the CLI say of a job's lines that name no rank (a capture's lines without
+// a rank prefix, a task job's batch output): they are in no rank's log, so neither in the Job Log
+// nor in the timeline, but in the Launcher item. In torch 2's console without `--tee`
+// (torchrun's and `accelerate launch`'s default), which labels only a failed rank's traceback,
+// the ranks' own records are among them, and the note says how to have every line labelled. Pure.
+import { plural } from './wording';
+
+export interface LauncherLinesFacts {
+  /** Lines without a rank prefix (the launcher's). */
+  lines: number;
+  /** A task job's batch output (these lines' files). */
+  batchOutput?: readonly string[];
+  /** torch 2's console without `--tee` (`ForeignJob.ownLabelsOnly`): the ranks' records are among these lines. */
+  ownLabelsOnly?: boolean;
+}
+
+export interface LauncherNote {
+  /** What the lines are, a sentence without its full stop (`74 lines of train.out name no rank ...`). */
+  text: string;
+  /** The ranks' records are among them (said as a warning, and by the CLI). */
+  mostly: boolean;
+}
+
+/** The note on the lines of `shown` (the capture's name) that name no rank; undefined when there are none. */
+export function launcherNote(f: LauncherLinesFacts, shown: string): LauncherNote | undefined {
+  if (f.lines <= 0) return undefined;
+  const count = plural(f.lines, 'line');
+  const name = f.lines === 1 ? 'names' : 'name';
+  if (f.batchOutput) return { text: `${count} of the batch output (${f.batchOutput.join(', ')}), the batch script's and srun's own, ${name} no rank`, mostly: false };
+  if (!f.ownLabelsOnly) return { text: `${count} of ${shown}, the launcher's own, ${name} no rank`, mostly: false };
+  return {
+    text: `${count} of ${shown} ${name} no rank, the ranks' records among them: without --tee, torchrun and accelerate launch label none of a rank's lines but a failed rank's traceback and C++ log (run with --tee 3 to have every line read as its rank's)`,
+    mostly: true,
+  };
+}
