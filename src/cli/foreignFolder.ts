@@ -17,7 +17,7 @@ import { otherStreamName, withOtherStream } from '../core/streamPairs';
 import { BUILT_IN_FORMATS, LineFormat } from '../core/lineFormats';
 import { discoverRanks } from '../core/rankDiscovery';
 import { rankFileWriter } from '../core/rankFileWriter';
-import { exceptionLineCandidate } from '../core/logLine';
+import { exceptionLineCandidate, namesExceptionClass } from '../core/logLine';
 import { LauncherWords } from '../core/launcherLines';
 import { launcherNote } from '../core/launcherNote';
 import { liveRankLogs } from '../core/heldOpen';
@@ -124,8 +124,17 @@ function lastException(lines: readonly string[]): string | undefined {
   let end = lines.length;
   for (let head = lines.length - 1; head >= 0; head--) {
     if (!lines[head].startsWith('Traceback (most recent call last):')) continue;
+    // Its first line that names an exception's class after its frames, else its first other `name: text`:
+    // a console's lines after it (another rank's, `slurmstepd: error: ...`) are not its exception.
     let exception: string | undefined;
-    for (let k = head + 1; k < end; k++) if (exceptionLineCandidate(lines[k])) exception = lines[k];
+    for (let k = head + 1; k < end; k++) {
+      if (!exceptionLineCandidate(lines[k])) continue;
+      if (namesExceptionClass(lines[k])) {
+        exception = lines[k];
+        break;
+      }
+      exception ??= lines[k];
+    }
     end = head;
     if (exception && CHILD_FAILED.test(exception)) continue;
     return exception && (exception.length > 300 ? `${exception.slice(0, 300)}…` : exception);
@@ -154,7 +163,7 @@ async function endWords(file: string): Promise<string> {
     const more = said.length > 3 ? ` (and ${said.length - 3} more)` : '';
     const traceback = exception && !said.some((m) => m.includes(exception)) ? `; its last traceback: ${exception}` : '';
     const deepSpeed = said.some((m) => m.startsWith('DeepSpeed: ')) ? "; DeepSpeed's launcher labels no line, but `deepspeed --enable_each_rank_log <dir>` writes each rank's own file (<time>_rank<N>.log), which worker-logs reads as a job" : '';
-    return `; its launcher's own lines say: ${said.slice(0, 3).join('; ')}${more}${traceback}. Its ranks' lines carry no label: the launcher's labels (mpirun --tag-output, srun -l, torchrun --tee 3), or a format of --formats with a rank group (a rank in the log format), split it into ranks${deepSpeed}`;
+    return `; its launcher's own lines say: ${said.slice(0, 3).join('; ')}${more}${traceback.replace(/\.$/, '')}. Its ranks' lines carry no label: the launcher's labels (mpirun --tag-output, srun -l, torchrun --tee 3), or a format of --formats with a rank group (a rank in the log format), split it into ranks${deepSpeed}`;
   }
   return exception ? `; it ends in a traceback, ${exception} (a launcher that failed before it started its ranks, or one program run alone, writes no rank prefixes)` : '';
 }

@@ -366,5 +366,12 @@ export function exceptionLineCandidate(text: string): boolean {
   const c = text.charCodeAt(0);
   if (c === 32 || c === 9) return false;
   if (text.startsWith('Traceback (') || text.startsWith('During handling') || text.startsWith('The above exception')) return false;
-  return /^[A-Za-z_][\w.]*(?::(?: .*)?)?$/.test(text) && /^[A-Za-z_][\w.]*(Error|Exception|Interrupt|Iteration|Exit|Warning|Fault|Failure|Timeout|Abort|Signal)\b|^[\w.]+: /.test(text);
+  return /^[A-Za-z_][\w.]*(?::(?: .*)?)?$/.test(text) && (namesExceptionClass(text) || /^[\w.]+: /.test(text));
+}
+
+const EXCEPTION_CLASS = /^[A-Za-z_][\w.]*(Error|Exception|Interrupt|Iteration|Exit|Warning|Fault|Failure|Timeout|Abort|Signal)\b/;
+
+/** A line that starts with an exception's class by its name (`RuntimeError`, `torch.OutOfMemoryError`), not any `word: text` (`slurmstepd: error: ...`). */
+export function namesExceptionClass(text: string): boolean {
+  return EXCEPTION_CLASS.test(text);
 }

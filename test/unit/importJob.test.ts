@@ -2612,6 +2612,9 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.match(cli('summary', untagged).stderr, /; its launcher's own lines say: torchrun: local rank 1 \(pid 7326\) exited with code 1; its last traceback: ValueError: bad shard 7\. Its ranks'/);
     write(untagged, childFailed(['step 3 loss 2.1'], -9));
     assert.match(cli('summary', untagged).stderr, /; its launcher's own lines say: torchrun: local rank 1 \(pid 7326\) was killed by signal 9 \(SIGKILL\)\. Its ranks'/);
+    // srun without -l: the traceback's exception, not Slurm's word after it (a `name: text` line too).
+    write(untagged, ['Traceback (most recent call last):', '  File "train.py", line 40, in <module>', 'RuntimeError: CUDA out of memory.', 'srun: error: gpu-node-1: task 2: Exited with exit code 1', 'slurmstepd: error: *** STEP 1234.0 ON gpu-node-1 CANCELLED AT 2026-12-04T00:45:20 ***', ''].join('\n'));
+    assert.match(cli('summary', untagged).stderr, /; its last traceback: RuntimeError: CUDA out of memory\. Its ranks'/);
   });
 
   it('rank files carry their sources\' time of last change: an old job reads as ended, a growing one as live', async () => {
