@@ -17,11 +17,9 @@ import { otherStreamName, withOtherStream } from '../core/streamPairs';
 import { BUILT_IN_FORMATS, LineFormat } from '../core/lineFormats';
 import { discoverRanks } from '../core/rankDiscovery';
 import { rankFileWriter } from '../core/rankFileWriter';
-import { exceptionLineCandidate, namesExceptionClass } from '../core/logLine';
-import { LauncherWords } from '../core/launcherLines';
+import { readConsoleEnd, unlabelledWords } from '../core/consoleEnd';
 import { launcherNote } from '../core/launcherNote';
 import { liveRankLogs } from '../core/heldOpen';
-import { openRegular } from '../core/regularFile';
 import { temporaryFolders } from './temporaryFolders';
 
 export interface RankFolder {
@@ -93,79 +91,17 @@ export class ForeignFolderError extends Error {
   }
 }
 
-/** Bytes of a file's end read for what it ends in. */
-const TAIL_BYTES = 64 * 1024;
-
-/** The lines of the end of `file` (undefined when it cannot be read). */
-async function tailLines(file: string): Promise<string[] | undefined> {
-  try {
-    const handle = await openRegular(file);
-    try {
-      const size = (await handle.stat()).size;
-      const buf = Buffer.alloc(Math.min(TAIL_BYTES, size));
-      const { bytesRead } = await handle.read(buf, 0, buf.length, size - buf.length);
-      return buf.toString('utf8', 0, bytesRead).split(/\r?\n/);
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    return undefined;
-  }
-}
-
-/** torchrun's own exception once a worker failed: its summary, not the worker's error. */
-const CHILD_FAILED = /^torch\.distributed\.elastic\.multiprocessing\.errors\.ChildFailedError\b/;
-
 /**
- * The exception of the last traceback in `lines` (`AttributeError: ...`) that is not torchrun's
- * own `ChildFailedError` (the worker's, when it is among them), if there is one.
- */
-function lastException(lines: readonly string[]): string | undefined {
-  let end = lines.length;
-  for (let head = lines.length - 1; head >= 0; head--) {
-    if (!lines[head].startsWith('Traceback (most recent call last):')) continue;
-    // Its first line that names an exception's class after its frames, else its first other `name: text`:
-    // a console's lines after it (another rank's, `slurmstepd: error: ...`) are not its exception.
-    let exception: string | undefined;
-    for (let k = head + 1; k < end; k++) {
-      if (!exceptionLineCandidate(lines[k])) continue;
-      if (namesExceptionClass(lines[k])) {
-        exception = lines[k];
-        break;
-      }
-      exception ??= lines[k];
-    }
-    end = head;
-    if (exception && CHILD_FAILED.test(exception)) continue;
-    return exception && (exception.length > 300 ? `${exception.slice(0, 300)}…` : exception);
-  }
-  return undefined;
-}
-
-/**
- * What the end of a file whose lines carry no rank says: its launcher's own word on ranks (mpirun's
- * on the first process to exit non-zero, mp.spawn's on the process that raised, srun's on a task:
- * they ran, unlabelled), or the traceback it ends in (a launcher that crashed before it started
- * its ranks: torchrun's own traceback).
+ * What the end of a file whose lines carry no rank says (`consoleEnd.ts`): its launcher's own
+ * word on ranks, or the traceback it ends in (a launcher that crashed before it started its ranks:
+ * torchrun's own traceback).
  */
 async function endWords(file: string): Promise<string> {
-  const lines = await tailLines(file);
-  if (!lines) return '';
-  // (Told as text: SkyPilot's word on its nodes too.)
-  const words = new LauncherWords('skypilot');
-  const said: string[] = [];
-  for (const line of lines) {
-    const v = words.read(line);
-    if (v && !said.includes(v.message)) said.push(v.message);
-  }
-  const exception = lastException(lines);
-  if (said.length > 0) {
-    const more = said.length > 3 ? ` (and ${said.length - 3} more)` : '';
-    const traceback = exception && !said.some((m) => m.includes(exception)) ? `; its last traceback: ${exception}` : '';
-    const deepSpeed = said.some((m) => m.startsWith('DeepSpeed: ')) ? "; DeepSpeed's launcher labels no line, but `deepspeed --enable_each_rank_log <dir>` writes each rank's own file (<time>_rank<N>.log), which worker-logs reads as a job" : '';
-    return `; its launcher's own lines say: ${said.slice(0, 3).join('; ')}${more}${traceback.replace(/\.$/, '')}. Its ranks' lines carry no label: the launcher's labels (mpirun --tag-output, srun -l, torchrun --tee 3), or a format of --formats with a rank group (a rank in the log format), split it into ranks${deepSpeed}`;
-  }
-  return exception ? `; it ends in a traceback, ${exception} (a launcher that failed before it started its ranks, or one program run alone, writes no rank prefixes)` : '';
+  const end = await readConsoleEnd(file);
+  if (!end) return '';
+  const words = unlabelledWords(end, '--formats');
+  if (words) return words;
+  return end.exception ? `; it ends in a traceback, ${end.exception} (a launcher that failed before it started its ranks, or one program run alone, writes no rank prefixes)` : '';
 }
 
 /** `findForeignJobs`, a folder that cannot be listed said as the command's error. */

@@ -5,12 +5,16 @@
 // from a notification (Open Log Folder), or from the Workers view's empty state (context key
 // `workerLogs.rankFileGuess`, command Read Them as Ranks). torchrun's consoles one a node under
 // such names, each found as a job of its node's local ranks, are offered as one job. Never read
-// as ranks on a guess.
+// as ranks on a guess. A job's console whose lines name no rank (srun without -l, mpirun without
+// --tag-output: its launcher's words on ranks at its end, core/consoleEnd.ts) is no job either:
+// the empty state says a file looks like one (context key `workerLogs.unlabelledConsole`), and
+// Why Is It Not Read? says what its launcher said and how to have its lines labelled.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { inBackground } from '../background';
 import { config } from '../config';
 import { guessedFiles, guessRankFilePattern, nodeConsolesGuess, RankFileGuess } from '../core/rankFileGuess';
+import { ConsoleEnd, findUnlabelledConsole, unlabelledWords } from '../core/consoleEnd';
 import { compileUserFormats } from '../core/userFormats';
 import type { ImportedFolder } from '../imports/importedJobs';
 import { fileNames } from '../core/layoutDirs';
@@ -28,9 +32,18 @@ export class RankFileOffer {
   /** The best guess of the last discovery that found nothing, and its folder. */
   private guessed: { dir: string; guess: RankFileGuess } | undefined;
 
+  /** A console whose lines name no rank, found by the last discovery that found nothing. */
+  private unlabelled: { file: string; end: ConsoleEnd } | undefined;
+  /** What the context key `workerLogs.unlabelledConsole` was set to last. */
+  private told: boolean | undefined;
+
   constructor(context: vscode.ExtensionContext) {
     registerCommand(context, 'workerLogs.readGuessedRankFiles', async () => {
       if (this.guessed) await this.offer(this.guessed.dir, this.guessed.guess);
+    });
+    registerCommand(context, 'workerLogs.explainUnlabelledConsole', async () => {
+      if (this.unlabelled) await this.explain(this.unlabelled.file, this.unlabelled.end);
+      else void vscode.window.showInformationMessage('No console whose lines name no rank was found when the workspace was last read.');
     });
   }
 
@@ -48,10 +61,24 @@ export class RankFileOffer {
       });
     }
     this.guessed = best;
+    // Nor files one a rank: a console whose lines name no rank may be why.
+    this.unlabelled = !found && !best ? await findUnlabelledConsole(folders.slice(0, MAX_FOLDERS_LOOKED_AT)) : undefined;
+    if (this.told !== (this.unlabelled !== undefined)) {
+      this.told = this.unlabelled !== undefined;
+      inBackground(vscode.commands.executeCommand('setContext', 'workerLogs.unlabelledConsole', this.told), 'Setting workerLogs.unlabelledConsole');
+    }
     // (Set when it changes: each discovery that finds a job would set it again.)
     if (this.offered === (best !== undefined)) return;
     this.offered = best !== undefined;
     inBackground(vscode.commands.executeCommand('setContext', 'workerLogs.rankFileGuess', this.offered), 'Setting workerLogs.rankFileGuess');
+  }
+
+  /** Says why the console `file` is not read as a job: what its launcher said, and how to have its lines labelled. */
+  private async explain(file: string, end: ConsoleEnd): Promise<void> {
+    const words = unlabelledWords(end, 'workerLogs.formats') ?? '';
+    const open = await vscode.window.showWarningMessage(`${folderLabel(file)}: its lines name no rank, so it is not read as a job${words}.`, 'Open the File', 'Open Settings');
+    if (open === 'Open the File') await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
+    else if (open) await vscode.commands.executeCommand('workbench.action.openSettings', 'workerLogs.formats');
   }
 
   /** Folders whose torchrun consoles were offered as one job's nodes (`nodeConsoles`): once each. */
@@ -86,6 +113,8 @@ export class RankFileOffer {
   async folderWithoutJobs(dir: string): Promise<void> {
     const guess = guessRankFilePattern(await fileNames(dir));
     if (guess) return this.offer(dir, guess);
+    const unlabelled = await findUnlabelledConsole([dir]);
+    if (unlabelled) return this.explain(unlabelled.file, unlabelled.end);
     const open = await vscode.window.showWarningMessage(
       `No rank logs found in ${folderLabel(dir)}: no worker_<N>.log files, torchrun --log-dir run folders, per-task files (Slurm's %j_%t.out, ...) or captures whose lines carry the rank. If its ranks write files of other names, add those names to workerLogs.rankFilePatterns.`,
       'Open Settings',
