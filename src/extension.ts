@@ -53,7 +53,7 @@ export function activate(context: vscode.ExtensionContext): WorkerLogsApi {
   // A rank whose files a process still writes is alive, however long it has been quiet (hung).
   context.subscriptions.push(watchJobLiveness(jobs, imports));
   const diagnosis = registerDiagnosis(context, jobs, workers, imports);
-  const timeline = registerTimeline(context, jobs, jobLog, diagnosis.progress);
+  const timeline = registerTimeline(context, jobs, jobLog, diagnosis.timeline);
   registerStatusBar(context, jobs.overview);
   registerNavigation(context, jobs);
   const launch = registerLaunch(context, jobs.store, (dir) => discovery.addFolder(dir));

@@ -9,6 +9,8 @@ import { formatClockMs } from './timestamps';
 import { JobNode, RankNode } from './workerTreeModel';
 import { inInterruptedAttempt, JobSummary } from './jobSummary';
 import { plural } from './wording';
+import type { RankCollectives } from './collectiveFindings';
+import { minOf } from './extremes';
 import { POINT_SIZE, TimelineData, TimelineLane, TimelineMark, TimelineSession, TimelineSessionState } from '../shared/timelineModel';
 
 /** Points per lane at most (session edges are always kept; checkpoints are thinned). */
@@ -24,6 +26,27 @@ export interface TimelineInput {
   checkpoints(path: string): readonly Checkpoint[];
   /** A rank's progress reading, when its records carry a step. */
   progress?(path: string): ProgressLag | undefined;
+  /** A rank the others waited for (`waitedForRanks`), by rank. */
+  waitedFor?(rank: number): WaitedFor | undefined;
+}
+
+/** A rank the others waited for: from when (their timed-out collective's start), and what it never did. */
+export interface WaitedFor {
+  since: number;
+  why: string;
+}
+
+/**
+ * The ranks a diagnosis names as waited for in a collective timeout (its stragglers), from when
+ * the others waited: the earliest start of the collective they timed out in (none without it).
+ */
+export function waitedForRanks(d: { stragglers: readonly { rank: number; reason: string }[]; ranks: readonly RankCollectives[] }): Map<number, WaitedFor> {
+  const out = new Map<number, WaitedFor>();
+  const started = d.ranks.map((r) => r.timedOut?.started).filter((t): t is number => t !== undefined);
+  if (started.length === 0) return out;
+  const since = minOf(started);
+  for (const s of d.stragglers) if (!out.has(s.rank)) out.set(s.rank, { since, why: labelText(s.reason, 200) });
+  return out;
 }
 
 // Terminal colour codes and other control characters of log text: not part of a label.
@@ -171,7 +194,7 @@ export function pointsPerLane(ranks: number): number {
  * What a lane is built from, as the job model holds it: when this is unchanged, so is the lane.
  * (The model, not the live index: the lane is built from the model.)
  */
-export function laneSignature(rank: RankNode, job: JobNode, generation: number | undefined, progress: ProgressLag | undefined): string {
+export function laneSignature(rank: RankNode, job: JobNode, generation: number | undefined, progress: ProgressLag | undefined, waited?: WaitedFor): string {
   const failure = job.firstFailure?.rank === rank.rank ? job.firstFailure.record.line : -1;
   const p = progress ? `${progress.step}/${progress.total}/${progress.behind}/${progress.lagging}` : '';
   const last = rank.sessions[rank.sessions.length - 1]?.session;
@@ -180,7 +203,8 @@ export function laneSignature(rank: RankNode, job: JobNode, generation: number |
   const drawn = rank.sessions.flatMap((n, i) => (n.session.untimedStart ? [`${i}:${drawnStart(n.session, i, rank.rank, job.summary)}`] : [])).join(',');
   // How a finished rank reads (stopped, ending unknown) and a running one's quiet change without its log.
   const reads = `${rank.stopped ?? false}/${rank.endingUnknown ?? false}/${rank.quietSinceMs !== undefined}`;
-  return `${rank.state}|${reads}|${generation}|${rank.sessions.length}|${end}|${rank.exitCode}|${failure}|${p}|${pointsPerLane(job.ranks.length)}|${rank.path}|${drawn}`;
+  const w = waited ? `${waited.since}/${waited.why}` : '';
+  return `${rank.state}|${reads}|${generation}|${rank.sessions.length}|${end}|${rank.exitCode}|${failure}|${p}|${pointsPerLane(job.ranks.length)}|${rank.path}|${drawn}|${w}`;
 }
 
 /** Each session's attempt start, by `rank/session`: built once per summary. */
@@ -203,7 +227,7 @@ function drawnStart(s: Session, position: number, rank: number, summary: JobSumm
 }
 
 /** One rank's lane. */
-export function buildLane(rank: RankNode, job: JobNode, checkpoints: readonly Checkpoint[], progress: ProgressLag | undefined): TimelineLane {
+export function buildLane(rank: RankNode, job: JobNode, checkpoints: readonly Checkpoint[], progress: ProgressLag | undefined, waited?: WaitedFor): TimelineLane {
   const sessions: TimelineSession[] = [];
   const all = rank.sessions.map((n) => n.session);
   let lastTime: number | undefined;
@@ -228,7 +252,15 @@ export function buildLane(rank: RankNode, job: JobNode, checkpoints: readonly Ch
     lagging: progress?.lagging,
     firstFailure: rank.isFirstFailure,
   };
+  // The rank the others waited for, over (its launcher stopped it): silent from when they waited to its end.
+  const waitedSince = waited && lane.silentSince === undefined && lastTime !== undefined && waited.since < lastTime ? waited.since : undefined;
+  if (waitedSince !== undefined) {
+    lane.silentSince = waitedSince;
+    lane.silentUntil = lastTime;
+    lane.silentWhy = waited!.why;
+  }
   const parts = [plural(rank.sessions.length, 'session'), stateText(lane, lastTime, rank.exitCode)];
+  if (waitedSince !== undefined) parts.push(`waited for from ${formatClockMs(waitedSince)}: ${waited!.why}`);
   if (lane.firstFailure) parts.push('first failure of the job');
   if (lane.progress) parts.push(lane.progress);
   if (sessions.length === 0 && rank.sessions.length > 0) parts.push('no timestamps');
@@ -264,9 +296,9 @@ export function assembleTimeline(job: JobNode, lanes: TimelineLane[]): TimelineD
 }
 
 /** The timeline of one job. */
-export function buildTimeline({ job, checkpoints, progress }: TimelineInput): TimelineData {
+export function buildTimeline({ job, checkpoints, progress, waitedFor }: TimelineInput): TimelineData {
   return assembleTimeline(
     job,
-    job.ranks.map((rank) => buildLane(rank, job, checkpoints(rank.path), progress?.(rank.path))),
+    job.ranks.map((rank) => buildLane(rank, job, checkpoints(rank.path), progress?.(rank.path), waitedFor?.(rank.rank))),
   );
 }

@@ -16,12 +16,39 @@ import { WorkersView } from '../tree/registerWorkersView';
 import { JobDiagnosis, JobDiagnoses } from './jobDiagnoses';
 import { compileProgressPattern, DEFAULT_LAG_STEPS, ProgressPattern } from '../core/progress';
 import { JobProgress } from './jobProgress';
+import type { Diagnosis } from '../core/diagnosis';
+import { WaitedFor, waitedForRanks } from '../core/timeline';
+import type { ProgressSource } from '../timeline/timelineFeed';
 import { findPySpy, jobScopeOf, withPySpy } from '../core/pySpy';
 import { NO_INIT_RECORD, requestStackDumps } from '../core/stackDumpRequest';
 
 export interface DiagnosisApi {
   readonly diagnoses: JobDiagnoses;
   readonly progress: JobProgress;
+  /** What the timelines draw of the diagnosis: each rank's progress, and the ranks the others waited for. */
+  readonly timeline: ProgressSource;
+}
+
+/** The ranks each diagnosis names as waited for (`waitedForRanks`), read once a diagnosis. */
+const waitedByDiagnosis = new WeakMap<Diagnosis, Map<number, WaitedFor>>();
+
+/** The timelines' source: `progress`, and the ranks the diagnoses say the others waited for; changes of either. */
+function timelineSource(progress: JobProgress, diagnoses: JobDiagnoses): ProgressSource {
+  return {
+    of: (p) => progress.of(p),
+    waitedFor: (dir, rank) => {
+      const d = diagnoses.get(dir)?.diagnosis;
+      if (!d) return undefined;
+      let waited = waitedByDiagnosis.get(d);
+      if (!waited) waitedByDiagnosis.set(d, (waited = waitedForRanks(d)));
+      return waited.get(rank);
+    },
+    onDidChange: (listener) => {
+      const a = progress.onDidChange(listener);
+      const b = diagnoses.onDidChange(() => listener());
+      return { dispose: () => (a.dispose(), b.dispose()) };
+    },
+  };
 }
 
 /**
@@ -199,5 +226,5 @@ export function registerDiagnosis(
     return withPySpy(outcome, pySpy, ranks, await jobScopeOf(job.dir, job.ranks.map((r) => r.path), imports.jobSource(job.dir)));
   }
 
-  return { diagnoses, progress };
+  return { diagnoses, progress, timeline: timelineSource(progress, diagnoses) };
 }

@@ -55,6 +55,13 @@ export interface TimelineLane {
   marks: TimelineMark[];
   /** A stalled rank's last record: from it to the job's end the rank wrote nothing while others did. */
   silentSince?: number;
+  /**
+   * A rank the others waited for (the diagnosis' straggler of a collective timeout), no longer
+   * running: its silence ends here (the end of its last session: its launcher stopped it), and
+   * `silentWhy` says what it never did (`never entered ALLREDUCE #6; 3 ranks timed out waiting for it`).
+   */
+  silentUntil?: number;
+  silentWhy?: string;
   /** Cumulative records by level at moments, time ascending: [time, debug, info, warning, error, time, ...]. */
   points: number[];
   /** `step 1200/5000, 50 behind` */

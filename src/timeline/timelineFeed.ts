@@ -4,7 +4,7 @@
 // append. Everything is sent again when the webview (re)loads. Nothing is read from disk.
 import * as path from 'node:path';
 import { ProgressLag } from '../core/progress';
-import { assembleTimeline, buildLane, labelText, laneSignature } from '../core/timeline';
+import { assembleTimeline, buildLane, labelText, laneSignature, WaitedFor } from '../core/timeline';
 import { formatClockMs } from '../core/timestamps';
 import { findRecordAtOrBefore, MomentHit } from '../core/timeLookup';
 import { JobNode } from '../core/workerTreeModel';
@@ -17,6 +17,8 @@ import { TimelineLane } from '../shared/timelineModel';
 /** Where the ranks' progress comes from (the diagnosis' reader, once it is registered). */
 export interface ProgressSource {
   of(path: string): ProgressLag | undefined;
+  /** The ranks of the job in `dir` the others waited for (the diagnosis' stragglers of a collective timeout). */
+  waitedFor?(dir: string, rank: number): WaitedFor | undefined;
   onDidChange(listener: () => void): { dispose(): void };
 }
 
@@ -75,10 +77,11 @@ export class TimelineFeed {
       for (const rank of job.ranks) {
         const index = files.get(rank.path);
         const progress = this.progress?.of(rank.path);
-        const signature = laneSignature(rank, job, index?.generation, progress);
+        const waited = this.progress?.waitedFor?.(job.dir, rank.rank);
+        const signature = laneSignature(rank, job, index?.generation, progress, waited);
         let entry = this.lanes.get(rank.path);
         if (!entry || entry.signature !== signature) {
-          entry = { signature, lane: buildLane(rank, job, index?.checkpointsNow() ?? [], progress) };
+          entry = { signature, lane: buildLane(rank, job, index?.checkpointsNow() ?? [], progress, waited) };
           this.lanes.set(rank.path, entry);
           changed.push(entry.lane);
         }

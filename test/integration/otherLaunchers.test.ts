@@ -630,6 +630,20 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     await closeAllEditors();
   });
 
+  it("torch 2.5's NCCL watchdog timeout (torchrun's console): the timeline shows rank 1, which the others waited for, silent from when rank 0 began waiting until torchrun stopped it, saying what it never did", async () => {
+    const capture = agedCapture('torchrun-2.5-nccl-watchdog-timeout.out', path.join('watchdog', 'train.out'));
+    await api.workers.refresh();
+    const job = await failedCapture(path.join('watchdog', 'train.out'), 2, capture, 'the console as 2 ranks with its first failure');
+    await vscode.commands.executeCommand('workerLogs.openTimeline', job.dir);
+    const t = await waitFor(async () => {
+      const r = await inWebview<{ lanes: { rank: number; state: string; label: string }[] }>({ webview: 'timeline', action: 'timeline' }).catch(() => undefined);
+      return r && r.lanes.length === 2 && /waited for/.test(r.lanes[1].label) ? r : undefined;
+    }, "the timeline's lane of rank 1, waited for", 30_000);
+    assert.strictEqual(t.lanes[1].label, 'Rank 1: 1 session, stopped at 19:01:22.517, waited for from 18:51:21.879: never entered ALLREDUCE #5; 1 rank timed out waiting for it, step 1');
+    assert.doesNotMatch(t.lanes[0].label, /waited for/);
+    await closeAllEditors();
+  });
+
   it("a SkyPilot job of one node (a real torchrun --tee run, its console streamed as SkyPilot does: `(task, pid=...) ` before every line): the ranks behind the prefix, rank 1 failed first, opening at its line; SkyPilot's word on its node fails no other rank", async () => {
     const dir = path.join(logs(), 'skypilot-one-node');
     fs.mkdirSync(dir, { recursive: true });

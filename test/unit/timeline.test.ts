@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { indexFile } from '../../src/core/fileIndex';
 import { IndexSnapshot } from '../../src/core/indexModel';
 import { ProgressLag } from '../../src/core/progress';
-import { buildTimeline, laneSignature, MAX_POINTS } from '../../src/core/timeline';
+import { buildTimeline, laneSignature, MAX_POINTS, WaitedFor, waitedForRanks } from '../../src/core/timeline';
 import { momentLines } from '../../src/webview/timeline/words';
 import { buildJobNode } from '../../src/core/workerTreeModel';
 import { addBuckets, cumulative, histogram, LEVELS, POINT_SIZE, sumPoints, TimelineData } from '../../src/shared/timelineModel';
@@ -27,7 +27,7 @@ describe('timeline: the lanes of a job, from its indexes', () => {
   }
 
   /** Rank 0 finished, 1 failed (the first failure), 2 stalled, 3 still running with two sessions. */
-  async function job(progress?: (path: string) => ProgressLag | undefined): Promise<TimelineData> {
+  async function job(progress?: (path: string) => ProgressLag | undefined, waitedFor?: (rank: number) => WaitedFor | undefined): Promise<TimelineData> {
     const r0 = new LogText(0);
     const r1 = new LogText(1);
     const r2 = new LogText(2);
@@ -45,7 +45,7 @@ describe('timeline: the lanes of a job, from its indexes', () => {
     const ranks = [await index(0, r0, 10 * MIN), await index(1, r1, 10 * MIN), await index(2, r2, 10 * MIN), await index(3, r3, 1000)];
     const node = buildJobNode({ dir, label: 'job', ranks }, { now });
     const byPath = new Map(ranks.map((r) => [r.index.path, r.index]));
-    return buildTimeline({ job: node, checkpoints: (p) => byPath.get(p)!.checkpoints, progress });
+    return buildTimeline({ job: node, checkpoints: (p) => byPath.get(p)!.checkpoints, progress, waitedFor });
   }
 
   it('gives each rank a lane in rank order, with its state and an accessible label naming it', async () => {
@@ -71,6 +71,25 @@ describe('timeline: the lanes of a job, from its indexes', () => {
     assert.strictEqual(t.lanes[2].silentSince, T0 + 7020);
     assert.strictEqual(t.lanes[0].silentSince, undefined);
     assert.deepStrictEqual(t.attempts.map((a) => [a.index, a.start]), [[0, T0], [1, T0 + 5 * MIN]]);
+  });
+
+  it("the rank the others waited for (the diagnosis' straggler), over: silent from when they waited to its end, saying what it never did; a stalled rank keeps its own silence", async () => {
+    const why = 'never entered ALLREDUCE #6; 3 ranks timed out waiting for it';
+    const d = { stragglers: [{ rank: 0, reason: why }, { rank: 2, reason: why }], ranks: [{ rank: 1, timedOut: { seq: 6, opType: 'ALLREDUCE', started: T0 + 12_000 } }, { rank: 3, timedOut: { seq: 6, opType: 'ALLREDUCE', started: T0 + 11_000 } }, { rank: 0 }] };
+    const waited = waitedForRanks(d);
+    assert.deepStrictEqual([...waited], [[0, { since: T0 + 11_000, why }], [2, { since: T0 + 11_000, why }]]);
+    // No collective's start known: no silence to draw.
+    assert.strictEqual(waitedForRanks({ stragglers: d.stragglers, ranks: [{ rank: 1 }] }).size, 0);
+    const t = await job(undefined, (rank) => waited.get(rank));
+    assert.deepStrictEqual([t.lanes[0].silentSince, t.lanes[0].silentUntil, t.lanes[0].silentWhy], [T0 + 11_000, T0 + 21_000, why]);
+    assert.strictEqual(t.lanes[0].label, `Rank 0: 1 session, finished at 10:00:21.000, waited for from 10:00:11.000: ${why}`);
+    assert.deepStrictEqual([t.lanes[2].silentSince, t.lanes[2].silentUntil, t.lanes[2].silentWhy], [T0 + 7020, undefined, undefined]);
+    assert.deepStrictEqual(momentLines(t.lanes[0], T0 + 15_000, -1).lines.slice(1, 3), ['session 1 (started 10:00:00.000), 21 records, finished', `waited for from 10:00:11.000: ${why}`]);
+    assert.strictEqual(momentLines(t.lanes[0], T0 + 5_000, -1).lines.length, 3);
+    // Its lane is sent again when the diagnosis names it.
+    const node = { state: 'finished', sessions: [], path: 'p', rank: 0 } as unknown as Parameters<typeof laneSignature>[0];
+    const jobNode = { ranks: [node], summary: { attempts: [] } } as unknown as Parameters<typeof laneSignature>[1];
+    assert.notStrictEqual(laneSignature(node, jobNode, 1, undefined), laneSignature(node, jobNode, 1, undefined, waited.get(0)));
   });
 
   it('the histogram over the whole span holds every record once, by level', async () => {

@@ -243,16 +243,23 @@ function paintLanes(ctx: CanvasRenderingContext2D, p: PaintInput, density: Map<n
     }
     const barH = readable ? Math.max(3, h * 0.55) : Math.max(1, h - (h > 3 ? 1 : 0));
     const barTop = readable ? mid - barH / 2 : top;
+    // A silence that ends (the rank the others waited for, until its launcher stopped it) cuts its session's bar.
+    const cut = lane.silentSince !== undefined && lane.silentUntil !== undefined ? [lane.silentSince, lane.silentUntil] : undefined;
     for (const s of lane.sessions) {
-      const x0 = Math.max(LABEL_W - 2, x(s.start));
-      const x1 = Math.min(right + 2, Math.max(x(s.start) + 2, x(s.end)));
-      if (x1 < LABEL_W || x0 > right) continue;
       const path = sessions.get(s.state)!;
-      (readable ? path.readable : path.strip).rect(x0, barTop, x1 - x0, barH);
+      const spans = cut && s.start < cut[1] && s.end > cut[0] ? [[s.start, Math.max(s.start, cut[0])], [Math.min(s.end, cut[1]), s.end]] : [[s.start, s.end]];
+      for (const [from, to] of spans) {
+        if (cut && spans.length > 1 && to <= from) continue;
+        const x0 = Math.max(LABEL_W - 2, x(from));
+        const x1 = Math.min(right + 2, Math.max(x(from) + 2, x(to)));
+        if (x1 < LABEL_W || x0 > right) continue;
+        (readable ? path.readable : path.strip).rect(x0, barTop, x1 - x0, barH);
+      }
     }
-    if (lane.silentSince !== undefined && data.end !== undefined && data.end > lane.silentSince) {
+    const silentEnd = lane.silentUntil ?? data.end;
+    if (lane.silentSince !== undefined && silentEnd !== undefined && silentEnd > lane.silentSince) {
       const x0 = Math.max(LABEL_W, x(lane.silentSince));
-      const x1 = Math.min(right, x(data.end));
+      const x1 = Math.min(right, x(silentEnd));
       if (x1 > x0) {
         const path = readable ? silent.readable : silent.strip;
         path.moveTo(x0, mid);

@@ -21,10 +21,12 @@ export function summaryText(d: TimelineData): string {
  */
 export function momentLines(lane: TimelineLane, t: number, mark: number): { lines: string[]; inSession: boolean } {
   const session = lane.sessions.find((s) => t >= s.start && t <= s.end);
-  const silent = lane.silentSince !== undefined && t >= lane.silentSince;
+  const silent = lane.silentSince !== undefined && t >= lane.silentSince && (lane.silentUntil === undefined || t <= lane.silentUntil);
   const lines = [`Rank ${lane.rank} · ${formatClockMs(t)}`];
   const silence = lane.state === 'running' ? 'alive, writing nothing (quiet: hung, or a long step)' : 'while other ranks write (stalled)';
   lines.push(session ? session.label : silent ? `silent since ${formatClockMs(lane.silentSince!)} ${silence}` : 'no session at this time');
+  // The rank the others waited for: what it never did, over its session.
+  if (silent && lane.silentWhy !== undefined) lines.push(`waited for from ${formatClockMs(lane.silentSince!)}: ${lane.silentWhy}`);
   const m = lane.marks[mark];
   if (m) lines.push(`${m.text}${m.first ? ' · first failure of the job' : ''} · click to show in the Job Log`);
   else if (session) lines.push('click: this moment of the rank in the Job Log');
