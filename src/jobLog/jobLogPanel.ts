@@ -195,11 +195,12 @@ export class JobLogPanel implements vscode.Disposable {
     const index = this.index!;
     const grown = new Set([...files].filter(([rank, f]) => f.size !== this.files.get(rank)?.size).map(([rank]) => rank));
     this.files = files;
+    // (The launcher's lines may grow alone.)
+    this.postLauncher(false);
     if (grown.size === 0) return;
     const before = index.rows;
     await index.update(grown);
     this.post({ type: 'appended', total: index.rows, records: this.recordCount(), newRows: Math.max(0, index.rows - before) });
-    this.postLauncher(false);
   }
 
   /** What the rows leave out of an imported job: its lines that name no rank (`launcherNote`); posted when it changed, or always (`again`). */
