@@ -282,8 +282,10 @@ export class JobImport {
 
   /** What the user should know of the reading that is no error (a capture of more ranks than are read), each said of the job's source. */
   notes(): string[] {
+    if (!this.outs.tooManyRanks) return [];
+    // (Only then: the first toLocaleString loads the locale's data, 10-20 ms of every CLI command.)
     const most = this.outs.maxRanks.toLocaleString('en-US');
-    return this.outs.tooManyRanks ? [`it names more than ${most} ranks: the lines of the ranks past the first ${most} are kept with the launcher's lines, not read as ranks`] : [];
+    return [`it names more than ${most} ranks: the lines of the ranks past the first ${most} are kept with the launcher's lines, not read as ranks`];
   }
 
   /** A capture's rank output gained lines: its reader looks at it at the next restart or launcher's word. */
