@@ -4,7 +4,7 @@
 // attempt (the ranks' next lines start a session of each); the launcher's word on ranks. The
 // launcher's lines are read by captureLauncher.ts; what the capture's lines tell of time (a rank's
 // that its own lines do not) by captureClock.ts.
-import { ImportOptions, RankLineWriter } from './importLines';
+import { headerLine, ImportOptions, RankLineWriter } from './importLines';
 import { commonLineAt } from './importLineShapes';
 import { ForeignJob } from './importLayouts';
 import { RankOutput } from './importOutput';
@@ -21,6 +21,8 @@ import { ImportLane } from './importLane';
 import { Turns } from './fastPathTurns';
 import { lineAfterLoss, MAX_LINE, PARTIAL_LINE_QUIET_MS, READ_BUFFER, RESET, SourceReader, SourceState } from './importSources';
 import { resumeRecord } from './importRankFiles';
+import { afterFailureWord, RESTART_NOTE } from './unteedRestarts';
+import { OverlongLine } from './captureOverlong';
 
 /** Chunks a turn of reading (`CaptureReader.read`'s `turn`) goes on by while one of its ranks' tracebacks is open, at most. */
 const MAX_TURN_EXTENSIONS = 4;
@@ -43,8 +45,6 @@ export interface CaptureOutputs {
   flushIfLarge(): Promise<void>;
 }
 
-/** The most characters of an overlong line's last progress state kept (`CaptureReader.overlongPiece`). */
-const MAX_PROGRESS_STATE = 64 * 1024;
 
 export class CaptureReader {
   /** A capture's ranks: prefixes, hosts, partial lines. */
@@ -65,7 +65,7 @@ export class CaptureReader {
    * torchrun ended an attempt at this line of the capture (see `LauncherVerdict.endsAttempt`):
    * the next line of a rank starts the next attempt, a new session of every rank.
    */
-  private attemptEnded: { line: number; offset: number; node?: number } | undefined;
+  private attemptEnded: { line: number; offset: number; node?: number; time?: number; exited?: boolean } | undefined;
   /** A launcher said ranks' processes ended: a rank's line of a new run of the job starts the next attempt. */
   private readonly runEnds = new RunEnds();
   /** Each rank's line count just after its last resume record: no second one before it writes. */
@@ -154,22 +154,13 @@ export class CaptureReader {
    * its rank's, not the launcher's lines; of a progress bar of hours on one line (tqdm's `\r`
    * updates), its last state, kept until the line ends (`progressTail`).
    */
-  private overlong: { line: number; offset: number; rank: number; prefix: RankPrefix; tail?: string } | undefined;
-
-  /** A piece of the overlong line `overlong` after its first: its last progress state is kept (bounded). */
-  private overlongPiece(text: string): void {
-    const o = this.overlong!;
-    const cut = text.lastIndexOf('\r');
-    if (cut >= 0) o.tail = text.slice(cut);
-    else if (o.tail !== undefined && o.tail.length < MAX_PROGRESS_STATE) o.tail += text.slice(0, MAX_PROGRESS_STATE);
-  }
+  private overlong: OverlongLine | undefined;
 
   /** The last progress state of the overlong line read (`overlong`), as a line of its rank after its head's. */
   private progressTail(file: string): void {
     const o = this.overlong;
-    if (o?.tail === undefined) return;
-    const tail = o.tail;
-    o.tail = undefined;
+    const tail = o?.takeTail();
+    if (!o || tail === undefined) return;
     const { out, writer } = this.captureStream(o.rank, o.prefix);
     // (A second line of the capture's one: marked, so that finding it again reads the line at its start.)
     for (const piece of writer.line(tail, undefined).split('\n')) out.write(piece, file, o.line, o.offset, this.demux, true);
@@ -201,7 +192,7 @@ export class CaptureReader {
     let extended = 0;
     const gained = await this.reader.read(file, (text, line, offset) => {
       if (this.overlong) {
-        if (this.overlong.line === line) return this.overlongPiece(text);
+        if (this.overlong.line === line) return this.overlong.piece(text);
         this.progressTail(file);
         this.overlong = undefined;
       }
@@ -216,12 +207,13 @@ export class CaptureReader {
         // (Its word first: what it says is dated by the capture's lines before it.)
         this.launcherWord(said.text, said.node, file, line, offset);
         this.clock.launcherLine(said.text);
+        if (this.attemptEnded && this.job.ownLabelsOnly && !this.attemptEnded.exited) this.unteedRestart(said.text, line, offset);
         if (!rest) return;
         lines = rest;
       }
       const last = lines[lines.length - 1];
       // (A piece is over MAX_LINE bytes: a quarter of that in characters at least.)
-      if (last && text.length > MAX_LINE / 4) this.overlong = { line, offset, rank: last.rank, prefix: last.prefix };
+      if (last && text.length > MAX_LINE / 4) this.overlong = new OverlongLine(line, offset, last.rank, last.prefix);
       // A line joined from pieces opens at the capture line that ended it.
       for (const l of lines) {
         // Slurm's own line under task 0's label (`0: slurmstepd: error: *** STEP 5.0 ... CANCELLED ...`) is the launcher's.
@@ -310,7 +302,14 @@ export class CaptureReader {
       // The ranks whose lines may start the next run are read before they are written: the lane leaves them (many or all: it waits, `laneRun`).
       const watched = this.runEnds.said(ended.ranksEnded, line, offset);
       if (watched) this.lane?.exclude(watched);
-    } else if (ended) this.attemptEnded = { line, offset, ...ended };
+    } else if (ended) this.attemptEnded = { line, offset, ...ended, ...(this.job.ownLabelsOnly ? { time: this.clock.launcherTime(text) } : {}) };
+  }
+
+  /** torch 2's console without --tee: the ranks' record after torchrun's word, before it exited, is its restart (unteedRestarts.ts). */
+  private unteedRestart(text: string, line: number, offset: number): void {
+    const after = afterFailureWord(text, this.clock.launcherTime(text), this.attemptEnded!.time);
+    if (after === 'exited') this.attemptEnded!.exited = true;
+    else if (after !== undefined) this.nextAttempt({ line, offset }, after, 'torchrun', RESTART_NOTE);
   }
 
   /** A capture rank's stream: one writer for its whole lines. */
@@ -337,7 +336,7 @@ export class CaptureReader {
    * that then write nothing keep an empty one, which the next restart does not add to: however
    * many such lines a capture holds, its ranks get at most one resume record per line they wrote.
    */
-  private nextAttempt(end: { line: number; offset: number }, at?: number, launcher?: string): void {
+  private nextAttempt(end: { line: number; offset: number }, at?: number, launcher?: string, note?: string): void {
     this.attemptEnded = undefined;
     this.launcher.newRun();
     // (Once for all ranks: a capture of thousands of ranks and restarts drained each rank at each.)
@@ -357,6 +356,7 @@ export class CaptureReader {
       if (resumed === out.lines || this.launcher.onlyEndedSince(rank, resumed, out.lines)) continue;
       this.laneWrites(rank);
       out.write(resumeRecord(rank, time, launcher ?? (this.job.style === 'ray' ? 'ray' : 'torchrun')), file, end.line, end.offset, false, true);
+      if (note) out.write(headerLine(rank, time, 'launcher', 'INFO', note), file, end.line, end.offset, false, true);
       this.resumedAt.set(rank, out.lines);
       // (Both of its streams, when its other stream is a file of its own: a new process writes them.)
       for (const st of out.streams.values()) st.writer.restarted();

@@ -612,6 +612,37 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.deepStrictEqual(imp.launcherLinesFacts(), { lines: 78, ownLabelsOnly: true });
   });
 
+  it("torch 2's console without --tee of a job torchrun restarted: a record after its word on the failed rank, before torchrun's own traceback, starts every rank's next session; after that traceback (torchrun exited: a script's next command) it does not", async () => {
+    const root = tmp();
+    const head = ['W1206 09:00:00.100000 5000 torch/distributed/run.py:793] *****', '2026-12-06 09:00:01,100 INFO train: step 1', '2026-12-06 09:00:01,101 INFO train: step 1'];
+    const failed = [
+      '[rank1]: Traceback (most recent call last):',
+      '[rank1]:   File "train.py", line 9, in <module>',
+      '[rank1]: RuntimeError: NCCL error: unhandled system error',
+      'W1206 09:00:05.500000 5000 torch/distributed/elastic/multiprocessing/api.py:897] Sending process 5001 closing signal SIGTERM',
+      'E1206 09:00:06.000000 5000 torch/distributed/elastic/multiprocessing/api.py:869] failed (exitcode: 1) local_rank: 1 (pid: 5002) of binary: /usr/bin/python3',
+    ];
+    const rerun = ['2026-12-06 09:00:11,100 INFO train: step 1', '2026-12-06 09:00:20,000 INFO train: training done'];
+    // (Written an hour ago: the job is over, its ranks not running.)
+    const aged = async (file: string, lines: string[]): Promise<ForeignJob> => {
+      const job = await captureJob(file, lines);
+      const hourAgo = new Date(Date.now() - 3600_000);
+      fs.utimesSync(file, hourAgo, hourAgo);
+      return job;
+    };
+    const restarted = await summaryOf(await readThreeWays(await aged(path.join(root, 'restart', 'train.out'), [...head, ...failed, ...rerun]), path.join(root, 'r')));
+    assert.strictEqual(restarted.attempts.length, 2);
+    assert.deepStrictEqual(restarted.ranks.map((r) => [r.rank, r.sessions, r.state]), [[0, 2, 'finished'], [1, 2, 'finished']]);
+    assert.strictEqual(restarted.firstFailure?.rank, 1);
+    const resumed = fs.readFileSync(restarted.ranks[0].path, 'utf8');
+    assert.match(resumed, /=== Resume at 2026-12-06T09:00:11\.100 ===\n.* - launcher - INFO - torchrun restarted the worker group: in a console without --tee, the records of this attempt name no rank \(the Launcher's lines\)\n$/);
+    // torchrun exited (its traceback, its ChildFailedError summary): a later record is another command's.
+    const exited = ['Traceback (most recent call last):', '  File "/usr/local/bin/torchrun", line 8, in <module>', 'torch.distributed.elastic.multiprocessing.errors.ChildFailedError: ', '============================================================'];
+    const over = await summaryOf(await readThreeWays(await aged(path.join(root, 'over', 'train.out'), [...head, ...failed, ...exited, '2026-12-06 09:00:30,000 INFO eval: start']), path.join(root, 'o')));
+    assert.strictEqual(over.attempts.length, 1);
+    assert.deepStrictEqual(over.ranks.map((r) => [r.rank, r.sessions, r.state]), [[0, 1, 'finished'], [1, 1, 'failed']]);
+  });
+
   it("tells torch 2's console without --tee (PyTorch's own labels only) from one with it (torchrun's tee labels, PyTorch's inside them, or the role `rank`'s)", async () => {
     const root = tmp();
     const own = ['W1203 14:20:00.511000 7310 torch/distributed/run.py:793] *****', 'epoch 0', '[rank1]: Traceback (most recent call last):', '[rank1]: RuntimeError: boom', '[rank0]:[E922 19:01:21.891247234 ProcessGroupNCCL.cpp:632] [Rank 0] Watchdog caught collective operation timeout'];
