@@ -5,8 +5,8 @@
 // torchrun exited is the restart: on its last failure torchrun prints its own traceback and its
 // `ChildFailedError` summary at once, and a record after those is another command's. Pure.
 
-/** torchrun's own log lines (glog's, of its agent and its processes' handling). */
-const TORCHRUN_OWN = /torch[./]distributed[./]/;
+/** torchrun's own log lines (glog's, of its agent and its processes' handling), and Slurm's (`slurmstepd: error: *** STEP 7.0 ... CANCELLED AT <time> ***`). */
+const LAUNCHERS_OWN = /torch[./]distributed[./]|^(?:slurmstepd|srun)\b/;
 /** torchrun exited on the failure: its own traceback, its summary. */
 const TORCHRUN_EXITED = /^Traceback \(most recent call last\):|^torch\.distributed\.elastic\.multiprocessing\.errors\.ChildFailedError\b/;
 
@@ -20,6 +20,6 @@ export const RESTART_NOTE = "torchrun restarted the worker group: in a console w
  */
 export function afterFailureWord(text: string, time: number | undefined, wordTime: number | undefined): 'exited' | number | undefined {
   if (TORCHRUN_EXITED.test(text)) return 'exited';
-  if (time === undefined || (wordTime !== undefined && time < wordTime) || TORCHRUN_OWN.test(text)) return undefined;
+  if (time === undefined || (wordTime !== undefined && time < wordTime) || LAUNCHERS_OWN.test(text)) return undefined;
   return time;
 }

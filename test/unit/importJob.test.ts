@@ -641,6 +641,10 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     const over = await summaryOf(await readThreeWays(await aged(path.join(root, 'over', 'train.out'), [...head, ...failed, ...exited, '2026-12-06 09:00:30,000 INFO eval: start']), path.join(root, 'o')));
     assert.strictEqual(over.attempts.length, 1);
     assert.deepStrictEqual(over.ranks.map((r) => [r.rank, r.sessions, r.state]), [[0, 1, 'finished'], [1, 1, 'failed']]);
+    // Slurm's timed word between torchrun's and its traceback (the job's time limit) is no record of the ranks'.
+    const cancelled = ['slurmstepd: error: *** STEP 7.0 ON gpu-node-1 CANCELLED AT 2026-12-06T09:00:07 DUE TO TIME LIMIT ***', ...exited];
+    const limit = await summaryOf(await readThreeWays(await aged(path.join(root, 'limit', 'train.out'), [...head, ...failed, ...cancelled]), path.join(root, 'l')));
+    assert.deepStrictEqual([limit.attempts.length, limit.ranks.find((r) => r.rank === 1)?.state], [1, 'failed']);
   });
 
   it("tells torch 2's console without --tee (PyTorch's own labels only) from one with it (torchrun's tee labels, PyTorch's inside them, or the role `rank`'s)", async () => {
