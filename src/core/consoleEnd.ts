@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { fileNames } from './layoutDirs';
 import { LauncherWords } from './launcherLines';
 import { exceptionLineCandidate, namesExceptionClass } from './logLine';
-import { openRegular } from './regularFile';
+import { tailLines } from './importSources';
 
 /** Bytes of a file's end read for what it ends in. */
 const TAIL_BYTES = 64 * 1024;
@@ -18,23 +18,6 @@ export interface ConsoleEnd {
   said: string[];
   /** The exception of the last traceback that is not torchrun's own `ChildFailedError`. */
   exception?: string;
-}
-
-/** The lines of the end of `file` (undefined when it cannot be read). */
-async function tailLines(file: string): Promise<string[] | undefined> {
-  try {
-    const handle = await openRegular(file);
-    try {
-      const size = (await handle.stat()).size;
-      const buf = Buffer.alloc(Math.min(TAIL_BYTES, size));
-      const { bytesRead } = await handle.read(buf, 0, buf.length, size - buf.length);
-      return buf.toString('utf8', 0, bytesRead).split(/\r?\n/);
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    return undefined;
-  }
 }
 
 /** torchrun's own exception once a worker failed: its summary, not the worker's error. */
@@ -81,7 +64,7 @@ export function consoleEndOf(lines: readonly string[]): ConsoleEnd {
 
 /** What the end of `file` says (`consoleEndOf`); undefined when it cannot be read. */
 export async function readConsoleEnd(file: string): Promise<ConsoleEnd | undefined> {
-  const lines = await tailLines(file);
+  const lines = await tailLines(file, TAIL_BYTES);
   return lines && consoleEndOf(lines);
 }
 

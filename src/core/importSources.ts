@@ -289,15 +289,35 @@ export function tailLinesSync(file: string, bytes: number): string[] | undefined
     const size = fs.fstatSync(fd).size;
     const from = Math.max(0, size - bytes);
     const buf = Buffer.allocUnsafe(size - from);
-    const n = fs.readSync(fd, buf, 0, buf.length, from);
-    const lines = buf.toString('utf8', 0, n).split(/\r?\n/);
-    if (from > 0) lines.shift();
-    return lines;
+    return wholeLinesOf(buf, fs.readSync(fd, buf, 0, buf.length, from), from);
   } catch {
     return undefined;
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
   }
+}
+
+/** `tailLinesSync`, read without blocking (the editor's look at many files' ends). */
+export async function tailLines(file: string, bytes: number): Promise<string[] | undefined> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await openRegular(file);
+    const size = (await handle.stat()).size;
+    const from = Math.max(0, size - bytes);
+    const buf = Buffer.allocUnsafe(size - from);
+    return wholeLinesOf(buf, (await handle.read(buf, 0, buf.length, from)).bytesRead, from);
+  } catch {
+    return undefined;
+  } finally {
+    await handle?.close();
+  }
+}
+
+/** The lines of the first `n` bytes of `buf`, read from `from` of a file: the first left out when cut (`from` > 0). */
+function wholeLinesOf(buf: Buffer, n: number, from: number): string[] {
+  const lines = buf.toString('utf8', 0, n).split(/\r?\n/);
+  if (from > 0) lines.shift();
+  return lines;
 }
 
 /** `firstTimeOfHead` of `file`, read at the first call only. */

@@ -249,7 +249,7 @@ function paintLanes(ctx: CanvasRenderingContext2D, p: PaintInput, density: Map<n
       const path = sessions.get(s.state)!;
       const spans = cut && s.start < cut[1] && s.end > cut[0] ? [[s.start, Math.max(s.start, cut[0])], [Math.min(s.end, cut[1]), s.end]] : [[s.start, s.end]];
       for (const [from, to] of spans) {
-        if (cut && spans.length > 1 && to <= from) continue;
+        if (spans.length > 1 && to <= from) continue;
         const x0 = Math.max(LABEL_W - 2, x(from));
         const x1 = Math.min(right + 2, Math.max(x(from) + 2, x(to)));
         if (x1 < LABEL_W || x0 > right) continue;
