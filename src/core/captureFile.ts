@@ -61,8 +61,8 @@ export async function readCapture(file: string, rankFormats: readonly LineFormat
 }
 
 /** How a capture's lines are read beyond their labels, as its head tells: the kubelet's times, syslog's escapes. */
-function headReading(head: CaptureHead): Pick<ForeignJob, 'kubeletTimes' | 'escapedControls' | 'ownLabelsOnly'> {
-  return { ...(head.kubeletTimes ? { kubeletTimes: true } : {}), ...(head.escapedControls ? { escapedControls: true } : {}), ...(head.ownLabelsOnly ? { ownLabelsOnly: true } : {}) };
+function headReading(head: CaptureHead): Pick<ForeignJob, 'kubeletTimes' | 'escapedControls' | 'ownLabelsOnly' | 'noLabels'> {
+  return { ...(head.kubeletTimes ? { kubeletTimes: true } : {}), ...(head.escapedControls ? { escapedControls: true } : {}), ...(head.ownLabelsOnly ? { ownLabelsOnly: true } : {}), ...(head.noLabels ? { noLabels: true } : {}) };
 }
 
 /**
@@ -180,7 +180,8 @@ export async function otherStreamOf(file: string, job: ForeignJob, rankFormats: 
   const head = await captureHeadOfFile(file, rankFormats.filter((f) => f.rankKey !== undefined), year);
   if (!head || head.utf16) return undefined;
   const name = path.basename(file);
-  if (head.style === undefined) return { job: { ...job, source: file, name, otherStream: undefined }, labelled: false };
+  // (torchrun's console whose lines name no rank, but its word on a worker: text without labels too.)
+  if (head.style === undefined || head.noLabels) return { job: { ...job, source: file, name, otherStream: undefined }, labelled: false };
   if (head.style !== job.style || head.teeWidth !== job.teeWidth || head.rankFormat !== job.rankFormat) return undefined;
   // (torchrun's role and its labels' space are told by its own lines beside the ranks': on stderr.)
   // (Its tasks' places are the job's: the two streams of a rank are one rank.)

@@ -17,6 +17,22 @@ const C10_LINE = /^\[[EWIF]\d{3,4} \d\d:\d\d:\d\d\.\d{1,9} [\w.-]{1,200}:\d{1,7}
 /** Lines only torchrun writes: its OMP_NUM_THREADS banner, its agent's records (1.x's logger names, 2.x's glog file names). */
 const TORCHRUN_OWN = /OMP_NUM_THREADS environment variable for each process|torch[./]distributed[./](?:elastic[./]|run\b|launch\b)/;
 
+/**
+ * torchrun's own word that a worker failed, as its log writes it (torch 1.x `ERROR:torch.distributed
+ * .elastic.multiprocessing.api:failed (exitcode: -9) local_rank: 2 (pid: 8103) of binary: ...`,
+ * 2.x glog's `E1206 09:00:13.015000 8100 torch/distributed/elastic/multiprocessing/api.py:869] failed ...`).
+ */
+const TORCHRUN_FAILED_WORD = /^(?:ERROR:torch\.distributed\.elastic\.multiprocessing\.api:|E\d{4} [\d:.]{8,15} \d{1,10} [^\s\]]{0,200}torch\/distributed\/elastic\/multiprocessing\/api\.py:\d{1,6}\] )failed \(exitcode: -?\d{1,4}\) local_rank: \d{1,7} \(pid: \d{1,10}\) of binary: /;
+
+/**
+ * A console of torchrun without `--tee` whose ranks' lines PyTorch labelled none of (a rank the
+ * OOM killer's SIGKILL ended writes no traceback; torch 1.x labels none): torchrun's word on the
+ * rank that failed makes it a capture of torchrun's, every line of the ranks' the launcher's.
+ */
+function unlabelledTorchrunConsole(lines: readonly string[]): CaptureHead | undefined {
+  return lines.some((line) => line.charCodeAt(0) === 69 && TORCHRUN_FAILED_WORD.test(line)) ? { style: 'torchrun', hosts: [], labelled: 0, ownLabelsOnly: true, noLabels: true } : undefined;
+}
+
 /** A carriage return or an escape as syslog writes them (`#015`, `#033[`). */
 const ESCAPED_CONTROL = /#015|#033\[/;
 
@@ -54,6 +70,8 @@ export interface CaptureHead {
    * are among the lines without a label.
    */
   ownLabelsOnly?: boolean;
+  /** Of those, one with no label at all, told by torchrun's word on a failed worker (`unlabelledTorchrunConsole`). */
+  noLabels?: boolean;
 }
 
 /** The prefix style of a combined capture, from its head; undefined when it is not one. */
@@ -109,7 +127,7 @@ export function readCaptureHead(windowLines: readonly string[], further = false)
   // prefix (the preamble's end), of which the ranks' must be most, four at least, whatever
   // their labels.
   const from = further ? windowLines.findIndex((line) => rankPrefixOf(line, role) !== undefined) : 0;
-  if (from < 0) return { style: undefined, hosts: [] };
+  if (from < 0) return unlabelledTorchrunConsole(windowLines) ?? { style: undefined, hosts: [] };
   const lines = from > 0 ? windowLines.slice(from) : windowLines;
   const votes = new Map<PrefixStyle, Set<number | string>>();
   const lineVotes = new Map<PrefixStyle, number>();
@@ -192,7 +210,7 @@ export function readCaptureHead(windowLines: readonly string[], further = false)
   let best: PrefixStyle | undefined;
   for (const [style, ranks] of votes) if (!best || (best === 'pdsh' && style !== 'pdsh') || (style !== 'pdsh' && ranks.size > votes.get(best)!.size)) best = style;
   const none = { style: undefined, hosts: [] };
-  if (!best || counted === 0) return none;
+  if (!best || counted === 0) return unlabelledTorchrunConsole(lines) ?? none;
   // torchrun's and Open MPI's labels say what they are: two lines are enough, however many the
   // launcher wrote around them (a job that failed at once is a few lines of its ranks, then
   // torchrun's own traceback of thirty). `3: ` and `host: ` start other text too: they must be

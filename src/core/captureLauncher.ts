@@ -16,6 +16,7 @@ import { afterRankTime, writeTorchrunStops } from './torchrunStops';
 import { LATE_FIRST_LINE_MS, ranSinceMessage } from './captureClock';
 import type { RanksEnded } from './runEnds';
 import { SLURM_KILL_WAIT_MS, slurmKillWait } from './slurmWords';
+import { CaptureLine, UnlabelledTracebacks, withUnlabelledException } from './unlabelledTracebacks';
 
 /**
  * After mpirun's or Hydra's final word on a job (its processes all ended), a rank's line this
@@ -81,6 +82,7 @@ export class CaptureLauncher {
     // srun's wait for a cancelled step's processes (before or after Slurm's cancellation): this
     // cluster's kill wait; after it, when a run may start once it is past, the time it is.
     let verdict = this.words.read(text, node);
+    if (this.ctx.job.ownLabelsOnly) verdict = this.withTraceback(verdict, text, line, offset);
     const wait = verdict ? undefined : slurmKillWait(text);
     if (wait !== undefined) {
       this.killWait = wait;
@@ -133,8 +135,36 @@ export class CaptureLauncher {
     return verdict?.endsAttempt ? { node } : undefined;
   }
 
+  /**
+   * torch 2's console without `--tee` (torch 1.x's too): its ranks' tracebacks name no rank but
+   * when PyTorch labelled them. torchrun's word on the one rank that failed, of which no line is
+   * labelled, says the exception of the one traceback before it since the attempt started.
+   */
+  private withTraceback(verdict: LauncherVerdict | undefined, text: string, line: number, offset: number): LauncherVerdict | undefined {
+    this.traceback = undefined;
+    if (!verdict) {
+      this.tracebacks.line(text, line, offset);
+      return verdict;
+    }
+    if (!verdict.endsAttempt) return verdict;
+    const only = this.tracebacks.only();
+    this.tracebacks.clear();
+    const [rank, more] = verdict.ranks === 'all' ? [] : verdict.ranks;
+    const own = rank === undefined ? undefined : this.ctx.out.outputs.get(rank)?.ownLines;
+    if (!only || verdict.endsRanks !== 'torchrun' || rank === undefined || more !== undefined || own) return verdict;
+    if (only.lines) this.traceback = { rank, lines: only.lines };
+    return { ...verdict, message: withUnlabelledException(verdict.message, only) };
+  }
+
+  /** The unlabelled traceback `withTraceback` gave the rank of the word being read: written after its record, each line mapped to its own. */
+  private traceback: { rank: number; lines: readonly CaptureLine[] } | undefined;
+
+  /** The tracebacks among the lines of torch's console without `--tee` since its attempt started. */
+  private readonly tracebacks = new UnlabelledTracebacks();
+
   /** Forgets what was read (the capture is read again from its start). */
   reset(): void {
+    this.tracebacks.clear();
     this.words.reset();
     this.told.clear();
     this.seen.clear();
@@ -222,10 +252,12 @@ export class CaptureLauncher {
       if (o.lines > 0 || verdict.time !== undefined) {
         if (noticed && afterRankTime(this.ctx, rank, noticed.after) !== undefined) o.write(headerLine(rank, noticed.after, 'launcher', 'INFO', noticed.message), file, line, offset, false, true);
         o.write(verdictRecord(rank, verdict), file, line, offset, false, true);
-        continue;
+      } else {
+        word ??= this.unseenRankWord(verdict, text, noticed);
+        for (const record of word(rank)) o.write(record, file, line, offset, false, true);
       }
-      word ??= this.unseenRankWord(verdict, text, noticed);
-      for (const record of word(rank)) o.write(record, file, line, offset, false, true);
+      // (Its traceback, which names no rank, after its record: as it is in the capture.)
+      if (this.traceback?.rank === rank) for (const l of this.traceback.lines) o.write(l.text, file, l.line, l.offset);
     }
   }
 

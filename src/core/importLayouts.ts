@@ -77,6 +77,12 @@ export interface ForeignJob {
   /** capture (torchrun): torch 2's console without `--tee`, labelled only by PyTorch itself (`CaptureHead.ownLabelsOnly`). */
   ownLabelsOnly?: boolean;
   /**
+   * capture (torchrun): a console without `--tee` of which no line is labelled, read for torchrun's
+   * word on a failed worker (`CaptureHead.noLabels`): a job only in a folder of no other job (beside
+   * torchrun's `--log-dir` or our rank files, it is their console, and they hold the ranks' records).
+   */
+  noLabels?: boolean;
+  /**
    * capture (Open MPI): whether its tags are followed by a space (Open MPI 5), which is not the
    * line's. capture (torchrun, and its tee labels under srun or pdsh): false when its `[rank3]:`
    * labels are torchrun's tee's (`--role rank`), a space after them the line's; else they are
@@ -359,13 +365,15 @@ export async function findForeignJobs(dir: string, patterns: readonly string[] =
   }
   const inTasks = new Set(tasks.flatMap((t) => [...t.ranks.values()].flat().map((s) => path.basename(s.path))));
   let txt = 0;
-  const captures: ForeignJob[] = [];
+  let captures: ForeignJob[] = [];
   for (const e of [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     if (!e.file || inTasks.has(e.name) || rankOfFileName(e.name) !== undefined || !CAPTURE_NAME.test(e.name)) continue;
     if (/\.txt$/i.test(e.name) && ++txt > MAX_TXT_CAPTURES_PER_FOLDER) continue;
     const capture = await readCapture(path.join(dir, e.name), formats, undefined, problems);
     if (capture) captures.push(capture);
   }
+  // torchrun's console that labels nothing, beside the ranks' own files: their console, not a job.
+  if (jobs.length > 0 || workerFiles.length > 0) captures = captures.filter((c) => !c.noLabels);
   // A capture's two streams in two files (Slurm's --output and --error) are one job.
   const others = new Set(entries.filter((e) => e.file && !inTasks.has(e.name) && rankOfFileName(e.name) === undefined).map((e) => e.name));
   for (const j of await pairStreams(captures, (name) => others.has(name), formats)) jobs.push(j);

@@ -29,7 +29,7 @@ export function launcherNote(f: LauncherLinesFacts, shown: string): LauncherNote
   if (f.batchOutput) return { text: `${count} of the batch output (${f.batchOutput.join(', ')}), the batch script's and srun's own, ${name} no rank`, mostly: false };
   if (!f.ownLabelsOnly) return { text: `${count} of ${shown}, the launcher's own, ${name} no rank`, mostly: false };
   return {
-    text: `${count} of ${shown} ${name} no rank, the ranks' records among them: without --tee, torchrun and accelerate launch label none of a rank's lines but a failed rank's traceback and C++ log (run with --tee 3 to have every line read as its rank's)`,
+    text: `${count} of ${shown} ${name} no rank, the ranks' records among them: without --tee, torchrun and accelerate launch label none of a rank's lines but, from torch 2, a failed rank's traceback and C++ log (run with --tee 3 to have every line read as its rank's)`,
     mostly: true,
   };
 }

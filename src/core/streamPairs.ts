@@ -76,7 +76,8 @@ export function captureFiles(job: ForeignJob): string[] {
 export async function pairStreams(captures: readonly ForeignJob[], exists: (name: string) => boolean, formats: readonly LineFormat[] = []): Promise<ForeignJob[]> {
   const paired = new Map<string, ForeignJob>();
   for (const c of captures) {
-    if (paired.has(c.source)) continue;
+    // (torchrun's console that labels nothing is the other stream of a labelled one, never the first.)
+    if (paired.has(c.source) || c.noLabels) continue;
     const job = await withOtherStream(c, exists, formats);
     if (job.otherStream) for (const file of captureFiles(job)) paired.set(file, job);
   }

@@ -616,7 +616,7 @@ describe('logs of other launchers, written without our module (real torchrun, sr
       return r && r.rows.length > 0 && r.launcher ? r : undefined;
     }, "the Job Log's rows and its note on the lines that name no rank", 30_000);
     assert.strictEqual(shown.launcher!.mostly, true);
-    assert.match(shown.launcher!.text, /^74 lines of train\.out name no rank, the ranks' records among them: without --tee, torchrun and accelerate launch label none of a rank's lines but a failed rank's traceback and C\+\+ log \(run with --tee 3 to have every line read as its rank's\)\. They are the Launcher's lines \(the Workers view's Launcher item\), not in the Job Log\.$/);
+    assert.match(shown.launcher!.text, /^74 lines of train\.out name no rank, the ranks' records among them: without --tee, torchrun and accelerate launch label none of a rank's lines but, from torch 2, a failed rank's traceback and C\+\+ log \(run with --tee 3 to have every line read as its rank's\)\. They are the Launcher's lines \(the Workers view's Launcher item\), not in the Job Log\.$/);
     await inWebview({ webview: 'job-log', action: 'click', selector: '#launcher-open' });
     const opened = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath.endsWith('launcher.log') ? vscode.window.activeTextEditor : undefined), "the launcher's lines in the editor");
     assert.strictEqual(opened.document.lineCount - 1, 74);
@@ -633,6 +633,22 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     }, "the tee'd console's Job Log and its note", 30_000);
     assert.strictEqual(teedShown.launcher!.mostly, false);
     assert.match(teedShown.launcher!.text, /^\d+ lines of train\.out, the launcher's own, name no rank\. They are the Launcher's lines/);
+    await closeAllEditors();
+  });
+
+  it("torchrun's console of which no line names a rank (a real torch 1.13 run, stderr not tee'd): the Workers view reads its ranks from torchrun's words, rank 1 failed with the one traceback before them, and opens the capture at torchrun's word", async () => {
+    const capture = agedCapture('torchrun-1.13-no-tee-raised.out', path.join('no-tee', 'train.out'));
+    await api.workers.refresh();
+    const job = await failedCapture(path.join('no-tee', 'train.out'), 3, capture, 'the console as 3 ranks with its first failure');
+    assert.strictEqual(job.firstFailure!.rank, 1);
+    assert.deepStrictEqual(job.ranks.map((r) => [r.rank, r.state]), [[0, 'finished'], [1, 'failed'], [2, 'finished']]);
+    assert.ok(job.ranks[0].stopped && job.ranks[2].stopped, 'ranks 0 and 2 read stopped by torchrun');
+    const error = job.ranks[1].sessions[0].children.find((c) => c.kind === 'error')!;
+    const item = api.workers.provider.getTreeItem(error);
+    assert.match(`${String(item.label)} ${String(item.description ?? '')} ${String(item.tooltip ?? '')}`, /RuntimeError: loader: shard 7 unreadable/);
+    await vscode.commands.executeCommand('workerLogs.openLog', error);
+    const editor = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath === capture ? vscode.window.activeTextEditor : undefined), 'the console at the first failure');
+    assert.match(editor.document.lineAt(editor.selection.active.line).text, /^ERROR:torch\.distributed\.elastic\.multiprocessing\.api:failed \(exitcode: 1\) local_rank: 1 \(pid: \d+\)/);
     await closeAllEditors();
   });
 

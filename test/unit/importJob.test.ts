@@ -50,6 +50,9 @@ async function readThreeWays(job: ForeignJob, root: string, what = ''): Promise<
 const tmp = tempDirs('gwl-import-');
 const write = writeFile;
 
+/** The other launchers' fixtures (test/fixtures/launchers). */
+const FIXTURES = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'launchers');
+
 /** A capture of `lines` written to `file`, as the layouts find it. */
 async function captureJob(file: string, lines: string[]): Promise<ForeignJob> {
   write(file, lines.join('\n') + '\n');
@@ -654,6 +657,29 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     const roleRank = ['[rank0]:2026-12-02 07:10:04,511 INFO train: up', '[rank1]:2026-12-02 07:10:04,512 INFO train: up', '[rank1]:[rank1]: Traceback (most recent call last):'];
     const flags = await Promise.all([own, tee, roleRank].map(async (lines, i) => (await captureJob(path.join(root, String(i), 'run.out'), lines)).ownLabelsOnly));
     assert.deepStrictEqual(flags, [true, undefined, undefined]);
+  });
+
+  it("torchrun's console of which no line is labelled is a job of its own only in a folder of no other: beside a --log-dir, our rank files or a labelled stream, it is their console", async () => {
+    const root = tmp();
+    const console = fs.readFileSync(path.join(FIXTURES, 'torchrun-1.13-no-tee-sigkill.out'), 'utf8');
+    // Alone: a job, its ranks from torchrun's words.
+    writeFile(path.join(root, 'alone', 'console.txt'), console);
+    const alone = await findForeignJobs(path.join(root, 'alone'));
+    assert.deepStrictEqual(alone.map((j) => [j.name, j.style, j.noLabels]), [['console.txt', 'torchrun', true]]);
+    // Beside torchrun's --log-dir run (a run folder in the folder): the run only.
+    fs.cpSync(path.join(FIXTURES, 'torchrun-1.13-log-dir-gloo-sigkill'), path.join(root, 'logdir'), { recursive: true });
+    writeFile(path.join(root, 'logdir', 'console.txt'), console);
+    assert.deepStrictEqual((await findForeignJobs(path.join(root, 'logdir'))).map((j) => j.kind), ['torchrun']);
+    // Beside our module's rank files: none (the folder's job is ours).
+    writeFile(path.join(root, 'ours', 'worker_0.log'), '2026-12-06 20:26:13,917 - Worker 0 - INFO - train - step 3\n');
+    writeFile(path.join(root, 'ours', 'console.txt'), console);
+    assert.deepStrictEqual(await findForeignJobs(path.join(root, 'ours')), []);
+    // The --error file of a labelled --output: its other stream, the labelled one first.
+    const tee = fs.readFileSync(path.join(FIXTURES, 'torchrun-1.13-sigkill-silent.log'), 'utf8').split('\n');
+    writeFile(path.join(root, 'pair', 'train-9.out'), tee.filter((l) => l.startsWith('[default')).join('\n') + '\n');
+    writeFile(path.join(root, 'pair', 'train-9.err'), tee.filter((l) => !l.startsWith('[default')).join('\n'));
+    const pair = await findForeignJobs(path.join(root, 'pair'));
+    assert.deepStrictEqual(pair.map((j) => [j.name, j.noLabels, j.otherStream?.job.name]), [['train-9.out + train-9.err', undefined, 'train-9.err']]);
   });
 
   it("torchrun's stops whose process ids are not consecutive name no rank past the group's: a rank that wrote nothing is made only when the group is whole", async () => {
@@ -2630,8 +2656,9 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     const mpirunCrash = cli('summary', untagged);
     assert.strictEqual(mpirunCrash.status, 2);
     assert.match(mpirunCrash.stderr, /; its launcher's own lines say: mpirun: rank 1 exited with code 1 \(the first process to exit non-zero\); its last traceback: RuntimeError: bad batch on rank 1\. Its ranks' lines carry no label/);
-    // torchrun's console without --tee (torch 1.x labels no line): the worker's traceback, not
-    // torchrun's own ChildFailedError after it; a rank killed by a signal, which left none: no traceback named.
+    // torchrun's console without --tee (torch 1.x labels no line): a job of the rank torchrun's
+    // word names, its failure the word with the worker's traceback, not torchrun's own
+    // ChildFailedError after it; a rank killed by a signal, which left none: no traceback named.
     const childFailed = (worker: string[], code: number) => [
       ...worker,
       `ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: ${code}) local_rank: 1 (pid: 7326) of binary: /usr/bin/python3`,
@@ -2644,9 +2671,21 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       '',
     ].join('\n');
     write(untagged, childFailed(['Traceback (most recent call last):', '  File "train.py", line 9, in <module>', 'ValueError: bad shard 7'], 1));
-    assert.match(cli('summary', untagged).stderr, /; its launcher's own lines say: torchrun: local rank 1 \(pid 7326\) exited with code 1; its last traceback: ValueError: bad shard 7\. Its ranks'/);
+    const raised = cli('summary', untagged);
+    assert.strictEqual(raised.status, 0, raised.stderr);
+    assert.match(raised.stdout, /^Job .*untagged\.out: 1 rank, 1 attempt, 1 failed$/m);
+    assert.match(raised.stdout, /^First failure: rank 1, .*untagged\.out:4: ValueError: bad shard 7$/m);
+    // The traceback is rank 1's record, after torchrun's word, each line at its own in the capture.
+    const raisedJson = cli('merge', untagged, '--json');
+    const wordRecord = raisedJson.stdout.trim().split('\n').map((l) => JSON.parse(l) as { rank: number; line: number; message: string; traceback?: string[] }).find((r) => r.rank === 1 && /exited with code 1/.test(r.message))!;
+    assert.strictEqual(wordRecord.line, 4);
+    assert.match(wordRecord.message, /^torchrun: local rank 1 \(pid 7326\) exited with code 1; its traceback, the console's only one before this word \(no rank named\):$/);
+    assert.match(JSON.stringify(wordRecord), /ValueError: bad shard 7/);
+    assert.match(raised.stderr, /lines of .*untagged\.out name no rank, the ranks' records among them: without --tee/);
     write(untagged, childFailed(['step 3 loss 2.1'], -9));
-    assert.match(cli('summary', untagged).stderr, /; its launcher's own lines say: torchrun: local rank 1 \(pid 7326\) was killed by signal 9 \(SIGKILL\)\. Its ranks'/);
+    const killed = cli('summary', untagged);
+    assert.strictEqual(killed.status, 0, killed.stderr);
+    assert.match(killed.stdout, /^First failure: rank 1, .*untagged\.out:2: torchrun: local rank 1 \(pid 7326\) was killed by signal 9 \(SIGKILL\)$/m);
     // srun without -l: the traceback's exception, not Slurm's word after it (a `name: text` line too).
     write(untagged, ['Traceback (most recent call last):', '  File "train.py", line 40, in <module>', 'RuntimeError: CUDA out of memory.', 'srun: error: gpu-node-1: task 2: Exited with exit code 1', 'slurmstepd: error: *** STEP 1234.0 ON gpu-node-1 CANCELLED AT 2026-12-04T00:45:20 ***', ''].join('\n'));
     assert.match(cli('summary', untagged).stderr, /; its last traceback: RuntimeError: CUDA out of memory\. Its ranks'/);

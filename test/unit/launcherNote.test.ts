@@ -8,7 +8,7 @@ describe("the note on a job's lines that name no rank (the Job Log's, the CLI's)
     assert.deepStrictEqual(launcherNote({ lines: 12, batchOutput: ['slurm-7.out'] }, 'x'), { text: "12 lines of the batch output (slurm-7.out), the batch script's and srun's own, name no rank", mostly: false });
     const untee = launcherNote({ lines: 74, ownLabelsOnly: true }, 'accelerate.out')!;
     assert.strictEqual(untee.mostly, true);
-    assert.match(untee.text, /^74 lines of accelerate\.out name no rank, the ranks' records among them: without --tee, torchrun and accelerate launch label none of a rank's lines but a failed rank's traceback and C\+\+ log \(run with --tee 3 /);
+    assert.match(untee.text, /^74 lines of accelerate\.out name no rank, the ranks' records among them: without --tee, torchrun and accelerate launch label none of a rank's lines but, from torch 2, a failed rank's traceback and C\+\+ log \(run with --tee 3 /);
     // A task job's batch output is never a rank's records, whatever its capture's labels.
     assert.strictEqual(launcherNote({ lines: 74, ownLabelsOnly: true, batchOutput: ['b.out'] }, 'x')!.mostly, false);
   });

@@ -1,0 +1,112 @@
+// The tracebacks among a console's lines that name no rank (torchrun's console without `--tee`:
+// a rank's uncaught exception, unlabelled in torch 1.x and whenever PyTorch did not label it), for
+// torchrun's word on the one rank that failed (captureLauncher.ts): when a single such traceback
+// came since the attempt started, its exception is said with the word. Pure.
+import { exceptionLineCandidate, namesExceptionClass } from './logLine';
+
+/** A line of the capture: its text, line and byte offset. */
+export interface CaptureLine {
+  text: string;
+  line: number;
+  offset: number;
+}
+
+/** An unlabelled traceback: its exception, the capture's line that names it, and its lines (a chained error's all), when not too many. */
+export interface UnlabelledException {
+  text: string;
+  line: number;
+  lines?: readonly CaptureLine[];
+}
+
+const TRACEBACK_HEAD = 'Traceback (most recent call last):';
+/** Python's words between the tracebacks of one chained error. */
+const CHAINED = /^(?:During handling of the above exception, another exception occurred:|The above exception was the direct cause of the following exception:)\s*$/;
+/** torchrun's own traceback (its `ChildFailedError`), and what its frames name. */
+const TORCHRUN_OWN = /torch\.distributed\.elastic\.multiprocessing\.errors\.ChildFailedError|torch[/.]distributed[/.](?:run|launch)\b/;
+/** The most characters of an exception's line said with the word. */
+const MAX_TEXT = 300;
+/** The most lines of a traceback kept to be written as its rank's (a `RecursionError`'s are folded by Python). */
+const MAX_LINES = 400;
+
+interface Found {
+  text: string;
+  line: number;
+  /** Its lines so far (undefined once past `MAX_LINES`), and how many up to its last exception. */
+  lines: CaptureLine[] | undefined;
+  whole: number;
+}
+
+export class UnlabelledTracebacks {
+  /** Errors read since `clear` (a chained error counts once, its last exception kept). */
+  private found: Found[] = [];
+  /** Inside a traceback, before its exception's line: whether it started an error of its own (not a chained one's next), whether its frames are torchrun's. */
+  private open: { own: boolean; torchrun: boolean } | undefined;
+  /** After an exception: `said`, Python's word that a chained traceback follows came after it. */
+  private chain: 'after' | 'said' | undefined;
+
+  /** A line of the console that names no rank, at capture line `line` (byte `offset`). */
+  line(text: string, line: number, offset = 0): void {
+    // (A console saved with CRLF line ends.)
+    if (text.endsWith('\r')) text = text.slice(0, -1);
+    if (text.startsWith(TRACEBACK_HEAD)) {
+      // (A chained error's next traceback: the error is the one already counted, its exception the last.)
+      const own = this.chain !== 'said';
+      if (own) this.found.push({ text: '', line, lines: [], whole: 0 });
+      this.open = { own, torchrun: false };
+      this.chain = undefined;
+      this.keep(text, line, offset);
+      return;
+    }
+    if (this.open) {
+      this.keep(text, line, offset);
+      if (TORCHRUN_OWN.test(text)) this.open.torchrun = true;
+      if (!exceptionLineCandidate(text) || !namesExceptionClass(text)) return;
+      const { own, torchrun } = this.open;
+      this.open = undefined;
+      const last = this.found[this.found.length - 1];
+      if (torchrun) {
+        if (own) this.found.pop();
+        return;
+      }
+      last.text = text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text;
+      last.line = line;
+      last.whole = last.lines?.length ?? 0;
+      this.chain = 'after';
+      return;
+    }
+    if (this.chain && (text.trim() === '' || CHAINED.test(text))) {
+      if (CHAINED.test(text)) this.chain = 'said';
+      this.keep(text, line, offset);
+    } else this.chain = undefined;
+  }
+
+  private keep(text: string, line: number, offset: number): void {
+    const f = this.found[this.found.length - 1];
+    if (!f?.lines) return;
+    if (f.lines.length >= MAX_LINES) f.lines = undefined;
+    else f.lines.push({ text, line, offset });
+  }
+
+  /** The one error read since `clear`, when there is exactly one whose exception was read. */
+  only(): UnlabelledException | undefined {
+    const f = this.found.length === 1 ? this.found[0] : undefined;
+    if (!f || f.text === '') return undefined;
+    return { text: f.text, line: f.line, ...(f.lines ? { lines: f.lines.slice(0, f.whole) } : {}) };
+  }
+
+  /** Forgets what was read (an attempt ended; the capture is read again). */
+  clear(): void {
+    this.found = [];
+    this.open = undefined;
+    this.chain = undefined;
+  }
+}
+
+/**
+ * torchrun's word on a rank that failed, with the one unlabelled traceback before it: followed by
+ * its lines (`lines`), or, too long to be written, with its exception.
+ */
+export function withUnlabelledException(message: string, e: UnlabelledException): string {
+  if (e.lines) return `${message}; its traceback, the console's only one before this word (no rank named):`;
+  return `${message}; the console's only traceback before it (line ${e.line + 1}, no rank named): ${e.text}`;
+}

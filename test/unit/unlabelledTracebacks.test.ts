@@ -1,0 +1,55 @@
+import * as assert from 'node:assert';
+import { readCaptureHead } from '../../src/core/captureHead';
+import { UnlabelledTracebacks } from '../../src/core/unlabelledTracebacks';
+
+const frames = (file: string) => ['Traceback (most recent call last):', `  File "${file}", line 12, in <module>`, '    main()'];
+
+/** The tracker fed `lines` from capture line 0. */
+function read(lines: readonly string[]): UnlabelledTracebacks {
+  // (Each line 100 bytes further than the one before.)
+  const t = new UnlabelledTracebacks();
+  lines.forEach((text, i) => t.line(text, i, i * 100));
+  return t;
+}
+
+describe("torchrun's console without --tee: the tracebacks that name no rank", () => {
+  it('gives the one traceback read, its exception and its line; a chained error once, its last exception', () => {
+    const one = read(['step 3', ...frames('train.py'), 'RuntimeError: loader: shard 7 unreadable', '', 'step 3']).only()!;
+    assert.deepStrictEqual([one.text, one.line], ['RuntimeError: loader: shard 7 unreadable', 4]);
+    // Its lines, to be written as the rank's: from its head to its exception, each with its line and offset.
+    assert.deepStrictEqual(one.lines, [...frames('train.py'), 'RuntimeError: loader: shard 7 unreadable'].map((text, i) => ({ text, line: i + 1, offset: (i + 1) * 100 })));
+    const chained = [...frames('train.py'), 'KeyError: 7', '', 'During handling of the above exception, another exception occurred:', '', ...frames('train.py'), 'RuntimeError: loader: shard 7 unreadable', '', 'step 4'];
+    const last = read(chained).only()!;
+    assert.deepStrictEqual([last.text, last.line, last.lines?.map((l) => l.text)], ['RuntimeError: loader: shard 7 unreadable', 10, chained.slice(0, 11)]);
+    // A traceback too long to be written (over 400 lines): its exception only.
+    const long = read([...frames('train.py'), ...Array.from({ length: 500 }, (_, i) => `  File "m${i}.py", line 1, in f`), 'RecursionError: maximum recursion depth exceeded']).only()!;
+    assert.deepStrictEqual([long.text, long.lines], ['RecursionError: maximum recursion depth exceeded', undefined]);
+  });
+
+  it('gives none for two errors (whose is whose is not known), a traceback not ended, or torchrun\'s own', () => {
+    assert.strictEqual(read([...frames('a.py'), 'KeyError: 7', 'step 4', ...frames('b.py'), 'ValueError: bad']).only(), undefined);
+    assert.strictEqual(read(frames('train.py')).only(), undefined);
+    const torchrun = ['Traceback (most recent call last):', '  File "/usr/bin/torchrun", line 33, in <module>', '  File "/usr/lib/python3/dist-packages/torch/distributed/run.py", line 762, in main', 'torch.distributed.elastic.multiprocessing.errors.ChildFailedError: '];
+    assert.strictEqual(read(torchrun).only(), undefined);
+    // The worker's, then torchrun's after it: the worker's.
+    assert.deepStrictEqual(read([...frames('train.py'), 'ValueError: bad', ...torchrun]).only()?.line, 3);
+    // Cleared (an attempt ended): none, then the next attempt's.
+    const t = read([...frames('train.py'), 'ValueError: bad']);
+    t.clear();
+    assert.strictEqual(t.only(), undefined);
+  });
+
+  it("reads a console whose ranks' lines carry no label as torchrun's when torchrun's own log says a worker failed (torch 1.x and 2.x), not a text quoting it", () => {
+    const ranks = ['2026-12-06 20:26:13,917 INFO train: step 3', '2026-12-06 20:26:13,919 INFO train: step 3'];
+    const v1 = 'ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: -9) local_rank: 1 (pid: 19725) of binary: /usr/bin/python3.11';
+    const v2 = 'E1206 09:00:13.015000 8100 torch/distributed/elastic/multiprocessing/api.py:869] failed (exitcode: 1) local_rank: 2 (pid: 8103) of binary: /usr/bin/python3';
+    for (const word of [v1, v2]) {
+      for (const further of [false, true]) {
+        const head = readCaptureHead([...ranks, word], further);
+        assert.deepStrictEqual([head.style, head.ownLabelsOnly], ['torchrun', true], word);
+      }
+    }
+    assert.strictEqual(readCaptureHead([...ranks, `see: ${v1}`]).style, undefined);
+    assert.strictEqual(readCaptureHead([...ranks, 'ERROR:torch.distributed.elastic.multiprocessing.api:failed to start']).style, undefined);
+  });
+});
