@@ -223,8 +223,9 @@ export async function rankFolderOf(target: string, { formats = [], patterns = []
     if (part) throw new ForeignFolderError(`${target}: ${part}`, true);
     if (!capture) {
       // A launcher that crashed before it started its ranks (torchrun's own traceback) leaves a file with no rank in it: say so.
+      // (What its end says is the answer, said alone: the usage's pages would bury it.)
       const ends = (await rankFilesHint(path.dirname(target), path.basename(target))) ?? (await endWords(target));
-      throw new ForeignFolderError(`${target}: not a directory, nor a capture whose lines carry the rank ([rank3]:, [default3]:, [trainer3]: from torchrun --role trainer, [3]: from torchrun --log-line-prefix-template '[\${rank}]:', "3: " from srun -l, [1,3]<stdout>: from Open MPI, [3]<stdout>: from horovodrun, "[3] " from mpiexec -prepend-rank, "(worker1, rank=1, ...) " or "(task, pid=4494) " from SkyPilot, "node3: " from pdsh, "[pod/train-worker-0/pytorch] " from kubectl logs --prefix; or lines naming their rank in a format of --formats with a rank group)${ends}`);
+      throw new ForeignFolderError(`${target}: not a directory, nor a capture whose lines carry the rank ([rank3]:, [default3]:, [trainer3]: from torchrun --role trainer, [3]: from torchrun --log-line-prefix-template '[\${rank}]:', "3: " from srun -l, [1,3]<stdout>: from Open MPI, [3]<stdout>: from horovodrun, "[3] " from mpiexec -prepend-rank, "(worker1, rank=1, ...) " or "(task, pid=4494) " from SkyPilot, "node3: " from pdsh, "[pod/train-worker-0/pytorch] " from kubectl logs --prefix; or lines naming their rank in a format of --formats with a rank group)${ends}`, ends !== '');
     }
     jobs = [capture];
   } else if (!st) {

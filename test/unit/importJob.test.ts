@@ -2656,6 +2656,8 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     const mpirunCrash = cli('summary', untagged);
     assert.strictEqual(mpirunCrash.status, 2);
     assert.match(mpirunCrash.stderr, /; its launcher's own lines say: mpirun: rank 1 exited with code 1 \(the first process to exit non-zero\); its last traceback: RuntimeError: bad batch on rank 1\. Its ranks' lines carry no label/);
+    // What its end says is the answer: said alone, not above the usage's pages.
+    assert.doesNotMatch(mpirunCrash.stderr, /Usage:/);
     // torchrun's console without --tee (torch 1.x labels no line): a job of the rank torchrun's
     // word names, its failure the word with the worker's traceback, not torchrun's own
     // ChildFailedError after it; a rank killed by a signal, which left none: no traceback named.
