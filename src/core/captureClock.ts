@@ -4,7 +4,7 @@
 // what a rank's own lines do not (a first line that comes late, a traceback without a time).
 import { headerLine, ImportOptions, RankLineWriter } from './importLines';
 import { ForeignJob } from './importLayouts';
-import { torchrunSummaryTimes } from './torchrunWords';
+import { torchrunSummaryRanks, torchrunSummaryTimes } from './torchrunWords';
 import { parseForeignLine } from './lineFormats';
 import { rankPrefixOf } from './rankPrefixes';
 import { formatTime, naiveFromEpoch } from './timestamps';
@@ -56,6 +56,8 @@ export class CaptureClock {
 
   /** torchrun's summary times at the capture's end (`summaryTime`), read once a reading when a word asks. */
   private summaryTimes: Map<number, number> | undefined;
+  private summaryGroups: Map<number, number[]> | undefined;
+  private summaryTail: readonly string[] | undefined;
 
   /** The first time of the capture's head (`headTimeOnce`), once it is needed. */
   private headTime: (() => number | undefined) | undefined;
@@ -71,6 +73,8 @@ export class CaptureClock {
   /** A reading begins: torchrun's summary at the capture's end is read again when asked (it may have come since). */
   newReading(): void {
     this.summaryTimes = undefined;
+    this.summaryGroups = undefined;
+    this.summaryTail = undefined;
   }
 
   /** The first time a capture's line gave (undefined before any). */
@@ -109,8 +113,21 @@ export class CaptureClock {
    */
   summaryTime(pid: number, nested: boolean): number | undefined {
     if (nested && this.job.fileNode === undefined) return undefined;
-    this.summaryTimes ??= torchrunSummaryTimes(tailLinesSync(this.job.source, SUMMARY_TAIL_BYTES) ?? []);
+    this.summaryTimes ??= torchrunSummaryTimes(this.summaryLines());
     return this.summaryTimes.get(pid);
+  }
+
+  /** The local ranks torchrun's summary that names process `pid` says failed (`torchrunSummaryRanks`); as `summaryTime`. */
+  summaryRanks(pid: number, nested: boolean): readonly number[] | undefined {
+    if (nested && this.job.fileNode === undefined) return undefined;
+    this.summaryGroups ??= torchrunSummaryRanks(this.summaryLines());
+    return this.summaryGroups.get(pid);
+  }
+
+  /** The capture's end where torchrun's summary is, read once a reading. */
+  private summaryLines(): readonly string[] {
+    this.summaryTail ??= tailLinesSync(this.job.source, SUMMARY_TAIL_BYTES) ?? [];
+    return this.summaryTail;
   }
 
   /** The time of a launcher's line (as `CaptureRanks.launcherLine` gives it). */

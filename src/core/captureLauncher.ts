@@ -16,7 +16,7 @@ import { afterRankTime, writeTorchrunStops } from './torchrunStops';
 import { LATE_FIRST_LINE_MS, ranSinceMessage } from './captureClock';
 import type { RanksEnded } from './runEnds';
 import { SLURM_KILL_WAIT_MS, slurmKillWait } from './slurmWords';
-import { CaptureLine, UnlabelledTracebacks, withUnlabelledException } from './unlabelledTracebacks';
+import { CaptureLine, UnlabelledTracebacks, withUnlabelledException, withUnlabelledTracebacks } from './unlabelledTracebacks';
 
 /**
  * After mpirun's or Hydra's final word on a job (its processes all ended), a rank's line this
@@ -49,6 +49,8 @@ export interface LauncherContext {
   rankAt(rank: number, time: number): void;
   /** When torchrun's summary at the capture's end says it noticed process `pid` failed (`torchrunSummaryTimes`). */
   summaryTime(pid: number): number | undefined;
+  /** The local ranks torchrun's summary naming process `pid` says failed (`torchrunSummaryRanks`). */
+  summaryRanks(pid: number): readonly number[] | undefined;
   /** When the worker group's latest attempt began, else the capture's first time. */
   attemptStart(): number | undefined;
   /** The capture's first time. */
@@ -148,10 +150,14 @@ export class CaptureLauncher {
     }
     if (!verdict.endsAttempt) return verdict;
     const only = this.tracebacks.only();
+    const several = only ? [] : this.tracebacks.exceptionLines();
     this.tracebacks.clear();
     const [rank, more] = verdict.ranks === 'all' ? [] : verdict.ranks;
     const own = rank === undefined ? undefined : this.ctx.out.outputs.get(rank)?.ownLines;
-    if (!only || verdict.endsRanks !== 'torchrun' || rank === undefined || more !== undefined || own) return verdict;
+    if (verdict.endsRanks !== 'torchrun' || rank === undefined || more !== undefined || own) return verdict;
+    // (Several: whose is whose is not known; where they are is said.)
+    if (several.length > 1) return { ...verdict, message: withUnlabelledTracebacks(verdict.message, several) };
+    if (!only) return verdict;
     if (only.lines) this.traceback = { rank, lines: only.lines };
     return { ...verdict, message: withUnlabelledException(verdict.message, only) };
   }

@@ -104,6 +104,7 @@ export class CaptureReader {
         if (writer) writer.lastTime = time;
       },
       summaryTime: (pid) => this.clock.summaryTime(pid, this.capture.nested),
+      summaryRanks: (pid) => this.clock.summaryRanks(pid, this.capture.nested),
       attemptStart: () => this.attemptStart ?? this.clock.start,
       captureStart: () => this.clock.start,
     });

@@ -39,7 +39,9 @@ export function writeTorchrunStops(ctx: LauncherContext, verdict: LauncherVerdic
   const time = ctx.launcherTime(text);
   // torch 1.x's stops have no time: they came once it noticed the failure, which its summary dates.
   const noticedAt = verdict.pid !== undefined ? ctx.summaryTime(verdict.pid) : undefined;
-  const named = byPid && node === undefined && verdict.ranks !== 'all' && wholeGroup(ctx, verdict.ranks.map(globalOf), ranks);
+  // (The ranks that failed with it, its summary's other failures, are the group's too.)
+  const failedWith = verdict.pid !== undefined ? ctx.summaryRanks(verdict.pid) ?? [] : [];
+  const named = byPid && node === undefined && verdict.ranks !== 'all' && wholeGroup(ctx, [...verdict.ranks, ...failedWith].map(globalOf), ranks);
   const written: number[] = [];
   stops.forEach((stop, k) => {
     const rank = ranks[k];
@@ -60,7 +62,7 @@ export function writeTorchrunStops(ctx: LauncherContext, verdict: LauncherVerdic
 
 /**
  * Whether the ranks torchrun stopped (`stopped`, named by their process ids), those it says
- * failed (`failed`) and those of the capture that wrote are together ranks 0 to n - 1 of one
+ * failed (`failed`: its word's, and its summary's other failures) and those of the capture that wrote are together ranks 0 to n - 1 of one
  * node: then a stopped rank that wrote no labelled line is one all the same (torch 2's console
  * without --tee labels only a failed rank's traceback) and is shown stopped, not missing.
  * Process ids that are not consecutive would name ranks past the group's: none is then made.

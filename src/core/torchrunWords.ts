@@ -129,6 +129,40 @@ export function torchrunSummaryTimes(lines: readonly string[]): Map<number, numb
   return times;
 }
 
+/**
+ * The local ranks each of torchrun's `ChildFailedError` summaries in `lines` says failed (its
+ * `Failures:` blocks and its root cause), by the process id of each: the ranks that failed with
+ * process `pid` (for `wholeGroup`, torchrunStops.ts: a rank its word did not name, failed with it).
+ */
+export function torchrunSummaryRanks(lines: readonly string[]): Map<number, number[]> {
+  const groups = new Map<number, number[]>();
+  let summary: { ranks: number[]; pids: number[] } | undefined;
+  let rank: number | undefined;
+  const close = () => {
+    for (const pid of summary?.pids ?? []) groups.set(pid, summary!.ranks);
+  };
+  for (const line of lines) {
+    if (line.length > 200) continue;
+    if (FAILURES.test(line)) {
+      close();
+      summary = { ranks: [], pids: [] };
+      rank = undefined;
+      continue;
+    }
+    if (!summary) continue;
+    const r = BLOCK_RANK.exec(line);
+    if (r) rank = Number(r[1]);
+    const exit = rank === undefined ? null : BLOCK_EXIT.exec(line);
+    if (exit && summary.ranks.length < PID_SPREAD) {
+      summary.ranks.push(rank!);
+      summary.pids.push(Number(exit[2]));
+      rank = undefined;
+    }
+  }
+  close();
+  return groups;
+}
+
 /** torchrun's lines read in order, by node (undefined: a capture of one). */
 export class TorchrunWords {
   /** In the `Failures:` section: the lines left to read, and the local rank of the block read. */

@@ -94,6 +94,11 @@ export class UnlabelledTracebacks {
     return { text: f.text, line: f.line, ...(f.lines ? { lines: f.lines.slice(0, f.whole) } : {}) };
   }
 
+  /** The capture's lines (0-based) of the exceptions of the errors read since `clear` (more than one: whose is whose is not known). */
+  exceptionLines(): number[] {
+    return this.found.filter((f) => f.text !== '').map((f) => f.line);
+  }
+
   /** Forgets what was read (an attempt ended; the capture is read again). */
   clear(): void {
     this.found = [];
@@ -106,6 +111,12 @@ export class UnlabelledTracebacks {
  * torchrun's word on a rank that failed, with the one unlabelled traceback before it: followed by
  * its lines (`lines`), or, too long to be written, with its exception.
  */
+/** torchrun's word on a rank that failed, with where the tracebacks before it are, several, none naming a rank (at most 5 lines named). */
+export function withUnlabelledTracebacks(message: string, lines: readonly number[]): string {
+  const shown = lines.slice(0, 5).map((l) => l + 1).join(', ');
+  return `${message}; ${lines.length} tracebacks before it name no rank (line${lines.length > 1 ? 's' : ''} ${shown}${lines.length > 5 ? ', …' : ''})`;
+}
+
 export function withUnlabelledException(message: string, e: UnlabelledException): string {
   if (e.lines) return `${message}; its traceback, the console's only one before this word (no rank named):`;
   return `${message}; the console's only traceback before it (line ${e.line + 1}, no rank named): ${e.text}`;

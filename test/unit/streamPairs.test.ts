@@ -185,7 +185,9 @@ describe("a capture's two streams in two files (Slurm's --output and --error)", 
     assert.ok((await assertEveryLineFound(imp, lane)) >= 24_000);
   });
 
-  it("a traceback on stderr across the end of a turn of reading: its rank's prints on stdout do not come between its frames and its exception (the turn reads on), the same each way", async () => {
+  it("a traceback on stderr across the end of a turn of reading: its rank's prints on stdout do not come between its frames and its exception (the turn reads on), the same each way", async function () {
+    // (3 MiB read three ways, then every line looked up: 13 s alone here, past 30 s beside other work.)
+    this.timeout(120_000);
     const dir = tmp();
     const start = Date.UTC(2026, 5, 1, 9, 0, 0);
     const stamp = (ms: number) => new Date(start + ms).toISOString().replace('T', ' ').replace('Z', '').replace('.', ',');

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert';
 import { readCaptureHead } from '../../src/core/captureHead';
-import { UnlabelledTracebacks } from '../../src/core/unlabelledTracebacks';
+import { torchrunSummaryRanks } from '../../src/core/torchrunWords';
+import { UnlabelledTracebacks, withUnlabelledTracebacks } from '../../src/core/unlabelledTracebacks';
 
 const frames = (file: string) => ['Traceback (most recent call last):', `  File "${file}", line 12, in <module>`, '    main()'];
 
@@ -51,5 +52,19 @@ describe("torchrun's console without --tee: the tracebacks that name no rank", (
     }
     assert.strictEqual(readCaptureHead([...ranks, `see: ${v1}`]).style, undefined);
     assert.strictEqual(readCaptureHead([...ranks, 'ERROR:torch.distributed.elastic.multiprocessing.api:failed to start']).style, undefined);
+  });
+
+  it("says where several tracebacks before torchrun's word are, none taken as its rank's", () => {
+    const t = read([...frames('a.py'), 'ValueError: bad batch on rank 2', ...frames('a.py'), 'ValueError: bad batch on rank 1']);
+    assert.deepStrictEqual(t.exceptionLines(), [3, 7]);
+    assert.strictEqual(withUnlabelledTracebacks('torchrun: local rank 1 (pid 7) exited with code 1', t.exceptionLines()), 'torchrun: local rank 1 (pid 7) exited with code 1; 2 tracebacks before it name no rank (lines 4, 8)');
+    assert.match(withUnlabelledTracebacks('w', [1, 2, 3, 4, 5, 6, 7]), /; 7 tracebacks before it name no rank \(lines 2, 3, 4, 5, 6, …\)$/);
+  });
+
+  it("reads the ranks each of torchrun's summaries says failed, by the process id of each", () => {
+    const block = (n: number, rank: number, pid: number) => [`[${n}]:`, '  time      : 2026-12-06_20:44:02', '  host      : localhost', `  rank      : ${rank} (local_rank: ${rank})`, `  exitcode  : 1 (pid: ${pid})`, '  error_file: <N/A>'];
+    const summary = (failures: string[], root: string[]) => ['torch.distributed.elastic.multiprocessing.errors.ChildFailedError: ', '====', 'train.py FAILED', '----', 'Failures:', ...failures, '----', 'Root Cause (first observed failure):', ...root, '===='];
+    const groups = torchrunSummaryRanks([...summary(['  <NO_OTHER_FAILURES>'], block(0, 3, 100)), ...summary(block(1, 2, 203), block(0, 1, 202))]);
+    assert.deepStrictEqual([...groups], [[100, [3]], [203, [2, 1]], [202, [2, 1]]]);
   });
 });
