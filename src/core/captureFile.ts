@@ -7,7 +7,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ForeignJob } from './importLayouts';
-import { CaptureHead, formatCaptureOf, headLines, nodeText, readCaptureHead } from './captureHead';
+import { CaptureHead, formatCaptureOf, headLines, nodeText, readCaptureHead, severalTorchruns } from './captureHead';
 import { kubeletTimedLines, kubeletTimeOf } from './kubernetes';
 import { rankPrefixOf, torchLabelOf } from './rankPrefixes';
 import { addTeeNode, tasksOf, TeeNodes, teeSlotsOf } from './teeSlots';
@@ -56,8 +56,32 @@ export async function readCapture(file: string, rankFormats: readonly LineFormat
     return undefined;
   }
   if (!head?.style) return undefined;
+  // (torchrun's console that labels nothing: one torchrun's, its start and end together too.)
+  if (head.noLabels && severalTorchruns(await startAndEnd(file))) return undefined;
   const teeSlots = await teeSlotsOfCapture(file, head);
   return { kind: 'capture', source: file, name: path.basename(file), ranks: new Map(), attempts: [], style: head.style, hosts: head.hosts, spacedTags: head.spacedTags, teeWidth: head.teeWidth, role: head.role, rankFormat: head.rankFormat, ...headReading(head), ...(teeSlots ? { teeSlots } : {}) };
+}
+
+/** The lines of a file's first 64 KiB and of its last 64 KiB beyond them (none read twice; a line cut by a window's edge is left out). */
+async function startAndEnd(file: string): Promise<string[]> {
+  try {
+    const h = await openRegular(file);
+    try {
+      const { size } = await h.stat();
+      const buf = Buffer.alloc(Math.min(size, 2 * SNIFF_BYTES));
+      const head = (await h.read(buf, 0, Math.min(size, SNIFF_BYTES), 0)).bytesRead;
+      const from = Math.max(head, size - SNIFF_BYTES);
+      const tail = size > from ? (await h.read(buf, head, size - from, from)).bytesRead : 0;
+      const start = buf.toString('utf8', 0, head);
+      const lines = start.slice(0, head < size ? Math.max(0, start.lastIndexOf('\n')) : undefined).split('\n');
+      if (tail > 0) lines.push(...buf.toString('utf8', head, head + tail).split('\n').slice(1));
+      return lines;
+    } finally {
+      await h.close();
+    }
+  } catch {
+    return [];
+  }
 }
 
 /** How a capture's lines are read beyond their labels, as its head tells: the kubelet's times, syslog's escapes. */

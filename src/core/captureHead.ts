@@ -30,7 +30,38 @@ const TORCHRUN_FAILED_WORD = /^(?:ERROR:torch\.distributed\.elastic\.multiproces
  * rank that failed makes it a capture of torchrun's, every line of the ranks' the launcher's.
  */
 function unlabelledTorchrunConsole(lines: readonly string[]): CaptureHead | undefined {
-  return lines.some((line) => line.charCodeAt(0) === 69 && TORCHRUN_FAILED_WORD.test(line)) ? { style: 'torchrun', hosts: [], labelled: 0, ownLabelsOnly: true, noLabels: true } : undefined;
+  if (!lines.some((line) => line.charCodeAt(0) === 69 && TORCHRUN_FAILED_WORD.test(line)) || severalTorchruns(lines)) return undefined;
+  return { style: 'torchrun', hosts: [], labelled: 0, ownLabelsOnly: true, noLabels: true };
+}
+
+/** torchrun's banner, once each time it starts. */
+const TORCHRUN_BANNER = /^Setting OMP_NUM_THREADS environment variable for each process to be 1 in default|^[WI]\d{4} [\d:.]{8,15} \d{1,10} [^\s\]]{0,200}torch\/distributed\/run\.py:\d{1,6}\] Setting OMP_NUM_THREADS/;
+/** torch 2's log line of torchrun's own (its agent's, not a worker's `torch.distributed` warnings): its process id. */
+const TORCHRUN_GLOG = /^[EWI]\d{4} [\d:.]{8,15} (\d{1,10}) [^\s\]]{0,200}torch\/distributed\/(?:run\.py|elastic\/(?:agent|multiprocessing\/api\.py|rendezvous))/;
+/** A host its summary names, and srun's word on a task (plain srun: a torchrun a task). */
+const SUMMARY_HOST = /^\s+host\s*: (\S{1,200})\s*$/;
+const SRUN_TASK = /^srun: error: \S{1,200}: tasks? \d/;
+
+/**
+ * Whether the lines of a console that names no rank show more than one torchrun (plain `srun` of
+ * torchrun on several nodes; a script that ran it twice): its banners, torch 2's process ids of its
+ * own log, the hosts its summaries name, srun's word on its tasks. Their local ranks would be read
+ * as one node's: such a console is no job (the editor and the CLI say why it is not read).
+ */
+export function severalTorchruns(lines: readonly string[]): boolean {
+  let banners = 0;
+  const pids = new Set<string>();
+  const hosts = new Set<string>();
+  for (const line of lines) {
+    if (line.length > 2000) continue;
+    if (TORCHRUN_BANNER.test(line) && ++banners > 1) return true;
+    const g = line.charCodeAt(0) <= 87 ? TORCHRUN_GLOG.exec(line) : null;
+    if (g && pids.add(g[1]).size > 1) return true;
+    const h = line.charCodeAt(0) === 32 ? SUMMARY_HOST.exec(line) : null;
+    if (h && hosts.add(h[1]).size > 1) return true;
+    if (line.startsWith('srun: ') && SRUN_TASK.test(line)) return true;
+  }
+  return false;
 }
 
 /** A carriage return or an escape as syslog writes them (`#015`, `#033[`). */

@@ -666,6 +666,10 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     writeFile(path.join(root, 'alone', 'console.txt'), console);
     const alone = await findForeignJobs(path.join(root, 'alone'));
     assert.deepStrictEqual(alone.map((j) => [j.name, j.style, j.noLabels]), [['console.txt', 'torchrun', true]]);
+    // Two torchruns' (plain srun on two nodes), the second's summary beyond the head: no job (their local ranks are not one node's).
+    const filler = Array.from({ length: 2000 }, (_, i) => `2026-12-06 20:26:13,917 INFO train: step ${i} ${'x'.repeat(40)}`);
+    writeFile(path.join(root, 'two', 'console.txt'), [console, ...filler, console.replace(/host {6}: localhost/, 'host      : gpu-node04')].join('\n'));
+    assert.deepStrictEqual(await findForeignJobs(path.join(root, 'two')), []);
     // Beside torchrun's --log-dir run (a run folder in the folder): the run only.
     fs.cpSync(path.join(FIXTURES, 'torchrun-1.13-log-dir-gloo-sigkill'), path.join(root, 'logdir'), { recursive: true });
     writeFile(path.join(root, 'logdir', 'console.txt'), console);

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert';
-import { readCaptureHead } from '../../src/core/captureHead';
+import { readCaptureHead, severalTorchruns } from '../../src/core/captureHead';
 import { torchrunSummaryRanks } from '../../src/core/torchrunWords';
 import { UnlabelledTracebacks, withUnlabelledTracebacks } from '../../src/core/unlabelledTracebacks';
 
@@ -51,6 +51,8 @@ describe("torchrun's console without --tee: the tracebacks that name no rank", (
       }
     }
     assert.strictEqual(readCaptureHead([...ranks, `see: ${v1}`]).style, undefined);
+    // More than one torchrun (plain srun of torchrun on two nodes): their local ranks are not one node's.
+    assert.strictEqual(readCaptureHead([...ranks, v2, v2.replace(' 8100 ', ' 9100 ')]).style, undefined);
     assert.strictEqual(readCaptureHead([...ranks, 'ERROR:torch.distributed.elastic.multiprocessing.api:failed to start']).style, undefined);
   });
 
@@ -66,5 +68,18 @@ describe("torchrun's console without --tee: the tracebacks that name no rank", (
     const summary = (failures: string[], root: string[]) => ['torch.distributed.elastic.multiprocessing.errors.ChildFailedError: ', '====', 'train.py FAILED', '----', 'Failures:', ...failures, '----', 'Root Cause (first observed failure):', ...root, '===='];
     const groups = torchrunSummaryRanks([...summary(['  <NO_OTHER_FAILURES>'], block(0, 3, 100)), ...summary(block(1, 2, 203), block(0, 1, 202))]);
     assert.deepStrictEqual([...groups], [[100, [3]], [203, [2, 1]], [202, [2, 1]]]);
+  });
+
+  it('tells a console of more than one torchrun: two banners, two agents of torch 2, two hosts in its summaries, srun\'s word on a task', () => {
+    const banner = 'Setting OMP_NUM_THREADS environment variable for each process to be 1 in default, to avoid your system being overloaded';
+    const agent = (pid: number) => `W1206 09:00:12.311000 ${pid} torch/distributed/elastic/multiprocessing/api.py:897] Sending process 8101 closing signal SIGTERM`;
+    const host = (h: string) => `  host      : ${h}`;
+    assert.strictEqual(severalTorchruns(['WARNING:torch.distributed.run:', banner, 'step 1', agent(8100), agent(8100), host('gpu-node03'), host('gpu-node03')]), false);
+    assert.strictEqual(severalTorchruns([banner, 'step 1', banner]), true);
+    assert.strictEqual(severalTorchruns([agent(8100), agent(9100)]), true);
+    // (A worker's own torch.distributed warning, its pid not torchrun's, is no second torchrun.)
+    assert.strictEqual(severalTorchruns([agent(8100), 'W1206 09:00:12.311000 8101 torch/distributed/c10d_logger.py:83] a warning']), false);
+    assert.strictEqual(severalTorchruns([host('gpu-node03'), host('gpu-node04')]), true);
+    assert.strictEqual(severalTorchruns(['srun: error: gpu-node04: task 1: Exited with exit code 1']), true);
   });
 });
