@@ -38,15 +38,17 @@ function unlabelledTorchrunConsole(lines: readonly string[]): CaptureHead | unde
 const TORCHRUN_BANNER = /^Setting OMP_NUM_THREADS environment variable for each process to be 1 in default|^[WI]\d{4} [\d:.]{8,15} \d{1,10} [^\s\]]{0,200}torch\/distributed\/run\.py:\d{1,6}\] Setting OMP_NUM_THREADS/;
 /** torch 2's log line of torchrun's own (its agent's, not a worker's `torch.distributed` warnings): its process id. */
 const TORCHRUN_GLOG = /^[EWI]\d{4} [\d:.]{8,15} (\d{1,10}) [^\s\]]{0,200}torch\/distributed\/(?:run\.py|elastic\/(?:agent|multiprocessing\/api\.py|rendezvous))/;
-/** A host its summary names, and srun's word on a task (plain srun: a torchrun a task). */
+/** A host its summary names. */
 const SUMMARY_HOST = /^\s+host\s*: (\S{1,200})\s*$/;
-const SRUN_TASK = /^srun: error: \S{1,200}: tasks? \d/;
+/** srun's word on a task past its first, or on several (`tasks 0-1`): more than one task ran. */
+const SRUN_TASKS = /^srun: error: \S{1,200}: (?:tasks \d|task [1-9])/;
 
 /**
  * Whether the lines of a console that names no rank show more than one torchrun (plain `srun` of
  * torchrun on several nodes; a script that ran it twice): its banners, torch 2's process ids of its
- * own log, the hosts its summaries name, srun's word on its tasks. Their local ranks would be read
- * as one node's: such a console is no job (the editor and the CLI say why it is not read).
+ * own log, the hosts its summaries name, srun's word on a task but its first (plain srun: a
+ * torchrun a task). Their local ranks would be read as one node's: such a console is no job (the
+ * editor and the CLI say why it is not read).
  */
 export function severalTorchruns(lines: readonly string[]): boolean {
   let banners = 0;
@@ -59,7 +61,7 @@ export function severalTorchruns(lines: readonly string[]): boolean {
     if (g && pids.add(g[1]).size > 1) return true;
     const h = line.charCodeAt(0) === 32 ? SUMMARY_HOST.exec(line) : null;
     if (h && hosts.add(h[1]).size > 1) return true;
-    if (line.startsWith('srun: ') && SRUN_TASK.test(line)) return true;
+    if (line.startsWith('srun: ') && SRUN_TASKS.test(line)) return true;
   }
   return false;
 }

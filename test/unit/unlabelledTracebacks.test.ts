@@ -81,5 +81,8 @@ describe("torchrun's console without --tee: the tracebacks that name no rank", (
     assert.strictEqual(severalTorchruns([agent(8100), 'W1206 09:00:12.311000 8101 torch/distributed/c10d_logger.py:83] a warning']), false);
     assert.strictEqual(severalTorchruns([host('gpu-node03'), host('gpu-node04')]), true);
     assert.strictEqual(severalTorchruns(['srun: error: gpu-node04: task 1: Exited with exit code 1']), true);
+    assert.strictEqual(severalTorchruns(['srun: error: gpu-node04: tasks 0-1: Exited with exit code 1']), true);
+    // srun of one torchrun (one node's job under Slurm): its one task.
+    assert.strictEqual(severalTorchruns(['srun: error: gpu-node04: task 0: Exited with exit code 1']), false);
   });
 });
