@@ -255,15 +255,18 @@ export class CaptureLauncher {
       if (!this.told.take(rank, outputs.get(rank)?.ownLines ?? 0, named === 'all')) continue;
       this.ctx.laneWrites(rank);
       const o = out.output(rank);
+      // With the traceback taken as its rank's, the record opens at the traceback (as a labelled one's does), its lines after it.
+      const tb = this.traceback?.rank === rank ? this.traceback.lines : undefined;
+      const records: string[] = [];
       if (o.lines > 0 || verdict.time !== undefined) {
-        if (noticed && afterRankTime(this.ctx, rank, noticed.after) !== undefined) o.write(headerLine(rank, noticed.after, 'launcher', 'INFO', noticed.message), file, line, offset, false, true);
-        o.write(verdictRecord(rank, verdict), file, line, offset, false, true);
+        if (noticed && afterRankTime(this.ctx, rank, noticed.after) !== undefined) records.push(headerLine(rank, noticed.after, 'launcher', 'INFO', noticed.message));
+        records.push(verdictRecord(rank, verdict));
       } else {
         word ??= this.unseenRankWord(verdict, text, noticed);
-        for (const record of word(rank)) o.write(record, file, line, offset, false, true);
+        records.push(...word(rank));
       }
-      // (Its traceback, which names no rank, after its record: as it is in the capture.)
-      if (this.traceback?.rank === rank) for (const l of this.traceback.lines) o.write(l.text, file, l.line, l.offset);
+      records.forEach((record, k) => (tb && k === records.length - 1 ? o.write(record, file, tb[0].line, tb[0].offset, false, true) : o.write(record, file, line, offset, false, true)));
+      for (const l of tb ?? []) o.write(l.text, file, l.line, l.offset);
     }
   }
 

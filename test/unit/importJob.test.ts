@@ -2680,11 +2680,11 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     const raised = cli('summary', untagged);
     assert.strictEqual(raised.status, 0, raised.stderr);
     assert.match(raised.stdout, /^Job .*untagged\.out: 1 rank, 1 attempt, 1 failed$/m);
-    assert.match(raised.stdout, /^First failure: rank 1, .*untagged\.out:4: ValueError: bad shard 7$/m);
-    // The traceback is rank 1's record, after torchrun's word, each line at its own in the capture.
+    assert.match(raised.stdout, /^First failure: rank 1, .*untagged\.out:1: ValueError: bad shard 7$/m);
+    // The traceback is rank 1's record, torchrun's word its message, opening at the traceback, each line at its own in the capture.
     const raisedJson = cli('merge', untagged, '--json');
     const wordRecord = raisedJson.stdout.trim().split('\n').map((l) => JSON.parse(l) as { rank: number; line: number; message: string; traceback?: string[] }).find((r) => r.rank === 1 && /exited with code 1/.test(r.message))!;
-    assert.strictEqual(wordRecord.line, 4);
+    assert.strictEqual(wordRecord.line, 1);
     assert.match(wordRecord.message, /^torchrun: local rank 1 \(pid 7326\) exited with code 1; its traceback, the console's only one before this word \(no rank named\):$/);
     assert.match(JSON.stringify(wordRecord), /ValueError: bad shard 7/);
     assert.match(raised.stderr, /lines of .*untagged\.out name no rank, the ranks' records among them: without --tee/);
