@@ -257,16 +257,16 @@ export class CaptureLauncher {
       const o = out.output(rank);
       // With the traceback taken as its rank's, the record opens at the traceback (as a labelled one's does), its lines after it.
       const tb = this.traceback?.rank === rank ? this.traceback.lines : undefined;
-      const records: string[] = [];
+      const at = tb ? tb[0] : { line, offset };
       if (o.lines > 0 || verdict.time !== undefined) {
-        if (noticed && afterRankTime(this.ctx, rank, noticed.after) !== undefined) records.push(headerLine(rank, noticed.after, 'launcher', 'INFO', noticed.message));
-        records.push(verdictRecord(rank, verdict));
+        if (noticed && afterRankTime(this.ctx, rank, noticed.after) !== undefined) o.write(headerLine(rank, noticed.after, 'launcher', 'INFO', noticed.message), file, line, offset, false, true);
+        o.write(verdictRecord(rank, verdict), file, at.line, at.offset, false, true);
       } else {
         word ??= this.unseenRankWord(verdict, text, noticed);
-        records.push(...word(rank));
+        const records = word(rank);
+        for (let k = 0; k < records.length; k++) o.write(records[k], file, k === records.length - 1 ? at.line : line, k === records.length - 1 ? at.offset : offset, false, true);
       }
-      records.forEach((record, k) => (tb && k === records.length - 1 ? o.write(record, file, tb[0].line, tb[0].offset, false, true) : o.write(record, file, line, offset, false, true)));
-      for (const l of tb ?? []) o.write(l.text, file, l.line, l.offset);
+      if (tb) for (const l of tb) o.write(l.text, file, l.line, l.offset);
     }
   }
 
