@@ -5,9 +5,10 @@
 // or with NUL bytes a crash left; the kubelet's times; srun's tasks' places among the nodes from
 // its end. What a window's lines tell is captureHead.ts's.
 import type { FileHandle } from 'node:fs/promises';
+import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ForeignJob } from './importLayouts';
-import { CaptureHead, formatCaptureOf, headLines, nodeText, readCaptureHead, severalTorchruns } from './captureHead';
+import { CaptureHead, concurrentTorchruns, formatCaptureOf, headLines, nodeText, readCaptureHead, severalTorchruns } from './captureHead';
 import { kubeletTimedLines, kubeletTimeOf } from './kubernetes';
 import { rankPrefixOf, torchLabelOf } from './rankPrefixes';
 import { addTeeNode, tasksOf, TeeNodes, teeSlotsOf } from './teeSlots';
@@ -56,10 +57,35 @@ export async function readCapture(file: string, rankFormats: readonly LineFormat
     return undefined;
   }
   if (!head?.style) return undefined;
-  // (torchrun's console that labels nothing: one torchrun's, its start and end together too.)
-  if (head.noLabels && severalTorchruns(await startAndEnd(file))) return undefined;
+  // torchrun's console of no node prefixes: one torchrun's (its start and end together), else
+  // none when it labels nothing, said when its labels are several nodes' local ranks.
+  const several = head.style === 'torchrun' && head.teeWidth === undefined && (await severalTorchrunsIn(file, head.noLabels ? severalTorchruns : concurrentTorchruns));
+  if (head.noLabels && several) return undefined;
   const teeSlots = await teeSlotsOfCapture(file, head);
-  return { kind: 'capture', source: file, name: path.basename(file), ranks: new Map(), attempts: [], style: head.style, hosts: head.hosts, spacedTags: head.spacedTags, teeWidth: head.teeWidth, role: head.role, rankFormat: head.rankFormat, ...headReading(head), ...(teeSlots ? { teeSlots } : {}) };
+  return { kind: 'capture', source: file, name: path.basename(file), ranks: new Map(), attempts: [], style: head.style, hosts: head.hosts, spacedTags: head.spacedTags, teeWidth: head.teeWidth, role: head.role, rankFormat: head.rankFormat, ...headReading(head), ...(teeSlots ? { teeSlots } : {}), ...(several ? { severalTorchruns: true } : {}) };
+}
+
+/** `rule` (`severalTorchruns`, `concurrentTorchruns`) of a file's start and end, kept by path while its size is the same (each discovery asks again). */
+async function severalTorchrunsIn(file: string, rule: typeof severalTorchruns): Promise<boolean> {
+  const size = await fileSize(file);
+  const key = `${rule === severalTorchruns ? 1 : 2}\0${file}`;
+  const known = severalKnown.get(key);
+  if (known && known.size === size) return known.several;
+  const several = rule(await startAndEnd(file));
+  if (severalKnown.size >= 10_000) severalKnown.clear();
+  severalKnown.set(key, { size, several });
+  return several;
+}
+
+/** What `severalTorchrunsIn` found, by its rule and the file, with the file's size then. */
+const severalKnown = new Map<string, { size: number; several: boolean }>();
+
+async function fileSize(file: string): Promise<number> {
+  try {
+    return (await fs.stat(file)).size;
+  } catch {
+    return -1;
+  }
 }
 
 /** The lines of a file's first 64 KiB and of its last 64 KiB beyond them (none read twice; a line cut by a window's edge is left out). */

@@ -15,7 +15,7 @@ const TRACEBACK_HEAD = 'Traceback (most recent call last):';
 /** A line of PyTorch's C++ log (c10's glog-like format, 2.4+: `[E922 19:01:21.891247234 ProcessGroupNCCL.cpp:632] `). */
 const C10_LINE = /^\[[EWIF]\d{3,4} \d\d:\d\d:\d\d\.\d{1,9} [\w.-]{1,200}:\d{1,7}\] /;
 /** Lines only torchrun writes: its OMP_NUM_THREADS banner, its agent's records (1.x's logger names, 2.x's glog file names). */
-const TORCHRUN_OWN = /OMP_NUM_THREADS environment variable for each process|torch[./]distributed[./](?:elastic[./]|run\b|launch\b)/;
+export const TORCHRUN_OWN = /OMP_NUM_THREADS environment variable for each process|torch[./]distributed[./](?:elastic[./]|run\b|launch\b)/;
 
 /**
  * torchrun's own word that a worker failed, as its log writes it (torch 1.x `ERROR:torch.distributed
@@ -42,6 +42,27 @@ const TORCHRUN_GLOG = /^[EWI]\d{4} [\d:.]{8,15} (\d{1,10}) [^\s\]]{0,200}torch\/
 const SUMMARY_HOST = /^\s+host\s*: (\S{1,200})\s*$/;
 /** srun's word on a task past its first, or on several (`tasks 0-1`): more than one task ran. */
 const SRUN_TASKS = /^srun: error: \S{1,200}: (?:tasks \d|task [1-9])/;
+
+/** A line that ends a run of torchrun's: its word on a failed worker, its summary's exception, Slurm's cancellation. */
+const RUN_END = /^(?:ERROR:torch\.distributed\.elastic|E\d{4} [\d:.]{8,15} \d{1,10} \S{0,200}torch\/distributed\/elastic\/multiprocessing\/api\.py:\d{1,6}\] failed|torch\.distributed\.elastic\.multiprocessing\.errors\.ChildFailedError|slurmstepd: error: \*\*\*)/;
+
+/**
+ * Whether the lines of a console of torchrun's tee labels without node prefixes show torchruns
+ * that ran at once (srun of torchrun on several nodes without `-l`): a second banner before any
+ * run ended, srun's word on a task past its first. One run after another (a script's retry, a job
+ * requeued) is not: its ranks' lines are the next attempt's.
+ */
+export function concurrentTorchruns(lines: readonly string[]): boolean {
+  let banners = 0;
+  let ended = false;
+  for (const line of lines) {
+    if (line.length > 2000) continue;
+    if (!ended && TORCHRUN_BANNER.test(line) && ++banners > 1) return true;
+    ended ||= RUN_END.test(line);
+    if (line.startsWith('srun: ') && SRUN_TASKS.test(line)) return true;
+  }
+  return false;
+}
 
 /**
  * Whether the lines of a console that names no rank show more than one torchrun (plain `srun` of

@@ -16,6 +16,7 @@ import { afterRankTime, writeTorchrunStops } from './torchrunStops';
 import { LATE_FIRST_LINE_MS, ranSinceMessage } from './captureClock';
 import type { RanksEnded } from './runEnds';
 import { SLURM_KILL_WAIT_MS, slurmKillWait } from './slurmWords';
+import { SrunOfTorchrun } from './srunOfTorchrun';
 import { CaptureLine, UnlabelledTracebacks, withUnlabelledException, withUnlabelledTracebacks } from './unlabelledTracebacks';
 
 /**
@@ -70,8 +71,12 @@ export class CaptureLauncher {
   /** Ray Train's tables of its workers read so far: each after the first is a restart of the worker group. */
   private rayTables = 0;
 
+  /** srun's words on its tasks when they are torchruns (`srun torchrun ...` without `-l`). */
+  private readonly srunOfTorchrun: SrunOfTorchrun;
+
   constructor(private readonly ctx: LauncherContext) {
     this.words = new LauncherWords(ctx.job.style);
+    this.srunOfTorchrun = new SrunOfTorchrun(ctx.job);
   }
 
   /**
@@ -83,7 +88,7 @@ export class CaptureLauncher {
   read(text: string, node: number | undefined, file: string, line: number, offset: number): { node?: number; ranksEnded?: RanksEnded; slurmWaitUntil?: number } | undefined {
     // srun's wait for a cancelled step's processes (before or after Slurm's cancellation): this
     // cluster's kill wait; after it, when a run may start once it is past, the time it is.
-    let verdict = this.words.read(text, node);
+    let verdict = this.srunOfTorchrun.read(text, this.words.read(text, node));
     if (this.ctx.job.ownLabelsOnly) verdict = this.withTraceback(verdict, text, line, offset);
     const wait = verdict ? undefined : slurmKillWait(text);
     if (wait !== undefined) {
@@ -171,6 +176,7 @@ export class CaptureLauncher {
   /** Forgets what was read (the capture is read again from its start). */
   reset(): void {
     this.tracebacks.clear();
+    this.srunOfTorchrun.reset();
     this.words.reset();
     this.told.clear();
     this.seen.clear();

@@ -43,6 +43,9 @@ const STREAM_TURN_BYTES = 256 * 1024;
 const OTHER_STREAM = 'capture (other stream)';
 /** Reads between two listings of a job's layout (new attempts, new task files). */
 const RELIST_EVERY = 4;
+/** What is said of a capture more than one torchrun wrote without node prefixes (`ForeignJob.severalTorchruns`). */
+const SEVERAL_TORCHRUNS_NOTE =
+  "more than one torchrun wrote it at once (srun of torchrun on several nodes without -l): its tee labels name each node's local ranks, so the ranks read mix the nodes' (run srun with -l, --label, to have each node's lines told apart)";
 
 export class JobImport {
   /** The job's files, read incrementally. */
@@ -282,10 +285,11 @@ export class JobImport {
 
   /** What the user should know of the reading that is no error (a capture of more ranks than are read), each said of the job's source. */
   notes(): string[] {
-    if (!this.outs.tooManyRanks) return [];
+    const notes = this.job.severalTorchruns ? [SEVERAL_TORCHRUNS_NOTE] : [];
+    if (!this.outs.tooManyRanks) return notes;
     // (Only then: the first toLocaleString loads the locale's data, 10-20 ms of every CLI command.)
     const most = this.outs.maxRanks.toLocaleString('en-US');
-    return [`it names more than ${most} ranks: the lines of the ranks past the first ${most} are kept with the launcher's lines, not read as ranks`];
+    return [...notes, `it names more than ${most} ranks: the lines of the ranks past the first ${most} are kept with the launcher's lines, not read as ranks`];
   }
 
   /** A capture's rank output gained lines: its reader looks at it at the next restart or launcher's word. */

@@ -83,6 +83,11 @@ export interface ForeignJob {
    */
   noLabels?: boolean;
   /**
+   * capture (torchrun, no node prefixes): more than one torchrun wrote it (`srun torchrun` on
+   * several nodes without `-l`): its tee labels are each node's local ranks, mixed (`JobImport.notes` says so).
+   */
+  severalTorchruns?: boolean;
+  /**
    * capture (Open MPI): whether its tags are followed by a space (Open MPI 5), which is not the
    * line's. capture (torchrun, and its tee labels under srun or pdsh): false when its `[rank3]:`
    * labels are torchrun's tee's (`--role rank`), a space after them the line's; else they are

@@ -686,6 +686,38 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.deepStrictEqual(pair.map((j) => [j.name, j.noLabels, j.otherStream?.job.name]), [['train-9.out + train-9.err', undefined, 'train-9.err']]);
   });
 
+  it("srun's word on its task in a console of torchrun's labels without srun's (`srun torchrun` of one node, no -l) is torchrun's, not rank 0's: the rank torchrun named stays the first failure; where torchrun named none, every rank ended", async () => {
+    const root = tmp();
+    const teed = ['WARNING:torch.distributed.run:', '*****************************************', '[default0]:2026-11-30 09:12:33,100 - train - INFO - step 1', '[default1]:2026-11-30 09:12:33,102 - train - INFO - step 1', '[default1]:2026-11-30 09:12:34,000 - train - INFO - step 2'];
+    const raised = ['[default1]:Traceback (most recent call last):', '[default1]:  File "/home/alice/train.py", line 12, in <module>', '[default1]:RuntimeError: boom on rank 1', 'ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: 1) local_rank: 1 (pid: 7000) of binary: /usr/bin/python3'];
+    const srunWord = 'srun: error: gpu-a17: task 0: Exited with exit code 1';
+    const one = await summaryOf(await readThreeWays(await captureJob(path.join(root, 'one', 'train.out'), [...teed, ...raised, srunWord]), path.join(root, 'o')));
+    assert.deepStrictEqual([one.firstFailure?.rank, one.firstFailure?.record.exception, one.ranks.map((r) => r.state)], [1, 'RuntimeError: boom on rank 1', ['finished', 'failed']]);
+    // torchrun killed itself (no word of its on a rank): srun's word ends every rank.
+    const killed = await summaryOf(await readThreeWays(await captureJob(path.join(root, 'killed', 'train.out'), [...teed, 'srun: error: gpu-a17: task 0: Killed']), path.join(root, 'k')));
+    assert.deepStrictEqual(killed.ranks.map((r) => r.state), ['failed', 'failed']);
+    // srun of the ranks themselves (no torchrun; PyTorch's own labels): its task is the rank.
+    const own = ['2026-11-30 09:12:33,100 INFO train: step 1', '[rank2]: Traceback (most recent call last):', '[rank2]: RuntimeError: boom on rank 2', '[rank0]:[E1130 09:12:40.100000000 ProcessGroupNCCL.cpp:632] [Rank 0] Watchdog caught collective operation timeout', '[rank0]:[E1130 09:12:40.200000000 ProcessGroupNCCL.cpp:632] [Rank 0] timed out', 'srun: error: gpu-a17: task 3: Exited with exit code 1'];
+    const direct = await summaryOf(await readThreeWays(await captureJob(path.join(root, 'direct', 'train.out'), own), path.join(root, 'd')));
+    assert.ok(direct.ranks.some((r) => r.rank === 3 && r.state === 'failed'), JSON.stringify(direct.ranks.map((r) => [r.rank, r.state])));
+  });
+
+  it("a console of torchrun's tee labels that two torchruns wrote at once (srun of torchrun on two nodes without -l, from a real run) says its ranks mix the nodes'; one run after another does not", async () => {
+    const root = tmp();
+    const plain = fs.readFileSync(path.join(FIXTURES, 'srun-l-torchrun-2-nodes.out'), 'utf8').replace(/^\d+: /gm, '');
+    writeFile(path.join(root, 'plain', 'train.out'), plain);
+    const [job] = await findForeignJobs(path.join(root, 'plain'));
+    assert.strictEqual(job.severalTorchruns, true);
+    const imp = new JobImport(job, path.join(root, 'p'), options);
+    await imp.readOnce();
+    assert.deepStrictEqual(imp.notes(), ["more than one torchrun wrote it at once (srun of torchrun on several nodes without -l): its tee labels name each node's local ranks, so the ranks read mix the nodes' (run srun with -l, --label, to have each node's lines told apart)"]);
+    // The same console twice, one run after the other (a script's retry): no note.
+    const one = fs.readFileSync(path.join(FIXTURES, 'torchrun-1.13-sigkill-silent.log'), 'utf8');
+    writeFile(path.join(root, 'again', 'train.out'), one + one);
+    const [again] = await findForeignJobs(path.join(root, 'again'));
+    assert.strictEqual(again.severalTorchruns, undefined);
+  });
+
   it("torchrun's stops whose process ids are not consecutive name no rank past the group's: a rank that wrote nothing is made only when the group is whole", async () => {
     const root = tmp();
     const lines = [
@@ -1147,8 +1179,9 @@ describe('logs of other launchers, read as rank logs of our format', () => {
   it("a capture naming more ranks than are read (a hostile or garbled one: each a file and its state): the lines of those past them are the launcher's, kept, said once; srun's word on ranks never seen makes none past them either", async () => {
     const root = tmp();
     const lines: string[] = [];
-    for (let r = 0; r < 12; r++) lines.push(`[rank${r}]:2026-11-30 09:00:0${r % 10},000 INFO train: up on ${r}`);
-    lines.push('[rank3]:2026-11-30 09:00:09,000 ERROR train: boom', 'srun: error: n1: tasks 40-49: Exited with exit code 1', '[rank11]:2026-11-30 09:00:09,500 INFO train: still here');
+    for (let r = 0; r < 12; r++) lines.push(`${r}: 2026-11-30 09:00:0${r % 10},000 INFO train: up on ${r}`);
+    // (srun -l's labels: its tasks are the ranks, so its word on tasks 40-49 names ranks.)
+    lines.push('3: 2026-11-30 09:00:09,000 ERROR train: boom', 'srun: error: n1: tasks 40-49: Exited with exit code 1', '11: 2026-11-30 09:00:09,500 INFO train: still here');
     const job = await captureJob(path.join(root, 'cap', 'train.out'), lines);
     for (const [name, way] of READ_WAYS) {
       const out = path.join(root, name);
@@ -1156,8 +1189,8 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       await imp.readOnce();
       assert.deepStrictEqual(fs.readdirSync(out).filter((f) => f.startsWith('worker_')).length, 8, name);
       const launcher = fs.readFileSync(path.join(out, 'launcher.log'), 'utf8');
-      for (const r of [8, 9, 10]) assert.ok(launcher.includes(`[rank${r}]:2026-11-30 09:00:0${r % 10},000 INFO train: up on ${r}`), `${name}: rank ${r}'s line kept`);
-      assert.ok(launcher.includes('[rank11]:2026-11-30 09:00:09,500 INFO train: still here'), name);
+      for (const r of [8, 9, 10]) assert.ok(launcher.includes(`${r}: 2026-11-30 09:00:0${r % 10},000 INFO train: up on ${r}`), `${name}: rank ${r}'s line kept`);
+      assert.ok(launcher.includes('11: 2026-11-30 09:00:09,500 INFO train: still here'), name);
       assert.match(fs.readFileSync(path.join(out, 'worker_3.log'), 'utf8'), /ERROR - boom$/m, name);
       assert.deepStrictEqual(imp.notes(), ["it names more than 8 ranks: the lines of the ranks past the first 8 are kept with the launcher's lines, not read as ranks"], name);
     }

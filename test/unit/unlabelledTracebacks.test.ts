@@ -1,5 +1,5 @@
 import * as assert from 'node:assert';
-import { readCaptureHead, severalTorchruns } from '../../src/core/captureHead';
+import { concurrentTorchruns, readCaptureHead, severalTorchruns } from '../../src/core/captureHead';
 import { torchrunSummaryRanks } from '../../src/core/torchrunWords';
 import { UnlabelledTracebacks, withUnlabelledTracebacks } from '../../src/core/unlabelledTracebacks';
 
@@ -84,5 +84,14 @@ describe("torchrun's console without --tee: the tracebacks that name no rank", (
     assert.strictEqual(severalTorchruns(['srun: error: gpu-node04: tasks 0-1: Exited with exit code 1']), true);
     // srun of one torchrun (one node's job under Slurm): its one task.
     assert.strictEqual(severalTorchruns(['srun: error: gpu-node04: task 0: Exited with exit code 1']), false);
+  });
+
+  it('tells torchruns that ran at once (a second banner before any run ended, srun\'s word on a second task) from one run after another', () => {
+    const banner = 'Setting OMP_NUM_THREADS environment variable for each process to be 1 in default, to avoid your system being overloaded';
+    const failed = 'ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: 1) local_rank: 1 (pid: 7000) of binary: /usr/bin/python3';
+    assert.strictEqual(concurrentTorchruns([banner, banner, '[default0]:step 1']), true);
+    assert.strictEqual(concurrentTorchruns([banner, '[default0]:step 1', failed, banner, '[default0]:step 1']), false);
+    assert.strictEqual(concurrentTorchruns([banner, '[default0]:step 1', 'srun: error: gpu-a18: task 1: Exited with exit code 1']), true);
+    assert.strictEqual(concurrentTorchruns([banner, '[default0]:step 1', 'srun: error: gpu-a17: task 0: Exited with exit code 1']), false);
   });
 });
