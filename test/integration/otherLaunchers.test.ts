@@ -536,6 +536,24 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     await closeAllEditors();
   });
 
+  it("srun of torchrun on one node without -l (a real run): srun's word on its task 0 is torchrun's, not rank 0's; rank 1, which raised, is the first failure and rank 0 is not failed", async () => {
+    assert.ok(process.env.SLURM_CONF, 'the harness started a one-node Slurm');
+    const capture = path.join(logs(), 'srun-plain-torchrun', 'slurm-3.out');
+    fs.mkdirSync(path.dirname(capture), { recursive: true });
+    const port = await freePort();
+    const code = await run(['srun', '-n', '1', '--time', '00:02:00', '/usr/bin/python3', '-m', 'torch.distributed.run', '--nproc_per_node', '2', '--master_addr', '127.0.0.1', '--master_port', String(port), '--max_restarts', '0', '--redirects', '2', '--tee', '2', 'scripts/plain_worker.py'], capture);
+    const text = fs.readFileSync(capture, 'utf8');
+    assert.strictEqual(code, 1, text);
+    assert.match(text, /^srun: error: \S+: task 0: Exited with exit code 1$/m, 'srun names its task 0');
+    await api.workers.refresh();
+    const job = await failedCapture(path.join('srun-plain-torchrun', 'slurm-3.out'), 2, capture, 'the capture as 2 ranks with its first failure');
+    assert.strictEqual(job.firstFailure!.rank, 1);
+    assert.notStrictEqual(job.ranks[0].state, 'failed', 'rank 0 did not fail');
+    const cli = spawnSync(process.execPath, [path.join(__dirname, '..', '..', '..', 'dist', 'cli.js'), 'summary', capture], { encoding: 'utf8' });
+    assert.match(cli.stdout, /^First failure: rank 1, .*RuntimeError: boom on rank 1$/m);
+    assert.match(cli.stdout, /^0 +(?!failed)\w+ /m);
+  });
+
   it("torchrun --role trainer: its tee labels name the role ([trainer1]:); the console splits into its ranks, rank 1 failed first, at its traceback; just written, rank 0 is not shown running", async () => {
     const capture = path.join(logs(), 'role', 'train.out');
     fs.mkdirSync(path.dirname(capture), { recursive: true });
