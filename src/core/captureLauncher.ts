@@ -155,13 +155,13 @@ export class CaptureLauncher {
     }
     if (!verdict.endsAttempt) return verdict;
     const only = this.tracebacks.only();
-    const several = only ? [] : this.tracebacks.exceptionLines();
+    const several = only ? undefined : this.tracebacks.exceptions();
     this.tracebacks.clear();
     const [rank, more] = verdict.ranks === 'all' ? [] : verdict.ranks;
     const own = rank === undefined ? undefined : this.ctx.out.outputs.get(rank)?.ownLines;
     if (verdict.endsRanks !== 'torchrun' || rank === undefined || more !== undefined || own) return verdict;
     // (Several: whose is whose is not known; where they are is said.)
-    if (several.length > 1) return { ...verdict, message: withUnlabelledTracebacks(verdict.message, several) };
+    if (several && several.count > 1) return { ...verdict, message: withUnlabelledTracebacks(verdict.message, several) };
     if (!only) return verdict;
     if (only.lines) this.traceback = { rank, lines: only.lines };
     return { ...verdict, message: withUnlabelledException(verdict.message, only) };

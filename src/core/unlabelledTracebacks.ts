@@ -27,6 +27,9 @@ const TORCHRUN_OWN = /torch\.distributed\.elastic\.multiprocessing\.errors\.Chil
 const MAX_TEXT = 300;
 /** The most lines of a traceback kept to be written as its rank's (a `RecursionError`'s are folded by Python). */
 const MAX_LINES = 400;
+/** Errors kept since an attempt began (more are counted), and the lines of their exceptions said. */
+const MAX_ERRORS = 8;
+const SHOWN_LINES = 5;
 
 interface Found {
   text: string;
@@ -51,7 +54,7 @@ export class UnlabelledTracebacks {
     if (text.startsWith(TRACEBACK_HEAD)) {
       // (A chained error's next traceback: the error is the one already counted, its exception the last.)
       const own = this.chain !== 'said';
-      if (own) this.found.push({ text: '', line, lines: [], whole: 0 });
+      if (own) this.push(line);
       this.open = { own, torchrun: false };
       this.chain = undefined;
       this.keep(text, line, offset);
@@ -80,6 +83,22 @@ export class UnlabelledTracebacks {
     } else this.chain = undefined;
   }
 
+  /**
+   * A new error's traceback at `line`. Only the one error's lines are written: a second's start
+   * lets go of the first's; past `MAX_ERRORS` they are counted only (a console of thousands of
+   * logged tracebacks between two words of torchrun's).
+   */
+  private push(line: number): void {
+    if (this.found.length > 0) for (const f of this.found) f.lines = undefined;
+    if (this.found.length >= MAX_ERRORS) {
+      this.found[this.found.length - 1] = { text: '', line, lines: undefined, whole: 0 };
+      this.past++;
+    } else this.found.push({ text: '', line, lines: this.found.length === 0 ? [] : undefined, whole: 0 });
+  }
+
+  /** Errors read past `MAX_ERRORS` since `clear` (the last kept is the latest's). */
+  private past = 0;
+
   private keep(text: string, line: number, offset: number): void {
     const f = this.found[this.found.length - 1];
     if (!f?.lines) return;
@@ -89,34 +108,36 @@ export class UnlabelledTracebacks {
 
   /** The one error read since `clear`, when there is exactly one whose exception was read. */
   only(): UnlabelledException | undefined {
-    const f = this.found.length === 1 ? this.found[0] : undefined;
+    const f = this.found.length === 1 && this.past === 0 ? this.found[0] : undefined;
     if (!f || f.text === '') return undefined;
     return { text: f.text, line: f.line, ...(f.lines ? { lines: f.lines.slice(0, f.whole) } : {}) };
   }
 
-  /** The capture's lines (0-based) of the exceptions of the errors read since `clear` (more than one: whose is whose is not known). */
-  exceptionLines(): number[] {
-    return this.found.filter((f) => f.text !== '').map((f) => f.line);
+  /** How many errors were read since `clear` (more than one: whose is whose is not known), and the capture's lines (0-based) of the first few's exceptions. */
+  exceptions(): { count: number; lines: number[] } {
+    const done = this.found.filter((f) => f.text !== '');
+    return { count: done.length + this.past, lines: done.slice(0, SHOWN_LINES).map((f) => f.line) };
   }
 
   /** Forgets what was read (an attempt ended; the capture is read again). */
   clear(): void {
     this.found = [];
+    this.past = 0;
     this.open = undefined;
     this.chain = undefined;
   }
+}
+
+/** torchrun's word on a rank that failed, with how many tracebacks before it name no rank, and where the first few are. */
+export function withUnlabelledTracebacks(message: string, found: { count: number; lines: readonly number[] }): string {
+  const shown = found.lines.map((l) => l + 1).join(', ');
+  return `${message}; ${found.count} tracebacks before it name no rank (line${found.lines.length > 1 ? 's' : ''} ${shown}${found.count > found.lines.length ? ', …' : ''})`;
 }
 
 /**
  * torchrun's word on a rank that failed, with the one unlabelled traceback before it: followed by
  * its lines (`lines`), or, too long to be written, with its exception.
  */
-/** torchrun's word on a rank that failed, with where the tracebacks before it are, several, none naming a rank (at most 5 lines named). */
-export function withUnlabelledTracebacks(message: string, lines: readonly number[]): string {
-  const shown = lines.slice(0, 5).map((l) => l + 1).join(', ');
-  return `${message}; ${lines.length} tracebacks before it name no rank (line${lines.length > 1 ? 's' : ''} ${shown}${lines.length > 5 ? ', …' : ''})`;
-}
-
 export function withUnlabelledException(message: string, e: UnlabelledException): string {
   if (e.lines) return `${message}; its traceback, the console's only one before this word (no rank named):`;
   return `${message}; the console's only traceback before it (line ${e.line + 1}, no rank named): ${e.text}`;
