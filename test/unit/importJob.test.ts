@@ -670,6 +670,12 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     const filler = Array.from({ length: 2000 }, (_, i) => `2026-12-06 20:26:13,917 INFO train: step ${i} ${'x'.repeat(40)}`);
     writeFile(path.join(root, 'two', 'console.txt'), [console, ...filler, console.replace(/host {6}: localhost/, 'host      : gpu-node04')].join('\n'));
     assert.deepStrictEqual(await findForeignJobs(path.join(root, 'two')), []);
+    // Growing (the editor's discoveries, its head read once): no job until torchrun's word is written, past the head's 64 KiB.
+    const records = Array.from({ length: 3000 }, (_, i) => `2026-12-06 20:26:13,917 INFO train: step ${i} loss 2.1`).join('\n') + '\n';
+    writeFile(path.join(root, 'growing', 'console.txt'), records);
+    assert.deepStrictEqual(await findForeignJobs(path.join(root, 'growing')), []);
+    fs.appendFileSync(path.join(root, 'growing', 'console.txt'), records + console.slice(console.indexOf('WARNING:torch.distributed.elastic')));
+    assert.deepStrictEqual((await findForeignJobs(path.join(root, 'growing'))).map((j) => [j.name, j.noLabels]), [['console.txt', true]]);
     // Beside torchrun's --log-dir run (a run folder in the folder): the run only.
     fs.cpSync(path.join(FIXTURES, 'torchrun-1.13-log-dir-gloo-sigkill'), path.join(root, 'logdir'), { recursive: true });
     writeFile(path.join(root, 'logdir', 'console.txt'), console);
