@@ -5,7 +5,6 @@
 // or with NUL bytes a crash left; the kubelet's times; srun's tasks' places among the nodes from
 // its end. What a window's lines tell is captureHead.ts's.
 import type { FileHandle } from 'node:fs/promises';
-import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ForeignJob } from './importLayouts';
 import { CaptureHead, concurrentTorchruns, formatCaptureOf, headLines, nodeText, readCaptureHead, severalTorchruns } from './captureHead';
@@ -65,35 +64,19 @@ export async function readCapture(file: string, rankFormats: readonly LineFormat
   return { kind: 'capture', source: file, name: path.basename(file), ranks: new Map(), attempts: [], style: head.style, hosts: head.hosts, spacedTags: head.spacedTags, teeWidth: head.teeWidth, role: head.role, rankFormat: head.rankFormat, ...headReading(head), ...(teeSlots ? { teeSlots } : {}), ...(several ? { severalTorchruns: true } : {}) };
 }
 
-/** `rule` (`severalTorchruns`, `concurrentTorchruns`) of a file's start and end, kept by path while its size is the same (each discovery asks again). */
-async function severalTorchrunsIn(file: string, rule: typeof severalTorchruns): Promise<boolean> {
-  const size = await fileSize(file);
-  const key = `${rule === severalTorchruns ? 1 : 2}\0${file}`;
-  const known = severalKnown.get(key);
-  if (known && known.size === size) return known.several;
-  const several = rule(await startAndEnd(file));
-  if (severalKnown.size >= 10_000) severalKnown.clear();
-  severalKnown.set(key, { size, several });
-  return several;
-}
-
-/** What `severalTorchrunsIn` found, by its rule and the file, with the file's size then. */
-const severalKnown = new Map<string, { size: number; several: boolean }>();
-
-async function fileSize(file: string): Promise<number> {
-  try {
-    return (await fs.stat(file)).size;
-  } catch {
-    return -1;
-  }
-}
-
-/** The lines of a file's first 64 KiB and of its last 64 KiB beyond them (none read twice; a line cut by a window's edge is left out). */
-async function startAndEnd(file: string): Promise<string[]> {
+/**
+ * `rule` (`severalTorchruns`, `concurrentTorchruns`) of the lines of a file's first 64 KiB and of
+ * its last 64 KiB beyond them (none read twice; a line cut by a window's edge left out); kept by
+ * path while its size is the same (each discovery asks again).
+ */
+async function severalTorchrunsIn(file: string, rule: (lines: readonly string[]) => boolean): Promise<boolean> {
   try {
     const h = await openRegular(file);
     try {
       const { size } = await h.stat();
+      const key = `${rule === severalTorchruns ? 1 : 2}\0${file}`;
+      const known = severalKnown.get(key);
+      if (known?.size === size) return known.several;
       const buf = Buffer.alloc(Math.min(size, 2 * SNIFF_BYTES));
       const head = (await h.read(buf, 0, Math.min(size, SNIFF_BYTES), 0)).bytesRead;
       const from = Math.max(head, size - SNIFF_BYTES);
@@ -101,14 +84,20 @@ async function startAndEnd(file: string): Promise<string[]> {
       const start = buf.toString('utf8', 0, head);
       const lines = start.slice(0, head < size ? Math.max(0, start.lastIndexOf('\n')) : undefined).split('\n');
       if (tail > 0) lines.push(...buf.toString('utf8', head, head + tail).split('\n').slice(1));
-      return lines;
+      const several = rule(lines);
+      if (severalKnown.size >= 10_000) severalKnown.clear();
+      severalKnown.set(key, { size, several });
+      return several;
     } finally {
       await h.close();
     }
   } catch {
-    return [];
+    return false;
   }
 }
+
+/** What `severalTorchrunsIn` found, by its rule and the file, with the file's size then. */
+const severalKnown = new Map<string, { size: number; several: boolean }>();
 
 /** How a capture's lines are read beyond their labels, as its head tells: the kubelet's times, syslog's escapes. */
 function headReading(head: CaptureHead): Pick<ForeignJob, 'kubeletTimes' | 'escapedControls' | 'ownLabelsOnly' | 'noLabels'> {

@@ -9,6 +9,7 @@ import { rankOfFormatLine } from './formatRanks';
 import { addTeeNode, TeeNodes } from './teeSlots';
 import type { LineFormat } from './lineFormats';
 import type { Utf16 } from './utf16';
+import { TORCHRUN_FAILED } from './launcherLines';
 
 /** A Python traceback's first line. */
 const TRACEBACK_HEAD = 'Traceback (most recent call last):';
@@ -20,9 +21,12 @@ export const TORCHRUN_OWN = /OMP_NUM_THREADS environment variable for each proce
 /**
  * torchrun's own word that a worker failed, as its log writes it (torch 1.x `ERROR:torch.distributed
  * .elastic.multiprocessing.api:failed (exitcode: -9) local_rank: 2 (pid: 8103) of binary: ...`,
- * 2.x glog's `E1206 09:00:13.015000 8100 torch/distributed/elastic/multiprocessing/api.py:869] failed ...`).
+ * 2.x glog's `E1206 09:00:13.015000 8100 torch/distributed/elastic/multiprocessing/api.py:869] failed ...`):
+ * an error line of torchrun's own (`TORCHRUN_OWN`) with launcherLines.ts's `TORCHRUN_FAILED`.
  */
-const TORCHRUN_FAILED_WORD = /^(?:ERROR:torch\.distributed\.elastic\.multiprocessing\.api:|E\d{4} [\d:.]{8,15} \d{1,10} [^\s\]]{0,200}torch\/distributed\/elastic\/multiprocessing\/api\.py:\d{1,6}\] )failed \(exitcode: -?\d{1,4}\) local_rank: \d{1,7} \(pid: \d{1,10}\) of binary: /;
+function isTorchrunFailedWord(line: string): boolean {
+  return line.charCodeAt(0) === 69 && TORCHRUN_FAILED.test(line) && TORCHRUN_OWN.test(line);
+}
 
 /**
  * A console of torchrun without `--tee` whose ranks' lines PyTorch labelled none of (a rank the
@@ -30,7 +34,7 @@ const TORCHRUN_FAILED_WORD = /^(?:ERROR:torch\.distributed\.elastic\.multiproces
  * rank that failed makes it a capture of torchrun's, every line of the ranks' the launcher's.
  */
 function unlabelledTorchrunConsole(lines: readonly string[]): CaptureHead | undefined {
-  if (!lines.some((line) => line.charCodeAt(0) === 69 && TORCHRUN_FAILED_WORD.test(line)) || severalTorchruns(lines)) return undefined;
+  if (!lines.some(isTorchrunFailedWord) || severalTorchruns(lines)) return undefined;
   return { style: 'torchrun', hosts: [], labelled: 0, ownLabelsOnly: true, noLabels: true };
 }
 
@@ -42,49 +46,52 @@ const TORCHRUN_GLOG = /^[EWI]\d{4} [\d:.]{8,15} (\d{1,10}) [^\s\]]{0,200}torch\/
 const SUMMARY_HOST = /^\s+host\s*: (\S{1,200})\s*$/;
 /** srun's word on a task past its first, or on several (`tasks 0-1`): more than one task ran. */
 const SRUN_TASKS = /^srun: error: \S{1,200}: (?:tasks \d|task [1-9])/;
-
-/** A line that ends a run of torchrun's: its word on a failed worker, its summary's exception, Slurm's cancellation. */
-const RUN_END = /^(?:ERROR:torch\.distributed\.elastic|E\d{4} [\d:.]{8,15} \d{1,10} \S{0,200}torch\/distributed\/elastic\/multiprocessing\/api\.py:\d{1,6}\] failed|torch\.distributed\.elastic\.multiprocessing\.errors\.ChildFailedError|slurmstepd: error: \*\*\*)/;
+/** A line that ends a run of torchrun's besides its word on a failed worker: its summary's exception, Slurm's cancellation. */
+const RUN_END = /^(?:torch\.distributed\.elastic\.multiprocessing\.errors\.ChildFailedError|slurmstepd: error: \*\*\*)/;
 
 /**
- * Whether the lines of a console of torchrun's tee labels without node prefixes show torchruns
- * that ran at once (srun of torchrun on several nodes without `-l`): a second banner before any
- * run ended, srun's word on a task past its first. One run after another (a script's retry, a job
- * requeued) is not: its ranks' lines are the next attempt's.
+ * Whether `lines` show more than one torchrun: srun's word on a task past its first (plain srun:
+ * a torchrun a task), a second banner; `atOnce`: one before any run ended (torchrun's word on a
+ * failed worker, its summary, Slurm's cancellation), else anywhere, or two agents' process ids of
+ * torch 2's own log, or two hosts its summaries name.
  */
-export function concurrentTorchruns(lines: readonly string[]): boolean {
+function torchrunsIn(lines: readonly string[], atOnce: boolean): boolean {
   let banners = 0;
   let ended = false;
+  const pids = new Set<string>();
+  const hosts = new Set<string>();
   for (const line of lines) {
     if (line.length > 2000) continue;
-    if (!ended && TORCHRUN_BANNER.test(line) && ++banners > 1) return true;
-    ended ||= RUN_END.test(line);
     if (line.startsWith('srun: ') && SRUN_TASKS.test(line)) return true;
+    if (!ended && TORCHRUN_BANNER.test(line) && ++banners > 1) return true;
+    if (atOnce) {
+      ended ||= isTorchrunFailedWord(line) || RUN_END.test(line);
+      continue;
+    }
+    const g = line.charCodeAt(0) <= 87 ? TORCHRUN_GLOG.exec(line) : null;
+    if (g && pids.add(g[1]).size > 1) return true;
+    const h = line.charCodeAt(0) === 32 ? SUMMARY_HOST.exec(line) : null;
+    if (h && hosts.add(h[1]).size > 1) return true;
   }
   return false;
 }
 
 /**
+ * Whether the lines of a console of torchrun's tee labels without node prefixes show torchruns
+ * that ran at once (srun of torchrun on several nodes without `-l`). One run after another (a
+ * script's retry, a job requeued) is not: its ranks' lines are the next attempt's.
+ */
+export function concurrentTorchruns(lines: readonly string[]): boolean {
+  return torchrunsIn(lines, true);
+}
+
+/**
  * Whether the lines of a console that names no rank show more than one torchrun (plain `srun` of
- * torchrun on several nodes; a script that ran it twice): its banners, torch 2's process ids of its
- * own log, the hosts its summaries name, srun's word on a task but its first (plain srun: a
- * torchrun a task). Their local ranks would be read as one node's: such a console is no job (the
- * editor and the CLI say why it is not read).
+ * torchrun on several nodes; a script that ran it twice). Their local ranks would be read as one
+ * node's: such a console is no job (the editor and the CLI say why it is not read).
  */
 export function severalTorchruns(lines: readonly string[]): boolean {
-  let banners = 0;
-  const pids = new Set<string>();
-  const hosts = new Set<string>();
-  for (const line of lines) {
-    if (line.length > 2000) continue;
-    if (TORCHRUN_BANNER.test(line) && ++banners > 1) return true;
-    const g = line.charCodeAt(0) <= 87 ? TORCHRUN_GLOG.exec(line) : null;
-    if (g && pids.add(g[1]).size > 1) return true;
-    const h = line.charCodeAt(0) === 32 ? SUMMARY_HOST.exec(line) : null;
-    if (h && hosts.add(h[1]).size > 1) return true;
-    if (line.startsWith('srun: ') && SRUN_TASKS.test(line)) return true;
-  }
-  return false;
+  return torchrunsIn(lines, false);
 }
 
 /** A carriage return or an escape as syslog writes them (`#015`, `#033[`). */

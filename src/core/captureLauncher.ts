@@ -65,6 +65,12 @@ interface Noticed {
   message: string;
 }
 
+/** The unlabelled traceback taken as a rank's (`withTraceback`): written after its record, each line mapped to its own. */
+interface RankTraceback {
+  rank: number;
+  lines: readonly CaptureLine[];
+}
+
 export class CaptureLauncher {
   /** What the launcher's lines say of ranks, read in order (a word on a launcher's nodes only when the capture's ranks are them). */
   private readonly words: LauncherWords;
@@ -89,7 +95,8 @@ export class CaptureLauncher {
     // srun's wait for a cancelled step's processes (before or after Slurm's cancellation): this
     // cluster's kill wait; after it, when a run may start once it is past, the time it is.
     let verdict = this.srunOfTorchrun.read(text, this.words.read(text, node));
-    if (this.ctx.job.ownLabelsOnly) verdict = this.withTraceback(verdict, text, line, offset);
+    let traceback: RankTraceback | undefined;
+    if (this.ctx.job.ownLabelsOnly) ({ verdict, traceback } = this.withTraceback(verdict, text, line, offset));
     const wait = verdict ? undefined : slurmKillWait(text);
     if (wait !== undefined) {
       this.killWait = wait;
@@ -123,7 +130,7 @@ export class CaptureLauncher {
       verdict = { ...verdict, ranks };
     }
     const named = verdict && this.ctx.capture.ranksOf(verdict, node);
-    if (verdict) this.says(verdict, named!, text, file, line, offset);
+    if (verdict) this.says(verdict, named!, text, file, line, offset, traceback);
     const stopped = verdict?.stopped ? writeTorchrunStops(this.ctx, verdict, node, text, file, line, offset) : [];
     if (verdict?.endsJob) this.spawnStopped(verdict, file, line, offset);
     if (verdict?.endsRanks) this.endedWithJob(verdict, node, named === 'all' || verdict.oneOf ? [] : named!, stopped, file, line, offset);
@@ -145,30 +152,26 @@ export class CaptureLauncher {
   /**
    * torch 2's console without `--tee` (torch 1.x's too): its ranks' tracebacks name no rank but
    * when PyTorch labelled them. torchrun's word on the one rank that failed, of which no line is
-   * labelled, says the exception of the one traceback before it since the attempt started.
+   * labelled, says the exception of the one traceback before it since the attempt started, and
+   * gives that traceback to be written as the rank's.
    */
-  private withTraceback(verdict: LauncherVerdict | undefined, text: string, line: number, offset: number): LauncherVerdict | undefined {
-    this.traceback = undefined;
+  private withTraceback(verdict: LauncherVerdict | undefined, text: string, line: number, offset: number): { verdict: LauncherVerdict | undefined; traceback?: RankTraceback } {
     if (!verdict) {
       this.tracebacks.line(text, line, offset);
-      return verdict;
+      return { verdict };
     }
-    if (!verdict.endsAttempt) return verdict;
+    if (!verdict.endsAttempt) return { verdict };
     const only = this.tracebacks.only();
     const several = only ? undefined : this.tracebacks.exceptions();
     this.tracebacks.clear();
     const [rank, more] = verdict.ranks === 'all' ? [] : verdict.ranks;
     const own = rank === undefined ? undefined : this.ctx.out.outputs.get(rank)?.ownLines;
-    if (verdict.endsRanks !== 'torchrun' || rank === undefined || more !== undefined || own) return verdict;
+    if (verdict.endsRanks !== 'torchrun' || rank === undefined || more !== undefined || own) return { verdict };
     // (Several: whose is whose is not known; where they are is said.)
-    if (several && several.count > 1) return { ...verdict, message: withUnlabelledTracebacks(verdict.message, several) };
-    if (!only) return verdict;
-    if (only.lines) this.traceback = { rank, lines: only.lines };
-    return { ...verdict, message: withUnlabelledException(verdict.message, only) };
+    if (several && several.count > 1) return { verdict: { ...verdict, message: withUnlabelledTracebacks(verdict.message, several) } };
+    if (!only) return { verdict };
+    return { verdict: { ...verdict, message: withUnlabelledException(verdict.message, only) }, ...(only.lines ? { traceback: { rank, lines: only.lines } } : {}) };
   }
-
-  /** The unlabelled traceback `withTraceback` gave the rank of the word being read: written after its record, each line mapped to its own. */
-  private traceback: { rank: number; lines: readonly CaptureLine[] } | undefined;
 
   /** The tracebacks among the lines of torch's console without `--tee` since its attempt started. */
   private readonly tracebacks = new UnlabelledTracebacks();
@@ -245,7 +248,7 @@ export class CaptureLauncher {
    * launcher's line (torchrun 2's `E1201 00:26:08.212000 ...`), else it comes at or after the
    * capture's latest time, never at the start of the job.
    */
-  private says(verdict: LauncherVerdict, named: readonly number[] | 'all', text: string, file: string, line: number, offset: number): void {
+  private says(verdict: LauncherVerdict, named: readonly number[] | 'all', text: string, file: string, line: number, offset: number, traceback?: RankTraceback): void {
     const { out } = this.ctx;
     const outputs = out.outputs;
     // Between two of a rank's own lines (the lane's counted), a word on every rank once and a few in all (`WordsTold`).
@@ -262,7 +265,7 @@ export class CaptureLauncher {
       this.ctx.laneWrites(rank);
       const o = out.output(rank);
       // With the traceback taken as its rank's, the record opens at the traceback (as a labelled one's does), its lines after it.
-      const tb = this.traceback?.rank === rank ? this.traceback.lines : undefined;
+      const tb = traceback?.rank === rank ? traceback.lines : undefined;
       const at = tb ? tb[0] : { line, offset };
       if (o.lines > 0 || verdict.time !== undefined) {
         if (noticed && afterRankTime(this.ctx, rank, noticed.after) !== undefined) o.write(headerLine(rank, noticed.after, 'launcher', 'INFO', noticed.message), file, line, offset, false, true);

@@ -99,7 +99,8 @@ export interface LauncherVerdict {
 }
 
 
-const TORCHRUN_FAILED = /failed \(exitcode: (-?\d{1,4})\) local_rank: (\d{1,7}) \(pid: (\d+)\)/;
+/** torchrun's word that a worker failed: its exit code, local rank and process id. */
+export const TORCHRUN_FAILED = /failed \(exitcode: (-?\d{1,4})\) local_rank: (\d{1,7}) \(pid: (\d+)\)/;
 /**
  * torchrun's word that its worker group ended well (`[default] worker group successfully
  * finished. Waiting 300 seconds for other agents to finish.`; torchrun logs it at INFO, shown

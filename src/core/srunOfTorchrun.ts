@@ -19,8 +19,7 @@ export class SrunOfTorchrun {
   private looked = 0;
 
   constructor(private readonly job: Pick<ForeignJob, 'style' | 'teeWidth' | 'ownLabelsOnly'>) {
-    // (torchrun's tee labels: torchrun ran. PyTorch's own alone (`[rank2]: `) may be srun's ranks, each a task.)
-    this.ran = job.style === 'torchrun' && !job.ownLabelsOnly;
+    this.reset();
   }
 
   /** A launcher line and its verdict: srun's on a task of torchrun's made what it says of the ranks. */
@@ -44,6 +43,7 @@ export class SrunOfTorchrun {
 
   /** Forgets what was read (the capture is read again). */
   reset(): void {
+    // (torchrun's tee labels: torchrun ran. PyTorch's own alone (`[rank2]: `) may be srun's ranks, each a task.)
     this.ran = this.job.style === 'torchrun' && !this.job.ownLabelsOnly;
     this.named = false;
     this.looked = 0;

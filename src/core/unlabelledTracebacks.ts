@@ -21,8 +21,8 @@ export interface UnlabelledException {
 const TRACEBACK_HEAD = 'Traceback (most recent call last):';
 /** Python's words between the tracebacks of one chained error. */
 const CHAINED = /^(?:During handling of the above exception, another exception occurred:|The above exception was the direct cause of the following exception:)\s*$/;
-/** torchrun's own traceback (its `ChildFailedError`), and what its frames name. */
-const TORCHRUN_OWN = /torch\.distributed\.elastic\.multiprocessing\.errors\.ChildFailedError|torch[/.]distributed[/.](?:run|launch)\b/;
+/** torchrun's own traceback (its `ChildFailedError`, its entry's frames; not elastic's `@record` a worker's frames may pass through). */
+const TORCHRUN_FRAMES = /torch\.distributed\.elastic\.multiprocessing\.errors\.ChildFailedError|torch[/.]distributed[/.](?:run|launch)\b/;
 /** The most characters of an exception's line said with the word. */
 const MAX_TEXT = 300;
 /** The most lines of a traceback kept to be written as its rank's (a `RecursionError`'s are folded by Python). */
@@ -62,7 +62,7 @@ export class UnlabelledTracebacks {
     }
     if (this.open) {
       this.keep(text, line, offset);
-      if (TORCHRUN_OWN.test(text)) this.open.torchrun = true;
+      if (TORCHRUN_FRAMES.test(text)) this.open.torchrun = true;
       if (!exceptionLineCandidate(text) || !namesExceptionClass(text)) return;
       const { own, torchrun } = this.open;
       this.open = undefined;
