@@ -7,7 +7,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ForeignJob } from './importLayouts';
-import { CaptureHead, concurrentTorchruns, formatCaptureOf, headLines, nodeText, readCaptureHead, severalTorchruns } from './captureHead';
+import { CaptureHead, concurrentTorchruns, formatCaptureOf, headLines, nodeText, readCaptureHead, severalTorchruns, TORCHRUN_OWN } from './captureHead';
 import { kubeletTimedLines, kubeletTimeOf } from './kubernetes';
 import { rankPrefixOf, torchLabelOf } from './rankPrefixes';
 import { addTeeNode, tasksOf, TeeNodes, teeSlotsOf } from './teeSlots';
@@ -57,24 +57,34 @@ export async function readCapture(file: string, rankFormats: readonly LineFormat
   }
   if (!head?.style) return undefined;
   // torchrun's console of no node prefixes: one torchrun's (its start and end together), else
-  // none when it labels nothing, said when its labels are several nodes' local ranks.
-  const several = head.style === 'torchrun' && head.teeWidth === undefined && (await severalTorchrunsIn(file, head.noLabels ? severalTorchruns : concurrentTorchruns));
+  // none when it labels nothing, said when its labels are several nodes' local ranks. One of
+  // ranks srun started, labelling nothing: none where torchrun ran (srun's tasks are torchruns).
+  const rule = head.srunRanks ? 'torchrunRan' : head.noLabels ? 'several' : head.ownLabelsOnly ? 'concurrentOwn' : 'concurrent';
+  const several = head.style === 'torchrun' && head.teeWidth === undefined && (await severalTorchrunsIn(file, rule));
   if (head.noLabels && several) return undefined;
   const teeSlots = await teeSlotsOfCapture(file, head);
   return { kind: 'capture', source: file, name: path.basename(file), ranks: new Map(), attempts: [], style: head.style, hosts: head.hosts, spacedTags: head.spacedTags, teeWidth: head.teeWidth, role: head.role, rankFormat: head.rankFormat, ...headReading(head), ...(teeSlots ? { teeSlots } : {}), ...(several ? { severalTorchruns: true } : {}) };
 }
 
+/** The rules of `severalTorchrunsIn`: `severalTorchruns`; `concurrentTorchruns` of tee labels, or of PyTorch's own labels alone; a line of torchrun's own. */
+const TORCHRUNS_RULES = {
+  several: severalTorchruns,
+  torchrunRan: (lines: readonly string[]) => lines.some((line) => line.length <= 2000 && TORCHRUN_OWN.test(line)),
+  concurrent: (lines: readonly string[]) => concurrentTorchruns(lines),
+  concurrentOwn: (lines: readonly string[]) => concurrentTorchruns(lines, true),
+};
+
 /**
- * `rule` (`severalTorchruns`, `concurrentTorchruns`) of the lines of a file's first 64 KiB and of
- * its last 64 KiB beyond them (none read twice; a line cut by a window's edge left out); kept by
- * path while its size is the same (each discovery asks again).
+ * `rule` (see `TORCHRUNS_RULES`) of the lines of a file's first 64 KiB and of its last 64 KiB
+ * beyond them (none read twice; a line cut by a window's edge left out); kept by path while its
+ * size is the same (each discovery asks again).
  */
-async function severalTorchrunsIn(file: string, rule: (lines: readonly string[]) => boolean): Promise<boolean> {
+async function severalTorchrunsIn(file: string, rule: keyof typeof TORCHRUNS_RULES): Promise<boolean> {
   try {
     const h = await openRegular(file);
     try {
       const { size } = await h.stat();
-      const key = `${rule === severalTorchruns ? 1 : 2}\0${file}`;
+      const key = `${rule}\0${file}`;
       const known = severalKnown.get(key);
       if (known?.size === size) return known.several;
       const buf = Buffer.alloc(Math.min(size, 2 * SNIFF_BYTES));
@@ -84,7 +94,7 @@ async function severalTorchrunsIn(file: string, rule: (lines: readonly string[])
       const start = buf.toString('utf8', 0, head);
       const lines = start.slice(0, head < size ? Math.max(0, start.lastIndexOf('\n')) : undefined).split('\n');
       if (tail > 0) lines.push(...buf.toString('utf8', head, head + tail).split('\n').slice(1));
-      const several = rule(lines);
+      const several = TORCHRUNS_RULES[rule](lines);
       if (severalKnown.size >= 10_000) severalKnown.clear();
       severalKnown.set(key, { size, several });
       return several;

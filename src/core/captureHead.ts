@@ -9,7 +9,7 @@ import { rankOfFormatLine } from './formatRanks';
 import { addTeeNode, TeeNodes } from './teeSlots';
 import type { LineFormat } from './lineFormats';
 import type { Utf16 } from './utf16';
-import { TORCHRUN_FAILED } from './launcherLines';
+import { launcherVerdict, TORCHRUN_FAILED } from './launcherLines';
 
 /** A Python traceback's first line. */
 const TRACEBACK_HEAD = 'Traceback (most recent call last):';
@@ -38,6 +38,34 @@ function unlabelledTorchrunConsole(lines: readonly string[]): CaptureHead | unde
   return { style: 'torchrun', hosts: [], labelled: 0, ownLabelsOnly: true, noLabels: true };
 }
 
+/**
+ * A console of ranks srun started itself, without `-l` (plain `srun python train.py`, as
+ * Lightning runs under Slurm), whose lines PyTorch labelled none of (torch before 2.3, a failure
+ * before `init_process_group`, a rank killed): srun's word on a task that failed (`srun: error:
+ * gpu-a17: task 1: Exited with exit code 1`) makes it a capture, its tasks the ranks. Not where
+ * torchrun ran (a task is a torchrun: `srunOfTorchrun.ts`; its word makes it one of torchrun's)
+ * or another launcher spoke (mpirun's, DeepSpeed's, mp.spawn's ranks are not srun's tasks).
+ */
+function unlabelledSrunConsole(lines: readonly string[]): CaptureHead | undefined {
+  let failed = false;
+  for (const text of lines) {
+    if (text.length > 2000) continue;
+    if (TORCHRUN_OWN.test(text)) return undefined;
+    // (A console saved with CRLF: its carriage return is not the word's.)
+    const line = text.endsWith('\r') ? text.slice(0, -1) : text;
+    const verdict = launcherVerdict(line);
+    if (!verdict) continue;
+    if (!verdict.slurmEnded) return undefined;
+    failed ||= verdict.level === 'ERROR' && line.startsWith('srun: ');
+  }
+  return failed ? { style: 'torchrun', hosts: [], labelled: 0, ownLabelsOnly: true, noLabels: true, srunRanks: true } : undefined;
+}
+
+/** A console whose lines name no rank, made a capture by its launcher's word on one that failed: torchrun's, or srun's on the ranks it started. */
+function unlabelledConsole(lines: readonly string[]): CaptureHead | undefined {
+  return unlabelledTorchrunConsole(lines) ?? unlabelledSrunConsole(lines);
+}
+
 /** torchrun's banner, once each time it starts. */
 const TORCHRUN_BANNER = /^Setting OMP_NUM_THREADS environment variable for each process to be 1 in default|^[WI]\d{4} [\d:.]{8,15} \d{1,10} [^\s\]]{0,200}torch\/distributed\/run\.py:\d{1,6}\] Setting OMP_NUM_THREADS/;
 /** torch 2's log line of torchrun's own (its agent's, not a worker's `torch.distributed` warnings): its process id. */
@@ -51,18 +79,25 @@ const RUN_END = /^(?:torch\.distributed\.elastic\.multiprocessing\.errors\.Child
 
 /**
  * Whether `lines` show more than one torchrun: srun's word on a task past its first (plain srun:
- * a torchrun a task), a second banner; `atOnce`: one before any run ended (torchrun's word on a
- * failed worker, its summary, Slurm's cancellation), else anywhere, or two agents' process ids of
- * torch 2's own log, or two hosts its summaries name.
+ * a torchrun a task) once torchrun ran (`ran`: its tee labels; else a line of its own among
+ * `lines`: without it, srun's tasks are the ranks themselves), a second banner; `atOnce`: one
+ * before any run ended (torchrun's word on a failed worker, its summary, Slurm's cancellation),
+ * else anywhere, or two agents' process ids of torch 2's own log, or two hosts its summaries name.
  */
-function torchrunsIn(lines: readonly string[], atOnce: boolean): boolean {
+function torchrunsIn(lines: readonly string[], atOnce: boolean, ran: boolean): boolean {
   let banners = 0;
   let ended = false;
+  let tasks = false;
   const pids = new Set<string>();
   const hosts = new Set<string>();
   for (const line of lines) {
     if (line.length > 2000) continue;
-    if (line.startsWith('srun: ') && SRUN_TASKS.test(line)) return true;
+    if (line.startsWith('srun: ') && SRUN_TASKS.test(line)) {
+      if (ran) return true;
+      tasks = true;
+      continue;
+    }
+    ran ||= TORCHRUN_OWN.test(line);
     if (!ended && TORCHRUN_BANNER.test(line) && ++banners > 1) return true;
     if (atOnce) {
       ended ||= isTorchrunFailedWord(line) || RUN_END.test(line);
@@ -73,16 +108,18 @@ function torchrunsIn(lines: readonly string[], atOnce: boolean): boolean {
     const h = line.charCodeAt(0) === 32 ? SUMMARY_HOST.exec(line) : null;
     if (h && hosts.add(h[1]).size > 1) return true;
   }
-  return false;
+  return tasks && ran;
 }
 
 /**
  * Whether the lines of a console of torchrun's tee labels without node prefixes show torchruns
  * that ran at once (srun of torchrun on several nodes without `-l`). One run after another (a
  * script's retry, a job requeued) is not: its ranks' lines are the next attempt's.
+ * `ownLabelsOnly`: the console's only labels are PyTorch's own (`[rank1]: ` on an uncaught
+ * traceback, from torch 2.3, whoever started the rank): torchrun ran only if a line of its own says so.
  */
-export function concurrentTorchruns(lines: readonly string[]): boolean {
-  return torchrunsIn(lines, true);
+export function concurrentTorchruns(lines: readonly string[], ownLabelsOnly = false): boolean {
+  return torchrunsIn(lines, true, !ownLabelsOnly);
 }
 
 /**
@@ -91,7 +128,7 @@ export function concurrentTorchruns(lines: readonly string[]): boolean {
  * node's: such a console is no job (the editor and the CLI say why it is not read).
  */
 export function severalTorchruns(lines: readonly string[]): boolean {
-  return torchrunsIn(lines, false);
+  return torchrunsIn(lines, false, true);
 }
 
 /** A carriage return or an escape as syslog writes them (`#015`, `#033[`). */
@@ -131,8 +168,10 @@ export interface CaptureHead {
    * are among the lines without a label.
    */
   ownLabelsOnly?: boolean;
-  /** Of those, one with no label at all, told by torchrun's word on a failed worker (`unlabelledTorchrunConsole`). */
+  /** Of those, one with no label at all, told by torchrun's word on a failed worker (`unlabelledTorchrunConsole`), or srun's (`srunRanks`). */
   noLabels?: boolean;
+  /** Of those, one of ranks srun started itself, told by srun's word on a task that failed (`unlabelledSrunConsole`). */
+  srunRanks?: boolean;
 }
 
 /** The prefix style of a combined capture, from its head; undefined when it is not one. */
@@ -188,7 +227,7 @@ export function readCaptureHead(windowLines: readonly string[], further = false)
   // prefix (the preamble's end), of which the ranks' must be most, four at least, whatever
   // their labels.
   const from = further ? windowLines.findIndex((line) => rankPrefixOf(line, role) !== undefined) : 0;
-  if (from < 0) return unlabelledTorchrunConsole(windowLines) ?? { style: undefined, hosts: [] };
+  if (from < 0) return unlabelledConsole(windowLines) ?? { style: undefined, hosts: [] };
   const lines = from > 0 ? windowLines.slice(from) : windowLines;
   const votes = new Map<PrefixStyle, Set<number | string>>();
   const lineVotes = new Map<PrefixStyle, number>();
@@ -271,7 +310,7 @@ export function readCaptureHead(windowLines: readonly string[], further = false)
   let best: PrefixStyle | undefined;
   for (const [style, ranks] of votes) if (!best || (best === 'pdsh' && style !== 'pdsh') || (style !== 'pdsh' && ranks.size > votes.get(best)!.size)) best = style;
   const none = { style: undefined, hosts: [] };
-  if (!best || counted === 0) return unlabelledTorchrunConsole(lines) ?? none;
+  if (!best || counted === 0) return unlabelledConsole(lines) ?? none;
   // torchrun's and Open MPI's labels say what they are: two lines are enough, however many the
   // launcher wrote around them (a job that failed at once is a few lines of its ranks, then
   // torchrun's own traceback of thirty). `3: ` and `host: ` start other text too: they must be

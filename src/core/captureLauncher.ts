@@ -153,28 +153,35 @@ export class CaptureLauncher {
    * torch 2's console without `--tee` (torch 1.x's too): its ranks' tracebacks name no rank but
    * when PyTorch labelled them. torchrun's word on the one rank that failed, of which no line is
    * labelled, says the exception of the one traceback before it since the attempt started, and
-   * gives that traceback to be written as the rank's.
+   * gives that traceback to be written as the rank's; so does srun's on the one task that failed
+   * where srun started the ranks (`srunRanks`), of the one since its word before.
    */
   private withTraceback(verdict: LauncherVerdict | undefined, text: string, line: number, offset: number): { verdict: LauncherVerdict | undefined; traceback?: RankTraceback } {
     if (!verdict) {
       this.tracebacks.line(text, line, offset);
       return { verdict };
     }
-    if (!verdict.endsAttempt) return { verdict };
+    const srunFailed = verdict.slurmEnded === true && verdict.level === 'ERROR' && text.startsWith('srun: ') && this.srunRanks;
+    if (!verdict.endsAttempt && !srunFailed) return { verdict };
     const only = this.tracebacks.only();
-    const several = only ? undefined : this.tracebacks.exceptions();
+    const found = this.tracebacks.exceptions();
     this.tracebacks.clear();
     const [rank, more] = verdict.ranks === 'all' ? [] : verdict.ranks;
     const own = rank === undefined ? undefined : this.ctx.out.outputs.get(rank)?.ownLines;
-    if (verdict.endsRanks !== 'torchrun' || rank === undefined || more !== undefined || own) return { verdict };
-    // (Several: whose is whose is not known; where they are is said.)
-    if (several && several.count > 1) return { verdict: { ...verdict, message: withUnlabelledTracebacks(verdict.message, several) } };
+    if ((verdict.endsRanks !== 'torchrun' && !srunFailed) || rank === undefined || own) return { verdict };
+    // (Several, or srun's word on several tasks: whose is whose is not known; where they are is said.)
+    if (found.count > 1 || (more !== undefined && found.count > 0)) return { verdict: { ...verdict, message: withUnlabelledTracebacks(verdict.message, found) } };
     if (!only) return { verdict };
     return { verdict: { ...verdict, message: withUnlabelledException(verdict.message, only) }, ...(only.lines ? { traceback: { rank, lines: only.lines } } : {}) };
   }
 
   /** The tracebacks among the lines of torch's console without `--tee` since its attempt started. */
   private readonly tracebacks = new UnlabelledTracebacks();
+
+  /** srun started the ranks themselves, not torchrun (`SrunOfTorchrun.srunRanks`). */
+  get srunRanks(): boolean {
+    return this.srunOfTorchrun.srunRanks;
+  }
 
   /** Forgets what was read (the capture is read again from its start). */
   reset(): void {

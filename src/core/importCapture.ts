@@ -121,6 +121,11 @@ export class CaptureReader {
   }
 
   /** The lines the lane took. */
+  /** srun started the ranks of this capture themselves, not torchrun (`CaptureLauncher.srunRanks`). */
+  get srunRanks(): boolean {
+    return this.launcher.srunRanks;
+  }
+
   get laneLines(): number {
     return this.lane?.lines ?? 0;
   }

@@ -12,6 +12,8 @@ export interface LauncherLinesFacts {
   batchOutput?: readonly string[];
   /** torch 2's console without `--tee` (`ForeignJob.ownLabelsOnly`): the ranks' records are among these lines. */
   ownLabelsOnly?: boolean;
+  /** Of those, one of ranks srun started itself, no torchrun (plain `srun python train.py` without `-l`). */
+  srunRanks?: boolean;
 }
 
 export interface LauncherNote {
@@ -28,6 +30,12 @@ export function launcherNote(f: LauncherLinesFacts, shown: string): LauncherNote
   const name = f.lines === 1 ? 'names' : 'name';
   if (f.batchOutput) return { text: `${count} of the batch output (${f.batchOutput.join(', ')}), the batch script's and srun's own, ${name} no rank`, mostly: false };
   if (!f.ownLabelsOnly) return { text: `${count} of ${shown}, the launcher's own, ${name} no rank`, mostly: false };
+  if (f.srunRanks) {
+    return {
+      text: `${count} of ${shown} ${name} no rank, the ranks' records among them: srun without -l labels none of a rank's lines but, from torch 2.3, PyTorch labels a rank's uncaught traceback (run srun with -l, --label, to have every line read as its rank's)`,
+      mostly: true,
+    };
+  }
   return {
     text: `${count} of ${shown} ${name} no rank, the ranks' records among them: without --tee, torchrun and accelerate launch label none of a rank's lines but, from torch 2, a failed rank's traceback and C++ log (run with --tee 3 to have every line read as its rank's)`,
     mostly: true,

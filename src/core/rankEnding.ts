@@ -161,11 +161,11 @@ export const CONSEQUENCE = new RegExp(`${PEER_LOST.source}|NCCL communicator was
 
 /**
  * A launcher's word that the rank's process exited with a code (srun's `srunExitMessage`,
- * torchrun's `torchrunEnded`, where it may say that several tracebacks before it name no rank:
- * `withUnlabelledTracebacks`); not one killed by a signal (`Killed`: the OOM killer's SIGKILL
+ * torchrun's `torchrunEnded`), where it may say that tracebacks before it name no rank
+ * (`withUnlabelledTracebacks`); not one killed by a signal (`Killed`: the OOM killer's SIGKILL
  * stays a failure, whatever the others did).
  */
-const LAUNCHER_EXIT = /^(?:srun: [\w.-]{1,200}: Exited with exit code \d{1,3}|torchrun: local rank \d{1,7} \(pid \d{1,10}\) exited with code \d{1,3}(?:; \d{1,6} tracebacks before it name no rank \(lines? [\d, …]{1,80}\))?)$/;
+const LAUNCHER_EXIT = /^(?:srun: [\w.-]{1,200}: Exited with exit code \d{1,3}|torchrun: local rank \d{1,7} \(pid \d{1,10}\) exited with code \d{1,3})(?:; (?:\d{1,6} tracebacks before it name|a traceback before it names) no rank \(lines? [\d, …]{1,80}\))?$/;
 
 /**
  * The session's rank was interrupted itself (a `KeyboardInterrupt` traceback of its own), or

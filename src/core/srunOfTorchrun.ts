@@ -17,6 +17,16 @@ export class SrunOfTorchrun {
   private ran = false;
   private named = false;
   private looked = 0;
+  /** srun's word on its tasks was read. */
+  private srunSpoke = false;
+
+  /**
+   * srun's words named its tasks and no line of torchrun's was read: srun started the ranks
+   * themselves (plain `srun python train.py` without `-l`: a console of PyTorch's own labels).
+   */
+  get srunRanks(): boolean {
+    return this.srunSpoke && !this.ran;
+  }
 
   constructor(private readonly job: Pick<ForeignJob, 'style' | 'teeWidth' | 'ownLabelsOnly'>) {
     this.reset();
@@ -30,6 +40,7 @@ export class SrunOfTorchrun {
       this.ran = TORCHRUN_OWN.test(text);
     }
     if (!verdict) return verdict;
+    this.srunSpoke ||= verdict.slurmEnded === true && text.startsWith('srun: ');
     if (verdict.endsRanks === 'torchrun') {
       this.ran = this.named = true;
       return verdict;
@@ -47,5 +58,6 @@ export class SrunOfTorchrun {
     this.ran = this.job.style === 'torchrun' && !this.job.ownLabelsOnly;
     this.named = false;
     this.looked = 0;
+    this.srunSpoke = false;
   }
 }

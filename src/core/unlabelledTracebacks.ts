@@ -131,7 +131,8 @@ export class UnlabelledTracebacks {
 /** torchrun's word on a rank that failed, with how many tracebacks before it name no rank, and where the first few are. */
 export function withUnlabelledTracebacks(message: string, found: { count: number; lines: readonly number[] }): string {
   const shown = found.lines.map((l) => l + 1).join(', ');
-  return `${message}; ${found.count} tracebacks before it name no rank (line${found.lines.length > 1 ? 's' : ''} ${shown}${found.count > found.lines.length ? ', …' : ''})`;
+  const which = found.count === 1 ? 'a traceback before it names' : `${found.count} tracebacks before it name`;
+  return `${message}; ${which} no rank (line${found.lines.length > 1 ? 's' : ''} ${shown}${found.count > found.lines.length ? ', …' : ''})`;
 }
 
 /**

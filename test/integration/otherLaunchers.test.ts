@@ -554,6 +554,34 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     assert.match(cli.stdout, /^0 +(?!failed)\w+ /m);
   });
 
+  it("plain srun without -l (a real run; each task a rank, no line labelled): srun's word on task 1 makes the console a job; rank 1's traceback, the only one, is its first failure, opening at the traceback; the note on its unlabelled lines says to run srun with -l, and names no second torchrun", async () => {
+    assert.ok(process.env.SLURM_CONF, 'the harness started a one-node Slurm');
+    const dir = path.join(logs(), 'srun-plain');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, 'train.py'),
+      'import logging, os, time\nrank = int(os.environ["SLURM_PROCID"])\nlogging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")\nlog = logging.getLogger("train")\nfor step in range(1, 5):\n    log.info("step %d done", step)\n    time.sleep(0.3)\n    if rank == 1 and step == 2:\n        raise ValueError("bad shard 7")\n',
+    );
+    const capture = path.join(dir, 'slurm-8.out');
+    const code = await run(['srun', '-n', '2', '--time', '00:02:00', '/usr/bin/python3', '-u', path.join(dir, 'train.py')], capture);
+    const text = fs.readFileSync(capture, 'utf8');
+    assert.strictEqual(code, 1, text);
+    assert.match(text, /^srun: error: \S+: task 1: Exited with exit code 1$/m, 'srun names its task 1');
+    assert.doesNotMatch(text, /^\d+: /m, 'no line labelled');
+    await api.workers.refresh();
+    const job = await failedCapture(path.join('srun-plain', 'slurm-8.out'), 1, capture, 'the console as a job of rank 1 with its first failure');
+    assert.deepStrictEqual([job.firstFailure!.rank, job.firstFailure!.record.exception], [1, 'ValueError: bad shard 7']);
+    const error = job.ranks[0].sessions[0].children.find((c) => c.kind === 'error')!;
+    await vscode.commands.executeCommand('workerLogs.openLog', error);
+    const editor = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath === capture ? vscode.window.activeTextEditor : undefined), 'the console at the first failure');
+    assert.strictEqual(editor.document.lineAt(editor.selection.active.line).text, 'Traceback (most recent call last):');
+    await closeAllEditors();
+    const cli = spawnSync(process.execPath, [path.join(__dirname, '..', '..', '..', 'dist', 'cli.js'), 'summary', capture], { encoding: 'utf8' });
+    assert.match(cli.stdout, /^First failure: rank 1, .*ValueError: bad shard 7$/m);
+    assert.match(cli.stderr, /srun without -l labels none of a rank's lines .*\(run srun with -l, --label,/);
+    assert.doesNotMatch(cli.stderr, /more than one torchrun/);
+  });
+
   it("torchrun --role trainer: its tee labels name the role ([trainer1]:); the console splits into its ranks, rank 1 failed first, at its traceback; just written, rank 0 is not shown running", async () => {
     const capture = path.join(logs(), 'role', 'train.out');
     fs.mkdirSync(path.dirname(capture), { recursive: true });

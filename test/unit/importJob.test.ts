@@ -2731,9 +2731,13 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     const killed = cli('summary', untagged);
     assert.strictEqual(killed.status, 0, killed.stderr);
     assert.match(killed.stdout, /^First failure: rank 1, .*untagged\.out:2: torchrun: local rank 1 \(pid 7326\) was killed by signal 9 \(SIGKILL\)$/m);
-    // srun without -l: the traceback's exception, not Slurm's word after it (a `name: text` line too).
+    // srun without -l (srun started the ranks): a job of the rank srun's word names, the one
+    // traceback before it its failure (its exception, not Slurm's word after it, a `name: text` line too).
     write(untagged, ['Traceback (most recent call last):', '  File "train.py", line 40, in <module>', 'RuntimeError: CUDA out of memory.', 'srun: error: gpu-node-1: task 2: Exited with exit code 1', 'slurmstepd: error: *** STEP 1234.0 ON gpu-node-1 CANCELLED AT 2026-12-04T00:45:20 ***', ''].join('\n'));
-    assert.match(cli('summary', untagged).stderr, /; its last traceback: RuntimeError: CUDA out of memory\. Its ranks'/);
+    const srunWord = cli('summary', untagged);
+    assert.strictEqual(srunWord.status, 0, srunWord.stderr);
+    assert.match(srunWord.stdout, /^First failure: rank 2, .*untagged\.out:1: RuntimeError: CUDA out of memory\.$/m);
+    assert.match(srunWord.stderr, /lines of .*untagged\.out name no rank, the ranks' records among them: srun without -l labels none of a rank's lines .*\(run srun with -l, --label,/);
   });
 
   it('rank files carry their sources\' time of last change: an old job reads as ended, a growing one as live', async () => {

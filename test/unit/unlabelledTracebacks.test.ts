@@ -90,6 +90,34 @@ describe("torchrun's console without --tee: the tracebacks that name no rank", (
     assert.strictEqual(severalTorchruns(['srun: error: gpu-node04: task 0: Exited with exit code 1']), false);
   });
 
+  it("reads a console of ranks srun started itself (plain srun, no -l) by srun's word on a task that failed; not where torchrun ran, another launcher spoke or srun only stopped tasks", () => {
+    const ranks = ['2026-12-06 23:07:42,382 INFO train: step 1 done', 'epoch 0 step 1', ...frames('train.py'), 'ValueError: bad shard 7'];
+    const word = 'srun: error: gpu-a17: task 1: Exited with exit code 1';
+    for (const further of [false, true]) {
+      const head = readCaptureHead([...ranks, word, '2026-12-06 23:07:43,284 INFO train: step 4 done'], further);
+      assert.deepStrictEqual([head.style, head.noLabels, head.srunRanks, head.ownLabelsOnly], ['torchrun', true, true, true], `further: ${further}`);
+    }
+    assert.strictEqual(readCaptureHead([...ranks, 'srun: error: gpu-a17: task 0: Killed']).srunRanks, true);
+    // Saved with CRLF.
+    assert.strictEqual(readCaptureHead([...ranks, word].map((l) => `${l}\r`)).srunRanks, true);
+    // srun's stop of its tasks (SIGTERM once another failed under -K): no failure, no job.
+    assert.strictEqual(readCaptureHead([...ranks, 'srun: error: gpu-a17: tasks 0-1: Terminated']).style, undefined);
+    // torchrun ran (srun's task a torchrun: which rank failed, its word alone says).
+    assert.strictEqual(readCaptureHead(['WARNING:torch.distributed.run:', ...ranks, word]).style, undefined);
+    // Another launcher's word (mpirun's processes are not srun's tasks).
+    assert.strictEqual(readCaptureHead([...ranks, 'mpirun noticed that process rank 1 with PID 0 on node n1 exited on signal 9 (Killed).', word]).style, undefined);
+    // A text that only quotes srun's word, not at a line's start.
+    assert.strictEqual(readCaptureHead([...ranks, `see: ${word}`]).style, undefined);
+  });
+
+  it("a console of PyTorch's own labels alone (its excepthook's `[rank1]: `, from torch 2.3) under plain srun is no second torchrun: srun's word on task 1 counts only once torchrun ran", () => {
+    const own = ['epoch 0 step 3', '[rank1]: Traceback (most recent call last):', '[rank1]: RuntimeError: CUDA error: an illegal memory access was encountered', 'srun: error: gpu-a17: task 1: Exited with exit code 1'];
+    assert.strictEqual(concurrentTorchruns(own, true), false);
+    assert.strictEqual(concurrentTorchruns(['W1206 09:00:12.311000 8100 torch/distributed/run.py:793] ', ...own], true), true);
+    // Tee labels are torchrun's own: its task 1 another torchrun's, wherever its lines are.
+    assert.strictEqual(concurrentTorchruns(own), true);
+  });
+
   it('tells torchruns that ran at once (a second banner before any run ended, srun\'s word on a second task) from one run after another', () => {
     const banner = 'Setting OMP_NUM_THREADS environment variable for each process to be 1 in default, to avoid your system being overloaded';
     const failed = 'ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: 1) local_rank: 1 (pid: 7000) of binary: /usr/bin/python3';
