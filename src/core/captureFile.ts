@@ -58,8 +58,8 @@ export async function readCapture(file: string, rankFormats: readonly LineFormat
   if (!head?.style) return undefined;
   // torchrun's console of no node prefixes: one torchrun's (its start and end together), else
   // none when it labels nothing, said when its labels are several nodes' local ranks. One of
-  // ranks srun started, labelling nothing: none where torchrun ran (srun's tasks are torchruns).
-  const rule = head.srunRanks ? 'torchrunRan' : head.noLabels ? 'several' : head.ownLabelsOnly ? 'concurrentOwn' : 'concurrent';
+  // ranks srun or mpirun started, labelling nothing: none where torchrun ran (its tasks are torchruns).
+  const rule = head.launcherRanks ? 'torchrunRan' : head.noLabels ? 'several' : head.ownLabelsOnly ? 'concurrentOwn' : 'concurrent';
   const several = head.style === 'torchrun' && head.teeWidth === undefined && (await severalTorchrunsIn(file, rule));
   if (head.noLabels && several) return undefined;
   const teeSlots = await teeSlotsOfCapture(file, head);

@@ -9,7 +9,7 @@ import { rankOfFormatLine } from './formatRanks';
 import { addTeeNode, TeeNodes } from './teeSlots';
 import type { LineFormat } from './lineFormats';
 import type { Utf16 } from './utf16';
-import { launcherVerdict, TORCHRUN_FAILED } from './launcherLines';
+import { LauncherWords, TORCHRUN_FAILED } from './launcherLines';
 
 /** A Python traceback's first line. */
 const TRACEBACK_HEAD = 'Traceback (most recent call last):';
@@ -39,31 +39,35 @@ function unlabelledTorchrunConsole(lines: readonly string[]): CaptureHead | unde
 }
 
 /**
- * A console of ranks srun started itself, without `-l` (plain `srun python train.py`, as
- * Lightning runs under Slurm), whose lines PyTorch labelled none of (torch before 2.3, a failure
- * before `init_process_group`, a rank killed): srun's word on a task that failed (`srun: error:
- * gpu-a17: task 1: Exited with exit code 1`) makes it a capture, its tasks the ranks. Not where
- * torchrun ran (a task is a torchrun: `srunOfTorchrun.ts`; its word makes it one of torchrun's)
- * or another launcher spoke (mpirun's, DeepSpeed's, mp.spawn's ranks are not srun's tasks).
+ * A console of ranks srun or mpirun started themselves, neither labelling them (plain `srun python
+ * train.py` without `-l`, as Lightning runs under Slurm; `mpirun` without `--tag-output`), whose
+ * lines PyTorch labelled none of (torch before 2.3, a failure before `init_process_group`, a rank
+ * killed): the launcher's word on a rank that failed (`srun: error: gpu-a17: task 1: Exited with
+ * exit code 1`; mpirun's `Process name: [[24121,1],1]`, `mpirun noticed that process rank 1 ...`)
+ * makes it a capture, its tasks (processes) the ranks. Not where torchrun ran (srun's task is a
+ * torchrun: `srunOfTorchrun.ts`; torchrun's word makes it one of torchrun's), nor where another
+ * launcher spoke or both did (mp.spawn's, Ray's, a second launcher's ranks are not these).
  */
-function unlabelledSrunConsole(lines: readonly string[]): CaptureHead | undefined {
+function unlabelledLauncherConsole(lines: readonly string[]): CaptureHead | undefined {
+  const words = new LauncherWords();
+  let launcher: 'srun' | 'mpirun' | undefined;
   let failed = false;
-  for (const text of lines) {
-    if (text.length > 2000) continue;
-    if (TORCHRUN_OWN.test(text)) return undefined;
-    // (A console saved with CRLF: its carriage return is not the word's.)
-    const line = text.endsWith('\r') ? text.slice(0, -1) : text;
-    const verdict = launcherVerdict(line);
+  for (const line of lines) {
+    if (line.length > 2000) continue;
+    if (TORCHRUN_OWN.test(line)) return undefined;
+    const verdict = words.read(line);
     if (!verdict) continue;
-    if (!verdict.slurmEnded) return undefined;
-    failed ||= verdict.level === 'ERROR' && line.startsWith('srun: ');
+    const by = verdict.slurmEnded ? 'srun' : verdict.endsRanks === 'mpirun' ? 'mpirun' : undefined;
+    if (!by || (launcher && by !== launcher)) return undefined;
+    launcher = by;
+    failed ||= verdict.level === 'ERROR' && verdict.ranks !== 'all' && (by === 'mpirun' || line.startsWith('srun: '));
   }
-  return failed ? { style: 'torchrun', hosts: [], labelled: 0, ownLabelsOnly: true, noLabels: true, srunRanks: true } : undefined;
+  return failed ? { style: 'torchrun', hosts: [], labelled: 0, ownLabelsOnly: true, noLabels: true, launcherRanks: launcher } : undefined;
 }
 
-/** A console whose lines name no rank, made a capture by its launcher's word on one that failed: torchrun's, or srun's on the ranks it started. */
+/** A console whose lines name no rank, made a capture by its launcher's word on one that failed: torchrun's, or srun's or mpirun's on the ranks it started. */
 function unlabelledConsole(lines: readonly string[]): CaptureHead | undefined {
-  return unlabelledTorchrunConsole(lines) ?? unlabelledSrunConsole(lines);
+  return unlabelledTorchrunConsole(lines) ?? unlabelledLauncherConsole(lines);
 }
 
 /** torchrun's banner, once each time it starts. */
@@ -168,10 +172,10 @@ export interface CaptureHead {
    * are among the lines without a label.
    */
   ownLabelsOnly?: boolean;
-  /** Of those, one with no label at all, told by torchrun's word on a failed worker (`unlabelledTorchrunConsole`), or srun's (`srunRanks`). */
+  /** Of those, one with no label at all, told by torchrun's word on a failed worker (`unlabelledTorchrunConsole`), or srun's or mpirun's (`launcherRanks`). */
   noLabels?: boolean;
-  /** Of those, one of ranks srun started itself, told by srun's word on a task that failed (`unlabelledSrunConsole`). */
-  srunRanks?: boolean;
+  /** Of those, one of ranks srun or mpirun started themselves, told by its word on one that failed (`unlabelledLauncherConsole`). */
+  launcherRanks?: 'srun' | 'mpirun';
 }
 
 /** The prefix style of a combined capture, from its head; undefined when it is not one. */

@@ -28,6 +28,12 @@ export const RERUN_GAP_MS = 1000;
 
 /** Ranks not seen in a capture yet that one launcher's word may name (a node's worth and more). */
 const MAX_UNSEEN_RANKS_NAMED = 64;
+/**
+ * The same in a console that labels no line (`ForeignJob.noLabels`), where the launcher's words
+ * are the only names of its ranks: srun's on every task of a big job that failed at once
+ * (`tasks 0-1023: Exited with exit code 1`, a collective's error on every rank).
+ */
+const MAX_UNSEEN_RANKS_NAMED_UNLABELLED = 4096;
 /** How long after torchrun's word on a failure read before its summary the summary may still come and date it (see `summaryCame`). */
 const SUMMARY_WAIT_MS = 30_000;
 
@@ -95,6 +101,7 @@ export class CaptureLauncher {
     // srun's wait for a cancelled step's processes (before or after Slurm's cancellation): this
     // cluster's kill wait; after it, when a run may start once it is past, the time it is.
     let verdict = this.srunOfTorchrun.read(text, this.words.read(text, node));
+    this.mpirunSpoke ||= verdict?.endsRanks === 'mpirun';
     let traceback: RankTraceback | undefined;
     if (this.ctx.job.ownLabelsOnly) ({ verdict, traceback } = this.withTraceback(verdict, text, line, offset));
     const wait = verdict ? undefined : slurmKillWait(text);
@@ -119,7 +126,7 @@ export class CaptureLauncher {
     // A word naming far more ranks than the capture has (`tasks 0-99999`, hostile or garbled)
     // names only those it has (as `says` would take them), found once for each list.
     const outputs = this.ctx.out.outputs;
-    if (verdict && verdict.ranks !== 'all' && verdict.ranks.length > outputs.size + MAX_UNSEEN_RANKS_NAMED && !this.ctx.capture.nested) {
+    if (verdict && verdict.ranks !== 'all' && verdict.ranks.length > outputs.size + this.maxUnseen && !this.ctx.capture.nested) {
       const list = verdict.ranks;
       if (this.seenSize !== outputs.size || this.seen.size >= 64) {
         this.seen.clear();
@@ -153,22 +160,22 @@ export class CaptureLauncher {
    * torch 2's console without `--tee` (torch 1.x's too): its ranks' tracebacks name no rank but
    * when PyTorch labelled them. torchrun's word on the one rank that failed, of which no line is
    * labelled, says the exception of the one traceback before it since the attempt started, and
-   * gives that traceback to be written as the rank's; so does srun's on the one task that failed
-   * where srun started the ranks (`srunRanks`), of the one since its word before.
+   * gives that traceback to be written as the rank's; so does srun's or mpirun's on the one rank
+   * that failed where it started the ranks (`ranksLauncher`), of the one since its word before.
    */
   private withTraceback(verdict: LauncherVerdict | undefined, text: string, line: number, offset: number): { verdict: LauncherVerdict | undefined; traceback?: RankTraceback } {
     if (!verdict) {
       this.tracebacks.line(text, line, offset);
       return { verdict };
     }
-    const srunFailed = verdict.slurmEnded === true && verdict.level === 'ERROR' && text.startsWith('srun: ') && this.srunRanks;
-    if (!verdict.endsAttempt && !srunFailed) return { verdict };
+    const failed = verdict.level === 'ERROR' && ((verdict.slurmEnded === true && text.startsWith('srun: ') && this.srunOfTorchrun.srunRanks) || verdict.endsRanks === 'mpirun');
+    if (!verdict.endsAttempt && !failed) return { verdict };
     const only = this.tracebacks.only();
     const found = this.tracebacks.exceptions();
     this.tracebacks.clear();
     const [rank, more] = verdict.ranks === 'all' ? [] : verdict.ranks;
     const own = rank === undefined ? undefined : this.ctx.out.outputs.get(rank)?.ownLines;
-    if ((verdict.endsRanks !== 'torchrun' && !srunFailed) || rank === undefined || own) return { verdict };
+    if ((verdict.endsRanks !== 'torchrun' && !failed) || rank === undefined || own) return { verdict };
     // (Several, or srun's word on several tasks: whose is whose is not known; where they are is said.)
     if (found.count > 1 || (more !== undefined && found.count > 0)) return { verdict: { ...verdict, message: withUnlabelledTracebacks(verdict.message, found) } };
     if (!only) return { verdict };
@@ -178,14 +185,18 @@ export class CaptureLauncher {
   /** The tracebacks among the lines of torch's console without `--tee` since its attempt started. */
   private readonly tracebacks = new UnlabelledTracebacks();
 
-  /** srun started the ranks themselves, not torchrun (`SrunOfTorchrun.srunRanks`). */
-  get srunRanks(): boolean {
-    return this.srunOfTorchrun.srunRanks;
+  /** mpirun's word on a rank was read. */
+  private mpirunSpoke = false;
+
+  /** The launcher that started the ranks themselves, not torchrun: mpirun once it spoke of one, srun (`SrunOfTorchrun.srunRanks`). */
+  get ranksLauncher(): 'srun' | 'mpirun' | undefined {
+    return this.mpirunSpoke ? 'mpirun' : this.srunOfTorchrun.srunRanks ? 'srun' : undefined;
   }
 
   /** Forgets what was read (the capture is read again from its start). */
   reset(): void {
     this.tracebacks.clear();
+    this.mpirunSpoke = false;
     this.srunOfTorchrun.reset();
     this.words.reset();
     this.told.clear();
@@ -293,14 +304,20 @@ export class CaptureLauncher {
    * thousands of ranks at each.
    */
   private namesManyUnseen(list: readonly number[]): boolean {
-    if (list.length <= MAX_UNSEEN_RANKS_NAMED) return false;
+    const most = this.maxUnseen;
+    if (list.length <= most) return false;
     const outputs = this.ctx.out.outputs;
     const asked = this.unseenCounted;
     if (asked?.list === list && asked.ranks === outputs.size) return asked.many;
     let unseen = 0;
-    for (const r of list) if (!outputs.has(r) && ++unseen > MAX_UNSEEN_RANKS_NAMED) break;
-    this.unseenCounted = { list, ranks: outputs.size, many: unseen > MAX_UNSEEN_RANKS_NAMED };
+    for (const r of list) if (!outputs.has(r) && ++unseen > most) break;
+    this.unseenCounted = { list, ranks: outputs.size, many: unseen > most };
     return this.unseenCounted.many;
+  }
+
+  /** Ranks not seen yet that one word may name (`MAX_UNSEEN_RANKS_NAMED`, `MAX_UNSEEN_RANKS_NAMED_UNLABELLED`). */
+  private get maxUnseen(): number {
+    return this.ctx.job.noLabels ? MAX_UNSEEN_RANKS_NAMED_UNLABELLED : MAX_UNSEEN_RANKS_NAMED;
   }
 
   /** The long list `namesManyUnseen` last counted, the capture's ranks then, and its answer. */

@@ -121,9 +121,9 @@ export class CaptureReader {
   }
 
   /** The lines the lane took. */
-  /** srun started the ranks of this capture themselves, not torchrun (`CaptureLauncher.srunRanks`). */
-  get srunRanks(): boolean {
-    return this.launcher.srunRanks;
+  /** The launcher that started this capture's ranks themselves, not torchrun (`CaptureLauncher.ranksLauncher`). */
+  get ranksLauncher(): 'srun' | 'mpirun' | undefined {
+    return this.launcher.ranksLauncher;
   }
 
   get laneLines(): number {

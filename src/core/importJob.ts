@@ -362,7 +362,7 @@ export class JobImport {
   launcherLinesFacts(): LauncherLinesFacts | undefined {
     const l = this.launcherLines;
     if (!l) return undefined;
-    return { lines: l.lines, ...(l.batchOutput ? { batchOutput: l.batchOutput.map((f) => path.basename(f)) } : {}), ...(this.job.ownLabelsOnly ? { ownLabelsOnly: true, ...(this.captureReader.srunRanks ? { srunRanks: true } : {}) } : {}) };
+    return { lines: l.lines, ...(l.batchOutput ? { batchOutput: l.batchOutput.map((f) => path.basename(f)) } : {}), ...(this.job.ownLabelsOnly ? { ownLabelsOnly: true, ...(this.captureReader.ranksLauncher ? { ranksLauncher: this.captureReader.ranksLauncher } : {}) } : {}) };
   }
 
   /**

@@ -1,8 +1,9 @@
 // What the Job Log and the CLI say of a job's lines that name no rank (a capture's lines without
 // a rank prefix, a task job's batch output): they are in no rank's log, so neither in the Job Log
 // nor in the timeline, but in the Launcher item. In torch 2's console without `--tee`
-// (torchrun's and `accelerate launch`'s default), which labels only a failed rank's traceback,
-// the ranks' own records are among them, and the note says how to have every line labelled. Pure.
+// (torchrun's and `accelerate launch`'s default), which labels only a failed rank's traceback, or
+// a console of plain srun or mpirun, the ranks' own records are among them, and the note says
+// how to have every line labelled. Pure.
 import { plural } from './wording';
 
 export interface LauncherLinesFacts {
@@ -12,8 +13,8 @@ export interface LauncherLinesFacts {
   batchOutput?: readonly string[];
   /** torch 2's console without `--tee` (`ForeignJob.ownLabelsOnly`): the ranks' records are among these lines. */
   ownLabelsOnly?: boolean;
-  /** Of those, one of ranks srun started itself, no torchrun (plain `srun python train.py` without `-l`). */
-  srunRanks?: boolean;
+  /** Of those, one of ranks srun or mpirun started themselves, no torchrun (plain `srun python train.py` without `-l`, `mpirun` without `--tag-output`). */
+  ranksLauncher?: 'srun' | 'mpirun';
 }
 
 export interface LauncherNote {
@@ -30,9 +31,10 @@ export function launcherNote(f: LauncherLinesFacts, shown: string): LauncherNote
   const name = f.lines === 1 ? 'names' : 'name';
   if (f.batchOutput) return { text: `${count} of the batch output (${f.batchOutput.join(', ')}), the batch script's and srun's own, ${name} no rank`, mostly: false };
   if (!f.ownLabelsOnly) return { text: `${count} of ${shown}, the launcher's own, ${name} no rank`, mostly: false };
-  if (f.srunRanks) {
+  if (f.ranksLauncher) {
+    const [launcher, labels] = f.ranksLauncher === 'srun' ? ['srun without -l', 'srun with -l, --label,'] : ['mpirun without --tag-output', 'mpirun with --tag-output'];
     return {
-      text: `${count} of ${shown} ${name} no rank, the ranks' records among them: srun without -l labels none of a rank's lines but, from torch 2.3, PyTorch labels a rank's uncaught traceback (run srun with -l, --label, to have every line read as its rank's)`,
+      text: `${count} of ${shown} ${name} no rank, the ranks' records among them: ${launcher} labels none of a rank's lines but, from torch 2.3, PyTorch labels a rank's uncaught traceback (run ${labels} to have every line read as its rank's)`,
       mostly: true,
     };
   }

@@ -87,7 +87,7 @@ describe('activation', () => {
     await waitFor(() => api.jobs.store.folders().length > 1, 'the discovered folders to come back', 30_000);
   });
 
-  it("says, in the Workers view's empty state, that a file looks like a job's console whose lines name no rank (srun without -l): Why Is It Not Read? names what srun and the traceback said and how to label the lines, and opens the file", async () => {
+  it("says, in the Workers view's empty state, that a file looks like a job's console whose lines name no rank (srun without -l, a hung job its time limit ended: no rank failed to name): Why Is It Not Read? names what Slurm and srun said and how to label the lines, and opens the file", async () => {
     const api = await extensionApi();
     await api.ready;
     const section = vscode.workspace.getConfiguration('workerLogs');
@@ -95,8 +95,8 @@ describe('activation', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gwl-unlabelled-'));
     const consoleFile = path.join(dir, 'slurm-1234.out');
     const lines = ['Initializing distributed: GLOBAL_RANK: 0, MEMBER: 1/2', 'Initializing distributed: GLOBAL_RANK: 1, MEMBER: 2/2', 'Epoch 0:  40%|####      | 20/50 [00:20<00:30,  1.00it/s, loss=0.4]'];
-    lines.push('Traceback (most recent call last):', '  File "train.py", line 40, in <module>', '    trainer.fit(model)', 'RuntimeError: CUDA out of memory.');
-    lines.push('srun: error: gpu-node-1: task 1: Exited with exit code 1', 'slurmstepd: error: *** STEP 1234.0 ON gpu-node-1 CANCELLED AT 2026-12-04T00:45:20 ***');
+    // (srun's word on a task that failed would make it a job of that rank: this one's are stops.)
+    lines.push('slurmstepd: error: *** STEP 1234.0 ON gpu-node-1 CANCELLED AT 2026-12-04T00:45:20 DUE TO TIME LIMIT ***', 'srun: Job step aborted: Waiting up to 32 seconds for job step to finish.', 'srun: error: gpu-node-1: tasks 0-1: Terminated');
     fs.writeFileSync(consoleFile, lines.join('\n') + '\n');
     fs.writeFileSync(path.join(dir, 'notes.txt'), 'nothing of a job here\n');
     await vscode.commands.executeCommand('workerLogs.workers.focus');
@@ -109,7 +109,7 @@ describe('activation', () => {
       await inWebview({ webview: 'workbench', action: 'click', selector: '.welcome-view-content a:has-text("Why Is It Not Read?")' });
       const toast = '.notifications-toasts .notification-list-item';
       const said = await waitFor(async () => (await inWebview<{ texts: string[] }>({ webview: 'workbench', action: 'text', selector: `${toast}-message` })).texts.find((t) => t.includes('slurm-1234.out')), 'why the console is not read', 20_000, 500);
-      assert.match(said, /slurm-1234\.out: its lines name no rank, so it is not read as a job; its launcher's own lines say: srun: gpu-node-1: Exited with exit code 1; .*its last traceback: RuntimeError: CUDA out of memory\. Its ranks' lines carry no label: the launcher's labels \(mpirun --tag-output, srun -l, torchrun --tee 3\), or a format of workerLogs\.formats with a rank group/);
+      assert.match(said, /slurm-1234\.out: its lines name no rank, so it is not read as a job; its launcher's own lines say: Slurm cancelled job step 1234\.0 on gpu-node-1 due to time limit; srun stopped the task on gpu-node-1 with SIGTERM \(Terminated\)\. Its ranks' lines carry no label: the launcher's labels \(mpirun --tag-output, srun -l, torchrun --tee 3\), or a format of workerLogs\.formats with a rank group/);
       await inWebview({ webview: 'workbench', action: 'click', selector: `${toast} .monaco-button:has-text("Open the File")` });
       await waitFor(() => vscode.window.activeTextEditor?.document.uri.fsPath === consoleFile, 'the console in the editor', 20_000);
     } finally {

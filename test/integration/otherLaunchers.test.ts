@@ -582,6 +582,28 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     assert.doesNotMatch(cli.stderr, /more than one torchrun/);
   });
 
+  it("mpirun without --tag-output (a real run; no line labelled): mpirun's word on the first rank to exit non-zero makes the console a job; rank 1's traceback is its first failure, opening at the traceback", async () => {
+    const dir = path.join(logs(), 'mpirun-untagged');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, 'train.py'),
+      'import logging, os, time\nrank = int(os.environ["OMPI_COMM_WORLD_RANK"])\nlogging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")\nlog = logging.getLogger("train")\nfor step in range(1, 5):\n    log.info("step %d done", step)\n    time.sleep(0.3)\n    if rank == 1 and step == 2:\n        raise ValueError("bad shard 7")\n',
+    );
+    const capture = path.join(dir, 'mpirun.out');
+    const code = await run(['mpirun', '--allow-run-as-root', '--oversubscribe', '-np', '2', '/usr/bin/python3', '-u', path.join(dir, 'train.py')], capture);
+    const text = fs.readFileSync(capture, 'utf8');
+    assert.notStrictEqual(code, 0, text);
+    assert.match(text, /^ {2}Process name: \[\[\d+,1\],1\]$/m, "mpirun's word names rank 1");
+    await api.workers.refresh();
+    const job = await failedCapture(path.join('mpirun-untagged', 'mpirun.out'), 1, capture, 'the console as a job of rank 1 with its first failure');
+    assert.deepStrictEqual([job.firstFailure!.rank, job.firstFailure!.record.exception], [1, 'ValueError: bad shard 7']);
+    const error = job.ranks[0].sessions[0].children.find((c) => c.kind === 'error')!;
+    await vscode.commands.executeCommand('workerLogs.openLog', error);
+    const editor = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath === capture ? vscode.window.activeTextEditor : undefined), 'the console at the first failure');
+    assert.strictEqual(editor.document.lineAt(editor.selection.active.line).text, 'Traceback (most recent call last):');
+    await closeAllEditors();
+  });
+
   it("torchrun --role trainer: its tee labels name the role ([trainer1]:); the console splits into its ranks, rank 1 failed first, at its traceback; just written, rank 0 is not shown running", async () => {
     const capture = path.join(logs(), 'role', 'train.out');
     fs.mkdirSync(path.dirname(capture), { recursive: true });

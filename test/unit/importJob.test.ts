@@ -2675,6 +2675,8 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual(spawnCrash.status, 2);
     assert.match(spawnCrash.stderr, /; its launcher's own lines say: mp\.spawn: process 1 raised RuntimeError: bad batch on rank 1\. Its ranks' lines carry no label: the launcher's labels \(mpirun --tag-output, srun -l, torchrun --tee 3\), or a format of --formats with a rank group/);
     assert.doesNotMatch(spawnCrash.stderr, /a launcher that failed before it started its ranks/);
+    // What its end says is the answer: said alone, not above the usage's pages.
+    assert.doesNotMatch(spawnCrash.stderr, /Usage:/);
     // mpirun without --tag-output (a real Open MPI 4.1 run): its banner names the first rank to exit non-zero.
     const untagged = path.join(root, 'untagged.out');
     fs.writeFileSync(untagged, [
@@ -2696,11 +2698,11 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       '--------------------------------------------------------------------------',
       '',
     ].join('\n'));
+    // A job of the rank mpirun names, the one traceback before its word that rank's failure.
     const mpirunCrash = cli('summary', untagged);
-    assert.strictEqual(mpirunCrash.status, 2);
-    assert.match(mpirunCrash.stderr, /; its launcher's own lines say: mpirun: rank 1 exited with code 1 \(the first process to exit non-zero\); its last traceback: RuntimeError: bad batch on rank 1\. Its ranks' lines carry no label/);
-    // What its end says is the answer: said alone, not above the usage's pages.
-    assert.doesNotMatch(mpirunCrash.stderr, /Usage:/);
+    assert.strictEqual(mpirunCrash.status, 0, mpirunCrash.stderr);
+    assert.match(mpirunCrash.stdout, /^First failure: rank 1, .*untagged\.out:2: RuntimeError: bad batch on rank 1$/m);
+    assert.match(mpirunCrash.stderr, /name no rank, the ranks' records among them: mpirun without --tag-output labels none of a rank's lines .*\(run mpirun with --tag-output to have/);
     // torchrun's console without --tee (torch 1.x labels no line): a job of the rank torchrun's
     // word names, its failure the word with the worker's traceback, not torchrun's own
     // ChildFailedError after it; a rank killed by a signal, which left none: no traceback named.
@@ -2738,6 +2740,9 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual(srunWord.status, 0, srunWord.stderr);
     assert.match(srunWord.stdout, /^First failure: rank 2, .*untagged\.out:1: RuntimeError: CUDA out of memory\.$/m);
     assert.match(srunWord.stderr, /lines of .*untagged\.out name no rank, the ranks' records among them: srun without -l labels none of a rank's lines .*\(run srun with -l, --label,/);
+    // Every task of a big job failing at once: srun's word the only names of its ranks, all read.
+    write(untagged, ['step 9', 'srun: error: gpu-node-1: tasks 0-1023: Exited with exit code 1', ''].join('\n'));
+    assert.match(cli('summary', untagged).stdout, /^Job .*: 1024 ranks, 1 attempt, 1024 failed$/m);
   });
 
   it('rank files carry their sources\' time of last change: an old job reads as ended, a growing one as live', async () => {

@@ -95,11 +95,11 @@ describe("torchrun's console without --tee: the tracebacks that name no rank", (
     const word = 'srun: error: gpu-a17: task 1: Exited with exit code 1';
     for (const further of [false, true]) {
       const head = readCaptureHead([...ranks, word, '2026-12-06 23:07:43,284 INFO train: step 4 done'], further);
-      assert.deepStrictEqual([head.style, head.noLabels, head.srunRanks, head.ownLabelsOnly], ['torchrun', true, true, true], `further: ${further}`);
+      assert.deepStrictEqual([head.style, head.noLabels, head.launcherRanks, head.ownLabelsOnly], ['torchrun', true, 'srun', true], `further: ${further}`);
     }
-    assert.strictEqual(readCaptureHead([...ranks, 'srun: error: gpu-a17: task 0: Killed']).srunRanks, true);
+    assert.strictEqual(readCaptureHead([...ranks, 'srun: error: gpu-a17: task 0: Killed']).launcherRanks, 'srun');
     // Saved with CRLF.
-    assert.strictEqual(readCaptureHead([...ranks, word].map((l) => `${l}\r`)).srunRanks, true);
+    assert.strictEqual(readCaptureHead([...ranks, word].map((l) => `${l}\r`)).launcherRanks, 'srun');
     // srun's stop of its tasks (SIGTERM once another failed under -K): no failure, no job.
     assert.strictEqual(readCaptureHead([...ranks, 'srun: error: gpu-a17: tasks 0-1: Terminated']).style, undefined);
     // torchrun ran (srun's task a torchrun: which rank failed, its word alone says).
@@ -108,6 +108,13 @@ describe("torchrun's console without --tee: the tracebacks that name no rank", (
     assert.strictEqual(readCaptureHead([...ranks, 'mpirun noticed that process rank 1 with PID 0 on node n1 exited on signal 9 (Killed).', word]).style, undefined);
     // A text that only quotes srun's word, not at a line's start.
     assert.strictEqual(readCaptureHead([...ranks, `see: ${word}`]).style, undefined);
+    // mpirun without --tag-output: its word over several lines, or on a rank a signal killed.
+    const box = '--------------------------------------------------------------------------';
+    const nonZero = [box, 'mpirun detected that one or more processes exited with non-zero status, thus causing', 'the job to be terminated. The first process to do so was:', '', '  Process name: [[24121,1],1]', '  Exit code:    1', box];
+    assert.strictEqual(readCaptureHead([...ranks, ...nonZero]).launcherRanks, 'mpirun');
+    assert.strictEqual(readCaptureHead([...ranks, box, 'mpirun noticed that process rank 1 with PID 0 on node vm exited on signal 9 (Killed).', box]).launcherRanks, 'mpirun');
+    // Both launchers' words (mpirun under srun): whose processes the ranks are is not known.
+    assert.strictEqual(readCaptureHead([...ranks, ...nonZero, word]).style, undefined);
   });
 
   it("a console of PyTorch's own labels alone (its excepthook's `[rank1]: `, from torch 2.3) under plain srun is no second torchrun: srun's word on task 1 counts only once torchrun ran", () => {
