@@ -38,6 +38,9 @@ function unlabelledTorchrunConsole(lines: readonly string[]): CaptureHead | unde
   return { style: 'torchrun', hosts: [], labelled: 0, ownLabelsOnly: true, noLabels: true };
 }
 
+/** How srun's and mpirun's words on a rank that failed start (`launcherLines.ts`). */
+const LAUNCHER_FAILED_START = /^(?:srun: error: |mpirun |mpiexec |orterun |prterun |MPI_ABORT was invoked)/;
+
 /**
  * A console of ranks srun or mpirun started themselves, neither labelling them (plain `srun python
  * train.py` without `-l`, as Lightning runs under Slurm; `mpirun` without `--tag-output`), whose
@@ -49,6 +52,8 @@ function unlabelledTorchrunConsole(lines: readonly string[]): CaptureHead | unde
  * launcher spoke or both did (mp.spawn's, Ray's, a second launcher's ranks are not these).
  */
 function unlabelledLauncherConsole(lines: readonly string[]): CaptureHead | undefined {
+  // (Most windows of most files hold no such word: they are not read word by word.)
+  if (!lines.some((line) => LAUNCHER_FAILED_START.test(line))) return undefined;
   const words = new LauncherWords();
   let launcher: 'srun' | 'mpirun' | undefined;
   let failed = false;
