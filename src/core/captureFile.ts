@@ -7,6 +7,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ForeignJob } from './importLayouts';
+import { OUR_RANK_FORMAT } from './formatRanks';
 import { CaptureHead, concurrentTorchruns, formatCaptureOf, headLines, nodeText, readCaptureHead, severalTorchruns, TORCHRUN_OWN } from './captureHead';
 import { kubeletTimedLines, kubeletTimeOf } from './kubernetes';
 import { rankPrefixOf, torchLabelOf } from './rankPrefixes';
@@ -189,11 +190,13 @@ function headOfWindow(file: string, bytes: Buffer, rankFormats: readonly LineFor
   const stamped = kubeletTimedLines(lines, 2);
   let head = readCaptureHead(stamped ? lines.map((line) => kubeletTimeOf(line)?.rest ?? line) : lines, !first);
   if (stamped && head.style) head.kubeletTimes = true;
-  // A console of a user format's ranks: PyTorch's own `[rank3]:` labels (2.4+, on what a
-  // rank writes to stderr itself: its traceback) make it look like torchrun's; the format,
-  // naming more lines, wins (and reads those labels too: see formatRanks.ts).
-  if (rankFormats.length > 0 && (!head.style || (head.style === 'torchrun' && head.role === undefined))) {
-    const format = formatCaptureOf(lines, rankFormats, year);
+  // A console of a user format's ranks, or of our own format's (whose records name their rank):
+  // PyTorch's own `[rank3]:` labels (2.4+, on what a rank writes to stderr itself: its
+  // traceback), or a launcher's word on a failed rank of a console that labels none, make it
+  // look like torchrun's; the format, naming more lines, wins (and reads those labels too: see
+  // formatRanks.ts).
+  if (!head.style || (head.style === 'torchrun' && head.role === undefined)) {
+    const format = formatCaptureOf(lines, [...rankFormats, OUR_RANK_FORMAT], year);
     if (format && (!head.style || format.labelled! > (head.labelled ?? 0))) head = format;
   }
   return head;

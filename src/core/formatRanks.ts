@@ -7,12 +7,30 @@
 // line of a capture is. PyTorch's own `[rank3]: ` (2.4+, before each line a rank writes to stderr
 // itself: its traceback) names the rank too. Pure: one console's state, no I/O.
 import type { LineFormat } from './lineFormats';
-import { CHAINED_EXCEPTION, isTracebackHead, richPanelLine } from './logLine';
+import { levelOf } from './levels';
+import { CHAINED_EXCEPTION, isTracebackHead, parseRecordLine, richPanelLine } from './logLine';
 import { torchLabelOf } from './rankPrefixes';
 
 /** Ranks a format names beyond this are not ranks (a number of the message the pattern took). */
 const MAX_RANK = 100_000;
 
+
+/**
+ * Our own format (`... - Worker 3 - train - WARNING - ...`), whose every record names its rank: a
+ * console our module's ranks shared (their warnings and errors, plain `srun` without `-l`, a
+ * terminal's log) splits into them as by a user format's `rank` group.
+ */
+export const OUR_RANK_FORMAT: LineFormat = {
+  name: 'worker_logging',
+  mayRead: (c) => (c >= 48 && c <= 57) || c === 87,
+  parse: (line) => {
+    // (A quick skip: most lines of most files are not ours.)
+    if (!line.includes('Worker ')) return undefined;
+    const p = parseRecordLine(line);
+    return p && { format: 'worker_logging', time: p.time, level: levelOf(p.level), logger: p.logger, message: p.message, rank: p.rank };
+  },
+  rankKey: 'worker_logging',
+};
 
 /** The rank a line of the user's format names, or undefined (not the format's line, or no rank in it). */
 export function rankOfFormatLine(format: LineFormat, text: string, year: number): { rank: number; error: boolean } | undefined {

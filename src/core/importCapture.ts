@@ -4,6 +4,7 @@
 // attempt (the ranks' next lines start a session of each); the launcher's word on ranks. The
 // launcher's lines are read by captureLauncher.ts; what the capture's lines tell of time (a rank's
 // that its own lines do not) by captureClock.ts.
+import { OUR_RANK_FORMAT } from './formatRanks';
 import { headerLine, ImportOptions, RankLineWriter } from './importLines';
 import { commonLineAt } from './importLineShapes';
 import { ForeignJob } from './importLayouts';
@@ -84,7 +85,7 @@ export class CaptureReader {
     /** The outputs' stream its lines are written through (each rank's writer): a capture's other stream has its own. */
     private readonly streamKey = 'capture',
   ) {
-    const rankFormat = job.style === 'format' ? options.formats.find((f) => f.rankKey !== undefined && f.name === job.rankFormat) : undefined;
+    const rankFormat = job.style !== 'format' ? undefined : (options.formats.find((f) => f.rankKey !== undefined && f.name === job.rankFormat) ?? (job.rankFormat === OUR_RANK_FORMAT.name ? OUR_RANK_FORMAT : undefined));
     this.capture = new CaptureRanks(job.style, job.hosts, MAX_LINE, job.spacedTags ?? true, job.teeWidth, job.role, rankFormat && { format: rankFormat, year: options.year }, job.fileNode, job.kubeletTimes, job.teeSlots);
     // A console split by a user format: its ranks' lines are found again by their own marks (each
     // run of a rank's lines one), not by reading their prefixes again.

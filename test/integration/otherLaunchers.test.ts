@@ -582,6 +582,19 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     assert.doesNotMatch(cli.stderr, /more than one torchrun/);
   });
 
+  it("a console of our own module's ranks under plain srun (their warnings and errors, no label): split into its ranks by our format's Worker N, no setting needed; rank 1's error record the first failure, opening at its line", async () => {
+    const capture = agedCapture('srun-plain-worker-logging.out', path.join('ours-console', 'slurm-4242.out'));
+    await api.workers.refresh();
+    const job = await failedCapture(path.join('ours-console', 'slurm-4242.out'), 2, capture, 'the console as a job of 2 ranks with its first failure');
+    assert.match(job.label, / · ranks by format "worker_logging"$/);
+    assert.deepStrictEqual([job.firstFailure!.rank, job.firstFailure!.record.exception], [1, 'RuntimeError: NCCL error: unhandled system error']);
+    const error = job.ranks.find((r) => r.rank === 1)!.sessions[0].children.find((c) => c.kind === 'error')!;
+    await vscode.commands.executeCommand('workerLogs.openLog', error);
+    const editor = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath === capture ? vscode.window.activeTextEditor : undefined), 'the console at the first failure');
+    assert.match(editor.document.lineAt(editor.selection.active.line).text, / - Worker 1 - worker_logging\.run - ERROR - Worker 1 failed with an uncaught exception$/);
+    await closeAllEditors();
+  });
+
   it("mpirun without --tag-output (a real run; no line labelled): mpirun's word on the first rank to exit non-zero makes the console a job; rank 1's traceback is its first failure, opening at the traceback", async () => {
     const dir = path.join(logs(), 'mpirun-untagged');
     fs.mkdirSync(dir, { recursive: true });
