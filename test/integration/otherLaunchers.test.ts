@@ -92,6 +92,26 @@ describe('logs of other launchers, written without our module (real torchrun, sr
       throw new Error(`${e.message}: ${JSON.stringify(api.workers.provider.model.map((j) => [j.label, j.ranks.map((r) => r.rank)]))}\n${fs.readFileSync(capture, 'utf8').slice(0, 3000)}`);
     });
 
+  /** A worker of four logged steps whose rank (`rankVariable`, its launcher's) 1 raises `ValueError: bad shard 7` at its second, written in `dir`; its path. */
+  const shardWorker = (dir: string, rankVariable: string): string => {
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, 'train.py');
+    fs.writeFileSync(
+      file,
+      `import logging, os, time\nrank = int(os.environ["${rankVariable}"])\nlogging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")\nlog = logging.getLogger("train")\nfor step in range(1, 5):\n    log.info("step %d done", step)\n    time.sleep(0.3)\n    if rank == 1 and step == 2:\n        raise ValueError("bad shard 7")\n`,
+    );
+    return file;
+  };
+  /** The line of `capture` the editor shows once rank `rank`'s first error item of `job` is opened. */
+  const failureLine = async (job: JobNode, rank: number, capture: string): Promise<string> => {
+    const error = job.ranks.find((r) => r.rank === rank)!.sessions[0].children.find((c) => c.kind === 'error')!;
+    await vscode.commands.executeCommand('workerLogs.openLog', error);
+    const editor = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath === capture ? vscode.window.activeTextEditor : undefined), `${path.basename(capture)} at the first failure`);
+    const text = editor.document.lineAt(editor.selection.active.line).text;
+    await closeAllEditors();
+    return text;
+  };
+
   /**
    * A capture of `retryWorker` run twice (`said`, its text), once the view shows it as 2 ranks of
    * 2 sessions each: rank 1's failure in the first run is the first failure, and no rank is
@@ -557,13 +577,8 @@ describe('logs of other launchers, written without our module (real torchrun, sr
   it("plain srun without -l (a real run; each task a rank, no line labelled): srun's word on task 1 makes the console a job; rank 1's traceback, the only one, is its first failure, opening at the traceback; the note on its unlabelled lines says to run srun with -l, and names no second torchrun", async () => {
     assert.ok(process.env.SLURM_CONF, 'the harness started a one-node Slurm');
     const dir = path.join(logs(), 'srun-plain');
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(
-      path.join(dir, 'train.py'),
-      'import logging, os, time\nrank = int(os.environ["SLURM_PROCID"])\nlogging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")\nlog = logging.getLogger("train")\nfor step in range(1, 5):\n    log.info("step %d done", step)\n    time.sleep(0.3)\n    if rank == 1 and step == 2:\n        raise ValueError("bad shard 7")\n',
-    );
     const capture = path.join(dir, 'slurm-8.out');
-    const code = await run(['srun', '-n', '2', '--time', '00:02:00', '/usr/bin/python3', '-u', path.join(dir, 'train.py')], capture);
+    const code = await run(['srun', '-n', '2', '--time', '00:02:00', '/usr/bin/python3', '-u', shardWorker(dir, 'SLURM_PROCID')], capture);
     const text = fs.readFileSync(capture, 'utf8');
     assert.strictEqual(code, 1, text);
     assert.match(text, /^srun: error: \S+: task 1: Exited with exit code 1$/m, 'srun names its task 1');
@@ -571,11 +586,7 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     await api.workers.refresh();
     const job = await failedCapture(path.join('srun-plain', 'slurm-8.out'), 1, capture, 'the console as a job of rank 1 with its first failure');
     assert.deepStrictEqual([job.firstFailure!.rank, job.firstFailure!.record.exception], [1, 'ValueError: bad shard 7']);
-    const error = job.ranks[0].sessions[0].children.find((c) => c.kind === 'error')!;
-    await vscode.commands.executeCommand('workerLogs.openLog', error);
-    const editor = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath === capture ? vscode.window.activeTextEditor : undefined), 'the console at the first failure');
-    assert.strictEqual(editor.document.lineAt(editor.selection.active.line).text, 'Traceback (most recent call last):');
-    await closeAllEditors();
+    assert.strictEqual(await failureLine(job, 1, capture), 'Traceback (most recent call last):');
     const cli = spawnSync(process.execPath, [path.join(__dirname, '..', '..', '..', 'dist', 'cli.js'), 'summary', capture], { encoding: 'utf8' });
     assert.match(cli.stdout, /^First failure: rank 1, .*ValueError: bad shard 7$/m);
     assert.match(cli.stderr, /srun without -l labels none of a rank's lines .*\(run srun with -l, --label,/);
@@ -588,33 +599,20 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     const job = await failedCapture(path.join('ours-console', 'slurm-4242.out'), 2, capture, 'the console as a job of 2 ranks with its first failure');
     assert.match(job.label, / · ranks by format "worker_logging"$/);
     assert.deepStrictEqual([job.firstFailure!.rank, job.firstFailure!.record.exception], [1, 'RuntimeError: NCCL error: unhandled system error']);
-    const error = job.ranks.find((r) => r.rank === 1)!.sessions[0].children.find((c) => c.kind === 'error')!;
-    await vscode.commands.executeCommand('workerLogs.openLog', error);
-    const editor = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath === capture ? vscode.window.activeTextEditor : undefined), 'the console at the first failure');
-    assert.match(editor.document.lineAt(editor.selection.active.line).text, / - Worker 1 - worker_logging\.run - ERROR - Worker 1 failed with an uncaught exception$/);
-    await closeAllEditors();
+    assert.match(await failureLine(job, 1, capture), / - Worker 1 - worker_logging\.run - ERROR - Worker 1 failed with an uncaught exception$/);
   });
 
   it("mpirun without --tag-output (a real run; no line labelled): mpirun's word on the first rank to exit non-zero makes the console a job; rank 1's traceback is its first failure, opening at the traceback", async () => {
     const dir = path.join(logs(), 'mpirun-untagged');
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(
-      path.join(dir, 'train.py'),
-      'import logging, os, time\nrank = int(os.environ["OMPI_COMM_WORLD_RANK"])\nlogging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")\nlog = logging.getLogger("train")\nfor step in range(1, 5):\n    log.info("step %d done", step)\n    time.sleep(0.3)\n    if rank == 1 and step == 2:\n        raise ValueError("bad shard 7")\n',
-    );
     const capture = path.join(dir, 'mpirun.out');
-    const code = await run(['mpirun', '--allow-run-as-root', '--oversubscribe', '-np', '2', '/usr/bin/python3', '-u', path.join(dir, 'train.py')], capture);
+    const code = await run(['mpirun', '--allow-run-as-root', '--oversubscribe', '-np', '2', '/usr/bin/python3', '-u', shardWorker(dir, 'OMPI_COMM_WORLD_RANK')], capture);
     const text = fs.readFileSync(capture, 'utf8');
     assert.notStrictEqual(code, 0, text);
     assert.match(text, /^ {2}Process name: \[\[\d+,1\],1\]$/m, "mpirun's word names rank 1");
     await api.workers.refresh();
     const job = await failedCapture(path.join('mpirun-untagged', 'mpirun.out'), 1, capture, 'the console as a job of rank 1 with its first failure');
     assert.deepStrictEqual([job.firstFailure!.rank, job.firstFailure!.record.exception], [1, 'ValueError: bad shard 7']);
-    const error = job.ranks[0].sessions[0].children.find((c) => c.kind === 'error')!;
-    await vscode.commands.executeCommand('workerLogs.openLog', error);
-    const editor = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath === capture ? vscode.window.activeTextEditor : undefined), 'the console at the first failure');
-    assert.strictEqual(editor.document.lineAt(editor.selection.active.line).text, 'Traceback (most recent call last):');
-    await closeAllEditors();
+    assert.strictEqual(await failureLine(job, 1, capture), 'Traceback (most recent call last):');
   });
 
   it("torchrun --role trainer: its tee labels name the role ([trainer1]:); the console splits into its ranks, rank 1 failed first, at its traceback; just written, rank 0 is not shown running", async () => {
