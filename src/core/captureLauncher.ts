@@ -31,9 +31,10 @@ const MAX_UNSEEN_RANKS_NAMED = 64;
 /**
  * The same in a console that labels no line (`ForeignJob.noLabels`), where the launcher's words
  * are the only names of its ranks: srun's on every task of a big job that failed at once
- * (`tasks 0-1023: Exited with exit code 1`, a collective's error on every rank).
+ * (`tasks 0-1023: Exited with exit code 1`, a collective's error on every rank). Also the most
+ * ranks such a console is read into (`MAX_CAPTURE_RANKS` is for labelled ones).
  */
-const MAX_UNSEEN_RANKS_NAMED_UNLABELLED = 4096;
+export const MAX_UNSEEN_RANKS_NAMED_UNLABELLED = 4096;
 /** How long after torchrun's word on a failure read before its summary the summary may still come and date it (see `summaryCame`). */
 const SUMMARY_WAIT_MS = 30_000;
 

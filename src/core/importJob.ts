@@ -8,6 +8,7 @@
 // node, are read with it a turn at a time, into the same ranks). Each
 // output line knows its source line (`sourceOf`). A source that shrank or was replaced starts the
 // import over; one that vanished keeps what was read.
+import { MAX_UNSEEN_RANKS_NAMED_UNLABELLED } from './captureLauncher';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { ForeignJob, RankSource } from './importLayouts';
@@ -97,7 +98,9 @@ export class JobImport {
     const options = (this.options = { ...given });
     const fastPath = options.byteFastPath !== false && options.formats.every((f) => BUILT_IN_FORMATS.includes(f));
     this.rankFiles = new RankFilesReader(this.reader, options, fastPath);
-    const outputs: CaptureOutputs = (this.outs = new ImportOutputs(outDir, options.maxCaptureRanks ?? MAX_CAPTURE_RANKS, (o) => {
+    // (A console that labels no line: its ranks are those its launcher's words name, a few thousand at most.)
+    const maxRanks = Math.min(options.maxCaptureRanks ?? MAX_CAPTURE_RANKS, job.noLabels ? MAX_UNSEEN_RANKS_NAMED_UNLABELLED : Infinity);
+    const outputs: CaptureOutputs = (this.outs = new ImportOutputs(outDir, maxRanks, (o) => {
       if (job.kind === 'capture') o.onGrow = this.captureGrew;
       else if (job.kind === 'tasks') o.nextRun = this.batch.nextRunOf(o);
     }, () => this.stopped));

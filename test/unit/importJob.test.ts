@@ -2743,6 +2743,11 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     // Every task of a big job failing at once: srun's word the only names of its ranks, all read.
     write(untagged, ['step 9', 'srun: error: gpu-node-1: tasks 0-1023: Exited with exit code 1', ''].join('\n'));
     assert.match(cli('summary', untagged).stdout, /^Job .*: 1024 ranks, 1 attempt, 1024 failed$/m);
+    // Words on more tasks than that, one by one (hostile, or garbled): read into 4,096 ranks, said.
+    write(untagged, Array.from({ length: 5000 }, (_, i) => `srun: error: gpu-node-1: task ${i}: Exited with exit code 1`).join('\n') + '\n');
+    const many = cli('summary', untagged);
+    assert.match(many.stdout, /^Job .*: 4096 ranks, 1 attempt, 4096 failed$/m);
+    assert.match(many.stderr, /it names more than 4,096 ranks/);
   });
 
   it('rank files carry their sources\' time of last change: an old job reads as ended, a growing one as live', async () => {
