@@ -38,16 +38,18 @@ function unlabelledTorchrunConsole(lines: readonly string[]): CaptureHead | unde
   return { style: 'torchrun', hosts: [], labelled: 0, ownLabelsOnly: true, noLabels: true };
 }
 
-/** How srun's and mpirun's words on a rank that failed start (`launcherLines.ts`). */
-const LAUNCHER_FAILED_START = /^(?:srun: error: |mpirun |mpiexec |orterun |prterun |MPI_ABORT was invoked)/;
+/** How srun's, mpirun's and mp.spawn's words on a rank that failed start (`launcherLines.ts`, `spawnWords.ts`). */
+const LAUNCHER_FAILED_START = /^(?:srun: error: |mpirun |mpiexec |orterun |prterun |MPI_ABORT was invoked|-- Process \d|torch\.multiprocessing\.spawn\.ProcessExitedException)/;
 
 /**
- * A console of ranks srun or mpirun started themselves, neither labelling them (plain `srun python
- * train.py` without `-l`, as Lightning runs under Slurm; `mpirun` without `--tag-output`), whose
+ * A console of ranks srun, mpirun or mp.spawn started themselves, none labelling them (plain `srun
+ * python train.py` without `-l`, as Lightning runs under Slurm; `mpirun` without `--tag-output`;
+ * `torch.multiprocessing.spawn`, whose process index is the rank on one node), whose
  * lines PyTorch labelled none of (torch before 2.3, a failure before `init_process_group`, a rank
  * killed): the launcher's word on a rank that failed (`srun: error: gpu-a17: task 1: Exited with
- * exit code 1`; mpirun's `Process name: [[24121,1],1]`, `mpirun noticed that process rank 1 ...`)
- * makes it a capture, its tasks (processes) the ranks. Not where torchrun ran (srun's task is a
+ * exit code 1`; mpirun's `Process name: [[24121,1],1]`, `mpirun noticed that process rank 1 ...`;
+ * mp.spawn's `-- Process 1 terminated with the following error:`) makes it a capture, its tasks
+ * (processes) the ranks. Not where torchrun ran (srun's task is a
  * torchrun: `srunOfTorchrun.ts`; torchrun's word makes it one of torchrun's), nor where another
  * launcher spoke or both did (mp.spawn's, Ray's, a second launcher's ranks are not these).
  */
@@ -55,17 +57,17 @@ function unlabelledLauncherConsole(lines: readonly string[]): CaptureHead | unde
   // (Most windows of most files hold no such word: they are not read word by word.)
   if (!lines.some((line) => LAUNCHER_FAILED_START.test(line))) return undefined;
   const words = new LauncherWords();
-  let launcher: 'srun' | 'mpirun' | undefined;
+  let launcher: LauncherRanks | undefined;
   let failed = false;
   for (const line of lines) {
     if (line.length > 2000) continue;
     if (TORCHRUN_OWN.test(line)) return undefined;
     const verdict = words.read(line);
     if (!verdict) continue;
-    const by = verdict.slurmEnded ? 'srun' : verdict.endsRanks === 'mpirun' ? 'mpirun' : undefined;
+    const by = verdict.slurmEnded ? 'srun' : verdict.endsRanks === 'mpirun' ? 'mpirun' : verdict.endsJob === 'mp.spawn' ? 'mp.spawn' : undefined;
     if (!by || (launcher && by !== launcher)) return undefined;
     launcher = by;
-    failed ||= verdict.level === 'ERROR' && verdict.ranks !== 'all' && (by === 'mpirun' || line.startsWith('srun: '));
+    failed ||= verdict.level === 'ERROR' && verdict.ranks !== 'all' && (by !== 'srun' || line.startsWith('srun: '));
   }
   return failed ? { style: 'torchrun', hosts: [], labelled: 0, ownLabelsOnly: true, noLabels: true, launcherRanks: launcher } : undefined;
 }
@@ -151,6 +153,9 @@ export function nodeText(p: RankPrefix): string {
   return p.style === 'kubectl' ? kubeletTimeOf(p.rest)?.rest ?? p.rest : p.rest;
 }
 
+/** A launcher that starts the ranks themselves and may label none of their lines. */
+export type LauncherRanks = 'srun' | 'mpirun' | 'mp.spawn';
+
 /** What a capture's head tells: its prefix style, and for pdsh the hosts it names (as ranks, in order). */
 export interface CaptureHead {
   style: PrefixStyle | undefined;
@@ -179,8 +184,8 @@ export interface CaptureHead {
   ownLabelsOnly?: boolean;
   /** Of those, one with no label at all, told by torchrun's word on a failed worker (`unlabelledTorchrunConsole`), or srun's or mpirun's (`launcherRanks`). */
   noLabels?: boolean;
-  /** Of those, one of ranks srun or mpirun started themselves, told by its word on one that failed (`unlabelledLauncherConsole`). */
-  launcherRanks?: 'srun' | 'mpirun';
+  /** Of those, one of ranks srun, mpirun or mp.spawn started themselves, told by its word on one that failed (`unlabelledLauncherConsole`). */
+  launcherRanks?: LauncherRanks;
 }
 
 /** The prefix style of a combined capture, from its head; undefined when it is not one. */

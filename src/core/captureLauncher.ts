@@ -4,6 +4,7 @@
 // when it can be, or after the rank's last line (or, for a rank that wrote none, at or after the
 // capture's latest time); torchrun's stops of the ranks still running; Ray Train's tables of its
 // workers, which number them (and, after the first, restart them). Pure but for its outputs.
+import type { LauncherRanks } from './captureHead';
 import { CaptureRanks } from './captureRanks';
 import type { CaptureOutputs } from './importCapture';
 import type { ForeignJob } from './importLayouts';
@@ -102,7 +103,7 @@ export class CaptureLauncher {
     // srun's wait for a cancelled step's processes (before or after Slurm's cancellation): this
     // cluster's kill wait; after it, when a run may start once it is past, the time it is.
     let verdict = this.srunOfTorchrun.read(text, this.words.read(text, node));
-    this.mpirunSpoke ||= verdict?.endsRanks === 'mpirun';
+    if (verdict?.endsRanks === 'mpirun' || verdict?.endsJob === 'mp.spawn') this.spoke ??= verdict.endsJob ?? 'mpirun';
     let traceback: RankTraceback | undefined;
     if (this.ctx.job.ownLabelsOnly) ({ verdict, traceback } = this.withTraceback(verdict, text, line, offset));
     const wait = verdict ? undefined : slurmKillWait(text);
@@ -186,18 +187,18 @@ export class CaptureLauncher {
   /** The tracebacks among the lines of torch's console without `--tee` since its attempt started. */
   private readonly tracebacks = new UnlabelledTracebacks();
 
-  /** mpirun's word on a rank was read. */
-  private mpirunSpoke = false;
+  /** mpirun's or mp.spawn's word on a rank was read (the first's). */
+  private spoke: LauncherRanks | undefined;
 
-  /** The launcher that started the ranks themselves, not torchrun: mpirun once it spoke of one, srun (`SrunOfTorchrun.srunRanks`). */
-  get ranksLauncher(): 'srun' | 'mpirun' | undefined {
-    return this.mpirunSpoke ? 'mpirun' : this.srunOfTorchrun.srunRanks ? 'srun' : undefined;
+  /** The launcher that started the ranks themselves, not torchrun: mpirun or mp.spawn once it spoke of one, srun (`SrunOfTorchrun.srunRanks`). */
+  get ranksLauncher(): LauncherRanks | undefined {
+    return this.spoke ?? (this.srunOfTorchrun.srunRanks ? 'srun' : undefined);
   }
 
   /** Forgets what was read (the capture is read again from its start). */
   reset(): void {
     this.tracebacks.clear();
-    this.mpirunSpoke = false;
+    this.spoke = undefined;
     this.srunOfTorchrun.reset();
     this.words.reset();
     this.told.clear();

@@ -4,6 +4,7 @@
 // attempt (the ranks' next lines start a session of each); the launcher's word on ranks. The
 // launcher's lines are read by captureLauncher.ts; what the capture's lines tell of time (a rank's
 // that its own lines do not) by captureClock.ts.
+import type { LauncherRanks } from './captureHead';
 import { OUR_RANK_FORMAT } from './formatRanks';
 import { headerLine, ImportOptions, RankLineWriter } from './importLines';
 import { commonLineAt } from './importLineShapes';
@@ -123,7 +124,7 @@ export class CaptureReader {
 
   /** The lines the lane took. */
   /** The launcher that started this capture's ranks themselves, not torchrun (`CaptureLauncher.ranksLauncher`). */
-  get ranksLauncher(): 'srun' | 'mpirun' | undefined {
+  get ranksLauncher(): LauncherRanks | undefined {
     return this.launcher.ranksLauncher;
   }
 

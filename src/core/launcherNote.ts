@@ -4,6 +4,7 @@
 // (torchrun's and `accelerate launch`'s default), which labels only a failed rank's traceback, or
 // a console of plain srun or mpirun, the ranks' own records are among them, and the note says
 // how to have every line labelled. Pure.
+import type { LauncherRanks } from './captureHead';
 import { plural } from './wording';
 
 export interface LauncherLinesFacts {
@@ -13,8 +14,8 @@ export interface LauncherLinesFacts {
   batchOutput?: readonly string[];
   /** torch 2's console without `--tee` (`ForeignJob.ownLabelsOnly`): the ranks' records are among these lines. */
   ownLabelsOnly?: boolean;
-  /** Of those, one of ranks srun or mpirun started themselves, no torchrun (plain `srun python train.py` without `-l`, `mpirun` without `--tag-output`). */
-  ranksLauncher?: 'srun' | 'mpirun';
+  /** Of those, one of ranks srun, mpirun or mp.spawn started themselves, no torchrun (plain `srun python train.py` without `-l`, `mpirun` without `--tag-output`). */
+  ranksLauncher?: LauncherRanks;
 }
 
 export interface LauncherNote {
@@ -24,6 +25,13 @@ export interface LauncherNote {
   mostly: boolean;
 }
 
+/** What a launcher that started the ranks themselves labels of their lines, and how to have every line labelled. */
+const LABELS_OF: Record<LauncherRanks, string> = {
+  srun: "srun without -l labels none of a rank's lines but, from torch 2.3, PyTorch labels a rank's uncaught traceback (run srun with -l, --label, to have every line read as its rank's)",
+  mpirun: "mpirun without --tag-output labels none of a rank's lines but, from torch 2.3, PyTorch labels a rank's uncaught traceback (run mpirun with --tag-output to have every line read as its rank's)",
+  'mp.spawn': "mp.spawn labels none of its processes' lines (have each record name its rank, in our module's format or one of workerLogs.formats with a rank group, to have every line read as its rank's)",
+};
+
 /** The note on the lines of `shown` (the capture's name) that name no rank; undefined when there are none. */
 export function launcherNote(f: LauncherLinesFacts, shown: string): LauncherNote | undefined {
   if (f.lines <= 0) return undefined;
@@ -32,11 +40,7 @@ export function launcherNote(f: LauncherLinesFacts, shown: string): LauncherNote
   if (f.batchOutput) return { text: `${count} of the batch output (${f.batchOutput.join(', ')}), the batch script's and srun's own, ${name} no rank`, mostly: false };
   if (!f.ownLabelsOnly) return { text: `${count} of ${shown}, the launcher's own, ${name} no rank`, mostly: false };
   if (f.ranksLauncher) {
-    const [launcher, labels] = f.ranksLauncher === 'srun' ? ['srun without -l', 'srun with -l, --label,'] : ['mpirun without --tag-output', 'mpirun with --tag-output'];
-    return {
-      text: `${count} of ${shown} ${name} no rank, the ranks' records among them: ${launcher} labels none of a rank's lines but, from torch 2.3, PyTorch labels a rank's uncaught traceback (run ${labels} to have every line read as its rank's)`,
-      mostly: true,
-    };
+    return { text: `${count} of ${shown} ${name} no rank, the ranks' records among them: ${LABELS_OF[f.ranksLauncher]}`, mostly: true };
   }
   return {
     text: `${count} of ${shown} ${name} no rank, the ranks' records among them: without --tee, torchrun and accelerate launch label none of a rank's lines but, from torch 2, a failed rank's traceback and C++ log (run with --tee 3 to have every line read as its rank's)`,

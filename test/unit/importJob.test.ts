@@ -1513,8 +1513,8 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       'RuntimeError: boom on rank 2',
     ];
     write(file, lines.join('\n') + '\n');
-    // Not a capture without the format; one with it.
-    assert.deepStrictEqual(await findForeignJobs(path.dirname(file)), []);
+    // Without the format, a console whose lines name no rank, read by mp.spawn's word alone; split by the format with it.
+    assert.deepStrictEqual((await findForeignJobs(path.dirname(file))).map((j) => [j.kind, j.noLabels, j.rankFormat]), [['capture', true, undefined]]);
     const [job] = await findForeignJobs(path.dirname(file), DEFAULT_RANK_FILE_PATTERNS, [...formats, ...BUILT_IN_FORMATS]);
     assert.deepStrictEqual([job?.kind, job?.style, job?.rankFormat], ['capture', 'format', 'spawn']);
     const out = path.join(root, 'out');
@@ -2650,6 +2650,8 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     const launcherCrash = cli('summary', crashed);
     assert.strictEqual(launcherCrash.status, 2);
     assert.match(launcherCrash.stderr, /nor a capture whose lines carry the rank .*; it ends in a traceback, AttributeError: 'NoneType' object has no attribute 'get' \(a launcher that failed before it started its ranks/);
+    // What its end says is the answer: said alone, not above the usage's pages.
+    assert.doesNotMatch(launcherCrash.stderr, /Usage:/);
     // mp.spawn's console (a real run of torch 1.13, frames cut): its ranks ran unlabelled, spawn names the process that failed.
     const spawned = path.join(root, 'spawn.out');
     fs.writeFileSync(spawned, [
@@ -2671,12 +2673,11 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       'RuntimeError: bad batch on rank 1',
       '',
     ].join('\n'));
+    // A job of the process spawn names (its index the rank on one node), failed as spawn says.
     const spawnCrash = cli('summary', spawned);
-    assert.strictEqual(spawnCrash.status, 2);
-    assert.match(spawnCrash.stderr, /; its launcher's own lines say: mp\.spawn: process 1 raised RuntimeError: bad batch on rank 1\. Its ranks' lines carry no label: the launcher's labels \(mpirun --tag-output, srun -l, torchrun --tee 3\), or a format of --formats with a rank group/);
-    assert.doesNotMatch(spawnCrash.stderr, /a launcher that failed before it started its ranks/);
-    // What its end says is the answer: said alone, not above the usage's pages.
-    assert.doesNotMatch(spawnCrash.stderr, /Usage:/);
+    assert.strictEqual(spawnCrash.status, 0, spawnCrash.stderr);
+    assert.match(spawnCrash.stdout, /^First failure: rank 1, .*spawn\.out:16: mp\.spawn: process 1 raised RuntimeError: bad batch on rank 1$/m);
+    assert.match(spawnCrash.stderr, /name no rank, the ranks' records among them: mp\.spawn labels none of its processes' lines \(have each record name its rank/);
     // mpirun without --tag-output (a real Open MPI 4.1 run): its banner names the first rank to exit non-zero.
     const untagged = path.join(root, 'untagged.out');
     fs.writeFileSync(untagged, [

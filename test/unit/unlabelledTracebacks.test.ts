@@ -113,6 +113,9 @@ describe("torchrun's console without --tee: the tracebacks that name no rank", (
     const nonZero = [box, 'mpirun detected that one or more processes exited with non-zero status, thus causing', 'the job to be terminated. The first process to do so was:', '', '  Process name: [[24121,1],1]', '  Exit code:    1', box];
     assert.strictEqual(readCaptureHead([...ranks, ...nonZero]).launcherRanks, 'mpirun');
     assert.strictEqual(readCaptureHead([...ranks, box, 'mpirun noticed that process rank 1 with PID 0 on node vm exited on signal 9 (Killed).', box]).launcherRanks, 'mpirun');
+    // mp.spawn's word on the process that raised (its index the rank on one node).
+    const spawned = ['torch.multiprocessing.spawn.ProcessRaisedException: ', '', '-- Process 1 terminated with the following error:', ...frames('spawn.py'), 'RuntimeError: bad batch on rank 1'];
+    assert.strictEqual(readCaptureHead([...ranks, ...spawned]).launcherRanks, 'mp.spawn');
     // Both launchers' words (mpirun under srun): whose processes the ranks are is not known.
     assert.strictEqual(readCaptureHead([...ranks, ...nonZero, word]).style, undefined);
   });
