@@ -889,15 +889,18 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     fs.mkdirSync(path.dirname(capture), { recursive: true });
     const code = await run(['/usr/bin/python3', 'scripts/spawn_job.py', String(await freePort())], capture);
     assert.strictEqual(code, 1, fs.readFileSync(capture, 'utf8'));
-    // Without the format, the console is no job; the setting makes it one, without a Refresh.
+    // Without the format, its lines name no rank: a job of the rank mp.spawn's word names; the
+    // setting splits it into its ranks, without a Refresh.
     await api.workers.refresh();
-    assert.strictEqual(jobWith(path.join('spawn', 'console.log')), undefined);
+    const alone = await failedCapture(path.join('spawn', 'console.log'), 1, capture, 'the console as the one rank mp.spawn names');
+    assert.strictEqual(alone.firstFailure!.rank, 2);
     await config.update('formats', [{ name: 'spawn job', pattern: '^(?<time>\\S+ \\S+) \\[rank (?<rank>\\d+)\\] (?<level>[A-Z]+) (?<logger>\\S+): (?<message>.*)$', timeFormat: 'iso', samples: ['2026-12-02 05:26:16,842 [rank 0] INFO train: step 0 loss 1.000'] }], vscode.ConfigurationTarget.Workspace);
     try {
       const job = await failedCapture(path.join('spawn', 'console.log'), 3, capture, 'the console as 3 ranks with its first failure');
       assert.strictEqual(job.firstFailure!.rank, 2);
-      // The job says which format split it.
+      // The job says which format split it; the one of mp.spawn's rank alone is gone.
       assert.match(job.label, / · ranks by format "spawn job"$/);
+      await waitFor(() => api.workers.provider.model.filter((j) => j.label.includes(path.join('spawn', 'console.log'))).length === 1, 'one job of the console, not two');
       // (Each rank's log is written as the view reads the others: the view may show the failure a
       // moment before a rank's lines are all written. A CI run on a machine busy with other work
       // once took over 10 s.)
