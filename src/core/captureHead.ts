@@ -9,7 +9,7 @@ import { rankOfFormatLine } from './formatRanks';
 import { addTeeNode, TeeNodes } from './teeSlots';
 import type { LineFormat } from './lineFormats';
 import type { Utf16 } from './utf16';
-import { LauncherWords, TORCHRUN_FAILED } from './launcherLines';
+import { LauncherVerdict, LauncherWords, TORCHRUN_FAILED } from './launcherLines';
 
 /** A Python traceback's first line. */
 const TRACEBACK_HEAD = 'Traceback (most recent call last):';
@@ -64,10 +64,10 @@ function unlabelledLauncherConsole(lines: readonly string[]): CaptureHead | unde
     if (TORCHRUN_OWN.test(line)) return undefined;
     const verdict = words.read(line);
     if (!verdict) continue;
-    const by = verdict.slurmEnded ? 'srun' : verdict.endsRanks === 'mpirun' ? 'mpirun' : verdict.endsJob === 'mp.spawn' ? 'mp.spawn' : undefined;
-    if (!by || (launcher && by !== launcher)) return undefined;
-    launcher = by;
-    failed ||= verdict.level === 'ERROR' && verdict.ranks !== 'all' && (by !== 'srun' || line.startsWith('srun: '));
+    const word = ranksWord(verdict, line);
+    if (!word || (launcher && word.by !== launcher)) return undefined;
+    launcher = word.by;
+    failed ||= word.failed;
   }
   return failed ? { style: 'torchrun', hosts: [], labelled: 0, ownLabelsOnly: true, noLabels: true, launcherRanks: launcher } : undefined;
 }
@@ -155,6 +155,15 @@ export function nodeText(p: RankPrefix): string {
 
 /** A launcher that starts the ranks themselves and may label none of their lines. */
 export type LauncherRanks = 'srun' | 'mpirun' | 'mp.spawn';
+
+/**
+ * Whose word on ranks it started themselves `verdict` (of `line`) is: srun's or Slurm's, mpirun's,
+ * mp.spawn's; and whether it says one of them failed (srun's own line, not Slurm's cancellation).
+ */
+export function ranksWord(verdict: LauncherVerdict, line: string): { by: LauncherRanks; failed: boolean } | undefined {
+  const by = verdict.slurmEnded ? 'srun' : verdict.endsRanks === 'mpirun' ? 'mpirun' : verdict.endsJob === 'mp.spawn' ? 'mp.spawn' : undefined;
+  return by && { by, failed: verdict.level === 'ERROR' && verdict.ranks !== 'all' && (by !== 'srun' || line.startsWith('srun: ')) };
+}
 
 /** What a capture's head tells: its prefix style, and for pdsh the hosts it names (as ranks, in order). */
 export interface CaptureHead {

@@ -4,7 +4,7 @@
 // when it can be, or after the rank's last line (or, for a rank that wrote none, at or after the
 // capture's latest time); torchrun's stops of the ranks still running; Ray Train's tables of its
 // workers, which number them (and, after the first, restart them). Pure but for its outputs.
-import type { LauncherRanks } from './captureHead';
+import { LauncherRanks, ranksWord } from './captureHead';
 import { CaptureRanks } from './captureRanks';
 import type { CaptureOutputs } from './importCapture';
 import type { ForeignJob } from './importLayouts';
@@ -18,7 +18,7 @@ import { LATE_FIRST_LINE_MS, ranSinceMessage } from './captureClock';
 import type { RanksEnded } from './runEnds';
 import { SLURM_KILL_WAIT_MS, slurmKillWait } from './slurmWords';
 import { SrunOfTorchrun } from './srunOfTorchrun';
-import { CaptureLine, UnlabelledTracebacks, withUnlabelledException, withUnlabelledTracebacks } from './unlabelledTracebacks';
+import { RankTraceback, UnlabelledTracebacks } from './unlabelledTracebacks';
 
 /**
  * After mpirun's or Hydra's final word on a job (its processes all ended), a rank's line this
@@ -73,12 +73,6 @@ interface Noticed {
   message: string;
 }
 
-/** The unlabelled traceback taken as a rank's (`withTraceback`): written after its record, each line mapped to its own. */
-interface RankTraceback {
-  rank: number;
-  lines: readonly CaptureLine[];
-}
-
 export class CaptureLauncher {
   /** What the launcher's lines say of ranks, read in order (a word on a launcher's nodes only when the capture's ranks are them). */
   private readonly words: LauncherWords;
@@ -103,9 +97,14 @@ export class CaptureLauncher {
     // srun's wait for a cancelled step's processes (before or after Slurm's cancellation): this
     // cluster's kill wait; after it, when a run may start once it is past, the time it is.
     let verdict = this.srunOfTorchrun.read(text, this.words.read(text, node));
-    if (verdict?.endsRanks === 'mpirun' || verdict?.endsJob === 'mp.spawn') this.spoke ??= verdict.endsJob ?? 'mpirun';
+    const word = verdict && ranksWord(verdict, text);
+    if (word && word.by !== 'srun') this.spoke ??= word.by;
     let traceback: RankTraceback | undefined;
-    if (this.ctx.job.ownLabelsOnly) ({ verdict, traceback } = this.withTraceback(verdict, text, line, offset));
+    if (this.ctx.job.ownLabelsOnly) {
+      // (A console that names no rank: the one traceback before the launcher's word on the rank that failed is that rank's.)
+      const launcherFailed = word?.failed === true && (word.by === 'mpirun' || (word.by === 'srun' && this.srunOfTorchrun.srunRanks));
+      ({ verdict, traceback } = this.tracebacks.take(verdict, text, line, offset, launcherFailed, (rank) => this.ctx.out.outputs.get(rank)?.ownLines));
+    }
     const wait = verdict ? undefined : slurmKillWait(text);
     if (wait !== undefined) {
       this.killWait = wait;
@@ -156,32 +155,6 @@ export class CaptureLauncher {
     }
     if (verdict?.runOver) return { ranksEnded: { launcher: verdict.endsRanks ?? 'launcher', after: (this.ctx.latestCaptureTime() ?? -Infinity) + RERUN_GAP_MS } };
     return verdict?.endsAttempt ? { node } : undefined;
-  }
-
-  /**
-   * torch 2's console without `--tee` (torch 1.x's too): its ranks' tracebacks name no rank but
-   * when PyTorch labelled them. torchrun's word on the one rank that failed, of which no line is
-   * labelled, says the exception of the one traceback before it since the attempt started, and
-   * gives that traceback to be written as the rank's; so does srun's or mpirun's on the one rank
-   * that failed where it started the ranks (`ranksLauncher`), of the one since its word before.
-   */
-  private withTraceback(verdict: LauncherVerdict | undefined, text: string, line: number, offset: number): { verdict: LauncherVerdict | undefined; traceback?: RankTraceback } {
-    if (!verdict) {
-      this.tracebacks.line(text, line, offset);
-      return { verdict };
-    }
-    const failed = verdict.level === 'ERROR' && ((verdict.slurmEnded === true && text.startsWith('srun: ') && this.srunOfTorchrun.srunRanks) || verdict.endsRanks === 'mpirun');
-    if (!verdict.endsAttempt && !failed) return { verdict };
-    const only = this.tracebacks.only();
-    const found = this.tracebacks.exceptions();
-    this.tracebacks.clear();
-    const [rank, more] = verdict.ranks === 'all' ? [] : verdict.ranks;
-    const own = rank === undefined ? undefined : this.ctx.out.outputs.get(rank)?.ownLines;
-    if ((verdict.endsRanks !== 'torchrun' && !failed) || rank === undefined || own) return { verdict };
-    // (Several, or srun's word on several tasks: whose is whose is not known; where they are is said.)
-    if (found.count > 1 || (more !== undefined && found.count > 0)) return { verdict: { ...verdict, message: withUnlabelledTracebacks(verdict.message, found) } };
-    if (!only) return { verdict };
-    return { verdict: { ...verdict, message: withUnlabelledException(verdict.message, only) }, ...(only.lines ? { traceback: { rank, lines: only.lines } } : {}) };
   }
 
   /** The tracebacks among the lines of torch's console without `--tee` since its attempt started. */

@@ -1,7 +1,9 @@
-// The tracebacks among a console's lines that name no rank (torchrun's console without `--tee`:
-// a rank's uncaught exception, unlabelled in torch 1.x and whenever PyTorch did not label it), for
-// torchrun's word on the one rank that failed (captureLauncher.ts): when a single such traceback
-// came since the attempt started, its exception is said with the word. Pure.
+// The tracebacks among a console's lines that name no rank (torchrun's console without `--tee`,
+// plain srun's, mpirun's without `--tag-output`: a rank's uncaught exception, unlabelled in torch
+// 1.x and whenever PyTorch did not label it), for the launcher's word on the one rank that failed
+// (captureLauncher.ts): when a single such traceback came since the attempt started (or the
+// word before), it is that rank's, its exception said with the word (`take`). Pure.
+import type { LauncherVerdict } from './launcherLines';
 import { exceptionLineCandidate, namesExceptionClass } from './logLine';
 
 /** A line of the capture: its text, line and byte offset. */
@@ -9,6 +11,12 @@ export interface CaptureLine {
   text: string;
   line: number;
   offset: number;
+}
+
+/** The unlabelled traceback taken as a rank's (`UnlabelledTracebacks.take`): written after its record, each line mapped to its own. */
+export interface RankTraceback {
+  rank: number;
+  lines: readonly CaptureLine[];
 }
 
 /** An unlabelled traceback: its exception, the capture's line that names it, and its lines (a chained error's all), when not too many. */
@@ -117,6 +125,30 @@ export class UnlabelledTracebacks {
   exceptions(): { count: number; lines: number[] } {
     const done = this.found.filter((f) => f.text !== '');
     return { count: done.length + this.past, lines: done.slice(0, SHOWN_LINES).map((f) => f.line) };
+  }
+
+  /**
+   * A launcher's line read (`verdict`, what it says of ranks; undefined: a line of nobody's, kept
+   * when a traceback's). torchrun's word on the one rank that failed (`endsAttempt`), of which no
+   * line is labelled (`ownLines`), says the exception of the one traceback since the attempt
+   * started, and gives it to be written as the rank's; so does srun's or mpirun's on the one rank
+   * it started that failed (`launcherFailed`), of the one since its word before. Several, or a
+   * word on several ranks: whose is whose is not known; where they are is said.
+   */
+  take(verdict: LauncherVerdict | undefined, text: string, line: number, offset: number, launcherFailed: boolean, ownLines: (rank: number) => number | undefined): { verdict: LauncherVerdict | undefined; traceback?: RankTraceback } {
+    if (!verdict) {
+      this.line(text, line, offset);
+      return { verdict };
+    }
+    if (!verdict.endsAttempt && !launcherFailed) return { verdict };
+    const only = this.only();
+    const found = this.exceptions();
+    this.clear();
+    const [rank, more] = verdict.ranks === 'all' ? [] : verdict.ranks;
+    if ((verdict.endsRanks !== 'torchrun' && !launcherFailed) || rank === undefined || ownLines(rank)) return { verdict };
+    if (found.count > 1 || (more !== undefined && found.count > 0)) return { verdict: { ...verdict, message: withUnlabelledTracebacks(verdict.message, found) } };
+    if (!only) return { verdict };
+    return { verdict: { ...verdict, message: withUnlabelledException(verdict.message, only) }, ...(only.lines ? { traceback: { rank, lines: only.lines } } : {}) };
   }
 
   /** Forgets what was read (an attempt ended; the capture is read again). */
