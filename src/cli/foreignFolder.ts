@@ -269,7 +269,7 @@ export async function rankFolderOf(target: string, { formats = [], patterns = []
   for (const note of imp.notes()) process.stderr.write(`worker-logs: ${shown}: ${note}.\n`);
   // Most of a capture's lines name no rank (torch 2's console without --tee): say what the commands leave out, and how to have them labelled.
   const facts = imp.launcherLinesFacts();
-  const unlabelled = facts && launcherNote(facts, shown);
+  const unlabelled = facts && launcherNote(facts, shown, '--formats');
   if (unlabelled?.mostly) process.stderr.write(`worker-logs: ${unlabelled.text}. They are read as the launcher's lines, in no rank's records.\n`);
   // One node's console of several named alike: its ranks are that node's local ones.
   const nodes = st?.isFile() && job.kind === 'capture' && !job.nodeFiles && job.style === 'torchrun' ? await nodeConsolesGuess(path.dirname(target), formats, target) : undefined;

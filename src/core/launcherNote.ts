@@ -25,22 +25,25 @@ export interface LauncherNote {
   mostly: boolean;
 }
 
-/** What a launcher that started the ranks themselves labels of their lines, and how to have every line labelled. */
-const LABELS_OF: Record<LauncherRanks, string> = {
-  srun: "srun without -l labels none of a rank's lines but, from torch 2.3, PyTorch labels a rank's uncaught traceback (run srun with -l, --label, to have every line read as its rank's)",
-  mpirun: "mpirun without --tag-output labels none of a rank's lines but, from torch 2.3, PyTorch labels a rank's uncaught traceback (run mpirun with --tag-output to have every line read as its rank's)",
-  'mp.spawn': "mp.spawn labels none of its processes' lines (have each record name its rank, in our module's format or one of workerLogs.formats with a rank group, to have every line read as its rank's)",
+/** What a launcher that started the ranks themselves labels of their lines, and how to have every line labelled (`formats`: where the user's formats are given). */
+const LABELS_OF: Record<LauncherRanks, (formats: string) => string> = {
+  srun: () => "srun without -l labels none of a rank's lines but, from torch 2.3, PyTorch labels a rank's uncaught traceback (run srun with -l, --label, to have every line read as its rank's)",
+  mpirun: () => "mpirun without --tag-output labels none of a rank's lines but, from torch 2.3, PyTorch labels a rank's uncaught traceback (run mpirun with --tag-output to have every line read as its rank's)",
+  'mp.spawn': (formats) => `mp.spawn labels none of its processes' lines (have each record name its rank, in our module's format or a format of ${formats} with a rank group, to have every line read as its rank's)`,
 };
 
-/** The note on the lines of `shown` (the capture's name) that name no rank; undefined when there are none. */
-export function launcherNote(f: LauncherLinesFacts, shown: string): LauncherNote | undefined {
+/**
+ * The note on the lines of `shown` (the capture's name) that name no rank; undefined when there are
+ * none. `formats`: where the user's formats are given (the editor's setting, the CLI's `--formats`).
+ */
+export function launcherNote(f: LauncherLinesFacts, shown: string, formats = 'workerLogs.formats'): LauncherNote | undefined {
   if (f.lines <= 0) return undefined;
   const count = plural(f.lines, 'line');
   const name = f.lines === 1 ? 'names' : 'name';
   if (f.batchOutput) return { text: `${count} of the batch output (${f.batchOutput.join(', ')}), the batch script's and srun's own, ${name} no rank`, mostly: false };
   if (!f.ownLabelsOnly) return { text: `${count} of ${shown}, the launcher's own, ${name} no rank`, mostly: false };
   if (f.ranksLauncher) {
-    return { text: `${count} of ${shown} ${name} no rank, the ranks' records among them: ${LABELS_OF[f.ranksLauncher]}`, mostly: true };
+    return { text: `${count} of ${shown} ${name} no rank, the ranks' records among them: ${LABELS_OF[f.ranksLauncher](formats)}`, mostly: true };
   }
   return {
     text: `${count} of ${shown} ${name} no rank, the ranks' records among them: without --tee, torchrun and accelerate launch label none of a rank's lines but, from torch 2, a failed rank's traceback and C++ log (run with --tee 3 to have every line read as its rank's)`,

@@ -251,7 +251,7 @@ export class ImportedJobs {
     const e = this.entryOf(dir);
     const lines = e?.imp.launcherLines;
     const facts = e?.imp.launcherLinesFacts();
-    const note = facts && launcherNote(facts, path.basename(e!.job.source));
+    const note = facts && launcherNote(facts, path.basename(e!.job.source), 'workerLogs.formats');
     return lines && note ? { file: lines.file, note } : undefined;
   }
 

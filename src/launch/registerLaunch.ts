@@ -114,7 +114,11 @@ export function registerLaunch(context: vscode.ExtensionContext, store: JobStore
 
   async function pickRunning(): Promise<RunningJob | undefined> {
     const jobs = running.all().filter((j) => j.alive);
-    if (jobs.length === 0) throw new Error('No job launched from this window is running.');
+    // (Stop Job is offered only while one runs, but the last rank may end between the click and here: nothing is wrong.)
+    if (jobs.length === 0) {
+      void vscode.window.showInformationMessage('No job launched from this window is running: there is nothing to stop.');
+      return undefined;
+    }
     if (jobs.length === 1) return jobs[0];
     const pick = await vscode.window.showQuickPick(jobs.map((j) => ({ label: j.plan.name, description: `${j.plan.worldSize} ranks`, job: j })), { title: 'Stop Job' });
     return pick?.job;

@@ -11,5 +11,10 @@ describe("the note on a job's lines that name no rank (the Job Log's, the CLI's)
     assert.match(untee.text, /^74 lines of accelerate\.out name no rank, the ranks' records among them: without --tee, torchrun and accelerate launch label none of a rank's lines but, from torch 2, a failed rank's traceback and C\+\+ log \(run with --tee 3 /);
     // A task job's batch output is never a rank's records, whatever its capture's labels.
     assert.strictEqual(launcherNote({ lines: 74, ownLabelsOnly: true, batchOutput: ['b.out'] }, 'x')!.mostly, false);
+    // mp.spawn labels nothing of its own: the note names where the user's formats are given, the editor's setting or the CLI's option.
+    const spawn = { lines: 9, ownLabelsOnly: true, ranksLauncher: 'mp.spawn' as const };
+    assert.match(launcherNote(spawn, 'run.out')!.text, /^9 lines of run\.out name no rank, the ranks' records among them: mp\.spawn labels none .* or a format of workerLogs\.formats with a rank group/);
+    assert.match(launcherNote(spawn, 'run.out', '--formats')!.text, /or a format of --formats with a rank group/);
+    assert.match(launcherNote({ ...spawn, ranksLauncher: 'srun' }, 'run.out', '--formats')!.text, /run srun with -l/);
   });
 });
