@@ -38,8 +38,8 @@ function unlabelledTorchrunConsole(lines: readonly string[]): CaptureHead | unde
   return { style: 'torchrun', hosts: [], labelled: 0, ownLabelsOnly: true, noLabels: true };
 }
 
-/** How srun's, mpirun's and mp.spawn's words on a rank that failed start (`launcherLines.ts`, `spawnWords.ts`). */
-const LAUNCHER_FAILED_START = /^(?:srun: error: |mpirun |mpiexec |orterun |prterun |MPI_ABORT was invoked|-- Process \d|torch\.multiprocessing\.spawn\.ProcessExitedException)/;
+/** How srun's, mpirun's, Hydra's and mp.spawn's words on a rank that failed start (`launcherLines.ts`, `spawnWords.ts`). */
+const LAUNCHER_FAILED_START = /^(?:srun: error: |mpirun |mpiexec |orterun |prterun |MPI_ABORT was invoked|=\s+BAD TERMINATION |-- Process \d|torch\.multiprocessing\.spawn\.ProcessExitedException)/;
 
 /**
  * A console of ranks srun, mpirun or mp.spawn started themselves, none labelling them (plain `srun
@@ -153,15 +153,20 @@ export function nodeText(p: RankPrefix): string {
   return p.style === 'kubectl' ? kubeletTimeOf(p.rest)?.rest ?? p.rest : p.rest;
 }
 
-/** A launcher that starts the ranks themselves and may label none of their lines. */
-export type LauncherRanks = 'srun' | 'mpirun' | 'mp.spawn';
+/**
+ * A launcher that starts the ranks themselves and may label none of their lines: srun, Open MPI's
+ * mpirun, `mpiexec` of MPICH or Intel MPI (Hydra), mp.spawn.
+ */
+export type LauncherRanks = 'srun' | 'mpirun' | 'mpiexec' | 'mp.spawn';
 
 /**
  * Whose word on ranks it started themselves `verdict` (of `line`) is: srun's or Slurm's, mpirun's,
- * mp.spawn's; and whether it says one of them failed (srun's own line, not Slurm's cancellation).
+ * Hydra's, mp.spawn's; and whether it says one of them failed (srun's own line, not Slurm's
+ * cancellation; Hydra's banner where it names the rank, Intel MPI's and MPICH 4.1's, not MPICH
+ * 4.0's of a process id alone).
  */
 export function ranksWord(verdict: LauncherVerdict, line: string): { by: LauncherRanks; failed: boolean } | undefined {
-  const by = verdict.slurmEnded ? 'srun' : verdict.endsRanks === 'mpirun' ? 'mpirun' : verdict.endsJob === 'mp.spawn' ? 'mp.spawn' : undefined;
+  const by = verdict.slurmEnded ? 'srun' : verdict.endsRanks === 'mpirun' ? 'mpirun' : verdict.endsRanks === 'Hydra' ? 'mpiexec' : verdict.endsJob === 'mp.spawn' ? 'mp.spawn' : undefined;
   return by && { by, failed: verdict.level === 'ERROR' && verdict.ranks !== 'all' && (by !== 'srun' || line.startsWith('srun: ')) };
 }
 

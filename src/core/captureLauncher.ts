@@ -102,7 +102,7 @@ export class CaptureLauncher {
     let traceback: RankTraceback | undefined;
     if (this.ctx.job.ownLabelsOnly) {
       // (A console that names no rank: the one traceback before the launcher's word on the rank that failed is that rank's.)
-      const launcherFailed = word?.failed === true && (word.by === 'mpirun' || (word.by === 'srun' && this.srunOfTorchrun.srunRanks));
+      const launcherFailed = word?.failed === true && (word.by === 'mpirun' || word.by === 'mpiexec' || (word.by === 'srun' && this.srunOfTorchrun.srunRanks));
       ({ verdict, traceback } = this.tracebacks.take(verdict, text, line, offset, launcherFailed, (rank) => this.ctx.out.outputs.get(rank)?.ownLines));
     }
     const wait = verdict ? undefined : slurmKillWait(text);
@@ -160,10 +160,10 @@ export class CaptureLauncher {
   /** The tracebacks among the lines of torch's console without `--tee` since its attempt started. */
   private readonly tracebacks = new UnlabelledTracebacks();
 
-  /** mpirun's or mp.spawn's word on a rank was read (the first's). */
+  /** mpirun's, Hydra's or mp.spawn's word on a rank was read (the first's). */
   private spoke: LauncherRanks | undefined;
 
-  /** The launcher that started the ranks themselves, not torchrun: mpirun or mp.spawn once it spoke of one, srun (`SrunOfTorchrun.srunRanks`). */
+  /** The launcher that started the ranks themselves, not torchrun: mpirun, Hydra or mp.spawn once it spoke of one, srun (`SrunOfTorchrun.srunRanks`). */
   get ranksLauncher(): LauncherRanks | undefined {
     return this.spoke ?? (this.srunOfTorchrun.srunRanks ? 'srun' : undefined);
   }
@@ -183,6 +183,7 @@ export class CaptureLauncher {
     this.rayTables = 0;
     this.spawnStops.clear();
     this.ended.clear();
+    this.failedSinceOwn.clear();
     this.jobEnded = undefined;
     this.grownSinceEnded.clear();
     this.undatedBySummary.clear();
@@ -269,8 +270,12 @@ export class CaptureLauncher {
         for (let k = 0; k < records.length; k++) o.write(records[k], file, k === records.length - 1 ? at.line : line, k === records.length - 1 ? at.offset : offset, false, true);
       }
       if (tb) for (const l of tb) o.write(l.text, file, l.line, l.offset);
+      if (verdict.level !== 'INFO' && !verdict.oneOf && named !== 'all') this.failedSinceOwn.set(rank, o.ownLines);
     }
   }
+
+  /** Ranks the launcher said failed, with their own lines then (`RankOutput.ownLines`): since, a word that it ended the others is not theirs. */
+  private readonly failedSinceOwn = new Map<number, number>();
 
   /**
    * Whether `list` names more ranks the capture has no output of than a job's few killed before
@@ -346,7 +351,8 @@ export class CaptureLauncher {
       if (!o || failed.includes(rank) || stopped.includes(rank) || (local && node !== undefined && capture.nodeOf(rank) !== node)) continue;
       this.grownSinceEnded.delete(rank);
       o.grown = false;
-      if (rank < 0 || o.lines === 0 || this.ended.get(rank)?.after === o.lines) continue;
+      // (Nor one it said failed since its last line: Intel MPI's banner on each rank it ended, one after another.)
+      if (rank < 0 || o.lines === 0 || this.ended.get(rank)?.after === o.lines || this.failedSinceOwn.get(rank) === o.ownLines) continue;
       this.ctx.laneWrites(rank);
       const shown = local && job.teeWidth !== undefined ? rank % job.teeWidth : rank;
       const before = o.lines;

@@ -68,6 +68,20 @@ export async function readConsoleEnd(file: string): Promise<ConsoleEnd | undefin
   return lines && consoleEndOf(lines);
 }
 
+/** The option of each launcher that labels its ranks' lines, by how its words on ranks start (`ConsoleEnd.said`). */
+const LABELS_BY_WORD: readonly (readonly [RegExp, string])[] = [
+  [/^(?:srun[: ]|Slurm )/, 'srun -l'],
+  [/^(?:mpirun:|MPI_ABORT)/, 'mpirun --tag-output'],
+  [/^Hydra:/, 'mpiexec -prepend-rank'],
+  [/^torchrun:/, 'torchrun --tee 3'],
+];
+
+/** The labels to run with: those of the launchers whose words `said` holds, else the common ones. */
+function labelOptions(said: readonly string[]): string {
+  const options = LABELS_BY_WORD.filter(([word]) => said.some((m) => word.test(m))).map(([, option]) => option);
+  return (options.length > 0 ? options : ['mpirun --tag-output', 'srun -l', 'torchrun --tee 3']).join(', ');
+}
+
 /**
  * A console's launcher's words and what to do, as the clause after its name (`; its launcher's own
  * lines say: ...`); undefined when the launcher said nothing of ranks. `formats`: where the user's
@@ -79,7 +93,7 @@ export function unlabelledWords(end: ConsoleEnd, formats: string): string | unde
   const more = said.length > 3 ? ` (and ${said.length - 3} more)` : '';
   const traceback = exception && !said.some((m) => m.includes(exception)) ? `; its last traceback: ${exception}` : '';
   const deepSpeed = said.some((m) => m.startsWith('DeepSpeed: ')) ? "; DeepSpeed's launcher labels no line, but `deepspeed --enable_each_rank_log <dir>` writes each rank's own file (<time>_rank<N>.log), which is read as a job" : '';
-  return `; its launcher's own lines say: ${said.slice(0, 3).join('; ')}${more}${traceback.replace(/\.$/, '')}. Its ranks' lines carry no label: the launcher's labels (mpirun --tag-output, srun -l, torchrun --tee 3), or a format of ${formats} with a rank group (a rank in the log format), split it into ranks${deepSpeed}`;
+  return `; its launcher's own lines say: ${said.slice(0, 3).join('; ')}${more}${traceback.replace(/\.$/, '')}. Its ranks' lines carry no label: the launcher's labels (${labelOptions(said)}), or a format of ${formats} with a rank group (a rank in the log format), split it into ranks${deepSpeed}`;
 }
 
 /** Names a console is saved under (`slurm-7.out`, `train.log`, `run.txt`, PBS's `job.o417`). */

@@ -122,12 +122,12 @@ export class CaptureReader {
     return this.clock.latest();
   }
 
-  /** The lines the lane took. */
   /** The launcher that started this capture's ranks themselves, not torchrun (`CaptureLauncher.ranksLauncher`). */
   get ranksLauncher(): LauncherRanks | undefined {
     return this.launcher.ranksLauncher;
   }
 
+  /** The lines the lane took. */
   get laneLines(): number {
     return this.lane?.lines ?? 0;
   }

@@ -29,6 +29,7 @@ export interface LauncherNote {
 const LABELS_OF: Record<LauncherRanks, (formats: string) => string> = {
   srun: () => "srun without -l labels none of a rank's lines but, from torch 2.3, PyTorch labels a rank's uncaught traceback (run srun with -l, --label, to have every line read as its rank's)",
   mpirun: () => "mpirun without --tag-output labels none of a rank's lines but, from torch 2.3, PyTorch labels a rank's uncaught traceback (run mpirun with --tag-output to have every line read as its rank's)",
+  mpiexec: () => "mpiexec (MPICH's, Intel MPI's) without -prepend-rank labels none of a rank's lines but, from torch 2.3, PyTorch labels a rank's uncaught traceback (run mpiexec with -prepend-rank, -l, to have every line read as its rank's)",
   'mp.spawn': (formats) => `mp.spawn labels none of its processes' lines (have each record name its rank, in our module's format or a format of ${formats} with a rank group, to have every line read as its rank's)`,
 };
 

@@ -22,9 +22,14 @@ describe("a console whose lines name no rank: what its end says (the CLI's messa
     assert.deepStrictEqual(end, { said: ['srun: gpu-node-1: Exited with exit code 1'], exception: 'RuntimeError: CUDA out of memory.' });
     assert.strictEqual(
       unlabelledWords(end, 'workerLogs.formats'),
-      "; its launcher's own lines say: srun: gpu-node-1: Exited with exit code 1; its last traceback: RuntimeError: CUDA out of memory. Its ranks' lines carry no label: the launcher's labels (mpirun --tag-output, srun -l, torchrun --tee 3), or a format of workerLogs.formats with a rank group (a rank in the log format), split it into ranks",
+      "; its launcher's own lines say: srun: gpu-node-1: Exited with exit code 1; its last traceback: RuntimeError: CUDA out of memory. Its ranks' lines carry no label: the launcher's labels (srun -l), or a format of workerLogs.formats with a rank group (a rank in the log format), split it into ranks",
     );
     assert.strictEqual(unlabelledWords(consoleEndOf(['Traceback (most recent call last):', 'ValueError: x']), '--formats'), undefined);
+    // The labels named are those of the launcher that spoke: MPICH's Hydra (its word names a process, not a rank), Slurm's time limit.
+    const hydra = consoleEndOf(['=====', '=   BAD TERMINATION OF ONE OF YOUR APPLICATION PROCESSES', '=   PID 31129 RUNNING AT vm', '=   EXIT CODE: 9', '=====']);
+    assert.match(unlabelledWords(hydra, '--formats')!, /: Hydra: a process \(pid 31129 on vm\) exited with code 9.*the launcher's labels \(mpiexec -prepend-rank\), or a format of --formats/);
+    const limit = consoleEndOf(['step 9', 'slurmstepd: error: *** STEP 7.0 ON n1 CANCELLED AT 2026-12-04T00:45:20 DUE TO TIME LIMIT ***']);
+    assert.match(unlabelledWords(limit, '--formats')!, /the launcher's labels \(srun -l\), or/);
   });
 
   it("finds, among a folder's files named as consoles, the first whose end holds a launcher's words on ranks; not a text that only ends in a traceback, nor a file of another name", async () => {

@@ -116,8 +116,14 @@ describe("torchrun's console without --tee: the tracebacks that name no rank", (
     // mp.spawn's word on the process that raised (its index the rank on one node).
     const spawned = ['torch.multiprocessing.spawn.ProcessRaisedException: ', '', '-- Process 1 terminated with the following error:', ...frames('spawn.py'), 'RuntimeError: bad batch on rank 1'];
     assert.strictEqual(readCaptureHead([...ranks, ...spawned]).launcherRanks, 'mp.spawn');
+    // mpiexec of Intel MPI or MPICH 4.1 without -prepend-rank: Hydra's banner names the rank; MPICH 4.0's a process id alone, which names none.
+    const hydra = (who: string, how = 'KILLED BY SIGNAL: 9 (Killed)') => ['='.repeat(83), '=   BAD TERMINATION OF ONE OF YOUR APPLICATION PROCESSES', `=   ${who}`, `=   ${how}`, '='.repeat(83)];
+    assert.strictEqual(readCaptureHead([...ranks, ...hydra('RANK 1 PID 48211 RUNNING AT gpu-node-1')]).launcherRanks, 'mpiexec');
+    assert.strictEqual(readCaptureHead([...ranks, ...hydra('RANK 1 PID 48211 RUNNING AT gpu-node-1', 'EXIT CODE: 1')].map((l) => `${l}\r`)).launcherRanks, 'mpiexec');
+    assert.strictEqual(readCaptureHead([...ranks, ...hydra('PID 31129 RUNNING AT vm', 'EXIT CODE: 9')]).style, undefined);
     // Both launchers' words (mpirun under srun): whose processes the ranks are is not known.
     assert.strictEqual(readCaptureHead([...ranks, ...nonZero, word]).style, undefined);
+    assert.strictEqual(readCaptureHead([...ranks, ...hydra('RANK 1 PID 48211 RUNNING AT gpu-node-1'), word]).style, undefined);
   });
 
   it("a console of PyTorch's own labels alone (its excepthook's `[rank1]: `, from torch 2.3) under plain srun is no second torchrun: srun's word on task 1 counts only once torchrun ran", () => {
