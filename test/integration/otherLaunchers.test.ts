@@ -615,6 +615,15 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     assert.strictEqual(await failureLine(job, 1, capture), 'Traceback (most recent call last):');
   });
 
+  it("mpiexec without -prepend-rank (Intel MPI's console, written from its documented output): Hydra's banner naming rank 1 makes the console a job; rank 1's traceback is its first failure, opening at the traceback, and the Job Log's note says to run mpiexec with -prepend-rank", async () => {
+    const capture = agedCapture('intel-mpi-untagged-raised.out', path.join('hydra-untagged', 'mpiexec.out'));
+    await api.workers.refresh();
+    const job = await failedCapture(path.join('hydra-untagged', 'mpiexec.out'), 1, capture, 'the console as a job of rank 1 with its first failure');
+    assert.deepStrictEqual([job.firstFailure!.rank, job.firstFailure!.record.exception], [1, 'ValueError: bad shard 7']);
+    assert.strictEqual(await failureLine(job, 1, capture), 'Traceback (most recent call last):');
+    assert.match(api.imports.launcherNoteOf(job.dir)?.note.text ?? '', /name no rank, the ranks' records among them: mpiexec .* \(run mpiexec with -prepend-rank/);
+  });
+
   it("torchrun --role trainer: its tee labels name the role ([trainer1]:); the console splits into its ranks, rank 1 failed first, at its traceback; just written, rank 0 is not shown running", async () => {
     const capture = path.join(logs(), 'role', 'train.out');
     fs.mkdirSync(path.dirname(capture), { recursive: true });
