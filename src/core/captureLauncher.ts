@@ -103,7 +103,7 @@ export class CaptureLauncher {
     if (this.ctx.job.ownLabelsOnly) {
       // (A console that names no rank: the one traceback before the launcher's word on the rank that failed is that rank's.)
       const launcherFailed = word?.failed === true && (word.by === 'mpirun' || word.by === 'mpiexec' || (word.by === 'srun' && this.srunOfTorchrun.srunRanks));
-      ({ verdict, traceback } = this.tracebacks.take(verdict, text, line, offset, launcherFailed, (rank) => this.ctx.out.outputs.get(rank)?.ownLines));
+      ({ verdict, traceback } = this.tracebacks.take(verdict, text, line, offset, launcherFailed, (rank) => this.ctx.out.outputs.get(rank)?.ownLines, this.latestBefore));
     }
     const wait = verdict ? undefined : slurmKillWait(text);
     if (wait !== undefined) {
@@ -159,6 +159,12 @@ export class CaptureLauncher {
 
   /** The tracebacks among the lines of torch's console without `--tee` since its attempt started. */
   private readonly tracebacks = new UnlabelledTracebacks();
+
+  /** The capture's latest time so far, the lane's lines before counted (asked at an unlabelled traceback's first line). */
+  private readonly latestBefore = (): number | undefined => {
+    this.ctx.laneDrainAll();
+    return this.ctx.latestCaptureTime();
+  };
 
   /** mpirun's, Hydra's or mp.spawn's word on a rank was read (the first's). */
   private spoke: LauncherRanks | undefined;
@@ -251,7 +257,7 @@ export class CaptureLauncher {
     // A rank killed before its first line is named before any line of it: a few such are ranks of
     // the job; thousands (`tasks 0-99999`, a hostile or garbled line) would each be a rank file.
     if (named !== 'all' && this.namesManyUnseen(named)) ranks = named.filter((r) => outputs.has(r));
-    let word: ((rank: number) => string[]) | undefined;
+    let word: ((rank: number, tracebackAfter?: number) => string[]) | undefined;
     const noticed = this.noticed(verdict, text);
     for (const rank of ranks) {
       if (!outputs.has(rank) && !out.admits(rank)) continue;
@@ -266,7 +272,7 @@ export class CaptureLauncher {
         o.write(verdictRecord(rank, verdict), file, at.line, at.offset, false, true);
       } else {
         word ??= this.unseenRankWord(verdict, text, noticed);
-        const records = word(rank);
+        const records = word(rank, tb ? traceback!.after : undefined);
         for (let k = 0; k < records.length; k++) o.write(records[k], file, k === records.length - 1 ? at.line : line, k === records.length - 1 ? at.offset : offset, false, true);
       }
       if (tb) for (const l of tb) o.write(l.text, file, l.line, l.offset);
@@ -423,17 +429,20 @@ export class CaptureLauncher {
    * noticed less how often it looks (`noticed`), else at the launcher's own time, else at or after
    * the capture's latest time.
    */
-  private unseenRankWord(verdict: LauncherVerdict, text: string, noticed: Noticed | undefined): (rank: number) => string[] {
+  private unseenRankWord(verdict: LauncherVerdict, text: string, noticed: Noticed | undefined): (rank: number, tracebackAfter?: number) => string[] {
     const own = noticed?.at ?? this.ctx.launcherTime(text);
     const latest = own ?? this.ctx.latestCaptureTime();
     const start = this.ctx.attemptStart();
     const ranSince = start !== undefined && latest !== undefined && latest - start > LATE_FIRST_LINE_MS ? start : undefined;
-    return (rank) => {
+    return (rank, tracebackAfter) => {
       const records: string[] = [];
       if (ranSince !== undefined) records.push(headerLine(rank, ranSince, 'launcher', 'INFO', ranSinceMessage(rank)));
       if (noticed) records.push(headerLine(rank, noticed.after, 'launcher', 'INFO', noticed.message), verdictRecord(rank, verdict));
       else if (own !== undefined) records.push(verdictRecord(rank, { ...verdict, time: own }));
-      else {
+      else if (tracebackAfter !== undefined) {
+        // Its traceback, taken as its own, came before the word, maybe long before (mpirun's box once the others ended): after the capture's latest time before the traceback.
+        records.push(headerLine(rank, tracebackAfter, 'launcher', 'INFO', `rank ${rank}'s traceback comes at or after this time (the capture's latest before it)`), verdictRecord(rank, verdict));
+      } else {
         if (latest !== undefined) records.push(headerLine(rank, latest, 'launcher', 'INFO', `the launcher's word on rank ${rank} comes at or after this time (the capture's latest before it)`));
         records.push(verdictRecord(rank, verdict));
       }

@@ -17,6 +17,8 @@ export interface CaptureLine {
 export interface RankTraceback {
   rank: number;
   lines: readonly CaptureLine[];
+  /** The capture's latest time before its first line: the rank failed at or after it (the launcher's word may come much later). */
+  after?: number;
 }
 
 /** An unlabelled traceback: its exception, the capture's line that names it, and its lines (a chained error's all), when not too many. */
@@ -24,6 +26,8 @@ export interface UnlabelledException {
   text: string;
   line: number;
   lines?: readonly CaptureLine[];
+  /** The capture's latest time before it (`RankTraceback.after`). */
+  after?: number;
 }
 
 const TRACEBACK_HEAD = 'Traceback (most recent call last):';
@@ -42,6 +46,8 @@ const SHOWN_LINES = 5;
 interface Found {
   text: string;
   line: number;
+  /** The capture's latest time before its first line. */
+  after?: number;
   /** Its lines so far (undefined once past `MAX_LINES`), and how many up to its last exception. */
   lines: CaptureLine[] | undefined;
   whole: number;
@@ -55,14 +61,17 @@ export class UnlabelledTracebacks {
   /** After an exception: `said`, Python's word that a chained traceback follows came after it. */
   private chain: 'after' | 'said' | undefined;
 
-  /** A line of the console that names no rank, at capture line `line` (byte `offset`). */
-  line(text: string, line: number, offset = 0): void {
+  /**
+   * A line of the console that names no rank, at capture line `line` (byte `offset`); `latest`,
+   * asked at a traceback's first line: the capture's latest time before it.
+   */
+  line(text: string, line: number, offset = 0, latest?: () => number | undefined): void {
     // (A console saved with CRLF line ends.)
     if (text.endsWith('\r')) text = text.slice(0, -1);
     if (text.startsWith(TRACEBACK_HEAD)) {
       // (A chained error's next traceback: the error is the one already counted, its exception the last.)
       const own = this.chain !== 'said';
-      if (own) this.push(line);
+      if (own) this.push(line, latest?.());
       this.open = { own, torchrun: false };
       this.chain = undefined;
       this.keep(text, line, offset);
@@ -96,12 +105,12 @@ export class UnlabelledTracebacks {
    * lets go of the first's; past `MAX_ERRORS` they are counted only (a console of thousands of
    * logged tracebacks between two words of torchrun's).
    */
-  private push(line: number): void {
+  private push(line: number, after: number | undefined): void {
     if (this.found.length > 0) for (const f of this.found) f.lines = undefined;
     if (this.found.length >= MAX_ERRORS) {
-      this.found[this.found.length - 1] = { text: '', line, lines: undefined, whole: 0 };
+      this.found[this.found.length - 1] = { text: '', line, after, lines: undefined, whole: 0 };
       this.past++;
-    } else this.found.push({ text: '', line, lines: this.found.length === 0 ? [] : undefined, whole: 0 });
+    } else this.found.push({ text: '', line, after, lines: this.found.length === 0 ? [] : undefined, whole: 0 });
   }
 
   /** Errors read past `MAX_ERRORS` since `clear` (the last kept is the latest's). */
@@ -118,7 +127,7 @@ export class UnlabelledTracebacks {
   only(): UnlabelledException | undefined {
     const f = this.found.length === 1 && this.past === 0 ? this.found[0] : undefined;
     if (!f || f.text === '') return undefined;
-    return { text: f.text, line: f.line, ...(f.lines ? { lines: f.lines.slice(0, f.whole) } : {}) };
+    return { text: f.text, line: f.line, ...(f.lines ? { lines: f.lines.slice(0, f.whole) } : {}), ...(f.after !== undefined ? { after: f.after } : {}) };
   }
 
   /** How many errors were read since `clear` (more than one: whose is whose is not known), and the capture's lines (0-based) of the first few's exceptions. */
@@ -135,9 +144,9 @@ export class UnlabelledTracebacks {
    * it started that failed (`launcherFailed`), of the one since its word before. Several, or a
    * word on several ranks: whose is whose is not known; where they are is said.
    */
-  take(verdict: LauncherVerdict | undefined, text: string, line: number, offset: number, launcherFailed: boolean, ownLines: (rank: number) => number | undefined): { verdict: LauncherVerdict | undefined; traceback?: RankTraceback } {
+  take(verdict: LauncherVerdict | undefined, text: string, line: number, offset: number, launcherFailed: boolean, ownLines: (rank: number) => number | undefined, latest?: () => number | undefined): { verdict: LauncherVerdict | undefined; traceback?: RankTraceback } {
     if (!verdict) {
-      this.line(text, line, offset);
+      this.line(text, line, offset, latest);
       return { verdict };
     }
     if (!verdict.endsAttempt && !launcherFailed) return { verdict };
@@ -148,7 +157,7 @@ export class UnlabelledTracebacks {
     if ((verdict.endsRanks !== 'torchrun' && !launcherFailed) || rank === undefined || ownLines(rank)) return { verdict };
     if (found.count > 1 || (more !== undefined && found.count > 0)) return { verdict: { ...verdict, message: withUnlabelledTracebacks(verdict.message, found) } };
     if (!only) return { verdict };
-    return { verdict: { ...verdict, message: withUnlabelledException(verdict.message, only) }, ...(only.lines ? { traceback: { rank, lines: only.lines } } : {}) };
+    return { verdict: { ...verdict, message: withUnlabelledException(verdict.message, only) }, ...(only.lines ? { traceback: { rank, lines: only.lines, ...(only.after !== undefined ? { after: only.after } : {}) } } : {}) };
   }
 
   /** Forgets what was read (an attempt ended; the capture is read again). */

@@ -22,6 +22,11 @@ describe("torchrun's console without --tee: the tracebacks that name no rank", (
     const chained = [...frames('train.py'), 'KeyError: 7', '', 'During handling of the above exception, another exception occurred:', '', ...frames('train.py'), 'RuntimeError: loader: shard 7 unreadable', '', 'step 4'];
     const last = read(chained).only()!;
     assert.deepStrictEqual([last.text, last.line, last.lines?.map((l) => l.text)], ['RuntimeError: loader: shard 7 unreadable', 10, chained.slice(0, 11)]);
+    // The capture's latest time before it, asked at its first line (a chained error's first), not at its exception or later.
+    const times = new UnlabelledTracebacks();
+    let latest = 1000;
+    chained.forEach((text, i) => times.line(text, i, i * 100, () => latest++));
+    assert.strictEqual(times.only()!.after, 1000);
     // A traceback too long to be written (over 400 lines): its exception only.
     const long = read([...frames('train.py'), ...Array.from({ length: 500 }, (_, i) => `  File "m${i}.py", line 1, in f`), 'RecursionError: maximum recursion depth exceeded']).only()!;
     assert.deepStrictEqual([long.text, long.lines], ['RecursionError: maximum recursion depth exceeded', undefined]);
