@@ -1812,6 +1812,22 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.deepStrictEqual(read(['=   RANK 1 PID 2 RUNNING AT n', '=   EXIT CODE: 9']), []);
   });
 
+  it("Intel MPI's banners on ranks one after another (mpiexec -prepend-rank): each named rank's last word is its own failure, not that Hydra ended it after another's; a rank no banner named is ended with the job", async () => {
+    const root = tmp();
+    const banner = (rank: number) => ['='.repeat(83), '=   BAD TERMINATION OF ONE OF YOUR APPLICATION PROCESSES', `=   RANK ${rank} PID ${48210 + rank} RUNNING AT gpu-node-1`, '=   KILLED BY SIGNAL: 9 (Killed)', '='.repeat(83), ''];
+    const file = path.join(root, 'run.out');
+    const steps = [1, 2, 3, 4].flatMap((step) => [0, 1, 2].map((r) => `[${r}] 2026-12-07 02:31:4${step},40${r} INFO train: step ${step}`));
+    const job = await captureJob(file, [...steps, ...banner(1), ...banner(0)]);
+    const out = path.join(root, 'out');
+    await new JobImport(job, out, options).readOnce();
+    const last = (rank: number) => fs.readFileSync(path.join(out, `worker_${rank}.log`), 'utf8').trimEnd().split('\n').pop();
+    assert.match(last(1)!, /ERROR - Hydra: rank 1 \(pid 48211 on gpu-node-1\) was killed by signal 9/);
+    assert.match(last(0)!, /ERROR - Hydra: rank 0 \(pid 48210 on gpu-node-1\) was killed by signal 9/);
+    assert.match(last(2)!, /INFO - Hydra ended its ranks after rank 1 failed: rank 2 no longer runs$/);
+    const s = await summaryOf(out);
+    assert.deepStrictEqual(s.ranks.map((r) => [r.rank, r.state]), [[0, 'failed'], [1, 'failed'], [2, 'finished']]);
+  });
+
   it('a capture: the rank the launcher says died is failed, at its last record, and its record opens at the launcher line', async () => {
     const root = tmp();
     const file = path.join(root, 'run.out');
