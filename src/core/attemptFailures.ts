@@ -77,6 +77,17 @@ function lastWriteOf(session: Session, record: ErrorRecord, input: RankInput, ke
  */
 const PEER_LOST_WINDOW_MS = 60_000;
 
+/**
+ * srun's word on a task that ended (`srun: gpu-a17: Killed`): srun learns of a task's end at once
+ * and says so then, while the others run on, so where its word is in the capture is when the rank
+ * ended, near enough to order it after the records before it (a rank quiet since, waiting in a
+ * collective, killed once another had failed). Not torchrun's (it looks every few seconds), nor
+ * mpirun's or Hydra's (written once the job was ended, every process cleaned up).
+ */
+function promptWord(record: ErrorRecord): boolean {
+  return record.logger === 'launcher' && record.message.startsWith('srun: ');
+}
+
 function earliestFailure(attempt: Attempt, byRank: Map<number, RankInput>, recordOf: (m: Member, session: Session) => ErrorRecord | undefined): Failure | undefined {
   // `floor`: a time the record is not before (its own, the record's before it, its session's known start).
   type Candidate = { failure: Failure; key: number; floor: number; last?: number; lost: boolean; order?: number };
@@ -86,11 +97,11 @@ function earliestFailure(attempt: Attempt, byRank: Map<number, RankInput>, recor
   const tie = (a: Candidate, b: Candidate) => a.key === b.key && a.lost === b.lost && !(a.last !== undefined && b.last !== undefined && a.last !== b.last);
   // A record without a time of its own is placed by the time before it (or none): where the ranks'
   // shared file (a capture) has both records, its order says which came first when the later of
-  // the two was written as it happened (a timed record, a rank's own traceback; not a launcher's
-  // word that a rank had ended, written when it noticed). A traceback of a job of prints came
+  // the two was written as it happened (a timed record, a rank's own traceback, srun's word on a
+  // task: `promptWord`; not another launcher's word that a rank had ended, written when it noticed). A traceback of a job of prints came
   // before the watchdog's timed timeout a line after it, which its rank's last time (none) could
   // not tell. Tied records are ordered so whatever they are.
-  const writtenAsHappened = (c: Candidate) => !c.failure.approximate || !isLaunchersWord(c.failure.record.logger);
+  const writtenAsHappened = (c: Candidate) => !c.failure.approximate || !isLaunchersWord(c.failure.record.logger) || promptWord(c.failure.record);
   const ordered = (a: Candidate, b: Candidate) =>
     a.order !== undefined && b.order !== undefined && a.order !== b.order && (tie(a, b) || ((a.failure.approximate || b.failure.approximate) && writtenAsHappened(a.order > b.order ? a : b)));
   for (const m of attempt.members) {

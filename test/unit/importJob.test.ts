@@ -382,6 +382,26 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual((await imp.sourceOf(after.ranks[3].path, after.firstFailure!.record.line))?.line, lines.indexOf('3: Traceback (most recent call last):'));
   });
 
+  it("srun -l: a rank quiet since it entered a collective, whose task srun says was killed after its word on another's exit, is not the first failure for its earlier last line: srun says a task ended when it does", async () => {
+    const root = tmp();
+    const lines = [1, 2, 3].flatMap((step) => [`0: 2026-12-07 09:00:0${step},000 INFO train: step ${step}`, `1: 2026-12-07 09:00:0${step},100 INFO train: step ${step}`]);
+    lines.push('0: 2026-12-07 09:00:04,000 INFO train: entering all_reduce', ...[4, 5, 6, 7, 8].map((n) => `1: 2026-12-07 09:00:0${n},100 INFO data: loading shard ${n}`));
+    lines.push('srun: error: n1: task 1: Exited with exit code 1', 'srun: error: n1: task 0: Segmentation fault (core dumped)');
+    const job = await captureJob(path.join(root, 'job', 'train.out'), lines);
+    const out = path.join(root, 'out');
+    const imp = new JobImport(job, out, options);
+    await imp.readOnce();
+    const inputs = [];
+    for (const f of await discoverRanks(out)) inputs.push({ rank: f.rank, index: await indexFile(f.path) });
+    // By the ranks' last times alone, rank 0 (quiet since 09:00:04) came first; rank 1 is named to be looked up.
+    const before = summarizeJob(inputs);
+    assert.deepStrictEqual([before.firstFailure?.rank, before.firstFailure?.tiedWith?.map((t) => t.rank)], [0, [1]]);
+    assert.strictEqual(await orderTiedFailures(before, inputs, (l) => imp.sourcesOf(l)), true);
+    const after = summarizeJob(inputs);
+    assert.deepStrictEqual([after.firstFailure?.rank, after.firstFailure?.record.message], [1, 'srun: n1: Exited with exit code 1']);
+    assert.deepStrictEqual(after.ranks.map((r) => [r.rank, r.state]), [[0, 'failed'], [1, 'failed']]);
+  });
+
   it("a job of prints under srun -l: its rank's traceback without a time, before PyTorch's timed watchdog timeout in the capture, is the first failure (its rank's last time, none, could not tell), and the diagnosis says it failed before the collective the others waited in", async () => {
     const root = tmp();
     const text = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'launchers', 'srun-l-lightning-prints-c10-timeout.out'), 'utf8');
