@@ -61,6 +61,20 @@ async function captureJob(file: string, lines: string[]): Promise<ForeignJob> {
   return job;
 }
 
+/** The rank logs of `out`, indexed as the summary takes them. */
+async function rankInputs(out: string) {
+  const inputs = [];
+  for (const f of await discoverRanks(out)) inputs.push({ rank: f.rank, index: await indexFile(f.path) });
+  return inputs;
+}
+
+/** `job` read once into `out`: its import, and its rank logs' indexes (`rankInputs`). */
+async function importedInputs(job: ForeignJob, out: string) {
+  const imp = new JobImport(job, out, options);
+  await imp.readOnce();
+  return { imp, inputs: await rankInputs(out) };
+}
+
 /**
  * The fractions `readFraction` gives while `imp` first updates, sampled between its reads (a chunk
  * of 1 MiB each): each from 0 to 1, never going back, and none once done.
@@ -365,11 +379,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     const lines = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'launchers', 'srun-l-untimed-c10-timeout.out'), 'utf8').split('\n');
     write(path.join(root, 'job', 'train.out'), lines.join('\n'));
     const [job] = await findForeignJobs(path.join(root, 'job'));
-    const out = path.join(root, 'out');
-    const imp = new JobImport(job, out, options);
-    await imp.readOnce();
-    const inputs = [];
-    for (const f of await discoverRanks(out)) inputs.push({ rank: f.rank, index: await indexFile(f.path) });
+    const { imp, inputs } = await importedInputs(job, path.join(root, 'out'));
     const before = summarizeJob(inputs);
     // Rank 0's timeout is an error of its own format, but the others' consequence; ranks 1 and 3 tie on time.
     assert.deepStrictEqual(before.ranks.filter((r) => r.rank !== 2).map((r) => [r.rank, r.state, r.errors]), [[0, 'failed', 1], [1, 'failed', 2], [3, 'failed', 2]]);
@@ -388,11 +398,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     lines.push('0: 2026-12-07 09:00:04,000 INFO train: entering all_reduce', ...[4, 5, 6, 7, 8].map((n) => `1: 2026-12-07 09:00:0${n},100 INFO data: loading shard ${n}`));
     lines.push('srun: error: n1: task 1: Exited with exit code 1', 'srun: error: n1: task 0: Segmentation fault (core dumped)');
     const job = await captureJob(path.join(root, 'job', 'train.out'), lines);
-    const out = path.join(root, 'out');
-    const imp = new JobImport(job, out, options);
-    await imp.readOnce();
-    const inputs = [];
-    for (const f of await discoverRanks(out)) inputs.push({ rank: f.rank, index: await indexFile(f.path) });
+    const { imp, inputs } = await importedInputs(job, path.join(root, 'out'));
     // By the ranks' last times alone, rank 0 (quiet since 09:00:04) came first; rank 1 is named to be looked up.
     const before = summarizeJob(inputs);
     assert.deepStrictEqual([before.firstFailure?.rank, before.firstFailure?.tiedWith?.map((t) => t.rank)], [0, [1]]);
@@ -1352,8 +1358,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       'E1130 09:00:05.500000 700 site-packages/torch/distributed/elastic/multiprocessing/api.py:869] failed (exitcode: 1) local_rank: 1 (pid: 703) of binary: /usr/bin/python3',
     ];
     const out = await readThreeWays(await captureJob(path.join(root, 'src', 'console.log'), lines), root);
-    const inputs = [];
-    for (const f of await discoverRanks(out)) inputs.push({ rank: f.rank, index: await indexFile(f.path) });
+    const inputs = await rankInputs(out);
     // Written just now: a rank without an ending would be running.
     const s = summarizeJob(inputs, { now: Date.now() });
     // torchrun names a failed rank once its others are stopped: rank 2 had exited, its log is recent, it no longer runs.
@@ -1375,8 +1380,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     const states = async (lines: string[]) => {
       const root = tmp();
       const out = await readThreeWays(await captureJob(path.join(root, 'src', 'console.log'), lines), root);
-      const inputs = [];
-      for (const f of await discoverRanks(out)) inputs.push({ rank: f.rank, index: await indexFile(f.path) });
+      const inputs = await rankInputs(out);
       return summarizeJob(inputs, { now: Date.now() }).ranks.map((r) => r.state);
     };
     const done = ['[default0]:INFO:__main__:done', '[default1]:INFO:__main__:done'];
@@ -1401,8 +1405,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
         'ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: 1) local_rank: 1 (pid: 703) of binary: /usr/bin/python3',
       ];
       const out = await readThreeWays(await captureJob(path.join(root, 'src', 'console.log'), lines), root);
-      const inputs = [];
-      for (const f of await discoverRanks(out)) inputs.push({ rank: f.rank, index: await indexFile(f.path) });
+      const inputs = await rankInputs(out);
       const s = summarizeJob(inputs, { now: Date.now() });
       const last = fs.readFileSync(path.join(out, 'worker_0.log'), 'utf8').split('\n').slice(-2)[0];
       const job = buildJobNode({ dir: out, label: 'console', ranks: inputs }, { now: Date.now() });
@@ -1439,8 +1442,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       'node vm calling "abort". This may have caused other processes',
     ];
     const out = await readThreeWays(await captureJob(path.join(root, 'src', 'console.log'), lines), root);
-    const inputs = [];
-    for (const f of await discoverRanks(out)) inputs.push({ rank: f.rank, index: await indexFile(f.path) });
+    const inputs = await rankInputs(out);
     const summary = summarizeJob(inputs, { now: Date.now() });
     assert.deepStrictEqual(summary.ranks.map((r) => [r.rank, r.state, r.stoppedBy]), [[0, 'finished', 'stopped with its attempt, after rank 1 failed'], [1, 'failed', undefined], [2, 'finished', 'stopped with its attempt, after rank 1 failed']]);
     const ended = (rank: number) => fs.readFileSync(path.join(out, `worker_${rank}.log`), 'utf8').split('\n').filter((l) => l.includes('no longer runs'));
