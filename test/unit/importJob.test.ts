@@ -406,6 +406,16 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     const after = summarizeJob(inputs);
     assert.deepStrictEqual([after.firstFailure?.rank, after.firstFailure?.record.message], [1, 'srun: n1: Exited with exit code 1']);
     assert.deepStrictEqual(after.ranks.map((r) => [r.rank, r.state]), [[0, 'failed'], [1, 'failed']]);
+    // The same job as Slurm's task files, srun's words in the batch output: ordered there.
+    const tasks = path.join(root, 'tasks');
+    for (const rank of [0, 1]) write(path.join(tasks, `train_7_${rank}.out`), lines.filter((l) => l.startsWith(`${rank}: `)).map((l) => l.slice(3)).join('\n') + '\n');
+    write(path.join(tasks, 'slurm-7.out'), lines.filter((l) => l.startsWith('srun: ')).join('\n') + '\n');
+    const [taskJob] = await findForeignJobs(tasks);
+    assert.strictEqual(taskJob?.kind, 'tasks');
+    const read = await importedInputs(taskJob, path.join(root, 'tasks-out'));
+    assert.strictEqual(await orderTiedFailures(summarizeJob(read.inputs), read.inputs, (l) => read.imp.sourcesOf(l)), true);
+    const first = summarizeJob(read.inputs).firstFailure;
+    assert.deepStrictEqual([first?.rank, first?.record.message], [1, 'srun: n1: Exited with exit code 1']);
   });
 
   it("a job of prints under srun -l: its rank's traceback without a time, before PyTorch's timed watchdog timeout in the capture, is the first failure (its rank's last time, none, could not tell), and the diagnosis says it failed before the collective the others waited in", async () => {
