@@ -4,7 +4,7 @@
 // when it can be, or after the rank's last line (or, for a rank that wrote none, at or after the
 // capture's latest time); torchrun's stops of the ranks still running; Ray Train's tables of its
 // workers, which number them (and, after the first, restart them). Pure but for its outputs.
-import { LauncherRanks, ranksWord } from './captureHead';
+import { LauncherRanks, ranksWord } from './unlabelledConsoles';
 import { CaptureRanks } from './captureRanks';
 import type { CaptureOutputs } from './importCapture';
 import type { ForeignJob } from './importLayouts';

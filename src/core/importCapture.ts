@@ -4,7 +4,7 @@
 // attempt (the ranks' next lines start a session of each); the launcher's word on ranks. The
 // launcher's lines are read by captureLauncher.ts; what the capture's lines tell of time (a rank's
 // that its own lines do not) by captureClock.ts.
-import type { LauncherRanks } from './captureHead';
+import type { LauncherRanks } from './unlabelledConsoles';
 import { OUR_RANK_FORMAT } from './formatRanks';
 import { headerLine, ImportOptions, RankLineWriter } from './importLines';
 import { commonLineAt } from './importLineShapes';

@@ -4,7 +4,7 @@
 // (torchrun's and `accelerate launch`'s default), which labels only a failed rank's traceback, or
 // a console of plain srun or mpirun, the ranks' own records are among them, and the note says
 // how to have every line labelled. Pure.
-import type { LauncherRanks } from './captureHead';
+import type { LauncherRanks } from './unlabelledConsoles';
 import { plural } from './wording';
 
 export interface LauncherLinesFacts {

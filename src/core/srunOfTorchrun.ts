@@ -5,7 +5,7 @@
 // where torchrun named none (it was killed itself), every rank ended with it. A task past the
 // first is another node's torchrun, whose ranks the console cannot tell from the first's: none.
 // Under `srun -l` its labels tell the nodes (captureRanks.ts). For captureLauncher.ts; pure.
-import { TORCHRUN_OWN } from './captureHead';
+import { TORCHRUN_OWN } from './unlabelledConsoles';
 import type { ForeignJob } from './importLayouts';
 import type { LauncherVerdict } from './launcherLines';
 

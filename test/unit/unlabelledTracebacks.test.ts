@@ -1,5 +1,6 @@
 import * as assert from 'node:assert';
-import { concurrentTorchruns, readCaptureHead, severalTorchruns } from '../../src/core/captureHead';
+import { readCaptureHead } from '../../src/core/captureHead';
+import { concurrentTorchruns, severalTorchruns } from '../../src/core/unlabelledConsoles';
 import { torchrunSummaryRanks } from '../../src/core/torchrunWords';
 import { UnlabelledTracebacks, withUnlabelledTracebacks } from '../../src/core/unlabelledTracebacks';
 
