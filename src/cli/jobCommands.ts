@@ -15,6 +15,7 @@ import { collectiveFact } from '../core/collectives';
 import { LineFormat } from '../core/lineFormats';
 import { compileUserFormats } from '../core/userFormats';
 import { rankFileProblem } from '../core/importLayouts';
+import { sourceProblem } from '../core/nulBytes';
 import { discoverRanks } from '../core/rankDiscovery';
 import { compileProgressPattern, jobProgress, ProgressPattern } from '../core/progress';
 import { formatJobSummary } from '../core/summaryTable';
@@ -86,10 +87,18 @@ async function summary(args: string[], folder?: RankFolder): Promise<number> {
     await locateFailures([...result.ranks.flatMap((r) => [{ f: r.firstError, file: r.path }, { f: r.failure, file: r.path }]), { f: result.firstFailure, file: result.firstFailure && pathOf.get(result.firstFailure.rank) }], folder);
   }
   const progress = await jobProgress(files.map((f, i) => ({ rank: f.rank, path: f.path, bytes: inputs[i].index.bytes, lines: inputs[i].index.lines })), compileProgressPattern(undefined) as ProgressPattern);
-  if (json && folder?.sourcesOf) {
-    // The temporary copies are gone once the command ends: a rank is named by the file its first line came from.
-    const firstLines = await folder.sourcesOf(result.ranks.map((r) => ({ file: r.path, line: 0 })));
-    result.ranks.forEach((r, i) => (r.path = firstLines[i]?.path ?? r.path));
+  if (folder?.sourcesOf) {
+    // The temporary copies are gone once the command ends: a rank is named by the file its first
+    // line came from (in the table, only the ranks it names: those it cannot read).
+    const named = json ? result.ranks : result.ranks.filter((r) => r.state === 'unreadable');
+    const firstLines = await folder.sourcesOf(named.map((r) => ({ file: r.path, line: 0 })));
+    named.forEach((r, i) => {
+      const source = firstLines[i]?.path;
+      if (!source) return;
+      // (What the index told of the copy, a command that converts it, is said of the launcher's file.)
+      if (r.problem) r.problem = sourceProblem(r.problem, r.path, source);
+      r.path = source;
+    });
   }
   const why = await collectiveCause(result, files, progress);
   if (json) process.stdout.write(JSON.stringify({ ...result, progress, ...(why ? { why } : {}) }, null, 2) + '\n');

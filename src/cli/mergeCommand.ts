@@ -14,6 +14,8 @@ import { formatRecordLine, recordJson } from '../core/recordText';
 import { parseAsctime } from '../core/timestamps';
 import { UsageError } from './usage';
 import { maxOf } from '../core/extremes';
+import { headProblem, SNIFF_BYTES, sourceProblem } from '../core/nulBytes';
+import { openRegular } from '../core/regularFile';
 
 interface MergeArgs {
   dir: string;
@@ -140,9 +142,20 @@ export async function mergeCommand(args: string[], out: (text: string) => void, 
   if (found.length === 0) throw new UsageError(`no worker_<rank>.log files in ${opts.dir}`);
   // A rank log that is not a file (a folder, a pipe) is left out, and said so; the others merge.
   const sources: MergeSource[] = [];
+  // So is one its index does not read (binary, UTF-16), as the Job Log leaves it out (and --follow
+  // after it): named by its launcher's file.
+  const unread = new Set<string>();
+  const readable = async (f: { rank: number; path: string }): Promise<boolean> => {
+    const problem = await unreadHead(f.path);
+    if (problem === undefined) return true;
+    unread.add(f.path);
+    const source = (locate && (await locate(f.path, 0))?.path) ?? f.path;
+    process.stderr.write(`worker-logs: rank ${f.rank} left out: ${source}: ${sourceProblem(problem, f.path, source)}\n`);
+    return false;
+  };
   for (const f of found) {
-    if ((await fsp.stat(f.path).catch(() => undefined))?.isFile()) sources.push({ rank: f.rank, path: f.path });
-    else process.stderr.write(`worker-logs: rank ${f.rank} left out: ${f.path} is not a regular file\n`);
+    if (!(await fsp.stat(f.path).catch(() => undefined))?.isFile()) process.stderr.write(`worker-logs: rank ${f.rank} left out: ${f.path} is not a regular file\n`);
+    else if (await readable(f)) sources.push({ rank: f.rank, path: f.path });
   }
   if (sources.length === 0) throw new UsageError(`no readable worker_<rank>.log files in ${opts.dir}`);
   const placed = order?.();
@@ -176,11 +189,31 @@ export async function mergeCommand(args: string[], out: (text: string) => void, 
   }
   if (opts.count) out(String(count));
   if (!opts.follow) return 0;
-  return follow(opts, ends, (r) => (opts.count ? out(String(++count)) : print(r)), { live, order });
+  return follow(opts, ends, (r) => (opts.count ? out(String(++count)) : print(r)), { live, order, readable: (f) => !unread.has(f.path) && (ends.has(f.rank) || readable(f)) });
+}
+
+/** Why a rank log is not read as one (`headProblem`: binary, UTF-16), from its head; undefined when it is (or cannot be opened: the merge says so). */
+async function unreadHead(file: string): Promise<string | undefined> {
+  try {
+    const h = await openRegular(file);
+    try {
+      const buf = Buffer.alloc(SNIFF_BYTES);
+      return headProblem(file, buf.subarray(0, (await h.read(buf, 0, buf.length, 0)).bytesRead));
+    } finally {
+      await h.close();
+    }
+  } catch {
+    return undefined;
+  }
 }
 
 /** Prints what the ranks append (new ranks too), in time order per poll, until interrupted. */
-async function follow(opts: MergeArgs, ends: Map<number, { offset: number; line: number; lastTime?: number }>, print: (r: MergedRecord) => void | Promise<void>, { live, order }: Pick<MergeContext, 'live' | 'order'>): Promise<number> {
+async function follow(
+  opts: MergeArgs,
+  ends: Map<number, { offset: number; line: number; lastTime?: number }>,
+  print: (r: MergedRecord) => void | Promise<void>,
+  { live, order, readable }: Pick<MergeContext, 'live' | 'order'> & { readable: (f: { rank: number; path: string }) => boolean | Promise<boolean> },
+): Promise<number> {
   let stopped = false;
   const stop = (): void => {
     stopped = true;
@@ -204,6 +237,7 @@ async function follow(opts: MergeArgs, ends: Map<number, { offset: number; line:
     const placed = order?.();
     let shrank = false;
     for (const f of await discoverRanks(opts.dir)) {
+      if (!(await readable(f))) continue;
       const from = ends.get(f.rank) ?? { offset: 0, line: 0 };
       const size = (await fsp.stat(f.path).catch(() => undefined))?.size ?? 0;
       if (size < from.offset) {

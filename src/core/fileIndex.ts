@@ -9,7 +9,7 @@ import { LogScanner, ScannerOptions } from './logScanner';
 import { bump, countWord, fatalRecord, lossRecord, storedRecord, storeError } from './sessionRecords';
 import { asctimeFromBytes } from './timestamps';
 import { openRegular } from './regularFile';
-import { isLostDataProblem, nulProblem, recordsAfterLoss } from './nulBytes';
+import { headProblem, isLostDataProblem, SNIFF_BYTES } from './nulBytes';
 
 export interface FileIndexOptions extends ScannerOptions {
   /** Bytes read per disk read. */
@@ -23,7 +23,6 @@ export interface UpdateResult {
   reset: boolean;
 }
 
-const SNIFF_BYTES = 8192;
 
 function errnoCode(e: unknown): string | undefined {
   return typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : undefined;
@@ -207,15 +206,13 @@ export class FileIndex {
       if (!this.sniffed) {
         this.sniffed = true;
         const head = chunk.subarray(0, SNIFF_BYTES);
-        if (head.includes(0)) {
-          const problem = nulProblem(this.path, head);
-          if (!isLostDataProblem(problem) || !recordsAfterLoss(head)) {
-            this.setState('binary', problem);
-            if (more) await next;
-            return position - start;
-          }
-          this.setState('ok');
+        const problem = headProblem(this.path, head);
+        if (problem) {
+          this.setState('binary', problem);
+          if (more) await next;
+          return position - start;
         }
+        if (head.includes(0)) this.setState('ok');
       }
       try {
         this.scanner.push(chunk);

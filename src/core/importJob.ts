@@ -12,6 +12,7 @@ import { MAX_UNSEEN_RANKS_NAMED_UNLABELLED } from './captureLauncher';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { ForeignJob, RankSource } from './importLayouts';
+import { sourceProblem } from './nulBytes';
 import { ImportOptions } from './importLines';
 import { ImportOutputs, RankOutput, STOPPED } from './importOutput';
 import { mapLimit } from './mapLimit';
@@ -288,7 +289,7 @@ export class JobImport {
 
   /** What the user should know of the reading that is no error (a capture of more ranks than are read), each said of the job's source. */
   notes(): string[] {
-    const notes = this.job.severalTorchruns ? [SEVERAL_TORCHRUNS_NOTE] : [];
+    const notes = [...(this.job.severalTorchruns ? [SEVERAL_TORCHRUNS_NOTE] : []), ...this.rankFiles.notes()];
     if (!this.outs.tooManyRanks) return notes;
     // (Only then: the first toLocaleString loads the locale's data, 10-20 ms of every CLI command.)
     const most = this.outs.maxRanks.toLocaleString('en-US');
@@ -334,6 +335,15 @@ export class JobImport {
     const files = [...this.job.ranks.values()].flat().filter((src) => src.stream !== 'error.json');
     const stats = await mapLimit(files, 32, (src) => fsp.stat(src.path).then((st) => st, () => undefined));
     return { bytes: stats.reduce((n, st) => n + (st?.size ?? 0), 0), changed: stats.reduce((t, st) => Math.max(t, st?.mtimeMs ?? 0), 0) };
+  }
+
+  /**
+   * What the views say of rank `rank` when none of its files could be read, its log `problem` (as
+   * the index of the log, a copy of the file's head, tells it): said of that file, not of the copy.
+   */
+  unreadableProblem(rank: number, problem: string): string {
+    const file = this.rankFiles.unreadableFile(rank);
+    return file ? sourceProblem(problem, this.outs.outputs.get(rank)?.file, file) : problem;
   }
 
   /** What names a rank besides its number: a pdsh capture's host, or the node and local rank of a torchrun job on several nodes. */

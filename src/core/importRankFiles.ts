@@ -6,6 +6,7 @@
 // before them. A stream whose rank has nothing else left to merge goes straight to the output,
 // its common lines through the lane (importStreamLane.ts), the others from bytes or strings.
 import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
 import { Turns } from './fastPathTurns';
 import { ForeignJob, OPEN_MPI_OUTPUT, RankSource, readErrorJson } from './importLayouts';
 import { headerLine, ImportOptions, RankLineWriter } from './importLines';
@@ -21,6 +22,8 @@ import { kubeletTimedLines } from './kubernetes';
 import { openMpiTagOf, srunLabelOf } from './rankPrefixes';
 import { openRegular } from './regularFile';
 import { minOf } from './extremes';
+import { mapLimit } from './mapLimit';
+import { isLostDataProblem, nulProblem, SNIFF_BYTES } from './nulBytes';
 
 /** The label each line of a rank's file carries (`labelOf`); `kubelet`: the kubelet's time (`kubectl logs --timestamps`). */
 type FileLabel = 'openmpi' | 'srun' | 'kubelet' | 'none';
@@ -29,6 +32,14 @@ type FileLabel = 'openmpi' | 'srun' | 'kubelet' | 'none';
 const TAG_HEAD_BYTES = 256;
 /** Bytes of a pod's file read to tell whether its lines start with the kubelet's time (`kubeletTimedLines`). */
 const KUBELET_HEAD_BYTES = 4096;
+
+/** A rank file that is no text (binary data, UTF-16): why, and its head's bytes. */
+interface Unreadable {
+  problem: string;
+  head: Buffer;
+  /** Its last change (ms): the rank's, when the rank has nothing else. */
+  mtimeMs: number;
+}
 
 /** Bytes of one of a rank's streams read before the stream furthest behind in time is read (see `read`). */
 const TURN_BYTES = 1024 * 1024;
@@ -80,6 +91,75 @@ export class RankFilesReader {
     this.errorJsonSeen.clear();
     this.labelled.clear();
     this.headTimes.clear();
+    this.unreadable.clear();
+  }
+
+  /** Rank files whose head is no text (`unreadableHead`): never read. `whole`: its rank has no other (the rank's log says it). */
+  private readonly unreadable = new Map<string, Unreadable & { rank: number; whole: boolean }>();
+
+  /** The file whose head rank `rank`'s log holds, when none of its files could be read (`readable`). */
+  unreadableFile(rank: number): string | undefined {
+    for (const [file, u] of this.unreadable) if (u.whole && u.rank === rank) return file;
+    return undefined;
+  }
+
+  /** What to tell of rank files not read (binary, UTF-16) beside others of their rank that are. */
+  notes(): string[] {
+    return [...this.unreadable].filter(([, u]) => !u.whole).map(([file, u]) => `rank ${u.rank}'s ${path.basename(file)} is not read beside its other files: ${u.problem.replace(/\.$/, '')}`);
+  }
+
+  /**
+   * Why a rank file not read yet is not read at all: NUL bytes in its head that are no crash's
+   * (`nulProblem`: binary data, UTF-16 text). Decoded, they would make records of garbage, and a
+   * rank of them look like one that runs.
+   */
+  private async unreadableHead(file: string): Promise<Unreadable | undefined> {
+    if (this.reader.stateOf(file)) return undefined;
+    let head: Buffer;
+    let mtimeMs: number;
+    try {
+      const h = await openRegular(file);
+      try {
+        const buf = Buffer.alloc(SNIFF_BYTES);
+        head = buf.subarray(0, (await h.read(buf, 0, buf.length, 0)).bytesRead);
+        mtimeMs = head.includes(0) ? (await h.stat()).mtimeMs : 0;
+      } finally {
+        await h.close();
+      }
+    } catch {
+      return undefined;
+    }
+    if (!head.includes(0)) return undefined;
+    const problem = nulProblem(file, head);
+    // (A crash's NUL bytes are read: the import tells them as the rank's loss.)
+    return isLostDataProblem(problem) ? undefined : { problem, head, mtimeMs };
+  }
+
+  /**
+   * The rank's files without those that are no text. A rank all of whose files are none (its
+   * output empty) gets the head of the first in its log, as it is: every view then reads the rank
+   * as the index of such a file does (unreadable: binary, UTF-16), not as records of garbage.
+   */
+  private async readable(out: RankOutput, list: readonly RankSource[], read: (bytes: number) => void): Promise<RankSource[] | undefined> {
+    for (const src of list) {
+      if (src.stream === 'error.json' || this.unreadable.has(src.path)) continue;
+      const u = await this.unreadableHead(src.path);
+      if (!u) continue;
+      this.unreadable.set(src.path, { ...u, rank: out.rank, whole: false });
+      read(u.head.length);
+    }
+    const left = list.filter((src) => !this.unreadable.has(src.path));
+    const bad = list.filter((src) => this.unreadable.has(src.path));
+    if (out.lines > 0 || bad.length === 0) return left;
+    // (torchrun's error.json, when there is one, is the rank's error record whatever its streams are.)
+    const holding = await mapLimit(left, 8, (src) => (src.stream === 'error.json' ? Promise.resolve(true) : fsp.stat(src.path).then((st) => st.size > 0, () => false)));
+    if (holding.some((h) => h)) return left;
+    // No other file of the rank holds a byte yet, and nothing was written: the rank's log is the first one's head.
+    for (const src of bad) this.unreadable.get(src.path)!.whole = true;
+    const first = this.unreadable.get(bad[0].path)!;
+    out.writeLineBytes(first.head, 0, first.head.length, bad[0].path, 0, 0, false);
+    out.sourceMtime = Math.max(out.sourceMtime, ...bad.map((src) => this.unreadable.get(src.path)!.mtimeMs));
+    return undefined;
   }
 
   /** Each rank file's first time (`firstTimeOfHead`), read once: an attempt's start, a time of day's day. */
@@ -126,13 +206,15 @@ export class RankFilesReader {
   }
 
   /**
-   * Reads what rank `out.rank`'s files (`list`, of `job`) gained into `out`; true when they
+   * Reads what rank `out.rank`'s files (`all`, of `job`; those that are no text aside: `readable`) gained into `out`; true when they
    * gained anything. `how.final`: a one-shot reading (nothing held back for the next);
    * `how.flush`: writes the outputs when they hold a few MiB; `how.read`: bytes read (progress).
    */
-  async read(out: RankOutput, list: readonly RankSource[], job: ForeignJob, how: { final: boolean; flush: () => Promise<void>; read: (bytes: number) => void }): Promise<boolean> {
+  async read(out: RankOutput, all: readonly RankSource[], job: ForeignJob, how: { final: boolean; flush: () => Promise<void>; read: (bytes: number) => void }): Promise<boolean> {
     const rank = out.rank;
     let changed = false;
+    const list = await this.readable(out, all, how.read);
+    if (!list) return true;
     const attempts = [...new Set(list.map((s) => s.attempt))].sort((a, b) => a - b);
     for (const attempt of attempts) {
       if (attempt < out.attempt) continue;

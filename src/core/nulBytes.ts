@@ -50,3 +50,21 @@ export function recordsAfterLoss(head: Uint8Array): boolean {
   }
   return false;
 }
+
+/** Bytes of a log's head an index looks at for NUL bytes (`headProblem`). */
+export const SNIFF_BYTES = 8192;
+
+/**
+ * Why a log whose first bytes (SNIFF_BYTES of them) are `head` is not read as one, as its index
+ * tells (state `binary`); undefined when it is read: no NUL byte, or a crash's followed by records.
+ */
+export function headProblem(file: string, head: Uint8Array): string | undefined {
+  if (!head.includes(0)) return undefined;
+  const problem = nulProblem(file, head);
+  return isLostDataProblem(problem) && recordsAfterLoss(head) ? undefined : problem;
+}
+
+/** What an index told (`problem`) of `copy`, a copy of `source`'s bytes (an import's rank log), said of `source`: the commands it gives name that file. */
+export function sourceProblem(problem: string, copy: string | undefined, source: string): string {
+  return copy ? problem.split(path.basename(copy)).join(path.basename(source)) : problem;
+}

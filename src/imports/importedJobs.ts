@@ -267,6 +267,11 @@ export class ImportedJobs {
   }
 
   /** Where the rank logs' lines of the imported job in `dir` stand in its capture, when its records carry no times (`JobImport.captureOrder`). */
+  /** What to say of rank `rank` of the job in `dir` its log cannot be read (`JobImport.unreadableProblem`): of the launcher's file. */
+  unreadableProblemOf(dir: string, rank: number, problem: string): string {
+    return this.entryOf(dir)?.imp.unreadableProblem(rank, problem) ?? problem;
+  }
+
   captureOrderOf(dir: string): RecordOrder | undefined {
     return this.entryOf(path.resolve(dir))?.imp.captureOrder();
   }

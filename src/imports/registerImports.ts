@@ -82,6 +82,7 @@ export function registerImports(context: vscode.ExtensionContext, store: JobStor
   // A capture's failures that times cannot order are ordered by the capture's lines.
   store.setSourceLookup((lines) => imports.sourcesOf(lines, { inTimeOrder: true }));
   store.setRecordOrders((dir) => imports.captureOrderOf(dir));
+  store.setProblemSources((dir, rank, problem) => imports.unreadableProblemOf(dir, rank, problem));
   registerOwnLines(context, imports);
   // A launcher's file in the editor (a capture, a torchrun stderr.log): the job read from it is in use.
   context.subscriptions.push(

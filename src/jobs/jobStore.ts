@@ -105,6 +105,7 @@ export class JobStore {
   /** Where imported rank logs' lines came from (`ImportedJobs.sourcesOf`): orders failures whose times tie. */
   private sourceLookup: SourcesOf | undefined;
   private recordOrders: ((dir: string) => RecordOrder | undefined) | undefined;
+  private problemSources: ((dir: string, rank: number, problem: string) => string) | undefined;
   /** Lines of rank logs in the file they were read from, by `path\0generation`: the tied failures' (`RankInput.sourceOrder`). */
   private readonly sourceLines = new Map<string, Map<number, number>>();
   /** The tied failures' lines looked up (`path\0generation\0line`): each once. */
@@ -328,6 +329,14 @@ export class JobStore {
     this.recordOrders = lookup;
   }
 
+  /**
+   * What is said of a rank log of the job in `dir` that cannot be read, its index's `problem`
+   * (`ImportedJobs.unreadableProblemOf`: an imported job's is a copy of the launcher's file).
+   */
+  setProblemSources(lookup: (dir: string, rank: number, problem: string) => string): void {
+    this.problemSources = lookup;
+  }
+
   /** The order of the records of the job in `dir` that times do not give (`MergeSource.order`), if any. */
   recordOrderOf(dir: string): RecordOrder | undefined {
     return this.recordOrders?.(dir);
@@ -339,7 +348,8 @@ export class JobStore {
       .map((job) => {
         try {
           const ranks: RankInput[] = [...job.ranks.values()].filter((e) => e.indexed).map((e) => {
-            const index = e.index.snapshot();
+            const snap = e.index.snapshot();
+            const index = snap.problem && this.problemSources ? { ...snap, problem: this.problemSources(job.folder.dir, e.rank, snap.problem) } : snap;
             const lines = this.sourceLines.get(`${e.path}\0${index.generation}`);
             return { rank: e.rank, index, exitCode: e.process.exitCode, alive: e.process.alive, ...(e.process.killedByStop ? { killedByStop: true } : {}), ...(this.writing.has(e.path) ? { writing: true } : {}), ...(lines ? { sourceOrder: (line: number) => lines.get(line) } : {}) };
           });

@@ -55,6 +55,33 @@ describe('bad input never breaks the extension', function () {
     }
   });
 
+  it("another launcher's rank file in UTF-16 or binary is an unreadable rank, said of its own file, not records of garbage", async () => {
+    // Slurm's task files: rank 1's saved by PowerShell's >, rank 2's binary data.
+    const tasks = path.join(workspaceRoot(), 'jobs', 'bad-task-files');
+    fs.mkdirSync(tasks, { recursive: true });
+    fs.writeFileSync(path.join(tasks, 'train_9_0.out'), '2026-02-04 10:00:00,000 INFO train: step 1\n');
+    fs.writeFileSync(path.join(tasks, 'train_9_1.out'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('2026-02-04 10:00:00,000 INFO train: step 1\r\n', 'utf16le')]));
+    fs.writeFileSync(path.join(tasks, 'train_9_2.out'), Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0]), Buffer.alloc(4096, 0xff), Buffer.from('\n')]));
+    const tasksJob = () => api.workers.provider.model.find((j) => j.label.includes('bad-task-files'));
+    try {
+      await api.workers.refresh();
+      const j = await waitFor(() => (tasksJob()?.ranks.length === 3 && tasksJob()!.ranks[2].state === 'unreadable' ? tasksJob() : undefined), 'the task files in the tree, rank 2 unreadable', 30_000);
+      assert.strictEqual(j.ranks[0].state, 'running');
+      assert.strictEqual(j.ranks[1].state, 'unreadable');
+      const utf16 = api.workers.provider.getTreeItem(j.ranks[1]);
+      assert.match(String(utf16.description), /UTF-16 text, not UTF-8: convert it/);
+      // How to convert it names the task's file, not the copy the views read.
+      const tip = (utf16.tooltip as vscode.MarkdownString).value;
+      assert.match(tip, /iconv \\-f UTF\\-16 \\-t UTF\\-8 train\\_9\\_1\\.out \\> train\\_9\\_1\\.out\\.utf8/, tip);
+      assert.match(String(api.workers.provider.getTreeItem(j.ranks[2]).description), /not a worker log/);
+      assert.strictEqual(j.ranks[0].sessions.length, 1);
+      assert.strictEqual(j.ranks[2].sessions.length, 0, 'no session of garbage records');
+    } finally {
+      fs.rmSync(tasks, { recursive: true, force: true });
+      await api.workers.refresh();
+    }
+  });
+
   it('serves a log of invalid UTF-8 (VS Code will not open NUL bytes as text at all)', async () => {
     const garbled = path.join(dir(), 'worker_2.log');
     fs.writeFileSync(garbled, Buffer.concat([Buffer.from('Worker 2 - x - ERROR - bad bytes '), Buffer.from([0xff, 0xfe, 0xc3, 0x28]), Buffer.from('\nWorker 2 - x - INFO - === Resume at 2026-02-04T10:00:00 ===\n')]));

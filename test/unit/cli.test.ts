@@ -165,4 +165,50 @@ describe('worker-logs CLI', () => {
     assert.strictEqual(r.code, 1);
     assert.strictEqual(JSON.parse(r.out).state, 'binary');
   });
+
+  it("reads another launcher's rank file that is binary or UTF-16 as its index would ours: unreadable, not records of garbage; the merge leaves it out", () => {
+    // Slurm's task files: rank 1's holds binary data, rank 2's UTF-16 text (PowerShell's >).
+    const dir = tempDir();
+    const line = (rank: number) => `2026-11-30 09:00:0${rank},000 INFO train: rank ${rank} up\n`;
+    fs.writeFileSync(path.join(dir, 'train_7_0.out'), line(0));
+    const binary = Buffer.alloc(20_000);
+    for (let i = 0; i < binary.length; i++) binary[i] = (i * 7919 + (i >> 3)) & 0xff;
+    fs.writeFileSync(path.join(dir, 'train_7_1.out'), binary);
+    fs.writeFileSync(path.join(dir, 'train_7_2.out'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(line(2), 'utf16le')]));
+    const old = new Date('2026-11-30T09:10:00Z');
+    for (const f of fs.readdirSync(dir)) fs.utimesSync(path.join(dir, f), old, old);
+    const s = cli('summary', dir);
+    assert.strictEqual(s.code, 0, s.err);
+    assert.match(s.out, /^1 +unreadable +0 /m);
+    assert.match(s.out, /^2 +unreadable +0 /m);
+    // Named by the task's file, not the temporary copy; each with what its index says.
+    assert.ok(s.out.includes(`Rank 1 (${path.join(dir, 'train_7_1.out')}) is unreadable: The file holds NUL bytes: it is binary, not a worker log.`), s.out);
+    assert.match(s.out, new RegExp(`Rank 2 \\(.*train_7_2\\.out\\) is unreadable: The file is UTF-16LE text .*iconv -f UTF-16 -t UTF-8 train_7_2\\.out`));
+    // The readable rank is not taken for one that stalled behind the others' (the files' own times).
+    assert.match(s.out, /^0 +ended +1 /m);
+    const m = cli('merge', dir);
+    assert.strictEqual(m.code, 0, m.err);
+    assert.strictEqual(m.out, ' 2026-11-30 09:00:00.000  r0  INFO     train: rank 0 up\n');
+    assert.ok(m.err.includes(`worker-logs: rank 1 left out: ${path.join(dir, 'train_7_1.out')}: The file holds NUL bytes: it is binary, not a worker log.`), m.err);
+    assert.match(m.err, /worker-logs: rank 2 left out: .*train_7_2\.out: The file is UTF-16LE text/);
+
+    // A torchrun --log_dir whose rank 1 has a binary stderr.log beside a stdout.log of text: read
+    // from its stdout.log, and the other file told; with nothing else, the rank is unreadable.
+    const logs = tempDir();
+    for (const r of [0, 1]) fs.mkdirSync(path.join(logs, 'run_a', 'attempt_0', String(r)), { recursive: true });
+    const at = (r: number, f: string) => path.join(logs, 'run_a', 'attempt_0', String(r), f);
+    fs.writeFileSync(at(0, 'stderr.log'), line(0));
+    fs.writeFileSync(at(0, 'stdout.log'), '');
+    fs.writeFileSync(at(1, 'stderr.log'), binary);
+    fs.writeFileSync(at(1, 'stdout.log'), 'epoch 1 done\n');
+    const t = cli('summary', logs);
+    assert.strictEqual(t.code, 0, t.err);
+    assert.match(t.out, /^1 +(running|ended|stalled) +1 /m);
+    assert.match(t.err, /: rank 1's stderr\.log is not read beside its other files: The file holds NUL bytes: it is binary, not a worker log\.\n/);
+    assert.strictEqual(cli('merge', logs, '--ranks', '1').out.trim().split('\n').length, 1);
+    fs.writeFileSync(at(1, 'stdout.log'), '');
+    const u = cli('summary', logs);
+    assert.match(u.out, /^1 +unreadable +0 /m);
+    assert.ok(u.out.includes(`Rank 1 (${at(1, 'stderr.log')}) is unreadable`), u.out);
+  });
 });
