@@ -14,6 +14,7 @@ import { formatRecordLine, recordJson } from '../core/recordText';
 import { parseAsctime } from '../core/timestamps';
 import { UsageError } from './usage';
 import { maxOf } from '../core/extremes';
+import { ranksLabel } from '../core/wording';
 import { headProblem, SNIFF_BYTES, sourceProblem } from '../core/nulBytes';
 import { openRegular } from '../core/regularFile';
 
@@ -158,6 +159,9 @@ export async function mergeCommand(args: string[], out: (text: string) => void, 
     else if (await readable(f)) sources.push({ rank: f.rank, path: f.path });
   }
   if (sources.length === 0) throw new UsageError(`no readable worker_<rank>.log files in ${opts.dir}`);
+  // (A typo in --ranks printed nothing at all, as a job with no such records would.)
+  const wanted = opts.filter.ranks;
+  if (wanted && !sources.some((s) => wanted.has(s.rank))) process.stderr.write(`worker-logs: --ranks names none of the job's ${ranksLabel(sources.map((s) => s.rank))}\n`);
   const placed = order?.();
   if (placed) for (const s of sources) s.order = placed;
   if (opts.attempt !== undefined) opts.filter.spans = await spansOfAttempt(sources, opts.attempt);

@@ -18,11 +18,15 @@ export const DIAGNOSE_USAGE = `  worker-logs diagnose <log-dir> [--json] [--dump
       (SIGUSR1 to a rank of the worker_logging module; py-spy, when on PATH, for the others).
       Exit 0: nothing found; 1: a failure, hang or mismatch; 2: bad input.`;
 
+const SUMMARY_USAGE = `  worker-logs summary <log-dir> [--json] [--attempt-window <seconds>]
+      A table of every rank (worker_<N>.log) in <log-dir> and the job's first failure.`;
+
+const INDEX_USAGE = `  worker-logs index <file> --json
+      The index of one log: lines, bytes, sessions (lines, offsets, times, counts, first error).`;
+
 export const USAGE = `Usage:
-  worker-logs summary <log-dir> [--json] [--attempt-window <seconds>]
-      A table of every rank (worker_<N>.log) in <log-dir> and the job's first failure.
-  worker-logs index <file> --json
-      The index of one log: lines, bytes, sessions (lines, offsets, times, counts, first error).
+${SUMMARY_USAGE}
+${INDEX_USAGE}
 ${MERGE_USAGE}
 ${DIAGNOSE_USAGE}
   worker-logs --help
@@ -40,6 +44,15 @@ ${DIAGNOSE_USAGE}
   settings' "workerLogs.rankFilePatterns" are read too. --rank-files <glob>: names of per-rank
   files besides the built-in ones, {rank} where the rank's number is ('rank{rank}.txt',
   '*-task{rank}.log'); give it again for more.`;
+
+/**
+ * What a bad argument of `command` is printed with: that command's usage, and where the rest is
+ * (the whole usage is 40 lines: the message was lost above it). Any other: the whole usage.
+ */
+export function usageOf(command: string | undefined): string {
+  const own = ({ summary: SUMMARY_USAGE, index: INDEX_USAGE, merge: MERGE_USAGE, diagnose: DIAGNOSE_USAGE } as Record<string, string>)[command ?? ''];
+  return own ? `Usage:\n${own}\n\nworker-logs --help: every command, and the logs of other launchers <log-dir> may hold.` : USAGE;
+}
 
 /** Bad arguments: the message is printed with the usage, and the exit code is 2; bad input that the usage would not help with is printed alone (`showUsage` false). */
 export class UsageError extends Error {

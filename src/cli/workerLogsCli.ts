@@ -7,7 +7,7 @@
 // once per file, starts without their code (~20 ms of a run on a 512 MiB log).
 import * as path from 'node:path';
 import { indexFileParallel } from '../core/parallelIndex';
-import { checkPath, USAGE, UsageError } from './usage';
+import { checkPath, USAGE, UsageError, usageOf } from './usage';
 
 async function index(args: string[]): Promise<number> {
   const positional = args.filter((a) => !a.startsWith('--'));
@@ -36,7 +36,7 @@ export async function main(argv: string[]): Promise<number> {
     throw new UsageError(command ? `unknown command '${command}'` : 'no command given');
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`worker-logs: ${e.message}\n${e.showUsage ? `\n${USAGE}\n` : ''}`);
+      process.stderr.write(`worker-logs: ${e.message}\n${e.showUsage ? `\n${usageOf(command)}\n` : ''}`);
       return 2;
     }
     process.stderr.write(`worker-logs: ${e instanceof Error ? e.message : String(e)}\n`);

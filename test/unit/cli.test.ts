@@ -84,6 +84,18 @@ describe('worker-logs CLI', () => {
       assert.match(help.out, /worker-logs merge <log-dir> \[--level L\]/, command);
     }
     assert.strictEqual(cli('merge', '-h').code, 0);
+    // A bad argument is said with its command's usage alone, not under the 40 lines of all of them.
+    const since = cli('merge', path.join(JOBS, 'resumed'), '--since', 'yesterday');
+    assert.strictEqual(since.code, 2);
+    assert.match(since.err, /^worker-logs: --since needs a time such as "2026-02-04 10:25:37" \(or with ,mmm\), not "yesterday"\n\nUsage:\n {2}worker-logs merge <log-dir> /);
+    assert.doesNotMatch(since.err, /worker-logs summary|worker-logs diagnose|horovodrun/);
+    assert.match(since.err, /\nworker-logs --help: every command, and the logs of other launchers <log-dir> may hold\.\n$/);
+    assert.match(cli('frobnicate').err, /worker-logs summary <log-dir>[^]*worker-logs diagnose <log-dir>/);
+    // --ranks that names none of the job's: said, not an empty answer alone.
+    const none = cli('merge', path.join(JOBS, 'resumed'), '--ranks', '17');
+    assert.deepStrictEqual([none.code, none.out], [0, '']);
+    assert.match(none.err, /^worker-logs: --ranks names none of the job's ranks? [\d, -]+\n$/);
+    assert.strictEqual(cli('merge', path.join(JOBS, 'resumed'), '--ranks', '0').err, '');
     const notDir = cli('summary', path.join(JOBS, 'resumed', 'worker_0.log'));
     assert.strictEqual(notDir.code, 2);
     assert.match(notDir.err, /not a directory/);
