@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT, ensureCodeServer, installVsix, startCodeServer } from './lib/codeServer.mjs';
 import { makeDemoLogs } from '../demo/makeDemoLogs.mjs';
+import { makeTorchrunConsole } from '../demo/makeTorchrunConsole.mjs';
 
 const port = Number(process.env.PORT ?? 8080);
 const workspace = path.join(REPO_ROOT, 'demo-workspace');
@@ -28,6 +29,8 @@ fs.cpSync(path.join(REPO_ROOT, 'demo', 'workspace'), workspace, { recursive: tru
 const result = await makeDemoLogs(workspace, path.join(REPO_ROOT, 'python'));
 console.log(`    attempt 1 exit codes ${result.first.join(' ')}; attempt 2 exit codes ${result.second.join(' ')}`);
 console.log(`    ${path.relative(REPO_ROOT, result.logDir)}: ${fs.readdirSync(result.logDir).filter((f) => f.endsWith('.log')).join(' ')}`);
+const console8 = makeTorchrunConsole(path.join(workspace, 'logs', 'torchrun-hang'));
+console.log(`    ${path.relative(REPO_ROOT, console8)}: an 8-rank torchrun --tee console, without our module (rank 5 hangs, the others time out)`);
 
 console.log('4/4 Starting VS Code...');
 let server;
@@ -47,6 +50,11 @@ Try (demo-workspace/README.md has the same list):
   - the Worker Logs view in the activity bar: rank 2 holds the job's first failure;
   - open a rank's log: highlighting, the Outline's sessions, Ctrl+Alt+PageDown / PageUp between
     resumes, "Worker Logs: Go to Session..." (Ctrl+Alt+S);
+  - the job as one: "Worker Logs: Open Job Log" (Ctrl+Alt+J) merges every rank by time, with
+    filters; "Worker Logs: Open Job Timeline" draws each rank's sessions and failures;
+  - logs/torchrun-hang/train.out, a torchrun console that never went through our module: its
+    8 ranks in the tree, and the Diagnosis above them: rank 5 never entered the all-reduce the
+    other 7 timed out in (torchrun's own summary blames rank 3);
   - "Worker Logs: Launch Multi-GPU Job..." runs train-demo in 4 rank terminals: rank 2 crashes
     at step 6; right-click it in the tree, Restart Rank.
 Stop with Ctrl+C.`);
