@@ -33,6 +33,15 @@ const TAG_HEAD_BYTES = 256;
 /** Bytes of a pod's file read to tell whether its lines start with the kubelet's time (`kubeletTimedLines`). */
 const KUBELET_HEAD_BYTES = 4096;
 
+/** Why `file` could not be opened (`e`), as a note says it: what it is instead of a file, or the error. */
+async function whyNotOpened(file: string, e: unknown): Promise<string> {
+  const st = await fsp.stat(file).catch(() => undefined);
+  if (!st) return (await fsp.lstat(file).catch(() => undefined))?.isSymbolicLink() ? 'it is a link to a file that is not there' : 'it is gone';
+  if (!st.isFile()) return `it is ${st.isFIFO() ? 'a pipe' : st.isDirectory() ? 'a folder' : st.isSocket() ? 'a socket' : 'a device'}, not a file`;
+  const code = (e as NodeJS.ErrnoException).code;
+  return `it cannot be opened (${code ?? (e instanceof Error ? e.message : String(e))})`;
+}
+
 /** A rank file that is no text (binary data, UTF-16): why, and its head's bytes. */
 interface Unreadable {
   problem: string;
@@ -92,6 +101,7 @@ export class RankFilesReader {
     this.labelled.clear();
     this.headTimes.clear();
     this.unreadable.clear();
+    this.unopened.clear();
   }
 
   /** Rank files whose head is no text (`unreadableHead`): never read. `whole`: its rank has no other (the rank's log says it). */
@@ -103,9 +113,15 @@ export class RankFilesReader {
     return undefined;
   }
 
-  /** What to tell of rank files not read (binary, UTF-16) beside others of their rank that are. */
+  /** Rank files that could not be opened when first looked at (a pipe, a link to nothing), and why; looked at again each reading. */
+  private readonly unopened = new Map<string, { rank: number; why: string; mtimeMs: number }>();
+
+  /** What to tell of rank files not read: no text (binary, UTF-16) beside others of their rank that are, or not opened at all. */
   notes(): string[] {
-    return [...this.unreadable].filter(([, u]) => !u.whole).map(([file, u]) => `rank ${u.rank}'s ${path.basename(file)} is not read beside its other files: ${u.problem.replace(/\.$/, '')}`);
+    return [
+      ...[...this.unreadable].filter(([, u]) => !u.whole).map(([file, u]) => `rank ${u.rank}'s ${path.basename(file)} is not read beside its other files: ${u.problem.replace(/\.$/, '')}`),
+      ...[...this.unopened].map(([file, u]) => `rank ${u.rank}'s ${path.basename(file)} cannot be read: ${u.why}`),
+    ];
   }
 
   /**
@@ -113,7 +129,7 @@ export class RankFilesReader {
    * (`nulProblem`: binary data, UTF-16 text). Decoded, they would make records of garbage, and a
    * rank of them look like one that runs.
    */
-  private async unreadableHead(file: string): Promise<Unreadable | undefined> {
+  private async unreadableHead(file: string, rank: number): Promise<Unreadable | undefined> {
     if (this.reader.stateOf(file)) return undefined;
     let head: Buffer;
     let mtimeMs: number;
@@ -126,9 +142,12 @@ export class RankFilesReader {
       } finally {
         await h.close();
       }
-    } catch {
+    } catch (e) {
+      // (Its time, the link's or the pipe's own: a rank of nothing else is not one that wrote just now.)
+      this.unopened.set(file, { rank, why: await whyNotOpened(file, e), mtimeMs: (await fsp.lstat(file).catch(() => undefined))?.mtimeMs ?? 0 });
       return undefined;
     }
+    this.unopened.delete(file);
     if (!head.includes(0)) return undefined;
     const problem = nulProblem(file, head);
     // (A crash's NUL bytes are read: the import tells them as the rank's loss.)
@@ -143,12 +162,13 @@ export class RankFilesReader {
   private async readable(out: RankOutput, list: readonly RankSource[], read: (bytes: number) => void): Promise<RankSource[] | undefined> {
     for (const src of list) {
       if (src.stream === 'error.json' || this.unreadable.has(src.path)) continue;
-      const u = await this.unreadableHead(src.path);
+      const u = await this.unreadableHead(src.path, out.rank);
       if (!u) continue;
       this.unreadable.set(src.path, { ...u, rank: out.rank, whole: false });
       read(u.head.length);
     }
     const left = list.filter((src) => !this.unreadable.has(src.path));
+    if (out.lines === 0) for (const src of list) out.sourceMtime = Math.max(out.sourceMtime, this.unopened.get(src.path)?.mtimeMs ?? 0);
     const bad = list.filter((src) => this.unreadable.has(src.path));
     if (out.lines > 0 || bad.length === 0) return left;
     // (torchrun's error.json, when there is one, is the rank's error record whatever its streams are.)

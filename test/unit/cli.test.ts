@@ -223,4 +223,29 @@ describe('worker-logs CLI', () => {
     assert.match(u.out, /^1 +unreadable +0 /m);
     assert.ok(u.out.includes(`Rank 1 (${at(1, 'stderr.log')}) is unreadable`), u.out);
   });
+
+  it("says which of another launcher's rank files cannot be opened (a pipe, a link to nothing), and never shows their ranks writing now", () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'train_7_0.out'), '2026-11-30 09:00:00,000 INFO train: up\n');
+    spawnSync('mkfifo', [path.join(dir, 'train_7_1.out')]);
+    fs.symlinkSync(path.join(dir, 'gone.out'), path.join(dir, 'train_7_2.out'));
+    const old = new Date('2026-11-30T09:05:00Z');
+    for (const f of ['train_7_0.out', 'train_7_1.out']) fs.utimesSync(path.join(dir, f), old, old);
+    fs.lutimesSync(path.join(dir, 'train_7_2.out'), old, old);
+    // (A pipe among task files is no task's file at all; the link may be one.)
+    const s = cli('summary', dir);
+    assert.strictEqual(s.code, 0, s.err);
+    assert.match(s.out, /^Job .*: 2 ranks/);
+    assert.match(s.out, /^2 +ended /m);
+    assert.doesNotMatch(s.out, /running|stalled/);
+    assert.match(s.err, /: rank 2's train_7_2\.out cannot be read: it is a link to a file that is not there\.\n/);
+    // worker_<N>.log files of the job's own logging: each is a rank, the pipe too.
+    for (const f of fs.readdirSync(dir)) fs.renameSync(path.join(dir, f), path.join(dir, f.replace(/^train_7_(\d)\.out$/, 'worker_$1.log')));
+    const w = cli('summary', dir);
+    assert.strictEqual(w.code, 0, w.err);
+    assert.match(w.out, /^Job .*: 3 ranks/);
+    assert.doesNotMatch(w.out, /running|stalled/);
+    assert.match(w.err, /: rank 1's worker_1\.log cannot be read: it is a pipe, not a file\.\n/);
+    assert.match(w.err, /: rank 2's worker_2\.log cannot be read: it is a link to a file that is not there\.\n/);
+  });
 });
