@@ -1,7 +1,9 @@
 // The Job Timeline's model: every rank of a job on one time axis, built from the job model
 // (sessions, their endings, errors, stack dumps, the first failure, attempts), each rank's
 // checkpoints (records by level over time) and its progress reading. No I/O: everything comes
-// from the indexes the tree already holds, so a 1,024-rank job costs no extra reading.
+// from the indexes the tree already holds, so a 1,024-rank job costs no extra reading, but for
+// the silence at an ended session's end (sessionGaps.ts), which its feed reads and hands in.
+import type { SessionGap } from './sessionGaps';
 import { addLevels, Checkpoint, Session, sessionStartTime } from './indexModel';
 import { ProgressLag, progressLabel } from './progress';
 import { endedBadly, endsInterrupted, failedSession, isInterrupt, lostPeerToInterrupt, sessionEnding, sessionStoppedBy, wentOn } from './rankEnding';
@@ -28,6 +30,8 @@ export interface TimelineInput {
   progress?(path: string): ProgressLag | undefined;
   /** A rank the others waited for (`waitedForRanks`), by rank. */
   waitedFor?(rank: number): WaitedFor | undefined;
+  /** The silences at the ends of a rank log's sessions (`sessionTailGap`), by session index. */
+  gaps?(path: string): ReadonlyMap<number, SessionGap> | undefined;
 }
 
 /** A rank the others waited for: from when (their timed-out collective's start), and what it never did. */
@@ -88,15 +92,20 @@ function sessionState(s: Session, isLast: boolean, rank: RankNode, job: JobNode)
   }
 }
 
-/** [time, counts] points of one lane, time ascending, thinned to `maxPoints` (and its session edges). */
-function lanePoints(sessions: readonly Session[], checkpoints: readonly Checkpoint[], maxPoints: number): number[] {
+/**
+ * [time, counts] points of one lane, time ascending, thinned to `maxPoints` (and its session
+ * edges); a session's silence at its end (`gaps`, by session index) is two points of its own.
+ */
+function lanePoints(sessions: readonly Session[], checkpoints: readonly Checkpoint[], maxPoints: number, gaps?: ReadonlyMap<number, SessionGap>): number[] {
   const points: number[] = [];
   const keep: boolean[] = [];
   const before = [0, 0, 0, 0];
   let last = -Infinity;
+  let lastLevels: readonly number[] = before.slice();
   let c = 0;
   const push = (t: number, levels: readonly number[], edge: boolean): void => {
     last = Math.max(last, t);
+    lastLevels = levels;
     points.push(last, ...levels);
     keep.push(edge);
   };
@@ -110,6 +119,13 @@ function lanePoints(sessions: readonly Session[], checkpoints: readonly Checkpoi
       for (; c < checkpoints.length && checkpoints[c].line <= s.endLine; c++) {
         const levels = checkpoints[c].levels;
         if (levels && levels.length === before.length) push(checkpoints[c].time, levels, false);
+      }
+      // No record between the gap's edges: the records after it, from its end only.
+      const gap = gaps?.get(s.index);
+      if (gap && gap.from >= last && gap.to <= (s.lastTime ?? start)) {
+        const at = after.map((n, k) => Math.min(n, Math.max(lastLevels[k], n - gap.after[k])));
+        push(gap.from, at, true);
+        push(gap.to, at, true);
       }
       push(s.lastTime ?? start, after, true);
     }
@@ -227,7 +243,7 @@ function drawnStart(s: Session, position: number, rank: number, summary: JobSumm
 }
 
 /** One rank's lane. */
-export function buildLane(rank: RankNode, job: JobNode, checkpoints: readonly Checkpoint[], progress: ProgressLag | undefined, waited?: WaitedFor): TimelineLane {
+export function buildLane(rank: RankNode, job: JobNode, checkpoints: readonly Checkpoint[], progress: ProgressLag | undefined, waited?: WaitedFor, gaps?: ReadonlyMap<number, SessionGap>): TimelineLane {
   const sessions: TimelineSession[] = [];
   const all = rank.sessions.map((n) => n.session);
   let lastTime: number | undefined;
@@ -246,7 +262,7 @@ export function buildLane(rank: RankNode, job: JobNode, checkpoints: readonly Ch
     marks: laneMarks(rank, job),
     // A stalled rank is silent from its last record while the others go on; a quiet one, alive.
     silentSince: rank.state === 'stalled' || (rank.state === 'running' && rank.quietSinceMs !== undefined) ? lastTime : undefined,
-    points: lanePoints(all, checkpoints, pointsPerLane(job.ranks.length)),
+    points: lanePoints(all, checkpoints, pointsPerLane(job.ranks.length), gaps),
     progress: progress ? progressLabel(progress) : undefined,
     progressTime: progress?.time,
     lagging: progress?.lagging,
@@ -296,9 +312,9 @@ export function assembleTimeline(job: JobNode, lanes: TimelineLane[]): TimelineD
 }
 
 /** The timeline of one job. */
-export function buildTimeline({ job, checkpoints, progress, waitedFor }: TimelineInput): TimelineData {
+export function buildTimeline({ job, checkpoints, progress, waitedFor, gaps }: TimelineInput): TimelineData {
   return assembleTimeline(
     job,
-    job.ranks.map((rank) => buildLane(rank, job, checkpoints(rank.path), progress?.(rank.path), waitedFor?.(rank.rank))),
+    job.ranks.map((rank) => buildLane(rank, job, checkpoints(rank.path), progress?.(rank.path), waitedFor?.(rank.rank), gaps?.(rank.path))),
   );
 }

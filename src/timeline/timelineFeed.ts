@@ -1,10 +1,15 @@
 // Feeds a webview the Job Timeline of one job folder: built from the job model when it changed
 // (an append, a rank's state, a new rank, a progress reading), lane by lane: a lane whose rank
 // did not change is neither built nor sent again, so a live 1,024-rank job costs one lane per
-// append. Everything is sent again when the webview (re)loads. Nothing is read from disk.
+// append. Everything is sent again when the webview (re)loads. Nothing is read from disk but
+// the last bytes of a session whose last stretch spans a while (`sessionTailGap`): where it fell
+// silent (a hang before a timeout), once for each session as it is, and its lane built again.
 import * as path from 'node:path';
 import { ProgressLag } from '../core/progress';
 import { assembleTimeline, buildLane, labelText, laneSignature, WaitedFor } from '../core/timeline';
+import { Checkpoint, sessionStartTime } from '../core/indexModel';
+import { SessionGap, sessionTailGap } from '../core/sessionGaps';
+import { RankNode } from '../core/workerTreeModel';
 import { formatClockMs } from '../core/timestamps';
 import { findRecordAtOrBefore, MomentHit } from '../core/timeLookup';
 import { JobNode } from '../core/workerTreeModel';
@@ -24,6 +29,12 @@ export interface ProgressSource {
 
 /** Changes folded into one send (the model's rebuilds are already spaced by their cost). */
 const FOLD_MS = 0;
+/** A session's last stretch (from its last checkpoint) shorter than this is drawn as it is: a silence in it is no wider than a few pixels' worth of a job. */
+const GAP_SPAN_MS = 30_000;
+/** Sessions' ends read at once. */
+const GAP_READS = 4;
+/** Sessions' gaps kept (a key per session as it is); past this many, all are forgotten. */
+const GAPS_KEPT = 20_000;
 
 export class TimelineFeed {
   private readonly lanes = new Map<string, { signature: string; lane: TimelineLane }>();
@@ -33,6 +44,12 @@ export class TimelineFeed {
   private readonly subscriptions: { dispose(): void }[] = [];
   private progressSubscription: { dispose(): void } | undefined;
   private progress: ProgressSource | undefined;
+  /** Sessions' gaps read (null: none), by `gapKey`; and those waiting to be read, or being read. */
+  private readonly gaps = new Map<string, SessionGap | null>();
+  private readonly gapQueue: { key: string; path: string; run: () => Promise<SessionGap | undefined> }[] = [];
+  private readonly gapsAsked = new Set<string>();
+  private gapReads = 0;
+  private disposed = false;
 
   constructor(
     readonly dir: string,
@@ -81,7 +98,8 @@ export class TimelineFeed {
         const signature = laneSignature(rank, job, index?.generation, progress, waited);
         let entry = this.lanes.get(rank.path);
         if (!entry || entry.signature !== signature) {
-          entry = { signature, lane: buildLane(rank, job, index?.checkpointsNow() ?? [], progress, waited) };
+          const checkpoints = index?.checkpointsNow() ?? [];
+          entry = { signature, lane: buildLane(rank, job, checkpoints, progress, waited, this.gapsOf(rank, index?.generation ?? 0, checkpoints)) };
           this.lanes.set(rank.path, entry);
           changed.push(entry.lane);
         }
@@ -104,6 +122,57 @@ export class TimelineFeed {
       }
     } catch (e) {
       log.error(`Job Timeline of ${this.dir}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  /**
+   * The gaps known of `rank`'s ended sessions whose last stretch (from their last checkpoint, or
+   * their start) spans GAP_SPAN_MS or more; those not known yet are read, and the rank's lane
+   * built again once they are. The session a running rank still writes is left as it is (each
+   * append would read it again).
+   */
+  private gapsOf(rank: RankNode, generation: number, checkpoints: readonly Checkpoint[]): Map<number, SessionGap> {
+    const known = new Map<number, SessionGap>();
+    const sessions = rank.sessions.map((n) => n.session);
+    // (Checkpoints and sessions both in file order: one pass over each.)
+    let c = 0;
+    sessions.forEach((s, i) => {
+      let stretch = sessionStartTime(s);
+      while (c < checkpoints.length && checkpoints[c].line < s.startLine) c++;
+      for (; c < checkpoints.length && checkpoints[c].offset < s.endOffset; c++) stretch = Math.max(stretch ?? -Infinity, checkpoints[c].time);
+      if (i === sessions.length - 1 && rank.state === 'running') return;
+      if (stretch === undefined || s.lastTime === undefined || s.lastTime - stretch < GAP_SPAN_MS) return;
+      const key = `${rank.path}\0${generation}\0${s.index}\0${s.endOffset}`;
+      const gap = this.gaps.get(key);
+      if (gap) known.set(s.index, gap);
+      if (gap !== undefined || this.gapsAsked.has(key)) return;
+      this.gapsAsked.add(key);
+      this.gapQueue.push({ key, path: rank.path, run: () => sessionTailGap(rank.path, s, checkpoints) });
+    });
+    this.readGaps();
+    return known;
+  }
+
+  /** Reads the queued sessions' ends, GAP_READS at a time; each rank whose gap is read is built again. */
+  private readGaps(): void {
+    while (this.gapReads < GAP_READS && this.gapQueue.length > 0 && !this.disposed) {
+      const { key, path: file, run } = this.gapQueue.shift()!;
+      this.gapReads++;
+      void run()
+        .then((gap) => {
+          if (this.gaps.size >= GAPS_KEPT) this.gaps.clear();
+          this.gaps.set(key, gap ?? null);
+          this.gapsAsked.delete(key);
+          if (gap && !this.disposed) {
+            this.lanes.delete(file);
+            this.soon();
+          }
+        })
+        .catch((e) => log.warn(`Job Timeline: reading where ${file} fell silent: ${e instanceof Error ? e.message : String(e)}`))
+        .finally(() => {
+          this.gapReads--;
+          this.readGaps();
+        });
     }
   }
 
@@ -132,6 +201,8 @@ export class TimelineFeed {
   }
 
   dispose(): void {
+    this.disposed = true;
+    this.gapQueue.length = 0;
     clearTimeout(this.timer);
     this.progressSubscription?.dispose();
     for (const s of this.subscriptions) s.dispose();

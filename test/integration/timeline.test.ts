@@ -225,6 +225,53 @@ describe('Job Timeline (what the webview shows, read from its DOM)', function ()
       await api.workers.refresh();
     }
   });
+
+  it("a hang's ten silent minutes before the watchdog's timeouts hold no record in the histogram, which says what its bar counts", async () => {
+    // Two ranks: ten steps a second for a minute, then an all-reduce that never ends; ten minutes later each one's timeout.
+    const hung = path.join(workspaceRoot(), 'jobs', 'timeline-hang');
+    fs.mkdirSync(hung, { recursive: true });
+    const stamp = (s: number, ms = 0) => `2026-02-04 10:${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')},${String(ms).padStart(3, '0')}`;
+    const old = new Date(Date.now() - 60 * 60_000);
+    for (const rank of [0, 1]) {
+      const lines: string[] = [];
+      for (let step = 0; step <= 600; step++) lines.push(`${stamp(Math.floor(step / 10), (step % 10) * 100 + rank)} - Worker ${rank} - train - INFO - step=${step} loss=0.${9000 - step}`);
+      lines.push(`${stamp(662, rank * 9)} - Worker ${rank} - c10d - ERROR - [Rank ${rank}] Watchdog caught collective operation timeout: WorkNCCL(SeqNum=31, OpType=ALLREDUCE, NumelIn=1, NumelOut=1, Timeout(ms)=600000) ran for 600017 milliseconds before timing out.`);
+      const file = path.join(hung, `worker_${rank}.log`);
+      fs.writeFileSync(file, lines.join('\n') + '\n');
+      fs.utimesSync(file, old, old);
+    }
+    try {
+      await closeAllEditors();
+      await api.workers.refresh();
+      await vscode.commands.executeCommand('workerLogs.openTimeline', hung);
+      const t = await when(timelineIn('timeline'), (s) => s.lanes.length === 2 && s.lanes.every((l) => l.state === 'failed') && s.firstFrameMs.length > 0, 'the two failed lanes drawn');
+      // Over the histogram, six tenths of the way: ten minutes after the last step, before the timeouts.
+      const tipAt = async (x: number): Promise<string> => {
+        await inWebview({ webview: 'timeline', action: 'hoverAt', selector: '#timeline-canvas', x, y: 20 });
+        return (await when(timelineIn('timeline'), (s) => s.tip !== '', 'the tooltip over the histogram')).tip;
+      };
+      // (Each session's end is read after its lane is first drawn: the bar counts the steps spread over the silence at first, 3-4 a bar.)
+      let silent = '';
+      await waitFor(async () => /no record in this bar/.test((silent = await tipAt(Math.round(t.canvas.width * 0.6)))), 'no record drawn in the silence', 20_000).catch(() => undefined);
+      assert.match(silent, /^10:0[5-9]:\d\d\.\d{3} · no record in this bar · drag to show this stretch in the Job Log$/);
+      // The bars at 10:11:02, found from the times two tips give: the timeouts, errors.
+      const seconds = (tip: string): number => {
+        const [h, m, s] = tip.slice(0, 12).split(':').map(Number);
+        return h * 3600 + m * 60 + s;
+      };
+      const x1 = Math.round(t.canvas.width * 0.6);
+      const x2 = t.canvas.width - 14;
+      const [s1, s2] = [seconds(silent), seconds(await tipAt(x2))];
+      const at = Math.round(x1 + ((10 * 3600 + 11 * 60 + 2 - s1) / (s2 - s1)) * (x2 - x1));
+      const tips: string[] = [];
+      for (let x = at - 6; x <= at + 6; x += 2) tips.push(await tipAt(x));
+      assert.ok(tips.some((tip) => /^10:1[01]:\d\d\.\d{3} · [12] records? in this bar \([12] errors?\) · drag/.test(tip)), tips.join('\n'));
+    } finally {
+      await closeAllEditors();
+      fs.rmSync(hung, { recursive: true, force: true });
+      await api.workers.refresh();
+    }
+  });
 });
 
 /**

@@ -5,6 +5,7 @@ import { indexFile } from '../../src/core/fileIndex';
 import { IndexSnapshot } from '../../src/core/indexModel';
 import { ProgressLag } from '../../src/core/progress';
 import { buildTimeline, laneSignature, MAX_POINTS, WaitedFor, waitedForRanks } from '../../src/core/timeline';
+import { sessionTailGap } from '../../src/core/sessionGaps';
 import { momentLines } from '../../src/webview/timeline/words';
 import { buildJobNode } from '../../src/core/workerTreeModel';
 import { addBuckets, cumulative, histogram, LEVELS, POINT_SIZE, sumPoints, TimelineData } from '../../src/shared/timelineModel';
@@ -90,6 +91,34 @@ describe('timeline: the lanes of a job, from its indexes', () => {
     const node = { state: 'finished', sessions: [], path: 'p', rank: 0 } as unknown as Parameters<typeof laneSignature>[0];
     const jobNode = { ranks: [node], summary: { attempts: [] } } as unknown as Parameters<typeof laneSignature>[1];
     assert.notStrictEqual(laneSignature(node, jobNode, 1, undefined), laneSignature(node, jobNode, 1, undefined, waited.get(0)));
+  });
+
+  it("a rank silent for ten minutes before its watchdog's timeout: no record drawn in that silence once its session's end is read, where its edges alone spread them over it", async () => {
+    // 45 steps two seconds apart, then a collective hangs; ten minutes later the timeout and its traceback.
+    const log = new LogText(0);
+    for (let i = 0; i < 45; i++) log.record(T0 + i * 2000, 'INFO', `step ${i} loss 2.1`);
+    const hangFrom = T0 + 44 * 2000;
+    const hangTo = hangFrom + 10 * MIN;
+    log.record(hangTo, 'ERROR', '[Rank 0] Watchdog caught collective operation timeout: WorkNCCL(SeqNum=4131, OpType=ALLREDUCE) ran for 600017 milliseconds before timing out.');
+    log.record(hangTo + 5, 'WARNING', 'terminating');
+    log.record(hangTo + 9, 'CRITICAL', 'process group aborted').traceback('torch.distributed.DistBackendError: NCCL timeout');
+    const r = await index(0, log, 20 * MIN);
+    const node = buildJobNode({ dir, label: 'job', ranks: [r] }, { now });
+    const session = r.index.sessions[0];
+    const gap = await sessionTailGap(r.index.path, session, r.index.checkpoints);
+    assert.deepStrictEqual(gap, { from: hangFrom, to: hangTo, after: [0, 0, 1, 2] });
+    // Read from its last bytes only, the same gap.
+    assert.deepStrictEqual(await sessionTailGap(r.index.path, session, r.index.checkpoints, 1024), gap);
+    const recordsIn = (t: TimelineData, a: number, b: number): number => histogram(t.lanes, undefined, a, b, 1).reduce((x, y) => x + y, 0);
+    const smeared = buildTimeline({ job: node, checkpoints: () => r.index.checkpoints });
+    const read = buildTimeline({ job: node, checkpoints: () => r.index.checkpoints, gaps: () => new Map([[session.index, gap!]]) });
+    // The middle of the silence: records drawn there before, none now; every record still drawn once.
+    assert.ok(recordsIn(smeared, hangFrom + MIN, hangTo - MIN) > 30, 'the edges alone spread the steps over the hang');
+    assert.strictEqual(recordsIn(read, hangFrom + MIN, hangTo - MIN), 0);
+    assert.strictEqual(Math.round(recordsIn(read, T0, hangTo + 10)), 48);
+    assert.strictEqual(Math.round(recordsIn(read, hangTo - 1, hangTo + 10)), 3);
+    // A file gone: no gap.
+    assert.strictEqual(await sessionTailGap(path.join(dir, 'gone.log'), session, []), undefined);
   });
 
   it('the histogram over the whole span holds every record once, by level', async () => {

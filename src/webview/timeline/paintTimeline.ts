@@ -79,6 +79,14 @@ export function timeAt(x: number, view: TimeRange, width: number): number {
   return view.start + ((x - LABEL_W) / plotWidth(width)) * (view.end - view.start);
 }
 
+/** The stretch of time the histogram's bar under `x` counts (`paintTimeline`'s buckets). */
+export function barAt(x: number, view: TimeRange, width: number): TimeRange {
+  const buckets = Math.max(1, Math.floor(plotWidth(width) / BUCKET_PX));
+  const span = (view.end - view.start) / buckets;
+  const b = Math.max(0, Math.min(buckets - 1, Math.floor(((x - LABEL_W) / plotWidth(width)) * buckets)));
+  return { start: view.start + b * span, end: view.start + (b + 1) * span };
+}
+
 export function paintTimeline(ctx: CanvasRenderingContext2D, p: PaintInput): void {
   const { width, height, data, view, colors: c } = p;
   const plotW = plotWidth(width);

@@ -4,8 +4,8 @@
 // The canvas is not the only way in: a tree of lanes and marks (aria-activedescendant) carries
 // the same facts as labels, and the keyboard moves through it. Log text is only set as text.
 import { WebviewMessage } from '../../shared/jobLogProtocol';
-import { sumPoints, TimelineData, TimelineFrame, TimelineLane } from '../../shared/timelineModel';
-import { Colors, HIST_H, LABEL_W, lanesTop, markAt, paintTimeline, plotWidth, readColors, timeAt, xOf } from './paintTimeline';
+import { addBuckets, histogram, LEVELS, sumPoints, TimelineData, TimelineFrame, TimelineLane } from '../../shared/timelineModel';
+import { barAt, Colors, HIST_H, LABEL_W, lanesTop, markAt, paintTimeline, plotWidth, readColors, timeAt, xOf } from './paintTimeline';
 import { LaneTree } from './laneTreeView';
 import { keyAction, laneAt, laneLayout, pan, TimeRange, zoom } from './scale';
 import { filterTime, histogramLine, momentLines, summaryText } from './words';
@@ -366,7 +366,7 @@ export class TimelineView {
       return;
     }
     const t = timeAt(x, view, this.cssWidth);
-    let lines = [histogramLine(t)];
+    let lines = [histogramLine(t, this.barCounts(barAt(x, view, this.cssWidth)))];
     this.hover = undefined;
     if (i >= 0) {
       const lane = data.lanes[i];
@@ -388,6 +388,14 @@ export class TimelineView {
     const r = this.root.getBoundingClientRect();
     this.tip.style.left = `${Math.max(0, Math.min(e.clientX - r.left + 12, r.width - 320))}px`;
     this.tip.style.top = `${e.clientY - r.top + 14}px`;
+  }
+
+  /** The records the histogram's bar over `bar` counts, by level (the picked ranks', or the job's). */
+  private barCounts(bar: TimeRange): number[] {
+    const counts = new Float64Array(LEVELS.length);
+    if (this.picked.size > 0 && this.data) counts.set(histogram(this.data.lanes, this.picked, bar.start, bar.end, 1));
+    else addBuckets(this.jobPoints, bar.start, bar.end, 1, counts);
+    return [...counts];
   }
 
   /** The host's answer to the pointer's rest: shown when the pointer is still there. */

@@ -1,5 +1,6 @@
 // What the Job Timeline says in words: its summary line, the tooltip of a moment on a lane, and
 // times in the Job Log's filter format. Pure (no DOM), so mocha tests it.
+import { plural } from '../../core/wording';
 import { formatClockMs } from '../../core/timestamps';
 import { TimelineData, TimelineLane } from '../../shared/timelineModel';
 
@@ -35,8 +36,16 @@ export function momentLines(lane: TimelineLane, t: number, mark: number): { line
 }
 
 /** The tooltip over the histogram. */
-export function histogramLine(t: number): string {
-  return `${formatClockMs(t)} · drag to show this stretch in the Job Log`;
+/**
+ * The tooltip over the histogram: the time, what its bar counts (`counts` by level, [debug, info,
+ * warning, error]; none in a silence), and what a drag does.
+ */
+export function histogramLine(t: number, counts: readonly number[]): string {
+  const n = Math.round(counts.reduce((a, b) => a + b, 0));
+  const warnings = Math.round(counts[2] ?? 0);
+  const errors = Math.round(counts[3] ?? 0);
+  const notable = [warnings ? plural(warnings, 'warning') : '', errors ? plural(errors, 'error') : ''].filter(Boolean).join(', ');
+  return `${formatClockMs(t)} · ${n === 0 ? 'no record' : plural(n, 'record')} in this bar${notable ? ` (${notable})` : ''} · drag to show this stretch in the Job Log`;
 }
 
 /** The Job Log's time filter format: `2026-02-04 10:25:37.885`. */
