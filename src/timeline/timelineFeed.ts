@@ -33,6 +33,8 @@ const FOLD_MS = 0;
 const GAP_SPAN_MS = 30_000;
 /** Sessions' ends read at once. */
 const GAP_READS = 4;
+/** Lanes whose gaps were read are sent at most this often. */
+const GAP_SEND_MS = 250;
 /** Sessions' gaps kept (a key per session as it is); past this many, all are forgotten. */
 const GAPS_KEPT = 20_000;
 
@@ -49,6 +51,7 @@ export class TimelineFeed {
   private readonly gapQueue: { key: string; path: string; run: () => Promise<SessionGap | undefined> }[] = [];
   private readonly gapsAsked = new Set<string>();
   private gapReads = 0;
+  private gapSend: NodeJS.Timeout | undefined;
   private disposed = false;
 
   constructor(
@@ -165,7 +168,11 @@ export class TimelineFeed {
           this.gapsAsked.delete(key);
           if (gap && !this.disposed) {
             this.lanes.delete(file);
-            this.soon();
+            // (Lanes read one after another are sent together: the webview sums every lane's points for each send.)
+            this.gapSend ??= setTimeout(() => {
+              this.gapSend = undefined;
+              this.soon();
+            }, GAP_SEND_MS);
           }
         })
         .catch((e) => log.warn(`Job Timeline: reading where ${file} fell silent: ${e instanceof Error ? e.message : String(e)}`))
@@ -203,6 +210,7 @@ export class TimelineFeed {
   dispose(): void {
     this.disposed = true;
     this.gapQueue.length = 0;
+    clearTimeout(this.gapSend);
     clearTimeout(this.timer);
     this.progressSubscription?.dispose();
     for (const s of this.subscriptions) s.dispose();
