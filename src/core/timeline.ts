@@ -34,10 +34,25 @@ export interface TimelineInput {
   gaps?(path: string): ReadonlyMap<number, SessionGap> | undefined;
 }
 
-/** A rank the others waited for: from when (their timed-out collective's start), and what it never did. */
+/**
+ * A rank the others waited for: from when (their timed-out collective's start), and what it never
+ * did. With `until`: a rank that waited itself, from its collective's start to its timeout, `why`
+ * naming the collective (`waitingRanks`).
+ */
 export interface WaitedFor {
   since: number;
   why: string;
+  until?: number;
+}
+
+/** The ranks that timed out in a collective (a diagnosis' `ranks`), each from the collective's start to its timeout. */
+export function waitingRanks(d: { ranks: readonly RankCollectives[] }): Map<number, WaitedFor> {
+  const out = new Map<number, WaitedFor>();
+  for (const r of d.ranks) {
+    const t = r.timedOut;
+    if (t?.started !== undefined && t.time !== undefined && t.time > t.started) out.set(r.rank, { since: t.started, until: t.time, why: labelText(`${t.opType} #${t.seq}`, 100) });
+  }
+  return out;
 }
 
 /**
@@ -219,7 +234,7 @@ export function laneSignature(rank: RankNode, job: JobNode, generation: number |
   const drawn = rank.sessions.flatMap((n, i) => (n.session.untimedStart ? [`${i}:${drawnStart(n.session, i, rank.rank, job.summary)}`] : [])).join(',');
   // How a finished rank reads (stopped, ending unknown) and a running one's quiet change without its log.
   const reads = `${rank.stopped ?? false}/${rank.endingUnknown ?? false}/${rank.quietSinceMs !== undefined}`;
-  const w = waited ? `${waited.since}/${waited.why}` : '';
+  const w = waited ? `${waited.since}/${waited.until}/${waited.why}` : '';
   return `${rank.state}|${reads}|${generation}|${rank.sessions.length}|${end}|${rank.exitCode}|${failure}|${p}|${pointsPerLane(job.ranks.length)}|${rank.path}|${drawn}|${w}`;
 }
 
@@ -268,8 +283,14 @@ export function buildLane(rank: RankNode, job: JobNode, checkpoints: readonly Ch
     lagging: progress?.lagging,
     firstFailure: rank.isFirstFailure,
   };
+  // A rank that waited in a collective until it timed out: waiting, not working, over its session.
+  if (waited?.until !== undefined) {
+    lane.waitingSince = waited.since;
+    lane.waitingUntil = waited.until;
+    lane.waitingWhy = waited.why;
+  }
   // The rank the others waited for, over (its launcher stopped it): silent from when they waited to its end.
-  const waitedSince = waited && lane.silentSince === undefined && lastTime !== undefined && waited.since < lastTime ? waited.since : undefined;
+  const waitedSince = waited && waited.until === undefined && lane.silentSince === undefined && lastTime !== undefined && waited.since < lastTime ? waited.since : undefined;
   if (waitedSince !== undefined) {
     lane.silentSince = waitedSince;
     lane.silentUntil = lastTime;
@@ -277,6 +298,7 @@ export function buildLane(rank: RankNode, job: JobNode, checkpoints: readonly Ch
   }
   const parts = [plural(rank.sessions.length, 'session'), stateText(lane, lastTime, rank.exitCode)];
   if (waitedSince !== undefined) parts.push(`waited for from ${formatClockMs(waitedSince)}: ${waited!.why}`);
+  if (lane.waitingSince !== undefined) parts.push(`waited in ${lane.waitingWhy} from ${formatClockMs(lane.waitingSince)} until it timed out at ${formatClockMs(lane.waitingUntil!)}`);
   if (lane.firstFailure) parts.push('first failure of the job');
   if (lane.progress) parts.push(lane.progress);
   if (sessions.length === 0 && rank.sessions.length > 0) parts.push('no timestamps');

@@ -17,7 +17,7 @@ import { JobDiagnosis, JobDiagnoses } from './jobDiagnoses';
 import { compileProgressPattern, DEFAULT_LAG_STEPS, ProgressPattern } from '../core/progress';
 import { JobProgress } from './jobProgress';
 import type { Diagnosis } from '../core/diagnosis';
-import { WaitedFor, waitedForRanks } from '../core/timeline';
+import { WaitedFor, waitedForRanks, waitingRanks } from '../core/timeline';
 import type { ProgressSource } from '../timeline/timelineFeed';
 import { findPySpy, jobScopeOf, withPySpy } from '../core/pySpy';
 import { NO_INIT_RECORD, requestStackDumps } from '../core/stackDumpRequest';
@@ -29,7 +29,7 @@ export interface DiagnosisApi {
   readonly timeline: ProgressSource;
 }
 
-/** The ranks each diagnosis names as waited for (`waitedForRanks`), read once a diagnosis. */
+/** The ranks each diagnosis names as waited for (`waitedForRanks`) and those that waited (`waitingRanks`), read once a diagnosis. */
 const waitedByDiagnosis = new WeakMap<Diagnosis, Map<number, WaitedFor>>();
 
 /** The timelines' source: `progress`, and the ranks the diagnoses say the others waited for; changes of either. */
@@ -40,7 +40,8 @@ function timelineSource(progress: JobProgress, diagnoses: JobDiagnoses): Progres
       const d = diagnoses.get(dir)?.diagnosis;
       if (!d) return undefined;
       let waited = waitedByDiagnosis.get(d);
-      if (!waited) waitedByDiagnosis.set(d, (waited = waitedForRanks(d)));
+      // The stragglers, and the ranks that waited for them in a collective until it timed out.
+      if (!waited) waitedByDiagnosis.set(d, (waited = new Map([...waitingRanks(d), ...waitedForRanks(d)])));
       return waited.get(rank);
     },
     onDidChange: (listener) => {

@@ -62,6 +62,14 @@ export interface TimelineLane {
    */
   silentUntil?: number;
   silentWhy?: string;
+  /**
+   * A rank that timed out in a collective (the diagnosis' reading of its watchdog's timeout):
+   * from the collective's start to its timeout it waited, not worked; `waitingWhy` names it
+   * (`ALLREDUCE #4131`).
+   */
+  waitingSince?: number;
+  waitingUntil?: number;
+  waitingWhy?: string;
   /** Cumulative records by level at moments, time ascending: [time, debug, info, warning, error, time, ...]. */
   points: number[];
   /** `step 1200/5000, 50 behind` */

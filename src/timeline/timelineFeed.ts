@@ -22,7 +22,7 @@ import { TimelineLane } from '../shared/timelineModel';
 /** Where the ranks' progress comes from (the diagnosis' reader, once it is registered). */
 export interface ProgressSource {
   of(path: string): ProgressLag | undefined;
-  /** The ranks of the job in `dir` the others waited for (the diagnosis' stragglers of a collective timeout). */
+  /** The ranks of the job in `dir` the others waited for (the diagnosis' stragglers of a collective timeout), and those that waited (`until` their timeout). */
   waitedFor?(dir: string, rank: number): WaitedFor | undefined;
   onDidChange(listener: () => void): { dispose(): void };
 }

@@ -752,6 +752,8 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     }, "the timeline's lane of rank 1, waited for", 30_000);
     assert.strictEqual(t.lanes[1].label, 'Rank 1: 1 session, stopped at 19:01:22.517, waited for from 18:51:21.879: never entered ALLREDUCE #5; 1 rank timed out waiting for it, step 1');
     assert.doesNotMatch(t.lanes[0].label, /waited for/);
+    // Rank 0 waited in the all-reduce from its start until its watchdog's timeout: said, and drawn as a wait.
+    assert.match(t.lanes[0].label, /, waited in ALLREDUCE #5 from 18:51:21\.879 until it timed out at 19:01:21\.891/);
     await closeAllEditors();
   });
 

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { indexFile } from '../../src/core/fileIndex';
 import { IndexSnapshot } from '../../src/core/indexModel';
 import { ProgressLag } from '../../src/core/progress';
-import { buildTimeline, laneSignature, MAX_POINTS, WaitedFor, waitedForRanks } from '../../src/core/timeline';
+import { buildTimeline, laneSignature, MAX_POINTS, WaitedFor, waitedForRanks, waitingRanks } from '../../src/core/timeline';
 import { sessionTailGap } from '../../src/core/sessionGaps';
 import { momentLines } from '../../src/webview/timeline/words';
 import { buildJobNode } from '../../src/core/workerTreeModel';
@@ -72,6 +72,20 @@ describe('timeline: the lanes of a job, from its indexes', () => {
     assert.strictEqual(t.lanes[2].silentSince, T0 + 7020);
     assert.strictEqual(t.lanes[0].silentSince, undefined);
     assert.deepStrictEqual(t.attempts.map((a) => [a.index, a.start]), [[0, T0], [1, T0 + 5 * MIN]]);
+  });
+
+  it('a rank that timed out in a collective waited in it from its start to the timeout: its bar cut there, its label and tooltip naming the collective', async () => {
+    const d = { ranks: [{ rank: 1, timedOut: { seq: 6, opType: 'ALLREDUCE', started: T0 + 12_000, time: T0 + 20_500 } }, { rank: 3, timedOut: { seq: 6, opType: 'ALLREDUCE' } }, { rank: 0 }] };
+    const waiting = waitingRanks(d);
+    // (Rank 3's timeout gives no time: nothing to draw.)
+    assert.deepStrictEqual([...waiting], [[1, { since: T0 + 12_000, until: T0 + 20_500, why: 'ALLREDUCE #6' }]]);
+    const t = await job(undefined, (rank) => waiting.get(rank));
+    assert.deepStrictEqual([t.lanes[1].waitingSince, t.lanes[1].waitingUntil, t.lanes[1].waitingWhy], [T0 + 12_000, T0 + 20_500, 'ALLREDUCE #6']);
+    assert.strictEqual(t.lanes[1].silentSince, undefined);
+    assert.strictEqual(t.lanes[1].label, 'Rank 1: 1 session, failed at 10:00:20.500, waited in ALLREDUCE #6 from 10:00:12.000 until it timed out at 10:00:20.500, first failure of the job');
+    assert.ok(momentLines(t.lanes[1], T0 + 15_000, -1).lines.includes('waiting in ALLREDUCE #6 from 10:00:12.000 until it timed out at 10:00:20.500'));
+    assert.ok(!momentLines(t.lanes[1], T0 + 5_000, -1).lines.some((l) => l.startsWith('waiting')));
+    assert.strictEqual(t.lanes[0].waitingSince, undefined);
   });
 
   it("the rank the others waited for (the diagnosis' straggler), over: silent from when they waited to its end, saying what it never did; a stalled rank keeps its own silence", async () => {

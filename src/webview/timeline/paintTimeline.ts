@@ -214,6 +214,7 @@ function paintLanes(ctx: CanvasRenderingContext2D, p: PaintInput, density: Map<n
   const sessions = new Map(STATES.map((s) => [s, { readable: new Path2D(), strip: new Path2D() }]));
   const ticksByState = { failed: new Path2D(), stalled: new Path2D(), other: new Path2D() };
   const silent = { readable: new Path2D(), strip: new Path2D() };
+  const waiting = { readable: new Path2D(), strip: new Path2D() };
   const errors = new Path2D();
   /** Errors a rank went on from: no failure, in the warning colour. */
   const handled = new Path2D();
@@ -251,8 +252,14 @@ function paintLanes(ctx: CanvasRenderingContext2D, p: PaintInput, density: Map<n
     }
     const barH = readable ? Math.max(3, h * 0.55) : Math.max(1, h - (h > 3 ? 1 : 0));
     const barTop = readable ? mid - barH / 2 : top;
-    // A silence that ends (the rank the others waited for, until its launcher stopped it) cuts its session's bar.
-    const cut = lane.silentSince !== undefined && lane.silentUntil !== undefined ? [lane.silentSince, lane.silentUntil] : undefined;
+    // A silence that ends (the rank the others waited for, until its launcher stopped it) cuts its
+    // session's bar, and so does a wait in a collective until its timeout (a thin line there).
+    const cut =
+      lane.silentSince !== undefined && lane.silentUntil !== undefined
+        ? [lane.silentSince, lane.silentUntil]
+        : lane.waitingSince !== undefined && lane.waitingUntil !== undefined
+          ? [lane.waitingSince, lane.waitingUntil]
+          : undefined;
     for (const s of lane.sessions) {
       const path = sessions.get(s.state)!;
       const spans = cut && s.start < cut[1] && s.end > cut[0] ? [[s.start, Math.max(s.start, cut[0])], [Math.min(s.end, cut[1]), s.end]] : [[s.start, s.end]];
@@ -262,6 +269,15 @@ function paintLanes(ctx: CanvasRenderingContext2D, p: PaintInput, density: Map<n
         const x1 = Math.min(right + 2, Math.max(x(from) + 2, x(to)));
         if (x1 < LABEL_W || x0 > right) continue;
         (readable ? path.readable : path.strip).rect(x0, barTop, x1 - x0, barH);
+      }
+    }
+    if (lane.waitingSince !== undefined && lane.waitingUntil !== undefined) {
+      const x0 = Math.max(LABEL_W, x(lane.waitingSince));
+      const x1 = Math.min(right, x(lane.waitingUntil));
+      if (x1 > x0) {
+        const path = readable ? waiting.readable : waiting.strip;
+        path.moveTo(x0, mid);
+        path.lineTo(x1, mid);
       }
     }
     const silentEnd = lane.silentUntil ?? data.end;
@@ -312,6 +328,11 @@ function paintLanes(ctx: CanvasRenderingContext2D, p: PaintInput, density: Map<n
   ctx.setLineDash([2, 2]);
   ctx.stroke(silent.strip);
   ctx.setLineDash([]);
+  ctx.strokeStyle = c.muted;
+  ctx.lineWidth = 2;
+  ctx.stroke(waiting.readable);
+  ctx.lineWidth = 1;
+  ctx.stroke(waiting.strip);
   ctx.fillStyle = c.warning;
   warn.forEach((path, step) => {
     ctx.globalAlpha = 0.1 + (0.9 * (step + 1)) / DENSITY_STEPS;

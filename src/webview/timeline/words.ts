@@ -28,6 +28,10 @@ export function momentLines(lane: TimelineLane, t: number, mark: number): { line
   lines.push(session ? session.label : silent ? `silent since ${formatClockMs(lane.silentSince!)} ${silence}` : 'no session at this time');
   // The rank the others waited for: what it never did, over its session.
   if (silent && lane.silentWhy !== undefined) lines.push(`waited for from ${formatClockMs(lane.silentSince!)}: ${lane.silentWhy}`);
+  // A rank waiting in a collective it timed out in.
+  if (lane.waitingSince !== undefined && lane.waitingUntil !== undefined && t >= lane.waitingSince && t <= lane.waitingUntil) {
+    lines.push(`waiting in ${lane.waitingWhy} from ${formatClockMs(lane.waitingSince)} until it timed out at ${formatClockMs(lane.waitingUntil)}`);
+  }
   const m = lane.marks[mark];
   if (m) lines.push(`${m.text}${m.first ? ' · first failure of the job' : ''} · click to show in the Job Log`);
   else if (session) lines.push('click: this moment of the rank in the Job Log');
