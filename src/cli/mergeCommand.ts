@@ -16,7 +16,7 @@ import { UsageError } from './usage';
 import { maxOf } from '../core/extremes';
 import { ranksLabel } from '../core/wording';
 import { headProblem, SNIFF_BYTES, sourceProblem } from '../core/nulBytes';
-import { openRegular } from '../core/regularFile';
+import { readHead } from '../core/regularFile';
 
 interface MergeArgs {
   dir: string;
@@ -198,17 +198,8 @@ export async function mergeCommand(args: string[], out: (text: string) => void, 
 
 /** Why a rank log is not read as one (`headProblem`: binary, UTF-16), from its head; undefined when it is (or cannot be opened: the merge says so). */
 async function unreadHead(file: string): Promise<string | undefined> {
-  try {
-    const h = await openRegular(file);
-    try {
-      const buf = Buffer.alloc(SNIFF_BYTES);
-      return headProblem(file, buf.subarray(0, (await h.read(buf, 0, buf.length, 0)).bytesRead));
-    } finally {
-      await h.close();
-    }
-  } catch {
-    return undefined;
-  }
+  const head = await readHead(file, SNIFF_BYTES).catch(() => undefined);
+  return head && headProblem(file, head);
 }
 
 /** Prints what the ranks append (new ranks too), in time order per poll, until interrupted. */

@@ -20,7 +20,7 @@ import { StreamRecords } from './importStreams';
 import { naiveFromEpoch } from './timestamps';
 import { kubeletTimedLines } from './kubernetes';
 import { openMpiTagOf, srunLabelOf } from './rankPrefixes';
-import { openRegular } from './regularFile';
+import { readHead } from './regularFile';
 import { minOf } from './extremes';
 import { mapLimit } from './mapLimit';
 import { isLostDataProblem, nulProblem, SNIFF_BYTES } from './nulBytes';
@@ -132,16 +132,8 @@ export class RankFilesReader {
   private async unreadableHead(file: string, rank: number): Promise<Unreadable | undefined> {
     if (this.reader.stateOf(file)) return undefined;
     let head: Buffer;
-    let mtimeMs: number;
     try {
-      const h = await openRegular(file);
-      try {
-        const buf = Buffer.alloc(SNIFF_BYTES);
-        head = buf.subarray(0, (await h.read(buf, 0, buf.length, 0)).bytesRead);
-        mtimeMs = head.includes(0) ? (await h.stat()).mtimeMs : 0;
-      } finally {
-        await h.close();
-      }
+      head = await readHead(file, SNIFF_BYTES);
     } catch (e) {
       // (Its time, the link's or the pipe's own: a rank of nothing else is not one that wrote just now.)
       this.unopened.set(file, { rank, why: await whyNotOpened(file, e), mtimeMs: (await fsp.lstat(file).catch(() => undefined))?.mtimeMs ?? 0 });
@@ -151,7 +143,8 @@ export class RankFilesReader {
     if (!head.includes(0)) return undefined;
     const problem = nulProblem(file, head);
     // (A crash's NUL bytes are read: the import tells them as the rank's loss.)
-    return isLostDataProblem(problem) ? undefined : { problem, head, mtimeMs };
+    if (isLostDataProblem(problem)) return undefined;
+    return { problem, head, mtimeMs: (await fsp.stat(file).catch(() => undefined))?.mtimeMs ?? 0 };
   }
 
   /**
@@ -206,13 +199,7 @@ export class RankFilesReader {
     if (known !== undefined) return known;
     let head: string;
     try {
-      const h = await openRegular(file);
-      try {
-        const buf = Buffer.alloc(pod ? KUBELET_HEAD_BYTES : TAG_HEAD_BYTES);
-        head = buf.toString('utf8', 0, (await h.read(buf, 0, buf.length, 0)).bytesRead);
-      } finally {
-        await h.close();
-      }
+      head = (await readHead(file, pod ? KUBELET_HEAD_BYTES : TAG_HEAD_BYTES)).toString('utf8');
     } catch {
       return 'unknown';
     }

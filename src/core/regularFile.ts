@@ -29,6 +29,17 @@ export async function openRegular(file: string): Promise<FileHandle> {
   return handle;
 }
 
+/** The first `bytes` bytes of `file` (fewer when it is shorter), read from a regular file only (`openRegular`; throws as it does). */
+export async function readHead(file: string, bytes: number): Promise<Buffer> {
+  const handle = await openRegular(file);
+  try {
+    const buf = Buffer.alloc(bytes);
+    return buf.subarray(0, (await handle.read(buf, 0, bytes, 0)).bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
 /** `openRegular` for synchronous reads: a file descriptor. */
 export function openRegularSync(file: string): number {
   const fd = openSync(file, READ_FLAGS);
