@@ -26,6 +26,12 @@ export interface RankCollectives {
   rank: number;
   /** The collective the rank timed out in (its last watchdog timeout). */
   timedOut?: { seq: number; opType: string; timeoutMs?: number; ranForMs?: number; time?: number; started?: number };
+  /**
+   * The rank's last gloo timeout (`Timed out waiting 8000ms for recv operation`), as a wait: to
+   * the time of its line's record; of one in a traceback, which has no time of its own, from the
+   * last record before it for the timeout's length (`approximate`: the wait began then or later).
+   */
+  glooWait?: { since: number; until: number; op: string; approximate: boolean };
   lastEnqueued?: number;
   lastCompleted?: number;
 }
@@ -44,6 +50,11 @@ export function rankCollectives(scan: RankScan): RankCollectives {
       out.timedOut = { seq: fact.seq, opType: fact.opType, timeoutMs: fact.timeoutMs, ranForMs: fact.ranForMs, time: f.time };
       if (f.time !== undefined && fact.ranForMs !== undefined) out.timedOut.started = f.time - fact.ranForMs;
       out.lastEnqueued = Math.max(out.lastEnqueued ?? -1, fact.seq);
+    } else if (fact.kind === 'gloo' && fact.what === 'timeout' && fact.timeoutMs !== undefined && f.time !== undefined) {
+      const op = `gloo ${fact.op ?? 'wait'}`;
+      out.glooWait = f.timed
+        ? { since: f.time - fact.timeoutMs, until: f.time, op, approximate: false }
+        : { since: f.time, until: f.time + fact.timeoutMs, op, approximate: true };
     } else if (fact.kind === 'progress') {
       out.lastEnqueued = fact.lastEnqueued;
       out.lastCompleted = fact.lastCompleted;

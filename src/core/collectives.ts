@@ -18,7 +18,7 @@ export type CollectiveFact =
   /** `Timed out initializing process group in store based barrier on rank: 3, for key: ... (world_size=8, worker_count=7, ...)` */
   | { kind: 'store-barrier'; worldSize?: number; joined?: number }
   /** gloo: `Timed out waiting 1800000ms for recv operation to complete`, `Connection closed by peer [10.0.0.5]:29500` */
-  | { kind: 'gloo'; what: 'timeout' | 'peer closed'; timeoutMs?: number }
+  | { kind: 'gloo'; what: 'timeout' | 'peer closed'; timeoutMs?: number; op?: 'recv' | 'send' }
   /**
    * TORCH_DISTRIBUTED_DEBUG=DETAIL: `Detected mismatch between collectives on ranks. Rank 0 is
    * running collective: CollectiveFingerPrint(SequenceNumber=3, OpType=ALLREDUCE, TensorShape=[20],
@@ -51,7 +51,12 @@ const AT_WORK = /(?:at work|Timeout at NCCL work): (\d+)/;
 const RANK_LIST = /\[([\d, ]*)\]/;
 const BARRIER = /Ranks? ([\d, ]+) failed to pass monitoredBarrier in (\d+) ms/;
 const STORE_BARRIER = /Timed out initializing process group in store based barrier.*\(world_size=(\d+), (?:worker_count|num_workers_joined)=(\d+)/;
-const GLOO_TIMEOUT = /Timed out waiting (\d+)ms for (?:recv|send) operation to complete/;
+const GLOO_TIMEOUT = /Timed out waiting (\d+) ?ms for (recv|send) operation to complete/;
+
+/** A message or exception line that is gloo's timeout (`collectiveFact`'s `gloo` timeout). */
+export function isGlooTimeout(text: string): boolean {
+  return text.includes('Timed out waiting') && GLOO_TIMEOUT.test(text);
+}
 const FINGERPRINT = /Rank (\d{1,7}) is running collective: CollectiveFingerPrint\((?:SequenceNumber=(\d{1,15}), )?OpType=([A-Za-z_]{1,40})(?:, TensorShape=\[([^\]]{0,200})\])?/g;
 
 function ranksIn(text: string): number[] {
@@ -109,7 +114,7 @@ export function collectiveFact(text: string): CollectiveFact | undefined {
   }
   if (text.includes('Timed out waiting')) {
     const g = GLOO_TIMEOUT.exec(text);
-    return g ? { kind: 'gloo', what: 'timeout', timeoutMs: Number(g[1]) } : undefined;
+    return g ? { kind: 'gloo', what: 'timeout', timeoutMs: Number(g[1]), op: g[2] as 'recv' | 'send' } : undefined;
   }
   if (text.includes('Connection closed by peer')) return { kind: 'gloo', what: 'peer closed' };
   if (text.includes(', in init_process_group') && isInitFrame(text)) return { kind: 'init' };

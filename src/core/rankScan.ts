@@ -5,7 +5,7 @@
 // lines that hold one are decoded; reading resumes where it stopped.
 import { promises as fsp } from 'node:fs';
 import { collectiveFact, CollectiveFact, COLLECTIVE_NEEDLES } from './collectives';
-import { startsWithAsctime } from './logLine';
+import { classifyLine, newHeaderSlots, startsWithAsctime } from './logLine';
 import { watchdogLineAbove } from './headlessLines';
 import { isInterruptLine, isStackDumpStart, parseStackDump, StackDump, tracebackAbove } from './stackDumps';
 import { asctimeFromBytes, parseAsctime } from './timestamps';
@@ -28,6 +28,8 @@ export interface Evidence {
 
 export interface FactAt extends Evidence {
   fact: CollectiveFact;
+  /** Of gloo's facts: the line's record (the line, or its header) has a time, `time` (else it is the last record's before it). */
+  timed?: true;
 }
 
 export interface RankScan {
@@ -103,6 +105,20 @@ function timeAtOrBefore(buf: Buffer, s: number, floor: number): number | undefin
     if (s < floor) break;
   }
   return undefined;
+}
+
+/** Whether the record the line starting at `s` belongs to (the line's own, or the header above it, at most 64 lines up) has a time. */
+function recordHasTime(buf: Buffer, s: number, floor: number): boolean {
+  const slots = newHeaderSlots();
+  for (let k = 0; k < 64 && s >= floor; k++) {
+    const e = buf.indexOf(10, s);
+    const end = e < 0 ? buf.length : e > s && buf[e - 1] === 13 ? e - 1 : e;
+    if (classifyLine(buf, s, end, slots)) return slots.hasTime;
+    if (s === floor) break;
+    s = buf.lastIndexOf(10, s - 2) + 1;
+    if (s < floor) break;
+  }
+  return false;
 }
 
 function decodeLine(buf: Buffer, s: number, e: number): string {
@@ -195,7 +211,9 @@ export async function scanRankLog(path: string, rank: number, options: ScanOptio
         const fact = collectiveFact(text);
         if (!fact) continue;
         if (scan.facts.length >= MAX_FACTS) scan.facts.splice(0, scan.facts.length - MAX_FACTS + 1);
-        scan.facts.push({ rank, file: path, line, time, text: text.length > 500 ? text.slice(0, 500) + '…' : text, quoted: true, fact });
+        const at: FactAt = { rank, file: path, line, time, text: text.length > 500 ? text.slice(0, 500) + '…' : text, quoted: true, fact };
+        if (fact.kind === 'gloo' && recordHasTime(buf, s, 0)) at.timed = true;
+        scan.facts.push(at);
       }
       for (let i = buf.indexOf(10, counted); i >= 0; i = buf.indexOf(10, i + 1)) line++;
       const t = lastRecordTime(buf);

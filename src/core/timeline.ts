@@ -12,7 +12,8 @@ import { JobNode, RankNode } from './workerTreeModel';
 import { inInterruptedAttempt, JobSummary } from './jobSummary';
 import { plural } from './wording';
 import type { RankCollectives } from './collectiveFindings';
-import { minOf } from './extremes';
+import { isGlooTimeout } from './collectives';
+import { maxOf, minOf } from './extremes';
 import { POINT_SIZE, TimelineData, TimelineLane, TimelineMark, TimelineSession, TimelineSessionState } from '../shared/timelineModel';
 
 /** Points per lane at most (session edges are always kept; checkpoints are thinned). */
@@ -36,35 +37,47 @@ export interface TimelineInput {
 
 /**
  * A rank the others waited for: from when (their timed-out collective's start), and what it never
- * did. With `until`: a rank that waited itself, from its collective's start to its timeout, `why`
- * naming the collective (`waitingRanks`).
+ * did; `othersUntil`, when the last of them timed out. With `until`: a rank that waited itself,
+ * from its collective's start to its timeout, `why` naming the collective (`waitingRanks`);
+ * `approximate` when the timeout's line had no time (gloo's, in a traceback: from the last record
+ * before it for the timeout's length).
  */
 export interface WaitedFor {
   since: number;
   why: string;
   until?: number;
+  approximate?: boolean;
+  othersUntil?: number;
 }
 
-/** The ranks that timed out in a collective (a diagnosis' `ranks`), each from the collective's start to its timeout. */
+/**
+ * The ranks that timed out in a collective (a diagnosis' `ranks`), each from the collective's
+ * start to its timeout: NCCL's watchdog (how long it ran), else gloo's (how long it waited).
+ */
 export function waitingRanks(d: { ranks: readonly RankCollectives[] }): Map<number, WaitedFor> {
   const out = new Map<number, WaitedFor>();
   for (const r of d.ranks) {
     const t = r.timedOut;
+    const g = r.glooWait;
     if (t?.started !== undefined && t.time !== undefined && t.time > t.started) out.set(r.rank, { since: t.started, until: t.time, why: labelText(`${t.opType} #${t.seq}`, 100) });
+    else if (!t && g && g.until > g.since) out.set(r.rank, { since: g.since, until: g.until, why: g.op, ...(g.approximate ? { approximate: true } : {}) });
   }
   return out;
 }
 
 /**
  * The ranks a diagnosis names as waited for in a collective timeout (its stragglers), from when
- * the others waited: the earliest start of the collective they timed out in (none without it).
+ * the others waited: the earliest start of the collective they timed out in (none without it);
+ * until the last of them timed out (`othersUntil`).
  */
 export function waitedForRanks(d: { stragglers: readonly { rank: number; reason: string }[]; ranks: readonly RankCollectives[] }): Map<number, WaitedFor> {
   const out = new Map<number, WaitedFor>();
-  const started = d.ranks.map((r) => r.timedOut?.started).filter((t): t is number => t !== undefined);
+  const waits = [...waitingRanks(d).values()];
+  const started = [...d.ranks.map((r) => r.timedOut?.started).filter((t): t is number => t !== undefined), ...waits.map((w) => w.since)];
   if (started.length === 0) return out;
   const since = minOf(started);
-  for (const s of d.stragglers) if (!out.has(s.rank)) out.set(s.rank, { since, why: labelText(s.reason, 200) });
+  const othersUntil = waits.length > 0 ? maxOf(waits.map((w) => w.until!)) : undefined;
+  for (const s of d.stragglers) if (!out.has(s.rank)) out.set(s.rank, { since, why: labelText(s.reason, 200), ...(othersUntil !== undefined ? { othersUntil } : {}) });
   return out;
 }
 
@@ -154,13 +167,17 @@ function lanePoints(sessions: readonly Session[], checkpoints: readonly Checkpoi
   return thinned;
 }
 
-function laneMarks(rank: RankNode, job: JobNode): TimelineMark[] {
+function laneMarks(rank: RankNode, job: JobNode, waited: WaitedFor | undefined): TimelineMark[] {
   const failure = job.firstFailure;
   const marks: TimelineMark[] = [];
+  // gloo's timeout in a traceback (no time of its own) is drawn where the wait ended, not at the last record before it.
+  const timedOutAt = waited?.approximate ? waited.until : undefined;
+  const last = rank.sessions[rank.sessions.length - 1]?.session;
   for (const { session: s } of rank.sessions) {
     const fallback = s.lastTime ?? sessionStartTime(s);
     for (const r of s.errors) {
-      const time = r.time ?? fallback;
+      const glooTimeout = timedOutAt !== undefined && s === last && (r.time === undefined || r.timeApproximate === true) && isGlooTimeout(r.exception ?? r.message);
+      const time = glooTimeout ? timedOutAt : r.time ?? fallback;
       if (time === undefined) continue;
       const approximate = r.time === undefined || r.timeApproximate === true;
       const at = `${approximate ? '~' : ''}${formatClockMs(time)}`;
@@ -234,7 +251,7 @@ export function laneSignature(rank: RankNode, job: JobNode, generation: number |
   const drawn = rank.sessions.flatMap((n, i) => (n.session.untimedStart ? [`${i}:${drawnStart(n.session, i, rank.rank, job.summary)}`] : [])).join(',');
   // How a finished rank reads (stopped, ending unknown) and a running one's quiet change without its log.
   const reads = `${rank.stopped ?? false}/${rank.endingUnknown ?? false}/${rank.quietSinceMs !== undefined}`;
-  const w = waited ? `${waited.since}/${waited.until}/${waited.why}` : '';
+  const w = waited ? `${waited.since}/${waited.until}/${waited.why}/${waited.approximate}/${waited.othersUntil}` : '';
   return `${rank.state}|${reads}|${generation}|${rank.sessions.length}|${end}|${rank.exitCode}|${failure}|${p}|${pointsPerLane(job.ranks.length)}|${rank.path}|${drawn}|${w}`;
 }
 
@@ -262,10 +279,12 @@ export function buildLane(rank: RankNode, job: JobNode, checkpoints: readonly Ch
   const sessions: TimelineSession[] = [];
   const all = rank.sessions.map((n) => n.session);
   let lastTime: number | undefined;
+  // A wait that ended after the rank's last timed record (gloo's timeout, which has no time): its session lasted until then.
+  const waitedUntil = waited?.until !== undefined && waited.approximate ? waited.until : undefined;
   all.forEach((s, i) => {
     const t0 = drawnStart(s, i, rank.rank, job.summary);
     if (t0 === undefined) return;
-    const t1 = Math.max(t0, s.lastTime ?? t0);
+    const t1 = Math.max(t0, s.lastTime ?? t0, i === all.length - 1 && waitedUntil !== undefined ? waitedUntil : t0);
     const state = sessionState(s, i === all.length - 1, rank, job);
     sessions.push({ index: s.index, start: t0, end: t1, state, line: Math.max(0, s.startLine), label: sessionLabel(s, state) });
     lastTime = t1;
@@ -274,7 +293,7 @@ export function buildLane(rank: RankNode, job: JobNode, checkpoints: readonly Ch
     rank: rank.rank,
     state: rank.state,
     sessions,
-    marks: laneMarks(rank, job),
+    marks: laneMarks(rank, job, waited),
     // A stalled rank is silent from its last record while the others go on; a quiet one, alive.
     silentSince: rank.state === 'stalled' || (rank.state === 'running' && rank.quietSinceMs !== undefined) ? lastTime : undefined,
     points: lanePoints(all, checkpoints, pointsPerLane(job.ranks.length), gaps),
@@ -288,17 +307,23 @@ export function buildLane(rank: RankNode, job: JobNode, checkpoints: readonly Ch
     lane.waitingSince = waited.since;
     lane.waitingUntil = waited.until;
     lane.waitingWhy = waited.why;
+    if (waited.approximate) lane.waitingApproximate = true;
   }
-  // The rank the others waited for, over (its launcher stopped it): silent from when they waited to its end.
-  const waitedSince = waited && waited.until === undefined && lane.silentSince === undefined && lastTime !== undefined && waited.since < lastTime ? waited.since : undefined;
+  // The rank the others waited for, over (its launcher stopped it): silent from when they waited to
+  // its end, or to the last of their timeouts when that is later (unless it failed: then it was gone).
+  const silentEnd = lastTime !== undefined && waited?.othersUntil !== undefined && rank.state !== 'failed' ? Math.max(lastTime, waited.othersUntil) : lastTime;
+  const waitedSince = waited && waited.until === undefined && lane.silentSince === undefined && silentEnd !== undefined && waited.since < silentEnd ? waited.since : undefined;
   if (waitedSince !== undefined) {
     lane.silentSince = waitedSince;
-    lane.silentUntil = lastTime;
+    lane.silentUntil = silentEnd;
     lane.silentWhy = waited!.why;
   }
   const parts = [plural(rank.sessions.length, 'session'), stateText(lane, lastTime, rank.exitCode)];
   if (waitedSince !== undefined) parts.push(`waited for from ${formatClockMs(waitedSince)}: ${waited!.why}`);
-  if (lane.waitingSince !== undefined) parts.push(`waited in ${lane.waitingWhy} from ${formatClockMs(lane.waitingSince)} until it timed out at ${formatClockMs(lane.waitingUntil!)}`);
+  if (lane.waitingSince !== undefined) {
+    const about = lane.waitingApproximate ? '~' : '';
+    parts.push(`waited in ${lane.waitingWhy} from ${about}${formatClockMs(lane.waitingSince)} until it timed out at ${about}${formatClockMs(lane.waitingUntil!)}`);
+  }
   if (lane.firstFailure) parts.push('first failure of the job');
   if (lane.progress) parts.push(lane.progress);
   if (sessions.length === 0 && rank.sessions.length > 0) parts.push('no timestamps');

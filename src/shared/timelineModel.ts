@@ -65,11 +65,13 @@ export interface TimelineLane {
   /**
    * A rank that timed out in a collective (the diagnosis' reading of its watchdog's timeout):
    * from the collective's start to its timeout it waited, not worked; `waitingWhy` names it
-   * (`ALLREDUCE #4131`).
+   * (`ALLREDUCE #4131`, `gloo recv`).
    */
   waitingSince?: number;
   waitingUntil?: number;
   waitingWhy?: string;
+  /** The wait's times are approximate (gloo's timeout in a traceback: from the last record before it). */
+  waitingApproximate?: boolean;
   /** Cumulative records by level at moments, time ascending: [time, debug, info, warning, error, time, ...]. */
   points: number[];
   /** `step 1200/5000, 50 behind` */

@@ -105,7 +105,7 @@ describe('diagnosis: collective timeouts read across ranks, stack dumps grouped 
       ['\t - To our best knowledge, ranks [1, 2] are the lagging ranks that caused this timeout. They never joined any collectives', { kind: 'desync', ranks: [1, 2], what: 'never joined' }],
       ['RuntimeError: Ranks 1, 2 failed to pass monitoredBarrier in 120000 ms', { kind: 'barrier', ranks: [1, 2], timeoutMs: 120000 }],
       ['RuntimeError: Timed out initializing process group in store based barrier on rank: 1, for key: store_based_barrier_key:1 (world_size=2, worker_count=1, timeout=0:30:00)', { kind: 'store-barrier', worldSize: 2, joined: 1 }],
-      ['[../third_party/gloo/gloo/transport/tcp/unbound_buffer.cc:81] Timed out waiting 1800000ms for recv operation to complete', { kind: 'gloo', what: 'timeout', timeoutMs: 1800000 }],
+      ['[../third_party/gloo/gloo/transport/tcp/unbound_buffer.cc:81] Timed out waiting 1800000ms for recv operation to complete', { kind: 'gloo', what: 'timeout', timeoutMs: 1800000, op: 'recv' }],
       ['RuntimeError: [../third_party/gloo/gloo/transport/tcp/pair.cc:534] Connection closed by peer [127.0.0.1]:29500', { kind: 'gloo', what: 'peer closed' }],
       // TORCH_DISTRIBUTED_DEBUG=DETAIL's fingerprints: PyTorch 2's (a sequence number; a barrier has no tensors), 1.13's.
       [

@@ -2,6 +2,8 @@ import * as assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { indexFile } from '../../src/core/fileIndex';
+import { diagnose, scanRankLog } from '../../src/core/diagnosis';
+import { summarizeJob } from '../../src/core/jobSummary';
 import { IndexSnapshot } from '../../src/core/indexModel';
 import { ProgressLag } from '../../src/core/progress';
 import { buildTimeline, laneSignature, MAX_POINTS, WaitedFor, waitedForRanks, waitingRanks } from '../../src/core/timeline';
@@ -9,7 +11,7 @@ import { sessionTailGap } from '../../src/core/sessionGaps';
 import { momentLines } from '../../src/webview/timeline/words';
 import { buildJobNode } from '../../src/core/workerTreeModel';
 import { addBuckets, cumulative, histogram, LEVELS, POINT_SIZE, sumPoints, TimelineData } from '../../src/shared/timelineModel';
-import { LogText, T0 } from '../support/logWriter';
+import { LogText, stamp, T0 } from '../support/logWriter';
 import { rng } from '../support/random';
 import { tempDir } from '../support/tempFiles';
 
@@ -105,6 +107,52 @@ describe('timeline: the lanes of a job, from its indexes', () => {
     const node = { state: 'finished', sessions: [], path: 'p', rank: 0 } as unknown as Parameters<typeof laneSignature>[0];
     const jobNode = { ranks: [node], summary: { attempts: [] } } as unknown as Parameters<typeof laneSignature>[1];
     assert.notStrictEqual(laneSignature(node, jobNode, 1, undefined), laneSignature(node, jobNode, 1, undefined, waited.get(0)));
+  });
+
+  it("gloo's timeouts in tracebacks (no time of their own): each rank drawn waiting from its last record for the timeout's length, its failure where the wait ended; the rank they waited for silent until the last of them timed out", async () => {
+    // torchrun --log_dir of torch 1.13 (CPU, gloo, an 8 s timeout), as its import writes it: ranks 0
+    // and 1 log step 3, wait in all_reduce, and their tracebacks have no time; rank 2 loads a shard.
+    const rec = (rank: number, ms: number, level: string, msg: string) => `${stamp(T0 + ms)} - Worker ${rank} - train - ${level} - ${msg}`;
+    const timeout = (rank: number, op: string) => [`Worker ${rank} - stderr - ERROR - Uncaught exception`, 'Traceback (most recent call last):', '  File "/home/alice/train.py", line 13, in <module>', '    dist.all_reduce(t)', `RuntimeError: [./gloo/transport/tcp/unbound_buffer.cc:81] Timed out waiting 8000ms for ${op} operation to complete`];
+    const logs = [
+      [rec(0, 0, 'INFO', 'rank 0 of 3 up'), rec(0, 40, 'INFO', 'step=3 loss=0.333'), ...timeout(0, 'recv')],
+      [rec(1, 10, 'INFO', 'rank 1 of 3 up'), rec(1, 52, 'INFO', 'step=3 loss=0.333'), ...timeout(1, 'send')],
+      [rec(2, 5, 'INFO', 'rank 2 of 3 up'), rec(2, 45, 'INFO', 'step=3 loss=0.333'), rec(2, 45, 'INFO', 'loading shard 17 ...')],
+    ];
+    const glooDir = path.join(dir, 'gloo');
+    fs.mkdirSync(glooDir, { recursive: true });
+    logs.forEach((lines, rank) => fs.writeFileSync(path.join(glooDir, `worker_${rank}.log`), lines.join('\n') + '\n'));
+    const ranks = await Promise.all(logs.map(async (_l, rank) => ({ rank, index: await indexFile(path.join(glooDir, `worker_${rank}.log`)) })));
+    const scans = await Promise.all(logs.map((_l, rank) => scanRankLog(path.join(glooDir, `worker_${rank}.log`), rank)));
+    const d = diagnose({ summary: summarizeJob(ranks, { now: now + 3_600_000 }), scans });
+    assert.deepStrictEqual(d.stragglers.map((s) => s.rank), [2]);
+    assert.deepStrictEqual(d.ranks.map((r) => r.glooWait), [
+      { since: T0 + 40, until: T0 + 8040, op: 'gloo recv', approximate: true },
+      { since: T0 + 52, until: T0 + 8052, op: 'gloo send', approximate: true },
+      undefined,
+    ]);
+    const waited = new Map([...waitingRanks(d), ...waitedForRanks(d)]);
+    assert.deepStrictEqual(waited.get(2), { since: T0 + 40, why: d.stragglers[0].reason, othersUntil: T0 + 8052 });
+    const node = buildJobNode({ dir: glooDir, label: 'gloo', ranks }, { now: now + 3_600_000 });
+    const byPath = new Map(ranks.map((r) => [r.index.path, r.index]));
+    const t = buildTimeline({ job: node, checkpoints: (p) => byPath.get(p)!.checkpoints, waitedFor: (rank) => waited.get(rank) });
+    // The job lasted until the last timeout, not 52 ms.
+    assert.deepStrictEqual([t.start, t.end], [T0, T0 + 8052]);
+    const [r0, r1, r2] = t.lanes;
+    assert.deepStrictEqual([r0.waitingSince, r0.waitingUntil, r0.waitingWhy, r0.waitingApproximate], [T0 + 40, T0 + 8040, 'gloo recv', true]);
+    assert.deepStrictEqual(r0.sessions.map((s) => [s.start, s.end, s.state]), [[T0, T0 + 8040, 'failed']]);
+    assert.deepStrictEqual(r1.marks.map((m) => [m.kind, m.time, m.approximate]), [['error', T0 + 8052, true]]);
+    assert.match(r1.marks[0].text, /^ERROR ~10:00:08\.052 Uncaught exception \(RuntimeError: .*Timed out waiting 8000ms for send/);
+    assert.match(r0.label, /waited in gloo recv from ~10:00:00\.040 until it timed out at ~10:00:08\.040/);
+    assert.ok(momentLines(r0, T0 + 4000, -1).lines.includes('waiting in gloo recv from ~10:00:00.040 until it timed out at ~10:00:08.040'));
+    // Rank 2: silent from when the first waited until the last timed out (its launcher stopped it then).
+    assert.deepStrictEqual([r2.silentSince, r2.silentUntil, r2.waitingSince], [T0 + 40, T0 + 8052, undefined]);
+    assert.deepStrictEqual(r2.sessions.map((s) => s.end), [T0 + 45]);
+    // A gloo timeout its rank logged with a time (a record of its own): the wait ends there.
+    const timed = path.join(glooDir, 'timed.log');
+    fs.writeFileSync(timed, [rec(0, 0, 'INFO', 'step=3'), rec(0, 9000, 'ERROR', 'all_reduce failed: Timed out waiting 8000ms for recv operation to complete')].join('\n') + '\n');
+    const own = diagnose({ summary: summarizeJob([{ rank: 0, index: await indexFile(timed) }]), scans: [await scanRankLog(timed, 0)] });
+    assert.deepStrictEqual(own.ranks[0].glooWait, { since: T0 + 1000, until: T0 + 9000, op: 'gloo recv', approximate: false });
   });
 
   it("a rank silent for ten minutes before its watchdog's timeout: no record drawn in that silence once its session's end is read, where its edges alone spread them over it", async () => {

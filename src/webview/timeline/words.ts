@@ -30,7 +30,8 @@ export function momentLines(lane: TimelineLane, t: number, mark: number): { line
   if (silent && lane.silentWhy !== undefined) lines.push(`waited for from ${formatClockMs(lane.silentSince!)}: ${lane.silentWhy}`);
   // A rank waiting in a collective it timed out in.
   if (lane.waitingSince !== undefined && lane.waitingUntil !== undefined && t >= lane.waitingSince && t <= lane.waitingUntil) {
-    lines.push(`waiting in ${lane.waitingWhy} from ${formatClockMs(lane.waitingSince)} until it timed out at ${formatClockMs(lane.waitingUntil)}`);
+    const about = lane.waitingApproximate ? '~' : '';
+    lines.push(`waiting in ${lane.waitingWhy} from ${about}${formatClockMs(lane.waitingSince)} until it timed out at ${about}${formatClockMs(lane.waitingUntil)}`);
   }
   const m = lane.marks[mark];
   if (m) lines.push(`${m.text}${m.first ? ' · first failure of the job' : ''} · click to show in the Job Log`);
