@@ -41,6 +41,13 @@ export function evidenceOf(f: FactAt): Evidence {
   return { rank: f.rank, file: f.file, line: f.line, time: f.time, text: f.text, quoted: f.quoted };
 }
 
+/** The longest wait in a collective drawn (a week): a timeout's digits beyond it are not a job's. */
+const MAX_WAIT_MS = 7 * 24 * 3600_000;
+
+function plausibleWait(ms: number | undefined): ms is number {
+  return ms !== undefined && Number.isFinite(ms) && ms >= 0 && ms <= MAX_WAIT_MS;
+}
+
 /** Each rank's latest collective state from its facts. */
 export function rankCollectives(scan: RankScan): RankCollectives {
   const out: RankCollectives = { rank: scan.rank };
@@ -48,9 +55,9 @@ export function rankCollectives(scan: RankScan): RankCollectives {
     const fact = f.fact;
     if (fact.kind === 'timeout') {
       out.timedOut = { seq: fact.seq, opType: fact.opType, timeoutMs: fact.timeoutMs, ranForMs: fact.ranForMs, time: f.time };
-      if (f.time !== undefined && fact.ranForMs !== undefined) out.timedOut.started = f.time - fact.ranForMs;
+      if (f.time !== undefined && plausibleWait(fact.ranForMs)) out.timedOut.started = f.time - fact.ranForMs;
       out.lastEnqueued = Math.max(out.lastEnqueued ?? -1, fact.seq);
-    } else if (fact.kind === 'gloo' && fact.what === 'timeout' && fact.timeoutMs !== undefined && f.time !== undefined) {
+    } else if (fact.kind === 'gloo' && fact.what === 'timeout' && plausibleWait(fact.timeoutMs) && f.time !== undefined) {
       const op = `gloo ${fact.op ?? 'wait'}`;
       out.glooWait = f.timed
         ? { since: f.time - fact.timeoutMs, until: f.time, op, approximate: false }

@@ -153,6 +153,12 @@ describe('timeline: the lanes of a job, from its indexes', () => {
     fs.writeFileSync(timed, [rec(0, 0, 'INFO', 'step=3'), rec(0, 9000, 'ERROR', 'all_reduce failed: Timed out waiting 8000ms for recv operation to complete')].join('\n') + '\n');
     const own = diagnose({ summary: summarizeJob([{ rank: 0, index: await indexFile(timed) }]), scans: [await scanRankLog(timed, 0)] });
     assert.deepStrictEqual(own.ranks[0].glooWait, { since: T0 + 1000, until: T0 + 9000, op: 'gloo recv', approximate: false });
+    // A timeout of more than a week, or of 400 digits, is no wait to draw (nor a timeline of years).
+    for (const ms of ['8'.repeat(400), String(8 * 24 * 3600_000)]) {
+      fs.writeFileSync(timed, [rec(0, 0, 'INFO', 'step=3'), ...timeout(0, 'recv').map((l) => l.replace('8000ms', `${ms}ms`))].join('\n') + '\n');
+      const odd = diagnose({ summary: summarizeJob([{ rank: 0, index: await indexFile(timed) }]), scans: [await scanRankLog(timed, 0)] });
+      assert.strictEqual(odd.ranks[0].glooWait, undefined);
+    }
   });
 
   it("a rank silent for ten minutes before its watchdog's timeout: no record drawn in that silence once its session's end is read, where its edges alone spread them over it", async () => {
