@@ -167,16 +167,15 @@ function lanePoints(sessions: readonly Session[], checkpoints: readonly Checkpoi
   return thinned;
 }
 
-function laneMarks(rank: RankNode, job: JobNode, waited: WaitedFor | undefined): TimelineMark[] {
+function laneMarks(rank: RankNode, job: JobNode, waited: WaitedFor | undefined, waitSession: Session | undefined): TimelineMark[] {
   const failure = job.firstFailure;
   const marks: TimelineMark[] = [];
   // gloo's timeout in a traceback (no time of its own) is drawn where the wait ended, not at the last record before it.
   const timedOutAt = waited?.approximate ? waited.until : undefined;
-  const last = rank.sessions[rank.sessions.length - 1]?.session;
   for (const { session: s } of rank.sessions) {
     const fallback = s.lastTime ?? sessionStartTime(s);
     for (const r of s.errors) {
-      const glooTimeout = timedOutAt !== undefined && s === last && (r.time === undefined || r.timeApproximate === true) && isGlooTimeout(r.exception ?? r.message);
+      const glooTimeout = timedOutAt !== undefined && s === waitSession && (r.time === undefined || r.timeApproximate === true) && isGlooTimeout(r.exception ?? r.message);
       const time = glooTimeout ? timedOutAt : r.time ?? fallback;
       if (time === undefined) continue;
       const approximate = r.time === undefined || r.timeApproximate === true;
@@ -278,22 +277,28 @@ function drawnStart(s: Session, position: number, rank: number, summary: JobSumm
 export function buildLane(rank: RankNode, job: JobNode, checkpoints: readonly Checkpoint[], progress: ProgressLag | undefined, waited?: WaitedFor, gaps?: ReadonlyMap<number, SessionGap>): TimelineLane {
   const sessions: TimelineSession[] = [];
   const all = rank.sessions.map((n) => n.session);
+  const starts = all.map((s, i) => drawnStart(s, i, rank.rank, job.summary));
+  // The session a wait began in (the last to start before it), and when the next one starts.
+  let waitIn = -1;
+  for (let i = 0; waited && i < starts.length; i++) if (starts[i] !== undefined && starts[i]! <= waited.since) waitIn = i;
+  const nextStart = minOf(starts.slice(waitIn + 1).filter((t): t is number => t !== undefined));
   let lastTime: number | undefined;
-  // A wait that ended after the rank's last timed record (gloo's timeout, which has no time): its session lasted until then.
-  const waitedUntil = waited?.until !== undefined && waited.approximate ? waited.until : undefined;
+  let waitSession: TimelineSession | undefined;
   all.forEach((s, i) => {
-    const t0 = drawnStart(s, i, rank.rank, job.summary);
+    const t0 = starts[i];
     if (t0 === undefined) return;
-    const t1 = Math.max(t0, s.lastTime ?? t0, i === all.length - 1 && waitedUntil !== undefined ? waitedUntil : t0);
+    lastTime = Math.max(t0, s.lastTime ?? t0);
+    // A wait that ended after the session's last timed record (gloo's timeout, which has no time): the session lasted until then.
+    const t1 = i === waitIn && waited?.approximate && waited.until !== undefined ? Math.max(lastTime, Math.min(waited.until, nextStart)) : lastTime;
     const state = sessionState(s, i === all.length - 1, rank, job);
     sessions.push({ index: s.index, start: t0, end: t1, state, line: Math.max(0, s.startLine), label: sessionLabel(s, state) });
-    lastTime = t1;
+    if (i === waitIn) waitSession = sessions[sessions.length - 1];
   });
   const lane: Omit<TimelineLane, 'label'> = {
     rank: rank.rank,
     state: rank.state,
     sessions,
-    marks: laneMarks(rank, job, waited),
+    marks: laneMarks(rank, job, waited, waitIn >= 0 ? all[waitIn] : undefined),
     // A stalled rank is silent from its last record while the others go on; a quiet one, alive.
     silentSince: rank.state === 'stalled' || (rank.state === 'running' && rank.quietSinceMs !== undefined) ? lastTime : undefined,
     points: lanePoints(all, checkpoints, pointsPerLane(job.ranks.length), gaps),
@@ -310,8 +315,10 @@ export function buildLane(rank: RankNode, job: JobNode, checkpoints: readonly Ch
     if (waited.approximate) lane.waitingApproximate = true;
   }
   // The rank the others waited for, over (its launcher stopped it): silent from when they waited to
-  // its end, or to the last of their timeouts when that is later (unless it failed: then it was gone).
-  const silentEnd = lastTime !== undefined && waited?.othersUntil !== undefined && rank.state !== 'failed' ? Math.max(lastTime, waited.othersUntil) : lastTime;
+  // the end of that session, or to the last of their timeouts when that is later (unless it
+  // failed: then it was gone), not through a session a restart began after.
+  const waitEnd = waitSession?.end;
+  const silentEnd = waitEnd !== undefined && waited?.othersUntil !== undefined && waitSession!.state !== 'failed' ? Math.max(waitEnd, Math.min(waited.othersUntil, nextStart)) : waitEnd;
   const waitedSince = waited && waited.until === undefined && lane.silentSince === undefined && silentEnd !== undefined && waited.since < silentEnd ? waited.since : undefined;
   if (waitedSince !== undefined) {
     lane.silentSince = waitedSince;

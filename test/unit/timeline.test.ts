@@ -148,6 +148,20 @@ describe('timeline: the lanes of a job, from its indexes', () => {
     // Rank 2: silent from when the first waited until the last timed out (its launcher stopped it then).
     assert.deepStrictEqual([r2.silentSince, r2.silentUntil, r2.waitingSince], [T0 + 40, T0 + 8052, undefined]);
     assert.deepStrictEqual(r2.sessions.map((s) => s.end), [T0 + 45]);
+    // Restarted 20 s later (attempt 2 ran through): the wait and the silence are attempt 1's; attempt 2's bars are whole.
+    const restarted = path.join(dir, 'gloo-restart');
+    fs.mkdirSync(restarted, { recursive: true });
+    const resume = (rank: number) => [`${stamp(T0 + 20_000)} - Worker ${rank} - worker_logging - INFO - === Resume at ${new Date(T0 + 20_000).toISOString().slice(0, 23)}000 ===`, rec(rank, 20_500, 'INFO', 'step=1'), rec(rank, 21_000, 'INFO', 'done')];
+    logs.forEach((lines, rank) => fs.writeFileSync(path.join(restarted, `worker_${rank}.log`), [...lines, ...resume(rank)].join('\n') + '\n'));
+    const again = await Promise.all(logs.map(async (_l, rank) => ({ rank, index: await indexFile(path.join(restarted, `worker_${rank}.log`)) })));
+    const d2 = diagnose({ summary: summarizeJob(again, { now: now + 3_600_000 }), scans: await Promise.all(logs.map((_l, rank) => scanRankLog(path.join(restarted, `worker_${rank}.log`), rank))) });
+    const waited2 = new Map([...waitingRanks(d2), ...waitedForRanks(d2)]);
+    const byPath2 = new Map(again.map((r) => [r.index.path, r.index]));
+    const t2 = buildTimeline({ job: buildJobNode({ dir: restarted, label: 'gloo', ranks: again }, { now: now + 3_600_000 }), checkpoints: (p) => byPath2.get(p)!.checkpoints, waitedFor: (rank) => waited2.get(rank) });
+    assert.deepStrictEqual(t2.lanes[0].sessions.map((s) => [s.start, s.end]), [[T0, T0 + 8040], [T0 + 20_000, T0 + 21_000]]);
+    assert.deepStrictEqual(t2.lanes[0].marks.map((m) => m.time), [T0 + 8040]);
+    assert.deepStrictEqual([t2.lanes[2].silentSince, t2.lanes[2].silentUntil], [T0 + 40, T0 + 8052]);
+    assert.deepStrictEqual(t2.lanes[2].sessions.map((s) => [s.start, s.end]), [[T0 + 5, T0 + 45], [T0 + 20_000, T0 + 21_000]]);
     // A gloo timeout its rank logged with a time (a record of its own): the wait ends there.
     const timed = path.join(glooDir, 'timed.log');
     fs.writeFileSync(timed, [rec(0, 0, 'INFO', 'step=3'), rec(0, 9000, 'ERROR', 'all_reduce failed: Timed out waiting 8000ms for recv operation to complete')].join('\n') + '\n');
