@@ -12,6 +12,7 @@ import { JobNode, RankNode } from './workerTreeModel';
 import { inInterruptedAttempt, JobSummary } from './jobSummary';
 import { plural } from './wording';
 import type { RankCollectives } from './collectiveFindings';
+import { callPathLabel, StackFrame } from './stackDumps';
 import { isGlooTimeout } from './collectives';
 import { maxOf, minOf } from './extremes';
 import { POINT_SIZE, TimelineData, TimelineLane, TimelineMark, TimelineSession, TimelineSessionState } from '../shared/timelineModel';
@@ -31,6 +32,8 @@ export interface TimelineInput {
   progress?(path: string): ProgressLag | undefined;
   /** A rank the others waited for (`waitedForRanks`), by rank. */
   waitedFor?(rank: number): WaitedFor | undefined;
+  /** Where a rank's latest stack dump says it was (`rankStacks`), by rank. */
+  stackOf?(rank: number): RankStack | undefined;
   /** The silences at the ends of a rank log's sessions (`sessionTailGap`), by session index. */
   gaps?(path: string): ReadonlyMap<number, SessionGap> | undefined;
 }
@@ -48,6 +51,24 @@ export interface WaitedFor {
   until?: number;
   approximate?: boolean;
   othersUntil?: number;
+}
+
+/** Where a rank's latest stack dump (the diagnosis' reading of it) says it was: its call path, and whether most ranks were elsewhere. */
+export interface RankStack {
+  /** The dump's line in the rank's log (its mark's). */
+  line: number;
+  where: string;
+  apart: boolean;
+}
+
+/** Each rank's latest dump as a diagnosis groups them (`stackGroups`), by rank. */
+export function rankStacks(d: { stackGroups: readonly { frames: readonly StackFrame[]; outlier: boolean; dumps: readonly { rank: number; line: number }[] }[] }): Map<number, RankStack> {
+  const out = new Map<number, RankStack>();
+  for (const g of d.stackGroups) {
+    const where = callPathLabel(g.frames);
+    for (const dump of g.dumps) out.set(dump.rank, { line: dump.line, where, apart: g.outlier });
+  }
+  return out;
 }
 
 /**
@@ -167,7 +188,7 @@ function lanePoints(sessions: readonly Session[], checkpoints: readonly Checkpoi
   return thinned;
 }
 
-function laneMarks(rank: RankNode, job: JobNode, waited: WaitedFor | undefined, waitSession: Session | undefined): TimelineMark[] {
+function laneMarks(rank: RankNode, job: JobNode, waited: WaitedFor | undefined, waitSession: Session | undefined, stack: RankStack | undefined): TimelineMark[] {
   const failure = job.firstFailure;
   const marks: TimelineMark[] = [];
   // gloo's timeout in a traceback (no time of its own) is drawn where the wait ended, not at the last record before it.
@@ -193,7 +214,10 @@ function laneMarks(rank: RankNode, job: JobNode, waited: WaitedFor | undefined, 
     }
     for (const d of s.stackDumps ?? []) {
       const time = d.time ?? fallback;
-      if (time !== undefined) marks.push({ time, kind: 'dump', line: d.line, session: s.index, text: `Stack dump ~${formatClockMs(time)}`, first: false, wentOn: false, approximate: true });
+      if (time === undefined) continue;
+      // The latest dump says where the rank was (as the Diagnosis groups it).
+      const where = stack?.line === d.line ? ` in ${labelText(stack.where, 300)}${stack.apart ? ' (apart from most ranks)' : ''}` : '';
+      marks.push({ time, kind: 'dump', line: d.line, session: s.index, text: `Stack dump ~${formatClockMs(time)}${where}`, first: false, wentOn: false, approximate: true });
     }
   }
   marks.sort((a, b) => a.time - b.time || a.line - b.line);
@@ -241,7 +265,7 @@ export function pointsPerLane(ranks: number): number {
  * What a lane is built from, as the job model holds it: when this is unchanged, so is the lane.
  * (The model, not the live index: the lane is built from the model.)
  */
-export function laneSignature(rank: RankNode, job: JobNode, generation: number | undefined, progress: ProgressLag | undefined, waited?: WaitedFor): string {
+export function laneSignature(rank: RankNode, job: JobNode, generation: number | undefined, progress: ProgressLag | undefined, waited?: WaitedFor, stack?: RankStack): string {
   const failure = job.firstFailure?.rank === rank.rank ? job.firstFailure.record.line : -1;
   const p = progress ? `${progress.step}/${progress.total}/${progress.behind}/${progress.lagging}` : '';
   const last = rank.sessions[rank.sessions.length - 1]?.session;
@@ -251,7 +275,8 @@ export function laneSignature(rank: RankNode, job: JobNode, generation: number |
   // How a finished rank reads (stopped, ending unknown) and a running one's quiet change without its log.
   const reads = `${rank.stopped ?? false}/${rank.endingUnknown ?? false}/${rank.quietSinceMs !== undefined}`;
   const w = waited ? `${waited.since}/${waited.until}/${waited.why}/${waited.approximate}/${waited.othersUntil}` : '';
-  return `${rank.state}|${reads}|${generation}|${rank.sessions.length}|${end}|${rank.exitCode}|${failure}|${p}|${pointsPerLane(job.ranks.length)}|${rank.path}|${drawn}|${w}`;
+  const st = stack ? `${stack.line}/${stack.apart}/${stack.where}` : '';
+  return `${rank.state}|${reads}|${generation}|${rank.sessions.length}|${end}|${rank.exitCode}|${failure}|${p}|${pointsPerLane(job.ranks.length)}|${rank.path}|${drawn}|${w}|${st}`;
 }
 
 /** Each session's attempt start, by `rank/session`: built once per summary. */
@@ -274,7 +299,7 @@ function drawnStart(s: Session, position: number, rank: number, summary: JobSumm
 }
 
 /** One rank's lane. */
-export function buildLane(rank: RankNode, job: JobNode, checkpoints: readonly Checkpoint[], progress: ProgressLag | undefined, waited?: WaitedFor, gaps?: ReadonlyMap<number, SessionGap>): TimelineLane {
+export function buildLane(rank: RankNode, job: JobNode, checkpoints: readonly Checkpoint[], progress: ProgressLag | undefined, waited?: WaitedFor, gaps?: ReadonlyMap<number, SessionGap>, stack?: RankStack): TimelineLane {
   const sessions: TimelineSession[] = [];
   const all = rank.sessions.map((n) => n.session);
   const starts = all.map((s, i) => drawnStart(s, i, rank.rank, job.summary));
@@ -298,7 +323,7 @@ export function buildLane(rank: RankNode, job: JobNode, checkpoints: readonly Ch
     rank: rank.rank,
     state: rank.state,
     sessions,
-    marks: laneMarks(rank, job, waited, waitIn >= 0 ? all[waitIn] : undefined),
+    marks: laneMarks(rank, job, waited, waitIn >= 0 ? all[waitIn] : undefined, stack),
     // A stalled rank is silent from its last record while the others go on; a quiet one, alive.
     silentSince: rank.state === 'stalled' || (rank.state === 'running' && rank.quietSinceMs !== undefined) ? lastTime : undefined,
     points: lanePoints(all, checkpoints, pointsPerLane(job.ranks.length), gaps),
@@ -366,9 +391,9 @@ export function assembleTimeline(job: JobNode, lanes: TimelineLane[]): TimelineD
 }
 
 /** The timeline of one job. */
-export function buildTimeline({ job, checkpoints, progress, waitedFor, gaps }: TimelineInput): TimelineData {
+export function buildTimeline({ job, checkpoints, progress, waitedFor, gaps, stackOf }: TimelineInput): TimelineData {
   return assembleTimeline(
     job,
-    job.ranks.map((rank) => buildLane(rank, job, checkpoints(rank.path), progress?.(rank.path), waitedFor?.(rank.rank), gaps?.(rank.path))),
+    job.ranks.map((rank) => buildLane(rank, job, checkpoints(rank.path), progress?.(rank.path), waitedFor?.(rank.rank), gaps?.(rank.path), stackOf?.(rank.rank))),
   );
 }

@@ -17,7 +17,7 @@ import { JobDiagnosis, JobDiagnoses } from './jobDiagnoses';
 import { compileProgressPattern, DEFAULT_LAG_STEPS, ProgressPattern } from '../core/progress';
 import { JobProgress } from './jobProgress';
 import type { Diagnosis } from '../core/diagnosis';
-import { WaitedFor, waitedForRanks, waitingRanks } from '../core/timeline';
+import { RankStack, rankStacks, WaitedFor, waitedForRanks, waitingRanks } from '../core/timeline';
 import type { ProgressSource } from '../timeline/timelineFeed';
 import { findPySpy, jobScopeOf, withPySpy } from '../core/pySpy';
 import { NO_INIT_RECORD, requestStackDumps } from '../core/stackDumpRequest';
@@ -32,6 +32,9 @@ export interface DiagnosisApi {
 /** The ranks each diagnosis names as waited for (`waitedForRanks`) and those that waited (`waitingRanks`), read once a diagnosis. */
 const waitedByDiagnosis = new WeakMap<Diagnosis, Map<number, WaitedFor>>();
 
+/** Each diagnosis' ranks' latest dumps (`rankStacks`), read once a diagnosis. */
+const stacksByDiagnosis = new WeakMap<Diagnosis, Map<number, RankStack>>();
+
 /** The timelines' source: `progress`, and the ranks the diagnoses say the others waited for; changes of either. */
 function timelineSource(progress: JobProgress, diagnoses: JobDiagnoses): ProgressSource {
   return {
@@ -43,6 +46,13 @@ function timelineSource(progress: JobProgress, diagnoses: JobDiagnoses): Progres
       // The stragglers, and the ranks that waited for them in a collective until it timed out.
       if (!waited) waitedByDiagnosis.set(d, (waited = new Map([...waitingRanks(d), ...waitedForRanks(d)])));
       return waited.get(rank);
+    },
+    stackOf: (dir, rank) => {
+      const d = diagnoses.get(dir)?.diagnosis;
+      if (!d || d.stackGroups.length === 0) return undefined;
+      let stacks = stacksByDiagnosis.get(d);
+      if (!stacks) stacksByDiagnosis.set(d, (stacks = rankStacks(d)));
+      return stacks.get(rank);
     },
     onDidChange: (listener) => {
       const a = progress.onDidChange(listener);

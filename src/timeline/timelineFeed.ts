@@ -6,7 +6,7 @@
 // silent (a hang before a timeout), once for each session as it is, and its lane built again.
 import * as path from 'node:path';
 import { ProgressLag } from '../core/progress';
-import { assembleTimeline, buildLane, labelText, laneSignature, WaitedFor } from '../core/timeline';
+import { assembleTimeline, buildLane, labelText, laneSignature, RankStack, WaitedFor } from '../core/timeline';
 import { Checkpoint, sessionStartTime } from '../core/indexModel';
 import { SessionGap, sessionTailGap } from '../core/sessionGaps';
 import { RankNode } from '../core/workerTreeModel';
@@ -24,6 +24,8 @@ export interface ProgressSource {
   of(path: string): ProgressLag | undefined;
   /** The ranks of the job in `dir` the others waited for (the diagnosis' stragglers of a collective timeout), and those that waited (`until` their timeout). */
   waitedFor?(dir: string, rank: number): WaitedFor | undefined;
+  /** Where a rank's latest stack dump says it was (the diagnosis' stack groups). */
+  stackOf?(dir: string, rank: number): RankStack | undefined;
   onDidChange(listener: () => void): { dispose(): void };
 }
 
@@ -98,11 +100,12 @@ export class TimelineFeed {
         const index = files.get(rank.path);
         const progress = this.progress?.of(rank.path);
         const waited = this.progress?.waitedFor?.(job.dir, rank.rank);
-        const signature = laneSignature(rank, job, index?.generation, progress, waited);
+        const stack = this.progress?.stackOf?.(job.dir, rank.rank);
+        const signature = laneSignature(rank, job, index?.generation, progress, waited, stack);
         let entry = this.lanes.get(rank.path);
         if (!entry || entry.signature !== signature) {
           const checkpoints = index?.checkpointsNow() ?? [];
-          entry = { signature, lane: buildLane(rank, job, checkpoints, progress, waited, this.gapsOf(rank, index?.generation ?? 0, checkpoints)) };
+          entry = { signature, lane: buildLane(rank, job, checkpoints, progress, waited, this.gapsOf(rank, index?.generation ?? 0, checkpoints), stack) };
           this.lanes.set(rank.path, entry);
           changed.push(entry.lane);
         }

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { FindingNode } from '../../src/core/diagnosisTree';
 import type { StackGroup } from '../../src/core/stackDumps';
 import type { WorkerLogsApi } from '../../src/extension';
-import { closeAllEditors, extensionApi, launcherFixture, workspaceRoot } from '../support/vscodeHelpers';
+import { closeAllEditors, extensionApi, inWebview, launcherFixture, workspaceRoot } from '../support/vscodeHelpers';
 import { processRunning, rankPid } from '../support/rankProcesses';
 import { waitFor } from '../support/waitFor';
 
@@ -111,6 +111,25 @@ describe('the diagnosis in the editor: Dump Stacks on a real hang, collective ti
     const dumpItem = stacks.children[1].children.find((c: FindingNode) => c.label === "Rank 2's dump")!;
     await vscode.commands.executeCommand('workerLogs.openLog', dumpItem);
     await waitFor(() => /^Current thread 0x/.test(vscode.window.activeTextEditor?.document.lineAt(vscode.window.activeTextEditor.selection.active.line).text ?? ''), "rank 2's dump line");
+
+    // The timeline: each rank's latest dump mark says where it was (the lane's marks, as the
+    // screen reader reads them: rank 0's lane first, then by keyboard rank 2's), rank 2's apart.
+    await vscode.commands.executeCommand('workerLogs.openTimeline', dir());
+    let shown: string[] = [];
+    const marksOfLane = (what: string, test: RegExp): Promise<string[]> =>
+      waitFor(async () => {
+        const r = await inWebview<{ marks: { label: string }[] }>({ webview: 'timeline', action: 'timeline' }).catch(() => undefined);
+        shown = r?.marks.map((m) => m.label) ?? [];
+        return shown.some((l) => test.test(l)) ? shown : undefined;
+      }, what, 30_000).catch((e: Error) => {
+        throw new Error(`${e.message}; shown: ${shown.join(' | ')}`);
+      });
+    await marksOfLane("rank 0's last dump mark, in the all_reduce", /^Stack dump ~[\d:.]+ in all_reduce <- train_step \(hang_allreduce\.py:\d+\) <- main/);
+    await inWebview({ webview: 'timeline', action: 'press', selector: '#timeline-lanes', key: 'Home' });
+    for (let i = 0; i < 2; i++) await inWebview({ webview: 'timeline', action: 'press', selector: '#timeline-lanes', key: 'ArrowDown' });
+    const rank2 = await marksOfLane("rank 2's last dump mark, in load_batch and apart", /^Stack dump ~[\d:.]+ in load_batch \(hang_allreduce\.py:\d+\) <- main .*\(apart from most ranks\)$/);
+    assert.ok(!rank2.some((l) => / in all_reduce/.test(l)), rank2.join('\n'));
+    await closeAllEditors();
 
     // Stopped cleanly: every rank ends (SIGTERM, then SIGKILL for ranks stuck in C++).
     await vscode.commands.executeCommand('workerLogs.stopJob', name);

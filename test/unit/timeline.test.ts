@@ -6,7 +6,7 @@ import { diagnose, scanRankLog } from '../../src/core/diagnosis';
 import { summarizeJob } from '../../src/core/jobSummary';
 import { IndexSnapshot } from '../../src/core/indexModel';
 import { ProgressLag } from '../../src/core/progress';
-import { buildTimeline, laneSignature, MAX_POINTS, WaitedFor, waitedForRanks, waitingRanks } from '../../src/core/timeline';
+import { buildTimeline, laneSignature, MAX_POINTS, rankStacks, WaitedFor, waitedForRanks, waitingRanks } from '../../src/core/timeline';
 import { sessionTailGap } from '../../src/core/sessionGaps';
 import { momentLines } from '../../src/webview/timeline/words';
 import { buildJobNode } from '../../src/core/workerTreeModel';
@@ -173,6 +173,29 @@ describe('timeline: the lanes of a job, from its indexes', () => {
       const odd = diagnose({ summary: summarizeJob([{ rank: 0, index: await indexFile(timed) }]), scans: [await scanRankLog(timed, 0)] });
       assert.strictEqual(odd.ranks[0].glooWait, undefined);
     }
+  });
+
+  it("a stack dump's mark says where the rank was, as the diagnosis groups the latest dumps (the odd one apart); an earlier dump's says only when", async () => {
+    const rec = (rank: number, ms: number, msg: string) => `${stamp(T0 + ms)} - Worker ${rank} - __main__ - INFO - ${msg}`;
+    const frames = (rank: number) =>
+      rank === 2
+        ? ['  File "/home/alice/llm/data.py", line 17 in load_batch', '  File "/home/alice/llm/train.py", line 75 in main']
+        : ['  File "/usr/lib/python3/dist-packages/torch/distributed/distributed_c10d.py", line 2288 in all_reduce', '  File "/home/alice/llm/train.py", line 42 in train_step', '  File "/home/alice/llm/train.py", line 80 in main'];
+    const dump = (rank: number) => ['Current thread 0x00007f3e5a1c7740 (most recent call first):', ...frames(rank), ''];
+    const stacksDir = path.join(dir, 'stacks');
+    fs.mkdirSync(stacksDir, { recursive: true });
+    for (const rank of [0, 1, 2]) fs.writeFileSync(path.join(stacksDir, `worker_${rank}.log`), [rec(rank, 0, 'step 1'), ...dump(rank), rec(rank, 60_000, 'still here'), ...dump(rank)].join('\n') + '\n');
+    const ranks = await Promise.all([0, 1, 2].map(async (rank) => ({ rank, index: await indexFile(path.join(stacksDir, `worker_${rank}.log`)) })));
+    const d = diagnose({ summary: summarizeJob(ranks, { now: now + 3_600_000 }), scans: await Promise.all([0, 1, 2].map((rank) => scanRankLog(path.join(stacksDir, `worker_${rank}.log`), rank))) });
+    const stacks = rankStacks(d);
+    assert.deepStrictEqual([...stacks.keys()].sort(), [0, 1, 2]);
+    const byPath = new Map(ranks.map((r) => [r.index.path, r.index]));
+    const t = buildTimeline({ job: buildJobNode({ dir: stacksDir, label: 'stacks', ranks }, { now: now + 3_600_000 }), checkpoints: (p) => byPath.get(p)!.checkpoints, stackOf: (rank) => stacks.get(rank) });
+    assert.deepStrictEqual(t.lanes[2].marks.map((m) => m.text), ['Stack dump ~10:00:00.000', 'Stack dump ~10:01:00.000 in load_batch (data.py:17) <- main (train.py:75) (apart from most ranks)']);
+    assert.strictEqual(t.lanes[0].marks[1].text, 'Stack dump ~10:01:00.000 in all_reduce <- train_step (train.py:42) <- main (train.py:80)');
+    // Its lane is built again when the diagnosis reads a dump.
+    const node = buildJobNode({ dir: stacksDir, label: 'stacks', ranks }, { now: now + 3_600_000 });
+    assert.notStrictEqual(laneSignature(node.ranks[2], node, 1, undefined), laneSignature(node.ranks[2], node, 1, undefined, undefined, stacks.get(2)));
   });
 
   it("a rank silent for ten minutes before its watchdog's timeout: no record drawn in that silence once its session's end is read, where its edges alone spread them over it", async () => {
