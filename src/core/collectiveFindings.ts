@@ -25,7 +25,12 @@ export interface CollectiveMismatch {
 export interface RankCollectives {
   rank: number;
   /** The collective the rank timed out in (its last watchdog timeout). */
-  timedOut?: { seq: number; opType: string; timeoutMs?: number; ranForMs?: number; time?: number; started?: number };
+  /**
+   * `time` is when it timed out, `started` when the collective began (the time less how long it
+   * ran); `approximate` when the timeout's line had no time (torch 1.x's watchdog): `started` is
+   * the last record's before it, when it began at the earliest, and `time` that plus how long it ran.
+   */
+  timedOut?: { seq: number; opType: string; timeoutMs?: number; ranForMs?: number; time?: number; started?: number; approximate?: true };
   /**
    * The rank's last gloo timeout (`Timed out waiting 8000ms for recv operation`), as a wait: to
    * the time of its line's record; of one in a traceback, which has no time of its own, from the
@@ -54,11 +59,21 @@ export function rankCollectives(scan: RankScan): RankCollectives {
   for (const f of scan.facts) {
     const fact = f.fact;
     if (fact.kind === 'timeout') {
-      out.timedOut = { seq: fact.seq, opType: fact.opType, timeoutMs: fact.timeoutMs, ranForMs: fact.ranForMs, time: f.time };
-      if (f.time !== undefined && plausibleWait(fact.ranForMs)) out.timedOut.started = f.time - fact.ranForMs;
       out.lastEnqueued = Math.max(out.lastEnqueued ?? -1, fact.seq);
+      // The same timeout again in lines without a time (the watchdog's exception, its `what():`): the timed line's reading stands.
+      const prev = out.timedOut;
+      if (!f.timed && prev && !prev.approximate && prev.time !== undefined && prev.seq === fact.seq) continue;
+      out.timedOut = { seq: fact.seq, opType: fact.opType, timeoutMs: fact.timeoutMs, ranForMs: fact.ranForMs, time: f.time };
+      if (f.time !== undefined && plausibleWait(fact.ranForMs)) {
+        // Its line's own time is when it timed out; else (torch 1.x's watchdog writes none) the last
+        // record's before it, when the collective began at the earliest.
+        if (f.timed) out.timedOut.started = f.time - fact.ranForMs;
+        else Object.assign(out.timedOut, { started: f.time, time: f.time + fact.ranForMs, approximate: true });
+      }
     } else if (fact.kind === 'gloo' && fact.what === 'timeout' && plausibleWait(fact.timeoutMs) && f.time !== undefined) {
       const op = `gloo ${fact.op ?? 'wait'}`;
+      // (An untimed line repeating a timed one at its time: that one's reading stands.)
+      if (!f.timed && out.glooWait && !out.glooWait.approximate && out.glooWait.until === f.time) continue;
       out.glooWait = f.timed
         ? { since: f.time - fact.timeoutMs, until: f.time, op, approximate: false }
         : { since: f.time, until: f.time + fact.timeoutMs, op, approximate: true };

@@ -53,9 +53,10 @@ const BARRIER = /Ranks? ([\d, ]+) failed to pass monitoredBarrier in (\d+) ms/;
 const STORE_BARRIER = /Timed out initializing process group in store based barrier.*\(world_size=(\d+), (?:worker_count|num_workers_joined)=(\d+)/;
 const GLOO_TIMEOUT = /Timed out waiting (\d+) ?ms for (recv|send) operation to complete/;
 
-/** A message or exception line that is gloo's timeout (`collectiveFact`'s `gloo` timeout). */
-export function isGlooTimeout(text: string): boolean {
-  return text.includes('Timed out waiting') && GLOO_TIMEOUT.test(text);
+/** A message or exception line that is a collective's timeout: NCCL's watchdog's, or gloo's (`collectiveFact`'s `timeout`, `gloo` timeout). */
+export function isCollectiveTimeout(text: string): boolean {
+  if (text.includes('Timed out waiting')) return GLOO_TIMEOUT.test(text);
+  return text.includes('WorkNCCL(') && collectiveFact(text)?.kind === 'timeout';
 }
 const FINGERPRINT = /Rank (\d{1,7}) is running collective: CollectiveFingerPrint\((?:SequenceNumber=(\d{1,15}), )?OpType=([A-Za-z_]{1,40})(?:, TensorShape=\[([^\]]{0,200})\])?/g;
 

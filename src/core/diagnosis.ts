@@ -16,7 +16,7 @@ import { formatTime } from './timestamps';
 import { apartStragglers, endedUnsaid, lastRecordEvidence, lastWordsApart, QuietRanks, quietHeadline, quietLastRecords } from './quietRanks';
 import { jobWideEnd, jobWideEndFinding, jobWideStop } from './jobWideEnd';
 import { plural, ranksLabel } from './wording';
-import { maxOf, minOf } from './extremes';
+import { maxOf } from './extremes';
 
 export { appendScan, scanRankLog } from './rankScan';
 export { quietRanks } from './quietRanks';
@@ -231,8 +231,10 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
     for (const s of timedOut) seqCount.set(s.timedOut!.seq, (seqCount.get(s.timedOut!.seq) ?? 0) + 1);
     const t = timedOut.map((s) => s.timedOut!).sort((a, b) => seqCount.get(b.seq)! - seqCount.get(a.seq)! || b.seq - a.seq)[0];
     const what = t ? `${t.opType} #${t.seq}` : 'the collective';
-    const started = timedOut.map((s) => s.timedOut!.started).filter((x): x is number => x !== undefined);
-    const since = started.length ? ` (started ${formatTime(minOf(started), true)})` : '';
+    const started = timedOut.map((s) => s.timedOut!).filter((x) => x.started !== undefined);
+    const first = started.sort((a, b) => a.started! - b.started!)[0];
+    // (Of a timeout without a time of its own, the collective began at or after the last record before it.)
+    const since = first ? ` (started ${first.approximate ? 'at or after ' : ''}${formatTime(first.started!, true)})` : '';
     const failedFirst = firstFailure && stragglers.some((s) => s.rank === firstFailure.rank) ? firstFailure : undefined;
     const waiting = t ? timedOut.filter((s) => s.timedOut!.seq === t.seq).length : 0;
     const waited = waiting ? `; ${plural(waiting, 'rank')} timed out waiting for it${since}` : '';

@@ -28,7 +28,7 @@ export interface Evidence {
 
 export interface FactAt extends Evidence {
   fact: CollectiveFact;
-  /** Of gloo's facts: the line's record (the line, or its header) has a time, `time` (else it is the last record's before it). */
+  /** Of timeouts' facts: the line's record (the line, or its header) has a time, `time` (else it is the last record's before it). */
   timed?: true;
 }
 
@@ -212,7 +212,7 @@ export async function scanRankLog(path: string, rank: number, options: ScanOptio
         if (!fact) continue;
         if (scan.facts.length >= MAX_FACTS) scan.facts.splice(0, scan.facts.length - MAX_FACTS + 1);
         const at: FactAt = { rank, file: path, line, time, text: text.length > 500 ? text.slice(0, 500) + '…' : text, quoted: true, fact };
-        if (fact.kind === 'gloo' && recordHasTime(buf, s, 0)) at.timed = true;
+        if ((fact.kind === 'gloo' || fact.kind === 'timeout') && recordHasTime(buf, s, 0)) at.timed = true;
         scan.facts.push(at);
       }
       for (let i = buf.indexOf(10, counted); i >= 0; i = buf.indexOf(10, i + 1)) line++;

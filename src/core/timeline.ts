@@ -13,7 +13,7 @@ import { inInterruptedAttempt, JobSummary } from './jobSummary';
 import { plural } from './wording';
 import type { RankCollectives } from './collectiveFindings';
 import { callPathLabel, StackFrame } from './stackDumps';
-import { isGlooTimeout } from './collectives';
+import { isCollectiveTimeout } from './collectives';
 import { maxOf, minOf } from './extremes';
 import { POINT_SIZE, TimelineData, TimelineLane, TimelineMark, TimelineSession, TimelineSessionState } from '../shared/timelineModel';
 
@@ -80,7 +80,7 @@ export function waitingRanks(d: { ranks: readonly RankCollectives[] }): Map<numb
   for (const r of d.ranks) {
     const t = r.timedOut;
     const g = r.glooWait;
-    if (t?.started !== undefined && t.time !== undefined && t.time > t.started) out.set(r.rank, { since: t.started, until: t.time, why: labelText(`${t.opType} #${t.seq}`, 100) });
+    if (t?.started !== undefined && t.time !== undefined && t.time > t.started) out.set(r.rank, { since: t.started, until: t.time, why: labelText(`${t.opType} #${t.seq}`, 100), ...(t.approximate ? { approximate: true } : {}) });
     else if (!t && g && g.until > g.since) out.set(r.rank, { since: g.since, until: g.until, why: g.op, ...(g.approximate ? { approximate: true } : {}) });
   }
   return out;
@@ -191,13 +191,14 @@ function lanePoints(sessions: readonly Session[], checkpoints: readonly Checkpoi
 function laneMarks(rank: RankNode, job: JobNode, waited: WaitedFor | undefined, waitSession: Session | undefined, stack: RankStack | undefined): TimelineMark[] {
   const failure = job.firstFailure;
   const marks: TimelineMark[] = [];
-  // gloo's timeout in a traceback (no time of its own) is drawn where the wait ended, not at the last record before it.
+  // A timeout without a time of its own (gloo's in a traceback, torch 1.x's watchdog's), and the
+  // errors dated with it by the last record before the wait, are drawn where the wait ended.
   const timedOutAt = waited?.approximate ? waited.until : undefined;
   for (const { session: s } of rank.sessions) {
     const fallback = s.lastTime ?? sessionStartTime(s);
     for (const r of s.errors) {
-      const glooTimeout = timedOutAt !== undefined && s === waitSession && (r.time === undefined || r.timeApproximate === true) && isGlooTimeout(r.exception ?? r.message);
-      const time = glooTimeout ? timedOutAt : r.time ?? fallback;
+      const untimed = timedOutAt !== undefined && s === waitSession && (r.time === undefined || r.timeApproximate === true);
+      const time = untimed && ((r.time ?? fallback) === waited!.since || isCollectiveTimeout(r.exception ?? r.message)) ? timedOutAt : r.time ?? fallback;
       if (time === undefined) continue;
       const approximate = r.time === undefined || r.timeApproximate === true;
       const at = `${approximate ? '~' : ''}${formatClockMs(time)}`;

@@ -175,6 +175,37 @@ describe('timeline: the lanes of a job, from its indexes', () => {
     }
   });
 
+  it("torch 1.x's NCCL watchdog writes no time: its collective began at or after the last record before it and timed out the time it ran later (the headline says so, the lane waits so); a timed watchdog line's reading stands against its untimed echoes", async () => {
+    const rec = (rank: number, ms: number, level: string, msg: string) => `${stamp(T0 + ms)} - Worker ${rank} - train - ${level} - ${msg}`;
+    const watchdog = (rank: number, line: string) => `Worker ${rank} - ProcessGroupNCCL.cpp:821 - ERROR - [Rank ${rank}] Watchdog caught collective operation timeout: WorkNCCL(SeqNum=77, OpType=ALLREDUCE, Timeout(ms)=1800000) ran for 1800283 milliseconds before timing out.${line}`;
+    const ncclDir = path.join(dir, 'nccl-1x');
+    fs.mkdirSync(ncclDir, { recursive: true });
+    const logs = [
+      [rec(0, 0, 'INFO', 'step=1'), rec(0, 60_000, 'INFO', 'step=2'), watchdog(0, ''), 'Worker 0 - ProcessGroupNCCL.cpp:461 - ERROR - To avoid data inconsistency, we are taking the entire process down.'],
+      // Rank 1's watchdog line has its time (torch 2): its traceback's echo of it, without one, changes nothing.
+      [rec(1, 0, 'INFO', 'step=1'), rec(1, 60_000, 'INFO', 'step=2'), `${stamp(T0 + 60_000 + 1_800_283)} - ${watchdog(1, '')}`, 'Worker 1 - stderr - ERROR - Uncaught exception', 'Traceback (most recent call last):', `torch.distributed.DistBackendError: ${watchdog(1, '').replace(/^.* - ERROR - /, '')}`],
+      [rec(2, 0, 'INFO', 'step=1'), rec(2, 30_000, 'INFO', 'loading shard 3')],
+    ];
+    logs.forEach((lines, rank) => fs.writeFileSync(path.join(ncclDir, `worker_${rank}.log`), lines.join('\n') + '\n'));
+    const ranks = await Promise.all(logs.map(async (_l, rank) => ({ rank, index: await indexFile(path.join(ncclDir, `worker_${rank}.log`)) })));
+    const d = diagnose({ summary: summarizeJob(ranks, { now: now + 3_600_000 }), scans: await Promise.all(logs.map((_l, rank) => scanRankLog(path.join(ncclDir, `worker_${rank}.log`), rank))) });
+    assert.deepStrictEqual(d.ranks.map((r) => (r.timedOut ? [r.timedOut.started, r.timedOut.time, r.timedOut.approximate] : undefined)), [
+      [T0 + 60_000, T0 + 60_000 + 1_800_283, true],
+      [T0 + 60_000, T0 + 60_000 + 1_800_283, undefined],
+      undefined,
+    ]);
+    // Not 30 minutes before the job began.
+    assert.match(d.headline, /^Hang: rank 2 never entered ALLREDUCE #77; 2 ranks timed out waiting for it \(started at or after \d{4}-\d\d-\d\d 10:01:00\.000\)$/);
+    const waited = new Map([...waitingRanks(d), ...waitedForRanks(d)]);
+    const byPath = new Map(ranks.map((r) => [r.index.path, r.index]));
+    const t = buildTimeline({ job: buildJobNode({ dir: ncclDir, label: 'nccl', ranks }, { now: now + 3_600_000 }), checkpoints: (p) => byPath.get(p)!.checkpoints, waitedFor: (rank) => waited.get(rank) });
+    assert.deepStrictEqual([t.lanes[0].waitingSince, t.lanes[0].waitingUntil, t.lanes[0].waitingApproximate], [T0 + 60_000, T0 + 60_000 + 1_800_283, true]);
+    assert.deepStrictEqual(t.lanes[0].sessions.map((s) => s.end), [T0 + 60_000 + 1_800_283]);
+    // Both of its errors, dated by the last record before the wait, are where it ended.
+    assert.deepStrictEqual(t.lanes[0].marks.map((m) => m.time), [T0 + 60_000 + 1_800_283, T0 + 60_000 + 1_800_283]);
+    assert.strictEqual(t.end, T0 + 60_000 + 1_800_283);
+  });
+
   it("a stack dump's mark says where the rank was, as the diagnosis groups the latest dumps (the odd one apart); an earlier dump's says only when", async () => {
     const rec = (rank: number, ms: number, msg: string) => `${stamp(T0 + ms)} - Worker ${rank} - __main__ - INFO - ${msg}`;
     const frames = (rank: number) =>
