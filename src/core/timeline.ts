@@ -61,6 +61,11 @@ export interface RankStack {
   apart: boolean;
 }
 
+/** `in load_batch (data.py:17) <- main (train.py:75) (apart from most ranks)` */
+function stackWords(stack: RankStack): string {
+  return `in ${labelText(stack.where, 300)}${stack.apart ? ' (apart from most ranks)' : ''}`;
+}
+
 /** Each rank's latest dump as a diagnosis groups them (`stackGroups`), by rank. */
 export function rankStacks(d: { stackGroups: readonly { frames: readonly StackFrame[]; outlier: boolean; dumps: readonly { rank: number; line: number }[] }[] }): Map<number, RankStack> {
   const out = new Map<number, RankStack>();
@@ -217,7 +222,7 @@ function laneMarks(rank: RankNode, job: JobNode, waited: WaitedFor | undefined, 
       const time = d.time ?? fallback;
       if (time === undefined) continue;
       // The latest dump says where the rank was (as the Diagnosis groups it).
-      const where = stack?.line === d.line ? ` in ${labelText(stack.where, 300)}${stack.apart ? ' (apart from most ranks)' : ''}` : '';
+      const where = stack?.line === d.line ? ` ${stackWords(stack)}` : '';
       marks.push({ time, kind: 'dump', line: d.line, session: s.index, text: `Stack dump ~${formatClockMs(time)}${where}`, first: false, wentOn: false, approximate: true });
     }
   }
@@ -333,6 +338,7 @@ export function buildLane(rank: RankNode, job: JobNode, checkpoints: readonly Ch
     lagging: progress?.lagging,
     firstFailure: rank.isFirstFailure,
   };
+  if (stack) lane.stackWhere = stackWords(stack);
   // A rank that waited in a collective until it timed out: waiting, not working, over its session.
   if (waited?.until !== undefined) {
     lane.waitingSince = waited.since;
@@ -357,6 +363,7 @@ export function buildLane(rank: RankNode, job: JobNode, checkpoints: readonly Ch
     const about = lane.waitingApproximate ? '~' : '';
     parts.push(`waited in ${lane.waitingWhy} from ${about}${formatClockMs(lane.waitingSince)} until it timed out at ${about}${formatClockMs(lane.waitingUntil!)}`);
   }
+  if (lane.stackWhere) parts.push(`its last stack dump ${lane.stackWhere}`);
   if (lane.firstFailure) parts.push('first failure of the job');
   if (lane.progress) parts.push(lane.progress);
   if (sessions.length === 0 && rank.sessions.length > 0) parts.push('no timestamps');

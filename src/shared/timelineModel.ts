@@ -62,6 +62,8 @@ export interface TimelineLane {
    */
   silentUntil?: number;
   silentWhy?: string;
+  /** Where the rank's latest stack dump says it was (`in all_reduce <- train_step (train.py:42)`), as the diagnosis groups the dumps. */
+  stackWhere?: string;
   /**
    * A rank that timed out in a collective (the diagnosis' reading of its watchdog's timeout):
    * from the collective's start to its timeout it waited, not worked; `waitingWhy` names it

@@ -224,6 +224,11 @@ describe('timeline: the lanes of a job, from its indexes', () => {
     const t = buildTimeline({ job: buildJobNode({ dir: stacksDir, label: 'stacks', ranks }, { now: now + 3_600_000 }), checkpoints: (p) => byPath.get(p)!.checkpoints, stackOf: (rank) => stacks.get(rank) });
     assert.deepStrictEqual(t.lanes[2].marks.map((m) => m.text), ['Stack dump ~10:00:00.000', 'Stack dump ~10:01:00.000 in load_batch (data.py:17) <- main (train.py:75) (apart from most ranks)']);
     assert.strictEqual(t.lanes[0].marks[1].text, 'Stack dump ~10:01:00.000 in all_reduce <- train_step (train.py:42) <- main (train.py:80)');
+    // The lane says it too (as the screen reader reads it), and so does its silence when hovered.
+    assert.match(t.lanes[2].label, /, its last stack dump in load_batch \(data\.py:17\) <- main \(train\.py:75\) \(apart from most ranks\)$/);
+    const quiet = { ...t.lanes[2], state: 'running' as const, silentSince: T0 + 60_000 };
+    assert.ok(momentLines(quiet, T0 + 90_000, -1).lines.includes('its last stack dump in load_batch (data.py:17) <- main (train.py:75) (apart from most ranks)'));
+    assert.ok(!momentLines(quiet, T0 + 30_000, -1).lines.some((l) => l.startsWith('its last stack')));
     // Its lane is built again when the diagnosis reads a dump.
     const node = buildJobNode({ dir: stacksDir, label: 'stacks', ranks }, { now: now + 3_600_000 });
     assert.notStrictEqual(laneSignature(node.ranks[2], node, 1, undefined), laneSignature(node.ranks[2], node, 1, undefined, undefined, stacks.get(2)));

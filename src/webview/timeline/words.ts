@@ -28,6 +28,8 @@ export function momentLines(lane: TimelineLane, t: number, mark: number): { line
   lines.push(session ? session.label : silent ? `silent since ${formatClockMs(lane.silentSince!)} ${silence}` : 'no session at this time');
   // The rank the others waited for: what it never did, over its session.
   if (silent && lane.silentWhy !== undefined) lines.push(`waited for from ${formatClockMs(lane.silentSince!)}: ${lane.silentWhy}`);
+  // Where its last stack dump found it, over its silence.
+  if (silent && lane.stackWhere !== undefined) lines.push(`its last stack dump ${lane.stackWhere}`);
   // A rank waiting in a collective it timed out in.
   if (lane.waitingSince !== undefined && lane.waitingUntil !== undefined && t >= lane.waitingSince && t <= lane.waitingUntil) {
     const about = lane.waitingApproximate ? '~' : '';
