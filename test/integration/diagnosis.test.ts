@@ -129,6 +129,10 @@ describe('the diagnosis in the editor: Dump Stacks on a real hang, collective ti
     for (let i = 0; i < 2; i++) await inWebview({ webview: 'timeline', action: 'press', selector: '#timeline-lanes', key: 'ArrowDown' });
     const rank2 = await marksOfLane("rank 2's last dump mark, in load_batch and apart", /^Stack dump ~[\d:.]+ in load_batch \(hang_allreduce\.py:\d+\) <- main .*\(apart from most ranks\)$/);
     assert.ok(!rank2.some((l) => / in all_reduce/.test(l)), rank2.join('\n'));
+    // Its lane says so too.
+    const lanes = (await inWebview<{ lanes: { rank: number; label: string }[] }>({ webview: 'timeline', action: 'timeline' })).lanes;
+    assert.match(lanes[2].label, /, its last stack dump in load_batch \(hang_allreduce\.py:\d+\) <- main .*\(apart from most ranks\)/);
+    assert.match(lanes[0].label, /, its last stack dump in all_reduce <- train_step \(hang_allreduce\.py:\d+\)/);
     await closeAllEditors();
 
     // Stopped cleanly: every rank ends (SIGTERM, then SIGKILL for ranks stuck in C++).
