@@ -3,7 +3,7 @@
 // checkpoints (records by level over time) and its progress reading. No I/O: everything comes
 // from the indexes the tree already holds, so a 1,024-rank job costs no extra reading, but for
 // the silence at an ended session's end (sessionGaps.ts), which its feed reads and hands in.
-import type { SessionGap } from './sessionGaps';
+import type { LaneGaps } from './sessionGaps';
 import { addLevels, Checkpoint, Session, sessionStartTime } from './indexModel';
 import { ProgressLag, progressLabel } from './progress';
 import { endedBadly, endsInterrupted, failedSession, isInterrupt, lostPeerToInterrupt, sessionEnding, sessionStoppedBy, wentOn } from './rankEnding';
@@ -34,8 +34,8 @@ export interface TimelineInput {
   waitedFor?(rank: number): WaitedFor | undefined;
   /** Where a rank's latest stack dump says it was (`rankStacks`), by rank. */
   stackOf?(rank: number): RankStack | undefined;
-  /** The silences at the ends of a rank log's sessions (`sessionTailGap`), by session index. */
-  gaps?(path: string): ReadonlyMap<number, SessionGap> | undefined;
+  /** The silences read from a rank log: at its sessions' ends (`sessionTailGap`), inside its slow stretches (`stretchGap`). */
+  gaps?(path: string): LaneGaps | undefined;
 }
 
 /**
@@ -148,9 +148,10 @@ function sessionState(s: Session, isLast: boolean, rank: RankNode, job: JobNode)
 
 /**
  * [time, counts] points of one lane, time ascending, thinned to `maxPoints` (and its session
- * edges); a session's silence at its end (`gaps`, by session index) is two points of its own.
+ * edges); a session's silence at its end (`gaps.ends`, by session index), and one inside a slow
+ * stretch between two checkpoints (`gaps.stretches`, by the first one's offset), are two points of their own.
  */
-function lanePoints(sessions: readonly Session[], checkpoints: readonly Checkpoint[], maxPoints: number, gaps?: ReadonlyMap<number, SessionGap>): number[] {
+function lanePoints(sessions: readonly Session[], checkpoints: readonly Checkpoint[], maxPoints: number, gaps?: LaneGaps): number[] {
   const points: number[] = [];
   const keep: boolean[] = [];
   const before = [0, 0, 0, 0];
@@ -173,9 +174,17 @@ function lanePoints(sessions: readonly Session[], checkpoints: readonly Checkpoi
       for (; c < checkpoints.length && checkpoints[c].line <= s.endLine; c++) {
         const levels = checkpoints[c].levels;
         if (levels && levels.length === before.length) push(checkpoints[c].time, levels, false);
+        // A silence inside the stretch to the next checkpoint: no record between its edges.
+        const inside = gaps?.stretches.get(checkpoints[c].offset);
+        const next = checkpoints[c + 1];
+        if (inside && next?.levels && next.levels.length === before.length && next.line <= s.endLine && inside.from >= last && inside.to <= next.time) {
+          const at = next.levels.map((n, k) => Math.min(n, Math.max(lastLevels[k], n - inside.after[k])));
+          push(inside.from, at, true);
+          push(inside.to, at, true);
+        }
       }
       // No record between the gap's edges: the records after it, from its end only.
-      const gap = gaps?.get(s.index);
+      const gap = gaps?.ends.get(s.index);
       if (gap && gap.from >= last && gap.to <= (s.lastTime ?? start)) {
         const at = after.map((n, k) => Math.min(n, Math.max(lastLevels[k], n - gap.after[k])));
         push(gap.from, at, true);
@@ -305,7 +314,7 @@ function drawnStart(s: Session, position: number, rank: number, summary: JobSumm
 }
 
 /** One rank's lane. */
-export function buildLane(rank: RankNode, job: JobNode, checkpoints: readonly Checkpoint[], progress: ProgressLag | undefined, waited?: WaitedFor, gaps?: ReadonlyMap<number, SessionGap>, stack?: RankStack): TimelineLane {
+export function buildLane(rank: RankNode, job: JobNode, checkpoints: readonly Checkpoint[], progress: ProgressLag | undefined, waited?: WaitedFor, gaps?: LaneGaps, stack?: RankStack): TimelineLane {
   const sessions: TimelineSession[] = [];
   const all = rank.sessions.map((n) => n.session);
   const starts = all.map((s, i) => drawnStart(s, i, rank.rank, job.summary));

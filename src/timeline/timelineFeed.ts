@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { ProgressLag } from '../core/progress';
 import { assembleTimeline, buildLane, labelText, laneSignature, RankStack, WaitedFor } from '../core/timeline';
 import { Checkpoint, sessionStartTime } from '../core/indexModel';
-import { SessionGap, sessionTailGap } from '../core/sessionGaps';
+import { LaneGaps, SessionGap, sessionTailGap, slowStretches, stretchGap } from '../core/sessionGaps';
 import { RankNode } from '../core/workerTreeModel';
 import { formatClockMs } from '../core/timestamps';
 import { findRecordAtOrBefore, MomentHit } from '../core/timeLookup';
@@ -133,12 +133,20 @@ export class TimelineFeed {
 
   /**
    * The gaps known of `rank`'s ended sessions whose last stretch (from their last checkpoint, or
-   * their start) spans GAP_SPAN_MS or more; those not known yet are read, and the rank's lane
-   * built again once they are. The session a running rank still writes is left as it is (each
-   * append would read it again).
+   * their start) spans GAP_SPAN_MS or more, and of its slow stretches (`slowStretches`); those not
+   * known yet are read, and the rank's lane built again once they are. The session a running rank
+   * still writes is left as it is (each append would read it again), but for its slow stretches.
    */
-  private gapsOf(rank: RankNode, generation: number, checkpoints: readonly Checkpoint[]): Map<number, SessionGap> {
-    const known = new Map<number, SessionGap>();
+  private gapsOf(rank: RankNode, generation: number, checkpoints: readonly Checkpoint[]): LaneGaps {
+    const ends = new Map<number, SessionGap>();
+    const stretches = new Map<number, SessionGap>();
+    const ask = (key: string, into: Map<number, SessionGap>, at: number, run: () => Promise<SessionGap | undefined>): void => {
+      const gap = this.gaps.get(key);
+      if (gap) into.set(at, gap);
+      if (gap !== undefined || this.gapsAsked.has(key)) return;
+      this.gapsAsked.add(key);
+      this.gapQueue.push({ key, path: rank.path, run });
+    };
     const sessions = rank.sessions.map((n) => n.session);
     // (Checkpoints and sessions both in file order: one pass over each.)
     let c = 0;
@@ -148,15 +156,11 @@ export class TimelineFeed {
       for (; c < checkpoints.length && checkpoints[c].offset < s.endOffset; c++) stretch = Math.max(stretch ?? -Infinity, checkpoints[c].time);
       if (i === sessions.length - 1 && rank.state === 'running') return;
       if (stretch === undefined || s.lastTime === undefined || s.lastTime - stretch < GAP_SPAN_MS) return;
-      const key = `${rank.path}\0${generation}\0${s.index}\0${s.endOffset}`;
-      const gap = this.gaps.get(key);
-      if (gap) known.set(s.index, gap);
-      if (gap !== undefined || this.gapsAsked.has(key)) return;
-      this.gapsAsked.add(key);
-      this.gapQueue.push({ key, path: rank.path, run: () => sessionTailGap(rank.path, s, checkpoints) });
+      ask(`${rank.path}\0${generation}\0${s.index}\0${s.endOffset}`, ends, s.index, () => sessionTailGap(rank.path, s, checkpoints));
     });
+    for (const [from, to] of slowStretches(sessions, checkpoints, GAP_SPAN_MS)) ask(`${rank.path}\0${generation}\0@${from.offset}\0${to.offset}`, stretches, from.offset, () => stretchGap(rank.path, from, to));
     this.readGaps();
-    return known;
+    return { ends, stretches };
   }
 
   /** Reads the queued sessions' ends, GAP_READS at a time; each rank whose gap is read is built again. */

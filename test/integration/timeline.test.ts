@@ -274,6 +274,50 @@ describe('Job Timeline (what the webview shows, read from its DOM)', function ()
   });
 });
 
+describe('Job Timeline: a pause in the middle of a log', function () {
+  this.timeout(180_000);
+  let api: WorkerLogsApi;
+  before(async () => {
+    api = await extensionApi();
+  });
+
+  it('twenty minutes in which every rank paused mid-log (an evaluation that logs nothing), between two checkpoints, hold no record in the histogram', async () => {
+    // Two ranks: a step every half second for 25 minutes, twenty minutes of nothing, 25 more.
+    const paused = path.join(workspaceRoot(), 'jobs', 'timeline-pause');
+    fs.mkdirSync(paused, { recursive: true });
+    const stampOf = (ms: number) => new Date(Date.UTC(2026, 1, 4, 10) + ms).toISOString().replace('T', ' ').replace('.', ',').slice(0, 23);
+    const timeOf = (step: number) => step * 500 + (step > 3000 ? 20 * 60_000 : 0);
+    const old = new Date(Date.now() - 3 * 60 * 60_000);
+    for (const rank of [0, 1]) {
+      const lines: string[] = [];
+      for (let step = 0; step <= 6000; step++) lines.push(`${stampOf(timeOf(step) + rank)} - Worker ${rank} - train - INFO - step=${step} loss=0.${9000 - step}`);
+      const file = path.join(paused, `worker_${rank}.log`);
+      fs.writeFileSync(file, lines.join('\n') + '\n');
+      fs.utimesSync(file, old, old);
+    }
+    try {
+      await closeAllEditors();
+      await api.workers.refresh();
+      await vscode.commands.executeCommand('workerLogs.openTimeline', paused);
+      const t = await when(timelineIn('timeline'), (s) => s.lanes.length === 2 && s.firstFrameMs.length > 0, 'the two lanes drawn');
+      const tipAt = async (x: number): Promise<string> => {
+        await inWebview({ webview: 'timeline', action: 'hoverAt', selector: '#timeline-canvas', x, y: 20 });
+        return (await when(timelineIn('timeline'), (s) => s.tip !== '', 'the tooltip over the histogram')).tip;
+      };
+      // Halfway across: about 10:35, in the pause (10:25-10:45). Its stretch is read after the lanes are first drawn.
+      let tip = '';
+      await waitFor(async () => /no record in this bar/.test((tip = await tipAt(Math.round(t.canvas.width / 2)))), 'no record drawn in the pause', 20_000).catch(() => undefined);
+      assert.match(tip, /^10:(2[6-9]|3\d|4[0-4]):\d\d\.\d{3} · no record in this bar · drag to show this stretch in the Job Log$/);
+      // Before it, records as ever.
+      assert.match(await tipAt(Math.round(t.canvas.width * 0.2)), /^10:\d\d:\d\d\.\d{3} · \d+ records in this bar · drag/);
+    } finally {
+      await closeAllEditors();
+      fs.rmSync(paused, { recursive: true, force: true });
+      await api.workers.refresh();
+    }
+  });
+});
+
 /**
  * A large job, generated (scripts/lib/timelineJob.mjs): 64 ranks x 2 h here; `npm run bench` asks
  * for 1,024 ranks x 24 h (GWL_TIMELINE_RANKS, GWL_TIMELINE_HOURS) and reads the printed figures.

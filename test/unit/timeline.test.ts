@@ -7,7 +7,7 @@ import { summarizeJob } from '../../src/core/jobSummary';
 import { IndexSnapshot } from '../../src/core/indexModel';
 import { ProgressLag } from '../../src/core/progress';
 import { buildTimeline, laneSignature, MAX_POINTS, rankStacks, WaitedFor, waitedForRanks, waitingRanks } from '../../src/core/timeline';
-import { sessionTailGap } from '../../src/core/sessionGaps';
+import { sessionTailGap, slowStretches, stretchGap } from '../../src/core/sessionGaps';
 import { momentLines } from '../../src/webview/timeline/words';
 import { buildJobNode } from '../../src/core/workerTreeModel';
 import { addBuckets, cumulative, histogram, LEVELS, POINT_SIZE, sumPoints, TimelineData } from '../../src/shared/timelineModel';
@@ -252,7 +252,7 @@ describe('timeline: the lanes of a job, from its indexes', () => {
     assert.deepStrictEqual(await sessionTailGap(r.index.path, session, r.index.checkpoints, 1024), gap);
     const recordsIn = (t: TimelineData, a: number, b: number): number => histogram(t.lanes, undefined, a, b, 1).reduce((x, y) => x + y, 0);
     const smeared = buildTimeline({ job: node, checkpoints: () => r.index.checkpoints });
-    const read = buildTimeline({ job: node, checkpoints: () => r.index.checkpoints, gaps: () => new Map([[session.index, gap!]]) });
+    const read = buildTimeline({ job: node, checkpoints: () => r.index.checkpoints, gaps: () => ({ ends: new Map([[session.index, gap!]]), stretches: new Map() }) });
     // The middle of the silence: records drawn there before, none now; every record still drawn once.
     assert.ok(recordsIn(smeared, hangFrom + MIN, hangTo - MIN) > 30, 'the edges alone spread the steps over the hang');
     assert.strictEqual(recordsIn(read, hangFrom + MIN, hangTo - MIN), 0);
@@ -260,6 +260,40 @@ describe('timeline: the lanes of a job, from its indexes', () => {
     assert.strictEqual(Math.round(recordsIn(read, hangTo - 1, hangTo + 10)), 3);
     // A file gone: no gap.
     assert.strictEqual(await sessionTailGap(path.join(dir, 'gone.log'), session, []), undefined);
+  });
+
+  it("a rank that paused ten minutes in the middle of its log (a slow read; it went on after): the stretch between two checkpoints that spans it is found slow and read, and no record is drawn in the pause", async () => {
+    // 3,000 steps a second apart, a warning at the pause, ten minutes of nothing after step 1,500.
+    const log = new LogText(0);
+    const timeOf = (i: number): number => T0 + i * 1000 + (i > 1500 ? 10 * MIN : 0);
+    for (let i = 0; i <= 3000; i++) log.record(timeOf(i), i === 1500 ? 'WARNING' : 'INFO', `step ${i} loss 2.${i % 97}`);
+    const r = await index(0, log, 20 * MIN, { checkpointEveryBytes: 8 * 1024 });
+    const cps = r.index.checkpoints;
+    assert.ok(cps.length > 20, `${cps.length} checkpoints`);
+    const slow = slowStretches(r.index.sessions, cps, 30_000);
+    assert.strictEqual(slow.length, 1);
+    const [from, to] = slow[0];
+    assert.ok(from.time <= timeOf(1500) && to.time >= timeOf(1501), 'the slow stretch holds the pause');
+    const gap = await stretchGap(r.index.path, from, to);
+    assert.deepStrictEqual([gap?.from, gap?.to], [timeOf(1500), timeOf(1501)]);
+    // (Records from the first after it to the next checkpoint's, its own counted too.)
+    assert.strictEqual(gap!.after.reduce((a, b) => a + b, 0), to.line - r.index.sessions[0].startLine - 1500);
+    const node = buildJobNode({ dir, label: 'job', ranks: [r] }, { now });
+    const recordsIn = (t: TimelineData, a: number, b: number): number => histogram(t.lanes, undefined, a, b, 1).reduce((x, y) => x + y, 0);
+    const smeared = buildTimeline({ job: node, checkpoints: () => cps });
+    const read = buildTimeline({ job: node, checkpoints: () => cps, gaps: () => ({ ends: new Map(), stretches: new Map([[from.offset, gap!]]) }) });
+    assert.ok(recordsIn(smeared, timeOf(1500) + MIN, timeOf(1501) - MIN) > 10, 'the checkpoints alone spread the steps over the pause');
+    assert.strictEqual(recordsIn(read, timeOf(1500) + MIN, timeOf(1501) - MIN), 0);
+    // Every record drawn once, the warning before the pause.
+    assert.strictEqual(Math.round(recordsIn(read, T0, timeOf(3000) + 1)), 3001);
+    const warnings = histogram(read.lanes, undefined, T0, timeOf(1500) + 1, 1)[2];
+    assert.strictEqual(Math.round(warnings), 1);
+    // A job that logs evenly has no slow stretch; nor has one of two stretches.
+    const even = new LogText(0);
+    for (let i = 0; i <= 3000; i++) even.record(T0 + i * 1000, 'INFO', `step ${i} loss 2.${i % 97}`);
+    const e = await index(0, even, 20 * MIN, { checkpointEveryBytes: 8 * 1024 });
+    assert.deepStrictEqual(slowStretches(e.index.sessions, e.index.checkpoints, 30_000), []);
+    assert.deepStrictEqual(slowStretches(r.index.sessions, cps.slice(0, 2), 30_000), []);
   });
 
   it('the histogram over the whole span holds every record once, by level', async () => {
