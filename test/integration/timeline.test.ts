@@ -44,6 +44,18 @@ async function when<T>(read: () => Promise<T>, ok: (t: T) => boolean, what: stri
 
 const timelineIn = (webview: string) => () => inWebview<Timeline>({ webview, action: 'timeline' });
 
+/** The timeline panel's tooltip with the pointer over its histogram at `x`. */
+async function histogramTipAt(x: number): Promise<string> {
+  await inWebview({ webview: 'timeline', action: 'hoverAt', selector: '#timeline-canvas', x, y: 20 });
+  return (await when(timelineIn('timeline'), (s) => s.tip !== '', 'the tooltip over the histogram')).tip;
+}
+
+/** Writes a rank log of `lines`, last changed at `when`. */
+function writeLog(file: string, lines: readonly string[], when: Date): void {
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+  fs.utimesSync(file, when, when);
+}
+
 /** 16 ranks writing a step a second for a minute; rank 5 stops at 10:00:20, rank 9 crashes at 10:00:40. */
 function writeJob(dir: string): void {
   fs.mkdirSync(dir, { recursive: true });
@@ -236,9 +248,7 @@ describe('Job Timeline (what the webview shows, read from its DOM)', function ()
       const lines: string[] = [];
       for (let step = 0; step <= 600; step++) lines.push(`${stamp(Math.floor(step / 10), (step % 10) * 100 + rank)} - Worker ${rank} - train - INFO - step=${step} loss=0.${9000 - step}`);
       lines.push(`${stamp(662, rank * 9)} - Worker ${rank} - c10d - ERROR - [Rank ${rank}] Watchdog caught collective operation timeout: WorkNCCL(SeqNum=31, OpType=ALLREDUCE, NumelIn=1, NumelOut=1, Timeout(ms)=600000) ran for 600017 milliseconds before timing out.`);
-      const file = path.join(hung, `worker_${rank}.log`);
-      fs.writeFileSync(file, lines.join('\n') + '\n');
-      fs.utimesSync(file, old, old);
+      writeLog(path.join(hung, `worker_${rank}.log`), lines, old);
     }
     try {
       await closeAllEditors();
@@ -246,13 +256,9 @@ describe('Job Timeline (what the webview shows, read from its DOM)', function ()
       await vscode.commands.executeCommand('workerLogs.openTimeline', hung);
       const t = await when(timelineIn('timeline'), (s) => s.lanes.length === 2 && s.lanes.every((l) => l.state === 'failed') && s.firstFrameMs.length > 0, 'the two failed lanes drawn');
       // Over the histogram, six tenths of the way: ten minutes after the last step, before the timeouts.
-      const tipAt = async (x: number): Promise<string> => {
-        await inWebview({ webview: 'timeline', action: 'hoverAt', selector: '#timeline-canvas', x, y: 20 });
-        return (await when(timelineIn('timeline'), (s) => s.tip !== '', 'the tooltip over the histogram')).tip;
-      };
       // (Each session's end is read after its lane is first drawn: the bar counts the steps spread over the silence at first, 3-4 a bar.)
       let silent = '';
-      await waitFor(async () => /no record in this bar/.test((silent = await tipAt(Math.round(t.canvas.width * 0.6)))), 'no record drawn in the silence', 20_000).catch(() => undefined);
+      await waitFor(async () => /no record in this bar/.test((silent = await histogramTipAt(Math.round(t.canvas.width * 0.6)))), 'no record drawn in the silence', 20_000).catch(() => undefined);
       assert.match(silent, /^10:0[5-9]:\d\d\.\d{3} · no record in this bar · drag to show this stretch in the Job Log$/);
       // The bars at 10:11:02, found from the times two tips give: the timeouts, errors.
       const seconds = (tip: string): number => {
@@ -261,10 +267,10 @@ describe('Job Timeline (what the webview shows, read from its DOM)', function ()
       };
       const x1 = Math.round(t.canvas.width * 0.6);
       const x2 = t.canvas.width - 14;
-      const [s1, s2] = [seconds(silent), seconds(await tipAt(x2))];
+      const [s1, s2] = [seconds(silent), seconds(await histogramTipAt(x2))];
       const at = Math.round(x1 + ((10 * 3600 + 11 * 60 + 2 - s1) / (s2 - s1)) * (x2 - x1));
       const tips: string[] = [];
-      for (let x = at - 6; x <= at + 6; x += 2) tips.push(await tipAt(x));
+      for (let x = at - 6; x <= at + 6; x += 2) tips.push(await histogramTipAt(x));
       assert.ok(tips.some((tip) => /^10:1[01]:\d\d\.\d{3} · [12] records? in this bar \([12] errors?\) · drag/.test(tip)), tips.join('\n'));
     } finally {
       await closeAllEditors();
@@ -291,25 +297,19 @@ describe('Job Timeline: a pause in the middle of a log', function () {
     for (const rank of [0, 1]) {
       const lines: string[] = [];
       for (let step = 0; step <= 6000; step++) lines.push(`${stampOf(timeOf(step) + rank)} - Worker ${rank} - train - INFO - step=${step} loss=0.${9000 - step}`);
-      const file = path.join(paused, `worker_${rank}.log`);
-      fs.writeFileSync(file, lines.join('\n') + '\n');
-      fs.utimesSync(file, old, old);
+      writeLog(path.join(paused, `worker_${rank}.log`), lines, old);
     }
     try {
       await closeAllEditors();
       await api.workers.refresh();
       await vscode.commands.executeCommand('workerLogs.openTimeline', paused);
       const t = await when(timelineIn('timeline'), (s) => s.lanes.length === 2 && s.firstFrameMs.length > 0, 'the two lanes drawn');
-      const tipAt = async (x: number): Promise<string> => {
-        await inWebview({ webview: 'timeline', action: 'hoverAt', selector: '#timeline-canvas', x, y: 20 });
-        return (await when(timelineIn('timeline'), (s) => s.tip !== '', 'the tooltip over the histogram')).tip;
-      };
       // Halfway across: about 10:35, in the pause (10:25-10:45). Its stretch is read after the lanes are first drawn.
       let tip = '';
-      await waitFor(async () => /no record in this bar/.test((tip = await tipAt(Math.round(t.canvas.width / 2)))), 'no record drawn in the pause', 20_000).catch(() => undefined);
+      await waitFor(async () => /no record in this bar/.test((tip = await histogramTipAt(Math.round(t.canvas.width / 2)))), 'no record drawn in the pause', 20_000).catch(() => undefined);
       assert.match(tip, /^10:(2[6-9]|3\d|4[0-4]):\d\d\.\d{3} · no record in this bar · drag to show this stretch in the Job Log$/);
       // Before it, records as ever.
-      assert.match(await tipAt(Math.round(t.canvas.width * 0.2)), /^10:\d\d:\d\d\.\d{3} · \d+ records in this bar · drag/);
+      assert.match(await histogramTipAt(Math.round(t.canvas.width * 0.2)), /^10:\d\d:\d\d\.\d{3} · \d+ records in this bar · drag/);
     } finally {
       await closeAllEditors();
       fs.rmSync(paused, { recursive: true, force: true });
