@@ -93,13 +93,15 @@ const MAX_DUMPS = 50;
 const DUMP_BYTES = 512 * 1024;
 const LINE_CHARS = 4000;
 
-/** The time of the record at or before the line starting at `s` (looking back at most 64 lines). */
-function timeAtOrBefore(buf: Buffer, s: number, floor: number): number | undefined {
+/**
+ * Visits the line starting at `s` and those before it (at most 64, not before `floor`), nearest
+ * first, with each line's start and end (before its line break), until `visit` returns a value.
+ */
+function lineBack<T>(buf: Buffer, s: number, floor: number, visit: (s: number, e: number) => T | undefined): T | undefined {
   for (let k = 0; k < 64 && s >= floor; k++) {
-    if (buf[s] >= 48 && buf[s] <= 57) {
-      const e = buf.indexOf(10, s);
-      if (startsWithAsctime(buf, s, e < 0 ? buf.length : e)) return asctimeFromBytes(buf, s);
-    }
+    const nl = buf.indexOf(10, s);
+    const found = visit(s, nl < 0 ? buf.length : nl);
+    if (found !== undefined) return found;
     if (s === floor) break;
     s = buf.lastIndexOf(10, s - 2) + 1;
     if (s < floor) break;
@@ -107,18 +109,16 @@ function timeAtOrBefore(buf: Buffer, s: number, floor: number): number | undefin
   return undefined;
 }
 
+/** The time of the record at or before the line starting at `s` (looking back at most 64 lines). */
+function timeAtOrBefore(buf: Buffer, s: number, floor: number): number | undefined {
+  // (The first line that starts with a time ends the search, even when its digits do not parse.)
+  return lineBack(buf, s, floor, (ls, e) => (buf[ls] >= 48 && buf[ls] <= 57 && startsWithAsctime(buf, ls, e) ? { time: asctimeFromBytes(buf, ls) } : undefined))?.time;
+}
+
 /** Whether the record the line starting at `s` belongs to (the line's own, or the header above it, at most 64 lines up) has a time. */
 function recordHasTime(buf: Buffer, s: number, floor: number): boolean {
   const slots = newHeaderSlots();
-  for (let k = 0; k < 64 && s >= floor; k++) {
-    const e = buf.indexOf(10, s);
-    const end = e < 0 ? buf.length : e > s && buf[e - 1] === 13 ? e - 1 : e;
-    if (classifyLine(buf, s, end, slots)) return slots.hasTime;
-    if (s === floor) break;
-    s = buf.lastIndexOf(10, s - 2) + 1;
-    if (s < floor) break;
-  }
-  return false;
+  return lineBack(buf, s, floor, (ls, e) => (classifyLine(buf, ls, e > ls && buf[e - 1] === 13 ? e - 1 : e, slots) ? slots.hasTime : undefined)) ?? false;
 }
 
 function decodeLine(buf: Buffer, s: number, e: number): string {

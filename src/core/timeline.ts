@@ -3,7 +3,7 @@
 // checkpoints (records by level over time) and its progress reading. No I/O: everything comes
 // from the indexes the tree already holds, so a 1,024-rank job costs no extra reading, but for
 // the silence at an ended session's end (sessionGaps.ts), which its feed reads and hands in.
-import type { LaneGaps } from './sessionGaps';
+import type { LaneGaps, SessionGap } from './sessionGaps';
 import { addLevels, Checkpoint, Session, sessionStartTime } from './indexModel';
 import { ProgressLag, progressLabel } from './progress';
 import { endedBadly, endsInterrupted, failedSession, isInterrupt, lostPeerToInterrupt, sessionEnding, sessionStoppedBy, wentOn } from './rankEnding';
@@ -164,6 +164,12 @@ function lanePoints(sessions: readonly Session[], checkpoints: readonly Checkpoi
     points.push(last, ...levels);
     keep.push(edge);
   };
+  // No record between a gap's edges: the records after it (to `total`, the counts at its stretch's end), from its end only.
+  const pushGap = (gap: SessionGap, total: readonly number[]): void => {
+    const at = total.map((n, k) => Math.min(n, Math.max(lastLevels[k], n - gap.after[k])));
+    push(gap.from, at, true);
+    push(gap.to, at, true);
+  };
   for (const s of sessions) {
     const start = sessionStartTime(s);
     const after = before.slice();
@@ -177,19 +183,10 @@ function lanePoints(sessions: readonly Session[], checkpoints: readonly Checkpoi
         // A silence inside the stretch to the next checkpoint: no record between its edges.
         const inside = gaps?.stretches.get(checkpoints[c].offset);
         const next = checkpoints[c + 1];
-        if (inside && next?.levels && next.levels.length === before.length && next.line <= s.endLine && inside.from >= last && inside.to <= next.time) {
-          const at = next.levels.map((n, k) => Math.min(n, Math.max(lastLevels[k], n - inside.after[k])));
-          push(inside.from, at, true);
-          push(inside.to, at, true);
-        }
+        if (inside && next?.levels && next.levels.length === before.length && next.line <= s.endLine && inside.from >= last && inside.to <= next.time) pushGap(inside, next.levels);
       }
-      // No record between the gap's edges: the records after it, from its end only.
       const gap = gaps?.ends.get(s.index);
-      if (gap && gap.from >= last && gap.to <= (s.lastTime ?? start)) {
-        const at = after.map((n, k) => Math.min(n, Math.max(lastLevels[k], n - gap.after[k])));
-        push(gap.from, at, true);
-        push(gap.to, at, true);
-      }
+      if (gap && gap.from >= last && gap.to <= (s.lastTime ?? start)) pushGap(gap, after);
       push(s.lastTime ?? start, after, true);
     }
     before.splice(0, before.length, ...after);

@@ -83,6 +83,18 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     ageFiles(path.dirname(capture), 3600_000);
     return capture;
   };
+  type CaptureTimeline = { summary: string; lanes: { rank: number; state: string; label: string }[]; marks: { label: string }[] };
+  /** The timeline of a 2-rank console copied from `fixture` into `folder`, once `ready` holds of what the webview shows. */
+  const captureTimeline = async (fixture: string, folder: string, ready: (t: CaptureTimeline) => boolean, what: string): Promise<CaptureTimeline> => {
+    const capture = agedCapture(fixture, path.join(folder, 'train.out'));
+    await api.workers.refresh();
+    const job = await failedCapture(path.join(folder, 'train.out'), 2, capture, 'the console as 2 ranks with its first failure');
+    await vscode.commands.executeCommand('workerLogs.openTimeline', job.dir);
+    return waitFor(async () => {
+      const r = await inWebview<CaptureTimeline>({ webview: 'timeline', action: 'timeline' }).catch(() => undefined);
+      return r && r.lanes.length === 2 && ready(r) ? r : undefined;
+    }, what, 30_000);
+  };
   /** The job of `capture` once the view shows it as `ranks` ranks with its first failure; else what the view shows and the capture's head. */
   const failedCapture = (label: string, ranks: number, capture: string, what: string): Promise<JobNode> =>
     waitFor(() => {
@@ -742,15 +754,8 @@ describe('logs of other launchers, written without our module (real torchrun, sr
   });
 
   it("torch 2.5's NCCL watchdog timeout (torchrun's console): the timeline shows rank 1, which the others waited for, silent from when rank 0 began waiting until torchrun stopped it, saying what it never did", async () => {
-    const capture = agedCapture('torchrun-2.5-nccl-watchdog-timeout.out', path.join('watchdog', 'train.out'));
-    await api.workers.refresh();
-    const job = await failedCapture(path.join('watchdog', 'train.out'), 2, capture, 'the console as 2 ranks with its first failure');
-    await vscode.commands.executeCommand('workerLogs.openTimeline', job.dir);
-    const t = await waitFor(async () => {
-      const r = await inWebview<{ lanes: { rank: number; state: string; label: string }[] }>({ webview: 'timeline', action: 'timeline' }).catch(() => undefined);
-      // (Its progress comes with the rank's reading, which may follow the diagnosis.)
-      return r && r.lanes.length === 2 && /waited for/.test(r.lanes[1].label) && /, step 1$/.test(r.lanes[1].label) ? r : undefined;
-    }, "the timeline's lane of rank 1, waited for, with its step", 30_000);
+    // (Its progress comes with the rank's reading, which may follow the diagnosis.)
+    const t = await captureTimeline('torchrun-2.5-nccl-watchdog-timeout.out', 'watchdog', (r) => /waited for/.test(r.lanes[1].label) && /, step 1$/.test(r.lanes[1].label), "the timeline's lane of rank 1, waited for, with its step");
     assert.strictEqual(t.lanes[1].label, 'Rank 1: 1 session, stopped at 19:01:22.517, waited for from 18:51:21.879: never entered ALLREDUCE #5; 1 rank timed out waiting for it, step 1');
     assert.doesNotMatch(t.lanes[0].label, /waited for/);
     // Rank 0 waited in the all-reduce from its start until its watchdog's timeout: said, and drawn as a wait.
@@ -759,15 +764,7 @@ describe('logs of other launchers, written without our module (real torchrun, sr
   });
 
   it("gloo's timeout in a traceback, which has no time (a real torch 1.13 torchrun --tee console): the timeline draws rank 0 waiting from its last record for the 5 s timeout and its failure there, not as a job of 10 ms; rank 1, which it waited for, silent until then", async () => {
-    const capture = agedCapture('torchrun-1.13-gloo-timeout.log', path.join('gloo-timeout', 'train.out'));
-    await api.workers.refresh();
-    const job = await failedCapture(path.join('gloo-timeout', 'train.out'), 2, capture, 'the console as 2 ranks with its first failure');
-    await vscode.commands.executeCommand('workerLogs.openTimeline', job.dir);
-    type Shown = { summary: string; lanes: { rank: number; state: string; label: string }[]; marks: { label: string }[] };
-    const t = await waitFor(async () => {
-      const r = await inWebview<Shown>({ webview: 'timeline', action: 'timeline' }).catch(() => undefined);
-      return r && r.lanes.length === 2 && /waited in/.test(r.lanes[0].label) ? r : undefined;
-    }, "the timeline's lane of rank 0, waiting in gloo", 30_000);
+    const t = await captureTimeline('torchrun-1.13-gloo-timeout.log', 'gloo-timeout', (r) => /waited in/.test(r.lanes[0].label), "the timeline's lane of rank 0, waiting in gloo");
     assert.match(t.lanes[0].label, /, waited in gloo recv from ~06:43:53\.867 until it timed out at ~06:43:58\.867/);
     assert.match(t.lanes[1].label, /waited for from 06:43:53\.867: logged no timeout, while rank 0 timed out waiting in gloo \(5000 ms\)/);
     // Its failure drawn where the wait ended (the timeline's marks, as the screen reader reads them).
