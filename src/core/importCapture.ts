@@ -67,7 +67,7 @@ export class CaptureReader {
    * torchrun ended an attempt at this line of the capture (see `LauncherVerdict.endsAttempt`):
    * the next line of a rank starts the next attempt, a new session of every rank.
    */
-  private attemptEnded: { line: number; offset: number; node?: number; time?: number; exited?: boolean } | undefined;
+  private attemptEnded: { line: number; offset: number; node?: number; time?: number; lineTime?: number; exited?: boolean } | undefined;
   /** A launcher said ranks' processes ended: a rank's line of a new run of the job starts the next attempt. */
   private readonly runEnds = new RunEnds();
   /** Each rank's line count just after its last resume record: no second one before it writes. */
@@ -323,7 +323,7 @@ export class CaptureReader {
   /** A capture rank's stream: one writer for its whole lines. */
   private captureStream(rank: number, prefix?: RankPrefix): { out: RankOutput; writer: RankLineWriter } {
     // (Under srun or pdsh, a node's torchrun restarts its own ranks: their next line starts the attempt.)
-    if (this.attemptEnded && (this.attemptEnded.node === undefined || this.capture.nodeOf(rank) === this.attemptEnded.node)) this.nextAttempt(this.attemptEnded);
+    if (this.attemptEnded && this.startsAttempt(rank)) this.nextAttempt(this.attemptEnded, this.restartTime(this.attemptEnded));
     this.laneWrites(rank);
     const out = this.out.output(rank);
     let st = out.streams.get(this.streamKey);
@@ -334,6 +334,24 @@ export class CaptureReader {
       out.streams.set(this.streamKey, (st = new StreamRecords(this.streamKey, writer)));
     }
     return { out, writer: st.writer };
+  }
+
+  /** Whether `rank`'s next line starts the next attempt, after torchrun ended one (its node's, under srun or pdsh). */
+  private startsAttempt(rank: number): boolean {
+    const ended = this.attemptEnded;
+    return ended !== undefined && (ended.node === undefined || this.capture.nodeOf(rank) === ended.node);
+  }
+
+  /**
+   * When the next attempt started, after torchrun's word that ended the last one: its own time,
+   * when it has one; else the time of the line that starts the next attempt, when that has one and
+   * is not before the ranks' latest (the new processes start after the failure, seconds before their
+   * first record; the ranks' latest alone drew the new attempt over the last one's waits).
+   */
+  private restartTime(ended: { time?: number; lineTime?: number }): number | undefined {
+    if (ended.time !== undefined || ended.lineTime === undefined) return ended.time;
+    const latest = this.latestRankTime();
+    return latest === undefined || ended.lineTime >= latest ? ended.lineTime : latest;
   }
 
   /**
@@ -396,15 +414,16 @@ export class CaptureReader {
   /** One whole line of a capture's rank, rewritten into that rank's output. */
   private writeCaptureLine(l: RankLine, line: number, offset: number, file: string): void {
     if (this.runEnds.watches(l.rank)) {
-      const parsed = l.time === undefined ? parseForeignLine(l.text, this.options.formats, this.options) : undefined;
-      // A time of day: dated as the rank's writer dates it.
-      const time = l.time ?? parsed?.time ?? (parsed?.timeOfDay !== undefined ? this.captureStream(l.rank, l.prefix).writer.dated(parsed.timeOfDay) : undefined);
+      const time = this.lineTime(l);
       const end = this.runEnds.restartAt(l.rank, time);
       if (end) {
         this.lane?.include();
         this.nextAttempt(end, time, end.launcher);
       }
     }
+    // The first line after an attempt's end without a time of its own (torch 1.x's `failed
+    // (exitcode: 1)`): the next attempt starts no later than it (see `restartTime`).
+    if (this.attemptEnded && this.attemptEnded.time === undefined && this.startsAttempt(l.rank)) this.attemptEnded.lineTime = this.lineTime(l);
     const { out, writer } = this.captureStream(l.rank, l.prefix);
     // A print, or an uncaught exception's record, is named after the stream its line was tagged with.
     if (l.prefix?.stream !== undefined) writer.streamName = l.prefix.stream;
@@ -419,6 +438,16 @@ export class CaptureReader {
     out.ownLines = out.lines;
   }
 
+  /** A rank's line's own time, read ahead of its writer (a time of day dated as the rank's writer dates it); undefined when it has none. */
+  private lineTime(l: RankLine): number | undefined {
+    if (l.time !== undefined) return l.time;
+    const parsed = parseForeignLine(l.text, this.options.formats, this.options);
+    if (parsed?.time !== undefined || parsed?.timeOfDay === undefined) return parsed?.time;
+    // (Its writer as it is: once an attempt ended, making one starts the next.)
+    const writer = this.out.outputs.get(l.rank)?.streams.get(this.streamKey)?.writer ?? (this.attemptEnded ? undefined : this.captureStream(l.rank, l.prefix).writer);
+    return writer?.dated(parsed.timeOfDay);
+  }
+
   /** A capture's line of the common shape, demultiplexed and rewritten from its bytes. */
   private captureBytes(data: Buffer, start: number, end: number, line: number, offset: number, file: string): boolean {
     // (After a launcher's word that ranks ended, their lines' times are read before they are written: `RunEnds`.)
@@ -429,6 +458,8 @@ export class CaptureReader {
     if (!at || !common || this.runEnds.watches(at.rank)) return false;
     // A rank's first line is read as a string (see `CaptureClock.timeMarks`).
     if (!this.out.outputs.get(at.rank)?.lines) return false;
+    // (The line's time, as `lineTime` reads it: the kubelet's, else its record's.)
+    if (this.attemptEnded && this.attemptEnded.time === undefined && this.startsAttempt(at.rank)) this.attemptEnded.lineTime = at.time ?? (common === 'indented' ? undefined : common.time);
     const { out, writer } = this.captureStream(at.rank);
     // The kubelet's time dates the line as the string path's `given` does (an indented line's is its stream's last).
     if (at.time !== undefined) writer.lastTime = at.time;

@@ -29,10 +29,11 @@ export interface JobDiagnosis {
 
 /**
  * A job worth reading for a diagnosis: a rank failed or stalls, or is alive but quiet, or dumped
- * its stacks, or was stopped (Ctrl+C on a hung job: its `KeyboardInterrupt` traceback says where it was).
+ * its stacks, or was stopped (Ctrl+C on a hung job: its `KeyboardInterrupt` traceback says where it was);
+ * or it failed in an earlier attempt, which a restart then ran past (why it failed is still asked).
  */
 export function needsDiagnosis(job: JobNode): boolean {
-  return job.ranks.some((r) => r.state === 'failed' || r.state === 'stalled' || r.quietSinceMs !== undefined || r.stopped === true || r.sessions.some((s) => (s.session.stackDumps?.length ?? 0) > 0));
+  return job.firstFailure !== undefined || job.ranks.some((r) => r.state === 'failed' || r.state === 'stalled' || r.quietSinceMs !== undefined || r.stopped === true || r.sessions.some((s) => (s.session.stackDumps?.length ?? 0) > 0));
 }
 
 /** The job's ranks alive but silent, as its model tells (`RankNode.quietSinceMs`). */

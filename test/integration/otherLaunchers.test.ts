@@ -84,15 +84,15 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     return capture;
   };
   type CaptureTimeline = { summary: string; lanes: { rank: number; state: string; label: string }[]; marks: { label: string }[] };
-  /** The timeline of a 2-rank console copied from `fixture` into `folder`, once `ready` holds of what the webview shows. */
-  const captureTimeline = async (fixture: string, folder: string, ready: (t: CaptureTimeline) => boolean, what: string): Promise<CaptureTimeline> => {
+  /** The timeline of a console of `ranks` ranks copied from `fixture` into `folder`, once `ready` holds of what the webview shows. */
+  const captureTimeline = async (fixture: string, folder: string, ready: (t: CaptureTimeline) => boolean, what: string, ranks = 2): Promise<CaptureTimeline> => {
     const capture = agedCapture(fixture, path.join(folder, 'train.out'));
     await api.workers.refresh();
-    const job = await failedCapture(path.join(folder, 'train.out'), 2, capture, 'the console as 2 ranks with its first failure');
+    const job = await failedCapture(path.join(folder, 'train.out'), ranks, capture, `the console as ${ranks} ranks with its first failure`);
     await vscode.commands.executeCommand('workerLogs.openTimeline', job.dir);
     return waitFor(async () => {
       const r = await inWebview<CaptureTimeline>({ webview: 'timeline', action: 'timeline' }).catch(() => undefined);
-      return r && r.lanes.length === 2 && ready(r) ? r : undefined;
+      return r && r.lanes.length === ranks && ready(r) ? r : undefined;
     }, what, 30_000);
   };
   /** The job of `capture` once the view shows it as `ranks` ranks with its first failure; else what the view shows and the capture's head. */
@@ -770,6 +770,18 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     // Its failure drawn where the wait ended (the timeline's marks, as the screen reader reads them).
     assert.ok(t.marks.some((m) => /ERROR ~06:43:58\.867 Uncaught exception \(RuntimeError: .*Timed out waiting 5000ms/.test(m.label)), JSON.stringify(t.marks.map((m) => m.label)));
     assert.doesNotMatch(t.summary, /– 06:43:53/);
+    await closeAllEditors();
+  });
+
+  it("a gloo hang torchrun restarted past (a real torch 1.13 console whose second attempt ran through): the editor diagnoses the first attempt's hang, the timeline draws ranks 0, 1 waiting until their timeouts, and the second attempt from its first records, not over the waits", async () => {
+    const t = await captureTimeline('torchrun-1.13-gloo-timeout-restart.log', 'gloo-restart', (r) => /waited in/.test(r.lanes[0].label), "the timeline's lane of rank 0, waiting in gloo", 3);
+    const job = jobWith(path.join('gloo-restart', 'train.out'))!;
+    assert.match(api.diagnosis.diagnoses.get(job.dir)?.diagnosis.headline ?? '', /^Hang in attempt 1 of 2 \(the latest ran on\): rank 2 logged no timeout/);
+    assert.match(t.lanes[0].label, /waited in gloo recv from ~18:55:07\.683 until it timed out at ~18:55:12\.683/);
+    assert.match(t.lanes[2].label, /waited for from 18:55:07\.683/);
+    // Its failure drawn where the wait ended; the second attempt (torchrun's word on the first has no time) from its first record, 18:55:17.430, not from before the waits.
+    assert.ok(t.marks.some((m) => /^ERROR ~18:55:12\.683 Uncaught exception \(RuntimeError: .*Timed out waiting 5000ms/.test(m.label)), JSON.stringify(t.marks.map((m) => m.label)));
+    assert.deepStrictEqual(job.ranks.map((r) => [r.sessions.length, r.sessions[1].session.resumeTime]), [0, 1, 2].map(() => [2, Date.UTC(2026, 11, 3, 18, 55, 17, 430)]));
     await closeAllEditors();
   });
 

@@ -344,6 +344,17 @@ describe('diagnosis: collective timeouts read across ranks, stack dumps grouped 
     const d = await diagnoseFolder(ranOn, WORKER);
     assert.strictEqual(d.headline, 'Hang in attempt 1 of 2 (the latest ran on): rank 2 logged no timeout, while ranks 0, 1 timed out waiting in gloo (5000 ms)');
     assert.deepStrictEqual(d.stragglers.map((s) => `${s.rank}: ${s.evidence[0].line} ${s.evidence[0].text}`), ['2: 1 last record: INFO loading shard 0']);
+    // The editor asks too, though every rank finished (its tree and timeline would show no hang).
+    const inputs = await Promise.all([0, 1, 2].map(async (rank) => ({ rank, index: { ...(await indexFile(path.join(ranOn, `worker_${rank}.log`))), mtimeMs: Date.now() - 3_600_000 } })));
+    const node = buildJobNode({ dir: ranOn, label: 'job', ranks: inputs }, { now: Date.now() });
+    assert.deepStrictEqual([node.ranks.map((r) => r.state), node.firstFailure?.rank], [['finished', 'finished', 'finished'], 0]);
+    assert.ok(needsDiagnosis(node));
+    const diagnoses = new JobDiagnoses((m) => assert.fail(m), 0);
+    try {
+      assert.strictEqual((await diagnoses.refresh(node))?.diagnosis.headline, d.headline);
+    } finally {
+      diagnoses.dispose();
+    }
     const again = tempDir();
     write(again, (rank) => attempt(rank, 1, 101));
     const latest = await diagnoseFolder(again, WORKER);

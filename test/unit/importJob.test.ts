@@ -2234,7 +2234,8 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       assert.strictEqual(s.firstFailure?.session, 0, name);
       // Each rank's resume record opens at torchrun's line.
       const rank0 = fs.readFileSync(path.join(out, 'worker_0.log'), 'utf8').split('\n');
-      const resume = rank0.findIndex((l) => l.includes('=== Resume at 2026-11-30T09:00:00.100 ==='));
+      // (torchrun's word has no time: the next attempt's first record's, 09:00:09.)
+      const resume = rank0.findIndex((l) => l.includes('=== Resume at 2026-11-30T09:00:09.000 ==='));
       assert.ok(resume > 0, rank0.join('\n'));
       assert.deepStrictEqual(await imp.sourceOf(path.join(out, 'worker_0.log'), resume), { path: file, line: 5 }, name);
       outputs.push(['worker_0.log', 'worker_1.log'].map((n) => fs.readFileSync(path.join(out, n), 'utf8')).concat(rank0[resume + 1]));

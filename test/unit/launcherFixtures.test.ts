@@ -563,6 +563,9 @@ describe('the diagnosis of a real gloo timeout', () => {
     const lines = diagnoseLines('torchrun-1.13-gloo-timeout-restart.log');
     assert.strictEqual(lines[0], 'Hang in attempt 1 of 2 (the latest ran on): rank 2 logged no timeout, while ranks 0, 1 timed out waiting in gloo (5000 ms)');
     assert.ok(lines.includes('  torchrun-1.13-gloo-timeout-restart.log:16  last record: INFO step 1'), lines.join('\n'));
+    // torchrun's word that ended the attempt has no time: the restart is the next attempt's first record's (18:55:17.430), not the last before the waits (18:55:07.684).
+    const resumes = cli('merge', 'torchrun-1.13-gloo-timeout-restart.log').split('\n').filter((l) => l.includes('=== Resume at'));
+    assert.deepStrictEqual(resumes.map((l) => l.replace(/\s+/g, ' ').trim()), [0, 1, 2].map((r) => `2026-12-03 18:55:17.430 r${r} INFO torchrun: === Resume at 2026-12-03T18:55:17.430 ===`));
   });
 
   it("the same hang kept by torchrun --log_dir (each rank's stderr.log ends in the watchdog's dump, torchrun's word only on its console): every rank read failed by the watchdog, not ended, and the rank in wait_for_shard named", () => {
