@@ -28,6 +28,8 @@ import { OverlongLine } from './captureOverlong';
 
 /** Chunks a turn of reading (`CaptureReader.read`'s `turn`) goes on by while one of its ranks' tracebacks is open, at most. */
 const MAX_TURN_EXTENSIONS = 4;
+/** The longest a restart is taken to take (torchrun's rendezvous, the new processes' start), for `restartTime`. */
+const MAX_RESTART_MS = 24 * 3600_000;
 
 /** Where a capture's lines go: the import's outputs. */
 export interface CaptureOutputs {
@@ -351,7 +353,8 @@ export class CaptureReader {
   private restartTime(ended: { time?: number; lineTime?: number }): number | undefined {
     if (ended.time !== undefined || ended.lineTime === undefined) return ended.time;
     const latest = this.latestRankTime();
-    return latest === undefined || ended.lineTime >= latest ? ended.lineTime : latest;
+    // (A line a day or more after the others is a clock gone wrong, not a restart's start.)
+    return latest === undefined || (ended.lineTime >= latest && ended.lineTime - latest < MAX_RESTART_MS) ? ended.lineTime : latest;
   }
 
   /**

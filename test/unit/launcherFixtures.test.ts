@@ -566,6 +566,12 @@ describe('the diagnosis of a real gloo timeout', () => {
     // torchrun's word that ended the attempt has no time: the restart is the next attempt's first record's (18:55:17.430), not the last before the waits (18:55:07.684).
     const resumes = cli('merge', 'torchrun-1.13-gloo-timeout-restart.log').split('\n').filter((l) => l.includes('=== Resume at'));
     assert.deepStrictEqual(resumes.map((l) => l.replace(/\s+/g, ' ').trim()), [0, 1, 2].map((r) => `2026-12-03 18:55:17.430 r${r} INFO torchrun: === Resume at 2026-12-03T18:55:17.430 ===`));
+    // A first record of a clock gone wrong (2099): the last time before the failure, as before.
+    inTempDir('gwl-restart-', (root) => {
+      const wrong = path.join(root, 'train.out');
+      fs.writeFileSync(wrong, fs.readFileSync(path.join(FIXTURES, 'torchrun-1.13-gloo-timeout-restart.log'), 'utf8').replace('[default0]:2026-12-03 18:55:17,430', '[default0]:2099-12-03 18:55:17,430'));
+      assert.deepStrictEqual(cliOn('merge', wrong).split('\n').filter((l) => l.includes('=== Resume at')).map((l) => l.trim().slice(0, 23)), ['2026-12-03 18:55:07.684', '2026-12-03 18:55:07.684', '2026-12-03 18:55:07.684']);
+    });
   });
 
   it("the same hang kept by torchrun --log_dir (each rank's stderr.log ends in the watchdog's dump, torchrun's word only on its console): every rank read failed by the watchdog, not ended, and the rank in wait_for_shard named", () => {
