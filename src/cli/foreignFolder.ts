@@ -21,6 +21,7 @@ import { readConsoleEnd, unlabelledWords } from '../core/consoleEnd';
 import { launcherNote } from '../core/launcherNote';
 import { liveRankLogs } from '../core/heldOpen';
 import { temporaryFolders } from './temporaryFolders';
+import { SKIPPED_FOLDER_NAMES } from '../core/pathRules';
 
 export interface RankFolder {
   /** A folder of `worker_<N>.log` files. */
@@ -111,6 +112,39 @@ async function foreignJobsIn(...args: Parameters<typeof findForeignJobs>): Promi
   } catch (e) {
     throw new ForeignFolderError(`${e instanceof Error ? e.message : String(e)}: check that it can be read`, true);
   }
+}
+
+/** How deep under a folder `jobFoldersBelow` looks, how many folders it lists at most, and how many it names. */
+const BELOW_DEPTH = 3;
+const BELOW_FOLDERS = 400;
+const BELOW_NAMED = 20;
+
+/**
+ * The folders under `dir` (down to `BELOW_DEPTH`, the first `BELOW_FOLDERS` listed, breadth first)
+ * that hold a job, ours or another launcher's, as `rankFolderOf` reads one; not the folders of the
+ * jobs found (a run folder's attempts). Folders that cannot be read are passed over.
+ */
+async function jobFoldersBelow(dir: string, names: readonly string[], formats: readonly LineFormat[]): Promise<string[]> {
+  const found: string[] = [];
+  let level = [dir];
+  let listed = 0;
+  for (let depth = 1; depth <= BELOW_DEPTH && level.length > 0 && found.length < BELOW_NAMED; depth++) {
+    const next: string[] = [];
+    for (const parent of level) {
+      const entries = await fsp.readdir(parent, { withFileTypes: true }).catch(() => []);
+      for (const e of entries) {
+        if (!e.isDirectory() || e.name.startsWith('.') || SKIPPED_FOLDER_NAMES.has(e.name) || ++listed > BELOW_FOLDERS) continue;
+        const sub = path.join(parent, e.name);
+        const holds = (await discoverRanks(sub).catch(() => [])).length > 0 || (await findForeignJobs(sub, names, formats).catch(() => [])).length > 0;
+        if (holds) found.push(sub);
+        else next.push(sub);
+        if (found.length >= BELOW_NAMED) break;
+      }
+      if (found.length >= BELOW_NAMED) break;
+    }
+    level = next;
+  }
+  return found;
 }
 
 /**
@@ -247,6 +281,9 @@ export async function rankFolderOf(target: string, { formats = [], patterns = []
     // Files of one name but their number (`gpu0.log`, `gpu1.log`): say how to read them as ranks.
     const hint = jobs.length === 0 && own.length === 0 ? await rankFilesHint(target) : undefined;
     if (hint) throw new ForeignFolderError(`${target}: no rank logs of a name read by default${hint}`, true);
+    // None in it, but in folders under it (each node's --log_dir, a run's folder of its date): name them.
+    const below = jobs.length === 0 && own.length === 0 ? await jobFoldersBelow(target, names, formats) : [];
+    if (below.length > 0) throw new ForeignFolderError(`${target} holds no job itself; ${below.length === 1 ? 'a folder in it does' : 'folders in it do'}, name one:\n${below.map((d) => `  ${d}`).join('\n')}`, true);
   }
   if (jobs.length === 0) return none;
   if (jobs.length > 1) {

@@ -32,6 +32,28 @@ describe('worker-logs on one job of a folder of several', () => {
     assert.match(second.stdout, /^No failure, hang or mismatch found in 2 ranks/);
   });
 
+  it("a folder of no job whose folders hold some (each node's torchrun --log_dir, a run's folder of its date): they are named, not 'No rank logs'; naming one reads it", () => {
+    const dir = tmp();
+    for (const node of ['node0', 'node1']) {
+      for (const rank of [0, 1]) writeFile(path.join(dir, 'logs', node, 'job7_ab12cd', 'attempt_0', String(rank), 'stderr.log'), `2026-12-04 10:15:0${rank},000 INFO train: step 1\n`);
+    }
+    writeFile(path.join(dir, 'outputs', '2026-12-04', '10-15-00', 'worker_0.log'), '2026-12-04 10:15:00,000 - Worker 0 - train - INFO - step 1\n');
+    writeFile(path.join(dir, 'outputs', 'notes.md'), 'no job here\n');
+    writeFile(path.join(dir, 'node_modules', 'x', 'worker_0.log'), '2026-12-04 10:15:00,000 - Worker 0 - train - INFO - step 1\n');
+    const none = cliIn(dir, 'summary', '.');
+    assert.strictEqual(none.status, 2);
+    const named = none.stderr.split('\n').filter((l) => l.startsWith('  ')).map((l) => l.trim()).sort();
+    assert.match(none.stderr, /^worker-logs: \. holds no job itself; folders in it do, name one:\n/);
+    assert.deepStrictEqual(named, [path.join('logs', 'node0'), path.join('logs', 'node1'), path.join('outputs', '2026-12-04', '10-15-00')]);
+    const one = cliIn(dir, 'summary', named[0]);
+    assert.strictEqual(one.status, 0, one.stderr);
+    assert.match(one.stdout, /: 2 ranks, 1 attempt/);
+    // A folder with nothing under it either: what it lacks, as before.
+    writeFile(path.join(dir, 'empty', 'sub', 'notes.md'), 'no job here\n');
+    const empty = cliIn(dir, 'summary', 'empty');
+    assert.match(empty.stdout, /^No rank logs in /);
+  });
+
   it("Slurm's batch output beside its task files names their job too", () => {
     const dir = tmp();
     writeFile(path.join(dir, '41_0.out'), '2026-12-04 10:15:05,000 INFO train: step 1\n');
