@@ -123,6 +123,10 @@ export class RankLineWriter {
   private chain: 'open' | 'chained' | undefined;
   /** Lines of the open chain's exception message after its first (see `MESSAGE_LINES`). */
   private messageLines = 0;
+  /** The traceback open is an uncaught exception's (a record of its own), not one a record logged. */
+  private uncaughtBlock = false;
+  /** The exception line of the last uncaught exception's traceback (`RuntimeError: boom`), for torchrun's error.json (importRankFiles.ts). */
+  lastUncaught: string | undefined;
   private readonly slots = newHeaderSlots();
   /** The last time a line of this stream carried. */
   lastTime: number | undefined;
@@ -244,6 +248,7 @@ export class RankLineWriter {
     const head = !indented && isTracebackHead(text);
     if (afterError && head) {
       this.inTraceback = true;
+      this.uncaughtBlock = false;
       this.inGroup = false;
       this.inPanel = isRichTracebackHead(text);
       return text;
@@ -251,6 +256,7 @@ export class RankLineWriter {
     if (head || (!this.inTraceback && indented && GROUP_TRACEBACK.test(text))) {
       // The header names it; the traceback stays whole under it (its last line is the exception).
       const header = this.record(`${headerLine(this.rank, given, this.stream, 'ERROR', UNCAUGHT)}\n${text}`, true);
+      this.uncaughtBlock = true;
       this.inGroup = indented;
       this.inPanel = head && isRichTracebackHead(text);
       return header;
@@ -271,6 +277,7 @@ export class RankLineWriter {
       if (!this.inGroup) {
         this.chain = 'open';
         this.messageLines = 0;
+        if (this.uncaughtBlock) this.lastUncaught = text;
         return text;
       }
       this.inGroup = false;

@@ -418,9 +418,26 @@ export class RankFilesReader {
     this.errorJsonSeen.add(file);
     out.writeStreams(true);
     const failure = readErrorJson(data);
+    // `@record` wrote it as the exception went on up: the traceback Python then printed in the
+    // attempt's stream is the same failure, its record already (one failure, not two errors).
+    if ([...out.streams.values()].some((st) => sameException(st.writer.lastUncaught, failure.message))) {
+      out.write(headerLine(out.rank, failure.time, 'torchrun.error.json', 'INFO', `@record recorded the uncaught ${failure.message.split('\n', 1)[0]}`), file, 0, 0);
+      return true;
+    }
     const header = headerLine(out.rank, failure.time, 'torchrun.error.json', 'ERROR', failure.message);
     out.write(header, file, 0, 0);
     for (const l of failure.stack) out.write(l.startsWith(' ') || l === '' ? l : `  ${l}`, file, 0, 0);
     return true;
   }
+}
+
+/**
+ * Whether a traceback's exception line (`torch.cuda.OutOfMemoryError: CUDA out of memory ...`) is
+ * error.json's message (`OutOfMemoryError: CUDA out of memory ...`: torchrun names the class alone).
+ */
+function sameException(line: string | undefined, message: string): boolean {
+  if (line === undefined) return false;
+  const own = line.trim();
+  const recorded = message.split('\n', 1)[0].trim();
+  return recorded !== '' && (own === recorded || own.endsWith(`.${recorded}`));
 }

@@ -1053,7 +1053,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual(globalRankIn('2026 INFO x: my rank: 3 of 4'), undefined, "the user's own words");
   });
 
-  it('torchrun: attempts are sessions, stdout and stderr merge by time, the traceback fails rank 1 and error.json adds its record', async () => {
+  it('torchrun: attempts are sessions, stdout and stderr merge by time, the traceback fails rank 1 and error.json adds a word on it (the same failure: no second error)', async () => {
     const root = tmp();
     const run = torchrunRun(root);
     const [job] = await findForeignJobs(run);
@@ -1068,7 +1068,8 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual(s.firstFailure?.rank, 1);
     const rank1 = fs.readFileSync(path.join(out, 'worker_1.log'), 'utf8').split('\n');
     assert.ok(rank1.includes('Worker 1 - stderr - ERROR - Uncaught exception'), rank1.join('\n'));
-    assert.ok(rank1.some((l) => / - Worker 1 - torchrun.error.json - ERROR - RuntimeError: boom on rank 1$/.test(l)), rank1.join('\n'));
+    assert.ok(rank1.some((l) => / - Worker 1 - torchrun.error.json - INFO - @record recorded the uncaught RuntimeError: boom on rank 1$/.test(l)), rank1.join('\n'));
+    assert.deepStrictEqual(s.ranks.map((r) => r.errors), [0, 1]);
     assert.ok(rank1.some((l) => / - Worker 1 - torchrun - INFO - === Resume at 2026-/.test(l)));
     // Rank 0's print has no time: it comes first (before its stream's first timed line), as one record.
     const rank0 = fs.readFileSync(path.join(out, 'worker_0.log'), 'utf8').split('\n');
@@ -1079,6 +1080,34 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual(await imp.sourceOf(path.join(root, 'elsewhere.log'), 0), undefined);
     // Nothing new: nothing written.
     assert.strictEqual(await imp.update(), false);
+  });
+
+  it("torchrun: error.json whose failure the rank's streams do not show (its stderr kept elsewhere, or another exception printed) is the rank's error record, with its traceback; torch's class name alone matches a traceback's qualified one", async () => {
+    const read = async (stderr: string, message: string) => {
+      const root = tmp();
+      const run = path.join(root, 'none_ab12cd34');
+      write(path.join(run, 'attempt_0/0/stderr.log'), '2026-11-30 19:33:59,703 INFO train: step 1 rank 0\n');
+      write(path.join(run, 'attempt_0/1/stderr.log'), stderr);
+      write(path.join(run, 'attempt_0/1/error.json'), JSON.stringify({ message: { message, extraInfo: { py_callstack: `Traceback (most recent call last):\n  File "w.py", line 10\n${message}\n`, timestamp: '1796067240' } } }));
+      const [job] = await findForeignJobs(run);
+      const out = path.join(root, 'out');
+      await new JobImport(job, out, options).readOnce();
+      const s = await summaryOf(out);
+      const lines = fs.readFileSync(path.join(out, 'worker_1.log'), 'utf8').split('\n').filter((l) => l.includes('torchrun.error.json'));
+      return { errors: s.ranks[1].errors, failed: s.ranks[1].state === 'failed', lines: lines.map((l) => l.replace(/^.* - torchrun\.error\.json - /, '')) };
+    };
+    const oom = 'OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB';
+    const step = '2026-11-30 19:33:59,704 INFO train: step 1 rank 1\n';
+    // No traceback in its stream: error.json's record is the error.
+    assert.deepStrictEqual(await read(step, oom), { errors: 1, failed: true, lines: [`ERROR - ${oom}`] });
+    // Python's traceback of the same exception, its class qualified by its module.
+    const traceback = `${step}Traceback (most recent call last):\n  File "/tmp/w.py", line 10, in <module>\ntorch.cuda.${oom}\n`;
+    assert.deepStrictEqual(await read(traceback, oom), { errors: 1, failed: true, lines: [`INFO - @record recorded the uncaught ${oom}`] });
+    // Another exception's traceback (the one error.json names was not printed): both are errors.
+    assert.deepStrictEqual(await read(traceback, 'ValueError: bad shard 7'), { errors: 2, failed: true, lines: ['ERROR - ValueError: bad shard 7'] });
+    // An exception logged with its traceback (logger.exception), then error.json's: that is no uncaught one printed.
+    const logged = `${step}2026-11-30 19:33:59,705 ERROR train: step 2 failed\nTraceback (most recent call last):\n  File "/tmp/w.py", line 10, in <module>\nValueError: bad shard 7\n`;
+    assert.deepStrictEqual(await read(logged, 'ValueError: bad shard 7'), { errors: 2, failed: true, lines: ['ERROR - ValueError: bad shard 7'] });
   });
 
   it("torchrun: an attempt's session starts when its folder was made; for a folder copied without its times (made after its records, or dated before the attempt before it), at its first record", async () => {

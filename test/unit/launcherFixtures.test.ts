@@ -239,15 +239,17 @@ describe('each torchrun --log_dir read as it grows, attempt by attempt', () => {
           const mine = files.filter((f) => attemptOf(f) === attempt);
           for (const f of mine) {
             fs.mkdirSync(path.dirname(path.join(growing, f)), { recursive: true });
-            fs.writeFileSync(path.join(growing, f), '');
+            if (!f.endsWith('error.json')) fs.writeFileSync(path.join(growing, f), '');
           }
           for (const dir of new Set(mine.map(attemptDir))) if (made.has(dir)) fs.utimesSync(path.join(growing, dir), made.get(dir)!, made.get(dir)!);
           await update();
           while (mine.some((f) => at.get(f)! < data.get(f)!.length)) {
+            // (A worker's error.json comes as it fails, after its records: once its attempt's streams are whole.)
+            const streamsWhole = mine.every((f) => f.endsWith('error.json') || at.get(f)! >= data.get(f)!.length);
             for (const f of mine) {
               const d = data.get(f)!;
               const from = at.get(f)!;
-              if (from >= d.length) continue;
+              if (from >= d.length || (f.endsWith('error.json') && !streamsWhole)) continue;
               const nl = d.indexOf(10, Math.min(d.length - 1, from + Math.floor(rand() * Math.max(64, d.length / 4))));
               const to = nl < 0 ? d.length : nl + 1;
               fs.appendFileSync(path.join(growing, f), d.subarray(from, to));
