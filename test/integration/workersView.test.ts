@@ -151,6 +151,9 @@ describe('Workers view (tree of job folders, ranks, sessions)', function () {
     try {
       await closeAllEditors();
       await vscode.commands.executeCommand('workbench.view.extension.workerLogs');
+      // The other jobs collapsed: rows of theirs that come or go (another suite's live job, a
+      // diagnosis) do not move this job's rows under a click (the list reuses a row's element).
+      await vscode.commands.executeCommand('workbench.actions.treeView.workerLogs.workers.collapseAll');
       // Its rows in sight (before it writes: a reveal waits for the view to settle).
       await api.workers.view.reveal((await find(['jobs/clicked-live', 'Rank 73'])).node, { select: false, focus: false });
       const rowOf = (rank: number): string => `.monaco-list-row[aria-label^="Rank ${rank} "]`;
