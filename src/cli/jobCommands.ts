@@ -13,7 +13,7 @@ import { ErrorRecord } from '../core/indexModel';
 import { QuietRanks, quietRanks } from '../core/diagnosis';
 import { collectiveFact } from '../core/collectives';
 import { LineFormat } from '../core/lineFormats';
-import { compileUserFormats } from '../core/userFormats';
+import { compileGuardedUserFormats } from '../regexpGuard';
 import { rankFileProblem } from '../core/importLayouts';
 import { sourceProblem } from '../core/nulBytes';
 import { discoverRanks } from '../core/rankDiscovery';
@@ -209,7 +209,7 @@ async function takeFormats(args: string[]): Promise<{ formats: LineFormat[]; pat
     setting = settings['workerLogs.formats'] ?? (names !== undefined ? [] : undefined);
   }
   if (setting === undefined) throw new UsageError(`${file}: holds no "workerLogs.formats"`, false);
-  const { formats, problems } = compileUserFormats(setting);
+  const { formats, problems } = compileGuardedUserFormats(setting);
   if (problems.length > 0) throw new UsageError(`${file}: ${problems.join('\n')}`, false);
   return { formats, patterns };
 }

@@ -15,7 +15,7 @@ import { inBackground } from '../background';
 import { config } from '../config';
 import { guessedFiles, guessRankFilePattern, nodeConsolesGuess, RankFileGuess } from '../core/rankFileGuess';
 import { ConsoleEnd, findUnlabelledConsole, unlabelledWords } from '../core/consoleEnd';
-import { compileUserFormats } from '../core/userFormats';
+import { compileGuardedUserFormats } from '../regexpGuard';
 import type { ImportedFolder } from '../imports/importedJobs';
 import { fileNames } from '../core/layoutDirs';
 import { mapLimit } from '../core/mapLimit';
@@ -99,7 +99,7 @@ export class RankFileOffer {
     for (const [dir, captures] of byDir) {
       if (captures < 2 || this.nodeOffers.has(dir)) continue;
       this.nodeOffers.add(dir);
-      const guess = await nodeConsolesGuess(dir, compileUserFormats(config.formats).formats);
+      const guess = await nodeConsolesGuess(dir, compileGuardedUserFormats(config.formats).formats);
       if (!guess || config.rankFilePatterns.includes(guess.pattern)) continue;
       const message = `${guessedFiles(guess, '…')} in ${folderLabel(dir)} look like one torchrun job's consoles, one a node: each is shown as a job of its node's local ranks (from 0). Read files named ${guess.pattern} as one job, its ranks global?`;
       inBackground(this.ask(message, guess.pattern, 'Read as One Job'), 'Offering torchrun consoles as one job');

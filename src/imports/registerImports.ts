@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DEFAULT_RANK_FILE_PATTERNS, rankFileProblem } from '../core/importLayouts';
 import { BUILT_IN_FORMATS, LineFormat } from '../core/lineFormats';
-import { compileUserFormats } from '../core/userFormats';
+import { compileGuardedUserFormats } from '../regexpGuard';
 import { config } from '../config';
 import { JobStore } from '../jobs/jobStore';
 import { activeFilePath, JobsInUse } from '../jobs/jobsInUse';
@@ -30,7 +30,7 @@ export function registerImports(context: vscode.ExtensionContext, store: JobStor
   let formats: readonly LineFormat[] | undefined;
   const readFormats = (): readonly LineFormat[] => {
     if (formats) return formats;
-    const { formats: own, problems } = compileUserFormats(config.formats);
+    const { formats: own, problems } = compileGuardedUserFormats(config.formats);
     for (const p of problems) warnOfSetting(p, 'formats');
     return (formats = [...own, ...BUILT_IN_FORMATS]);
   };

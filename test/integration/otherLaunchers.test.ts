@@ -962,6 +962,24 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     }
   });
 
+  it("a user format that backtracks without end on one line of the console (a word ended by '!') does not hold the extension host: the console splits into its ranks, the first failure read", async () => {
+    const config = vscode.workspace.getConfiguration('workerLogs');
+    const capture = path.join(logs(), 'runaway-format', 'console.log');
+    fs.mkdirSync(path.dirname(capture), { recursive: true });
+    const line = (s: number, rank: number, level: string, message: string) => `2026-12-07 10:00:0${s},000 [rank ${rank}] ${level} ${message}`;
+    fs.writeFileSync(capture, [line(0, 0, 'INFO', 'step one'), line(0, 1, 'INFO', 'step one'), line(1, 0, 'INFO', `${'a'.repeat(60)}!`), line(2, 1, 'ERROR', 'boom'), line(3, 0, 'INFO', 'done')].join('\n') + '\n');
+    // `(\w+\s?)+$` splits the 60 letters 2^60 ways before it gives up at the `!`.
+    await config.update('formats', [{ name: 'words', pattern: '^(?<time>\\S+ \\S+) \\[rank (?<rank>\\d+)\\] (?<level>[A-Z]+) (?<message>(\\w+\\s?)+)$', samples: ['2026-12-07 10:00:00,000 [rank 0] INFO hello world'] }], vscode.ConfigurationTarget.Workspace);
+    try {
+      await api.workers.refresh();
+      const job = await failedCapture(path.join('runaway-format', 'console.log'), 2, capture, 'the console as 2 ranks with its first failure');
+      assert.strictEqual(job.firstFailure!.rank, 1);
+      assert.match(job.label, / · ranks by format "words"$/);
+    } finally {
+      await config.update('formats', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   it("srun -l of 1,024 ranks (a job of 128 nodes x 8): the capture splits into its 1,024 ranks in the Workers view, rank 777's traceback the first failure, opening at its line; its Job Log and its timeline of 1,024 lanes", async () => {
     const capture = path.join(logs(), 'big-capture', 'slurm-31337.out');
     fs.mkdirSync(path.dirname(capture), { recursive: true });

@@ -131,6 +131,22 @@ describe('worker-logs CLI', () => {
     assert.match(cli('summary', console, '--formats', bad).err, /bad\.json: over 4 MiB/);
   });
 
+  it("a user format that backtracks without end on a line its samples did not show is ended: the job's other lines are read, and the command ends", () => {
+    const dir = tempDir();
+    const pattern = '^(?<time>\\S+ \\S+) (?<level>[A-Z]+) (?<message>(\\w+\\s?)+)$';
+    const formats = path.join(dir, 'formats.json');
+    fs.writeFileSync(formats, JSON.stringify([{ name: 'words', pattern, samples: ['2026-11-30 09:00:00,000 INFO hello world'] }]));
+    // 2^60 ways to split the word before the `!`: for ever, backtracking.
+    const line = (s: number, level: string, message: string) => `2026-11-30 09:00:0${s},000 ${level} ${message}`;
+    fs.writeFileSync(path.join(dir, 'r0.txt'), [line(0, 'INFO', 'step one'), line(1, 'INFO', `${'a'.repeat(60)}!`), line(2, 'ERROR', 'boom')].join('\n') + '\n');
+    fs.writeFileSync(path.join(dir, 'r1.txt'), [line(0, 'INFO', 'step one'), line(3, 'INFO', 'done')].join('\n') + '\n');
+    // SIGKILL at the limit: a process held in a match does not answer SIGTERM.
+    const r = spawnSync(process.execPath, [CLI, 'summary', dir, '--formats', formats, '--rank-files', 'r{rank}.txt'], { encoding: 'utf8', timeout: 60_000, killSignal: 'SIGKILL' });
+    assert.strictEqual(r.signal, null, 'the command was killed after 60 s');
+    assert.strictEqual(r.status, 0, r.stderr);
+    assert.match(r.stdout, /First failure: rank 0, session 1 \(attempt 1\) at 2026-11-30 09:00:02\.000, .*r0\.txt:3: boom/);
+  });
+
   it("--rank-files names per-rank files of the user's own (as workerLogs.rankFilePatterns, read from a settings file too); a folder of such files without it says which name to give; a bad name is a usage error naming it", () => {
     const dir = tempDir();
     for (const r of [0, 1, 2]) fs.writeFileSync(path.join(dir, `rank${r}.txt`), `2026-11-30 09:00:0${r},000 INFO train: step 1\n${r === 2 ? 'Traceback (most recent call last):\n  File "t.py", line 1, in <module>\nValueError: bad shard\n' : ''}`);
