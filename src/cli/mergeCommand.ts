@@ -17,6 +17,8 @@ import { maxOf } from '../core/extremes';
 import { ranksLabel } from '../core/wording';
 import { headProblem, SNIFF_BYTES, sourceProblem } from '../core/nulBytes';
 import { readHead } from '../core/regularFile';
+import { userRegExp } from '../core/caseFold';
+import { guardRegExps } from '../regexpGuard';
 
 interface MergeArgs {
   dir: string;
@@ -68,7 +70,8 @@ export function parseMergeArgs(args: string[]): MergeArgs {
   const grep = values.get('--grep');
   if (grep !== undefined) {
     try {
-      filter.text = new RegExp(grep, flags.has('--ignore-case') || flags.has('-i') ? 'i' : '');
+      guardRegExps();
+      filter.text = userRegExp(grep, flags.has('--ignore-case') || flags.has('-i'));
     } catch (e) {
       throw new UsageError(`--grep: ${e instanceof Error ? e.message : String(e)}`);
     }

@@ -9,6 +9,7 @@ import { JobSummary } from './jobSummary';
 import { LogRecord, ReadPosition, RecordReader } from './recordReader';
 import { levelNumber } from './levels';
 import { parseAsctime } from './timestamps';
+import { userRegExp } from './caseFold';
 
 export interface MergeSource {
   rank: number;
@@ -117,7 +118,7 @@ export function filterFromText(f: FilterText): { filter: MergeFilter; find?: Reg
   if (f.text) {
     const source = f.regex ? f.text : f.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     try {
-      filter.text = new RegExp(source, f.caseSensitive ? '' : 'i');
+      filter.text = userRegExp(source, !f.caseSensitive);
     } catch (e) {
       problems.push(`Text: ${e instanceof Error ? e.message : String(e)}`);
     }

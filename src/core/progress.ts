@@ -3,6 +3,7 @@
 // rank is behind the others. The pattern is a setting (`workerLogs.progressPattern`).
 import { mapLimit } from './mapLimit';
 import { LogRecord, ReadPosition, RecordReader } from './recordReader';
+import { userRegExp } from './caseFold';
 
 /**
  * The default: a step keyword as a word of its own (not inside a path or a name such as
@@ -26,7 +27,7 @@ export function compileProgressPattern(source: string | undefined): ProgressPatt
   const text = source?.trim() ? source : DEFAULT_PROGRESS_PATTERN;
   let regex: RegExp;
   try {
-    regex = new RegExp(text, 'gi');
+    regex = userRegExp(text, true, 'g');
   } catch (e) {
     return { error: `workerLogs.progressPattern is not a valid regular expression: ${e instanceof Error ? e.message : String(e)}` };
   }

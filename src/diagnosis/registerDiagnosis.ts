@@ -21,6 +21,7 @@ import { RankStack, rankStacks, WaitedFor, waitedForRanks, waitingRanks } from '
 import type { ProgressSource } from '../timeline/timelineFeed';
 import { findPySpy, jobScopeOf, withPySpy } from '../core/pySpy';
 import { NO_INIT_RECORD, requestStackDumps } from '../core/stackDumpRequest';
+import { guardRegExps } from '../regexpGuard';
 
 export interface DiagnosisApi {
   readonly diagnoses: JobDiagnoses;
@@ -96,6 +97,7 @@ export function registerDiagnosis(
   let pattern: ProgressPattern = compileProgressPattern(undefined) as ProgressPattern;
   const readPattern = (): void => {
     const source = vscode.workspace.getConfiguration('workerLogs').get<string>('progressPattern');
+    if (source?.trim()) guardRegExps();
     const compiled = compileProgressPattern(source);
     if ('error' in compiled) {
       pattern = compileProgressPattern(undefined) as ProgressPattern;

@@ -18,6 +18,7 @@ import { EMPTY_FILTER, HostMessage, JobLogFilterText, JobLogRow, parseWebviewMes
 import { ProgressSource, TimelineFeed } from '../timeline/timelineFeed';
 import { timelineSection } from '../timeline/timelineHtml';
 import { webviewOptions, webviewPage } from '../webviewPage';
+import { guardRegExps } from '../regexpGuard';
 
 // Terminal colour and title sequences in log text: shown as the text they colour, never run.
 // eslint-disable-next-line no-control-regex
@@ -79,6 +80,8 @@ export class JobLogPanel implements vscode.Disposable {
 
   /** The toolbar's text as the filter; an attempt becomes each rank's byte spans of it. */
   private applyFilterText(f: JobLogFilterText): void {
+    // A typed expression that backtracks for ever on some record must not hold the window.
+    if (f.regex && f.text) guardRegExps();
     const { filter, find, problem } = filterFromText(f);
     this.find = find;
     const problems = problem ? [problem] : [];

@@ -172,4 +172,19 @@ describe('Job Log panel (what the webview shows, read from its DOM)', function (
     assert.strictEqual(found, true);
     await shownWhen((s) => s.rows.some((r) => r.selected && /rank 0, WARNING: step 3 failed to sync/.test(r.label)), 'rank 0\'s warning selected');
   });
+
+  it('a typed expression that backtracks for ever on a record (case-insensitive, as typed) does not hold the window: its rows are shown', async () => {
+    // `(\w+\s?)+$` splits the 60 letters before the `!` 2^60 ways before it gives up.
+    fs.appendFileSync(path.join(dir(), 'worker_1.log'), rec(9, 1, 'INFO', `${'a'.repeat(60)}!`));
+    await shownWhen((s) => s.rows.length === 9, 'the appended record among nine rows');
+    await inWebview({ webview: 'job-log', action: 'click', selector: '#regex' });
+    try {
+      await inWebview({ webview: 'job-log', action: 'fill', selector: '#text', value: '^BATCH (\\w+\\s?)+$' });
+      const shown = await shownWhen((s) => s.rows.length === 1, "rank 2's error alone");
+      assert.strictEqual(shown.rows[0].cells[4], 'batch failed');
+    } finally {
+      await inWebview({ webview: 'job-log', action: 'fill', selector: '#text', value: '' });
+      await inWebview({ webview: 'job-log', action: 'click', selector: '#regex' });
+    }
+  });
 });

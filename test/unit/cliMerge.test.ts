@@ -64,6 +64,21 @@ describe('worker-logs merge (the Job Log, headless)', () => {
     }
   });
 
+  it('--grep of an expression that backtracks for ever on a record (case-insensitive too) ends, with the records it matches', () => {
+    const dir = path.join(scratch, 'runaway-grep');
+    fs.mkdirSync(dir, { recursive: true });
+    // `(\w+\s?)+$` splits the 60 letters before the `!` 2^60 ways before it gives up.
+    fs.writeFileSync(path.join(dir, 'worker_0.log'), new LogText(0).record(T0, 'INFO', 'step one done').record(T0 + 1000, 'INFO', `${'a'.repeat(60)}!`).record(T0 + 2000, 'ERROR', 'Shard Lost').text());
+    fs.writeFileSync(path.join(dir, 'worker_1.log'), new LogText(1).record(T0, 'INFO', 'Step One Done').text());
+    for (const flags of [[], ['--ignore-case']]) {
+      const r = spawnSync(process.execPath, [CLI, 'merge', dir, '--grep', '^(\\w+\\s?)+$', '--count', ...flags], { encoding: 'utf8', timeout: 60_000, killSignal: 'SIGKILL' });
+      assert.strictEqual(r.signal, null, `merge --grep ${flags.join(' ')} ran past 60 s`);
+      assert.strictEqual(r.stdout.trim(), '3', r.stderr);
+    }
+    const upper = spawnSync(process.execPath, [CLI, 'merge', dir, '--grep', '^SHARD (\\w+\\s?)+$', '--count', '-i'], { encoding: 'utf8', timeout: 60_000, killSignal: 'SIGKILL' });
+    assert.strictEqual(upper.stdout.trim(), '1', upper.stderr);
+  });
+
   it('bad arguments exit 2 with a message that says what to write', () => {
     const cases: [string[], RegExp][] = [
       [['merge'], /merge takes one folder/],

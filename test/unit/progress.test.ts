@@ -37,6 +37,10 @@ describe('progress: the step counter of a rank, and who falls behind', () => {
     assert.match((compileProgressPattern('(\\d*)') as { error: string }).error, /matches an empty message/);
     const own = compileProgressPattern('batch (\\d+)') as ProgressPattern;
     assert.deepStrictEqual(stepIn('batch 42 of many', own), { step: 42, total: undefined });
+    // Case-insensitive without the i flag, which V8's engine of linear time (src/regexpGuard.ts) cannot run.
+    assert.strictEqual(own.regex.flags, 'g');
+    assert.deepStrictEqual(stepIn('BATCH 43 of many', own), { step: 43, total: undefined });
+    assert.strictEqual(DEFAULT.regex.flags, 'g');
     assert.deepStrictEqual(stepIn('no step here', DEFAULT), undefined);
   });
 
