@@ -8,7 +8,7 @@ import type { LauncherFacts } from '../core/jobSummary';
 import type { SourcesOf } from '../core/tiedFailures';
 import type { SourceLine } from '../core/importLineMap';
 import type { RecordOrder } from '../core/captureOrder';
-import { guessedFiles, guessRankFilePattern, nodeConsolesGuess } from '../core/rankFileGuess';
+import { compressedLogsHint, guessedFiles, guessRankFilePattern, nodeConsolesGuess } from '../core/rankFileGuess';
 import { fileNames } from '../core/layoutDirs';
 import { DEFAULT_RANK_FILE_PATTERNS, findForeignJobs, rankPattern, ForeignJob, launcherFacts, readCapture, readTaskFiles, relistJob, yearOfTimes } from '../core/importLayouts';
 import { asNodeFiles } from '../core/nodeFiles';
@@ -247,6 +247,8 @@ export async function rankFolderOf(target: string, { formats = [], patterns = []
     // One of a job's per-rank files (a folder of several Slurm jobs' `%j_%t.out`): that job.
     jobs = [taskJob];
   } else if (st?.isFile()) {
+    const compressed = compressedLogsHint(path.dirname(target), [path.basename(target)], path.basename(target));
+    if (compressed) throw new ForeignFolderError(compressed, true);
     const problems: string[] = [];
     let capture = await readCapture(target, formats, undefined, problems);
     if (problems.length) throw new ForeignFolderError(problems.join('\n'), true);
@@ -281,6 +283,9 @@ export async function rankFolderOf(target: string, { formats = [], patterns = []
     // Files of one name but their number (`gpu0.log`, `gpu1.log`): say how to read them as ranks.
     const hint = jobs.length === 0 && own.length === 0 ? await rankFilesHint(target) : undefined;
     if (hint) throw new ForeignFolderError(`${target}: no rank logs of a name read by default${hint}`, true);
+    // Logs archived after the run (`worker_0.log.gz`): say how to read them.
+    const compressed = jobs.length === 0 && own.length === 0 ? compressedLogsHint(target, await fileNames(target)) : undefined;
+    if (compressed) throw new ForeignFolderError(`${target}: no rank logs; ${compressed}`, true);
     // None in it, but in folders under it (each node's --log_dir, a run's folder of its date): name them.
     const below = jobs.length === 0 && own.length === 0 ? await jobFoldersBelow(target, names, formats) : [];
     if (below.length > 0) throw new ForeignFolderError(`${target} holds no job itself; ${below.length === 1 ? 'a folder in it does' : 'folders in it do'}, name one:\n${below.map((d) => `  ${d}`).join('\n')}`, true);

@@ -63,6 +63,32 @@ export function guessRankFilePattern(names: readonly string[]): RankFileGuess | 
   return undefined;
 }
 
+/** A compressed file's extension, and the command that decompresses it beside itself. */
+const COMPRESSED: Record<string, string> = { gz: 'gunzip -k', bz2: 'bunzip2 -k', xz: 'unxz -k', zst: 'unzstd', lz4: 'unlz4', zip: 'unzip' };
+/** A compressed log: a rank's file (or a rotated one, `.log.1.gz`) or a capture, compressed. */
+const COMPRESSED_LOG = /\.(?:log|txt|out|err)(?:\.\d{1,3})?\.(gz|bz2|xz|zst|lz4|zip)$/i;
+
+/**
+ * When `names` hold compressed logs (`worker_0.log.gz`: a job's logs archived after it ran),
+ * which no reader here opens: what to tell the user, `<files> are compressed logs: decompress
+ * them first (gunzip -k <dir>/*.gz)`; undefined when none is. `dir`: the folder, as shown; `file`:
+ * the one file the user named in it, when they named one.
+ */
+export function compressedLogsHint(dir: string, names: readonly string[], file?: string): string | undefined {
+  const byKind = new Map<string, string[]>();
+  for (const name of names.slice(0, MAX_NAMES)) {
+    const kind = COMPRESSED_LOG.exec(name)?.[1].toLowerCase();
+    if (kind) (byKind.get(kind) ?? byKind.set(kind, []).get(kind)!).push(name);
+  }
+  const [kind, files] = [...byKind].sort((a, b) => b[1].length - a[1].length)[0] ?? [];
+  if (!kind || !files) return undefined;
+  const sorted = [...files].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  const shown = file !== undefined ? path.join(dir, file) : `${sorted.slice(0, SHOWN_FILES).join(', ')}${sorted.length > SHOWN_FILES ? `, ... (${sorted.length} files)` : ''}`;
+  const what = file !== undefined ? path.join(dir, file) : path.join(dir, `*.${kind}`);
+  const command = kind === 'zip' ? `unzip ${what} -d ${dir}` : `${COMPRESSED[kind]} ${what}`;
+  return `${shown} ${sorted.length === 1 ? 'is a compressed log, which is' : 'are compressed logs, which are'} not read: decompress ${sorted.length === 1 ? 'it' : 'them'} first (${command}), then read ${file !== undefined ? 'what it holds' : 'the folder again'}`;
+}
+
 /** The files a guess names, for a message: the first ranks', then how many there are (`ellipsis`: `...` in a terminal, `…` in the editor). */
 export function guessedFiles(guess: RankFileGuess, ellipsis: string): string {
   return `${guess.files.join(', ')}${guess.ranks > guess.files.length ? `, ${ellipsis} (${guess.ranks} files)` : ''}`;

@@ -13,12 +13,13 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { inBackground } from '../background';
 import { config } from '../config';
-import { guessedFiles, guessRankFilePattern, nodeConsolesGuess, RankFileGuess } from '../core/rankFileGuess';
+import { compressedLogsHint, guessedFiles, guessRankFilePattern, nodeConsolesGuess, RankFileGuess } from '../core/rankFileGuess';
 import { ConsoleEnd, findUnlabelledConsole, unlabelledWords } from '../core/consoleEnd';
 import { compileGuardedUserFormats } from '../regexpGuard';
 import type { ImportedFolder } from '../imports/importedJobs';
 import { fileNames } from '../core/layoutDirs';
 import { mapLimit } from '../core/mapLimit';
+import { skippedFoldersGlob } from '../core/pathRules';
 import { registerCommand } from '../registerCommand';
 import { folderLabel } from './logFolders';
 
@@ -37,6 +38,11 @@ export class RankFileOffer {
   /** What the context key `workerLogs.unlabelledConsole` was set to last. */
   private told: boolean | undefined;
 
+  /** Compressed logs (`worker_0.log.gz`) found by the last discovery that found nothing: what to say of them. */
+  private compressed: string | undefined;
+  /** What the context key `workerLogs.compressedLogs` was set to last. */
+  private toldCompressed: boolean | undefined;
+
   constructor(context: vscode.ExtensionContext) {
     registerCommand(context, 'workerLogs.readGuessedRankFiles', async () => {
       if (this.guessed) await this.offer(this.guessed.dir, this.guessed.guess);
@@ -44,6 +50,9 @@ export class RankFileOffer {
     registerCommand(context, 'workerLogs.explainUnlabelledConsole', async () => {
       if (this.unlabelled) await this.explain(this.unlabelled.file, this.unlabelled.end);
       else void vscode.window.showInformationMessage('No console whose lines name no rank was found when the workspace was last read.');
+    });
+    registerCommand(context, 'workerLogs.explainCompressedLogs', async () => {
+      await vscode.window.showWarningMessage(this.compressed ?? 'No compressed logs were found when the workspace was last read.');
     });
   }
 
@@ -66,6 +75,12 @@ export class RankFileOffer {
     if (this.told !== (this.unlabelled !== undefined)) {
       this.told = this.unlabelled !== undefined;
       inBackground(vscode.commands.executeCommand('setContext', 'workerLogs.unlabelledConsole', this.told), 'Setting workerLogs.unlabelledConsole');
+    }
+    // Or the job's logs were archived after it ran (`worker_0.log.gz`).
+    this.compressed = !found ? await compressedIn(folders.slice(0, MAX_FOLDERS_LOOKED_AT)) : undefined;
+    if (this.toldCompressed !== (this.compressed !== undefined)) {
+      this.toldCompressed = this.compressed !== undefined;
+      inBackground(vscode.commands.executeCommand('setContext', 'workerLogs.compressedLogs', this.toldCompressed), 'Setting workerLogs.compressedLogs');
     }
     // (Set when it changes: each discovery that finds a job would set it again.)
     if (this.offered === (best !== undefined)) return;
@@ -111,8 +126,15 @@ export class RankFileOffer {
    * suggest a name; otherwise says what was looked for.
    */
   async folderWithoutJobs(dir: string): Promise<void> {
-    const guess = guessRankFilePattern(await fileNames(dir));
+    const names = await fileNames(dir);
+    const guess = guessRankFilePattern(names);
     if (guess) return this.offer(dir, guess);
+    // A job's logs archived after it ran (`worker_0.log.gz`): how to read them.
+    const compressed = compressedLogsHint(dir, names);
+    if (compressed) {
+      void vscode.window.showWarningMessage(`No rank logs in ${folderLabel(dir)}: ${compressed}.`);
+      return;
+    }
     const unlabelled = await findUnlabelledConsole([dir]);
     if (unlabelled) return this.explain(unlabelled.file, unlabelled.end);
     const open = await vscode.window.showWarningMessage(
@@ -136,4 +158,21 @@ export class RankFileOffer {
       if (!current.includes(pattern)) await config.updateNearest('rankFilePatterns', [...current, pattern]);
     } else if (read) await vscode.commands.executeCommand('workbench.action.openSettings', 'workerLogs.rankFilePatterns');
   }
+}
+
+/** Compressed files of the workspace looked at, at most, for logs archived after their job ran. */
+const MAX_COMPRESSED_FILES = 200;
+
+/**
+ * What to say of the first folder that holds compressed logs (`worker_0.log.gz`): of `folders`
+ * (those discovery looked at), then of the workspace's (discovery does not look for such files);
+ * undefined when there is none.
+ */
+async function compressedIn(folders: readonly string[]): Promise<string | undefined> {
+  const archived = config.autoDiscover && vscode.workspace.workspaceFolders?.length ? await vscode.workspace.findFiles('**/*.{gz,bz2,xz,zst,lz4,zip}', skippedFoldersGlob(), MAX_COMPRESSED_FILES) : [];
+  for (const dir of new Set([...folders, ...archived.map((f) => path.dirname(f.fsPath))])) {
+    const hint = compressedLogsHint(dir, await fileNames(dir));
+    if (hint) return `No rank logs in ${folderLabel(dir)}: ${hint}.`;
+  }
+  return undefined;
 }

@@ -2,6 +2,7 @@ import * as assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import * as vscode from 'vscode';
 import { waitFor } from '../support/waitFor';
 import { extensionApi, inWebview } from '../support/vscodeHelpers';
@@ -118,5 +119,31 @@ describe('activation', () => {
     }
     await waitFor(() => api.jobs.store.folders().length > 1, 'the discovered folders to come back', 30_000);
     await waitFor(async () => !/looks like a job's console/.test(await welcome()), 'the note to leave once ranks are shown', 20_000, 500);
+  });
+
+  it("says, in the Workers view's empty state, that a folder's logs are compressed (a job archived after it ran): How to Read Them names the files and the command that decompresses them", async () => {
+    const api = await extensionApi();
+    await api.ready;
+    const section = vscode.workspace.getConfiguration('workerLogs');
+    const welcome = async (): Promise<string> => (await inWebview<{ texts: string[] }>({ webview: 'workbench', action: 'text', selector: '.welcome-view-content' })).texts.join(' ');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gwl-archived-'));
+    for (const r of [0, 1]) fs.writeFileSync(path.join(dir, `worker_${r}.log.gz`), zlib.gzipSync(`2026-11-30 09:00:00,000 - Worker ${r} - train - INFO - step 1\n`));
+    await vscode.commands.executeCommand('workerLogs.workers.focus');
+    await section.update('autoDiscover', false, vscode.ConfigurationTarget.Workspace);
+    await section.update('logDirectories', [dir], vscode.ConfigurationTarget.Workspace);
+    try {
+      let text = '';
+      await waitFor(async () => /Some logs here are compressed/.test((text = await welcome())), 'the view to say the logs are compressed', 30_000, 500);
+      assert.match(text, /No rank logs found in this workspace yet/);
+      await inWebview({ webview: 'workbench', action: 'click', selector: '.welcome-view-content a:has-text("How to Read Them")' });
+      const toast = '.notifications-toasts .notification-list-item';
+      const said = await waitFor(async () => (await inWebview<{ texts: string[] }>({ webview: 'workbench', action: 'text', selector: `${toast}-message` })).texts.find((t) => t.includes('worker_0.log.gz')), 'how to read the compressed logs', 20_000, 500);
+      assert.ok(said.includes(`worker_0.log.gz, worker_1.log.gz are compressed logs, which are not read: decompress them first (gunzip -k ${path.join(dir, '*.gz')}), then read the folder again.`), said);
+    } finally {
+      for (const key of ['autoDiscover', 'logDirectories']) await section.update(key, undefined, vscode.ConfigurationTarget.Workspace);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    await waitFor(() => api.jobs.store.folders().length > 1, 'the discovered folders to come back', 30_000);
+    await waitFor(async () => !/Some logs here are compressed/.test(await welcome()), 'the note to leave once ranks are shown', 20_000, 500);
   });
 });

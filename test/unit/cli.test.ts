@@ -2,6 +2,7 @@ import * as assert from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import { agedFixtureJobs, tempDir } from '../support/tempFiles';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -129,6 +130,18 @@ describe('worker-logs CLI', () => {
     // A log named by mistake is not read whole.
     fs.writeFileSync(bad, Buffer.alloc(5 * 2 ** 20, 'a'));
     assert.match(cli('summary', console, '--formats', bad).err, /bad\.json: over 4 MiB/);
+  });
+
+  it('a folder (or a file) of compressed logs says how to decompress them, not that it holds no rank logs', () => {
+    const dir = tempDir();
+    for (const r of [0, 1]) fs.writeFileSync(path.join(dir, `worker_${r}.log.gz`), zlib.gzipSync(`2026-11-30 09:00:00,000 - Worker ${r} - train - INFO - step 1\n`));
+    for (const command of ['summary', 'merge', 'diagnose']) {
+      const r = cli(command, dir);
+      assert.strictEqual(r.code, 2, command);
+      assert.strictEqual(r.err, `worker-logs: ${dir}: no rank logs; worker_0.log.gz, worker_1.log.gz are compressed logs, which are not read: decompress them first (gunzip -k ${path.join(dir, '*.gz')}), then read the folder again\n`);
+    }
+    const file = path.join(dir, 'worker_0.log.gz');
+    assert.strictEqual(cli('summary', file).err, `worker-logs: ${file} is a compressed log, which is not read: decompress it first (gunzip -k ${file}), then read what it holds\n`);
   });
 
   it("a user format that backtracks without end on a line its samples did not show is ended: the job's other lines are read, and the command ends", () => {

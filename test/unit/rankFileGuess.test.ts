@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findForeignJobs, rankFileProblem, rankPattern } from '../../src/core/importLayouts';
 import { BUILT_IN_FORMATS } from '../../src/core/lineFormats';
-import { guessRankFilePattern, nodeConsolesGuess } from '../../src/core/rankFileGuess';
+import { compressedLogsHint, guessRankFilePattern, nodeConsolesGuess } from '../../src/core/rankFileGuess';
 import { torchrunNodeConsole } from '../support/importHelpers';
 import { tempDir } from '../support/tempFiles';
 
@@ -89,5 +89,18 @@ describe("torchrun's consoles one a node, named alike (node0.out, node1.out)", (
     const srun = tempDir();
     for (const n of [0, 1]) fs.writeFileSync(path.join(srun, `run${n}.out`), '0: step 1\n1: step 1\n0: step 2\n1: step 2\n');
     assert.strictEqual(await nodeConsolesGuess(srun, BUILT_IN_FORMATS), undefined);
+  });
+});
+
+describe('compressed logs (a job archived after it ran)', () => {
+  it('are named with the command that decompresses them; other compressed files, and none, say nothing', () => {
+    const dir = path.join('runs', 'r7');
+    const names = ['worker_10.log.gz', 'worker_2.log.gz', 'worker_0.log.gz', 'worker_1.log.gz', 'notes.md'];
+    assert.strictEqual(compressedLogsHint(dir, names), `worker_0.log.gz, worker_1.log.gz, worker_2.log.gz, ... (4 files) are compressed logs, which are not read: decompress them first (gunzip -k ${path.join(dir, '*.gz')}), then read the folder again`);
+    assert.strictEqual(compressedLogsHint(dir, ['train_0.out.xz', 'train_1.out.xz', 'a.log.gz']), `train_0.out.xz, train_1.out.xz are compressed logs, which are not read: decompress them first (unxz -k ${path.join(dir, '*.xz')}), then read the folder again`);
+    // A rotated log, compressed by logrotate; a file the user named.
+    assert.strictEqual(compressedLogsHint(dir, ['train.log.1.gz'], 'train.log.1.gz'), `${path.join(dir, 'train.log.1.gz')} is a compressed log, which is not read: decompress it first (gunzip -k ${path.join(dir, 'train.log.1.gz')}), then read what it holds`);
+    assert.strictEqual(compressedLogsHint(dir, ['data.tar.gz', 'shard_0.npy.gz', 'model.zip', 'worker_0.log']), undefined);
+    assert.strictEqual(compressedLogsHint(dir, []), undefined);
   });
 });
