@@ -35,7 +35,7 @@ describe('caseFolded: a typed expression case-insensitive without the i flag', (
   it('matches what the i flag matches: random expressions of letters, classes, escapes and groups on random texts', () => {
     const rand = rng(7);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
-    const atoms = ['a', 'B', 'z', 'Q', '_', '0', '9', '.', '-', ' ', '\\w', '\\W', '\\d', '\\s', '\\S', '\\b', '\\x61', '\\x5A', '\\u0062', '\\.', '\\-', '\\a', '\\t', '[a-f]', '[^a-f]', '[A-Z_]', '[Z-a]', '[\\d-z]', '[-a]', '[a-]', '[^]', '[]', '[\\w.]', '[\\b]', '[\\x41-\\x43x]', '[@-~]', '[^A-Za-z]', '[Y-b]', '[\\]]', '^', '$', '\\B', '\\cJ', '\\0'];
+    const atoms = ['a', 'B', 'z', 'Q', '_', '0', '9', '.', '-', ' ', '\\w', '\\W', '\\d', '\\s', '\\S', '\\b', '\\x61', '\\x5A', '\\u0062', '\\.', '\\-', '\\a', '\\t', '[a-f]', '[^a-f]', '[A-Z_]', '[Z-a]', '[\\d-z]', '[-a]', '[a-]', '[^]', '[]', '[\\w.]', '[\\b]', '[\\x41-\\x43x]', '[@-~]', '[^A-Za-z]', '[Y-b]', '[\\]]', '^', '$', '\\B', '\\cJ', '\\0', '{', '}', ']', 'x{2', '\\p{L}', '\\k', '\\/', '[\\c_]', '[\\cj]', '\\01', '\\8', '[(?<a>]', '\\(?<b>', '(?<n>q)\\k<n>', '\\xZZ', '\\u12', '[^\\W\\d]'];
     const expression = (depth: number): string => {
       let s = '';
       const n = 1 + Math.floor(rand() * 4);
