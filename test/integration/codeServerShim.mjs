@@ -60,6 +60,18 @@ async function webviewAction(page, req) {
   // A button of the workbench's own (a notification's): the first that `selector` matches.
   // (`force`: at once, as a user's click lands on a row the view is drawing again, not after it settles.)
   if (req.webview === 'workbench' && req.action === 'click') {
+    // (`atOnce`: the element found and its mouse events sent in one step of the page, so that a
+    // list that moves its rows between them cannot put another row under the click;
+    // returns the label of the element clicked.)
+    if (req.atOnce) {
+      return page.evaluate((selector) => {
+        const el = document.querySelector(selector);
+        if (!el) return { error: `nothing matches ${selector}` };
+        const label = el.getAttribute('aria-label') ?? el.textContent ?? '';
+        for (const type of ['mousedown', 'mouseup', 'click']) el.dispatchEvent(new MouseEvent(type, { bubbles: true, cancelable: true, view: window, button: 0, detail: 1 }));
+        return { ok: true, label };
+      }, req.selector);
+    }
     await page.locator(req.selector).first().click(req.force ? { force: true, timeout: 5000 } : {});
     return { ok: true };
   }

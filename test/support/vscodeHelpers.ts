@@ -76,6 +76,8 @@ export async function inWebview<T>(request: {
   count?: number;
   /** A workbench click that does not wait for its target to settle. */
   force?: boolean;
+  /** A workbench click whose target is found and clicked in one step of the page (a row come above it meanwhile cannot take the click); answers with the label of what it clicked. */
+  atOnce?: boolean;
 }): Promise<T> {
   const dir = process.env.GWL_WEBVIEW_DIR;
   if (!dir) throw new Error('No GWL_WEBVIEW_DIR: the harness cannot read webviews in this run.');
