@@ -24,8 +24,8 @@ type Member = { lo: number; hi: number } | { escape: string };
 
 /**
  * `source` rewritten to match, without the `i` flag, what it matches with it (Unicode mode off,
- * as the Job Log and `merge --grep` compile it); undefined where that is not sure. A source that
- * does not compile is given back as it is, for its caller's error.
+ * as the Job Log and `merge --grep` compile it); undefined where that is not sure (`userRegExp`
+ * compiles the source first: one that does not compile is its caller's error).
  */
 export function caseFolded(source: string): string | undefined {
   let out = '';
@@ -84,7 +84,6 @@ export function caseFolded(source: string): string | undefined {
       if (a === 'unsure' || a === undefined) return undefined;
       // A range, unless either end is a class escape (`[\d-z]`: a literal `-` outside Unicode mode).
       if (source[i] === '-' && source[i + 1] !== undefined && source[i + 1] !== ']' && !('escape' in a)) {
-        const save = i;
         i++;
         const b = atom();
         if (b === 'unsure' || b === undefined) return undefined;
@@ -92,10 +91,7 @@ export function caseFolded(source: string): string | undefined {
           members.push(a, { lo: 45, hi: 45 }, b);
           continue;
         }
-        if (b.lo < a.lo) {
-          i = save;
-          return undefined;
-        }
+        if (b.lo < a.lo) return undefined;
         members.push({ lo: a.lo, hi: b.lo });
         continue;
       }
@@ -137,7 +133,7 @@ export function caseFolded(source: string): string | undefined {
     } else if (c === '(' && source.startsWith('(?<', i) && source[i + 3] !== '=' && source[i + 3] !== '!') {
       // A group's name is no text to match.
       const end = source.indexOf('>', i);
-      if (end < 0) return source;
+      if (end < 0) return undefined;
       out += source.slice(i, end + 1);
       i = end + 1;
     } else {

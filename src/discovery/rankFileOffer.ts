@@ -27,21 +27,16 @@ import { folderLabel } from './logFolders';
 const MAX_FOLDERS_LOOKED_AT = 64;
 
 export class RankFileOffer {
-  /** What the context key `workerLogs.rankFileGuess` was set to last (undefined: never set). */
-  private offered: boolean | undefined;
-
   /** The best guess of the last discovery that found nothing, and its folder. */
   private guessed: { dir: string; guess: RankFileGuess } | undefined;
 
   /** A console whose lines name no rank, found by the last discovery that found nothing. */
   private unlabelled: { file: string; end: ConsoleEnd } | undefined;
-  /** What the context key `workerLogs.unlabelledConsole` was set to last. */
-  private told: boolean | undefined;
-
   /** Compressed logs (`worker_0.log.gz`) found by the last discovery that found nothing: what to say of them. */
   private compressed: string | undefined;
-  /** What the context key `workerLogs.compressedLogs` was set to last. */
-  private toldCompressed: boolean | undefined;
+
+  /** What each context key of the view's empty state (`workerLogs.rankFileGuess`, ...) was set to last. */
+  private readonly keys = new Map<string, boolean>();
 
   constructor(context: vscode.ExtensionContext) {
     registerCommand(context, 'workerLogs.readGuessedRankFiles', async () => {
@@ -62,30 +57,31 @@ export class RankFileOffer {
    */
   async discovered(found: boolean, folders: readonly string[]): Promise<void> {
     let best: { dir: string; guess: RankFileGuess } | undefined;
+    const looked = folders.slice(0, MAX_FOLDERS_LOOKED_AT);
+    const names = new Map<string, string[]>();
     if (!found) {
-      await mapLimit(folders.slice(0, MAX_FOLDERS_LOOKED_AT), 8, async (dir) => {
+      await mapLimit(looked, 8, async (dir) => {
+        names.set(dir, await fileNames(dir));
         // (Not text files: a workspace's data shards, `shard0.txt`, are no ranks; a folder opened by hand may offer them.)
-        const guess = guessRankFilePattern((await fileNames(dir)).filter((name) => !/\.txt$/i.test(name)));
+        const guess = guessRankFilePattern(names.get(dir)!.filter((name) => !/\.txt$/i.test(name)));
         if (guess && (!best || guess.ranks > best.guess.ranks)) best = { dir, guess };
       });
     }
     this.guessed = best;
     // Nor files one a rank: a console whose lines name no rank may be why.
-    this.unlabelled = !found && !best ? await findUnlabelledConsole(folders.slice(0, MAX_FOLDERS_LOOKED_AT)) : undefined;
-    if (this.told !== (this.unlabelled !== undefined)) {
-      this.told = this.unlabelled !== undefined;
-      inBackground(vscode.commands.executeCommand('setContext', 'workerLogs.unlabelledConsole', this.told), 'Setting workerLogs.unlabelledConsole');
-    }
+    this.unlabelled = !found && !best ? await findUnlabelledConsole(looked) : undefined;
     // Or the job's logs were archived after it ran (`worker_0.log.gz`).
-    this.compressed = !found ? await compressedIn(folders.slice(0, MAX_FOLDERS_LOOKED_AT)) : undefined;
-    if (this.toldCompressed !== (this.compressed !== undefined)) {
-      this.toldCompressed = this.compressed !== undefined;
-      inBackground(vscode.commands.executeCommand('setContext', 'workerLogs.compressedLogs', this.toldCompressed), 'Setting workerLogs.compressedLogs');
-    }
-    // (Set when it changes: each discovery that finds a job would set it again.)
-    if (this.offered === (best !== undefined)) return;
-    this.offered = best !== undefined;
-    inBackground(vscode.commands.executeCommand('setContext', 'workerLogs.rankFileGuess', this.offered), 'Setting workerLogs.rankFileGuess');
+    this.compressed = !found ? await compressedIn(looked, names) : undefined;
+    this.setKey('workerLogs.rankFileGuess', best !== undefined);
+    this.setKey('workerLogs.unlabelledConsole', this.unlabelled !== undefined);
+    this.setKey('workerLogs.compressedLogs', this.compressed !== undefined);
+  }
+
+  /** Sets a context key of the view's empty state when it changes (each discovery that finds a job would set it again). */
+  private setKey(key: string, value: boolean): void {
+    if (this.keys.get(key) === value) return;
+    this.keys.set(key, value);
+    inBackground(vscode.commands.executeCommand('setContext', key, value), `Setting ${key}`);
   }
 
   /** Says why the console `file` is not read as a job: what its launcher said, and how to have its lines labelled. */
@@ -165,13 +161,13 @@ const MAX_COMPRESSED_FILES = 200;
 
 /**
  * What to say of the first folder that holds compressed logs (`worker_0.log.gz`): of `folders`
- * (those discovery looked at), then of the workspace's (discovery does not look for such files);
- * undefined when there is none.
+ * (those discovery looked at, their names in `names` when read already), then of the workspace's
+ * (discovery does not look for such files); undefined when there is none.
  */
-async function compressedIn(folders: readonly string[]): Promise<string | undefined> {
+async function compressedIn(folders: readonly string[], names: ReadonlyMap<string, string[]>): Promise<string | undefined> {
   const archived = config.autoDiscover && vscode.workspace.workspaceFolders?.length ? await vscode.workspace.findFiles('**/*.{gz,bz2,xz,zst,lz4,zip}', skippedFoldersGlob(), MAX_COMPRESSED_FILES) : [];
   for (const dir of new Set([...folders, ...archived.map((f) => path.dirname(f.fsPath))])) {
-    const hint = compressedLogsHint(dir, await fileNames(dir));
+    const hint = compressedLogsHint(dir, names.get(dir) ?? (await fileNames(dir)));
     if (hint) return `No rank logs in ${folderLabel(dir)}: ${hint}.`;
   }
   return undefined;

@@ -9,6 +9,14 @@ import { extensionApi, inWebview } from '../support/vscodeHelpers';
 
 const EXTENSION_ID = 'gpu-worker-logs.gpu-worker-logs';
 
+/** The Workers view's empty state, as shown. */
+const welcome = async (): Promise<string> => (await inWebview<{ texts: string[] }>({ webview: 'workbench', action: 'text', selector: '.welcome-view-content' })).texts.join(' ');
+/** A notification of the workbench. */
+const TOAST = '.notifications-toasts .notification-list-item';
+/** The text of the notification that says `part`, once shown. */
+const toastWith = (part: string, what: string): Promise<string> =>
+  waitFor(async () => (await inWebview<{ texts: string[] }>({ webview: 'workbench', action: 'text', selector: `${TOAST}-message` })).texts.find((t) => t.includes(part)), what, 20_000, 500);
+
 export function workspaceRoot(): string {
   const folder = vscode.workspace.workspaceFolders?.[0];
   assert.ok(folder, 'the tests run with the fixture workspace open');
@@ -38,7 +46,6 @@ describe('activation', () => {
     const api = await extensionApi();
     await api.ready;
     const section = vscode.workspace.getConfiguration('workerLogs');
-    const welcome = async (): Promise<string> => (await inWebview<{ texts: string[] }>({ webview: 'workbench', action: 'text', selector: '.welcome-view-content' })).texts.join(' ');
     await vscode.commands.executeCommand('workerLogs.workers.focus');
     await section.update('autoDiscover', false, vscode.ConfigurationTarget.Workspace);
     try {
@@ -62,7 +69,6 @@ describe('activation', () => {
     const api = await extensionApi();
     await api.ready;
     const section = vscode.workspace.getConfiguration('workerLogs');
-    const welcome = async (): Promise<string> => (await inWebview<{ texts: string[] }>({ webview: 'workbench', action: 'text', selector: '.welcome-view-content' })).texts.join(' ');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gwl-gpu-files-'));
     for (const r of [0, 1, 2]) fs.writeFileSync(path.join(dir, `gpu${r}.log`), `2026-11-30 09:00:0${r},000 INFO train: step 1\n${r === 2 ? 'Traceback (most recent call last):\n  File "train.py", line 9, in <module>\nRuntimeError: NCCL communicator was aborted\n' : ''}`);
     await vscode.commands.executeCommand('workerLogs.workers.focus');
@@ -74,10 +80,9 @@ describe('activation', () => {
       await waitFor(async () => /named alike but for a number/.test((text = await welcome())), 'the view to offer the files as ranks', 30_000, 500);
       assert.match(text, /No rank logs found in this workspace yet/);
       await inWebview({ webview: 'workbench', action: 'click', selector: '.welcome-view-content a:has-text("Read Them as Ranks")' });
-      const toast = '.notifications-toasts .notification-list-item';
-      const said = await waitFor(async () => (await inWebview<{ texts: string[] }>({ webview: 'workbench', action: 'text', selector: `${toast}-message` })).texts.find((t) => t.includes('gpu{rank}.log')), 'the question on the files', 20_000, 500);
+      const said = await toastWith('gpu{rank}.log', 'the question on the files');
       assert.match(said, /gpu0\.log, gpu1\.log, gpu2\.log look like one file per rank\. Read files named gpu\{rank\}\.log as ranks\?/);
-      await inWebview({ webview: 'workbench', action: 'click', selector: `${toast} .monaco-button:has-text("Read as Ranks")` });
+      await inWebview({ webview: 'workbench', action: 'click', selector: `${TOAST} .monaco-button:has-text("Read as Ranks")` });
       const job = await waitFor(() => api.workers.provider.model.find((j) => j.label.includes('gpu{rank}.log') && j.ranks.length === 3 && j.firstFailure), 'the files as a job of 3 ranks with its first failure', 30_000);
       assert.strictEqual(job.firstFailure!.rank, 2);
       await waitFor(async () => !/named alike but for a number/.test(await welcome()), 'the offer to leave once ranks are shown', 20_000, 500);
@@ -92,7 +97,6 @@ describe('activation', () => {
     const api = await extensionApi();
     await api.ready;
     const section = vscode.workspace.getConfiguration('workerLogs');
-    const welcome = async (): Promise<string> => (await inWebview<{ texts: string[] }>({ webview: 'workbench', action: 'text', selector: '.welcome-view-content' })).texts.join(' ');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gwl-unlabelled-'));
     const consoleFile = path.join(dir, 'slurm-1234.out');
     const lines = ['Initializing distributed: GLOBAL_RANK: 0, MEMBER: 1/2', 'Initializing distributed: GLOBAL_RANK: 1, MEMBER: 2/2', 'Epoch 0:  40%|####      | 20/50 [00:20<00:30,  1.00it/s, loss=0.4]'];
@@ -108,10 +112,9 @@ describe('activation', () => {
       await waitFor(async () => /looks like a job's console whose lines name no rank/.test((text = await welcome())), "the view to say a console's lines name no rank", 30_000, 500);
       assert.match(text, /No rank logs found in this workspace yet/);
       await inWebview({ webview: 'workbench', action: 'click', selector: '.welcome-view-content a:has-text("Why Is It Not Read?")' });
-      const toast = '.notifications-toasts .notification-list-item';
-      const said = await waitFor(async () => (await inWebview<{ texts: string[] }>({ webview: 'workbench', action: 'text', selector: `${toast}-message` })).texts.find((t) => t.includes('slurm-1234.out')), 'why the console is not read', 20_000, 500);
+      const said = await toastWith('slurm-1234.out', 'why the console is not read');
       assert.match(said, /slurm-1234\.out: its lines name no rank, so it is not read as a job; its launcher's own lines say: Slurm cancelled job step 1234\.0 on gpu-node-1 due to time limit; srun stopped the task on gpu-node-1 with SIGTERM \(Terminated\)\. Its ranks' lines carry no label: the launcher's labels \(srun -l\), or a format of workerLogs\.formats with a rank group/);
-      await inWebview({ webview: 'workbench', action: 'click', selector: `${toast} .monaco-button:has-text("Open the File")` });
+      await inWebview({ webview: 'workbench', action: 'click', selector: `${TOAST} .monaco-button:has-text("Open the File")` });
       await waitFor(() => vscode.window.activeTextEditor?.document.uri.fsPath === consoleFile, 'the console in the editor', 20_000);
     } finally {
       for (const key of ['autoDiscover', 'logDirectories']) await section.update(key, undefined, vscode.ConfigurationTarget.Workspace);
@@ -125,7 +128,6 @@ describe('activation', () => {
     const api = await extensionApi();
     await api.ready;
     const section = vscode.workspace.getConfiguration('workerLogs');
-    const welcome = async (): Promise<string> => (await inWebview<{ texts: string[] }>({ webview: 'workbench', action: 'text', selector: '.welcome-view-content' })).texts.join(' ');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gwl-archived-'));
     for (const r of [0, 1]) fs.writeFileSync(path.join(dir, `worker_${r}.log.gz`), zlib.gzipSync(`2026-11-30 09:00:00,000 - Worker ${r} - train - INFO - step 1\n`));
     await vscode.commands.executeCommand('workerLogs.workers.focus');
@@ -136,8 +138,7 @@ describe('activation', () => {
       await waitFor(async () => /Some logs here are compressed/.test((text = await welcome())), 'the view to say the logs are compressed', 30_000, 500);
       assert.match(text, /No rank logs found in this workspace yet/);
       await inWebview({ webview: 'workbench', action: 'click', selector: '.welcome-view-content a:has-text("How to Read Them")' });
-      const toast = '.notifications-toasts .notification-list-item';
-      const said = await waitFor(async () => (await inWebview<{ texts: string[] }>({ webview: 'workbench', action: 'text', selector: `${toast}-message` })).texts.find((t) => t.includes('worker_0.log.gz')), 'how to read the compressed logs', 20_000, 500);
+      const said = await toastWith('worker_0.log.gz', 'how to read the compressed logs');
       assert.ok(said.includes(`worker_0.log.gz, worker_1.log.gz are compressed logs, which are not read: decompress them first (gunzip -k ${path.join(dir, '*.gz')}), then read the folder again.`), said);
     } finally {
       for (const key of ['autoDiscover', 'logDirectories']) await section.update(key, undefined, vscode.ConfigurationTarget.Workspace);
