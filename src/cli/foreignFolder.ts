@@ -15,7 +15,7 @@ import { asNodeFiles } from '../core/nodeFiles';
 import { JobImport } from '../core/importJob';
 import { otherStreamName, withOtherStream } from '../core/streamPairs';
 import { BUILT_IN_FORMATS, LineFormat } from '../core/lineFormats';
-import { discoverRanks } from '../core/rankDiscovery';
+import { discoverRanks, discoverRotatedParts, hasRotatedParts } from '../core/rankDiscovery';
 import { rankFileWriter } from '../core/rankFileWriter';
 import { readConsoleEnd, unlabelledWords } from '../core/consoleEnd';
 import { launcherNote } from '../core/launcherNote';
@@ -272,8 +272,9 @@ export async function rankFolderOf(target: string, { formats = [], patterns = []
   } else {
     if (!st.isDirectory()) return none;
     const own = await discoverRanks(target);
-    // Our rank logs are read as they are; worker_<N>.log files of another format through the import.
-    if (own.length > 0 && (await rankFileWriter(own, [...formats, ...BUILT_IN_FORMATS])) !== 'other') return none;
+    // Our rank logs are read as they are; worker_<N>.log files of another format through the
+    // import, as are ours cut in parts by a rotating handler (`worker_0.log.1`).
+    if (own.length > 0 && !hasRotatedParts(await discoverRotatedParts(target)) && (await rankFileWriter(own, [...formats, ...BUILT_IN_FORMATS])) !== 'other') return none;
     const problems: string[] = [];
     jobs = await foreignJobsIn(target, names, formats, problems);
     // Nothing to read but a capture in UTF-16: say why, rather than that the folder holds no job.

@@ -26,6 +26,7 @@ import { CaptureOrder, RecordOrder } from './captureOrder';
 import { captureFiles } from './streamPairs';
 import { naiveFromEpoch } from './timestamps';
 import type { LauncherLinesFacts } from './launcherNote';
+import { compressedLogsHint } from './rankFileGuess';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -187,8 +188,9 @@ export class JobImport {
       await fsp.mkdir(this.outDir, { recursive: true });
       this.started = true;
     }
-    // The layout is listed again every few reads (a torchrun job of 64 ranks is 200 folders).
-    if (this.relist && this.updates++ % RELIST_EVERY === 0) this.job = (await this.relist()) ?? this.job;
+    // The layout is listed again every few reads (a torchrun job of 64 ranks is 200 folders), and
+    // when a source was replaced: a rotating handler renamed each part of a rank's log to the next.
+    if (this.relist && (this.updates++ % RELIST_EVERY === 0 || attempt > 0)) this.job = (await this.relist()) ?? this.job;
     this.followDating();
     let read: number | undefined;
     try {
@@ -290,6 +292,9 @@ export class JobImport {
   /** What the user should know of the reading that is no error (a capture of more ranks than are read), each said of the job's source. */
   notes(): string[] {
     const notes = [...(this.job.severalTorchruns ? [SEVERAL_TORCHRUNS_NOTE] : []), ...this.rankFiles.notes()];
+    // A rotating handler's parts compressed (logrotate's `compress`): the ranks' records there are not read.
+    const compressed = this.job.compressedParts?.length ? compressedLogsHint(this.job.source, this.job.compressedParts) : undefined;
+    if (compressed) notes.push(compressed);
     if (!this.outs.tooManyRanks) return notes;
     // (Only then: the first toLocaleString loads the locale's data, 10-20 ms of every CLI command.)
     const most = this.outs.maxRanks.toLocaleString('en-US');

@@ -9,7 +9,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { LauncherFacts } from './jobSummary';
 import { BUILT_IN_FORMATS, LineFormat, YearOfTimes } from './lineFormats';
-import { discoverRanks, rankOfFileName } from './rankDiscovery';
+import { discoverRanks, discoverRotatedParts, hasRotatedParts, rankOfFileName, rotatedPartOf } from './rankDiscovery';
 import { OTHER_WORKER_FILES, otherWorkerFilesJob, RankFileWriter, rankFileWriter } from './rankFileWriter';
 import { podFileJobs } from './kubernetes';
 import { PrefixStyle } from './rankPrefixes';
@@ -59,6 +59,8 @@ export interface ForeignJob {
   runId?: string;
   /** torchrun on several nodes: `nodes` ordered by the global ranks their streams name (not by when they started). */
   nodesByRank?: boolean;
+  /** tasks of `worker_<N>.log` files: the names of the compressed parts a rotating handler left of them (`worker_0.log.3.gz`), which are not read. */
+  compressedParts?: string[];
   /** capture: the prefix style most of its head uses. */
   style?: PrefixStyle;
   /**
@@ -361,18 +363,20 @@ export async function findForeignJobs(dir: string, patterns: readonly string[] =
   const tasks = await readTaskFiles(dir, patterns);
   // (torchrun's consoles one file per node, srun's `%t`: one capture of their global ranks.)
   for (const t of tasks) jobs.push((await asNodeFiles(t, formats)) ?? t);
-  // worker_<N>.log files another program wrote: per-rank files too.
+  // worker_<N>.log files another program wrote: per-rank files too; so are ours cut in parts by a
+  // rotating handler (`worker_0.log.1`): read as ours, a rank would be its last part only.
   const workerFiles = await discoverRanks(dir);
+  const parts = await discoverRotatedParts(dir);
   if (workerFiles.length > 0) {
     const writer = await rankFileWriter(workerFiles, [...formats, ...BUILT_IN_FORMATS]);
     writers?.set(dir, writer);
-    if (writer === 'other') jobs.push(otherWorkerFilesJob(dir, workerFiles));
-  }
+    if (writer === 'other' || hasRotatedParts(parts)) jobs.push(otherWorkerFilesJob(dir, workerFiles, parts));
+  } else if (parts.byRank.size > 0) jobs.push(otherWorkerFilesJob(dir, [], parts));
   const inTasks = new Set(tasks.flatMap((t) => [...t.ranks.values()].flat().map((s) => path.basename(s.path))));
   let txt = 0;
   let captures: ForeignJob[] = [];
   for (const e of [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    if (!e.file || inTasks.has(e.name) || rankOfFileName(e.name) !== undefined || !CAPTURE_NAME.test(e.name)) continue;
+    if (!e.file || inTasks.has(e.name) || rankOfFileName(e.name) !== undefined || rotatedPartOf(e.name) || !CAPTURE_NAME.test(e.name)) continue;
     if (/\.txt$/i.test(e.name) && ++txt > MAX_TXT_CAPTURES_PER_FOLDER) continue;
     const capture = await readCapture(path.join(dir, e.name), formats, undefined, problems);
     if (capture) captures.push(capture);
@@ -380,7 +384,7 @@ export async function findForeignJobs(dir: string, patterns: readonly string[] =
   // torchrun's console that labels nothing, beside the ranks' own files: their console, not a job.
   if (jobs.length > 0 || workerFiles.length > 0) captures = captures.filter((c) => !c.noLabels);
   // A capture's two streams in two files (Slurm's --output and --error) are one job.
-  const others = new Set(entries.filter((e) => e.file && !inTasks.has(e.name) && rankOfFileName(e.name) === undefined).map((e) => e.name));
+  const others = new Set(entries.filter((e) => e.file && !inTasks.has(e.name) && rankOfFileName(e.name) === undefined && !rotatedPartOf(e.name)).map((e) => e.name));
   for (const j of await pairStreams(captures, (name) => others.has(name), formats)) jobs.push(j);
   return jobs.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : a.name < b.name ? -1 : 1));
 }
@@ -391,7 +395,8 @@ export async function relistJob(job: ForeignJob, patterns: readonly string[]): P
   // worker_<N>.log files of another program's: who wrote them was told once; new ranks join.
   if (job.kind === 'tasks' && job.name === OTHER_WORKER_FILES) {
     const files = await discoverRanks(job.source);
-    return files.length > 0 ? otherWorkerFilesJob(job.source, files) : undefined;
+    const parts = await discoverRotatedParts(job.source);
+    return files.length > 0 || parts.byRank.size > 0 ? otherWorkerFilesJob(job.source, files, parts) : undefined;
   }
   if (job.kind === 'tasks') return (await readTaskFiles(job.source, patterns)).find((j) => j.name === job.name);
   return undefined;

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { ForeignJob, RankSource } from './importLayouts';
 import { classifyLine, isTracebackHead, newHeaderSlots } from './logLine';
 import { LineFormat, parseForeignLine } from './lineFormats';
-import { RankFile } from './rankDiscovery';
+import { RankFile, RotatedParts } from './rankDiscovery';
 import { openRegular } from './regularFile';
 
 /** `ours`: a record of our module in a file's head; `other`: lines of another format and none of ours; `unknown`: neither yet (empty files, no whole line). */
@@ -77,9 +77,18 @@ export async function rankFileWriter(files: readonly RankFile[], formats: readon
   return other ? 'other' : 'unknown';
 }
 
-/** The per-rank job of `worker_<N>.log` files another program wrote (`rankFileWriter` said `other`). */
-export function otherWorkerFilesJob(dir: string, files: readonly RankFile[]): ForeignJob {
+/**
+ * The per-rank job of `worker_<N>.log` files another program wrote (`rankFileWriter` said
+ * `other`), or of rank logs a rotating handler cut in parts (`parts`, `discoverRotatedParts`):
+ * each rank reads its parts, oldest first, and its log as one, by time.
+ */
+export function otherWorkerFilesJob(dir: string, files: readonly RankFile[], parts?: RotatedParts): ForeignJob {
   const ranks = new Map<number, RankSource[]>();
-  for (const f of files) if (!ranks.has(f.rank)) ranks.set(f.rank, [{ path: f.path, stream: 'log', attempt: 0 }]);
-  return { kind: 'tasks', source: path.resolve(dir), name: OTHER_WORKER_FILES, ranks, attempts: [] };
+  const log = (file: string): RankSource => ({ path: file, stream: 'log', attempt: 0 });
+  for (const f of files) if (!ranks.has(f.rank)) ranks.set(f.rank, [...(parts?.byRank.get(f.rank) ?? []).map(log), log(f.path)]);
+  // (A rank of older parts alone, its log itself gone.)
+  for (const [rank, list] of parts?.byRank ?? []) if (!ranks.has(rank)) ranks.set(rank, list.map(log));
+  const job: ForeignJob = { kind: 'tasks', source: path.resolve(dir), name: OTHER_WORKER_FILES, ranks: new Map([...ranks].sort((a, b) => a[0] - b[0])), attempts: [] };
+  if (parts?.compressed.length) job.compressedParts = parts.compressed;
+  return job;
 }

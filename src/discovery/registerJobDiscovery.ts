@@ -14,7 +14,7 @@ import { LogWatcher } from '../watch/logWatcher';
 import { MadeFolderWatcher } from '../watch/madeFolderWatcher';
 import { discoverLogFolders, folderLabel, foreignCandidates } from './logFolders';
 import { RankFileOffer } from './rankFileOffer';
-import { discoverRanks } from '../core/rankDiscovery';
+import { discoverRanks, isRotatedPartPath } from '../core/rankDiscovery';
 import { launcherFacts } from '../core/importLayouts';
 import { OTHER_WORKER_FILES } from '../core/rankFileWriter';
 import { inSkippedFolder } from '../core/pathRules';
@@ -89,6 +89,11 @@ export function registerJobDiscovery(context: vscode.ExtensionContext, store: Jo
   const createWatcher = (): LogWatcher =>
     new LogWatcher(
       (kind, p) => {
+        // A rank log rotated (`worker_0.log.1` made): its folder is read through the import from now on.
+        if (isRotatedPartPath(p)) {
+          if (kind === 'add') refreshSoon();
+          return;
+        }
         store.fileEvent(kind, p);
         if (kind !== 'unlink') rankFileGrew(p);
       },

@@ -1,8 +1,9 @@
 // The file-watching adapter of job folders: chokidar watching them (directories, not globs), one
-// level deep, reporting rank logs only. Returns a disposable; the path rules are the core's.
+// level deep, reporting rank logs only (and their older parts a rotating handler leaves, which make
+// the folder one read through the import). Returns a disposable; the path rules are the core's.
 import { FSWatcher, watch } from 'chokidar';
 import * as path from 'node:path';
-import { isRankLogPath } from '../core/rankDiscovery';
+import { isRankLogPath, isRotatedPartPath } from '../core/rankDiscovery';
 
 export type LogEvent = 'add' | 'change' | 'unlink';
 
@@ -35,8 +36,8 @@ export class LogWatcher {
       depth: 0,
       usePolling: options.usePolling ?? false,
       interval: 1000,
-      // Everything but the folders themselves and the rank logs in them is ignored.
-      ignored: (p: string) => !this.folders.has(p) && !isRankLogPath(p),
+      // Everything but the folders themselves and the rank logs in them (and their parts) is ignored.
+      ignored: (p: string) => !this.folders.has(p) && !isRankLogPath(p) && !isRotatedPartPath(p),
     });
     const changed = (kind: LogEvent, p: string): void => {
       onEvent(kind, p);

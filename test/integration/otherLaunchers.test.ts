@@ -1617,6 +1617,69 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     await waitFor(() => jobWith('own-logging')?.ranks.find((r) => r.rank === 2)?.sessions[0]?.session.counts.WARNING === 1, 'rank 2, written later, with its warning', 30_000);
   });
 
+  it("rank logs of our records cut in parts by Python's RotatingFileHandler: shown as ours until the handler's first rotation, then as one job whose ranks read their parts and logs as one; rank 1's crash, rotated into an older part by the restart's steps, stays the first failure, opening at it there", async () => {
+    // A folder outside the workspace (workerLogs.logDirectories): only the view's own watch of it sees the handler's parts come.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gwl-rotated-logs-'));
+    const name = path.basename(dir);
+    const section = vscode.workspace.getConfiguration('workerLogs');
+    // A first run of three steps, rank 1 failing; a restart on the same files (our module's
+    // Resume record first), whose steps the handler cuts each log for, twice at least.
+    const script = [
+      'import datetime, logging, logging.handlers, os, sys',
+      'rank, restart = int(os.environ["RANK"]), sys.argv[2] == "restart"',
+      'handler = logging.handlers.RotatingFileHandler(os.path.join(sys.argv[1], f"worker_{rank}.log"), maxBytes=1500, backupCount=5)',
+      'handler.setFormatter(logging.Formatter(f"%(asctime)s - Worker {rank} - %(name)s - %(levelname)s - %(message)s"))',
+      'log = logging.getLogger("train")',
+      'log.addHandler(handler)',
+      'log.setLevel(logging.INFO)',
+      'if restart:',
+      '    log.info("=== Resume at %s ===", datetime.datetime.now().isoformat())',
+      'for step in range(60 if restart else 3):',
+      '    log.info("step %d loss %.3f", step, 1 / (step + 1))',
+      'if rank == 1 and not restart:',
+      '    try:',
+      '        raise RuntimeError("CUDA error: an illegal memory access was encountered")',
+      '    except RuntimeError:',
+      '        log.exception("Worker 1 failed")',
+      '        sys.exit(1)',
+    ].join('\n');
+    fs.writeFileSync(path.join(dir, 'rotating.py'), script + '\n');
+    const runJob = (phase: string) => Promise.all([0, 1].map((rank) => run(['/usr/bin/python3', path.join(dir, 'rotating.py'), dir, phase], undefined, { RANK: String(rank) })));
+    assert.deepStrictEqual(await runJob('first'), [0, 1]);
+    await section.update('logDirectories', [dir], vscode.ConfigurationTarget.Workspace);
+    try {
+      await api.workers.refresh();
+      const ours = await waitFor(() => {
+        const j = jobWith(name);
+        return j?.firstFailure ? j : undefined;
+      }, 'the folder, rank 1 failed, before any rotation');
+      assert.doesNotMatch(ours.label, /worker_\{rank\}\.log/, 'read as ours before any rotation');
+      assert.deepStrictEqual(await runJob('restart'), [0, 0]);
+      assert.ok(fs.existsSync(path.join(dir, 'worker_1.log.2')), "the handler cut rank 1's log twice");
+      // Without a Refresh: the handler's parts made the folder one job of per-rank files.
+      const job = await waitFor(() => {
+        const j = jobWith(name);
+        return j && /worker_\{rank\}\.log/.test(j.label) && j.firstFailure && j.ranks.length === 2 && j.ranks.every((r) => r.sessions.length === 2 && r.sessions[0].session.counts.INFO === 3 && r.sessions[1].session.counts.INFO === 61) ? j : undefined;
+      }, 'the folder as one job of its parts, both runs of each rank read', 30_000).catch((e: Error) => {
+        throw new Error(`${e.message}: ${JSON.stringify(api.workers.provider.model.filter((j) => j.label.includes(name)).map((j) => [j.label, j.firstFailure?.rank, j.ranks.map((r) => [r.rank, r.state, r.sessions.map((s) => s.session.counts)])]))}`);
+      });
+      assert.strictEqual(api.workers.provider.model.filter((j) => j.label.includes(name)).length, 1, 'one job for the folder, not ours beside it');
+      assert.deepStrictEqual([job.firstFailure!.rank, job.firstFailure!.session], [1, 0]);
+      assert.match(job.firstFailure!.record.exception ?? '', /RuntimeError: CUDA error: an illegal memory access/);
+      const error = job.ranks.find((r) => r.rank === 1)!.sessions[0].children.find((c) => c.kind === 'error')!;
+      await vscode.commands.executeCommand('workerLogs.openLog', error);
+      const editor = await waitFor(() => {
+        const e = vscode.window.activeTextEditor;
+        return e && /^worker_1\.log\.\d$/.test(path.basename(e.document.uri.fsPath)) ? e : undefined;
+      }, 'the part of worker_1.log holding the error in the editor');
+      assert.match(editor.document.lineAt(editor.selection.active.line).text, / - Worker 1 - train - ERROR - Worker 1 failed$/);
+      await closeAllEditors();
+    } finally {
+      await section.update('logDirectories', undefined, vscode.ConfigurationTarget.Workspace);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("torchrun's consoles one a node under names of their own (node0.out, node1.out), each shown as a job of its node's local ranks: a notification offers them as one job; its button adds node{rank}.out to workerLogs.rankFilePatterns, and one job of 4 global ranks replaces them, rank 3 its first failure", async () => {
     const config = vscode.workspace.getConfiguration('workerLogs');
     const dir = path.join(logs(), 'node-consoles');

@@ -2,10 +2,12 @@ import * as assert from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import { findForeignJobs, relistJob } from '../../src/core/importLayouts';
 import { BUILT_IN_FORMATS } from '../../src/core/lineFormats';
 import { compileUserFormats } from '../../src/core/userFormats';
-import { discoverRanks } from '../../src/core/rankDiscovery';
+import { discoverRanks, discoverRotatedParts, rotatedPartOf } from '../../src/core/rankDiscovery';
+import { JobImport } from '../../src/core/importJob';
 import { OTHER_WORKER_FILES, rankFileWriter } from '../../src/core/rankFileWriter';
 import { tempDirs } from '../support/tempFiles';
 
@@ -89,5 +91,116 @@ describe("worker_<N>.log files another program wrote (the job's own logging)", (
     const quiet = spawnSync(process.execPath, [CLI, 'diagnose', clean], { encoding: 'utf8' });
     assert.strictEqual(quiet.status, 0, quiet.stderr);
     assert.match(quiet.stdout, /Note: these worker_<N>\.log files are the job's own logging, not our module's/);
+  });
+});
+
+describe('rank logs a rotating handler cut in parts (worker_0.log.1)', () => {
+  const temp = tempDirs('gwl-rotated-');
+  /** Our module's record of rank `rank` at second `s` of 09:00. */
+  const record = (rank: number, s: number, message: string, level = 'INFO'): string => `2026-11-30 09:00:${String(s).padStart(2, '0')},000 - Worker ${rank} - train - ${level} - ${message}\n`;
+  const steps = (rank: number, from: number, to: number): string => Array.from({ length: to - from }, (_, k) => record(rank, from + k, `step ${from + k}`)).join('');
+
+  it("names the parts Python's handlers and logrotate leave, oldest first, and those compressed (not read); another name is none", async () => {
+    assert.deepStrictEqual(
+      ['worker_0.log.1', 'worker_12.log.10', 'worker_0.log.2026-11-30', 'worker_0.log.2026-11-30_09-00-00', 'worker_0.log-20261130'].map((n) => rotatedPartOf(n)?.rank),
+      [0, 12, 0, 0, 0],
+    );
+    assert.deepStrictEqual(rotatedPartOf('worker_0.log.3.gz'), { rank: 0, age: 3, compressed: true });
+    for (const name of ['worker_0.log', 'worker_0.log.1.tar', 'worker_0.log.bak', 'worker_0.logs.1', 'worker_0.log.', 'worker_0.log.2026-11', 'xworker_0.log.1', 'worker_0.log.1234567']) assert.strictEqual(rotatedPartOf(name), undefined, name);
+    const dir = temp();
+    for (const name of ['worker_0.log', 'worker_0.log.1', 'worker_0.log.10', 'worker_0.log.2', 'worker_1.log.2026-11-30_10', 'worker_1.log.2026-11-30_09', 'worker_1.log.2026-11-29_23', 'worker_2.log-20261201', 'worker_2.log-20261130', 'worker_3.log.1.gz']) fs.writeFileSync(path.join(dir, name), '');
+    const parts = await discoverRotatedParts(dir);
+    assert.deepStrictEqual(parts.compressed, ['worker_3.log.1.gz']);
+    assert.deepStrictEqual(
+      [...parts.byRank].map(([rank, list]) => [rank, list.map((p) => path.basename(p))]).sort(),
+      [
+        [0, ['worker_0.log.10', 'worker_0.log.2', 'worker_0.log.1']],
+        [1, ['worker_1.log.2026-11-29_23', 'worker_1.log.2026-11-30_09', 'worker_1.log.2026-11-30_10']],
+        [2, ['worker_2.log-20261130', 'worker_2.log-20261201']],
+      ],
+    );
+    assert.deepStrictEqual(await discoverRotatedParts(path.join(dir, 'gone')), { byRank: new Map(), compressed: [] });
+  });
+
+  it('a folder of our logs with older parts is one job of per-rank files, each rank its parts then its log; none of them a capture; new parts join as it runs', async () => {
+    const dir = temp();
+    fs.writeFileSync(path.join(dir, 'worker_0.log.100'), steps(0, 0, 2));
+    fs.writeFileSync(path.join(dir, 'worker_0.log.1'), steps(0, 2, 4));
+    fs.writeFileSync(path.join(dir, 'worker_0.log'), steps(0, 4, 6));
+    fs.writeFileSync(path.join(dir, 'worker_1.log'), steps(1, 0, 6));
+    // (A rank whose log itself is gone: its parts.)
+    fs.writeFileSync(path.join(dir, 'worker_2.log.1'), steps(2, 0, 6));
+    const jobs = await findForeignJobs(dir);
+    assert.deepStrictEqual(
+      jobs.map((j) => [j.kind, j.name, [...j.ranks].map(([rank, list]) => [rank, list.map((s) => [path.basename(s.path), s.stream, s.attempt])])]),
+      [['tasks', OTHER_WORKER_FILES, [[0, [['worker_0.log.100', 'log', 0], ['worker_0.log.1', 'log', 0], ['worker_0.log', 'log', 0]]], [1, [['worker_1.log', 'log', 0]]], [2, [['worker_2.log.1', 'log', 0]]]]]],
+    );
+    fs.renameSync(path.join(dir, 'worker_1.log'), path.join(dir, 'worker_1.log.1'));
+    fs.writeFileSync(path.join(dir, 'worker_1.log'), steps(1, 6, 7));
+    const again = await relistJob(jobs[0], []);
+    assert.deepStrictEqual(again?.ranks.get(1)?.map((s) => path.basename(s.path)), ['worker_1.log.1', 'worker_1.log']);
+    // Without parts, our logs are read as they are.
+    const plain = temp();
+    fs.writeFileSync(path.join(plain, 'worker_0.log'), steps(0, 0, 2));
+    assert.deepStrictEqual(await findForeignJobs(plain), []);
+  });
+
+  it("an import read on through the handler's rotations holds each record once, in order: a rotation starts it over", async () => {
+    const dir = temp();
+    const log = (k = 0) => path.join(dir, k === 0 ? 'worker_0.log' : `worker_0.log.${k}`);
+    fs.writeFileSync(log(1), steps(0, 0, 5));
+    fs.writeFileSync(log(), steps(0, 5, 8));
+    const [job] = await findForeignJobs(dir);
+    const out = temp();
+    const imp = new JobImport(job, out, { formats: BUILT_IN_FORMATS, year: 2026 }, () => relistJob(job, []));
+    const messages = (): string[] => fs.readFileSync(path.join(out, 'worker_0.log'), 'utf8').split('\n').filter(Boolean).map((l) => l.replace(/^.* - (INFO|ERROR) - /, ''));
+    await imp.update();
+    fs.appendFileSync(log(), steps(0, 8, 10));
+    await imp.update();
+    // RotatingFileHandler's rollover: each part renamed to the next, the log to .1, a new log.
+    const rotate = (): void => {
+      for (let k = 3; k >= 1; k--) if (fs.existsSync(log(k))) fs.renameSync(log(k), log(k + 1));
+      fs.renameSync(log(), log(1));
+    };
+    rotate();
+    fs.writeFileSync(log(), steps(0, 10, 12));
+    await imp.update();
+    await imp.update();
+    fs.appendFileSync(log(), record(0, 12, 'Worker 0 failed', 'ERROR'));
+    rotate();
+    fs.writeFileSync(log(), `${record(0, 13, '=== Resume at 2026-11-30T09:00:13 ===')}${steps(0, 14, 16)}`);
+    for (let k = 0; k < 6; k++) await imp.update();
+    const want = [...Array.from({ length: 12 }, (_, k) => `step ${k}`), 'Worker 0 failed', '=== Resume at 2026-11-30T09:00:13 ===', 'step 14', 'step 15'];
+    assert.deepStrictEqual(messages(), want);
+    imp.stop();
+    // What a reading of the parts at once writes.
+    const once = temp();
+    await new JobImport((await relistJob(job, []))!, once, { formats: BUILT_IN_FORMATS, year: 2026 }).readOnce();
+    assert.strictEqual(fs.readFileSync(path.join(out, 'worker_0.log'), 'utf8'), fs.readFileSync(path.join(once, 'worker_0.log'), 'utf8'));
+  });
+
+  it("worker-logs summary and diagnose read a rank's parts and its log as one: a failure in an older part is the first failure, at its part's line", () => {
+    const fixture = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'launchers', 'python-rotating-file-handler-restart');
+    const summary = spawnSync(process.execPath, [CLI, 'summary', fixture], { encoding: 'utf8' });
+    assert.strictEqual(summary.status, 0, summary.stderr);
+    assert.match(summary.stdout, /2 ranks, 2 attempts/);
+    assert.match(summary.stdout, /^1\s+\w+\s+2\s+0\s+1\s/m);
+    assert.match(summary.stdout, /First failure: rank 1, session 1 \(attempt 1\) .*worker_1\.log\.2:22: RuntimeError: CUDA error: an illegal memory access was encountered/);
+    const diagnose = spawnSync(process.execPath, [CLI, 'diagnose', fixture, '--json'], { encoding: 'utf8' });
+    const d = JSON.parse(diagnose.stdout) as { firstFailure?: { rank: number; file: string; line: number } };
+    assert.deepStrictEqual([d.firstFailure?.rank, d.firstFailure?.file, d.firstFailure?.line], [1, path.join(fixture, 'worker_1.log.2'), 21]);
+  });
+
+  it("says that parts logrotate compressed are not read, and how to decompress them, whether other parts are read or none", () => {
+    for (const plain of [true, false]) {
+      const dir = temp();
+      fs.writeFileSync(path.join(dir, 'worker_0.log'), steps(0, 4, 6));
+      if (plain) fs.writeFileSync(path.join(dir, 'worker_0.log.1'), steps(0, 2, 4));
+      fs.writeFileSync(path.join(dir, 'worker_0.log.2.gz'), zlib.gzipSync(steps(0, 0, 2)));
+      const summary = spawnSync(process.execPath, [CLI, 'summary', dir], { encoding: 'utf8' });
+      assert.strictEqual(summary.status, 0, summary.stderr);
+      assert.match(summary.stderr, new RegExp(`: worker_0\\.log\\.2\\.gz is a compressed log, which is not read: decompress it first \\(gunzip -k ${path.join(dir, '\\*\\.gz').replace(/\//g, '\\/')}\\), then read the folder again`), `plain part too: ${plain}`);
+      assert.match(summary.stdout, /^0\s+\w+\s+1\s+0\s+0\s/m);
+    }
   });
 });
