@@ -16,7 +16,7 @@ import { UsageError } from './usage';
 import { maxOf } from '../core/extremes';
 import { ranksLabel } from '../core/wording';
 import { headProblem, SNIFF_BYTES, sourceProblem } from '../core/nulBytes';
-import { readHead } from '../core/regularFile';
+import { openRegular, readHead } from '../core/regularFile';
 import { userRegExp } from '../core/caseFold';
 import { guardRegExps } from '../regexpGuard';
 
@@ -183,7 +183,7 @@ export async function mergeCommand(args: string[], out: (text: string) => void, 
     out(src ? recordJson({ ...r, path: src.path, line: src.line, offset: -1 }) : recordJson(r));
   };
   // Where each rank was read to, for --follow: after its last complete record.
-  const ends = new Map<number, { offset: number; line: number; lastTime?: number }>();
+  const ends = new Map<number, ReadTo>();
   const onRead = (r: MergedRecord): void => {
     if (r.partial) return;
     const prev = ends.get(r.source);
@@ -196,6 +196,7 @@ export async function mergeCommand(args: string[], out: (text: string) => void, 
   }
   if (opts.count) out(String(count));
   if (!opts.follow) return 0;
+  for (const [rank, to] of ends) to.tail = await tailBefore(sources.find((s) => s.rank === rank)?.path ?? '', to.offset);
   return follow(opts, ends, (r) => (opts.count ? out(String(++count)) : print(r)), { live, order, readable: (f) => !unread.has(f.path) && (ends.has(f.rank) || readable(f)) });
 }
 
@@ -205,10 +206,58 @@ async function unreadHead(file: string): Promise<string | undefined> {
   return head && headProblem(file, head);
 }
 
+/** Where --follow read a rank to: after its last complete record. */
+interface ReadTo {
+  offset: number;
+  line: number;
+  lastTime?: number;
+  /** The bytes before `offset` (`TAIL_BYTES` at most), as read: a file rewritten alike has them there again. */
+  tail?: Buffer;
+  /** Polls the file was found shorter than `offset` in a row (an import starting over writes it again). */
+  short?: number;
+}
+
+/** Bytes before where a rank was read to that tell its file rewritten alike from one rewritten otherwise. */
+const TAIL_BYTES = 256;
+/**
+ * Polls (of 250 ms) a rank log of another launcher's job may stay shorter than it was read to, its
+ * import starting over (a rotating handler renamed its parts, a file replaced), before it is read
+ * again from its start: the import writes it again, its last records held back a while.
+ */
+const REWRITE_POLLS = 8;
+
+/** The bytes of `file` before `end` (`TAIL_BYTES` at most); undefined when it cannot be read. */
+async function tailBefore(file: string, end: number): Promise<Buffer | undefined> {
+  const handle = await openRegular(file).catch(() => undefined);
+  if (!handle) return undefined;
+  try {
+    const length = Math.min(TAIL_BYTES, end);
+    const buf = Buffer.alloc(length);
+    const { bytesRead } = await handle.read(buf, 0, length, end - length);
+    return bytesRead === length ? buf : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Whether rank log `file`, `size` bytes now, still holds what --follow read of it (`to`): `same`
+ * (read on from there), `short` (shorter than it was read to), `changed` (read again from its start).
+ */
+async function stillRead(file: string, size: number, to: ReadTo): Promise<'same' | 'short' | 'changed'> {
+  if (to.offset === 0) return 'same';
+  if (size < to.offset) return 'short';
+  if (!to.tail) return 'same';
+  const now = await tailBefore(file, to.offset);
+  return now && now.equals(to.tail) ? 'same' : 'changed';
+}
+
 /** Prints what the ranks append (new ranks too), in time order per poll, until interrupted. */
 async function follow(
   opts: MergeArgs,
-  ends: Map<number, { offset: number; line: number; lastTime?: number }>,
+  ends: Map<number, ReadTo>,
   print: (r: MergedRecord) => void | Promise<void>,
   { live, order, readable }: Pick<MergeContext, 'live' | 'order'> & { readable: (f: { rank: number; path: string }) => boolean | Promise<boolean> },
 ): Promise<number> {
@@ -238,14 +287,20 @@ async function follow(
       if (!(await readable(f))) continue;
       const from = ends.get(f.rank) ?? { offset: 0, line: 0 };
       const size = (await fsp.stat(f.path).catch(() => undefined))?.size ?? 0;
-      if (size < from.offset) {
-        // Another launcher's job is read again whole when one of its files shrank or was replaced: said once, of its files.
-        if (!live) process.stderr.write(`worker-logs: ${f.path} shrank: reading it again from the start\n`);
+      // Another launcher's job is read again whole when one of its files shrank or was replaced,
+      // and its rank logs written again: one that holds what was read of it again is read on
+      // from there (a rotating handler's renames change no record), else read again from its start.
+      const still = await stillRead(f.path, size, from);
+      if (still === 'short' && live && (from.short = (from.short ?? 0) + 1) <= REWRITE_POLLS) continue;
+      if (still !== 'same') {
+        // (Said once, of its files.)
+        if (!live) process.stderr.write(`worker-logs: ${f.path} ${still === 'short' ? 'shrank' : 'was replaced'}: reading it again from the start\n`);
         else if (!shrank) process.stderr.write(`worker-logs: ${live.shown} shrank or was replaced: reading it again from the start\n`);
         shrank = true;
         ends.set(f.rank, { offset: 0, line: 0 });
         continue;
       }
+      from.short = 0;
       if (size === from.offset) continue;
       let lastTime = from.lastTime;
       const source: MergeSource = { rank: f.rank, path: f.path, order: placed };
@@ -255,6 +310,8 @@ async function follow(
         if (rec.time !== undefined) lastTime = rec.time;
         ends.set(f.rank, { offset: rec.endOffset, line: rec.line + rec.lineCount, lastTime });
       }
+      const to = ends.get(f.rank);
+      if (to && to !== from) to.tail = await tailBefore(f.path, to.offset);
     }
     if (placed) for (const { rec, source } of read) await placed.ensure(source.path, rec.line);
     const fresh = read.map(({ rec, source, before }) => mergedRecord(rec, source, before)).sort(compareMerged);

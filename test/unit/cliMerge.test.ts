@@ -181,6 +181,38 @@ describe('worker-logs merge (the Job Log, headless)', () => {
     assert.strictEqual(printed.err, `worker-logs: ${capture} shrank or was replaced: reading it again from the start\n`);
   });
 
+  it("--follow on rank logs a rotating handler cuts in parts goes on where it was at each rotation: no record printed twice, nothing said", async () => {
+    const dir = tempDir('gwl-follow-rotated-');
+    const log = (k = 0): string => path.join(dir, k === 0 ? 'worker_0.log' : `worker_0.log.${k}`);
+    const steps = (from: number, to: number): string => Array.from({ length: to - from }, (_, k) => new LogText(0).record(T0 + (from + k) * 1000, 'INFO', `step ${from + k}`).text()).join('');
+    fs.writeFileSync(log(1), steps(0, 3));
+    fs.writeFileSync(log(), steps(3, 5));
+    fs.writeFileSync(path.join(dir, 'worker_1.log'), new LogText(1).record(T0, 'INFO', 'rank 1 up').text());
+    const run = runningCli(['merge', dir, '--follow']);
+    const printed = run.printed;
+    let code: number | null;
+    try {
+      await waitFor(() => printed.out.includes('step 4'), 'the parts and logs as they were', 20_000);
+      for (let turn = 0; turn < 3; turn++) {
+        // RotatingFileHandler's rollover: each part renamed to the next, the log to .1, a new log.
+        for (let k = turn + 1; k >= 1; k--) fs.renameSync(log(k), log(k + 1));
+        fs.renameSync(log(), log(1));
+        fs.writeFileSync(log(), steps(5 + 2 * turn, 6 + 2 * turn));
+        await new Promise((r) => setTimeout(r, 400));
+        fs.appendFileSync(log(), steps(6 + 2 * turn, 7 + 2 * turn));
+        await waitFor(() => printed.out.includes(`step ${6 + 2 * turn}\n`), `the steps after rotation ${turn + 1}`, 20_000);
+      }
+      fs.appendFileSync(path.join(dir, 'worker_1.log'), new LogText(1).record(T0 + 20_000, 'ERROR', 'rank 1 late').text());
+      await waitFor(() => printed.out.includes('rank 1 late'), "rank 1's record after the rotations", 20_000);
+    } finally {
+      code = await run.interrupt();
+    }
+    assert.strictEqual(code, 0, printed.err);
+    assert.strictEqual(printed.err, '');
+    const messages = printed.out.trim().split('\n').map((l) => l.replace(/^.*gpu_worker: /, ''));
+    assert.deepStrictEqual(messages, ['step 0', 'rank 1 up', ...Array.from({ length: 10 }, (_, k) => `step ${k + 1}`), 'rank 1 late']);
+  });
+
   it("a capture of last year read this year: glog's times without a year are of the year it was last written, in order with its records", () => {
     const dir = tempDir('gwl-year-');
     const capture = path.join(dir, 'train.out');
