@@ -27,6 +27,9 @@ import { captureFiles } from './streamPairs';
 import { naiveFromEpoch } from './timestamps';
 import type { LauncherLinesFacts } from './launcherNote';
 import { compressedLogsHint } from './rankFileGuess';
+import { OTHER_WORKER_FILES } from './rankFileWriter';
+import { isRotatedPartPath } from './rankDiscovery';
+import { readHead } from './regularFile';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -224,7 +227,8 @@ export class JobImport {
         }
       } catch (e) {
         if (e !== RESET || attempt >= 3) throw e;
-        await this.reset();
+        // A rotating handler's rollover: read on under the files' new names; else start over.
+        if (!(await this.followRotation())) await this.reset();
         await this.updateOnce(attempt + 1);
         return true;
       }
@@ -317,6 +321,45 @@ export class JobImport {
   }
 
   /** Starts over: every output emptied, every source read again from its start. */
+  /**
+   * Whether the files of a job of rank logs cut in parts were renamed by their rotating handler
+   * (`worker_0.log` to `.1`, `.1` to `.2`, ..., the oldest deleted past its count, a new log):
+   * then what was read of each file goes with it to its new name, and the import reads on (the
+   * new log from its start) instead of reading every part again. False when the files changed
+   * otherwise (a log replaced, or shorter than it was read to): the import starts over.
+   */
+  private async followRotation(): Promise<boolean> {
+    if (this.job.kind !== 'tasks' || this.job.name !== OTHER_WORKER_FILES || !this.relist) return false;
+    const job = await this.relist();
+    if (!job) return false;
+    const rankOf = (j: ForeignJob): Map<string, number> => new Map([...j.ranks].flatMap(([rank, list]) => list.map((src) => [src.path, rank] as const)));
+    const before = rankOf(this.job);
+    const now = rankOf(job);
+    const found = new Map<number, { file: string; size: number }>();
+    for (const file of now.keys()) {
+      const st = await fsp.stat(file).catch(() => undefined);
+      if (st?.isFile()) found.set(st.ino, { file, size: st.size });
+    }
+    const where = new Map<string, string | undefined>();
+    for (const [file, state] of this.reader.allStates()) {
+      let at = found.get(state.ino);
+      // (A file made since may have been given a deleted one's inode: the same file has the same head.)
+      if (at && state.head && !(await readHead(at.file, state.head.length).catch(() => undefined))?.equals(state.head)) at = undefined;
+      if (!at) {
+        // Gone: a part the handler deleted (past its backupCount) is forgotten, its lines kept; a log gone is read again.
+        if (!isRotatedPartPath(file)) return false;
+        where.set(file, undefined);
+      } else if (at.size < state.offset + (state.partial?.length ?? 0) || now.get(at.file) !== before.get(file)) return false;
+      else if (at.file !== file) where.set(file, at.file);
+    }
+    if (![...where.values()].some((to) => to !== undefined)) return false;
+    this.job = job;
+    this.reader.rename(where);
+    this.rankFiles.rename(where);
+    for (const out of this.outs.all()) out.renameSources(where);
+    return true;
+  }
+
   private async reset(): Promise<void> {
     if (this.stopped) throw STOPPED;
     this.reader.clear();

@@ -43,6 +43,11 @@ export class LineMap {
     return n >= 0 && this.demux[n] && this.file[n] === file ? this.out[n] : undefined;
   }
 
+  /** Marks of the files named in `where` name their new names; those of files gone (undefined) none (`''`). */
+  renameFiles(where: ReadonlyMap<string, string | undefined>): void {
+    for (let k = 0; k < this.file.length; k++) if (where.has(this.file[k])) this.file[k] = where.get(this.file[k]) ?? '';
+  }
+
   /** The last mark at or before output line `out`. */
   markAt(out: number): number {
     let lo = 0;
@@ -222,7 +227,8 @@ export async function sourceLinesOf(
   lines.forEach(({ file, line }, at) => {
     const out = outputs.get(file);
     const k = out ? out.map.markAt(line) : -1;
-    if (!out || k < 0) return;
+    // (A line of a file gone has none: see `renameFiles`.)
+    if (!out || k < 0 || out.map.file[k] === '') return;
     const source = out.map.file[k];
     const demux = out.map.demux[k];
     // A rank's own file: its line counted from the mark, read only for its text.

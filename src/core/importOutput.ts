@@ -109,6 +109,24 @@ export class RankOutput {
   }
 
   /**
+   * The rank's sources named in `where` renamed (a rotating handler's rollover) or gone
+   * (undefined: a part it deleted): each stream goes on under its file's new name, what one gone
+   * still held written first, and the line map names the new names.
+   */
+  renameSources(where: ReadonlyMap<string, string | undefined>): void {
+    const streams = [...this.streams];
+    if (streams.some(([file, st]) => where.has(file) && where.get(file) === undefined && st.count > 0)) this.writeStreams(true);
+    this.streams.clear();
+    for (const [file, st] of streams) {
+      const to = where.has(file) ? where.get(file) : file;
+      if (to === undefined) continue;
+      st.file = to;
+      this.streams.set(to, st);
+    }
+    this.map.renameFiles(where);
+  }
+
+  /**
    * Writes the streams' whole records, merged by time (each stream's own order kept; on equal
    * times, the streams' order). A stream's last record is held back while it may still grow:
    * when its stream is in `held` (being read, or just gained bytes: its traceback may follow in

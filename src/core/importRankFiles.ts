@@ -95,6 +95,17 @@ export class RankFilesReader {
     return this.lane?.lines ?? 0;
   }
 
+  /** What was told of files named in `where` (renamed, or gone) is looked at again, under their names now. */
+  rename(where: ReadonlyMap<string, string | undefined>): void {
+    const names = [...where.keys(), ...[...where.values()].filter((f): f is string => f !== undefined)];
+    for (const file of names) {
+      this.labelled.delete(file);
+      this.headTimes.delete(file);
+      this.unreadable.delete(file);
+      this.unopened.delete(file);
+    }
+  }
+
   /** The import starts over: every `error.json` is read again. */
   clear(): void {
     this.errorJsonSeen.clear();

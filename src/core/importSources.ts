@@ -31,7 +31,12 @@ export interface SourceState {
   lostTold?: number;
   /** The last line was read without its line break (`ReadOptions.partialAfterMs`): bytes after it are the rest of that line. */
   partialTaken?: boolean;
+  /** The file's first bytes (`HEAD_ID_BYTES` at most), as first read: a file of the same inode since is the same file if its head is. */
+  head?: Buffer;
 }
+
+/** Bytes of a source's head kept (`SourceState.head`): a new file given a deleted one's inode has its own. */
+export const HEAD_ID_BYTES = 64;
 
 /** A file's last line without its line break is read as a line once the file has not changed for this long (`ReadOptions.partialAfterMs`). */
 export const PARTIAL_LINE_QUIET_MS = 5 * 60 * 1000;
@@ -97,6 +102,21 @@ export class SourceReader {
   /** How far `file` was read, if it was. */
   stateOf(file: string): SourceState | undefined {
     return this.states.get(file);
+  }
+
+  /** The sources read so far, and how far each was. */
+  allStates(): ReadonlyMap<string, SourceState> {
+    return this.states;
+  }
+
+  /**
+   * Each source named in `where` goes on under its new name (a rotating handler renamed its file:
+   * what was read of it goes with it), or is forgotten (undefined: its file is gone).
+   */
+  rename(where: ReadonlyMap<string, string | undefined>): void {
+    const moved = [...this.states].map(([file, s]) => [where.has(file) ? where.get(file) : file, s] as const);
+    this.states.clear();
+    for (const [file, s] of moved) if (file !== undefined) this.states.set(file, s);
   }
 
   /** The latest change of the sources read so far (epoch ms); 0 before any. */
@@ -179,6 +199,7 @@ export class SourceReader {
         reading = readAhead(pos, half);
         onChunk?.(bytesRead, st.size - pos);
         const data = buf.subarray(chunkStart - have, chunkStart + bytesRead);
+        if (first === 0 && !s.head) s.head = Buffer.from(data.subarray(0, Math.min(HEAD_ID_BYTES, data.length)));
         let start = 0;
         // A first line after UTF-8's byte-order mark (Windows tools write one): read without it.
         const nl0 = s.offset === 0 ? data.indexOf(10) : -1;

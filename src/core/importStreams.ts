@@ -181,8 +181,8 @@ export class StreamRecords {
   open = false;
 
   constructor(
-    /** The stream's file (the source of its lines in the line map). */
-    readonly file: string,
+    /** The stream's file (the source of its lines in the line map; renamed by a rotating handler, see `RankOutput.renameSources`). */
+    public file: string,
     readonly writer: RankLineWriter,
   ) {}
 

@@ -145,7 +145,7 @@ describe('rank logs a rotating handler cut in parts (worker_0.log.1)', () => {
     assert.deepStrictEqual(await findForeignJobs(plain), []);
   });
 
-  it("an import read on through the handler's rotations holds each record once, in order: a rotation starts it over", async () => {
+  it("an import read on through the handler's rotations holds each record once, in order, as a reading of the files at once does", async () => {
     const dir = temp();
     const log = (k = 0) => path.join(dir, k === 0 ? 'worker_0.log' : `worker_0.log.${k}`);
     fs.writeFileSync(log(1), steps(0, 0, 5));
@@ -177,6 +177,43 @@ describe('rank logs a rotating handler cut in parts (worker_0.log.1)', () => {
     const once = temp();
     await new JobImport((await relistJob(job, []))!, once, { formats: BUILT_IN_FORMATS, year: 2026 }).readOnce();
     assert.strictEqual(fs.readFileSync(path.join(out, 'worker_0.log'), 'utf8'), fs.readFileSync(path.join(once, 'worker_0.log'), 'utf8'));
+  });
+
+  it("an import reads on through a rollover, each line found where it is now: what was read of each file goes with it to its new name; a part the handler deleted past its count keeps its lines, which have no file", async () => {
+    const dir = temp();
+    const log = (k = 0) => path.join(dir, k === 0 ? 'worker_0.log' : `worker_0.log.${k}`);
+    // RotatingFileHandler(backupCount=2): .2 deleted, .1 to .2, the log to .1, a new log.
+    const rollover = (): void => {
+      fs.rmSync(log(2), { force: true });
+      if (fs.existsSync(log(1))) fs.renameSync(log(1), log(2));
+      fs.renameSync(log(), log(1));
+    };
+    fs.writeFileSync(log(2), steps(0, 0, 2));
+    fs.writeFileSync(log(1), steps(0, 2, 4));
+    fs.writeFileSync(log(), steps(0, 4, 5));
+    const [job] = await findForeignJobs(dir);
+    const out = temp();
+    const imp = new JobImport(job, out, { formats: BUILT_IN_FORMATS, year: 2026 }, () => relistJob(job, []));
+    await imp.update();
+    const rankLog = path.join(out, 'worker_0.log');
+    const ino = fs.statSync(rankLog).ino;
+    fs.appendFileSync(log(), steps(0, 5, 6));
+    rollover();
+    fs.writeFileSync(log(), steps(0, 6, 7));
+    for (let k = 0; k < 4; k++) await imp.update();
+    rollover();
+    fs.writeFileSync(log(), steps(0, 7, 8));
+    for (let k = 0; k < 4; k++) await imp.update();
+    const lines = fs.readFileSync(rankLog, 'utf8').split('\n').filter(Boolean);
+    // Steps 0-3 were in the parts deleted: read before, they stay.
+    assert.deepStrictEqual(lines.map((l) => l.replace(/^.* - INFO - /, '')), Array.from({ length: 8 }, (_, k) => `step ${k}`));
+    assert.strictEqual(fs.statSync(rankLog).ino, ino, 'the rank log was appended to, not written again');
+    const sources = await imp.sourcesOf(lines.map((_, line) => ({ file: rankLog, line })));
+    assert.deepStrictEqual(
+      sources.map((s) => s && [path.basename(s.path), s.line]),
+      [undefined, undefined, undefined, undefined, ['worker_0.log.2', 0], ['worker_0.log.2', 1], ['worker_0.log.1', 0], ['worker_0.log', 0]],
+    );
+    imp.stop();
   });
 
   it("worker-logs summary and diagnose read a rank's parts and its log as one: a failure in an older part is the first failure, at its part's line", () => {
