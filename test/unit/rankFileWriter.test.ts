@@ -216,6 +216,34 @@ describe('rank logs a rotating handler cut in parts (worker_0.log.1)', () => {
     imp.stop();
   });
 
+  it("an import reads on through TimedRotatingFileHandler's rollovers (the log renamed to its time, older parts where they are)", async () => {
+    const dir = temp();
+    const log = path.join(dir, 'worker_0.log');
+    fs.writeFileSync(path.join(dir, 'worker_0.log.2026-11-30_09-00-00'), steps(0, 0, 2));
+    fs.writeFileSync(log, steps(0, 2, 3));
+    const [job] = await findForeignJobs(dir);
+    const out = temp();
+    const imp = new JobImport(job, out, { formats: BUILT_IN_FORMATS, year: 2026 }, () => relistJob(job, []));
+    await imp.update();
+    const rankLog = path.join(out, 'worker_0.log');
+    const ino = fs.statSync(rankLog).ino;
+    for (const [at, from] of [[2, 3], [4, 5]]) {
+      fs.appendFileSync(log, steps(0, from, from + 1));
+      fs.renameSync(log, path.join(dir, `worker_0.log.2026-11-30_09-00-0${at}`));
+      fs.writeFileSync(log, steps(0, from + 1, from + 2));
+      for (let k = 0; k < 4; k++) await imp.update();
+    }
+    const lines = fs.readFileSync(rankLog, 'utf8').split('\n').filter(Boolean);
+    assert.deepStrictEqual(lines.map((l) => l.replace(/^.* - INFO - /, '')), Array.from({ length: 7 }, (_, k) => `step ${k}`));
+    assert.strictEqual(fs.statSync(rankLog).ino, ino, 'the rank log was appended to, not written again');
+    const sources = await imp.sourcesOf(lines.map((_, line) => ({ file: rankLog, line })));
+    assert.deepStrictEqual(
+      sources.map((s) => s && [path.basename(s.path), s.line]),
+      [['worker_0.log.2026-11-30_09-00-00', 0], ['worker_0.log.2026-11-30_09-00-00', 1], ['worker_0.log.2026-11-30_09-00-02', 0], ['worker_0.log.2026-11-30_09-00-02', 1], ['worker_0.log.2026-11-30_09-00-04', 0], ['worker_0.log.2026-11-30_09-00-04', 1], ['worker_0.log', 0]],
+    );
+    imp.stop();
+  });
+
   it("worker-logs summary and diagnose read a rank's parts and its log as one: a failure in an older part is the first failure, at its part's line", () => {
     const fixture = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'launchers', 'python-rotating-file-handler-restart');
     const summary = spawnSync(process.execPath, [CLI, 'summary', fixture], { encoding: 'utf8' });
