@@ -61,6 +61,8 @@ export interface ForeignJob {
   nodesByRank?: boolean;
   /** tasks of `worker_<N>.log` files: the names of the compressed parts a rotating handler left of them (`worker_0.log.3.gz`), which are not read. */
   compressedParts?: string[];
+  /** tasks of `worker_<N>.log` files cut in parts: each rank's files are its parts, oldest first, then its log, read one after another (not merged by time). */
+  partsInOrder?: boolean;
   /** capture: the prefix style most of its head uses. */
   style?: PrefixStyle;
   /**

@@ -249,99 +249,106 @@ export class RankFilesReader {
       }
       const fresh = new Set<string>();
       const sources = list.filter((s) => s.attempt === attempt);
-      // Every stream of the attempt is known before any is read: one alone is written as it comes.
-      for (const src of sources) {
-        if (src.stream === 'error.json' || out.streams.has(src.path)) continue;
-        const writer = new RankLineWriter(rank, src.stream, this.options);
-        writer.openMpiTags = job.name === OPEN_MPI_OUTPUT;
-        writer.dayFrom = {
-          before: this.headTime(src.path),
-          latest: () => naiveFromEpoch(Math.floor(this.reader.stateOf(src.path)?.mtimeMs ?? Date.now())),
-        };
-        out.streams.set(src.path, new StreamRecords(src.path, writer));
-      }
-      // The streams are read a few MiB at a time, the one furthest behind in time first, and a
-      // record is written once no stream still being read can have one before it: a rank's
-      // records do not wait in memory for the whole of its other stream (a torchrun log folder's
-      // big stderr.log was held whole, 4 bytes of memory for each of its bytes).
-      const reading = new Set(sources.filter((src) => src.stream !== 'error.json'));
-      while (reading.size > 0) {
-        const src = out.streamBehind(reading);
-        const stream = out.streams.get(src.path)!;
-        const turn = { bytes: TURN_BYTES, more: false };
-        // Nothing of the rank's other streams waits to be merged with this one, nor will in this
-        // reading (they are read and written, and it is one-shot, or the rank has no other): its
-        // lines go straight to the output, the common ones through the lane.
-        const direct = (how.final || out.streams.size === 1) && [...out.streams].every(([file, st]) => file === src.path || (st.count === 0 && ![...reading].some((r) => r.path === file)));
-        if (direct && stream.count > 0) out.writeStreams(true);
-        // Open MPI's tags and srun's labels are taken off each line as a string: the fast paths would keep them.
-        const label = await this.labelOf(src.path, rank, stream.writer.openMpiTags, job.kind === 'tasks', job.kind === 'tasks' && job.hosts !== undefined);
-        stream.writer.srunLabels = label === 'srun' || (label === 'unknown' && job.kind === 'tasks');
-        stream.writer.kubeletTimes = label === 'kubelet';
-        const fast = this.fastPath && label === 'none';
-        const lane = direct && fast ? this.streamLane(rank) : undefined;
-        const bytesTurns = new Turns();
-        const laneTurns = new Turns();
-        const options = {
-          afterChunk: () => how.flush(),
-          onChunk: how.read,
-          onBytes: fast ? (data: Buffer, start: number, end: number, line: number, offset: number) => this.streamBytes(out, stream, direct, bytesTurns, data, start, end, line, offset) : undefined,
-          into: lane?.input(READ_BUFFER),
-          onRun: lane
-            ? (data: Buffer, start: number, at: SourceState) => {
-                if (!laneTurns.due()) return start;
-                const before = lane.lines;
-                const stop = lane.run(out, stream.writer, src.path, data, start, at);
-                this.linesFromBytes += lane.lines - before;
-                laneTurns.took(lane.lines > before);
-                return stop;
-              }
-            : undefined,
-          turn,
-          // A timed record right after the NUL bytes of a crash (the job, requeued, appended to the rank's file there) is a line of its own.
-          afterLoss: this.afterLoss,
-          // A last line without its line break (the rank killed as it wrote): read once no more can come.
-          partialAfterMs: how.final ? 0 : PARTIAL_LINE_QUIET_MS,
-        };
-        // NUL bytes a crash left (its machine went down before the file's last writes reached the
-        // disk): the rank died with it, a record of its own before what their line holds.
-        const loss = (line: number, offset: number): void => {
-          const record = headerLine(rank, undefined, 'output', 'CRITICAL', LOST_IN_A_CRASH);
-          stream.writer.restarted();
-          if (direct) out.write(record, src.path, line, offset);
-          else {
-            stream.start(stream.writer.lastTime);
-            stream.line(record, line, offset);
+      // The parts a rotating handler cut a rank's log in (`ForeignJob.partsInOrder`) are read one
+      // after another, oldest first (their lines straight to the output, through the lane): they
+      // follow one another in time. Other streams are merged by time.
+      for (const group of job.partsInOrder ? sources.map((src) => [src]) : [sources]) {
+        // Every stream of the group is known before any is read: one alone is written as it comes.
+        for (const src of group) {
+          if (src.stream === 'error.json' || out.streams.has(src.path)) continue;
+          const writer = new RankLineWriter(rank, src.stream, this.options);
+          const records = new StreamRecords(src.path, writer);
+          writer.openMpiTags = job.name === OPEN_MPI_OUTPUT;
+          // (Of the stream's file as it is named now: a rotating handler renames it, see `RankOutput.renameSources`.)
+          writer.dayFrom = {
+            before: () => this.headTime(records.file)(),
+            latest: () => naiveFromEpoch(Math.floor(this.reader.stateOf(records.file)?.mtimeMs ?? Date.now())),
+          };
+          out.streams.set(src.path, records);
+        }
+        // The streams are read a few MiB at a time, the one furthest behind in time first, and a
+        // record is written once no stream still being read can have one before it: a rank's
+        // records do not wait in memory for the whole of its other stream (a torchrun log folder's
+        // big stderr.log was held whole, 4 bytes of memory for each of its bytes).
+        const reading = new Set(group.filter((src) => src.stream !== 'error.json'));
+        while (reading.size > 0) {
+          const src = out.streamBehind(reading);
+          const stream = out.streams.get(src.path)!;
+          const turn = { bytes: TURN_BYTES, more: false };
+          // Nothing of the rank's other streams waits to be merged with this one, nor will in this
+          // reading (they are read and written, and it is one-shot, or the rank has no other): its
+          // lines go straight to the output, the common ones through the lane.
+          const direct = (how.final || out.streams.size === 1) && [...out.streams].every(([file, st]) => file === src.path || (st.count === 0 && ![...reading].some((r) => r.path === file)));
+          if (direct && stream.count > 0) out.writeStreams(true);
+          // Open MPI's tags and srun's labels are taken off each line as a string: the fast paths would keep them.
+          const label = await this.labelOf(src.path, rank, stream.writer.openMpiTags, job.kind === 'tasks', job.kind === 'tasks' && job.hosts !== undefined);
+          stream.writer.srunLabels = label === 'srun' || (label === 'unknown' && job.kind === 'tasks');
+          stream.writer.kubeletTimes = label === 'kubelet';
+          const fast = this.fastPath && label === 'none';
+          const lane = direct && fast ? this.streamLane(rank) : undefined;
+          const bytesTurns = new Turns();
+          const laneTurns = new Turns();
+          const options = {
+            afterChunk: () => how.flush(),
+            onChunk: how.read,
+            onBytes: fast ? (data: Buffer, start: number, end: number, line: number, offset: number) => this.streamBytes(out, stream, direct, bytesTurns, data, start, end, line, offset) : undefined,
+            into: lane?.input(READ_BUFFER),
+            onRun: lane
+              ? (data: Buffer, start: number, at: SourceState) => {
+                  if (!laneTurns.due()) return start;
+                  const before = lane.lines;
+                  const stop = lane.run(out, stream.writer, src.path, data, start, at);
+                  this.linesFromBytes += lane.lines - before;
+                  laneTurns.took(lane.lines > before);
+                  return stop;
+                }
+              : undefined,
+            turn,
+            // A timed record right after the NUL bytes of a crash (the job, requeued, appended to the rank's file there) is a line of its own.
+            afterLoss: this.afterLoss,
+            // A last line without its line break (the rank killed as it wrote): read once no more can come.
+            partialAfterMs: how.final ? 0 : PARTIAL_LINE_QUIET_MS,
+          };
+          // NUL bytes a crash left (its machine went down before the file's last writes reached the
+          // disk): the rank died with it, a record of its own before what their line holds.
+          const loss = (line: number, offset: number): void => {
+            const record = headerLine(rank, undefined, 'output', 'CRITICAL', LOST_IN_A_CRASH);
+            stream.writer.restarted();
+            if (direct) out.write(record, src.path, line, offset);
+            else {
+              stream.start(stream.writer.lastTime);
+              stream.line(record, line, offset);
+            }
+          };
+          const read = await this.reader.read(src.path, (text, line, offset, lost) => {
+            if (lost) loss(line, offset);
+            const converted = stream.writer.line(text);
+            if (direct) {
+              // A record of the job's next run (a task file appended to by the job requeued): what comes before it first.
+              const next = out.nextRun;
+              if (next && stream.writer.startedRecord && stream.writer.lastTime !== undefined && stream.writer.lastTime >= next.from) next.start(stream.writer.lastTime);
+              if (converted.indexOf('\n') < 0) out.write(converted, src.path, line, offset);
+              else for (const piece of converted.split('\n')) out.write(piece, src.path, line, offset);
+              return;
+            }
+            // A record without a time keeps the time of the one before it in its stream.
+            if (stream.writer.startedRecord || !stream.open) stream.start(stream.writer.lastTime);
+            if (converted.indexOf('\n') < 0) stream.line(converted, line, offset);
+            else for (const piece of converted.split('\n')) stream.line(piece, line, offset);
+          }, { ...options, onLoss: loss });
+          if (read) fresh.add(src.path);
+          if (!turn.more) reading.delete(src);
+          out.sourceMtime = Math.max(out.sourceMtime, this.reader.stateOf(src.path)?.mtimeMs ?? 0);
+          changed = read || changed;
+          // Held back: the records of the streams still read, and the last of those that gained bytes.
+          if ([...reading].every((r) => out.streams.get(r.path)!.open)) {
+            const held = new Set([...reading].map((r) => r.path));
+            // A one-shot reading holds nothing back for the next: a stream read to its end is whole.
+            if (!how.final && out.heldBytes() < HOLD_BYTES) for (const f of fresh) held.add(f);
+            out.writeStreams(false, held);
+            // (Nothing read, nothing more held: a job of 1,024 ranks looked at every output's bytes for each of its 2,048 files.)
+            if (read) await how.flush();
           }
-        };
-        const read = await this.reader.read(src.path, (text, line, offset, lost) => {
-          if (lost) loss(line, offset);
-          const converted = stream.writer.line(text);
-          if (direct) {
-            // A record of the job's next run (a task file appended to by the job requeued): what comes before it first.
-            const next = out.nextRun;
-            if (next && stream.writer.startedRecord && stream.writer.lastTime !== undefined && stream.writer.lastTime >= next.from) next.start(stream.writer.lastTime);
-            if (converted.indexOf('\n') < 0) out.write(converted, src.path, line, offset);
-            else for (const piece of converted.split('\n')) out.write(piece, src.path, line, offset);
-            return;
-          }
-          // A record without a time keeps the time of the one before it in its stream.
-          if (stream.writer.startedRecord || !stream.open) stream.start(stream.writer.lastTime);
-          if (converted.indexOf('\n') < 0) stream.line(converted, line, offset);
-          else for (const piece of converted.split('\n')) stream.line(piece, line, offset);
-        }, { ...options, onLoss: loss });
-        if (read) fresh.add(src.path);
-        if (!turn.more) reading.delete(src);
-        out.sourceMtime = Math.max(out.sourceMtime, this.reader.stateOf(src.path)?.mtimeMs ?? 0);
-        changed = read || changed;
-        // Held back: the records of the streams still read, and the last of those that gained bytes.
-        if ([...reading].every((r) => out.streams.get(r.path)!.open)) {
-          const held = new Set([...reading].map((r) => r.path));
-          // A one-shot reading holds nothing back for the next: a stream read to its end is whole.
-          if (!how.final && out.heldBytes() < HOLD_BYTES) for (const f of fresh) held.add(f);
-          out.writeStreams(false, held);
-          // (Nothing read, nothing more held: a job of 1,024 ranks looked at every output's bytes for each of its 2,048 files.)
-          if (read) await how.flush();
         }
       }
       for (const src of sources) if (src.stream === 'error.json') changed = (await this.errorJson(out, src.path)) || changed;

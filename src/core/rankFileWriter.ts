@@ -90,5 +90,6 @@ export function otherWorkerFilesJob(dir: string, files: readonly RankFile[], par
   for (const [rank, list] of parts?.byRank ?? []) if (!ranks.has(rank)) ranks.set(rank, list.map(log));
   const job: ForeignJob = { kind: 'tasks', source: path.resolve(dir), name: OTHER_WORKER_FILES, ranks: new Map([...ranks].sort((a, b) => a[0] - b[0])), attempts: [] };
   if (parts?.compressed.length) job.compressedParts = parts.compressed;
+  if (parts?.byRank.size) job.partsInOrder = true;
   return job;
 }
