@@ -1627,7 +1627,7 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     const script = [
       'import datetime, logging, logging.handlers, os, sys',
       'rank, restart = int(os.environ["RANK"]), sys.argv[2] == "restart"',
-      'handler = logging.handlers.RotatingFileHandler(os.path.join(sys.argv[1], f"worker_{rank}.log"), maxBytes=1500, backupCount=5)',
+      'handler = logging.handlers.RotatingFileHandler(os.path.join(sys.argv[1], f"worker_{rank}.log"), maxBytes=1500, backupCount=20)',
       'handler.setFormatter(logging.Formatter(f"%(asctime)s - Worker {rank} - %(name)s - %(levelname)s - %(message)s"))',
       'log = logging.getLogger("train")',
       'log.addHandler(handler)',
@@ -1673,6 +1673,24 @@ describe('logs of other launchers, written without our module (real torchrun, sr
         return e && /^worker_1\.log\.\d$/.test(path.basename(e.document.uri.fsPath)) ? e : undefined;
       }, 'the part of worker_1.log holding the error in the editor');
       assert.match(editor.document.lineAt(editor.selection.active.line).text, / - Worker 1 - train - ERROR - Worker 1 failed$/);
+      await closeAllEditors();
+      // Another restart, its steps rotated through the parts again: read on (each file followed to its new name).
+      assert.deepStrictEqual(await runJob('restart'), [0, 0]);
+      const again = await waitFor(() => {
+        const j = jobWith(name);
+        return j?.firstFailure && j.ranks.length === 2 && j.ranks.every((r) => r.sessions.length === 3 && r.sessions[2].session.counts.INFO === 61) ? j : undefined;
+      }, 'the third run of each rank read', 30_000).catch((e: Error) => {
+        throw new Error(`${e.message}: ${JSON.stringify(api.workers.provider.model.filter((j) => j.label.includes(name)).map((j) => [j.label, j.firstFailure?.rank, j.ranks.map((r) => [r.rank, r.state, r.sessions.map((s) => s.session.counts)])]))}`);
+      });
+      assert.deepStrictEqual(again.ranks.map((r) => r.sessions.map((s) => s.session.counts.INFO)), [[3, 61, 61], [3, 61, 61]]);
+      assert.deepStrictEqual([again.firstFailure!.rank, again.firstFailure!.session], [1, 0]);
+      const moved = again.ranks.find((r) => r.rank === 1)!.sessions[0].children.find((c) => c.kind === 'error')!;
+      await vscode.commands.executeCommand('workerLogs.openLog', moved);
+      const later = await waitFor(() => {
+        const e = vscode.window.activeTextEditor;
+        return e && /^worker_1\.log\.\d+$/.test(path.basename(e.document.uri.fsPath)) ? e : undefined;
+      }, 'the part holding the error now in the editor');
+      assert.match(later.document.lineAt(later.selection.active.line).text, / - Worker 1 - train - ERROR - Worker 1 failed$/);
       await closeAllEditors();
     } finally {
       await section.update('logDirectories', undefined, vscode.ConfigurationTarget.Workspace);
