@@ -12,7 +12,7 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { pathToFileURL } from 'node:url';
-import { RECORD_FORMATS, writeCapture, writeTaskFiles, writeTorchrunLogs, writeTorchrunRun } from './lib/captureJob.mjs';
+import { RECORD_FORMATS, writeCapture, writeRotatedLogs, writeTaskFiles, writeTorchrunLogs, writeTorchrunRun } from './lib/captureJob.mjs';
 
 const MIB = Number(process.env.BENCH_IMPORT_MIB ?? 256);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -105,6 +105,20 @@ export async function benchImport({ dir, repoRoot, core, check }) {
   const tasks = writeTaskFiles(path.join(dir, 'task-files'), { bytes: OTHER_MIB * 2 ** 20, ranks: 16 });
   console.log(`  the same job as Slurm task files (${OTHER_MIB} MiB in 16 files train_%j_%t.out): ${folderRuns('the task files', tasks.dir)}`);
   fs.rmSync(tasks.dir, { recursive: true, force: true });
+
+  // Our module's records, each rank's log cut in 1 MiB parts by a RotatingFileHandler: read through
+  // the import (each rank its parts one after another), beside the same logs whole (read as ours).
+  const rotated = writeRotatedLogs(path.join(dir, 'rotated-logs'), { bytes: OTHER_MIB * 2 ** 20, ranks: 16, partBytes: 2 ** 20 });
+  const parts = fs.readdirSync(rotated.dir).length;
+  const whole = path.join(dir, 'rotated-whole');
+  fs.mkdirSync(whole);
+  for (let r = 0; r < 16; r++) {
+    const names = fs.readdirSync(rotated.dir).filter((n) => n === `worker_${r}.log` || n.startsWith(`worker_${r}.log.`)).sort((a, b) => (b.split('.')[2] ?? 0) - (a.split('.')[2] ?? 0));
+    fs.writeFileSync(path.join(whole, `worker_${r}.log`), Buffer.concat(names.map((n) => fs.readFileSync(path.join(rotated.dir, n)))));
+  }
+  console.log(`  the same job's own records cut in 1 MiB parts by a rotating handler (${OTHER_MIB} MiB in ${parts} files, worker_<N>.log.<k>): ${folderRuns('the rotated logs', rotated.dir)}`);
+  console.log(`    the same logs whole (worker_<N>.log, read as ours): ${folderRuns('the whole logs', whole)}`);
+  for (const d of [rotated.dir, whole]) fs.rmSync(d, { recursive: true, force: true });
 
   await bigJob({ dir, cli, core, mib: OTHER_MIB });
 

@@ -227,6 +227,43 @@ export function writeTaskFiles(root, { bytes, ranks = 16, seed = 1, start, forma
   return { bytes: written, lines: out.lines, dir: root };
 }
 
+/**
+ * The same job's records (ours, with their tracebacks) as a logging handler writes them, each rank's log cut in parts by Python's
+ * RotatingFileHandler (`maxBytes` `partBytes`): `worker_<N>.log`, then `.1`, `.2`, ... older
+ * (its rollovers done as it does them, the oldest part the highest). Returns { bytes, lines, dir }.
+ */
+export function writeRotatedLogs(root, { bytes, ranks = 16, seed = 1, start, partBytes = 4 * 2 ** 20 }) {
+  fs.mkdirSync(root, { recursive: true });
+  const files = new Map();
+  let written = 0;
+  let lines = 0;
+  const rollover = (rank, f) => {
+    fs.closeSync(f.fd);
+    const log = path.join(root, `worker_${rank}.log`);
+    for (let k = f.parts; k >= 1; k--) fs.renameSync(`${log}.${k}`, `${log}.${k + 1}`);
+    fs.renameSync(log, `${log}.1`);
+    f.parts++;
+    f.fd = fs.openSync(log, 'w');
+    f.size = 0;
+  };
+  writeJob({ bytes, ranks, seed, start, format: 'ours' }, (rank, _stream, text) => {
+    // The handler's file holds the job's records (and their tracebacks), not its prints, NCCL's or c10d's lines.
+    if (rank < 0 || !(/^\d{4}-/.test(text) || text.startsWith('Traceback'))) return 0;
+    let f = files.get(rank);
+    if (!f) files.set(rank, (f = { fd: fs.openSync(path.join(root, `worker_${rank}.log`), 'w'), size: 0, parts: 0 }));
+    const record = `${text}\n`;
+    const n = Buffer.byteLength(record);
+    if (f.size > 0 && f.size + n > partBytes) rollover(rank, f);
+    fs.writeSync(f.fd, record);
+    f.size += n;
+    written += n;
+    lines += text.split('\n').length;
+    return n;
+  });
+  for (const f of files.values()) fs.closeSync(f.fd);
+  return { bytes: written, lines, dir: root };
+}
+
 /** A torchrun `--log_dir` run folder: `attempts` x `ranks` folders of stderr.log and stdout.log. */
 export function writeTorchrunRun(root, { ranks = 64, attempts = 3, linesPerFile = 50 } = {}) {
   const run = path.join(root, 'job42_x7f3k2a1');

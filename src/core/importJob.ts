@@ -27,9 +27,9 @@ import { captureFiles } from './streamPairs';
 import { naiveFromEpoch } from './timestamps';
 import type { LauncherLinesFacts } from './launcherNote';
 import { compressedLogsHint } from './rankFileGuess';
-import { OTHER_WORKER_FILES } from './rankFileWriter';
 import { isRotatedPartPath } from './rankDiscovery';
 import { readHead } from './regularFile';
+import { goneName, goneOf } from './importLineMap';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -193,7 +193,7 @@ export class JobImport {
     }
     // The layout is listed again every few reads (a torchrun job of 64 ranks is 200 folders), and
     // when a source was replaced: a rotating handler renamed each part of a rank's log to the next.
-    if (this.relist && (this.updates++ % RELIST_EVERY === 0 || attempt > 0)) this.job = (await this.relist()) ?? this.job;
+    if (this.relist && (this.updates++ % RELIST_EVERY === 0 || attempt > 0)) await this.relistNow(attempt > 0);
     this.followDating();
     let read: number | undefined;
     try {
@@ -227,8 +227,8 @@ export class JobImport {
         }
       } catch (e) {
         if (e !== RESET || attempt >= 3) throw e;
-        // A rotating handler's rollover: read on under the files' new names; else start over.
-        if (!(await this.followRotation())) await this.reset();
+        // (A job of rank logs in parts lists its files again first: a rotating handler's rollover is followed, see `relistNow`.)
+        if (!this.job.partsInOrder) await this.reset();
         await this.updateOnce(attempt + 1);
         return true;
       }
@@ -322,16 +322,39 @@ export class JobImport {
 
   /** Starts over: every output emptied, every source read again from its start. */
   /**
-   * Whether the files of a job of rank logs cut in parts were renamed by their rotating handler
-   * (`worker_0.log` to `.1`, `.1` to `.2`, ..., the oldest deleted past its count, a new log):
-   * then what was read of each file goes with it to its new name, and the import reads on (the
-   * new log from its start) instead of reading every part again. False when the files changed
-   * otherwise (a log replaced, or shorter than it was read to): the import starts over.
+   * The job's layout listed again. A job of rank logs cut in parts follows its files first (see
+   * `followRenames`): what was read of each goes with it to its new name before any is read
+   * (a new part read from its start would be the lines of one read before under another name);
+   * when they changed otherwise, or a source was replaced (`afterReset`) and none was renamed,
+   * the import starts over.
    */
-  private async followRotation(): Promise<boolean> {
-    if (this.job.kind !== 'tasks' || this.job.name !== OTHER_WORKER_FILES || !this.relist) return false;
-    const job = await this.relist();
-    if (!job) return false;
+  private async relistNow(afterReset: boolean): Promise<void> {
+    const job = await this.relist!();
+    if (!job) {
+      if (afterReset && this.job.partsInOrder) await this.reset();
+      return;
+    }
+    const parts = this.job.partsInOrder === true || job.partsInOrder === true;
+    const followed = parts ? await this.followRenames(job) : 'same';
+    this.job = job;
+    if (followed === 'changed' || (afterReset && parts && followed === 'same')) await this.reset();
+  }
+
+  /** The updates since a part's file was missed (see `followRenames`): its state is kept under a name of its own (`goneName`) until then. */
+  private static readonly MISSED_UPDATES = 4 * RELIST_EVERY;
+
+  /**
+   * The renames of a job of rank logs cut in parts (`job`, listed now) since it was last listed:
+   * a rotating handler's rollover renames each part to the next (`worker_0.log` to `.1`, `.1` to
+   * `.2`, ...; TimedRotatingFileHandler the log to its time), deletes the oldest past its count and
+   * starts a new log. Each file read is found by its inode (and head: a file made since may be
+   * given a deleted one's inode) under its name now, and what was read of it goes with it: its
+   * place in the reader, its stream, its lines' marks in the line map. A part not found (deleted,
+   * or renamed while the folder was listed) is kept under a name of its own for a while, in case
+   * it shows again. `changed`: a rank's log gone or shorter than it was read to, or a part found
+   * that is older than one read (the import starts over).
+   */
+  private async followRenames(job: ForeignJob): Promise<'same' | 'renamed' | 'changed'> {
     const rankOf = (j: ForeignJob): Map<string, number> => new Map([...j.ranks].flatMap(([rank, list]) => list.map((src) => [src.path, rank] as const)));
     const before = rankOf(this.job);
     const now = rankOf(job);
@@ -340,24 +363,40 @@ export class JobImport {
       const st = await fsp.stat(file).catch(() => undefined);
       if (st?.isFile()) found.set(st.ino, { file, size: st.size });
     }
-    const where = new Map<string, string | undefined>();
+    const where = new Map<string, string>();
     for (const [file, state] of this.reader.allStates()) {
       let at = found.get(state.ino);
-      // (A file made since may have been given a deleted one's inode: the same file has the same head.)
       if (at && state.head && !(await readHead(at.file, state.head.length).catch(() => undefined))?.equals(state.head)) at = undefined;
+      const gone = goneOf(file);
       if (!at) {
-        // Gone: a part the handler deleted (past its backupCount) is forgotten, its lines kept; a log gone is read again.
-        if (!isRotatedPartPath(file)) return false;
-        where.set(file, undefined);
-      } else if (at.size < state.offset + (state.partial?.length ?? 0) || now.get(at.file) !== before.get(file)) return false;
-      else if (at.file !== file) where.set(file, at.file);
+        if (gone) {
+          // Not seen again for a while: deleted (its lines stay, of no file).
+          if (this.updates - gone.since > JobImport.MISSED_UPDATES) where.set(file, '');
+          continue;
+        }
+        // A rank's log itself gone is read again; a part is kept a while under a name of its own.
+        if (!isRotatedPartPath(file)) return 'changed';
+        where.set(file, goneName(state.ino, this.updates));
+        continue;
+      }
+      if (at.size < state.offset + (state.partial?.length ?? 0) || (!gone && now.get(at.file) !== before.get(file))) return 'changed';
+      if (at.file !== file) where.set(file, at.file);
     }
-    if (![...where.values()].some((to) => to !== undefined)) return false;
-    this.job = job;
+    // A part not read yet older than one read (it was renamed, or not there, as the folder was
+    // listed or read): its lines cannot come before those already written; the import starts over.
+    const read = new Set([...this.reader.allStates().keys()].map((file) => where.get(file) ?? file));
+    for (const list of job.ranks.values()) {
+      let unread = false;
+      for (const src of list) {
+        if (!read.has(src.path)) unread = true;
+        else if (unread) return 'changed';
+      }
+    }
+    if (where.size === 0) return 'same';
     this.reader.rename(where);
     this.rankFiles.rename(where);
     for (const out of this.outs.all()) out.renameSources(where);
-    return true;
+    return [...where.values()].some((to) => to !== '' && !goneOf(to)) ? 'renamed' : 'same';
   }
 
   private async reset(): Promise<void> {

@@ -8,6 +8,25 @@ import { MAX_LINE } from './importSources';
 /** A capture's lines are found again from a mark every this many lines of a rank. */
 const CAPTURE_MARK_EVERY = 64;
 
+/** How a `goneName` starts: no file's name does (NUL). */
+const GONE = '\u0000gone:';
+
+/**
+ * The name a source is kept under while its file is not found (`JobImport.followRenames`: a
+ * rotating handler's part, deleted or renamed as its folder was listed): no file's, its inode's,
+ * and the update it was missed at.
+ */
+export function goneName(ino: number, since: number): string {
+  return `${GONE}${ino}:${since}`;
+}
+
+/** The inode and update of a `goneName`; undefined for a file's name. */
+export function goneOf(name: string): { ino: number; since: number } | undefined {
+  if (!name.startsWith(GONE)) return undefined;
+  const [ino, since] = name.slice(GONE.length).split(':').map(Number);
+  return { ino, since };
+}
+
 /** Where an output line came from: marks, each the first of a run of consecutive source lines. */
 export class LineMap {
   readonly out: number[] = [];
@@ -43,9 +62,12 @@ export class LineMap {
     return n >= 0 && this.demux[n] && this.file[n] === file ? this.out[n] : undefined;
   }
 
-  /** Marks of the files named in `where` name their new names; those of files gone (undefined) none (`''`). */
-  renameFiles(where: ReadonlyMap<string, string | undefined>): void {
-    for (let k = 0; k < this.file.length; k++) if (where.has(this.file[k])) this.file[k] = where.get(this.file[k]) ?? '';
+  /** Marks of the files named in `where` name their new names (`''`: no file, see `goneName`). */
+  renameFiles(where: ReadonlyMap<string, string>): void {
+    for (let k = 0; k < this.file.length; k++) {
+      const to = where.get(this.file[k]);
+      if (to !== undefined) this.file[k] = to;
+    }
   }
 
   /** The last mark at or before output line `out`. */
@@ -227,8 +249,8 @@ export async function sourceLinesOf(
   lines.forEach(({ file, line }, at) => {
     const out = outputs.get(file);
     const k = out ? out.map.markAt(line) : -1;
-    // (A line of a file gone has none: see `renameFiles`.)
-    if (!out || k < 0 || out.map.file[k] === '') return;
+    // (A line of a file gone has none: see `goneName`.)
+    if (!out || k < 0 || out.map.file[k] === '' || goneOf(out.map.file[k])) return;
     const source = out.map.file[k];
     const demux = out.map.demux[k];
     // A rank's own file: its line counted from the mark, read only for its text.

@@ -5,7 +5,7 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { FileHandle } from 'node:fs/promises';
-import { LineMap } from './importLineMap';
+import { goneOf, LineMap } from './importLineMap';
 import { mapLimit } from './mapLimit';
 import { ByteText, recordBytes, releaseSpareBuffers, StreamRecords } from './importStreams';
 
@@ -109,17 +109,18 @@ export class RankOutput {
   }
 
   /**
-   * The rank's sources named in `where` renamed (a rotating handler's rollover) or gone
-   * (undefined: a part it deleted): each stream goes on under its file's new name, what one gone
-   * still held written first, and the line map names the new names.
+   * The rank's sources named in `where` renamed (a rotating handler's rollover), kept under a name
+   * of no file (`goneName`: not found) or gone (`''`): each stream goes on under its file's name
+   * now, what one not found still held written first, and the line map names the names now.
    */
-  renameSources(where: ReadonlyMap<string, string | undefined>): void {
+  renameSources(where: ReadonlyMap<string, string>): void {
     const streams = [...this.streams];
-    if (streams.some(([file, st]) => where.has(file) && where.get(file) === undefined && st.count > 0)) this.writeStreams(true);
+    const lost = (to: string | undefined): boolean => to !== undefined && (to === '' || goneOf(to) !== undefined);
+    if (streams.some(([file, st]) => lost(where.get(file)) && st.count > 0)) this.writeStreams(true);
     this.streams.clear();
     for (const [file, st] of streams) {
-      const to = where.has(file) ? where.get(file) : file;
-      if (to === undefined) continue;
+      const to = where.get(file) ?? file;
+      if (to === '') continue;
       st.file = to;
       this.streams.set(to, st);
     }

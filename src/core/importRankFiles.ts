@@ -96,8 +96,8 @@ export class RankFilesReader {
   }
 
   /** What was told of files named in `where` (renamed, or gone) is looked at again, under their names now. */
-  rename(where: ReadonlyMap<string, string | undefined>): void {
-    const names = [...where.keys(), ...[...where.values()].filter((f): f is string => f !== undefined)];
+  rename(where: ReadonlyMap<string, string>): void {
+    const names = [...where.keys(), ...where.values()];
     for (const file of names) {
       this.labelled.delete(file);
       this.headTimes.delete(file);

@@ -111,12 +111,12 @@ export class SourceReader {
 
   /**
    * Each source named in `where` goes on under its new name (a rotating handler renamed its file:
-   * what was read of it goes with it), or is forgotten (undefined: its file is gone).
+   * what was read of it goes with it), or is forgotten (`''`: its file is gone).
    */
-  rename(where: ReadonlyMap<string, string | undefined>): void {
-    const moved = [...this.states].map(([file, s]) => [where.has(file) ? where.get(file) : file, s] as const);
+  rename(where: ReadonlyMap<string, string>): void {
+    const moved = [...this.states].map(([file, s]) => [where.get(file) ?? file, s] as const);
     this.states.clear();
-    for (const [file, s] of moved) if (file !== undefined) this.states.set(file, s);
+    for (const [file, s] of moved) if (file !== '') this.states.set(file, s);
   }
 
   /** The latest change of the sources read so far (epoch ms); 0 before any. */

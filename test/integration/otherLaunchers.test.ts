@@ -1673,6 +1673,7 @@ describe('logs of other launchers, written without our module (real torchrun, sr
         return e && /^worker_1\.log\.\d$/.test(path.basename(e.document.uri.fsPath)) ? e : undefined;
       }, 'the part of worker_1.log holding the error in the editor');
       assert.match(editor.document.lineAt(editor.selection.active.line).text, / - Worker 1 - train - ERROR - Worker 1 failed$/);
+      assert.strictEqual(editor.document.languageId, 'worker-log', 'a part is highlighted as a rank log');
       await closeAllEditors();
       // Another restart, its steps rotated through the parts again: read on (each file followed to its new name).
       assert.deepStrictEqual(await runJob('restart'), [0, 0]);

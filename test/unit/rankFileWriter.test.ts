@@ -1,5 +1,5 @@
 import * as assert from 'node:assert';
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
@@ -242,6 +242,55 @@ describe('rank logs a rotating handler cut in parts (worker_0.log.1)', () => {
       [['worker_0.log.2026-11-30_09-00-00', 0], ['worker_0.log.2026-11-30_09-00-00', 1], ['worker_0.log.2026-11-30_09-00-02', 0], ['worker_0.log.2026-11-30_09-00-02', 1], ['worker_0.log.2026-11-30_09-00-04', 0], ['worker_0.log.2026-11-30_09-00-04', 1], ['worker_0.log', 0]],
     );
     imp.stop();
+  });
+
+  it("an import read while a real RotatingFileHandler rolls its logs over many times writes what a reading of the files at once does, whenever it looks (a part renamed as the folder is listed or read too)", async function () {
+    this.timeout(120_000);
+    // Python's own handler: a first run, then restarts of 60 steps whose rollovers (every ~20
+    // records) come between, and during, the import's reads.
+    const script = [
+      'import datetime, logging, logging.handlers, os, sys, time',
+      'rank, restart = int(sys.argv[2]), sys.argv[3] == "restart"',
+      'handler = logging.handlers.RotatingFileHandler(os.path.join(sys.argv[1], f"worker_{rank}.log"), maxBytes=1500, backupCount=20)',
+      'handler.setFormatter(logging.Formatter(f"%(asctime)s - Worker {rank} - %(name)s - %(levelname)s - %(message)s"))',
+      'log = logging.getLogger("train")',
+      'log.addHandler(handler)',
+      'log.setLevel(logging.INFO)',
+      'if restart:',
+      '    log.info("=== Resume at %s ===", datetime.datetime.now().isoformat())',
+      'for step in range(60 if restart else 3):',
+      '    log.info("step %d loss %.3f", step, 1 / (step + 1))',
+      '    time.sleep(float(sys.argv[4]))',
+    ].join('\n');
+    const file = path.join(temp(), 'rotating.py');
+    fs.writeFileSync(file, script + '\n');
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    for (let trial = 0; trial < 8; trial++) {
+      const dir = temp();
+      const run = (phase: string, pause: number) => Promise.all([0, 1].map((rank) => new Promise<void>((done) => execFile('/usr/bin/python3', [file, dir, String(rank), phase, String(pause)], () => done()))));
+      await run('first', 0);
+      await run('restart', 0);
+      const [job] = await findForeignJobs(dir);
+      const out = temp();
+      const imp = new JobImport(job, out, { formats: BUILT_IN_FORMATS, year: 2026 }, () => relistJob(job, []));
+      await imp.update();
+      let done = false;
+      const running = run('restart', trial % 2 ? 0.002 : 0).then(() => (done = true));
+      while (!done) {
+        await imp.update();
+        await sleep((trial * 7) % 30);
+      }
+      await running;
+      for (let k = 0; k < 6; k++) await imp.update();
+      imp.stop();
+      const once = temp();
+      await new JobImport((await relistJob(job, []))!, once, { formats: BUILT_IN_FORMATS, year: 2026 }).readOnce();
+      for (const rank of [0, 1]) {
+        const got = fs.readFileSync(path.join(out, `worker_${rank}.log`), 'utf8');
+        assert.strictEqual(got, fs.readFileSync(path.join(once, `worker_${rank}.log`), 'utf8'), `trial ${trial}, rank ${rank}`);
+        assert.strictEqual(got.split('\n').filter((l) => / - INFO - step /.test(l)).length, 123, `trial ${trial}, rank ${rank}: every step once`);
+      }
+    }
   });
 
   it("worker-logs summary and diagnose read a rank's parts and its log as one: a failure in an older part is the first failure, at its part's line", () => {
