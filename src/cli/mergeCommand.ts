@@ -8,7 +8,7 @@ import { indexFileParallel } from '../core/parallelIndex';
 import { attemptSpans, compareMerged, mergedRecord, levelNumber, MergedRecord, mergeJob, MergeFilter, MergeSource, matchesFilter, parseMinLevel, parseRankSet, RankSetError } from '../core/jobMerge';
 import type { RecordOrder } from '../core/captureOrder';
 import { summarizeJob } from '../core/jobSummary';
-import { discoverRanks } from '../core/rankDiscovery';
+import { discoverRanks, discoverRotatedParts } from '../core/rankDiscovery';
 import { LogRecord, RecordReader } from '../core/recordReader';
 import { formatRecordLine, recordJson } from '../core/recordText';
 import { parseAsctime } from '../core/timestamps';
@@ -254,6 +254,21 @@ async function stillRead(file: string, size: number, to: ReadTo): Promise<'same'
   return now && now.equals(to.tail) ? 'same' : 'changed';
 }
 
+/**
+ * The older part of rank `rank`'s log in `dir` a rotating handler renamed it to (`worker_0.log.1`,
+ * `worker_0.log.2026-11-30_09-00-00`), once --follow had read it to `from`: the part that holds
+ * the same bytes before that place; undefined when none does.
+ */
+async function rotatedTo(dir: string, rank: number, from: ReadTo): Promise<string | undefined> {
+  if (!from.tail || from.offset === 0) return undefined;
+  // (The newest part first: the log was renamed to it at the last rollover.)
+  for (const part of [...((await discoverRotatedParts(dir)).byRank.get(rank) ?? [])].reverse()) {
+    const size = (await fsp.stat(part).catch(() => undefined))?.size ?? 0;
+    if (size >= from.offset && (await tailBefore(part, from.offset))?.equals(from.tail)) return part;
+  }
+  return undefined;
+}
+
 /** Prints what the ranks append (new ranks too), in time order per poll, until interrupted. */
 async function follow(
   opts: MergeArgs,
@@ -292,26 +307,37 @@ async function follow(
       // from there (a rotating handler's renames change no record), else read again from its start.
       const still = await stillRead(f.path, size, from);
       if (still === 'short' && live && (from.short = (from.short ?? 0) + 1) <= REWRITE_POLLS) continue;
+      // Records of `file` from where `at` was read to: to this poll's, the rank read to their end.
+      const readOn = async (file: string, at: ReadTo): Promise<ReadTo> => {
+        let to = at;
+        const source: MergeSource = { rank: f.rank, path: file, order: placed };
+        for await (const rec of new RecordReader(file).forward({ offset: at.offset, line: at.line })) {
+          if (rec.partial) break;
+          read.push({ rec, source, before: to.lastTime });
+          to = { offset: rec.endOffset, line: rec.line + rec.lineCount, lastTime: rec.time ?? to.lastTime };
+        }
+        if (to !== at) to.tail = await tailBefore(file, to.offset);
+        return to;
+      };
+      let from2 = from;
       if (still !== 'same') {
-        // (Said once, of its files.)
-        if (!live) process.stderr.write(`worker-logs: ${f.path} ${still === 'short' ? 'shrank' : 'was replaced'}: reading it again from the start\n`);
-        else if (!shrank) process.stderr.write(`worker-logs: ${live.shown} shrank or was replaced: reading it again from the start\n`);
-        shrank = true;
-        ends.set(f.rank, { offset: 0, line: 0 });
-        continue;
+        // Our rank log rotated by a handler (`worker_0.log` renamed `worker_0.log.1`, a new one
+        // begun): the rest of the part it became, then the new log from its start.
+        const part = live ? undefined : await rotatedTo(opts.dir, f.rank, from);
+        if (part) from2 = { offset: 0, line: 0, lastTime: (await readOn(part, from)).lastTime };
+        else {
+          // (Said once, of its files.)
+          if (!live) process.stderr.write(`worker-logs: ${f.path} ${still === 'short' ? 'shrank' : 'was replaced'}: reading it again from the start\n`);
+          else if (!shrank) process.stderr.write(`worker-logs: ${live.shown} shrank or was replaced: reading it again from the start\n`);
+          shrank = true;
+          ends.set(f.rank, { offset: 0, line: 0 });
+          continue;
+        }
       }
-      from.short = 0;
-      if (size === from.offset) continue;
-      let lastTime = from.lastTime;
-      const source: MergeSource = { rank: f.rank, path: f.path, order: placed };
-      for await (const rec of new RecordReader(f.path).forward({ offset: from.offset, line: from.line })) {
-        if (rec.partial) break;
-        read.push({ rec, source, before: lastTime });
-        if (rec.time !== undefined) lastTime = rec.time;
-        ends.set(f.rank, { offset: rec.endOffset, line: rec.line + rec.lineCount, lastTime });
-      }
-      const to = ends.get(f.rank);
-      if (to && to !== from) to.tail = await tailBefore(f.path, to.offset);
+      from2.short = 0;
+      ends.set(f.rank, from2);
+      if (size === from2.offset) continue;
+      ends.set(f.rank, await readOn(f.path, from2));
     }
     if (placed) for (const { rec, source } of read) await placed.ensure(source.path, rec.line);
     const fresh = read.map(({ rec, source, before }) => mergedRecord(rec, source, before)).sort(compareMerged);

@@ -213,6 +213,32 @@ describe('worker-logs merge (the Job Log, headless)', () => {
     assert.deepStrictEqual(messages, ['step 0', 'rank 1 up', ...Array.from({ length: 10 }, (_, k) => `step ${k + 1}`), 'rank 1 late']);
   });
 
+  it("--follow on our rank logs whose handler rotates them as it reads (worker_0.log renamed worker_0.log.1): the rest of the part, then the new log, each record once", async () => {
+    const dir = tempDir('gwl-follow-rotates-');
+    const log = path.join(dir, 'worker_0.log');
+    const steps = (from: number, to: number): string => Array.from({ length: to - from }, (_, k) => new LogText(0).record(T0 + (from + k) * 1000, 'INFO', `step ${from + k}`).text()).join('');
+    fs.writeFileSync(log, steps(0, 3));
+    const run = runningCli(['merge', dir, '--follow']);
+    const printed = run.printed;
+    let code: number | null;
+    try {
+      await waitFor(() => printed.out.includes('step 2\n'), 'the log as it was', 20_000);
+      for (let turn = 1; turn <= 2; turn++) {
+        // Records the follow has not read yet, then the rollover: the log and its parts each one older.
+        fs.appendFileSync(log, steps(3 * turn, 3 * turn + 2));
+        for (let k = turn - 1; k >= 1; k--) fs.renameSync(`${log}.${k}`, `${log}.${k + 1}`);
+        fs.renameSync(log, `${log}.1`);
+        fs.writeFileSync(log, steps(3 * turn + 2, 3 * turn + 3));
+        await waitFor(() => printed.out.includes(`step ${3 * turn + 2}\n`), `the new log after rollover ${turn}`, 20_000);
+      }
+    } finally {
+      code = await run.interrupt();
+    }
+    assert.strictEqual(code, 0, printed.err);
+    assert.strictEqual(printed.err, '');
+    assert.deepStrictEqual(printed.out.trim().split('\n').map((l) => l.replace(/^.*gpu_worker: /, '')), Array.from({ length: 9 }, (_, k) => `step ${k}`));
+  });
+
   it("a capture of last year read this year: glog's times without a year are of the year it was last written, in order with its records", () => {
     const dir = tempDir('gwl-year-');
     const capture = path.join(dir, 'train.out');
