@@ -27,9 +27,7 @@ import { captureFiles } from './streamPairs';
 import { naiveFromEpoch } from './timestamps';
 import type { LauncherLinesFacts } from './launcherNote';
 import { compressedLogsHint } from './rankFileGuess';
-import { isRotatedPartPath } from './rankDiscovery';
-import { readHead } from './regularFile';
-import { goneName, goneOf } from './importLineMap';
+import { Renames, renamesOf } from './importRenames';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -323,7 +321,7 @@ export class JobImport {
   /** Starts over: every output emptied, every source read again from its start. */
   /**
    * The job's layout listed again. A job of rank logs cut in parts follows its files first (see
-   * `followRenames`): what was read of each goes with it to its new name before any is read
+   * `renamesOf`): what was read of each goes with it to its new name before any is read
    * (a new part read from its start would be the lines of one read before under another name);
    * when they changed otherwise, or a source was replaced (`afterReset`) and none was renamed,
    * the import starts over.
@@ -335,68 +333,18 @@ export class JobImport {
       return;
     }
     const parts = this.job.partsInOrder === true || job.partsInOrder === true;
-    const followed = parts ? await this.followRenames(job) : 'same';
+    let followed: Renames = 'same';
+    if (parts) {
+      const found = await renamesOf(this.job, job, this.reader.allStates(), this.updates);
+      followed = found.kind;
+      if (found.kind !== 'changed' && found.where.size > 0) {
+        this.reader.rename(found.where);
+        this.rankFiles.rename(found.where);
+        for (const out of this.outs.all()) out.renameSources(found.where);
+      }
+    }
     this.job = job;
     if (followed === 'changed' || (afterReset && parts && followed === 'same')) await this.reset();
-  }
-
-  /** The updates since a part's file was missed (see `followRenames`): its state is kept under a name of its own (`goneName`) until then. */
-  private static readonly MISSED_UPDATES = 4 * RELIST_EVERY;
-
-  /**
-   * The renames of a job of rank logs cut in parts (`job`, listed now) since it was last listed:
-   * a rotating handler's rollover renames each part to the next (`worker_0.log` to `.1`, `.1` to
-   * `.2`, ...; TimedRotatingFileHandler the log to its time), deletes the oldest past its count and
-   * starts a new log. Each file read is found by its inode (and head: a file made since may be
-   * given a deleted one's inode) under its name now, and what was read of it goes with it: its
-   * place in the reader, its stream, its lines' marks in the line map. A part not found (deleted,
-   * or renamed while the folder was listed) is kept under a name of its own for a while, in case
-   * it shows again. `changed`: a rank's log gone or shorter than it was read to, or a part found
-   * that is older than one read (the import starts over).
-   */
-  private async followRenames(job: ForeignJob): Promise<'same' | 'renamed' | 'changed'> {
-    const rankOf = (j: ForeignJob): Map<string, number> => new Map([...j.ranks].flatMap(([rank, list]) => list.map((src) => [src.path, rank] as const)));
-    const before = rankOf(this.job);
-    const now = rankOf(job);
-    const found = new Map<number, { file: string; size: number }>();
-    for (const file of now.keys()) {
-      const st = await fsp.stat(file).catch(() => undefined);
-      if (st?.isFile()) found.set(st.ino, { file, size: st.size });
-    }
-    const where = new Map<string, string>();
-    for (const [file, state] of this.reader.allStates()) {
-      let at = found.get(state.ino);
-      if (at && state.head && !(await readHead(at.file, state.head.length).catch(() => undefined))?.equals(state.head)) at = undefined;
-      const gone = goneOf(file);
-      if (!at) {
-        if (gone) {
-          // Not seen again for a while: deleted (its lines stay, of no file).
-          if (this.updates - gone.since > JobImport.MISSED_UPDATES) where.set(file, '');
-          continue;
-        }
-        // A rank's log itself gone is read again; a part is kept a while under a name of its own.
-        if (!isRotatedPartPath(file)) return 'changed';
-        where.set(file, goneName(state.ino, this.updates));
-        continue;
-      }
-      if (at.size < state.offset + (state.partial?.length ?? 0) || (!gone && now.get(at.file) !== before.get(file))) return 'changed';
-      if (at.file !== file) where.set(file, at.file);
-    }
-    // A part not read yet older than one read (it was renamed, or not there, as the folder was
-    // listed or read): its lines cannot come before those already written; the import starts over.
-    const read = new Set([...this.reader.allStates().keys()].map((file) => where.get(file) ?? file));
-    for (const list of job.ranks.values()) {
-      let unread = false;
-      for (const src of list) {
-        if (!read.has(src.path)) unread = true;
-        else if (unread) return 'changed';
-      }
-    }
-    if (where.size === 0) return 'same';
-    this.reader.rename(where);
-    this.rankFiles.rename(where);
-    for (const out of this.outs.all()) out.renameSources(where);
-    return [...where.values()].some((to) => to !== '' && !goneOf(to)) ? 'renamed' : 'same';
   }
 
   private async reset(): Promise<void> {
