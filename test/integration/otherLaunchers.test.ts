@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { JobNode } from '../../src/core/workerTreeModel';
 import type { WorkerLogsApi } from '../../src/extension';
 import { closeAllEditors, extensionApi, inWebview, launcherFixture, workspaceRoot } from '../support/vscodeHelpers';
+import { ROTATING_HANDLER_JOB } from '../support/rotatingHandler';
 import { processHolding } from '../support/rankProcesses';
 import { ageFiles } from '../support/tempFiles';
 import { torchrunNodeConsole } from '../support/importHelpers';
@@ -1622,29 +1623,9 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gwl-rotated-logs-'));
     const name = path.basename(dir);
     const section = vscode.workspace.getConfiguration('workerLogs');
-    // A first run of three steps, rank 1 failing; a restart on the same files (our module's
-    // Resume record first), whose steps the handler cuts each log for, twice at least.
-    const script = [
-      'import datetime, logging, logging.handlers, os, sys',
-      'rank, restart = int(os.environ["RANK"]), sys.argv[2] == "restart"',
-      'handler = logging.handlers.RotatingFileHandler(os.path.join(sys.argv[1], f"worker_{rank}.log"), maxBytes=1500, backupCount=20)',
-      'handler.setFormatter(logging.Formatter(f"%(asctime)s - Worker {rank} - %(name)s - %(levelname)s - %(message)s"))',
-      'log = logging.getLogger("train")',
-      'log.addHandler(handler)',
-      'log.setLevel(logging.INFO)',
-      'if restart:',
-      '    log.info("=== Resume at %s ===", datetime.datetime.now().isoformat())',
-      'for step in range(60 if restart else 3):',
-      '    log.info("step %d loss %.3f", step, 1 / (step + 1))',
-      'if rank == 1 and not restart:',
-      '    try:',
-      '        raise RuntimeError("CUDA error: an illegal memory access was encountered")',
-      '    except RuntimeError:',
-      '        log.exception("Worker 1 failed")',
-      '        sys.exit(1)',
-    ].join('\n');
-    fs.writeFileSync(path.join(dir, 'rotating.py'), script + '\n');
-    const runJob = (phase: string) => Promise.all([0, 1].map((rank) => run(['/usr/bin/python3', path.join(dir, 'rotating.py'), dir, phase], undefined, { RANK: String(rank) })));
+    // A first run of three steps, rank 1 failing; restarts on the same files whose steps the handler cuts each log for.
+    fs.writeFileSync(path.join(dir, 'rotating.py'), ROTATING_HANDLER_JOB);
+    const runJob = (phase: string) => Promise.all([0, 1].map((rank) => run(['/usr/bin/python3', path.join(dir, 'rotating.py'), dir, String(rank), phase, '0', 'fail'])));
     assert.deepStrictEqual(await runJob('first'), [0, 1]);
     await section.update('logDirectories', [dir], vscode.ConfigurationTarget.Workspace);
     try {

@@ -10,6 +10,7 @@ import { discoverRanks, discoverRotatedParts, rotatedPartOf } from '../../src/co
 import { JobImport } from '../../src/core/importJob';
 import { OTHER_WORKER_FILES, rankFileWriter } from '../../src/core/rankFileWriter';
 import { tempDirs } from '../support/tempFiles';
+import { ROTATING_HANDLER_JOB } from '../support/rotatingHandler';
 
 const CLI = path.resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
 const OURS = '2026-11-30 09:00:00,000 - Worker 0 - worker_logging - INFO - Worker 0 logging initialized: /tmp/x/worker_0.log\n';
@@ -99,6 +100,22 @@ describe('rank logs a rotating handler cut in parts (worker_0.log.1)', () => {
   /** Our module's record of rank `rank` at second `s` of 09:00. */
   const record = (rank: number, s: number, message: string, level = 'INFO'): string => `2026-11-30 09:00:${String(s).padStart(2, '0')},000 - Worker ${rank} - train - ${level} - ${message}\n`;
   const steps = (rank: number, from: number, to: number): string => Array.from({ length: to - from }, (_, k) => record(rank, from + k, `step ${from + k}`)).join('');
+  /** The import of the job of parts in `dir`, read once as it goes on: its rank 0's log and that log's inode. */
+  const liveImport = async (dir: string) => {
+    const [job] = await findForeignJobs(dir);
+    const imp = new JobImport(job, temp(), { formats: BUILT_IN_FORMATS, year: 2026 }, () => relistJob(job, []));
+    await imp.update();
+    const rankLog = path.join(imp.outDir, 'worker_0.log');
+    return { imp, rankLog, ino: fs.statSync(rankLog).ino };
+  };
+  /** The messages of an import's rank log (appended to, not written again: its inode `ino`), and each line's file and line now. */
+  const readBack = async (imp: JobImport, rankLog: string, ino: number) => {
+    const lines = fs.readFileSync(rankLog, 'utf8').split('\n').filter(Boolean);
+    assert.strictEqual(fs.statSync(rankLog).ino, ino, 'the rank log was appended to, not written again');
+    const sources = await imp.sourcesOf(lines.map((_, line) => ({ file: rankLog, line })));
+    imp.stop();
+    return { messages: lines.map((l) => l.replace(/^.* - INFO - /, '')), sources: sources.map((s) => s && [path.basename(s.path), s.line]) };
+  };
 
   it("names the parts Python's handlers and logrotate leave, oldest first, and those compressed (not read); another name is none", async () => {
     assert.deepStrictEqual(
@@ -191,12 +208,7 @@ describe('rank logs a rotating handler cut in parts (worker_0.log.1)', () => {
     fs.writeFileSync(log(2), steps(0, 0, 2));
     fs.writeFileSync(log(1), steps(0, 2, 4));
     fs.writeFileSync(log(), steps(0, 4, 5));
-    const [job] = await findForeignJobs(dir);
-    const out = temp();
-    const imp = new JobImport(job, out, { formats: BUILT_IN_FORMATS, year: 2026 }, () => relistJob(job, []));
-    await imp.update();
-    const rankLog = path.join(out, 'worker_0.log');
-    const ino = fs.statSync(rankLog).ino;
+    const { imp, rankLog, ino } = await liveImport(dir);
     fs.appendFileSync(log(), steps(0, 5, 6));
     rollover();
     fs.writeFileSync(log(), steps(0, 6, 7));
@@ -204,16 +216,13 @@ describe('rank logs a rotating handler cut in parts (worker_0.log.1)', () => {
     rollover();
     fs.writeFileSync(log(), steps(0, 7, 8));
     for (let k = 0; k < 4; k++) await imp.update();
-    const lines = fs.readFileSync(rankLog, 'utf8').split('\n').filter(Boolean);
     // Steps 0-3 were in the parts deleted: read before, they stay.
-    assert.deepStrictEqual(lines.map((l) => l.replace(/^.* - INFO - /, '')), Array.from({ length: 8 }, (_, k) => `step ${k}`));
-    assert.strictEqual(fs.statSync(rankLog).ino, ino, 'the rank log was appended to, not written again');
-    const sources = await imp.sourcesOf(lines.map((_, line) => ({ file: rankLog, line })));
+    const { messages, sources } = await readBack(imp, rankLog, ino);
+    assert.deepStrictEqual(messages, Array.from({ length: 8 }, (_, k) => `step ${k}`));
     assert.deepStrictEqual(
-      sources.map((s) => s && [path.basename(s.path), s.line]),
+      sources,
       [undefined, undefined, undefined, undefined, ['worker_0.log.2', 0], ['worker_0.log.2', 1], ['worker_0.log.1', 0], ['worker_0.log', 0]],
     );
-    imp.stop();
   });
 
   it("an import reads on through TimedRotatingFileHandler's rollovers (the log renamed to its time, older parts where they are)", async () => {
@@ -221,49 +230,27 @@ describe('rank logs a rotating handler cut in parts (worker_0.log.1)', () => {
     const log = path.join(dir, 'worker_0.log');
     fs.writeFileSync(path.join(dir, 'worker_0.log.2026-11-30_09-00-00'), steps(0, 0, 2));
     fs.writeFileSync(log, steps(0, 2, 3));
-    const [job] = await findForeignJobs(dir);
-    const out = temp();
-    const imp = new JobImport(job, out, { formats: BUILT_IN_FORMATS, year: 2026 }, () => relistJob(job, []));
-    await imp.update();
-    const rankLog = path.join(out, 'worker_0.log');
-    const ino = fs.statSync(rankLog).ino;
+    const { imp, rankLog, ino } = await liveImport(dir);
     for (const [at, from] of [[2, 3], [4, 5]]) {
       fs.appendFileSync(log, steps(0, from, from + 1));
       fs.renameSync(log, path.join(dir, `worker_0.log.2026-11-30_09-00-0${at}`));
       fs.writeFileSync(log, steps(0, from + 1, from + 2));
       for (let k = 0; k < 4; k++) await imp.update();
     }
-    const lines = fs.readFileSync(rankLog, 'utf8').split('\n').filter(Boolean);
-    assert.deepStrictEqual(lines.map((l) => l.replace(/^.* - INFO - /, '')), Array.from({ length: 7 }, (_, k) => `step ${k}`));
-    assert.strictEqual(fs.statSync(rankLog).ino, ino, 'the rank log was appended to, not written again');
-    const sources = await imp.sourcesOf(lines.map((_, line) => ({ file: rankLog, line })));
+    const { messages, sources } = await readBack(imp, rankLog, ino);
+    assert.deepStrictEqual(messages, Array.from({ length: 7 }, (_, k) => `step ${k}`));
     assert.deepStrictEqual(
-      sources.map((s) => s && [path.basename(s.path), s.line]),
+      sources,
       [['worker_0.log.2026-11-30_09-00-00', 0], ['worker_0.log.2026-11-30_09-00-00', 1], ['worker_0.log.2026-11-30_09-00-02', 0], ['worker_0.log.2026-11-30_09-00-02', 1], ['worker_0.log.2026-11-30_09-00-04', 0], ['worker_0.log.2026-11-30_09-00-04', 1], ['worker_0.log', 0]],
     );
-    imp.stop();
   });
 
   it("an import read while a real RotatingFileHandler rolls its logs over many times writes what a reading of the files at once does, whenever it looks (a part renamed as the folder is listed or read too)", async function () {
     this.timeout(120_000);
     // Python's own handler: a first run, then restarts of 60 steps whose rollovers (every ~20
     // records) come between, and during, the import's reads.
-    const script = [
-      'import datetime, logging, logging.handlers, os, sys, time',
-      'rank, restart = int(sys.argv[2]), sys.argv[3] == "restart"',
-      'handler = logging.handlers.RotatingFileHandler(os.path.join(sys.argv[1], f"worker_{rank}.log"), maxBytes=1500, backupCount=20)',
-      'handler.setFormatter(logging.Formatter(f"%(asctime)s - Worker {rank} - %(name)s - %(levelname)s - %(message)s"))',
-      'log = logging.getLogger("train")',
-      'log.addHandler(handler)',
-      'log.setLevel(logging.INFO)',
-      'if restart:',
-      '    log.info("=== Resume at %s ===", datetime.datetime.now().isoformat())',
-      'for step in range(60 if restart else 3):',
-      '    log.info("step %d loss %.3f", step, 1 / (step + 1))',
-      '    time.sleep(float(sys.argv[4]))',
-    ].join('\n');
     const file = path.join(temp(), 'rotating.py');
-    fs.writeFileSync(file, script + '\n');
+    fs.writeFileSync(file, ROTATING_HANDLER_JOB);
     const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     for (let trial = 0; trial < 8; trial++) {
       const dir = temp();
