@@ -196,7 +196,8 @@ export async function mergeCommand(args: string[], out: (text: string) => void, 
   }
   if (opts.count) out(String(count));
   if (!opts.follow) return 0;
-  for (const [rank, to] of ends) to.tail = await tailBefore(sources.find((s) => s.rank === rank)?.path ?? '', to.offset);
+  const pathOf = new Map(sources.map((s) => [s.rank, s.path]));
+  for (const [rank, to] of ends) to.tail = await tailBefore(pathOf.get(rank) ?? '', to.offset);
   return follow(opts, ends, (r) => (opts.count ? out(String(++count)) : print(r)), { live, order, readable: (f) => !unread.has(f.path) && (ends.has(f.rank) || readable(f)) });
 }
 
@@ -307,24 +308,24 @@ async function follow(
       // from there (a rotating handler's renames change no record), else read again from its start.
       const still = await stillRead(f.path, size, from);
       if (still === 'short' && live && (from.short = (from.short ?? 0) + 1) <= REWRITE_POLLS) continue;
-      // Records of `file` from where `at` was read to: to this poll's, the rank read to their end.
-      const readOn = async (file: string, at: ReadTo): Promise<ReadTo> => {
-        let to = at;
+      // Records of `file` from where `start` was read to: to this poll's, the rank read to their end.
+      const readOn = async (file: string, start: ReadTo): Promise<ReadTo> => {
+        let to = start;
         const source: MergeSource = { rank: f.rank, path: file, order: placed };
-        for await (const rec of new RecordReader(file).forward({ offset: at.offset, line: at.line })) {
+        for await (const rec of new RecordReader(file).forward({ offset: start.offset, line: start.line })) {
           if (rec.partial) break;
           read.push({ rec, source, before: to.lastTime });
           to = { offset: rec.endOffset, line: rec.line + rec.lineCount, lastTime: rec.time ?? to.lastTime };
         }
-        if (to !== at) to.tail = await tailBefore(file, to.offset);
+        if (to !== start) to.tail = await tailBefore(file, to.offset);
         return to;
       };
-      let from2 = from;
+      let at = from;
       if (still !== 'same') {
         // Our rank log rotated by a handler (`worker_0.log` renamed `worker_0.log.1`, a new one
         // begun): the rest of the part it became, then the new log from its start.
         const part = live ? undefined : await rotatedTo(opts.dir, f.rank, from);
-        if (part) from2 = { offset: 0, line: 0, lastTime: (await readOn(part, from)).lastTime };
+        if (part) at = { offset: 0, line: 0, lastTime: (await readOn(part, from)).lastTime };
         else {
           // (Said once, of its files.)
           if (!live) process.stderr.write(`worker-logs: ${f.path} ${still === 'short' ? 'shrank' : 'was replaced'}: reading it again from the start\n`);
@@ -334,10 +335,10 @@ async function follow(
           continue;
         }
       }
-      from2.short = 0;
-      ends.set(f.rank, from2);
-      if (size === from2.offset) continue;
-      ends.set(f.rank, await readOn(f.path, from2));
+      at.short = 0;
+      ends.set(f.rank, at);
+      if (size === at.offset) continue;
+      ends.set(f.rank, await readOn(f.path, at));
     }
     if (placed) for (const { rec, source } of read) await placed.ensure(source.path, rec.line);
     const fresh = read.map(({ rec, source, before }) => mergedRecord(rec, source, before)).sort(compareMerged);

@@ -318,7 +318,6 @@ export class JobImport {
     if (out.text.length >= RANK_WRITE_BYTES) await this.outs.files.write([out]);
   }
 
-  /** Starts over: every output emptied, every source read again from its start. */
   /**
    * The job's layout listed again. A job of rank logs cut in parts follows its files first (see
    * `renamesOf`): what was read of each goes with it to its new name before any is read
@@ -347,6 +346,7 @@ export class JobImport {
     if (followed === 'changed' || (afterReset && parts && followed === 'same')) await this.reset();
   }
 
+  /** Starts over: every output emptied, every source read again from its start. */
   private async reset(): Promise<void> {
     if (this.stopped) throw STOPPED;
     this.reader.clear();

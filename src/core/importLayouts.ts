@@ -9,7 +9,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { LauncherFacts } from './jobSummary';
 import { BUILT_IN_FORMATS, LineFormat, YearOfTimes } from './lineFormats';
-import { discoverRanks, discoverRotatedParts, hasRotatedParts, rankOfFileName, rotatedPartOf } from './rankDiscovery';
+import { discoverRanks, discoverRotatedParts, hasRotatedParts, rankOfFileName, rotatedPartOf, rotatedPartsIn } from './rankDiscovery';
 import { OTHER_WORKER_FILES, otherWorkerFilesJob, RankFileWriter, rankFileWriter } from './rankFileWriter';
 import { podFileJobs } from './kubernetes';
 import { PrefixStyle } from './rankPrefixes';
@@ -368,7 +368,7 @@ export async function findForeignJobs(dir: string, patterns: readonly string[] =
   // worker_<N>.log files another program wrote: per-rank files too; so are ours cut in parts by a
   // rotating handler (`worker_0.log.1`): read as ours, a rank would be its last part only.
   const workerFiles = await discoverRanks(dir);
-  const parts = await discoverRotatedParts(dir);
+  const parts = rotatedPartsIn(dir, entries.filter((e) => e.file).map((e) => e.name));
   if (workerFiles.length > 0) {
     const writer = await rankFileWriter(workerFiles, [...formats, ...BUILT_IN_FORMATS]);
     writers?.set(dir, writer);

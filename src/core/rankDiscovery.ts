@@ -47,12 +47,11 @@ export interface RotatedParts {
 
 /** The older parts of each rank's log in `dir`; none when it has none or cannot be read. */
 export async function discoverRotatedParts(dir: string): Promise<RotatedParts> {
-  let names: string[];
-  try {
-    names = await fsp.readdir(dir);
-  } catch {
-    names = [];
-  }
+  return rotatedPartsIn(dir, await fsp.readdir(dir).catch(() => []));
+}
+
+/** The older parts of each rank's log among `names`, the files of `dir` (a folder listed already). */
+export function rotatedPartsIn(dir: string, names: readonly string[]): RotatedParts {
   const found = new Map<number, { path: string; age: number }[]>();
   const compressed: string[] = [];
   for (const name of names) {
