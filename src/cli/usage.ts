@@ -43,7 +43,8 @@ ${DIAGNOSE_USAGE}
   one with a rank group splits a console without prefixes (mp.spawn's) into its ranks; the
   settings' "workerLogs.rankFilePatterns" are read too. --rank-files <glob>: names of per-rank
   files besides the built-in ones, {rank} where the rank's number is ('rank{rank}.txt',
-  '*-task{rank}.log'); give it again for more. A rank log's older parts a rotating handler left
+  '*-task{rank}.log'); give it again for more. detectron2's log.txt beside log.txt.rank1, ... is
+  read as one file per rank, log.txt rank 0's. A rank log's older parts a rotating handler left
   beside it (worker_0.log.1, worker_0.log.2026-11-30) are read with it, as one.`;
 
 /**

@@ -90,7 +90,8 @@ function promptWord(record: ErrorRecord): boolean {
 
 function earliestFailure(attempt: Attempt, byRank: Map<number, RankInput>, recordOf: (m: Member, session: Session) => ErrorRecord | undefined): Failure | undefined {
   // `floor`: a time the record is not before (its own, the record's before it, its session's known start).
-  type Candidate = { failure: Failure; key: number; floor: number; last?: number; lost: boolean; order?: number };
+  // `peerLost`: the error says its peer went away or it timed out waiting (`CONSEQUENCE`), timed or not.
+  type Candidate = { failure: Failure; key: number; floor: number; last?: number; lost: boolean; peerLost: boolean; order?: number };
   let best: Candidate | undefined;
   const all: Candidate[] = [];
   // Same time, same kind, no file time apart: the lower rank, unless the ranks' shared file orders them.
@@ -114,12 +115,16 @@ function earliestFailure(attempt: Attempt, byRank: Map<number, RankInput>, recor
     const dated = record.time === undefined ? startOf(session, input.index) : undefined;
     const key = record.time ?? (dated !== undefined && attempt.start !== undefined ? Math.max(dated, attempt.start) : dated) ?? Infinity;
     const last = approximate && isLastSession(m, byRank) ? lastWriteOf(session, record, input, key) : undefined;
-    const lost = approximate && CONSEQUENCE.test(record.exception ?? record.message);
+    const peerLost = CONSEQUENCE.test(record.exception ?? record.message);
+    const lost = approximate && peerLost;
     const floor = record.time ?? sessionKnownStart(session) ?? -Infinity;
-    const c: Candidate = { failure: { rank: m.rank, session: m.session, attempt: attempt.index, record, approximate }, key, floor, last, lost, order: input.sourceOrder?.(record.line) };
+    const c: Candidate = { failure: { rank: m.rank, session: m.session, attempt: attempt.index, record, approximate }, key, floor, last, lost, peerLost, order: input.sourceOrder?.(record.line) };
     all.push(c);
     const consequence = best !== undefined && lost !== best.lost && (lost ? key : best.key) + PEER_LOST_WINDOW_MS >= (lost ? best.key : key);
-    if (!best || (consequence ? !lost : ordered(c, best) ? c.order! < best.order! : key < best.key || (tie(c, best) ? m.rank < best.failure.rank : key === best.key && c.last! < best.last!))) best = c;
+    // Two errors of the same time (times of whole seconds: detectron2's, glog's without a fraction),
+    // one a lost peer or a wait that timed out: the other is its cause, whichever rank is lower.
+    const causeAtOnce = best !== undefined && key === best.key && peerLost !== best.peerLost;
+    if (!best || (consequence ? !lost : causeAtOnce ? !peerLost : ordered(c, best) ? c.order! < best.order! : key < best.key || (tie(c, best) ? m.rank < best.failure.rank : key === best.key && c.last! < best.last!))) best = c;
   }
   if (!best) return undefined;
   const b = best;

@@ -233,6 +233,14 @@ export async function readTaskFiles(dir: string, patterns: readonly string[]): P
     }
     groups.set(pods.name, { name: pods.name, ranks, pods: pods.pods });
   }
+  for (const family of rankSuffixFamilies(names)) {
+    const ranks = new Map<number, RankSource[]>();
+    for (const [rank, name] of family.files) {
+      ranks.set(rank, [{ path: path.join(dir, name), stream: 'log', attempt: 0 }]);
+      taken.add(name);
+    }
+    groups.set(family.name, { name: family.name, ranks });
+  }
   for (const glob of patterns) {
     const re = rankPattern(glob);
     if (!re) continue;
@@ -259,6 +267,27 @@ export async function readTaskFiles(dir: string, patterns: readonly string[]): P
   const mpi = await readOpenMpiOutput(dir);
   if (mpi) jobs.push(mpi);
   return jobs;
+}
+
+/** A file of detectron2's ranks past the first: `log.txt.rank3`. */
+const RANK_SUFFIX = /^(.+)\.rank(\d{1,7})$/;
+
+/**
+ * detectron2's files (its `setup_logger`, used by the projects built on it): rank 0 writes
+ * `log.txt` (or the name it is given), each other rank that name and `.rank<N>`. A name beside
+ * its `.rank1` file is such a job, named `log.txt[.rank{rank}]`; a `{rank}` glob cannot say that
+ * rank 0's name has no number.
+ */
+function rankSuffixFamilies(names: readonly string[]): { name: string; files: Map<number, string> }[] {
+  const present = new Set(names);
+  const families = new Map<string, Map<number, string>>();
+  for (const name of names) {
+    const m = RANK_SUFFIX.exec(name);
+    if (!m || !present.has(m[1]) || Number(m[2]) === 0) continue;
+    const files = families.get(m[1]) ?? families.set(m[1], new Map([[0, m[1]]])).get(m[1])!;
+    files.set(Number(m[2]), name);
+  }
+  return [...families].filter(([, files]) => files.has(1)).map(([base, files]) => ({ name: `${base}[.rank{rank}]`, files }));
 }
 
 /** Slurm's default name of a job array's task output, `slurm-%A_%a.out`. */

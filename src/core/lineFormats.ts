@@ -96,10 +96,16 @@ const MMENGINE = /^(\d\d)\/(\d\d) (\d\d):(\d\d):(\d\d) - ([\w.\-<>]{1,120}) - (D
 /**
  * detectron2's console (`setup_logger`: `[%(asctime)s %(name)s]: ` with `%m/%d %H:%M:%S`, its
  * warnings and errors after the word `WARNING` or `ERROR`, red on a terminal): `ERROR [12/04
- * 09:00:05 d2.engine.train_loop]: Exception during training:`; its year assumed as glog's. (Its
- * file, log.txt, writes the whole date: the timestamped format's.)
+ * 09:00:05 d2.engine.train_loop]: Exception during training:`; its year assumed as glog's.
  */
 const DETECTRON2 = /^(?:(WARNING|ERROR|CRITICAL) )?\[(\d\d)\/(\d\d) (\d\d):(\d\d):(\d\d) ([\w.\-<>]{1,120})\]: (.*)$/s;
+/**
+ * detectron2's files (`log.txt`, `log.txt.rank<N>`: every rank's records, its plain formatter,
+ * also its console's with `color=False`): `[%(asctime)s] %(name)s %(levelname)s: %(message)s`
+ * with the same date without its year: `[12/04 09:00:05] d2.engine.train_loop ERROR: Exception
+ * during training:`.
+ */
+const DETECTRON2_PLAIN = /^\[(\d\d)\/(\d\d) (\d\d):(\d\d):(\d\d)\] ([\w.\-<>]{1,120}) (DEBUG|INFO|WARNING|ERROR|CRITICAL): (.*)$/s;
 /** A line that starts with a level word and a colon (`WARNING: ...`, `ERROR: ...`), as many tools print. */
 const LEVELLED = /^(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL):\s+(.*)$/s;
 /** torch.distributed.elastic (PyTorch 1.x): `[2026-11-30 09:12:33,123] torch.distributed.elastic.x: [WARNING] message`. */
@@ -265,8 +271,13 @@ export const BUILT_IN_FORMATS: readonly LineFormat[] = [
     mayRead: (c) => c === 91 || c === 87 || c === 69 || c === 67,
     parse: (line, year) => {
       const m = DETECTRON2.exec(line);
-      const time = m ? naive(year, +m[2], +m[3], +m[4], +m[5], +m[6], 0) : undefined;
-      return m && time !== undefined ? { format: 'detectron2', time, yearAssumed: true, level: m[1] ? levelOf(m[1]) : 'INFO', logger: m[7], message: m[8] } : undefined;
+      if (!m) {
+        const p = DETECTRON2_PLAIN.exec(line);
+        const time = p ? naive(year, +p[1], +p[2], +p[3], +p[4], +p[5], 0) : undefined;
+        return p && time !== undefined ? { format: 'detectron2', time, yearAssumed: true, level: levelOf(p[7]), logger: p[6], message: p[8] } : undefined;
+      }
+      const time = naive(year, +m[2], +m[3], +m[4], +m[5], +m[6], 0);
+      return time !== undefined ? { format: 'detectron2', time, yearAssumed: true, level: m[1] ? levelOf(m[1]) : 'INFO', logger: m[7], message: m[8] } : undefined;
     },
   },
   {

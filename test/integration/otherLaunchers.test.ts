@@ -9,6 +9,7 @@ import type { JobNode } from '../../src/core/workerTreeModel';
 import type { WorkerLogsApi } from '../../src/extension';
 import { closeAllEditors, extensionApi, inWebview, launcherFixture, workspaceRoot } from '../support/vscodeHelpers';
 import { ROTATING_HANDLER_JOB } from '../support/rotatingHandler';
+import { DETECTRON2_JOB } from '../support/detectron2Job';
 import { processHolding } from '../support/rankProcesses';
 import { ageFiles } from '../support/tempFiles';
 import { torchrunNodeConsole } from '../support/importHelpers';
@@ -1616,6 +1617,30 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     // A rank whose file comes later joins the job, its lines read in their format.
     fs.writeFileSync(path.join(dir, 'worker_2.log'), '2026-11-30 09:00:05,000 WARNING train: late joiner\n');
     await waitFor(() => jobWith('own-logging')?.ranks.find((r) => r.rank === 2)?.sessions[0]?.session.counts.WARNING === 1, 'rank 2, written later, with its warning', 30_000);
+  });
+
+  it("detectron2's output folder (a real run logging as its setup_logger does: log.txt for rank 0, log.txt.rank1): one job of both ranks in the Workers view; rank 1's NaN loss is the first failure, not rank 0's lost peer logged the same second, opening at its record in log.txt.rank1", async () => {
+    const dir = path.join(logs(), 'detectron2-output');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'train_net.py'), DETECTRON2_JOB);
+    assert.strictEqual(await run(['/usr/bin/python3', path.join(dir, 'train_net.py'), dir, '1', '45', String(await freePort())]), 1);
+    const job = await waitFor(() => {
+      const j = jobWith('detectron2-output');
+      return j && j.ranks.length === 2 && j.firstFailure ? j : undefined;
+    }, 'the folder as one job of both ranks with its first failure', 30_000).catch((e: Error) => {
+      throw new Error(`${e.message}: ${JSON.stringify(api.workers.provider.model.map((j) => [j.label, j.ranks.map((r) => [r.rank, r.state])]))}`);
+    });
+    assert.match(job.label, /log\.txt\[\.rank\{rank\}\]/);
+    assert.strictEqual(api.workers.provider.model.filter((j) => j.label.includes('detectron2-output')).length, 1, 'one job, log.txt no capture beside it');
+    assert.strictEqual(job.firstFailure!.rank, 1);
+    assert.match(job.firstFailure!.record.exception ?? '', /^FloatingPointError: Loss became infinite or NaN at iteration=45!/);
+    assert.deepStrictEqual(job.ranks.map((r) => [r.rank, r.state, r.sessions[0].session.counts.WARNING]), [[0, 'failed', 1], [1, 'failed', 1]]);
+    const error = job.ranks.find((r) => r.rank === 1)!.sessions[0].children.find((c) => c.kind === 'error')!;
+    await vscode.commands.executeCommand('workerLogs.openLog', error);
+    const source = path.join(dir, 'log.txt.rank1');
+    const editor = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.fsPath === source ? vscode.window.activeTextEditor : undefined), 'log.txt.rank1 in the editor');
+    assert.match(editor.document.lineAt(editor.selection.active.line).text, /^\[\d\d\/\d\d \d\d:\d\d:\d\d\] detectron2\.engine\.train_loop ERROR: Exception during training:$/);
+    await closeAllEditors();
   });
 
   it("rank logs of our records cut in parts by Python's RotatingFileHandler: shown as ours until the handler's first rotation, then as one job whose ranks read their parts and logs as one; rank 1's crash, rotated into an older part by the restart's steps, stays the first failure, opening at it there", async () => {

@@ -669,6 +669,19 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
     }
   });
 
+  it("detectron2's files (`[MM/DD HH:MM:SS] name LEVEL: `), its year assumed, under a rank's label: the lane and the string path read them alike", async function () {
+    this.timeout(120_000);
+    const rand = rng(97);
+    const lines: string[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const level = ['INFO', 'INFO', 'WARNING', 'ERROR', 'DEBUG', 'info'][Math.floor(rand() * 6)];
+      const date = ['11/30', '02/29', '13/01'][Math.floor(rand() * 3)];
+      const name = ['d2.engine.train_loop', 'fvcore.common.checkpoint', 'a b'][Math.floor(rand() * 3)];
+      lines.push(`[rank${i % 4}]:[${date} ${String(i % 24).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:07] ${name} ${level}:${rand() < 0.1 ? '' : ` iter: ${i}`}`);
+    }
+    for (const year of [2024, 2026]) await sameEachWay(lines, `detectron2 files ${year}`, 9, year);
+  });
+
   it("torchrun's prefix template of the rank alone (`[3]:`), a label inside a line kept as text, one with nothing after it, tracebacks, prints: the three ways agree, and the lane takes the common lines", async function () {
     this.timeout(120_000);
     const rand = rng(53);

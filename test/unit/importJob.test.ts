@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { indexFile } from '../../src/core/fileIndex';
 import { JobImport } from '../../src/core/importJob';
-import { captureStyleOf, DEFAULT_RANK_FILE_PATTERNS, findForeignJobs, ForeignJob, rankPattern, readErrorJson, readTaskFiles, readTorchrunNodes } from '../../src/core/importLayouts';
+import { captureStyleOf, DEFAULT_RANK_FILE_PATTERNS, findForeignJobs, ForeignJob, rankPattern, readErrorJson, readTaskFiles, readTorchrunNodes, relistJob } from '../../src/core/importLayouts';
 import { globalRankIn } from '../../src/core/rankPrefixes';
 import { headerLine, RankLineWriter } from '../../src/core/importLines';
 import { launcherVerdict, LauncherVerdict, LauncherWords } from '../../src/core/launcherLines';
@@ -3549,6 +3549,39 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.deepStrictEqual(jobs.map((j) => [j.kind, j.name, [...j.ranks.keys()].sort()]), [['tasks', 'std_log_process_{rank}.txt', [0, 1, 2]]]);
     const summary = await summaryOf(await readThreeWays(jobs[0], path.join(root, 'imp')));
     assert.strictEqual(summary.firstFailure?.rank, 2);
+  });
+
+  it("detectron2's files (rank 0's log.txt, each other rank's log.txt.rank<N>, its plain format): one job of every rank, rank 0 the file without a number; a name without its .rank1 file beside it, or .rank1 without its name, is none", async () => {
+    const root = tmp();
+    const dir = path.join(root, 'output');
+    const line = (r: number, s: number, level = 'INFO', text = `iter: ${s}`) => `[12/04 09:00:0${s}] d2.engine.train_loop ${level}: ${text} (rank ${r})\n`;
+    write(path.join(dir, 'log.txt'), line(0, 1) + line(0, 3));
+    write(path.join(dir, 'log.txt.rank1'), line(1, 1) + line(1, 2, 'ERROR', 'Exception during training:') + 'Traceback (most recent call last):\n  File "train_net.py", line 3, in <module>\nFloatingPointError: Loss became infinite or NaN at iteration=45!\n');
+    write(path.join(dir, 'log.txt.rank2'), line(2, 1));
+    write(path.join(dir, 'metrics.json'), '{"iteration": 19, "total_loss": 1.3}\n');
+    // (Another name's ranks beside them: a job of their own; a rank-0 file alone, none.)
+    write(path.join(dir, 'eval.log'), line(0, 1));
+    write(path.join(dir, 'eval.log.rank1'), line(1, 1));
+    write(path.join(dir, 'other.txt.rank2'), line(2, 1));
+    const jobs = await findForeignJobs(dir);
+    assert.deepStrictEqual(
+      jobs.filter((j) => j.kind === 'tasks').map((j) => [j.name, [...j.ranks].map(([r, s]) => [r, s.map((x) => path.basename(x.path))]).sort()]),
+      [
+        ['eval.log[.rank{rank}]', [[0, ['eval.log']], [1, ['eval.log.rank1']]]],
+        ['log.txt[.rank{rank}]', [[0, ['log.txt']], [1, ['log.txt.rank1']], [2, ['log.txt.rank2']]]],
+      ],
+    );
+    // Its files are no capture of their own.
+    assert.deepStrictEqual(jobs.filter((j) => j.kind === 'capture').map((j) => path.basename(j.source)), []);
+    const job = jobs.find((j) => j.name === 'log.txt[.rank{rank}]')!;
+    assert.strictEqual((await relistJob(job, DEFAULT_RANK_FILE_PATTERNS))?.ranks.size, 3, 'found again as it grows');
+    const summary = await summaryOf(await readThreeWays(job, path.join(root, 'imp')));
+    assert.strictEqual(summary.firstFailure?.rank, 1);
+    assert.match(summary.firstFailure?.record.exception ?? '', /^FloatingPointError: Loss became infinite/);
+    assert.strictEqual(summary.firstFailure?.record.level, 'ERROR');
+    // Without its .rank1 file, log.txt is what it was before: a file of its own.
+    fs.rmSync(path.join(dir, 'log.txt.rank1'));
+    assert.deepStrictEqual((await findForeignJobs(dir)).filter((j) => j.name.startsWith('log.txt[')).length, 0);
   });
 
   it("SkyPilot's word on its job's return codes: the nodes that failed, signals by a shell's 128 + n, every node killed when all are 137; other lines and lists of no failure are no word", () => {

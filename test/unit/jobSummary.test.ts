@@ -84,6 +84,15 @@ describe('job summary: attempts and the first failure', () => {
     return indexFile(file);
   }
 
+  /** The first failure's rank of two ranks' logs written a day ago. */
+  async function firstOfTwo(zero: string, one: string): Promise<number | undefined> {
+    const day = Date.now() - 86_400_000;
+    return summarizeJob([
+      { rank: 0, index: await snap(0, zero, day) },
+      { rank: 1, index: await snap(1, one, day) },
+    ]).firstFailure?.rank;
+  }
+
   it("of two ranks whose untimed tracebacks end their logs in the same millisecond, the one whose file was written first failed first; file times of copied logs tell nothing", async () => {
     // Ranks in step: rank 1 raises, rank 0's next collective fails of it; both tracebacks are
     // placed at their last record's time (step 2, the same millisecond).
@@ -107,24 +116,30 @@ describe('job summary: attempts and the first failure', () => {
 
   it("a rank whose untimed traceback says it lost its peer (gloo's Connection closed by peer) failed of another's failure up to a minute after it, whatever their files' order; not of one later, nor a timed record", async () => {
     const untimed = (rank: number, at: number, exception: string) => `${new LogText(rank).record(T0 - 1000, 'INFO', 'step 1').record(at, 'INFO', 'step 2').text()}Worker ${rank} - output - ERROR - Uncaught exception\nTraceback (most recent call last):\n  File "t.py", line 9, in <module>\n${exception}\n`;
-    const first = async (zero: string, one: string) => {
-      const s = summarizeJob([
-        { rank: 0, index: await snap(0, zero, Date.now() - 86_400_000) },
-        { rank: 1, index: await snap(1, one, Date.now() - 86_400_000) },
-      ]);
-      return s.firstFailure?.rank;
-    };
     const lost = 'RuntimeError: [./gloo/transport/tcp/pair.cc:598] Connection closed by peer [127.0.0.1]:37290';
     // Placed at the same time, and rank 0's placed a little before rank 1's (it waited in the collective rank 1 then left).
-    assert.strictEqual(await first(untimed(0, T0, lost), untimed(1, T0, 'RuntimeError: bad batch')), 1);
-    assert.strictEqual(await first(untimed(0, T0, lost), untimed(1, T0 + 30_000, 'RuntimeError: bad batch')), 1);
+    assert.strictEqual(await firstOfTwo(untimed(0, T0, lost), untimed(1, T0, 'RuntimeError: bad batch')), 1);
+    assert.strictEqual(await firstOfTwo(untimed(0, T0, lost), untimed(1, T0 + 30_000, 'RuntimeError: bad batch')), 1);
     // A failure long after is another's.
-    assert.strictEqual(await first(untimed(0, T0, lost), untimed(1, T0 + 120_000, 'RuntimeError: bad batch')), 0);
+    assert.strictEqual(await firstOfTwo(untimed(0, T0, lost), untimed(1, T0 + 120_000, 'RuntimeError: bad batch')), 0);
     // Both lost their peer: by time, then rank.
-    assert.strictEqual(await first(untimed(0, T0, lost), untimed(1, T0, lost)), 0);
+    assert.strictEqual(await firstOfTwo(untimed(0, T0, lost), untimed(1, T0, lost)), 0);
     // A timed record is when it says.
     const timed = new LogText(0).record(T0 - 1000, 'INFO', 'step 1').record(T0, 'ERROR', 'Connection closed by peer').text();
-    assert.strictEqual(await first(timed, untimed(1, T0 + 1000, 'RuntimeError: bad batch')), 0);
+    assert.strictEqual(await firstOfTwo(timed, untimed(1, T0 + 1000, 'RuntimeError: bad batch')), 0);
+  });
+
+  it("two timed errors of the same time (a format of whole seconds), one a lost peer or a timed-out wait: the other is the first failure, whichever rank is lower; at different times, or both of one kind, by time then rank", async () => {
+    const ending = (rank: number, at: number, message: string) => new LogText(rank).record(T0 - 1000, 'INFO', 'step 1').record(at, 'ERROR', message).text();
+    const lost = 'RuntimeError: [./gloo/transport/tcp/pair.cc:598] Connection closed by peer [127.0.0.1]:37290';
+    const nan = 'FloatingPointError: Loss became infinite or NaN at iteration=45!';
+    assert.strictEqual(await firstOfTwo(ending(0, T0, lost), ending(1, T0, nan)), 1);
+    assert.strictEqual(await firstOfTwo(ending(0, T0, 'Watchdog caught collective operation timeout: WorkNCCL(SeqNum=9, OpType=ALLREDUCE) ran for 600000 milliseconds before timing out.'), ending(1, T0, nan)), 1);
+    assert.strictEqual(await firstOfTwo(ending(0, T0, nan), ending(1, T0, lost)), 0);
+    // Both their own, or both lost: the lower rank; a second apart: the earlier, whatever it says.
+    assert.strictEqual(await firstOfTwo(ending(0, T0, 'RuntimeError: bad batch'), ending(1, T0, nan)), 0);
+    assert.strictEqual(await firstOfTwo(ending(0, T0, lost), ending(1, T0, lost)), 0);
+    assert.strictEqual(await firstOfTwo(ending(0, T0, lost), ending(1, T0 + 1000, nan)), 0);
   });
 
   it("another launcher's job: a rank whose log just ends in an attempt another rank failed was stopped with it (its launcher ends the others), not finished; not when ranks record their endings, nor one that logged long after", async () => {

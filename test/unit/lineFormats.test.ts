@@ -410,6 +410,19 @@ describe('user formats (workerLogs.formats), checked against their samples', () 
     assert.deepStrictEqual(['[13/04 09:00:00 d2.x]: y', 'INFO [12/04 09:00:00 d2.x]: y', '[12/04 09:00:00 d2.x] y', 'ERROR[12/04 09:00:00 d2.x]: y'].map((l) => read(l)?.format), [undefined, undefined, undefined, undefined]);
   });
 
+  it("detectron2's files (`[%(asctime)s] %(name)s %(levelname)s: %(message)s`, the same date): its level word, its date in the year given", () => {
+    // As its console's line of the same record reads (above).
+    assert.deepStrictEqual(read('[12/04 09:00:05] d2.engine.train_loop ERROR: Exception during training:'), read('ERROR [12/04 09:00:05 d2.engine.train_loop]: Exception during training:'));
+    assert.strictEqual(read('[12/04 09:00:05] d2.engine.train_loop ERROR: x')?.time, at(2026, 12, 4, 9, 0, 5, 0));
+    assert.deepStrictEqual(['[12/04 09:00:00] d2.utils.events INFO:  eta: 0:10:00  iter: 19', '[12/04 09:00:01] fvcore.common.checkpoint WARNING: Some model parameters are missing', '[12/04 09:00:02] __main__ DEBUG: '].map((l) => [read(l)?.format, read(l)?.level, read(l)?.logger, read(l)?.message]), [
+      ['detectron2', 'INFO', 'd2.utils.events', ' eta: 0:10:00  iter: 19'],
+      ['detectron2', 'WARNING', 'fvcore.common.checkpoint', 'Some model parameters are missing'],
+      ['detectron2', 'DEBUG', '__main__', ''],
+    ]);
+    // A month past 12, no level word, a name with a space, no `: `: not its lines.
+    assert.deepStrictEqual(['[13/04 09:00:00] d2.x INFO: y', '[12/04 09:00:00] d2.x y', '[12/04 09:00:00] a b INFO: y', '[12/04 09:00:00] d2.x INFO y'].map((l) => read(l)?.format), [undefined, undefined, undefined, undefined]);
+  });
+
   it("MMEngine's console (`%m/%d %H:%M:%S - name - LEVEL - message`): its date without a year, in the year given", () => {
     assert.deepStrictEqual(read('11/30 09:12:33 - mmengine - ERROR - /work/x.py - train_step - 42 - CUDA out of memory'), {
       format: 'mmengine',
