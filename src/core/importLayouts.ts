@@ -233,7 +233,7 @@ export async function readTaskFiles(dir: string, patterns: readonly string[]): P
     }
     groups.set(pods.name, { name: pods.name, ranks, pods: pods.pods });
   }
-  for (const family of rankSuffixFamilies(names)) {
+  for (const family of frameworkRankFiles(names)) {
     const ranks = new Map<number, RankSource[]>();
     for (const [rank, name] of family.files) {
       ranks.set(rank, [{ path: path.join(dir, name), stream: 'log', attempt: 0 }]);
@@ -271,23 +271,41 @@ export async function readTaskFiles(dir: string, patterns: readonly string[]): P
 
 /** A file of detectron2's ranks past the first: `log.txt.rank3`. */
 const RANK_SUFFIX = /^(.+)\.rank(\d{1,7})$/;
+/**
+ * MMEngine's file of a rank when every rank logs (`distributed=True`, or `log_level='DEBUG'`):
+ * `<time>_<user>@<host>_device<id>_rank<N>.log` (without `<user>@<host>_` where it is not
+ * known); rank 0's too.
+ */
+const MMENGINE_RANK_FILE = /^(.+?)_(?:[^_@/]+@[^/]+?_)?device[^_/]{1,64}_rank(\d{1,7})(\.\w{1,8})$/;
 
 /**
- * detectron2's files (its `setup_logger`, used by the projects built on it): rank 0 writes
- * `log.txt` (or the name it is given), each other rank that name and `.rank<N>`. A name beside
- * its `.rank1` file is such a job, named `log.txt[.rank{rank}]`; a `{rank}` glob cannot say that
- * rank 0's name has no number.
+ * Files of a rank each that frameworks name so that no `{rank}` glob groups them:
+ *  - detectron2's (its `setup_logger`, used by the projects built on it): rank 0 writes `log.txt`
+ *    (or the name it is given), each other rank that name and `.rank<N>`. A name beside its
+ *    `.rank1` file is such a job, named `log.txt[.rank{rank}]`: no glob can say that rank 0's
+ *    name has no number.
+ *  - MMEngine's (OpenMMLab's trainers): the device and the host are in each rank's name
+ *    (`MMENGINE_RANK_FILE`), named `<time>_*_rank{rank}.log`: grouped by the text before `*`, a
+ *    glob would make each rank a job of its own.
  */
-function rankSuffixFamilies(names: readonly string[]): { name: string; files: Map<number, string> }[] {
+function frameworkRankFiles(names: readonly string[]): { name: string; files: Map<number, string> }[] {
   const present = new Set(names);
   const families = new Map<string, Map<number, string>>();
+  const add = (family: string, rank: number, name: string) => {
+    const files = families.get(family) ?? families.set(family, new Map()).get(family)!;
+    if (!files.has(rank)) files.set(rank, name);
+  };
   for (const name of names) {
-    const m = RANK_SUFFIX.exec(name);
-    if (!m || !present.has(m[1]) || Number(m[2]) === 0) continue;
-    const files = families.get(m[1]) ?? families.set(m[1], new Map([[0, m[1]]])).get(m[1])!;
-    files.set(Number(m[2]), name);
+    const d2 = RANK_SUFFIX.exec(name);
+    if (d2 && present.has(d2[1]) && Number(d2[2]) !== 0) {
+      add(`${d2[1]}[.rank{rank}]`, 0, d2[1]);
+      add(`${d2[1]}[.rank{rank}]`, Number(d2[2]), name);
+      continue;
+    }
+    const mm = MMENGINE_RANK_FILE.exec(name);
+    if (mm) add(`${mm[1]}_*_rank{rank}${mm[3]}`, Number(mm[2]), name);
   }
-  return [...families].filter(([, files]) => files.has(1)).map(([base, files]) => ({ name: `${base}[.rank{rank}]`, files }));
+  return [...families].map(([name, files]) => ({ name, files }));
 }
 
 /** Slurm's default name of a job array's task output, `slurm-%A_%a.out`. */

@@ -3579,9 +3579,44 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual(summary.firstFailure?.rank, 1);
     assert.match(summary.firstFailure?.record.exception ?? '', /^FloatingPointError: Loss became infinite/);
     assert.strictEqual(summary.firstFailure?.record.level, 'ERROR');
-    // Without its .rank1 file, log.txt is what it was before: a file of its own.
-    fs.rmSync(path.join(dir, 'log.txt.rank1'));
+    // Without its ranks' files, log.txt is what it was before: a file of its own.
+    for (const r of [1, 2]) fs.rmSync(path.join(dir, `log.txt.rank${r}`));
     assert.deepStrictEqual((await findForeignJobs(dir)).filter((j) => j.name.startsWith('log.txt[')).length, 0);
+  });
+
+  it("MMEngine's files of every rank (log_level='DEBUG' or distributed=True: <time>_<user>@<host>_device<N>_rank<N>.log, two nodes' hosts, or no host): one job of its ranks, not a job a device; DeepSpeed's <time>_rank<N>.log stays its own", async () => {
+    const root = tmp();
+    const dir = path.join(root, '20261207_201500');
+    const line = (r: number, level = 'INFO') => `2026/12/07 20:15:0${r} - mmengine - ${level} - Epoch(train)  [1][10/60]  loss: 2.0 (rank ${r})\n`;
+    write(path.join(dir, '20261207_201500_alice_b@gpu-node01_device0_rank0.log'), line(0));
+    write(path.join(dir, '20261207_201500_alice_b@gpu-node01_device1_rank1.log'), line(1));
+    write(path.join(dir, '20261207_201500_alice_b@gpu_node02_device0_rank2.log'), line(2, 'ERROR'));
+    write(path.join(dir, '20261207_201500_alice_b@gpu_node02_device1_rank3.log'), line(3));
+    write(path.join(dir, 'vis_data', 'scalars.json'), '{"loss": 2.0}\n');
+    // Where getpass finds no user: no host in the name.
+    write(path.join(dir, 'other', '20261207_201600_device0_rank0.log'), line(0));
+    write(path.join(dir, 'other', '20261207_201600_device1_rank1.log'), line(1));
+    write(path.join(dir, 'other', '20261207101500_rank0.log'), line(0));
+    write(path.join(dir, 'other', '20261207101500_rank1.log'), line(1));
+    const names = async (d: string) => (await findForeignJobs(d)).map((j) => [j.name, [...j.ranks].map(([r, s]) => [r, path.basename(s[0].path)]).sort()]);
+    assert.deepStrictEqual(await names(dir), [
+      [
+        // (A user's name with _ in it: its first part is read as the time's, one for every rank.)
+        '20261207_201500_alice_*_rank{rank}.log',
+        [
+          [0, '20261207_201500_alice_b@gpu-node01_device0_rank0.log'],
+          [1, '20261207_201500_alice_b@gpu-node01_device1_rank1.log'],
+          [2, '20261207_201500_alice_b@gpu_node02_device0_rank2.log'],
+          [3, '20261207_201500_alice_b@gpu_node02_device1_rank3.log'],
+        ],
+      ],
+    ]);
+    assert.deepStrictEqual(await names(path.join(dir, 'other')), [
+      ['20261207101500_rank{rank}.log', [[0, '20261207101500_rank0.log'], [1, '20261207101500_rank1.log']]],
+      ['20261207_201600_*_rank{rank}.log', [[0, '20261207_201600_device0_rank0.log'], [1, '20261207_201600_device1_rank1.log']]],
+    ]);
+    const [job] = await findForeignJobs(dir);
+    assert.strictEqual((await summaryOf(await readThreeWays(job, path.join(root, 'imp')))).firstFailure?.rank, 2);
   });
 
   it("SkyPilot's word on its job's return codes: the nodes that failed, signals by a shell's 128 + n, every node killed when all are 137; other lines and lists of no failure are no word", () => {
