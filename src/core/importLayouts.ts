@@ -35,6 +35,11 @@ export interface RankSource {
   attemptDir?: string;
   /** torchrun on several nodes: the node's run folder name and the rank's local rank there. */
   node?: { name: string; localRank: number };
+  /**
+   * The file is a logging handler's alone (detectron2's, MMEngine's): no print is in it, so a line
+   * that is no record continues the record before (a multi-line message), indented or not.
+   */
+  loggerOnly?: boolean;
 }
 
 export interface ForeignJob {
@@ -236,7 +241,7 @@ export async function readTaskFiles(dir: string, patterns: readonly string[]): P
   for (const family of frameworkRankFiles(names)) {
     const ranks = new Map<number, RankSource[]>();
     for (const [rank, name] of family.files) {
-      ranks.set(rank, [{ path: path.join(dir, name), stream: 'log', attempt: 0 }]);
+      ranks.set(rank, [{ path: path.join(dir, name), stream: 'log', attempt: 0, loggerOnly: true }]);
       taken.add(name);
     }
     groups.set(family.name, { name: family.name, ranks });

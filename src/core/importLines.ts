@@ -156,6 +156,8 @@ export class RankLineWriter {
   escapedControls = false;
   /** Lines start with the kubelet's time (a pod's log saved with `kubectl logs --timestamps`): it is taken off, and dates a line without a time of its own. */
   kubeletTimes = false;
+  /** The stream is a logging handler's file alone (`RankSource.loggerOnly`): a line of no record under a record is one of its lines, indented or not. */
+  loggerOnly = false;
 
   constructor(
     readonly rank: number,
@@ -305,7 +307,7 @@ export class RankLineWriter {
       if (parsed.richColumn !== undefined) this.rich = { column: parsed.richColumn, time };
       return this.record(headerLine(this.rank, time ?? given, parsed.logger ?? parsed.format, parsed.level ?? 'INFO', parsed.message), false, parsed.level === 'ERROR' || parsed.level === 'CRITICAL');
     }
-    if (this.inRecord && (text === '' || indented)) return text;
+    if (this.inRecord && (text === '' || indented || this.loggerOnly)) return text;
     if (message && !PY_WARNING.test(text)) {
       this.chain = 'open';
       this.messageLines++;

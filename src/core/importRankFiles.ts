@@ -259,6 +259,7 @@ export class RankFilesReader {
           const writer = new RankLineWriter(rank, src.stream, this.options);
           const records = new StreamRecords(src.path, writer);
           writer.openMpiTags = job.name === OPEN_MPI_OUTPUT;
+          writer.loggerOnly = src.loggerOnly === true;
           // (Of the stream's file as it is named now: a rotating handler renames it, see `RankOutput.renameSources`.)
           writer.dayFrom = {
             before: () => this.headTime(records.file)(),
@@ -284,7 +285,8 @@ export class RankFilesReader {
           const label = await this.labelOf(src.path, rank, stream.writer.openMpiTags, job.kind === 'tasks', job.kind === 'tasks' && job.hosts !== undefined);
           stream.writer.srunLabels = label === 'srun' || (label === 'unknown' && job.kind === 'tasks');
           stream.writer.kubeletTimes = label === 'kubelet';
-          const fast = this.fastPath && label === 'none';
+          // (The fast paths read a line of no record as a print: a logging handler's file is read as strings.)
+          const fast = this.fastPath && label === 'none' && src.loggerOnly !== true;
           const lane = direct && fast ? this.streamLane(rank) : undefined;
           const bytesTurns = new Turns();
           const laneTurns = new Turns();

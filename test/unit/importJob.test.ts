@@ -3551,11 +3551,12 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual(summary.firstFailure?.rank, 2);
   });
 
-  it("detectron2's files (rank 0's log.txt, each other rank's log.txt.rank<N>, its plain format): one job of every rank, rank 0 the file without a number; a name without its .rank1 file beside it, or .rank1 without its name, is none", async () => {
+  it("detectron2's files (rank 0's log.txt, each other rank's log.txt.rank<N>, its plain format): one job of every rank, rank 0 the file without a number, a message's lines its record's, indented or not; a name without its .rank1 file beside it, or .rank1 without its name, is none", async () => {
     const root = tmp();
     const dir = path.join(root, 'output');
     const line = (r: number, s: number, level = 'INFO', text = `iter: ${s}`) => `[12/04 09:00:0${s}] d2.engine.train_loop ${level}: ${text} (rank ${r})\n`;
-    write(path.join(dir, 'log.txt'), line(0, 1) + line(0, 3));
+    // A message of several lines (detectron2's environment table): its lines, indented or not, are the record's (no print is in a logger's file).
+    write(path.join(dir, 'log.txt'), line(0, 1, 'WARNING', 'Environment info:') + '----------  ----\nsys.platform  linux\n' + line(0, 3));
     write(path.join(dir, 'log.txt.rank1'), line(1, 1) + line(1, 2, 'ERROR', 'Exception during training:') + 'Traceback (most recent call last):\n  File "train_net.py", line 3, in <module>\nFloatingPointError: Loss became infinite or NaN at iteration=45!\n');
     write(path.join(dir, 'log.txt.rank2'), line(2, 1));
     write(path.join(dir, 'metrics.json'), '{"iteration": 19, "total_loss": 1.3}\n');
@@ -3575,7 +3576,9 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.deepStrictEqual(jobs.filter((j) => j.kind === 'capture').map((j) => path.basename(j.source)), []);
     const job = jobs.find((j) => j.name === 'log.txt[.rank{rank}]')!;
     assert.strictEqual((await relistJob(job, DEFAULT_RANK_FILE_PATTERNS))?.ranks.size, 3, 'found again as it grows');
-    const summary = await summaryOf(await readThreeWays(job, path.join(root, 'imp')));
+    const out = await readThreeWays(job, path.join(root, 'imp'));
+    assert.deepStrictEqual(fs.readFileSync(path.join(out, 'worker_0.log'), 'utf8').split('\n').filter((l) => !/^\d{4}-/.test(l)), ['----------  ----', 'sys.platform  linux', '']);
+    const summary = await summaryOf(out);
     assert.strictEqual(summary.firstFailure?.rank, 1);
     assert.match(summary.firstFailure?.record.exception ?? '', /^FloatingPointError: Loss became infinite/);
     assert.strictEqual(summary.firstFailure?.record.level, 'ERROR');
