@@ -4,7 +4,7 @@
 // (taskRuns.ts), and a job requeued starts its next run in each rank's output with a Resume record.
 import { LauncherWords, verdictRecord, WordsTold } from './launcherLines';
 import { NextRun, RankOutput } from './importOutput';
-import { resumeRecord } from './importRankFiles';
+import { resumeRecord } from './importLines';
 import { PARTIAL_LINE_QUIET_MS, SourceReader } from './importSources';
 import { BatchWord, TaskRuns } from './taskRuns';
 

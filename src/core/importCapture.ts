@@ -6,7 +6,7 @@
 // that its own lines do not) by captureClock.ts.
 import type { LauncherRanks } from './unlabelledConsoles';
 import { OUR_RANK_FORMAT } from './formatRanks';
-import { headerLine, ImportOptions, RankLineWriter } from './importLines';
+import { headerLine, ImportOptions, RankLineWriter, resumeRecord } from './importLines';
 import { commonLineAt } from './importLineShapes';
 import { ForeignJob } from './importLayouts';
 import { RankOutput } from './importOutput';
@@ -22,7 +22,6 @@ import { naiveFromEpoch } from './timestamps';
 import { ImportLane } from './importLane';
 import { Turns } from './fastPathTurns';
 import { lineAfterLoss, MAX_LINE, PARTIAL_LINE_QUIET_MS, READ_BUFFER, RESET, SourceReader, SourceState } from './importSources';
-import { resumeRecord } from './importRankFiles';
 import { afterFailureWord, RESTART_NOTE } from './unteedRestarts';
 import { OverlongLine } from './captureOverlong';
 

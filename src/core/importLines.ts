@@ -82,6 +82,11 @@ export function headerLine(rank: number, time: number | undefined, logger: strin
   return time === undefined ? head : `${asctimeOf(time)} - ${head}`;
 }
 
+/** The record that starts a rank's session for a launcher's attempt (torchrun's; a job run again), at `naive` (ms). */
+export function resumeRecord(rank: number, naive: number, launcher = 'torchrun'): string {
+  return headerLine(rank, naive, launcher, 'INFO', `=== Resume at ${new Date(naive).toISOString().slice(0, 23)} ===`);
+}
+
 export interface ImportOptions extends YearOfTimes {
   formats: readonly LineFormat[];
   /** The clock (epoch ms) a job still written dates its times without a year by (see `JobImport.followDating`); tests set it. */

@@ -9,7 +9,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { Turns } from './fastPathTurns';
 import { ForeignJob, OPEN_MPI_OUTPUT, RankSource, readErrorJson } from './importLayouts';
-import { headerLine, ImportOptions, RankLineWriter } from './importLines';
+import { headerLine, ImportOptions, RankLineWriter, resumeRecord } from './importLines';
 import { commonLineAt } from './importLineShapes';
 import { parseForeignLine } from './lineFormats';
 import { LOST_IN_A_CRASH } from './sessionRecords';
@@ -60,10 +60,6 @@ const TURN_BYTES = 1024 * 1024;
  */
 const HOLD_BYTES = 16 * 1024 * 1024;
 
-/** The record that starts a rank's session for a torchrun attempt, at `naive` (ms). */
-export function resumeRecord(rank: number, naive: number, launcher = 'torchrun'): string {
-  return headerLine(rank, naive, launcher, 'INFO', `=== Resume at ${new Date(naive).toISOString().slice(0, 23)} ===`);
-}
 
 /** Whether a pod's file's head (its whole lines) starts each line with the kubelet's time, one to the nanosecond. */
 function kubeletTimedWhole(head: string): boolean {
