@@ -43,6 +43,12 @@ const MESSAGE_LINES = 24;
  * its times lost.
  */
 const INDENTED_TIME = /^[ \t]{1,8}\[?\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d/;
+/**
+ * The record detectron2's `default_setup` logs first on every rank at each start (`Rank of current
+ * process: 1. World size: 8`): in its rank files, which a run resumed (`--resume`) appends to, a
+ * later one starts the rank's next session.
+ */
+const RUN_START = /^Rank of current process: \d{1,7}\. World size: \d{1,7}$/;
 /** `file.py:12: UserWarning: message` (the warnings module's default output). */
 const PY_WARNING = /^\S.*:\d+: [A-Z]\w*Warning: /;
 
@@ -163,6 +169,8 @@ export class RankLineWriter {
   kubeletTimes = false;
   /** The stream is a logging handler's file alone (`RankSource.loggerOnly`): a line of no record under a record is one of its lines, indented or not. */
   loggerOnly = false;
+  /** A record was written (a run's first record after it starts the next session: `RUN_START`). */
+  private recorded = false;
 
   constructor(
     readonly rank: number,
@@ -310,7 +318,10 @@ export class RankLineWriter {
       const time = parsed.time ?? (parsed.timeOfDay !== undefined ? this.dated(parsed.timeOfDay) : undefined);
       if (time !== undefined) this.lastTime = time;
       if (parsed.richColumn !== undefined) this.rich = { column: parsed.richColumn, time };
-      return this.record(headerLine(this.rank, time ?? given, parsed.logger ?? parsed.format, parsed.level ?? 'INFO', parsed.message), false, parsed.level === 'ERROR' || parsed.level === 'CRITICAL');
+      const header = headerLine(this.rank, time ?? given, parsed.logger ?? parsed.format, parsed.level ?? 'INFO', parsed.message);
+      // A run of the job appended to a logging handler's file (detectron2's resumed): its session starts here.
+      const run = this.loggerOnly && this.recorded && time !== undefined && RUN_START.test(parsed.message);
+      return this.record(run ? `${resumeRecord(this.rank, time, parsed.format)}\n${header}` : header, false, parsed.level === 'ERROR' || parsed.level === 'CRITICAL');
     }
     if (this.inRecord && (text === '' || indented || this.loggerOnly)) return text;
     if (message && !PY_WARNING.test(text)) {
@@ -408,6 +419,7 @@ export class RankLineWriter {
 
   private record(text: string, traceback: boolean, errorHeader = false): string {
     this.startedRecord = true;
+    this.recorded = true;
     this.errorHeader = errorHeader;
     this.inRecord = true;
     this.inTraceback = traceback;

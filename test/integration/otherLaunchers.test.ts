@@ -1619,22 +1619,25 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     await waitFor(() => jobWith('own-logging')?.ranks.find((r) => r.rank === 2)?.sessions[0]?.session.counts.WARNING === 1, 'rank 2, written later, with its warning', 30_000);
   });
 
-  it("detectron2's output folder (a real run logging as its setup_logger does: log.txt for rank 0, log.txt.rank1): one job of both ranks in the Workers view; rank 1's NaN loss is the first failure, not rank 0's lost peer logged the same second, opening at its record in log.txt.rank1", async () => {
+  it("detectron2's output folder (a real run logging as its setup_logger does: log.txt for rank 0, log.txt.rank1), run again with --resume: one job of both ranks x 2 sessions in the Workers view; rank 1's NaN loss is the first failure, not rank 0's lost peer logged the same second, opening at its record in log.txt.rank1", async () => {
     const dir = path.join(logs(), 'detectron2-output');
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'train_net.py'), DETECTRON2_JOB);
     assert.strictEqual(await run(['/usr/bin/python3', path.join(dir, 'train_net.py'), dir, '1', '45', String(await freePort())]), 1);
+    // Resumed from iteration 40, appending to the same files, and run through.
+    assert.strictEqual(await run(['/usr/bin/python3', path.join(dir, 'train_net.py'), dir, '-1', '0', String(await freePort()), '40']), 0);
     const job = await waitFor(() => {
       const j = jobWith('detectron2-output');
-      return j && j.ranks.length === 2 && j.firstFailure ? j : undefined;
-    }, 'the folder as one job of both ranks with its first failure', 30_000).catch((e: Error) => {
+      return j && j.ranks.length === 2 && j.ranks.every((r) => r.sessions.length === 2) && j.firstFailure ? j : undefined;
+    }, 'the folder as one job of both ranks x 2 sessions with its first failure', 30_000).catch((e: Error) => {
       throw new Error(`${e.message}: ${JSON.stringify(api.workers.provider.model.map((j) => [j.label, j.ranks.map((r) => [r.rank, r.state])]))}`);
     });
     assert.match(job.label, /log\.txt\[\.rank\{rank\}\]/);
     assert.strictEqual(api.workers.provider.model.filter((j) => j.label.includes('detectron2-output')).length, 1, 'one job, log.txt no capture beside it');
     assert.strictEqual(job.firstFailure!.rank, 1);
     assert.match(job.firstFailure!.record.exception ?? '', /^FloatingPointError: Loss became infinite or NaN at iteration=45!/);
-    assert.deepStrictEqual(job.ranks.map((r) => [r.rank, r.state, r.sessions[0].session.counts.WARNING]), [[0, 'failed', 1], [1, 'failed', 1]]);
+    assert.deepStrictEqual([job.summary.attempts.length, job.firstFailure!.attempt], [2, 0]);
+    assert.deepStrictEqual(job.ranks.map((r) => [r.rank, r.sessions[0].session.counts.WARNING, r.sessions[1].session.counts.ERROR]), [[0, 1, 0], [1, 1, 0]]);
     const error = job.ranks.find((r) => r.rank === 1)!.sessions[0].children.find((c) => c.kind === 'error')!;
     await vscode.commands.executeCommand('workerLogs.openLog', error);
     const source = path.join(dir, 'log.txt.rank1');

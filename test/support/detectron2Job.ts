@@ -1,11 +1,12 @@
-// A training job of two ranks logging as detectron2's setup_logger does (its formatters, its
-// file names: rank 0's log.txt, rank 1's log.txt.rank1; rank 0's console formatter shortening
-// its logger names to d2. in place), started as detectron2's launch() starts them
-// (torch.multiprocessing's spawn; gloo on CPU). Its arguments: <output dir> <failing rank>
-// <failing iteration> <port>. The failing rank raises FloatingPointError (NaN loss) and logs
-// it with `Exception during training:`; its peer's all-reduce then fails.
+// A training job of two ranks logging as detectron2's setup_logger and default_setup do (its
+// formatters, its file names: rank 0's log.txt, rank 1's log.txt.rank1, appended to; rank 0's
+// console formatter shortening its logger names to d2. in place; `Rank of current process` first
+// on every rank), started as detectron2's launch() starts them (torch.multiprocessing's spawn;
+// gloo on CPU). Its arguments: <output dir> <failing rank, -1 for none> <failing iteration>
+// <port> [<start iteration>: a run resumed]. The failing rank raises FloatingPointError (NaN
+// loss) and logs it with `Exception during training:`; its peer's all-reduce then fails.
 export const DETECTRON2_JOB = [
-  "import functools, logging, os, sys, time",
+  "import logging, os, sys, time",
   "import torch",
   "import torch.distributed as dist",
   "import torch.multiprocessing as mp",
@@ -16,7 +17,6 @@ export const DETECTRON2_JOB = [
   "    logger.propagate = False",
   "    plain = logging.Formatter(\"[%(asctime)s] %(name)s %(levelname)s: %(message)s\", datefmt=\"%m/%d %H:%M:%S\")",
   "    if distributed_rank == 0:",
-  "        ch = logging.StreamHandler(stream=sys.stdout)",
   "        class Colorful(logging.Formatter):",
   "            def formatMessage(self, record):",
   "                record.name = record.name.replace(name + \".\", abbrev_name + \".\")",
@@ -24,6 +24,7 @@ export const DETECTRON2_JOB = [
   "                if record.levelno == logging.WARNING: return \"WARNING \" + log",
   "                if record.levelno >= logging.ERROR: return \"ERROR \" + log",
   "                return log",
+  "        ch = logging.StreamHandler(stream=sys.stdout)",
   "        ch.setFormatter(Colorful(\"[%(asctime)s %(name)s]: %(message)s\", datefmt=\"%m/%d %H:%M:%S\"))",
   "        logger.addHandler(ch)",
   "    filename = os.path.join(output, \"log.txt\")",
@@ -35,28 +36,31 @@ export const DETECTRON2_JOB = [
   "    logger.addHandler(fh)",
   "    return logger",
   "",
-  "def worker(rank, world, output, fail_rank, fail_iter, port):",
+  "def worker(rank, world, output, fail_rank, fail_iter, port, start):",
   "    dist.init_process_group(\"gloo\", init_method=\"tcp://127.0.0.1:%d\" % port, rank=rank, world_size=world)",
-  "    setup_logger(output, rank)",
   "    setup_logger(output, rank, name=\"fvcore\", abbrev_name=\"fvcore\")",
-  "    log = logging.getLogger(\"detectron2.engine.defaults\")",
-  "    log.info(\"Rank of current process: {}. World size: {}\".format(rank, world))",
-  "    log.info(\"Environment info:\\n\" + \"\\n\".join([",
+  "    logger = setup_logger(output, rank)",
+  "    logger.info(\"Rank of current process: {}. World size: {}\".format(rank, world))",
+  "    logger.info(\"Environment info:\\n\" + \"\\n\".join([",
   "        \"----------------------  ----------------------------------------\",",
   "        \"sys.platform            linux\",",
   "        \"Python                  \" + sys.version.split()[0],",
   "        \"PyTorch                 \" + torch.__version__,",
-  "        \"PyTorch debug build     False\",",
   "        \"GPU available           No: torch.cuda.is_available(): False\",",
   "        \"----------------------  ----------------------------------------\"]))",
-  "    log.info(\"Command line arguments: Namespace(config_file='configs/COCO-Detection/faster_rcnn_R_50_FPN_1x.yaml', num_gpus=%d, num_machines=1, resume=False)\" % world)",
-  "    logging.getLogger(\"fvcore.common.checkpoint\").warning(\"Some model parameters or buffers are not found in the checkpoint:\\nroi_heads.box_predictor.bbox_pred.{bias, weight}\\nroi_heads.box_predictor.cls_score.{bias, weight}\")",
-  "    tl = logging.getLogger(\"detectron2.engine.train_loop\")",
-  "    tl.info(\"Starting training from iteration 0\")",
+  "    logger.info(\"Command line arguments: Namespace(config_file='configs/COCO-Detection/faster_rcnn_R_50_FPN_1x.yaml', num_gpus=%d, resume=%s)\" % (world, start > 0))",
+  "    ckpt = logging.getLogger(\"fvcore.common.checkpoint\")",
+  "    if start > 0:",
+  "        ckpt.info(\"[Checkpointer] Loading from %s/model_%07d.pth ...\" % (output, start - 1))",
+  "    else:",
+  "        ckpt.warning(\"Some model parameters or buffers are not found in the checkpoint:\\nroi_heads.box_predictor.bbox_pred.{bias, weight}\\nroi_heads.box_predictor.cls_score.{bias, weight}\")",
+  "    train_loop = logging.getLogger(\"detectron2.engine.train_loop\")",
+  "    train_loop.info(\"Starting training from iteration {}\".format(start))",
   "    w = torch.ones(4)",
-  "    start = time.time()",
+  "    began = time.time()",
+  "    it = start",
   "    try:",
-  "        for it in range(0, 60):",
+  "        for it in range(start, 60):",
   "            if rank == fail_rank and it == fail_iter:",
   "                raise FloatingPointError(\"Loss became infinite or NaN at iteration={}!\\nloss_dict = {{'loss_cls': nan, 'loss_box_reg': nan}}\".format(it))",
   "            dist.all_reduce(w)",
@@ -65,14 +69,15 @@ export const DETECTRON2_JOB = [
   "            if rank == 0 and (it + 1) % 20 == 0:",
   "                logging.getLogger(\"detectron2.utils.events\").info(\" eta: 0:00:%02d  iter: %d  total_loss: %.3f  loss_cls: 0.412  lr: 0.00039960  max_mem: 0M\" % (int((60 - it) * 0.05), it, 1.5 - it * 0.01))",
   "    except Exception:",
-  "        tl.exception(\"Exception during training:\")",
+  "        train_loop.exception(\"Exception during training:\")",
   "        raise",
   "    finally:",
-  "        logging.getLogger(\"detectron2.engine.hooks\").info(\"Overall training speed: %d iterations in 0:00:%02d (0.0500 s / it)\" % (it, int(time.time() - start)))",
+  "        logging.getLogger(\"detectron2.engine.hooks\").info(\"Overall training speed: %d iterations in 0:00:%02d (0.0500 s / it)\" % (it - start, int(time.time() - began)))",
   "",
   "if __name__ == \"__main__\":",
   "    output = sys.argv[1]",
   "    os.makedirs(output, exist_ok=True)",
-  "    mp.start_processes(worker, nprocs=2, args=(2, output, int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])), daemon=False, start_method=\"spawn\")",
+  "    start = int(sys.argv[5]) if len(sys.argv) > 5 else 0",
+  "    mp.start_processes(worker, nprocs=2, args=(2, output, int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), start), daemon=False, start_method=\"spawn\")",
   '',
 ].join('\n');

@@ -3551,7 +3551,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual(summary.firstFailure?.rank, 2);
   });
 
-  it("detectron2's files (rank 0's log.txt, each other rank's log.txt.rank<N>, its plain format): one job of every rank, rank 0 the file without a number, a message's lines its record's, indented or not; a name without its .rank1 file beside it, or .rank1 without its name, is none", async () => {
+  it("detectron2's files (rank 0's log.txt, each other rank's log.txt.rank<N>, its plain format): one job of every rank, rank 0 the file without a number, a message's lines its record's, indented or not, a run resumed into them each rank's next session; a name without its .rank1 file beside it, or .rank1 without its name, is none", async () => {
     const root = tmp();
     const dir = path.join(root, 'output');
     const line = (r: number, s: number, level = 'INFO', text = `iter: ${s}`) => `[12/04 09:00:0${s}] d2.engine.train_loop ${level}: ${text} (rank ${r})\n`;
@@ -3582,6 +3582,12 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual(summary.firstFailure?.rank, 1);
     assert.match(summary.firstFailure?.record.exception ?? '', /^FloatingPointError: Loss became infinite/);
     assert.strictEqual(summary.firstFailure?.record.level, 'ERROR');
+    // Run again with --resume, appending to the files: `Rank of current process` starts each rank's second session.
+    for (const [r, file] of [[0, 'log.txt'], [1, 'log.txt.rank1'], [2, 'log.txt.rank2']] as const) {
+      fs.appendFileSync(path.join(dir, file), `[12/04 09:10:0${r}] detectron2 INFO: Rank of current process: ${r}. World size: 3\n${line(r, 5, 'INFO', 'Starting training from iteration 40')}`);
+    }
+    const resumed = await summaryOf(await readThreeWays((await relistJob(job, DEFAULT_RANK_FILE_PATTERNS))!, path.join(root, 'resumed')));
+    assert.deepStrictEqual([resumed.attempts.length, resumed.firstFailure?.rank, resumed.firstFailure?.attempt], [2, 1, 0]);
     // Without its ranks' files, log.txt is what it was before: a file of its own.
     for (const r of [1, 2]) fs.rmSync(path.join(dir, `log.txt.rank${r}`));
     assert.deepStrictEqual((await findForeignJobs(dir)).filter((j) => j.name.startsWith('log.txt[')).length, 0);
