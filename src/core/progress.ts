@@ -8,9 +8,11 @@ import { userRegExp } from './caseFold';
 /**
  * The default: a step keyword as a word of its own (not inside a path or a name such as
  * `steps_per_epoch` or `/ckpt/step_0001200.pt`), then the number, maybe `/total`. When a message
- * names several (`Epoch 3 | Step 120/5000`), the most specific keyword wins.
+ * names several (`Epoch 3 | Step 120/5000`), the most specific keyword wins. MMEngine's trainers
+ * (OpenMMLab) write theirs `Iter(train) [ 40/1000]` and `Epoch(train)  [1][ 40/60]` (read as
+ * epoch 1); their validation's and tests' counters are not the job's progress.
  */
-export const DEFAULT_PROGRESS_PATTERN = '(?<![\\w./\\\\-])(?<keyword>global_step|step|iteration|iter|epoch)\\s*[=:]?\\s*(?<step>\\d{1,12})(?:\\s*/\\s*(?<total>\\d{1,12}))?(?![\\w.])';
+export const DEFAULT_PROGRESS_PATTERN = '(?<![\\w./\\\\-])(?<keyword>global_step|step|iteration|iter|epoch)(?:\\(train\\)\\s*\\[\\s*|\\s*[=:]?\\s*)(?<step>\\d{1,12})(?:\\s*/\\s*(?<total>\\d{1,12}))?(?![\\w.])';
 
 /** Steps behind the median of the ranks beyond which a rank is flagged (`workerLogs.progressLagSteps`). */
 export const DEFAULT_LAG_STEPS = 10;

@@ -24,6 +24,11 @@ describe('progress: the step counter of a rank, and who falls behind', () => {
       ['stepper motor at 5 rpm', undefined],
       ['Batch 512 failed at step 511 on cuda:2', 511],
       ['step 1.5 of the recipe', undefined],
+      // MMEngine's (OpenMMLab's trainers): by iteration, or by epoch (its epoch read); not its validation's.
+      ['Iter(train) [  40/1000]  lr: 2.0000e-02  eta: 0:10:01  loss: 0.5', 40, 1000],
+      ['Epoch(train)  [3][ 40/60]  lr: 2.0000e-02  eta: 0:00:02  loss: 0.5', 3],
+      ['Epoch(val) [3][10/50]    eta: 0:00:01', undefined],
+      ['Iter(val) [10/50]    eta: 0:00:01', undefined],
     ];
     for (const [message, step, total] of cases) {
       const got = stepIn(message, DEFAULT);
