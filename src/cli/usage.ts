@@ -44,7 +44,8 @@ ${DIAGNOSE_USAGE}
   settings' "workerLogs.rankFilePatterns" are read too. --rank-files <glob>: names of per-rank
   files besides the built-in ones, {rank} where the rank's number is ('rank{rank}.txt',
   '*-task{rank}.log'); give it again for more. detectron2's log.txt beside log.txt.rank1, ... is
-  read as one file per rank, log.txt rank 0's; so are MMEngine's <time>_<user>@<host>_device<N>_rank<N>.log. A rank log's older parts a rotating handler left
+  read as one file per rank, log.txt rank 0's; so are MMEngine's
+  <time>_<user>@<host>_device<N>_rank<N>.log. A rank log's older parts a rotating handler left
   beside it (worker_0.log.1, worker_0.log.2026-11-30) are read with it, as one.`;
 
 /**
