@@ -192,16 +192,26 @@ export const DEFAULT_RANK_FILE_PATTERNS: readonly string[] = [
   '{rank}.err',
   // Azure ML's distributed jobs: `user_logs/std_log_process_<N>.txt`, a file a process (its global rank).
   'std_log_process_{rank}.txt',
+  // NVIDIA NeMo's exp_manager: a file a rank, its local rank after the global one.
+  'nemo_log_globalrank-{rank}_localrank-*.txt',
 ];
 
-/** A `{rank}` glob (`*` any text without `/`) as a regular expression with groups `pre` and `rank`; undefined unless `{rank}` is in it once, without a folder. */
+/**
+ * A `{rank}` glob (`*` any text without `/`) as a regular expression with groups `pre` (the text of
+ * its first `*` before `{rank}`, which names the job: `1234_{rank}.out`'s `1234_`; a `*` after it
+ * is each rank's own, a local rank, a host) and `rank`; undefined unless `{rank}` is in it once,
+ * without a folder.
+ */
 export function rankPattern(glob: string): RegExp | undefined {
   if (glob.split('{rank}').length !== 2 || glob.includes('/') || glob.includes('\\')) return undefined;
   let source = '';
   let stars = 0;
+  let rank = false;
   for (const part of glob.split(/(\{rank\}|\*|\?)/)) {
-    if (part === '{rank}') source += '(?<rank>\\d{1,7})';
-    else if (part === '*') source += stars++ === 0 ? '(?<pre>.*?)' : '.*?';
+    if (part === '{rank}') {
+      source += '(?<rank>\\d{1,7})';
+      rank = true;
+    } else if (part === '*') source += !rank && stars++ === 0 ? '(?<pre>.*?)' : '.*?';
     else if (part === '?') source += '.';
     else source += part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   }
@@ -255,7 +265,7 @@ export async function readTaskFiles(dir: string, patterns: readonly string[]): P
       if (!m?.groups) continue;
       const pre = m.groups.pre ?? '';
       // .out and .err of one task belong to one job: the group is named without the extension.
-      const shown = glob.replace('*', pre).replace(/\.(out|err)$/, '.{out,err}');
+      const shown = (glob.indexOf('*') < glob.indexOf('{rank}') ? glob.replace('*', pre) : glob).replace(/\.(out|err)$/, '.{out,err}');
       // Slurm's `%j_%t` (`%x_%j_%t`, `%N.%j.%t`): the number that ends the text before the task id is the job id.
       const group = groups.get(shown) ?? groups.set(shown, { name: shown, ranks: new Map(), jobId: JOB_ID_BEFORE_TASK.exec(pre)?.[1] }).get(shown)!;
       push(group.ranks, Number(m.groups.rank), { path: path.join(dir, name), stream: taskStream(name), attempt: 0 });

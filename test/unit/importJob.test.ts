@@ -3628,6 +3628,21 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual((await summaryOf(await readThreeWays(job, path.join(root, 'imp')))).firstFailure?.rank, 2);
   });
 
+  it("NVIDIA NeMo's exp_manager files (nemo_log_globalrank-<N>_localrank-<n>.txt, two nodes; its error and Lightning logs beside them): one job of the global ranks; a glob's * after {rank} is each rank's own text, not a job's", async () => {
+    const root = tmp();
+    const dir = path.join(root, 'megatron_gpt');
+    for (const r of [0, 1, 2, 3]) write(path.join(dir, `nemo_log_globalrank-${r}_localrank-${r % 2}.txt`), `[NeMo I 2026-12-07 10:00:0${r} exp_manager:396] Experiments will be logged at /results\n${r === 2 ? '[NeMo E 2026-12-07 10:00:09 nlp_overrides:123] CUDA out of memory\n' : ''}`);
+    write(path.join(dir, 'nemo_error_log.txt'), '[NeMo E 2026-12-07 10:00:09 nlp_overrides:123] CUDA out of memory\n');
+    write(path.join(dir, 'lightning_logs.txt'), 'GPU available: True (cuda), used: True\n');
+    const jobs = await findForeignJobs(dir);
+    assert.deepStrictEqual(jobs.map((j) => [j.kind, j.name, [...j.ranks.keys()].sort()]), [['tasks', 'nemo_log_globalrank-{rank}_localrank-*.txt', [0, 1, 2, 3]]]);
+    assert.strictEqual((await summaryOf(await readThreeWays(jobs[0], path.join(root, 'imp')))).firstFailure?.rank, 2);
+    // A user's glob with * after {rank} (a host each): one job; its text before {rank} still names jobs.
+    const other = path.join(root, 'own');
+    for (const [job, r] of [['a', 0], ['a', 1], ['b', 0], ['b', 1]] as const) write(path.join(other, `${job}-run_${r}_node${r + 7}.log`), `2026-12-07 10:00:0${r},000 INFO train: step 1\n`);
+    assert.deepStrictEqual((await readTaskFiles(other, ['*-run_{rank}_*.log'])).map((j) => [j.name, [...j.ranks.keys()].sort()]), [['a-run_{rank}_*.log', [0, 1]], ['b-run_{rank}_*.log', [0, 1]]]);
+  });
+
   it("SkyPilot's word on its job's return codes: the nodes that failed, signals by a shell's 128 + n, every node killed when all are 137; other lines and lists of no failure are no word", () => {
     assert.deepStrictEqual(launcherVerdict('ERROR: Job 2 failed with return code list: [0, 1, 137, 139]'), {
       ranks: [1, 3],
