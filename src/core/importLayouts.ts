@@ -240,23 +240,18 @@ export async function readTaskFiles(dir: string, patterns: readonly string[]): P
   const names = all.filter((n) => !isArrayTaskOutput(n, all));
   const groups = new Map<string, { name: string; ranks: Map<number, RankSource[]>; jobId?: string; pods?: string[] }>();
   const taken = new Set<string>();
+  // A rank's one file by rank, each taken from the globs below.
+  const oneFileEach = (files: Map<number, string>, loggerOnly: boolean) => {
+    const ranks = new Map<number, RankSource[]>();
+    for (const [rank, name] of files) {
+      ranks.set(rank, [{ path: path.join(dir, name), stream: 'log', attempt: 0, ...(loggerOnly ? { loggerOnly } : {}) }]);
+      taken.add(name);
+    }
+    return ranks;
+  };
   // Kubernetes pods' logs, a file each: each pod's rank from its name.
-  for (const pods of podFileJobs(names)) {
-    const ranks = new Map<number, RankSource[]>();
-    for (const [rank, name] of pods.files) {
-      ranks.set(rank, [{ path: path.join(dir, name), stream: 'log', attempt: 0 }]);
-      taken.add(name);
-    }
-    groups.set(pods.name, { name: pods.name, ranks, pods: pods.pods });
-  }
-  for (const family of frameworkRankFiles(names)) {
-    const ranks = new Map<number, RankSource[]>();
-    for (const [rank, name] of family.files) {
-      ranks.set(rank, [{ path: path.join(dir, name), stream: 'log', attempt: 0, loggerOnly: true }]);
-      taken.add(name);
-    }
-    groups.set(family.name, { name: family.name, ranks });
-  }
+  for (const pods of podFileJobs(names)) groups.set(pods.name, { name: pods.name, ranks: oneFileEach(pods.files, false), pods: pods.pods });
+  for (const family of frameworkRankFiles(names)) groups.set(family.name, { name: family.name, ranks: oneFileEach(family.files, true) });
   for (const glob of patterns) {
     const re = rankPattern(glob);
     if (!re) continue;

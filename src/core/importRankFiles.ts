@@ -60,7 +60,6 @@ const TURN_BYTES = 1024 * 1024;
  */
 const HOLD_BYTES = 16 * 1024 * 1024;
 
-
 /** Whether a pod's file's head (its whole lines) starts each line with the kubelet's time, one to the nanosecond. */
 function kubeletTimedWhole(head: string): boolean {
   const lines = head.split('\n');
