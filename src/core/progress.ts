@@ -12,12 +12,13 @@ import { userRegExp } from './caseFold';
  * (OpenMMLab) write theirs `Iter(train) [ 40/1000]` and `Epoch(train)  [1][ 40/60]` (read as
  * epoch 1); their validation's and tests' counters are not the job's progress.
  */
-export const DEFAULT_PROGRESS_PATTERN = '(?<![\\w./\\\\-])(?<keyword>global_step|step|iteration|iter|epoch)(?:\\(train\\)\\s*\\[\\s*|\\s*[=:]?\\s*)(?<step>\\d{1,12})(?:\\s*/\\s*(?<total>\\d{1,12}))?(?![\\w.])';
+export const DEFAULT_PROGRESS_PATTERN = '(?<![\\w./\\\\-])(?<keyword>global_step|num_updates|step|iteration|iter|epoch)(?:\\(train\\)\\s*\\[\\s*|\\s*[=:]?\\s*)(?<step>\\d{1,12})(?:\\s*/\\s*(?<total>\\d{1,12}))?(?![\\w.])';
 
 /** Steps behind the median of the ranks beyond which a rank is flagged (`workerLogs.progressLagSteps`). */
 export const DEFAULT_LAG_STEPS = 10;
 
-const KEYWORD_RANK = ['global_step', 'step', 'iteration', 'iter', 'epoch'];
+// fairseq's `num_updates=N` is its global step (its `epoch 001:    100 / 1000` the step of an epoch).
+const KEYWORD_RANK = ['global_step', 'num_updates', 'step', 'iteration', 'iter', 'epoch'];
 
 export interface ProgressPattern {
   source: string;

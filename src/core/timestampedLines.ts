@@ -189,9 +189,10 @@ function timestampedRest(time: number | undefined, rest: string): ForeignLine | 
     return { format: 'timestamped', time, message: rest.replace(/^[\s\-|:]+/, '') };
   }
   const levelEnd = lv.index + lv[0].length;
-  // `<time> - LEVEL - name - message` (Hugging Face's examples): the name between the dashes.
-  const dashed = before ? null : /^ - ([\w.\-<>]{1,120}) - /.exec(rest.slice(levelEnd, levelEnd + 130));
-  if (dashed) return { format: 'timestamped', time, level: levelOf(lv[1]), logger: dashed[1], message: rest.slice(levelEnd + dashed[0].length) };
+  // `<time> - LEVEL - name - message` (Hugging Face's examples), `<time> | LEVEL | name | message`
+  // (fairseq's, metaseq's): the name between the dashes or the bars.
+  const dashed = before ? null : /^ ([-|]) ([\w.\-<>]{1,120}) \1 /.exec(rest.slice(levelEnd, levelEnd + 130));
+  if (dashed) return { format: 'timestamped', time, level: levelOf(lv[1]), logger: dashed[2], message: rest.slice(levelEnd + dashed[0].length) };
   let after = rest.slice(levelEnd).replace(/^[\])]?[\s\-|:]*/, '');
   // coloredlogs' default (`host name[pid]`): the name.
   let logger = (COLOREDLOGS_HEAD.exec(before)?.[1] ?? before) || undefined;

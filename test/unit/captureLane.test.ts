@@ -465,7 +465,9 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
       ...[118, 119, 120, 150, 151, 153, 154].flatMap((n) => [`2026-11-30 09:12:33,123 - ${'l'.repeat(n)} - WARNING - x`, `2026-11-30 09:12:33,123 - ${'l'.repeat(n)} - CRITICAL - x`]),
       // Hugging Face's examples: a date month first, `LEVEL - name - message` (the string path's).
       ...['11/30/2026 09:12:33 - INFO - __main__ - x', '11/30/2026 09:12:33 - WARNING - a.b - x - y', '02/29/2026 09:12:33 - INFO - a - x', '13/30/2026 09:12:33 - INFO - a - x', '11/30/2026 09:12:33,5 INFO a: x', '[11/30/2026 09:12:33] ERROR x',
-        '2026-11-30 09:12:33,123 - INFO - __main__ - x', '2026-11-30 09:12:33,123 INFO - a - b', '2026-11-30 09:12:33,123 INFO - a b - c', '2026-11-30 09:12:33,123 - INFO - - x'],
+        '2026-11-30 09:12:33,123 - INFO - __main__ - x', '2026-11-30 09:12:33,123 INFO - a - b', '2026-11-30 09:12:33,123 INFO - a b - c', '2026-11-30 09:12:33,123 - INFO - - x',
+        // fairseq's: `| LEVEL | name | message` (a bar and a dash no pair).
+        '2026-11-30 09:12:33 | INFO | fairseq.trainer | x', '2026-11-30 09:12:33 | ERROR | a | x | y', '2026-11-30 09:12:33 | INFO | a - x', '2026-11-30 09:12:33 | INFO - a | x', '2026-11-30 09:12:33 | INFO | | x', '2026-11-30 09:12:33 | INFO |a | x'],
       // A printed config's last line, and other lines that start with a brace or a bracket.
       ...['}', '})', '}\r', '} Warning: x', '{"step": 3}', '{', ')', '),', ']', '] x', '[', '[x]', '(x)', '}\x1b[0m', '|', '~x', '_x', '-x', '.x'],
       // Progress bars redrawn with carriage returns (tqdm): their last state, or the caller's.

@@ -466,6 +466,19 @@ describe('user formats (workerLogs.formats), checked against their samples', () 
     assert.strictEqual(read('2026-11-30 09:12:33,250 - train - INFO - a - b')?.logger, 'train');
   });
 
+  it("fairseq's and metaseq's `<time> | LEVEL | name | message`: the name between the bars", () => {
+    assert.deepStrictEqual(read('2026-11-30 09:00:07 | INFO | train_inner | epoch 001:    100 / 1000 loss=9.1, num_updates=100'), {
+      format: 'timestamped',
+      time: at(2026, 11, 30, 9, 0, 7),
+      level: 'INFO',
+      logger: 'train_inner',
+      message: 'epoch 001:    100 / 1000 loss=9.1, num_updates=100',
+    });
+    assert.strictEqual(read('2026-11-30 09:00:06 | WARNING | fairseq.trainer | OOM: Ran out of memory | retrying')?.message, 'OOM: Ran out of memory | retrying');
+    // A bar and a dash are not a pair: the name stays in the message.
+    assert.strictEqual(read('2026-11-30 09:00:06 | INFO | a - b')?.logger, undefined);
+  });
+
   it("NVIDIA NeMo's logging: the level's initial, the time, module:line (and its debug format's rank)", () => {
     assert.deepStrictEqual(read('[NeMo W 2026-12-02 08:00:00 nemo_logging:349] /opt/megatron/core/tensor_parallel/layers.py:647: UserWarning: deprecated'), {
       format: 'nemo',

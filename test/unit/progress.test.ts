@@ -24,6 +24,8 @@ describe('progress: the step counter of a rank, and who falls behind', () => {
       ['stepper motor at 5 rpm', undefined],
       ['Batch 512 failed at step 511 on cuda:2', 511],
       ['step 1.5 of the recipe', undefined],
+      // fairseq's: its updates are the job's steps, not the epoch nor the step of the epoch.
+      ['epoch 001:    100 / 1000 loss=9.1, nll_loss=8.9, ppl=477.2, wps=12000, ups=3.1, num_updates=2100, lr=1e-05', 2100],
       // MMEngine's (OpenMMLab's trainers): by iteration, or by epoch (its epoch read); not its validation's.
       ['Iter(train) [  40/1000]  lr: 2.0000e-02  eta: 0:10:01  loss: 0.5', 40, 1000],
       ['Epoch(train)  [3][ 40/60]  lr: 2.0000e-02  eta: 0:00:02  loss: 0.5', 3],

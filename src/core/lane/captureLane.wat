@@ -1293,7 +1293,7 @@
   ;; caller's (a time of day without a level is no record). Returns the end, or 0.
   (func $timestampedRest (param $r i32) (param $nl i32) (param $out i32) (param $rank i32) (param $untagged i32) (param $time f64) (result i32)
     (local $k i32) (local $c i32) (local $h i32) (local $i i32) (local $level i32) (local $e i32)
-    (local $bs i32) (local $be i32) (local $words i32) (local $in i32) (local $m i32) (local $wide i32)
+    (local $bs i32) (local $be i32) (local $words i32) (local $in i32) (local $m i32) (local $wide i32) (local $sep i32)
     ;; Ours (` - Worker `): the caller's.
     (if (i32.and (i32.le_u (i32.add (local.get $r) (i32.const 10)) (local.get $nl))
                  (i32.and (i64.eq (i64.load (local.get $r)) (i64.const 0x656b726f57202d20)) (i32.eq (i32.load16_u offset=8 (local.get $r)) (i32.const 0x2072))))
@@ -1470,15 +1470,16 @@
     (local.set $level (i32.and (local.get $level) (i32.const 255)))
     (if (i32.eq (local.get $bs) (local.get $be))
       (then
-        ;; ` - name - ` right after the level (Hugging Face's examples).
+        ;; ` - name - ` right after the level (Hugging Face's examples), ` | name | ` (fairseq's).
+        (local.set $sep (i32.and (i32.load (local.get $e)) (i32.const 0xFFFFFF)))
         (if (i32.and (i32.le_u (i32.add (local.get $e) (i32.const 3)) (local.get $nl))
-                     (i32.eq (i32.and (i32.load (local.get $e)) (i32.const 0xFFFFFF)) (i32.const 0x202d20)))
+                     (i32.or (i32.eq (local.get $sep) (i32.const 0x202d20)) (i32.eq (local.get $sep) (i32.const 0x207c20))))
           (then
             (local.set $m (i32.add (local.get $e) (i32.const 3)))
             (local.set $k (call $nameRun (local.get $m) (local.get $nl)))
             (if (i32.and (i32.ne (local.get $k) (local.get $m))
                          (i32.and (i32.le_u (i32.add (local.get $k) (i32.const 3)) (local.get $nl))
-                                  (i32.eq (i32.and (i32.load (local.get $k)) (i32.const 0xFFFFFF)) (i32.const 0x202d20))))
+                                  (i32.eq (i32.and (i32.load (local.get $k)) (i32.const 0xFFFFFF)) (local.get $sep))))
               (then
                 (return (call $emit (local.get $out) (local.get $rank) (local.get $m) (local.get $k) (local.get $level)
                   (i32.add (local.get $k) (i32.const 3)) (local.get $nl) (local.get $time)))))))))
