@@ -6,7 +6,7 @@
 // empty under a record, else records of their own named by their stream (`stdout`, `stderr`).
 // Lines without a time stay without one (the merge gives them the time before, approximate).
 // Pure: strings in, strings out; nothing here throws on any input.
-import { CHAINED_EXCEPTION, classifyLine, isCudaAssertion, isRichTracebackHead, isTracebackHead, Level as HeaderLevel, newHeaderSlots, richPanelLine } from './logLine';
+import { CHAINED_EXCEPTION, classifyLine, isCudaAssertion, isRichTracebackHead, isTracebackHead, Level as HeaderLevel, newHeaderSlots, richPanelLine, tracebackHeadAfterText } from './logLine';
 import { lastCarriageState, Level, LineFormat, parseForeignLine, richRepeatedLine, withDay, YearOfTimes } from './lineFormats';
 import { asctimeFromBytes, DAY_MS, formatTime, naiveFromEpoch } from './timestamps';
 import { UNCAUGHT } from './tracebackException';
@@ -184,11 +184,6 @@ export class RankLineWriter {
    * when the line carries none of its own.
    */
   line(raw: string, given?: number): string {
-    const afterError = this.startedRecord && this.errorHeader;
-    const afterAssert = this.assertSite;
-    this.startedRecord = false;
-    this.errorHeader = false;
-    this.assertSite = undefined;
     if (this.openMpiTags) {
       const tag = openMpiTagOf(raw);
       if (tag) {
@@ -212,6 +207,26 @@ export class RankLineWriter {
     // launcher's prefix (`3: [rank3]: ...` from `srun -l`): the line is the rest.
     const label = clean.startsWith('[rank') ? torchLabelOf(clean) : undefined;
     const plain = label ? clean.slice(label.end) : clean;
+    // A traceback written after a line left open (a bar's last state, a print with `end=''`): two
+    // lines, that one's and the traceback's (a record whose message ends so keeps its traceback).
+    const head = this.inTraceback || this.inPanel || this.loggerOnly ? -1 : tracebackHeadAfterText(plain);
+    if (head > 0) {
+      const before = plain.slice(0, head);
+      const shown = lastCarriageState(before);
+      if (!OURS.test(shown) && !parseForeignLine(shown, this.options.formats, this.options)) {
+        return `${this.plainLine(before, given)}\n${this.plainLine(plain.slice(head), given)}`;
+      }
+    }
+    return this.plainLine(plain, given);
+  }
+
+  /** `line` of a line without what a launcher put before it (`plain`). */
+  private plainLine(plain: string, given: number | undefined): string {
+    const afterError = this.startedRecord && this.errorHeader;
+    const afterAssert = this.assertSite;
+    this.startedRecord = false;
+    this.errorHeader = false;
+    this.assertSite = undefined;
     const text = lastCarriageState(plain);
     // A bar redrawn with \r (tqdm) is a record of its own: its last state, without its padding.
     if (text !== plain && plain.slice(0, -1).includes('\r')) return this.record(headerLine(this.rank, given, this.stream, 'INFO', text.trim()), false);

@@ -20,6 +20,25 @@ export function isTracebackHead(text: string): boolean {
   return text.charCodeAt(0) === 84 ? text.startsWith(TRACEBACK_HEAD) : isRichTracebackHead(text);
 }
 
+/**
+ * Where a traceback's head ends a line that something else left open before it (a progress bar's
+ * last state, a print without its line break: Python writes its traceback after them on the same
+ * line): the head's index, past 0; -1 for a line that does not end with one or starts with it.
+ */
+const WORD_BEFORE = /\w\s+$/;
+export function tracebackHeadAfterText(text: string): number {
+  let end = text.length;
+  while (end > 0 && (text.charCodeAt(end - 1) === 13 || text.charCodeAt(end - 1) === 32)) end--;
+  if (end <= TRACEBACK_HEAD.length || text.charCodeAt(end - 1) !== 58) return -1;
+  const at = end - TRACEBACK_HEAD.length;
+  if (!text.startsWith(TRACEBACK_HEAD, at)) return -1;
+  // An indented head is a record's line, or a frame's (only white space before it is no text); a
+  // word before it names it in a sentence (PyTorch's `Original Traceback (most recent call last):`
+  // of a DataLoader worker's exception, in its message).
+  const before = text.slice(0, at);
+  return before.trim() !== '' && !WORD_BEFORE.test(before) ? at : -1;
+}
+
 /** Whether `text` (its indentation taken off) is the top border of the panel `rich` draws a traceback in. */
 export function isRichTracebackHead(text: string): boolean {
   const c = text.charCodeAt(0);

@@ -4,7 +4,7 @@
 // (captureLauncher.ts): when a single such traceback came since the attempt started (or the
 // word before), it is that rank's, its exception said with the word (`take`). Pure.
 import type { LauncherVerdict } from './launcherLines';
-import { exceptionLineCandidate, namesExceptionClass } from './logLine';
+import { exceptionLineCandidate, namesExceptionClass, tracebackHeadAfterText } from './logLine';
 
 /** A line of the capture: its text, line and byte offset. */
 export interface CaptureLine {
@@ -68,6 +68,9 @@ export class UnlabelledTracebacks {
   line(text: string, line: number, offset = 0, latest?: () => number | undefined): void {
     // (A console saved with CRLF line ends.)
     if (text.endsWith('\r')) text = text.slice(0, -1);
+    // (After a line left open, a bar's last state: the traceback is from its head.)
+    const after = this.open || text.startsWith(TRACEBACK_HEAD) ? -1 : tracebackHeadAfterText(text);
+    if (after > 0) text = text.slice(after);
     if (text.startsWith(TRACEBACK_HEAD)) {
       // (A chained error's next traceback: the error is the one already counted, its exception the last.)
       const own = this.chain !== 'said';

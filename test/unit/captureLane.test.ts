@@ -473,7 +473,10 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
       // Progress bars redrawn with carriage returns (tqdm): their last state, or the caller's.
       ...[' 10%|#  | 1/9 [00:01<00:08]\r 20%|## | 2/9 [00:02<00:07]', 'a\rb', '\rx', 'x\r', 'x\r\r', '\r', ' \r ', 'a\r  b  \r', '\t\v\fa\rb\t\v\f',
         'é\rb', 'a\ré', 'a\rb é', '█▌\r 50%|█████     | 5/9', 'a\r\x1b[0mb', 'a\r[rank1]:b', 'a\r[default1]:b', 'a\r]<stdout>:b', 'a\r\0b', '\0\rb', 'a\rWorker 3 - x - INFO - y',
-        'a\r2026-11-30 09:00:00,000 INFO x: y', 'a\rTraceback (most recent call last):', 'a\r  indented', 'x' + '\r'.repeat(40) + 'y', '\u00a0\rb\u00a0'],
+        'a\r2026-11-30 09:00:00,000 INFO x: y', 'a\rTraceback (most recent call last):', 'a\r  indented', 'x' + '\r'.repeat(40) + 'y', '\u00a0\rb\u00a0',
+        // A traceback's head after a bar's last state or a print on its line (the string path cuts it in two), in a record, indented.
+        'a\r 45%|####  | 4/9 [00:01<00:08]Traceback (most recent call last):', 'loading...Traceback (most recent call last):', 'x Traceback (most recent call last):\r', 'xTraceback (most recent call last): ',
+        '2026-11-30 09:00:00,000 ERROR x: failed: Traceback (most recent call last):', '  Traceback (most recent call last):', 'xTraceback (most recent call last)', 'Traceback (most recent call last):x'],
     ];
     for (const year of [2024, 2026]) {
       // Each line after a record of its rank (some shapes are only read under one) and before one.

@@ -53,6 +53,11 @@ const write = writeFile;
 /** The other launchers' fixtures (test/fixtures/launchers). */
 const FIXTURES = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'launchers');
 
+/** `worker-logs <args>` of the built CLI. */
+function cli(...args: string[]) {
+  return spawnSync(process.execPath, [path.join(__dirname, '..', '..', '..', 'dist', 'cli.js'), ...args], { encoding: 'utf8' });
+}
+
 /** A capture of `lines` written to `file`, as the layouts find it. */
 async function captureJob(file: string, lines: string[]): Promise<ForeignJob> {
   write(file, lines.join('\n') + '\n');
@@ -2678,8 +2683,6 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     this.timeout(60_000);
     const root = tmp();
     const run = torchrunRun(root);
-    const cliPath = path.join(__dirname, '..', '..', '..', 'dist', 'cli.js');
-    const cli = (...args: string[]) => spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8' });
     const summary = cli('summary', root);
     assert.strictEqual(summary.status, 0, summary.stderr);
     assert.match(summary.stdout, /^Job .*: 2 ranks, 2 attempts/);
@@ -2827,6 +2830,38 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     const many = cli('summary', untagged);
     assert.match(many.stdout, /^Job .*: 4096 ranks, 1 attempt, 4096 failed$/m);
     assert.match(many.stderr, /it names more than 4,096 ranks/);
+  });
+
+  it("a traceback written on the line a progress bar left open (tqdm, Lightning's bar: no line break after its last state) is the rank's failure, in a capture, a rank's stream and a console of no label", async () => {
+    const root = tmp();
+    const bar = '\rEpoch 0:  10%|#         | 100/1000 [00:10<01:30, 10.00it/s]\rEpoch 0:  45%|####5     | 450/1000 [01:23<01:40,  5.40it/s, train_loss=2.310]';
+    const frames = ['  File "train.py", line 88, in <module>', '    trainer.fit(model, dm)', 'RuntimeError: CUDA error: an illegal memory access was encountered'];
+    const capture = await captureJob(path.join(root, 'cap', 'train.out'), [
+      '[rank0]:2026-11-30 09:00:00,000 INFO train: start',
+      '[rank1]:2026-11-30 09:00:00,000 INFO train: start',
+      `[rank1]:${bar}Traceback (most recent call last):`,
+      ...frames.map((f) => `[rank1]:${f}`),
+      '[rank0]:2026-11-30 09:01:00,000 ERROR train: lost peer rank 1',
+    ]);
+    const out = await readThreeWays(capture, path.join(root, 'imp'));
+    // The bar's last state a record of its own, the traceback an uncaught exception's.
+    assert.match(fs.readFileSync(path.join(out, 'worker_1.log'), 'utf8'), /output - INFO - Epoch 0: {2}45%\|.*train_loss=2\.310\]\n.*output - ERROR - Uncaught exception\nTraceback \(most recent call last\):\n/);
+    const summary = await summaryOf(out);
+    assert.deepStrictEqual([summary.firstFailure?.rank, summary.firstFailure?.record.exception], [1, frames[2]]);
+    // A rank's own stream (torchrun's --log_dir): the same.
+    const run = path.join(root, 'logs', 'abc_0');
+    for (const r of [0, 1]) write(path.join(run, `attempt_0/${r}/stdout.log`), '2026-11-30 09:00:00,000 INFO train: start\n');
+    write(path.join(run, 'attempt_0/0/stderr.log'), '');
+    write(path.join(run, 'attempt_0/1/stderr.log'), [`${bar}Traceback (most recent call last):`, ...frames, ''].join('\n'));
+    const ran = cli('summary', path.join(root, 'logs'));
+    assert.strictEqual(ran.status, 0, ran.stderr);
+    assert.match(ran.stdout, /^First failure: rank 1, .*attempt_0\/1\/stderr\.log:1: RuntimeError: CUDA error: an illegal memory access was encountered$/m);
+    // Plain srun's console: the one traceback before srun's word is its rank's, read from its head.
+    const plain = path.join(root, 'plain', 'slurm-81234.out');
+    write(plain, ['GPU available: True (cuda), used: True', `${bar}Traceback (most recent call last):`, ...frames, 'srun: error: gpu-node-07: task 2: Exited with exit code 1', 'srun: error: gpu-node-07: tasks 0-1,3: Killed', ''].join('\n'));
+    const unlabelled = cli('summary', plain);
+    assert.strictEqual(unlabelled.status, 0, unlabelled.stderr);
+    assert.match(unlabelled.stdout, /^First failure: rank 2, .*slurm-81234\.out:2: RuntimeError: CUDA error: an illegal memory access was encountered$/m);
   });
 
   it('rank files carry their sources\' time of last change: an old job reads as ended, a growing one as live', async () => {

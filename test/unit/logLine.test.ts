@@ -1,5 +1,5 @@
 import * as assert from 'node:assert';
-import { exceptionLineCandidate, isCudaAssertion, parseRecordLine, startsCudaAssertion } from '../../src/core/logLine';
+import { exceptionLineCandidate, isCudaAssertion, parseRecordLine, startsCudaAssertion, tracebackHeadAfterText } from '../../src/core/logLine';
 import { isWatchdogLineBytes } from '../../src/core/headlessLines';
 import { formatDuration, formatTime, parseAsctime } from '../../src/core/timestamps';
 
@@ -86,6 +86,17 @@ describe('logLine: one line of the format', () => {
     assert.ok(!exceptionLineCandidate('  File "x.py", line 1'));
     assert.ok(!exceptionLineCandidate('During handling of the above exception, another exception occurred:'));
     assert.ok(!exceptionLineCandidate('some words here'));
+  });
+
+  it("tells where a traceback's head ends a line something left open before it (a bar's last state, a print)", () => {
+    const head = 'Traceback (most recent call last):';
+    const bar = ' 45%|####  | 450/1000 [01:23<01:40]';
+    assert.strictEqual(tracebackHeadAfterText(`${bar}${head}`), bar.length);
+    assert.strictEqual(tracebackHeadAfterText(`Loading shards...${head}\r`), 'Loading shards...'.length);
+    assert.strictEqual(tracebackHeadAfterText(`x${head}  `), 1);
+    // At the line's start, indented (a record's line, a frame's), after a word (PyTorch's `Original
+    // Traceback` of a DataLoader worker's error), not at the end, or no head: none.
+    for (const line of [head, `   ${head}`, `\t${head}`, `Original ${head}`, `x${head} y`, `x${head.slice(0, -1)}`, 'x', '', ':', `x${head.slice(1)}`]) assert.strictEqual(tracebackHeadAfterText(line), -1, line);
   });
 
   it("tells faulthandler's timeout line, alone or as the end of a record's message (an imported rank's line rewritten), and nothing like it", () => {

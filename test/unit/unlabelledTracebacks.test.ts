@@ -33,6 +33,16 @@ describe("torchrun's console without --tee: the tracebacks that name no rank", (
     assert.deepStrictEqual([long.text, long.lines], ['RecursionError: maximum recursion depth exceeded', undefined]);
   });
 
+  it("reads a traceback written after a progress bar's last state on its line (tqdm, Lightning's bar) from its head", () => {
+    const bar = '\rEpoch 0:  45%|####5     | 450/1000 [01:23<01:40,  5.40it/s, v_num=0, train_loss=2.310]';
+    const one = read(['step 3', `${bar}Traceback (most recent call last):`, ...frames('train.py').slice(1), 'RuntimeError: CUDA error: an illegal memory access was encountered']).only()!;
+    assert.deepStrictEqual([one.text, one.line], ['RuntimeError: CUDA error: an illegal memory access was encountered', 4]);
+    assert.deepStrictEqual(one.lines?.map((l) => [l.text, l.line]), [['Traceback (most recent call last):', 1], ...frames('train.py').slice(1).map((t, i) => [t, i + 2]), ['RuntimeError: CUDA error: an illegal memory access was encountered', 4]]);
+    // A frame's line quoting a head is the traceback's, not a second one.
+    const quoted = read([...frames('train.py'), '    print("Traceback (most recent call last):")', 'ValueError: bad']).only()!;
+    assert.deepStrictEqual([quoted.text, quoted.lines?.length], ['ValueError: bad', 5]);
+  });
+
   it('gives none for two errors (whose is whose is not known), a traceback not ended, or torchrun\'s own', () => {
     assert.strictEqual(read([...frames('a.py'), 'KeyError: 7', 'step 4', ...frames('b.py'), 'ValueError: bad']).only(), undefined);
     assert.strictEqual(read(frames('train.py')).only(), undefined);

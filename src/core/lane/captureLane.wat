@@ -944,6 +944,25 @@
       (i32.or (i32.or (i64.eq (local.get $w) (i64.const 0x20474e494e524157)) (i64.eq (local.get $w) (i64.const 0x202020524f525245)))
               (i64.eq (local.get $w) (i64.const 0x4c41434954495243)))))
 
+  ;; Whether [p, nl) ends with `Traceback (most recent call last):` after other bytes (carriage
+  ;; returns and spaces after it aside): RankLineWriter.line may cut such a line in two
+  ;; (tracebackHeadAfterText of logLine.ts), so it is the caller's.
+  (func $headEnds (param $p i32) (param $nl i32) (result i32)
+    (local $e i32) (local $c i32)
+    (local.set $e (local.get $nl))
+    (block $done (loop $back
+      (br_if $done (i32.le_u (local.get $e) (local.get $p)))
+      (local.set $c (i32.load8_u (i32.sub (local.get $e) (i32.const 1))))
+      (br_if $done (i32.and (i32.ne (local.get $c) (i32.const 13)) (i32.ne (local.get $c) (i32.const 32))))
+      (local.set $e (i32.sub (local.get $e) (i32.const 1)))
+      (br $back)))
+    (if (i32.le_u (i32.sub (local.get $e) (local.get $p)) (i32.const 34)) (then (return (i32.const 0))))
+    (if (i32.ne (i32.load8_u (i32.sub (local.get $e) (i32.const 1))) (i32.const 58)) (then (return (i32.const 0))))
+    (local.set $e (i32.sub (local.get $e) (i32.const 34)))
+    (i32.and
+      (i32.and (i64.eq (i64.load (local.get $e)) (i64.const 0x6361626563617254)) (i64.eq (i64.load offset=8 (local.get $e)) (i64.const 0x2074736f6d28206b)))
+      (i32.and (i64.eq (i64.load offset=16 (local.get $e)) (i64.const 0x6320746e65636572)) (i64.eq (i64.load offset=24 (local.get $e)) (i64.const 0x7473616c206c6c61)))))
+
   ;; Whether byte c is white space (\s) in a plain line: space, tab, vertical tab, form feed.
   (func $white (param $c i32) (result i32)
     (i32.or (i32.eq (local.get $c) (i32.const 32)) (i32.le_u (i32.sub (local.get $c) (i32.const 9)) (i32.const 4))))
@@ -2179,6 +2198,8 @@
             (local.set $rank (i32.wrap_i64 (local.get $wide)))))
         ;; A line that starts with PyTorch's own `[rank3]:` is the caller's (importLines.ts takes it off).
         (br_if $stop (i64.eq (i64.and (i64.load (local.get $rest)) (i64.const 0xFFFFFFFFFF)) (i64.const 0x6b6e61725b)))
+        ;; So is one that a traceback's head ends (after a bar's last state, a print left open).
+        (br_if $stop (call $headEnds (local.get $rest) (local.get $nl)))
         ;; The rank's state and region: its own; a rank's own file's any rank's, as the caller
         ;; sets its state before each call and drains it after.
         (local.set $slot (select (i32.and (local.get $rank) (i32.const 1023)) (local.get $rank) (i32.eq (local.get $ls) (i32.const 5))))
