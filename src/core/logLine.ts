@@ -26,6 +26,7 @@ export function isTracebackHead(text: string): boolean {
  * line): the head's index, past 0; -1 for a line that does not end with one or starts with it.
  */
 const WORD_BEFORE = /\w\s+$/;
+const NOT_WHITE = /\S/;
 export function tracebackHeadAfterText(text: string): number {
   let end = text.length;
   while (end > 0 && (text.charCodeAt(end - 1) === 13 || text.charCodeAt(end - 1) === 32)) end--;
@@ -35,8 +36,7 @@ export function tracebackHeadAfterText(text: string): number {
   // An indented head is a record's line, or a frame's (only white space before it is no text); a
   // word before it names it in a sentence (PyTorch's `Original Traceback (most recent call last):`
   // of a DataLoader worker's exception, in its message).
-  const before = text.slice(0, at);
-  return before.trim() !== '' && !WORD_BEFORE.test(before) ? at : -1;
+  return NOT_WHITE.test(text.slice(0, at)) && !WORD_BEFORE.test(text.slice(Math.max(0, at - 200), at)) ? at : -1;
 }
 
 /** Whether `text` (its indentation taken off) is the top border of the panel `rich` draws a traceback in. */

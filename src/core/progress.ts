@@ -10,15 +10,18 @@ import { userRegExp } from './caseFold';
  * `steps_per_epoch` or `/ckpt/step_0001200.pt`), then the number, maybe `/total`. When a message
  * names several (`Epoch 3 | Step 120/5000`), the most specific keyword wins. MMEngine's trainers
  * (OpenMMLab) write theirs `Iter(train) [ 40/1000]` and `Epoch(train)  [1][ 40/60]` (read as
- * epoch 1); their validation's and tests' counters are not the job's progress.
+ * epoch 1); their validation's and tests' counters are not the job's progress. A tqdm bar's
+ * count (`45%|████▌     | 450/1000 [01:23<01:40,  5.40it/s]`: Hugging Face's Trainer, whose
+ * logged metrics name no step) is read when nothing else in the message is.
  */
-export const DEFAULT_PROGRESS_PATTERN = '(?<![\\w./\\\\-])(?<keyword>global_step|num_updates|step|iteration|iter|epoch)(?:\\(train\\)\\s*\\[\\s*|\\s*[=:]?\\s*)(?<step>\\d{1,12})(?:\\s*/\\s*(?<total>\\d{1,12}))?(?![\\w.])';
+export const DEFAULT_PROGRESS_PATTERN = '(?<![\\w./\\\\-])(?<keyword>global_step|num_updates|step|iteration|iter|epoch|\\|(?=\\s*\\d{1,12}/\\d{1,12} \\[))(?:\\(train\\)\\s*\\[\\s*|\\s*[=:]?\\s*)(?<step>\\d{1,12})(?:\\s*/\\s*(?<total>\\d{1,12}))?(?![\\w.])';
 
 /** Steps behind the median of the ranks beyond which a rank is flagged (`workerLogs.progressLagSteps`). */
 export const DEFAULT_LAG_STEPS = 10;
 
-// fairseq's `num_updates=N` is its global step (its `epoch 001:    100 / 1000` the step of an epoch).
-const KEYWORD_RANK = ['global_step', 'num_updates', 'step', 'iteration', 'iter', 'epoch'];
+// fairseq's `num_updates=N` is its global step (its `epoch 001:    100 / 1000` the step of an epoch);
+// a tqdm bar's count (`| 450/1000 [`) the last (Lightning's bar counts the batches of its `Epoch 3`).
+const KEYWORD_RANK = ['global_step', 'num_updates', 'step', 'iteration', 'iter', 'epoch', '|'];
 
 export interface ProgressPattern {
   source: string;

@@ -24,6 +24,12 @@ describe('progress: the step counter of a rank, and who falls behind', () => {
       ['stepper motor at 5 rpm', undefined],
       ['Batch 512 failed at step 511 on cuda:2', 511],
       ['step 1.5 of the recipe', undefined],
+      // A tqdm bar's count (Hugging Face's Trainer), but for a keyword's (Lightning's epoch), and no count without the bar's time after it.
+      [' 45%|████▌     | 450/1000 [01:23<01:40,  5.40it/s]', 450, 1000],
+      ['100%|##########| 50/50 [00:05<00:00,  9.80it/s]', 50, 50],
+      ['Epoch 3:  45%|████▌     | 450/1000 [01:23<01:40,  5.40it/s, v_num=0, train_loss=2.310]', 3],
+      ['| 450/1000 |', undefined],
+      ['a|450/1000 [x]', undefined],
       // fairseq's: its updates are the job's steps, not the epoch nor the step of the epoch.
       ['epoch 001:    100 / 1000 loss=9.1, nll_loss=8.9, ppl=477.2, wps=12000, ups=3.1, num_updates=2100, lr=1e-05', 2100],
       // MMEngine's (OpenMMLab's trainers): by iteration, or by epoch (its epoch read); not its validation's.
