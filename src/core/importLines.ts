@@ -23,8 +23,20 @@ const GROUP_TRACEBACK = /^[ \t]+\+ Exception Group Traceback \(most recent call 
 const COMPILE_ERROR = /^(?:SyntaxError|IndentationError|TabError): \S/;
 /** C++'s last words before it aborts the process (an exception no one caught: c10's, NCCL's watchdog's). */
 const TERMINATE = /^terminate called (?:after throwing an instance of |without an active exception|recursively)/;
-/** c10's backtrace of an error (`Exception raised from checkTimeout at ...`, `frame #0: ...`): lines of the record before. */
-const CPP_BACKTRACE = /^(?:Exception raised from \S+ at \S.* \(most recent call first\):\s*$|frame #\d{1,4}: )/;
+/**
+ * A fatal signal's first words from the C++ libraries' handlers a training process may have
+ * installed: Abseil's (JAX, TensorFlow: `*** SIGSEGV received at time=1796029215 on cpu 3 ***`)
+ * and glog's (`*** Aborted at 1796029215 (unix time) try "date -d @1796029215" if you are using
+ * GNU date ***`). The process dies of it; its time (Unix seconds) is not read (the job's other
+ * times are its machine's wall clock).
+ */
+const FATAL_SIGNAL = /^\*\*\* (?:SIG[A-Z0-9]{2,8} received at time=\d{1,12}(?: on cpu \d{1,6})? \*\*\*|Aborted at \d{1,12} \(unix time\) try "date -d @\d{1,12}" if you are using GNU date \*\*\*)\s*$/;
+/**
+ * c10's backtrace of an error (`Exception raised from checkTimeout at ...`, `frame #0: ...`), and
+ * the stack those handlers and glog's failed check write (`PC: @ 0x7f...`, `*** SIGSEGV (@0x0)
+ * received by PID 1234 ...; stack trace: ***`, `*** Check failure stack trace: ***`): lines of the record before.
+ */
+const CPP_BACKTRACE = /^(?:Exception raised from \S+ at \S.* \(most recent call first\):\s*$|frame #\d{1,4}: |PC: @ |\*\*\* (?:SIG[A-Z0-9]{2,8} \(@[0-9a-fx]{1,20}\) received by PID \d|Check failure stack trace: \*\*\*))/;
 /** Headless records our scanner reads as they are: faulthandler's fatal error and stack dumps. */
 const KEEP_AS_IS = /^(?:Fatal Python error: |(?:Current thread|Thread) 0x[0-9a-f]+(?: \[[ -~]{0,100}\])? \(most recent call first\):|Stack \(most recent call first\):)/;
 /** Lines that may be ours already (a job using our module, captured by a launcher). */
@@ -326,6 +338,7 @@ export class RankLineWriter {
       return r;
     }
     if (text.charCodeAt(0) === 116 && TERMINATE.test(text)) return this.record(headerLine(this.rank, given, this.stream, 'CRITICAL', text), false);
+    if (text.charCodeAt(0) === 42 && FATAL_SIGNAL.test(text)) return this.record(headerLine(this.rank, given, this.stream, 'CRITICAL', text.trimEnd()), false);
     if (COMPILE_ERROR.test(text)) return this.record(headerLine(this.rank, given, this.stream, 'ERROR', text), false);
     if (this.inRecord && CPP_BACKTRACE.test(text)) return text;
     const parsed = parseForeignLine(timed ? text.trimStart() : text, this.options.formats, this.options);

@@ -172,6 +172,13 @@ describe('the capture lane (WebAssembly) reads a capture as the JavaScript byte 
       () => 'frame',
       () => 'terminate calle',
       () => "SyntaxError: '(' was never closed",
+      // Abseil's and glog's fatal signal handlers: their first words, their stacks.
+      (_rand, i) => `*** SIGSEGV received at time=${1796029215 + i} on cpu ${i % 8} ***`,
+      (_rand, i) => `*** Aborted at ${1796029215 + i} (unix time) try "date -d @${1796029215 + i}" if you are using GNU date ***`,
+      (_rand, i) => `*** SIGABRT (@0x${i}) received by PID ${4000 + i} (TID 0x7f1c2a3b4c5d) from PID ${4000 + i}; stack trace: ***`,
+      (_rand, i) => `PC: @     0x7f1c2a3b4c5d  (unknown)  ncclGroupEnd${i}`,
+      () => '*** Check failure stack trace: ***',
+      () => '*** SIGSEGV received at time=x ***',
       (_rand, i) => `IndentationError: expected an indented block after function definition on line ${i}`,
       () => 'Fatal Python error: Segmentation fault',
       () => 'Current thread 0x00007f3e5a1c7740 (most recent call first):',

@@ -3224,7 +3224,7 @@ describe('logs of other launchers, read as rank logs of our format', () => {
     assert.strictEqual(rank1.firstError?.record.exception, 'ValueError: bad config');
   });
 
-  it("C++'s `terminate called ...` fails its rank (a task that only printed), as does a script that does not compile (`SyntaxError: ...` without a `Traceback` line); c10's backtrace (`Exception raised from ...`, `frame #0: ...`) stays with the record before; read the same three ways", async () => {
+  it("C++'s `terminate called ...` fails its rank (a task that only printed), as do a fatal signal's first words from Abseil's or glog's handler and a script that does not compile (`SyntaxError: ...` without a `Traceback` line); c10's backtrace (`Exception raised from ...`, `frame #0: ...`) stays with the record before; read the same three ways", async () => {
     const root = tmp();
     const backtrace = [
       'Exception raised from checkTimeout at /pytorch/torch/csrc/distributed/c10d/ProcessGroupNCCL.cpp:609 (most recent call first):',
@@ -3246,11 +3246,23 @@ describe('logs of other launchers, read as rank logs of our format', () => {
       '2:     x = (1,',
       '2:         ^',
       "2: SyntaxError: '(' was never closed",
+      // Abseil's fatal signal handler (JAX, TensorFlow), its stack under its first words; glog's.
+      '3: step 3',
+      '3: *** SIGSEGV received at time=1796029215 on cpu 3 ***',
+      '3: PC: @     0x7f1c2a3b4c5d  (unknown)  ncclGroupEnd',
+      '3:     @     0x7f1c2a000000       1024  (unknown)',
+      '4: step 3',
+      '4: *** Aborted at 1796029215 (unix time) try "date -d @1796029215" if you are using GNU date ***',
+      '4: *** SIGSEGV (@0x0) received by PID 4242 (TID 0x7f1c2a3b4c5d) from PID 0; stack trace: ***',
+      '4:     @     0x7f1c2a3b4c5d  (unknown)',
+      // A line that only looks alike is a print.
+      '5: *** SIGSEGV received somewhere ***',
     ];
     const s = await summaryOf(await readThreeWays(await captureJob(path.join(root, 'src', 'srun.out'), lines), root));
-    assert.deepStrictEqual(s.ranks.map((r) => [r.rank, r.state, r.errors]), [[0, 'failed', 1], [1, 'failed', 1], [2, 'failed', 1]]);
+    assert.deepStrictEqual(s.ranks.map((r) => [r.rank, r.state, r.errors]), [[0, 'failed', 1], [1, 'failed', 1], [2, 'failed', 1], [3, 'failed', 1], [4, 'failed', 1], [5, 'running', 0]]);
     assert.strictEqual(s.ranks[2].firstError?.record.message, "SyntaxError: '(' was never closed");
-    assert.deepStrictEqual(s.ranks.map((r) => [r.firstError?.record.level, r.firstError?.record.lineCount]), [['ERROR', 1 + backtrace.length + 1], ['CRITICAL', 2], ['ERROR', 1]]);
+    assert.deepStrictEqual(s.ranks.slice(0, 5).map((r) => [r.firstError?.record.level, r.firstError?.record.lineCount]), [['ERROR', 1 + backtrace.length + 1], ['CRITICAL', 2], ['ERROR', 1], ['CRITICAL', 3], ['CRITICAL', 3]]);
+    assert.strictEqual(s.ranks[3].firstError?.record.message, '*** SIGSEGV received at time=1796029215 on cpu 3 ***');
     assert.strictEqual(s.ranks[1].firstError?.record.message, "terminate called after throwing an instance of 'std::bad_alloc'");
   });
 
