@@ -1,6 +1,8 @@
 // Opens a log at a line, centered. Goes through `vscode.open` with a selection so that it also
 // works for logs over 50 MB, which VS Code opens but never hands to extensions as documents.
 import * as vscode from 'vscode';
+import { editorLineOf } from './core/editorLines';
+import { isRankLogPath } from './core/rankDiscovery';
 
 type SourceResolver = (file: string, line: number) => Promise<{ path: string; line: number } | undefined>;
 let resolveSource: SourceResolver | undefined;
@@ -29,6 +31,9 @@ export async function openLogAt(
 ): Promise<void> {
   const source = options.own ? undefined : await resolveSource?.(filePath, line);
   if (source) ({ path: filePath, line } = source);
+  // Another program's file (a capture, a rank's stream), its lines counted by line feeds: further
+  // down in the editor where carriage returns alone came before it (progress bars' redraws).
+  if (!options.own && !isRankLogPath(filePath)) line = await editorLineOf(filePath, line);
   const uri = vscode.Uri.file(filePath);
   const position = new vscode.Position(Math.max(0, line), 0);
   const selection = new vscode.Range(position, position);
@@ -46,3 +51,4 @@ export async function openLogAt(
   // A copy under the extension's storage: edits there would be lost, and mislead.
   if (options.own && vscode.window.activeTextEditor?.document.uri.fsPath === uri.fsPath) await vscode.commands.executeCommand('workbench.action.files.setActiveEditorReadonlyInSession');
 }
+

@@ -607,6 +607,39 @@ describe('logs of other launchers, written without our module (real torchrun, sr
     assert.doesNotMatch(cli.stderr, /more than one torchrun/);
   });
 
+  it("srun -l of a job drawing a progress bar (a real run; tqdm's redraws, then rank 1's traceback on the bar's line): rank 1 failed, its exception the first failure, opening in the editor at the bar's last state where the traceback starts, though the editor breaks lines at each redraw", async () => {
+    const dir = path.join(logs(), 'srun-bar');
+    fs.mkdirSync(dir, { recursive: true });
+    const script = path.join(dir, 'train.py');
+    fs.writeFileSync(
+      script,
+      [
+        'import logging, os, sys, time',
+        'rank = int(os.environ["SLURM_PROCID"])',
+        'logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")',
+        'logging.getLogger("train").info("starting")',
+        'for n in range(1, 4):',
+        '    sys.stderr.write(f"\\rEpoch 0: {n * 25:3d}%|{\'#\' * n:<4}| {n}/4 [00:0{n}<00:0{4 - n},  1.00it/s]")',
+        '    sys.stderr.flush()',
+        '    time.sleep(0.2)',
+        'if rank == 1:',
+        '    raise RuntimeError("CUDA error: an illegal memory access was encountered")',
+        'sys.stderr.write("\\n")',
+        'logging.getLogger("train").info("done")',
+        '',
+      ].join('\n'),
+    );
+    const capture = path.join(dir, 'slurm-9.out');
+    const code = await run(['srun', '-l', '-n', '2', '--time', '00:02:00', '/usr/bin/python3', '-u', script], capture);
+    const text = fs.readFileSync(capture, 'utf8');
+    assert.strictEqual(code, 1, text);
+    assert.match(text, /^1: \rEpoch 0: [^\n]*\]Traceback \(most recent call last\):\n/m, "the traceback on the bar's line");
+    await api.workers.refresh();
+    const job = await failedCapture(path.join('srun-bar', 'slurm-9.out'), 2, capture, 'the capture as 2 ranks with its first failure');
+    assert.deepStrictEqual([job.firstFailure!.rank, job.firstFailure!.record.exception], [1, 'RuntimeError: CUDA error: an illegal memory access was encountered']);
+    assert.match(await failureLine(job, 1, capture), /^Epoch 0: {2}75%\|### \| 3\/4 \[.*\]Traceback \(most recent call last\):$/);
+  });
+
   it("a console of our own module's ranks under plain srun (their warnings and errors, no label): split into its ranks by our format's Worker N, no setting needed; rank 1's error record the first failure, opening at its line", async () => {
     const capture = agedCapture('srun-plain-worker-logging.out', path.join('ours-console', 'slurm-4242.out'));
     await api.workers.refresh();
