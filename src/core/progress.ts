@@ -4,6 +4,7 @@
 import { mapLimit } from './mapLimit';
 import { LogRecord, ReadPosition, RecordReader } from './recordReader';
 import { userRegExp } from './caseFold';
+import { WORD_LOGGERS } from './indexModel';
 
 /**
  * The default: a step keyword as a word of its own (not inside a path or a name such as
@@ -13,9 +14,9 @@ import { userRegExp } from './caseFold';
  * epoch 1); their validation's and tests' counters are not the job's progress. A tqdm bar's
  * count (`45%|████▌     | 450/1000 [01:23<01:40,  5.40it/s]`: Hugging Face's Trainer, whose
  * logged metrics name no step) is read when nothing else in the message is. A whole number
- * written as a float is one (NeMo's bar: `global_step=9.000`), not `step 1.5`.
+ * written as a float after `=` is one (NeMo's bar: `global_step=9.000`), not `step 1.5`.
  */
-export const DEFAULT_PROGRESS_PATTERN = '(?<![\\w./\\\\-])(?<keyword>global_step|num_updates|step|iteration|iter|epoch|\\|(?=\\s*\\d{1,12}/\\d{1,12} \\[))(?:\\(train\\)\\s*\\[\\s*|\\s*[=:]?\\s*)(?<step>\\d{1,12})(?:\\.0{1,6}(?!\\d))?(?:\\s*/\\s*(?<total>\\d{1,12}))?(?![\\w.])';
+export const DEFAULT_PROGRESS_PATTERN = '(?<![\\w./\\\\-])(?<keyword>global_step|num_updates|step|iteration|iter|epoch|\\|(?=\\s*\\d{1,12}/\\d{1,12} \\[))(?:\\(train\\)\\s*\\[\\s*|\\s*[=:]?\\s*)(?<step>\\d{1,12})(?:(?<==\\d{1,12})\\.0{1,6}(?!\\d))?(?:\\s*/\\s*(?<total>\\d{1,12}))?(?![\\w.])';
 
 /** Steps behind the median of the ranks beyond which a rank is flagged (`workerLogs.progressLagSteps`). */
 export const DEFAULT_LAG_STEPS = 10;
@@ -110,7 +111,8 @@ export async function lastProgress(filePath: string, rank: number, pattern: Prog
 }
 
 function readingOf(r: LogRecord, pattern: ProgressPattern): StepReading | undefined {
-  return r.hasHeader ? stepIn(r.message, pattern) : undefined;
+  // (A launcher's words are not the rank's progress: Slurm's `job step 81234.0`.)
+  return r.hasHeader && !WORD_LOGGERS.has(r.logger) ? stepIn(r.message, pattern) : undefined;
 }
 
 export interface ProgressLag extends RankProgress {

@@ -34,6 +34,7 @@ describe('progress: the step counter of a rank, and who falls behind', () => {
       ['Epoch 0: :   1%|          | 10/1000 [00:30<84:00:00, reduced_train_loss=10.50, global_step=9.000, consumed_samples=80.00]', 9],
       ['global_step=9.5', undefined],
       ['global_step=9.0001', undefined],
+      ['Slurm cancelled job step 81234.0 on gpu-node-07', undefined],
       // fairseq's: its updates are the job's steps, not the epoch nor the step of the epoch.
       ['epoch 001:    100 / 1000 loss=9.1, nll_loss=8.9, ppl=477.2, wps=12000, ups=3.1, num_updates=2100, lr=1e-05', 2100],
       // MMEngine's (OpenMMLab's trainers): by iteration, or by epoch (its epoch read); not its validation's.
