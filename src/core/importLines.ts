@@ -11,6 +11,7 @@ import { lastCarriageState, Level, LineFormat, parseForeignLine, richRepeatedLin
 import { asctimeFromBytes, DAY_MS, formatTime, naiveFromEpoch } from './timestamps';
 import { UNCAUGHT } from './tracebackException';
 import type { CommonLine } from './importLineShapes';
+import { crashLevel, isBacktraceLine } from './crashLines';
 import { kubeletTimeOf } from './kubernetes';
 import { openMpiTagOf, srunLabelOf, torchLabelOf } from './rankPrefixes';
 
@@ -19,24 +20,6 @@ import { openMpiTagOf, srunLabelOf, torchLabelOf } from './rankPrefixes';
 const ANSI = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])/g;
 /** Python 3.11's traceback of an exception group: indented, its lines boxed by `|` and `+`. */
 const GROUP_TRACEBACK = /^[ \t]+\+ Exception Group Traceback \(most recent call last\):\s*$/;
-/** A script that does not compile: Python writes its frame and this line, without a `Traceback` line before them. */
-const COMPILE_ERROR = /^(?:SyntaxError|IndentationError|TabError): \S/;
-/** C++'s last words before it aborts the process (an exception no one caught: c10's, NCCL's watchdog's). */
-const TERMINATE = /^terminate called (?:after throwing an instance of |without an active exception|recursively)/;
-/**
- * A fatal signal's first words from the C++ libraries' handlers a training process may have
- * installed: Abseil's (JAX, TensorFlow: `*** SIGSEGV received at time=1796029215 on cpu 3 ***`)
- * and glog's (`*** Aborted at 1796029215 (unix time) try "date -d @1796029215" if you are using
- * GNU date ***`). The process dies of it; its time (Unix seconds) is not read (the job's other
- * times are its machine's wall clock).
- */
-const FATAL_SIGNAL = /^\*\*\* (?:SIG[A-Z0-9]{2,8} received at time=\d{1,12}(?: on cpu \d{1,6})? \*\*\*|Aborted at \d{1,12} \(unix time\) try "date -d @\d{1,12}" if you are using GNU date \*\*\*)\s*$/;
-/**
- * c10's backtrace of an error (`Exception raised from checkTimeout at ...`, `frame #0: ...`), and
- * the stack those handlers and glog's failed check write (`PC: @ 0x7f...`, `*** SIGSEGV (@0x0)
- * received by PID 1234 ...; stack trace: ***`, `*** Check failure stack trace: ***`): lines of the record before.
- */
-const CPP_BACKTRACE = /^(?:Exception raised from \S+ at \S.* \(most recent call first\):\s*$|frame #\d{1,4}: |PC: @ |\*\*\* (?:SIG[A-Z0-9]{2,8} \(@[0-9a-fx]{1,20}\) received by PID \d|Check failure stack trace: \*\*\*))/;
 /** Headless records our scanner reads as they are: faulthandler's fatal error and stack dumps. */
 const KEEP_AS_IS = /^(?:Fatal Python error: |(?:Current thread|Thread) 0x[0-9a-f]+(?: \[[ -~]{0,100}\])? \(most recent call first\):|Stack \(most recent call first\):)/;
 /** Lines that may be ours already (a job using our module, captured by a launcher). */
@@ -337,10 +320,9 @@ export class RankLineWriter {
       this.assertSite = site;
       return r;
     }
-    if (text.charCodeAt(0) === 116 && TERMINATE.test(text)) return this.record(headerLine(this.rank, given, this.stream, 'CRITICAL', text), false);
-    if (text.charCodeAt(0) === 42 && FATAL_SIGNAL.test(text)) return this.record(headerLine(this.rank, given, this.stream, 'CRITICAL', text.trimEnd()), false);
-    if (COMPILE_ERROR.test(text)) return this.record(headerLine(this.rank, given, this.stream, 'ERROR', text), false);
-    if (this.inRecord && CPP_BACKTRACE.test(text)) return text;
+    const crash = crashLevel(text);
+    if (crash) return this.record(headerLine(this.rank, given, this.stream, crash, text), false);
+    if (this.inRecord && isBacktraceLine(text)) return text;
     const parsed = parseForeignLine(timed ? text.trimStart() : text, this.options.formats, this.options);
     if (parsed) {
       const time = parsed.time ?? (parsed.timeOfDay !== undefined ? this.dated(parsed.timeOfDay) : undefined);
