@@ -11,12 +11,14 @@ import { WORD_LOGGERS } from './indexModel';
  * `steps_per_epoch` or `/ckpt/step_0001200.pt`), then the number, maybe `/total`. When a message
  * names several (`Epoch 3 | Step 120/5000`), the most specific keyword wins. MMEngine's trainers
  * (OpenMMLab) write theirs `Iter(train) [ 40/1000]` and `Epoch(train)  [1][ 40/60]` (read as
- * epoch 1); their validation's and tests' counters are not the job's progress. A tqdm bar's
- * count (`45%|████▌     | 450/1000 [01:23<01:40,  5.40it/s]`: Hugging Face's Trainer, whose
- * logged metrics name no step) is read when nothing else in the message is. A whole number
+ * epoch 1); their validation's and tests' counters are not the job's progress. A bare tqdm
+ * bar's count (`45%|████▌     | 450/1000 [01:23<01:40,  5.40it/s]`: Hugging Face's Trainer, whose
+ * logged metrics name no step) is read when nothing else in the message is; not a described
+ * one's (`Map: 100%|...| 50000/50000 [`, `Loading checkpoint shards: ...`), which counts
+ * something else than steps, on some ranks only. A whole number
  * written as a float after `=` is one (NeMo's bar: `global_step=9.000`), not `step 1.5`.
  */
-export const DEFAULT_PROGRESS_PATTERN = '(?<![\\w./\\\\-])(?<keyword>global_step|num_updates|step|iteration|iter|epoch|\\|(?=\\s*\\d{1,12}/\\d{1,12} \\[))(?:\\(train\\)\\s*\\[\\s*|\\s*[=:]?\\s*)(?<step>\\d{1,12})(?:(?<==\\d{1,12})\\.0{1,6}(?!\\d))?(?:\\s*/\\s*(?<total>\\d{1,12}))?(?![\\w.])';
+export const DEFAULT_PROGRESS_PATTERN = '(?<![\\w./\\\\-])(?<keyword>global_step|num_updates|step|iteration|iter|epoch|(?<=^\\s{0,3}\\d{1,3}%\\|[^|]{0,200})\\|(?=\\s*\\d{1,12}/\\d{1,12} \\[))(?:\\(train\\)\\s*\\[\\s*|\\s*[=:]?\\s*)(?<step>\\d{1,12})(?:(?<==\\d{1,12})\\.0{1,6}(?!\\d))?(?:\\s*/\\s*(?<total>\\d{1,12}))?(?![\\w.])';
 
 /** Steps behind the median of the ranks beyond which a rank is flagged (`workerLogs.progressLagSteps`). */
 export const DEFAULT_LAG_STEPS = 10;

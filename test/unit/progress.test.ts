@@ -29,6 +29,8 @@ describe('progress: the step counter of a rank, and who falls behind', () => {
       ['100%|##########| 50/50 [00:05<00:00,  9.80it/s]', 50, 50],
       ['Epoch 3:  45%|████▌     | 450/1000 [01:23<01:40,  5.40it/s, v_num=0, train_loss=2.310]', 3],
       ['| 450/1000 |', undefined],
+      ['Map: 100%|██████████| 50000/50000 [00:05<00:00, 9800.00 examples/s]', undefined],
+      ['Loading checkpoint shards: 100%|##########| 4/4 [00:05<00:00,  1.30s/it]', undefined],
       ['a|450/1000 [x]', undefined],
       // NeMo's bar (Lightning's, its metrics as floats): its global step, a whole number.
       ['Epoch 0: :   1%|          | 10/1000 [00:30<84:00:00, reduced_train_loss=10.50, global_step=9.000, consumed_samples=80.00]', 9],
