@@ -68,6 +68,11 @@ class SameRankProcessesTests(TempDirTest):
             self.assertIn(f"Worker 2 - child - INFO - child record {i}\n", text, f"{method}: record {i}")
         self.assertEqual(sessions_in(text), 1, f"{method}: children must not start sessions\n{text}")
         self.assertIn("pool done", text)
+        # The pools' terminate() ends their workers with SIGTERM: a fork worker, which has the
+        # runner's handler, is not the rank ending; the rank's one ending is its own, last.
+        self.assertNotIn("received SIGTERM", text, method)
+        self.assertEqual(text.count(" ended: "), 1, f"{method}\n{text}")
+        self.assertTrue(text.endswith("Worker 2 ended: exit code 0\n"), f"{method}\n{text[-500:]}")
 
     def test_fork_children_log_into_the_ranks_file(self):
         self._check_pool("fork")

@@ -122,7 +122,15 @@ def _end_by_signal(signum: int) -> None:
 
 def _install_signal_logging(rank: int) -> None:
     # SIGINT is left to Python: it reaches the script as KeyboardInterrupt (see run()).
+    rank_pid = os.getpid()
+
     def on_signal(signum, _frame):
+        if os.getpid() != rank_pid:
+            # A child forked from the rank with this handler (a multiprocessing pool's worker, which
+            # its pool's terminate() ends with SIGTERM): not the rank ending, nothing to record.
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
         name = signal.Signals(signum).name
         _logger.warning("Worker %s received %s; exiting", rank, name)
         _log_ending(rank, f"signal {name}")
