@@ -51,4 +51,3 @@ export async function openLogAt(
   // A copy under the extension's storage: edits there would be lost, and mislead.
   if (options.own && vscode.window.activeTextEditor?.document.uri.fsPath === uri.fsPath) await vscode.commands.executeCommand('workbench.action.files.setActiveEditorReadonlyInSession');
 }
-

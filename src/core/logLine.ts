@@ -20,13 +20,13 @@ export function isTracebackHead(text: string): boolean {
   return text.charCodeAt(0) === 84 ? text.startsWith(TRACEBACK_HEAD) : isRichTracebackHead(text);
 }
 
+const WORD_BEFORE = /\w\s+$/;
+const NOT_WHITE = /\S/;
 /**
  * Where a traceback's head ends a line that something else left open before it (a progress bar's
  * last state, a print without its line break: Python writes its traceback after them on the same
  * line): the head's index, past 0; -1 for a line that does not end with one or starts with it.
  */
-const WORD_BEFORE = /\w\s+$/;
-const NOT_WHITE = /\S/;
 export function tracebackHeadAfterText(text: string): number {
   let end = text.length;
   while (end > 0 && (text.charCodeAt(end - 1) === 13 || text.charCodeAt(end - 1) === 32)) end--;

@@ -15,8 +15,8 @@ import { WORD_LOGGERS } from './indexModel';
  * bar's count (`45%|████▌     | 450/1000 [01:23<01:40,  5.40it/s]`: Hugging Face's Trainer, whose
  * logged metrics name no step) is read when nothing else in the message is; not a described
  * one's (`Map: 100%|...| 50000/50000 [`, `Loading checkpoint shards: ...`), which counts
- * something else than steps, on some ranks only. A whole number
- * written as a float after `=` is one (NeMo's bar: `global_step=9.000`), not `step 1.5`.
+ * something else than steps, on some ranks only. A whole number written as a float after `=` is
+ * one (NeMo's bar: `global_step=9.000`), not `step 1.5`.
  */
 export const DEFAULT_PROGRESS_PATTERN = '(?<![\\w./\\\\-])(?<keyword>global_step|num_updates|step|iteration|iter|epoch|(?<=^\\s{0,3}\\d{1,3}%\\|[^|]{0,200})\\|(?=\\s*\\d{1,12}/\\d{1,12} \\[))(?:\\(train\\)\\s*\\[\\s*|\\s*[=:]?\\s*)(?<step>\\d{1,12})(?:(?<==\\d{1,12})\\.0{1,6}(?!\\d))?(?:\\s*/\\s*(?<total>\\d{1,12}))?(?![\\w.])';
 

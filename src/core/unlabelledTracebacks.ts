@@ -4,7 +4,7 @@
 // (captureLauncher.ts): when a single such traceback came since the attempt started (or the
 // word before), it is that rank's, its exception said with the word (`take`). Pure.
 import type { LauncherVerdict } from './launcherLines';
-import { exceptionLineCandidate, namesExceptionClass, tracebackHeadAfterText } from './logLine';
+import { exceptionLineCandidate, namesExceptionClass, TRACEBACK_HEAD, tracebackHeadAfterText } from './logLine';
 
 /** A line of the capture: its text, line and byte offset. */
 export interface CaptureLine {
@@ -30,7 +30,6 @@ export interface UnlabelledException {
   after?: number;
 }
 
-const TRACEBACK_HEAD = 'Traceback (most recent call last):';
 /** Python's words between the tracebacks of one chained error. */
 const CHAINED = /^(?:During handling of the above exception, another exception occurred:|The above exception was the direct cause of the following exception:)\s*$/;
 /** torchrun's own traceback (its `ChildFailedError`, its entry's frames; not elastic's `@record` a worker's frames may pass through). */
